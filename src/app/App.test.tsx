@@ -8,12 +8,27 @@ import 'fake-indexeddb/auto';
 import { act, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProject } from '../core/project/changes.ts';
-import { addSteeringSignature, prepareSteeringSignature } from '../core/readiness/index.ts';
-import { goProject, signedReview } from '../core/readiness/testing/crafted.ts';
+import {
+  addSteeringSignature,
+  assessSharedReadiness,
+  prepareSteeringSignature,
+  sharedReportSummaries,
+} from '../core/readiness/index.ts';
+import { current, goProject, planned, report, signedReview } from '../core/readiness/testing/crafted.ts';
 import { sampleResult, sampleResultFingerprint } from '../core/signoff/sampleResult.ts';
-import { emptySyncState } from '../core/teamRecords/index.ts';
+import type { ServerSteeringDecision } from '../core/signoff/serverChain.ts';
+import { STEERING_NO_GO_MEANING } from '../core/signoff/signingMeaning.ts';
+import {
+  emptySyncState,
+  localRecords,
+  pullIntoNewProject,
+  type ReportSummary,
+  recordSha256,
+} from '../core/teamRecords/index.ts';
+import { localDay } from '../core/validation/index.ts';
 import type { Project } from '../formats/project.ts';
 import { withSteeringDecision } from '../formats/steering.ts';
+import type { Workflow } from '../formats/workflow.ts';
 import { OpenWorkspace } from './App.tsx';
 import type { ProjectSession } from './projects/projectSession.ts';
 import { TYPED_NAME_ON_SHARED } from './readiness/SteeringPanel.tsx';
@@ -45,18 +60,36 @@ async function linked(made: Project): Promise<Project> {
 
 /**
  * Sana Yusuf signed in, against a server that has no go/no-go signed yet and holds the sign-off
- * samples `results` (none by default), with no signature on them.
+ * samples `results` (none by default), with no signature on them, and, when given, the team's
+ * shared workflows and shared records (`team`).
  */
-function signedInAsSana(results: unknown[] = []): TeamServerState {
+function signedInAsSana(
+  results: unknown[] = [],
+  decisions: ServerSteeringDecision[] = [],
+  team?: { workflows: Workflow[]; records: unknown[] },
+): TeamServerState {
   const answer = (body: unknown) => new Response(JSON.stringify(body), { status: 200 });
+  const shared = (input: string) => {
+    if (team === undefined) return undefined;
+    if (input.endsWith('/workflows'))
+      return answer({
+        workflows: team.workflows.map((w) => ({ ...w, process: null, head: 1, sharedAt: NOW })),
+      });
+    const open = /\/workflows\/([^/?]+)$/.exec(input);
+    if (open) return answer({ workflow: team.workflows.find((w) => w.id === open[1]), head: 1 });
+    if (input.includes('/records?after=0'))
+      return answer({ head: team.records.length, records: team.records });
+    return undefined;
+  };
   const fetchImpl = async (input: string) =>
-    input.endsWith('/steering-signatures')
-      ? answer({ decisions: [] })
+    shared(input) ??
+    (input.endsWith('/steering-signatures')
+      ? answer({ decisions })
       : input.endsWith('/sample-results')
         ? answer({ results })
         : /\/reviews\/[^/]+\/signatures$/.test(input)
           ? answer({ signatures: [] })
-          : new Response('{}', { status: 404 });
+          : new Response('{}', { status: 404 }));
   return {
     phase: 'signed-in',
     user: { issuer: 'https://id.clinic.test', subject: 'sana', name: 'Sana Yusuf', email: null },
@@ -164,6 +197,98 @@ describe('the open workspace of a project shared with the team server', () => {
     expect(evidence.textContent).toContain('3 of 3 records reviewed');
     expect(screen.queryByText(/no sample drawn/)).toBeNull();
     expect(screen.getByText(/fails the clinicians' review/)).toBeTruthy();
+  });
+
+  it('shows the lead the go/no-go the committee just signed as current, as it shows the members', async () => {
+    // the lead's copy holds more than the team's shared record: her review with her sign-off,
+    // another validation run, workflows not shared
+    const { plan, review } = signedReview(['accept', 'accept', 'accept']);
+    const lead = await linked({
+      ...goProject(),
+      samplePlans: [plan],
+      reviews: [review],
+      reports: [report(1000), report(990, 1000, '2026-11-22T10:00:00Z')],
+    });
+    // a steering member's copy, made from the server's record when she opened the project
+    const served = localRecords(lead).map((r, i) => ({
+      ...r,
+      version: i + 1,
+      sha256: recordSha256(r.body),
+      by: 'lead',
+      at: NOW,
+    }));
+    const empty = createProject({ id: 'member', name: 'Ward 4 go-live', now: NOW });
+    const member = await linked(
+      (
+        await pullIntoNewProject(
+          empty,
+          {
+            pull: async (after) => ({
+              head: served.length,
+              records: served.filter((r) => r.version > after),
+            }),
+            put: async () => {
+              throw new Error('nothing is sent');
+            },
+          },
+          NOW,
+        )
+      ).project,
+    );
+    const result = sampleResult(review, plan);
+    const results = [
+      { review: review.id, sentAt: NOW, result, fingerprint: sampleResultFingerprint(result) },
+    ];
+    // the team's shared workflows, and the summaries of the lead's validation runs on the server
+    const workflows = [planned, current];
+    const reportSummaries = served
+      .filter((r) => r.kind === 'report-summary')
+      .map((r) => r.body as ReportSummary);
+    expect(reportSummaries).toHaveLength(2);
+    // the committee signed on the readiness the member's browser showed, a moment ago
+    const judged = assessSharedReadiness(
+      member,
+      { workflows, reportSummaries },
+      { today: localDay(new Date()), teamSamples: [{ result, sentAt: NOW, approvals: [] }] },
+    );
+    // the workflows and the validation runs count: without them the readiness differs
+    const without = assessSharedReadiness(member, {}, { today: localDay(new Date()) });
+    expect(without.steering.resultSha256).not.toBe(judged.steering.resultSha256);
+    expect(sharedReportSummaries(reportSummaries).map((r) => r.generatedAt)).toEqual([
+      '2026-11-20T10:00:00Z',
+      '2026-11-22T10:00:00Z',
+    ]);
+    const decision: ServerSteeringDecision = {
+      id: 'decision-1',
+      decision: 'no-go',
+      readiness: judged.decision,
+      resultSha256: judged.steering.resultSha256,
+      rationale: 'The sample still needs its approval.',
+      recordedAt: NOW,
+      hash: 'c'.repeat(64),
+      signatures: [
+        {
+          projectSeq: 7,
+          signer: { subject: 'sana', name: 'Sana Yusuf' },
+          role: 'steering',
+          meaning: STEERING_NO_GO_MEANING,
+          signedAt: NOW,
+        },
+      ],
+    };
+    for (const project of [member, lead]) {
+      const { unmount } = render(
+        <OpenWorkspace
+          route={{ workspace: 'readiness' }}
+          project={project}
+          session={session}
+          team={signedInAsSana(results, [decision], { workflows, records: served })}
+        />,
+      );
+      const steering = await screen.findByText(/Signed on the team server\./);
+      expect(steering.textContent).toMatch(/no-go, decided .* — current\./);
+      unmount();
+    }
   });
 
   it('stops offering the typed-name form as soon as the project is shared from this browser', async () => {

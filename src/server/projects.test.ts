@@ -85,11 +85,11 @@ const EXPECTED: Record<Caller, Record<ProjectAction, Outcome>> = {
   //                    read-records  data-checks  plans  readiness  steering  assign-reviews  review-records
   //                    record-packet-decisions  sign-steering  read-sample-results
   lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, N, Y),
-  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, N),
+  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, Y),
   data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, N, N, N, N, N, N, N, Y),
   reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, Y, N, N, N),
   steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, Y, N, N, N, Y, Y),
-  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N, N, N, N),
+  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N, N, N, Y),
   'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
   'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
 };

@@ -7,6 +7,7 @@ import {
   evidencePack,
   OWNERS_MISSING,
   type PackAuditChain,
+  type PackTeamEvidence,
   type PhaseId,
   type PhaseReadiness,
   packAuditChain,
@@ -14,6 +15,8 @@ import {
   type ReadinessReason,
   readReadinessGates,
   SUPPORT_NOT_RECORDED,
+  sharedReadinessProject,
+  sharedReportSummaries,
   type TeamSample,
   withReadinessGates,
 } from '../../core/readiness/index.ts';
@@ -47,6 +50,7 @@ import { HOME, READINESS_TABS, type ReadinessTab, type Route } from '../route.ts
 import { readReviewSignatures, sampleResultsOnServer } from '../signoff/serverReviews.ts';
 import { steeringDecisionsOnServer } from '../signoff/serverSigning.ts';
 import { useProjectSharing } from '../team/projectSharing.ts';
+import { useTeamChanges } from '../team/useTeamChanges.ts';
 import { useHref, WORKSPACES } from '../useWorkspaceRoute.ts';
 import { CutoverPanel } from './CutoverPanel.tsx';
 import { EvidencePackView } from './EvidencePackView.tsx';
@@ -66,6 +70,7 @@ import type { SteeringServer } from './ServerSteering.tsx';
 import { type SteeringActions, SteeringPanel } from './SteeringPanel.tsx';
 import { STATUS_LABELS } from './statusLabels.ts';
 import { TrainingPanel } from './TrainingPanel.tsx';
+import { useTeamEvidence } from './useTeamEvidence.ts';
 import './readiness.css';
 
 export { STATUS_LABELS };
@@ -202,13 +207,19 @@ function Phase({ phase, goToTab }: { phase: PhaseReadiness; goToTab: GoToTab }) 
  */
 function PackTab({
   project,
+  judged,
   result,
   chain,
   now,
   onServer,
   shared,
+  team,
 }: {
   project: Project;
+  /** what the readiness was judged on: a shared project's shared record, else `project` itself */
+  judged: Project;
+  /** a shared project's validation summaries and sample results on the team server, listed in the pack */
+  team: PackTeamEvidence | undefined;
   result: ReturnType<typeof assessReadiness>;
   chain: PackAuditChain | undefined;
   now: () => string;
@@ -228,7 +239,16 @@ function PackTab({
         </p>
       )}
       <EvidencePackView
-        pack={evidencePack(project, result, madeAt, chain, onServer.decisions)}
+        pack={evidencePack(
+          judged === project
+            ? project
+            : { ...judged, meta: { ...judged.meta, id: project.meta.id, name: project.meta.name } },
+          result,
+          madeAt,
+          chain,
+          onServer.decisions,
+          team,
+        )}
         shared={shared}
       />
     </>
@@ -247,8 +267,11 @@ interface ServerSteeringRead {
  */
 function useServerSteering(server: SteeringServer | undefined, signed: number): ServerSteeringRead {
   const [read, setRead] = useState<ServerSteeringRead>({});
+  // a member's signature heard from the project's change stream reads them again
+  const [heard, setHeard] = useState(0);
+  useTeamChanges(server?.session, server?.projectId, STEERING_CHANGES, () => setHeard((n) => n + 1));
   useEffect(() => {
-    if (server === undefined || signed < 0) {
+    if (server === undefined || signed < 0 || heard < 0) {
       setRead({});
       return;
     }
@@ -260,9 +283,14 @@ function useServerSteering(server: SteeringServer | undefined, signed: number): 
     return () => {
       live = false;
     };
-  }, [server, signed]);
+  }, [server, signed, heard]);
   return read;
 }
+
+/** The kinds of change that may change the go/no-go signed on the team server. */
+const STEERING_CHANGES = ['steering'] as const;
+/** The kinds of change that may change a sample's result on the team server, or its approvals. */
+const SAMPLE_CHANGES = ['reviews', 'decisions', 'signatures'] as const;
 
 /** The team server's samples of a shared project as last read, or why they could not be. */
 interface TeamSamplesRead {
@@ -280,9 +308,12 @@ interface TeamSamplesRead {
 function useTeamSamples(server: SteeringServer | undefined, project: Project): TeamSamplesRead {
   const [read, setRead] = useState<TeamSamplesRead>({});
   const plans = project.samplePlans.length;
-  // read again when the sign-off records change here, not on every edit of a readiness form
+  // read again when the sign-off records change here, not on every edit of a readiness form, and
+  // when the project's change stream tells of a decision or a signature made in another browser
   const reviews = project.reviews;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of the reviews is the trigger, not an input
+  const [heard, setHeard] = useState(0);
+  useTeamChanges(server?.session, server?.projectId, SAMPLE_CHANGES, () => setHeard((n) => n + 1));
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of the reviews or a change heard is the trigger, not an input
   useEffect(() => {
     if (server === undefined || plans === 0) {
       setRead({});
@@ -318,7 +349,7 @@ function useTeamSamples(server: SteeringServer | undefined, project: Project): T
     return () => {
       live = false;
     };
-  }, [server, plans, reviews]);
+  }, [server, plans, reviews, heard]);
   return read;
 }
 
@@ -371,23 +402,39 @@ export function ReadinessWorkspace({
   );
   const samples = useTeamSamples(server, project);
   // the committee signs the readiness as judged on the team's samples: not before they are read
+  // the team's shared workflows and validation summaries, judged as every member's browser judges them
+  const team = useTeamEvidence(server);
   const samplesReading =
-    server !== undefined &&
-    project.samplePlans.length > 0 &&
-    samples.samples === undefined &&
-    samples.unread === undefined &&
-    samples.notForRole === undefined;
+    (server !== undefined &&
+      project.samplePlans.length > 0 &&
+      samples.samples === undefined &&
+      samples.unread === undefined &&
+      samples.notForRole === undefined) ||
+    (server !== undefined && team.evidence === undefined && team.unread === undefined);
+  // a shared project is judged on the team's shared record alone, as every member's browser judges
+  // it, so the go/no-go the committee signed reads current or stale alike in each of them
+  const shared = sharing.kind === 'shared';
+  const evidence = team.evidence;
+  const judged = useMemo(
+    () => (shared ? sharedReadinessProject(project, evidence) : project),
+    [shared, project, evidence],
+  );
+  const summaries = useMemo(
+    () => (shared ? sharedReportSummaries(evidence?.reportSummaries ?? []) : undefined),
+    [shared, evidence],
+  );
   // waivers are judged on the user's calendar day
   const result = useMemo(
     () =>
-      assessReadiness(project, {
+      assessReadiness(judged, {
         today: localDay(new Date()),
         ...(samples.samples ? { teamSamples: samples.samples } : {}),
+        ...(summaries ? { reportSummaries: summaries } : {}),
       }),
-    [project, samples.samples],
+    [judged, samples.samples, summaries],
   );
   // the fewest actions that clear every blocking reason, for the board
-  const path = useMemo(() => pathToGo(project, result), [project, result]);
+  const path = useMemo(() => pathToGo(judged, result), [judged, result]);
   const written = readReadinessGates(project.meta.settings).gates;
   const names = new Map(result.phases.map((p) => [p.id, p.name]));
   const go = result.decision === 'go';
@@ -458,22 +505,36 @@ export function ReadinessWorkspace({
           Whether the clinic is ready to go live, phase by phase, judged on the evidence this project holds
           against the clinic's gates. Nothing passes for lack of evidence.
         </p>
+        {shared && (
+          <p className="hint" data-testid="readiness-shared-record">
+            This project is shared with your clinic’s Preflight server: it is judged on the team’s shared
+            records, shared workflows, the summaries of validation runs shared with the team and the server’s
+            sample results, as every member’s browser judges it. Workflows and reviews kept only in this
+            browser are not counted; a validation run counts once its summary is on the server.
+          </p>
+        )}
+        {team.unread && (
+          <p role="alert" data-testid="team-evidence-unread">
+            The team’s shared workflows and validation summaries could not be read from the server, so none
+            counts here until they are: {team.unread}
+          </p>
+        )}
         {samples.unread && (
           <p role="alert" data-testid="team-samples-unread">
-            The sign-off samples on the team server could not be read, so the sign-off is judged on this
-            browser’s copy: {samples.unread}
+            The sign-off samples on the team server could not be read, so no sample counts as drawn here until
+            they are: {samples.unread}
           </p>
         )}
         {samples.notForRole && (
           <p className="hint" data-testid="team-samples-not-for-role">
-            Your role on the team project does not show the results of its sign-off samples, so the sign-off
-            is judged here on this browser’s copy of the project.
+            Your role on the team project does not show the results of its sign-off samples, so no sample
+            counts as drawn here: the committee judges them on the server’s results.
           </p>
         )}
-        {sharing.kind === 'shared' && server === undefined && project.samplePlans.length > 0 && (
+        {shared && server === undefined && project.samplePlans.length > 0 && (
           <p className="hint" data-testid="team-samples-signed-out">
-            This project is shared with your clinic’s Preflight server, which holds its sign-off samples: sign
-            in to judge the sign-off on the team’s result rather than this browser’s copy.
+            The team server holds this project’s sign-off samples: sign in to judge the sign-off on the team’s
+            result.
           </p>
         )}
         {empty && (
@@ -653,6 +714,12 @@ export function ReadinessWorkspace({
         {tab === 'pack' && (
           <PackTab
             project={project}
+            judged={judged}
+            team={
+              summaries
+                ? { reportSummaries: summaries, ...(samples.samples ? { teamSamples: samples.samples } : {}) }
+                : undefined
+            }
             result={result}
             chain={chain}
             now={now}

@@ -377,7 +377,10 @@ function ProjectTeam({
         can={project.can}
         members={project.members}
       />
-      {can('read-sample-results') && <SampleResults session={reviewSession} projectId={projectId} />}
+      {/* where a result is approved: analysts and viewers read the results on Readiness */}
+      {can('read-sample-results') && can('sign') && (
+        <SampleResults session={reviewSession} projectId={projectId} />
+      )}
       {can('review-records') && (
         <AssignedRecords
           session={reviewSession}

@@ -79,6 +79,12 @@ const NAME = 'preflight signoff verify';
  * export — neither verified against the server (0) nor tampered (1) nor unusable (2).
  */
 export const EXIT_NOT_SERVER_EXPORT = 3;
+/**
+ * A sign-off FHIR Bundle exported before the sign-off was signed: it carries decisions and no
+ * signature or audit chain, so there is nothing to verify — and nothing in it claims a sign-off,
+ * so it is not tampered (1) either.
+ */
+export const EXIT_NOT_SIGNED = 4;
 
 /** What `--json` prints (`record` names a packet's first broken record). */
 export type SignoffVerifyResult =
@@ -107,6 +113,13 @@ export type SignoffVerifyResult =
       packetChecked?: true;
       /** a packet given encrypted, opened with `--passphrase-file` */
       encrypted?: true;
+    }
+  | {
+      /** a sign-off FHIR Bundle exported before the sign-off: `decisions` it carries, unsigned */
+      file: string;
+      status: 'not-signed';
+      reason: 'before-signoff';
+      message: string;
     }
   | {
       /** a packet's record, or a FHIR Bundle's resource (`Type/id`), where the damage is */
@@ -152,11 +165,16 @@ export interface VerifiedBundle {
 export async function verifyBundleFile(
   file: string,
   json: unknown,
-): Promise<VerifiedBundle | Extract<SignoffVerifyResult, { status: 'tampered' | 'unverifiable' }>> {
+): Promise<
+  VerifiedBundle | Extract<SignoffVerifyResult, { status: 'tampered' | 'unverifiable' | 'not-signed' }>
+> {
   const result = await verifySignoffBundle(json);
   // an older format is not a changed file: it is said, and exits 2 (cannot be verified)
   if (!result.ok && result.reason === 'earlier-version')
     return { file, status: 'unverifiable', reason: 'earlier-version', message: result.message };
+  // nor is an export made before the sign-off: it is said, and exits 4 (nothing signed to verify)
+  if (!result.ok && result.reason === 'before-signoff')
+    return { file, status: 'not-signed', reason: 'before-signoff', message: result.message };
   if (!result.ok)
     return {
       file,
@@ -421,8 +439,9 @@ export const signoffVerifyCommand: Command = {
     'Exit codes: 0 verified; 1 tampered or damaged; 2 bad usage, unreadable, not such a file, a FHIR Bundle',
     'made by an earlier version of Preflight (it cannot be verified), or a --packet that cannot be opened or',
     'is not the one the results answer; 3 with --server, a sign-off exported without a team server (intact,',
-    'but not a server export: nothing in it to check against the server). What each file is checked for:',
-    'docs/cli.md#preflight-signoff-verify',
+    'but not a server export: nothing in it to check against the server); 4 a sign-off FHIR Bundle exported',
+    'before the sign-off was signed (decisions, no signature: nothing to verify yet). What each file is',
+    'checked for: docs/cli.md#preflight-signoff-verify',
   ].join('\n'),
   examples: [
     {
@@ -482,6 +501,9 @@ export const signoffVerifyCommand: Command = {
       } else if (result.status === 'not-server-export') {
         io.stdout(`${file}: NOT A SERVER EXPORT: ${result.message}`);
         return EXIT_NOT_SERVER_EXPORT;
+      } else if (result.status === 'not-signed') {
+        io.stdout(`${file}: NOT SIGNED YET: ${result.message}`);
+        return EXIT_NOT_SIGNED;
       }
       // a comment quoting its record's identifier is refused, not a sign of tampering
       else
@@ -490,6 +512,7 @@ export const signoffVerifyCommand: Command = {
         );
       if (result.status === 'unverifiable') return EXIT_USAGE;
       if (result.status === 'not-server-export') return EXIT_NOT_SERVER_EXPORT;
+      if (result.status === 'not-signed') return EXIT_NOT_SIGNED;
       return result.status === 'verified' ? EXIT_OK : EXIT_FINDINGS;
     };
     const decoded = decodeUtf8Strict(bytes, 'it');

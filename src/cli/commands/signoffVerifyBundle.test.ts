@@ -140,6 +140,31 @@ describe('signoff verify on a sign-off FHIR Bundle', () => {
     expect(code).toBe(1);
   });
 
+  it('says a Bundle exported before the sign-off is that, never TAMPERED (exit 4)', async () => {
+    const plan = rostered.file.plans?.[0];
+    if (!plan) throw new Error('no plan');
+    const before = signoffBundle({
+      plan,
+      review: { ...rostered.review, signatures: [] },
+      now: NOW,
+      entries: rostered.file.entries,
+    });
+    const decisions = rostered.review.decisions.length;
+    const { code, out } = await verify(before);
+    expect(out).not.toMatch(/TAMPERED/);
+    expect(out).toBe(
+      `bundle.json: NOT SIGNED YET: an export made before the sign-off: it carries ${decisions} decisions but no sign-off over them yet, so it holds no signature or audit chain to verify. Export the Bundle again once the sign-off is signed`,
+    );
+    expect(code).toBe(4);
+    const json = await verify(before, '--json');
+    expect(JSON.parse(json.out)).toMatchObject({ status: 'not-signed', reason: 'before-signoff' });
+    expect(json.code).toBe(4);
+    // a Bundle whose Task says it was signed, without what verifies it, is still tampered
+    const task = before.entry.find((e) => e.resource.resourceType === 'Task');
+    if (task) task.resource.status = 'completed';
+    expect((await verify(before)).code).toBe(1);
+  });
+
   it('a Bundle Preflight 0.1.0 made is not called tampered: it cannot be verified (exit 2)', async () => {
     const earlier = JSON.parse(await readFile(EARLIER_BUNDLE, 'utf8'));
     const { code, out } = await verify(earlier);

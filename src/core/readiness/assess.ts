@@ -14,6 +14,7 @@ import { readRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { readSteeringDecisions } from '../../formats/steering.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
+import type { ReportSummary } from '../teamRecords/index.ts';
 import { judgeAfterGoLive } from './afterGoLive.ts';
 import { readinessBoard } from './board.ts';
 import { configurationPhase } from './configuration.ts';
@@ -44,6 +45,11 @@ export interface AssessOptions {
    * on the server's result instead of this copy's review. Absent: the project's own reviews.
    */
   teamSamples?: readonly TeamSample[];
+  /**
+   * a shared project's validation summaries as the team server holds them: the extracts are
+   * judged on them instead of the project's reports. Absent: the project's own reports.
+   */
+  reportSummaries?: readonly ReportSummary[];
 }
 
 /** Judges `project` (see the header). */
@@ -57,7 +63,14 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
   const trained = trainingPhase(workflows, gates, training);
   const safety = assessSafety(project, workflows, gates, trained);
   const safetyGuides = assessSaferGuides(safety, gates);
-  const preLaunch = preLaunchPhase(project, workflows, gates, options.today, options.teamSamples);
+  const preLaunch = preLaunchPhase(
+    project,
+    workflows,
+    gates,
+    options.today,
+    options.teamSamples,
+    options.reportSummaries,
+  );
   const cutover = judgeCutover(project, preLaunch);
   const preparation = judgePreparation(project, workflows, gates);
   const after = judgeAfterGoLive(project, readCommandCentre(project.meta.settings));

@@ -30,10 +30,12 @@ import { verifyAuditChain } from '../signoff/auditChain.ts';
 import { rosterState } from '../signoff/roster.ts';
 import { type ServerSteeringDecision, serverSteeringState } from '../signoff/serverChain.ts';
 import { resultsHash } from '../signoff/signature.ts';
+import type { ReportSummary } from '../teamRecords/index.ts';
 import { describeGates } from './gates.ts';
 import { type GoLiveDay, goLiveDay, type RunbookRow, runbookRows } from './meetingPack.ts';
 import { type PathToGoAction, pathToGo } from './pathToGo.ts';
 import { SAFER_GUIDES, SAFETY_STATUS_WORDS } from './safety.ts';
+import type { TeamSample } from './teamSample.ts';
 import type { PhaseId, PhaseReason, PhaseStatus, ReadinessResult } from './types.ts';
 import { plural } from './words.ts';
 
@@ -238,8 +240,24 @@ export function deciders(project: Project): { name: string; title: string }[] {
     .map((m) => ({ name: m.name, title: m.title }));
 }
 
-/** The artefacts each phase reads, as the pack of `project` lists them. */
-export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]> {
+/**
+ * A shared project's sign-off and validation evidence as the team server holds it: the pack lists
+ * these instead of the browser's own reviews and reports, as its Readiness judged them.
+ */
+export interface PackTeamEvidence {
+  /** the validation summaries on the server, in the order the extracts read them */
+  reportSummaries: readonly ReportSummary[];
+  /** the server's result of each sample (absent: they could not be read) */
+  teamSamples?: readonly TeamSample[];
+}
+
+/**
+ * The artefacts each phase reads, as the pack of `project` lists them; with `team` (a shared
+ * project), the reports and reviews are the team server's: each validation summary, by the
+ * SHA-256 of the whole report it summarises (so it matches the report in the browser that ran it),
+ * and each sample's result on the server, by its results hash.
+ */
+export function packArtefacts(project: Project, team?: PackTeamEvidence): Record<PhaseId, PackArtefact[]> {
   const current = project.workflows.filter((w) => w.state === 'current');
   const future = project.workflows.filter((w) => w.state === 'future');
   const workflow = (w: Project['workflows'][number]): PackArtefact => ({
@@ -249,25 +267,43 @@ export function packArtefacts(project: Project): Record<PhaseId, PackArtefact[]>
     sha256: hash(w),
     detail: w.state === 'current' ? 'today' : 'planned',
   });
-  const reports = project.reports.map(
-    (r): PackArtefact => ({
-      kind: 'validation-report',
-      id: r.id,
-      name: r.inputs.map((i) => i.name).join(', ') || 'validation report',
-      sha256: hash(r),
-      detail: `checked ${r.generatedAt}`,
-    }),
-  );
+  const reportArtefact = (
+    r: { id: string; generatedAt: string; inputs: readonly { name: string }[] },
+    sha256: string,
+  ): PackArtefact => ({
+    kind: 'validation-report',
+    id: r.id,
+    name: r.inputs.map((i) => i.name).join(', ') || 'validation report',
+    sha256,
+    detail: `checked ${r.generatedAt}`,
+  });
+  const reports = team
+    ? team.reportSummaries.map((r) => ({
+        ...reportArtefact(r, r.sha256),
+        detail: `checked ${r.generatedAt}, summary on the team server`,
+      }))
+    : project.reports.map((r) => reportArtefact(r, hash(r)));
   const plans = new Map(project.samplePlans.map((p) => [p.id, p.name]));
-  const reviews = (project.reviews ?? []).map(
-    (r): PackArtefact => ({
+  const onServer = (team?.teamSamples ?? []).map(
+    ({ result, approvals }): PackArtefact => ({
       kind: 'sign-off',
-      id: r.id,
-      name: `Sign-off of “${plans.get(r.plan.id) ?? r.plan.id}”`,
-      sha256: hash(r),
-      detail: `plan ${r.plan.hash.slice(0, 12)}…, results ${resultsHash(r).slice(0, 12)}…, ${plural(r.signatures?.length ?? 0, 'signature')}`,
+      id: result.reviewId,
+      name: `Sign-off of “${plans.get(result.plan.id) ?? result.plan.id}”`,
+      sha256: result.resultsSha256,
+      detail: `result on the team server, plan ${result.planHash.slice(0, 12)}…, ${plural(result.decisions, 'decision')}, ${plural(approvals.length, 'approval')}`,
     }),
   );
+  const reviews = team
+    ? onServer
+    : (project.reviews ?? []).map(
+        (r): PackArtefact => ({
+          kind: 'sign-off',
+          id: r.id,
+          name: `Sign-off of “${plans.get(r.plan.id) ?? r.plan.id}”`,
+          sha256: hash(r),
+          detail: `plan ${r.plan.hash.slice(0, 12)}…, results ${resultsHash(r).slice(0, 12)}…, ${plural(r.signatures?.length ?? 0, 'signature')}`,
+        }),
+      );
   const safety: PackArtefact = {
     kind: 'safety-assessment',
     id: 'safety-assessment',
@@ -378,8 +414,10 @@ export function evidencePack(
   auditChain?: PackAuditChain,
   /** the go/no-go decisions signed on the team server, oldest first, for a shared project */
   serverSteering?: readonly ServerSteeringDecision[],
+  /** a shared project's validation summaries and sample results on the team server */
+  team?: PackTeamEvidence,
 ): EvidencePack {
-  const byPhase = packArtefacts(project);
+  const byPhase = packArtefacts(project, team);
   const owners = new Map(result.safety.map((i) => [i.title, i.answer?.owner]));
   const ownerOf = (text: string) => {
     for (const [title, owner] of owners)

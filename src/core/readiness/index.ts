@@ -59,6 +59,7 @@ export {
   type PackMeeting,
   type PackReason,
   type PackSeal,
+  type PackTeamEvidence,
   packAuditChain,
   packSeal,
 } from './evidencePack.ts';
@@ -94,6 +95,13 @@ export {
   saferGuideCounts,
   safetyGateWords,
 } from './safety.ts';
+export {
+  assessSharedReadiness,
+  reportSummariesOf,
+  sharedReadinessProject,
+  sharedReportSummaries,
+  type TeamEvidence,
+} from './shared.ts';
 export {
   addSteeringSignature,
   type PreparedSteeringSignature,

@@ -29,6 +29,7 @@ import { readProjectWaivers } from '../../formats/waivers.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { approvesGoLive, reviewVerdict } from '../signoff/signingMeaning.ts';
 import { awaitingOnePassText, type OverallVerdict } from '../signoff/verdict.ts';
+import type { ReportSummary } from '../teamRecords/index.ts';
 import { applyWaivers, compareReports, judgeRun, previousRehearsal } from '../validation/index.ts';
 import { notStarted, statusOf } from './status.ts';
 import { judgeTeamSample, type TeamSample, teamSampleOf } from './teamSample.ts';
@@ -52,11 +53,11 @@ const time = (dateTime: string) => Date.parse(dateTime);
  * that names none, the one with the dataset's name when no other of `datasets` has that name
  * (`shared`: such an input exists but the name is shared, so it counts for neither).
  */
-export function inputOfDataset(
-  report: Report,
+export function inputOfDataset<I extends Pick<ReportInput, 'name' | 'dataset'> = ReportInput>(
+  report: { inputs: readonly I[] },
   dataset: Pick<Dataset, 'id' | 'name'>,
   datasets: readonly Pick<Dataset, 'id' | 'name'>[],
-): { input: ReportInput } | { shared: true } | undefined {
+): { input: I } | { shared: true } | undefined {
   const named = report.inputs.find((i) => i.dataset === dataset.id);
   if (named) return { input: named };
   const byName = report.inputs.find((i) => i.dataset === undefined && i.name === dataset.name);
@@ -122,21 +123,73 @@ export function datasetRuns(
   return { runs, shared };
 }
 
+/**
+ * Every check of `dataset` among a shared project's report summaries (the team server's record of
+ * each run: counts and SHA-256s) that counts its records, as {@link datasetRuns} counts a whole
+ * report, but for the waivers: a summary's counts are the run's own verdict, with the problems its
+ * waivers accepted then set aside, since the summary holds no problem a waiver could be judged on
+ * again. Summaries shared before they carried a file's counts count only when the run had one file.
+ */
+export function summaryRuns(
+  summaries: readonly ReportSummary[],
+  dataset: Pick<Dataset, 'id' | 'name'>,
+  datasets: readonly Pick<Dataset, 'id' | 'name'>[],
+): { runs: SummaryRun[]; shared: boolean } {
+  const runs: SummaryRun[] = [];
+  let shared = false;
+  for (const summary of summaries) {
+    const found = inputOfDataset(summary, dataset, datasets);
+    if (!found) continue;
+    if ('shared' in found) {
+      shared = true;
+      continue;
+    }
+    const { input } = found;
+    const invalid = input.invalid ?? (summary.inputs.length === 1 ? summary.summary.invalid : undefined);
+    if (invalid === undefined) continue;
+    runs.push({
+      at: summary.generatedAt,
+      file: input.name,
+      records: input.records,
+      valid: input.records - Math.min(input.records, invalid),
+      accepted: input.accepted ?? 0,
+      crossFile: input.acrossFiles ?? 0,
+      summary,
+    });
+  }
+  return { runs, shared };
+}
+
+/** One check of a dataset as a shared report summary counts it (see {@link summaryRuns}). */
+export type SummaryRun = Omit<DatasetRun, 'run'> & { summary: ReportSummary };
+
 /** The run of `runs` checked last (the first of those checked at the same time), or null. */
-export function latestRun(runs: readonly DatasetRun[]): DatasetRun | null {
-  let latest: DatasetRun | null = null;
+export function latestRun<R extends Pick<DatasetRun, 'at'>>(runs: readonly R[]): R | null {
+  let latest: R | null = null;
   for (const r of runs) if (latest === null || time(r.at) > time(latest.at)) latest = r;
   return latest;
 }
 
-function extracts(project: Project, gates: ReadinessGates, today: string | undefined): Judged {
+function extracts(
+  project: Project,
+  gates: ReadinessGates,
+  today: string | undefined,
+  summaries: readonly ReportSummary[] | undefined,
+): Judged {
   const judged: Judged = { evidence: [], failures: [], risks: [], present: project.datasets.length > 0 };
   // the run each extract was last judged on, once each, in the order first met
   const lastRuns: Report[] = [];
   const gate = `the gate is ${percent(gates.minValidShare)}`;
+  if (summaries !== undefined && project.datasets.length > 0)
+    judged.evidence.push(
+      `Extracts judged on the ${plural(summaries.length, 'validation summary', 'validation summaries')} shared with the team server (counts and SHA-256s of each run, problems accepted as the run judged them).`,
+    );
   for (const dataset of project.datasets) {
-    const { runs, shared } = datasetRuns(project, dataset, today);
-    const latest = latestRun(runs);
+    const { runs, shared } =
+      summaries === undefined
+        ? datasetRuns(project, dataset, today)
+        : summaryRuns(summaries, dataset, project.datasets);
+    const latest = latestRun<DatasetRun | SummaryRun>(runs);
     if (latest === null) {
       judged.evidence.push(
         shared
@@ -151,7 +204,7 @@ function extracts(project: Project, gates: ReadinessGates, today: string | undef
       });
       continue;
     }
-    if (!lastRuns.includes(latest.run)) lastRuns.push(latest.run);
+    if ('run' in latest && !lastRuns.includes(latest.run)) lastRuns.push(latest.run);
     const share = latest.records === 0 ? 1 : latest.valid / latest.records;
     const under = share < gates.minValidShare;
     const shown = percent(share, under ? 'down' : 'nearest');
@@ -362,10 +415,15 @@ export function preLaunchPhase(
   today?: string,
   /** the team server's samples of a shared project (see teamSample.ts) */
   teamSamples: readonly TeamSample[] = [],
+  /**
+   * a shared project's validation summaries on the team server: the extracts are judged on them
+   * instead of the project's reports (see {@link summaryRuns})
+   */
+  reportSummaries?: readonly ReportSummary[],
 ): PhaseReadiness {
   const base = { id: 'pre-launch', name: 'Pre-launch', act: 'migration' } as const;
   const parts = {
-    extracts: extracts(project, gates, today),
+    extracts: extracts(project, gates, today, reportSummaries),
     signoff: signoff(project, teamSamples),
     peak: peakHour(workflows, gates),
   };

@@ -132,6 +132,39 @@ function madeBeforeEvidence(entries: readonly Entry[]): boolean {
   return entries.some((e) => isTask(e.resource)) && provenances.length > 0 && !namesDecisionHash;
 }
 
+/**
+ * The decisions a sign-off Bundle exported before the sign-off was signed carries, or undefined
+ * when `entries` are not such a Bundle. Made so, it has a go-live sign-off Task still `ready`,
+ * decision Provenances that name each decision's hash as logged, and nothing that signs: no
+ * Provenance with a signature's data (the sign-off's or one made on the team server), no
+ * attested VerificationResult. It carries no signature and no audit chain, so nothing in it can be
+ * verified — but nothing in it claims a sign-off either, so it is not called changed. A Bundle
+ * whose Task says it was signed, or that carries a signature, and lacks the evidence still is.
+ */
+function decisionsBeforeSignoff(entries: readonly Entry[]): number | undefined {
+  const tasks = entries.filter(
+    (e) =>
+      e.resource.resourceType === 'Task' &&
+      isPlainObject(e.resource.code) &&
+      Array.isArray(e.resource.code.coding) &&
+      e.resource.code.coding.some((c) => isPlainObject(c) && c.code === APPROVE_TASK_CODE.code),
+  );
+  if (tasks.length !== 1 || tasks[0]?.resource.status !== 'ready') return undefined;
+  const signs = (r: Record<string, unknown>) =>
+    (Array.isArray(r.signature) && r.signature.some((x) => isPlainObject(x) && x.data !== undefined)) ||
+    (r.resourceType === 'VerificationResult' && r.attestation !== undefined);
+  if (entries.some((e) => signs(e.resource))) return undefined;
+  const decisions = entries.filter(
+    (e) =>
+      e.resource.resourceType === 'Provenance' &&
+      Array.isArray(e.resource.entity) &&
+      e.resource.entity.some(
+        (x) => isPlainObject(x) && isPlainObject(x.what) && x.what.display === DECISION_HASH_DISPLAY,
+      ),
+  );
+  return decisions.length;
+}
+
 /** Verifies a sign-off Bundle (see the file header). */
 export async function verifySignoffBundle(bundle: unknown): Promise<BundleVerification> {
   try {
@@ -178,6 +211,12 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
     return fail(
       'earlier-version',
       'made by an earlier version of Preflight: cannot be verified. It predates sign-off Bundles that carry what verifies them, so nothing in it shows whether it was changed; export the sign-off again from this version to verify it',
+    );
+  const before = binaryAt < 0 ? decisionsBeforeSignoff(entries) : undefined;
+  if (before !== undefined)
+    return fail(
+      'before-signoff',
+      `an export made before the sign-off: it carries ${before === 1 ? '1 decision' : `${before} decisions`} but no sign-off over them yet, so it holds no signature or audit chain to verify. Export the Bundle again once the sign-off is signed`,
     );
   if (binaryAt < 0)
     return fail(

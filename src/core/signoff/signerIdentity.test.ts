@@ -4,6 +4,7 @@ import type { Review, Signature } from '../../formats/review.ts';
 import { verifyAuditChain } from './auditChain.ts';
 import { verifySignerIdentities } from './signerIdentity.ts';
 import { confirmedBy, LEAD, REVIEWER, rosteredExport } from './testing/rosterScenario.ts';
+import { serverSignedScene } from './testing/serverSigned.ts';
 import { signedExport, softAuthenticator } from './testing/signedExport.ts';
 
 async function identities(file: Awaited<ReturnType<typeof rosteredExport>>['file']) {
@@ -28,6 +29,20 @@ describe('verifySignerIdentities', () => {
       /signature sig1 \(entry 4\) was made without WebAuthn/,
     );
     expect(result.ok && result.warnings.join('\n')).toMatch(/no roster/);
+  });
+
+  it('gives a file whose sign-off was signed through the team server’s ceremony no typed-name warning', async () => {
+    // a shared project's review: no roster here, the lead signed on the server as herself
+    const { review, entries } = await serverSignedScene();
+    expect(await verifySignerIdentities(entries, [review], undefined)).toEqual({ ok: true, warnings: [] });
+    // the same signature made in a browser with a key nobody confirmed is still warned of
+    const local = review.signatures?.map((s) => {
+      if (s.reauthentication.method !== 'webauthn') return s;
+      const { server: _server, ...assertion } = s.reauthentication;
+      return { ...s, reauthentication: assertion };
+    });
+    const typed = await verifySignerIdentities(entries, [{ ...review, signatures: local }], undefined);
+    expect(typed.ok && typed.warnings.join('\n')).toMatch(/no roster/);
   });
 
   const cases: {

@@ -5,7 +5,9 @@
  * that signer (confirmed with the lead's own key, not revoked), and a signer who holds a bound key
  * cannot sign without it — so a signature re-made without WebAuthn and re-hashed is found. Without
  * a roster, and for signatures made without WebAuthn, the result carries warnings, not failures:
- * such files are valid, only weaker.
+ * such files are valid, only weaker. A signature made through the team server's ceremony names
+ * the person signed in there (the server's record, checked with `signoff verify --server`), so
+ * a file without a roster gets no typed-name warning for it.
  *
  * Constraint: pure except WebCrypto (the lead's confirmations are assertions). Never throws.
  */
@@ -116,9 +118,12 @@ export async function verifySignerIdentities(
     if (entry.event !== 'signature') continue;
     const signature = signatures.get(`${entry.reviewId}\u001f${entry.signatureId}`);
     if (!signature) continue;
-    anySignature = true;
     const state = rosterState(replayed);
     const reauth = signature.reauthentication;
+    // made through the team server's ceremony: its signer is the person signed in there, whose
+    // key a lead or the data lead confirmed on the server — never a typed name
+    const onServer = reauth.method === 'webauthn' && reauth.server !== undefined;
+    if (!onServer) anySignature = true;
     const name = `signature ${signature.id} (entry ${at})`;
     if (state.members.size === 0) {
       if (reauth.method === 'none')

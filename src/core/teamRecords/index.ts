@@ -20,6 +20,7 @@ export {
   localRecords,
   READINESS_RECORD_KEYS,
   type ReportSummary,
+  type ReportSummaryInput,
   recordSha256,
   reportSummaryOf,
   SHARED_RECORD_KINDS,

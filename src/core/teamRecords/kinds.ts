@@ -43,6 +43,7 @@ import { PROJECT_WAIVERS_KEY, type Waiver } from '../../formats/waivers.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import type { ProjectChange } from '../project/changes.ts';
 import { addRosterChange, RosterError } from '../signoff/roster.ts';
+import { inputVerdicts } from '../validation/index.ts';
 
 /** The kinds of shared record, as the server and its API name them. */
 export const SHARED_RECORD_KINDS = [
@@ -73,12 +74,33 @@ export const READINESS_RECORD_KEYS = [
   PROJECT_SAFETY_ASSESSMENT_KEY,
 ] as const;
 
+/**
+ * One input of a report as the server keeps it: its name, counts and SHA-256. The counts after
+ * `records` are the run's own verdict of the file (`inputVerdicts`, with the problems the run's
+ * waivers accepted set aside), so every member's Readiness judges the file as the browser that ran
+ * it did; they are absent in summaries shared before they were added.
+ */
+export interface ReportSummaryInput {
+  name: string;
+  records: number;
+  bytes?: number;
+  sha256?: string;
+  /** the id of the project's dataset (check set) the file was checked as, when the run knew it */
+  dataset?: string;
+  /** records with at least one error the run's waivers did not accept */
+  invalid?: number;
+  /** error occurrences the run's waivers accepted */
+  accepted?: number;
+  /** findings across records and files in the file (repeated keys, missing references…) */
+  acrossFiles?: number;
+}
+
 /** A report as the server keeps it: the counts and the hashes, nothing of any record. */
 export interface ReportSummary {
   id: string;
   generatedAt: string;
   summary: Report['summary'];
-  inputs: { name: string; records: number; bytes?: number; sha256?: string }[];
+  inputs: ReportSummaryInput[];
   /** SHA-256 of the whole report's canonical JSON, as kept in the browser that ran it */
   sha256: string;
 }
@@ -146,16 +168,27 @@ function withListed(
 
 /** The report summary of `report`: what the server keeps of a run. */
 export function reportSummaryOf(report: Report & { id: string }): ReportSummary {
+  const verdicts = inputVerdicts(report);
   return {
     id: report.id,
     generatedAt: report.generatedAt,
     summary: { ...report.summary },
-    inputs: report.inputs.map((input) => ({
-      name: input.name,
-      records: input.records,
-      ...(input.bytes === undefined ? {} : { bytes: input.bytes }),
-      ...(input.sha256 === undefined ? {} : { sha256: input.sha256 }),
-    })),
+    inputs: report.inputs.map((input, i) => {
+      const verdict = verdicts[i];
+      // a report that does not count this input's records (several inputs, no per-input counts)
+      // says nothing of its share: the summary says nothing either
+      const counted = verdict !== undefined && (input.valid !== undefined || report.inputs.length === 1);
+      return {
+        name: input.name,
+        records: input.records,
+        ...(input.bytes === undefined ? {} : { bytes: input.bytes }),
+        ...(input.sha256 === undefined ? {} : { sha256: input.sha256 }),
+        ...(input.dataset === undefined ? {} : { dataset: input.dataset }),
+        ...(counted
+          ? { invalid: verdict.invalid, accepted: verdict.accepted, acrossFiles: verdict.crossFile }
+          : {}),
+      };
+    }),
     sha256: canonicalSha256Hex(report),
   };
 }
@@ -178,10 +211,15 @@ function reportSummaryProblem(body: unknown): string | undefined {
   if (!Array.isArray(b.inputs) || b.inputs.length > MAX_SUMMARY_INPUTS) return '/inputs';
   for (const [i, input] of b.inputs.entries()) {
     if (typeof input !== 'object' || input === null) return `/inputs/${i}`;
-    const { name, records, bytes, sha256, ...rest } = input as Record<string, unknown>;
+    const { name, records, bytes, sha256, dataset, invalid, accepted, acrossFiles, ...rest } =
+      input as Record<string, unknown>;
     if (Object.keys(rest).length > 0) return `/inputs/${i}/${Object.keys(rest)[0]}`;
     if (typeof name !== 'string' || name.length > 500) return `/inputs/${i}/name`;
     if (!Number.isInteger(records)) return `/inputs/${i}/records`;
+    if (dataset !== undefined && !(typeof dataset === 'string' && dataset.length <= 200))
+      return `/inputs/${i}/dataset`;
+    for (const [key, n] of Object.entries({ invalid, accepted, acrossFiles }))
+      if (n !== undefined && !(Number.isInteger(n) && (n as number) >= 0)) return `/inputs/${i}/${key}`;
     if (bytes !== undefined && !Number.isInteger(bytes)) return `/inputs/${i}/bytes`;
     if (sha256 !== undefined && !(typeof sha256 === 'string' && SHA.test(sha256)))
       return `/inputs/${i}/sha256`;

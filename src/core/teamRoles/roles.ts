@@ -84,9 +84,11 @@ export const ROLE_ACTIONS: Readonly<Record<ProjectAction, readonly Role[]>> = {
   // signing go or no-go on the server, each member from her own machine: the steering committee
   'sign-steering': ['steering'],
   // a sample's result as the server computes it (counts, verdict, fingerprint; no record content):
-  // the lead, who signs the sign-off, the data lead, who approves the result from her machine, and
-  // the steering committee, whose go/no-go is taken on it; not the reviewers, while a review is blind
-  'read-sample-results': ['lead', 'data', 'steering'],
+  // the lead, who signs the sign-off, the data lead, who approves the result from her machine, the
+  // steering committee, whose go/no-go is taken on it, and the analysts and viewers, whose
+  // Readiness judges the same shared record as the committee's; not the reviewers, while a review
+  // is blind (a result's counts tell where the two passes disagreed)
+  'read-sample-results': ['lead', 'analyst', 'data', 'steering', 'viewer'],
 };
 
 /** What each action is, in the words a refusal uses ("your role cannot …"). */

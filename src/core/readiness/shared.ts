@@ -1,0 +1,131 @@
+/**
+ * The readiness of a project shared with a team server, judged on the team's shared record alone:
+ * the shared records (check sets, contracts, mappings, accepted issues, sample plans, the sign-off
+ * roster, the readiness records and steering decisions), the team's shared workflows, the
+ * validation summaries of the runs members made, and the server's result of each sample. Every
+ * member's browser calls {@link assessSharedReadiness} — the lead's, whose copy holds more (her
+ * own review, her whole validation reports, workflows not shared, settings of her own), and a
+ * member's, whose copy was made from the server's records — so each computes the same result and
+ * the same readiness hash, and a go/no-go the committee signed on that hash reads current or stale
+ * alike in every browser.
+ *
+ * Constraints:
+ * - The input is made from the records the team sync sends and puts back (`KIND_RULES` in
+ *   src/core/teamRecords), put into an empty project in one fixed order (kind, then id; steering
+ *   decisions in the order they were recorded), so neither the order in which a copy received
+ *   them nor the copy's own id, name or times enter the result. The shared workflows and the
+ *   report summaries are given as the server holds them (a workflow as every copy that heard its
+ *   head shows it) and put in id order, whatever order they were read in.
+ * - Nothing local-only enters it: reviews (the server's result stands for them), whole reports
+ *   (their summaries stand for them), workflows not shared, and settings that are not a shared
+ *   record (the workflows are analysed with the default analysis settings).
+ * - Pure and deterministic, as {@link assessReadiness}.
+ */
+import type { Project } from '../../formats/project.ts';
+import type { Workflow } from '../../formats/workflow.ts';
+import { applyChanges, createProject } from '../project/changes.ts';
+import {
+  KIND_RULES,
+  type LocalRecord,
+  localRecords,
+  putRecords,
+  type ReportSummary,
+  SHARED_RECORD_KINDS,
+  type SharedRecord,
+} from '../teamRecords/index.ts';
+import { type AssessOptions, assessReadiness } from './assess.ts';
+import type { ReadinessResult } from './types.ts';
+
+/** The id, name and time of the project the shared record is put into: the same in every browser. */
+const SHARED_PROJECT = { id: 'team-shared-record', name: 'Team shared record', now: '2000-01-01T00:00:00Z' };
+
+const kindOrder = (kind: LocalRecord['kind']) => SHARED_RECORD_KINDS.indexOf(kind);
+/** When a steering decision was recorded, for the order of the list (the last is the latest). */
+const recordedAt = (r: LocalRecord) => {
+  const at = (r.body as { recordedAt?: unknown } | null)?.recordedAt;
+  return typeof at === 'string' ? at : '';
+};
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** The records of `project` that the team sync keeps in step (those it puts back into a copy). */
+function sharedRecordsOf(project: Project): LocalRecord[] {
+  return localRecords(project)
+    .filter((r) => KIND_RULES[r.kind].put !== undefined)
+    .sort(
+      (a, b) =>
+        kindOrder(a.kind) - kindOrder(b.kind) ||
+        (a.kind === 'steering-decision' ? byCodeUnits(recordedAt(a), recordedAt(b)) : 0) ||
+        byCodeUnits(a.id, b.id),
+    );
+}
+
+/** What of a shared project lives on the team server apart from its records. */
+export interface TeamEvidence {
+  /**
+   * the project's shared workflows as the server confirmed them (each copy's `confirmed` workflow
+   * at the server's head); absent or empty: none is shared, or they could not be read
+   */
+  workflows?: readonly Workflow[];
+  /**
+   * the validation summaries the server holds (`report-summary` records); absent: they could not
+   * be read, and the extracts are then judged on none
+   */
+  reportSummaries?: readonly ReportSummary[];
+}
+
+/** One of each id, in id order: the same list whatever order the server's answers came in. */
+function byId<T extends { id: string }>(items: readonly T[]): T[] {
+  const one = new Map<string, T>();
+  for (const item of items) one.set(item.id, item);
+  return [...one.values()].sort((a, b) => byCodeUnits(a.id, b.id));
+}
+
+/**
+ * The project a shared project's readiness is judged on: `project`'s shared records alone, put
+ * into an empty project in a fixed order (see the header), with the team's shared workflows
+ * (`team.workflows`) in id order. Two copies holding the same shared records give the same
+ * project, whatever else each holds.
+ */
+export function sharedReadinessProject(project: Project, team: TeamEvidence = {}): Project {
+  const empty = createProject(SHARED_PROJECT);
+  const records = applyChanges(
+    empty,
+    putRecords(empty, sharedRecordsOf(project), SHARED_PROJECT.now),
+    SHARED_PROJECT.now,
+  );
+  const workflows = byId(team.workflows ?? []);
+  return workflows.length === 0 ? records : { ...records, workflows };
+}
+
+/**
+ * The validation summaries among a shared project's records as the server gave them, oldest
+ * first: each summary's last body, those removed left out.
+ */
+export function reportSummariesOf(records: readonly SharedRecord[]): ReportSummary[] {
+  const last = new Map<string, ReportSummary | null>();
+  for (const r of records)
+    if (r.kind === 'report-summary') last.set(r.id, (r.body as ReportSummary | null) ?? null);
+  return [...last.values()].filter((s): s is ReportSummary => s !== null);
+}
+
+/** The team's validation summaries in one order (the run's time, then id), as the extracts read them. */
+export function sharedReportSummaries(summaries: readonly ReportSummary[]): ReportSummary[] {
+  return byId(summaries).sort((a, b) => byCodeUnits(a.generatedAt, b.generatedAt) || byCodeUnits(a.id, b.id));
+}
+
+/**
+ * The readiness of shared `project` as every member of its team computes it: {@link assessReadiness}
+ * over {@link sharedReadinessProject}, its extracts judged on the team's validation summaries (none
+ * when they could not be read), with the server's sample results (`teamSamples`; absent when they
+ * could not be read, and then no sample counts as drawn).
+ */
+export function assessSharedReadiness(
+  project: Project,
+  team: TeamEvidence = {},
+  options: Omit<AssessOptions, 'reportSummaries'> = {},
+): ReadinessResult {
+  return assessReadiness(sharedReadinessProject(project, team), {
+    ...options,
+    reportSummaries: sharedReportSummaries(team.reportSummaries ?? []),
+  });
+}
