@@ -1556,7 +1556,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
 function profileBasesOf(registry: ProfileRegistry): string[] {
   const bases: string[] = [];
   for (const p of registry.packages)
-    if (p.canonical) bases.push(`${p.canonical.replace(/\/$/, '')}/StructureDefinition/`);
+    if (p.canonical && !p.terminology) bases.push(`${p.canonical.replace(/\/$/, '')}/StructureDefinition/`);
   return bases;
 }
 
