@@ -221,12 +221,16 @@ export async function loadProfiles(
     if (terminologyFiles.length === 0) return undefined;
   }
   const packages = await readIgPackages(files, io);
+  // after the guides: a guide's own definition of a value set wins over a terminology package's
+  const terminology = (await readIgPackages(terminologyFiles, io)).map(asTerminologyPackage);
+  // a project's terminology package (added in the app as one) is given with --terminology
+  const givenFiles = [...files, ...terminologyFiles];
   const lines = project
     ? matchProjectPackages(
         project.projectFile,
         project.packages,
-        packages.map((p, i) => ({
-          file: files[i] as string,
+        [...packages, ...terminology].map((p, i) => ({
+          file: givenFiles[i] as string,
           name: p.name,
           version: p.version,
           sha256: p.sha256,
@@ -235,8 +239,6 @@ export async function loadProfiles(
     : [];
   // a package with differentials only has its snapshots generated against the built-in R4 base
   if (needsBuiltInBase(packages)) await ensureGenerated(io);
-  // after the guides: a guide's own definition of a value set wins over a terminology package's
-  const terminology = (await readIgPackages(terminologyFiles, io)).map(asTerminologyPackage);
   const registry = await loadProfileRegistry([...packages, ...terminology]);
   for (const url of given) {
     if (!registry.structureDefinition(url))
