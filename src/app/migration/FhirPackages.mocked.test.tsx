@@ -144,7 +144,10 @@ describe('FhirPackages', () => {
         concept: [{ code: '140' }],
       }),
     });
-    await userEvent.upload(input(), new File([bytes], 'clinic-codes.tgz', { type: 'application/gzip' }));
+    await userEvent.upload(
+      input(),
+      new File([new Uint8Array(bytes)], 'clinic-codes.tgz', { type: 'application/gzip' }),
+    );
     const list = await screen.findByRole('list', { name: 'Packages applied' }, { timeout: 30_000 });
     expect(list.textContent).toContain('clinic.codes 1.0.0');
     expect(list.textContent).toContain('terminology: 1 code system, 0 value sets');
