@@ -6,13 +6,17 @@
  * layers already found in error is not reported again here.
  *
  * What it checks, per element of the profile's snapshot: cardinality where the profile narrows the
- * base; the types a choice element may take; fixed and pattern values; required bindings whose
- * value set expands offline (valueSets.ts); the profile's own invariants (FHIRPath, the validator's
+ * base; the types a choice element may take; fixed and pattern values; required, extensible and
+ * preferred bindings whose value set expands offline (valueSets.ts), graded by strength as the HL7
+ * Java validator grades them; the profile's own invariants (FHIRPath, the validator's
  * engine); slicing — each value assigned to the first slice whose discriminators (value, pattern —
  * fixed on the element, on its children, or a required value set —, exists, type, profile;
  * `resolve()` within the Bundle or the contained resources) it meets, slice cardinality, closed and
  * ordered slicing, re-slicing; references resolved inside the Bundle conform to the element's
  * target profiles; must-support elements that are absent, as information.
+ *
+ * Codes of a code system a loaded package ships whole are checked wherever they appear in the
+ * resource, profiled or not (checkCodes): a made-up one is an error on its Coding.
  *
  * Speed: the walk follows the resource's own keys (a snapshot element is visited when the data
  * holds it, or when its absence can be reported), and invariants of the simple kind (`x.exists()
