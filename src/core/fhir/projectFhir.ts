@@ -115,7 +115,7 @@ export function matchProjectPackages(
     }
     const other = given.filter((g) => g.name === p.name);
     missing.push(
-      `  ${label(p)} (added in the app as ${p.fileName})${other.map((g) => `: --ig ${g.file} is ${label(g)}, another version`).join('')}`,
+      `  ${label(p)} (added in the app as ${p.fileName}${p.terminology ? ', a terminology package: give it with --terminology' : ''})${other.map((g) => `: --ig ${g.file} is ${label(g)}, another version`).join('')}`,
     );
   }
   for (const g of given)
