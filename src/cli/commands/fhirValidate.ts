@@ -234,6 +234,7 @@ export async function loadProfiles(
           name: p.name,
           version: p.version,
           sha256: p.sha256,
+          ...(p.terminology ? { terminology: true as const } : {}),
         })),
       )
     : [];

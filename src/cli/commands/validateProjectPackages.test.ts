@@ -210,5 +210,20 @@ describe('--project loads the implementation guide packages the project names', 
     expect(run.err).toBe('');
     expect(run.code).toBe(0);
     expect(run.out).toContain('code systems and value sets of clinic.codes#1.0.0 loaded');
+    const unnamed = await runCli(
+      [
+        'fhir',
+        'validate',
+        'Patient.ndjson',
+        '--project',
+        'plain.preflight.json',
+        '--terminology',
+        'clinic-codes.tgz',
+      ],
+      dir,
+    );
+    expect(unnamed.out).toContain(
+      '  --terminology clinic-codes.tgz is clinic.codes 1.0.0, which the project does not name: its codes apply as well',
+    );
   });
 });
