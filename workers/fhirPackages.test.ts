@@ -131,6 +131,47 @@ describe('reading packages in the worker', () => {
     expect(outcome).toMatchObject({ ok: false, problem: { file: 'broken.tgz' } });
   });
 
+  it('validates with a terminology package as the CLI does: its codes checked, the package marked', async () => {
+    const codes = {
+      name: 'clinic-codes.tgz',
+      terminology: true as const,
+      file: new Blob([
+        tgz({
+          'package/package.json': JSON.stringify({ name: 'clinic.codes', version: '1.0.0' }),
+          'package/CodeSystem-cvx.json': JSON.stringify({
+            resourceType: 'CodeSystem',
+            url: 'http://hl7.org/fhir/sid/cvx',
+            content: 'complete',
+            concept: [{ code: '140' }],
+          }),
+        }) as BlobPart,
+      ]),
+    };
+    const immunization = {
+      resourceType: 'Immunization',
+      status: 'completed',
+      vaccineCode: { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: 'NOT-A-CVX' }] },
+      patient: { display: 'a patient' },
+      occurrenceDateTime: '2026-01-01',
+    };
+    const outcome = await createFhirValidateApi().validate(
+      'job',
+      {
+        toolVersion: 'test',
+        layers: [...FHIR_LAYERS],
+        inputs: [{ name: 'imm.json', file: new Blob([JSON.stringify(immunization)]) }],
+        packages: [codes],
+      },
+      () => {},
+    );
+    if (!outcome.ok) throw new Error(outcome.problem.message);
+    // the report names the element without indexes (its examples carry where)
+    expect(outcome.report.issues.map((i) => `${i.rule} @ ${i.location}`)).toEqual([
+      'fhir-code-unknown @ Immunization.vaccineCode.coding',
+    ]);
+    expect(outcome.report.target).toMatchObject({ packages: [{ name: 'clinic.codes', terminology: true }] });
+  });
+
   it('refuses a chosen profile no loaded package defines', async () => {
     const outcome = await createFhirValidateApi().validate(
       'job',

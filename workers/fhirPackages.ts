@@ -7,10 +7,12 @@
  * Constraints:
  * - A package is read once per worker and kept by its SHA-256: validating again, or with another
  *   choice of profiles, does not read it again.
- * - The same reading, registry and report fields as the CLI's `--ig` (src/cli/commands/fhirValidate.ts),
+ * - The same reading, registry and report fields as the CLI's `--ig` and `--terminology`
+ *   (src/cli/commands/fhirValidate.ts),
  *   so a report made here lists the same packages and issues as one made there.
  */
 import {
+  asTerminologyPackage,
   createIgPackageCache,
   type IgPackage,
   IgPackageError,
@@ -25,6 +27,8 @@ export interface FhirPackageSpec {
   /** the `.tgz` file's name, for messages */
   name: string;
   file: Blob;
+  /** loaded for its code systems and value sets only (as the CLI's `--terminology`) */
+  terminology?: true;
 }
 
 /** A profile a package defines that a user can apply to every resource of its type. */
@@ -50,6 +54,8 @@ export interface FhirPackageSummary {
   profiles: FhirProfileChoice[];
   /** extensions the package defines */
   extensions: number;
+  /** loaded for its code systems and value sets only: how many of each it has */
+  terminology?: { codeSystems: number; valueSets: number };
 }
 
 /** The summaries of a set of packages and what the set misses, or the first package that cannot be used. */
@@ -109,7 +115,10 @@ export function createPackageCache(maxUnpackedBytes?: number) {
     specs: readonly FhirPackageSpec[],
   ): Promise<{ registry: ProfileRegistry; loaded: { spec: FhirPackageSpec; pkg: IgPackage }[] }> => {
     const loaded: { spec: FhirPackageSpec; pkg: IgPackage }[] = [];
-    for (const spec of specs) loaded.push({ spec, pkg: await read(spec) });
+    for (const spec of specs) {
+      const pkg = await read(spec);
+      loaded.push({ spec, pkg: spec.terminology ? asTerminologyPackage(pkg) : pkg });
+    }
     // a package with differentials only loads the built-in R4 base (a chunk of its own) here
     return { registry: await loadProfileRegistry(loaded.map((l) => l.pkg)), loaded };
   };
@@ -153,5 +162,8 @@ function summaryOf(spec: FhirPackageSpec, pkg: IgPackage): FhirPackageSummary {
     dependencies: pkg.dependencies.map((d) => ({ ...d })),
     profiles,
     extensions: constraints.filter((sd) => sd.type === 'Extension').length,
+    ...(pkg.terminology
+      ? { terminology: { codeSystems: pkg.codeSystems.length, valueSets: pkg.valueSets.length } }
+      : {}),
   };
 }

@@ -40,6 +40,20 @@ describe('the packages a project records', () => {
       profiles: [],
     },
     {
+      name: 'a terminology package kept as one; any other value of the mark dropped',
+      settings: {
+        fhirPackages: [
+          { ...REF, terminology: true },
+          { ...REF, sha256: 'b'.repeat(64), terminology: 'yes' },
+        ],
+      },
+      packages: [
+        { ...REF, terminology: true },
+        { ...REF, sha256: 'b'.repeat(64) },
+      ],
+      profiles: [],
+    },
+    {
       name: 'blank and repeated profiles',
       settings: { fhirProfiles: ['', 'u', 'u', 3] },
       packages: [],

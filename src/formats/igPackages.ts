@@ -24,6 +24,8 @@ export interface ProjectFhirPackage {
   sha256: string;
   /** size of the `.tgz` in bytes */
   bytes: number;
+  /** added for its code systems and value sets only (a clinic's own codes): its profiles not applied */
+  terminology?: true;
 }
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -56,7 +58,8 @@ export function readProjectFhirPackages(settings: Record<string, unknown> | unde
     if (!isRef(entry) || seen.has(entry.sha256)) continue;
     seen.add(entry.sha256);
     const { fileName, name, version, sha256, bytes } = entry;
-    packages.push({ fileName, name, version, sha256, bytes });
+    const terminology = (entry as { terminology?: unknown }).terminology === true;
+    packages.push({ fileName, name, version, sha256, bytes, ...(terminology ? { terminology } : {}) });
   }
   const profiles = Array.isArray(rawProfiles)
     ? [...new Set(rawProfiles.filter((p): p is string => typeof p === 'string' && p !== ''))]

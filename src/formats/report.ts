@@ -336,6 +336,8 @@ export interface ReportIgPackage {
   name: string;
   version: string;
   sha256: string;
+  /** loaded for its code systems and value sets only (`--terminology`): its profiles not applied */
+  terminology?: true;
 }
 
 /** A dependency a loaded package declares that was not loaded. */

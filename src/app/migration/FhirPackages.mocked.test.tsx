@@ -13,6 +13,7 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IPS_TGZ } from '../../../tests/fixtures/ipsPackage.ts';
+import { tgz } from '../../../tests/fixtures/tgz.ts';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import { deletePreflightDb } from '../../storage/db.ts';
 import { IG_PACKAGE_DB_NAME, openIgPackageStore } from '../../storage/igPackageStore.ts';
@@ -123,6 +124,36 @@ describe('FhirPackages', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Remove hl7.fhir.uv.ips 2.0.0' }));
     await waitFor(() => expect(screen.queryByRole('list', { name: 'Packages applied' })).toBeNull());
     expect(kept.at(-1)?.fhirPackages).toEqual([]);
+  }, 60_000);
+
+  it('adds a terminology package: its codes only, marked so in the project', async () => {
+    const kept: Record<string, unknown>[] = [];
+    render(<Harness kept={kept} />);
+    const input = () => screen.getByLabelText('Add terminology packages (.tgz)');
+    await waitFor(() => expect(input()).toHaveProperty('disabled', false));
+    const bytes = tgz({
+      'package/package.json': JSON.stringify({
+        name: 'clinic.codes',
+        version: '1.0.0',
+        dependencies: { 'hl7.fhir.r4.core': '4.0.1' },
+      }),
+      'package/CodeSystem-cvx.json': JSON.stringify({
+        resourceType: 'CodeSystem',
+        url: 'http://hl7.org/fhir/sid/cvx',
+        content: 'complete',
+        concept: [{ code: '140' }],
+      }),
+    });
+    await userEvent.upload(
+      input(),
+      new File([new Uint8Array(bytes)], 'clinic-codes.tgz', { type: 'application/gzip' }),
+    );
+    const list = await screen.findByRole('list', { name: 'Packages applied' }, { timeout: 30_000 });
+    expect(list.textContent).toContain('clinic.codes 1.0.0');
+    expect(list.textContent).toContain('terminology: 1 code system, 0 value sets');
+    // a terminology package asks for no dependency and offers no profile
+    expect(screen.queryByRole('list', { name: 'Packages not loaded' })).toBeNull();
+    expect(kept.at(-1)?.fhirPackages).toMatchObject([{ name: 'clinic.codes', terminology: true }]);
   }, 60_000);
 
   it('keeps no package another tab wipes while it is read, and says so', async () => {

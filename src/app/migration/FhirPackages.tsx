@@ -2,7 +2,9 @@
  * Implementation guide packages on the Migration workspace's FHIR validation: add packages (file
  * picker or drop), see each one's name, version and SHA-256 and the dependencies it declares that
  * are not loaded, remove one, and choose profiles to apply to every resource of their type (by
- * default each resource is checked against the profiles its meta.profile names).
+ * default each resource is checked against the profiles its meta.profile names). A terminology
+ * package (a clinic's own code systems and value sets, or hl7.terminology.r4) is added with a
+ * picker of its own: only its codes are used, never its profiles.
  */
 import { useId, useState } from 'react';
 import { formatBytes, plural } from '../common/format.ts';
@@ -12,6 +14,7 @@ import type { FhirPackagesState } from './useFhirPackages.ts';
 export function FhirPackages({ state, disabled }: { state: FhirPackagesState; disabled: boolean }) {
   const titleId = useId();
   const inputId = useId();
+  const terminologyId = useId();
   const [dragging, setDragging] = useState(false);
   const { packages, missing, absent, unreadable, profiles, problems, busy, add, remove, choose } = state;
   const canChange = !disabled && !busy && add !== undefined;
@@ -55,6 +58,27 @@ export function FhirPackages({ state, disabled }: { state: FhirPackagesState; di
           }}
         />
       </div>
+      <div className="row">
+        <label htmlFor={terminologyId}>Add terminology packages (.tgz)</label>{' '}
+        <input
+          id={terminologyId}
+          type="file"
+          multiple
+          accept=".tgz,.gz,application/gzip,application/x-gzip"
+          disabled={!canChange}
+          onChange={(event) => {
+            const input = event.currentTarget;
+            const files = [...(input.files ?? [])];
+            input.value = '';
+            void add?.(files, true);
+          }}
+        />
+        <p className="hint">
+          The clinic’s own code systems and value sets, as a FHIR package: codes of a code system it holds in
+          full are checked wherever they appear, and bindings use its value sets. Its profiles are not
+          applied.
+        </p>
+      </div>
       {busy && <p role="status">Reading the package…</p>}
       {problems.length > 0 && (
         <div className="error" role="alert">
@@ -71,8 +95,9 @@ export function FhirPackages({ state, disabled }: { state: FhirPackagesState; di
                 {p.name} {p.version}
               </strong>{' '}
               <span className="hint">
-                ({p.fileName}, {formatBytes(p.bytes)}; {plural(p.profiles.length, 'profile')}
-                {p.extensions > 0 ? `, ${plural(p.extensions, 'extension')}` : ''})
+                {p.terminology
+                  ? `(${p.fileName}, ${formatBytes(p.bytes)}; terminology: ${plural(p.terminology.codeSystems, 'code system')}, ${plural(p.terminology.valueSets, 'value set')})`
+                  : `(${p.fileName}, ${formatBytes(p.bytes)}; ${plural(p.profiles.length, 'profile')}${p.extensions > 0 ? `, ${plural(p.extensions, 'extension')}` : ''})`}
               </span>
               <br />
               <span className="hint">SHA-256</span> <code className="sha">{p.sha256}</code>{' '}

@@ -55,6 +55,31 @@ describe('fhirCheckOptions and describeFhirCheckChoices', () => {
       'Every FHIR check runs. Unknown extensions count as errors. Resources are also checked against the profiles of 1 implementation guide package (1 profile applied to every resource of its type).',
     ],
     [
+      'a terminology package beside a guide (its codes, not profiles)',
+      {
+        ...base,
+        packages: {
+          projectId: 'p1',
+          specs: [
+            { name: 'ips.tgz', file: ig },
+            { name: 'codes.tgz', file: ig, terminology: true },
+          ],
+          profiles: [],
+          ready: true,
+        },
+      },
+      'p1',
+      {
+        layers: [...FHIR_LAYERS],
+        packages: [
+          { name: 'ips.tgz', file: ig },
+          { name: 'codes.tgz', file: ig, terminology: true },
+        ],
+        profiles: [],
+      },
+      'Every FHIR check runs. Unknown extensions count as errors. Resources are also checked against the profiles of 1 implementation guide package. Codes are also checked against the code systems and value sets of 1 terminology package.',
+    ],
+    [
       'another project’s packages (never applied)',
       withPackages(true),
       'p2',

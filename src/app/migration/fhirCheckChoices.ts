@@ -179,11 +179,17 @@ export function describeFhirCheckChoices(choices: FhirCheckChoices, projectId: s
         : 'Unknown extensions count as errors.',
     );
   const packages = packagesFor(choices, projectId);
-  if (packages && packages.specs.length > 0) {
-    const n = packages.specs.length;
+  const guides = packages?.specs.filter((s) => !s.terminology).length ?? 0;
+  const codes = (packages?.specs.length ?? 0) - guides;
+  if (packages && guides > 0) {
+    const n = guides;
     sentences.push(
       `Resources are also checked against the profiles of ${n === 1 ? '1 implementation guide package' : `${n} implementation guide packages`}${packages.profiles.length > 0 ? ` (${packages.profiles.length === 1 ? '1 profile' : `${packages.profiles.length} profiles`} applied to every resource of its type)` : ''}.`,
     );
   }
+  if (codes > 0)
+    sentences.push(
+      `Codes are also checked against the code systems and value sets of ${codes === 1 ? '1 terminology package' : `${codes} terminology packages`}.`,
+    );
   return sentences.join(' ');
 }

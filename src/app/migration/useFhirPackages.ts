@@ -44,7 +44,8 @@ export interface FhirPackagesState {
   busy: boolean;
   /** what a validation request takes */
   specs: FhirPackageSpec[];
-  add?: ((files: readonly File[]) => Promise<void>) | undefined;
+  /** adds packages; `terminology`: for their code systems and value sets only */
+  add?: ((files: readonly File[], terminology?: boolean) => Promise<void>) | undefined;
   remove?: ((sha256: string) => Promise<void>) | undefined;
   choose?: ((profiles: string[]) => void) | undefined;
 }
@@ -100,7 +101,10 @@ export function useFhirPackages(
     () =>
       refs.flatMap((ref) => {
         const entry = stored?.get(ref.sha256);
-        return entry ? [{ name: ref.fileName, file: entry.file }] : [];
+        if (!entry) return [];
+        const spec: FhirPackageSpec = { name: ref.fileName, file: entry.file };
+        if (ref.terminology) spec.terminology = true;
+        return [spec];
       }),
     [refs, stored],
   );
@@ -108,7 +112,7 @@ export function useFhirPackages(
   // the packages applied, by their SHA-256: the same packages give the same summaries
   const specsKey = refs
     .filter((ref) => stored?.has(ref.sha256))
-    .map((ref) => `${ref.sha256}:${ref.fileName}`)
+    .map((ref) => `${ref.sha256}:${ref.fileName}${ref.terminology ? ':terminology' : ''}`)
     .join(',');
   const specsRef = useRef(specs);
   specsRef.current = specs;
@@ -154,7 +158,7 @@ export function useFhirPackages(
   );
 
   const add = useCallback(
-    async (files: readonly File[]) => {
+    async (files: readonly File[], terminology = false) => {
       setProblems([]);
       setBusy(true);
       const found: string[] = [];
@@ -166,7 +170,9 @@ export function useFhirPackages(
       try {
         const client = await import('../../../workers/fhirValidateClient.ts');
         for (const file of files) {
-          const outcome = await client.inspectFhirPackagesInWorker([{ name: file.name, file }]);
+          const outcome = await client.inspectFhirPackagesInWorker([
+            terminology ? { name: file.name, file, terminology: true } : { name: file.name, file },
+          ]);
           if (!outcome.ok) {
             found.push(`${outcome.problem.message} ${outcome.problem.advice}`);
             continue;
@@ -197,6 +203,7 @@ export function useFhirPackages(
             version: summary.version,
             sha256: summary.sha256,
             bytes: file.size,
+            ...(terminology ? { terminology: true as const } : {}),
           };
           nextRefs = [...nextRefs.filter((r) => r.sha256 !== ref.sha256), ref];
         }

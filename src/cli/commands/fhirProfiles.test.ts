@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IPS_TGZ, ipsDifferentialsTgz, ipsExamples } from '../../../tests/fixtures/ipsPackage.ts';
+import { tgz } from '../../../tests/fixtures/tgz.ts';
 import { loadReport, type Report } from '../../formats/report.ts';
 import { captureIo } from '../cliTestKit.ts';
 import { main } from '../main.ts';
@@ -190,6 +191,53 @@ describe('FHIR validation with implementation guide packages', () => {
       expect(err.join('\n')).toMatch(u.says);
     });
   }
+
+  it('--terminology adds a code system shipped whole: a made-up code is an error, the package marked', async () => {
+    const cvx = {
+      resourceType: 'CodeSystem',
+      url: 'http://hl7.org/fhir/sid/cvx',
+      name: 'CVX',
+      content: 'complete',
+      concept: [{ code: '08' }, { code: '140' }],
+    };
+    await writeFile(
+      path.join(dir, 'clinic-codes.tgz'),
+      tgz({
+        'package/package.json': JSON.stringify({ name: 'clinic.codes', version: '1.0.0' }),
+        'package/CodeSystem-cvx.json': JSON.stringify(cvx),
+      }),
+    );
+    const immunization = (code: string) => ({
+      resourceType: 'Immunization',
+      status: 'completed',
+      vaccineCode: { coding: [{ system: cvx.url, code }] },
+      patient: { display: 'a patient' },
+      occurrenceDateTime: '2026-01-01',
+    });
+    await writeFile(
+      path.join(dir, 'imm.ndjson'),
+      `${JSON.stringify(immunization('NOT-A-CVX'))}\n${JSON.stringify(immunization('140'))}\n`,
+    );
+    const { io, out } = captureIo(dir);
+    const args = [
+      'fhir',
+      'validate',
+      '--terminology',
+      'clinic-codes.tgz',
+      'imm.ndjson',
+      '--report',
+      'terminology.json',
+    ];
+    expect(await main(args, io)).toBe(1);
+    const text = out.join('\n');
+    expect(text).toContain('2 resources in 1 file: 1 valid, 1 invalid (1 error, 0 warnings)');
+    expect(text).toContain('code systems and value sets of clinic.codes#1.0.0 loaded');
+    expect(text).toContain('[fhir-code-unknown]');
+    const report = validReport(JSON.parse(await readFile(path.join(dir, 'terminology.json'), 'utf8')));
+    expect(report.target).toMatchObject({ packages: [{ name: 'clinic.codes', terminology: true }] });
+    // without the package the code is not judged
+    expect(await main(['validate', '--fhir', 'imm.ndjson'], captureIo(dir).io)).toBe(0);
+  });
 
   it('refuses --ig for CSV files without a mapping (their rows have no profiles)', async () => {
     const { io, err } = captureIo(dir);

@@ -34,6 +34,7 @@ import {
   type UnknownExtensionSeverity,
 } from '../../core/fhir/index.ts';
 import {
+  asTerminologyPackage,
   type IgPackage,
   IgPackageError,
   loadProfileRegistry,
@@ -191,6 +192,14 @@ export const PROFILE_OPTIONS: OptionSpec[] = [
     valueName: 'url',
     description: 'with --ig: also apply this profile (canonical URL) to every resource of its type',
   },
+  {
+    name: 'terminology',
+    type: 'string',
+    multiple: true,
+    valueName: 'package.tgz',
+    description:
+      "add a package's code systems and value sets (FHIR NPM .tgz: a clinic's own codes, hl7.terminology.r4); codes of a code system it ships whole are checked",
+  },
 ];
 
 /**
@@ -206,26 +215,32 @@ export async function loadProfiles(
 ): Promise<{ registry: ProfileRegistry; profiles: string[]; lines: string[] } | undefined> {
   const files = args.strings('ig');
   const given = args.strings('profile');
+  const terminologyFiles = args.strings('terminology');
   if (files.length === 0 && (project?.packages.length ?? 0) === 0) {
     if (given.length > 0) throw new UsageError('--profile needs --ig: the package that defines the profile');
-    return undefined;
+    if (terminologyFiles.length === 0) return undefined;
   }
   const packages = await readIgPackages(files, io);
+  // after the guides: a guide's own definition of a value set wins over a terminology package's
+  const terminology = (await readIgPackages(terminologyFiles, io)).map(asTerminologyPackage);
+  // a project's terminology package (added in the app as one) is given with --terminology
+  const givenFiles = [...files, ...terminologyFiles];
   const lines = project
     ? matchProjectPackages(
         project.projectFile,
         project.packages,
-        packages.map((p, i) => ({
-          file: files[i] as string,
+        [...packages, ...terminology].map((p, i) => ({
+          file: givenFiles[i] as string,
           name: p.name,
           version: p.version,
           sha256: p.sha256,
+          ...(p.terminology ? { terminology: true as const } : {}),
         })),
       )
     : [];
   // a package with differentials only has its snapshots generated against the built-in R4 base
   if (needsBuiltInBase(packages)) await ensureGenerated(io);
-  const registry = await loadProfileRegistry(packages);
+  const registry = await loadProfileRegistry([...packages, ...terminology]);
   for (const url of given) {
     if (!registry.structureDefinition(url))
       throw new UsageError(`--profile ${url}: no package given with --ig defines this profile`);
@@ -241,15 +256,18 @@ export async function loadProfiles(
   return { registry, profiles, lines };
 }
 
+/** What a run used of a package: its profiles, or (`--terminology`) its codes only. */
+function packageLine(p: { name: string; version: string; sha256: string; terminology?: true }): string {
+  const what = p.terminology ? 'code systems and value sets of' : 'profiles of';
+  return `${what} ${p.name}#${p.version} ${p.terminology ? 'loaded' : 'applied'} (sha256 ${p.sha256.slice(0, 12)}…)`;
+}
+
 /**
  * What a CSV run says of the packages applied to its records mapped to FHIR (a FHIR run says the
  * same from its report's target, {@link summaryLines}).
  */
 export function profilePackageLines(registry: ProfileRegistry, profiles: readonly string[]): string[] {
-  const lines = registry.packages.map(
-    (p) =>
-      `records mapped to FHIR: profiles of ${p.name}#${p.version} applied (sha256 ${p.sha256.slice(0, 12)}…)`,
-  );
+  const lines = registry.packages.map((p) => `records mapped to FHIR: ${packageLine(p)}`);
   for (const m of registry.missingDependencies)
     lines.push(
       `  not loaded: ${m.name}#${m.version}, required by ${m.requiredBy.join(', ')}. ${m.unchecked}`,
@@ -365,8 +383,7 @@ function summaryLines(report: Report): string[] {
       `  by root cause: ${folded} of these messages ${folded === 1 ? 'follows' : 'follow'} from another problem and ${folded === 1 ? 'is' : 'are'} shown under it`,
     );
   if (report.target?.type === 'fhir') {
-    for (const p of report.target.packages ?? [])
-      lines.push(`  profiles of ${p.name}#${p.version} applied (sha256 ${p.sha256.slice(0, 12)}…)`);
+    for (const p of report.target.packages ?? []) lines.push(`  ${packageLine(p)}`);
     for (const m of report.target.missingPackages ?? [])
       lines.push(
         `  not loaded: ${m.name}#${m.version}, required by ${m.requiredBy.join(', ')}. ${m.unchecked}`,

@@ -114,7 +114,7 @@ const CSV_ONLY_OPTIONS = [
 /** Options that only FHIR file validation reads: refused without --fhir. */
 const FHIR_FILES_ONLY_OPTIONS = ['outcomes', 'outcomes-format', 'allow-example-urls'] as const;
 /** Options of the FHIR layers and profiles: with --fhir, --mapping or --project only. */
-const FHIR_LAYER_OPTIONS = ['skip', 'unknown-extensions', 'ig', 'profile'] as const;
+const FHIR_LAYER_OPTIONS = ['skip', 'unknown-extensions', 'ig', 'profile', 'terminology'] as const;
 
 /** Whether a CSV-only or FHIR-only option was given (any value). */
 function given(args: ParsedArgs, name: string): boolean {
@@ -465,10 +465,10 @@ export const validateCommand: Command = {
         profilesOnce,
       );
       const profiled = mapped.fhir ? await profilesOnce() : undefined;
-      const profileOption = (['ig', 'profile'] as const).find((name) => given(args, name));
+      const profileOption = (['ig', 'profile', 'terminology'] as const).find((name) => given(args, name));
       if (!mapped.fhir && profileOption !== undefined)
         throw new UsageError(
-          `--${profileOption} applies profiles to FHIR records, but no file of this run is mapped to an R4 resource type: give a mapping to FHIR with --mapping, or FHIR files with --fhir`,
+          `--${profileOption} applies to FHIR records, but no file of this run is mapped to an R4 resource type: give a mapping to FHIR with --mapping, or FHIR files with --fhir`,
         );
       // what each file was bound to, with the mapping its records are checked with, and the
       // project's FHIR checks when records were mapped to FHIR

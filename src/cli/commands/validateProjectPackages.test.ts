@@ -11,6 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IPS_TGZ } from '../../../tests/fixtures/ipsPackage.ts';
+import { tgz } from '../../../tests/fixtures/tgz.ts';
+import { sha256Hex } from '../../core/hash/sha256.ts';
 import { createProject } from '../../core/project/changes.ts';
 import { createProjectFile } from '../../formats/project.ts';
 import { loadReport } from '../../formats/report.ts';
@@ -173,6 +175,55 @@ describe('--project loads the implementation guide packages the project names', 
     expect(extra.code).toBe(0);
     expect(extra.out).toContain(
       `  --ig ${IPS_TGZ} is hl7.fhir.uv.ips 2.0.0, which the project does not name: its profiles apply as well`,
+    );
+  });
+
+  it('takes a terminology package the project names from --terminology', async () => {
+    const bytes = tgz({
+      'package/package.json': JSON.stringify({ name: 'clinic.codes', version: '1.0.0' }),
+      'package/CodeSystem-local.json': JSON.stringify({
+        resourceType: 'CodeSystem',
+        url: 'http://clinic.example/codes',
+        content: 'complete',
+        concept: [{ code: 'a' }],
+      }),
+    });
+    await writeFile(path.join(dir, 'clinic-codes.tgz'), bytes);
+    const codes = {
+      fileName: 'clinic-codes.tgz',
+      name: 'clinic.codes',
+      version: '1.0.0',
+      sha256: sha256Hex(bytes),
+      bytes: bytes.length,
+      terminology: true,
+    };
+    const project = await projectWith('codes.preflight.json', { fhirPackages: [codes] });
+    const refused = await runCli(['fhir', 'validate', 'Patient.ndjson', '--project', project], dir);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain(
+      'clinic.codes 1.0.0 (added in the app as clinic-codes.tgz, a terminology package: give it with --terminology)',
+    );
+    const run = await runCli(
+      ['fhir', 'validate', 'Patient.ndjson', '--project', project, '--terminology', 'clinic-codes.tgz'],
+      dir,
+    );
+    expect(run.err).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.out).toContain('code systems and value sets of clinic.codes#1.0.0 loaded');
+    const unnamed = await runCli(
+      [
+        'fhir',
+        'validate',
+        'Patient.ndjson',
+        '--project',
+        'plain.preflight.json',
+        '--terminology',
+        'clinic-codes.tgz',
+      ],
+      dir,
+    );
+    expect(unnamed.out).toContain(
+      '  --terminology clinic-codes.tgz is clinic.codes 1.0.0, which the project does not name: its codes apply as well',
     );
   });
 });

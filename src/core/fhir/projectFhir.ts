@@ -79,6 +79,8 @@ export interface GivenPackage {
   name: string;
   version: string;
   sha256: string;
+  /** given with `--terminology`: its code systems and value sets only */
+  terminology?: true;
 }
 
 /** Thrown when the project names implementation guide packages `--ig` does not give (exit 2). */
@@ -104,24 +106,25 @@ export function matchProjectPackages(
   const lines: string[] = [];
   const missing: string[] = [];
   const label = (p: { name: string; version: string }) => `${p.name} ${p.version}`;
+  const option = (g: GivenPackage) => (g.terminology ? '--terminology' : '--ig');
   for (const p of named) {
     const same = given.find((g) => g.name === p.name && g.version === p.version);
     if (same) {
       if (same.sha256 !== p.sha256)
         lines.push(
-          `  --ig ${same.file} is ${label(p)}, as the project names, but not the same file as the one added in the app (SHA-256 ${shortSha(same.sha256)}, the project's ${shortSha(p.sha256)}): its profiles apply`,
+          `  ${option(same)} ${same.file} is ${label(p)}, as the project names, but not the same file as the one added in the app (SHA-256 ${shortSha(same.sha256)}, the project's ${shortSha(p.sha256)}): ${same.terminology ? 'its codes apply' : 'its profiles apply'}`,
         );
       continue;
     }
     const other = given.filter((g) => g.name === p.name);
     missing.push(
-      `  ${label(p)} (added in the app as ${p.fileName})${other.map((g) => `: --ig ${g.file} is ${label(g)}, another version`).join('')}`,
+      `  ${label(p)} (added in the app as ${p.fileName}${p.terminology ? ', a terminology package: give it with --terminology' : ''})${other.map((g) => `: ${option(g)} ${g.file} is ${label(g)}, another version`).join('')}`,
     );
   }
   for (const g of given)
     if (!named.some((p) => p.name === g.name))
       lines.push(
-        `  --ig ${g.file} is ${label(g)}, which the project does not name: its profiles apply as well`,
+        `  ${option(g)} ${g.file} is ${label(g)}, which the project does not name: ${g.terminology ? 'its codes' : 'its profiles'} apply as well`,
       );
   if (missing.length > 0)
     throw new MissingProjectPackagesError(

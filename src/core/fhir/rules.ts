@@ -33,7 +33,8 @@ export const LAYER_DESCRIPTIONS: Record<FhirLayer, string> = {
     'Extensions have a URL without a version, a value of an allowed type, and are used where they are defined.',
   invariants:
     'The rules (invariants) of the base specification hold: a rule that cannot be shown true fails.',
-  bindings: 'Codes bound to a required value set of the specification are in that value set.',
+  bindings:
+    'Codes bound to a required value set of the specification are in that value set; with packages loaded, codes meet the bindings of their profiles and are in the code systems the packages ship whole.',
   references: 'References inside the export resolve, and Bundles follow the rules of their type.',
 };
 
@@ -385,6 +386,27 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'error',
     'code-invalid',
     'A code is not in the value set a profile requires at that element.',
+  ),
+  rule(
+    'fhir-profile-binding-extensible',
+    'bindings',
+    'warning',
+    'code-invalid',
+    'None of the codes is in the value set an extensible binding of a profile names: a code from it should be used unless none fits (whether one fits is a judgement on meaning, as for the HL7 validator).',
+  ),
+  rule(
+    'fhir-profile-binding-preferred',
+    'bindings',
+    'information',
+    'code-invalid',
+    'None of the codes is in the value set a preferred binding of a profile names: a code from it is recommended, not required.',
+  ),
+  rule(
+    'fhir-code-unknown',
+    'bindings',
+    'error',
+    'code-invalid',
+    'The code is not in its code system, which a loaded package ships whole (content complete): it is made up or misspelt.',
   ),
   rule(
     'fhir-profile-binding-unchecked',

@@ -463,7 +463,7 @@ describe('profile checks, one finding per row', () => {
     ]);
   });
 
-  it('every profile rule of the rule table is exercised (here, in ips.test.ts or usCore.test.ts)', () => {
+  it('every profile rule of the rule table is exercised (here, in ips, usCore or terminology.test.ts)', () => {
     const exercised = new Set([
       ...ROWS.flatMap((r) => r.expected.map((e) => e.rule)),
       'fhir-profile-not-checked',
@@ -481,6 +481,9 @@ describe('profile checks, one finding per row', () => {
       'fhir-profile-claim-unknown',
       // usCore.test.ts
       'fhir-profile-version',
+      // terminology.test.ts
+      'fhir-profile-binding-extensible',
+      'fhir-profile-binding-preferred',
     ]);
     const profileRules = FHIR_RULES.map((r) => r.id).filter((id) => id.startsWith('fhir-profile-'));
     expect(profileRules.filter((id) => !exercised.has(id))).toEqual([]);

@@ -6,13 +6,17 @@
  * layers already found in error is not reported again here.
  *
  * What it checks, per element of the profile's snapshot: cardinality where the profile narrows the
- * base; the types a choice element may take; fixed and pattern values; required bindings whose
- * value set expands offline (valueSets.ts); the profile's own invariants (FHIRPath, the validator's
+ * base; the types a choice element may take; fixed and pattern values; required, extensible and
+ * preferred bindings whose value set expands offline (valueSets.ts), graded by strength as the HL7
+ * Java validator grades them; the profile's own invariants (FHIRPath, the validator's
  * engine); slicing — each value assigned to the first slice whose discriminators (value, pattern —
  * fixed on the element, on its children, or a required value set —, exists, type, profile;
  * `resolve()` within the Bundle or the contained resources) it meets, slice cardinality, closed and
  * ordered slicing, re-slicing; references resolved inside the Bundle conform to the element's
  * target profiles; must-support elements that are absent, as information.
+ *
+ * Codes of a code system a loaded package ships whole are checked wherever they appear in the
+ * resource, profiled or not (checkCodes): a made-up one is an error on its Coding.
  *
  * Speed: the walk follows the resource's own keys (a snapshot element is visited when the data
  * holds it, or when its absence can be reported), and invariants of the simple kind (`x.exists()
@@ -49,7 +53,7 @@ import {
   UNKNOWN,
 } from './simpleInvariant.ts';
 import { generateSnapshot, SnapshotError } from './snapshot.ts';
-import type { Constraint, Discriminator, StructureDefinition } from './types.ts';
+import type { CodeSystemConcept, Constraint, Discriminator, StructureDefinition } from './types.ts';
 import { createValueSetExpander } from './valueSets.ts';
 import { describeExpected, jsonEqual, matchesPattern, typeFromSuffix } from './values.ts';
 
@@ -343,6 +347,111 @@ export function codingsOf(value: unknown): Code[] {
 /** Binding strengths a code is checked against; `example` binds nothing. */
 const CHECKED_STRENGTHS: ReadonlySet<string> = new Set(['required', 'extensible', 'preferred']);
 
+/**
+ * How a code outside the expanded value set of a binding is graded, as the HL7 Java validator
+ * grades it: required is an error; extensible a warning (a code from the value set should be used
+ * unless none fits, which only a person can judge); preferred information (the Java validator says
+ * it only when it validates against the base specification alone, and then as a hint).
+ */
+const BINDING_GRADES: Readonly<Record<string, { rule: string; words: string }>> = {
+  required: { rule: 'fhir-profile-binding', words: ' the profile requires' },
+  extensible: {
+    rule: 'fhir-profile-binding-extensible',
+    words: ', which the extensible binding names: use one of its codes unless none fits',
+  },
+  preferred: {
+    rule: 'fhir-profile-binding-preferred',
+    words: ', which the preferred binding names: one of its codes is recommended',
+  },
+};
+
+/** The extension a binding names further value sets with, each with its purpose. */
+const ADDITIONAL_BINDING = 'http://hl7.org/fhir/tools/StructureDefinition/additional-binding';
+/**
+ * Purposes of an additional binding whose codes are acceptable where the binding is extensible or
+ * preferred (an alternative the guide allows: IPS's LOINC "Problem" beside its condition
+ * categories). A `required` or `maximum` one narrows, never widens; `ui`, `starter` and
+ * `component` say nothing of conformance.
+ */
+const ACCEPTING_PURPOSES: ReadonlySet<string> = new Set([
+  'candidate',
+  'current',
+  'preferred',
+  'extensible',
+  'minimum',
+]);
+
+/** The value sets a binding's additional bindings accept codes from. */
+function acceptedAlternatives(binding: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const ext of Array.isArray(binding.extension) ? binding.extension : []) {
+    if (!isObject(ext) || ext.url !== ADDITIONAL_BINDING || !Array.isArray(ext.extension)) continue;
+    let purpose: unknown;
+    let valueSet: unknown;
+    for (const part of ext.extension) {
+      if (!isObject(part)) continue;
+      if (part.url === 'purpose') purpose = part.valueCode;
+      else if (part.url === 'valueSet') valueSet = part.valueCanonical;
+    }
+    if (typeof valueSet === 'string' && typeof purpose === 'string' && ACCEPTING_PURPOSES.has(purpose))
+      out.push(valueSet);
+  }
+  return out;
+}
+
+/** The codes of a code system a loaded package ships whole, for membership. */
+interface ShippedCodeSystem {
+  codes: Set<string>;
+  /** false when the code system says its codes are not case-sensitive (codes kept lowercase) */
+  caseSensitive: boolean;
+  /** `name#version` of the package that ships it (the first, when several do) */
+  shippedBy: string;
+  name: string;
+}
+
+/**
+ * The code systems the loaded packages ship with their full content (`content: complete` and
+ * concepts): a code of such a system that is not among its concepts is made up. Every loaded
+ * version counts (a code any of them has is known), so a package newer than another never makes a
+ * code an error.
+ */
+function shippedCodeSystems(registry: ProfileRegistry): Map<string, ShippedCodeSystem> {
+  const shipped = new Map<string, ShippedCodeSystem>();
+  for (const pkg of registry.packages) {
+    for (const cs of pkg.codeSystems) {
+      if (cs.content !== 'complete' || !cs.concept?.length || cs.supplements !== undefined) continue;
+      const caseSensitive = cs.caseSensitive !== false;
+      let entry = shipped.get(cs.url);
+      if (!entry) {
+        entry = {
+          codes: new Set(),
+          caseSensitive,
+          shippedBy: `${pkg.name}#${pkg.version}`,
+          name: cs.name ?? cs.url,
+        };
+        shipped.set(cs.url, entry);
+      } else if (!caseSensitive && entry.caseSensitive) {
+        entry.caseSensitive = false;
+        entry.codes = new Set([...entry.codes].map((c) => c.toLowerCase()));
+      }
+      const into = entry;
+      const walk = (concepts: readonly CodeSystemConcept[]) => {
+        for (const c of concepts) {
+          into.codes.add(into.caseSensitive ? c.code : c.code.toLowerCase());
+          if (c.concept) walk(c.concept);
+        }
+      };
+      walk(cs.concept);
+    }
+  }
+  return shipped;
+}
+
+/** Whether a code is known to a shipped code system. */
+function knownCode(cs: ShippedCodeSystem, code: string): boolean {
+  return cs.codes.has(cs.caseSensitive ? code : code.toLowerCase());
+}
+
 /** Whether an expanded value set holds a code (a code without a system: in any of its systems). */
 function inExpansion(codes: Map<string, Set<string>>, c: Code): boolean {
   return c.system === undefined
@@ -354,6 +463,12 @@ function inExpansion(codes: Map<string, Set<string>>, c: Code): boolean {
 export function createProfileChecker(options: ProfileCheckerOptions): ProfileChecker {
   const { registry, digest } = options;
   const expand = createValueSetExpander(registry, digest);
+  const shipped = shippedCodeSystems(registry);
+  /** a code of a code system shipped whole that the code system does not have */
+  const unknownCode = (c: Code): boolean => {
+    const cs = c.system === undefined ? undefined : shipped.get(c.system);
+    return cs !== undefined && !knownCode(cs, c.code);
+  };
   const profileBases = profileBasesOf(registry);
   const compiled = new Map<string, CompiledProfile | null>();
   /** why a loaded profile cannot be applied (its snapshot cannot be generated offline) */
@@ -569,7 +684,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     if (!binding?.valueSet || !strength || !CHECKED_STRENGTHS.has(strength)) return;
     if (!ctx.sink.layers.has('bindings')) return;
     const codings = codingsOf(item.value);
-    if (codings.length === 0) return;
+    // a made-up code of a code system shipped whole is its own error (checkCodes), the root cause
+    if (codings.length === 0 || codings.some(unknownCode)) return;
     const expansion = expand(binding.valueSet);
     const vsName = registry.valueSet(binding.valueSet)?.name ?? bare(binding.valueSet);
     const systems = codings.map((c) => c.system ?? '');
@@ -589,27 +705,69 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     if (codings.some((c) => inExpansion(expansion.codes, c))) return;
     if (ctx.sink.hasErrorAt(item.loc)) return;
     if (strength !== 'required') {
-      // another code is allowed where none of the value set fits: that is a judgement on meaning
-      report(
-        ctx,
-        p,
-        'fhir-profile-binding-unchecked',
-        item.loc,
-        `${node.id}: the code is not in ${vsName}, which the ${strength} binding names; whether one of its codes fits is not checked`,
-        undefined,
-        undefined,
-        systems,
-      );
-      return;
+      for (const alternative of acceptedAlternatives(binding)) {
+        const other = expand(alternative);
+        if (!other.ok) {
+          // the guide allows another value set here that does not expand offline: say so, never guess
+          report(
+            ctx,
+            p,
+            'fhir-profile-binding-unchecked',
+            item.loc,
+            `${node.id}: the code is not in ${vsName}, and the ${strength} binding's additional value set ${registry.valueSet(alternative)?.name ?? bare(alternative)} is not checked: ${other.reason}`,
+            undefined,
+            undefined,
+            systems,
+          );
+          return;
+        }
+        if (codings.some((c) => inExpansion(other.codes, c))) return;
+      }
     }
+    const grade = BINDING_GRADES[strength];
+    if (!grade) return;
     report(
       ctx,
       p,
-      'fhir-profile-binding',
+      grade.rule,
       item.loc,
-      `${node.id}: the code is not in the value set ${vsName} the profile requires`,
+      `${node.id}: the code is not in the value set ${vsName}${grade.words}`,
       codings[0]?.code,
     );
+  };
+
+  /**
+   * Every Coding (and Quantity) of a resource, wherever it is, whose system a loaded package ships
+   * whole: its code must be one of the code system's concepts. Reported on the Coding, named by
+   * its element path in the resource it belongs to; an element already in error is left alone.
+   */
+  const checkCodes = (value: unknown, loc: string, path: string, sink: IssueSink): void => {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) checkCodes(value[i], `${loc}[${i}]`, path, sink);
+      return;
+    }
+    if (!isObject(value)) return;
+    const { system, code } = value;
+    if (typeof system === 'string' && typeof code === 'string') {
+      const cs = shipped.get(system);
+      if (cs && !knownCode(cs, code) && !sink.hasErrorAt(loc) && !sink.hasErrorAt(`${loc}.code`))
+        sink.report(
+          'fhir-code-unknown',
+          loc,
+          `${path}: the code is not in the code system ${cs.name} (${system}), which ${cs.shippedBy} ships whole`,
+          code,
+        );
+    }
+    for (const key in value) {
+      const child = value[key];
+      if (child === null || typeof child !== 'object' || key.charCodeAt(0) === 95 /* _ */) continue;
+      const inner = Array.isArray(child) ? child : [child];
+      // a resource inside (a Bundle entry, a contained one) names its elements from its own type
+      const first = inner[0];
+      const childPath =
+        isObject(first) && typeof first.resourceType === 'string' ? first.resourceType : `${path}.${key}`;
+      checkCodes(child, `${loc}.${key}`, childPath, sink);
+    }
   };
 
   const checkValue = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
@@ -1374,6 +1532,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
 
   return {
     check(resource, location, sink) {
+      if (shipped.size > 0 && sink.layers.has('bindings'))
+        checkCodes(resource, location, String(resource.resourceType), sink);
       const ctx: Context = { sink, resource, via: '', checked: new WeakMap() };
       // a Bundle's own profile resolves references among its entries
       if (resource.resourceType === 'Bundle')
@@ -1400,7 +1560,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
 function profileBasesOf(registry: ProfileRegistry): string[] {
   const bases: string[] = [];
   for (const p of registry.packages)
-    if (p.canonical) bases.push(`${p.canonical.replace(/\/$/, '')}/StructureDefinition/`);
+    if (p.canonical && !p.terminology) bases.push(`${p.canonical.replace(/\/$/, '')}/StructureDefinition/`);
   return bases;
 }
 

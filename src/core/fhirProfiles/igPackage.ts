@@ -38,6 +38,20 @@ export interface IgPackage {
   structureDefinitions: StructureDefinition[];
   valueSets: ValueSet[];
   codeSystems: CodeSystem[];
+  /**
+   * Loaded for its code systems and value sets only ({@link asTerminologyPackage}): a clinic's own
+   * codes, or `hl7.terminology.r4`. Its profiles are not applied and its dependencies not asked for.
+   */
+  terminology?: true;
+}
+
+/**
+ * A package loaded as terminology: its value sets and code systems join the loaded ones (bindings
+ * expand over them; the code systems it ships whole are checked for membership), and nothing else
+ * of it is used — no profile or extension definition, no dependency, no canonical base.
+ */
+export function asTerminologyPackage(pkg: IgPackage): IgPackage {
+  return { ...pkg, structureDefinitions: [], dependencies: [], terminology: true };
 }
 
 const KINDS = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem']);

@@ -12,7 +12,7 @@ export { createProfileChecker, validatorProfiles } from './check.ts';
 export type { CompiledProfile, ElementNode } from './compile.ts';
 export { compileProfile } from './compile.ts';
 export type { IgDependency, IgPackage } from './igPackage.ts';
-export { IgPackageError, readIgPackage } from './igPackage.ts';
+export { asTerminologyPackage, IgPackageError, readIgPackage } from './igPackage.ts';
 export { createIgPackageCache, type IgPackageReader } from './packageCache.ts';
 export type {
   MissingIgDependency,

@@ -22,7 +22,12 @@ export function profilePackages(
   profiles: readonly string[],
 ): Pick<FhirReportTarget, 'packages' | 'missingPackages' | 'profiles'> {
   return {
-    packages: registry.packages.map((p) => ({ name: p.name, version: p.version, sha256: p.sha256 })),
+    packages: registry.packages.map((p) => ({
+      name: p.name,
+      version: p.version,
+      sha256: p.sha256,
+      ...(p.terminology ? { terminology: true as const } : {}),
+    })),
     ...(registry.missingDependencies.length > 0
       ? {
           missingPackages: registry.missingDependencies.map((d) => ({

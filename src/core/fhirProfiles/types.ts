@@ -80,7 +80,8 @@ export interface ValueSet {
   version?: string;
   name?: string;
   compose?: { include?: ValueSetInclude[]; exclude?: ValueSetInclude[] };
-  expansion?: { contains?: ExpansionContains[] };
+  /** `total`: how many codes the whole expansion has (more than `contains` holds: a page of it) */
+  expansion?: { total?: number; contains?: ExpansionContains[] };
   [key: string]: unknown;
 }
 
@@ -102,6 +103,10 @@ export interface CodeSystem {
   version?: string;
   name?: string;
   content?: string;
+  /** false: codes match whatever their case */
+  caseSensitive?: boolean;
+  /** the code system a supplement adds properties to (it defines no codes of its own) */
+  supplements?: string;
   concept?: CodeSystemConcept[];
   [key: string]: unknown;
 }

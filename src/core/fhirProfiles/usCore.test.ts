@@ -13,7 +13,7 @@ import { type UsCoreExample, usCoreExamples, usCorePackage } from '../../../test
 import type { FhirIssue } from '../fhir/index.ts';
 import { createFhirSession, type FhirSession, generatedModules } from '../fhir/index.ts';
 import { validatorProfiles } from './check.ts';
-import type { IgPackage } from './igPackage.ts';
+import { asTerminologyPackage, type IgPackage } from './igPackage.ts';
 import { createProfileRegistry } from './registry.ts';
 import type { StructureDefinition, ValueSet } from './types.ts';
 
@@ -256,6 +256,39 @@ describe('codes whose binding cannot be checked offline', () => {
     expect(cvx?.message).toMatch(
       /^Immunization\.vaccineCode: the extensible binding to \S+ is not checked: /,
     );
+  });
+
+  it('makes the made-up CVX code an error on its Coding once a package ships CVX whole', async () => {
+    const cvxCodes = asTerminologyPackage({
+      name: 'clinic.cvx',
+      version: '1.0.0',
+      sha256: '0'.repeat(64),
+      fhirVersions: ['4.0.1'],
+      dependencies: [],
+      structureDefinitions: [],
+      valueSets: [],
+      codeSystems: [
+        {
+          resourceType: 'CodeSystem',
+          url: 'http://hl7.org/fhir/sid/cvx',
+          name: 'CVX',
+          content: 'complete',
+          concept: [{ code: '140' }, { code: '208' }],
+        },
+      ],
+    });
+    const withCvx = await createFhirSession(generatedModules, {
+      profiles: validatorProfiles(createProfileRegistry([await usCorePackage(), cvxCodes])),
+    });
+    const immunization = example('Immunization-imm-1.json');
+    immunization.vaccineCode = { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: 'NOT-A-CVX' }] };
+    const issues = (await withCvx.validate(immunization)).issues.filter((i) =>
+      i.location.startsWith('Immunization.vaccineCode'),
+    );
+    // the made-up code is the one finding: the binding says nothing more of it
+    expect(issues.map((i) => `${i.severity} ${i.rule} @ ${i.location}`)).toEqual([
+      'error fhir-code-unknown @ Immunization.vaccineCode.coding[0]',
+    ]);
   });
 });
 

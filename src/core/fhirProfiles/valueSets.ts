@@ -198,7 +198,13 @@ export function createValueSetExpander(
     } else if (vs.expansion?.contains) {
       const codes = new Map<string, Set<string>>();
       flatten(vs.expansion.contains, codes);
-      result = { ok: true, codes };
+      let count = 0;
+      for (const set of codes.values()) count += set.size;
+      // a page of a larger expansion: a code missing from it may be on another page
+      result =
+        typeof vs.expansion.total === 'number' && vs.expansion.total > count
+          ? { ok: false, reason: `the value set ${url} ships part of its expansion only` }
+          : { ok: true, codes };
     } else if (!vs.compose?.include) result = { ok: false, reason: `the value set ${url} has no content` };
     else {
       const codes = new Map<string, Set<string>>();

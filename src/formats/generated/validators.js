@@ -4836,7 +4836,7 @@ return errors === 0;
 validate111.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateReport = validate119;
-const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:report:v1","type":"object","required":["format","generatedAt","tool","inputs","summary","issues","profiles","crossFile","timings"],"additionalProperties":false,"properties":{"format":{"const":"preflight.report/v1"},"id":{"type":"string","minLength":1,"maxLength":200},"generatedAt":{"type":"string","format":"date-time"},"tool":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"inputs":{"type":"array","items":{"$ref":"#/$defs/input"}},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","minLength":1},"layers":{"type":"array","uniqueItems":true,"items":{"enum":["json","structure","cardinality","values","extensions","invariants","bindings","references"]}},"unknownExtensions":{"enum":["error","warning"]},"allowExampleUrls":{"type":"boolean"},"packages":{"type":"array","items":{"type":"object","required":["name","version","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"missingPackages":{"type":"array","items":{"type":"object","required":["name","version","requiredBy","unchecked"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string"},"requiredBy":{"type":"array","items":{"type":"string"}},"unchecked":{"type":"string"}}}},"profiles":{"type":"array","items":{"type":"string","minLength":1}}},"required":["type"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"mapping":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1}}},"summary":{"type":"object","required":["records","valid","invalid","errors","warnings"],"additionalProperties":false,"properties":{"records":{"$ref":"#/$defs/count"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"}}},"issues":{"type":"array","items":{"$ref":"#/$defs/issue"}},"profiles":{"type":"array","items":{"$ref":"#/$defs/profile"}},"crossFile":{"type":"object","required":["duplicateKeys","orphanReferences"],"additionalProperties":false,"properties":{"duplicateKeys":{"type":"array","items":{"$ref":"#/$defs/duplicateKey"}},"orphanReferences":{"type":"array","items":{"$ref":"#/$defs/orphanReference"}},"conflictingRecords":{"type":"array","items":{"$ref":"#/$defs/conflictingRecords"}},"duplicateTotals":{"type":"array","items":{"$ref":"#/$defs/duplicateTotal"}}}},"timings":{"type":"object","required":["startedAt","totalMs"],"properties":{"startedAt":{"type":"string","format":"date-time"},"totalMs":{"type":"number","minimum":0}},"additionalProperties":{"type":["number","string"]}},"engine":{"enum":["default","duckdb","postgres"]},"redacted":{"type":"boolean"},"waivers":{"type":"array","items":{"$ref":"#/$defs/reportWaiver"}},"comparison":{"$ref":"#/$defs/comparison"}},"$defs":{"count":{"type":"integer","minimum":0},"reportWaiver":{"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"},"outside":{"$ref":"#/$defs/count"}}},"comparison":{"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"input":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}},"severity":{"enum":["fatal","error","warning","information"]},"input":{"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"uncheckedCodes":{"type":"array","items":{"type":"object","required":["system","count"],"additionalProperties":false,"properties":{"system":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"dataset":{"type":"string","minLength":1},"stoppedAt":{"type":"object","required":["byte","line"],"additionalProperties":false,"properties":{"byte":{"$ref":"#/$defs/count"},"line":{"type":"integer","minimum":1},"records":{"$ref":"#/$defs/count"}}}}},"example":{"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"field":{"type":"string","minLength":1},"transform":{"type":"string","minLength":1},"unfilled":{"enum":["empty","no-field"]},"byte":{"type":"integer","minimum":0},"value":{"type":"string"}}},"issue":{"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}},"input":{"type":"string","minLength":1}}}},"input":{"type":"string","minLength":1},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}}}},"derivedIssue":{"type":"object","required":["rule","severity","location","count"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"}}},"profile":{"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"},"topPartial":{"type":"boolean"}}},"duplicateKey":{"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}},"duplicateTotal":{"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}},"conflictingRecords":{"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}},"orphanReference":{"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}}}};
+const schema39 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:report:v1","type":"object","required":["format","generatedAt","tool","inputs","summary","issues","profiles","crossFile","timings"],"additionalProperties":false,"properties":{"format":{"const":"preflight.report/v1"},"id":{"type":"string","minLength":1,"maxLength":200},"generatedAt":{"type":"string","format":"date-time"},"tool":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"inputs":{"type":"array","items":{"$ref":"#/$defs/input"}},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","minLength":1},"layers":{"type":"array","uniqueItems":true,"items":{"enum":["json","structure","cardinality","values","extensions","invariants","bindings","references"]}},"unknownExtensions":{"enum":["error","warning"]},"allowExampleUrls":{"type":"boolean"},"packages":{"type":"array","items":{"type":"object","required":["name","version","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"terminology":{"const":true}}}},"missingPackages":{"type":"array","items":{"type":"object","required":["name","version","requiredBy","unchecked"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string"},"requiredBy":{"type":"array","items":{"type":"string"}},"unchecked":{"type":"string"}}}},"profiles":{"type":"array","items":{"type":"string","minLength":1}}},"required":["type"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"mapping":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1}}},"summary":{"type":"object","required":["records","valid","invalid","errors","warnings"],"additionalProperties":false,"properties":{"records":{"$ref":"#/$defs/count"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"}}},"issues":{"type":"array","items":{"$ref":"#/$defs/issue"}},"profiles":{"type":"array","items":{"$ref":"#/$defs/profile"}},"crossFile":{"type":"object","required":["duplicateKeys","orphanReferences"],"additionalProperties":false,"properties":{"duplicateKeys":{"type":"array","items":{"$ref":"#/$defs/duplicateKey"}},"orphanReferences":{"type":"array","items":{"$ref":"#/$defs/orphanReference"}},"conflictingRecords":{"type":"array","items":{"$ref":"#/$defs/conflictingRecords"}},"duplicateTotals":{"type":"array","items":{"$ref":"#/$defs/duplicateTotal"}}}},"timings":{"type":"object","required":["startedAt","totalMs"],"properties":{"startedAt":{"type":"string","format":"date-time"},"totalMs":{"type":"number","minimum":0}},"additionalProperties":{"type":["number","string"]}},"engine":{"enum":["default","duckdb","postgres"]},"redacted":{"type":"boolean"},"waivers":{"type":"array","items":{"$ref":"#/$defs/reportWaiver"}},"comparison":{"$ref":"#/$defs/comparison"}},"$defs":{"count":{"type":"integer","minimum":0},"reportWaiver":{"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"},"outside":{"$ref":"#/$defs/count"}}},"comparison":{"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"input":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}},"severity":{"enum":["fatal","error","warning","information"]},"input":{"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"uncheckedCodes":{"type":"array","items":{"type":"object","required":["system","count"],"additionalProperties":false,"properties":{"system":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"dataset":{"type":"string","minLength":1},"stoppedAt":{"type":"object","required":["byte","line"],"additionalProperties":false,"properties":{"byte":{"$ref":"#/$defs/count"},"line":{"type":"integer","minimum":1},"records":{"$ref":"#/$defs/count"}}}}},"example":{"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"field":{"type":"string","minLength":1},"transform":{"type":"string","minLength":1},"unfilled":{"enum":["empty","no-field"]},"byte":{"type":"integer","minimum":0},"value":{"type":"string"}}},"issue":{"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}},"input":{"type":"string","minLength":1}}}},"input":{"type":"string","minLength":1},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}}}},"derivedIssue":{"type":"object","required":["rule","severity","location","count"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"}}},"profile":{"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"},"topPartial":{"type":"boolean"}}},"duplicateKey":{"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}},"duplicateTotal":{"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}},"conflictingRecords":{"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}},"orphanReference":{"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}}}};
 const formats0 = __cjs(__runtime2).fullFormats["date-time"];
 const schema40 = {"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"uncheckedCodes":{"type":"array","items":{"type":"object","required":["system","count"],"additionalProperties":false,"properties":{"system":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"dataset":{"type":"string","minLength":1},"stoppedAt":{"type":"object","required":["byte","line"],"additionalProperties":false,"properties":{"byte":{"$ref":"#/$defs/count"},"line":{"type":"integer","minimum":1},"records":{"$ref":"#/$defs/count"}}}}};
 const schema41 = {"type":"integer","minimum":0};
@@ -8996,7 +8996,7 @@ vErrors.push(err37);
 errors++;
 }
 for(const key3 in data16){
-if(!(((key3 === "name") || (key3 === "version")) || (key3 === "sha256"))){
+if(!((((key3 === "name") || (key3 === "version")) || (key3 === "sha256")) || (key3 === "terminology"))){
 const err38 = {instancePath:instancePath+"/target/packages/" + i3,schemaPath:"#/properties/target/oneOf/0/properties/packages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err38];
@@ -9082,9 +9082,9 @@ vErrors.push(err44);
 errors++;
 }
 }
-}
-else {
-const err45 = {instancePath:instancePath+"/target/packages/" + i3,schemaPath:"#/properties/target/oneOf/0/properties/packages/items/type",keyword:"type",params:{type: "object"}};
+if(data16.terminology !== undefined){
+if(true !== data16.terminology){
+const err45 = {instancePath:instancePath+"/target/packages/" + i3+"/terminology",schemaPath:"#/properties/target/oneOf/0/properties/packages/items/properties/terminology/const",keyword:"const",params:{allowedValue: true}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -9096,7 +9096,7 @@ errors++;
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/target/packages",schemaPath:"#/properties/target/oneOf/0/properties/packages/type",keyword:"type",params:{type: "array"}};
+const err46 = {instancePath:instancePath+"/target/packages/" + i3,schemaPath:"#/properties/target/oneOf/0/properties/packages/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -9106,15 +9106,9 @@ vErrors.push(err46);
 errors++;
 }
 }
-if(data8.missingPackages !== undefined){
-let data20 = data8.missingPackages;
-if(Array.isArray(data20)){
-const len3 = data20.length;
-for(let i4=0; i4<len3; i4++){
-let data21 = data20[i4];
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.name === undefined){
-const err47 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/required",keyword:"required",params:{missingProperty: "name"}};
+}
+else {
+const err47 = {instancePath:instancePath+"/target/packages",schemaPath:"#/properties/target/oneOf/0/properties/packages/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -9123,8 +9117,16 @@ vErrors.push(err47);
 }
 errors++;
 }
-if(data21.version === undefined){
-const err48 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/required",keyword:"required",params:{missingProperty: "version"}};
+}
+if(data8.missingPackages !== undefined){
+let data21 = data8.missingPackages;
+if(Array.isArray(data21)){
+const len3 = data21.length;
+for(let i4=0; i4<len3; i4++){
+let data22 = data21[i4];
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.name === undefined){
+const err48 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -9133,8 +9135,8 @@ vErrors.push(err48);
 }
 errors++;
 }
-if(data21.requiredBy === undefined){
-const err49 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/required",keyword:"required",params:{missingProperty: "requiredBy"}};
+if(data22.version === undefined){
+const err49 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/required",keyword:"required",params:{missingProperty: "version"}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -9143,8 +9145,8 @@ vErrors.push(err49);
 }
 errors++;
 }
-if(data21.unchecked === undefined){
-const err50 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/required",keyword:"required",params:{missingProperty: "unchecked"}};
+if(data22.requiredBy === undefined){
+const err50 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/required",keyword:"required",params:{missingProperty: "requiredBy"}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -9153,9 +9155,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-for(const key4 in data21){
-if(!((((key4 === "name") || (key4 === "version")) || (key4 === "requiredBy")) || (key4 === "unchecked"))){
-const err51 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+if(data22.unchecked === undefined){
+const err51 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/required",keyword:"required",params:{missingProperty: "unchecked"}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -9164,12 +9165,9 @@ vErrors.push(err51);
 }
 errors++;
 }
-}
-if(data21.name !== undefined){
-let data22 = data21.name;
-if(typeof data22 === "string"){
-if(func2(data22) < 1){
-const err52 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/name",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/name/minLength",keyword:"minLength",params:{limit: 1}};
+for(const key4 in data22){
+if(!((((key4 === "name") || (key4 === "version")) || (key4 === "requiredBy")) || (key4 === "unchecked"))){
+const err52 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -9179,8 +9177,11 @@ vErrors.push(err52);
 errors++;
 }
 }
-else {
-const err53 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/name",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data22.name !== undefined){
+let data23 = data22.name;
+if(typeof data23 === "string"){
+if(func2(data23) < 1){
+const err53 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/name",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/name/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -9190,9 +9191,8 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data21.version !== undefined){
-if(typeof data21.version !== "string"){
-const err54 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/version",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/version/type",keyword:"type",params:{type: "string"}};
+else {
+const err54 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/name",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -9202,13 +9202,9 @@ vErrors.push(err54);
 errors++;
 }
 }
-if(data21.requiredBy !== undefined){
-let data24 = data21.requiredBy;
-if(Array.isArray(data24)){
-const len4 = data24.length;
-for(let i5=0; i5<len4; i5++){
-if(typeof data24[i5] !== "string"){
-const err55 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/requiredBy/" + i5,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/requiredBy/items/type",keyword:"type",params:{type: "string"}};
+if(data22.version !== undefined){
+if(typeof data22.version !== "string"){
+const err55 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/version",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/version/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -9218,9 +9214,13 @@ vErrors.push(err55);
 errors++;
 }
 }
-}
-else {
-const err56 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/requiredBy",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/requiredBy/type",keyword:"type",params:{type: "array"}};
+if(data22.requiredBy !== undefined){
+let data25 = data22.requiredBy;
+if(Array.isArray(data25)){
+const len4 = data25.length;
+for(let i5=0; i5<len4; i5++){
+if(typeof data25[i5] !== "string"){
+const err56 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/requiredBy/" + i5,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/requiredBy/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -9230,9 +9230,9 @@ vErrors.push(err56);
 errors++;
 }
 }
-if(data21.unchecked !== undefined){
-if(typeof data21.unchecked !== "string"){
-const err57 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/unchecked",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/unchecked/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err57 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/requiredBy",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/requiredBy/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -9242,9 +9242,9 @@ vErrors.push(err57);
 errors++;
 }
 }
-}
-else {
-const err58 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/type",keyword:"type",params:{type: "object"}};
+if(data22.unchecked !== undefined){
+if(typeof data22.unchecked !== "string"){
+const err58 = {instancePath:instancePath+"/target/missingPackages/" + i4+"/unchecked",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/properties/unchecked/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -9256,7 +9256,7 @@ errors++;
 }
 }
 else {
-const err59 = {instancePath:instancePath+"/target/missingPackages",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/type",keyword:"type",params:{type: "array"}};
+const err59 = {instancePath:instancePath+"/target/missingPackages/" + i4,schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -9266,15 +9266,9 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data8.profiles !== undefined){
-let data27 = data8.profiles;
-if(Array.isArray(data27)){
-const len5 = data27.length;
-for(let i6=0; i6<len5; i6++){
-let data28 = data27[i6];
-if(typeof data28 === "string"){
-if(func2(data28) < 1){
-const err60 = {instancePath:instancePath+"/target/profiles/" + i6,schemaPath:"#/properties/target/oneOf/0/properties/profiles/items/minLength",keyword:"minLength",params:{limit: 1}};
+}
+else {
+const err60 = {instancePath:instancePath+"/target/missingPackages",schemaPath:"#/properties/target/oneOf/0/properties/missingPackages/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -9284,8 +9278,15 @@ vErrors.push(err60);
 errors++;
 }
 }
-else {
-const err61 = {instancePath:instancePath+"/target/profiles/" + i6,schemaPath:"#/properties/target/oneOf/0/properties/profiles/items/type",keyword:"type",params:{type: "string"}};
+if(data8.profiles !== undefined){
+let data28 = data8.profiles;
+if(Array.isArray(data28)){
+const len5 = data28.length;
+for(let i6=0; i6<len5; i6++){
+let data29 = data28[i6];
+if(typeof data29 === "string"){
+if(func2(data29) < 1){
+const err61 = {instancePath:instancePath+"/target/profiles/" + i6,schemaPath:"#/properties/target/oneOf/0/properties/profiles/items/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -9295,9 +9296,8 @@ vErrors.push(err61);
 errors++;
 }
 }
-}
 else {
-const err62 = {instancePath:instancePath+"/target/profiles",schemaPath:"#/properties/target/oneOf/0/properties/profiles/type",keyword:"type",params:{type: "array"}};
+const err62 = {instancePath:instancePath+"/target/profiles/" + i6,schemaPath:"#/properties/target/oneOf/0/properties/profiles/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -9308,12 +9308,8 @@ errors++;
 }
 }
 }
-var props0 = true;
-}
-else if(tag0 === "schema"){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.type === undefined){
-const err63 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/oneOf/1/required",keyword:"required",params:{missingProperty: "type"}};
+else {
+const err63 = {instancePath:instancePath+"/target/profiles",schemaPath:"#/properties/target/oneOf/0/properties/profiles/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -9322,8 +9318,14 @@ vErrors.push(err63);
 }
 errors++;
 }
-if(data8.schema === undefined){
-const err64 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/oneOf/1/required",keyword:"required",params:{missingProperty: "schema"}};
+}
+}
+var props0 = true;
+}
+else if(tag0 === "schema"){
+if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
+if(data8.type === undefined){
+const err64 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/oneOf/1/required",keyword:"required",params:{missingProperty: "type"}};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -9332,9 +9334,8 @@ vErrors.push(err64);
 }
 errors++;
 }
-for(const key5 in data8){
-if(!((key5 === "type") || (key5 === "schema"))){
-const err65 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}};
+if(data8.schema === undefined){
+const err65 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/oneOf/1/required",keyword:"required",params:{missingProperty: "schema"}};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -9343,10 +9344,9 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-if(data8.type !== undefined){
-if("schema" !== data8.type){
-const err66 = {instancePath:instancePath+"/target/type",schemaPath:"#/properties/target/oneOf/1/properties/type/const",keyword:"const",params:{allowedValue: "schema"}};
+for(const key5 in data8){
+if(!((key5 === "type") || (key5 === "schema"))){
+const err66 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -9356,11 +9356,9 @@ vErrors.push(err66);
 errors++;
 }
 }
-if(data8.schema !== undefined){
-let data30 = data8.schema;
-if(typeof data30 === "string"){
-if(func2(data30) < 1){
-const err67 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/oneOf/1/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
+if(data8.type !== undefined){
+if("schema" !== data8.type){
+const err67 = {instancePath:instancePath+"/target/type",schemaPath:"#/properties/target/oneOf/1/properties/type/const",keyword:"const",params:{allowedValue: "schema"}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -9370,13 +9368,27 @@ vErrors.push(err67);
 errors++;
 }
 }
-else {
-const err68 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/oneOf/1/properties/schema/type",keyword:"type",params:{type: "string"}};
+if(data8.schema !== undefined){
+let data31 = data8.schema;
+if(typeof data31 === "string"){
+if(func2(data31) < 1){
+const err68 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/oneOf/1/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err68];
 }
 else {
 vErrors.push(err68);
+}
+errors++;
+}
+}
+else {
+const err69 = {instancePath:instancePath+"/target/schema",schemaPath:"#/properties/target/oneOf/1/properties/schema/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err69];
+}
+else {
+vErrors.push(err69);
 }
 errors++;
 }
@@ -9387,18 +9399,7 @@ props0 = true;
 }
 }
 else {
-const err69 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0}};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-else {
-const err70 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0}};
+const err70 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0}};
 if(vErrors === null){
 vErrors = [err70];
 }
@@ -9409,7 +9410,7 @@ errors++;
 }
 }
 else {
-const err71 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"}};
+const err71 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0}};
 if(vErrors === null){
 vErrors = [err71];
 }
@@ -9419,11 +9420,8 @@ vErrors.push(err71);
 errors++;
 }
 }
-if(data.mapping !== undefined){
-let data31 = data.mapping;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-if(data31.id === undefined){
-const err72 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/required",keyword:"required",params:{missingProperty: "id"}};
+else {
+const err72 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -9432,8 +9430,12 @@ vErrors.push(err72);
 }
 errors++;
 }
-if(data31.version === undefined){
-const err73 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/required",keyword:"required",params:{missingProperty: "version"}};
+}
+if(data.mapping !== undefined){
+let data32 = data.mapping;
+if(data32 && typeof data32 == "object" && !Array.isArray(data32)){
+if(data32.id === undefined){
+const err73 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -9442,9 +9444,8 @@ vErrors.push(err73);
 }
 errors++;
 }
-for(const key6 in data31){
-if(!((key6 === "id") || (key6 === "version"))){
-const err74 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}};
+if(data32.version === undefined){
+const err74 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/required",keyword:"required",params:{missingProperty: "version"}};
 if(vErrors === null){
 vErrors = [err74];
 }
@@ -9453,12 +9454,9 @@ vErrors.push(err74);
 }
 errors++;
 }
-}
-if(data31.id !== undefined){
-let data32 = data31.id;
-if(typeof data32 === "string"){
-if(func2(data32) < 1){
-const err75 = {instancePath:instancePath+"/mapping/id",schemaPath:"#/properties/mapping/properties/id/minLength",keyword:"minLength",params:{limit: 1}};
+for(const key6 in data32){
+if(!((key6 === "id") || (key6 === "version"))){
+const err75 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6}};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -9468,8 +9466,11 @@ vErrors.push(err75);
 errors++;
 }
 }
-else {
-const err76 = {instancePath:instancePath+"/mapping/id",schemaPath:"#/properties/mapping/properties/id/type",keyword:"type",params:{type: "string"}};
+if(data32.id !== undefined){
+let data33 = data32.id;
+if(typeof data33 === "string"){
+if(func2(data33) < 1){
+const err76 = {instancePath:instancePath+"/mapping/id",schemaPath:"#/properties/mapping/properties/id/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err76];
 }
@@ -9479,10 +9480,8 @@ vErrors.push(err76);
 errors++;
 }
 }
-if(data31.version !== undefined){
-let data33 = data31.version;
-if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
-const err77 = {instancePath:instancePath+"/mapping/version",schemaPath:"#/properties/mapping/properties/version/type",keyword:"type",params:{type: "integer"}};
+else {
+const err77 = {instancePath:instancePath+"/mapping/id",schemaPath:"#/properties/mapping/properties/id/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err77];
 }
@@ -9491,9 +9490,11 @@ vErrors.push(err77);
 }
 errors++;
 }
-if((typeof data33 == "number") && (isFinite(data33))){
-if(data33 < 1 || isNaN(data33)){
-const err78 = {instancePath:instancePath+"/mapping/version",schemaPath:"#/properties/mapping/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data32.version !== undefined){
+let data34 = data32.version;
+if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
+const err78 = {instancePath:instancePath+"/mapping/version",schemaPath:"#/properties/mapping/properties/version/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err78];
 }
@@ -9502,11 +9503,9 @@ vErrors.push(err78);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err79 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/type",keyword:"type",params:{type: "object"}};
+if((typeof data34 == "number") && (isFinite(data34))){
+if(data34 < 1 || isNaN(data34)){
+const err79 = {instancePath:instancePath+"/mapping/version",schemaPath:"#/properties/mapping/properties/version/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err79];
 }
@@ -9516,11 +9515,10 @@ vErrors.push(err79);
 errors++;
 }
 }
-if(data.summary !== undefined){
-let data34 = data.summary;
-if(data34 && typeof data34 == "object" && !Array.isArray(data34)){
-if(data34.records === undefined){
-const err80 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "records"}};
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err80];
 }
@@ -9529,8 +9527,12 @@ vErrors.push(err80);
 }
 errors++;
 }
-if(data34.valid === undefined){
-const err81 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "valid"}};
+}
+if(data.summary !== undefined){
+let data35 = data.summary;
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(data35.records === undefined){
+const err81 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "records"}};
 if(vErrors === null){
 vErrors = [err81];
 }
@@ -9539,8 +9541,8 @@ vErrors.push(err81);
 }
 errors++;
 }
-if(data34.invalid === undefined){
-const err82 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "invalid"}};
+if(data35.valid === undefined){
+const err82 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "valid"}};
 if(vErrors === null){
 vErrors = [err82];
 }
@@ -9549,8 +9551,8 @@ vErrors.push(err82);
 }
 errors++;
 }
-if(data34.errors === undefined){
-const err83 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "errors"}};
+if(data35.invalid === undefined){
+const err83 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "invalid"}};
 if(vErrors === null){
 vErrors = [err83];
 }
@@ -9559,8 +9561,8 @@ vErrors.push(err83);
 }
 errors++;
 }
-if(data34.warnings === undefined){
-const err84 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "warnings"}};
+if(data35.errors === undefined){
+const err84 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "errors"}};
 if(vErrors === null){
 vErrors = [err84];
 }
@@ -9569,9 +9571,8 @@ vErrors.push(err84);
 }
 errors++;
 }
-for(const key7 in data34){
-if(!((((((key7 === "records") || (key7 === "valid")) || (key7 === "invalid")) || (key7 === "errors")) || (key7 === "warnings")) || (key7 === "unchecked"))){
-const err85 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7}};
+if(data35.warnings === undefined){
+const err85 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/required",keyword:"required",params:{missingProperty: "warnings"}};
 if(vErrors === null){
 vErrors = [err85];
 }
@@ -9580,46 +9581,9 @@ vErrors.push(err85);
 }
 errors++;
 }
-}
-if(data34.records !== undefined){
-if(!(validate121(data34.records, {instancePath:instancePath+"/summary/records",parentData:data34,parentDataProperty:"records",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
-errors = vErrors.length;
-}
-}
-if(data34.valid !== undefined){
-if(!(validate121(data34.valid, {instancePath:instancePath+"/summary/valid",parentData:data34,parentDataProperty:"valid",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
-errors = vErrors.length;
-}
-}
-if(data34.invalid !== undefined){
-if(!(validate121(data34.invalid, {instancePath:instancePath+"/summary/invalid",parentData:data34,parentDataProperty:"invalid",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
-errors = vErrors.length;
-}
-}
-if(data34.errors !== undefined){
-if(!(validate121(data34.errors, {instancePath:instancePath+"/summary/errors",parentData:data34,parentDataProperty:"errors",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
-errors = vErrors.length;
-}
-}
-if(data34.warnings !== undefined){
-if(!(validate121(data34.warnings, {instancePath:instancePath+"/summary/warnings",parentData:data34,parentDataProperty:"warnings",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
-errors = vErrors.length;
-}
-}
-if(data34.unchecked !== undefined){
-if(!(validate121(data34.unchecked, {instancePath:instancePath+"/summary/unchecked",parentData:data34,parentDataProperty:"unchecked",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err86 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "object"}};
+for(const key7 in data35){
+if(!((((((key7 === "records") || (key7 === "valid")) || (key7 === "invalid")) || (key7 === "errors")) || (key7 === "warnings")) || (key7 === "unchecked"))){
+const err86 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7}};
 if(vErrors === null){
 vErrors = [err86];
 }
@@ -9629,19 +9593,45 @@ vErrors.push(err86);
 errors++;
 }
 }
-if(data.issues !== undefined){
-let data41 = data.issues;
-if(Array.isArray(data41)){
-const len6 = data41.length;
-for(let i7=0; i7<len6; i7++){
-if(!(validate137(data41[i7], {instancePath:instancePath+"/issues/" + i7,parentData:data41,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
+if(data35.records !== undefined){
+if(!(validate121(data35.records, {instancePath:instancePath+"/summary/records",parentData:data35,parentDataProperty:"records",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+errors = vErrors.length;
+}
+}
+if(data35.valid !== undefined){
+if(!(validate121(data35.valid, {instancePath:instancePath+"/summary/valid",parentData:data35,parentDataProperty:"valid",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+errors = vErrors.length;
+}
+}
+if(data35.invalid !== undefined){
+if(!(validate121(data35.invalid, {instancePath:instancePath+"/summary/invalid",parentData:data35,parentDataProperty:"invalid",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+errors = vErrors.length;
+}
+}
+if(data35.errors !== undefined){
+if(!(validate121(data35.errors, {instancePath:instancePath+"/summary/errors",parentData:data35,parentDataProperty:"errors",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+errors = vErrors.length;
+}
+}
+if(data35.warnings !== undefined){
+if(!(validate121(data35.warnings, {instancePath:instancePath+"/summary/warnings",parentData:data35,parentDataProperty:"warnings",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
+errors = vErrors.length;
+}
+}
+if(data35.unchecked !== undefined){
+if(!(validate121(data35.unchecked, {instancePath:instancePath+"/summary/unchecked",parentData:data35,parentDataProperty:"unchecked",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate121.errors : vErrors.concat(validate121.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err87 = {instancePath:instancePath+"/issues",schemaPath:"#/properties/issues/type",keyword:"type",params:{type: "array"}};
+const err87 = {instancePath:instancePath+"/summary",schemaPath:"#/properties/summary/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err87];
 }
@@ -9651,19 +9641,19 @@ vErrors.push(err87);
 errors++;
 }
 }
-if(data.profiles !== undefined){
-let data43 = data.profiles;
-if(Array.isArray(data43)){
-const len7 = data43.length;
-for(let i8=0; i8<len7; i8++){
-if(!(validate157(data43[i8], {instancePath:instancePath+"/profiles/" + i8,parentData:data43,parentDataProperty:i8,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+if(data.issues !== undefined){
+let data42 = data.issues;
+if(Array.isArray(data42)){
+const len6 = data42.length;
+for(let i7=0; i7<len6; i7++){
+if(!(validate137(data42[i7], {instancePath:instancePath+"/issues/" + i7,parentData:data42,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate137.errors : vErrors.concat(validate137.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err88 = {instancePath:instancePath+"/profiles",schemaPath:"#/properties/profiles/type",keyword:"type",params:{type: "array"}};
+const err88 = {instancePath:instancePath+"/issues",schemaPath:"#/properties/issues/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err88];
 }
@@ -9673,11 +9663,19 @@ vErrors.push(err88);
 errors++;
 }
 }
-if(data.crossFile !== undefined){
-let data45 = data.crossFile;
-if(data45 && typeof data45 == "object" && !Array.isArray(data45)){
-if(data45.duplicateKeys === undefined){
-const err89 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/required",keyword:"required",params:{missingProperty: "duplicateKeys"}};
+if(data.profiles !== undefined){
+let data44 = data.profiles;
+if(Array.isArray(data44)){
+const len7 = data44.length;
+for(let i8=0; i8<len7; i8++){
+if(!(validate157(data44[i8], {instancePath:instancePath+"/profiles/" + i8,parentData:data44,parentDataProperty:i8,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err89 = {instancePath:instancePath+"/profiles",schemaPath:"#/properties/profiles/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err89];
 }
@@ -9686,8 +9684,12 @@ vErrors.push(err89);
 }
 errors++;
 }
-if(data45.orphanReferences === undefined){
-const err90 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/required",keyword:"required",params:{missingProperty: "orphanReferences"}};
+}
+if(data.crossFile !== undefined){
+let data46 = data.crossFile;
+if(data46 && typeof data46 == "object" && !Array.isArray(data46)){
+if(data46.duplicateKeys === undefined){
+const err90 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/required",keyword:"required",params:{missingProperty: "duplicateKeys"}};
 if(vErrors === null){
 vErrors = [err90];
 }
@@ -9696,9 +9698,8 @@ vErrors.push(err90);
 }
 errors++;
 }
-for(const key8 in data45){
-if(!((((key8 === "duplicateKeys") || (key8 === "orphanReferences")) || (key8 === "conflictingRecords")) || (key8 === "duplicateTotals"))){
-const err91 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8}};
+if(data46.orphanReferences === undefined){
+const err91 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/required",keyword:"required",params:{missingProperty: "orphanReferences"}};
 if(vErrors === null){
 vErrors = [err91];
 }
@@ -9707,20 +9708,9 @@ vErrors.push(err91);
 }
 errors++;
 }
-}
-if(data45.duplicateKeys !== undefined){
-let data46 = data45.duplicateKeys;
-if(Array.isArray(data46)){
-const len8 = data46.length;
-for(let i9=0; i9<len8; i9++){
-if(!(validate164(data46[i9], {instancePath:instancePath+"/crossFile/duplicateKeys/" + i9,parentData:data46,parentDataProperty:i9,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err92 = {instancePath:instancePath+"/crossFile/duplicateKeys",schemaPath:"#/properties/crossFile/properties/duplicateKeys/type",keyword:"type",params:{type: "array"}};
+for(const key8 in data46){
+if(!((((key8 === "duplicateKeys") || (key8 === "orphanReferences")) || (key8 === "conflictingRecords")) || (key8 === "duplicateTotals"))){
+const err92 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8}};
 if(vErrors === null){
 vErrors = [err92];
 }
@@ -9730,19 +9720,19 @@ vErrors.push(err92);
 errors++;
 }
 }
-if(data45.orphanReferences !== undefined){
-let data48 = data45.orphanReferences;
-if(Array.isArray(data48)){
-const len9 = data48.length;
-for(let i10=0; i10<len9; i10++){
-if(!(validate167(data48[i10], {instancePath:instancePath+"/crossFile/orphanReferences/" + i10,parentData:data48,parentDataProperty:i10,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
+if(data46.duplicateKeys !== undefined){
+let data47 = data46.duplicateKeys;
+if(Array.isArray(data47)){
+const len8 = data47.length;
+for(let i9=0; i9<len8; i9++){
+if(!(validate164(data47[i9], {instancePath:instancePath+"/crossFile/duplicateKeys/" + i9,parentData:data47,parentDataProperty:i9,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate164.errors : vErrors.concat(validate164.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err93 = {instancePath:instancePath+"/crossFile/orphanReferences",schemaPath:"#/properties/crossFile/properties/orphanReferences/type",keyword:"type",params:{type: "array"}};
+const err93 = {instancePath:instancePath+"/crossFile/duplicateKeys",schemaPath:"#/properties/crossFile/properties/duplicateKeys/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err93];
 }
@@ -9752,19 +9742,19 @@ vErrors.push(err93);
 errors++;
 }
 }
-if(data45.conflictingRecords !== undefined){
-let data50 = data45.conflictingRecords;
-if(Array.isArray(data50)){
-const len10 = data50.length;
-for(let i11=0; i11<len10; i11++){
-if(!(validate171(data50[i11], {instancePath:instancePath+"/crossFile/conflictingRecords/" + i11,parentData:data50,parentDataProperty:i11,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
+if(data46.orphanReferences !== undefined){
+let data49 = data46.orphanReferences;
+if(Array.isArray(data49)){
+const len9 = data49.length;
+for(let i10=0; i10<len9; i10++){
+if(!(validate167(data49[i10], {instancePath:instancePath+"/crossFile/orphanReferences/" + i10,parentData:data49,parentDataProperty:i10,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err94 = {instancePath:instancePath+"/crossFile/conflictingRecords",schemaPath:"#/properties/crossFile/properties/conflictingRecords/type",keyword:"type",params:{type: "array"}};
+const err94 = {instancePath:instancePath+"/crossFile/orphanReferences",schemaPath:"#/properties/crossFile/properties/orphanReferences/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err94];
 }
@@ -9774,19 +9764,19 @@ vErrors.push(err94);
 errors++;
 }
 }
-if(data45.duplicateTotals !== undefined){
-let data52 = data45.duplicateTotals;
-if(Array.isArray(data52)){
-const len11 = data52.length;
-for(let i12=0; i12<len11; i12++){
-if(!(validate174(data52[i12], {instancePath:instancePath+"/crossFile/duplicateTotals/" + i12,parentData:data52,parentDataProperty:i12,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+if(data46.conflictingRecords !== undefined){
+let data51 = data46.conflictingRecords;
+if(Array.isArray(data51)){
+const len10 = data51.length;
+for(let i11=0; i11<len10; i11++){
+if(!(validate171(data51[i11], {instancePath:instancePath+"/crossFile/conflictingRecords/" + i11,parentData:data51,parentDataProperty:i11,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate171.errors : vErrors.concat(validate171.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err95 = {instancePath:instancePath+"/crossFile/duplicateTotals",schemaPath:"#/properties/crossFile/properties/duplicateTotals/type",keyword:"type",params:{type: "array"}};
+const err95 = {instancePath:instancePath+"/crossFile/conflictingRecords",schemaPath:"#/properties/crossFile/properties/conflictingRecords/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err95];
 }
@@ -9796,9 +9786,19 @@ vErrors.push(err95);
 errors++;
 }
 }
+if(data46.duplicateTotals !== undefined){
+let data53 = data46.duplicateTotals;
+if(Array.isArray(data53)){
+const len11 = data53.length;
+for(let i12=0; i12<len11; i12++){
+if(!(validate174(data53[i12], {instancePath:instancePath+"/crossFile/duplicateTotals/" + i12,parentData:data53,parentDataProperty:i12,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err96 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/type",keyword:"type",params:{type: "object"}};
+const err96 = {instancePath:instancePath+"/crossFile/duplicateTotals",schemaPath:"#/properties/crossFile/properties/duplicateTotals/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -9808,11 +9808,9 @@ vErrors.push(err96);
 errors++;
 }
 }
-if(data.timings !== undefined){
-let data54 = data.timings;
-if(data54 && typeof data54 == "object" && !Array.isArray(data54)){
-if(data54.startedAt === undefined){
-const err97 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "startedAt"}};
+}
+else {
+const err97 = {instancePath:instancePath+"/crossFile",schemaPath:"#/properties/crossFile/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -9821,8 +9819,12 @@ vErrors.push(err97);
 }
 errors++;
 }
-if(data54.totalMs === undefined){
-const err98 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "totalMs"}};
+}
+if(data.timings !== undefined){
+let data55 = data.timings;
+if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
+if(data55.startedAt === undefined){
+const err98 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "startedAt"}};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -9831,11 +9833,8 @@ vErrors.push(err98);
 }
 errors++;
 }
-for(const key9 in data54){
-if(!((key9 === "startedAt") || (key9 === "totalMs"))){
-let data55 = data54[key9];
-if((!((typeof data55 == "number") && (isFinite(data55)))) && (typeof data55 !== "string")){
-const err99 = {instancePath:instancePath+"/timings/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/timings/additionalProperties/type",keyword:"type",params:{type: schema39.properties.timings.additionalProperties.type}};
+if(data55.totalMs === undefined){
+const err99 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/required",keyword:"required",params:{missingProperty: "totalMs"}};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -9844,13 +9843,11 @@ vErrors.push(err99);
 }
 errors++;
 }
-}
-}
-if(data54.startedAt !== undefined){
-let data56 = data54.startedAt;
-if(typeof data56 === "string"){
-if(!(formats0.validate(data56))){
-const err100 = {instancePath:instancePath+"/timings/startedAt",schemaPath:"#/properties/timings/properties/startedAt/format",keyword:"format",params:{format: "date-time"}};
+for(const key9 in data55){
+if(!((key9 === "startedAt") || (key9 === "totalMs"))){
+let data56 = data55[key9];
+if((!((typeof data56 == "number") && (isFinite(data56)))) && (typeof data56 !== "string")){
+const err100 = {instancePath:instancePath+"/timings/" + key9.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/timings/additionalProperties/type",keyword:"type",params:{type: schema39.properties.timings.additionalProperties.type}};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -9860,8 +9857,12 @@ vErrors.push(err100);
 errors++;
 }
 }
-else {
-const err101 = {instancePath:instancePath+"/timings/startedAt",schemaPath:"#/properties/timings/properties/startedAt/type",keyword:"type",params:{type: "string"}};
+}
+if(data55.startedAt !== undefined){
+let data57 = data55.startedAt;
+if(typeof data57 === "string"){
+if(!(formats0.validate(data57))){
+const err101 = {instancePath:instancePath+"/timings/startedAt",schemaPath:"#/properties/timings/properties/startedAt/format",keyword:"format",params:{format: "date-time"}};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -9871,11 +9872,8 @@ vErrors.push(err101);
 errors++;
 }
 }
-if(data54.totalMs !== undefined){
-let data57 = data54.totalMs;
-if((typeof data57 == "number") && (isFinite(data57))){
-if(data57 < 0 || isNaN(data57)){
-const err102 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+else {
+const err102 = {instancePath:instancePath+"/timings/startedAt",schemaPath:"#/properties/timings/properties/startedAt/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -9885,8 +9883,11 @@ vErrors.push(err102);
 errors++;
 }
 }
-else {
-const err103 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/type",keyword:"type",params:{type: "number"}};
+if(data55.totalMs !== undefined){
+let data58 = data55.totalMs;
+if((typeof data58 == "number") && (isFinite(data58))){
+if(data58 < 0 || isNaN(data58)){
+const err103 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -9896,9 +9897,8 @@ vErrors.push(err103);
 errors++;
 }
 }
-}
 else {
-const err104 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/type",keyword:"type",params:{type: "object"}};
+const err104 = {instancePath:instancePath+"/timings/totalMs",schemaPath:"#/properties/timings/properties/totalMs/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -9908,10 +9908,9 @@ vErrors.push(err104);
 errors++;
 }
 }
-if(data.engine !== undefined){
-let data58 = data.engine;
-if(!(((data58 === "default") || (data58 === "duckdb")) || (data58 === "postgres"))){
-const err105 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/enum",keyword:"enum",params:{allowedValues: schema39.properties.engine.enum}};
+}
+else {
+const err105 = {instancePath:instancePath+"/timings",schemaPath:"#/properties/timings/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -9921,9 +9920,10 @@ vErrors.push(err105);
 errors++;
 }
 }
-if(data.redacted !== undefined){
-if(typeof data.redacted !== "boolean"){
-const err106 = {instancePath:instancePath+"/redacted",schemaPath:"#/properties/redacted/type",keyword:"type",params:{type: "boolean"}};
+if(data.engine !== undefined){
+let data59 = data.engine;
+if(!(((data59 === "default") || (data59 === "duckdb")) || (data59 === "postgres"))){
+const err106 = {instancePath:instancePath+"/engine",schemaPath:"#/properties/engine/enum",keyword:"enum",params:{allowedValues: schema39.properties.engine.enum}};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -9933,24 +9933,36 @@ vErrors.push(err106);
 errors++;
 }
 }
+if(data.redacted !== undefined){
+if(typeof data.redacted !== "boolean"){
+const err107 = {instancePath:instancePath+"/redacted",schemaPath:"#/properties/redacted/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err107];
+}
+else {
+vErrors.push(err107);
+}
+errors++;
+}
+}
 if(data.waivers !== undefined){
-let data60 = data.waivers;
-if(Array.isArray(data60)){
-const len12 = data60.length;
+let data61 = data.waivers;
+if(Array.isArray(data61)){
+const len12 = data61.length;
 for(let i13=0; i13<len12; i13++){
-if(!(validate179(data60[i13], {instancePath:instancePath+"/waivers/" + i13,parentData:data60,parentDataProperty:i13,rootData,dynamicAnchors}))){
+if(!(validate179(data61[i13], {instancePath:instancePath+"/waivers/" + i13,parentData:data61,parentDataProperty:i13,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err107 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"}};
+const err108 = {instancePath:instancePath+"/waivers",schemaPath:"#/properties/waivers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
-vErrors = [err107];
+vErrors = [err108];
 }
 else {
-vErrors.push(err107);
+vErrors.push(err108);
 }
 errors++;
 }
@@ -9963,12 +9975,12 @@ errors = vErrors.length;
 }
 }
 else {
-const err108 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err109 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
-vErrors = [err108];
+vErrors = [err109];
 }
 else {
-vErrors.push(err108);
+vErrors.push(err109);
 }
 errors++;
 }

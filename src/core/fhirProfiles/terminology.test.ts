@@ -1,0 +1,243 @@
+/**
+ * What the loaded packages ship, checked offline: a code outside the expanded value set of a
+ * binding is graded by the binding's strength as the HL7 Java validator grades it (required an
+ * error, extensible a warning, preferred information; an additional binding the guide allows
+ * widens extensible and preferred), and a code of a code system a package ships whole is checked
+ * wherever it appears (a made-up one is an error, on its Coding). A terminology package
+ * (`--terminology`) adds code systems and value sets and nothing else.
+ *
+ * The packages are small and made here; profiles carry their snapshots, so no base is loaded.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { FhirIssue } from '../fhir/index.ts';
+import { createFhirSession, type FhirSession, generatedModules } from '../fhir/index.ts';
+import { validatorProfiles } from './check.ts';
+import { asTerminologyPackage, type IgPackage } from './igPackage.ts';
+import { createProfileRegistry } from './registry.ts';
+import type { CodeSystem, StructureDefinition, ValueSet } from './types.ts';
+
+type Json = Record<string, unknown>;
+
+const COLOUR = 'http://example.org/fhir/CodeSystem/colour';
+const LOOSE = 'http://example.org/fhir/CodeSystem/loose-case';
+const PARTIAL = 'http://example.org/fhir/CodeSystem/partial';
+const WARM = 'http://example.org/fhir/ValueSet/warm';
+const GREENS = 'http://example.org/fhir/ValueSet/greens';
+const CVX = 'http://hl7.org/fhir/sid/cvx';
+const PROFILE = 'http://example.org/fhir/StructureDefinition/patient-';
+
+const codeSystem = (url: string, content: string, codes: CodeSystem['concept'], extra: Json = {}) =>
+  ({
+    resourceType: 'CodeSystem',
+    url,
+    name: url.split('/').pop(),
+    content,
+    concept: codes,
+    ...extra,
+  }) as CodeSystem;
+
+const valueSet = (url: string, include: NonNullable<ValueSet['compose']>['include']): ValueSet => ({
+  resourceType: 'ValueSet',
+  url,
+  name: url.split('/').pop(),
+  compose: { include },
+});
+
+/** A Patient profile binding maritalStatus to the warm colours with `strength`. */
+function patientProfile(strength: string, extension?: Json[]): StructureDefinition {
+  return {
+    resourceType: 'StructureDefinition',
+    url: `${PROFILE}${strength}${extension ? '-widened' : ''}`,
+    name: `Patient${strength}`,
+    type: 'Patient',
+    kind: 'resource',
+    derivation: 'constraint',
+    baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient',
+    snapshot: {
+      element: [
+        { id: 'Patient', path: 'Patient', min: 0, max: '*', base: { path: 'Patient', min: 0, max: '*' } },
+        {
+          id: 'Patient.maritalStatus',
+          path: 'Patient.maritalStatus',
+          min: 0,
+          max: '1',
+          base: { path: 'Patient.maritalStatus', min: 0, max: '1' },
+          type: [{ code: 'CodeableConcept' }],
+          binding: { strength, valueSet: WARM, ...(extension ? { extension } : {}) },
+        },
+      ],
+    },
+  };
+}
+
+/** The guide allows the greens too (as IPS allows LOINC's "Problem" beside its categories). */
+const GREENS_ALLOWED = [
+  {
+    url: 'http://hl7.org/fhir/tools/StructureDefinition/additional-binding',
+    extension: [
+      { url: 'purpose', valueCode: 'candidate' },
+      { url: 'valueSet', valueCanonical: GREENS },
+    ],
+  },
+];
+
+const pkg = (name: string, parts: Partial<IgPackage>): IgPackage => ({
+  name,
+  version: '1.0.0',
+  sha256: '0'.repeat(64),
+  fhirVersions: ['4.0.1'],
+  dependencies: [],
+  structureDefinitions: [],
+  valueSets: [],
+  codeSystems: [],
+  ...parts,
+});
+
+const guide = pkg('test.grading', {
+  canonical: 'http://example.org/fhir',
+  structureDefinitions: [
+    patientProfile('required'),
+    patientProfile('extensible'),
+    patientProfile('preferred'),
+    patientProfile('example'),
+    patientProfile('extensible', GREENS_ALLOWED),
+  ],
+  valueSets: [
+    valueSet(WARM, [{ system: COLOUR, concept: [{ code: 'red' }] }]),
+    valueSet(GREENS, [{ system: COLOUR, filter: [{ property: 'concept', op: 'is-a', value: 'green' }] }]),
+  ],
+  codeSystems: [
+    codeSystem(COLOUR, 'complete', [{ code: 'red' }, { code: 'green', concept: [{ code: 'lime' }] }]),
+    codeSystem(LOOSE, 'complete', [{ code: 'ABC' }], { caseSensitive: false }),
+    codeSystem(PARTIAL, 'fragment', [{ code: 'x' }]),
+  ],
+});
+
+/** A clinic's terminology package: CVX as its vendor ships it, and a profile that must not apply. */
+const clinicCodes = asTerminologyPackage(
+  pkg('clinic.codes', {
+    canonical: 'http://clinic.example/fhir',
+    dependencies: [{ name: 'hl7.fhir.r4.core', version: '4.0.1' }],
+    structureDefinitions: [
+      { ...patientProfile('required'), url: 'http://clinic.example/fhir/StructureDefinition/p' },
+    ],
+    codeSystems: [codeSystem(CVX, 'complete', [{ code: '08' }, { code: '140' }])],
+  }),
+);
+
+let session: FhirSession;
+beforeAll(async () => {
+  session = await createFhirSession(generatedModules, {
+    profiles: validatorProfiles(createProfileRegistry([guide, clinicCodes])),
+  });
+});
+
+const shown = (i: FhirIssue) => `${i.severity} ${i.rule} @ ${i.location}`;
+const coding = (system: string, code: string) => ({ coding: [{ system, code }] });
+const patient = (profile: string, maritalStatus: Json): Json => ({
+  resourceType: 'Patient',
+  meta: { profile: [profile] },
+  maritalStatus,
+});
+
+describe('a code outside the value set of a binding, graded by strength as the Java validator grades it', () => {
+  const ROWS: { description: string; profile: string; code: Json; expected: string[] }[] = [
+    {
+      description: 'required: an error',
+      profile: `${PROFILE}required`,
+      code: coding(COLOUR, 'green'),
+      expected: ['error fhir-profile-binding @ Patient.maritalStatus'],
+    },
+    {
+      description: 'extensible: a warning',
+      profile: `${PROFILE}extensible`,
+      code: coding(COLOUR, 'green'),
+      expected: ['warning fhir-profile-binding-extensible @ Patient.maritalStatus'],
+    },
+    {
+      description: 'extensible, a code of another code system: a warning',
+      profile: `${PROFILE}extensible`,
+      code: coding('http://example.org/local', 'x'),
+      expected: ['warning fhir-profile-binding-extensible @ Patient.maritalStatus'],
+    },
+    {
+      description: 'preferred: information',
+      profile: `${PROFILE}preferred`,
+      code: coding(COLOUR, 'green'),
+      expected: ['information fhir-profile-binding-preferred @ Patient.maritalStatus'],
+    },
+    {
+      description: 'example: nothing (an example binds nothing)',
+      profile: `${PROFILE}example`,
+      code: coding(COLOUR, 'green'),
+      expected: [],
+    },
+    {
+      description: 'extensible, a code in the value set: nothing',
+      profile: `${PROFILE}extensible`,
+      code: coding(COLOUR, 'red'),
+      expected: [],
+    },
+    {
+      description: 'extensible, a code of an additional binding the guide allows (is-a): nothing',
+      profile: `${PROFILE}extensible-widened`,
+      code: coding(COLOUR, 'lime'),
+      expected: [],
+    },
+    {
+      description: 'extensible, a made-up code of a code system shipped whole: the error on its Coding only',
+      profile: `${PROFILE}extensible`,
+      code: coding(COLOUR, 'purple'),
+      expected: ['error fhir-code-unknown @ Patient.maritalStatus.coding[0]'],
+    },
+  ];
+  for (const row of ROWS) {
+    it(row.description, async () => {
+      const { issues } = await session.validate(patient(row.profile, row.code));
+      expect(issues.filter((i) => i.rule !== 'fhir-profile-must-support').map(shown)).toEqual(row.expected);
+    });
+  }
+});
+
+describe('codes of a code system a package ships whole, wherever they appear', () => {
+  it('a made-up code is an error on its Coding, named by its element in its own resource', async () => {
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        {
+          fullUrl: 'urn:uuid:8a3e1f0c-5b8e-4d53-9a51-2f6c1a3b9d10',
+          resource: {
+            resourceType: 'Immunization',
+            status: 'completed',
+            vaccineCode: coding(CVX, 'NOT-A-CVX'),
+            patient: { display: 'a patient' },
+            occurrenceDateTime: '2026-01-01',
+          },
+        },
+      ],
+    };
+    const { issues } = await session.validate(bundle);
+    expect(issues.map((i) => `${shown(i)}: ${i.message}`)).toEqual([
+      `error fhir-code-unknown @ Bundle.entry[0].resource.vaccineCode.coding[0]: Immunization.vaccineCode.coding: the code is not in the code system cvx (${CVX}), which clinic.codes#1.0.0 ships whole`,
+    ]);
+  });
+
+  it('a known code, a code of a case-insensitive system in another case, a fragment: nothing', async () => {
+    const observation = (code: Json): Json => ({
+      resourceType: 'Observation',
+      status: 'final',
+      code,
+      valueCodeableConcept: { coding: [{ system: COLOUR, code: 'lime' }] },
+    });
+    for (const code of [coding(CVX, '140'), coding(LOOSE, 'abc'), coding(PARTIAL, 'not-in-the-fragment')])
+      expect((await session.validate(observation(code))).issues.map(shown)).toEqual([]);
+  });
+
+  it('a terminology package applies no profile of its own and asks for no dependency', () => {
+    const registry = createProfileRegistry([guide, clinicCodes]);
+    expect(registry.structureDefinition('http://clinic.example/fhir/StructureDefinition/p')).toBeUndefined();
+    expect(registry.missingDependencies).toEqual([]);
+    expect(registry.codeSystem(CVX)?.content).toBe('complete');
+  });
+});
