@@ -385,6 +385,7 @@ export const validateCommand: Command = {
         'validate --fhir',
         rehearsal,
         project ? projectFhirChecks(project, args) : undefined,
+        project?.project,
       );
     }
     const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
