@@ -26,6 +26,7 @@ export {
   isFailingIssue,
   type TraceIndex,
   tracedWorkflows,
+  traceReport,
   usedByLine,
   usedByRoles,
   usedByWeight,

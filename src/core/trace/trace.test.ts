@@ -98,7 +98,7 @@ const mapping: Mapping = {
   fields: [{ target: 'birthDate', from: 'birth_date' }],
 };
 
-function project(links: DictionaryLink[] = []): Project {
+function project(): Project {
   return {
     meta: {
       id: 'p',
@@ -291,7 +291,7 @@ describe('usedBy and weights', () => {
   ];
   it.each(cases)('$description', ({ links, issue: found, expected, weight }) => {
     const dictionary: DataDictionary = { links };
-    const traced = withUsedBy(report([found]), project(links), dictionary);
+    const traced = withUsedBy(report([found]), project(), dictionary);
     const usedBy = traced.issues[0]?.usedBy;
     expect((usedBy ?? []).map((u) => [u.step, u.role, u.casesPerHour])).toEqual(expected);
     expect(usedByWeight(usedBy)).toBe(weight);
@@ -299,7 +299,7 @@ describe('usedBy and weights', () => {
 
   it('names the training of each role, matched by the lane name', () => {
     const links = [confirm('allergies', column('pts', 'allergy_code'))];
-    const usedBy = createTraceIndex(project(links), { links }).usedBy(
+    const usedBy = createTraceIndex(project(), { links }).usedBy(
       issue('allergy_code', { input: 'patients.csv' }),
       report([]),
     );

@@ -157,7 +157,11 @@ export const isFailingIssue = (issue: ReportIssue): boolean =>
  * report when nothing changes.
  */
 export function withUsedBy<R extends Report>(report: R, project: Project, dictionary: DataDictionary): R {
-  const index = createTraceIndex(project, dictionary);
+  return traceReport(report, createTraceIndex(project, dictionary));
+}
+
+/** {@link withUsedBy} with an index built once, for a screen that shows many reports. */
+export function traceReport<R extends Report>(report: R, index: TraceIndex): R {
   let changed = false;
   const issues = report.issues.map((issue) => {
     const usedBy = isFailingIssue(issue) ? index.usedBy(issue, report) : [];
