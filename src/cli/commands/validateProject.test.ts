@@ -144,6 +144,11 @@ describe('preflight validate --project binds each file to a saved check set by i
     ]);
     // a column no confirmed link carries is used by nothing the project knows
     expect(usedBy('city')).toBeUndefined();
+    // and the summary for people says it under the issue
+    const text = await runCli(['validate', 'pts-2026-11.csv', '--project', 'saved.preflight.json'], dir);
+    expect(text.out).toMatch(
+      /error contract\.required allergies × 1[^\n]*\n {4}Used by 2 steps \(Medical assistant, Patient \(self-service\)\) · 20 cases\/h\n/,
+    );
   });
 
   it('refuses a differently shaped file named patients.csv by name (exit 2), and checks it with --schema', async () => {
