@@ -18,6 +18,7 @@
 
 import { contractPatternPlaces } from '../src/core/contract/index.ts';
 import { WorkerCrashedError } from '../src/core/jobs/errors.ts';
+import { withUsedBy } from '../src/core/trace/index.ts';
 import {
   type CsvSource,
   createRunProgress,
@@ -31,6 +32,7 @@ import {
   sendableReferences,
   type ValidateCsvOptions,
 } from '../src/core/validation/index.ts';
+import { readDataDictionary } from '../src/formats/dataDictionary.ts';
 import { KeySpillFailed, type RunKeySpill } from './opfsKeySpill.ts';
 import {
   blobSource,
@@ -201,7 +203,11 @@ async function runOnce(
         ...(request.headers ? { headers: request.headers } : {}),
       },
     });
-    return { ok: true, report, failing: results.map(failingRowIndex) };
+    // with a project, each failing issue names what uses its data, as `validate --project` does
+    const traced = request.project
+      ? withUsedBy(report, request.project, readDataDictionary(request.project.meta.settings))
+      : report;
+    return { ok: true, report: traced, failing: results.map(failingRowIndex) };
   } catch (error) {
     if (error instanceof FileProblem) return { ok: false, problem: error.problem };
     const problem = signal?.aborted ? undefined : problemOf(error, request.inputs);

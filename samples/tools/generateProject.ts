@@ -19,6 +19,8 @@
  *   the command centre, the dress rehearsal, the communication plan, the vendors and interface
  *   partners, the training record with go-live support (the one phase complete) and the
  *   rollback/downtime plan — a realistic partial state, so every section shows content.
+ * - The data dictionary as the data lead left it (`samples/dataDictionary.ts`): some links
+ *   confirmed, one rejected, the rest suggestions or unlinked.
  *
  * Run: `npm run samples:project` (or `npx tsx samples/tools/generateProject.ts [outFile]`).
  */
@@ -43,6 +45,7 @@ import { loadReport } from '../../src/formats/report.ts';
 import { withRoleOwners } from '../../src/formats/roleOwners.ts';
 import { loadSamplePlan } from '../../src/formats/samplePlan.ts';
 import { loadWorkflow } from '../../src/formats/workflow.ts';
+import { withDemoDataDictionary } from '../dataDictionary.ts';
 import { withDemoReadiness } from '../readiness.ts';
 import { DEMO_ROLE_OWNERS } from '../roleOwners.ts';
 
@@ -171,8 +174,10 @@ export async function generateDemoProjectText(): Promise<string> {
       name: NAME,
       createdAt: DEMO_DATE,
       updatedAt: DEMO_DATE,
-      settings: withDemoReadiness(
-        withRoleOwners({ [PROJECT_READINESS_GATES_KEY]: { ...DEFAULT_READINESS_GATES } }, DEMO_ROLE_OWNERS),
+      settings: withDemoDataDictionary(
+        withDemoReadiness(
+          withRoleOwners({ [PROJECT_READINESS_GATES_KEY]: { ...DEFAULT_READINESS_GATES } }, DEMO_ROLE_OWNERS),
+        ),
       ),
     },
     workflows: loadAll('workflows', loadWorkflow),

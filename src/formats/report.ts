@@ -156,6 +156,32 @@ export interface ReportIssue {
    * profile — each with its own count (optional: added with root causes of FHIR profile issues)
    */
   derived?: ReportDerivedIssue[];
+  /**
+   * what depends on this failing issue's data, from the project's data dictionary: the workflow
+   * steps that type or read a data item linked to its column, mapping field or FHIR element, most
+   * cases per hour first (optional: added with the data dictionary)
+   */
+  usedBy?: ReportUsedBy[];
+}
+
+/** One workflow step that depends on a failing issue's data (`#/$defs/usedBy`). */
+export interface ReportUsedBy {
+  /** the data item as the step names it (its `enters`, or a data object's label) */
+  item: string;
+  /** id of the workflow */
+  workflow: string;
+  workflowName?: string;
+  /** id of the step */
+  step: string;
+  stepLabel: string;
+  /** id of the step's lane */
+  lane: string;
+  /** the lane's name: the role that does the step */
+  role: string;
+  /** cases an hour through the step at peak: arrivals per hour × expected visits per case */
+  casesPerHour: number;
+  /** the role's training from the project's training record, when recorded */
+  trained?: { trained: number; staff: number };
 }
 
 /** An issue folded under the issue it follows from (`#/$defs/derivedIssue`). */

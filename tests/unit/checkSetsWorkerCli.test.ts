@@ -155,6 +155,8 @@ describe('a drop checked as the saved check sets: screen and command line agree'
     const fromCli = JSON.parse(cli.out) as Report;
     const fromScreen = await screenReport();
     expect(comparable(fromCli)).toEqual(comparable(fromScreen));
+    // what uses each failing column, from the project's data dictionary, on both
+    expect(fromCli.issues.some((i) => i.usedBy && i.usedBy.length > 0)).toBe(true);
     // the check sets' contracts, keys, link and the patients' saved mapping all ran
     expect(fromCli.issues.some((i) => i.rule.startsWith('mapping.'))).toBe(true);
     expect(fromCli.inputs.map((i) => i.dataset)).toEqual(['sample:patients.csv', 'sample:encounters.csv']);

@@ -8,6 +8,7 @@
  * same unowned roles and show the same runbook, command centre, rehearsal and safety answers.
  */
 
+import { withDemoDataDictionary } from '../../../samples/dataDictionary.ts';
 import { withDemoReadiness } from '../../../samples/readiness.ts';
 import { DEMO_ROLE_OWNERS } from '../../../samples/roleOwners.ts';
 import { sniffHeader } from '../../core/csv/index.ts';
@@ -90,11 +91,12 @@ async function describeExtract(path: string, url: string, schemas: SchemaDoc[]):
 }
 
 /**
- * The demo's settings: the role owners of samples/roleOwners.ts and the readiness records of
- * samples/readiness.ts (every gate at its default).
+ * The demo's settings: the role owners of samples/roleOwners.ts, the readiness records of
+ * samples/readiness.ts (every gate at its default) and the data dictionary of
+ * samples/dataDictionary.ts.
  */
 export function demoSettings(): Record<string, unknown> {
-  return withDemoReadiness(withRoleOwners({}, DEMO_ROLE_OWNERS));
+  return withDemoDataDictionary(withDemoReadiness(withRoleOwners({}, DEMO_ROLE_OWNERS)));
 }
 
 /** Creates the demo clinic project (new id each time, so it can be re-created after a wipe). */

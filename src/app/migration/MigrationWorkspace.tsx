@@ -7,6 +7,8 @@ import { formatBytes, plural } from '../common/format.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
 import { WaiversProvider } from './AcceptedIssues.tsx';
 import { CheckExtracts } from './CheckExtracts.tsx';
+import { DataDictionaryPanel } from './DataDictionaryPanel.tsx';
+import { TraceProvider } from './dataTrace.tsx';
 import { FileFingerprint } from './FileFingerprint.tsx';
 import { Rehearsals } from './Rehearsals.tsx';
 import { RehearsalReportsProvider } from './rehearsalReports.tsx';
@@ -23,14 +25,17 @@ type MigrationWorkspaceProps = Parameters<typeof MigrationScreen>[0];
 /**
  * `onOpenDemo`: offered when the project has no extracts (left out inside the demo clinic itself).
  * `onSaveReport`: stores a validation report in the project (resolves once durably saved).
- * The project's accepted issues (waivers) apply to every report shown on the screen.
+ * The project's accepted issues (waivers) apply to every report shown on the screen, and its data
+ * dictionary says under each failing issue what depends on it.
  */
 export function MigrationWorkspace(props: MigrationWorkspaceProps) {
   return (
     <WaiversProvider project={props.project} dispatch={props.dispatch}>
-      <RehearsalReportsProvider reports={props.project.reports}>
-        <MigrationScreen {...props} />
-      </RehearsalReportsProvider>
+      <TraceProvider project={props.project}>
+        <RehearsalReportsProvider reports={props.project.reports}>
+          <MigrationScreen {...props} />
+        </RehearsalReportsProvider>
+      </TraceProvider>
     </WaiversProvider>
   );
 }
@@ -126,6 +131,10 @@ function MigrationScreen({
       <CheckExtracts project={project} onSaveReport={onSaveReport} onChange={dispatch} />
       <Rehearsals project={project} />
       <SavedReports project={project} />
+      <DataDictionaryPanel
+        project={project}
+        onChange={dispatch ? (settings) => dispatch({ type: 'project/settings', settings }) : undefined}
+      />
       <FileFingerprint />
       <Suspense fallback={<p>Loading the FHIR server panel…</p>}>
         <FhirServerPanel

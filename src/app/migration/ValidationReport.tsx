@@ -22,6 +22,7 @@ import { downloadText } from '../common/download.ts';
 import { formatCount, plural } from '../common/format.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
 import { DownloadWaivers, IssueWaiver, useWaivedReport, WaiverSummary } from './AcceptedIssues.tsx';
+import { useTracedReport } from './dataTrace.tsx';
 import { FailingRowsExport } from './FailingRowsExport.tsx';
 import {
   FailingRowsList,
@@ -35,6 +36,7 @@ import {
 import { NotCheckedList } from './NotCheckedList.tsx';
 import { ColumnProfiles } from './ProfileCharts.tsx';
 import { useWithComparison } from './rehearsalReports.tsx';
+import { UsedBy } from './UsedBy.tsx';
 
 const EXAMPLES_SHOWN = 20;
 const SEVERITY_NAMES: Record<ReportIssue['severity'], string> = {
@@ -96,7 +98,8 @@ export function ValidationReport({
   onOpenExample?: ((example: IssueExample) => void) | undefined;
 }) {
   // the project's accepted issues (waivers), applied today: shown, exported and saved with the report
-  const report = useWaivedReport(given);
+  // and what depends on each failing issue, from the project's data dictionary
+  const report = useTracedReport(useWaivedReport(given));
   /**
    * A report of FHIR files: issues sit at element locations of resources, not in columns of rows.
    * A CSV mapped to an R4 resource type (the report names its mapping) is still rows and columns.
@@ -590,6 +593,7 @@ function IssueItem({
           </TableScroll>
         )}
       </details>
+      <UsedBy usedBy={issue.usedBy} where={where} />
       {waiver}
     </li>
   );

@@ -33,7 +33,22 @@ describe('ReadinessBoard', () => {
 
   it('writes the rehearsal trend, the sign-off bound and the capacity verdict out', () => {
     const result = assessReadiness(project);
-    render(<ReadinessBoard board={result.board} gates={result.gates} />);
+    // failing data by what uses it (the core orders it by cases an hour): named as given
+    const dataRisks = [
+      {
+        dataset: 'patients.csv',
+        location: 'allergies',
+        rules: ['contract.required'],
+        count: 8,
+        steps: 2,
+        roles: ['Medical assistant', 'Patient (self-service)'],
+        casesPerHour: 20,
+      },
+    ];
+    render(<ReadinessBoard board={{ ...result.board, dataRisks }} gates={result.gates} />);
+    expect(screen.getByRole('list', { name: 'Failing data by what uses it' }).textContent).toBe(
+      'allergies in patients.csv (8 problems): used by 2 steps (Medical assistant, Patient (self-service)), 20 cases/h',
+    );
     expect(screen.getByRole('list', { name: 'Rehearsals' }).textContent).toBe(
       'patients.csv  99.5 % → 98 % (fails) ↘ worse than the run before',
     );

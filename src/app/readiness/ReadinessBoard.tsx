@@ -2,6 +2,7 @@
  * The board a go/no-go meeting looks at before it reads the reasons: the five phases in one row
  * (each state by colour, symbol and word, with its counts), each extract's rehearsals as a trend
  * of valid records, each sample plan's verdict with its bound, each planned workflow's capacity,
+ * the failing data of the latest checks by what uses it (steps, roles, cases an hour, most first),
  * the command centre's issue log (open issues per triage category, issues logged per day), and,
  * where given, the path to go (the fewest actions that clear every blocking reason).
  * The same board opens the Go/no-go tab and the printed evidence pack; it shows the core's
@@ -17,12 +18,16 @@ import {
   type ReadinessGates,
   shareWords,
 } from '../../core/readiness/index.ts';
+import { plural } from '../common/format.ts';
 import { PathToGoList } from './PathToGoList.tsx';
 import { STATUS_LABELS } from './statusLabels.ts';
 
 /** a share judged against a minimum never reads as its gate when under it (core `percent`) */
 const pct = (share: number) => percent(share, 'down');
 const pctUp = (share: number) => percent(share, 'up');
+
+/** The failing data the board names; the Migration screen shows every one under its issue. */
+const DATA_RISKS_SHOWN = 5;
 
 const TREND = {
   better: { symbol: '↗', text: 'better than the run before' },
@@ -226,6 +231,25 @@ export function ReadinessBoard({
             </ul>
           )}
         </div>
+        {board.dataRisks && (
+          <div className="board-fact">
+            <H>Failing data by what uses it</H>
+            <ol aria-label="Failing data by what uses it">
+              {board.dataRisks.slice(0, DATA_RISKS_SHOWN).map((r) => (
+                <li key={`${r.dataset}|${r.location}`}>
+                  <strong>{r.location}</strong> in {r.dataset} ({plural(r.count, 'problem')}): used by{' '}
+                  {plural(r.steps, 'step')} ({r.roles.join(', ')}), {r.casesPerHour.toLocaleString('en-US')}{' '}
+                  cases/h
+                </li>
+              ))}
+            </ol>
+            {board.dataRisks.length > DATA_RISKS_SHOWN && (
+              <p className="board-gate">
+                And {board.dataRisks.length - DATA_RISKS_SHOWN} more on the Migration screen.
+              </p>
+            )}
+          </div>
+        )}
         {board.issues && (
           <div className="board-fact">
             <H>Command centre issue log</H>

@@ -44,7 +44,10 @@ import {
   validatorProfiles,
   withProfilePackages,
 } from '../../core/fhirProfiles/index.ts';
+import { withUsedBy } from '../../core/trace/index.ts';
 import { acceptsDerived, fhirRowSetWaivers, localDay, withDigests } from '../../core/validation/index.ts';
+import { readDataDictionary } from '../../formats/dataDictionary.ts';
+import type { Project } from '../../formats/project.ts';
 import type { Report, ReportIssue } from '../../formats/report.ts';
 import {
   type CliIo,
@@ -497,6 +500,7 @@ export const fhirValidateCommand: Command = {
       // the waivers recorded in the project apply as on the Migration screen; --waivers adds to them
       withProjectWaivers(rehearsal.value, project.value),
       project.value ? projectFhirChecks(project.value, args) : undefined,
+      project.value?.project,
     );
   },
 };
@@ -513,10 +517,12 @@ export function validateFhirFiles(
   rehearsal: RehearsalInputs = {},
   /** with --project: the project's FHIR checks, where no option replaces them (validateProject.ts) */
   checks?: ProjectChecks,
+  /** with --project: the project, whose data dictionary says what uses each failing element */
+  project?: Project,
 ): Promise<number> {
   // the report and outcomes files are claimed for the whole run: a killed run is named by the next
   return withClaimedOutputs([args.string('report'), args.string('outcomes')], io, () =>
-    validateClaimed(args, io, command, rehearsal, checks),
+    validateClaimed(args, io, command, rehearsal, checks, project),
   );
 }
 
@@ -529,6 +535,7 @@ async function validateClaimed(
   command: string,
   rehearsal: RehearsalInputs,
   checks: ProjectChecks | undefined,
+  project: Project | undefined,
 ): Promise<number> {
   if (args.operands.length === 0) throw new UsageError('give at least one FHIR file to validate');
   const layers = checks?.layers ?? layersFromArgs(args);
@@ -614,6 +621,8 @@ async function validateClaimed(
   report = withDigests(report, await digestFiles(args.operands, io.cwd));
   if (args.flag('redact')) report = redactReport(report);
   report = await withRehearsal(report, rehearsal, started, { pause: yieldToSignals });
+  // with --project, each failing issue names the steps, roles and cases an hour that use its element
+  if (project) report = withUsedBy(report, project, readDataDictionary(project.meta.settings));
   const reportFile = args.string('report');
   // each written whole or not at all (wholeFiles.ts)
   const writes: [string | undefined, string][] = [

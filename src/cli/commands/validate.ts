@@ -33,6 +33,7 @@ import { TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { MissingProjectPackagesError } from '../../core/fhir/index.ts';
 import { profilePackages } from '../../core/fhirProfiles/index.ts';
 import { MappingUnusableError } from '../../core/mapping/index.ts';
+import { withUsedBy } from '../../core/trace/index.ts';
 import {
   checkHeaders,
   chooseDemographics,
@@ -46,6 +47,7 @@ import {
   runStopMessage,
   summaryText,
 } from '../../core/validation/index.ts';
+import { readDataDictionary } from '../../formats/dataDictionary.ts';
 import {
   type CliIo,
   type Command,
@@ -383,6 +385,7 @@ export const validateCommand: Command = {
         'validate --fhir',
         rehearsal,
         project ? projectFhirChecks(project, args) : undefined,
+        project?.project,
       );
     }
     const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
@@ -522,7 +525,11 @@ export const validateCommand: Command = {
       });
       markTimeline('validate: files fingerprinted');
       await yieldToSignals();
-      const report = await withRehearsal(built, rehearsal, started, { pause: yieldToSignals });
+      const rehearsed = await withRehearsal(built, rehearsal, started, { pause: yieldToSignals });
+      // with --project, each failing issue names the steps, roles and cases an hour that use its data
+      const report = project
+        ? withUsedBy(rehearsed, project.project, readDataDictionary(project.project.meta.settings))
+        : rehearsed;
       await writeReportFile(args, io, report, true);
       if (failingRowsFile !== undefined)
         await writeFailingRowsFile(failingRowsFile, () =>

@@ -103,7 +103,13 @@ describe('preflight validate --project binds each file to a saved check set by i
     // each input names the check set it was checked as (readiness counts it for that dataset)
     expect(report.inputs.map((i) => i.dataset)).toEqual(['sample:patients.csv', 'sample:encounters.csv']);
     const unnamed = { ...report, inputs: report.inputs.map(({ dataset: _, ...input }) => input) };
-    expect(comparable(unnamed)).toEqual(comparable(await readReport('given.json')));
+    // what depends on a failing column comes from the project's data dictionary: without a project
+    // no issue has it
+    const asGiven = await readReport('given.json');
+    expect(report.issues.some((i) => i.usedBy)).toBe(true);
+    expect(asGiven.issues.some((i) => i.usedBy)).toBe(false);
+    const untraced = { ...unnamed, issues: unnamed.issues.map(({ usedBy: _, ...issue }) => issue) };
+    expect(comparable(untraced)).toEqual(comparable(asGiven));
     // the contracts, the key's demographics and the saved link all ran
     expect(report.inputs.map((i) => i.schema)).toEqual([
       'urn:preflight:sample:patients-contract',
@@ -113,6 +119,36 @@ describe('preflight validate --project binds each file to a saved check set by i
       ...new Set(report.crossFile.orphanReferences.map((o) => `${o.input} ${o.column} → ${o.target}`)),
     ]).toEqual(['enc-2026-11.csv patient_id → pts-2026-11.csv#patient_id']);
     expect(report.issues.some((i) => i.rule.startsWith('contract.'))).toBe(true);
+  });
+
+  it('names the steps, roles and cases an hour that use each failing column in --json (usedBy)', async () => {
+    const run = await runCli(
+      ['validate', 'pts-2026-11.csv', '--project', 'saved.preflight.json', '--json'],
+      dir,
+    );
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.out) as Report;
+    expect(loadReport(report).ok).toBe(true);
+    const usedBy = (location: string) =>
+      report.issues
+        .find((i) => i.location === location && i.severity === 'error')
+        ?.usedBy?.map((u) => `${u.item}: ${u.workflow} ${u.step} (${u.role}) ${u.casesPerHour}/h`);
+    // the demo's data lead linked allergies and the phone column to the planned intake and referrals
+    expect(usedBy('allergies')).toEqual([
+      'allergies: patient-intake-future ma-allergy-med-entry (Medical assistant) 10/h',
+      'allergies: patient-intake-future portal-preregistration (Patient (self-service)) 10/h',
+    ]);
+    expect(usedBy('phone')).toEqual([
+      'demographics.phone: patient-intake-future portal-preregistration (Patient (self-service)) 10/h',
+      'demographics.phone: referral-processing-future register-from-efax (Front desk) 1.5/h',
+    ]);
+    // a column no confirmed link carries is used by nothing the project knows
+    expect(usedBy('city')).toBeUndefined();
+    // and the summary for people says it under the issue
+    const text = await runCli(['validate', 'pts-2026-11.csv', '--project', 'saved.preflight.json'], dir);
+    expect(text.out).toMatch(
+      /error contract\.required allergies × 1[^\n]*\n {4}Used by 2 steps \(Medical assistant, Patient \(self-service\)\) · 20 cases\/h\n/,
+    );
   });
 
   it('refuses a differently shaped file named patients.csv by name (exit 2), and checks it with --schema', async () => {

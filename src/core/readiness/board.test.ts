@@ -3,6 +3,7 @@
  * (counted as Pre-launch counts them), each sample plan's verdict with its bound, each planned
  * workflow's busiest role against its two gates, and the five phases with their counts.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { withCommandCentre } from '../../formats/cutover.ts';
 import type { Project } from '../../formats/project.ts';
@@ -129,6 +130,36 @@ describe('the readiness board', () => {
     );
     const { commandCentre: _none, ...settings } = base.meta.settings;
     expect(assessReadiness({ ...base, meta: { ...base.meta, settings } }).board.issues).toBeUndefined();
+  });
+
+  it('orders the failing data by the cases an hour of the steps that use it (the data dictionary)', () => {
+    const demo = (
+      JSON.parse(
+        readFileSync(
+          new URL('../../../samples/projects/demo-clinic.preflight.json', import.meta.url),
+          'utf8',
+        ),
+      ) as {
+        project: Project;
+      }
+    ).project;
+    const result = assessReadiness(demo);
+    const risks = result.board.dataRisks ?? [];
+    expect(risks.slice(0, 3).map((r) => [r.location, r.dataset, r.steps, r.casesPerHour])).toEqual([
+      ['allergies', 'patients.csv', 2, 20],
+      ['phone', 'patients.csv', 2, 11.5],
+      ['diagnosis_code', 'encounters.csv', 1, 10],
+    ]);
+    const weights = risks.map((r) => r.casesPerHour);
+    expect(weights).toEqual([...weights].sort((a, b) => b - a));
+    // one entry per column, its checks together: birth_date fails three
+    expect(risks.find((r) => r.location === 'birth_date')?.rules).toHaveLength(3);
+    expect(boardLines(result.board, result.gates).join('\n')).toContain(
+      'Failing data by what uses it, most cases an hour first: allergies in patients.csv (8 problems) — 2 steps (Medical assistant, Patient (self-service)), 20 cases/h;',
+    );
+    // without a confirmed link nothing is traced, and the board says nothing of it
+    const { dataDictionary: _, ...settings } = demo.meta.settings;
+    expect(assessReadiness({ ...demo, meta: { ...demo.meta, settings } }).board.dataRisks).toBeUndefined();
   });
 
   it('reads as lines for the CLI and the printed pack', () => {

@@ -2,7 +2,8 @@
  * The board: what a go/no-go meeting looks at before it reads a list of reasons. The five phases
  * in one row with their counts, each extract's rehearsals as a trend of the share of valid
  * records, each sample plan's sign-off verdict with its upper bound, and the capacity verdict of
- * each planned workflow at the peak hour and in go-live week.
+ * each planned workflow at the peak hour and in go-live week, and the failing data of the latest
+ * checks by what uses it (the trace through the data dictionary, most cases an hour first).
  *
  * Every figure is the one the phases judge: the runs are counted by `datasetRuns` (as Pre-launch
  * counts them), the verdict is the sign-off's own (`reviewVerdict`), the utilisations are the
@@ -10,15 +11,27 @@
  * them side by side. Pure.
  */
 import { type CommandCentre, readCommandCentre } from '../../formats/cutover.ts';
+import { readDataDictionary } from '../../formats/dataDictionary.ts';
 import type { Project } from '../../formats/project.ts';
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
+import type { Report, ReportIssue } from '../../formats/report.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
+import { readProjectWaivers } from '../../formats/waivers.ts';
+import {
+  confirmedLinks,
+  createTraceIndex,
+  isFailingIssue,
+  usedByRoles,
+  usedByWeight,
+} from '../trace/index.ts';
+import { applyWaivers } from '../validation/index.ts';
 import { scheduleCutForGoLive } from '../workflow/goLive.ts';
-import { datasetRuns, latestReview, verdictOf } from './preLaunch.ts';
+import { datasetRuns, latestReview, latestRun, verdictOf } from './preLaunch.ts';
 import { daysBetween } from './rollback.ts';
 import { type TeamSample, teamSampleBoard, teamSampleOf } from './teamSample.ts';
 import type {
   BoardCapacity,
+  BoardDataRisk,
   BoardIssues,
   BoardRehearsal,
   BoardSignoff,
@@ -30,6 +43,7 @@ import type { WorkflowEvidence } from './workflowEvidence.ts';
 
 export type {
   BoardCapacity,
+  BoardDataRisk,
   BoardIssues,
   BoardPhase,
   BoardRehearsal,
@@ -176,7 +190,78 @@ export function readinessBoard(
     signoff: signoff(project, teamSamples),
     capacity: capacity(workflows, gates),
     ...(centre ? { issues: issues(centre, goLiveDay) } : {}),
+    ...withDataRisks(dataRisks(project, today)),
   };
+}
+
+const withDataRisks = (risks: BoardDataRisk[]) => (risks.length > 0 ? { dataRisks: risks } : {});
+
+/** The input of `run` an issue lies in: its own, its examples', or the run's only one. */
+function inputOf(issue: ReportIssue, run: Report): string | undefined {
+  return (
+    issue.input ??
+    issue.examples.find((e) => e.input !== undefined)?.input ??
+    (run.inputs.length === 1 ? run.inputs[0]?.name : undefined)
+  );
+}
+
+/**
+ * The failing data of each extract's latest check (waivers applied as Pre-launch applies them)
+ * that steps use, one entry per column or element, ordered by cases an hour (then problems).
+ */
+function dataRisks(project: Project, today: string | undefined): BoardDataRisk[] {
+  const dictionary = readDataDictionary(project.meta.settings);
+  if (confirmedLinks(dictionary).length === 0) return [];
+  const index = createTraceIndex(project, dictionary);
+  const { waivers } = readProjectWaivers(project.meta.settings);
+  const risks: BoardDataRisk[] = [];
+  for (const dataset of project.datasets) {
+    const latest = latestRun(datasetRuns(project, dataset, today).runs);
+    if (!latest) continue;
+    const run =
+      waivers.length > 0
+        ? applyWaivers(latest.run, waivers, today ?? latest.run.generatedAt.slice(0, 10))
+        : latest.run;
+    const byLocation = new Map<string, BoardDataRisk>();
+    for (const issue of run.issues) {
+      if (!isFailingIssue(issue) || inputOf(issue, run) !== latest.file) continue;
+      const usedBy = index.usedBy(issue, run);
+      if (usedBy.length === 0) continue;
+      const found = byLocation.get(issue.location);
+      if (found) {
+        if (!found.rules.includes(issue.rule)) found.rules.push(issue.rule);
+        found.count += issue.count;
+        continue;
+      }
+      const risk: BoardDataRisk = {
+        dataset: dataset.name,
+        location: issue.location,
+        rules: [issue.rule],
+        count: issue.count,
+        steps: usedBy.length,
+        roles: usedByRoles(usedBy),
+        casesPerHour: usedByWeight(usedBy),
+      };
+      byLocation.set(issue.location, risk);
+      risks.push(risk);
+    }
+  }
+  return risks.sort((a, b) => b.casesPerHour - a.casesPerHour || b.count - a.count);
+}
+
+/** How many of the failing data the board's lines name; the rest are counted. */
+const DATA_RISKS_NAMED = 5;
+
+/** The board's line of failing data by what uses it, most cases an hour first. */
+export function dataRiskWords(risks: readonly BoardDataRisk[]): string {
+  const named = risks
+    .slice(0, DATA_RISKS_NAMED)
+    .map(
+      (r) =>
+        `${r.location} in ${r.dataset} (${plural(r.count, 'problem')}) — ${plural(r.steps, 'step')} (${r.roles.join(', ')}), ${r.casesPerHour.toLocaleString('en-US')} cases/h`,
+    );
+  const more = risks.length > DATA_RISKS_NAMED ? `; and ${count(risks.length - DATA_RISKS_NAMED)} more` : '';
+  return `Failing data by what uses it, most cases an hour first: ${named.join('; ')}${more}.`;
 }
 
 /** A share of valid records as Pre-launch writes it: rounded down under the gate, so it never reads as the gate. */
@@ -233,6 +318,7 @@ export function boardLines(board: ReadinessBoard, gates: ReadinessGates): string
       `Capacity of “${c.workflow}”: ${c.verdict === 'within' ? 'within its gates' : c.verdict === 'over' ? 'OVER A GATE' : 'not known'} — ${list(parts)}.`,
     );
   }
+  if (board.dataRisks) lines.push(dataRiskWords(board.dataRisks));
   if (board.issues) lines.push(issueLogWords(board.issues));
   return lines;
 }

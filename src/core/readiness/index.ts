@@ -21,11 +21,13 @@ export {
 export { type AssessOptions, assessReadiness } from './assess.ts';
 export {
   type BoardCapacity,
+  type BoardDataRisk,
   type BoardIssues,
   type BoardPhase,
   type BoardRehearsal,
   type BoardSignoff,
   boardLines,
+  dataRiskWords,
   issueDayWords,
   issueLogWords,
   type ReadinessBoard,

@@ -314,6 +314,27 @@ export interface BoardIssues {
   goLiveDay?: string;
 }
 
+/**
+ * A failing column or element of an extract's latest check and what depends on it, from the
+ * project's data dictionary (src/core/trace): the board orders these by cases an hour, most first.
+ */
+export interface BoardDataRisk {
+  /** the dataset's name */
+  dataset: string;
+  /** the column (or FHIR element path) that fails */
+  location: string;
+  /** the checks that fail there */
+  rules: string[];
+  /** problems there, over those checks */
+  count: number;
+  /** the workflow steps that use its data */
+  steps: number;
+  /** their roles, most cases an hour first */
+  roles: string[];
+  /** cases an hour through those steps at peak, summed */
+  casesPerHour: number;
+}
+
 /** The board of a readiness result. */
 export interface ReadinessBoard {
   phases: BoardPhase[];
@@ -322,4 +343,9 @@ export interface ReadinessBoard {
   capacity: BoardCapacity[];
   /** the command centre's issue log; absent when no command centre is recorded */
   issues?: BoardIssues;
+  /**
+   * the failing data of each extract's latest check that workflow steps use, most cases an hour
+   * first; absent when nothing failing is linked in the data dictionary
+   */
+  dataRisks?: BoardDataRisk[];
 }

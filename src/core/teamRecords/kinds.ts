@@ -16,6 +16,7 @@
  */
 
 import { PROJECT_COMMAND_CENTRE_KEY, PROJECT_CUTOVER_RUNBOOK_KEY } from '../../formats/cutover.ts';
+import { PROJECT_DATA_DICTIONARY_KEY } from '../../formats/dataDictionary.ts';
 import {
   validateDataset,
   validateMapping,
@@ -60,7 +61,10 @@ export const SHARED_RECORD_KINDS = [
 /** One kind of shared record. */
 export type SharedRecordKind = (typeof SHARED_RECORD_KINDS)[number];
 
-/** The settings keys of the Readiness workspace's forms: each is one readiness record, by its key. */
+/**
+ * The settings keys of the Readiness workspace's forms, and of the data dictionary whose links the
+ * board's failing data reads: each is one readiness record, by its key.
+ */
 export const READINESS_RECORD_KEYS = [
   PROJECT_READINESS_GATES_KEY,
   PROJECT_TRAINING_RECORD_KEY,
@@ -72,6 +76,7 @@ export const READINESS_RECORD_KEYS = [
   PROJECT_COMMUNICATION_PLAN_KEY,
   PROJECT_PARTNER_READINESS_KEY,
   PROJECT_SAFETY_ASSESSMENT_KEY,
+  PROJECT_DATA_DICTIONARY_KEY,
 ] as const;
 
 /**

@@ -47,7 +47,22 @@ const project = () => {
     ...p,
     meta: {
       ...p.meta,
-      settings: { ...p.meta.settings, waivers: [waiver('w1')], rollbackPlan: { present: true } },
+      settings: {
+        ...p.meta.settings,
+        waivers: [waiver('w1')],
+        rollbackPlan: { present: true },
+        // the data dictionary travels as a readiness record: every person of the team reads its links
+        dataDictionary: {
+          links: [
+            {
+              item: 'allergies',
+              target: { kind: 'column', dataset: 'pts', column: 'allergy_code' },
+              decision: 'confirmed',
+              by: 'Data lead',
+            },
+          ],
+        },
+      },
     },
   };
 };
@@ -66,6 +81,17 @@ describe('the kinds of shared record', () => {
       }
     },
   );
+
+  it('refuses a data dictionary its schema refuses, at its place', () => {
+    const rule = KIND_RULES['readiness-record'];
+    expect(rule.recordsOf(project()).map((r) => r.id)).toContain('dataDictionary');
+    expect(
+      rule.problem(
+        { links: [{ item: 'allergies', target: { kind: 'column' }, decision: 'maybe' }] },
+        'dataDictionary',
+      ),
+    ).toBe('/links/0/decision');
+  });
 
   it('puts pulled records into the project as it is now, over an edit made meanwhile', () => {
     const before = project();

@@ -9,8 +9,10 @@
  * - Redaction follows the format's rule (`checkReportRedaction`): no example value, no profile
  *   top/min/max, no duplicate or conflicting key.
  */
+
 import type { ComparisonStatus, Report, ReportIssue } from '../../formats/report.ts';
 import { csvField, neutraliseCsvCell, restoreCsvCell } from '../csv/index.ts';
+import { usedByLine } from '../trace/index.ts';
 import { describeFhirRun, fhirRunSettings } from './fhirRunOptions.ts';
 import {
   exampleRow,
@@ -340,7 +342,8 @@ function summaryPage(report: Report): string {
       : `<ol>${top
           .map((issue) => {
             const { records, file } = issueInput(report, issue);
-            return `<li>${escapeHtml(issueWhere(issue, fhir))}${file && report.inputs.length > 1 ? ` in ${escapeHtml(file)}` : ''}: ${escapeHtml(issueWhat(issue))} — ${escapeHtml(issueExtent(issue, records))}</li>`;
+            const usedBy = issue.usedBy && issue.usedBy.length > 0 ? `. ${usedByLine(issue.usedBy)}` : '';
+            return `<li>${escapeHtml(issueWhere(issue, fhir))}${file && report.inputs.length > 1 ? ` in ${escapeHtml(file)}` : ''}: ${escapeHtml(issueWhat(issue))} — ${escapeHtml(issueExtent(issue, records))}${escapeHtml(usedBy)}</li>`;
           })
           .join(
             '',

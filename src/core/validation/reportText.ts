@@ -4,8 +4,10 @@
  * checked, mixed date styles) and the verdict's line that says what the run's outcome rests on.
  * Words only: the report's values never appear here beyond what its examples already hold.
  */
+
 import { listWords } from '../../formats/listWords.ts';
 import type { Report } from '../../formats/report.ts';
+import { usedByLine } from '../trace/index.ts';
 import { describeMixedDates } from './columnProfile.ts';
 import { exampleRow, exampleTrace, issueInput, issueWhat, issueWhere, recordShare } from './issueWords.ts';
 import { stoppedAtWords } from './refusedInput.ts';
@@ -125,6 +127,8 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
         `  ${issue.severity} ${issue.rule} ${issue.location || (whole ? (file === undefined ? '(file)' : `(file ${file})`) : '(row)')} × ${issue.count}${share}: ${whole ? '' : `${issueWhere(issue)}: `}${issueWhat(issue)}${rows ? ` (first: ${rows})` : ''}${mark}`,
       );
       lines.push(...tracedLines(issue));
+      // what uses its data, through the project's data dictionary (validate --project)
+      if (issue.usedBy && issue.usedBy.length > 0) lines.push(`    ${usedByLine(issue.usedBy)}`);
     }
   }
   const { duplicateKeys, orphanReferences, conflictingRecords = [] } = report.crossFile;

@@ -1,0 +1,34 @@
+/**
+ * The trace: the project's data dictionary (data items of the workflows linked to the columns,
+ * mapping fields and FHIR elements that carry them, suggested from names and confirmed by a
+ * person) and, through it, what depends on each failing check — steps, roles, cases an hour and
+ * training — for the report, the Migration screen, `validate --project` and the readiness board.
+ * This file is the module's surface.
+ */
+export {
+  applyDictionaryChange,
+  confirmedLinks,
+  type DataItem,
+  type DictionaryCandidate,
+  type DictionaryChange,
+  type DictionarySuggestion,
+  dataItems,
+  dictionaryCandidates,
+  linkKey,
+  suggestLinks,
+  targetKey,
+  targetLabel,
+  unlinkedItems,
+} from './dictionary.ts';
+export { meaningWords, namesMatch, nameWords } from './names.ts';
+export {
+  createTraceIndex,
+  isFailingIssue,
+  type TraceIndex,
+  tracedWorkflows,
+  traceReport,
+  usedByLine,
+  usedByRoles,
+  usedByWeight,
+  withUsedBy,
+} from './usedBy.ts';

@@ -1,0 +1,199 @@
+/**
+ * What depends on a failing check: from a report's issue (a CSV rule at a column, a FHIR rule at
+ * an element path) through the project's confirmed data dictionary to the workflow steps that type
+ * or read the data, with the role that does each step, the cases an hour that pass through it from
+ * the capacity model, and the role's training. The weight of an issue is the sum of those cases
+ * an hour: how often, at peak, someone works with the data the check says is wrong.
+ *
+ * Which workflows count: the planned (future) ones, and a current one only while no planned
+ * workflow replaces it (none names it as its baseline) — a go-live's risk is in the work as it
+ * will be done, and counting both states of one process would count its cases twice.
+ *
+ * A confirmed link to a mapping field carries its item to the field's source columns (in the
+ * datasets checked with that mapping, or named as its source) and to the FHIR element it writes,
+ * so one decision covers the column's checks and the mapped records' checks alike.
+ */
+import type { DataDictionary } from '../../formats/dataDictionary.ts';
+import type { Project } from '../../formats/project.ts';
+import type { Report, ReportIssue, ReportUsedBy } from '../../formats/report.ts';
+import { readTrainingRecord } from '../../formats/trainingRecord.ts';
+import type { Workflow } from '../../formats/workflow.ts';
+import { prepareWorkflow } from '../workflow/metrics.ts';
+import { confirmedLinks, dataItems, fieldElement, withoutPositions } from './dictionary.ts';
+
+/** Severities of a failing issue: the ones that fail a run. */
+const FAILING = new Set(['error', 'fatal']);
+
+/** Cases an hour are kept to this many decimals, so a report reads and compares the same. */
+const CASES_DECIMALS = 2;
+const round = (x: number) => Math.round(x * 10 ** CASES_DECIMALS) / 10 ** CASES_DECIMALS;
+
+/** The workflows whose steps count for the trace (see the file header). */
+export function tracedWorkflows(workflows: readonly Workflow[]): Workflow[] {
+  const replaced = new Set(workflows.filter((w) => w.state === 'future').map((w) => w.baseline));
+  return workflows.filter((w) => w.state === 'future' || !replaced.has(w.id));
+}
+
+/** A project's dictionary resolved once, to ask of many issues. */
+export interface TraceIndex {
+  /** the steps that depend on `issue` of `report`, most cases an hour first; [] when none */
+  usedBy(issue: ReportIssue, report: Pick<Report, 'inputs'>): ReportUsedBy[];
+}
+
+type StepUse = Omit<ReportUsedBy, 'item'>;
+
+/** Builds the trace of `project` with `dictionary` (the project's own by default). */
+export function createTraceIndex(project: Project, dictionary: DataDictionary): TraceIndex {
+  // data item → the steps (of the counted workflows) that use it
+  const training = readTrainingRecord(project.meta.settings);
+  const trainingOf = (role: string) =>
+    training.roles.find((r) => r.role.toLowerCase() === role.toLowerCase());
+  const steps = new Map<string, StepUse>();
+  for (const workflow of tracedWorkflows(project.workflows)) {
+    const { visits } = prepareWorkflow(workflow).solved;
+    for (const step of workflow.steps) {
+      const lane = workflow.lanes.find((l) => l.id === step.lane);
+      const v = visits.get(step.id) ?? 0;
+      const role = lane?.name ?? step.lane;
+      const trained = trainingOf(role);
+      steps.set(`${workflow.id}\u0000${step.id}`, {
+        workflow: workflow.id,
+        workflowName: workflow.name,
+        step: step.id,
+        stepLabel: step.label,
+        lane: step.lane,
+        role,
+        casesPerHour: Number.isFinite(v) ? round(workflow.arrivalsPerHour * v) : 0,
+        ...(trained?.trained !== undefined && trained.staff !== undefined
+          ? { trained: { trained: trained.trained, staff: trained.staff } }
+          : {}),
+      });
+    }
+  }
+  const usesOf = new Map<string, StepUse[]>();
+  for (const { item, uses } of dataItems(project)) {
+    const found = uses.flatMap((u) => steps.get(`${u.workflow}\u0000${u.step}`) ?? []);
+    if (found.length > 0) usesOf.set(item, found);
+  }
+
+  // what carries each confirmed item: columns by dataset, FHIR element paths
+  const columns = new Map<string, Set<string>>(); // `${dataset}\0${column}` → items
+  const elements = new Map<string, Set<string>>(); // element path → items
+  const add = (map: Map<string, Set<string>>, key: string, item: string) => {
+    const set = map.get(key) ?? new Set<string>();
+    set.add(item);
+    map.set(key, set);
+  };
+  for (const link of confirmedLinks(dictionary)) {
+    const { target, item } = link;
+    if (target.kind === 'column') add(columns, `${target.dataset}\u0000${target.column}`, item);
+    else if (target.kind === 'element') add(elements, withoutPositions(target.path), item);
+    else {
+      const mapping = project.mappings.find((m) => m.id === target.mapping);
+      const field = mapping?.fields.find((f) => f.target === target.target);
+      if (!mapping || !field) continue;
+      const element = fieldElement(mapping, field.target);
+      if (element !== undefined) add(elements, element, item);
+      const from = field.from === undefined ? [] : Array.isArray(field.from) ? field.from : [field.from];
+      for (const dataset of project.datasets)
+        if (dataset.mapping === mapping.id || dataset.name === mapping.source)
+          for (const column of from) add(columns, `${dataset.id}\u0000${column}`, item);
+    }
+  }
+
+  const datasetOf = (report: Pick<Report, 'inputs'>, issue: ReportIssue): string | undefined => {
+    const name =
+      issue.input ??
+      issue.examples.find((e) => e.input !== undefined)?.input ??
+      (report.inputs.length === 1 ? report.inputs[0]?.name : undefined);
+    if (name === undefined) return undefined;
+    const input = report.inputs.find((i) => i.name === name);
+    return input?.dataset ?? project.datasets.find((d) => d.name === name)?.id;
+  };
+
+  return {
+    usedBy(issue, report) {
+      const items = new Set<string>();
+      const dataset = datasetOf(report, issue);
+      // a column: of the issue's dataset when known, else of any dataset
+      for (const [key, linked] of columns) {
+        const [d, column] = key.split('\u0000');
+        if (column === issue.location && (dataset === undefined || d === dataset))
+          for (const i of linked) items.add(i);
+      }
+      // an element: the issue's path, or an example's, at or inside a linked element
+      const paths = new Set(
+        [issue.location, ...issue.examples.flatMap((e) => (e.path ? [e.path] : []))].map(withoutPositions),
+      );
+      for (const [element, linked] of elements)
+        for (const path of paths)
+          if (path === element || path.startsWith(`${element}.`)) for (const i of linked) items.add(i);
+      const seen = new Set<string>();
+      const out: ReportUsedBy[] = [];
+      for (const item of items)
+        for (const use of usesOf.get(item) ?? []) {
+          const key = `${use.workflow}\u0000${use.step}`;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          out.push({ item, ...use });
+        }
+      return out.sort(
+        (a, b) =>
+          b.casesPerHour - a.casesPerHour ||
+          a.workflow.localeCompare(b.workflow) ||
+          a.step.localeCompare(b.step),
+      );
+    },
+  };
+}
+
+/** Whether an issue fails its run: an error or fatal problem no waiver accepts. */
+export const isFailingIssue = (issue: ReportIssue): boolean =>
+  FAILING.has(issue.severity) && issue.acceptedBy === undefined;
+
+/**
+ * `report` with `usedBy` on each failing issue that something depends on, worked out afresh from
+ * `project` and `dictionary` (any `usedBy` the report held before is replaced). Returns the same
+ * report when nothing changes.
+ */
+export function withUsedBy<R extends Report>(report: R, project: Project, dictionary: DataDictionary): R {
+  return traceReport(report, createTraceIndex(project, dictionary));
+}
+
+/** {@link withUsedBy} with an index built once, for a screen that shows many reports. */
+export function traceReport<R extends Report>(report: R, index: TraceIndex): R {
+  let changed = false;
+  const issues = report.issues.map((issue) => {
+    const usedBy = isFailingIssue(issue) ? index.usedBy(issue, report) : [];
+    const { usedBy: before, ...rest } = issue;
+    if (usedBy.length === 0) {
+      if (before === undefined) return issue;
+      changed = true;
+      return rest;
+    }
+    changed = true;
+    return { ...rest, usedBy };
+  });
+  return changed ? { ...report, issues } : report;
+}
+
+/**
+ * The weight of an issue's dependants: the cases an hour through every step that uses its data,
+ * summed (a case through two such steps counts twice: two times someone works with the data).
+ */
+export const usedByWeight = (usedBy: readonly ReportUsedBy[] | undefined): number =>
+  round((usedBy ?? []).reduce((sum, u) => sum + u.casesPerHour, 0));
+
+/** The roles of an issue's dependants, each once, in the order of `usedBy` (most cases first). */
+export const usedByRoles = (usedBy: readonly ReportUsedBy[] | undefined): string[] => [
+  ...new Set((usedBy ?? []).map((u) => u.role)),
+];
+
+/**
+ * One line in words: `Used by 3 steps (Medical assistant, Patient (self-service)) · 20 cases/h`.
+ * Names steps and roles, never data values.
+ */
+export function usedByLine(usedBy: readonly ReportUsedBy[]): string {
+  const steps = usedBy.length === 1 ? '1 step' : `${usedBy.length} steps`;
+  return `Used by ${steps} (${usedByRoles(usedBy).join(', ')}) · ${usedByWeight(usedBy).toLocaleString('en-US')} cases/h`;
+}
