@@ -55,7 +55,7 @@ import {
   type Review,
 } from '../formats/review.ts';
 import type { SamplePlan } from '../formats/samplePlan.ts';
-import type { ServerAuditKind } from './auditLog.ts';
+import { readAudit, type ServerAuditEntry, type ServerAuditKind } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
 import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, ProjectRefusal } from './projects.ts';
@@ -124,6 +124,8 @@ export interface ServerDecision {
   decision: Decision;
   /** recorded by the lead from a review packet (the decision's `imported` says which), not posted by its reviewer */
   fromPacket?: true;
+  /** its entry in the server's audit log (the entry that recorded it) */
+  entry?: ServerAuditEntry;
 }
 
 const ID = { type: 'string', minLength: 1, maxLength: 200 };
@@ -1105,8 +1107,9 @@ export function registerReviewAssignmentRoutes(
         decision: Decision;
         member_id: string;
         source: string;
+        audit_hash: string;
       }>(
-        `SELECT seq, record_id, received_at, decision, member_id, source FROM review_decisions
+        `SELECT seq, record_id, received_at, decision, member_id, source, audit_hash FROM review_decisions
          WHERE project_id = $1 AND review_id = $2 ORDER BY seq`,
         [projectId, reviewId],
       );
@@ -1122,17 +1125,23 @@ export function registerReviewAssignmentRoutes(
           closed: closedAt !== undefined,
         });
       });
+      // each decision's entry in the server's log: the lead's exports prove each decision by it
+      const entries = new Map(
+        (await readAudit(db, { hashes: visible.map((d) => d.audit_hash) })).map((e) => [e.hash, e]),
+      );
       return {
         ...(closedAt === undefined ? {} : { adjudicationClosedAt: closedAt }),
-        decisions: visible.map(
-          (d): ServerDecision => ({
+        decisions: visible.map((d): ServerDecision => {
+          const entry = entries.get(d.audit_hash);
+          return {
             seq: Number(d.seq),
             recordId: d.record_id,
             receivedAt: new Date(d.received_at).toISOString(),
             decision: d.decision,
             ...(d.source === 'packet' ? { fromPacket: true as const } : {}),
-          }),
-        ),
+            ...(entry === undefined ? {} : { entry }),
+          };
+        }),
       };
     },
   );

@@ -79,6 +79,8 @@ export interface ServerDecision {
   decision: Decision;
   /** the lead recorded it from a review packet (the decision's `imported` says which): not its reviewer */
   fromPacket?: true;
+  /** the server's log entry recording it (absent from an older server) */
+  entry?: ServerAuditRecord;
 }
 
 /** Who reviews one record, by membership id on the team project. */
