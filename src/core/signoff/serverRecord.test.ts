@@ -16,11 +16,17 @@ import { pendingAuditEntries, pendingTrailEntries, signatureEntryFor, trailSubje
 import { verifySignoffBundle } from './bundleVerify.ts';
 import { verifySignoffJson } from './index.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
-import { ServerRecordError, type ServerRecordOfReview, serverRecordNews } from './serverRecord.ts';
+import {
+  ServerRecordError,
+  type ServerRecordOfReview,
+  serverRecordNews,
+  withServerRecord,
+} from './serverRecord.ts';
 import { signatureSignedOnServer } from './serverSignatures.ts';
 import { addSignature, chainHeadOf, prepareSignature } from './signature.ts';
 import { signoffBundle } from './signoffBundle.ts';
-import { exportRecord, PROJECT, serverKnows, signedOnServer } from './testing/serverSigned.ts';
+import { checkServerDecisionEntries } from './signoffTree.ts';
+import { decisionEntry, exportRecord, PROJECT, serverKnows, signedOnServer } from './testing/serverSigned.ts';
 import { lockedReview, softAuthenticator } from './testing/signedExport.ts';
 
 const NOW = '2025-03-02T17:00:00.000Z';
@@ -81,6 +87,52 @@ describe('what the review lacks of the server’s record', () => {
     const other = { ...fixtureDecision('d2', 'MRN-2', 'reject'), comment: 'changed here' };
     expect(() => serverRecordNews(here([other]), plan, record)).toThrow(ServerRecordError);
     expect(() => serverRecordNews(here([other]), plan, record)).toThrow(/decision 2 of the team server/);
+  });
+});
+
+describe('each decision kept with its server entry', () => {
+  it('brings in the entry of every decision, held before or new, in the server’s order, and refuses one that does not record its decision', async () => {
+    const { plan, review, record, here } = await scene();
+    const entries = review.decisions.map((d, i) => decisionEntry(review.id, d, i + 1, i + 2));
+    const withEntries = {
+      ...record,
+      decisions: record.decisions.map((d) => ({ ...d, entry: entries[d.seq - 1] })),
+    };
+    // d1 was replayed before the review kept entries: its entry comes with the new ones
+    const before = here(review.decisions.slice(0, 1));
+    const news = serverRecordNews(before, plan, withEntries);
+    expect(news.decisions.map((d) => d.id)).toEqual(['d2', 'd3']);
+    expect(news.entries?.map((e) => e.detail.decision)).toEqual(['d1', 'd2', 'd3']);
+    const kept = withServerRecord(before, news, plan);
+    expect(kept.serverDecisionEntries).toEqual(entries);
+    expect(checkServerDecisionEntries({ reviews: [kept] })).toBeUndefined();
+    expect(serverRecordNews(kept, plan, withEntries).entries, 'nothing new once kept').toBeUndefined();
+    // an older server answers without entries: nothing kept, nothing refused
+    expect(serverRecordNews(before, plan, record).entries).toBeUndefined();
+
+    const swapped = { ...news, entries: [entries[1], entries[0], entries[2]] as typeof entries };
+    const d2AsD1 = {
+      ...(entries[1] as (typeof entries)[number]),
+      detail: { ...entries[1]?.detail, decision: 'd1' },
+    };
+    expect(() => withServerRecord(before, { ...news, entries: [d2AsD1] }, plan)).toThrow(
+      /the team server's entry 3 was changed/,
+    );
+    // in the review they are put in the server's order; the file check names an order changed after
+    expect(withServerRecord(before, swapped, plan).serverDecisionEntries).toEqual(entries);
+    expect(
+      checkServerDecisionEntries({ reviews: [{ ...kept, serverDecisionEntries: swapped.entries }] }),
+    ).toMatch(/the team server's entry of decision 1 of review rv1 is not in the file/);
+    expect(
+      checkServerDecisionEntries({
+        reviews: [
+          {
+            ...kept,
+            decisions: [...kept.decisions, { ...fixtureDecision('d4', 'MRN-4'), planHash: review.plan.hash }],
+          },
+        ],
+      }),
+    ).toMatch(/decision d4 of review rv1 has no entry of the team server's/);
   });
 });
 
