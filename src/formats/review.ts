@@ -19,6 +19,7 @@ import {
   PROBLEM_CODES,
   problem,
 } from './loading.ts';
+import type { ServerAuditRecord } from './projectAudit.ts';
 
 /** Format tag of a review. */
 export const REVIEW_FORMAT = 'preflight.review/v1';
@@ -359,6 +360,13 @@ export interface Review {
   signatures?: Signature[];
   /** reviewers', adjudicators' and data leads' signatures made on the team server, in the server's order (append-only) */
   serverSignatures?: ServerReviewSignature[];
+  /**
+   * a review sent to a team project: the server's log entry (kind `review-decision` or
+   * `review-adjudication`) of each decision replayed from it, in the server's order, so each
+   * decision is proved the server's by that entry (its `decisionSha256`) and the entry by the
+   * server's signed tree head; absent in reviews kept before the replay kept them (append-only)
+   */
+  serverDecisionEntries?: ServerAuditRecord[];
 }
 
 /** Migrations from older review tags (none yet: v1 is the first public version). */

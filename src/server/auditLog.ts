@@ -131,11 +131,15 @@ export async function appendAudit(
   return { ...entry, hash };
 }
 
-/** Every entry in order, or with `project` only that project's entries (`detail.project`). */
+/**
+ * Every entry in order, or with `project` only that project's entries (`detail.project`), or with
+ * `hashes` only the entries of those hashes.
+ */
 export async function readAudit(
   db: Queryable,
-  filter: { project?: string } = {},
+  filter: { project?: string; hashes?: readonly string[] } = {},
 ): Promise<ServerAuditEntry[]> {
+  if (filter.hashes?.length === 0) return [];
   const rows = await db.query<{
     seq: string | number;
     at: string;
@@ -148,8 +152,8 @@ export async function readAudit(
     hash: string;
   }>(
     `SELECT seq, at, kind, actor, detail, prev_hash, project_seq, project_prev_hash, hash FROM audit_log
-     ${filter.project === undefined ? '' : 'WHERE project = $1'} ORDER BY seq`,
-    filter.project === undefined ? [] : [filter.project],
+     ${filter.hashes !== undefined ? 'WHERE hash = ANY($1::text[])' : filter.project === undefined ? '' : 'WHERE project = $1'} ORDER BY seq`,
+    filter.hashes !== undefined ? [[...filter.hashes]] : filter.project === undefined ? [] : [filter.project],
   );
   return rows.map((r) => ({
     seq: Number(r.seq),

@@ -69,7 +69,7 @@ import {
 } from '../core/teamApi/index.ts';
 import { validateReview, validateSamplePlan } from '../formats/generated/validators.js';
 import { type Decision, type DecisionStage, REVIEW_FORMAT, type Review } from '../formats/review.ts';
-import type { ServerAuditKind } from './auditLog.ts';
+import { readAudit, type ServerAuditKind } from './auditLog.ts';
 import { type ContractRequest, serveRoute } from './contractRoute.ts';
 import {
   adjudicationClosedAt,
@@ -745,17 +745,23 @@ export function registerReviewAssignmentRoutes(
         closed: closedAt !== undefined,
       });
     });
+    // each decision's entry in the server's log: the lead's exports prove each decision by it
+    const entries = new Map(
+      (await readAudit(db, { hashes: visible.map((d) => d.audit_hash) })).map((e) => [e.hash, e]),
+    );
     return {
       ...(closedAt === undefined ? {} : { adjudicationClosedAt: closedAt }),
-      decisions: visible.map(
-        (d): ServerDecision => ({
+      decisions: visible.map((d): ServerDecision => {
+        const entry = entries.get(d.audit_hash);
+        return {
           seq: Number(d.seq),
           recordId: d.record_id,
           receivedAt: new Date(d.received_at).toISOString(),
           decision: d.decision,
           ...(d.source === 'packet' ? { fromPacket: true as const } : {}),
-        }),
-      ),
+          ...(entry === undefined ? {} : { entry }),
+        };
+      }),
     };
   });
 }

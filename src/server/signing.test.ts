@@ -15,6 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../../tests/oidc/identityProvider.ts';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
+import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
 import { sha256Hex } from '../core/hash/sha256.ts';
 import { checkSignoffTreeHeads } from '../core/signoff/index.ts';
 import {
@@ -34,7 +35,11 @@ import {
   STEERING_GO_MEANING,
   STEERING_NO_GO_MEANING,
 } from '../core/signoff/signingMeaning.ts';
-import { firstBrokenProjectEntry, serverAuditEntryHash } from '../formats/projectAudit.ts';
+import {
+  firstBrokenProjectEntry,
+  type ServerAuditRecord,
+  serverAuditEntryHash,
+} from '../formats/projectAudit.ts';
 import type { Decision, Review } from '../formats/review.ts';
 import { fixtureReview } from '../formats/testing/fixtures.ts';
 import {
@@ -265,7 +270,15 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
         assertion: { credentialId: key.credentialId },
       });
       const held = (await ask('lena', 'GET', `/api/projects/${project}/reviews/rv1/decisions`)).body
-        .decisions as { decision: Decision }[];
+        .decisions as { decision: Decision; entry: ServerAuditRecord }[];
+      // each with the server's entry that recorded it: the lead's exports prove each decision by it
+      for (const { decision, entry } of held) {
+        expect(entry.detail).toMatchObject({
+          decision: decision.id,
+          decisionSha256: canonicalSha256Hex(decision),
+        });
+        expect(serverAuditEntryHash(entry)).toBe(entry.hash);
+      }
       const review: Review = { ...fixtureReview('rv1'), decisions: held.map((d) => d.decision) };
       const kept = serverReviewSignatureOf(listed.body.signatures[0], project, 'rv1');
       expect(kept.reauthentication.server.projectSeq).toBe(listed.body.signatures[0].projectSeq);
@@ -306,9 +319,13 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
       expect(inclusionProofs.map((p: { projectSeq: number }) => p.projectSeq)).toEqual([
         recorded.body.record.projectSeq,
         kept.reauthentication.server.projectSeq,
+        ...held.map((d) => d.entry.projectSeq),
       ]);
       const tree = { treeHead, logKey, inclusionProofs };
-      const file = { serverRecords: [recorded.body.record], reviews: [addServerSignature(review, kept)] };
+      const file = {
+        serverRecords: [recorded.body.record],
+        reviews: [{ ...addServerSignature(review, kept), serverDecisionEntries: held.map((d) => d.entry) }],
+      };
       expect(await checkSignoffTreeHeads({ ...file, treeHeads: [tree] })).toEqual({ warnings: [] });
       const moved = { ...recorded.body.record, projectSeq: recorded.body.record.projectSeq - 1 };
       expect(

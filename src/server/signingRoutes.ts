@@ -921,9 +921,19 @@ export function registerSigningRoutes(
           serverSignatures: serverSignatures.join(','),
         });
         const { head, hashes } = await log.headOf(tx, request.params.projectId, request.log);
-        // the record, then each signature entry the file names that the log holds, once each
+        // the record, each signature entry the file names that the log holds, then the entry of
+        // each decision on the review (the file proves each decision the server's by it), once each
+        const decided = await tx.query<{ project_seq: string | number }>(
+          `SELECT a.project_seq FROM review_decisions d JOIN audit_log a ON a.hash = d.audit_hash
+           WHERE d.project_id = $1 AND d.review_id = $2 ORDER BY d.seq`,
+          [request.params.projectId, request.params.reviewId],
+        );
         const seqs = [
-          ...new Set([entry.projectSeq as number, ...serverSignatures.filter((n) => n <= head.size)]),
+          ...new Set([
+            entry.projectSeq as number,
+            ...serverSignatures.filter((n) => n <= head.size),
+            ...decided.map((d) => Number(d.project_seq)).filter((n) => n <= head.size),
+          ]),
         ];
         const proofs = inclusionProofs(
           auditLeaves(hashes),

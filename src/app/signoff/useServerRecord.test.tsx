@@ -9,7 +9,7 @@ import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { reviewedDecisionsHash, SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
-import { PROJECT, signedOnServer } from '../../core/signoff/testing/serverSigned.ts';
+import { decisionEntry, PROJECT, signedOnServer } from '../../core/signoff/testing/serverSigned.ts';
 import { lockedReview, softAuthenticator } from '../../core/signoff/testing/signedExport.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Decision, Review } from '../../formats/review.ts';
@@ -101,6 +101,7 @@ async function scene({ roster = false, held = [] as Decision[], onServer = 3 } =
           recordId: i + 1,
           receivedAt: '2025-03-02T15:00:00Z',
           decision,
+          entry: decisionEntry(review.id, decision, i + 1, i + 2),
         })),
       },
     ];
@@ -151,6 +152,12 @@ describe('a review sent to a team project, on the lead’s computer', () => {
       expect(rendered.commits.changes.map((c) => c.type)).toEqual(['review/server-record']);
       const kept = rendered.project().reviews?.[0];
       expect(kept?.decisions.map((d) => d.id)).toEqual(['d1', 'd2', 'd3']);
+      // each with the server's entry that recorded it
+      expect(kept?.serverDecisionEntries?.map((e) => [e.detail.decision, e.projectSeq])).toEqual([
+        ['d1', 2],
+        ['d2', 3],
+        ['d3', 4],
+      ]);
       expect(kept?.serverSignatures?.[0]).toMatchObject({
         kind: 'review',
         signer: { name: 'Dana Reyes', id: 'RN-204' },
@@ -167,6 +174,8 @@ describe('a review sent to a team project, on the lead’s computer', () => {
     const { rendered, reads } = await scene({ held: held.review.decisions });
     await waitFor(() => expect(line()).toMatch(/3 decisions and 1 signature/));
     expect(rendered.project().reviews?.[0]?.decisions.map((d) => d.id)).toEqual(['d1', 'd2', 'd3']);
+    // d1, held before, gets its server entry with the new ones
+    expect(rendered.project().reviews?.[0]?.serverDecisionEntries).toHaveLength(3);
     await user.click(screen.getByRole('button', { name: 'Read it again' }));
     await waitFor(() => expect(reads()).toBe(2));
     await waitFor(() => expect(line()).toMatch(/^This review is the team server’s record/));

@@ -88,7 +88,7 @@ export function useServerRecord({
       ]);
       const here = act.current?.()?.reviews?.find((r) => r.id === reviewId) ?? latest.current.review;
       const news = serverRecordNews(here, locked, { project, decisions, signatures });
-      if (news.decisions.length > 0 || news.signatures.length > 0) {
+      if (news.decisions.length > 0 || news.signatures.length > 0 || news.entries !== undefined) {
         // when and by whom each signature was kept: the local chain's entry for it says so
         const by = actingStaffId(now, undefined);
         const keptAt = act.now();
@@ -96,6 +96,7 @@ export function useServerRecord({
           type: 'review/server-record',
           reviewId,
           decisions: news.decisions,
+          ...(news.entries === undefined ? {} : { entries: news.entries }),
           signatures: news.signatures.map((s) => ({ ...s, keptAt, ...(by ? { keptBy: by } : {}) })),
         });
       }

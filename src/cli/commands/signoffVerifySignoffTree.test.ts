@@ -2,7 +2,7 @@
  * The tamper table of a sign-off export from a shared project, against the team server's signed
  * tree head the file carries and an earlier export (`--seen`). The forger holds only files: she
  * changes the later export, rebuilds its audit chain, makes the server's record of the export
- * again to match and recomputes the file's integrity ("re-seals"). Each of the twelve cases is run
+ * again to match and recomputes the file's integrity ("re-seals"). Each of the fifteen cases is run
  * three ways: without the head (what a file without one shows: several pass, with a warning), with
  * the head the file carries (caught where the forgery touches an entry the head proves), and with
  * `--seen` the earlier export — every case exit 1, and the earlier file is never the one called
@@ -13,6 +13,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { canonicalSha256Hex } from '../../core/hash/canonicalJson.ts';
 import {
   entryHash,
   pendingAuditEntries,
@@ -20,7 +21,12 @@ import {
   signatureEntryFor,
   trailSubjects,
 } from '../../core/signoff/auditChain.ts';
-import { exportRecord, logSigner, serverSignedScene } from '../../core/signoff/testing/serverSigned.ts';
+import {
+  decisionEntry,
+  exportRecord,
+  logSigner,
+  serverSignedScene,
+} from '../../core/signoff/testing/serverSigned.ts';
 import {
   type AuditLogFile,
   type ChainEntry,
@@ -29,7 +35,7 @@ import {
 } from '../../formats/auditLog.ts';
 import { GENESIS_HASH } from '../../formats/genesis.ts';
 import { type ServerAuditRecord, serverAuditEntryHash } from '../../formats/projectAudit.ts';
-import type { Review, Signature } from '../../formats/review.ts';
+import type { Decision, Review, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { runCli } from '../cliTestKit.ts';
 
@@ -96,7 +102,10 @@ function resealed(review: Review, entries = chainOf(review), heads = honest.head
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-signoff-tree-'));
-  const scene = await serverSignedScene();
+  const signed = await serverSignedScene();
+  // each decision replayed from the server keeps its entry there (entries 2, 3, 4)
+  const decided = signed.review.decisions.map((d, i) => decisionEntry(signed.review.id, d, i + 1, i + 2));
+  const scene = { ...signed, review: { ...signed.review, serverDecisionEntries: decided } };
   plan = scene.plan;
   const serverKey = await logSigner();
   forgersHead = await logSigner();
@@ -106,12 +115,18 @@ beforeAll(async () => {
   const before: Review = { ...scene.review, signatures: [] };
   const beforeChain = scene.entries.slice(0, -1);
   const beforeRecord = exportRecord(before, beforeChain, 10);
-  const log10 = [...[1, 2, 3, 4, 5, 6, 7, 8].map(other), reviewerEntry, beforeRecord.hash];
+  const log10 = [
+    other(1),
+    ...decided.map((e) => e.hash),
+    ...[5, 6, 7, 8].map(other),
+    reviewerEntry,
+    beforeRecord.hash,
+  ];
   earlier = fileOf({
     review: before,
     entries: beforeChain,
     records: [beforeRecord],
-    heads: [await serverKey(log10, [10, 9])],
+    heads: [await serverKey(log10, [10, 9, 2, 3, 4])],
   });
   logBefore = [...log10, other(11), leadEntry, other(13)];
   const record = exportRecord(scene.review, scene.entries, 14);
@@ -119,7 +134,7 @@ beforeAll(async () => {
     review: scene.review,
     entries: scene.entries,
     records: [record],
-    heads: [await serverKey([...logBefore, record.hash], [14, 12, 9])],
+    heads: [await serverKey([...logBefore, record.hash], [14, 12, 9, 2, 3, 4])],
   };
   await writeFile(path.join(dir, 'earlier.json'), JSON.stringify(earlier));
 });
@@ -133,13 +148,22 @@ async function verify(file: AuditLogFile, seen: boolean) {
 }
 
 const lead = (review: Review) => review.signatures?.[0] as Signature;
+const entriesOf = (review: Review) => review.serverDecisionEntries ?? [];
+/** The review with every signature cut: what the forger of a decision does, as they would betray her. */
+const unsigned = (review: Review): Review => ({ ...review, signatures: [], serverSignatures: [] });
 const cut = (review: Review): Review => ({ ...review, signatures: [] });
 
 /**
- * The twelve forgeries of the later export. `alone`: the exit code with the head the forgery
+ * The fifteen forgeries of the later export. `alone`: the exit code with the head the forgery
  * carries and nothing else (the file's own evidence); every case exits 1 with `--seen`.
  */
-const CASES: { name: string; alone: 0 | 1; forge: () => Promise<Sealed> | Sealed }[] = [
+const CASES: {
+  name: string;
+  alone: 0 | 1;
+  forge: () => Promise<Sealed> | Sealed;
+  /** what the finding on the file alone says, where the case pins it */
+  says?: string;
+}[] = [
   {
     name: 'cut and re-sealed (the lead’s sign-off dropped)',
     alone: 1,
@@ -228,6 +252,51 @@ const CASES: { name: string; alone: 0 | 1; forge: () => Promise<Sealed> | Sealed
     },
   },
   {
+    name: 'a decision’s outcome changed, and its server entry re-made to match',
+    alone: 1,
+    says: "the team server's entry of decision d2 (its entry 3) is not the entry the team server's signed tree head of project team-1 holds at 3",
+    forge: () => {
+      const changed = { ...(honest.review.decisions[1] as Decision), outcome: 'accept' as const };
+      const was = entriesOf(honest.review)[1] as ServerAuditRecord;
+      const { hash: _h, ...body } = was;
+      const remade = {
+        ...body,
+        detail: { ...body.detail, outcome: 'accept', decisionSha256: canonicalSha256Hex(changed) },
+      };
+      return resealed({
+        ...unsigned(honest.review),
+        decisions: honest.review.decisions.map((d, i) => (i === 1 ? changed : d)),
+        serverDecisionEntries: entriesOf(honest.review).map((e, i) =>
+          i === 1 ? { ...remade, hash: serverAuditEntryHash(remade) } : e,
+        ),
+      });
+    },
+  },
+  {
+    name: 'a decision dropped with its server entry',
+    alone: 1,
+    says: "the team server's entry of decision 2 of review rv1 is not in the file (the entry in its place records its decision 3, d3): a decision was dropped",
+    forge: () =>
+      resealed({
+        ...unsigned(honest.review),
+        decisions: honest.review.decisions.filter((_, i) => i !== 1),
+        serverDecisionEntries: entriesOf(honest.review).filter((_, i) => i !== 1),
+      }),
+  },
+  {
+    name: 'a decision’s server entry swapped with another’s',
+    alone: 1,
+    says: "the team server's entry of decision 1 of review rv1 is not in the file (the entry in its place records its decision 3, d3)",
+    forge: () => {
+      const [e1, e2, e3] = entriesOf(honest.review) as [
+        ServerAuditRecord,
+        ServerAuditRecord,
+        ServerAuditRecord,
+      ];
+      return resealed({ ...honest.review, serverDecisionEntries: [e3, e2, e1] });
+    },
+  },
+  {
     name: 'cut, and the head stripped',
     alone: 0,
     forge: () => {
@@ -241,7 +310,7 @@ const CASES: { name: string; alone: 0 | 1; forge: () => Promise<Sealed> | Sealed
     forge: async () => {
       const forged = resealed(cut(honest.review));
       const record = forged.records[0] as ServerAuditRecord;
-      return { ...forged, heads: [await forgersHead([...logBefore, record.hash], [14, 9])] };
+      return { ...forged, heads: [await forgersHead([...logBefore, record.hash], [14, 9, 2, 3, 4])] };
     },
   },
 ];
@@ -277,14 +346,15 @@ describe('a sign-off export’s signed tree head, and --seen an earlier export',
     const result = await verify(fileOf(bare), false);
     expect(result.code).toBe(0);
     expect(result.out).toContain(
-      "WARNING: the file names 3 entries of the team server's log but carries no signed tree head of it",
+      "WARNING: the file names 6 entries of the team server's log but carries no signed tree head of it",
     );
   });
 
-  it.each(CASES)('$name: exit 1 with --seen', async ({ forge, alone }) => {
+  it.each(CASES)('$name: exit 1 with --seen', async ({ forge, alone, says }) => {
     const forged = await forge();
     const withHead = await verify(fileOf(forged), false);
     expect(withHead.code, withHead.out).toBe(alone);
+    if (says !== undefined) expect(withHead.out).toContain(says);
     const seen = await verify(fileOf(forged), true);
     expect(seen.code, seen.out).toBe(1);
     expect(seen.out).toMatch(/^later\.json: TAMPERED: /);
@@ -292,7 +362,7 @@ describe('a sign-off export’s signed tree head, and --seen an earlier export',
     expect(seen.out).not.toContain('MRN-');
   });
 
-  it('with the head stripped too, seven of the twelve verify alone (with the warning) and none with --seen', async () => {
+  it('with the head stripped too, eight of the fifteen verify alone (with the warning) and none with --seen', async () => {
     const passed: string[] = [];
     const seenPassed: string[] = [];
     for (const { name, forge } of CASES) {
@@ -311,6 +381,7 @@ describe('a sign-off export’s signed tree head, and --seen an earlier export',
       'the server’s record of the export cut',
       'the server’s record re-dated and re-hashed',
       'a signature’s server entry moved to another entry',
+      'a decision’s outcome changed, and its server entry re-made to match',
       'cut, and the head stripped',
       'cut, and the head signed again with the forger’s own key',
     ]);

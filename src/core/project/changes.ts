@@ -25,6 +25,7 @@ import type {
   WorkflowBackTest,
   WorkflowCheck,
 } from '../../formats/project.ts';
+import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import type { Report } from '../../formats/report.ts';
 import type { Decision, Review, ServerReviewSignature, Signature } from '../../formats/review.ts';
@@ -97,6 +98,8 @@ export type ProjectChange =
       reviewId: string;
       decisions: Decision[];
       signatures: ServerReviewSignature[];
+      /** the server's log entries of the decisions, each kept with the review (absent: none) */
+      entries?: ServerAuditRecord[];
     }
   /**
    * Appends one change to the project's sign-off roster (src/core/signoff/roster.ts): its audit

@@ -11,16 +11,23 @@ import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Decision, Review } from '../../formats/review.ts';
 import { fixtureDecision, fixtureProject } from '../../formats/testing/fixtures.ts';
+import { createFhirSession, generatedModules } from '../fhir/index.ts';
 import { applyChange } from '../project/changes.ts';
 import { pendingAuditEntries, pendingTrailEntries, signatureEntryFor, trailSubjects } from './auditChain.ts';
 import { verifySignoffBundle } from './bundleVerify.ts';
 import { verifySignoffJson } from './index.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
-import { ServerRecordError, type ServerRecordOfReview, serverRecordNews } from './serverRecord.ts';
+import {
+  ServerRecordError,
+  type ServerRecordOfReview,
+  serverRecordNews,
+  withServerRecord,
+} from './serverRecord.ts';
 import { signatureSignedOnServer } from './serverSignatures.ts';
 import { addSignature, chainHeadOf, prepareSignature } from './signature.ts';
-import { signoffBundle } from './signoffBundle.ts';
-import { exportRecord, PROJECT, serverKnows, signedOnServer } from './testing/serverSigned.ts';
+import { serverEntryDisplay, signoffBundle } from './signoffBundle.ts';
+import { checkServerDecisionEntries } from './signoffTree.ts';
+import { decisionEntry, exportRecord, PROJECT, serverKnows, signedOnServer } from './testing/serverSigned.ts';
 import { lockedReview, softAuthenticator } from './testing/signedExport.ts';
 
 const NOW = '2025-03-02T17:00:00.000Z';
@@ -84,6 +91,52 @@ describe('what the review lacks of the server’s record', () => {
   });
 });
 
+describe('each decision kept with its server entry', () => {
+  it('brings in the entry of every decision, held before or new, in the server’s order, and refuses one that does not record its decision', async () => {
+    const { plan, review, record, here } = await scene();
+    const entries = review.decisions.map((d, i) => decisionEntry(review.id, d, i + 1, i + 2));
+    const withEntries = {
+      ...record,
+      decisions: record.decisions.map((d) => ({ ...d, entry: entries[d.seq - 1] })),
+    };
+    // d1 was replayed before the review kept entries: its entry comes with the new ones
+    const before = here(review.decisions.slice(0, 1));
+    const news = serverRecordNews(before, plan, withEntries);
+    expect(news.decisions.map((d) => d.id)).toEqual(['d2', 'd3']);
+    expect(news.entries?.map((e) => e.detail.decision)).toEqual(['d1', 'd2', 'd3']);
+    const kept = withServerRecord(before, news, plan);
+    expect(kept.serverDecisionEntries).toEqual(entries);
+    expect(checkServerDecisionEntries({ reviews: [kept] })).toBeUndefined();
+    expect(serverRecordNews(kept, plan, withEntries).entries, 'nothing new once kept').toBeUndefined();
+    // an older server answers without entries: nothing kept, nothing refused
+    expect(serverRecordNews(before, plan, record).entries).toBeUndefined();
+
+    const swapped = { ...news, entries: [entries[1], entries[0], entries[2]] as typeof entries };
+    const d2AsD1 = {
+      ...(entries[1] as (typeof entries)[number]),
+      detail: { ...entries[1]?.detail, decision: 'd1' },
+    };
+    expect(() => withServerRecord(before, { ...news, entries: [d2AsD1] }, plan)).toThrow(
+      /the team server's entry 3 was changed/,
+    );
+    // in the review they are put in the server's order; the file check names an order changed after
+    expect(withServerRecord(before, swapped, plan).serverDecisionEntries).toEqual(entries);
+    expect(
+      checkServerDecisionEntries({ reviews: [{ ...kept, serverDecisionEntries: swapped.entries }] }),
+    ).toMatch(/the team server's entry of decision 1 of review rv1 is not in the file/);
+    expect(
+      checkServerDecisionEntries({
+        reviews: [
+          {
+            ...kept,
+            decisions: [...kept.decisions, { ...fixtureDecision('d4', 'MRN-4'), planHash: review.plan.hash }],
+          },
+        ],
+      }),
+    ).toMatch(/decision d4 of review rv1 has no entry of the team server's/);
+  });
+});
+
 describe('the review/server-record change', () => {
   it('refuses a decision the review’s rules refuse, naming it, and changes nothing', async () => {
     const { plan, review, here } = await scene();
@@ -101,7 +154,13 @@ describe('the review/server-record change', () => {
 
 describe('a review kept in step with the server, exported', () => {
   it('replays in one change past a roster that does not name the team, and its exports verify', async () => {
-    const { plan, review, record, here } = await scene();
+    const { plan, review, record: bare, here } = await scene();
+    // each decision with the server's entry recording it (entries 2, 3, 4)
+    const decisionEntries = review.decisions.map((d, i) => decisionEntry(review.id, d, i + 1, i + 2));
+    const record = {
+      ...bare,
+      decisions: bare.decisions.map((d) => ({ ...d, entry: decisionEntries[d.seq - 1] })),
+    };
     const base = fixtureProject();
     const project: Project = {
       ...base,
@@ -129,12 +188,14 @@ describe('a review kept in step with the server, exported', () => {
         type: 'review/server-record',
         reviewId: review.id,
         decisions: news.decisions,
+        ...(news.entries ? { entries: news.entries } : {}),
         signatures: news.signatures.map((s) => ({ ...s, keptAt: NOW, keptBy: 'CL-7' })),
       },
       NOW,
     );
     const replayed = kept.reviews?.[0] as Review;
     expect(replayed.decisions.map((d) => d.id)).toEqual(['d1', 'd2', 'd3']);
+    expect(replayed.serverDecisionEntries).toEqual(decisionEntries);
     // the chain as storage writes it: each decision, then the signature kept
     const decided = pendingAuditEntries(undefined, [replayed], new Set());
     const entries = [
@@ -177,6 +238,7 @@ describe('a review kept in step with the server, exported', () => {
       { hash: exported.hash, projectSeq: 14 },
       { hash: String(9).padStart(64, 'e'), projectSeq: 9 },
       { hash: String(12).padStart(64, 'e'), projectSeq: 12 },
+      ...decisionEntries.map((e) => ({ hash: e.hash, projectSeq: e.projectSeq as number })),
     ]);
     const verified = await verifySignoffJson('signoff.json', file, { server: async (h) => known(h) });
     expect(verified).toMatchObject({
@@ -186,10 +248,36 @@ describe('a review kept in step with the server, exported', () => {
         { signer: { name: 'Dana Reyes', id: 'RN-204' }, covered: 3, of: 3, server: { projectSeq: 9 } },
       ],
     });
+    // the server is asked about each decision's entry too: one it does not hold is named
+    const forgotten = serverKnows([
+      { hash: exported.hash, projectSeq: 14 },
+      { hash: String(9).padStart(64, 'e'), projectSeq: 9 },
+      { hash: String(12).padStart(64, 'e'), projectSeq: 12 },
+    ]);
+    expect(
+      await verifySignoffJson('signoff.json', file, { server: async (h) => forgotten(h) }),
+    ).toMatchObject({
+      status: 'tampered',
+      reason: 'server-anchor',
+      message: expect.stringContaining('decision d1'),
+    });
     const bundle = signoffBundle({ plan, review: signed, now: NOW, entries: chain });
     expect(await verifySignoffBundle(bundle)).toMatchObject({
       ok: true,
       serverSignatures: [{ signer: { name: 'Dana Reyes' } }],
     });
+    // each decision's Provenance names the server's entry that recorded it, and stays valid FHIR R4
+    const first = bundle.entry.find((e) =>
+      JSON.stringify(e.resource.entity ?? []).includes(decisionEntries[0]?.hash as string),
+    );
+    expect(first?.resource.entity).toContainEqual({
+      role: 'source',
+      what: {
+        identifier: { system: 'urn:ietf:rfc:3986', value: `urn:sha256:${decisionEntries[0]?.hash}` },
+        display: serverEntryDisplay(PROJECT, 2),
+      },
+    });
+    const session = await createFhirSession(generatedModules);
+    expect((await session.validate(bundle)).issues.filter((i) => i.severity === 'error')).toEqual([]);
   });
 });

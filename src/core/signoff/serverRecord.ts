@@ -12,6 +12,8 @@
  * (the review is append-only). Who may decide was the server's to judge (its roles and passes):
  * the replay checks the core's review rules only (src/core/signoff/review.ts `addDecision`).
  */
+import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
+import { serverAuditEntryHash } from '../../formats/projectAudit.ts';
 import type { Decision, Review, ServerReviewSignature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
@@ -33,7 +35,7 @@ export interface ServerRecordOfReview {
   /** the team project the review was sent to */
   project: string;
   /** every decision the caller may read, in the server's order (the lead reads them all) */
-  decisions: readonly { seq: number; decision: Decision }[];
+  decisions: readonly { seq: number; decision: Decision; entry?: ServerAuditRecord }[];
   /** the signatures made there over the review, in the server's order */
   signatures: readonly ServerSignatureView[];
 }
@@ -42,6 +44,40 @@ export interface ServerRecordOfReview {
 export interface ServerRecordNews {
   decisions: Decision[];
   signatures: ServerReviewSignature[];
+  /**
+   * the server's log entries of decisions the review does not keep one of yet (new ones, and
+   * ones replayed before the review kept entries), in the server's order; absent: none (an older
+   * server answers without them)
+   */
+  entries?: ServerAuditRecord[];
+}
+
+/**
+ * Why `entry` is not the server's log entry of `decision` in review `reviewId`, or undefined when
+ * it is: its hash is its content's, it is a decision or adjudication entry of that review naming
+ * the decision, its SHA-256 and outcome.
+ */
+export function serverDecisionEntryProblem(
+  entry: ServerAuditRecord,
+  decision: Decision | undefined,
+  reviewId: string,
+): string | undefined {
+  const at = `the team server's entry ${entry.projectSeq ?? '?'}`;
+  if (serverAuditEntryHash(entry) !== entry.hash) return `${at} was changed (its hash is not its content's)`;
+  if (entry.kind !== 'review-decision' && entry.kind !== 'review-adjudication')
+    return `${at} is a ${entry.kind} entry, not a decision's`;
+  if (entry.detail.review !== reviewId)
+    return `${at} is of review ${entry.detail.review ?? '?'}, not ${reviewId}`;
+  if (decision === undefined)
+    return `${at} records decision ${entry.detail.decision ?? '?'}, which the review does not hold`;
+  if (entry.detail.decision !== decision.id)
+    return `${at} records decision ${entry.detail.decision ?? '?'}, not ${decision.id}`;
+  if (
+    entry.detail.decisionSha256 !== canonicalSha256Hex(decision) ||
+    entry.detail.outcome !== decision.outcome
+  )
+    return `decision ${decision.id} is not the one ${at} records (its hash or outcome differs)`;
+  return undefined;
 }
 
 /**
@@ -59,8 +95,11 @@ export function serverRecordNews(
   record: ServerRecordOfReview,
 ): ServerRecordNews {
   const held = new Map(review.decisions.map((d) => [d.id, d]));
+  const withEntry = new Set((review.serverDecisionEntries ?? []).map((e) => e.detail.decision));
   const decisions: Decision[] = [];
-  for (const { seq, decision } of [...record.decisions].sort((a, b) => a.seq - b.seq)) {
+  const entries: ServerAuditRecord[] = [];
+  for (const { seq, decision, entry } of [...record.decisions].sort((a, b) => a.seq - b.seq)) {
+    if (entry !== undefined && !withEntry.has(decision.id)) entries.push(entry);
     const mine = held.get(decision.id);
     if (mine === undefined) decisions.push(decision);
     else if (canonicalSha256Hex(mine) !== canonicalSha256Hex(decision))
@@ -81,7 +120,7 @@ export function serverRecordNews(
     }
     if (!kept.has(signature.id)) signatures.push(signature);
   }
-  return { decisions, signatures };
+  return { decisions, signatures, ...(entries.length > 0 ? { entries } : {}) };
 }
 
 /**
@@ -104,6 +143,19 @@ export function withServerRecord(review: Review, news: ServerRecordNews, plan?: 
         );
       throw error;
     }
+  }
+  if ((news.entries ?? []).length > 0) {
+    const byId = new Map(next.decisions.map((d) => [d.id, d]));
+    for (const entry of news.entries ?? []) {
+      const problem = serverDecisionEntryProblem(entry, byId.get(entry.detail.decision ?? ''), next.id);
+      if (problem !== undefined)
+        throw new ServerRecordError(`the team server's record is refused here: ${problem}`);
+    }
+    // in the server's order, also when entries of decisions replayed before are brought in later
+    const kept = [...(next.serverDecisionEntries ?? []), ...(news.entries ?? [])].sort(
+      (a, b) => (a.projectSeq ?? 0) - (b.projectSeq ?? 0),
+    );
+    next = { ...next, serverDecisionEntries: kept };
   }
   for (const signature of news.signatures) {
     try {

@@ -459,6 +459,14 @@ export function signoffAnchorQuestions(file: {
     ...(file.reviews ?? []).flatMap((r) =>
       serverEntriesOf(r).map((s) => ({ hash: s.entryHash, projectSeq: s.projectSeq, what: s.what })),
     ),
+    // the entry of each decision replayed from the server
+    ...(file.reviews ?? []).flatMap((r) =>
+      (r.serverDecisionEntries ?? []).map((e) => ({
+        hash: e.hash,
+        projectSeq: e.projectSeq ?? 0,
+        what: `the team server's entry of decision ${e.detail.decision ?? '?'} (its entry ${e.projectSeq ?? 0})`,
+      })),
+    ),
   ];
 }
 

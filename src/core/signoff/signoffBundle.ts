@@ -30,6 +30,8 @@
  *   (target: the Provenances of the decisions it signs; its signature's data the signature with
  *   its WebAuthn assertion and its entry in the server's log) before the sign-off Provenance, and
  *   are listed in the evidence with the decisions each covers.
+ * - A decision replayed from the team server names, in its Provenance, the server's log entry that
+ *   recorded it (project, place and hash); the sign-off export carries the entry and its proof.
  */
 import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Mapping } from '../../formats/mapping.ts';
@@ -119,6 +121,14 @@ export function toBase64(bytes: Uint8Array): string {
 
 /** The display of the entity that names a decision's SHA-256 as logged in the audit chain. */
 export const DECISION_HASH_DISPLAY = 'The decision as logged in the sign-off audit chain (SHA-256)';
+
+/**
+ * What a decision Provenance's entity naming the team server's log entry that recorded the
+ * decision says: the project and the entry's place (the entity's identifier is the entry's hash).
+ */
+export function serverEntryDisplay(project: string, projectSeq: number): string {
+  return `The team server's log entry recording this decision: project ${project}, entry ${projectSeq} (SHA-256 of the entry)`;
+}
 
 const OUTCOME_TEXT: Record<Outcome, string> = {
   accept: 'accepted',
@@ -355,7 +365,9 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
     })),
   });
 
+  const serverEntryOf = new Map((review.serverDecisionEntries ?? []).map((e) => [e.detail.decision, e]));
   for (const decision of review.decisions) {
+    const serverEntry = serverEntryOf.get(decision.id);
     const target = options.targetFor?.(decision) ?? {
       ...(resourceType ? { type: resourceType } : {}),
       identifier: { ...(options.keySystem ? { system: options.keySystem } : {}), value: decision.recordKey },
@@ -388,6 +400,18 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
             display: DECISION_HASH_DISPLAY,
           },
         },
+        // a decision replayed from the team server: the server's log entry that recorded it
+        ...(serverEntry === undefined
+          ? []
+          : [
+              {
+                role: 'source',
+                what: {
+                  identifier: { system: 'urn:ietf:rfc:3986', value: `urn:sha256:${serverEntry.hash}` },
+                  display: serverEntryDisplay(serverEntry.detail.project ?? '', serverEntry.projectSeq ?? 0),
+                },
+              },
+            ]),
       ],
       signature: [
         {

@@ -38,7 +38,7 @@ import { verifySignature } from './signature.ts';
 import { reviewSignatureCoverage } from './signatureCoverage.ts';
 import { verifySignerIdentities } from './signerIdentity.ts';
 import { untrueMeaning } from './signingMeaning.ts';
-import { checkSignoffTreeHeads, compareSignoffExports } from './signoffTree.ts';
+import { checkServerDecisionEntries, checkSignoffTreeHeads, compareSignoffExports } from './signoffTree.ts';
 
 /** What verifying a sign-off file finds (`preflight signoff verify --json` prints it). */
 export type SignoffFileVerification =
@@ -380,6 +380,10 @@ export async function verifySignoffJson(
       reason: 'server-record',
       message: recorded.message,
     };
+  // each decision replayed from the team server is the one its server entry records
+  const undecided = checkServerDecisionEntries(log);
+  if (undecided !== undefined)
+    return { file, status: 'tampered', reason: 'server-decision', message: undecided };
   // the team server's signed heads the file carries: every server entry it names is in them
   const tree = await checkSignoffTreeHeads(log);
   if (tree.finding !== undefined)

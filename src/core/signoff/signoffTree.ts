@@ -23,6 +23,7 @@ import {
   verifyInclusion,
   verifyTreeHead,
 } from '../transparency/index.ts';
+import { serverDecisionEntryProblem } from './serverRecord.ts';
 
 /** An entry of the team server's log that a sign-off file names. */
 export interface NamedServerEntry {
@@ -31,9 +32,14 @@ export interface NamedServerEntry {
   hash: string;
   /** what it is, in words ("the team server's record of this export (its entry 14)") */
   what: string;
+  /** the entry of a decision replayed from the server */
+  decision?: true;
 }
 
-/** The server entries `log` names: its records of the export, then the signatures made on the server. */
+/**
+ * The server entries `log` names: its records of the export, then the signatures made on the
+ * server, then the entry of each decision replayed from the server.
+ */
 export function namedServerEntries(log: Pick<AuditLogFile, 'reviews' | 'serverRecords'>): NamedServerEntry[] {
   const out: NamedServerEntry[] = [];
   for (const r of log.serverRecords ?? [])
@@ -54,7 +60,56 @@ export function namedServerEntries(log: Pick<AuditLogFile, 'reviews' | 'serverRe
       out.push({ project, projectSeq, hash: entryHash, what: `the signature of ${s.signer.name}` });
     }
   }
+  for (const review of log.reviews ?? [])
+    for (const e of review.serverDecisionEntries ?? [])
+      out.push({
+        project: e.detail.project ?? '',
+        projectSeq: e.projectSeq ?? 0,
+        hash: e.hash,
+        what: `the team server's entry of decision ${e.detail.decision ?? '?'} (its entry ${e.projectSeq ?? 0})`,
+        decision: true,
+      });
   return out;
+}
+
+/**
+ * Whether each decision of a review replayed from the team server is the server's, by the
+ * entries the review keeps (`serverDecisionEntries`): they are numbered 1, 2, 3… in the server's
+ * order of the review (none left out), each hash its content's and naming a decision the review
+ * holds with that SHA-256 and outcome, in the review's order; every decision after the first the
+ * server recorded has one. The entries themselves are proved the server's by the signed head
+ * ({@link checkSignoffTreeHeads}). A review that keeps no entries (kept before the replay kept
+ * them, or never sent) is not checked here. Returns the first decision that is not, named.
+ */
+export function checkServerDecisionEntries(log: Pick<AuditLogFile, 'reviews'>): string | undefined {
+  for (const review of log.reviews ?? []) {
+    const entries = review.serverDecisionEntries ?? [];
+    if (entries.length === 0) continue;
+    const r = `review ${review.id}`;
+    const place = new Map(review.decisions.map((d, i) => [d.id, i]));
+    let last = -1;
+    for (const [i, entry] of entries.entries()) {
+      const named = entry.detail.decision ?? '?';
+      if (entry.detail.reviewSeq !== String(i + 1))
+        return `the team server's entry of decision ${i + 1} of ${r} is not in the file (the entry in its place records its decision ${entry.detail.reviewSeq ?? '?'}, ${named}): a decision was dropped, or its entry swapped`;
+      const at = place.get(named);
+      const problem = serverDecisionEntryProblem(
+        entry,
+        at === undefined ? undefined : review.decisions[at],
+        review.id,
+      );
+      if (problem !== undefined) return `decision ${named} of ${r} is not the team server's: ${problem}`;
+      if ((at as number) < last)
+        return `decision ${named} of ${r} is out of the team server's order (its entry ${entry.projectSeq ?? '?'}): the decisions or their entries were swapped`;
+      last = at as number;
+    }
+    const first = place.get(entries[0]?.detail.decision ?? '') ?? 0;
+    const kept = new Set(entries.map((e) => e.detail.decision));
+    const unproved = review.decisions.slice(first).find((d) => !kept.has(d.id));
+    if (unproved !== undefined)
+      return `decision ${unproved.id} of ${r} has no entry of the team server's, though the review's other decisions do: it was not recorded on the server, or its entry was cut`;
+  }
+  return undefined;
 }
 
 /** What the file's own tree heads say of it: the first finding, and what verifies but is weaker. */
@@ -78,6 +133,8 @@ export async function checkSignoffTreeHeads(
   log: Pick<AuditLogFile, 'reviews' | 'serverRecords' | 'treeHeads'>,
 ): Promise<TreeHeadCheck> {
   const named = namedServerEntries(log);
+  // a decision's own entry is named before the record whose results hash it changes too
+  const decisionsFirst = [...named].sort((a, b) => Number(b.decision === true) - Number(a.decision === true));
   const heads = log.treeHeads ?? [];
   if (heads.length === 0) return { warnings: named.length > 0 ? [headMissingWarning(named.length)] : [] };
   const byProject = new Map<string, SignoffTreeHead[]>();
@@ -98,7 +155,7 @@ export async function checkSignoffTreeHeads(
       };
     byProject.set(project, [...(byProject.get(project) ?? []), held]);
   }
-  for (const entry of named) {
+  for (const entry of decisionsFirst) {
     const held = byProject.get(entry.project);
     if (held === undefined)
       return {

@@ -10,7 +10,9 @@
  * and array it carries. The schemas keep the keywords the routes always had, so a refusal reads
  * as it always did. Decisions, record pairs and samples are the core's types, named here.
  */
+
 import { type Static, Type } from 'typebox';
+import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Decision, DrawnSample, MappingRef } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { ShownRecord } from '../signoff/review.ts';
@@ -107,6 +109,8 @@ export const ServerDecisionSchema = Type.Object({
   decision: DecisionSchema,
   /** recorded by the lead from a review packet (the decision's `imported` says which), not posted by its reviewer */
   fromPacket: Type.Optional(Type.Literal(true)),
+  /** the server's audit-log entry that recorded it (absent from an older server) */
+  entry: Type.Optional(Type.Unsafe<ServerAuditRecord>({ type: 'object' })),
 });
 /** A decision as the server holds it. */
 export type ServerDecision = Static<typeof ServerDecisionSchema>;

@@ -266,14 +266,14 @@ export function storedDecisionsOf(
   );
 }
 
-/** Every decision of review `reviewId` in the server's order, with who recorded it. */
+/** Every decision of review `reviewId` in the server's order, with who recorded it and its audit entry's hash. */
 export function decisionsInOrder(
   q: Queryable,
   projectId: string,
   reviewId: string,
-): Promise<(StoredDecision & { member_id: string })[]> {
-  return q.query<StoredDecision & { member_id: string }>(
-    `SELECT seq, record_id, received_at, decision, member_id, source FROM review_decisions
+): Promise<(StoredDecision & { member_id: string; audit_hash: string })[]> {
+  return q.query<StoredDecision & { member_id: string; audit_hash: string }>(
+    `SELECT seq, record_id, received_at, decision, member_id, source, audit_hash FROM review_decisions
      WHERE project_id = $1 AND review_id = $2 ORDER BY seq`,
     [projectId, reviewId],
   );

@@ -7,8 +7,9 @@
  */
 import type { SignoffTreeHead } from '../../../formats/auditLog.ts';
 import { type ServerAuditRecord, serverAuditEntryHash } from '../../../formats/projectAudit.ts';
-import type { Review } from '../../../formats/review.ts';
+import type { Decision, Review } from '../../../formats/review.ts';
 import { fixtureDecision } from '../../../formats/testing/fixtures.ts';
+import { canonicalSha256Hex } from '../../hash/canonicalJson.ts';
 import {
   auditLeaves,
   auditTreeRoot,
@@ -135,6 +136,40 @@ export function exportRecord(
     prevHash: '1'.repeat(64),
     projectSeq,
     projectPrevHash: '2'.repeat(64),
+  };
+  return { ...body, hash: serverAuditEntryHash(body) };
+}
+
+/**
+ * The server's entry recording `decision`, the `reviewSeq`-th of review `reviewId`, at `projectSeq`
+ * of {@link PROJECT}'s log, as the server writes it.
+ */
+export function decisionEntry(
+  reviewId: string,
+  decision: Decision,
+  reviewSeq: number,
+  projectSeq: number,
+): ServerAuditRecord {
+  const body = {
+    seq: projectSeq + 100,
+    at: '2025-03-02T10:00:00.000Z',
+    kind: 'review-decision',
+    actor: { issuer: 'https://idp.example', subject: 'sub-1', name: 'Dana Reyes' },
+    detail: {
+      project: PROJECT,
+      review: reviewId,
+      record: String(reviewSeq),
+      stratum: decision.stratum,
+      recordKey: decision.recordKey,
+      stage: 'first',
+      outcome: decision.outcome,
+      decision: decision.id,
+      decisionSha256: canonicalSha256Hex(decision),
+      reviewSeq: String(reviewSeq),
+    },
+    prevHash: '3'.repeat(64),
+    projectSeq,
+    projectPrevHash: '4'.repeat(64),
   };
   return { ...body, hash: serverAuditEntryHash(body) };
 }
