@@ -3,15 +3,24 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { lockPlan, planHash } from '../../core/signoff/planLock.ts';
+import type { Report } from '../../formats/report.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { fixtureSamplePlan } from '../../formats/testing/fixtures.ts';
+import { fixtureReport, fixtureSamplePlan } from '../../formats/testing/fixtures.ts';
 import { type PlanActions, SamplePlanCard } from './SamplePlanCard.tsx';
 
 /**
  * The data lead's plan card: the targets' rules where they are typed, the records to review per
  * stratum and why, a locked plan read-only, and "Make a new plan" superseding it with a new seed.
  */
-function Harness({ initial, saved }: { initial: SamplePlan; saved: SamplePlan[] }) {
+function Harness({
+  initial,
+  saved,
+  evidence,
+}: {
+  initial: SamplePlan;
+  saved: SamplePlan[];
+  evidence?: () => Report | null;
+}) {
   const [plan, setPlan] = useState(initial);
   const actions: PlanActions = {
     save: (next) => {
@@ -22,7 +31,7 @@ function Harness({ initial, saved }: { initial: SamplePlan; saved: SamplePlan[] 
     now: () => '2025-03-05T09:00:00+01:00',
     randomBytes: (n) => new Uint8Array(n).fill(7),
   };
-  return <SamplePlanCard plan={plan} actions={actions} />;
+  return <SamplePlanCard plan={plan} actions={actions} {...(evidence ? { evidence } : {})} />;
 }
 
 const LOCKED = lockPlan(
@@ -125,5 +134,49 @@ describe('SamplePlanCard', () => {
       { column: 'allergies', reason: 'Kept in the pharmacy system', owner: 'Chief pharmacist' },
     ]);
     expect(screen.getByText(/Kept in the pharmacy system \(decided by Chief pharmacist\)/)).toBeTruthy();
+  });
+
+  it('suggests strata from the evidence with reasons; the lead removes one and applies the rest', async () => {
+    const plan: SamplePlan = {
+      ...fixtureSamplePlan(),
+      population: {
+        dataset: 'd1',
+        stratifyBy: 'file',
+        strata: [
+          { id: 'patients.csv', label: 'patients.csv', size: 5000 },
+          { id: 'allergies.csv', label: 'allergies.csv', size: 800 },
+        ],
+      },
+    };
+    const base = fixtureReport();
+    const issue = base.issues[0] as Report['issues'][number];
+    const input = base.inputs[0] as Report['inputs'][number];
+    const usedBy = (casesPerHour: number) => [
+      { item: 'x', workflow: 'w', step: 's', stepLabel: 'Triage', lane: 'l', role: 'Nurse', casesPerHour },
+    ];
+    const evidence: Report = {
+      ...base,
+      inputs: [input, { ...input, name: 'allergies.csv' }],
+      issues: [
+        { ...issue, location: 'allergy_code', input: 'allergies.csv', usedBy: usedBy(40) },
+        { ...issue, location: 'dob', input: 'patients.csv', usedBy: usedBy(5) },
+      ],
+    };
+    const saved: SamplePlan[] = [];
+    const user = userEvent.setup();
+    render(<Harness initial={plan} saved={saved} evidence={() => evidence} />);
+    await user.click(screen.getByRole('button', { name: 'Suggest strata from the evidence' }));
+    const list = screen.getByRole('list', { name: 'Suggested strata' });
+    expect(list.textContent).toContain('Failing allergy_code: Used by 1 step (Nurse) · 40 cases/h');
+    await user.click(within(list).getByRole('checkbox', { name: 'patients.csv' }));
+    await user.click(screen.getByRole('button', { name: 'Use 1 stratum from the evidence' }));
+    const applied = saved.at(-1);
+    expect(applied?.sizeRule?.id).toBe('resample-tighter');
+    expect(applied?.population.strata.map((s) => [s.id, s.sizedAtRate, s.reasons?.length])).toEqual([
+      ['patients.csv', undefined, undefined],
+      ['allergies.csv', 0.01, 1],
+    ]);
+    const section = screen.getByRole('region', { name: 'Strata from the evidence' });
+    expect(section.textContent).toContain('allergies.csv: sized for 1 %, judged at 2 %');
   });
 });

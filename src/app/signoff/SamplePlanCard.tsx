@@ -8,6 +8,7 @@ import {
   operatingCharacteristicCurve,
   planSampleSizes,
 } from '../../core/signoff/statistics.ts';
+import type { Report } from '../../formats/report.ts';
 import type { DrawnSample } from '../../formats/review.ts';
 import { checkSamplePlan, type NotMigratedColumn, type SamplePlan } from '../../formats/samplePlan.ts';
 import { formatBytes, formatCount } from '../common/format.ts';
@@ -15,6 +16,7 @@ import { NumberField } from '../common/NumberField.tsx';
 import { TableScroll } from '../common/TableScroll.tsx';
 import { NotMigratedColumns } from './NotMigratedColumns.tsx';
 import { OcCurveChart } from './OcCurveChart.tsx';
+import { RiskStrata } from './RiskStrata.tsx';
 import { planFingerprints, usePlanFingerprints } from './usePlanFingerprints.ts';
 
 const PERCENT = 100;
@@ -51,8 +53,11 @@ export function SamplePlanCard({
   drawn,
   keyName,
   by,
+  evidence,
 }: {
   plan: SamplePlan;
+  /** the latest checks of the plan's files, traced and compared: strata are suggested from it */
+  evidence?: () => Report | null;
   /** the plan that supersedes this one, if any */
   supersededBy?: SamplePlan;
   actions?: PlanActions;
@@ -190,6 +195,7 @@ export function SamplePlanCard({
         columns={plan.notMigrated ?? []}
         {...(editable ? { onChange: (notMigrated: NotMigratedColumn[]) => update({ notMigrated }) } : {})}
       />
+      <RiskStrata plan={plan} evidence={evidence} {...(editable ? { onApply: actions.save } : {})} />
       {problems.length > 0 && (
         <ul className="error" role="alert">
           {problems.map((p) => (

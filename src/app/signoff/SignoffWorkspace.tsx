@@ -15,6 +15,7 @@ import { type PlanActions, SamplePlanCard } from './SamplePlanCard.tsx';
 import { SignoffFileCheck } from './SignoffFileCheck.tsx';
 import './signoff.css';
 import { isLocked, planHash } from '../../core/signoff/planLock.ts';
+import { planEvidence } from '../../core/signoff/riskStrata.ts';
 
 /** The sample drawn for the review of `plan` as locked (the review cites the plan's hash), if any. */
 function drawnSampleOfPlan(project: Project, plan: SamplePlan): DrawnSample | undefined {
@@ -73,6 +74,7 @@ export function SignoffWorkspace({
               actions={actions}
               by={actingStaffId(project.meta.settings, project.meta.roster)}
               drawn={drawnSampleOfPlan(project, plan)}
+              evidence={() => planEvidence(project, plan)}
               keyName={keyColumnOf(project.mappings.find((m) => m.source === plan.population.dataset)?.key)}
               supersededBy={samplePlans.find(
                 (p) => p.supersedes !== undefined && isLocked(plan) && p.supersedes === planHash(plan),

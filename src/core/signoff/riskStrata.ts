@@ -15,6 +15,8 @@
  * the CLI both call these functions, and reasons name columns, steps and counts, never a value.
  */
 
+import { readDataDictionary } from '../../formats/dataDictionary.ts';
+import type { Project } from '../../formats/project.ts';
 import type { Report, ReportIssue, ReportUsedBy } from '../../formats/report.ts';
 import type { SampleResult } from '../../formats/review.ts';
 import {
@@ -24,7 +26,8 @@ import {
   type Stratum,
   type StratumReason,
 } from '../../formats/samplePlan.ts';
-import { usedByLine, usedByWeight } from '../trace/index.ts';
+import { usedByLine, usedByWeight, withUsedBy } from '../trace/index.ts';
+import { compareReports, previousRehearsal } from '../validation/index.ts';
 import { fileStratumId } from './sampleCsv.ts';
 import { clopperPearsonUpper, formatPercent } from './statistics.ts';
 
@@ -257,4 +260,23 @@ export function riskLines(plan: SamplePlan): string[] {
       `Size rule ${plan.sizeRule.id}: a stratum that fails, or passes with its upper bound within ${formatPercent(plan.sizeRule.borderline)} of ${formatPercent(plan.targetErrorRate)}, is re-sampled with a new seed, sized for its rate × ${plan.sizeRule.tighterBy}; never topped up.`,
     );
   return lines;
+}
+
+/**
+ * The evidence a plan's strata are suggested from in a project: the latest report that checked
+ * one of the plan's files, compared with its previous rehearsal (when it carries no comparison of
+ * its own) and with `usedBy` worked out from the project's data dictionary, as the CLI's
+ * `validate --project --compare` writes it. Null when no report checked the plan's files.
+ */
+export function planEvidence(project: Project, plan: SamplePlan): Report | null {
+  const files = new Set(plan.population.strata.map((s) => s.id));
+  const checked = project.reports.filter((r) => r.inputs.some((i) => files.has(fileStratumId(i.name))));
+  const latest = checked.reduce<Report | null>(
+    (best, r) => (best === null || Date.parse(r.generatedAt) > Date.parse(best.generatedAt) ? r : best),
+    null,
+  );
+  if (latest === null) return null;
+  const previous = latest.comparison ? null : previousRehearsal(project.reports, latest);
+  const compared = previous ? { ...latest, comparison: compareReports(previous, latest) } : latest;
+  return withUsedBy(compared, project, readDataDictionary(project.meta.settings));
 }
