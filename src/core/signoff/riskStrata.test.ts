@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { Report, ReportUsedBy } from '../../formats/report.ts';
 import { loadSamplePlan, type SamplePlan } from '../../formats/samplePlan.ts';
-import { fixtureReport, fixtureSamplePlan } from '../../formats/testing/fixtures.ts';
+import { fixtureProject, fixtureReport, fixtureSamplePlan } from '../../formats/testing/fixtures.ts';
 import { drawPlanSample } from './drawPlan.ts';
 import { planHash } from './planLock.ts';
 import {
   applyRiskStrata,
   type LastStratumResult,
   nextStrataSizes,
+  planEvidence,
   resizedStrata,
   riskLines,
   suggestRiskStrata,
@@ -102,6 +103,19 @@ describe('strata from the evidence', () => {
     expect(suggested[1]?.reasons[0]?.text).toBe(
       '2 checks new or worse since the rehearsal of 2026-11-20T09:00:00Z: dob, mrn',
     );
+  });
+
+  it("takes a project's latest check of the plan's files, compared with the rehearsal before", () => {
+    const before = fixtureReport('r0', '2025-02-01T09:00:00Z');
+    const latest = fixtureReport('r1', '2025-03-01T09:30:00Z');
+    const worse = { ...latest, issues: latest.issues.map((i) => ({ ...i, count: i.count + 3 })) };
+    const project = { ...fixtureProject(), reports: [worse, before] };
+    const evidence = planEvidence(project, plan());
+    expect(evidence?.id).toBe('r1');
+    expect(suggestRiskStrata(plan(), evidence as Report).map((s) => s.reasons[0]?.text)).toEqual([
+      '1 check new or worse since the rehearsal of 2025-02-01T09:00:00Z: Patient.birthDate',
+    ]);
+    expect(planEvidence({ ...project, reports: [] }, plan())).toBeNull();
   });
 
   it('suggests nothing for a plan not stratified by file, or without evidence', () => {
