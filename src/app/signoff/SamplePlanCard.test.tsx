@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { lockPlan, planHash } from '../../core/signoff/planLock.ts';
+import type { LastStratumResult } from '../../core/signoff/riskStrata.ts';
 import type { Report } from '../../formats/report.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { fixtureReport, fixtureSamplePlan } from '../../formats/testing/fixtures.ts';
@@ -16,10 +17,12 @@ function Harness({
   initial,
   saved,
   evidence,
+  lastResult,
 }: {
   initial: SamplePlan;
   saved: SamplePlan[];
   evidence?: () => Report | null;
+  lastResult?: () => LastStratumResult[] | null;
 }) {
   const [plan, setPlan] = useState(initial);
   const actions: PlanActions = {
@@ -31,7 +34,14 @@ function Harness({
     now: () => '2025-03-05T09:00:00+01:00',
     randomBytes: (n) => new Uint8Array(n).fill(7),
   };
-  return <SamplePlanCard plan={plan} actions={actions} {...(evidence ? { evidence } : {})} />;
+  return (
+    <SamplePlanCard
+      plan={plan}
+      actions={actions}
+      {...(evidence ? { evidence } : {})}
+      {...(lastResult ? { lastResult } : {})}
+    />
+  );
 }
 
 const LOCKED = lockPlan(
@@ -115,6 +125,22 @@ describe('SamplePlanCard', () => {
     });
     expect(saved[0]?.seed).not.toBe(LOCKED.seed);
     expect(saved[0]?.lock).toBeUndefined();
+  });
+
+  it('a new plan after a failed stratum follows the size rule: re-sampled tighter, the reason said', async () => {
+    const ruled = lockPlan(
+      { ...fixtureSamplePlan(), sizeRule: { id: 'resample-tighter', borderline: 0.005, tighterBy: 0.5 } },
+      [{ name: 'patients.csv', bytes: 1200, sha256: 'c'.repeat(64) }],
+      '2025-03-01T11:00:00Z',
+    );
+    const saved: SamplePlan[] = [];
+    const last = [{ stratumId: 'patients', reviewed: 147, errors: 1, pass: false }];
+    render(<Harness initial={ruled} saved={saved} lastResult={() => last} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Make a new plan from this one' }));
+    const [patients, flagged] = saved[0]?.population.strata ?? [];
+    expect(patients?.sizedAtRate).toBe(0.01);
+    expect(patients?.reasons?.[0]?.text).toMatch(/^Failed the last sample .* by rule resample-tighter$/);
+    expect(flagged?.sizedAtRate).toBeUndefined();
   });
 
   it('records a field left out of the migration on purpose, with why and who owns it, only whole', async () => {

@@ -2,6 +2,7 @@ import { useId, useMemo } from 'react';
 import { isLocked, lockPlan, newSeed, planHash, supersedePlan } from '../../core/signoff/planLock.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { reviewCounts } from '../../core/signoff/reviewCounts.ts';
+import { type LastStratumResult, resizedStrata } from '../../core/signoff/riskStrata.ts';
 import {
   formatPercent,
   formatProbability,
@@ -26,6 +27,25 @@ const PERCENT_DECIMALS = 4;
 /** 0.02 → 2, 0.0125 → 1.25 (no floating-point tails in the field). */
 function asPercent(rate: number): number {
   return Number((rate * PERCENT).toFixed(PERCENT_DECIMALS));
+}
+
+/**
+ * The plan that supersedes the locked `plan`: a new id and seed and, when the plan names a size
+ * rule and its review has a result, each failed or borderline stratum sized by the rule.
+ */
+function nextPlan(
+  plan: SamplePlan,
+  actions: PlanActions,
+  last: readonly LastStratumResult[] | null,
+): SamplePlan {
+  const next = supersedePlan(plan, {
+    id: actions.newId(),
+    now: actions.now(),
+    seed: newSeed(actions.randomBytes),
+    name: `${plan.name} (re-sample)`,
+  });
+  if (!plan.sizeRule || last === null) return next;
+  return { ...next, population: { ...next.population, strata: resizedStrata(plan, last) } };
 }
 
 /** How the data lead changes a plan: saves an edited plan, or a new one. */
@@ -54,10 +74,13 @@ export function SamplePlanCard({
   keyName,
   by,
   evidence,
+  lastResult,
 }: {
   plan: SamplePlan;
   /** the latest checks of the plan's files, traced and compared: strata are suggested from it */
   evidence?: () => Report | null;
+  /** the result of this plan's review, per stratum (null: none yet): the size rule reads it */
+  lastResult?: () => LastStratumResult[] | null;
   /** the plan that supersedes this one, if any */
   supersededBy?: SamplePlan;
   actions?: PlanActions;
@@ -330,16 +353,7 @@ export function SamplePlanCard({
           {actions && !supersededBy && (
             <button
               type="button"
-              onClick={() =>
-                actions.save(
-                  supersedePlan(plan, {
-                    id: actions.newId(),
-                    now: actions.now(),
-                    seed: newSeed(actions.randomBytes),
-                    name: `${plan.name} (re-sample)`,
-                  }),
-                )
-              }
+              onClick={() => actions.save(nextPlan(plan, actions, lastResult?.() ?? null))}
             >
               Make a new plan from this one
             </button>
