@@ -27,6 +27,46 @@ export interface Stratum {
   flagged?: boolean;
   /** census: review every record of the stratum */
   census?: boolean;
+  /** why the evidence put this stratum in the plan, printed with the plan (part of its hash) */
+  reasons?: StratumReason[];
+  /**
+   * the stricter rate this stratum's sample is sized for, set by the plan's size rule after a
+   * failed or borderline result; the stratum is still judged against the plan's target rate
+   */
+  sizedAtRate?: number;
+}
+
+/** What kind of evidence put a stratum in a plan. */
+export type StratumReasonKind = 'worse' | 'used-by' | 'last-result';
+
+/** One reason a stratum is in a plan, in words that name columns and steps, never a value. */
+export interface StratumReason {
+  /**
+   * worse: checks of the file got worse since the previous rehearsal; used-by: failing data
+   * workflow steps use; last-result: failed or borderline in the plan this one supersedes
+   */
+  kind: StratumReasonKind;
+  text: string;
+  /** the columns or element paths the reason is about */
+  columns?: string[];
+  /** used-by: cases an hour through the steps that use the data */
+  casesPerHour?: number;
+}
+
+/** The name of the one size rule so far. */
+export const RESAMPLE_TIGHTER = 'resample-tighter';
+
+/**
+ * How the next sample's size follows this plan's result: a stratum that failed, or passed with
+ * its upper bound within `borderline` of p, is re-sampled with a new seed at the size for
+ * p × `tighterBy`, never topped up.
+ */
+export interface SizeRule {
+  id: typeof RESAMPLE_TIGHTER;
+  /** how close to p an upper bound counts as borderline (absolute, e.g. 0.005) */
+  borderline: number;
+  /** the factor on p the next sample of a failed or borderline stratum is sized for (e.g. 0.5) */
+  tighterBy: number;
 }
 
 export interface SamplePlan {
@@ -62,6 +102,8 @@ export interface SamplePlan {
    */
   notMigrated?: NotMigratedColumn[];
   createdAt: string;
+  /** the rule the next sample's size follows from this plan's result (named in the plan) */
+  sizeRule?: SizeRule;
   /** set when a failed stratum is fixed and re-sampled: the plan hash this one supersedes */
   supersedes?: string;
   /** present once locked: the plan then never changes (src/core/signoff/planLock.ts) */
@@ -106,7 +148,8 @@ export const samplePlanMigrations: readonly Migration[] = [];
 
 /**
  * Semantic checks of a sample plan (beyond its schema): stratum ids are unique (they are part of
- * every record's sampling hash), and the minor-defect rate is no stricter than the major one.
+ * every record's sampling hash), the minor-defect rate is no stricter than the major one, and no
+ * stratum is sized for a rate looser than the target.
  */
 export function checkSamplePlan(plan: SamplePlan): FormatProblem[] {
   const problems = duplicateIdProblems(plan.population.strata, '/population/strata', 'stratum');
@@ -118,6 +161,16 @@ export function checkSamplePlan(plan: SamplePlan): FormatProblem[] {
         'the minor-defect target rate must be at least the (major) target error rate',
       ),
     );
+  }
+  for (const [index, stratum] of plan.population.strata.entries()) {
+    if (stratum.sizedAtRate !== undefined && stratum.sizedAtRate > plan.targetErrorRate)
+      problems.push(
+        problem(
+          `/population/strata/${index}/sizedAtRate`,
+          PROBLEM_CODES.inconsistent,
+          'a stratum is sized for a rate no looser than the target error rate',
+        ),
+      );
   }
   return problems;
 }

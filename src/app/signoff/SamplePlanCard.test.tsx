@@ -3,15 +3,27 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { lockPlan, planHash } from '../../core/signoff/planLock.ts';
+import type { LastStratumResult } from '../../core/signoff/riskStrata.ts';
+import type { Report } from '../../formats/report.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { fixtureSamplePlan } from '../../formats/testing/fixtures.ts';
+import { fixtureReport, fixtureSamplePlan } from '../../formats/testing/fixtures.ts';
 import { type PlanActions, SamplePlanCard } from './SamplePlanCard.tsx';
 
 /**
  * The data lead's plan card: the targets' rules where they are typed, the records to review per
  * stratum and why, a locked plan read-only, and "Make a new plan" superseding it with a new seed.
  */
-function Harness({ initial, saved }: { initial: SamplePlan; saved: SamplePlan[] }) {
+function Harness({
+  initial,
+  saved,
+  evidence,
+  lastResult,
+}: {
+  initial: SamplePlan;
+  saved: SamplePlan[];
+  evidence?: () => Report | null;
+  lastResult?: () => LastStratumResult[] | null;
+}) {
   const [plan, setPlan] = useState(initial);
   const actions: PlanActions = {
     save: (next) => {
@@ -22,7 +34,14 @@ function Harness({ initial, saved }: { initial: SamplePlan; saved: SamplePlan[] 
     now: () => '2025-03-05T09:00:00+01:00',
     randomBytes: (n) => new Uint8Array(n).fill(7),
   };
-  return <SamplePlanCard plan={plan} actions={actions} />;
+  return (
+    <SamplePlanCard
+      plan={plan}
+      actions={actions}
+      {...(evidence ? { evidence } : {})}
+      {...(lastResult ? { lastResult } : {})}
+    />
+  );
 }
 
 const LOCKED = lockPlan(
@@ -108,6 +127,22 @@ describe('SamplePlanCard', () => {
     expect(saved[0]?.lock).toBeUndefined();
   });
 
+  it('a new plan after a failed stratum follows the size rule: re-sampled tighter, the reason said', async () => {
+    const ruled = lockPlan(
+      { ...fixtureSamplePlan(), sizeRule: { id: 'resample-tighter', borderline: 0.005, tighterBy: 0.5 } },
+      [{ name: 'patients.csv', bytes: 1200, sha256: 'c'.repeat(64) }],
+      '2025-03-01T11:00:00Z',
+    );
+    const saved: SamplePlan[] = [];
+    const last = [{ stratumId: 'patients', reviewed: 147, errors: 1, pass: false }];
+    render(<Harness initial={ruled} saved={saved} lastResult={() => last} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Make a new plan from this one' }));
+    const [patients, flagged] = saved[0]?.population.strata ?? [];
+    expect(patients?.sizedAtRate).toBe(0.01);
+    expect(patients?.reasons?.[0]?.text).toMatch(/^Failed the last sample .* by rule resample-tighter$/);
+    expect(flagged?.sizedAtRate).toBeUndefined();
+  });
+
   it('records a field left out of the migration on purpose, with why and who owns it, only whole', async () => {
     const user = userEvent.setup();
     const saved: SamplePlan[] = [];
@@ -125,5 +160,49 @@ describe('SamplePlanCard', () => {
       { column: 'allergies', reason: 'Kept in the pharmacy system', owner: 'Chief pharmacist' },
     ]);
     expect(screen.getByText(/Kept in the pharmacy system \(decided by Chief pharmacist\)/)).toBeTruthy();
+  });
+
+  it('suggests strata from the evidence with reasons; the lead removes one and applies the rest', async () => {
+    const plan: SamplePlan = {
+      ...fixtureSamplePlan(),
+      population: {
+        dataset: 'd1',
+        stratifyBy: 'file',
+        strata: [
+          { id: 'patients.csv', label: 'patients.csv', size: 5000 },
+          { id: 'allergies.csv', label: 'allergies.csv', size: 800 },
+        ],
+      },
+    };
+    const base = fixtureReport();
+    const issue = base.issues[0] as Report['issues'][number];
+    const input = base.inputs[0] as Report['inputs'][number];
+    const usedBy = (casesPerHour: number) => [
+      { item: 'x', workflow: 'w', step: 's', stepLabel: 'Triage', lane: 'l', role: 'Nurse', casesPerHour },
+    ];
+    const evidence: Report = {
+      ...base,
+      inputs: [input, { ...input, name: 'allergies.csv' }],
+      issues: [
+        { ...issue, location: 'allergy_code', input: 'allergies.csv', usedBy: usedBy(40) },
+        { ...issue, location: 'dob', input: 'patients.csv', usedBy: usedBy(5) },
+      ],
+    };
+    const saved: SamplePlan[] = [];
+    const user = userEvent.setup();
+    render(<Harness initial={plan} saved={saved} evidence={() => evidence} />);
+    await user.click(screen.getByRole('button', { name: 'Suggest strata from the evidence' }));
+    const list = screen.getByRole('list', { name: 'Suggested strata' });
+    expect(list.textContent).toContain('Failing allergy_code: Used by 1 step (Nurse) · 40 cases/h');
+    await user.click(within(list).getByRole('checkbox', { name: 'patients.csv' }));
+    await user.click(screen.getByRole('button', { name: 'Use 1 stratum from the evidence' }));
+    const applied = saved.at(-1);
+    expect(applied?.sizeRule?.id).toBe('resample-tighter');
+    expect(applied?.population.strata.map((s) => [s.id, s.sizedAtRate, s.reasons?.length])).toEqual([
+      ['patients.csv', undefined, undefined],
+      ['allergies.csv', 0.01, 1],
+    ]);
+    const section = screen.getByRole('region', { name: 'Strata from the evidence' });
+    expect(section.textContent).toContain('allergies.csv: sized for 1 %, judged at 2 %');
   });
 });

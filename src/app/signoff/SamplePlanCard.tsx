@@ -2,12 +2,14 @@ import { useId, useMemo } from 'react';
 import { isLocked, lockPlan, newSeed, planHash, supersedePlan } from '../../core/signoff/planLock.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { reviewCounts } from '../../core/signoff/reviewCounts.ts';
+import { type LastStratumResult, resizedStrata } from '../../core/signoff/riskStrata.ts';
 import {
   formatPercent,
   formatProbability,
   operatingCharacteristicCurve,
   planSampleSizes,
 } from '../../core/signoff/statistics.ts';
+import type { Report } from '../../formats/report.ts';
 import type { DrawnSample } from '../../formats/review.ts';
 import { checkSamplePlan, type NotMigratedColumn, type SamplePlan } from '../../formats/samplePlan.ts';
 import { formatBytes, formatCount } from '../common/format.ts';
@@ -15,6 +17,7 @@ import { NumberField } from '../common/NumberField.tsx';
 import { TableScroll } from '../common/TableScroll.tsx';
 import { NotMigratedColumns } from './NotMigratedColumns.tsx';
 import { OcCurveChart } from './OcCurveChart.tsx';
+import { RiskStrata } from './RiskStrata.tsx';
 import { planFingerprints, usePlanFingerprints } from './usePlanFingerprints.ts';
 
 const PERCENT = 100;
@@ -24,6 +27,25 @@ const PERCENT_DECIMALS = 4;
 /** 0.02 → 2, 0.0125 → 1.25 (no floating-point tails in the field). */
 function asPercent(rate: number): number {
   return Number((rate * PERCENT).toFixed(PERCENT_DECIMALS));
+}
+
+/**
+ * The plan that supersedes the locked `plan`: a new id and seed and, when the plan names a size
+ * rule and its review has a result, each failed or borderline stratum sized by the rule.
+ */
+function nextPlan(
+  plan: SamplePlan,
+  actions: PlanActions,
+  last: readonly LastStratumResult[] | null,
+): SamplePlan {
+  const next = supersedePlan(plan, {
+    id: actions.newId(),
+    now: actions.now(),
+    seed: newSeed(actions.randomBytes),
+    name: `${plan.name} (re-sample)`,
+  });
+  if (!plan.sizeRule || last === null) return next;
+  return { ...next, population: { ...next.population, strata: resizedStrata(plan, last) } };
 }
 
 /** How the data lead changes a plan: saves an edited plan, or a new one. */
@@ -51,8 +73,14 @@ export function SamplePlanCard({
   drawn,
   keyName,
   by,
+  evidence,
+  lastResult,
 }: {
   plan: SamplePlan;
+  /** the latest checks of the plan's files, traced and compared: strata are suggested from it */
+  evidence?: () => Report | null;
+  /** the result of this plan's review, per stratum (null: none yet): the size rule reads it */
+  lastResult?: () => LastStratumResult[] | null;
   /** the plan that supersedes this one, if any */
   supersededBy?: SamplePlan;
   actions?: PlanActions;
@@ -190,6 +218,7 @@ export function SamplePlanCard({
         columns={plan.notMigrated ?? []}
         {...(editable ? { onChange: (notMigrated: NotMigratedColumn[]) => update({ notMigrated }) } : {})}
       />
+      <RiskStrata plan={plan} evidence={evidence} {...(editable ? { onApply: actions.save } : {})} />
       {problems.length > 0 && (
         <ul className="error" role="alert">
           {problems.map((p) => (
@@ -324,16 +353,7 @@ export function SamplePlanCard({
           {actions && !supersededBy && (
             <button
               type="button"
-              onClick={() =>
-                actions.save(
-                  supersedePlan(plan, {
-                    id: actions.newId(),
-                    now: actions.now(),
-                    seed: newSeed(actions.randomBytes),
-                    name: `${plan.name} (re-sample)`,
-                  }),
-                )
-              }
+              onClick={() => actions.save(nextPlan(plan, actions, lastResult?.() ?? null))}
             >
               Make a new plan from this one
             </button>

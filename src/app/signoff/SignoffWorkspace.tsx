@@ -15,6 +15,8 @@ import { type PlanActions, SamplePlanCard } from './SamplePlanCard.tsx';
 import { SignoffFileCheck } from './SignoffFileCheck.tsx';
 import './signoff.css';
 import { isLocked, planHash } from '../../core/signoff/planLock.ts';
+import { lastResultsOf, planEvidence } from '../../core/signoff/riskStrata.ts';
+import { sampleResult } from '../../core/signoff/sampleResult.ts';
 
 /** The sample drawn for the review of `plan` as locked (the review cites the plan's hash), if any. */
 function drawnSampleOfPlan(project: Project, plan: SamplePlan): DrawnSample | undefined {
@@ -73,6 +75,13 @@ export function SignoffWorkspace({
               actions={actions}
               by={actingStaffId(project.meta.settings, project.meta.roster)}
               drawn={drawnSampleOfPlan(project, plan)}
+              evidence={() => planEvidence(project, plan)}
+              lastResult={() => {
+                const review = isLocked(plan)
+                  ? project.reviews?.find((r) => r.plan.hash === planHash(plan))
+                  : undefined;
+                return review ? lastResultsOf(sampleResult(review, plan)) : null;
+              }}
               keyName={keyColumnOf(project.mappings.find((m) => m.source === plan.population.dataset)?.key)}
               supersededBy={samplePlans.find(
                 (p) => p.supersedes !== undefined && isLocked(plan) && p.supersedes === planHash(plan),

@@ -5,9 +5,14 @@ import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalSha256Hex } from '../../core/hash/canonicalJson.ts';
+import { planHash } from '../../core/signoff/planLock.ts';
+import { applyRiskStrata, suggestRiskStrata } from '../../core/signoff/riskStrata.ts';
 import type { SampleDocument } from '../../core/signoff/sampleCsv.ts';
 import { CENSUS, drawSample, type SampleInput } from '../../core/signoff/sampling.ts';
+import { planSampleSizes } from '../../core/signoff/statistics.ts';
+import type { Report } from '../../formats/report.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import { fixtureReport } from '../../formats/testing/fixtures.ts';
 import { runCli } from '../cliTestKit.ts';
 
 const REPO = path.resolve(import.meta.dirname, '../../..');
@@ -460,5 +465,54 @@ describe('preflight sample under a locked plan', () => {
     expect(err).toMatch(/"locked.csv" differs from the "locked.csv" the plan was locked with/);
     expect(err).toContain('nothing was drawn');
     expect(err).not.toContain(SECRET);
+  });
+});
+
+describe('preflight sample --risk', () => {
+  it('draws the strata the evidence suggests at their rule sizes, prints the reasons, and matches the core', async () => {
+    const plan: SamplePlan = {
+      ...(demoPlanShape() as Omit<SamplePlan, 'population'>),
+      targetErrorRate: 0.02,
+      population: {
+        dataset: 'legacy',
+        stratifyBy: 'file',
+        strata: [{ id: 'patients.csv', label: 'patients.csv', size: 5000 }],
+      },
+    };
+    const base = fixtureReport();
+    const issue = base.issues[0] as Report['issues'][number];
+    const usedBy = [
+      {
+        item: 'allergies',
+        workflow: 'triage',
+        step: 'read-allergies',
+        stepLabel: 'Read allergies',
+        lane: 'nurse',
+        role: 'Nurse',
+        casesPerHour: 40,
+      },
+    ];
+    const report: Report = { ...base, issues: [{ ...issue, location: 'allergies', usedBy }] };
+    await writeFile(path.join(dir, 'risk.sampleplan.json'), JSON.stringify(plan));
+    await writeFile(path.join(dir, 'risk.report.json'), JSON.stringify(report));
+    const expected = applyRiskStrata(plan, suggestRiskStrata(plan, report));
+    const args = ['risk.sampleplan.json', PATIENTS, '--key', 'patient_id', '--risk', 'risk.report.json'];
+
+    const text = await run(args);
+    expect(text.err).toBe('');
+    expect(text.out).toContain(
+      'Strata from the evidence:\n  patients.csv: Failing allergies: Used by 1 step (Nurse) · 40 cases/h\n  patients.csv: sized for 1 %, judged at 2 %\n  Size rule resample-tighter:',
+    );
+    const json = await run([...args, '--json']);
+    expect(json.code).toBe(0);
+    const document = JSON.parse(json.out) as SampleDocument;
+    expect(document.plan.hash).toBe(planHash(expected));
+    expect(document.strata.map((s) => [s.id, s.n, s.records.length])).toEqual([
+      ['patients.csv', planSampleSizes(expected).strata[0]?.n, planSampleSizes(expected).strata[0]?.n],
+    ]);
+
+    const sized = await run([...args, '--n', 'patients.csv=59']);
+    expect(sized.code).toBe(2);
+    expect(sized.err).toContain('the plan from the evidence draws');
   });
 });

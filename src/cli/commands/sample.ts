@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { CsvRecordTooLongError, TextDecodeError, Utf8DecodeError } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import { drawPlanSample, type StrataContract } from '../../core/signoff/drawPlan.ts';
+import { applyRiskStrata, riskLines, suggestRiskStrata } from '../../core/signoff/riskStrata.ts';
 import {
   type CsvInput,
   fileStratumId,
@@ -22,6 +23,7 @@ import {
   FullValidationRequiredError,
   UnknownColumnError,
 } from '../../core/validation/index.ts';
+import { loadReport } from '../../formats/report.ts';
 import { loadSamplePlan, type PlanDataset, type SamplePlan } from '../../formats/samplePlan.ts';
 import {
   type CliIo,
@@ -44,8 +46,9 @@ const MAX_PLAN_BYTES = 16 * 1024 * 1024;
 class Unusable extends Error {}
 
 /**
- * The sizes a locked plan draws (its own, from its statistics: `planSampleSizes`). A `--n` that
- * names another size is refused — a locked plan never changes; one that repeats the plan's is fine.
+ * The sizes a locked plan, or a plan from the evidence (--risk), draws (its own, from its
+ * statistics: `planSampleSizes`). A `--n` that names another size is refused — a locked plan never
+ * changes; one that repeats the plan's is fine.
  */
 function lockedPlanSizes(plan: SamplePlan, given: Readonly<Record<string, number>>): Record<string, number> {
   const planned: Record<string, number> = {};
@@ -56,7 +59,9 @@ function lockedPlanSizes(plan: SamplePlan, given: Readonly<Record<string, number
   for (const [id, n] of Object.entries(given)) {
     if (planned[id] !== undefined && planned[id] !== n)
       throw new UsageError(
-        `the plan is locked: it draws ${planned[id]} records from stratum "${id}", and --n cannot change a locked plan (drop --n)`,
+        plan.lock
+          ? `the plan is locked: it draws ${planned[id]} records from stratum "${id}", and --n cannot change a locked plan (drop --n)`
+          : `the plan from the evidence draws ${planned[id]} records from stratum "${id}", by its size rule (drop --n)`,
       );
   }
   return { ...given, ...planned };
@@ -141,6 +146,38 @@ function strataKind(plan: SamplePlan, stratumColumn: string | undefined): 'file'
   return by.kind === 'file' ? 'file' : 'column';
 }
 
+/** A validation report read for its evidence; anything larger is not one. */
+const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * The unlocked `plan` with every stratum the report's evidence points at applied (the same core
+ * function as the Sign-off screen's "Suggest strata from the evidence"), with a line per
+ * suggestion for stderr.
+ */
+async function withRiskStrata(plan: SamplePlan, file: string, cwd: string): Promise<SamplePlan> {
+  if (plan.lock)
+    throw new UsageError(
+      '--risk makes a plan from the evidence, and this plan is locked: its strata and their reasons are printed without --risk',
+    );
+  const json = await readSmallJsonFile(
+    file,
+    cwd,
+    { what: 'report', tooLargeFor: 'a validation report', maxBytes: MAX_REPORT_BYTES },
+    (message) => new Unusable(message),
+  );
+  const loaded = loadReport(json);
+  if (!loaded.ok)
+    throw new Unusable(
+      `--risk "${file}" is not a usable validation report (preflight.report/v1): give the report a run wrote with --report (with --compare and --project for its evidence).`,
+    );
+  const suggested = suggestRiskStrata(plan, loaded.value);
+  if (suggested.length === 0)
+    throw new Unusable(
+      `--risk "${file}": the report names no file of the plan whose checks got worse or whose failing data steps use; nothing to draw from the evidence.`,
+    );
+  return applyRiskStrata(plan, suggested);
+}
+
 /** A contract is a small JSON file; anything larger is not one. */
 const MAX_CONTRACT_BYTES = 16 * 1024 * 1024;
 
@@ -173,7 +210,7 @@ async function openInputs(
   return { inputs: opened.files, close: opened.close };
 }
 
-function describeDrawn(document: SampleDocument): string {
+function describeDrawn(document: SampleDocument, risk: readonly string[]): string {
   const lines = document.strata.map(
     (s) =>
       `  ${s.id}: ${s.records.length} of ${s.population} records drawn${s.census ? ' (census)' : ` (n = ${s.n})`}`,
@@ -187,6 +224,7 @@ function describeDrawn(document: SampleDocument): string {
   return [
     `plan ${document.plan.id} (sha256 ${document.plan.hash}), seed ${document.seed}`,
     ...lines,
+    ...(risk.length ? ['Strata from the evidence:', ...risk.map((line) => `  ${line}`)] : []),
     ...(problems.length ? ['Problems:', ...problems] : []),
     'The drawn records (file, row and key of each) are in the --json output.',
   ].join('\n');
@@ -249,6 +287,13 @@ export const sampleCommand: Command = {
       description: "the column holding the stratum id (default: the plan's stratifyBy)",
     },
     {
+      name: 'risk',
+      type: 'string',
+      valueName: 'report.json',
+      description:
+        "draw an unlocked file-stratified plan with the strata the report's evidence suggests (checks worse since the last rehearsal, failing data steps use), each sized by the plan's rule",
+    },
+    {
       name: 'contract',
       type: 'string',
       valueName: 'contract.json',
@@ -262,6 +307,8 @@ export const sampleCommand: Command = {
     'the same on any machine, whatever the row order. Strata are files, the values of a column, or the',
     'validation outcome (--contract). Give --n <stratum>=<count> for each stratum that is not a census;',
     'a locked plan draws its own sizes and refuses a file that changed since it was locked.',
+    'With --risk <report.json>, the strata the evidence points at are drawn at the sizes their reasons',
+    'and the size rule give; the reasons are printed, as with any plan that carries them.',
     'The output contains record keys (e.g. MRNs): treat it like the data it came from.',
   ].join('\n'),
   notes: [
@@ -292,8 +339,11 @@ export const sampleCommand: Command = {
     let given = parseSizes(args.strings('n'));
     let close: (() => Promise<void>) | undefined;
     try {
-      const plan = await readPlan(planFile, io.cwd);
-      if (plan.lock) given = lockedPlanSizes(plan, given);
+      const riskFile = args.string('risk');
+      const read = await readPlan(planFile, io.cwd);
+      const plan = riskFile === undefined ? read : await withRiskStrata(read, riskFile, io.cwd);
+      // a plan from the evidence draws its own sizes, as a locked plan does
+      if (plan.lock || riskFile !== undefined) given = lockedPlanSizes(plan, given);
       const stratumColumn = args.string('stratum-column');
       const kind = strataKind(plan, stratumColumn);
       const contractFile = args.string('contract');
@@ -349,7 +399,9 @@ export const sampleCommand: Command = {
         args.flag('json'),
         // laid out from a copy whose every string is one line: a stratum id or column name from
         // the plan or the files cannot start a line of its own
-        args.flag('json') ? JSON.stringify(document, null, 2) : describeDrawn(oneLineStrings(document)),
+        args.flag('json')
+          ? JSON.stringify(document, null, 2)
+          : describeDrawn(oneLineStrings(document), oneLineStrings(riskLines(plan))),
       );
       return document.problems.length > 0 ? EXIT_FINDINGS : EXIT_OK;
     } catch (error) {

@@ -164,6 +164,38 @@ describe('signoffReportHtml', () => {
     expect(html).toContain('Not signed yet.');
   });
 
+  it("prints the reasons the evidence gave the plan's strata and its size rule", () => {
+    const { plan, review } = lockedReview([fixtureDecision('d1')]);
+    const [first, ...rest] = plan.population.strata;
+    const risky: SamplePlan = {
+      ...plan,
+      sizeRule: { id: 'resample-tighter', borderline: 0.005, tighterBy: 0.5 },
+      population: {
+        ...plan.population,
+        strata: [
+          {
+            ...(first as SamplePlan['population']['strata'][number]),
+            reasons: [{ kind: 'worse', text: '1 check new or worse: <dob>' }],
+          },
+          ...rest,
+        ],
+      },
+    };
+    const html = signoffReportHtml({
+      projectName: 'P',
+      plan: risky,
+      review,
+      entries: [],
+      generatedAt: '2025-03-02T18:00:00Z',
+    });
+    expect(html).toContain('<h3>Strata from the evidence</h3>');
+    expect(html).toContain(`<li>${first?.id}: 1 check new or worse: &lt;dob&gt;</li>`);
+    expect(html).toMatch(/<li>Size rule resample-tighter: [^<]*never topped up\.<\/li>/);
+    expect(
+      signoffReportHtml({ projectName: 'P', plan, review, entries: [], generatedAt: '2025-03-02T18:00:00Z' }),
+    ).not.toContain('Strata from the evidence');
+  });
+
   it('holds no comment (record content stays out of the printed report)', () => {
     const { plan, review } = lockedReview([
       { ...fixtureDecision('d1'), comment: 'DOB 1931-02-03 looks wrong' },

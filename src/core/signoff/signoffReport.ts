@@ -40,6 +40,7 @@ import {
   reportTrail,
   type TrailRow,
 } from './reportDetail.ts';
+import { riskLines } from './riskStrata.ts';
 import { keyStanding, type RosterState, rosterInUse, rosterState } from './roster.ts';
 import { SERVER_SIGNER_CONFIRMED } from './serverChain.ts';
 import {
@@ -217,6 +218,16 @@ const VERDICT_COLUMNS = [
   'Target',
   'Result',
 ] as const;
+
+/** The reasons the evidence gave the plan's strata and its size rule, when it has any. */
+function riskSection(plan: SamplePlan): string[] {
+  const lines = riskLines(plan);
+  if (lines.length === 0) return [];
+  return [
+    '<h3>Strata from the evidence</h3>',
+    `<ul>${lines.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`,
+  ];
+}
 
 function stratumRow(s: StratumVerdict, sampled: number): string[] {
   // records awaiting adjudication are in every figure at their worst: each cell says how many
@@ -691,6 +702,7 @@ export function signoffReportHtml(input: SignoffReportInput): string {
         (d) => [`File ${d.name}`, `${hash(d.sha256)} (${d.bytes} bytes)`] as [string, string],
       ),
     ]),
+    ...riskSection(plan),
     ...(input.acceptedIssues && input.acceptedIssues.length > 0
       ? [
           '<h2>Accepted issues in the migration checks</h2>',

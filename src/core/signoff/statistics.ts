@@ -346,7 +346,8 @@ export interface PlanSampleSizes {
 export function planSampleSizes(plan: SamplePlan): PlanSampleSizes {
   const strata = plan.population.strata.map((stratum: Stratum): StratumSampleSize => {
     const input = {
-      targetErrorRate: plan.targetErrorRate,
+      // a stratum the size rule re-samples is sized for its stricter rate, judged at the plan's
+      targetErrorRate: stratum.sizedAtRate ?? plan.targetErrorRate,
       confidence: plan.confidence,
       acceptanceNumber: plan.acceptanceNumber,
       population: stratum.size,
