@@ -31,7 +31,14 @@ import { rosterState } from '../signoff/roster.ts';
 import { type ServerSteeringDecision, serverSteeringState } from '../signoff/serverChain.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { describeGates } from './gates.ts';
-import { type GoLiveDay, goLiveDay, type RunbookRow, runbookRows } from './meetingPack.ts';
+import {
+  type GoLiveDay,
+  goLiveDay,
+  type MeetingAttendance,
+  meetingAttendance,
+  type RunbookRow,
+  runbookRows,
+} from './meetingPack.ts';
 import { type PathToGoAction, pathToGo } from './pathToGo.ts';
 import { SAFER_GUIDES, SAFETY_STATUS_WORDS } from './safety.ts';
 import type { PhaseId, PhaseReason, PhaseStatus, ReadinessResult } from './types.ts';
@@ -129,8 +136,11 @@ export function auditChainWords(chain: PackAuditChain): string {
  */
 export type PackReason = PhaseReason & { owner?: string; due?: string };
 
-/** What the meeting reads off the printed pack beside the verdict (see meetingPack.ts). */
-export interface PackMeeting {
+/**
+ * What the meeting reads off the printed pack beside the verdict (see meetingPack.ts); the
+ * attendees, quorum and conditions for go are absent in packs made before them.
+ */
+export interface PackMeeting extends Partial<MeetingAttendance> {
   goLiveDay: GoLiveDay;
   rollbackTriggers?: string;
   rollbackDecidedBy?: string;
@@ -401,6 +411,7 @@ export function evidencePack(
     ...(rollback?.triggers ? { rollbackTriggers: rollback.triggers } : {}),
     ...(rollback?.decidedBy ? { rollbackDecidedBy: rollback.decidedBy } : {}),
     runbook: runbookRows(project),
+    ...meetingAttendance(project),
   };
   const { steering: _steering, ...judged } = result;
   const decision = readSteeringDecisions(project.meta.settings).at(-1);

@@ -68,6 +68,10 @@ export {
   durationWords,
   type GoLiveDay,
   goLiveDay,
+  type MeetingAttendance,
+  meetingAttendance,
+  type QuorumState,
+  quorumState,
   type RunbookRow,
   runbookRows,
 } from './meetingPack.ts';
