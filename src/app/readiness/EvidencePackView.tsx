@@ -482,11 +482,12 @@ export function EvidencePackView({
           )}
           <TableScroll label="Safety self-assessment items">
             <table className="pack-artefacts pack-safety">
-              <caption>Practices, by the SAFER guides of 2025</caption>
+              <caption>Practices, by the SAFER guides of 2025 on their five-point scale</caption>
               <thead>
                 <tr>
                   <th scope="col">Practice</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Evidence grade</th>
                   <th scope="col">Owner</th>
                   <th scope="col">Evidence and note</th>
                 </tr>
@@ -501,9 +502,10 @@ export function EvidencePackView({
                       {i.title}
                     </th>
                     <td>
-                      {i.status}
+                      {i.level ?? i.status}
                       {i.overridden ? ` (set by ${i.by} against the evidence: ${i.reason})` : ''}
                     </td>
+                    <td>{i.grade ?? 'not graded'}</td>
                     <td>{i.owner ?? 'not named'}</td>
                     <td>
                       {[

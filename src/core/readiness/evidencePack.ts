@@ -40,7 +40,14 @@ import {
   runbookRows,
 } from './meetingPack.ts';
 import { type PathToGoAction, pathToGo } from './pathToGo.ts';
-import { SAFER_GUIDES, SAFETY_STATUS_WORDS } from './safety.ts';
+import {
+  EVIDENCE_GRADE_WORDS,
+  evidenceGradeOf,
+  SAFER_GUIDES,
+  SAFER_LEVEL_WORDS,
+  SAFETY_STATUS_WORDS,
+  saferLevelOf,
+} from './safety.ts';
 import type { PhaseId, PhaseReason, PhaseStatus, ReadinessResult } from './types.ts';
 import { plural } from './words.ts';
 
@@ -174,6 +181,10 @@ export interface EvidencePack {
     /** the SAFER guide the practice belongs to, by its title (absent in packs made before the 2025 guides) */
     guide?: string;
     status: string;
+    /** the point of the 2025 SAFER five-point scale, in words (absent in packs made before it) */
+    level?: string;
+    /** how strong the evidence for the rating is, in words (absent when not graded, and in packs made before it) */
+    grade?: string;
     owner?: string;
     /** where the evidence for the rating is kept, as the clinic recorded it */
     evidenceKept?: string;
@@ -233,6 +244,18 @@ export function packSeal(pack: Readonly<Record<string, unknown>>): PackSeal {
 }
 
 const hash = (value: unknown) => canonicalSha256Hex(value);
+
+type AssessedItem = ReadinessResult['safety'][number];
+/** a practice's point on the five-point scale, in words */
+const levelWords = (i: AssessedItem) => {
+  const level = saferLevelOf(i);
+  return level === 'na' || level === 'unassessed' ? SAFETY_STATUS_WORDS[level] : SAFER_LEVEL_WORDS[level];
+};
+/** a practice's evidence grade, in words, when it has one */
+const gradeWords = (i: AssessedItem) => {
+  const grade = evidenceGradeOf(i);
+  return grade ? EVIDENCE_GRADE_WORDS[grade] : undefined;
+};
 
 /** Who decides, in one sentence, for the CLI and the printed pack. */
 export function decidersLine(who: readonly { name: string; title: string }[] | undefined): string {
@@ -438,6 +461,8 @@ export function evidencePack(
       title: i.title,
       guide: SAFER_GUIDES.find((g) => g.id === i.guide)?.title ?? i.guide,
       status: SAFETY_STATUS_WORDS[i.status],
+      level: levelWords(i),
+      ...(gradeWords(i) ? { grade: gradeWords(i) } : {}),
       ...(i.answer?.owner ? { owner: i.answer.owner } : {}),
       ...(i.answer?.evidence ? { evidenceKept: i.answer.evidence } : {}),
       ...(i.answer?.note ? { note: i.answer.note } : {}),

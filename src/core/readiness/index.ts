@@ -88,14 +88,18 @@ export { missingEssentials, PROCEDURE_WORDS, ROLLBACK_NOT_RECORDED } from './rol
 export {
   type AssessedSaferGuide,
   type AssessedSafetyItem,
+  EVIDENCE_GRADE_WORDS,
+  evidenceGradeOf,
   SAFER_GUIDE_STATE_WORDS,
   SAFER_GUIDES,
+  SAFER_LEVEL_WORDS,
   SAFETY_ITEMS,
   SAFETY_STATUS_WORDS,
   type SaferGuide,
   type SafetyEvidence,
   type SafetyItem,
   saferGuideCounts,
+  saferLevelOf,
   safetyGateWords,
 } from './safety.ts';
 export {
