@@ -122,8 +122,8 @@ export async function settle(target: string): Promise<void> {
   await rename(partial, target);
 }
 
-/** Writes `text` to `target` whole (see the file header); on failure nothing of it is left. */
-export async function writeWholeFile(target: string, text: string): Promise<void> {
+/** Writes `text` (or bytes) to `target` whole (see the file header); on failure nothing of it is left. */
+export async function writeWholeFile(target: string, text: string | Uint8Array): Promise<void> {
   const partial = target + PARTIAL_SUFFIX;
   try {
     const handle = await open(partial, 'w');

@@ -475,6 +475,21 @@ describe('parseProjectFile', () => {
       warnings: [['/project/meta/settings/fhirChecks/off/1', C.notAllowed]],
     },
     {
+      description:
+        'a go/no-go meeting record loads; a condition without its text and a bad due day are refused',
+      input: exported((f) => {
+        f.project.meta.settings.steeringMeeting = {
+          attendees: [{ name: 'Dr Osei', role: 'CMIO', steering: true, attended: true }],
+          quorum: { minSteering: 1, roles: ['CMIO'] },
+          conditions: [{ owner: 'Lee' }, { text: 'Recheck', due: '10 Jan' }],
+        };
+      }, true),
+      expected: [
+        ['/project/meta/settings/steeringMeeting/conditions/0/text', C.missingField],
+        ['/project/meta/settings/steeringMeeting/conditions/1/due', C.wrongForm],
+      ],
+    },
+    {
       description: 'kept FHIR checks with an unknown severity are refused',
       input: exported((f) => {
         f.project.meta.settings.fhirChecks = { unknownExtensions: 'ignore' };

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { createProjectFile, loadProjectFile, type Project } from './project.ts';
-import { readSafetyAssessment, readSteeringDraft, withSafetyAnswer, withSteeringDraft } from './steering.ts';
+import {
+  readSafetyAssessment,
+  readSteeringDraft,
+  SAFER_LEVELS,
+  saferLevelOfStatus,
+  statusOfSaferLevel,
+  withSafetyAnswer,
+  withSteeringDraft,
+} from './steering.ts';
 
 const now = '2026-11-24T00:00:00Z';
 const project = (settings: Record<string, unknown>): Project => ({
@@ -24,6 +32,43 @@ describe('steering records in the project settings', () => {
         safetyAssessment: { answers: [{ item: 'a', owner: 'Rae', status: 'full' }, 7] },
       }),
     ).toEqual({ answers: [{ item: 'a', owner: 'Rae' }] });
+  });
+
+  const by = { by: 'Rae', at: now };
+  it.each([
+    {
+      description: 'an answer saved before the scale keeps its status and gains no level',
+      answer: { item: 'a', status: 'partial', ...by },
+      expected: { item: 'a', status: 'partial', ...by },
+    },
+    {
+      description: 'a level that agrees with its status is kept, with the grade',
+      answer: { item: 'a', status: 'partial', level: 'full-some', grade: 'tested', ...by },
+      expected: { item: 'a', status: 'partial', level: 'full-some', grade: 'tested', ...by },
+    },
+    {
+      description: 'a level the status no longer agrees with (edited before the scale) is dropped',
+      answer: { item: 'a', status: 'full', level: 'partial-all', ...by },
+      expected: { item: 'a', status: 'full', ...by },
+    },
+    {
+      description: 'a level without a status, and an unknown grade, are dropped',
+      answer: { item: 'a', level: 'full-all', grade: 'hearsay' },
+      expected: { item: 'a' },
+    },
+  ])('$description', ({ answer, expected }) => {
+    expect(readSafetyAssessment({ safetyAssessment: { answers: [answer] } })).toEqual({
+      answers: [expected],
+    });
+  });
+
+  it('maps the three-level scale onto the five points and back', () => {
+    expect((['full', 'partial', 'none'] as const).map(saferLevelOfStatus)).toEqual([
+      'full-all',
+      'partial-some',
+      'none',
+    ]);
+    expect(SAFER_LEVELS.map(statusOfSaferLevel)).toEqual(['full', 'partial', 'partial', 'partial', 'none']);
   });
 
   it('a later answer for an item replaces the earlier one, keeping other settings', () => {

@@ -49,6 +49,41 @@ export function withSteeringDraft(
  */
 export type SafetyStatus = 'full' | 'partial' | 'none' | 'na';
 
+/**
+ * How far a practice is in place on the 2025 SAFER guides' five-point scale, best first. The
+ * earlier guides had three points (fully in place in all areas, partially in place in some areas,
+ * not implemented), which are three of these five: {@link saferLevelOfStatus} reads an answer
+ * saved before the scale as the point it was, and {@link statusOfSaferLevel} gives the three-level
+ * status the gates judge.
+ */
+export const SAFER_LEVELS = ['full-all', 'full-some', 'partial-all', 'partial-some', 'none'] as const;
+export type SaferLevel = (typeof SAFER_LEVELS)[number];
+
+/**
+ * The three-level status a point of the five-point scale counts as at the gates: only "fully in
+ * place in all areas" is fully implemented; fully in some areas, or partially anywhere, is partial.
+ */
+export function statusOfSaferLevel(level: SaferLevel): Exclude<SafetyStatus, 'na'> {
+  return level === 'full-all' ? 'full' : level === 'none' ? 'none' : 'partial';
+}
+
+/**
+ * The point of the five-point scale an answer saved on the three-level scale was: fully → fully
+ * in place in all areas; partially → partially in place in some areas; not → not implemented
+ * (the three points the earlier SAFER checklists offered).
+ */
+export function saferLevelOfStatus(status: Exclude<SafetyStatus, 'na'>): SaferLevel {
+  return status === 'full' ? 'full-all' : status === 'partial' ? 'partial-some' : 'none';
+}
+
+/**
+ * How strong the evidence for a rating is, strongest first: measured from the project's own
+ * records, tested or observed (a drill, a test script run), documented (a written policy or
+ * record), or attested (someone says so).
+ */
+export const EVIDENCE_GRADES = ['measured', 'tested', 'documented', 'attested'] as const;
+export type EvidenceGrade = (typeof EVIDENCE_GRADES)[number];
+
 /** The eight 2025 SAFER guides (ONC/ASTP), by id, in the order a committee goes through them. */
 export const SAFER_GUIDE_IDS = [
   'high-priority-practices',
@@ -82,6 +117,13 @@ export interface SafetyAnswer {
   note?: string;
   /** the status a person set; absent: what the project's evidence gives stands */
   status?: SafetyStatus;
+  /**
+   * the point of the five-point scale a person set, with `status` (which it counts as); absent in
+   * answers saved before the scale, read as {@link saferLevelOfStatus} of their status
+   */
+  level?: SaferLevel;
+  /** how strong the evidence for the rating is */
+  grade?: EvidenceGrade;
   /** who set `status` (required with it) */
   by?: string;
   /** when `status` was set (RFC 3339 with zone; required with it) */
@@ -150,7 +192,13 @@ export function readSafetyAssessment(settings: Readonly<Record<string, unknown>>
       answer.by = a.by;
       answer.at = a.at;
       if (text(a.reason)) answer.reason = a.reason;
+      // a level that disagrees with its status (the status edited by a Preflight before the scale) is dropped
+      const level = SAFER_LEVELS.find((l) => l === a.level);
+      if (level && answer.status !== 'na' && statusOfSaferLevel(level) === answer.status)
+        answer.level = level;
     }
+    const grade = EVIDENCE_GRADES.find((g) => g === a.grade);
+    if (grade) answer.grade = grade;
     answers.push(answer);
   }
   return { answers };

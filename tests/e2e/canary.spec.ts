@@ -366,7 +366,7 @@ describe('a canary in the records never leaves the page', () => {
       .filter({ has: page.getByRole('heading', { level: 5, name: 'Downtime procedures', exact: true }) });
     await downtime.getByRole('button', { name: 'Rate Downtime procedures' }).click();
     // as the demo's plan says: written and drilled, its downtime reports not printed yet
-    await downtime.getByRole('radio', { name: 'Partially implemented' }).check();
+    await downtime.getByRole('radio', { name: 'Partially in place in some areas' }).check();
     await downtime.getByLabel('Owner of Downtime procedures').fill('Rae Lindqvist, practice manager');
     await downtime.getByLabel('Note on Downtime procedures').fill(`Paper kits checked against ${CANARY}.`);
     await downtime.getByLabel('Assessed by (your name)').fill('Rae Lindqvist');

@@ -825,7 +825,7 @@ describe('the steering committee on the demo clinic', () => {
     it('a manager assesses one item and overrides another with who and why', async () => {
       const { page } = app;
       const downtime = await rate(page, 'Downtime announced and closed out');
-      await downtime.getByRole('radio', { name: 'Fully implemented' }).check();
+      await downtime.getByRole('radio', { name: 'Fully in place in all areas' }).check();
       await downtime
         .getByLabel('Owner of Downtime announced and closed out')
         .fill('Rae Lindqvist, practice manager');
@@ -839,7 +839,7 @@ describe('the steering committee on the demo clinic', () => {
         .waitFor();
 
       const results = await rate(page, 'Results acknowledgement');
-      await results.getByRole('radio', { name: 'Partially implemented' }).check();
+      await results.getByRole('radio', { name: 'Partially in place in some areas' }).check();
       await results.getByLabel('Assessed by (your name)').fill('Dr Ines Moreau');
       await results.getByRole('button', { name: 'Save Results acknowledgement' }).click();
       // an override without a reason is not saved
@@ -980,7 +980,7 @@ describe('the steering committee on the demo clinic', () => {
       const { page } = app;
       await openReadinessTab(page, 'Downtime and safety');
       const tests = await rate(page, 'Test patients removed');
-      await tests.getByRole('radio', { name: 'Fully implemented' }).check();
+      await tests.getByRole('radio', { name: 'Fully in place in all areas' }).check();
       await tests.getByLabel('Assessed by (your name)').fill('Rae Lindqvist');
       await tests.getByRole('button', { name: 'Save Test patients removed' }).click();
       await badge(page, 'Test patients removed').filter({ hasText: 'Fully implemented' }).waitFor();

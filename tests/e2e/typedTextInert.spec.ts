@@ -384,7 +384,7 @@ describe('text typed into the app', () => {
       .filter({ has: page.getByRole('heading', { level: 5, name: 'Downtime procedures', exact: true }) });
     await item.getByRole('button', { name: 'Rate Downtime procedures' }).click();
     // the plan lacks printed downtime reports: the evidence says partly, and so does the rating
-    await item.getByRole('radio', { name: 'Partially implemented' }).check();
+    await item.getByRole('radio', { name: 'Partially in place in some areas' }).check();
     await item.getByLabel('Owner of Downtime procedures').fill(T2);
     await item.getByLabel('Note on Downtime procedures').fill(T3);
     await item.getByLabel('Assessed by (your name)').fill(T1);

@@ -15,6 +15,7 @@ import {
   STEERING_NO_GO_MEANING,
 } from '../../core/readiness/index.ts';
 import { decidedProject, goProject, report } from '../../core/readiness/testing/crafted.ts';
+import { withSteeringMeeting } from '../../formats/steeringMeeting.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';
 
 describe('EvidencePackView: the steering decision as signed', () => {
@@ -172,5 +173,37 @@ describe('EvidencePackView: a pack the go/no-go meeting runs on', () => {
     expect(screen.queryByTestId('path-to-go')).toBeNull();
     expect(screen.queryByTestId('pack-cutover')).toBeNull();
     expect(screen.queryByTestId('pack-go-live-day')).toBeNull();
+  });
+});
+
+describe('EvidencePackView: the meeting on page 1', () => {
+  it('prints who attended, flags a meeting without quorum on the board and page 1, and lists the conditions for go', () => {
+    const go = goProject();
+    const project = {
+      ...go,
+      meta: {
+        ...go.meta,
+        settings: withSteeringMeeting(go.meta.settings, {
+          attendees: [{ name: 'Dr Ada Osei', role: 'CMIO', steering: true, attended: true }],
+          quorum: { minSteering: 2 },
+          conditions: [{ text: 'Pharmacy list rechecked', owner: 'Lee Park', due: '2026-12-03' }],
+        }),
+      },
+    };
+    render(
+      <EvidencePackView pack={evidencePack(project, assessReadiness(project), '2026-11-24T12:00:00Z')} />,
+    );
+    const meeting = screen.getByRole('region', { name: 'Go/no-go meeting' });
+    expect(within(meeting).getByRole('list', { name: 'Attendees' }).textContent).toBe(
+      'Dr Ada Osei (CMIO), steering member — attended',
+    );
+    expect(screen.getByTestId('pack-quorum').textContent).toMatch(
+      /^QUORUM NOT MET: 1 of the 2 steering members/,
+    );
+    expect(screen.getByTestId('board-quorum').textContent).toMatch(/^QUORUM NOT MET/);
+    const row = within(within(meeting).getByRole('table', { name: 'Conditions for go' })).getAllByRole(
+      'row',
+    )[1];
+    expect(row?.textContent).toBe('Pharmacy list rechecked' + 'Lee Park' + '2026-12-03');
   });
 });

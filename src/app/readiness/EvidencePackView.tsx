@@ -240,6 +240,67 @@ function PhaseTable({ phases }: { phases: EvidencePack['phases'] }) {
 }
 
 /** The rollback triggers and who decides, then the cutover runbook as a step table. */
+/**
+ * Page 1's meeting record: who attended, the quorum by the clinic's rule (flagged when not met)
+ * and the conditions the committee attaches to a GO, each with owner and due day.
+ */
+function MeetingRecord({ meeting }: { meeting: NonNullable<EvidencePack['meeting']> }) {
+  const attendees = meeting.attendees ?? [];
+  const conditions = meeting.conditions ?? [];
+  return (
+    <section className="pack-meeting" aria-label="Go/no-go meeting">
+      <h3>Attendees and quorum</h3>
+      {attendees.length === 0 ? (
+        <p>No attendee recorded.</p>
+      ) : (
+        <ul aria-label="Attendees">
+          {attendees.map((a) => (
+            <li key={a.name}>
+              {a.name}
+              {a.role ? ` (${a.role})` : ''}
+              {a.steering ? ', steering member' : ''} — {a.attended ? 'attended' : 'absent'}
+            </li>
+          ))}
+        </ul>
+      )}
+      {meeting.quorum && (
+        <p
+          className={`pack-quorum${meeting.quorum.state === 'not-met' ? ' pack-flag' : ''}`}
+          data-testid="pack-quorum"
+        >
+          {meeting.quorum.words}
+        </p>
+      )}
+      <h3>Conditions for go</h3>
+      {conditions.length === 0 ? (
+        <p>No condition recorded.</p>
+      ) : (
+        <TableScroll label="Conditions for go">
+          <table className="pack-conditions">
+            <caption>Conditions for go</caption>
+            <thead>
+              <tr>
+                <th scope="col">Condition</th>
+                <th scope="col">Owner</th>
+                <th scope="col">Due</th>
+              </tr>
+            </thead>
+            <tbody>
+              {conditions.map((c) => (
+                <tr key={c.text}>
+                  <td>{c.text}</td>
+                  <td>{c.owner ?? '— no owner'}</td>
+                  <td>{c.due ?? '— no day'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableScroll>
+      )}
+    </section>
+  );
+}
+
 function CutoverAndRollback({ meeting }: { meeting: NonNullable<EvidencePack['meeting']> }) {
   return (
     <section className="pack-phase" aria-labelledby="pack-cutover" data-testid="pack-cutover">
@@ -349,6 +410,7 @@ export function EvidencePackView({
             gates={pack.result.gates}
             headingLevel={4}
             {...(pack.pathToGo ? { path: pack.pathToGo } : {})}
+            {...(pack.meeting?.quorum ? { quorum: pack.meeting.quorum } : {})}
           />
         ) : (
           <PhaseTable phases={pack.phases} />
@@ -356,6 +418,7 @@ export function EvidencePackView({
         <p className="pack-deciders" data-testid="pack-deciders">
           {decidersLine(pack.deciders)}
         </p>
+        {pack.meeting?.quorum && <MeetingRecord meeting={pack.meeting} />}
         <h3>Why no-go</h3>
         <Reasons items={pack.reasons} label="Blocking reasons" withPath={pack.pathToGo !== undefined} />
         <h3>Outstanding risks</h3>
@@ -419,11 +482,12 @@ export function EvidencePackView({
           )}
           <TableScroll label="Safety self-assessment items">
             <table className="pack-artefacts pack-safety">
-              <caption>Practices, by the SAFER guides of 2025</caption>
+              <caption>Practices, by the SAFER guides of 2025 on their five-point scale</caption>
               <thead>
                 <tr>
                   <th scope="col">Practice</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Evidence grade</th>
                   <th scope="col">Owner</th>
                   <th scope="col">Evidence and note</th>
                 </tr>
@@ -438,9 +502,10 @@ export function EvidencePackView({
                       {i.title}
                     </th>
                     <td>
-                      {i.status}
+                      {i.level ?? i.status}
                       {i.overridden ? ` (set by ${i.by} against the evidence: ${i.reason})` : ''}
                     </td>
+                    <td>{i.grade ?? 'not graded'}</td>
                     <td>{i.owner ?? 'not named'}</td>
                     <td>
                       {[

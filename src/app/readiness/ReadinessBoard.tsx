@@ -15,6 +15,7 @@ import {
   issueDayWords,
   type PathToGoAction,
   percent,
+  type QuorumState,
   type ReadinessGates,
   shareWords,
 } from '../../core/readiness/index.ts';
@@ -131,22 +132,31 @@ function IssueLog({ issues }: { issues: BoardIssues }) {
 
 /**
  * The board (see the header); `headingLevel` places it under the page's own heading. With `path`
- * (the core's `pathToGo`), it ends with the fewest actions that clear every blocking reason.
+ * (the core's `pathToGo`), it ends with the fewest actions that clear every blocking reason; with
+ * `quorum`, it opens with a warning when the go/no-go meeting is short of its quorum.
  */
 export function ReadinessBoard({
   board,
   gates,
   headingLevel = 3,
   path,
+  quorum,
 }: {
   board: Board;
   gates: Pick<ReadinessGates, 'minValidShare' | 'maxPeakUtilisation' | 'maxGoLiveUtilisation'>;
   headingLevel?: 3 | 4;
   path?: readonly PathToGoAction[];
+  /** the go/no-go meeting's quorum (the core's `quorumState`); flagged on the board when not met */
+  quorum?: QuorumState;
 }) {
   const H = headingLevel === 3 ? 'h3' : 'h4';
   return (
     <section className="board" aria-label="Readiness at a glance">
+      {quorum?.state === 'not-met' && (
+        <p className="board-quorum pack-flag" role="note" data-testid="board-quorum">
+          {quorum.words}
+        </p>
+      )}
       <ol className="board-phases" aria-label="Status per phase">
         {board.phases.map((p) => (
           <li key={p.id} className={`board-phase phase-${p.status}`}>

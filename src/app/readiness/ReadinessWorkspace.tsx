@@ -3,6 +3,7 @@ import type { ProjectChange } from '../../core/project/changes.ts';
 import {
   type ActOn,
   assessReadiness,
+  deciders,
   describeGates,
   evidencePack,
   OWNERS_MISSING,
@@ -12,6 +13,7 @@ import {
   type PhaseReadiness,
   packAuditChain,
   pathToGo,
+  quorumState,
   type ReadinessReason,
   readReadinessGates,
   SUPPORT_NOT_RECORDED,
@@ -42,6 +44,7 @@ import type { Project } from '../../formats/project.ts';
 import { readRoleOwners, withRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan, withRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
+import { readSteeringMeeting, withSteeringMeeting } from '../../formats/steeringMeeting.ts';
 import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRecord.ts';
 import { TeamError } from '../../storage/teamServer.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
@@ -55,6 +58,7 @@ import { useHref, WORKSPACES } from '../useWorkspaceRoute.ts';
 import { CutoverPanel } from './CutoverPanel.tsx';
 import { EvidencePackView } from './EvidencePackView.tsx';
 import { GatesForm } from './GatesForm.tsx';
+import { MeetingPanel } from './MeetingPanel.tsx';
 import { OwnersPanel } from './OwnersPanel.tsx';
 import { PackVerifier } from './PackVerifier.tsx';
 import {
@@ -566,7 +570,13 @@ export function ReadinessWorkspace({
             <h3 id="decision-title" tabIndex={-1}>
               Decision: <span>{go ? 'Go' : 'No-go'}</span>
             </h3>
-            <ReadinessBoard board={result.board} gates={result.gates} headingLevel={4} path={path} />
+            <ReadinessBoard
+              board={result.board}
+              gates={result.gates}
+              headingLevel={4}
+              path={path}
+              quorum={quorumState(readSteeringMeeting(project.meta.settings))}
+            />
             {go ? (
               <p>No gate fails and every phase has started.</p>
             ) : (
@@ -697,6 +707,13 @@ export function ReadinessWorkspace({
           <p role="status">
             Reading the sign-off samples on the team server, which the decision is taken on…
           </p>
+        )}
+        {tab === 'steering' && (
+          <MeetingPanel
+            meeting={readSteeringMeeting(project.meta.settings)}
+            suggested={deciders(project)}
+            onChange={settingsChange(withSteeringMeeting)}
+          />
         )}
         {tab === 'steering' && !samplesReading && (
           <SteeringPanel

@@ -84,6 +84,47 @@ describe('SafetyPanel', () => {
     ).toBeTruthy();
   });
 
+  it('rates on the five-point scale with an evidence grade; an older "partially" reads as some areas', async () => {
+    const user = userEvent.setup();
+    const title = 'Care-team contact details';
+    const older = {
+      item: 'care-team-contacts',
+      status: 'partial' as const,
+      by: 'Rae Lindqvist',
+      at: '2026-11-01T08:00:00Z',
+    };
+    let project = unanswered();
+    project = {
+      ...project,
+      meta: { ...project.meta, settings: withSafetyAnswer(project.meta.settings, older) },
+    };
+    const saved: SafetyAnswer[] = [];
+    render(<Harness initial={project} kept={saved} />);
+    const li = practice('Clinician Communication', title);
+    expect(within(li).getByTestId('safety-level-care-team-contacts').textContent).toBe(
+      'Partially in place in some areas · evidence: not graded',
+    );
+    await user.click(within(li).getByRole('button', { name: `Rate ${title}` }));
+    expect(within(li).getByRole('radio', { name: 'Partially in place in some areas' })).toHaveProperty(
+      'checked',
+      true,
+    );
+    await user.click(within(li).getByRole('radio', { name: 'Fully in place in some areas' }));
+    await user.selectOptions(within(li).getByLabelText(`Evidence grade for ${title}`), 'tested');
+    await user.click(within(li).getByRole('button', { name: `Save ${title}` }));
+    expect(saved.at(-1)).toEqual({ ...older, level: 'full-some', grade: 'tested', at: NOW });
+    // fully in some areas is not fully implemented at the gates
+    expect(
+      within(practice('Clinician Communication', title)).getByText('Partially implemented', {
+        selector: '.badge',
+      }),
+    ).toBeTruthy();
+    expect(
+      within(practice('Clinician Communication', title)).getByTestId('safety-level-care-team-contacts')
+        .textContent,
+    ).toBe('Fully in place in some areas · evidence: tested or observed');
+  });
+
   it('rates a practice not applicable with owner and evidence; the guide then meets its gate', async () => {
     const user = userEvent.setup();
     const kept: SafetyAnswer[] = [];

@@ -11,24 +11,43 @@ import { useId, useState } from 'react';
 import {
   type AssessedSaferGuide,
   type AssessedSafetyItem,
+  EVIDENCE_GRADE_WORDS,
+  evidenceGradeOf,
   SAFER_GUIDES,
+  SAFER_LEVEL_WORDS,
   SAFETY_STATUS_WORDS,
   saferGuideCounts,
+  saferLevelOf,
   safetyGateWords,
 } from '../../core/readiness/index.ts';
-import type { SafetyAnswer, SafetyStatus } from '../../formats/steering.ts';
+import {
+  EVIDENCE_GRADES,
+  type EvidenceGrade,
+  SAFER_LEVELS,
+  type SaferLevel,
+  type SafetyAnswer,
+  saferLevelOfStatus,
+  statusOfSaferLevel,
+} from '../../formats/steering.ts';
 
-const CHOICES: readonly { value: SafetyStatus | ''; label: string }[] = [
-  { value: 'full', label: 'Fully implemented' },
-  { value: 'partial', label: 'Partially implemented' },
-  { value: 'none', label: 'Not implemented' },
+/** A point of the five-point scale, or not applicable. */
+type Choice = SaferLevel | 'na';
+
+const capitalWords = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+const CHOICES: readonly { value: Choice; label: string }[] = [
+  ...SAFER_LEVELS.map((l) => ({ value: l, label: capitalWords(SAFER_LEVEL_WORDS[l]) })),
   { value: 'na', label: 'Not applicable' },
 ];
 
-const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** The three-level status a choice counts as at the gates. */
+const statusOf = (c: Choice) => (c === 'na' ? 'na' : statusOfSaferLevel(c));
+
+const capital = capitalWords;
 
 interface Draft {
-  status: SafetyStatus | '';
+  level: Choice | '';
+  grade: EvidenceGrade | '';
   owner: string;
   evidence: string;
   note: string;
@@ -39,7 +58,11 @@ interface Draft {
 function draftOf(item: AssessedSafetyItem, assessor: string): Draft {
   const a = item.answer;
   return {
-    status: a?.status ?? item.evidence.status ?? '',
+    level: (() => {
+      const level = saferLevelOf(item);
+      return level === 'unassessed' ? '' : level;
+    })(),
+    grade: a?.grade ?? '',
     owner: a?.owner ?? '',
     evidence: a?.evidence ?? '',
     note: a?.note ?? '',
@@ -69,8 +92,18 @@ function SafetyItemForm({
     setMessage({ error: false, text: '' });
   };
   const evidenceStatus = item.evidence.status;
-  const differs = draft.status !== '' && evidenceStatus !== undefined && draft.status !== evidenceStatus;
-  const statusChanged = draft.status !== (item.answer?.status ?? evidenceStatus ?? '');
+  // the evidence's status as a point of the scale (what the form starts at when no one rated it)
+  const evidenceLevel: Choice | undefined =
+    evidenceStatus === undefined
+      ? undefined
+      : evidenceStatus === 'na'
+        ? 'na'
+        : saferLevelOfStatus(evidenceStatus);
+  const draftStatus = draft.level === '' ? '' : statusOf(draft.level);
+  // an override is a rating the gates read differently from the evidence's
+  const differs = draftStatus !== '' && evidenceStatus !== undefined && draftStatus !== evidenceStatus;
+  const current = saferLevelOf(item);
+  const levelChanged = draft.level !== (current === 'unassessed' ? '' : current);
   // the owner, the evidence and the note are kept as they are typed (a reload keeps them); the
   // status waits for Save, since it records who set it and, against the evidence, why
   const keep = (field: 'owner' | 'evidence' | 'note', value: string) => {
@@ -96,7 +129,7 @@ function SafetyItemForm({
     const reason = draft.reason.trim();
     // a status a person sets (not the evidence's own) records who set it
     const personal =
-      draft.status !== '' && (item.answer?.status !== undefined || draft.status !== evidenceStatus);
+      draft.level !== '' && (item.answer?.status !== undefined || draft.level !== evidenceLevel);
     if (personal && !by) {
       setMessage({ error: true, text: 'Enter your name: a status you set records who set it.' });
       return;
@@ -112,16 +145,20 @@ function SafetyItemForm({
     if (draft.owner.trim()) answer.owner = draft.owner.trim();
     if (draft.evidence.trim()) answer.evidence = draft.evidence.trim();
     if (draft.note.trim()) answer.note = draft.note.trim();
-    if (personal && draft.status !== '') {
-      answer.status = draft.status;
+    if (draft.grade !== '') answer.grade = draft.grade;
+    if (personal && draft.level !== '') {
+      answer.status = statusOf(draft.level);
+      if (draft.level !== 'na') answer.level = draft.level;
       answer.by = by;
-      answer.at = statusChanged || !item.answer?.at ? now() : item.answer.at;
+      answer.at = levelChanged || !item.answer?.at ? now() : item.answer.at;
       if (differs) answer.reason = reason;
     }
     onSave(answer);
     setMessage({ error: false, text: `${item.title} recorded: the go/no-go is updated.` });
   };
   const status = SAFETY_STATUS_WORDS[item.status];
+  const level = saferLevelOf(item);
+  const grade = evidenceGradeOf(item);
   return (
     <li className={`card safety-item safety-${item.status}`} aria-labelledby={`${id}-title`}>
       <div className="card-header">
@@ -129,6 +166,13 @@ function SafetyItemForm({
         <span className={`badge safety-badge-${item.status}`}>{capital(status)}</span>
       </div>
       <p className="safety-asks">{item.asks}</p>
+      <p className="safety-level" data-testid={`safety-level-${item.id}`}>
+        {level === 'na' || level === 'unassessed'
+          ? capital(SAFETY_STATUS_WORDS[level])
+          : capital(SAFER_LEVEL_WORDS[level])}
+        {' · evidence: '}
+        {grade ? EVIDENCE_GRADE_WORDS[grade] : 'not graded'}
+      </p>
       {item.evidence.lines.length > 0 && (
         <div className="safety-evidence">
           <p>
@@ -177,13 +221,26 @@ function SafetyItemForm({
                       type="radio"
                       name={`${id}-status`}
                       value={c.value}
-                      checked={draft.status === c.value}
-                      onChange={() => set({ status: c.value })}
+                      checked={draft.level === c.value}
+                      onChange={() => set({ level: c.value })}
                     />{' '}
                     {c.label}
                   </label>
                 ))}
               </fieldset>
+              <label htmlFor={`${id}-grade`}>Evidence grade for {item.title}</label>
+              <select
+                id={`${id}-grade`}
+                value={draft.grade}
+                onChange={(e) => set({ grade: e.currentTarget.value as EvidenceGrade | '' })}
+              >
+                <option value="">Not graded</option>
+                {EVIDENCE_GRADES.map((g) => (
+                  <option key={g} value={g}>
+                    {capital(EVIDENCE_GRADE_WORDS[g])}
+                  </option>
+                ))}
+              </select>
               <label htmlFor={`${id}-owner`}>Owner of {item.title}</label>
               <input
                 id={`${id}-owner`}
@@ -276,10 +333,12 @@ export function SafetyPanel({
       </h3>
       <p>
         By the eight SAFER guides of 2025 (ONC): for each guide, a few of its practices that a clinic going
-        live can show or attest, in Preflight's words — not the guides' full text. Rate each as the guides do
-        (fully, partially or not implemented, or not applicable), name its owner and where its evidence is
-        kept. Where the project holds evidence, the practice is pre-filled and says why; you can set another
-        rating, with your name and why.
+        live can show or attest, in Preflight's words — not the guides' full text. Rate each on the guides'
+        five-point scale (fully in place in all areas, fully in some, partially in all, partially in some, not
+        implemented) or as not applicable, grade the evidence, name its owner and where its evidence is kept.
+        Only "fully in place in all areas" counts as fully implemented at the gates. A rating saved before the
+        scale reads as the point it was: fully as all areas, partially as some areas. Where the project holds
+        evidence, the practice is pre-filled and says why; you can set another rating, with your name and why.
       </p>
       <ol className="safer-guides" aria-label="SAFER guides">
         {SAFER_GUIDES.map((guide) => {

@@ -401,7 +401,7 @@ describe('preflight readiness', () => {
     const { code, out } = await runCli(['readiness', '--help'], dir);
     expect(code).toBe(0);
     expect(out).toMatch(
-      /^Usage: preflight readiness \[--json\] \[--audit-log <file>\] \[--\] <project-file>/,
+      /^Usage: preflight readiness \[--json\] \[--audit-log <file>\] \[--pack <out.pdf>\] \[--\] <project-file>/,
     );
     expect(out).toContain('Exit codes: 0 go; 1 no-go (or, with --audit-log, a broken chain); 2 bad usage');
   });

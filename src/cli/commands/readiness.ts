@@ -1,12 +1,15 @@
 /**
- * `preflight readiness <project-file> [--json] [--audit-log <file>]`: the go/no-go of a project
+ * `preflight readiness <project-file> [--json] [--audit-log <file>] [--pack <out.pdf>]`: the go/no-go of a project
  * file, by the same core function as the Readiness screen (`assessReadiness`), so a pipeline
  * enforces what the steering committee sees. With `--audit-log`, the project's audit log as
  * exported from the Sign-off screen is verified too, its steering signatures against the
- * project's decisions, and its head printed as the evidence pack shows it. Exit 0 on go, 1 on
+ * project's decisions, and its head printed as the evidence pack shows it. With `--pack`, the
+ * printed evidence pack is written as a PDF (the core's `packDocument`, laid out by `packPdf`).
+ * Exit 0 on go, 1 on
  * no-go or a broken audit log, 2 when a file cannot be read or is not a valid project file or
  * audit log of that project (with where and what, never a value).
  */
+import { resolve as resolvePath } from 'node:path';
 import {
   assessReadiness,
   auditChainWords,
@@ -15,11 +18,13 @@ import {
   deciders,
   decidersLine,
   describeGates,
+  evidencePack,
   goLiveDay,
   type PackAuditChain,
   type PathToGoAction,
   type PhaseStatus,
   packAuditChain,
+  packDocument,
   pathToGo,
   pathToGoLines,
   plural,
@@ -52,6 +57,7 @@ import {
   writeData,
 } from '../command.ts';
 import { readSmallJsonFile } from '../openFiles.ts';
+import { writeFailure, writeWholeFile } from '../wholeFiles.ts';
 
 const STATUS_WORDS: Record<PhaseStatus, string> = {
   ready: 'ready',
@@ -217,6 +223,13 @@ export const readinessCommand: Command = {
       description:
         "the project's audit log (exported from the Sign-off screen): verify its chain and the steering signatures in it, and print its head",
     },
+    {
+      name: 'pack',
+      type: 'string',
+      valueName: 'out.pdf',
+      description:
+        'write the printed evidence pack as a PDF: attendees and quorum, conditions for go, the path to go, blocking reasons with owner and due day, rollback triggers, the runbook table, the safety self-assessment',
+    },
   ],
   description: [
     'Judges a project file (preflight.project/v1, the file the app exports) phase by phase —',
@@ -230,9 +243,11 @@ export const readinessCommand: Command = {
     'it as pathToGo (action, gate, owner, due).',
     'With --audit-log, the audit chain that records every sign-off step and steering signature is',
     "verified against the project's decisions, and its head printed as the evidence pack shows it.",
+    'With --pack, the printed evidence pack is written as a PDF, page 1 as the meeting reads it, so',
+    'it can be printed for the go/no-go meeting without a browser.',
   ].join('\n'),
   notes:
-    'Exit codes: 0 go; 1 no-go (or, with --audit-log, a broken chain); 2 bad usage, or a file that cannot be read or is not a valid project file or audit log of that project.',
+    'Exit codes: 0 go; 1 no-go (or, with --audit-log, a broken chain); 2 bad usage, or a file that cannot be read or is not a valid project file or audit log of that project, or a --pack file that cannot be written.',
   examples: [
     {
       args: ['samples/projects/demo-clinic.preflight.json'],
@@ -262,6 +277,19 @@ export const readinessCommand: Command = {
     const result = assessReadiness(project, { today });
     // beside the result, not in it: the result's hash is what a steering decision binds
     const path = pathToGo(project, result);
+    const packFile = args.string('pack');
+    if (packFile !== undefined) {
+      const pack = evidencePack(project, result, new Date().toISOString(), chain);
+      // the PDF writer loads only when a pack is asked for: it stays off every other run's start
+      const { packPdf } = await import('../packPdf.ts');
+      const bytes = await packPdf(packDocument(pack), `Go-live evidence pack: ${project.meta.name}`);
+      try {
+        await writeWholeFile(resolvePath(io.cwd, packFile), bytes);
+      } catch (error) {
+        io.stderr(`preflight readiness: cannot write "${packFile}": ${writeFailure(error)}`);
+        return EXIT_USAGE;
+      }
+    }
     if (args.flag('json'))
       writeData(
         io,

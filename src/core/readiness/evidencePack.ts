@@ -32,9 +32,23 @@ import { type ServerSteeringDecision, serverSteeringState } from '../signoff/ser
 import { resultsHash } from '../signoff/signature.ts';
 import type { ReportSummary } from '../teamRecords/index.ts';
 import { describeGates } from './gates.ts';
-import { type GoLiveDay, goLiveDay, type RunbookRow, runbookRows } from './meetingPack.ts';
+import {
+  type GoLiveDay,
+  goLiveDay,
+  type MeetingAttendance,
+  meetingAttendance,
+  type RunbookRow,
+  runbookRows,
+} from './meetingPack.ts';
 import { type PathToGoAction, pathToGo } from './pathToGo.ts';
-import { SAFER_GUIDES, SAFETY_STATUS_WORDS } from './safety.ts';
+import {
+  EVIDENCE_GRADE_WORDS,
+  evidenceGradeOf,
+  SAFER_GUIDES,
+  SAFER_LEVEL_WORDS,
+  SAFETY_STATUS_WORDS,
+  saferLevelOf,
+} from './safety.ts';
 import type { TeamSample } from './teamSample.ts';
 import type { PhaseId, PhaseReason, PhaseStatus, ReadinessResult } from './types.ts';
 import { plural } from './words.ts';
@@ -131,8 +145,11 @@ export function auditChainWords(chain: PackAuditChain): string {
  */
 export type PackReason = PhaseReason & { owner?: string; due?: string };
 
-/** What the meeting reads off the printed pack beside the verdict (see meetingPack.ts). */
-export interface PackMeeting {
+/**
+ * What the meeting reads off the printed pack beside the verdict (see meetingPack.ts); the
+ * attendees, quorum and conditions for go are absent in packs made before them.
+ */
+export interface PackMeeting extends Partial<MeetingAttendance> {
   goLiveDay: GoLiveDay;
   rollbackTriggers?: string;
   rollbackDecidedBy?: string;
@@ -166,6 +183,10 @@ export interface EvidencePack {
     /** the SAFER guide the practice belongs to, by its title (absent in packs made before the 2025 guides) */
     guide?: string;
     status: string;
+    /** the point of the 2025 SAFER five-point scale, in words (absent in packs made before it) */
+    level?: string;
+    /** how strong the evidence for the rating is, in words (absent when not graded, and in packs made before it) */
+    grade?: string;
     owner?: string;
     /** where the evidence for the rating is kept, as the clinic recorded it */
     evidenceKept?: string;
@@ -225,6 +246,18 @@ export function packSeal(pack: Readonly<Record<string, unknown>>): PackSeal {
 }
 
 const hash = (value: unknown) => canonicalSha256Hex(value);
+
+type AssessedItem = ReadinessResult['safety'][number];
+/** a practice's point on the five-point scale, in words */
+const levelWords = (i: AssessedItem) => {
+  const level = saferLevelOf(i);
+  return level === 'na' || level === 'unassessed' ? SAFETY_STATUS_WORDS[level] : SAFER_LEVEL_WORDS[level];
+};
+/** a practice's evidence grade, in words, when it has one */
+const gradeWords = (i: AssessedItem) => {
+  const grade = evidenceGradeOf(i);
+  return grade ? EVIDENCE_GRADE_WORDS[grade] : undefined;
+};
 
 /** Who decides, in one sentence, for the CLI and the printed pack. */
 export function decidersLine(who: readonly { name: string; title: string }[] | undefined): string {
@@ -439,6 +472,7 @@ export function evidencePack(
     ...(rollback?.triggers ? { rollbackTriggers: rollback.triggers } : {}),
     ...(rollback?.decidedBy ? { rollbackDecidedBy: rollback.decidedBy } : {}),
     runbook: runbookRows(project),
+    ...meetingAttendance(project),
   };
   const { steering: _steering, ...judged } = result;
   const decision = readSteeringDecisions(project.meta.settings).at(-1);
@@ -465,6 +499,8 @@ export function evidencePack(
       title: i.title,
       guide: SAFER_GUIDES.find((g) => g.id === i.guide)?.title ?? i.guide,
       status: SAFETY_STATUS_WORDS[i.status],
+      level: levelWords(i),
+      ...(gradeWords(i) ? { grade: gradeWords(i) } : {}),
       ...(i.answer?.owner ? { owner: i.answer.owner } : {}),
       ...(i.answer?.evidence ? { evidenceKept: i.answer.evidence } : {}),
       ...(i.answer?.note ? { note: i.answer.note } : {}),

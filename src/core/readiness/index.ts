@@ -71,9 +71,14 @@ export {
   durationWords,
   type GoLiveDay,
   goLiveDay,
+  type MeetingAttendance,
+  meetingAttendance,
+  type QuorumState,
+  quorumState,
   type RunbookRow,
   runbookRows,
 } from './meetingPack.ts';
+export { type PackBlock, packDocument } from './packDocument.ts';
 export { type PathToGoAction, type PathToGoEffect, pathToGo, pathToGoLines } from './pathToGo.ts';
 export {
   COMMUNICATION_NOT_RECORDED,
@@ -87,14 +92,18 @@ export { missingEssentials, PROCEDURE_WORDS, ROLLBACK_NOT_RECORDED } from './rol
 export {
   type AssessedSaferGuide,
   type AssessedSafetyItem,
+  EVIDENCE_GRADE_WORDS,
+  evidenceGradeOf,
   SAFER_GUIDE_STATE_WORDS,
   SAFER_GUIDES,
+  SAFER_LEVEL_WORDS,
   SAFETY_ITEMS,
   SAFETY_STATUS_WORDS,
   type SaferGuide,
   type SafetyEvidence,
   type SafetyItem,
   saferGuideCounts,
+  saferLevelOf,
   safetyGateWords,
 } from './safety.ts';
 export {

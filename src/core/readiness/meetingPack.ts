@@ -9,10 +9,21 @@
  * `past` when it is before today; `too-close` when the runbook no longer fits before go-live as
  * planned: a step not yet done is planned after the go-live day, or the earliest one was planned
  * to start before today.
+ *
+ * The meeting's attendees, its quorum by the clinic's rule and the conditions attached to a GO are
+ * printed beside the verdict, never inside the readiness result: they do not change what the
+ * evidence says, so a decision signed on that result does not go stale when someone's attendance
+ * is ticked.
  */
 import { type CutoverStep, readCutoverRunbook } from '../../formats/cutover.ts';
 import type { Project } from '../../formats/project.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
+import {
+  type GoCondition,
+  type MeetingAttendee,
+  readSteeringMeeting,
+  type SteeringMeeting,
+} from '../../formats/steeringMeeting.ts';
 import { daysBetween } from './rollback.ts';
 
 /** One row of the runbook table. */
@@ -102,4 +113,80 @@ export function durationWords(minutes: number | null): string {
   const h = Math.floor(minutes / 60);
   const m = minutes % 60;
   return h === 0 ? `${m} min` : m === 0 ? `${h} h` : `${h} h ${m} min`;
+}
+
+/** Whether the meeting had its quorum, by the clinic's rule. */
+export interface QuorumState {
+  /** `met`, `not-met`, or `no-rule` (the clinic set none) */
+  state: 'met' | 'not-met' | 'no-rule';
+  /** the rule in words, for the pack ("at least 3 steering members; CMIO attends") */
+  rule: string;
+  /** steering members who attended */
+  steeringPresent: number;
+  /** roles the rule names that nobody attending holds */
+  missingRoles: string[];
+  /** one sentence for the board and the pack */
+  words: string;
+}
+
+/** The meeting part of page 1: attendees, quorum, conditions for go. */
+export interface MeetingAttendance {
+  attendees: MeetingAttendee[];
+  quorum: QuorumState;
+  conditions: GoCondition[];
+}
+
+/** The quorum of `meeting` by its rule; see {@link QuorumState}. */
+export function quorumState(meeting: SteeringMeeting | null): QuorumState {
+  const attendees = meeting?.attendees ?? [];
+  const present = attendees.filter((a) => a.attended);
+  const steeringPresent = present.filter((a) => a.steering).length;
+  const rule = meeting?.quorum;
+  if (!rule)
+    return {
+      state: 'no-rule',
+      rule: 'none set',
+      steeringPresent,
+      missingRoles: [],
+      words: 'Quorum: no rule set (set one on the Steering tab before the committee decides).',
+    };
+  const held = new Set(present.flatMap((a) => (a.role ? [a.role.trim().toLowerCase()] : [])));
+  const missingRoles = (rule.roles ?? []).filter((r) => !held.has(r.trim().toLowerCase()));
+  const parts = [
+    ...(rule.minSteering !== undefined
+      ? [`at least ${rule.minSteering} steering member${rule.minSteering === 1 ? '' : 's'}`]
+      : []),
+    ...(rule.roles ?? []).map((r) => `${r} attends`),
+  ];
+  const ruleWords = parts.join('; ');
+  const short = rule.minSteering !== undefined && steeringPresent < rule.minSteering;
+  if (!short && missingRoles.length === 0)
+    return {
+      state: 'met',
+      rule: ruleWords,
+      steeringPresent,
+      missingRoles,
+      words: `Quorum met: ${steeringPresent} steering member${steeringPresent === 1 ? '' : 's'} attended (rule: ${ruleWords}).`,
+    };
+  const why = [
+    ...(short ? [`${steeringPresent} of the ${rule.minSteering} steering members needed attended`] : []),
+    ...(missingRoles.length > 0 ? [`nobody attending holds ${missingRoles.join(', ')}`] : []),
+  ];
+  return {
+    state: 'not-met',
+    rule: ruleWords,
+    steeringPresent,
+    missingRoles,
+    words: `QUORUM NOT MET: ${why.join('; ')} (rule: ${ruleWords}). A decision taken now is not the committee's.`,
+  };
+}
+
+/** The meeting record of `project` as page 1 prints it. */
+export function meetingAttendance(project: Project): MeetingAttendance {
+  const meeting = readSteeringMeeting(project.meta.settings);
+  return {
+    attendees: meeting?.attendees ?? [],
+    quorum: quorumState(meeting),
+    conditions: meeting?.conditions ?? [],
+  };
 }

@@ -24,7 +24,13 @@ import type { Project } from '../../formats/project.ts';
 import type { ReadinessGates, SafetyGate } from '../../formats/readinessGates.ts';
 import type { Review } from '../../formats/review.ts';
 import { DOWNTIME_PROCEDURES, type RollbackPlan, readRollbackPlan } from '../../formats/rollbackPlan.ts';
-import { readSafetyAssessment, type SafetyStatus } from '../../formats/steering.ts';
+import {
+  type EvidenceGrade,
+  readSafetyAssessment,
+  type SaferLevel,
+  type SafetyStatus,
+  saferLevelOfStatus,
+} from '../../formats/steering.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
 import { ruleFindingsOf } from '../workflow/rootCauses.ts';
 import { latestReview, verdictOf } from './preLaunch.ts';
@@ -52,6 +58,42 @@ export const SAFETY_STATUS_WORDS: Readonly<Record<SafetyStatus | 'unassessed', s
   na: 'not applicable',
   unassessed: 'not assessed',
 };
+
+/** How each point of the 2025 SAFER five-point scale reads. */
+export const SAFER_LEVEL_WORDS: Readonly<Record<SaferLevel, string>> = {
+  'full-all': 'fully in place in all areas',
+  'full-some': 'fully in place in some areas',
+  'partial-all': 'partially in place in all areas',
+  'partial-some': 'partially in place in some areas',
+  none: 'not implemented',
+};
+
+/** How each evidence grade reads. */
+export const EVIDENCE_GRADE_WORDS: Readonly<Record<EvidenceGrade, string>> = {
+  measured: "measured from the project's records",
+  tested: 'tested or observed',
+  documented: 'documented',
+  attested: 'attested',
+};
+
+/**
+ * Where a practice stands on the five-point scale: the point a person set, else the point its
+ * three-level status was (an answer saved before the scale, or the evidence's status); `na` and
+ * `unassessed` as they are.
+ */
+export function saferLevelOf(item: AssessedSafetyItem): SaferLevel | 'na' | 'unassessed' {
+  if (item.answer?.status !== undefined && item.answer.level !== undefined) return item.answer.level;
+  return item.status === 'na' || item.status === 'unassessed' ? item.status : saferLevelOfStatus(item.status);
+}
+
+/**
+ * How strong the evidence for a practice's rating is: the grade a person recorded, else
+ * `measured` when the status in effect is the one the project's own records give; else none.
+ */
+export function evidenceGradeOf(item: AssessedSafetyItem): EvidenceGrade | undefined {
+  if (item.answer?.grade) return item.answer.grade;
+  return item.answer?.status === undefined && item.evidence.status !== undefined ? 'measured' : undefined;
+}
 
 /** The latest decision per record of a review (later decisions change earlier ones). */
 function latestDecisions(review: Review) {

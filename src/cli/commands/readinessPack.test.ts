@@ -1,0 +1,71 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { goProject, openDisagreement } from '../../core/readiness/testing/crafted.ts';
+import { createProjectFile } from '../../formats/project.ts';
+import { withSteeringMeeting } from '../../formats/steeringMeeting.ts';
+import { runCli } from '../cliTestKit.ts';
+
+/** Poppler's text extractor (Debian's poppler-utils), to read the PDF back. */
+const PDFTOTEXT = ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].find((p) => existsSync(p));
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-readiness-pack-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('preflight readiness --pack', () => {
+  it('writes the printed pack as a PDF the meeting can run on', async () => {
+    if (!PDFTOTEXT) throw new Error('pdftotext is not installed (Debian: poppler-utils)');
+    const go = goProject();
+    // a sample in disagreement blocks go-live, so page 1 has a blocking reason with its owner
+    const { plan, review } = openDisagreement();
+    const project = {
+      ...go,
+      samplePlans: [plan],
+      reviews: [review],
+      meta: {
+        ...go.meta,
+        settings: withSteeringMeeting(go.meta.settings, {
+          attendees: [
+            { name: 'Dr Ada Osei', role: 'CMIO', steering: true, attended: true },
+            { name: 'Lee Park', role: 'Clinic manager', steering: true, attended: false },
+          ],
+          quorum: { minSteering: 2 },
+          conditions: [
+            { text: 'Allergy list rechecked after the final extract', owner: 'Kim Ode', due: '2026-12-03' },
+          ],
+        }),
+      },
+    };
+    const file = createProjectFile(project, { now: '2026-11-24T10:00:00Z', appVersion: '0.1.0' });
+    await writeFile(path.join(dir, 'p.preflight.json'), JSON.stringify(file));
+    const { code, err } = await runCli(['readiness', 'p.preflight.json', '--pack', 'pack.pdf'], dir);
+    expect({ code, err }).toEqual({ code: 1, err: '' });
+    const pdf = await readFile(path.join(dir, 'pack.pdf'));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    const pages = execFileSync(PDFTOTEXT, [path.join(dir, 'pack.pdf'), '-'], { encoding: 'utf8' }).split(
+      '\f',
+    );
+    const first = (pages[0] ?? '').replace(/\s+/g, ' ');
+    const all = pages.join(' ').replace(/\s+/g, ' ');
+    expect(first).toContain('Go-live evidence pack: Clinic');
+    expect(first).toContain('Dr Ada Osei (CMIO), steering member — attended');
+    expect(first).toContain('Lee Park (Clinic manager), steering member — absent');
+    expect(first).toContain('QUORUM NOT MET: 1 of the 2 steering members needed attended');
+    expect(first).toMatch(/Allergy list rechecked after the final extract Kim Ode 2026-12-03/);
+    expect(first).toContain('Why no-go');
+    expect(all).toContain('Rollback triggers');
+    expect(all).toContain('Check-in down for more than 30 minutes, or results not reaching clinicians');
+    expect(all).toContain('Who decides to roll back: Clinical lead on call.');
+    expect(all).toMatch(/Step Owner Start Duration Waits for Status/);
+    expect(all).toMatch(/Freeze the old system Ana Ruiz 2026-11-27 18:00/);
+    expect(all).toMatch(/Practice Implementation Evidence grade Owner/);
+  });
+});

@@ -1,0 +1,154 @@
+/**
+ * The printed evidence pack as a list of blocks — headings, paragraphs, lists and tables — made
+ * from the pack alone, so anything that lays out pages (the CLI's PDF writer) prints what the
+ * meeting reads without a browser: page 1 (the verdict, the go-live day, the steering decision,
+ * who decides, attendees and quorum, the conditions for go, the path to go, the blocking reasons
+ * with owner and due day, the risks), then the evidence per phase, the rollback triggers, the
+ * runbook table and the safety self-assessment. Pure; holds no layout.
+ */
+import { STEP_STATUS_WORDS } from './cutover.ts';
+import { auditChainWords, decidersLine, type EvidencePack, type PackReason } from './evidencePack.ts';
+import { GATE_NAMES } from './gates.ts';
+import { durationWords } from './meetingPack.ts';
+
+/** One block of the printed pack. */
+export type PackBlock =
+  | { kind: 'title'; text: string }
+  | { kind: 'heading'; text: string }
+  | { kind: 'paragraph'; text: string; flag?: boolean }
+  | { kind: 'list'; items: string[] }
+  | { kind: 'table'; caption: string; columns: string[]; rows: string[][]; widths: number[] }
+  | { kind: 'page-break' };
+
+const NONE = '—';
+
+function reasonsTable(caption: string, items: readonly PackReason[]): PackBlock {
+  return {
+    kind: 'table',
+    caption,
+    columns: ['Reason', 'Owner', 'Due'],
+    widths: [0.64, 0.22, 0.14],
+    rows: items.map((r) => [r.text, r.owner ?? 'no owner named', r.due ?? NONE]),
+  };
+}
+
+/** The blocks of `pack`, in print order (see the header). */
+export function packDocument(pack: EvidencePack): PackBlock[] {
+  const out: PackBlock[] = [];
+  const p = (text: string, flag = false): void => {
+    out.push(flag ? { kind: 'paragraph', text, flag } : { kind: 'paragraph', text });
+  };
+  out.push({ kind: 'title', text: `Go-live evidence pack: ${pack.project.name}` });
+  p(`Made ${pack.generatedAt} · readiness result ${pack.resultSha256}`);
+  p(
+    `Preflight computes: ${pack.decision === 'go' ? 'GO' : 'NO-GO'} · gates in effect: ${pack.gates.join('; ')}.`,
+    pack.decision !== 'go',
+  );
+  const meeting = pack.meeting;
+  if (meeting)
+    p(meeting.goLiveDay.words, meeting.goLiveDay.state === 'past' || meeting.goLiveDay.state === 'too-close');
+  const latest = pack.steering.latest;
+  p(
+    latest
+      ? `Steering committee: ${latest.decision === 'go' ? 'Go' : 'No-go'}, decided ${latest.recordedAt}, signed by ${latest.signers.map((s) => `${s.name} (${s.role})`).join(', ')} — ${latest.state === 'current' ? 'current: taken on this readiness result.' : 'STALE: the evidence changed after it was taken. The committee must decide again.'}`
+      : 'Steering committee: no decision recorded.',
+    latest?.state === 'stale',
+  );
+  p(pack.auditChain ? auditChainWords(pack.auditChain) : 'Audit log: not read for this pack.');
+  p(decidersLine(pack.deciders));
+
+  if (meeting?.quorum) {
+    out.push({ kind: 'heading', text: 'Attendees and quorum' });
+    const attendees = meeting.attendees ?? [];
+    if (attendees.length === 0) p('No attendee recorded.');
+    else
+      out.push({
+        kind: 'list',
+        items: attendees.map(
+          (a) =>
+            `${a.name}${a.role ? ` (${a.role})` : ''}${a.steering ? ', steering member' : ''} — ${a.attended ? 'attended' : 'absent'}`,
+        ),
+      });
+    p(meeting.quorum.words, meeting.quorum.state === 'not-met');
+    out.push({ kind: 'heading', text: 'Conditions for go' });
+    const conditions = meeting.conditions ?? [];
+    if (conditions.length === 0) p('No condition recorded.');
+    else
+      out.push({
+        kind: 'table',
+        caption: 'Conditions for go',
+        columns: ['Condition', 'Owner', 'Due'],
+        widths: [0.62, 0.24, 0.14],
+        rows: conditions.map((c) => [c.text, c.owner ?? 'no owner named', c.due ?? NONE]),
+      });
+  }
+  if (pack.pathToGo && pack.pathToGo.length > 0) {
+    out.push({ kind: 'heading', text: 'Path to go' });
+    out.push({
+      kind: 'table',
+      caption: 'The fewest actions that clear every blocking reason',
+      columns: ['Action', 'Gate', 'Owner', 'Due'],
+      widths: [0.5, 0.2, 0.18, 0.12],
+      rows: pack.pathToGo.map((a) => [
+        a.action,
+        a.gate ? GATE_NAMES[a.gate] : NONE,
+        a.owner ?? `none: ${a.ownerFrom}`,
+        a.due ?? NONE,
+      ]),
+    });
+  }
+  out.push({ kind: 'heading', text: 'Why no-go' });
+  if (pack.reasons.length === 0) p('Nothing blocks go-live.');
+  else out.push(reasonsTable('Blocking reasons', pack.reasons));
+  out.push({ kind: 'heading', text: 'Outstanding risks' });
+  if (pack.risks.length === 0) p('None.');
+  else
+    out.push({
+      kind: 'list',
+      items: pack.risks.map((r) => `${r.text}${r.owner ? ` (owner: ${r.owner})` : ''}`),
+    });
+
+  out.push({ kind: 'page-break' });
+  out.push({ kind: 'title', text: 'Evidence per phase' });
+  for (const phase of pack.phases) {
+    out.push({ kind: 'heading', text: `${phase.name}: ${phase.status.replace('-', ' ')}` });
+    if (phase.evidence.length > 0) out.push({ kind: 'list', items: phase.evidence });
+  }
+  if (meeting) {
+    out.push({ kind: 'heading', text: 'Rollback triggers' });
+    p(
+      `${meeting.rollbackTriggers ?? 'none recorded.'}${meeting.rollbackDecidedBy ? ` Who decides to roll back: ${meeting.rollbackDecidedBy}.` : ''}`,
+    );
+    out.push({ kind: 'heading', text: 'Cutover runbook' });
+    if (meeting.runbook.length === 0) p('No runbook recorded.');
+    else
+      out.push({
+        kind: 'table',
+        caption: 'Cutover runbook',
+        columns: ['Step', 'Owner', 'Start', 'Duration', 'Waits for', 'Status'],
+        widths: [0.28, 0.16, 0.17, 0.1, 0.17, 0.12],
+        rows: meeting.runbook.map((r) => [
+          r.title,
+          r.owner ?? 'no owner named',
+          r.start?.replace('T', ' ') ?? NONE,
+          durationWords(r.durationMin),
+          r.after.join(', ') || NONE,
+          STEP_STATUS_WORDS[r.status],
+        ]),
+      });
+  }
+  out.push({ kind: 'heading', text: 'Safety self-assessment' });
+  out.push({
+    kind: 'table',
+    caption: 'Practices, by the SAFER guides of 2025 on their five-point scale',
+    columns: ['Practice', 'Implementation', 'Evidence grade', 'Owner'],
+    widths: [0.36, 0.26, 0.2, 0.18],
+    rows: pack.safety.map((i) => [
+      i.guide ? `${i.title} (${i.guide})` : i.title,
+      `${i.level ?? i.status}${i.overridden ? ` (set by ${i.by} against the evidence)` : ''}`,
+      i.grade ?? 'not graded',
+      i.owner ?? 'not named',
+    ]),
+  });
+  return out;
+}
