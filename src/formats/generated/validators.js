@@ -20079,8 +20079,9 @@ return errors === 0;
 }
 validate431.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema123 = {"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"}}};
+const schema123 = {"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"},"timeStamp":{"type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}};
 const pattern55 = new RegExp("^[0-9a-f]{128}$", "u");
+const pattern56 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 
 function validate436(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -20154,7 +20155,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "project") || (key0 === "size")) || (key0 === "rootHash")) || (key0 === "timestamp")) || (key0 === "keyId")) || (key0 === "signature"))){
+if(!(((((((key0 === "project") || (key0 === "size")) || (key0 === "rootHash")) || (key0 === "timestamp")) || (key0 === "keyId")) || (key0 === "signature")) || (key0 === "timeStamp"))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err6];
@@ -20287,14 +20288,49 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
-else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.timeStamp !== undefined){
+let data6 = data.timeStamp;
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err16 = {instancePath:instancePath+"/timeStamp",schemaPath:"#/properties/timeStamp/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err16];
 }
 else {
 vErrors.push(err16);
+}
+errors++;
+}
+if(!pattern56.test(data6)){
+const err17 = {instancePath:instancePath+"/timeStamp",schemaPath:"#/properties/timeStamp/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"}};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/timeStamp",schemaPath:"#/properties/timeStamp/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
 }
 errors++;
 }
@@ -22997,8 +23033,8 @@ validate446.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false}
 
 export const validateEncryptedPacket = validate466;
 const schema133 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:encryptedpacket:v1","type":"object","required":["format","notice","packetId","planHash","records","kdf","cipher","ciphertext"],"additionalProperties":false,"properties":{"format":{"const":"preflight.encryptedpacket/v1"},"notice":{"type":"string","minLength":1},"packetId":{"type":"string","minLength":1},"planHash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"records":{"type":"integer","minimum":0},"kdf":{"type":"object","required":["name","hash","iterations","salt"],"additionalProperties":false,"properties":{"name":{"const":"PBKDF2"},"hash":{"const":"SHA-256"},"iterations":{"type":"integer","minimum":600000,"maximum":10000000},"salt":{"type":"string","pattern":"^[A-Za-z0-9_-]{22}$"}}},"cipher":{"type":"object","required":["name","keyBits","tagBits","iv"],"additionalProperties":false,"properties":{"name":{"const":"AES-GCM"},"keyBits":{"const":256},"tagBits":{"const":128},"iv":{"type":"string","pattern":"^[A-Za-z0-9_-]{16}$"}}},"ciphertext":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
-const pattern62 = new RegExp("^[A-Za-z0-9_-]{22}$", "u");
-const pattern63 = new RegExp("^[A-Za-z0-9_-]{16}$", "u");
+const pattern64 = new RegExp("^[A-Za-z0-9_-]{22}$", "u");
+const pattern65 = new RegExp("^[A-Za-z0-9_-]{16}$", "u");
 
 function validate466(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:encryptedpacket:v1" */;
@@ -23333,7 +23369,7 @@ errors++;
 if(data5.salt !== undefined){
 let data9 = data5.salt;
 if(typeof data9 === "string"){
-if(!pattern62.test(data9)){
+if(!pattern64.test(data9)){
 const err28 = {instancePath:instancePath+"/kdf/salt",schemaPath:"#/properties/kdf/properties/salt/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{22}$"}};
 if(vErrors === null){
 vErrors = [err28];
@@ -23461,7 +23497,7 @@ errors++;
 if(data10.iv !== undefined){
 let data14 = data10.iv;
 if(typeof data14 === "string"){
-if(!pattern63.test(data14)){
+if(!pattern65.test(data14)){
 const err39 = {instancePath:instancePath+"/cipher/iv",schemaPath:"#/properties/cipher/properties/iv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{16}$"}};
 if(vErrors === null){
 vErrors = [err39];
@@ -42953,7 +42989,7 @@ return errors === 0;
 validate555.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateProjectAudit = validate419;
-const schema119 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project-audit:v1","type":"object","required":["format","project","entries"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project-audit/v1"},"project":{"type":"string","minLength":1,"maxLength":64},"entries":{"type":"array","items":{"$ref":"#/$defs/entry"}},"head":{"type":"object","required":["projectSeq","hash","at"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"hash":{"$ref":"#/$defs/hash"},"at":{"type":"string","minLength":1}}},"treeHead":{"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"}}},"logKey":{"type":"object","required":["keyId","publicKey","algorithm"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"}}},"inclusionProofs":{"type":"array","items":{"type":"object","required":["projectSeq","proof"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"proof":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hash"}}}}}},"$defs":{"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","at","kind","actor","detail","prevHash","projectSeq","projectPrevHash","hash"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"at":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1,"maxLength":64},"actor":{"type":["object","null"],"required":["issuer","subject","name"],"additionalProperties":false,"properties":{"issuer":{"type":"string"},"subject":{"type":"string"},"name":{"type":"string"}}},"detail":{"type":"object","required":["project"],"additionalProperties":{"type":"string"}},"prevHash":{"$ref":"#/$defs/hash"},"projectSeq":{"type":"integer","minimum":1},"projectPrevHash":{"$ref":"#/$defs/hash"},"hash":{"$ref":"#/$defs/hash"}}}}};
+const schema119 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project-audit:v1","type":"object","required":["format","project","entries"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project-audit/v1"},"project":{"type":"string","minLength":1,"maxLength":64},"entries":{"type":"array","items":{"$ref":"#/$defs/entry"}},"head":{"type":"object","required":["projectSeq","hash","at"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"hash":{"$ref":"#/$defs/hash"},"at":{"type":"string","minLength":1}}},"treeHead":{"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"},"timeStamp":{"type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}},"logKey":{"type":"object","required":["keyId","publicKey","algorithm"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"}}},"inclusionProofs":{"type":"array","items":{"type":"object","required":["projectSeq","proof"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"proof":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hash"}}}}}},"$defs":{"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","at","kind","actor","detail","prevHash","projectSeq","projectPrevHash","hash"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"at":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1,"maxLength":64},"actor":{"type":["object","null"],"required":["issuer","subject","name"],"additionalProperties":false,"properties":{"issuer":{"type":"string"},"subject":{"type":"string"},"name":{"type":"string"}}},"detail":{"type":"object","required":["project"],"additionalProperties":{"type":"string"}},"prevHash":{"$ref":"#/$defs/hash"},"projectSeq":{"type":"integer","minimum":1},"projectPrevHash":{"$ref":"#/$defs/hash"},"hash":{"$ref":"#/$defs/hash"}}}}};
 
 function validate420(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -43643,7 +43679,7 @@ vErrors.push(err23);
 errors++;
 }
 for(const key2 in data8){
-if(!((((((key2 === "project") || (key2 === "size")) || (key2 === "rootHash")) || (key2 === "timestamp")) || (key2 === "keyId")) || (key2 === "signature"))){
+if(!(((((((key2 === "project") || (key2 === "size")) || (key2 === "rootHash")) || (key2 === "timestamp")) || (key2 === "keyId")) || (key2 === "signature")) || (key2 === "timeStamp"))){
 const err24 = {instancePath:instancePath+"/treeHead",schemaPath:"#/properties/treeHead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err24];
@@ -43776,9 +43812,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/treeHead",schemaPath:"#/properties/treeHead/type",keyword:"type",params:{type: "object"}};
+if(data8.timeStamp !== undefined){
+let data15 = data8.timeStamp;
+if(typeof data15 === "string"){
+if(func2(data15) < 1){
+const err34 = {instancePath:instancePath+"/treeHead/timeStamp",schemaPath:"#/properties/treeHead/properties/timeStamp/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -43787,12 +43825,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data.logKey !== undefined){
-let data15 = data.logKey;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.keyId === undefined){
-const err35 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/required",keyword:"required",params:{missingProperty: "keyId"}};
+if(!pattern56.test(data15)){
+const err35 = {instancePath:instancePath+"/treeHead/timeStamp",schemaPath:"#/properties/treeHead/properties/timeStamp/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -43801,8 +43835,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data15.publicKey === undefined){
-const err36 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/required",keyword:"required",params:{missingProperty: "publicKey"}};
+}
+else {
+const err36 = {instancePath:instancePath+"/treeHead/timeStamp",schemaPath:"#/properties/treeHead/properties/timeStamp/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -43811,8 +43846,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data15.algorithm === undefined){
-const err37 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/required",keyword:"required",params:{missingProperty: "algorithm"}};
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/treeHead",schemaPath:"#/properties/treeHead/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -43821,9 +43858,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-for(const key3 in data15){
-if(!(((key3 === "keyId") || (key3 === "publicKey")) || (key3 === "algorithm"))){
-const err38 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+}
+if(data.logKey !== undefined){
+let data16 = data.logKey;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.keyId === undefined){
+const err38 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/required",keyword:"required",params:{missingProperty: "keyId"}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -43832,18 +43872,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-if(data15.keyId !== undefined){
-if(!(validate421(data15.keyId, {instancePath:instancePath+"/logKey/keyId",parentData:data15,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
-errors = vErrors.length;
-}
-}
-if(data15.publicKey !== undefined){
-let data17 = data15.publicKey;
-if(typeof data17 === "string"){
-if(!pattern5.test(data17)){
-const err39 = {instancePath:instancePath+"/logKey/publicKey",schemaPath:"#/properties/logKey/properties/publicKey/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
+if(data16.publicKey === undefined){
+const err39 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/required",keyword:"required",params:{missingProperty: "publicKey"}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -43852,9 +43882,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/logKey/publicKey",schemaPath:"#/properties/logKey/properties/publicKey/type",keyword:"type",params:{type: "string"}};
+if(data16.algorithm === undefined){
+const err40 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/required",keyword:"required",params:{missingProperty: "algorithm"}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -43863,10 +43892,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-if(data15.algorithm !== undefined){
-if("Ed25519" !== data15.algorithm){
-const err41 = {instancePath:instancePath+"/logKey/algorithm",schemaPath:"#/properties/logKey/properties/algorithm/const",keyword:"const",params:{allowedValue: "Ed25519"}};
+for(const key3 in data16){
+if(!(((key3 === "keyId") || (key3 === "publicKey")) || (key3 === "algorithm"))){
+const err41 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -43876,9 +43904,17 @@ vErrors.push(err41);
 errors++;
 }
 }
+if(data16.keyId !== undefined){
+if(!(validate421(data16.keyId, {instancePath:instancePath+"/logKey/keyId",parentData:data16,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+errors = vErrors.length;
 }
-else {
-const err42 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/type",keyword:"type",params:{type: "object"}};
+}
+if(data16.publicKey !== undefined){
+let data18 = data16.publicKey;
+if(typeof data18 === "string"){
+if(!pattern5.test(data18)){
+const err42 = {instancePath:instancePath+"/logKey/publicKey",schemaPath:"#/properties/logKey/properties/publicKey/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -43888,15 +43924,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data.inclusionProofs !== undefined){
-let data19 = data.inclusionProofs;
-if(Array.isArray(data19)){
-const len1 = data19.length;
-for(let i1=0; i1<len1; i1++){
-let data20 = data19[i1];
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.projectSeq === undefined){
-const err43 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/required",keyword:"required",params:{missingProperty: "projectSeq"}};
+else {
+const err43 = {instancePath:instancePath+"/logKey/publicKey",schemaPath:"#/properties/logKey/properties/publicKey/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -43905,8 +43934,10 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(data20.proof === undefined){
-const err44 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/required",keyword:"required",params:{missingProperty: "proof"}};
+}
+if(data16.algorithm !== undefined){
+if("Ed25519" !== data16.algorithm){
+const err44 = {instancePath:instancePath+"/logKey/algorithm",schemaPath:"#/properties/logKey/properties/algorithm/const",keyword:"const",params:{allowedValue: "Ed25519"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -43915,9 +43946,10 @@ vErrors.push(err44);
 }
 errors++;
 }
-for(const key4 in data20){
-if(!((key4 === "projectSeq") || (key4 === "proof"))){
-const err45 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -43927,10 +43959,15 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data20.projectSeq !== undefined){
-let data21 = data20.projectSeq;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-const err46 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/projectSeq",schemaPath:"#/properties/inclusionProofs/items/properties/projectSeq/type",keyword:"type",params:{type: "integer"}};
+if(data.inclusionProofs !== undefined){
+let data20 = data.inclusionProofs;
+if(Array.isArray(data20)){
+const len1 = data20.length;
+for(let i1=0; i1<len1; i1++){
+let data21 = data20[i1];
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.projectSeq === undefined){
+const err46 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/required",keyword:"required",params:{missingProperty: "projectSeq"}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -43939,9 +43976,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 < 1 || isNaN(data21)){
-const err47 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/projectSeq",schemaPath:"#/properties/inclusionProofs/items/properties/projectSeq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data21.proof === undefined){
+const err47 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/required",keyword:"required",params:{missingProperty: "proof"}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -43950,13 +43986,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-}
-if(data20.proof !== undefined){
-let data22 = data20.proof;
-if(Array.isArray(data22)){
-if(data22.length > 64){
-const err48 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/proof",schemaPath:"#/properties/inclusionProofs/items/properties/proof/maxItems",keyword:"maxItems",params:{limit: 64}};
+for(const key4 in data21){
+if(!((key4 === "projectSeq") || (key4 === "proof"))){
+const err48 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -43965,16 +43997,11 @@ vErrors.push(err48);
 }
 errors++;
 }
-const len2 = data22.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate421(data22[i2], {instancePath:instancePath+"/inclusionProofs/" + i1+"/proof/" + i2,parentData:data22,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err49 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/proof",schemaPath:"#/properties/inclusionProofs/items/properties/proof/type",keyword:"type",params:{type: "array"}};
+if(data21.projectSeq !== undefined){
+let data22 = data21.projectSeq;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err49 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/projectSeq",schemaPath:"#/properties/inclusionProofs/items/properties/projectSeq/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -43983,10 +44010,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/type",keyword:"type",params:{type: "object"}};
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 1 || isNaN(data22)){
+const err50 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/projectSeq",schemaPath:"#/properties/inclusionProofs/items/properties/projectSeq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -43997,8 +44023,11 @@ errors++;
 }
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/inclusionProofs",schemaPath:"#/properties/inclusionProofs/type",keyword:"type",params:{type: "array"}};
+if(data21.proof !== undefined){
+let data23 = data21.proof;
+if(Array.isArray(data23)){
+if(data23.length > 64){
+const err51 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/proof",schemaPath:"#/properties/inclusionProofs/items/properties/proof/maxItems",keyword:"maxItems",params:{limit: 64}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -44007,15 +44036,57 @@ vErrors.push(err51);
 }
 errors++;
 }
+const len2 = data23.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate421(data23[i2], {instancePath:instancePath+"/inclusionProofs/" + i1+"/proof/" + i2,parentData:data23,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
+errors = vErrors.length;
+}
 }
 }
 else {
-const err52 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err52 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/proof",schemaPath:"#/properties/inclusionProofs/items/properties/proof/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err52];
 }
 else {
 vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/inclusionProofs",schemaPath:"#/properties/inclusionProofs/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
 }
 errors++;
 }
