@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/cliTestKit.ts';
 import { certificatesOfPem, checkTreeHeadStamp } from '../core/timeStamp/index.ts';
 import type { SignedTreeHead } from '../core/transparency/index.ts';
 import { loadProjectAudit } from '../formats/projectAudit.ts';
@@ -123,6 +124,8 @@ describe('tree heads time-stamped by an RFC 3161 authority', () => {
   let server: ServerWithPeople<'lena' | 'vic'>;
   let project: string;
   let ca: Uint8Array[];
+  /** the lead's first export: its head's stamp is over another head than later exports' */
+  let firstExport: { treeHead: SignedTreeHead };
   const now = START;
 
   beforeAll(async () => {
@@ -186,6 +189,7 @@ describe('tree heads time-stamped by an RFC 3161 authority', () => {
     expect(loaded.ok ? [] : loaded.problems).toEqual([]);
     const carried = loaded.ok ? loaded.value.treeHead : undefined;
     expect(carried?.timeStamp).toEqual(expect.any(String));
+    firstExport = exported.body;
     expect(
       await checkTreeHeadStamp(carried as SignedTreeHead, carried?.timeStamp as string, ca),
     ).toMatchObject({ ok: true });
@@ -213,7 +217,7 @@ describe('tree heads time-stamped by an RFC 3161 authority', () => {
     });
     const other = certificatesOfPem(await readFile(path.join(dir, 'other.pem'), 'utf8'));
     const untrusted = await checkTreeHeadStamp(head, token, other);
-    expect(untrusted).toEqual({
+    expect(untrusted).toMatchObject({
       ok: false,
       message: expect.stringMatching(/Clinic Test TSA, whose certificate is not one you trust/),
     });
@@ -224,5 +228,40 @@ describe('tree heads time-stamped by an RFC 3161 authority', () => {
     const bytes = Buffer.from(token, 'base64');
     bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 0xff;
     expect(await checkTreeHeadStamp(head, bytes.toString('base64'), ca)).toMatchObject({ ok: false });
+  });
+
+  it('signoff verify checks each stamp against the certificate the user trusts and prints its time', async () => {
+    const exported = (await server.ask('lena', 'GET', `/api/projects/${project}/audit`)).body;
+    await writeFile(path.join(dir, 'export.json'), JSON.stringify(exported));
+    const verify = (...args: string[]) => runCli(['signoff', 'verify', 'export.json', ...args], dir);
+
+    const trusted = await verify('--tsa-cert', 'ca.pem');
+    expect(trusted.code).toBe(0);
+    expect(trusted.out).toMatch(
+      new RegExp(
+        `tree head of project ${project} over ${exported.treeHead.size} entries: time-stamped by Clinic Test TSA at \\d{4}-`,
+      ),
+    );
+    const unnamed = await verify();
+    expect(unnamed.code).toBe(0);
+    expect(unnamed.out).toMatch(
+      /carries a time-stamp by Clinic Test TSA, not checked against an authority you trust/,
+    );
+
+    const stranger = await verify('--tsa-cert', 'other.pem');
+    expect(stranger.code).toBe(1);
+    expect(stranger.out).toMatch(
+      /TIME-STAMP REFUSED: .*Clinic Test TSA, whose certificate is not one you trust/,
+    );
+
+    // the first head's stamp put on the later head: the head's signature still verifies, the stamp does not
+    const moved = {
+      ...exported,
+      treeHead: { ...exported.treeHead, timeStamp: firstExport.treeHead.timeStamp },
+    };
+    await writeFile(path.join(dir, 'export.json'), JSON.stringify(moved));
+    const refused = await verify('--tsa-cert', 'ca.pem');
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/TIME-STAMP REFUSED: .*over another message than this head/);
   });
 });

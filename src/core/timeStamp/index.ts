@@ -144,7 +144,13 @@ export function readTimeStampResponse(
 }
 
 /** What the check of a head's time-stamp found. */
-export type TimeStampCheck = { ok: true; time: string; authority: string } | { ok: false; message: string };
+export type TimeStampCheck =
+  | { ok: true; time: string; authority: string }
+  /**
+   * `untrusted`: the stamp is over the head and its signature verifies, but by this authority,
+   * which no trusted certificate is or issued
+   */
+  | { ok: false; message: string; untrusted?: string };
 
 const base64Bytes = (text: string): Uint8Array | undefined => {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
@@ -313,6 +319,7 @@ export async function checkTreeHeadStamp(
     return {
       ok: false,
       message: `its time-stamp is signed by ${nameOf(cert)}, whose certificate is not one you trust nor issued by one (--tsa-cert)`,
+      untrusted: nameOf(cert),
     };
   }
   return { ok: false, message: "its time-stamp's signature does not verify" };
