@@ -77,6 +77,8 @@ export interface ExportedTreeHead {
   timestamp: string;
   keyId: string;
   signature: string;
+  /** RFC 3161 time-stamp token (base64 DER) over the head, when the server had an authority */
+  timeStamp?: string;
 }
 
 /** The hash of a server audit entry: everything but its own `hash`. */

@@ -50,6 +50,7 @@ import { SESSION_COOKIE, SESSION_IDLE_MS, type Session, signIn, touchSession } f
 import { registerSharedRecordRoutes } from './sharedRecords.ts';
 import { registerSharedWorkflowRoutes } from './sharedWorkflows.ts';
 import { ANCHOR_PATH, registerSigningRoutes } from './signingRoutes.ts';
+import { timeStamper } from './timeStamper.ts';
 import { checkWholeLog, openLogSigner } from './transparencyLog.ts';
 
 /** API routes answered without a session. */
@@ -132,6 +133,11 @@ export interface ServerOptions {
    * absent: kept in the database (docs/part11.md says what each leaves open)
    */
   logKeyFile?: string;
+  /**
+   * an RFC 3161 time-stamp authority's URL: each new signed tree head is stamped there (one that
+   * is down leaves heads unstamped, logged); absent: heads are dated by the server's clock only
+   */
+  tsaUrl?: string;
 }
 
 /** pino's levels, most severe first; `silent` logs nothing. */
@@ -301,7 +307,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   if (atStart.status === 'changed')
     for (const changed of atStart.changed)
       app.log.error({ project: changed.project, after: changed.after }, changed.message);
-  const auditLog = transparencyLog(signer, atStart, clock);
+  const auditLog = transparencyLog(
+    signer,
+    atStart,
+    clock,
+    options.tsaUrl === undefined ? undefined : timeStamper(options.tsaUrl),
+  );
 
   const loginLimit = {
     rateLimit: { max: options.loginAttemptsPerMinute ?? LOGIN_ATTEMPTS_PER_MINUTE, timeWindow: 60_000 },

@@ -7,6 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { SignedTreeHead } from '../core/transparency/index.ts';
 import type { Queryable } from './database.ts';
 import { ProjectRefusal } from './projects.ts';
+import type { TimeStamper } from './timeStamper.ts';
 import {
   currentHead,
   type LogHealth,
@@ -31,8 +32,16 @@ export interface TransparencyLog {
   ): Promise<{ head: SignedTreeHead; hashes: string[] }>;
 }
 
-/** The log service over `signer`, starting from the check made at start. */
-export function transparencyLog(signer: LogSigner, atStart: LogHealth, clock: () => number): TransparencyLog {
+/**
+ * The log service over `signer`, starting from the check made at start; with `stamper`, each new
+ * head is time-stamped, and a head the authority did not stamp is logged as unstamped.
+ */
+export function transparencyLog(
+  signer: LogSigner,
+  atStart: LogHealth,
+  clock: () => number,
+  stamper?: TimeStamper,
+): TransparencyLog {
   let health = atStart;
   const note = (rewritten: RewrittenLog) => {
     const changed = health.status === 'changed' ? health.changed : [];
@@ -48,7 +57,18 @@ export function transparencyLog(signer: LogSigner, atStart: LogHealth, clock: ()
     health: () => health,
     async headOf(tx, project, log) {
       try {
-        return await currentHead(tx, project, signer, clock());
+        const stamp =
+          stamper === undefined
+            ? undefined
+            : (head: SignedTreeHead) =>
+                stamper(head).catch((error: unknown) => {
+                  log.warn(
+                    { project, size: head.size },
+                    `tree head kept unstamped (the next head will be stamped): ${error instanceof Error ? error.message : String(error)}`,
+                  );
+                  return undefined;
+                });
+        return await currentHead(tx, project, signer, clock(), stamp);
       } catch (error) {
         if (!(error instanceof LogRewrittenError)) throw error;
         log.error({ project, after: error.rewritten.after }, error.message);

@@ -355,6 +355,15 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX signing_challenges_by_issue ON signing_challenges (issued_at);
     `,
   },
+  {
+    version: 12,
+    name: "tree heads keep the time-stamp authority's token, when the server was given one",
+    // the token is asked for before the head is kept, so it is written with the head's row (the
+    // append-only trigger refuses adding it later); null: no authority, or it did not answer
+    sql: `
+      ALTER TABLE tree_heads ADD COLUMN time_stamp text;
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

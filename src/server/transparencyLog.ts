@@ -141,6 +141,7 @@ type HeadRow = {
   at: string;
   key_id: string;
   signature: string;
+  time_stamp: string | null;
 };
 
 const headOf = (r: HeadRow): SignedTreeHead => ({
@@ -150,12 +151,13 @@ const headOf = (r: HeadRow): SignedTreeHead => ({
   timestamp: r.at,
   keyId: r.key_id,
   signature: r.signature,
+  ...(r.time_stamp === null ? {} : { timeStamp: r.time_stamp }),
 });
 
 /** The heads signed for `project`, smallest first. */
 export async function headsOf(q: Queryable, project: string): Promise<SignedTreeHead[]> {
   const rows = await q.query<HeadRow>(
-    'SELECT project, size, root_hash, at, key_id, signature FROM tree_heads WHERE project = $1 ORDER BY size',
+    'SELECT project, size, root_hash, at, key_id, signature, time_stamp FROM tree_heads WHERE project = $1 ORDER BY size',
     [project],
   );
   return rows.map(headOf);
@@ -218,7 +220,8 @@ export class LogRewrittenError extends Error {
 /**
  * The signed head of `project`'s log now: the latest signed when the log has not grown since,
  * or a new one signed (and kept) over all its entries. The log is checked against the latest
- * head first, and a log that does not extend it gets no new head.
+ * head first, and a log that does not extend it gets no new head. With `stamp`, a new head is
+ * time-stamped before it is kept (a stamp that fails leaves it unstamped: `stamp` says why).
  *
  * @throws {LogRewrittenError} when the log no longer matches a head the server signed.
  */
@@ -227,6 +230,7 @@ export async function currentHead(
   project: string,
   signer: LogSigner,
   now: number,
+  stamp?: (head: SignedTreeHead) => Promise<string | undefined>,
 ): Promise<{ head: SignedTreeHead; hashes: string[] }> {
   const hashes = await projectEntryHashes(tx, project);
   const heads = await headsOf(tx, project);
@@ -241,11 +245,12 @@ export async function currentHead(
     rootHash: roots.at(-1) ?? EMPTY_TREE_HASH,
     timestamp: new Date(now).toISOString(),
   });
+  const timeStamp = stamp === undefined ? undefined : await stamp(head);
   // two requests at once may sign the same size: the first kept is the head
   await tx.query(
-    `INSERT INTO tree_heads (project, size, root_hash, at, key_id, signature) VALUES ($1, $2, $3, $4, $5, $6)
+    `INSERT INTO tree_heads (project, size, root_hash, at, key_id, signature, time_stamp) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (project, size) DO NOTHING`,
-    [head.project, head.size, head.rootHash, head.timestamp, head.keyId, head.signature],
+    [head.project, head.size, head.rootHash, head.timestamp, head.keyId, head.signature, timeStamp ?? null],
   );
   const kept = (await headsOf(tx, project)).find((h) => h.size === head.size) ?? head;
   return { head: kept, hashes };

@@ -216,6 +216,15 @@ function stopSignal(): { signal: Promise<string>; cancel(): void } {
   return { signal, cancel };
 }
 
+/** The `--tsa` address, checked to be an http(s) URL. */
+function tsaUrlOf(args: ParsedArgs): string | undefined {
+  const given = args.string('tsa');
+  if (given === undefined) return undefined;
+  if (!URL.canParse(given) || !/^https?:$/.test(new URL(given).protocol))
+    throw new UsageError(`--tsa wants the time-stamp authority's http(s) address, not ${given}`);
+  return given;
+}
+
 /** The `preflight serve` command. */
 export const serveCommand: Command = {
   name: 'serve',
@@ -252,6 +261,13 @@ export const serveCommand: Command = {
       valueName: 'file',
       description:
         "keep the private half of the audit log's signing key in this file (made at first start), not in the database",
+    },
+    {
+      name: 'tsa',
+      type: 'string',
+      valueName: 'url',
+      description:
+        'time-stamp each signed head of the audit log at this RFC 3161 authority (one that is down: heads kept unstamped, logged)',
     },
     {
       name: 'issuer',
@@ -361,6 +377,7 @@ export const serveCommand: Command = {
         ...(args.string('log-key') === undefined
           ? {}
           : { logKeyFile: path.resolve(io.cwd, args.string('log-key') as string) }),
+        ...(tsaUrlOf(args) === undefined ? {} : { tsaUrl: tsaUrlOf(args) as string }),
       });
     } catch (error) {
       io.stderr(`preflight serve: the server could not start: ${startFailure(error)}`);

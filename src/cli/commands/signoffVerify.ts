@@ -40,6 +40,7 @@ import {
   verifyReviewPacket,
   verifyReviewResults,
 } from '../../core/signoff/packets.ts';
+import { certificatesOfPem } from '../../core/timeStamp/index.ts';
 import { AUDIT_LOG_FORMAT } from '../../formats/auditLog.ts';
 import { ENCRYPTED_PACKET_FORMAT } from '../../formats/encryptedPacket.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
@@ -64,6 +65,7 @@ import {
   type SeenExport,
   verifyProjectAuditExport,
 } from './signoffVerifyServer.ts';
+import { checkExportStamps } from './signoffVerifyStamps.ts';
 
 /**
  * How many of an audit log's three markers `text` holds: its tag, `"entries"` and `"integrity"`.
@@ -417,6 +419,13 @@ export const signoffVerifyCommand: Command = {
         'with a project audit log: a tree root the verifier printed earlier; exit 1 when no part of this log has it',
     },
     {
+      name: 'tsa-cert',
+      type: 'string',
+      valueName: 'pem',
+      description:
+        "the time-stamp authority's certificate (or its CA's) you trust: check each time-stamp on the server's signed heads and print its time; exit 1 when one does not verify",
+    },
+    {
       name: 'server',
       type: 'string',
       valueName: 'url',
@@ -598,6 +607,28 @@ export const signoffVerifyCommand: Command = {
       throw new UsageError('--seen applies to a project audit log or a sign-off audit log');
     if (printedRoot !== undefined && !isProjectAudit)
       throw new UsageError('--head applies to a project audit log exported from the team server');
+    const tsaCert = args.string('tsa-cert');
+    if (
+      tsaCert !== undefined &&
+      !isProjectAudit &&
+      !(isPlainObject(value) && value.format === AUDIT_LOG_FORMAT)
+    )
+      throw new UsageError('--tsa-cert applies to a project audit log or a sign-off audit log');
+    let trusted: Uint8Array[] | undefined;
+    if (tsaCert !== undefined) {
+      const pem = await readFile(resolve(io.cwd, tsaCert), 'utf8').catch(() => undefined);
+      trusted = pem === undefined ? [] : certificatesOfPem(pem);
+      if (trusted.length === 0) {
+        io.stderr(`${NAME}: cannot read a PEM certificate from "${tsaCert}" (given with --tsa-cert).`);
+        return EXIT_USAGE;
+      }
+    }
+    // the stamps on the server's heads, said after the file's own verdict: one refused is exit 1
+    const stamps = await checkExportStamps(file, value, trusted);
+    const withStamps = (code: number): number => {
+      if (!args.flag('json')) for (const line of stamps.lines) io.stdout(line);
+      return code === EXIT_OK && stamps.refused ? EXIT_FINDINGS : code;
+    };
     const seen: SeenExport[] = [];
     for (const earlier of seenFiles) {
       const held = await readLog(earlier, io.cwd);
@@ -624,11 +655,9 @@ export const signoffVerifyCommand: Command = {
       });
       if (args.flag('json')) writeData(io, JSON.stringify(result, null, 2));
       else for (const line of projectAuditLines(result)) io.stdout(line);
-      return result.status === 'verified'
-        ? EXIT_OK
-        : result.status === 'tampered'
-          ? EXIT_FINDINGS
-          : EXIT_USAGE;
+      return withStamps(
+        result.status === 'verified' ? EXIT_OK : result.status === 'tampered' ? EXIT_FINDINGS : EXIT_USAGE,
+      );
     }
     if (server !== undefined && !(isPlainObject(value) && value.format === AUDIT_LOG_FORMAT))
       throw new UsageError(
@@ -683,12 +712,14 @@ export const signoffVerifyCommand: Command = {
       throw new UsageError('--expect-head takes the 64-character chain head printed on the sign-off report');
     if (expectHead !== undefined && packetFormat)
       throw new UsageError('--expect-head applies to a sign-off audit log, not a packet or results file');
-    return report(
-      await verifySignoffJson(file, value, {
-        ...(expectHead ? { expectHead } : {}),
-        ...(server === undefined ? {} : { server: anchorAsker(server, nodeFetch) }),
-        ...(seen.length > 0 ? { seen } : {}),
-      }),
+    return withStamps(
+      report(
+        await verifySignoffJson(file, value, {
+          ...(expectHead ? { expectHead } : {}),
+          ...(server === undefined ? {} : { server: anchorAsker(server, nodeFetch) }),
+          ...(seen.length > 0 ? { seen } : {}),
+        }),
+      ),
     );
   },
 };

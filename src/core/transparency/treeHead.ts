@@ -33,6 +33,11 @@ export interface SignedTreeHead extends TreeHead {
   keyId: string;
   /** Ed25519 signature (hex) over {@link treeHeadMessage} */
   signature: string;
+  /**
+   * an RFC 3161 time-stamp token (base64 DER) over the head (timeStamp.ts), when the server was
+   * given a time-stamp authority and it answered; not part of what the server signs
+   */
+  timeStamp?: string;
 }
 
 /** The bytes a head's signature is over. */

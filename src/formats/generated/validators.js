@@ -21178,8 +21178,9 @@ return errors === 0;
 }
 validate451.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema129 = {"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"}}};
+const schema129 = {"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"},"timeStamp":{"type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}};
 const pattern23 = new RegExp("^[0-9a-f]{128}$", "u");
+const pattern24 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 
 function validate456(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -21253,7 +21254,7 @@ vErrors.push(err5);
 errors++;
 }
 for(const key0 in data){
-if(!((((((key0 === "project") || (key0 === "size")) || (key0 === "rootHash")) || (key0 === "timestamp")) || (key0 === "keyId")) || (key0 === "signature"))){
+if(!(((((((key0 === "project") || (key0 === "size")) || (key0 === "rootHash")) || (key0 === "timestamp")) || (key0 === "keyId")) || (key0 === "signature")) || (key0 === "timeStamp"))){
 const err6 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err6];
@@ -21386,14 +21387,49 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
-else {
-const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.timeStamp !== undefined){
+let data6 = data.timeStamp;
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err16 = {instancePath:instancePath+"/timeStamp",schemaPath:"#/properties/timeStamp/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err16];
 }
 else {
 vErrors.push(err16);
+}
+errors++;
+}
+if(!pattern24.test(data6)){
+const err17 = {instancePath:instancePath+"/timeStamp",schemaPath:"#/properties/timeStamp/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"}};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/timeStamp",schemaPath:"#/properties/timeStamp/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
 }
 errors++;
 }
@@ -24096,8 +24132,8 @@ validate466.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false}
 
 export const validateEncryptedPacket = validate486;
 const schema139 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:encryptedpacket:v1","type":"object","required":["format","notice","packetId","planHash","records","kdf","cipher","ciphertext"],"additionalProperties":false,"properties":{"format":{"const":"preflight.encryptedpacket/v1"},"notice":{"type":"string","minLength":1},"packetId":{"type":"string","minLength":1},"planHash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"records":{"type":"integer","minimum":0},"kdf":{"type":"object","required":["name","hash","iterations","salt"],"additionalProperties":false,"properties":{"name":{"const":"PBKDF2"},"hash":{"const":"SHA-256"},"iterations":{"type":"integer","minimum":600000,"maximum":10000000},"salt":{"type":"string","pattern":"^[A-Za-z0-9_-]{22}$"}}},"cipher":{"type":"object","required":["name","keyBits","tagBits","iv"],"additionalProperties":false,"properties":{"name":{"const":"AES-GCM"},"keyBits":{"const":256},"tagBits":{"const":128},"iv":{"type":"string","pattern":"^[A-Za-z0-9_-]{16}$"}}},"ciphertext":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
-const pattern63 = new RegExp("^[A-Za-z0-9_-]{22}$", "u");
-const pattern64 = new RegExp("^[A-Za-z0-9_-]{16}$", "u");
+const pattern65 = new RegExp("^[A-Za-z0-9_-]{22}$", "u");
+const pattern66 = new RegExp("^[A-Za-z0-9_-]{16}$", "u");
 
 function validate486(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:encryptedpacket:v1" */;
@@ -24432,7 +24468,7 @@ errors++;
 if(data5.salt !== undefined){
 let data9 = data5.salt;
 if(typeof data9 === "string"){
-if(!pattern63.test(data9)){
+if(!pattern65.test(data9)){
 const err28 = {instancePath:instancePath+"/kdf/salt",schemaPath:"#/properties/kdf/properties/salt/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{22}$"}};
 if(vErrors === null){
 vErrors = [err28];
@@ -24560,7 +24596,7 @@ errors++;
 if(data10.iv !== undefined){
 let data14 = data10.iv;
 if(typeof data14 === "string"){
-if(!pattern64.test(data14)){
+if(!pattern66.test(data14)){
 const err39 = {instancePath:instancePath+"/cipher/iv",schemaPath:"#/properties/cipher/properties/iv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{16}$"}};
 if(vErrors === null){
 vErrors = [err39];
@@ -29712,7 +29748,7 @@ return errors === 0;
 validate335.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema98 = {"type":"object","required":["steps"],"additionalProperties":false,"properties":{"steps":{"type":"array","items":{"type":"object","required":["id","kind","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"kind":{"enum":["freeze","final-extract","delta-load","reconciliation","conversion","checkpoint","other"]},"title":{"type":"string","minLength":1},"owner":{"type":"string"},"plannedAt":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"},"after":{"type":"array","items":{"type":"string","minLength":1}},"status":{"enum":["planned","in-progress","done","blocked","skipped"]},"note":{"type":"string"}}}}}};
-const pattern32 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$", "u");
+const pattern33 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$", "u");
 
 function validate337(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -29884,7 +29920,7 @@ errors++;
 if(data1.plannedAt !== undefined){
 let data6 = data1.plannedAt;
 if(typeof data6 === "string"){
-if(!pattern32.test(data6)){
+if(!pattern33.test(data6)){
 const err13 = {instancePath:instancePath+"/steps/" + i0+"/plannedAt",schemaPath:"#/properties/steps/items/properties/plannedAt/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"}};
 if(vErrors === null){
 vErrors = [err13];
@@ -30013,7 +30049,7 @@ return errors === 0;
 validate337.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const schema99 = {"type":"object","required":["escalation","triage"],"additionalProperties":false,"properties":{"location":{"type":"string"},"hours":{"type":"string"},"escalation":{"type":"array","items":{"type":"object","required":["role","people"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"people":{"type":"array","items":{"type":"string","minLength":1}}}}},"triage":{"type":"array","items":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"response":{"type":"string"}}}},"issues":{"type":"array","items":{"type":"object","required":["id","day","category","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"category":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"status":{"enum":["open","closed"]}}}}}};
-const pattern33 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+const pattern34 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 
 function validate339(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -30410,7 +30446,7 @@ errors++;
 if(data13.day !== undefined){
 let data15 = data13.day;
 if(typeof data15 === "string"){
-if(!pattern33.test(data15)){
+if(!pattern34.test(data15)){
 const err31 = {instancePath:instancePath+"/issues/" + i3+"/day",schemaPath:"#/properties/issues/items/properties/day/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err31];
@@ -30667,7 +30703,7 @@ errors++;
 if(data1.date !== undefined){
 let data3 = data1.date;
 if(typeof data3 === "string"){
-if(!pattern33.test(data3)){
+if(!pattern34.test(data3)){
 const err10 = {instancePath:instancePath+"/roles/" + i0+"/date",schemaPath:"#/properties/roles/items/properties/date/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err10];
@@ -30863,7 +30899,7 @@ errors++;
 if(data9.date !== undefined){
 let data10 = data9.date;
 if(typeof data10 === "string"){
-if(!pattern33.test(data10)){
+if(!pattern34.test(data10)){
 const err26 = {instancePath:instancePath+"/peakLoad/date",schemaPath:"#/properties/peakLoad/properties/date/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err26];
@@ -31159,7 +31195,7 @@ errors++;
 if(data1.due !== undefined){
 let data7 = data1.due;
 if(typeof data7 === "string"){
-if(!pattern33.test(data7)){
+if(!pattern34.test(data7)){
 const err15 = {instancePath:instancePath+"/items/" + i0+"/due",schemaPath:"#/properties/items/items/properties/due/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err15];
@@ -31419,7 +31455,7 @@ errors++;
 if(data1.tested !== undefined){
 let data7 = data1.tested;
 if(typeof data7 === "string"){
-if(!pattern33.test(data7)){
+if(!pattern34.test(data7)){
 const err14 = {instancePath:instancePath+"/partners/" + i0+"/tested",schemaPath:"#/properties/partners/items/properties/tested/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err14];
@@ -34687,7 +34723,7 @@ return errors === 0;
 }
 validate414.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const pattern52 = new RegExp("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$", "u");
+const pattern53 = new RegExp("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$", "u");
 
 function validate411(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -35084,7 +35120,7 @@ errors++;
 if(data6.from !== undefined){
 let data9 = data6.from;
 if(typeof data9 === "string"){
-if(!pattern52.test(data9)){
+if(!pattern53.test(data9)){
 const err33 = {instancePath:instancePath+"/filters/from",schemaPath:"#/properties/filters/properties/from/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}};
 if(vErrors === null){
 vErrors = [err33];
@@ -35109,7 +35145,7 @@ errors++;
 if(data6.to !== undefined){
 let data10 = data6.to;
 if(typeof data10 === "string"){
-if(!pattern52.test(data10)){
+if(!pattern53.test(data10)){
 const err35 = {instancePath:instancePath+"/filters/to",schemaPath:"#/properties/filters/properties/to/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}};
 if(vErrors === null){
 vErrors = [err35];
@@ -39345,7 +39381,7 @@ errors++;
 if(data6.from !== undefined){
 let data9 = data6.from;
 if(typeof data9 === "string"){
-if(!pattern52.test(data9)){
+if(!pattern53.test(data9)){
 const err33 = {instancePath:instancePath+"/filters/from",schemaPath:"#/properties/filters/properties/from/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}};
 if(vErrors === null){
 vErrors = [err33];
@@ -39370,7 +39406,7 @@ errors++;
 if(data6.to !== undefined){
 let data10 = data6.to;
 if(typeof data10 === "string"){
-if(!pattern52.test(data10)){
+if(!pattern53.test(data10)){
 const err35 = {instancePath:instancePath+"/filters/to",schemaPath:"#/properties/filters/properties/to/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}};
 if(vErrors === null){
 vErrors = [err35];
@@ -44858,7 +44894,7 @@ return errors === 0;
 validate577.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateProjectAudit = validate271;
-const schema75 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project-audit:v1","type":"object","required":["format","project","entries"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project-audit/v1"},"project":{"type":"string","minLength":1,"maxLength":64},"entries":{"type":"array","items":{"$ref":"#/$defs/entry"}},"head":{"type":"object","required":["projectSeq","hash","at"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"hash":{"$ref":"#/$defs/hash"},"at":{"type":"string","minLength":1}}},"treeHead":{"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"}}},"logKey":{"type":"object","required":["keyId","publicKey","algorithm"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"}}},"inclusionProofs":{"type":"array","items":{"type":"object","required":["projectSeq","proof"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"proof":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hash"}}}}}},"$defs":{"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","at","kind","actor","detail","prevHash","projectSeq","projectPrevHash","hash"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"at":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1,"maxLength":64},"actor":{"type":["object","null"],"required":["issuer","subject","name"],"additionalProperties":false,"properties":{"issuer":{"type":"string"},"subject":{"type":"string"},"name":{"type":"string"}}},"detail":{"type":"object","required":["project"],"additionalProperties":{"type":"string"}},"prevHash":{"$ref":"#/$defs/hash"},"projectSeq":{"type":"integer","minimum":1},"projectPrevHash":{"$ref":"#/$defs/hash"},"hash":{"$ref":"#/$defs/hash"}}}}};
+const schema75 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project-audit:v1","type":"object","required":["format","project","entries"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project-audit/v1"},"project":{"type":"string","minLength":1,"maxLength":64},"entries":{"type":"array","items":{"$ref":"#/$defs/entry"}},"head":{"type":"object","required":["projectSeq","hash","at"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"hash":{"$ref":"#/$defs/hash"},"at":{"type":"string","minLength":1}}},"treeHead":{"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"},"timeStamp":{"type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}},"logKey":{"type":"object","required":["keyId","publicKey","algorithm"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"}}},"inclusionProofs":{"type":"array","items":{"type":"object","required":["projectSeq","proof"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"proof":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hash"}}}}}},"$defs":{"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","at","kind","actor","detail","prevHash","projectSeq","projectPrevHash","hash"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"at":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1,"maxLength":64},"actor":{"type":["object","null"],"required":["issuer","subject","name"],"additionalProperties":false,"properties":{"issuer":{"type":"string"},"subject":{"type":"string"},"name":{"type":"string"}}},"detail":{"type":"object","required":["project"],"additionalProperties":{"type":"string"}},"prevHash":{"$ref":"#/$defs/hash"},"projectSeq":{"type":"integer","minimum":1},"projectPrevHash":{"$ref":"#/$defs/hash"},"hash":{"$ref":"#/$defs/hash"}}}}};
 
 function validate272(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -45548,7 +45584,7 @@ vErrors.push(err23);
 errors++;
 }
 for(const key2 in data8){
-if(!((((((key2 === "project") || (key2 === "size")) || (key2 === "rootHash")) || (key2 === "timestamp")) || (key2 === "keyId")) || (key2 === "signature"))){
+if(!(((((((key2 === "project") || (key2 === "size")) || (key2 === "rootHash")) || (key2 === "timestamp")) || (key2 === "keyId")) || (key2 === "signature")) || (key2 === "timeStamp"))){
 const err24 = {instancePath:instancePath+"/treeHead",schemaPath:"#/properties/treeHead/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err24];
@@ -45681,9 +45717,11 @@ vErrors.push(err33);
 errors++;
 }
 }
-}
-else {
-const err34 = {instancePath:instancePath+"/treeHead",schemaPath:"#/properties/treeHead/type",keyword:"type",params:{type: "object"}};
+if(data8.timeStamp !== undefined){
+let data15 = data8.timeStamp;
+if(typeof data15 === "string"){
+if(func2(data15) < 1){
+const err34 = {instancePath:instancePath+"/treeHead/timeStamp",schemaPath:"#/properties/treeHead/properties/timeStamp/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -45692,12 +45730,8 @@ vErrors.push(err34);
 }
 errors++;
 }
-}
-if(data.logKey !== undefined){
-let data15 = data.logKey;
-if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
-if(data15.keyId === undefined){
-const err35 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/required",keyword:"required",params:{missingProperty: "keyId"}};
+if(!pattern24.test(data15)){
+const err35 = {instancePath:instancePath+"/treeHead/timeStamp",schemaPath:"#/properties/treeHead/properties/timeStamp/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9+/]+={0,2}$"}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -45706,8 +45740,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-if(data15.publicKey === undefined){
-const err36 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/required",keyword:"required",params:{missingProperty: "publicKey"}};
+}
+else {
+const err36 = {instancePath:instancePath+"/treeHead/timeStamp",schemaPath:"#/properties/treeHead/properties/timeStamp/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -45716,8 +45751,10 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data15.algorithm === undefined){
-const err37 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/required",keyword:"required",params:{missingProperty: "algorithm"}};
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/treeHead",schemaPath:"#/properties/treeHead/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -45726,9 +45763,12 @@ vErrors.push(err37);
 }
 errors++;
 }
-for(const key3 in data15){
-if(!(((key3 === "keyId") || (key3 === "publicKey")) || (key3 === "algorithm"))){
-const err38 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+}
+if(data.logKey !== undefined){
+let data16 = data.logKey;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.keyId === undefined){
+const err38 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/required",keyword:"required",params:{missingProperty: "keyId"}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -45737,18 +45777,8 @@ vErrors.push(err38);
 }
 errors++;
 }
-}
-if(data15.keyId !== undefined){
-if(!(validate273(data15.keyId, {instancePath:instancePath+"/logKey/keyId",parentData:data15,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate273.errors : vErrors.concat(validate273.errors);
-errors = vErrors.length;
-}
-}
-if(data15.publicKey !== undefined){
-let data17 = data15.publicKey;
-if(typeof data17 === "string"){
-if(!pattern5.test(data17)){
-const err39 = {instancePath:instancePath+"/logKey/publicKey",schemaPath:"#/properties/logKey/properties/publicKey/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
+if(data16.publicKey === undefined){
+const err39 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/required",keyword:"required",params:{missingProperty: "publicKey"}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -45757,9 +45787,8 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/logKey/publicKey",schemaPath:"#/properties/logKey/properties/publicKey/type",keyword:"type",params:{type: "string"}};
+if(data16.algorithm === undefined){
+const err40 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/required",keyword:"required",params:{missingProperty: "algorithm"}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -45768,10 +45797,9 @@ vErrors.push(err40);
 }
 errors++;
 }
-}
-if(data15.algorithm !== undefined){
-if("Ed25519" !== data15.algorithm){
-const err41 = {instancePath:instancePath+"/logKey/algorithm",schemaPath:"#/properties/logKey/properties/algorithm/const",keyword:"const",params:{allowedValue: "Ed25519"}};
+for(const key3 in data16){
+if(!(((key3 === "keyId") || (key3 === "publicKey")) || (key3 === "algorithm"))){
+const err41 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -45781,9 +45809,17 @@ vErrors.push(err41);
 errors++;
 }
 }
+if(data16.keyId !== undefined){
+if(!(validate273(data16.keyId, {instancePath:instancePath+"/logKey/keyId",parentData:data16,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate273.errors : vErrors.concat(validate273.errors);
+errors = vErrors.length;
 }
-else {
-const err42 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/type",keyword:"type",params:{type: "object"}};
+}
+if(data16.publicKey !== undefined){
+let data18 = data16.publicKey;
+if(typeof data18 === "string"){
+if(!pattern5.test(data18)){
+const err42 = {instancePath:instancePath+"/logKey/publicKey",schemaPath:"#/properties/logKey/properties/publicKey/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -45793,15 +45829,8 @@ vErrors.push(err42);
 errors++;
 }
 }
-if(data.inclusionProofs !== undefined){
-let data19 = data.inclusionProofs;
-if(Array.isArray(data19)){
-const len1 = data19.length;
-for(let i1=0; i1<len1; i1++){
-let data20 = data19[i1];
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.projectSeq === undefined){
-const err43 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/required",keyword:"required",params:{missingProperty: "projectSeq"}};
+else {
+const err43 = {instancePath:instancePath+"/logKey/publicKey",schemaPath:"#/properties/logKey/properties/publicKey/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -45810,8 +45839,10 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(data20.proof === undefined){
-const err44 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/required",keyword:"required",params:{missingProperty: "proof"}};
+}
+if(data16.algorithm !== undefined){
+if("Ed25519" !== data16.algorithm){
+const err44 = {instancePath:instancePath+"/logKey/algorithm",schemaPath:"#/properties/logKey/properties/algorithm/const",keyword:"const",params:{allowedValue: "Ed25519"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -45820,9 +45851,10 @@ vErrors.push(err44);
 }
 errors++;
 }
-for(const key4 in data20){
-if(!((key4 === "projectSeq") || (key4 === "proof"))){
-const err45 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/logKey",schemaPath:"#/properties/logKey/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -45832,10 +45864,15 @@ vErrors.push(err45);
 errors++;
 }
 }
-if(data20.projectSeq !== undefined){
-let data21 = data20.projectSeq;
-if(!(((typeof data21 == "number") && (!(data21 % 1) && !isNaN(data21))) && (isFinite(data21)))){
-const err46 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/projectSeq",schemaPath:"#/properties/inclusionProofs/items/properties/projectSeq/type",keyword:"type",params:{type: "integer"}};
+if(data.inclusionProofs !== undefined){
+let data20 = data.inclusionProofs;
+if(Array.isArray(data20)){
+const len1 = data20.length;
+for(let i1=0; i1<len1; i1++){
+let data21 = data20[i1];
+if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
+if(data21.projectSeq === undefined){
+const err46 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/required",keyword:"required",params:{missingProperty: "projectSeq"}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -45844,9 +45881,8 @@ vErrors.push(err46);
 }
 errors++;
 }
-if((typeof data21 == "number") && (isFinite(data21))){
-if(data21 < 1 || isNaN(data21)){
-const err47 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/projectSeq",schemaPath:"#/properties/inclusionProofs/items/properties/projectSeq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(data21.proof === undefined){
+const err47 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/required",keyword:"required",params:{missingProperty: "proof"}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -45855,13 +45891,9 @@ vErrors.push(err47);
 }
 errors++;
 }
-}
-}
-if(data20.proof !== undefined){
-let data22 = data20.proof;
-if(Array.isArray(data22)){
-if(data22.length > 64){
-const err48 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/proof",schemaPath:"#/properties/inclusionProofs/items/properties/proof/maxItems",keyword:"maxItems",params:{limit: 64}};
+for(const key4 in data21){
+if(!((key4 === "projectSeq") || (key4 === "proof"))){
+const err48 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -45870,16 +45902,11 @@ vErrors.push(err48);
 }
 errors++;
 }
-const len2 = data22.length;
-for(let i2=0; i2<len2; i2++){
-if(!(validate273(data22[i2], {instancePath:instancePath+"/inclusionProofs/" + i1+"/proof/" + i2,parentData:data22,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate273.errors : vErrors.concat(validate273.errors);
-errors = vErrors.length;
 }
-}
-}
-else {
-const err49 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/proof",schemaPath:"#/properties/inclusionProofs/items/properties/proof/type",keyword:"type",params:{type: "array"}};
+if(data21.projectSeq !== undefined){
+let data22 = data21.projectSeq;
+if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
+const err49 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/projectSeq",schemaPath:"#/properties/inclusionProofs/items/properties/projectSeq/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -45888,10 +45915,9 @@ vErrors.push(err49);
 }
 errors++;
 }
-}
-}
-else {
-const err50 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/type",keyword:"type",params:{type: "object"}};
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 < 1 || isNaN(data22)){
+const err50 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/projectSeq",schemaPath:"#/properties/inclusionProofs/items/properties/projectSeq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -45902,8 +45928,11 @@ errors++;
 }
 }
 }
-else {
-const err51 = {instancePath:instancePath+"/inclusionProofs",schemaPath:"#/properties/inclusionProofs/type",keyword:"type",params:{type: "array"}};
+if(data21.proof !== undefined){
+let data23 = data21.proof;
+if(Array.isArray(data23)){
+if(data23.length > 64){
+const err51 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/proof",schemaPath:"#/properties/inclusionProofs/items/properties/proof/maxItems",keyword:"maxItems",params:{limit: 64}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -45912,15 +45941,57 @@ vErrors.push(err51);
 }
 errors++;
 }
+const len2 = data23.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate273(data23[i2], {instancePath:instancePath+"/inclusionProofs/" + i1+"/proof/" + i2,parentData:data23,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate273.errors : vErrors.concat(validate273.errors);
+errors = vErrors.length;
+}
 }
 }
 else {
-const err52 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err52 = {instancePath:instancePath+"/inclusionProofs/" + i1+"/proof",schemaPath:"#/properties/inclusionProofs/items/properties/proof/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err52];
 }
 else {
 vErrors.push(err52);
+}
+errors++;
+}
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/inclusionProofs/" + i1,schemaPath:"#/properties/inclusionProofs/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/inclusionProofs",schemaPath:"#/properties/inclusionProofs/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+}
+else {
+const err55 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
 }
 errors++;
 }

@@ -34,14 +34,18 @@ export interface ServerWithPeople<K extends string> {
   close(): Promise<void>;
 }
 
-/** Migrates `db`, starts a server on it on 127.0.0.1 with `clock`, and signs in `people` (key: name). */
+/**
+ * Migrates `db`, starts a server on it on 127.0.0.1 with `clock` (and `options`: a time-stamp
+ * authority), and signs in `people` (key: name).
+ */
 export async function serverWithPeople<K extends string>(
   db: Database,
   people: Readonly<Record<K, TestPerson>>,
   clock: () => number,
+  options: { tsaUrl?: string } = {},
 ): Promise<ServerWithPeople<K>> {
   await migrate(db);
-  const app = await createServer({ db, clock, insecureHttp: true });
+  const app = await createServer({ db, clock, insecureHttp: true, ...options });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const sessions = new Map<string, { cookie: string; csrf: string }>();
   const signInAs = async (key: string, person: TestPerson) => {

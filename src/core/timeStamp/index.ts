@@ -1,0 +1,326 @@
+/**
+ * RFC 3161 time-stamps of signed tree heads: an outside time-stamp authority's (TSA) signed word
+ * that a head existed at its time. The server asks for one when it signs a head (`serve --tsa`);
+ * a verifier checks that the token's message imprint is the head's digest and that the TSA's
+ * signature verifies under a certificate the user trusts.
+ *
+ * Constraints: the imprint is SHA-256 over the UTF-8 of the RFC 8785 canonical JSON of the whole
+ * signed head (project, size, rootHash, timestamp, keyId, signature) — so the stamp dates the
+ * server's signature too; changing it breaks every stamp ever made. Tokens are carried as base64
+ * of their DER. Parsing uses @peculiar/asn1-tsp and @peculiar/asn1-cms; signatures are checked
+ * with the standard `crypto.subtle` (browsers, Node): RSA PKCS #1 v1.5 and ECDSA.
+ */
+import { ContentInfo, SignedData } from '@peculiar/asn1-cms';
+import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
+import { MessageImprint, TimeStampReq, TimeStampResp, TSTInfo } from '@peculiar/asn1-tsp';
+import { AlgorithmIdentifier, Certificate } from '@peculiar/asn1-x509';
+import { canonicalJson } from '../hash/canonicalJson.ts';
+import { sha256Bytes } from '../hash/sha256.ts';
+import type { SignedTreeHead } from '../transparency/index.ts';
+
+const OID = {
+  sha256: '2.16.840.1.101.3.4.2.1',
+  sha384: '2.16.840.1.101.3.4.2.2',
+  sha512: '2.16.840.1.101.3.4.2.3',
+  signedData: '1.2.840.113549.1.7.2',
+  tstInfo: '1.2.840.113549.1.9.16.1.4',
+  contentType: '1.2.840.113549.1.9.3',
+  messageDigest: '1.2.840.113549.1.9.4',
+  rsa: '1.2.840.113549.1.1.1',
+  ecPublicKey: '1.2.840.10045.2.1',
+} as const;
+
+const HASH_OF: Record<string, 'SHA-256' | 'SHA-384' | 'SHA-512'> = {
+  [OID.sha256]: 'SHA-256',
+  [OID.sha384]: 'SHA-384',
+  [OID.sha512]: 'SHA-512',
+  '1.2.840.113549.1.1.11': 'SHA-256',
+  '1.2.840.113549.1.1.12': 'SHA-384',
+  '1.2.840.113549.1.1.13': 'SHA-512',
+  '1.2.840.10045.4.3.2': 'SHA-256',
+  '1.2.840.10045.4.3.3': 'SHA-384',
+  '1.2.840.10045.4.3.4': 'SHA-512',
+};
+
+/** EC curves by the hex of their OBJECT IDENTIFIER's DER (an EC key's algorithm parameters). */
+const CURVE_OF: Record<string, 'P-256' | 'P-384' | 'P-521'> = {
+  '06082a8648ce3d030107': 'P-256',
+  '06052b81040022': 'P-384',
+  '06052b81040023': 'P-521',
+};
+
+const hexOf = (bytes: ArrayBuffer): string =>
+  [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+
+/** The digest a head's time-stamp is over: SHA-256 of its canonical JSON, signature included. */
+export function treeHeadStampDigest(head: SignedTreeHead): Uint8Array<ArrayBuffer> {
+  const { project, size, rootHash, timestamp, keyId, signature } = head;
+  return new Uint8Array(
+    sha256Bytes(
+      new TextEncoder().encode(canonicalJson({ project, size, rootHash, timestamp, keyId, signature })),
+    ),
+  );
+}
+
+/** The DER of an RFC 3161 TimeStampReq for a SHA-256 `digest`, asking for the TSA's certificate. */
+export function timeStampRequest(digest: Uint8Array, nonce: Uint8Array): Uint8Array<ArrayBuffer> {
+  const request = new TimeStampReq({
+    messageImprint: new MessageImprint({
+      hashAlgorithm: new AlgorithmIdentifier({ algorithm: OID.sha256, parameters: null }),
+      hashedMessage: new OctetString(digest),
+    }),
+    nonce: new Uint8Array(nonce).buffer,
+    certReq: true,
+  });
+  return new Uint8Array(AsnConvert.serialize(request));
+}
+
+const equalBytes = (a: ArrayBuffer | Uint8Array, b: ArrayBuffer | Uint8Array): boolean => {
+  const x = new Uint8Array(a);
+  const y = new Uint8Array(b);
+  return x.length === y.length && x.every((v, i) => v === y[i]);
+};
+
+/** An INTEGER's bytes without leading zero octets (the DER of a positive nonce may add one). */
+const unsigned = (bytes: ArrayBuffer | Uint8Array): Uint8Array => {
+  const all = new Uint8Array(bytes);
+  let i = 0;
+  while (i < all.length - 1 && all[i] === 0) i++;
+  return all.subarray(i);
+};
+
+/** A token's parts, or why it is not a time-stamp token. */
+type ParsedToken =
+  | { ok: true; signed: SignedData; info: TSTInfo; content: Uint8Array }
+  | { ok: false; message: string };
+
+function parseToken(der: Uint8Array): ParsedToken {
+  try {
+    const info = AsnConvert.parse(der, ContentInfo);
+    if (info.contentType !== OID.signedData) return { ok: false, message: 'it is not CMS signed data' };
+    const signed = AsnConvert.parse(info.content, SignedData);
+    const encap = signed.encapContentInfo;
+    const content = encap.eContent?.single?.buffer;
+    if (encap.eContentType !== OID.tstInfo || content === undefined)
+      return { ok: false, message: 'it holds no TSTInfo' };
+    return { ok: true, signed, info: AsnConvert.parse(content, TSTInfo), content: new Uint8Array(content) };
+  } catch (error) {
+    return { ok: false, message: `it is not DER a time-stamp token (${(error as Error).message})` };
+  }
+}
+
+/**
+ * The token of a TSA's answer to {@link timeStampRequest}, checked to be granted and to be over
+ * `digest` with `nonce`; or why not.
+ */
+export function readTimeStampResponse(
+  der: Uint8Array,
+  digest: Uint8Array,
+  nonce: Uint8Array,
+): { ok: true; token: Uint8Array } | { ok: false; message: string } {
+  let response: TimeStampResp;
+  try {
+    response = AsnConvert.parse(der, TimeStampResp);
+  } catch {
+    return { ok: false, message: 'the answer is not an RFC 3161 time-stamp response' };
+  }
+  const status = response.status.status;
+  if (status !== 0 && status !== 1) {
+    const words = response.status.statusString?.join('; ') ?? '';
+    return {
+      ok: false,
+      message: `the authority refused (status ${status}${words === '' ? '' : `: ${words}`})`,
+    };
+  }
+  if (response.timeStampToken === undefined) return { ok: false, message: 'the answer holds no token' };
+  const token = new Uint8Array(AsnConvert.serialize(response.timeStampToken));
+  const parsed = parseToken(token);
+  if (!parsed.ok) return { ok: false, message: `the token is not usable: ${parsed.message}` };
+  if (!equalBytes(parsed.info.messageImprint.hashedMessage.buffer, digest))
+    return { ok: false, message: 'the token is over another message' };
+  if (parsed.info.nonce === undefined || !equalBytes(unsigned(parsed.info.nonce), unsigned(nonce)))
+    return { ok: false, message: "the token does not carry this request's nonce" };
+  return { ok: true, token };
+}
+
+/** What the check of a head's time-stamp found. */
+export type TimeStampCheck =
+  | { ok: true; time: string; authority: string }
+  /**
+   * `untrusted`: the stamp is over the head and its signature verifies, but by this authority,
+   * which no trusted certificate is or issued
+   */
+  | { ok: false; message: string; untrusted?: string };
+
+const base64Bytes = (text: string): Uint8Array | undefined => {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
+  const binary = atob(text);
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+};
+
+/** An ECDSA signature's DER (SEQUENCE of r, s) as the fixed-width r‖s WebCrypto verifies. */
+function ecdsaRaw(der: Uint8Array, curve: 'P-256' | 'P-384' | 'P-521'): Uint8Array<ArrayBuffer> {
+  const width = curve === 'P-256' ? 32 : curve === 'P-384' ? 48 : 66;
+  const out = new Uint8Array(2 * width);
+  let at = 2 + (der[1] === 0x81 ? 1 : 0);
+  for (const part of [0, 1]) {
+    const length = der[at + 1] ?? 0;
+    const value = unsigned(der.subarray(at + 2, at + 2 + length));
+    out.set(value, (part + 1) * width - value.length);
+    at += 2 + length;
+  }
+  return out;
+}
+
+/** Whether `signature` over `data` verifies under the certificate's key with `hash`. */
+async function verifiedBy(
+  cert: Certificate,
+  hash: 'SHA-256' | 'SHA-384' | 'SHA-512',
+  signature: Uint8Array,
+  data: Uint8Array,
+): Promise<boolean> {
+  const spki = cert.tbsCertificate.subjectPublicKeyInfo;
+  const der = new Uint8Array(AsnConvert.serialize(spki));
+  try {
+    if (spki.algorithm.algorithm === OID.rsa) {
+      const key = await crypto.subtle.importKey('spki', der, { name: 'RSASSA-PKCS1-v1_5', hash }, false, [
+        'verify',
+      ]);
+      return await crypto.subtle.verify(
+        'RSASSA-PKCS1-v1_5',
+        key,
+        new Uint8Array(signature),
+        new Uint8Array(data),
+      );
+    }
+    if (spki.algorithm.algorithm === OID.ecPublicKey && spki.algorithm.parameters) {
+      const curve = CURVE_OF[hexOf(spki.algorithm.parameters)];
+      if (curve === undefined) return false;
+      const key = await crypto.subtle.importKey('spki', der, { name: 'ECDSA', namedCurve: curve }, false, [
+        'verify',
+      ]);
+      return await crypto.subtle.verify(
+        { name: 'ECDSA', hash },
+        key,
+        ecdsaRaw(signature, curve),
+        new Uint8Array(data),
+      );
+    }
+  } catch {
+    return false;
+  }
+  return false;
+}
+
+/**
+ * The DER SET of already-encoded elements, in the order given. The signed attributes are signed
+ * as a SET, not as their [0] IMPLICIT tag in the SignerInfo; as parsed from DER they are already
+ * in DER order, and each attribute's values are kept as their bytes, so this re-makes them exactly.
+ */
+function derSet(elements: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const length = elements.reduce((sum, e) => sum + e.length, 0);
+  const lengthBytes: number[] = [];
+  for (let rest = length; rest > 0; rest = Math.floor(rest / 256)) lengthBytes.unshift(rest % 256);
+  const header = length < 0x80 ? [0x31, length] : [0x31, 0x80 | lengthBytes.length, ...lengthBytes];
+  const out = new Uint8Array(header.length + length);
+  out.set(header);
+  let at = header.length;
+  for (const e of elements) {
+    out.set(e, at);
+    at += e.length;
+  }
+  return out;
+}
+
+/** Whether `cert` is `trusted` itself or is signed by it. */
+async function chainsTo(cert: Certificate, trusted: Certificate): Promise<boolean> {
+  const der = AsnConvert.serialize(cert);
+  if (equalBytes(der, AsnConvert.serialize(trusted))) return true;
+  const hash = HASH_OF[cert.signatureAlgorithm.algorithm];
+  if (hash === undefined) return false;
+  return verifiedBy(
+    trusted,
+    hash,
+    new Uint8Array(cert.signatureValue),
+    new Uint8Array(AsnConvert.serialize(cert.tbsCertificate)),
+  );
+}
+
+/** The certificates of a PEM text (one or more `CERTIFICATE` blocks). */
+export function certificatesOfPem(pem: string): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (const match of pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)) {
+    const bytes = base64Bytes((match[1] ?? '').replace(/\s+/g, ''));
+    if (bytes !== undefined) out.push(bytes);
+  }
+  return out;
+}
+
+const nameOf = (cert: Certificate): string => {
+  for (const rdn of cert.tbsCertificate.subject)
+    for (const attribute of rdn) if (attribute.type === '2.5.4.3') return attribute.value.toString();
+  return 'an unnamed authority';
+};
+
+/**
+ * Checks the RFC 3161 token (base64 DER) carried with `head`: its message imprint is the head's
+ * digest ({@link treeHeadStampDigest}), its signed attributes hold the TSTInfo's digest, and the
+ * TSA's signature verifies under a certificate that is one of `trusted` (DER) or signed by one.
+ * Never throws.
+ */
+export async function checkTreeHeadStamp(
+  head: SignedTreeHead,
+  tokenBase64: string,
+  trusted: readonly Uint8Array[],
+): Promise<TimeStampCheck> {
+  const der = base64Bytes(tokenBase64);
+  if (der === undefined) return { ok: false, message: 'its time-stamp is not base64' };
+  const parsed = parseToken(der);
+  if (!parsed.ok)
+    return { ok: false, message: `its time-stamp is not a time-stamp token: ${parsed.message}` };
+  const { signed, info, content } = parsed;
+  if (
+    info.messageImprint.hashAlgorithm.algorithm !== OID.sha256 ||
+    !equalBytes(info.messageImprint.hashedMessage.buffer, treeHeadStampDigest(head))
+  )
+    return {
+      ok: false,
+      message: "its time-stamp is over another message than this head: it is not this head's stamp",
+    };
+  const signer = signed.signerInfos[0];
+  const hash = signer === undefined ? undefined : HASH_OF[signer.digestAlgorithm.algorithm];
+  if (signer?.signedAttrs === undefined || hash === undefined)
+    return { ok: false, message: 'its time-stamp has no signature this verifier can check' };
+  const attribute = (oid: string) => signer.signedAttrs?.find((a) => a.attrType === oid)?.attrValues[0];
+  const digestAttr = attribute(OID.messageDigest);
+  const typeAttr = attribute(OID.contentType);
+  const contentDigest = await crypto.subtle.digest(hash, new Uint8Array(content));
+  if (
+    digestAttr === undefined ||
+    typeAttr === undefined ||
+    !equalBytes(AsnConvert.parse(digestAttr, OctetString).buffer, contentDigest)
+  )
+    return { ok: false, message: "its time-stamp's signed attributes are not over its content" };
+  const certs = (signed.certificates ?? []).flatMap((c) =>
+    c.certificate === undefined ? [] : [c.certificate],
+  );
+  const trustedCerts = trusted.map((t) => AsnConvert.parse(t, Certificate));
+  const sid = signer.sid.issuerAndSerialNumber;
+  const candidates = [...certs, ...trustedCerts].filter(
+    (c) => sid === undefined || equalBytes(c.tbsCertificate.serialNumber, sid.serialNumber),
+  );
+  const signedBytes = derSet(signer.signedAttrs.map((a) => new Uint8Array(AsnConvert.serialize(a))));
+  const signature = new Uint8Array(signer.signature.buffer);
+  for (const cert of candidates) {
+    if (!(await verifiedBy(cert, hash, signature, signedBytes))) continue;
+    for (const anchor of trustedCerts)
+      if (await chainsTo(cert, anchor))
+        return { ok: true, time: info.genTime.toISOString(), authority: nameOf(cert) };
+    return {
+      ok: false,
+      message: `its time-stamp is signed by ${nameOf(cert)}, whose certificate is not one you trust nor issued by one (--tsa-cert)`,
+      untrusted: nameOf(cert),
+    };
+  }
+  return { ok: false, message: "its time-stamp's signature does not verify" };
+}

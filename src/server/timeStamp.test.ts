@@ -1,0 +1,267 @@
+/**
+ * Signed tree heads time-stamped by an RFC 3161 authority (`serve --tsa`): OpenSSL's own TSA
+ * (`openssl ts -reply`, behind a small HTTP handler) is the real one, with a throwaway CA and a
+ * TSA certificate for time-stamping. Each new head is stamped and kept with its token, the
+ * export carries it, and the stamp verifies under the CA; an authority that is down leaves the
+ * head unstamped and the next head is stamped; a stamp moved to another head, or by an authority
+ * the user does not trust, is refused. One server, on the embedded database.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../cli/cliTestKit.ts';
+import { certificatesOfPem, checkTreeHeadStamp } from '../core/timeStamp/index.ts';
+import type { SignedTreeHead } from '../core/transparency/index.ts';
+import { loadProjectAudit } from '../formats/projectAudit.ts';
+import type { Database } from './index.ts';
+import { fileTestEngines } from './testing/databases.ts';
+import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
+
+const run = promisify(execFile);
+const testEngines = fileTestEngines();
+const START = Date.UTC(2026, 4, 4, 9);
+
+const TS_CONFIG = (dir: string) => `
+[ tsa ]
+default_tsa = tsa_config
+[ tsa_config ]
+dir = ${dir}
+serial = $dir/serial
+crypto_device = builtin
+signer_cert = $dir/tsa.pem
+certs = $dir/tsa.pem
+signer_key = $dir/tsa.key
+signer_digest = sha256
+default_policy = 1.2.3.4.1
+digests = sha256
+accuracy = secs:1
+ordering = yes
+tsa_name = no
+ess_cert_id_chain = no
+ess_cert_id_alg = sha256
+`;
+
+/** A throwaway CA, a TSA certificate it issued (timeStamping), and a stranger's certificate. */
+async function makeAuthority(dir: string): Promise<void> {
+  const ssl = (...args: string[]) => run('openssl', args, { cwd: dir });
+  await writeFile(path.join(dir, 'serial'), '01\n');
+  await writeFile(path.join(dir, 'ts.cnf'), TS_CONFIG(dir));
+  await writeFile(path.join(dir, 'ext.cnf'), 'extendedKeyUsage = critical,timeStamping\n');
+  await ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'ca.key',
+    '-out',
+    'ca.pem',
+    '-subj',
+    '/CN=Clinic Test CA',
+    '-days',
+    '2',
+  );
+  await ssl(
+    'req',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    'tsa.key',
+    '-out',
+    'tsa.csr',
+    '-subj',
+    '/CN=Clinic Test TSA',
+  );
+  await ssl(
+    'x509',
+    '-req',
+    '-in',
+    'tsa.csr',
+    '-CA',
+    'ca.pem',
+    '-CAkey',
+    'ca.key',
+    '-CAcreateserial',
+    '-out',
+    'tsa.pem',
+    '-days',
+    '2',
+    '-extfile',
+    'ext.cnf',
+  );
+  await ssl(
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-nodes',
+    '-keyout',
+    'other.key',
+    '-out',
+    'other.pem',
+    '-subj',
+    '/CN=Someone Else',
+    '-days',
+    '2',
+  );
+}
+
+describe('tree heads time-stamped by an RFC 3161 authority', () => {
+  let dir: string;
+  let tsa: Server;
+  let tsaDown = false;
+  let db: Database;
+  let server: ServerWithPeople<'lena' | 'vic'>;
+  let project: string;
+  let ca: Uint8Array[];
+  /** the lead's first export: its head's stamp is over another head than later exports' */
+  let firstExport: { treeHead: SignedTreeHead };
+  const now = START;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'preflight-tsa-'));
+    await makeAuthority(dir);
+    ca = certificatesOfPem(await readFile(path.join(dir, 'ca.pem'), 'utf8'));
+    let asked = 0;
+    tsa = createHttpServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (c: Buffer) => chunks.push(c));
+      request.on('end', async () => {
+        if (tsaDown) return response.writeHead(503).end();
+        const n = ++asked;
+        const query = path.join(dir, `q${n}.tsq`);
+        const reply = path.join(dir, `r${n}.tsr`);
+        await writeFile(query, Buffer.concat(chunks));
+        await run('openssl', [
+          'ts',
+          '-reply',
+          '-config',
+          path.join(dir, 'ts.cnf'),
+          '-queryfile',
+          query,
+          '-out',
+          reply,
+        ]);
+        response.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(await readFile(reply));
+      });
+    });
+    await new Promise<void>((resolve) => tsa.listen(0, '127.0.0.1', resolve));
+    const address = tsa.address();
+    const port = typeof address === 'object' && address !== null ? address.port : 0;
+    db = await testEngines.running().open('embedded');
+    server = await serverWithPeople(db, { lena: 'Lena Lead', vic: 'Vic Viewer' }, () => now, {
+      tsaUrl: `http://127.0.0.1:${port}/tsa`,
+    });
+    project = (await server.ask('lena', 'POST', '/api/projects', { name: 'Go-live' })).body.project.id;
+    await server.ask('lena', 'POST', `/api/projects/${project}/members`, { subject: 'vic', role: 'viewer' });
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+    tsa?.close();
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  const headNow = async () =>
+    (await server.ask('vic', 'GET', `/api/projects/${project}/log/head`)).body as SignedTreeHead;
+
+  it('stamps each new head, keeps the token with it, and the export carries it', async () => {
+    const head = await headNow();
+    expect(head.timeStamp).toEqual(expect.any(String));
+    const check = await checkTreeHeadStamp(head, head.timeStamp as string, ca);
+    expect(check).toMatchObject({ ok: true, authority: 'Clinic Test TSA' });
+    expect(check.ok && Math.abs(Date.parse(check.time) - Date.now())).toBeLessThan(120_000);
+    // asked again over the same log, the server answers the head it kept, token and all
+    expect(await headNow()).toEqual(head);
+
+    const exported = await server.ask('lena', 'GET', `/api/projects/${project}/audit`);
+    const loaded = loadProjectAudit(exported.body);
+    expect(loaded.ok ? [] : loaded.problems).toEqual([]);
+    const carried = loaded.ok ? loaded.value.treeHead : undefined;
+    expect(carried?.timeStamp).toEqual(expect.any(String));
+    firstExport = exported.body;
+    expect(
+      await checkTreeHeadStamp(carried as SignedTreeHead, carried?.timeStamp as string, ca),
+    ).toMatchObject({ ok: true });
+  });
+
+  it('keeps a head unstamped while the authority is down, and stamps the next', async () => {
+    tsaDown = true;
+    await server.ask('lena', 'PATCH', `/api/projects/${project}`, { name: 'Go-live, clinic A' });
+    const unstamped = await headNow();
+    expect(unstamped.timeStamp).toBeUndefined();
+    tsaDown = false;
+    await server.ask('lena', 'PATCH', `/api/projects/${project}`, { name: 'Go-live, clinic B' });
+    const next = await headNow();
+    expect(next.size).toBeGreaterThan(unstamped.size);
+    expect(await checkTreeHeadStamp(next, next.timeStamp as string, ca)).toMatchObject({ ok: true });
+  });
+
+  it('refuses a stamp moved to another head, or by an authority the user does not trust', async () => {
+    const head = await headNow();
+    const token = head.timeStamp as string;
+    const moved = await checkTreeHeadStamp({ ...head, size: head.size + 1 }, token, ca);
+    expect(moved).toEqual({
+      ok: false,
+      message: expect.stringMatching(/over another message than this head/),
+    });
+    const other = certificatesOfPem(await readFile(path.join(dir, 'other.pem'), 'utf8'));
+    const untrusted = await checkTreeHeadStamp(head, token, other);
+    expect(untrusted).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/Clinic Test TSA, whose certificate is not one you trust/),
+    });
+    // the TSA's own certificate, trusted directly, is enough
+    const own = certificatesOfPem(await readFile(path.join(dir, 'tsa.pem'), 'utf8'));
+    expect(await checkTreeHeadStamp(head, token, own)).toMatchObject({ ok: true });
+    // a token whose signature was tampered with does not verify
+    const bytes = Buffer.from(token, 'base64');
+    bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 0xff;
+    expect(await checkTreeHeadStamp(head, bytes.toString('base64'), ca)).toMatchObject({ ok: false });
+  });
+
+  it('signoff verify checks each stamp against the certificate the user trusts and prints its time', async () => {
+    const exported = (await server.ask('lena', 'GET', `/api/projects/${project}/audit`)).body;
+    await writeFile(path.join(dir, 'export.json'), JSON.stringify(exported));
+    const verify = (...args: string[]) => runCli(['signoff', 'verify', 'export.json', ...args], dir);
+
+    const trusted = await verify('--tsa-cert', 'ca.pem');
+    expect(trusted.code).toBe(0);
+    expect(trusted.out).toMatch(
+      new RegExp(
+        `tree head of project ${project} over ${exported.treeHead.size} entries: time-stamped by Clinic Test TSA at \\d{4}-`,
+      ),
+    );
+    const unnamed = await verify();
+    expect(unnamed.code).toBe(0);
+    expect(unnamed.out).toMatch(
+      /carries a time-stamp by Clinic Test TSA, not checked against an authority you trust/,
+    );
+
+    const stranger = await verify('--tsa-cert', 'other.pem');
+    expect(stranger.code).toBe(1);
+    expect(stranger.out).toMatch(
+      /TIME-STAMP REFUSED: .*Clinic Test TSA, whose certificate is not one you trust/,
+    );
+
+    // the first head's stamp put on the later head: the head's signature still verifies, the stamp does not
+    const moved = {
+      ...exported,
+      treeHead: { ...exported.treeHead, timeStamp: firstExport.treeHead.timeStamp },
+    };
+    await writeFile(path.join(dir, 'export.json'), JSON.stringify(moved));
+    const refused = await verify('--tsa-cert', 'ca.pem');
+    expect(refused.code).toBe(1);
+    expect(refused.out).toMatch(/TIME-STAMP REFUSED: .*over another message than this head/);
+  });
+});
