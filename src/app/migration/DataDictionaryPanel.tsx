@@ -79,7 +79,7 @@ export function DataDictionaryPanel({ project, onChange, now = () => new Date() 
       )}
       {suggestions.length > 0 && (
         <TableScroll label="Suggested links, scrollable">
-          <table>
+          <table className="wide stacked-table">
             <caption>Suggested from names</caption>
             <thead>
               <tr>
@@ -95,24 +95,27 @@ export function DataDictionaryPanel({ project, onChange, now = () => new Date() 
                   <th scope="row">
                     <code>{item}</code>
                   </th>
-                  <td>{candidate.label}</td>
-                  <td>{plural(steps(item), 'step')}</td>
+                  <td data-label="Carried by">{candidate.label}</td>
+                  <td data-label="Used in">{plural(steps(item), 'step')}</td>
                   {onChange && (
-                    <td>
-                      <button
-                        type="button"
-                        aria-label={`Confirm ${item} is carried by ${candidate.label}`}
-                        onClick={() => decide(item, candidate.target, 'confirmed')}
-                      >
-                        Confirm
-                      </button>{' '}
-                      <button
-                        type="button"
-                        aria-label={`Reject ${item} carried by ${candidate.label}`}
-                        onClick={() => decide(item, candidate.target, 'rejected')}
-                      >
-                        Reject
-                      </button>
+                    <td data-label="Decide">
+                      {/* one block beside its label on a phone: the two choices stay together */}
+                      <span>
+                        <button
+                          type="button"
+                          aria-label={`Confirm ${item} is carried by ${candidate.label}`}
+                          onClick={() => decide(item, candidate.target, 'confirmed')}
+                        >
+                          Confirm
+                        </button>{' '}
+                        <button
+                          type="button"
+                          aria-label={`Reject ${item} carried by ${candidate.label}`}
+                          onClick={() => decide(item, candidate.target, 'rejected')}
+                        >
+                          Reject
+                        </button>
+                      </span>
                     </td>
                   )}
                 </tr>
@@ -123,7 +126,7 @@ export function DataDictionaryPanel({ project, onChange, now = () => new Date() 
       )}
       {dictionary.links.length > 0 && (
         <TableScroll label="Decided links, scrollable">
-          <table>
+          <table className="wide stacked-table">
             <caption>Decided</caption>
             <thead>
               <tr>
@@ -141,14 +144,14 @@ export function DataDictionaryPanel({ project, onChange, now = () => new Date() 
                     <th scope="row">
                       <code>{link.item}</code>
                     </th>
-                    <td>{label}</td>
-                    <td>
+                    <td data-label="Carried by">{label}</td>
+                    <td data-label="Decision">
                       {link.decision === 'confirmed' ? 'Confirmed' : 'Rejected'}
                       {link.by ? ` by ${link.by}` : ''}
                       {link.at ? ` on ${link.at.slice(0, 10)}` : ''}
                     </td>
                     {onChange && (
-                      <td>
+                      <td data-label="Undo">
                         <button
                           type="button"
                           aria-label={`Undo the decision on ${link.item} and ${label}`}
