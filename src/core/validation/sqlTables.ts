@@ -82,6 +82,11 @@ export function failingRecordsSql(
   blankTest: string,
   plan: { plan: ValidationPlan; header: readonly string[] } | undefined,
   layout: FailingRecordsLayout,
+  /**
+   * the table of the input's failing records its check staged (`stagedFailing`): joined by row
+   * number instead of evaluating the checks again
+   */
+  staged?: string,
 ): string {
   const q = sqlText(layout.quote);
   const line =
@@ -96,6 +101,10 @@ export function failingRecordsSql(
   const row = quoteName(ROW_COLUMN);
   const all = `${name}#all`;
   const select = `${row} AS r, ${line} AS line`;
+  // a join, never a row-number subquery beside the OR: a hash join of the few staged rows stays
+  // one pass over the records whatever memory the server gives it
+  if (plan && staged !== undefined)
+    return `SELECT ${select} FROM ${quoteName(all)} LEFT JOIN (SELECT ${row} FROM ${staged}) AS failing USING (${row}) WHERE failing.${row} IS NOT NULL OR (${blankTest}) ORDER BY ${row}`;
   return plan
     ? compilePlanSql(plan.plan, { dialect, table: all, header: plan.header }).failingSelect(select, blankTest)
     : `SELECT ${select} FROM ${quoteName(all)} WHERE ${blankTest} ORDER BY ${row}`;
@@ -121,8 +130,15 @@ type Shared = Pick<
 >;
 
 /** The engine-independent half of an {@link SqlTables} (see the file header). */
-export function sharedSqlTables(sql: SqlExecutor): Shared {
+export function sharedSqlTables(sql: SqlExecutor): Shared & {
+  /**
+   * The table of an input's failing records its `checkPlan` staged (their row numbers in
+   * `ROW_COLUMN`), when that was for the same plan and header; else undefined.
+   */
+  stagedFailing(name: string, plan: ValidationPlan, header: readonly string[]): string | undefined;
+} {
   const { dialect, rows } = sql;
+  const staged = new Map<string, { table: string; checks: string }>();
   const all = (name: string) => quoteName(`${name}#all`);
   const columnsOf = (name: string) => sql.columns(name);
   return {
@@ -147,9 +163,14 @@ export function sharedSqlTables(sql: SqlExecutor): Shared {
       }));
       const cellOf = new Map(compiled.failingCellColumns.map((column, k) => [column, `c${k}`]));
       let invalid = 0;
-      // one scan with each check evaluated once: the failing records come in row order, so each
-      // check's first failing rows and their cells are the first met
-      await sql.each(compiled.failingRecords, (batch) => {
+      // one scan with each check evaluated once, its failing records staged for the file of
+      // failing records; read back in row order, so each check's first failing rows and their
+      // cells are the first met
+      const stage = quoteName(`${name}#failing`);
+      await sql.run(`DROP TABLE IF EXISTS ${stage}`);
+      await sql.run(`CREATE TEMP TABLE ${stage} AS ${compiled.failingRecords}`);
+      staged.set(name, { table: stage, checks: compiled.failingRecords });
+      await sql.each(`SELECT * FROM ${stage} ORDER BY ${quoteName(ROW_COLUMN)}`, (batch) => {
         for (const row of batch) {
           invalid++;
           const at = sqlCount(row[ROW_COLUMN]);
@@ -213,6 +234,12 @@ export function sharedSqlTables(sql: SqlExecutor): Shared {
       };
     },
     profiles: (name, columns, missing = []) => profilesOf(sql, name, columns, missing),
+    stagedFailing(name, plan, header) {
+      const known = staged.get(name);
+      return known?.checks === compilePlanSql(plan, { dialect, table: name, header }).failingRecords
+        ? known.table
+        : undefined;
+    },
   };
 }
 
