@@ -1,8 +1,9 @@
 /**
  * The parts of an SQL engine ({@link SqlTables}) that are the same SQL on every engine the run
- * executes on (PostgreSQL): the plan's checks, the cells of failing rows,
- * duplicate keys, conflicting demographics, orphan references, the record count and every
- * column's value counts for the default profiler. An engine supplies how to run a statement and
+ * executes on (PostgreSQL): the plan's checks (evaluated once per input, their failing records
+ * staged in a temporary table that the file of failing records joins), duplicate keys,
+ * conflicting demographics, orphan references, the record count and every column's cells in row
+ * order for the default profiler. An engine supplies how to run a statement and
  * read its rows, and loads each input as two views: `<name>#all` (every record, with its data row
  * in `ROW_COLUMN`, cells as text) and `<name>` (the same without blank records).
  *
