@@ -134,20 +134,21 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
       );
     return names.filter((n) => n !== ROW_COLUMN);
   };
+  const shared = sharedSqlTables({
+    dialect: 'postgres',
+    run,
+    rows,
+    // through a cursor: the profiles' value counts (every distinct value of every column) are
+    // never all in the client at once
+    each: (sql, batch) =>
+      throughCursor(sql, async (batches) => {
+        for await (const rows of batches) batch(rows);
+      }),
+    blankTest: (name) => blankTests.get(name) ?? 'FALSE',
+    columns: columnsOf,
+  });
   return {
-    ...sharedSqlTables({
-      dialect: 'postgres',
-      run,
-      rows,
-      // through a cursor: the profiles' value counts (every distinct value of every column) are
-      // never all in the client at once
-      each: (sql, batch) =>
-        throughCursor(sql, async (batches) => {
-          for await (const rows of batches) batch(rows);
-        }),
-      blankTest: (name) => blankTests.get(name) ?? 'FALSE',
-      columns: columnsOf,
-    }),
+    ...shared,
     describe: describeTable,
     async load(name, table) {
       const header = await describeTable(table);
@@ -179,6 +180,7 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
         blankTests.get(name) ?? 'FALSE',
         plan ? { plan, header } : undefined,
         layout,
+        plan ? shared.stagedFailing(name, plan, header) : undefined,
       );
       // read through a cursor, a batch at a time: the client never holds them all
       return throughCursor(failing, (batches) =>

@@ -19,7 +19,7 @@ import {
   ROW_COLUMN,
 } from '../../src/core/sql/index.ts';
 import { column, csvText, jsCounts, SQL_CHECK_CASES } from '../../src/core/sql/testing/checkCases.ts';
-import { failingRecordsSql, quoteName } from '../../src/core/validation/index.ts';
+import { failingRecordsSql, quoteName, sharedSqlTables } from '../../src/core/validation/index.ts';
 import { postgresBinDir, type TestPostgres, testPostgres } from '../setup/postgres.ts';
 
 const bin = postgresBinDir();
@@ -218,6 +218,65 @@ describe.skipIf(bin === undefined)('the failing records read back on PostgreSQL'
       expect(found.map((r) => Number(r.r))).toEqual(failing);
       expect(found[1]).toEqual({ r: '4', line: '"p4","x"' });
       expect(found.find((r) => r.r === '11')?.line).toBe('"",""');
+    } finally {
+      await pg.query('RESET work_mem');
+    }
+  });
+
+  it('evaluates the checks once: counts, examples and cells from the stage the failing records join', async () => {
+    // every fourth record fails the integer check, one record is blank
+    const rows = Array.from({ length: 3000 }, (_, i) =>
+      i === 6 ? ['', ''] : [`p${i + 1}`, i % 4 === 1 ? `x${i}` : String(i)],
+    );
+    await load('staged', ['id', 'v'], rows);
+    const columns = ['id', 'v'];
+    const blank = `COALESCE(id, '') = '' AND COALESCE(v, '') = ''`;
+    const all = quoteName('staged#all');
+    await pg.query(
+      `CREATE TEMP VIEW ${all} AS SELECT CAST(${ROW_COLUMN} AS bigint) AS ${ROW_COLUMN}, id, v FROM staged`,
+    );
+    await pg.query(`CREATE TEMP VIEW ${quoteName('staged#in')} AS SELECT * FROM ${all} WHERE NOT (${blank})`);
+    const tables = sharedSqlTables({
+      dialect: 'postgres',
+      run: async (sql) => {
+        await pg.query(sql);
+      },
+      rows: (sql) => pg.query(sql),
+      each: async (sql, batch) => batch(await pg.query(sql)),
+      blankTest: () => blank,
+      columns: async () => columns,
+    });
+    const plan = compilePlan({ type: 'object', properties: { v: { type: 'integer' } } });
+    const checked = await tables.checkPlan('staged#in', plan, columns);
+    const failing = rows.flatMap((r, i) => (r[1]?.startsWith('x') ? [i + 1] : []));
+    expect(checked.invalid).toBe(failing.length);
+    expect(checked.checks[0]?.failing).toBe(failing.length);
+    expect(checked.checks[0]?.rows).toEqual(failing.slice(0, 20));
+    expect(checked.checks[0]?.cells?.get(2)).toBe('x1');
+    const stage = tables.stagedFailing('staged#in', plan, columns);
+    expect(stage).toBeDefined();
+    // another plan is not the staged one
+    expect(tables.stagedFailing('staged#in', compilePlan({ type: 'object' }), columns)).toBeUndefined();
+    const layout = { delimiter: ',', quote: '"', lineEnding: '\n' };
+    const sql = failingRecordsSql(
+      'postgres',
+      'staged',
+      columns,
+      blank,
+      { plan, header: columns },
+      layout,
+      stage,
+    );
+    await pg.query(`SET work_mem = '64kB'`);
+    try {
+      const [explained] = await pg.query(`EXPLAIN (FORMAT JSON) ${sql}`);
+      const [top] = JSON.parse(explained?.['QUERY PLAN'] ?? '[]') as { Plan: Record<string, unknown> }[];
+      const planned = nodes(top?.Plan ?? {});
+      expect(planned.filter((n) => n['Parent Relationship'] === 'SubPlan')).toEqual([]);
+      expect(planned.filter((n) => n['Relation Name'] === 'staged')).toHaveLength(1);
+      const found = await pg.query(sql);
+      expect(found.map((r) => Number(r.r))).toEqual([...failing, 7].sort((a, b) => a - b));
+      expect(found[0]).toEqual({ r: '2', line: '"p2","x1"' });
     } finally {
       await pg.query('RESET work_mem');
     }

@@ -34,7 +34,7 @@ export function duplicateKeysSql(
     `    COUNT(*) OVER (PARTITION BY ${key}) AS "count",`,
     `    MIN(${row}) OVER (PARTITION BY ${key}) AS first_row`,
     `  FROM ${d.ident(table)}`,
-    `  WHERE ${key} IS NOT NULL AND ${key} <> ''${notMissing(d, key, missing)}`,
+    `  WHERE ${heldTwice(d, table, key, missing)}`,
     ')',
     'SELECT key_value, "count", first_row, example_row, k',
     'FROM keyed',
@@ -124,7 +124,7 @@ export function conflictingDemographicsSql(
     'WITH keyed AS (',
     `  SELECT ${key} AS key_value, ${row} AS r, ${cells.join(', ')}`,
     `  FROM ${d.ident(table)}`,
-    `  WHERE ${key} IS NOT NULL AND ${key} <> ''${notMissing(d, key, missing)}`,
+    `  WHERE ${heldTwice(d, table, key, missing)}`,
     '),',
     'compared AS (',
     `  SELECT key_value, r, ${demographics.map((_, i) => `d_${i}`).join(', ')}, ${firsts.join(', ')}`,
@@ -136,6 +136,21 @@ export function conflictingDemographicsSql(
     `HAVING ${differs.map((m) => `${m} IS NOT NULL`).join(' OR ')}`,
     'ORDER BY first_row',
   ].join('\n');
+}
+
+/**
+ * The records whose key (not empty, not a text meaning "no value") more than one record holds.
+ * The keys are counted first (one hash aggregate), so only those few records are ranked, sorted
+ * or have their demographic cells normalised, not every record of the input.
+ */
+function heldTwice(
+  d: ReturnType<typeof dialectSql>,
+  table: string,
+  key: string,
+  missing: readonly string[],
+): string {
+  const filled = `${key} IS NOT NULL AND ${key} <> ''${notMissing(d, key, missing)}`;
+  return `${filled} AND ${key} IN (SELECT ${key} FROM ${d.ident(table)} WHERE ${filled} GROUP BY ${key} HAVING COUNT(*) > 1)`;
 }
 
 /** ` AND <expr> NOT IN (…)` for texts that mean "no value", or nothing. */

@@ -1,8 +1,9 @@
 /**
  * The parts of an SQL engine ({@link SqlTables}) that are the same SQL on every engine the run
- * executes on (PostgreSQL): the plan's checks, the cells of failing rows,
- * duplicate keys, conflicting demographics, orphan references, the record count and every
- * column's value counts for the default profiler. An engine supplies how to run a statement and
+ * executes on (PostgreSQL): the plan's checks (evaluated once per input, their failing records
+ * staged in a temporary table that the file of failing records joins), duplicate keys,
+ * conflicting demographics, orphan references, the record count and every column's cells in row
+ * order for the default profiler. An engine supplies how to run a statement and
  * read its rows, and loads each input as two views: `<name>#all` (every record, with its data row
  * in `ROW_COLUMN`, cells as text) and `<name>` (the same without blank records).
  *
@@ -21,8 +22,11 @@ import {
   ROW_COLUMN,
   type SqlDialect,
 } from '../sql/index.ts';
-import { createColumnProfiler, MAX_TRACKED_VALUES, type ProfileState } from './columnProfile.ts';
+import { createColumnProfiler, type ProfileState } from './columnProfile.ts';
 import type { SqlCheckResult, SqlDuplicate, SqlTables } from './sqlRun.ts';
+
+/** Failing rows listed per check (the report's examples per issue). */
+const EXAMPLE_ROWS = 20;
 
 /** A row of a result, by column name. */
 export type SqlRow = Record<string, unknown>;
@@ -79,6 +83,11 @@ export function failingRecordsSql(
   blankTest: string,
   plan: { plan: ValidationPlan; header: readonly string[] } | undefined,
   layout: FailingRecordsLayout,
+  /**
+   * the table of the input's failing records its check staged (`stagedFailing`): joined by row
+   * number instead of evaluating the checks again
+   */
+  staged?: string,
 ): string {
   const q = sqlText(layout.quote);
   const line =
@@ -93,6 +102,10 @@ export function failingRecordsSql(
   const row = quoteName(ROW_COLUMN);
   const all = `${name}#all`;
   const select = `${row} AS r, ${line} AS line`;
+  // a join, never a row-number subquery beside the OR: a hash join of the few staged rows stays
+  // one pass over the records whatever memory the server gives it
+  if (plan && staged !== undefined)
+    return `SELECT ${select} FROM ${quoteName(all)} LEFT JOIN (SELECT ${row} FROM ${staged}) AS failing USING (${row}) WHERE failing.${row} IS NOT NULL OR (${blankTest}) ORDER BY ${row}`;
   return plan
     ? compilePlanSql(plan.plan, { dialect, table: all, header: plan.header }).failingSelect(select, blankTest)
     : `SELECT ${select} FROM ${quoteName(all)} WHERE ${blankTest} ORDER BY ${row}`;
@@ -118,8 +131,15 @@ type Shared = Pick<
 >;
 
 /** The engine-independent half of an {@link SqlTables} (see the file header). */
-export function sharedSqlTables(sql: SqlExecutor): Shared {
+export function sharedSqlTables(sql: SqlExecutor): Shared & {
+  /**
+   * The table of an input's failing records its `checkPlan` staged (their row numbers in
+   * `ROW_COLUMN`), when that was for the same plan and header; else undefined.
+   */
+  stagedFailing(name: string, plan: ValidationPlan, header: readonly string[]): string | undefined;
+} {
   const { dialect, rows } = sql;
+  const staged = new Map<string, { table: string; checks: string }>();
   const all = (name: string) => quoteName(`${name}#all`);
   const columnsOf = (name: string) => sql.columns(name);
   return {
@@ -136,14 +156,40 @@ export function sharedSqlTables(sql: SqlExecutor): Shared {
     columns: columnsOf,
     async checkPlan(name, plan, header) {
       const compiled = compilePlanSql(plan, { dialect, table: name, header });
-      const [summary] = await rows(compiled.summary);
-      const results: SqlCheckResult[] = compiled.checks.map((c) => ({ ...c, failing: 0, rows: [] }));
-      for (const row of await rows(compiled.failures)) {
-        const result = results[sqlCount(row.check_id)] as SqlCheckResult;
-        result.failing = sqlCount(row.failing);
-        result.rows.push(sqlCount(row.example_row));
-      }
-      return { records: sqlCount(summary?.records), invalid: sqlCount(summary?.invalid), checks: results };
+      const results: SqlCheckResult[] = compiled.checks.map((c) => ({
+        ...c,
+        failing: 0,
+        rows: [],
+        cells: new Map<number, string>(),
+      }));
+      const cellOf = new Map(compiled.failingCellColumns.map((column, k) => [column, `c${k}`]));
+      let invalid = 0;
+      // one scan with each check evaluated once, its failing records staged for the file of
+      // failing records; read back in row order, so each check's first failing rows and their
+      // cells are the first met
+      const stage = quoteName(`${name}#failing`);
+      await sql.run(`DROP TABLE IF EXISTS ${stage}`);
+      await sql.run(`CREATE TEMP TABLE ${stage} AS ${compiled.failingRecords}`);
+      staged.set(name, { table: stage, checks: compiled.failingRecords });
+      await sql.each(`SELECT * FROM ${stage} ORDER BY ${quoteName(ROW_COLUMN)}`, (batch) => {
+        for (const row of batch) {
+          invalid++;
+          const at = sqlCount(row[ROW_COLUMN]);
+          for (const result of results) {
+            const flag = row[`f${result.id}`];
+            if (flag !== true && flag !== 't' && flag !== 1) continue;
+            result.failing++;
+            if (result.rows.length >= EXAMPLE_ROWS) continue;
+            result.rows.push(at);
+            const cell = cellOf.get(result.column);
+            const value = cell === undefined ? undefined : row[cell];
+            // an empty cell is no value (a table may hold '' or NULL)
+            if (value !== null && value !== undefined && value !== '') result.cells?.set(at, String(value));
+          }
+        }
+      });
+      const [counted] = await rows(`SELECT COUNT(*) AS n FROM ${quoteName(name)}`);
+      return { records: sqlCount(counted?.n), invalid, checks: results };
     },
     async cells(name, column, wanted) {
       const found = new Map<number, string>();
@@ -189,12 +235,21 @@ export function sharedSqlTables(sql: SqlExecutor): Shared {
       };
     },
     profiles: (name, columns, missing = []) => profilesOf(sql, name, columns, missing),
+    stagedFailing(name, plan, header) {
+      const known = staged.get(name);
+      return known?.checks === compilePlanSql(plan, { dialect, table: name, header }).failingRecords
+        ? known.table
+        : undefined;
+    },
   };
 }
 
 /**
- * Every column's values counted in SQL (one grouping set per column, one scan of the input), then
- * fed to the default profiler in first-seen order, so the profile is the default engine's.
+ * Every column's profile by the default profiler, its cells fed in row order from one scan of the
+ * input (blank records too), so the profile is the default engine's by construction. No counting
+ * in SQL: the profiler needs every distinct value anyway (its distinct count and sketch hash
+ * each one), and a count of every column's values in one statement (`GROUPING SETS`) sorts the
+ * input once per column on disk when its hash tables do not fit the server's `work_mem`.
  */
 async function profilesOf(
   sql: SqlExecutor,
@@ -203,65 +258,20 @@ async function profilesOf(
   missing: readonly string[],
 ): Promise<ProfileState[]> {
   if (columns.length === 0) return [];
-  const { rows } = sql;
-  const none = missing.filter((m) => m !== '');
-  const alias = (i: number) => quoteName(`preflight#${i}`);
-  const r = quoteName('preflight#r');
-  const cellOf = (column: string) => {
-    const cell = quoteName(column);
-    const empty = `${cell} IS NULL${none.length > 0 ? ` OR ${cell} IN (${none.map(sqlText).join(', ')})` : ''}`;
-    return `CASE WHEN ${empty} THEN '' ELSE ${cell} END`;
-  };
-  // in a set's rows the other columns are NULL, so the set's value is the one that is not
-  const grouped = (indexes: readonly number[], where = '') => {
-    const which = `CASE ${indexes.map((i, k) => `WHEN GROUPING(${alias(k)}) = 0 THEN ${i}`).join(' ')} END`;
-    return {
-      keys: `${which} AS c, COALESCE(${indexes.map((_, k) => alias(k)).join(', ')}) AS v`,
-      sets: `GROUPING SETS (${indexes.map((_, k) => `(${alias(k)})`).join(', ')})`,
-      from: (cells: (i: number) => string) =>
-        `(SELECT ${quoteName(ROW_COLUMN)} AS ${r}, ${indexes.map((i, k) => `${cells(i)} AS ${alias(k)}`).join(', ')} FROM ${quoteName(`${name}#all`)}${where}) AS cells`,
-    };
-  };
-  const every = columns.map((_, i) => i);
-  const counts = quoteName(`${name}#profiles`);
-  await sql.run(`CREATE TEMP TABLE ${counts} (c INTEGER, v VARCHAR, n BIGINT, f BIGINT)`);
-  try {
-    const each = grouped(every);
-    await sql.run(
-      `INSERT INTO ${counts} SELECT ${each.keys}, COUNT(*) AS n, MIN(${r}) AS f FROM ${each.from((i) => cellOf(columns[i] as string))} GROUP BY ${each.sets}`,
-    );
-    // per column, the row where it overflows (the first of the value after the tracked ones):
-    // only the cells before it count in a tracked value's count, as in the default profiler
-    const overflows = new Map<number, number>();
-    for (const row of await rows(
-      `SELECT c, f FROM (SELECT c, f, ROW_NUMBER() OVER (PARTITION BY c ORDER BY f) AS k FROM ${counts} WHERE v <> '') AS ranked WHERE k = ${MAX_TRACKED_VALUES + 1}`,
-    ))
-      overflows.set(sqlCount(row.c), sqlCount(row.f));
-    const tracked = new Map<string, number>();
-    if (overflows.size > 0) {
-      const over = [...overflows.keys()].sort((a, b) => a - b);
-      const last = Math.max(...over.map((i) => overflows.get(i) as number));
-      const before = grouped(over, ` WHERE ${quoteName(ROW_COLUMN)} < ${last}`);
-      for (const row of await rows(
-        `SELECT c, v, t FROM (SELECT ${before.keys}, COUNT(*) AS t FROM ${before.from(
-          (i) =>
-            `CASE WHEN ${quoteName(ROW_COLUMN)} < ${overflows.get(i)} THEN ${cellOf(columns[i] as string)} END`,
-        )} GROUP BY ${before.sets}) AS counted WHERE v IS NOT NULL`,
-      ))
-        tracked.set(`${sqlCount(row.c)}\u0000${String(row.v)}`, sqlCount(row.t));
-    }
-    const profilers = columns.map((column) => createColumnProfiler(column));
-    await sql.each(`SELECT c, v, n FROM ${counts} ORDER BY c, f`, (batch) => {
-      for (const row of batch) {
-        const column = sqlCount(row.c);
-        const value = String(row.v);
-        const n = sqlCount(row.n);
-        const before = overflows.has(column) ? (tracked.get(`${column}\u0000${value}`) ?? 0) : n;
-        profilers[column]?.addCounted(value, n, before);
-      }
-    });
-    return profilers.map((p) => p.state);
-  } finally {
-    await sql.run(`DROP TABLE ${counts}`);
-  }
+  // a text meaning "no value" is an empty cell, as the default engine profiles it
+  const none = new Set(missing.filter((m) => m !== ''));
+  const profilers = columns.map((column) => createColumnProfiler(column));
+  const cells = columns.map((column, i) => `${quoteName(column)} AS c${i}`).join(', ');
+  await sql.each(
+    `SELECT ${cells} FROM ${quoteName(`${name}#all`)} ORDER BY ${quoteName(ROW_COLUMN)}`,
+    (batch) => {
+      for (const row of batch)
+        for (let i = 0; i < profilers.length; i++) {
+          const cell = row[`c${i}`];
+          const text = cell === null || cell === undefined ? '' : String(cell);
+          (profilers[i] as ReturnType<typeof createColumnProfiler>).add(none.has(text) ? '' : text);
+        }
+    },
+  );
+  return profilers.map((p) => p.state);
 }
