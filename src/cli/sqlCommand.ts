@@ -26,7 +26,7 @@ import {
   writeFailingRowsFile,
   writeReportFile,
 } from './commands/validateOptions.ts';
-import { overridingOptions, type RunProject } from './commands/validateProject.ts';
+import { overridingOptions, type RunProject, withProjectTrace } from './commands/validateProject.ts';
 import { type RehearsalInputs, withRehearsal, withRehearsalText } from './commands/validateRehearsal.ts';
 import { writeFailingRowInputs } from './failingRowsFile.ts';
 import { yieldToSignals } from './runFolders.ts';
@@ -91,7 +91,15 @@ export function runSqlCommand(
     try {
       done = await ran();
       const run = done;
-      const rehearsed = await finishSqlReport(run.report, words.engine, args, io, rehearsal, started);
+      const rehearsed = await finishSqlReport(
+        run.report,
+        words.engine,
+        args,
+        io,
+        rehearsal,
+        started,
+        project,
+      );
       if (failingRowsFile !== undefined)
         await writeFailingRowsFile(failingRowsFile, async () => {
           const failing = await run.failingRowInputs(rehearsed);
@@ -169,8 +177,8 @@ export function runSqlCommand(
 
 /**
  * The engine's report checked against `preflight.report/v1` (a report that does not meet it is
- * this program's fault), with the rehearsal's comparison and waivers, written where `--report`
- * asks (claimed at the run's start).
+ * this program's fault), with the rehearsal's comparison and waivers and, with `--project`, what
+ * uses each failing issue's data, written where `--report` asks (claimed at the run's start).
  */
 async function finishSqlReport(
   report: Report,
@@ -179,13 +187,17 @@ async function finishSqlReport(
   io: CliIo,
   rehearsal: RehearsalInputs,
   started: Date,
+  project: RunProject | undefined,
 ): Promise<Report> {
   const loaded = loadReport(report);
   if (!loaded.ok)
     throw new Error(
       `the ${engineName} engine's report does not meet preflight.report/v1: ${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
     );
-  const rehearsed = await withRehearsal(report, rehearsal, started, { pause: yieldToSignals });
+  const rehearsed = withProjectTrace(
+    await withRehearsal(report, rehearsal, started, { pause: yieldToSignals }),
+    project?.project,
+  );
   await writeReportFile(args, io, rehearsed, true);
   return rehearsed;
 }

@@ -44,9 +44,7 @@ import {
   validatorProfiles,
   withProfilePackages,
 } from '../../core/fhirProfiles/index.ts';
-import { withUsedBy } from '../../core/trace/index.ts';
 import { acceptsDerived, fhirRowSetWaivers, localDay, withDigests } from '../../core/validation/index.ts';
-import { readDataDictionary } from '../../formats/dataDictionary.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report, ReportIssue } from '../../formats/report.ts';
 import {
@@ -69,6 +67,7 @@ import {
   type ProjectFhirChecks,
   projectFhirChecks,
   readRunProject,
+  withProjectTrace,
 } from './validateProject.ts';
 import {
   REHEARSAL_OPTIONS,
@@ -622,7 +621,7 @@ async function validateClaimed(
   if (args.flag('redact')) report = redactReport(report);
   report = await withRehearsal(report, rehearsal, started, { pause: yieldToSignals });
   // with --project, each failing issue names the steps, roles and cases an hour that use its element
-  if (project) report = withUsedBy(report, project, readDataDictionary(project.meta.settings));
+  report = withProjectTrace(report, project);
   const reportFile = args.string('report');
   // each written whole or not at all (wholeFiles.ts)
   const writes: [string | undefined, string][] = [

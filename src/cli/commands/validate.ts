@@ -33,7 +33,6 @@ import { TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { MissingProjectPackagesError } from '../../core/fhir/index.ts';
 import { profilePackages } from '../../core/fhirProfiles/index.ts';
 import { MappingUnusableError } from '../../core/mapping/index.ts';
-import { withUsedBy } from '../../core/trace/index.ts';
 import {
   checkHeaders,
   chooseDemographics,
@@ -47,7 +46,6 @@ import {
   runStopMessage,
   summaryText,
 } from '../../core/validation/index.ts';
-import { readDataDictionary } from '../../formats/dataDictionary.ts';
 import {
   type CliIo,
   type Command,
@@ -90,7 +88,13 @@ import {
   writeReportFile,
 } from './validateOptions.ts';
 import { POSTGRES_OPTIONS, refusePostgresOnly, validateWithPostgres } from './validatePostgres.ts';
-import { overridingOptions, PROJECT_OPTION, projectFhirChecks, readRunProject } from './validateProject.ts';
+import {
+  overridingOptions,
+  PROJECT_OPTION,
+  projectFhirChecks,
+  readRunProject,
+  withProjectTrace,
+} from './validateProject.ts';
 import {
   REHEARSAL_OPTIONS,
   readRehearsalInputs,
@@ -527,9 +531,7 @@ export const validateCommand: Command = {
       await yieldToSignals();
       const rehearsed = await withRehearsal(built, rehearsal, started, { pause: yieldToSignals });
       // with --project, each failing issue names the steps, roles and cases an hour that use its data
-      const report = project
-        ? withUsedBy(rehearsed, project.project, readDataDictionary(project.project.meta.settings))
-        : rehearsed;
+      const report = withProjectTrace(rehearsed, project?.project);
       await writeReportFile(args, io, report, true);
       if (failingRowsFile !== undefined)
         await writeFailingRowsFile(failingRowsFile, () =>
