@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bpmnModelBytes, bpmnModelFiles } from '../../../../tests/fixtures/miwg.ts';
 import { analyzeWorkflow } from '../analyze.ts';
+import { buildGraph, expectedVisits } from '../graph.ts';
 import { decodeXmlBytes } from './decode.ts';
 import { importBpmn } from './importBpmn.ts';
 
@@ -17,13 +18,13 @@ const TRUE_FINDINGS: Record<string, { finding: string; why: string }[]> = {
   'A.4.0.bpmn': [
     {
       finding: 'structure/branches-without-chances _6fed62c8-8241-4a1d-ae67-266fda7dcead',
-      why: '"Task 3" has two unconditioned outgoing flows: an implicit split (bpmnlint no-implicit-split)',
+      why: '"Task 3" has two unconditioned outgoing flows: an implicit parallel split (bpmnlint no-implicit-split), analysed as one (both branches end apart)',
     },
   ],
   'A.4.1.bpmn': [
     {
       finding: 'structure/branches-without-chances sid-34E8C3A5-5C2A-4593-AC67-038B737814D7',
-      why: 'the same implicit split as A.4.0, exported by another tool',
+      why: 'the same implicit parallel split as A.4.0, exported by another tool',
     },
   ],
   'B.2.0.bpmn': [
@@ -70,6 +71,27 @@ describe('findings on the public BPMN models', () => {
     });
     expect(found.sort()).toEqual((TRUE_FINDINGS[name] ?? []).map((t) => t.finding).sort());
   });
+
+  it.each([
+    ['A.4.0.bpmn', '_6fed62c8-8241-4a1d-ae67-266fda7dcead'],
+    ['A.4.1.bpmn', 'sid-34E8C3A5-5C2A-4593-AC67-038B737814D7'],
+  ])(
+    "%s: the task's two unconditioned flows are taken both, each as often as the task",
+    async (name, task) => {
+      const decoded = decodeXmlBytes(bytesOf(name));
+      if (!decoded.ok) throw new Error(name);
+      const { workflow } = await importBpmn(decoded.text);
+      if (!workflow) throw new Error(name);
+      const graph = buildGraph(workflow);
+      expect(graph.blocks.map((b) => [b.split, b.kind])).toContainEqual([task, 'parallel']);
+      const visits = expectedVisits(graph).visits;
+      const own = visits.get(task) ?? 0;
+      expect(own).toBeGreaterThan(0);
+      for (const edge of graph.outgoing.get(task) ?? []) expect(visits.get(edge.to)).toBeCloseTo(own, 9);
+      const message = analyzeWorkflow(workflow).findings.find((f) => f.stepIds.includes(task))?.message;
+      expect(message).toContain('takes all of them at once');
+    },
+  );
 });
 
 /** Small models written the way modelling tools export them (content invented). */
@@ -94,6 +116,29 @@ describe('findings on exports made the way tools write them', () => {
         '<bpmn:startEvent id="s"/><bpmn:userTask id="a" name="Triage"/><bpmn:serviceTask id="b" name="Order"/><bpmn:endEvent id="e"/>',
       ),
     ).toEqual(['structure/no-flows ']);
+  });
+
+  it('a task with two unconditioned flows out, closed by a parallel join, is a parallel split', async () => {
+    const process = `
+        <bpmn:startEvent id="s"/><bpmn:userTask id="t" name="Check results"/>
+        <bpmn:userTask id="x" name="Call patient"/><bpmn:userTask id="y" name="Write letter"/>
+        <bpmn:parallelGateway id="j"/><bpmn:endEvent id="e"/>
+        <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+        <bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="x"/>
+        <bpmn:sequenceFlow id="f3" sourceRef="t" targetRef="y"/>
+        <bpmn:sequenceFlow id="f4" sourceRef="x" targetRef="j"/>
+        <bpmn:sequenceFlow id="f5" sourceRef="y" targetRef="j"/>
+        <bpmn:sequenceFlow id="f6" sourceRef="j" targetRef="e"/>`;
+    const { workflow } = await importBpmn(
+      `${HEAD}<bpmn:process id="p">${process}</bpmn:process></bpmn:definitions>`,
+    );
+    if (!workflow) throw new Error('no workflow');
+    const graph = buildGraph(workflow);
+    expect(graph.blocks).toEqual([{ split: 't', join: 'j', kind: 'parallel', branches: [['x'], ['y']] }]);
+    expect(Object.fromEntries(expectedVisits(graph).visits)).toMatchObject({ x: 1, y: 1, j: 1, e: 1 });
+    const findings = analyzeWorkflow(workflow).findings;
+    expect(findings.map((f) => `${f.rule} ${f.stepIds.join(',')}`)).toEqual(['structure t']);
+    expect(findings[0]?.message).toContain("BPMN's implicit parallel split");
   });
 
   it('a boundary timer, a merge and a link pair give no finding', async () => {
