@@ -163,4 +163,71 @@ describe('findings on exports made the way tools write them', () => {
         <bpmn:sequenceFlow id="f9" sourceRef="land" targetRef="e"/>`),
     ).toEqual([]);
   });
+
+  /** Start → triage → (link "to-clinic") … (link "to-clinic") → see doctor → end, as `throw` and `catch` write the pair. */
+  const linkPair = (thrower: string, catcher: string, within = (body: string) => body) => `
+        <bpmn:startEvent id="s"/><bpmn:userTask id="a" name="Triage"/>
+        ${within(`${thrower}${catcher}`)}
+        <bpmn:userTask id="b" name="See doctor"/><bpmn:endEvent id="e"/>
+        <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="a"/>
+        <bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="go"/>
+        <bpmn:sequenceFlow id="f3" sourceRef="land" targetRef="b"/>
+        <bpmn:sequenceFlow id="f4" sourceRef="b" targetRef="e"/>`;
+
+  it.each([
+    [
+      'the link definitions share a name',
+      '<bpmn:intermediateThrowEvent id="go" name="Go to clinic"><bpmn:linkEventDefinition id="lt" name="to-clinic"/></bpmn:intermediateThrowEvent>',
+      '<bpmn:intermediateCatchEvent id="land" name="From triage"><bpmn:linkEventDefinition id="lc" name="to-clinic"/></bpmn:intermediateCatchEvent>',
+    ],
+    [
+      'only the events are named (the definitions are not)',
+      '<bpmn:intermediateThrowEvent id="go" name="to-clinic"><bpmn:linkEventDefinition id="lt"/></bpmn:intermediateThrowEvent>',
+      '<bpmn:intermediateCatchEvent id="land" name="to-clinic"><bpmn:linkEventDefinition id="lc"/></bpmn:intermediateCatchEvent>',
+    ],
+    [
+      'one names its definition, the other only the event',
+      '<bpmn:intermediateThrowEvent id="go" name="Go on"><bpmn:linkEventDefinition id="lt" name="to-clinic"/></bpmn:intermediateThrowEvent>',
+      '<bpmn:intermediateCatchEvent id="land" name="to-clinic"><bpmn:linkEventDefinition id="lc"/></bpmn:intermediateCatchEvent>',
+    ],
+    [
+      "the throw's definition names its target (names differ)",
+      '<bpmn:intermediateThrowEvent id="go" name="A"><bpmn:linkEventDefinition id="lt" name="A"><bpmn:target>lc</bpmn:target></bpmn:linkEventDefinition></bpmn:intermediateThrowEvent>',
+      '<bpmn:intermediateCatchEvent id="land" name="B"><bpmn:linkEventDefinition id="lc" name="B"/></bpmn:intermediateCatchEvent>',
+    ],
+    [
+      "the catch's definition names its source (no names)",
+      '<bpmn:intermediateThrowEvent id="go"><bpmn:linkEventDefinition id="lt"/></bpmn:intermediateThrowEvent>',
+      '<bpmn:intermediateCatchEvent id="land"><bpmn:linkEventDefinition id="lc"><bpmn:source>lt</bpmn:source></bpmn:linkEventDefinition></bpmn:intermediateCatchEvent>',
+    ],
+  ])('a link throw and its catch are one path when %s', async (_, thrower, catcher) => {
+    const process = linkPair(thrower, catcher);
+    expect(await findingsOf(process)).toEqual([]);
+    const { workflow } = await importBpmn(
+      `${HEAD}<bpmn:process id="p">${process}</bpmn:process></bpmn:definitions>`,
+    );
+    expect(workflow?.flows.map((f) => `${f.from}>${f.to}`)).toContain('go>land');
+  });
+
+  it('a link pair inside a sub-process is one path there, not to a same-named catch outside', async () => {
+    const thrower =
+      '<bpmn:intermediateThrowEvent id="go"><bpmn:linkEventDefinition name="next"/></bpmn:intermediateThrowEvent>';
+    const catcher =
+      '<bpmn:intermediateCatchEvent id="land"><bpmn:linkEventDefinition name="next"/></bpmn:intermediateCatchEvent>';
+    const inner = `<bpmn:subProcess id="sp" name="Check-in">
+        <bpmn:startEvent id="is"/><bpmn:intermediateThrowEvent id="igo"><bpmn:linkEventDefinition name="next"/></bpmn:intermediateThrowEvent>
+        <bpmn:intermediateCatchEvent id="iland"><bpmn:linkEventDefinition name="next"/></bpmn:intermediateCatchEvent><bpmn:endEvent id="ie"/>
+        <bpmn:sequenceFlow id="i1" sourceRef="is" targetRef="igo"/><bpmn:sequenceFlow id="i2" sourceRef="iland" targetRef="ie"/>
+      </bpmn:subProcess>`;
+    const process = `${linkPair(thrower, catcher)}${inner}
+        <bpmn:sequenceFlow id="f5" sourceRef="e0" targetRef="sp"/><bpmn:startEvent id="e0"/>`;
+    const { workflow } = await importBpmn(
+      `${HEAD}<bpmn:process id="p">${process}</bpmn:process></bpmn:definitions>`,
+    );
+    const flows = workflow?.flows.map((f) => `${f.from}>${f.to}`) ?? [];
+    expect(flows).toContain('go>land');
+    expect(flows).toContain('igo>iland');
+    expect(flows).not.toContain('igo>land');
+    expect(flows).not.toContain('go>iland');
+  });
 });
