@@ -23,7 +23,7 @@
  * - A boundary event becomes a `wait` step in its activity's lane with `boundary` { attachedTo,
  *   trigger, interrupting }, reached by a flow from the activity: its exception path, taken with
  *   its own chance (the flow's, or the format's stated default), never an even split.
- * - A link throw event is connected to the link catch event of the same name in its process.
+ * - A link throw event is connected to its link catch event (by reference, else by name at its level).
  *   A compensation boundary event is connected to its handler (the association between them).
  * - Sequence flows → flows; names and conditions go into the source step's notes; probability and
  *   transfer come from `preflight:flow`. Text annotations associated with a step go into its notes.
