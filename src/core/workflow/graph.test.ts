@@ -395,3 +395,90 @@ describe('a sub-process with several inner first steps and no start event does a
     expect(visits.get(after?.id ?? '')).toBe(1);
   });
 });
+
+describe("a step's unconditioned flows out (BPMN's implicit parallel split)", () => {
+  const timed = (id: string, touchMin: number, kind: StepKind = 'task') => ({ ...step(id, kind), touchMin });
+  // check results → two reviews at once → both done (a parallel join) → end
+  const joined = workflow(
+    [
+      step('s', 'start'),
+      timed('a', 5),
+      timed('fast', 10),
+      timed('slow', 30),
+      step('j', 'parallel-join'),
+      step('e', 'end'),
+    ],
+    [
+      flow('s', 'a'),
+      flow('a', 'fast'),
+      flow('a', 'slow'),
+      flow('fast', 'j'),
+      flow('slow', 'j'),
+      flow('j', 'e'),
+    ],
+  );
+
+  it('is a parallel block closed by a parallel join: every branch once, cycle time by the longest', async () => {
+    const { computeMetrics } = await import('./metrics.ts');
+    const graph = buildGraph(joined);
+    expect(graph.blocks).toEqual([
+      { split: 'a', join: 'j', kind: 'parallel', branches: [['fast'], ['slow']] },
+    ]);
+    expect(visitsOf(joined)).toEqual({ s: 1, a: 1, fast: 1, slow: 1, j: 1, e: 1 });
+    // no queueing (no arrivals), so the time is the steps' own
+    const metrics = computeMetrics({ ...joined, arrivalsPerHour: 0 });
+    if (!metrics.ok) throw new Error('no metrics');
+    // 1 (start) + 5 + max(10, 30) + 1 (join) + 1 (end): the shorter branch runs beside the longer
+    expect(metrics.metrics.cycleMin).toBeCloseTo(38, 9);
+  });
+
+  it('is a block when each branch reaches an end of its own', () => {
+    const apart = workflow(
+      [step('s', 'start'), step('a'), step('x'), step('y'), step('e1', 'end'), step('e2', 'end')],
+      [flow('s', 'a'), flow('a', 'x'), flow('a', 'y'), flow('x', 'e1'), flow('y', 'e2')],
+    );
+    expect(buildGraph(apart).blocks).toEqual([
+      {
+        split: 'a',
+        join: ENDS_APART,
+        kind: 'parallel',
+        branches: [
+          ['e1', 'x'],
+          ['e2', 'y'],
+        ],
+      },
+    ]);
+    expect(visitsOf(apart)).toEqual({ s: 1, a: 1, x: 1, y: 1, e1: 1, e2: 1 });
+  });
+
+  it('stays an even choice when its branches meet at a step that is no parallel join', () => {
+    const merged = workflow(
+      [step('s', 'start'), step('a'), step('x'), step('y'), step('m'), step('e', 'end')],
+      [flow('s', 'a'), flow('a', 'x'), flow('a', 'y'), flow('x', 'm'), flow('y', 'm'), flow('m', 'e')],
+    );
+    expect(buildGraph(merged).blocks).toEqual([]);
+    expect(visitsOf(merged)).toMatchObject({ x: 0.5, y: 0.5, m: 1 });
+  });
+
+  it('is no split when a flow carries a chance or a condition, or the step is a decision', () => {
+    const flows = [flow('s', 'a'), flow('x', 'j'), flow('y', 'j'), flow('j', 'e')];
+    const steps = [
+      step('s', 'start'),
+      step('a'),
+      step('x'),
+      step('y'),
+      step('j', 'parallel-join'),
+      step('e', 'end'),
+    ];
+    const chance = workflow(steps, [...flows, flow('a', 'x', 0.5), flow('a', 'y')]);
+    const condition = workflow(steps, [...flows, { ...flow('a', 'x'), branch: 'condition' }, flow('a', 'y')]);
+    const decision = workflow(
+      steps.map((s) => (s.id === 'a' ? { ...s, kind: 'decision' as const } : s)),
+      [...flows, flow('a', 'x'), flow('a', 'y')],
+    );
+    for (const w of [chance, condition, decision]) {
+      expect(buildGraph(w).blocks).toEqual([]);
+      expect(visitsOf(w)).toMatchObject({ x: 0.5, y: 0.5 });
+    }
+  });
+});

@@ -26,6 +26,10 @@
  *   visit equations stay solvable whatever loops it sits in; the `structure` rule flags it.
  * - A sub-process with several inner first steps and no start event inside (ad-hoc) does all of
  *   them: it is a parallel split into its inner paths, joined at the one step they all lead to.
+ * - Any other step whose two or more flows out carry no chance, condition or default mark takes
+ *   all of them (BPMN's implicit parallel split): a parallel split when its branches meet at a
+ *   parallel join or each reach an end of their own; otherwise (they meet at some other step) an
+ *   even choice, and the `structure` rule asks which was meant.
  * - Blocks: each split is paired with its join, the nearest join of the same family that every
  *   branch reaches (`blocks`, with the steps of each branch). Metrics use them to time a case by
  *   its longest branch. A split whose branches never meet but each reach an end of their own,
@@ -202,6 +206,11 @@ export function buildGraph(workflow: Workflow): WorkflowGraph {
     for (const edge of outgoing.get(block.split) ?? []) edge.probability = 1;
   }
   blocks.push(...adHoc);
+  const implicit = implicitSplitBlocks(workflow.steps, steps, outgoing, new Set(blocks.map((b) => b.split)));
+  for (const block of implicit) {
+    for (const edge of outgoing.get(block.split) ?? []) edge.probability = 1;
+  }
+  blocks.push(...implicit);
   // a split whose branches never meet at a join cannot be timed as branches at once: a branch that
   // loops back before the split would send every case round the loop again and again. It is timed
   // as a decision (its branches as alternatives) and the structure rule reports it.
@@ -244,6 +253,59 @@ export function buildGraph(workflow: Workflow): WorkflowGraph {
     blocks,
     arrivalShare,
   };
+}
+
+/**
+ * Whether the flows leaving a step are BPMN's implicit parallel split: two or more, none with a
+ * chance, a condition or a default mark (`branch`), none an exception path of a boundary event or a
+ * way into the step's own inner steps. BPMN takes every such flow at once.
+ */
+function isImplicitSplit(
+  step: Step | undefined,
+  flows: readonly Flow[],
+  steps: ReadonlyMap<string, Step>,
+): boolean {
+  if (step === undefined || flows.length < 2) return false;
+  if (step.kind === 'decision' || joinKindOf(step.kind) !== undefined) return false;
+  if (step.kind === 'parallel-join' || step.kind === 'inclusive-join') return false;
+  return flows.every(
+    (flow) =>
+      flow.probability === undefined &&
+      flow.branch === undefined &&
+      !isBoundaryFlow(flow, steps) &&
+      steps.get(flow.to)?.within !== step.id,
+  );
+}
+
+/**
+ * Steps other than gateways whose flows are an implicit parallel split ({@link isImplicitSplit}):
+ * each is a parallel split when its branches meet at a parallel join or each end the case on their
+ * own (a block, timed by its longest branch); branches that meet at any other step keep the even
+ * split of a choice, and the `structure` rule asks which was meant.
+ */
+function implicitSplitBlocks(
+  list: readonly Step[],
+  steps: ReadonlyMap<string, Step>,
+  outgoing: ReadonlyMap<string, readonly Edge[]>,
+  already: ReadonlySet<string>,
+): GatewayBlock[] {
+  const kindOf = new Map(list.map((s) => [s.id, s.kind] as const));
+  const blocks: GatewayBlock[] = [];
+  for (const step of list) {
+    if (already.has(step.id)) continue;
+    const edges = outgoing.get(step.id) ?? [];
+    if (
+      !isImplicitSplit(
+        step,
+        edges.map((e) => e.flow),
+        steps,
+      )
+    )
+      continue;
+    const block = pairBlock(step.id, 'parallel-join', outgoing, kindOf);
+    if (block) blocks.push(block);
+  }
+  return blocks;
 }
 
 /**
@@ -306,80 +368,94 @@ function pairBlocks(steps: readonly Step[], outgoing: ReadonlyMap<string, readon
   for (const split of steps) {
     const joinKind = joinKindOf(split.kind);
     if (joinKind === undefined) continue;
-    const firsts = (outgoing.get(split.id) ?? []).filter((e) => e.probability > EPSILON).map((e) => e.to);
-    if (firsts.length < 2) continue;
-    // flows from each branch's first step to every join of the family (breadth-first)
-    const distances = firsts.map((first) => {
-      const seen = new Map<string, number>([[first, 0]]);
-      const queue = [first];
-      for (let at = 0; at < queue.length; at++) {
-        const id = queue[at] as string;
-        if (id === split.id) continue;
-        for (const e of outgoing.get(id) ?? []) {
-          if (e.probability <= EPSILON || seen.has(e.to)) continue;
-          seen.set(e.to, (seen.get(id) ?? 0) + 1);
-          queue.push(e.to);
-        }
-      }
-      return seen;
-    });
-    let join: string | undefined;
-    let best = Number.POSITIVE_INFINITY;
-    for (const [id, d0] of distances[0] as Map<string, number>) {
-      if (kindOf.get(id) !== joinKind) continue;
-      let far = d0;
-      for (const d of distances) far = Math.max(far, d.get(id) ?? Number.POSITIVE_INFINITY);
-      if (far < best || (far === best && join !== undefined && id < join)) {
-        best = far;
-        join = id;
-      }
-    }
-    if (join === undefined || !Number.isFinite(best)) {
-      const apart = branchesEndingApart(split.id, firsts, outgoing, kindOf);
-      if (apart)
-        blocks.push({
-          split: split.id,
-          join: ENDS_APART,
-          kind: split.kind === 'parallel-split' ? 'parallel' : 'inclusive',
-          branches: apart,
-        });
-      continue;
-    }
-    const closing = join;
-    const branches = firsts.map((first) => {
-      const inside: string[] = [];
-      const seen = new Set<string>();
-      const stack = [first];
-      while (stack.length > 0) {
-        const id = stack.pop() as string;
-        if (id === closing || id === split.id || seen.has(id)) continue;
-        seen.add(id);
-        inside.push(id);
-        for (const e of outgoing.get(id) ?? []) if (e.probability > EPSILON) stack.push(e.to);
-      }
-      // only the steps on a way to the join (a branch that also leaves the block keeps its part)
-      const toJoin = new Set<string>([closing]);
-      let grew = true;
-      while (grew) {
-        grew = false;
-        for (const id of inside) {
-          if (toJoin.has(id)) continue;
-          if ((outgoing.get(id) ?? []).some((e) => e.probability > EPSILON && toJoin.has(e.to))) {
-            toJoin.add(id);
-            grew = true;
-          }
-        }
-      }
-      return inside.filter((id) => toJoin.has(id)).sort();
-    });
-    blocks.push({
-      split: split.id,
-      join: closing,
-      kind: split.kind === 'parallel-split' ? 'parallel' : 'inclusive',
-      branches,
-    });
+    const block = pairBlock(split.id, joinKind, outgoing, kindOf);
+    if (block) blocks.push(block);
   }
   return blocks;
+}
+
+/**
+ * The block a split opens (see {@link pairBlocks}): `joinKind` is the kind of step that closes it;
+ * undefined when its branches never meet and do not each end apart.
+ */
+function pairBlock(
+  splitId: string,
+  joinKind: StepKind,
+  outgoing: ReadonlyMap<string, readonly Edge[]>,
+  kindOf: ReadonlyMap<string, StepKind>,
+): GatewayBlock | undefined {
+  const family = joinKind === 'parallel-join' ? 'parallel' : 'inclusive';
+  const firsts = (outgoing.get(splitId) ?? []).filter((e) => e.probability > EPSILON).map((e) => e.to);
+  if (firsts.length < 2) return undefined;
+  // flows from each branch's first step to every join of the family (breadth-first)
+  const distances = firsts.map((first) => {
+    const seen = new Map<string, number>([[first, 0]]);
+    const queue = [first];
+    for (let at = 0; at < queue.length; at++) {
+      const id = queue[at] as string;
+      if (id === splitId) continue;
+      for (const e of outgoing.get(id) ?? []) {
+        if (e.probability <= EPSILON || seen.has(e.to)) continue;
+        seen.set(e.to, (seen.get(id) ?? 0) + 1);
+        queue.push(e.to);
+      }
+    }
+    return seen;
+  });
+  let join: string | undefined;
+  let best = Number.POSITIVE_INFINITY;
+  for (const [id, d0] of distances[0] as Map<string, number>) {
+    if (kindOf.get(id) !== joinKind) continue;
+    let far = d0;
+    for (const d of distances) far = Math.max(far, d.get(id) ?? Number.POSITIVE_INFINITY);
+    if (far < best || (far === best && join !== undefined && id < join)) {
+      best = far;
+      join = id;
+    }
+  }
+  if (join === undefined || !Number.isFinite(best)) {
+    const apart = branchesEndingApart(splitId, firsts, outgoing, kindOf);
+    if (!apart) return undefined;
+    return {
+      split: splitId,
+      join: ENDS_APART,
+      kind: family,
+      branches: apart,
+    };
+  }
+  const closing = join;
+  const branches = firsts.map((first) => {
+    const inside: string[] = [];
+    const seen = new Set<string>();
+    const stack = [first];
+    while (stack.length > 0) {
+      const id = stack.pop() as string;
+      if (id === closing || id === splitId || seen.has(id)) continue;
+      seen.add(id);
+      inside.push(id);
+      for (const e of outgoing.get(id) ?? []) if (e.probability > EPSILON) stack.push(e.to);
+    }
+    // only the steps on a way to the join (a branch that also leaves the block keeps its part)
+    const toJoin = new Set<string>([closing]);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const id of inside) {
+        if (toJoin.has(id)) continue;
+        if ((outgoing.get(id) ?? []).some((e) => e.probability > EPSILON && toJoin.has(e.to))) {
+          toJoin.add(id);
+          grew = true;
+        }
+      }
+    }
+    return inside.filter((id) => toJoin.has(id)).sort();
+  });
+  return {
+    split: splitId,
+    join: closing,
+    kind: family,
+    branches,
+  };
 }
 
 /**

@@ -80,3 +80,149 @@ export function routeMidpoint(points: readonly RoutePoint[]): RoutePoint {
 function segmentLength(a: RoutePoint | undefined, b: RoutePoint | undefined): number {
   return a && b ? Math.abs(b.x - a.x) + Math.abs(b.y - a.y) : 0;
 }
+
+/** A side of a box a route leaves or enters by: the unit vector pointing out of the box. */
+export interface RouteSide {
+  dx: -1 | 0 | 1;
+  dy: -1 | 0 | 1;
+}
+
+/** How far a route keeps from the boxes it goes around, and runs out of a side before turning. */
+const ROUTE_CLEARANCE = 12;
+/** What a bend costs, in units of length: fewer bends before a shorter route. */
+const BEND_COST = 40;
+
+/**
+ * An orthogonal route from `start` (leaving by `startSide`) to `end` (entered from `endSide`)
+ * that passes through none of `boxes` (see {@link segmentCrossesBox}), with the fewest bends and
+ * then the shortest length; undefined when there is none. How: the routes run on the grid of the
+ * lines `ROUTE_CLEARANCE` outside each box's sides (and through the two ends), searched by
+ * Dijkstra over (point, heading). Same input, same route.
+ */
+export function routeAround(
+  start: RoutePoint,
+  startSide: RouteSide,
+  end: RoutePoint,
+  endSide: RouteSide,
+  boxes: readonly StepBox[],
+): RoutePoint[] | undefined {
+  const out = { x: start.x + startSide.dx * ROUTE_CLEARANCE, y: start.y + startSide.dy * ROUTE_CLEARANCE };
+  const into = { x: end.x + endSide.dx * ROUTE_CLEARANCE, y: end.y + endSide.dy * ROUTE_CLEARANCE };
+  const clear = (a: RoutePoint, b: RoutePoint) => !boxes.some((box) => segmentCrossesBox(a, b, box));
+  if (!clear(start, out) || !clear(into, end)) return undefined;
+  const unique = (values: number[]) => [...new Set(values)].sort((a, b) => a - b);
+  const xs = unique([
+    out.x,
+    into.x,
+    ...boxes.flatMap((b) => [b.x - ROUTE_CLEARANCE, b.x + b.width + ROUTE_CLEARANCE]),
+  ]);
+  const ys = unique([
+    out.y,
+    into.y,
+    ...boxes.flatMap((b) => [b.y - ROUTE_CLEARANCE, b.y + b.height + ROUTE_CLEARANCE]),
+  ]);
+  const X = xs.length;
+  const Y = ys.length;
+  const headings = [
+    { dx: 1, dy: 0 },
+    { dx: -1, dy: 0 },
+    { dx: 0, dy: 1 },
+    { dx: 0, dy: -1 },
+  ] as const;
+  const headingOf = (side: RouteSide) => headings.findIndex((h) => h.dx === side.dx && h.dy === side.dy);
+  const state = (ix: number, iy: number, h: number) => (iy * X + ix) * 4 + h;
+  const cost = new Float64Array(X * Y * 4).fill(Number.POSITIVE_INFINITY);
+  const previous = new Int32Array(X * Y * 4).fill(-1);
+  const startState = state(xs.indexOf(out.x), ys.indexOf(out.y), headingOf(startSide));
+  const goal = { ix: xs.indexOf(into.x), iy: ys.indexOf(into.y) };
+  // the heading arriving at the goal must point into the target: opposite its side
+  const arriving = headingOf({ dx: -endSide.dx as RouteSide['dx'], dy: -endSide.dy as RouteSide['dy'] });
+  cost[startState] = 0;
+  const heap: [number, number][] = [[0, startState]];
+  const push = (c: number, s: number) => {
+    heap.push([c, s]);
+    for (let i = heap.length - 1; i > 0; ) {
+      const parent = (i - 1) >> 1;
+      if ((heap[parent] as [number, number])[0] <= c) break;
+      [heap[i], heap[parent]] = [heap[parent] as [number, number], heap[i] as [number, number]];
+      i = parent;
+    }
+  };
+  const pop = (): [number, number] => {
+    const top = heap[0] as [number, number];
+    const last = heap.pop() as [number, number];
+    if (heap.length > 0) {
+      heap[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < heap.length && (heap[l] as [number, number])[0] < (heap[m] as [number, number])[0]) m = l;
+        if (r < heap.length && (heap[r] as [number, number])[0] < (heap[m] as [number, number])[0]) m = r;
+        if (m === i) break;
+        [heap[i], heap[m]] = [heap[m] as [number, number], heap[i] as [number, number]];
+        i = m;
+      }
+    }
+    return top;
+  };
+  let reached = -1;
+  while (heap.length > 0) {
+    const [c, s] = pop();
+    if (c > (cost[s] ?? 0)) continue;
+    const h = s % 4;
+    const cell = (s - h) / 4;
+    const ix = cell % X;
+    const iy = (cell - ix) / X;
+    if (ix === goal.ix && iy === goal.iy && h === arriving) {
+      reached = s;
+      break;
+    }
+    for (const [nh, heading] of headings.entries()) {
+      // never straight back along the segment just drawn
+      if (heading.dx === -(headings[h] as RouteSide).dx && heading.dy === -(headings[h] as RouteSide).dy)
+        continue;
+      const nx = ix + heading.dx;
+      const ny = iy + heading.dy;
+      if (nx < 0 || ny < 0 || nx >= X || ny >= Y) continue;
+      const a = { x: xs[ix] as number, y: ys[iy] as number };
+      const b = { x: xs[nx] as number, y: ys[ny] as number };
+      if (!clear(a, b)) continue;
+      const next = state(nx, ny, nh);
+      const nc = c + Math.abs(b.x - a.x) + Math.abs(b.y - a.y) + (nh === h ? 0 : BEND_COST);
+      if (nc < (cost[next] ?? 0)) {
+        cost[next] = nc;
+        previous[next] = s;
+        push(nc, next);
+      }
+    }
+    // turning in place at a grid point (the bend is paid on the next move)
+  }
+  if (reached < 0) return undefined;
+  const cells: RoutePoint[] = [];
+  for (let s = reached; s >= 0; s = previous[s] ?? -1) {
+    const cell = (s - (s % 4)) / 4;
+    const ix = cell % X;
+    cells.push({ x: xs[ix] as number, y: ys[(cell - ix) / X] as number });
+  }
+  cells.reverse();
+  return withoutStraightPoints([start, ...cells, end]);
+}
+
+/** The route without repeated points and without points in the middle of a straight run. */
+function withoutStraightPoints(points: readonly RoutePoint[]): RoutePoint[] {
+  const kept: RoutePoint[] = [];
+  for (const point of points) {
+    const last = kept[kept.length - 1];
+    if (last && last.x === point.x && last.y === point.y) continue;
+    const before = kept[kept.length - 2];
+    if (
+      last &&
+      before &&
+      ((before.x === last.x && last.x === point.x) || (before.y === last.y && last.y === point.y))
+    )
+      kept.pop();
+    kept.push(point);
+  }
+  return kept;
+}

@@ -9,8 +9,10 @@
  * step where the plain edge would.
  *
  * A route is kept only when ELK left both of its steps at the height given, it is still orthogonal
- * on the canvas, and none of its segments passes through a step's box; any other flow has no route (the caller draws it plainly)
- * and is counted in `unrouted`, so nothing is dropped silently. Why ELK's routes and not the
+ * on the canvas, and none of its segments passes through a step's box; any other flow is routed
+ * around the steps by `routeAround` (routeGeometry.ts), from the same sides, or, when no such route
+ * exists, has none (the caller draws it plainly) and is counted in `unrouted`, so nothing is
+ * dropped silently. Why ELK's routes and not the
  * editor's own: docs/decisions/0084-flows-routed-around-steps.md.
  *
  * Constraint: ELK runs in the calling thread (a 1,000-step workflow takes over a second); the app
@@ -18,7 +20,7 @@
  */
 import type { ElkNode } from 'elkjs/lib/elk.bundled.js';
 import { layoutEngine } from './layout.ts';
-import { type RoutePoint, routeCrossesBoxes, routeKey, type StepBox } from './routeGeometry.ts';
+import { type RoutePoint, routeAround, routeCrossesBoxes, routeKey, type StepBox } from './routeGeometry.ts';
 
 export type { RoutePoint, StepBox } from './routeGeometry.ts';
 
@@ -35,8 +37,9 @@ export interface FlowRoutes {
   /** flows that got no route (a loop on one step, an unknown step, a route ELK could not keep) */
   unrouted: number;
   /**
-   * Of ELK's own routes, how many were dropped (each also counted in `unrouted`): its step moved
-   * vertically, it was no longer orthogonal on the canvas, or it passed through a step's box.
+   * Of ELK's own routes, how many were dropped (each then routed around the steps by
+   * `routeAround` when it can be, else counted in `unrouted`): its step moved vertically, it was
+   * no longer orthogonal on the canvas, or it passed through a step's box.
    */
   dropped: { moved: number; bent: number; crossing: number };
 }
@@ -144,8 +147,37 @@ export async function routeFlows(boxes: readonly StepBox[], flows: readonly Flow
     else if (routeCrossesBoxes(points, boxes)) dropped.crossing++;
     else routes[edge.id] = points;
   }
+  // a flow ELK gave no route that fits goes around the steps in its way on a route of our own,
+  // from the source's right side to the target's left side, where the canvas's handles are
+  for (const [key, flow] of wanted) {
+    if (routes[key]) continue;
+    const from = byId.get(flow.from);
+    const to = byId.get(flow.to);
+    if (!from || !to) continue;
+    const near = boxesNear(from, to, boxes);
+    const route = routeAround(
+      { x: from.x + from.width, y: from.y + from.height / 2 },
+      { dx: 1, dy: 0 },
+      { x: to.x, y: to.y + to.height / 2 },
+      { dx: -1, dy: 0 },
+      near,
+    );
+    if (route && (near.length === boxes.length || !routeCrossesBoxes(route, boxes))) routes[key] = route;
+  }
   unrouted += wanted.size - Object.keys(routes).length;
   return { routes, unrouted, dropped };
+}
+
+/** How far around a flow's two steps a detour looks for the steps in its way (see routeAround). */
+const DETOUR_REACH = 240;
+
+/** The boxes near two steps: the search of a detour grows with the square of the boxes it avoids. */
+function boxesNear(from: StepBox, to: StepBox, boxes: readonly StepBox[]): StepBox[] {
+  const x0 = Math.min(from.x, to.x) - DETOUR_REACH;
+  const y0 = Math.min(from.y, to.y) - DETOUR_REACH;
+  const x1 = Math.max(from.x + from.width, to.x + to.width) + DETOUR_REACH;
+  const y1 = Math.max(from.y + from.height, to.y + to.height) + DETOUR_REACH;
+  return boxes.filter((b) => b.x < x1 && b.x + b.width > x0 && b.y < y1 && b.y + b.height > y0);
 }
 
 function median(values: number[]): number {

@@ -354,16 +354,14 @@ function compile(workflow: Workflow): Compiled {
   for (const block of graph.blocks) {
     const split = stepIndex.get(block.split);
     const joinAt = stepIndex.get(block.join);
-    // an ad-hoc sub-process: a parallel split of its inner paths, joined where they lead (graph.ts)
-    if (
-      block.kind === 'parallel' &&
-      split !== undefined &&
-      joinAt !== undefined &&
-      route[split] !== ROUTE.all
-    ) {
+    // an ad-hoc sub-process (a parallel split of its inner paths, joined where they lead) or a
+    // step whose unconditioned flows are BPMN's implicit parallel split (graph.ts)
+    if (block.kind === 'parallel' && split !== undefined && route[split] !== ROUTE.all) {
       route[split] = ROUTE.all;
-      route[joinAt] = ROUTE.join;
-      joinArrivals[joinAt] = (graph.incoming.get(block.join) ?? []).length;
+      if (joinAt !== undefined && route[joinAt] !== ROUTE.join) {
+        route[joinAt] = ROUTE.join;
+        joinArrivals[joinAt] = (graph.incoming.get(block.join) ?? []).length;
+      }
     }
     const join = stepIndex.get(block.join);
     if (split !== undefined && join !== undefined) joinOf[split] = join;

@@ -45,11 +45,11 @@ function demo(name: string): Workflow {
 }
 
 /**
- * Flows each arranged demo draws plainly (measured; 0 unless listed): on the planned refill, where
- * wide task shapes reach into the space ELK routes in, as on the canvas
- * (flowRoutes.test.ts, docs/decisions/0084-flows-routed-around-steps.md).
+ * Flows each arranged demo draws plainly (0 unless listed): none, since a flow whose ELK route is
+ * dropped (on the planned refill, wide task shapes reach into the space ELK routes in) goes around
+ * the steps on a route of its own (routeAround; docs/decisions/0084-flows-routed-around-steps.md).
  */
-const PLAIN: Record<string, number> = { 'prescription-refill.future.json': 4 };
+const PLAIN: Record<string, number> = {};
 
 const demos = readdirSync(SAMPLES)
   .filter((name) => name.endsWith('.json'))

@@ -11,7 +11,7 @@ import { bpmnTypeOf, edgeWaypoints, exportBpmn } from './exportBpmn.ts';
 import { shapeBounds } from './geometry.ts';
 import { importBpmn } from './importBpmn.ts';
 import { bpmnModdle, type El } from './model.ts';
-import { offDefaultSize, parse } from './testing/diagramChecks.ts';
+import { flowsCrossingShapes, offDefaultSize, parse } from './testing/diagramChecks.ts';
 
 const SAMPLE = path.resolve(import.meta.dirname, '../../../../samples/workflows/patient-intake.future.json');
 
@@ -403,7 +403,10 @@ describe('export draws shapes at the sizes bpmn-js gives them', () => {
     async (file) => {
       const loaded = loadWorkflow(JSON.parse(readFileSync(path.join(samples, file), 'utf8')));
       if (!loaded.ok) throw new Error(`${file} does not load`);
-      expect(offDefaultSize(await parse(await exportBpmn(loaded.value)))).toEqual([]);
+      const parsed = await parse(await exportBpmn(loaded.value));
+      expect(offDefaultSize(parsed)).toEqual([]);
+      // and no flow drawn through a shape
+      expect(flowsCrossingShapes(parsed)).toEqual([]);
     },
   );
 
@@ -420,5 +423,51 @@ describe('export draws shapes at the sizes bpmn-js gives them', () => {
       ],
     );
     expect(offDefaultSize(await parse(await exportBpmn(workflow)))).toEqual([]);
+  });
+});
+
+describe('export routes flows around steps', () => {
+  // a decision whose second exit (added in the editor) skips the task right after it: straight
+  // across, its route would run through that task's middle
+  const skip = workflowOf(
+    [
+      stepOf({ id: 's', kind: 'start', position: { x: 0, y: 100 } }),
+      stepOf({ id: 'd', kind: 'decision', position: { x: 150, y: 100 } }),
+      stepOf({ id: 'a', label: 'Check insurance', position: { x: 300, y: 100 } }),
+      stepOf({ id: 'b', label: 'Book visit', position: { x: 450, y: 100 } }),
+      stepOf({ id: 'e', kind: 'end', position: { x: 600, y: 100 } }),
+    ],
+    [
+      { from: 's', to: 'd', transfer: 'none' },
+      { from: 'd', to: 'a', transfer: 'none', probability: 0.6 },
+      { from: 'd', to: 'b', transfer: 'none', probability: 0.4 },
+      { from: 'a', to: 'b', transfer: 'none' },
+      { from: 'b', to: 'e', transfer: 'none' },
+    ],
+  );
+
+  it("a decision's exit past the next task goes around it, orthogonally, ending on its target", async () => {
+    const parsed = await parse(await exportBpmn(skip));
+    expect(flowsCrossingShapes(parsed)).toEqual([]);
+    const shapes = new Map(parsed.pages[0]?.shapes.map((s) => [s.element.id, s.bounds]));
+    const route = [...(parsed.pages[0]?.routes.entries() ?? [])].find(([id]) => /d.*b/.test(id))?.[1];
+    expect(route?.length).toBeGreaterThan(2);
+    const points = route ?? [];
+    for (let i = 1; i < points.length; i++) {
+      const [p, q] = [points[i - 1], points[i]];
+      expect(p?.x === q?.x || p?.y === q?.y, JSON.stringify(points)).toBe(true);
+    }
+    const target = shapes.get('b');
+    const last = points[points.length - 1];
+    expect(target && last && last.x === target.x && last.y === target.y + target.height / 2).toBe(true);
+  });
+
+  it('a loop back runs under the steps it passes', async () => {
+    const back = {
+      ...skip,
+      flows: [...skip.flows, { from: 'b', to: 'd', transfer: 'none' as const, probability: 0.1 }],
+    };
+    back.flows = back.flows.map((f) => (f.from === 'b' && f.to === 'e' ? { ...f, probability: 0.9 } : f));
+    expect(flowsCrossingShapes(await parse(await exportBpmn(back)))).toEqual([]);
   });
 });

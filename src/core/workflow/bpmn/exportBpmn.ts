@@ -12,6 +12,7 @@
  * taken, e.g. a lane and a step both called "nurse") is rewritten, and the original is kept in
  * the extension's `id`, which import prefers, so the round trip returns the same ids.
  */
+
 import {
   type Annotation,
   type BpmnElementType,
@@ -25,6 +26,7 @@ import {
   type StepGroup,
   type Workflow,
 } from '../../../formats/workflow.ts';
+import { routeAround, routeCrossesBoxes, type StepBox } from '../routeGeometry.ts';
 import { diagramLayout, type SecondReference } from './diagram.ts';
 import { EVENT_DEFINITIONS, EVENT_ELEMENTS, elementOf, SUB_PROCESS_ELEMENTS, triggerOf } from './elements.ts';
 import { elementBounds, HEADER_WIDTH, STEP_BOX } from './geometry.ts';
@@ -767,19 +769,6 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     if (structure.containers.has(step.id)) attrs.isExpanded = false;
     onPage(structure.parentOf.get(step.id)).push(moddle.create('bpmndi:BPMNShape', attrs));
   }
-  for (const { element, source, target, page } of flowElements) {
-    const from = shapeOf.get(source);
-    const to = shapeOf.get(target);
-    if (!from || !to) continue;
-    const waypoints = structure.attached.has(source) ? boundaryWaypoints(from, to) : edgeWaypoints(from, to);
-    onPage(page).push(
-      moddle.create('bpmndi:BPMNEdge', {
-        id: allocate(`${element.id}_di`),
-        bpmnElement: element,
-        waypoint: waypoints.map((point) => moddle.create('dc:Point', point)),
-      }),
-    );
-  }
   const dataShapeOf = new Map<string, Box>();
   const secondShapeOf = new Map<string, Box>();
   for (const [key, element] of secondElements) {
@@ -806,6 +795,37 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
         id: allocate(`${element.id}_di`),
         bpmnElement: element,
         bounds: bounds(rect),
+      }),
+    );
+  }
+  const boxesOn = new Map<string | undefined, StepBox[]>();
+  const addBox = (page: string | undefined, box: StepBox) => {
+    const list = boxesOn.get(page);
+    if (list) list.push(box);
+    else boxesOn.set(page, [box]);
+  };
+  for (const [id, rect] of shapeOf) {
+    const page = structure.parentOf.get(id);
+    addBox(page, { id, ...rect });
+  }
+  // documents drawn on a page are in a flow's way as much as steps
+  for (const { data, page } of dataElements.values()) {
+    const rect = dataShapeOf.get(data.id);
+    if (rect) addBox(page, { id: data.id, ...rect });
+  }
+  for (const [key, rect] of secondShapeOf) {
+    addBox(seconds.get(key)?.page, { id: key, ...rect });
+  }
+  for (const { element, source, target, page } of flowElements) {
+    const from = shapeOf.get(source);
+    const to = shapeOf.get(target);
+    if (!from || !to) continue;
+    const waypoints = routedWaypoints(from, to, structure.attached.has(source), boxesOn.get(page) ?? []);
+    onPage(page).push(
+      moddle.create('bpmndi:BPMNEdge', {
+        id: allocate(`${element.id}_di`),
+        bpmnElement: element,
+        waypoint: waypoints.map((point) => moddle.create('dc:Point', point)),
       }),
     );
   }
@@ -1012,6 +1032,75 @@ export function boundaryWaypoints(from: Box, to: Box): { x: number; y: number }[
 }
 
 type Box = { x: number; y: number; width: number; height: number };
+
+/** How far around a flow's two ends a route first looks for the shapes in its way. */
+const ROUTE_REACH = 240;
+/** Pages with more shapes than this are routed around the shapes near the ends only. */
+const MAX_ROUTED_BOXES = 300;
+
+/**
+ * A flow's route that passes through no shape of its page: the plain route ({@link edgeWaypoints},
+ * or {@link boundaryWaypoints} from a boundary event) when it passes through none, else a route
+ * around them ({@link routeAround}) from the first pair of sides that has one (right to left,
+ * then under, over, and the sides between), else the plain route.
+ */
+export function routedWaypoints(
+  from: Box,
+  to: Box,
+  fromBoundary: boolean,
+  boxes: readonly StepBox[],
+): { x: number; y: number }[] {
+  const plain = fromBoundary ? boundaryWaypoints(from, to) : edgeWaypoints(from, to);
+  if (!routeCrossesBoxes(plain, boxes)) return plain;
+  const side = (box: Box, which: 'left' | 'right' | 'top' | 'bottom') => {
+    const middle = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    if (which === 'left') return { point: { x: box.x, y: middle.y }, side: { dx: -1, dy: 0 } as const };
+    if (which === 'right')
+      return { point: { x: box.x + box.width, y: middle.y }, side: { dx: 1, dy: 0 } as const };
+    if (which === 'top') return { point: { x: middle.x, y: box.y }, side: { dx: 0, dy: -1 } as const };
+    return { point: { x: middle.x, y: box.y + box.height }, side: { dx: 0, dy: 1 } as const };
+  };
+  const forward = to.x >= from.x + from.width;
+  const pairs: ['left' | 'right' | 'top' | 'bottom', 'left' | 'right' | 'top' | 'bottom'][] = fromBoundary
+    ? [
+        ['bottom', forward ? 'left' : 'right'],
+        ['bottom', 'bottom'],
+        ['bottom', 'top'],
+      ]
+    : forward
+      ? [
+          ['right', 'left'],
+          ['bottom', 'left'],
+          ['top', 'left'],
+          ['bottom', 'bottom'],
+          ['top', 'top'],
+        ]
+      : [
+          ['bottom', 'bottom'],
+          ['top', 'top'],
+          ['right', 'left'],
+          ['bottom', 'top'],
+          ['top', 'bottom'],
+        ];
+  // the search grows with the square of the shapes it goes around: first those near the two
+  // ends, and a route found among them is kept only if it passes through no shape of the page
+  const reach = (margin: number) => {
+    const x0 = Math.min(from.x, to.x) - margin;
+    const y0 = Math.min(from.y, to.y) - margin;
+    const x1 = Math.max(from.x + from.width, to.x + to.width) + margin;
+    const y1 = Math.max(from.y + from.height, to.y + to.height) + margin;
+    return boxes.filter((b) => b.x < x1 && b.x + b.width > x0 && b.y < y1 && b.y + b.height > y0);
+  };
+  for (const near of [reach(ROUTE_REACH), ...(boxes.length <= MAX_ROUTED_BOXES ? [boxes] : [])]) {
+    for (const [leave, enter] of pairs) {
+      const a = side(from, leave);
+      const b = side(to, enter);
+      const route = routeAround(a.point, a.side, b.point, b.side, near);
+      if (route && (near === boxes || !routeCrossesBoxes(route, boxes))) return route;
+    }
+  }
+  return plain;
+}
 
 /**
  * An orthogonal route from one shape to another: right side → left side through the middle

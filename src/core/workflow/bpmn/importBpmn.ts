@@ -23,7 +23,7 @@
  * - A boundary event becomes a `wait` step in its activity's lane with `boundary` { attachedTo,
  *   trigger, interrupting }, reached by a flow from the activity: its exception path, taken with
  *   its own chance (the flow's, or the format's stated default), never an even split.
- * - A link throw event is connected to the link catch event of the same name in its process.
+ * - A link throw event is connected to its link catch event (by reference, else by name at its level).
  *   A compensation boundary event is connected to its handler (the association between them).
  * - Sequence flows → flows; names and conditions go into the source step's notes; probability and
  *   transfer come from `preflight:flow`. Text annotations associated with a step go into its notes.
@@ -1405,23 +1405,25 @@ class Importer {
   }
 
   /**
-   * A link throw event goes on at the link catch event of the same name in the same process
-   * (BPMN's go-to across a page): the pair is connected by a flow.
+   * A link throw event goes on at its link catch event (BPMN's go-to across a page): the pair is
+   * connected by a flow. The catch is the one its link definition names as `target` (or whose
+   * definition names it as a `source`), else the one of the same name at the same level (the same
+   * sub-process, else the process): the definitions' names, else the events' names, else any name
+   * one gives matching any the other gives (a tool that names only the definition on one side).
    */
   private linkEvents(): void {
-    const linkName = (element: El): string | undefined =>
-      (element.eventDefinitions ?? []).find((d) => d.$type === 'bpmn:LinkEventDefinition')?.name?.trim() ||
-      element.name?.trim() ||
-      undefined;
+    const definitionOf = (element: El): El | undefined =>
+      (element.eventDefinitions ?? []).find((d) => d.$type === 'bpmn:LinkEventDefinition');
+    const names = (element: El): string[] =>
+      [definitionOf(element)?.name?.trim(), element.name?.trim()].filter((n): n is string => !!n);
     const catches = this.steps.filter(
       (p) => p.element.$type === 'bpmn:IntermediateCatchEvent' && triggerIsLink(p.element),
     );
     for (const thrower of this.steps) {
       if (thrower.element.$type !== 'bpmn:IntermediateThrowEvent' || !triggerIsLink(thrower.element))
         continue;
-      const name = linkName(thrower.element);
-      const target = catches.find((c) => c.process === thrower.process && linkName(c.element) === name);
-      if (name && target) this.addFlow(thrower, target, undefined);
+      const target = this.linkCatchOf(thrower, catches, definitionOf, names);
+      if (target) this.addFlow(thrower, target, undefined);
       else
         this.drop(
           thrower.element,
@@ -1429,6 +1431,32 @@ class Importer {
           'no link catch event of the same name is in its process; connect the two steps with a flow',
         );
     }
+  }
+
+  /** The link catch event a link throw event goes on at (see {@link linkEvents}). */
+  private linkCatchOf(
+    thrower: PendingStep,
+    catches: readonly PendingStep[],
+    definitionOf: (element: El) => El | undefined,
+    names: (element: El) => string[],
+  ): PendingStep | undefined {
+    const throwDefinition = definitionOf(thrower.element);
+    const referenced = catches.find((c) => {
+      const catchDefinition = definitionOf(c.element);
+      if (throwDefinition === undefined || catchDefinition === undefined) return false;
+      return (
+        throwDefinition.target === catchDefinition ||
+        (Array.isArray(catchDefinition.source) && catchDefinition.source.includes(throwDefinition))
+      );
+    });
+    if (referenced) return referenced;
+    const level = catches.filter((c) => c.process === thrower.process && c.container === thrower.container);
+    const own = names(thrower.element);
+    if (own.length === 0) return undefined;
+    const first = (match: (theirs: string[]) => boolean) => level.find((c) => match(names(c.element)));
+    return (
+      first((theirs) => theirs[0] === own[0]) ?? first((theirs) => theirs.some((name) => own.includes(name)))
+    );
   }
 
   /** A compensation boundary event's handler (joined to it by an association) follows it. */

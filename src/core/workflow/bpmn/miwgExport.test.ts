@@ -14,6 +14,7 @@ import { exportBpmn } from './exportBpmn.ts';
 import { importBpmn, repairIds } from './importBpmn.ts';
 import type { DiBounds, El } from './model.ts';
 import {
+  flowsCrossingShapes,
   messagesWithinOnePool,
   offDefaultSize,
   onBorder,
@@ -175,6 +176,8 @@ describe('public BPMN models (MIWG and vendor-style) exported again', () => {
         }
       }
       expect(overlappingPairs(parsed)).toEqual([]);
+      // no sequence flow drawn through a shape
+      expect(flowsCrossingShapes(parsed)).toEqual([]);
       // events, gateways and data at the sizes bpmn-js draws them (not as large circles)
       expect(offDefaultSize(parsed)).toEqual([]);
       // pools lie one under the other, none over another

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bpmnModelBytes, bpmnModelFiles } from '../../../../tests/fixtures/miwg.ts';
 import { analyzeWorkflow } from '../analyze.ts';
+import { buildGraph, expectedVisits } from '../graph.ts';
 import { decodeXmlBytes } from './decode.ts';
 import { importBpmn } from './importBpmn.ts';
 
@@ -17,13 +18,13 @@ const TRUE_FINDINGS: Record<string, { finding: string; why: string }[]> = {
   'A.4.0.bpmn': [
     {
       finding: 'structure/branches-without-chances _6fed62c8-8241-4a1d-ae67-266fda7dcead',
-      why: '"Task 3" has two unconditioned outgoing flows: an implicit split (bpmnlint no-implicit-split)',
+      why: '"Task 3" has two unconditioned outgoing flows: an implicit parallel split (bpmnlint no-implicit-split), analysed as one (both branches end apart)',
     },
   ],
   'A.4.1.bpmn': [
     {
       finding: 'structure/branches-without-chances sid-34E8C3A5-5C2A-4593-AC67-038B737814D7',
-      why: 'the same implicit split as A.4.0, exported by another tool',
+      why: 'the same implicit parallel split as A.4.0, exported by another tool',
     },
   ],
   'B.2.0.bpmn': [
@@ -70,6 +71,27 @@ describe('findings on the public BPMN models', () => {
     });
     expect(found.sort()).toEqual((TRUE_FINDINGS[name] ?? []).map((t) => t.finding).sort());
   });
+
+  it.each([
+    ['A.4.0.bpmn', '_6fed62c8-8241-4a1d-ae67-266fda7dcead'],
+    ['A.4.1.bpmn', 'sid-34E8C3A5-5C2A-4593-AC67-038B737814D7'],
+  ])(
+    "%s: the task's two unconditioned flows are taken both, each as often as the task",
+    async (name, task) => {
+      const decoded = decodeXmlBytes(bytesOf(name));
+      if (!decoded.ok) throw new Error(name);
+      const { workflow } = await importBpmn(decoded.text);
+      if (!workflow) throw new Error(name);
+      const graph = buildGraph(workflow);
+      expect(graph.blocks.map((b) => [b.split, b.kind])).toContainEqual([task, 'parallel']);
+      const visits = expectedVisits(graph).visits;
+      const own = visits.get(task) ?? 0;
+      expect(own).toBeGreaterThan(0);
+      for (const edge of graph.outgoing.get(task) ?? []) expect(visits.get(edge.to)).toBeCloseTo(own, 9);
+      const message = analyzeWorkflow(workflow).findings.find((f) => f.stepIds.includes(task))?.message;
+      expect(message).toContain('takes all of them at once');
+    },
+  );
 });
 
 /** Small models written the way modelling tools export them (content invented). */
@@ -96,6 +118,29 @@ describe('findings on exports made the way tools write them', () => {
     ).toEqual(['structure/no-flows ']);
   });
 
+  it('a task with two unconditioned flows out, closed by a parallel join, is a parallel split', async () => {
+    const process = `
+        <bpmn:startEvent id="s"/><bpmn:userTask id="t" name="Check results"/>
+        <bpmn:userTask id="x" name="Call patient"/><bpmn:userTask id="y" name="Write letter"/>
+        <bpmn:parallelGateway id="j"/><bpmn:endEvent id="e"/>
+        <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="t"/>
+        <bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="x"/>
+        <bpmn:sequenceFlow id="f3" sourceRef="t" targetRef="y"/>
+        <bpmn:sequenceFlow id="f4" sourceRef="x" targetRef="j"/>
+        <bpmn:sequenceFlow id="f5" sourceRef="y" targetRef="j"/>
+        <bpmn:sequenceFlow id="f6" sourceRef="j" targetRef="e"/>`;
+    const { workflow } = await importBpmn(
+      `${HEAD}<bpmn:process id="p">${process}</bpmn:process></bpmn:definitions>`,
+    );
+    if (!workflow) throw new Error('no workflow');
+    const graph = buildGraph(workflow);
+    expect(graph.blocks).toEqual([{ split: 't', join: 'j', kind: 'parallel', branches: [['x'], ['y']] }]);
+    expect(Object.fromEntries(expectedVisits(graph).visits)).toMatchObject({ x: 1, y: 1, j: 1, e: 1 });
+    const findings = analyzeWorkflow(workflow).findings;
+    expect(findings.map((f) => `${f.rule} ${f.stepIds.join(',')}`)).toEqual(['structure t']);
+    expect(findings[0]?.message).toContain("BPMN's implicit parallel split");
+  });
+
   it('a boundary timer, a merge and a link pair give no finding', async () => {
     expect(
       await findingsOf(`
@@ -117,5 +162,72 @@ describe('findings on exports made the way tools write them', () => {
         <bpmn:sequenceFlow id="f8" sourceRef="merge" targetRef="go"/>
         <bpmn:sequenceFlow id="f9" sourceRef="land" targetRef="e"/>`),
     ).toEqual([]);
+  });
+
+  /** Start → triage → (link "to-clinic") … (link "to-clinic") → see doctor → end, as `throw` and `catch` write the pair. */
+  const linkPair = (thrower: string, catcher: string, within = (body: string) => body) => `
+        <bpmn:startEvent id="s"/><bpmn:userTask id="a" name="Triage"/>
+        ${within(`${thrower}${catcher}`)}
+        <bpmn:userTask id="b" name="See doctor"/><bpmn:endEvent id="e"/>
+        <bpmn:sequenceFlow id="f1" sourceRef="s" targetRef="a"/>
+        <bpmn:sequenceFlow id="f2" sourceRef="a" targetRef="go"/>
+        <bpmn:sequenceFlow id="f3" sourceRef="land" targetRef="b"/>
+        <bpmn:sequenceFlow id="f4" sourceRef="b" targetRef="e"/>`;
+
+  it.each([
+    [
+      'the link definitions share a name',
+      '<bpmn:intermediateThrowEvent id="go" name="Go to clinic"><bpmn:linkEventDefinition id="lt" name="to-clinic"/></bpmn:intermediateThrowEvent>',
+      '<bpmn:intermediateCatchEvent id="land" name="From triage"><bpmn:linkEventDefinition id="lc" name="to-clinic"/></bpmn:intermediateCatchEvent>',
+    ],
+    [
+      'only the events are named (the definitions are not)',
+      '<bpmn:intermediateThrowEvent id="go" name="to-clinic"><bpmn:linkEventDefinition id="lt"/></bpmn:intermediateThrowEvent>',
+      '<bpmn:intermediateCatchEvent id="land" name="to-clinic"><bpmn:linkEventDefinition id="lc"/></bpmn:intermediateCatchEvent>',
+    ],
+    [
+      'one names its definition, the other only the event',
+      '<bpmn:intermediateThrowEvent id="go" name="Go on"><bpmn:linkEventDefinition id="lt" name="to-clinic"/></bpmn:intermediateThrowEvent>',
+      '<bpmn:intermediateCatchEvent id="land" name="to-clinic"><bpmn:linkEventDefinition id="lc"/></bpmn:intermediateCatchEvent>',
+    ],
+    [
+      "the throw's definition names its target (names differ)",
+      '<bpmn:intermediateThrowEvent id="go" name="A"><bpmn:linkEventDefinition id="lt" name="A"><bpmn:target>lc</bpmn:target></bpmn:linkEventDefinition></bpmn:intermediateThrowEvent>',
+      '<bpmn:intermediateCatchEvent id="land" name="B"><bpmn:linkEventDefinition id="lc" name="B"/></bpmn:intermediateCatchEvent>',
+    ],
+    [
+      "the catch's definition names its source (no names)",
+      '<bpmn:intermediateThrowEvent id="go"><bpmn:linkEventDefinition id="lt"/></bpmn:intermediateThrowEvent>',
+      '<bpmn:intermediateCatchEvent id="land"><bpmn:linkEventDefinition id="lc"><bpmn:source>lt</bpmn:source></bpmn:linkEventDefinition></bpmn:intermediateCatchEvent>',
+    ],
+  ])('a link throw and its catch are one path when %s', async (_, thrower, catcher) => {
+    const process = linkPair(thrower, catcher);
+    expect(await findingsOf(process)).toEqual([]);
+    const { workflow } = await importBpmn(
+      `${HEAD}<bpmn:process id="p">${process}</bpmn:process></bpmn:definitions>`,
+    );
+    expect(workflow?.flows.map((f) => `${f.from}>${f.to}`)).toContain('go>land');
+  });
+
+  it('a link pair inside a sub-process is one path there, not to a same-named catch outside', async () => {
+    const thrower =
+      '<bpmn:intermediateThrowEvent id="go"><bpmn:linkEventDefinition name="next"/></bpmn:intermediateThrowEvent>';
+    const catcher =
+      '<bpmn:intermediateCatchEvent id="land"><bpmn:linkEventDefinition name="next"/></bpmn:intermediateCatchEvent>';
+    const inner = `<bpmn:subProcess id="sp" name="Check-in">
+        <bpmn:startEvent id="is"/><bpmn:intermediateThrowEvent id="igo"><bpmn:linkEventDefinition name="next"/></bpmn:intermediateThrowEvent>
+        <bpmn:intermediateCatchEvent id="iland"><bpmn:linkEventDefinition name="next"/></bpmn:intermediateCatchEvent><bpmn:endEvent id="ie"/>
+        <bpmn:sequenceFlow id="i1" sourceRef="is" targetRef="igo"/><bpmn:sequenceFlow id="i2" sourceRef="iland" targetRef="ie"/>
+      </bpmn:subProcess>`;
+    const process = `${linkPair(thrower, catcher)}${inner}
+        <bpmn:sequenceFlow id="f5" sourceRef="e0" targetRef="sp"/><bpmn:startEvent id="e0"/>`;
+    const { workflow } = await importBpmn(
+      `${HEAD}<bpmn:process id="p">${process}</bpmn:process></bpmn:definitions>`,
+    );
+    const flows = workflow?.flows.map((f) => `${f.from}>${f.to}`) ?? [];
+    expect(flows).toContain('go>land');
+    expect(flows).toContain('igo>iland');
+    expect(flows).not.toContain('igo>land');
+    expect(flows).not.toContain('go>iland');
   });
 });

@@ -66,6 +66,9 @@ export interface El {
   conditionExpression?: El;
   eventDefinitions?: El[];
   attachedToRef?: El;
+  /** link event definitions: a throw's catch, and a catch's throws (references, often absent) */
+  target?: El;
+  source?: El[];
   /** gateways: Unspecified, Converging, Diverging or Mixed */
   gatewayDirection?: string;
   /** exclusive and inclusive gateways: the flow taken when no condition holds */

@@ -28,9 +28,11 @@
  *   is not (what two people editing one shared workflow at once leave when one removes a step or
  *   lane the other was connecting): shown, never repaired, so they decide what it should be;
  * - `branches-without-chances` (lowered): a step other than a decision or a split gateway with two
- *   or more outgoing flows not all carrying a chance: alternatives or work at the same time? The
- *   analysis splits such cases evenly; the finding asks to say which (a decision with chances, or
- *   a parallel split). The exception paths of boundary events attached to the step do not count:
+ *   or more outgoing flows not all carrying a chance: alternatives or work at the same time? When
+ *   none carries a chance or condition BPMN takes them all (an implicit split, bpmnlint's
+ *   no-implicit-split) and so does the analysis where the branches meet at a parallel join or end
+ *   apart (graph.ts); otherwise it splits cases evenly. The finding says which it did and asks to
+ *   draw what is meant (a decision with chances, or a parallel split). The exception paths of boundary events attached to the step do not count:
  *   each has its own chance (graph.ts); nor do the flows from a sub-process into its inner first
  *   steps (BPMN starts every one of them; an ad-hoc sub-process, those its performer picks); nor does it fire when at most one flow is neither
  *   conditional nor default (`branch`): the step then chooses, as a decision does (bpmnlint's
@@ -183,7 +185,9 @@ export const structure: WorkflowRule = {
         add(
           'branches-without-chances',
           [id],
-          `${probabilities.length} flows leave ${quoted(graph.steps.get(id))} with no chance on each, so it is not clear whether a case takes one of them or all at once; the analysis splits cases evenly until you say. Make it a decision with chances, or add a parallel split.`,
+          paired.has(id)
+            ? `${probabilities.length} flows leave ${quoted(graph.steps.get(id))} with no condition or chance, so every case takes all of them at once (BPMN's implicit parallel split), and the analysis times it by its longest branch. If a case takes only one, make it a decision with chances; otherwise a parallel split shows it.`
+            : `${probabilities.length} flows leave ${quoted(graph.steps.get(id))} with no chance on each: BPMN takes all of them at once, but they meet again at a step that is no parallel join, so the analysis splits cases evenly until you say. Make it a decision with chances, or a parallel split closed by a parallel join.`,
           { flows: probabilities.length },
           lowered(severity),
         );

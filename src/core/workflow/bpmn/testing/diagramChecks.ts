@@ -3,6 +3,7 @@
  * and the pairs of shapes of one page that overlap (what bpmn-js would draw on top of another).
  */
 import { getDefaultSize } from 'bpmn-js/lib/util/ElementSizeUtil.js';
+import { routeCrossesBoxes } from '../../routeGeometry.ts';
 import { bpmnModdle, type DiBounds, type El } from '../model.ts';
 
 /** Every element of a parsed document with an id, and every shape and edge of each page. */
@@ -167,4 +168,27 @@ export function offDefaultSize(parsed: Parsed): string[] {
         (shape) => `${shape.element.id}: ${shape.element.$type} ${shape.bounds.width}×${shape.bounds.height}`,
       ),
   );
+}
+
+/**
+ * Sequence flows whose route passes through the inside of a flow node's shape on its page (a
+ * segment along a border, or ending on it, does not), as `flow × shape`: what reads as a flow
+ * drawn through a step. A boundary event's flow leaving across its own host is included.
+ */
+export function flowsCrossingShapes(parsed: Parsed): string[] {
+  const crossings: string[] = [];
+  for (const page of parsed.pages) {
+    const nodes = page.shapes.filter(
+      (s) =>
+        !['bpmn:Participant', 'bpmn:Lane', 'bpmn:Group', 'bpmn:TextAnnotation'].includes(s.element.$type),
+    );
+    for (const [id, points] of page.routes) {
+      if (parsed.byId[id]?.$type !== 'bpmn:SequenceFlow') continue;
+      for (const shape of nodes) {
+        const box = { id: shape.element.id ?? '', ...shape.bounds };
+        if (routeCrossesBoxes(points, [box])) crossings.push(`${id} × ${box.id}`);
+      }
+    }
+  }
+  return crossings;
 }
