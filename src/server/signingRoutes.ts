@@ -21,7 +21,7 @@
  *   meaning (fixed by what is signed and allowed by the role), the hash signed, the time, and the
  *   assertion's bytes, so anyone holding the export can verify it again offline.
  *
- * Constraints: every route names its action in the role × action table (roles.ts); changes and
+ * Constraints: every route names its action in the role × action table (src/core/teamRoles); changes and
  * their audit entries commit together after the project's row is locked; bodies are validated
  * (unknown fields refused, strings bounded) before a route runs.
  */
@@ -59,6 +59,7 @@ import {
   publicKeyFingerprint,
   toBase64Url,
 } from '../core/signoff/webauthn.ts';
+import { KEY_CONFIRMERS, type ProjectAction } from '../core/teamApi/index.ts';
 import { auditLeaves, inclusionProofs } from '../core/transparency/index.ts';
 import type { SignoffTreeHead } from '../formats/auditLog.ts';
 import type { ServerAuditEntry, ServerAuditKind } from './auditLog.ts';
@@ -66,7 +67,6 @@ import type { Database, Queryable } from './database.ts';
 import type { TransparencyLog } from './logService.ts';
 import { projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, membershipOf, ProjectRefusal } from './projects.ts';
-import { KEY_CONFIRMERS, type ProjectAction } from './roles.ts';
 import { checkResultSigning } from './sampleResults.ts';
 import type { Session } from './sessions.ts';
 
