@@ -59,10 +59,19 @@ import {
   publicKeyFingerprint,
   toBase64Url,
 } from '../core/signoff/webauthn.ts';
-import { KEY_CONFIRMERS, type ProjectAction } from '../core/teamApi/index.ts';
+import {
+  confirmKeyRoute,
+  KEY_CONFIRMERS,
+  type ProjectAction,
+  revokeKeyRoute,
+  type SigningKey,
+  signingKeysRoute,
+  signingSettingsRoute,
+} from '../core/teamApi/index.ts';
 import { auditLeaves, inclusionProofs } from '../core/transparency/index.ts';
 import type { SignoffTreeHead } from '../formats/auditLog.ts';
 import type { ServerAuditEntry, ServerAuditKind } from './auditLog.ts';
+import { serveRoute } from './contractRoute.ts';
 import type { Database, Queryable } from './database.ts';
 import type { TransparencyLog } from './logService.ts';
 import { projectAudit, requireAction } from './projectRoutes.ts';
@@ -213,12 +222,6 @@ const steeringSignatureBody = {
   required: ['decision', 'response'],
   properties: { decision: steeringDecisionSchema, response: assertionSchema },
 };
-const revokeBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['reason'],
-  properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } },
-};
 /** The most hashes one anchor question may ask about (a project's log is thousands of entries). */
 export const MAX_ANCHOR_HASHES = 20_000;
 const anchorBody = {
@@ -229,38 +232,12 @@ const anchorBody = {
     hashes: { type: 'array', maxItems: MAX_ANCHOR_HASHES, items: { type: 'string', pattern: HEX64 } },
   },
 };
-const settingsBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['idleMinutes'],
-  properties: { idleMinutes: { type: 'integer', minimum: 1, maximum: 480 } },
-};
 
 interface ProjectParams {
   projectId: string;
 }
 interface KeyParams extends ProjectParams {
   keyId: string;
-}
-
-/** A signing key as the roster shows it. */
-export interface SigningKeyView {
-  id: string;
-  /** whose key: their id at the identity provider */
-  subject: string;
-  name: string | null;
-  credentialId: string;
-  algorithm: number;
-  /** RFC 7638 thumbprint, for people to compare across screens */
-  fingerprint: string;
-  registeredAt: string;
-  status: 'awaiting confirmation' | 'confirmed' | 'revoked';
-  confirmedAt: string | null;
-  revokedAt: string | null;
-  revokedReason: string | null;
-  /** who confirmed and who revoked it, as the project's audit log names them */
-  confirmedBy: string | null;
-  revokedBy: string | null;
 }
 
 type KeyRow = {
@@ -283,7 +260,7 @@ type KeyRow = {
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
-function keyView(row: KeyRow): SigningKeyView {
+function keyView(row: KeyRow): SigningKey {
   return {
     id: row.id,
     subject: row.subject,
@@ -502,26 +479,22 @@ export function registerSigningRoutes(
     },
   );
 
-  app.get<{ Params: ProjectParams }>(
-    '/api/projects/:projectId/signing-keys',
-    { schema: { params } },
-    async (request) => {
-      await allowed(db, request, 'read-project', false);
-      const { projectId } = request.params;
-      return {
-        keys: (await keysOf(db, projectId)).map(keyView),
-        // the project's signing idle time, so the lead sees it beside the keys it governs
-        idleMinutes: (await idleMsOf(db, projectId)) / 60_000,
-      };
-    },
-  );
+  serveRoute(app, signingKeysRoute, async (request) => {
+    await allowed(db, request, 'read-project', false);
+    const { projectId } = request.params;
+    return {
+      keys: (await keysOf(db, projectId)).map(keyView),
+      // the project's signing idle time, so the lead sees it beside the keys it governs
+      idleMinutes: (await idleMsOf(db, projectId)) / 60_000,
+    };
+  });
 
   /** Confirms or revokes a key; the lead's own session, the project's row locked. */
   async function changeKey(
     request: FastifyRequest<{ Params: KeyParams }>,
     change: 'confirm' | 'revoke',
     reason?: string,
-  ): Promise<SigningKeyView> {
+  ): Promise<SigningKey> {
     const { projectId, keyId } = request.params;
     return db.transaction(async (tx) => {
       // a data lead confirms keys too (KEY_CONFIRMERS); revoking stays the lead's
@@ -584,38 +557,28 @@ export function registerSigningRoutes(
     });
   }
 
-  app.post<{ Params: KeyParams }>(
-    '/api/projects/:projectId/signing-keys/:keyId/confirm',
-    { schema: { params } },
-    async (request) => ({ key: await changeKey(request, 'confirm') }),
-  );
+  serveRoute(app, confirmKeyRoute, async (request) => ({ key: await changeKey(request, 'confirm') }));
 
-  app.post<{ Params: KeyParams; Body: { reason: string } }>(
-    '/api/projects/:projectId/signing-keys/:keyId/revoke',
-    { schema: { params, body: revokeBody } },
-    async (request) => ({ key: await changeKey(request, 'revoke', request.body.reason.trim()) }),
-  );
+  serveRoute(app, revokeKeyRoute, async (request) => ({
+    key: await changeKey(request, 'revoke', request.body.reason.trim()),
+  }));
 
-  app.patch<{ Params: ProjectParams; Body: { idleMinutes: number } }>(
-    '/api/projects/:projectId/signing',
-    { schema: { params, body: settingsBody } },
-    async (request) => {
-      const { idleMinutes } = request.body;
-      await db.transaction(async (tx) => {
-        await allowed(tx, request, 'manage-signing', true);
-        const previous = (await idleMsOf(tx, request.params.projectId)) / 60_000;
-        await tx.query('UPDATE projects SET signing_idle_minutes = $2 WHERE id = $1', [
-          request.params.projectId,
-          idleMinutes,
-        ]);
-        await projectAudit(tx, request, clock(), 'signing-settings-changed', {
-          idleMinutes: String(idleMinutes),
-          previousIdleMinutes: String(previous),
-        });
+  serveRoute(app, signingSettingsRoute, async (request) => {
+    const { idleMinutes } = request.body;
+    await db.transaction(async (tx) => {
+      await allowed(tx, request, 'manage-signing', true);
+      const previous = (await idleMsOf(tx, request.params.projectId)) / 60_000;
+      await tx.query('UPDATE projects SET signing_idle_minutes = $2 WHERE id = $1', [
+        request.params.projectId,
+        idleMinutes,
+      ]);
+      await projectAudit(tx, request, clock(), 'signing-settings-changed', {
+        idleMinutes: String(idleMinutes),
+        previousIdleMinutes: String(previous),
       });
-      return { idleMinutes };
-    },
-  );
+    });
+    return { idleMinutes };
+  });
 
   // ---- the anchor ----------------------------------------------------------------------------
 

@@ -18,27 +18,14 @@ import {
 } from '@simplewebauthn/browser';
 import type { ServerSteeringDecision, SteeringDecisionContent } from '../../core/signoff/serverChain.ts';
 import type { ServerSignatureView } from '../../core/signoff/serverSignatures.ts';
+import type { SigningKey } from '../../core/teamApi/index.ts';
 import { type TeamSession, teamRequest } from '../../storage/teamServer.ts';
 import { failed } from './webauthnClient.ts';
 
 export type { TeamSession } from '../../storage/teamServer.ts';
 
-/** A signing key as the project's roster shows it. */
-export interface ServerSigningKey {
-  id: string;
-  subject: string;
-  name: string | null;
-  credentialId: string;
-  fingerprint: string;
-  registeredAt: string;
-  status: 'awaiting confirmation' | 'confirmed' | 'revoked';
-  confirmedAt: string | null;
-  revokedAt: string | null;
-  revokedReason: string | null;
-  /** who confirmed and who revoked it, as the project's audit log names them */
-  confirmedBy: string | null;
-  revokedBy: string | null;
-}
+/** A signing key as the project's roster shows it (the contract's type). */
+export type ServerSigningKey = SigningKey;
 
 /** What one signs on the server: the meaning follows from it and the signer's role. */
 export type ServerSigningKind = 'review' | 'adjudication' | 'approval' | 'confirmation' | 'go' | 'no-go';

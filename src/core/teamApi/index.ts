@@ -121,3 +121,16 @@ export {
   SharedWorkflowSummarySchema,
   shareWorkflowRoute,
 } from './sharedWorkflows.ts';
+export {
+  confirmKeyRoute,
+  MAX_SIGNING_IDLE_MINUTES,
+  MIN_SIGNING_IDLE_MINUTES,
+  type ProjectSigningKeys,
+  ProjectSigningKeysSchema,
+  revokeKeyRoute,
+  type SigningKey,
+  SigningKeySchema,
+  SigningKeyStatusSchema,
+  signingKeysRoute,
+  signingSettingsRoute,
+} from './signing.ts';
