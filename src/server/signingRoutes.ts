@@ -36,7 +36,6 @@ import {
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  type AnchorReply,
   maySign,
   reviewedDecisionsHash,
   type ServerSteeringDecision,
@@ -60,14 +59,22 @@ import {
   toBase64Url,
 } from '../core/signoff/webauthn.ts';
 import {
+  anchorRoute,
   confirmKeyRoute,
   KEY_CONFIRMERS,
+  MAX_ANCHOR_HASHES,
   type ProjectAction,
+  reviewSignaturesRoute,
   revokeKeyRoute,
   type SigningKey,
   signingKeysRoute,
   signingSettingsRoute,
+  steeringDecisionsRoute,
 } from '../core/teamApi/index.ts';
+
+/** The most hashes one anchor question may ask about (the contract's bound). */
+export { MAX_ANCHOR_HASHES };
+
 import { auditLeaves, inclusionProofs } from '../core/transparency/index.ts';
 import type { SignoffTreeHead } from '../formats/auditLog.ts';
 import type { ServerAuditEntry, ServerAuditKind } from './auditLog.ts';
@@ -89,7 +96,7 @@ export const DEFAULT_SIGNING_IDLE_MINUTES = 15;
 export const FRESH_SIGN_IN_PATH = '/api/login?fresh=1';
 
 /** The public route an export's holder asks whether its entries are the server's. */
-export const ANCHOR_PATH = '/api/anchor';
+export const ANCHOR_PATH = anchorRoute.path;
 
 /** The message a second person registering someone's credential is refused with. */
 export const ONE_PERSON_PER_CREDENTIAL =
@@ -221,16 +228,6 @@ const steeringSignatureBody = {
   additionalProperties: false,
   required: ['decision', 'response'],
   properties: { decision: steeringDecisionSchema, response: assertionSchema },
-};
-/** The most hashes one anchor question may ask about (a project's log is thousands of entries). */
-export const MAX_ANCHOR_HASHES = 20_000;
-const anchorBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['hashes'],
-  properties: {
-    hashes: { type: 'array', maxItems: MAX_ANCHOR_HASHES, items: { type: 'string', pattern: HEX64 } },
-  },
 };
 
 interface ProjectParams {
@@ -584,10 +581,10 @@ export function registerSigningRoutes(
 
   // Public: whoever holds an export asks whether its entries are the server's. A hash is
   // unguessable, so the answer tells nothing to anyone who does not hold the entry already.
-  app.post<{ Body: { hashes: string[] } }>(
-    ANCHOR_PATH,
-    { schema: { body: anchorBody }, config: { rateLimit: { max: 60, timeWindow: 60_000 } } },
-    async (request): Promise<AnchorReply> => {
+  serveRoute(
+    app,
+    anchorRoute,
+    async (request) => {
       const hashes = [...new Set(request.body.hashes)];
       const rows =
         hashes.length === 0
@@ -622,6 +619,7 @@ export function registerSigningRoutes(
         ...(projectEntries === undefined ? {} : { projectEntries }),
       };
     },
+    { config: { rateLimit: { max: 60, timeWindow: 60_000 } } },
   );
 
   // ---- signing -------------------------------------------------------------------------------
@@ -823,43 +821,39 @@ export function registerSigningRoutes(
   // the server's order, each with its assertion and key: the lead keeps them with the decisions,
   // so the sign-off report and the FHIR Bundle carry them. A signature holds hashes and names,
   // never a decision's content, so every member who may open the project may read them.
-  app.get<{ Params: ProjectParams & { reviewId: string } }>(
-    '/api/projects/:projectId/reviews/:reviewId/signatures',
-    { schema: { params: reviewParams } },
-    async (request): Promise<{ signatures: ServerSignatureView[] }> => {
-      await allowed(db, request, 'read-project', false);
-      const rows = await db.query<{
-        seq: string | number;
-        project_seq: string | number;
-        hash: string;
-        at: Date | string;
-        actor: unknown;
-        detail: unknown;
-      }>(
-        `SELECT seq, project_seq, hash, at, actor, detail FROM audit_log
+  serveRoute(app, reviewSignaturesRoute, async (request) => {
+    await allowed(db, request, 'read-project', false);
+    const rows = await db.query<{
+      seq: string | number;
+      project_seq: string | number;
+      hash: string;
+      at: Date | string;
+      actor: unknown;
+      detail: unknown;
+    }>(
+      `SELECT seq, project_seq, hash, at, actor, detail FROM audit_log
          WHERE project = $1 AND kind = 'signature' AND detail->>'review' = $2 ORDER BY seq`,
-        [request.params.projectId, request.params.reviewId],
+      [request.params.projectId, request.params.reviewId],
+    );
+    const signatures: ServerSignatureView[] = [];
+    for (const row of rows) {
+      const detail = parsed(row.detail) as Record<string, string>;
+      signatures.push(
+        signatureViewOf(
+          {
+            seq: Number(row.seq),
+            projectSeq: Number(row.project_seq),
+            hash: row.hash,
+            at: new Date(row.at).toISOString(),
+            actor: parsed(row.actor) as ServerAuditEntry['actor'],
+            detail,
+          },
+          await publicKeyOf(db, detail.key),
+        ),
       );
-      const signatures: ServerSignatureView[] = [];
-      for (const row of rows) {
-        const detail = parsed(row.detail) as Record<string, string>;
-        signatures.push(
-          signatureViewOf(
-            {
-              seq: Number(row.seq),
-              projectSeq: Number(row.project_seq),
-              hash: row.hash,
-              at: new Date(row.at).toISOString(),
-              actor: parsed(row.actor) as ServerAuditEntry['actor'],
-              detail,
-            },
-            await publicKeyOf(db, detail.key),
-          ),
-        );
-      }
-      return { signatures };
-    },
-  );
+    }
+    return { signatures };
+  });
 
   // The lead's sign-off export is recorded here before it leaves her computer: what it holds (its
   // chain's length and head, the results hash, the signatures' ids and server entries) becomes an
@@ -971,20 +965,16 @@ export function registerSigningRoutes(
     },
   );
 
-  app.get<{ Params: ProjectParams }>(
-    '/api/projects/:projectId/steering-signatures',
-    { schema: { params } },
-    async (request): Promise<{ decisions: ServerSteeringDecision[] }> => {
-      await allowed(db, request, 'read-project', false);
-      const decisions = await steeringDecisionsOf(db, request.params.projectId);
-      return {
-        decisions: decisions.map(({ signatures, ...decision }) => ({
-          ...decision,
-          signatures: signatures.map(({ member: _member, ...signature }) => signature),
-        })),
-      };
-    },
-  );
+  serveRoute(app, steeringDecisionsRoute, async (request) => {
+    await allowed(db, request, 'read-project', false);
+    const decisions = await steeringDecisionsOf(db, request.params.projectId);
+    return {
+      decisions: decisions.map(({ signatures, ...decision }) => ({
+        ...decision,
+        signatures: signatures.map(({ member: _member, ...signature }) => signature),
+      })),
+    };
+  });
 }
 
 export type { ServerSteeringDecision };

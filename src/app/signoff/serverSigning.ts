@@ -18,8 +18,8 @@ import {
 } from '@simplewebauthn/browser';
 import type { ServerSteeringDecision, SteeringDecisionContent } from '../../core/signoff/serverChain.ts';
 import type { ServerSignatureView } from '../../core/signoff/serverSignatures.ts';
-import type { SigningKey } from '../../core/teamApi/index.ts';
-import { type TeamSession, teamRequest } from '../../storage/teamServer.ts';
+import { type SigningKey, steeringDecisionsRoute } from '../../core/teamApi/index.ts';
+import { type TeamSession, teamCall, teamRequest } from '../../storage/teamServer.ts';
 import { failed } from './webauthnClient.ts';
 
 export type { TeamSession } from '../../storage/teamServer.ts';
@@ -178,10 +178,5 @@ export async function steeringDecisionsOnServer(
   session: TeamSession,
   projectId: string,
 ): Promise<ServerSteeringDecision[]> {
-  const { decisions } = await teamRequest<{ decisions: ServerSteeringDecision[] }>(
-    session,
-    'GET',
-    `${project(projectId)}/steering-signatures`,
-  );
-  return decisions;
+  return (await teamCall(session, steeringDecisionsRoute, { params: { projectId } })).decisions;
 }

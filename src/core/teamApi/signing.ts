@@ -8,7 +8,9 @@
  * a refusal reads as it always did. A key's confirmation carries no body and none is checked.
  */
 import { type Static, Type } from 'typebox';
-import { MAX_PROJECT_ID, ProjectParams } from './common.ts';
+import type { AnchorReply, ServerSteeringDecision } from '../signoff/serverChain.ts';
+import type { ServerSignatureView } from '../signoff/serverSignatures.ts';
+import { Id, MAX_PROJECT_ID, ProjectParams } from './common.ts';
 import { defineRoute } from './route.ts';
 
 const KeyParams = Type.Object({
@@ -96,4 +98,36 @@ export const signingSettingsRoute = defineRoute({
   params: ProjectParams,
   body: Type.Object({ idleMinutes: IdleMinutes }, { additionalProperties: false }),
   answer: Type.Object({ idleMinutes: Type.Integer() }),
+});
+
+/** The reviewers' and adjudicators' signatures of a review on this server, in the server's order. */
+export const reviewSignaturesRoute = defineRoute({
+  method: 'GET',
+  path: '/api/projects/:projectId/reviews/:reviewId/signatures',
+  params: Type.Object({ ...ProjectParams.properties, reviewId: Id }),
+  answer: Type.Object({ signatures: Type.Array(Type.Unsafe<ServerSignatureView>({ type: 'object' })) }),
+});
+
+/** The go/no-go decisions signed on this server for a project, in the order of their first signature. */
+export const steeringDecisionsRoute = defineRoute({
+  method: 'GET',
+  path: '/api/projects/:projectId/steering-signatures',
+  params: ProjectParams,
+  answer: Type.Object({ decisions: Type.Array(Type.Unsafe<ServerSteeringDecision>({ type: 'object' })) }),
+});
+
+/** The most hashes one anchor question may ask about (a project's log is thousands of entries). */
+export const MAX_ANCHOR_HASHES = 20_000;
+
+/** Public: whether each hash is an entry the server wrote, and where in its project's log. */
+export const anchorRoute = defineRoute({
+  method: 'POST',
+  path: '/api/anchor',
+  body: Type.Object(
+    {
+      hashes: Type.Array(Type.String({ pattern: '^[0-9a-f]{64}$' }), { maxItems: MAX_ANCHOR_HASHES }),
+    },
+    { additionalProperties: false },
+  ),
+  answer: Type.Unsafe<AnchorReply>({ type: 'object' }),
 });
