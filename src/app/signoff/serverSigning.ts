@@ -5,10 +5,11 @@
  * then the key. The server decides and verifies everything; this file only carries its options to
  * the authenticator (`@simplewebauthn/browser`) and the answers back.
  *
- * Constraints: the app talks to the server over HTTP only (it never imports src/server), so the
- * shapes here are the API's, written out; requests go through the one team server request
- * (`src/storage/teamServer.ts`: CSRF token, refusals as `TeamError`); a cancelled prompt is a {@link WebAuthnCancelledError} and nothing was registered or
- * signed.
+ * Constraints: the app talks to the server over HTTP only (it never imports src/server): a key
+ * and the signed decisions are typed by their routes' contracts (src/core/teamApi), the
+ * ceremony's options and answers are still the API's, written out here; requests go through the
+ * one team server request (`src/storage/teamServer.ts`: CSRF token, refusals as `TeamError`); a
+ * cancelled prompt is a {@link WebAuthnCancelledError} and nothing was registered or signed.
  */
 import {
   type PublicKeyCredentialCreationOptionsJSON,
