@@ -8,7 +8,7 @@
  * Constraint: the answer schema types the handler; it is not given to fastify as a response
  * schema, whose serializer would silently drop any field the schema does not name.
  */
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AnswerOf, BodyOf, ParamsOf, QueryOf, RouteContract } from '../core/teamApi/index.ts';
 
 /** The request a contract's handler gets: its params, query and body as the contract types them. */
@@ -28,11 +28,18 @@ export type ContractHandler<C extends RouteContract> = (
   reply: FastifyReply,
 ) => Promise<AnswerOf<C> | FastifyReply>;
 
-/** Registers `handler` on `app` as the route `contract` describes. */
+/** What a route sets for the server beyond its contract (a public route's own rate limit). */
+export interface ServeOptions {
+  /** the route's fastify config (`{ rateLimit: { max, timeWindow } }`) */
+  config?: FastifyContextConfig;
+}
+
+/** Registers `handler` on `app` as the route `contract` describes, with `options` for the server. */
 export function serveRoute<C extends RouteContract>(
   app: FastifyInstance,
   contract: C,
   handler: NoInfer<ContractHandler<C>>,
+  options: ServeOptions = {},
 ): void {
   const schema = {
     ...(contract.params === undefined ? {} : { params: contract.params }),
@@ -43,6 +50,7 @@ export function serveRoute<C extends RouteContract>(
     method: contract.method,
     url: contract.path,
     schema,
+    ...(options.config === undefined ? {} : { config: options.config }),
     handler: async (request, reply) => {
       const answer = await handler(request as ContractRequest<C>, reply);
       if (answer === reply) return reply;

@@ -8,7 +8,7 @@
  * signature are checked by openid-client before anyone is signed in.
  */
 import * as oidc from 'openid-client';
-import { ROLES, type Role } from './roles.ts';
+import { ROLES, type Role } from '../core/teamApi/index.ts';
 
 /** The identity provider the server trusts, as its administrator configured it. */
 export interface IdentityConfig {

@@ -1,7 +1,7 @@
 /**
  * The project routes: create and list projects, open one, rename it, and manage its roster
  * (add, change, remove members), and read its audit log. Each route names its action in the
- * role × action table (roles.ts) and asks it before doing anything; a person who is not a
+ * role × action table (src/core/teamRoles) and asks it before doing anything; a person who is not a
  * current member gets 404, as if the project did not exist, marked `project-not-open` (projects.ts).
  *
  * Constraints: the caller's membership is read in the same transaction as the change it allows,

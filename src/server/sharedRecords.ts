@@ -7,7 +7,7 @@
  * shows both and the person chooses — the server never overwrites a change it was not shown.
  *
  * Constraints:
- * - Every request checks the caller's current membership and role (roles.ts: `read-records`, and
+ * - Every request checks the caller's current membership and role (src/core/teamRoles: `read-records`, and
  *   per kind the write action of {@link WRITE_ACTION}); a write does so after locking the
  *   project's row, in the transaction that stores it and its audit entry.
  * - Never sent: a body is checked against its format's schema and the never-sent guard (no

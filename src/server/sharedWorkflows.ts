@@ -7,7 +7,7 @@
  * order and shows the same workflow.
  *
  * Constraints:
- * - Every request checks the caller's current membership and role (roles.ts: `read-workflows`,
+ * - Every request checks the caller's current membership and role (src/core/teamRoles: `read-workflows`,
  *   `edit-workflows`); a change does so after locking the project's row, in the transaction that
  *   stores it, so a member removed or past their end date is refused at their next request (404).
  * - A change is stored once whatever the number of times it is sent (its id is unique per

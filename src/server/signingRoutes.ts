@@ -21,7 +21,7 @@
  *   meaning (fixed by what is signed and allowed by the role), the hash signed, the time, and the
  *   assertion's bytes, so anyone holding the export can verify it again offline.
  *
- * Constraints: every route names its action in the role × action table (roles.ts); changes and
+ * Constraints: every route names its action in the role × action table (src/core/teamRoles); changes and
  * their audit entries commit together after the project's row is locked; bodies are validated
  * (unknown fields refused, strings bounded) before a route runs.
  */
@@ -36,7 +36,6 @@ import {
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  type AnchorReply,
   maySign,
   reviewedDecisionsHash,
   type ServerSteeringDecision,
@@ -59,14 +58,31 @@ import {
   publicKeyFingerprint,
   toBase64Url,
 } from '../core/signoff/webauthn.ts';
+import {
+  anchorRoute,
+  confirmKeyRoute,
+  KEY_CONFIRMERS,
+  MAX_ANCHOR_HASHES,
+  type ProjectAction,
+  reviewSignaturesRoute,
+  revokeKeyRoute,
+  type SigningKey,
+  signingKeysRoute,
+  signingSettingsRoute,
+  steeringDecisionsRoute,
+} from '../core/teamApi/index.ts';
+
+/** The most hashes one anchor question may ask about (the contract's bound). */
+export { MAX_ANCHOR_HASHES };
+
 import { auditLeaves, inclusionProofs } from '../core/transparency/index.ts';
 import type { SignoffTreeHead } from '../formats/auditLog.ts';
 import type { ServerAuditEntry, ServerAuditKind } from './auditLog.ts';
+import { serveRoute } from './contractRoute.ts';
 import type { Database, Queryable } from './database.ts';
 import type { TransparencyLog } from './logService.ts';
 import { projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, membershipOf, ProjectRefusal } from './projects.ts';
-import { KEY_CONFIRMERS, type ProjectAction } from './roles.ts';
 import { checkResultSigning } from './sampleResults.ts';
 import type { Session } from './sessions.ts';
 
@@ -80,7 +96,7 @@ export const DEFAULT_SIGNING_IDLE_MINUTES = 15;
 export const FRESH_SIGN_IN_PATH = '/api/login?fresh=1';
 
 /** The public route an export's holder asks whether its entries are the server's. */
-export const ANCHOR_PATH = '/api/anchor';
+export const ANCHOR_PATH = anchorRoute.path;
 
 /** The message a second person registering someone's credential is refused with. */
 export const ONE_PERSON_PER_CREDENTIAL =
@@ -213,54 +229,12 @@ const steeringSignatureBody = {
   required: ['decision', 'response'],
   properties: { decision: steeringDecisionSchema, response: assertionSchema },
 };
-const revokeBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['reason'],
-  properties: { reason: { type: 'string', minLength: 1, maxLength: 500 } },
-};
-/** The most hashes one anchor question may ask about (a project's log is thousands of entries). */
-export const MAX_ANCHOR_HASHES = 20_000;
-const anchorBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['hashes'],
-  properties: {
-    hashes: { type: 'array', maxItems: MAX_ANCHOR_HASHES, items: { type: 'string', pattern: HEX64 } },
-  },
-};
-const settingsBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['idleMinutes'],
-  properties: { idleMinutes: { type: 'integer', minimum: 1, maximum: 480 } },
-};
 
 interface ProjectParams {
   projectId: string;
 }
 interface KeyParams extends ProjectParams {
   keyId: string;
-}
-
-/** A signing key as the roster shows it. */
-export interface SigningKeyView {
-  id: string;
-  /** whose key: their id at the identity provider */
-  subject: string;
-  name: string | null;
-  credentialId: string;
-  algorithm: number;
-  /** RFC 7638 thumbprint, for people to compare across screens */
-  fingerprint: string;
-  registeredAt: string;
-  status: 'awaiting confirmation' | 'confirmed' | 'revoked';
-  confirmedAt: string | null;
-  revokedAt: string | null;
-  revokedReason: string | null;
-  /** who confirmed and who revoked it, as the project's audit log names them */
-  confirmedBy: string | null;
-  revokedBy: string | null;
 }
 
 type KeyRow = {
@@ -283,7 +257,7 @@ type KeyRow = {
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
-function keyView(row: KeyRow): SigningKeyView {
+function keyView(row: KeyRow): SigningKey {
   return {
     id: row.id,
     subject: row.subject,
@@ -502,26 +476,22 @@ export function registerSigningRoutes(
     },
   );
 
-  app.get<{ Params: ProjectParams }>(
-    '/api/projects/:projectId/signing-keys',
-    { schema: { params } },
-    async (request) => {
-      await allowed(db, request, 'read-project', false);
-      const { projectId } = request.params;
-      return {
-        keys: (await keysOf(db, projectId)).map(keyView),
-        // the project's signing idle time, so the lead sees it beside the keys it governs
-        idleMinutes: (await idleMsOf(db, projectId)) / 60_000,
-      };
-    },
-  );
+  serveRoute(app, signingKeysRoute, async (request) => {
+    await allowed(db, request, 'read-project', false);
+    const { projectId } = request.params;
+    return {
+      keys: (await keysOf(db, projectId)).map(keyView),
+      // the project's signing idle time, so the lead sees it beside the keys it governs
+      idleMinutes: (await idleMsOf(db, projectId)) / 60_000,
+    };
+  });
 
   /** Confirms or revokes a key; the lead's own session, the project's row locked. */
   async function changeKey(
     request: FastifyRequest<{ Params: KeyParams }>,
     change: 'confirm' | 'revoke',
     reason?: string,
-  ): Promise<SigningKeyView> {
+  ): Promise<SigningKey> {
     const { projectId, keyId } = request.params;
     return db.transaction(async (tx) => {
       // a data lead confirms keys too (KEY_CONFIRMERS); revoking stays the lead's
@@ -584,47 +554,37 @@ export function registerSigningRoutes(
     });
   }
 
-  app.post<{ Params: KeyParams }>(
-    '/api/projects/:projectId/signing-keys/:keyId/confirm',
-    { schema: { params } },
-    async (request) => ({ key: await changeKey(request, 'confirm') }),
-  );
+  serveRoute(app, confirmKeyRoute, async (request) => ({ key: await changeKey(request, 'confirm') }));
 
-  app.post<{ Params: KeyParams; Body: { reason: string } }>(
-    '/api/projects/:projectId/signing-keys/:keyId/revoke',
-    { schema: { params, body: revokeBody } },
-    async (request) => ({ key: await changeKey(request, 'revoke', request.body.reason.trim()) }),
-  );
+  serveRoute(app, revokeKeyRoute, async (request) => ({
+    key: await changeKey(request, 'revoke', request.body.reason.trim()),
+  }));
 
-  app.patch<{ Params: ProjectParams; Body: { idleMinutes: number } }>(
-    '/api/projects/:projectId/signing',
-    { schema: { params, body: settingsBody } },
-    async (request) => {
-      const { idleMinutes } = request.body;
-      await db.transaction(async (tx) => {
-        await allowed(tx, request, 'manage-signing', true);
-        const previous = (await idleMsOf(tx, request.params.projectId)) / 60_000;
-        await tx.query('UPDATE projects SET signing_idle_minutes = $2 WHERE id = $1', [
-          request.params.projectId,
-          idleMinutes,
-        ]);
-        await projectAudit(tx, request, clock(), 'signing-settings-changed', {
-          idleMinutes: String(idleMinutes),
-          previousIdleMinutes: String(previous),
-        });
+  serveRoute(app, signingSettingsRoute, async (request) => {
+    const { idleMinutes } = request.body;
+    await db.transaction(async (tx) => {
+      await allowed(tx, request, 'manage-signing', true);
+      const previous = (await idleMsOf(tx, request.params.projectId)) / 60_000;
+      await tx.query('UPDATE projects SET signing_idle_minutes = $2 WHERE id = $1', [
+        request.params.projectId,
+        idleMinutes,
+      ]);
+      await projectAudit(tx, request, clock(), 'signing-settings-changed', {
+        idleMinutes: String(idleMinutes),
+        previousIdleMinutes: String(previous),
       });
-      return { idleMinutes };
-    },
-  );
+    });
+    return { idleMinutes };
+  });
 
   // ---- the anchor ----------------------------------------------------------------------------
 
   // Public: whoever holds an export asks whether its entries are the server's. A hash is
   // unguessable, so the answer tells nothing to anyone who does not hold the entry already.
-  app.post<{ Body: { hashes: string[] } }>(
-    ANCHOR_PATH,
-    { schema: { body: anchorBody }, config: { rateLimit: { max: 60, timeWindow: 60_000 } } },
-    async (request): Promise<AnchorReply> => {
+  serveRoute(
+    app,
+    anchorRoute,
+    async (request) => {
       const hashes = [...new Set(request.body.hashes)];
       const rows =
         hashes.length === 0
@@ -659,6 +619,7 @@ export function registerSigningRoutes(
         ...(projectEntries === undefined ? {} : { projectEntries }),
       };
     },
+    { config: { rateLimit: { max: 60, timeWindow: 60_000 } } },
   );
 
   // ---- signing -------------------------------------------------------------------------------
@@ -860,43 +821,39 @@ export function registerSigningRoutes(
   // the server's order, each with its assertion and key: the lead keeps them with the decisions,
   // so the sign-off report and the FHIR Bundle carry them. A signature holds hashes and names,
   // never a decision's content, so every member who may open the project may read them.
-  app.get<{ Params: ProjectParams & { reviewId: string } }>(
-    '/api/projects/:projectId/reviews/:reviewId/signatures',
-    { schema: { params: reviewParams } },
-    async (request): Promise<{ signatures: ServerSignatureView[] }> => {
-      await allowed(db, request, 'read-project', false);
-      const rows = await db.query<{
-        seq: string | number;
-        project_seq: string | number;
-        hash: string;
-        at: Date | string;
-        actor: unknown;
-        detail: unknown;
-      }>(
-        `SELECT seq, project_seq, hash, at, actor, detail FROM audit_log
+  serveRoute(app, reviewSignaturesRoute, async (request) => {
+    await allowed(db, request, 'read-project', false);
+    const rows = await db.query<{
+      seq: string | number;
+      project_seq: string | number;
+      hash: string;
+      at: Date | string;
+      actor: unknown;
+      detail: unknown;
+    }>(
+      `SELECT seq, project_seq, hash, at, actor, detail FROM audit_log
          WHERE project = $1 AND kind = 'signature' AND detail->>'review' = $2 ORDER BY seq`,
-        [request.params.projectId, request.params.reviewId],
+      [request.params.projectId, request.params.reviewId],
+    );
+    const signatures: ServerSignatureView[] = [];
+    for (const row of rows) {
+      const detail = parsed(row.detail) as Record<string, string>;
+      signatures.push(
+        signatureViewOf(
+          {
+            seq: Number(row.seq),
+            projectSeq: Number(row.project_seq),
+            hash: row.hash,
+            at: new Date(row.at).toISOString(),
+            actor: parsed(row.actor) as ServerAuditEntry['actor'],
+            detail,
+          },
+          await publicKeyOf(db, detail.key),
+        ),
       );
-      const signatures: ServerSignatureView[] = [];
-      for (const row of rows) {
-        const detail = parsed(row.detail) as Record<string, string>;
-        signatures.push(
-          signatureViewOf(
-            {
-              seq: Number(row.seq),
-              projectSeq: Number(row.project_seq),
-              hash: row.hash,
-              at: new Date(row.at).toISOString(),
-              actor: parsed(row.actor) as ServerAuditEntry['actor'],
-              detail,
-            },
-            await publicKeyOf(db, detail.key),
-          ),
-        );
-      }
-      return { signatures };
-    },
-  );
+    }
+    return { signatures };
+  });
 
   // The lead's sign-off export is recorded here before it leaves her computer: what it holds (its
   // chain's length and head, the results hash, the signatures' ids and server entries) becomes an
@@ -1008,20 +965,16 @@ export function registerSigningRoutes(
     },
   );
 
-  app.get<{ Params: ProjectParams }>(
-    '/api/projects/:projectId/steering-signatures',
-    { schema: { params } },
-    async (request): Promise<{ decisions: ServerSteeringDecision[] }> => {
-      await allowed(db, request, 'read-project', false);
-      const decisions = await steeringDecisionsOf(db, request.params.projectId);
-      return {
-        decisions: decisions.map(({ signatures, ...decision }) => ({
-          ...decision,
-          signatures: signatures.map(({ member: _member, ...signature }) => signature),
-        })),
-      };
-    },
-  );
+  serveRoute(app, steeringDecisionsRoute, async (request) => {
+    await allowed(db, request, 'read-project', false);
+    const decisions = await steeringDecisionsOf(db, request.params.projectId);
+    return {
+      decisions: decisions.map(({ signatures, ...decision }) => ({
+        ...decision,
+        signatures: signatures.map(({ member: _member, ...signature }) => signature),
+      })),
+    };
+  });
 }
 
 export type { ServerSteeringDecision };

@@ -28,6 +28,7 @@ import {
   postPacketDecisionsRoute,
   type RecordAssignment,
   readDecisionsRoute,
+  reviewSignaturesRoute,
   type ServerDecision,
   type ServerReviewSummary,
   sampleResultsRoute,
@@ -165,13 +166,7 @@ export async function readReviewSignatures(
   projectId: string,
   reviewId: string,
 ): Promise<ServerSignatureView[]> {
-  return (
-    await teamRequest<{ signatures: ServerSignatureView[] }>(
-      session,
-      'GET',
-      `${reviewPath(projectId, reviewId)}/signatures`,
-    )
-  ).signatures;
+  return (await teamCall(session, reviewSignaturesRoute, { params: { projectId, reviewId } })).signatures;
 }
 
 /**

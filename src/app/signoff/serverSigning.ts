@@ -5,10 +5,11 @@
  * then the key. The server decides and verifies everything; this file only carries its options to
  * the authenticator (`@simplewebauthn/browser`) and the answers back.
  *
- * Constraints: the app talks to the server over HTTP only (it never imports src/server), so the
- * shapes here are the API's, written out; requests go through the one team server request
- * (`src/storage/teamServer.ts`: CSRF token, refusals as `TeamError`); a cancelled prompt is a {@link WebAuthnCancelledError} and nothing was registered or
- * signed.
+ * Constraints: the app talks to the server over HTTP only (it never imports src/server): a key
+ * and the signed decisions are typed by their routes' contracts (src/core/teamApi), the
+ * ceremony's options and answers are still the API's, written out here; requests go through the
+ * one team server request (`src/storage/teamServer.ts`: CSRF token, refusals as `TeamError`); a
+ * cancelled prompt is a {@link WebAuthnCancelledError} and nothing was registered or signed.
  */
 import {
   type PublicKeyCredentialCreationOptionsJSON,
@@ -18,27 +19,14 @@ import {
 } from '@simplewebauthn/browser';
 import type { ServerSteeringDecision, SteeringDecisionContent } from '../../core/signoff/serverChain.ts';
 import type { ServerSignatureView } from '../../core/signoff/serverSignatures.ts';
-import { type TeamSession, teamRequest } from '../../storage/teamServer.ts';
+import { type SigningKey, steeringDecisionsRoute } from '../../core/teamApi/index.ts';
+import { type TeamSession, teamCall, teamRequest } from '../../storage/teamServer.ts';
 import { failed } from './webauthnClient.ts';
 
 export type { TeamSession } from '../../storage/teamServer.ts';
 
-/** A signing key as the project's roster shows it. */
-export interface ServerSigningKey {
-  id: string;
-  subject: string;
-  name: string | null;
-  credentialId: string;
-  fingerprint: string;
-  registeredAt: string;
-  status: 'awaiting confirmation' | 'confirmed' | 'revoked';
-  confirmedAt: string | null;
-  revokedAt: string | null;
-  revokedReason: string | null;
-  /** who confirmed and who revoked it, as the project's audit log names them */
-  confirmedBy: string | null;
-  revokedBy: string | null;
-}
+/** A signing key as the project's roster shows it (the contract's type). */
+export type ServerSigningKey = SigningKey;
 
 /** What one signs on the server: the meaning follows from it and the signer's role. */
 export type ServerSigningKind = 'review' | 'adjudication' | 'approval' | 'confirmation' | 'go' | 'no-go';
@@ -191,10 +179,5 @@ export async function steeringDecisionsOnServer(
   session: TeamSession,
   projectId: string,
 ): Promise<ServerSteeringDecision[]> {
-  const { decisions } = await teamRequest<{ decisions: ServerSteeringDecision[] }>(
-    session,
-    'GET',
-    `${project(projectId)}/steering-signatures`,
-  );
-  return decisions;
+  return (await teamCall(session, steeringDecisionsRoute, { params: { projectId } })).decisions;
 }

@@ -15,6 +15,7 @@ import {
   type AnswerOf,
   addMemberRoute,
   changeMemberRoute,
+  confirmKeyRoute,
   createInvitationRoute,
   createProjectRoute,
   type Invitation,
@@ -25,6 +26,7 @@ import {
   openProjectRoute,
   type ProjectAction,
   type ProjectMember,
+  type ProjectSigningKeys,
   type ProjectSummary,
   projectAuditRoute,
   type Role,
@@ -32,13 +34,16 @@ import {
   removeMemberRoute,
   renameProjectRoute,
   revokeInvitationRoute,
+  revokeKeyRoute,
   SESSION_FORMAT,
   sessionRoute,
+  signingKeysRoute,
+  signingSettingsRoute,
   signOutRoute,
   type TeamUser,
 } from '../../core/teamApi/index.ts';
 import type { ProjectAuditFile } from '../../formats/projectAudit.ts';
-import { type Fetch, type TeamSession, teamCall, teamRequest } from '../../storage/teamServer.ts';
+import { type Fetch, type TeamSession, teamCall } from '../../storage/teamServer.ts';
 import type { ServerSigningKey } from '../signoff/serverSigning.ts';
 
 export {
@@ -104,10 +109,7 @@ export type TeamInvitation = Invitation;
 export type NewTeamInvitation = NewInvitation;
 
 /** A project's signing keys and its signing idle time (minutes). */
-export interface TeamSigningKeys {
-  keys: ServerSigningKey[];
-  idleMinutes: number;
-}
+export type TeamSigningKeys = ProjectSigningKeys;
 
 /** The meta element `preflight serve` adds to the page it serves: `<meta name="preflight-team-server">`. */
 export const TEAM_SERVER_META = 'preflight-team-server';
@@ -169,10 +171,6 @@ export class TeamClient {
   /** After signing in again (in another tab), the new session's token, for every holder of the session. */
   renew(csrfToken: string): void {
     this.session.csrfToken = csrfToken;
-  }
-
-  private call<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
-    return teamRequest<T>(this.session, method, path, body);
   }
 
   async projects(): Promise<TeamProjectSummary[]> {
@@ -241,22 +239,22 @@ export class TeamClient {
 
   /** Every member's signing key on the project, and the project's signing idle time. */
   signingKeys(projectId: string): Promise<TeamSigningKeys> {
-    return this.call('GET', `/api/projects/${encodeURIComponent(projectId)}/signing-keys`);
+    return teamCall(this.session, signingKeysRoute, { params: { projectId } });
   }
 
   async confirmKey(projectId: string, keyId: string): Promise<ServerSigningKey> {
-    const path = `/api/projects/${encodeURIComponent(projectId)}/signing-keys/${encodeURIComponent(keyId)}/confirm`;
-    return (await this.call<{ key: ServerSigningKey }>('POST', path)).key;
+    return (await teamCall(this.session, confirmKeyRoute, { params: { projectId, keyId } })).key;
   }
 
   async revokeKey(projectId: string, keyId: string, reason: string): Promise<ServerSigningKey> {
-    const path = `/api/projects/${encodeURIComponent(projectId)}/signing-keys/${encodeURIComponent(keyId)}/revoke`;
-    return (await this.call<{ key: ServerSigningKey }>('POST', path, { reason })).key;
+    return (await teamCall(this.session, revokeKeyRoute, { params: { projectId, keyId }, body: { reason } }))
+      .key;
   }
 
   async setSigningIdle(projectId: string, idleMinutes: number): Promise<number> {
-    const path = `/api/projects/${encodeURIComponent(projectId)}/signing`;
-    return (await this.call<{ idleMinutes: number }>('PATCH', path, { idleMinutes })).idleMinutes;
+    const params = { projectId };
+    return (await teamCall(this.session, signingSettingsRoute, { params, body: { idleMinutes } }))
+      .idleMinutes;
   }
 
   async signOut(): Promise<void> {

@@ -121,3 +121,20 @@ export {
   SharedWorkflowSummarySchema,
   shareWorkflowRoute,
 } from './sharedWorkflows.ts';
+export {
+  anchorRoute,
+  confirmKeyRoute,
+  MAX_ANCHOR_HASHES,
+  MAX_SIGNING_IDLE_MINUTES,
+  MIN_SIGNING_IDLE_MINUTES,
+  type ProjectSigningKeys,
+  ProjectSigningKeysSchema,
+  reviewSignaturesRoute,
+  revokeKeyRoute,
+  type SigningKey,
+  SigningKeySchema,
+  SigningKeyStatusSchema,
+  signingKeysRoute,
+  signingSettingsRoute,
+  steeringDecisionsRoute,
+} from './signing.ts';

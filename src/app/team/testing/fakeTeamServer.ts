@@ -72,6 +72,7 @@ export function signingKey(
     subject,
     name,
     credentialId: `cred-${subject}`,
+    algorithm: -7,
     fingerprint: `${subject}0123456789abcdef`,
     registeredAt: '2026-11-25T09:00:00.000Z',
     status: 'awaiting confirmation',
