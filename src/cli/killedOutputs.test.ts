@@ -26,6 +26,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-killed-outputs-'));
   await copyFile(path.join(SAMPLES, 'fhir/Patient.ndjson'), path.join(dir, 'p.ndjson'));
   await copyFile(path.join(SAMPLES, 'workflows/patient-intake.future.json'), path.join(dir, 'intake.json'));
+  await copyFile(path.join(SAMPLES, 'projects/demo-clinic.preflight.json'), path.join(dir, 'project.json'));
   await writeFile(path.join(dir, 'k.csv'), 'id,name\n1,A\nx2,B\n');
   await writeFile(
     path.join(dir, 'c.json'),
@@ -141,6 +142,13 @@ const CASES: { command: string; argv: string[]; outputs: string[]; codes: number
     codes: [0],
   },
   {
+    // the demo project is a no-go: the run ends 1, the pack is written
+    command: 'readiness --pack',
+    argv: ['readiness', 'project.json', '--pack', 'pack.pdf'],
+    outputs: ['pack.pdf'],
+    codes: [1],
+  },
+  {
     command: 'workflow import-bpmn',
     argv: ['workflow', 'import-bpmn', 'intake.bpmn', '-o', 'w.json'],
     outputs: ['w.json'],
@@ -152,8 +160,8 @@ const CASES: { command: string; argv: string[]; outputs: string[]; codes: number
  * Every command source that writes files (it uses the whole-file helpers, or the SQL engines' runner
  * that uses them), and where its kills are
  * tested: the commands of {@link CASES}, or another file for what needs more than this folder.
- * The other commands (`sample`, `signoff verify`, `readiness`, `check`, …) print to stdout and
- * write no file.
+ * The other commands (`sample`, `signoff verify`, `check`, …) print to stdout and write no file;
+ * `readiness` writes one only with `--pack`.
  */
 const KILL_TESTS: Record<string, string[]> = {
   'validate.ts': ['validate --fhir', 'killedRun.test.ts (CSV, killed on a progress line)'],
@@ -168,6 +176,7 @@ const KILL_TESTS: Record<string, string[]> = {
   'workflowExportBpmn.ts': ['workflow export-bpmn'],
   'workflowImportBpmn.ts': ['workflow import-bpmn'],
   'fhirPull.ts': ['tests/fhirServer/cli.test.ts (against the test FHIR server)'],
+  'readiness.ts': ['readiness --pack'],
 };
 
 describe('the commands that write files', () => {
@@ -227,6 +236,7 @@ describe('a CLI command killed while it works, then while it puts a file in plac
       }
       const first = await readFile(path.join(dir, c.outputs[0] as string), 'utf8');
       if (c.outputs[0]?.endsWith('.json')) expect(() => JSON.parse(first)).not.toThrow();
+      else if (c.outputs[0]?.endsWith('.pdf')) expect(first).toMatch(/^%PDF-[\s\S]*%%EOF\s*$/);
       else expect(first).toMatch(/^<\?xml[\s\S]*<\/[a-z:]*definitions>\n$/);
       // a run that ends leaves no mark, so the one after says nothing
       expect((await runCli(c.argv, dir)).err).not.toContain('an earlier run was stopped');

@@ -74,11 +74,17 @@ export function MeetingPanel({
           <div key={i} className="meeting-row">
             <label>
               Name{' '}
-              <input value={a.name} disabled={off} onChange={(e) => attendee(i, { name: e.target.value })} />
+              <input
+                autoComplete="off"
+                value={a.name}
+                disabled={off}
+                onChange={(e) => attendee(i, { name: e.target.value })}
+              />
             </label>
             <label>
               Role{' '}
               <input
+                autoComplete="off"
                 value={a.role ?? ''}
                 disabled={off}
                 onChange={(e) =>
@@ -164,6 +170,7 @@ export function MeetingPanel({
         <label>
           Roles that must attend (comma-separated){' '}
           <input
+            autoComplete="off"
             value={roles}
             disabled={off}
             onChange={(e) => {
@@ -184,11 +191,17 @@ export function MeetingPanel({
           <div key={i} className="meeting-row">
             <label>
               Condition{' '}
-              <input value={c.text} disabled={off} onChange={(e) => condition(i, 'text', e.target.value)} />
+              <input
+                autoComplete="off"
+                value={c.text}
+                disabled={off}
+                onChange={(e) => condition(i, 'text', e.target.value)}
+              />
             </label>
             <label>
               Owner{' '}
               <input
+                autoComplete="off"
                 value={c.owner ?? ''}
                 disabled={off}
                 onChange={(e) => condition(i, 'owner', e.target.value)}

@@ -57,7 +57,7 @@ import {
   writeData,
 } from '../command.ts';
 import { readSmallJsonFile } from '../openFiles.ts';
-import { writeFailure, writeWholeFile } from '../wholeFiles.ts';
+import { withClaimedOutputs, writeFailure, writeWholeFile } from '../wholeFiles.ts';
 
 const STATUS_WORDS: Record<PhaseStatus, string> = {
   ready: 'ready',
@@ -279,16 +279,22 @@ export const readinessCommand: Command = {
     const path = pathToGo(project, result);
     const packFile = args.string('pack');
     if (packFile !== undefined) {
-      const pack = evidencePack(project, result, new Date().toISOString(), chain);
-      // the PDF writer loads only when a pack is asked for: it stays off every other run's start
-      const { packPdf } = await import('../packPdf.ts');
-      const bytes = await packPdf(packDocument(pack), `Go-live evidence pack: ${project.meta.name}`);
-      try {
-        await writeWholeFile(resolvePath(io.cwd, packFile), bytes);
-      } catch (error) {
-        io.stderr(`preflight readiness: cannot write "${packFile}": ${writeFailure(error)}`);
-        return EXIT_USAGE;
-      }
+      const made = project;
+      // claimed while it is made, so a run stopped half way is named by the next (wholeFiles.ts)
+      const written = await withClaimedOutputs([packFile], io, async () => {
+        const pack = evidencePack(made, result, new Date().toISOString(), chain);
+        // the PDF writer loads only when a pack is asked for: it stays off every other run's start
+        const { packPdf } = await import('../packPdf.ts');
+        const bytes = await packPdf(packDocument(pack), `Go-live evidence pack: ${made.meta.name}`);
+        try {
+          await writeWholeFile(resolvePath(io.cwd, packFile), bytes);
+          return true;
+        } catch (error) {
+          io.stderr(`preflight readiness: cannot write "${packFile}": ${writeFailure(error)}`);
+          return false;
+        }
+      });
+      if (!written) return EXIT_USAGE;
     }
     if (args.flag('json'))
       writeData(
