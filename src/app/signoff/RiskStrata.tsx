@@ -37,7 +37,8 @@ export function RiskStrata({
   const kept = (suggested ?? []).filter((s) => !removed.has(s.stratumId));
 
   return (
-    <section aria-labelledby={headingId} className="risk-strata">
+    // a part of its plan's card, not a landmark: the page shows one card per plan, each with it
+    <div className="risk-strata">
       <h4 id={headingId}>Strata from the evidence</h4>
       {lines.length > 0 && (
         <ul>
@@ -112,6 +113,6 @@ export function RiskStrata({
           </p>
         </>
       )}
-    </section>
+    </div>
   );
 }
