@@ -13,7 +13,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { logConsistencyRoute, logHeadRoute, logInclusionRoute, logKeyRoute } from '../core/teamApi/index.ts';
 import { auditLeaves, consistencyProof, inclusionProofs } from '../core/transparency/index.ts';
 import { serveRoute } from './contractRoute.ts';
-import type { Database, Queryable } from './database.ts';
+import type { Database } from './database.ts';
 import type { TransparencyLog } from './logService.ts';
 import { requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
@@ -34,19 +34,20 @@ export function registerLogRoutes(
     return { keyId: log.signer.keyId, publicKey: log.signer.publicKey, algorithm: 'Ed25519', keys };
   });
 
-  const headFor = (tx: Queryable, request: FastifyRequest, projectId: string) =>
-    requireAction(tx, request, projectId, 'read-project', clock(), false).then(() =>
-      log.headOf(tx, projectId, request.log),
+  // a new head is stamped and kept after the transaction that made it (logService.ts)
+  const headFor = async (request: FastifyRequest, projectId: string) => {
+    const { head, hashes } = await db.transaction((tx) =>
+      requireAction(tx, request, projectId, 'read-project', clock(), false).then(() =>
+        log.headOf(tx, projectId, request.log),
+      ),
     );
+    return { head: await log.kept(db, head, request.log), hashes };
+  };
 
-  serveRoute(
-    app,
-    logHeadRoute,
-    async (request) => (await db.transaction((tx) => headFor(tx, request, request.params.projectId))).head,
-  );
+  serveRoute(app, logHeadRoute, async (request) => (await headFor(request, request.params.projectId)).head);
 
   serveRoute(app, logConsistencyRoute, async (request) => {
-    const { head, hashes } = await db.transaction((tx) => headFor(tx, request, request.params.projectId));
+    const { head, hashes } = await headFor(request, request.params.projectId);
     const from = Number(request.query.from);
     // a log now shorter than what the asker holds has no proof to give: its head says so, and
     // the asker (a member's browser) calls the log changed with both heads
@@ -55,7 +56,7 @@ export function registerLogRoutes(
   });
 
   serveRoute(app, logInclusionRoute, async (request) => {
-    const { head, hashes } = await db.transaction((tx) => headFor(tx, request, request.params.projectId));
+    const { head, hashes } = await headFor(request, request.params.projectId);
     const entry = Number(request.query.entry);
     if (entry < 1 || entry > head.size)
       throw new ProjectRefusal(404, `this project's log has no entry ${entry}`);

@@ -5,11 +5,12 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import type { SignedTreeHead } from '../core/transparency/index.ts';
-import type { Queryable } from './database.ts';
+import type { Database, Queryable } from './database.ts';
 import { ProjectRefusal } from './projects.ts';
-import type { TimeStamper } from './timeStamper.ts';
+import { type TimeStamper, TSA_PAUSE_MS } from './timeStamper.ts';
 import {
   currentHead,
+  keepHead,
   type LogHealth,
   LogRewrittenError,
   type LogSigner,
@@ -23,18 +24,28 @@ export interface TransparencyLog {
   health(): LogHealth;
   /**
    * The signed head of `project` now, signed afresh if the log grew. A changed log is logged,
-   * added to the health finding and refused (409).
+   * added to the health finding and refused (409). With a time-stamp authority a new head is not
+   * kept yet: the caller, once its transaction is committed, answers `kept(db, head)` instead.
    */
   headOf(
     tx: Queryable,
     project: string,
     log: FastifyBaseLogger,
   ): Promise<{ head: SignedTreeHead; hashes: string[] }>;
+  /**
+   * `head` as kept: a head `headOf` made but did not keep is time-stamped with no transaction
+   * open, then kept in a short one (transparencyLog.ts `keepHead`); any other head as it is.
+   * Call it after the transaction `headOf` ran in is committed.
+   */
+  kept(db: Database, head: SignedTreeHead, log: FastifyBaseLogger): Promise<SignedTreeHead>;
 }
 
 /**
  * The log service over `signer`, starting from the check made at start; with `stamper`, each new
- * head is time-stamped, and a head the authority did not stamp is logged as unstamped.
+ * head is time-stamped outside any transaction — a slow authority then holds no transaction, so
+ * on the embedded database (one connection) it stalls no one else's request. After a stamp that
+ * failed the authority is not asked for `TSA_PAUSE_MS` (by `clock`): heads made meanwhile are
+ * kept unstamped, and the failure is logged once for the pause.
  */
 export function transparencyLog(
   signer: LogSigner,
@@ -43,6 +54,10 @@ export function transparencyLog(
   stamper?: TimeStamper,
 ): TransparencyLog {
   let health = atStart;
+  /** heads `headOf` made and did not keep, waiting for their stamp */
+  const unkept = new WeakSet<SignedTreeHead>();
+  /** until when (by `clock`) the authority is not asked, after a stamp that failed */
+  let pausedUntil = Number.NEGATIVE_INFINITY;
   const note = (rewritten: RewrittenLog) => {
     const changed = health.status === 'changed' ? health.changed : [];
     health = {
@@ -52,31 +67,51 @@ export function transparencyLog(
       changed: [...changed.filter((c) => c.project !== rewritten.project), rewritten],
     };
   };
+  const refused = (error: unknown, project: string, log: FastifyBaseLogger): unknown => {
+    if (!(error instanceof LogRewrittenError)) return error;
+    log.error({ project, after: error.rewritten.after }, error.message);
+    note(error.rewritten);
+    return new ProjectRefusal(
+      409,
+      `the team server's audit log of this project was changed ${error.rewritten.after === 0 ? 'from its first entry on' : `after entry ${error.rewritten.after}`}: it no longer matches the head the server signed over ${error.rewritten.head?.size ?? 0} entries, so the server refuses to sign or export it. Tell the clinic's administrator, and keep your own copies.`,
+    );
+  };
+  const stampOf = async (
+    ask: TimeStamper,
+    head: SignedTreeHead,
+    log: FastifyBaseLogger,
+  ): Promise<string | undefined> => {
+    if (clock() < pausedUntil) return undefined;
+    try {
+      return await ask(head);
+    } catch (error) {
+      pausedUntil = clock() + TSA_PAUSE_MS;
+      log.warn(
+        { project: head.project, size: head.size },
+        `tree head kept unstamped: ${error instanceof Error ? error.message : String(error)}. The server asks the authority again in ${TSA_PAUSE_MS / 1000} s; heads made until then are kept unstamped, and the next head after is stamped`,
+      );
+      return undefined;
+    }
+  };
   return {
     signer,
     health: () => health,
     async headOf(tx, project, log) {
       try {
-        const stamp =
-          stamper === undefined
-            ? undefined
-            : (head: SignedTreeHead) =>
-                stamper(head).catch((error: unknown) => {
-                  log.warn(
-                    { project, size: head.size },
-                    `tree head kept unstamped (the next head will be stamped): ${error instanceof Error ? error.message : String(error)}`,
-                  );
-                  return undefined;
-                });
-        return await currentHead(tx, project, signer, clock(), stamp);
+        const { head, hashes, kept } = await currentHead(tx, project, signer, clock(), stamper !== undefined);
+        if (!kept) unkept.add(head);
+        return { head, hashes };
       } catch (error) {
-        if (!(error instanceof LogRewrittenError)) throw error;
-        log.error({ project, after: error.rewritten.after }, error.message);
-        note(error.rewritten);
-        throw new ProjectRefusal(
-          409,
-          `the team server's audit log of this project was changed ${error.rewritten.after === 0 ? 'from its first entry on' : `after entry ${error.rewritten.after}`}: it no longer matches the head the server signed over ${error.rewritten.head?.size ?? 0} entries, so the server refuses to sign or export it. Tell the clinic's administrator, and keep your own copies.`,
-        );
+        throw refused(error, project, log);
+      }
+    },
+    async kept(db, head, log) {
+      if (stamper === undefined || !unkept.has(head)) return head;
+      const timeStamp = await stampOf(stamper, head, log);
+      try {
+        return await db.transaction((tx) => keepHead(tx, head, timeStamp));
+      } catch (error) {
+        throw refused(error, head.project, log);
       }
     },
   };

@@ -339,13 +339,14 @@ export function registerProjectRoutes(
       }
       return { entries, head: (await log.headOf(tx, projectId, request.log)).head };
     });
+    const kept = await log.kept(db, head, request.log);
     const last = entries[entries.length - 1] as (typeof entries)[number];
     const file: ProjectAuditFile = {
       format: PROJECT_AUDIT_FORMAT,
       project: projectId,
       entries,
       head: { projectSeq: last.projectSeq as number, hash: last.hash, at: last.at },
-      treeHead: head,
+      treeHead: kept,
       logKey: { keyId: log.signer.keyId, publicKey: log.signer.publicKey, algorithm: 'Ed25519' },
       inclusionProofs: proofsOfRecords(entries),
     };

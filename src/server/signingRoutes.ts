@@ -903,7 +903,9 @@ export function registerSigningRoutes(
         };
         return { entry, tree };
       });
-      return reply.code(201).send({ record: entry, ...tree });
+      // a new head is stamped and kept after the transaction that made it (logService.ts)
+      const treeHead = await log.kept(db, tree.treeHead, request.log);
+      return reply.code(201).send({ record: entry, ...tree, treeHead });
     },
   );
 

@@ -2,8 +2,9 @@
  * Signed tree heads time-stamped by an RFC 3161 authority (`serve --tsa`): OpenSSL's own TSA
  * (`openssl ts -reply`, behind a small HTTP handler) is the real one, with a throwaway CA and a
  * TSA certificate for time-stamping. Each new head is stamped and kept with its token, the
- * export carries it, and the stamp verifies under the CA; an authority that is down leaves the
- * head unstamped and the next head is stamped; a stamp moved to another head, or by an authority
+ * export carries it, and the stamp verifies under the CA; a slow authority holds no one else's
+ * request (it is asked with no transaction open); an authority that is down leaves the head
+ * unstamped, is not asked again during the pause, and the next head after is stamped; a stamp moved to another head, or by an authority
  * the user does not trust, is refused. One server, on the embedded database.
  */
 import { execFile } from 'node:child_process';
@@ -20,6 +21,7 @@ import { loadProjectAudit } from '../formats/projectAudit.ts';
 import type { Database } from './index.ts';
 import { fileTestEngines } from './testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
+import { TSA_PAUSE_MS } from './timeStamper.ts';
 
 const run = promisify(execFile);
 const testEngines = fileTestEngines();
@@ -120,13 +122,19 @@ describe('tree heads time-stamped by an RFC 3161 authority', () => {
   let dir: string;
   let tsa: Server;
   let tsaDown = false;
+  /** every request the authority was sent, answered or not */
+  let tsaRequests = 0;
+  /** while set, the authority holds each answer until the test opens it */
+  let gate: Promise<void> | undefined;
+  /** resolved when the authority receives a request */
+  let received: () => void = () => {};
   let db: Database;
   let server: ServerWithPeople<'lena' | 'vic'>;
   let project: string;
   let ca: Uint8Array[];
   /** the lead's first export: its head's stamp is over another head than later exports' */
   let firstExport: { treeHead: SignedTreeHead };
-  const now = START;
+  let now = START;
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'preflight-tsa-'));
@@ -137,7 +145,10 @@ describe('tree heads time-stamped by an RFC 3161 authority', () => {
       const chunks: Buffer[] = [];
       request.on('data', (c: Buffer) => chunks.push(c));
       request.on('end', async () => {
+        tsaRequests++;
+        received();
         if (tsaDown) return response.writeHead(503).end();
+        await gate;
         const n = ++asked;
         const query = path.join(dir, `q${n}.tsq`);
         const reply = path.join(dir, `r${n}.tsr`);
@@ -195,15 +206,52 @@ describe('tree heads time-stamped by an RFC 3161 authority', () => {
     ).toMatchObject({ ok: true });
   });
 
-  it('keeps a head unstamped while the authority is down, and stamps the next', async () => {
+  it('asks a slow authority with no transaction open: others are answered meanwhile', async () => {
+    let open: () => void = () => {};
+    gate = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const asked = new Promise<void>((resolve) => {
+      received = resolve;
+    });
+    await server.ask('lena', 'PATCH', `/api/projects/${project}`, { name: 'Go-live, slow authority' });
+    const pending = headNow();
+    await asked;
+    // the stamp is pending: another person's read of the project, and a write, are answered
+    const read = await server.ask('lena', 'GET', `/api/projects/${project}`);
+    expect(read.status).toBe(200);
+    const renamed = await server.ask('lena', 'PATCH', `/api/projects/${project}`, { name: 'Go-live' });
+    expect(renamed.status).toBe(200);
+    open();
+    gate = undefined;
+    const head = await pending;
+    // the head is over the log as it was when it was signed, stamped, and kept with its stamp
+    expect(await checkTreeHeadStamp(head, head.timeStamp as string, ca)).toMatchObject({ ok: true });
+    const next = await headNow();
+    expect(next.size).toBe(head.size + 1);
+  });
+
+  it('keeps heads unstamped while the authority is down, asks it again only after the pause', async () => {
     tsaDown = true;
+    const before = tsaRequests;
     await server.ask('lena', 'PATCH', `/api/projects/${project}`, { name: 'Go-live, clinic A' });
     const unstamped = await headNow();
     expect(unstamped.timeStamp).toBeUndefined();
+    expect(tsaRequests).toBe(before + 1);
+    // within the pause the authority is not asked, even though it is back: the head is unstamped
     tsaDown = false;
+    now += TSA_PAUSE_MS - 1_000;
+    await server.ask('lena', 'PATCH', `/api/projects/${project}`, { name: 'Go-live, clinic A2' });
+    const paused = await headNow();
+    expect(paused.size).toBeGreaterThan(unstamped.size);
+    expect(paused.timeStamp).toBeUndefined();
+    expect(tsaRequests).toBe(before + 1);
+    // after the pause the next head is stamped
+    now += 1_000;
     await server.ask('lena', 'PATCH', `/api/projects/${project}`, { name: 'Go-live, clinic B' });
     const next = await headNow();
-    expect(next.size).toBeGreaterThan(unstamped.size);
+    expect(next.size).toBeGreaterThan(paused.size);
+    expect(tsaRequests).toBe(before + 2);
     expect(await checkTreeHeadStamp(next, next.timeStamp as string, ca)).toMatchObject({ ok: true });
   });
 

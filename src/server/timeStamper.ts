@@ -3,9 +3,11 @@
  * server makes: an outside party's dated word that the head, and so the log it covers, existed
  * then — which the server's own clock cannot give.
  *
- * Constraint: an authority that is down or slow must not stop the log. A stamp that fails (no
- * answer within the time limit, a refusal, an answer that is not over this head) is logged and
- * the head is kept unstamped; the next head is stamped, and as it extends this one it dates it.
+ * Constraint: an authority that is down or slow must not stop the log. The server asks it with
+ * no transaction open (logService.ts). A stamp that fails (no answer within the time limit, a
+ * refusal, an answer that is not over this head) is logged and the head is kept unstamped; the
+ * authority is not asked again for `TSA_PAUSE_MS`, and the next head after is stamped — as it
+ * extends the unstamped ones, it dates them too.
  */
 import { randomBytes } from 'node:crypto';
 import { readTimeStampResponse, timeStampRequest, treeHeadStampDigest } from '../core/timeStamp/index.ts';
@@ -13,6 +15,12 @@ import type { SignedTreeHead } from '../core/transparency/index.ts';
 
 /** How long the server waits for the authority before keeping a head unstamped. */
 export const TSA_TIMEOUT_MS = 5_000;
+
+/**
+ * How long the server does not ask the authority after a stamp that failed: a down authority
+ * then costs one wait per pause, not one per head.
+ */
+export const TSA_PAUSE_MS = 60_000;
 
 /** Stamps a head: the token (base64 DER), or throws saying why not. */
 export type TimeStamper = (head: SignedTreeHead) => Promise<string>;

@@ -219,9 +219,10 @@ export class LogRewrittenError extends Error {
 
 /**
  * The signed head of `project`'s log now: the latest signed when the log has not grown since,
- * or a new one signed (and kept) over all its entries. The log is checked against the latest
- * head first, and a log that does not extend it gets no new head. With `stamp`, a new head is
- * time-stamped before it is kept (a stamp that fails leaves it unstamped: `stamp` says why).
+ * or a new one signed over all its entries — kept in `tx`, or with `defer` returned not yet kept
+ * (`kept: false`) for the caller to stamp with no transaction open and keep with `keepHead`. The
+ * log is checked against the latest head first, and a log that does not extend it gets no new
+ * head.
  *
  * @throws {LogRewrittenError} when the log no longer matches a head the server signed.
  */
@@ -230,14 +231,14 @@ export async function currentHead(
   project: string,
   signer: LogSigner,
   now: number,
-  stamp?: (head: SignedTreeHead) => Promise<string | undefined>,
-): Promise<{ head: SignedTreeHead; hashes: string[] }> {
+  defer = false,
+): Promise<{ head: SignedTreeHead; hashes: string[]; kept: boolean }> {
   const hashes = await projectEntryHashes(tx, project);
   const heads = await headsOf(tx, project);
   const rewritten = checkAgainstHeads(project, hashes, heads);
   if (rewritten !== undefined) throw new LogRewrittenError(rewritten);
   const latest = heads.at(-1);
-  if (latest !== undefined && latest.size === hashes.length) return { head: latest, hashes };
+  if (latest !== undefined && latest.size === hashes.length) return { head: latest, hashes, kept: true };
   const roots = prefixRoots(auditLeaves(hashes));
   const head = signer.sign({
     project,
@@ -245,15 +246,39 @@ export async function currentHead(
     rootHash: roots.at(-1) ?? EMPTY_TREE_HASH,
     timestamp: new Date(now).toISOString(),
   });
-  const timeStamp = stamp === undefined ? undefined : await stamp(head);
+  if (defer) return { head, hashes, kept: false };
+  return { head: await keepHead(tx, head), hashes, kept: true };
+}
+
+/**
+ * Keeps `head` (with its time-stamp token, if any: the append-only row cannot take it later) and
+ * answers the head kept at its size. Made in an earlier transaction, it is checked again here:
+ * the log must still hold it and every head kept meanwhile (a log that grew meanwhile still
+ * holds it, as its prefix); when another request kept a head of the same size first, that one is
+ * the head.
+ *
+ * @throws {LogRewrittenError} when the log no longer matches `head` or a head kept before.
+ */
+export async function keepHead(
+  tx: Queryable,
+  head: SignedTreeHead,
+  timeStamp?: string,
+): Promise<SignedTreeHead> {
+  const heads = await headsOf(tx, head.project);
+  const same = heads.find((h) => h.size === head.size);
+  const withIt = same === undefined ? [...heads, head].sort((a, b) => a.size - b.size) : heads;
+  const hashes = await projectEntryHashes(tx, head.project);
+  const rewritten =
+    checkAgainstHeads(head.project, hashes, withIt) ?? checkAgainstHeads(head.project, hashes, [head]);
+  if (rewritten !== undefined) throw new LogRewrittenError(rewritten);
+  if (same !== undefined) return same;
   // two requests at once may sign the same size: the first kept is the head
   await tx.query(
     `INSERT INTO tree_heads (project, size, root_hash, at, key_id, signature, time_stamp) VALUES ($1, $2, $3, $4, $5, $6, $7)
      ON CONFLICT (project, size) DO NOTHING`,
     [head.project, head.size, head.rootHash, head.timestamp, head.keyId, head.signature, timeStamp ?? null],
   );
-  const kept = (await headsOf(tx, project)).find((h) => h.size === head.size) ?? head;
-  return { head: kept, hashes };
+  return (await headsOf(tx, head.project)).find((h) => h.size === head.size) ?? head;
 }
 
 /** What the server's check of its own log found: every project's, or the first broken ones. */
