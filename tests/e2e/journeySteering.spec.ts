@@ -1116,9 +1116,11 @@ describe('the steering committee on the demo clinic', () => {
       await page.emulateMedia({ media: 'screen' });
       expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
       const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) ?? []).length;
-      // the summary on its own page, then the evidence
+      // the summary on its own page, then the evidence; the bound names a pack that grew past
+      // what a meeting reads (the meeting's attendees, conditions and the traced data risks
+      // brought the demo's to 13 A4 pages)
       expect(pages).toBeGreaterThanOrEqual(2);
-      expect(pages).toBeLessThanOrEqual(12);
+      expect(pages).toBeLessThanOrEqual(14);
       if (SHOT_DIR) writeFileSync(join(SHOT_DIR, 'evidence-pack.pdf'), pdf);
       // the summary first (its risks may run over a page), then the evidence on a page of its own:
       // nothing of the summary on the page where the evidence starts
