@@ -19,6 +19,7 @@ import {
   type ReactFlowInstance,
   useStoreApi,
   type Viewport,
+  ViewportPortal,
 } from '@xyflow/react';
 import {
   type DragEvent,
@@ -32,6 +33,7 @@ import {
 import type { WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
 import { routeKey } from '../../../core/workflow/routeGeometry.ts';
 import type { StepKind, Workflow } from '../../../formats/workflow.ts';
+import { drawnArtifacts } from './artifactLayout.ts';
 import {
   type CanvasLayout,
   clearArea,
@@ -48,6 +50,7 @@ import {
   viewInArea,
   wholeViewport,
 } from './canvasModel.ts';
+import { DrawnArtifacts } from './DrawnArtifacts.tsx';
 import { type WorkaroundNode, workaroundElements } from './driftNodes.tsx';
 import type { DriftOverlay } from './driftOverlay.ts';
 import { type FindingMarks, spokenMark } from './findingMarks.ts';
@@ -159,6 +162,9 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         : { nodes: [], edges: [] },
     [drift, layout, workflow.steps],
   );
+
+  // the model's notes and groups: read-only pictures placed from its stored geometry
+  const drawn = useMemo(() => drawnArtifacts(workflow, layout), [workflow, layout]);
 
   const nodes = useMemo<CanvasNode[]>(() => {
     const scale = heatScale(workflow, heat);
@@ -516,6 +522,9 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         [layout.right + 4000, layout.bottom + 2000],
       ]}
     >
+      <ViewportPortal>
+        <DrawnArtifacts drawn={drawn} />
+      </ViewportPortal>
       <LaneRail layout={layout} />
       {/* "fit" shows the whole diagram; "readable size" shows labels that read (canvasModel.ts) */}
       <Controls showInteractive={false} showFitView={false} position="top-right" aria-label="Zoom">

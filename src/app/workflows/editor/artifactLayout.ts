@@ -1,0 +1,106 @@
+/**
+ * Where the diagram draws what a model keeps beside its flow: text annotations (a bracketed note
+ * with a dotted line to each step it is attached to) and groups (a dashed frame with its name).
+ * Read-only pictures placed from the workflow's stored geometry, moved with the lanes as the
+ * canvas lays them out (canvasModel.ts): a note keeps its place beside its step, a group is
+ * drawn around the steps inside it.
+ */
+import type { Workflow } from '../../../formats/workflow.ts';
+import type { CanvasLayout, PlacedStep } from './canvasModel.ts';
+
+/** A box on the canvas, in canvas units. */
+export interface CanvasBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** A text annotation as drawn. */
+export interface DrawnNote extends CanvasBox {
+  id: string;
+  text: string;
+  /** the names of the steps it is attached to, in its order */
+  stepLabels: string[];
+  /** its lines: from the middle of its bracket to the nearest point of each step */
+  links: { from: { x: number; y: number }; to: { x: number; y: number } }[];
+}
+
+/** A group as drawn. */
+export interface DrawnGroup extends CanvasBox {
+  id: string;
+  label: string;
+}
+
+/** What drawnArtifacts returns. */
+export interface DrawnArtifacts {
+  notes: DrawnNote[];
+  groups: DrawnGroup[];
+}
+
+/** Room between a group's frame and the steps inside it. */
+const GROUP_PADDING = 16;
+/** A note with no stored place: this size, this far above the first step it is attached to. */
+const NOTE_SIZE = { width: 160, height: 40 };
+const NOTE_GAP = 16;
+
+const clamp = (value: number, low: number, high: number): number => Math.min(high, Math.max(low, value));
+
+/**
+ * The notes and groups of `workflow` placed on `layout`. A stored place is moved by as much as the
+ * lane of the note's first step (a group: of its first step) was moved, so it stays beside its
+ * steps; a note without one goes above its first step; a group with steps inside is framed
+ * around them, one without uses its stored place as is. A note or group with neither is left out,
+ * and so is one whose steps are all on another page of the diagram (inside a sub-process): it is
+ * drawn on theirs. (One attached to no step is drawn on every page.)
+ */
+export function drawnArtifacts(workflow: Workflow, layout: CanvasLayout): DrawnArtifacts {
+  const placed = new Map(layout.steps.map((p) => [p.step.id, p]));
+  const shift = new Map(layout.lanes.map((lane) => [lane.id, lane.shift]));
+  const stepsOf = (ids: readonly string[] | undefined): PlacedStep[] =>
+    (ids ?? []).flatMap((id) => placed.get(id) ?? []);
+
+  const notes = (workflow.annotations ?? []).flatMap((annotation): DrawnNote[] => {
+    const steps = stepsOf(annotation.steps);
+    const first = steps[0];
+    // attached only to steps on another page (inside a sub-process): drawn there, not here
+    if (!first && (annotation.steps ?? []).length > 0) return [];
+    let box: CanvasBox;
+    if (annotation.bounds) {
+      const dy = first ? (shift.get(first.step.lane) ?? 0) : 0;
+      box = { ...annotation.bounds, y: annotation.bounds.y + dy };
+    } else if (first) {
+      box = { x: first.x, y: first.y - NOTE_GAP - NOTE_SIZE.height, ...NOTE_SIZE };
+    } else return [];
+    const from = { x: box.x, y: box.y + box.height / 2 };
+    return [
+      {
+        id: annotation.id,
+        text: annotation.text,
+        ...box,
+        stepLabels: steps.map((p) => p.step.label),
+        links: steps.map((p) => ({
+          from,
+          to: { x: clamp(from.x, p.x, p.x + p.width), y: clamp(from.y, p.y, p.y + p.height) },
+        })),
+      },
+    ];
+  });
+
+  const groups = (workflow.groups ?? []).flatMap((group): DrawnGroup[] => {
+    const steps = stepsOf(group.steps);
+    const label = group.label ?? '';
+    if (steps.length > 0) {
+      const left = Math.min(...steps.map((p) => p.x)) - GROUP_PADDING;
+      const top = Math.min(...steps.map((p) => p.y)) - GROUP_PADDING;
+      const right = Math.max(...steps.map((p) => p.x + p.width)) + GROUP_PADDING;
+      const bottom = Math.max(...steps.map((p) => p.y + p.height)) + GROUP_PADDING;
+      return [{ id: group.id, label, x: left, y: top, width: right - left, height: bottom - top }];
+    }
+    // steps only on another page (inside a sub-process): drawn there, not here
+    if ((group.steps ?? []).length > 0) return [];
+    return group.bounds ? [{ id: group.id, label, ...group.bounds }] : [];
+  });
+
+  return { notes, groups };
+}
