@@ -240,7 +240,8 @@ describe('EvidencePackView: the same words as the PDF', () => {
         ];
       return text(el);
     });
-    const blocks = packDocument(pack).flatMap((b) => {
+    type Printed = string | (string | string[])[];
+    const blocks = packDocument(pack).flatMap((b): Printed[] => {
       if (b.kind === 'page-break') return [];
       if (b.kind === 'list') return [b.items];
       if (b.kind === 'table') return [[b.caption, b.columns, ...b.rows]];

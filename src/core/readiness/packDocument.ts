@@ -38,13 +38,19 @@ export interface PackDocumentOptions {
 
 const NONE = '—';
 
-function reasonsTable(caption: string, items: readonly PackReason[]): PackBlock {
+/** A reason as the meeting reads it: the phase it is in, then what it says. */
+function inPhase(pack: EvidencePack, r: PackReason): string {
+  const phase = pack.phases.find((p) => p.id === r.phase);
+  return phase ? `${phase.name}: ${r.text}` : r.text;
+}
+
+function reasonsTable(pack: EvidencePack, caption: string, items: readonly PackReason[]): PackBlock {
   return {
     kind: 'table',
     caption,
     columns: ['Reason', 'Owner', 'Due'],
     widths: [0.64, 0.22, 0.14],
-    rows: items.map((r) => [r.text, r.owner ?? 'no owner named', r.due ?? NONE]),
+    rows: items.map((r) => [inPhase(pack, r), r.owner ?? 'no owner named', r.due ?? NONE]),
   };
 }
 
@@ -129,14 +135,14 @@ export function packDocument(pack: EvidencePack, options: PackDocumentOptions = 
   }
   out.push({ kind: 'heading', text: 'Why no-go' });
   if (pack.reasons.length === 0) p('Nothing blocks go-live.');
-  else out.push(reasonsTable('Blocking reasons', pack.reasons));
+  else out.push(reasonsTable(pack, 'Blocking reasons', pack.reasons));
   out.push({ kind: 'heading', text: 'Outstanding risks' });
   if (pack.risks.length === 0) p('None.');
   else
     out.push({
       kind: 'list',
       label: 'Outstanding risks',
-      items: pack.risks.map((r) => `${r.text}${r.owner ? ` (owner: ${r.owner})` : ''}`),
+      items: pack.risks.map((r) => `${inPhase(pack, r)}${r.owner ? ` (owner: ${r.owner})` : ''}`),
     });
 
   out.push({ kind: 'page-break' });
