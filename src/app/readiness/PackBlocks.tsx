@@ -1,10 +1,11 @@
 /**
  * The printed evidence pack's blocks as semantic HTML: a title is a level-2 heading, a heading a
  * level-3 one, a paragraph a paragraph (flagged when the meeting must see it first), a list a
- * list and a table a captioned table with column headers, its first cell heading the row. The
- * blocks are the core's `packDocument`, the same the CLI lays out as a PDF, so the two print the
- * same words; this only lays them out. What the browser shows beyond them is given as `after`,
- * placed after the block whose id it names; a page break closes the summary section.
+ * list and a table a captioned table with column headers and the PDF's column widths, its first
+ * cell heading the row. The blocks are the core's `packDocument`, the same the CLI lays out as a
+ * PDF, so the two print the same words; this only lays them out. What the browser shows beyond
+ * them is given as `after`, placed after the block whose id it names; a page break closes the
+ * summary section.
  */
 import type { ReactNode } from 'react';
 import type { PackBlock } from '../../core/readiness/index.ts';
@@ -53,6 +54,13 @@ function Block({ block }: { block: Exclude<PackBlock, { kind: 'page-break' }> })
         <TableScroll label={block.caption}>
           <table {...named(block.id)}>
             <caption>{block.caption}</caption>
+            {/* the columns' shares of the width, as the PDF lays them out */}
+            <colgroup>
+              {block.widths.map((w, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the columns never reorder
+                <col key={i} style={{ width: `${Math.round(w * 100)}%` }} />
+              ))}
+            </colgroup>
             <thead>
               <tr>
                 {block.columns.map((c) => (
