@@ -4,19 +4,27 @@
  * names and dates. Until a current decision is signed, it ends its summary with a signature block
  * for the meeting; it names each SAFER guide with its state. It opens with the path to go, gives
  * each blocking reason its owner and due day, flags a go-live day past or too close, and prints
- * the rollback triggers and the runbook as a step table.
+ * the rollback triggers and the runbook as a step table. It prints the same blocks, in the same
+ * words, as the CLI's PDF of the same pack.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import {
   assessReadiness,
   evidencePack,
+  packDocument,
   STEERING_GO_MEANING,
   STEERING_NO_GO_MEANING,
 } from '../../core/readiness/index.ts';
 import { decidedProject, goProject, report } from '../../core/readiness/testing/crafted.ts';
+import { parseProjectFile } from '../../formats/project.ts';
 import { withSteeringMeeting } from '../../formats/steeringMeeting.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';
+import { PACK_BLOCK_ATTRIBUTE } from './PackBlocks.tsx';
+
+const DEMO_FILE = path.resolve('samples/projects/demo-clinic.preflight.json');
 
 describe('EvidencePackView: the steering decision as signed', () => {
   it('prints the rationale and each signature with its meaning and date-time with zone', () => {
@@ -126,14 +134,24 @@ describe('EvidencePackView: a pack the go/no-go meeting runs on', () => {
 
   it('opens with the path to go and gives each blocking reason its owner and due day', () => {
     render(<EvidencePackView pack={made('2026-11-24T12:00:00Z')} />);
-    const path = within(screen.getByTestId('path-to-go')).getAllByRole('listitem');
-    expect(path.map((a) => a.textContent)).toEqual([
-      expect.stringMatching(
-        /^Fix patients\.csv .* Gate: valid records in each extract · Owner: Data lead · Due: 2026-11-27$/,
-      ),
+    // the path to go and the reasons are tables, as the CLI's PDF prints them
+    const cells = (name: string) =>
+      within(screen.getByRole('table', { name }))
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => [...r.children].map((c) => c.textContent));
+    expect(screen.getByTestId('pack-path-to-go')).toBe(
+      screen.getByRole('table', { name: 'The fewest actions that clear every blocking reason' }),
+    );
+    expect(cells('The fewest actions that clear every blocking reason')).toEqual([
+      [
+        expect.stringMatching(/^Fix patients\.csv /),
+        'valid records in each extract',
+        'Data lead',
+        '2026-11-27',
+      ],
     ]);
-    const [reason] = within(screen.getByRole('list', { name: 'Blocking reasons' })).getAllByRole('listitem');
-    expect(reason?.textContent).toMatch(/Owner: Data lead; due: 2026-11-27\.$/);
+    expect(cells('Blocking reasons')).toEqual([[expect.any(String), 'Data lead', '2026-11-27']]);
     expect(screen.getByTestId('pack-go-live-day').textContent).toBe(
       'Go-live day: 2026-12-01 (7 days from 2026-11-24).',
     );
@@ -142,14 +160,13 @@ describe('EvidencePackView: a pack the go/no-go meeting runs on', () => {
 
   it('prints the rollback triggers and the runbook as a step table', () => {
     render(<EvidencePackView pack={made('2026-11-24T12:00:00Z')} />);
+    expect(screen.getByTestId('pack-cutover').textContent).toBe('Rollback triggers');
     expect(screen.getByTestId('pack-rollback-triggers').textContent).toBe(
-      'Rollback triggers: Check-in down for more than 30 minutes, or results not reaching clinicians Who decides to roll back: Clinical lead on call.',
+      'Check-in down for more than 30 minutes, or results not reaching clinicians Who decides to roll back: Clinical lead on call.',
     );
-    const rows = within(screen.getByRole('table', { name: 'Cutover runbook, step by step' })).getAllByRole(
-      'row',
-    );
+    const rows = within(screen.getByRole('table', { name: 'Cutover runbook' })).getAllByRole('row');
     expect(rows.map((r) => [...r.children].map((c) => c.textContent))).toEqual([
-      ['Step', 'Owner', 'Start', 'Duration', 'After', 'Status'],
+      ['Step', 'Owner', 'Start', 'Duration', 'Waits for', 'Status'],
       ['Freeze the old system', 'Ana Ruiz', '2026-11-27 18:00', '1 h', '—', 'planned'],
       ['Final extract', 'Data lead', '2026-11-27 19:00', '13 h', 'Freeze the old system', 'planned'],
       ['Delta load', 'Data lead', '2026-11-28 08:00', '4 h', 'Final extract', 'planned'],
@@ -170,7 +187,7 @@ describe('EvidencePackView: a pack the go/no-go meeting runs on', () => {
   it('a pack made before the meeting part prints none of it', () => {
     const { meeting: _m, pathToGo: _p, ...older } = made('2026-11-24T12:00:00Z');
     render(<EvidencePackView pack={older} />);
-    expect(screen.queryByTestId('path-to-go')).toBeNull();
+    expect(screen.queryByTestId('pack-path-to-go')).toBeNull();
     expect(screen.queryByTestId('pack-cutover')).toBeNull();
     expect(screen.queryByTestId('pack-go-live-day')).toBeNull();
   });
@@ -193,17 +210,44 @@ describe('EvidencePackView: the meeting on page 1', () => {
     render(
       <EvidencePackView pack={evidencePack(project, assessReadiness(project), '2026-11-24T12:00:00Z')} />,
     );
-    const meeting = screen.getByRole('region', { name: 'Go/no-go meeting' });
-    expect(within(meeting).getByRole('list', { name: 'Attendees' }).textContent).toBe(
+    screen.getByRole('heading', { level: 3, name: 'Attendees and quorum' });
+    expect(screen.getByRole('list', { name: 'Attendees' }).textContent).toBe(
       'Dr Ada Osei (CMIO), steering member — attended',
     );
     expect(screen.getByTestId('pack-quorum').textContent).toMatch(
       /^QUORUM NOT MET: 1 of the 2 steering members/,
     );
     expect(screen.getByTestId('board-quorum').textContent).toMatch(/^QUORUM NOT MET/);
-    const row = within(within(meeting).getByRole('table', { name: 'Conditions for go' })).getAllByRole(
-      'row',
-    )[1];
+    const row = within(screen.getByRole('table', { name: 'Conditions for go' })).getAllByRole('row')[1];
     expect(row?.textContent).toBe('Pharmacy list rechecked' + 'Lee Park' + '2026-12-03');
+  });
+});
+
+describe('EvidencePackView: the same words as the PDF', () => {
+  it('prints the demo pack block for block as the CLI writes it to PDF', () => {
+    const parsed = parseProjectFile(readFileSync(DEMO_FILE, 'utf8'));
+    if (!parsed.ok) throw new Error('the demo project file does not load');
+    const demo = parsed.value.project;
+    const pack = evidencePack(demo, assessReadiness(demo), '2026-11-24T12:00:00Z');
+    render(<EvidencePackView pack={pack} />);
+    const printed = [...document.querySelectorAll(`[${PACK_BLOCK_ATTRIBUTE}]`)].map((el) => {
+      const text = (e: Element) => e.textContent ?? '';
+      if (el.tagName === 'UL') return [...el.children].map(text);
+      if (el.tagName === 'TABLE')
+        return [
+          text(el.querySelector('caption') as Element),
+          ...[...el.querySelectorAll('tr')].map((r) => [...r.children].map(text)),
+        ];
+      return text(el);
+    });
+    type Printed = string | (string | string[])[];
+    const blocks = packDocument(pack).flatMap((b): Printed[] => {
+      if (b.kind === 'page-break') return [];
+      if (b.kind === 'list') return [b.items];
+      if (b.kind === 'table') return [[b.caption, b.columns, ...b.rows]];
+      return [b.text];
+    });
+    expect(blocks.length).toBeGreaterThan(20);
+    expect(printed).toEqual(blocks);
   });
 });

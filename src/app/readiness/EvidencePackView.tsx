@@ -7,19 +7,17 @@
  * rationale and, for each approver on the roster (or blank lines), name, role, date-time and
  * signature under the meaning each signature carries (21 CFR 11.50). Print to PDF from the
  * browser; the same pack downloads as JSON.
+ * What the pack says is the core's `packDocument` blocks, the same the CLI prints as a PDF,
+ * rendered by `PackBlocks`; this view adds only what a browser shows beyond them (the signatures
+ * as signed, the board, the paper signature block, the artefacts judged with their hashes).
  * The print style sheet (readiness.css) prints this page alone.
  */
+import type { ReactNode } from 'react';
 import {
-  auditChainWords,
-  decidersLine,
-  durationWords,
   type EvidencePack,
-  SAFER_GUIDE_STATE_WORDS,
+  packDocument,
   STEERING_GO_MEANING,
   STEERING_NO_GO_MEANING,
-  STEP_STATUS_WORDS,
-  saferGuideCounts,
-  safetyGateWords,
   steeringReauthenticationText,
 } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
@@ -27,6 +25,7 @@ import { SERVER_SIGNER_CONFIRMED } from '../../core/signoff/serverChain.ts';
 import type { SteeringDecision } from '../../formats/steering.ts';
 import { downloadText } from '../common/download.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
+import { PackBlocks } from './PackBlocks.tsx';
 import { ReadinessBoard } from './ReadinessBoard.tsx';
 import { STATUS_LABELS } from './statusLabels.ts';
 
@@ -44,45 +43,6 @@ const KIND_WORDS = {
   'communication-plan': 'Communication plan',
   'partner-readiness': 'Partners',
 } as const;
-
-/**
- * Who answers for a reason and, when it blocks, by when: the owner and due day of the action that
- * clears it. A pack made before the path to go carries neither, and says nothing of them.
- */
-function ownerWords(r: EvidencePack['reasons'][number], withPath: boolean): string {
-  if (!withPath) return r.owner ? ` Owner: ${r.owner}.` : '';
-  if (!r.blocks) return r.owner ? ` Owner: ${r.owner}.` : '';
-  return ` Owner: ${r.owner ?? 'none recorded'}; due: ${r.due ?? 'none recorded'}.`;
-}
-
-function Reasons({
-  items,
-  label,
-  withPath,
-}: {
-  items: EvidencePack['reasons'];
-  label: string;
-  withPath: boolean;
-}) {
-  const names = new Map<string, string>([
-    ['discovery', 'Discovery'],
-    ['configuration', 'Configuration'],
-    ['training', 'Training'],
-    ['pre-launch', 'Pre-launch'],
-    ['go-live', 'Go-live'],
-  ]);
-  if (items.length === 0) return <p>None.</p>;
-  return (
-    <ul aria-label={label}>
-      {items.map((r) => (
-        <li key={r.phase + r.text}>
-          <strong>{names.get(r.phase)}:</strong> {r.text}
-          {ownerWords(r, withPath) && <span className="pack-owner">{ownerWords(r, withPath)}</span>}
-        </li>
-      ))}
-    </ul>
-  );
-}
 
 /**
  * The steering decision's rationale and signature block, as signed: each approver's printed name,
@@ -239,109 +199,36 @@ function PhaseTable({ phases }: { phases: EvidencePack['phases'] }) {
   );
 }
 
-/** The rollback triggers and who decides, then the cutover runbook as a step table. */
-/**
- * Page 1's meeting record: who attended, the quorum by the clinic's rule (flagged when not met)
- * and the conditions the committee attaches to a GO, each with owner and due day.
- */
-function MeetingRecord({ meeting }: { meeting: NonNullable<EvidencePack['meeting']> }) {
-  const attendees = meeting.attendees ?? [];
-  const conditions = meeting.conditions ?? [];
+/** The artefacts a phase was judged on, each named by the hash of the version judged. */
+function Artefacts({ phase }: { phase: EvidencePack['phases'][number] }) {
+  if (phase.artefacts.length === 0) return null;
   return (
-    <section className="pack-meeting" aria-label="Go/no-go meeting">
-      <h3>Attendees and quorum</h3>
-      {attendees.length === 0 ? (
-        <p>No attendee recorded.</p>
-      ) : (
-        <ul aria-label="Attendees">
-          {attendees.map((a) => (
-            <li key={a.name}>
-              {a.name}
-              {a.role ? ` (${a.role})` : ''}
-              {a.steering ? ', steering member' : ''} — {a.attended ? 'attended' : 'absent'}
-            </li>
+    <TableScroll label={`Artefacts judged (${phase.name})`}>
+      <table className="pack-artefacts">
+        <caption>Artefacts judged ({phase.name})</caption>
+        <thead>
+          <tr>
+            <th scope="col">Kind</th>
+            <th scope="col">Artefact</th>
+            <th scope="col">SHA-256</th>
+          </tr>
+        </thead>
+        <tbody>
+          {phase.artefacts.map((a) => (
+            <tr key={a.kind + a.id}>
+              <td className="kind">{KIND_WORDS[a.kind]}</td>
+              <td>
+                {a.name}
+                {a.detail ? ` (${a.detail})` : ''}
+              </td>
+              <td className="hash">
+                <code>{a.sha256}</code>
+              </td>
+            </tr>
           ))}
-        </ul>
-      )}
-      {meeting.quorum && (
-        <p
-          className={`pack-quorum${meeting.quorum.state === 'not-met' ? ' pack-flag' : ''}`}
-          data-testid="pack-quorum"
-        >
-          {meeting.quorum.words}
-        </p>
-      )}
-      <h3>Conditions for go</h3>
-      {conditions.length === 0 ? (
-        <p>No condition recorded.</p>
-      ) : (
-        <TableScroll label="Conditions for go">
-          <table className="pack-conditions">
-            <caption>Conditions for go</caption>
-            <thead>
-              <tr>
-                <th scope="col">Condition</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Due</th>
-              </tr>
-            </thead>
-            <tbody>
-              {conditions.map((c) => (
-                <tr key={c.text}>
-                  <td>{c.text}</td>
-                  <td>{c.owner ?? '— no owner'}</td>
-                  <td>{c.due ?? '— no day'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
-    </section>
-  );
-}
-
-function CutoverAndRollback({ meeting }: { meeting: NonNullable<EvidencePack['meeting']> }) {
-  return (
-    <section className="pack-phase" aria-labelledby="pack-cutover" data-testid="pack-cutover">
-      <h3 id="pack-cutover">Cutover and rollback</h3>
-      <p data-testid="pack-rollback-triggers">
-        <strong>Rollback triggers: </strong>
-        {meeting.rollbackTriggers ?? 'none recorded.'}
-        {meeting.rollbackDecidedBy ? ` Who decides to roll back: ${meeting.rollbackDecidedBy}.` : ''}
-      </p>
-      {meeting.runbook.length === 0 ? (
-        <p>Cutover runbook: not recorded.</p>
-      ) : (
-        <TableScroll label="Cutover runbook">
-          <table className="pack-artefacts pack-runbook">
-            <caption>Cutover runbook, step by step</caption>
-            <thead>
-              <tr>
-                <th scope="col">Step</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Start</th>
-                <th scope="col">Duration</th>
-                <th scope="col">After</th>
-                <th scope="col">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {meeting.runbook.map((r) => (
-                <tr key={r.id}>
-                  <th scope="row">{r.title}</th>
-                  <td>{r.owner ?? 'no owner'}</td>
-                  <td>{r.start?.replace('T', ' ') ?? 'no time'}</td>
-                  <td>{durationWords(r.durationMin)}</td>
-                  <td>{r.after.length > 0 ? r.after.join('; ') : '—'}</td>
-                  <td>{STEP_STATUS_WORDS[r.status]}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableScroll>
-      )}
-    </section>
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }
 
@@ -357,6 +244,33 @@ export function EvidencePackView({
   shared?: boolean;
 }) {
   const latest = pack.steering.latest;
+  // what the browser shows beyond the printed blocks: the signatures as signed, the board, the
+  // paper signature block and the artefacts judged, each after the block it belongs with
+  const after: Record<string, ReactNode> = {
+    steering: (
+      <>
+        {latest && pack.steeringDecision && <DecisionSignatures decision={pack.steeringDecision} />}
+        {pack.serverSteeringDecision && <ServerDecisionSignatures decision={pack.serverSteeringDecision} />}
+      </>
+    ),
+    chain: (
+      <>
+        <h3>Status per phase</h3>
+        {pack.result?.board ? (
+          <ReadinessBoard
+            board={pack.result.board}
+            gates={pack.result.gates}
+            headingLevel={4}
+            {...(pack.meeting?.quorum ? { quorum: pack.meeting.quorum } : {})}
+          />
+        ) : (
+          <PhaseTable phases={pack.phases} />
+        )}
+      </>
+    ),
+    'summary-end': latest?.state !== 'current' && <SignatureBlock pack={pack} />,
+    ...Object.fromEntries(pack.phases.map((p) => [p.id, <Artefacts key={p.id} phase={p} />])),
+  };
   const fileName = `${pack.project.name.replace(/[^\p{L}\p{N}]+/gu, '-')}-evidence-pack.json`;
   return (
     <article className="evidence-pack" aria-labelledby="pack-title">
@@ -368,159 +282,7 @@ export function EvidencePackView({
           Download the evidence pack (JSON)
         </button>
       </div>
-      <section className="pack-summary" aria-labelledby="pack-title">
-        <h2 id="pack-title" tabIndex={-1}>
-          Go-live evidence pack: {pack.project.name}
-        </h2>
-        <p className="pack-meta">
-          Made {formatRecordedTime(pack.generatedAt)} · readiness result <code>{pack.resultSha256}</code>
-        </p>
-        <p className={`pack-decision pack-${pack.decision}`}>
-          <strong>Preflight computes: {pack.decision === 'go' ? 'Go' : 'No-go'}</strong> · gates in effect:{' '}
-          {pack.gates.join('; ')}.
-        </p>
-        {pack.meeting && (
-          <p
-            className={`pack-go-live-day${pack.meeting.goLiveDay.state === 'past' || pack.meeting.goLiveDay.state === 'too-close' ? ' pack-flag' : ''}`}
-            data-testid="pack-go-live-day"
-          >
-            {pack.meeting.goLiveDay.words}
-          </p>
-        )}
-        <p className="pack-steering" data-testid="pack-steering">
-          <strong>Steering committee: </strong>
-          {latest && shared ? 'recorded in a browser with typed names, not signed on the team server: ' : ''}
-          {latest
-            ? `${latest.decision === 'go' ? 'Go' : 'No-go'}, decided ${formatRecordedTime(latest.recordedAt)}, signed by ${latest.signers.map((s) => `${s.name} (${s.role})`).join(', ')} — ${
-                latest.state === 'current'
-                  ? 'current: taken on this readiness result.'
-                  : `STALE: the evidence changed after it was taken (it bound ${latest.resultSha256.slice(0, 12)}…). The committee must decide again.`
-              }`
-            : 'no decision recorded.'}
-        </p>
-        {latest && pack.steeringDecision && <DecisionSignatures decision={pack.steeringDecision} />}
-        {pack.serverSteeringDecision && <ServerDecisionSignatures decision={pack.serverSteeringDecision} />}
-        <p className="pack-chain" data-testid="pack-chain">
-          {pack.auditChain ? auditChainWords(pack.auditChain) : 'Audit log: not read for this pack.'}
-        </p>
-        <h3>Status per phase</h3>
-        {pack.result?.board ? (
-          <ReadinessBoard
-            board={pack.result.board}
-            gates={pack.result.gates}
-            headingLevel={4}
-            {...(pack.pathToGo ? { path: pack.pathToGo } : {})}
-            {...(pack.meeting?.quorum ? { quorum: pack.meeting.quorum } : {})}
-          />
-        ) : (
-          <PhaseTable phases={pack.phases} />
-        )}
-        <p className="pack-deciders" data-testid="pack-deciders">
-          {decidersLine(pack.deciders)}
-        </p>
-        {pack.meeting?.quorum && <MeetingRecord meeting={pack.meeting} />}
-        <h3>Why no-go</h3>
-        <Reasons items={pack.reasons} label="Blocking reasons" withPath={pack.pathToGo !== undefined} />
-        <h3>Outstanding risks</h3>
-        <Reasons items={pack.risks} label="Outstanding risks" withPath={pack.pathToGo !== undefined} />
-        {latest?.state !== 'current' && <SignatureBlock pack={pack} />}
-      </section>
-      <section className="pack-evidence" aria-labelledby="pack-evidence-title">
-        <h2 id="pack-evidence-title">Evidence per phase</h2>
-        {pack.phases.map((p) => (
-          <section key={p.id} className="pack-phase" aria-labelledby={`pack-${p.id}`}>
-            <h3 id={`pack-${p.id}`}>
-              {p.name}: {STATUS_LABELS[p.status].text}
-            </h3>
-            <ul>
-              {p.evidence.map((line) => (
-                <li key={line}>{line}</li>
-              ))}
-            </ul>
-            {p.artefacts.length > 0 && (
-              <TableScroll label={`Artefacts judged (${p.name})`}>
-                <table className="pack-artefacts">
-                  <caption>Artefacts judged ({p.name})</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Kind</th>
-                      <th scope="col">Artefact</th>
-                      <th scope="col">SHA-256</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {p.artefacts.map((a) => (
-                      <tr key={a.kind + a.id}>
-                        <td className="kind">{KIND_WORDS[a.kind]}</td>
-                        <td>
-                          {a.name}
-                          {a.detail ? ` (${a.detail})` : ''}
-                        </td>
-                        <td className="hash">
-                          <code>{a.sha256}</code>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableScroll>
-            )}
-          </section>
-        ))}
-        {pack.meeting && <CutoverAndRollback meeting={pack.meeting} />}
-        <section className="pack-phase" aria-labelledby="pack-safety">
-          <h3 id="pack-safety">Safety self-assessment</h3>
-          {pack.result?.safetyGuides && (
-            <ul aria-label="SAFER guides" className="pack-guides">
-              {pack.result.safetyGuides.map((g) => (
-                <li key={g.id}>
-                  <strong>{g.title}:</strong> {SAFER_GUIDE_STATE_WORDS[g.state]} ({saferGuideCounts(g)}; gate:{' '}
-                  {safetyGateWords(g.gate)}).
-                </li>
-              ))}
-            </ul>
-          )}
-          <TableScroll label="Safety self-assessment items">
-            <table className="pack-artefacts pack-safety">
-              <caption>Practices, by the SAFER guides of 2025 on their five-point scale</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Practice</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Evidence grade</th>
-                  <th scope="col">Owner</th>
-                  <th scope="col">Evidence and note</th>
-                </tr>
-              </thead>
-              <tbody>
-                {pack.safety.map((i, index) => (
-                  <tr key={i.id}>
-                    <th scope="row">
-                      {i.guide && i.guide !== pack.safety[index - 1]?.guide && (
-                        <span className="pack-guide">{i.guide}</span>
-                      )}
-                      {i.title}
-                    </th>
-                    <td>
-                      {i.level ?? i.status}
-                      {i.overridden ? ` (set by ${i.by} against the evidence: ${i.reason})` : ''}
-                    </td>
-                    <td>{i.grade ?? 'not graded'}</td>
-                    <td>{i.owner ?? 'not named'}</td>
-                    <td>
-                      {[
-                        ...(i.evidenceKept ? [`Kept at: ${i.evidenceKept}.`] : []),
-                        ...i.evidence,
-                        ...(i.note ? [`Note: ${i.note}`] : []),
-                      ].join(' ') || '—'}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
-        </section>
-      </section>
+      <PackBlocks blocks={packDocument(pack, { shared })} after={after} />
     </article>
   );
 }

@@ -78,7 +78,7 @@ export {
   type RunbookRow,
   runbookRows,
 } from './meetingPack.ts';
-export { type PackBlock, packDocument } from './packDocument.ts';
+export { type PackBlock, type PackDocumentOptions, packDocument } from './packDocument.ts';
 export { type PathToGoAction, type PathToGoEffect, pathToGo, pathToGoLines } from './pathToGo.ts';
 export {
   COMMUNICATION_NOT_RECORDED,

@@ -4,58 +4,92 @@
  * meeting reads without a browser: page 1 (the verdict, the go-live day, the steering decision,
  * who decides, attendees and quorum, the conditions for go, the path to go, the blocking reasons
  * with owner and due day, the risks), then the evidence per phase, the rollback triggers, the
- * runbook table and the safety self-assessment. Pure; holds no layout.
+ * runbook table and the safety self-assessment. Pure; holds no layout. The browser's printed pack
+ * renders these same blocks (the readiness pack view), so what the pack says is written here once.
  */
+import { formatRecordedTime } from '../signoff/recordedTime.ts';
 import { STEP_STATUS_WORDS } from './cutover.ts';
 import { auditChainWords, decidersLine, type EvidencePack, type PackReason } from './evidencePack.ts';
 import { GATE_NAMES } from './gates.ts';
 import { durationWords } from './meetingPack.ts';
+import { SAFER_GUIDE_STATE_WORDS, saferGuideCounts, safetyGateWords } from './safety.ts';
 
-/** One block of the printed pack. */
+/**
+ * One block of the printed pack. `id` names a block a reader of the page may look for (the
+ * browser gives it as the element's id, test id and class, `pack-<id>`); `label` names a list;
+ * `flag` marks what the meeting must see first. A layout that has no use for them ignores them.
+ */
 export type PackBlock =
-  | { kind: 'title'; text: string }
-  | { kind: 'heading'; text: string }
-  | { kind: 'paragraph'; text: string; flag?: boolean }
-  | { kind: 'list'; items: string[] }
-  | { kind: 'table'; caption: string; columns: string[]; rows: string[][]; widths: number[] }
+  | { kind: 'title'; text: string; id?: string }
+  | { kind: 'heading'; text: string; id?: string }
+  | { kind: 'paragraph'; text: string; flag?: boolean; id?: string }
+  | { kind: 'list'; items: string[]; label?: string }
+  | { kind: 'table'; caption: string; columns: string[]; rows: string[][]; widths: number[]; id?: string }
   | { kind: 'page-break' };
+
+/** How the pack is printed where it is read. */
+export interface PackDocumentOptions {
+  /**
+   * the project is shared with a team server, so a decision recorded in a browser is named as
+   * typed names, not as the committee's signatures
+   */
+  shared?: boolean;
+}
 
 const NONE = '—';
 
-function reasonsTable(caption: string, items: readonly PackReason[]): PackBlock {
+/** A reason as the meeting reads it: the phase it is in, then what it says. */
+function inPhase(pack: EvidencePack, r: PackReason): string {
+  const phase = pack.phases.find((p) => p.id === r.phase);
+  return phase ? `${phase.name}: ${r.text}` : r.text;
+}
+
+function reasonsTable(pack: EvidencePack, caption: string, items: readonly PackReason[]): PackBlock {
   return {
     kind: 'table',
     caption,
     columns: ['Reason', 'Owner', 'Due'],
     widths: [0.64, 0.22, 0.14],
-    rows: items.map((r) => [r.text, r.owner ?? 'no owner named', r.due ?? NONE]),
+    rows: items.map((r) => [inPhase(pack, r), r.owner ?? 'no owner named', r.due ?? NONE]),
   };
 }
 
 /** The blocks of `pack`, in print order (see the header). */
-export function packDocument(pack: EvidencePack): PackBlock[] {
+export function packDocument(pack: EvidencePack, options: PackDocumentOptions = {}): PackBlock[] {
   const out: PackBlock[] = [];
-  const p = (text: string, flag = false): void => {
-    out.push(flag ? { kind: 'paragraph', text, flag } : { kind: 'paragraph', text });
+  const p = (text: string, flag = false, id?: string): void => {
+    out.push({ kind: 'paragraph', text, ...(flag ? { flag } : {}), ...(id ? { id } : {}) });
   };
-  out.push({ kind: 'title', text: `Go-live evidence pack: ${pack.project.name}` });
-  p(`Made ${pack.generatedAt} · readiness result ${pack.resultSha256}`);
+  out.push({ kind: 'title', text: `Go-live evidence pack: ${pack.project.name}`, id: 'title' });
+  p(`Made ${formatRecordedTime(pack.generatedAt)} · readiness result ${pack.resultSha256}`, false, 'meta');
   p(
     `Preflight computes: ${pack.decision === 'go' ? 'GO' : 'NO-GO'} · gates in effect: ${pack.gates.join('; ')}.`,
     pack.decision !== 'go',
+    'decision',
   );
   const meeting = pack.meeting;
   if (meeting)
-    p(meeting.goLiveDay.words, meeting.goLiveDay.state === 'past' || meeting.goLiveDay.state === 'too-close');
+    p(
+      meeting.goLiveDay.words,
+      meeting.goLiveDay.state === 'past' || meeting.goLiveDay.state === 'too-close',
+      'go-live-day',
+    );
   const latest = pack.steering.latest;
+  const typed =
+    latest && options.shared ? 'recorded in a browser with typed names, not signed on the team server: ' : '';
   p(
     latest
-      ? `Steering committee: ${latest.decision === 'go' ? 'Go' : 'No-go'}, decided ${latest.recordedAt}, signed by ${latest.signers.map((s) => `${s.name} (${s.role})`).join(', ')} — ${latest.state === 'current' ? 'current: taken on this readiness result.' : 'STALE: the evidence changed after it was taken. The committee must decide again.'}`
+      ? `Steering committee: ${typed}${latest.decision === 'go' ? 'Go' : 'No-go'}, decided ${formatRecordedTime(latest.recordedAt)}, signed by ${latest.signers.map((s) => `${s.name} (${s.role})`).join(', ')} — ${latest.state === 'current' ? 'current: taken on this readiness result.' : `STALE: the evidence changed after it was taken (it bound ${latest.resultSha256.slice(0, 12)}…). The committee must decide again.`}`
       : 'Steering committee: no decision recorded.',
     latest?.state === 'stale',
+    'steering',
   );
-  p(pack.auditChain ? auditChainWords(pack.auditChain) : 'Audit log: not read for this pack.');
-  p(decidersLine(pack.deciders));
+  p(
+    pack.auditChain ? auditChainWords(pack.auditChain) : 'Audit log: not read for this pack.',
+    false,
+    'chain',
+  );
+  p(decidersLine(pack.deciders), false, 'deciders');
 
   if (meeting?.quorum) {
     out.push({ kind: 'heading', text: 'Attendees and quorum' });
@@ -64,12 +98,13 @@ export function packDocument(pack: EvidencePack): PackBlock[] {
     else
       out.push({
         kind: 'list',
+        label: 'Attendees',
         items: attendees.map(
           (a) =>
             `${a.name}${a.role ? ` (${a.role})` : ''}${a.steering ? ', steering member' : ''} — ${a.attended ? 'attended' : 'absent'}`,
         ),
       });
-    p(meeting.quorum.words, meeting.quorum.state === 'not-met');
+    p(meeting.quorum.words, meeting.quorum.state === 'not-met', 'quorum');
     out.push({ kind: 'heading', text: 'Conditions for go' });
     const conditions = meeting.conditions ?? [];
     if (conditions.length === 0) p('No condition recorded.');
@@ -86,6 +121,7 @@ export function packDocument(pack: EvidencePack): PackBlock[] {
     out.push({ kind: 'heading', text: 'Path to go' });
     out.push({
       kind: 'table',
+      id: 'path-to-go',
       caption: 'The fewest actions that clear every blocking reason',
       columns: ['Action', 'Gate', 'Owner', 'Due'],
       widths: [0.5, 0.2, 0.18, 0.12],
@@ -99,31 +135,35 @@ export function packDocument(pack: EvidencePack): PackBlock[] {
   }
   out.push({ kind: 'heading', text: 'Why no-go' });
   if (pack.reasons.length === 0) p('Nothing blocks go-live.');
-  else out.push(reasonsTable('Blocking reasons', pack.reasons));
+  else out.push(reasonsTable(pack, 'Blocking reasons', pack.reasons));
   out.push({ kind: 'heading', text: 'Outstanding risks' });
   if (pack.risks.length === 0) p('None.');
   else
     out.push({
       kind: 'list',
-      items: pack.risks.map((r) => `${r.text}${r.owner ? ` (owner: ${r.owner})` : ''}`),
+      label: 'Outstanding risks',
+      items: pack.risks.map((r) => `${inPhase(pack, r)}${r.owner ? ` (owner: ${r.owner})` : ''}`),
     });
 
   out.push({ kind: 'page-break' });
-  out.push({ kind: 'title', text: 'Evidence per phase' });
+  out.push({ kind: 'title', text: 'Evidence per phase', id: 'evidence-title' });
   for (const phase of pack.phases) {
-    out.push({ kind: 'heading', text: `${phase.name}: ${phase.status.replace('-', ' ')}` });
+    out.push({ kind: 'heading', text: `${phase.name}: ${phase.status.replace('-', ' ')}`, id: phase.id });
     if (phase.evidence.length > 0) out.push({ kind: 'list', items: phase.evidence });
   }
   if (meeting) {
-    out.push({ kind: 'heading', text: 'Rollback triggers' });
+    out.push({ kind: 'heading', text: 'Rollback triggers', id: 'cutover' });
     p(
       `${meeting.rollbackTriggers ?? 'none recorded.'}${meeting.rollbackDecidedBy ? ` Who decides to roll back: ${meeting.rollbackDecidedBy}.` : ''}`,
+      false,
+      'rollback-triggers',
     );
     out.push({ kind: 'heading', text: 'Cutover runbook' });
     if (meeting.runbook.length === 0) p('No runbook recorded.');
     else
       out.push({
         kind: 'table',
+        id: 'runbook',
         caption: 'Cutover runbook',
         columns: ['Step', 'Owner', 'Start', 'Duration', 'Waits for', 'Status'],
         widths: [0.28, 0.16, 0.17, 0.1, 0.17, 0.12],
@@ -137,17 +177,33 @@ export function packDocument(pack: EvidencePack): PackBlock[] {
         ]),
       });
   }
-  out.push({ kind: 'heading', text: 'Safety self-assessment' });
+  out.push({ kind: 'heading', text: 'Safety self-assessment', id: 'safety-title' });
+  const guides = pack.result?.safetyGuides;
+  if (guides && guides.length > 0)
+    out.push({
+      kind: 'list',
+      label: 'SAFER guides',
+      items: guides.map(
+        (g) =>
+          `${g.title}: ${SAFER_GUIDE_STATE_WORDS[g.state]} (${saferGuideCounts(g)}; gate: ${safetyGateWords(g.gate)}).`,
+      ),
+    });
   out.push({
     kind: 'table',
+    id: 'safety',
     caption: 'Practices, by the SAFER guides of 2025 on their five-point scale',
-    columns: ['Practice', 'Implementation', 'Evidence grade', 'Owner'],
-    widths: [0.36, 0.26, 0.2, 0.18],
+    columns: ['Practice', 'Implementation', 'Evidence grade', 'Owner', 'Evidence and note'],
+    widths: [0.26, 0.2, 0.13, 0.13, 0.28],
     rows: pack.safety.map((i) => [
       i.guide ? `${i.title} (${i.guide})` : i.title,
-      `${i.level ?? i.status}${i.overridden ? ` (set by ${i.by} against the evidence)` : ''}`,
+      `${i.level ?? i.status}${i.overridden ? ` (set by ${i.by} against the evidence: ${i.reason})` : ''}`,
       i.grade ?? 'not graded',
       i.owner ?? 'not named',
+      [
+        ...(i.evidenceKept ? [`Kept at: ${i.evidenceKept}.`] : []),
+        ...i.evidence,
+        ...(i.note ? [`Note: ${i.note}`] : []),
+      ].join(' ') || NONE,
     ]),
   });
   return out;
