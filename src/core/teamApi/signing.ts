@@ -1,11 +1,17 @@
 /**
- * Signing keys on the team server: every member's key on a project with the project's signing
- * idle time, a lead's (or data lead's) confirmation of a key, a lead's revocation of one with
- * its reason, and the lead's change of the idle time.
+ * Signing on the team server: every member's key on a project with the project's signing idle
+ * time, a member's registration of her own key (WebAuthn), a lead's (or data lead's)
+ * confirmation of a key, a lead's revocation of one with its reason, the lead's change of the
+ * idle time; a signature and a go/no-go signature, each asked for first (its ceremony); a
+ * review's and the steering committee's signatures; the lead's sign-off export; the public anchor.
  *
  * Constraints: the schemas keep the keywords the routes always had (a key id of at most 64
  * characters, a reason of 1 to 500, an idle time of 1 to 480 whole minutes, no other field), so
- * a refusal reads as it always did. A key's confirmation carries no body and none is checked.
+ * a refusal reads as it always did: `public-key`, a signing's kind and a go/no-go are untyped
+ * `const` and `enum` schemas for that reason. A key's confirmation carries no body and none is
+ * checked. The authenticator's answers are checked for their fields and bounds only (other
+ * fields pass to the verifier) and typed, like the options the server answers, by
+ * `@simplewebauthn`; the type-only import leaves nothing of it in either end's bundle.
  */
 import type {
   AuthenticationResponseJSON,
