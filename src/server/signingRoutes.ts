@@ -26,7 +26,7 @@
  * (unknown fields refused, strings bounded) before a route runs.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AuthenticationResponseJSON, RegistrationResponseJSON } from '@simplewebauthn/server';
+import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import {
   generateAuthenticationOptions,
   generateRegistrationOptions,
@@ -46,7 +46,7 @@ import {
   steeringDecisionHash,
   steeringDecisionOfEntry,
 } from '../core/signoff/serverChain.ts';
-import type { ServerSignatureView, SignoffExportRecord } from '../core/signoff/serverSignatures.ts';
+import type { ServerSignatureView } from '../core/signoff/serverSignatures.ts';
 import {
   COSE_ES256,
   COSE_RS256,
@@ -64,12 +64,19 @@ import {
   KEY_CONFIRMERS,
   MAX_ANCHOR_HASHES,
   type ProjectAction,
+  recordExportRoute,
+  registerKeyRoute,
+  registrationOptionsRoute,
   reviewSignaturesRoute,
   revokeKeyRoute,
   type SigningKey,
+  signatureOptionsRoute,
   signingKeysRoute,
   signingSettingsRoute,
+  signRoute,
+  signSteeringRoute,
   steeringDecisionsRoute,
+  steeringOptionsRoute,
 } from '../core/teamApi/index.ts';
 
 /** The most hashes one anchor question may ask about (the contract's bound). */
@@ -115,120 +122,6 @@ export function ceremonyFor(
   const last = Math.max(session.freshAuthAt, session.lastSignedAt ?? 0);
   return now - last < idleMs ? 'assertion' : 'sign-in-again';
 }
-
-const HEX64 = '^[0-9a-f]{64}$';
-const B64URL = '^[A-Za-z0-9_-]+$';
-const b64 = (max: number) => ({ type: 'string', minLength: 1, maxLength: max, pattern: B64URL });
-const params = {
-  type: 'object',
-  properties: { projectId: { type: 'string', maxLength: 64 }, keyId: { type: 'string', maxLength: 64 } },
-};
-const signoffExportBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['resultsSha256', 'chainHead', 'chainLength', 'signatures', 'serverSignatures'],
-  properties: {
-    resultsSha256: { type: 'string', pattern: HEX64 },
-    chainHead: { type: 'string', pattern: HEX64 },
-    chainLength: { type: 'integer', minimum: 0, maximum: 10_000_000 },
-    signatures: {
-      type: 'array',
-      maxItems: 500,
-      items: { type: 'string', minLength: 1, maxLength: 200, pattern: '^[^,]+$' },
-    },
-    serverSignatures: { type: 'array', maxItems: 500, items: { type: 'integer', minimum: 1 } },
-  },
-};
-const reviewParams = {
-  type: 'object',
-  properties: {
-    projectId: { type: 'string', maxLength: 64 },
-    reviewId: { type: 'string', minLength: 1, maxLength: 200 },
-  },
-};
-const registrationBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['response'],
-  properties: {
-    response: {
-      type: 'object',
-      required: ['id', 'rawId', 'type', 'response'],
-      properties: {
-        id: b64(1400),
-        rawId: b64(1400),
-        type: { const: 'public-key' },
-        response: {
-          type: 'object',
-          required: ['clientDataJSON', 'attestationObject'],
-          properties: { clientDataJSON: b64(4000), attestationObject: b64(20000) },
-        },
-      },
-    },
-  },
-};
-const hashBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['hash'],
-  properties: { hash: { type: 'string', pattern: HEX64 } },
-};
-const assertionSchema = {
-  type: 'object',
-  required: ['id', 'rawId', 'type', 'response'],
-  properties: {
-    id: b64(1400),
-    rawId: b64(1400),
-    type: { const: 'public-key' },
-    response: {
-      type: 'object',
-      required: ['clientDataJSON', 'authenticatorData', 'signature'],
-      properties: {
-        clientDataJSON: b64(4000),
-        authenticatorData: b64(4000),
-        signature: b64(2000),
-      },
-    },
-  },
-};
-const signatureBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['hash', 'kind', 'response'],
-  properties: {
-    hash: { type: 'string', pattern: HEX64 },
-    kind: { type: 'string', enum: Object.keys(SIGNING_MEANINGS) },
-    // the review on this server a signature covers: a review or adjudication signature's own
-    // decisions there, an approval's or confirmation's result
-    review: { type: 'string', minLength: 1, maxLength: 200 },
-    response: assertionSchema,
-  },
-};
-const steeringDecisionSchema = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['id', 'decision', 'readiness', 'resultSha256', 'rationale', 'recordedAt'],
-  properties: {
-    id: { type: 'string', minLength: 1, maxLength: 200 },
-    decision: { enum: ['go', 'no-go'] },
-    readiness: { enum: ['go', 'no-go'] },
-    resultSha256: { type: 'string', pattern: HEX64 },
-    rationale: { type: 'string', minLength: 1, maxLength: 2000 },
-    recordedAt: { type: 'string', minLength: 1, maxLength: 40 },
-  },
-};
-const steeringOptionsBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['decision'],
-  properties: { decision: steeringDecisionSchema },
-};
-const steeringSignatureBody = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['decision', 'response'],
-  properties: { decision: steeringDecisionSchema, response: assertionSchema },
-};
 
 interface ProjectParams {
   projectId: string;
@@ -360,121 +253,114 @@ export function registerSigningRoutes(
 
   // ---- keys ----------------------------------------------------------------------------------
 
-  app.post<{ Params: ProjectParams }>(
-    '/api/projects/:projectId/signing-keys/options',
-    { schema: { params } },
-    async (request) => {
-      const { user } = sessionOf(request);
-      return db.transaction(async (tx) => {
-        await allowed(tx, request, 'sign', false);
-        const mine = await keysOf(tx, request.params.projectId, 'AND k.issuer = $2 AND k.subject = $3', [
+  serveRoute(app, registrationOptionsRoute, async (request) => {
+    const { user } = sessionOf(request);
+    return db.transaction(async (tx) => {
+      await allowed(tx, request, 'sign', false);
+      const mine = await keysOf(tx, request.params.projectId, 'AND k.issuer = $2 AND k.subject = $3', [
+        user.issuer,
+        user.subject,
+      ]);
+      const options = await generateRegistrationOptions({
+        rpName: 'Preflight',
+        rpID: site().hostname,
+        userName: user.email ?? user.subject,
+        userDisplayName: user.name,
+        attestationType: 'none',
+        excludeCredentials: mine.map((k) => ({ id: k.credential_id })),
+        supportedAlgorithmIDs: [COSE_ES256, COSE_RS256],
+        authenticatorSelection: { residentKey: 'discouraged', userVerification: 'preferred' },
+      });
+      await issueChallenge(tx, request, 'register', options.challenge);
+      return options;
+    });
+  });
+
+  serveRoute(app, registerKeyRoute, async (request, reply) => {
+    const { projectId } = request.params;
+    const { user } = sessionOf(request);
+    const outcome = await db.transaction(async (tx) => {
+      await allowed(tx, request, 'sign', true);
+      const challenge = await takeChallenge(tx, request, 'register');
+      if (challenge === undefined)
+        throw new ProjectRefusal(
+          409,
+          'this key registration was not started here or took too long: start it again',
+        );
+      let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+      try {
+        verified = await verifyRegistrationResponse({
+          response: request.body.response,
+          expectedChallenge: challenge,
+          expectedOrigin: site().origin,
+          expectedRPID: site().hostname,
+          requireUserVerification: false,
+          supportedAlgorithmIDs: [COSE_ES256, COSE_RS256],
+        });
+      } catch {
+        verified = { verified: false };
+      }
+      if (!verified.verified)
+        throw new ProjectRefusal(
+          422,
+          'the browser’s answer is not a registration of a new key for this page: start the registration again',
+        );
+      const { credential } = verified.registrationInfo;
+      const jwk = coseToJwk(isoCBOR.decodeFirst<CoseKey>(credential.publicKey));
+      const owners = await tx.query<{ issuer: string; subject: string }>(
+        'SELECT issuer, subject FROM credential_owners WHERE credential_id = $1 FOR UPDATE',
+        [credential.id],
+      );
+      const owner = owners[0];
+      if (owner !== undefined && (owner.issuer !== user.issuer || owner.subject !== user.subject)) {
+        await projectAudit(tx, request, clock(), 'signing-key-refused', {
+          subject: user.subject,
+          credential: credential.id,
+          reason: 'registered to another person',
+        });
+        return { refused: ONE_PERSON_PER_CREDENTIAL, key: undefined };
+      }
+      if (owner === undefined)
+        await tx.query('INSERT INTO credential_owners (credential_id, issuer, subject) VALUES ($1, $2, $3)', [
+          credential.id,
           user.issuer,
           user.subject,
         ]);
-        const options = await generateRegistrationOptions({
-          rpName: 'Preflight',
-          rpID: site().hostname,
-          userName: user.email ?? user.subject,
-          userDisplayName: user.name,
-          attestationType: 'none',
-          excludeCredentials: mine.map((k) => ({ id: k.credential_id })),
-          supportedAlgorithmIDs: [COSE_ES256, COSE_RS256],
-          authenticatorSelection: { residentKey: 'discouraged', userVerification: 'preferred' },
-        });
-        await issueChallenge(tx, request, 'register', options.challenge);
-        return options;
-      });
-    },
-  );
-
-  app.post<{ Params: ProjectParams; Body: { response: RegistrationResponseJSON } }>(
-    '/api/projects/:projectId/signing-keys',
-    { schema: { params, body: registrationBody } },
-    async (request, reply) => {
-      const { projectId } = request.params;
-      const { user } = sessionOf(request);
-      const outcome = await db.transaction(async (tx) => {
-        await allowed(tx, request, 'sign', true);
-        const challenge = await takeChallenge(tx, request, 'register');
-        if (challenge === undefined)
-          throw new ProjectRefusal(
-            409,
-            'this key registration was not started here or took too long: start it again',
-          );
-        let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
-        try {
-          verified = await verifyRegistrationResponse({
-            response: request.body.response,
-            expectedChallenge: challenge,
-            expectedOrigin: site().origin,
-            expectedRPID: site().hostname,
-            requireUserVerification: false,
-            supportedAlgorithmIDs: [COSE_ES256, COSE_RS256],
-          });
-        } catch {
-          verified = { verified: false };
-        }
-        if (!verified.verified)
-          throw new ProjectRefusal(
-            422,
-            'the browser’s answer is not a registration of a new key for this page: start the registration again',
-          );
-        const { credential } = verified.registrationInfo;
-        const jwk = coseToJwk(isoCBOR.decodeFirst<CoseKey>(credential.publicKey));
-        const owners = await tx.query<{ issuer: string; subject: string }>(
-          'SELECT issuer, subject FROM credential_owners WHERE credential_id = $1 FOR UPDATE',
-          [credential.id],
-        );
-        const owner = owners[0];
-        if (owner !== undefined && (owner.issuer !== user.issuer || owner.subject !== user.subject)) {
-          await projectAudit(tx, request, clock(), 'signing-key-refused', {
-            subject: user.subject,
-            credential: credential.id,
-            reason: 'registered to another person',
-          });
-          return { refused: ONE_PERSON_PER_CREDENTIAL, key: undefined };
-        }
-        if (owner === undefined)
-          await tx.query(
-            'INSERT INTO credential_owners (credential_id, issuer, subject) VALUES ($1, $2, $3)',
-            [credential.id, user.issuer, user.subject],
-          );
-        const taken = await keysOf(tx, projectId, 'AND k.credential_id = $2', [credential.id]);
-        if (taken.length > 0)
-          throw new ProjectRefusal(409, 'this key is already on this project’s roster under your name');
-        const id = randomUUID();
-        await tx.query(
-          `INSERT INTO signing_keys (id, project_id, issuer, subject, credential_id, algorithm, public_key_jwk,
+      const taken = await keysOf(tx, projectId, 'AND k.credential_id = $2', [credential.id]);
+      if (taken.length > 0)
+        throw new ProjectRefusal(409, 'this key is already on this project’s roster under your name');
+      const id = randomUUID();
+      await tx.query(
+        `INSERT INTO signing_keys (id, project_id, issuer, subject, credential_id, algorithm, public_key_jwk,
              public_key_cose, sign_count, registered_at)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [
-            id,
-            projectId,
-            user.issuer,
-            user.subject,
-            credential.id,
-            jwk.kty === 'EC' ? COSE_ES256 : COSE_RS256,
-            JSON.stringify(jwk),
-            toBase64Url(credential.publicKey),
-            credential.counter,
-            new Date(clock()).toISOString(),
-          ],
-        );
-        await projectAudit(tx, request, clock(), 'signing-key-registered', {
-          key: id,
-          subject: user.subject,
-          credential: credential.id,
-          fingerprint: publicKeyFingerprint(jwk),
-          // the public key itself, so an exported log's signatures are verified without the server
-          publicKeyJwk: JSON.stringify(jwk),
-        });
-        const [row] = await keysOf(tx, projectId, 'AND k.id = $2', [id]);
-        return { refused: undefined, key: keyView(row as KeyRow) };
+        [
+          id,
+          projectId,
+          user.issuer,
+          user.subject,
+          credential.id,
+          jwk.kty === 'EC' ? COSE_ES256 : COSE_RS256,
+          JSON.stringify(jwk),
+          toBase64Url(credential.publicKey),
+          credential.counter,
+          new Date(clock()).toISOString(),
+        ],
+      );
+      await projectAudit(tx, request, clock(), 'signing-key-registered', {
+        key: id,
+        subject: user.subject,
+        credential: credential.id,
+        fingerprint: publicKeyFingerprint(jwk),
+        // the public key itself, so an exported log's signatures are verified without the server
+        publicKeyJwk: JSON.stringify(jwk),
       });
-      if (outcome.refused !== undefined) return refuseWith(reply, 409, outcome.refused);
-      return reply.code(201).send({ key: outcome.key });
-    },
-  );
+      const [row] = await keysOf(tx, projectId, 'AND k.id = $2', [id]);
+      return { refused: undefined, key: keyView(row as KeyRow) };
+    });
+    if (outcome.refused !== undefined) return refuseWith(reply, 409, outcome.refused);
+    return { key: outcome.key as SigningKey };
+  });
 
   serveRoute(app, signingKeysRoute, async (request) => {
     await allowed(db, request, 'read-project', false);
@@ -752,70 +638,55 @@ export function registerSigningRoutes(
   const signatureView = async (entry: Awaited<ReturnType<typeof recordSignature>>) =>
     signatureViewOf(entry, await publicKeyOf(db, entry.detail.key));
 
-  app.post<{ Params: ProjectParams; Body: { hash: string } }>(
-    '/api/projects/:projectId/signatures/options',
-    { schema: { params, body: hashBody } },
-    async (request) =>
-      db.transaction(async (tx) => {
-        await allowed(tx, request, 'sign', false);
-        return signingOptions(tx, request, request.body.hash);
-      }),
+  serveRoute(app, signatureOptionsRoute, async (request) =>
+    db.transaction(async (tx) => {
+      await allowed(tx, request, 'sign', false);
+      return signingOptions(tx, request, request.body.hash);
+    }),
   );
 
-  app.post<{
-    Params: ProjectParams;
-    Body: {
-      hash: string;
-      kind: SigningKind;
-      review?: string;
-      response: AuthenticationResponseJSON;
-    };
-  }>(
-    '/api/projects/:projectId/signatures',
-    { schema: { params, body: signatureBody } },
-    async (request, reply) => {
-      const { projectId } = request.params;
-      const { hash, kind, review, response } = request.body;
-      const entry = await db.transaction(async (tx) => {
-        const me = await allowed(tx, request, 'sign', true);
-        if (!maySign(me.role, kind))
-          throw new ProjectRefusal(
-            403,
-            `a ${me.role} of this project does not sign “${SIGNING_MEANINGS[kind]}”: the meaning of a signature must be true of its signer`,
-          );
-        if (kind === 'go' || kind === 'no-go')
-          throw new ProjectRefusal(
-            400,
-            `a go or no-go is signed on the decision it records, with its rationale: sign it at ${STEERING_SIGNATURES_PATH}`,
-          );
-        // "I reviewed" or "I adjudicated" is true only of the signer's own decisions: it names them
-        if ((kind === 'review' || kind === 'adjudication') && review === undefined)
-          throw new ProjectRefusal(
-            400,
-            `a signature “${SIGNING_MEANINGS[kind]}” names the review on this server it covers, and signs your own decisions there: sign it from My assigned records`,
-          );
-        // the data lead approves (or confirms) the result the server shows her: she names the review
-        // and signs the fingerprint of its result; the lead's sign-off signature names none and
-        // signs the sign-off hash her own screen prepared over the same results
-        if (me.role === 'data' && review === undefined)
-          throw new ProjectRefusal(
-            400,
-            `a data lead’s signature “${SIGNING_MEANINGS[kind]}” names the review whose result it signs: sign it from the sample’s result on the team project page`,
-          );
-        if (review !== undefined && (kind === 'approval' || kind === 'confirmation'))
-          await checkResultSigning(tx, projectId, review, kind, hash);
-        else if (review !== undefined)
-          await checkReviewedDecisions(tx, projectId, me.memberId, review, kind, hash);
-        return recordSignature(tx, request, me, {
-          hash,
-          kind,
-          response,
-          detail: review === undefined ? {} : { review },
-        });
+  serveRoute(app, signRoute, async (request) => {
+    const { projectId } = request.params;
+    const { hash, kind, review, response } = request.body;
+    const entry = await db.transaction(async (tx) => {
+      const me = await allowed(tx, request, 'sign', true);
+      if (!maySign(me.role, kind))
+        throw new ProjectRefusal(
+          403,
+          `a ${me.role} of this project does not sign “${SIGNING_MEANINGS[kind]}”: the meaning of a signature must be true of its signer`,
+        );
+      if (kind === 'go' || kind === 'no-go')
+        throw new ProjectRefusal(
+          400,
+          `a go or no-go is signed on the decision it records, with its rationale: sign it at ${STEERING_SIGNATURES_PATH}`,
+        );
+      // "I reviewed" or "I adjudicated" is true only of the signer's own decisions: it names them
+      if ((kind === 'review' || kind === 'adjudication') && review === undefined)
+        throw new ProjectRefusal(
+          400,
+          `a signature “${SIGNING_MEANINGS[kind]}” names the review on this server it covers, and signs your own decisions there: sign it from My assigned records`,
+        );
+      // the data lead approves (or confirms) the result the server shows her: she names the review
+      // and signs the fingerprint of its result; the lead's sign-off signature names none and
+      // signs the sign-off hash her own screen prepared over the same results
+      if (me.role === 'data' && review === undefined)
+        throw new ProjectRefusal(
+          400,
+          `a data lead’s signature “${SIGNING_MEANINGS[kind]}” names the review whose result it signs: sign it from the sample’s result on the team project page`,
+        );
+      if (review !== undefined && (kind === 'approval' || kind === 'confirmation'))
+        await checkResultSigning(tx, projectId, review, kind, hash);
+      else if (review !== undefined)
+        await checkReviewedDecisions(tx, projectId, me.memberId, review, kind, hash);
+      return recordSignature(tx, request, me, {
+        hash,
+        kind,
+        response,
+        detail: review === undefined ? {} : { review },
       });
-      return reply.code(201).send({ signature: await signatureView(entry) });
-    },
-  );
+    });
+    return { signature: await signatureView(entry) };
+  });
 
   // The signatures of a review on this server (a reviewer's "I reviewed", an adjudicator's), in
   // the server's order, each with its assertion and key: the lead keeps them with the decisions,
@@ -862,110 +733,96 @@ export function registerSigningRoutes(
   // The answer carries the head the server signs over the log with that entry in it, and an
   // inclusion proof of the entry and of each signature entry the file names, so the file proves
   // them offline too (src/core/signoff/signoffTree.ts).
-  app.post<{ Params: ProjectParams & { reviewId: string }; Body: SignoffExportRecord }>(
-    '/api/projects/:projectId/reviews/:reviewId/exports',
-    { schema: { params: reviewParams, body: signoffExportBody } },
-    async (request, reply) => {
-      const { resultsSha256, chainHead, chainLength, signatures, serverSignatures } = request.body;
-      const { entry, tree } = await db.transaction(async (tx) => {
-        await allowed(tx, request, 'assign-reviews', true);
-        const entry = await projectAudit(tx, request, clock(), 'signoff-exported', {
-          review: request.params.reviewId,
-          resultsSha256,
-          chainHead,
-          chainLength: String(chainLength),
-          signatures: signatures.join(','),
-          serverSignatures: serverSignatures.join(','),
-        });
-        const { head, hashes } = await log.headOf(tx, request.params.projectId, request.log);
-        // the record, each signature entry the file names that the log holds, then the entry of
-        // each decision on the review (the file proves each decision the server's by it), once each
-        const decided = await tx.query<{ project_seq: string | number }>(
-          `SELECT a.project_seq FROM review_decisions d JOIN audit_log a ON a.hash = d.audit_hash
-           WHERE d.project_id = $1 AND d.review_id = $2 ORDER BY d.seq`,
-          [request.params.projectId, request.params.reviewId],
-        );
-        const seqs = [
-          ...new Set([
-            entry.projectSeq as number,
-            ...serverSignatures.filter((n) => n <= head.size),
-            ...decided.map((d) => Number(d.project_seq)).filter((n) => n <= head.size),
-          ]),
-        ];
-        const proofs = inclusionProofs(
-          auditLeaves(hashes),
-          seqs.map((n) => n - 1),
-        );
-        const tree: SignoffTreeHead = {
-          treeHead: head,
-          logKey: { keyId: log.signer.keyId, publicKey: log.signer.publicKey, algorithm: 'Ed25519' },
-          inclusionProofs: seqs.map((projectSeq, i) => ({ projectSeq, proof: proofs[i] ?? [] })),
-        };
-        return { entry, tree };
+  serveRoute(app, recordExportRoute, async (request) => {
+    const { resultsSha256, chainHead, chainLength, signatures, serverSignatures } = request.body;
+    const { entry, tree } = await db.transaction(async (tx) => {
+      await allowed(tx, request, 'assign-reviews', true);
+      const entry = await projectAudit(tx, request, clock(), 'signoff-exported', {
+        review: request.params.reviewId,
+        resultsSha256,
+        chainHead,
+        chainLength: String(chainLength),
+        signatures: signatures.join(','),
+        serverSignatures: serverSignatures.join(','),
       });
-      // a new head is stamped and kept after the transaction that made it (logService.ts)
-      const treeHead = await log.kept(db, tree.treeHead, request.log);
-      return reply.code(201).send({ record: entry, ...tree, treeHead });
-    },
-  );
+      const { head, hashes } = await log.headOf(tx, request.params.projectId, request.log);
+      // the record, each signature entry the file names that the log holds, then the entry of
+      // each decision on the review (the file proves each decision the server's by it), once each
+      const decided = await tx.query<{ project_seq: string | number }>(
+        `SELECT a.project_seq FROM review_decisions d JOIN audit_log a ON a.hash = d.audit_hash
+           WHERE d.project_id = $1 AND d.review_id = $2 ORDER BY d.seq`,
+        [request.params.projectId, request.params.reviewId],
+      );
+      const seqs = [
+        ...new Set([
+          entry.projectSeq as number,
+          ...serverSignatures.filter((n) => n <= head.size),
+          ...decided.map((d) => Number(d.project_seq)).filter((n) => n <= head.size),
+        ]),
+      ];
+      const proofs = inclusionProofs(
+        auditLeaves(hashes),
+        seqs.map((n) => n - 1),
+      );
+      const tree: SignoffTreeHead = {
+        treeHead: head,
+        logKey: { keyId: log.signer.keyId, publicKey: log.signer.publicKey, algorithm: 'Ed25519' },
+        inclusionProofs: seqs.map((projectSeq, i) => ({ projectSeq, proof: proofs[i] ?? [] })),
+      };
+      return { entry, tree };
+    });
+    // a new head is stamped and kept after the transaction that made it (logService.ts)
+    const treeHead = await log.kept(db, tree.treeHead, request.log);
+    return { record: entry, ...tree, treeHead };
+  });
 
   // ---- the steering committee's go or no-go ----------------------------------------------------
 
-  app.post<{ Params: ProjectParams; Body: { decision: SteeringDecisionContent } }>(
-    '/api/projects/:projectId/steering-signatures/options',
-    { schema: { params, body: steeringOptionsBody } },
-    async (request) =>
-      db.transaction(async (tx) => {
-        await allowed(tx, request, 'sign-steering', false);
-        const decision = trimmedDecision(request.body.decision);
-        const hash = steeringDecisionHash(decision);
-        return { ...(await signingOptions(tx, request, hash)), hash };
-      }),
-  );
-
-  app.post<{
-    Params: ProjectParams;
-    Body: { decision: SteeringDecisionContent; response: AuthenticationResponseJSON };
-  }>(
-    '/api/projects/:projectId/steering-signatures',
-    { schema: { params, body: steeringSignatureBody } },
-    async (request, reply) => {
-      const { projectId } = request.params;
+  serveRoute(app, steeringOptionsRoute, async (request) =>
+    db.transaction(async (tx) => {
+      await allowed(tx, request, 'sign-steering', false);
       const decision = trimmedDecision(request.body.decision);
       const hash = steeringDecisionHash(decision);
-      const entry = await db.transaction(async (tx) => {
-        const me = await allowed(tx, request, 'sign-steering', true);
-        const decisions = await steeringDecisionsOf(tx, projectId);
-        const same = decisions.find((d) => d.id === decision.id);
-        const latest = decisions.at(-1);
-        if (same !== undefined && same.hash !== hash)
-          throw new ProjectRefusal(
-            409,
-            'this decision was signed with another decision, rationale or readiness result: record a new decision, or sign it as the others did',
-          );
-        if (same !== undefined && same !== latest)
-          throw new ProjectRefusal(
-            409,
-            'the committee recorded a later decision since this one: reload, and sign the latest decision or record a new one',
-          );
-        if (same?.signatures.some((s) => s.member === me.memberId))
-          throw new ProjectRefusal(409, 'you have signed this decision already');
-        return recordSignature(tx, request, me, {
-          hash,
-          kind: decision.decision,
-          response: request.body.response,
-          detail: {
-            steeringDecision: decision.id,
-            readiness: decision.readiness,
-            resultSha256: decision.resultSha256,
-            rationale: decision.rationale,
-            recordedAt: decision.recordedAt,
-          },
-        });
-      });
-      return reply.code(201).send({ signature: await signatureView(entry) });
-    },
+      return { ...(await signingOptions(tx, request, hash)), hash };
+    }),
   );
+
+  serveRoute(app, signSteeringRoute, async (request) => {
+    const { projectId } = request.params;
+    const decision = trimmedDecision(request.body.decision);
+    const hash = steeringDecisionHash(decision);
+    const entry = await db.transaction(async (tx) => {
+      const me = await allowed(tx, request, 'sign-steering', true);
+      const decisions = await steeringDecisionsOf(tx, projectId);
+      const same = decisions.find((d) => d.id === decision.id);
+      const latest = decisions.at(-1);
+      if (same !== undefined && same.hash !== hash)
+        throw new ProjectRefusal(
+          409,
+          'this decision was signed with another decision, rationale or readiness result: record a new decision, or sign it as the others did',
+        );
+      if (same !== undefined && same !== latest)
+        throw new ProjectRefusal(
+          409,
+          'the committee recorded a later decision since this one: reload, and sign the latest decision or record a new one',
+        );
+      if (same?.signatures.some((s) => s.member === me.memberId))
+        throw new ProjectRefusal(409, 'you have signed this decision already');
+      return recordSignature(tx, request, me, {
+        hash,
+        kind: decision.decision,
+        response: request.body.response,
+        detail: {
+          steeringDecision: decision.id,
+          readiness: decision.readiness,
+          resultSha256: decision.resultSha256,
+          rationale: decision.rationale,
+          recordedAt: decision.recordedAt,
+        },
+      });
+    });
+    return { signature: await signatureView(entry) };
+  });
 
   serveRoute(app, steeringDecisionsRoute, async (request) => {
     await allowed(db, request, 'read-project', false);

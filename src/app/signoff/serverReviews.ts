@@ -28,6 +28,7 @@ import {
   postPacketDecisionsRoute,
   type RecordAssignment,
   readDecisionsRoute,
+  recordExportRoute,
   reviewSignaturesRoute,
   type ServerDecision,
   type ServerReviewSummary,
@@ -39,7 +40,7 @@ import type { SignoffTreeHead } from '../../formats/auditLog.ts';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Decision, Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { TeamError, type TeamSession, teamCall, teamRequest } from '../../storage/teamServer.ts';
+import { TeamError, type TeamSession, teamCall } from '../../storage/teamServer.ts';
 
 export type { AssignedPass, AssignedRecord, RecordAssignment, ServerDecision, ServerReviewSummary };
 
@@ -51,9 +52,6 @@ export type OpenedRecord = AnswerOf<typeof openRecordRoute>;
 
 /** Record pairs one request carries (the server takes up to 500; a pair is a few kilobytes). */
 export const RECORDS_PER_REQUEST = 100;
-
-const reviewPath = (projectId: string, reviewId: string) =>
-  `/api/projects/${encodeURIComponent(projectId)}/reviews/${encodeURIComponent(reviewId)}`;
 
 /** The reviews of `projectId` the caller has records in (the lead: every review). */
 export async function listServerReviews(
@@ -181,12 +179,10 @@ export async function recordSignoffExport(
   reviewId: string,
   record: SignoffExportRecord,
 ): Promise<{ record: ServerAuditRecord; tree?: SignoffTreeHead }> {
-  const answer = await teamRequest<{ record: ServerAuditRecord } & Partial<SignoffTreeHead>>(
-    session,
-    'POST',
-    `${reviewPath(projectId, reviewId)}/exports`,
-    record,
-  );
+  const answer = await teamCall(session, recordExportRoute, {
+    params: { projectId, reviewId },
+    body: record,
+  });
   const { treeHead, logKey, inclusionProofs } = answer;
   return {
     record: answer.record,

@@ -5,21 +5,31 @@
  * then the key. The server decides and verifies everything; this file only carries its options to
  * the authenticator (`@simplewebauthn/browser`) and the answers back.
  *
- * Constraints: the app talks to the server over HTTP only (it never imports src/server): a key
- * and the signed decisions are typed by their routes' contracts (src/core/teamApi), the
- * ceremony's options and answers are still the API's, written out here; requests go through the
- * one team server request (`src/storage/teamServer.ts`: CSRF token, refusals as `TeamError`); a
+ * Constraints: the app talks to the server over HTTP only (it never imports src/server): every
+ * request is addressed and typed by its route's contract (src/core/teamApi), the ceremony's
+ * options and answers as `@simplewebauthn` types them; requests go through the one team server
+ * request (`src/storage/teamServer.ts`: CSRF token, refusals as `TeamError`); a
  * cancelled prompt is a {@link WebAuthnCancelledError} and nothing was registered or signed.
  */
-import {
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  startAuthentication,
-  startRegistration,
-} from '@simplewebauthn/browser';
+import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
+import type { TUnsafe } from 'typebox';
 import type { ServerSteeringDecision, SteeringDecisionContent } from '../../core/signoff/serverChain.ts';
 import type { ServerSignatureView } from '../../core/signoff/serverSignatures.ts';
-import { type SigningKey, steeringDecisionsRoute } from '../../core/teamApi/index.ts';
+import {
+  type AnswerOf,
+  type BodyOf,
+  pathOf,
+  type RouteContract,
+  registerKeyRoute,
+  registrationOptionsRoute,
+  type SigningCeremony,
+  type SigningKey,
+  signatureOptionsRoute,
+  signRoute,
+  signSteeringRoute,
+  steeringDecisionsRoute,
+  steeringOptionsRoute,
+} from '../../core/teamApi/index.ts';
 import { type TeamSession, teamCall, teamRequest } from '../../storage/teamServer.ts';
 import { failed } from './webauthnClient.ts';
 
@@ -43,8 +53,6 @@ export type ServerSigningOutcome =
 export const SIGN_IN_AGAIN_MESSAGE =
   'Signing starts with signing in again at your organisation’s sign-in page (the first signature of a session, or after a pause). Nothing was signed yet: sign in, then sign.';
 
-const project = (projectId: string) => `/api/projects/${encodeURIComponent(projectId)}`;
-
 /** What to do when registering a key did not complete: it needs an authenticator on this device. */
 export const REGISTER_KEY_ADVICE =
   'Registering a key needs a security key, a fingerprint reader or a device PIN on this computer: plug in a security key or set up a fingerprint or PIN for this computer, then register again. If none is allowed here, register from a computer that has one.';
@@ -61,11 +69,7 @@ export const KEY_ALREADY_HERE =
  * signed-in person's own on `projectId`; it waits for the lead's confirmation.
  */
 export async function registerMyKey(session: TeamSession, projectId: string): Promise<ServerSigningKey> {
-  const options = await teamRequest<PublicKeyCredentialCreationOptionsJSON>(
-    session,
-    'POST',
-    `${project(projectId)}/signing-keys/options`,
-  );
+  const options = await teamCall(session, registrationOptionsRoute, { params: { projectId } });
   let response: Awaited<ReturnType<typeof startRegistration>>;
   try {
     response = await startRegistration({ optionsJSON: options });
@@ -79,14 +83,7 @@ export async function registerMyKey(session: TeamSession, projectId: string): Pr
       'this computer has no security key, fingerprint or device PIN set up',
     );
   }
-  const { key } = await teamRequest<{ key: ServerSigningKey }>(
-    session,
-    'POST',
-    `${project(projectId)}/signing-keys`,
-    {
-      response,
-    },
-  );
+  const { key } = await teamCall(session, registerKeyRoute, { params: { projectId }, body: { response } });
   return key;
 }
 
@@ -112,7 +109,8 @@ export async function signOnServer(
 ): Promise<ServerSigningOutcome> {
   return signingCeremony(
     session,
-    `${project(projectId)}/signatures`,
+    projectId,
+    { options: signatureOptionsRoute, sign: signRoute },
     { hash: signing.hash },
     signing,
     returnTo,
@@ -133,30 +131,43 @@ export async function signSteeringOnServer(
 ): Promise<ServerSigningOutcome> {
   return signingCeremony(
     session,
-    `${project(projectId)}/steering-signatures`,
+    projectId,
+    { options: steeringOptionsRoute, sign: signSteeringRoute },
     { decision },
     { decision },
     returnTo,
   );
 }
 
+/** A signing's two routes: what the signing needs, then the signature with the key's assertion. */
+interface SigningRoutes<O extends RouteContract, S extends RouteContract> {
+  options: O;
+  sign: S;
+}
+
 /**
- * The signing ceremony against `path` (a signing route of the team server): asks
- * `${path}/options` with `asked`; when the server wants a fresh sign-in first, says where
- * (coming back to `returnTo`) and nothing is signed; otherwise the key's assertion over the
- * server's challenge, posted to `path` with `signed`, and the signature as the server recorded it.
+ * The signing ceremony of `routes` on `projectId`: asks `routes.options` with `asked`; when the
+ * server wants a fresh sign-in first, says where (coming back to `returnTo`) and nothing is
+ * signed; otherwise the key's assertion over the server's challenge, sent to `routes.sign` with
+ * `signed`, and the signature as the server recorded it.
  */
-async function signingCeremony(
+async function signingCeremony<
+  O extends RouteContract & { answer: TUnsafe<SigningCeremony> },
+  S extends RouteContract,
+>(
   session: TeamSession,
-  path: string,
-  asked: object,
-  signed: object,
+  projectId: string,
+  routes: SigningRoutes<O, S>,
+  asked: BodyOf<O>,
+  signed: Omit<BodyOf<S>, 'response'>,
   returnTo: string | undefined,
 ): Promise<ServerSigningOutcome> {
-  const ceremony = await teamRequest<
-    | { ceremony: 'sign-in-again'; signInUrl: string }
-    | { ceremony: 'assertion'; options: PublicKeyCredentialRequestOptionsJSON }
-  >(session, 'POST', `${path}/options`, asked);
+  const ceremony: SigningCeremony = await teamRequest<AnswerOf<O>>(
+    session,
+    routes.options.method,
+    pathOf(routes.options, { projectId }),
+    asked,
+  );
   if (ceremony.ceremony === 'sign-in-again') {
     const back = returnTo === undefined ? '' : `&return=${encodeURIComponent(returnTo)}`;
     return { signInAgain: `${session.base}${ceremony.signInUrl}${back}`, message: SIGN_IN_AGAIN_MESSAGE };
@@ -167,10 +178,12 @@ async function signingCeremony(
   } catch (error) {
     throw failed(error, 'identity check');
   }
-  const { signature } = await teamRequest<{ signature: ServerSignatureRecord }>(session, 'POST', path, {
-    ...signed,
-    response,
-  });
+  const { signature } = await teamRequest<{ signature: ServerSignatureRecord }>(
+    session,
+    routes.sign.method,
+    pathOf(routes.sign, { projectId }),
+    { ...signed, response },
+  );
   return { signed: signature };
 }
 
