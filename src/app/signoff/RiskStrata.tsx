@@ -37,8 +37,9 @@ export function RiskStrata({
   const kept = (suggested ?? []).filter((s) => !removed.has(s.stratumId));
 
   return (
-    // a part of its plan's card, not a landmark: the page shows one card per plan, each with it
-    <div className="risk-strata">
+    // a named group of controls inside its plan's card, not a landmark: the page shows one card
+    // per plan, each with it
+    <fieldset aria-labelledby={headingId} className="risk-strata">
       <h4 id={headingId}>Strata from the evidence</h4>
       {lines.length > 0 && (
         <ul>
@@ -113,6 +114,6 @@ export function RiskStrata({
           </p>
         </>
       )}
-    </div>
+    </fieldset>
   );
 }

@@ -202,7 +202,7 @@ describe('SamplePlanCard', () => {
       ['patients.csv', undefined, undefined],
       ['allergies.csv', 0.01, 1],
     ]);
-    const section = screen.getByRole('region', { name: 'Strata from the evidence' });
+    const section = screen.getByRole('group', { name: 'Strata from the evidence' });
     expect(section.textContent).toContain('allergies.csv: sized for 1 %, judged at 2 %');
   });
 });
