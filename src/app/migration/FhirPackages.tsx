@@ -13,8 +13,6 @@ import type { FhirPackagesState } from './useFhirPackages.ts';
 /** The packages panel; `disabled` while a validation runs. */
 export function FhirPackages({ state, disabled }: { state: FhirPackagesState; disabled: boolean }) {
   const titleId = useId();
-  const inputId = useId();
-  const terminologyId = useId();
   const [dragging, setDragging] = useState(false);
   const { packages, missing, absent, unreadable, profiles, problems, busy, add, remove, choose } = state;
   const canChange = !disabled && !busy && add !== undefined;
@@ -43,35 +41,13 @@ export function FhirPackages({ state, disabled }: { state: FhirPackagesState; di
           if (canChange) void add?.([...event.dataTransfer.files]);
         }}
       >
-        <label htmlFor={inputId}>Add packages (.tgz)</label>{' '}
-        <input
-          id={inputId}
-          type="file"
-          multiple
-          accept=".tgz,.gz,application/gzip,application/x-gzip"
-          disabled={!canChange}
-          onChange={(event) => {
-            const input = event.currentTarget;
-            const files = [...(input.files ?? [])];
-            input.value = '';
-            void add?.(files);
-          }}
-        />
+        <PackagePicker label="Add packages (.tgz)" disabled={!canChange} onFiles={(files) => add?.(files)} />
       </div>
       <div className="row">
-        <label htmlFor={terminologyId}>Add terminology packages (.tgz)</label>{' '}
-        <input
-          id={terminologyId}
-          type="file"
-          multiple
-          accept=".tgz,.gz,application/gzip,application/x-gzip"
+        <PackagePicker
+          label="Add terminology packages (.tgz)"
           disabled={!canChange}
-          onChange={(event) => {
-            const input = event.currentTarget;
-            const files = [...(input.files ?? [])];
-            input.value = '';
-            void add?.(files, true);
-          }}
+          onFiles={(files) => add?.(files, true)}
         />
         <p className="hint">
           The clinic’s own code systems and value sets, as a FHIR package: codes of a code system it holds in
@@ -198,5 +174,36 @@ export function FhirPackages({ state, disabled }: { state: FhirPackagesState; di
         </fieldset>
       )}
     </section>
+  );
+}
+
+/** A FHIR package file picker (several files); the input is emptied so the same file can be added again. */
+function PackagePicker({
+  label,
+  disabled,
+  onFiles,
+}: {
+  label: string;
+  disabled: boolean;
+  onFiles: (files: File[]) => Promise<unknown> | undefined;
+}) {
+  const id = useId();
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>{' '}
+      <input
+        id={id}
+        type="file"
+        multiple
+        accept=".tgz,.gz,application/gzip,application/x-gzip"
+        disabled={disabled}
+        onChange={(event) => {
+          const input = event.currentTarget;
+          const files = [...(input.files ?? [])];
+          input.value = '';
+          void onFiles(files);
+        }}
+      />
+    </>
   );
 }
