@@ -238,9 +238,14 @@ export function DiscoverPanel({
   // only a result of the file chosen now is re-run: a pause still pending when another file is
   // chosen must not start that file with its columns half chosen
   const hasResult = answer?.outcome.ok === true && answer.request.file === setup?.file && canRun;
+  const hasResultNow = useRef(hasResult);
+  hasResultNow.current = hasResult;
   useEffect(() => {
     if (!hasResult || filterKey === shownKey.current) return;
     const timer = setTimeout(() => {
+      // a file chosen meanwhile is rendered before this effect is cleaned up: the timer can fire
+      // in between, and must not start the new file with the columns Preflight proposed
+      if (!hasResultNow.current) return;
       shownKey.current = filterKey;
       runRef.current();
     }, FILTER_PAUSE_MS);
