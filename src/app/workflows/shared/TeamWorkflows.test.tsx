@@ -298,6 +298,35 @@ describe('a shared workflow open in the editor', () => {
     expect(team.changes).toHaveLength(1);
     reloaded.unmount();
   });
+  it('says offline as soon as the network goes, even while a request sent before hangs', async () => {
+    use(fakeTeamServer({ signedIn: true }));
+    // the connection dropped under a request: the browser neither answers nor fails it
+    const hanging = { pull: () => new Promise<never>(() => {}), push: () => new Promise<never>(() => {}) };
+    const session = new TeamClient(CSRF, () => {}).session;
+    const { result, unmount } = renderHook(() =>
+      useSharedWorkflow('p1', 'intake', session, { store, pollMs: 60_000, transport: hanging }),
+    );
+    await waitFor(() => expect(result.current.status).toBe('in-step'));
+    const edit = (clicks: number) =>
+      act(async () =>
+        result.current.change(
+          applyEdit(result.current.workflow as Workflow, {
+            type: 'step/update',
+            id: 'vitals',
+            patch: { clicks },
+          }).workflow,
+        ),
+      );
+    await edit(7);
+    expect(result.current.status).toBe('sending');
+    await act(async () => {
+      window.dispatchEvent(new Event('offline'));
+    });
+    await edit(8);
+    expect(result.current.status).toBe('offline');
+    expect(result.current.waiting).toBe(2);
+    unmount();
+  });
   it('tells the person whose flows a team member’s removal left pointing at nothing, across a reload until dismissed', async () => {
     use(fakeTeamServer({ signedIn: true }));
     const first = open();

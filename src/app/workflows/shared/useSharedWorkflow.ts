@@ -256,15 +256,20 @@ export function useSharedWorkflow(
       void sync();
     }, options.pollMs ?? POLL_MS);
     const online = () => void sync();
+    // the network gone: said at once, even while a request sent before is still unanswered (a
+    // connection that drops mid-request can hang for minutes; the browser does not fail it)
+    const offline = () => setStatus((now) => (now === 'sending' || now === 'in-step' ? 'offline' : now));
     const active = () => {
       lastActive.current = Date.now();
     };
     window.addEventListener('online', online);
+    window.addEventListener('offline', offline);
     window.addEventListener('keydown', active, true);
     window.addEventListener('pointerdown', active, true);
     return () => {
       clearInterval(timer);
       window.removeEventListener('online', online);
+      window.removeEventListener('offline', offline);
       window.removeEventListener('keydown', active, true);
       window.removeEventListener('pointerdown', active, true);
     };
