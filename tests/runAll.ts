@@ -19,9 +19,9 @@
  * budget in tests/budget.json is checked on that table (tests/budget.ts): a file or a suite over
  * it fails the run like a failed test.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { setPriority, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkBudget, parseBudget, scaleFactor } from './budget.ts';
 import { calibrate } from './calibration.ts';
@@ -38,30 +38,39 @@ interface Step {
   command: string[];
   report?: string;
   build?: true;
-  /** runs at the same time as the steps next to it that are also `together` (output kept in order) */
-  together?: true;
+  /** the steps that must have ended before this one starts (none: it starts at once) */
+  after?: string[];
+  /** runs at a lower scheduling priority (a `nice` value): it takes the CPU the others leave */
+  background?: true;
 }
 
+/**
+ * The steps, started as soon as what each needs has ended, so the two cores are never left idle
+ * while work waits: the end-to-end suite spends about a third of its time waiting on pages,
+ * workers and servers, and the unit suite, lint and the typecheck fill that time. Those three run
+ * in the background (a lower priority), so the end-to-end suite, whose waits are bounded in
+ * seconds, keeps the pace it has alone, and they finish on both cores once it ends.
+ */
 const STEPS: Step[] = [
   // The CLI as `npm run build` ships it: every test that starts `preflight` as a process then runs
   // the bundle instead of transpiling the sources through tsx at each start. A failed build
-  // leaves no stamp, so those tests run the sources and the failure is still counted. First and
-  // alone, so no unit file starts before the bundle is there.
+  // leaves no stamp, so those tests run the sources and the failure is still counted.
   { name: 'CLI build', command: ['node', 'src/cli/buildCli.mjs'], build: true },
-  // The checks and the app's build beside the unit suite: the suite leaves about a tenth of the
-  // two cores idle (files waiting on the main thread's transforms, on servers and processes they
-  // started), which lint, the typecheck and the build fill instead of running before it.
-  { name: 'lint', command: ['npx', 'biome', 'check', '.'], together: true },
-  { name: 'typecheck', command: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'], together: true },
+  { name: 'lint', command: ['npx', 'biome', 'check', '.'], background: true },
+  { name: 'typecheck', command: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'], background: true },
   // the app as `npm start` builds it, for the end-to-end suite; no unit test reads it
-  { name: 'build', command: ['npx', 'vite', 'build', '--logLevel', 'warn'], build: true, together: true },
-  { name: 'unit', command: ['npx', 'vitest', 'run'], report: 'unit', together: true },
+  { name: 'build', command: ['npx', 'vite', 'build', '--logLevel', 'warn'], build: true },
+  { name: 'unit', command: ['npx', 'vitest', 'run'], report: 'unit', after: ['CLI build'], background: true },
   {
     name: 'e2e',
     command: ['npx', 'vitest', 'run', '--config', 'tests/e2e/vitest.config.ts'],
     report: 'e2e',
+    after: ['build'],
   },
 ];
+
+/** The `nice` value of a background step: about a third of a core's share against the others. */
+const BACKGROUND_NICE = 5;
 
 /**
  * CPU seconds used so far by this process's finished children (and theirs), from /proc: the
@@ -107,20 +116,16 @@ const TOP = 20;
 function fileTable(
   out: string,
   machine: { name: string; loadAtStart: string; calibration: number },
-  stepCpu: ReadonlyMap<string, number | undefined>,
+  allCpu: number | undefined,
 ): StepOutcome[] {
   const suites = STEPS.flatMap((s) => (s.report ? [s.report] : []));
   const rows = readRows(out, suites, FILE_CPU_LINES, process.cwd());
   writeFileSync(join(out, 'test-files.tsv'), tsvOf(rows));
+  // the steps overlap, so only the whole run's CPU is known: each suite's files are named against it
   const counted = suites.map((suite) => {
     const files = rows.filter((r) => r.suite === suite);
     const cpu = files.reduce((sum, r) => sum + (r.cpu ?? 0), 0);
-    const step = STEPS.find((s) => s.report === suite);
-    // a step run beside others is counted with them: the figure names the whole group
-    const group = [...stepCpu.keys()].find((names) => step && names.split(' + ').includes(step.name));
-    const whole = group !== undefined ? stepCpu.get(group) : undefined;
-    const of = group?.includes(' + ') ? `of ${group}'s` : "of the step's";
-    return `${suite}: ${files.length} files, ${cpu.toFixed(1)} CPU-s in the files${whole !== undefined ? ` ${of} ${whole.toFixed(1)}` : ''}`;
+    return `${suite}: ${files.length} files, ${cpu.toFixed(1)} CPU-s in the files${allCpu !== undefined ? ` of all steps' ${allCpu.toFixed(1)}` : ''}`;
   });
   const text = [
     `== test files: the ${TOP} that took the most CPU (all of them: ${join(out, 'test-files.tsv')})`,
@@ -159,30 +164,30 @@ const BUDGET = 'tests/budget.json';
 
 const now = () => ({ wall: performance.now(), cpu: childrenCpuSeconds() });
 
-/** Runs steps side by side, each one's output kept and printed whole, in order, when all end. */
-async function runTogether(steps: Step[], env: NodeJS.ProcessEnv): Promise<number[]> {
-  const runs = steps.map(
-    (step) =>
-      new Promise<{ code: number; output: string }>((done) => {
-        const child = spawn(step.command[0] as string, step.command.slice(1), {
-          env,
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        const chunks: Buffer[] = [];
-        child.stdout.on('data', (c: Buffer) => chunks.push(c));
-        child.stderr.on('data', (c: Buffer) => chunks.push(c));
-        child.on('error', (e) => done({ code: 1, output: `${e.message}\n` }));
-        child.on('close', (code) =>
-          done({ code: code ?? 1, output: Buffer.concat(chunks).toString('utf8') }),
-        );
-      }),
-  );
-  const results = await Promise.all(runs);
-  results.forEach((result, i) => {
-    console.log(`\n== ${steps[i]?.name}: ${steps[i]?.command.join(' ')}`);
-    process.stdout.write(result.output);
+/**
+ * Runs one step as a child process, its output kept and returned whole when it ends (steps
+ * overlap: each one's output is printed in one piece, never interleaved with another's).
+ */
+function runStep(step: Step, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
+  return new Promise((done) => {
+    const child = spawn(step.command[0] as string, step.command.slice(1), {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // before the command starts anything of its own (npx, then vitest's workers, inherit it)
+    if (step.background && child.pid !== undefined) {
+      try {
+        setPriority(child.pid, BACKGROUND_NICE);
+      } catch {
+        // a system that refuses it runs the step at the usual priority
+      }
+    }
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => chunks.push(c));
+    child.stderr.on('data', (c: Buffer) => chunks.push(c));
+    child.on('error', (e) => done({ code: 1, output: `${e.message}\n` }));
+    child.on('close', (code) => done({ code: code ?? 1, output: Buffer.concat(chunks).toString('utf8') }));
   });
-  return results.map((r) => r.code);
 }
 
 async function run(): Promise<number> {
@@ -191,7 +196,6 @@ async function run(): Promise<number> {
   const env = { ...process.env, PREFLIGHT_TEST_RESULTS: out };
   const outcomes: StepOutcome[] = [];
   const times: string[] = [];
-  const stepCpu = new Map<string, number | undefined>();
   // the machine, before any suite loads it: the calibration is CPU seconds, so load moves it less
   const machine = { name: machineName(), loadAtStart: loadAverage(), calibration: calibrate().seconds };
   console.log(
@@ -199,46 +203,66 @@ async function run(): Promise<number> {
   );
   rmSync(join(out, FILE_CPU_LINES), { force: true });
   let buildFailed = false;
+  /** each step's outcome, by name: the summary lists them in the order of STEPS, whatever ended first */
+  const stepOutcomes = new Map<string, StepOutcome>();
   const settle = (step: Step, exitCode: number) => {
     const reportFile = step.report ? join(out, `vitest-${step.report}.json`) : undefined;
     if (step.build) {
       if (step.name === 'build') buildFailed = exitCode !== 0;
       if (exitCode !== 0)
-        outcomes.push({ passed: 0, failed: 1, skipped: 0, line: `${step.name}: FAILED (exit ${exitCode})` });
+        stepOutcomes.set(step.name, {
+          passed: 0,
+          failed: 1,
+          skipped: 0,
+          line: `${step.name}: FAILED (exit ${exitCode})`,
+        });
       return;
     }
     const report =
       reportFile && existsSync(reportFile)
         ? (JSON.parse(readFileSync(reportFile, 'utf8')) as VitestReport)
         : undefined;
-    outcomes.push(outcomeOf(step, exitCode, report));
+    stepOutcomes.set(step.name, outcomeOf(step, exitCode, report));
   };
-  for (let i = 0; i < STEPS.length; ) {
-    const step = STEPS[i] as Step;
-    const group = [step];
-    while (step.together && STEPS[i + group.length]?.together) group.push(STEPS[i + group.length] as Step);
-    i += group.length;
-    for (const s of group) if (s.report) rmSync(join(out, `vitest-${s.report}.json`), { force: true });
-    if (step.name === 'e2e' && buildFailed) {
-      outcomes.push({ passed: 0, failed: 1, skipped: 0, line: 'e2e: NOT RUN (the production build failed)' });
-      continue;
-    }
-    const start = now();
-    let codes: number[];
-    if (group.length > 1) codes = await runTogether(group, env);
-    else {
+  for (const step of STEPS) if (step.report) rmSync(join(out, `vitest-${step.report}.json`), { force: true });
+  const runStart = now();
+  /** each step's run, started once every step it comes after has ended */
+  const ended = new Map<string, Promise<number>>();
+  const started = (step: Step): Promise<number> => {
+    const known = ended.get(step.name);
+    if (known) return known;
+    const after = (step.after ?? []).map((name) => started(STEPS.find((s) => s.name === name) as Step));
+    const running = Promise.all(after).then(async () => {
+      if (step.name === 'e2e' && buildFailed) {
+        stepOutcomes.set(step.name, {
+          passed: 0,
+          failed: 1,
+          skipped: 0,
+          line: 'e2e: NOT RUN (the production build failed)',
+        });
+        return 1;
+      }
+      const from = (performance.now() - runStart.wall) / 1000;
+      const { code, output } = await runStep(step, env);
+      const wall = (performance.now() - runStart.wall) / 1000 - from;
       console.log(`\n== ${step.name}: ${step.command.join(' ')}`);
-      codes = [
-        spawnSync(step.command[0] as string, step.command.slice(1), { stdio: 'inherit', env }).status ?? 1,
-      ];
-    }
-    const took = timing(start);
-    stepCpu.set(group.map((s) => s.name).join(' + '), took.cpu);
-    times.push(`${group.map((s) => s.name).join(' + ')}: ${timingText(took)}`);
-    for (const [k, s] of group.entries()) settle(s, codes[k] ?? 1);
+      process.stdout.write(output);
+      times.push(`${step.name}: from ${from.toFixed(1)} s, wall ${wall.toFixed(1)} s`);
+      settle(step, code);
+      return code;
+    });
+    ended.set(step.name, running);
+    return running;
+  };
+  await Promise.all(STEPS.map(started));
+  for (const step of STEPS) {
+    const outcome = stepOutcomes.get(step.name);
+    if (outcome) outcomes.push(outcome);
   }
+  const took = timing(runStart);
+  times.push(`all steps: ${timingText(took)}`);
   try {
-    outcomes.push(...fileTable(out, machine, stepCpu));
+    outcomes.push(...fileTable(out, machine, took.cpu));
   } catch (e) {
     outcomes.push({ passed: 0, failed: 1, skipped: 0, line: `per-file table and budget: FAILED (${e})` });
   }
