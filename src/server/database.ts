@@ -49,6 +49,11 @@ export interface Listening {
   close(): Promise<void>;
 }
 
+/** Resolves when the database answers a statement (the health check's probe); throws when it does not. */
+export async function databaseAnswers(q: Queryable): Promise<void> {
+  await q.query('SELECT 1');
+}
+
 /** How long a dropped listening connection waits before connecting again. */
 const LISTEN_RETRY_MS = 2_000;
 

@@ -14,7 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { healthRoute, meRoute, SESSION_FORMAT, sessionRoute, signOutRoute } from '../core/teamApi/index.ts';
 import { appendAudit } from './auditLog.ts';
 import { serveRoute } from './contractRoute.ts';
-import type { Database } from './database.ts';
+import { type Database, databaseAnswers } from './database.ts';
 import { endSession, SESSION_COOKIE, type Session } from './sessions.ts';
 import type { LogHealth } from './transparencyLog.ts';
 
@@ -73,7 +73,7 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
   });
 
   serveRoute(app, healthRoute, async () => {
-    await db.query('SELECT 1');
+    await databaseAnswers(db);
     const warnings = options.warnings ?? [];
     const said = warnings.length > 0 ? { warnings: [...warnings] } : {};
     const log = options.auditLog?.();

@@ -140,6 +140,14 @@ export async function touchSession(
   };
 }
 
+/** Starts the session's signing period again at `now`: it signed (see `Session.lastSignedAt`). */
+export async function markSigned(tx: Queryable, idHash: string, now: number): Promise<void> {
+  await tx.query('UPDATE sessions SET last_signed_at = $2 WHERE id_hash = $1', [
+    idHash,
+    new Date(now).toISOString(),
+  ]);
+}
+
 /** Ends the session of `token` (nothing if there is none). */
 export async function endSession(db: Queryable, token: string): Promise<void> {
   await db.query('DELETE FROM sessions WHERE id_hash = $1', [hashOf(token)]);

@@ -23,7 +23,9 @@
  *
  * Constraints: every route names its action in the role × action table (src/core/teamRoles); changes and
  * their audit entries commit together after the project's row is locked; bodies are validated
- * (unknown fields refused, strings bounded) before a route runs.
+ * (unknown fields refused, strings bounded) before a route runs. The routes hold no SQL: keys,
+ * credentials, challenges and the idle time are read and written in data/signingKeys.ts, the
+ * log's signature entries read in data/signatureEntries.ts.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
@@ -44,7 +46,6 @@ import {
   type SteeringDecisionContent,
   signingChallenge,
   steeringDecisionHash,
-  steeringDecisionOfEntry,
 } from '../core/signoff/serverChain.ts';
 import type { ServerSignatureView } from '../core/signoff/serverSignatures.ts';
 import {
@@ -84,20 +85,48 @@ export { MAX_ANCHOR_HASHES };
 
 import { auditLeaves, inclusionProofs } from '../core/transparency/index.ts';
 import type { SignoffTreeHead } from '../formats/auditLog.ts';
-import type { ServerAuditEntry, ServerAuditKind } from './auditLog.ts';
+import type { DecisionStage } from '../formats/review.ts';
+import type { ServerAuditEntry } from './auditLog.ts';
 import { serveRoute } from './contractRoute.ts';
+import { decisionEntrySeqs, ownPostedDecisions } from './data/reviewSamples.ts';
+import {
+  anchoredEntries,
+  projectEntryCount,
+  reviewSignatureEntries,
+  steeringDecisionsOf,
+} from './data/signatureEntries.ts';
+import {
+  addCredentialOwner,
+  CHALLENGE_TTL_MS,
+  type ChallengePurpose,
+  confirmKey,
+  credentialOwnerForUpdate,
+  DEFAULT_SIGNING_IDLE_MINUTES,
+  insertKey,
+  issueChallenge,
+  type KeyRow,
+  keyOf,
+  keysOf,
+  keysOfPerson,
+  keysWithCredential,
+  personsKeyWithCredential,
+  publicKeyOf,
+  revokeKey,
+  setSignCount,
+  setSigningIdleMinutes,
+  signingIdleMinutes,
+  signingKeysOfPerson,
+  takeChallenge,
+} from './data/signingKeys.ts';
 import type { Database, Queryable } from './database.ts';
 import type { TransparencyLog } from './logService.ts';
 import { projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, membershipOf, ProjectRefusal } from './projects.ts';
 import { checkResultSigning } from './sampleResults.ts';
-import type { Session } from './sessions.ts';
+import { markSigned, type Session } from './sessions.ts';
 
-/** How long a registration's or a signing's challenge may wait for the browser's answer. */
-export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
-
-/** A project's signing idle time when its lead has set none (minutes). */
-export const DEFAULT_SIGNING_IDLE_MINUTES = 15;
+/** How long a challenge may wait, and a project's signing idle time when its lead set none. */
+export { CHALLENGE_TTL_MS, DEFAULT_SIGNING_IDLE_MINUTES };
 
 /** Where the browser goes for the fresh sign-in a first signing needs. */
 export const FRESH_SIGN_IN_PATH = '/api/login?fresh=1';
@@ -130,24 +159,6 @@ interface KeyParams extends ProjectParams {
   keyId: string;
 }
 
-type KeyRow = {
-  id: string;
-  issuer: string;
-  subject: string;
-  name: string | null;
-  credential_id: string;
-  algorithm: number;
-  public_key_jwk: PublicKeyJwk;
-  public_key_cose: string;
-  sign_count: string | number;
-  registered_at: Date | string;
-  confirmed_at: Date | string | null;
-  revoked_at: Date | string | null;
-  revoked_reason: string | null;
-  confirmed_by: string | null;
-  revoked_by: string | null;
-};
-
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
 
 function keyView(row: KeyRow): SigningKey {
@@ -167,23 +178,6 @@ function keyView(row: KeyRow): SigningKey {
     confirmedBy: row.confirmed_by,
     revokedBy: row.revoked_by,
   };
-}
-
-// who confirmed or revoked a key is read from the audit entry that did it: the log is the record
-const changedBy = (kind: ServerAuditKind) =>
-  `(SELECT a.actor->>'name' FROM audit_log a WHERE a.project = k.project_id AND a.kind = '${kind}'
-    AND a.detail->>'key' = k.id ORDER BY a.seq DESC LIMIT 1)`;
-const KEY_COLUMNS = `k.id, k.issuer, k.subject, u.name, k.credential_id, k.algorithm, k.public_key_jwk,
-  k.public_key_cose, k.sign_count, k.registered_at, k.confirmed_at, k.revoked_at, k.revoked_reason,
-  ${changedBy('signing-key-confirmed')} AS confirmed_by, ${changedBy('signing-key-revoked')} AS revoked_by`;
-
-async function keysOf(q: Queryable, projectId: string, where = '', args: unknown[] = []): Promise<KeyRow[]> {
-  return q.query<KeyRow>(
-    `SELECT ${KEY_COLUMNS} FROM signing_keys k
-     LEFT JOIN users u ON u.issuer = k.issuer AND u.subject = k.subject
-     WHERE k.project_id = $1 ${where} ORDER BY k.registered_at, k.id`,
-    [projectId, ...args],
-  );
 }
 
 /**
@@ -207,49 +201,14 @@ export function registerSigningRoutes(
     lock: boolean,
   ): Promise<Membership> => requireAction(q, request, request.params.projectId, action, clock(), lock);
 
-  async function issueChallenge(
-    tx: Queryable,
-    request: FastifyRequest<{ Params: ProjectParams }>,
-    purpose: 'register' | 'sign',
-    challenge: string,
-  ): Promise<void> {
-    await tx.query(
-      `INSERT INTO signing_challenges (session_hash, project_id, purpose, challenge, issued_at)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (session_hash, project_id, purpose) DO UPDATE SET challenge = $4, issued_at = $5`,
-      [
-        sessionOf(request).idHash,
-        request.params.projectId,
-        purpose,
-        challenge,
-        new Date(clock()).toISOString(),
-      ],
-    );
-  }
+  const challengeOf = (request: FastifyRequest<{ Params: ProjectParams }>, purpose: ChallengePurpose) => ({
+    sessionHash: sessionOf(request).idHash,
+    projectId: request.params.projectId,
+    purpose,
+  });
 
-  /** The session's challenge for `purpose`, used up now; undefined when none or expired. */
-  async function takeChallenge(
-    tx: Queryable,
-    request: FastifyRequest<{ Params: ProjectParams }>,
-    purpose: 'register' | 'sign',
-  ): Promise<string | undefined> {
-    const rows = await tx.query<{ challenge: string; issued_at: Date | string }>(
-      `DELETE FROM signing_challenges WHERE session_hash = $1 AND project_id = $2 AND purpose = $3
-       RETURNING challenge, issued_at`,
-      [sessionOf(request).idHash, request.params.projectId, purpose],
-    );
-    const row = rows[0];
-    if (row === undefined || clock() - new Date(row.issued_at).getTime() > CHALLENGE_TTL_MS) return undefined;
-    return row.challenge;
-  }
-
-  async function idleMsOf(q: Queryable, projectId: string): Promise<number> {
-    const rows = await q.query<{ m: number }>(
-      'SELECT signing_idle_minutes AS m FROM projects WHERE id = $1',
-      [projectId],
-    );
-    return (rows[0]?.m ?? DEFAULT_SIGNING_IDLE_MINUTES) * 60_000;
-  }
+  const idleMsOf = async (q: Queryable, projectId: string) =>
+    (await signingIdleMinutes(q, projectId)) * 60_000;
 
   // ---- keys ----------------------------------------------------------------------------------
 
@@ -257,10 +216,7 @@ export function registerSigningRoutes(
     const { user } = sessionOf(request);
     return db.transaction(async (tx) => {
       await allowed(tx, request, 'sign', false);
-      const mine = await keysOf(tx, request.params.projectId, 'AND k.issuer = $2 AND k.subject = $3', [
-        user.issuer,
-        user.subject,
-      ]);
+      const mine = await keysOfPerson(tx, request.params.projectId, user);
       const options = await generateRegistrationOptions({
         rpName: 'Preflight',
         rpID: site().hostname,
@@ -271,7 +227,7 @@ export function registerSigningRoutes(
         supportedAlgorithmIDs: [COSE_ES256, COSE_RS256],
         authenticatorSelection: { residentKey: 'discouraged', userVerification: 'preferred' },
       });
-      await issueChallenge(tx, request, 'register', options.challenge);
+      await issueChallenge(tx, challengeOf(request, 'register'), options.challenge, clock());
       return options;
     });
   });
@@ -281,7 +237,7 @@ export function registerSigningRoutes(
     const { user } = sessionOf(request);
     const outcome = await db.transaction(async (tx) => {
       await allowed(tx, request, 'sign', true);
-      const challenge = await takeChallenge(tx, request, 'register');
+      const challenge = await takeChallenge(tx, challengeOf(request, 'register'), clock());
       if (challenge === undefined)
         throw new ProjectRefusal(
           409,
@@ -307,11 +263,7 @@ export function registerSigningRoutes(
         );
       const { credential } = verified.registrationInfo;
       const jwk = coseToJwk(isoCBOR.decodeFirst<CoseKey>(credential.publicKey));
-      const owners = await tx.query<{ issuer: string; subject: string }>(
-        'SELECT issuer, subject FROM credential_owners WHERE credential_id = $1 FOR UPDATE',
-        [credential.id],
-      );
-      const owner = owners[0];
+      const owner = await credentialOwnerForUpdate(tx, credential.id);
       if (owner !== undefined && (owner.issuer !== user.issuer || owner.subject !== user.subject)) {
         await projectAudit(tx, request, clock(), 'signing-key-refused', {
           subject: user.subject,
@@ -320,33 +272,22 @@ export function registerSigningRoutes(
         });
         return { refused: ONE_PERSON_PER_CREDENTIAL, key: undefined };
       }
-      if (owner === undefined)
-        await tx.query('INSERT INTO credential_owners (credential_id, issuer, subject) VALUES ($1, $2, $3)', [
-          credential.id,
-          user.issuer,
-          user.subject,
-        ]);
-      const taken = await keysOf(tx, projectId, 'AND k.credential_id = $2', [credential.id]);
+      if (owner === undefined) await addCredentialOwner(tx, credential.id, user);
+      const taken = await keysWithCredential(tx, projectId, credential.id);
       if (taken.length > 0)
         throw new ProjectRefusal(409, 'this key is already on this project’s roster under your name');
       const id = randomUUID();
-      await tx.query(
-        `INSERT INTO signing_keys (id, project_id, issuer, subject, credential_id, algorithm, public_key_jwk,
-             public_key_cose, sign_count, registered_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          id,
-          projectId,
-          user.issuer,
-          user.subject,
-          credential.id,
-          jwk.kty === 'EC' ? COSE_ES256 : COSE_RS256,
-          JSON.stringify(jwk),
-          toBase64Url(credential.publicKey),
-          credential.counter,
-          new Date(clock()).toISOString(),
-        ],
-      );
+      await insertKey(tx, {
+        id,
+        projectId,
+        owner: user,
+        credentialId: credential.id,
+        algorithm: jwk.kty === 'EC' ? COSE_ES256 : COSE_RS256,
+        publicKeyJwk: jwk,
+        publicKeyCose: toBase64Url(credential.publicKey),
+        signCount: credential.counter,
+        registeredAt: new Date(clock()).toISOString(),
+      });
       await projectAudit(tx, request, clock(), 'signing-key-registered', {
         key: id,
         subject: user.subject,
@@ -355,7 +296,7 @@ export function registerSigningRoutes(
         // the public key itself, so an exported log's signatures are verified without the server
         publicKeyJwk: JSON.stringify(jwk),
       });
-      const [row] = await keysOf(tx, projectId, 'AND k.id = $2', [id]);
+      const row = await keyOf(tx, projectId, id);
       return { refused: undefined, key: keyView(row as KeyRow) };
     });
     if (outcome.refused !== undefined) return refuseWith(reply, 409, outcome.refused);
@@ -368,7 +309,7 @@ export function registerSigningRoutes(
     return {
       keys: (await keysOf(db, projectId)).map(keyView),
       // the project's signing idle time, so the lead sees it beside the keys it governs
-      idleMinutes: (await idleMsOf(db, projectId)) / 60_000,
+      idleMinutes: await signingIdleMinutes(db, projectId),
     };
   });
 
@@ -390,7 +331,7 @@ export function registerSigningRoutes(
           403,
           `your role on this project (${me.role}) cannot confirm signing keys: a lead or the data lead confirms them`,
         );
-      const [row] = await keysOf(tx, projectId, 'AND k.id = $2', [keyId]);
+      const row = await keyOf(tx, projectId, keyId);
       if (row === undefined)
         throw new ProjectRefusal(404, 'no such signing key on this project: reload the roster');
       if (row.revoked_at !== null)
@@ -413,10 +354,7 @@ export function registerSigningRoutes(
         );
         if (owner === undefined)
           throw new ProjectRefusal(409, 'the key’s owner is no longer a member of this project');
-        await tx.query(
-          'UPDATE signing_keys SET confirmed_at = $3, confirmed_by_subject = $4 WHERE project_id = $1 AND id = $2',
-          [projectId, keyId, at, sessionOf(request).user.subject],
-        );
+        await confirmKey(tx, projectId, keyId, at, sessionOf(request).user.subject);
         await projectAudit(tx, request, clock(), 'signing-key-confirmed', {
           key: keyId,
           subject: row.subject,
@@ -424,10 +362,7 @@ export function registerSigningRoutes(
           fingerprint: publicKeyFingerprint(row.public_key_jwk),
         });
       } else {
-        await tx.query(
-          'UPDATE signing_keys SET revoked_at = $3, revoked_reason = $4 WHERE project_id = $1 AND id = $2',
-          [projectId, keyId, at, reason],
-        );
+        await revokeKey(tx, projectId, keyId, at, reason);
         await projectAudit(tx, request, clock(), 'signing-key-revoked', {
           key: keyId,
           subject: row.subject,
@@ -435,8 +370,7 @@ export function registerSigningRoutes(
           reason: reason as string,
         });
       }
-      const [after] = await keysOf(tx, projectId, 'AND k.id = $2', [keyId]);
-      return keyView(after as KeyRow);
+      return keyView((await keyOf(tx, projectId, keyId)) as KeyRow);
     });
   }
 
@@ -450,11 +384,8 @@ export function registerSigningRoutes(
     const { idleMinutes } = request.body;
     await db.transaction(async (tx) => {
       await allowed(tx, request, 'manage-signing', true);
-      const previous = (await idleMsOf(tx, request.params.projectId)) / 60_000;
-      await tx.query('UPDATE projects SET signing_idle_minutes = $2 WHERE id = $1', [
-        request.params.projectId,
-        idleMinutes,
-      ]);
+      const previous = await signingIdleMinutes(tx, request.params.projectId);
+      await setSigningIdleMinutes(tx, request.params.projectId, idleMinutes);
       await projectAudit(tx, request, clock(), 'signing-settings-changed', {
         idleMinutes: String(idleMinutes),
         previousIdleMinutes: String(previous),
@@ -472,29 +403,11 @@ export function registerSigningRoutes(
     anchorRoute,
     async (request) => {
       const hashes = [...new Set(request.body.hashes)];
-      const rows =
-        hashes.length === 0
-          ? []
-          : await db.query<{
-              hash: string;
-              project: string | null;
-              project_seq: string | number | null;
-              kind: string;
-            }>('SELECT hash, project, project_seq, kind FROM audit_log WHERE hash = ANY($1::text[])', [
-              hashes,
-            ]);
+      const rows = await anchoredEntries(db, hashes);
       const found = new Map(rows.map((r) => [r.hash, r]));
       const projects = [...new Set(rows.map((r) => r.project).filter((p): p is string => p !== null))];
       const projectEntries =
-        projects.length === 1
-          ? Number(
-              (
-                await db.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log WHERE project = $1', [
-                  projects[0],
-                ])
-              )[0]?.n ?? 0,
-            )
-          : undefined;
+        projects.length === 1 ? await projectEntryCount(db, projects[0] as string) : undefined;
       return {
         entries: request.body.hashes.map((hash) => {
           const row = found.get(hash);
@@ -520,14 +433,9 @@ export function registerSigningRoutes(
     const session = sessionOf(request);
     if (ceremonyFor(session, clock(), await idleMsOf(tx, projectId)) === 'sign-in-again')
       return { ceremony: 'sign-in-again' as const, signInUrl: FRESH_SIGN_IN_PATH };
-    const keys = await keysOf(
-      tx,
-      projectId,
-      'AND k.issuer = $2 AND k.subject = $3 AND k.confirmed_at IS NOT NULL AND k.revoked_at IS NULL',
-      [session.user.issuer, session.user.subject],
-    );
+    const keys = await signingKeysOfPerson(tx, projectId, session.user);
     const nonce = randomBytes(32).toString('base64url');
-    await issueChallenge(tx, request, 'sign', nonce);
+    await issueChallenge(tx, challengeOf(request, 'sign'), nonce, clock());
     const options = await generateAuthenticationOptions({
       rpID: site().hostname,
       challenge: hexToBytes(signingChallenge(hash, nonce)),
@@ -561,18 +469,13 @@ export function registerSigningRoutes(
         403,
         `signing needs you to sign in again first (the first signing of a session, or after a pause): sign in at ${FRESH_SIGN_IN_PATH}, then sign`,
       );
-    const nonce = await takeChallenge(tx, request, 'sign');
+    const nonce = await takeChallenge(tx, challengeOf(request, 'sign'), clock());
     if (nonce === undefined)
       throw new ProjectRefusal(
         409,
         'this identity check was already used, or was not asked for here, or took too long: sign again',
       );
-    const [key] = await keysOf(
-      tx,
-      projectId,
-      'AND k.credential_id = $2 AND k.issuer = $3 AND k.subject = $4',
-      [response.id, session.user.issuer, session.user.subject],
-    );
+    const key = await personsKeyWithCredential(tx, projectId, response.id, session.user);
     if (key === undefined)
       throw new ProjectRefusal(
         403,
@@ -609,14 +512,8 @@ export function registerSigningRoutes(
         'the identity check does not verify for this signing with your key: nothing was signed; sign again',
       );
     const now = clock();
-    await tx.query('UPDATE signing_keys SET sign_count = $2 WHERE id = $1', [
-      key.id,
-      verified.authenticationInfo.newCounter,
-    ]);
-    await tx.query('UPDATE sessions SET last_signed_at = $2 WHERE id_hash = $1', [
-      session.idHash,
-      new Date(now).toISOString(),
-    ]);
+    await setSignCount(tx, key.id, verified.authenticationInfo.newCounter);
+    await markSigned(tx, session.idHash, now);
     return projectAudit(tx, request, clock(), 'signature', {
       member: me.memberId,
       subject: session.user.subject,
@@ -694,35 +591,10 @@ export function registerSigningRoutes(
   // never a decision's content, so every member who may open the project may read them.
   serveRoute(app, reviewSignaturesRoute, async (request) => {
     await allowed(db, request, 'read-project', false);
-    const rows = await db.query<{
-      seq: string | number;
-      project_seq: string | number;
-      hash: string;
-      at: Date | string;
-      actor: unknown;
-      detail: unknown;
-    }>(
-      `SELECT seq, project_seq, hash, at, actor, detail FROM audit_log
-         WHERE project = $1 AND kind = 'signature' AND detail->>'review' = $2 ORDER BY seq`,
-      [request.params.projectId, request.params.reviewId],
-    );
+    const entries = await reviewSignatureEntries(db, request.params.projectId, request.params.reviewId);
     const signatures: ServerSignatureView[] = [];
-    for (const row of rows) {
-      const detail = parsed(row.detail) as Record<string, string>;
-      signatures.push(
-        signatureViewOf(
-          {
-            seq: Number(row.seq),
-            projectSeq: Number(row.project_seq),
-            hash: row.hash,
-            at: new Date(row.at).toISOString(),
-            actor: parsed(row.actor) as ServerAuditEntry['actor'],
-            detail,
-          },
-          await publicKeyOf(db, detail.key),
-        ),
-      );
-    }
+    for (const entry of entries)
+      signatures.push(signatureViewOf(entry, await publicKeyOf(db, entry.detail.key)));
     return { signatures };
   });
 
@@ -748,16 +620,12 @@ export function registerSigningRoutes(
       const { head, hashes } = await log.headOf(tx, request.params.projectId, request.log);
       // the record, each signature entry the file names that the log holds, then the entry of
       // each decision on the review (the file proves each decision the server's by it), once each
-      const decided = await tx.query<{ project_seq: string | number }>(
-        `SELECT a.project_seq FROM review_decisions d JOIN audit_log a ON a.hash = d.audit_hash
-           WHERE d.project_id = $1 AND d.review_id = $2 ORDER BY d.seq`,
-        [request.params.projectId, request.params.reviewId],
-      );
+      const decided = await decisionEntrySeqs(tx, request.params.projectId, request.params.reviewId);
       const seqs = [
         ...new Set([
           entry.projectSeq as number,
           ...serverSignatures.filter((n) => n <= head.size),
-          ...decided.map((d) => Number(d.project_seq)).filter((n) => n <= head.size),
+          ...decided.filter((n) => n <= head.size),
         ]),
       ];
       const proofs = inclusionProofs(
@@ -841,11 +709,6 @@ export type { ServerSteeringDecision };
 /** Where a go or no-go is signed on the server (the project's id in place of `:projectId`). */
 export const STEERING_SIGNATURES_PATH = '/api/projects/:projectId/steering-signatures';
 
-/** A decision as read from the log: each signature with its signer's membership. */
-type LoggedSteeringDecision = Omit<ServerSteeringDecision, 'signatures'> & {
-  signatures: (ServerSteeringDecision['signatures'][number] & { member: string })[];
-};
-
 /** The decision a body names, its text trimmed (what is signed is what is shown). */
 function trimmedDecision(decision: SteeringDecisionContent): SteeringDecisionContent {
   const rationale = decision.rationale.trim();
@@ -855,47 +718,6 @@ function trimmedDecision(decision: SteeringDecisionContent): SteeringDecisionCon
       'a go or no-go signature gives its rationale: say why the committee decides this',
     );
   return { ...decision, rationale };
-}
-
-/**
- * The project's go/no-go decisions signed on this server, read from its log (the log is the
- * record), in the order of their first signature.
- */
-async function steeringDecisionsOf(q: Queryable, projectId: string): Promise<LoggedSteeringDecision[]> {
-  const rows = await q.query<{
-    project_seq: string | number;
-    at: Date | string;
-    actor: unknown;
-    detail: unknown;
-  }>(
-    `SELECT project_seq, at, actor, detail FROM audit_log
-     WHERE project = $1 AND kind = 'signature' AND detail->>'steeringDecision' IS NOT NULL ORDER BY seq`,
-    [projectId],
-  );
-  const byId = new Map<string, LoggedSteeringDecision>();
-  for (const row of rows) {
-    const detail = (typeof row.detail === 'string' ? JSON.parse(row.detail) : row.detail) as Record<
-      string,
-      string
-    >;
-    const actor = (typeof row.actor === 'string' ? JSON.parse(row.actor) : row.actor) as {
-      subject: string;
-      name: string;
-    };
-    const content = steeringDecisionOfEntry(detail);
-    if (content === undefined) continue;
-    const decision = byId.get(content.id) ?? { ...content, hash: detail.hash ?? '', signatures: [] };
-    byId.set(content.id, decision);
-    decision.signatures.push({
-      member: detail.member ?? '',
-      projectSeq: Number(row.project_seq),
-      signer: { subject: actor.subject, name: actor.name },
-      role: detail.role ?? '',
-      meaning: detail.meaning ?? '',
-      signedAt: new Date(row.at).toISOString(),
-    });
-  }
-  return [...byId.values()];
 }
 
 /**
@@ -913,24 +735,14 @@ async function checkReviewedDecisions(
 ): Promise<void> {
   if (kind !== 'review' && kind !== 'adjudication')
     throw new ProjectRefusal(400, 'only a review or an adjudication signature names the review it covers');
-  const stages = kind === 'review' ? ['first', 'second'] : ['adjudication'];
-  const own = await tx.query<{ decision: unknown }>(
-    `SELECT decision FROM review_decisions WHERE project_id = $1 AND review_id = $2 AND member_id = $3
-     AND source = 'posted' AND stage = ANY($4::text[]) ORDER BY seq`,
-    [projectId, review, memberId, stages],
-  );
+  const stages: DecisionStage[] = kind === 'review' ? ['first', 'second'] : ['adjudication'];
+  const own = await ownPostedDecisions(tx, projectId, review, memberId, stages);
   if (own.length === 0)
     throw new ProjectRefusal(
       403,
       `you recorded no ${kind === 'review' ? 'review decision' : 'adjudication'} in this review: nobody signs “${SIGNING_MEANINGS[kind]}” without decisions of their own`,
     );
-  if (
-    hash !==
-    reviewedDecisionsHash(
-      review,
-      own.map((r) => r.decision),
-    )
-  )
+  if (hash !== reviewedDecisionsHash(review, own))
     throw new ProjectRefusal(
       409,
       'this signature is not over your decisions in this review as the server holds them: reload your records and sign again',
@@ -939,18 +751,6 @@ async function checkReviewedDecisions(
 
 function refuseWith(reply: FastifyReply, status: number, message: string): FastifyReply {
   return reply.code(status).type('application/json; charset=utf-8').send({ error: message });
-}
-
-const parsed = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
-
-/** The public key of signing key `keyId` as its registration stored it. */
-async function publicKeyOf(q: Queryable, keyId: string | undefined): Promise<PublicKeyJwk | undefined> {
-  if (keyId === undefined) return undefined;
-  const [row] = await q.query<{ public_key_jwk: unknown }>(
-    'SELECT public_key_jwk FROM signing_keys WHERE id = $1',
-    [keyId],
-  );
-  return row === undefined ? undefined : (parsed(row.public_key_jwk) as PublicKeyJwk);
 }
 
 /**

@@ -279,6 +279,39 @@ export function decisionsInOrder(
   );
 }
 
+/**
+ * The decisions `memberId` posted herself on review `reviewId` at `stages`, in the server's order
+ * (not those the lead recorded from a packet): what her review or adjudication signature signs.
+ */
+export async function ownPostedDecisions(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+  memberId: string,
+  stages: readonly DecisionStage[],
+): Promise<unknown[]> {
+  const rows = await q.query<{ decision: unknown }>(
+    `SELECT decision FROM review_decisions WHERE project_id = $1 AND review_id = $2 AND member_id = $3
+     AND source = 'posted' AND stage = ANY($4::text[]) ORDER BY seq`,
+    [projectId, reviewId, memberId, stages],
+  );
+  return rows.map((r) => r.decision);
+}
+
+/** The place in the project's log of each decision's entry on review `reviewId`, in the server's order. */
+export async function decisionEntrySeqs(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+): Promise<number[]> {
+  const rows = await q.query<{ project_seq: string | number }>(
+    `SELECT a.project_seq FROM review_decisions d JOIN audit_log a ON a.hash = d.audit_hash
+       WHERE d.project_id = $1 AND d.review_id = $2 ORDER BY d.seq`,
+    [projectId, reviewId],
+  );
+  return rows.map((d) => Number(d.project_seq));
+}
+
 /** Appends a decision to review `reviewId` at `seq`, citing its audit entry's hash. */
 export async function appendDecision(
   tx: Queryable,
