@@ -6,6 +6,7 @@ import {
   deciders,
   describeGates,
   evidencePack,
+  notSharedYet,
   OWNERS_MISSING,
   type PackAuditChain,
   type PackTeamEvidence,
@@ -59,6 +60,7 @@ import { CutoverPanel } from './CutoverPanel.tsx';
 import { EvidencePackView } from './EvidencePackView.tsx';
 import { GatesForm } from './GatesForm.tsx';
 import { MeetingPanel } from './MeetingPanel.tsx';
+import { NotSharedYet } from './NotSharedYet.tsx';
 import { OwnersPanel } from './OwnersPanel.tsx';
 import { PackVerifier } from './PackVerifier.tsx';
 import {
@@ -374,7 +376,8 @@ function steeringWords(latest: { decision: 'go' | 'no-go'; recordedAt: string; s
  * once. Which tab is shown is part of the address (`tab`, changed through `onTab`), so Back and
  * Forward step through the tabs and a reload reopens the same one. `dispatch` saves the gates and
  * the clinic's records, `steering` signs the committee's decision (both left out when the project
- * cannot be changed); `onOpenDemo` is offered when the project holds nothing yet.
+ * cannot be changed); `onOpenDemo` is offered when this browser's own project holds nothing yet (a
+ * shared project that holds nothing says instead what the team has not shared and who can).
  */
 export function ReadinessWorkspace({
   project,
@@ -392,8 +395,6 @@ export function ReadinessWorkspace({
   steering?: SteeringActions;
 }) {
   const tabHref = useTabHref();
-  const empty =
-    project.workflows.length === 0 && project.datasets.length === 0 && project.samplePlans.length === 0;
   // shared on a team server: the committee signs there, each member signed in as herself, and the
   // sign-off samples are judged on the server's results
   const sharing = useProjectSharing(project.meta.id);
@@ -426,6 +427,14 @@ export function ReadinessWorkspace({
   const summaries = useMemo(
     () => (shared ? sharedReportSummaries(evidence?.reportSummaries ?? []) : undefined),
     [shared, evidence],
+  );
+  // nothing to weigh: a project of this browser's offers the demo clinic; a shared one is the team's,
+  // so it says what the team has not shared yet and who can share it, once that has been read
+  const empty =
+    judged.workflows.length === 0 && judged.datasets.length === 0 && judged.samplePlans.length === 0;
+  const unshared = useMemo(
+    () => (shared && evidence !== undefined ? notSharedYet(judged, evidence.reportSummaries) : undefined),
+    [shared, judged, evidence],
   );
   // waivers are judged on the user's calendar day
   const result = useMemo(
@@ -541,7 +550,16 @@ export function ReadinessWorkspace({
             result.
           </p>
         )}
-        {empty && (
+        {empty && sharing.kind === 'shared' && unshared !== undefined && (
+          <NotSharedYet missing={unshared} teamProjectName={sharing.teamProjectName} />
+        )}
+        {empty && sharing.kind === 'shared' && server === undefined && (
+          <p className="hint" data-testid="readiness-shared-signed-out">
+            This project is shared with your clinic’s Preflight server: sign in to see what the team has
+            shared.
+          </p>
+        )}
+        {empty && sharing.kind === 'local' && (
           <EmptyState onOpenDemo={onOpenDemo}>
             <p>
               This project holds nothing yet, so there is no evidence to weigh. As workflows, checked extracts
