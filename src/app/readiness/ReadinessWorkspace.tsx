@@ -17,9 +17,11 @@ import {
   quorumState,
   type ReadinessReason,
   readReadinessGates,
+  type SteeringSignatureCheck,
   SUPPORT_NOT_RECORDED,
   sharedReadinessProject,
   sharedReportSummaries,
+  steeringDecisionChecks,
   type TeamSample,
   withReadinessGates,
 } from '../../core/readiness/index.ts';
@@ -44,7 +46,7 @@ import {
 import type { Project } from '../../formats/project.ts';
 import { readRoleOwners, withRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan, withRollbackPlan } from '../../formats/rollbackPlan.ts';
-import { withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
+import { type SteeringDecision, withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
 import { readSteeringMeeting, withSteeringMeeting } from '../../formats/steeringMeeting.ts';
 import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRecord.ts';
 import { TeamError } from '../../storage/teamServer.ts';
@@ -235,6 +237,12 @@ function PackTab({
   shared: boolean;
 }) {
   const [madeAt] = useState(now);
+  const made =
+    judged === project
+      ? project
+      : { ...judged, meta: { ...judged.meta, id: project.meta.id, name: project.meta.name } };
+  const pack = evidencePack(made, result, madeAt, chain, onServer.decisions, team);
+  const checks = useSignatureChecks(pack.steeringDecision, made.meta.roster);
   return (
     <>
       <PackVerifier project={project} />
@@ -244,21 +252,32 @@ function PackTab({
           {onServer.unread}
         </p>
       )}
-      <EvidencePackView
-        pack={evidencePack(
-          judged === project
-            ? project
-            : { ...judged, meta: { ...judged.meta, id: project.meta.id, name: project.meta.name } },
-          result,
-          madeAt,
-          chain,
-          onServer.decisions,
-          team,
-        )}
-        shared={shared}
-      />
+      <EvidencePackView pack={pack} shared={shared} signatureChecks={checks} />
     </>
   );
+}
+
+/**
+ * Each signature of `decision` verified under `roster` (a WebAuthn assertion is checked
+ * asynchronously); undefined until the checks of this very decision are done, so the pack says
+ * "not checked" meanwhile and never shows an earlier decision's checks.
+ */
+function useSignatureChecks(
+  decision: SteeringDecision | undefined,
+  roster: Project['meta']['roster'],
+): SteeringSignatureCheck[] | undefined {
+  // the pack is made anew at each render: the decision is known by its content
+  const key = JSON.stringify([decision ?? null, roster ?? null]);
+  const [done, setDone] = useState<{ key: string; checks: SteeringSignatureCheck[] } | undefined>();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key stands for the decision and the roster
+  useEffect(() => {
+    let live = true;
+    void steeringDecisionChecks(decision, roster).then((checks) => live && setDone({ key, checks }));
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return done?.key === key ? done.checks : undefined;
 }
 
 /** The go/no-go decisions signed on the team server, as last read, or why they could not be. */

@@ -126,6 +126,7 @@ export {
   SteeringError,
   type SteeringSignatureCheck,
   type SteeringState,
+  steeringDecisionChecks,
   steeringMeaning,
   steeringReauthenticationText,
   steeringSignatureHash,
