@@ -69,7 +69,7 @@ export function NotSharedYet({
           </li>
         ))}
       </ul>
-      <p>Your role on the team project is on the Team screen; ask the lead if it should be another.</p>
+      <p>Your own role on the team project is under Team projects; ask the lead if it should be another.</p>
     </div>
   );
 }

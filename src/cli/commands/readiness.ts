@@ -228,7 +228,7 @@ export const readinessCommand: Command = {
       type: 'string',
       valueName: 'out.pdf',
       description:
-        'write the printed evidence pack as a PDF: attendees and quorum, conditions for go, the path to go, blocking reasons with owner and due day, rollback triggers, the runbook table, the safety self-assessment',
+        'write the printed evidence pack as a PDF: the steering signatures and whether each verifies, attendees and quorum, conditions for go, the path to go, blocking reasons with owner and due day, the artefacts judged with their SHA-256, rollback triggers, the runbook table, the safety self-assessment',
     },
   ],
   description: [
