@@ -40,21 +40,27 @@ const DICTIONARY_ACTION: ProjectAction = 'edit-readiness';
 
 /**
  * Who decides a link here: chosen from {@link DECIDERS} (this browser's project), the member
- * signed in (a shared one), or nobody, with why (`why` empty while the sharing is still read).
+ * signed in (a shared one), or nobody, with why; `waiting` while who decides is still read
+ * (`why` empty while the sharing itself is).
  */
-type Decider = { kind: 'choose' } | { kind: 'member'; by: string } | { kind: 'nobody'; why: string };
+type Decider =
+  | { kind: 'choose' }
+  | { kind: 'member'; by: string }
+  /** who decides is still being read: nothing is offered meanwhile */
+  | { kind: 'waiting'; why: string }
+  | { kind: 'nobody'; why: string };
 
 /** The decider of a project shared as `sharing`, its member's role read as `member`. */
 function deciderOf(sharing: ProjectSharing, member: MemberRoleRead | undefined): Decider {
   if (sharing.kind === 'local') return { kind: 'choose' };
-  if (sharing.kind === 'reading') return { kind: 'nobody', why: '' };
+  if (sharing.kind === 'reading') return { kind: 'waiting', why: '' };
   if (sharing.signer === undefined)
     return {
       kind: 'nobody',
       why: 'This project is shared with your clinic’s Preflight server: sign in to decide links, as yourself.',
     };
   if (member === undefined || member.state === 'reading')
-    return { kind: 'nobody', why: 'Reading your role on the team project…' };
+    return { kind: 'waiting', why: 'Reading your role on the team project…' };
   if (member.state === 'failed')
     return {
       kind: 'nobody',
@@ -89,7 +95,7 @@ export function DataDictionaryPanel({ project, onChange, now = () => new Date() 
   const decider = deciderOf(sharing, member);
   const by = decider.kind === 'member' ? decider.by : chosen;
   // decisions are offered where they can be kept, and where the person deciding is known
-  const editable = onChange !== undefined && decider.kind !== 'nobody';
+  const editable = onChange !== undefined && (decider.kind === 'choose' || decider.kind === 'member');
   const dictionary = readDataDictionary(project.meta.settings);
   const items = useMemo(() => dataItems(project), [project]);
   const candidates = useMemo(() => dictionaryCandidates(project), [project]);
@@ -134,7 +140,8 @@ export function DataDictionaryPanel({ project, onChange, now = () => new Date() 
           Deciding as <strong>{decider.by}</strong>, signed in to the team server.
         </p>
       )}
-      {onChange && decider.kind === 'nobody' && decider.why !== '' && (
+      {onChange && decider.kind === 'waiting' && decider.why !== '' && <p className="hint">{decider.why}</p>}
+      {onChange && decider.kind === 'nobody' && (
         <p className="hint" data-testid="dictionary-read-only">
           {decider.why}
         </p>
