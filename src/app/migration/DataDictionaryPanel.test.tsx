@@ -4,15 +4,22 @@
  * nothing carries are listed. A confirmed link then puts the steps, roles and cases an hour under
  * the failing issue of a report shown on the screen.
  */
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import 'fake-indexeddb/auto';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { useReducer } from 'react';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { applyChange, createProject, type ProjectChange } from '../../core/project/changes.ts';
+import { emptySyncState } from '../../core/teamRecords/index.ts';
+import type { Role } from '../../core/teamRoles/index.ts';
 import { targetKey } from '../../core/trace/index.ts';
 import { flow, step, workflow } from '../../core/workflow/testing/builders.ts';
 import { readDataDictionary } from '../../formats/dataDictionary.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
+import { TeamClient } from '../team/teamClient.ts';
+import { TeamServerContext } from '../team/teamContext.ts';
+import { fakeTeamServer, teamMember } from '../team/testing/fakeTeamServer.ts';
+import { teamSyncStore } from '../team/useSharedRecords.ts';
 import { DataDictionaryPanel } from './DataDictionaryPanel.tsx';
 import { TraceProvider } from './dataTrace.tsx';
 import { ValidationReport } from './ValidationReport.tsx';
@@ -70,11 +77,10 @@ const REPORT = {
 } as unknown as Report;
 
 /** The Migration screen's part: the panel and a report over one project, kept in `seen`. */
-function Screen({ seen }: { seen: { project?: Project } }) {
+function Screen({ seen, start = intake() }: { seen: { project?: Project }; start?: Project }) {
   const [project, dispatch] = useReducer(
     (p: Project, change: ProjectChange) => applyChange(p, change, NOW),
-    undefined,
-    intake,
+    start,
   );
   seen.project = project;
   return (
@@ -159,5 +165,81 @@ describe('DataDictionaryPanel', () => {
     );
     expect(suggested()[0]).toContain('allergiespatients.csv › allergy_code');
     expect(screen.queryByTestId('issue-used-by')).toBeNull();
+  });
+});
+
+describe('DataDictionaryPanel on a project shared with a team server', () => {
+  /** the links this file put in the browser's one store, taken out after each test */
+  const linked: string[] = [];
+  afterEach(async () => {
+    cleanup();
+    for (const id of linked.splice(0)) await teamSyncStore().remove(id);
+  });
+
+  /** The panel over the intake project shared with team project `team-1`, Ana signed in as `role`. */
+  async function openShared(role: Role, seen: { project?: Project } = {}) {
+    const project = intake();
+    linked.push(project.meta.id);
+    await teamSyncStore().put({
+      project: project.meta.id,
+      teamProjectId: 'team-1',
+      teamProjectName: 'Maple Street go-live',
+      state: emptySyncState(),
+    });
+    const server = fakeTeamServer({
+      'GET /api/projects/team-1': [
+        200,
+        {
+          id: 'team-1',
+          name: 'Maple Street go-live',
+          role,
+          expiresOn: null,
+          can: [],
+          members: [teamMember('sub-ana', 'Ana Lyst', role)],
+        },
+      ],
+    });
+    const user = { issuer: 'https://idp.test', subject: 'sub-ana', name: 'Ana Lyst', email: null };
+    render(
+      <TeamServerContext.Provider
+        value={{
+          phase: 'signed-in',
+          user,
+          client: new TeamClient('csrf', () => undefined, server.fetchImpl),
+          ended: false,
+        }}
+      >
+        <Screen seen={seen} start={project} />
+      </TeamServerContext.Provider>,
+    );
+  }
+
+  it('decides as the member signed in, with her role on the team project, shown and not chosen', async () => {
+    const seen: { project?: Project } = {};
+    await openShared('analyst', seen);
+    expect((await screen.findByTestId('dictionary-decider')).textContent).toBe(
+      'Deciding as Ana Lyst (Analyst), signed in to the team server.',
+    );
+    expect(screen.queryByRole('combobox', { name: 'Deciding as' })).toBeNull();
+    fireEvent.click(
+      screen.getByRole('button', { name: 'Confirm allergies is carried by patients.csv › allergy_code' }),
+    );
+    expect(readDataDictionary(seen.project?.meta.settings ?? {}).links).toEqual([
+      expect.objectContaining({ item: 'allergies', decision: 'confirmed', by: 'Ana Lyst (Analyst)' }),
+    ]);
+  });
+
+  it('shows a viewer the dictionary read-only, with the reason and who decides', async () => {
+    await openShared('viewer');
+    expect((await screen.findByTestId('dictionary-read-only')).textContent).toBe(
+      'You see the dictionary read-only: your role on the team project (Viewer) cannot change this project’s readiness records, where it is kept. Who decides its links: Lead, Analyst.',
+    );
+    // the suggestions are listed, with nothing to press
+    within(screen.getByRole('table', { name: 'Suggested from names' })).getByText(
+      'patients.csv › allergy_code',
+    );
+    expect(screen.queryByRole('button', { name: /^Confirm / })).toBeNull();
+    expect(screen.queryByRole('combobox', { name: 'Deciding as' })).toBeNull();
+    expect(screen.queryByRole('form', { name: 'Link by hand' })).toBeNull();
   });
 });

@@ -5,8 +5,15 @@
  * hand; items nothing carries yet are listed. Only decisions are kept, in the project's settings
  * (`meta.settings.dataDictionary`), so they are saved, exported and read by `validate --project`.
  * Every decision is a change of the dictionary (`applyDictionaryChange`): the panel holds no copy.
+ *
+ * Who decides: in this browser's own project, the person says which of the dictionary's keepers
+ * they decide as. In a project shared with a team server, the decider is the member signed in,
+ * named with her role on the team project, shown and never chosen; the dictionary is a readiness
+ * record there, so a role that may not write those (the role table the server refuses by) sees it
+ * read-only, with the reason and who can decide.
  */
 import { useId, useMemo, useState } from 'react';
+import { ACTION_WORDS, mayDo, type ProjectAction, rolesThatMay } from '../../core/teamRoles/index.ts';
 import {
   applyDictionaryChange,
   type DictionaryChange,
@@ -21,9 +28,54 @@ import { type DataDictionary, readDataDictionary, withDataDictionary } from '../
 import type { Project } from '../../formats/project.ts';
 import { plural } from '../common/format.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
+import { type ProjectSharing, useProjectSharing } from '../team/projectSharing.ts';
+import { ROLE_LABELS } from '../team/teamClient.ts';
+import { type MemberRoleRead, useMemberRole } from '../team/useMemberRole.ts';
 
-/** Who decides a link: the people the dictionary is theirs to keep. */
+/** Who decides a link in this browser's own project: the people the dictionary is theirs to keep. */
 const DECIDERS = ['Data lead', 'Analyst'] as const;
+
+/** The action of the role table that writes the dictionary on a team server (it is a readiness record). */
+const DICTIONARY_ACTION: ProjectAction = 'edit-readiness';
+
+/**
+ * Who decides a link here: chosen from {@link DECIDERS} (this browser's project), the member
+ * signed in (a shared one), or nobody, with why; `waiting` while who decides is still read
+ * (`why` empty while the sharing itself is).
+ */
+type Decider =
+  | { kind: 'choose' }
+  | { kind: 'member'; by: string }
+  /** who decides is still being read: nothing is offered meanwhile */
+  | { kind: 'waiting'; why: string }
+  | { kind: 'nobody'; why: string };
+
+/** The decider of a project shared as `sharing`, its member's role read as `member`. */
+function deciderOf(sharing: ProjectSharing, member: MemberRoleRead | undefined): Decider {
+  if (sharing.kind === 'local') return { kind: 'choose' };
+  if (sharing.kind === 'reading') return { kind: 'waiting', why: '' };
+  if (sharing.signer === undefined)
+    return {
+      kind: 'nobody',
+      why: 'This project is shared with your clinic’s Preflight server: sign in to decide links, as yourself.',
+    };
+  if (member === undefined || member.state === 'reading')
+    return { kind: 'waiting', why: 'Reading your role on the team project…' };
+  if (member.state === 'failed')
+    return {
+      kind: 'nobody',
+      why: `Your role on the team project could not be read, so links cannot be decided here: ${member.why}`,
+    };
+  const role = ROLE_LABELS[member.role];
+  if (mayDo(member.role, DICTIONARY_ACTION)) return { kind: 'member', by: `${member.name} (${role})` };
+  const who = rolesThatMay(DICTIONARY_ACTION)
+    .map((r) => ROLE_LABELS[r])
+    .join(', ');
+  return {
+    kind: 'nobody',
+    why: `You see the dictionary read-only: your role on the team project (${role}) cannot ${ACTION_WORDS[DICTIONARY_ACTION]}, where it is kept. Who decides its links: ${who}.`,
+  };
+}
 
 /** The props of {@link DataDictionaryPanel}. */
 export interface DataDictionaryPanelProps {
@@ -37,7 +89,13 @@ export interface DataDictionaryPanelProps {
 /** The panel (see the file header). */
 export function DataDictionaryPanel({ project, onChange, now = () => new Date() }: DataDictionaryPanelProps) {
   const id = useId();
-  const [by, setBy] = useState<string>(DECIDERS[0]);
+  const [chosen, setChosen] = useState<string>(DECIDERS[0]);
+  const sharing = useProjectSharing(project.meta.id);
+  const member = useMemberRole(sharing);
+  const decider = deciderOf(sharing, member);
+  const by = decider.kind === 'member' ? decider.by : chosen;
+  // decisions are offered where they can be kept, and where the person deciding is known
+  const editable = onChange !== undefined && (decider.kind === 'choose' || decider.kind === 'member');
   const dictionary = readDataDictionary(project.meta.settings);
   const items = useMemo(() => dataItems(project), [project]);
   const candidates = useMemo(() => dictionaryCandidates(project), [project]);
@@ -65,16 +123,27 @@ export function DataDictionaryPanel({ project, onChange, now = () => new Date() 
         depend on it. {plural(items.length, 'data item')}: {items.length - unlinked.length} linked,{' '}
         {unlinked.length} not linked yet; {plural(suggestions.length, 'suggestion')} to decide.
       </p>
-      {onChange && (
+      {onChange && decider.kind === 'choose' && (
         <p>
           <label>
             Deciding as{' '}
-            <select value={by} onChange={(e) => setBy(e.target.value)}>
+            <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
               {DECIDERS.map((d) => (
                 <option key={d}>{d}</option>
               ))}
             </select>
           </label>
+        </p>
+      )}
+      {onChange && decider.kind === 'member' && (
+        <p data-testid="dictionary-decider">
+          Deciding as <strong>{decider.by}</strong>, signed in to the team server.
+        </p>
+      )}
+      {onChange && decider.kind === 'waiting' && decider.why !== '' && <p className="hint">{decider.why}</p>}
+      {onChange && decider.kind === 'nobody' && (
+        <p className="hint" data-testid="dictionary-read-only">
+          {decider.why}
         </p>
       )}
       {suggestions.length > 0 && (
@@ -86,7 +155,7 @@ export function DataDictionaryPanel({ project, onChange, now = () => new Date() 
                 <th scope="col">Data item</th>
                 <th scope="col">Carried by</th>
                 <th scope="col">Used in</th>
-                {onChange && <th scope="col">Decide</th>}
+                {editable && <th scope="col">Decide</th>}
               </tr>
             </thead>
             <tbody>
@@ -97,7 +166,7 @@ export function DataDictionaryPanel({ project, onChange, now = () => new Date() 
                   </th>
                   <td data-label="Carried by">{candidate.label}</td>
                   <td data-label="Used in">{plural(steps(item), 'step')}</td>
-                  {onChange && (
+                  {editable && (
                     <td data-label="Decide">
                       {/* one block beside its label on a phone: the two choices stay together */}
                       <span>
@@ -133,7 +202,7 @@ export function DataDictionaryPanel({ project, onChange, now = () => new Date() 
                 <th scope="col">Data item</th>
                 <th scope="col">Carried by</th>
                 <th scope="col">Decision</th>
-                {onChange && <th scope="col">Undo</th>}
+                {editable && <th scope="col">Undo</th>}
               </tr>
             </thead>
             <tbody>
@@ -150,7 +219,7 @@ export function DataDictionaryPanel({ project, onChange, now = () => new Date() 
                       {link.by ? ` by ${link.by}` : ''}
                       {link.at ? ` on ${link.at.slice(0, 10)}` : ''}
                     </td>
-                    {onChange && (
+                    {editable && (
                       <td data-label="Undo">
                         <button
                           type="button"
@@ -180,7 +249,7 @@ export function DataDictionaryPanel({ project, onChange, now = () => new Date() 
           </ul>
         </>
       )}
-      {onChange && candidates.length > 0 && (
+      {editable && candidates.length > 0 && (
         <form
           aria-label="Link by hand"
           onSubmit={(e) => {

@@ -1,7 +1,7 @@
 /**
  * The printed evidence pack carries the steering decision's manifestation: its rationale and, per
- * signature, the printed name, role, date-time with zone and meaning word for word — not only
- * names and dates. Until a current decision is signed, it ends its summary with a signature block
+ * signature, the printed name, role, date-time with zone, meaning word for word and whether it
+ * verifies — not only names and dates. Until a current decision is signed, it ends its summary with a signature block
  * for the meeting; it names each SAFER guide with its state. It opens with the path to go, gives
  * each blocking reason its owner and due day, flags a go-live day past or too close, and prints
  * the rollback triggers and the runbook as a step table. It prints the same blocks, in the same
@@ -37,10 +37,32 @@ describe('EvidencePackView: the steering decision as signed', () => {
     expect(screen.getByTestId('pack-rationale').textContent).toBe(
       'Rationale: Every gate passes; the support rota is agreed.',
     );
-    const block = screen.getByRole('region', { name: 'Steering decision signatures' });
-    const [signature] = within(block).getAllByRole('listitem');
-    expect(signature?.textContent).toBe(
-      `Dr Ines Moreau, Medical director (MD-1), signed 2026-11-24 at 10:00 (UTC+01:00): “${STEERING_GO_MEANING}” · without re-authentication`,
+    const rows = within(screen.getByRole('table', { name: 'Steering decision signatures' })).getAllByRole(
+      'row',
+    );
+    expect(rows.map((r) => [...r.children].map((c) => c.textContent))).toEqual([
+      ['Signed by', 'Role', 'Signed', 'Meaning', 'Verification'],
+      [
+        'Dr Ines Moreau (MD-1)',
+        'Medical director',
+        '2026-11-24 at 10:00 (UTC+01:00)',
+        `“${STEERING_GO_MEANING}”`,
+        'Not checked for this print; without re-authentication',
+      ],
+    ]);
+  });
+
+  it('says whether each signature verifies, as checked', () => {
+    const { project } = decidedProject(goProject());
+    render(
+      <EvidencePackView
+        pack={evidencePack(project, assessReadiness(project), '2026-11-24T12:00:00+01:00')}
+        signatureChecks={[{ signatureId: 'sig-MD-1', ok: true, reauthentication: 'none' }]}
+      />,
+    );
+    const table = screen.getByRole('table', { name: 'Steering decision signatures' });
+    expect(within(table).getAllByRole('row')[1]?.lastElementChild?.textContent).toBe(
+      'Verifies; without re-authentication',
     );
   });
 
@@ -68,12 +90,16 @@ describe('EvidencePackView: the steering decision as signed', () => {
       },
     ]);
     render(<EvidencePackView pack={pack} />);
-    const block = screen.getByRole('region', { name: 'Steering decision signed on the team server' });
-    expect(block.textContent).toContain('No-go, decided 2026-11-23 at 09:00 (UTC+01:00) — STALE');
-    expect(block.textContent).toContain('Rationale: The laboratory interface failed its test.');
-    const [signature] = within(block).getAllByRole('listitem');
+    expect(screen.getByTestId('pack-server-steering').textContent).toContain(
+      'No-go, decided 2026-11-23 at 09:00 (UTC+01:00) — STALE',
+    );
+    expect(screen.getByTestId('pack-server-rationale').textContent).toBe(
+      'Rationale: The laboratory interface failed its test.',
+    );
+    const table = screen.getByRole('table', { name: 'Steering decision signed on the team server' });
+    const signature = within(table).getAllByRole('row')[1];
     expect(signature?.textContent).toContain(
-      `Sam Steering, steering committee, signed 2026-11-23 at 08:05 (UTC): “${STEERING_NO_GO_MEANING}”`,
+      `Sam Steeringsteering committee2026-11-23 at 08:05 (UTC)“${STEERING_NO_GO_MEANING}”`,
     );
     expect(signature?.textContent).toContain('(entry 12 of the project’s log)');
   });

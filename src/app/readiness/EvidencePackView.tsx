@@ -8,9 +8,10 @@
  * signature under the meaning each signature carries (21 CFR 11.50). Print to PDF from the
  * browser; the same pack downloads as JSON.
  * What the pack says is the core's `packDocument` blocks, the same the CLI prints as a PDF,
- * rendered by `PackBlocks`; this view adds only what a browser shows beyond them (the signatures
- * as signed, the board, the paper signature block, the artefacts judged with their hashes).
- * The print style sheet (readiness.css) prints this page alone.
+ * rendered by `PackBlocks` — the signatures as signed with whether each verifies, and the
+ * artefacts judged with their hashes, among them; this view adds only what a browser shows beyond
+ * them (the board and the paper signature block). The print style sheet (readiness.css) prints
+ * this page alone.
  */
 import type { ReactNode } from 'react';
 import {
@@ -18,95 +19,13 @@ import {
   packDocument,
   STEERING_GO_MEANING,
   STEERING_NO_GO_MEANING,
-  steeringReauthenticationText,
+  type SteeringSignatureCheck,
 } from '../../core/readiness/index.ts';
-import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
-import { SERVER_SIGNER_CONFIRMED } from '../../core/signoff/serverChain.ts';
-import type { SteeringDecision } from '../../formats/steering.ts';
 import { downloadText } from '../common/download.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
 import { PackBlocks } from './PackBlocks.tsx';
 import { ReadinessBoard } from './ReadinessBoard.tsx';
 import { STATUS_LABELS } from './statusLabels.ts';
-
-const KIND_WORDS = {
-  workflow: 'Workflow',
-  'validation-report': 'Validation report',
-  'sign-off': 'Sign-off',
-  'safety-assessment': 'Self-assessment',
-  'training-record': 'Training record',
-  'rollback-plan': 'Rollback plan',
-  'role-owners': 'Role owners',
-  'cutover-runbook': 'Cutover runbook',
-  'command-centre': 'Command centre',
-  'dress-rehearsal': 'Dress rehearsal',
-  'communication-plan': 'Communication plan',
-  'partner-readiness': 'Partners',
-} as const;
-
-/**
- * The steering decision's rationale and signature block, as signed: each approver's printed name,
- * role and staff id, the date-time with zone and the meaning word for word (21 CFR 11.50), and how
- * they re-authenticated — never "identity confirmed": no identity provider confirmed anyone.
- */
-function DecisionSignatures({ decision }: { decision: SteeringDecision }) {
-  return (
-    <section className="pack-signatures" aria-label="Steering decision signatures">
-      <p data-testid="pack-rationale">
-        <strong>Rationale: </strong>
-        {decision.rationale}
-      </p>
-      <ul>
-        {decision.signatures.map((s) => (
-          <li key={s.id}>
-            <strong>{s.signer.name}</strong>, {s.signer.role} ({s.signer.id}), signed{' '}
-            {formatRecordedTime(s.signedAt)}: “{s.meaning}” ·{' '}
-            {steeringReauthenticationText(s.reauthentication.method)}
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
-
-/**
- * The go/no-go signed on the team server, as the server recorded it: the decision, whether it is
- * current, the rationale, and each member's manifestation (printed name, date-time with zone, the
- * meaning word for word) — each signed as herself, after a fresh sign-in, with her own key.
- */
-function ServerDecisionSignatures({
-  decision,
-}: {
-  decision: NonNullable<EvidencePack['serverSteeringDecision']>;
-}) {
-  return (
-    <section
-      className="pack-signatures"
-      aria-label="Steering decision signed on the team server"
-      data-testid="pack-server-steering"
-    >
-      <p>
-        <strong>Signed on the team server: </strong>
-        {decision.decision === 'go' ? 'Go' : 'No-go'}, decided {formatRecordedTime(decision.recordedAt)} —{' '}
-        {decision.state === 'current'
-          ? 'current: taken on this readiness result.'
-          : `STALE: the evidence changed after it was taken (it bound ${decision.resultSha256.slice(0, 12)}…). The committee must decide again.`}
-      </p>
-      <p>
-        <strong>Rationale: </strong>
-        {decision.rationale}
-      </p>
-      <ul>
-        {decision.signatures.map((s) => (
-          <li key={s.projectSeq}>
-            <strong>{s.signer.name}</strong>, steering committee, signed {formatRecordedTime(s.signedAt)}: “
-            {s.meaning}” · {SERVER_SIGNER_CONFIRMED} (entry {s.projectSeq} of the project’s log)
-          </li>
-        ))}
-      </ul>
-    </section>
-  );
-}
 
 /** Blank rows of the signature block when no approver is on the roster. */
 const BLANK_SIGNERS = 3;
@@ -199,42 +118,11 @@ function PhaseTable({ phases }: { phases: EvidencePack['phases'] }) {
   );
 }
 
-/** The artefacts a phase was judged on, each named by the hash of the version judged. */
-function Artefacts({ phase }: { phase: EvidencePack['phases'][number] }) {
-  if (phase.artefacts.length === 0) return null;
-  return (
-    <TableScroll label={`Artefacts judged (${phase.name})`}>
-      <table className="pack-artefacts">
-        <caption>Artefacts judged ({phase.name})</caption>
-        <thead>
-          <tr>
-            <th scope="col">Kind</th>
-            <th scope="col">Artefact</th>
-            <th scope="col">SHA-256</th>
-          </tr>
-        </thead>
-        <tbody>
-          {phase.artefacts.map((a) => (
-            <tr key={a.kind + a.id}>
-              <td className="kind">{KIND_WORDS[a.kind]}</td>
-              <td>
-                {a.name}
-                {a.detail ? ` (${a.detail})` : ''}
-              </td>
-              <td className="hash">
-                <code>{a.sha256}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
-  );
-}
-
+/** The printed pack, with the actions to print and download it (see the header). */
 export function EvidencePackView({
   pack,
   shared = false,
+  signatureChecks,
 }: {
   pack: EvidencePack;
   /**
@@ -242,17 +130,13 @@ export function EvidencePackView({
    * in a browser is named as typed names, not as the committee's signatures
    */
   shared?: boolean;
+  /** each signature of the pack's steering decision as verified; absent: not checked (yet) */
+  signatureChecks?: readonly SteeringSignatureCheck[] | undefined;
 }) {
   const latest = pack.steering.latest;
-  // what the browser shows beyond the printed blocks: the signatures as signed, the board, the
-  // paper signature block and the artefacts judged, each after the block it belongs with
+  // what the browser shows beyond the printed blocks: the board and the paper signature block,
+  // each after the block it belongs with
   const after: Record<string, ReactNode> = {
-    steering: (
-      <>
-        {latest && pack.steeringDecision && <DecisionSignatures decision={pack.steeringDecision} />}
-        {pack.serverSteeringDecision && <ServerDecisionSignatures decision={pack.serverSteeringDecision} />}
-      </>
-    ),
     chain: (
       <>
         <h3>Status per phase</h3>
@@ -269,7 +153,6 @@ export function EvidencePackView({
       </>
     ),
     'summary-end': latest?.state !== 'current' && <SignatureBlock pack={pack} />,
-    ...Object.fromEntries(pack.phases.map((p) => [p.id, <Artefacts key={p.id} phase={p} />])),
   };
   const fileName = `${pack.project.name.replace(/[^\p{L}\p{N}]+/gu, '-')}-evidence-pack.json`;
   return (
@@ -282,7 +165,10 @@ export function EvidencePackView({
           Download the evidence pack (JSON)
         </button>
       </div>
-      <PackBlocks blocks={packDocument(pack, { shared })} after={after} />
+      <PackBlocks
+        blocks={packDocument(pack, { shared, ...(signatureChecks ? { signatureChecks } : {}) })}
+        after={after}
+      />
     </article>
   );
 }

@@ -6,6 +6,7 @@ import {
   deciders,
   describeGates,
   evidencePack,
+  notSharedYet,
   OWNERS_MISSING,
   type PackAuditChain,
   type PackTeamEvidence,
@@ -16,9 +17,11 @@ import {
   quorumState,
   type ReadinessReason,
   readReadinessGates,
+  type SteeringSignatureCheck,
   SUPPORT_NOT_RECORDED,
   sharedReadinessProject,
   sharedReportSummaries,
+  steeringDecisionChecks,
   type TeamSample,
   withReadinessGates,
 } from '../../core/readiness/index.ts';
@@ -43,7 +46,7 @@ import {
 import type { Project } from '../../formats/project.ts';
 import { readRoleOwners, withRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan, withRollbackPlan } from '../../formats/rollbackPlan.ts';
-import { withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
+import { type SteeringDecision, withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
 import { readSteeringMeeting, withSteeringMeeting } from '../../formats/steeringMeeting.ts';
 import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRecord.ts';
 import { TeamError } from '../../storage/teamServer.ts';
@@ -59,6 +62,7 @@ import { CutoverPanel } from './CutoverPanel.tsx';
 import { EvidencePackView } from './EvidencePackView.tsx';
 import { GatesForm } from './GatesForm.tsx';
 import { MeetingPanel } from './MeetingPanel.tsx';
+import { NotSharedYet } from './NotSharedYet.tsx';
 import { OwnersPanel } from './OwnersPanel.tsx';
 import { PackVerifier } from './PackVerifier.tsx';
 import {
@@ -233,6 +237,12 @@ function PackTab({
   shared: boolean;
 }) {
   const [madeAt] = useState(now);
+  const made =
+    judged === project
+      ? project
+      : { ...judged, meta: { ...judged.meta, id: project.meta.id, name: project.meta.name } };
+  const pack = evidencePack(made, result, madeAt, chain, onServer.decisions, team);
+  const checks = useSignatureChecks(pack.steeringDecision, made.meta.roster);
   return (
     <>
       <PackVerifier project={project} />
@@ -242,21 +252,32 @@ function PackTab({
           {onServer.unread}
         </p>
       )}
-      <EvidencePackView
-        pack={evidencePack(
-          judged === project
-            ? project
-            : { ...judged, meta: { ...judged.meta, id: project.meta.id, name: project.meta.name } },
-          result,
-          madeAt,
-          chain,
-          onServer.decisions,
-          team,
-        )}
-        shared={shared}
-      />
+      <EvidencePackView pack={pack} shared={shared} signatureChecks={checks} />
     </>
   );
+}
+
+/**
+ * Each signature of `decision` verified under `roster` (a WebAuthn assertion is checked
+ * asynchronously); undefined until the checks of this very decision are done, so the pack says
+ * "not checked" meanwhile and never shows an earlier decision's checks.
+ */
+function useSignatureChecks(
+  decision: SteeringDecision | undefined,
+  roster: Project['meta']['roster'],
+): SteeringSignatureCheck[] | undefined {
+  // the pack is made anew at each render: the decision is known by its content
+  const key = JSON.stringify([decision ?? null, roster ?? null]);
+  const [done, setDone] = useState<{ key: string; checks: SteeringSignatureCheck[] } | undefined>();
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key stands for the decision and the roster
+  useEffect(() => {
+    let live = true;
+    void steeringDecisionChecks(decision, roster).then((checks) => live && setDone({ key, checks }));
+    return () => {
+      live = false;
+    };
+  }, [key]);
+  return done?.key === key ? done.checks : undefined;
 }
 
 /** The go/no-go decisions signed on the team server, as last read, or why they could not be. */
@@ -374,7 +395,8 @@ function steeringWords(latest: { decision: 'go' | 'no-go'; recordedAt: string; s
  * once. Which tab is shown is part of the address (`tab`, changed through `onTab`), so Back and
  * Forward step through the tabs and a reload reopens the same one. `dispatch` saves the gates and
  * the clinic's records, `steering` signs the committee's decision (both left out when the project
- * cannot be changed); `onOpenDemo` is offered when the project holds nothing yet.
+ * cannot be changed); `onOpenDemo` is offered when this browser's own project holds nothing yet (a
+ * shared project that holds nothing says instead what the team has not shared and who can).
  */
 export function ReadinessWorkspace({
   project,
@@ -392,8 +414,6 @@ export function ReadinessWorkspace({
   steering?: SteeringActions;
 }) {
   const tabHref = useTabHref();
-  const empty =
-    project.workflows.length === 0 && project.datasets.length === 0 && project.samplePlans.length === 0;
   // shared on a team server: the committee signs there, each member signed in as herself, and the
   // sign-off samples are judged on the server's results
   const sharing = useProjectSharing(project.meta.id);
@@ -426,6 +446,14 @@ export function ReadinessWorkspace({
   const summaries = useMemo(
     () => (shared ? sharedReportSummaries(evidence?.reportSummaries ?? []) : undefined),
     [shared, evidence],
+  );
+  // nothing to weigh: a project of this browser's offers the demo clinic; a shared one is the team's,
+  // so it says what the team has not shared yet and who can share it, once that has been read
+  const empty =
+    judged.workflows.length === 0 && judged.datasets.length === 0 && judged.samplePlans.length === 0;
+  const unshared = useMemo(
+    () => (shared && evidence !== undefined ? notSharedYet(judged, evidence.reportSummaries) : undefined),
+    [shared, judged, evidence],
   );
   // waivers are judged on the user's calendar day
   const result = useMemo(
@@ -541,7 +569,16 @@ export function ReadinessWorkspace({
             result.
           </p>
         )}
-        {empty && (
+        {empty && sharing.kind === 'shared' && unshared !== undefined && (
+          <NotSharedYet missing={unshared} teamProjectName={sharing.teamProjectName} />
+        )}
+        {empty && sharing.kind === 'shared' && server === undefined && (
+          <p className="hint" data-testid="readiness-shared-signed-out">
+            This project is shared with your clinic’s Preflight server: sign in to see what the team has
+            shared.
+          </p>
+        )}
+        {empty && sharing.kind === 'local' && (
           <EmptyState onOpenDemo={onOpenDemo}>
             <p>
               This project holds nothing yet, so there is no evidence to weigh. As workflows, checked extracts

@@ -37,8 +37,8 @@ import {
   type SteeringState,
   saferGuideCounts,
   safetyGateWords,
+  steeringDecisionChecks,
   steeringReauthenticationText,
-  verifySteeringSignature,
 } from '../../core/readiness/index.ts';
 import { MAX_AUDIT_LOG_BYTES } from '../../core/signoff/index.ts';
 import { localDay } from '../../core/validation/index.ts';
@@ -228,7 +228,7 @@ export const readinessCommand: Command = {
       type: 'string',
       valueName: 'out.pdf',
       description:
-        'write the printed evidence pack as a PDF: attendees and quorum, conditions for go, the path to go, blocking reasons with owner and due day, rollback triggers, the runbook table, the safety self-assessment',
+        'write the printed evidence pack as a PDF: the steering signatures and whether each verifies, attendees and quorum, conditions for go, the path to go, blocking reasons with owner and due day, the artefacts judged with their SHA-256, rollback triggers, the runbook table, the safety self-assessment',
     },
   ],
   description: [
@@ -277,6 +277,12 @@ export const readinessCommand: Command = {
     const result = assessReadiness(project, { today });
     // beside the result, not in it: the result's hash is what a steering decision binds
     const path = pathToGo(project, result);
+    // each signature of the latest decision is checked: its hash over the decision, its signer on
+    // the roster and its WebAuthn assertion; the text and the printed pack say the same of each
+    const checks = await steeringDecisionChecks(
+      readSteeringDecisions(project.meta.settings).at(-1),
+      project.meta.roster,
+    );
     const packFile = args.string('pack');
     if (packFile !== undefined) {
       const made = project;
@@ -285,7 +291,10 @@ export const readinessCommand: Command = {
         const pack = evidencePack(made, result, new Date().toISOString(), chain);
         // the PDF writer loads only when a pack is asked for: it stays off every other run's start
         const { packPdf } = await import('../packPdf.ts');
-        const bytes = await packPdf(packDocument(pack), `Go-live evidence pack: ${made.meta.name}`);
+        const bytes = await packPdf(
+          packDocument(pack, { signatureChecks: checks }),
+          `Go-live evidence pack: ${made.meta.name}`,
+        );
         try {
           await writeWholeFile(resolvePath(io.cwd, packFile), bytes);
           return true;
@@ -311,13 +320,6 @@ export const readinessCommand: Command = {
         ),
       );
     else {
-      // each signature of the latest decision is checked: its hash over the decision and its WebAuthn assertion
-      const latest = readSteeringDecisions(project.meta.settings).at(-1);
-      const checks = latest
-        ? await Promise.all(
-            latest.signatures.map((s) => verifySteeringSignature(latest, s, project.meta.roster)),
-          )
-        : [];
       const text = readinessText(
         result,
         file,

@@ -4,7 +4,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { goProject, openDisagreement } from '../../core/readiness/testing/crafted.ts';
+import { assessReadiness, evidencePack } from '../../core/readiness/index.ts';
+import { decidedProject, goProject, openDisagreement } from '../../core/readiness/testing/crafted.ts';
 import { createProjectFile } from '../../formats/project.ts';
 import { withSteeringMeeting } from '../../formats/steeringMeeting.ts';
 import { runCli } from '../cliTestKit.ts';
@@ -20,9 +21,16 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** The text of the PDF `file` in `dir`, its pages split, each with its whitespace folded. */
+function pdfPages(file: string): string[] {
+  if (!PDFTOTEXT) throw new Error('pdftotext is not installed (Debian: poppler-utils)');
+  return execFileSync(PDFTOTEXT, [path.join(dir, file), '-'], { encoding: 'utf8' })
+    .split('\f')
+    .map((page) => page.replace(/\s+/g, ' '));
+}
+
 describe('preflight readiness --pack', () => {
   it('writes the printed pack as a PDF the meeting can run on', async () => {
-    if (!PDFTOTEXT) throw new Error('pdftotext is not installed (Debian: poppler-utils)');
     const go = goProject();
     // a sample in disagreement blocks go-live, so page 1 has a blocking reason with its owner
     const { plan, review } = openDisagreement();
@@ -50,11 +58,9 @@ describe('preflight readiness --pack', () => {
     expect({ code, err }).toEqual({ code: 1, err: '' });
     const pdf = await readFile(path.join(dir, 'pack.pdf'));
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    const pages = execFileSync(PDFTOTEXT, [path.join(dir, 'pack.pdf'), '-'], { encoding: 'utf8' }).split(
-      '\f',
-    );
-    const first = (pages[0] ?? '').replace(/\s+/g, ' ');
-    const all = pages.join(' ').replace(/\s+/g, ' ');
+    const pages = pdfPages('pack.pdf');
+    const first = pages[0] ?? '';
+    const all = pages.join(' ');
     expect(first).toContain('Go-live evidence pack: Clinic');
     expect(first).toContain('Dr Ada Osei (CMIO), steering member — attended');
     expect(first).toContain('Lee Park (Clinic manager), steering member — absent');
@@ -67,5 +73,28 @@ describe('preflight readiness --pack', () => {
     expect(all).toMatch(/Step Owner Start Duration Waits for Status/);
     expect(all).toMatch(/Freeze the old system Ana Ruiz 2026-11-27 18:00/);
     expect(all).toMatch(/Practice Implementation Evidence grade Owner/);
+  });
+
+  it('prints each signature with its role, time, meaning and verification, and each artefact with its SHA-256', async () => {
+    const { project } = decidedProject(goProject());
+    const file = createProjectFile(project, { now: '2026-11-24T10:00:00Z', appVersion: '0.1.0' });
+    await writeFile(path.join(dir, 'decided.preflight.json'), JSON.stringify(file));
+    const { code, err } = await runCli(['readiness', 'decided.preflight.json', '--pack', 'decided.pdf'], dir);
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    const pages = pdfPages('decided.pdf');
+    const first = pages[0] ?? '';
+    expect(first).toContain('Rationale: Every gate passes; the support rota is agreed.');
+    expect(first).toMatch(/Signed by Role Signed Meaning Verification/);
+    expect(first).toContain('Dr Ines Moreau');
+    expect(first).toContain('Medical director');
+    expect(first).toContain('2026-11-24 at 10:00 (UTC+01:00)');
+    expect(first).toContain('Verifies; without re-authentication');
+    // every artefact the pack judged, by the hash of the version judged, whole on one line
+    const all = pages.join(' ');
+    const judged = evidencePack(project, assessReadiness(project), '2026-11-24T10:00:00Z');
+    const hashes = judged.phases.flatMap((p) => p.artefacts.map((a) => a.sha256));
+    expect(hashes.length).toBeGreaterThan(5);
+    for (const sha256 of hashes) expect(all).toContain(sha256);
+    expect(all).toMatch(/Kind Artefact SHA-256/);
   });
 });

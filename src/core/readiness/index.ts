@@ -108,10 +108,13 @@ export {
 } from './safety.ts';
 export {
   assessSharedReadiness,
+  notSharedYet,
   reportSummariesOf,
+  type SharedEvidenceKind,
   sharedReadinessProject,
   sharedReportSummaries,
   type TeamEvidence,
+  type UnsharedEvidence,
 } from './shared.ts';
 export {
   addSteeringSignature,
@@ -123,6 +126,7 @@ export {
   SteeringError,
   type SteeringSignatureCheck,
   type SteeringState,
+  steeringDecisionChecks,
   steeringMeaning,
   steeringReauthenticationText,
   steeringSignatureHash,

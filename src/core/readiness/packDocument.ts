@@ -1,18 +1,34 @@
 /**
  * The printed evidence pack as a list of blocks — headings, paragraphs, lists and tables — made
  * from the pack alone, so anything that lays out pages (the CLI's PDF writer) prints what the
- * meeting reads without a browser: page 1 (the verdict, the go-live day, the steering decision,
- * who decides, attendees and quorum, the conditions for go, the path to go, the blocking reasons
- * with owner and due day, the risks), then the evidence per phase, the rollback triggers, the
- * runbook table and the safety self-assessment. Pure; holds no layout. The browser's printed pack
- * renders these same blocks (the readiness pack view), so what the pack says is written here once.
+ * meeting reads without a browser: page 1 (the verdict, the go-live day, the steering decision
+ * with its rationale and a table of its signatures — who signed, role, when, the meaning word for
+ * word and whether each verifies —, the same for a go/no-go signed on the team server, who
+ * decides, attendees and quorum, the conditions for go, the path to go, the blocking reasons with
+ * owner and due day, the risks), then the evidence per phase with a table of the artefacts each
+ * was judged on and their SHA-256, the rollback triggers, the runbook table and the safety
+ * self-assessment. Pure; holds no layout. The browser's printed pack renders these same blocks
+ * (the readiness pack view), so what the pack says is written here once.
+ *
+ * Constraint: a signature's verification is asynchronous (a WebAuthn assertion), so it is given
+ * (`signatureChecks`, from `steeringDecisionChecks`); a pack printed without them says each
+ * signature was not checked, never that it verifies.
  */
+import type { SteeringSignature } from '../../formats/steering.ts';
 import { formatRecordedTime } from '../signoff/recordedTime.ts';
+import { SERVER_SIGNER_CONFIRMED } from '../signoff/serverChain.ts';
 import { STEP_STATUS_WORDS } from './cutover.ts';
-import { auditChainWords, decidersLine, type EvidencePack, type PackReason } from './evidencePack.ts';
+import {
+  auditChainWords,
+  decidersLine,
+  type EvidencePack,
+  type PackArtefact,
+  type PackReason,
+} from './evidencePack.ts';
 import { GATE_NAMES } from './gates.ts';
 import { durationWords } from './meetingPack.ts';
 import { SAFER_GUIDE_STATE_WORDS, saferGuideCounts, safetyGateWords } from './safety.ts';
+import { type SteeringSignatureCheck, steeringReauthenticationText } from './steering.ts';
 
 /**
  * One block of the printed pack. `id` names a block a reader of the page may look for (the
@@ -34,9 +50,117 @@ export interface PackDocumentOptions {
    * typed names, not as the committee's signatures
    */
   shared?: boolean;
+  /**
+   * each signature of the pack's steering decision as verified (`steeringDecisionChecks`), by
+   * signature id; absent: the pack says they were not checked for this print
+   */
+  signatureChecks?: readonly SteeringSignatureCheck[];
 }
 
 const NONE = '—';
+
+/** Each kind of artefact as the pack's table names it. */
+const ARTEFACT_KIND_WORDS: Readonly<Record<PackArtefact['kind'], string>> = {
+  workflow: 'Workflow',
+  'validation-report': 'Validation report',
+  'sign-off': 'Sign-off',
+  'safety-assessment': 'Self-assessment',
+  'training-record': 'Training record',
+  'rollback-plan': 'Rollback plan',
+  'role-owners': 'Role owners',
+  'cutover-runbook': 'Cutover runbook',
+  'command-centre': 'Command centre',
+  'dress-rehearsal': 'Dress rehearsal',
+  'communication-plan': 'Communication plan',
+  'partner-readiness': 'Partners',
+};
+
+/** The columns of a signature table, and their shares of the width. */
+const SIGNATURE_COLUMNS = ['Signed by', 'Role', 'Signed', 'Meaning', 'Verification'];
+const SIGNATURE_WIDTHS = [0.18, 0.14, 0.15, 0.3, 0.23];
+
+/** Whether a signature verifies, and how its signer re-authenticated, as the pack prints it. */
+function verificationWords(signature: SteeringSignature, check: SteeringSignatureCheck | undefined): string {
+  const how = steeringReauthenticationText(signature.reauthentication.method);
+  if (check === undefined) return `Not checked for this print; ${how}`;
+  return check.ok ? `Verifies; ${how}` : `DOES NOT VERIFY: ${check.message ?? 'no reason given'}; ${how}`;
+}
+
+/** A decision's state in words: current, or stale with the hash it bound. */
+function decisionState(latest: { state: 'current' | 'stale'; resultSha256: string }): string {
+  return latest.state === 'current'
+    ? 'current: taken on this readiness result.'
+    : `STALE: the evidence changed after it was taken (it bound ${latest.resultSha256.slice(0, 12)}…). The committee must decide again.`;
+}
+
+/** The signatures of the pack's steering decisions, as signed (see the header). */
+function signatureBlocks(
+  pack: EvidencePack,
+  checks: readonly SteeringSignatureCheck[] | undefined,
+): PackBlock[] {
+  const out: PackBlock[] = [];
+  const decision = pack.steeringDecision;
+  if (pack.steering.latest && decision) {
+    const byId = new Map((checks ?? []).map((c) => [c.signatureId, c]));
+    out.push({ kind: 'paragraph', text: `Rationale: ${decision.rationale}`, id: 'rationale' });
+    out.push({
+      kind: 'table',
+      id: 'signatures',
+      caption: 'Steering decision signatures',
+      columns: SIGNATURE_COLUMNS,
+      widths: SIGNATURE_WIDTHS,
+      rows: decision.signatures.map((s) => [
+        `${s.signer.name} (${s.signer.id})`,
+        s.signer.role,
+        formatRecordedTime(s.signedAt),
+        `“${s.meaning}”`,
+        verificationWords(s, checks === undefined ? undefined : byId.get(s.id)),
+      ]),
+    });
+  }
+  const onServer = pack.serverSteeringDecision;
+  if (onServer) {
+    out.push({
+      kind: 'paragraph',
+      text: `Signed on the team server: ${onServer.decision === 'go' ? 'Go' : 'No-go'}, decided ${formatRecordedTime(onServer.recordedAt)} — ${decisionState(onServer)}`,
+      ...(onServer.state === 'stale' ? { flag: true } : {}),
+      id: 'server-steering',
+    });
+    out.push({ kind: 'paragraph', text: `Rationale: ${onServer.rationale}`, id: 'server-rationale' });
+    out.push({
+      kind: 'table',
+      id: 'server-signatures',
+      caption: 'Steering decision signed on the team server',
+      columns: SIGNATURE_COLUMNS,
+      widths: SIGNATURE_WIDTHS,
+      rows: onServer.signatures.map((s) => [
+        s.signer.name,
+        s.role === 'steering' ? 'steering committee' : s.role,
+        formatRecordedTime(s.signedAt),
+        `“${s.meaning}”`,
+        `Verified: ${SERVER_SIGNER_CONFIRMED} (entry ${s.projectSeq} of the project’s log)`,
+      ]),
+    });
+  }
+  return out;
+}
+
+/** The artefacts a phase was judged on, each by the SHA-256 of the version judged. */
+function artefactTable(phase: EvidencePack['phases'][number]): PackBlock {
+  return {
+    kind: 'table',
+    id: `artefacts-${phase.id}`,
+    caption: `Artefacts judged (${phase.name})`,
+    columns: ['Kind', 'Artefact', 'SHA-256'],
+    // the hash column holds a whole SHA-256 on one line of the PDF
+    widths: [0.14, 0.24, 0.62],
+    rows: phase.artefacts.map((a) => [
+      ARTEFACT_KIND_WORDS[a.kind],
+      `${a.name}${a.detail ? ` (${a.detail})` : ''}`,
+      a.sha256,
+    ]),
+  };
+}
 
 /** A reason as the meeting reads it: the phase it is in, then what it says. */
 function inPhase(pack: EvidencePack, r: PackReason): string {
@@ -79,11 +203,12 @@ export function packDocument(pack: EvidencePack, options: PackDocumentOptions = 
     latest && options.shared ? 'recorded in a browser with typed names, not signed on the team server: ' : '';
   p(
     latest
-      ? `Steering committee: ${typed}${latest.decision === 'go' ? 'Go' : 'No-go'}, decided ${formatRecordedTime(latest.recordedAt)}, signed by ${latest.signers.map((s) => `${s.name} (${s.role})`).join(', ')} — ${latest.state === 'current' ? 'current: taken on this readiness result.' : `STALE: the evidence changed after it was taken (it bound ${latest.resultSha256.slice(0, 12)}…). The committee must decide again.`}`
+      ? `Steering committee: ${typed}${latest.decision === 'go' ? 'Go' : 'No-go'}, decided ${formatRecordedTime(latest.recordedAt)}, signed by ${latest.signers.map((s) => `${s.name} (${s.role})`).join(', ')} — ${decisionState(latest)}`
       : 'Steering committee: no decision recorded.',
     latest?.state === 'stale',
     'steering',
   );
+  out.push(...signatureBlocks(pack, options.signatureChecks));
   p(
     pack.auditChain ? auditChainWords(pack.auditChain) : 'Audit log: not read for this pack.',
     false,
@@ -150,6 +275,7 @@ export function packDocument(pack: EvidencePack, options: PackDocumentOptions = 
   for (const phase of pack.phases) {
     out.push({ kind: 'heading', text: `${phase.name}: ${phase.status.replace('-', ' ')}`, id: phase.id });
     if (phase.evidence.length > 0) out.push({ kind: 'list', items: phase.evidence });
+    if (phase.artefacts.length > 0) out.push(artefactTable(phase));
   }
   if (meeting) {
     out.push({ kind: 'heading', text: 'Rollback triggers', id: 'cutover' });

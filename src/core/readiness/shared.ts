@@ -33,6 +33,7 @@ import {
   SHARED_RECORD_KINDS,
   type SharedRecord,
 } from '../teamRecords/index.ts';
+import type { ProjectAction } from '../teamRoles/index.ts';
 import { type AssessOptions, assessReadiness } from './assess.ts';
 import type { ReadinessResult } from './types.ts';
 
@@ -128,4 +129,29 @@ export function assessSharedReadiness(
     ...options,
     reportSummaries: sharedReportSummaries(team.reportSummaries ?? []),
   });
+}
+
+/** What a shared project's readiness weighs, as the team shares it. */
+export type SharedEvidenceKind = 'workflows' | 'extracts' | 'validation-runs' | 'sample-plans';
+
+/** One kind of evidence the team has not shared yet, and the action of the role table that shares it. */
+export interface UnsharedEvidence {
+  kind: SharedEvidenceKind;
+  /** the action whose roles may share it (src/core/teamRoles): the screen names who they are */
+  sharedBy: ProjectAction;
+}
+
+/**
+ * The evidence the team has not shared yet, in the order a go-live gathers it: of `judged` (the
+ * project its readiness is judged on, {@link sharedReadinessProject}) and the team's validation
+ * summaries. Each names the action that shares it, so the screen says who can — the same table
+ * the server refuses by, never a copy of it.
+ */
+export function notSharedYet(judged: Project, summaries: readonly ReportSummary[]): UnsharedEvidence[] {
+  const missing: UnsharedEvidence[] = [];
+  if (judged.workflows.length === 0) missing.push({ kind: 'workflows', sharedBy: 'edit-workflows' });
+  if (judged.datasets.length === 0) missing.push({ kind: 'extracts', sharedBy: 'edit-data-checks' });
+  if (summaries.length === 0) missing.push({ kind: 'validation-runs', sharedBy: 'edit-data-checks' });
+  if (judged.samplePlans.length === 0) missing.push({ kind: 'sample-plans', sharedBy: 'edit-plans' });
+  return missing;
 }

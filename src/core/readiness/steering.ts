@@ -204,6 +204,19 @@ export async function verifySteeringSignature(
     : { ...base, ok: false, reauthentication: 'webauthn', message: checked.message };
 }
 
+/**
+ * Each signature of `decision` verified ({@link verifySteeringSignature}) under `roster`, in
+ * signing order: what the CLI's text and the printed pack say of each. None without a decision.
+ */
+export function steeringDecisionChecks(
+  decision: SteeringDecision | undefined,
+  roster?: Roster,
+): Promise<SteeringSignatureCheck[]> {
+  return Promise.all(
+    (decision?.signatures ?? []).map((s) => verifySteeringSignature(decision as SteeringDecision, s, roster)),
+  );
+}
+
 /** The steering state of `decisions` against the result now (hash {@link readinessResultHash}). */
 export function steeringState(decisions: readonly SteeringDecision[], resultSha256: string): SteeringState {
   const latest = decisions[decisions.length - 1];
