@@ -156,6 +156,7 @@ describe('tree heads time-stamped by an RFC 3161 authority', () => {
     const moved = await checkTreeHeadStamp({ ...head, size: head.size + 1 }, token, ca);
     expect(moved).toEqual({
       ok: false,
+      problem: 'other-head',
       message: expect.stringMatching(/over another message than this head/),
     });
     const other = certificatesOfPem(await readFile(path.join(dir, 'other.pem'), 'utf8'));
