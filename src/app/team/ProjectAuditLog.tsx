@@ -93,8 +93,7 @@ export function auditWords(
   }
 }
 
-const TELL_ADMINISTRATOR =
-  'Tell the clinic’s administrator, and keep this audit log’s download: a stamp that does not date its head may mean someone changed what the server hands out.';
+const TELL_ADMINISTRATOR = 'Tell the clinic’s administrator, and keep this audit log’s download as evidence.';
 
 /**
  * What the lead reads of the time-stamp on the server's head over `size` entries: its authority
@@ -119,7 +118,7 @@ export function stampWords(stamp: HeadStamp, size: number): { warning: boolean; 
     case 'other-authority':
       return {
         warning: true,
-        text: `Time-stamped by ${stamp.authority} at ${auditTime(stamp.time)} — not by ${stamp.trustedAuthority}, which stamped this project’s heads before in this browser. If the clinic did not change its time-stamp authority, someone may be dating the server’s heads with their own. ${TELL_ADMINISTRATOR}`,
+        text: `Time-stamped by ${stamp.authority} at ${auditTime(stamp.time)} — not by ${stamp.trustedAuthority}, which stamped this project’s heads before in this browser. If the clinic did not change its time-stamp authority, someone may be dating the server’s heads with an authority of their own. ${TELL_ADMINISTRATOR}`,
       };
     case 'refused': {
       const why =
@@ -130,7 +129,7 @@ export function stampWords(stamp: HeadStamp, size: number): { warning: boolean; 
             : 'cannot be checked: it is not a time-stamp this app can read';
       return {
         warning: true,
-        text: `The time-stamp the server sent with ${head} ${why}. ${TELL_ADMINISTRATOR}`,
+        text: `The time-stamp the server sent with ${head} ${why}. The entries themselves are proved by the server’s signed heads, which members’ browsers check at each sync; only the time this stamp claims cannot be relied on. ${TELL_ADMINISTRATOR}`,
       };
     }
   }
