@@ -286,7 +286,7 @@ describe('the time-stamp on the log’s signed head', () => {
     await showLog(head(3), await witnessStore(stranger));
     expect(
       await screen.findByText(
-        'Not time-stamped: the time-stamp authority did not answer when the server signed its head over these 3 entries. The next stamped head dates these entries too.',
+        'Not time-stamped: the server had no stamp from a time-stamp authority when it signed its head over these 3 entries, though this project’s heads were stamped before (the authority did not answer, or the server no longer asks one). The next stamped head dates these entries too.',
       ),
     ).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();

@@ -112,7 +112,7 @@ export function stampWords(stamp: HeadStamp, size: number): { warning: boolean; 
       return stamp.stampedBefore
         ? {
             warning: false,
-            text: `Not time-stamped: the time-stamp authority did not answer when the server signed its head over these ${size} entries. The next stamped head dates these entries too.`,
+            text: `Not time-stamped: the server had no stamp from a time-stamp authority when it signed its head over these ${size} entries, though this project’s heads were stamped before (the authority did not answer, or the server no longer asks one). The next stamped head dates these entries too.`,
           }
         : undefined;
     case 'other-authority':
