@@ -3,15 +3,26 @@
  * table): the owner migrates and grants (`preflight serve migrate --grant-to`), the server runs as
  * the other role, which does its ordinary work but cannot switch off the audit log's append-only
  * trigger and rewrite entries; a server started as the owner is refused, or warns when allowed.
+ * What the owner can still do — delete an entry and re-chain every later one, and the heads
+ * signed of them — a member's browser holding an earlier signed head catches at its next sync.
  */
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir, type TestPostgres, testPostgres } from '../../tests/setup/postgres.ts';
 import { runCli } from '../cli/cliTestKit.ts';
-import { CSRF_HEADER, type RunningServer, SESSION_COOKIE, startServer } from './index.ts';
+import { witnessHead } from '../core/transparency/index.ts';
+import { auditEntryHash, readAudit } from './auditLog.ts';
+import {
+  CSRF_HEADER,
+  openPostgresDatabase,
+  type RunningServer,
+  SESSION_COOKIE,
+  startServer,
+} from './index.ts';
 import { signIn } from './sessions.ts';
 import { TEST_ISSUER } from './testing/people.ts';
+import { deleteAndRechain, deleteSignedHeads } from './testing/rewrite.ts';
 
 const bin = postgresBinDir();
 const id = randomBytes(4).toString('hex');
@@ -106,8 +117,13 @@ describe.skipIf(bin === undefined)('the server’s PostgreSQL role', () => {
 
     it('cannot disable the append-only trigger and rewrite or remove an entry', async () => {
       const db = server.db;
-      await expect(db.exec('ALTER TABLE audit_log DISABLE TRIGGER USER')).rejects.toThrow(
-        /must be owner of table audit_log/,
+      for (const table of ['audit_log', 'tree_heads'])
+        await expect(db.exec(`ALTER TABLE ${table} DISABLE TRIGGER USER`)).rejects.toThrow(
+          `must be owner of table ${table}`,
+        );
+      // nor switch every ordinary trigger off for its own session
+      await expect(db.exec('SET session_replication_role = replica')).rejects.toThrow(
+        /permission denied to set parameter/,
       );
       for (const change of [
         "UPDATE audit_log SET kind = 'sign-out' WHERE seq = 1",
@@ -118,6 +134,79 @@ describe.skipIf(bin === undefined)('the server’s PostgreSQL role', () => {
       ])
         await expect(db.exec(change), change).rejects.toThrow(/permission denied/);
       expect(await db.query('SELECT count(*)::int AS n FROM audit_log')).toEqual([{ n: 4 }]);
+    });
+
+    it('cannot make the re-chained rewrite the owner can, which a member’s browser holding an earlier head catches', async () => {
+      const sessions = new Map<string, { cookie: string; csrf: string }>();
+      for (const subject of ['lena', 'vic', 'tom']) {
+        const person = { issuer: TEST_ISSUER, subject, name: subject, email: `${subject}@clinic.test` };
+        const { token, session } = await signIn(server.db, person, Date.now(), '127.0.0.1');
+        sessions.set(subject, { cookie: `${SESSION_COOKIE}=${token}`, csrf: session.csrfToken });
+      }
+      const ask = async (who: string, method: string, path: string, body?: unknown) => {
+        const { cookie, csrf } = sessions.get(who) as { cookie: string; csrf: string };
+        const answer = await fetch(`${server.url}${path}`, {
+          method,
+          headers: {
+            cookie,
+            [CSRF_HEADER]: csrf,
+            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await answer.text();
+        return text === '' ? undefined : JSON.parse(text);
+      };
+      const project = (await ask('lena', 'POST', '/api/projects', { name: 'Ward 4' })).project.id;
+      await ask('lena', 'POST', `/api/projects/${project}/members`, { subject: 'vic', role: 'viewer' });
+      const tom = await ask('lena', 'POST', `/api/projects/${project}/members`, {
+        subject: 'tom',
+        role: 'analyst',
+      });
+      await ask('lena', 'DELETE', `/api/projects/${project}/members/${tom.member.id}`);
+      // Vic's browser syncs: it keeps the signed head over the log with Tom's removal in it
+      const { publicKey } = await ask('vic', 'GET', '/api/log/key');
+      const first = await witnessHead(
+        undefined,
+        { head: await ask('vic', 'GET', `/api/projects/${project}/log/head`) },
+        publicKey,
+      );
+      if (first.status !== 'kept') throw new Error('the first head was not kept');
+      const removed = (await readAudit(server.db, { project })).find((e) => e.kind === 'member-removed');
+      expect(removed?.projectSeq).toBe(first.head.size);
+
+      // the server's own role cannot switch the trigger off to make the rewrite
+      await expect(deleteAndRechain(server.db, removed?.seq ?? 0)).rejects.toThrow(
+        /must be owner of table audit_log/,
+      );
+      expect((await readAudit(server.db, { project })).at(-1)?.kind).toBe('member-removed');
+      // the owner can: Tom's removal deleted, every later entry re-chained, the heads signed of it gone
+      const owned = await openPostgresDatabase(as(owner));
+      try {
+        await deleteAndRechain(owned, removed?.seq ?? 0);
+        await deleteSignedHeads(owned, project);
+      } finally {
+        await owned.close();
+      }
+      // the log grows again to the size Vic's browser kept, and its chain verifies entry by entry
+      await ask('lena', 'PATCH', `/api/projects/${project}`, { name: 'Ward 4 and 5' });
+      const rewritten = await readAudit(server.db, { project });
+      expect(rewritten.map((e) => e.kind)).not.toContain('member-removed');
+      expect(rewritten.every((e) => e.hash === auditEntryHash(e))).toBe(true);
+
+      // at Vic's next sync the proof from the head it kept fails: the log was changed after it
+      const reply = await ask(
+        'vic',
+        'GET',
+        `/api/projects/${project}/log/consistency?from=${first.head.size}`,
+      );
+      const verdict = await witnessHead(first.head, reply, publicKey);
+      expect(verdict).toMatchObject({ status: 'changed', kept: first.head });
+      expect(verdict.status === 'changed' && verdict.message).toMatch(
+        new RegExp(
+          `^The team server’s audit log for this project was changed after this browser last saw it: the server no longer holds the ${first.head.size} entries it signed .* Entries up to entry ${first.head.size} were removed or rewritten on the server\\.`,
+        ),
+      );
     });
   });
 });

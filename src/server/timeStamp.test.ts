@@ -7,13 +7,12 @@
  * unstamped, is not asked again during the pause, and the next head after is stamped; a stamp moved to another head, or by an authority
  * the user does not trust, is refused. One server, on the embedded database.
  */
-import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerTimeStampQuery, makeTestAuthority } from '../../tests/setup/openSslTsa.ts';
 import { runCli } from '../cli/cliTestKit.ts';
 import { certificatesOfPem, checkTreeHeadStamp } from '../core/timeStamp/index.ts';
 import type { SignedTreeHead } from '../core/transparency/index.ts';
@@ -23,100 +22,8 @@ import { fileTestEngines } from './testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
 import { TSA_PAUSE_MS } from './timeStamper.ts';
 
-const run = promisify(execFile);
 const testEngines = fileTestEngines();
 const START = Date.UTC(2026, 4, 4, 9);
-
-const TS_CONFIG = (dir: string) => `
-[ tsa ]
-default_tsa = tsa_config
-[ tsa_config ]
-dir = ${dir}
-serial = $dir/serial
-crypto_device = builtin
-signer_cert = $dir/tsa.pem
-certs = $dir/tsa.pem
-signer_key = $dir/tsa.key
-signer_digest = sha256
-default_policy = 1.2.3.4.1
-digests = sha256
-accuracy = secs:1
-ordering = yes
-tsa_name = no
-ess_cert_id_chain = no
-ess_cert_id_alg = sha256
-`;
-
-/** A throwaway CA, a TSA certificate it issued (timeStamping), and a stranger's certificate. */
-async function makeAuthority(dir: string): Promise<void> {
-  const ssl = (...args: string[]) => run('openssl', args, { cwd: dir });
-  await writeFile(path.join(dir, 'serial'), '01\n');
-  await writeFile(path.join(dir, 'ts.cnf'), TS_CONFIG(dir));
-  await writeFile(path.join(dir, 'ext.cnf'), 'extendedKeyUsage = critical,timeStamping\n');
-  await ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-subj',
-    '/CN=Clinic Test CA',
-    '-days',
-    '2',
-  );
-  await ssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'tsa.key',
-    '-out',
-    'tsa.csr',
-    '-subj',
-    '/CN=Clinic Test TSA',
-  );
-  await ssl(
-    'x509',
-    '-req',
-    '-in',
-    'tsa.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'tsa.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'ext.cnf',
-  );
-  await ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'other.key',
-    '-out',
-    'other.pem',
-    '-subj',
-    '/CN=Someone Else',
-    '-days',
-    '2',
-  );
-}
 
 describe('tree heads time-stamped by an RFC 3161 authority', () => {
   let dir: string;
@@ -138,7 +45,7 @@ describe('tree heads time-stamped by an RFC 3161 authority', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'preflight-tsa-'));
-    await makeAuthority(dir);
+    await makeTestAuthority(dir);
     ca = certificatesOfPem(await readFile(path.join(dir, 'ca.pem'), 'utf8'));
     let asked = 0;
     tsa = createHttpServer((request, response) => {
@@ -150,20 +57,8 @@ describe('tree heads time-stamped by an RFC 3161 authority', () => {
         if (tsaDown) return response.writeHead(503).end();
         await gate;
         const n = ++asked;
-        const query = path.join(dir, `q${n}.tsq`);
-        const reply = path.join(dir, `r${n}.tsr`);
-        await writeFile(query, Buffer.concat(chunks));
-        await run('openssl', [
-          'ts',
-          '-reply',
-          '-config',
-          path.join(dir, 'ts.cnf'),
-          '-queryfile',
-          query,
-          '-out',
-          reply,
-        ]);
-        response.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(await readFile(reply));
+        const reply = await answerTimeStampQuery(dir, Buffer.concat(chunks), `q${n}`);
+        response.writeHead(200, { 'content-type': 'application/timestamp-reply' }).end(reply);
       });
     });
     await new Promise<void>((resolve) => tsa.listen(0, '127.0.0.1', resolve));
@@ -261,6 +156,7 @@ describe('tree heads time-stamped by an RFC 3161 authority', () => {
     const moved = await checkTreeHeadStamp({ ...head, size: head.size + 1 }, token, ca);
     expect(moved).toEqual({
       ok: false,
+      problem: 'other-head',
       message: expect.stringMatching(/over another message than this head/),
     });
     const other = certificatesOfPem(await readFile(path.join(dir, 'other.pem'), 'utf8'));

@@ -7,7 +7,8 @@
  *
  * Constraints:
  * - A head is written in a strict-durability transaction; `put` resolves once it is committed.
- * - Holds heads (sizes, hashes, times, signatures) only: nothing of any record.
+ * - Holds heads (sizes, hashes, times, signatures) and a time-stamp authority's certificate only:
+ *   nothing of any record.
  * - The caller never replaces a head with one not proved to extend it: an alarm keeps the head.
  * - One connection, opened on demand, closed on `versionchange` (a wipe is never blocked).
  */
@@ -28,6 +29,11 @@ export interface WitnessedLog {
   head: SignedTreeHead;
   /** the server's log key the head is signed with (raw, hex) */
   publicKey: string;
+  /**
+   * the certificate (base64 DER) of the time-stamp authority whose stamp this browser saw first on
+   * the project's heads: later stamps must be by it (src/core/timeStamp `witnessTreeHeadStamp`)
+   */
+  stampAuthority?: string;
   /** set once a sync found the server's log no longer extends `head` */
   changed?: { current: SignedTreeHead; message: string; seenAt: string };
 }
@@ -40,6 +46,12 @@ interface LogWitnessSchema extends DBSchema {
 export interface LogWitnessStore {
   get(teamProjectId: string): Promise<WitnessedLog | undefined>;
   put(log: WitnessedLog): Promise<void>;
+  /**
+   * Keeps `certificate` (base64 DER) as the project's time-stamp authority, in one transaction
+   * with reading what is kept: only when a head is kept and no authority yet, and never touching
+   * the head or an alarm a sync wrote meanwhile.
+   */
+  keepStampAuthority(teamProjectId: string, certificate: string): Promise<void>;
   close(): void;
 }
 
@@ -60,6 +72,17 @@ export function createLogWitnessStore(name = LOG_WITNESS_DB_NAME): LogWitnessSto
       try {
         const tx = (await database.open()).transaction('heads', 'readwrite', { durability: 'strict' });
         await Promise.all([tx.store.put(log), tx.done]);
+      } catch (error) {
+        throw toStorageError(error);
+      }
+    },
+    async keepStampAuthority(teamProjectId, certificate) {
+      try {
+        const tx = (await database.open()).transaction('heads', 'readwrite', { durability: 'strict' });
+        const kept = await tx.store.get(teamProjectId);
+        if (kept !== undefined && kept.stampAuthority === undefined)
+          await tx.store.put({ ...kept, stampAuthority: certificate });
+        await tx.done;
       } catch (error) {
         throw toStorageError(error);
       }

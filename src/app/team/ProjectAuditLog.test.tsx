@@ -1,11 +1,25 @@
 /**
  * Each kind of audit entry a project's log holds, in the words the lead reads: a table of
  * `{ description, input, expected }`, one row per kind the server writes about a project, and one
- * for a kind this version of the app does not know (said by its name, never dropped).
+ * for a kind this version of the app does not know (said by its name, never dropped). And the
+ * time-stamp on the log's signed head as the screen says it, checked by this browser's witness
+ * with the CLI's core against tokens of OpenSSL's own authority (tests/setup/openSslTsa.ts).
  */
-import { describe, expect, it } from 'vitest';
-import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
-import { auditTime, auditWords } from './ProjectAuditLog.tsx';
+import 'fake-indexeddb/auto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { render, screen } from '@testing-library/react';
+import userEventBase from '@testing-library/user-event';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AUTHORITY_FILES, makeTestAuthority, stampDigest } from '../../../tests/setup/openSslTsa.ts';
+import { certificatesOfPem, treeHeadStampDigest } from '../../core/timeStamp/index.ts';
+import type { ExportedTreeHead, ServerAuditRecord } from '../../formats/projectAudit.ts';
+import { createLogWitnessStore, type LogWitnessStore } from '../../storage/logWitnessStore.ts';
+import { witnessHeadStamp } from './logWitness.ts';
+import { auditTime, auditWords, ProjectAuditLog } from './ProjectAuditLog.tsx';
+import { TeamClient } from './teamClient.ts';
+import { fakeTeamServer } from './testing/fakeTeamServer.ts';
 
 const entry = (kind: string, detail: Record<string, string>): ServerAuditRecord => ({
   seq: 1,
@@ -132,5 +146,149 @@ describe('an audit entry in words', () => {
 
   it('gives the time to the minute with its zone', () => {
     expect(auditTime('2026-11-25T09:05:59.999Z')).toBe('2026-11-25 09:05 UTC');
+  });
+});
+
+describe('the time-stamp on the log’s signed head', () => {
+  const userEvent = userEventBase.setup({ delay: null });
+  const head = (size: number): ExportedTreeHead => ({
+    project: 'p1',
+    size,
+    rootHash: String(size).padStart(2, '0').repeat(32),
+    timestamp: '2026-11-25T10:00:00.000Z',
+    keyId: 'cd'.repeat(8),
+    signature: 'ef'.repeat(64),
+  });
+  let dir: string;
+  /** heads over 3 and 4 entries, each with the authority's stamp over it */
+  let three: ExportedTreeHead;
+  let four: ExportedTreeHead;
+  /** the stranger's certificate, base64 DER: an authority this browser kept that is not the one stamping */
+  let stranger: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'preflight-audit-stamp-'));
+    await makeTestAuthority(dir);
+    const stamp = async (h: ExportedTreeHead) => ({
+      ...h,
+      timeStamp: await stampDigest(dir, treeHeadStampDigest(h)),
+    });
+    three = await stamp(head(3));
+    four = await stamp(head(4));
+    const [other] = certificatesOfPem(await readFile(path.join(dir, AUTHORITY_FILES.other), 'utf8'));
+    stranger = Buffer.from(other as Uint8Array).toString('base64');
+  }, 30_000);
+  afterAll(async () => {
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  let stores = 0;
+  /** this browser's witness store (fake-indexeddb), holding the project's head seen at its last sync */
+  async function witnessStore(stampAuthority?: string): Promise<LogWitnessStore> {
+    const store = createLogWitnessStore(`witness-${++stores}`);
+    await store.put({
+      teamProjectId: 'p1',
+      head: head(2),
+      publicKey: 'ab'.repeat(32),
+      ...(stampAuthority && { stampAuthority }),
+    });
+    return store;
+  }
+  const keptAuthority = async (store: LogWitnessStore) => (await store.get('p1'))?.stampAuthority;
+
+  /** the lead opens the audit log; the server's file carries `treeHead` */
+  async function showLog(treeHead: ExportedTreeHead, store: LogWitnessStore) {
+    const file = {
+      format: 'preflight.project-audit/v1',
+      project: 'p1',
+      entries: [entry('project-created', { name: 'Ward 4' })],
+      treeHead,
+    };
+    const server = fakeTeamServer({ 'GET /api/projects/p1/audit': [200, file] });
+    const view = render(
+      <ProjectAuditLog
+        client={new TeamClient('csrf-1', () => {}, server.fetchImpl)}
+        projectId="p1"
+        projectName="Ward 4"
+        members={[]}
+        stampOf={(h) => witnessHeadStamp(store, 'p1', h)}
+      />,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Show audit log' }));
+    await screen.findByRole('table', { name: 'Audit log entries' });
+    return view;
+  }
+
+  it('says by whom and when, and keeps that authority as the one this browser trusts', async () => {
+    const store = await witnessStore();
+    const view = await showLog(three, store);
+    expect(
+      await screen.findByText(
+        /^Time-stamped by Clinic Test TSA at \d{4}-\d\d-\d\d \d\d:\d\d UTC: an outside authority signed that the server’s head over these 3 entries existed then\.$/,
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+    const [tsa] = certificatesOfPem(await readFile(path.join(dir, AUTHORITY_FILES.tsa), 'utf8'));
+    expect(await keptAuthority(store)).toBe(Buffer.from(tsa as Uint8Array).toString('base64'));
+    // the witnessed head is the sync's: keeping the authority leaves it as it was
+    expect((await store.get('p1'))?.head).toEqual(head(2));
+    view.unmount();
+    // the next reading's head is stamped by the same authority: no warning
+    await showLog(four, store);
+    expect(
+      await screen.findByText(/^Time-stamped by Clinic Test TSA at .* these 4 entries existed then\.$/),
+    ).toBeTruthy();
+  });
+
+  it.each([
+    {
+      description: 'a stamp of another head',
+      treeHead: () => ({ ...four, timeStamp: three.timeStamp }),
+      kept: () => undefined,
+      expected:
+        /^The time-stamp the server sent with its signed head over these 4 entries is for another head, so it does not date this log\. The entries themselves are proved .* Tell the clinic’s administrator, and keep this audit log’s download as evidence\.$/,
+    },
+    {
+      description: 'a stamp whose signature was altered',
+      treeHead: () => {
+        const bytes = Buffer.from(four.timeStamp as string, 'base64');
+        bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 0xff;
+        return { ...four, timeStamp: bytes.toString('base64') };
+      },
+      kept: () => undefined,
+      expected:
+        /^The time-stamp the server sent with its signed head over these 4 entries does not verify: its signature fails/,
+    },
+    {
+      description: 'a stamp by another authority than the one this browser kept',
+      treeHead: () => four,
+      kept: () => stranger,
+      expected:
+        /^Time-stamped by Clinic Test TSA at .* — not by Someone Else, which stamped this project’s heads before in this browser\. If the clinic did not change its time-stamp authority/,
+    },
+  ])(
+    'warns of $description, in words the lead takes to the administrator',
+    async ({ treeHead, kept, expected }) => {
+      const store = await witnessStore(kept());
+      await showLog(treeHead(), store);
+      expect((await screen.findByRole('alert')).textContent).toMatch(expected);
+      // a stamp that failed is not the authority to trust from now on
+      expect(await keptAuthority(store)).toBe(kept());
+    },
+  );
+
+  it('says nothing of an unstamped head when this project’s heads were never stamped', async () => {
+    await showLog(head(3), await witnessStore());
+    expect(screen.queryByText(/time-stamp/i)).toBeNull();
+  });
+
+  it('says an unstamped head is not stamped when the project’s heads were before, as a note', async () => {
+    await showLog(head(3), await witnessStore(stranger));
+    expect(
+      await screen.findByText(
+        'Not time-stamped: the server had no stamp from a time-stamp authority when it signed its head over these 3 entries, though this project’s heads were stamped before (the authority did not answer, or the server no longer asks one). The next stamped head dates these entries too.',
+      ),
+    ).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
   });
 });

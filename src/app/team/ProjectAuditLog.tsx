@@ -4,15 +4,23 @@
  * the file `preflight check` verifies. The server records each reading of the log, so a reading
  * is itself the log's newest entry.
  *
+ * The server's signed head over the entries may carry an RFC 3161 time-stamp (`serve --tsa`):
+ * this browser checks it as the log's witness (logWitness.ts) and says by whom and when it was
+ * stamped, or why the stamp does not date this log — a warning the lead takes to the clinic's
+ * administrator, never a refusal of the log. A head without one is said only when the project's
+ * heads were stamped before.
+ *
  * Constraints: the file is saved byte for byte as the server's JSON (pretty-printed, no field
  * added or dropped) — its hashes are over the entries' content, so anything the screen changed
  * would break its check. Entries carry ids, names, roles and reasons, never record content; the
  * words here are built from those alone.
  */
-import { useState } from 'react';
-import type { ProjectAuditFile, ServerAuditRecord } from '../../formats/projectAudit.ts';
+import { useRef, useState } from 'react';
+import type { ExportedTreeHead, ProjectAuditFile, ServerAuditRecord } from '../../formats/projectAudit.ts';
 import { downloadText } from '../common/download.ts';
+import { type HeadStamp, witnessHeadStamp } from './logWitness.ts';
 import { ROLE_LABELS, type TeamClient, TeamError, type TeamMember, type TeamRole } from './teamClient.ts';
+import { logWitnessStore } from './useSharedRecords.ts';
 
 /** How many entries a page of the table shows; "Show older entries" adds as many again. */
 export const AUDIT_PAGE_SIZE = 20;
@@ -85,6 +93,48 @@ export function auditWords(
   }
 }
 
+const TELL_ADMINISTRATOR = 'Tell the clinic’s administrator, and keep this audit log’s download as evidence.';
+
+/**
+ * What the lead reads of the time-stamp on the server's head over `size` entries: its authority
+ * and time, or why it does not date this log; undefined when there is nothing to say (the server
+ * has no time-stamp authority).
+ */
+export function stampWords(stamp: HeadStamp, size: number): { warning: boolean; text: string } | undefined {
+  const head = `its signed head over these ${size} entries`;
+  switch (stamp.status) {
+    case 'stamped':
+      return {
+        warning: false,
+        text: `Time-stamped by ${stamp.authority} at ${auditTime(stamp.time)}: an outside authority signed that the server’s head over these ${size} entries existed then.`,
+      };
+    case 'unstamped':
+      return stamp.stampedBefore
+        ? {
+            warning: false,
+            text: `Not time-stamped: the server had no stamp from a time-stamp authority when it signed its head over these ${size} entries, though this project’s heads were stamped before (the authority did not answer, or the server no longer asks one). The next stamped head dates these entries too.`,
+          }
+        : undefined;
+    case 'other-authority':
+      return {
+        warning: true,
+        text: `Time-stamped by ${stamp.authority} at ${auditTime(stamp.time)} — not by ${stamp.trustedAuthority}, which stamped this project’s heads before in this browser. If the clinic did not change its time-stamp authority, someone may be dating the server’s heads with an authority of their own. ${TELL_ADMINISTRATOR}`,
+      };
+    case 'refused': {
+      const why =
+        stamp.problem === 'other-head'
+          ? 'is for another head, so it does not date this log'
+          : stamp.problem === 'signature'
+            ? 'does not verify: its signature fails, so it was altered or not made by the authority it names'
+            : 'cannot be checked: it is not a time-stamp this app can read';
+      return {
+        warning: true,
+        text: `The time-stamp the server sent with ${head} ${why}. The entries themselves are proved by the server’s signed heads, which members’ browsers check at each sync; only the time this stamp claims cannot be relied on. ${TELL_ADMINISTRATOR}`,
+      };
+    }
+  }
+}
+
 /** A file name from the project's name: letters, digits and dashes only. */
 function fileNameFor(projectName: string): string {
   const safe =
@@ -104,16 +154,36 @@ export function ProjectAuditLog({
   projectId,
   projectName,
   members,
+  stampOf = (head) => witnessHeadStamp(logWitnessStore(), projectId, head),
 }: {
   client: TeamClient;
   projectId: string;
   projectName: string;
   members: readonly TeamMember[];
+  /** checks the time-stamp of the file's signed head (default: as this browser's log witness) */
+  stampOf?: (head: ExportedTreeHead) => Promise<HeadStamp>;
 }) {
   const [file, setFile] = useState<ProjectAuditFile | undefined>();
   const [shown, setShown] = useState(AUDIT_PAGE_SIZE);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
+  const [stamp, setStamp] = useState<{ text: string; warning: boolean } | undefined>();
+  // only the latest reading's stamp is shown, whichever check ends last
+  const reading = useRef(0);
+
+  const checkStamp = (head: ExportedTreeHead | undefined) => {
+    const mine = ++reading.current;
+    setStamp(undefined);
+    if (head === undefined) return;
+    stampOf(head).then(
+      (found) => {
+        if (mine === reading.current) setStamp(stampWords(found, head.size));
+      },
+      () => {
+        // the browser's store refused: the log is shown without what its stamp says
+      },
+    );
+  };
 
   const fetchLog = async (): Promise<ProjectAuditFile | undefined> => {
     setBusy(true);
@@ -122,6 +192,7 @@ export function ProjectAuditLog({
       setFile(read);
       setShown(AUDIT_PAGE_SIZE);
       setError(undefined);
+      checkStamp(read.treeHead);
       return read;
     } catch (e) {
       setError(wordsOf(e));
@@ -165,6 +236,14 @@ export function ProjectAuditLog({
           {error}
         </p>
       )}
+      {stamp &&
+        (stamp.warning ? (
+          <p className="team-warning" role="alert">
+            {stamp.text}
+          </p>
+        ) : (
+          <p className="team-note">{stamp.text}</p>
+        ))}
       {file && (
         <div className="table-scroll">
           <table className="team-audit-table" aria-label="Audit log entries">

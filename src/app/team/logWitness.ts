@@ -5,12 +5,20 @@
  * to extend the old. When the server's log no longer extends what this browser saw, it keeps the
  * earlier head and says so, with both heads, at every sync after — it never forgets.
  *
+ * The RFC 3161 time-stamp a head carries (`serve --tsa`) is checked with the core the CLI uses
+ * (src/core/timeStamp, loaded when a stamp is first checked) when the lead reads the audit log:
+ * the authority of the first stamp that verifies is kept with the witnessed head, and later
+ * stamps must be its.
+ *
  * Constraint: the log key trusted is the one this browser first saw for the project; a head
- * signed with another key is a changed log, not a new truth.
+ * signed with another key is a changed log, not a new truth. So with the time-stamp authority,
+ * except that a stamp by another one is a warning, never a changed log: the log is proved by its
+ * heads and proofs, a stamp only dates them.
  */
 
 import { logConsistencyRoute, logHeadRoute, logKeyRoute } from '../../core/teamApi/index.ts';
-import { witnessHead } from '../../core/transparency/index.ts';
+import type { WitnessedStamp } from '../../core/timeStamp/index.ts';
+import { type SignedTreeHead, witnessHead } from '../../core/transparency/index.ts';
 import type { LogWitnessStore } from '../../storage/logWitnessStore.ts';
 import { TeamError, type TeamSession, teamCall } from '../../storage/teamServer.ts';
 
@@ -57,4 +65,39 @@ export async function witnessTeamLog(
       return `The team server refuses this project’s audit log: ${error.reason} This browser keeps the head it saw last (${kept.head.size} entries, root ${kept.head.rootHash}, signed ${kept.head.timestamp}).`;
     throw error;
   }
+}
+
+/** The stamp of `head` as this browser's witness judges it, with `trusted` the authority kept. */
+async function judgeStamp(head: SignedTreeHead, trusted: string | undefined): Promise<WitnessedStamp> {
+  if (typeof head.timeStamp !== 'string') return { status: 'unstamped' };
+  const { witnessTreeHeadStamp } = await import('../../core/timeStamp/index.ts');
+  return witnessTreeHeadStamp(head, trusted);
+}
+
+/**
+ * A head's time-stamp as the lead's screen shows it: an unstamped head says whether this browser
+ * saw the project's heads stamped before (the authority did not answer this time) or never (the
+ * server has no authority: nothing to say).
+ */
+export type HeadStamp =
+  | Exclude<WitnessedStamp, { status: 'unstamped' }>
+  | { status: 'unstamped'; stampedBefore: boolean };
+
+/**
+ * The time-stamp `head` carries, checked as this browser's witness of `teamProjectId`: against
+ * the authority kept for the project, or — when none is kept yet and the browser witnesses the
+ * project — the first one seen, which is then kept. For the lead's audit-log screen.
+ */
+export async function witnessHeadStamp(
+  store: LogWitnessStore,
+  teamProjectId: string,
+  head: SignedTreeHead,
+): Promise<HeadStamp> {
+  const kept = await store.get(teamProjectId);
+  const stamp = await judgeStamp(head, kept?.stampAuthority);
+  if (stamp.status === 'unstamped')
+    return { status: 'unstamped', stampedBefore: kept?.stampAuthority !== undefined };
+  if (stamp.status === 'stamped' && kept !== undefined && kept.stampAuthority === undefined)
+    await store.keepStampAuthority(teamProjectId, stamp.certificate);
+  return stamp;
 }

@@ -143,14 +143,30 @@ export function readTimeStampResponse(
   return { ok: true, token };
 }
 
+/**
+ * Why a head's time-stamp was refused: `unreadable` (not base64 DER of a time-stamp token),
+ * `other-head` (its message imprint is not this head's digest: a stamp of another head),
+ * `unverifiable` (no signature this verifier can check), `signature` (its signed attributes are
+ * not over its content, or no certificate's key verifies its signature: altered or forged), or
+ * `untrusted` (over this head and verified, but by an authority no trusted certificate is or issued).
+ */
+export type TimeStampProblem = 'unreadable' | 'other-head' | 'unverifiable' | 'signature' | 'untrusted';
+
 /** What the check of a head's time-stamp found. */
 export type TimeStampCheck =
   | { ok: true; time: string; authority: string }
-  /**
-   * `untrusted`: the stamp is over the head and its signature verifies, but by this authority,
-   * which no trusted certificate is or issued
-   */
-  | { ok: false; message: string; untrusted?: string };
+  | {
+      ok: false;
+      problem: TimeStampProblem;
+      message: string;
+      /**
+       * set when `problem` is `untrusted`: the authority's name, the time it stamped, and the DER of
+       * the certificate whose key verified the signature
+       */
+      untrusted?: string;
+      time?: string;
+      signer?: Uint8Array;
+    };
 
 const base64Bytes = (text: string): Uint8Array | undefined => {
   if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
@@ -274,10 +290,14 @@ export async function checkTreeHeadStamp(
   trusted: readonly Uint8Array[],
 ): Promise<TimeStampCheck> {
   const der = base64Bytes(tokenBase64);
-  if (der === undefined) return { ok: false, message: 'its time-stamp is not base64' };
+  if (der === undefined) return { ok: false, problem: 'unreadable', message: 'its time-stamp is not base64' };
   const parsed = parseToken(der);
   if (!parsed.ok)
-    return { ok: false, message: `its time-stamp is not a time-stamp token: ${parsed.message}` };
+    return {
+      ok: false,
+      problem: 'unreadable',
+      message: `its time-stamp is not a time-stamp token: ${parsed.message}`,
+    };
   const { signed, info, content } = parsed;
   if (
     info.messageImprint.hashAlgorithm.algorithm !== OID.sha256 ||
@@ -285,12 +305,17 @@ export async function checkTreeHeadStamp(
   )
     return {
       ok: false,
+      problem: 'other-head',
       message: "its time-stamp is over another message than this head: it is not this head's stamp",
     };
   const signer = signed.signerInfos[0];
   const hash = signer === undefined ? undefined : HASH_OF[signer.digestAlgorithm.algorithm];
   if (signer?.signedAttrs === undefined || hash === undefined)
-    return { ok: false, message: 'its time-stamp has no signature this verifier can check' };
+    return {
+      ok: false,
+      problem: 'unverifiable',
+      message: 'its time-stamp has no signature this verifier can check',
+    };
   const attribute = (oid: string) => signer.signedAttrs?.find((a) => a.attrType === oid)?.attrValues[0];
   const digestAttr = attribute(OID.messageDigest);
   const typeAttr = attribute(OID.contentType);
@@ -300,7 +325,11 @@ export async function checkTreeHeadStamp(
     typeAttr === undefined ||
     !equalBytes(AsnConvert.parse(digestAttr, OctetString).buffer, contentDigest)
   )
-    return { ok: false, message: "its time-stamp's signed attributes are not over its content" };
+    return {
+      ok: false,
+      problem: 'signature',
+      message: "its time-stamp's signed attributes are not over its content",
+    };
   const certs = (signed.certificates ?? []).flatMap((c) =>
     c.certificate === undefined ? [] : [c.certificate],
   );
@@ -318,9 +347,67 @@ export async function checkTreeHeadStamp(
         return { ok: true, time: info.genTime.toISOString(), authority: nameOf(cert) };
     return {
       ok: false,
+      problem: 'untrusted',
       message: `its time-stamp is signed by ${nameOf(cert)}, whose certificate is not one you trust nor issued by one (--tsa-cert)`,
       untrusted: nameOf(cert),
+      time: info.genTime.toISOString(),
+      signer: new Uint8Array(AsnConvert.serialize(cert)),
     };
   }
-  return { ok: false, message: "its time-stamp's signature does not verify" };
+  return { ok: false, problem: 'signature', message: "its time-stamp's signature does not verify" };
+}
+
+/** What a witness made of the time-stamp carried with a head ({@link witnessTreeHeadStamp}). */
+export type WitnessedStamp =
+  /** the head carries none: the server has no authority, or it did not answer when the head was signed */
+  | { status: 'unstamped' }
+  /**
+   * over this head, signed by `authority` at `time` (ISO); `certificate` (base64 DER) is the
+   * authority's certificate the witness trusts from now on
+   */
+  | { status: 'stamped'; time: string; authority: string; certificate: string }
+  /** over this head and verified, but signed by `authority`, not the `trustedAuthority` kept */
+  | { status: 'other-authority'; time: string; authority: string; trustedAuthority: string }
+  /** not a stamp of this head, or one whose signature fails: `problem` says which */
+  | { status: 'refused'; problem: Exclude<TimeStampProblem, 'untrusted'>; message: string };
+
+const base64Of = (bytes: Uint8Array): string => btoa(String.fromCharCode(...bytes));
+
+/**
+ * A witness's check of the stamp carried with `head`, trusting the authority it saw first, as it
+ * trusts the log key: with none kept yet (`trusted` undefined), a stamp over this head whose
+ * signature verifies under the certificate it carries is taken, and that certificate is returned
+ * for the witness to keep; after, a stamp must verify under the kept certificate (base64 DER) or
+ * one it issued. What a witness cannot know is which authority the clinic trusts: that is
+ * `signoff verify --tsa-cert`'s. Never throws.
+ */
+export async function witnessTreeHeadStamp(head: SignedTreeHead, trusted?: string): Promise<WitnessedStamp> {
+  if (typeof head.timeStamp !== 'string') return { status: 'unstamped' };
+  const anchor = trusted === undefined ? undefined : base64Bytes(trusted);
+  const check = await checkTreeHeadStamp(head, head.timeStamp, anchor === undefined ? [] : [anchor]);
+  if (check.ok)
+    return {
+      status: 'stamped',
+      time: check.time,
+      authority: check.authority,
+      certificate: trusted ?? '',
+    };
+  if (check.problem !== 'untrusted')
+    return { status: 'refused', problem: check.problem, message: check.message };
+  const name = check.untrusted ?? 'an unnamed authority';
+  const time = check.time ?? '';
+  if (anchor === undefined)
+    return {
+      status: 'stamped',
+      time,
+      authority: name,
+      certificate: check.signer === undefined ? '' : base64Of(check.signer),
+    };
+  let trustedAuthority = 'an unnamed authority';
+  try {
+    trustedAuthority = nameOf(AsnConvert.parse(anchor, Certificate));
+  } catch {
+    // a kept certificate this witness cannot read: named as unnamed
+  }
+  return { status: 'other-authority', time, authority: name, trustedAuthority };
 }
