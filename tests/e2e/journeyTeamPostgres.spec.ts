@@ -1,0 +1,57 @@
+/**
+ * The team server's sign-off journey on the clinic's PostgreSQL (a throwaway cluster,
+ * tests/setup/postgres.ts), the same steps as on the embedded database in journeyTeam.spec.ts
+ * (tests/e2e/teamServerJourney.ts): a blind double review sent from the lead's Sign-off, decided
+ * by two reviewers, adjudicated, signed by each on the server, exported and verified by
+ * `preflight signoff verify --server`, the sample's result on Readiness, two steering members'
+ * go/no-go signed there and made stale in their open pages by the lead's change — which on
+ * PostgreSQL reaches the other pages through the database's notifications. A spec of its own, so
+ * it runs beside the embedded journey rather than after it. Where PostgreSQL is not installed the
+ * journey is skipped with a warning; CI installs it.
+ */
+import type { Browser, BrowserContext } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
+import { postgresBinDir, startPostgres, type TestPostgres } from '../setup/postgres.ts';
+import { launchBrowser } from './browser.ts';
+import { serverSignoffJourney } from './teamServerJourney.ts';
+
+const postgresBin = postgresBinDir();
+if (postgresBin === undefined && process.env.CI)
+  throw new Error(
+    'PostgreSQL is not installed: .ci/run installs Debian’s postgresql package for these tests',
+  );
+if (postgresBin === undefined)
+  console.warn(
+    'PostgreSQL is not installed (Debian package postgresql): the sign-off journey on it is skipped',
+  );
+
+describe.skipIf(postgresBin === undefined)('the team’s sign-off on a server over PostgreSQL', () => {
+  let postgres: TestPostgres | undefined;
+  let demo: TeamDemo;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    [postgres, browser] = await Promise.all([startPostgres(postgresBin as string), launchBrowser()]);
+    await postgres.query('CREATE DATABASE team_signoff');
+    demo = await startTeamDemo({
+      storage: { kind: 'postgres', url: postgres.url('team_signoff') },
+      seed: true,
+    });
+  });
+
+  afterAll(async () => {
+    for (const context of contexts) await context.close();
+    await browser?.close();
+    await demo?.stop();
+    await postgres?.stop();
+  });
+
+  it('the server keeps its records in the clinic’s PostgreSQL', async () => {
+    const health = await (await fetch(`${demo.server.url}/api/health`)).json();
+    expect(health).toMatchObject({ status: 'ok', database: 'postgres' });
+  });
+
+  serverSignoffJourney('on PostgreSQL', () => ({ demo, browser, contexts }));
+});

@@ -1,0 +1,480 @@
+/**
+ * The team server's sign-off journey, run by the team journeys on each database the server keeps
+ * its records in (the embedded one in tests/e2e/journeyTeam.spec.ts, the clinic's PostgreSQL in
+ * tests/e2e/journeyTeamPostgres.spec.ts): the same steps, the same words, so what the database
+ * decides (locks, the order of decisions, the change stream that makes a go/no-go stale) is proven
+ * on both. With the helpers both team journeys use to sign in and check a screen.
+ */
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.ts';
+import { DEMO_TEAM, DEMO_TEAM_PROJECT, type TeamDemo } from '../oidc/teamDemo.ts';
+import { axeRegionViolations } from './axeRegion.ts';
+import { axeViolations, downloadedFile, openApp, type Watched, waitForSaved } from './browser.ts';
+import { openReadinessTab } from './readinessTabs.ts';
+import { DEMO_PATIENTS, openFirstRecord, planCard, planReview, signPanel } from './signoffJourney.ts';
+
+/** The `preflight` command as installed (the built bundle while it matches the sources). */
+const CLI = fileURLToPath(new URL('../../src/cli/preflight.mjs', import.meta.url));
+const run = promisify(execFile);
+
+/** What a journey runs against: a team server started as `npm run team-demo` starts it, and a browser. */
+export interface JourneyServer {
+  demo: TeamDemo;
+  browser: Browser;
+  /** the contexts the journey opens, closed by the spec when it ends */
+  contexts: BrowserContext[];
+}
+
+/** Signs `who` in from the page's "Sign in", picking them on the demo provider's page. */
+export async function signIn(page: Page, who: keyof typeof DEMO_TEAM): Promise<void> {
+  const person = DEMO_TEAM[who] as { name: string };
+  await page.getByRole('link', { name: 'Sign in' }).click();
+  await page.getByText('There are no passwords: this is a demo identity provider').waitFor();
+  await page.getByRole('button', { name: person.name }).click();
+  await page.getByText(`Signed in as ${person.name}`).waitFor();
+}
+
+/** No axe violation on the page, and no sideways scrolling. */
+export async function expectAccessible(page: Page): Promise<void> {
+  expect(await axeViolations(page)).toEqual([]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  expect(overflow, 'no sideways scrolling').toBeLessThanOrEqual(0);
+}
+
+/**
+ * Dual review on the team server, from assignment to the steering committee's go/no-go, each person
+ * in a browser of her own (a computer's profile): the lead sends the demo sample's record pairs
+ * from her sign-off screen, Rosa reviews the first pass and Tomás the second, the lead
+ * adjudicating; each reviewer registers her own key on her own device (a Chromium virtual
+ * authenticator), which the lead confirms from her own session; Tomás reviews blind to Rosa's
+ * decision and rejects what she accepted; the lead adjudicates; each reviewer signs "I reviewed
+ * these records" through the step-up ceremony (a fresh sign-in at the provider, then her key's
+ * assertion); the lead exports the project's log and `preflight signoff verify --server` passes it
+ * against the server. Then the lead signs the sign-off on the server (her key confirmed by the data
+ * lead, never by herself); her Sign-off follows the server's record with no step to bring it in,
+ * and her sign-off file (checked against the server) and FHIR Bundle hold every decision and all
+ * three signatures. She shares her project's records with the team project; two steering members
+ * open it on their computers, where Readiness judges the sample on the server's result, and sign
+ * the go/no-go there, the second co-signing the first's decision as his open page heard of it; a
+ * gate the lead then changes marks the decision stale in both their open pages, with no reload.
+ * What each rule refuses is proven beside it (src/server/reviewAssignments.test.ts,
+ * src/server/signing.test.ts, tests/unit/serverSigning.test.ts, src/app/readiness/ServerSteering.test.tsx).
+ */
+export function serverSignoffJourney(on: string, server: () => JourneyServer): void {
+  describe(`two reviewers review blind, the lead adjudicates, and each reviewer signs on the server (${on})`, () => {
+    let demo: TeamDemo;
+    let browser: Browser;
+    let contexts: BrowserContext[];
+    type Person = Watched & { name: string };
+    let lena: Person;
+    let rosa: Person;
+    let tomas: Person;
+    const teamProject = (page: Page) =>
+      page
+        .getByRole('link', { name: DEMO_TEAM_PROJECT })
+        .click()
+        .then(() => page.getByRole('heading', { name: DEMO_TEAM_PROJECT }).waitFor());
+    const assigned = (page: Page) => page.getByRole('region', { name: 'My assigned records' });
+
+    /** Adds the test authenticator (WebAuthn over CDP) to `page`: a key of her own on her device. */
+    async function addAuthenticator(page: Page): Promise<void> {
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('WebAuthn.enable');
+      await cdp.send('WebAuthn.addVirtualAuthenticator', {
+        options: {
+          protocol: 'ctap2',
+          transport: 'internal',
+          hasResidentKey: true,
+          hasUserVerification: true,
+          isUserVerified: true,
+          automaticPresenceSimulation: true,
+        },
+      });
+    }
+
+    /** `who`'s own browser at `hash`, signed in; the reviewers' with a key of their own (WebAuthn over CDP). */
+    async function personAt(who: keyof typeof DEMO_TEAM, hash: string, withKey: boolean): Promise<Person> {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 900 },
+        acceptDownloads: true,
+      });
+      contexts.push(context);
+      const app = await openApp(context, hash, demo.url);
+      if (withKey) await addAuthenticator(app.page);
+      await signIn(app.page, who);
+      return { ...app, name: (DEMO_TEAM[who] as { name: string }).name };
+    }
+
+    /** Opens the person's assigned records of the one review and the record of `pass`. */
+    async function openRecord(person: Person, pass: string, role?: string) {
+      await assigned(person.page)
+        .getByRole('button', { name: /^Review \d+ records? of the sample sent/ })
+        .click();
+      if (role !== undefined)
+        await assigned(person.page)
+          .getByLabel('Your role or job title (stored with each decision)')
+          .fill(role);
+      await person.page.getByRole('button', { name: new RegExp(`^Record 1 \\(.*\\), ${pass}$`) }).click();
+      return person.page.getByRole('region', { name: `Record 1, ${pass}` });
+    }
+
+    const recorded = (page: Page) =>
+      page
+        .getByTestId('server-decisions')
+        .filter({ hasText: /^Recorded on the team server \(1 decision/ })
+        .waitFor();
+
+    beforeAll(async () => {
+      ({ demo, browser, contexts } = server());
+      // one after another: three first loads of the app at once only compete for the same cores
+      lena = await personAt('lena', '#/signoff', false);
+      rosa = await personAt('rosa', '#/team', true);
+      tomas = await personAt('tomas', '#/team', true);
+    });
+
+    it('the lead sends the sample for first and second review with herself as adjudicator', async () => {
+      const { page } = lena;
+      await planCard(page)
+        .getByLabel(/Dual review: two clinicians review every record independently/)
+        .check();
+      await waitForSaved(page);
+      await openFirstRecord(page, DEMO_PATIENTS);
+      const send = planReview(page).getByRole('region', { name: 'Send to reviewers' });
+      await send.getByLabel('Team project').selectOption({ label: DEMO_TEAM_PROJECT });
+      await send.getByLabel(/^First reviewer/).selectOption({ label: rosa.name });
+      await send.getByLabel(/^Second reviewer/).selectOption({ label: tomas.name });
+      await send.getByLabel(/^Adjudicator/).selectOption({ label: lena.name });
+      await send.getByRole('button', { name: 'Send to reviewers' }).click();
+      await send
+        .getByTestId('send-status')
+        .filter({
+          hasText: `Sent 59 records read from patients.csv to the team project “${DEMO_TEAM_PROJECT}”`,
+        })
+        .waitFor();
+    });
+
+    it('each reviewer registers her own key, and the lead confirms both from her session', async () => {
+      const codes = await Promise.all(
+        [rosa, tomas].map(async ({ page }) => {
+          await teamProject(page);
+          await page.getByRole('button', { name: 'Register a key on this device' }).click();
+          await page
+            .getByRole('status')
+            .filter({ hasText: 'Your key was registered on this device' })
+            .waitFor();
+          return (await page.locator('.team-my-key code').textContent()) ?? '';
+        }),
+      );
+      await lena.page.goto(`${demo.url}#/team`);
+      await teamProject(lena.page);
+      const keys = lena.page.getByRole('list', { name: 'Signing keys of the team' });
+      for (const [i, person] of [rosa, tomas].entries()) {
+        // the code the reviewer reads out is the one on the lead's row
+        await keys
+          .getByRole('listitem')
+          .filter({ hasText: person.name })
+          .getByText(codes[i] as string)
+          .waitFor();
+        await lena.page.getByRole('button', { name: `Confirm ${person.name}’s key` }).click();
+        await lena.page
+          .getByRole('status')
+          .filter({ hasText: `${person.name}’s key was confirmed` })
+          .waitFor();
+      }
+      // no reload: the server tells each reviewer's open page that the keys changed
+      await Promise.all(
+        [rosa, tomas].map(({ page }) => page.getByText('Confirmed by Lena Okafor on').waitFor()),
+      );
+    });
+
+    it('the two review blind to each other and disagree; the lead adjudicates', async () => {
+      const first = await openRecord(rosa, 'first review', 'Registered nurse');
+      await first.getByRole('button', { name: 'Accept', exact: true }).click();
+      await recorded(rosa.page);
+
+      // Rosa's accept is recorded: the decisions the server gives Tomás's browser hold none of it
+      const readByTomas = tomas.page.waitForResponse(
+        (r) =>
+          r.request().method() === 'GET' && /\/reviews\/[^/]+\/decisions$/.test(new URL(r.url()).pathname),
+      );
+      const second = await openRecord(tomas, 'second review', 'Physician');
+      expect((await (await readByTomas).json()).decisions).toEqual([]);
+      await second.getByRole('button', { name: 'Accept', exact: true }).waitFor();
+      await expectAccessible(tomas.page);
+      await second.getByLabel(/^Comment/).fill('The date of birth differs from the legacy record.');
+      await second.getByRole('button', { name: 'Reject', exact: true }).click();
+      await recorded(tomas.page);
+
+      // the disagreement reaches the adjudicator, with both decisions
+      await lena.page.reload();
+      const adjudication = await openRecord(lena, 'adjudication');
+      const reviews = adjudication.getByRole('list', { name: 'The two reviews' });
+      await reviews.getByText('First review: accept').waitFor();
+      await reviews.getByText(/^Second review: reject — “The date of birth differs/).waitFor();
+      await adjudication
+        .getByLabel('Why (needed to reject)')
+        .fill('The legacy record has the wrong date of birth.');
+      await adjudication.getByRole('button', { name: 'Accept the record' }).click();
+      await recorded(lena.page);
+    });
+
+    it('each reviewer signs with a fresh sign-in at the provider and her key', async () => {
+      const asked = demo.idp.authorizationRequests.length;
+      await Promise.all(
+        [rosa, tomas].map(async (person) => {
+          const { page } = person;
+          const status = page.getByTestId('review-sign-status');
+          await page.getByRole('button', { name: 'Sign my review' }).click();
+          await status
+            .filter({ hasText: /^Signing starts with signing in again at your organisation’s sign-in page/ })
+            .waitFor();
+          // the first signing of the session: the provider asks again, and brings her back here
+          await page.getByRole('link', { name: 'Sign in again, then sign' }).click();
+          await page.getByText('There are no passwords: this is a demo identity provider').waitFor();
+          await page.getByRole('button', { name: person.name }).click();
+          await page.getByRole('heading', { name: DEMO_TEAM_PROJECT }).waitFor();
+          await assigned(page)
+            .getByRole('button', { name: /^Review \d+ records? of the sample sent/ })
+            .click();
+          await page.getByRole('button', { name: 'Sign my review' }).click();
+          await status
+            .filter({
+              hasText: new RegExp(
+                `^Signed by ${person.name} on .*: “I reviewed these records.*”, over your 1 decision`,
+              ),
+            })
+            .waitFor();
+        }),
+      );
+      const fresh = demo.idp.authorizationRequests.slice(asked);
+      expect(fresh).toEqual([
+        expect.objectContaining({ maxAge: '0', prompt: 'login' }),
+        expect.objectContaining({ maxAge: '0', prompt: 'login' }),
+      ]);
+    });
+
+    it('the lead exports the project’s log, and preflight signoff verify --server passes it', async () => {
+      const { page } = lena;
+      await page.getByRole('button', { name: 'Show audit log' }).click();
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByRole('button', { name: 'Download audit log' }).click(),
+      ]);
+      const file = await downloadedFile(download);
+      // the built command, one process, asking the server while this process serves it
+      const { stdout } = await run(process.execPath, [CLI, 'signoff', 'verify', file, '--server', demo.url]);
+      expect(stdout).toMatch(
+        /verified project audit log: \d+ entries, head [0-9a-f]{64}; 2 signatures; every entry is the server's/,
+      );
+      for (const name of [rosa.name, tomas.name])
+        expect(stdout).toMatch(
+          new RegExp(
+            `signature at entry \\d+: ${name} \\(\\w+\\), reviewer, .*meaning “I reviewed these records`,
+          ),
+        );
+    });
+
+    it('the lead signs on the server; her sign-off file and FHIR Bundle hold every decision and signature, and verify', async () => {
+      const { page } = lena;
+      // her key, confirmed by the data lead from his own session (never by its owner)
+      await addAuthenticator(page);
+      await page.getByRole('button', { name: 'Register a key on this device' }).click();
+      await page.getByRole('status').filter({ hasText: 'Your key was registered on this device' }).waitFor();
+      const dara = await personAt('dara', '#/team', false);
+      await teamProject(dara.page);
+      await dara.page.getByRole('button', { name: `Confirm ${lena.name}’s key` }).click();
+      await dara.page
+        .getByRole('status')
+        .filter({ hasText: `${lena.name}’s key was confirmed` })
+        .waitFor();
+      // his page's part is done: its console checked now, its browser closed
+      expect(dara.console.filter((line) => /^(error|pageerror)/.test(line))).toEqual([]);
+      await dara.page.context().close();
+
+      // no "bring in": her Sign-off follows the server's record by itself
+      await page.goto(`${demo.url}#/signoff`);
+      const serverRecord = planReview(page).getByTestId('server-record');
+      await serverRecord
+        .filter({
+          hasText: /^This review is the team server’s record: 3 decisions and 2 signatures made there/,
+        })
+        .waitFor();
+      const signStatus = signPanel(page).getByTestId('sign-status');
+      await signPanel(page).getByRole('button', { name: 'Sign', exact: true }).click();
+      await signPanel(page).getByRole('link', { name: 'Sign in again, then sign' }).click();
+      await page.getByText('There are no passwords: this is a demo identity provider').waitFor();
+      await page.getByRole('button', { name: lena.name }).click();
+      await serverRecord
+        .filter({ hasText: /^This review is the team server’s record: 3 decisions/ })
+        .waitFor();
+      await signPanel(page).getByRole('button', { name: 'Sign', exact: true }).click();
+      await signStatus
+        .filter({ hasText: new RegExp(`^Signed on the team server by ${lena.name} on `) })
+        .waitFor();
+
+      const exported = async (button: string) => {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          planReview(page).getByRole('button', { name: button }).click(),
+        ]);
+        return downloadedFile(download);
+      };
+      const signoffFile = await exported('Export the sign-off (JSON)');
+      const bundleFile = await exported('FHIR Bundle');
+      const [review] = JSON.parse(readFileSync(signoffFile, 'utf8')).reviews;
+      // both passes and the ruling, and each reviewer's signature made on the server
+      expect(review.decisions.map((d: { outcome: string }) => d.outcome).sort()).toEqual([
+        'accept',
+        'accept',
+        'reject',
+      ]);
+      expect(review.serverSignatures.map((s: { signer: { name: string } }) => s.signer.name).sort()).toEqual(
+        [rosa.name, tomas.name].sort(),
+      );
+      // the file against the server's record of its export; the Bundle from the chain it carries
+      // (--server reads audit logs only)
+      const verified = [
+        /: verified: \d+ entries, chain head [0-9a-f]{64}; every logged decision is present and unchanged/,
+        /: verified FHIR Bundle: \d+ entries, each as signed; audit chain of \d+ entries/,
+      ];
+      // in this process (the built command is run on the project's log above)
+      for (const [i, args] of [[signoffFile, '--server', demo.url], [bundleFile]].entries()) {
+        const out: string[] = [];
+        const code = await main(['signoff', 'verify', ...args], {
+          stdout: (t) => out.push(t),
+          stderr: (t) => out.push(t),
+          cwd: '/',
+        });
+        const stdout = out.join('');
+        expect(code, stdout).toBe(0);
+        expect(stdout).toMatch(verified[i] as RegExp);
+        expect(stdout).toMatch(
+          new RegExp(`: signature [^:]+: ${lena.name}, Lead .*WebAuthn assertion verified`),
+        );
+        for (const name of [rosa.name, tomas.name])
+          expect(stdout).toMatch(
+            new RegExp(`: server signature [^:]+: ${name}, reviewer .*signed on the team server`),
+          );
+      }
+    });
+
+    /** `who`'s browser with a key the lead confirms, the team project opened on this computer, at Readiness. */
+    async function steeringMember(who: 'sana' | 'omar'): Promise<Person> {
+      const person = await personAt(who, '#/team', true);
+      const { page } = person;
+      await teamProject(page);
+      await page.getByRole('button', { name: 'Register a key on this device' }).click();
+      await page.getByRole('status').filter({ hasText: 'Your key was registered on this device' }).waitFor();
+      await lena.page.getByRole('button', { name: `Confirm ${person.name}’s key` }).click();
+      await lena.page
+        .getByRole('status')
+        .filter({ hasText: `${person.name}’s key was confirmed` })
+        .waitFor();
+      await page.getByText('Confirmed by Lena Okafor on').waitFor();
+      await page.getByRole('button', { name: 'Open on this computer' }).click();
+      await page
+        .getByRole('status')
+        .filter({
+          hasText: new RegExp(`^“${DEMO_TEAM_PROJECT.replace(/[()]/g, '\\$&')}” is open in this browser`),
+        })
+        .waitFor();
+      await page
+        .getByRole('navigation', { name: 'Workspaces' })
+        .getByRole('link', { name: 'Readiness' })
+        .click();
+      return person;
+    }
+
+    let sana: Person;
+    let omar: Person;
+
+    it('Readiness shows the steering committee the sample’s result the server holds', async () => {
+      // the lead shares her project's records (the sample plan among them) with the team project
+      await lena.page.goto(`${demo.url}#/workflows`);
+      const sharing = lena.page.getByRole('region', { name: 'Team sharing' });
+      await sharing
+        .getByRole('button', { name: 'Share this project’s records with a team project…' })
+        .click();
+      await sharing.getByLabel('Team project').selectOption({ label: DEMO_TEAM_PROJECT });
+      await sharing.getByRole('button', { name: 'Share' }).click();
+      await sharing.getByRole('status').filter({ hasText: 'All changes saved to the team server' }).waitFor();
+      await lena.page.goto(`${demo.url}#/team`);
+      await teamProject(lena.page);
+
+      sana = await steeringMember('sana');
+      omar = await steeringMember('omar');
+      for (const { page } of [sana, omar]) {
+        await openReadinessTab(page, 'Phases');
+        // the two passes and the ruling on record 1, never "no sample drawn"
+        await page
+          .getByText(
+            /^Sample plan “Patient demographics: whole-file sample”: on the team server, .*1 of 59 records reviewed/,
+          )
+          .waitFor();
+      }
+    });
+
+    /** Signs the go/no-go on `person`'s Steering decision tab, through a fresh sign-in first. */
+    async function signGoNoGo({ page, name }: Person, rationale?: string): Promise<void> {
+      const status = page.getByTestId('steering-server-status');
+      const sign = async () => {
+        await openReadinessTab(page, 'Steering decision');
+        if (rationale !== undefined)
+          await page.getByTestId('steering-server').getByLabel('Rationale').fill(rationale);
+        await page.getByRole('button', { name: 'Sign the decision' }).click();
+      };
+      await sign();
+      await page.getByRole('link', { name: 'Sign in again, then sign' }).click();
+      await page.getByText('There are no passwords: this is a demo identity provider').waitFor();
+      await page.getByRole('button', { name }).click();
+      await sign();
+      await status.filter({ hasText: new RegExp(`^Signed on the team server by ${name} on `) }).waitFor();
+    }
+
+    const signers = (page: Page) =>
+      page.getByRole('list', { name: 'Decision signatures on the team server' }).getByRole('listitem');
+
+    it('two steering members sign the go/no-go from Readiness, the second co-signing', async () => {
+      await openReadinessTab(omar.page, 'Steering decision');
+      await omar.page
+        .getByTestId('steering-server-state')
+        .filter({ hasText: 'No decision signed' })
+        .waitFor();
+      await signGoNoGo(sana, 'Record 1 was adjudicated; the rest of the sample is still to review.');
+      // Omar's open page hears of the decision: he co-signs it as it stands
+      await omar.page
+        .getByTestId('steering-server-state')
+        .filter({ hasText: /· Current$/ })
+        .waitFor();
+      await signGoNoGo(omar);
+      for (const { page } of [sana, omar]) {
+        await expect
+          .poll(() => signers(page).allTextContents())
+          .toEqual([
+            expect.stringMatching(/^Sana Yusuf \(steering committee\) signed on /),
+            expect.stringMatching(/^Omar Haddad \(steering committee\) signed on /),
+          ]);
+      }
+      expect(await axeRegionViolations(sana.page.getByTestId('steering-server'))).toEqual([]);
+    });
+
+    it('a gate the lead changes marks the decision stale in each member’s open browser', async () => {
+      await lena.page.goto(`${demo.url}#/readiness/gates`);
+      await lena.page.getByLabel('Valid records in every extract, at least (%)').fill('95');
+      for (const { page } of [sana, omar])
+        await page
+          .getByTestId('steering-server-state')
+          .filter({ hasText: /· Stale$/ })
+          .waitFor();
+      for (const app of [lena, rosa, tomas, sana, omar]) {
+        expect(app.cspViolations).toEqual([]);
+        expect(app.console.filter((line) => /^(error|pageerror)/.test(line))).toEqual([]);
+      }
+    });
+  });
+}
