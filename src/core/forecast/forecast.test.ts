@@ -112,6 +112,20 @@ describe('observeGoLive', () => {
     });
   });
 
+  it('attributes an activity to its step through the check’s activity map, as conformance does', () => {
+    const renamed = goLiveWeek().map((e) => (e.activity === 'vitals' ? { ...e, activity: 'Obs taken' } : e));
+    expect(observeGoLive(logOf(renamed), clinic).lanes.nurse).toBeUndefined();
+    expect(
+      observeGoLive(logOf(renamed), clinic, { activityMap: { 'Obs taken': 'vitals' } }).lanes.nurse,
+    ).toEqual({
+      instances: 10,
+      timed: 10,
+      touchMin: 80,
+      designedTouchMin: 60,
+      people: 2,
+    });
+  });
+
   it('does not depend on the order of the rows (property; replay with the printed seed)', () => {
     const events = goLiveWeek();
     const expected = observeGoLive(logOf(events), clinic);
