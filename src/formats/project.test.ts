@@ -356,7 +356,8 @@ describe('parseProjectFile', () => {
       ],
     },
     {
-      description: 'a go-live check with what its log showed of the forecast load imports; a damaged one is refused',
+      description:
+        'a go-live check with what its log showed of the forecast load imports; a damaged one is refused',
       input: exported((f) => {
         const check = nth(f.project.workflowChecks ?? [], 0);
         check.observed = {
