@@ -204,7 +204,7 @@ describe('forecast vs what happened on the board', () => {
   });
 
   it('sets the go-live forecast beside the log, in the words of the clinic', () => {
-    const board = assessReadiness(observedProject()).board;
+    const { board, gates } = assessReadiness(observedProject());
     const [forecast] = board.forecasts ?? [];
     expect(forecast).toMatchObject({ workflow: 'Patient intake (future)', stale: false });
     expect(forecast?.comparison?.roles.find((r) => r.laneId === 'nurse')?.utilisation?.observed).toBeCloseTo(
@@ -226,7 +226,7 @@ describe('forecast vs what happened on the board', () => {
       notCompared: ['Front desk: the workflow plans no staff time for this role.'],
     });
     // the CLI and the printed pack print the same words under the board
-    const lines = boardLines(board, assessReadiness(observedProject()).gates);
+    const lines = boardLines(board, gates);
     expect(lines.slice(-2)).toEqual(forecastLines(board.forecasts ?? []));
     expect(lines.at(-2)).toMatch(
       /^Forecast vs what happened after go-live\. The forecast is for the busiest hour/,
