@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { observeGoLive } from '../src/core/forecast/index.ts';
 import { JobCancelledError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import { backTest } from '../src/core/workflow/eventlog/backTest.ts';
@@ -198,8 +199,11 @@ describe('event-log worker API through the pool', () => {
       },
     };
     const outcome = await conformInPool(createPool(), new Blob([csv]), 'golive.csv', intake, options);
-    expect(outcome.ok && outcome.result).toEqual(conform(readCsvLogText(csv, options).log, intake));
+    const log = readCsvLogText(csv, options).log;
+    expect(outcome.ok && outcome.result).toEqual(conform(log, intake));
     expect(outcome.ok && outcome.result.workarounds).toEqual({ 'Call lab': 5 });
+    // and what the same log shows of the go-live forecast's load, for the readiness board
+    expect(outcome.ok && outcome.observed).toEqual(observeGoLive(log, intake));
   });
 
   it.each([

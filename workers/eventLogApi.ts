@@ -18,6 +18,7 @@
  */
 
 import { CsvRecordTooLongError, Utf8DecodeError } from '../src/core/csv/index.ts';
+import { type GoLiveObservation, observeGoLive } from '../src/core/forecast/index.ts';
 import { JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import { type BackTest, type BackTestOptions, backTest } from '../src/core/workflow/eventlog/backTest.ts';
@@ -128,6 +129,8 @@ export type ConformOutcome =
       result: ConformanceResult;
       /** the exception paths' chances measured from the log (absent from checks made before) */
       boundaryChances?: BoundaryChanceEstimate[];
+      /** what the log shows of the load the go-live forecast was about (src/core/forecast) */
+      observed?: GoLiveObservation;
     }
   | { ok: false; message: string; reading?: LogReading };
 
@@ -445,6 +448,7 @@ export function createEventLogApi() {
           reading,
           result: conform(result.log, workflow, options.conform ?? {}),
           boundaryChances: estimateBoundaryChances(result.log, workflow, options.conform ?? {}),
+          observed: observeGoLive(result.log, workflow, options.conform ?? {}),
         };
       } catch (error) {
         const message = userMessage(error);

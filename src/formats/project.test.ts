@@ -356,6 +356,27 @@ describe('parseProjectFile', () => {
       ],
     },
     {
+      description:
+        'a go-live check with what its log showed of the forecast load imports; a damaged one is refused',
+      input: exported((f) => {
+        const check = nth(f.project.workflowChecks ?? [], 0);
+        check.observed = {
+          cases: 40,
+          activeHours: 8,
+          meanCaseMin: 31.5,
+          lanes: {
+            nurse: { instances: 40, timed: 40, touchMin: 260, designedTouchMin: 160, people: 2 },
+            desk: { instances: -1, timed: 0, touchMin: 0, designedTouchMin: 0, people: 0 },
+          },
+        };
+        (check.observed.lanes.nurse as unknown as Record<string, unknown>).caseIds = [];
+      }, true),
+      expected: [
+        ['/project/workflowChecks/0/observed/lanes/nurse/caseIds', C.unknownField],
+        ['/project/workflowChecks/0/observed/lanes/desk/instances', C.outOfRange],
+      ],
+    },
+    {
       description: 'two go-live checks of one workflow are refused (one last check per workflow)',
       input: exported((f) => {
         f.project.workflowChecks?.push(fixtures.fixtureWorkflowCheck('w2'));

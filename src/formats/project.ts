@@ -152,6 +152,37 @@ export interface WorkflowCheck {
   /** when the check finished (RFC 3339 date-time with zone) */
   checkedAt: string;
   result: CheckResult;
+  /** what the log shows of the forecast load (absent in checks made before it was recorded) */
+  observed?: GoLiveObservation;
+}
+
+/** One lane's occurrences in a go-live log (`#/$defs/goLiveObservation` lanes). */
+export interface LaneObservation {
+  /** occurrences of the lane's steps with planned staff time */
+  instances: number;
+  /** of those, with a start and a completion (a measured staff time) */
+  timed: number;
+  /** measured staff minutes over the timed occurrences */
+  touchMin: number;
+  /** planned staff minutes of the same timed occurrences, at normal speed */
+  designedTouchMin: number;
+  /** distinct resources the log names on the occurrences (0: it names none) */
+  people: number;
+}
+
+/**
+ * What a go-live log shows of the load its workflow's forecast was about
+ * (`#/$defs/goLiveObservation`): the shape of src/core/forecast's observation. Counts and
+ * minutes only, never case ids or names.
+ */
+export interface GoLiveObservation {
+  cases: number;
+  /** clock hours in which at least one activity started */
+  activeHours: number;
+  /** mean elapsed minutes from a case's first start to its last completion */
+  meanCaseMin: number;
+  /** lane id → its occurrences */
+  lanes: Record<string, LaneObservation>;
 }
 
 /** How one step came out in a back-test (`#/$defs/backTestResult`, src/core's `StepBackTestStatus`). */

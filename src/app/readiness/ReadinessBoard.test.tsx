@@ -1,13 +1,15 @@
 /**
  * The board reads without colour: each phase's state is a word and a symbol beside its colour,
  * with its counts; the rehearsal trend is written out beside its bars; the sign-off verdict carries
- * its bound and the capacity verdict its busiest roles. The evidence pack opens with the same
- * board and says who decides.
+ * its bound and the capacity verdict its busiest roles; after go-live each forecast stands beside
+ * what happened. The evidence pack opens with the same board and says who decides.
  */
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { compareForecast } from '../../core/forecast/index.ts';
 import { assessReadiness, evidencePack, pathToGo } from '../../core/readiness/index.ts';
 import { goProject, report } from '../../core/readiness/testing/crafted.ts';
+import { fixtureFutureWorkflow } from '../../formats/testing/fixtures.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';
 import { ReadinessBoard } from './ReadinessBoard.tsx';
 
@@ -95,6 +97,55 @@ describe('ReadinessBoard', () => {
     const result = assessReadiness(project);
     render(<ReadinessBoard board={result.board} gates={result.gates} />);
     screen.getByText(/^No issue logged yet \(go-live 2026-12-01\)\./);
+  });
+
+  it('after go-live, sets each forecast beside what happened and says what it could not compare', () => {
+    const result = assessReadiness(project);
+    const comparison = compareForecast(fixtureFutureWorkflow(), {
+      cases: 40,
+      activeHours: 8,
+      meanCaseMin: 12,
+      lanes: { nurse: { instances: 40, timed: 40, touchMin: 160, designedTouchMin: 120, people: 2 } },
+    });
+    const forecasts = [
+      {
+        workflow: 'Patient intake (future)',
+        log: 'golive-week-12.csv',
+        checkedAt: '2025-03-14T16:20:00.000Z',
+        stale: false,
+        comparison,
+      },
+      { workflow: 'Lab results', log: 'lab.csv', checkedAt: '2025-03-15T09:00:00.000Z', stale: true },
+    ];
+    const { unmount } = render(<ReadinessBoard board={result.board} gates={result.gates} />);
+    expect(screen.queryByRole('heading', { name: 'Forecast vs what happened' })).toBeNull();
+    unmount();
+    render(<ReadinessBoard board={{ ...result.board, forecasts }} gates={result.gates} />);
+    const section = screen.getByTestId('board-forecasts');
+    within(section).getByRole('heading', { name: 'Forecast vs what happened' });
+    within(section).getByText(/^The forecast is for the busiest hour of go-live week/);
+    const lines = within(section).getByRole('list', {
+      name: 'Forecast vs what happened: Patient intake (future)',
+    });
+    expect(
+      within(lines)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
+      'Patients an hour: forecast 6 (100 % of normal bookings), seen 5 (83.3 %) — 16.7 % under the forecast.',
+      'Staff speed: assumed (the workflow states none) 70 % of normal, seen 75 % — 5 points faster.',
+      'Time per patient: forecast 11.8 min, seen 12 min — 1.8 % over the forecast.',
+      'Nurse (1 on shift, 2 people in the log): forecast 42.9 % busy, seen 33.4 % — 9.5 points less busy (22.2 % under the forecast); speed 75 % of normal (assumed 70 %).',
+    ]);
+    expect(
+      within(section).getByRole('list', { name: 'Not compared: Patient intake (future)' }).textContent,
+    ).toBe('Not compared — Front desk: the workflow plans no staff time for this role.');
+    expect(within(section).getByRole('list', { name: 'Not compared: Lab results' }).textContent).toMatch(
+      /^Not compared — Nothing: the workflow was edited after this check/,
+    );
+    expect(
+      within(section).queryByRole('list', { name: 'Forecast vs what happened: Lab results' }),
+    ).toBeNull();
   });
 
   it('opens the evidence pack, with who decides', () => {

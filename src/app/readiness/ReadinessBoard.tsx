@@ -3,15 +3,19 @@
  * (each state by colour, symbol and word, with its counts), each extract's rehearsals as a trend
  * of valid records, each sample plan's verdict with its bound, each planned workflow's capacity,
  * the failing data of the latest checks by what uses it (steps, roles, cases an hour, most first),
- * the command centre's issue log (open issues per triage category, issues logged per day), and,
- * where given, the path to go (the fewest actions that clear every blocking reason).
+ * the command centre's issue log (open issues per triage category, issues logged per day), after
+ * go-live each workflow's forecast against what its go-live log showed, and, where given, the path
+ * to go (the fewest actions that clear every blocking reason).
  * The same board opens the Go/no-go tab and the printed evidence pack; it shows the core's
  * `ReadinessBoard` and judges nothing itself. The trend's bars are a picture of the numbers
  * written beside them, so a screen reader reads the numbers and skips the bars.
  */
 import {
   type ReadinessBoard as Board,
+  type BoardForecast,
   type BoardIssues,
+  FORECAST_CAVEAT,
+  forecastWords,
   issueDayWords,
   type PathToGoAction,
   percent,
@@ -126,6 +130,39 @@ function IssueLog({ issues }: { issues: BoardIssues }) {
           </li>
         ))}
       </ul>
+    </>
+  );
+}
+
+/** Forecast vs what happened: each workflow's figures beside its forecast, then what was not compared. */
+function Forecasts({ forecasts }: { forecasts: readonly BoardForecast[] }) {
+  return (
+    <>
+      <p className="board-gate">{FORECAST_CAVEAT}</p>
+      {forecasts.map((f) => {
+        const words = forecastWords(f);
+        return (
+          <div key={`${f.workflow}|${f.log}`} className="board-forecast">
+            <p>
+              <strong>{words.head}</strong>
+            </p>
+            {words.lines.length > 0 && (
+              <ul aria-label={`Forecast vs what happened: ${f.workflow}`}>
+                {words.lines.map((line) => (
+                  <li key={line}>{line}</li>
+                ))}
+              </ul>
+            )}
+            {words.notCompared.length > 0 && (
+              <ul aria-label={`Not compared: ${f.workflow}`}>
+                {words.notCompared.map((line) => (
+                  <li key={line}>Not compared — {line}</li>
+                ))}
+              </ul>
+            )}
+          </div>
+        );
+      })}
     </>
   );
 }
@@ -264,6 +301,12 @@ export function ReadinessBoard({
           <div className="board-fact">
             <H>Command centre issue log</H>
             <IssueLog issues={board.issues} />
+          </div>
+        )}
+        {board.forecasts && (
+          <div className="board-fact" data-testid="board-forecasts">
+            <H>Forecast vs what happened</H>
+            <Forecasts forecasts={board.forecasts} />
           </div>
         )}
       </div>

@@ -8,6 +8,7 @@ import { pendingTrailEntries, trailSubjects } from '../../core/signoff/auditChai
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import { createProjectFile, type Project } from '../../formats/project.ts';
 import { withRollbackPlan } from '../../formats/rollbackPlan.ts';
+import { fixtureProject, fixtureWorkflowCheck } from '../../formats/testing/fixtures.ts';
 import { runCli } from '../cliTestKit.ts';
 
 let dir: string;
@@ -139,6 +140,52 @@ describe('preflight readiness', () => {
           pathToGo: pathToGo(project, assessReadiness(project)),
         }),
       ),
+    );
+  });
+
+  it('--json carries each forecast vs what happened after go-live; the text prints it under the board', async () => {
+    const project = fixtureProject();
+    project.workflowChecks = [
+      {
+        ...fixtureWorkflowCheck('w2'),
+        observed: {
+          cases: 40,
+          activeHours: 8,
+          meanCaseMin: 12,
+          lanes: { nurse: { instances: 40, timed: 40, touchMin: 160, designedTouchMin: 120, people: 2 } },
+        },
+      },
+    ];
+    const file = await writeProject('forecast.preflight.json', project);
+    const { out } = await runCli(['readiness', file, '--json'], dir);
+    const { forecasts } = (JSON.parse(out) as { board: { forecasts?: unknown[] } }).board;
+    expect(forecasts).toEqual([
+      {
+        workflow: 'Patient intake (future)',
+        log: 'golive-week-12.csv',
+        checkedAt: '2025-03-14T16:20:00.000Z',
+        stale: false,
+        comparison: expect.objectContaining({
+          cases: 40,
+          activeHours: 8,
+          typed: false,
+          casesPerHour: { forecast: 6, observed: 5, difference: -1, relative: -1 / 6 },
+          productivityFactor: expect.objectContaining({ forecast: 0.7, observed: 0.75 }),
+          roles: [
+            expect.objectContaining({ role: 'Front desk', utilisation: null }),
+            expect.objectContaining({
+              role: 'Nurse',
+              people: 2,
+              utilisation: expect.objectContaining({ observed: expect.closeTo(1 / 3, 9) }),
+            }),
+          ],
+          notCompared: [{ subject: 'Front desk', reason: 'the workflow plans no staff time for this role.' }],
+        }),
+      },
+    ]);
+    const text = (await runCli(['readiness', file], dir)).out;
+    expect(text).toContain(
+      '\n  “Patient intake (future)” (golive-week-12.csv, checked 2025-03-14; 40 cases over 8 working hours):\n    Patients an hour: forecast 6 (100 % of normal bookings), seen 5 (83.3 %) — 16.7 % under the forecast.\n',
     );
   });
 

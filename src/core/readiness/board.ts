@@ -3,7 +3,8 @@
  * in one row with their counts, each extract's rehearsals as a trend of the share of valid
  * records, each sample plan's sign-off verdict with its upper bound, and the capacity verdict of
  * each planned workflow at the peak hour and in go-live week, and the failing data of the latest
- * checks by what uses it (the trace through the data dictionary, most cases an hour first).
+ * checks by what uses it (the trace through the data dictionary, most cases an hour first), and
+ * after go-live each workflow's forecast against what its go-live log showed (forecasts.ts).
  *
  * Every figure is the one the phases judge: the runs are counted by `datasetRuns` (as Pre-launch
  * counts them), the verdict is the sign-off's own (`reviewVerdict`), the utilisations are the
@@ -26,12 +27,14 @@ import {
 } from '../trace/index.ts';
 import { applyWaivers } from '../validation/index.ts';
 import { scheduleCutForGoLive } from '../workflow/goLive.ts';
+import { boardForecasts, forecastLines } from './forecasts.ts';
 import { datasetRuns, latestReview, latestRun, verdictOf } from './preLaunch.ts';
 import { daysBetween } from './rollback.ts';
 import { type TeamSample, teamSampleBoard, teamSampleOf } from './teamSample.ts';
 import type {
   BoardCapacity,
   BoardDataRisk,
+  BoardForecast,
   BoardIssues,
   BoardRehearsal,
   BoardSignoff,
@@ -44,6 +47,7 @@ import type { WorkflowEvidence } from './workflowEvidence.ts';
 export type {
   BoardCapacity,
   BoardDataRisk,
+  BoardForecast,
   BoardIssues,
   BoardPhase,
   BoardRehearsal,
@@ -191,10 +195,12 @@ export function readinessBoard(
     capacity: capacity(workflows, gates),
     ...(centre ? { issues: issues(centre, goLiveDay) } : {}),
     ...withDataRisks(dataRisks(project, today)),
+    ...withForecasts(boardForecasts(project)),
   };
 }
 
 const withDataRisks = (risks: BoardDataRisk[]) => (risks.length > 0 ? { dataRisks: risks } : {});
+const withForecasts = (forecasts: BoardForecast[]) => (forecasts.length > 0 ? { forecasts } : {});
 
 /** The input of `run` an issue lies in: its own, its examples', or the run's only one. */
 function inputOf(issue: ReportIssue, run: Report): string | undefined {
@@ -320,6 +326,7 @@ export function boardLines(board: ReadinessBoard, gates: ReadinessGates): string
   }
   if (board.dataRisks) lines.push(dataRiskWords(board.dataRisks));
   if (board.issues) lines.push(issueLogWords(board.issues));
+  if (board.forecasts) lines.push(...forecastLines(board.forecasts));
   return lines;
 }
 

@@ -22,6 +22,7 @@ export { type AssessOptions, assessReadiness } from './assess.ts';
 export {
   type BoardCapacity,
   type BoardDataRisk,
+  type BoardForecast,
   type BoardIssues,
   type BoardPhase,
   type BoardRehearsal,
@@ -65,6 +66,7 @@ export {
   packAuditChain,
   packSeal,
 } from './evidencePack.ts';
+export { FORECAST_CAVEAT, type ForecastWords, forecastLines, forecastWords } from './forecasts.ts';
 export { describeGates, GATE_NAMES } from './gates.ts';
 export { SUPPORT_NOT_RECORDED } from './goLive.ts';
 export {

@@ -15,6 +15,7 @@ import type { PartnerStatus } from '../../formats/goLivePreparation.ts';
 import type { FormatProblem } from '../../formats/loading.ts';
 import type { ReadinessGates, SafetyGate } from '../../formats/readinessGates.ts';
 import type { SaferGuideId, SafetyAnswer, SafetyStatus } from '../../formats/steering.ts';
+import type { ForecastComparison } from '../forecast/index.ts';
 
 /** The five phases where go-lives fail, in order. */
 export const PHASE_IDS = ['discovery', 'configuration', 'training', 'pre-launch', 'go-live'] as const;
@@ -335,6 +336,22 @@ export interface BoardDataRisk {
   casesPerHour: number;
 }
 
+/**
+ * One planned workflow's go-live forecast against what its go-live check's log showed
+ * (src/core/forecast): only for checks that kept what the log showed (`observed`).
+ */
+export interface BoardForecast {
+  workflow: string;
+  /** the event log's file name */
+  log: string;
+  /** when the check finished (RFC 3339) */
+  checkedAt: string;
+  /** the workflow was edited after the check: its forecast is no longer the one checked, nothing is compared */
+  stale: boolean;
+  /** the figures side by side with how far off each was; absent when stale */
+  comparison?: ForecastComparison;
+}
+
 /** The board of a readiness result. */
 export interface ReadinessBoard {
   phases: BoardPhase[];
@@ -348,4 +365,9 @@ export interface ReadinessBoard {
    * first; absent when nothing failing is linked in the data dictionary
    */
   dataRisks?: BoardDataRisk[];
+  /**
+   * after go-live: each planned workflow's forecast against its go-live check's log; absent when
+   * no check kept what its log showed
+   */
+  forecasts?: BoardForecast[];
 }

@@ -38,6 +38,17 @@ describe('which finished check is kept in the project', () => {
     expect(checkToKeep(answer(), project, NOW)).toEqual(fixtureWorkflowCheck('w2', planned));
   });
 
+  it('keeps what the log showed of the forecast load beside it, for the readiness board', () => {
+    const observed = {
+      cases: 40,
+      activeHours: 8,
+      meanCaseMin: 31.5,
+      lanes: { nurse: { instances: 40, timed: 40, touchMin: 260, designedTouchMin: 160, people: 2 } },
+    };
+    const made = answer({ outcome: { ok: true, reading: {} as never, result, observed } });
+    expect(checkToKeep(made, project, NOW)).toEqual({ ...fixtureWorkflowCheck('w2', planned), observed });
+  });
+
   it.each([
     { description: 'no finished check', made: null },
     {

@@ -50,7 +50,13 @@ export function checkToKeep(
   if (!answer?.outcome.ok || answer.request.projectId !== project.meta.id) return null;
   const { workflow } = answer.request;
   if (!project.workflows.some((w) => w.id === workflow.id)) return null;
-  const check = workflowCheckOf(workflow, answer.request.file.name, checkedAt, answer.outcome.result);
+  const check = workflowCheckOf(
+    workflow,
+    answer.request.file.name,
+    checkedAt,
+    answer.outcome.result,
+    answer.outcome.observed,
+  );
   return writeProblems(project.meta.id, 'workflowCheck', check).length === 0 ? check : null;
 }
 

@@ -9,7 +9,7 @@
  * of date instead of reusing it as if it were current. The hash is over RFC 8785 canonical JSON,
  * so it does not depend on key order or on how the workflow was stored or imported.
  */
-import type { CheckResult, WorkflowCheck } from '../../../formats/project.ts';
+import type { CheckResult, GoLiveObservation, WorkflowCheck } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { canonicalSha256Hex } from '../../hash/canonicalJson.ts';
 import type { ConformanceResult } from './conform.ts';
@@ -19,14 +19,26 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const RESULT_IS_STORED_SHAPE: Same<ConformanceResult, CheckResult> = true;
 void RESULT_IS_STORED_SHAPE;
 
-/** The check of `workflow` against the log named `log`, finished at `checkedAt` (the caller's clock). */
+/**
+ * The check of `workflow` against the log named `log`, finished at `checkedAt` (the caller's
+ * clock); `observed`: what the same log shows of the go-live forecast's load (src/core/forecast),
+ * kept beside it when given.
+ */
 export function workflowCheckOf(
   workflow: Workflow,
   log: string,
   checkedAt: string,
   result: ConformanceResult,
+  observed?: GoLiveObservation,
 ): WorkflowCheck {
-  return { id: workflow.id, workflowSha256: canonicalSha256Hex(workflow), log, checkedAt, result };
+  return {
+    id: workflow.id,
+    workflowSha256: canonicalSha256Hex(workflow),
+    log,
+    checkedAt,
+    result,
+    ...(observed ? { observed } : {}),
+  };
 }
 
 /**
