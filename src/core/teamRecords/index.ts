@@ -21,6 +21,8 @@ export {
   READINESS_RECORD_KEYS,
   type ReportSummary,
   type ReportSummaryInput,
+  type ReportSummaryProblem,
+  MAX_SUMMARY_PROBLEMS,
   recordSha256,
   reportSummaryOf,
   SHARED_RECORD_KINDS,

@@ -152,15 +152,33 @@ export {
   withRehearsalText,
 } from './rehearsalRun.ts';
 export {
+  type ComparableRun,
   comparedIssues,
   compareReports,
+  compareRuns,
   comparisonKey,
   comparisonMessage,
+  isComparable,
   previousRehearsal,
+  type RehearsalRun,
+  type RunInput,
+  type RunProblem,
   rehearsalKey,
   rehearsalsOf,
   runErrors,
+  runOfReport,
+  runProblems,
 } from './rehearsals.ts';
+export {
+  compareLatest,
+  type HistoryRun,
+  type LatestComparison,
+  type RehearsalCheck,
+  type RehearsalGap,
+  rehearsalHistory,
+  runOfSummary,
+  type SharedRunSummary,
+} from './sharedRehearsals.ts';
 export {
   escapeHtml,
   neutraliseCsvCell,
