@@ -259,7 +259,15 @@ const SHA = /^[0-9a-f]{64}$/;
 function reportSummaryProblem(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return '/';
   const b = body as Record<string, unknown>;
-  const allowed = new Set(['id', 'generatedAt', 'summary', 'inputs', 'sha256', 'problems', 'problemsLeftOut']);
+  const allowed = new Set([
+    'id',
+    'generatedAt',
+    'summary',
+    'inputs',
+    'sha256',
+    'problems',
+    'problemsLeftOut',
+  ]);
   const extra = Object.keys(b).find((k) => !allowed.has(k));
   if (extra !== undefined) return `/${extra}`;
   if (typeof b.id !== 'string' || b.id === '') return '/id';

@@ -102,7 +102,8 @@ export function runOfSummary(summary: ReportSummary): RehearsalRun {
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const inTime = (a: HistoryRun, b: HistoryRun) =>
-  Date.parse(a.run.generatedAt) - Date.parse(b.run.generatedAt) || byCodeUnits(a.run.id ?? '', b.run.id ?? '');
+  Date.parse(a.run.generatedAt) - Date.parse(b.run.generatedAt) ||
+  byCodeUnits(a.run.id ?? '', b.run.id ?? '');
 
 /**
  * The checks of a project and their runs: `local`, the reports this browser holds, and `shared`,
