@@ -33,6 +33,7 @@ import {
   SHARED_RECORD_KINDS,
   type SharedRecord,
 } from '../teamRecords/index.ts';
+import { sharedRunSummaries } from '../validation/index.ts';
 import { type AssessOptions, assessReadiness } from './assess.ts';
 import type { ReadinessResult } from './types.ts';
 
@@ -102,10 +103,7 @@ export function sharedReadinessProject(project: Project, team: TeamEvidence = {}
  * first: each summary's last body, those removed left out.
  */
 export function reportSummariesOf(records: readonly SharedRecord[]): ReportSummary[] {
-  const last = new Map<string, ReportSummary | null>();
-  for (const r of records)
-    if (r.kind === 'report-summary') last.set(r.id, (r.body as ReportSummary | null) ?? null);
-  return [...last.values()].filter((s): s is ReportSummary => s !== null);
+  return sharedRunSummaries(records).map((s) => s.summary);
 }
 
 /** The team's validation summaries in one order (the run's time, then id), as the extracts read them. */

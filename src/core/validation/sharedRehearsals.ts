@@ -19,7 +19,7 @@
  *   time, then id order; checks by their latest run, most recent first).
  */
 import type { Report, ReportComparison } from '../../formats/report.ts';
-import type { ReportSummary } from '../teamRecords/index.ts';
+import type { ReportSummary, SharedRecord } from '../teamRecords/index.ts';
 import {
   type ComparableRun,
   compareRuns,
@@ -38,6 +38,21 @@ export interface SharedRunSummary {
   by: string;
   /** when the server took the summary (ISO time) */
   at: string;
+}
+
+/**
+ * The validation summaries among a shared project's records as the server gave them, each with
+ * who shared it and when: each summary's last write, those removed left out.
+ */
+export function sharedRunSummaries(records: readonly SharedRecord[]): SharedRunSummary[] {
+  const last = new Map<string, SharedRunSummary | null>();
+  for (const r of records)
+    if (r.kind === 'report-summary')
+      last.set(
+        r.id,
+        (r.body ?? null) === null ? null : { summary: r.body as ReportSummary, by: r.by, at: r.at },
+      );
+  return [...last.values()].filter((s): s is SharedRunSummary => s !== null);
 }
 
 /** One run of a check's history. */
