@@ -58,7 +58,7 @@ afterEach(async () => {
 });
 
 /** The data lead's copy holding `local`, shared as team project `team-1` whose records are `records`. */
-async function openShared(local: (Report & { id: string })[], records: unknown[]) {
+async function openShared(local: (Report & { id: string })[], records: unknown[], signedIn = true) {
   opened += 1;
   const empty = createProject({ name: `Maple Street ${opened}`, now: NOW });
   const project: Project = applyChanges(
@@ -76,12 +76,14 @@ async function openShared(local: (Report & { id: string })[], records: unknown[]
   const server = fakeTeamServer({
     'GET /api/projects/team-1/records?after=0': [200, { head: records.length, records }],
   });
-  const team: TeamServerState = {
-    phase: 'signed-in',
-    user: DANA,
-    client: new TeamClient('csrf', () => undefined, server.fetchImpl),
-    ended: false,
-  };
+  const team: TeamServerState = signedIn
+    ? {
+        phase: 'signed-in',
+        user: DANA,
+        client: new TeamClient('csrf', () => undefined, server.fetchImpl),
+        ended: false,
+      }
+    : { phase: 'signed-out', signInAvailable: true };
   render(
     <TeamServerContext.Provider value={team}>
       <MigrationWorkspace project={project} />
@@ -118,7 +120,7 @@ describe('Migration rehearsals on a shared project', () => {
     expect(rowsOf(runs).map((r) => r.slice(1))).toEqual([
       ['Dana Reyes', '4'],
       ['Lena Okafor', '5'],
-      ['you, in this browser (not shared yet)', '5'],
+      ['you, in this browser (not on the team server)', '5'],
     ]);
     expect(within(check).getByTestId('trend-errors').textContent).toBe('4, 5, 5');
     // March (this browser's, not shared) against Lena's February, known here by its summary alone
@@ -164,5 +166,15 @@ describe('Migration rehearsals on a shared project', () => {
       /^The latest run is not compared with the one before: the run of .* by Lena Okafor was shared before runs kept their problems per file/,
     );
     expect(screen.queryByTestId('compare-fixed')).toBeNull();
+  });
+
+  it('says the team’s runs are not read while nobody is signed in, and shows this browser’s as its own', async () => {
+    const server = await openShared([jan, feb], [], false);
+    expect((await screen.findByTestId('team-runs')).textContent).toBe(
+      'The runs the team shared could not be read (nobody is signed in to the team server here: sign in): only the runs made in this browser are shown.',
+    );
+    expect(server.calls).toEqual([]);
+    expect(screen.queryByRole('table', { name: 'Runs of this check' })).toBeNull();
+    expect(screen.getByTestId('compare-fixed').textContent).toBe('1');
   });
 });

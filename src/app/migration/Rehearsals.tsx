@@ -95,9 +95,9 @@ export type TeamRuns =
   | { phase: 'read'; summaries: readonly SharedRunSummary[] }
   | { phase: 'unread'; reason: string };
 
-/** Who ran a run of a shared project, in words: its sharer, or this browser for one not shared yet. */
+/** Who ran a run of a shared project, in words: its sharer, or this browser for one not on the server. */
 function runBy(run: HistoryRun): string {
-  return run.shared ? run.shared.by : 'you, in this browser (not shared yet)';
+  return run.shared ? run.shared.by : 'you, in this browser (not on the team server)';
 }
 
 /** A run named for a sentence: its time, and on a shared project who ran it. */
@@ -123,14 +123,15 @@ export function Rehearsals({ project, team }: { project: Project; team?: TeamRun
       {team && (
         <p data-testid="team-runs">
           {team.phase === 'read'
-            ? 'This project is shared with the team server: the runs every member shared are compared here, whoever ran them, so the team sees one history. A run of this browser that is not on the server yet is said so.'
+            ? 'This project is shared with the team server: the runs every member shared are compared here, whoever ran them, so the team sees one history. A run of this browser that is not on the team server (not sent yet, or refused: see the shared records bar) is said so.'
             : team.phase === 'reading'
               ? 'Reading the runs the team shared from the team server…'
               : `The runs the team shared could not be read (${team.reason}): only the runs made in this browser are shown.`}
         </p>
       )}
       {checks.map((check) => (
-        <CheckRehearsals key={check.key} check={check} team={team !== undefined} />
+        // who ran each run is known once the team's runs are read: until then, as this browser's
+        <CheckRehearsals key={check.key} check={check} team={team?.phase === 'read'} />
       ))}
     </section>
   );

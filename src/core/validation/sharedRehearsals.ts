@@ -60,7 +60,7 @@ export interface HistoryRun {
   run: RehearsalRun;
   /** the whole report, when this browser holds it */
   report?: Report;
-  /** who ran it, from the team server; absent: a run in this browser only, not shared yet */
+  /** who ran it, from the team server; absent: a run in this browser only (not sent yet, or refused) */
   shared?: { by: string; at: string };
   /** the problems its summary did not keep, there being too many (a run known by its summary alone) */
   leftOut?: number;
