@@ -12,6 +12,7 @@ import { render, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addReport, applyChanges, createProject } from '../../core/project/changes.ts';
 import { emptySyncState, type ReportSummary, reportSummaryOf } from '../../core/teamRecords/index.ts';
+import { compareReports, type SharedRunSummary } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import { TeamClient } from '../team/teamClient.ts';
@@ -20,6 +21,7 @@ import { fakeTeamServer } from '../team/testing/fakeTeamServer.ts';
 import { teamSyncStore } from '../team/useSharedRecords.ts';
 import type { TeamServerState } from '../team/useTeamServer.ts';
 import { MigrationWorkspace } from './MigrationWorkspace.tsx';
+import { RehearsalReportsProvider, useWithComparison } from './rehearsalReports.tsx';
 import { PATIENTS_CONTRACT, PATIENTS_FEB, PATIENTS_JAN } from './testing/patientsFixtures.ts';
 import { runReport } from './testing/runReport.ts';
 
@@ -176,5 +178,31 @@ describe('Migration rehearsals on a shared project', () => {
     expect(server.calls).toEqual([]);
     expect(screen.queryByRole('table', { name: 'Runs of this check' })).toBeNull();
     expect(screen.getByTestId('compare-fixed').textContent).toBe('1');
+  });
+});
+
+describe('a run’s export on a shared project', () => {
+  /** The report as an export of it is made, with its comparison, under `reports` and `shared`. */
+  function exported(report: Report, reports: Report[], shared?: SharedRunSummary[]): Report {
+    let out: Report | undefined;
+    function Probe() {
+      out = useWithComparison()(report);
+      return null;
+    }
+    render(
+      <RehearsalReportsProvider reports={reports} shared={shared}>
+        <Probe />
+      </RehearsalReportsProvider>,
+    );
+    return out as Report;
+  }
+
+  it('carries its comparison with the run before it, another member’s shared run included', () => {
+    expect(exported(feb, [jan, feb]).comparison).toEqual(compareReports(jan, feb));
+    const lenas = { summary: reportSummaryOf(jan), by: 'Lena Okafor', at: jan.generatedAt };
+    expect(exported(feb, [feb], [lenas]).comparison).toEqual(compareReports(jan, feb));
+    // shared before summaries kept their problems: no comparison rather than a guessed one
+    const { problems: _, ...older } = lenas.summary;
+    expect(exported(feb, [feb], [{ ...lenas, summary: older }]).comparison).toBeUndefined();
   });
 });
