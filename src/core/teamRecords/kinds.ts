@@ -3,7 +3,8 @@
  * out of a local project and put back into one: check sets (a dataset's layout and bindings),
  * contracts, mappings, waivers, sample plans, the sign-off roster, readiness records (each form
  * of the Readiness workspace is one record), steering decisions, and report summaries (a run's
- * counts and SHA-256s — never its issues, examples or profiles).
+ * counts, SHA-256s and each problem's rule, place and count per file — never a message, an
+ * example, a row or a profile).
  *
  * Constraints:
  * - One table drives the server's validation, the never-sent guard and the app's sync, so the

@@ -19,6 +19,10 @@
  * the key column, and references to missing records (`crossfile.orphan-reference`) at the
  * referring column — so a new repeated MRN is "new", not only a higher total in the trend.
  *
+ * A comparison reads a run's files and tallied problems ({@link RehearsalRun}): a whole report
+ * gives them, and so does a summary shared with a team server that kept them
+ * (sharedRehearsals.ts), so two members' runs of a shared project compare as their reports would.
+ *
  * Pure: reports in, data out.
  */
 import type {
@@ -113,7 +117,6 @@ export interface RunProblem {
   /** the input's name; undefined when the run cannot tell which file it lies in */
   input: string | undefined;
 }
-type Listed = RunProblem;
 
 /**
  * Each problem of `report` as rule, location, severity, count and, when known, its input: the
@@ -121,7 +124,7 @@ type Listed = RunProblem;
  * and what a shared summary keeps of it (no message, no example).
  */
 export function runProblems(report: Report): RunProblem[] {
-  const out: Listed[] = report.issues.map((issue) => ({
+  const out: RunProblem[] = report.issues.map((issue) => ({
     issue: { rule: issue.rule, location: issue.location, severity: issue.severity },
     count: issue.count,
     input: problemFile(report, issue),
@@ -177,7 +180,7 @@ export function runOfReport(report: Report): ComparableRun {
  * Problems under one key are counted together (a report groups issues by rule and location per
  * file already; a key column of the same name in one file is one place, as a column's issues are).
  */
-function tally(listed: readonly Listed[], files: Map<string, string> | undefined): Map<string, Tallied> {
+function tally(listed: readonly RunProblem[], files: Map<string, string> | undefined): Map<string, Tallied> {
   const byKey = new Map<string, Tallied>();
   for (const { issue, count, input } of listed) {
     if (count <= 0) continue;
