@@ -1,17 +1,19 @@
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { formatBytes, plural } from '../common/format.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
+import { useProjectSharing } from '../team/projectSharing.ts';
 import { WaiversProvider } from './AcceptedIssues.tsx';
 import { CheckExtracts } from './CheckExtracts.tsx';
 import { DataDictionaryPanel } from './DataDictionaryPanel.tsx';
 import { TraceProvider } from './dataTrace.tsx';
 import { FileFingerprint } from './FileFingerprint.tsx';
-import { Rehearsals } from './Rehearsals.tsx';
+import { Rehearsals, type TeamRuns } from './Rehearsals.tsx';
 import { RehearsalReportsProvider } from './rehearsalReports.tsx';
+import { useSharedRuns } from './useSharedRuns.ts';
 import { ValidationReport } from './ValidationReport.tsx';
 
 /** The FHIR server panel and its client load on first view, so the main bundle does not grow with them. */
@@ -29,15 +31,46 @@ type MigrationWorkspaceProps = Parameters<typeof MigrationScreen>[0];
  * dictionary says under each failing issue what depends on it.
  */
 export function MigrationWorkspace(props: MigrationWorkspaceProps) {
+  const team = useTeamRuns(props.project.meta.id);
   return (
     <WaiversProvider project={props.project} dispatch={props.dispatch}>
       <TraceProvider project={props.project}>
-        <RehearsalReportsProvider reports={props.project.reports}>
-          <MigrationScreen {...props} />
+        <RehearsalReportsProvider
+          reports={props.project.reports}
+          shared={team?.phase === 'read' ? team.summaries : undefined}
+        >
+          <MigrationScreen {...props} team={team} />
         </RehearsalReportsProvider>
       </TraceProvider>
     </WaiversProvider>
   );
+}
+
+/**
+ * The runs the team shared, when the project `projectId` is shared with a team server (undefined:
+ * this browser's project alone, or whether it is shared is still being read).
+ */
+function useTeamRuns(projectId: string): TeamRuns | undefined {
+  const sharing = useProjectSharing(projectId);
+  const server = useMemo(
+    () =>
+      sharing.kind === 'shared' && sharing.signer !== undefined
+        ? { session: sharing.signer.session, projectId: sharing.teamProjectId }
+        : undefined,
+    [sharing],
+  );
+  const read = useSharedRuns(server);
+  if (sharing.kind !== 'shared') return undefined;
+  if (sharing.signer === undefined)
+    return {
+      phase: 'unread',
+      reason:
+        sharing.absent === 'ended'
+          ? 'your session on the team server ended: sign in again'
+          : 'nobody is signed in to the team server here: sign in',
+    };
+  if (read.summaries) return { phase: 'read', summaries: read.summaries };
+  return read.unread === undefined ? { phase: 'reading' } : { phase: 'unread', reason: read.unread };
 }
 
 function MigrationScreen({
@@ -45,8 +78,11 @@ function MigrationScreen({
   onOpenDemo,
   onSaveReport,
   dispatch,
+  team,
 }: {
   project: Project;
+  /** the team's runs, on a project shared with a team server */
+  team?: TeamRuns | undefined;
   onOpenDemo?: (() => void) | undefined;
   onSaveReport?: ((report: Report) => Promise<void>) | undefined;
   /** stores a project change (the mapping editor's edits; autosaved) */
@@ -129,7 +165,7 @@ function MigrationScreen({
         </p>
       )}
       <CheckExtracts project={project} onSaveReport={onSaveReport} onChange={dispatch} />
-      <Rehearsals project={project} />
+      <Rehearsals project={project} team={team} />
       <SavedReports project={project} />
       <DataDictionaryPanel
         project={project}

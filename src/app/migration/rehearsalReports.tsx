@@ -1,23 +1,39 @@
 /**
  * The project's kept runs, for the report views of the Migration screen: an export of a run
  * carries its comparison with the run before it (fixed, new, still failing, worse), as the CLI's
- * `--compare` writes it, whichever view the run is shown in.
+ * `--compare` writes it, whichever view the run is shown in. On a project shared with a team
+ * server the run before is the team's (any member's shared run, as the Rehearsals card compares);
+ * one whose summary kept no problems gives no comparison.
  */
-import { createContext, type ReactNode, useCallback, useContext } from 'react';
-import { compareReports, previousRehearsal } from '../../core/validation/index.ts';
+import { createContext, type ReactNode, useCallback, useContext, useMemo } from 'react';
+import {
+  compareRuns,
+  isComparable,
+  type RehearsalCheck,
+  rehearsalHistory,
+  rehearsalKey,
+  runOfReport,
+  type SharedRunSummary,
+} from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
 
-const RehearsalReportsContext = createContext<readonly Report[]>([]);
+const RehearsalReportsContext = createContext<readonly RehearsalCheck[]>([]);
 
-/** Gives the report views below it the project's kept runs. */
+/**
+ * Gives the report views below it the project's rehearsals: its kept runs (`reports`) and, on a
+ * shared project, the runs the team shared (`shared`; absent: this browser's alone).
+ */
 export function RehearsalReportsProvider({
   reports,
+  shared,
   children,
 }: {
   reports: readonly Report[];
+  shared?: readonly SharedRunSummary[] | undefined;
   children: ReactNode;
 }) {
-  return <RehearsalReportsContext.Provider value={reports}>{children}</RehearsalReportsContext.Provider>;
+  const checks = useMemo(() => rehearsalHistory(reports, shared), [reports, shared]);
+  return <RehearsalReportsContext.Provider value={checks}>{children}</RehearsalReportsContext.Provider>;
 }
 
 /**
@@ -26,15 +42,22 @@ export function RehearsalReportsProvider({
  * itself, kept under the same time, is never its own previous run.
  */
 export function useWithComparison(): (report: Report) => Report {
-  const reports = useContext(RehearsalReportsContext);
+  const checks = useContext(RehearsalReportsContext);
   return useCallback(
     (report: Report) => {
       if (report.comparison) return report;
       const at = Date.parse(report.generatedAt);
-      const earlier = reports.filter((r) => Date.parse(r.generatedAt) < at);
-      const previous = previousRehearsal(earlier, report);
-      return previous ? { ...report, comparison: compareReports(previous, report) } : report;
+      const key = rehearsalKey(report);
+      const previous = checks
+        .find((c) => c.key === key)
+        ?.runs.filter(
+          (r) => Date.parse(r.run.generatedAt) < at && (report.id === undefined || r.run.id !== report.id),
+        )
+        .at(-1);
+      return previous && isComparable(previous.run)
+        ? { ...report, comparison: compareRuns(previous.run, runOfReport(report)) }
+        : report;
     },
-    [reports],
+    [checks],
   );
 }

@@ -11,9 +11,9 @@
  */
 import { useEffect, useState } from 'react';
 import { reportSummariesOf, type TeamEvidence } from '../../core/readiness/index.ts';
-import type { SharedRecord } from '../../core/teamRecords/index.ts';
 import type { Workflow } from '../../formats/workflow.ts';
-import { httpRecordTransport, type TeamSession } from '../../storage/teamServer.ts';
+import type { TeamSession } from '../../storage/teamServer.ts';
+import { readAllRecords } from '../team/sharedRecordsRead.ts';
 import { useTeamChanges } from '../team/useTeamChanges.ts';
 import { openSharedWorkflow, sharedWorkflows } from '../workflows/shared/teamApi.ts';
 
@@ -25,20 +25,6 @@ export interface TeamEvidenceRead {
 
 /** The kinds of change that may change the shared workflows or the validation summaries. */
 const EVIDENCE_CHANGES = ['workflows', 'records'] as const;
-
-/** Every shared record of `projectId`, page after page. */
-async function allRecords(session: TeamSession, projectId: string): Promise<SharedRecord[]> {
-  const transport = httpRecordTransport(session, projectId);
-  const records: SharedRecord[] = [];
-  let after = 0;
-  for (;;) {
-    const page = await transport.pull(after);
-    records.push(...page.records);
-    const last = page.records.at(-1)?.version;
-    if (last === undefined || last >= page.head) return records;
-    after = last;
-  }
-}
 
 /** The shared workflows and validation summaries of `server`'s project (none: not shared, or signed out). */
 export function useTeamEvidence(
@@ -58,7 +44,7 @@ export function useTeamEvidence(
       const listed = await sharedWorkflows(session, projectId);
       const workflows: Workflow[] = [];
       for (const w of listed) workflows.push((await openSharedWorkflow(session, projectId, w.id)).workflow);
-      const reportSummaries = reportSummariesOf(await allRecords(session, projectId));
+      const reportSummaries = reportSummariesOf(await readAllRecords(session, projectId));
       return { workflows, reportSummaries };
     })().then(
       (evidence) => live && setRead({ evidence }),

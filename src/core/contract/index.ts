@@ -42,7 +42,7 @@ export {
   type RunChecks,
   withNotChecked,
 } from './notChecked.ts';
-export { CONTRACT_ROW_RULES, contractRuleId, ruleOf } from './plan/checks/index.ts';
+export { CONTRACT_ROW_RULES, contractRuleId, describeContractRule, ruleOf } from './plan/checks/index.ts';
 export { compilePlan } from './plan/compilePlan.ts';
 export {
   blankMissing,

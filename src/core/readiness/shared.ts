@@ -34,6 +34,7 @@ import {
   type SharedRecord,
 } from '../teamRecords/index.ts';
 import type { ProjectAction } from '../teamRoles/index.ts';
+import { sharedRunSummaries } from '../validation/index.ts';
 import { type AssessOptions, assessReadiness } from './assess.ts';
 import type { ReadinessResult } from './types.ts';
 
@@ -103,10 +104,7 @@ export function sharedReadinessProject(project: Project, team: TeamEvidence = {}
  * first: each summary's last body, those removed left out.
  */
 export function reportSummariesOf(records: readonly SharedRecord[]): ReportSummary[] {
-  const last = new Map<string, ReportSummary | null>();
-  for (const r of records)
-    if (r.kind === 'report-summary') last.set(r.id, (r.body as ReportSummary | null) ?? null);
-  return [...last.values()].filter((s): s is ReportSummary => s !== null);
+  return sharedRunSummaries(records).map((s) => s.summary);
 }
 
 /** The team's validation summaries in one order (the run's time, then id), as the extracts read them. */

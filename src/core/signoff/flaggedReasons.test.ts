@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compilePlan } from '../contract/index.ts';
-import { describeContractRule, flaggedReasons } from './flaggedReasons.ts';
+import { compilePlan, describeContractRule } from '../contract/index.ts';
+import { flaggedReasons } from './flaggedReasons.ts';
 
 /** A contract: id required, code two upper-case letters, sex M/F/U. */
 const CONTRACT = {

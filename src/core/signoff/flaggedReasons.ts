@@ -12,11 +12,10 @@
  * Constraint: no cell value leaves this function (rule ids, column names and the rules' own words only).
  */
 import {
-  CONTRACT_ROW_RULES,
   createPlanRunner,
+  describeContractRule,
   ROW_NEEDS_FULL,
   ROW_VALID,
-  ruleOf,
   type ValidationPlan,
 } from '../contract/index.ts';
 
@@ -38,17 +37,6 @@ export interface FlaggedReasons {
   cellCount?: { header: number; row: number };
   /** some of the contract's checks run only in the full validation, not here: there may be more */
   incomplete: boolean;
-}
-
-const PREFIX = 'contract.';
-
-/** A contract rule id in words (the rule's own description; the id itself for a rule the plan does not know). */
-export function describeContractRule(rule: string): string {
-  const keyword = rule.startsWith(PREFIX) ? rule.slice(PREFIX.length) : rule;
-  const row = (CONTRACT_ROW_RULES as Record<string, { describe: string } | undefined>)[keyword];
-  if (row) return row.describe;
-  const check = ruleOf(keyword as Parameters<typeof ruleOf>[0]) as { describe?: string } | undefined;
-  return check?.describe ?? `The contract’s “${keyword}” check fails.`;
 }
 
 /** The contract's failures on one row of `header`'s file (see the file header). */

@@ -3,7 +3,8 @@
  * out of a local project and put back into one: check sets (a dataset's layout and bindings),
  * contracts, mappings, waivers, sample plans, the sign-off roster, readiness records (each form
  * of the Readiness workspace is one record), steering decisions, and report summaries (a run's
- * counts and SHA-256s — never its issues, examples or profiles).
+ * counts, SHA-256s and each problem's rule, place and count per file — never a message, an
+ * example, a row or a profile).
  *
  * Constraints:
  * - One table drives the server's validation, the never-sent guard and the app's sync, so the
@@ -33,7 +34,7 @@ import {
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Dataset, Project, SchemaDoc } from '../../formats/project.ts';
 import { PROJECT_READINESS_GATES_KEY } from '../../formats/readinessGates.ts';
-import type { Report } from '../../formats/report.ts';
+import type { IssueSeverity, Report, ReportInput } from '../../formats/report.ts';
 import { PROJECT_ROLE_OWNERS_KEY } from '../../formats/roleOwners.ts';
 import { PROJECT_ROLLBACK_PLAN_KEY } from '../../formats/rollbackPlan.ts';
 import type { Roster } from '../../formats/roster.ts';
@@ -44,7 +45,7 @@ import { PROJECT_WAIVERS_KEY, type Waiver } from '../../formats/waivers.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import type { ProjectChange } from '../project/changes.ts';
 import { addRosterChange, RosterError } from '../signoff/roster.ts';
-import { inputVerdicts } from '../validation/index.ts';
+import { inputVerdicts, runProblems } from '../validation/index.ts';
 
 /** The kinds of shared record, as the server and its API name them. */
 export const SHARED_RECORD_KINDS = [
@@ -98,6 +99,26 @@ export interface ReportSummaryInput {
   accepted?: number;
   /** findings across records and files in the file (repeated keys, missing references…) */
   acrossFiles?: number;
+  /**
+   * the file's kind (`csv`, `fhir-json`…) and the column contract it was checked against, so the
+   * runs of one check form one series and their files pair as a comparison pairs them; absent in
+   * summaries shared before they were added
+   */
+  kind?: ReportInput['kind'];
+  schema?: string;
+}
+
+/**
+ * One problem of a run as the server keeps it: its rule, place (a column name or a FHIR location),
+ * severity and occurrences, and the file it lies in (the index of its input) when the run could
+ * tell — never a message, an example or a row.
+ */
+export interface ReportSummaryProblem {
+  rule: string;
+  location: string;
+  severity: IssueSeverity;
+  count: number;
+  file?: number;
 }
 
 /** A report as the server keeps it: the counts and the hashes, nothing of any record. */
@@ -108,6 +129,14 @@ export interface ReportSummary {
   inputs: ReportSummaryInput[];
   /** SHA-256 of the whole report's canonical JSON, as kept in the browser that ran it */
   sha256: string;
+  /**
+   * every problem of the run, counted as a rehearsal comparison counts them (its problems across
+   * records and files under their engine rules), so every member compares two runs per file; absent
+   * in summaries shared before it was added, and when the run had too many to keep
+   */
+  problems?: ReportSummaryProblem[];
+  /** the problems the run had when there were too many to keep in `problems` */
+  problemsLeftOut?: number;
 }
 
 /** One record of a local project, as it is sent. */
@@ -171,6 +200,31 @@ function withListed(
   return out;
 }
 
+/**
+ * The problems a summary keeps: at most {@link MAX_SUMMARY_PROBLEMS}, in at most
+ * {@link MAX_SUMMARY_PROBLEM_BYTES} of JSON (a summary over the server's size limit would not be
+ * kept at all, and the run would count for no one's Readiness); otherwise none, and how many.
+ */
+function summaryProblems(report: Report): Pick<ReportSummary, 'problems' | 'problemsLeftOut'> {
+  const files = new Map(report.inputs.map((input, i) => [input.name, i]));
+  const problems = runProblems(report)
+    .filter((p) => p.count > 0)
+    .map(({ issue, count, input }): ReportSummaryProblem => {
+      const file = input === undefined ? undefined : files.get(input);
+      return {
+        rule: issue.rule,
+        location: issue.location,
+        severity: issue.severity,
+        count,
+        ...(file === undefined ? {} : { file }),
+      };
+    });
+  const fits =
+    problems.length <= MAX_SUMMARY_PROBLEMS &&
+    new TextEncoder().encode(JSON.stringify(problems)).length <= MAX_SUMMARY_PROBLEM_BYTES;
+  return fits ? { problems } : { problemsLeftOut: problems.length };
+}
+
 /** The report summary of `report`: what the server keeps of a run. */
 export function reportSummaryOf(report: Report & { id: string }): ReportSummary {
   const verdicts = inputVerdicts(report);
@@ -192,9 +246,12 @@ export function reportSummaryOf(report: Report & { id: string }): ReportSummary 
         ...(counted
           ? { invalid: verdict.invalid, accepted: verdict.accepted, acrossFiles: verdict.crossFile }
           : {}),
+        kind: input.kind,
+        ...(input.schema === undefined ? {} : { schema: input.schema }),
       };
     }),
     sha256: canonicalSha256Hex(report),
+    ...summaryProblems(report),
   };
 }
 
@@ -203,7 +260,15 @@ const SHA = /^[0-9a-f]{64}$/;
 function reportSummaryProblem(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return '/';
   const b = body as Record<string, unknown>;
-  const allowed = new Set(['id', 'generatedAt', 'summary', 'inputs', 'sha256']);
+  const allowed = new Set([
+    'id',
+    'generatedAt',
+    'summary',
+    'inputs',
+    'sha256',
+    'problems',
+    'problemsLeftOut',
+  ]);
   const extra = Object.keys(b).find((k) => !allowed.has(k));
   if (extra !== undefined) return `/${extra}`;
   if (typeof b.id !== 'string' || b.id === '') return '/id';
@@ -216,10 +281,13 @@ function reportSummaryProblem(body: unknown): string | undefined {
   if (!Array.isArray(b.inputs) || b.inputs.length > MAX_SUMMARY_INPUTS) return '/inputs';
   for (const [i, input] of b.inputs.entries()) {
     if (typeof input !== 'object' || input === null) return `/inputs/${i}`;
-    const { name, records, bytes, sha256, dataset, invalid, accepted, acrossFiles, ...rest } =
+    const { name, records, bytes, sha256, dataset, invalid, accepted, acrossFiles, kind, schema, ...rest } =
       input as Record<string, unknown>;
     if (Object.keys(rest).length > 0) return `/inputs/${i}/${Object.keys(rest)[0]}`;
     if (typeof name !== 'string' || name.length > 500) return `/inputs/${i}/name`;
+    if (kind !== undefined && !(INPUT_KINDS as readonly unknown[]).includes(kind)) return `/inputs/${i}/kind`;
+    if (schema !== undefined && !(typeof schema === 'string' && schema.length <= 500))
+      return `/inputs/${i}/schema`;
     if (!Number.isInteger(records)) return `/inputs/${i}/records`;
     if (dataset !== undefined && !(typeof dataset === 'string' && dataset.length <= 200))
       return `/inputs/${i}/dataset`;
@@ -229,10 +297,41 @@ function reportSummaryProblem(body: unknown): string | undefined {
     if (sha256 !== undefined && !(typeof sha256 === 'string' && SHA.test(sha256)))
       return `/inputs/${i}/sha256`;
   }
+  return summaryProblemsProblem(b.problems, b.problemsLeftOut, b.inputs.length);
+}
+
+/** The problems of a report summary, closed as the summary is: rule, place, severity, count, file. */
+function summaryProblemsProblem(problems: unknown, leftOut: unknown, inputs: number): string | undefined {
+  if (leftOut !== undefined && !(Number.isInteger(leftOut) && (leftOut as number) >= 0))
+    return '/problemsLeftOut';
+  if (problems === undefined) return undefined;
+  if (!Array.isArray(problems) || problems.length > MAX_SUMMARY_PROBLEMS) return '/problems';
+  for (const [i, problem] of problems.entries()) {
+    if (typeof problem !== 'object' || problem === null || Array.isArray(problem)) return `/problems/${i}`;
+    const { rule, location, severity, count, file, ...rest } = problem as Record<string, unknown>;
+    if (Object.keys(rest).length > 0) return `/problems/${i}/${Object.keys(rest)[0]}`;
+    if (typeof rule !== 'string' || rule === '' || rule.length > 200) return `/problems/${i}/rule`;
+    if (typeof location !== 'string' || location.length > 500) return `/problems/${i}/location`;
+    if (!(SEVERITIES as readonly unknown[]).includes(severity)) return `/problems/${i}/severity`;
+    if (!(Number.isInteger(count) && (count as number) >= 0)) return `/problems/${i}/count`;
+    if (file !== undefined && !(Number.isInteger(file) && (file as number) >= 0 && (file as number) < inputs))
+      return `/problems/${i}/file`;
+  }
   return undefined;
 }
 /** Inputs one report summary names (a rehearsal has a few files; a big one some dozens). */
 const MAX_SUMMARY_INPUTS = 1000;
+/**
+ * Problems one report summary keeps: a report groups them by rule and place per file, so a
+ * rehearsal of some dozens of files with some dozens of columns each stays far below.
+ */
+export const MAX_SUMMARY_PROBLEMS = 2000;
+/** The JSON of a summary's problems, at most: half of what the server keeps of one record. */
+export const MAX_SUMMARY_PROBLEM_BYTES = 256 * 1024;
+/** The kinds of input a report names (its format's `ReportInput.kind`). */
+const INPUT_KINDS: readonly ReportInput['kind'][] = ['csv', 'fhir-json', 'ndjson', 'fhir-server'];
+/** The severities of a report's issues (its format's `IssueSeverity`). */
+const SEVERITIES: readonly IssueSeverity[] = ['fatal', 'error', 'warning', 'information'];
 
 /** The table: one row per kind. */
 export const KIND_RULES: Readonly<Record<SharedRecordKind, KindRule>> = {

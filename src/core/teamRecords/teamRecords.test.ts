@@ -116,11 +116,41 @@ describe('the kinds of shared record', () => {
   it('keeps a report as its counts and hashes, and refuses the report itself', () => {
     const report = fixtureReport('r1');
     const summary = reportSummaryOf(report);
-    expect(Object.keys(summary).sort()).toEqual(['generatedAt', 'id', 'inputs', 'sha256', 'summary']);
+    expect(Object.keys(summary).sort()).toEqual([
+      'generatedAt',
+      'id',
+      'inputs',
+      'problems',
+      'sha256',
+      'summary',
+    ]);
     expect(JSON.stringify(summary)).not.toContain('01/02/1980');
     expect(KIND_RULES['report-summary'].problem(summary, 'r1')).toBeUndefined();
     expect(KIND_RULES['report-summary'].problem({ ...summary, issues: [] }, 'r1')).toBe('/issues');
+    expect(recordContentProblem(summary)).toBeUndefined();
     expect(recordContentProblem(report)).toMatch(/^\/format: a whole report is never sent/);
+  });
+
+  it('keeps each problem of a run as rule, place, severity, count and file, and nothing more', () => {
+    const summary = reportSummaryOf(fixtureReport('r1'));
+    const [first] = summary.problems ?? [];
+    expect(first).toBeDefined();
+    expect(
+      Object.keys(first ?? {}).every((k) => ['rule', 'location', 'severity', 'count', 'file'].includes(k)),
+    ).toBe(true);
+    expect(summary.inputs[0]).toMatchObject({ kind: 'csv' });
+    const check = (body: unknown) => KIND_RULES['report-summary'].problem(body, 'r1');
+    expect(check({ ...summary, problems: [{ ...first, message: 'a' }] })).toBe('/problems/0/message');
+    expect(check({ ...summary, problems: [{ ...first, file: summary.inputs.length }] })).toBe(
+      '/problems/0/file',
+    );
+    expect(check({ ...summary, problems: [{ ...first, severity: 'bad' }] })).toBe('/problems/0/severity');
+    expect(check({ ...summary, inputs: [{ ...summary.inputs[0], kind: 'xlsx' }] })).toBe('/inputs/0/kind');
+    // a summary shared before problems, kinds and contracts were kept is still kept
+    const { problems: _, ...older } = summary;
+    const inputs = older.inputs.map(({ kind: _k, schema: _s, ...input }) => input);
+    expect(check({ ...older, inputs })).toBeUndefined();
+    expect(check({ ...older, problemsLeftOut: 2500 })).toBeUndefined();
   });
 
   it.each([

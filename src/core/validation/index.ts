@@ -152,14 +152,22 @@ export {
   withRehearsalText,
 } from './rehearsalRun.ts';
 export {
+  type ComparableRun,
   comparedIssues,
   compareReports,
+  compareRuns,
   comparisonKey,
   comparisonMessage,
+  isComparable,
   previousRehearsal,
+  type RehearsalRun,
+  type RunInput,
+  type RunProblem,
   rehearsalKey,
   rehearsalsOf,
   runErrors,
+  runOfReport,
+  runProblems,
 } from './rehearsals.ts';
 export {
   escapeHtml,
@@ -222,6 +230,17 @@ export {
   withRunExtras,
 } from './runSteps.ts';
 export { RUN_STOP_ERRORS, runStopMessage } from './runStops.ts';
+export {
+  compareLatest,
+  type HistoryRun,
+  type LatestComparison,
+  type RehearsalCheck,
+  type RehearsalGap,
+  rehearsalHistory,
+  runOfSummary,
+  type SharedRunSummary,
+  sharedRunSummaries,
+} from './sharedRehearsals.ts';
 export { finishSqlRun, type SqlRunFinish } from './sqlFailingRows.ts';
 export {
   refuseUnrunnableOnSql,

@@ -19,6 +19,10 @@
  * the key column, and references to missing records (`crossfile.orphan-reference`) at the
  * referring column — so a new repeated MRN is "new", not only a higher total in the trend.
  *
+ * A comparison reads a run's files and tallied problems ({@link RehearsalRun}): a whole report
+ * gives them, and so does a summary shared with a team server that kept them
+ * (sharedRehearsals.ts), so two members' runs of a shared project compare as their reports would.
+ *
  * Pure: reports in, data out.
  */
 import type {
@@ -28,6 +32,7 @@ import type {
   ReportInput,
   ReportIssue,
 } from '../../formats/report.ts';
+import { describeContractRule } from '../contract/index.ts';
 import { crossFileErrors } from './buildReport.ts';
 import { issueInput } from './issueWords.ts';
 import { ENGINE_RULE_LIST, ENGINE_RULES, type EngineRule } from './rules/index.ts';
@@ -65,11 +70,14 @@ function problemFile(report: Report, issue: ReportIssue): string | undefined {
  * the same contract, the same name, and last the same kind for files with neither (one such file
  * of a kind left on each side: a drop under another name with no contract).
  */
-const SAME_FILE: readonly ((a: ReportInput, b: ReportInput) => boolean)[] = [
+const SAME_FILE: readonly ((a: RunInput, b: RunInput) => boolean)[] = [
   (a, b) => a.dataset !== undefined && a.dataset === b.dataset,
   (a, b) => a.schema !== undefined && a.schema === b.schema,
   (a, b) => a.name === b.name,
-  (a, b) => a.kind === b.kind && [a, b].every((i) => i.dataset === undefined && i.schema === undefined),
+  (a, b) =>
+    a.kind !== undefined &&
+    a.kind === b.kind &&
+    [a, b].every((i) => i.dataset === undefined && i.schema === undefined),
 ];
 
 /**
@@ -78,7 +86,10 @@ const SAME_FILE: readonly ((a: ReportInput, b: ReportInput) => boolean)[] = [
  * other alone. An input left unpaired is a file of its own run only (its problems are all fixed,
  * or all new).
  */
-function pairFiles(previous: Report, current: Report): [Map<string, string>, Map<string, string>] {
+function pairFiles(
+  previous: Pick<RehearsalRun, 'inputs'>,
+  current: Pick<RehearsalRun, 'inputs'>,
+): [Map<string, string>, Map<string, string>] {
   const before = new Map<string, string>();
   const now = new Map<string, string>();
   let left = [...previous.inputs];
@@ -100,16 +111,21 @@ function pairFiles(previous: Report, current: Report): [Map<string, string>, Map
 }
 
 /** A problem of one run as listed, with the input it lies in when it can be told. */
-interface Listed {
+export interface RunProblem {
   issue: Problem;
   count: number;
+  /** the input's name; undefined when the run cannot tell which file it lies in */
   input: string | undefined;
 }
 
-/** Each problem of `report` as rule, location, severity, count and, when known, its input. */
-function problems(report: Report): Listed[] {
-  const out: Listed[] = report.issues.map((issue) => ({
-    issue,
+/**
+ * Each problem of `report` as rule, location, severity, count and, when known, its input: the
+ * problems across records and files under their engine rules. What a comparison reads of a run,
+ * and what a shared summary keeps of it (no message, no example).
+ */
+export function runProblems(report: Report): RunProblem[] {
+  const out: RunProblem[] = report.issues.map((issue) => ({
+    issue: { rule: issue.rule, location: issue.location, severity: issue.severity },
     count: issue.count,
     input: problemFile(report, issue),
   }));
@@ -118,12 +134,53 @@ function problems(report: Report): Listed[] {
   return out;
 }
 
+/** The files of a run, as a comparison pairs them (a shared summary may not say a file's kind). */
+export type RunInput = Pick<ReportInput, 'name' | 'schema' | 'dataset'> & { kind?: ReportInput['kind'] };
+
+/**
+ * What a rehearsal comparison and trend read of a run: its time, files, counts and problems. A
+ * whole report gives all of it ({@link runOfReport}); a summary shared with the team server gives
+ * what it kept (src/core/validation/sharedRehearsals.ts).
+ */
+export interface RehearsalRun {
+  id?: string;
+  generatedAt: string;
+  inputs: readonly RunInput[];
+  records: number;
+  warnings: number;
+  /** the run's errors ({@link runErrors}); undefined when what the run kept does not tell them */
+  errors: number | undefined;
+  /** every problem with its count; undefined when what the run kept does not list them */
+  problems: readonly RunProblem[] | undefined;
+}
+
+/** A run whose problems and errors are known: one a comparison can be made of. */
+export type ComparableRun = RehearsalRun & { errors: number; problems: readonly RunProblem[] };
+
+/** Whether `run` lists its problems and errors, so it can be compared. */
+export function isComparable(run: RehearsalRun): run is ComparableRun {
+  return run.problems !== undefined && run.errors !== undefined;
+}
+
+/** The rehearsal run a whole report is. */
+export function runOfReport(report: Report): ComparableRun {
+  return {
+    ...(report.id === undefined ? {} : { id: report.id }),
+    generatedAt: report.generatedAt,
+    inputs: report.inputs,
+    records: report.summary.records,
+    warnings: report.summary.warnings,
+    errors: runErrors(report),
+    problems: runProblems(report),
+  };
+}
+
 /**
  * The problems of `report` by comparison key: file (when `files` is given), rule and location.
  * Problems under one key are counted together (a report groups issues by rule and location per
  * file already; a key column of the same name in one file is one place, as a column's issues are).
  */
-function tally(listed: readonly Listed[], files: Map<string, string> | undefined): Map<string, Tallied> {
+function tally(listed: readonly RunProblem[], files: Map<string, string> | undefined): Map<string, Tallied> {
   const byKey = new Map<string, Tallied>();
   for (const { issue, count, input } of listed) {
     if (count <= 0) continue;
@@ -164,7 +221,15 @@ function crossRecordProblems(report: Report): [EngineRule, string, number, strin
  * the previous run for a fixed problem), unless some problem could not be placed in one file.
  */
 export function compareReports(previous: Report, current: Report): ReportComparison {
-  const listed = [problems(previous), problems(current)] as const;
+  return compareRuns(runOfReport(previous), runOfReport(current));
+}
+
+/**
+ * {@link compareReports} of two runs as a comparison reads them: whole reports, or summaries that
+ * list their problems (the same tallies, so every member of a team compares two runs alike).
+ */
+export function compareRuns(previous: ComparableRun, current: ComparableRun): ReportComparison {
+  const listed = [previous.problems, current.problems] as const;
   const perFile =
     (previous.inputs.length > 1 || current.inputs.length > 1) &&
     listed.every((list) => list.every((p) => p.input !== undefined));
@@ -214,9 +279,9 @@ export function compareReports(previous: Report, current: Report): ReportCompari
     previous: {
       ...(previous.id !== undefined ? { id: previous.id } : {}),
       generatedAt: previous.generatedAt,
-      records: previous.summary.records,
-      errors: runErrors(previous),
-      warnings: previous.summary.warnings,
+      records: previous.records,
+      errors: previous.errors,
+      warnings: previous.warnings,
     },
     counts,
     entries,
@@ -225,15 +290,23 @@ export function compareReports(previous: Report, current: Report): ReportCompari
 
 /**
  * What a compared problem says, in words: its message in the first of `reports` that has it as an
- * issue, else its engine rule's (problems across records and files have no issue), else its rule id.
+ * issue, else its engine rule's (problems across records and files have no issue; a run shared as
+ * a summary keeps no message), else the contract rule's description, else its rule id.
  */
 export function comparisonMessage(
   entry: Pick<Entry, 'rule' | 'location' | 'input'>,
   reports: readonly (Report | undefined)[],
 ): string {
   const issue = reports.flatMap((r) => (r ? comparedIssues(r, entry) : []))[0];
-  return issue?.message ?? ENGINE_RULE_LIST.find((r) => r.id === entry.rule)?.message ?? entry.rule;
+  return (
+    issue?.message ??
+    ENGINE_RULE_LIST.find((r) => r.id === entry.rule)?.message ??
+    (entry.rule.startsWith(CONTRACT_RULE_PREFIX) ? describeContractRule(entry.rule) : entry.rule)
+  );
 }
+
+/** The prefix of a column contract's rule ids (`contract.format`). */
+const CONTRACT_RULE_PREFIX = 'contract.';
 
 /**
  * The issues of `report` a compared problem stands for: those of its rule and location, in its
@@ -259,9 +332,9 @@ export function runErrors(report: Report): number {
  * of one check. Each input counts by its contract when it had one (a new drop of
  * `patients.csv` may be called `patients-march.csv`), else by its name, with its kind.
  */
-export function rehearsalKey(report: Report): string {
+export function rehearsalKey(report: Pick<RehearsalRun, 'inputs'>): string {
   return report.inputs
-    .map((input) => `${input.kind}:${input.schema ?? input.name}`)
+    .map((input) => `${input.kind ?? 'unknown'}:${input.schema ?? input.name}`)
     .sort()
     .join('\n');
 }

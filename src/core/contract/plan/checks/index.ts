@@ -61,3 +61,14 @@ export const CONTRACT_ROW_RULES = {
 export function contractRuleId(keyword: string): string {
   return `contract.${keyword}`;
 }
+
+const PREFIX = 'contract.';
+
+/** A contract rule id in words (the rule's own description; the id itself for a rule the plan does not know). */
+export function describeContractRule(rule: string): string {
+  const keyword = rule.startsWith(PREFIX) ? rule.slice(PREFIX.length) : rule;
+  const row = (CONTRACT_ROW_RULES as Record<string, { describe: string } | undefined>)[keyword];
+  if (row) return row.describe;
+  const check = ruleOf(keyword as Parameters<typeof ruleOf>[0]) as { describe?: string } | undefined;
+  return check?.describe ?? `The contract’s “${keyword}” check fails.`;
+}

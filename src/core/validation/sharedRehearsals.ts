@@ -1,0 +1,198 @@
+/**
+ * The rehearsal history of a project shared with a team server: every member's validation runs,
+ * as the summaries each browser shared (`report-summary` records: counts, SHA-256s and, since
+ * they were added, each problem's rule, place, severity and count per file), merged with the runs
+ * this browser holds that are not on the server yet. The runs of one check (see `rehearsalKey`)
+ * form one series, whoever ran them, so the data lead's third rehearsal and the next one another
+ * member ran are compared, and the trend is the same in every member's browser.
+ *
+ * Constraints:
+ * - A run this browser holds whole is read from its report (the same tallies its summary keeps,
+ *   so the comparison is the one every member makes from the summary; the report also gives the
+ *   problems' own words). A run known only by its summary is read from what the summary kept.
+ * - The comparison stays per file, as `compareRuns` makes it: a summary places each problem in its
+ *   file by the input's index, and its inputs keep their dataset, contract and kind for pairing.
+ * - What a summary did not keep is said, never guessed: a summary shared before problems were
+ *   kept, or with too many to keep, cannot be compared ({@link RehearsalGap}); one that does not
+ *   count its errors across records and files has no errors in the trend.
+ * - Pure and deterministic: the same records give the same history in every browser (runs in
+ *   time, then id order; checks by their latest run, most recent first).
+ */
+import type { Report, ReportComparison } from '../../formats/report.ts';
+import type { ReportSummary, SharedRecord } from '../teamRecords/index.ts';
+import {
+  type ComparableRun,
+  compareRuns,
+  isComparable,
+  type RehearsalRun,
+  type RunProblem,
+  rehearsalKey,
+  runOfReport,
+} from './rehearsals.ts';
+import { ENGINE_RULES } from './rules/index.ts';
+
+/** A validation summary as the team server holds it: who shared it, and when the server took it. */
+export interface SharedRunSummary {
+  summary: ReportSummary;
+  /** the name of the member whose browser ran it and shared it */
+  by: string;
+  /** when the server took the summary (ISO time) */
+  at: string;
+}
+
+/**
+ * The validation summaries among a shared project's records as the server gave them, each with
+ * who shared it and when: each summary's last write, those removed left out.
+ */
+export function sharedRunSummaries(records: readonly SharedRecord[]): SharedRunSummary[] {
+  const last = new Map<string, SharedRunSummary | null>();
+  for (const r of records)
+    if (r.kind === 'report-summary')
+      last.set(
+        r.id,
+        (r.body ?? null) === null ? null : { summary: r.body as ReportSummary, by: r.by, at: r.at },
+      );
+  return [...last.values()].filter((s): s is SharedRunSummary => s !== null);
+}
+
+/** One run of a check's history. */
+export interface HistoryRun {
+  run: RehearsalRun;
+  /** the whole report, when this browser holds it */
+  report?: Report;
+  /** who ran it, from the team server; absent: a run in this browser only (not sent yet, or refused) */
+  shared?: { by: string; at: string };
+  /** the problems its summary did not keep, there being too many (a run known by its summary alone) */
+  leftOut?: number;
+}
+
+/** The runs of one check, oldest first. */
+export interface RehearsalCheck {
+  key: string;
+  runs: HistoryRun[];
+}
+
+/** The rules of problems across records and files: a run's errors count them beside its rows' errors. */
+const ACROSS_RULES: ReadonlySet<string> = new Set([
+  ENGINE_RULES.duplicateKey.id,
+  ENGINE_RULES.conflictingDemographics.id,
+  ENGINE_RULES.orphanReference.id,
+]);
+
+/**
+ * The rehearsal run a shared summary is: its problems when it kept them (each in its file by the
+ * input's index), and its errors as `runErrors` counts a report's — its rows' errors and its
+ * problems across records and files (from its problems, else from its inputs' counts when every
+ * input has one; else not known).
+ */
+export function runOfSummary(summary: ReportSummary): RehearsalRun {
+  const inputs = summary.inputs.map((input) => ({
+    name: input.name,
+    ...(input.kind === undefined ? {} : { kind: input.kind }),
+    ...(input.schema === undefined ? {} : { schema: input.schema }),
+    ...(input.dataset === undefined ? {} : { dataset: input.dataset }),
+  }));
+  const problems = summary.problems?.map(
+    (p): RunProblem => ({
+      issue: { rule: p.rule, location: p.location, severity: p.severity },
+      count: p.count,
+      input: p.file === undefined ? undefined : summary.inputs[p.file]?.name,
+    }),
+  );
+  const across = problems
+    ? problems.filter((p) => ACROSS_RULES.has(p.issue.rule)).reduce((n, p) => n + p.count, 0)
+    : summary.inputs.every((i) => i.acrossFiles !== undefined)
+      ? summary.inputs.reduce((n, i) => n + (i.acrossFiles ?? 0), 0)
+      : undefined;
+  return {
+    id: summary.id,
+    generatedAt: summary.generatedAt,
+    inputs,
+    records: summary.summary.records,
+    warnings: summary.summary.warnings,
+    errors: across === undefined ? undefined : summary.summary.errors + across,
+    problems,
+  };
+}
+
+const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const inTime = (a: HistoryRun, b: HistoryRun) =>
+  Date.parse(a.run.generatedAt) - Date.parse(b.run.generatedAt) ||
+  byCodeUnits(a.run.id ?? '', b.run.id ?? '');
+
+/**
+ * The checks of a project and their runs: `local`, the reports this browser holds, and `shared`,
+ * the summaries the team server holds (absent: a project this browser holds alone). A report whose
+ * summary is on the server is one run, said to be shared by whoever shared it; a report not there
+ * is a run of this browser only.
+ */
+export function rehearsalHistory(
+  local: readonly Report[],
+  shared?: readonly SharedRunSummary[],
+): RehearsalCheck[] {
+  const onServer = new Map<string, SharedRunSummary>();
+  for (const s of shared ?? []) onServer.set(s.summary.id, s);
+  const runs: HistoryRun[] = [];
+  const held = new Set<string>();
+  for (const report of local) {
+    const summary = report.id === undefined ? undefined : onServer.get(report.id);
+    if (report.id !== undefined) held.add(report.id);
+    runs.push({
+      run: runOfReport(report),
+      report,
+      ...(summary === undefined ? {} : { shared: { by: summary.by, at: summary.at } }),
+    });
+  }
+  for (const [id, s] of onServer)
+    if (!held.has(id))
+      runs.push({
+        run: runOfSummary(s.summary),
+        shared: { by: s.by, at: s.at },
+        ...(s.summary.problemsLeftOut === undefined ? {} : { leftOut: s.summary.problemsLeftOut }),
+      });
+  const checks = new Map<string, HistoryRun[]>();
+  for (const run of runs) {
+    const key = rehearsalKey(run.run);
+    checks.set(key, [...(checks.get(key) ?? []), run]);
+  }
+  const latestAt = (c: RehearsalCheck) => Date.parse(c.runs.at(-1)?.run.generatedAt ?? '');
+  return [...checks]
+    .map(([key, list]) => ({ key, runs: list.sort(inTime) }))
+    .sort((a, b) => latestAt(b) - latestAt(a) || byCodeUnits(a.key, b.key));
+}
+
+/** Why two runs of a check are not compared: which of them kept no list of its problems. */
+export interface RehearsalGap {
+  /** the runs whose summaries kept no problems, `previous` and/or `latest` */
+  runs: ('previous' | 'latest')[];
+  /** problems a run had when there were too many to keep, by run (absent: shared before they were kept) */
+  leftOut: Partial<Record<'previous' | 'latest', number>>;
+}
+
+/** The latest run of a check with the one before, compared when both kept their problems. */
+export type LatestComparison =
+  | { latest: HistoryRun; previous?: undefined }
+  | { latest: HistoryRun; previous: HistoryRun; comparison: ReportComparison }
+  | { latest: HistoryRun; previous: HistoryRun; gap: RehearsalGap };
+
+/**
+ * The latest run of `check` compared with the run before it (per file, as `compareRuns` compares);
+ * when either is known only by a summary that kept no problems, the gap says which and why.
+ */
+export function compareLatest(check: RehearsalCheck): LatestComparison {
+  const latest = check.runs.at(-1) as HistoryRun;
+  const previous = check.runs.at(-2);
+  if (previous === undefined) return { latest };
+  if (isComparable(previous.run) && isComparable(latest.run))
+    return { latest, previous, comparison: compareRuns(previous.run as ComparableRun, latest.run) };
+  const gap: RehearsalGap = { runs: [], leftOut: {} };
+  for (const [which, run] of [
+    ['previous', previous],
+    ['latest', latest],
+  ] as const) {
+    if (isComparable(run.run)) continue;
+    gap.runs.push(which);
+    if (run.leftOut !== undefined) gap.leftOut[which] = run.leftOut;
+  }
+  return { latest, previous, gap };
+}
