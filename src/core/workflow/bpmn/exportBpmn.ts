@@ -189,7 +189,8 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     data.within !== undefined && structure.containers.has(data.within) ? data.within : undefined;
   const secondKey = (data: string, page: string | undefined) => `${data}\u0000${page ?? ''}`;
   const seconds = new Map<string, SecondReference & { data: string }>();
-  for (const data of workflow.dataObjects ?? []) {
+  const drawn = (workflow.dataObjects ?? []).flatMap(documentDrawings);
+  for (const { data } of drawn) {
     const dataPage = dataPageOf(data);
     if (dataPage === undefined) continue;
     for (const stepId of [...(data.readBy ?? []), ...(data.writtenBy ?? [])]) {
@@ -208,9 +209,15 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     }
   }
   // lanes are drawn pool by pool
-  const layout = diagramLayout({ ...workflow, lanes: groups.flatMap((group) => group.lanes) }, structure, [
-    ...seconds.values(),
-  ]);
+  const layout = diagramLayout(
+    {
+      ...workflow,
+      lanes: groups.flatMap((group) => group.lanes),
+      dataObjects: drawn.map(({ data }) => data),
+    },
+    structure,
+    [...seconds.values()],
+  );
   const typeOf = (step: Step): string => {
     if (structure.attached.has(step.id)) return 'boundaryEvent';
     const type = elementOf(step);
@@ -420,59 +427,67 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   }
   if (workflow.retired && workflow.retired.length > 0) workflowData.retired = [...workflow.retired];
 
-  // data objects and stores: a reference in the process (or sub-process) of the first step that
-  // uses it, with the associations on the steps that read and write it; a document drawn again
-  // on a page above its own (`seconds`) has a second reference there, to the same data object
-  // (kept in the outermost container of the two, which both can see) or data store
+  // data objects and stores: a reference per drawing (see documentDrawings), in the process (or
+  // sub-process) of the first step linked to it, with the associations of the steps drawn joined
+  // to it; a drawing drawn again on a page above its own (`seconds`) has a second reference there.
+  // A document's references share one data object (kept in the innermost container that holds
+  // them all, which each can see) or one data store (written when it is drawn more than once).
   const dataElements = new Map<string, { element: ModdleElement; data: DataObject; page?: string }>();
   const secondElements = new Map<string, ModdleElement>();
   const dataSemantics: { element: ModdleElement; group: number; page?: string }[] = [];
   const dataStores: ModdleElement[] = [];
   const atPage = (page: string | undefined) => (page !== undefined ? { page } : {});
-  for (const data of workflow.dataObjects ?? []) {
-    const id = allocate(data.id);
+  const groupOfData = (data: DataObject): number => {
     const user = [...(data.writtenBy ?? []), ...(data.readBy ?? [])][0];
-    const group = user !== undefined ? groupOfStep(user) : 0;
-    const page = dataPageOf(data);
-    const again = [...seconds.values()].filter((second) => second.data === data.id);
-    let element: ModdleElement;
+    return user !== undefined ? groupOfStep(user) : 0;
+  };
+  const documents = new Map<string, { document: DataObject; drawings: DataObject[] }>();
+  for (const { data, document } of drawn) {
+    const entry = documents.get(document.id) ?? { document, drawings: [] };
+    entry.drawings.push(data);
+    documents.set(document.id, entry);
+  }
+  for (const { document, drawings } of documents.values()) {
+    const again = [...seconds.values()].filter((second) => drawings.some((data) => data.id === second.data));
+    const pages = [...drawings.map(dataPageOf), ...again.map((second) => second.page)];
     let source: { dataObjectRef: ModdleElement } | { dataStoreRef: ModdleElement } | undefined;
-    if (data.kind === 'store') {
-      const store =
-        again.length > 0
-          ? moddle.create('bpmn:DataStore', { id: allocate(`${id}_store`), name: data.label })
-          : undefined;
-      if (store) {
+    if (document.kind === 'store') {
+      if (drawings.length + again.length > 1) {
+        const store = moddle.create('bpmn:DataStore', {
+          id: allocate(`${document.id}_store`),
+          name: document.label,
+        });
         dataStores.push(store);
         source = { dataStoreRef: store };
       }
-      element = moddle.create('bpmn:DataStoreReference', { id, name: data.label, ...source });
     } else {
-      const object = moddle.create('bpmn:DataObject', { id: allocate(`${id}_object`) });
-      // the outermost page a reference is on (the seconds' pages are all above the document's)
-      const outermost = again.reduce<{ page?: string; group: number }>(
-        (best, second) =>
-          pagesUp(best.page).includes(second.page) && second.page !== best.page
-            ? { ...atPage(second.page), group: groupOfStep(second.beside) }
-            : best,
-        { ...atPage(page), group },
+      const object = moddle.create('bpmn:DataObject', { id: allocate(`${document.id}_object`) });
+      // the innermost page above every reference's own (a reference sees its own container's
+      // data objects and those of the containers around it)
+      const common = pagesUp(pages[0]).find((candidate) =>
+        pages.every((page) => pagesUp(page).includes(candidate)),
       );
-      dataSemantics.push({ element: object, ...outermost });
+      const group = common !== undefined ? groupOfStep(common) : groupOfData(drawings[0] ?? document);
+      dataSemantics.push({ element: object, group, ...atPage(common) });
       source = { dataObjectRef: object };
-      element = moddle.create('bpmn:DataObjectReference', { id, name: data.label, dataObjectRef: object });
     }
-    dataElements.set(data.id, { element, data, ...atPage(page) });
-    dataSemantics.push({ element, group, ...atPage(page) });
-    for (const second of again) {
-      const type = data.kind === 'store' ? 'bpmn:DataStoreReference' : 'bpmn:DataObjectReference';
-      const copy = moddle.create(type, {
-        id: allocate(`${id}_at_${stepElements.get(second.beside)?.element.id ?? second.beside}`),
-        name: data.label,
-        ...source,
-        extensionElements: extension(moddle.create('preflight:DataReference', { of: id })),
-      });
-      secondElements.set(second.key, copy);
-      dataSemantics.push({ element: copy, group: groupOfStep(second.beside), ...atPage(second.page) });
+    const type = document.kind === 'store' ? 'bpmn:DataStoreReference' : 'bpmn:DataObjectReference';
+    for (const data of drawings) {
+      const id = allocate(data.id);
+      const page = dataPageOf(data);
+      const element = moddle.create(type, { id, name: data.label, ...source });
+      dataElements.set(data.id, { element, data, ...atPage(page) });
+      dataSemantics.push({ element, group: groupOfData(data), ...atPage(page) });
+      for (const second of again.filter((second) => second.data === data.id)) {
+        const copy = moddle.create(type, {
+          id: allocate(`${id}_at_${stepElements.get(second.beside)?.element.id ?? second.beside}`),
+          name: data.label,
+          ...source,
+          extensionElements: extension(moddle.create('preflight:DataReference', { of: id })),
+        });
+        secondElements.set(second.key, copy);
+        dataSemantics.push({ element: copy, group: groupOfStep(second.beside), ...atPage(second.page) });
+      }
     }
   }
   const dataEdges: { element: ModdleElement; data: string; step: string; reads: boolean }[] = [];
@@ -965,6 +980,49 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   });
   const { xml } = await moddle.toXML(definitions, { format: true });
   return xml;
+}
+
+/**
+ * Each drawing of a document as a document of its own, with the document it draws: its first
+ * drawing (the document's id, name, place and sub-process) joined to the steps no further drawing
+ * is drawn joined to, each further drawing (see `DataDrawing`) to the document's steps it names.
+ */
+export function documentDrawings(document: DataObject): { data: DataObject; document: DataObject }[] {
+  const { drawings = [], ...first } = document;
+  if (drawings.length === 0) return [{ data: first, document }];
+  const links = (list: 'readBy' | 'writtenBy', named: readonly string[] | undefined) =>
+    (named ?? []).filter((id) => document[list]?.includes(id));
+  const claimed = (list: 'readBy' | 'writtenBy') =>
+    new Set(drawings.flatMap((drawing) => links(list, drawing[list])));
+  const linked = (readBy: string[], writtenBy: string[]) => ({
+    ...(readBy.length > 0 ? { readBy } : {}),
+    ...(writtenBy.length > 0 ? { writtenBy } : {}),
+  });
+  const taken = { readBy: claimed('readBy'), writtenBy: claimed('writtenBy') };
+  const { readBy: _r, writtenBy: _w, ...place } = first;
+  return [
+    {
+      data: {
+        ...place,
+        ...linked(
+          (document.readBy ?? []).filter((id) => !taken.readBy.has(id)),
+          (document.writtenBy ?? []).filter((id) => !taken.writtenBy.has(id)),
+        ),
+      },
+      document,
+    },
+    ...drawings.map((drawing) => ({
+      data: {
+        id: drawing.id,
+        label: drawing.label ?? document.label,
+        kind: document.kind,
+        ...linked(links('readBy', drawing.readBy), links('writtenBy', drawing.writtenBy)),
+        ...(drawing.within !== undefined ? { within: drawing.within } : {}),
+        ...(drawing.position ? { position: drawing.position } : {}),
+      },
+      document,
+    })),
+  ];
 }
 
 /** Whether a flow carries anything beyond "from here to there" (written as `preflight:flow`). */
