@@ -26,7 +26,15 @@ import {
   type StepGroup,
   type Workflow,
 } from '../../../formats/workflow.ts';
-import { routeAround, routeCrossesBoxes, type StepBox } from '../routeGeometry.ts';
+import {
+  type BoxSide,
+  OUTWARD,
+  routeAround,
+  routeCrossesBoxes,
+  routeLeaving,
+  type StepBox,
+  sidePoint,
+} from '../routeGeometry.ts';
 import { diagramLayout, type SecondReference } from './diagram.ts';
 import { EVENT_DEFINITIONS, EVENT_ELEMENTS, elementOf, SUB_PROCESS_ELEMENTS, triggerOf } from './elements.ts';
 import { elementBounds, HEADER_WIDTH, STEP_BOX } from './geometry.ts';
@@ -835,7 +843,13 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     const from = shapeOf.get(source);
     const to = shapeOf.get(target);
     if (!from || !to) continue;
-    const waypoints = routedWaypoints(from, to, structure.attached.has(source), boxesOn.get(page) ?? []);
+    const host = structure.attached.get(source);
+    const waypoints = routedWaypoints(
+      from,
+      to,
+      host !== undefined ? shapeOf.get(host) : undefined,
+      boxesOn.get(page) ?? [],
+    );
     onPage(page).push(
       moddle.create('bpmndi:BPMNEdge', {
         id: allocate(`${element.id}_di`),
@@ -1077,15 +1091,43 @@ export function associationWaypoints(from: Box, to: Box): { x: number; y: number
       ];
 }
 
-/** The route of a boundary event's exception path: down from the event, then across to the target. */
-export function boundaryWaypoints(from: Box, to: Box): { x: number; y: number }[] {
-  const start = { x: from.x + from.width / 2, y: from.y + from.height };
+/** A side of a shape. */
+type Side = BoxSide;
+
+/** The border of its host a boundary event sits on: the one nearest the event's centre. */
+export function boundarySide(event: Box, host: Box): Side {
+  const cx = event.x + event.width / 2;
+  const cy = event.y + event.height / 2;
+  const distances: [Side, number][] = [
+    ['bottom', Math.abs(cy - (host.y + host.height))],
+    ['top', Math.abs(cy - host.y)],
+    ['right', Math.abs(cx - (host.x + host.width))],
+    ['left', Math.abs(cx - host.x)],
+  ];
+  return distances.reduce((best, next) => (next[1] < best[1] ? next : best))[0];
+}
+
+/**
+ * The plain route of a boundary event's exception path, as bpmn-js lays one out: out of the event
+ * away from its host (down from the bottom border, up from the top one), then across into the
+ * target's side. Undefined when the target is not beyond the event that way, or the event sits on
+ * a left or right border: the route then goes around ({@link routedWaypoints}), never back
+ * through the host.
+ */
+export function boundaryWaypoints(
+  from: Box,
+  to: Box,
+  side: Side = 'bottom',
+): { x: number; y: number }[] | undefined {
+  if (side !== 'bottom' && side !== 'top') return undefined;
+  const down = side === 'bottom';
+  const start = sidePoint(from, side);
   const toMiddle = to.y + to.height / 2;
-  if (toMiddle <= start.y) return edgeWaypoints(from, to);
-  const end = to.x > start.x ? { x: to.x, y: toMiddle } : { x: to.x + to.width, y: toMiddle };
-  if (end.x >= to.x && end.x <= to.x + to.width && start.x >= to.x && start.x <= to.x + to.width) {
-    return [start, { x: start.x, y: to.y }];
+  if (down ? toMiddle <= start.y : toMiddle >= start.y) return undefined;
+  if (start.x >= to.x && start.x <= to.x + to.width) {
+    return [start, { x: start.x, y: down ? to.y : to.y + to.height }];
   }
+  const end = to.x > start.x ? { x: to.x, y: toMiddle } : { x: to.x + to.width, y: toMiddle };
   return [start, { x: start.x, y: toMiddle }, end];
 }
 
@@ -1098,32 +1140,28 @@ const MAX_ROUTED_BOXES = 300;
 
 /**
  * A flow's route that passes through no shape of its page: the plain route ({@link edgeWaypoints},
- * or {@link boundaryWaypoints} from a boundary event) when it passes through none, else a route
- * around them ({@link routeAround}) from the first pair of sides that has one (right to left,
- * then under, over, and the sides between), else the plain route.
+ * or {@link boundaryWaypoints} from a boundary event on `host`) when it passes through none, else a
+ * route around them ({@link routeAround}) from the first pair of sides that has one (right to
+ * left, then under, over, and the sides between; a boundary event's always leaves it away from
+ * its host, with a shorter first run when a shape lies closer under it than a route's clearance),
+ * else the plain route.
  */
 export function routedWaypoints(
   from: Box,
   to: Box,
-  fromBoundary: boolean,
+  host: Box | undefined,
   boxes: readonly StepBox[],
 ): { x: number; y: number }[] {
-  const plain = fromBoundary ? boundaryWaypoints(from, to) : edgeWaypoints(from, to);
-  if (!routeCrossesBoxes(plain, boxes)) return plain;
-  const side = (box: Box, which: 'left' | 'right' | 'top' | 'bottom') => {
-    const middle = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-    if (which === 'left') return { point: { x: box.x, y: middle.y }, side: { dx: -1, dy: 0 } as const };
-    if (which === 'right')
-      return { point: { x: box.x + box.width, y: middle.y }, side: { dx: 1, dy: 0 } as const };
-    if (which === 'top') return { point: { x: middle.x, y: box.y }, side: { dx: 0, dy: -1 } as const };
-    return { point: { x: middle.x, y: box.y + box.height }, side: { dx: 0, dy: 1 } as const };
-  };
+  const away = host ? boundarySide(from, host) : undefined;
+  const plain = away ? boundaryWaypoints(from, to, away) : edgeWaypoints(from, to);
+  if (plain && !routeCrossesBoxes(plain, boxes)) return plain;
   const forward = to.x >= from.x + from.width;
-  const pairs: ['left' | 'right' | 'top' | 'bottom', 'left' | 'right' | 'top' | 'bottom'][] = fromBoundary
+  const pairs: [Side, Side][] = away
     ? [
-        ['bottom', forward ? 'left' : 'right'],
-        ['bottom', 'bottom'],
-        ['bottom', 'top'],
+        [away, forward ? 'left' : 'right'],
+        [away, away === 'top' ? 'bottom' : 'top'],
+        [away, away === 'top' ? 'top' : 'bottom'],
+        [away, forward ? 'right' : 'left'],
       ]
     : forward
       ? [
@@ -1151,13 +1189,14 @@ export function routedWaypoints(
   };
   for (const near of [reach(ROUTE_REACH), ...(boxes.length <= MAX_ROUTED_BOXES ? [boxes] : [])]) {
     for (const [leave, enter] of pairs) {
-      const a = side(from, leave);
-      const b = side(to, enter);
-      const route = routeAround(a.point, a.side, b.point, b.side, near);
+      // a boundary event always leaves away from its host, even with a shape close under it
+      const route = away
+        ? routeLeaving(from, leave, to, [enter], near)
+        : routeAround(sidePoint(from, leave), OUTWARD[leave], sidePoint(to, enter), OUTWARD[enter], near);
       if (route && (near === boxes || !routeCrossesBoxes(route, boxes))) return route;
     }
   }
-  return plain;
+  return plain ?? edgeWaypoints(from, to);
 }
 
 /**
