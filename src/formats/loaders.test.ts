@@ -163,6 +163,30 @@ describe('loadWorkflow', () => {
       expected: [],
     },
     {
+      description:
+        'a document drawn twice: each drawing its own id, links to any step (drawn when the document has them)',
+      input: (w) => {
+        const step = nth(w.steps, 1).id;
+        w.dataObjects = [
+          {
+            id: 'chart',
+            label: 'Chart',
+            kind: 'store',
+            readBy: [step],
+            drawings: [
+              { id: 'chart-again', label: 'Chart [signed]', readBy: [step], writtenBy: ['removed'] },
+              { id: 'chart' },
+              { id: 'chart-again' },
+            ],
+          },
+        ];
+      },
+      expected: [
+        ['/dataObjects/0/drawings/1/id', C.duplicateId],
+        ['/dataObjects/0/drawings/2/id', C.duplicateId],
+      ],
+    },
+    {
       description: 'go-live factors outside (0, 1]',
       input: (w) => {
         w.goLive = { capacityFactor: 0, productivityFactor: 1.5 };

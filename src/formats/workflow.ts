@@ -207,6 +207,32 @@ export interface DataObject {
   within?: string;
   /** drawing position, as a step's: the top-left of the 100×80 box its shape is centred in */
   position?: { x: number; y: number };
+  /**
+   * Further drawings of this document, each with the links drawn to it (BPMN references to the
+   * same data object or store: other tools draw a document again where it is used, in another
+   * pool, lane or sub-process, or named by its state). The fields above are its first drawing.
+   */
+  drawings?: DataDrawing[];
+}
+
+/**
+ * Another drawing of a document (see {@link DataObject.drawings}). Its links say which of the
+ * document's readers and writers are drawn joined to it; one the document does not list (a step
+ * since removed or unlinked) is not drawn, so editing the document never leaves a drawing wrong.
+ */
+export interface DataDrawing {
+  /** its BPMN id, unique among the documents and their drawings */
+  id: string;
+  /** its own name, when not the document's (e.g. "ID document [scanned]") */
+  label?: string;
+  /** ids of the steps whose reading is drawn to this drawing (of the document's `readBy`) */
+  readBy?: string[];
+  /** ids of the steps whose writing is drawn to this drawing (of the document's `writtenBy`) */
+  writtenBy?: string[];
+  /** id of the sub-process step it is drawn inside (drawn on the process's page when none) */
+  within?: string;
+  /** drawing position, as the document's */
+  position?: { x: number; y: number };
 }
 
 /** Drawn bounds of a shape, in the steps' canvas units. */
@@ -567,6 +593,27 @@ export function checkWorkflow(workflow: Workflow): FormatProblem[] {
   return problems;
 }
 
+/** A drawing of a document whose id another document or drawing already has (see {@link DataDrawing}). */
+function drawingIdProblems(dataObjects: readonly DataObject[]): FormatProblem[] {
+  const seen = new Set(dataObjects.map((data) => data.id));
+  const problems: FormatProblem[] = [];
+  dataObjects.forEach((data, index) => {
+    data.drawings?.forEach((drawing, at) => {
+      if (seen.has(drawing.id)) {
+        problems.push(
+          problem(
+            pointer('dataObjects', index, 'drawings', at, 'id'),
+            PROBLEM_CODES.duplicateId,
+            'a drawing id is used by a data object or an earlier drawing',
+          ),
+        );
+      }
+      seen.add(drawing.id);
+    });
+  });
+  return problems;
+}
+
 /**
  * Checks of what travels beside the order of work: pools (unique ids, lanes naming one),
  * message flows (ends that are steps or pools), data objects, annotations and groups (unique ids,
@@ -577,6 +624,7 @@ function beyondFlowProblems(workflow: Workflow, stepIds: ReadonlySet<string>): F
   const problems: FormatProblem[] = [
     ...duplicateIdProblems(pools, '/pools', 'pool'),
     ...duplicateIdProblems(workflow.dataObjects ?? [], '/dataObjects', 'data object'),
+    ...drawingIdProblems(workflow.dataObjects ?? []),
     ...duplicateIdProblems(workflow.annotations ?? [], '/annotations', 'annotation'),
     ...duplicateIdProblems(workflow.groups ?? [], '/groups', 'group'),
   ];

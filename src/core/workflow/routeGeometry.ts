@@ -3,6 +3,8 @@
  * and check routes without loading ELK (1.6 MB of script, kept to the layout worker).
  */
 
+import type { Workflow } from '../../formats/workflow.ts';
+
 /** A segment may run along a box's border this close without passing through it. */
 const BORDER_TOLERANCE = 1;
 
@@ -19,6 +21,36 @@ export interface StepBox {
 export interface RoutePoint {
   x: number;
   y: number;
+}
+
+/** A flow to route: from one step to another. */
+export interface FlowEnds {
+  from: string;
+  to: string;
+  /**
+   * `bottom`: the flow leaves its step downward, never by its right side: a boundary event's
+   * exception path, drawn away from the activity the event sits on (as bpmn-js draws it), where
+   * a route from the event's right side would run back across that activity
+   */
+  leaves?: 'bottom';
+}
+
+/**
+ * The flows of a workflow to route ({@link FlowEnds}): each flow out of a boundary event attached
+ * to a step of the workflow leaves it downward.
+ */
+export function flowEndsOf(workflow: Pick<Workflow, 'steps' | 'flows'>): FlowEnds[] {
+  const ids = new Set(workflow.steps.map((step) => step.id));
+  const boundary = new Set(
+    workflow.steps
+      .filter((step) => step.boundary?.attachedTo !== undefined && ids.has(step.boundary.attachedTo))
+      .map((step) => step.id),
+  );
+  return workflow.flows.map((flow) =>
+    boundary.has(flow.from)
+      ? { from: flow.from, to: flow.to, leaves: 'bottom' }
+      : { from: flow.from, to: flow.to },
+  );
 }
 
 /** The key of a flow's route: its two step ids. */
@@ -87,6 +119,31 @@ export interface RouteSide {
   dy: -1 | 0 | 1;
 }
 
+/**
+ * How far a route can run straight out of `start` by `side` before it meets one of `boxes`
+ * (infinite when nothing is in the way): how long its first run may be.
+ */
+export function freeRun(start: RoutePoint, side: RouteSide, boxes: readonly StepBox[]): number {
+  let free = Number.POSITIVE_INFINITY;
+  for (const box of boxes) {
+    const across =
+      side.dx === 0
+        ? start.x > box.x + BORDER_TOLERANCE && start.x < box.x + box.width - BORDER_TOLERANCE
+        : start.y > box.y + BORDER_TOLERANCE && start.y < box.y + box.height - BORDER_TOLERANCE;
+    if (!across) continue;
+    const distance =
+      side.dx === 1
+        ? box.x - start.x
+        : side.dx === -1
+          ? start.x - (box.x + box.width)
+          : side.dy === 1
+            ? box.y - start.y
+            : start.y - (box.y + box.height);
+    if (distance >= 0) free = Math.min(free, distance);
+  }
+  return free;
+}
+
 /** How far a route keeps from the boxes it goes around, and runs out of a side before turning. */
 const ROUTE_CLEARANCE = 12;
 /** What a bend costs, in units of length: fewer bends before a shorter route. */
@@ -97,7 +154,8 @@ const BEND_COST = 40;
  * that passes through none of `boxes` (see {@link segmentCrossesBox}), with the fewest bends and
  * then the shortest length; undefined when there is none. How: the routes run on the grid of the
  * lines `ROUTE_CLEARANCE` outside each box's sides (and through the two ends), searched by
- * Dijkstra over (point, heading). Same input, same route.
+ * Dijkstra over (point, heading). The route runs `startRun` straight out of `start` before it may
+ * turn (`ROUTE_CLEARANCE` unless a shape closer than that is in the way). Same input, same route.
  */
 export function routeAround(
   start: RoutePoint,
@@ -105,8 +163,9 @@ export function routeAround(
   end: RoutePoint,
   endSide: RouteSide,
   boxes: readonly StepBox[],
+  startRun: number = ROUTE_CLEARANCE,
 ): RoutePoint[] | undefined {
-  const out = { x: start.x + startSide.dx * ROUTE_CLEARANCE, y: start.y + startSide.dy * ROUTE_CLEARANCE };
+  const out = { x: start.x + startSide.dx * startRun, y: start.y + startSide.dy * startRun };
   const into = { x: end.x + endSide.dx * ROUTE_CLEARANCE, y: end.y + endSide.dy * ROUTE_CLEARANCE };
   const clear = (a: RoutePoint, b: RoutePoint) => !boxes.some((box) => segmentCrossesBox(a, b, box));
   if (!clear(start, out) || !clear(into, end)) return undefined;
@@ -225,4 +284,48 @@ function withoutStraightPoints(points: readonly RoutePoint[]): RoutePoint[] {
     kept.push(point);
   }
   return kept;
+}
+
+/** A side of a box. */
+export type BoxSide = 'left' | 'right' | 'top' | 'bottom';
+
+/** The unit vector pointing out of a box by each side. */
+export const OUTWARD: Readonly<Record<BoxSide, RouteSide>> = {
+  left: { dx: -1, dy: 0 },
+  right: { dx: 1, dy: 0 },
+  top: { dx: 0, dy: -1 },
+  bottom: { dx: 0, dy: 1 },
+};
+
+/** The point in the middle of a side of a box. */
+export function sidePoint(box: Omit<StepBox, 'id'>, side: BoxSide): RoutePoint {
+  const middle = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  if (side === 'left') return { x: box.x, y: middle.y };
+  if (side === 'right') return { x: box.x + box.width, y: middle.y };
+  if (side === 'top') return { x: middle.x, y: box.y };
+  return { x: middle.x, y: box.y + box.height };
+}
+
+/**
+ * A route that must leave `from` by its `leave` side (a boundary event's exception path, away from
+ * the activity it sits on) into `to` by the first of `enters` that has one, around `boxes` (see
+ * {@link routeAround}); undefined when none has. When a box lies closer to that side than a route's
+ * clearance, the route's first run is half the room there, so a shape close under the event
+ * never turns the route back across the activity.
+ */
+export function routeLeaving(
+  from: Omit<StepBox, 'id'>,
+  leave: BoxSide,
+  to: Omit<StepBox, 'id'>,
+  enters: readonly BoxSide[],
+  boxes: readonly StepBox[],
+): RoutePoint[] | undefined {
+  const start = sidePoint(from, leave);
+  const run = Math.min(ROUTE_CLEARANCE, freeRun(start, OUTWARD[leave], boxes) / 2);
+  if (!(run > 0)) return undefined;
+  for (const enter of enters) {
+    const route = routeAround(start, OUTWARD[leave], sidePoint(to, enter), OUTWARD[enter], boxes, run);
+    if (route) return route;
+  }
+  return undefined;
 }

@@ -5,10 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  flowEndsOf,
   type RoutePoint,
   routeAround,
   routeCrossesBoxes,
   routeKey,
+  routeLeaving,
   routeMidpoint,
   type StepBox,
   segmentCrossesBox,
@@ -199,5 +201,57 @@ describe('routeAround', () => {
     const skip = result.routes[routeKey('d', 'b')];
     expect(skip).toBeDefined();
     expect(routeCrossesBoxes(skip ?? [], row)).toBe(false);
+  });
+});
+
+describe('routeLeaving and a flow that leaves its step downward', () => {
+  // an activity, a boundary event on its bottom border (its box reaching into the activity, as
+  // the canvas draws one), and the task its exception path leads to, right of and above the event
+  const task = box('task', 0, 0, 160, 72);
+  const event = box('event', 40, 40, 160, 72);
+  const handler = box('handler', 260, 0, 160, 72);
+  const boxes = [task, event, handler];
+
+  it('leaves from the bottom, downward, and crosses neither the activity nor any other box', () => {
+    const route = routeLeaving(event, 'bottom', handler, ['left', 'top', 'bottom'], boxes) ?? [];
+    expect(route[0]).toEqual({ x: 120, y: 112 });
+    expect(route[1]?.x).toBe(120);
+    expect(route[1]?.y ?? 0).toBeGreaterThan(112);
+    expect(passesThrough(route, [task, handler])).toEqual([]);
+  });
+
+  it('runs out half the room there is when a box lies close under the event', () => {
+    const close = box('close', 60, 116, 100, 60);
+    const route = routeLeaving(event, 'bottom', handler, ['left'], [...boxes, close]) ?? [];
+    expect(route.slice(0, 2)).toEqual([
+      { x: 120, y: 112 },
+      { x: 120, y: 114 },
+    ]);
+    expect(passesThrough(route, [task, handler, close])).toEqual([]);
+  });
+
+  it('routeFlows routes a flow that leaves downward from the bottom; flowEndsOf marks exception paths', async () => {
+    const workflow = {
+      steps: [
+        { id: 'task' },
+        { id: 'event', boundary: { attachedTo: 'task', trigger: 'timer', interrupting: true } },
+        { id: 'handler' },
+        { id: 'loose', boundary: { attachedTo: 'gone', trigger: 'timer', interrupting: true } },
+      ],
+      flows: [
+        { from: 'task', to: 'event' },
+        { from: 'event', to: 'handler' },
+        { from: 'loose', to: 'handler' },
+      ],
+    } as unknown as Parameters<typeof flowEndsOf>[0];
+    const ends = flowEndsOf(workflow);
+    expect(ends).toEqual([
+      { from: 'task', to: 'event' },
+      { from: 'event', to: 'handler', leaves: 'bottom' },
+      { from: 'loose', to: 'handler' },
+    ]);
+    const result = await routeFlows(boxes, ends.slice(1, 2));
+    expect(result.unrouted).toBe(0);
+    expect(result.routes[routeKey('event', 'handler')]?.[0]).toEqual({ x: 120, y: 112 });
   });
 });

@@ -12,7 +12,9 @@
  * on the canvas, and none of its segments passes through a step's box; any other flow is routed
  * around the steps by `routeAround` (routeGeometry.ts), from the same sides, or, when no such route
  * exists, has none (the caller draws it plainly) and is counted in `unrouted`, so nothing is
- * dropped silently. Why ELK's routes and not the
+ * dropped silently. A flow that `leaves` its step downward (a boundary event's exception path) is
+ * not given to ELK: it is routed around the steps from its step's bottom (`routeLeaving`). Why
+ * ELK's routes and not the
  * editor's own: docs/decisions/0084-flows-routed-around-steps.md.
  *
  * Constraint: ELK runs in the calling thread (a 1,000-step workflow takes over a second); the app
@@ -20,15 +22,17 @@
  */
 import type { ElkNode } from 'elkjs/lib/elk.bundled.js';
 import { layoutEngine } from './layout.ts';
-import { type RoutePoint, routeAround, routeCrossesBoxes, routeKey, type StepBox } from './routeGeometry.ts';
+import {
+  type FlowEnds,
+  type RoutePoint,
+  routeAround,
+  routeCrossesBoxes,
+  routeKey,
+  routeLeaving,
+  type StepBox,
+} from './routeGeometry.ts';
 
-export type { RoutePoint, StepBox } from './routeGeometry.ts';
-
-/** A flow to route: from one step to another. */
-export interface FlowEnds {
-  from: string;
-  to: string;
-}
+export type { FlowEnds, RoutePoint, StepBox } from './routeGeometry.ts';
 
 /** The routes of {@link routeFlows}. */
 export interface FlowRoutes {
@@ -55,13 +59,25 @@ const ROUTE_SPACING = 10;
 export async function routeFlows(boxes: readonly StepBox[], flows: readonly FlowEnds[]): Promise<FlowRoutes> {
   const byId = new Map(boxes.map((box) => [box.id, box]));
   const wanted = new Map<string, FlowEnds>();
+  // flows that leave their step downward: routed around the steps on a route of our own
+  const downward = new Map<string, FlowEnds>();
   let unrouted = 0;
   for (const flow of flows) {
     if (flow.from === flow.to || !byId.has(flow.from) || !byId.has(flow.to)) unrouted++;
-    else wanted.set(routeKey(flow.from, flow.to), flow);
+    else (flow.leaves === 'bottom' ? downward : wanted).set(routeKey(flow.from, flow.to), flow);
   }
   const dropped = { moved: 0, bent: 0, crossing: 0 };
-  if (wanted.size === 0) return { routes: {}, unrouted, dropped };
+  const routes: Record<string, RoutePoint[]> = {};
+  for (const [key, flow] of downward) {
+    const from = byId.get(flow.from) as StepBox;
+    const to = byId.get(flow.to) as StepBox;
+    const near = boxesNear(from, to, boxes);
+    const forward = to.x >= from.x + from.width;
+    const route = routeLeaving(from, 'bottom', to, [forward ? 'left' : 'right', 'top', 'bottom'], near);
+    if (route && (near.length === boxes.length || !routeCrossesBoxes(route, boxes))) routes[key] = route;
+    else unrouted++;
+  }
+  if (wanted.size === 0) return { routes, unrouted, dropped };
 
   const graph: ElkNode = {
     id: 'workflow',
@@ -125,7 +141,6 @@ export async function routeFlows(boxes: readonly StepBox[], flows: readonly Flow
   }
   const mapX = columnMap(elkNodes.map((node) => ({ elkX: node.x ?? 0, box: byId.get(node.id) })));
 
-  const routes: Record<string, RoutePoint[]> = {};
   for (const edge of placed.edges ?? []) {
     const flow = wanted.get(edge.id);
     const sections = edge.sections ?? [];
@@ -164,7 +179,7 @@ export async function routeFlows(boxes: readonly StepBox[], flows: readonly Flow
     );
     if (route && (near.length === boxes.length || !routeCrossesBoxes(route, boxes))) routes[key] = route;
   }
-  unrouted += wanted.size - Object.keys(routes).length;
+  unrouted += [...wanted.keys()].filter((key) => !routes[key]).length;
   return { routes, unrouted, dropped };
 }
 

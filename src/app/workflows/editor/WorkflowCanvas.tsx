@@ -31,7 +31,7 @@ import {
   useState,
 } from 'react';
 import type { WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
-import { routeKey } from '../../../core/workflow/routeGeometry.ts';
+import { flowEndsOf, routeKey } from '../../../core/workflow/routeGeometry.ts';
 import type { StepKind, Workflow } from '../../../formats/workflow.ts';
 import { drawnArtifacts } from './artifactLayout.ts';
 import {
@@ -267,9 +267,11 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     [boxes, dragPositions],
   );
   const arrangements = props.arrangements ?? 0;
+  // a boundary event's exception path leaves it downward, away from the activity it sits on
+  const flowEnds = useMemo(() => flowEndsOf(workflow), [workflow]);
   const { routes, current: routesCurrent } = useFlowRoutes(
     boxes,
-    workflow.flows,
+    flowEnds,
     shownBoxes,
     workflow.steps.length <= ROUTE_ON_OPEN_MAX_STEPS || arrangements > 0
       ? `${workflow.id}\u0000${arrangements}`

@@ -15,9 +15,17 @@ import {
   stepShapes,
   svgDescription,
 } from '../../../../tests/fixtures/diagramSvgGeometry.ts';
+import { bpmnModelBytes } from '../../../../tests/fixtures/miwg.ts';
 import { analyzeWorkflow } from '../../../core/workflow/analyze.ts';
+import { decodeXmlBytes } from '../../../core/workflow/bpmn/decode.ts';
+import { importBpmn } from '../../../core/workflow/bpmn/importBpmn.ts';
 import { layoutWorkflow } from '../../../core/workflow/layout.ts';
-import { routeKey, routeMidpoint } from '../../../core/workflow/routeGeometry.ts';
+import {
+  flowEndsOf,
+  routeCrossesBoxes,
+  routeKey,
+  routeMidpoint,
+} from '../../../core/workflow/routeGeometry.ts';
 import { routeFlows } from '../../../core/workflow/routing.ts';
 import { loadWorkflow, type Workflow } from '../../../formats/workflow.ts';
 import { ARRANGE_OPTIONS, layoutCanvas, stepBoxes } from './canvasModel.ts';
@@ -54,6 +62,35 @@ const PLAIN: Record<string, number> = {};
 const demos = readdirSync(SAMPLES)
   .filter((name) => name.endsWith('.json'))
   .sort();
+
+describe('a boundary timer’s exception path on the canvas (Camunda 8, MIWG C.9.1)', () => {
+  it('leaves the timer downward, away from its task, and crosses no other step', async () => {
+    const decoded = decodeXmlBytes(bpmnModelBytes('C.9.1.bpmn'));
+    if (!decoded.ok) throw new Error(decoded.message);
+    const { workflow } = await importBpmn(decoded.text);
+    if (!workflow) throw new Error('no workflow');
+    const layout = layoutCanvas(workflow);
+    const boxes = stepBoxes(layout);
+    const { routes } = await routeFlows(boxes, flowEndsOf(workflow));
+    const exceptionPaths = workflow.flows.filter((flow) =>
+      workflow.steps.some((step) => step.id === flow.from && step.boundary?.attachedTo !== undefined),
+    );
+    expect(exceptionPaths).toHaveLength(2);
+    for (const flow of exceptionPaths) {
+      const route = routes[routeKey(flow.from, flow.to)];
+      const event = boxes.find((box) => box.id === flow.from);
+      if (!route || !event) throw new Error(`${flow.from} → ${flow.to} has no route`);
+      const [a, b] = route;
+      expect(a, `${flow.from} leaves from its bottom`).toEqual({
+        x: event.x + event.width / 2,
+        y: event.y + event.height,
+      });
+      expect(b?.x === a?.x && (b?.y ?? 0) > (a?.y ?? 0), `${flow.from} leaves downward`).toBe(true);
+      const others = boxes.filter((box) => box.id !== flow.from && box.id !== flow.to);
+      expect(routeCrossesBoxes(route, others), `${flow.from} → ${flow.to} crosses a step`).toBe(false);
+    }
+  });
+});
 
 describe('the exported diagram draws the canvas routes', () => {
   it.each(demos)(

@@ -7,7 +7,7 @@
  */
 import { useEffect, useState } from 'react';
 import { routeFlowsInWorker } from '../../../../workers/layoutClient.ts';
-import type { StepBox } from '../../../core/workflow/routeGeometry.ts';
+import { flowEndsOf, type StepBox } from '../../../core/workflow/routeGeometry.ts';
 import type { FlowEnds, FlowRoutes } from '../../../core/workflow/routing.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { type CanvasLayout, stepBoxes } from './canvasModel.ts';
@@ -22,10 +22,7 @@ export async function diagramRoutes(
   layout: CanvasLayout,
   route: RouteFlows = routeFlowsInWorker,
 ): Promise<DiagramRoutes> {
-  const result = await route(
-    stepBoxes(layout),
-    workflow.flows.map((flow) => ({ from: flow.from, to: flow.to })),
-  );
+  const result = await route(stepBoxes(layout), flowEndsOf(workflow));
   return result.routes;
 }
 

@@ -7,8 +7,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { routeFlowsInWorker } from '../../../../workers/layoutClient.ts';
-import type { RoutePoint, StepBox } from '../../../core/workflow/routeGeometry.ts';
-import type { Flow } from '../../../formats/workflow.ts';
+import type { FlowEnds, RoutePoint, StepBox } from '../../../core/workflow/routeGeometry.ts';
 import {
   createFlowRouter,
   keepPicture,
@@ -27,7 +26,7 @@ import {
  */
 export function useFlowRoutes(
   boxes: StepBox[],
-  flows: readonly Flow[],
+  flows: readonly FlowEnds[],
   shown: StepBox[],
   routeWhen: string | null,
 ): { routes: ReadonlyMap<string, RoutePoint[]>; current: boolean } {
@@ -44,10 +43,7 @@ export function useFlowRoutes(
       route: routeFlowsInWorker,
       onRoutes: (picture) => setPictures((kept) => keepPicture(kept, picture)),
     });
-    router.update(
-      latest.current.boxes,
-      latest.current.flows.map((flow) => ({ from: flow.from, to: flow.to })),
-    );
+    router.update(latest.current.boxes, [...latest.current.flows]);
     return () => router.destroy();
   }, [routeWhen]);
 

@@ -26,7 +26,15 @@ import {
   type StepGroup,
   type Workflow,
 } from '../../../formats/workflow.ts';
-import { routeAround, routeCrossesBoxes, type StepBox } from '../routeGeometry.ts';
+import {
+  type BoxSide,
+  OUTWARD,
+  routeAround,
+  routeCrossesBoxes,
+  routeLeaving,
+  type StepBox,
+  sidePoint,
+} from '../routeGeometry.ts';
 import { diagramLayout, type SecondReference } from './diagram.ts';
 import { EVENT_DEFINITIONS, EVENT_ELEMENTS, elementOf, SUB_PROCESS_ELEMENTS, triggerOf } from './elements.ts';
 import { elementBounds, HEADER_WIDTH, STEP_BOX } from './geometry.ts';
@@ -189,7 +197,8 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     data.within !== undefined && structure.containers.has(data.within) ? data.within : undefined;
   const secondKey = (data: string, page: string | undefined) => `${data}\u0000${page ?? ''}`;
   const seconds = new Map<string, SecondReference & { data: string }>();
-  for (const data of workflow.dataObjects ?? []) {
+  const drawn = (workflow.dataObjects ?? []).flatMap(documentDrawings);
+  for (const { data } of drawn) {
     const dataPage = dataPageOf(data);
     if (dataPage === undefined) continue;
     for (const stepId of [...(data.readBy ?? []), ...(data.writtenBy ?? [])]) {
@@ -208,9 +217,15 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     }
   }
   // lanes are drawn pool by pool
-  const layout = diagramLayout({ ...workflow, lanes: groups.flatMap((group) => group.lanes) }, structure, [
-    ...seconds.values(),
-  ]);
+  const layout = diagramLayout(
+    {
+      ...workflow,
+      lanes: groups.flatMap((group) => group.lanes),
+      dataObjects: drawn.map(({ data }) => data),
+    },
+    structure,
+    [...seconds.values()],
+  );
   const typeOf = (step: Step): string => {
     if (structure.attached.has(step.id)) return 'boundaryEvent';
     const type = elementOf(step);
@@ -420,59 +435,67 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   }
   if (workflow.retired && workflow.retired.length > 0) workflowData.retired = [...workflow.retired];
 
-  // data objects and stores: a reference in the process (or sub-process) of the first step that
-  // uses it, with the associations on the steps that read and write it; a document drawn again
-  // on a page above its own (`seconds`) has a second reference there, to the same data object
-  // (kept in the outermost container of the two, which both can see) or data store
+  // data objects and stores: a reference per drawing (see documentDrawings), in the process (or
+  // sub-process) of the first step linked to it, with the associations of the steps drawn joined
+  // to it; a drawing drawn again on a page above its own (`seconds`) has a second reference there.
+  // A document's references share one data object (kept in the innermost container that holds
+  // them all, which each can see) or one data store (written when it is drawn more than once).
   const dataElements = new Map<string, { element: ModdleElement; data: DataObject; page?: string }>();
   const secondElements = new Map<string, ModdleElement>();
   const dataSemantics: { element: ModdleElement; group: number; page?: string }[] = [];
   const dataStores: ModdleElement[] = [];
   const atPage = (page: string | undefined) => (page !== undefined ? { page } : {});
-  for (const data of workflow.dataObjects ?? []) {
-    const id = allocate(data.id);
+  const groupOfData = (data: DataObject): number => {
     const user = [...(data.writtenBy ?? []), ...(data.readBy ?? [])][0];
-    const group = user !== undefined ? groupOfStep(user) : 0;
-    const page = dataPageOf(data);
-    const again = [...seconds.values()].filter((second) => second.data === data.id);
-    let element: ModdleElement;
+    return user !== undefined ? groupOfStep(user) : 0;
+  };
+  const documents = new Map<string, { document: DataObject; drawings: DataObject[] }>();
+  for (const { data, document } of drawn) {
+    const entry = documents.get(document.id) ?? { document, drawings: [] };
+    entry.drawings.push(data);
+    documents.set(document.id, entry);
+  }
+  for (const { document, drawings } of documents.values()) {
+    const again = [...seconds.values()].filter((second) => drawings.some((data) => data.id === second.data));
+    const pages = [...drawings.map(dataPageOf), ...again.map((second) => second.page)];
     let source: { dataObjectRef: ModdleElement } | { dataStoreRef: ModdleElement } | undefined;
-    if (data.kind === 'store') {
-      const store =
-        again.length > 0
-          ? moddle.create('bpmn:DataStore', { id: allocate(`${id}_store`), name: data.label })
-          : undefined;
-      if (store) {
+    if (document.kind === 'store') {
+      if (drawings.length + again.length > 1) {
+        const store = moddle.create('bpmn:DataStore', {
+          id: allocate(`${document.id}_store`),
+          name: document.label,
+        });
         dataStores.push(store);
         source = { dataStoreRef: store };
       }
-      element = moddle.create('bpmn:DataStoreReference', { id, name: data.label, ...source });
     } else {
-      const object = moddle.create('bpmn:DataObject', { id: allocate(`${id}_object`) });
-      // the outermost page a reference is on (the seconds' pages are all above the document's)
-      const outermost = again.reduce<{ page?: string; group: number }>(
-        (best, second) =>
-          pagesUp(best.page).includes(second.page) && second.page !== best.page
-            ? { ...atPage(second.page), group: groupOfStep(second.beside) }
-            : best,
-        { ...atPage(page), group },
+      const object = moddle.create('bpmn:DataObject', { id: allocate(`${document.id}_object`) });
+      // the innermost page above every reference's own (a reference sees its own container's
+      // data objects and those of the containers around it)
+      const common = pagesUp(pages[0]).find((candidate) =>
+        pages.every((page) => pagesUp(page).includes(candidate)),
       );
-      dataSemantics.push({ element: object, ...outermost });
+      const group = common !== undefined ? groupOfStep(common) : groupOfData(drawings[0] ?? document);
+      dataSemantics.push({ element: object, group, ...atPage(common) });
       source = { dataObjectRef: object };
-      element = moddle.create('bpmn:DataObjectReference', { id, name: data.label, dataObjectRef: object });
     }
-    dataElements.set(data.id, { element, data, ...atPage(page) });
-    dataSemantics.push({ element, group, ...atPage(page) });
-    for (const second of again) {
-      const type = data.kind === 'store' ? 'bpmn:DataStoreReference' : 'bpmn:DataObjectReference';
-      const copy = moddle.create(type, {
-        id: allocate(`${id}_at_${stepElements.get(second.beside)?.element.id ?? second.beside}`),
-        name: data.label,
-        ...source,
-        extensionElements: extension(moddle.create('preflight:DataReference', { of: id })),
-      });
-      secondElements.set(second.key, copy);
-      dataSemantics.push({ element: copy, group: groupOfStep(second.beside), ...atPage(second.page) });
+    const type = document.kind === 'store' ? 'bpmn:DataStoreReference' : 'bpmn:DataObjectReference';
+    for (const data of drawings) {
+      const id = allocate(data.id);
+      const page = dataPageOf(data);
+      const element = moddle.create(type, { id, name: data.label, ...source });
+      dataElements.set(data.id, { element, data, ...atPage(page) });
+      dataSemantics.push({ element, group: groupOfData(data), ...atPage(page) });
+      for (const second of again.filter((second) => second.data === data.id)) {
+        const copy = moddle.create(type, {
+          id: allocate(`${id}_at_${stepElements.get(second.beside)?.element.id ?? second.beside}`),
+          name: data.label,
+          ...source,
+          extensionElements: extension(moddle.create('preflight:DataReference', { of: id })),
+        });
+        secondElements.set(second.key, copy);
+        dataSemantics.push({ element: copy, group: groupOfStep(second.beside), ...atPage(second.page) });
+      }
     }
   }
   const dataEdges: { element: ModdleElement; data: string; step: string; reads: boolean }[] = [];
@@ -820,7 +843,13 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
     const from = shapeOf.get(source);
     const to = shapeOf.get(target);
     if (!from || !to) continue;
-    const waypoints = routedWaypoints(from, to, structure.attached.has(source), boxesOn.get(page) ?? []);
+    const host = structure.attached.get(source);
+    const waypoints = routedWaypoints(
+      from,
+      to,
+      host !== undefined ? shapeOf.get(host) : undefined,
+      boxesOn.get(page) ?? [],
+    );
     onPage(page).push(
       moddle.create('bpmndi:BPMNEdge', {
         id: allocate(`${element.id}_di`),
@@ -967,6 +996,49 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   return xml;
 }
 
+/**
+ * Each drawing of a document as a document of its own, with the document it draws: its first
+ * drawing (the document's id, name, place and sub-process) joined to the steps no further drawing
+ * is drawn joined to, each further drawing (see `DataDrawing`) to the document's steps it names.
+ */
+export function documentDrawings(document: DataObject): { data: DataObject; document: DataObject }[] {
+  const { drawings = [], ...first } = document;
+  if (drawings.length === 0) return [{ data: first, document }];
+  const links = (list: 'readBy' | 'writtenBy', named: readonly string[] | undefined) =>
+    (named ?? []).filter((id) => document[list]?.includes(id));
+  const claimed = (list: 'readBy' | 'writtenBy') =>
+    new Set(drawings.flatMap((drawing) => links(list, drawing[list])));
+  const linked = (readBy: string[], writtenBy: string[]) => ({
+    ...(readBy.length > 0 ? { readBy } : {}),
+    ...(writtenBy.length > 0 ? { writtenBy } : {}),
+  });
+  const taken = { readBy: claimed('readBy'), writtenBy: claimed('writtenBy') };
+  const { readBy: _r, writtenBy: _w, ...place } = first;
+  return [
+    {
+      data: {
+        ...place,
+        ...linked(
+          (document.readBy ?? []).filter((id) => !taken.readBy.has(id)),
+          (document.writtenBy ?? []).filter((id) => !taken.writtenBy.has(id)),
+        ),
+      },
+      document,
+    },
+    ...drawings.map((drawing) => ({
+      data: {
+        id: drawing.id,
+        label: drawing.label ?? document.label,
+        kind: document.kind,
+        ...linked(links('readBy', drawing.readBy), links('writtenBy', drawing.writtenBy)),
+        ...(drawing.within !== undefined ? { within: drawing.within } : {}),
+        ...(drawing.position ? { position: drawing.position } : {}),
+      },
+      document,
+    })),
+  ];
+}
+
 /** Whether a flow carries anything beyond "from here to there" (written as `preflight:flow`). */
 function hasFlowData(flow: Flow): boolean {
   return flow.probability !== undefined || flow.transfer !== 'none' || flow.branch !== undefined;
@@ -1019,15 +1091,43 @@ export function associationWaypoints(from: Box, to: Box): { x: number; y: number
       ];
 }
 
-/** The route of a boundary event's exception path: down from the event, then across to the target. */
-export function boundaryWaypoints(from: Box, to: Box): { x: number; y: number }[] {
-  const start = { x: from.x + from.width / 2, y: from.y + from.height };
+/** A side of a shape. */
+type Side = BoxSide;
+
+/** The border of its host a boundary event sits on: the one nearest the event's centre. */
+export function boundarySide(event: Box, host: Box): Side {
+  const cx = event.x + event.width / 2;
+  const cy = event.y + event.height / 2;
+  const distances: [Side, number][] = [
+    ['bottom', Math.abs(cy - (host.y + host.height))],
+    ['top', Math.abs(cy - host.y)],
+    ['right', Math.abs(cx - (host.x + host.width))],
+    ['left', Math.abs(cx - host.x)],
+  ];
+  return distances.reduce((best, next) => (next[1] < best[1] ? next : best))[0];
+}
+
+/**
+ * The plain route of a boundary event's exception path, as bpmn-js lays one out: out of the event
+ * away from its host (down from the bottom border, up from the top one), then across into the
+ * target's side. Undefined when the target is not beyond the event that way, or the event sits on
+ * a left or right border: the route then goes around ({@link routedWaypoints}), never back
+ * through the host.
+ */
+export function boundaryWaypoints(
+  from: Box,
+  to: Box,
+  side: Side = 'bottom',
+): { x: number; y: number }[] | undefined {
+  if (side !== 'bottom' && side !== 'top') return undefined;
+  const down = side === 'bottom';
+  const start = sidePoint(from, side);
   const toMiddle = to.y + to.height / 2;
-  if (toMiddle <= start.y) return edgeWaypoints(from, to);
-  const end = to.x > start.x ? { x: to.x, y: toMiddle } : { x: to.x + to.width, y: toMiddle };
-  if (end.x >= to.x && end.x <= to.x + to.width && start.x >= to.x && start.x <= to.x + to.width) {
-    return [start, { x: start.x, y: to.y }];
+  if (down ? toMiddle <= start.y : toMiddle >= start.y) return undefined;
+  if (start.x >= to.x && start.x <= to.x + to.width) {
+    return [start, { x: start.x, y: down ? to.y : to.y + to.height }];
   }
+  const end = to.x > start.x ? { x: to.x, y: toMiddle } : { x: to.x + to.width, y: toMiddle };
   return [start, { x: start.x, y: toMiddle }, end];
 }
 
@@ -1040,32 +1140,28 @@ const MAX_ROUTED_BOXES = 300;
 
 /**
  * A flow's route that passes through no shape of its page: the plain route ({@link edgeWaypoints},
- * or {@link boundaryWaypoints} from a boundary event) when it passes through none, else a route
- * around them ({@link routeAround}) from the first pair of sides that has one (right to left,
- * then under, over, and the sides between), else the plain route.
+ * or {@link boundaryWaypoints} from a boundary event on `host`) when it passes through none, else a
+ * route around them ({@link routeAround}) from the first pair of sides that has one (right to
+ * left, then under, over, and the sides between; a boundary event's always leaves it away from
+ * its host, with a shorter first run when a shape lies closer under it than a route's clearance),
+ * else the plain route.
  */
 export function routedWaypoints(
   from: Box,
   to: Box,
-  fromBoundary: boolean,
+  host: Box | undefined,
   boxes: readonly StepBox[],
 ): { x: number; y: number }[] {
-  const plain = fromBoundary ? boundaryWaypoints(from, to) : edgeWaypoints(from, to);
-  if (!routeCrossesBoxes(plain, boxes)) return plain;
-  const side = (box: Box, which: 'left' | 'right' | 'top' | 'bottom') => {
-    const middle = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-    if (which === 'left') return { point: { x: box.x, y: middle.y }, side: { dx: -1, dy: 0 } as const };
-    if (which === 'right')
-      return { point: { x: box.x + box.width, y: middle.y }, side: { dx: 1, dy: 0 } as const };
-    if (which === 'top') return { point: { x: middle.x, y: box.y }, side: { dx: 0, dy: -1 } as const };
-    return { point: { x: middle.x, y: box.y + box.height }, side: { dx: 0, dy: 1 } as const };
-  };
+  const away = host ? boundarySide(from, host) : undefined;
+  const plain = away ? boundaryWaypoints(from, to, away) : edgeWaypoints(from, to);
+  if (plain && !routeCrossesBoxes(plain, boxes)) return plain;
   const forward = to.x >= from.x + from.width;
-  const pairs: ['left' | 'right' | 'top' | 'bottom', 'left' | 'right' | 'top' | 'bottom'][] = fromBoundary
+  const pairs: [Side, Side][] = away
     ? [
-        ['bottom', forward ? 'left' : 'right'],
-        ['bottom', 'bottom'],
-        ['bottom', 'top'],
+        [away, forward ? 'left' : 'right'],
+        [away, away === 'top' ? 'bottom' : 'top'],
+        [away, away === 'top' ? 'top' : 'bottom'],
+        [away, forward ? 'right' : 'left'],
       ]
     : forward
       ? [
@@ -1093,13 +1189,14 @@ export function routedWaypoints(
   };
   for (const near of [reach(ROUTE_REACH), ...(boxes.length <= MAX_ROUTED_BOXES ? [boxes] : [])]) {
     for (const [leave, enter] of pairs) {
-      const a = side(from, leave);
-      const b = side(to, enter);
-      const route = routeAround(a.point, a.side, b.point, b.side, near);
+      // a boundary event always leaves away from its host, even with a shape close under it
+      const route = away
+        ? routeLeaving(from, leave, to, [enter], near)
+        : routeAround(sidePoint(from, leave), OUTWARD[leave], sidePoint(to, enter), OUTWARD[enter], near);
       if (route && (near === boxes || !routeCrossesBoxes(route, boxes))) return route;
     }
   }
-  return plain;
+  return plain ?? edgeWaypoints(from, to);
 }
 
 /**

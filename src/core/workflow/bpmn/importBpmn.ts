@@ -33,8 +33,8 @@
  *   drawn without a pool beside a pool being a pool of its own; message flows →
  *   `messageFlows` (never flows); data object and store references with the associations of the
  *   steps that read and write them (data associations, or plain associations from the data to an
- *   activity or back) → `dataObjects`, one per data object or store however many references draw
- *   it. A process with no step beside a collaboration is no pool; its data is read.
+ *   activity or back) → `dataObjects`, one per data object or store, each further reference
+ *   drawing it kept among its `drawings` with the links drawn to it. A process with no step beside a collaboration is no pool; its data is read.
  * - Everything else (data objects nothing draws, groups, loop markers,
  *   vendor extensions, a link event without its pair) is listed in `notCarriedOver`.
  *
@@ -47,6 +47,7 @@ import {
   BPMN_ELEMENT_TYPES,
   type BpmnElementType,
   type BpmnEventTrigger,
+  type DataDrawing,
   type DataObject,
   type DrawnBounds,
   type Flow,
@@ -914,10 +915,11 @@ class Importer {
    * The references that stand for one document: those sharing a data object (or data store), as
    * other tools draw a document again where it is used, and one Preflight marks with
    * `preflight:dataReference` `of` joined to the reference it names. The document is its first
-   * reference that is not such a mark (its id, name, place and sub-process); the others are
-   * listed as drawn again, except Preflight's own marked ones, which its export draws again.
+   * reference that is not such a mark (its id, name, place and sub-process); the others that are
+   * not marks are its further drawings; a mark (which Preflight's export draws again) stands for
+   * the reference it names, and its links are that reference's (`ownerOf`).
    */
-  private dataDocuments(): { document: DataRef; members: El[] }[] {
+  private dataDocuments(): { document: DataRef; drawings: DataRef[]; members: El[]; ownerOf: Map<El, El> }[] {
     const refs = this.dataRefs;
     const parent = refs.map((_, index) => index);
     const find = (index: number): number => {
@@ -932,7 +934,7 @@ class Importer {
     };
     const indexOf = new Map(refs.map((ref, index) => [ref.element, index]));
     const firstOfSource = new Map<El, number>();
-    const marked = new Set<number>();
+    const markOf = new Map<number, number>();
     refs.forEach(({ element }, index) => {
       const source = element.dataObjectRef ?? element.dataStoreRef;
       if (source) {
@@ -951,7 +953,7 @@ class Importer {
         );
         return;
       }
-      marked.add(index);
+      markOf.set(index, other);
       join(index, other);
     });
     const groups = new Map<number, number[]>();
@@ -961,38 +963,58 @@ class Importer {
     });
     return [...groups.values()]
       .map((indices) => {
-        const first = indices.find((index) => !marked.has(index)) ?? (indices[0] as number);
+        const first = indices.find((index) => !markOf.has(index)) ?? (indices[0] as number);
+        const drawn = indices.filter((index) => index === first || !markOf.has(index));
+        const ownerOf = new Map<El, El>();
         for (const index of indices) {
-          const other = refs[index]?.element;
-          if (index === first || marked.has(index) || !other) continue;
-          this.drop(
-            other,
-            `another drawing of the data object or store "${refs[first]?.data.id ?? '?'}"`,
-            'Preflight keeps a document once, drawn where it is first referenced; the steps linked to this drawing are kept on it',
-          );
+          // a mark names the reference it stands for (a mark of a mark: the one that one names)
+          let owner = index;
+          for (let depth = 0; markOf.has(owner) && depth < indices.length; depth++)
+            owner = markOf.get(owner) as number;
+          if (!drawn.includes(owner)) owner = first;
+          ownerOf.set(refs[index]?.element as El, refs[owner]?.element as El);
         }
-        return { first, members: indices.map((index) => refs[index]?.element as El) };
+        return { first, drawn, ownerOf, members: indices.map((index) => refs[index]?.element as El) };
       })
       .sort((a, b) => a.first - b.first)
-      .map(({ first, members }) => ({ document: refs[first] as DataRef, members }));
+      .map(({ first, drawn, ownerOf, members }) => ({
+        document: refs[first] as DataRef,
+        drawings: drawn.filter((index) => index !== first).map((index) => refs[index] as DataRef),
+        members,
+        ownerOf,
+      }));
   }
 
-  /** The data objects with the steps that read and write them, in the format's field order. */
+  /**
+   * The data objects with the steps that read and write them, in the format's field order; a
+   * document drawn more than once keeps each further drawing with its own id, name, place,
+   * sub-process and the links drawn to it (`drawings`), its links also the document's.
+   */
   private dataObjectsOf(): DataObject[] {
     const documents = this.dataDocuments();
-    const byElement = new Map(
-      documents.flatMap(({ document, members }) => members.map((member) => [member, document.data] as const)),
-    );
-    for (const link of this.dataLinks) {
-      const data = byElement.get(link.data);
-      const step = this.stepOf.get(this.dataLinkStep(link))?.step.id;
-      if (!data || step === undefined) continue;
-      const list = data[link.direction] ?? [];
-      if (!list.includes(step)) list.push(step);
-      data[link.direction] = list;
+    const byElement = new Map<El, { document: DataObject; drawing: DataObject }>();
+    for (const { document, drawings, ownerOf } of documents) {
+      const drawingOf = new Map([document, ...drawings].map((ref) => [ref.element, ref.data]));
+      for (const [member, owner] of ownerOf) {
+        byElement.set(member, { document: document.data, drawing: drawingOf.get(owner) ?? document.data });
+      }
     }
-    return documents.map(({ document: { data, container, element }, members }) => {
-      const within = container ? this.stepOf.get(container)?.step.id : undefined;
+    const link = (data: DataObject, direction: 'readBy' | 'writtenBy', step: string) => {
+      const list = data[direction] ?? [];
+      if (!list.includes(step)) list.push(step);
+      data[direction] = list;
+    };
+    for (const dataLink of this.dataLinks) {
+      const at = byElement.get(dataLink.data);
+      const step = this.stepOf.get(this.dataLinkStep(dataLink))?.step.id;
+      if (!at || step === undefined) continue;
+      link(at.document, dataLink.direction, step);
+      if (at.drawing !== at.document) link(at.drawing, dataLink.direction, step);
+    }
+    const withinOf = (container: El | undefined) =>
+      container ? this.stepOf.get(container)?.step.id : undefined;
+    return documents.map(({ document: { data, container, element }, drawings, members }) => {
+      const within = withinOf(container);
       const { id, kind, readBy, writtenBy, position } = data;
       // a document drawn more than once (other tools name each drawing by the document's state,
       // "ID document [scanned]") is named by the data object or store the drawings share, else
@@ -1002,6 +1024,19 @@ class Importer {
         members.length === 1
           ? data.label
           : shared || members.map((member) => member.name?.trim()).find((name) => name) || data.label;
+      const drawn: DataDrawing[] = drawings.map((drawing) => {
+        const own = drawing.element.name?.trim();
+        const inside = withinOf(drawing.container);
+        const { readBy: reads, writtenBy: writes, position: at } = drawing.data;
+        return {
+          id: drawing.data.id,
+          ...(own && own !== label ? { label: own } : {}),
+          ...(reads ? { readBy: reads } : {}),
+          ...(writes ? { writtenBy: writes } : {}),
+          ...(inside !== undefined ? { within: inside } : {}),
+          ...(at ? { position: at } : {}),
+        };
+      });
       return {
         id,
         label,
@@ -1010,6 +1045,7 @@ class Importer {
         ...(writtenBy ? { writtenBy } : {}),
         ...(within !== undefined ? { within } : {}),
         ...(position ? { position } : {}),
+        ...(drawn.length > 0 ? { drawings: drawn } : {}),
       };
     });
   }

@@ -91,7 +91,12 @@ function withoutPositions(workflow: Workflow): Workflow {
     ...workflow,
     steps: workflow.steps.map(({ position: _, ...step }) => step),
     ...(workflow.dataObjects
-      ? { dataObjects: workflow.dataObjects.map(({ position: _, ...data }) => data) }
+      ? {
+          dataObjects: workflow.dataObjects.map(({ position: _, drawings, ...data }) => ({
+            ...data,
+            ...(drawings ? { drawings: drawings.map(({ position: _at, ...drawing }) => drawing) } : {}),
+          })),
+        }
       : {}),
     ...(workflow.annotations
       ? { annotations: workflow.annotations.map(({ bounds: _, ...annotation }) => annotation) }
@@ -133,13 +138,14 @@ function expectEverythingKept(scanned: ScannedElement[], result: BpmnImportResul
   }
   const messageIds = new Set((workflow.messageFlows ?? []).map((message) => message.id));
   for (const id of idsOf(scanned, ['messageFlow'])) expect(messageIds, `message flow ${id}`).toContain(id);
-  // a reference is a data object, or another drawing of one (references sharing a data object)
+  // a reference is a data object, or another drawing of one (references sharing a data object),
+  // kept under its own id either way
   const dataIds = new Set((workflow.dataObjects ?? []).map((data) => data.id));
-  const drawnAgain = new Set(
-    result.notCarriedOver.filter((n) => n.what.startsWith('another drawing of')).map((n) => n.elementId),
+  const drawingIds = new Set(
+    (workflow.dataObjects ?? []).flatMap((data) => (data.drawings ?? []).map((drawing) => drawing.id)),
   );
   for (const id of idsOf(scanned, ['dataObjectReference', 'dataStoreReference'])) {
-    expect(dataIds.has(id) !== drawnAgain.has(id), `data object ${id}`).toBe(true);
+    expect(dataIds.has(id) !== drawingIds.has(id), `data object ${id}`).toBe(true);
   }
 
   const subProcesses = new Set(idsOf(scanned, SUB_PROCESS_TYPES));

@@ -47,9 +47,6 @@ const CHANGED_KINDS: Record<string, string> = {
     'a workflow is drawn in a pool also when the source had none, and a process drawn outside the pools of a collaboration comes back in a pool of its own',
   dataObject:
     'each document comes back with a data object of its own (the source may define one it never draws)',
-  dataObjectReference:
-    'references that share one data object (the source draws a document again where it is used) come back as one document, drawn once per page that uses it',
-  dataStoreReference: 'as dataObjectReference, for references sharing one data store',
   dataInputAssociation:
     'kept between a step and the data object or store it reads; one from a data input of the process or a task’s own input specification is listed',
   dataOutputAssociation: 'as dataInputAssociation: what a step writes',
@@ -64,7 +61,8 @@ const CHANGED_KINDS: Record<string, string> = {
   error: 'as message: the event keeps its trigger (error), not which error',
   signal: 'as message: the event keeps its trigger (signal), not which signal',
   escalation: 'as message: the event keeps its trigger (escalation), not which escalation',
-  dataStore: 'as dataObject',
+  dataStore:
+    'written only for a store drawn more than once, which its references share; a store drawn once is its reference alone',
   itemDefinition: 'the type of a data item or message: Preflight keeps no data types',
   resource: 'who may do a task by name; Preflight’s lanes (roles) say who does a step',
   interface: 'the service interface a service task calls: Preflight keeps no operations',

@@ -5,7 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureFutureWorkflow, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Step, Workflow } from '../../../formats/workflow.ts';
-import { applyEdit, idBase, newLaneId, newStepId, type WorkflowEdit, WorkflowEditError } from './changes.ts';
+import {
+  applyEdit,
+  idBase,
+  newDataId,
+  newLaneId,
+  newStepId,
+  type WorkflowEdit,
+  WorkflowEditError,
+} from './changes.ts';
 
 const newStep: Step = {
   id: 'call',
@@ -436,6 +444,14 @@ describe('ids', () => {
 
   it('newLaneId avoids lane ids in use', () => {
     expect(newLaneId(fixtureWorkflow(), 'desk')).toBe('desk-2');
+  });
+
+  it('newDataId avoids the ids of documents and of their further drawings', () => {
+    const workflow = {
+      ...fixtureWorkflow(),
+      dataObjects: [{ id: 'chart', label: 'Chart', kind: 'store' as const, drawings: [{ id: 'chart-2' }] }],
+    };
+    expect(newDataId(workflow, 'chart')).toBe('chart-3');
   });
 
   it.each([

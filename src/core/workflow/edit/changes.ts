@@ -895,13 +895,16 @@ export function newLaneId(workflow: Workflow, base: string): string {
 }
 
 /**
- * An id for a new document or store, unused by the workflow's documents, steps, lanes and pools
- * (BPMN ids are unique across a file).
+ * An id for a new document or store, unused by the workflow's documents (and their further
+ * drawings), steps, lanes and pools (BPMN ids are unique across a file).
  */
 export function newDataId(workflow: Workflow, base: string): string {
   return freshId(
     new Set([
-      ...(workflow.dataObjects ?? []).map((data) => data.id),
+      ...(workflow.dataObjects ?? []).flatMap((data) => [
+        data.id,
+        ...(data.drawings ?? []).map((drawing) => drawing.id),
+      ]),
       ...workflow.steps.map((step) => step.id),
       ...workflow.lanes.map((lane) => lane.id),
       ...(workflow.pools ?? []).map((pool) => pool.id),

@@ -192,3 +192,36 @@ export function flowsCrossingShapes(parsed: Parsed): string[] {
   }
   return crossings;
 }
+
+/** The two shapes an edge joins: a flow's or association's ends, a data association's activity and document. */
+function edgeEnds(element: El): (El | undefined)[] {
+  if (element.$type === 'bpmn:DataInputAssociation')
+    return [[element.sourceRef as El | El[] | undefined].flat()[0], element.$parent];
+  if (element.$type === 'bpmn:DataOutputAssociation') return [element.$parent, element.targetRef];
+  return [element.sourceRef as El | undefined, element.targetRef];
+}
+
+/**
+ * Every edge of a page (sequence and message flows, associations, data associations) whose route
+ * passes through the inside of a shape on that page other than its own two ends, as
+ * `edge × shape`: a boundary event's flow drawn back across its own host is one.
+ */
+export function edgesCrossingShapes(parsed: Parsed): string[] {
+  const crossings: string[] = [];
+  for (const page of parsed.pages) {
+    const nodes = page.shapes.filter(
+      (s) => !['bpmn:Participant', 'bpmn:Lane', 'bpmn:Group'].includes(s.element.$type),
+    );
+    for (const [id, points] of page.routes) {
+      const element = parsed.byId[id];
+      if (!element) continue;
+      const ends = edgeEnds(element);
+      for (const shape of nodes) {
+        if (ends.includes(shape.element)) continue;
+        if (routeCrossesBoxes(points, [{ id: shape.element.id ?? '', ...shape.bounds }]))
+          crossings.push(`${id} × ${shape.element.id ?? '?'}`);
+      }
+    }
+  }
+  return crossings;
+}
