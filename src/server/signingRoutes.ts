@@ -92,6 +92,7 @@ import { projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, membershipOf, ProjectRefusal } from './projects.ts';
 import { checkResultSigning } from './sampleResults.ts';
 import type { Session } from './sessions.ts';
+import { exportedLogKey } from './transparencyLog.ts';
 
 /** How long a registration's or a signing's challenge may wait for the browser's answer. */
 export const CHALLENGE_TTL_MS = 5 * 60 * 1000;
@@ -766,7 +767,7 @@ export function registerSigningRoutes(
       );
       const tree: SignoffTreeHead = {
         treeHead: head,
-        logKey: { keyId: log.signer.keyId, publicKey: log.signer.publicKey, algorithm: 'Ed25519' },
+        logKey: exportedLogKey(log.signer),
         inclusionProofs: seqs.map((projectSeq, i) => ({ projectSeq, proof: proofs[i] ?? [] })),
       };
       return { entry, tree };

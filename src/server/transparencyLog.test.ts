@@ -5,7 +5,9 @@
  * rewrite whoever owns the database can make — the trigger switched off, a former member's
  * `member-removed` entry deleted and every later entry re-chained, so the chain verifies — is
  * caught by the server at its next start: logged, shown in `/api/health`, and its exports and
- * heads refused. Nothing here is the database's to decide, so PostgreSQL is not started.
+ * heads refused. A rotation of the log key is an entry of the log signed by the old key, and the
+ * public route serves every key. Nothing here is the database's to decide, so PostgreSQL is not
+ * started.
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,8 @@ import {
   auditLeaves,
   auditTreeRoot,
   EMPTY_TREE_HASH,
+  followLogKeys,
+  type LogKeyRecord,
   type SignedTreeHead,
   verifyConsistency,
   verifyInclusion,
@@ -27,7 +31,13 @@ import { createServer, type Database, migrate } from './index.ts';
 import { fileTestEngines } from './testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
 import { deleteAndRechain } from './testing/rewrite.ts';
-import { checkAgainstHeads, openLogSigner } from './transparencyLog.ts';
+import {
+  checkAgainstHeads,
+  keepHead,
+  LogKeyRetiredError,
+  openLogSigner,
+  rotateLogKey,
+} from './transparencyLog.ts';
 
 const testEngines = fileTestEngines();
 const START = Date.UTC(2026, 4, 4, 9);
@@ -162,6 +172,61 @@ describe('the log key', () => {
       expect(rows).toEqual([{ private_key: null }]);
       expect((await openLogSigner(db, { keyFile, now: START })).keyId).toBe(made.keyId);
       await expect(openLogSigner(db, { now: START })).rejects.toThrow(/give --log-key <file>/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await db.close();
+    }
+  });
+});
+
+describe('a rotation of the log key', () => {
+  it('is signed by the old key over to the new, recorded in the log, and served with every key', async () => {
+    const db = await testEngines.running().open('embedded');
+    const dir = await mkdtemp(path.join(tmpdir(), 'preflight-log-key-'));
+    try {
+      await migrate(db);
+      const first = await openLogSigner(db, { now: START });
+      const keyFile = path.join(dir, 'log-key.pem');
+      // the key kept in the database moves out of it to a key file with its rotation
+      const { from, to } = await rotateLogKey(db, { keyFile, now: START + 60_000 });
+      expect(from.keyId).toBe(first.keyId);
+      expect(to.history.map((k) => k.keyId)).toEqual([first.keyId, to.keyId]);
+      const rotated = (await readAudit(db)).filter((e) => e.kind === 'log-key-rotated');
+      expect(rotated.map((e) => e.detail)).toEqual([
+        {
+          keyId: to.keyId,
+          publicKey: to.publicKey,
+          algorithm: 'Ed25519',
+          previousKeyId: first.keyId,
+          signature: expect.stringMatching(/^[0-9a-f]{128}$/),
+        },
+      ]);
+      const rows = await db.query<{ private_key: string | null }>(
+        'SELECT private_key FROM log_keys ORDER BY created_at',
+      );
+      expect(rows.map((r) => r.private_key === null)).toEqual([false, true]);
+      await expect(openLogSigner(db, { now: START })).rejects.toThrow(/give --log-key <file>/);
+
+      const app = await createServer({
+        db,
+        clock: () => START + 120_000,
+        insecureHttp: true,
+        logKeyFile: keyFile,
+      });
+      const base = await app.listen({ host: '127.0.0.1', port: 0 });
+      try {
+        const key = await (await fetch(`${base}/api/log/key`)).json();
+        expect(key).toMatchObject({ keyId: to.keyId, publicKey: to.publicKey });
+        expect(key.keys.map((k: LogKeyRecord) => k.keyId)).toEqual([to.keyId, first.keyId]);
+        // a witness that trusts the first key follows the served history to the new one
+        const history = [...key.keys].reverse();
+        expect(await followLogKeys(first, history, to.keyId)).toMatchObject({ ok: true, rotations: 1 });
+        // the retired key signs no more heads: a process still running with it is refused
+        const stale = first.sign({ project: 'p', size: 0, rootHash: EMPTY_TREE_HASH, timestamp: 't' });
+        await expect(db.transaction((tx) => keepHead(tx, stale))).rejects.toThrow(LogKeyRetiredError);
+      } finally {
+        await app.close();
+      }
     } finally {
       await rm(dir, { recursive: true, force: true });
       await db.close();

@@ -5,8 +5,9 @@
  * to extend the old. When the server's log no longer extends what this browser saw, it keeps the
  * earlier head and says so, with both heads, at every sync after — it never forgets.
  *
- * Constraint: the log key trusted is the one this browser first saw for the project; a head
- * signed with another key is a changed log, not a new truth.
+ * Constraint: the log key trusted is the one this browser first saw for the project, or one the
+ * server rotated to from it, each rotation signed by the key before (the server's history of
+ * keys, `GET /api/log/key`); a head signed with any other key is a changed log, not a new truth.
  */
 
 import { logConsistencyRoute, logHeadRoute, logKeyRoute } from '../../core/teamApi/index.ts';
@@ -39,9 +40,13 @@ export async function witnessTeamLog(
       params: { projectId: teamProjectId },
       query: { from: String(kept.head.size) },
     });
-    const verdict = await witnessHead(kept.head, reply, kept.publicKey);
+    // a head signed by another key: the server's history of keys says whether it rotated to it
+    const history =
+      reply.head.keyId === kept.head.keyId ? [] : [...(await teamCall(session, logKeyRoute)).keys].reverse();
+    const verdict = await witnessHead(kept.head, reply, kept.publicKey, history);
     if (verdict.status === 'kept') {
-      if (verdict.added > 0) await store.put({ ...kept, head: verdict.head });
+      if (verdict.added > 0 || verdict.rotations > 0)
+        await store.put({ ...kept, head: verdict.head, publicKey: verdict.publicKey });
       return null;
     }
     await store.put({
