@@ -16,6 +16,7 @@ export {
 } from './auditTree.ts';
 export {
   checkKeyHistory,
+  checkNamedLogKey,
   followLogKeys,
   type KeyChainResult,
   type KeyHistoryCheck,
@@ -24,6 +25,8 @@ export {
   type LogKey,
   type LogKeyRecord,
   logKeyRotationMessage,
+  type NamedLogKey,
+  rotatedTo,
 } from './logKeys.ts';
 export {
   consistencyProof,

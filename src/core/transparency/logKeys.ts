@@ -158,3 +158,37 @@ export async function followLogKeys(
     rotations: path.length - 1,
   };
 }
+
+/** A log key as a file names it: the key that signed its head, and the history of keys before. */
+export interface NamedLogKey extends Pick<LogKey, 'keyId' | 'publicKey'> {
+  /** every key of the server, oldest first, ending with this one (absent: never rotated) */
+  history?: readonly LogKeyRecord[];
+}
+
+/**
+ * Whether the history a file carries with its log key holds ({@link checkKeyHistory}) and ends
+ * with that key. A key with no history passes: the server never rotated. Never throws.
+ */
+export async function checkNamedLogKey(key: NamedLogKey): Promise<KeyHistoryCheck> {
+  if (key.history === undefined) return { ok: true };
+  const checked = await checkKeyHistory(key.history);
+  if (!checked.ok) return checked;
+  const last = key.history.at(-1);
+  if (last?.keyId !== key.keyId || last.publicKey !== key.publicKey)
+    return {
+      ok: false,
+      message: `the history of log keys the file carries does not end with the key that signed its head (${short(key.keyId)})`,
+    };
+  return { ok: true };
+}
+
+/**
+ * Whether `later` (a key checked with {@link checkNamedLogKey}) is `earlierKeyId` or reached from
+ * it by the rotations its history records: the server that signed with the earlier key handed
+ * over to the later one.
+ */
+export function rotatedTo(earlierKeyId: string, later: NamedLogKey): boolean {
+  return (
+    earlierKeyId === later.keyId || keysFrom(later.history ?? [], earlierKeyId, later.keyId) !== undefined
+  );
+}
