@@ -20,103 +20,13 @@ import type { SignedTreeHead } from '../core/transparency/index.ts';
 import { loadProjectAudit } from '../formats/projectAudit.ts';
 import type { Database } from './index.ts';
 import { fileTestEngines } from './testing/databases.ts';
+import { makeAuthority } from './testing/opensslTsa.ts';
 import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
 import { TSA_PAUSE_MS } from './timeStamper.ts';
 
 const run = promisify(execFile);
 const testEngines = fileTestEngines();
 const START = Date.UTC(2026, 4, 4, 9);
-
-const TS_CONFIG = (dir: string) => `
-[ tsa ]
-default_tsa = tsa_config
-[ tsa_config ]
-dir = ${dir}
-serial = $dir/serial
-crypto_device = builtin
-signer_cert = $dir/tsa.pem
-certs = $dir/tsa.pem
-signer_key = $dir/tsa.key
-signer_digest = sha256
-default_policy = 1.2.3.4.1
-digests = sha256
-accuracy = secs:1
-ordering = yes
-tsa_name = no
-ess_cert_id_chain = no
-ess_cert_id_alg = sha256
-`;
-
-/** A throwaway CA, a TSA certificate it issued (timeStamping), and a stranger's certificate. */
-async function makeAuthority(dir: string): Promise<void> {
-  const ssl = (...args: string[]) => run('openssl', args, { cwd: dir });
-  await writeFile(path.join(dir, 'serial'), '01\n');
-  await writeFile(path.join(dir, 'ts.cnf'), TS_CONFIG(dir));
-  await writeFile(path.join(dir, 'ext.cnf'), 'extendedKeyUsage = critical,timeStamping\n');
-  await ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-subj',
-    '/CN=Clinic Test CA',
-    '-days',
-    '2',
-  );
-  await ssl(
-    'req',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'tsa.key',
-    '-out',
-    'tsa.csr',
-    '-subj',
-    '/CN=Clinic Test TSA',
-  );
-  await ssl(
-    'x509',
-    '-req',
-    '-in',
-    'tsa.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'tsa.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'ext.cnf',
-  );
-  await ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:P-256',
-    '-nodes',
-    '-keyout',
-    'other.key',
-    '-out',
-    'other.pem',
-    '-subj',
-    '/CN=Someone Else',
-    '-days',
-    '2',
-  );
-}
 
 describe('tree heads time-stamped by an RFC 3161 authority', () => {
   let dir: string;
