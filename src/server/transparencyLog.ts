@@ -2,12 +2,12 @@
  * The audit log as a transparency log: each project's entries, in their project order, are the
  * leaves of an RFC 9162 Merkle tree (src/core/transparency), and the server signs tree heads of
  * it with its log key — Ed25519, made at first start, its public key recorded in the log
- * (`log-key-created`) and served at `GET /api/log/key`; rotated (`serve rotate-log-key`) to a new
- * key the old one signs over, recorded as `log-key-rotated`, the route serving every key. A head is signed when someone asks for
- * one (a member's browser at each sync, an export), never over a log that does not extend the
- * last head signed: the server checks its own log — each project's chain and its tree against
- * the latest head it signed — at start and before every head and export, and refuses a project
- * whose log was changed.
+ * (`log-key-created`) and served at `GET /api/log/key`; rotated (`serve rotate-log-key`) to a
+ * new key the old one signs over, recorded as `log-key-rotated`, the route serving every key. A
+ * head is signed when someone asks for one (a member's browser at each sync, an export), never
+ * over a log that does not extend the last head signed: the server checks its own log — each
+ * project's chain and its tree against the latest head it signed — at start and before every
+ * head and export, and refuses a project whose log was changed.
  *
  * Why: the log refuses UPDATE and DELETE by trigger, but whoever owns the database can switch the
  * trigger off, delete an entry and re-chain the rest; the chain then verifies. A signed head the
@@ -181,10 +181,13 @@ export async function openLogSigner(
     const { privateKey } = generateKeyPairSync('ed25519');
     const privatePem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const createdAt = new Date(options.now).toISOString();
-    const made = signerOf(privateKey, createdAt, []);
-    const signer = signerOf(privateKey, createdAt, [
-      { keyId: made.keyId, publicKey: made.publicKey, algorithm: 'Ed25519', createdAt },
-    ]);
+    const signer = signerOf(privateKey, createdAt, []);
+    signer.history.push({
+      keyId: signer.keyId,
+      publicKey: signer.publicKey,
+      algorithm: 'Ed25519',
+      createdAt,
+    });
     if (options.keyFile !== undefined) {
       writeFileSync(options.keyFile, privatePem, { mode: 0o600, flag: 'wx' });
       chmodSync(options.keyFile, 0o600);
@@ -223,11 +226,8 @@ export async function rotateLogKey(
   const pending = options.keyFile === undefined ? undefined : `${options.keyFile}${NEXT_KEY_SUFFIX}`;
   const rotated = await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOG_KEY_LOCK]);
-    const rows = await tx.query<{ private_key: string | null }>(
-      'SELECT private_key FROM log_keys WHERE key_id = $1',
-      [(await keyRowsOf(tx)).at(-1)?.key_id ?? ''],
-    );
-    const inFile = rows[0] !== undefined && rows[0].private_key === null;
+    const last = (await keyRowsOf(tx)).at(-1);
+    const inFile = last !== undefined && last.private_key === null;
     if (!inFile && options.keyFile !== undefined && existsSync(options.keyFile))
       throw new Error(
         `${options.keyFile} exists already and the current log key is kept in the database: name a new file for the new key`,
@@ -235,7 +235,8 @@ export async function rotateLogKey(
     const from = await latestSigner(tx, inFile ? options.keyFile : undefined);
     if (from === undefined)
       throw new Error('the server has no log key yet: start it once (it makes one), then rotate');
-    const fromPem = (inFile ? readKeyFile(options.keyFile) : rows[0]?.private_key) ?? '';
+    // read after `latestSigner`, which may have put a key file left by a crash in place
+    const fromPem = (inFile ? readKeyFile(options.keyFile) : last?.private_key) ?? '';
     const { privateKey } = generateKeyPairSync('ed25519');
     const privatePem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const createdAt = new Date(options.now).toISOString();
