@@ -20,7 +20,9 @@ import {
   EMPTY_TREE_HASH,
   followLogKeys,
   type LogKeyRecord,
+  logKeyId,
   type SignedTreeHead,
+  treeHeadMessage,
   verifyConsistency,
   verifyInclusion,
   verifyTreeHead,
@@ -119,6 +121,30 @@ describe('the audit log as a transparency log', () => {
     expect(exported.body.treeHead.size).toBe(exported.body.entries.length);
     expect(await verifyTreeHead(exported.body.treeHead, exported.body.logKey.publicKey)).toBe(true);
     earlier = exported.body;
+  });
+
+  it('refuses, with --server, an export whose head is signed by a key that is not one of the server’s', async () => {
+    const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    const publicKey = Buffer.from(await crypto.subtle.exportKey('raw', pair.publicKey)).toString('hex');
+    const { treeHead } = earlier as { treeHead: SignedTreeHead };
+    const keyId = logKeyId(publicKey);
+    const signature = Buffer.from(
+      await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, treeHeadMessage(treeHead)),
+    ).toString('hex');
+    const forged = {
+      ...(earlier as object),
+      treeHead: { ...treeHead, keyId, signature },
+      logKey: { keyId, publicKey, algorithm: 'Ed25519' },
+    };
+    expect(await verifyProjectAuditExport('forged.json', forged)).toMatchObject({ status: 'verified' });
+    const checked = await verifyProjectAuditExport('forged.json', forged, server.base);
+    expect(checked).toMatchObject({ status: 'tampered', entry: 'head' });
+    expect(checked.status === 'tampered' && checked.message).toContain(
+      "which is not one of the team server's log keys",
+    );
   });
 
   it('catches a deleted and re-chained entry at its next start, and refuses the project', async () => {
