@@ -253,6 +253,14 @@ describe('a rotation of the log key', () => {
       } finally {
         await app.close();
       }
+      // a key written into the table without the current key's signature stops the next start
+      await db.query(
+        'INSERT INTO log_keys (key_id, public_key, private_key, created_at, rotated_from, rotation_signature) VALUES ($1, $2, NULL, $3, $4, $5)',
+        ['e'.repeat(64), 'e'.repeat(64), 'later', to.keyId, '0'.repeat(128)],
+      );
+      await expect(openLogSigner(db, { keyFile, now: START })).rejects.toThrow(
+        /the database's history of log keys does not hold/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
       await db.close();
