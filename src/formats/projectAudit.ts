@@ -64,9 +64,31 @@ export interface ProjectAuditFile {
    */
   treeHead?: ExportedTreeHead;
   /** the server's log key that signed `treeHead` */
-  logKey?: { keyId: string; publicKey: string; algorithm: 'Ed25519' };
+  logKey?: ExportedLogKey;
   /** an inclusion proof against `treeHead` of each signature and review decision entry */
   inclusionProofs?: { projectSeq: number; proof: string[] }[];
+}
+
+/**
+ * The server's log key as an export names it (src/core/transparency `LogKey`), with every key
+ * the server signed heads with, when it ever rotated its key.
+ */
+export interface ExportedLogKey {
+  keyId: string;
+  publicKey: string;
+  algorithm: 'Ed25519';
+  /**
+   * every log key of the server, oldest first, this one last: each after the first rotated to
+   * from the one before, signed by it (src/core/transparency `LogKeyRecord`); absent when the
+   * server never rotated its key
+   */
+  history?: {
+    keyId: string;
+    publicKey: string;
+    algorithm: 'Ed25519';
+    createdAt: string;
+    rotatedFrom?: { keyId: string; signature: string };
+  }[];
 }
 
 /** A signed tree head as an export carries it (src/core/transparency `SignedTreeHead`). */

@@ -53,7 +53,8 @@ export type ServerAuditKind =
   | 'invitation-revoked'
   | 'invitation-redeemed'
   | 'person-relinked'
-  | 'log-key-created';
+  | 'log-key-created'
+  | 'log-key-rotated';
 
 /** Who did it, as the identity provider named them (absent for a failed sign-in). */
 export interface AuditActor {

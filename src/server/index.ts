@@ -95,3 +95,4 @@ export {
   type Storage,
   startServer,
 } from './start.ts';
+export { type LogSigner, rotateLogKey } from './transparencyLog.ts';

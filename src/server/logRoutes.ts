@@ -1,6 +1,6 @@
 /**
- * The transparency log's routes: the server's log key (public: anyone holding an export checks
- * a head with it), and per project its signed tree head now, a consistency proof from an earlier
+ * The transparency log's routes: the server's log keys (public: anyone holding an export checks
+ * a head with them, and follows a rotation from an earlier key), and per project its signed tree head now, a consistency proof from an earlier
  * size to it (what a member's browser asks at each sync, from the head it kept) and an inclusion
  * proof of one entry. The project routes are reads of every member (`read-project`), refused as
  * the other project reads are; they reveal sizes and hashes, never an entry.
@@ -30,6 +30,8 @@ export function registerLogRoutes(
   log: TransparencyLog,
 ): void {
   serveRoute(app, logKeyRoute, async () => {
+    // every key, newest first, each rotation with the earlier key's signature of the handover: a
+    // witness holding a head signed by an earlier key follows them to the key that signs now
     const keys = await logKeysOf(db);
     return { keyId: log.signer.keyId, publicKey: log.signer.publicKey, algorithm: 'Ed25519', keys };
   });

@@ -12,6 +12,7 @@ import {
   currentHead,
   keepHead,
   type LogHealth,
+  LogKeyRetiredError,
   LogRewrittenError,
   type LogSigner,
   type RewrittenLog,
@@ -68,6 +69,10 @@ export function transparencyLog(
     };
   };
   const refused = (error: unknown, project: string, log: FastifyBaseLogger): unknown => {
+    if (error instanceof LogKeyRetiredError) {
+      log.error({ project, keyId: error.keyId }, error.message);
+      return new ProjectRefusal(409, `${error.message}.`);
+    }
     if (!(error instanceof LogRewrittenError)) return error;
     log.error({ project, after: error.rewritten.after }, error.message);
     note(error.rewritten);

@@ -364,6 +364,18 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE tree_heads ADD COLUMN time_stamp text;
     `,
   },
+  {
+    version: 13,
+    name: 'a log key rotated to names the key before it and carries its signature of the handover',
+    // a rotation (`serve rotate-log-key`) is signed by the key before, so a witness holding a head
+    // signed by that key follows the chain to the new one (src/core/transparency/logKeys.ts); the
+    // audit log records the same as a `log-key-rotated` entry. Null on the server's first key
+    sql: `
+      ALTER TABLE log_keys ADD COLUMN rotated_from text;
+      ALTER TABLE log_keys ADD COLUMN rotation_signature text;
+      CREATE UNIQUE INDEX log_keys_one_rotation_from_each ON log_keys (rotated_from);
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

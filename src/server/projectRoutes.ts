@@ -61,6 +61,7 @@ import {
   today,
 } from './projects.ts';
 import type { Session } from './sessions.ts';
+import { exportedLogKey } from './transparencyLog.ts';
 
 /**
  * Why an e-mail cannot add someone, in a lead's words, each with what to do instead. An e-mail
@@ -347,7 +348,7 @@ export function registerProjectRoutes(
       entries,
       head: { projectSeq: last.projectSeq as number, hash: last.hash, at: last.at },
       treeHead: kept,
-      logKey: { keyId: log.signer.keyId, publicKey: log.signer.publicKey, algorithm: 'Ed25519' },
+      logKey: exportedLogKey(log.signer),
       inclusionProofs: proofsOfRecords(entries),
     };
     return file;

@@ -124,6 +124,7 @@ import { projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, membershipOf, ProjectRefusal } from './projects.ts';
 import { checkResultSigning } from './sampleResults.ts';
 import { markSigned, type Session } from './sessions.ts';
+import { exportedLogKey } from './transparencyLog.ts';
 
 /** How long a challenge may wait, and a project's signing idle time when its lead set none. */
 export { CHALLENGE_TTL_MS, DEFAULT_SIGNING_IDLE_MINUTES };
@@ -634,7 +635,7 @@ export function registerSigningRoutes(
       );
       const tree: SignoffTreeHead = {
         treeHead: head,
-        logKey: { keyId: log.signer.keyId, publicKey: log.signer.publicKey, algorithm: 'Ed25519' },
+        logKey: exportedLogKey(log.signer),
         inclusionProofs: seqs.map((projectSeq, i) => ({ projectSeq, proof: proofs[i] ?? [] })),
       };
       return { entry, tree };

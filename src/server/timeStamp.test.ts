@@ -19,6 +19,7 @@ import type { SignedTreeHead } from '../core/transparency/index.ts';
 import { loadProjectAudit } from '../formats/projectAudit.ts';
 import type { Database } from './index.ts';
 import { fileTestEngines } from './testing/databases.ts';
+import { makeAuthority } from './testing/opensslTsa.ts';
 import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
 import { TSA_PAUSE_MS } from './timeStamper.ts';
 

@@ -5,7 +5,9 @@
  * rewrite whoever owns the database can make — the trigger switched off, a former member's
  * `member-removed` entry deleted and every later entry re-chained, so the chain verifies — is
  * caught by the server at its next start: logged, shown in `/api/health`, and its exports and
- * heads refused. Nothing here is the database's to decide, so PostgreSQL is not started.
+ * heads refused. A rotation of the log key is an entry of the log signed by the old key, and the
+ * public route serves every key. Nothing here is the database's to decide, so PostgreSQL is not
+ * started.
  */
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,7 +18,11 @@ import {
   auditLeaves,
   auditTreeRoot,
   EMPTY_TREE_HASH,
+  followLogKeys,
+  type LogKeyRecord,
+  logKeyId,
   type SignedTreeHead,
+  treeHeadMessage,
   verifyConsistency,
   verifyInclusion,
   verifyTreeHead,
@@ -27,7 +33,13 @@ import { createServer, type Database, migrate } from './index.ts';
 import { fileTestEngines } from './testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
 import { deleteAndRechain } from './testing/rewrite.ts';
-import { checkAgainstHeads, openLogSigner } from './transparencyLog.ts';
+import {
+  checkAgainstHeads,
+  keepHead,
+  LogKeyRetiredError,
+  openLogSigner,
+  rotateLogKey,
+} from './transparencyLog.ts';
 
 const testEngines = fileTestEngines();
 const START = Date.UTC(2026, 4, 4, 9);
@@ -111,6 +123,30 @@ describe('the audit log as a transparency log', () => {
     earlier = exported.body;
   });
 
+  it('refuses, with --server, an export whose head is signed by a key that is not one of the server’s', async () => {
+    const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    const publicKey = Buffer.from(await crypto.subtle.exportKey('raw', pair.publicKey)).toString('hex');
+    const { treeHead } = earlier as { treeHead: SignedTreeHead };
+    const keyId = logKeyId(publicKey);
+    const signature = Buffer.from(
+      await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, treeHeadMessage(treeHead)),
+    ).toString('hex');
+    const forged = {
+      ...(earlier as object),
+      treeHead: { ...treeHead, keyId, signature },
+      logKey: { keyId, publicKey, algorithm: 'Ed25519' },
+    };
+    expect(await verifyProjectAuditExport('forged.json', forged)).toMatchObject({ status: 'verified' });
+    const checked = await verifyProjectAuditExport('forged.json', forged, server.base);
+    expect(checked).toMatchObject({ status: 'tampered', entry: 'head' });
+    expect(checked.status === 'tampered' && checked.message).toContain(
+      "which is not one of the team server's log keys",
+    );
+  });
+
   it('catches a deleted and re-chained entry at its next start, and refuses the project', async () => {
     const removed = (await readAudit(db, { project })).find((e) => e.kind === 'member-removed');
     await deleteAndRechain(db, removed?.seq as number);
@@ -162,6 +198,69 @@ describe('the log key', () => {
       expect(rows).toEqual([{ private_key: null }]);
       expect((await openLogSigner(db, { keyFile, now: START })).keyId).toBe(made.keyId);
       await expect(openLogSigner(db, { now: START })).rejects.toThrow(/give --log-key <file>/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await db.close();
+    }
+  });
+});
+
+describe('a rotation of the log key', () => {
+  it('is signed by the old key over to the new, recorded in the log, and served with every key', async () => {
+    const db = await testEngines.running().open('embedded');
+    const dir = await mkdtemp(path.join(tmpdir(), 'preflight-log-key-'));
+    try {
+      await migrate(db);
+      const first = await openLogSigner(db, { now: START });
+      const keyFile = path.join(dir, 'log-key.pem');
+      // the key kept in the database moves out of it to a key file with its rotation
+      const { from, to } = await rotateLogKey(db, { keyFile, now: START + 60_000 });
+      expect(from.keyId).toBe(first.keyId);
+      expect(to.history.map((k) => k.keyId)).toEqual([first.keyId, to.keyId]);
+      const rotated = (await readAudit(db)).filter((e) => e.kind === 'log-key-rotated');
+      expect(rotated.map((e) => e.detail)).toEqual([
+        {
+          keyId: to.keyId,
+          publicKey: to.publicKey,
+          algorithm: 'Ed25519',
+          previousKeyId: first.keyId,
+          signature: expect.stringMatching(/^[0-9a-f]{128}$/),
+        },
+      ]);
+      const rows = await db.query<{ private_key: string | null }>(
+        'SELECT private_key FROM log_keys ORDER BY created_at',
+      );
+      expect(rows.map((r) => r.private_key === null)).toEqual([false, true]);
+      await expect(openLogSigner(db, { now: START })).rejects.toThrow(/give --log-key <file>/);
+
+      const app = await createServer({
+        db,
+        clock: () => START + 120_000,
+        insecureHttp: true,
+        logKeyFile: keyFile,
+      });
+      const base = await app.listen({ host: '127.0.0.1', port: 0 });
+      try {
+        const key = await (await fetch(`${base}/api/log/key`)).json();
+        expect(key).toMatchObject({ keyId: to.keyId, publicKey: to.publicKey });
+        expect(key.keys.map((k: LogKeyRecord) => k.keyId)).toEqual([to.keyId, first.keyId]);
+        // a witness that trusts the first key follows the served history to the new one
+        const history = [...key.keys].reverse();
+        expect(await followLogKeys(first, history, to.keyId)).toMatchObject({ ok: true, rotations: 1 });
+        // the retired key signs no more heads: a process still running with it is refused
+        const stale = first.sign({ project: 'p', size: 0, rootHash: EMPTY_TREE_HASH, timestamp: 't' });
+        await expect(db.transaction((tx) => keepHead(tx, stale))).rejects.toThrow(LogKeyRetiredError);
+      } finally {
+        await app.close();
+      }
+      // a key written into the table without the current key's signature stops the next start
+      await db.query(
+        'INSERT INTO log_keys (key_id, public_key, private_key, created_at, rotated_from, rotation_signature) VALUES ($1, $2, NULL, $3, $4, $5)',
+        ['e'.repeat(64), 'e'.repeat(64), 'later', to.keyId, '0'.repeat(128)],
+      );
+      await expect(openLogSigner(db, { keyFile, now: START })).rejects.toThrow(
+        /the database's history of log keys does not hold/,
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
       await db.close();

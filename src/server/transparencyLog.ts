@@ -2,11 +2,12 @@
  * The audit log as a transparency log: each project's entries, in their project order, are the
  * leaves of an RFC 9162 Merkle tree (src/core/transparency), and the server signs tree heads of
  * it with its log key — Ed25519, made at first start, its public key recorded in the log
- * (`log-key-created`) and served at `GET /api/log/key`. A head is signed when someone asks for
- * one (a member's browser at each sync, an export), never over a log that does not extend the
- * last head signed: the server checks its own log — each project's chain and its tree against
- * the latest head it signed — at start and before every head and export, and refuses a project
- * whose log was changed.
+ * (`log-key-created`) and served at `GET /api/log/key`; rotated (`serve rotate-log-key`) to a
+ * new key the old one signs over, recorded as `log-key-rotated`, the route serving every key. A
+ * head is signed when someone asks for one (a member's browser at each sync, an export), never
+ * over a log that does not extend the last head signed: the server checks its own log — each
+ * project's chain and its tree against the latest head it signed — at start and before every
+ * head and export, and refuses a project whose log was changed.
  *
  * Why: the log refuses UPDATE and DELETE by trigger, but whoever owns the database can switch the
  * trigger off, delete an entry and re-chain the rest; the chain then verifies. A signed head the
@@ -19,11 +20,15 @@
  * each place leaves open.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import {
   auditLeaves,
+  checkKeyHistory,
   EMPTY_TREE_HASH,
+  type LogKey,
+  type LogKeyRecord,
   logKeyId,
+  logKeyRotationMessage,
   prefixRoots,
   type SignedTreeHead,
   treeHeadMessage,
@@ -32,14 +37,16 @@ import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import { appendAudit, firstBrokenAuditEntry, readAudit } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
 
-/** Serialises making the log key across server processes started at once. */
+/** Serialises making and rotating the log key across server processes started at once. */
 const LOG_KEY_LOCK = 72_657_370;
 
-/** The server's log key: its id, its public half (raw, hex) and a signer. */
+/** The server's log key: its id, its public half (raw, hex), its history and a signer. */
 export interface LogSigner {
   keyId: string;
   publicKey: string;
   createdAt: string;
+  /** every key the server signed heads with, oldest first, this one last (logKeys.ts) */
+  history: LogKeyRecord[];
   /** signs a tree head (never throws) */
   sign(head: Omit<SignedTreeHead, 'keyId' | 'signature'>): SignedTreeHead;
 }
@@ -50,13 +57,14 @@ function rawPublicKey(key: KeyObject): string {
   return Buffer.from(jwk.x ?? '', 'base64url').toString('hex');
 }
 
-function signerOf(privateKey: KeyObject, createdAt: string): LogSigner {
+function signerOf(privateKey: KeyObject, createdAt: string, history: LogKeyRecord[]): LogSigner {
   const publicKey = rawPublicKey(createPublicKey(privateKey));
   const keyId = logKeyId(publicKey);
   return {
     keyId,
     publicKey,
     createdAt,
+    history,
     sign: (head) => ({
       ...head,
       keyId,
@@ -65,42 +73,121 @@ function signerOf(privateKey: KeyObject, createdAt: string): LogSigner {
   };
 }
 
+type KeyRow = {
+  key_id: string;
+  public_key: string;
+  private_key: string | null;
+  created_at: string;
+  rotated_from: string | null;
+  rotation_signature: string | null;
+};
+
+const recordOf = (r: KeyRow): LogKeyRecord => ({
+  keyId: r.key_id,
+  publicKey: r.public_key,
+  algorithm: 'Ed25519',
+  createdAt: r.created_at,
+  ...(r.rotated_from === null
+    ? {}
+    : { rotatedFrom: { keyId: r.rotated_from, signature: r.rotation_signature ?? '' } }),
+});
+
 /**
- * The server's log key: the one recorded in the database, made (and recorded in the log) at the
- * first start. With `keyFile`, the private key is read from that file (made there, readable by
- * the server's user only, at the first start) and only its public half is in the database.
+ * The log keys the database records, oldest first along their rotations: the first key, then the
+ * key rotated to from it, and so on. A row no rotation reaches (the database was edited) is left
+ * out, and {@link checkKeyHistory} of what is left still has to hold.
+ */
+async function keyRowsOf(q: Queryable): Promise<KeyRow[]> {
+  const rows = await q.query<KeyRow>(
+    'SELECT key_id, public_key, private_key, created_at, rotated_from, rotation_signature FROM log_keys ORDER BY created_at',
+  );
+  const chain: KeyRow[] = [];
+  for (let next = rows.find((r) => r.rotated_from === null); next !== undefined; ) {
+    chain.push(next);
+    const at: KeyRow = next;
+    next = rows.find((r) => r.rotated_from === at.key_id);
+  }
+  return chain;
+}
+
+/** The key id of a private key's PEM, or undefined when it is not one. */
+function keyIdOfPem(pem: string): string | undefined {
+  try {
+    return logKeyId(rawPublicKey(createPublicKey(createPrivateKey(pem))));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads a private key file, or undefined when there is none. */
+const readKeyFile = (file: string | undefined): string | undefined =>
+  file === undefined || !existsSync(file) ? undefined : readFileSync(file, 'utf8');
+
+/**
+ * The signer of the latest key the database records (undefined when it records none): its
+ * private half from `keyFile` when given and from the database otherwise. A key file left as
+ * `<keyFile>.next` by a rotation that committed but did not get to put it in place is put in
+ * place now.
+ */
+async function latestSigner(tx: Queryable, keyFile: string | undefined): Promise<LogSigner | undefined> {
+  const chain = await keyRowsOf(tx);
+  const row = chain.at(-1);
+  if (row === undefined) return undefined;
+  const history = chain.map(recordOf);
+  const checked = await checkKeyHistory(history);
+  if (!checked.ok)
+    throw new Error(
+      `the database's history of log keys does not hold (${checked.message}): the log_keys table was edited; restore it from a backup`,
+    );
+  let pem: string | undefined;
+  const pending = keyFile === undefined ? undefined : `${keyFile}${NEXT_KEY_SUFFIX}`;
+  if (pending !== undefined && existsSync(pending)) {
+    const next = readFileSync(pending, 'utf8');
+    if (keyIdOfPem(next) === row.key_id) {
+      renameSync(pending, keyFile as string);
+      pem = next;
+    }
+  }
+  pem ??= readKeyFile(keyFile) ?? row.private_key ?? undefined;
+  if (pem === undefined)
+    throw new Error(
+      `the log key is kept in a file the server was not given (${row.key_id}): give --log-key <file>`,
+    );
+  const signer = signerOf(createPrivateKey(pem), row.created_at, history);
+  if (signer.keyId !== row.key_id)
+    throw new Error(
+      'the log key file is not the key the database records: give the key file this server made (or rotated to), or move the database back',
+    );
+  return signer;
+}
+
+/** Where a rotation writes the new key file before the database records it. */
+const NEXT_KEY_SUFFIX = '.next';
+
+/**
+ * The server's log key: the latest one recorded in the database, made (and recorded in the log)
+ * at the first start. With `keyFile`, the private key is read from that file (made there,
+ * readable by the server's user only, at the first start) and only its public half is in the
+ * database.
  */
 export async function openLogSigner(
   db: Database,
   options: { keyFile?: string; now: number },
 ): Promise<LogSigner> {
-  const fromFile =
-    options.keyFile === undefined || !existsSync(options.keyFile)
-      ? undefined
-      : readFileSync(options.keyFile, 'utf8');
   return db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOG_KEY_LOCK]);
-    const rows = await tx.query<{ key_id: string; private_key: string | null; created_at: string }>(
-      'SELECT key_id, private_key, created_at FROM log_keys ORDER BY created_at DESC LIMIT 1',
-    );
-    const row = rows[0];
-    const pem = fromFile ?? row?.private_key ?? undefined;
-    if (row !== undefined && pem !== undefined) {
-      const signer = signerOf(createPrivateKey(pem), row.created_at);
-      if (signer.keyId !== row.key_id)
-        throw new Error(
-          'the log key file is not the key the database records: give the key file this server made, or move the database back',
-        );
-      return signer;
-    }
-    if (row !== undefined)
-      throw new Error(
-        `the log key is kept in a file the server was not given (${row.key_id}): give --log-key <file>`,
-      );
+    const latest = await latestSigner(tx, options.keyFile);
+    if (latest !== undefined) return latest;
     const { privateKey } = generateKeyPairSync('ed25519');
     const privatePem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
     const createdAt = new Date(options.now).toISOString();
-    const signer = signerOf(privateKey, createdAt);
+    const signer = signerOf(privateKey, createdAt, []);
+    signer.history.push({
+      keyId: signer.keyId,
+      publicKey: signer.publicKey,
+      algorithm: 'Ed25519',
+      createdAt,
+    });
     if (options.keyFile !== undefined) {
       writeFileSync(options.keyFile, privatePem, { mode: 0o600, flag: 'wx' });
       chmodSync(options.keyFile, 0o600);
@@ -119,19 +206,105 @@ export async function openLogSigner(
   });
 }
 
-/** The public log keys the database records, newest first (what `GET /api/log/key` serves). */
-export async function logKeysOf(
-  q: Queryable,
-): Promise<{ keyId: string; publicKey: string; algorithm: 'Ed25519'; createdAt: string }[]> {
-  const rows = await q.query<{ key_id: string; public_key: string; created_at: string }>(
-    'SELECT key_id, public_key, created_at FROM log_keys ORDER BY created_at DESC',
-  );
-  return rows.map((r) => ({
-    keyId: r.key_id,
-    publicKey: r.public_key,
+/**
+ * Rotates the server's log key: makes a new one, has the current key sign the handover
+ * ({@link logKeyRotationMessage}), records the new key with that signature and appends a
+ * `log-key-rotated` entry naming both keys, all in one transaction. With `keyFile`, the new
+ * private key goes to that file (written beside it first, put in place once the database
+ * recorded it) and only its public half to the database — also the way to move a key kept in the
+ * database out of it; without, it is kept in the database like the key before.
+ *
+ * Constraint: run it with every server process stopped: a process still running keeps signing
+ * with the retired key, and {@link keepHead} refuses its heads.
+ *
+ * @throws when the server has no log key yet, or the current key cannot be read.
+ */
+export async function rotateLogKey(
+  db: Database,
+  options: { keyFile?: string; now: number },
+): Promise<{ from: LogSigner; to: LogSigner }> {
+  const pending = options.keyFile === undefined ? undefined : `${options.keyFile}${NEXT_KEY_SUFFIX}`;
+  const rotated = await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOG_KEY_LOCK]);
+    const last = (await keyRowsOf(tx)).at(-1);
+    const inFile = last !== undefined && last.private_key === null;
+    if (!inFile && options.keyFile !== undefined && existsSync(options.keyFile))
+      throw new Error(
+        `${options.keyFile} exists already and the current log key is kept in the database: name a new file for the new key`,
+      );
+    const from = await latestSigner(tx, inFile ? options.keyFile : undefined);
+    if (from === undefined)
+      throw new Error('the server has no log key yet: start it once (it makes one), then rotate');
+    // read after `latestSigner`, which may have put a key file left by a crash in place
+    const fromPem = (inFile ? readKeyFile(options.keyFile) : last?.private_key) ?? '';
+    const { privateKey } = generateKeyPairSync('ed25519');
+    const privatePem = privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    const createdAt = new Date(options.now).toISOString();
+    const made = signerOf(privateKey, createdAt, []);
+    const rotation = {
+      keyId: made.keyId,
+      signature: sign(
+        null,
+        logKeyRotationMessage({ keyId: made.keyId, publicKey: made.publicKey, createdAt }, from.keyId),
+        createPrivateKey(fromPem),
+      ).toString('hex'),
+    };
+    const record: LogKeyRecord = {
+      keyId: made.keyId,
+      publicKey: made.publicKey,
+      algorithm: 'Ed25519',
+      createdAt,
+      rotatedFrom: { keyId: from.keyId, signature: rotation.signature },
+    };
+    const to = signerOf(privateKey, createdAt, [...from.history, record]);
+    if (pending !== undefined) {
+      rmSync(pending, { force: true });
+      writeFileSync(pending, privatePem, { mode: 0o600, flag: 'wx' });
+      chmodSync(pending, 0o600);
+    }
+    await tx.query(
+      `INSERT INTO log_keys (key_id, public_key, private_key, created_at, rotated_from, rotation_signature)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [
+        to.keyId,
+        to.publicKey,
+        pending === undefined ? privatePem : null,
+        createdAt,
+        from.keyId,
+        rotation.signature,
+      ],
+    );
+    await appendAudit(tx, {
+      at: options.now,
+      kind: 'log-key-rotated',
+      actor: null,
+      detail: {
+        keyId: to.keyId,
+        publicKey: to.publicKey,
+        algorithm: 'Ed25519',
+        previousKeyId: from.keyId,
+        signature: rotation.signature,
+      },
+    });
+    return { from, to };
+  });
+  if (pending !== undefined) renameSync(pending, options.keyFile as string);
+  return rotated;
+}
+
+/** The log key as an export names it, with the history of keys when the server ever rotated. */
+export function exportedLogKey(signer: LogSigner): LogKey & { history?: LogKeyRecord[] } {
+  return {
+    keyId: signer.keyId,
+    publicKey: signer.publicKey,
     algorithm: 'Ed25519',
-    createdAt: r.created_at,
-  }));
+    ...(signer.history.length > 1 ? { history: signer.history } : {}),
+  };
+}
+
+/** The public log keys the database records, newest first (what `GET /api/log/key` serves). */
+export async function logKeysOf(q: Queryable): Promise<LogKeyRecord[]> {
+  return (await keyRowsOf(q)).map(recordOf).reverse();
 }
 
 type HeadRow = {
@@ -218,6 +391,19 @@ export class LogRewrittenError extends Error {
 }
 
 /**
+ * Thrown when this server process signed a head with a key rotated away from since it started
+ * (`serve rotate-log-key` while it ran): every witness would call such a head a changed log.
+ */
+export class LogKeyRetiredError extends Error {
+  override name = 'LogKeyRetiredError';
+  constructor(readonly keyId: string) {
+    super(
+      `the team server's log key ${keyId.slice(0, 16)} was rotated while this server process ran: it signs no more heads with it. The clinic's administrator restarts the server`,
+    );
+  }
+}
+
+/**
  * The signed head of `project`'s log now: the latest signed when the log has not grown since,
  * or a new one signed over all its entries — kept in `tx`, or with `defer` returned not yet kept
  * (`kept: false`) for the caller to stamp with no transaction open and keep with `keepHead`. The
@@ -258,12 +444,15 @@ export async function currentHead(
  * the head.
  *
  * @throws {LogRewrittenError} when the log no longer matches `head` or a head kept before.
+ * @throws {LogKeyRetiredError} when `head`'s key was rotated away from.
  */
 export async function keepHead(
   tx: Queryable,
   head: SignedTreeHead,
   timeStamp?: string,
 ): Promise<SignedTreeHead> {
+  const retired = await tx.query('SELECT 1 FROM log_keys WHERE rotated_from = $1', [head.keyId]);
+  if (retired.length > 0) throw new LogKeyRetiredError(head.keyId);
   const heads = await headsOf(tx, head.project);
   const same = heads.find((h) => h.size === head.size);
   const withIt = same === undefined ? [...heads, head].sort((a, b) => a.size - b.size) : heads;

@@ -126,7 +126,9 @@ export function stampWords(stamp: HeadStamp, size: number): { warning: boolean; 
           ? 'is for another head, so it does not date this log'
           : stamp.problem === 'signature'
             ? 'does not verify: its signature fails, so it was altered or not made by the authority it names'
-            : 'cannot be checked: it is not a time-stamp this app can read';
+            : stamp.problem === 'certificate'
+              ? 'was signed with a certificate that is not one for time-stamping, or was not valid at the time it claims'
+              : 'cannot be checked: it is not a time-stamp this app can read';
       return {
         warning: true,
         text: `The time-stamp the server sent with ${head} ${why}. The entries themselves are proved by the server’s signed heads, which members’ browsers check at each sync; only the time this stamp claims cannot be relied on. ${TELL_ADMINISTRATOR}`,

@@ -10,10 +10,11 @@
  * the authority of the first stamp that verifies is kept with the witnessed head, and later
  * stamps must be its.
  *
- * Constraint: the log key trusted is the one this browser first saw for the project; a head
- * signed with another key is a changed log, not a new truth. So with the time-stamp authority,
- * except that a stamp by another one is a warning, never a changed log: the log is proved by its
- * heads and proofs, a stamp only dates them.
+ * Constraint: the log key trusted is the one this browser first saw for the project, or one the
+ * server rotated to from it, each rotation signed by the key before (the server's history of
+ * keys, `GET /api/log/key`); a head signed with any other key is a changed log, not a new truth.
+ * So with the time-stamp authority, except that a stamp by another one is a warning, never a
+ * changed log: the log is proved by its heads and proofs, a stamp only dates them.
  */
 
 import { logConsistencyRoute, logHeadRoute, logKeyRoute } from '../../core/teamApi/index.ts';
@@ -47,9 +48,13 @@ export async function witnessTeamLog(
       params: { projectId: teamProjectId },
       query: { from: String(kept.head.size) },
     });
-    const verdict = await witnessHead(kept.head, reply, kept.publicKey);
+    // a head signed by another key: the server's history of keys says whether it rotated to it
+    const history =
+      reply.head.keyId === kept.head.keyId ? [] : [...(await teamCall(session, logKeyRoute)).keys].reverse();
+    const verdict = await witnessHead(kept.head, reply, kept.publicKey, history);
     if (verdict.status === 'kept') {
-      if (verdict.added > 0) await store.put({ ...kept, head: verdict.head });
+      if (verdict.added > 0 || verdict.rotations > 0)
+        await store.put({ ...kept, head: verdict.head, publicKey: verdict.publicKey });
       return null;
     }
     await store.put({

@@ -130,4 +130,9 @@ export const commands: LazyCommand[] = [
     summary: "move the team server's people to a new identity provider address, keeping their history",
     load: async () => (await import('./serveRelink.ts')).serveRelinkCommand,
   },
+  {
+    name: 'serve rotate-log-key',
+    summary: "rotate the team server's audit log signing key: the old key signs over to the new, in the log",
+    load: async () => (await import('./serveRotateLogKey.ts')).serveRotateLogKeyCommand,
+  },
 ];

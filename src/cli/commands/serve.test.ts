@@ -1,7 +1,7 @@
 /**
  * `preflight serve` as a user runs it: usage errors in process (they stop before any server
  * starts), and one real start as a separate process that a SIGTERM stops cleanly, as a service
- * manager stops it.
+ * manager stops it — its log key then rotated, which the running server had refused.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -149,6 +149,10 @@ describe('preflight serve', () => {
     expect(backup).toMatchObject({ code: 0, err: '' });
     expect(backup.out).toMatch(`copied by its running server (process ${child.pid})`);
     expect(existsSync(path.join(dir, 'server.tar.gz'))).toBe(true);
+    // the log key is rotated with the server stopped: a running one holds the folder
+    const busy = await runCli(['serve', 'rotate-log-key', '--data', 'server-data'], dir);
+    expect(busy.code).toBe(2);
+    expect(busy.err).toMatch(/stop the server first/);
     child.kill('SIGTERM');
     const [code] = await exited;
     expect(code).toBe(0);
@@ -157,5 +161,16 @@ describe('preflight serve', () => {
       expect.objectContaining({ msg: 'request', method: 'GET', route: '/api/health', status: 200 }),
     );
     expect(output.join('\n')).toMatch(/stopped \(SIGTERM\): requests in flight finished, database closed/);
+    // stopped, its key kept in the database moves to a key file with its rotation
+    const rotated = await runCli(
+      ['serve', 'rotate-log-key', '--data', 'server-data', '--log-key', 'log-key.pem'],
+      dir,
+    );
+    expect(rotated).toMatchObject({ code: 0, err: '' });
+    expect(rotated.out).toMatch(
+      /Rotated the team server's audit log signing key:\n {2}from [0-9a-f]{64} .*\n {2}to {3}[0-9a-f]{64}/,
+    );
+    expect(rotated.out).toMatch(/serves all 2 keys.*\n.*Start the server again with --log-key log-key\.pem/);
+    expect(existsSync(path.join(dir, 'log-key.pem'))).toBe(true);
   }, 180_000);
 });

@@ -21,8 +21,12 @@ import {
 import {
   auditLeaves,
   checkExportedTree,
+  checkKeyHistory,
+  checkNamedLogKey,
   compareLogs,
+  type LogKeyRecord,
   prefixRoots,
+  rotatedTo,
   type SignedTreeHead,
 } from '../../core/transparency/index.ts';
 import { loadProjectAudit, PROJECT_AUDIT_FORMAT, type ProjectAuditFile } from '../../formats/projectAudit.ts';
@@ -40,8 +44,11 @@ export type ProjectAuditVerification =
       server?: { url: string; laterEntries: number };
       /** the tree head the server signed over the entries, verified (absent in older exports) */
       treeHead?: SignedTreeHead;
-      /** with `--seen`: each earlier export this log extends, and how many entries it adds */
-      seen?: { file: string; entries: number; added: number }[];
+      /**
+       * with `--seen`: each earlier export this log extends, how many entries it adds, and the
+       * key that signed the earlier head when the server rotated from it since
+       */
+      seen?: { file: string; entries: number; added: number; rotatedFrom?: string }[];
       /** with `--head`: how many entries the printed tree root covers */
       printedHead?: { rootHash: string; size: number };
       warnings: string[];
@@ -95,6 +102,8 @@ async function checkedTreeHead(
       message:
         checked.where === 'inclusionProofs' ? checked.message : `the signed tree head ${checked.message}`,
     };
+  const history = await checkNamedLogKey(file.logKey);
+  if (!history.ok) return { ok: false, message: history.message };
   return { ok: true, head: checked.head };
 }
 
@@ -109,16 +118,24 @@ function againstSeen(
   later: ProjectAuditFile,
   seen: { file: string; value: ProjectAuditFile; head?: SignedTreeHead },
 ):
-  | { ok: true; added: number; warning?: string }
-  | { ok: false; entry: number; message: string; heldBy?: string } {
-  const compared = compareLogs(seen.value.entries, later.entries);
-  if (compared.extends) {
-    const warning =
-      seen.head !== undefined && later.treeHead !== undefined && seen.head.keyId !== later.treeHead.keyId
-        ? `${seen.file} was signed with another log key (${short(seen.head.keyId)}) than this file (${short(later.treeHead.keyId)}): ask the clinic's administrator why the team server's key changed`
-        : undefined;
-    return { ok: true, added: compared.added, ...(warning === undefined ? {} : { warning }) };
+  | { ok: true; added: number; rotatedFrom?: string }
+  | { ok: false; entry: number | 'head'; message: string; heldBy?: string } {
+  // a head signed by another key than the earlier file's is the server's only when the later
+  // file's history of keys (checked with its head) shows the server rotated to it from that key
+  const rotated =
+    seen.head !== undefined && later.treeHead !== undefined && seen.head.keyId !== later.treeHead.keyId;
+  if (rotated && seen.head !== undefined && later.treeHead !== undefined && later.logKey !== undefined) {
+    if (!rotatedTo(seen.head.keyId, later.logKey))
+      return {
+        ok: false,
+        entry: 'head',
+        heldBy: seen.file,
+        message: `${name}'s tree head is signed by log key ${short(later.treeHead.keyId)}, which no rotation the team server recorded leads to from log key ${short(seen.head.keyId)}, which signed ${seen.file}'s: the head was not made by the server that signed ${seen.file}, or with a key it never handed over to. ${seen.file} holds the server's earlier word; compare both with the server's keys (GET /api/log/key)`,
+      };
   }
+  const compared = compareLogs(seen.value.entries, later.entries);
+  if (compared.extends)
+    return { ok: true, added: compared.added, ...(rotated ? { rotatedFrom: seen.head?.keyId } : {}) };
   const n = compared.index + 1;
   const before = seen.value.entries[compared.index];
   const now = later.entries[compared.index];
@@ -141,15 +158,21 @@ function againstSeen(
   };
 }
 
-/** The server's log key (raw, hex), or undefined when it has none or cannot be asked. */
-async function logKeyOf(server: string): Promise<string | undefined> {
+/**
+ * The server's log keys, oldest first, its current key last, when its history of keys holds; or
+ * undefined when it has none or cannot be asked.
+ */
+async function logKeysOf(server: string): Promise<LogKeyRecord[] | undefined> {
   try {
     const response = await nodeFetch(`${server.replace(/\/+$/, '')}/api/log/key`, {
       headers: { accept: 'application/json' },
     });
     if (!response.ok) return undefined;
-    const key = (await response.json()) as { publicKey?: unknown };
-    return typeof key.publicKey === 'string' ? key.publicKey : undefined;
+    const key = (await response.json()) as { keyId?: unknown; keys?: unknown };
+    if (!Array.isArray(key.keys)) return undefined;
+    const history = [...(key.keys as LogKeyRecord[])].reverse();
+    if (history.at(-1)?.keyId !== key.keyId || !(await checkKeyHistory(history)).ok) return undefined;
+    return history;
   } catch {
     return undefined;
   }
@@ -190,7 +213,7 @@ export async function verifyProjectAuditExport(
   const tree = await checkedTreeHead(loaded.value);
   if (!tree.ok) return tampered('head', tree.message);
   const warnings: string[] = [];
-  const seen: { file: string; entries: number; added: number }[] = [];
+  const seen: { file: string; entries: number; added: number; rotatedFrom?: string }[] = [];
   for (const earlier of witness.seen ?? []) {
     const unusable = (why: string): ProjectAuditVerification => ({
       file,
@@ -219,8 +242,12 @@ export async function verifyProjectAuditExport(
         >),
         ...(against.heldBy === undefined ? {} : { heldBy: against.heldBy }),
       };
-    if (against.warning !== undefined) warnings.push(against.warning);
-    seen.push({ file: earlier.file, entries: old.value.entries.length, added: against.added });
+    seen.push({
+      file: earlier.file,
+      entries: old.value.entries.length,
+      added: against.added,
+      ...(against.rotatedFrom === undefined ? {} : { rotatedFrom: against.rotatedFrom }),
+    });
   }
   let printedHead: { rootHash: string; size: number } | undefined;
   if (witness.head !== undefined) {
@@ -254,11 +281,12 @@ export async function verifyProjectAuditExport(
     if (!against.ok) {
       // the file's own signed head, made with the key the server holds now, covers the entry the
       // server no longer has: the server's log changed after the export, not the file
-      const serverKey = tree.head === undefined ? undefined : await logKeyOf(server);
+      const serverKeys = tree.head === undefined ? undefined : await logKeysOf(server);
       if (
         tree.head !== undefined &&
-        serverKey !== undefined &&
-        serverKey === loaded.value.logKey?.publicKey
+        serverKeys?.some(
+          (k) => k.keyId === tree.head?.keyId && k.publicKey === loaded.value.logKey?.publicKey,
+        )
       ) {
         const entry = entries[against.projectSeq - 1];
         return {
@@ -271,6 +299,18 @@ export async function verifyProjectAuditExport(
       }
       return tampered(against.projectSeq, against.message);
     }
+    // every entry is the server's: so must the key that signed the head be, now or before
+    const head = tree.head;
+    const serverKeys = head === undefined ? undefined : await logKeysOf(server);
+    if (
+      head !== undefined &&
+      serverKeys !== undefined &&
+      !serverKeys.some((k) => k.keyId === head.keyId && k.publicKey === loaded.value.logKey?.publicKey)
+    )
+      return tampered(
+        'head',
+        `the signed tree head is signed by log key ${short(head.keyId)}, which is not one of the team server's log keys (its first and each it rotated to, GET /api/log/key): the head was made elsewhere`,
+      );
     checked = { url: server, laterEntries: against.laterEntries };
     if (against.laterEntries > 0)
       warnings.push(
@@ -315,7 +355,7 @@ export function projectAuditLines(result: ProjectAuditVerification): string[] {
         ]),
     ...(result.seen ?? []).map(
       (s) =>
-        `${file}: extends ${s.file}: its ${s.entries} entries unchanged, ${s.added} ${s.added === 1 ? 'entry' : 'entries'} after them`,
+        `${file}: extends ${s.file}: its ${s.entries} entries unchanged, ${s.added} ${s.added === 1 ? 'entry' : 'entries'} after them${s.rotatedFrom === undefined ? '' : `; signed by a log key the server rotated to from ${s.file}'s (${short(s.rotatedFrom)}), as its history of keys shows`}`,
     ),
     ...(result.printedHead === undefined
       ? []

@@ -5,7 +5,9 @@
  * milliseconds. The rewrite a database owner can make — a former member's `member-removed`
  * entry deleted and every later entry re-chained, the head signed again with the server's own
  * key — verifies on its own (that is the gap), and is caught by any earlier export or printed
- * root, which is named as holding the server's earlier word, never as rewritten.
+ * root, which is named as holding the server's earlier word, never as rewritten. Across a
+ * rotation of the server's log key, a later export signed by the new key is followed through the
+ * rotation the earlier key signed; one signed by a key no recorded rotation reaches is refused.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   auditTreeRoot,
+  type LogKeyRecord,
   logKeyId,
+  logKeyRotationMessage,
   proofsOfRecords,
   type TreeHead,
   treeHeadMessage,
@@ -50,36 +54,64 @@ function chained(kinds: readonly string[]): ServerAuditRecord[] {
   return out;
 }
 
-let dir: string;
-let sign: (entries: ServerAuditRecord[]) => Promise<ProjectAuditFile>;
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'preflight-witness-'));
+/** A log key of the server's: its record, and a signer of any message with it. */
+async function logKeyPair(createdAt = '2026-05-04T09:00:00.000Z') {
   const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
     'sign',
     'verify',
   ])) as CryptoKeyPair;
   const publicKey = hex(await crypto.subtle.exportKey('raw', pair.publicKey));
-  sign = async (entries) => {
-    const head: TreeHead = {
-      project: PROJECT,
-      size: entries.length,
-      rootHash: auditTreeRoot(entries.map((e) => e.hash)),
-      timestamp: entries.at(-1)?.at ?? '',
-    };
-    const signature = hex(
-      await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, treeHeadMessage(head)),
-    );
-    const last = entries.at(-1) as ServerAuditRecord;
-    return {
-      format: PROJECT_AUDIT_FORMAT,
-      project: PROJECT,
-      entries,
-      head: { projectSeq: last.projectSeq as number, hash: last.hash, at: last.at },
-      treeHead: { ...head, keyId: logKeyId(publicKey), signature },
-      logKey: { keyId: logKeyId(publicKey), publicKey, algorithm: 'Ed25519' },
-      inclusionProofs: proofsOfRecords(entries),
-    };
+  const record: LogKeyRecord = { keyId: logKeyId(publicKey), publicKey, algorithm: 'Ed25519', createdAt };
+  const signBytes = async (message: Uint8Array<ArrayBuffer>) =>
+    hex(await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, message));
+  return { record, signBytes };
+}
+type LogKeyPair = Awaited<ReturnType<typeof logKeyPair>>;
+
+/** An export of `entries` whose head `key` signed, naming `history` of keys when the server rotated. */
+async function signWith(
+  key: LogKeyPair,
+  entries: ServerAuditRecord[],
+  history?: LogKeyRecord[],
+): Promise<ProjectAuditFile> {
+  const head: TreeHead = {
+    project: PROJECT,
+    size: entries.length,
+    rootHash: auditTreeRoot(entries.map((e) => e.hash)),
+    timestamp: entries.at(-1)?.at ?? '',
   };
+  const signature = await key.signBytes(treeHeadMessage(head));
+  const last = entries.at(-1) as ServerAuditRecord;
+  const { keyId, publicKey } = key.record;
+  return {
+    format: PROJECT_AUDIT_FORMAT,
+    project: PROJECT,
+    entries,
+    head: { projectSeq: last.projectSeq as number, hash: last.hash, at: last.at },
+    treeHead: { ...head, keyId, signature },
+    logKey: { keyId, publicKey, algorithm: 'Ed25519', ...(history === undefined ? {} : { history }) },
+    inclusionProofs: proofsOfRecords(entries),
+  };
+}
+
+/** `next` as rotated to from `before`, the handover signed by `by` (the key before, unless forged). */
+async function rotated(before: LogKeyPair, next: LogKeyPair, by = before): Promise<LogKeyRecord> {
+  return {
+    ...next.record,
+    rotatedFrom: {
+      keyId: before.record.keyId,
+      signature: await by.signBytes(logKeyRotationMessage(next.record, before.record.keyId)),
+    },
+  };
+}
+
+let dir: string;
+let serverKey: LogKeyPair;
+let sign: (entries: ServerAuditRecord[]) => Promise<ProjectAuditFile>;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-witness-'));
+  serverKey = await logKeyPair();
+  sign = (entries) => signWith(serverKey, entries);
 });
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -175,5 +207,47 @@ describe('signoff verify NEW --seen OLD', () => {
     await writeFile(path.join(dir, 'y.json'), JSON.stringify({ format: 'preflight.workflow/v1' }));
     const seen = await runCli(['signoff', 'verify', 'y.json', '--seen', 'x.json'], dir);
     expect(seen.code).toBe(2);
+  });
+
+  it('follows the server’s key across a rotation the earlier key signed, and refuses a key it never handed over to', async () => {
+    const next = await logKeyPair('2026-05-04T10:00:00.000Z');
+    const history = [serverKey.record, await rotated(serverKey, next)];
+    const files = { 'old.json': await sign(chained(BEFORE)) };
+    const followed = await verify({ ...files, 'new.json': await signWith(next, chained(AFTER), history) }, [
+      'new.json',
+      '--seen',
+      'old.json',
+    ]);
+    expect(followed.code).toBe(0);
+    expect(followed.out).toContain(
+      `signed by a log key the server rotated to from old.json's (${serverKey.record.keyId.slice(0, 16)})`,
+    );
+
+    // a key of someone else's, with no history or a history whose handover the old key did not sign
+    const stranger = await logKeyPair();
+    for (const forged of [
+      await signWith(stranger, chained(AFTER)),
+      await signWith(stranger, chained(AFTER), [
+        serverKey.record,
+        await rotated(serverKey, stranger, stranger),
+      ]),
+    ]) {
+      const refused = await verify({ ...files, 'new.json': forged }, ['new.json', '--seen', 'old.json']);
+      expect(refused.code).toBe(1);
+      expect(refused.out).toMatch(
+        /no rotation the team server recorded leads to from log key|is not signed by key .* it claims to rotate from/,
+      );
+    }
+    const unchained = await verify({ ...files, 'new.json': await signWith(stranger, chained(AFTER)) }, [
+      'new.json',
+      '--seen',
+      'old.json',
+      '--json',
+    ]);
+    expect(JSON.parse(unchained.out)).toMatchObject({
+      status: 'tampered',
+      entry: 'head',
+      heldBy: 'old.json',
+    });
   });
 });

@@ -17,8 +17,10 @@
  */
 import type { AuditLogFile, ChainEntry, SignoffTreeHead } from '../../formats/auditLog.ts';
 import {
+  checkNamedLogKey,
   compareLogs,
   entryLeafHash,
+  rotatedTo,
   type SignedTreeHead,
   verifyInclusion,
   verifyTreeHead,
@@ -148,6 +150,12 @@ export async function checkSignoffTreeHeads(
         finding: `the signed tree head of project ${project} is not signed by the log key the file names: the head was edited or made elsewhere`,
         warnings: [],
       };
+    const history = await checkNamedLogKey(held.logKey);
+    if (!history.ok)
+      return {
+        finding: `the log key that signed the tree head of project ${project}: ${history.message}`,
+        warnings: [],
+      };
     if (!(log.serverRecords ?? []).some((r) => r.detail.project === project))
       return {
         finding: `the file carries the team server's signed tree head of project ${project} but no record of this export there: the record was cut`,
@@ -200,7 +208,8 @@ const eventOf = (e: ChainEntry | undefined) => e?.event ?? 'none';
 /**
  * Whether the sign-off export `later` (named `laterName`) extends `earlier` (`earlierName`), both
  * verified on their own: its audit chain holds every entry of the earlier one unchanged, it
- * carries a signed head of each team project the earlier one does, under the same log key, over
+ * carries a signed head of each team project the earlier one does, under the same log key or one
+ * the later file's history of keys shows the server rotated to from it, over
  * at least as many entries (the same root when as many), and names every server entry the earlier
  * one names at the same place with the same hash.
  */
@@ -234,10 +243,11 @@ export function compareSignoffExports(
         extends: false,
         message: `${laterName} carries no signed tree head of ${p}'s log, and ${earlierName} does: it was removed, and nothing in ${laterName} proves its server entries are the server's`,
       };
-    if (now.keyId !== was.keyId)
+    const key = (later.treeHeads ?? []).find((t) => t.treeHead === now)?.logKey;
+    if (key === undefined || !rotatedTo(was.keyId, key))
       return {
         extends: false,
-        message: `${laterName}'s tree head of ${p} is signed by log key ${now.keyId}, not by ${was.keyId}, which signed ${earlierName}'s: it was not made by the server that signed ${earlierName} (compare both with the server's key, GET /api/log/key)`,
+        message: `${laterName}'s tree head of ${p} is signed by log key ${now.keyId}, which no rotation the team server recorded leads to from ${was.keyId}, the key that signed ${earlierName}'s: it was not made by the server that signed ${earlierName} (${earlierName} holds the server's earlier word; compare both with the server's keys, GET /api/log/key)`,
       };
     if (now.size < was.size)
       return {

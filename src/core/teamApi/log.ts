@@ -18,15 +18,22 @@ const Hashes = Type.Array(Type.String());
 /** A log size or entry number in a query: decimal digits. */
 const Size = Type.String({ pattern: '^[0-9]{1,12}$' });
 
-/** A log key the server signs heads with, now or before. */
+/**
+ * A log key the server signs heads with, now or before; a key rotated to names the key before
+ * and carries its signature of the handover (src/core/transparency/logKeys.ts).
+ */
 const LogKey = Type.Object({
   keyId: Type.String(),
   publicKey: Type.String(),
   algorithm: Type.Literal('Ed25519'),
   createdAt: Type.String(),
+  rotatedFrom: Type.Optional(Type.Object({ keyId: Type.String(), signature: Type.String() })),
 });
 
-/** `GET /api/log/key`: the public half of the server's log key (asked by anyone), and every key it used. */
+/**
+ * `GET /api/log/key`: the public half of the server's log key (asked by anyone), and every key it
+ * used, newest first.
+ */
 export const logKeyRoute = defineRoute({
   method: 'GET',
   path: '/api/log/key',

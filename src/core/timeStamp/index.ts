@@ -1,8 +1,10 @@
 /**
  * RFC 3161 time-stamps of signed tree heads: an outside time-stamp authority's (TSA) signed word
  * that a head existed at its time. The server asks for one when it signs a head (`serve --tsa`);
- * a verifier checks that the token's message imprint is the head's digest and that the TSA's
- * signature verifies under a certificate the user trusts.
+ * a verifier checks that the token's message imprint is the head's digest, that the TSA's
+ * signature verifies under its certificate, that the certificate is one for time-stamping (RFC
+ * 3161 §2.3: its extended key usage is id-kp-timeStamping alone, marked critical) and valid when
+ * the token says it was made, and that it is one the user trusts or issued by one.
  *
  * Constraints: the imprint is SHA-256 over the UTF-8 of the RFC 8785 canonical JSON of the whole
  * signed head (project, size, rootHash, timestamp, keyId, signature) — so the stamp dates the
@@ -13,7 +15,13 @@
 import { ContentInfo, SignedData } from '@peculiar/asn1-cms';
 import { AsnConvert, OctetString } from '@peculiar/asn1-schema';
 import { MessageImprint, TimeStampReq, TimeStampResp, TSTInfo } from '@peculiar/asn1-tsp';
-import { AlgorithmIdentifier, Certificate } from '@peculiar/asn1-x509';
+import {
+  AlgorithmIdentifier,
+  Certificate,
+  ExtendedKeyUsage,
+  id_ce_extKeyUsage,
+  id_kp_timeStamping,
+} from '@peculiar/asn1-x509';
 import { canonicalJson } from '../hash/canonicalJson.ts';
 import { sha256Bytes } from '../hash/sha256.ts';
 import type { SignedTreeHead } from '../transparency/index.ts';
@@ -150,7 +158,14 @@ export function readTimeStampResponse(
  * not over its content, or no certificate's key verifies its signature: altered or forged), or
  * `untrusted` (over this head and verified, but by an authority no trusted certificate is or issued).
  */
-export type TimeStampProblem = 'unreadable' | 'other-head' | 'unverifiable' | 'signature' | 'untrusted';
+export type TimeStampProblem =
+  | 'unreadable'
+  | 'other-head'
+  | 'unverifiable'
+  | 'signature'
+  | 'untrusted'
+  /** the signer's certificate is not one for time-stamping, or was not valid at the stamp's time */
+  | 'certificate';
 
 /** What the check of a head's time-stamp found. */
 export type TimeStampCheck =
@@ -279,10 +294,32 @@ const nameOf = (cert: Certificate): string => {
 };
 
 /**
+ * Why `cert` may not sign time-stamps, or undefined when it may: RFC 3161 §2.3 asks for exactly
+ * one extended key usage, id-kp-timeStamping, in an extension marked critical.
+ */
+function notForTimeStamping(cert: Certificate): string | undefined {
+  const usages = (cert.tbsCertificate.extensions ?? []).filter((e) => e.extnID === id_ce_extKeyUsage);
+  const [usage] = usages;
+  if (usage === undefined) return 'it names no extended key usage';
+  if (usages.length > 1) return 'it names its extended key usage twice';
+  let purposes: string[];
+  try {
+    purposes = [...AsnConvert.parse(usage.extnValue, ExtendedKeyUsage)];
+  } catch {
+    return 'its extended key usage cannot be read';
+  }
+  if (purposes.length !== 1 || purposes[0] !== id_kp_timeStamping)
+    return `its extended key usage is ${purposes.join(', ') || 'empty'}, not id-kp-timeStamping (${id_kp_timeStamping}) alone`;
+  if (!usage.critical) return 'its extended key usage id-kp-timeStamping is not marked critical';
+  return undefined;
+}
+
+/**
  * Checks the RFC 3161 token (base64 DER) carried with `head`: its message imprint is the head's
- * digest ({@link treeHeadStampDigest}), its signed attributes hold the TSTInfo's digest, and the
- * TSA's signature verifies under a certificate that is one of `trusted` (DER) or signed by one.
- * Never throws.
+ * digest ({@link treeHeadStampDigest}), its signed attributes hold the TSTInfo's digest, the
+ * TSA's signature verifies under the certificate it names, that certificate is for time-stamping
+ * (RFC 3161 §2.3) and valid at the token's time, and it is one of `trusted` (DER) or signed by
+ * one. Never throws.
  */
 export async function checkTreeHeadStamp(
   head: SignedTreeHead,
@@ -342,6 +379,21 @@ export async function checkTreeHeadStamp(
   const signature = new Uint8Array(signer.signature.buffer);
   for (const cert of candidates) {
     if (!(await verifiedBy(cert, hash, signature, signedBytes))) continue;
+    const notForStamps = notForTimeStamping(cert);
+    if (notForStamps !== undefined)
+      return {
+        ok: false,
+        problem: 'certificate',
+        message: `its time-stamp is signed by ${nameOf(cert)}, whose certificate is not one for time-stamping: ${notForStamps} (RFC 3161 asks for id-kp-timeStamping alone, marked critical)`,
+      };
+    const { notBefore, notAfter } = cert.tbsCertificate.validity;
+    const made = info.genTime.getTime();
+    if (made < notBefore.getTime().getTime() || made > notAfter.getTime().getTime())
+      return {
+        ok: false,
+        problem: 'certificate',
+        message: `its time-stamp says it was made at ${info.genTime.toISOString()}, when the certificate of ${nameOf(cert)} was not valid (from ${notBefore.getTime().toISOString()} to ${notAfter.getTime().toISOString()})`,
+      };
     for (const anchor of trustedCerts)
       if (await chainsTo(cert, anchor))
         return { ok: true, time: info.genTime.toISOString(), authority: nameOf(cert) };

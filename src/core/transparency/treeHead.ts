@@ -66,18 +66,31 @@ const ED25519_KEY_BYTES = 32;
 const ED25519_SIGNATURE_BYTES = 64;
 
 /**
+ * Whether `signatureHex` is an Ed25519 signature over `message` by the key `publicKeyHex` (raw,
+ * hex). Never throws.
+ */
+export async function verifyEd25519(
+  publicKeyHex: string,
+  signatureHex: string,
+  message: Uint8Array<ArrayBuffer>,
+): Promise<boolean> {
+  const key = hexBytes(publicKeyHex);
+  const signature = hexBytes(signatureHex);
+  if (key?.length !== ED25519_KEY_BYTES || signature?.length !== ED25519_SIGNATURE_BYTES) return false;
+  try {
+    const imported = await crypto.subtle.importKey('raw', key, { name: 'Ed25519' }, false, ['verify']);
+    return await crypto.subtle.verify({ name: 'Ed25519' }, imported, signature, message);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Whether `head` is signed by the Ed25519 key `publicKeyHex` (raw, hex): its key id names that
  * key and its signature verifies over {@link treeHeadMessage}. Never throws.
  */
 export async function verifyTreeHead(head: SignedTreeHead, publicKeyHex: string): Promise<boolean> {
   const key = hexBytes(publicKeyHex);
-  const signature = hexBytes(head.signature);
-  if (key?.length !== ED25519_KEY_BYTES || signature?.length !== ED25519_SIGNATURE_BYTES) return false;
-  if (head.keyId !== sha256Hex(key)) return false;
-  try {
-    const imported = await crypto.subtle.importKey('raw', key, { name: 'Ed25519' }, false, ['verify']);
-    return await crypto.subtle.verify({ name: 'Ed25519' }, imported, signature, treeHeadMessage(head));
-  } catch {
-    return false;
-  }
+  if (key === undefined || head.keyId !== sha256Hex(key)) return false;
+  return verifyEd25519(publicKeyHex, head.signature, treeHeadMessage(head));
 }

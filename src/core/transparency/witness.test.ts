@@ -1,10 +1,12 @@
 /**
  * The browser's witness over a log built here: the first head is kept, a grown log whose proof
  * verifies replaces it, and a rewritten, cut, re-keyed or unsigned one is called changed with
- * both heads — the kept head stays.
+ * both heads — the kept head stays. Across a rotation of the server's log key, a head signed by
+ * the new key is followed through the rotation the old key signed; a forged rotation is not.
  */
 import { describe, expect, it } from 'vitest';
 import { auditLeaves } from './auditTree.ts';
+import { type LogKeyRecord, logKeyRotationMessage } from './logKeys.ts';
 import { consistencyProof, treeRoot } from './merkleTree.ts';
 import { logKeyId, type SignedTreeHead, treeHeadMessage } from './treeHead.ts';
 import { witnessHead } from './witness.ts';
@@ -32,7 +34,27 @@ async function logKey() {
       signature: hex(await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, treeHeadMessage(head))),
     };
   };
-  return { publicKey, sign };
+  const record: LogKeyRecord = {
+    keyId: logKeyId(publicKey),
+    publicKey,
+    algorithm: 'Ed25519',
+    createdAt: '2026-05-04T09:00:00.000Z',
+  };
+  /** `next` as this key hands over to it */
+  const rotateTo = async (next: { record: LogKeyRecord }): Promise<LogKeyRecord> => ({
+    ...next.record,
+    rotatedFrom: {
+      keyId: record.keyId,
+      signature: hex(
+        await crypto.subtle.sign(
+          { name: 'Ed25519' },
+          pair.privateKey,
+          logKeyRotationMessage(next.record, record.keyId),
+        ),
+      ),
+    },
+  });
+  return { publicKey, sign, record, rotateTo };
 }
 
 describe('a member’s browser as a witness', () => {
@@ -71,7 +93,13 @@ describe('a member’s browser as a witness', () => {
 
   it.each([
     { case: 'a cut log', size: 3, rekey: false, unsigned: false, why: 'it holds only 3 entries' },
-    { case: 'another key', size: 9, rekey: true, unsigned: false, why: 'signed by another log key' },
+    {
+      case: 'another key',
+      size: 9,
+      rekey: true,
+      unsigned: false,
+      why: 'no rotation the server recorded leads to',
+    },
     { case: 'an unsigned head', size: 9, rekey: false, unsigned: true, why: 'not signed by the log key' },
   ])('calls $case changed', async ({ size, rekey, unsigned, why }) => {
     const key = await logKey();
@@ -88,5 +116,28 @@ describe('a member’s browser as a witness', () => {
     );
     expect(verdict.status).toBe('changed');
     expect((verdict as { message: string }).message).toContain(why);
+  });
+
+  it('follows a rotation of the log key the old key signed, and trusts the new key from there', async () => {
+    const key = await logKey();
+    const next = await logKey();
+    const log = hashes(9);
+    const kept = await key.sign(log.slice(0, 6));
+    const reply = { head: await next.sign(log), proof: consistencyProof(auditLeaves(log), 6) };
+    const verdict = await witnessHead(kept, reply, key.publicKey, [key.record, await key.rotateTo(next)]);
+    expect(verdict).toMatchObject({
+      status: 'kept',
+      head: { size: 9 },
+      publicKey: next.publicKey,
+      rotations: 1,
+    });
+    // a rotation the old key did not sign leads nowhere: the log is called changed, the head kept
+    const forged = await next.rotateTo(next);
+    const refused = await witnessHead(kept, reply, key.publicKey, [
+      key.record,
+      { ...forged, rotatedFrom: { keyId: key.record.keyId, signature: forged.rotatedFrom?.signature ?? '' } },
+    ]);
+    expect(refused).toMatchObject({ status: 'changed', kept });
+    expect((refused as { message: string }).message).toContain('its history of log keys does not hold');
   });
 });

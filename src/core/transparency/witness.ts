@@ -5,9 +5,14 @@
  * server's key, is smaller than the kept one, or that the proof does not show extending it means
  * the log was changed after the browser saw it — and the browser keeps the head it had.
  *
+ * A head signed by another key than the kept one is taken only when the server's history of log
+ * keys (logKeys.ts) leads to that key from the kept one by signed rotations; the witness then
+ * trusts the new key from there on.
+ *
  * Constraint: a head is only ever replaced by one proved to extend it; the kept head is the
  * witness's whole memory, so losing it to a rewritten log would lose the evidence.
  */
+import { followLogKeys, type LogKeyRecord } from './logKeys.ts';
 import { verifyConsistency } from './merkleTree.ts';
 import { type SignedTreeHead, verifyTreeHead } from './treeHead.ts';
 
@@ -20,8 +25,12 @@ export interface WitnessReply {
 
 /** What a sync's check found. */
 export type WitnessVerdict =
-  /** the head to keep from now on: the first one, the same, or one proved to extend the kept one */
-  | { status: 'kept'; head: SignedTreeHead; added: number }
+  /**
+   * the head to keep from now on: the first one, the same, or one proved to extend the kept one;
+   * `publicKey` (raw, hex) signed it, the key to trust from now on (another than before after a
+   * rotation, `rotations` of them)
+   */
+  | { status: 'kept'; head: SignedTreeHead; added: number; publicKey: string; rotations: number }
   /** the server's log no longer extends the kept head: keep `kept`, say `message` */
   | { status: 'changed'; kept: SignedTreeHead; current: SignedTreeHead; message: string };
 
@@ -35,18 +44,21 @@ export function changedLogMessage(kept: SignedTreeHead, current: SignedTreeHead,
 
 /**
  * Checks the server's answer against the head this browser kept (`kept`, absent before the
- * first sync) and the server's log key (`publicKey`, raw, hex).
+ * first sync) and the log key it trusts (`publicKey`, raw, hex: the key that signed `kept`, or on
+ * a first sync the key the server shows). A head signed by another key is followed through
+ * `history`, the server's log keys oldest first (logKeys.ts).
  */
 export async function witnessHead(
   kept: SignedTreeHead | undefined,
   reply: WitnessReply,
   publicKey: string,
+  history: readonly LogKeyRecord[] = [],
 ): Promise<WitnessVerdict> {
   const current = reply.head;
-  const signed = await verifyTreeHead(current, publicKey);
   if (kept === undefined) {
-    if (!signed) throw new Error('the team server’s tree head is not signed by its log key');
-    return { status: 'kept', head: current, added: 0 };
+    if (!(await verifyTreeHead(current, publicKey)))
+      throw new Error('the team server’s tree head is not signed by its log key');
+    return { status: 'kept', head: current, added: 0, publicKey, rotations: 0 };
   }
   const changed = (why: string): WitnessVerdict => ({
     status: 'changed',
@@ -55,10 +67,23 @@ export async function witnessHead(
     message: changedLogMessage(kept, current, why),
   });
   if (current.project !== kept.project) throw new Error('the team server answered for another project');
-  if (!signed) return changed('its head now is not signed by the log key it showed');
-  if (current.keyId !== kept.keyId) return changed('its head now is signed by another log key');
+  const chain = await followLogKeys({ keyId: kept.keyId, publicKey }, history, current.keyId);
+  if (!chain.ok)
+    return changed(
+      chain.reason === 'unchained'
+        ? 'its head now is signed by a log key that no rotation the server recorded leads to from the key this browser saw'
+        : `its history of log keys does not hold: ${chain.message}`,
+    );
+  if (!(await verifyTreeHead(current, chain.key.publicKey)))
+    return changed('its head now is not signed by the log key it showed');
   if (current.size < kept.size) return changed(`it holds only ${current.size} entries`);
   if (!verifyConsistency(kept.size, current.size, kept.rootHash, current.rootHash, reply.proof ?? []))
     return changed('its log now does not extend the one this browser saw');
-  return { status: 'kept', head: current, added: current.size - kept.size };
+  return {
+    status: 'kept',
+    head: current,
+    added: current.size - kept.size,
+    publicKey: chain.key.publicKey,
+    rotations: chain.rotations,
+  };
 }

@@ -1,0 +1,146 @@
+/**
+ * This browser's witness across a rotation of the team server's log key, over a stand-in server
+ * (a fetch answering the log routes) and a store in memory: the head kept under the old key is
+ * followed to a head signed by the new key, through the rotation the old key signed, and the new
+ * key is kept for the syncs after; a head signed by a key whose handover the trusted key did not
+ * sign is the alarm, with the earlier head kept.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  auditLeaves,
+  consistencyProof,
+  type LogKeyRecord,
+  logKeyId,
+  logKeyRotationMessage,
+  type SignedTreeHead,
+  treeHeadMessage,
+  treeRoot,
+} from '../../core/transparency/index.ts';
+import type { LogWitnessStore, WitnessedLog } from '../../storage/logWitnessStore.ts';
+import { witnessTeamLog } from './logWitness.ts';
+
+const hex = (b: ArrayBuffer) => Buffer.from(b).toString('hex');
+const PROJECT = 'p1';
+const LOG = Array.from({ length: 9 }, (_, i) => String(i + 1).padStart(64, 'c'));
+
+async function logKey() {
+  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+    'sign',
+    'verify',
+  ])) as CryptoKeyPair;
+  const publicKey = hex(await crypto.subtle.exportKey('raw', pair.publicKey));
+  const record: LogKeyRecord = {
+    keyId: logKeyId(publicKey),
+    publicKey,
+    algorithm: 'Ed25519',
+    createdAt: 't',
+  };
+  const signBytes = async (message: Uint8Array<ArrayBuffer>) =>
+    hex(await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, message));
+  const head = async (size: number): Promise<SignedTreeHead> => {
+    const body = {
+      project: PROJECT,
+      size,
+      rootHash: treeRoot(auditLeaves(LOG.slice(0, size))),
+      timestamp: `t${size}`,
+    };
+    return { ...body, keyId: record.keyId, signature: await signBytes(treeHeadMessage(body)) };
+  };
+  /** `next` as this key hands over to it, or as `by` forges it */
+  const handOver = async (next: { record: LogKeyRecord }, by = signBytes): Promise<LogKeyRecord> => ({
+    ...next.record,
+    rotatedFrom: {
+      keyId: record.keyId,
+      signature: await by(logKeyRotationMessage(next.record, record.keyId)),
+    },
+  });
+  return { record, head, handOver, signBytes };
+}
+
+/** A stand-in server answering the log routes with `state` (its head now and its keys, newest first). */
+function standIn(state: { head: SignedTreeHead; keys: LogKeyRecord[] }) {
+  const asked: string[] = [];
+  const fetchImpl = async (input: RequestInfo | URL) => {
+    const url = new URL(String(input), 'http://server.test');
+    asked.push(url.pathname);
+    const current = state.keys[0] as LogKeyRecord;
+    const answers: Record<string, unknown> = {
+      '/api/log/key': {
+        keyId: current.keyId,
+        publicKey: current.publicKey,
+        algorithm: 'Ed25519',
+        keys: state.keys,
+      },
+      [`/api/projects/${PROJECT}/log/head`]: state.head,
+      [`/api/projects/${PROJECT}/log/consistency`]: {
+        head: state.head,
+        from: Number(url.searchParams.get('from')),
+        proof: consistencyProof(
+          auditLeaves(LOG.slice(0, state.head.size)),
+          Number(url.searchParams.get('from')),
+        ),
+      },
+    };
+    return new Response(JSON.stringify(answers[url.pathname]), { status: 200 });
+  };
+  return { session: { base: '', csrfToken: 'c', fetchImpl }, asked };
+}
+
+function memoryStore(): LogWitnessStore & { kept: Map<string, WitnessedLog> } {
+  const kept = new Map<string, WitnessedLog>();
+  return {
+    kept,
+    get: async (id) => kept.get(id),
+    put: async (log) => void kept.set(log.teamProjectId, log),
+    keepStampAuthority: async (id, certificate) => {
+      const log = kept.get(id);
+      if (log !== undefined && log.stampAuthority === undefined)
+        kept.set(id, { ...log, stampAuthority: certificate });
+    },
+    close: () => {},
+  };
+}
+
+describe('the witness across a rotation of the log key', () => {
+  it('follows a rotation the old key signed and trusts the new key from then on', async () => {
+    const [k0, k1] = [await logKey(), await logKey()];
+    const state = { head: await k0.head(4), keys: [k0.record] };
+    const { session, asked } = standIn(state);
+    const store = memoryStore();
+    expect(await witnessTeamLog(session, PROJECT, store)).toBeNull();
+    expect(store.kept.get(PROJECT)?.publicKey).toBe(k0.record.publicKey);
+
+    state.head = await k1.head(7);
+    state.keys = [await k0.handOver(k1), k0.record];
+    expect(await witnessTeamLog(session, PROJECT, store)).toBeNull();
+    expect(store.kept.get(PROJECT)).toMatchObject({
+      head: { size: 7, keyId: k1.record.keyId },
+      publicKey: k1.record.publicKey,
+    });
+
+    // the next sync under the new key needs no history
+    asked.length = 0;
+    state.head = await k1.head(9);
+    expect(await witnessTeamLog(session, PROJECT, store)).toBeNull();
+    expect(asked).toEqual([`/api/projects/${PROJECT}/log/consistency`]);
+    expect(store.kept.get(PROJECT)?.head.size).toBe(9);
+  });
+
+  it('says the log was changed, and keeps the earlier head, for a handover the trusted key did not sign', async () => {
+    const [k0, forger] = [await logKey(), await logKey()];
+    const state = { head: await k0.head(4), keys: [k0.record] };
+    const { session } = standIn(state);
+    const store = memoryStore();
+    await witnessTeamLog(session, PROJECT, store);
+    const seen = store.kept.get(PROJECT)?.head;
+
+    state.head = await forger.head(7);
+    state.keys = [await k0.handOver(forger, forger.signBytes), k0.record];
+    const alarm = await witnessTeamLog(session, PROJECT, store);
+    expect(alarm).toMatch(
+      /The team server’s audit log for this project was changed after this browser last saw it/,
+    );
+    expect(alarm).toContain('its history of log keys does not hold');
+    expect(store.kept.get(PROJECT)).toMatchObject({ head: seen, publicKey: k0.record.publicKey });
+  });
+});
