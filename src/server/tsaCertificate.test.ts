@@ -79,7 +79,7 @@ describe('the certificate of a tree head’s time-stamp', () => {
     // refused with or without a certificate the user trusts: the token alone shows it
     for (const trusted of [await pem('ca'), []]) {
       const check = await checkTreeHeadStamp(HEAD, resigned, trusted);
-      expect(check).toEqual({ ok: false, message: expect.stringMatching(says) });
+      expect(check).toEqual({ ok: false, problem: 'certificate', message: expect.stringMatching(says) });
     }
   });
 
@@ -87,6 +87,7 @@ describe('the certificate of a tree head’s time-stamp', () => {
     const backdated = await resignToken(dir, token, 'tsa', new Date('2020-01-01T00:00:00Z'));
     expect(await checkTreeHeadStamp(HEAD, backdated, await pem('ca'))).toEqual({
       ok: false,
+      problem: 'certificate',
       message: expect.stringMatching(
         /made at 2020-01-01T00:00:00\.000Z, when the certificate of Clinic Test TSA was not valid \(from \d{4}-.* to \d{4}-/,
       ),
