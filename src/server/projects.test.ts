@@ -82,16 +82,16 @@ type Outcome = typeof Y | typeof N | typeof H;
  */
 const EXPECTED: Record<Caller, Record<ProjectAction, Outcome>> = {
   //                    read  rename  add  change  remove  audit  workflows  edit-wf  sign  manage-signing
-  //                    read-records  data-checks  plans  readiness  steering  assign-reviews  review-records
-  //                    record-packet-decisions  sign-steering  read-sample-results
-  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, N, Y),
-  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, N, Y, N, N, N, N, N, Y),
-  data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, N, N, N, N, N, N, N, Y),
-  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, Y, N, N, N),
-  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, Y, N, N, N, Y, Y),
-  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N, N, N, Y),
-  'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
-  'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
+  //                    read-records  data-checks  plans  readiness  data-dictionary  steering  assign-reviews
+  //                    review-records  record-packet-decisions  sign-steering  read-sample-results
+  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, N, Y),
+  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, N, Y, Y, N, N, N, N, N, Y),
+  data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, N, N, Y, N, N, N, N, N, Y),
+  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, N, Y, N, N, N),
+  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, Y, N, N, N, Y, Y),
+  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N, N, N, N, Y),
+  'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
+  'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
 };
 function row(...outcomes: Outcome[]): Record<ProjectAction, Outcome> {
   return Object.fromEntries(ACTIONS.map((action, i) => [action, outcomes[i]])) as Record<
@@ -151,6 +151,19 @@ const RECORD_STEERING_DECISION = {
       meaning: 'Approved for go-live',
       signatureSha256: 'b'.repeat(64),
       reauthentication: { method: 'none', reason: 'no WebAuthn' },
+    },
+  ],
+};
+
+/** A data dictionary of one confirmed link, as the dictionary's write of the table sends it. */
+const RECORD_DICTIONARY = {
+  links: [
+    {
+      item: 'allergies',
+      target: { kind: 'column', dataset: 'patients', column: 'allergy_code' },
+      decision: 'confirmed',
+      by: 'Dora Data (Data team)',
+      at: '2026-03-09T10:00:00+01:00',
     },
   ],
 };
@@ -233,6 +246,12 @@ const REQUESTS: Record<
     method: 'PUT',
     path: (p) => `/api/projects/${p}/records/readiness-record/rollbackPlan`,
     body: { baseVersion: 0, body: { present: true } },
+    kind: 'record-written',
+  },
+  'edit-data-dictionary': {
+    method: 'PUT',
+    path: (p) => `/api/projects/${p}/records/readiness-record/dataDictionary`,
+    body: { baseVersion: 0, body: RECORD_DICTIONARY },
     kind: 'record-written',
   },
   'record-steering': {
@@ -422,6 +441,7 @@ describe('projects and roles on the embedded database', () => {
       case 'edit-data-checks':
       case 'edit-plans':
       case 'edit-readiness':
+      case 'edit-data-dictionary':
       case 'record-steering':
         expect(answer.body.record).toMatchObject({ version: 1, by: expect.any(String) });
         expect((await ask(who, 'GET', `/api/projects/${project}/records`)).body.head).toBe(1);

@@ -284,6 +284,48 @@ describe('shared records on the embedded database', () => {
     expect((await ask('lena', 'GET', `/api/projects/${id}/records`)).body.records).toEqual([]);
   });
 
+  it('lets the data team decide the data dictionary’s links, and no other readiness record', async () => {
+    const id = await teamProject();
+    const dora = copyOf('dora', id, emptyProject('dora-local'));
+    const dictionary = {
+      links: [
+        {
+          item: 'allergies',
+          target: { kind: 'column', dataset: 'patients', column: 'allergy_code' },
+          decision: 'confirmed',
+          by: 'Dora Data (Data team)',
+        },
+      ],
+    };
+    dora.change({
+      ...dora.project,
+      meta: {
+        ...dora.project.meta,
+        settings: {
+          ...dora.project.meta.settings,
+          dataDictionary: dictionary,
+          rollbackPlan: { present: true },
+        },
+      },
+    });
+    await dora.sync();
+    expect(dora.state.pending).toEqual([]);
+    expect(dora.state.refused).toEqual([
+      expect.objectContaining({
+        write: expect.objectContaining({ kind: 'readiness-record', id: 'rollbackPlan' }),
+        status: 403,
+        reason: expect.stringMatching(
+          /your role on this project \(data\) cannot change this project’s readiness records/,
+        ),
+      }),
+    ]);
+    const held = (await ask('lena', 'GET', `/api/projects/${id}/records`)).body.records;
+    expect(held.map((r: { kind: string; id: string; by: string }) => [r.kind, r.id, r.by])).toEqual([
+      ['readiness-record', 'dataDictionary', 'Dora Data'],
+    ]);
+    expect(held[0].body).toEqual(dictionary);
+  });
+
   it('refuses record content and oversized bodies, naming the field, never its value', async () => {
     const id = await teamProject();
     const put = (kind: string, recordId: string, body: unknown) =>

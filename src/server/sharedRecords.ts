@@ -7,9 +7,10 @@
  * shows both and the person chooses — the server never overwrites a change it was not shown.
  *
  * Constraints:
- * - Every request checks the caller's current membership and role (src/core/teamRoles: `read-records`, and
- *   per kind the write action of {@link WRITE_ACTION}); a write does so after locking the
- *   project's row, in the transaction that stores it and its audit entry.
+ * - Every request checks the caller's current membership and role (src/core/teamRoles:
+ *   `read-records`, and for a write the action that writes that record, `recordWriteAction` of
+ *   src/core/teamRecords: its kind's, or the data dictionary's own); a write does so after locking
+ *   the project's row, in the transaction that stores it and its audit entry.
  * - Never sent: a body is checked against its format's schema and the never-sent guard (no
  *   examples, failing rows, event-log events, whole reports); a report is kept as its summary
  *   and SHA-256s only. Refused with 400 and the place of the field, never its value.
@@ -19,16 +20,12 @@
  * once, the browser typed from it) over the tables' functions (data/sharedRecords.ts).
  */
 import type { FastifyInstance } from 'fastify';
-import {
-  type ProjectAction,
-  pullRecordsRoute,
-  readRecordRoute,
-  writeRecordRoute,
-} from '../core/teamApi/index.ts';
+import { pullRecordsRoute, readRecordRoute, writeRecordRoute } from '../core/teamApi/index.ts';
 import {
   KIND_RULES,
   recordContentProblem,
   recordSha256,
+  recordWriteAction,
   type SharedRecordKind,
 } from '../core/teamRecords/index.ts';
 import { serveRoute } from './contractRoute.ts';
@@ -43,19 +40,6 @@ export { MAX_RECORDS_PER_PROJECT } from './data/sharedRecords.ts';
 export const MAX_RECORD_BYTES = 512 * 1024;
 /** Records one pull answers with; the rest come with the next. */
 export const MAX_RECORDS_PER_ANSWER = 500;
-
-/** Who may write each kind: the role accountable for it (src/core/teamApi/roles.ts). */
-export const WRITE_ACTION: Readonly<Record<SharedRecordKind, ProjectAction>> = {
-  'check-set': 'edit-data-checks',
-  contract: 'edit-data-checks',
-  mapping: 'edit-data-checks',
-  waiver: 'edit-data-checks',
-  'report-summary': 'edit-data-checks',
-  'sample-plan': 'edit-plans',
-  roster: 'edit-plans',
-  'readiness-record': 'edit-readiness',
-  'steering-decision': 'record-steering',
-};
 
 /** Whether any text in `value` has a NUL character: PostgreSQL's jsonb cannot hold one. */
 function holdsNul(value: unknown): boolean {
@@ -110,7 +94,7 @@ export function registerSharedRecordRoutes(app: FastifyInstance, db: Database, c
     const sha256 = recordSha256(body);
     const one = KIND_RULES[kind].one;
     const outcome = await db.transaction(async (tx) => {
-      await requireAction(tx, request, projectId, WRITE_ACTION[kind], clock(), true);
+      await requireAction(tx, request, projectId, recordWriteAction(kind, recordId), clock(), true);
       const { issuer, subject, name } = personOf(request);
       const at = new Date(clock()).toISOString();
       const write = {

@@ -214,25 +214,32 @@ describe('DataDictionaryPanel on a project shared with a team server', () => {
     );
   }
 
-  it('decides as the member signed in, with her role on the team project, shown and not chosen', async () => {
-    const seen: { project?: Project } = {};
-    await openShared('analyst', seen);
-    expect((await screen.findByTestId('dictionary-decider')).textContent).toBe(
-      'Deciding as Ana Lyst (Analyst), signed in to the team server.',
-    );
-    expect(screen.queryByRole('combobox', { name: 'Deciding as' })).toBeNull();
-    fireEvent.click(
-      screen.getByRole('button', { name: 'Confirm allergies is carried by patients.csv › allergy_code' }),
-    );
-    expect(readDataDictionary(seen.project?.meta.settings ?? {}).links).toEqual([
-      expect.objectContaining({ item: 'allergies', decision: 'confirmed', by: 'Ana Lyst (Analyst)' }),
-    ]);
-  });
+  // the analysts, who know the steps, and the data team, who know the extracts, decide the links
+  it.each([
+    ['analyst', 'Analyst'],
+    ['data', 'Data team'],
+  ] as const)(
+    'decides as the member signed in (%s), with her role on the team project, shown and not chosen',
+    async (role, label) => {
+      const seen: { project?: Project } = {};
+      await openShared(role, seen);
+      expect((await screen.findByTestId('dictionary-decider')).textContent).toBe(
+        `Deciding as Ana Lyst (${label}), signed in to the team server.`,
+      );
+      expect(screen.queryByRole('combobox', { name: 'Deciding as' })).toBeNull();
+      fireEvent.click(
+        screen.getByRole('button', { name: 'Confirm allergies is carried by patients.csv › allergy_code' }),
+      );
+      expect(readDataDictionary(seen.project?.meta.settings ?? {}).links).toEqual([
+        expect.objectContaining({ item: 'allergies', decision: 'confirmed', by: `Ana Lyst (${label})` }),
+      ]);
+    },
+  );
 
   it('shows a viewer the dictionary read-only, with the reason and who decides', async () => {
     await openShared('viewer');
     expect((await screen.findByTestId('dictionary-read-only')).textContent).toBe(
-      'You see the dictionary read-only: your role on the team project (Viewer) cannot change this project’s readiness records, where it is kept. Who decides its links: Lead, Analyst.',
+      'You see the dictionary read-only: your role on the team project (Viewer) cannot decide the links of this project’s data dictionary. Who decides its links: Lead, Analyst, Data team.',
     );
     // the suggestions are listed, with nothing to press
     within(screen.getByRole('table', { name: 'Suggested from names' })).getByText(

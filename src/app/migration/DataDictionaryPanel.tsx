@@ -8,11 +8,13 @@
  *
  * Who decides: in this browser's own project, the person says which of the dictionary's keepers
  * they decide as. In a project shared with a team server, the decider is the member signed in,
- * named with her role on the team project, shown and never chosen; the dictionary is a readiness
- * record there, so a role that may not write those (the role table the server refuses by) sees it
- * read-only, with the reason and who can decide.
+ * named with her role on the team project, shown and never chosen; the dictionary is a record
+ * there written under its own action (`recordWriteAction`, read from the role table the server
+ * refuses by: the lead, the analysts and the data team), and any other role sees it read-only,
+ * with the reason and who can decide.
  */
 import { useId, useMemo, useState } from 'react';
+import { recordWriteAction } from '../../core/teamRecords/index.ts';
 import { ACTION_WORDS, mayDo, type ProjectAction, rolesThatMay } from '../../core/teamRoles/index.ts';
 import {
   applyDictionaryChange,
@@ -24,7 +26,12 @@ import {
   targetLabel,
   unlinkedItems,
 } from '../../core/trace/index.ts';
-import { type DataDictionary, readDataDictionary, withDataDictionary } from '../../formats/dataDictionary.ts';
+import {
+  type DataDictionary,
+  PROJECT_DATA_DICTIONARY_KEY,
+  readDataDictionary,
+  withDataDictionary,
+} from '../../formats/dataDictionary.ts';
 import type { Project } from '../../formats/project.ts';
 import { plural } from '../common/format.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
@@ -35,8 +42,8 @@ import { type MemberRoleRead, useMemberRole } from '../team/useMemberRole.ts';
 /** Who decides a link in this browser's own project: the people the dictionary is theirs to keep. */
 const DECIDERS = ['Data lead', 'Analyst'] as const;
 
-/** The action of the role table that writes the dictionary on a team server (it is a readiness record). */
-const DICTIONARY_ACTION: ProjectAction = 'edit-readiness';
+/** The action of the role table that writes the dictionary on a team server: the server's own check. */
+const DICTIONARY_ACTION: ProjectAction = recordWriteAction('readiness-record', PROJECT_DATA_DICTIONARY_KEY);
 
 /**
  * Who decides a link here: chosen from {@link DECIDERS} (this browser's project), the member
@@ -73,7 +80,7 @@ function deciderOf(sharing: ProjectSharing, member: MemberRoleRead | undefined):
     .join(', ');
   return {
     kind: 'nobody',
-    why: `You see the dictionary read-only: your role on the team project (${role}) cannot ${ACTION_WORDS[DICTIONARY_ACTION]}, where it is kept. Who decides its links: ${who}.`,
+    why: `You see the dictionary read-only: your role on the team project (${role}) cannot ${ACTION_WORDS[DICTIONARY_ACTION]}. Who decides its links: ${who}.`,
   };
 }
 

@@ -1,10 +1,11 @@
 import { lazy, Suspense, useMemo, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
+import type { SharedEvidenceKind } from '../../core/readiness/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
-import { EmptyState } from '../common/EmptyState.tsx';
 import { formatBytes, plural } from '../common/format.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
+import { EmptyWorkspace } from '../team/EmptyWorkspace.tsx';
 import { useProjectSharing } from '../team/projectSharing.ts';
 import { WaiversProvider } from './AcceptedIssues.tsx';
 import { CheckExtracts } from './CheckExtracts.tsx';
@@ -21,11 +22,15 @@ const FhirServerPanel = lazy(() =>
   import('./FhirServerPanel.tsx').then((m) => ({ default: m.FhirServerPanel })),
 );
 
+/** What this screen shows of a shared project, as the team shares it: the extracts and their runs. */
+const SHOWS: readonly SharedEvidenceKind[] = ['extracts', 'validation-runs'];
+
 /** The props of {@link MigrationWorkspace}. */
 type MigrationWorkspaceProps = Parameters<typeof MigrationScreen>[0];
 
 /**
- * `onOpenDemo`: offered when the project has no extracts (left out inside the demo clinic itself).
+ * `onOpenDemo`: offered when this browser's own project has no extracts (left out inside the demo
+ * clinic itself); a shared project's empty screen says instead what the team has not shared and who can.
  * `onSaveReport`: stores a validation report in the project (resolves once durably saved).
  * The project's accepted issues (waivers) apply to every report shown on the screen, and its data
  * dictionary says under each failing issue what depends on it.
@@ -97,7 +102,18 @@ function MigrationScreen({
         keeps only their description and, later, the validation results.
       </p>
       {datasets.length === 0 ? (
-        <EmptyState onOpenDemo={onOpenDemo}>
+        <EmptyWorkspace
+          project={project}
+          shows={SHOWS}
+          onOpenDemo={onOpenDemo}
+          shared={(team) => (
+            <p>
+              The team has not shared a legacy extract in “{team}” yet. Once someone has, each extract’s
+              agreed layout is listed here, and you check the files exported from the old system against it on
+              this computer: the files never leave it.
+            </p>
+          )}
+        >
           <p>
             No legacy extracts in this project yet. Here you will check the patient, appointment and other
             files exported from the old system before they move into the new EHR: every row against the agreed
@@ -105,7 +121,7 @@ function MigrationScreen({
             patients who are missing. The files stay on this computer.
           </p>
           <p>You can already fingerprint a file below, or look around the demo clinic.</p>
-        </EmptyState>
+        </EmptyWorkspace>
       ) : (
         <TableScroll label="Legacy extracts, scrollable">
           <table className="wide">

@@ -80,7 +80,7 @@ describe('Readiness of an empty project', () => {
       'No validation run is shared yet. The lead or the data team shares a run’s summary (its counts and hashes, never the records) by saving it on the Migration screen.',
       'No sign-off sample plan is shared yet. The lead draws and shares the clinicians’ sample on the Sign-off screen.',
     ]);
-    expect(screen.getByTestId('readiness-not-shared-yet').textContent).toContain('“Ward 4 go-live”');
+    expect(screen.getByTestId('not-shared-yet').textContent).toContain('“Ward 4 go-live”');
     expect(screen.queryByRole('button', { name: 'Open the demo clinic' })).toBeNull();
   });
 

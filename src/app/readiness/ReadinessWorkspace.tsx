@@ -55,6 +55,8 @@ import { Tabs } from '../common/Tabs.tsx';
 import { HOME, READINESS_TABS, type ReadinessTab, type Route } from '../route.ts';
 import { readReviewSignatures, sampleResultsOnServer } from '../signoff/serverReviews.ts';
 import { steeringDecisionsOnServer } from '../signoff/serverSigning.ts';
+import { SignInToSeeShared } from '../team/EmptyWorkspace.tsx';
+import { NotSharedYet } from '../team/NotSharedYet.tsx';
 import { useProjectSharing } from '../team/projectSharing.ts';
 import { useTeamChanges } from '../team/useTeamChanges.ts';
 import { useHref, WORKSPACES } from '../useWorkspaceRoute.ts';
@@ -62,7 +64,6 @@ import { CutoverPanel } from './CutoverPanel.tsx';
 import { EvidencePackView } from './EvidencePackView.tsx';
 import { GatesForm } from './GatesForm.tsx';
 import { MeetingPanel } from './MeetingPanel.tsx';
-import { NotSharedYet } from './NotSharedYet.tsx';
 import { OwnersPanel } from './OwnersPanel.tsx';
 import { PackVerifier } from './PackVerifier.tsx';
 import {
@@ -570,14 +571,15 @@ export function ReadinessWorkspace({
           </p>
         )}
         {empty && sharing.kind === 'shared' && unshared !== undefined && (
-          <NotSharedYet missing={unshared} teamProjectName={sharing.teamProjectName} />
+          <NotSharedYet missing={unshared}>
+            <p>
+              The team has shared nothing this screen can weigh yet in “{sharing.teamProjectName}”. As the
+              team shares its evidence, this screen shows for each phase whether the clinic is ready to go
+              live, and why not.
+            </p>
+          </NotSharedYet>
         )}
-        {empty && sharing.kind === 'shared' && server === undefined && (
-          <p className="hint" data-testid="readiness-shared-signed-out">
-            This project is shared with your clinic’s Preflight server: sign in to see what the team has
-            shared.
-          </p>
-        )}
+        {empty && sharing.kind === 'shared' && server === undefined && <SignInToSeeShared />}
         {empty && sharing.kind === 'local' && (
           <EmptyState onOpenDemo={onOpenDemo}>
             <p>

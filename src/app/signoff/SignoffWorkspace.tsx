@@ -1,10 +1,11 @@
 import { useState } from 'react';
+import type { SharedEvidenceKind } from '../../core/readiness/index.ts';
 import { actingStaffId } from '../../core/signoff/signoffSettings.ts';
 import type { Project } from '../../formats/project.ts';
 import type { DrawnSample } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { EmptyState } from '../common/EmptyState.tsx';
+import { EmptyWorkspace } from '../team/EmptyWorkspace.tsx';
 import { TeamServerContext } from '../team/teamContext.ts';
 import type { TeamServerState } from '../team/useTeamServer.ts';
 import { OpenPacket } from './ReviewPackets.tsx';
@@ -18,6 +19,9 @@ import { isLocked, planHash } from '../../core/signoff/planLock.ts';
 import { lastResultsOf, planEvidence } from '../../core/signoff/riskStrata.ts';
 import { sampleResult } from '../../core/signoff/sampleResult.ts';
 
+/** What this screen shows of a shared project, as the team shares it. */
+const SHOWS: readonly SharedEvidenceKind[] = ['sample-plans'];
+
 /** The sample drawn for the review of `plan` as locked (the review cites the plan's hash), if any. */
 function drawnSampleOfPlan(project: Project, plan: SamplePlan): DrawnSample | undefined {
   if (!isLocked(plan) || !project.reviews?.length) return undefined;
@@ -26,7 +30,8 @@ function drawnSampleOfPlan(project: Project, plan: SamplePlan): DrawnSample | un
 }
 
 /**
- * `onOpenDemo`: offered when the project has no sample plans (left out inside the demo clinic itself).
+ * `onOpenDemo`: offered when this browser's own project has no sample plans (left out inside the demo
+ * clinic itself); a shared project's empty screen says instead what the team has not shared and who can.
  * `actions`: how plans are saved (absent: read-only).
  */
 export function SignoffWorkspace({
@@ -55,7 +60,17 @@ export function SignoffWorkspace({
         source and sign off with an audit trail.
       </p>
       {samplePlans.length === 0 ? (
-        <EmptyState onOpenDemo={onOpenDemo}>
+        <EmptyWorkspace
+          project={project}
+          shows={SHOWS}
+          onOpenDemo={onOpenDemo}
+          shared={(team) => (
+            <p>
+              The team has not shared a sample plan in “{team}” yet. Once the lead has, the clinicians’ sample
+              of migrated records is listed here, to check against the old system side by side and sign off.
+            </p>
+          )}
+        >
           <p>
             No sample plans in this project yet. Here clinicians will check a fair, reproducible sample of
             migrated records against the old system, side by side, mark what is wrong, and sign off when the
@@ -63,7 +78,7 @@ export function SignoffWorkspace({
             tamper-evident record of every decision.
           </p>
           <p>Look around the demo clinic to see a sample plan.</p>
-        </EmptyState>
+        </EmptyWorkspace>
       ) : (
         <RosterPanel project={project} actions={reviewActions} />
       )}

@@ -1,8 +1,9 @@
 import { type ReactNode, useId, useMemo } from 'react';
+import type { SharedEvidenceKind } from '../../core/readiness/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Workflow } from '../../formats/workflow.ts';
-import { EmptyState } from '../common/EmptyState.tsx';
 import { plural } from '../common/format.ts';
+import { EmptyWorkspace } from '../team/EmptyWorkspace.tsx';
 import { useWorkflowsHref } from '../useWorkspaceRoute.ts';
 import { findingsSummary } from './analysis/severity.ts';
 import { BpmnImport } from './editor/BpmnImport.tsx';
@@ -92,6 +93,9 @@ function ProcessCard({ headline, editable }: { headline: ProcessHeadline; editab
   );
 }
 
+/** What this screen shows of a shared project, as the team shares it. */
+const SHOWS: readonly SharedEvidenceKind[] = ['workflows'];
+
 /**
  * The Workflows start page: one card per process (today's and the planned workflow with their
  * headline numbers, each opening the process's own page), the ways to add a workflow, and the
@@ -124,7 +128,18 @@ export function ProcessList({
         project. Open a process for its map, findings, comparison, training checklists and go-live capacity.
       </p>
       {workflows.length === 0 ? (
-        <EmptyState onOpenDemo={onOpenDemo}>
+        <EmptyWorkspace
+          project={project}
+          shows={SHOWS}
+          onOpenDemo={onOpenDemo}
+          shared={(team) => (
+            <p>
+              The team has not shared a workflow in “{team}” yet. Once someone has, it is listed below under
+              Shared with your team, and opens here for everyone on the team: who does each step, on paper or
+              on screen, and how long patients wait, today and on the new EHR.
+            </p>
+          )}
+        >
           <p>
             No workflows in this project yet. Here you will draw how work moves through the clinic today and
             how it will move on the new EHR: who does each step, on paper or on screen, and how long patients
@@ -132,7 +147,7 @@ export function ProcessList({
             same details are typed twice, and which roles will be overloaded in go-live week.
           </p>
           <p>Until then you can import a project file, or look around the demo clinic.</p>
-        </EmptyState>
+        </EmptyWorkspace>
       ) : (
         <div className="card-grid">
           {headlines.map((h) => (

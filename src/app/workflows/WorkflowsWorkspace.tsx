@@ -27,7 +27,8 @@ const go = (place: WorkflowsPlace) => navigate({ workspace: 'workflows', place }
 /**
  * The Workflows workspace at `place` (from the address): the list of processes, a process's page
  * with its tabs, a workflow in the editor, or the event-log tools.
- * `onOpenDemo`: offered when the project has no workflows (left out inside the demo clinic itself).
+ * `onOpenDemo`: offered when this browser's own project has no workflows (left out inside the demo
+ * clinic itself); a shared project's empty list says instead what the team has not shared and who can.
  * `dispatch`: applies a project change (the editor's edits); without it the workspace is read-only.
  */
 export function WorkflowsWorkspace({

@@ -112,6 +112,7 @@ export {
   assessSharedReadiness,
   notSharedYet,
   reportSummariesOf,
+  SHARED_EVIDENCE_KINDS,
   type SharedEvidenceKind,
   sharedReadinessProject,
   sharedReportSummaries,

@@ -129,8 +129,10 @@ export function assessSharedReadiness(
   });
 }
 
-/** What a shared project's readiness weighs, as the team shares it. */
-export type SharedEvidenceKind = 'workflows' | 'extracts' | 'validation-runs' | 'sample-plans';
+/** What a shared project's readiness weighs, as the team shares it, in the order a go-live gathers it. */
+export const SHARED_EVIDENCE_KINDS = ['workflows', 'extracts', 'validation-runs', 'sample-plans'] as const;
+/** One kind of evidence the team shares. */
+export type SharedEvidenceKind = (typeof SHARED_EVIDENCE_KINDS)[number];
 
 /** One kind of evidence the team has not shared yet, and the action of the role table that shares it. */
 export interface UnsharedEvidence {
@@ -140,16 +142,31 @@ export interface UnsharedEvidence {
 }
 
 /**
- * The evidence the team has not shared yet, in the order a go-live gathers it: of `judged` (the
- * project its readiness is judged on, {@link sharedReadinessProject}) and the team's validation
- * summaries. Each names the action that shares it, so the screen says who can — the same table
- * the server refuses by, never a copy of it.
+ * The evidence of the kinds `of` (every kind unless told) the team has not shared yet, in the
+ * order a go-live gathers it: of `judged` (the project its readiness is judged on,
+ * {@link sharedReadinessProject}) and the team's validation summaries. Each names the action that
+ * shares it, so the screen says who can — the same table the server refuses by, never a copy of
+ * it. Readiness asks of every kind; the Workflows, Migration and Sign-off screens each of their own.
  */
-export function notSharedYet(judged: Project, summaries: readonly ReportSummary[]): UnsharedEvidence[] {
-  const missing: UnsharedEvidence[] = [];
-  if (judged.workflows.length === 0) missing.push({ kind: 'workflows', sharedBy: 'edit-workflows' });
-  if (judged.datasets.length === 0) missing.push({ kind: 'extracts', sharedBy: 'edit-data-checks' });
-  if (summaries.length === 0) missing.push({ kind: 'validation-runs', sharedBy: 'edit-data-checks' });
-  if (judged.samplePlans.length === 0) missing.push({ kind: 'sample-plans', sharedBy: 'edit-plans' });
-  return missing;
+export function notSharedYet(
+  judged: Project,
+  summaries: readonly ReportSummary[],
+  of: readonly SharedEvidenceKind[] = SHARED_EVIDENCE_KINDS,
+): UnsharedEvidence[] {
+  const unshared: Record<SharedEvidenceKind, boolean> = {
+    workflows: judged.workflows.length === 0,
+    extracts: judged.datasets.length === 0,
+    'validation-runs': summaries.length === 0,
+    'sample-plans': judged.samplePlans.length === 0,
+  };
+  const sharedBy: Record<SharedEvidenceKind, ProjectAction> = {
+    workflows: 'edit-workflows',
+    extracts: 'edit-data-checks',
+    'validation-runs': 'edit-data-checks',
+    'sample-plans': 'edit-plans',
+  };
+  return SHARED_EVIDENCE_KINDS.filter((kind) => of.includes(kind) && unshared[kind]).map((kind) => ({
+    kind,
+    sharedBy: sharedBy[kind],
+  }));
 }

@@ -48,3 +48,4 @@ export {
   type SharedRecord,
   settleConflict,
 } from './sync.ts';
+export { recordWriteAction } from './writers.ts';

@@ -33,6 +33,7 @@ export const ACTIONS = [
   'edit-data-checks',
   'edit-plans',
   'edit-readiness',
+  'edit-data-dictionary',
   'record-steering',
   'assign-reviews',
   'review-records',
@@ -71,6 +72,10 @@ export const ROLE_ACTIONS: Readonly<Record<ProjectAction, readonly Role[]>> = {
   'edit-plans': ['lead'],
   // the readiness forms (gates, training, cutover, rollback…): the lead and the analysts
   'edit-readiness': ['lead', 'analyst'],
+  // the data dictionary's links (which column, field or element carries each data item): the
+  // analysts, who know the steps, and the data team, who know the extracts — one readiness record
+  // written under this action rather than the forms' own
+  'edit-data-dictionary': ['lead', 'analyst', 'data'],
   // go/no-go decisions: the steering committee's alone
   'record-steering': ['steering'],
   // sending a locked sample's record pairs to reviewers and saying who reviews which pass: the lead
@@ -108,6 +113,7 @@ export const ACTION_WORDS: Readonly<Record<ProjectAction, string>> = {
     'change this project’s check sets, contracts, mappings, accepted issues or report summaries',
   'edit-plans': 'change this project’s sample plans or sign-off roster',
   'edit-readiness': 'change this project’s readiness records',
+  'edit-data-dictionary': 'decide the links of this project’s data dictionary',
   'record-steering': 'record this project’s steering decisions',
   'assign-reviews': 'send sampled records to reviewers or assign who reviews them',
   'review-records': 'review sampled records',

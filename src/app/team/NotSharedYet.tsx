@@ -1,9 +1,12 @@
 /**
- * What an empty shared project's Readiness shows in place of the demo clinic: what the team has
- * not shared yet and who on the team can share it. A shared project is the team's, so replacing
- * it with the demo would help nobody; the person needs to know whom to ask. Who can is read from
- * the role × action table the server refuses by (src/core/teamRoles), never written here.
+ * What an empty workspace of a shared project shows in place of the demo clinic: what the team
+ * has not shared yet and who on the team can share it. A shared project is the team's, so
+ * replacing it with the demo would help nobody; the person needs to know whom to ask. Who can is
+ * read from the role × action table the server refuses by (src/core/teamRoles), never written
+ * here. Readiness shows it over every kind of evidence; Workflows, Migration and Sign-off each
+ * over their own, through {@link EmptyWorkspace}.
  */
+import type { ReactNode } from 'react';
 import type { SharedEvidenceKind, UnsharedEvidence } from '../../core/readiness/index.ts';
 import { type Role, rolesThatMay } from '../../core/teamRoles/index.ts';
 
@@ -47,20 +50,20 @@ function whoWords(roles: readonly Role[]): string {
 /** A sentence starting with what a role does: its first letter up. */
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
-/** The empty state of a shared project (see the header); `teamProjectName` names the team project. */
+/**
+ * The empty state of a shared project (see the header): `children` say, in the clinic's words,
+ * what the screen shows once the team has shared it; then each of `missing` and who can share it.
+ */
 export function NotSharedYet({
   missing,
-  teamProjectName,
+  children,
 }: {
   missing: readonly UnsharedEvidence[];
-  teamProjectName: string;
+  children: ReactNode;
 }) {
   return (
-    <div className="empty-state" data-testid="readiness-not-shared-yet">
-      <p>
-        The team has shared nothing this screen can weigh yet in “{teamProjectName}”. As the team shares its
-        evidence, this screen shows for each phase whether the clinic is ready to go live, and why not.
-      </p>
+    <div className="empty-state" data-testid="not-shared-yet">
+      {children}
       <ul aria-label="Not shared yet">
         {missing.map((m) => (
           <li key={m.kind}>

@@ -1,0 +1,139 @@
+/**
+ * The empty Workflows, Migration and Sign-off screens of a shared project are the team's, not a
+ * place to try the demo: signed in, each says what the team has not shared yet of its own kinds
+ * and who on the team can share it (read from the role table the server refuses by), and offers
+ * no "Open the demo clinic"; signed out, it asks the member to sign in. This browser's own empty
+ * project still offers the demo on each.
+ */
+import 'fake-indexeddb/auto';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createProject } from '../../core/project/changes.ts';
+import { emptySyncState } from '../../core/teamRecords/index.ts';
+import type { Project } from '../../formats/project.ts';
+import { MigrationWorkspace } from '../migration/MigrationWorkspace.tsx';
+import { SignoffWorkspace } from '../signoff/SignoffWorkspace.tsx';
+import { WorkflowsWorkspace } from '../workflows/WorkflowsWorkspace.tsx';
+import { TeamClient } from './teamClient.ts';
+import { TeamServerContext } from './teamContext.ts';
+import { fakeTeamServer } from './testing/fakeTeamServer.ts';
+import { teamSyncStore } from './useSharedRecords.ts';
+import type { TeamServerState } from './useTeamServer.ts';
+
+const TEAM = 'team-1';
+const ME = { issuer: 'https://idp.example', subject: 'sub-ana', name: 'Ana Lyst', email: null };
+const NOW = '2026-11-26T09:00:00Z';
+
+/** the links this file put in the browser's one store, taken out after each test */
+const linked: string[] = [];
+afterEach(async () => {
+  cleanup();
+  for (const id of linked.splice(0)) await teamSyncStore().remove(id);
+});
+
+/** Each screen as the app shows it, with what it says on an empty shared project. */
+const SCREENS: {
+  name: string;
+  show: (project: Project, team: TeamServerState, onOpenDemo: () => void) => ReactNode;
+  intro: string;
+  missing: string[];
+}[] = [
+  {
+    name: 'Workflows',
+    show: (project, _team, onOpenDemo) => (
+      <WorkflowsWorkspace project={project} place={{ page: 'list' }} onOpenDemo={onOpenDemo} />
+    ),
+    intro: 'The team has not shared a workflow in “Ward 4 go-live” yet.',
+    missing: [
+      'No workflow is shared yet. The lead or an analyst shares the current and planned workflows from the Workflows screen.',
+    ],
+  },
+  {
+    name: 'Migration',
+    show: (project, _team, onOpenDemo) => <MigrationWorkspace project={project} onOpenDemo={onOpenDemo} />,
+    intro: 'The team has not shared a legacy extract in “Ward 4 go-live” yet.',
+    missing: [
+      'No legacy extract is shared yet. The lead or the data team shares each extract’s check set by adding it on the Migration screen.',
+      'No validation run is shared yet. The lead or the data team shares a run’s summary (its counts and hashes, never the records) by saving it on the Migration screen.',
+    ],
+  },
+  {
+    name: 'Sign-off',
+    // the Sign-off screen is given the team server's state by the app, as here
+    show: (project, team, onOpenDemo) => (
+      <SignoffWorkspace project={project} team={team} onOpenDemo={onOpenDemo} />
+    ),
+    intro: 'The team has not shared a sample plan in “Ward 4 go-live” yet.',
+    missing: [
+      'No sign-off sample plan is shared yet. The lead draws and shares the clinicians’ sample on the Sign-off screen.',
+    ],
+  },
+];
+
+/** An empty project on `screen`, shared with team project "Ward 4 go-live" unless `local`, Ana signed in or out. */
+async function open(on: (typeof SCREENS)[number], sharing: 'signed-in' | 'signed-out' | 'local') {
+  const project = createProject({ name: 'Ward 4', now: NOW });
+  if (sharing !== 'local') {
+    linked.push(project.meta.id);
+    await teamSyncStore().put({
+      project: project.meta.id,
+      teamProjectId: TEAM,
+      teamProjectName: 'Ward 4 go-live',
+      state: emptySyncState(),
+    });
+  }
+  const server = fakeTeamServer({
+    'GET /api/projects': [200, { projects: [] }],
+    [`GET /api/projects/${TEAM}/workflows`]: [200, { workflows: [] }],
+    [`GET /api/projects/${TEAM}/records?after=0`]: [200, { head: 0, records: [] }],
+  });
+  const team: TeamServerState =
+    sharing === 'signed-out'
+      ? { phase: 'signed-out', signInAvailable: true }
+      : {
+          phase: 'signed-in',
+          user: ME,
+          client: new TeamClient('csrf', () => undefined, server.fetchImpl),
+          ended: false,
+        };
+  let demoOpened = 0;
+  render(
+    <TeamServerContext.Provider value={team}>
+      {on.show(project, team, () => {
+        demoOpened += 1;
+      })}
+    </TeamServerContext.Provider>,
+  );
+  return { demoOpened: () => demoOpened };
+}
+
+describe.each(SCREENS)('the $name screen of an empty project', (on) => {
+  it('shared: says what the team has not shared and who can, and never offers the demo clinic', async () => {
+    await open(on, 'signed-in');
+    const missing = await screen.findByRole('list', { name: 'Not shared yet' });
+    expect(
+      within(missing)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual(on.missing);
+    expect(screen.getByTestId('not-shared-yet').textContent).toContain(on.intro);
+    expect(screen.queryByRole('button', { name: 'Open the demo clinic' })).toBeNull();
+  });
+
+  it('shared, signed out: asks the member to sign in, and never offers the demo clinic', async () => {
+    await open(on, 'signed-out');
+    expect((await screen.findByTestId('shared-signed-out')).textContent).toContain(
+      'sign in to see what the team has shared',
+    );
+    expect(screen.queryByRole('button', { name: 'Open the demo clinic' })).toBeNull();
+    expect(screen.queryByRole('list', { name: 'Not shared yet' })).toBeNull();
+  });
+
+  it('local: offers the demo clinic, as a brand-new project should', async () => {
+    const { demoOpened } = await open(on, 'local');
+    (await screen.findByRole('button', { name: 'Open the demo clinic' })).click();
+    expect(demoOpened()).toBe(1);
+    expect(screen.queryByRole('list', { name: 'Not shared yet' })).toBeNull();
+  });
+});

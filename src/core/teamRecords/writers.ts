@@ -1,0 +1,38 @@
+/**
+ * Who may write each shared record: the action of the role table (src/core/teamRoles) that the
+ * server asks before it keeps a write or a removal, and that a screen asks before it offers one.
+ * Both read it here, so a screen never offers a write the server would refuse.
+ *
+ * Constraint: each kind is written under one action, but for the readiness records named in
+ * {@link READINESS_RECORD_ACTIONS}, each written under its own: the data dictionary is kept as a
+ * readiness record (the board's failing data reads its links), yet its links are decided by the
+ * analysts and the data team, while the Readiness forms stay the lead's and the analysts'.
+ */
+import { PROJECT_DATA_DICTIONARY_KEY } from '../../formats/dataDictionary.ts';
+import type { ProjectAction } from '../teamRoles/index.ts';
+import type { SharedRecordKind } from './kinds.ts';
+
+/** The action that writes each kind: the role accountable for it. */
+const WRITE_ACTIONS: Readonly<Record<SharedRecordKind, ProjectAction>> = {
+  'check-set': 'edit-data-checks',
+  contract: 'edit-data-checks',
+  mapping: 'edit-data-checks',
+  waiver: 'edit-data-checks',
+  'report-summary': 'edit-data-checks',
+  'sample-plan': 'edit-plans',
+  roster: 'edit-plans',
+  'readiness-record': 'edit-readiness',
+  'steering-decision': 'record-steering',
+};
+
+/** The readiness records (by key) written under an action of their own rather than `edit-readiness`. */
+const READINESS_RECORD_ACTIONS: Readonly<Record<string, ProjectAction>> = {
+  [PROJECT_DATA_DICTIONARY_KEY]: 'edit-data-dictionary',
+};
+
+/** The action of the role table that writes (or removes) record `id` of `kind`. */
+export function recordWriteAction(kind: SharedRecordKind, id: string): ProjectAction {
+  if (kind === 'readiness-record' && Object.hasOwn(READINESS_RECORD_ACTIONS, id))
+    return READINESS_RECORD_ACTIONS[id] as ProjectAction;
+  return WRITE_ACTIONS[kind];
+}
