@@ -106,6 +106,11 @@ export interface FhirValidateRequest {
   layers: FhirLayer[];
   /** severity of extensions the specification does not define (default `error`, as the CLI's `--unknown-extensions`) */
   unknownExtensions?: UnknownExtensionSeverity;
+  /**
+   * modifier extensions at example addresses (example.org) pass unjudged (default: they are errors,
+   * as the CLI's `--allow-example-urls`); the report records it
+   */
+  allowExampleUrls?: boolean;
   /** the app's version, for the report */
   toolVersion: string;
   /** bytes per read (default {@link CHUNK_BYTES}) */
@@ -471,18 +476,20 @@ export function createFhirValidateApi(
   const sessionFor = (
     layers: readonly FhirLayer[],
     unknownExtensions: UnknownExtensionSeverity = 'error',
+    allowExampleUrls = false,
     profiled?: { registry: ProfileRegistry; profiles: readonly string[] },
   ): Promise<FhirSession> => {
     const wanted = FHIR_LAYERS.filter((l) => l === 'json' || layers.includes(l));
     const packageKey = profiled
       ? `|${profiled.registry.packages.map((p) => p.sha256).join(',')}|${profiled.profiles.join(' ')}`
       : '';
-    const key = `${wanted.join(',')}|${unknownExtensions}${packageKey}`;
+    const key = `${wanted.join(',')}|${unknownExtensions}|${allowExampleUrls}${packageKey}`;
     let session = sessions.get(key);
     if (!session) {
       session = createFhirSession(loader, {
         layers: wanted,
         unknownExtensions,
+        ...(allowExampleUrls ? { allowExampleUrls: true } : {}),
         ...(profiled ? { profiles: validatorProfiles(profiled.registry, profiled.profiles) } : {}),
       });
       session.catch(() => sessions.delete(key));
@@ -523,7 +530,12 @@ export function createFhirValidateApi(
   /** The session for `request`, with its packages' profiles; the report fields they add. */
   const prepare = async (request: FhirValidateRequest) => {
     const profiled = await profilesOf(request);
-    const session = await sessionFor(request.layers, request.unknownExtensions, profiled);
+    const session = await sessionFor(
+      request.layers,
+      request.unknownExtensions,
+      request.allowExampleUrls === true,
+      profiled,
+    );
     return {
       session,
       finish: (report: Report) =>

@@ -30,10 +30,26 @@ describe('readProjectFhirChecks', () => {
       ],
     },
     { description: 'not an object', value: 'all', off: [], ext: 'error', problems: [] },
-  ])('$description', ({ value, off, ext, problems }) => {
+    {
+      description: 'example-address modifier extensions accepted',
+      value: { allowExampleUrls: true },
+      off: [],
+      ext: 'error',
+      allow: true,
+      problems: [],
+    },
+    {
+      description: 'only an explicit true accepts example-address modifier extensions',
+      value: { allowExampleUrls: 'yes' },
+      off: [],
+      ext: 'error',
+      problems: [],
+    },
+  ])('$description', ({ value, off, ext, allow = false, problems }) => {
     const read = readProjectFhirChecks(value === undefined ? {} : { fhirChecks: value });
     expect(read.off).toEqual(off);
     expect(read.unknownExtensions).toBe(ext);
+    expect(read.allowExampleUrls).toBe(allow);
     expect(read.problems.map((p) => [p.path, p.code])).toEqual(problems);
     // the messages never repeat the stored value
     for (const p of read.problems) expect(p.message).not.toContain('profiles-lint');
@@ -64,7 +80,25 @@ describe('withProjectFhirChecks', () => {
       const read = readProjectFhirChecks(
         withProjectFhirChecks({}, { off: [layer], unknownExtensions: 'error' }),
       );
-      expect(read).toEqual({ off: [layer], unknownExtensions: 'error', problems: [] });
+      expect(read).toEqual({
+        off: [layer],
+        unknownExtensions: 'error',
+        allowExampleUrls: false,
+        problems: [],
+      });
     }
+  });
+
+  it('accepts example-address modifier extensions when told, keeps the choice when not told, and drops it when off', () => {
+    const on = withProjectFhirChecks({}, { off: [], unknownExtensions: 'error', allowExampleUrls: true });
+    expect(on).toEqual({ fhirChecks: { off: [], unknownExtensions: 'error', allowExampleUrls: true } });
+    const kept = withProjectFhirChecks(on, { off: ['values'], unknownExtensions: 'warning' });
+    expect(readProjectFhirChecks(kept).allowExampleUrls).toBe(true);
+    const off = withProjectFhirChecks(kept, {
+      off: ['values'],
+      unknownExtensions: 'warning',
+      allowExampleUrls: false,
+    });
+    expect(off).toEqual({ fhirChecks: { off: ['values'], unknownExtensions: 'warning' } });
   });
 });

@@ -1,6 +1,7 @@
 /**
  * The FHIR checks a project runs (`meta.settings.fhirChecks`, `#/$defs/fhirChecks` of
- * project.schema.json): the validation layers switched off and how unknown extensions count. The
+ * project.schema.json): the validation layers switched off, how unknown extensions count and
+ * whether modifier extensions at example addresses (example.org) are accepted. The
  * Migration screen applies them to FHIR files, to records pulled from a FHIR server and to the
  * records a saved mapping makes from a CSV alike (as `validate --project` does), and they travel
  * with a project export.
@@ -8,7 +9,7 @@
  * The layers are kept as the ones switched off, so a layer added by a later version runs in an
  * older project. Reading never throws: an id this version does not know is ignored with a warning
  * (a later version may have added it), and a missing value means the defaults (every check, unknown
- * extensions as errors — the CLI's defaults).
+ * extensions as errors, example-address modifier extensions as errors — the CLI's defaults).
  */
 import { type FormatProblem, PROBLEM_CODES, pointer, problem } from './loading.ts';
 
@@ -36,13 +37,20 @@ export type SwitchableFhirLayer = (typeof SWITCHABLE_FHIR_LAYERS)[number];
 export interface ProjectFhirChecks {
   off?: string[];
   unknownExtensions?: 'error' | 'warning';
+  /** `true`: modifier extensions at example addresses pass unjudged (the CLI's `--allow-example-urls`) */
+  allowExampleUrls?: boolean;
   [later: string]: unknown;
 }
 
-/** The checks as read: what to switch off, how unknown extensions count, and any warnings. */
+/**
+ * The checks as read: what to switch off, how unknown extensions count, whether example-address
+ * modifier extensions are accepted, and any warnings.
+ */
 export interface ReadFhirChecks {
   off: SwitchableFhirLayer[];
   unknownExtensions: 'error' | 'warning';
+  /** only an explicit `true` accepts them: test data, never a clinic's real export */
+  allowExampleUrls: boolean;
   problems: FormatProblem[];
 }
 
@@ -76,6 +84,7 @@ export function readProjectFhirChecks(
   return {
     off: SWITCHABLE_FHIR_LAYERS.filter((l) => off.includes(l)),
     unknownExtensions: value?.unknownExtensions === 'warning' ? 'warning' : 'error',
+    allowExampleUrls: value?.allowExampleUrls === true,
     problems,
   };
 }
@@ -83,21 +92,30 @@ export function readProjectFhirChecks(
 /**
  * `settings` with the FHIR checks set (other settings, and fields of the checks a later version
  * added, are kept). Ids this version does not know stay switched off as they were.
+ * `allowExampleUrls` absent keeps what the project had; `false` removes the field (the default),
+ * so a project that never accepted them stores nothing new.
  */
 export function withProjectFhirChecks(
   settings: Readonly<Record<string, unknown>>,
-  checks: { off: readonly SwitchableFhirLayer[]; unknownExtensions: 'error' | 'warning' },
+  checks: {
+    off: readonly SwitchableFhirLayer[];
+    unknownExtensions: 'error' | 'warning';
+    allowExampleUrls?: boolean;
+  },
 ): Record<string, unknown> {
-  const before = (settings[PROJECT_FHIR_CHECKS_KEY] ?? {}) as ProjectFhirChecks;
+  const { allowExampleUrls: kept, ...before } = (settings[PROJECT_FHIR_CHECKS_KEY] ??
+    {}) as ProjectFhirChecks;
   const unknown = (Array.isArray(before.off) ? before.off : []).filter(
     (id) => typeof id === 'string' && !isSwitchable(id),
   );
+  const allow = checks.allowExampleUrls ?? kept === true;
   return {
     ...settings,
     [PROJECT_FHIR_CHECKS_KEY]: {
       ...before,
       off: [...SWITCHABLE_FHIR_LAYERS.filter((l) => checks.off.includes(l)), ...unknown],
       unknownExtensions: checks.unknownExtensions,
+      ...(allow ? { allowExampleUrls: true } : {}),
     },
   };
 }

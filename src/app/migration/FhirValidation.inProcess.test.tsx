@@ -10,7 +10,7 @@ import userEvent from '@testing-library/user-event';
 import { useMemo, useState } from 'react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { applyChange, createProject } from '../../core/project/changes.ts';
-import type { Project } from '../../formats/project.ts';
+import { createProjectFile, type Project, parseProjectFile } from '../../formats/project.ts';
 import { createJobRegistry } from '../jobs/jobRegistry.ts';
 import { JobsContext } from '../jobs/jobsContext.ts';
 import { WaiversProvider } from './AcceptedIssues.tsx';
@@ -26,9 +26,20 @@ beforeAll(async () => {
 }, 60_000);
 
 /** The section with a project whose every change is applied, as the workspace keeps it. */
-function Harness({ files, seen }: { files: File[]; seen?: (project: Project) => void }) {
+function Harness({
+  files,
+  seen,
+  initial,
+}: {
+  files: File[];
+  seen?: (project: Project) => void;
+  /** the project as loaded (default: a new one) */
+  initial?: Project;
+}) {
   const registry = useMemo(() => createJobRegistry(), []);
-  const [project, setProject] = useState(() => createProject({ id: 'p1', name: 'Go-live', now: NOW }));
+  const [project, setProject] = useState(
+    () => initial ?? createProject({ id: 'p1', name: 'Go-live', now: NOW }),
+  );
   seen?.(project);
   const dispatch = (change: Parameters<typeof applyChange>[1]) =>
     setProject((p) => applyChange(p, change, NOW));
@@ -144,6 +155,65 @@ describe('FhirValidation: unknown extensions', () => {
     await userEvent.click(screen.getByRole('checkbox', { name: /^Extensions:/ }));
     expect(choices()).toHaveProperty('disabled', false);
     expect(asWarnings()).toHaveProperty('checked', true);
+  }, 120_000);
+});
+
+describe('FhirValidation: modifier extensions at example addresses', () => {
+  const file = ndjson('test-patients.ndjson', [
+    {
+      resourceType: 'Patient',
+      id: 'p1',
+      modifierExtension: [
+        { url: 'http://example.org/fhir/StructureDefinition/test-only', valueBoolean: true },
+      ],
+    },
+  ]);
+  const accept = () =>
+    screen.getByRole('checkbox', {
+      name: 'Accept modifier extensions at example addresses (example.org, example.com) — for test data only',
+    });
+
+  it('are errors by default; accepted when chosen, in the run and its report, and still after the project is reloaded', async () => {
+    let project: Project | undefined;
+    const { unmount } = render(
+      <Harness
+        files={[file]}
+        seen={(p) => {
+          project = p;
+        }}
+      />,
+    );
+    expect(accept()).toHaveProperty('checked', false);
+    let report = await validate();
+    expect(within(report).getByTestId('score-invalid').textContent).toBe('1');
+    expect(within(report).getByTestId('fhir-run-options').textContent).not.toContain('example addresses');
+
+    await userEvent.click(accept());
+    expect(project?.meta.settings.fhirChecks).toEqual({
+      off: [],
+      unknownExtensions: 'error',
+      allowExampleUrls: true,
+    });
+    report = await validate();
+    expect(within(report).getByTestId('score-invalid').textContent).toBe('0');
+    expect(within(report).getByTestId('fhir-run-options').textContent).toContain(
+      'Modifier extensions at example addresses (example.org, example.com) were accepted without a check, as for test data.',
+    );
+    unmount();
+
+    // a reload reads the project as its file carries it (schema, migrations), and the choice stands
+    const text = JSON.stringify(createProjectFile(project as Project, { now: NOW, appVersion: 'test' }));
+    const loaded = parseProjectFile(text);
+    if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
+    render(<Harness files={[file]} initial={loaded.value.project} />);
+    expect(accept()).toHaveProperty('checked', true);
+    report = await validate();
+    expect(within(report).getByTestId('score-invalid').textContent).toBe('0');
+
+    // switched off again, the run reports the extension
+    await userEvent.click(accept());
+    report = await validate();
+    expect(within(report).getByTestId('score-invalid').textContent).toBe('1');
   }, 120_000);
 });
 

@@ -88,12 +88,12 @@ export function FhirValidation({
   ReportView: typeof ValidationReport;
 }) {
   // kept in the project and shared with the FHIR server panel, whose pulls are validated with them
-  const { layers, unknownExtensions } = useFhirCheckChoices(settings);
+  const { layers, unknownExtensions, allowExampleUrls } = useFhirCheckChoices(settings);
   const chooseChecks = dispatch
-    ? (nextLayers: readonly FhirLayer[], nextUnknown: UnknownExtensionSeverity) =>
+    ? (nextLayers: readonly FhirLayer[], nextUnknown: UnknownExtensionSeverity, nextAllow?: boolean) =>
         dispatch({
           type: 'project/settings',
-          settings: settingsWithFhirChecks(settings, nextLayers, nextUnknown),
+          settings: settingsWithFhirChecks(settings, nextLayers, nextUnknown, nextAllow),
         })
     : undefined;
   const [target, setTarget] = useState<FhirRecordTarget | undefined>(undefined);
@@ -146,7 +146,12 @@ export function FhirValidation({
       inputs: files.map((file) => ({ file, name: file.name })),
       ...(rowSets.length > 0 ? { rowSets } : {}),
       ...fhirCheckOptions(
-        { layers, unknownExtensions, packages: { projectId, specs: packages.specs, profiles, ready: true } },
+        {
+          layers,
+          unknownExtensions,
+          allowExampleUrls,
+          packages: { projectId, specs: packages.specs, profiles, ready: true },
+        },
         projectId,
       ),
     });
@@ -207,11 +212,18 @@ export function FhirValidation({
               {layer === 'json' ? ' Always on: nothing can be checked without reading the JSON.' : ''}
             </label>
             {layer === 'extensions' && (
-              <UnknownExtensionsChoice
-                value={unknownExtensions}
-                checked={layers.includes('extensions')}
-                onChange={(value) => chooseChecks?.(layers, value)}
-              />
+              <>
+                <UnknownExtensionsChoice
+                  value={unknownExtensions}
+                  checked={layers.includes('extensions')}
+                  onChange={(value) => chooseChecks?.(layers, value)}
+                />
+                <ExampleUrlsChoice
+                  value={allowExampleUrls === true}
+                  checked={layers.includes('extensions')}
+                  onChange={(value) => chooseChecks?.(layers, unknownExtensions, value)}
+                />
+              </>
             )}
           </Fragment>
         ))}
@@ -315,6 +327,43 @@ function UnknownExtensionsChoice({
         </label>
       ))}
     </fieldset>
+  );
+}
+
+/**
+ * Whether modifier extensions at example addresses pass unjudged (the CLI's `--allow-example-urls`,
+ * the HL7 Java validator's `-allow-example-urls true`), under the Extensions layer whose rule it
+ * changes; off with that layer, and off by default: a real export never needs it.
+ */
+function ExampleUrlsChoice({
+  value,
+  checked,
+  onChange,
+}: {
+  value: boolean;
+  /** whether the Extensions layer runs */
+  checked: boolean;
+  onChange: (value: boolean) => void;
+}) {
+  const id = useId();
+  return (
+    <div className="fhir-example-urls">
+      <label>
+        <input
+          type="checkbox"
+          checked={value}
+          disabled={!checked}
+          aria-describedby={id}
+          onChange={(event) => onChange(event.currentTarget.checked)}
+        />{' '}
+        Accept modifier extensions at example addresses (example.org, example.com) — for test data only
+      </label>
+      <p id={id} className="hint">
+        A modifier extension changes what a record means, so one that nobody defines counts as an error. Test
+        and training files often carry made-up ones at example addresses: tick this for those only, never for
+        a clinic's real export.
+      </p>
+    </div>
   );
 }
 

@@ -1,6 +1,6 @@
 /**
  * The FHIR checks chosen under "FHIR files", as a pull's validation takes them: the same layers
- * and unknown-extension choice, kept in the project's settings, and the packages of the open
+ * and extension choices, kept in the project's settings, and the packages of the open
  * project only.
  */
 import { describe, expect, it } from 'vitest';
@@ -48,6 +48,24 @@ describe('fhirCheckOptions and describeFhirCheckChoices', () => {
       'Checks switched off: Extensions.',
     ],
     [
+      'modifier extensions at example addresses accepted',
+      { ...base, allowExampleUrls: true },
+      'p1',
+      { layers: [...FHIR_LAYERS], unknownExtensions: 'error', allowExampleUrls: true },
+      'Every FHIR check runs. Unknown extensions count as errors. Modifier extensions at example addresses (example.org) are accepted: for test data only.',
+    ],
+    [
+      'Extensions off (the example-address choice is not mentioned)',
+      {
+        layers: FHIR_LAYERS.filter((l) => l !== 'extensions'),
+        unknownExtensions: 'error',
+        allowExampleUrls: true,
+      },
+      'p1',
+      { layers: FHIR_LAYERS.filter((l) => l !== 'extensions'), allowExampleUrls: true },
+      'Checks switched off: Extensions.',
+    ],
+    [
       'the open project’s packages',
       withPackages(true),
       'p1',
@@ -91,6 +109,7 @@ describe('fhirCheckOptions and describeFhirCheckChoices', () => {
     const made = fhirCheckOptions(choices, projectId);
     expect(made).toMatchObject(options);
     if (!('packages' in options)) expect(made.packages).toBeUndefined();
+    if (!('allowExampleUrls' in options)) expect(made).not.toHaveProperty('allowExampleUrls');
     expect(describeFhirCheckChoices(choices, projectId)).toBe(words);
   });
 });
@@ -147,7 +166,11 @@ describe('mappedPackages: what records mapped to FHIR take of the packages', () 
 
 describe('the choices kept in the project', () => {
   it('are the defaults in a project without them', () => {
-    expect(fhirChecksOf({})).toEqual({ layers: FHIR_LAYERS, unknownExtensions: 'error' });
+    expect(fhirChecksOf({})).toEqual({
+      layers: FHIR_LAYERS,
+      unknownExtensions: 'error',
+      allowExampleUrls: false,
+    });
   });
 
   it.each([
@@ -157,7 +180,17 @@ describe('the choices kept in the project', () => {
   ])('%s: kept and read back in the order they run', (_name, layers, unknownExtensions) => {
     const settings = settingsWithFhirChecks({ waivers: [] }, [...layers].reverse(), unknownExtensions);
     expect(settings.waivers).toEqual([]);
-    expect(fhirChecksOf(settings)).toEqual({ layers, unknownExtensions });
+    expect(fhirChecksOf(settings)).toEqual({ layers, unknownExtensions, allowExampleUrls: false });
+  });
+
+  it('keep the example-address choice when the layers change, until it is switched off', () => {
+    const on = settingsWithFhirChecks({}, FHIR_LAYERS, 'error', true);
+    expect(fhirChecksOf(on).allowExampleUrls).toBe(true);
+    const layerOff = settingsWithFhirChecks(on, ['json'], 'error');
+    expect(fhirChecksOf(layerOff).allowExampleUrls).toBe(true);
+    expect(fhirChecksOf(settingsWithFhirChecks(layerOff, ['json'], 'error', false)).allowExampleUrls).toBe(
+      false,
+    );
   });
 
   it('never switch the JSON off', () => {

@@ -1,10 +1,10 @@
 /**
  * The FHIR checks chosen under "FHIR files" on the Migration workspace — the layers, how
- * unknown extensions count, and the project's implementation guide packages and chosen profiles —
+ * unknown extensions count, whether modifier extensions at example addresses pass, and the project's implementation guide packages and chosen profiles —
  * shared with the FHIR server panel, so that a pull is validated exactly as a file would be.
  *
  * Constraints:
- * - The layers and the unknown-extension choice are the project's (`meta.settings.fhirChecks`,
+ * - The layers and the extension choices are the project's (`meta.settings.fhirChecks`,
  *   src/formats/fhirChecks.ts): they survive a reload and travel with a project export. Both
  *   screens read them from the project's settings; a change is a project change (autosaved).
  * - The packages themselves are the project's too (useFhirPackages.ts); the "FHIR files" section,
@@ -22,7 +22,7 @@ import { FHIR_LAYER_TITLES } from '../../core/validation/index.ts';
 import { SWITCHABLE_FHIR_LAYERS, withProjectFhirChecks } from '../../formats/fhirChecks.ts';
 import type { FhirReportTarget } from '../../formats/report.ts';
 
-/** The project's layers and unknown-extension choice (the core's, as the CLI reads them). */
+/** The project's layers and extension choices (the core's, as the CLI reads them). */
 export { fhirChecksOf };
 
 /** The packages of one project, as the "FHIR files" section read them. */
@@ -45,6 +45,11 @@ export interface FhirCheckChoices {
   /** the layers to run (`json` always runs) */
   layers: readonly FhirLayer[];
   unknownExtensions: UnknownExtensionSeverity;
+  /**
+   * modifier extensions at example addresses (example.org) pass unjudged, as the CLI's
+   * `--allow-example-urls`: for test data only (absent: they are errors)
+   */
+  allowExampleUrls?: boolean;
   packages?: PublishedFhirPackages | undefined;
 }
 
@@ -63,15 +68,20 @@ function subscribe(listener: () => void): () => void {
 
 const getPublished = () => published;
 
-/** `settings` with these layers and unknown-extension choice (`json` always runs). */
+/**
+ * `settings` with these layers and extension choices (`json` always runs); `allowExampleUrls`
+ * absent keeps the project's.
+ */
 export function settingsWithFhirChecks(
   settings: Readonly<Record<string, unknown>>,
   layers: readonly FhirLayer[],
   unknownExtensions: UnknownExtensionSeverity,
+  allowExampleUrls?: boolean,
 ): Record<string, unknown> {
   return withProjectFhirChecks(settings, {
     off: SWITCHABLE_FHIR_LAYERS.filter((l) => !layers.includes(l)),
     unknownExtensions,
+    ...(allowExampleUrls === undefined ? {} : { allowExampleUrls }),
   });
 }
 
@@ -117,15 +127,16 @@ export function packagesFor(choices: FhirCheckChoices, projectId: string): Publi
   return choices.packages?.projectId === projectId ? choices.packages : undefined;
 }
 
-/** The part of a validation request the choices make (layers, unknown extensions, packages). */
+/** The part of a validation request the choices make (layers, extension choices, packages). */
 export function fhirCheckOptions(
   choices: FhirCheckChoices,
   projectId: string,
-): Pick<FhirValidateRequest, 'layers' | 'unknownExtensions' | 'packages' | 'profiles'> {
+): Pick<FhirValidateRequest, 'layers' | 'unknownExtensions' | 'allowExampleUrls' | 'packages' | 'profiles'> {
   const packages = packagesFor(choices, projectId);
   return {
     layers: [...choices.layers],
     unknownExtensions: choices.unknownExtensions,
+    ...(choices.allowExampleUrls ? { allowExampleUrls: true } : {}),
     ...(packages && packages.specs.length > 0
       ? { packages: [...packages.specs], profiles: [...packages.profiles] }
       : {}),
@@ -177,6 +188,10 @@ export function describeFhirCheckChoices(choices: FhirCheckChoices, projectId: s
       choices.unknownExtensions === 'warning'
         ? 'Unknown extensions count as warnings.'
         : 'Unknown extensions count as errors.',
+    );
+  if (choices.layers.includes('extensions') && choices.allowExampleUrls)
+    sentences.push(
+      'Modifier extensions at example addresses (example.org) are accepted: for test data only.',
     );
   const packages = packagesFor(choices, projectId);
   const guides = packages?.specs.filter((s) => !s.terminology).length ?? 0;

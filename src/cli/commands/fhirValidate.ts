@@ -555,7 +555,7 @@ async function validateClaimed(
   const session = await createFhirSession(generatedModules, {
     layers,
     unknownExtensions,
-    ...(args.flag('allow-example-urls') ? { allowExampleUrls: true } : {}),
+    ...(args.flag('allow-example-urls') || checks?.allowExampleUrls ? { allowExampleUrls: true } : {}),
     ...(loaded ? { profiles: validatorProfiles(loaded.registry, loaded.profiles) } : {}),
   });
   const outcomesFile = args.string('outcomes');

@@ -549,4 +549,40 @@ describe('preflight validate --fhir --project applies the project FHIR checks', 
       if (argv.length > 2) expect(run.out).toContain("replacing the project's: --skip, --unknown-extensions");
     }
   });
+  it('accepts modifier extensions at example addresses when the project does, as --allow-example-urls', async () => {
+    const tester = JSON.stringify({
+      resourceType: 'Patient',
+      id: 't1',
+      modifierExtension: [
+        { url: 'http://example.org/fhir/StructureDefinition/test-only', valueBoolean: true },
+      ],
+    });
+    await writeFile(path.join(dir, 'TestPatient.ndjson'), `${tester}\n`);
+    await projectFile(
+      'fhir-test-data.preflight.json',
+      withSavedChecks(demo, { fhirChecks: { allowExampleUrls: true } }),
+    );
+    for (const command of [
+      ['validate', '--fhir'],
+      ['fhir', 'validate'],
+    ]) {
+      const without = await runCli([...command, 'TestPatient.ndjson', '--report', 'strict.json'], dir);
+      expect(without.code).toBe(1);
+      const run = await runCli(
+        [
+          ...command,
+          'TestPatient.ndjson',
+          '--project',
+          'fhir-test-data.preflight.json',
+          '--report',
+          'test.json',
+        ],
+        dir,
+      );
+      expect(run.code).toBe(0);
+      expect(run.out).toContain('modifier extensions at example addresses accepted (test data)');
+      const report = await readReport('test.json');
+      expect(report.target?.type === 'fhir' && report.target.allowExampleUrls).toBe(true);
+    }
+  });
 });

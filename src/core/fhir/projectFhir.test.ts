@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fhirChecksOf, MissingProjectPackagesError, matchProjectPackages } from './index.ts';
+import {
+  fhirChecksOf,
+  MissingProjectPackagesError,
+  matchProjectPackages,
+  projectFhirChecks,
+} from './index.ts';
 
 const sha = (c: string) => c.repeat(64);
 const core = {
@@ -18,6 +23,21 @@ describe('a project’s FHIR checks and packages', () => {
     expect(layers).not.toContain('terminology');
     expect(layers).toContain('json');
     expect(unknownExtensions).toBe('warning');
+  });
+
+  it('carries the project’s acceptance of example-address modifier extensions to a CLI run, and says so', () => {
+    const given = { skip: false, unknownExtensions: true, profiles: false };
+    const accepting = projectFhirChecks(
+      'p.json',
+      'p.json',
+      { fhirChecks: { allowExampleUrls: true } },
+      given,
+    );
+    expect(accepting.allowExampleUrls).toBe(true);
+    expect(accepting.lines[0]).toContain('modifier extensions at example addresses accepted (test data)');
+    const refusing = projectFhirChecks('p.json', 'p.json', { fhirChecks: {} }, given);
+    expect(refusing.allowExampleUrls).toBeUndefined();
+    expect(refusing.lines[0]).not.toContain('example addresses');
   });
 
   it('matches a named package by name and version, and says what differs', () => {

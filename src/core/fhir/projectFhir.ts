@@ -8,13 +8,21 @@ import { readProjectFhirChecks } from '../../formats/fhirChecks.ts';
 import { type ProjectFhirPackage, readProjectFhirPackages } from '../../formats/igPackages.ts';
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
 
-/** The project's layers and unknown-extension choice (the defaults when it has none). */
+/**
+ * The project's layers, unknown-extension choice and whether modifier extensions at example
+ * addresses pass (the defaults when it has none).
+ */
 export function fhirChecksOf(settings: Readonly<Record<string, unknown>>): {
   layers: FhirLayer[];
   unknownExtensions: 'error' | 'warning';
+  allowExampleUrls: boolean;
 } {
-  const { off, unknownExtensions } = readProjectFhirChecks(settings);
-  return { layers: FHIR_LAYERS.filter((l) => !(off as readonly string[]).includes(l)), unknownExtensions };
+  const { off, unknownExtensions, allowExampleUrls } = readProjectFhirChecks(settings);
+  return {
+    layers: FHIR_LAYERS.filter((l) => !(off as readonly string[]).includes(l)),
+    unknownExtensions,
+    allowExampleUrls,
+  };
 }
 
 /** The FHIR checks of a run with a project (see {@link projectFhirChecks}). */
@@ -23,6 +31,11 @@ export interface ProjectFhirChecks {
   layers?: FhirLayer[];
   /** absent when the command line's choice replaces the project's */
   unknownExtensions?: 'error' | 'warning';
+  /**
+   * `true` when the project accepts modifier extensions at example addresses (a run's
+   * `--allow-example-urls` accepts them too: the flag can only switch it on)
+   */
+  allowExampleUrls?: true;
   /** the project file as given, for messages */
   projectFile: string;
   /** the implementation guide packages the project names (by reference: the app keeps their bytes) */
@@ -50,7 +63,7 @@ export function projectFhirChecks(
   const { packages, profiles } = readProjectFhirPackages(settings);
   const off = checks.off as readonly string[];
   const lines = [
-    `FHIR checks of ${projectName}: ${off.length > 0 ? `switched off: ${off.join(', ')}` : 'every check'}; unknown extensions as ${checks.unknownExtensions === 'warning' ? 'warnings' : 'errors'}`,
+    `FHIR checks of ${projectName}: ${off.length > 0 ? `switched off: ${off.join(', ')}` : 'every check'}; unknown extensions as ${checks.unknownExtensions === 'warning' ? 'warnings' : 'errors'}${checks.allowExampleUrls ? '; modifier extensions at example addresses accepted (test data)' : ''}`,
   ];
   if (packages.length > 0)
     lines.push(
@@ -66,6 +79,7 @@ export function projectFhirChecks(
   return {
     ...(given.skip ? {} : { layers }),
     ...(given.unknownExtensions ? {} : { unknownExtensions: checks.unknownExtensions }),
+    ...(checks.allowExampleUrls ? { allowExampleUrls: true as const } : {}),
     projectFile,
     packages,
     ...(given.profiles ? {} : { profiles }),

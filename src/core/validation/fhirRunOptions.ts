@@ -1,7 +1,8 @@
 /**
- * The options a FHIR validation ran with (a report's `target.layers`, `target.unknownExtensions`
- * and the implementation guide packages and profiles applied: the CLI's `--skip`,
- * `--unknown-extensions`, `--ig` and `--profile`, the app's switches and packages),
+ * The options a FHIR validation ran with (a report's `target.layers`, `target.unknownExtensions`,
+ * `target.allowExampleUrls` and the implementation guide packages and profiles applied: the CLI's
+ * `--skip`, `--unknown-extensions`, `--allow-example-urls`, `--ig` and `--profile`, the app's
+ * switches and packages),
  * in the words the app, the printable report and the report CSV use.
  *
  * Constraint: imported by the report view of the page's main bundle, so it depends on the report
@@ -27,14 +28,15 @@ const ALL_LAYERS = Object.keys(FHIR_LAYER_TITLES) as ReportFhirLayer[];
 /** One option of a FHIR run, as a setting line of the report CSV (`section` "setting"). */
 export interface FhirRunSetting {
   /** the CLI option it corresponds to, without dashes */
-  name: 'layers' | 'skip' | 'unknown-extensions' | 'ig' | 'profile';
+  name: 'layers' | 'skip' | 'unknown-extensions' | 'allow-example-urls' | 'ig' | 'profile';
   /** its value as the CLI takes it (layers separated by spaces) */
   value: string;
 }
 
 /**
  * The options recorded in a FHIR report's target, as the CLI's options: the layers that ran, the
- * ones switched off (`--skip`) and `--unknown-extensions`. Empty for a report that records none
+ * ones switched off (`--skip`), `--unknown-extensions` and `--allow-example-urls` (only when given:
+ * absent is the default). Empty for a report that records none
  * (CSV reports, FHIR reports written before the options were recorded).
  */
 export function fhirRunSettings(target: Report['target']): FhirRunSetting[] {
@@ -46,6 +48,7 @@ export function fhirRunSettings(target: Report['target']): FhirRunSetting[] {
     settings.push({ name: 'skip', value: ALL_LAYERS.filter((l) => !layers.includes(l)).join(' ') });
   }
   if (unknownExtensions) settings.push({ name: 'unknown-extensions', value: unknownExtensions });
+  if (target.allowExampleUrls) settings.push({ name: 'allow-example-urls', value: 'true' });
   // the packages by name, version and SHA-256 (the CLI's --ig names a file; this names what was in it)
   for (const p of target.packages ?? [])
     settings.push({ name: 'ig', value: `${p.name}#${p.version} sha256:${p.sha256}` });
@@ -77,6 +80,10 @@ export function describeFhirRun(target: Report['target']): string | undefined {
         : 'Unknown extensions (not defined in the FHIR specification) were counted as errors: a resource with one counts as invalid.',
     );
   }
+  if (target.allowExampleUrls && layers?.includes('extensions') !== false)
+    sentences.push(
+      'Modifier extensions at example addresses (example.org, example.com) were accepted without a check, as for test data.',
+    );
   const packages = target.packages ?? [];
   if (packages.length > 0) {
     const named = packages.map((p) => `${p.name} ${p.version} (SHA-256 ${p.sha256})`).join(', ');
