@@ -21,7 +21,8 @@
  * Speed: the walk follows the resource's own keys (a snapshot element is visited when the data
  * holds it, or when its absence can be reported), and invariants of the simple kind (`x.exists()
  * or y.exists()`, `status='final' implies …`, `$this is dateTime implies …`) are answered on the
- * JSON (simpleInvariant.ts); the others go to FHIRPath.js.
+ * JSON (the FHIR module's simple invariants, as the base layer answers them); the others go to
+ * FHIRPath.js.
  *
  * A slice whose discriminator cannot be evaluated offline (a profile that is not loaded, a
  * reference outside the Bundle) is reported once as not checked, and then neither its cardinality
@@ -37,21 +38,19 @@
 import type { FhirDigest } from '../fhir/index.ts';
 import {
   type CompiledFhirPath,
+  compileSimpleInvariant,
   type FhirIssue,
   type FhirPathEngine,
   IssueSink,
   issueKey,
   MissingFhirPathError,
   NOT_BY_FHIRPATH,
-} from '../fhir/index.ts';
-import { type CompiledProfile, compileProfile, type ElementNode } from './compile.ts';
-import type { ProfileRegistry } from './registry.ts';
-import {
-  compileSimpleInvariant,
   type SimpleInvariant,
   type TypeElements,
   UNKNOWN,
-} from './simpleInvariant.ts';
+} from '../fhir/index.ts';
+import { type CompiledProfile, compileProfile, type ElementNode } from './compile.ts';
+import type { ProfileRegistry } from './registry.ts';
 import { generateSnapshot, SnapshotError } from './snapshot.ts';
 import type { CodeSystemConcept, Constraint, Discriminator, StructureDefinition } from './types.ts';
 import { createValueSetExpander } from './valueSets.ts';
@@ -815,7 +814,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     return false;
   };
 
-  /** Simple invariants answered on the JSON (simpleInvariant.ts), compiled once per expression. */
+  /** Simple invariants answered on the JSON, compiled once per expression. */
   const simpleInvariants = new Map<string, SimpleInvariant | null>();
   const typeElements: TypeElements = (typeName) => digest.types[typeName]?.elements;
   const simpleOf = (expression: string): SimpleInvariant | null => {
