@@ -133,7 +133,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-const bare = (canonical: string): string => canonical.split('|')[0] as string;
+/** A canonical URL without its `|version` (a slice, not a split: this runs for every coded element). */
+const bare = (canonical: string): string => {
+  const bar = canonical.indexOf('|');
+  return bar < 0 ? canonical : canonical.slice(0, bar);
+};
 
 /** `Type/id` at the end of a reference, with an optional version: the type it names. */
 const TYPED_REFERENCE =
@@ -676,25 +680,56 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
 
   // ---- value checks on one item
 
-  const checkBinding = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
+  /**
+   * An element's binding as checkBinding reads it, worked out once per element: its strength, value
+   * set and that value set's name; null for an element without a checked binding.
+   */
+  interface BindingOf {
+    binding: NonNullable<ElementNode['def']['binding']>;
+    strength: string;
+    valueSet: string;
+    vsName: string;
+    /** the "not checked" message when the value set does not expand offline (made once) */
+    unchecked?: string;
+  }
+  const bindings = new WeakMap<ElementNode, BindingOf | null>();
+  const bindingOf = (node: ElementNode): BindingOf | null => {
+    let known = bindings.get(node);
+    if (known !== undefined) return known;
     const binding = node.def.binding;
     const strength = binding?.strength;
     // an example binding binds nothing (the Java validator does not check it either)
-    if (!binding?.valueSet || !strength || !CHECKED_STRENGTHS.has(strength)) return;
+    known =
+      !binding?.valueSet || !strength || !CHECKED_STRENGTHS.has(strength)
+        ? null
+        : {
+            binding,
+            strength,
+            valueSet: binding.valueSet,
+            vsName: registry.valueSet(binding.valueSet)?.name ?? bare(binding.valueSet),
+          };
+    bindings.set(node, known);
+    return known;
+  };
+
+  const checkBinding = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
+    const bound = bindingOf(node);
+    if (!bound) return;
     if (!ctx.sink.layers.has('bindings')) return;
     const codings = codingsOf(item.value);
     // a made-up code of a code system shipped whole is its own error (checkCodes), the root cause
     if (codings.length === 0 || codings.some(unknownCode)) return;
-    const expansion = expand(binding.valueSet);
-    const vsName = registry.valueSet(binding.valueSet)?.name ?? bare(binding.valueSet);
+    const { binding, strength, vsName } = bound;
+    const expansion = expand(bound.valueSet);
     const systems = codings.map((c) => c.system ?? '');
     if (!expansion.ok) {
+      bound.unchecked ??= `${node.id}: the ${strength} binding to ${vsName} is not checked: ${expansion.reason}`;
       report(
         ctx,
         p,
         'fhir-profile-binding-unchecked',
         item.loc,
-        `${node.id}: the ${strength} binding to ${vsName} is not checked: ${expansion.reason}`,
+        bound.unchecked,
         undefined,
         undefined,
         systems,
