@@ -543,11 +543,23 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       causedBy ?? earlier,
     );
     if (!issue) return earlier ?? issueKey({ rule: ruleId, location, message });
-    issue.profile = p.sd.version ? `${p.sd.url}|${p.sd.version}` : p.sd.url;
+    issue.profile = profileRef(p);
     if (uncheckedCodes) issue.uncheckedCodes = uncheckedCodes;
     partsOf.set(issue, { text, label: p.label });
-    remember(ctx.sink, textKey, issueKey(issue));
-    return issueKey(issue);
+    const key = issueKey(issue);
+    remember(ctx.sink, textKey, key);
+    return key;
+  };
+
+  /** A profile as its issues name it (`url|version`, or its url), made once per profile. */
+  const profileRefs = new WeakMap<CompiledProfile, string>();
+  const profileRef = (p: CompiledProfile): string => {
+    let ref = profileRefs.get(p);
+    if (ref === undefined) {
+      ref = p.sd.version ? `${p.sd.url}|${p.sd.version}` : p.sd.url;
+      profileRefs.set(p, ref);
+    }
+    return ref;
   };
 
   const remember = (sink: IssueSink, textKey: string, key: string): void => {
