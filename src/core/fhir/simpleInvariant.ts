@@ -212,6 +212,9 @@ export function compileSimpleInvariant(
         fn = t.text;
         break;
       }
+      // an element's name starts lower-case; `Appointment.status` names the type first, which
+      // FHIRPath reads as the context itself: its reading to make
+      if (!/^[a-z]/.test(t.text)) return undefined;
       steps.push({ name: t.text });
       if (tokens[at + 1]?.text === 'not' || !take('.')) break; // `.not()` is the term's
     }
