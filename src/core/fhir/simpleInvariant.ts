@@ -1,17 +1,17 @@
 /**
  * Invariants of the simple kind — element paths (choices, `ofType()` and `where(…)` included)
  * tested with `exists()`, `empty()`, `hasValue()`, compared with a string literal
- * (`status='final'`) or a number's with a whole number (`period >= 0`), or used as a boolean
+ * (`status='final'`), a number compared with a whole number (`period >= 0`), or used as a boolean
  * (`telecom or endpoint`), joined by `and`, `or`, `xor`, `implies`, `not()` and parentheses —
  * answered on the JSON without FHIRPath.js, which costs far more per call than reading a few keys;
  * also `$this is T` (the element's own type, case-sensitive as FHIRPath.js: a FHIR dateTime `is
  * dateTime`, not `is DateTime`) and `path.toString().length() >= n`. `where(…)` keeps the values
  * its criterion, itself of this kind, holds for. The base layer's (con-5, ait-2, tim-5, gol-1,
- * qrs-1, dom-2 …) and US Core's us-core-1 to -4, -6 to -10, -13, -14, -18, -20, -21, pd-1 and
+ * qrs-1, pat-1 …) and US Core's us-core-1 to -4, -6 to -10, -13, -14, -18, -20, -21, pd-1 and
  * vital signs' vs-1 are of this kind; an expression of any other kind (other functions,
- * arithmetic, `%resource`) does not compile here and goes to FHIRPath. Paths are typed with the
- * validator's digest, so `value` on an Observation is its `value[x]` and on a Quantity its
- * decimal.
+ * arithmetic, `%resource`, a path that starts with a type name) does not compile here and goes to
+ * FHIRPath. Paths are typed with the validator's digest, so `value` on an Observation is its
+ * `value[x]` and on a Quantity its decimal.
  *
  * Semantics are FHIRPath's three-valued logic (`undefined` is the empty result), and the caller
  * holds an invariant only when the result is `true`, as the Java validator does. Where this reader
