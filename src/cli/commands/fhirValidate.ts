@@ -552,12 +552,16 @@ async function validateClaimed(
   const startedMs = performance.now();
   const started = new Date();
   const startedAt = started.toISOString();
-  const session = await createFhirSession(generatedModules, {
-    layers,
-    unknownExtensions,
-    ...(args.flag('allow-example-urls') || checks?.allowExampleUrls ? { allowExampleUrls: true } : {}),
-    ...(loaded ? { profiles: validatorProfiles(loaded.registry, loaded.profiles) } : {}),
-  });
+  // a batch run: FHIRPath.js loads when a resource first needs it (many runs never do)
+  const session = await createFhirSession(
+    { ...generatedModules, fhirPathLoad: 'on-demand' },
+    {
+      layers,
+      unknownExtensions,
+      ...(args.flag('allow-example-urls') || checks?.allowExampleUrls ? { allowExampleUrls: true } : {}),
+      ...(loaded ? { profiles: validatorProfiles(loaded.registry, loaded.profiles) } : {}),
+    },
+  );
   const outcomesFile = args.string('outcomes');
   // the app's download writes through the same writer: the same files give the same bytes
   const writer = createOutcomesWriter(format);

@@ -65,6 +65,8 @@ export type { FhirIssueCode, FhirLayer, FhirRule } from './rules.ts';
 export { FHIR_LAYERS, FHIR_RULE_BY_ID, FHIR_RULES, fhirRule, LAYER_DESCRIPTIONS } from './rules.ts';
 export type { FhirRun, FhirRunOptions, RecordOutcome, TextRefusal } from './run.ts';
 export { createFhirRun, parseFhirJson } from './run.ts';
+export type { SimpleInvariant, TypeElements } from './simpleInvariant.ts';
+export { compileSimpleInvariant, UNKNOWN } from './simpleInvariant.ts';
 export type { StructureValidator } from './structure.ts';
 export { checkFhirTargetCoverage, fhirResourceTypes, listFhirTargetFields } from './targetFields.ts';
 export type {

@@ -7,7 +7,14 @@ import fhirpath from 'fhirpath';
 import r4 from 'fhirpath/fhir-context/r4';
 import { describe, expect, it } from 'vitest';
 import { generatedModules } from './generatedModules.ts';
-import { trueWhenAbsent, trueWhenPresent } from './invariants.ts';
+import {
+  createInvariantChecker,
+  MissingFhirPathError,
+  trueWhenAbsent,
+  trueWhenPresent,
+} from './invariants.ts';
+import { IssueSink } from './issues.ts';
+import { FHIR_LAYERS } from './rules.ts';
 
 describe('trueWhenAbsent', () => {
   it.each([
@@ -118,5 +125,53 @@ describe('trueWhenPresent', () => {
       }
     }
     expect(checked).toBeGreaterThan(20);
+  });
+});
+
+describe('invariants of the simple kind', () => {
+  const VER_STATUS = 'http://terminology.hl7.org/CodeSystem/condition-ver-status';
+  const errorsOf = async (
+    resource: Record<string, unknown>,
+    nodes: { node: Record<string, unknown>; path: string; location: string }[] = [],
+  ): Promise<string[]> => {
+    // no FHIRPath engine: a resource that needed it would throw MissingFhirPathError
+    const checker = createInvariantChecker(await generatedModules.digest(), () => undefined);
+    const sink = new IssueSink(new Set(FHIR_LAYERS));
+    checker.check(resource, String(resource.resourceType), String(resource.resourceType), nodes, sink);
+    return sink.issues.map((i) => `${i.location} ${i.message.split(':')[0]}`);
+  };
+
+  it('are answered on the JSON, failures included, without loading FHIRPath', async () => {
+    const condition = {
+      resourceType: 'Condition',
+      clinicalStatus: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+      },
+      verificationStatus: { coding: [{ system: VER_STATUS, code: 'entered-in-error' }] },
+      subject: { reference: 'Patient/1' },
+    };
+    expect(await errorsOf(condition)).toEqual(['Condition con-5']);
+    expect(
+      await errorsOf({
+        ...condition,
+        verificationStatus: { coding: [{ system: VER_STATUS, code: 'confirmed' }] },
+      }),
+    ).toEqual([]);
+    const repeat = { period: -1, periodUnit: 'd' };
+    const timing = { resourceType: 'MedicationRequest', dosageInstruction: [{ timing: { repeat } }] };
+    const at = 'MedicationRequest.dosageInstruction[0].timing.repeat';
+    expect(await errorsOf(timing, [{ node: repeat, path: 'Timing.repeat', location: at }])).toEqual([
+      `${at} tim-5`,
+    ]);
+  });
+
+  it('leave the others to FHIRPath', async () => {
+    const observation = {
+      resourceType: 'Observation',
+      code: { coding: [{ system: 'http://loinc.org', code: '1' }] },
+      valueString: 'x',
+      component: [{ code: { coding: [{ system: 'http://loinc.org', code: '1' }] } }],
+    };
+    await expect(errorsOf(observation)).rejects.toThrow(MissingFhirPathError);
   });
 });

@@ -7,7 +7,10 @@
  *
  * Semantics are the Java validator's: an invariant holds only when its result is `true`; an
  * empty result fails. An expression FHIRPath.js cannot compile or evaluate is skipped, never
- * reported: a broken tool must not accuse the data.
+ * reported: a broken tool must not accuse the data. Expressions of the simple kind (con-5's
+ * `coding.where(…).empty() or clinicalStatus.empty()`, tim-5's `period >= 0`: simpleInvariant.ts)
+ * are answered on the JSON, as FHIRPath.js answers them at a small part of its cost; what that
+ * reader cannot tell goes to FHIRPath.js.
  *
  * An invariant that fails where a base layer already found an error it follows from — the element
  * is an empty object, or a child the expression reads is missing though required, or is itself an
@@ -24,6 +27,12 @@
  */
 import type { FhirDigest, InvariantDigest } from './digest.ts';
 import { type FhirIssue, type IssueSink, issueKey } from './issues.ts';
+import {
+  compileSimpleInvariant,
+  type SimpleInvariant,
+  type TypeElements,
+  UNKNOWN,
+} from './simpleInvariant.ts';
 import type { InvariantNode } from './walk.ts';
 
 /** Evaluates the FHIRPath invariants of one resource (optional: see the header). */
@@ -66,6 +75,8 @@ interface Prepared {
   present: string[];
   /** the child elements the expression reads (made when it first fails: {@link elementsRead}) */
   reads?: ReadonlySet<string>;
+  /** the expression answered on the JSON (simpleInvariant.ts), made on first need; null when not of that kind */
+  simple?: SimpleInvariant | null;
 }
 
 /**
@@ -284,6 +295,7 @@ export function createInvariantChecker(
     return byPath;
   };
   const pathSets = new Map<string, ReadonlySet<string> | undefined>();
+  const typeElements: TypeElements = (typeName) => digest.types[typeName]?.elements;
 
   const evaluate = (
     prepared: Prepared,
@@ -294,6 +306,24 @@ export function createInvariantChecker(
   ) => {
     const { invariant, shortcuts, present } = prepared;
     if (certainlyTrue(shortcuts, node) || holds(node, present)) return;
+    if (prepared.simple === undefined)
+      prepared.simple = compileSimpleInvariant(invariant.expression, typeElements) ?? null;
+    // the invariant's path is the node's type in the digest (a resource, a datatype, a backbone's path)
+    const answer = prepared.simple === null ? UNKNOWN : prepared.simple(node, invariant.path);
+    if (answer === true) return;
+    if (answer !== UNKNOWN) fail(prepared, location, sink);
+    else runFhirPath(prepared, node, resource, location, sink);
+  };
+
+  /** Evaluates with FHIRPath.js what the JSON reader could not answer. */
+  const runFhirPath = (
+    prepared: Prepared,
+    node: Record<string, unknown>,
+    resource: Record<string, unknown>,
+    location: string,
+    sink: IssueSink,
+  ) => {
+    const { invariant } = prepared;
     if (prepared.run === undefined) {
       const loaded = engine();
       if (!loaded) throw new MissingFhirPathError();
@@ -308,6 +338,11 @@ export function createInvariantChecker(
       return;
     }
     if (result.length === 1 && result[0] === true) return;
+    fail(prepared, location, sink);
+  };
+
+  const fail = (prepared: Prepared, location: string, sink: IssueSink) => {
+    const { invariant } = prepared;
     prepared.reads ??= elementsRead(invariant.expression);
     sink.report(
       'fhir-invariant',

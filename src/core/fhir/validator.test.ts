@@ -1,7 +1,7 @@
 /**
  * The session loads what it needs on demand: structure modules per resource type, and FHIRPath in
- * the background — a resource with no invariant to evaluate never waits for it, one that has
- * waits and is then judged like any other.
+ * the background (or, for a batch run, when first needed) — a resource with no invariant to
+ * evaluate never waits for it, one that has waits and is then judged like any other.
  */
 import { describe, expect, it } from 'vitest';
 import { fhirPathEngine } from './fhirPathEngine.ts';
@@ -16,15 +16,19 @@ function gatedLoader() {
     release = resolve;
   });
   const structures: string[] = [];
+  const asked = { fhirPath: 0 };
   const loader: FhirModuleLoader = {
     digest: () => generatedModules.digest(),
     structure: (type) => {
       structures.push(type);
       return generatedModules.structure(type);
     },
-    fhirPath: () => gate,
+    fhirPath: () => {
+      asked.fhirPath++;
+      return gate;
+    },
   };
-  return { loader, structures, release: () => release(fhirPathEngine) };
+  return { loader, structures, asked, release: () => release(fhirPathEngine) };
 }
 
 const riskAssessment = {
@@ -55,6 +59,32 @@ describe('createFhirSession', () => {
       'fhir-invariant @ RiskAssessment.prediction[0]',
     ]);
     expect(session.tryValidate(riskAssessment)?.issues).toHaveLength(1);
+  });
+
+  it('on demand, loads FHIRPath only when a resource first needs it, and once', async () => {
+    const { loader, asked, release } = gatedLoader();
+    const session = await createFhirSession({ ...loader, fhirPathLoad: 'on-demand' });
+    // con-5 and the like are answered on the JSON: no FHIRPath for these
+    await session.validate({ resourceType: 'Patient' });
+    await session.validate({
+      resourceType: 'Condition',
+      subject: { reference: 'Patient/1' },
+      clinicalStatus: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-clinical', code: 'active' }],
+      },
+      verificationStatus: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'confirmed' }],
+      },
+    });
+    expect(asked.fhirPath).toBe(0);
+    expect(session.tryValidate(riskAssessment)).toBeUndefined();
+    const pending = session.validate(riskAssessment);
+    release();
+    expect((await pending).issues.map((i) => `${i.rule} @ ${i.location}`)).toEqual([
+      'fhir-invariant @ RiskAssessment.prediction[0]',
+    ]);
+    await session.validate(riskAssessment);
+    expect(asked.fhirPath).toBe(1);
   });
 
   it('loads each structure module once, nested resources included', async () => {

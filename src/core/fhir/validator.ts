@@ -357,6 +357,13 @@ export interface FhirModuleLoader {
   structure(resourceType: string): Promise<StructureValidator>;
   /** The FHIRPath engine of the invariants layer; without it that layer does not run. */
   fhirPath?(): Promise<FhirPathEngine>;
+  /**
+   * When the FHIRPath engine loads: `background` (the default), from the session's start, so a
+   * resource that needs it seldom waits (the app's worker, where time to the first result counts);
+   * `on-demand`, when a resource first needs it (a batch run such as the CLI's, where CPU counts:
+   * most invariants are answered on the JSON, and a run that needs none never loads it).
+   */
+  fhirPathLoad?: 'background' | 'on-demand';
 }
 
 /** A validator that loads structure modules as it meets new resource types. */
@@ -374,18 +381,24 @@ export async function createFhirSession(
   options: FhirValidatorOptions = {},
 ): Promise<FhirSession> {
   const layers = new Set(options.layers ?? FHIR_LAYERS);
-  // FHIRPath loads in the background: resources that need no invariant evaluated do not wait
+  // FHIRPath loads in the background (or when first needed): resources that need no invariant
+  // evaluated by it do not wait
   let engine: FhirPathEngine | undefined;
-  const engineLoad =
-    layers.has('invariants') && loader.fhirPath
-      ? loader.fhirPath().then((loadedEngine) => {
-          engine = loadedEngine;
-          return loadedEngine;
-        })
-      : undefined;
-  engineLoad?.catch(() => {}); // a failure surfaces where a resource waits for it, not as an unhandled rejection
+  let engineLoad: Promise<FhirPathEngine> | undefined;
+  const fhirPath = layers.has('invariants') ? loader.fhirPath : undefined;
+  const loadEngine = (load: () => Promise<FhirPathEngine>): Promise<FhirPathEngine> => {
+    if (!engineLoad) {
+      engineLoad = load().then((loadedEngine) => {
+        engine = loadedEngine;
+        return loadedEngine;
+      });
+      engineLoad.catch(() => {}); // a failure surfaces where a resource waits for it, not as an unhandled rejection
+    }
+    return engineLoad;
+  };
+  if (fhirPath && loader.fhirPathLoad !== 'on-demand') void loadEngine(fhirPath);
   const digest = await loader.digest();
-  const invariants = engineLoad ? createInvariantChecker(digest, () => engine) : undefined;
+  const invariants = fhirPath ? createInvariantChecker(digest, () => engine) : undefined;
   const loaded = new Map<string, StructureValidator>();
   const env: FhirValidatorEnv = {
     digest,
@@ -394,7 +407,7 @@ export async function createFhirSession(
   };
   const profiles =
     typeof options.profiles === 'function'
-      ? options.profiles(digest, engineLoad ? () => engine : undefined)
+      ? options.profiles(digest, fhirPath ? () => engine : undefined)
       : options.profiles;
   const validator = createFhirValidator(env, { ...options, ...(profiles ? { profiles } : {}) });
   const tryValidate = (resource: unknown, location?: string): ResourceResult | undefined => {
@@ -413,7 +426,7 @@ export async function createFhirSession(
         try {
           return validator.validate(resource, location);
         } catch (error) {
-          if (error instanceof MissingFhirPathError && engineLoad) await engineLoad;
+          if (error instanceof MissingFhirPathError && fhirPath) await loadEngine(fhirPath);
           else if (error instanceof MissingStructureError)
             loaded.set(error.resourceType, await loader.structure(error.resourceType));
           else throw error;

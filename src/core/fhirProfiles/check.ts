@@ -21,7 +21,8 @@
  * Speed: the walk follows the resource's own keys (a snapshot element is visited when the data
  * holds it, or when its absence can be reported), and invariants of the simple kind (`x.exists()
  * or y.exists()`, `status='final' implies …`, `$this is dateTime implies …`) are answered on the
- * JSON (simpleInvariant.ts); the others go to FHIRPath.js.
+ * JSON (the FHIR module's simple invariants, as the base layer answers them); the others go to
+ * FHIRPath.js.
  *
  * A slice whose discriminator cannot be evaluated offline (a profile that is not loaded, a
  * reference outside the Bundle) is reported once as not checked, and then neither its cardinality
@@ -37,21 +38,19 @@
 import type { FhirDigest } from '../fhir/index.ts';
 import {
   type CompiledFhirPath,
+  compileSimpleInvariant,
   type FhirIssue,
   type FhirPathEngine,
   IssueSink,
   issueKey,
   MissingFhirPathError,
   NOT_BY_FHIRPATH,
-} from '../fhir/index.ts';
-import { type CompiledProfile, compileProfile, type ElementNode } from './compile.ts';
-import type { ProfileRegistry } from './registry.ts';
-import {
-  compileSimpleInvariant,
   type SimpleInvariant,
   type TypeElements,
   UNKNOWN,
-} from './simpleInvariant.ts';
+} from '../fhir/index.ts';
+import { type CompiledProfile, compileProfile, type ElementNode } from './compile.ts';
+import type { ProfileRegistry } from './registry.ts';
 import { generateSnapshot, SnapshotError } from './snapshot.ts';
 import type { CodeSystemConcept, Constraint, Discriminator, StructureDefinition } from './types.ts';
 import { createValueSetExpander } from './valueSets.ts';
@@ -134,7 +133,11 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-const bare = (canonical: string): string => canonical.split('|')[0] as string;
+/** A canonical URL without its `|version` (a slice, not a split: this runs for every coded element). */
+const bare = (canonical: string): string => {
+  const bar = canonical.indexOf('|');
+  return bar < 0 ? canonical : canonical.slice(0, bar);
+};
 
 /** `Type/id` at the end of a reference, with an optional version: the type it names. */
 const TYPED_REFERENCE =
@@ -540,11 +543,23 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       causedBy ?? earlier,
     );
     if (!issue) return earlier ?? issueKey({ rule: ruleId, location, message });
-    issue.profile = p.sd.version ? `${p.sd.url}|${p.sd.version}` : p.sd.url;
+    issue.profile = profileRef(p);
     if (uncheckedCodes) issue.uncheckedCodes = uncheckedCodes;
     partsOf.set(issue, { text, label: p.label });
-    remember(ctx.sink, textKey, issueKey(issue));
-    return issueKey(issue);
+    const key = issueKey(issue);
+    remember(ctx.sink, textKey, key);
+    return key;
+  };
+
+  /** A profile as its issues name it (`url|version`, or its url), made once per profile. */
+  const profileRefs = new WeakMap<CompiledProfile, string>();
+  const profileRef = (p: CompiledProfile): string => {
+    let ref = profileRefs.get(p);
+    if (ref === undefined) {
+      ref = p.sd.version ? `${p.sd.url}|${p.sd.version}` : p.sd.url;
+      profileRefs.set(p, ref);
+    }
+    return ref;
   };
 
   const remember = (sink: IssueSink, textKey: string, key: string): void => {
@@ -677,25 +692,56 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
 
   // ---- value checks on one item
 
-  const checkBinding = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
+  /**
+   * An element's binding as checkBinding reads it, worked out once per element: its strength, value
+   * set and that value set's name; null for an element without a checked binding.
+   */
+  interface BindingOf {
+    binding: NonNullable<ElementNode['def']['binding']>;
+    strength: string;
+    valueSet: string;
+    vsName: string;
+    /** the "not checked" message when the value set does not expand offline (made once) */
+    unchecked?: string;
+  }
+  const bindings = new WeakMap<ElementNode, BindingOf | null>();
+  const bindingOf = (node: ElementNode): BindingOf | null => {
+    let known = bindings.get(node);
+    if (known !== undefined) return known;
     const binding = node.def.binding;
     const strength = binding?.strength;
     // an example binding binds nothing (the Java validator does not check it either)
-    if (!binding?.valueSet || !strength || !CHECKED_STRENGTHS.has(strength)) return;
+    known =
+      !binding?.valueSet || !strength || !CHECKED_STRENGTHS.has(strength)
+        ? null
+        : {
+            binding,
+            strength,
+            valueSet: binding.valueSet,
+            vsName: registry.valueSet(binding.valueSet)?.name ?? bare(binding.valueSet),
+          };
+    bindings.set(node, known);
+    return known;
+  };
+
+  const checkBinding = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
+    const bound = bindingOf(node);
+    if (!bound) return;
     if (!ctx.sink.layers.has('bindings')) return;
     const codings = codingsOf(item.value);
     // a made-up code of a code system shipped whole is its own error (checkCodes), the root cause
     if (codings.length === 0 || codings.some(unknownCode)) return;
-    const expansion = expand(binding.valueSet);
-    const vsName = registry.valueSet(binding.valueSet)?.name ?? bare(binding.valueSet);
+    const { binding, strength, vsName } = bound;
+    const expansion = expand(bound.valueSet);
     const systems = codings.map((c) => c.system ?? '');
     if (!expansion.ok) {
+      bound.unchecked ??= `${node.id}: the ${strength} binding to ${vsName} is not checked: ${expansion.reason}`;
       report(
         ctx,
         p,
         'fhir-profile-binding-unchecked',
         item.loc,
-        `${node.id}: the ${strength} binding to ${vsName} is not checked: ${expansion.reason}`,
+        bound.unchecked,
         undefined,
         undefined,
         systems,
@@ -815,7 +861,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     return false;
   };
 
-  /** Simple invariants answered on the JSON (simpleInvariant.ts), compiled once per expression. */
+  /** Simple invariants answered on the JSON, compiled once per expression. */
   const simpleInvariants = new Map<string, SimpleInvariant | null>();
   const typeElements: TypeElements = (typeName) => digest.types[typeName]?.elements;
   const simpleOf = (expression: string): SimpleInvariant | null => {

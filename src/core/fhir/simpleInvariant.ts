@@ -1,19 +1,23 @@
 /**
- * Profile invariants of the simple kind — element paths (choices and `ofType()` included) tested
- * with `exists()`, `empty()`, `hasValue()`, compared with a string literal (`status='final'`), or
- * used as a boolean (`telecom or endpoint`), joined by `and`, `or`, `xor`, `implies`, `not()` and
- * parentheses — answered on the JSON without FHIRPath.js, which costs far more per call than
- * reading a few keys; also `$this is T` (the element's own type, case-sensitive as FHIRPath.js:
- * a FHIR dateTime `is dateTime`, not `is DateTime`) and `path.toString().length() >= n`. US
- * Core's us-core-1 to -4, -6 to -10, -13, -14, -20, -21, pd-1 and vital signs' vs-1 are of this
- * kind; an expression of any other kind (other functions, `where()`, arithmetic) does not compile
- * here and goes to FHIRPath. Paths are typed with the validator's digest, so `value`
- * on an Observation is its `value[x]` and on a Quantity its decimal.
+ * Invariants of the simple kind — element paths (choices, `ofType()` and `where(…)` included)
+ * tested with `exists()`, `empty()`, `hasValue()`, compared with a string literal
+ * (`status='final'`), a number compared with a whole number (`period >= 0`), or used as a boolean
+ * (`telecom or endpoint`), joined by `and`, `or`, `xor`, `implies`, `not()` and parentheses —
+ * answered on the JSON without FHIRPath.js, which costs far more per call than reading a few keys;
+ * also `$this is T` (the element's own type, case-sensitive as FHIRPath.js: a FHIR dateTime `is
+ * dateTime`, not `is DateTime`) and `path.toString().length() >= n`. `where(…)` keeps the values
+ * its criterion, itself of this kind, holds for. The base layer's (con-5, ait-2, tim-5, gol-1,
+ * qrs-1, pat-1 …) and US Core's us-core-1 to -4, -6 to -10, -13, -14, -18, -20, -21, pd-1 and
+ * vital signs' vs-1 are of this kind; an expression of any other kind (other functions,
+ * arithmetic, `%resource`, a path that starts with a type name) does not compile here and goes to
+ * FHIRPath. Paths are typed with the validator's digest, so `value` on an Observation is its
+ * `value[x]` and on a Quantity its decimal.
  *
  * Semantics are FHIRPath's three-valued logic (`undefined` is the empty result), and the caller
  * holds an invariant only when the result is `true`, as the Java validator does. Where this reader
  * cannot tell what FHIRPath would answer (a comparison on a list, a list used as a boolean, a
- * literal compared with a number) it answers {@link UNKNOWN}, and the caller asks FHIRPath.
+ * literal compared with a value of another type) it answers {@link UNKNOWN}, and the caller asks
+ * FHIRPath.
  */
 
 /** The answer is not known here: evaluate the expression with FHIRPath. */
@@ -155,8 +159,8 @@ export function compileSimpleInvariant(
     return true;
   };
 
-  /** One step of a path: an element name, or `ofType(T)`. */
-  type Step = { name: string } | { ofType: string } | { self: true };
+  /** One step of a path: an element name, `ofType(T)`, or `where(criterion)`. */
+  type Step = { name: string } | { ofType: string } | { self: true } | { where: Node };
 
   const path = (): { read: PathReader; fn?: string } | undefined => {
     const steps: Step[] = [];
@@ -195,12 +199,22 @@ export function compileSimpleInvariant(
           if (tokens[at + 1]?.text === 'not' || !take('.')) break; // `.not()` is the term's
           continue;
         }
+        if (t.text === 'where' && steps.length > 0) {
+          const criterion = implies();
+          if (!criterion || !take(')')) return undefined;
+          steps.push({ where: criterion });
+          if (tokens[at + 1]?.text === 'not' || !take('.')) break; // `.not()` is the term's
+          continue;
+        }
         // a function that ends the path: only these three, without arguments
         if (!['exists', 'empty', 'hasValue'].includes(t.text) || steps.length === 0) return undefined;
         if (!take(')')) return undefined;
         fn = t.text;
         break;
       }
+      // an element's name starts lower-case; `Appointment.status` names the type first, which
+      // FHIRPath reads as the context itself: its reading to make
+      if (!/^[a-z]/.test(t.text)) return undefined;
       steps.push({ name: t.text });
       if (tokens[at + 1]?.text === 'not' || !take('.')) break; // `.not()` is the term's
     }
@@ -209,6 +223,18 @@ export function compileSimpleInvariant(
       for (const s of steps) {
         if (found.length === 0) break;
         if ('self' in s) continue;
+        if ('where' in s) {
+          const kept: Found[] = [];
+          for (const f of found) {
+            // each value is the criterion's `$this`: a primitive's children are in its `_name` object
+            if (f.value === null || typeof f.value !== 'object' || Array.isArray(f.value)) return UNKNOWN;
+            const holds = s.where(f.value, f.type);
+            if (holds === UNKNOWN) return UNKNOWN;
+            if (holds === true) kept.push(f);
+          }
+          found = kept;
+          continue;
+        }
         if ('ofType' in s) {
           found = found.filter(
             (f) =>
@@ -249,16 +275,26 @@ export function compileSimpleInvariant(
         if (found.length === 0) return undefined;
         const value = found[0]?.value;
         if (found.length > 1 || typeof value !== 'string') return UNKNOWN; // a list, a number, only extensions
-        const length = value.length;
-        return op.text === '>='
-          ? length >= n
-          : op.text === '>'
-            ? length > n
-            : op.text === '<='
-              ? length <= n
-              : op.text === '<'
-                ? length < n
-                : length === n;
+        return compare(op.text, value.length, n);
+      };
+    }
+    if (
+      fn === undefined &&
+      ['>=', '>', '<=', '<'].includes(peek()?.text ?? '') &&
+      tokens[at + 1]?.kind === 'number'
+    ) {
+      const op = (peek() as Token).text;
+      const n = Number((tokens[at + 1] as Token).text);
+      at += 2;
+      return (node, t) => {
+        const found = read(node, t);
+        if (found === UNKNOWN) return UNKNOWN;
+        if (found.length === 0) return undefined;
+        const value = found[0]?.value;
+        // a list, only extensions, a Quantity (compared by its unit in FHIRPath): FHIRPath's to answer
+        if (found.length > 1 || typeof value !== 'number' || !NUMBER_TYPES.has(found[0]?.type ?? ''))
+          return UNKNOWN;
+        return compare(op, value, n);
       };
     }
     if (fn === undefined && peek()?.text === 'is') {
@@ -346,6 +382,13 @@ export function compileSimpleInvariant(
   const root = implies();
   if (!root || at !== tokens.length) return undefined;
   return root;
+}
+
+/** The FHIR primitive types whose JSON value is a number FHIRPath compares as one. */
+const NUMBER_TYPES: ReadonlySet<string> = new Set(['decimal', 'integer', 'positiveInt', 'unsignedInt']);
+
+function compare(op: string, a: number, b: number): boolean {
+  return op === '>=' ? a >= b : op === '>' ? a > b : op === '<=' ? a <= b : op === '<' ? a < b : a === b;
 }
 
 function combine(op: string, a: Value, b: Value): Value {
