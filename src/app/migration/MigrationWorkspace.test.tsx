@@ -11,8 +11,13 @@ import 'fake-indexeddb/auto';
 import { render, screen, within } from '@testing-library/react';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { addReport, applyChanges, createProject } from '../../core/project/changes.ts';
-import { emptySyncState, type ReportSummary, reportSummaryOf } from '../../core/teamRecords/index.ts';
-import { compareReports, type SharedRunSummary } from '../../core/validation/index.ts';
+import {
+  emptySyncState,
+  type ReportSummary,
+  reportSummaryOf,
+  type SharedRunSummary,
+} from '../../core/teamRecords/index.ts';
+import { compareReports } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import { TeamClient } from '../team/teamClient.ts';

@@ -12,14 +12,13 @@
 import { useEffect, useState } from 'react';
 import {
   compareLatest,
-  comparisonMessage,
   type HistoryRun,
   type RehearsalCheck,
   type RehearsalGap,
-  type RehearsalRun,
   rehearsalHistory,
   type SharedRunSummary,
-} from '../../core/validation/index.ts';
+} from '../../core/teamRecords/index.ts';
+import { comparisonMessage, type RehearsalRun } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { ComparisonStatus, Report } from '../../formats/report.ts';
 import { formatCount, plural } from '../common/format.ts';

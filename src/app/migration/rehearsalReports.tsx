@@ -7,14 +7,11 @@
  */
 import { createContext, type ReactNode, useCallback, useContext, useMemo } from 'react';
 import {
-  compareRuns,
-  isComparable,
   type RehearsalCheck,
   rehearsalHistory,
-  rehearsalKey,
-  runOfReport,
   type SharedRunSummary,
-} from '../../core/validation/index.ts';
+} from '../../core/teamRecords/index.ts';
+import { compareRuns, isComparable, rehearsalKey, runOfReport } from '../../core/validation/index.ts';
 import type { Report } from '../../formats/report.ts';
 
 const RehearsalReportsContext = createContext<readonly RehearsalCheck[]>([]);

@@ -1,14 +1,14 @@
 /**
  * The validation runs every member of a shared project shared with the team server, for the
  * Migration screen's rehearsals: each run's summary with who shared it and when
- * (src/core/validation/sharedRehearsals.ts).
+ * (src/core/teamRecords/sharedRehearsals.ts).
  *
  * Constraints: read again when the project's change stream tells of a record written (a member's
  * run shares its summary as a record); while a read runs, the last one stays shown; a read that
  * fails says why and shows none of it, never a part.
  */
 import { useEffect, useState } from 'react';
-import { type SharedRunSummary, sharedRunSummaries } from '../../core/validation/index.ts';
+import { type SharedRunSummary, sharedRunSummaries } from '../../core/teamRecords/index.ts';
 import type { TeamSession } from '../../storage/teamServer.ts';
 import { readAllRecords } from '../team/sharedRecordsRead.ts';
 import { useTeamChanges } from '../team/useTeamChanges.ts';

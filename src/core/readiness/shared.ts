@@ -32,9 +32,9 @@ import {
   type ReportSummary,
   SHARED_RECORD_KINDS,
   type SharedRecord,
+  sharedRunSummaries,
 } from '../teamRecords/index.ts';
 import type { ProjectAction } from '../teamRoles/index.ts';
-import { sharedRunSummaries } from '../validation/index.ts';
 import { type AssessOptions, assessReadiness } from './assess.ts';
 import type { ReadinessResult } from './types.ts';
 

@@ -30,6 +30,17 @@ export {
 } from './kinds.ts';
 export { RECORD_CONTENT_FIELDS, recordContentProblem } from './neverSent.ts';
 export {
+  compareLatest,
+  type HistoryRun,
+  type LatestComparison,
+  type RehearsalCheck,
+  type RehearsalGap,
+  rehearsalHistory,
+  runOfSummary,
+  type SharedRunSummary,
+  sharedRunSummaries,
+} from './sharedRehearsals.ts';
+export {
   type AppliedRecord,
   emptySyncState,
   type PendingWrite,

@@ -230,17 +230,6 @@ export {
   withRunExtras,
 } from './runSteps.ts';
 export { RUN_STOP_ERRORS, runStopMessage } from './runStops.ts';
-export {
-  compareLatest,
-  type HistoryRun,
-  type LatestComparison,
-  type RehearsalCheck,
-  type RehearsalGap,
-  rehearsalHistory,
-  runOfSummary,
-  type SharedRunSummary,
-  sharedRunSummaries,
-} from './sharedRehearsals.ts';
 export { finishSqlRun, type SqlRunFinish } from './sqlFailingRows.ts';
 export {
   refuseUnrunnableOnSql,

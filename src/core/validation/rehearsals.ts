@@ -21,7 +21,7 @@
  *
  * A comparison reads a run's files and tallied problems ({@link RehearsalRun}): a whole report
  * gives them, and so does a summary shared with a team server that kept them
- * (sharedRehearsals.ts), so two members' runs of a shared project compare as their reports would.
+ * (src/core/teamRecords/sharedRehearsals.ts), so two members' runs of a shared project compare as their reports would.
  *
  * Pure: reports in, data out.
  */
@@ -140,7 +140,7 @@ export type RunInput = Pick<ReportInput, 'name' | 'schema' | 'dataset'> & { kind
 /**
  * What a rehearsal comparison and trend read of a run: its time, files, counts and problems. A
  * whole report gives all of it ({@link runOfReport}); a summary shared with the team server gives
- * what it kept (src/core/validation/sharedRehearsals.ts).
+ * what it kept (src/core/teamRecords/sharedRehearsals.ts).
  */
 export interface RehearsalRun {
   id?: string;

@@ -196,7 +196,7 @@ describe('the comparison with the previous run in the exports', () => {
       section: 'change',
       column: 'birth_date',
       count: '0',
-      message: 'Fixed: 2 before, 0 now — contract.required',
+      message: 'Fixed: 2 before, 0 now — A column the contract requires is empty.',
     },
   ])('the CSV has the $section line for $column', ({ section, column, count, message }) => {
     const line = csvRows(compared).find((r) => r.section === section && r.column === column);
@@ -216,7 +216,7 @@ describe('the comparison with the previous run in the exports', () => {
     );
     expect(html).toContain('<caption>Changes since the previous run</caption>');
     expect(html).toContain(
-      '<tr><td>birth_date</td><td>contract.required</td><td>Fixed</td><td>2</td><td>0</td></tr>',
+      '<tr><td>birth_date</td><td>A column the contract requires is empty.</td><td>Fixed</td><td>2</td><td>0</td></tr>',
     );
   });
 });

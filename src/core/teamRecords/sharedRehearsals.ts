@@ -19,17 +19,18 @@
  *   time, then id order; checks by their latest run, most recent first).
  */
 import type { Report, ReportComparison } from '../../formats/report.ts';
-import type { ReportSummary, SharedRecord } from '../teamRecords/index.ts';
 import {
   type ComparableRun,
   compareRuns,
+  ENGINE_RULES,
   isComparable,
   type RehearsalRun,
   type RunProblem,
   rehearsalKey,
   runOfReport,
-} from './rehearsals.ts';
-import { ENGINE_RULES } from './rules/index.ts';
+} from '../validation/index.ts';
+import type { ReportSummary } from './kinds.ts';
+import type { SharedRecord } from './sync.ts';
 
 /** A validation summary as the team server holds it: who shared it, and when the server took it. */
 export interface SharedRunSummary {

@@ -8,14 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Report, ReportIssue } from '../../formats/report.ts';
 import { fixtureReport } from '../../formats/testing/fixtures.ts';
-import { type ReportSummary, reportSummaryOf } from '../teamRecords/index.ts';
+import { compareReports, compareRuns, isComparable, runErrors } from '../validation/index.ts';
 import {
   compareLatest,
-  compareReports,
-  compareRuns,
-  isComparable,
+  type ReportSummary,
   rehearsalHistory,
-  runErrors,
+  reportSummaryOf,
   runOfSummary,
   type SharedRunSummary,
 } from './index.ts';
