@@ -21,7 +21,7 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { setPriority, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkBudget, parseBudget, scaleFactor } from './budget.ts';
 import { calibrate } from './calibration.ts';
@@ -40,27 +40,25 @@ interface Step {
   build?: true;
   /** the steps that must have ended before this one starts (none: it starts at once) */
   after?: string[];
-  /** runs at a lower scheduling priority (a `nice` value): it takes the CPU the others leave */
-  background?: true;
 }
 
 /**
  * The steps, started as soon as what each needs has ended, so the two cores are never left idle
  * while work waits: the end-to-end suite spends about a third of its time waiting on pages,
- * workers and servers, and the unit suite, lint and the typecheck fill that time. Those three run
- * in the background (a lower priority), so the end-to-end suite, whose waits are bounded in
- * seconds, keeps the pace it has alone, and they finish on both cores once it ends.
+ * workers and servers, and the unit suite, lint and the typecheck fill that time. All share the
+ * cores alike: a suite's bounds (30 s a wait or a test) are far from what any of its steps needs
+ * on a machine twice as busy as when it runs alone.
  */
 const STEPS: Step[] = [
   // The CLI as `npm run build` ships it: every test that starts `preflight` as a process then runs
   // the bundle instead of transpiling the sources through tsx at each start. A failed build
   // leaves no stamp, so those tests run the sources and the failure is still counted.
   { name: 'CLI build', command: ['node', 'src/cli/buildCli.mjs'], build: true },
-  { name: 'lint', command: ['npx', 'biome', 'check', '.'], background: true },
-  { name: 'typecheck', command: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'], background: true },
+  { name: 'lint', command: ['npx', 'biome', 'check', '.'] },
+  { name: 'typecheck', command: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'] },
   // the app as `npm start` builds it, for the end-to-end suite; no unit test reads it
   { name: 'build', command: ['npx', 'vite', 'build', '--logLevel', 'warn'], build: true },
-  { name: 'unit', command: ['npx', 'vitest', 'run'], report: 'unit', after: ['CLI build'], background: true },
+  { name: 'unit', command: ['npx', 'vitest', 'run'], report: 'unit', after: ['CLI build'] },
   {
     name: 'e2e',
     command: ['npx', 'vitest', 'run', '--config', 'tests/e2e/vitest.config.ts'],
@@ -68,9 +66,6 @@ const STEPS: Step[] = [
     after: ['build'],
   },
 ];
-
-/** The `nice` value of a background step: about a third of a core's share against the others. */
-const BACKGROUND_NICE = 5;
 
 /**
  * CPU seconds used so far by this process's finished children (and theirs), from /proc: the
@@ -174,14 +169,6 @@ function runStep(step: Step, env: NodeJS.ProcessEnv): Promise<{ code: number; ou
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    // before the command starts anything of its own (npx, then vitest's workers, inherit it)
-    if (step.background && child.pid !== undefined) {
-      try {
-        setPriority(child.pid, BACKGROUND_NICE);
-      } catch {
-        // a system that refuses it runs the step at the usual priority
-      }
-    }
     const chunks: Buffer[] = [];
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.stderr.on('data', (c: Buffer) => chunks.push(c));
