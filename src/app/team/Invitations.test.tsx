@@ -103,7 +103,7 @@ describe('inviting someone', () => {
     expect(server.calls.find((c) => c.method === 'POST')?.headers['x-csrf-token']).toBe('csrf-1');
     await userEvent.click(screen.getByRole('button', { name: 'Copy link' }));
     expect(writeText).toHaveBeenCalledWith(`https://preflight.clinic.test/#/join/${CODE}`);
-    expect(screen.getByText(/The link is copied/)).toBeTruthy();
+    expect(await screen.findByText(/The link is copied/)).toBeTruthy();
     await screen.findByText(/Nina, night shift · Steering committee/);
 
     await userEvent.click(screen.getByRole('button', { name: 'Revoke the invitation for Ravi, pharmacy' }));
