@@ -12,14 +12,13 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { answerTimeStampQuery, makeTestAuthority } from '../../tests/setup/openSslTsa.ts';
+import { AUTHORITY_FILES, answerTimeStampQuery, makeTestAuthority } from '../../tests/setup/openSslTsa.ts';
 import { runCli } from '../cli/cliTestKit.ts';
 import { certificatesOfPem, checkTreeHeadStamp } from '../core/timeStamp/index.ts';
 import type { SignedTreeHead } from '../core/transparency/index.ts';
 import { loadProjectAudit } from '../formats/projectAudit.ts';
 import type { Database } from './index.ts';
 import { fileTestEngines } from './testing/databases.ts';
-import { makeAuthority } from './testing/opensslTsa.ts';
 import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
 import { TSA_PAUSE_MS } from './timeStamper.ts';
 
@@ -47,7 +46,7 @@ describe('tree heads time-stamped by an RFC 3161 authority', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'preflight-tsa-'));
     await makeTestAuthority(dir);
-    ca = certificatesOfPem(await readFile(path.join(dir, 'ca.pem'), 'utf8'));
+    ca = certificatesOfPem(await readFile(path.join(dir, AUTHORITY_FILES.ca), 'utf8'));
     let asked = 0;
     tsa = createHttpServer((request, response) => {
       const chunks: Buffer[] = [];
@@ -160,14 +159,14 @@ describe('tree heads time-stamped by an RFC 3161 authority', () => {
       problem: 'other-head',
       message: expect.stringMatching(/over another message than this head/),
     });
-    const other = certificatesOfPem(await readFile(path.join(dir, 'other.pem'), 'utf8'));
+    const other = certificatesOfPem(await readFile(path.join(dir, AUTHORITY_FILES.other), 'utf8'));
     const untrusted = await checkTreeHeadStamp(head, token, other);
     expect(untrusted).toMatchObject({
       ok: false,
       message: expect.stringMatching(/Clinic Test TSA, whose certificate is not one you trust/),
     });
     // the TSA's own certificate, trusted directly, is enough
-    const own = certificatesOfPem(await readFile(path.join(dir, 'tsa.pem'), 'utf8'));
+    const own = certificatesOfPem(await readFile(path.join(dir, AUTHORITY_FILES.tsa), 'utf8'));
     expect(await checkTreeHeadStamp(head, token, own)).toMatchObject({ ok: true });
     // a token whose signature was tampered with does not verify
     const bytes = Buffer.from(token, 'base64');

@@ -10,9 +10,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { certificatesOfPem, checkTreeHeadStamp } from '../core/timeStamp/index.ts';
+import {
+  issueCertificate,
+  makeTestAuthority,
+  resignToken,
+  stampDigest,
+} from '../../tests/setup/openSslTsa.ts';
+import { certificatesOfPem, checkTreeHeadStamp, treeHeadStampDigest } from '../core/timeStamp/index.ts';
 import type { SignedTreeHead } from '../core/transparency/index.ts';
-import { issueCertificate, makeAuthority, resignToken, stampWithOpenSsl } from './testing/opensslTsa.ts';
 
 const HEAD: SignedTreeHead = {
   project: 'p1',
@@ -29,11 +34,11 @@ const pem = async (name: string) => certificatesOfPem(await readFile(path.join(d
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-tsa-cert-'));
-  await makeAuthority(dir);
+  await makeTestAuthority(dir);
   await issueCertificate(dir, 'tsa-loose', 'extendedKeyUsage = timeStamping');
   await issueCertificate(dir, 'tsa-none', '');
   await issueCertificate(dir, 'tsa-broad', 'extendedKeyUsage = critical,timeStamping,serverAuth');
-  token = await stampWithOpenSsl(dir, HEAD);
+  token = await stampDigest(dir, treeHeadStampDigest(HEAD));
 }, 60_000);
 afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });

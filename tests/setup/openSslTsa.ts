@@ -1,9 +1,13 @@
 /**
  * OpenSSL's own RFC 3161 time-stamp authority (`openssl ts -reply`) for tests: a throwaway CA, a
  * TSA certificate it issued (RSA, extended key usage timeStamping, named "Clinic Test TSA"), and a
- * stranger's self-signed certificate ("Someone Else"), in a folder of the caller's. `stamp` asks
- * the authority for a token over a digest with the request the server sends (src/core/timeStamp),
- * without HTTP; the server's own test puts the same authority behind an HTTP handler.
+ * stranger's self-signed certificate ("Someone Else"), in a folder of the caller's. `stampDigest`
+ * asks the authority for a token over a digest with the request the server sends
+ * (src/core/timeStamp), without HTTP; the server's own test puts the same authority behind an HTTP
+ * handler with `answerTimeStampQuery`. What OpenSSL's TSA refuses to make (a token signed by a
+ * certificate that is not for time-stamping, or dated outside its certificate) is an honest token's
+ * TSTInfo signed again with `openssl cms -sign` (`resignToken`), by a certificate the same CA
+ * issued (`issueCertificate`).
  * Test-only: imported by *.test.ts files; needs the `openssl` program.
  */
 import { execFile } from 'node:child_process';
@@ -11,9 +15,25 @@ import { randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { ContentInfo, SignedData } from '@peculiar/asn1-cms';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { TSTInfo } from '@peculiar/asn1-tsp';
 import { readTimeStampResponse, timeStampRequest } from '../../src/core/timeStamp/index.ts';
 
 const run = promisify(execFile);
+
+/** How long every certificate here is valid: long enough for a test run, short if one leaks. */
+const VALID_DAYS = 2;
+
+/**
+ * `-newkey` arguments: EC P-256 keys, and RSA 2048 for the TSA's, so that the tokens carry an RSA
+ * signature and the certificates ECDSA ones.
+ */
+const EC_P256 = ['ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
+const RSA_2048 = ['rsa:2048'];
+
+/** The object identifier of a TSTInfo (id-ct-TSTInfo), the content a time-stamp token signs. */
+const ID_CT_TST_INFO = '1.2.840.113549.1.9.16.1.4';
 
 /** The authority's `openssl ts` configuration, its files in `dir`. */
 const TS_CONFIG = (dir: string) => `
@@ -36,7 +56,7 @@ ess_cert_id_chain = no
 ess_cert_id_alg = sha256
 `;
 
-/** The files `makeTestAuthority` writes in its folder. */
+/** The files `makeTestAuthority` writes in its folder; each certificate's key is beside it (.key). */
 export const AUTHORITY_FILES = {
   /** the configuration `openssl ts -reply -config` reads */
   config: 'ts.cnf',
@@ -48,61 +68,86 @@ export const AUTHORITY_FILES = {
   other: 'other.pem',
 } as const;
 
-/** A throwaway CA, a TSA certificate it issued (timeStamping), and a stranger's certificate, in `dir`. */
-export async function makeTestAuthority(dir: string): Promise<void> {
-  const ssl = (...args: string[]) => run('openssl', args, { cwd: dir });
-  const ecRoot = (key: string, cert: string, name: string) =>
-    ssl(
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-      '-subj',
-      `/CN=${name}`,
-      '-days',
-      '2',
-    );
-  await writeFile(path.join(dir, 'serial'), '01\n');
-  await writeFile(path.join(dir, AUTHORITY_FILES.config), TS_CONFIG(dir));
-  await writeFile(path.join(dir, 'ext.cnf'), 'extendedKeyUsage = critical,timeStamping\n');
-  await ecRoot('ca.key', AUTHORITY_FILES.ca, 'Clinic Test CA');
-  await ssl(
+/** `openssl` with `args`, run in `dir`. */
+const openssl = (dir: string, ...args: string[]) => run('openssl', args, { cwd: dir });
+
+/**
+ * A new key `name`.key and, for "CN=`subject`", a request `name`.csr or, when `selfSigned`, a
+ * certificate `name`.pem that key signs itself.
+ */
+async function newKey(
+  dir: string,
+  name: string,
+  subject: string,
+  { rsa = false, selfSigned = false }: { rsa?: boolean; selfSigned?: boolean } = {},
+): Promise<void> {
+  await openssl(
+    dir,
     'req',
+    ...(selfSigned ? ['-x509', '-days', String(VALID_DAYS)] : []),
     '-newkey',
-    'rsa:2048',
+    ...(rsa ? RSA_2048 : EC_P256),
     '-nodes',
     '-keyout',
-    'tsa.key',
+    `${name}.key`,
     '-out',
-    'tsa.csr',
+    selfSigned ? `${name}.pem` : `${name}.csr`,
     '-subj',
-    '/CN=Clinic Test TSA',
+    `/CN=${subject}`,
   );
-  await ssl(
+}
+
+/** How `issueCertificate` makes a certificate, where the default does not fit. */
+export interface IssueOptions {
+  /** days it is valid from now (default 2) */
+  days?: number;
+  /** its common name (default: the file name) */
+  subject?: string;
+  /** an RSA 2048-bit key instead of EC P-256 */
+  rsa?: boolean;
+}
+
+/**
+ * A certificate `name`.pem (its new key `name`.key) the CA of {@link makeTestAuthority} in `dir`
+ * issued, with `extensions` (an OpenSSL extension file's lines; none when empty).
+ */
+export async function issueCertificate(
+  dir: string,
+  name: string,
+  extensions: string,
+  { days = VALID_DAYS, subject = name, rsa = false }: IssueOptions = {},
+): Promise<void> {
+  await newKey(dir, name, subject, { rsa });
+  await writeFile(path.join(dir, `${name}.cnf`), `${extensions}\n`);
+  await openssl(
+    dir,
     'x509',
     '-req',
     '-in',
-    'tsa.csr',
+    `${name}.csr`,
     '-CA',
     AUTHORITY_FILES.ca,
     '-CAkey',
     'ca.key',
     '-CAcreateserial',
     '-out',
-    AUTHORITY_FILES.tsa,
+    `${name}.pem`,
     '-days',
-    '2',
-    '-extfile',
-    'ext.cnf',
+    String(days),
+    ...(extensions === '' ? [] : ['-extfile', `${name}.cnf`]),
   );
-  await ecRoot('other.key', AUTHORITY_FILES.other, 'Someone Else');
+}
+
+/** A throwaway CA, a TSA certificate it issued (timeStamping), and a stranger's certificate, in `dir`. */
+export async function makeTestAuthority(dir: string): Promise<void> {
+  await writeFile(path.join(dir, 'serial'), '01\n');
+  await writeFile(path.join(dir, AUTHORITY_FILES.config), TS_CONFIG(dir));
+  await newKey(dir, 'ca', 'Clinic Test CA', { selfSigned: true });
+  await issueCertificate(dir, 'tsa', 'extendedKeyUsage = critical,timeStamping', {
+    subject: 'Clinic Test TSA',
+    rsa: true,
+  });
+  await newKey(dir, 'other', 'Someone Else', { selfSigned: true });
 }
 
 /** The DER of the authority's answer (a TimeStampResp) to the request bytes in `query`. */
@@ -110,7 +155,8 @@ export async function answerTimeStampQuery(dir: string, query: Uint8Array, name:
   const queryFile = path.join(dir, `${name}.tsq`);
   const replyFile = path.join(dir, `${name}.tsr`);
   await writeFile(queryFile, query);
-  await run('openssl', [
+  await openssl(
+    dir,
     'ts',
     '-reply',
     '-config',
@@ -119,7 +165,7 @@ export async function answerTimeStampQuery(dir: string, query: Uint8Array, name:
     queryFile,
     '-out',
     replyFile,
-  ]);
+  );
   return readFile(replyFile);
 }
 
@@ -132,4 +178,42 @@ export async function stampDigest(dir: string, digest: Uint8Array): Promise<stri
   const read = readTimeStampResponse(new Uint8Array(answer), digest, nonce);
   if (!read.ok) throw new Error(`OpenSSL's authority did not stamp: ${read.message}`);
   return Buffer.from(read.token).toString('base64');
+}
+
+/**
+ * `token`'s TSTInfo, its time set to `genTime` when given, signed again as a time-stamp token by
+ * the certificate `name`.pem in `dir` (with `openssl cms -sign`, signed attributes and the
+ * certificate included, as a TSA signs).
+ */
+export async function resignToken(dir: string, token: string, name: string, genTime?: Date): Promise<string> {
+  const content = AsnConvert.parse(Buffer.from(token, 'base64'), ContentInfo);
+  const signed = AsnConvert.parse(content.content, SignedData);
+  const tstInfo = AsnConvert.parse(
+    signed.encapContentInfo.eContent?.single?.buffer ?? new ArrayBuffer(0),
+    TSTInfo,
+  );
+  if (genTime !== undefined) tstInfo.genTime = genTime;
+  await writeFile(path.join(dir, 'tstinfo.der'), new Uint8Array(AsnConvert.serialize(tstInfo)));
+  await openssl(
+    dir,
+    'cms',
+    '-sign',
+    '-binary',
+    '-nodetach',
+    '-outform',
+    'DER',
+    '-econtent_type',
+    ID_CT_TST_INFO,
+    '-md',
+    'sha256',
+    '-signer',
+    `${name}.pem`,
+    '-inkey',
+    `${name}.key`,
+    '-in',
+    'tstinfo.der',
+    '-out',
+    'resigned.der',
+  );
+  return (await readFile(path.join(dir, 'resigned.der'))).toString('base64');
 }
