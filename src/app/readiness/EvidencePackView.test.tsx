@@ -243,7 +243,7 @@ describe('EvidencePackView: the meeting on page 1', () => {
     expect(screen.getByTestId('pack-quorum').textContent).toMatch(
       /^QUORUM NOT MET: 1 of the 2 steering members/,
     );
-    expect(screen.getByTestId('board-quorum').textContent).toMatch(/^QUORUM NOT MET/);
+    expect(screen.getByTestId('pack-board-quorum').textContent).toMatch(/^QUORUM NOT MET/);
     const row = within(screen.getByRole('table', { name: 'Conditions for go' })).getAllByRole('row')[1];
     expect(row?.textContent).toBe('Pharmacy list rechecked' + 'Lee Park' + '2026-12-03');
   });

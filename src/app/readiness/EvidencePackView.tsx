@@ -8,9 +8,9 @@
  * signature under the meaning each signature carries (21 CFR 11.50). Print to PDF from the
  * browser; the same pack downloads as JSON.
  * What the pack says is the core's `packDocument` blocks, the same the CLI prints as a PDF,
- * rendered by `PackBlocks` — the signatures as signed with whether each verifies, and the
- * artefacts judged with their hashes, among them; this view adds only what a browser shows beyond
- * them (the board and the paper signature block). The print style sheet (readiness.css) prints
+ * rendered by `PackBlocks` — the readiness board, the signatures as signed with whether each
+ * verifies, and the artefacts judged with their hashes, among them; this view adds only what a
+ * browser shows beyond them (the paper signature block). The print style sheet (readiness.css) prints
  * this page alone.
  */
 import type { ReactNode } from 'react';
@@ -24,8 +24,6 @@ import {
 import { downloadText } from '../common/download.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
 import { PackBlocks } from './PackBlocks.tsx';
-import { ReadinessBoard } from './ReadinessBoard.tsx';
-import { STATUS_LABELS } from './statusLabels.ts';
 
 /** Blank rows of the signature block when no approver is on the roster. */
 const BLANK_SIGNERS = 3;
@@ -86,38 +84,6 @@ function SignatureBlock({ pack }: { pack: EvidencePack }) {
   );
 }
 
-/** The phases as a table: for a pack made before the board (it carries no result with a board). */
-function PhaseTable({ phases }: { phases: EvidencePack['phases'] }) {
-  return (
-    <TableScroll label="Status per phase">
-      <table className="pack-phases">
-        <caption>Status per phase</caption>
-        <thead>
-          <tr>
-            <th scope="col">Phase</th>
-            <th scope="col">Status</th>
-            <th scope="col">Blocking</th>
-            <th scope="col">Risks</th>
-          </tr>
-        </thead>
-        <tbody>
-          {phases.map((p) => (
-            <tr key={p.id}>
-              <th scope="row">{p.name}</th>
-              <td>
-                <span aria-hidden="true">{STATUS_LABELS[p.status].symbol} </span>
-                {STATUS_LABELS[p.status].text}
-              </td>
-              <td>{p.reasons.filter((r) => r.blocks).length}</td>
-              <td>{p.reasons.filter((r) => !r.blocks).length}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </TableScroll>
-  );
-}
-
 /** The printed pack, with the actions to print and download it (see the header). */
 export function EvidencePackView({
   pack,
@@ -134,24 +100,8 @@ export function EvidencePackView({
   signatureChecks?: readonly SteeringSignatureCheck[] | undefined;
 }) {
   const latest = pack.steering.latest;
-  // what the browser shows beyond the printed blocks: the board and the paper signature block,
-  // each after the block it belongs with
+  // what the browser shows beyond the printed blocks: the paper signature block that ends page 1
   const after: Record<string, ReactNode> = {
-    chain: (
-      <>
-        <h3>Status per phase</h3>
-        {pack.result?.board ? (
-          <ReadinessBoard
-            board={pack.result.board}
-            gates={pack.result.gates}
-            headingLevel={4}
-            {...(pack.meeting?.quorum ? { quorum: pack.meeting.quorum } : {})}
-          />
-        ) : (
-          <PhaseTable phases={pack.phases} />
-        )}
-      </>
-    ),
     'summary-end': latest?.state !== 'current' && <SignatureBlock pack={pack} />,
   };
   const fileName = `${pack.project.name.replace(/[^\p{L}\p{N}]+/gu, '-')}-evidence-pack.json`;

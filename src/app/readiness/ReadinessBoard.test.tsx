@@ -148,12 +148,15 @@ describe('ReadinessBoard', () => {
     ).toBeNull();
   });
 
-  it('opens the evidence pack, with who decides', () => {
+  it('opens the evidence pack as its blocks, with who decides', () => {
     render(
       <EvidencePackView pack={evidencePack(project, assessReadiness(project), '2026-11-24T12:00:00Z')} />,
     );
     const summary = screen.getByRole('region', { name: /Go-live evidence pack/ });
-    expect(within(summary).getByRole('region', { name: 'Readiness at a glance' })).toBeTruthy();
+    // the printed board is the core's blocks, as the CLI's PDF prints it
+    const phases = within(summary).getByRole('table', { name: 'Status per phase' });
+    expect(within(phases).getAllByRole('row')).toHaveLength(6);
+    within(summary).getByRole('heading', { level: 3, name: 'Rehearsals: valid records' });
     expect(screen.getByTestId('pack-deciders').textContent).toMatch(/^Who decides: the steering committee\./);
   });
 

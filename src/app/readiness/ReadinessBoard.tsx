@@ -6,8 +6,9 @@
  * the command centre's issue log (open issues per triage category, issues logged per day), after
  * go-live each workflow's forecast against what its go-live log showed, and, where given, the path
  * to go (the fewest actions that clear every blocking reason).
- * The same board opens the Go/no-go tab and the printed evidence pack; it shows the core's
- * `ReadinessBoard` and judges nothing itself. The trend's bars are a picture of the numbers
+ * The board opens the Go/no-go tab; the printed evidence pack prints the same figures as the
+ * core's board blocks (`boardBlocks`). It shows the core's `ReadinessBoard` and judges nothing
+ * itself. The trend's bars are a picture of the numbers
  * written beside them, so a screen reader reads the numbers and skips the bars.
  */
 import {

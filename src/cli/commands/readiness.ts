@@ -228,7 +228,7 @@ export const readinessCommand: Command = {
       type: 'string',
       valueName: 'out.pdf',
       description:
-        'write the printed evidence pack as a PDF: the steering signatures and whether each verifies, attendees and quorum, conditions for go, the path to go, blocking reasons with owner and due day, the artefacts judged with their SHA-256, rollback triggers, the runbook table, the safety self-assessment',
+        'write the printed evidence pack as a PDF: the readiness board (phases, rehearsals, sign-off, capacity, failing data, issue log, forecast vs what happened), the steering signatures and whether each verifies, attendees and quorum, conditions for go, the path to go, blocking reasons with owner and due day, the artefacts judged with their SHA-256, rollback triggers, the runbook table, the safety self-assessment',
     },
   ],
   description: [

@@ -5,7 +5,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessReadiness, evidencePack } from '../../core/readiness/index.ts';
-import { decidedProject, goProject, openDisagreement } from '../../core/readiness/testing/crafted.ts';
+import {
+  COMMAND_CENTRE,
+  decidedProject,
+  goProject,
+  openDisagreement,
+} from '../../core/readiness/testing/crafted.ts';
+import { withCommandCentre } from '../../formats/cutover.ts';
 import { createProjectFile } from '../../formats/project.ts';
 import { withSteeringMeeting } from '../../formats/steeringMeeting.ts';
 import { runCli } from '../cliTestKit.ts';
@@ -40,16 +46,26 @@ describe('preflight readiness --pack', () => {
       reviews: [review],
       meta: {
         ...go.meta,
-        settings: withSteeringMeeting(go.meta.settings, {
-          attendees: [
-            { name: 'Dr Ada Osei', role: 'CMIO', steering: true, attended: true },
-            { name: 'Lee Park', role: 'Clinic manager', steering: true, attended: false },
-          ],
-          quorum: { minSteering: 2 },
-          conditions: [
-            { text: 'Allergy list rechecked after the final extract', owner: 'Kim Ode', due: '2026-12-03' },
-          ],
-        }),
+        // go-live was yesterday: the command centre's issue log opens the board
+        settings: withSteeringMeeting(
+          withCommandCentre(go.meta.settings, {
+            ...COMMAND_CENTRE,
+            issues: [
+              { id: 'i1', day: '2026-12-01', category: 'Patient safety', title: 'Result', status: 'open' },
+              { id: 'i2', day: '2026-12-01', category: 'Question', title: 'Printer', status: 'closed' },
+            ],
+          }),
+          {
+            attendees: [
+              { name: 'Dr Ada Osei', role: 'CMIO', steering: true, attended: true },
+              { name: 'Lee Park', role: 'Clinic manager', steering: true, attended: false },
+            ],
+            quorum: { minSteering: 2 },
+            conditions: [
+              { text: 'Allergy list rechecked after the final extract', owner: 'Kim Ode', due: '2026-12-03' },
+            ],
+          },
+        ),
       },
     };
     const file = createProjectFile(project, { now: '2026-11-24T10:00:00Z', appVersion: '0.1.0' });
@@ -66,7 +82,16 @@ describe('preflight readiness --pack', () => {
     expect(first).toContain('Lee Park (Clinic manager), steering member — absent');
     expect(first).toContain('QUORUM NOT MET: 1 of the 2 steering members needed attended');
     expect(first).toMatch(/Allergy list rechecked after the final extract Kim Ode 2026-12-03/);
-    expect(first).toContain('Why no-go');
+    // the summary opens with the board, as the browser prints it, and runs on to the reasons
+    const summary = all.slice(0, all.indexOf('Evidence per phase'));
+    expect(first).toMatch(/Status per phase .*Phase Status Blocking At risk .*Pre-launch Blocked 2 0/);
+    expect(first).toContain('Command centre issue log 1 of 2 logged still open.');
+    expect(first).toContain('Patient safety 1 open of 1');
+    expect(first).toContain('day 1 (2026-12-01): 2 logged, 1 open');
+    expect(summary).toMatch(
+      /Why no-go Reason Owner Due Pre-launch: Sample plan “Patients sign-off”: .*Sam Okafor \d{4}-\d{2}-\d{2}/,
+    );
+    expect(summary.indexOf('Command centre issue log')).toBeLessThan(summary.indexOf('Why no-go'));
     expect(all).toContain('Rollback triggers');
     expect(all).toContain('Check-in down for more than 30 minutes, or results not reaching clinicians');
     expect(all).toContain('Who decides to roll back: Clinical lead on call.');

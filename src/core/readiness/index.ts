@@ -35,6 +35,13 @@ export {
   shareWords,
 } from './board.ts';
 export {
+  BOARD_DATA_RISKS_SHOWN,
+  BOARD_STATUS_WORDS,
+  type BoardPhaseRow,
+  boardBlocks,
+  boardPhaseTable,
+} from './boardBlocks.ts';
+export {
   COMMAND_CENTRE_NOT_RECORDED,
   type CommandCentreSummary,
   type CutoverSummary,
