@@ -82,16 +82,17 @@ describe('preflight readiness --pack', () => {
     expect(first).toContain('Lee Park (Clinic manager), steering member — absent');
     expect(first).toContain('QUORUM NOT MET: 1 of the 2 steering members needed attended');
     expect(first).toMatch(/Allergy list rechecked after the final extract Kim Ode 2026-12-03/);
-    // the summary opens with the board, as the browser prints it, and runs on to the reasons
+    // page 1 leads with what to do — the path to go and why no-go, owners and due dates — and the
+    // board follows, as the browser prints it, before the evidence
     const summary = all.slice(0, all.indexOf('Evidence per phase'));
-    expect(first).toMatch(/Status per phase .*Phase Status Blocking At risk .*Pre-launch Blocked 2 0/);
-    expect(first).toContain('Command centre issue log 1 of 2 logged still open.');
-    expect(first).toContain('Patient safety 1 open of 1');
-    expect(first).toContain('day 1 (2026-12-01): 2 logged, 1 open');
-    expect(summary).toMatch(
+    expect(first).toMatch(
       /Why no-go Reason Owner Due Pre-launch: Sample plan “Patients sign-off”: .*Sam Okafor \d{4}-\d{2}-\d{2}/,
     );
-    expect(summary.indexOf('Command centre issue log')).toBeLessThan(summary.indexOf('Why no-go'));
+    expect(summary).toMatch(/Status per phase .*Phase Status Blocking At risk .*Pre-launch Blocked 2 0/);
+    expect(summary).toContain('Command centre issue log 1 of 2 logged still open.');
+    expect(summary).toContain('Patient safety 1 open of 1');
+    expect(summary).toContain('day 1 (2026-12-01): 2 logged, 1 open');
+    expect(summary.indexOf('Why no-go')).toBeLessThan(summary.indexOf('Command centre issue log'));
     expect(all).toContain('Rollback triggers');
     expect(all).toContain('Check-in down for more than 30 minutes, or results not reaching clinicians');
     expect(all).toContain('Who decides to roll back: Clinical lead on call.');

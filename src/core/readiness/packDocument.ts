@@ -3,10 +3,11 @@
  * from the pack alone, so anything that lays out pages (the CLI's PDF writer) prints what the
  * meeting reads without a browser: page 1 (the verdict, the go-live day, the steering decision
  * with its rationale and a table of its signatures — who signed, role, when, the meaning word for
- * word and whether each verifies —, the same for a go/no-go signed on the team server, the
- * readiness board (boardBlocks.ts: phases, rehearsals, sign-off, capacity, failing data, the
- * issue log, forecast vs what happened), who decides, attendees and quorum, the conditions for go, the path to go, the blocking reasons with
- * owner and due day, the risks), then the evidence per phase with a table of the artefacts each
+ * word and whether each verifies —, the same for a go/no-go signed on the team server,
+ * attendees and quorum, the conditions for go, the path to go, the blocking reasons with owner and
+ * due day, then the readiness board (boardBlocks.ts: phases, rehearsals, sign-off, capacity,
+ * failing data, the issue log, forecast vs what happened), who decides, the risks), then the
+ * evidence per phase with a table of the artefacts each
  * was judged on and their SHA-256, the rollback triggers, the runbook table and the safety
  * self-assessment. Pure; holds no layout. The browser's printed pack renders these same blocks
  * (the readiness pack view), so what the pack says is written here once.
@@ -216,22 +217,6 @@ export function packDocument(pack: EvidencePack, options: PackDocumentOptions = 
     false,
     'chain',
   );
-  // the board the meeting reads before the reasons; a pack made before the board had only phases
-  const board = pack.result?.board;
-  if (board && pack.result) out.push(...boardBlocks(board, pack.result.gates, meeting?.quorum));
-  else
-    out.push(
-      { kind: 'heading', text: 'Status per phase', id: 'board' },
-      boardPhaseTable(
-        pack.phases.map((ph) => ({
-          name: ph.name,
-          status: ph.status,
-          blocking: ph.reasons.filter((r) => r.blocks).length,
-          risks: ph.reasons.filter((r) => !r.blocks).length,
-        })),
-      ),
-    );
-  p(decidersLine(pack.deciders), false, 'deciders');
 
   if (meeting?.quorum) {
     out.push({ kind: 'heading', text: 'Attendees and quorum' });
@@ -278,6 +263,23 @@ export function packDocument(pack: EvidencePack, options: PackDocumentOptions = 
   out.push({ kind: 'heading', text: 'Why no-go' });
   if (pack.reasons.length === 0) p('Nothing blocks go-live.');
   else out.push(reasonsTable(pack, 'Blocking reasons', pack.reasons));
+  // the board after what to do (page 1 leads with the path to go and the reasons); a pack made
+  // before the board had only phases
+  const board = pack.result?.board;
+  if (board && pack.result) out.push(...boardBlocks(board, pack.result.gates, meeting?.quorum));
+  else
+    out.push(
+      { kind: 'heading', text: 'Status per phase', id: 'board' },
+      boardPhaseTable(
+        pack.phases.map((ph) => ({
+          name: ph.name,
+          status: ph.status,
+          blocking: ph.reasons.filter((r) => r.blocks).length,
+          risks: ph.reasons.filter((r) => !r.blocks).length,
+        })),
+      ),
+    );
+  p(decidersLine(pack.deciders), false, 'deciders');
   out.push({ kind: 'heading', text: 'Outstanding risks' });
   if (pack.risks.length === 0) p('None.');
   else
