@@ -12,7 +12,7 @@ import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import { issueDayWords, shareWords } from './board.ts';
 import { FORECAST_CAVEAT, forecastWords } from './forecasts.ts';
 import type { QuorumState } from './meetingPack.ts';
-import type { PackBlock } from './packDocument.ts';
+import type { PackBlock } from './packBlock.ts';
 import type { BoardCapacity, BoardRehearsal, BoardSignoff, PhaseStatus, ReadinessBoard } from './types.ts';
 import { count, percent, plural } from './words.ts';
 

@@ -30,21 +30,11 @@ import {
 } from './evidencePack.ts';
 import { GATE_NAMES } from './gates.ts';
 import { durationWords } from './meetingPack.ts';
+import type { PackBlock } from './packBlock.ts';
 import { SAFER_GUIDE_STATE_WORDS, saferGuideCounts, safetyGateWords } from './safety.ts';
 import { type SteeringSignatureCheck, steeringReauthenticationText } from './steering.ts';
 
-/**
- * One block of the printed pack. `id` names a block a reader of the page may look for (the
- * browser gives it as the element's id, test id and class, `pack-<id>`); `label` names a list;
- * `flag` marks what the meeting must see first. A layout that has no use for them ignores them.
- */
-export type PackBlock =
-  | { kind: 'title'; text: string; id?: string }
-  | { kind: 'heading'; text: string; id?: string }
-  | { kind: 'paragraph'; text: string; flag?: boolean; id?: string }
-  | { kind: 'list'; items: string[]; label?: string }
-  | { kind: 'table'; caption: string; columns: string[]; rows: string[][]; widths: number[]; id?: string }
-  | { kind: 'page-break' };
+export type { PackBlock };
 
 /** How the pack is printed where it is read. */
 export interface PackDocumentOptions {
