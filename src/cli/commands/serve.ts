@@ -13,9 +13,15 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  appliedVersions,
+  type Database,
+  DataLockedError,
   type IdentityConfig,
   LOG_LEVELS,
   type LogLevel,
+  lockDataFolder,
+  MIGRATIONS,
+  openStorage,
   type RunningServer,
   STOP_GRACE_MS,
   type Storage,
@@ -193,6 +199,43 @@ export function describeStorage(storage: Storage): string {
   if (storage.kind === 'embedded') return `embedded database in ${storage.dir}`;
   if (storage.kind === 'memory') return 'embedded database in memory (nothing kept)';
   return `PostgreSQL at ${storage.url.replace(/\?.*$/, '')}`;
+}
+
+/**
+ * Runs `work` on the records of a stopped team server, as the commands that change them offline
+ * (relink, rotate-log-key) need: the data folder locked (a running server holds it), the database
+ * opened and its schema checked to be this Preflight's. A refusal or failure is said on stderr as
+ * `preflight <command>: …` and exits with EXIT_USAGE; `afterUpdate` names what to do once the
+ * schema is brought up to date ("relink", "rotate").
+ */
+export async function onStoppedServer(
+  storage: Storage,
+  io: CliIo,
+  words: { command: string; afterUpdate: string },
+  work: (db: Database) => Promise<number>,
+): Promise<number> {
+  let lock: ReturnType<typeof lockDataFolder> | undefined;
+  let db: Database | undefined;
+  try {
+    if (storage.kind === 'embedded') lock = lockDataFolder(storage.dir);
+    db = await openStorage(storage);
+    const versions = await appliedVersions(db).catch(() => []);
+    if (versions.length !== MIGRATIONS.length) {
+      io.stderr(
+        `preflight ${words.command}: the database’s schema is not this Preflight’s: start the server with this Preflight once (it brings the schema up to date), stop it, then ${words.afterUpdate}`,
+      );
+      return EXIT_USAGE;
+    }
+    return await work(db);
+  } catch (error) {
+    io.stderr(
+      `preflight ${words.command}: ${error instanceof DataLockedError ? `${error.message} (stop the server first)` : error instanceof Error ? error.message : String(error)}`,
+    );
+    return EXIT_USAGE;
+  } finally {
+    await db?.close();
+    lock?.release();
+  }
 }
 
 /**

@@ -11,13 +11,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
-  appliedVersions,
   applyRelink,
-  type Database,
-  DataLockedError,
-  lockDataFolder,
-  MIGRATIONS,
-  openStorage,
   planRelink,
   RELINK_MATCHES,
   type RelinkMatch,
@@ -32,7 +26,7 @@ import {
   type ParsedArgs,
   UsageError,
 } from '../command.ts';
-import { storageOf } from './serve.ts';
+import { onStoppedServer, storageOf } from './serve.ts';
 
 /** A file every PostgreSQL data folder (PGlite's too) holds. */
 const PG_VERSION = 'PG_VERSION';
@@ -142,30 +136,11 @@ export const serveRelinkCommand: Command = {
       io.stdout(`There is no team server database in ${storage.dir}: nobody to move.`);
       return apply ? EXIT_USAGE : EXIT_OK;
     }
-    let lock: ReturnType<typeof lockDataFolder> | undefined;
-    let db: Database | undefined;
-    try {
-      if (storage.kind === 'embedded') lock = lockDataFolder(storage.dir);
-      db = await openStorage(storage);
-      const versions = await appliedVersions(db).catch(() => []);
-      if (versions.length !== MIGRATIONS.length) {
-        io.stderr(
-          'preflight serve relink: the database’s schema is not this Preflight’s: start the server with this Preflight once (it brings the schema up to date), stop it, then relink',
-        );
-        return EXIT_USAGE;
-      }
+    return onStoppedServer(storage, io, { command: 'serve relink', afterUpdate: 'relink' }, async (db) => {
       const request = { fromIssuer, toIssuer, by };
       const plan = apply ? await applyRelink(db, request, Date.now()) : await planRelink(db, request);
       for (const line of describePlan(plan, apply)) io.stdout(line);
       return plan.skipped.length > 0 ? EXIT_FINDINGS : EXIT_OK;
-    } catch (error) {
-      io.stderr(
-        `preflight serve relink: ${error instanceof DataLockedError ? `${error.message} (stop the server first)` : error instanceof Error ? error.message : String(error)}`,
-      );
-      return EXIT_USAGE;
-    } finally {
-      await db?.close();
-      lock?.release();
-    }
+    });
   },
 };

@@ -13,17 +13,9 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import {
-  appliedVersions,
-  type Database,
-  DataLockedError,
-  lockDataFolder,
-  MIGRATIONS,
-  openStorage,
-  rotateLogKey,
-} from '../../server/index.ts';
+import { rotateLogKey } from '../../server/index.ts';
 import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
-import { storageOf } from './serve.ts';
+import { onStoppedServer, storageOf } from './serve.ts';
 
 /** A file every PostgreSQL data folder (PGlite's too) holds. */
 const PG_VERSION = 'PG_VERSION';
@@ -79,45 +71,31 @@ export const serveRotateLogKeyCommand: Command = {
       );
       return EXIT_USAGE;
     }
-    let lock: ReturnType<typeof lockDataFolder> | undefined;
-    let db: Database | undefined;
-    try {
-      if (storage.kind === 'embedded') lock = lockDataFolder(storage.dir);
-      db = await openStorage(storage);
-      const versions = await appliedVersions(db).catch(() => []);
-      if (versions.length !== MIGRATIONS.length) {
-        io.stderr(
-          'preflight serve rotate-log-key: the database’s schema is not this Preflight’s: start the server with this Preflight once (it brings the schema up to date), stop it, then rotate',
+    return onStoppedServer(
+      storage,
+      io,
+      { command: 'serve rotate-log-key', afterUpdate: 'rotate' },
+      async (db) => {
+        const { from, to } = await rotateLogKey(db, {
+          now: Date.now(),
+          ...(keyFile === undefined ? {} : { keyFile }),
+        });
+        io.stdout(`Rotated the team server's audit log signing key:`);
+        io.stdout(`  from ${from.keyId} (made ${from.createdAt})`);
+        io.stdout(`  to   ${to.keyId} (Ed25519 public key ${to.publicKey})`);
+        io.stdout(
+          `The earlier key signed the handover; the audit log records it (log-key-rotated), and GET /api/log/key serves all ${to.history.length} keys.`,
         );
-        return EXIT_USAGE;
-      }
-      const { from, to } = await rotateLogKey(db, {
-        now: Date.now(),
-        ...(keyFile === undefined ? {} : { keyFile }),
-      });
-      io.stdout(`Rotated the team server's audit log signing key:`);
-      io.stdout(`  from ${from.keyId} (made ${from.createdAt})`);
-      io.stdout(`  to   ${to.keyId} (Ed25519 public key ${to.publicKey})`);
-      io.stdout(
-        `The earlier key signed the handover; the audit log records it (log-key-rotated), and GET /api/log/key serves all ${to.history.length} keys.`,
-      );
-      io.stdout(
-        keyFile === undefined
-          ? 'The new private key is kept in the database, like the key before. Start the server again.'
-          : `The new private key is in ${keyFile} (readable by this user only). Start the server again with --log-key ${keyOption}.`,
-      );
-      io.stdout(
-        'Tell the team: a fingerprint on paper (the "to" line above) lets anyone check the key an export names.',
-      );
-      return EXIT_OK;
-    } catch (error) {
-      io.stderr(
-        `preflight serve rotate-log-key: ${error instanceof DataLockedError ? `${error.message} (stop the server first)` : error instanceof Error ? error.message : String(error)}`,
-      );
-      return EXIT_USAGE;
-    } finally {
-      await db?.close();
-      lock?.release();
-    }
+        io.stdout(
+          keyFile === undefined
+            ? 'The new private key is kept in the database, like the key before. Start the server again.'
+            : `The new private key is in ${keyFile} (readable by this user only). Start the server again with --log-key ${keyOption}.`,
+        );
+        io.stdout(
+          'Tell the team: a fingerprint on paper (the "to" line above) lets anyone check the key an export names.',
+        );
+        return EXIT_OK;
+      },
+    );
   },
 };
