@@ -6,12 +6,11 @@
  * sign is the alarm, with the earlier head kept.
  */
 import { describe, expect, it } from 'vitest';
+import { rotatedTo, testLogKey } from '../../../tests/setup/logKeys.ts';
 import {
   auditLeaves,
   consistencyProof,
   type LogKeyRecord,
-  logKeyId,
-  logKeyRotationMessage,
   type SignedTreeHead,
   treeHeadMessage,
   treeRoot,
@@ -19,24 +18,13 @@ import {
 import type { LogWitnessStore, WitnessedLog } from '../../storage/logWitnessStore.ts';
 import { witnessTeamLog } from './logWitness.ts';
 
-const hex = (b: ArrayBuffer) => Buffer.from(b).toString('hex');
+const _hex = (b: ArrayBuffer) => Buffer.from(b).toString('hex');
 const PROJECT = 'p1';
 const LOG = Array.from({ length: 9 }, (_, i) => String(i + 1).padStart(64, 'c'));
 
+/** A log key of the stand-in server's, and its signed head over the first `size` entries. */
 async function logKey() {
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
-  const publicKey = hex(await crypto.subtle.exportKey('raw', pair.publicKey));
-  const record: LogKeyRecord = {
-    keyId: logKeyId(publicKey),
-    publicKey,
-    algorithm: 'Ed25519',
-    createdAt: 't',
-  };
-  const signBytes = async (message: Uint8Array<ArrayBuffer>) =>
-    hex(await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, message));
+  const key = await testLogKey('t');
   const head = async (size: number): Promise<SignedTreeHead> => {
     const body = {
       project: PROJECT,
@@ -44,17 +32,9 @@ async function logKey() {
       rootHash: treeRoot(auditLeaves(LOG.slice(0, size))),
       timestamp: `t${size}`,
     };
-    return { ...body, keyId: record.keyId, signature: await signBytes(treeHeadMessage(body)) };
+    return { ...body, keyId: key.record.keyId, signature: await key.signBytes(treeHeadMessage(body)) };
   };
-  /** `next` as this key hands over to it, or as `by` forges it */
-  const handOver = async (next: { record: LogKeyRecord }, by = signBytes): Promise<LogKeyRecord> => ({
-    ...next.record,
-    rotatedFrom: {
-      keyId: record.keyId,
-      signature: await by(logKeyRotationMessage(next.record, record.keyId)),
-    },
-  });
-  return { record, head, handOver, signBytes };
+  return { ...key, head };
 }
 
 /** A stand-in server answering the log routes with `state` (its head now and its keys, newest first). */
@@ -111,7 +91,7 @@ describe('the witness across a rotation of the log key', () => {
     expect(store.kept.get(PROJECT)?.publicKey).toBe(k0.record.publicKey);
 
     state.head = await k1.head(7);
-    state.keys = [await k0.handOver(k1), k0.record];
+    state.keys = [await rotatedTo(k0, k1), k0.record];
     expect(await witnessTeamLog(session, PROJECT, store)).toBeNull();
     expect(store.kept.get(PROJECT)).toMatchObject({
       head: { size: 7, keyId: k1.record.keyId },
@@ -135,7 +115,7 @@ describe('the witness across a rotation of the log key', () => {
     const seen = store.kept.get(PROJECT)?.head;
 
     state.head = await forger.head(7);
-    state.keys = [await k0.handOver(forger, forger.signBytes), k0.record];
+    state.keys = [await rotatedTo(k0, forger, forger), k0.record];
     const alarm = await witnessTeamLog(session, PROJECT, store);
     expect(alarm).toMatch(
       /The team server’s audit log for this project was changed after this browser last saw it/,

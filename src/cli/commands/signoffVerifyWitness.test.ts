@@ -13,11 +13,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rotatedTo, type TestLogKey, testLogKey } from '../../../tests/setup/logKeys.ts';
 import {
   auditTreeRoot,
   type LogKeyRecord,
-  logKeyId,
-  logKeyRotationMessage,
   proofsOfRecords,
   type TreeHead,
   treeHeadMessage,
@@ -33,7 +32,6 @@ import { runCli } from '../cliTestKit.ts';
 
 const PROJECT = 'p1';
 const lena = { issuer: 'https://id.clinic.test', subject: 'lena', name: 'Lena Lead' };
-const hex = (b: ArrayBuffer) => Buffer.from(b).toString('hex');
 
 /** A project's log as the server chains it, from `kinds` (one entry each, a minute apart). */
 function chained(kinds: readonly string[]): ServerAuditRecord[] {
@@ -54,23 +52,9 @@ function chained(kinds: readonly string[]): ServerAuditRecord[] {
   return out;
 }
 
-/** A log key of the server's: its record, and a signer of any message with it. */
-async function logKeyPair(createdAt = '2026-05-04T09:00:00.000Z') {
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
-  const publicKey = hex(await crypto.subtle.exportKey('raw', pair.publicKey));
-  const record: LogKeyRecord = { keyId: logKeyId(publicKey), publicKey, algorithm: 'Ed25519', createdAt };
-  const signBytes = async (message: Uint8Array<ArrayBuffer>) =>
-    hex(await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, message));
-  return { record, signBytes };
-}
-type LogKeyPair = Awaited<ReturnType<typeof logKeyPair>>;
-
 /** An export of `entries` whose head `key` signed, naming `history` of keys when the server rotated. */
 async function signWith(
-  key: LogKeyPair,
+  key: TestLogKey,
   entries: ServerAuditRecord[],
   history?: LogKeyRecord[],
 ): Promise<ProjectAuditFile> {
@@ -94,23 +78,12 @@ async function signWith(
   };
 }
 
-/** `next` as rotated to from `before`, the handover signed by `by` (the key before, unless forged). */
-async function rotated(before: LogKeyPair, next: LogKeyPair, by = before): Promise<LogKeyRecord> {
-  return {
-    ...next.record,
-    rotatedFrom: {
-      keyId: before.record.keyId,
-      signature: await by.signBytes(logKeyRotationMessage(next.record, before.record.keyId)),
-    },
-  };
-}
-
 let dir: string;
-let serverKey: LogKeyPair;
+let serverKey: TestLogKey;
 let sign: (entries: ServerAuditRecord[]) => Promise<ProjectAuditFile>;
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-witness-'));
-  serverKey = await logKeyPair();
+  serverKey = await testLogKey();
   sign = (entries) => signWith(serverKey, entries);
 });
 afterAll(async () => {
@@ -210,8 +183,8 @@ describe('signoff verify NEW --seen OLD', () => {
   });
 
   it('follows the server’s key across a rotation the earlier key signed, and refuses a key it never handed over to', async () => {
-    const next = await logKeyPair('2026-05-04T10:00:00.000Z');
-    const history = [serverKey.record, await rotated(serverKey, next)];
+    const next = await testLogKey('2026-05-04T10:00:00.000Z');
+    const history = [serverKey.record, await rotatedTo(serverKey, next)];
     const files = { 'old.json': await sign(chained(BEFORE)) };
     const followed = await verify({ ...files, 'new.json': await signWith(next, chained(AFTER), history) }, [
       'new.json',
@@ -224,12 +197,12 @@ describe('signoff verify NEW --seen OLD', () => {
     );
 
     // a key of someone else's, with no history or a history whose handover the old key did not sign
-    const stranger = await logKeyPair();
+    const stranger = await testLogKey();
     for (const forged of [
       await signWith(stranger, chained(AFTER)),
       await signWith(stranger, chained(AFTER), [
         serverKey.record,
-        await rotated(serverKey, stranger, stranger),
+        await rotatedTo(serverKey, stranger, stranger),
       ]),
     ]) {
       const refused = await verify({ ...files, 'new.json': forged }, ['new.json', '--seen', 'old.json']);

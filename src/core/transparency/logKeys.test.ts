@@ -4,41 +4,19 @@
  * history cut or reordered, and a step backwards to a retired key are each refused.
  */
 import { describe, expect, it } from 'vitest';
-import { checkKeyHistory, followLogKeys, type LogKeyRecord, logKeyRotationMessage } from './logKeys.ts';
-import { logKeyId } from './treeHead.ts';
+import { rotatedTo, testLogKey } from '../../../tests/setup/logKeys.ts';
+import { checkKeyHistory, followLogKeys, type LogKeyRecord } from './logKeys.ts';
 
-const hex = (b: ArrayBuffer) => Buffer.from(b).toString('hex');
-
-/** A fresh Ed25519 log key: its record (not yet rotated to) and a signer of any message. */
-async function testLogKey(createdAt = '2026-05-04T09:00:00.000Z') {
-  const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
-    'sign',
-    'verify',
-  ])) as CryptoKeyPair;
-  const publicKey = hex(await crypto.subtle.exportKey('raw', pair.publicKey));
-  const record: LogKeyRecord = { keyId: logKeyId(publicKey), publicKey, algorithm: 'Ed25519', createdAt };
-  const sign = async (message: Uint8Array<ArrayBuffer>) =>
-    hex(await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, message));
-  return { record, sign, publicKey, keyId: record.keyId };
-}
-
-type TestKey = Awaited<ReturnType<typeof testLogKey>>;
-
-/** `next` as rotated to from `before`, the rotation signed by `by` (the key before, unless forged). */
-async function rotated(before: TestKey, next: TestKey, by: TestKey = before): Promise<LogKeyRecord> {
-  return {
-    ...next.record,
-    rotatedFrom: {
-      keyId: before.keyId,
-      signature: await by.sign(logKeyRotationMessage(next.record, before.keyId)),
-    },
-  };
+/** A fresh log key, with its id and public key at hand as a witness holds them. */
+async function newKey() {
+  const key = await testLogKey();
+  return { ...key, keyId: key.record.keyId, publicKey: key.record.publicKey };
 }
 
 describe('the chain of log keys', () => {
   it('follows a head signed by a key reached through signed rotations', async () => {
-    const [k0, k1, k2] = [await testLogKey(), await testLogKey(), await testLogKey()] as const;
-    const history = [k0.record, await rotated(k0, k1), await rotated(k1, k2)];
+    const [k0, k1, k2] = [await newKey(), await newKey(), await newKey()] as const;
+    const history = [k0.record, await rotatedTo(k0, k1), await rotatedTo(k1, k2)];
     expect(await checkKeyHistory(history)).toEqual({ ok: true });
     expect(await followLogKeys(k0, history, k2.keyId)).toEqual({
       ok: true,
@@ -51,8 +29,8 @@ describe('the chain of log keys', () => {
   });
 
   it('refuses a key no rotation reaches, and a step back to a retired key', async () => {
-    const [k0, k1, stranger] = [await testLogKey(), await testLogKey(), await testLogKey()] as const;
-    const history = [k0.record, await rotated(k0, k1)];
+    const [k0, k1, stranger] = [await newKey(), await newKey(), await newKey()] as const;
+    const history = [k0.record, await rotatedTo(k0, k1)];
     const unchained = await followLogKeys(k0, history, stranger.keyId);
     expect(unchained).toMatchObject({ ok: false, reason: 'unchained' });
     expect(unchained.ok || unchained.message).toContain(
@@ -66,8 +44,8 @@ describe('the chain of log keys', () => {
   });
 
   it('refuses a rotation signed by another key than the one it rotates from', async () => {
-    const [k0, k1, forger] = [await testLogKey(), await testLogKey(), await testLogKey()] as const;
-    const history = [k0.record, await rotated(k0, k1, forger)];
+    const [k0, k1, forger] = [await newKey(), await newKey(), await newKey()] as const;
+    const history = [k0.record, await rotatedTo(k0, k1, forger)];
     const followed = await followLogKeys(k0, history, k1.keyId);
     expect(followed).toMatchObject({ ok: false, reason: 'rotation' });
     expect(followed.ok || followed.message).toContain(
@@ -81,9 +59,9 @@ describe('the chain of log keys', () => {
     { case: 'started mid-way', why: /rotated from key .* it does not hold/ },
     { case: 'edited after signing', why: /is not signed by key/ },
   ])('refuses a history $case', async ({ case: how, why }) => {
-    const [k0, k1, k2] = [await testLogKey(), await testLogKey(), await testLogKey()] as const;
-    const r1 = await rotated(k0, k1);
-    const r2 = await rotated(k1, k2);
+    const [k0, k1, k2] = [await newKey(), await newKey(), await newKey()] as const;
+    const r1 = await rotatedTo(k0, k1);
+    const r2 = await rotatedTo(k1, k2);
     const histories: Record<string, LogKeyRecord[]> = {
       cut: [k0.record, r2],
       renamed: [k0.record, { ...r1, keyId: k2.keyId }],
