@@ -19,10 +19,12 @@ export {
   MIN_CASES,
   MIN_TIMED,
   type NotCompared,
+  type PeakForecast,
   type RoleForecast,
 } from './compare.ts';
 export {
   type GoLiveObservation,
+  type GoLivePeak,
   type LaneObservation,
   type ObserveOptions,
   observeGoLive,
