@@ -8,8 +8,10 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareForecast } from '../../core/forecast/index.ts';
+import { compareForecast, observeGoLive } from '../../core/forecast/index.ts';
 import { canonicalSha256Hex } from '../../core/hash/canonicalJson.ts';
+import { conform } from '../../core/workflow/eventlog/conform.ts';
+import { readCsvLogText } from '../../core/workflow/eventlog/csvLog.ts';
 import { createProjectFile, loadProjectFile, type Project } from '../../formats/project.ts';
 import { fixtureFutureWorkflow, fixtureProject } from '../../formats/testing/fixtures.ts';
 import { runCli } from '../cliTestKit.ts';
@@ -138,9 +140,24 @@ describe('preflight workflow conform --project --keep', () => {
         cases: 12,
         activeHours: 2,
         lanes: { nurse: { instances: 12, timed: 12, touchMin: 48, designedTouchMin: 36, people: 2 } },
+        // six patients start between 08:00 and 08:50, six in the hour after: the first is the busiest
+        peak: { cases: 6, lanes: { nurse: { instances: 6 } } },
       },
     });
     expect(kept?.checkedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    // what the browser's check job keeps for the same log: the same core functions
+    const { log: read } = readCsvLogText(intakeLog(), {
+      mapping: {
+        case: 'case',
+        activity: 'activity',
+        start: 'start',
+        complete: 'complete',
+        resource: 'resource',
+      },
+    });
+    const planned = fixtureFutureWorkflow('w2', 'w1');
+    expect(kept?.result).toEqual(conform(read, planned));
+    expect(kept?.observed).toEqual(observeGoLive(read, planned));
     // the other documents are the project's as they were
     expect(loaded.value.project.workflows).toEqual(fixtureProject().workflows);
     expect(await readdir(dir)).not.toContain(`${project}.partial`);
