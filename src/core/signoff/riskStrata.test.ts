@@ -135,7 +135,7 @@ describe('strata from the evidence', () => {
     {
       description: 'by FHIR resource type',
       stratifyBy: 'resourceType',
-      expected: /stratified by "resourceType"/,
+      expected: /stratified by FHIR resource type: strata from the evidence are matched to files only/,
     },
   ])(
     'says why a plan stratified $description can or cannot have strata from the evidence',
