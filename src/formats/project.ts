@@ -183,6 +183,19 @@ export interface GoLiveObservation {
   meanCaseMin: number;
   /** lane id → its occurrences */
   lanes: Record<string, LaneObservation>;
+  /** the busiest clock hour (absent in observations kept before it was recorded) */
+  peak?: GoLivePeak;
+}
+
+/**
+ * The busiest hour of a go-live log (`peak` of `#/$defs/goLiveObservation`): the clock hour in
+ * which the most cases started, the hour a peak-hour forecast is about.
+ */
+export interface GoLivePeak {
+  /** cases that started in that hour */
+  cases: number;
+  /** lane id → occurrences of its steps with planned staff time that started in that hour */
+  lanes: Record<string, { instances: number }>;
 }
 
 /** How one step came out in a back-test (`#/$defs/backTestResult`, src/core's `StepBackTestStatus`). */

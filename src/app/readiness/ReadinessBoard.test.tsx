@@ -106,6 +106,7 @@ describe('ReadinessBoard', () => {
       activeHours: 8,
       meanCaseMin: 12,
       lanes: { nurse: { instances: 40, timed: 40, touchMin: 160, designedTouchMin: 120, people: 2 } },
+      peak: { cases: 8, lanes: { nurse: { instances: 9 } } },
     });
     const forecasts = [
       {
@@ -123,7 +124,9 @@ describe('ReadinessBoard', () => {
     render(<ReadinessBoard board={{ ...result.board, forecasts }} gates={result.gates} />);
     const section = screen.getByTestId('board-forecasts');
     within(section).getByRole('heading', { name: 'Forecast vs what happened' });
-    within(section).getByText(/^The forecast is for the busiest hour of go-live week/);
+    within(section).getByText(
+      /^The forecast is for the busiest hour of go-live week, so it is set beside the busiest hour of the log/,
+    );
     const lines = within(section).getByRole('list', {
       name: 'Forecast vs what happened: Patient intake (future)',
     });
@@ -132,10 +135,10 @@ describe('ReadinessBoard', () => {
         .getAllByRole('listitem')
         .map((li) => li.textContent),
     ).toEqual([
-      'Patients an hour: forecast 6 (100 % of normal bookings), seen 5 (83.3 %) — 16.7 % under the forecast.',
+      'Patients an hour: forecast 6 (100 % of normal bookings), seen 8 in the busiest hour (133.3 %) — 33.3 % over the forecast; 5 on average (83.3 %).',
       'Staff speed: assumed (the workflow states none) 70 % of normal, seen 75 % — 5 points faster.',
       'Time per patient: forecast 11.8 min, seen 12 min — 1.8 % over the forecast.',
-      'Nurse (1 on shift, 2 people in the log): forecast 42.9 % busy, seen 33.4 % — 9.5 points less busy (22.2 % under the forecast); speed 75 % of normal (assumed 70 %).',
+      'Nurse (1 on shift, 2 people in the log): forecast 42.9 % busy, seen 60 % in the busiest hour — 17.1 points busier (40 % over the forecast); 33.4 % on average; speed 75 % of normal (assumed 70 %).',
     ]);
     expect(
       within(section).getByRole('list', { name: 'Not compared: Patient intake (future)' }).textContent,

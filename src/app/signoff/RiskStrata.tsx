@@ -3,6 +3,7 @@ import {
   applyRiskStrata,
   type RiskStratumSuggestion,
   riskLines,
+  riskStrataUnavailable,
   suggestRiskStrata,
 } from '../../core/signoff/riskStrata.ts';
 import type { Report } from '../../formats/report.ts';
@@ -11,7 +12,8 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 /**
  * The plan's strata from the evidence: for a plan that can still be edited, "Suggest strata from
  * the evidence" lists the strata the latest checks point at, each with its reasons, for the lead
- * to keep or remove before applying them (and then locking); for any plan, the reasons its strata
+ * to keep or remove before applying them (and then locking) — or, for a plan not stratified by
+ * file, says why the evidence cannot point at its strata; for any plan, the reasons its strata
  * carry and its size rule, as the CLI prints them.
  */
 export function RiskStrata({
@@ -35,6 +37,7 @@ export function RiskStrata({
   const lines = riskLines(plan);
   if (!onApply && lines.length === 0) return null;
   const kept = (suggested ?? []).filter((s) => !removed.has(s.stratumId));
+  const unavailable = riskStrataUnavailable(plan);
 
   return (
     // a named group of controls inside its plan's card, not a landmark: the page shows one card
@@ -48,7 +51,8 @@ export function RiskStrata({
           ))}
         </ul>
       )}
-      {onApply && suggested === null && (
+      {onApply && unavailable && <p className="step-detail">{unavailable}</p>}
+      {onApply && !unavailable && suggested === null && (
         <p>
           <button
             type="button"

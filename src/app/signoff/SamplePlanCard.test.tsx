@@ -205,4 +205,17 @@ describe('SamplePlanCard', () => {
     const section = screen.getByRole('group', { name: 'Strata from the evidence' });
     expect(section.textContent).toContain('allergies.csv: sized for 1 %, judged at 2 %');
   });
+
+  it('says why a plan stratified by a column gets no strata from the evidence, offering none', () => {
+    const plan: SamplePlan = {
+      ...fixtureSamplePlan(),
+      population: { dataset: 'd1', stratifyBy: 'site', strata: [{ id: 'north', label: 'North', size: 900 }] },
+    };
+    render(<Harness initial={plan} saved={[]} evidence={() => fixtureReport()} />);
+    const section = screen.getByRole('group', { name: 'Strata from the evidence' });
+    expect(section.textContent).toContain(
+      'This plan is stratified by "site": the checks count failures per file and column, never which "site" a failing record has',
+    );
+    expect(within(section).queryByRole('button', { name: 'Suggest strata from the evidence' })).toBeNull();
+  });
 });

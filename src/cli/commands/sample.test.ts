@@ -514,5 +514,21 @@ describe('preflight sample --risk', () => {
     const sized = await run([...args, '--n', 'patients.csv=59']);
     expect(sized.code).toBe(2);
     expect(sized.err).toContain('the plan from the evidence draws');
+
+    // a plan stratified by a column: the evidence cannot point at its strata, and says why
+    const bySite = { ...plan, population: { ...plan.population, stratifyBy: 'site' } };
+    await writeFile(path.join(dir, 'site.sampleplan.json'), JSON.stringify(bySite));
+    const site = await run([
+      'site.sampleplan.json',
+      PATIENTS,
+      '--key',
+      'patient_id',
+      '--risk',
+      'risk.report.json',
+    ]);
+    expect(site.code).toBe(2);
+    expect(site.err).toContain(
+      '--risk: This plan is stratified by "site": the checks count failures per file and column',
+    );
   });
 });

@@ -2,7 +2,12 @@ import { resolve } from 'node:path';
 import { CsvRecordTooLongError, TextDecodeError, Utf8DecodeError } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import { drawPlanSample, type StrataContract } from '../../core/signoff/drawPlan.ts';
-import { applyRiskStrata, riskLines, suggestRiskStrata } from '../../core/signoff/riskStrata.ts';
+import {
+  applyRiskStrata,
+  riskLines,
+  riskStrataUnavailable,
+  suggestRiskStrata,
+} from '../../core/signoff/riskStrata.ts';
 import {
   type CsvInput,
   fileStratumId,
@@ -159,6 +164,8 @@ async function withRiskStrata(plan: SamplePlan, file: string, cwd: string): Prom
     throw new UsageError(
       '--risk makes a plan from the evidence, and this plan is locked: its strata and their reasons are printed without --risk',
     );
+  const unavailable = riskStrataUnavailable(plan);
+  if (unavailable) throw new UsageError(`--risk: ${unavailable}`);
   const json = await readSmallJsonFile(
     file,
     cwd,

@@ -1,7 +1,9 @@
 /**
  * `preflight workflow conform <log.csv|log.xes> --workflow future.json [--json]`: checks a log from
  * the new system against the designed workflow with the core's `conform` (optimal alignments),
- * the function the browser's drift overlay uses.
+ * the function the browser's drift overlay uses. With `--project <project.json>` the workflow is
+ * the project's, and `--keep` keeps the check and what the log showed of the forecast load in the
+ * project file, as the browser keeps it (workflowConformProject.ts).
  *
  * Exit 0 when the mean per-case fitness is at least `--min-fitness` (default
  * {@link DEFAULT_MIN_FITNESS}); 1 below it (the log drifted from the design); 2 bad usage, or a
@@ -29,6 +31,7 @@ import {
   UnrunnableWorkflowError,
 } from '../../core/workflow/eventlog/conform.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
+import type { Project } from '../../formats/project.ts';
 import { DEFAULT_BOUNDARY_CHANCE, loadWorkflow, type Workflow } from '../../formats/workflow.ts';
 import {
   type CliIo,
@@ -199,8 +202,20 @@ export const workflowConformCommand: Command = {
       name: 'workflow',
       type: 'string',
       valueName: 'future.json',
-      description: 'the designed workflow',
-      required: true,
+      description:
+        "the designed workflow (required without --project; with it, the project's planned one by default)",
+    },
+    {
+      name: 'project',
+      type: 'string',
+      valueName: 'project.json',
+      description: "check the project's workflow (--workflow must then be the project's own)",
+    },
+    {
+      name: 'keep',
+      type: 'boolean',
+      description:
+        "keep the check and what the log showed (cases, hours, each role's steps and minutes) in the --project file, as the browser does",
     },
     {
       name: 'activity-map',
@@ -228,6 +243,8 @@ export const workflowConformCommand: Command = {
     'and times against the design. Activities match steps by label or id, or through --activity-map.',
     "The chance of each boundary event's exception path is measured too (of the cases doing its task,",
     'those that go on to the path); --write-chances writes the workflow with those chances set.',
+    'With --project and --keep, the check and what the log showed of the forecast load are kept in',
+    "the project file, as the browser keeps them; 'preflight readiness' then sets the forecast beside them.",
   ].join('\n'),
   notes: [
     `Exit codes: 0 fitness ≥ threshold (default ${DEFAULT_MIN_FITNESS}); 1 below it; 2 bad usage or an unusable file.`,
@@ -270,20 +287,57 @@ export const workflowConformCommand: Command = {
     },
   ],
   run: (args: ParsedArgs, io: CliIo) =>
-    withClaimedOutputs([args.string('write-chances')], io, () => conformLog(args, io)),
+    withClaimedOutputs(
+      [args.string('write-chances'), args.flag('keep') ? args.string('project') : undefined],
+      io,
+      () => conformLog(args, io),
+    ),
 };
+
+/** The workflow to check: `--workflow`'s file, or with `--project` the project's (workflowConformProject.ts). */
+async function workflowToCheck(
+  args: ParsedArgs,
+  io: CliIo,
+): Promise<{ workflow: Workflow; project?: { file: string; project: Project } }> {
+  const workflowFile = args.string('workflow');
+  const projectFile = args.string('project');
+  const fromFile = workflowFile === undefined ? undefined : await readWorkflow(workflowFile, io.cwd);
+  if (projectFile === undefined) return { workflow: fromFile as Workflow };
+  // loaded only with --project: the readiness module is large, and conform starts without it
+  const { readProject, UnreadableProject } = await import('./readiness.ts');
+  const { projectWorkflow } = await import('./workflowConformProject.ts');
+  let project: Project;
+  try {
+    project = await readProject(projectFile, io);
+  } catch (error) {
+    if (error instanceof UnreadableProject) throw new UnusableLog(error.message);
+    throw error;
+  }
+  const workflow = projectWorkflow(
+    project,
+    projectFile,
+    fromFile && workflowFile !== undefined ? { workflow: fromFile, file: workflowFile } : undefined,
+  );
+  return { workflow, project: { file: projectFile, project } };
+}
 
 async function conformLog(args: ParsedArgs, io: CliIo): Promise<number> {
   const [file, ...extra] = args.operands;
   if (file === undefined || extra.length > 0) throw new UsageError('give exactly one event log file');
-  const workflowFile = args.requiredString('workflow');
+  if (args.string('workflow') === undefined && args.string('project') === undefined)
+    throw new UsageError(
+      'give the designed workflow with --workflow <file>, or a project with --project <file>',
+    );
+  if (args.flag('keep') && args.string('project') === undefined)
+    throw new UsageError('--keep keeps the check in a project file: give it with --project <file>');
   const minText = args.string('min-fitness');
   const minFitness = minText === undefined ? DEFAULT_MIN_FITNESS : Number(minText);
   if (!Number.isFinite(minFitness) || minFitness < 0 || minFitness > 1) {
     throw new UsageError('--min-fitness takes a number from 0 to 1, e.g. 0.9');
   }
   try {
-    const workflow = await readWorkflow(workflowFile, io.cwd);
+    const workflowFile = args.string('workflow');
+    const { workflow, project } = await workflowToCheck(args, io);
     const mapFile = args.string('activity-map');
     const activityMap = mapFile ? await readActivityMap(mapFile, io.cwd) : undefined;
     const options = await readLogOptions(args, io.cwd, isXes(file), file);
@@ -298,10 +352,26 @@ async function conformLog(args: ParsedArgs, io: CliIo): Promise<number> {
       chances = estimateBoundaryChances(read.log, workflow, activityMap ? { activityMap } : {});
     } catch (error) {
       if (error instanceof UnknownStepError || error instanceof UnrunnableWorkflowError) {
-        throw new UnusableLog(`"${workflowFile}": ${error.message}.`);
+        throw new UnusableLog(
+          `${workflowFile === undefined ? `workflow ${JSON.stringify(workflow.id)}` : `"${workflowFile}"`}: ${error.message}.`,
+        );
       }
       throw error;
     }
+    // a check that cannot be kept is refused before anything is printed or written
+    const keeping =
+      project && args.flag('keep')
+        ? (await import('./workflowConformProject.ts')).planKeep({
+            project: project.project,
+            projectFile: project.file,
+            workflow,
+            log: read.log,
+            logFile: file,
+            result,
+            ...(activityMap ? { activityMap } : {}),
+            now: new Date().toISOString(),
+          })
+        : undefined;
     writeResult(
       io,
       args.flag('json'),
@@ -320,6 +390,7 @@ async function conformLog(args: ParsedArgs, io: CliIo): Promise<number> {
       const set = chances.filter((c) => c.estimate).length;
       io.stderr(`Wrote ${out} with ${set} measured ${set === 1 ? 'chance' : 'chances'}.`);
     }
+    if (keeping) io.stderr(oneLineStrings(await keeping.write(io)));
     return result.fitness < minFitness ? EXIT_FINDINGS : EXIT_OK;
   } catch (error) {
     if (error instanceof UnusableLog) {

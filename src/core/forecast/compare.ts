@@ -13,7 +13,11 @@
  * - time per case: the go-live cycle time → the mean case time;
  * - per staffed lane (a role with `staff` ≥ 1, the ones the model queues): staff busy on average
  *   (offered load, in people) and the share of its staff busy (utilisation), forecast → occurrences
- *   per active hour × mean measured minutes; and the lane's own staff speed.
+ *   per active hour × mean measured minutes; and the lane's own staff speed;
+ * - in the log's busiest hour (`peak`: the clock hour in which the most cases started, observe.ts):
+ *   patients that hour and bookings kept, and per staffed lane its load and share busy from the
+ *   occurrences that started in that hour × the lane's mean measured minutes over the whole log
+ *   (one hour has too few timed steps to measure a speed of its own).
  * Each figure carries the difference (observed − forecast) and the relative difference (÷ the
  * forecast; null when the forecast is 0).
  *
@@ -23,9 +27,11 @@
  * a forecast the model cannot make (a loop with no way out) or whose time per case is unbounded
  * (a role over capacity).
  *
- * Caveat stated on the board: the forecast is for the peak hour (`arrivalsPerHour` is peak demand);
- * the observation is the mean over the hours the clinic worked, so a log of quiet hours reads
- * under the forecast on demand and load even when the forecast was right for the peak.
+ * The forecast is for the peak hour (`arrivalsPerHour` is peak demand), so the busiest hour is the
+ * like-for-like figure; the average over the hours worked stays beside it (a log of quiet hours
+ * reads under the forecast there even when the forecast was right for the peak). An observation
+ * kept before the busiest hour was recorded has none: it compares the average alone, as before,
+ * and says so in `notCompared`.
  * Pure and deterministic; lanes in file order.
  */
 import type { GoLiveObservation } from '../../formats/project.ts';
@@ -63,6 +69,10 @@ export interface RoleForecast {
   load: ForecastFigure | null;
   /** the share of the role's staff busy; null when not compared */
   utilisation: ForecastFigure | null;
+  /** staff busy in the log's busiest hour (people); null when not compared or no busiest hour */
+  peakLoad: ForecastFigure | null;
+  /** the share of the role's staff busy in the log's busiest hour; null as `peakLoad` */
+  peakUtilisation: ForecastFigure | null;
   /** the role's speed relative to normal; null when not compared */
   productivity: ForecastFigure | null;
 }
@@ -72,6 +82,16 @@ export interface NotCompared {
   /** what was not compared: a role's name, or the figure */
   subject: string;
   reason: string;
+}
+
+/** The log's busiest hour against the forecast, which is for the peak hour. */
+export interface PeakForecast {
+  /** cases that started in the busiest hour */
+  cases: number;
+  /** patients an hour: the forecast against the cases of the busiest hour */
+  casesPerHour: ForecastFigure;
+  /** bookings kept: the typed factor against the busiest hour's cases ÷ `arrivalsPerHour` */
+  capacityFactor: ForecastFigure | null;
 }
 
 /** The go-live forecast of a workflow against a go-live log's observation. */
@@ -84,6 +104,8 @@ export interface ForecastComparison {
   capacityFactor: ForecastFigure | null;
   productivityFactor: ForecastFigure | null;
   cycleMin: ForecastFigure | null;
+  /** the log's busiest hour; null when nothing is compared or the observation has none (older checks) */
+  peak: PeakForecast | null;
   /** staffed roles, in file order */
   roles: RoleForecast[];
   notCompared: NotCompared[];
@@ -110,6 +132,7 @@ export function compareForecast(workflow: Workflow, observed: GoLiveObservation)
     capacityFactor: null,
     productivityFactor: null,
     cycleMin: null,
+    peak: null,
     roles: staffed.map((lane) => ({
       laneId: lane.id,
       role: lane.name,
@@ -118,6 +141,8 @@ export function compareForecast(workflow: Workflow, observed: GoLiveObservation)
       occurrences: observed.lanes[lane.id]?.instances ?? 0,
       load: null,
       utilisation: null,
+      peakLoad: null,
+      peakUtilisation: null,
       productivity: null,
     })),
   };
@@ -142,6 +167,13 @@ export function compareForecast(workflow: Workflow, observed: GoLiveObservation)
   const forecast = metrics.metrics;
   const notCompared: NotCompared[] = [];
   const perHour = observed.cases / observed.activeHours;
+  const { peak } = observed;
+  if (!peak)
+    notCompared.push({
+      subject: 'The busiest hour',
+      reason:
+        'this check was kept before the busiest hour was recorded, so every figure is the average over the hours worked, which quiet hours pull down. Check the log again to compare the busiest hour.',
+    });
   const anyTimed = Object.values(observed.lanes).some((l) => l.timed > 0);
   if (!anyTimed)
     notCompared.push({
@@ -162,6 +194,8 @@ export function compareForecast(workflow: Workflow, observed: GoLiveObservation)
       occurrences: seen?.instances ?? 0,
       load: null,
       utilisation: null,
+      peakLoad: null,
+      peakUtilisation: null,
       productivity: null,
     };
     if (!lanePlan || lanePlan.touchMinPerCase === 0) {
@@ -182,9 +216,16 @@ export function compareForecast(workflow: Workflow, observed: GoLiveObservation)
     }
     designed += seen.designedTouchMin;
     measured += seen.touchMin;
-    const load = ((seen.instances / observed.activeHours) * (seen.touchMin / seen.timed)) / MINUTES_PER_HOUR;
+    const meanMin = seen.touchMin / seen.timed;
+    const load = ((seen.instances / observed.activeHours) * meanMin) / MINUTES_PER_HOUR;
+    const utilisation = lanePlan.utilisation ?? lanePlan.offeredLoad / lane.staff;
     role.load = figure(lanePlan.offeredLoad, load);
-    role.utilisation = figure(lanePlan.utilisation ?? lanePlan.offeredLoad / lane.staff, load / lane.staff);
+    role.utilisation = figure(utilisation, load / lane.staff);
+    if (peak) {
+      const peakLoad = ((peak.lanes[lane.id]?.instances ?? 0) * meanMin) / MINUTES_PER_HOUR;
+      role.peakLoad = figure(lanePlan.offeredLoad, peakLoad);
+      role.peakUtilisation = figure(utilisation, peakLoad / lane.staff);
+    }
     role.productivity = figure(settings.productivityFactor, seen.designedTouchMin / seen.touchMin);
     return role;
   });
@@ -207,6 +248,16 @@ export function compareForecast(workflow: Workflow, observed: GoLiveObservation)
         : null,
     productivityFactor: measured > 0 ? figure(settings.productivityFactor, designed / measured) : null,
     cycleMin: Number.isFinite(forecast.cycleMin) ? figure(forecast.cycleMin, observed.meanCaseMin) : null,
+    peak: peak
+      ? {
+          cases: peak.cases,
+          casesPerHour: figure(forecast.arrivalsPerHour, peak.cases),
+          capacityFactor:
+            workflow.arrivalsPerHour > 0
+              ? figure(settings.capacityFactor, peak.cases / workflow.arrivalsPerHour)
+              : null,
+        }
+      : null,
     roles,
     notCompared,
   };

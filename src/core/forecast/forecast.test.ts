@@ -101,7 +101,24 @@ describe('observeGoLive', () => {
         desk: { instances: 10, timed: 10, touchMin: 50, designedTouchMin: 40, people: 1 },
         nurse: { instances: 10, timed: 10, touchMin: 80, designedTouchMin: 60, people: 2 },
       },
+      // 08:00, 09:00 and 10:00 each see three patients start: the earliest is the busiest
+      peak: { cases: 3, lanes: { desk: { instances: 3 }, nurse: { instances: 3 } } },
     });
+  });
+
+  it('finds the busiest hour by the cases that start in it, with the steps started in that hour', () => {
+    // four more patients start between 10:05 and 10:50; their vitals at 10:15 … 11:00
+    const rush = Array.from({ length: 4 }, (_, k) => {
+      const at = T0 + (125 + k * 15) * MIN;
+      return [
+        timed(`rush-${k}`, 'checkin', at, 5, 'D1'),
+        timed(`rush-${k}`, 'vitals', at + 10 * MIN, 8, 'N1'),
+      ];
+    }).flat();
+    const seen = observeGoLive(logOf([...goLiveWeek(), ...rush]), clinic);
+    expect(seen.activeHours).toBe(4);
+    // 10:00 has its own three and the four: seven patients; the last rush vitals start at 11:00
+    expect(seen.peak).toEqual({ cases: 7, lanes: { desk: { instances: 7 }, nurse: { instances: 6 } } });
   });
 
   it('measures no staff time in a log of one time per event', () => {
@@ -154,6 +171,8 @@ describe('compareForecast', () => {
       // 100 planned minutes took 130
       productivityFactor: figure(0.8, 100 / 130),
       cycleMin: figure(forecast.metrics.cycleMin, 18),
+      // the busiest hour: three patients, as forecast
+      peak: { cases: 3, casesPerHour: figure(3, 3), capacityFactor: figure(0.5, 3 / 6) },
     });
   });
 
@@ -168,6 +187,9 @@ describe('compareForecast', () => {
         // forecast 3 an hour × 4 / 0.8 min; seen 2.5 an hour × 5 min
         load: figure(0.25, (2.5 * 5) / 60),
         utilisation: figure(0.25, (2.5 * 5) / 60),
+        // three check-ins started in the busiest hour, 5 minutes each on average
+        peakLoad: figure(0.25, (3 * 5) / 60),
+        peakUtilisation: figure(0.25, (3 * 5) / 60),
         productivity: figure(0.8, 0.8),
       },
       {
@@ -178,6 +200,8 @@ describe('compareForecast', () => {
         occurrences: 10,
         load: figure(0.375, (2.5 * 8) / 60),
         utilisation: figure(0.1875, (2.5 * 8) / 60 / 2),
+        peakLoad: figure(0.375, (3 * 8) / 60),
+        peakUtilisation: figure(0.1875, (3 * 8) / 60 / 2),
         productivity: figure(0.8, 0.75),
       },
       {
@@ -188,6 +212,8 @@ describe('compareForecast', () => {
         occurrences: 0,
         load: null,
         utilisation: null,
+        peakLoad: null,
+        peakUtilisation: null,
         productivity: null,
       },
     ]);
@@ -239,6 +265,21 @@ describe('compareForecast', () => {
     expect(seen.typed).toBe(false);
     expect(seen.productivityFactor?.forecast).toBe(0.7);
     expect(seen.casesPerHour?.forecast).toBe(6);
+  });
+
+  it('compares an observation kept before the busiest hour with the average alone, and says so', () => {
+    const { peak: _, ...older } = observeGoLive(logOf(goLiveWeek()), clinic);
+    const seen = compareForecast(clinic, older);
+    expect(seen.peak).toBeNull();
+    expect(seen.roles.map((r) => r.peakUtilisation)).toEqual([null, null, null]);
+    // the average figures are as they were
+    expect(seen.casesPerHour).toEqual(result.casesPerHour);
+    expect(seen.roles.map((r) => r.utilisation)).toEqual(result.roles.map((r) => r.utilisation));
+    expect(seen.notCompared[0]).toEqual({
+      subject: 'The busiest hour',
+      reason:
+        'this check was kept before the busiest hour was recorded, so every figure is the average over the hours worked, which quiet hours pull down. Check the log again to compare the busiest hour.',
+    });
   });
 
   it('has no relative difference for a forecast of 0', () => {

@@ -2,9 +2,10 @@
  * Forecasts checked: a workflow's go-live forecast (the load per role, the patients per hour, the
  * staff speed and the time per case the capacity model gave for go-live week) against what a
  * go-live event log shows, with how far off each figure was and what could not be compared.
- * `observeGoLive` reads the log once (in the worker, beside the go-live check) into counts and
- * minutes the project keeps; `compareForecast` sets the forecast beside them whenever the board
- * is drawn. This file is the module's surface.
+ * `observeGoLive` reads the log once (in the browser's worker, or in `preflight workflow conform
+ * --keep`, beside the go-live check) into counts and minutes the project keeps, its busiest hour
+ * among them; `compareForecast` sets the forecast beside them whenever the board is drawn. This
+ * file is the module's surface.
  */
 import type { Workflow } from '../../formats/workflow.ts';
 import type { EventLog } from '../workflow/eventlog/eventLog.ts';
@@ -19,10 +20,12 @@ export {
   MIN_CASES,
   MIN_TIMED,
   type NotCompared,
+  type PeakForecast,
   type RoleForecast,
 } from './compare.ts';
 export {
   type GoLiveObservation,
+  type GoLivePeak,
   type LaneObservation,
   type ObserveOptions,
   observeGoLive,

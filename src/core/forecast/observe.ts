@@ -16,18 +16,23 @@
  *   at least one activity of the log started, matched or not. The forecast is per hour of work;
  *   nights and closed days are no hours of work, so they are not counted.
  * - Mean case time: elapsed minutes from a case's first start to its last completion, averaged.
+ * - The busiest hour (`peak`): the clock hour (as for active hours) in which the most cases
+ *   started, a case starting at its first activity's start; of equals, the earliest. It holds
+ *   those cases and, per lane, the occurrences (as above) that started in that same hour: the
+ *   forecast is for the peak hour, so this is the hour it is compared with. The log's average is
+ *   kept beside it (cases ÷ active hours).
  *
  * Constraint: counts and minutes only — never a case id, a resource's name or any other value
  * of the log (it may be patient data). Pure; the result does not depend on the log's row order
  * (the log is canonical, eventLog.ts). Minutes are rounded as conformance rounds them.
  */
-import type { GoLiveObservation, LaneObservation } from '../../formats/project.ts';
+import type { GoLiveObservation, GoLivePeak, LaneObservation } from '../../formats/project.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { matchActivities } from '../workflow/eventlog/conform.ts';
 import type { EventLog } from '../workflow/eventlog/eventLog.ts';
 import { roundMinutes } from '../workflow/eventlog/statistics.ts';
 
-export type { GoLiveObservation, LaneObservation } from '../../formats/project.ts';
+export type { GoLiveObservation, GoLivePeak, LaneObservation } from '../../formats/project.ts';
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;
@@ -46,6 +51,16 @@ export function observeGoLive(
   const stepOf = matchActivities(log, workflow, options.activityMap ?? {});
   const lanes = new Map<string, LaneObservation & { resources: Set<number> }>();
   const hours = new Set<number>();
+  // clock hour → cases started in it, and lane id → occurrences started in it
+  const startedIn = new Map<number, { cases: number; lanes: Map<string, number> }>();
+  const hourOf = (hour: number) => {
+    let found = startedIn.get(hour);
+    if (!found) {
+      found = { cases: 0, lanes: new Map() };
+      startedIn.set(hour, found);
+    }
+    return found;
+  };
   let caseMinutes = 0;
   const cases = log.cases.length;
   for (let c = 0; c < cases; c++) {
@@ -71,6 +86,8 @@ export function observeGoLive(
         resources: new Set<number>(),
       };
       lane.instances += 1;
+      const inHour = hourOf(Math.floor(start / MS_PER_HOUR)).lanes;
+      inHour.set(step.lane, (inHour.get(step.lane) ?? 0) + 1);
       if (log.timed[i] === 1) {
         lane.timed += 1;
         lane.touchMin += (complete - start) / MS_PER_MINUTE;
@@ -80,7 +97,10 @@ export function observeGoLive(
       if (resource >= 0) lane.resources.add(resource);
       lanes.set(step.lane, lane);
     }
-    if (to > from) caseMinutes += (last - first) / MS_PER_MINUTE;
+    if (to > from) {
+      caseMinutes += (last - first) / MS_PER_MINUTE;
+      hourOf(Math.floor(first / MS_PER_HOUR)).cases += 1;
+    }
   }
   const byLane: Record<string, LaneObservation> = {};
   for (const id of [...lanes.keys()].sort()) {
@@ -98,5 +118,20 @@ export function observeGoLive(
     activeHours: hours.size,
     meanCaseMin: cases === 0 ? 0 : roundMinutes(caseMinutes / cases),
     lanes: byLane,
+    peak: busiestHour(startedIn),
   };
+}
+
+/** The busiest hour of `startedIn` (see the header); no cases: a peak of none. */
+function busiestHour(startedIn: Map<number, { cases: number; lanes: Map<string, number> }>): GoLivePeak {
+  let busiest: { hour: number; cases: number; lanes: Map<string, number> } | undefined;
+  for (const [hour, seen] of startedIn) {
+    if (!busiest || seen.cases > busiest.cases || (seen.cases === busiest.cases && hour < busiest.hour))
+      busiest = { hour, ...seen };
+  }
+  const lanes: GoLivePeak['lanes'] = {};
+  if (busiest)
+    for (const id of [...busiest.lanes.keys()].sort())
+      lanes[id] = { instances: busiest.lanes.get(id) as number };
+  return { cases: busiest?.cases ?? 0, lanes };
 }

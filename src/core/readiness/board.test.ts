@@ -180,7 +180,10 @@ describe('the readiness board', () => {
   });
 });
 
-/** 40 cases in 8 working hours; the nurse's vitals, planned at 3 minutes, took 4, by two nurses. */
+/**
+ * 40 cases in 8 working hours, 8 of them in the busiest hour; the nurse's vitals, planned at 3
+ * minutes, took 4, by two nurses, 9 of them started in the busiest hour.
+ */
 const OBSERVED: GoLiveObservation = {
   cases: 40,
   activeHours: 8,
@@ -189,11 +192,12 @@ const OBSERVED: GoLiveObservation = {
     nurse: { instances: 40, timed: 40, touchMin: 160, designedTouchMin: 120, people: 2 },
     patient: { instances: 34, timed: 34, touchMin: 102, designedTouchMin: 102, people: 0 },
   },
+  peak: { cases: 8, lanes: { nurse: { instances: 9 }, patient: { instances: 8 } } },
 };
 
-function observedProject(edit?: (p: Project) => void): Project {
+function observedProject(edit?: (p: Project) => void, observed = OBSERVED): Project {
   const project = fixtureProject();
-  project.workflowChecks = [{ ...fixtureWorkflowCheck('w2'), observed: OBSERVED }];
+  project.workflowChecks = [{ ...fixtureWorkflowCheck('w2'), observed }];
   edit?.(project);
   return project;
 }
@@ -218,10 +222,11 @@ describe('forecast vs what happened on the board', () => {
     expect(forecast && forecastWords(forecast)).toEqual({
       head: '“Patient intake (future)” (golive-week-12.csv, checked 2025-03-14; 40 cases over 8 working hours)',
       lines: [
-        'Patients an hour: forecast 6 (100 % of normal bookings), seen 5 (83.3 %) — 16.7 % under the forecast.',
+        // the busiest hour: 8 patients; the nurse's 9 vitals at 4 minutes each keep her 60 % busy
+        'Patients an hour: forecast 6 (100 % of normal bookings), seen 8 in the busiest hour (133.3 %) — 33.3 % over the forecast; 5 on average (83.3 %).',
         'Staff speed: assumed (the workflow states none) 70 % of normal, seen 75 % — 5 points faster.',
         'Time per patient: forecast 11.8 min, seen 12 min — 1.8 % over the forecast.',
-        'Nurse (1 on shift, 2 people in the log): forecast 42.9 % busy, seen 33.4 % — 9.5 points less busy (22.2 % under the forecast); speed 75 % of normal (assumed 70 %).',
+        'Nurse (1 on shift, 2 people in the log): forecast 42.9 % busy, seen 60 % in the busiest hour — 17.1 points busier (40 % over the forecast); 33.4 % on average; speed 75 % of normal (assumed 70 %).',
       ],
       notCompared: ['Front desk: the workflow plans no staff time for this role.'],
     });
@@ -234,6 +239,23 @@ describe('forecast vs what happened on the board', () => {
     expect(lines.at(-1)).toContain(
       '\n    Not compared — Front desk: the workflow plans no staff time for this role.',
     );
+  });
+
+  it('compares a check kept before the busiest hour was recorded with the average, and says so', () => {
+    const { peak: _, ...older } = OBSERVED;
+    const [forecast] = assessReadiness(observedProject(undefined, older)).board.forecasts ?? [];
+    expect(forecast && forecastWords(forecast)).toMatchObject({
+      lines: [
+        'Patients an hour: forecast 6 (100 % of normal bookings), seen 5 (83.3 %) — 16.7 % under the forecast.',
+        'Staff speed: assumed (the workflow states none) 70 % of normal, seen 75 % — 5 points faster.',
+        'Time per patient: forecast 11.8 min, seen 12 min — 1.8 % over the forecast.',
+        'Nurse (1 on shift, 2 people in the log): forecast 42.9 % busy, seen 33.4 % — 9.5 points less busy (22.2 % under the forecast); speed 75 % of normal (assumed 70 %).',
+      ],
+      notCompared: [
+        'The busiest hour: this check was kept before the busiest hour was recorded, so every figure is the average over the hours worked, which quiet hours pull down. Check the log again to compare the busiest hour.',
+        'Front desk: the workflow plans no staff time for this role.',
+      ],
+    });
   });
 
   it('compares nothing for a workflow edited after its check, and says so', () => {

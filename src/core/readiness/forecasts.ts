@@ -2,7 +2,9 @@
  * Forecast vs what happened, on the board: each planned workflow's go-live forecast set beside
  * what its go-live check's log showed (src/core/forecast), and the same figures in the words a
  * clinic's staff use — patients an hour, how busy each role was, staff speed against normal, time
- * per patient — with how far off the forecast was and what could not be compared. The browser,
+ * per patient — with how far off the forecast was and what could not be compared. Demand and how
+ * busy each role was are read at the log's busiest hour (the forecast is for the peak hour), the
+ * average beside them; an older check without the busiest hour reads as the average. The browser,
  * the CLI and the printed pack all read these words. Pure.
  */
 import type { Project } from '../../formats/project.ts';
@@ -68,7 +70,12 @@ export function forecastWords(forecast: BoardForecast): ForecastWords {
       ],
     };
   const lines: string[] = [];
-  if (c.casesPerHour && c.capacityFactor)
+  const peak = c.peak;
+  if (peak?.capacityFactor && c.casesPerHour && c.capacityFactor)
+    lines.push(
+      `Patients an hour: forecast ${num(peak.casesPerHour.forecast)} (${percent(peak.capacityFactor.forecast)} of normal bookings), seen ${num(peak.casesPerHour.observed)} in the busiest hour (${percent(peak.capacityFactor.observed)}) — ${howFar(peak.casesPerHour)}; ${num(c.casesPerHour.observed)} on average (${percent(c.capacityFactor.observed)}).`,
+    );
+  else if (c.casesPerHour && c.capacityFactor)
     lines.push(
       `Patients an hour: forecast ${num(c.casesPerHour.forecast)} (${percent(c.capacityFactor.forecast)} of normal bookings), seen ${num(c.casesPerHour.observed)} (${percent(c.capacityFactor.observed)}) — ${howFar(c.casesPerHour)}.`,
     );
@@ -83,8 +90,12 @@ export function forecastWords(forecast: BoardForecast): ForecastWords {
   for (const role of c.roles) {
     if (!role.utilisation || !role.productivity) continue;
     const seen = role.people > 0 ? `, ${plural(role.people, 'person', 'people')} in the log` : '';
+    const speed = `speed ${percent(role.productivity.observed)} of normal (${c.typed ? 'planned' : 'assumed'} ${percent(role.productivity.forecast)})`;
+    const busy = role.peakUtilisation;
     lines.push(
-      `${role.role} (${count(role.staff)} on shift${seen}): forecast ${percent(role.utilisation.forecast, 'up')} busy, seen ${percent(role.utilisation.observed, 'up')} — ${points(role.utilisation.difference, 'busier', 'less busy')} (${howFar(role.utilisation)}); speed ${percent(role.productivity.observed)} of normal (${c.typed ? 'planned' : 'assumed'} ${percent(role.productivity.forecast)}).`,
+      busy
+        ? `${role.role} (${count(role.staff)} on shift${seen}): forecast ${percent(busy.forecast, 'up')} busy, seen ${percent(busy.observed, 'up')} in the busiest hour — ${points(busy.difference, 'busier', 'less busy')} (${howFar(busy)}); ${percent(role.utilisation.observed, 'up')} on average; ${speed}.`
+        : `${role.role} (${count(role.staff)} on shift${seen}): forecast ${percent(role.utilisation.forecast, 'up')} busy, seen ${percent(role.utilisation.observed, 'up')} — ${points(role.utilisation.difference, 'busier', 'less busy')} (${howFar(role.utilisation)}); ${speed}.`,
     );
   }
   return {
@@ -96,7 +107,7 @@ export function forecastWords(forecast: BoardForecast): ForecastWords {
 
 /** What every reader of these figures needs to know: the forecast is for the busiest hour. */
 export const FORECAST_CAVEAT =
-  'The forecast is for the busiest hour of go-live week; what was seen is the average over the hours the log shows work in, so quiet hours pull it down.';
+  'The forecast is for the busiest hour of go-live week, so it is set beside the busiest hour of the log (the clock hour in which the most patients started), with the average over the hours the log shows work in after it; a check kept before the busiest hour was recorded has the average only, which quiet hours pull down.';
 
 /** The forecasts in lines of text, as the CLI and the printed pack print them. */
 export function forecastLines(forecasts: readonly BoardForecast[]): string[] {

@@ -11,6 +11,7 @@ import {
   planEvidence,
   resizedStrata,
   riskLines,
+  riskStrataUnavailable,
   suggestRiskStrata,
 } from './riskStrata.ts';
 import type { CsvInput } from './sampleCsv.ts';
@@ -117,6 +118,33 @@ describe('strata from the evidence', () => {
     ]);
     expect(planEvidence({ ...project, reports: [] }, plan())).toBeNull();
   });
+
+  it.each([
+    { description: 'by file', stratifyBy: 'file', expected: null },
+    {
+      description: 'by a column',
+      stratifyBy: 'site',
+      expected:
+        'This plan is stratified by "site": the checks count failures per file and column, never which "site" a failing record has, so they cannot say which stratum the failures are in. Stratify the plan by file for strata from the evidence.',
+    },
+    {
+      description: 'by validation outcome',
+      stratifyBy: 'validation',
+      expected: /already holds every record that failed/,
+    },
+    {
+      description: 'by FHIR resource type',
+      stratifyBy: 'resourceType',
+      expected: /stratified by FHIR resource type: strata from the evidence are matched to files only/,
+    },
+  ])(
+    'says why a plan stratified $description can or cannot have strata from the evidence',
+    ({ stratifyBy, expected }) => {
+      const reason = riskStrataUnavailable({ ...plan(), population: { ...plan().population, stratifyBy } });
+      if (expected === null || typeof expected === 'string') expect(reason).toBe(expected);
+      else expect(reason).toMatch(expected);
+    },
+  );
 
   it('suggests nothing for a plan not stratified by file, or without evidence', () => {
     expect(

@@ -28,7 +28,12 @@ import {
 } from '../../formats/samplePlan.ts';
 import { usedByLine, usedByWeight, withUsedBy } from '../trace/index.ts';
 import { compareReports, previousRehearsal } from '../validation/index.ts';
-import { fileStratumId } from './sampleCsv.ts';
+import {
+  fileStratumId,
+  STRATIFY_BY_FILE,
+  STRATIFY_BY_RESOURCE_TYPE,
+  STRATIFY_BY_VALIDATION,
+} from './sampleCsv.ts';
 import { clopperPearsonUpper, formatPercent } from './statistics.ts';
 
 /** The size rule a risk-based plan names when the lead gives none. */
@@ -99,6 +104,25 @@ function usedByReason(report: Report, stratumId: string): StratumReason | undefi
 }
 
 /**
+ * Why no stratum of `plan` can be suggested from the evidence, whatever it says, or null for a plan
+ * stratified by file (the only kind the evidence names). The evidence counts failing checks per
+ * file and column and keeps a few row numbers, never a record's value: it cannot say which value
+ * of a stratifying column the failing records hold, so it cannot point at a column's stratum; a
+ * plan stratified by validation outcome already samples every failing record in its flagged
+ * stratum; and resource-type strata are not matched yet (a failing element's path would name
+ * its type). Said by the Sign-off screen and by `preflight sample --risk` alike.
+ */
+export function riskStrataUnavailable(plan: SamplePlan): string | null {
+  const by = plan.population.stratifyBy;
+  if (by === STRATIFY_BY_FILE) return null;
+  if (by === STRATIFY_BY_VALIDATION)
+    return 'This plan is stratified by validation outcome: its flagged stratum already holds every record that failed a check, so the evidence has no stratum to add.';
+  if (by === STRATIFY_BY_RESOURCE_TYPE)
+    return 'This plan is stratified by FHIR resource type: strata from the evidence are matched to files only, so far. Stratify the plan by file for strata from the evidence.';
+  return `This plan is stratified by ${JSON.stringify(by)}: the checks count failures per file and column, never which ${JSON.stringify(by)} a failing record has, so they cannot say which stratum the failures are in. Stratify the plan by file for strata from the evidence.`;
+}
+
+/**
  * The strata of `plan` the evidence of `report` points at — files whose failing checks are new or
  * worse since the previous rehearsal, and files whose failing data workflow steps use (`usedBy`) —
  * each with its reasons, most cases an hour first, then by id. Strata the evidence says nothing
@@ -106,7 +130,7 @@ function usedByReason(report: Report, stratumId: string): StratumReason | undefi
  * validation outcome gets no suggestion.
  */
 export function suggestRiskStrata(plan: SamplePlan, report: Report): RiskStratumSuggestion[] {
-  if (plan.population.stratifyBy !== 'file') return [];
+  if (riskStrataUnavailable(plan) !== null) return [];
   const out: RiskStratumSuggestion[] = [];
   for (const stratum of plan.population.strata) {
     const reasons = [worseReason(report, stratum.id), usedByReason(report, stratum.id)].filter(

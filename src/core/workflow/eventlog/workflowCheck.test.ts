@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureFutureWorkflow, fixtureWorkflowCheck } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { checkFreshness, workflowCheckOf } from './workflowCheck.ts';
+import { checkFreshness, unfitLogReason, workflowCheckOf } from './workflowCheck.ts';
 
 const checked = fixtureFutureWorkflow('w2');
 const check = workflowCheckOf(
@@ -68,5 +68,21 @@ describe('a kept go-live check and the workflow now', () => {
 
   it.each(CASES)('$description: $expected', ({ workflow, expected }) => {
     expect(checkFreshness(check, workflow)).toBe(expected);
+  });
+});
+
+describe("whether a check can be kept as its workflow's go-live check", () => {
+  const result = fixtureWorkflowCheck().result;
+  it.each([
+    { description: 'a log that matched the workflow’s steps', result, expected: null },
+    {
+      description: 'a log none of whose activities matches a step',
+      result: { ...result, matched: {} },
+      expected: /none of the log’s activities matches a step/,
+    },
+    { description: 'a log with no cases', result: { ...result, cases: 0 }, expected: /no cases/ },
+  ])('$description', ({ result, expected }) => {
+    if (expected === null) expect(unfitLogReason(result)).toBeNull();
+    else expect(unfitLogReason(result)).toMatch(expected);
   });
 });

@@ -55,3 +55,16 @@ export function checkFreshness(check: WorkflowCheck, workflow: Workflow): 'curre
   }
   return hash === check.workflowSha256 ? 'current' : 'stale';
 }
+
+/**
+ * Why the check `result` cannot be kept as its workflow's last go-live check, or null when it can.
+ * A log none of whose activities matches a step of the workflow (another process's log, or labels
+ * the design does not use) is no go-live of this workflow: kept, it would replace the last check
+ * with one in which every step was skipped, and its observation would measure no role.
+ */
+export function unfitLogReason(result: ConformanceResult): string | null {
+  if (result.cases === 0) return 'the log has no cases';
+  if (Object.keys(result.matched).length === 0)
+    return 'none of the log’s activities matches a step of the workflow, so it is not a log of this workflow as read';
+  return null;
+}
