@@ -3,7 +3,9 @@
  * place to try the demo: signed in, each says what the team has not shared yet of its own kinds
  * and who on the team can share it (read from the role table the server refuses by), and offers
  * no "Open the demo clinic"; signed out, it asks the member to sign in. This browser's own empty
- * project still offers the demo on each.
+ * project still offers the demo on each. Each screen asks the team server once for what it shows:
+ * Workflows the list of shared workflows (none opened), which "Shared with your team" lists too;
+ * Migration the team's runs, which its rehearsals show too.
  */
 import 'fake-indexeddb/auto';
 import { cleanup, render, screen, within } from '@testing-library/react';
@@ -17,7 +19,7 @@ import { SignoffWorkspace } from '../signoff/SignoffWorkspace.tsx';
 import { WorkflowsWorkspace } from '../workflows/WorkflowsWorkspace.tsx';
 import { TeamClient } from './teamClient.ts';
 import { TeamServerContext } from './teamContext.ts';
-import { fakeTeamServer } from './testing/fakeTeamServer.ts';
+import { type FakeAnswer, type FakeTeamServer, fakeTeamServer } from './testing/fakeTeamServer.ts';
 import { teamSyncStore } from './useSharedRecords.ts';
 import type { TeamServerState } from './useTeamServer.ts';
 
@@ -71,8 +73,15 @@ const SCREENS: {
   },
 ];
 
-/** An empty project on `screen`, shared with team project "Ward 4 go-live" unless `local`, Ana signed in or out. */
-async function open(on: (typeof SCREENS)[number], sharing: 'signed-in' | 'signed-out' | 'local') {
+/**
+ * An empty project on `screen`, shared with team project "Ward 4 go-live" unless `local`, Ana
+ * signed in or out; `routes`: the fake server's answers beside those of an empty team project.
+ */
+async function open(
+  on: (typeof SCREENS)[number],
+  sharing: 'signed-in' | 'signed-out' | 'local',
+  routes: Record<string, FakeAnswer> = {},
+) {
   const project = createProject({ name: 'Ward 4', now: NOW });
   if (sharing !== 'local') {
     linked.push(project.meta.id);
@@ -87,6 +96,7 @@ async function open(on: (typeof SCREENS)[number], sharing: 'signed-in' | 'signed
     'GET /api/projects': [200, { projects: [] }],
     [`GET /api/projects/${TEAM}/workflows`]: [200, { workflows: [] }],
     [`GET /api/projects/${TEAM}/records?after=0`]: [200, { head: 0, records: [] }],
+    ...routes,
   });
   const team: TeamServerState =
     sharing === 'signed-out'
@@ -105,7 +115,7 @@ async function open(on: (typeof SCREENS)[number], sharing: 'signed-in' | 'signed
       })}
     </TeamServerContext.Provider>,
   );
-  return { demoOpened: () => demoOpened };
+  return { demoOpened: () => demoOpened, server };
 }
 
 describe.each(SCREENS)('the $name screen of an empty project', (on) => {
@@ -135,5 +145,51 @@ describe.each(SCREENS)('the $name screen of an empty project', (on) => {
     (await screen.findByRole('button', { name: 'Open the demo clinic' })).click();
     expect(demoOpened()).toBe(1);
     expect(screen.queryByRole('list', { name: 'Not shared yet' })).toBeNull();
+  });
+});
+
+describe('an empty shared screen asks the team server once', () => {
+  const [workflows, migration] = SCREENS as [(typeof SCREENS)[number], (typeof SCREENS)[number]];
+  /** Ana is an analyst of the one team project, which she may add workflows to */
+  const member = {
+    'GET /api/projects': [
+      200,
+      { projects: [{ id: TEAM, name: 'Ward 4 go-live', role: 'analyst', expiresOn: null }] },
+    ],
+    [`GET /api/projects/${TEAM}`]: [200, { can: ['read-project', 'edit-workflows'] }],
+  } satisfies Record<string, FakeAnswer>;
+  const asked = (server: FakeTeamServer, path: string) => server.calls.filter((c) => c.path === path).length;
+  const opened = (server: FakeTeamServer) =>
+    server.calls.filter((c) => c.path.startsWith(`/api/projects/${TEAM}/workflows/`)).length;
+
+  it('Workflows: one list for "not shared yet" and "Shared with your team", no workflow opened', async () => {
+    const { server } = await open(workflows, 'signed-in', member);
+    await screen.findByRole('list', { name: 'Not shared yet' });
+    const listed = await screen.findByRole('region', { name: 'Shared with your team' });
+    await within(listed).findByText('No workflow is shared in this project yet.');
+    expect(asked(server, `/api/projects/${TEAM}/workflows`)).toBe(1);
+    expect(asked(server, `/api/projects/${TEAM}/records?after=0`)).toBe(0);
+    expect(opened(server)).toBe(0);
+  });
+
+  it('Workflows: a workflow the team shared is listed, and nothing is said missing, from that one list', async () => {
+    const { server } = await open(workflows, 'signed-in', {
+      ...member,
+      [`GET /api/projects/${TEAM}/workflows`]: [
+        200,
+        { workflows: [{ id: 'intake', name: 'Intake', state: 'current', process: null, head: 3 }] },
+      ],
+    });
+    await screen.findByRole('link', { name: 'Intake' });
+    expect(screen.queryByTestId('not-shared-yet')).toBeNull();
+    expect(asked(server, `/api/projects/${TEAM}/workflows`)).toBe(1);
+    expect(opened(server)).toBe(0);
+  });
+
+  it('Migration: one read of the records for "not shared yet" and the rehearsals, no workflow asked', async () => {
+    const { server } = await open(migration, 'signed-in');
+    await screen.findByRole('list', { name: 'Not shared yet' });
+    expect(asked(server, `/api/projects/${TEAM}/records?after=0`)).toBe(1);
+    expect(asked(server, `/api/projects/${TEAM}/workflows`)).toBe(0);
   });
 });
