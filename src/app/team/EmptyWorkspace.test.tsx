@@ -8,31 +8,20 @@
  * Migration the team's runs, which its rehearsals show too.
  */
 import 'fake-indexeddb/auto';
-import { cleanup, render, screen, within } from '@testing-library/react';
+import { screen, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createProject } from '../../core/project/changes.ts';
-import { emptySyncState } from '../../core/teamRecords/index.ts';
 import type { Project } from '../../formats/project.ts';
 import { MigrationWorkspace } from '../migration/MigrationWorkspace.tsx';
 import { SignoffWorkspace } from '../signoff/SignoffWorkspace.tsx';
 import { WorkflowsWorkspace } from '../workflows/WorkflowsWorkspace.tsx';
-import { TeamClient } from './teamClient.ts';
-import { TeamServerContext } from './teamContext.ts';
-import { type FakeAnswer, type FakeTeamServer, fakeTeamServer } from './testing/fakeTeamServer.ts';
-import { teamSyncStore } from './useSharedRecords.ts';
+import type { FakeAnswer, FakeTeamServer } from './testing/fakeTeamServer.ts';
+import { renderOnTeam, type Sharing, TEAM_PROJECT } from './testing/sharedProject.tsx';
 import type { TeamServerState } from './useTeamServer.ts';
 
-const TEAM = 'team-1';
-const ME = { issuer: 'https://idp.example', subject: 'sub-ana', name: 'Ana Lyst', email: null };
+const TEAM = TEAM_PROJECT.id;
 const NOW = '2026-11-26T09:00:00Z';
-
-/** the links this file put in the browser's one store, taken out after each test */
-const linked: string[] = [];
-afterEach(async () => {
-  cleanup();
-  for (const id of linked.splice(0)) await teamSyncStore().remove(id);
-});
 
 /** Each screen as the app shows it, with what it says on an empty shared project. */
 const SCREENS: {
@@ -74,46 +63,20 @@ const SCREENS: {
 ];
 
 /**
- * An empty project on `screen`, shared with team project "Ward 4 go-live" unless `local`, Ana
- * signed in or out; `routes`: the fake server's answers beside those of an empty team project.
+ * An empty project on `screen`, shared with team project "Ward 4 go-live" (nothing shared yet,
+ * Ana an analyst) unless `local`, Ana signed in or out; `routes`: the server's answers in place of
+ * those of the empty team project.
  */
-async function open(
-  on: (typeof SCREENS)[number],
-  sharing: 'signed-in' | 'signed-out' | 'local',
-  routes: Record<string, FakeAnswer> = {},
-) {
+async function open(on: (typeof SCREENS)[number], sharing: Sharing, routes: Record<string, FakeAnswer> = {}) {
   const project = createProject({ name: 'Ward 4', now: NOW });
-  if (sharing !== 'local') {
-    linked.push(project.meta.id);
-    await teamSyncStore().put({
-      project: project.meta.id,
-      teamProjectId: TEAM,
-      teamProjectName: 'Ward 4 go-live',
-      state: emptySyncState(),
-    });
-  }
-  const server = fakeTeamServer({
-    'GET /api/projects': [200, { projects: [] }],
-    [`GET /api/projects/${TEAM}/workflows`]: [200, { workflows: [] }],
-    [`GET /api/projects/${TEAM}/records?after=0`]: [200, { head: 0, records: [] }],
-    ...routes,
-  });
-  const team: TeamServerState =
-    sharing === 'signed-out'
-      ? { phase: 'signed-out', signInAvailable: true }
-      : {
-          phase: 'signed-in',
-          user: ME,
-          client: new TeamClient('csrf', () => undefined, server.fetchImpl),
-          ended: false,
-        };
   let demoOpened = 0;
-  render(
-    <TeamServerContext.Provider value={team}>
-      {on.show(project, team, () => {
+  const server = await renderOnTeam(
+    project,
+    (team) =>
+      on.show(project, team, () => {
         demoOpened += 1;
-      })}
-    </TeamServerContext.Provider>,
+      }),
+    { sharing, routes },
   );
   return { demoOpened: () => demoOpened, server };
 }
@@ -150,20 +113,12 @@ describe.each(SCREENS)('the $name screen of an empty project', (on) => {
 
 describe('an empty shared screen asks the team server once', () => {
   const [workflows, migration] = SCREENS as [(typeof SCREENS)[number], (typeof SCREENS)[number]];
-  /** Ana is an analyst of the one team project, which she may add workflows to */
-  const member = {
-    'GET /api/projects': [
-      200,
-      { projects: [{ id: TEAM, name: 'Ward 4 go-live', role: 'analyst', expiresOn: null }] },
-    ],
-    [`GET /api/projects/${TEAM}`]: [200, { can: ['read-project', 'edit-workflows'] }],
-  } satisfies Record<string, FakeAnswer>;
   const asked = (server: FakeTeamServer, path: string) => server.calls.filter((c) => c.path === path).length;
   const opened = (server: FakeTeamServer) =>
     server.calls.filter((c) => c.path.startsWith(`/api/projects/${TEAM}/workflows/`)).length;
 
   it('Workflows: one list for "not shared yet" and "Shared with your team", no workflow opened', async () => {
-    const { server } = await open(workflows, 'signed-in', member);
+    const { server } = await open(workflows, 'signed-in');
     await screen.findByRole('list', { name: 'Not shared yet' });
     const listed = await screen.findByRole('region', { name: 'Shared with your team' });
     await within(listed).findByText('No workflow is shared in this project yet.');
@@ -174,7 +129,6 @@ describe('an empty shared screen asks the team server once', () => {
 
   it('Workflows: a workflow the team shared is listed, and nothing is said missing, from that one list', async () => {
     const { server } = await open(workflows, 'signed-in', {
-      ...member,
       [`GET /api/projects/${TEAM}/workflows`]: [
         200,
         { workflows: [{ id: 'intake', name: 'Intake', state: 'current', process: null, head: 3 }] },
