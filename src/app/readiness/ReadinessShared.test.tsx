@@ -45,7 +45,7 @@ describe('Readiness of an empty project', () => {
     ).toEqual([
       'No workflow is shared yet. The lead or an analyst shares the current and planned workflows from the Workflows screen.',
       'No legacy extract is shared yet. The lead or the data team shares each extract’s check set by adding it on the Migration screen.',
-      'No validation run is shared yet. The lead or the data team shares a run’s summary (its counts and hashes, never the records) by saving it on the Migration screen.',
+      'No validation run is shared yet. The lead, an analyst or the data team shares a run’s summary (its counts and hashes, never the records) by checking the extracts on the Migration screen.',
       'No sign-off sample plan is shared yet. The lead draws and shares the clinicians’ sample on the Sign-off screen.',
     ]);
     expect(screen.getByTestId('not-shared-yet').textContent).toContain('“Ward 4 go-live”');

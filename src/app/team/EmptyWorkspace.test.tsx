@@ -46,7 +46,7 @@ const SCREENS: {
     intro: 'The team has not shared a legacy extract in “Ward 4 go-live” yet.',
     missing: [
       'No legacy extract is shared yet. The lead or the data team shares each extract’s check set by adding it on the Migration screen.',
-      'No validation run is shared yet. The lead or the data team shares a run’s summary (its counts and hashes, never the records) by saving it on the Migration screen.',
+      'No validation run is shared yet. The lead, an analyst or the data team shares a run’s summary (its counts and hashes, never the records) by checking the extracts on the Migration screen.',
     ],
   },
   {

@@ -170,7 +170,7 @@ export function notSharedYet(
   const sharedBy: Record<SharedEvidenceKind, ProjectAction> = {
     workflows: 'edit-workflows',
     extracts: 'edit-data-checks',
-    'validation-runs': 'edit-data-checks',
+    'validation-runs': 'share-runs',
     'sample-plans': 'edit-plans',
   };
   return SHARED_EVIDENCE_KINDS.filter((kind) => of.includes(kind) && unshared[kind]).map((kind) => ({
