@@ -28,18 +28,17 @@ import { calibrate } from './calibration.ts';
 import { loadAverage, machineName, readRows, topByCpu, tsvOf } from './fileTable.ts';
 import { FILE_CPU_LINES } from './procCpu.ts';
 import { outcomeOf, type StepOutcome, type VitestReport } from './runOutcome.ts';
+import { runScheduled, type ScheduledStep } from './runSchedule.ts';
 
 /**
  * One step of the suite. A `report` step is a vitest run that writes `vitest-<report>.json`; a
- * `build` step counts only when it fails.
+ * `build` step counts only when it fails. `after`: start order only; `needs`: the steps whose
+ * output it tests, without which it is not run (tests/runSchedule.ts).
  */
-interface Step {
-  name: string;
+interface Step extends ScheduledStep {
   command: string[];
   report?: string;
   build?: true;
-  /** the steps that must have ended before this one starts (none: it starts at once) */
-  after?: string[];
 }
 
 /**
@@ -58,12 +57,14 @@ const STEPS: Step[] = [
   { name: 'typecheck', command: ['npx', 'tsc', '-p', 'tsconfig.json', '--noEmit'] },
   // the app as `npm start` builds it, for the end-to-end suite; no unit test reads it
   { name: 'build', command: ['npx', 'vite', 'build', '--logLevel', 'warn'], build: true },
+  // after the CLI bundle, so its tests run it; run even when that build failed (they run the sources)
   { name: 'unit', command: ['npx', 'vitest', 'run'], report: 'unit', after: ['CLI build'] },
+  // tests the production build: nothing to test when it failed
   {
     name: 'e2e',
     command: ['npx', 'vitest', 'run', '--config', 'tests/e2e/vitest.config.ts'],
     report: 'e2e',
-    after: ['build'],
+    needs: ['build'],
   },
 ];
 
@@ -189,13 +190,11 @@ async function run(): Promise<number> {
     `== machine: ${machine.name}; load ${machine.loadAtStart}; calibration ${machine.calibration.toFixed(2)} CPU-s`,
   );
   rmSync(join(out, FILE_CPU_LINES), { force: true });
-  let buildFailed = false;
   /** each step's outcome, by name: the summary lists them in the order of STEPS, whatever ended first */
   const stepOutcomes = new Map<string, StepOutcome>();
   const settle = (step: Step, exitCode: number) => {
     const reportFile = step.report ? join(out, `vitest-${step.report}.json`) : undefined;
     if (step.build) {
-      if (step.name === 'build') buildFailed = exitCode !== 0;
       if (exitCode !== 0)
         stepOutcomes.set(step.name, {
           passed: 0,
@@ -213,35 +212,24 @@ async function run(): Promise<number> {
   };
   for (const step of STEPS) if (step.report) rmSync(join(out, `vitest-${step.report}.json`), { force: true });
   const runStart = now();
-  /** each step's run, started once every step it comes after has ended */
-  const ended = new Map<string, Promise<number>>();
-  const started = (step: Step): Promise<number> => {
-    const known = ended.get(step.name);
-    if (known) return known;
-    const after = (step.after ?? []).map((name) => started(STEPS.find((s) => s.name === name) as Step));
-    const running = Promise.all(after).then(async () => {
-      if (step.name === 'e2e' && buildFailed) {
-        stepOutcomes.set(step.name, {
-          passed: 0,
-          failed: 1,
-          skipped: 0,
-          line: 'e2e: NOT RUN (the production build failed)',
-        });
-        return 1;
-      }
-      const from = (performance.now() - runStart.wall) / 1000;
-      const { code, output } = await runStep(step, env);
-      const wall = (performance.now() - runStart.wall) / 1000 - from;
-      console.log(`\n== ${step.name}: ${step.command.join(' ')}`);
-      process.stdout.write(output);
-      times.push(`${step.name}: from ${from.toFixed(1)} s, wall ${wall.toFixed(1)} s`);
-      settle(step, code);
-      return code;
-    });
-    ended.set(step.name, running);
-    return running;
-  };
-  await Promise.all(STEPS.map(started));
+  const ends = await runScheduled(STEPS, async (step) => {
+    const from = (performance.now() - runStart.wall) / 1000;
+    const { code, output } = await runStep(step, env);
+    const wall = (performance.now() - runStart.wall) / 1000 - from;
+    console.log(`\n== ${step.name}: ${step.command.join(' ')}`);
+    process.stdout.write(output);
+    times.push(`${step.name}: from ${from.toFixed(1)} s, wall ${wall.toFixed(1)} s`);
+    settle(step, code);
+    return code;
+  });
+  for (const [name, end] of ends)
+    if ('notRun' in end)
+      stepOutcomes.set(name, {
+        passed: 0,
+        failed: 1,
+        skipped: 0,
+        line: `${name}: NOT RUN (it needs ${end.failedNeed}, which failed)`,
+      });
   for (const step of STEPS) {
     const outcome = stepOutcomes.get(step.name);
     if (outcome) outcomes.push(outcome);

@@ -13,9 +13,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { type SteeringDecisionContent, steeringDecisionHash } from '../core/signoff/serverChain.ts';
+import { reportSummaryOf } from '../core/teamRecords/index.ts';
 import { firstBrokenProjectEntry, loadProjectAudit } from '../formats/projectAudit.ts';
+import type { Report } from '../formats/report.ts';
 import {
   fixtureDecision,
+  fixtureProject,
   fixtureReview,
   fixtureSamplePlan,
   fixtureWorkflow,
@@ -82,16 +85,16 @@ type Outcome = typeof Y | typeof N | typeof H;
  */
 const EXPECTED: Record<Caller, Record<ProjectAction, Outcome>> = {
   //                    read  rename  add  change  remove  audit  workflows  edit-wf  sign  manage-signing
-  //                    read-records  data-checks  plans  readiness  data-dictionary  steering  assign-reviews
+  //                    read-records  data-checks  share-runs  plans  readiness  data-dictionary  steering  assign-reviews
   //                    review-records  record-packet-decisions  sign-steering  read-sample-results
-  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, N, Y),
-  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, N, Y, Y, N, N, N, N, N, Y),
-  data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, N, N, Y, N, N, N, N, N, Y),
-  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, N, Y, N, N, N),
-  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, Y, N, N, N, Y, Y),
-  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N, N, N, N, Y),
-  'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
-  'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
+  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, N, Y),
+  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, Y, N, Y, Y, N, N, N, N, N, Y),
+  data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, Y, N, N, Y, N, N, N, N, N, Y),
+  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, N, N, Y, N, N, N),
+  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, Y, N, N, N, Y, Y),
+  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, Y),
+  'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
+  'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
 };
 function row(...outcomes: Outcome[]): Record<ProjectAction, Outcome> {
   return Object.fromEntries(ACTIONS.map((action, i) => [action, outcomes[i]])) as Record<
@@ -154,6 +157,9 @@ const RECORD_STEERING_DECISION = {
     },
   ],
 };
+
+/** The summary of a run (counts and SHA-256s), as sharing a run sends it. */
+const RECORD_RUN_SUMMARY = reportSummaryOf({ ...(fixtureProject().reports[0] as Report), id: 'r1' });
 
 /** A data dictionary of one confirmed link, as the dictionary's write of the table sends it. */
 const RECORD_DICTIONARY = {
@@ -234,6 +240,14 @@ const REQUESTS: Record<
     method: 'PUT',
     path: (p) => `/api/projects/${p}/records/waiver/w1`,
     body: { baseVersion: 0, body: RECORD_WAIVER },
+    kind: 'record-written',
+  },
+  // a run's summary, shared by whoever ran it (another member's is changed under edit-data-checks:
+  // sharedRecords.test.ts)
+  'share-runs': {
+    method: 'PUT',
+    path: (p) => `/api/projects/${p}/records/report-summary/r1`,
+    body: { baseVersion: 0, body: RECORD_RUN_SUMMARY },
     kind: 'record-written',
   },
   'edit-plans': {
@@ -439,6 +453,7 @@ describe('projects and roles on the embedded database', () => {
         expect(answer.body).toEqual({ head: 0, records: [] });
         break;
       case 'edit-data-checks':
+      case 'share-runs':
       case 'edit-plans':
       case 'edit-readiness':
       case 'edit-data-dictionary':

@@ -21,11 +21,13 @@ import {
   type RecordSyncState,
   type RecordTransport,
   recordKey,
+  reportSummaryOf,
   settleConflict,
 } from '../core/teamRecords/index.ts';
 import { buildReport, detectLayout, validateInputs } from '../core/validation/index.ts';
 import type { Project } from '../formats/project.ts';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
+import type { Report } from '../formats/report.ts';
 import {
   fixtureDataset,
   fixtureEmptyProject,
@@ -47,7 +49,13 @@ const testEngines = fileTestEngines();
 const running = () => testEngines.running();
 
 const START = Date.UTC(2026, 2, 9, 9, 0);
-const PEOPLE = { lena: 'Lena Lead', dora: 'Dora Data', sam: 'Sam Steering', vic: 'Vic Viewer' } as const;
+const PEOPLE = {
+  lena: 'Lena Lead',
+  ana: 'Ana Lyst',
+  dora: 'Dora Data',
+  sam: 'Sam Steering',
+  vic: 'Vic Viewer',
+} as const;
 type PersonKey = keyof typeof PEOPLE;
 
 const waiver = (rationale: string): Waiver => ({
@@ -87,6 +95,7 @@ function sharedRecordServer(engine: 'embedded' | 'postgres') {
     return db.transaction(async (tx) => {
       const id = await createProject(tx, { issuer: TEST_ISSUER, subject: 'lena' }, 'Go-live', now);
       for (const [who, role] of [
+        ['ana', 'analyst'],
         ['dora', 'data'],
         ['sam', 'steering'],
         ['vic', 'viewer'],
@@ -282,6 +291,30 @@ describe('shared records on the embedded database', () => {
       }),
     ]);
     expect((await ask('lena', 'GET', `/api/projects/${id}/records`)).body.records).toEqual([]);
+  });
+
+  it('lets an analyst share her own run’s summary, and not change one another member shared', async () => {
+    const id = await teamProject();
+    const report = { ...fixtureProject().reports[0], id: 'r-ana' } as Report & { id: string };
+    const ana = copyOf('ana', id, { ...emptyProject('ana-local'), reports: [report] });
+    ana.change(ana.project);
+    await ana.sync();
+    expect(ana.state.pending).toEqual([]);
+    expect(ana.state.refused).toEqual([]);
+    const summary = reportSummaryOf({ ...report, id: 'r-dora' });
+    const put = (who: PersonKey, baseVersion: number, body: unknown) =>
+      ask(who, 'PUT', `/api/projects/${id}/records/report-summary/r-dora`, { baseVersion, body });
+    expect((await put('dora', 0, summary)).status).toBe(200);
+    const changed = await put('ana', 2, { ...summary, generatedAt: '2026-03-10T09:00:00.000Z' });
+    expect(changed.status).toBe(403);
+    expect(changed.body.error).toMatch(
+      /your role on this project \(analyst\) cannot .*another member’s run summaries/,
+    );
+    const held = (await ask('lena', 'GET', `/api/projects/${id}/records`)).body.records;
+    expect(held.map((r: { id: string; by: string; body: unknown }) => [r.id, r.by, r.body])).toEqual([
+      ['r-ana', 'Ana Lyst', reportSummaryOf(report)],
+      ['r-dora', 'Dora Data', summary],
+    ]);
   });
 
   it('lets the data team decide the data dictionary’s links, and no other readiness record', async () => {

@@ -10,7 +10,9 @@
  * - Every request checks the caller's current membership and role (src/core/teamRoles:
  *   `read-records`, and for a write the action that writes that record, `recordWriteAction` of
  *   src/core/teamRecords: its kind's, or the data dictionary's own); a write does so after locking
- *   the project's row, in the transaction that stores it and its audit entry.
+ *   the project's row, in the transaction that stores it and its audit entry. A write that would
+ *   change a record another member wrote last asks `recordOverwriteAction` too (a run's summary
+ *   is changed by another member only under the data checks' action).
  * - Never sent: a body is checked against its format's schema and the never-sent guard (no
  *   examples, failing rows, event-log events, whole reports); a report is kept as its summary
  *   and SHA-256s only. Refused with 400 and the place of the field, never its value.
@@ -24,12 +26,14 @@ import { pullRecordsRoute, readRecordRoute, writeRecordRoute } from '../core/tea
 import {
   KIND_RULES,
   recordContentProblem,
+  recordOverwriteAction,
   recordSha256,
   recordWriteAction,
   type SharedRecordKind,
 } from '../core/teamRecords/index.ts';
+import { ACTION_WORDS, mayDo } from '../core/teamRoles/index.ts';
 import { serveRoute } from './contractRoute.ts';
-import { recordOf, recordsAfter, recordsHead, writeRecord } from './data/sharedRecords.ts';
+import { recordOf, recordsAfter, recordsHead, recordWriterOf, writeRecord } from './data/sharedRecords.ts';
 import type { Database } from './database.ts';
 import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
@@ -94,8 +98,29 @@ export function registerSharedRecordRoutes(app: FastifyInstance, db: Database, c
     const sha256 = recordSha256(body);
     const one = KIND_RULES[kind].one;
     const outcome = await db.transaction(async (tx) => {
-      await requireAction(tx, request, projectId, recordWriteAction(kind, recordId), clock(), true);
+      const { role } = await requireAction(
+        tx,
+        request,
+        projectId,
+        recordWriteAction(kind, recordId),
+        clock(),
+        true,
+      );
       const { issuer, subject, name } = personOf(request);
+      const overwrite = recordOverwriteAction(kind, recordId);
+      if (!mayDo(role, overwrite)) {
+        // a change to what another member wrote last (the same body again is agreed as it is)
+        const last = await recordWriterOf(tx, projectId, kind, recordId);
+        if (
+          last !== undefined &&
+          last.sha256 !== sha256 &&
+          (last.issuer !== issuer || last.subject !== subject)
+        )
+          throw new ProjectRefusal(
+            403,
+            `your role on this project (${role}) cannot ${ACTION_WORDS[overwrite]}: ask the project’s lead`,
+          );
+      }
       const at = new Date(clock()).toISOString();
       const write = {
         projectId,

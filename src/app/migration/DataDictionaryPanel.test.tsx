@@ -5,21 +5,19 @@
  * the failing issue of a report shown on the screen.
  */
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { useReducer } from 'react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { applyChange, createProject, type ProjectChange } from '../../core/project/changes.ts';
-import { emptySyncState } from '../../core/teamRecords/index.ts';
 import type { Role } from '../../core/teamRoles/index.ts';
 import { targetKey } from '../../core/trace/index.ts';
 import { flow, step, workflow } from '../../core/workflow/testing/builders.ts';
 import { readDataDictionary } from '../../formats/dataDictionary.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
-import { TeamClient } from '../team/teamClient.ts';
 import { TeamServerContext } from '../team/teamContext.ts';
 import { fakeTeamServer, teamMember } from '../team/testing/fakeTeamServer.ts';
-import { teamSyncStore } from '../team/useSharedRecords.ts';
+import { linkToTeamProject, teamServerState } from '../team/testing/sharedProject.tsx';
 import { DataDictionaryPanel } from './DataDictionaryPanel.tsx';
 import { TraceProvider } from './dataTrace.tsx';
 import { ValidationReport } from './ValidationReport.tsx';
@@ -169,23 +167,10 @@ describe('DataDictionaryPanel', () => {
 });
 
 describe('DataDictionaryPanel on a project shared with a team server', () => {
-  /** the links this file put in the browser's one store, taken out after each test */
-  const linked: string[] = [];
-  afterEach(async () => {
-    cleanup();
-    for (const id of linked.splice(0)) await teamSyncStore().remove(id);
-  });
-
   /** The panel over the intake project shared with team project `team-1`, Ana signed in as `role`. */
   async function openShared(role: Role, seen: { project?: Project } = {}) {
     const project = intake();
-    linked.push(project.meta.id);
-    await teamSyncStore().put({
-      project: project.meta.id,
-      teamProjectId: 'team-1',
-      teamProjectName: 'Maple Street go-live',
-      state: emptySyncState(),
-    });
+    await linkToTeamProject(project.meta.id, { id: 'team-1', name: 'Maple Street go-live' });
     const server = fakeTeamServer({
       'GET /api/projects/team-1': [
         200,
@@ -199,16 +184,8 @@ describe('DataDictionaryPanel on a project shared with a team server', () => {
         },
       ],
     });
-    const user = { issuer: 'https://idp.test', subject: 'sub-ana', name: 'Ana Lyst', email: null };
     render(
-      <TeamServerContext.Provider
-        value={{
-          phase: 'signed-in',
-          user,
-          client: new TeamClient('csrf', () => undefined, server.fetchImpl),
-          ended: false,
-        }}
-      >
+      <TeamServerContext.Provider value={teamServerState(server)}>
         <Screen seen={seen} start={project} />
       </TeamServerContext.Provider>,
     );

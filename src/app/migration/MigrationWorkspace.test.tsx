@@ -9,22 +9,15 @@
  */
 import 'fake-indexeddb/auto';
 import { render, screen, within } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { addReport, applyChanges, createProject } from '../../core/project/changes.ts';
-import {
-  emptySyncState,
-  type ReportSummary,
-  reportSummaryOf,
-  type SharedRunSummary,
-} from '../../core/teamRecords/index.ts';
+import { type ReportSummary, reportSummaryOf, type SharedRunSummary } from '../../core/teamRecords/index.ts';
 import { compareReports } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
-import { TeamClient } from '../team/teamClient.ts';
 import { TeamServerContext } from '../team/teamContext.ts';
 import { fakeTeamServer } from '../team/testing/fakeTeamServer.ts';
-import { teamSyncStore } from '../team/useSharedRecords.ts';
-import type { TeamServerState } from '../team/useTeamServer.ts';
+import { linkToTeamProject, teamServerState } from '../team/testing/sharedProject.tsx';
 import { MigrationWorkspace } from './MigrationWorkspace.tsx';
 import { RehearsalReportsProvider, useWithComparison } from './rehearsalReports.tsx';
 import { PATIENTS_CONTRACT, PATIENTS_FEB, PATIENTS_JAN } from './testing/patientsFixtures.ts';
@@ -59,10 +52,6 @@ const record = (summary: ReportSummary, version: number, by: string) => ({
 });
 
 let opened = 0;
-const linked: string[] = [];
-afterEach(async () => {
-  for (const id of linked.splice(0)) await teamSyncStore().remove(id);
-});
 
 /** The data lead's copy holding `local`, shared as team project `team-1` whose records are `records`. */
 async function openShared(local: (Report & { id: string })[], records: unknown[], signedIn = true) {
@@ -73,24 +62,11 @@ async function openShared(local: (Report & { id: string })[], records: unknown[]
     local.map((r) => addReport(r, r.id)),
     NOW,
   );
-  linked.push(project.meta.id);
-  await teamSyncStore().put({
-    project: project.meta.id,
-    teamProjectId: 'team-1',
-    teamProjectName: 'Maple Street go-live',
-    state: emptySyncState(),
-  });
+  await linkToTeamProject(project.meta.id, { id: 'team-1', name: 'Maple Street go-live' });
   const server = fakeTeamServer({
     'GET /api/projects/team-1/records?after=0': [200, { head: records.length, records }],
   });
-  const team: TeamServerState = signedIn
-    ? {
-        phase: 'signed-in',
-        user: DANA,
-        client: new TeamClient('csrf', () => undefined, server.fetchImpl),
-        ended: false,
-      }
-    : { phase: 'signed-out', signInAvailable: true };
+  const team = teamServerState(server, signedIn ? DANA : 'signed-out');
   render(
     <TeamServerContext.Provider value={team}>
       <MigrationWorkspace project={project} />

@@ -94,6 +94,13 @@ function MigrationScreen({
   dispatch?: ((change: ProjectChange) => void) | undefined;
 }) {
   const { datasets, schemas, mappings } = project;
+  // the empty state of a shared project reads whether a run is shared from the team's runs, read once
+  const summaries = team?.phase === 'read' ? team.summaries : undefined;
+  const unread = team?.phase === 'unread' ? team.reason : undefined;
+  const listing = useMemo(
+    () => ({ reportSummaries: summaries?.map((s) => s.summary), unread }),
+    [summaries, unread],
+  );
   return (
     <section aria-labelledby="migration-title" className="workspace">
       <h2 id="migration-title">Migration</h2>
@@ -105,6 +112,7 @@ function MigrationScreen({
         <EmptyWorkspace
           project={project}
           shows={SHOWS}
+          team={listing}
           onOpenDemo={onOpenDemo}
           shared={(team) => (
             <p>

@@ -5,54 +5,21 @@
  * no "Open the demo clinic". This browser's own empty project still offers the demo.
  */
 import 'fake-indexeddb/auto';
-import { cleanup, render, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { createProject } from '../../core/project/changes.ts';
-import { emptySyncState } from '../../core/teamRecords/index.ts';
-import { TeamClient } from '../team/teamClient.ts';
-import { TeamServerContext } from '../team/teamContext.ts';
-import { fakeTeamServer } from '../team/testing/fakeTeamServer.ts';
-import { teamSyncStore } from '../team/useSharedRecords.ts';
-import type { TeamServerState } from '../team/useTeamServer.ts';
+import { renderOnTeam } from '../team/testing/sharedProject.tsx';
 import { ReadinessWorkspace } from './ReadinessWorkspace.tsx';
 
-const TEAM = 'team-1';
-const ME = { issuer: 'https://idp.example', subject: 'sub-ana', name: 'Ana Lyst', email: null };
 const NOW = '2026-11-26T09:00:00Z';
 
-/** the links this file put in the browser's one store, taken out after each test */
-const linked: string[] = [];
-afterEach(async () => {
-  cleanup();
-  for (const id of linked.splice(0)) await teamSyncStore().remove(id);
-});
-
-/** An empty project, shared with team project "Ward 4 go-live" when `shared`, signed in as Ana. */
+/** An empty project, shared with team project "Ward 4 go-live" when `shared` (nothing shared yet), signed in as Ana. */
 async function open(shared: boolean) {
   const project = createProject({ name: 'Ward 4', now: NOW });
-  if (shared) {
-    linked.push(project.meta.id);
-    await teamSyncStore().put({
-      project: project.meta.id,
-      teamProjectId: TEAM,
-      teamProjectName: 'Ward 4 go-live',
-      state: emptySyncState(),
-    });
-  }
-  const server = fakeTeamServer({
-    [`GET /api/projects/${TEAM}/workflows`]: [200, { workflows: [] }],
-    [`GET /api/projects/${TEAM}/records?after=0`]: [200, { head: 0, records: [] }],
-    [`GET /api/projects/${TEAM}/steering-signatures`]: [200, { decisions: [] }],
-  });
-  const team: TeamServerState = {
-    phase: 'signed-in',
-    user: ME,
-    client: new TeamClient('csrf', () => undefined, server.fetchImpl),
-    ended: false,
-  };
   let demoOpened = 0;
-  render(
-    <TeamServerContext.Provider value={team}>
+  await renderOnTeam(
+    project,
+    () => (
       <ReadinessWorkspace
         project={project}
         tab="decision"
@@ -61,7 +28,8 @@ async function open(shared: boolean) {
           demoOpened += 1;
         }}
       />
-    </TeamServerContext.Provider>,
+    ),
+    { sharing: shared ? 'signed-in' : 'local' },
   );
   return { demoOpened: () => demoOpened };
 }
@@ -77,7 +45,7 @@ describe('Readiness of an empty project', () => {
     ).toEqual([
       'No workflow is shared yet. The lead or an analyst shares the current and planned workflows from the Workflows screen.',
       'No legacy extract is shared yet. The lead or the data team shares each extract’s check set by adding it on the Migration screen.',
-      'No validation run is shared yet. The lead or the data team shares a run’s summary (its counts and hashes, never the records) by saving it on the Migration screen.',
+      'No validation run is shared yet. The lead, an analyst or the data team shares a run’s summary (its counts and hashes, never the records) by checking the extracts on the Migration screen.',
       'No sign-off sample plan is shared yet. The lead draws and shares the clinicians’ sample on the Sign-off screen.',
     ]);
     expect(screen.getByTestId('not-shared-yet').textContent).toContain('“Ward 4 go-live”');

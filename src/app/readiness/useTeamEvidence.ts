@@ -6,7 +6,7 @@
  * reads the same, so each judges the same input (src/core/readiness/shared.ts).
  *
  * Constraints: read again when the project's change stream tells of a workflow change or a
- * record written (a lead's validation run shares its summary as a record); while a read runs, the
+ * record written (a member's validation run shares its summary as a record); while a read runs, the
  * last one stays shown; a read that fails says why and counts nothing, never a part of it.
  */
 import { useEffect, useState } from 'react';

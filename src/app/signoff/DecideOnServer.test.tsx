@@ -7,17 +7,15 @@
  */
 import 'fake-indexeddb/auto';
 import { screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PROJECT } from '../../core/signoff/testing/serverSigned.ts';
 import { lockedReview } from '../../core/signoff/testing/signedExport.ts';
-import { emptySyncState } from '../../core/teamRecords/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Decision } from '../../formats/review.ts';
 import { fixtureDecision, fixtureProject } from '../../formats/testing/fixtures.ts';
-import { TeamClient } from '../team/teamClient.ts';
 import { TeamServerContext } from '../team/teamContext.ts';
 import { fakeTeamServer } from '../team/testing/fakeTeamServer.ts';
-import { teamSyncStore } from '../team/useSharedRecords.ts';
+import { linkToTeamProject, teamServerState } from '../team/testing/sharedProject.tsx';
 import type { TeamServerState } from '../team/useTeamServer.ts';
 import { RecordReview } from './RecordReview.tsx';
 import { withTeamProjectOfReview } from './serverReviews.ts';
@@ -37,11 +35,6 @@ function disagreement() {
 type Where = 'local' | 'sent' | 'shared';
 
 let runs = 0;
-/** the links this file put in the browser's one store, taken out after each test */
-const linked: string[] = [];
-afterEach(async () => {
-  for (const id of linked.splice(0)) await teamSyncStore().remove(id);
-});
 async function open(where: Where) {
   const { plan, review } = disagreement();
   runs += 1;
@@ -59,13 +52,7 @@ async function open(where: Where) {
     reviews: [review],
   };
   if (where === 'shared') {
-    linked.push(project.meta.id);
-    await teamSyncStore().put({
-      project: project.meta.id,
-      teamProjectId: 'team-1',
-      teamProjectName: 'Ward 4 go-live',
-      state: emptySyncState(),
-    });
+    await linkToTeamProject(project.meta.id);
   }
   const reviewPath = `/api/projects/${PROJECT}/reviews/${review.id}`;
   const server = fakeTeamServer({
@@ -83,15 +70,7 @@ async function open(where: Where) {
     [`GET ${reviewPath}/signatures`]: [200, { signatures: [] }],
     [`PUT ${reviewPath}/plan`]: [200, {}],
   });
-  const team: TeamServerState =
-    where === 'local'
-      ? { phase: 'none' }
-      : {
-          phase: 'signed-in',
-          user: ME,
-          client: new TeamClient('csrf', () => undefined, server.fetchImpl),
-          ended: false,
-        };
+  const team: TeamServerState = where === 'local' ? { phase: 'none' } : teamServerState(server, ME);
   return renderWithProject(project, (p, actions) => {
     const shown = p.reviews?.[0];
     if (!shown) throw new Error('the review is gone');

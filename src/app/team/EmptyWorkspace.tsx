@@ -8,25 +8,32 @@
  * read from the server as herself.
  *
  * Constraints: nothing is shown while whether the project is shared, or what the team shared, is
- * still being read (the demo must never flash up on a shared project); the server is read only
- * for the kinds that live there apart from the records a copy holds (the shared workflows and the
- * validation summaries).
+ * still being read (the demo must never flash up on a shared project). The kinds that live on the
+ * server apart from the records a copy holds (the shared workflows, the validation summaries) are
+ * not read here but given by the screen (`team`), from the read it makes for itself anyway — the
+ * list of shared workflows, the team's runs — so the screen asks the server once, and never opens
+ * a workflow only to learn that one is shared.
  */
 import { type ReactNode, useMemo } from 'react';
-import {
-  notSharedYet,
-  type SharedEvidenceKind,
-  sharedReadinessProject,
-  type TeamEvidence,
-} from '../../core/readiness/index.ts';
+import { notSharedYet, type SharedEvidenceKind, sharedReadinessProject } from '../../core/readiness/index.ts';
+import type { ReportSummary } from '../../core/teamRecords/index.ts';
 import type { Project } from '../../formats/project.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
-import { useTeamEvidence } from '../readiness/useTeamEvidence.ts';
 import { NotSharedYet } from './NotSharedYet.tsx';
 import { useProjectSharing } from './projectSharing.ts';
 
-/** The kinds whose sharing is known only by asking the server (not held in a copy's records). */
-const READ_ON_SERVER: readonly SharedEvidenceKind[] = ['workflows', 'validation-runs'];
+/**
+ * What a screen read of the team server of the kinds a copy's records do not hold: each left out
+ * while it is still being read (a screen that shows such a kind must give it).
+ */
+export interface SharedListing {
+  /** the project's shared workflows as the server lists them (none opened) */
+  workflows?: readonly { id: string }[] | undefined;
+  /** the validation summaries members' runs shared */
+  reportSummaries?: readonly ReportSummary[] | undefined;
+  /** why the read failed, in the clinic's words */
+  unread?: string | undefined;
+}
 
 /** What a shared project's screen says to someone not signed in to the team server. */
 export function SignInToSeeShared() {
@@ -43,6 +50,8 @@ export interface EmptyWorkspaceProps {
   project: Project;
   /** the kinds of evidence this screen shows, as the team shares them */
   shows: readonly SharedEvidenceKind[];
+  /** the screen's own read of the team server, when it shows workflows or validation runs */
+  team?: SharedListing | undefined;
   /** what the screen shows once the team has shared it, naming team project `teamProjectName` */
   shared: (teamProjectName: string) => ReactNode;
   /** opens the demo clinic (this browser's own project only; left out inside the demo itself) */
@@ -52,28 +61,20 @@ export interface EmptyWorkspaceProps {
 }
 
 /** The empty state of a screen (see the header). */
-export function EmptyWorkspace({ project, shows, shared, onOpenDemo, children }: EmptyWorkspaceProps) {
+export function EmptyWorkspace({ project, shows, team, shared, onOpenDemo, children }: EmptyWorkspaceProps) {
   const sharing = useProjectSharing(project.meta.id);
-  const asksServer = shows.some((kind) => READ_ON_SERVER.includes(kind));
-  const server = useMemo(
-    () =>
-      sharing.kind === 'shared' && sharing.signer !== undefined && asksServer
-        ? { session: sharing.signer.session, projectId: sharing.teamProjectId }
-        : undefined,
-    [sharing, asksServer],
-  );
-  const team = useTeamEvidence(server);
   const missing = useMemo(() => {
     if (sharing.kind !== 'shared' || sharing.signer === undefined) return undefined;
-    if (asksServer && team.evidence === undefined) return undefined;
-    const evidence: TeamEvidence = team.evidence ?? {};
-    return notSharedYet(sharedReadinessProject(project, evidence), evidence.reportSummaries ?? [], shows);
-  }, [sharing, asksServer, team.evidence, project, shows]);
+    if (shows.includes('workflows') && team?.workflows === undefined) return undefined;
+    if (shows.includes('validation-runs') && team?.reportSummaries === undefined) return undefined;
+    const judged = sharedReadinessProject(project);
+    return notSharedYet({ ...judged, workflows: team?.workflows ?? [] }, team?.reportSummaries ?? [], shows);
+  }, [sharing, team, project, shows]);
 
   if (sharing.kind === 'reading') return null;
   if (sharing.kind === 'local') return <EmptyState onOpenDemo={onOpenDemo}>{children}</EmptyState>;
   if (sharing.signer === undefined) return <SignInToSeeShared />;
-  if (team.unread !== undefined)
+  if (team?.unread !== undefined)
     return <p className="hint">What the team has shared could not be read just now: {team.unread}</p>;
   // still reading, or the team has shared all this screen shows (its list says so)
   if (missing === undefined || missing.length === 0) return null;

@@ -32,7 +32,7 @@ const KIND_WORDS: Readonly<Record<SharedEvidenceKind, { missing: string; how: st
   },
   'validation-runs': {
     missing: 'No validation run is shared yet.',
-    how: 'shares a run’s summary (its counts and hashes, never the records) by saving it on the Migration screen',
+    how: 'shares a run’s summary (its counts and hashes, never the records) by checking the extracts on the Migration screen',
   },
   'sample-plans': {
     missing: 'No sign-off sample plan is shared yet.',

@@ -3,7 +3,7 @@ import type { SharedEvidenceKind } from '../../core/readiness/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { plural } from '../common/format.ts';
-import { EmptyWorkspace } from '../team/EmptyWorkspace.tsx';
+import { EmptyWorkspace, type SharedListing } from '../team/EmptyWorkspace.tsx';
 import { useWorkflowsHref } from '../useWorkspaceRoute.ts';
 import { findingsSummary } from './analysis/severity.ts';
 import { BpmnImport } from './editor/BpmnImport.tsx';
@@ -107,9 +107,12 @@ export function ProcessList({
   onCreate,
   onImportBpmn,
   onOpenImported,
+  team,
 }: {
   project: Project;
-  onOpenDemo?: () => void;
+  onOpenDemo?: (() => void) | undefined;
+  /** on a shared project, the page's one read of the team's shared workflows */
+  team?: SharedListing | undefined;
   /** stores a new or imported workflow and opens it, with a note for the editor; absent: read-only */
   onCreate?: (workflow: Workflow, note: string) => void;
   onImportBpmn?: (workflow: Workflow) => void;
@@ -131,6 +134,7 @@ export function ProcessList({
         <EmptyWorkspace
           project={project}
           shows={SHOWS}
+          team={team}
           onOpenDemo={onOpenDemo}
           shared={(team) => (
             <p>

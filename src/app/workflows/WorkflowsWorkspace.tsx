@@ -1,8 +1,9 @@
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { type WorkflowsPlace, workflowsHref } from '../route.ts';
+import { useProjectSharing } from '../team/projectSharing.ts';
 import { navigate } from '../useWorkspaceRoute.ts';
 import { ProcessDocument } from './document/ProcessDocument.tsx';
 import { EventLogPanel } from './eventlog/EventLogPanel.tsx';
@@ -10,7 +11,8 @@ import { Missing } from './Missing.tsx';
 import { ProcessList } from './ProcessList.tsx';
 import { ProcessPage } from './ProcessPage.tsx';
 import { TeamWorkflowPage } from './shared/SharedWorkflowEditor.tsx';
-import { TeamWorkflows } from './shared/TeamWorkflows.tsx';
+import { type ListedHere, TeamWorkflows } from './shared/TeamWorkflows.tsx';
+import { useSharedWorkflowList } from './shared/useSharedWorkflowList.ts';
 
 /**
  * The editor and its canvas library (React Flow) load when a workflow is first opened, so the
@@ -140,19 +142,51 @@ export function WorkflowsWorkspace({
     go({ page: 'editor', workflow: workflow.id });
   };
   return (
+    <WorkflowList
+      project={project}
+      onOpenDemo={onOpenDemo}
+      onCreate={dispatch ? open : undefined}
+      onImportBpmn={put}
+      onOpenImported={(id) => {
+        setNotice('');
+        setShowDrift(false);
+        go({ page: 'editor', workflow: id });
+      }}
+    />
+  );
+}
+
+/**
+ * The list page: the project's processes and, signed in to a team server, the team's shared
+ * workflows. On a shared project the project's list of shared workflows is read once, here, for
+ * both: the empty list's "not shared yet" and "Shared with your team".
+ */
+function WorkflowList(props: Parameters<typeof ProcessList>[0]) {
+  const sharing = useProjectSharing(props.project.meta.id);
+  const server = useMemo(
+    () =>
+      sharing.kind === 'shared' && sharing.signer !== undefined
+        ? { session: sharing.signer.session, projectId: sharing.teamProjectId }
+        : undefined,
+    [sharing],
+  );
+  const read = useSharedWorkflowList(server);
+  const listed = useMemo((): ListedHere | undefined => {
+    if (server === undefined) return undefined;
+    const current = read.projectId === server.projectId;
+    return {
+      projectId: server.projectId,
+      list: current ? read.list : undefined,
+      unread: current ? read.unread : undefined,
+      reread: read.reread,
+    };
+  }, [server, read.projectId, read.list, read.unread, read.reread]);
+  const team = useMemo(() => ({ workflows: listed?.list, unread: listed?.unread }), [listed]);
+  return (
     <>
-      <ProcessList
-        project={project}
-        onOpenDemo={onOpenDemo}
-        onCreate={dispatch ? open : undefined}
-        onImportBpmn={put}
-        onOpenImported={(id) => {
-          setNotice('');
-          setShowDrift(false);
-          go({ page: 'editor', workflow: id });
-        }}
-      />
-      <TeamWorkflows own={workflows} />
+      <ProcessList {...props} team={team} />
+      {/* until the sharing is known, the list it leaves to this page's read is not */}
+      {sharing.kind !== 'reading' && <TeamWorkflows own={props.project.workflows} listed={listed} />}
     </>
   );
 }

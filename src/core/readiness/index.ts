@@ -121,6 +121,7 @@ export {
   reportSummariesOf,
   SHARED_EVIDENCE_KINDS,
   type SharedEvidenceKind,
+  type SharedLists,
   sharedReadinessProject,
   sharedReportSummaries,
   type TeamEvidence,

@@ -134,6 +134,13 @@ export const SHARED_EVIDENCE_KINDS = ['workflows', 'extracts', 'validation-runs'
 /** One kind of evidence the team shares. */
 export type SharedEvidenceKind = (typeof SHARED_EVIDENCE_KINDS)[number];
 
+/**
+ * What {@link notSharedYet} looks at of the project judged: whether each list holds anything. A
+ * project is one; so is a screen's narrower read (the shared workflows as the server lists them,
+ * without opening each).
+ */
+export type SharedLists = { readonly [K in 'workflows' | 'datasets' | 'samplePlans']: readonly unknown[] };
+
 /** One kind of evidence the team has not shared yet, and the action of the role table that shares it. */
 export interface UnsharedEvidence {
   kind: SharedEvidenceKind;
@@ -144,12 +151,13 @@ export interface UnsharedEvidence {
 /**
  * The evidence of the kinds `of` (every kind unless told) the team has not shared yet, in the
  * order a go-live gathers it: of `judged` (the project its readiness is judged on,
- * {@link sharedReadinessProject}) and the team's validation summaries. Each names the action that
+ * {@link sharedReadinessProject}, or the same lists as a screen read them) and the team's
+ * validation summaries. Each names the action that
  * shares it, so the screen says who can — the same table the server refuses by, never a copy of
  * it. Readiness asks of every kind; the Workflows, Migration and Sign-off screens each of their own.
  */
 export function notSharedYet(
-  judged: Project,
+  judged: SharedLists,
   summaries: readonly ReportSummary[],
   of: readonly SharedEvidenceKind[] = SHARED_EVIDENCE_KINDS,
 ): UnsharedEvidence[] {
@@ -162,7 +170,7 @@ export function notSharedYet(
   const sharedBy: Record<SharedEvidenceKind, ProjectAction> = {
     workflows: 'edit-workflows',
     extracts: 'edit-data-checks',
-    'validation-runs': 'edit-data-checks',
+    'validation-runs': 'share-runs',
     'sample-plans': 'edit-plans',
   };
   return SHARED_EVIDENCE_KINDS.filter((kind) => of.includes(kind) && unshared[kind]).map((kind) => ({

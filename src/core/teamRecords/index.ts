@@ -59,4 +59,4 @@ export {
   type SharedRecord,
   settleConflict,
 } from './sync.ts';
-export { recordWriteAction } from './writers.ts';
+export { recordOverwriteAction, recordWriteAction } from './writers.ts';

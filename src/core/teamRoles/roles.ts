@@ -31,6 +31,7 @@ export const ACTIONS = [
   'manage-signing',
   'read-records',
   'edit-data-checks',
+  'share-runs',
   'edit-plans',
   'edit-readiness',
   'edit-data-dictionary',
@@ -66,8 +67,13 @@ export const ROLE_ACTIONS: Readonly<Record<ProjectAction, readonly Role[]>> = {
   // the project's shared records (sharedRecords.ts): everyone on the team reads them; each kind is
   // written by the role accountable for it, and a viewer writes none
   'read-records': ['lead', 'analyst', 'data', 'reviewer', 'steering', 'viewer'],
-  // check sets, contracts, mappings, accepted issues and report summaries: the data team's work
+  // check sets, contracts, mappings and accepted issues (what is checked, and what is let pass):
+  // the data team's work; so is changing or removing a run's summary another member shared
   'edit-data-checks': ['lead', 'data'],
+  // sharing the summary of a validation run one made (counts and SHA-256s, no record content): a
+  // run measures the extracts by the team's agreed checks, and a problem an analyst's run found
+  // must reach the team, not stay in her browser; a role that holds no extracts shares none
+  'share-runs': ['lead', 'analyst', 'data'],
   // sample plans and the sign-off roster: the lead's, who answers for the sign-off
   'edit-plans': ['lead'],
   // the readiness forms (gates, training, cutover, rollback…): the lead and the analysts
@@ -110,7 +116,8 @@ export const ACTION_WORDS: Readonly<Record<ProjectAction, string>> = {
   'manage-signing': 'confirm or revoke signing keys, or change how long a signing session lasts',
   'read-records': 'open this project’s shared records',
   'edit-data-checks':
-    'change this project’s check sets, contracts, mappings, accepted issues or report summaries',
+    'change this project’s check sets, contracts, mappings or accepted issues, or another member’s run summaries',
+  'share-runs': 'share the summaries of validation runs in this project',
   'edit-plans': 'change this project’s sample plans or sign-off roster',
   'edit-readiness': 'change this project’s readiness records',
   'edit-data-dictionary': 'decide the links of this project’s data dictionary',

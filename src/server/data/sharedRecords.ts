@@ -71,6 +71,24 @@ export async function recordOf(
   return rows[0] === undefined ? undefined : recordOfRow(rows[0]);
 }
 
+/** Who last wrote record `id` of `kind`, and what it holds (its SHA-256); undefined: not held. */
+export async function recordWriterOf(
+  q: Queryable,
+  projectId: string,
+  kind: string,
+  id: string,
+): Promise<{ issuer: string; subject: string; sha256: string } | undefined> {
+  const rows = await q.query<{ written_by_issuer: string; written_by_subject: string; sha256: string }>(
+    `SELECT written_by_issuer, written_by_subject, sha256 FROM shared_records
+      WHERE project_id = $1 AND kind = $2 AND id = $3`,
+    [projectId, kind, id],
+  );
+  const row = rows[0];
+  return row === undefined
+    ? undefined
+    : { issuer: row.written_by_issuer, subject: row.written_by_subject, sha256: row.sha256 };
+}
+
 /** A write of one record, as the route checked it. */
 export interface RecordWrite {
   projectId: string;

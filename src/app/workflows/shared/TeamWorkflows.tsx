@@ -3,6 +3,10 @@
  * team server and the person is signed in. Per team project: its shared workflows, each opening
  * in the editor as the team's copy, and — for a role that may change them — a way to share one of
  * the person's own workflows with it.
+ *
+ * Constraint: the open project's own list, when it is shared, is the page's one read
+ * (`useSharedWorkflowList`, which its empty state reads too), given as `listed`; it is never asked
+ * for again here.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Workflow } from '../../../formats/workflow.ts';
@@ -17,20 +21,31 @@ import {
   type TeamProject,
   teamProjects,
 } from './teamApi.ts';
+import type { SharedWorkflowListRead } from './useSharedWorkflowList.ts';
 
 interface ProjectView {
   project: TeamProject;
-  workflows: SharedWorkflowEntry[];
+  /** undefined: the project listed by the page's own read (`listed`) */
+  workflows: readonly SharedWorkflowEntry[] | undefined;
   canEdit: boolean;
 }
 
-/** The team projects' shared workflows as the person may see them. */
-async function loadTeam(session: TeamSession): Promise<{ projects: ProjectView[] }> {
+/** The open project's list of shared workflows, as the page read it. */
+export type ListedHere = { projectId: string } & Omit<SharedWorkflowListRead, 'projectId'>;
+
+/**
+ * The team projects' shared workflows as the person may see them; project `listedHere`'s list is
+ * left to the page's own read.
+ */
+async function loadTeam(
+  session: TeamSession,
+  listedHere: string | undefined,
+): Promise<{ projects: ProjectView[] }> {
   const projects = await teamProjects(session);
   const views = await Promise.all(
     projects.map(async (project) => {
       const [workflows, can] = await Promise.all([
-        sharedWorkflows(session, project.id),
+        project.id === listedHere ? undefined : sharedWorkflows(session, project.id),
         projectActions(session, project.id),
       ]);
       return { project, workflows, canEdit: can.includes('edit-workflows') };
@@ -39,7 +54,17 @@ async function loadTeam(session: TeamSession): Promise<{ projects: ProjectView[]
   return { projects: views };
 }
 
-export function TeamWorkflows({ own }: { own: readonly Workflow[] }) {
+/**
+ * The team's shared workflows (see the header); `listed`: the open project's list, when it is
+ * shared and the page read it.
+ */
+export function TeamWorkflows({
+  own,
+  listed,
+}: {
+  own: readonly Workflow[];
+  listed?: ListedHere | undefined;
+}) {
   const state = useTeamServerState();
   /** the app's signed-in session */
   const session = state.phase === 'signed-in' ? state.client.session : undefined;
@@ -49,10 +74,11 @@ export function TeamWorkflows({ own }: { own: readonly Workflow[] }) {
   const [team, setTeam] = useState<Awaited<ReturnType<typeof loadTeam>> | null>(null);
   const [message, setMessage] = useState('');
   const alive = useRef(true);
+  const listedHere = listed?.projectId;
   const refresh = useCallback(async () => {
     if (session === undefined || ended) return;
     try {
-      const loaded = await loadTeam(session);
+      const loaded = await loadTeam(session, listedHere);
       if (alive.current) setTeam(loaded);
     } catch (error) {
       if (alive.current)
@@ -60,7 +86,7 @@ export function TeamWorkflows({ own }: { own: readonly Workflow[] }) {
           error instanceof TeamError ? error.message : 'The team server cannot be reached just now.',
         );
     }
-  }, [session, ended]);
+  }, [session, ended, listedHere]);
   useEffect(() => {
     alive.current = true;
     void refresh();
@@ -75,43 +101,55 @@ export function TeamWorkflows({ own }: { own: readonly Workflow[] }) {
   return (
     <section aria-labelledby="team-workflows-title" className="team-workflows">
       <h3 id="team-workflows-title">Shared with your team</h3>
-      {team.projects.map(({ project, workflows, canEdit }) => (
-        <div key={project.id}>
-          <h4>{project.name}</h4>
-          {workflows.length === 0 ? (
-            <p>No workflow is shared in this project yet.</p>
-          ) : (
-            <ul>
-              {workflows.map((w) => (
-                <li key={w.id}>
-                  <a href={workflowsHref({ page: 'team', project: project.id, workflow: w.id })}>{w.name}</a>{' '}
-                  ({w.state === 'future' ? 'future' : 'current'} workflow)
-                </li>
-              ))}
-            </ul>
-          )}
-          {canEdit && (
-            <ShareForm
-              own={own.filter((w) => !workflows.some((s) => s.id === w.id))}
-              projectName={project.name}
-              onShare={async (workflow) => {
-                if (session === undefined) return;
-                try {
-                  await shareWorkflow(session, project.id, workflow);
-                  setMessage(`Shared “${workflow.name}” with ${project.name}.`);
-                  await refresh();
-                } catch (error) {
-                  setMessage(
-                    error instanceof TeamError
-                      ? error.message
-                      : 'The team server cannot be reached just now.',
-                  );
-                }
-              }}
-            />
-          )}
-        </div>
-      ))}
+      {team.projects.map((view) => {
+        const { project, canEdit } = view;
+        const here = listed?.projectId === project.id ? listed : undefined;
+        const workflows = view.workflows ?? here?.list;
+        return (
+          <div key={project.id}>
+            <h4>{project.name}</h4>
+            {workflows === undefined ? (
+              here?.unread !== undefined && (
+                <p>The shared workflows could not be read just now: {here.unread}</p>
+              )
+            ) : workflows.length === 0 ? (
+              <p>No workflow is shared in this project yet.</p>
+            ) : (
+              <ul>
+                {workflows.map((w) => (
+                  <li key={w.id}>
+                    <a href={workflowsHref({ page: 'team', project: project.id, workflow: w.id })}>
+                      {w.name}
+                    </a>{' '}
+                    ({w.state === 'future' ? 'future' : 'current'} workflow)
+                  </li>
+                ))}
+              </ul>
+            )}
+            {canEdit && (
+              <ShareForm
+                own={own.filter((w) => !workflows?.some((s) => s.id === w.id))}
+                projectName={project.name}
+                onShare={async (workflow) => {
+                  if (session === undefined) return;
+                  try {
+                    await shareWorkflow(session, project.id, workflow);
+                    setMessage(`Shared “${workflow.name}” with ${project.name}.`);
+                    here?.reread();
+                    await refresh();
+                  } catch (error) {
+                    setMessage(
+                      error instanceof TeamError
+                        ? error.message
+                        : 'The team server cannot be reached just now.',
+                    );
+                  }
+                }}
+              />
+            )}
+          </div>
+        );
+      })}
       {message && <p role="status">{message}</p>}
     </section>
   );
