@@ -84,6 +84,8 @@ export interface EvidencePackFile {
     rationale: string;
     signatures: { signer: { name: string }; meaning: string; signedAt: string }[];
   };
+  /** `team-shared-record`: judged on a team server's shared record (absent: the project itself) */
+  judgedOn?: 'team-shared-record';
   deciders?: { name: string; title: string }[];
   seal?: { fields: Record<string, string>; sha256: string };
 }

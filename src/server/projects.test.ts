@@ -85,16 +85,16 @@ type Outcome = typeof Y | typeof N | typeof H;
  */
 const EXPECTED: Record<Caller, Record<ProjectAction, Outcome>> = {
   //                    read  rename  add  change  remove  audit  workflows  edit-wf  sign  manage-signing
-  //                    read-records  data-checks  share-runs  plans  readiness  data-dictionary  steering  assign-reviews
-  //                    review-records  record-packet-decisions  sign-steering  read-sample-results
-  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, N, Y),
-  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, Y, N, Y, Y, N, N, N, N, N, Y),
-  data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, Y, N, N, Y, N, N, N, N, N, Y),
-  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, N, N, Y, N, N, N),
-  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, Y, N, N, N, Y, Y),
-  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, Y),
-  'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
-  'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
+  //                    read-records  data-checks  share-runs  plans  readiness  data-dictionary  steering  steering-meeting
+  //                    assign-reviews  review-records  record-packet-decisions  sign-steering  read-sample-results
+  lead: row(Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, Y, N, Y, Y, Y, Y, N, Y),
+  analyst: row(Y, N, N, N, N, N, Y, Y, N, N, Y, N, Y, N, Y, Y, N, N, N, N, N, N, Y),
+  data: row(Y, N, N, N, N, N, Y, N, Y, N, Y, Y, Y, N, N, Y, N, N, N, N, N, N, Y),
+  reviewer: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, N, N, N, Y, N, N, N),
+  steering: row(Y, N, N, N, N, N, Y, N, Y, N, Y, N, N, N, N, N, Y, Y, N, N, N, Y, Y),
+  viewer: row(Y, N, N, N, N, N, Y, N, N, N, Y, N, N, N, N, N, N, N, N, N, N, N, Y),
+  'not a member': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
+  'lead past end date': row(H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H, H),
 };
 function row(...outcomes: Outcome[]): Record<ProjectAction, Outcome> {
   return Object.fromEntries(ACTIONS.map((action, i) => [action, outcomes[i]])) as Record<
@@ -172,6 +172,16 @@ const RECORD_DICTIONARY = {
       at: '2026-03-09T10:00:00+01:00',
     },
   ],
+};
+
+/** A go/no-go meeting of two steering members, one attended, with a condition for go. */
+const RECORD_MEETING = {
+  attendees: [
+    { name: 'Sam Steering', role: 'CMIO', steering: true, attended: true },
+    { name: 'Lee Park', role: 'Clinic manager', steering: true, attended: false },
+  ],
+  quorum: { minSteering: 1 },
+  conditions: [{ text: 'Pharmacy list rechecked', owner: 'Lee Park', due: '2027-01-10' }],
 };
 
 const { signatures: _signatures, ...STEERING_CONTENT } =
@@ -272,6 +282,12 @@ const REQUESTS: Record<
     method: 'PUT',
     path: (p) => `/api/projects/${p}/records/steering-decision/dec-1`,
     body: { baseVersion: 0, body: RECORD_STEERING_DECISION },
+    kind: 'record-written',
+  },
+  'record-steering-meeting': {
+    method: 'PUT',
+    path: (p) => `/api/projects/${p}/records/readiness-record/steeringMeeting`,
+    body: { baseVersion: 0, body: RECORD_MEETING },
     kind: 'record-written',
   },
   // a one-pass review of three records, all of them the lead's own (reviewAssignments.test.ts
@@ -458,6 +474,7 @@ describe('projects and roles on the embedded database', () => {
       case 'edit-readiness':
       case 'edit-data-dictionary':
       case 'record-steering':
+      case 'record-steering-meeting':
         expect(answer.body.record).toMatchObject({ version: 1, by: expect.any(String) });
         expect((await ask(who, 'GET', `/api/projects/${project}/records`)).body.head).toBe(1);
         break;

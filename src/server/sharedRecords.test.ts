@@ -29,6 +29,11 @@ import type { Project } from '../formats/project.ts';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import type { Report } from '../formats/report.ts';
 import {
+  readSteeringMeeting,
+  type SteeringMeeting,
+  withSteeringMeeting,
+} from '../formats/steeringMeeting.ts';
+import {
   fixtureDataset,
   fixtureEmptyProject,
   fixtureLogMap,
@@ -357,6 +362,54 @@ describe('shared records on the embedded database', () => {
       ['readiness-record', 'dataDictionary', 'Dora Data'],
     ]);
     expect(held[0].body).toEqual(dictionary);
+  });
+
+  it('keeps one go/no-go meeting for the team: the lead calls it, the committee records it, the data team cannot', async () => {
+    const id = await teamProject();
+    const lena = copyOf('lena', id, emptyProject('lena-local'));
+    const sam = copyOf('sam', id, emptyProject('sam-local'));
+    const dora = copyOf('dora', id, emptyProject('dora-local'));
+    const withMeeting = (p: Project, meeting: SteeringMeeting) => ({
+      ...p,
+      meta: { ...p.meta, settings: withSteeringMeeting(p.meta.settings, meeting) },
+    });
+    const called: SteeringMeeting = {
+      attendees: [{ name: 'Sam Steering', role: 'CMIO', steering: true, attended: false }],
+      quorum: { minSteering: 1 },
+      conditions: [],
+    };
+    lena.change(withMeeting(lena.project, called));
+    await lena.sync();
+    await sam.sync();
+    expect(readSteeringMeeting(sam.project.meta.settings)).toEqual(called);
+    const held: SteeringMeeting = {
+      ...called,
+      attendees: [{ name: 'Sam Steering', role: 'CMIO', steering: true, attended: true }],
+      conditions: [{ text: 'Pharmacy list rechecked', owner: 'Lee Park' }],
+    };
+    sam.change(withMeeting(sam.project, held));
+    await sam.sync();
+    expect(sam.state.refused).toEqual([]);
+    await lena.sync();
+    expect(readSteeringMeeting(lena.project.meta.settings)).toEqual(held);
+
+    // the data team's own meeting is refused; her copy then shows the team's
+    const hers: SteeringMeeting = { attendees: [], conditions: [{ text: 'Her own' }] };
+    const refused = await ask('dora', 'PUT', `/api/projects/${id}/records/readiness-record/steeringMeeting`, {
+      baseVersion: 2,
+      body: hers,
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error).toMatch(
+      /your role on this project \(data\) cannot record this project’s go\/no-go meeting/,
+    );
+    dora.change(withMeeting(dora.project, hers));
+    await dora.sync();
+    expect(readSteeringMeeting(dora.project.meta.settings)).toEqual(held);
+    const records = (await ask('lena', 'GET', `/api/projects/${id}/records`)).body.records;
+    expect(records.map((r: { kind: string; id: string; by: string }) => [r.kind, r.id, r.by])).toEqual([
+      ['readiness-record', 'steeringMeeting', 'Sam Steering'],
+    ]);
   });
 
   it('refuses record content and oversized bodies, naming the field, never its value', async () => {

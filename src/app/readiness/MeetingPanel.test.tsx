@@ -1,9 +1,27 @@
-import { render, screen } from '@testing-library/react';
+/**
+ * The go/no-go meeting panel: attendees, the quorum and the conditions for go, saved as typed. On a
+ * project shared with a team server it is the team's record: the Readiness screen saves it into the
+ * project's replica and the team sync sends it to the server; a colleague's record pulled in is
+ * what the panel shows; a role the server would refuse sees it read-only, told who records it.
+ */
+import 'fake-indexeddb/auto';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { useState } from 'react';
-import { describe, expect, it } from 'vitest';
+import { useReducer, useState } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyChange, createProject, type ProjectChange } from '../../core/project/changes.ts';
+import { emptySyncState, recordSha256 } from '../../core/teamRecords/index.ts';
+import type { Role } from '../../core/teamRoles/index.ts';
+import type { Project } from '../../formats/project.ts';
 import type { SteeringMeeting } from '../../formats/steeringMeeting.ts';
+import { SharedRecordsBar } from '../team/SharedRecordsBar.tsx';
+import { TeamClient } from '../team/teamClient.ts';
+import { TeamServerContext } from '../team/teamContext.ts';
+import { type FakeTeamServer, fakeTeamServer, teamMember } from '../team/testing/fakeTeamServer.ts';
+import { teamSyncStore } from '../team/useSharedRecords.ts';
+import type { TeamServerState } from '../team/useTeamServer.ts';
 import { MeetingPanel } from './MeetingPanel.tsx';
+import { ReadinessWorkspace } from './ReadinessWorkspace.tsx';
 
 const STEERING = [
   { name: 'Dr Ada Osei', title: 'CMIO' },
@@ -59,5 +77,127 @@ describe('MeetingPanel', () => {
       quorum: { minSteering: 2 },
       conditions: [{ text: 'Pharmacy list rechecked', owner: 'Lee Park', due: '2027-01-10' }],
     });
+  });
+});
+
+describe('MeetingPanel on a project shared with a team server', () => {
+  const TEAM = 'team-1';
+  const NOW = '2026-11-27T09:00:00.000Z';
+  const RECORD = `/api/projects/${TEAM}/records/readiness-record/steeringMeeting`;
+  /** the links this file put in the browser's one store, taken out after each test */
+  const linked: string[] = [];
+  afterEach(async () => {
+    cleanup();
+    for (const id of linked.splice(0)) await teamSyncStore().remove(id);
+  });
+
+  /** A meeting record as the team server holds it, written by `by`. */
+  const held = (body: SteeringMeeting, version: number, by: string) => ({
+    kind: 'readiness-record',
+    id: 'steeringMeeting',
+    version,
+    body,
+    sha256: recordSha256(body),
+    by,
+    at: NOW,
+  });
+
+  /** The app's parts that meet here: the project's replica, its team sync and the Readiness screen. */
+  function Screen({ team, start }: { team: TeamServerState; start: Project }) {
+    const [project, dispatch] = useReducer(
+      (p: Project, change: ProjectChange) => applyChange(p, change, NOW),
+      start,
+    );
+    return (
+      <TeamServerContext.Provider value={team}>
+        <SharedRecordsBar team={team} project={project} dispatch={dispatch} />
+        <ReadinessWorkspace project={project} tab="steering" onTab={() => {}} dispatch={dispatch} />
+      </TeamServerContext.Provider>
+    );
+  }
+
+  /** The steering tab of a project shared with `team-1`, Sam signed in as `role`; `onServer`: the record there. */
+  async function openShared(role: Role, onServer?: SteeringMeeting): Promise<FakeTeamServer> {
+    const project = createProject({ name: 'Ward 4', now: NOW });
+    linked.push(project.meta.id);
+    await teamSyncStore().put({
+      project: project.meta.id,
+      teamProjectId: TEAM,
+      teamProjectName: 'Ward 4 go-live',
+      state: emptySyncState(),
+    });
+    let version = onServer ? 1 : 0;
+    const server = fakeTeamServer({
+      [`GET /api/projects/${TEAM}`]: [
+        200,
+        {
+          id: TEAM,
+          name: 'Ward 4 go-live',
+          role,
+          expiresOn: null,
+          can: [],
+          members: [teamMember('sub-sam', 'Sam Steering', role)],
+        },
+      ],
+      [`GET /api/projects/${TEAM}/workflows`]: [200, { workflows: [] }],
+      [`GET /api/projects/${TEAM}/records?after=0`]: [
+        200,
+        { head: version, records: onServer ? [held(onServer, 1, 'Lena Lead')] : [] },
+      ],
+      [`GET /api/projects/${TEAM}/records?after=1`]: [200, { head: 1, records: [] }],
+      [`GET /api/projects/${TEAM}/steering-signatures`]: [200, { decisions: [] }],
+      [`PUT ${RECORD}`]: (body) => {
+        version += 1;
+        return [200, { record: held((body as { body: SteeringMeeting }).body, version, 'Sam Steering') }];
+      },
+    });
+    const team: TeamServerState = {
+      phase: 'signed-in',
+      user: { issuer: 'https://idp.test', subject: 'sub-sam', name: 'Sam Steering', email: null },
+      client: new TeamClient('csrf', () => undefined, server.fetchImpl),
+      ended: false,
+    };
+    render(<Screen team={team} start={project} />);
+    return server;
+  }
+
+  it('records the meeting as the steering member signed in, and the team sync sends it to the server', async () => {
+    const user = userEvent.setup();
+    const server = await openShared('steering');
+    expect((await screen.findByTestId('meeting-recorder')).textContent).toBe(
+      'Recording as Sam Steering (Steering committee), signed in to the team server.',
+    );
+    await user.click(screen.getByRole('button', { name: 'Add an attendee' }));
+    await user.type(screen.getByRole('textbox', { name: 'Name' }), 'Dr Ada Osei');
+    await user.click(screen.getByRole('checkbox', { name: 'Attended' }));
+    const sent = () => server.calls.filter((c) => c.method === 'PUT' && c.path === RECORD);
+    await waitFor(() =>
+      expect(sent().at(-1)?.body).toMatchObject({
+        body: { attendees: [{ name: 'Dr Ada Osei', steering: false, attended: true }], conditions: [] },
+      }),
+    );
+    // the panel kept what was typed while its own writes came back
+    expect(screen.getByRole('textbox', { name: 'Name' })).toHaveProperty('value', 'Dr Ada Osei');
+    expect(screen.getByRole('checkbox', { name: 'Attended' })).toHaveProperty('checked', true);
+  });
+
+  it('shows the meeting a colleague recorded, read-only to a role the server would refuse, with who records it', async () => {
+    await openShared('analyst', {
+      attendees: [{ name: 'Dr Ada Osei', role: 'CMIO', steering: true, attended: true }],
+      quorum: { minSteering: 1 },
+      conditions: [{ text: 'Pharmacy list rechecked' }],
+    });
+    expect((await screen.findByTestId('meeting-read-only')).textContent).toBe(
+      'You see the meeting read-only: your role on the team project (Analyst) cannot record this project’s go/no-go meeting (its attendees, quorum and conditions for go). Who records it: Lead, Steering committee.',
+    );
+    await waitFor(() =>
+      expect(screen.getByRole('textbox', { name: 'Name' })).toHaveProperty('value', 'Dr Ada Osei'),
+    );
+    expect(screen.getByRole('textbox', { name: 'Condition' })).toHaveProperty(
+      'value',
+      'Pharmacy list rechecked',
+    );
+    expect(screen.getByRole('textbox', { name: 'Name' })).toHaveProperty('disabled', true);
+    expect(screen.getByRole('button', { name: 'Add an attendee' })).toHaveProperty('disabled', true);
   });
 });

@@ -4,10 +4,29 @@
  * project's settings as it is typed; rows still being typed (no name, no text) are kept here and
  * saved once they have one, so the saved record always passes the project's schema. Whether the
  * quorum is met is the core's `quorumState`; this panel judges nothing itself.
+ *
+ * On a project shared with a team server the record is one of the team's readiness records: it is
+ * saved into the project's replica like every form, and the team sync sends it. Who records it is
+ * read from the role table the server refuses by (`recordWriteAction`: the lead and the steering
+ * committee); the member signed in is named, and any other role, or nobody signed in, sees it
+ * read-only with the reason. When the record changes under the panel (a colleague's write pulled
+ * in), the panel shows it, and a row still being typed here is dropped.
  */
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { quorumState } from '../../core/readiness/index.ts';
-import type { GoCondition, MeetingAttendee, SteeringMeeting } from '../../formats/steeringMeeting.ts';
+import { recordWriteAction } from '../../core/teamRecords/index.ts';
+import { ACTION_WORDS, mayDo, type ProjectAction, rolesThatMay } from '../../core/teamRoles/index.ts';
+import {
+  type GoCondition,
+  type MeetingAttendee,
+  PROJECT_STEERING_MEETING_KEY,
+  readSteeringMeeting,
+  type SteeringMeeting,
+  withSteeringMeeting,
+} from '../../formats/steeringMeeting.ts';
+import type { ProjectSharing } from '../team/projectSharing.ts';
+import { ROLE_LABELS } from '../team/teamClient.ts';
+import { useMemberRole } from '../team/useMemberRole.ts';
 import { put, replaceAt } from './recordEdits.ts';
 
 /** What the form holds: the record, with rows that may still lack a name or a text. */
@@ -22,23 +41,97 @@ function saved(draft: Draft): SteeringMeeting {
   };
 }
 
+/**
+ * A record as the project keeps it, as text that compares: what `readSteeringMeeting` reads back
+ * (it builds each object in one key order, so equal records give equal text).
+ */
+const asKept = (meeting: SteeringMeeting | null): string =>
+  meeting === null ? 'null' : JSON.stringify(readSteeringMeeting(withSteeringMeeting({}, meeting)));
+
+/** The action of the role table that writes the meeting record on a team server: the server's own check. */
+const MEETING_ACTION: ProjectAction = recordWriteAction('readiness-record', PROJECT_STEERING_MEETING_KEY);
+
+/** Who records the meeting here: anyone (this browser's project), the member signed in, or nobody, with why. */
+type Recorder =
+  | { kind: 'local' }
+  | { kind: 'member'; by: string }
+  /** who records is still being read: nothing is offered meanwhile (`why` empty while the sharing itself is) */
+  | { kind: 'waiting'; why: string }
+  | { kind: 'nobody'; why: string };
+
+/** The recorder of a project shared as `sharing` (absent: this browser's own), its member's role read as `member`. */
+function recorderOf(sharing: ProjectSharing | undefined, member: ReturnType<typeof useMemberRole>): Recorder {
+  if (sharing === undefined || sharing.kind === 'local') return { kind: 'local' };
+  if (sharing.kind === 'reading') return { kind: 'waiting', why: '' };
+  if (sharing.signer === undefined)
+    return {
+      kind: 'nobody',
+      why: 'This project is shared with your clinic’s Preflight server: sign in to record the meeting, as yourself.',
+    };
+  if (member === undefined || member.state === 'reading')
+    return { kind: 'waiting', why: 'Reading your role on the team project…' };
+  if (member.state === 'failed')
+    return {
+      kind: 'nobody',
+      why: `Your role on the team project could not be read, so the meeting cannot be recorded here: ${member.why}`,
+    };
+  const role = ROLE_LABELS[member.role];
+  if (mayDo(member.role, MEETING_ACTION)) return { kind: 'member', by: `${member.name} (${role})` };
+  const who = rolesThatMay(MEETING_ACTION)
+    .map((r) => ROLE_LABELS[r])
+    .join(', ');
+  return {
+    kind: 'nobody',
+    why: `You see the meeting read-only: your role on the team project (${role}) cannot ${ACTION_WORDS[MEETING_ACTION]}. Who records it: ${who}.`,
+  };
+}
+
+/** The sharing of a project this browser holds alone. */
+const LOCAL: ProjectSharing = { kind: 'local' };
+
+/** The panel (see the file header). */
 export function MeetingPanel({
   meeting,
   suggested,
   onChange,
+  sharing,
 }: {
   meeting: SteeringMeeting | null;
   /** people to offer as attendees: the steering members the project knows (roster approvers) */
   suggested: readonly { name: string; title: string }[];
   /** saves the record in the project (absent: shown only) */
   onChange?: ((meeting: SteeringMeeting) => void) | undefined;
+  /** the open project's sharing (absent: this browser's own project) */
+  sharing?: ProjectSharing;
 }) {
   const id = useId();
   const [draft, setDraft] = useState<Draft>(() => meeting ?? { attendees: [], conditions: [] });
   const [roles, setRoles] = useState(() => (meeting?.quorum?.roles ?? []).join(', '));
+  const member = useMemberRole(sharing ?? LOCAL);
+  const recorder = recorderOf(sharing, member);
+  // the records this panel saved and has not seen come back yet: the echo of its own edit is not
+  // a change from elsewhere, however late it arrives
+  const echoes = useRef<string[]>([]);
+  const kept = asKept(meeting);
+  const seen = useRef(kept);
+  useEffect(() => {
+    if (kept === seen.current) return;
+    seen.current = kept;
+    const at = echoes.current.indexOf(kept);
+    if (at >= 0) {
+      echoes.current = echoes.current.slice(at + 1);
+      return;
+    }
+    // written elsewhere (a colleague's write pulled in, an undo): shown as it now is
+    echoes.current = [];
+    setDraft(meeting ?? { attendees: [], conditions: [] });
+    setRoles((meeting?.quorum?.roles ?? []).join(', '));
+  }, [kept, meeting]);
   const edit = (next: Draft) => {
     setDraft(next);
-    onChange?.(saved(next));
+    const record = saved(next);
+    echoes.current.push(asKept(record));
+    onChange?.(record);
   };
   const attendee = (index: number, change: Partial<MeetingAttendee>) =>
     edit({ ...draft, attendees: replaceAt(draft.attendees, index, (a) => ({ ...a, ...change })) });
@@ -58,7 +151,7 @@ export function MeetingPanel({
   };
   const missing = suggested.filter((s) => !draft.attendees.some((a) => a.name === s.name));
   const state = quorumState(saved(draft));
-  const off = !onChange;
+  const off = !onChange || recorder.kind === 'waiting' || recorder.kind === 'nobody';
   return (
     <section className="card meeting" aria-labelledby={`${id}-title`} data-testid="steering-meeting">
       <h3 id={`${id}-title`}>The go/no-go meeting</h3>
@@ -66,6 +159,19 @@ export function MeetingPanel({
         Who attends, the quorum the clinic sets, and the conditions the committee attaches to a GO. Printed on
         page 1 of the evidence pack; none of it changes the readiness a decision is signed on.
       </p>
+      {onChange && recorder.kind === 'member' && (
+        <p data-testid="meeting-recorder">
+          Recording as <strong>{recorder.by}</strong>, signed in to the team server.
+        </p>
+      )}
+      {onChange && recorder.kind === 'waiting' && recorder.why !== '' && (
+        <p className="hint">{recorder.why}</p>
+      )}
+      {onChange && recorder.kind === 'nobody' && (
+        <p className="hint" data-testid="meeting-read-only">
+          {recorder.why}
+        </p>
+      )}
       <fieldset>
         <legend>Attendees</legend>
         {draft.attendees.length === 0 && <p>No attendee yet.</p>}

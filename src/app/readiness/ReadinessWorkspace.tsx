@@ -614,7 +614,7 @@ export function ReadinessWorkspace({
               gates={result.gates}
               headingLevel={4}
               path={path}
-              quorum={quorumState(readSteeringMeeting(project.meta.settings))}
+              quorum={quorumState(readSteeringMeeting(judged.meta.settings))}
             />
             {go ? (
               <p>No gate fails and every phase has started.</p>
@@ -752,6 +752,7 @@ export function ReadinessWorkspace({
             meeting={readSteeringMeeting(project.meta.settings)}
             suggested={deciders(project)}
             onChange={settingsChange(withSteeringMeeting)}
+            sharing={sharing}
           />
         )}
         {tab === 'steering' && !samplesReading && (

@@ -44,7 +44,7 @@ import { MAX_AUDIT_LOG_BYTES } from '../../core/signoff/index.ts';
 import { localDay } from '../../core/validation/index.ts';
 import { AUDIT_LOG_FORMAT } from '../../formats/auditLog.ts';
 import { isPlainObject } from '../../formats/loading.ts';
-import { loadProjectFile, MAX_PROJECT_FILE_BYTES } from '../../formats/project.ts';
+import { loadProjectFile, MAX_PROJECT_FILE_BYTES, type ProjectFile } from '../../formats/project.ts';
 import { readSteeringDecisions } from '../../formats/steering.ts';
 import {
   type CliIo,
@@ -164,6 +164,17 @@ export class UnreadableProject extends Error {}
 
 /** The project of a project file. @throws UnreadableProject */
 export async function readProject(file: string, io: CliIo) {
+  return (await readProjectCopy(file, io)).project;
+}
+
+/**
+ * A project file as read: its project, and when it was exported (the copy is the project as it
+ * was then). @throws UnreadableProject
+ */
+export async function readProjectCopy(
+  file: string,
+  io: CliIo,
+): Promise<{ project: ProjectFile['project']; exportedAt: string }> {
   const json = await readSmallJsonFile(
     file,
     io.cwd,
@@ -179,7 +190,7 @@ export async function readProject(file: string, io: CliIo) {
       `"${file}" is not a usable project file: ${shown.join('; ')}${more}. Check it with "preflight check ${file}".`,
     );
   }
-  return loaded.value.project;
+  return { project: loaded.value.project, exportedAt: loaded.value.exportedAt };
 }
 
 /**

@@ -2,9 +2,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assessReadiness, evidencePack } from '../../core/readiness/index.ts';
-import { decidedProject, goProject } from '../../core/readiness/testing/crafted.ts';
+import {
+  assessReadiness,
+  evidencePack,
+  sharedReadinessProject,
+  sharedReportSummaries,
+} from '../../core/readiness/index.ts';
+import { decidedProject, goProject, report } from '../../core/readiness/testing/crafted.ts';
+import { KIND_RULES, type ReportSummary } from '../../core/teamRecords/index.ts';
 import { createProjectFile, type Project } from '../../formats/project.ts';
+import { withRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { runCli } from '../cliTestKit.ts';
 
 let dir: string;
@@ -34,6 +41,71 @@ describe('preflight readiness verify-pack', () => {
     const withProject = await runCli(['readiness', 'verify-pack', file, '--project', proj], dir);
     expect(withProject.code).toBe(0);
     expect(withProject.out).toMatch(/project: \d+ artefact\(s\) hash as the pack states/);
+    // the file is said to be a copy, taken when it was exported
+    expect(withProject.out).toContain(
+      'Compared with "clinic.preflight.json": a copy of the project exported 2026-11-24T10:00:00Z, as it was then; a change made since is not in it.',
+    );
+    expect(withProject.out).not.toContain('team server');
+    const json = JSON.parse(
+      (await runCli(['readiness', 'verify-pack', file, '--project', proj, '--json'], dir)).out,
+    );
+    expect(json.projectFile).toEqual({ file: proj, exportedAt: '2026-11-24T10:00:00Z', copy: true });
+  });
+
+  it('compares a pack made on a shared project with the copy’s shared records, and says what only the team server holds', async () => {
+    // the pack as the Readiness screen makes it on a shared project: judged on the shared record,
+    // the team's shared workflows and its validation summaries (no decision signed yet)
+    const lead = goProject();
+    const summaries = sharedReportSummaries(
+      KIND_RULES['report-summary'].recordsOf(lead).map((r) => r.body as ReportSummary),
+    );
+    const judged = sharedReadinessProject(lead, { workflows: lead.workflows });
+    const result = assessReadiness(judged, { reportSummaries: summaries });
+    const made = { ...judged, meta: { ...judged.meta, id: lead.meta.id, name: lead.meta.name } };
+    const teamPack = evidencePack(made, result, '2026-11-24T11:00:00Z', undefined, [], {
+      reportSummaries: summaries,
+    });
+    expect(teamPack.judgedOn).toBe('team-shared-record');
+    const file = await write('team-pack.json', teamPack);
+    // the lead's copy holds her workflows and a run of her own not shared yet: neither is judged
+    const copy = { ...lead, reports: [...lead.reports, report(900, 1000, '2026-11-24T09:00:00Z')] };
+    const proj = await write('lead.preflight.json', projectFile(copy));
+    const verified = await runCli(['readiness', 'verify-pack', file, '--project', proj], dir);
+    expect({ code: verified.code, err: verified.err }).toEqual({ code: 0, err: '' });
+    expect(verified.out).toContain(
+      'The pack was judged on the team’s shared record on a team server. Its shared records are compared as the copy holds them;',
+    );
+    expect(verified.out).toMatch(
+      /the \d+ artefacts only the team server holds \(shared workflows, validation summaries, sample results\) are not\./,
+    );
+    expect(verified.out).toContain(
+      'The team server is not asked: its records are read by a member signed in, and the command line has no sign-in.',
+    );
+    // a shared record changed in the copy since is stale
+    const changed = {
+      ...copy,
+      meta: {
+        ...copy.meta,
+        settings: withRollbackPlan(copy.meta.settings, {
+          present: true,
+          location: 'Binder, nurses’ station',
+        }),
+      },
+    };
+    const stale = await runCli(
+      [
+        'readiness',
+        'verify-pack',
+        file,
+        '--project',
+        await write('changed-lead.preflight.json', projectFile(changed)),
+      ],
+      dir,
+    );
+    expect(stale.code).toBe(1);
+    expect(stale.out).toMatch(
+      /- stale: phases\[4\]\.artefacts\[\d+\] the rollback-plan changed in the project/,
+    );
   });
 
   it('exits 1 on a tampered pack, naming the field', async () => {

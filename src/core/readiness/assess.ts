@@ -108,7 +108,15 @@ export function assessReadiness(project: Project, options: AssessOptions = {}): 
     cutover: cutover.summary,
     preparation: preparation.summary,
     afterGoLive: after.summary,
-    board: readinessBoard(project, workflows, gates, phases, options.today, options.teamSamples),
+    board: readinessBoard(
+      project,
+      workflows,
+      gates,
+      phases,
+      options.today,
+      options.teamSamples,
+      options.reportSummaries,
+    ),
   };
   const hash = readinessResultHash(judged);
   return { ...judged, steering: steeringState(readSteeringDecisions(project.meta.settings), hash) };

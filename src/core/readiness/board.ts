@@ -6,8 +6,9 @@
  * checks by what uses it (the trace through the data dictionary, most cases an hour first), and
  * after go-live each workflow's forecast against what its go-live log showed (forecasts.ts).
  *
- * Every figure is the one the phases judge: the runs are counted by `datasetRuns` (as Pre-launch
- * counts them), the verdict is the sign-off's own (`reviewVerdict`), the utilisations are the
+ * Every figure is the one the phases judge: the runs are counted by `extractRuns` (as Pre-launch
+ * counts them: on a shared project every member's runs as the team server holds their summaries,
+ * the history the Migration screen shows; otherwise the project's reports), the verdict is the sign-off's own (`reviewVerdict`), the utilisations are the
  * analysis's and `scheduleCutForGoLive`'s. The board adds no judgement of its own beyond putting
  * them side by side. Pure.
  */
@@ -18,6 +19,7 @@ import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import type { Report, ReportIssue } from '../../formats/report.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { readProjectWaivers } from '../../formats/waivers.ts';
+import type { ReportSummary } from '../teamRecords/index.ts';
 import {
   confirmedLinks,
   createTraceIndex,
@@ -28,7 +30,7 @@ import {
 import { applyWaivers } from '../validation/index.ts';
 import { scheduleCutForGoLive } from '../workflow/goLive.ts';
 import { boardForecasts, forecastLines } from './forecasts.ts';
-import { datasetRuns, latestReview, latestRun, verdictOf } from './preLaunch.ts';
+import { datasetRuns, extractRuns, latestReview, latestRun, verdictOf } from './preLaunch.ts';
 import { daysBetween } from './rollback.ts';
 import { type TeamSample, teamSampleBoard, teamSampleOf } from './teamSample.ts';
 import type {
@@ -58,9 +60,14 @@ export type {
 /** How close two shares must be to read as the same (a tenth of a per cent, as they print). */
 const SAME_SHARE = 0.0005;
 
-function rehearsals(project: Project, gates: ReadinessGates, today: string | undefined): BoardRehearsal[] {
+function rehearsals(
+  project: Project,
+  gates: ReadinessGates,
+  today: string | undefined,
+  summaries: readonly ReportSummary[] | undefined,
+): BoardRehearsal[] {
   return project.datasets.map((dataset) => {
-    const runs = datasetRuns(project, dataset, today)
+    const runs = extractRuns(project, dataset, today, summaries)
       .runs.slice()
       .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
       .map((r) => {
@@ -179,6 +186,8 @@ export function readinessBoard(
   today?: string,
   /** the team server's samples of a shared project (see teamSample.ts) */
   teamSamples: readonly TeamSample[] = [],
+  /** a shared project's validation summaries on the team server: the rehearsals are drawn from them */
+  reportSummaries?: readonly ReportSummary[],
 ): ReadinessBoard {
   const centre = readCommandCentre(project.meta.settings);
   const goLiveDay = readRollbackPlan(project.meta.settings)?.goLiveDate;
@@ -190,7 +199,7 @@ export function readinessBoard(
       blocking: p.reasons.filter((r) => r.blocks).length,
       risks: p.reasons.filter((r) => !r.blocks).length,
     })),
-    rehearsals: rehearsals(project, gates, today),
+    rehearsals: rehearsals(project, gates, today, reportSummaries),
     signoff: signoff(project, teamSamples),
     capacity: capacity(workflows, gates),
     ...(centre ? { issues: issues(centre, goLiveDay) } : {}),

@@ -208,6 +208,13 @@ export interface EvidencePack {
   /** the latest steering decision as signed, signatures and re-authentications included */
   steeringDecision?: SteeringDecision;
   /**
+   * what the readiness was judged on, when not the project as one browser holds it:
+   * {@link PACK_JUDGED_ON_TEAM} for a project shared with a team server, judged on the team's
+   * shared records, its shared workflows, its validation summaries and the server's sample results
+   * (absent: the project itself, and in packs made before this was said)
+   */
+  judgedOn?: typeof PACK_JUDGED_ON_TEAM;
+  /**
    * the latest go/no-go signed on the team server, for a shared project: the decision, its
    * rationale, whether the readiness now still hashes as it did, and each signature's
    * manifestation (printed name, date-time with zone, meaning); absent where none was signed there
@@ -272,6 +279,20 @@ export function deciders(project: Project): { name: string; title: string }[] {
     .filter((m) => m.roles.includes('approver'))
     .map((m) => ({ name: m.name, title: m.title }));
 }
+
+/** A pack's `judgedOn` for a project shared with a team server (see {@link EvidencePack.judgedOn}). */
+export const PACK_JUDGED_ON_TEAM = 'team-shared-record';
+
+/**
+ * The kinds of artefact a pack judged on the team's shared record lists as the team server holds
+ * them: the shared workflows, the validation summaries and the samples' results. A project file
+ * is one browser's copy and does not hold the team's, so it cannot speak for them.
+ */
+export const TEAM_HELD_ARTEFACTS: ReadonlySet<PackArtefact['kind']> = new Set([
+  'workflow',
+  'validation-report',
+  'sign-off',
+]);
 
 /**
  * A shared project's sign-off and validation evidence as the team server holds it: the pack lists
@@ -514,6 +535,7 @@ export function evidencePack(
     result: judged,
     ...(decision ? { steeringDecision: decision } : {}),
     ...(onServer ? { serverSteeringDecision: onServer } : {}),
+    ...(team ? { judgedOn: PACK_JUDGED_ON_TEAM } : {}),
     deciders: deciders(project),
     pathToGo: path,
     meeting,

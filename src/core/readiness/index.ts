@@ -64,6 +64,7 @@ export {
   EVIDENCE_PACK_FORMAT,
   type EvidencePack,
   evidencePack,
+  PACK_JUDGED_ON_TEAM,
   type PackArtefact,
   type PackAuditChain,
   type PackMeeting,
@@ -72,6 +73,7 @@ export {
   type PackTeamEvidence,
   packAuditChain,
   packSeal,
+  TEAM_HELD_ARTEFACTS,
 } from './evidencePack.ts';
 export { FORECAST_CAVEAT, type ForecastWords, forecastLines, forecastWords } from './forecasts.ts';
 export { describeGates, GATE_NAMES } from './gates.ts';

@@ -163,6 +163,23 @@ export function summaryRuns(
 /** One check of a dataset as a shared report summary counts it (see {@link summaryRuns}). */
 export type SummaryRun = Omit<DatasetRun, 'run'> & { summary: ReportSummary };
 
+/**
+ * The checks of `dataset` the readiness counts: on a shared project (`summaries` given), every
+ * member's runs as the team server holds their summaries ({@link summaryRuns}); otherwise the
+ * project's own reports ({@link datasetRuns}). The one choice Pre-launch judges the latest check
+ * by and the board draws every check by, so the two never read different runs.
+ */
+export function extractRuns(
+  project: Project,
+  dataset: Pick<Dataset, 'id' | 'name'>,
+  today: string | undefined,
+  summaries: readonly ReportSummary[] | undefined,
+): { runs: (DatasetRun | SummaryRun)[]; shared: boolean } {
+  return summaries === undefined
+    ? datasetRuns(project, dataset, today)
+    : summaryRuns(summaries, dataset, project.datasets);
+}
+
 /** The run of `runs` checked last (the first of those checked at the same time), or null. */
 export function latestRun<R extends Pick<DatasetRun, 'at'>>(runs: readonly R[]): R | null {
   let latest: R | null = null;
@@ -185,10 +202,7 @@ function extracts(
       `Extracts judged on the ${plural(summaries.length, 'validation summary', 'validation summaries')} shared with the team server (counts and SHA-256s of each run, problems accepted as the run judged them).`,
     );
   for (const dataset of project.datasets) {
-    const { runs, shared } =
-      summaries === undefined
-        ? datasetRuns(project, dataset, today)
-        : summaryRuns(summaries, dataset, project.datasets);
+    const { runs, shared } = extractRuns(project, dataset, today, summaries);
     const latest = latestRun<DatasetRun | SummaryRun>(runs);
     if (latest === null) {
       judged.evidence.push(

@@ -216,6 +216,34 @@ describe('the readiness of a shared project, judged on the shared record', () =>
     ).toBe('/inputs/0/invalid');
   });
 
+  it('draws the board’s rehearsals from every member’s shared runs, as Pre-launch judges the latest', async () => {
+    const lead = leadsCopy();
+    const member = await membersCopy(lead);
+    // the lead's two runs, and a third the data lead ran in her own browser and shared
+    const leads = KIND_RULES['report-summary'].recordsOf(lead).map((r) => r.body as ReportSummary);
+    const [doras] = KIND_RULES['report-summary']
+      .recordsOf({ ...lead, reports: [report(995, 1000, '2026-11-23T10:00:00Z')] })
+      .map((r) => r.body as ReportSummary);
+    const onServer = [...leads, doras as ReportSummary];
+    const options = { today: TODAY, teamSamples: teamSamples() };
+    const members = assessSharedReadiness(member, { reportSummaries: [...onServer].reverse() }, options);
+    const [patients] = members.board.rehearsals;
+    expect(patients).toEqual({
+      dataset: 'patients.csv',
+      runs: [
+        { day: '2026-11-20', validShare: 1, passes: true },
+        { day: '2026-11-22', validShare: 0.99, passes: true },
+        { day: '2026-11-23', validShare: 0.995, passes: true },
+      ],
+      trend: 'better',
+    });
+    // the same board in the lead's fuller copy, whose own reports hold two of the three runs
+    expect(assessSharedReadiness(lead, { reportSummaries: onServer }, options).board).toEqual(members.board);
+    expect(members.phases.find((p) => p.id === 'pre-launch')?.evidence).toContain(
+      'patients.csv: 99.5 % valid (995 of 1,000 records), checked 2026-11-23.',
+    );
+  });
+
   it('lists the shared reports and the server’s sample results in the pack, the same in every copy', async () => {
     const lead = leadsCopy();
     const member = await membersCopy(lead);

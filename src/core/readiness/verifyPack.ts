@@ -4,6 +4,12 @@
  * intact and bind the readiness result the pack shows, and, given the project, that the artefacts
  * the pack names are still the project's.
  *
+ * A project file is one browser's copy of the project, taken when it was exported. A pack judged on
+ * a team's shared record (`judgedOn`) is compared with the copy's shared records alone, as the pack
+ * was made from them; the shared workflows, validation summaries and sample results it lists are
+ * the team server's, which no project file holds, so they are counted as not compared, never
+ * judged stale or current from a copy that cannot know.
+ *
  * Two kinds of failure are told apart: *tampered* — the pack contradicts itself (a field changed
  * after it was made, a hash that does not recompute, a signature that does not verify); *stale* —
  * the pack is intact but the world moved on (the decision bound another result, or the project's
@@ -14,8 +20,17 @@ import { isPlainObject } from '../../formats/loading.ts';
 import type { Project } from '../../formats/project.ts';
 import { readSteeringDecisions, type SteeringDecision } from '../../formats/steering.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
-import { EVIDENCE_PACK_FORMAT, type EvidencePack, packArtefacts, packSeal } from './evidencePack.ts';
+import {
+  EVIDENCE_PACK_FORMAT,
+  type EvidencePack,
+  PACK_JUDGED_ON_TEAM,
+  type PackArtefact,
+  packArtefacts,
+  packSeal,
+  TEAM_HELD_ARTEFACTS,
+} from './evidencePack.ts';
 import { describeGates } from './gates.ts';
+import { sharedReadinessProject } from './shared.ts';
 import { readinessResultHash, verifySteeringSignature } from './steering.ts';
 
 /** One thing that does not verify, with the field it is about (a JSON path such as `phases[2].status`). */
@@ -33,6 +48,12 @@ export type PackVerification =
       problems: PackProblem[];
       /** what was checked, one line each, for the report */
       checked: string[];
+      /**
+       * with a project, for a pack judged on a team's shared record: the artefacts the team server
+       * holds (shared workflows, validation summaries, sample results) that the project file,
+       * one browser's copy, was not compared with
+       */
+      teamHeld?: number;
     };
 
 const hash = (value: unknown) => canonicalSha256Hex(value);
@@ -171,16 +192,26 @@ export async function verifyEvidencePack(json: unknown, project?: Project): Prom
     tampered('steeringDecision', 'does not have the shape of a signed steering decision');
   }
 
-  // 4. the project: each artefact the pack names, as the project holds it now
+  // 4. the project: each artefact the pack names, as the project holds it now. A pack judged on a
+  // team's shared record is compared with the file's shared records alone (as the pack was made);
+  // what the team server holds apart from them is not in a project file, and is counted, not judged
+  let teamHeld: number | undefined;
   try {
     if (project) {
-      const now = packArtefacts(project);
+      const team = pack.judgedOn === PACK_JUDGED_ON_TEAM;
+      const held = (kind: unknown) => team && TEAM_HELD_ARTEFACTS.has(kind as PackArtefact['kind']);
+      const now = packArtefacts(team ? sharedReadinessProject(project) : project);
       const phases = Array.isArray(pack.phases) ? pack.phases : [];
       let matched = 0;
+      const onServer = new Set<string>();
       for (const [i, phase] of phases.entries()) {
         const current = now[phase.id] ?? [];
         const listed = Array.isArray(phase.artefacts) ? phase.artefacts : [];
         for (const [j, a] of listed.entries()) {
+          if (held(a.kind)) {
+            onServer.add(`${a.kind}\u0000${a.id}`);
+            continue;
+          }
           const there = current.find((c) => c.kind === a.kind && c.id === a.id);
           if (!there) stale(`phases[${i}].artefacts[${j}]`, `the ${a.kind} is no longer in the project`);
           else if (there.sha256 !== a.sha256)
@@ -191,7 +222,7 @@ export async function verifyEvidencePack(json: unknown, project?: Project): Prom
           else matched++;
         }
         for (const c of current)
-          if (!listed.some((a) => a.kind === c.kind && a.id === c.id))
+          if (!held(c.kind) && !listed.some((a) => a.kind === c.kind && a.id === c.id))
             stale(`phases[${i}].artefacts`, `a ${c.kind} was added to the project after the pack was made`);
       }
       const latestNow = readSteeringDecisions(project.meta.settings).at(-1);
@@ -201,6 +232,12 @@ export async function verifyEvidencePack(json: unknown, project?: Project): Prom
           'the committee recorded a later decision in the project after the pack was made',
         );
       checked.push(`project: ${matched} artefact(s) hash as the pack states`);
+      if (team) {
+        teamHeld = onServer.size;
+        checked.push(
+          `project: ${onServer.size} artefact(s) held by the team server (shared workflows, validation summaries, sample results) not compared: a project file does not hold them`,
+        );
+      }
     }
   } catch {
     // a field of the wrong type (edited by hand) is a changed pack, not a crash
@@ -212,5 +249,5 @@ export async function verifyEvidencePack(json: unknown, project?: Project): Prom
     : problems.length > 0
       ? 'stale'
       : 'verified';
-  return { verdict, problems, checked };
+  return { verdict, problems, checked, ...(teamHeld === undefined ? {} : { teamHeld }) };
 }

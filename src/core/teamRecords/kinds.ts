@@ -40,6 +40,7 @@ import { PROJECT_ROLLBACK_PLAN_KEY } from '../../formats/rollbackPlan.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { PROJECT_SAFETY_ASSESSMENT_KEY, PROJECT_STEERING_DECISIONS_KEY } from '../../formats/steering.ts';
+import { PROJECT_STEERING_MEETING_KEY } from '../../formats/steeringMeeting.ts';
 import { PROJECT_TRAINING_RECORD_KEY } from '../../formats/trainingRecord.ts';
 import { PROJECT_WAIVERS_KEY, type Waiver } from '../../formats/waivers.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
@@ -63,8 +64,9 @@ export const SHARED_RECORD_KINDS = [
 export type SharedRecordKind = (typeof SHARED_RECORD_KINDS)[number];
 
 /**
- * The settings keys of the Readiness workspace's forms, and of the data dictionary whose links the
- * board's failing data reads: each is one readiness record, by its key.
+ * The settings keys of the Readiness workspace's forms (the go/no-go meeting record among them),
+ * and of the data dictionary whose links the board's failing data reads: each is one readiness
+ * record, by its key.
  */
 export const READINESS_RECORD_KEYS = [
   PROJECT_READINESS_GATES_KEY,
@@ -77,6 +79,7 @@ export const READINESS_RECORD_KEYS = [
   PROJECT_COMMUNICATION_PLAN_KEY,
   PROJECT_PARTNER_READINESS_KEY,
   PROJECT_SAFETY_ASSESSMENT_KEY,
+  PROJECT_STEERING_MEETING_KEY,
   PROJECT_DATA_DICTIONARY_KEY,
 ] as const;
 

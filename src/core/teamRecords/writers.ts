@@ -6,12 +6,14 @@
  * Constraint: each kind is written under one action, but for the readiness records named in
  * {@link READINESS_RECORD_ACTIONS}, each written under its own: the data dictionary is kept as a
  * readiness record (the board's failing data reads its links), yet its links are decided by the
- * analysts and the data team, while the Readiness forms stay the lead's and the analysts'. A
- * record someone else wrote may want more than its write action ({@link recordOverwriteAction}):
+ * analysts and the data team; the go/no-go meeting record is the lead's, who calls the meeting,
+ * and the steering committee's, who hold it; the Readiness forms stay the lead's and the analysts'.
+ * A record someone else wrote may want more than its write action ({@link recordOverwriteAction}):
  * a run's summary is shared by whoever ran it, and changed by another member only under the data
  * checks' action.
  */
 import { PROJECT_DATA_DICTIONARY_KEY } from '../../formats/dataDictionary.ts';
+import { PROJECT_STEERING_MEETING_KEY } from '../../formats/steeringMeeting.ts';
 import type { ProjectAction } from '../teamRoles/index.ts';
 import type { SharedRecordKind } from './kinds.ts';
 
@@ -31,6 +33,7 @@ const WRITE_ACTIONS: Readonly<Record<SharedRecordKind, ProjectAction>> = {
 /** The readiness records (by key) written under an action of their own rather than `edit-readiness`. */
 const READINESS_RECORD_ACTIONS: Readonly<Record<string, ProjectAction>> = {
   [PROJECT_DATA_DICTIONARY_KEY]: 'edit-data-dictionary',
+  [PROJECT_STEERING_MEETING_KEY]: 'record-steering-meeting',
 };
 
 /** The action of the role table that writes (or removes) record `id` of `kind`. */

@@ -36,6 +36,7 @@ export const ACTIONS = [
   'edit-readiness',
   'edit-data-dictionary',
   'record-steering',
+  'record-steering-meeting',
   'assign-reviews',
   'review-records',
   'record-packet-decisions',
@@ -84,6 +85,10 @@ export const ROLE_ACTIONS: Readonly<Record<ProjectAction, readonly Role[]>> = {
   'edit-data-dictionary': ['lead', 'analyst', 'data'],
   // go/no-go decisions: the steering committee's alone
   'record-steering': ['steering'],
+  // the go/no-go meeting record (who was asked and attended, the quorum rule, the conditions for
+  // go): the lead, who calls the meeting and sets its quorum, and the committee, who hold it — one
+  // readiness record written under this action rather than the forms' own
+  'record-steering-meeting': ['lead', 'steering'],
   // sending a locked sample's record pairs to reviewers and saying who reviews which pass: the lead
   'assign-reviews': ['lead'],
   // reading one's assigned record pairs and posting decisions on them: the clinician reviewers,
@@ -122,6 +127,8 @@ export const ACTION_WORDS: Readonly<Record<ProjectAction, string>> = {
   'edit-readiness': 'change this project’s readiness records',
   'edit-data-dictionary': 'decide the links of this project’s data dictionary',
   'record-steering': 'record this project’s steering decisions',
+  'record-steering-meeting':
+    'record this project’s go/no-go meeting (its attendees, quorum and conditions for go)',
   'assign-reviews': 'send sampled records to reviewers or assign who reviews them',
   'review-records': 'review sampled records',
   'record-packet-decisions': 'record decisions merged from review packets',

@@ -47798,7 +47798,7 @@ return errors === 0;
 validate608.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateEvidencePack = validate621;
-const schema173 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:evidence-pack:v1","type":"object","required":["format","generatedAt","project","resultSha256","decision","gates","phases","reasons","risks","safety","steering"],"properties":{"format":{"const":"preflight.evidence-pack/v1"},"generatedAt":{"type":"string","minLength":1},"project":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"}}},"resultSha256":{"$ref":"#/$defs/sha256"},"decision":{"enum":["go","no-go"]},"gates":{"type":"array","items":{"type":"string"}},"phases":{"type":"array","items":{"type":"object","required":["id","name","status","evidence","reasons","artefacts"],"properties":{"id":{"enum":["discovery","configuration","training","pre-launch","go-live"]},"name":{"type":"string"},"status":{"enum":["ready","at-risk","blocked","not-started"]},"evidence":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"artefacts":{"type":"array","items":{"type":"object","required":["kind","id","name","sha256"],"properties":{"kind":{"enum":["workflow","validation-report","sign-off","safety-assessment","training-record","rollback-plan","role-owners","cutover-runbook","command-centre","dress-rehearsal","communication-plan","partner-readiness"]},"id":{"type":"string"},"name":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"},"detail":{"type":"string"}}}}}}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"risks":{"type":"array","items":{"$ref":"#/$defs/reason"}},"safety":{"type":"array","items":{"type":"object","required":["id","title","status"]}},"steering":{"type":"object","required":["resultSha256","earlier"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"latest":{"type":"object"}}},"auditChain":{"type":"object","required":["state"]},"result":{"type":"object","required":["decision","reasons","risks","gates","phases","safety"]},"serverSteeringDecision":{"type":"object","required":["id","decision","rationale","resultSha256","state","signatures"],"properties":{"decision":{"enum":["go","no-go"]},"state":{"enum":["current","stale"]},"resultSha256":{"$ref":"#/$defs/sha256"},"rationale":{"type":"string"},"signatures":{"type":"array","items":{"type":"object","required":["signer","meaning","signedAt"],"properties":{"signer":{"type":"object","required":["name"]},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"signatures":{"type":"array","minItems":1,"items":{"type":"object"}}}},"deciders":{"type":"array","items":{"type":"object","required":["name","title"],"properties":{"name":{"type":"string"},"title":{"type":"string"}},"additionalProperties":false}},"pathToGo":{"type":"array","items":{"type":"object","required":["action","gate","owner","due","resolves"],"properties":{"action":{"type":"string"},"gate":{"type":["string","null"]},"phase":{"type":"string"},"act":{"enum":["workflows","migration","signoff","readiness"]},"owner":{"type":["string","null"]},"ownerFrom":{"type":"string"},"due":{"type":["string","null"]},"dueFrom":{"type":"string"},"resolves":{"type":"array","items":{"type":"string"}},"effect":{"type":"object","required":["kind"],"properties":{"kind":{"type":"string"}}}}}},"meeting":{"type":"object","required":["goLiveDay","runbook"],"properties":{"goLiveDay":{"type":"object","required":["day","state","words"],"properties":{"day":{"type":["string","null"]},"state":{"enum":["ok","past","too-close","unknown"]},"words":{"type":"string"}}},"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"properties":{"name":{"type":"string"},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","required":["state","rule","steeringPresent","missingRoles","words"],"properties":{"state":{"enum":["met","not-met","no-rule"]},"rule":{"type":"string"},"steeringPresent":{"type":"integer"},"missingRoles":{"type":"array","items":{"type":"string"}},"words":{"type":"string"}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"properties":{"text":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"}}}},"rollbackTriggers":{"type":"string"},"rollbackDecidedBy":{"type":"string"},"runbook":{"type":"array","items":{"type":"object","required":["id","title","owner","start","durationMin","after","status"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"owner":{"type":["string","null"]},"start":{"type":["string","null"]},"durationMin":{"type":["number","null"]},"after":{"type":"array","items":{"type":"string"}},"status":{"type":"string"}}}}}},"seal":{"type":"object","required":["fields","sha256"],"properties":{"fields":{"type":"object","additionalProperties":{"$ref":"#/$defs/sha256"}},"sha256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"}}}}};
+const schema173 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:evidence-pack:v1","type":"object","required":["format","generatedAt","project","resultSha256","decision","gates","phases","reasons","risks","safety","steering"],"properties":{"format":{"const":"preflight.evidence-pack/v1"},"generatedAt":{"type":"string","minLength":1},"project":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"}}},"resultSha256":{"$ref":"#/$defs/sha256"},"decision":{"enum":["go","no-go"]},"gates":{"type":"array","items":{"type":"string"}},"phases":{"type":"array","items":{"type":"object","required":["id","name","status","evidence","reasons","artefacts"],"properties":{"id":{"enum":["discovery","configuration","training","pre-launch","go-live"]},"name":{"type":"string"},"status":{"enum":["ready","at-risk","blocked","not-started"]},"evidence":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"artefacts":{"type":"array","items":{"type":"object","required":["kind","id","name","sha256"],"properties":{"kind":{"enum":["workflow","validation-report","sign-off","safety-assessment","training-record","rollback-plan","role-owners","cutover-runbook","command-centre","dress-rehearsal","communication-plan","partner-readiness"]},"id":{"type":"string"},"name":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"},"detail":{"type":"string"}}}}}}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"risks":{"type":"array","items":{"$ref":"#/$defs/reason"}},"safety":{"type":"array","items":{"type":"object","required":["id","title","status"]}},"steering":{"type":"object","required":["resultSha256","earlier"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"latest":{"type":"object"}}},"auditChain":{"type":"object","required":["state"]},"result":{"type":"object","required":["decision","reasons","risks","gates","phases","safety"]},"serverSteeringDecision":{"type":"object","required":["id","decision","rationale","resultSha256","state","signatures"],"properties":{"decision":{"enum":["go","no-go"]},"state":{"enum":["current","stale"]},"resultSha256":{"$ref":"#/$defs/sha256"},"rationale":{"type":"string"},"signatures":{"type":"array","items":{"type":"object","required":["signer","meaning","signedAt"],"properties":{"signer":{"type":"object","required":["name"]},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"signatures":{"type":"array","minItems":1,"items":{"type":"object"}}}},"judgedOn":{"const":"team-shared-record"},"deciders":{"type":"array","items":{"type":"object","required":["name","title"],"properties":{"name":{"type":"string"},"title":{"type":"string"}},"additionalProperties":false}},"pathToGo":{"type":"array","items":{"type":"object","required":["action","gate","owner","due","resolves"],"properties":{"action":{"type":"string"},"gate":{"type":["string","null"]},"phase":{"type":"string"},"act":{"enum":["workflows","migration","signoff","readiness"]},"owner":{"type":["string","null"]},"ownerFrom":{"type":"string"},"due":{"type":["string","null"]},"dueFrom":{"type":"string"},"resolves":{"type":"array","items":{"type":"string"}},"effect":{"type":"object","required":["kind"],"properties":{"kind":{"type":"string"}}}}}},"meeting":{"type":"object","required":["goLiveDay","runbook"],"properties":{"goLiveDay":{"type":"object","required":["day","state","words"],"properties":{"day":{"type":["string","null"]},"state":{"enum":["ok","past","too-close","unknown"]},"words":{"type":"string"}}},"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"properties":{"name":{"type":"string"},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","required":["state","rule","steeringPresent","missingRoles","words"],"properties":{"state":{"enum":["met","not-met","no-rule"]},"rule":{"type":"string"},"steeringPresent":{"type":"integer"},"missingRoles":{"type":"array","items":{"type":"string"}},"words":{"type":"string"}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"properties":{"text":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"}}}},"rollbackTriggers":{"type":"string"},"rollbackDecidedBy":{"type":"string"},"runbook":{"type":"array","items":{"type":"object","required":["id","title","owner","start","durationMin","after","status"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"owner":{"type":["string","null"]},"start":{"type":["string","null"]},"durationMin":{"type":["number","null"]},"after":{"type":"array","items":{"type":"string"}},"status":{"type":"string"}}}}}},"seal":{"type":"object","required":["fields","sha256"],"properties":{"fields":{"type":"object","additionalProperties":{"$ref":"#/$defs/sha256"}},"sha256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"}}}}};
 const schema174 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
 function validate622(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -49181,15 +49181,9 @@ vErrors.push(err95);
 errors++;
 }
 }
-if(data.deciders !== undefined){
-let data50 = data.deciders;
-if(Array.isArray(data50)){
-const len10 = data50.length;
-for(let i10=0; i10<len10; i10++){
-let data51 = data50[i10];
-if(data51 && typeof data51 == "object" && !Array.isArray(data51)){
-if(data51.name === undefined){
-const err96 = {instancePath:instancePath+"/deciders/" + i10,schemaPath:"#/properties/deciders/items/required",keyword:"required",params:{missingProperty: "name"}};
+if(data.judgedOn !== undefined){
+if("team-shared-record" !== data.judgedOn){
+const err96 = {instancePath:instancePath+"/judgedOn",schemaPath:"#/properties/judgedOn/const",keyword:"const",params:{allowedValue: "team-shared-record"}};
 if(vErrors === null){
 vErrors = [err96];
 }
@@ -49198,8 +49192,16 @@ vErrors.push(err96);
 }
 errors++;
 }
-if(data51.title === undefined){
-const err97 = {instancePath:instancePath+"/deciders/" + i10,schemaPath:"#/properties/deciders/items/required",keyword:"required",params:{missingProperty: "title"}};
+}
+if(data.deciders !== undefined){
+let data51 = data.deciders;
+if(Array.isArray(data51)){
+const len10 = data51.length;
+for(let i10=0; i10<len10; i10++){
+let data52 = data51[i10];
+if(data52 && typeof data52 == "object" && !Array.isArray(data52)){
+if(data52.name === undefined){
+const err97 = {instancePath:instancePath+"/deciders/" + i10,schemaPath:"#/properties/deciders/items/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err97];
 }
@@ -49208,9 +49210,8 @@ vErrors.push(err97);
 }
 errors++;
 }
-for(const key0 in data51){
-if(!((key0 === "name") || (key0 === "title"))){
-const err98 = {instancePath:instancePath+"/deciders/" + i10,schemaPath:"#/properties/deciders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(data52.title === undefined){
+const err98 = {instancePath:instancePath+"/deciders/" + i10,schemaPath:"#/properties/deciders/items/required",keyword:"required",params:{missingProperty: "title"}};
 if(vErrors === null){
 vErrors = [err98];
 }
@@ -49219,10 +49220,9 @@ vErrors.push(err98);
 }
 errors++;
 }
-}
-if(data51.name !== undefined){
-if(typeof data51.name !== "string"){
-const err99 = {instancePath:instancePath+"/deciders/" + i10+"/name",schemaPath:"#/properties/deciders/items/properties/name/type",keyword:"type",params:{type: "string"}};
+for(const key0 in data52){
+if(!((key0 === "name") || (key0 === "title"))){
+const err99 = {instancePath:instancePath+"/deciders/" + i10,schemaPath:"#/properties/deciders/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err99];
 }
@@ -49232,9 +49232,9 @@ vErrors.push(err99);
 errors++;
 }
 }
-if(data51.title !== undefined){
-if(typeof data51.title !== "string"){
-const err100 = {instancePath:instancePath+"/deciders/" + i10+"/title",schemaPath:"#/properties/deciders/items/properties/title/type",keyword:"type",params:{type: "string"}};
+if(data52.name !== undefined){
+if(typeof data52.name !== "string"){
+const err100 = {instancePath:instancePath+"/deciders/" + i10+"/name",schemaPath:"#/properties/deciders/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -49244,9 +49244,9 @@ vErrors.push(err100);
 errors++;
 }
 }
-}
-else {
-const err101 = {instancePath:instancePath+"/deciders/" + i10,schemaPath:"#/properties/deciders/items/type",keyword:"type",params:{type: "object"}};
+if(data52.title !== undefined){
+if(typeof data52.title !== "string"){
+const err101 = {instancePath:instancePath+"/deciders/" + i10+"/title",schemaPath:"#/properties/deciders/items/properties/title/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -49258,7 +49258,7 @@ errors++;
 }
 }
 else {
-const err102 = {instancePath:instancePath+"/deciders",schemaPath:"#/properties/deciders/type",keyword:"type",params:{type: "array"}};
+const err102 = {instancePath:instancePath+"/deciders/" + i10,schemaPath:"#/properties/deciders/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -49268,15 +49268,9 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data.pathToGo !== undefined){
-let data54 = data.pathToGo;
-if(Array.isArray(data54)){
-const len11 = data54.length;
-for(let i11=0; i11<len11; i11++){
-let data55 = data54[i11];
-if(data55 && typeof data55 == "object" && !Array.isArray(data55)){
-if(data55.action === undefined){
-const err103 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/required",keyword:"required",params:{missingProperty: "action"}};
+}
+else {
+const err103 = {instancePath:instancePath+"/deciders",schemaPath:"#/properties/deciders/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -49285,8 +49279,16 @@ vErrors.push(err103);
 }
 errors++;
 }
-if(data55.gate === undefined){
-const err104 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/required",keyword:"required",params:{missingProperty: "gate"}};
+}
+if(data.pathToGo !== undefined){
+let data55 = data.pathToGo;
+if(Array.isArray(data55)){
+const len11 = data55.length;
+for(let i11=0; i11<len11; i11++){
+let data56 = data55[i11];
+if(data56 && typeof data56 == "object" && !Array.isArray(data56)){
+if(data56.action === undefined){
+const err104 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/required",keyword:"required",params:{missingProperty: "action"}};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -49295,8 +49297,8 @@ vErrors.push(err104);
 }
 errors++;
 }
-if(data55.owner === undefined){
-const err105 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/required",keyword:"required",params:{missingProperty: "owner"}};
+if(data56.gate === undefined){
+const err105 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/required",keyword:"required",params:{missingProperty: "gate"}};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -49305,8 +49307,8 @@ vErrors.push(err105);
 }
 errors++;
 }
-if(data55.due === undefined){
-const err106 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/required",keyword:"required",params:{missingProperty: "due"}};
+if(data56.owner === undefined){
+const err106 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/required",keyword:"required",params:{missingProperty: "owner"}};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -49315,8 +49317,8 @@ vErrors.push(err106);
 }
 errors++;
 }
-if(data55.resolves === undefined){
-const err107 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/required",keyword:"required",params:{missingProperty: "resolves"}};
+if(data56.due === undefined){
+const err107 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/required",keyword:"required",params:{missingProperty: "due"}};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -49325,9 +49327,8 @@ vErrors.push(err107);
 }
 errors++;
 }
-if(data55.action !== undefined){
-if(typeof data55.action !== "string"){
-const err108 = {instancePath:instancePath+"/pathToGo/" + i11+"/action",schemaPath:"#/properties/pathToGo/items/properties/action/type",keyword:"type",params:{type: "string"}};
+if(data56.resolves === undefined){
+const err108 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/required",keyword:"required",params:{missingProperty: "resolves"}};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -49336,11 +49337,9 @@ vErrors.push(err108);
 }
 errors++;
 }
-}
-if(data55.gate !== undefined){
-let data57 = data55.gate;
-if((typeof data57 !== "string") && (data57 !== null)){
-const err109 = {instancePath:instancePath+"/pathToGo/" + i11+"/gate",schemaPath:"#/properties/pathToGo/items/properties/gate/type",keyword:"type",params:{type: schema173.properties.pathToGo.items.properties.gate.type}};
+if(data56.action !== undefined){
+if(typeof data56.action !== "string"){
+const err109 = {instancePath:instancePath+"/pathToGo/" + i11+"/action",schemaPath:"#/properties/pathToGo/items/properties/action/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err109];
 }
@@ -49350,9 +49349,10 @@ vErrors.push(err109);
 errors++;
 }
 }
-if(data55.phase !== undefined){
-if(typeof data55.phase !== "string"){
-const err110 = {instancePath:instancePath+"/pathToGo/" + i11+"/phase",schemaPath:"#/properties/pathToGo/items/properties/phase/type",keyword:"type",params:{type: "string"}};
+if(data56.gate !== undefined){
+let data58 = data56.gate;
+if((typeof data58 !== "string") && (data58 !== null)){
+const err110 = {instancePath:instancePath+"/pathToGo/" + i11+"/gate",schemaPath:"#/properties/pathToGo/items/properties/gate/type",keyword:"type",params:{type: schema173.properties.pathToGo.items.properties.gate.type}};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -49362,10 +49362,9 @@ vErrors.push(err110);
 errors++;
 }
 }
-if(data55.act !== undefined){
-let data59 = data55.act;
-if(!((((data59 === "workflows") || (data59 === "migration")) || (data59 === "signoff")) || (data59 === "readiness"))){
-const err111 = {instancePath:instancePath+"/pathToGo/" + i11+"/act",schemaPath:"#/properties/pathToGo/items/properties/act/enum",keyword:"enum",params:{allowedValues: schema173.properties.pathToGo.items.properties.act.enum}};
+if(data56.phase !== undefined){
+if(typeof data56.phase !== "string"){
+const err111 = {instancePath:instancePath+"/pathToGo/" + i11+"/phase",schemaPath:"#/properties/pathToGo/items/properties/phase/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -49375,10 +49374,10 @@ vErrors.push(err111);
 errors++;
 }
 }
-if(data55.owner !== undefined){
-let data60 = data55.owner;
-if((typeof data60 !== "string") && (data60 !== null)){
-const err112 = {instancePath:instancePath+"/pathToGo/" + i11+"/owner",schemaPath:"#/properties/pathToGo/items/properties/owner/type",keyword:"type",params:{type: schema173.properties.pathToGo.items.properties.owner.type}};
+if(data56.act !== undefined){
+let data60 = data56.act;
+if(!((((data60 === "workflows") || (data60 === "migration")) || (data60 === "signoff")) || (data60 === "readiness"))){
+const err112 = {instancePath:instancePath+"/pathToGo/" + i11+"/act",schemaPath:"#/properties/pathToGo/items/properties/act/enum",keyword:"enum",params:{allowedValues: schema173.properties.pathToGo.items.properties.act.enum}};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -49388,9 +49387,10 @@ vErrors.push(err112);
 errors++;
 }
 }
-if(data55.ownerFrom !== undefined){
-if(typeof data55.ownerFrom !== "string"){
-const err113 = {instancePath:instancePath+"/pathToGo/" + i11+"/ownerFrom",schemaPath:"#/properties/pathToGo/items/properties/ownerFrom/type",keyword:"type",params:{type: "string"}};
+if(data56.owner !== undefined){
+let data61 = data56.owner;
+if((typeof data61 !== "string") && (data61 !== null)){
+const err113 = {instancePath:instancePath+"/pathToGo/" + i11+"/owner",schemaPath:"#/properties/pathToGo/items/properties/owner/type",keyword:"type",params:{type: schema173.properties.pathToGo.items.properties.owner.type}};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -49400,10 +49400,9 @@ vErrors.push(err113);
 errors++;
 }
 }
-if(data55.due !== undefined){
-let data62 = data55.due;
-if((typeof data62 !== "string") && (data62 !== null)){
-const err114 = {instancePath:instancePath+"/pathToGo/" + i11+"/due",schemaPath:"#/properties/pathToGo/items/properties/due/type",keyword:"type",params:{type: schema173.properties.pathToGo.items.properties.due.type}};
+if(data56.ownerFrom !== undefined){
+if(typeof data56.ownerFrom !== "string"){
+const err114 = {instancePath:instancePath+"/pathToGo/" + i11+"/ownerFrom",schemaPath:"#/properties/pathToGo/items/properties/ownerFrom/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -49413,9 +49412,10 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data55.dueFrom !== undefined){
-if(typeof data55.dueFrom !== "string"){
-const err115 = {instancePath:instancePath+"/pathToGo/" + i11+"/dueFrom",schemaPath:"#/properties/pathToGo/items/properties/dueFrom/type",keyword:"type",params:{type: "string"}};
+if(data56.due !== undefined){
+let data63 = data56.due;
+if((typeof data63 !== "string") && (data63 !== null)){
+const err115 = {instancePath:instancePath+"/pathToGo/" + i11+"/due",schemaPath:"#/properties/pathToGo/items/properties/due/type",keyword:"type",params:{type: schema173.properties.pathToGo.items.properties.due.type}};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -49425,13 +49425,9 @@ vErrors.push(err115);
 errors++;
 }
 }
-if(data55.resolves !== undefined){
-let data64 = data55.resolves;
-if(Array.isArray(data64)){
-const len12 = data64.length;
-for(let i12=0; i12<len12; i12++){
-if(typeof data64[i12] !== "string"){
-const err116 = {instancePath:instancePath+"/pathToGo/" + i11+"/resolves/" + i12,schemaPath:"#/properties/pathToGo/items/properties/resolves/items/type",keyword:"type",params:{type: "string"}};
+if(data56.dueFrom !== undefined){
+if(typeof data56.dueFrom !== "string"){
+const err116 = {instancePath:instancePath+"/pathToGo/" + i11+"/dueFrom",schemaPath:"#/properties/pathToGo/items/properties/dueFrom/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -49441,9 +49437,13 @@ vErrors.push(err116);
 errors++;
 }
 }
-}
-else {
-const err117 = {instancePath:instancePath+"/pathToGo/" + i11+"/resolves",schemaPath:"#/properties/pathToGo/items/properties/resolves/type",keyword:"type",params:{type: "array"}};
+if(data56.resolves !== undefined){
+let data65 = data56.resolves;
+if(Array.isArray(data65)){
+const len12 = data65.length;
+for(let i12=0; i12<len12; i12++){
+if(typeof data65[i12] !== "string"){
+const err117 = {instancePath:instancePath+"/pathToGo/" + i11+"/resolves/" + i12,schemaPath:"#/properties/pathToGo/items/properties/resolves/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -49453,11 +49453,9 @@ vErrors.push(err117);
 errors++;
 }
 }
-if(data55.effect !== undefined){
-let data66 = data55.effect;
-if(data66 && typeof data66 == "object" && !Array.isArray(data66)){
-if(data66.kind === undefined){
-const err118 = {instancePath:instancePath+"/pathToGo/" + i11+"/effect",schemaPath:"#/properties/pathToGo/items/properties/effect/required",keyword:"required",params:{missingProperty: "kind"}};
+}
+else {
+const err118 = {instancePath:instancePath+"/pathToGo/" + i11+"/resolves",schemaPath:"#/properties/pathToGo/items/properties/resolves/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -49466,9 +49464,12 @@ vErrors.push(err118);
 }
 errors++;
 }
-if(data66.kind !== undefined){
-if(typeof data66.kind !== "string"){
-const err119 = {instancePath:instancePath+"/pathToGo/" + i11+"/effect/kind",schemaPath:"#/properties/pathToGo/items/properties/effect/properties/kind/type",keyword:"type",params:{type: "string"}};
+}
+if(data56.effect !== undefined){
+let data67 = data56.effect;
+if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
+if(data67.kind === undefined){
+const err119 = {instancePath:instancePath+"/pathToGo/" + i11+"/effect",schemaPath:"#/properties/pathToGo/items/properties/effect/required",keyword:"required",params:{missingProperty: "kind"}};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -49477,10 +49478,9 @@ vErrors.push(err119);
 }
 errors++;
 }
-}
-}
-else {
-const err120 = {instancePath:instancePath+"/pathToGo/" + i11+"/effect",schemaPath:"#/properties/pathToGo/items/properties/effect/type",keyword:"type",params:{type: "object"}};
+if(data67.kind !== undefined){
+if(typeof data67.kind !== "string"){
+const err120 = {instancePath:instancePath+"/pathToGo/" + i11+"/effect/kind",schemaPath:"#/properties/pathToGo/items/properties/effect/properties/kind/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -49492,7 +49492,7 @@ errors++;
 }
 }
 else {
-const err121 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/type",keyword:"type",params:{type: "object"}};
+const err121 = {instancePath:instancePath+"/pathToGo/" + i11+"/effect",schemaPath:"#/properties/pathToGo/items/properties/effect/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -49504,7 +49504,7 @@ errors++;
 }
 }
 else {
-const err122 = {instancePath:instancePath+"/pathToGo",schemaPath:"#/properties/pathToGo/type",keyword:"type",params:{type: "array"}};
+const err122 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -49514,11 +49514,9 @@ vErrors.push(err122);
 errors++;
 }
 }
-if(data.meeting !== undefined){
-let data68 = data.meeting;
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-if(data68.goLiveDay === undefined){
-const err123 = {instancePath:instancePath+"/meeting",schemaPath:"#/properties/meeting/required",keyword:"required",params:{missingProperty: "goLiveDay"}};
+}
+else {
+const err123 = {instancePath:instancePath+"/pathToGo",schemaPath:"#/properties/pathToGo/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -49527,8 +49525,12 @@ vErrors.push(err123);
 }
 errors++;
 }
-if(data68.runbook === undefined){
-const err124 = {instancePath:instancePath+"/meeting",schemaPath:"#/properties/meeting/required",keyword:"required",params:{missingProperty: "runbook"}};
+}
+if(data.meeting !== undefined){
+let data69 = data.meeting;
+if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
+if(data69.goLiveDay === undefined){
+const err124 = {instancePath:instancePath+"/meeting",schemaPath:"#/properties/meeting/required",keyword:"required",params:{missingProperty: "goLiveDay"}};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -49537,11 +49539,8 @@ vErrors.push(err124);
 }
 errors++;
 }
-if(data68.goLiveDay !== undefined){
-let data69 = data68.goLiveDay;
-if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
-if(data69.day === undefined){
-const err125 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/required",keyword:"required",params:{missingProperty: "day"}};
+if(data69.runbook === undefined){
+const err125 = {instancePath:instancePath+"/meeting",schemaPath:"#/properties/meeting/required",keyword:"required",params:{missingProperty: "runbook"}};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -49550,8 +49549,11 @@ vErrors.push(err125);
 }
 errors++;
 }
-if(data69.state === undefined){
-const err126 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/required",keyword:"required",params:{missingProperty: "state"}};
+if(data69.goLiveDay !== undefined){
+let data70 = data69.goLiveDay;
+if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
+if(data70.day === undefined){
+const err126 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/required",keyword:"required",params:{missingProperty: "day"}};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -49560,8 +49562,8 @@ vErrors.push(err126);
 }
 errors++;
 }
-if(data69.words === undefined){
-const err127 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/required",keyword:"required",params:{missingProperty: "words"}};
+if(data70.state === undefined){
+const err127 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/required",keyword:"required",params:{missingProperty: "state"}};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -49570,10 +49572,8 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(data69.day !== undefined){
-let data70 = data69.day;
-if((typeof data70 !== "string") && (data70 !== null)){
-const err128 = {instancePath:instancePath+"/meeting/goLiveDay/day",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/day/type",keyword:"type",params:{type: schema173.properties.meeting.properties.goLiveDay.properties.day.type}};
+if(data70.words === undefined){
+const err128 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/required",keyword:"required",params:{missingProperty: "words"}};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -49582,11 +49582,10 @@ vErrors.push(err128);
 }
 errors++;
 }
-}
-if(data69.state !== undefined){
-let data71 = data69.state;
-if(!((((data71 === "ok") || (data71 === "past")) || (data71 === "too-close")) || (data71 === "unknown"))){
-const err129 = {instancePath:instancePath+"/meeting/goLiveDay/state",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/state/enum",keyword:"enum",params:{allowedValues: schema173.properties.meeting.properties.goLiveDay.properties.state.enum}};
+if(data70.day !== undefined){
+let data71 = data70.day;
+if((typeof data71 !== "string") && (data71 !== null)){
+const err129 = {instancePath:instancePath+"/meeting/goLiveDay/day",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/day/type",keyword:"type",params:{type: schema173.properties.meeting.properties.goLiveDay.properties.day.type}};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -49596,9 +49595,10 @@ vErrors.push(err129);
 errors++;
 }
 }
-if(data69.words !== undefined){
-if(typeof data69.words !== "string"){
-const err130 = {instancePath:instancePath+"/meeting/goLiveDay/words",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/words/type",keyword:"type",params:{type: "string"}};
+if(data70.state !== undefined){
+let data72 = data70.state;
+if(!((((data72 === "ok") || (data72 === "past")) || (data72 === "too-close")) || (data72 === "unknown"))){
+const err130 = {instancePath:instancePath+"/meeting/goLiveDay/state",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/state/enum",keyword:"enum",params:{allowedValues: schema173.properties.meeting.properties.goLiveDay.properties.state.enum}};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -49608,9 +49608,9 @@ vErrors.push(err130);
 errors++;
 }
 }
-}
-else {
-const err131 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/type",keyword:"type",params:{type: "object"}};
+if(data70.words !== undefined){
+if(typeof data70.words !== "string"){
+const err131 = {instancePath:instancePath+"/meeting/goLiveDay/words",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/words/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -49620,15 +49620,9 @@ vErrors.push(err131);
 errors++;
 }
 }
-if(data68.attendees !== undefined){
-let data73 = data68.attendees;
-if(Array.isArray(data73)){
-const len13 = data73.length;
-for(let i13=0; i13<len13; i13++){
-let data74 = data73[i13];
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-if(data74.name === undefined){
-const err132 = {instancePath:instancePath+"/meeting/attendees/" + i13,schemaPath:"#/properties/meeting/properties/attendees/items/required",keyword:"required",params:{missingProperty: "name"}};
+}
+else {
+const err132 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -49637,8 +49631,16 @@ vErrors.push(err132);
 }
 errors++;
 }
-if(data74.steering === undefined){
-const err133 = {instancePath:instancePath+"/meeting/attendees/" + i13,schemaPath:"#/properties/meeting/properties/attendees/items/required",keyword:"required",params:{missingProperty: "steering"}};
+}
+if(data69.attendees !== undefined){
+let data74 = data69.attendees;
+if(Array.isArray(data74)){
+const len13 = data74.length;
+for(let i13=0; i13<len13; i13++){
+let data75 = data74[i13];
+if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
+if(data75.name === undefined){
+const err133 = {instancePath:instancePath+"/meeting/attendees/" + i13,schemaPath:"#/properties/meeting/properties/attendees/items/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -49647,8 +49649,8 @@ vErrors.push(err133);
 }
 errors++;
 }
-if(data74.attended === undefined){
-const err134 = {instancePath:instancePath+"/meeting/attendees/" + i13,schemaPath:"#/properties/meeting/properties/attendees/items/required",keyword:"required",params:{missingProperty: "attended"}};
+if(data75.steering === undefined){
+const err134 = {instancePath:instancePath+"/meeting/attendees/" + i13,schemaPath:"#/properties/meeting/properties/attendees/items/required",keyword:"required",params:{missingProperty: "steering"}};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -49657,9 +49659,8 @@ vErrors.push(err134);
 }
 errors++;
 }
-if(data74.name !== undefined){
-if(typeof data74.name !== "string"){
-const err135 = {instancePath:instancePath+"/meeting/attendees/" + i13+"/name",schemaPath:"#/properties/meeting/properties/attendees/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data75.attended === undefined){
+const err135 = {instancePath:instancePath+"/meeting/attendees/" + i13,schemaPath:"#/properties/meeting/properties/attendees/items/required",keyword:"required",params:{missingProperty: "attended"}};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -49668,10 +49669,9 @@ vErrors.push(err135);
 }
 errors++;
 }
-}
-if(data74.role !== undefined){
-if(typeof data74.role !== "string"){
-const err136 = {instancePath:instancePath+"/meeting/attendees/" + i13+"/role",schemaPath:"#/properties/meeting/properties/attendees/items/properties/role/type",keyword:"type",params:{type: "string"}};
+if(data75.name !== undefined){
+if(typeof data75.name !== "string"){
+const err136 = {instancePath:instancePath+"/meeting/attendees/" + i13+"/name",schemaPath:"#/properties/meeting/properties/attendees/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -49681,9 +49681,9 @@ vErrors.push(err136);
 errors++;
 }
 }
-if(data74.steering !== undefined){
-if(typeof data74.steering !== "boolean"){
-const err137 = {instancePath:instancePath+"/meeting/attendees/" + i13+"/steering",schemaPath:"#/properties/meeting/properties/attendees/items/properties/steering/type",keyword:"type",params:{type: "boolean"}};
+if(data75.role !== undefined){
+if(typeof data75.role !== "string"){
+const err137 = {instancePath:instancePath+"/meeting/attendees/" + i13+"/role",schemaPath:"#/properties/meeting/properties/attendees/items/properties/role/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -49693,9 +49693,9 @@ vErrors.push(err137);
 errors++;
 }
 }
-if(data74.attended !== undefined){
-if(typeof data74.attended !== "boolean"){
-const err138 = {instancePath:instancePath+"/meeting/attendees/" + i13+"/attended",schemaPath:"#/properties/meeting/properties/attendees/items/properties/attended/type",keyword:"type",params:{type: "boolean"}};
+if(data75.steering !== undefined){
+if(typeof data75.steering !== "boolean"){
+const err138 = {instancePath:instancePath+"/meeting/attendees/" + i13+"/steering",schemaPath:"#/properties/meeting/properties/attendees/items/properties/steering/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -49705,9 +49705,9 @@ vErrors.push(err138);
 errors++;
 }
 }
-}
-else {
-const err139 = {instancePath:instancePath+"/meeting/attendees/" + i13,schemaPath:"#/properties/meeting/properties/attendees/items/type",keyword:"type",params:{type: "object"}};
+if(data75.attended !== undefined){
+if(typeof data75.attended !== "boolean"){
+const err139 = {instancePath:instancePath+"/meeting/attendees/" + i13+"/attended",schemaPath:"#/properties/meeting/properties/attendees/items/properties/attended/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -49719,7 +49719,7 @@ errors++;
 }
 }
 else {
-const err140 = {instancePath:instancePath+"/meeting/attendees",schemaPath:"#/properties/meeting/properties/attendees/type",keyword:"type",params:{type: "array"}};
+const err140 = {instancePath:instancePath+"/meeting/attendees/" + i13,schemaPath:"#/properties/meeting/properties/attendees/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -49729,11 +49729,9 @@ vErrors.push(err140);
 errors++;
 }
 }
-if(data68.quorum !== undefined){
-let data79 = data68.quorum;
-if(data79 && typeof data79 == "object" && !Array.isArray(data79)){
-if(data79.state === undefined){
-const err141 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "state"}};
+}
+else {
+const err141 = {instancePath:instancePath+"/meeting/attendees",schemaPath:"#/properties/meeting/properties/attendees/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -49742,8 +49740,12 @@ vErrors.push(err141);
 }
 errors++;
 }
-if(data79.rule === undefined){
-const err142 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "rule"}};
+}
+if(data69.quorum !== undefined){
+let data80 = data69.quorum;
+if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
+if(data80.state === undefined){
+const err142 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "state"}};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -49752,8 +49754,8 @@ vErrors.push(err142);
 }
 errors++;
 }
-if(data79.steeringPresent === undefined){
-const err143 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "steeringPresent"}};
+if(data80.rule === undefined){
+const err143 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "rule"}};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -49762,8 +49764,8 @@ vErrors.push(err143);
 }
 errors++;
 }
-if(data79.missingRoles === undefined){
-const err144 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "missingRoles"}};
+if(data80.steeringPresent === undefined){
+const err144 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "steeringPresent"}};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -49772,8 +49774,8 @@ vErrors.push(err144);
 }
 errors++;
 }
-if(data79.words === undefined){
-const err145 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "words"}};
+if(data80.missingRoles === undefined){
+const err145 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "missingRoles"}};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -49782,10 +49784,8 @@ vErrors.push(err145);
 }
 errors++;
 }
-if(data79.state !== undefined){
-let data80 = data79.state;
-if(!(((data80 === "met") || (data80 === "not-met")) || (data80 === "no-rule"))){
-const err146 = {instancePath:instancePath+"/meeting/quorum/state",schemaPath:"#/properties/meeting/properties/quorum/properties/state/enum",keyword:"enum",params:{allowedValues: schema173.properties.meeting.properties.quorum.properties.state.enum}};
+if(data80.words === undefined){
+const err146 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "words"}};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -49794,10 +49794,10 @@ vErrors.push(err146);
 }
 errors++;
 }
-}
-if(data79.rule !== undefined){
-if(typeof data79.rule !== "string"){
-const err147 = {instancePath:instancePath+"/meeting/quorum/rule",schemaPath:"#/properties/meeting/properties/quorum/properties/rule/type",keyword:"type",params:{type: "string"}};
+if(data80.state !== undefined){
+let data81 = data80.state;
+if(!(((data81 === "met") || (data81 === "not-met")) || (data81 === "no-rule"))){
+const err147 = {instancePath:instancePath+"/meeting/quorum/state",schemaPath:"#/properties/meeting/properties/quorum/properties/state/enum",keyword:"enum",params:{allowedValues: schema173.properties.meeting.properties.quorum.properties.state.enum}};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -49807,10 +49807,9 @@ vErrors.push(err147);
 errors++;
 }
 }
-if(data79.steeringPresent !== undefined){
-let data82 = data79.steeringPresent;
-if(!(((typeof data82 == "number") && (!(data82 % 1) && !isNaN(data82))) && (isFinite(data82)))){
-const err148 = {instancePath:instancePath+"/meeting/quorum/steeringPresent",schemaPath:"#/properties/meeting/properties/quorum/properties/steeringPresent/type",keyword:"type",params:{type: "integer"}};
+if(data80.rule !== undefined){
+if(typeof data80.rule !== "string"){
+const err148 = {instancePath:instancePath+"/meeting/quorum/rule",schemaPath:"#/properties/meeting/properties/quorum/properties/rule/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -49820,13 +49819,10 @@ vErrors.push(err148);
 errors++;
 }
 }
-if(data79.missingRoles !== undefined){
-let data83 = data79.missingRoles;
-if(Array.isArray(data83)){
-const len14 = data83.length;
-for(let i14=0; i14<len14; i14++){
-if(typeof data83[i14] !== "string"){
-const err149 = {instancePath:instancePath+"/meeting/quorum/missingRoles/" + i14,schemaPath:"#/properties/meeting/properties/quorum/properties/missingRoles/items/type",keyword:"type",params:{type: "string"}};
+if(data80.steeringPresent !== undefined){
+let data83 = data80.steeringPresent;
+if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
+const err149 = {instancePath:instancePath+"/meeting/quorum/steeringPresent",schemaPath:"#/properties/meeting/properties/quorum/properties/steeringPresent/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -49836,9 +49832,13 @@ vErrors.push(err149);
 errors++;
 }
 }
-}
-else {
-const err150 = {instancePath:instancePath+"/meeting/quorum/missingRoles",schemaPath:"#/properties/meeting/properties/quorum/properties/missingRoles/type",keyword:"type",params:{type: "array"}};
+if(data80.missingRoles !== undefined){
+let data84 = data80.missingRoles;
+if(Array.isArray(data84)){
+const len14 = data84.length;
+for(let i14=0; i14<len14; i14++){
+if(typeof data84[i14] !== "string"){
+const err150 = {instancePath:instancePath+"/meeting/quorum/missingRoles/" + i14,schemaPath:"#/properties/meeting/properties/quorum/properties/missingRoles/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -49848,9 +49848,9 @@ vErrors.push(err150);
 errors++;
 }
 }
-if(data79.words !== undefined){
-if(typeof data79.words !== "string"){
-const err151 = {instancePath:instancePath+"/meeting/quorum/words",schemaPath:"#/properties/meeting/properties/quorum/properties/words/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err151 = {instancePath:instancePath+"/meeting/quorum/missingRoles",schemaPath:"#/properties/meeting/properties/quorum/properties/missingRoles/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -49860,9 +49860,9 @@ vErrors.push(err151);
 errors++;
 }
 }
-}
-else {
-const err152 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/type",keyword:"type",params:{type: "object"}};
+if(data80.words !== undefined){
+if(typeof data80.words !== "string"){
+const err152 = {instancePath:instancePath+"/meeting/quorum/words",schemaPath:"#/properties/meeting/properties/quorum/properties/words/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -49872,15 +49872,9 @@ vErrors.push(err152);
 errors++;
 }
 }
-if(data68.conditions !== undefined){
-let data86 = data68.conditions;
-if(Array.isArray(data86)){
-const len15 = data86.length;
-for(let i15=0; i15<len15; i15++){
-let data87 = data86[i15];
-if(data87 && typeof data87 == "object" && !Array.isArray(data87)){
-if(data87.text === undefined){
-const err153 = {instancePath:instancePath+"/meeting/conditions/" + i15,schemaPath:"#/properties/meeting/properties/conditions/items/required",keyword:"required",params:{missingProperty: "text"}};
+}
+else {
+const err153 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -49889,9 +49883,16 @@ vErrors.push(err153);
 }
 errors++;
 }
-if(data87.text !== undefined){
-if(typeof data87.text !== "string"){
-const err154 = {instancePath:instancePath+"/meeting/conditions/" + i15+"/text",schemaPath:"#/properties/meeting/properties/conditions/items/properties/text/type",keyword:"type",params:{type: "string"}};
+}
+if(data69.conditions !== undefined){
+let data87 = data69.conditions;
+if(Array.isArray(data87)){
+const len15 = data87.length;
+for(let i15=0; i15<len15; i15++){
+let data88 = data87[i15];
+if(data88 && typeof data88 == "object" && !Array.isArray(data88)){
+if(data88.text === undefined){
+const err154 = {instancePath:instancePath+"/meeting/conditions/" + i15,schemaPath:"#/properties/meeting/properties/conditions/items/required",keyword:"required",params:{missingProperty: "text"}};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -49900,10 +49901,9 @@ vErrors.push(err154);
 }
 errors++;
 }
-}
-if(data87.owner !== undefined){
-if(typeof data87.owner !== "string"){
-const err155 = {instancePath:instancePath+"/meeting/conditions/" + i15+"/owner",schemaPath:"#/properties/meeting/properties/conditions/items/properties/owner/type",keyword:"type",params:{type: "string"}};
+if(data88.text !== undefined){
+if(typeof data88.text !== "string"){
+const err155 = {instancePath:instancePath+"/meeting/conditions/" + i15+"/text",schemaPath:"#/properties/meeting/properties/conditions/items/properties/text/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -49913,9 +49913,9 @@ vErrors.push(err155);
 errors++;
 }
 }
-if(data87.due !== undefined){
-if(typeof data87.due !== "string"){
-const err156 = {instancePath:instancePath+"/meeting/conditions/" + i15+"/due",schemaPath:"#/properties/meeting/properties/conditions/items/properties/due/type",keyword:"type",params:{type: "string"}};
+if(data88.owner !== undefined){
+if(typeof data88.owner !== "string"){
+const err156 = {instancePath:instancePath+"/meeting/conditions/" + i15+"/owner",schemaPath:"#/properties/meeting/properties/conditions/items/properties/owner/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -49925,9 +49925,9 @@ vErrors.push(err156);
 errors++;
 }
 }
-}
-else {
-const err157 = {instancePath:instancePath+"/meeting/conditions/" + i15,schemaPath:"#/properties/meeting/properties/conditions/items/type",keyword:"type",params:{type: "object"}};
+if(data88.due !== undefined){
+if(typeof data88.due !== "string"){
+const err157 = {instancePath:instancePath+"/meeting/conditions/" + i15+"/due",schemaPath:"#/properties/meeting/properties/conditions/items/properties/due/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -49939,7 +49939,7 @@ errors++;
 }
 }
 else {
-const err158 = {instancePath:instancePath+"/meeting/conditions",schemaPath:"#/properties/meeting/properties/conditions/type",keyword:"type",params:{type: "array"}};
+const err158 = {instancePath:instancePath+"/meeting/conditions/" + i15,schemaPath:"#/properties/meeting/properties/conditions/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -49949,9 +49949,9 @@ vErrors.push(err158);
 errors++;
 }
 }
-if(data68.rollbackTriggers !== undefined){
-if(typeof data68.rollbackTriggers !== "string"){
-const err159 = {instancePath:instancePath+"/meeting/rollbackTriggers",schemaPath:"#/properties/meeting/properties/rollbackTriggers/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err159 = {instancePath:instancePath+"/meeting/conditions",schemaPath:"#/properties/meeting/properties/conditions/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -49961,9 +49961,9 @@ vErrors.push(err159);
 errors++;
 }
 }
-if(data68.rollbackDecidedBy !== undefined){
-if(typeof data68.rollbackDecidedBy !== "string"){
-const err160 = {instancePath:instancePath+"/meeting/rollbackDecidedBy",schemaPath:"#/properties/meeting/properties/rollbackDecidedBy/type",keyword:"type",params:{type: "string"}};
+if(data69.rollbackTriggers !== undefined){
+if(typeof data69.rollbackTriggers !== "string"){
+const err160 = {instancePath:instancePath+"/meeting/rollbackTriggers",schemaPath:"#/properties/meeting/properties/rollbackTriggers/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -49973,15 +49973,9 @@ vErrors.push(err160);
 errors++;
 }
 }
-if(data68.runbook !== undefined){
-let data93 = data68.runbook;
-if(Array.isArray(data93)){
-const len16 = data93.length;
-for(let i16=0; i16<len16; i16++){
-let data94 = data93[i16];
-if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
-if(data94.id === undefined){
-const err161 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "id"}};
+if(data69.rollbackDecidedBy !== undefined){
+if(typeof data69.rollbackDecidedBy !== "string"){
+const err161 = {instancePath:instancePath+"/meeting/rollbackDecidedBy",schemaPath:"#/properties/meeting/properties/rollbackDecidedBy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -49990,8 +49984,16 @@ vErrors.push(err161);
 }
 errors++;
 }
-if(data94.title === undefined){
-const err162 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "title"}};
+}
+if(data69.runbook !== undefined){
+let data94 = data69.runbook;
+if(Array.isArray(data94)){
+const len16 = data94.length;
+for(let i16=0; i16<len16; i16++){
+let data95 = data94[i16];
+if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
+if(data95.id === undefined){
+const err162 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -50000,8 +50002,8 @@ vErrors.push(err162);
 }
 errors++;
 }
-if(data94.owner === undefined){
-const err163 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "owner"}};
+if(data95.title === undefined){
+const err163 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "title"}};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -50010,8 +50012,8 @@ vErrors.push(err163);
 }
 errors++;
 }
-if(data94.start === undefined){
-const err164 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "start"}};
+if(data95.owner === undefined){
+const err164 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "owner"}};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -50020,8 +50022,8 @@ vErrors.push(err164);
 }
 errors++;
 }
-if(data94.durationMin === undefined){
-const err165 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "durationMin"}};
+if(data95.start === undefined){
+const err165 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "start"}};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -50030,8 +50032,8 @@ vErrors.push(err165);
 }
 errors++;
 }
-if(data94.after === undefined){
-const err166 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "after"}};
+if(data95.durationMin === undefined){
+const err166 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "durationMin"}};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -50040,8 +50042,8 @@ vErrors.push(err166);
 }
 errors++;
 }
-if(data94.status === undefined){
-const err167 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "status"}};
+if(data95.after === undefined){
+const err167 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "after"}};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -50050,9 +50052,8 @@ vErrors.push(err167);
 }
 errors++;
 }
-if(data94.id !== undefined){
-if(typeof data94.id !== "string"){
-const err168 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/id",schemaPath:"#/properties/meeting/properties/runbook/items/properties/id/type",keyword:"type",params:{type: "string"}};
+if(data95.status === undefined){
+const err168 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "status"}};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -50061,10 +50062,9 @@ vErrors.push(err168);
 }
 errors++;
 }
-}
-if(data94.title !== undefined){
-if(typeof data94.title !== "string"){
-const err169 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/title",schemaPath:"#/properties/meeting/properties/runbook/items/properties/title/type",keyword:"type",params:{type: "string"}};
+if(data95.id !== undefined){
+if(typeof data95.id !== "string"){
+const err169 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/id",schemaPath:"#/properties/meeting/properties/runbook/items/properties/id/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -50074,10 +50074,9 @@ vErrors.push(err169);
 errors++;
 }
 }
-if(data94.owner !== undefined){
-let data97 = data94.owner;
-if((typeof data97 !== "string") && (data97 !== null)){
-const err170 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/owner",schemaPath:"#/properties/meeting/properties/runbook/items/properties/owner/type",keyword:"type",params:{type: schema173.properties.meeting.properties.runbook.items.properties.owner.type}};
+if(data95.title !== undefined){
+if(typeof data95.title !== "string"){
+const err170 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/title",schemaPath:"#/properties/meeting/properties/runbook/items/properties/title/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -50087,10 +50086,10 @@ vErrors.push(err170);
 errors++;
 }
 }
-if(data94.start !== undefined){
-let data98 = data94.start;
+if(data95.owner !== undefined){
+let data98 = data95.owner;
 if((typeof data98 !== "string") && (data98 !== null)){
-const err171 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/start",schemaPath:"#/properties/meeting/properties/runbook/items/properties/start/type",keyword:"type",params:{type: schema173.properties.meeting.properties.runbook.items.properties.start.type}};
+const err171 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/owner",schemaPath:"#/properties/meeting/properties/runbook/items/properties/owner/type",keyword:"type",params:{type: schema173.properties.meeting.properties.runbook.items.properties.owner.type}};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -50100,10 +50099,10 @@ vErrors.push(err171);
 errors++;
 }
 }
-if(data94.durationMin !== undefined){
-let data99 = data94.durationMin;
-if((!((typeof data99 == "number") && (isFinite(data99)))) && (data99 !== null)){
-const err172 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/durationMin",schemaPath:"#/properties/meeting/properties/runbook/items/properties/durationMin/type",keyword:"type",params:{type: schema173.properties.meeting.properties.runbook.items.properties.durationMin.type}};
+if(data95.start !== undefined){
+let data99 = data95.start;
+if((typeof data99 !== "string") && (data99 !== null)){
+const err172 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/start",schemaPath:"#/properties/meeting/properties/runbook/items/properties/start/type",keyword:"type",params:{type: schema173.properties.meeting.properties.runbook.items.properties.start.type}};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -50113,13 +50112,10 @@ vErrors.push(err172);
 errors++;
 }
 }
-if(data94.after !== undefined){
-let data100 = data94.after;
-if(Array.isArray(data100)){
-const len17 = data100.length;
-for(let i17=0; i17<len17; i17++){
-if(typeof data100[i17] !== "string"){
-const err173 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/after/" + i17,schemaPath:"#/properties/meeting/properties/runbook/items/properties/after/items/type",keyword:"type",params:{type: "string"}};
+if(data95.durationMin !== undefined){
+let data100 = data95.durationMin;
+if((!((typeof data100 == "number") && (isFinite(data100)))) && (data100 !== null)){
+const err173 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/durationMin",schemaPath:"#/properties/meeting/properties/runbook/items/properties/durationMin/type",keyword:"type",params:{type: schema173.properties.meeting.properties.runbook.items.properties.durationMin.type}};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -50129,9 +50125,13 @@ vErrors.push(err173);
 errors++;
 }
 }
-}
-else {
-const err174 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/after",schemaPath:"#/properties/meeting/properties/runbook/items/properties/after/type",keyword:"type",params:{type: "array"}};
+if(data95.after !== undefined){
+let data101 = data95.after;
+if(Array.isArray(data101)){
+const len17 = data101.length;
+for(let i17=0; i17<len17; i17++){
+if(typeof data101[i17] !== "string"){
+const err174 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/after/" + i17,schemaPath:"#/properties/meeting/properties/runbook/items/properties/after/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -50141,9 +50141,9 @@ vErrors.push(err174);
 errors++;
 }
 }
-if(data94.status !== undefined){
-if(typeof data94.status !== "string"){
-const err175 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/status",schemaPath:"#/properties/meeting/properties/runbook/items/properties/status/type",keyword:"type",params:{type: "string"}};
+}
+else {
+const err175 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/after",schemaPath:"#/properties/meeting/properties/runbook/items/properties/after/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -50153,9 +50153,9 @@ vErrors.push(err175);
 errors++;
 }
 }
-}
-else {
-const err176 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/type",keyword:"type",params:{type: "object"}};
+if(data95.status !== undefined){
+if(typeof data95.status !== "string"){
+const err176 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/status",schemaPath:"#/properties/meeting/properties/runbook/items/properties/status/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -50167,7 +50167,7 @@ errors++;
 }
 }
 else {
-const err177 = {instancePath:instancePath+"/meeting/runbook",schemaPath:"#/properties/meeting/properties/runbook/type",keyword:"type",params:{type: "array"}};
+const err177 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -50179,7 +50179,7 @@ errors++;
 }
 }
 else {
-const err178 = {instancePath:instancePath+"/meeting",schemaPath:"#/properties/meeting/type",keyword:"type",params:{type: "object"}};
+const err178 = {instancePath:instancePath+"/meeting/runbook",schemaPath:"#/properties/meeting/properties/runbook/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -50189,11 +50189,9 @@ vErrors.push(err178);
 errors++;
 }
 }
-if(data.seal !== undefined){
-let data103 = data.seal;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-if(data103.fields === undefined){
-const err179 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "fields"}};
+}
+else {
+const err179 = {instancePath:instancePath+"/meeting",schemaPath:"#/properties/meeting/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -50202,8 +50200,12 @@ vErrors.push(err179);
 }
 errors++;
 }
-if(data103.sha256 === undefined){
-const err180 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "sha256"}};
+}
+if(data.seal !== undefined){
+let data104 = data.seal;
+if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+if(data104.fields === undefined){
+const err180 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "fields"}};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -50212,9 +50214,8 @@ vErrors.push(err180);
 }
 errors++;
 }
-for(const key1 in data103){
-if(!((key1 === "fields") || (key1 === "sha256"))){
-const err181 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(data104.sha256 === undefined){
+const err181 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "sha256"}};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -50223,19 +50224,9 @@ vErrors.push(err181);
 }
 errors++;
 }
-}
-if(data103.fields !== undefined){
-let data104 = data103.fields;
-if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-for(const key2 in data104){
-if(!(validate622(data104[key2], {instancePath:instancePath+"/seal/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data104,parentDataProperty:key2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate622.errors : vErrors.concat(validate622.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err182 = {instancePath:instancePath+"/seal/fields",schemaPath:"#/properties/seal/properties/fields/type",keyword:"type",params:{type: "object"}};
+for(const key1 in data104){
+if(!((key1 === "fields") || (key1 === "sha256"))){
+const err182 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -50245,15 +50236,18 @@ vErrors.push(err182);
 errors++;
 }
 }
-if(data103.sha256 !== undefined){
-if(!(validate622(data103.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data103,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+if(data104.fields !== undefined){
+let data105 = data104.fields;
+if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
+for(const key2 in data105){
+if(!(validate622(data105[key2], {instancePath:instancePath+"/seal/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data105,parentDataProperty:key2,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate622.errors : vErrors.concat(validate622.errors);
 errors = vErrors.length;
 }
 }
 }
 else {
-const err183 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/type",keyword:"type",params:{type: "object"}};
+const err183 = {instancePath:instancePath+"/seal/fields",schemaPath:"#/properties/seal/properties/fields/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -50263,9 +50257,15 @@ vErrors.push(err183);
 errors++;
 }
 }
+if(data104.sha256 !== undefined){
+if(!(validate622(data104.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data104,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate622.errors : vErrors.concat(validate622.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err184 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err184 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -50274,8 +50274,20 @@ vErrors.push(err184);
 }
 errors++;
 }
+}
+}
+else {
+const err185 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err185];
+}
+else {
+vErrors.push(err185);
+}
+errors++;
+}
 validate621.errors = vErrors;
 return errors === 0;
 }
-validate621.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"serverSteeringDecision":true,"steeringDecision":true,"deciders":true,"pathToGo":true,"meeting":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
+validate621.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"serverSteeringDecision":true,"steeringDecision":true,"judgedOn":true,"deciders":true,"pathToGo":true,"meeting":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
 
