@@ -23,6 +23,7 @@ import { resolve } from 'node:path';
 import { verifySignoffBundle } from '../../core/signoff/bundleVerify.ts';
 import {
   anchorAsker,
+  logKeysAsker,
   MAX_AUDIT_LOG_BYTES,
   type SignoffFileVerification,
   serverCoverageText,
@@ -716,7 +717,9 @@ export const signoffVerifyCommand: Command = {
       report(
         await verifySignoffJson(file, value, {
           ...(expectHead ? { expectHead } : {}),
-          ...(server === undefined ? {} : { server: anchorAsker(server, nodeFetch) }),
+          ...(server === undefined
+            ? {}
+            : { server: anchorAsker(server, nodeFetch), serverKeys: logKeysAsker(server, nodeFetch) }),
           ...(seen.length > 0 ? { seen } : {}),
         }),
       ),
