@@ -214,7 +214,8 @@ export async function openLogSigner(
  * private key goes to that file (written beside it first, put in place once the database
  * recorded it) and only its public half to the database — also the way to move a key kept in the
  * database out of it; without, it is kept in the database like the key before. The retired key's
- * private half, when the database kept it, is wiped from its row in the same transaction.
+ * private half, when the database kept it, is wiped from its row in the same transaction
+ * (`wiped`).
  *
  * Constraint: run it with every server process stopped: a process still running keeps signing
  * with the retired key, and {@link keepHead} refuses its heads.
@@ -224,7 +225,7 @@ export async function openLogSigner(
 export async function rotateLogKey(
   db: Database,
   options: { keyFile?: string; now: number },
-): Promise<{ from: LogSigner; to: LogSigner }> {
+): Promise<{ from: LogSigner; to: LogSigner; wiped: boolean }> {
   const pending = options.keyFile === undefined ? undefined : `${options.keyFile}${NEXT_KEY_SUFFIX}`;
   const rotated = await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOG_KEY_LOCK]);
@@ -293,7 +294,7 @@ export async function rotateLogKey(
         signature: rotation.signature,
       },
     });
-    return { from, to };
+    return { from, to, wiped: !inFile };
   });
   if (pending !== undefined) renameSync(pending, options.keyFile as string);
   return rotated;
