@@ -6,7 +6,8 @@
  * What the owner can still do — delete an entry and re-chain every later one, and the heads
  * signed of them — a member's browser holding an earlier signed head catches at its next sync;
  * the same rewrite with the server's signed heads left in place, the server itself catches at
- * its next start (its health and its log say so, as on the embedded database).
+ * its next start (its health and its log say so, as on the embedded database). A rotation of the
+ * log key run as the runtime role wipes the retired key's private half: its one column grant.
  */
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import {
   CSRF_HEADER,
   openPostgresDatabase,
   type RunningServer,
+  rotateLogKey,
   SESSION_COOKIE,
   startServer,
 } from './index.ts';
@@ -243,6 +245,18 @@ describe.skipIf(bin === undefined)('the server’s PostgreSQL role', () => {
       expect((await ask('lena', 'GET', '/api/health')).auditLog.status).toBe('ok');
 
       await server.stop();
+      // stopped, the key is rotated as the runtime role: its one grant on log_keys lets the
+      // rotation wipe the retired key's private half, and nothing else there
+      const runtime = await openPostgresDatabase(as(app));
+      try {
+        await rotateLogKey(runtime, { now: Date.now() });
+        const keys = await runtime.query<{ wiped: boolean }>(
+          'SELECT private_key IS NULL AS wiped FROM log_keys ORDER BY created_at',
+        );
+        expect(keys.map((k) => k.wiped)).toEqual([true, false]);
+      } finally {
+        await runtime.close();
+      }
       const lines: string[] = [];
       server = await startServer({
         storage: { kind: 'postgres', url: as(app) },
