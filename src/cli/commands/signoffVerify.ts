@@ -431,7 +431,7 @@ export const signoffVerifyCommand: Command = {
       type: 'string',
       valueName: 'url',
       description:
-        "with a project audit log exported from the team server: check every entry against the server's own log; with a sign-off audit log of a review sent to it: check the server's record of the export and every signature made there",
+        "with a project audit log exported from the team server: check every entry against the server's own log; with a sign-off audit log of a review sent to it: check the server's record of the export and every signature made there; with either, that each signed head's key is one of the server's, not retired before the head",
     },
   ],
   description: [

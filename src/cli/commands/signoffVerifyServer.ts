@@ -3,7 +3,9 @@
  * as its lead exported it from the team server — the chain, the printed head, every signature
  * (its key registered by its signer and confirmed before it, its meaning, its assertion, no
  * assertion used twice) and, with `--server`, every entry against the server's own log, so a cut
- * and re-sealed export, or one rewritten without its signatures, is caught without a printed head.
+ * and re-sealed export, or one rewritten without its signatures, is caught without a printed head,
+ * and the signed head's key against the server's history of keys (one it never had, or one it
+ * retired before the head or its entries, is refused).
  * The checks are core (src/core/signoff/serverChain.ts); this file reads, asks and prints.
  *
  * Why ask the server and not a head file: a head file travels with the export and is edited with
