@@ -4,7 +4,10 @@
  * the other role, which does its ordinary work but cannot switch off the audit log's append-only
  * trigger and rewrite entries; a server started as the owner is refused, or warns when allowed.
  * What the owner can still do — delete an entry and re-chain every later one, and the heads
- * signed of them — a member's browser holding an earlier signed head catches at its next sync.
+ * signed of them — a member's browser holding an earlier signed head catches at its next sync;
+ * the same rewrite with the server's signed heads left in place, the server itself catches at
+ * its next start (its health and its log say so, as on the embedded database). A rotation of the
+ * log key run as the runtime role wipes the retired key's private half: its one column grant.
  */
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -17,6 +20,7 @@ import {
   CSRF_HEADER,
   openPostgresDatabase,
   type RunningServer,
+  rotateLogKey,
   SESSION_COOKIE,
   startServer,
 } from './index.ts';
@@ -96,6 +100,29 @@ describe.skipIf(bin === undefined)('the server’s PostgreSQL role', () => {
       await server?.stop();
     });
 
+    /** the people signed in (sessions are rows: they outlive a restart of the server) */
+    const sessions = new Map<string, { cookie: string; csrf: string }>();
+    const signInAs = async (who: string) => {
+      const person = { issuer: TEST_ISSUER, subject: who, name: who, email: `${who}@clinic.test` };
+      const { token, session } = await signIn(server.db, person, Date.now(), '127.0.0.1');
+      sessions.set(who, { cookie: `${SESSION_COOKIE}=${token}`, csrf: session.csrfToken });
+    };
+    /** asks the server as `who`, signed in before */
+    const ask = async (who: string, method: string, path: string, body?: unknown) => {
+      const { cookie, csrf } = sessions.get(who) as { cookie: string; csrf: string };
+      const answer = await fetch(`${server.url}${path}`, {
+        method,
+        headers: {
+          cookie,
+          [CSRF_HEADER]: csrf,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await answer.text();
+      return text === '' ? undefined : JSON.parse(text);
+    };
+
     it('does its ordinary work: people sign in again, a project is made, each in the audit log', async () => {
       const person = { issuer: TEST_ISSUER, subject: 'lena', name: 'Lena', email: 'lena@clinic.test' };
       await signIn(server.db, person, Date.now(), '127.0.0.1');
@@ -131,32 +158,15 @@ describe.skipIf(bin === undefined)('the server’s PostgreSQL role', () => {
         'TRUNCATE audit_log',
         "UPDATE review_decisions SET source = 'packet'",
         'DELETE FROM schema_migrations',
+        // of a log key, only a retired key's private half may be wiped (its trigger decides which)
+        "UPDATE log_keys SET public_key = 'e'",
       ])
         await expect(db.exec(change), change).rejects.toThrow(/permission denied/);
       expect(await db.query('SELECT count(*)::int AS n FROM audit_log')).toEqual([{ n: 4 }]);
     });
 
     it('cannot make the re-chained rewrite the owner can, which a member’s browser holding an earlier head catches', async () => {
-      const sessions = new Map<string, { cookie: string; csrf: string }>();
-      for (const subject of ['lena', 'vic', 'tom']) {
-        const person = { issuer: TEST_ISSUER, subject, name: subject, email: `${subject}@clinic.test` };
-        const { token, session } = await signIn(server.db, person, Date.now(), '127.0.0.1');
-        sessions.set(subject, { cookie: `${SESSION_COOKIE}=${token}`, csrf: session.csrfToken });
-      }
-      const ask = async (who: string, method: string, path: string, body?: unknown) => {
-        const { cookie, csrf } = sessions.get(who) as { cookie: string; csrf: string };
-        const answer = await fetch(`${server.url}${path}`, {
-          method,
-          headers: {
-            cookie,
-            [CSRF_HEADER]: csrf,
-            ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          body: body === undefined ? undefined : JSON.stringify(body),
-        });
-        const text = await answer.text();
-        return text === '' ? undefined : JSON.parse(text);
-      };
+      for (const subject of ['lena', 'vic', 'tom']) await signInAs(subject);
       const project = (await ask('lena', 'POST', '/api/projects', { name: 'Ward 4' })).project.id;
       await ask('lena', 'POST', `/api/projects/${project}/members`, { subject: 'vic', role: 'viewer' });
       const tom = await ask('lena', 'POST', `/api/projects/${project}/members`, {
@@ -207,6 +217,68 @@ describe.skipIf(bin === undefined)('the server’s PostgreSQL role', () => {
           `^The team server’s audit log for this project was changed after this browser last saw it: the server no longer holds the ${first.head.size} entries it signed .* Entries up to entry ${first.head.size} were removed or rewritten on the server\\.`,
         ),
       );
+    });
+
+    it('catches the owner’s re-chained rewrite of a signed log at its next start, in its health and its log', async () => {
+      for (const subject of ['lena', 'tom']) await signInAs(subject);
+      const project = (await ask('lena', 'POST', '/api/projects', { name: 'Ward 6' })).project.id;
+      const tom = await ask('lena', 'POST', `/api/projects/${project}/members`, {
+        subject: 'tom',
+        role: 'analyst',
+      });
+      // a member's browser syncs before Tom's removal and after it: the server keeps both heads
+      await ask('lena', 'GET', `/api/projects/${project}/log/head`);
+      await ask('lena', 'DELETE', `/api/projects/${project}/members/${tom.member.id}`);
+      const head = await ask('lena', 'GET', `/api/projects/${project}/log/head`);
+      const removed = (await readAudit(server.db, { project })).find((e) => e.kind === 'member-removed');
+      expect(head.size).toBe(removed?.projectSeq);
+      // the owner deletes the removal and re-chains every later entry; the heads stay as signed
+      const owned = await openPostgresDatabase(as(owner));
+      try {
+        await deleteAndRechain(owned, removed?.seq ?? 0);
+      } finally {
+        await owned.close();
+      }
+      const rewritten = await readAudit(server.db);
+      expect(rewritten.map((e) => e.seq)).toEqual(rewritten.map((_, i) => i + 1));
+      expect(rewritten.every((e) => e.hash === auditEntryHash(e))).toBe(true);
+      expect((await ask('lena', 'GET', '/api/health')).auditLog.status).toBe('ok');
+
+      await server.stop();
+      // stopped, the key is rotated as the runtime role: its one grant on log_keys lets the
+      // rotation wipe the retired key's private half, and nothing else there
+      const runtime = await openPostgresDatabase(as(app));
+      try {
+        await rotateLogKey(runtime, { now: Date.now() });
+        const keys = await runtime.query<{ wiped: boolean }>(
+          'SELECT private_key IS NULL AS wiped FROM log_keys ORDER BY created_at',
+        );
+        expect(keys.map((k) => k.wiped)).toEqual([true, false]);
+      } finally {
+        await runtime.close();
+      }
+      const lines: string[] = [];
+      server = await startServer({
+        storage: { kind: 'postgres', url: as(app) },
+        port: 0,
+        tableOwner: 'refuse',
+        insecureHttp: true,
+        log: { level: 'error', stream: { write: (line) => lines.push(line) } },
+      });
+      const after = (removed?.projectSeq ?? 0) - 1;
+      const health = await (await fetch(`${server.url}/api/health`)).json();
+      expect(health.status).toBe('audit-log-changed');
+      expect(health.auditLog.changed).toEqual([expect.objectContaining({ project, after })]);
+      expect(lines.join('\n')).toContain(
+        `the audit log of project ${project} was changed after entry ${after}`,
+      );
+      expect(
+        (
+          await fetch(`${server.url}/api/projects/${project}/audit`, {
+            headers: { cookie: sessions.get('lena')?.cookie ?? '' },
+          })
+        ).status,
+      ).toBe(409);
     });
   });
 });

@@ -14,8 +14,8 @@
 import type { Database, Queryable } from './database.ts';
 import { MIGRATIONS, SchemaTooNewError } from './migrations.ts';
 
-/** A row privilege the runtime role may hold on a table. */
-export type RowPrivilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+/** A row privilege the runtime role may hold on a table (an UPDATE may name its only columns). */
+export type RowPrivilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | `UPDATE (${string})`;
 
 /** What the runtime role may do to every table not named in {@link RUNTIME_PRIVILEGES}. */
 export const DEFAULT_RUNTIME_PRIVILEGES: readonly RowPrivilege[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
@@ -23,11 +23,13 @@ export const DEFAULT_RUNTIME_PRIVILEGES: readonly RowPrivilege[] = ['SELECT', 'I
 /**
  * The tables whose rows the runtime role may not change once written: the append-only logs
  * (their triggers refuse it too, for the owner as well unless disabled) and the schema's own record.
+ * A log key's private half is the one column it may set, and its trigger lets it only wipe a
+ * retired key's (migration 14: a rotation does, in its transaction).
  */
 export const RUNTIME_PRIVILEGES: Readonly<Record<string, readonly RowPrivilege[]>> = {
   audit_log: ['SELECT', 'INSERT'],
   review_decisions: ['SELECT', 'INSERT'],
-  log_keys: ['SELECT', 'INSERT'],
+  log_keys: ['SELECT', 'INSERT', 'UPDATE (private_key)'],
   tree_heads: ['SELECT', 'INSERT'],
   schema_migrations: ['SELECT'],
 };

@@ -376,6 +376,35 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX log_keys_one_rotation_from_each ON log_keys (rotated_from);
     `,
   },
+  {
+    version: 14,
+    name: "a retired log key's private half is wiped from its row; nothing else of a key changes",
+    // a rotation (`serve rotate-log-key`) wipes the private half of the key it retires in its own
+    // transaction, so whoever reads the database after cannot sign with it; the row's public half
+    // and the handover stay, and every other UPDATE, DELETE and TRUNCATE is still refused. A key
+    // retired before this migration is wiped by it
+    sql: `
+      CREATE FUNCTION log_keys_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF TG_OP = 'UPDATE'
+           AND OLD.private_key IS NOT NULL AND NEW.private_key IS NULL
+           AND (NEW.key_id, NEW.public_key, NEW.created_at, NEW.rotated_from, NEW.rotation_signature)
+             IS NOT DISTINCT FROM
+               (OLD.key_id, OLD.public_key, OLD.created_at, OLD.rotated_from, OLD.rotation_signature)
+           AND EXISTS (SELECT 1 FROM log_keys WHERE rotated_from = OLD.key_id) THEN
+          RETURN NEW;
+        END IF;
+        RAISE EXCEPTION 'the audit log is append-only: % is refused', TG_OP;
+      END
+      $$;
+      DROP TRIGGER log_keys_append_only ON log_keys;
+      CREATE TRIGGER log_keys_append_only BEFORE UPDATE OR DELETE ON log_keys
+        FOR EACH ROW EXECUTE FUNCTION log_keys_refuse_change();
+      UPDATE log_keys SET private_key = NULL
+        WHERE private_key IS NOT NULL
+          AND key_id IN (SELECT rotated_from FROM log_keys WHERE rotated_from IS NOT NULL);
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

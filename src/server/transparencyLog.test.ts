@@ -29,7 +29,7 @@ import {
 } from '../core/transparency/index.ts';
 import { loadProjectAudit } from '../formats/projectAudit.ts';
 import { readAudit } from './auditLog.ts';
-import { createServer, type Database, migrate } from './index.ts';
+import { createServer, type Database, MIGRATIONS, migrate } from './index.ts';
 import { fileTestEngines } from './testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
 import { deleteAndRechain } from './testing/rewrite.ts';
@@ -230,7 +230,8 @@ describe('a rotation of the log key', () => {
       const rows = await db.query<{ private_key: string | null }>(
         'SELECT private_key FROM log_keys ORDER BY created_at',
       );
-      expect(rows.map((r) => r.private_key === null)).toEqual([false, true]);
+      // the retired key's private half is wiped from its row; the new one is in the key file
+      expect(rows.map((r) => r.private_key === null)).toEqual([true, true]);
       await expect(openLogSigner(db, { now: START })).rejects.toThrow(/give --log-key <file>/);
 
       const app = await createServer({
@@ -263,6 +264,62 @@ describe('a rotation of the log key', () => {
       );
     } finally {
       await rm(dir, { recursive: true, force: true });
+      await db.close();
+    }
+  });
+});
+
+describe('a log key kept in the database', () => {
+  it('leaves its row at its rotation: only the new key can be read there, and nothing else changes', async () => {
+    const db = await testEngines.running().open('embedded');
+    try {
+      await migrate(db);
+      const first = await openLogSigner(db, { now: START });
+      const { to } = await rotateLogKey(db, { now: START + 60_000 });
+      const rows = await db.query<{ key_id: string; public_key: string; private_key: string | null }>(
+        'SELECT key_id, public_key, private_key FROM log_keys ORDER BY created_at',
+      );
+      expect(rows.map((r) => [r.key_id, r.public_key, r.private_key === null])).toEqual([
+        [first.keyId, first.publicKey, true],
+        [to.keyId, to.publicKey, false],
+      ]);
+      // the server starts with the new key, its history and the handover whole
+      const opened = await openLogSigner(db, { now: START + 120_000 });
+      expect(opened.keyId).toBe(to.keyId);
+      expect(opened.history.map((k) => k.keyId)).toEqual([first.keyId, to.keyId]);
+      // the current key's private half, and any other column of a key, stay as written
+      for (const change of [
+        ['UPDATE log_keys SET private_key = NULL WHERE key_id = $1', to.keyId],
+        ["UPDATE log_keys SET public_key = 'e' WHERE key_id = $1", first.keyId],
+        ["UPDATE log_keys SET private_key = 'k' WHERE key_id = $1", first.keyId],
+        ['DELETE FROM log_keys WHERE key_id = $1', first.keyId],
+      ] as const)
+        await expect(db.query(change[0], [change[1]]), change[0]).rejects.toThrow(
+          /the audit log is append-only: (UPDATE|DELETE) is refused/,
+        );
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('retired before the wipe was made, is wiped by migration 14', async () => {
+    const db = await testEngines.running().open('embedded');
+    try {
+      await migrate(db, MIGRATIONS.slice(0, 13));
+      await openLogSigner(db, { now: START });
+      // a rotation as an older server recorded it: the key before kept whole
+      await db.query(
+        "INSERT INTO log_keys (key_id, public_key, private_key, created_at, rotated_from, rotation_signature) SELECT 'next', 'p', 'pem', 'later', key_id, 's' FROM log_keys",
+      );
+      expect(await migrate(db)).toEqual([14]);
+      const rows = await db.query<{ key_id: string; private_key: string | null }>(
+        'SELECT key_id, private_key FROM log_keys ORDER BY created_at',
+      );
+      expect(rows.map((r) => [r.key_id === 'next', r.private_key === null])).toEqual([
+        [false, true],
+        [true, false],
+      ]);
+    } finally {
       await db.close();
     }
   });

@@ -15,9 +15,10 @@
  * rewritten tree's root differs from it.
  *
  * Constraints: signed heads and the log key's row are append-only like the log (the trigger of
- * migration 2). The private key is kept in the database unless the server is given a key file
- * (`logKeyFile`), which someone holding only the database cannot read; docs/part11.md says what
- * each place leaves open.
+ * migration 2), but for one change: a rotation wipes the private half of the key it retires, in
+ * its own transaction (migration 14), so the database holds only the current key's. The private
+ * key is kept in the database unless the server is given a key file (`logKeyFile`), which someone
+ * holding only the database cannot read; docs/part11.md says what each place leaves open.
  */
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -212,7 +213,9 @@ export async function openLogSigner(
  * `log-key-rotated` entry naming both keys, all in one transaction. With `keyFile`, the new
  * private key goes to that file (written beside it first, put in place once the database
  * recorded it) and only its public half to the database — also the way to move a key kept in the
- * database out of it; without, it is kept in the database like the key before.
+ * database out of it; without, it is kept in the database like the key before. The retired key's
+ * private half, when the database kept it, is wiped from its row in the same transaction
+ * (`wiped`).
  *
  * Constraint: run it with every server process stopped: a process still running keeps signing
  * with the retired key, and {@link keepHead} refuses its heads.
@@ -222,7 +225,7 @@ export async function openLogSigner(
 export async function rotateLogKey(
   db: Database,
   options: { keyFile?: string; now: number },
-): Promise<{ from: LogSigner; to: LogSigner }> {
+): Promise<{ from: LogSigner; to: LogSigner; wiped: boolean }> {
   const pending = options.keyFile === undefined ? undefined : `${options.keyFile}${NEXT_KEY_SUFFIX}`;
   const rotated = await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOG_KEY_LOCK]);
@@ -274,6 +277,11 @@ export async function rotateLogKey(
         rotation.signature,
       ],
     );
+    // the retired key signs nothing more: whoever reads the database after cannot sign with it
+    // (the trigger lets only a key rotated from be wiped, so this follows the row above)
+    await tx.query('UPDATE log_keys SET private_key = NULL WHERE key_id = $1 AND private_key IS NOT NULL', [
+      from.keyId,
+    ]);
     await appendAudit(tx, {
       at: options.now,
       kind: 'log-key-rotated',
@@ -286,7 +294,7 @@ export async function rotateLogKey(
         signature: rotation.signature,
       },
     });
-    return { from, to };
+    return { from, to, wiped: !inFile };
   });
   if (pending !== undefined) renameSync(pending, options.keyFile as string);
   return rotated;

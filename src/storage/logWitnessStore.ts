@@ -7,8 +7,8 @@
  *
  * Constraints:
  * - A head is written in a strict-durability transaction; `put` resolves once it is committed.
- * - Holds heads (sizes, hashes, times, signatures) and a time-stamp authority's certificate only:
- *   nothing of any record.
+ * - Holds heads (sizes, hashes, times, signatures) and time-stamp authorities' certificates (the
+ *   one trusted, and those the lead accepted in place of another) only: nothing of any record.
  * - The caller never replaces a head with one not proved to extend it: an alarm keeps the head.
  * - One connection, opened on demand, closed on `versionchange` (a wipe is never blocked).
  */
@@ -34,6 +34,11 @@ export interface WitnessedLog {
    * the project's heads: later stamps must be by it (src/core/timeStamp `witnessTreeHeadStamp`)
    */
   stampAuthority?: string;
+  /**
+   * each time the lead accepted another authority in place of the one kept (a renewed or changed
+   * time-stamp authority), oldest first: the certificate taken, the one it replaced, and when
+   */
+  acceptedStampAuthorities?: { certificate: string; replaced: string; acceptedAt: string }[];
   /** set once a sync found the server's log no longer extends `head` */
   changed?: { current: SignedTreeHead; message: string; seenAt: string };
 }
@@ -52,6 +57,12 @@ export interface LogWitnessStore {
    * the head or an alarm a sync wrote meanwhile.
    */
   keepStampAuthority(teamProjectId: string, certificate: string): Promise<void>;
+  /**
+   * Takes `certificate` (base64 DER) as the project's time-stamp authority in place of the one
+   * kept, and records it in `acceptedStampAuthorities`, in one transaction with reading what is
+   * kept: only when another authority is kept, never touching the head or an alarm.
+   */
+  acceptStampAuthority(teamProjectId: string, certificate: string, acceptedAt: string): Promise<void>;
   close(): void;
 }
 
@@ -82,6 +93,24 @@ export function createLogWitnessStore(name = LOG_WITNESS_DB_NAME): LogWitnessSto
         const kept = await tx.store.get(teamProjectId);
         if (kept !== undefined && kept.stampAuthority === undefined)
           await tx.store.put({ ...kept, stampAuthority: certificate });
+        await tx.done;
+      } catch (error) {
+        throw toStorageError(error);
+      }
+    },
+    async acceptStampAuthority(teamProjectId, certificate, acceptedAt) {
+      try {
+        const tx = (await database.open()).transaction('heads', 'readwrite', { durability: 'strict' });
+        const kept = await tx.store.get(teamProjectId);
+        if (kept?.stampAuthority !== undefined && kept.stampAuthority !== certificate)
+          await tx.store.put({
+            ...kept,
+            stampAuthority: certificate,
+            acceptedStampAuthorities: [
+              ...(kept.acceptedStampAuthorities ?? []),
+              { certificate, replaced: kept.stampAuthority, acceptedAt },
+            ],
+          });
         await tx.done;
       } catch (error) {
         throw toStorageError(error);

@@ -2,11 +2,19 @@
  * "Check a sign-off file": a sign-off export of a review sent to a team project, checked against
  * the server's anchor given as a fetch stub — the export as made is the server's, one cut short and
  * re-recorded is named, and an unreachable server (or none) is said as offline only, never a pass.
+ * A signed head the file carries must be signed by one of the server's keys (its key route).
  */
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { exportRecord, serverKnows, serverSignedScene } from '../../core/signoff/testing/serverSigned.ts';
+import { testLogKey } from '../../../tests/setup/logKeys.ts';
+import {
+  exportRecord,
+  logSigner,
+  SCENE_LOG,
+  serverKnows,
+  serverSignedScene,
+} from '../../core/signoff/testing/serverSigned.ts';
 import { type ChainEntry, createAuditLogFile } from '../../formats/auditLog.ts';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Review } from '../../formats/review.ts';
@@ -44,7 +52,7 @@ async function scene() {
     const { hashes } = JSON.parse(String(init.body)) as { hashes: string[] };
     return { ok: true, status: 200, json: async () => known(hashes) } as Response;
   });
-  return { review, entries, record, fileOf, anchor };
+  return { plan, review, entries, record, fileOf, anchor };
 }
 
 const verdict = () => screen.getByTestId('signoff-file-verdict');
@@ -122,5 +130,49 @@ describe('SignoffFileCheck', () => {
       'only the team server it is served from',
     );
     expect(never).not.toHaveBeenCalled();
+  });
+
+  it('names a signed head made with a key that is not one of the server’s', async () => {
+    const { plan, review, entries, record } = await scene();
+    const held = await (await logSigner())([...SCENE_LOG, record.hash], [9, 12, 14]);
+    const file = new File(
+      [
+        JSON.stringify(
+          createAuditLogFile({
+            projectId: 'proj1',
+            exportedAt: '2025-03-02T18:00:00Z',
+            entries,
+            reviews: [review],
+            plans: [plan],
+            serverRecords: [record],
+            treeHeads: [held],
+          }),
+        ),
+      ],
+      'signoff.json',
+      { type: 'application/json' },
+    );
+    const known = serverKnows([
+      { hash: record.hash, projectSeq: 14 },
+      { hash: String(9).padStart(64, 'e'), projectSeq: 9 },
+      { hash: String(12).padStart(64, 'e'), projectSeq: 12 },
+    ]);
+    // the server's anchor, and its key route serving one key: someone else's
+    const { record: stranger } = await testLogKey();
+    const ask = vi.fn(async (url: string, init: RequestInit) => {
+      const body = url.endsWith('/api/log/key')
+        ? { ...stranger, keys: [stranger] }
+        : known((JSON.parse(String(init.body)) as { hashes: string[] }).hashes);
+      return { ok: true, status: 200, json: async () => body } as Response;
+    });
+    render(<SignoffFileCheck server={SERVER} fetchImpl={ask} />);
+    await choose(file);
+    await waitFor(() =>
+      expect(verdict().textContent).toContain(
+        `is signed by log key ${held.logKey.keyId.slice(0, 16)}, which is not one of the team server's log keys`,
+      ),
+    );
+    expect(verdict().textContent).not.toContain('every entry is the server’s');
+    expect(ask.mock.calls.map(([url]) => url)).toEqual([`${SERVER}/api/anchor`, `${SERVER}/api/log/key`]);
   });
 });

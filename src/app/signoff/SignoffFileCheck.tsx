@@ -15,6 +15,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import {
   type AnchorFetch,
   anchorAsker,
+  logKeysAsker,
   MAX_AUDIT_LOG_BYTES,
   type SignoffFileVerification,
   serverCoverageText,
@@ -86,7 +87,11 @@ export async function checkSignoffFile(
       result,
     };
   }
-  const result = await verifySignoffJson(fileName, json, { server: anchorAsker(server, fetchImpl) });
+  // the server's entries, and the keys its signed heads in the file must be signed with
+  const result = await verifySignoffJson(fileName, json, {
+    server: anchorAsker(server, fetchImpl),
+    serverKeys: logKeysAsker(server, fetchImpl),
+  });
   if (result.status === 'verified') return { kind: 'confirmed', server, result };
   if (result.status === 'tampered')
     return {
@@ -97,7 +102,10 @@ export async function checkSignoffFile(
   // the server did not answer: what the file alone shows is still worth saying, as offline only
   const alone = await offline();
   if ('kind' in alone) return alone;
-  const reason = result.message.replace(/^cannot check against the team server: /, '');
+  const reason = result.message.replace(
+    /^cannot check (the signed tree heads' keys )?against the team server: /,
+    '',
+  );
   return { kind: 'offline', why: 'unreachable', server, reason, result: alone };
 }
 

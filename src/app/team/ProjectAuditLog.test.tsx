@@ -3,7 +3,8 @@
  * `{ description, input, expected }`, one row per kind the server writes about a project, and one
  * for a kind this version of the app does not know (said by its name, never dropped). And the
  * time-stamp on the log's signed head as the screen says it, checked by this browser's witness
- * with the CLI's core against tokens of OpenSSL's own authority (tests/setup/openSslTsa.ts).
+ * with the CLI's core against tokens of OpenSSL's own authority (tests/setup/openSslTsa.ts), and
+ * the lead accepting a renewed authority in place of the one this browser kept.
  */
 import 'fake-indexeddb/auto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -16,7 +17,7 @@ import { AUTHORITY_FILES, makeTestAuthority, stampDigest } from '../../../tests/
 import { certificatesOfPem, treeHeadStampDigest } from '../../core/timeStamp/index.ts';
 import type { ExportedTreeHead, ServerAuditRecord } from '../../formats/projectAudit.ts';
 import { createLogWitnessStore, type LogWitnessStore } from '../../storage/logWitnessStore.ts';
-import { witnessHeadStamp } from './logWitness.ts';
+import { acceptStampAuthority, witnessHeadStamp } from './logWitness.ts';
 import { auditTime, auditWords, ProjectAuditLog } from './ProjectAuditLog.tsx';
 import { TeamClient } from './teamClient.ts';
 import { fakeTeamServer } from './testing/fakeTeamServer.ts';
@@ -212,6 +213,9 @@ describe('the time-stamp on the log’s signed head', () => {
         projectName="Ward 4"
         members={[]}
         stampOf={(h) => witnessHeadStamp(store, 'p1', h)}
+        acceptAuthority={(certificate) =>
+          acceptStampAuthority(store, 'p1', certificate, () => '2026-11-26T08:00:00.000Z')
+        }
       />,
     );
     await userEvent.click(screen.getByRole('button', { name: 'Show audit log' }));
@@ -276,6 +280,32 @@ describe('the time-stamp on the log’s signed head', () => {
       expect(await keptAuthority(store)).toBe(kept());
     },
   );
+
+  it('lets the lead accept a renewed authority: recorded in this browser, trusted from then on', async () => {
+    const store = await witnessStore(stranger);
+    await showLog(four, store);
+    expect((await screen.findByRole('alert')).textContent).toMatch(/— not by Someone Else/);
+    await userEvent.click(screen.getByRole('button', { name: 'Accept the new authority' }));
+    expect(
+      await screen.findByText(/^Time-stamped by Clinic Test TSA at .* these 4 entries existed then\.$/),
+    ).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Accept the new authority' })).toBeNull();
+    const [tsa] = certificatesOfPem(await readFile(path.join(dir, AUTHORITY_FILES.tsa), 'utf8'));
+    const certificate = Buffer.from(tsa as Uint8Array).toString('base64');
+    expect(await store.get('p1')).toMatchObject({
+      head: head(2),
+      stampAuthority: certificate,
+      acceptedStampAuthorities: [{ certificate, replaced: stranger, acceptedAt: '2026-11-26T08:00:00.000Z' }],
+    });
+  });
+
+  it('offers no acceptance for a stamp that fails', async () => {
+    const store = await witnessStore(stranger);
+    await showLog({ ...four, timeStamp: three.timeStamp }, store);
+    await screen.findByRole('alert');
+    expect(screen.queryByRole('button', { name: 'Accept the new authority' })).toBeNull();
+  });
 
   it('says nothing of an unstamped head when this project’s heads were never stamped', async () => {
     await showLog(head(3), await witnessStore());

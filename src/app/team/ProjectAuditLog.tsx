@@ -8,7 +8,9 @@
  * this browser checks it as the log's witness (logWitness.ts) and says by whom and when it was
  * stamped, or why the stamp does not date this log — a warning the lead takes to the clinic's
  * administrator, never a refusal of the log. A head without one is said only when the project's
- * heads were stamped before.
+ * heads were stamped before. A stamp by another authority than the one this browser kept (the
+ * clinic renewed its authority's certificate) the lead may accept once the administrator confirms
+ * it: this browser then trusts the new authority for the project, and records the acceptance.
  *
  * Constraints: the file is saved byte for byte as the server's JSON (pretty-printed, no field
  * added or dropped) — its hashes are over the entries' content, so anything the screen changed
@@ -18,7 +20,7 @@
 import { useRef, useState } from 'react';
 import type { ExportedTreeHead, ProjectAuditFile, ServerAuditRecord } from '../../formats/projectAudit.ts';
 import { downloadText } from '../common/download.ts';
-import { type HeadStamp, witnessHeadStamp } from './logWitness.ts';
+import { acceptStampAuthority, type HeadStamp, witnessHeadStamp } from './logWitness.ts';
 import { ROLE_LABELS, type TeamClient, TeamError, type TeamMember, type TeamRole } from './teamClient.ts';
 import { logWitnessStore } from './useSharedRecords.ts';
 
@@ -157,6 +159,7 @@ export function ProjectAuditLog({
   projectName,
   members,
   stampOf = (head) => witnessHeadStamp(logWitnessStore(), projectId, head),
+  acceptAuthority = (certificate) => acceptStampAuthority(logWitnessStore(), projectId, certificate),
 }: {
   client: TeamClient;
   projectId: string;
@@ -164,12 +167,16 @@ export function ProjectAuditLog({
   members: readonly TeamMember[];
   /** checks the time-stamp of the file's signed head (default: as this browser's log witness) */
   stampOf?: (head: ExportedTreeHead) => Promise<HeadStamp>;
+  /** trusts the authority of a stamp by another one from now on (default: in this browser's witness) */
+  acceptAuthority?: (certificate: string) => Promise<void>;
 }) {
   const [file, setFile] = useState<ProjectAuditFile | undefined>();
   const [shown, setShown] = useState(AUDIT_PAGE_SIZE);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
-  const [stamp, setStamp] = useState<{ text: string; warning: boolean } | undefined>();
+  const [stamp, setStamp] = useState<
+    { text: string; warning: boolean; newAuthority?: { name: string; certificate: string } } | undefined
+  >();
   // only the latest reading's stamp is shown, whichever check ends last
   const reading = useRef(0);
 
@@ -179,7 +186,13 @@ export function ProjectAuditLog({
     if (head === undefined) return;
     stampOf(head).then(
       (found) => {
-        if (mine === reading.current) setStamp(stampWords(found, head.size));
+        const words = stampWords(found, head.size);
+        if (mine !== reading.current || words === undefined) return;
+        setStamp(
+          found.status === 'other-authority' && found.certificate !== ''
+            ? { ...words, newAuthority: { name: found.authority, certificate: found.certificate } }
+            : words,
+        );
       },
       () => {
         // the browser's store refused: the log is shown without what its stamp says
@@ -203,6 +216,18 @@ export function ProjectAuditLog({
       setBusy(false);
     }
   };
+  const accept = async (certificate: string) => {
+    setBusy(true);
+    try {
+      await acceptAuthority(certificate);
+      setError(undefined);
+      checkStamp(file?.treeHead);
+    } catch {
+      setError('This browser could not keep the new time-stamp authority; nothing was changed. Try again.');
+    } finally {
+      setBusy(false);
+    }
+  };
   const download = async () => {
     const read = await fetchLog();
     if (read !== undefined) downloadText(fileNameFor(projectName), `${JSON.stringify(read, null, 2)}\n`);
@@ -217,6 +242,7 @@ export function ProjectAuditLog({
     subject === undefined ? 'someone' : (names.get(subject) ?? subject);
 
   const newestFirst = file === undefined ? [] : [...file.entries].reverse();
+  const newAuthority = stamp?.newAuthority;
   const page = newestFirst.slice(0, shown);
   const older = newestFirst.length - page.length;
 
@@ -240,9 +266,21 @@ export function ProjectAuditLog({
       )}
       {stamp &&
         (stamp.warning ? (
-          <p className="team-warning" role="alert">
-            {stamp.text}
-          </p>
+          <>
+            <p className="team-warning" role="alert">
+              {stamp.text}
+            </p>
+            {newAuthority && (
+              <p className="team-note">
+                If the administrator confirms the clinic renewed or changed its time-stamp authority to{' '}
+                {newAuthority.name}, accept it: this browser then trusts it for this project’s stamps, and
+                records that you accepted it in place of the one before.{' '}
+                <button type="button" disabled={busy} onClick={() => void accept(newAuthority.certificate)}>
+                  Accept the new authority
+                </button>
+              </p>
+            )}
+          </>
         ) : (
           <p className="team-note">{stamp.text}</p>
         ))}

@@ -77,6 +77,9 @@ function memoryStore(): LogWitnessStore & { kept: Map<string, WitnessedLog> } {
       if (log !== undefined && log.stampAuthority === undefined)
         kept.set(id, { ...log, stampAuthority: certificate });
     },
+    acceptStampAuthority: async () => {
+      throw new Error('not used by these tests');
+    },
     close: () => {},
   };
 }

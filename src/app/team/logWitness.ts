@@ -8,7 +8,7 @@
  * The RFC 3161 time-stamp a head carries (`serve --tsa`) is checked with the core the CLI uses
  * (src/core/timeStamp, loaded when a stamp is first checked) when the lead reads the audit log:
  * the authority of the first stamp that verifies is kept with the witnessed head, and later
- * stamps must be its.
+ * stamps must be its — until the lead accepts another (a renewed authority), which is recorded.
  *
  * Constraint: the log key trusted is the one this browser first saw for the project, or one the
  * server rotated to from it, each rotation signed by the key before (the server's history of
@@ -105,4 +105,20 @@ export async function witnessHeadStamp(
   if (stamp.status === 'stamped' && kept !== undefined && kept.stampAuthority === undefined)
     await store.keepStampAuthority(teamProjectId, stamp.certificate);
   return stamp;
+}
+
+/**
+ * The lead accepts the authority of a stamp this browser warned is not the one it kept (the
+ * clinic renewed or changed its time-stamp authority): `certificate` (base64 DER, the new
+ * authority's, from the `other-authority` stamp) is trusted for `teamProjectId`'s stamps from now
+ * on, and the acceptance is recorded with the certificate it replaced and when.
+ */
+export async function acceptStampAuthority(
+  store: LogWitnessStore,
+  teamProjectId: string,
+  certificate: string,
+  now: () => string = () => new Date().toISOString(),
+): Promise<void> {
+  if (certificate === '') throw new Error('the stamp names no certificate to accept');
+  await store.acceptStampAuthority(teamProjectId, certificate, now());
 }

@@ -171,6 +171,7 @@ describe('preflight serve', () => {
       /Rotated the team server's audit log signing key:\n {2}from [0-9a-f]{64} .*\n {2}to {3}[0-9a-f]{64}/,
     );
     expect(rotated.out).toMatch(/serves all 2 keys.*\n.*Start the server again with --log-key log-key\.pem/);
+    expect(rotated.out).toContain("The retired key's private half is wiped from the database");
     expect(existsSync(path.join(dir, 'log-key.pem'))).toBe(true);
   }, 180_000);
 });

@@ -46,8 +46,9 @@ export const serveRotateLogKeyCommand: Command = {
     'handover to it, and the audit log records the rotation (log-key-rotated) with the new key and',
     'its fingerprint; GET /api/log/key serves every key, so members’ browsers and earlier exports',
     'follow the chain to the new key, and `preflight signoff verify` refuses a head signed by a key',
-    'no recorded rotation leads to. Stop every server process first, and start it again after (with',
-    'the same --log-key). See docs/cli.md#preflight-serve-rotate-log-key.',
+    'no recorded rotation leads to. A retired key kept in the database is wiped from it in the same',
+    'transaction. Stop every server process first, and start it again after (with the same',
+    '--log-key). See docs/cli.md#preflight-serve-rotate-log-key.',
   ].join('\n'),
   notes: 'Exit codes: 0 rotated, 2 bad usage, no server database there, or it cannot be opened.',
   examples: [
@@ -76,7 +77,7 @@ export const serveRotateLogKeyCommand: Command = {
       io,
       { command: 'serve rotate-log-key', afterUpdate: 'rotate' },
       async (db) => {
-        const { from, to } = await rotateLogKey(db, {
+        const { from, to, wiped } = await rotateLogKey(db, {
           now: Date.now(),
           ...(keyFile === undefined ? {} : { keyFile }),
         });
@@ -91,6 +92,10 @@ export const serveRotateLogKeyCommand: Command = {
             ? 'The new private key is kept in the database, like the key before. Start the server again.'
             : `The new private key is in ${keyFile} (readable by this user only). Start the server again with --log-key ${keyOption}.`,
         );
+        if (wiped)
+          io.stdout(
+            "The retired key's private half is wiped from the database: nobody can sign with it there (a backup made before still holds it).",
+          );
         io.stdout(
           'Tell the team: a fingerprint on paper (the "to" line above) lets anyone check the key an export names.',
         );

@@ -23,6 +23,7 @@ import { resolve } from 'node:path';
 import { verifySignoffBundle } from '../../core/signoff/bundleVerify.ts';
 import {
   anchorAsker,
+  logKeysAsker,
   MAX_AUDIT_LOG_BYTES,
   type SignoffFileVerification,
   serverCoverageText,
@@ -430,7 +431,7 @@ export const signoffVerifyCommand: Command = {
       type: 'string',
       valueName: 'url',
       description:
-        "with a project audit log exported from the team server: check every entry against the server's own log; with a sign-off audit log of a review sent to it: check the server's record of the export and every signature made there",
+        "with a project audit log exported from the team server: check every entry against the server's own log; with a sign-off audit log of a review sent to it: check the server's record of the export and every signature made there; with either, that each signed head's key is one of the server's, not retired before the head",
     },
   ],
   description: [
@@ -716,7 +717,9 @@ export const signoffVerifyCommand: Command = {
       report(
         await verifySignoffJson(file, value, {
           ...(expectHead ? { expectHead } : {}),
-          ...(server === undefined ? {} : { server: anchorAsker(server, nodeFetch) }),
+          ...(server === undefined
+            ? {}
+            : { server: anchorAsker(server, nodeFetch), serverKeys: logKeysAsker(server, nodeFetch) }),
           ...(seen.length > 0 ? { seen } : {}),
         }),
       ),

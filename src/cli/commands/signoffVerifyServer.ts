@@ -3,7 +3,9 @@
  * as its lead exported it from the team server — the chain, the printed head, every signature
  * (its key registered by its signer and confirmed before it, its meaning, its assertion, no
  * assertion used twice) and, with `--server`, every entry against the server's own log, so a cut
- * and re-sealed export, or one rewritten without its signatures, is caught without a printed head.
+ * and re-sealed export, or one rewritten without its signatures, is caught without a printed head,
+ * and the signed head's key against the server's history of keys (one it never had, or one it
+ * retired before the head or its entries, is refused).
  * The checks are core (src/core/signoff/serverChain.ts); this file reads, asks and prints.
  *
  * Why ask the server and not a head file: a head file travels with the export and is edited with
@@ -12,7 +14,7 @@
  * to anyone who does not hold the entry already — so it runs from any computer on the clinic's
  * network, in a script or by hand.
  */
-import { type AnchorFetch, anchorAsker } from '../../core/signoff/index.ts';
+import { type AnchorFetch, anchorAsker, logKeysAsker } from '../../core/signoff/index.ts';
 import {
   checkAgainstServer,
   type ServerSignature,
@@ -21,10 +23,9 @@ import {
 import {
   auditLeaves,
   checkExportedTree,
-  checkKeyHistory,
+  checkHeadKeyOfServer,
   checkNamedLogKey,
   compareLogs,
-  type LogKeyRecord,
   prefixRoots,
   rotatedTo,
   type SignedTreeHead,
@@ -158,26 +159,6 @@ function againstSeen(
   };
 }
 
-/**
- * The server's log keys, oldest first, its current key last, when its history of keys holds; or
- * undefined when it has none or cannot be asked.
- */
-async function logKeysOf(server: string): Promise<LogKeyRecord[] | undefined> {
-  try {
-    const response = await nodeFetch(`${server.replace(/\/+$/, '')}/api/log/key`, {
-      headers: { accept: 'application/json' },
-    });
-    if (!response.ok) return undefined;
-    const key = (await response.json()) as { keyId?: unknown; keys?: unknown };
-    if (!Array.isArray(key.keys)) return undefined;
-    const history = [...(key.keys as LogKeyRecord[])].reverse();
-    if (history.at(-1)?.keyId !== key.keyId || !(await checkKeyHistory(history)).ok) return undefined;
-    return history;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Node's fetch, for asking the team server's anchor. */
 export const nodeFetch: AnchorFetch = (input, init) => fetch(input, init);
 
@@ -278,15 +259,16 @@ export async function verifyProjectAuditExport(
         message: `cannot check against the server at ${server}: ${reply}`,
       };
     const against = checkAgainstServer(entries, reply);
+    const publicKey = loaded.value.logKey?.publicKey ?? '';
     if (!against.ok) {
-      // the file's own signed head, made with the key the server holds now, covers the entry the
-      // server no longer has: the server's log changed after the export, not the file
-      const serverKeys = tree.head === undefined ? undefined : await logKeysOf(server);
+      // the file's own signed head, made with one of the server's keys while it signed heads,
+      // covers the entry the server no longer has: the server's log changed after the export,
+      // not the file
+      const serverKeys = tree.head === undefined ? undefined : await logKeysAsker(server, nodeFetch)();
       if (
         tree.head !== undefined &&
-        serverKeys?.some(
-          (k) => k.keyId === tree.head?.keyId && k.publicKey === loaded.value.logKey?.publicKey,
-        )
+        typeof serverKeys === 'object' &&
+        checkHeadKeyOfServer(tree.head, publicKey, serverKeys).ok
       ) {
         const entry = entries[against.projectSeq - 1];
         return {
@@ -299,18 +281,23 @@ export async function verifyProjectAuditExport(
       }
       return tampered(against.projectSeq, against.message);
     }
-    // every entry is the server's: so must the key that signed the head be, now or before
-    const head = tree.head;
-    const serverKeys = head === undefined ? undefined : await logKeysOf(server);
-    if (
-      head !== undefined &&
-      serverKeys !== undefined &&
-      !serverKeys.some((k) => k.keyId === head.keyId && k.publicKey === loaded.value.logKey?.publicKey)
-    )
-      return tampered(
-        'head',
-        `the signed tree head is signed by log key ${short(head.keyId)}, which is not one of the team server's log keys (its first and each it rotated to, GET /api/log/key): the head was made elsewhere`,
-      );
+    // every entry is the server's: so must the key that signed the head be, and one the server
+    // had not retired when the head was made (the entries' times are the server's now)
+    const signedHead = tree.head;
+    if (signedHead !== undefined) {
+      const serverKeys = await logKeysAsker(server, nodeFetch)();
+      if (typeof serverKeys === 'string')
+        return {
+          file,
+          status: 'unreachable',
+          message: `cannot check the signed tree head's key against the server at ${server}: ${serverKeys}`,
+        };
+      const latest = entries[signedHead.size - 1];
+      const keyChecked = checkHeadKeyOfServer(signedHead, publicKey, serverKeys, {
+        ...(latest === undefined ? {} : { latestEntryAt: latest.at }),
+      });
+      if (!keyChecked.ok) return tampered('head', keyChecked.message);
+    }
     checked = { url: server, laterEntries: against.laterEntries };
     if (against.laterEntries > 0)
       warnings.push(

@@ -5,17 +5,22 @@
  * function (the server's anchor route is proved in src/server/signing.test.ts): a cut tail, a cut
  * record of the export and an edited record each exit 1 naming what, an unreachable server exit 2,
  * a sign-off with no trace of a server (a genuine offline export) exit 3, "not a server export",
- * and the signatures made on the server are listed with their manifestation.
+ * and the signatures made on the server are listed with their manifestation. The server's keys
+ * are a function too: a head signed by a key the server never had, or by one it retired before
+ * the head was made, exit 1 naming the key.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { testLogKey } from '../../../tests/setup/logKeys.ts';
 import { pendingAuditEntries } from '../../core/signoff/auditChain.ts';
 import { verifySignoffJson } from '../../core/signoff/index.ts';
 import {
   approvedScene,
   exportRecord,
+  logSigner,
+  SCENE_LOG,
   serverKnows,
   serverSignedScene,
 } from '../../core/signoff/testing/serverSigned.ts';
@@ -42,7 +47,7 @@ async function exported() {
     { hash: String(12).padStart(64, 'e'), projectSeq: 12 },
   ]);
   const server = async (hashes: string[]) => known(hashes);
-  return { review, entries, file, server };
+  return { plan, review, entries, record, file, server };
 }
 
 describe('signoff verify --server on a sign-off export', () => {
@@ -112,6 +117,55 @@ describe('signoff verify --server on a sign-off export', () => {
     });
     expect(
       await verifySignoffJson('signoff.json', file([review]), { server: async () => 'it did not answer' }),
+    ).toMatchObject({ status: 'unverifiable', reason: 'server-unreachable' });
+  });
+});
+
+describe('signoff verify --server on the signed tree head a sign-off export carries', () => {
+  it('exits 1 on a head signed by a key the server never had or had retired, 2 when its keys cannot be read', async () => {
+    const { plan, review, entries, record, server } = await exported();
+    const held = await (await logSigner())([...SCENE_LOG, record.hash], [9, 12, 14]);
+    const file = createAuditLogFile({
+      projectId: 'proj1',
+      exportedAt: '2025-03-02T18:00:00Z',
+      entries,
+      reviews: [review],
+      plans: [plan],
+      serverRecords: [record],
+      treeHeads: [held],
+    }) as unknown as Record<string, unknown>;
+    const { keyId } = held.logKey;
+    const own = { ...held.logKey, createdAt: '2025-01-01T00:00:00.000Z' };
+    const verified = await verifySignoffJson('signoff.json', file, {
+      server,
+      serverKeys: async () => [own],
+    });
+    expect(verified).toMatchObject({ status: 'verified' });
+
+    const stranger = await testLogKey('2025-03-02T17:30:00.000Z');
+    const strangers = await verifySignoffJson('signoff.json', file, {
+      server,
+      serverKeys: async () => [stranger.record],
+    });
+    expect(strangers).toMatchObject({ status: 'tampered', reason: 'tree-head' });
+    expect(strangers.status === 'tampered' && strangers.message).toContain(
+      `the signed tree head of project team-1 is signed by log key ${keyId.slice(0, 16)}, which is not one of the team server's log keys`,
+    );
+    // the server rotated from the head's key at 17:30; the head says 18:00
+    const rotated = { ...stranger.record, rotatedFrom: { keyId, signature: '' } };
+    const retired = await verifySignoffJson('signoff.json', file, {
+      server,
+      serverKeys: async () => [own, rotated],
+    });
+    expect(retired).toMatchObject({ status: 'tampered', reason: 'tree-head' });
+    expect(retired.status === 'tampered' && retired.message).toContain(
+      `is signed by log key ${keyId.slice(0, 16)}, which the team server retired at 2025-03-02T17:30:00.000Z`,
+    );
+    expect(
+      await verifySignoffJson('signoff.json', file, {
+        server,
+        serverKeys: async () => 'it did not answer for its log keys',
+      }),
     ).toMatchObject({ status: 'unverifiable', reason: 'server-unreachable' });
   });
 });

@@ -8,8 +8,11 @@
  * root, which is named as holding the server's earlier word, never as rewritten. Across a
  * rotation of the server's log key, a later export signed by the new key is followed through the
  * rotation the earlier key signed; one signed by a key no recorded rotation reaches is refused.
+ * With `--server` (a fake team server answering its anchor and its keys over HTTP), a head must
+ * be signed by one of the server's keys, and by a retired key only before its rotation.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,17 +55,21 @@ function chained(kinds: readonly string[]): ServerAuditRecord[] {
   return out;
 }
 
-/** An export of `entries` whose head `key` signed, naming `history` of keys when the server rotated. */
+/**
+ * An export of `entries` whose head `key` signed (dated as its last entry unless `timestamp`),
+ * naming `history` of keys when the server rotated.
+ */
 async function signWith(
   key: TestLogKey,
   entries: ServerAuditRecord[],
   history?: LogKeyRecord[],
+  timestamp = entries.at(-1)?.at ?? '',
 ): Promise<ProjectAuditFile> {
   const head: TreeHead = {
     project: PROJECT,
     size: entries.length,
     rootHash: auditTreeRoot(entries.map((e) => e.hash)),
-    timestamp: entries.at(-1)?.at ?? '',
+    timestamp,
   };
   const signature = await key.signBytes(treeHeadMessage(head));
   const last = entries.at(-1) as ServerAuditRecord;
@@ -222,5 +229,83 @@ describe('signoff verify NEW --seen OLD', () => {
       entry: 'head',
       heldBy: 'old.json',
     });
+  });
+});
+
+/**
+ * A team server as `--server` asks it, over HTTP on loopback: its anchor knows the entries of
+ * `log`, and its key route serves `keys()` (newest first, as the server does).
+ */
+async function fakeServer(log: ServerAuditRecord[], keys: () => LogKeyRecord[]) {
+  const server: Server = createServer((request, response) => {
+    const answer = (body: unknown) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(body));
+    };
+    if (request.method === 'GET' && request.url === '/api/log/key') {
+      const [current] = keys();
+      answer({ keyId: current?.keyId, publicKey: current?.publicKey, algorithm: 'Ed25519', keys: keys() });
+      return;
+    }
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      const { hashes } = JSON.parse(body) as { hashes: string[] };
+      answer({
+        entries: hashes.map((hash) => {
+          const entry = log.find((e) => e.hash === hash);
+          return entry === undefined
+            ? { hash, known: false }
+            : { hash, known: true, projectSeq: entry.projectSeq, kind: entry.kind };
+        }),
+        projectEntries: log.length,
+      });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  return { url, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe('signoff verify --server: the head’s key against the server’s keys', () => {
+  it('passes a head of a key before its rotation, and refuses a retired key’s later head and a stranger’s, naming the key', async () => {
+    // the server rotated to `next` after the fifth entry, before the sixth
+    const next = await testLogKey('2026-05-04T09:04:30.000Z');
+    const history = [serverKey.record, await rotatedTo(serverKey, next)];
+    const log = chained(AFTER);
+    const server = await fakeServer(log, () => [...history].reverse());
+    try {
+      const check = async (file: ProjectAuditFile) => {
+        const result = await verify({ 'x.json': file }, ['x.json', '--server', server.url]);
+        return { code: result.code, out: result.out };
+      };
+      const short = serverKey.record.keyId.slice(0, 16);
+      // the honest exports: before the rotation with the old key, after it with the new
+      expect(await check(await sign(chained(BEFORE)))).toMatchObject({ code: 0 });
+      expect(await check(await signWith(next, log, history))).toMatchObject({ code: 0 });
+      // the old key, from a backup, signs the log as it stands after the rotation
+      const late = await check(await sign(log));
+      expect(late.code).toBe(1);
+      expect(late.out).toContain(
+        `x.json: TAMPERED: the signed tree head is signed by log key ${short}, which the team server retired at 2026-05-04T09:04:30.000Z, when it rotated to log key ${next.record.keyId.slice(0, 16)}; the head is dated 2026-05-04T09:07:00.000Z, after it`,
+      );
+      // … and back-dates the head: the entries it covers are the server's, and later than that
+      const backDated = await check(await signWith(serverKey, log, undefined, '2026-05-04T09:04:00.000Z'));
+      expect(backDated.code).toBe(1);
+      expect(backDated.out).toContain(
+        'covers an entry the server wrote after it (at 2026-05-04T09:07:00.000Z)',
+      );
+      const stranger = await testLogKey();
+      const strangers = await check(await signWith(stranger, log));
+      expect(strangers.code).toBe(1);
+      expect(strangers.out).toContain(
+        `is signed by log key ${stranger.record.keyId.slice(0, 16)}, which is not one of the team server's log keys`,
+      );
+    } finally {
+      await server.close();
+    }
   });
 });

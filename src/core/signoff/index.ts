@@ -8,7 +8,9 @@ export { serverCoverageText } from './serverSignatures.ts';
 export {
   type AnchorFetch,
   type AskAnchor,
+  type AskLogKeys,
   anchorAsker,
+  logKeysAsker,
   MAX_AUDIT_LOG_BYTES,
   type SignoffFileVerification,
   serverEntriesNamed,

@@ -26,6 +26,7 @@ import type { Review, ServerReviewSignature } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { SteeringDecision } from '../../formats/steering.ts';
+import { checkHeadKeyOfServer, checkKeyHistory, type LogKeyRecord } from '../transparency/index.ts';
 import { type AuditVerification, verifyAuditChain } from './auditChain.ts';
 import type { AnchorReply } from './serverChain.ts';
 import {
@@ -165,6 +166,52 @@ export function anchorAsker(url: string, fetchImpl: AnchorFetch): AskAnchor {
   };
 }
 
+/** Asks the team server for its history of log keys (oldest first), or says why it cannot. */
+export type AskLogKeys = () => Promise<LogKeyRecord[] | string>;
+
+/** The path a team server serves its log keys at (the server's LOG_KEY_PATH), public. */
+const LOG_KEY_PATH = '/api/log/key';
+
+/**
+ * Asks the team server at `url` for every log key it signed heads with (`GET /api/log/key`,
+ * public), through the caller's `fetchImpl`: oldest first, its current key last, the history
+ * checked to be one chain of signed rotations ({@link checkKeyHistory}). A server from before
+ * rotations (no `keys`) has had one key. Why it cannot is a sentence, as {@link anchorAsker}'s.
+ */
+export function logKeysAsker(url: string, fetchImpl: AnchorFetch): AskLogKeys {
+  return async () => {
+    let address: URL;
+    try {
+      address = new URL(LOG_KEY_PATH, url);
+      if (address.protocol !== 'https:' && address.protocol !== 'http:') throw new Error('not http');
+    } catch {
+      return 'it is not an http(s) address';
+    }
+    let key: { keyId?: unknown; publicKey?: unknown; keys?: unknown } | null;
+    try {
+      const response = await fetchImpl(address.href, {
+        headers: { accept: 'application/json' },
+        signal: AbortSignal.timeout(ANCHOR_TIMEOUT_MS),
+      });
+      if (!response.ok)
+        return `the server answered ${response.status} for its log keys: is it a Preflight team server?`;
+      key = (await response.json()) as typeof key;
+    } catch {
+      return 'it did not answer for its log keys (check the address and that this computer can reach it)';
+    }
+    if (!key || typeof key.keyId !== 'string' || typeof key.publicKey !== 'string')
+      return "its answer for its log keys is not a Preflight team server's";
+    const history: LogKeyRecord[] = Array.isArray(key.keys)
+      ? [...(key.keys as LogKeyRecord[])].reverse()
+      : [{ keyId: key.keyId, publicKey: key.publicKey, algorithm: 'Ed25519', createdAt: '' }];
+    const checked = await checkKeyHistory(history);
+    if (!checked.ok) return `its history of log keys does not hold (${checked.message})`;
+    if (history.at(-1)?.keyId !== key.keyId)
+      return 'its history of log keys does not end with the key it signs with now';
+    return history;
+  };
+}
+
 /**
  * Verifies parsed JSON that claims to be an audit log: the chain (defensively, on the raw entries,
  * so the first broken entry is named even when an entry no longer matches the schema), then the
@@ -283,6 +330,11 @@ export async function verifySignoffJson(
     expectHead?: string;
     /** asks the team server which of `hashes` are its entries (`--server`), or says why it cannot */
     server?: AskAnchor;
+    /**
+     * with `server`: asks it for its history of log keys, which must hold the key of every head
+     * the file carries, not retired when the head was made (absent: the keys are not asked)
+     */
+    serverKeys?: AskLogKeys;
     /** earlier exports of the same sign-off (`--seen`), parsed: the file must extend each */
     seen?: readonly { file: string; json: unknown }[];
   } = {},
@@ -416,6 +468,29 @@ export async function verifySignoffJson(
       };
     const against = checkSignoffAgainstServer(questions, reply);
     if (against) return { file, status: 'tampered', reason: 'server-anchor', message: against.message };
+    // every entry the file names is the server's: so must the key of each head over them be,
+    // and one it had not retired when the head was made
+    const heads = log.treeHeads ?? [];
+    const keys = heads.length === 0 || !options.serverKeys ? undefined : await options.serverKeys();
+    if (typeof keys === 'string')
+      return {
+        file,
+        status: 'unverifiable',
+        reason: 'server-unreachable',
+        message: `cannot check the signed tree heads' keys against the team server: ${keys}`,
+      };
+    for (const { treeHead, logKey } of keys === undefined ? [] : heads) {
+      const latestEntryAt = (log.serverRecords ?? [])
+        .filter((r) => r.detail.project === treeHead.project && (r.projectSeq ?? 0) <= treeHead.size)
+        .map((r) => r.at)
+        .sort()
+        .at(-1);
+      const checked = checkHeadKeyOfServer(treeHead, logKey.publicKey, keys ?? [], {
+        project: treeHead.project,
+        ...(latestEntryAt === undefined ? {} : { latestEntryAt }),
+      });
+      if (!checked.ok) return { file, status: 'tampered', reason: 'tree-head', message: checked.message };
+    }
   }
   // a meaning must be true of its signer: "I reviewed" needs decisions of their own
   const untrue = (log.reviews ?? []).flatMap((r) =>

@@ -418,8 +418,18 @@ export type WitnessedStamp =
    * authority's certificate the witness trusts from now on
    */
   | { status: 'stamped'; time: string; authority: string; certificate: string }
-  /** over this head and verified, but signed by `authority`, not the `trustedAuthority` kept */
-  | { status: 'other-authority'; time: string; authority: string; trustedAuthority: string }
+  /**
+   * over this head and verified, but signed by `authority`, not the `trustedAuthority` kept;
+   * `certificate` (base64 DER) is the one it verifies under, for the witness to take in its place
+   * when the clinic confirms it changed its authority
+   */
+  | {
+      status: 'other-authority';
+      time: string;
+      authority: string;
+      trustedAuthority: string;
+      certificate: string;
+    }
   /** not a stamp of this head, or one whose signature fails: `problem` says which */
   | { status: 'refused'; problem: Exclude<TimeStampProblem, 'untrusted'>; message: string };
 
@@ -461,5 +471,11 @@ export async function witnessTreeHeadStamp(head: SignedTreeHead, trusted?: strin
   } catch {
     // a kept certificate this witness cannot read: named as unnamed
   }
-  return { status: 'other-authority', time, authority: name, trustedAuthority };
+  return {
+    status: 'other-authority',
+    time,
+    authority: name,
+    trustedAuthority,
+    certificate: check.signer === undefined ? '' : base64Of(check.signer),
+  };
 }

@@ -145,6 +145,8 @@ describe('witnessTreeHeadStamp: the first authority seen is trusted after', () =
         authority: 'Clinic Test TSA',
         trustedAuthority: 'Someone Else',
         time: expect.any(String),
+        // the one it verifies under, for the lead to accept in place of the one kept
+        certificate: base64(pem.tsa),
       }),
     },
     {

@@ -15,6 +15,7 @@ export {
   proofsOfRecords,
 } from './auditTree.ts';
 export {
+  checkHeadKeyOfServer,
   checkKeyHistory,
   checkNamedLogKey,
   followLogKeys,

@@ -1,11 +1,13 @@
 /**
  * The chain of the server's log keys: a head signed by a key reached from the trusted one through
  * signed rotations is followed; a key no rotation reaches, a rotation signed by the wrong key, a
- * history cut or reordered, and a step backwards to a retired key are each refused.
+ * history cut or reordered, and a step backwards to a retired key are each refused. Against the
+ * server's own history, a head's key must be one of the server's, and a retired key's head must
+ * be from before its rotation.
  */
 import { describe, expect, it } from 'vitest';
 import { rotatedTo, testLogKey } from '../../../tests/setup/logKeys.ts';
-import { checkKeyHistory, followLogKeys, type LogKeyRecord } from './logKeys.ts';
+import { checkHeadKeyOfServer, checkKeyHistory, followLogKeys, type LogKeyRecord } from './logKeys.ts';
 
 /** A fresh log key, with its id and public key at hand as a witness holds them. */
 async function newKey() {
@@ -71,5 +73,58 @@ describe('the chain of log keys', () => {
     const checked = await checkKeyHistory(histories[how] as LogKeyRecord[]);
     expect(checked.ok).toBe(false);
     expect(checked.ok || checked.message).toMatch(why);
+  });
+});
+
+describe('a head’s key against the server’s history of keys', async () => {
+  const k0 = await testLogKey('2026-05-04T09:00:00.000Z');
+  const k1 = await testLogKey('2026-05-04T10:00:00.000Z');
+  const stranger = await testLogKey();
+  const history = [k0.record, await rotatedTo(k0, k1)];
+  const head = (keyId: string, timestamp: string) => ({ keyId, timestamp });
+  const cases = [
+    {
+      description: 'the current key',
+      input: [head(k1.record.keyId, '2026-05-04T11:00:00.000Z'), k1.record.publicKey, {}],
+      expected: undefined,
+    },
+    {
+      description: 'the retired key, before its rotation',
+      input: [
+        head(k0.record.keyId, '2026-05-04T09:30:00.000Z'),
+        k0.record.publicKey,
+        { latestEntryAt: '2026-05-04T09:29:00.000Z' },
+      ],
+      expected: undefined,
+    },
+    {
+      description: 'a key the server never had',
+      input: [head(stranger.record.keyId, '2026-05-04T11:00:00.000Z'), stranger.record.publicKey, {}],
+      expected: `is signed by log key ${stranger.record.keyId.slice(0, 16)}, which is not one of the team server's log keys`,
+    },
+    {
+      description: 'the server’s key id named with another public key',
+      input: [head(k1.record.keyId, '2026-05-04T11:00:00.000Z'), stranger.record.publicKey, {}],
+      expected: 'which is not one of the team server',
+    },
+    {
+      description: 'the retired key, dated after its rotation',
+      input: [head(k0.record.keyId, '2026-05-04T10:00:01.000Z'), k0.record.publicKey, { project: 'p1' }],
+      expected: `the signed tree head of project p1 is signed by log key ${k0.record.keyId.slice(0, 16)}, which the team server retired at 2026-05-04T10:00:00.000Z, when it rotated to log key ${k1.record.keyId.slice(0, 16)}; the head is dated 2026-05-04T10:00:01.000Z, after it`,
+    },
+    {
+      description: 'the retired key, back-dated over an entry written after its rotation',
+      input: [
+        head(k0.record.keyId, '2026-05-04T09:30:00.000Z'),
+        k0.record.publicKey,
+        { latestEntryAt: '2026-05-04T10:05:00.000Z' },
+      ],
+      expected: 'covers an entry the server wrote after it (at 2026-05-04T10:05:00.000Z)',
+    },
+  ] as const;
+  it.for(cases)('$description', ({ input, expected }) => {
+    const checked = checkHeadKeyOfServer(input[0], input[1], history, input[2]);
+    if (expected === undefined) expect(checked).toEqual({ ok: true });
+    else expect(checked.ok || checked.message).toContain(expected);
   });
 });

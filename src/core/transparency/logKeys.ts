@@ -16,7 +16,7 @@
  * raw bytes, a key named by the SHA-256 of its raw bytes (treeHead.ts).
  */
 import { canonicalJson } from '../hash/canonicalJson.ts';
-import { logKeyId, verifyEd25519 } from './treeHead.ts';
+import { logKeyId, type SignedTreeHead, verifyEd25519 } from './treeHead.ts';
 
 /** The tag inside what a rotation's signature signs. */
 export const LOG_KEY_ROTATION_TAG = 'preflight.log-key-rotation/v1';
@@ -191,4 +191,46 @@ export function rotatedTo(earlierKeyId: string, later: NamedLogKey): boolean {
   return (
     earlierKeyId === later.keyId || keysFrom(later.history ?? [], earlierKeyId, later.keyId) !== undefined
   );
+}
+
+/** When a time is after another, both RFC 3339; false when either cannot be read. */
+const later = (a: string, b: string) => {
+  const [x, y] = [Date.parse(a), Date.parse(b)];
+  return !Number.isNaN(x) && !Number.isNaN(y) && x > y;
+};
+
+/**
+ * Whether the server's own history of keys (`history`, oldest first, checked with
+ * {@link checkKeyHistory}, as `GET /api/log/key` serves it) holds the key that signed `head` of
+ * an export, as the export names it (`publicKey`), and had not retired it when the head was made.
+ * A key the server rotated from signed heads until its rotation: a head it signed that is dated
+ * after the rotation, or that covers an entry the server wrote after it (`latestEntryAt`, the
+ * time of the last entry the head covers, when the caller knows the entries are the server's),
+ * is what a copy of the retired key makes. Never throws.
+ */
+export function checkHeadKeyOfServer(
+  head: Pick<SignedTreeHead, 'keyId' | 'timestamp'>,
+  publicKey: string,
+  history: readonly LogKeyRecord[],
+  options: { project?: string; latestEntryAt?: string } = {},
+): KeyHistoryCheck {
+  const what = `the signed tree head${options.project === undefined ? '' : ` of project ${options.project}`}`;
+  const held = history.find((k) => k.keyId === head.keyId);
+  if (held === undefined || held.publicKey !== publicKey)
+    return {
+      ok: false,
+      message: `${what} is signed by log key ${short(head.keyId)}, which is not one of the team server's log keys (its first and each it rotated to, GET /api/log/key): the head was made elsewhere`,
+    };
+  const next = history.find((k) => k.rotatedFrom?.keyId === head.keyId);
+  if (next === undefined) return { ok: true };
+  const after = later(head.timestamp, next.createdAt)
+    ? `is dated ${head.timestamp}, after it`
+    : options.latestEntryAt !== undefined && later(options.latestEntryAt, next.createdAt)
+      ? `covers an entry the server wrote after it (at ${options.latestEntryAt})`
+      : undefined;
+  if (after === undefined) return { ok: true };
+  return {
+    ok: false,
+    message: `${what} is signed by log key ${short(head.keyId)}, which the team server retired at ${next.createdAt}, when it rotated to log key ${short(next.keyId)}; the head ${after}. A retired key signs no more heads: this one was made with a copy of the old key (a backup from before the rotation), not by the server`,
+  };
 }
