@@ -156,6 +156,13 @@ export function riskStrataUnavailable(plan: SamplePlan): string | null {
 }
 
 /**
+ * What the evidence matches a plan's strata to, in the words both adapters print when it names
+ * none of them: "file", or "resource type" for a plan stratified by FHIR resource type.
+ */
+export const evidenceStratumNoun = (plan: SamplePlan): 'file' | 'resource type' =>
+  plan.population.stratifyBy === STRATIFY_BY_RESOURCE_TYPE ? 'resource type' : 'file';
+
+/**
  * The strata of `plan` the evidence of `report` points at — files (or FHIR resource types) whose
  * failing checks are new or worse since the previous rehearsal, and those whose failing data
  * workflow steps use (`usedBy`) — each with its reasons, most cases an hour first, then by id.
