@@ -247,7 +247,8 @@ export const workflowConformCommand: Command = {
     "the project file, as the browser keeps them; 'preflight readiness' then sets the forecast beside them.",
   ].join('\n'),
   notes: [
-    `Exit codes: 0 fitness ≥ threshold (default ${DEFAULT_MIN_FITNESS}); 1 below it; 2 bad usage or an unusable file.`,
+    `Exit codes: 0 fitness ≥ threshold (default ${DEFAULT_MIN_FITNESS}); 1 below it; 2 bad usage, an unusable file, or`,
+    'a --keep project file saved again while the check ran (nothing written: run it again).',
     'The column options are those of discover. Alignment and --json: docs/cli.md#preflight-workflow-conform',
   ].join('\n'),
   examples: [
