@@ -7,8 +7,8 @@
  * dictionary put on its failing checks — names the files (or resource types) whose checks got
  * worse and those whose failing data workflow steps use. A problem lies in a file stratum by its
  * input, in a resource-type stratum by the type its location names (`AllergyIntolerance.code`).
- * Such a stratum is suggested with its reasons; accepted, it is sized for the
- * stricter rate p × `tighterBy` of the plan's size rule. After a review, a stratum that failed or
+ * Such a stratum is suggested with its reasons; accepted, it is sized for the stricter rate
+ * p × `tighterBy` of the plan's size rule. After a review, a stratum that failed or
  * whose Clopper–Pearson upper bound came within `borderline` of p is re-sampled in a superseding
  * plan, with a new seed, at the size for its rate × `tighterBy`: never topped up.
  *
