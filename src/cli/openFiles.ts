@@ -6,6 +6,7 @@
  * A file that cannot be opened, or is not a regular file, is refused with `unusable(message)`; the
  * message names the file as the user typed it and the kind of failure, never content.
  */
+import { createHash } from 'node:crypto';
 import { readSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -117,7 +118,31 @@ export async function readSmallJsonFile(
   about: SmallJsonFile,
   unusable: (message: string) => Error,
 ): Promise<unknown> {
-  const text = await readSmallTextFile(file, cwd, about, unusable);
+  return parsedJson(await readSmallTextFile(file, cwd, about, unusable), file, about, unusable);
+}
+
+/**
+ * Reads a small JSON file as {@link readSmallJsonFile} does, with the SHA-256 (lowercase hex) of
+ * the bytes read: a command that replaces the file later compares it with the file's bytes then
+ * (`writeWholeFileIfUnchanged`), so an edit made meanwhile is not overwritten.
+ */
+export async function readSmallJsonFileWithSha256(
+  file: string,
+  cwd: string,
+  about: SmallJsonFile,
+  unusable: (message: string) => Error,
+): Promise<{ value: unknown; sha256: string }> {
+  const bytes = await smallFileBytes(file, cwd, about, unusable);
+  const value = parsedJson(textOf(bytes, file, about, unusable), file, about, unusable);
+  return { value, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+function parsedJson(
+  text: string,
+  file: string,
+  about: SmallJsonFile,
+  unusable: (message: string) => Error,
+): unknown {
   const parsed = parseJsonText(text);
   if (!parsed.ok) throw unusable(jsonProblemMessage(about, file, parsed.problem.message));
   return parsed.value;
@@ -139,15 +164,32 @@ export function jsonProblemMessage(
 export async function readSmallTextFile(
   file: string,
   cwd: string,
-  { what, tooLargeFor, maxBytes }: SmallJsonFile,
+  about: SmallJsonFile,
   unusable: (message: string) => Error,
 ): Promise<string> {
-  const bytes = await readSmallBytesFile(
+  return textOf(await smallFileBytes(file, cwd, about, unusable), file, about, unusable);
+}
+
+function smallFileBytes(
+  file: string,
+  cwd: string,
+  { what, tooLargeFor, maxBytes }: SmallJsonFile,
+  unusable: (message: string) => Error,
+): Promise<Uint8Array> {
+  return readSmallBytesFile(
     file,
     cwd,
     { what, maxBytes, tooLarge: () => ({ message: `"${file}" is too large to be ${tooLargeFor}.` }) },
     unusable,
   );
+}
+
+function textOf(
+  bytes: Uint8Array,
+  file: string,
+  { what }: SmallJsonFile,
+  unusable: (message: string) => Error,
+): string {
   const decoded = decodeUtf8Strict(bytes, `${what} "${file}"`);
   if (!decoded.ok) throw unusable(`${decoded.problem.message}.`);
   return decoded.text;

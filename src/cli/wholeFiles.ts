@@ -10,9 +10,10 @@
  * {@link withClaimedOutputs}), so a run killed while it still works is named too; a run that ends,
  * well or with an error, leaves none.
  */
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { open, rename, rm, stat } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type CliIo, writeData } from './command.ts';
 
@@ -137,6 +138,35 @@ export async function writeWholeFile(target: string, text: string | Uint8Array):
     await rm(partial, { force: true });
     throw error;
   }
+}
+
+/** The file a command read changed on disk before the command replaced it (nothing was written). */
+export class ChangedSinceReadError extends Error {
+  override name = 'ChangedSinceReadError';
+}
+
+/**
+ * Writes `text` whole over `target` ({@link writeWholeFile}) only while `target` still holds the
+ * bytes whose SHA-256 (lowercase hex) is `readSha256`: the file is read again just before the
+ * write, so an edit saved while the command worked is not overwritten. The CLI holds no lock: an
+ * edit saved between this read and the rename still loses, but that is a moment, not a whole run.
+ *
+ * @throws ChangedSinceReadError when the bytes differ or the file is gone (nothing was written)
+ */
+export async function writeWholeFileIfUnchanged(
+  target: string,
+  text: string | Uint8Array,
+  readSha256: string,
+): Promise<void> {
+  const now = await readFile(target).then(
+    (bytes) => createHash('sha256').update(bytes).digest('hex'),
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    },
+  );
+  if (now !== readSha256) throw new ChangedSinceReadError(`${target} changed since it was read`);
+  await writeWholeFile(target, text);
 }
 
 /** A stream to `target`'s unfinished copy: `finish()` puts it in place, `abandon()` removes it. */

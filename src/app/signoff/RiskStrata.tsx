@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
 import {
   applyRiskStrata,
+  evidenceStratumNoun,
   type RiskStratumSuggestion,
   riskLines,
   riskStrataUnavailable,
@@ -12,9 +13,9 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 /**
  * The plan's strata from the evidence: for a plan that can still be edited, "Suggest strata from
  * the evidence" lists the strata the latest checks point at, each with its reasons, for the lead
- * to keep or remove before applying them (and then locking) — or, for a plan not stratified by
- * file, says why the evidence cannot point at its strata; for any plan, the reasons its strata
- * carry and its size rule, as the CLI prints them.
+ * to keep or remove before applying them (and then locking) — or, for a plan stratified neither
+ * by file nor by FHIR resource type, says why the evidence cannot point at its strata; for any
+ * plan, the reasons its strata carry and its size rule, as the CLI prints them.
  */
 export function RiskStrata({
   plan,
@@ -38,6 +39,7 @@ export function RiskStrata({
   if (!onApply && lines.length === 0) return null;
   const kept = (suggested ?? []).filter((s) => !removed.has(s.stratumId));
   const unavailable = riskStrataUnavailable(plan);
+  const noun = evidenceStratumNoun(plan);
 
   return (
     // a named group of controls inside its plan's card, not a landmark: the page shows one card
@@ -64,13 +66,19 @@ export function RiskStrata({
           >
             Suggest strata from the evidence
           </button>
-          {noEvidence && <span className="step-detail">No checks of this plan's files yet.</span>}
+          {noEvidence && (
+            <span className="step-detail">
+              {noun === 'file' ? "No checks of this plan's files yet." : 'No checks of FHIR records yet.'}
+            </span>
+          )}
         </p>
       )}
       {onApply && suggested !== null && (
         <>
           {suggested.length === 0 ? (
-            <p>The latest checks name no file of this plan that got worse or whose failing data steps use.</p>
+            <p>
+              The latest checks name no {noun} of this plan that got worse or whose failing data steps use.
+            </p>
           ) : (
             <ul aria-label="Suggested strata">
               {suggested.map((s) => (

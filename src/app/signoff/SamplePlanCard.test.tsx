@@ -206,6 +206,53 @@ describe('SamplePlanCard', () => {
     expect(section.textContent).toContain('allergies.csv: sized for 1 %, judged at 2 %');
   });
 
+  it('suggests strata for a plan stratified by resource type from the elements that failed', async () => {
+    const plan: SamplePlan = {
+      ...fixtureSamplePlan(),
+      population: {
+        dataset: 'd1',
+        stratifyBy: 'resourceType',
+        strata: [
+          { id: 'AllergyIntolerance', label: 'AllergyIntolerance', size: 800 },
+          { id: 'Patient', label: 'Patient', size: 5000 },
+        ],
+      },
+    };
+    const base = fixtureReport();
+    const issue = base.issues[0] as Report['issues'][number];
+    const usedBy = [
+      {
+        item: 'x',
+        workflow: 'w',
+        step: 's',
+        stepLabel: 'Triage',
+        lane: 'l',
+        role: 'Nurse',
+        casesPerHour: 40,
+      },
+    ];
+    const evidence: Report = {
+      ...base,
+      inputs: [{ name: 'export.ndjson', kind: 'ndjson', records: 5800 }],
+      issues: [{ ...issue, location: 'AllergyIntolerance.code', examples: [], usedBy }],
+    };
+    const saved: SamplePlan[] = [];
+    const user = userEvent.setup();
+    render(<Harness initial={plan} saved={saved} evidence={() => evidence} />);
+    await user.click(screen.getByRole('button', { name: 'Suggest strata from the evidence' }));
+    const list = screen.getByRole('list', { name: 'Suggested strata' });
+    expect(within(list).getByRole('checkbox', { name: 'AllergyIntolerance' })).toBeTruthy();
+    expect(within(list).queryByRole('checkbox', { name: 'Patient' })).toBeNull();
+    expect(list.textContent).toContain(
+      'Failing AllergyIntolerance.code: Used by 1 step (Nurse) · 40 cases/h',
+    );
+    await user.click(screen.getByRole('button', { name: 'Use 1 stratum from the evidence' }));
+    expect(saved.at(-1)?.population.strata.map((s) => [s.id, s.sizedAtRate])).toEqual([
+      ['AllergyIntolerance', 0.01],
+      ['Patient', undefined],
+    ]);
+  });
+
   it('says why a plan stratified by a column gets no strata from the evidence, offering none', () => {
     const plan: SamplePlan = {
       ...fixtureSamplePlan(),

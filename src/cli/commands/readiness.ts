@@ -56,7 +56,7 @@ import {
   UsageError,
   writeData,
 } from '../command.ts';
-import { readSmallJsonFile } from '../openFiles.ts';
+import { readSmallJsonFile, readSmallJsonFileWithSha256 } from '../openFiles.ts';
 import { withClaimedOutputs, writeFailure, writeWholeFile } from '../wholeFiles.ts';
 
 const STATUS_WORDS: Record<PhaseStatus, string> = {
@@ -162,6 +162,12 @@ export function readinessText(
 /** A file that cannot be read or is not what it should be (exit 2). */
 export class UnreadableProject extends Error {}
 
+const PROJECT_FILE = {
+  what: 'project file',
+  tooLargeFor: 'a project file',
+  maxBytes: MAX_PROJECT_FILE_BYTES,
+};
+
 /** The project of a project file. @throws UnreadableProject */
 export async function readProject(file: string, io: CliIo) {
   return (await readProjectCopy(file, io)).project;
@@ -178,9 +184,28 @@ export async function readProjectCopy(
   const json = await readSmallJsonFile(
     file,
     io.cwd,
-    { what: 'project file', tooLargeFor: 'a project file', maxBytes: MAX_PROJECT_FILE_BYTES },
+    PROJECT_FILE,
     (message) => new UnreadableProject(message),
   );
+  return projectOf(json, file);
+}
+
+/**
+ * The project of a project file, as {@link readProject} reads it, with the SHA-256 of the bytes
+ * read: a command that rewrites the file checks with it that no one saved it meanwhile.
+ * @throws UnreadableProject
+ */
+export async function readProjectWithSha256(file: string, io: CliIo) {
+  const { value, sha256 } = await readSmallJsonFileWithSha256(
+    file,
+    io.cwd,
+    PROJECT_FILE,
+    (message) => new UnreadableProject(message),
+  );
+  return { project: projectOf(value, file), sha256 };
+}
+
+function projectOf(json: unknown, file: string) {
   const loaded = loadProjectFile(json);
   if (!loaded.ok) {
     const shown = loaded.problems.slice(0, 5).map((p) => `${p.path || '/'}: ${p.message}`);

@@ -531,4 +531,58 @@ describe('preflight sample --risk', () => {
       '--risk: This plan is stratified by "site": the checks count failures per file and column',
     );
   });
+
+  it('matches a plan by resource type to the failing elements, prints why, and draws nothing from CSV', async () => {
+    const plan: SamplePlan = {
+      ...(demoPlanShape() as Omit<SamplePlan, 'population'>),
+      targetErrorRate: 0.02,
+      population: {
+        dataset: 'export',
+        stratifyBy: 'resourceType',
+        strata: [
+          { id: 'AllergyIntolerance', label: 'AllergyIntolerance', size: 800 },
+          { id: 'Patient', label: 'Patient', size: 5000 },
+        ],
+      },
+    };
+    const base = fixtureReport();
+    const issue = base.issues[0] as Report['issues'][number];
+    const report: Report = {
+      ...base,
+      inputs: [{ name: 'export.ndjson', kind: 'ndjson', records: 5800 }],
+      target: { type: 'fhir' },
+      issues: [{ ...issue, location: 'AllergyIntolerance.code', examples: [] }],
+      comparison: {
+        previous: { generatedAt: '2026-11-20T09:00:00Z', records: 5800, errors: 1, warnings: 0 },
+        counts: { fixed: 0, new: 0, stillFailing: 0, worse: 1 },
+        entries: [
+          {
+            rule: 'required',
+            location: 'AllergyIntolerance.code',
+            severity: 'error',
+            status: 'worse',
+            previous: 1,
+            current: 4,
+          },
+        ],
+      },
+    };
+    await writeFile(path.join(dir, 'types.sampleplan.json'), JSON.stringify(plan));
+    await writeFile(path.join(dir, 'types.report.json'), JSON.stringify(report));
+    const { code, out, err } = await run([
+      'types.sampleplan.json',
+      PATIENTS,
+      '--key',
+      'patient_id',
+      '--risk',
+      'types.report.json',
+    ]);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain('which needs FHIR input');
+    expect(err).toContain(
+      'Strata from the evidence (nothing was drawn):\n  AllergyIntolerance: 1 check new or worse since the rehearsal of 2026-11-20T09:00:00Z: AllergyIntolerance.code\n  AllergyIntolerance: sized for 1 %, judged at 2 %\n  Size rule resample-tighter:',
+    );
+    expect(err).not.toContain('Patient:');
+  });
 });

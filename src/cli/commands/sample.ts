@@ -4,6 +4,7 @@ import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import { drawPlanSample, type StrataContract } from '../../core/signoff/drawPlan.ts';
 import {
   applyRiskStrata,
+  evidenceStratumNoun,
   riskLines,
   riskStrataUnavailable,
   suggestRiskStrata,
@@ -180,7 +181,7 @@ async function withRiskStrata(plan: SamplePlan, file: string, cwd: string): Prom
   const suggested = suggestRiskStrata(plan, loaded.value);
   if (suggested.length === 0)
     throw new Unusable(
-      `--risk "${file}": the report names no file of the plan whose checks got worse or whose failing data steps use; nothing to draw from the evidence.`,
+      `--risk "${file}": the report names no ${evidenceStratumNoun(plan)} of the plan whose checks got worse or whose failing data steps use; nothing to draw from the evidence.`,
     );
   return applyRiskStrata(plan, suggested);
 }
@@ -298,7 +299,7 @@ export const sampleCommand: Command = {
       type: 'string',
       valueName: 'report.json',
       description:
-        "draw an unlocked file-stratified plan with the strata the report's evidence suggests (checks worse since the last rehearsal, failing data steps use), each sized by the plan's rule",
+        "draw an unlocked plan by file with the strata the report's evidence suggests (checks worse since the last rehearsal, failing data steps use), sized by the plan's rule; a plan by resource type prints them",
     },
     {
       name: 'contract',
@@ -345,10 +346,13 @@ export const sampleCommand: Command = {
     const keyColumn = args.requiredString('key');
     let given = parseSizes(args.strings('n'));
     let close: (() => Promise<void>) | undefined;
+    // the plan with the strata from the evidence, to print its reasons when it cannot be drawn
+    let fromEvidence: SamplePlan | undefined;
     try {
       const riskFile = args.string('risk');
       const read = await readPlan(planFile, io.cwd);
       const plan = riskFile === undefined ? read : await withRiskStrata(read, riskFile, io.cwd);
+      if (riskFile !== undefined) fromEvidence = plan;
       // a plan from the evidence draws its own sizes, as a locked plan does
       if (plan.lock || riskFile !== undefined) given = lockedPlanSizes(plan, given);
       const stratumColumn = args.string('stratum-column');
@@ -415,6 +419,14 @@ export const sampleCommand: Command = {
       const message = unusableMessage(error);
       if (message === undefined) throw error;
       io.stderr(`preflight sample: ${message}`);
+      // a plan by resource type takes strata from the evidence but is not drawn from CSV files:
+      // its reasons and sizes are still said, as the Sign-off screen shows them before the lock
+      if (error instanceof UnsupportedStratificationError && fromEvidence !== undefined) {
+        const lines = oneLineStrings(riskLines(fromEvidence));
+        io.stderr(
+          ['Strata from the evidence (nothing was drawn):', ...lines.map((l) => `  ${l}`)].join('\n'),
+        );
+      }
       return EXIT_USAGE;
     } finally {
       await close?.();

@@ -247,7 +247,8 @@ export const workflowConformCommand: Command = {
     "the project file, as the browser keeps them; 'preflight readiness' then sets the forecast beside them.",
   ].join('\n'),
   notes: [
-    `Exit codes: 0 fitness ≥ threshold (default ${DEFAULT_MIN_FITNESS}); 1 below it; 2 bad usage or an unusable file.`,
+    `Exit codes: 0 fitness ≥ threshold (default ${DEFAULT_MIN_FITNESS}); 1 below it; 2 bad usage, an unusable file, or`,
+    'a --keep project file saved again while the check ran (nothing written: run it again).',
     'The column options are those of discover. Alignment and --json: docs/cli.md#preflight-workflow-conform',
   ].join('\n'),
   examples: [
@@ -298,17 +299,18 @@ export const workflowConformCommand: Command = {
 async function workflowToCheck(
   args: ParsedArgs,
   io: CliIo,
-): Promise<{ workflow: Workflow; project?: { file: string; project: Project } }> {
+): Promise<{ workflow: Workflow; project?: { file: string; project: Project; sha256: string } }> {
   const workflowFile = args.string('workflow');
   const projectFile = args.string('project');
   const fromFile = workflowFile === undefined ? undefined : await readWorkflow(workflowFile, io.cwd);
   if (projectFile === undefined) return { workflow: fromFile as Workflow };
   // loaded only with --project: the readiness module is large, and conform starts without it
-  const { readProject, UnreadableProject } = await import('./readiness.ts');
+  const { readProjectWithSha256, UnreadableProject } = await import('./readiness.ts');
   const { projectWorkflow } = await import('./workflowConformProject.ts');
   let project: Project;
+  let sha256: string;
   try {
-    project = await readProject(projectFile, io);
+    ({ project, sha256 } = await readProjectWithSha256(projectFile, io));
   } catch (error) {
     if (error instanceof UnreadableProject) throw new UnusableLog(error.message);
     throw error;
@@ -318,7 +320,7 @@ async function workflowToCheck(
     projectFile,
     fromFile && workflowFile !== undefined ? { workflow: fromFile, file: workflowFile } : undefined,
   );
-  return { workflow, project: { file: projectFile, project } };
+  return { workflow, project: { file: projectFile, project, sha256 } };
 }
 
 async function conformLog(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -364,6 +366,7 @@ async function conformLog(args: ParsedArgs, io: CliIo): Promise<number> {
         ? (await import('./workflowConformProject.ts')).planKeep({
             project: project.project,
             projectFile: project.file,
+            projectSha256: project.sha256,
             workflow,
             log: read.log,
             logFile: file,

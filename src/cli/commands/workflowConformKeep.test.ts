@@ -2,8 +2,10 @@
  * `preflight workflow conform --project <file> --keep`: the go-live check and what the log showed
  * are kept in the project file as the browser keeps them, and `preflight readiness --json` then
  * sets the forecast beside them; a project without the workflow, a workflow file that is not the
- * project's, or a log that does not fit the workflow is a clear error that writes nothing.
+ * project's, a log that does not fit the workflow, or a project file saved again while the check
+ * ran is a clear error that writes nothing.
  */
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,8 +16,9 @@ import { conform } from '../../core/workflow/eventlog/conform.ts';
 import { readCsvLogText } from '../../core/workflow/eventlog/csvLog.ts';
 import { createProjectFile, loadProjectFile, type Project } from '../../formats/project.ts';
 import { fixtureFutureWorkflow, fixtureProject } from '../../formats/testing/fixtures.ts';
-import { runCli } from '../cliTestKit.ts';
+import { captureIo, runCli } from '../cliTestKit.ts';
 import { EXIT_OK, EXIT_USAGE } from '../command.ts';
+import { main } from '../main.ts';
 
 let dir: string;
 beforeAll(async () => {
@@ -192,6 +195,32 @@ describe('preflight workflow conform --project --keep', () => {
     expect(loaded.ok && loaded.value.project.workflowChecks?.find((c) => c.id === 'w2')?.log).toBe(
       'golive-same.csv',
     );
+  });
+
+  it('writes nothing over a project file saved by someone else while the check ran: exit 2, run again', async () => {
+    const project = await putProject('busy.preflight.json', fixtureProject());
+    const log = await put('golive-busy.csv', intakeLog());
+    // someone saves the project after the CLI read it: the drift report is printed between the
+    // read and the write, so the edit lands there, with no timing involved
+    const theirs = createProjectFile(
+      { ...fixtureProject(), meta: { ...fixtureProject().meta, name: 'Renamed meanwhile' } },
+      { now: '2026-03-02T10:00:00Z', appVersion: '0.1.0' },
+    );
+    const theirText = `${JSON.stringify(theirs, null, 2)}\n`;
+    const { io, out, err } = captureIo(dir);
+    const stdout = io.stdout;
+    io.stdout = (text) => {
+      writeFileSync(path.join(dir, project), theirText);
+      stdout(text);
+    };
+    const code = await main(['workflow', 'conform', log, ...COLUMNS, '--project', project, '--keep'], io);
+    expect(code).toBe(EXIT_USAGE);
+    expect(out.join('\n')).toContain('12 of 12 cases followed the design exactly');
+    expect(err.join('\n')).toContain(
+      '"busy.preflight.json" changed while the check ran (it was saved again after it was read): nothing was written, so that edit is not lost. Run the command again',
+    );
+    expect(await readFile(path.join(dir, project), 'utf8')).toBe(theirText);
+    expect(await readdir(dir)).not.toContain(`${project}.partial`);
   });
 
   it.each(REFUSED)('$description: exit $code, nothing written', async (refusal) => {

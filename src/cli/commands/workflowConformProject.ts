@@ -17,6 +17,9 @@
  *   integrity hash, and loaded back with every check of an import before it replaces the file: a
  *   project the app would refuse is never written. A log that does not fit the workflow
  *   (`unfitLogReason`) writes nothing.
+ * - The file is replaced only while it still holds the bytes that were read (their SHA-256, read
+ *   again just before the write): a project saved by someone else while the check ran is left as
+ *   they saved it, and the run exits 2 asking to be run again. The CLI holds no lock.
  * - Messages name files and workflow ids, never a value of the log.
  */
 import { createRequire } from 'node:module';
@@ -30,7 +33,7 @@ import { unfitLogReason, workflowCheckOf } from '../../core/workflow/eventlog/wo
 import { createProjectFile, loadProjectFile, type Project } from '../../formats/project.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import type { CliIo } from '../command.ts';
-import { writeFailure, writeWholeFile } from '../wholeFiles.ts';
+import { ChangedSinceReadError, writeFailure, writeWholeFileIfUnchanged } from '../wholeFiles.ts';
 import { UnusableLog } from './eventLogInput.ts';
 
 /** The version of this Preflight, written into the project file as the app's export writes its own. */
@@ -72,6 +75,8 @@ export function projectWorkflow(
 export interface KeptCheck {
   project: Project;
   projectFile: string;
+  /** the SHA-256 of the project file's bytes as read: the file is replaced only while it holds them */
+  projectSha256: string;
   workflow: Workflow;
   /** the log as read, and the name it is kept under (its base name, as the browser keeps it) */
   log: EventLog;
@@ -123,8 +128,12 @@ export function planKeep(kept: KeptCheck): KeepPlan {
   return {
     async write(io) {
       try {
-        await writeWholeFile(path.resolve(io.cwd, projectFile), text);
+        await writeWholeFileIfUnchanged(path.resolve(io.cwd, projectFile), text, kept.projectSha256);
       } catch (error) {
+        if (error instanceof ChangedSinceReadError)
+          throw new UnusableLog(
+            `"${projectFile}" changed while the check ran (it was saved again after it was read): nothing was written, so that edit is not lost. Run the command again to keep the check in the file as it is now.`,
+          );
         throw new UnusableLog(
           `cannot write "${projectFile}": ${writeFailure(error)}. It was left as it was.`,
         );

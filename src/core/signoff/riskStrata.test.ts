@@ -10,6 +10,7 @@ import {
   nextStrataSizes,
   planEvidence,
   resizedStrata,
+  resourceTypeOf,
   riskLines,
   riskStrataUnavailable,
   suggestRiskStrata,
@@ -125,18 +126,14 @@ describe('strata from the evidence', () => {
       description: 'by a column',
       stratifyBy: 'site',
       expected:
-        'This plan is stratified by "site": the checks count failures per file and column, never which "site" a failing record has, so they cannot say which stratum the failures are in. Stratify the plan by file for strata from the evidence.',
+        'This plan is stratified by "site": the checks count failures per file and column, never which "site" a failing record has, so they cannot say which stratum the failures are in. Stratify the plan by file (or, for FHIR records, by resource type) for strata from the evidence.',
     },
     {
       description: 'by validation outcome',
       stratifyBy: 'validation',
       expected: /already holds every record that failed/,
     },
-    {
-      description: 'by FHIR resource type',
-      stratifyBy: 'resourceType',
-      expected: /stratified by FHIR resource type: strata from the evidence are matched to files only/,
-    },
+    { description: 'by FHIR resource type', stratifyBy: 'resourceType', expected: null },
   ])(
     'says why a plan stratified $description can or cannot have strata from the evidence',
     ({ stratifyBy, expected }) => {
@@ -166,6 +163,110 @@ describe('strata from the evidence', () => {
     ]);
     expect(riskLines(risk)).toContain('allergies.csv: sized for 1 %, judged at 2 %');
     expect(riskLines(risk).at(-1)).toMatch(/^Size rule resample-tighter: .* never topped up\.$/);
+  });
+});
+
+describe('strata from the evidence for a plan stratified by FHIR resource type', () => {
+  function byType(): SamplePlan {
+    const base = fixtureSamplePlan();
+    return {
+      ...base,
+      population: {
+        ...base.population,
+        stratifyBy: 'resourceType',
+        strata: [
+          { id: 'AllergyIntolerance', label: 'AllergyIntolerance', size: 800 },
+          { id: 'Observation', label: 'Observation', size: 3000 },
+          { id: 'Patient', label: 'Patient', size: 5000 },
+        ],
+      },
+    };
+  }
+
+  /** A check of NDJSON with one failing problem, compared with the rehearsal before it. */
+  function fhirEvidence(
+    location: string,
+    status: 'worse' | 'new' | 'fixed',
+    usedBy?: ReportUsedBy[],
+  ): Report {
+    const base = fixtureReport();
+    const issue = base.issues[0] as Report['issues'][number];
+    return {
+      ...base,
+      inputs: [{ name: 'export.ndjson', kind: 'ndjson', records: 8800 }],
+      target: { type: 'fhir' },
+      issues: [{ ...issue, location, examples: [], ...(usedBy ? { usedBy } : {}) }],
+      comparison: {
+        previous: { generatedAt: '2026-11-20T09:00:00Z', records: 8800, errors: 1, warnings: 0 },
+        counts: { fixed: 0, new: 0, stillFailing: 0, worse: 0 },
+        entries: [{ rule: 'required', location, severity: 'error', status, previous: 1, current: 4 }],
+      },
+    };
+  }
+
+  const cases: {
+    description: string;
+    evidence: Report;
+    expected: [string, string[]][];
+  }[] = [
+    {
+      description: 'a worsened element suggests its resource type, naming the element',
+      evidence: fhirEvidence('AllergyIntolerance.code', 'worse'),
+      expected: [
+        [
+          'AllergyIntolerance',
+          ['1 check new or worse since the rehearsal of 2026-11-20T09:00:00Z: AllergyIntolerance.code'],
+        ],
+      ],
+    },
+    {
+      description: 'a failing element the dictionary links to steps (used, so critical) suggests its type',
+      evidence: fhirEvidence('Patient.birthDate', 'fixed', [TRIAGE]),
+      expected: [['Patient', ['Failing Patient.birthDate: Used by 1 step (Nurse) · 40 cases/h']]],
+    },
+    {
+      description: 'a type no evidence touches is not suggested',
+      evidence: fhirEvidence('Encounter.status', 'new', [TRIAGE]),
+      expected: [],
+    },
+    {
+      description: 'a location with no resource type lies in no stratum',
+      evidence: fhirEvidence('', 'new', [TRIAGE]),
+      expected: [],
+    },
+  ];
+  it.each(cases)('$description', ({ evidence, expected }) => {
+    const suggested = suggestRiskStrata(byType(), evidence);
+    expect(suggested.map((s) => [s.stratumId, s.reasons.map((r) => r.text)])).toEqual(expected);
+  });
+
+  it.each([
+    { location: 'AllergyIntolerance.code.coding.system', expected: 'AllergyIntolerance' },
+    { location: 'Patient', expected: 'Patient' },
+    { location: 'Bundle.type', expected: 'Bundle' },
+    { location: 'Bundle.entry.resource.status', expected: undefined },
+    { location: 'Bundle.entry[3].resource', expected: undefined },
+    { location: '', expected: undefined },
+    { location: 'allergy_code', expected: undefined },
+    { location: 'http://example.org/fhir/StructureDefinition/ext', expected: undefined },
+  ])('reads the resource type of "$location" as $expected', ({ location, expected }) => {
+    expect(resourceTypeOf(location)).toBe(expected);
+  });
+
+  it('applies as file strata do: the same plan hash for the same evidence, sized for the stricter rate', () => {
+    const evidence = fhirEvidence('AllergyIntolerance.code', 'worse');
+    const risk = applyRiskStrata(byType(), suggestRiskStrata(byType(), evidence));
+    expect(loadSamplePlan(risk).ok).toBe(true);
+    expect(planHash(risk)).toBe(planHash(applyRiskStrata(byType(), suggestRiskStrata(byType(), evidence))));
+    expect(riskLines(risk)).toContain('AllergyIntolerance: sized for 1 %, judged at 2 %');
+  });
+
+  it("takes a project's latest check of FHIR records, whatever its files are called", () => {
+    const csv = { ...fixtureReport('r2', '2025-04-01T09:00:00Z'), target: undefined };
+    const fhir = { ...fhirEvidence('Patient.birthDate', 'worse'), id: 'r1' };
+    const project = { ...fixtureProject(), reports: [fhir, csv] };
+    expect(planEvidence(project, byType())?.id).toBe('r1');
+    expect(planEvidence({ ...project, reports: [csv] }, byType())).toBeNull();
   });
 });
 

@@ -2,11 +2,13 @@
  * Risk-based sampling: strata the evidence points at, each with its reason, and the size of the
  * next sample following the last result by a rule the plan names.
  *
- * Model: a plan's strata are files (or column values); the evidence — the latest validation
- * report, its comparison with the previous rehearsal and the `usedBy` the data dictionary put on
- * its failing checks — names the files whose checks got worse and the files whose failing data
- * workflow steps use. Such a stratum is suggested with its reasons; accepted, it is sized for the
- * stricter rate p × `tighterBy` of the plan's size rule. After a review, a stratum that failed or
+ * Model: a plan's strata are files, FHIR resource types (or column values); the evidence — the
+ * latest validation report, its comparison with the previous rehearsal and the `usedBy` the data
+ * dictionary put on its failing checks — names the files (or resource types) whose checks got
+ * worse and those whose failing data workflow steps use. A problem lies in a file stratum by its
+ * input, in a resource-type stratum by the type its location names (`AllergyIntolerance.code`).
+ * Such a stratum is suggested with its reasons; accepted, it is sized for the stricter rate
+ * p × `tighterBy` of the plan's size rule. After a review, a stratum that failed or
  * whose Clopper–Pearson upper bound came within `borderline` of p is re-sampled in a superseding
  * plan, with a new seed, at the size for its rate × `tighterBy`: never topped up.
  *
@@ -64,14 +66,48 @@ function fileOf(input: string | undefined, report: Report): string | undefined {
   return name === undefined ? undefined : fileStratumId(name);
 }
 
-function worseReason(report: Report, stratumId: string): StratumReason | undefined {
+/** A FHIR resource type's name: letters, a capital first (`AllergyIntolerance`). */
+const RESOURCE_TYPE_NAME = /^[A-Z][A-Za-z]*$/;
+/** A Bundle entry's resource: the location names the Bundle, never the entry's own type. */
+const BUNDLE_ENTRY_RESOURCE = /^Bundle\.entry(?:\[\d+\])?\.resource(?:[.[]|$)/;
+
+/**
+ * The FHIR resource type a problem's location names (`AllergyIntolerance.code` →
+ * `AllergyIntolerance`), or undefined for a location that names none: a whole file's problem (no
+ * location), a column, a URL (an unknown extension's problems are grouped by it), or an element of
+ * a Bundle entry's resource (`Bundle.entry.resource.status`: the grouped location has lost the
+ * entry's type, and the Bundle is not the record sampled).
+ */
+export function resourceTypeOf(location: string): string | undefined {
+  const first = location.split('.', 1)[0] ?? '';
+  if (!RESOURCE_TYPE_NAME.test(first)) return undefined;
+  if (BUNDLE_ENTRY_RESOURCE.test(location)) return undefined;
+  return first;
+}
+
+/** Where a problem (an issue or a comparison entry) lies: its input and its location. */
+type ProblemPlace = { input?: string | undefined; location: string };
+
+/** The id of the stratum a problem lies in, when the evidence says. */
+type StratumOf = (p: ProblemPlace) => string | undefined;
+
+/**
+ * How a plan's strata are matched to problems: a file stratum by the problem's input, a
+ * resource-type stratum by the type its location names. Null for any other plan.
+ */
+function stratumMatcher(plan: SamplePlan, report: Report): StratumOf | null {
+  const by = plan.population.stratifyBy;
+  if (by === STRATIFY_BY_FILE) return (p) => fileOf(p.input, report);
+  if (by === STRATIFY_BY_RESOURCE_TYPE) return (p) => resourceTypeOf(p.location);
+  return null;
+}
+
+function worseReason(report: Report, stratumId: string, stratumOf: StratumOf): StratumReason | undefined {
   const comparison = report.comparison;
   if (!comparison) return undefined;
   const entries = comparison.entries.filter(
     (e) =>
-      FAILING.has(e.severity) &&
-      (e.status === 'worse' || e.status === 'new') &&
-      fileOf(e.input, report) === stratumId,
+      FAILING.has(e.severity) && (e.status === 'worse' || e.status === 'new') && stratumOf(e) === stratumId,
   );
   if (entries.length === 0) return undefined;
   const columns = [...new Set(entries.map((e) => e.location))].sort();
@@ -83,13 +119,12 @@ function worseReason(report: Report, stratumId: string): StratumReason | undefin
   };
 }
 
-function usedByReason(report: Report, stratumId: string): StratumReason | undefined {
+function usedByReason(report: Report, stratumId: string, stratumOf: StratumOf): StratumReason | undefined {
   const issues = report.issues.filter(
-    (i: ReportIssue) =>
-      i.usedBy !== undefined && i.usedBy.length > 0 && fileOf(i.input, report) === stratumId,
+    (i: ReportIssue) => i.usedBy !== undefined && i.usedBy.length > 0 && stratumOf(i) === stratumId,
   );
   if (issues.length === 0) return undefined;
-  // a step that uses two failing columns of the file is counted once for the file
+  // a step that uses two failing columns of the stratum is counted once for the stratum
   const steps = new Map<string, ReportUsedBy>();
   for (const issue of issues)
     for (const u of issue.usedBy ?? []) steps.set(`${u.workflow}\u0000${u.step}`, u);
@@ -105,37 +140,45 @@ function usedByReason(report: Report, stratumId: string): StratumReason | undefi
 
 /**
  * Why no stratum of `plan` can be suggested from the evidence, whatever it says, or null for a plan
- * stratified by file (the only kind the evidence names). The evidence counts failing checks per
- * file and column and keeps a few row numbers, never a record's value: it cannot say which value
- * of a stratifying column the failing records hold, so it cannot point at a column's stratum; a
- * plan stratified by validation outcome already samples every failing record in its flagged
- * stratum; and resource-type strata are not matched yet (a failing element's path would name
- * its type). Said by the Sign-off screen and by `preflight sample --risk` alike.
+ * stratified by file or by FHIR resource type (the strata the evidence names: a problem's input is
+ * its file, and a FHIR problem's location names its resource type). The evidence counts failing
+ * checks per file and column and keeps a few row numbers, never a record's value: it cannot say
+ * which value of a stratifying column the failing records hold, so it cannot point at a column's
+ * stratum; and a plan stratified by validation outcome already samples every failing record in
+ * its flagged stratum. Said by the Sign-off screen and by `preflight sample --risk` alike.
  */
 export function riskStrataUnavailable(plan: SamplePlan): string | null {
   const by = plan.population.stratifyBy;
-  if (by === STRATIFY_BY_FILE) return null;
+  if (by === STRATIFY_BY_FILE || by === STRATIFY_BY_RESOURCE_TYPE) return null;
   if (by === STRATIFY_BY_VALIDATION)
     return 'This plan is stratified by validation outcome: its flagged stratum already holds every record that failed a check, so the evidence has no stratum to add.';
-  if (by === STRATIFY_BY_RESOURCE_TYPE)
-    return 'This plan is stratified by FHIR resource type: strata from the evidence are matched to files only, so far. Stratify the plan by file for strata from the evidence.';
-  return `This plan is stratified by ${JSON.stringify(by)}: the checks count failures per file and column, never which ${JSON.stringify(by)} a failing record has, so they cannot say which stratum the failures are in. Stratify the plan by file for strata from the evidence.`;
+  return `This plan is stratified by ${JSON.stringify(by)}: the checks count failures per file and column, never which ${JSON.stringify(by)} a failing record has, so they cannot say which stratum the failures are in. Stratify the plan by file (or, for FHIR records, by resource type) for strata from the evidence.`;
 }
 
 /**
- * The strata of `plan` the evidence of `report` points at — files whose failing checks are new or
- * worse since the previous rehearsal, and files whose failing data workflow steps use (`usedBy`) —
- * each with its reasons, most cases an hour first, then by id. Strata the evidence says nothing
- * about are not listed. Only file strata are matched: a plan stratified by a column or by
- * validation outcome gets no suggestion.
+ * What the evidence matches a plan's strata to, in the words both adapters print when it names
+ * none of them: "file", or "resource type" for a plan stratified by FHIR resource type.
+ */
+export const evidenceStratumNoun = (plan: SamplePlan): 'file' | 'resource type' =>
+  plan.population.stratifyBy === STRATIFY_BY_RESOURCE_TYPE ? 'resource type' : 'file';
+
+/**
+ * The strata of `plan` the evidence of `report` points at — files (or FHIR resource types) whose
+ * failing checks are new or worse since the previous rehearsal, and those whose failing data
+ * workflow steps use (`usedBy`) — each with its reasons, most cases an hour first, then by id.
+ * Strata the evidence says nothing about are not listed, nor are problems whose location names no
+ * resource type (in a resource-type plan). A plan stratified by a column or by validation outcome
+ * gets no suggestion ({@link riskStrataUnavailable} says why).
  */
 export function suggestRiskStrata(plan: SamplePlan, report: Report): RiskStratumSuggestion[] {
-  if (riskStrataUnavailable(plan) !== null) return [];
+  const stratumOf = stratumMatcher(plan, report);
+  if (stratumOf === null) return [];
   const out: RiskStratumSuggestion[] = [];
   for (const stratum of plan.population.strata) {
-    const reasons = [worseReason(report, stratum.id), usedByReason(report, stratum.id)].filter(
-      (r): r is StratumReason => r !== undefined,
-    );
+    const reasons = [
+      worseReason(report, stratum.id, stratumOf),
+      usedByReason(report, stratum.id, stratumOf),
+    ].filter((r): r is StratumReason => r !== undefined);
     if (reasons.length === 0) continue;
     out.push({
       stratumId: stratum.id,
@@ -286,15 +329,24 @@ export function riskLines(plan: SamplePlan): string[] {
   return lines;
 }
 
+/** Whether a report checked FHIR records: FHIR input, or rows mapped to FHIR resources. */
+const checkedFhir = (report: Report): boolean =>
+  report.target?.type === 'fhir' || report.inputs.some((i) => i.kind !== 'csv');
+
 /**
  * The evidence a plan's strata are suggested from in a project: the latest report that checked
- * one of the plan's files, compared with its previous rehearsal (when it carries no comparison of
- * its own) and with `usedBy` worked out from the project's data dictionary, as the CLI's
- * `validate --project --compare` writes it. Null when no report checked the plan's files.
+ * one of the plan's files (for a plan stratified by resource type: the latest check of FHIR
+ * records, whose problems' locations name their types), compared with its previous rehearsal
+ * (when it carries no comparison of its own) and with `usedBy` worked out from the project's data
+ * dictionary, as the CLI's `validate --project --compare` writes it. Null when there is none.
  */
 export function planEvidence(project: Project, plan: SamplePlan): Report | null {
   const files = new Set(plan.population.strata.map((s) => s.id));
-  const checked = project.reports.filter((r) => r.inputs.some((i) => files.has(fileStratumId(i.name))));
+  const checked = project.reports.filter((r) =>
+    plan.population.stratifyBy === STRATIFY_BY_RESOURCE_TYPE
+      ? checkedFhir(r)
+      : r.inputs.some((i) => files.has(fileStratumId(i.name))),
+  );
   const latest = checked.reduce<Report | null>(
     (best, r) => (best === null || Date.parse(r.generatedAt) > Date.parse(best.generatedAt) ? r : best),
     null,
