@@ -202,7 +202,7 @@ export async function readProjectWithSha256(file: string, io: CliIo) {
     PROJECT_FILE,
     (message) => new UnreadableProject(message),
   );
-  return { project: projectOf(value, file), sha256 };
+  return { project: projectOf(value, file).project, sha256 };
 }
 
 function projectOf(json: unknown, file: string) {
