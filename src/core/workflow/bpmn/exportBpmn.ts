@@ -27,6 +27,7 @@ import {
   type Workflow,
 } from '../../../formats/workflow.ts';
 import {
+  associationRoute,
   type BoxSide,
   OUTWARD,
   routeAround,
@@ -858,6 +859,44 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       }),
     );
   }
+  // Annotations and groups keep where they were drawn, moved as their first step was moved by the
+  // layout; an annotation without bounds goes above its first step, a group is drawn around its
+  // steps (its own bounds grown to hold them all).
+  const movedBy = (id: string | undefined): { x: number; y: number } => {
+    const step = id !== undefined ? stepsById.get(id) : undefined;
+    const placed = id !== undefined ? layout.positions.get(id) : undefined;
+    return step?.position && placed
+      ? { x: placed.x - step.position.x, y: placed.y - step.position.y }
+      : { x: 0, y: 0 };
+  };
+  // where each annotation is drawn, before any association is routed: associations go around them
+  const annotationRects = annotationElements.flatMap(({ element, annotation, page, links }) => {
+    const first = links[0] ? shapeOf.get(links[0].step) : undefined;
+    const shift = movedBy(links[0]?.step);
+    const rect: Box | undefined = annotation.bounds
+      ? { ...annotation.bounds, x: annotation.bounds.x + shift.x, y: annotation.bounds.y + shift.y }
+      : first
+        ? {
+            ...ANNOTATION_SIZE,
+            x: first.x + first.width / 2,
+            y: first.y - ANNOTATION_SIZE.height - ANNOTATION_GAP,
+          }
+        : undefined;
+    return rect ? [{ element, page, links, rect }] : [];
+  });
+  // an association goes around every shape of its page: steps, documents and notes
+  const associationBoxes = new Map<string | undefined, StepBox[]>();
+  for (const [page, list] of boxesOn) associationBoxes.set(page, [...list]);
+  for (const { element, page, rect } of annotationRects) {
+    const list = associationBoxes.get(page);
+    const box = { id: element.id ?? '', ...rect };
+    if (list) list.push(box);
+    else associationBoxes.set(page, [box]);
+  }
+  const associationWaypoints = (page: string | undefined, from: Box, to: Box) =>
+    associationRoute(from, to, associationBoxes.get(page) ?? []).map((point) =>
+      moddle.create('dc:Point', { ...point }),
+    );
   // An association is drawn on the innermost page that shows both ends: a step on another page
   // docks on the collapsed sub-process that holds it there (as a message into a sub-process is),
   // a document on another page is its second reference there.
@@ -872,33 +911,11 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       moddle.create('bpmndi:BPMNEdge', {
         id: allocate(`${element.id}_di`),
         bpmnElement: element,
-        waypoint: associationWaypoints(from, to).map((point) => moddle.create('dc:Point', point)),
+        waypoint: associationWaypoints(page, from, to),
       }),
     );
   }
-  // Annotations and groups keep where they were drawn, moved as their first step was moved by the
-  // layout; an annotation without bounds goes above its first step, a group is drawn around its
-  // steps (its own bounds grown to hold them all).
-  const movedBy = (id: string | undefined): { x: number; y: number } => {
-    const step = id !== undefined ? stepsById.get(id) : undefined;
-    const placed = id !== undefined ? layout.positions.get(id) : undefined;
-    return step?.position && placed
-      ? { x: placed.x - step.position.x, y: placed.y - step.position.y }
-      : { x: 0, y: 0 };
-  };
-  for (const { element, annotation, page, links } of annotationElements) {
-    const first = links[0] ? shapeOf.get(links[0].step) : undefined;
-    const shift = movedBy(links[0]?.step);
-    const rect: Box | undefined = annotation.bounds
-      ? { ...annotation.bounds, x: annotation.bounds.x + shift.x, y: annotation.bounds.y + shift.y }
-      : first
-        ? {
-            ...ANNOTATION_SIZE,
-            x: first.x + first.width / 2,
-            y: first.y - ANNOTATION_SIZE.height - ANNOTATION_GAP,
-          }
-        : undefined;
-    if (!rect) continue;
+  for (const { element, page, links, rect } of annotationRects) {
     onPage(page).push(
       moddle.create('bpmndi:BPMNShape', {
         id: allocate(`${element.id}_di`),
@@ -913,7 +930,7 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
         moddle.create('bpmndi:BPMNEdge', {
           id: allocate(`${link.element.id}_di`),
           bpmnElement: link.element,
-          waypoint: associationWaypoints(from, rect).map((point) => moddle.create('dc:Point', point)),
+          waypoint: associationWaypoints(page, from, rect),
         }),
       );
     }
@@ -1062,33 +1079,6 @@ export function messageWaypoints(from: Box, to: Box): { x: number; y: number }[]
   if (start.x === end.x) return [start, end];
   const bend = (start.y + end.y) / 2;
   return [start, { x: start.x, y: bend }, { x: end.x, y: bend }, end];
-}
-
-/** The route of a data association: a straight line between the two shapes' nearest sides. */
-export function associationWaypoints(from: Box, to: Box): { x: number; y: number }[] {
-  const fromMiddle = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
-  const toMiddle = { x: to.x + to.width / 2, y: to.y + to.height / 2 };
-  if (to.y >= from.y + from.height) {
-    return [
-      { x: fromMiddle.x, y: from.y + from.height },
-      { x: toMiddle.x, y: to.y },
-    ];
-  }
-  if (from.y >= to.y + to.height) {
-    return [
-      { x: fromMiddle.x, y: from.y },
-      { x: toMiddle.x, y: to.y + to.height },
-    ];
-  }
-  return to.x >= from.x
-    ? [
-        { x: from.x + from.width, y: fromMiddle.y },
-        { x: to.x, y: toMiddle.y },
-      ]
-    : [
-        { x: from.x, y: fromMiddle.y },
-        { x: to.x + to.width, y: toMiddle.y },
-      ];
 }
 
 /** A side of a shape. */
