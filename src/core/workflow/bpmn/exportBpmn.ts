@@ -26,6 +26,7 @@ import {
   type StepGroup,
   type Workflow,
 } from '../../../formats/workflow.ts';
+import { documentDrawings } from '../documents.ts';
 import {
   associationRoute,
   type BoxSide,
@@ -42,7 +43,7 @@ import { elementBounds, HEADER_WIDTH, STEP_BOX } from './geometry.ts';
 import { bpmnModdle, EXPORTER, PREFLIGHT_BPMN_NS, probabilityLabel } from './model.ts';
 import { bpmnStructure, isInside } from './structure.ts';
 
-export { PREFLIGHT_BPMN_NS };
+export { documentDrawings, PREFLIGHT_BPMN_NS };
 
 /** Target namespace of exported definitions. */
 const TARGET_NAMESPACE = 'urn:preflight:workflow';
@@ -1011,49 +1012,6 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   });
   const { xml } = await moddle.toXML(definitions, { format: true });
   return xml;
-}
-
-/**
- * Each drawing of a document as a document of its own, with the document it draws: its first
- * drawing (the document's id, name, place and sub-process) joined to the steps no further drawing
- * is drawn joined to, each further drawing (see `DataDrawing`) to the document's steps it names.
- */
-export function documentDrawings(document: DataObject): { data: DataObject; document: DataObject }[] {
-  const { drawings = [], ...first } = document;
-  if (drawings.length === 0) return [{ data: first, document }];
-  const links = (list: 'readBy' | 'writtenBy', named: readonly string[] | undefined) =>
-    (named ?? []).filter((id) => document[list]?.includes(id));
-  const claimed = (list: 'readBy' | 'writtenBy') =>
-    new Set(drawings.flatMap((drawing) => links(list, drawing[list])));
-  const linked = (readBy: string[], writtenBy: string[]) => ({
-    ...(readBy.length > 0 ? { readBy } : {}),
-    ...(writtenBy.length > 0 ? { writtenBy } : {}),
-  });
-  const taken = { readBy: claimed('readBy'), writtenBy: claimed('writtenBy') };
-  const { readBy: _r, writtenBy: _w, ...place } = first;
-  return [
-    {
-      data: {
-        ...place,
-        ...linked(
-          (document.readBy ?? []).filter((id) => !taken.readBy.has(id)),
-          (document.writtenBy ?? []).filter((id) => !taken.writtenBy.has(id)),
-        ),
-      },
-      document,
-    },
-    ...drawings.map((drawing) => ({
-      data: {
-        id: drawing.id,
-        label: drawing.label ?? document.label,
-        kind: document.kind,
-        ...linked(links('readBy', drawing.readBy), links('writtenBy', drawing.writtenBy)),
-        ...(drawing.within !== undefined ? { within: drawing.within } : {}),
-        ...(drawing.position ? { position: drawing.position } : {}),
-      },
-      document,
-    })),
-  ];
 }
 
 /** Whether a flow carries anything beyond "from here to there" (written as `preflight:flow`). */
