@@ -11,6 +11,7 @@ import { type Step, WORKFLOW_FORMAT, type Workflow } from '../../../formats/work
 import { boundaryEventNode } from './BoundaryEventNode.tsx';
 import { layoutCanvas, type PlacedStep, STEP_SIZE } from './canvasModel.ts';
 import { NODE_TYPES } from './nodes.tsx';
+import { STEP_NODES } from './selection.ts';
 
 const step = (id: string, label: string, extra: Partial<Step> = {}): Step => ({
   id,
@@ -74,7 +75,7 @@ describe('a boundary event on the canvas', () => {
     const error = placedOf(workflow, 'error');
     expect(host.width).toBe(STEP_SIZE.task.width);
     for (const event of [timer, error]) {
-      expect(event.attached).toEqual({ host: 'wait', border: 'bottom' });
+      expect(event.attached).toMatchObject({ host: 'wait', border: 'bottom', of: 2 });
       expect([event.width, event.height]).toEqual([36, 36]);
       expect(centre(event).y).toBe(host.y + host.height);
       expect(centre(event).x).toBeGreaterThan(host.x);
@@ -151,7 +152,9 @@ describe('a boundary event on the canvas', () => {
     expect(drawn.querySelector('.wf-boundary')?.className).toContain(
       dashed ? 'wf-boundary-non-interrupting' : 'wf-boundary-interrupting',
     );
-    // its name is read from the node, not twice from the picture
+    // its name is read from the node, not twice from the picture; it is reached by keyboard
     expect(drawn.querySelector('svg')?.getAttribute('aria-hidden')).toBe('true');
+    expect(drawn.matches(STEP_NODES)).toBe(true);
+    expect(drawn.tabIndex).toBe(0);
   });
 });

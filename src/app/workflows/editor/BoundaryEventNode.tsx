@@ -21,6 +21,11 @@ export type BoundaryNodeData = {
   border: BoundaryBorder;
   /** an input of this step is invalid in the inspector (not saved) */
   invalid: boolean;
+  /**
+   * where its name goes, clear of the exception path that leaves it downward and of the events
+   * beside it: right of it, left of the first of several, under the ones between
+   */
+  caption: 'left' | 'right' | 'below';
 };
 
 /** A boundary event on the canvas. */
@@ -77,7 +82,7 @@ const TRIGGER_MARKERS: Readonly<Record<BoundaryTrigger, string>> = {
 };
 
 function BoundaryEventNodeView({ data, selected }: NodeProps<BoundaryNode>) {
-  const { step, border, invalid } = data;
+  const { step, border, invalid, caption } = data;
   const trigger = step.boundary?.trigger ?? 'none';
   const interrupting = step.boundary?.interrupting !== false;
   const classes = [
@@ -106,7 +111,10 @@ function BoundaryEventNodeView({ data, selected }: NodeProps<BoundaryNode>) {
         {marker !== '' && <path className="wf-boundary-marker" d={marker} />}
       </svg>
       {step.label.trim() !== '' && (
-        <span className="wf-step-caption wf-boundary-caption" title={step.label}>
+        <span
+          className={`wf-step-caption wf-boundary-caption wf-boundary-caption-${caption}`}
+          title={step.label}
+        >
           {step.label}
         </span>
       )}
@@ -144,6 +152,18 @@ export function boundaryEventNode(
     draggable: false,
     selected: state.selected,
     ariaLabel: boundaryAriaLabel(step, hostLabel),
-    data: { step, hostLabel, border: placed.attached?.border ?? 'bottom', invalid: state.invalid },
+    data: {
+      step,
+      hostLabel,
+      border: placed.attached?.border ?? 'bottom',
+      invalid: state.invalid,
+      caption: captionSide(placed.attached),
+    },
   };
+}
+
+/** Where a boundary event's name goes (see {@link BoundaryNodeData.caption}). */
+function captionSide(attached: PlacedStep['attached']): BoundaryNodeData['caption'] {
+  if (!attached || attached.of === 1 || attached.slot === attached.of - 1) return 'right';
+  return attached.slot === 0 ? 'left' : 'below';
 }

@@ -75,7 +75,7 @@ import {
   unionRect,
   viewportRevealing,
 } from './revealInView.ts';
-import { flowKey, type Selection } from './selection.ts';
+import { flowKey, type Selection, STEP_NODES } from './selection.ts';
 import { useFlowRoutes } from './useFlowRoutes.ts';
 
 export { ROUTE_ON_OPEN_MAX_STEPS } from './flowRoutes.ts';
@@ -626,7 +626,7 @@ function focusedRect(
     width: box.width / zoom,
     height: box.height / zoom,
   };
-  const stepNode = target.closest<HTMLElement>('.react-flow__node-step');
+  const stepNode = target.closest<HTMLElement>(STEP_NODES);
   const nodeId = stepNode?.dataset.id;
   const node = nodeId ? instance.getInternalNode(nodeId) : undefined;
   if (!node) return own;

@@ -90,7 +90,7 @@ export interface PlacedStep {
    * the border (a {@link BOUNDARY_SIZE} circle centred on it, placed by the activity, never by
    * its own stored position, so it moves with the activity)
    */
-  attached?: { host: string; border: BoundaryBorder };
+  attached?: { host: string; border: BoundaryBorder; slot: number; of: number };
 }
 
 /** The whole picture. */
@@ -203,7 +203,7 @@ function placeBoundaryEvents(steps: PlacedStep[], attached: ReadonlyMap<string, 
     events.forEach((index, slot) => {
       const event = steps[index] as PlacedStep;
       const { border, ...bounds } = boundaryEventBounds(at, slot, events.length);
-      steps[index] = { ...event, ...bounds, attached: { host, border } };
+      steps[index] = { ...event, ...bounds, attached: { host, border, slot, of: events.length } };
     });
   }
 }
