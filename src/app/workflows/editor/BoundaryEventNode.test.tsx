@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { type Step, WORKFLOW_FORMAT, type Workflow } from '../../../formats/workflow.ts';
 import { boundaryEventNode } from './BoundaryEventNode.tsx';
 import { layoutCanvas, type PlacedStep, STEP_SIZE } from './canvasModel.ts';
+import { diagramSvg, plainFlows } from './exportDiagram.ts';
 import { NODE_TYPES } from './nodes.tsx';
 import { STEP_NODES } from './selection.ts';
 
@@ -156,5 +157,18 @@ describe('a boundary event on the canvas', () => {
     expect(drawn.querySelector('svg')?.getAttribute('aria-hidden')).toBe('true');
     expect(drawn.matches(STEP_NODES)).toBe(true);
     expect(drawn.tabIndex).toBe(0);
+  });
+
+  it('is drawn the same way in the downloaded picture, without a flow from its activity', () => {
+    const workflow = workflowWith();
+    const layout = layoutCanvas(workflow);
+    const svg = diagramSvg(workflow, layout);
+    expect(svg).toContain(
+      '<title>Timer boundary event on Wait for document: 1 week, non-interrupting</title>',
+    );
+    expect(svg).toContain('<title>Error boundary event on Wait for document: Lost, interrupting</title>');
+    expect(svg.match(/<circle [^>]*stroke-dasharray="3 2.5"/g)).toHaveLength(2);
+    // the activity's two ways into its events are the events on its border; their paths on are drawn
+    expect(plainFlows(workflow, layout, undefined)).toEqual({ drawn: 2, plain: 2 });
   });
 });

@@ -11,6 +11,7 @@ import { memo } from 'react';
 import type { BoundaryBorder } from '../../../core/workflow/bpmn/geometry.ts';
 import type { BoundaryTrigger, Step } from '../../../formats/workflow.ts';
 import type { PlacedStep } from './canvasModel.ts';
+import { boundaryAriaLabel } from './labels.ts';
 
 /** Data of a boundary event node. */
 export type BoundaryNodeData = {
@@ -30,32 +31,6 @@ export type BoundaryNodeData = {
 
 /** A boundary event on the canvas. */
 export type BoundaryNode = Node<BoundaryNodeData, 'boundary'>;
-
-/** A trigger in words, as a screen reader hears it ("Timer boundary event on …"). */
-export const TRIGGER_WORDS: Readonly<Record<BoundaryTrigger, string>> = {
-  timer: 'Timer',
-  error: 'Error',
-  message: 'Message',
-  escalation: 'Escalation',
-  signal: 'Signal',
-  conditional: 'Conditional',
-  compensation: 'Compensation',
-  cancel: 'Cancel',
-  none: 'Untyped',
-};
-
-/**
- * The words a screen reader hears for a boundary event: its trigger, the activity it sits on,
- * its name, and whether it interrupts the activity.
- */
-export function boundaryAriaLabel(step: Step, hostLabel: string): string {
-  const trigger = step.boundary?.trigger ?? 'none';
-  const interrupting = step.boundary?.interrupting !== false;
-  const name = step.label.trim() === '' ? '' : `: ${step.label}`;
-  return `${TRIGGER_WORDS[trigger]} boundary event on ${hostLabel}${name}, ${
-    interrupting ? 'interrupting' : 'non-interrupting'
-  }`;
-}
 
 /**
  * Each trigger's marker inside the circle, as BPMN draws it, on the circle's 36 × 36 grid (centre
