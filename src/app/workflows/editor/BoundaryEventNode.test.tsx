@@ -103,8 +103,10 @@ describe('a boundary event on the canvas', () => {
       },
     );
     expect(node.position).toEqual({ x: after.x + 30, y: after.y + 45 });
-    // it goes where its activity goes, never on its own
+    // it goes where its activity goes, never on its own, and is drawn over it even when the
+    // activity is selected (React Flow lifts a selected node by 1000)
     expect(node.draggable).toBe(false);
+    expect(node.zIndex).toBeGreaterThan(1000);
   });
 
   it('stays a step box when it cannot be a boundary event (a second flow leads into it)', () => {

@@ -101,6 +101,9 @@ function BoundaryEventNodeView({ data, selected }: NodeProps<BoundaryNode>) {
 /** The boundary event node component (a stable object for React Flow's node types). */
 export const BoundaryEventNodeType = memo(BoundaryEventNodeView);
 
+/** A boundary event's layer: above any step, selected or not. */
+const BOUNDARY_Z = 1001;
+
 /**
  * The node of a boundary event placed on its activity's border (`placed.attached`, see
  * canvasModel.ts): where the layout puts it, moved as far as its activity (`host`, placed) is being
@@ -125,6 +128,8 @@ export function boundaryEventNode(
     width: placed.width,
     height: placed.height,
     draggable: false,
+    // above its activity also when the activity is selected (React Flow lifts a selected node by 1000)
+    zIndex: BOUNDARY_Z,
     selected: state.selected,
     ariaLabel: boundaryAriaLabel(step, hostLabel),
     data: {
