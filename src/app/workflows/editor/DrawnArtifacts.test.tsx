@@ -150,6 +150,9 @@ describe('documents on the canvas', () => {
       }${written.length > 0 ? `, written by ${written.join(', ')}` : ''}`;
       expect(screen.getByRole('img', { name })).toBeTruthy();
     }
+    // each drawing once, over the picture (not inside its lines)
+    expect(container.querySelectorAll('.wf-document')).toHaveLength(drawn.documents.length);
+    expect(container.querySelectorAll('svg .wf-document')).toHaveLength(0);
     const lines = container.querySelectorAll('path.wf-data-association');
     expect(lines).toHaveLength(drawn.documents.reduce((n, d) => n + d.links.length, 0));
     for (const line of lines) expect(line.getAttribute('marker-end')).toBe('url(#wf-association-arrow)');

@@ -61,19 +61,6 @@ export function DrawnArtifacts({ drawn }: { drawn: Drawn }) {
             />
           )),
         )}
-        {drawn.documents.map((document) => (
-          <div
-            key={document.id}
-            role="img"
-            aria-label={documentName(document)}
-            className="wf-document"
-            style={{ left: document.x, top: document.y, width: document.width, height: document.height }}
-          >
-            <span className="wf-document-label" aria-hidden="true">
-              {document.label}
-            </span>
-          </div>
-        ))}
         {drawn.notes.map((note) => (
           <path
             key={note.id}
