@@ -59,21 +59,37 @@ export function routeKey(from: string, to: string): string {
 }
 
 /**
- * Whether the axis-parallel segment a–b passes through the inside of `box` (running along its
- * border, or touching it, does not count).
+ * Whether the segment a–b passes through the inside of `box` (running along its border, or
+ * touching it, does not count). A flow's segments are axis-parallel; an association's may be
+ * slanted (a straight line between two shapes), and is clipped against the box exactly.
  */
 export function segmentCrossesBox(a: RoutePoint, b: RoutePoint, box: StepBox): boolean {
   const x0 = Math.min(a.x, b.x);
   const x1 = Math.max(a.x, b.x);
   const y0 = Math.min(a.y, b.y);
   const y1 = Math.max(a.y, b.y);
-  return (
+  const inBounds =
     x1 > box.x + BORDER_TOLERANCE &&
     x0 < box.x + box.width - BORDER_TOLERANCE &&
     y1 > box.y + BORDER_TOLERANCE &&
-    y0 < box.y + box.height - BORDER_TOLERANCE
-  );
+    y0 < box.y + box.height - BORDER_TOLERANCE;
+  if (!inBounds || a.x === b.x || a.y === b.y) return inBounds;
+  // a slanted segment: the part of it (t in [enter, leave]) inside the box, shrunk by the tolerance
+  let enter = 0;
+  let leave = 1;
+  const clip = (start: number, delta: number, low: number, high: number) => {
+    const t0 = (low - start) / delta;
+    const t1 = (high - start) / delta;
+    enter = Math.max(enter, Math.min(t0, t1));
+    leave = Math.min(leave, Math.max(t0, t1));
+  };
+  clip(a.x, b.x - a.x, box.x + BORDER_TOLERANCE, box.x + box.width - BORDER_TOLERANCE);
+  clip(a.y, b.y - a.y, box.y + BORDER_TOLERANCE, box.y + box.height - BORDER_TOLERANCE);
+  return leave - enter > SLANT_EPSILON;
 }
+
+/** How much of a slanted segment (as a share of it) must lie inside a box to pass through it. */
+const SLANT_EPSILON = 1e-9;
 
 /** Whether any segment of `points` passes through any of `boxes` (see {@link segmentCrossesBox}). */
 export function routeCrossesBoxes(points: readonly RoutePoint[], boxes: Iterable<StepBox>): boolean {
@@ -328,4 +344,97 @@ export function routeLeaving(
     if (route) return route;
   }
   return undefined;
+}
+
+/** A shape an association joins, where it is drawn. */
+export type AssociationEnd = Omit<StepBox, 'id'>;
+
+/**
+ * The sides an association's straight line joins: bottom to top when one shape lies wholly above
+ * the other, else side to side (see {@link straightAssociation}).
+ */
+function associationSides(from: AssociationEnd, to: AssociationEnd): [BoxSide, BoxSide] {
+  if (to.y >= from.y + from.height) return ['bottom', 'top'];
+  if (from.y >= to.y + to.height) return ['top', 'bottom'];
+  return to.x >= from.x ? ['right', 'left'] : ['left', 'right'];
+}
+
+/**
+ * The straight line of an association (a document to its step, a note to its step) between the
+ * middles of the two shapes' nearest sides: bottom to top when one lies wholly above the other,
+ * else side to side. What bpmn-js draws for an association it lays out itself.
+ */
+export function straightAssociation(from: AssociationEnd, to: AssociationEnd): RoutePoint[] {
+  const [leave, enter] = associationSides(from, to);
+  return [sidePoint(from, leave), sidePoint(to, enter)];
+}
+
+const OPPOSITE: Readonly<Record<BoxSide, BoxSide>> = {
+  left: 'right',
+  right: 'left',
+  top: 'bottom',
+  bottom: 'top',
+};
+
+/** How far around an association's two ends the route first looks for the shapes in its way. */
+const ASSOCIATION_REACH = 240;
+/** Pages with more shapes than this are routed around the shapes near the ends only. */
+const ASSOCIATION_MAX_BOXES = 300;
+
+/**
+ * The route of an association between two shapes that passes through none of `boxes` (the other
+ * shapes of the page; the two ends may be among them, and are gone round too): the
+ * {@link straightAssociation} when it passes through none, else an orthogonal route around them
+ * ({@link routeAround}, as a flow's), from the first pair of sides that has one — out of the side
+ * facing the other shape into the side facing back, then out of either side across, then around
+ * — looking first among the shapes near the two ends and keeping a route only if it passes through
+ * no shape of `boxes`; else the straight line. Same input, same route. The export's data and
+ * annotation associations and the editor's canvas both route with it.
+ */
+export function associationRoute(
+  from: AssociationEnd,
+  to: AssociationEnd,
+  boxes: readonly StepBox[],
+): RoutePoint[] {
+  const straight = straightAssociation(from, to);
+  if (!routeCrossesBoxes(straight, boxes)) return straight;
+  const [facing, back] = associationSides(from, to);
+  const [start, end] = straight as [RoutePoint, RoutePoint];
+  // the two sides across the facing one, the one towards the other shape first
+  const vertical = facing === 'top' || facing === 'bottom';
+  const towards: BoxSide = vertical
+    ? end.x >= start.x
+      ? 'right'
+      : 'left'
+    : end.y >= start.y
+      ? 'bottom'
+      : 'top';
+  const across: BoxSide[] = [towards, OPPOSITE[towards]];
+  const pairs: [BoxSide, BoxSide][] = [
+    [facing, back],
+    ...across.map((side): [BoxSide, BoxSide] => [side, back]),
+    ...across.map((side): [BoxSide, BoxSide] => [facing, OPPOSITE[side]]),
+    ...across.map((side): [BoxSide, BoxSide] => [side, side]),
+    ...across.map((side): [BoxSide, BoxSide] => [side, OPPOSITE[side]]),
+  ];
+  const x0 = Math.min(from.x, to.x) - ASSOCIATION_REACH;
+  const y0 = Math.min(from.y, to.y) - ASSOCIATION_REACH;
+  const x1 = Math.max(from.x + from.width, to.x + to.width) + ASSOCIATION_REACH;
+  const y1 = Math.max(from.y + from.height, to.y + to.height) + ASSOCIATION_REACH;
+  const near = boxes.filter((b) => b.x < x1 && b.x + b.width > x0 && b.y < y1 && b.y + b.height > y0);
+  const searches =
+    near.length < boxes.length && boxes.length <= ASSOCIATION_MAX_BOXES ? [near, boxes] : [near];
+  for (const among of searches) {
+    for (const [leave, enter] of pairs) {
+      const route = routeAround(
+        sidePoint(from, leave),
+        OUTWARD[leave],
+        sidePoint(to, enter),
+        OUTWARD[enter],
+        among,
+      );
+      if (route && (among === boxes || !routeCrossesBoxes(route, boxes))) return route;
+    }
+  }
+  return straight;
 }

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  associationRoute,
   flowEndsOf,
   type RoutePoint,
   routeAround,
@@ -137,6 +138,19 @@ describe('segmentCrossesBox', () => {
     { description: 'ending on the left side', a: { x: -50, y: 50 }, b: { x: 0, y: 50 }, crosses: false },
     { description: 'entering the inside', a: { x: 50, y: -50 }, b: { x: 50, y: 20 }, crosses: true },
     { description: 'wholly beside it', a: { x: 120, y: -50 }, b: { x: 120, y: 150 }, crosses: false },
+    { description: 'slanted, through a corner', a: { x: -20, y: 60 }, b: { x: 60, y: 140 }, crosses: true },
+    {
+      description: 'slanted, past a corner (inside its bounds only)',
+      a: { x: 50, y: 150 },
+      b: { x: 150, y: 50 },
+      crosses: false,
+    },
+    {
+      description: 'slanted, across the middle',
+      a: { x: -50, y: -50 },
+      b: { x: 150, y: 150 },
+      crosses: true,
+    },
   ])('$description', ({ a, b, crosses }) => {
     expect(segmentCrossesBox(a, b, square)).toBe(crosses);
   });
@@ -253,5 +267,70 @@ describe('routeLeaving and a flow that leaves its step downward', () => {
     const result = await routeFlows(boxes, ends.slice(1, 2));
     expect(result.unrouted).toBe(0);
     expect(result.routes[routeKey('event', 'handler')]?.[0]).toEqual({ x: 120, y: 112 });
+  });
+});
+
+describe('associationRoute', () => {
+  // a document under the first of three tasks in a row, read by the last: the straight line from
+  // the document's right side runs along the row through the middle task
+  const first = box('first', 0, 0);
+  const middle = box('middle', 200, 0);
+  const last = box('last', 400, 0);
+  const sheet = box('sheet', 32, 100, 36, 50);
+  it.each([
+    {
+      description: 'straight when nothing is in the way',
+      from: sheet,
+      to: first,
+      boxes: [first, middle, last, sheet],
+      expected: [
+        { x: 50, y: 100 },
+        { x: 50, y: 60 },
+      ],
+    },
+    {
+      description: 'straight and slanted when it passes beside a shape',
+      from: sheet,
+      to: middle,
+      boxes: [first, middle, last, sheet],
+      expected: [
+        { x: 50, y: 100 },
+        { x: 250, y: 60 },
+      ],
+    },
+  ])('$description', ({ from, to, boxes, expected }) => {
+    expect(associationRoute(from, to, boxes)).toEqual(expected);
+  });
+
+  it('goes around a step in its way, orthogonally, and into the step it joins', () => {
+    const row = [first, middle, last, box('sheet', 232, 100, 36, 50)];
+    const low = box('low', 232, 100, 36, 50);
+    // the document under the middle task, read by the first task's neighbour on the far right;
+    // a task standing between them on the document's row blocks the straight line
+    const blocker = box('blocker', 310, 30, 50, 100);
+    const boxes = [...row, blocker];
+    const route = associationRoute(low, last, boxes);
+    expect(
+      passesThrough(
+        route,
+        boxes.filter((b) => b.id !== 'sheet' && b.id !== 'last'),
+      ),
+    ).toEqual([]);
+    expect(route.length).toBeGreaterThan(2);
+    for (let i = 1; i < route.length; i++) {
+      const [p, q] = [route[i - 1], route[i]];
+      expect(p?.x === q?.x || p?.y === q?.y).toBe(true);
+    }
+  });
+
+  it('keeps the straight line when no route around exists (walled in)', () => {
+    const walls = [box('n', -20, -40, 140, 20), box('s', -20, 80, 140, 20), box('w', -40, -40, 20, 140)];
+    const inside = box('inside', 0, 0, 36, 50);
+    const far = box('far', 300, 0);
+    const boxes = [...walls, box('e', 130, -40, 20, 140), inside, far];
+    expect(associationRoute(inside, far, boxes)).toEqual([
+      { x: 36, y: 25 },
+      { x: 300, y: 30 },
+    ]);
   });
 });

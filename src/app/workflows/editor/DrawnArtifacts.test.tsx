@@ -3,16 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { bpmnModelBytes } from '../../../../tests/fixtures/miwg.ts';
 import { decodeXmlBytes } from '../../../core/workflow/bpmn/decode.ts';
 import { importBpmn } from '../../../core/workflow/bpmn/importBpmn.ts';
-import { pageOfStep, workflowPage } from '../../../core/workflow/subProcesses.ts';
+import { routeCrossesBoxes } from '../../../core/workflow/routeGeometry.ts';
+import { pageOfStep, subProcessIds, workflowPage } from '../../../core/workflow/subProcesses.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { sampleWorkflow } from '../testSamples.ts';
 import { drawnArtifacts } from './artifactLayout.ts';
-import { layoutCanvas } from './canvasModel.ts';
+import { layoutCanvas, stepBoxes } from './canvasModel.ts';
 import { DrawnArtifacts } from './DrawnArtifacts.tsx';
 
 /** A vendor-style model with a group around seven steps and a note on one of them. */
-async function imported(): Promise<Workflow> {
-  const decoded = decodeXmlBytes(bpmnModelBytes('enterprise-architect-medication-reconciliation.bpmn'));
+async function imported(name = 'enterprise-architect-medication-reconciliation.bpmn'): Promise<Workflow> {
+  const decoded = decodeXmlBytes(bpmnModelBytes(name));
   if (!decoded.ok) throw new Error(decoded.message);
   const { workflow } = await importBpmn(decoded.text);
   if (!workflow) throw new Error('no workflow');
@@ -89,5 +90,71 @@ describe('DrawnArtifacts', () => {
     expect(drawn.groups).toEqual([{ id: 'g1', label: 'Drawn empty', x: 10, y: 20, width: 30, height: 40 }]);
     render(<DrawnArtifacts drawn={drawn} />);
     expect(screen.getByRole('note', { name: `Note on ${first.label}: Paper only` })).toBeTruthy();
+  });
+});
+
+describe('documents on the canvas', () => {
+  // the public models with documents joined to steps (MIWG and vendor-style)
+  it.each([
+    'B.1.0.bpmn',
+    'B.2.0.bpmn',
+    'C.1.1.bpmn',
+    'C.4.0.bpmn',
+    'C.5.0.bpmn',
+    'C.7.0.bpmn',
+    'C.8.0.bpmn',
+    'itp-commerce-referral-data-outside-pools.bpmn',
+    'signavio-new-patient-intake.bpmn',
+    'trisotech-specialist-referral-pools.bpmn',
+  ])('%s: every association goes around the steps, documents and notes in its way', async (name) => {
+    const model = await imported(name);
+    let associations = 0;
+    for (const page of [undefined, ...subProcessIds(model)]) {
+      const workflow = workflowPage(model, page);
+      const layout = layoutCanvas(workflow);
+      const drawn = drawnArtifacts(workflow, layout);
+      const shapes = [
+        ...stepBoxes(layout),
+        ...drawn.documents.map((d) => ({ ...d, id: d.id })),
+        ...drawn.notes.map((n) => ({ ...n, id: n.id })),
+      ];
+      for (const document of drawn.documents) {
+        for (const link of document.links) {
+          associations++;
+          const others = shapes.filter((shape) => shape.id !== document.id && shape.id !== link.step);
+          expect(
+            routeCrossesBoxes(link.points, others),
+            `${document.label} ${link.reads ? '→' : '←'} ${link.stepLabel}`,
+          ).toBe(false);
+        }
+      }
+    }
+    expect(associations).toBeGreaterThan(0);
+  });
+
+  it('draws each drawing of a document, named by who reads and writes it, with an arrow to the reader', async () => {
+    const model = await imported('signavio-new-patient-intake.bpmn');
+    const layout = layoutCanvas(model);
+    const drawn = drawnArtifacts(model, layout);
+    const { container } = render(<DrawnArtifacts drawn={drawn} />);
+    const documents = (model.dataObjects ?? []).filter(
+      (d) => (d.readBy?.length ?? 0) + (d.writtenBy?.length ?? 0) > 0,
+    );
+    expect(drawn.documents.length).toBeGreaterThanOrEqual(documents.length);
+    const label = new Map(model.steps.map((s) => [s.id, s.label]));
+    for (const document of documents) {
+      const read = (document.readBy ?? []).map((id) => label.get(id));
+      const written = (document.writtenBy ?? []).map((id) => label.get(id));
+      const name = `${document.kind === 'store' ? 'Store' : 'Document'}: ${document.label}${
+        read.length > 0 ? `, read by ${read.join(', ')}` : ''
+      }${written.length > 0 ? `, written by ${written.join(', ')}` : ''}`;
+      expect(screen.getByRole('img', { name })).toBeTruthy();
+    }
+    // each drawing once, over the picture (not inside its lines)
+    expect(container.querySelectorAll('.wf-document')).toHaveLength(drawn.documents.length);
+    expect(container.querySelectorAll('svg .wf-document')).toHaveLength(0);
+    const lines = container.querySelectorAll('path.wf-data-association');
+    expect(lines).toHaveLength(drawn.documents.reduce((n, d) => n + d.links.length, 0));
+    for (const line of lines) expect(line.getAttribute('marker-end')).toBe('url(#wf-association-arrow)');
   });
 });

@@ -34,6 +34,7 @@ import type { WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
 import { flowEndsOf, routeKey } from '../../../core/workflow/routeGeometry.ts';
 import type { StepKind, Workflow } from '../../../formats/workflow.ts';
 import { drawnArtifacts } from './artifactLayout.ts';
+import { type BoundaryNode, boundaryEventNode } from './BoundaryEventNode.tsx';
 import {
   type CanvasLayout,
   clearArea,
@@ -42,6 +43,7 @@ import {
   LANE_HEADER_WIDTH,
   MIN_ZOOM,
   NO_VIEW_BADGES,
+  type PlacedStep,
   partClearOf,
   readableViewport,
   stepBoxes,
@@ -73,7 +75,7 @@ import {
   unionRect,
   viewportRevealing,
 } from './revealInView.ts';
-import { flowKey, type Selection } from './selection.ts';
+import { flowKey, type Selection, STEP_NODES } from './selection.ts';
 import { useFlowRoutes } from './useFlowRoutes.ts';
 
 export { ROUTE_ON_OPEN_MAX_STEPS } from './flowRoutes.ts';
@@ -122,7 +124,7 @@ export interface WorkflowCanvasProps {
   subProcesses?: ReadonlySet<string>;
 }
 
-type CanvasNode = StepNode | LaneNode | WorkaroundNode;
+type CanvasNode = StepNode | BoundaryNode | LaneNode | WorkaroundNode;
 
 /** The swimlane diagram of one workflow (see the file header). */
 export function WorkflowCanvas(props: WorkflowCanvasProps) {
@@ -196,16 +198,31 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         ...(onShowFindings ? { onShowFindings } : {}),
       },
     }));
-    // tab order follows the picture: lane by lane, left to right
+    // tab order follows the picture: lane by lane, left to right, a boundary event after its activity
     const laneIndex = new Map(layout.lanes.map((l) => [l.id, l.index]));
-    const ordered = [...layout.steps].sort(
-      (a, b) =>
-        (laneIndex.get(a.step.lane) ?? 0) - (laneIndex.get(b.step.lane) ?? 0) || a.x - b.x || a.y - b.y,
-    );
+    const placedById = new Map(layout.steps.map((p) => [p.step.id, p]));
+    const eventsOf = new Map<string, PlacedStep[]>();
+    for (const p of layout.steps) {
+      if (p.attached) eventsOf.set(p.attached.host, [...(eventsOf.get(p.attached.host) ?? []), p]);
+    }
+    const ordered = layout.steps
+      .filter((p) => !p.attached || !placedById.has(p.attached.host))
+      .sort(
+        (a, b) =>
+          (laneIndex.get(a.step.lane) ?? 0) - (laneIndex.get(b.step.lane) ?? 0) || a.x - b.x || a.y - b.y,
+      )
+      .flatMap((p) => [p, ...(eventsOf.get(p.step.id) ?? [])]);
     const cache = stepNodeCache.current;
     const next = new Map<string, StepNode>();
-    const steps: StepNode[] = ordered.map((placed) => {
+    const steps: (StepNode | BoundaryNode)[] = ordered.map((placed) => {
       const { step } = placed;
+      if (placed.attached) {
+        const host = placedById.get(placed.attached.host);
+        return boundaryEventNode(placed, host, dragPositions.get(placed.attached.host), {
+          selected: selectedSteps.has(step.id),
+          invalid: invalidSteps.has(step.id),
+        });
+      }
       const position = dragPositions.get(step.id) ?? { x: placed.x, y: placed.y };
       const badge = trace?.get(step.id) ?? null;
       const stepDrift = drift?.steps.get(step.id) ?? null;
@@ -256,19 +273,38 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   ]);
 
   const boxes = useMemo(() => stepBoxes(layout), [layout]);
-  const shownBoxes = useMemo(
-    () =>
-      dragPositions.size === 0
-        ? boxes
-        : boxes.map((box) => {
-            const dragged = dragPositions.get(box.id);
-            return dragged ? { ...box, x: dragged.x, y: dragged.y } : box;
-          }),
-    [boxes, dragPositions],
-  );
+  const shownBoxes = useMemo(() => {
+    if (dragPositions.size === 0) return boxes;
+    const hostOf = new Map(layout.steps.flatMap((p) => (p.attached ? [[p.step.id, p.attached.host]] : [])));
+    const byId = new Map(boxes.map((box) => [box.id, box]));
+    return boxes.map((box) => {
+      const dragged = dragPositions.get(box.id);
+      if (dragged) return { ...box, x: dragged.x, y: dragged.y };
+      // a boundary event goes where its activity is dragged
+      const host = hostOf.get(box.id);
+      const hostDragged = host !== undefined ? dragPositions.get(host) : undefined;
+      const hostBox = host !== undefined ? byId.get(host) : undefined;
+      return hostDragged && hostBox
+        ? { ...box, x: box.x + hostDragged.x - hostBox.x, y: box.y + hostDragged.y - hostBox.y }
+        : box;
+    });
+  }, [boxes, dragPositions, layout]);
   const arrangements = props.arrangements ?? 0;
+  // the flow from an activity to a boundary event on its border is the attachment itself (drawn
+  // as the event on the border, as BPMN draws it; its chance is in the activity's exits)
+  const drawnFlows = useMemo(() => {
+    const attachedTo = new Map(
+      layout.steps.flatMap((p) => (p.attached ? [[p.step.id, p.attached.host] as const] : [])),
+    );
+    return attachedTo.size === 0
+      ? workflow.flows
+      : workflow.flows.filter((flow) => attachedTo.get(flow.to) !== flow.from);
+  }, [workflow.flows, layout]);
   // a boundary event's exception path leaves it downward, away from the activity it sits on
-  const flowEnds = useMemo(() => flowEndsOf(workflow), [workflow]);
+  const flowEnds = useMemo(
+    () => flowEndsOf({ steps: workflow.steps, flows: drawnFlows }),
+    [workflow.steps, drawnFlows],
+  );
   const { routes, current: routesCurrent } = useFlowRoutes(
     boxes,
     flowEnds,
@@ -282,8 +318,8 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
   // (flowLabels.ts, as the downloaded pictures place them)
   const drawnMarks = onShowFindings ? findingMarks : undefined;
   const labelPlaces = useMemo(
-    () => placeFlowLabels(workflow.flows, layout, (from, to) => routes.get(routeKey(from, to)), drawnMarks),
-    [workflow.flows, layout, routes, drawnMarks],
+    () => placeFlowLabels(drawnFlows, layout, (from, to) => routes.get(routeKey(from, to)), drawnMarks),
+    [drawnFlows, layout, routes, drawnMarks],
   );
 
   // the steps being dragged: the same string all through one drag, so the flows are not rebuilt per frame
@@ -294,7 +330,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     const selected = new Set(selection.flows);
     const label = new Map(workflow.steps.map((s) => [s.id, s.label]));
     const flowMarks = new Map((findingMarks?.flows ?? []).map((f) => [flowKey(f.from, f.to), f.mark]));
-    const designed = workflow.flows.map((flow): Edge | MarkedFlowEdge | FlowEdge => {
+    const designed = drawnFlows.map((flow): Edge | MarkedFlowEdge | FlowEdge => {
       const key = flowKey(flow.from, flow.to);
       const route = routes.get(routeKey(flow.from, flow.to));
       const words = flowWords(flow);
@@ -333,6 +369,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     return workarounds.edges.length > 0 ? [...all, ...workarounds.edges] : all;
   }, [
     workflow,
+    drawnFlows,
     selection.flows,
     selection.messages,
     workarounds,
@@ -589,7 +626,7 @@ function focusedRect(
     width: box.width / zoom,
     height: box.height / zoom,
   };
-  const stepNode = target.closest<HTMLElement>('.react-flow__node-step');
+  const stepNode = target.closest<HTMLElement>(STEP_NODES);
   const nodeId = stepNode?.dataset.id;
   const node = nodeId ? instance.getInternalNode(nodeId) : undefined;
   if (!node) return own;

@@ -1,12 +1,17 @@
 /**
  * Where the diagram draws what a model keeps beside its flow: text annotations (a bracketed note
- * with a dotted line to each step it is attached to) and groups (a dashed frame with its name).
+ * with a dotted line to each step it is attached to), groups (a dashed frame with its name) and
+ * documents (a page or a store, each drawing of it, with a dotted association to each step drawn
+ * reading or writing it, routed around the steps, documents and notes in its way by core's
+ * `associationRoute`, as the BPMN export routes it).
  * Read-only pictures placed from the workflow's stored geometry, moved with the lanes as the
  * canvas lays them out (canvasModel.ts): a note keeps its place beside its step, a group is
  * drawn around the steps inside it.
  */
-import type { Workflow } from '../../../formats/workflow.ts';
-import type { CanvasLayout, PlacedStep } from './canvasModel.ts';
+import { documentDrawings } from '../../../core/workflow/documents.ts';
+import { associationRoute, type RoutePoint, type StepBox } from '../../../core/workflow/routeGeometry.ts';
+import type { DataObject, Workflow } from '../../../formats/workflow.ts';
+import { boxOffset, type CanvasLayout, type PlacedStep, stepBoxes } from './canvasModel.ts';
 
 /** A box on the canvas, in canvas units. */
 export interface CanvasBox {
@@ -32,11 +37,33 @@ export interface DrawnGroup extends CanvasBox {
   label: string;
 }
 
+/** A drawing of a document as drawn, with its associations. */
+export interface DrawnDocument extends CanvasBox {
+  /** the drawing's id (the document's own for its first drawing) */
+  id: string;
+  label: string;
+  kind: DataObject['kind'];
+  /**
+   * one per step drawn joined to it: the route from the document to the step (a step reads it)
+   * or from the step to the document (a step writes it); the arrow is at the route's end
+   */
+  links: { step: string; stepLabel: string; reads: boolean; points: RoutePoint[] }[];
+}
+
 /** What drawnArtifacts returns. */
 export interface DrawnArtifacts {
   notes: DrawnNote[];
   groups: DrawnGroup[];
+  documents: DrawnDocument[];
 }
+
+/** A document's shape, as the BPMN export (and bpmn-js) draws it: a page 36×50, a store 50×50. */
+const DOCUMENT_SIZE: Readonly<Record<DataObject['kind'], { width: number; height: number }>> = {
+  object: { width: 36, height: 50 },
+  store: { width: 50, height: 50 },
+};
+/** A document with no stored place: this far under the first step drawn joined to it. */
+const DOCUMENT_GAP = 30;
 
 /** Room between a group's frame and the steps inside it. */
 const GROUP_PADDING = 16;
@@ -102,5 +129,74 @@ export function drawnArtifacts(workflow: Workflow, layout: CanvasLayout): DrawnA
     return group.bounds ? [{ id: group.id, label, ...group.bounds }] : [];
   });
 
-  return { notes, groups };
+  const documents = drawnDocuments(workflow, layout, placed, shift, notes);
+  return { notes, groups, documents };
+}
+
+/**
+ * Each drawing of each document joined to a step of this page, where it was drawn (moved with the
+ * lane of its first step) or under its first step, with its associations routed around the other
+ * shapes (see the file header).
+ */
+function drawnDocuments(
+  workflow: Workflow,
+  layout: CanvasLayout,
+  placed: ReadonlyMap<string, PlacedStep>,
+  shift: ReadonlyMap<string, number>,
+  notes: readonly DrawnNote[],
+): DrawnDocument[] {
+  const shapes = (workflow.dataObjects ?? []).flatMap((document) =>
+    documentDrawings(document).flatMap(({ data }) => {
+      const readers = (data.readBy ?? []).flatMap((id) => placed.get(id) ?? []);
+      const writers = (data.writtenBy ?? []).flatMap((id) => placed.get(id) ?? []);
+      const first = writers[0] ?? readers[0];
+      // joined to no step of this page: drawn on the page of its steps
+      if (!first) return [];
+      const size = DOCUMENT_SIZE[data.kind];
+      const offset = boxOffset(size);
+      const box: CanvasBox = data.position
+        ? {
+            x: data.position.x + offset.x,
+            y: data.position.y + offset.y + (shift.get(first.step.lane) ?? 0),
+            ...size,
+          }
+        : {
+            x: first.x + first.width / 2 - size.width / 2,
+            y: first.y + first.height + DOCUMENT_GAP,
+            ...size,
+          };
+      return [{ data, box, readers, writers }];
+    }),
+  );
+  const boxes: StepBox[] = [
+    ...stepBoxes(layout),
+    ...shapes.map(({ data, box }) => ({ id: `\u0000document:${data.id}`, ...box })),
+    ...notes.map((note) => ({
+      id: `\u0000note:${note.id}`,
+      x: note.x,
+      y: note.y,
+      width: note.width,
+      height: note.height,
+    })),
+  ];
+  return shapes.map(({ data, box, readers, writers }) => ({
+    id: data.id,
+    label: data.label,
+    kind: data.kind,
+    ...box,
+    links: [
+      ...readers.map((p) => ({
+        step: p.step.id,
+        stepLabel: p.step.label,
+        reads: true,
+        points: associationRoute(box, p, boxes),
+      })),
+      ...writers.map((p) => ({
+        step: p.step.id,
+        stepLabel: p.step.label,
+        reads: false,
+        points: associationRoute(p, box, boxes),
+      })),
+    ],
+  }));
 }

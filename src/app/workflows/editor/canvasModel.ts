@@ -14,7 +14,13 @@
  * to the other steps of the lane. `toStored` turns a canvas point back into a stored position.
  */
 
-import { STEP_BOX } from '../../../core/workflow/bpmn/geometry.ts';
+import {
+  BOUNDARY_SIZE,
+  type BoundaryBorder,
+  boundaryEventBounds,
+  STEP_BOX,
+} from '../../../core/workflow/bpmn/geometry.ts';
+import { bpmnStructure } from '../../../core/workflow/bpmn/structure.ts';
 import type { StepBox } from '../../../core/workflow/routeGeometry.ts';
 import { isGateway, type Step, type StepKind, type Workflow } from '../../../formats/workflow.ts';
 import { canvasStepName, NAME_SIZE } from './boxName.ts';
@@ -79,6 +85,12 @@ export interface PlacedStep {
   height: number;
   /** false when the step has no stored position and was placed by the fallback */
   stored: boolean;
+  /**
+   * A boundary event drawn on its activity's border, as bpmn-js draws it: the activity's id and
+   * the border (a {@link BOUNDARY_SIZE} circle centred on it, placed by the activity, never by
+   * its own stored position, so it moves with the activity)
+   */
+  attached?: { host: string; border: BoundaryBorder; slot: number; of: number };
 }
 
 /** The whole picture. */
@@ -115,18 +127,28 @@ export function boxOffset(size: { width: number; height: number }): { x: number;
   return { x: (STEP_BOX.width - size.width) / 2, y: (STEP_BOX.height - size.height) / 2 };
 }
 
-/** Lays the workflow out on the canvas (pure; same input, same picture). */
+/**
+ * Lays the workflow out on the canvas (pure; same input, same picture). A boundary event attached
+ * to an activity (the export's rule, core's `bpmnStructure`) is a circle on the activity's border,
+ * placed as the export places it (`boundaryEventBounds`); it takes no room of its lane.
+ */
 export function layoutCanvas(workflow: Workflow): CanvasLayout {
   const fallback = fallbackPositions(workflow);
+  const { attached } = bpmnStructure(workflow);
   const raw = workflow.steps.map((step) => {
-    const size = STEP_SIZE[step.kind] ?? STEP_SIZE.task;
+    const size = attached.has(step.id)
+      ? { width: BOUNDARY_SIZE, height: BOUNDARY_SIZE }
+      : (STEP_SIZE[step.kind] ?? STEP_SIZE.task);
     const at = step.position ?? fallback.get(step.id) ?? { x: FIRST_COLUMN_X, y: 0 };
     // shapes are centred in the step box, so a circle and a rectangle of one row or column align
     const offset = boxOffset(size);
     return { step, x: at.x + offset.x, y: at.y + offset.y, ...size, stored: step.position !== undefined };
   });
   const byLane = new Map<string, typeof raw>();
-  for (const placed of raw) byLane.set(placed.step.lane, [...(byLane.get(placed.step.lane) ?? []), placed]);
+  for (const placed of raw) {
+    if (attached.has(placed.step.id)) continue;
+    byLane.set(placed.step.lane, [...(byLane.get(placed.step.lane) ?? []), placed]);
+  }
 
   const lanes: LaneBand[] = [];
   const shifts = new Map<string, number>();
@@ -153,6 +175,7 @@ export function layoutCanvas(workflow: Workflow): CanvasLayout {
   });
 
   const steps: PlacedStep[] = raw.map((p) => ({ ...p, y: p.y + (shifts.get(p.step.lane) ?? 0) }));
+  placeBoundaryEvents(steps, attached);
   const minX = steps.length > 0 ? Math.min(...steps.map((s) => s.x)) : FIRST_COLUMN_X;
   const maxX =
     steps.length > 0 ? Math.max(...steps.map((s) => s.x + s.width)) : FIRST_COLUMN_X + COLUMN_SPACING;
@@ -163,6 +186,26 @@ export function layoutCanvas(workflow: Workflow): CanvasLayout {
     right: Math.max(maxX + LANE_PADDING, minX + 4 * COLUMN_SPACING),
     bottom: top,
   };
+}
+
+/** Puts each attached boundary event on its activity's border, in the workflow's order (see layoutCanvas). */
+function placeBoundaryEvents(steps: PlacedStep[], attached: ReadonlyMap<string, string>): void {
+  if (attached.size === 0) return;
+  const byId = new Map(steps.map((p, index) => [p.step.id, index]));
+  const hosted = new Map<string, number[]>();
+  steps.forEach((p, index) => {
+    const host = attached.get(p.step.id);
+    if (host !== undefined) hosted.set(host, [...(hosted.get(host) ?? []), index]);
+  });
+  for (const [host, events] of hosted) {
+    const at = steps[byId.get(host) ?? -1];
+    if (!at) continue;
+    events.forEach((index, slot) => {
+      const event = steps[index] as PlacedStep;
+      const { border, ...bounds } = boundaryEventBounds(at, slot, events.length);
+      steps[index] = { ...event, ...bounds, attached: { host, border, slot, of: events.length } };
+    });
+  }
 }
 
 /** The lane whose band holds canvas y `y` (the first or last lane beyond the edges). */

@@ -275,6 +275,39 @@ describe('the editor store', () => {
     expect(history.canUndo()).toBe(false);
   });
 
+  it('leaves a boundary event on its activity’s border when the arrow keys move it alone', () => {
+    const base = fixtureWorkflow();
+    const form = base.steps.find((s) => s.id === 'form');
+    if (!form) throw new Error('the fixture has no form step');
+    const timer = {
+      ...form,
+      id: 'timer',
+      label: 'After a day',
+      kind: 'wait' as const,
+      boundary: { attachedTo: 'form', trigger: 'timer' as const, interrupting: false },
+    };
+    const { store, workflow } = editing({
+      ...base,
+      steps: [...base.steps, timer],
+      flows: [...base.flows, { from: 'form', to: 'timer', transfer: 'none' }],
+    });
+    const before = workflow();
+    store.select({ steps: ['timer'], flows: [], lane: null });
+    store.moveSelected(20, 0);
+    store.moveSelectedLane('down');
+    expect(workflow()).toBe(before);
+    expect(store.get().message).toBe(
+      'A boundary event sits on its activity’s border and moves with it: move the activity.',
+    );
+    // with its activity, the activity moves and the event with it
+    const x = (id: string) => layoutCanvas(workflow()).steps.find((p) => p.step.id === id)?.x ?? Number.NaN;
+    const [formAt, timerAt] = [x('form'), x('timer')];
+    store.select({ steps: ['form', 'timer'], flows: [], lane: null });
+    store.moveSelected(20, 0);
+    expect([x('form') - formAt, x('timer') - timerAt]).toEqual([20, 20]);
+    expect(workflow().steps.find((s) => s.id === 'timer')).toEqual(timer);
+  });
+
   it('says what a run of keyboard moves did once, when it stops, and never after what came next', () => {
     vi.useFakeTimers();
     try {

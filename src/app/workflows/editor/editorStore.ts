@@ -116,6 +116,15 @@ export interface EditorStore {
   selectFindingSteps(workflowId: string, stepIds: readonly string[]): PlacedStep[] | null;
 }
 
+/** What the arrow keys say when only boundary events are selected: they are not moved on their own. */
+const BOUNDARY_MOVES_WITH_ACTIVITY =
+  'A boundary event sits on its activity’s border and moves with it: move the activity.';
+
+/** Whether `ids` are all boundary events drawn on their activity's border (and at least one). */
+function onlyBoundaryEvents(layout: CanvasLayout, ids: readonly string[]): boolean {
+  return ids.length > 0 && ids.every((id) => layout.steps.find((p) => p.step.id === id)?.attached);
+}
+
 /** How far a paste or duplicate lands from the original (canvas units). */
 export const PASTE_OFFSET = 40;
 
@@ -379,10 +388,15 @@ export function createEditorStore(
     moveSelected(dx, dy) {
       const { layout, apply } = document();
       const steps = live().steps;
+      if (onlyBoundaryEvents(layout, steps)) {
+        say(BOUNDARY_MOVES_WITH_ACTIVITY);
+        return;
+      }
       const edits: WorkflowEdit[] = [];
       for (const id of steps) {
         const placed = layout.steps.find((p) => p.step.id === id);
-        if (!placed) continue;
+        // a boundary event goes where its activity goes
+        if (!placed || placed.attached) continue;
         const stored = toStored(layout, placed.step.kind, placed.x + dx, placed.y + dy);
         if (!stored) continue;
         edits.push({
@@ -412,7 +426,12 @@ export function createEditorStore(
 
     moveSelectedLane(direction) {
       const { layout } = document();
-      const steps = live().steps;
+      if (onlyBoundaryEvents(layout, live().steps)) {
+        say(BOUNDARY_MOVES_WITH_ACTIVITY);
+        return;
+      }
+      // a boundary event goes where its activity goes
+      const steps = live().steps.filter((id) => !layout.steps.find((p) => p.step.id === id)?.attached);
       const edits: Extract<WorkflowEdit, { type: 'step/update' }>[] = [];
       for (const id of steps) {
         const place = laneMove(layout, id, direction);

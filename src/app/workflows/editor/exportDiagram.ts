@@ -21,7 +21,7 @@ import {
   roundNameLines,
 } from './flowLabels.ts';
 import { CHECK_PATH, CIRCLE_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PLUS_PATH } from './icons.tsx';
-import { KIND_LABEL, MEDIUM_LABEL } from './labels.ts';
+import { boundaryAriaLabel, KIND_LABEL, MEDIUM_LABEL } from './labels.ts';
 
 /** Colours of non-digital media (with the icon and the word, never colour alone). */
 export const MEDIUM_COLOURS = {
@@ -114,8 +114,11 @@ export function plainFlows(
   const placed = new Set(layout.steps.map((p) => p.step.id));
   let drawn = 0;
   let plain = 0;
+  const attachedTo = attachments(layout);
   for (const flow of workflow.flows) {
     if (!placed.has(flow.from) || !placed.has(flow.to)) continue;
+    // the flow from an activity to a boundary event on its border is the event drawn there
+    if (attachedTo.get(flow.to) === flow.from) continue;
     drawn++;
     if (!routeOf(routes, flow.from, flow.to)) plain++;
   }
@@ -182,10 +185,11 @@ export function diagramSvg(
   const labelAt = placeFlowLabels(workflow.flows, layout, (from, to) => routeOf(routes, from, to), marks);
   /** the flows' words, drawn over the steps */
   const flowLabels: string[] = [];
+  const attachedTo = attachments(layout);
   for (const flow of workflow.flows) {
     const from = byId.get(flow.from);
     const to = byId.get(flow.to);
-    if (!from || !to) continue;
+    if (!from || !to || attachedTo.get(flow.to) === flow.from) continue;
     const route = routeOf(routes, flow.from, flow.to);
     const dash = flow.transfer === 'paper' || flow.transfer === 'manual' ? ' stroke-dasharray="7 4"' : '';
     const colour = flow.transfer === 'paper' || flow.transfer === 'manual' ? '#8a5a00' : '#4a5568';
@@ -205,6 +209,10 @@ export function diagramSvg(
   }
   for (const p of layout.steps) {
     const { step } = p;
+    if (p.attached) {
+      parts.push(boundaryEventSvg(p, byId.get(p.attached.host)?.step.label ?? p.attached.host));
+      continue;
+    }
     const colours = MEDIUM_COLOURS[step.medium];
     const bucket = scale.bucketOf(step);
     const fill = bucket === null ? colours.fill : (HEAT_FILLS[bucket] ?? colours.fill);
@@ -285,6 +293,32 @@ function flowPathData(from: PlacedStep, to: PlacedStep, route: readonly RoutePoi
   const y2 = to.y + to.height / 2;
   const mid = (x1 + x2) / 2;
   return `M${x1} ${y1}C${mid} ${y1} ${mid} ${y2} ${x2} ${y2}`;
+}
+
+/** Each boundary event drawn on its activity's border, by its id: the activity's id. */
+function attachments(layout: CanvasLayout): Map<string, string> {
+  return new Map(layout.steps.flatMap((p) => (p.attached ? [[p.step.id, p.attached.host] as const] : [])));
+}
+
+/**
+ * A boundary event as the canvas draws it (BoundaryEventNode.tsx): a double circle on its
+ * activity's border, dashed when it does not interrupt, its name beside it.
+ */
+function boundaryEventSvg(p: PlacedStep, hostLabel: string): string {
+  const step = p.step;
+  const cx = p.x + p.width / 2;
+  const cy = p.y + p.height / 2;
+  const dash = step.boundary?.interrupting === false ? ' stroke-dasharray="3 2.5"' : '';
+  const ring = (r: number) =>
+    `<circle cx="${cx}" cy="${cy}" r="${r}" fill="#ffffff" stroke="#4a5568" stroke-width="1.5"${dash}/>`;
+  const left = p.attached && p.attached.of > 1 && p.attached.slot === 0;
+  return [
+    `<g><title>${escapeXml(boundaryAriaLabel(step, hostLabel))}</title>`,
+    ring(p.width / 2 - 1),
+    ring(p.width / 2 - 4),
+    `<text x="${left ? p.x - 4 : p.x + p.width + 4}" y="${cy + 12}" text-anchor="${left ? 'end' : 'start'}" fill="#1b2430" font-size="11">${escapeXml(step.label)}</text>`,
+    '</g>',
+  ].join('');
 }
 
 /** A file name for the workflow's exports: its id, made safe. */

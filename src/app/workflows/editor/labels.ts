@@ -1,5 +1,6 @@
 /** Words the editor shows for the model's values: one table each, shared by canvas, legend and inspector. */
 import type {
+  BoundaryTrigger,
   BpmnElementType,
   FlowTransfer,
   GatewayKind,
@@ -111,4 +112,30 @@ export function activityTypeLabel(step: Step): string | null {
   if (step.kind !== 'task' && step.kind !== 'approval') return null;
   const type = step.bpmn?.type;
   return (type && ACTIVITY_TYPE_LABEL[type]) ?? null;
+}
+
+/** A trigger in words, as a screen reader hears it ("Timer boundary event on …"). */
+export const TRIGGER_WORDS: Readonly<Record<BoundaryTrigger, string>> = {
+  timer: 'Timer',
+  error: 'Error',
+  message: 'Message',
+  escalation: 'Escalation',
+  signal: 'Signal',
+  conditional: 'Conditional',
+  compensation: 'Compensation',
+  cancel: 'Cancel',
+  none: 'Untyped',
+};
+
+/**
+ * The words a screen reader hears for a boundary event: its trigger, the activity it sits on,
+ * its name, and whether it interrupts the activity.
+ */
+export function boundaryAriaLabel(step: Step, hostLabel: string): string {
+  const trigger = step.boundary?.trigger ?? 'none';
+  const interrupting = step.boundary?.interrupting !== false;
+  const name = step.label.trim() === '' ? '' : `: ${step.label}`;
+  return `${TRIGGER_WORDS[trigger]} boundary event on ${hostLabel}${name}, ${
+    interrupting ? 'interrupting' : 'non-interrupting'
+  }`;
 }

@@ -5,6 +5,7 @@
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
 import { type GatewayKind, isGateway, type Step } from '../../../formats/workflow.ts';
+import { BoundaryEventNodeType } from './BoundaryEventNode.tsx';
 import { canvasStepName, NAME_SIZE } from './boxName.ts';
 import { hasBadges, labelPlace, STEP_SIZE } from './canvasModel.ts';
 import { DriftCard, WorkaroundNodeType } from './driftNodes.tsx';
@@ -216,4 +217,5 @@ export const NODE_TYPES = {
   step: memo(StepNodeView),
   lane: memo(LaneNodeView),
   workaround: memo(WorkaroundNodeType),
+  boundary: BoundaryEventNodeType,
 };

@@ -55,3 +55,9 @@ export function liveSelection(selection: Selection, workflow: Workflow): Selecti
 export function selectedCount(selection: Selection): number {
   return selection.steps.length + selection.flows.length + (selection.messages?.length ?? 0);
 }
+
+/**
+ * The canvas's nodes that are steps, as a CSS selector: a step's box and a boundary event on its
+ * activity's border (both selected, focused and opened in the inspector alike).
+ */
+export const STEP_NODES = '.react-flow__node-step, .react-flow__node-boundary';

@@ -8,7 +8,7 @@ import { KEYBOARD_STEP } from './canvasModel.ts';
 import type { EditorStore } from './editorStore.ts';
 import type { Direction } from './keyboardDrawing.ts';
 import { messageKeyOfEdge } from './messageEdges.ts';
-import { NOTHING_SELECTED, type Selection, selectedCount } from './selection.ts';
+import { NOTHING_SELECTED, type Selection, STEP_NODES, selectedCount } from './selection.ts';
 
 /** The direction of each arrow key on the canvas. */
 const ARROW_DIRECTION: Readonly<Record<string, Direction>> = {
@@ -67,9 +67,9 @@ export function useEditorKeyboard({
     (id: string) => {
       let frames = 0;
       const attempt = () => {
-        const node = [
-          ...(canvasRef.current?.querySelectorAll<HTMLElement>('.react-flow__node-step') ?? []),
-        ].find((n) => n.dataset.id === id);
+        const node = [...(canvasRef.current?.querySelectorAll<HTMLElement>(STEP_NODES) ?? [])].find(
+          (n) => n.dataset.id === id,
+        );
         if (node) {
           shownFocusRef.current = id;
           node.focus({ preventScroll: true });
@@ -120,8 +120,7 @@ export function useEditorKeyboard({
       // a button on the canvas (a lane's name, a finding mark) does its own thing with Enter
       if (event.key === 'Enter' && event.target instanceof HTMLButtonElement) return;
       const selected = store.live().steps;
-      const focusedStep = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node-step')
-        ?.dataset.id;
+      const focusedStep = (event.target as HTMLElement).closest<HTMLElement>(STEP_NODES)?.dataset.id;
       const oneStep = focusedStep ?? (selected.length === 1 ? selected[0] : undefined);
       if (mod && key === 'a' && !event.altKey) {
         event.preventDefault();
@@ -162,7 +161,7 @@ export function useEditorKeyboard({
         }
       } else if (event.key === 'Enter') {
         const target = event.target as HTMLElement;
-        const step = target.closest<HTMLElement>('.react-flow__node-step')?.dataset.id;
+        const step = target.closest<HTMLElement>(STEP_NODES)?.dataset.id;
         const flow = target.closest<HTMLElement>('.react-flow__edge')?.dataset.id;
         if (step) {
           event.preventDefault();
@@ -195,7 +194,7 @@ export function useEditorKeyboard({
         if (!(selectedCount(current) === 1 && chosen[0] === key)) store.select(alone);
         return;
       }
-      const node = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node-step');
+      const node = (event.target as HTMLElement).closest<HTMLElement>(STEP_NODES);
       const stepId = node?.dataset.id;
       // focus moved here by "Show the steps": all of them stay selected, not just the first
       if (stepId && shownFocusRef.current === stepId) {

@@ -14,6 +14,7 @@
 import type { Step, Workflow } from '../../../formats/workflow.ts';
 import {
   BOUNDARY_SIZE,
+  boundaryEventBounds,
   EMPTY_LANE_HEIGHT,
   GRID,
   HEADER_WIDTH,
@@ -21,6 +22,7 @@ import {
   positionOfBounds,
   STEP_BOX,
   shapeBounds,
+  boundarySlotsOn as slotsOn,
 } from './geometry.ts';
 import { type BpmnStructure, bpmnStructure } from './structure.ts';
 
@@ -157,37 +159,6 @@ export function stepRanks(workflow: Workflow): Map<string, number> {
     }
   }
   return rank;
-}
-
-/** Room between two boundary events' centres on one border. */
-const BOUNDARY_PITCH = BOUNDARY_SIZE + 4;
-
-/** The borders of a shape boundary events sit on, in the order they are used. */
-type Border = 'bottom' | 'top' | 'right' | 'left';
-const BORDERS: readonly Border[] = ['bottom', 'top', 'right', 'left'];
-
-/** How many boundary events fit on a border of `length` without overlapping. */
-const slotsOn = (length: number): number => Math.max(1, Math.floor(length / BOUNDARY_PITCH) + 1);
-
-/** The border and the place along it (centre) of the `index`-th of `count` boundary events. */
-function boundarySlot(rect: Rect, index: number, count: number): { x: number; y: number } {
-  let rest = index;
-  let left = count;
-  for (const border of BORDERS) {
-    const horizontal = border === 'bottom' || border === 'top';
-    const slots = slotsOn(horizontal ? rect.width : rect.height);
-    const here = Math.min(slots, left);
-    if (rest < here || border === 'left') {
-      const along = (rest - (here - 1) / 2) * BOUNDARY_PITCH;
-      if (border === 'bottom') return { x: rect.x + rect.width / 2 + along, y: rect.y + rect.height };
-      if (border === 'top') return { x: rect.x + rect.width / 2 + along, y: rect.y };
-      if (border === 'right') return { x: rect.x + rect.width, y: rect.y + rect.height / 2 + along };
-      return { x: rect.x, y: rect.y + rect.height / 2 + along };
-    }
-    rest -= here;
-    left -= here;
-  }
-  return { x: rect.x, y: rect.y };
 }
 
 /** The bounds of a step's shape in the diagram with the boundary events it hosts (`hosted`). */
@@ -410,16 +381,7 @@ function placeBoundaryEvents(
     if (!at || !kind) continue;
     const rect = shapeBounds(kind, at);
     ids.forEach((id, index) => {
-      const { x, y } = boundarySlot(rect, index, ids.length);
-      positions.set(
-        id,
-        positionOfBounds({
-          x: x - BOUNDARY_SIZE / 2,
-          y: y - BOUNDARY_SIZE / 2,
-          width: BOUNDARY_SIZE,
-          height: BOUNDARY_SIZE,
-        }),
-      );
+      positions.set(id, positionOfBounds(boundaryEventBounds(rect, index, ids.length)));
     });
   }
 }

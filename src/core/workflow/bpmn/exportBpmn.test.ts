@@ -11,7 +11,13 @@ import { bpmnTypeOf, edgeWaypoints, exportBpmn } from './exportBpmn.ts';
 import { shapeBounds } from './geometry.ts';
 import { importBpmn } from './importBpmn.ts';
 import { bpmnModdle, type El } from './model.ts';
-import { flowsCrossingShapes, offDefaultSize, parse } from './testing/diagramChecks.ts';
+import {
+  associationsCrossingShapes,
+  flowsCrossingShapes,
+  offDefaultSize,
+  parse,
+  undrawnConnections,
+} from './testing/diagramChecks.ts';
 
 const SAMPLE = path.resolve(import.meta.dirname, '../../../../samples/workflows/patient-intake.future.json');
 
@@ -470,4 +476,37 @@ describe('export routes flows around steps', () => {
     back.flows = back.flows.map((f) => (f.from === 'b' && f.to === 'e' ? { ...f, probability: 0.9 } : f));
     expect(flowsCrossingShapes(await parse(await exportBpmn(back)))).toEqual([]);
   });
+});
+
+describe('export routes each association around the shapes in its way', () => {
+  const samples = path.dirname(SAMPLE);
+  // a document written by the demo's first task and read by its last one, a store read by its
+  // first task: drawn under the first task, so the straight line to the last runs along the row
+  it.each(readdirSync(samples).filter((file) => file.endsWith('.json')))(
+    'the demo workflow %s with a document passed from its first task to its last',
+    async (file) => {
+      const loaded = loadWorkflow(JSON.parse(readFileSync(path.join(samples, file), 'utf8')));
+      if (!loaded.ok) throw new Error(`${file} does not load`);
+      const tasks = loaded.value.steps.filter((step) => step.kind === 'task' || step.kind === 'approval');
+      const first = tasks[0];
+      const last = tasks.at(-1);
+      if (!first || !last || first === last) throw new Error(`${file} has fewer than two tasks`);
+      const workflow: Workflow = {
+        ...loaded.value,
+        dataObjects: [
+          {
+            id: 'handover',
+            label: 'Hand-over sheet',
+            kind: 'object',
+            writtenBy: [first.id],
+            readBy: [last.id],
+          },
+          { id: 'record', label: 'Patient record', kind: 'store', readBy: [first.id, last.id] },
+        ],
+      };
+      const parsed = await parse(await exportBpmn(workflow));
+      expect(undrawnConnections(parsed)).toEqual([]);
+      expect(associationsCrossingShapes(parsed)).toEqual([]);
+    },
+  );
 });

@@ -26,7 +26,9 @@ import {
   type StepGroup,
   type Workflow,
 } from '../../../formats/workflow.ts';
+import { documentDrawings } from '../documents.ts';
 import {
+  associationRoute,
   type BoxSide,
   OUTWARD,
   routeAround,
@@ -41,7 +43,7 @@ import { elementBounds, HEADER_WIDTH, STEP_BOX } from './geometry.ts';
 import { bpmnModdle, EXPORTER, PREFLIGHT_BPMN_NS, probabilityLabel } from './model.ts';
 import { bpmnStructure, isInside } from './structure.ts';
 
-export { PREFLIGHT_BPMN_NS };
+export { documentDrawings, PREFLIGHT_BPMN_NS };
 
 /** Target namespace of exported definitions. */
 const TARGET_NAMESPACE = 'urn:preflight:workflow';
@@ -858,6 +860,44 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       }),
     );
   }
+  // Annotations and groups keep where they were drawn, moved as their first step was moved by the
+  // layout; an annotation without bounds goes above its first step, a group is drawn around its
+  // steps (its own bounds grown to hold them all).
+  const movedBy = (id: string | undefined): { x: number; y: number } => {
+    const step = id !== undefined ? stepsById.get(id) : undefined;
+    const placed = id !== undefined ? layout.positions.get(id) : undefined;
+    return step?.position && placed
+      ? { x: placed.x - step.position.x, y: placed.y - step.position.y }
+      : { x: 0, y: 0 };
+  };
+  // where each annotation is drawn, before any association is routed: associations go around them
+  const annotationRects = annotationElements.flatMap(({ element, annotation, page, links }) => {
+    const first = links[0] ? shapeOf.get(links[0].step) : undefined;
+    const shift = movedBy(links[0]?.step);
+    const rect: Box | undefined = annotation.bounds
+      ? { ...annotation.bounds, x: annotation.bounds.x + shift.x, y: annotation.bounds.y + shift.y }
+      : first
+        ? {
+            ...ANNOTATION_SIZE,
+            x: first.x + first.width / 2,
+            y: first.y - ANNOTATION_SIZE.height - ANNOTATION_GAP,
+          }
+        : undefined;
+    return rect ? [{ element, page, links, rect }] : [];
+  });
+  // an association goes around every shape of its page: steps, documents and notes
+  const associationBoxes = new Map<string | undefined, StepBox[]>();
+  for (const [page, list] of boxesOn) associationBoxes.set(page, [...list]);
+  for (const { element, page, rect } of annotationRects) {
+    const list = associationBoxes.get(page);
+    const box = { id: element.id ?? '', ...rect };
+    if (list) list.push(box);
+    else associationBoxes.set(page, [box]);
+  }
+  const associationWaypoints = (page: string | undefined, from: Box, to: Box) =>
+    associationRoute(from, to, associationBoxes.get(page) ?? []).map((point) =>
+      moddle.create('dc:Point', { ...point }),
+    );
   // An association is drawn on the innermost page that shows both ends: a step on another page
   // docks on the collapsed sub-process that holds it there (as a message into a sub-process is),
   // a document on another page is its second reference there.
@@ -872,33 +912,11 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
       moddle.create('bpmndi:BPMNEdge', {
         id: allocate(`${element.id}_di`),
         bpmnElement: element,
-        waypoint: associationWaypoints(from, to).map((point) => moddle.create('dc:Point', point)),
+        waypoint: associationWaypoints(page, from, to),
       }),
     );
   }
-  // Annotations and groups keep where they were drawn, moved as their first step was moved by the
-  // layout; an annotation without bounds goes above its first step, a group is drawn around its
-  // steps (its own bounds grown to hold them all).
-  const movedBy = (id: string | undefined): { x: number; y: number } => {
-    const step = id !== undefined ? stepsById.get(id) : undefined;
-    const placed = id !== undefined ? layout.positions.get(id) : undefined;
-    return step?.position && placed
-      ? { x: placed.x - step.position.x, y: placed.y - step.position.y }
-      : { x: 0, y: 0 };
-  };
-  for (const { element, annotation, page, links } of annotationElements) {
-    const first = links[0] ? shapeOf.get(links[0].step) : undefined;
-    const shift = movedBy(links[0]?.step);
-    const rect: Box | undefined = annotation.bounds
-      ? { ...annotation.bounds, x: annotation.bounds.x + shift.x, y: annotation.bounds.y + shift.y }
-      : first
-        ? {
-            ...ANNOTATION_SIZE,
-            x: first.x + first.width / 2,
-            y: first.y - ANNOTATION_SIZE.height - ANNOTATION_GAP,
-          }
-        : undefined;
-    if (!rect) continue;
+  for (const { element, page, links, rect } of annotationRects) {
     onPage(page).push(
       moddle.create('bpmndi:BPMNShape', {
         id: allocate(`${element.id}_di`),
@@ -913,7 +931,7 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
         moddle.create('bpmndi:BPMNEdge', {
           id: allocate(`${link.element.id}_di`),
           bpmnElement: link.element,
-          waypoint: associationWaypoints(from, rect).map((point) => moddle.create('dc:Point', point)),
+          waypoint: associationWaypoints(page, from, rect),
         }),
       );
     }
@@ -996,49 +1014,6 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   return xml;
 }
 
-/**
- * Each drawing of a document as a document of its own, with the document it draws: its first
- * drawing (the document's id, name, place and sub-process) joined to the steps no further drawing
- * is drawn joined to, each further drawing (see `DataDrawing`) to the document's steps it names.
- */
-export function documentDrawings(document: DataObject): { data: DataObject; document: DataObject }[] {
-  const { drawings = [], ...first } = document;
-  if (drawings.length === 0) return [{ data: first, document }];
-  const links = (list: 'readBy' | 'writtenBy', named: readonly string[] | undefined) =>
-    (named ?? []).filter((id) => document[list]?.includes(id));
-  const claimed = (list: 'readBy' | 'writtenBy') =>
-    new Set(drawings.flatMap((drawing) => links(list, drawing[list])));
-  const linked = (readBy: string[], writtenBy: string[]) => ({
-    ...(readBy.length > 0 ? { readBy } : {}),
-    ...(writtenBy.length > 0 ? { writtenBy } : {}),
-  });
-  const taken = { readBy: claimed('readBy'), writtenBy: claimed('writtenBy') };
-  const { readBy: _r, writtenBy: _w, ...place } = first;
-  return [
-    {
-      data: {
-        ...place,
-        ...linked(
-          (document.readBy ?? []).filter((id) => !taken.readBy.has(id)),
-          (document.writtenBy ?? []).filter((id) => !taken.writtenBy.has(id)),
-        ),
-      },
-      document,
-    },
-    ...drawings.map((drawing) => ({
-      data: {
-        id: drawing.id,
-        label: drawing.label ?? document.label,
-        kind: document.kind,
-        ...linked(links('readBy', drawing.readBy), links('writtenBy', drawing.writtenBy)),
-        ...(drawing.within !== undefined ? { within: drawing.within } : {}),
-        ...(drawing.position ? { position: drawing.position } : {}),
-      },
-      document,
-    })),
-  ];
-}
-
 /** Whether a flow carries anything beyond "from here to there" (written as `preflight:flow`). */
 function hasFlowData(flow: Flow): boolean {
   return flow.probability !== undefined || flow.transfer !== 'none' || flow.branch !== undefined;
@@ -1062,33 +1037,6 @@ export function messageWaypoints(from: Box, to: Box): { x: number; y: number }[]
   if (start.x === end.x) return [start, end];
   const bend = (start.y + end.y) / 2;
   return [start, { x: start.x, y: bend }, { x: end.x, y: bend }, end];
-}
-
-/** The route of a data association: a straight line between the two shapes' nearest sides. */
-export function associationWaypoints(from: Box, to: Box): { x: number; y: number }[] {
-  const fromMiddle = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
-  const toMiddle = { x: to.x + to.width / 2, y: to.y + to.height / 2 };
-  if (to.y >= from.y + from.height) {
-    return [
-      { x: fromMiddle.x, y: from.y + from.height },
-      { x: toMiddle.x, y: to.y },
-    ];
-  }
-  if (from.y >= to.y + to.height) {
-    return [
-      { x: fromMiddle.x, y: from.y },
-      { x: toMiddle.x, y: to.y + to.height },
-    ];
-  }
-  return to.x >= from.x
-    ? [
-        { x: from.x + from.width, y: fromMiddle.y },
-        { x: to.x, y: toMiddle.y },
-      ]
-    : [
-        { x: from.x, y: fromMiddle.y },
-        { x: to.x + to.width, y: toMiddle.y },
-      ];
 }
 
 /** A side of a shape. */

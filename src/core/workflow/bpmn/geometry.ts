@@ -60,6 +60,57 @@ export function elementBounds(
 /** Side of a boundary event's shape (a BPMN event's default size). */
 export const BOUNDARY_SIZE = EVENT_SIZE.width;
 
+/** Room between two boundary events' centres on one border. */
+const BOUNDARY_PITCH = BOUNDARY_SIZE + 4;
+
+/** A border of an activity a boundary event sits on. */
+export type BoundaryBorder = 'bottom' | 'top' | 'right' | 'left';
+
+/** The borders boundary events sit on, in the order they are used (bpmn-js puts one on the bottom). */
+const BORDERS: readonly BoundaryBorder[] = ['bottom', 'top', 'right', 'left'];
+
+/** How many boundary events fit on a border of `length` without overlapping. */
+export function boundarySlotsOn(length: number): number {
+  return Math.max(1, Math.floor(length / BOUNDARY_PITCH) + 1);
+}
+
+/**
+ * Where the `index`-th of the `count` boundary events of an activity drawn at `host` sits: a
+ * {@link BOUNDARY_SIZE} circle centred on the host's bottom border, several spread evenly along
+ * it, then along the top, right and left borders when the bottom is full. The export's diagram
+ * and the editor's canvas place them with it, each at its own size of the activity.
+ */
+export function boundaryEventBounds(
+  host: { x: number; y: number; width: number; height: number },
+  index: number,
+  count: number,
+): { x: number; y: number; width: number; height: number; border: BoundaryBorder } {
+  let rest = index;
+  let left = count;
+  const at = (border: BoundaryBorder, x: number, y: number) => ({
+    x: x - BOUNDARY_SIZE / 2,
+    y: y - BOUNDARY_SIZE / 2,
+    width: BOUNDARY_SIZE,
+    height: BOUNDARY_SIZE,
+    border,
+  });
+  for (const border of BORDERS) {
+    const horizontal = border === 'bottom' || border === 'top';
+    const slots = boundarySlotsOn(horizontal ? host.width : host.height);
+    const here = Math.min(slots, left);
+    if (rest < here || border === 'left') {
+      const along = (rest - (here - 1) / 2) * BOUNDARY_PITCH;
+      if (border === 'bottom') return at(border, host.x + host.width / 2 + along, host.y + host.height);
+      if (border === 'top') return at(border, host.x + host.width / 2 + along, host.y);
+      if (border === 'right') return at(border, host.x + host.width, host.y + host.height / 2 + along);
+      return at(border, host.x, host.y + host.height / 2 + along);
+    }
+    rest -= here;
+    left -= here;
+  }
+  return at('left', host.x, host.y);
+}
+
 /** Space between a lane's border and its steps. */
 export const LANE_PADDING = 40;
 /** Width of a lane's (and of the pool's) name header on its left. */

@@ -14,6 +14,7 @@ import { exportBpmn } from './exportBpmn.ts';
 import { importBpmn, repairIds } from './importBpmn.ts';
 import type { DiBounds, El } from './model.ts';
 import {
+  associationsCrossingShapes,
   flowsCrossingShapes,
   messagesWithinOnePool,
   offDefaultSize,
@@ -174,8 +175,9 @@ describe('public BPMN models (MIWG and vendor-style) exported again', () => {
         }
       }
       expect(overlappingPairs(parsed)).toEqual([]);
-      // no sequence flow drawn through a shape
+      // no sequence flow drawn through a shape, nor any association (a document's or a note's)
       expect(flowsCrossingShapes(parsed)).toEqual([]);
+      expect(associationsCrossingShapes(parsed)).toEqual([]);
       // events, gateways and data at the sizes bpmn-js draws them (not as large circles)
       expect(offDefaultSize(parsed)).toEqual([]);
       // pools lie one under the other, none over another

@@ -225,3 +225,17 @@ export function edgesCrossingShapes(parsed: Parsed): string[] {
   }
   return crossings;
 }
+
+const ASSOCIATION = /^bpmn:(DataInputAssociation|DataOutputAssociation|Association)$/;
+
+/**
+ * The associations (a document's to its activity, a note's to its step, a compensation's to its
+ * handler) whose route passes through a shape of their page other than their own two ends, as
+ * `association × shape` (see {@link edgesCrossingShapes}).
+ */
+export function associationsCrossingShapes(parsed: Parsed): string[] {
+  return edgesCrossingShapes(parsed).filter((line) => {
+    const id = line.slice(0, line.indexOf(' × '));
+    return ASSOCIATION.test(parsed.byId[id]?.$type ?? '');
+  });
+}
