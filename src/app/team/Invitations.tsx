@@ -8,6 +8,7 @@
  * another or leaves the page (the server keeps only its hash and cannot show it again).
  */
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { RoleGuide } from './RoleGuide.tsx';
 import { RoleSelect } from './RoleSelect.tsx';
 import {
   type NewTeamInvitation,
@@ -141,6 +142,7 @@ export function Invitations({
         <button type="submit" className="primary" disabled={busy}>
           Create invitation link
         </button>
+        <RoleGuide selected={role} />
       </form>
       {made && (
         <div className="team-invitation-link">

@@ -1,6 +1,7 @@
 /**
  * The one role picker of the team screens (adding a member, changing a member's role, inviting
  * someone): every project role, in the role table's order, under the words the clinic reads.
+ * Each form that holds it shows what the chosen role can do beside it (RoleGuide.tsx).
  */
 import { ROLES } from '../../core/teamApi/index.ts';
 import { ROLE_LABELS, type TeamRole } from './teamClient.ts';

@@ -182,6 +182,7 @@ describe('a project’s team', () => {
     expect(screen.getByText('Only the project’s lead can change who is on the team.')).toBeTruthy();
     expect(screen.queryByRole('form', { name: 'Add someone by e-mail' })).toBeNull();
     expect(screen.queryAllByRole('combobox')).toEqual([]);
+    expect(screen.queryAllByRole('button', { name: /^What each role can do/ })).toEqual([]);
     expect(screen.queryByRole('button', { name: 'Download audit log' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'Rename project' })).toBeNull();
     expect(screen.getByText('Only the project’s lead can read and export its audit log.')).toBeTruthy();
@@ -225,7 +226,12 @@ describe('a project’s team', () => {
     });
     render(<Screen server={server} teamProject="p1" />);
     const row = (await screen.findByText('Dan Lead')).closest('li') as HTMLElement;
+    const guide = { name: 'What each role can do (choosing the role of Dan Lead)' };
+    expect(within(row).queryByRole('button', guide)).toBeNull();
     await userEvent.selectOptions(within(row).getByLabelText('Role of Dan Lead'), 'viewer');
+    // once another role is chosen, what it can do is a press away, its column the one highlighted
+    await userEvent.click(within(row).getByRole('button', guide));
+    expect(within(row).getByRole('columnheader', { name: 'Viewer (chosen)' })).toBeTruthy();
     await userEvent.click(within(row).getByRole('button', { name: 'Save changes to Dan Lead' }));
     expect((await screen.findByRole('alert')).textContent).toMatch(
       /^A project keeps at least one lead with no end date.*make someone else lead first\.$/,

@@ -6,7 +6,8 @@
  * link opens here too (JoinProject.tsx); every other role sees
  * the team read-only. The server decides (the controls shown follow its `can` list); a refusal
  * is said in its words, and a form keeps what was typed when a change is refused. Its signing
- * keys (each member's own, the lead's confirmations) are SigningKeys.tsx.
+ * keys (each member's own, the lead's confirmations) are SigningKeys.tsx. Where the lead chooses
+ * a role, "What each role can do" shows the role table beside it (RoleGuide.tsx).
  */
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { AssignedRecords } from '../signoff/AssignedRecords.tsx';
@@ -16,6 +17,7 @@ import { Invitations } from './Invitations.tsx';
 import { JoinProject } from './JoinProject.tsx';
 import { ProjectAuditLog } from './ProjectAuditLog.tsx';
 import { RenameProject } from './RenameProject.tsx';
+import { RoleGuide } from './RoleGuide.tsx';
 import { RoleSelect } from './RoleSelect.tsx';
 import { SigningKeys } from './SigningKeys.tsx';
 import {
@@ -552,6 +554,8 @@ function MemberRow({
                 Remove
               </button>
             ))}
+          {/* once another role is chosen, what it can do, before it is saved */}
+          {role !== member.role && <RoleGuide selected={role} who={name} />}
         </form>
       )}
     </li>
@@ -612,6 +616,7 @@ function AddMember({
       <button type="submit" className="primary" disabled={busy}>
         Add to project
       </button>
+      <RoleGuide selected={role} />
     </form>
   );
 }

@@ -29,6 +29,7 @@ import {
   type ProjectSigningKeys,
   type ProjectSummary,
   projectAuditRoute,
+  ROLE_LABELS,
   type Role,
   redeemInvitationRoute,
   removeMemberRoute,
@@ -60,15 +61,8 @@ export type { TeamUser };
 /** A role of a go-live team (the core's role table, which the server refuses by). */
 export type TeamRole = Role;
 
-/** Each role in the words of the roster. */
-export const ROLE_LABELS: Readonly<Record<TeamRole, string>> = {
-  lead: 'Lead',
-  analyst: 'Analyst',
-  data: 'Data team',
-  reviewer: 'Clinician reviewer',
-  steering: 'Steering committee',
-  viewer: 'Viewer',
-};
+/** Each role in the words of the roster (the core's, beside the role table). */
+export { ROLE_LABELS };
 
 /**
  * The roles that sign a sample's result (approval or confirmation) on the server, read from the

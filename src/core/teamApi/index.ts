@@ -14,6 +14,7 @@ export {
   mayDo,
   type ProjectAction,
   ROLE_ACTIONS,
+  ROLE_LABELS,
   ROLES,
   type Role,
   rolesThatMay,

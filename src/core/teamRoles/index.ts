@@ -12,6 +12,7 @@ export {
   mayDo,
   type ProjectAction,
   ROLE_ACTIONS,
+  ROLE_LABELS,
   ROLES,
   type Role,
   rolesThatMay,

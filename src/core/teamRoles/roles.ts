@@ -17,6 +17,19 @@ export const ROLES = ['lead', 'analyst', 'data', 'reviewer', 'steering', 'viewer
 /** A member's role in one project. */
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Each role in the words of the roster: the roster, the role picker, the "What each role can do"
+ * table and docs/team.md name the roles so.
+ */
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  lead: 'Lead',
+  analyst: 'Analyst',
+  data: 'Data team',
+  reviewer: 'Clinician reviewer',
+  steering: 'Steering committee',
+  viewer: 'Viewer',
+};
+
 /** What a member can ask of a project through the API, each behind one route. */
 export const ACTIONS = [
   'read-project',
@@ -107,7 +120,10 @@ export const ROLE_ACTIONS: Readonly<Record<ProjectAction, readonly Role[]>> = {
   'read-sample-results': ['lead', 'analyst', 'data', 'steering', 'viewer'],
 };
 
-/** What each action is, in the words a refusal uses ("your role cannot …"). */
+/**
+ * What each action is, in the words a refusal uses ("your role cannot …"); the rows of the "What
+ * each role can do" table and of docs/team.md, whose test fails when the document's copy differs.
+ */
 export const ACTION_WORDS: Readonly<Record<ProjectAction, string>> = {
   'read-project': 'open this project',
   'rename-project': 'rename this project',
