@@ -104,6 +104,22 @@ function comparable(report: Report): unknown {
   };
 }
 
+/** Where two JSON values first differ (a path such as `.profiles[3].distinct`), or undefined. */
+function firstDifference(a: unknown, b: unknown, at = ''): string | undefined {
+  if (isDeepStrictEqual(a, b)) return undefined;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return at || '(the whole)';
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+  for (const key of keys) {
+    const inner = firstDifference(
+      (a as Record<string, unknown>)[key],
+      (b as Record<string, unknown>)[key],
+      Array.isArray(a) ? `${at}[${key}]` : `${at}.${key}`,
+    );
+    if (inner !== undefined) return inner;
+  }
+  return at;
+}
+
 /** One round: each engine's child run, and the server's part of the PostgreSQL one. */
 interface Round {
   load: number;
@@ -174,7 +190,7 @@ export const postgresEngineBench: BenchEntry = {
       }
       const report = async (name: string) =>
         JSON.parse(await readFile(path.join(dir, name), 'utf8')) as Report;
-      const same = isDeepStrictEqual(
+      const differs = firstDifference(
         comparable(await report('js.json')),
         comparable(await report('pg.json')),
       );
@@ -213,7 +229,7 @@ export const postgresEngineBench: BenchEntry = {
           )
           .join('; ')}`,
         `table loaded once by COPY in ${s(loadMs)} s (not measured in the rows); load at each round's start: ${loads} on ${cpus().length} cores`,
-        `reports: ${same ? 'the same findings' : 'DIFFERENT FINDINGS'}; failing rows: ${sameFailing ? 'the same lines' : 'DIFFERENT LINES'} (the input's name aside)`,
+        `reports: ${differs === undefined ? 'the same findings' : `DIFFERENT FINDINGS (first at ${differs})`}; failing rows: ${sameFailing ? 'the same lines' : 'DIFFERENT LINES'} (the input's name aside)`,
         `planted: ${truth.invalidRows} invalid rows, ${truth.duplicateMrnPairs} duplicate MRN records`,
       ];
       const last = done.at(-1);
