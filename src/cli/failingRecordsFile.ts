@@ -1,6 +1,6 @@
 /**
- * Writes the failing records an SQL engine reads back (core `failingRecordsSql`: each record's
- * data row and its CSV line) to a file of their own, header first, for the default engine's pass
+ * Writes the failing records an SQL engine reads back (core `sharedSqlTables`' read of an input:
+ * each record's data row and its CSV line) to a file of their own, header first, for the default engine's pass
  * over them (core sqlFailingRows.ts). The SQL engine writes it here, a batch at a time, waiting
  * for the disk when it is behind.
  */

@@ -25,8 +25,6 @@ import { ROW_COLUMN } from '../core/sql/index.ts';
 import {
   type CsvSource,
   detectLayout,
-  failingRecordsHeader,
-  failingRecordsSql,
   headerSource,
   localDay,
   type PlanProject,
@@ -40,6 +38,7 @@ import {
   type SqlRow,
   SqlRunError,
   type SqlTables,
+  type SqlValues,
   sharedSqlTables,
 } from '../core/validation/index.ts';
 import type { Waiver } from '../formats/waivers.ts';
@@ -53,7 +52,7 @@ import type { SqlRunDone } from './sqlCommand.ts';
 /** Records sent in one INSERT by the loader. */
 const LOAD_BATCH_RECORDS = 10_000;
 
-/** Rows (failing records, a column's value counts) read back in one FETCH. */
+/** Records read back in one FETCH. */
 const FETCH_ROWS = 10_000;
 
 /** A PostgreSQL connection the core's SQL run uses (`runSqlChecks`), and its loader. */
@@ -85,14 +84,12 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
     await client.query(sql);
   };
   const headers = new Map<string, string[]>();
-  const blankTests = new Map<string, string>();
   const blankOf = (columns: readonly string[]) =>
     columns.length === 0 ? 'TRUE' : columns.map((c) => `COALESCE(${quoteName(c)}, '') = ''`).join(' AND ');
   const columnsOf = async (name: string) => headers.get(name) ?? [];
   const views = async (name: string, select: string, columns: string[]) => {
     headers.set(name, columns);
     const blank = blankOf(columns);
-    blankTests.set(name, blank);
     await run(`CREATE TEMP VIEW ${quoteName(`${name}#all`)} AS ${select}`);
     await run(
       `CREATE TEMP VIEW ${quoteName(name)} AS SELECT * FROM ${quoteName(`${name}#all`)} WHERE NOT (${blank})`,
@@ -100,20 +97,33 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
   };
   /**
    * Runs `query` through a cursor of its own transaction, giving `consume` its rows a FETCH at a
-   * time; the transaction ends when `consume` does (rolled back if it throws).
+   * time; the transaction ends when `consume` does (rolled back if it throws). The next FETCH is
+   * asked for before a batch is handed on, so the server reads and judges the next rows while
+   * the client takes these: two batches at most are in the client at once.
    */
   const throughCursor = async <T>(
     query: string,
-    consume: (batches: AsyncIterable<SqlRow[]>) => Promise<T>,
+    consume: (batches: AsyncIterable<SqlValues[]>) => Promise<T>,
   ): Promise<T> => {
     const cursor = quoteName('preflight#cursor');
+    const fetch = () => {
+      // each row as an array of its values: no object made per record
+      const next = client
+        .query({ text: `FETCH ${FETCH_ROWS} FROM ${cursor}`, rowMode: 'array' })
+        .then((result) => result.rows as SqlValues[]);
+      // a FETCH left waiting when `consume` stops early fails with the transaction, unheard
+      next.catch(() => undefined);
+      return next;
+    };
     await run('BEGIN');
     try {
       await run(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${query}`);
       async function* batches() {
+        let next = fetch();
         for (;;) {
-          const batch = await rows(`FETCH ${FETCH_ROWS} FROM ${cursor}`);
+          const batch = await next;
           if (batch.length === 0) return;
+          next = fetch();
           yield batch;
         }
       }
@@ -136,15 +146,10 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
   };
   const shared = sharedSqlTables({
     dialect: 'postgres',
-    run,
     rows,
-    // through a cursor: the profiles' value counts (every distinct value of every column) are
-    // never all in the client at once
-    each: (sql, batch) =>
-      throughCursor(sql, async (batches) => {
-        for await (const rows of batches) batch(rows);
-      }),
-    blankTest: (name) => blankTests.get(name) ?? 'FALSE',
+    // through a cursor: an input's records are never all in the client at once
+    stream: throughCursor,
+    writeFailing: writeFailingRecordsFile,
     columns: columnsOf,
   });
   return {
@@ -171,22 +176,6 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
       return [];
     },
     rejects: async () => [],
-    async writeFailingRecords(name, plan, header, layout, target) {
-      const columns = await columnsOf(name);
-      const failing = failingRecordsSql(
-        'postgres',
-        name,
-        columns,
-        blankTests.get(name) ?? 'FALSE',
-        plan ? { plan, header } : undefined,
-        layout,
-        plan ? shared.stagedFailing(name, plan, header) : undefined,
-      );
-      // read through a cursor, a batch at a time: the client never holds them all
-      return throughCursor(failing, (batches) =>
-        writeFailingRecordsFile(target, failingRecordsHeader(columns, layout), layout.lineEnding, batches),
-      );
-    },
     async loadCsv(table, file, layout) {
       const reader = createCsvRecordReader({
         delimiter: layout.delimiter,

@@ -24,6 +24,7 @@ import { fhirValidationBench } from './fhirValidation.bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
 import { mappedFhirBench } from './mappedFhir.bench.ts';
 import { mappingBench } from './mapping.bench.ts';
+import { postgresEngineBench } from './postgresEngine.bench.ts';
 import { processMapBrowserBench } from './processMapBrowser.bench.ts';
 import { sampleStrataBench } from './sampleStrata.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
@@ -64,6 +65,7 @@ export const benchmarks: BenchEntry[] = [
   failingRowsExportBench,
   waiversBench,
   teamServerLoadBench,
+  postgresEngineBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

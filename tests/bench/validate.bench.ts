@@ -54,7 +54,7 @@ function throughputMBps(bytes: number, ms: number): number {
  * Rounds of the whole table (`BENCH_ROUNDS`, default 1): each round measures every variant once,
  * in order, so a slow minute on this shared machine falls on all variants of a round alike.
  */
-function benchRounds(): number {
+export function benchRounds(): number {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
   if (!Number.isInteger(rounds) || rounds < 1)
     throw new Error('BENCH_ROUNDS must be a whole number of 1 or more');
@@ -62,7 +62,7 @@ function benchRounds(): number {
 }
 
 /** The median of `values` (the mean of the middle two when their count is even). */
-function medianOf(values: number[]): number {
+export function medianOf(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1
@@ -88,7 +88,7 @@ async function peakRss<T>(fn: () => Promise<T>): Promise<{ value: T; peakMb: num
 const CLI_CHILD = fileURLToPath(new URL('./validateCliChild.mjs', import.meta.url));
 
 /** What the CLI child reported about itself, and its wall time from spawn to exit. */
-interface ChildRun {
+export interface ChildRun {
   wallMs: number;
   cpuMs: number;
   maxRssMb: number;
@@ -96,7 +96,7 @@ interface ChildRun {
 }
 
 /** Runs the real CLI in a child process (see validateCliChild.mjs). */
-function cliChild(args: string[], cwd: string): Promise<ChildRun> {
+export function cliChild(args: string[], cwd: string): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, [CLI_CHILD, ...args], { cwd, stdio: ['ignore', 'ignore', 'pipe'] });

@@ -1,9 +1,10 @@
 /**
  * The plan's SQL for PostgreSQL, run on a real PostgreSQL server: each check kind fails exactly
- * the records the JS engine's plan fails; the
- * duplicate-key and orphan-reference queries find what they should; the failing records are read
- * back in one scan whatever memory the server gives a query. CI installs PostgreSQL
- * (Debian's package); where it is missing outside CI the tests are skipped and say so.
+ * the records the JS engine's plan fails; the duplicate-key and orphan-reference queries find
+ * what they should, and the repeated keys' records give duplicates and conflicting demographics;
+ * one read of an input gives its checks, profiles and failing records in one sorted scan whatever
+ * memory the server gives a query. CI installs PostgreSQL (Debian's package); where it is missing
+ * outside CI the tests are skipped and say so.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,14 +13,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePlan } from '../../src/core/contract/index.ts';
 import {
   compilePlanSql,
-  conflictingDemographicsSql,
   duplicateKeysSql,
   headerCheckSql,
   orphanReferencesSql,
   ROW_COLUMN,
 } from '../../src/core/sql/index.ts';
 import { column, csvText, jsCounts, SQL_CHECK_CASES } from '../../src/core/sql/testing/checkCases.ts';
-import { failingRecordsSql, quoteName, sharedSqlTables } from '../../src/core/validation/index.ts';
+import { quoteName, sharedSqlTables } from '../../src/core/validation/index.ts';
 import { postgresBinDir, type TestPostgres, testPostgres } from '../setup/postgres.ts';
 
 const bin = postgresBinDir();
@@ -49,6 +49,42 @@ async function load(table: string, header: string[], rows: string[][]): Promise<
   const file = path.join(dir, `${table}.csv`);
   await writeFile(file, csvText(header, rows));
   await pg.loadCsv(table, file, header, ROW_COLUMN);
+}
+
+/**
+ * The shared SQL tables over the test server: each query's rows read at once (a single batch),
+ * every statement kept in `statements`, and each file of failing records kept as its lines.
+ */
+function tablesOn(columns: readonly string[]) {
+  const statements: string[] = [];
+  const written = new Map<string, string[]>();
+  const tables = sharedSqlTables({
+    dialect: 'postgres',
+    rows: (sql) => pg.query(sql),
+    async stream(sql, consume) {
+      statements.push(sql);
+      // each row's values in the order of its columns (NULL as '', as the helper gives it)
+      const found = (await pg.query(sql)).map((row) => Object.values(row));
+      return consume(
+        (async function* () {
+          yield found;
+        })(),
+      );
+    },
+    async writeFailing(target, header, lineEnding, lines) {
+      const out = [header];
+      const rows: number[] = [];
+      for await (const batch of lines)
+        for (const row of batch) {
+          rows.push(Number(row.r));
+          out.push(`${String(row.line)}${lineEnding}`);
+        }
+      written.set(target, out);
+      return Uint32Array.from(rows);
+    },
+    columns: async () => [...columns],
+  });
+  return { tables, statements, written };
 }
 
 describe.skipIf(bin === undefined)('the plan’s SQL on PostgreSQL, per check kind', () => {
@@ -143,16 +179,19 @@ describe.skipIf(bin === undefined)('conflicting demographics on PostgreSQL', () 
         ['p4', 'NA', 'Bo'],
       ],
     );
-    const found = await pg.query(
-      conflictingDemographicsSql('postgres', 'people', 'id', ['last', 'first'], ['NA']),
-    );
+    const { tables } = tablesOn(['id', 'last', 'first']);
+    const held = await tables.keys('people', 'id', ['last', 'first'], ['NA']);
+    expect(held.duplicates).toEqual([
+      { key: 'p1', count: 3, rows: [1, 3, 4] },
+      { key: 'p2', count: 2, rows: [2, 5] },
+      { key: 'p3', count: 2, rows: [6, 7] },
+      { key: 'p4', count: 3, rows: [8, 9, 10] },
+    ]);
     // p1: the last name differs at row 4 (white space inside is kept); p4: the first name at row
     // 9, and "NA" means no value, which differs from "Ng" at row 10
-    expect(
-      found.map((r) => [r.key_value, Number(r.first_row), r.differs_0 || null, r.differs_1 || null]),
-    ).toEqual([
-      ['p1', 1, '4', null],
-      ['p4', 8, '10', '9'],
+    expect(held.conflicts).toEqual([
+      { key: 'p1', firstRow: 1, differs: [4, undefined] },
+      { key: 'p4', firstRow: 8, differs: [10, 9] },
     ]);
   });
 });
@@ -182,101 +221,57 @@ describe.skipIf(bin === undefined)('file rows and the header on PostgreSQL', () 
   });
 });
 
-describe.skipIf(bin === undefined)('the failing records read back on PostgreSQL', () => {
+describe.skipIf(bin === undefined)('one read of an input on PostgreSQL', () => {
   /** Every node of an `EXPLAIN (FORMAT JSON)` plan, depth first. */
   function nodes(plan: Record<string, unknown>): Record<string, unknown>[] {
     const children = (plan.Plans ?? []) as Record<string, unknown>[];
     return [plan, ...children.flatMap(nodes)];
   }
 
-  it('reads them in one scan with no per-record subquery, in row order, whatever work_mem is', async () => {
-    // every third record fails the integer check, one record is blank
-    const rows = Array.from({ length: 5000 }, (_, i) =>
-      i === 10 ? ['', ''] : [`p${i + 1}`, i % 3 === 0 ? 'x' : String(i)],
-    );
-    await load('readback', ['id', 'v'], rows);
-    const columns = ['id', 'v'];
-    const all = quoteName('readback#all');
-    await pg.query(
-      `CREATE TEMP VIEW ${all} AS SELECT CAST(${ROW_COLUMN} AS bigint) AS ${ROW_COLUMN}, id, v FROM readback`,
-    );
-    const blank = `COALESCE(id, '') = '' AND COALESCE(v, '') = ''`;
-    const plan = compilePlan({ type: 'object', properties: { v: { type: 'integer' } } });
-    const layout = { delimiter: ',', quote: '"', lineEnding: '\n' };
-    const sql = failingRecordsSql('postgres', 'readback', columns, blank, { plan, header: columns }, layout);
-    // the smallest work_mem PostgreSQL takes: a row-number IN (subquery) beside an OR no longer
-    // fits a hash there, and was re-read for every record (hours at a million records)
-    await pg.query(`SET work_mem = '64kB'`);
-    try {
-      const [explained] = await pg.query(`EXPLAIN (FORMAT JSON) ${sql}`);
-      const [top] = JSON.parse(explained?.['QUERY PLAN'] ?? '[]') as { Plan: Record<string, unknown> }[];
-      const planned = nodes(top?.Plan ?? {});
-      expect(planned.filter((n) => n['Parent Relationship'] === 'SubPlan')).toEqual([]);
-      expect(planned.filter((n) => n['Relation Name'] === 'readback')).toHaveLength(1);
-      const found = await pg.query(sql);
-      const failing = rows.flatMap((r, i) => (r[1] === 'x' || i === 10 ? [i + 1] : []));
-      expect(found.map((r) => Number(r.r))).toEqual(failing);
-      expect(found[1]).toEqual({ r: '4', line: '"p4","x"' });
-      expect(found.find((r) => r.r === '11')?.line).toBe('"",""');
-    } finally {
-      await pg.query('RESET work_mem');
-    }
-  });
-
-  it('evaluates the checks once: counts, examples and cells from the stage the failing records join', async () => {
-    // every fourth record fails the integer check, one record is blank
+  it('checks, profiles and writes the failing records in one sorted scan, whatever work_mem is', async () => {
+    // every fourth record fails the integer check, one record is blank, one holds a quote
     const rows = Array.from({ length: 3000 }, (_, i) =>
-      i === 6 ? ['', ''] : [`p${i + 1}`, i % 4 === 1 ? `x${i}` : String(i)],
+      i === 6 ? ['', ''] : [i === 9 ? 'p"10' : `p${i + 1}`, i % 4 === 1 ? `x${i}` : String(i)],
     );
-    await load('staged', ['id', 'v'], rows);
+    await load('scanned', ['id', 'v'], rows);
     const columns = ['id', 'v'];
-    const blank = `COALESCE(id, '') = '' AND COALESCE(v, '') = ''`;
-    const all = quoteName('staged#all');
     await pg.query(
-      `CREATE TEMP VIEW ${all} AS SELECT CAST(${ROW_COLUMN} AS bigint) AS ${ROW_COLUMN}, id, v FROM staged`,
+      `CREATE TEMP VIEW ${quoteName('scanned#all')} AS SELECT CAST(${ROW_COLUMN} AS bigint) AS ${ROW_COLUMN}, id, v FROM scanned`,
     );
-    await pg.query(`CREATE TEMP VIEW ${quoteName('staged#in')} AS SELECT * FROM ${all} WHERE NOT (${blank})`);
-    const tables = sharedSqlTables({
-      dialect: 'postgres',
-      run: async (sql) => {
-        await pg.query(sql);
-      },
-      rows: (sql) => pg.query(sql),
-      each: async (sql, batch) => batch(await pg.query(sql)),
-      blankTest: () => blank,
-      columns: async () => columns,
-    });
+    const { tables, statements, written } = tablesOn(columns);
     const plan = compilePlan({ type: 'object', properties: { v: { type: 'integer' } } });
-    const checked = await tables.checkPlan('staged#in', plan, columns);
-    const failing = rows.flatMap((r, i) => (r[1]?.startsWith('x') ? [i + 1] : []));
-    expect(checked.invalid).toBe(failing.length);
-    expect(checked.checks[0]?.failing).toBe(failing.length);
-    expect(checked.checks[0]?.rows).toEqual(failing.slice(0, 20));
-    expect(checked.checks[0]?.cells?.get(2)).toBe('x1');
-    const stage = tables.stagedFailing('staged#in', plan, columns);
-    expect(stage).toBeDefined();
-    // another plan is not the staged one
-    expect(tables.stagedFailing('staged#in', compilePlan({ type: 'object' }), columns)).toBeUndefined();
-    const layout = { delimiter: ',', quote: '"', lineEnding: '\n' };
-    const sql = failingRecordsSql(
-      'postgres',
-      'staged',
+    const layout = { delimiter: ';', quote: '"', lineEnding: '\r\n' };
+    const scanned = await tables.scan('scanned', {
       columns,
-      blank,
-      { plan, header: columns },
-      layout,
-      stage,
-    );
+      check: { plan, header: columns },
+      missing: [],
+      failing: { target: 'failing.csv', layout },
+    });
+    const failing = rows.flatMap((r, i) => (r[1]?.startsWith('x') ? [i + 1] : []));
+    expect(scanned.records).toBe(rows.length);
+    expect(scanned.blankRows).toEqual([7]);
+    expect(scanned.checked?.invalid).toBe(failing.length);
+    expect(scanned.checked?.checks[0]?.failing).toBe(failing.length);
+    expect(scanned.checked?.checks[0]?.rows).toEqual(failing.slice(0, 20));
+    expect(scanned.checked?.checks[0]?.cells.get(2)).toBe('x1');
+    expect([...(scanned.failingRows ?? [])]).toEqual([...failing, 7].sort((a, b) => a - b));
+    const lines = written.get('failing.csv') ?? [];
+    expect(lines.slice(0, 3)).toEqual(['"id";"v"\r\n', '"p2";"x1"\r\n', '"p6";"x5"\r\n']);
+    expect(lines).toContain('"";""\r\n');
+    expect(lines).toContain('"p""10";"x9"\r\n');
+    expect(scanned.profiles.map((p) => p.column)).toEqual(columns);
+    // one statement, on the least memory PostgreSQL gives a query: one scan of the table, one
+    // sort, no subquery per record, and the checks above the sort (the rows' order is the sort's)
+    expect(statements).toHaveLength(1);
     await pg.query(`SET work_mem = '64kB'`);
     try {
-      const [explained] = await pg.query(`EXPLAIN (FORMAT JSON) ${sql}`);
+      const [explained] = await pg.query(`EXPLAIN (FORMAT JSON) ${statements[0]}`);
       const [top] = JSON.parse(explained?.['QUERY PLAN'] ?? '[]') as { Plan: Record<string, unknown> }[];
       const planned = nodes(top?.Plan ?? {});
       expect(planned.filter((n) => n['Parent Relationship'] === 'SubPlan')).toEqual([]);
-      expect(planned.filter((n) => n['Relation Name'] === 'staged')).toHaveLength(1);
-      const found = await pg.query(sql);
-      expect(found.map((r) => Number(r.r))).toEqual([...failing, 7].sort((a, b) => a - b));
-      expect(found[0]).toEqual({ r: '2', line: '"p2","x1"' });
+      expect(planned.filter((n) => n['Relation Name'] === 'scanned')).toHaveLength(1);
+      expect(planned.filter((n) => n['Node Type'] === 'Sort')).toHaveLength(1);
+      expect(planned[0]?.['Node Type']).not.toBe('Sort');
     } finally {
       await pg.query('RESET work_mem');
     }

@@ -67,6 +67,10 @@ beforeAll(async () => {
   );
   await writeFile(path.join(dir, 'people.csv'), 'id,last\nP1,Smith\nP2,Lee\nP1, smith \nP3,\n');
   await writeFile(path.join(dir, 'visits.csv'), 'visit,person\nV1,P1\nV2,P9\nV3,\nV4,p2\n');
+  // more keys repeated than a report lists (1,000), the first key's repeat the last record: the
+  // keys listed are those whose first repeat comes first, in the order of their first records
+  const keys = Array.from({ length: 1001 }, (_, i) => `k${i + 1}`);
+  await writeFile(path.join(dir, 'keys.csv'), `id\n${[...keys, ...keys.slice(1), 'k1'].join('\n')}\n`);
   // 40 empty birth dates (twice the examples a report keeps), for waivers limited to rows
   const many = Array.from({ length: 40 }, (_, i) => `${i + 1},,F`);
   await writeFile(path.join(dir, 'many.csv'), `id,birth_date,sex\n${many.join('\n')}\n`);
@@ -122,6 +126,11 @@ describe.skipIf(bin === undefined)('the PostgreSQL engine against the default en
       description: 'a reference from one file into another: orphans, keys and a blank cell',
       files: ['people.csv', 'visits.csv'],
       extra: () => ['--key', 'people.id', '--references', 'visits.person=people.id'],
+    },
+    {
+      description: 'more repeated keys than a report lists: those repeated first, by first row',
+      files: ['keys.csv'],
+      extra: () => ['--key', 'id'],
     },
     {
       description: 'a waiver limited to rows: counted in its rows, the rows after it still failing',

@@ -6,7 +6,6 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll } from 'vitest';
-import type { Report } from '../../formats/report.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../../..');
 export const CONTRACT = path.join(ROOT, 'samples/contracts/patients.contract.json');
@@ -61,17 +60,7 @@ export function parityFolder(): ParityFolder {
   return folder;
 }
 
-/** The whole report but what only says how and when it ran. */
-export function findings(report: Report) {
-  return {
-    inputs: report.inputs.map((i) => ({ ...i, sha256: undefined })),
-    summary: report.summary,
-    // by rule and place: the order of issues with equal counts is the order each engine met them
-    issues: Object.fromEntries(report.issues.map((i) => [`${i.rule} ${i.location}`, i])),
-    profiles: report.profiles,
-    crossFile: report.crossFile,
-  };
-}
+export { findings } from './reportFindings.ts';
 
 /**
  * The header against the contract, a case of the differential suite (default engine against

@@ -74,22 +74,16 @@ export interface PlanSql {
   /** rows `preflight_row` of every record with at least one failing check, in row order */
   failingRows: string;
   /**
-   * One scan for what `summary` and `failures` give, with the cells: a row per record that fails
-   * a check, in row order, with `preflight_row`, each check's flag `f<id>` and the cell of each
-   * checked column in the header as `c<k>` ({@link PlanSql.failingCellColumns}). Each check is
-   * evaluated once per record; an engine that streams rows reads it with flat memory.
+   * Every record of the relation in row order: `select` (over the relation's own columns), then
+   * `failed`, the ids of the checks it fails, each followed by a comma (`0,3,`), NULL when it
+   * fails none: what the checks found and the cells in one scan, one column (NULL for most
+   * records) rather than a flag per check. The relation is sorted first (behind `OFFSET 0`,
+   * which the planner keeps as a fence) and the checks are evaluated above the sort, a record at
+   * a time as it is read: an engine that reads through a cursor gets its first rows once the
+   * sort is done, and the server judges the next rows while the client takes the last. Memory is
+   * the sort's, whatever the engine gives a query.
    */
-  failingRecords: string;
-  /** the header column of each `c<k>` cell of {@link PlanSql.failingRecords}, in order */
-  failingCellColumns: string[];
-  /**
-   * The records that fail a check or for which `also` holds, in row order, each as `select` gives
-   * it (both over the relation's own columns). One scan with the checks inline: no join and no
-   * subquery per record, so the work is one pass and one sort of the result whatever memory the
-   * engine gives a query (a row-number `IN (subquery)` beside an `OR` is re-read for every record
-   * once its hash does not fit that memory).
-   */
-  failingSelect(select: string, also: string): string;
+  flaggedRecords(select: string): string;
 }
 
 /** A JSON number as text (JSON's grammar), in the POSIX/RE2/Java syntax all four engines read. */
@@ -290,12 +284,14 @@ export function compilePlanSql(plan: ValidationPlan, options: CompilePlanSqlOpti
       const e = columnExprs(d, c, c.column);
       return [`${e.num} AS ${d.ident(`${c.column}#n`)}`, `${e.bool} AS ${d.ident(`${c.column}#b`)}`];
     });
-  const typed = [
-    'WITH typed AS (',
-    `  SELECT *${typedColumns.map((t) => `,\n    ${t}`).join('')}`,
-    `  FROM ${d.ident(options.table)}`,
-    ')',
-  ].join('\n');
+  const typedOver = (from: string) =>
+    [
+      'WITH typed AS (',
+      `  SELECT *${typedColumns.map((t) => `,\n    ${t}`).join('')}`,
+      `  FROM ${from}`,
+      ')',
+    ].join('\n');
+  const typed = typedOver(d.ident(options.table));
   const source = [
     `${typed},`,
     'flags AS (',
@@ -329,32 +325,22 @@ export function compilePlanSql(plan: ValidationPlan, options: CompilePlanSqlOpti
     'ORDER BY check_id, k',
   ].join('\n');
   const failingRows = `${source}\nSELECT ${row} FROM flags WHERE ${any}\nORDER BY ${row}`;
-  const failingCellColumns = [...new Set(checks.map((c) => c.column))].filter((c) => seen.has(c));
-  const failingRecords = [
-    `${typed},`,
-    'flags AS (',
-    `  SELECT ${row}${flags.map((f, i) => `,\n    ${f} AS f${i}`).join('')}${failingCellColumns
-      .map((c, k) => `,\n    ${d.ident(c)} AS c${k}`)
-      .join('')}`,
-    '  FROM typed',
-    ')',
-    `SELECT * FROM flags WHERE ${any}`,
-    `ORDER BY ${row}`,
-  ].join('\n');
   return {
     dialect: options.dialect,
     checks,
     summary,
     failures,
     failingRows,
-    failingRecords,
-    failingCellColumns,
-    failingSelect: (select, also) =>
+    flaggedRecords: (select) =>
       [
-        typed,
-        `SELECT ${select}`,
+        typedOver(`(SELECT * FROM ${d.ident(options.table)} ORDER BY ${row} OFFSET 0) AS sorted`),
+        `SELECT ${select},`,
+        flags.length === 0
+          ? '  CAST(NULL AS VARCHAR) AS failed'
+          : // the ids made only for a record that fails (few): for the others, one pass of the
+            // checks; a chain of ||, not concat_ws, which takes at most 100 arguments
+            `  CASE WHEN ${flags.join('\n    OR ')}\n  THEN ${flags.map((f, i) => `CASE WHEN ${f} THEN '${i},' ELSE '' END`).join('\n    || ')}\n  END AS failed`,
         'FROM typed',
-        `WHERE (${also})${flags.map((f) => `\n  OR ${f}`).join('')}`,
         `ORDER BY ${row}`,
       ].join('\n'),
   };

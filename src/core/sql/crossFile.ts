@@ -97,44 +97,29 @@ function normalizedDemographic(
 }
 
 /**
- * Keys held by more than one record whose demographic cells differ, as the JS engine finds them:
- * each later record of a key is compared with its first record. Rows `key_value`, `first_row`,
- * and per demographic column i (0-based, in the order given) `differs_<i>`: the first row after
- * the first whose cell differs from the first record's, NULL when none does; ordered by
- * `first_row`. `missing`: texts meaning "no value" (a contract's missingValues): not keys, and
- * empty as demographic cells.
+ * Every record whose key more than one record holds, in row order, for duplicate keys and
+ * conflicting demographics at once (the keys are counted once): rows `key_value`, `r` (the data
+ * row) and per demographic column i (0-based, in the order given) `d_<i>`, its cell as the JS
+ * engine compares it (white space trimmed and folded, lower case; empty, or a text meaning "no
+ * value", as ''). `missing`: texts meaning "no value" (a contract's missingValues): not keys,
+ * and empty as demographic cells. The caller groups the records by key.
  */
-export function conflictingDemographicsSql(
+export function heldKeyRecordsSql(
   dialect: SqlDialect,
   table: string,
   column: string,
   demographics: readonly string[],
   missing: readonly string[] = [],
 ): string {
-  if (demographics.length === 0) throw new RangeError('at least one demographic column');
   const d = dialectSql(dialect);
   const key = d.ident(column);
   const row = d.ident(ROW_COLUMN);
-  const cells = demographics.map((c, i) => `${normalizedDemographic(d, d.ident(c), missing)} AS d_${i}`);
-  const firsts = demographics.map(
-    (_, i) => `FIRST_VALUE(d_${i}) OVER (PARTITION BY key_value ORDER BY r) AS f_${i}`,
-  );
-  const differs = demographics.map((_, i) => `MIN(CASE WHEN d_${i} <> f_${i} THEN r END)`);
+  const cells = demographics.map((c, i) => `, ${normalizedDemographic(d, d.ident(c), missing)} AS d_${i}`);
   return [
-    'WITH keyed AS (',
-    `  SELECT ${key} AS key_value, ${row} AS r, ${cells.join(', ')}`,
-    `  FROM ${d.ident(table)}`,
-    `  WHERE ${heldTwice(d, table, key, missing)}`,
-    '),',
-    'compared AS (',
-    `  SELECT key_value, r, ${demographics.map((_, i) => `d_${i}`).join(', ')}, ${firsts.join(', ')}`,
-    '  FROM keyed',
-    ')',
-    `SELECT key_value, MIN(r) AS first_row, ${differs.map((m, i) => `${m} AS differs_${i}`).join(', ')}`,
-    'FROM compared',
-    'GROUP BY key_value',
-    `HAVING ${differs.map((m) => `${m} IS NOT NULL`).join(' OR ')}`,
-    'ORDER BY first_row',
+    `SELECT ${key} AS key_value, ${row} AS r${cells.join('')}`,
+    `FROM ${d.ident(table)}`,
+    `WHERE ${heldTwice(d, table, key, missing)}`,
+    `ORDER BY ${row}`,
   ].join('\n');
 }
 

@@ -12,8 +12,8 @@ export {
   SqlCompileError,
 } from './compilePlanSql.ts';
 export {
-  conflictingDemographicsSql,
   duplicateKeysSql,
+  heldKeyRecordsSql,
   orphanReferencesSql,
   SQL_ORPHAN_EXAMPLES,
   SQL_ROWS_PER_DUPLICATE,

@@ -250,10 +250,10 @@ export {
 export {
   type FailingRecordsLayout,
   failingRecordsHeader,
-  failingRecordsSql,
   quoteName,
   type SqlExecutor,
   type SqlRow,
+  type SqlValues,
   sharedSqlTables,
   sqlCount,
   sqlText,

@@ -43,6 +43,7 @@ import type { ProfileState } from './columnProfile.ts';
 import type { HeaderMismatch } from './headerChecks.ts';
 import type { ColumnWords } from './issueWords.ts';
 import { contractColumnWords } from './issueWords.ts';
+import { MAX_DUPLICATE_GROUPS } from './keySet.ts';
 import { refusedInputMessage, stoppedAtOf } from './refusedInput.ts';
 import { reportValue } from './reportValue.ts';
 import { ENGINE_RULES } from './rules/index.ts';
@@ -53,8 +54,8 @@ import { UnknownColumnError } from './validateCsv.ts';
 export interface SqlCheckResult extends SqlCheck {
   failing: number;
   rows: number[];
-  /** the cells at `rows`, when the engine read them in the same scan (else asked with `cells`) */
-  cells?: Map<number, string>;
+  /** the filled cells at `rows` */
+  cells: Map<number, string>;
 }
 
 export interface SqlDuplicate {
@@ -107,48 +108,60 @@ export interface SqlTables {
   load(name: string, file: string, csv?: SqlCsvLayout): Promise<string[]>;
   /** an input with no records and the given columns (an empty file); returns no header */
   loadEmpty(name: string, columns: readonly string[]): Promise<string[]>;
-  /** records of an input (blank rows too), rows the engine rejected not counted */
-  records(name: string): Promise<number>;
-  /** data rows whose every cell is empty (left out of the input's view) */
-  blankRows(name: string): Promise<number[]>;
   rejects(name: string): Promise<SqlReject[]>;
-  checkPlan(
-    name: string,
-    plan: ValidationPlan,
-    header: readonly string[],
-  ): Promise<{ records: number; invalid: number; checks: SqlCheckResult[] }>;
-  /** `missing`: texts of the column that mean "no value" (a contract's missingValues): not keys */
-  duplicates(name: string, column: string, missing?: readonly string[]): Promise<SqlDuplicate[]>;
-  /** keys of `column` whose records' `demographics` differ, by first row */
-  conflicts(
+  /**
+   * One read of a loaded input in row order: its records, blank records, the checks of a plan,
+   * the failing records written out and every column's profile (see {@link SqlScanAsk}).
+   */
+  scan(name: string, ask: SqlScanAsk): Promise<SqlScan>;
+  /**
+   * The keys of `column` held by more than one record, by first row, and those of them whose
+   * records' `demographics` differ. `missing`: texts of the column that mean "no value" (a
+   * contract's missingValues): not keys, and empty as demographic cells.
+   */
+  keys(
     name: string,
     column: string,
     demographics: readonly string[],
     missing?: readonly string[],
-  ): Promise<SqlConflict[]>;
-  /** the profiles of columns, in the order given, each the one the default profiler makes */
-  profiles(name: string, columns: readonly string[], missing?: readonly string[]): Promise<ProfileState[]>;
+  ): Promise<{ duplicates: SqlDuplicate[]; conflicts: SqlConflict[] }>;
   /** the columns of a loaded input (without the row number) */
   columns(name: string): Promise<string[]>;
-  /** the cells of `column` at the given data rows */
-  cells(name: string, column: string, rows: readonly number[]): Promise<Map<number, string>>;
-  /**
-   * Writes the records of `name` that fail (a check of `plan`, a blank row, a rejected line) to
-   * `target` as a CSV file of their own, header first, in row order; returns each one's row.
-   */
-  writeFailingRecords(
-    name: string,
-    plan: ValidationPlan | undefined,
-    header: readonly string[],
-    layout: { delimiter: string; quote: string; lineEnding: string },
-    target: string,
-  ): Promise<Uint32Array>;
   orphans(
     child: { table: string; column: string },
     parent: { table: string; column: string },
     /** texts of the child's column that mean "no value": not references */
     missing?: readonly string[],
   ): Promise<SqlOrphans>;
+}
+
+/** What one read of an input ({@link SqlTables.scan}) is asked. */
+export interface SqlScanAsk {
+  /** the input's columns in header order: each one profiled, and the cells of a failing record */
+  columns: readonly string[];
+  /** the plan the records that are not blank are checked with, and the header it is compiled for */
+  check?: { plan: ValidationPlan; header: readonly string[] };
+  /** texts meaning "no value" (a contract's missingValues): profiled as empty cells */
+  missing: readonly string[];
+  /**
+   * where the failing records (blank, or failing a check) are written as a CSV file of their
+   * own, header first, in row order, every cell quoted
+   */
+  failing?: { target: string; layout: { delimiter: string; quote: string; lineEnding: string } };
+}
+
+/** What one read of an input found. */
+export interface SqlScan {
+  /** records (blank ones too), rows the engine rejected not counted */
+  records: number;
+  /** data rows whose every cell is empty */
+  blankRows: number[];
+  /** the plan's checks over the records that are not blank: those failing one, and each check's */
+  checked?: { invalid: number; checks: SqlCheckResult[] };
+  /** the data row of each record written to `failing.target`, in order */
+  failingRows?: Uint32Array;
+  /** each column's profile, in the order asked, the one the default profiler makes */
+  profiles: ProfileState[];
 }
 
 /** A file the SQL engine cannot check as asked (a blank or repeated column name, a column named that is not there). */
@@ -365,7 +378,29 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       ...links.filter((l) => l.target === file).map((l) => l.targetColumn),
     ];
     const header = empty ? await tables.loadEmpty(table, named) : await tables.load(table, file, csv);
-    const accepted = await tables.records(table);
+    const read = contracts.get(file);
+    const comparison = read && !empty ? compareHeader(expectedHeaderOf(read.contract), header) : undefined;
+    const rowsChecked = comparison === undefined || comparison.fits || run.continueOnHeaderMismatch;
+    const checkedWith = read && rowsChecked && !empty ? read : undefined;
+    const plan = checkedWith ? compilePlan(checkedWith.contract) : undefined;
+    // the failing records, written out by the engine for the export (see exportFailingRows) and for
+    // counting the waivers limited to rows of this file (see countRowWaivers)
+    const failingLayout: CsvLayout = {
+      encoding: 'utf-8',
+      delimiter: sniffed?.layout.delimiter ?? ',',
+      quote: sniffed?.layout.quote ?? '"',
+      header: true,
+      lineEnding: sniffed?.layout.lineEnding ?? '\n',
+    };
+    const target = run.wantsFailingRecords(file) && !empty ? await run.failingTarget(index) : undefined;
+    // one read of the input: its records, the checks, the failing records and the profiles
+    const scanned = await tables.scan(table, {
+      columns: empty ? [] : header,
+      ...(plan ? { check: { plan, header } } : {}),
+      missing: missingOf(file),
+      ...(target === undefined ? {} : { failing: { target, layout: failingLayout } }),
+    });
+    const accepted = scanned.records;
     const rejects = await tables.rejects(table);
     const rejectedRows = new Set(rejects.map((r) => r.line - 1));
     const input: ReportInput = { name: file, kind: 'csv', records: accepted + rejectedRows.size };
@@ -412,7 +447,7 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       if (several) example.input = file;
       if (issue.examples.length < EXAMPLES) issue.examples.push(example);
     }
-    const blankRows = await tables.blankRows(table);
+    const { blankRows } = scanned;
     for (const row of blankRows) {
       const rule = ENGINE_RULES.blankRow;
       const issue = issueOf(rule.id, '', () => ({
@@ -445,15 +480,11 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       issue.examples.push(several ? { input: file } : {});
     }
     let invalid = rejectedRows.size + blankRows.length;
-    const read = contracts.get(file);
-    const comparison = read && !empty ? compareHeader(expectedHeaderOf(read.contract), header) : undefined;
-    const rowsChecked = comparison === undefined || comparison.fits || run.continueOnHeaderMismatch;
     if (comparison && comparison.problems.length > 0)
       headerMismatches.push({ input: file, comparison, rowsChecked });
     if (read) input.schema = schemaOf(file, read);
-    if (read && rowsChecked && !empty) {
-      const plan = compilePlan(read.contract);
-      const checked = await tables.checkPlan(table, plan, header);
+    const { checked } = scanned;
+    if (plan && checked) {
       invalid += checked.invalid;
       const checksByColumn = new Map(plan.columns.map((c) => [c.column, c.checks]));
       for (const result of checked.checks) {
@@ -492,9 +523,7 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
         // one failure per record and column: the records are the failures
         issue.records = (issue.records ?? 0) + result.failing;
         summary.errors += result.failing;
-        const values =
-          result.cells ??
-          (await tables.cells(table, result.column, result.rows.slice(0, EXAMPLES - issue.examples.length)));
+        const values = result.cells;
         for (const row of result.rows) {
           if (issue.examples.length >= EXAMPLES) break;
           const example: IssueExample = { row, column: result.column };
@@ -507,30 +536,16 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
         }
       }
     }
-    // the failing records, written out by the engine for the export (see exportFailingRows) and for
-    // counting the waivers limited to rows of this file (see countRowWaivers)
-    if (run.wantsFailingRecords(file) && !empty) {
-      const target = await run.failingTarget(index);
-      const layout: CsvLayout = {
-        encoding: 'utf-8',
-        delimiter: sniffed?.layout.delimiter ?? ',',
-        quote: sniffed?.layout.quote ?? '"',
-        header: true,
-        lineEnding: sniffed?.layout.lineEnding ?? '\n',
-      };
-      const checked = read && rowsChecked ? read : undefined;
-      const rows = await tables.writeFailingRecords(
-        table,
-        checked ? compilePlan(checked.contract) : undefined,
-        header,
-        layout,
+    if (target !== undefined)
+      failingParts.push({
+        file,
         target,
-      );
-      failingParts.push({ file, target, rows, layout, ...(checked ? { contract: checked } : {}) });
-    }
+        rows: scanned.failingRows ?? new Uint32Array(0),
+        layout: failingLayout,
+        ...(checkedWith ? { contract: checkedWith } : {}),
+      });
     // every column's profile, as the default engine's profiler makes it
-    for (const state of await tables.profiles(table, empty ? [] : header, missingOf(file)))
-      profiles.push(reportProfile(file, state, run.redact));
+    for (const state of scanned.profiles) profiles.push(reportProfile(file, state, run.redact));
     input.invalid = invalid;
     input.valid = input.records - invalid;
     const notChecked = notCheckedOf.get(file);
@@ -569,19 +584,16 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       keyed.add(id);
       if (!(await tables.columns(tableOf(index))).includes(key.column))
         throw new UnknownColumnError(file, key.column, 'a key');
-      const groups = await tables.duplicates(tableOf(index), key.column, missingOf(file));
       const demographics = demographicsOf(await tables.columns(tableOf(index)), file, key.column);
+      // duplicate keys and conflicting demographics from one count of the keys
+      const held = await tables.keys(tableOf(index), key.column, demographics, missingOf(file));
+      const groups = held.duplicates;
       if (groups.length === 0) continue;
       // each later record of a key compared with its first: the columns that differ, in the
       // order the records that differ come (as the default engine lists them)
       const conflicts = new Map<string, string[]>();
       if (demographics.length > 0) {
-        for (const conflict of await tables.conflicts(
-          tableOf(index),
-          key.column,
-          demographics,
-          missingOf(file),
-        )) {
+        for (const conflict of held.conflicts) {
           const columns = conflict.differs
             .flatMap((row, i) => (row === undefined ? [] : [{ row, column: demographics[i] as string }]))
             .sort((a, b) => a.row - b.row)
@@ -596,7 +608,7 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
         records: groups.reduce((n, g) => n + g.count - 1, 0),
         conflictingKeys: conflicts.size,
       });
-      for (const group of groups.slice(0, 1000)) {
+      for (const group of listedGroups(groups)) {
         const duplicate: DuplicateKey = {
           input: file,
           column: key.column,
@@ -659,6 +671,19 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
     headerMismatches,
     failingParts,
   };
+}
+
+/**
+ * The duplicate keys a report lists, as the default engine lists them (keySet.ts, keySpill.ts):
+ * the {@link MAX_DUPLICATE_GROUPS} keys whose first repeat comes first, in the order of their
+ * first rows. `groups` come by first row.
+ */
+function listedGroups(groups: readonly SqlDuplicate[]): readonly SqlDuplicate[] {
+  if (groups.length <= MAX_DUPLICATE_GROUPS) return groups;
+  const repeat = (g: SqlDuplicate) => g.rows[1] as number;
+  const cutoff = groups.map(repeat).sort((a, b) => a - b)[MAX_DUPLICATE_GROUPS - 1] as number;
+  // rows are unique, so no two keys share a first repeat
+  return groups.filter((g) => repeat(g) <= cutoff);
 }
 
 /** The report of an SQL run, with each input's fingerprint and the run's times. */
