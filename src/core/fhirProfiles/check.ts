@@ -886,7 +886,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     for (const c of ownOf(node)) {
       const expression = CORRECTED_EXPRESSIONS[c.expression as string] ?? (c.expression as string);
       // an empty result fails, as in FHIRPath run the Java validator's way
-      const simple = simpleOf(expression)?.(item.value, typeAt(p, node, item)) ?? false;
+      const simple = simpleOf(expression)?.(item.value, typeAt(p, node, item), ctx.resource) ?? false;
       const holds =
         simple === UNKNOWN || simpleOf(expression) === null
           ? evaluate(typedPath(node.path, item.loc), expression, item.value, ctx)
