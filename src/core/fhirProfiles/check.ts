@@ -897,10 +897,29 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     }
   };
 
+  /**
+   * Per element, its types that name profiles, with those profiles once loaded (each type's made
+   * on its first item of that type, as before: per element, not per item). Empty for most elements.
+   */
+  interface TypeProfiles {
+    types: { code: string; urls: readonly string[]; loaded?: CompiledProfile[] }[];
+  }
+  const typeProfileTables = new WeakMap<ElementNode, TypeProfiles>();
+  const typeProfilesOf = (node: ElementNode): TypeProfiles => {
+    let table = typeProfileTables.get(node);
+    if (!table) {
+      table = { types: [] };
+      for (const type of node.def.type ?? [])
+        if (type.profile?.length) table.types.push({ code: type.code, urls: type.profile });
+      typeProfileTables.set(node, table);
+    }
+    return table;
+  };
+
   /** The item checked against the profiles its type names (datatype, extension or resource profiles). */
   const checkTypeProfiles = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
-    for (const type of node.def.type ?? []) {
-      if (!type.profile?.length) continue;
+    const { types } = typeProfilesOf(node);
+    for (const type of types) {
       if (item.type !== undefined && type.code !== item.type) continue;
       if (
         isObject(item.value) &&
@@ -908,7 +927,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
         item.value.resourceType !== type.code
       )
         continue;
-      const loaded = type.profile.map(profile).filter((x): x is CompiledProfile => x !== null);
+      type.loaded ??= type.urls.map(profile).filter((x): x is CompiledProfile => x !== null);
+      const loaded = type.loaded;
       if (loaded.length === 0) continue; // unresolved: named in the registry's `unresolved`
       const via = `, ${node.sliceName !== undefined ? `slice '${node.sliceName}'` : node.id} of ${p.label}`;
       const target = loaded[0] as CompiledProfile;
@@ -916,6 +936,25 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
         checkResource(target, item.value, item.loc, { ...ctx, resource: item.value, via });
       else checkItem(target, target.root, item, { ...ctx, via });
     }
+  };
+
+  /** Per element, the target profiles of its Reference type and the resource type each names (made once). */
+  const targetTables = new WeakMap<ElementNode, { targets: string[]; allowed: (string | undefined)[] }>();
+  const targetsOf = (node: ElementNode): { targets: string[]; allowed: (string | undefined)[] } => {
+    let table = targetTables.get(node);
+    if (!table) {
+      const targets = (node.def.type ?? [])
+        .filter((t) => t.code === 'Reference')
+        .flatMap((t) => t.targetProfile ?? []);
+      const allowed = targets.map(
+        (url) =>
+          registry.structureDefinition(url)?.type ??
+          (bare(url).startsWith(CORE_SD) ? bare(url).slice(CORE_SD.length) : undefined),
+      );
+      table = { targets, allowed };
+      targetTables.set(node, table);
+    }
+    return table;
   };
 
   /**
@@ -929,15 +968,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     const ref = typeof item.value.reference === 'string' ? item.value.reference : undefined;
     const declared = typeof item.value.type === 'string' ? item.value.type : undefined;
     if (ref === undefined && declared === undefined) return;
-    const targets = (node.def.type ?? [])
-      .filter((t) => t.code === 'Reference')
-      .flatMap((t) => t.targetProfile ?? []);
+    const { targets, allowed } = targetsOf(node);
     if (targets.length === 0) return;
-    const allowed = targets.map(
-      (url) =>
-        registry.structureDefinition(url)?.type ??
-        (bare(url).startsWith(CORE_SD) ? bare(url).slice(CORE_SD.length) : undefined),
-    );
     const refused = (type: string | undefined): type is string =>
       type !== undefined &&
       resourceTypes.has(type) &&
@@ -1362,7 +1394,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     const items = childItems(parent, node.name);
     // most elements of a snapshot are absent from a resource: nothing to say about most of those
     if (items.length === 0 && !absentMatters(p, node)) return;
-    const groupLoc = `${parent.loc}.${node.name.replace('[x]', '')}`;
+    const groupLoc = `${parent.loc}.${node.locationName}`;
     const cardinality = p.sd.type === 'Extension' ? 'fhir-profile-extension' : 'fhir-profile-cardinality';
     if (items.length < node.min && node.min > node.baseMin && !ctx.sink.hasErrorAt(groupLoc)) {
       report(
