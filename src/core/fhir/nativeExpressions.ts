@@ -3,14 +3,15 @@
  * those of the base specification and US Core that are not of the simple kind
  * (simpleInvariant.ts) and that FHIRPath.js would evaluate on nearly every resource that has the
  * element — US Core's NPI check digit (us-core-17, a Luhn sum written out in 40 FHIRPath calls,
- * 1–2 ms a call), obs-7 (`intersect` with `%resource`), qrs-2 (`repeat()` and `isDistinct()`),
+ * about 1 ms a call), obs-7 (`intersect` with `%resource`), qrs-2 (`repeat()` and `isDistinct()`),
  * que-2 (`descendants()`) and US Core's provenance-1 (`resolve()`).
  *
- * Each answers as FHIRPath.js answers (`true` when the result is `[true]`, `false` for any other
- * result, `undefined` for the empty one) wherever it answers, and {@link UNKNOWN} where it cannot
- * be sure (a primitive with only extensions, a value of the wrong JSON type, a reference to
- * resolve): the caller then asks FHIRPath.js. nativeExpressions.test.ts holds each to FHIRPath.js
- * on the US Core 6.1.0 examples and on hand-made edge cases.
+ * Each answers as the layers read FHIRPath.js's answer (`true` when the result is `[true]` or
+ * FHIRPath.js cannot evaluate it — an error both layers pass —, `false` for any other result,
+ * `undefined` for the empty one) wherever it answers, and {@link UNKNOWN} where it cannot be sure
+ * (a primitive with only extensions, a Coding with an id or extensions, a value of the wrong JSON
+ * type): the caller then asks FHIRPath.js. nativeExpressions.test.ts holds each to FHIRPath.js on
+ * the US Core 6.1.0 examples and on hand-made edge cases.
  */
 import { UNKNOWN } from './unknownAnswer.ts';
 

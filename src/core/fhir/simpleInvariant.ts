@@ -5,13 +5,18 @@
  * (`telecom or endpoint`), joined by `and`, `or`, `xor`, `implies`, `not()` and parentheses —
  * answered on the JSON without FHIRPath.js, which costs far more per call than reading a few keys;
  * also `$this is T` (the element's own type, case-sensitive as FHIRPath.js: a FHIR dateTime `is
- * dateTime`, not `is DateTime`) and `path.toString().length() >= n`. `where(…)` keeps the values
- * its criterion, itself of this kind, holds for. The base layer's (con-5, ait-2, tim-5, gol-1,
- * qrs-1, pat-1 …) and US Core's us-core-1 to -4, -6 to -10, -13, -14, -18, -20, -21, pd-1 and
- * vital signs' vs-1 are of this kind; an expression of any other kind (other functions,
- * arithmetic, `%resource`, a path that starts with a type name) does not compile here and goes to
- * FHIRPath. Paths are typed with the validator's digest, so `value` on an Observation is its
- * `value[x]` and on a Quantity its decimal.
+ * dateTime`, not `is DateTime`), `path.toString().length() >= n`, `path.matches('regex')` (with
+ * FHIRPath.js's flags), `path.count()` or a sum of counts compared with a whole number,
+ * `trace('name')` (its input), `%ucum` and `= true`/`= false` on a boolean. `where(…)` keeps the
+ * values its criterion, itself of this kind, holds for. A resource in a `Resource` element (a
+ * contained one) has the type its `resourceType` names. The base layer's (con-5, ait-2, tim-5,
+ * gol-1, qrs-1, pat-1, drt-1, org-1, que-1, que-12, dom-2/4/5 …) and US Core's us-core-1 to -4, -6
+ * to -10, -13, -14, -16, -18 to -21, pd-1 and vital signs' vs-1 are of this kind; a few expressions
+ * of no such kind are answered in code instead (nativeExpressions.ts: the NPI check digit, obs-7,
+ * qrs-2, que-2); an expression of any other kind (other functions, arithmetic, `%resource`, a path
+ * that starts with a type name) does not compile here and goes to FHIRPath. Paths are typed with
+ * the validator's digest, so `value` on an Observation is its `value[x]` and on a Quantity its
+ * decimal.
  *
  * Semantics are FHIRPath's three-valued logic (`undefined` is the empty result), and the caller
  * holds an invariant only when the result is `true`, as the Java validator does. Where this reader
