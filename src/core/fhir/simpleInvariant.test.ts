@@ -248,7 +248,7 @@ const EXPRESSIONS = [
   "clinicalStatus.coding.where(system='http://terminology.hl7.org/CodeSystem/condition-clinical').empty()",
   "clinicalStatus.coding.where(code='resolved').where(system.exists()).exists()",
   "clinicalStatus.coding.where(code='resolved').not()",
-  // matches(), count(), trace(), %ucum, a boolean literal, contained resources typed (0194)
+  // matches(), count(), trace(), %ucum, a boolean literal, contained resources typed
   "value.ofType(Quantity).code.matches('^[a-z]+$')",
   "name.family.matches('^L')",
   "status.matches('^(final|preliminary)$').not()",
