@@ -309,7 +309,7 @@ export function createInvariantChecker(
     if (prepared.simple === undefined)
       prepared.simple = compileSimpleInvariant(invariant.expression, typeElements) ?? null;
     // the invariant's path is the node's type in the digest (a resource, a datatype, a backbone's path)
-    const answer = prepared.simple === null ? UNKNOWN : prepared.simple(node, invariant.path);
+    const answer = prepared.simple === null ? UNKNOWN : prepared.simple(node, invariant.path, resource);
     if (answer === true) return;
     if (answer !== UNKNOWN) fail(prepared, location, sink);
     else runFhirPath(prepared, node, resource, location, sink);

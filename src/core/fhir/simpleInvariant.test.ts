@@ -183,6 +183,38 @@ const NODES: [string, string, unknown][] = [
   ],
   ['Goal.target', 'Goal.target', { measure: { text: 'x' }, detailQuantity: { value: 1 } }],
   ['Goal.target', 'Goal.target', { measure: { text: 'x' } }],
+  [
+    'Observation',
+    'Observation',
+    {
+      resourceType: 'Observation',
+      status: 'final',
+      contained: [{ resourceType: 'Patient', meta: { versionId: '1' } }],
+      component: [{ code: { text: 'a' } }, { code: { text: 'b' } }],
+    },
+  ],
+  [
+    'Observation',
+    'Observation',
+    {
+      resourceType: 'Observation',
+      status: 'amended',
+      contained: [{ resourceType: 'Patient', contained: [{ resourceType: 'Patient' }] }],
+      valueQuantity: { value: 1, code: 'MG' },
+    },
+  ],
+  ['Observation', 'Observation', { resourceType: 'Observation', contained: [{ resourceType: 'Patient' }] }],
+  ['Patient.name', 'HumanName', { family: 'Lee\nLi' }],
+  ['PractitionerRole', 'PractitionerRole', { resourceType: 'PractitionerRole', active: true }],
+  [
+    'PractitionerRole',
+    'PractitionerRole',
+    {
+      resourceType: 'PractitionerRole',
+      telecom: [{ value: '1' }, { value: '2' }],
+      identifier: [{ value: 'a' }],
+    },
+  ],
 ];
 
 const EXPRESSIONS = [
@@ -216,6 +248,18 @@ const EXPRESSIONS = [
   "clinicalStatus.coding.where(system='http://terminology.hl7.org/CodeSystem/condition-clinical').empty()",
   "clinicalStatus.coding.where(code='resolved').where(system.exists()).exists()",
   "clinicalStatus.coding.where(code='resolved').not()",
+  // matches(), count(), trace(), %ucum, a boolean literal, contained resources typed
+  "value.ofType(Quantity).code.matches('^[a-z]+$')",
+  "name.family.matches('^L')",
+  "status.matches('^(final|preliminary)$').not()",
+  '(identifier.count() + name.count()) > 0',
+  'telecom.count() > 1 implies endpoint.exists()',
+  'component.count() <= 1',
+  "status.trace('status')='final' implies value.trace('value').exists()",
+  'value.ofType(Quantity).code.exists() implies ((value.ofType(Quantity).system = %ucum) and value.ofType(Quantity).value.exists())',
+  'active=true or telecom.exists()',
+  'active != false',
+  'contained.meta.versionId.empty() and contained.contained.empty()',
 ];
 
 describe('simple invariants on the JSON', () => {
@@ -285,8 +329,11 @@ describe('simple invariants on the JSON', () => {
 
   it('does not compile other expressions: FHIRPath answers them', () => {
     for (const expression of [
-      "value.matches('^[0-9]{10}$')",
+      "value.matches('^[0-9]{10}$', 'i')",
+      "value.matches('(')",
       'count() > 2',
+      'telecom.count()',
+      'telecom.count() + 1 > 2',
       'period >= 0.5',
       "Appointment.cancelationReason.exists() implies Appointment.status='noshow'",
       'low <= high',

@@ -5,13 +5,18 @@
  * (`telecom or endpoint`), joined by `and`, `or`, `xor`, `implies`, `not()` and parentheses —
  * answered on the JSON without FHIRPath.js, which costs far more per call than reading a few keys;
  * also `$this is T` (the element's own type, case-sensitive as FHIRPath.js: a FHIR dateTime `is
- * dateTime`, not `is DateTime`) and `path.toString().length() >= n`. `where(…)` keeps the values
- * its criterion, itself of this kind, holds for. The base layer's (con-5, ait-2, tim-5, gol-1,
- * qrs-1, pat-1 …) and US Core's us-core-1 to -4, -6 to -10, -13, -14, -18, -20, -21, pd-1 and
- * vital signs' vs-1 are of this kind; an expression of any other kind (other functions,
- * arithmetic, `%resource`, a path that starts with a type name) does not compile here and goes to
- * FHIRPath. Paths are typed with the validator's digest, so `value` on an Observation is its
- * `value[x]` and on a Quantity its decimal.
+ * dateTime`, not `is DateTime`), `path.toString().length() >= n`, `path.matches('regex')` (with
+ * FHIRPath.js's flags), `path.count()` or a sum of counts compared with a whole number,
+ * `trace('name')` (its input), `%ucum` and `= true`/`= false` on a boolean. `where(…)` keeps the
+ * values its criterion, itself of this kind, holds for. A resource in a `Resource` element (a
+ * contained one) has the type its `resourceType` names. The base layer's (con-5, ait-2, tim-5,
+ * gol-1, qrs-1, pat-1, drt-1, org-1, que-1, que-12, dom-2/4/5 …) and US Core's us-core-1 to -4, -6
+ * to -10, -13, -14, -16, -18 to -21, pd-1 and vital signs' vs-1 are of this kind; a few expressions
+ * of no such kind are answered in code instead (nativeExpressions.ts: the NPI check digit, obs-7,
+ * qrs-2, que-2); an expression of any other kind (other functions, arithmetic, `%resource`, a path
+ * that starts with a type name) does not compile here and goes to FHIRPath. Paths are typed with
+ * the validator's digest, so `value` on an Observation is its `value[x]` and on a Quantity its
+ * decimal.
  *
  * Semantics are FHIRPath's three-valued logic (`undefined` is the empty result), and the caller
  * holds an invariant only when the result is `true`, as the Java validator does. Where this reader
@@ -20,16 +25,21 @@
  * FHIRPath.
  */
 
+import { NATIVE_EXPRESSIONS } from './nativeExpressions.ts';
+import { UNKNOWN } from './unknownAnswer.ts';
+
 /** The answer is not known here: evaluate the expression with FHIRPath. */
-export const UNKNOWN = Symbol('unknown');
+export { UNKNOWN };
 
 type Value = boolean | undefined | typeof UNKNOWN;
 
 /**
  * A compiled simple invariant: evaluates on the JSON value of the element it is declared on, given
- * that element's type (a resource type, a datatype, a backbone's path; undefined: unknown).
+ * that element's type (a resource type, a datatype, a backbone's path; undefined: unknown) and the
+ * resource FHIRPath.js would be given as `%resource` (read only by some expressions answered in
+ * code, nativeExpressions.ts).
  */
-export type SimpleInvariant = (node: unknown, type: string | undefined) => Value;
+export type SimpleInvariant = (node: unknown, type: string | undefined, resource?: unknown) => Value;
 
 /** One value found along a path: the JSON value, a primitive's `_name` object, its type when known. */
 interface Found {
@@ -44,6 +54,10 @@ export type TypeElements = (
 ) => Readonly<Record<string, { type: string; choice?: string }>> | undefined;
 
 type Token = { kind: 'name' | 'string' | 'number' | 'op' | 'punct'; text: string };
+
+/** `%ucum`, and the string it stands for. */
+const UCUM_VARIABLE = '%ucum';
+const UCUM = 'http://unitsofmeasure.org';
 
 const KEYWORDS = new Set(['and', 'or', 'xor', 'implies', 'is']);
 
@@ -85,6 +99,16 @@ function tokenize(expression: string): Token[] | undefined {
       while (j < expression.length && /[0-9]/.test(expression[j] as string)) j++;
       tokens.push({ kind: 'number', text: expression.slice(i, j) });
       i = j;
+    } else if (
+      expression.startsWith(UCUM_VARIABLE, i) &&
+      !/[A-Za-z0-9_]/.test(expression[i + UCUM_VARIABLE.length] ?? '')
+    ) {
+      // FHIRPath's one environment variable of a base invariant (drt-1): a string constant
+      tokens.push({ kind: 'string', text: UCUM });
+      i += UCUM_VARIABLE.length;
+    } else if (ch === '+') {
+      tokens.push({ kind: 'op', text: '+' });
+      i++;
     } else if (expression.startsWith('$this', i)) {
       tokens.push({ kind: 'name', text: '$this' });
       i += 5;
@@ -106,6 +130,16 @@ const typeOfSuffix = (suffix: string, elements: TypeElements): string | undefine
   return elements(lower) !== undefined || /^[a-z]/.test(lower) ? lower : undefined;
 };
 
+/**
+ * The type of a value of an element of type `declared`: a resource in a `Resource` element (a
+ * contained one, dom-2's `contained.contained`) has the type its `resourceType` names.
+ */
+function typeOfValue(value: unknown, declared: string, elements: TypeElements): string {
+  if (declared !== 'Resource' || value === null || typeof value !== 'object') return declared;
+  const named = (value as Record<string, unknown>).resourceType;
+  return typeof named === 'string' && elements(named) !== undefined ? named : declared;
+}
+
 /** The values one element name reaches from each value (a choice's typed keys included). */
 function step(found: readonly Found[], name: string, elements: TypeElements): Found[] | typeof UNKNOWN {
   const out: Found[] = [];
@@ -122,9 +156,13 @@ function step(found: readonly Found[], name: string, elements: TypeElements): Fo
         const exts = Array.isArray(e) ? e : [];
         for (let i = 0; i < Math.max(values.length, exts.length); i++)
           if ((values[i] ?? null) !== null || (exts[i] ?? null) !== null)
-            out.push({ value: values[i] ?? undefined, ext: exts[i] ?? undefined, type: keyType });
+            out.push({
+              value: values[i] ?? undefined,
+              ext: exts[i] ?? undefined,
+              type: typeOfValue(values[i], keyType, elements),
+            });
       } else if ((v ?? null) !== null || (e ?? null) !== null)
-        out.push({ value: v ?? undefined, ext: e ?? undefined, type: keyType });
+        out.push({ value: v ?? undefined, ext: e ?? undefined, type: typeOfValue(v, keyType, elements) });
     };
     const own = td[name];
     if (own && own.choice === undefined) {
@@ -144,11 +182,16 @@ function step(found: readonly Found[], name: string, elements: TypeElements): Fo
   return out;
 }
 
-/** Compiles a simple invariant; undefined when the expression is not of the simple kind. */
+/**
+ * Compiles a simple invariant (or one answered in code: nativeExpressions.ts); undefined when the
+ * expression is of neither kind.
+ */
 export function compileSimpleInvariant(
   expression: string,
   elements: TypeElements,
 ): SimpleInvariant | undefined {
+  const native = NATIVE_EXPRESSIONS.get(expression);
+  if (native) return (node, _type, resource) => native(node, resource);
   const tokens = tokenize(expression);
   if (!tokens) return undefined;
   let at = 0;
@@ -162,9 +205,10 @@ export function compileSimpleInvariant(
   /** One step of a path: an element name, `ofType(T)`, or `where(criterion)`. */
   type Step = { name: string } | { ofType: string } | { self: true } | { where: Node };
 
-  const path = (): { read: PathReader; fn?: string } | undefined => {
+  const path = (): { read: PathReader; fn?: string; regex?: RegExp } | undefined => {
     const steps: Step[] = [];
     let fn: string | undefined;
+    let regex: RegExp | undefined;
     for (;;) {
       const t = peek();
       if (t?.kind !== 'name') return undefined;
@@ -206,8 +250,31 @@ export function compileSimpleInvariant(
           if (tokens[at + 1]?.text === 'not' || !take('.')) break; // `.not()` is the term's
           continue;
         }
-        // a function that ends the path: only these three, without arguments
-        if (!['exists', 'empty', 'hasValue'].includes(t.text) || steps.length === 0) return undefined;
+        if (t.text === 'trace' && steps.length > 0) {
+          // `trace('name')` gives back its input (the engine's trace output is swallowed)
+          if (peek()?.kind !== 'string') return undefined;
+          at++;
+          if (!take(')')) return undefined;
+          if (tokens[at + 1]?.text === 'not' || !take('.')) break; // `.not()` is the term's
+          continue;
+        }
+        if (t.text === 'matches' && steps.length > 0) {
+          // `matches('regex')`, with the flags FHIRPath.js gives it (unicode, dot matches newlines)
+          const pattern = peek();
+          if (pattern?.kind !== 'string' || pattern.text === '') return undefined;
+          at++;
+          if (!take(')')) return undefined;
+          try {
+            regex = new RegExp(pattern.text, 'us');
+          } catch {
+            return undefined;
+          }
+          fn = 'matches';
+          break;
+        }
+        // a function that ends the path: only these, without arguments
+        if (!['exists', 'empty', 'hasValue', 'count'].includes(t.text) || steps.length === 0)
+          return undefined;
         if (!take(')')) return undefined;
         fn = t.text;
         break;
@@ -248,25 +315,80 @@ export function compileSimpleInvariant(
       }
       return found;
     };
-    return fn === undefined ? { read } : { read, fn };
+    return fn === undefined ? { read } : regex === undefined ? { read, fn } : { read, fn, regex };
+  };
+
+  /** A number of values: `a.count()`, or a sum of those (`(identifier.count() + name.count())`). */
+  type Count = (node: unknown, type: string | undefined) => number | typeof UNKNOWN;
+  const countSum = (): Count | undefined => {
+    const parts: Count[] = [];
+    for (;;) {
+      if (take('(')) {
+        const inner = countSum();
+        if (!inner || !take(')')) return undefined;
+        parts.push(inner);
+      } else {
+        const p = path();
+        if (p?.fn !== 'count') return undefined;
+        const { read } = p;
+        parts.push((n, t) => {
+          const found = read(n, t);
+          return found === UNKNOWN ? UNKNOWN : found.length;
+        });
+      }
+      if (!take('+')) break;
+    }
+    if (parts.length === 1) return parts[0];
+    return (n, t) => {
+      let sum = 0;
+      for (const part of parts) {
+        const count = part(n, t);
+        if (count === UNKNOWN) return UNKNOWN;
+        sum += count;
+      }
+      return sum;
+    };
   };
 
   type Node = (node: unknown, type: string | undefined) => Value;
 
   const term = (): Node | undefined => {
+    // a count compared with a whole number (`enableWhen.count() > 1`, org-1's sum of two counts)
+    const start = at;
+    const sum = countSum();
+    if (sum && COMPARISONS.includes(peek()?.text ?? '') && tokens[at + 1]?.kind === 'number') {
+      const op = (peek() as Token).text;
+      const n = Number((tokens[at + 1] as Token).text);
+      at += 2;
+      return (node, t) => {
+        const count = sum(node, t);
+        return count === UNKNOWN ? UNKNOWN : compare(op, count, n);
+      };
+    }
+    at = start;
     if (take('(')) {
       const inner = implies();
       if (!inner || !take(')')) return undefined;
       return notSuffix(inner);
     }
     const p = path();
-    if (!p) return undefined;
-    const { read, fn } = p;
+    if (!p || p.fn === 'count') return undefined; // a count is only compared with a number, above
+    const { read, fn, regex } = p;
     let node: Node;
+    if (fn === 'matches' && regex) {
+      return notSuffix((n, t) => {
+        const found = read(n, t);
+        if (found === UNKNOWN) return UNKNOWN;
+        if (found.length === 0) return undefined;
+        const value = found[0]?.value;
+        if (found.length > 1 || typeof value !== 'string') return UNKNOWN; // a list, only extensions
+        return regex.test(value);
+      });
+    }
     if (fn === 'length') {
       const op = peek();
       const limit = tokens[at + 1];
-      if (!op || !['>=', '>', '<=', '<', '='].includes(op.text) || limit?.kind !== 'number') return undefined;
+      if (!op || !COMPARISONS.includes(op.text) || limit?.kind !== 'number') return undefined;
       at += 2;
       const n = Number(limit.text);
       return (node, t) => {
@@ -327,9 +449,22 @@ export function compileSimpleInvariant(
       if (op?.text === '=' || op?.text === '!=') {
         at++;
         const literal = peek();
+        const negate = op.text === '!=';
+        if (literal?.kind === 'name' && (literal.text === 'true' || literal.text === 'false')) {
+          // a boolean compared with `true` or `false` (que-13's `repeats=true`)
+          at++;
+          const wanted = literal.text === 'true';
+          return (n, t) => {
+            const found = read(n, t);
+            if (found === UNKNOWN) return UNKNOWN;
+            if (found.length === 0) return undefined;
+            const value = found[0]?.value;
+            if (found.length > 1 || typeof value !== 'boolean') return UNKNOWN;
+            return (value === wanted) !== negate;
+          };
+        }
         if (literal?.kind !== 'string') return undefined;
         at++;
-        const negate = op.text === '!=';
         node = (n, t) => {
           const found = read(n, t);
           if (found === UNKNOWN) return UNKNOWN;
@@ -383,6 +518,9 @@ export function compileSimpleInvariant(
   if (!root || at !== tokens.length) return undefined;
   return root;
 }
+
+/** The comparisons of a number with a whole number. */
+const COMPARISONS = ['>=', '>', '<=', '<', '='];
 
 /** The FHIR primitive types whose JSON value is a number FHIRPath compares as one. */
 const NUMBER_TYPES: ReadonlySet<string> = new Set(['decimal', 'integer', 'positiveInt', 'unsignedInt']);

@@ -511,15 +511,21 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     return result;
   };
 
-  /** The text and profile of each issue this checker reported, to report it again elsewhere. */
+  /**
+   * The text and profile of each error this checker reported, to report it again elsewhere
+   * (explain: only errors are reported again, so notes and warnings are not kept).
+   */
   const partsOf = new WeakMap<FhirIssue, { text: string; label: string }>();
-  /** per sink, the first issue of each rule, location and text: a second profile saying it follows */
-  const firstOf = new WeakMap<IssueSink, Map<string, string>>();
+  /**
+   * Per sink, the first issue of each rule, location and text (or its key): a second profile
+   * saying it follows. The issue is kept, its key made only when a second profile says it.
+   */
+  const firstOf = new WeakMap<IssueSink, Map<string, FhirIssue | string>>();
+  const keyOf = (first: FhirIssue | string): string => (typeof first === 'string' ? first : issueKey(first));
 
   /**
-   * Reports `text` of profile `p`; returns the issue's key ({@link issueKey}) when reported or
-   * already there. The same rule, location and text from a second profile (a profile and the
-   * profile it derives from, both claimed) follows from the first.
+   * Reports `text` of profile `p`. The same rule, location and text from a second profile (a
+   * profile and the profile it derives from, both claimed) follows from the first.
    */
   const report = (
     ctx: Context,
@@ -530,25 +536,23 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     value?: unknown,
     causedBy?: string,
     uncheckedCodes?: string[],
-  ): string => {
-    const message = `${text} (${p.label}${ctx.via})`;
+  ): void => {
     const textKey = `${ruleId}|${location}|${text}`;
-    const earlier = firstOf.get(ctx.sink)?.get(textKey);
+    const first = firstOf.get(ctx.sink)?.get(textKey);
     const issue = ctx.sink.report(
       ruleId,
       location,
-      message,
+      `${text} (${p.label}${ctx.via})`,
       value,
-      `${ruleId}|${location}|${text} (${p.label})`,
-      causedBy ?? earlier,
+      `${textKey} (${p.label})`,
+      causedBy ?? (first === undefined ? undefined : keyOf(first)),
     );
-    if (!issue) return earlier ?? issueKey({ rule: ruleId, location, message });
+    if (!issue) return;
     issue.profile = profileRef(p);
     if (uncheckedCodes) issue.uncheckedCodes = uncheckedCodes;
-    partsOf.set(issue, { text, label: p.label });
-    const key = issueKey(issue);
-    remember(ctx.sink, textKey, key);
-    return key;
+    if (issue.severity === 'error' || issue.severity === 'fatal')
+      partsOf.set(issue, { text, label: p.label });
+    remember(ctx.sink, textKey, issue);
   };
 
   /** A profile as its issues name it (`url|version`, or its url), made once per profile. */
@@ -562,7 +566,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     return ref;
   };
 
-  const remember = (sink: IssueSink, textKey: string, key: string): void => {
+  const remember = (sink: IssueSink, textKey: string, key: FhirIssue | string): void => {
     let first = firstOf.get(sink);
     if (!first) {
       first = new Map();
@@ -626,7 +630,10 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
           partsOf.set(again, parts);
           key = issueKey(again);
           remember(ctx.sink, textKey, key);
-        } else key = firstOf.get(ctx.sink)?.get(textKey) ?? issueKey({ rule: issue.rule, location, message });
+        } else {
+          const first = firstOf.get(ctx.sink)?.get(textKey);
+          key = first === undefined ? issueKey({ rule: issue.rule, location, message }) : keyOf(first);
+        }
       } else {
         const again = ctx.sink.report(issue.rule, location, issue.message, issue.value, undefined, causedBy);
         if (again && issue.profile !== undefined) again.profile = issue.profile;
@@ -886,7 +893,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     for (const c of ownOf(node)) {
       const expression = CORRECTED_EXPRESSIONS[c.expression as string] ?? (c.expression as string);
       // an empty result fails, as in FHIRPath run the Java validator's way
-      const simple = simpleOf(expression)?.(item.value, typeAt(p, node, item)) ?? false;
+      const simple = simpleOf(expression)?.(item.value, typeAt(p, node, item), ctx.resource) ?? false;
       const holds =
         simple === UNKNOWN || simpleOf(expression) === null
           ? evaluate(typedPath(node.path, item.loc), expression, item.value, ctx)
@@ -897,10 +904,29 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     }
   };
 
+  /**
+   * Per element, its types that name profiles, with those profiles once loaded (each type's made
+   * on its first item of that type, as before: per element, not per item). Empty for most elements.
+   */
+  interface TypeProfiles {
+    types: { code: string; urls: readonly string[]; loaded?: CompiledProfile[] }[];
+  }
+  const typeProfileTables = new WeakMap<ElementNode, TypeProfiles>();
+  const typeProfilesOf = (node: ElementNode): TypeProfiles => {
+    let table = typeProfileTables.get(node);
+    if (!table) {
+      table = { types: [] };
+      for (const type of node.def.type ?? [])
+        if (type.profile?.length) table.types.push({ code: type.code, urls: type.profile });
+      typeProfileTables.set(node, table);
+    }
+    return table;
+  };
+
   /** The item checked against the profiles its type names (datatype, extension or resource profiles). */
   const checkTypeProfiles = (p: CompiledProfile, node: ElementNode, item: Item, ctx: Context): void => {
-    for (const type of node.def.type ?? []) {
-      if (!type.profile?.length) continue;
+    const { types } = typeProfilesOf(node);
+    for (const type of types) {
       if (item.type !== undefined && type.code !== item.type) continue;
       if (
         isObject(item.value) &&
@@ -908,7 +934,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
         item.value.resourceType !== type.code
       )
         continue;
-      const loaded = type.profile.map(profile).filter((x): x is CompiledProfile => x !== null);
+      type.loaded ??= type.urls.map(profile).filter((x): x is CompiledProfile => x !== null);
+      const loaded = type.loaded;
       if (loaded.length === 0) continue; // unresolved: named in the registry's `unresolved`
       const via = `, ${node.sliceName !== undefined ? `slice '${node.sliceName}'` : node.id} of ${p.label}`;
       const target = loaded[0] as CompiledProfile;
@@ -916,6 +943,25 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
         checkResource(target, item.value, item.loc, { ...ctx, resource: item.value, via });
       else checkItem(target, target.root, item, { ...ctx, via });
     }
+  };
+
+  /** Per element, the target profiles of its Reference type and the resource type each names (made once). */
+  const targetTables = new WeakMap<ElementNode, { targets: string[]; allowed: (string | undefined)[] }>();
+  const targetsOf = (node: ElementNode): { targets: string[]; allowed: (string | undefined)[] } => {
+    let table = targetTables.get(node);
+    if (!table) {
+      const targets = (node.def.type ?? [])
+        .filter((t) => t.code === 'Reference')
+        .flatMap((t) => t.targetProfile ?? []);
+      const allowed = targets.map(
+        (url) =>
+          registry.structureDefinition(url)?.type ??
+          (bare(url).startsWith(CORE_SD) ? bare(url).slice(CORE_SD.length) : undefined),
+      );
+      table = { targets, allowed };
+      targetTables.set(node, table);
+    }
+    return table;
   };
 
   /**
@@ -929,15 +975,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     const ref = typeof item.value.reference === 'string' ? item.value.reference : undefined;
     const declared = typeof item.value.type === 'string' ? item.value.type : undefined;
     if (ref === undefined && declared === undefined) return;
-    const targets = (node.def.type ?? [])
-      .filter((t) => t.code === 'Reference')
-      .flatMap((t) => t.targetProfile ?? []);
+    const { targets, allowed } = targetsOf(node);
     if (targets.length === 0) return;
-    const allowed = targets.map(
-      (url) =>
-        registry.structureDefinition(url)?.type ??
-        (bare(url).startsWith(CORE_SD) ? bare(url).slice(CORE_SD.length) : undefined),
-    );
     const refused = (type: string | undefined): type is string =>
       type !== undefined &&
       resourceTypes.has(type) &&
@@ -1358,11 +1397,13 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
 
   // ---- the walk
 
+  /** Each must-support element's note, made once. */
+  const mustSupportTexts = new WeakMap<ElementNode, string>();
   const checkGroup = (p: CompiledProfile, node: ElementNode, parent: Item, ctx: Context): void => {
     const items = childItems(parent, node.name);
     // most elements of a snapshot are absent from a resource: nothing to say about most of those
     if (items.length === 0 && !absentMatters(p, node)) return;
-    const groupLoc = `${parent.loc}.${node.name.replace('[x]', '')}`;
+    const groupLoc = `${parent.loc}.${node.locationName}`;
     const cardinality = p.sd.type === 'Extension' ? 'fhir-profile-extension' : 'fhir-profile-cardinality';
     if (items.length < node.min && node.min > node.baseMin && !ctx.sink.hasErrorAt(groupLoc)) {
       report(
@@ -1375,13 +1416,12 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     } else if (items.length > node.max && node.max < node.baseMax) {
       report(ctx, p, cardinality, groupLoc, `${node.id}: allows at most ${node.max}, found ${items.length}`);
     } else if (items.length === 0 && node.def.mustSupport && node.min === 0 && p.sd.kind === 'resource') {
-      report(
-        ctx,
-        p,
-        'fhir-profile-must-support',
-        groupLoc,
-        `${node.id}: must-support and absent, which is allowed: a system conforming to the profile must be able to hold it when the data has it`,
-      );
+      let text = mustSupportTexts.get(node);
+      if (text === undefined) {
+        text = `${node.id}: must-support and absent, which is allowed: a system conforming to the profile must be able to hold it when the data has it`;
+        mustSupportTexts.set(node, text);
+      }
+      report(ctx, p, 'fhir-profile-must-support', groupLoc, text);
     }
     if (node.slices.length > 0) applySlicing(p, node, items, groupLoc, ctx);
     for (const item of items) checkItem(p, node, item, ctx);

@@ -16,6 +16,8 @@ export interface ElementNode {
   path: string;
   /** the last path segment: a JSON name, or `value[x]` for a choice */
   name: string;
+  /** `name` without its `[x]`: how locations name the element (`Observation.value`), made once */
+  locationName: string;
   sliceName?: string;
   min: number;
   /** Infinity for `*` */
@@ -64,6 +66,7 @@ function makeNode(def: ElementDefinition, id: string): ElementNode {
     id,
     path: def.path,
     name: lastSegment(def.path),
+    locationName: lastSegment(def.path).replace('[x]', ''),
     min: def.min ?? 0,
     max: parseMax(def.max),
     baseMin: def.base?.min ?? def.min ?? 0,
