@@ -25,40 +25,16 @@ import {
 import { canonicalJson } from '../hash/canonicalJson.ts';
 import { sha256Bytes } from '../hash/sha256.ts';
 import type { SignedTreeHead } from '../transparency/index.ts';
-
-const OID = {
-  sha256: '2.16.840.1.101.3.4.2.1',
-  sha384: '2.16.840.1.101.3.4.2.2',
-  sha512: '2.16.840.1.101.3.4.2.3',
-  signedData: '1.2.840.113549.1.7.2',
-  tstInfo: '1.2.840.113549.1.9.16.1.4',
-  contentType: '1.2.840.113549.1.9.3',
-  messageDigest: '1.2.840.113549.1.9.4',
-  rsa: '1.2.840.113549.1.1.1',
-  ecPublicKey: '1.2.840.10045.2.1',
-} as const;
-
-const HASH_OF: Record<string, 'SHA-256' | 'SHA-384' | 'SHA-512'> = {
-  [OID.sha256]: 'SHA-256',
-  [OID.sha384]: 'SHA-384',
-  [OID.sha512]: 'SHA-512',
-  '1.2.840.113549.1.1.11': 'SHA-256',
-  '1.2.840.113549.1.1.12': 'SHA-384',
-  '1.2.840.113549.1.1.13': 'SHA-512',
-  '1.2.840.10045.4.3.2': 'SHA-256',
-  '1.2.840.10045.4.3.3': 'SHA-384',
-  '1.2.840.10045.4.3.4': 'SHA-512',
-};
-
-/** EC curves by the hex of their OBJECT IDENTIFIER's DER (an EC key's algorithm parameters). */
-const CURVE_OF: Record<string, 'P-256' | 'P-384' | 'P-521'> = {
-  '06082a8648ce3d030107': 'P-256',
-  '06052b81040022': 'P-384',
-  '06052b81040023': 'P-521',
-};
-
-const hexOf = (bytes: ArrayBuffer): string =>
-  [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+import {
+  equalBytes,
+  HASH_OF,
+  issuedBy,
+  nameOf,
+  OID,
+  signedPartOf,
+  unsigned,
+  verifiedBy,
+} from './certificates.ts';
 
 /** The digest a head's time-stamp is over: SHA-256 of its canonical JSON, signature included. */
 export function treeHeadStampDigest(head: SignedTreeHead): Uint8Array<ArrayBuffer> {
@@ -82,20 +58,6 @@ export function timeStampRequest(digest: Uint8Array, nonce: Uint8Array): Uint8Ar
   });
   return new Uint8Array(AsnConvert.serialize(request));
 }
-
-const equalBytes = (a: ArrayBuffer | Uint8Array, b: ArrayBuffer | Uint8Array): boolean => {
-  const x = new Uint8Array(a);
-  const y = new Uint8Array(b);
-  return x.length === y.length && x.every((v, i) => v === y[i]);
-};
-
-/** An INTEGER's bytes without leading zero octets (the DER of a positive nonce may add one). */
-const unsigned = (bytes: ArrayBuffer | Uint8Array): Uint8Array => {
-  const all = new Uint8Array(bytes);
-  let i = 0;
-  while (i < all.length - 1 && all[i] === 0) i++;
-  return all.subarray(i);
-};
 
 /** A token's parts, or why it is not a time-stamp token. */
 type ParsedToken =
@@ -189,60 +151,6 @@ const base64Bytes = (text: string): Uint8Array | undefined => {
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 };
 
-/** An ECDSA signature's DER (SEQUENCE of r, s) as the fixed-width r‖s WebCrypto verifies. */
-function ecdsaRaw(der: Uint8Array, curve: 'P-256' | 'P-384' | 'P-521'): Uint8Array<ArrayBuffer> {
-  const width = curve === 'P-256' ? 32 : curve === 'P-384' ? 48 : 66;
-  const out = new Uint8Array(2 * width);
-  let at = 2 + (der[1] === 0x81 ? 1 : 0);
-  for (const part of [0, 1]) {
-    const length = der[at + 1] ?? 0;
-    const value = unsigned(der.subarray(at + 2, at + 2 + length));
-    out.set(value, (part + 1) * width - value.length);
-    at += 2 + length;
-  }
-  return out;
-}
-
-/** Whether `signature` over `data` verifies under the certificate's key with `hash`. */
-async function verifiedBy(
-  cert: Certificate,
-  hash: 'SHA-256' | 'SHA-384' | 'SHA-512',
-  signature: Uint8Array,
-  data: Uint8Array,
-): Promise<boolean> {
-  const spki = cert.tbsCertificate.subjectPublicKeyInfo;
-  const der = new Uint8Array(AsnConvert.serialize(spki));
-  try {
-    if (spki.algorithm.algorithm === OID.rsa) {
-      const key = await crypto.subtle.importKey('spki', der, { name: 'RSASSA-PKCS1-v1_5', hash }, false, [
-        'verify',
-      ]);
-      return await crypto.subtle.verify(
-        'RSASSA-PKCS1-v1_5',
-        key,
-        new Uint8Array(signature),
-        new Uint8Array(data),
-      );
-    }
-    if (spki.algorithm.algorithm === OID.ecPublicKey && spki.algorithm.parameters) {
-      const curve = CURVE_OF[hexOf(spki.algorithm.parameters)];
-      if (curve === undefined) return false;
-      const key = await crypto.subtle.importKey('spki', der, { name: 'ECDSA', namedCurve: curve }, false, [
-        'verify',
-      ]);
-      return await crypto.subtle.verify(
-        { name: 'ECDSA', hash },
-        key,
-        ecdsaRaw(signature, curve),
-        new Uint8Array(data),
-      );
-    }
-  } catch {
-    return false;
-  }
-  return false;
-}
-
 /**
  * The DER SET of already-encoded elements, in the order given. The signed attributes are signed
  * as a SET, not as their [0] IMPLICIT tag in the SignerInfo; as parsed from DER they are already
@@ -267,14 +175,7 @@ function derSet(elements: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
 async function chainsTo(cert: Certificate, trusted: Certificate): Promise<boolean> {
   const der = AsnConvert.serialize(cert);
   if (equalBytes(der, AsnConvert.serialize(trusted))) return true;
-  const hash = HASH_OF[cert.signatureAlgorithm.algorithm];
-  if (hash === undefined) return false;
-  return verifiedBy(
-    trusted,
-    hash,
-    new Uint8Array(cert.signatureValue),
-    new Uint8Array(AsnConvert.serialize(cert.tbsCertificate)),
-  );
+  return issuedBy(trusted, cert.signatureAlgorithm.algorithm, cert.signatureValue, signedPartOf(cert));
 }
 
 /** The certificates of a PEM text (one or more `CERTIFICATE` blocks). */
@@ -286,12 +187,6 @@ export function certificatesOfPem(pem: string): Uint8Array[] {
   }
   return out;
 }
-
-const nameOf = (cert: Certificate): string => {
-  for (const rdn of cert.tbsCertificate.subject)
-    for (const attribute of rdn) if (attribute.type === '2.5.4.3') return attribute.value.toString();
-  return 'an unnamed authority';
-};
 
 /**
  * Why `cert` may not sign time-stamps, or undefined when it may: RFC 3161 §2.3 asks for exactly
