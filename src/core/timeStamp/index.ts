@@ -4,7 +4,8 @@
  * a verifier checks that the token's message imprint is the head's digest, that the TSA's
  * signature verifies under its certificate, that the certificate is one for time-stamping (RFC
  * 3161 §2.3: its extended key usage is id-kp-timeStamping alone, marked critical) and valid when
- * the token says it was made, and that it is one the user trusts or issued by one.
+ * the token says it was made, and that it is one the user trusts or issued by one — or, when the
+ * user gives roots, that it chains to one of them and is not revoked by the CRLs given (chain.ts).
  *
  * Constraints: the imprint is SHA-256 over the UTF-8 of the RFC 8785 canonical JSON of the whole
  * signed head (project, size, rootHash, timestamp, keyId, signature) — so the stamp dates the
@@ -18,6 +19,7 @@ import { MessageImprint, TimeStampReq, TimeStampResp, TSTInfo } from '@peculiar/
 import {
   AlgorithmIdentifier,
   Certificate,
+  CertificateList,
   ExtendedKeyUsage,
   id_ce_extKeyUsage,
   id_kp_timeStamping,
@@ -35,6 +37,9 @@ import {
   unsigned,
   verifiedBy,
 } from './certificates.ts';
+import { type ChainCheck, checkChain } from './chain.ts';
+
+export { type ReadCrl, readCrls } from './chain.ts';
 
 /** The digest a head's time-stamp is over: SHA-256 of its canonical JSON, signature included. */
 export function treeHeadStampDigest(head: SignedTreeHead): Uint8Array<ArrayBuffer> {
@@ -118,7 +123,8 @@ export function readTimeStampResponse(
  * `other-head` (its message imprint is not this head's digest: a stamp of another head),
  * `unverifiable` (no signature this verifier can check), `signature` (its signed attributes are
  * not over its content, or no certificate's key verifies its signature: altered or forged), or
- * `untrusted` (over this head and verified, but by an authority no trusted certificate is or issued).
+ * `untrusted` (over this head and verified, but by an authority no trusted certificate is or issued;
+ * with roots given, one whose chain reaches none of them).
  */
 export type TimeStampProblem =
   | 'unreadable'
@@ -127,11 +133,30 @@ export type TimeStampProblem =
   | 'signature'
   | 'untrusted'
   /** the signer's certificate is not one for time-stamping, or was not valid at the stamp's time */
-  | 'certificate';
+  | 'certificate'
+  /** with roots given: a link of the chain to one fails (a signature, a CA flag, a path length, a validity) */
+  | 'chain'
+  /** with CRLs given: a certificate of the chain was revoked as RFC 3161 §4 counts it */
+  | 'revoked';
+
+/**
+ * The roots a clinic trusts for its time-stamps (`signoff verify --tsa-ca`), and the CRLs of its
+ * CAs (`--tsa-crl`, the DER of each: {@link readCrls}), checked at each stamp's time.
+ */
+export interface StampTrustChain {
+  roots: readonly Uint8Array[];
+  crls?: readonly Uint8Array[];
+}
 
 /** What the check of a head's time-stamp found. */
 export type TimeStampCheck =
-  | { ok: true; time: string; authority: string }
+  | {
+      ok: true;
+      time: string;
+      authority: string;
+      /** with a chain checked: what was or was not known of its revocation, in words */
+      notes?: string[];
+    }
   | {
       ok: false;
       problem: TimeStampProblem;
@@ -214,12 +239,15 @@ function notForTimeStamping(cert: Certificate): string | undefined {
  * digest ({@link treeHeadStampDigest}), its signed attributes hold the TSTInfo's digest, the
  * TSA's signature verifies under the certificate it names, that certificate is for time-stamping
  * (RFC 3161 §2.3) and valid at the token's time, and it is one of `trusted` (DER) or signed by
- * one. Never throws.
+ * one. With `chain`, `trusted` are only intermediates: the certificate must instead chain to one
+ * of `chain.roots` through those and the ones the token carries, and not be revoked by
+ * `chain.crls` (src/core/timeStamp/chain.ts says the rules). Never throws.
  */
 export async function checkTreeHeadStamp(
   head: SignedTreeHead,
   tokenBase64: string,
   trusted: readonly Uint8Array[],
+  chain?: StampTrustChain,
 ): Promise<TimeStampCheck> {
   const der = base64Bytes(tokenBase64);
   if (der === undefined) return { ok: false, problem: 'unreadable', message: 'its time-stamp is not base64' };
@@ -289,6 +317,39 @@ export async function checkTreeHeadStamp(
         problem: 'certificate',
         message: `its time-stamp says it was made at ${info.genTime.toISOString()}, when the certificate of ${nameOf(cert)} was not valid (from ${notBefore.getTime().toISOString()} to ${notAfter.getTime().toISOString()})`,
       };
+    if (chain !== undefined) {
+      let checked: ChainCheck;
+      try {
+        checked = await checkChain(
+          cert,
+          [...certs, ...trustedCerts],
+          chain.roots.map((r) => AsnConvert.parse(r, Certificate)),
+          chain.crls?.map((c) => AsnConvert.parse(c, CertificateList)),
+          info.genTime,
+        );
+      } catch {
+        checked = { ok: false, problem: 'chain', message: 'a root or a CRL you gave cannot be read' };
+      }
+      if (checked.ok)
+        return {
+          ok: true,
+          time: info.genTime.toISOString(),
+          authority: nameOf(cert),
+          ...(checked.notes.length === 0 ? {} : { notes: checked.notes }),
+        };
+      return {
+        ok: false,
+        problem: checked.problem,
+        message: `its time-stamp is signed by ${nameOf(cert)}, whose certificate ${checked.problem === 'revoked' ? 'is revoked' : 'does not chain to a root you trust (--tsa-ca)'}: ${checked.message}`,
+        ...(checked.problem === 'untrusted'
+          ? {
+              untrusted: nameOf(cert),
+              time: info.genTime.toISOString(),
+              signer: new Uint8Array(AsnConvert.serialize(cert)),
+            }
+          : {}),
+      };
+    }
     for (const anchor of trustedCerts)
       if (await chainsTo(cert, anchor))
         return { ok: true, time: info.genTime.toISOString(), authority: nameOf(cert) };
