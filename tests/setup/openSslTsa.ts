@@ -7,7 +7,11 @@
  * handler with `answerTimeStampQuery`. What OpenSSL's TSA refuses to make (a token signed by a
  * certificate that is not for time-stamping, or dated outside its certificate) is an honest token's
  * TSTInfo signed again with `openssl cms -sign` (`resignToken`), by a certificate the same CA
- * issued (`issueCertificate`).
+ * issued (`issueCertificate`). `makeTestChain` adds a clinic's internal PKI — a root, an issuing
+ * CA under it and a TSA's certificate it issued, with the links that must break a chain (a
+ * certificate that is not a CA's issuing, a path length exceeded) — and `makeCrl` a CRL of one of
+ * them with the revocation times and reasons a test gives (`openssl ca -gencrl` over a CA database
+ * written here); `resignToken` can carry the intermediates a TSA sends with its own certificate.
  * Test-only: imported by *.test.ts files; needs the `openssl` program.
  */
 import { execFile } from 'node:child_process';

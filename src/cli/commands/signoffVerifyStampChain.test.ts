@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testLogKey } from '../../../tests/setup/logKeys.ts';
 import {
   CHAIN,
+  issueCertificate,
   makeCrl,
   makeTestAuthority,
   makeTestChain,
@@ -105,6 +106,12 @@ beforeAll(async () => {
   await makeCrl(dir, 'no-reason-after', CHAIN.issuing, revoked(now + HOUR));
   await makeCrl(dir, 'clean', CHAIN.issuing, []);
   await makeCrl(dir, 'root', CHAIN.root, []);
+  // a CRL in the issuing CA's name, signed by a key of someone else's
+  await issueCertificate(dir, 'forger', 'basicConstraints = critical,CA:TRUE', {
+    subject: 'Clinic Issuing CA',
+    selfSigned: true,
+  });
+  await makeCrl(dir, 'forged', 'forger', []);
   const bundle = await Promise.all(
     [CHAIN.otherRoot, CHAIN.root].map((c) => readFile(path.join(dir, `${c}.pem`), 'utf8')),
   );
@@ -233,6 +240,13 @@ describe('signoff verify --tsa-ca: a time-stamp chained to the clinic’s root',
       args: () => [...ca(CHAIN.root), '--tsa-crl', 'clean.crl', '--tsa-crl', 'root.crl'],
       code: 0,
       says: /note: Clinic TSA 2026's certificate is not revoked in Clinic Issuing CA's CRL of .*\n.*note: Clinic Issuing CA's certificate is not revoked in Clinic Root CA's CRL/,
+    },
+    {
+      description: 'a CRL in the issuing CA’s name that its key did not sign',
+      token: 'good',
+      args: () => [...ca(CHAIN.root), '--tsa-crl', 'forged.crl'],
+      code: 1,
+      says: /the CRL named as Clinic Issuing CA's does not verify under its key: altered, or not its CRL/,
     },
     {
       description: 'only the root’s CRL: the TSA’s revocation said unchecked',
