@@ -92,6 +92,13 @@ beforeAll(async () => {
   const carried = [CHAIN.issuing];
   tokens.good = await resignToken(dir, honest, CHAIN.tsa, undefined, carried);
   tokens.bare = await resignToken(dir, honest, CHAIN.tsa);
+  // the authority's certificate renewed: a new key, the same issuing CA
+  await issueCertificate(dir, 'chain-tsa-renewed', 'extendedKeyUsage = critical,timeStamping', {
+    subject: 'Clinic TSA 2027',
+    issuer: CHAIN.issuing,
+  });
+  // stamped after the renewal, the honest stamp's time being before it
+  tokens.renewed = await resignToken(dir, honest, 'chain-tsa-renewed', new Date(Date.now() + HOUR), carried);
   tokens.underNotCa = await resignToken(dir, honest, CHAIN.underNotCa, undefined, [CHAIN.notCa]);
   tokens.tooDeep = await resignToken(dir, honest, CHAIN.tooDeep, undefined, [CHAIN.subIssuing, ...carried]);
   // the issuing CA is valid one day, the TSA's certificate two
@@ -142,6 +149,13 @@ describe('signoff verify --tsa-ca: a time-stamp chained to the clinic’s root',
       args: () => ca(CHAIN.root),
       code: 0,
       says: STAMPED,
+    },
+    {
+      description: 'the authority’s certificate renewed: the same root verifies it, no new pin',
+      token: 'renewed',
+      args: () => ca(CHAIN.root),
+      code: 0,
+      says: /time-stamped by Clinic TSA 2027 at \d{4}-/,
     },
     {
       description: 'the root in a bundle with another',
