@@ -51,8 +51,7 @@ export type ChainCheck =
   | { ok: true; notes: string[] }
   | { ok: false; problem: 'untrusted' | 'chain' | 'revoked'; message: string };
 
-const derOf = (value: object): ArrayBuffer =>
-  AsnConvert.serialize(value as Parameters<typeof AsnConvert.serialize>[0]);
+const derOf = (value: object): ArrayBuffer => AsnConvert.serialize(value);
 const sameCertificate = (a: Certificate, b: Certificate) => equalBytes(derOf(a), derOf(b));
 const issuerNamed = (cert: Certificate, issuer: Certificate) =>
   equalBytes(derOf(cert.tbsCertificate.issuer), derOf(issuer.tbsCertificate.subject));
