@@ -7,7 +7,11 @@
  * handler with `answerTimeStampQuery`. What OpenSSL's TSA refuses to make (a token signed by a
  * certificate that is not for time-stamping, or dated outside its certificate) is an honest token's
  * TSTInfo signed again with `openssl cms -sign` (`resignToken`), by a certificate the same CA
- * issued (`issueCertificate`).
+ * issued (`issueCertificate`). `makeTestChain` adds a clinic's internal PKI — a root, an issuing
+ * CA under it and a TSA's certificate it issued, with the links that must break a chain (a
+ * certificate that is not a CA's issuing, a path length exceeded) — and `makeCrl` a CRL of one of
+ * them with the revocation times and reasons a test gives (`openssl ca -gencrl` over a CA database
+ * written here); `resignToken` can carry the intermediates a TSA sends with its own certificate.
  * Test-only: imported by *.test.ts files; needs the `openssl` program.
  */
 import { execFile } from 'node:child_process';
@@ -101,6 +105,10 @@ async function newKey(
 export interface IssueOptions {
   /** days it is valid from now (default 2) */
   days?: number;
+  /** the file name (no .pem) of the certificate that issues it, its key beside it (default the CA) */
+  issuer?: string;
+  /** signed by its own key (a root), not by an issuer */
+  selfSigned?: boolean;
   /** its common name (default: the file name) */
   subject?: string;
   /** an RSA 2048-bit key instead of EC P-256 */
@@ -115,7 +123,7 @@ export async function issueCertificate(
   dir: string,
   name: string,
   extensions: string,
-  { days = VALID_DAYS, subject = name, rsa = false }: IssueOptions = {},
+  { days = VALID_DAYS, subject = name, rsa = false, issuer = 'ca', selfSigned = false }: IssueOptions = {},
 ): Promise<void> {
   await newKey(dir, name, subject, { rsa });
   await writeFile(path.join(dir, `${name}.cnf`), `${extensions}\n`);
@@ -125,11 +133,9 @@ export async function issueCertificate(
     '-req',
     '-in',
     `${name}.csr`,
-    '-CA',
-    AUTHORITY_FILES.ca,
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
+    ...(selfSigned
+      ? ['-signkey', `${name}.key`]
+      : ['-CA', `${issuer}.pem`, '-CAkey', `${issuer}.key`, '-CAcreateserial']),
     '-out',
     `${name}.pem`,
     '-days',
@@ -148,6 +154,129 @@ export async function makeTestAuthority(dir: string): Promise<void> {
     rsa: true,
   });
   await newKey(dir, 'other', 'Someone Else', { selfSigned: true });
+}
+
+/** The extensions of a CA's certificate; `pathLen` limits the intermediates under it. */
+const caExtensions = (pathLen?: number) =>
+  `basicConstraints = critical,CA:TRUE${pathLen === undefined ? '' : `,pathlen:${pathLen}`}\nkeyUsage = critical,keyCertSign,cRLSign`;
+/** The extensions of a TSA's certificate (RFC 3161 §2.3). */
+const TSA_EXTENSIONS = 'extendedKeyUsage = critical,timeStamping';
+
+/**
+ * The certificates `makeTestChain` writes in its folder (file names without .pem; each key
+ * beside it as .key), as a clinic's internal PKI issues them: a root, an issuing CA under it, and
+ * the TSA's certificate the issuing CA issued — plus the links that must break a chain.
+ */
+export const CHAIN = {
+  /** "Clinic Root CA", self-signed, CA:TRUE */
+  root: 'chain-root',
+  /** "Clinic Issuing CA", issued by the root, CA:TRUE pathlen:0, valid one day */
+  issuing: 'chain-issuing',
+  /** "Clinic TSA 2026", issued by the issuing CA, for time-stamping */
+  tsa: 'chain-tsa',
+  /** "Clinic Web Server", issued by the root, CA:FALSE */
+  notCa: 'chain-not-ca',
+  /** "Clinic TSA under a web server", issued by the web server's certificate */
+  underNotCa: 'chain-under-not-ca',
+  /** "Clinic Sub-issuing CA", issued by the issuing CA (whose pathlen:0 forbids it), CA:TRUE */
+  subIssuing: 'chain-sub-issuing',
+  /** "Clinic TSA too deep", issued by the sub-issuing CA */
+  tooDeep: 'chain-too-deep',
+  /** "Someone Else's Root", self-signed, CA:TRUE: a root that issued nothing here */
+  otherRoot: 'chain-other-root',
+} as const;
+
+/** A root → issuing CA → TSA chain and the broken links of {@link CHAIN}, in `dir`. */
+export async function makeTestChain(dir: string): Promise<void> {
+  const ca = caExtensions();
+  await issueCertificate(dir, CHAIN.root, ca, { subject: 'Clinic Root CA', selfSigned: true });
+  await issueCertificate(dir, CHAIN.otherRoot, ca, { subject: "Someone Else's Root", selfSigned: true });
+  await issueCertificate(dir, CHAIN.issuing, caExtensions(0), {
+    subject: 'Clinic Issuing CA',
+    issuer: CHAIN.root,
+    days: 1,
+  });
+  await issueCertificate(dir, CHAIN.tsa, TSA_EXTENSIONS, {
+    subject: 'Clinic TSA 2026',
+    issuer: CHAIN.issuing,
+  });
+  await issueCertificate(dir, CHAIN.notCa, 'basicConstraints = critical,CA:FALSE', {
+    subject: 'Clinic Web Server',
+    issuer: CHAIN.root,
+  });
+  await issueCertificate(dir, CHAIN.underNotCa, TSA_EXTENSIONS, {
+    subject: 'Clinic TSA under a web server',
+    issuer: CHAIN.notCa,
+  });
+  await issueCertificate(dir, CHAIN.subIssuing, ca, {
+    subject: 'Clinic Sub-issuing CA',
+    issuer: CHAIN.issuing,
+  });
+  await issueCertificate(dir, CHAIN.tooDeep, TSA_EXTENSIONS, {
+    subject: 'Clinic TSA too deep',
+    issuer: CHAIN.subIssuing,
+  });
+}
+
+/** A certificate a CRL lists: its file name (no .pem), when it was revoked, and the reason, if one. */
+export interface RevokedEntry {
+  name: string;
+  at: Date;
+  /** an OpenSSL reason name (superseded, keyCompromise, …); none when absent */
+  reason?: string;
+}
+
+/** "YYMMDDHHMMSSZ", as OpenSSL's CA database writes a time. */
+const caTime = (date: Date) => `${date.toISOString().slice(2, 19).replace(/[-T:]/g, '')}Z`;
+
+/**
+ * A CRL `name`.crl (PEM, or DER when `der`) the certificate `issuer`.pem signs, listing
+ * `revoked` — written as OpenSSL's CA database (`openssl ca -gencrl`), so the revocation times and
+ * reasons are the test's.
+ */
+export async function makeCrl(
+  dir: string,
+  name: string,
+  issuer: string,
+  revoked: readonly RevokedEntry[],
+  { der = false }: { der?: boolean } = {},
+): Promise<void> {
+  const lines: string[] = [];
+  for (const entry of revoked) {
+    const { stdout } = await openssl(dir, 'x509', '-noout', '-serial', '-in', `${entry.name}.pem`);
+    const serial = stdout.trim().replace(/^serial=/, '');
+    const when = `${caTime(entry.at)}${entry.reason === undefined ? '' : `,${entry.reason}`}`;
+    lines.push(
+      [
+        'R',
+        caTime(new Date(Date.now() + 86_400_000 * VALID_DAYS)),
+        when,
+        serial,
+        'unknown',
+        `/CN=${entry.name}`,
+      ].join('\t'),
+    );
+  }
+  await writeFile(path.join(dir, `${name}.index`), lines.map((l) => `${l}\n`).join(''));
+  await writeFile(
+    path.join(dir, `${name}.crl.cnf`),
+    `[ ca ]\ndefault_ca = crl\n[ crl ]\ndatabase = ${path.join(dir, `${name}.index`)}\ndefault_md = sha256\ndefault_crl_days = ${VALID_DAYS}\n`,
+  );
+  const pem = `${name}.crl${der ? '.pem' : ''}`;
+  await openssl(
+    dir,
+    'ca',
+    '-gencrl',
+    '-config',
+    `${name}.crl.cnf`,
+    '-cert',
+    `${issuer}.pem`,
+    '-keyfile',
+    `${issuer}.key`,
+    '-out',
+    pem,
+  );
+  if (der) await openssl(dir, 'crl', '-in', pem, '-outform', 'DER', '-out', `${name}.crl`);
 }
 
 /** The DER of the authority's answer (a TimeStampResp) to the request bytes in `query`. */
@@ -183,9 +312,16 @@ export async function stampDigest(dir: string, digest: Uint8Array): Promise<stri
 /**
  * `token`'s TSTInfo, its time set to `genTime` when given, signed again as a time-stamp token by
  * the certificate `name`.pem in `dir` (with `openssl cms -sign`, signed attributes and the
- * certificate included, as a TSA signs).
+ * certificate included, as a TSA signs), carrying as well the certificates `carried` names (file
+ * names without .pem: the intermediates a TSA sends with its own).
  */
-export async function resignToken(dir: string, token: string, name: string, genTime?: Date): Promise<string> {
+export async function resignToken(
+  dir: string,
+  token: string,
+  name: string,
+  genTime?: Date,
+  carried: readonly string[] = [],
+): Promise<string> {
   const content = AsnConvert.parse(Buffer.from(token, 'base64'), ContentInfo);
   const signed = AsnConvert.parse(content.content, SignedData);
   const tstInfo = AsnConvert.parse(
@@ -194,6 +330,8 @@ export async function resignToken(dir: string, token: string, name: string, genT
   );
   if (genTime !== undefined) tstInfo.genTime = genTime;
   await writeFile(path.join(dir, 'tstinfo.der'), new Uint8Array(AsnConvert.serialize(tstInfo)));
+  const pems = await Promise.all(carried.map((c) => readFile(path.join(dir, `${c}.pem`), 'utf8')));
+  if (carried.length > 0) await writeFile(path.join(dir, 'carried.pem'), pems.join(''));
   await openssl(
     dir,
     'cms',
@@ -210,6 +348,7 @@ export async function resignToken(dir: string, token: string, name: string, genT
     `${name}.pem`,
     '-inkey',
     `${name}.key`,
+    ...(carried.length === 0 ? [] : ['-certfile', 'carried.pem']),
     '-in',
     'tstinfo.der',
     '-out',

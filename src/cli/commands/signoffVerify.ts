@@ -41,7 +41,6 @@ import {
   verifyReviewPacket,
   verifyReviewResults,
 } from '../../core/signoff/packets.ts';
-import { certificatesOfPem } from '../../core/timeStamp/index.ts';
 import { AUDIT_LOG_FORMAT } from '../../formats/auditLog.ts';
 import { ENCRYPTED_PACKET_FORMAT } from '../../formats/encryptedPacket.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
@@ -66,7 +65,7 @@ import {
   type SeenExport,
   verifyProjectAuditExport,
 } from './signoffVerifyServer.ts';
-import { checkExportStamps } from './signoffVerifyStamps.ts';
+import { checkExportStamps, stampTrustOf } from './signoffVerifyStamps.ts';
 
 /**
  * How many of an audit log's three markers `text` holds: its tag, `"entries"` and `"integrity"`.
@@ -423,8 +422,25 @@ export const signoffVerifyCommand: Command = {
       name: 'tsa-cert',
       type: 'string',
       valueName: 'pem',
+      multiple: true,
       description:
-        "the time-stamp authority's certificate (or its CA's) you trust: check each time-stamp on the server's signed heads and print its time; exit 1 when one does not verify",
+        "the time-stamp authority's certificate (or its CA's) you trust: check each time-stamp on the server's signed heads and print its time; exit 1 when one does not verify. With --tsa-ca: intermediates for the chain, not trusted by themselves",
+    },
+    {
+      name: 'tsa-ca',
+      type: 'string',
+      valueName: 'pem',
+      multiple: true,
+      description:
+        "a root CA you trust for time-stamps (a file may hold several): each stamp's certificate must chain to one through the certificates the token carries or --tsa-cert gives, every link valid at the stamp's time; exit 1 naming the certificate that fails",
+    },
+    {
+      name: 'tsa-crl',
+      type: 'string',
+      valueName: 'file',
+      multiple: true,
+      description:
+        "with --tsa-ca: a CRL (PEM or DER) of a CA of the chain: a stamp whose certificate was revoked before its time is exit 1; after it, the stamp stands with a note when the CRL's reason says the key was retired, not compromised (RFC 3161)",
     },
     {
       name: 'server',
@@ -608,24 +624,19 @@ export const signoffVerifyCommand: Command = {
       throw new UsageError('--seen applies to a project audit log or a sign-off audit log');
     if (printedRoot !== undefined && !isProjectAudit)
       throw new UsageError('--head applies to a project audit log exported from the team server');
-    const tsaCert = args.string('tsa-cert');
+    const trust = await stampTrustOf(args, io.cwd);
     if (
-      tsaCert !== undefined &&
+      trust !== undefined &&
       !isProjectAudit &&
       !(isPlainObject(value) && value.format === AUDIT_LOG_FORMAT)
     )
-      throw new UsageError('--tsa-cert applies to a project audit log or a sign-off audit log');
-    let trusted: Uint8Array[] | undefined;
-    if (tsaCert !== undefined) {
-      const pem = await readFile(resolve(io.cwd, tsaCert), 'utf8').catch(() => undefined);
-      trusted = pem === undefined ? [] : certificatesOfPem(pem);
-      if (trusted.length === 0) {
-        io.stderr(`${NAME}: cannot read a PEM certificate from "${tsaCert}" (given with --tsa-cert).`);
-        return EXIT_USAGE;
-      }
+      throw new UsageError('--tsa-cert and --tsa-ca apply to a project audit log or a sign-off audit log');
+    if (typeof trust === 'string') {
+      io.stderr(`${NAME}: ${trust}.`);
+      return EXIT_USAGE;
     }
     // the stamps on the server's heads, said after the file's own verdict: one refused is exit 1
-    const stamps = await checkExportStamps(file, value, trusted);
+    const stamps = await checkExportStamps(file, value, trust);
     const withStamps = (code: number): number => {
       if (!args.flag('json')) for (const line of stamps.lines) io.stdout(line);
       return code === EXIT_OK && stamps.refused ? EXIT_FINDINGS : code;

@@ -1,14 +1,65 @@
 /**
- * `preflight signoff verify --tsa-cert <pem>`: the RFC 3161 time-stamps an export carries with
- * its team server's signed tree heads (`serve --tsa`). Each stamp must be over its head and
- * signed by the time-stamp authority whose certificate the user trusts (or one it issued); the
- * stamp's time is printed. Without `--tsa-cert` a stamp is still checked to be over its head and
- * to verify under the certificate it carries, and the user is told it was not checked against one
- * they trust.
+ * `preflight signoff verify --tsa-cert <pem> | --tsa-ca <pem> [--tsa-crl <file>]`: the RFC 3161
+ * time-stamps an export carries with its team server's signed tree heads (`serve --tsa`). Each
+ * stamp must be over its head and signed by the time-stamp authority whose certificate the user
+ * trusts (or one it issued), or — with `--tsa-ca` — whose certificate chains to a root the user
+ * trusts, through the certificates the token carries and those `--tsa-cert` gives, and is not
+ * revoked by the CRLs `--tsa-crl` gives; the stamp's time is printed, and what the CRLs did or did
+ * not show. Without either option a stamp is still checked to be over its head and to verify
+ * under the certificate it carries, and the user is told it was not checked against one they trust.
  */
-import { checkTreeHeadStamp } from '../../core/timeStamp/index.ts';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { certificatesOfPem, checkTreeHeadStamp, readCrls } from '../../core/timeStamp/index.ts';
 import type { SignedTreeHead } from '../../core/transparency/index.ts';
 import { isPlainObject } from '../../formats/loading.ts';
+import type { ParsedArgs } from '../command.ts';
+
+/** What the user trusts for time-stamps: certificates (`--tsa-cert`), and roots and CRLs (`--tsa-ca`, `--tsa-crl`). */
+export interface StampTrust {
+  certificates: Uint8Array[];
+  /** set with `--tsa-ca`: the certificates are then intermediates only */
+  roots?: Uint8Array[];
+  crls?: Uint8Array[];
+}
+
+/**
+ * The trust `--tsa-cert`, `--tsa-ca` and `--tsa-crl` give (read relative to `cwd`): undefined when
+ * none is given, or words saying which file cannot be read.
+ */
+export async function stampTrustOf(args: ParsedArgs, cwd: string): Promise<StampTrust | string | undefined> {
+  const certFiles = args.strings('tsa-cert');
+  const caFiles = args.strings('tsa-ca');
+  const crlFiles = args.strings('tsa-crl');
+  if (certFiles.length + caFiles.length + crlFiles.length === 0) return undefined;
+  if (crlFiles.length > 0 && caFiles.length === 0)
+    return 'give --tsa-ca with --tsa-crl: a CRL is checked along the chain to a root you trust';
+  const pems = async (files: string[], option: string): Promise<Uint8Array[] | string> => {
+    const out: Uint8Array[] = [];
+    for (const file of files) {
+      const pem = await readFile(resolve(cwd, file), 'utf8').catch(() => undefined);
+      const found = pem === undefined ? [] : certificatesOfPem(pem);
+      if (found.length === 0) return `cannot read a PEM certificate from "${file}" (given with ${option})`;
+      out.push(...found);
+    }
+    return out;
+  };
+  const certificates = await pems(certFiles, '--tsa-cert');
+  if (typeof certificates === 'string') return certificates;
+  if (caFiles.length === 0) return { certificates };
+  const roots = await pems(caFiles, '--tsa-ca');
+  if (typeof roots === 'string') return roots;
+  const crls: Uint8Array[] = [];
+  for (const file of crlFiles) {
+    const bytes = await readFile(resolve(cwd, file)).catch(() => undefined);
+    if (bytes === undefined) return `cannot read "${file}" (given with --tsa-crl)`;
+    for (const read of readCrls(new Uint8Array(bytes))) {
+      if (!read.ok) return `cannot use the CRL in "${file}" (given with --tsa-crl): ${read.message}`;
+      crls.push(read.der);
+    }
+  }
+  return { certificates, roots, ...(crls.length === 0 ? {} : { crls }) };
+}
 
 /** What the stamps of a file's heads came to: lines to print, and whether one was refused. */
 export interface StampsFinding {
@@ -31,14 +82,11 @@ function headsOf(value: unknown): SignedTreeHead[] {
   );
 }
 
-/**
- * Checks the time-stamp of each signed head in `value` against `trusted` (DER certificates;
- * undefined when the user named none).
- */
+/** Checks the time-stamp of each signed head in `value` against `trusted` (undefined when the user named none). */
 export async function checkExportStamps(
   file: string,
   value: unknown,
-  trusted: readonly Uint8Array[] | undefined,
+  trusted: StampTrust | undefined,
 ): Promise<StampsFinding> {
   const lines: string[] = [];
   let refused = false;
@@ -51,11 +99,18 @@ export async function checkExportStamps(
         );
       continue;
     }
-    const check = await checkTreeHeadStamp(head, head.timeStamp, trusted ?? []);
-    if (check.ok) lines.push(`${file}: ${which}: time-stamped by ${check.authority} at ${check.time}`);
-    else if (trusted === undefined && check.untrusted !== undefined)
+    const check = await checkTreeHeadStamp(
+      head,
+      head.timeStamp,
+      trusted?.certificates ?? [],
+      trusted?.roots === undefined ? undefined : { roots: trusted.roots, crls: trusted.crls },
+    );
+    if (check.ok) {
+      lines.push(`${file}: ${which}: time-stamped by ${check.authority} at ${check.time}`);
+      for (const note of check.notes ?? []) lines.push(`${file}: ${which}: note: ${note}`);
+    } else if (trusted === undefined && check.untrusted !== undefined)
       lines.push(
-        `${file}: ${which}: carries a time-stamp by ${check.untrusted}, not checked against an authority you trust: give --tsa-cert <its certificate>`,
+        `${file}: ${which}: carries a time-stamp by ${check.untrusted}, not checked against an authority you trust: give --tsa-cert <its certificate> or --tsa-ca <its root>`,
       );
     else {
       refused = true;

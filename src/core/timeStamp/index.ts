@@ -4,7 +4,8 @@
  * a verifier checks that the token's message imprint is the head's digest, that the TSA's
  * signature verifies under its certificate, that the certificate is one for time-stamping (RFC
  * 3161 §2.3: its extended key usage is id-kp-timeStamping alone, marked critical) and valid when
- * the token says it was made, and that it is one the user trusts or issued by one.
+ * the token says it was made, and that it is one the user trusts or issued by one — or, when the
+ * user gives roots, that it chains to one of them and is not revoked by the CRLs given (chain.ts).
  *
  * Constraints: the imprint is SHA-256 over the UTF-8 of the RFC 8785 canonical JSON of the whole
  * signed head (project, size, rootHash, timestamp, keyId, signature) — so the stamp dates the
@@ -18,6 +19,7 @@ import { MessageImprint, TimeStampReq, TimeStampResp, TSTInfo } from '@peculiar/
 import {
   AlgorithmIdentifier,
   Certificate,
+  CertificateList,
   ExtendedKeyUsage,
   id_ce_extKeyUsage,
   id_kp_timeStamping,
@@ -25,40 +27,19 @@ import {
 import { canonicalJson } from '../hash/canonicalJson.ts';
 import { sha256Bytes } from '../hash/sha256.ts';
 import type { SignedTreeHead } from '../transparency/index.ts';
+import {
+  equalBytes,
+  HASH_OF,
+  issuedBy,
+  nameOf,
+  OID,
+  signedPartOf,
+  unsigned,
+  verifiedBy,
+} from './certificates.ts';
+import { type ChainCheck, checkChain } from './chain.ts';
 
-const OID = {
-  sha256: '2.16.840.1.101.3.4.2.1',
-  sha384: '2.16.840.1.101.3.4.2.2',
-  sha512: '2.16.840.1.101.3.4.2.3',
-  signedData: '1.2.840.113549.1.7.2',
-  tstInfo: '1.2.840.113549.1.9.16.1.4',
-  contentType: '1.2.840.113549.1.9.3',
-  messageDigest: '1.2.840.113549.1.9.4',
-  rsa: '1.2.840.113549.1.1.1',
-  ecPublicKey: '1.2.840.10045.2.1',
-} as const;
-
-const HASH_OF: Record<string, 'SHA-256' | 'SHA-384' | 'SHA-512'> = {
-  [OID.sha256]: 'SHA-256',
-  [OID.sha384]: 'SHA-384',
-  [OID.sha512]: 'SHA-512',
-  '1.2.840.113549.1.1.11': 'SHA-256',
-  '1.2.840.113549.1.1.12': 'SHA-384',
-  '1.2.840.113549.1.1.13': 'SHA-512',
-  '1.2.840.10045.4.3.2': 'SHA-256',
-  '1.2.840.10045.4.3.3': 'SHA-384',
-  '1.2.840.10045.4.3.4': 'SHA-512',
-};
-
-/** EC curves by the hex of their OBJECT IDENTIFIER's DER (an EC key's algorithm parameters). */
-const CURVE_OF: Record<string, 'P-256' | 'P-384' | 'P-521'> = {
-  '06082a8648ce3d030107': 'P-256',
-  '06052b81040022': 'P-384',
-  '06052b81040023': 'P-521',
-};
-
-const hexOf = (bytes: ArrayBuffer): string =>
-  [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('');
+export { type ReadCrl, readCrls } from './chain.ts';
 
 /** The digest a head's time-stamp is over: SHA-256 of its canonical JSON, signature included. */
 export function treeHeadStampDigest(head: SignedTreeHead): Uint8Array<ArrayBuffer> {
@@ -82,20 +63,6 @@ export function timeStampRequest(digest: Uint8Array, nonce: Uint8Array): Uint8Ar
   });
   return new Uint8Array(AsnConvert.serialize(request));
 }
-
-const equalBytes = (a: ArrayBuffer | Uint8Array, b: ArrayBuffer | Uint8Array): boolean => {
-  const x = new Uint8Array(a);
-  const y = new Uint8Array(b);
-  return x.length === y.length && x.every((v, i) => v === y[i]);
-};
-
-/** An INTEGER's bytes without leading zero octets (the DER of a positive nonce may add one). */
-const unsigned = (bytes: ArrayBuffer | Uint8Array): Uint8Array => {
-  const all = new Uint8Array(bytes);
-  let i = 0;
-  while (i < all.length - 1 && all[i] === 0) i++;
-  return all.subarray(i);
-};
 
 /** A token's parts, or why it is not a time-stamp token. */
 type ParsedToken =
@@ -156,7 +123,8 @@ export function readTimeStampResponse(
  * `other-head` (its message imprint is not this head's digest: a stamp of another head),
  * `unverifiable` (no signature this verifier can check), `signature` (its signed attributes are
  * not over its content, or no certificate's key verifies its signature: altered or forged), or
- * `untrusted` (over this head and verified, but by an authority no trusted certificate is or issued).
+ * `untrusted` (over this head and verified, but by an authority no trusted certificate is or issued;
+ * with roots given, one whose chain reaches none of them).
  */
 export type TimeStampProblem =
   | 'unreadable'
@@ -165,11 +133,30 @@ export type TimeStampProblem =
   | 'signature'
   | 'untrusted'
   /** the signer's certificate is not one for time-stamping, or was not valid at the stamp's time */
-  | 'certificate';
+  | 'certificate'
+  /** with roots given: a link of the chain to one fails (a signature, a CA flag, a path length, a validity) */
+  | 'chain'
+  /** with CRLs given: a certificate of the chain was revoked as RFC 3161 §4 counts it */
+  | 'revoked';
+
+/**
+ * The roots a clinic trusts for its time-stamps (`signoff verify --tsa-ca`), and the CRLs of its
+ * CAs (`--tsa-crl`, the DER of each: {@link readCrls}), checked at each stamp's time.
+ */
+export interface StampTrustChain {
+  roots: readonly Uint8Array[];
+  crls?: readonly Uint8Array[];
+}
 
 /** What the check of a head's time-stamp found. */
 export type TimeStampCheck =
-  | { ok: true; time: string; authority: string }
+  | {
+      ok: true;
+      time: string;
+      authority: string;
+      /** with a chain checked: what was or was not known of its revocation, in words */
+      notes?: string[];
+    }
   | {
       ok: false;
       problem: TimeStampProblem;
@@ -188,60 +175,6 @@ const base64Bytes = (text: string): Uint8Array | undefined => {
   const binary = atob(text);
   return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 };
-
-/** An ECDSA signature's DER (SEQUENCE of r, s) as the fixed-width r‖s WebCrypto verifies. */
-function ecdsaRaw(der: Uint8Array, curve: 'P-256' | 'P-384' | 'P-521'): Uint8Array<ArrayBuffer> {
-  const width = curve === 'P-256' ? 32 : curve === 'P-384' ? 48 : 66;
-  const out = new Uint8Array(2 * width);
-  let at = 2 + (der[1] === 0x81 ? 1 : 0);
-  for (const part of [0, 1]) {
-    const length = der[at + 1] ?? 0;
-    const value = unsigned(der.subarray(at + 2, at + 2 + length));
-    out.set(value, (part + 1) * width - value.length);
-    at += 2 + length;
-  }
-  return out;
-}
-
-/** Whether `signature` over `data` verifies under the certificate's key with `hash`. */
-async function verifiedBy(
-  cert: Certificate,
-  hash: 'SHA-256' | 'SHA-384' | 'SHA-512',
-  signature: Uint8Array,
-  data: Uint8Array,
-): Promise<boolean> {
-  const spki = cert.tbsCertificate.subjectPublicKeyInfo;
-  const der = new Uint8Array(AsnConvert.serialize(spki));
-  try {
-    if (spki.algorithm.algorithm === OID.rsa) {
-      const key = await crypto.subtle.importKey('spki', der, { name: 'RSASSA-PKCS1-v1_5', hash }, false, [
-        'verify',
-      ]);
-      return await crypto.subtle.verify(
-        'RSASSA-PKCS1-v1_5',
-        key,
-        new Uint8Array(signature),
-        new Uint8Array(data),
-      );
-    }
-    if (spki.algorithm.algorithm === OID.ecPublicKey && spki.algorithm.parameters) {
-      const curve = CURVE_OF[hexOf(spki.algorithm.parameters)];
-      if (curve === undefined) return false;
-      const key = await crypto.subtle.importKey('spki', der, { name: 'ECDSA', namedCurve: curve }, false, [
-        'verify',
-      ]);
-      return await crypto.subtle.verify(
-        { name: 'ECDSA', hash },
-        key,
-        ecdsaRaw(signature, curve),
-        new Uint8Array(data),
-      );
-    }
-  } catch {
-    return false;
-  }
-  return false;
-}
 
 /**
  * The DER SET of already-encoded elements, in the order given. The signed attributes are signed
@@ -267,14 +200,7 @@ function derSet(elements: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
 async function chainsTo(cert: Certificate, trusted: Certificate): Promise<boolean> {
   const der = AsnConvert.serialize(cert);
   if (equalBytes(der, AsnConvert.serialize(trusted))) return true;
-  const hash = HASH_OF[cert.signatureAlgorithm.algorithm];
-  if (hash === undefined) return false;
-  return verifiedBy(
-    trusted,
-    hash,
-    new Uint8Array(cert.signatureValue),
-    new Uint8Array(AsnConvert.serialize(cert.tbsCertificate)),
-  );
+  return issuedBy(trusted, cert.signatureAlgorithm.algorithm, cert.signatureValue, signedPartOf(cert));
 }
 
 /** The certificates of a PEM text (one or more `CERTIFICATE` blocks). */
@@ -286,12 +212,6 @@ export function certificatesOfPem(pem: string): Uint8Array[] {
   }
   return out;
 }
-
-const nameOf = (cert: Certificate): string => {
-  for (const rdn of cert.tbsCertificate.subject)
-    for (const attribute of rdn) if (attribute.type === '2.5.4.3') return attribute.value.toString();
-  return 'an unnamed authority';
-};
 
 /**
  * Why `cert` may not sign time-stamps, or undefined when it may: RFC 3161 §2.3 asks for exactly
@@ -319,12 +239,15 @@ function notForTimeStamping(cert: Certificate): string | undefined {
  * digest ({@link treeHeadStampDigest}), its signed attributes hold the TSTInfo's digest, the
  * TSA's signature verifies under the certificate it names, that certificate is for time-stamping
  * (RFC 3161 §2.3) and valid at the token's time, and it is one of `trusted` (DER) or signed by
- * one. Never throws.
+ * one. With `chain`, `trusted` are only intermediates: the certificate must instead chain to one
+ * of `chain.roots` through those and the ones the token carries, and not be revoked by
+ * `chain.crls` (src/core/timeStamp/chain.ts says the rules). Never throws.
  */
 export async function checkTreeHeadStamp(
   head: SignedTreeHead,
   tokenBase64: string,
   trusted: readonly Uint8Array[],
+  chain?: StampTrustChain,
 ): Promise<TimeStampCheck> {
   const der = base64Bytes(tokenBase64);
   if (der === undefined) return { ok: false, problem: 'unreadable', message: 'its time-stamp is not base64' };
@@ -394,6 +317,39 @@ export async function checkTreeHeadStamp(
         problem: 'certificate',
         message: `its time-stamp says it was made at ${info.genTime.toISOString()}, when the certificate of ${nameOf(cert)} was not valid (from ${notBefore.getTime().toISOString()} to ${notAfter.getTime().toISOString()})`,
       };
+    if (chain !== undefined) {
+      let checked: ChainCheck;
+      try {
+        checked = await checkChain(
+          cert,
+          [...certs, ...trustedCerts],
+          chain.roots.map((r) => AsnConvert.parse(r, Certificate)),
+          chain.crls?.map((c) => AsnConvert.parse(c, CertificateList)),
+          info.genTime,
+        );
+      } catch {
+        checked = { ok: false, problem: 'chain', message: 'a root or a CRL you gave cannot be read' };
+      }
+      if (checked.ok)
+        return {
+          ok: true,
+          time: info.genTime.toISOString(),
+          authority: nameOf(cert),
+          ...(checked.notes.length === 0 ? {} : { notes: checked.notes }),
+        };
+      return {
+        ok: false,
+        problem: checked.problem,
+        message: `its time-stamp is signed by ${nameOf(cert)}, whose certificate ${checked.problem === 'revoked' ? 'is revoked' : 'does not chain to a root you trust (--tsa-ca)'}: ${checked.message}`,
+        ...(checked.problem === 'untrusted'
+          ? {
+              untrusted: nameOf(cert),
+              time: info.genTime.toISOString(),
+              signer: new Uint8Array(AsnConvert.serialize(cert)),
+            }
+          : {}),
+      };
+    }
     for (const anchor of trustedCerts)
       if (await chainsTo(cert, anchor))
         return { ok: true, time: info.genTime.toISOString(), authority: nameOf(cert) };
