@@ -32,7 +32,7 @@ import {
   usedByRoles,
   usedByWeight,
 } from '../trace/index.ts';
-import { applyWaivers, ENGINE_RULES } from '../validation/index.ts';
+import { ACROSS_RECORD_RULES, applyWaivers } from '../validation/index.ts';
 import { scheduleCutForGoLive } from '../workflow/goLive.ts';
 import { boardForecasts, forecastLines } from './forecasts.ts';
 import { extractRuns, latestReview, latestRun, verdictOf } from './preLaunch.ts';
@@ -274,13 +274,6 @@ function failingIn(run: Report, file: string): FailingProblem[] {
   });
 }
 
-/** The rules of problems across records and files: a report lists them apart from its issues, so the board does not trace them. */
-const ACROSS_RULES: ReadonlySet<string> = new Set([
-  ENGINE_RULES.duplicateKey.id,
-  ENGINE_RULES.conflictingDemographics.id,
-  ENGINE_RULES.orphanReference.id,
-]);
-
 /**
  * The problems a shared summary kept, as the issues of a report that lists nothing else: what the
  * project's waivers are applied to, as they are to a whole report. The summary keeps no row, so a
@@ -301,7 +294,8 @@ function summaryAsReport(summary: ReportSummary): Report | undefined {
     })),
     summary: { ...summary.summary },
     issues: problems
-      .filter((p) => !ACROSS_RULES.has(p.issue.rule))
+      // problems across records and files are a report's apart from its issues: not traced
+      .filter((p) => !ACROSS_RECORD_RULES.has(p.issue.rule))
       .map(
         (p): ReportIssue => ({
           ...p.issue,
