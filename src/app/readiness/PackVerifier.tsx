@@ -111,6 +111,9 @@ function Verdict({ fileName, result }: { fileName: string; result: PackFileVerif
         {result.againstProject
           ? ''
           : ' It was made from another project than the one open, so its evidence was not compared with a project.'}
+        {result.teamHeld === undefined
+          ? ''
+          : ` It was judged on the team’s shared record: the shared records were compared as this browser holds them, and the ${result.teamHeld === 1 ? 'artefact' : `${result.teamHeld} artefacts`} only the team server holds (shared workflows, validation summaries, sample results) ${result.teamHeld === 1 ? 'was' : 'were'} not compared.`}
       </p>
       {result.problems.length > 0 && (
         <ul aria-label="What does not match">

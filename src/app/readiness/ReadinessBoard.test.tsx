@@ -51,6 +51,7 @@ describe('ReadinessBoard', () => {
     expect(screen.getByRole('list', { name: 'Failing data by what uses it' }).textContent).toBe(
       'allergies in patients.csv (8 problems): used by 2 steps (Medical assistant, Patient (self-service)), 20 cases/h',
     );
+    expect(screen.queryByTestId('board-data-left-out')).toBeNull();
     expect(screen.getByRole('list', { name: 'Rehearsals' }).textContent).toBe(
       'patients.csv  99.5 % → 98 % (fails) ↘ worse than the run before',
     );
@@ -59,6 +60,20 @@ describe('ReadinessBoard', () => {
     );
     expect(screen.getByRole('list', { name: 'Capacity verdicts' }).textContent).toMatch(
       /✓ Within its gates peak hour: .+ busy \(gate 85 %\); go-live week: .+ busy \(gate 85 %\)$/,
+    );
+  });
+
+  it('says which extract’s failing data a shared summary left out, rather than showing nothing', () => {
+    const result = assessReadiness(project);
+    render(
+      <ReadinessBoard
+        board={{ ...result.board, dataLeftOut: [{ dataset: 'encounters.csv', problems: 2_400 }] }}
+        gates={result.gates}
+      />,
+    );
+    expect(screen.queryByRole('list', { name: 'Failing data by what uses it' })).toBeNull();
+    expect(screen.getByTestId('board-data-left-out').textContent).toBe(
+      "Failing data not traced for encounters.csv (2,400 problems): the latest run's shared summary had too many problems to keep them, so what uses them cannot be told here; see the run on the Migration screen of the browser that ran it.",
     );
   });
 

@@ -15,6 +15,7 @@ import {
   type ReadinessBoard as Board,
   type BoardForecast,
   type BoardIssues,
+  dataLeftOutWords,
   FORECAST_CAVEAT,
   forecastWords,
   issueDayWords,
@@ -279,21 +280,28 @@ export function ReadinessBoard({
             </ul>
           )}
         </div>
-        {board.dataRisks && (
+        {(board.dataRisks || board.dataLeftOut) && (
           <div className="board-fact">
             <H>Failing data by what uses it</H>
-            <ol aria-label="Failing data by what uses it">
-              {board.dataRisks.slice(0, DATA_RISKS_SHOWN).map((r) => (
-                <li key={`${r.dataset}|${r.location}`}>
-                  <strong>{r.location}</strong> in {r.dataset} ({plural(r.count, 'problem')}): used by{' '}
-                  {plural(r.steps, 'step')} ({r.roles.join(', ')}), {r.casesPerHour.toLocaleString('en-US')}{' '}
-                  cases/h
-                </li>
-              ))}
-            </ol>
-            {board.dataRisks.length > DATA_RISKS_SHOWN && (
+            {board.dataRisks && (
+              <ol aria-label="Failing data by what uses it">
+                {board.dataRisks.slice(0, DATA_RISKS_SHOWN).map((r) => (
+                  <li key={`${r.dataset}|${r.location}`}>
+                    <strong>{r.location}</strong> in {r.dataset} ({plural(r.count, 'problem')}): used by{' '}
+                    {plural(r.steps, 'step')} ({r.roles.join(', ')}), {r.casesPerHour.toLocaleString('en-US')}{' '}
+                    cases/h
+                  </li>
+                ))}
+              </ol>
+            )}
+            {board.dataRisks && board.dataRisks.length > DATA_RISKS_SHOWN && (
               <p className="board-gate">
                 And {board.dataRisks.length - DATA_RISKS_SHOWN} more on the Migration screen.
+              </p>
+            )}
+            {board.dataLeftOut && (
+              <p className="board-gate" role="note" data-testid="board-data-left-out">
+                {dataLeftOutWords(board.dataLeftOut)}
               </p>
             )}
           </div>

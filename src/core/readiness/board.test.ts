@@ -11,8 +11,9 @@ import { describe, expect, it } from 'vitest';
 import { withCommandCentre } from '../../formats/cutover.ts';
 import type { GoLiveObservation, Project } from '../../formats/project.ts';
 import { fixtureProject, fixtureWorkflowCheck } from '../../formats/testing/fixtures.ts';
+import { KIND_RULES, type ReportSummary } from '../teamRecords/index.ts';
 import { goLiveMetrics } from '../workflow/goLive.ts';
-import { assessReadiness, boardLines, forecastLines, forecastWords } from './index.ts';
+import { assessReadiness, assessSharedReadiness, boardLines, forecastLines, forecastWords } from './index.ts';
 import { COMMAND_CENTRE, goProject, report, secondPassMissing, signedReview } from './testing/crafted.ts';
 
 describe('the readiness board', () => {
@@ -201,6 +202,100 @@ function observedProject(edit?: (p: Project) => void, observed = OBSERVED): Proj
   edit?.(project);
   return project;
 }
+
+/** The demo clinic's project, whose data dictionary links failing columns to the steps that use them. */
+function demoClinic(): Project {
+  return (
+    JSON.parse(
+      readFileSync(new URL('../../../samples/projects/demo-clinic.preflight.json', import.meta.url), 'utf8'),
+    ) as { project: Project }
+  ).project;
+}
+
+/** A data lead's waiver of the missing allergies, as the project (and the team's record) keeps it. */
+const ALLERGIES_WAIVED = {
+  id: 'w-allergies',
+  rule: 'contract.required',
+  column: 'allergies',
+  rationale: 'Allergies are taken again at the first visit',
+  owner: 'Dora Data',
+  expires: '2099-12-31',
+};
+
+/**
+ * On a shared project the board's failing data come from the latest shared summary of each
+ * extract (rule and place per file), through the same trace as a whole report: the lead's own
+ * copy, judged on its reports, and every member's, judged on the summaries, read alike.
+ */
+const SHARED_FAILING_DATA: {
+  description: string;
+  project: (demo: Project) => Project;
+  summaries: (shared: ReportSummary[]) => ReportSummary[];
+  expected: (
+    local: ReturnType<typeof assessReadiness>['board'],
+  ) => Partial<ReturnType<typeof assessReadiness>['board']>;
+  line?: string;
+}[] = [
+  {
+    description: 'the summaries of the runs give the failing data the whole reports give',
+    project: (demo) => demo,
+    summaries: (shared) => shared,
+    expected: (local) => ({ dataRisks: local.dataRisks }),
+    line: 'Failing data by what uses it, most cases an hour first: allergies in patients.csv (8 problems) — 2 steps (Medical assistant, Patient (self-service)), 20 cases/h;',
+  },
+  {
+    description: 'the team’s waivers accept a problem a summary kept, as they accept a report’s',
+    project: (demo) => ({
+      ...demo,
+      meta: { ...demo.meta, settings: { ...demo.meta.settings, waivers: [ALLERGIES_WAIVED] } },
+    }),
+    summaries: (shared) => shared,
+    expected: (local) => ({ dataRisks: local.dataRisks }),
+  },
+  {
+    description: 'a summary that kept none of its problems is said, not shown as nothing',
+    project: (demo) => demo,
+    summaries: (shared) =>
+      shared.map(({ problems, ...s }) => ({ ...s, problemsLeftOut: problems?.length ?? 0 })),
+    expected: () => ({
+      dataLeftOut: [
+        { dataset: 'encounters.csv', problems: 20 },
+        { dataset: 'patients.csv', problems: 20 },
+      ],
+    }),
+    line: "Failing data not traced for encounters.csv (20 problems) and patients.csv (20 problems): the latest run's shared summary had too many problems to keep them",
+  },
+];
+
+describe('the failing data of a shared project, from its shared summaries', () => {
+  it.each(SHARED_FAILING_DATA)('$description', ({ project, summaries, expected, line }) => {
+    const copy = project(demoClinic());
+    const local = assessReadiness(copy).board;
+    const onServer = summaries(
+      KIND_RULES['report-summary'].recordsOf(copy).map((r) => r.body as ReportSummary),
+    );
+    const shared = assessSharedReadiness(copy, { workflows: copy.workflows, reportSummaries: onServer });
+    const { dataRisks, dataLeftOut } = shared.board;
+    expect({ dataRisks, dataLeftOut }).toEqual({
+      dataRisks: undefined,
+      dataLeftOut: undefined,
+      ...expected(local),
+    });
+    if (line) expect(boardLines(shared.board, shared.gates).join('\n')).toContain(line);
+  });
+
+  it('leaves a local project’s board as its reports give it', () => {
+    const demo = demoClinic();
+    const local = assessReadiness(demo).board;
+    expect(local.dataLeftOut).toBeUndefined();
+    expect(local.dataRisks?.map((r) => r.location)).toContain('allergies');
+    const waived = {
+      ...demo,
+      meta: { ...demo.meta, settings: { ...demo.meta.settings, waivers: [ALLERGIES_WAIVED] } },
+    };
+    expect(assessReadiness(waived).board.dataRisks?.map((r) => r.location)).not.toContain('allergies');
+  });
+});
 
 describe('forecast vs what happened on the board', () => {
   it('is absent while no go-live check kept what its log showed', () => {

@@ -3,8 +3,9 @@
  * in one row with their counts, each extract's rehearsals as a trend of the share of valid
  * records, each sample plan's sign-off verdict with its upper bound, and the capacity verdict of
  * each planned workflow at the peak hour and in go-live week, and the failing data of the latest
- * checks by what uses it (the trace through the data dictionary, most cases an hour first), and
- * after go-live each workflow's forecast against what its go-live log showed (forecasts.ts).
+ * checks by what uses it (the trace through the data dictionary, most cases an hour first, from
+ * the latest run's whole report, or on a shared project from the problems its shared summary
+ * kept: rule and place per file, through the one {@link failingDataByUse}), and after go-live each workflow's forecast against what its go-live log showed (forecasts.ts).
  *
  * Every figure is the one the phases judge: the runs are counted by `extractRuns` (as Pre-launch
  * counts them: on a shared project every member's runs as the team server holds their summaries,
@@ -16,25 +17,30 @@ import { type CommandCentre, readCommandCentre } from '../../formats/cutover.ts'
 import { readDataDictionary } from '../../formats/dataDictionary.ts';
 import type { Project } from '../../formats/project.ts';
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
-import type { Report, ReportIssue } from '../../formats/report.ts';
+import { REPORT_FORMAT, type Report, type ReportIssue } from '../../formats/report.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { readProjectWaivers } from '../../formats/waivers.ts';
-import type { ReportSummary } from '../teamRecords/index.ts';
+import { type ReportSummary, runOfSummary } from '../teamRecords/index.ts';
 import {
   confirmedLinks,
   createTraceIndex,
   isFailingIssue,
+  type ProblemPlace,
+  placeOfIssue,
+  type TracedInputs,
+  type TraceIndex,
   usedByRoles,
   usedByWeight,
 } from '../trace/index.ts';
-import { applyWaivers } from '../validation/index.ts';
+import { ACROSS_RECORD_RULES, applyWaivers } from '../validation/index.ts';
 import { scheduleCutForGoLive } from '../workflow/goLive.ts';
 import { boardForecasts, forecastLines } from './forecasts.ts';
-import { datasetRuns, extractRuns, latestReview, latestRun, verdictOf } from './preLaunch.ts';
+import { extractRuns, latestReview, latestRun, verdictOf } from './preLaunch.ts';
 import { daysBetween } from './rollback.ts';
 import { type TeamSample, teamSampleBoard, teamSampleOf } from './teamSample.ts';
 import type {
   BoardCapacity,
+  BoardDataLeftOut,
   BoardDataRisk,
   BoardForecast,
   BoardIssues,
@@ -48,6 +54,7 @@ import type { WorkflowEvidence } from './workflowEvidence.ts';
 
 export type {
   BoardCapacity,
+  BoardDataLeftOut,
   BoardDataRisk,
   BoardForecast,
   BoardIssues,
@@ -203,65 +210,141 @@ export function readinessBoard(
     signoff: signoff(project, teamSamples),
     capacity: capacity(workflows, gates),
     ...(centre ? { issues: issues(centre, goLiveDay) } : {}),
-    ...withDataRisks(dataRisks(project, today)),
+    ...failingData(project, today, reportSummaries),
     ...withForecasts(boardForecasts(project)),
   };
 }
 
-const withDataRisks = (risks: BoardDataRisk[]) => (risks.length > 0 ? { dataRisks: risks } : {});
 const withForecasts = (forecasts: BoardForecast[]) => (forecasts.length > 0 ? { forecasts } : {});
 
-/** The input of `run` an issue lies in: its own, its examples', or the run's only one. */
-function inputOf(issue: ReportIssue, run: Report): string | undefined {
-  return (
-    issue.input ??
-    issue.examples.find((e) => e.input !== undefined)?.input ??
-    (run.inputs.length === 1 ? run.inputs[0]?.name : undefined)
-  );
+/** A failing problem of an extract's latest check: its rule, place and file, and how often. */
+export type FailingProblem = ProblemPlace & { rule: string; count: number };
+
+/** The failing problems of one extract's latest check in the file it was checked as. */
+export interface ExtractProblems {
+  /** the dataset's name */
+  dataset: string;
+  /** the run's files, to tell the dataset of a problem's file */
+  inputs: TracedInputs;
+  problems: readonly FailingProblem[];
 }
 
 /**
- * The failing data of each extract's latest check (waivers applied as Pre-launch applies them)
- * that steps use, one entry per column or element, ordered by cases an hour (then problems).
+ * The failing data of `extracts` that steps use, by `index` (the project's trace): one entry per
+ * column or element of each extract, its checks together, ordered by cases an hour (then
+ * problems). The one trace of the board, whether the problems come from a whole report or from
+ * what a shared summary kept.
  */
-function dataRisks(project: Project, today: string | undefined): BoardDataRisk[] {
-  const dictionary = readDataDictionary(project.meta.settings);
-  if (confirmedLinks(dictionary).length === 0) return [];
-  const index = createTraceIndex(project, dictionary);
-  const { waivers } = readProjectWaivers(project.meta.settings);
+export function failingDataByUse(index: TraceIndex, extracts: readonly ExtractProblems[]): BoardDataRisk[] {
   const risks: BoardDataRisk[] = [];
-  for (const dataset of project.datasets) {
-    const latest = latestRun(datasetRuns(project, dataset, today).runs);
-    if (!latest) continue;
-    const run =
-      waivers.length > 0
-        ? applyWaivers(latest.run, waivers, today ?? latest.run.generatedAt.slice(0, 10))
-        : latest.run;
+  for (const extract of extracts) {
     const byLocation = new Map<string, BoardDataRisk>();
-    for (const issue of run.issues) {
-      if (!isFailingIssue(issue) || inputOf(issue, run) !== latest.file) continue;
-      const usedBy = index.usedBy(issue, run);
+    for (const problem of extract.problems) {
+      const usedBy = index.usedByPlace(problem, extract.inputs);
       if (usedBy.length === 0) continue;
-      const found = byLocation.get(issue.location);
+      const found = byLocation.get(problem.location);
       if (found) {
-        if (!found.rules.includes(issue.rule)) found.rules.push(issue.rule);
-        found.count += issue.count;
+        if (!found.rules.includes(problem.rule)) found.rules.push(problem.rule);
+        found.count += problem.count;
         continue;
       }
       const risk: BoardDataRisk = {
-        dataset: dataset.name,
-        location: issue.location,
-        rules: [issue.rule],
-        count: issue.count,
+        dataset: extract.dataset,
+        location: problem.location,
+        rules: [problem.rule],
+        count: problem.count,
         steps: usedBy.length,
         roles: usedByRoles(usedBy),
         casesPerHour: usedByWeight(usedBy),
       };
-      byLocation.set(issue.location, risk);
+      byLocation.set(problem.location, risk);
       risks.push(risk);
     }
   }
   return risks.sort((a, b) => b.casesPerHour - a.casesPerHour || b.count - a.count);
+}
+
+/** The failing problems of `run` (waivers applied) in `file`, as the trace reads them. */
+function failingIn(run: Report, file: string): FailingProblem[] {
+  return run.issues.flatMap((issue) => {
+    const place = placeOfIssue(issue, run);
+    return isFailingIssue(issue) && place.input === file
+      ? [{ ...place, rule: issue.rule, count: issue.count }]
+      : [];
+  });
+}
+
+/**
+ * The problems a shared summary kept, as the issues of a report that lists nothing else: what the
+ * project's waivers are applied to, as they are to a whole report. The summary keeps no row, so a
+ * waiver limited to rows accepts none of them (nothing is accepted on a guess).
+ */
+function summaryAsReport(summary: ReportSummary): Report | undefined {
+  const { problems } = runOfSummary(summary);
+  if (problems === undefined) return undefined;
+  return {
+    format: REPORT_FORMAT,
+    generatedAt: summary.generatedAt,
+    tool: { name: 'preflight', version: '' },
+    inputs: summary.inputs.map((i) => ({
+      name: i.name,
+      kind: i.kind ?? 'csv',
+      records: i.records,
+      ...(i.dataset === undefined ? {} : { dataset: i.dataset }),
+    })),
+    summary: { ...summary.summary },
+    issues: problems
+      // problems across records and files are a report's apart from its issues: not traced
+      .filter((p) => !ACROSS_RECORD_RULES.has(p.issue.rule))
+      .map(
+        (p): ReportIssue => ({
+          ...p.issue,
+          count: p.count,
+          examples: [],
+          // the file the summary placed it in, when the run could tell
+          ...(p.input === undefined ? {} : { input: p.input }),
+        }),
+      ),
+    profiles: [],
+    crossFile: { duplicateKeys: [], orphanReferences: [] },
+    timings: { startedAt: summary.generatedAt, totalMs: 0 },
+  };
+}
+
+/**
+ * The board's failing data: of each extract's latest check (the run Pre-launch judges, by
+ * `extractRuns`), the failing problems of its file with the project's waivers applied on `today`,
+ * traced through the data dictionary; a latest run known by a shared summary that kept no
+ * problems (too many) is said, not left blank. Nothing when no link of the dictionary is confirmed.
+ */
+function failingData(
+  project: Project,
+  today: string | undefined,
+  summaries: readonly ReportSummary[] | undefined,
+): { dataRisks?: BoardDataRisk[]; dataLeftOut?: BoardDataLeftOut[] } {
+  const dictionary = readDataDictionary(project.meta.settings);
+  if (confirmedLinks(dictionary).length === 0) return {};
+  const { waivers } = readProjectWaivers(project.meta.settings);
+  const extracts: ExtractProblems[] = [];
+  const leftOut: BoardDataLeftOut[] = [];
+  for (const dataset of project.datasets) {
+    const latest = latestRun(extractRuns(project, dataset, today, summaries).runs);
+    if (!latest) continue;
+    const run = 'run' in latest ? latest.run : summaryAsReport(latest.summary);
+    if (!run) {
+      if ('summary' in latest && latest.summary.problemsLeftOut !== undefined)
+        leftOut.push({ dataset: dataset.name, problems: latest.summary.problemsLeftOut });
+      continue;
+    }
+    const judged =
+      waivers.length > 0 ? applyWaivers(run, waivers, today ?? run.generatedAt.slice(0, 10)) : run;
+    extracts.push({ dataset: dataset.name, inputs: judged.inputs, problems: failingIn(judged, latest.file) });
+  }
+  const risks = failingDataByUse(createTraceIndex(project, dictionary), extracts);
+  return {
+    ...(risks.length > 0 ? { dataRisks: risks } : {}),
+    ...(leftOut.length > 0 ? { dataLeftOut: leftOut } : {}),
+  };
 }
 
 /** How many of the failing data the board's lines name; the rest are counted. */
@@ -277,6 +360,14 @@ export function dataRiskWords(risks: readonly BoardDataRisk[]): string {
     );
   const more = risks.length > DATA_RISKS_NAMED ? `; and ${count(risks.length - DATA_RISKS_NAMED)} more` : '';
   return `Failing data by what uses it, most cases an hour first: ${named.join('; ')}${more}.`;
+}
+
+/**
+ * What the board cannot trace, in words: the extracts whose latest shared summary kept none of
+ * its problems, there being too many to keep.
+ */
+export function dataLeftOutWords(leftOut: readonly BoardDataLeftOut[]): string {
+  return `Failing data not traced for ${list(leftOut.map((l) => `${l.dataset} (${plural(l.problems, 'problem')})`))}: the latest run's shared summary had too many problems to keep them, so what uses them cannot be told here; see the run on the Migration screen of the browser that ran it.`;
 }
 
 /** A share of valid records as Pre-launch writes it: rounded down under the gate, so it never reads as the gate. */
@@ -334,6 +425,7 @@ export function boardLines(board: ReadinessBoard, gates: ReadinessGates): string
     );
   }
   if (board.dataRisks) lines.push(dataRiskWords(board.dataRisks));
+  if (board.dataLeftOut) lines.push(dataLeftOutWords(board.dataLeftOut));
   if (board.issues) lines.push(issueLogWords(board.issues));
   if (board.forecasts) lines.push(...forecastLines(board.forecasts));
   return lines;

@@ -113,6 +113,25 @@ describe('boardBlocks', () => {
     expect(text).toContain('And 1 more on the Migration screen.');
   });
 
+  it('says which failing data a shared summary left out, flagged, rather than nothing', () => {
+    const left = boardBlocks(
+      {
+        phases: [],
+        rehearsals: [],
+        signoff: [],
+        capacity: [],
+        dataLeftOut: [{ dataset: 'Patients', problems: 3_000 }],
+      },
+      GATES,
+    );
+    const at = left.findIndex((b) => b.kind === 'heading' && b.id === 'board-data-risks');
+    expect(left[at + 1]).toEqual({
+      kind: 'paragraph',
+      flag: true,
+      text: "Failing data not traced for Patients (3,000 problems): the latest run's shared summary had too many problems to keep them, so what uses them cannot be told here; see the run on the Migration screen of the browser that ran it.",
+    });
+  });
+
   it('prints the issue log and forecast vs what happened', () => {
     const at = text.indexOf('Command centre issue log');
     expect(text.slice(at, at + 4)).toEqual([

@@ -9,7 +9,7 @@
  * that a printed page does not need. Pure; judges nothing itself.
  */
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
-import { issueDayWords, shareWords } from './board.ts';
+import { dataLeftOutWords, issueDayWords, shareWords } from './board.ts';
 import { FORECAST_CAVEAT, forecastWords } from './forecasts.ts';
 import type { QuorumState } from './meetingPack.ts';
 import type { PackBlock } from './packBlock.ts';
@@ -129,23 +129,28 @@ export function boardBlocks(
       ),
     });
 
-  if (board.dataRisks) {
+  if (board.dataRisks || board.dataLeftOut) {
     out.push({ kind: 'heading', text: 'Failing data by what uses it', id: 'board-data-risks' });
-    out.push({
-      kind: 'list',
-      label: 'Failing data by what uses it',
-      items: board.dataRisks
-        .slice(0, BOARD_DATA_RISKS_SHOWN)
-        .map(
-          (r) =>
-            `${r.location} in ${r.dataset} (${plural(r.count, 'problem')}): used by ${plural(r.steps, 'step')} (${r.roles.join(', ')}), ${r.casesPerHour.toLocaleString('en-US')} cases/h`,
-        ),
-    });
-    if (board.dataRisks.length > BOARD_DATA_RISKS_SHOWN)
+    if (board.dataRisks) {
       out.push({
-        kind: 'paragraph',
-        text: `And ${count(board.dataRisks.length - BOARD_DATA_RISKS_SHOWN)} more on the Migration screen.`,
+        kind: 'list',
+        label: 'Failing data by what uses it',
+        items: board.dataRisks
+          .slice(0, BOARD_DATA_RISKS_SHOWN)
+          .map(
+            (r) =>
+              `${r.location} in ${r.dataset} (${plural(r.count, 'problem')}): used by ${plural(r.steps, 'step')} (${r.roles.join(', ')}), ${r.casesPerHour.toLocaleString('en-US')} cases/h`,
+          ),
       });
+      if (board.dataRisks.length > BOARD_DATA_RISKS_SHOWN)
+        out.push({
+          kind: 'paragraph',
+          text: `And ${count(board.dataRisks.length - BOARD_DATA_RISKS_SHOWN)} more on the Migration screen.`,
+        });
+    }
+    // a shared summary over the size limit kept no problem: said, never printed as nothing failing
+    if (board.dataLeftOut)
+      out.push({ kind: 'paragraph', text: dataLeftOutWords(board.dataLeftOut), flag: true });
   }
 
   const issues = board.issues;

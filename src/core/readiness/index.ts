@@ -21,6 +21,7 @@ export {
 export { type AssessOptions, assessReadiness } from './assess.ts';
 export {
   type BoardCapacity,
+  type BoardDataLeftOut,
   type BoardDataRisk,
   type BoardForecast,
   type BoardIssues,
@@ -28,7 +29,10 @@ export {
   type BoardRehearsal,
   type BoardSignoff,
   boardLines,
+  dataLeftOutWords,
   dataRiskWords,
+  type ExtractProblems,
+  failingDataByUse,
   issueDayWords,
   issueLogWords,
   type ReadinessBoard,

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { Project } from '../../formats/project.ts';
 import { withReadinessGates } from '../../formats/readinessGates.ts';
@@ -13,6 +14,8 @@ import {
   type SharedRecord,
 } from '../teamRecords/index.ts';
 import { assessReadiness } from './assess.ts';
+import { boardLines } from './board.ts';
+import { boardBlocks } from './boardBlocks.ts';
 import { evidencePack } from './evidencePack.ts';
 import {
   assessSharedReadiness,
@@ -58,7 +61,7 @@ function serverOf(
 }
 
 /** A member's copy, made in her browser from the server's record as "Open on this computer" makes it. */
-async function membersCopy(lead: ReturnType<typeof leadsCopy>) {
+async function membersCopy(lead: Project) {
   // the server received the records in another order than the lead's copy lists them
   const transport = serverOf(localRecords(lead).reverse());
   const empty = createProject({
@@ -241,6 +244,48 @@ describe('the readiness of a shared project, judged on the shared record', () =>
     expect(assessSharedReadiness(lead, { reportSummaries: onServer }, options).board).toEqual(members.board);
     expect(members.phases.find((p) => p.id === 'pre-launch')?.evidence).toContain(
       'patients.csv: 99.5 % valid (995 of 1,000 records), checked 2026-11-23.',
+    );
+  });
+
+  it('traces the failing data of the latest shared runs alike in two members’ copies', async () => {
+    // the demo clinic: its data dictionary links failing columns to the steps that use them
+    const lead = (
+      JSON.parse(
+        readFileSync(
+          new URL('../../../samples/projects/demo-clinic.preflight.json', import.meta.url),
+          'utf8',
+        ),
+      ) as { project: Project }
+    ).project;
+    const member = await membersCopy(lead);
+    // the member's copy holds no report: her board can read only what the server holds
+    expect(member.reports).toEqual([]);
+    const onServer = KIND_RULES['report-summary'].recordsOf(lead).map((r) => r.body as ReportSummary);
+    const leads = assessSharedReadiness(
+      lead,
+      { workflows: lead.workflows, reportSummaries: onServer },
+      { today: TODAY },
+    );
+    const members = assessSharedReadiness(
+      member,
+      { workflows: [...lead.workflows].reverse(), reportSummaries: [...onServer].reverse() },
+      { today: TODAY },
+    );
+    expect(
+      members.board.dataRisks?.slice(0, 3).map((r) => [r.location, r.dataset, r.steps, r.casesPerHour]),
+    ).toEqual([
+      ['allergies', 'patients.csv', 2, 20],
+      ['phone', 'patients.csv', 2, 11.5],
+      ['diagnosis_code', 'encounters.csv', 1, 10],
+    ]);
+    expect(members.board).toEqual(leads.board);
+    expect(hashOf(members)).toBe(hashOf(leads));
+    // the same lines for the CLI and the same printed block in either copy
+    expect(boardLines(members.board, members.gates)).toEqual(boardLines(leads.board, leads.gates));
+    const printed = boardBlocks(members.board, members.gates);
+    const at = printed.findIndex((b) => b.kind === 'heading' && b.id === 'board-data-risks');
+    expect(printed[at + 1]).toEqual(
+      expect.objectContaining({ kind: 'list', label: 'Failing data by what uses it' }),
     );
   });
 

@@ -315,6 +315,14 @@ export interface BoardIssues {
   goLiveDay?: string;
 }
 
+/** An extract whose latest shared summary kept none of its problems (see `ReadinessBoard.dataLeftOut`). */
+export interface BoardDataLeftOut {
+  /** the dataset's name */
+  dataset: string;
+  /** the problems the run had, left out of its summary */
+  problems: number;
+}
+
 /**
  * A failing column or element of an extract's latest check and what depends on it, from the
  * project's data dictionary (src/core/trace): the board orders these by cases an hour, most first.
@@ -365,6 +373,12 @@ export interface ReadinessBoard {
    * first; absent when nothing failing is linked in the data dictionary
    */
   dataRisks?: BoardDataRisk[];
+  /**
+   * the extracts whose latest check is known by a shared summary that kept none of its problems,
+   * there being too many to keep: their failing data cannot be traced, and the board says so;
+   * absent when there is none, or nothing is linked in the data dictionary
+   */
+  dataLeftOut?: BoardDataLeftOut[];
   /**
    * after go-live: each planned workflow's forecast against its go-live check's log; absent when
    * no check kept what its log showed

@@ -20,9 +20,9 @@
  */
 import type { Report, ReportComparison } from '../../formats/report.ts';
 import {
+  ACROSS_RECORD_RULES,
   type ComparableRun,
   compareRuns,
-  ENGINE_RULES,
   isComparable,
   type RehearsalRun,
   type RunProblem,
@@ -73,13 +73,6 @@ export interface RehearsalCheck {
   runs: HistoryRun[];
 }
 
-/** The rules of problems across records and files: a run's errors count them beside its rows' errors. */
-const ACROSS_RULES: ReadonlySet<string> = new Set([
-  ENGINE_RULES.duplicateKey.id,
-  ENGINE_RULES.conflictingDemographics.id,
-  ENGINE_RULES.orphanReference.id,
-]);
-
 /**
  * The rehearsal run a shared summary is: its problems when it kept them (each in its file by the
  * input's index), and its errors as `runErrors` counts a report's — its rows' errors and its
@@ -101,7 +94,7 @@ export function runOfSummary(summary: ReportSummary): RehearsalRun {
     }),
   );
   const across = problems
-    ? problems.filter((p) => ACROSS_RULES.has(p.issue.rule)).reduce((n, p) => n + p.count, 0)
+    ? problems.filter((p) => ACROSS_RECORD_RULES.has(p.issue.rule)).reduce((n, p) => n + p.count, 0)
     : summary.inputs.every((i) => i.acrossFiles !== undefined)
       ? summary.inputs.reduce((n, i) => n + (i.acrossFiles ?? 0), 0)
       : undefined;

@@ -24,6 +24,9 @@ export { meaningWords, namesMatch, nameWords } from './names.ts';
 export {
   createTraceIndex,
   isFailingIssue,
+  type ProblemPlace,
+  placeOfIssue,
+  type TracedInputs,
   type TraceIndex,
   tracedWorkflows,
   traceReport,

@@ -15,7 +15,7 @@
  */
 import type { DataDictionary } from '../../formats/dataDictionary.ts';
 import type { Project } from '../../formats/project.ts';
-import type { Report, ReportIssue, ReportUsedBy } from '../../formats/report.ts';
+import type { Report, ReportInput, ReportIssue, ReportUsedBy } from '../../formats/report.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { prepareWorkflow } from '../workflow/metrics.ts';
@@ -34,10 +34,42 @@ export function tracedWorkflows(workflows: readonly Workflow[]): Workflow[] {
   return workflows.filter((w) => w.state === 'future' || !replaced.has(w.id));
 }
 
+/**
+ * Where a failing problem lies, as the trace reads it: a whole report's issue gives it
+ * ({@link placeOfIssue}), and so does a problem a shared validation summary kept (its rule, place
+ * and file, with no example).
+ */
+export interface ProblemPlace {
+  /** the column name or FHIR location */
+  location: string;
+  /** the name of the file it lies in, when the run could tell */
+  input?: string;
+  /** the FHIR element paths of its examples: a summary keeps none */
+  paths?: readonly string[];
+}
+
+/** The inputs of a run as the trace reads them: each file's name and the dataset it was checked as. */
+export type TracedInputs = readonly Pick<ReportInput, 'name' | 'dataset'>[];
+
 /** A project's dictionary resolved once, to ask of many issues. */
 export interface TraceIndex {
   /** the steps that depend on `issue` of `report`, most cases an hour first; [] when none */
   usedBy(issue: ReportIssue, report: Pick<Report, 'inputs'>): ReportUsedBy[];
+  /** the steps that depend on a problem at `place` of a run of `inputs`, as {@link usedBy} */
+  usedByPlace(place: ProblemPlace, inputs: TracedInputs): ReportUsedBy[];
+}
+
+/** Where `issue` of `report` lies: its file (its own, its examples', the run's only one) and paths. */
+export function placeOfIssue(issue: ReportIssue, report: Pick<Report, 'inputs'>): ProblemPlace {
+  const input =
+    issue.input ??
+    issue.examples.find((e) => e.input !== undefined)?.input ??
+    (report.inputs.length === 1 ? report.inputs[0]?.name : undefined);
+  return {
+    location: issue.location,
+    ...(input === undefined ? {} : { input }),
+    paths: issue.examples.flatMap((e) => (e.path ? [e.path] : [])),
+  };
 }
 
 type StepUse = Omit<ReportUsedBy, 'item'>;
@@ -101,49 +133,45 @@ export function createTraceIndex(project: Project, dictionary: DataDictionary): 
     }
   }
 
-  const datasetOf = (report: Pick<Report, 'inputs'>, issue: ReportIssue): string | undefined => {
-    const name =
-      issue.input ??
-      issue.examples.find((e) => e.input !== undefined)?.input ??
-      (report.inputs.length === 1 ? report.inputs[0]?.name : undefined);
+  const datasetOf = (inputs: TracedInputs, name: string | undefined): string | undefined => {
     if (name === undefined) return undefined;
-    const input = report.inputs.find((i) => i.name === name);
+    const input = inputs.find((i) => i.name === name);
     return input?.dataset ?? project.datasets.find((d) => d.name === name)?.id;
   };
 
-  return {
-    usedBy(issue, report) {
-      const items = new Set<string>();
-      const dataset = datasetOf(report, issue);
-      // a column: of the issue's dataset when known, else of any dataset
-      for (const [key, linked] of columns) {
-        const [d, column] = key.split('\u0000');
-        if (column === issue.location && (dataset === undefined || d === dataset))
-          for (const i of linked) items.add(i);
+  const usedByPlace = (place: ProblemPlace, inputs: TracedInputs): ReportUsedBy[] => {
+    const items = new Set<string>();
+    const dataset = datasetOf(inputs, place.input);
+    // a column: of the problem's dataset when known, else of any dataset
+    for (const [key, linked] of columns) {
+      const [d, column] = key.split('\u0000');
+      if (column === place.location && (dataset === undefined || d === dataset))
+        for (const i of linked) items.add(i);
+    }
+    // an element: the problem's path, or an example's, at or inside a linked element
+    const paths = new Set([place.location, ...(place.paths ?? [])].map(withoutPositions));
+    for (const [element, linked] of elements)
+      for (const path of paths)
+        if (path === element || path.startsWith(`${element}.`)) for (const i of linked) items.add(i);
+    const seen = new Set<string>();
+    const out: ReportUsedBy[] = [];
+    for (const item of items)
+      for (const use of usesOf.get(item) ?? []) {
+        const key = `${use.workflow}\u0000${use.step}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push({ item, ...use });
       }
-      // an element: the issue's path, or an example's, at or inside a linked element
-      const paths = new Set(
-        [issue.location, ...issue.examples.flatMap((e) => (e.path ? [e.path] : []))].map(withoutPositions),
-      );
-      for (const [element, linked] of elements)
-        for (const path of paths)
-          if (path === element || path.startsWith(`${element}.`)) for (const i of linked) items.add(i);
-      const seen = new Set<string>();
-      const out: ReportUsedBy[] = [];
-      for (const item of items)
-        for (const use of usesOf.get(item) ?? []) {
-          const key = `${use.workflow}\u0000${use.step}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
-          out.push({ item, ...use });
-        }
-      return out.sort(
-        (a, b) =>
-          b.casesPerHour - a.casesPerHour ||
-          a.workflow.localeCompare(b.workflow) ||
-          a.step.localeCompare(b.step),
-      );
-    },
+    return out.sort(
+      (a, b) =>
+        b.casesPerHour - a.casesPerHour ||
+        a.workflow.localeCompare(b.workflow) ||
+        a.step.localeCompare(b.step),
+    );
+  };
+  return {
+    usedBy: (issue, report) => usedByPlace(placeOfIssue(issue, report), report.inputs),
+    usedByPlace,
   };
 }
 

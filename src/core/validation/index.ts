@@ -152,6 +152,7 @@ export {
   withRehearsalText,
 } from './rehearsalRun.ts';
 export {
+  ACROSS_RECORD_RULES,
   type ComparableRun,
   comparedIssues,
   compareReports,

@@ -194,6 +194,17 @@ function tally(listed: readonly RunProblem[], files: Map<string, string> | undef
 }
 
 /**
+ * The rules of problems across records and files (repeated keys, conflicting details, missing
+ * references): a report lists them apart from its issues, and a run's problems ({@link runProblems})
+ * list them under these engine rules.
+ */
+export const ACROSS_RECORD_RULES: ReadonlySet<string> = new Set([
+  ENGINE_RULES.duplicateKey.id,
+  ENGINE_RULES.conflictingDemographics.id,
+  ENGINE_RULES.orphanReference.id,
+]);
+
+/**
  * The report's problems across records and files as rule, column and count, counted as the
  * run's errors count them ({@link runErrors}): the totals when the report has them, else its lists.
  */
