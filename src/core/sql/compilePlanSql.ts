@@ -73,17 +73,6 @@ export interface PlanSql {
   failures: string;
   /** rows `preflight_row` of every record with at least one failing check, in row order */
   failingRows: string;
-  /**
-   * Every record of the relation in row order: `select` (over the relation's own columns), then
-   * `failed`, the ids of the checks it fails, each followed by a comma (`0,3,`), NULL when it
-   * fails none: what the checks found and the cells in one scan, one column (NULL for most
-   * records) rather than a flag per check. The relation is sorted first (behind `OFFSET 0`,
-   * which the planner keeps as a fence) and the checks are evaluated above the sort, a record at
-   * a time as it is read: an engine that reads through a cursor gets its first rows once the
-   * sort is done, and the server judges the next rows while the client takes the last. Memory is
-   * the sort's, whatever the engine gives a query.
-   */
-  flaggedRecords(select: string): string;
 }
 
 /** A JSON number as text (JSON's grammar), in the POSIX/RE2/Java syntax all four engines read. */
@@ -331,17 +320,5 @@ export function compilePlanSql(plan: ValidationPlan, options: CompilePlanSqlOpti
     summary,
     failures,
     failingRows,
-    flaggedRecords: (select) =>
-      [
-        typedOver(`(SELECT * FROM ${d.ident(options.table)} ORDER BY ${row} OFFSET 0) AS sorted`),
-        `SELECT ${select},`,
-        flags.length === 0
-          ? '  CAST(NULL AS VARCHAR) AS failed'
-          : // the ids made only for a record that fails (few): for the others, one pass of the
-            // checks; a chain of ||, not concat_ws, which takes at most 100 arguments
-            `  CASE WHEN ${flags.join('\n    OR ')}\n  THEN ${flags.map((f, i) => `CASE WHEN ${f} THEN '${i},' ELSE '' END`).join('\n    || ')}\n  END AS failed`,
-        'FROM typed',
-        `ORDER BY ${row}`,
-      ].join('\n'),
   };
 }

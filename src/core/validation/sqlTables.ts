@@ -1,7 +1,7 @@
 /**
  * The parts of an SQL engine ({@link SqlTables}) that are the same SQL on every engine the run
- * executes on (PostgreSQL): one read of each input in row order (its records, the plan's checks
- * evaluated in the same statement, the failing records written out, every column's cells for the
+ * executes on (PostgreSQL): one read of each input in row order (its records, each checked by the
+ * default engine's plan runner, the failing records written out, every column's cells for the
  * default profiler), one count of the keys for duplicate keys and conflicting demographics, and
  * orphan references. An engine supplies how to run a query and read its rows, and loads each input
  * as two views: `<name>#all` (every record, with its data row in `ROW_COLUMN`, cells as text) and
@@ -16,6 +16,7 @@
  *   records go to the engine's writer as they come.
  */
 
+import { createPlanRunner, ROW_VALID } from '../contract/index.ts';
 import {
   compilePlanSql,
   heldKeyRecordsSql,
@@ -148,27 +149,30 @@ export function sharedSqlTables(sql: SqlExecutor): Shared {
 }
 
 /**
- * One read of an input (blank records too) in row order, the plan's checks evaluated in the same
- * statement (`PlanSql.flaggedRecords`): the records, the blank ones, each check's count, first
- * rows and their cells, the failing records (blank, or failing a check) written out as CSV lines,
- * and every column's profile by the default profiler, fed each cell as the default engine feeds
- * it (NULL and the texts meaning "no value" as empty), so the profile is the default engine's by
- * construction. The checks judge a record by its own cells alone, so they fail a record of
- * `<name>#all` exactly as they fail it in `<name>`; a blank record is not checked, as `<name>`
- * leaves it out. No table is staged and no second pass reads the input: the server judges the
- * next batch while the client takes the last.
+ * One read of an input (blank records too) in row order (the server only sorts and sends): the
+ * records, the blank ones, each check's count, first rows and their cells, the failing records
+ * (blank, or failing a check) written out as CSV lines, and every column's profile. Each record
+ * that is not blank is checked by the default engine's own plan runner (`createPlanRunner`) as the
+ * default engine checks a row: the profilers judge each cell with the plan's cell verdicts
+ * (learnt once per distinct value), and only a record they flag is run through the plan, whose
+ * failures are counted under the plan's SQL checks (`compilePlanSql`: their ids, rules and columns,
+ * and what the engine can run). The checks and the profiles are therefore the default engine's by
+ * construction; each cell is fed as the default engine feeds it (NULL and the texts meaning "no
+ * value" as empty). A blank record is not checked, as the view `<name>` leaves it out. No table is
+ * staged and no second pass reads the input: the server sorts and sends the next batch while the
+ * client takes the last.
  */
 async function scanInput(sql: SqlExecutor, name: string, ask: SqlScanAsk): Promise<SqlScan> {
   const { columns, check, failing } = ask;
   const all = `${name}#all`;
   const row = quoteName(ROW_COLUMN);
-  // the row, each cell, then the checks failed: values 0, 1…n and n + 1
+  // the row, then each cell: values 0, then 1…n
   const select = [row, ...columns.map((c, k) => `${quoteName(c)} AS c${k}`)].join(', ');
+  // compiled for the checks' ids and to refuse what the engine does not run; the SQL itself is
+  // the `contract sql` script's, not this read's
   const compiled =
     check && compilePlanSql(check.plan, { dialect: sql.dialect, table: all, header: check.header });
-  const query = compiled
-    ? compiled.flaggedRecords(select)
-    : `SELECT ${select}, CAST(NULL AS VARCHAR) AS failed FROM ${quoteName(all)} ORDER BY ${row}`;
+  const query = `SELECT ${select} FROM ${quoteName(all)} ORDER BY ${row}`;
   const n = columns.length;
   const checks: SqlCheckResult[] = (compiled?.checks ?? []).map((c) => ({
     ...c,
@@ -176,11 +180,25 @@ async function scanInput(sql: SqlExecutor, name: string, ask: SqlScanAsk): Promi
     rows: [],
     cells: new Map(),
   }));
+  // the plan as the default engine runs it, on the cells in header order
+  const runner = check && createPlanRunner(check.plan, columns);
+  // a failure of the runner (its rule and column) as the ids of the SQL checks it is: a column's
+  // rule checked twice fails under each id in turn
+  const idsOf = new Map<string, number[]>();
+  for (const c of checks) {
+    const key = `${c.column}\u0000${c.rule}`;
+    const ids = idsOf.get(key);
+    if (ids) ids.push(c.id);
+    else idsOf.set(key, [c.id]);
+  }
   // each check's column as a value of the row (none when the input lacks the column)
   const cellOf = checks.map((c) => (columns.includes(c.column) ? columns.indexOf(c.column) + 1 : -1));
-  // a text meaning "no value" is an empty cell, as the default engine profiles it
+  // a text meaning "no value" is an empty cell, as the default engine profiles and checks it
   const none = new Set(ask.missing.filter((m) => m !== ''));
-  const profilers = columns.map((column) => createColumnProfiler(column));
+  const profilers = columns.map((column, k) => createColumnProfiler(column, runner?.columns[k]));
+  const rowVerdict = runner?.rowVerdict ?? 0;
+  // one record's cells as text (reused: the runner keeps none of it)
+  const texts: string[] = new Array(n).fill('');
   const blankRows: number[] = [];
   let records = 0;
   let invalid = 0;
@@ -198,30 +216,46 @@ async function scanInput(sql: SqlExecutor, name: string, ask: SqlScanAsk): Promi
     }
     return cells.join(delimiter);
   };
+  /** the ids of the checks a record fails (none when the cells' verdicts clear it) */
+  const failedIds = (verdict: number): number[] => {
+    if (!runner || verdict === 0 || runner.check(texts) === ROW_VALID) return [];
+    const met = new Map<string, number>();
+    const ids: number[] = [];
+    for (const f of runner.failures) {
+      const key = `${f.column}\u0000${f.rule}`;
+      const k = met.get(key) ?? 0;
+      met.set(key, k + 1);
+      const id = idsOf.get(key)?.[k];
+      // every failure of a plan the SQL compiles is one of its checks
+      if (id === undefined) throw new Error(`the plan failed a check the SQL does not have (${f.rule})`);
+      ids.push(id);
+    }
+    return ids;
+  };
   /** takes a batch of records; returns those that fail, as `r` and `line` */
   const take = (batch: readonly SqlValues[]): SqlRow[] => {
     const failed: SqlRow[] = [];
     for (const record of batch) {
       records++;
       let blank = true;
+      let verdict = rowVerdict;
       for (let k = 0; k < n; k++) {
         const cell = record[k + 1];
-        const text = cell === null || cell === undefined ? '' : String(cell);
-        if (text !== '') blank = false;
-        (profilers[k] as ReturnType<typeof createColumnProfiler>).add(
-          none.size > 0 && none.has(text) ? '' : text,
-        );
+        let text = cell === null || cell === undefined ? '' : String(cell);
+        if (text !== '') {
+          blank = false;
+          if (none.size > 0 && none.has(text)) text = '';
+        }
+        texts[k] = text;
+        verdict |= (profilers[k] as ReturnType<typeof createColumnProfiler>).add(text);
       }
-      const ids = record[n + 1];
-      const fails = blank || (ids !== null && ids !== undefined && ids !== '');
-      if (!fails) continue;
+      const ids = blank ? [] : failedIds(verdict);
+      if (!blank && ids.length === 0) continue;
       const at = sqlCount(record[0]);
       if (blank) blankRows.push(at);
       else {
         invalid++;
-        for (const id of String(ids).split(',')) {
-          if (id === '') continue;
-          const i = Number(id);
+        for (const i of ids) {
           const result = checks[i] as SqlCheckResult;
           result.failing++;
           if (result.rows.length >= EXAMPLE_ROWS) continue;
