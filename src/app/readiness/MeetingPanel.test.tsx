@@ -238,7 +238,10 @@ describe('MeetingPanel on a project shared with a team server', () => {
     };
     await waitFor(() => expect(kept?.body).toEqual(all));
     // the panel shows all three, and the sync has nothing left to send
-    await screen.findByText('All changes saved to the team server');
+    await waitFor(() =>
+      expect(screen.getAllByRole('status')[0]?.textContent).toMatch(/All changes saved to the team server$/),
+    );
+    expect(screen.getAllByRole('status')[1]?.textContent).toMatch(/^QUORUM NOT MET: 0 of the 2/);
     expect(screen.getByRole('textbox', { name: 'Name' })).toHaveProperty('value', 'Sana Yusuf');
     expect(screen.getByRole('checkbox', { name: 'Steering member' })).toHaveProperty('checked', true);
     expect(
