@@ -6,6 +6,7 @@
  * it changes. The server side of the same sync is src/server/sharedRecords.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import type { Project } from '../../formats/project.ts';
 import type { RollbackPlan } from '../../formats/rollbackPlan.ts';
 import type { Roster, RosterChange, RosterMember } from '../../formats/roster.ts';
 import { fixtureProject, fixtureReport } from '../../formats/testing/fixtures.ts';
@@ -359,7 +360,7 @@ describe('the queue of writes', () => {
     const p = project();
     return { ...p, meta: { ...p.meta, settings: { ...p.meta.settings, rollbackPlan: plan } } };
   };
-  const planOf = (p: ReturnType<typeof project>) => p.meta.settings.rollbackPlan;
+  const planOf = (p: Project) => p.meta.settings.rollbackPlan;
 
   it('puts no copy of its own write back over a change made after it, and sends that change next', async () => {
     const server = memoryServer();
