@@ -5,7 +5,7 @@
  * what the panel shows; a role the server would refuse sees it read-only, told who records it.
  */
 import 'fake-indexeddb/auto';
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useReducer, useState } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -154,7 +154,12 @@ describe('MeetingPanel on a project shared with a team server', () => {
     const team: TeamServerState = {
       phase: 'signed-in',
       user: { issuer: 'https://idp.test', subject: 'sub-sam', name: 'Sam Steering', email: null },
-      client: new TeamClient('csrf', () => undefined, server.fetchImpl),
+      // through the server's fetch as it is at each call, so a test may answer in its place
+      client: new TeamClient(
+        'csrf',
+        () => undefined,
+        (path, init) => server.fetchImpl(path, init),
+      ),
       ended: false,
     };
     render(<Screen team={team} start={project} />);
@@ -179,6 +184,70 @@ describe('MeetingPanel on a project shared with a team server', () => {
     // the panel kept what was typed while its own writes came back
     expect(screen.getByRole('textbox', { name: 'Name' })).toHaveProperty('value', 'Dr Ada Osei');
     expect(screen.getByRole('checkbox', { name: 'Attended' })).toHaveProperty('checked', true);
+  });
+
+  it('keeps three quick edits when the server answers the first after the others: none taken back', async () => {
+    const server = await openShared('lead');
+    // the server as it keeps records: each write the project's next version, a pull what came after;
+    // its answer to the write of the name waits for the test, so the next edits land before it
+    let head = 0;
+    let kept: ReturnType<typeof held> | undefined;
+    let shut: Promise<void> | undefined;
+    let open = () => {};
+    const answer = server.fetchImpl;
+    server.fetchImpl = async (path, init) => {
+      const after = /\/records\?after=(\d+)$/.exec(path)?.[1];
+      if (after !== undefined) {
+        server.calls.push({ method: 'GET', path, headers: {}, body: undefined });
+        const records = kept !== undefined && kept.version > Number(after) ? [kept] : [];
+        return Response.json({ head, records });
+      }
+      if (init?.method !== 'PUT' || path !== RECORD) return answer(path, init);
+      const write = JSON.parse(String(init.body)) as { baseVersion: number; body: SteeringMeeting };
+      server.calls.push({ method: 'PUT', path, headers: {}, body: write });
+      if (write.baseVersion !== (kept?.version ?? 0))
+        return Response.json({ current: kept }, { status: 409 });
+      head += 1;
+      kept = held(write.body, head, 'Lena Lead');
+      const record = kept;
+      // the name written: the server's answer waits for the test
+      if (write.body.attendees.length > 0 && shut === undefined) {
+        shut = new Promise((resolve) => {
+          open = resolve;
+        });
+        await shut;
+      }
+      return Response.json({ record });
+    };
+    expect((await screen.findByTestId('meeting-recorder')).textContent).toMatch(/^Recording as Sam Steering/);
+    fireEvent.click(screen.getByRole('button', { name: 'Add an attendee' }));
+    fireEvent.change(screen.getByRole('textbox', { name: 'Name' }), { target: { value: 'Sana Yusuf' } });
+    // the name is on the server; its answer is on its way back when the next two edits are made
+    await waitFor(() =>
+      expect(kept?.body.attendees).toEqual([{ name: 'Sana Yusuf', steering: false, attended: false }]),
+    );
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Steering member' }));
+    fireEvent.change(screen.getByRole('spinbutton', { name: 'At least this many steering members attend' }), {
+      target: { value: '2' },
+    });
+    open();
+    const all = {
+      attendees: [{ name: 'Sana Yusuf', steering: true, attended: false }],
+      quorum: { minSteering: 2 },
+      conditions: [],
+    };
+    await waitFor(() => expect(kept?.body).toEqual(all));
+    // the panel shows all three, and the sync has nothing left to send
+    await waitFor(() =>
+      expect(screen.getAllByRole('status')[0]?.textContent).toMatch(/All changes saved to the team server$/),
+    );
+    expect(screen.getAllByRole('status')[1]?.textContent).toMatch(/^QUORUM NOT MET: 0 of the 2/);
+    expect(screen.getByRole('textbox', { name: 'Name' })).toHaveProperty('value', 'Sana Yusuf');
+    expect(screen.getByRole('checkbox', { name: 'Steering member' })).toHaveProperty('checked', true);
+    expect(
+      screen.getByRole('spinbutton', { name: 'At least this many steering members attend' }),
+    ).toHaveProperty('value', '2');
+    expect(screen.queryByText(/conflict/i)).toBeNull();
   });
 
   it('shows the meeting a colleague recorded, read-only to a role the server would refuse, with who records it', async () => {

@@ -15,13 +15,14 @@
 import { applyChanges, type ProjectChange } from '../../core/project/changes.ts';
 import {
   type AppliedRecord,
-  pullShared,
+  fetchShared,
   pushQueued,
   putRecords,
   queueLocalChanges,
   type RecordSyncState,
   type RecordTransport,
   settleConflict,
+  takeShared,
 } from '../../core/teamRecords/index.ts';
 import type { Project } from '../../formats/project.ts';
 import { TeamError } from '../../storage/teamServer.ts';
@@ -129,8 +130,12 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
       offline = pushed.offline;
       await keep(pushed.state);
       if (pushed.offline) return;
-      const pulled = await pullShared(link.state, current, params.transport);
-      apply(pulled.applied);
+      const answer = await fetchShared(link.state.head, params.transport);
+      // put into the project as it is now the answer is in, with the edits made while it came:
+      // one the round did not send is not put back over, whatever the server answered
+      const base = latest();
+      const pulled = takeShared(link.state, base, answer);
+      commit(base, pulled.changes);
       await keep(pulled.state);
       // once said, a changed log stays said: the witness keeps the evidence, and so does the view
       if (params.witness !== undefined) logChanged = (await params.witness().catch(() => null)) ?? logChanged;
@@ -145,14 +150,24 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
     }
   }
 
+  /** The project as it is this instant: the session's, or the last this sync saw. */
+  function latest(): Project {
+    const now = params.latest?.();
+    return now != null && now.meta.id === current.meta.id ? now : current;
+  }
+
+  /** Makes `changes`, made against `base`, in this sync's copy and the project. */
+  function commit(base: Project, changes: readonly ProjectChange[]) {
+    if (changes.length === 0) return;
+    current = applyChanges(base, changes, new Date().toISOString());
+    for (const change of changes) params.dispatch(change);
+  }
+
+  /** Puts `records` (a choice's) into the project as it is this instant. */
   function apply(records: readonly AppliedRecord[]) {
     if (records.length === 0) return;
-    const now = new Date().toISOString();
-    const latest = params.latest?.();
-    const base = latest != null && latest.meta.id === current.meta.id ? latest : current;
-    const changes = putRecords(base, records, now);
-    current = applyChanges(base, changes, now);
-    for (const change of changes) params.dispatch(change);
+    const base = latest();
+    commit(base, putRecords(base, records, new Date().toISOString()));
   }
 
   function sync(): Promise<void> {

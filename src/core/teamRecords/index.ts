@@ -43,7 +43,9 @@ export {
 export {
   type AppliedRecord,
   emptySyncState,
+  fetchShared,
   type PendingWrite,
+  type PulledRecords,
   type PutAnswer,
   pullIntoNewProject,
   pullShared,
@@ -58,5 +60,6 @@ export {
   recordKey,
   type SharedRecord,
   settleConflict,
+  takeShared,
 } from './sync.ts';
 export { recordOverwriteAction, recordWriteAction } from './writers.ts';

@@ -224,61 +224,130 @@ export async function pushQueued(
   return { state: s, offline: false };
 }
 
+/** What a pull of the server's records since a version answers: its head and the records, in order. */
+export interface PulledRecords {
+  head: number;
+  records: SharedRecord[];
+}
+
+/** The records the server holds since version `after`, every page of them (only the transport's calls). */
+export async function fetchShared(after: number, transport: RecordTransport): Promise<PulledRecords> {
+  let head = after;
+  const records: SharedRecord[] = [];
+  for (;;) {
+    const answer = await transport.pull(head);
+    records.push(...answer.records);
+    head = Math.max(head, answer.head);
+    if (answer.records.length === 0 || (answer.records.at(-1)?.version ?? head) >= answer.head) break;
+  }
+  return { head, records };
+}
+
 /**
- * Pulls what others wrote since the last pull: the changes that put it into `project`, and the
- * state. A record with a queued write or an open conflict is not overwritten: a queued write
- * whose body the server now holds is agreed; one that differs will meet a 409 when sent.
+ * The keys of the records `project` changed since they were last agreed with the server or queued:
+ * what the next {@link queueLocalChanges} queues or queues again (not what it would refuse).
+ */
+function unsentKeys(state: RecordSyncState, project: Project): Set<string> {
+  const queued = new Map(state.pending.map((w) => [recordKey(w), w.sha256]));
+  return new Set(
+    queueLocalChanges(state, project)
+      .pending.filter((w) => queued.get(recordKey(w)) !== w.sha256)
+      .map(recordKey),
+  );
+}
+
+/**
+ * Puts `pulled` (what {@link fetchShared} answered) into `project`: the changes, the records put
+ * (for a caller whose project moved on meanwhile), and the state. Pure, so a caller gives the
+ * project as it is once the answer is in, not as it was when the pull was asked.
+ *
+ * Never over a newer local change:
+ * - a record at a version already agreed (the server's copy of this browser's own write, pulled
+ *   after it was answered) is nothing new, and is not put back over what was changed since;
+ * - a record with a queued write or an open conflict is not overwritten: a queued write whose body
+ *   the server now holds is agreed; one that differs will meet a 409 when sent;
+ * - a record the project changed since it was agreed or queued, not queued yet (changed during the
+ *   round), is not overwritten either: the next round queues it on the version agreed, so a newer
+ *   one from someone else meets a 409 and is the person's choice, in the shared-records bar (the
+ *   roster excepted: its put only adds the changes the local chain lacks).
+ */
+export function takeShared(
+  state: RecordSyncState,
+  project: Project,
+  pulled: PulledRecords,
+): { state: RecordSyncState; changes: ProjectChange[]; applied: AppliedRecord[] } {
+  return take(state, project, pulled, unsentKeys(state, project));
+}
+
+function take(
+  state: RecordSyncState,
+  project: Project,
+  pulled: PulledRecords,
+  unsent: ReadonlySet<string>,
+): { state: RecordSyncState; changes: ProjectChange[]; applied: AppliedRecord[] } {
+  let current = project;
+  const changes: ProjectChange[] = [];
+  const applied: AppliedRecord[] = [];
+  const known = { ...state.known };
+  let pending = state.pending;
+  let refused = state.refused;
+  let conflicts = state.conflicts;
+  for (const record of pulled.records) {
+    const key = recordKey(record);
+    if ((known[key]?.version ?? 0) >= record.version) continue;
+    const queued = pending.find((w) => recordKey(w) === key);
+    const held = queued !== undefined && queued.sha256 === record.sha256;
+    if (held) pending = pending.filter((w) => w !== queued);
+    else if (queued !== undefined || conflicts.some((c) => recordKey(c.mine) === key)) continue;
+    // the roster's put only catches its chain up, and a chain gone apart is a choice: it never
+    // drops a change made here, so it is put as it comes
+    if (unsent.has(key) && record.kind !== 'roster') {
+      // changed here since: the server's copy of what was queued is agreed, and the change is
+      // sent on it next; anyone else's copy waits for that change to meet it
+      if (held) {
+        known[key] = { version: record.version, sha256: record.sha256 };
+        refused = refused.filter((r) => recordKey(r.write) !== key);
+      }
+      continue;
+    }
+    const local = KIND_RULES[record.kind].recordsOf(current).find((r) => r.id === record.id);
+    const localSha = local === undefined ? '' : recordSha256(local.body);
+    const put =
+      localSha === record.sha256 ? [] : KIND_RULES[record.kind].put?.(current, record.id, record.body);
+    if (put === undefined && local !== undefined) {
+      // a record that cannot be put into the local project (a roster whose chain went apart
+      // from this one), different here: neither side is overwritten; the person chooses
+      const mine = {
+        kind: record.kind,
+        id: record.id,
+        baseVersion: known[key]?.version ?? 0,
+        body: local.body,
+        sha256: localSha,
+      };
+      conflicts = [...conflicts.filter((c) => recordKey(c.mine) !== key), { mine, theirs: record }];
+      continue;
+    }
+    known[key] = { version: record.version, sha256: record.sha256 };
+    refused = refused.filter((r) => recordKey(r.write) !== key);
+    if (put === undefined || put.length === 0) continue;
+    current = applyChanges(current, put, record.at);
+    changes.push(...put);
+    applied.push({ kind: record.kind, id: record.id, body: record.body });
+  }
+  const head = Math.max(state.head, pulled.head);
+  return { state: { ...state, head, known, pending, refused, conflicts }, changes, applied };
+}
+
+/**
+ * Pulls what others wrote since the last pull and puts it into `project` ({@link takeShared}): the
+ * changes, the records put and the state.
  */
 export async function pullShared(
   state: RecordSyncState,
   project: Project,
   transport: RecordTransport,
 ): Promise<{ state: RecordSyncState; changes: ProjectChange[]; applied: AppliedRecord[] }> {
-  let s = state;
-  let current = project;
-  const changes: ProjectChange[] = [];
-  const applied: AppliedRecord[] = [];
-  for (;;) {
-    const answer = await transport.pull(s.head);
-    const known = { ...s.known };
-    let pending = s.pending;
-    let refused = s.refused;
-    let conflicts = s.conflicts;
-    for (const record of answer.records) {
-      const key = recordKey(record);
-      const queued = pending.find((w) => recordKey(w) === key);
-      if (queued !== undefined && queued.sha256 === record.sha256)
-        pending = pending.filter((w) => w !== queued);
-      else if (queued !== undefined || conflicts.some((c) => recordKey(c.mine) === key)) continue;
-      const local = KIND_RULES[record.kind].recordsOf(current).find((r) => r.id === record.id);
-      const localSha = local === undefined ? '' : recordSha256(local.body);
-      const put =
-        localSha === record.sha256 ? [] : KIND_RULES[record.kind].put?.(current, record.id, record.body);
-      if (put === undefined && local !== undefined) {
-        // a record that cannot be put into the local project (a roster whose chain went apart
-        // from this one), different here: neither side is overwritten; the person chooses
-        const mine = {
-          kind: record.kind,
-          id: record.id,
-          baseVersion: known[key]?.version ?? 0,
-          body: local.body,
-          sha256: localSha,
-        };
-        conflicts = [...conflicts.filter((c) => recordKey(c.mine) !== key), { mine, theirs: record }];
-        continue;
-      }
-      known[key] = { version: record.version, sha256: record.sha256 };
-      refused = refused.filter((r) => recordKey(r.write) !== key);
-      if (put === undefined || put.length === 0) continue;
-      current = applyChanges(current, put, record.at);
-      changes.push(...put);
-      applied.push({ kind: record.kind, id: record.id, body: record.body });
-    }
-    const head = Math.max(s.head, answer.head);
-    s = { ...s, head, known, pending, refused, conflicts };
-    if (answer.records.length === 0 || (answer.records.at(-1)?.version ?? head) >= answer.head) break;
-  }
-  return { state: s, changes, applied };
+  return takeShared(state, project, await fetchShared(state.head, transport));
 }
 
 /**
@@ -292,7 +361,8 @@ export async function pullIntoNewProject(
   transport: RecordTransport,
   now: string,
 ): Promise<{ project: Project; state: RecordSyncState }> {
-  const pulled = await pullShared(emptySyncState(), empty, transport);
+  // a project just made holds nothing anyone changed: the server's records go over all of it
+  const pulled = take(emptySyncState(), empty, await fetchShared(0, transport), new Set());
   return { project: applyChanges(empty, pulled.changes, now), state: pulled.state };
 }
 

@@ -6,6 +6,8 @@
  * it changes. The server side of the same sync is src/server/sharedRecords.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import type { Project } from '../../formats/project.ts';
+import type { RollbackPlan } from '../../formats/rollbackPlan.ts';
 import type { Roster, RosterChange, RosterMember } from '../../formats/roster.ts';
 import { fixtureProject, fixtureReport } from '../../formats/testing/fixtures.ts';
 import type { Waiver } from '../../formats/waivers.ts';
@@ -177,8 +179,22 @@ function memoryServer(refuse: ReadonlySet<string> = new Set()) {
   let head = 0;
   const sent: PendingWrite[] = [];
   const transport: RecordTransport = {
-    async pull() {
-      return { head, records: [] };
+    // what came after `after`, each record at its last write, in order
+    async pull(after) {
+      const records = [...held]
+        .filter(([, r]) => r.version > after)
+        .map(([key, r]): SharedRecord => {
+          const [kind, ...id] = key.split('/');
+          return {
+            kind: kind as SharedRecord['kind'],
+            id: id.join('/'),
+            by: 'Me',
+            at: '2026-01-01T00:00:00Z',
+            ...r,
+          };
+        })
+        .sort((a, b) => a.version - b.version);
+      return { head, records };
     },
     async put(write) {
       sent.push(write);
@@ -338,6 +354,49 @@ describe('the queue of writes', () => {
     );
     expect(pulled.changes).toEqual([]);
     expect(rosterWrites(queueLocalChanges(pulled.state, fresh))).toEqual([]);
+  });
+
+  const withPlan = (plan: RollbackPlan) => {
+    const p = project();
+    return { ...p, meta: { ...p.meta, settings: { ...p.meta.settings, rollbackPlan: plan } } };
+  };
+  const planOf = (p: Project) => p.meta.settings.rollbackPlan;
+
+  it('puts no copy of its own write back over a change made after it, and sends that change next', async () => {
+    const server = memoryServer();
+    let state = queueLocalChanges(emptySyncState(), withPlan({ present: true }));
+    state = (await pushQueued(state, server.transport)).state;
+    // the person went on typing before the round pulled: the server's copy is the older one
+    const typed = withPlan({ present: true, decidedBy: 'Clinic manager', paperForms: true });
+    const pulled = await pullShared(state, typed, server.transport);
+    expect(pulled.changes).toEqual([]);
+    expect(planOf(applyChanges(typed, pulled.changes, typed.meta.updatedAt))).toEqual(planOf(typed));
+    state = (await pushQueued(queueLocalChanges(pulled.state, typed), server.transport)).state;
+    expect(state.conflicts).toEqual([]);
+    expect(server.held.get('readiness-record/rollbackPlan')?.body).toEqual(planOf(typed));
+  });
+
+  it('leaves a change not sent yet to meet a colleague’s newer write as a choice, never overwritten', async () => {
+    const server = memoryServer();
+    let state = queueLocalChanges(emptySyncState(), withPlan({ present: true }));
+    state = (await pushQueued(state, server.transport)).state;
+    // a colleague writes the plan on the version this browser holds, while the person types here
+    const theirs = { present: true, decidedBy: 'CMIO' };
+    const agreed = state.known['readiness-record/rollbackPlan']?.version ?? 0;
+    await server.transport.put({
+      kind: 'readiness-record',
+      id: 'rollbackPlan',
+      baseVersion: agreed,
+      body: theirs,
+      sha256: recordSha256(theirs),
+    });
+    const typed = withPlan({ present: true, decidedBy: 'Clinic manager' });
+    const pulled = await pullShared(state, typed, server.transport);
+    expect(pulled.changes).toEqual([]);
+    expect(pulled.state.known['readiness-record/rollbackPlan']?.version).toBe(agreed);
+    state = (await pushQueued(queueLocalChanges(pulled.state, typed), server.transport)).state;
+    expect(state.conflicts.map((c) => [c.mine.body, c.theirs.body])).toEqual([[planOf(typed), theirs]]);
+    expect(server.held.get('readiness-record/rollbackPlan')?.body).toEqual(theirs);
   });
 
   it('stops at a network failure and keeps the rest in order', async () => {
