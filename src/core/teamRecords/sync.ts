@@ -233,12 +233,17 @@ export interface PulledRecords {
 /** The records the server holds since version `after`, every page of them (only the transport's calls). */
 export async function fetchShared(after: number, transport: RecordTransport): Promise<PulledRecords> {
   let head = after;
+  let from = after;
   const records: SharedRecord[] = [];
   for (;;) {
-    const answer = await transport.pull(head);
+    const answer = await transport.pull(from);
     records.push(...answer.records);
     head = Math.max(head, answer.head);
-    if (answer.records.length === 0 || (answer.records.at(-1)?.version ?? head) >= answer.head) break;
+    // the next page starts after this page's last record, never at the server's head: the records
+    // between them are the ones the next page holds
+    const last = answer.records.at(-1)?.version;
+    if (last === undefined || last >= answer.head) break;
+    from = last;
   }
   return { head, records };
 }

@@ -16,6 +16,7 @@ import { rosterState } from '../signoff/roster.ts';
 import { LEAD, REVIEWER } from '../signoff/testing/rosterScenario.ts';
 import {
   emptySyncState,
+  fetchShared,
   KIND_RULES,
   localRecords,
   type PendingWrite,
@@ -411,5 +412,33 @@ describe('the queue of writes', () => {
     const { state: after, offline } = await pushQueued(state, failing);
     expect(offline).toBe(true);
     expect(after.pending).toEqual(state.pending);
+  });
+});
+
+describe('a pull the server answers in pages', () => {
+  it('asks each next page after the last record it got, so no record between is skipped', async () => {
+    const held: SharedRecord[] = [1, 2, 3, 4, 5].map((version) => ({
+      kind: 'waiver',
+      id: `w${version}`,
+      version,
+      sha256: `${version}`.repeat(64).slice(0, 64),
+      by: 'Me',
+      at: '2026-01-01T00:00:00Z',
+      body: waiver(`w${version}`),
+    }));
+    const asked: number[] = [];
+    const transport: RecordTransport = {
+      async pull(after) {
+        asked.push(after);
+        return { head: 5, records: held.filter((r) => r.version > after).slice(0, 2) };
+      },
+      async put() {
+        throw new Error('not asked');
+      },
+    };
+    const pulled = await fetchShared(0, transport);
+    expect(pulled.records.map((r) => r.version)).toEqual([1, 2, 3, 4, 5]);
+    expect(pulled.head).toBe(5);
+    expect(asked).toEqual([0, 2, 4]);
   });
 });
