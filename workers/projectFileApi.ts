@@ -17,7 +17,11 @@
  */
 import { InputReadError, JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
 import { createProgressThrottle, type Progress } from '../src/core/jobs/progress.ts';
-import { type PackVerification, verifyEvidencePack } from '../src/core/readiness/index.ts';
+import {
+  type PackTeamRecord,
+  type PackVerification,
+  verifyEvidencePack,
+} from '../src/core/readiness/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../src/formats/jsonText.ts';
 import type { JsonTooLarge } from '../src/formats/jsonTextLimit.ts';
 import { isPlainObject, type LoadResult } from '../src/formats/loading.ts';
@@ -135,7 +139,8 @@ export function createProjectFileApi() {
     },
     /**
      * Reads an evidence pack file and verifies it (src/core/readiness/verifyPack.ts), against
-     * `project` when the pack was made from it. The bytes are decoded strictly: a pack is a file
+     * `project` when the pack was made from it, and then against the team's evidence `team` (a
+     * shared project, read by a signed-in member) when given. The bytes are decoded strictly: a pack is a file
      * Preflight wrote, and a byte that is not UTF-8 is a change to it, said with its offset.
      */
     async verifyEvidencePackFile(
@@ -143,6 +148,7 @@ export function createProjectFileApi() {
       file: Blob,
       project: Project | undefined,
       onProgress: (progress: ProjectFileProgress) => void,
+      team?: PackTeamRecord,
     ): Promise<PackFileVerification> {
       const controller = new AbortController();
       running.set(jobId, controller);
@@ -184,7 +190,11 @@ export function createProjectFileApi() {
             isPlainObject(json.project) &&
             json.project.id === project.meta.id;
           result = {
-            ...(await verifyEvidencePack(json, fromProject ? project : undefined)),
+            ...(await verifyEvidencePack(
+              json,
+              fromProject ? project : undefined,
+              fromProject ? team : undefined,
+            )),
             againstProject: fromProject,
           };
         }

@@ -8,6 +8,7 @@
  * ({@link PROJECT_FILE_STALL_MS}) must outlast checking the largest accepted file on a slow machine.
  */
 import * as Comlink from 'comlink';
+import type { PackTeamRecord } from '../src/core/readiness/index.ts';
 import type { LoadResult } from '../src/formats/loading.ts';
 import type { Project, ProjectFile } from '../src/formats/project.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
@@ -73,18 +74,24 @@ export function readProjectFileInWorker(
   return readProjectFileInPool(projectFilePool(), file, options);
 }
 
+/** How a pack is checked: as a project file is read, and against the team's evidence when given. */
+export interface VerifyEvidencePackOptions extends ReadProjectFileOptions {
+  /** a shared project's evidence on the team server, as a signed-in member's browser read it */
+  team?: PackTeamRecord;
+}
+
 /** {@link verifyEvidencePackInWorker} on a given pool, exported so tests run it against fake workers. */
 export function verifyEvidencePackInPool(
   workers: WorkerPool<ProjectFileWorkerApi>,
   file: Blob,
   project: Project | undefined,
-  options: ReadProjectFileOptions = {},
+  options: VerifyEvidencePackOptions = {},
 ): Promise<PackFileVerification> {
-  const { onProgress, signal, stallMs = PROJECT_FILE_STALL_MS } = options;
+  const { onProgress, signal, stallMs = PROJECT_FILE_STALL_MS, team } = options;
   return workers.run<PackFileVerification>(
     (api, jobId, { progress }) => {
       const report = Comlink.proxy(progress<ProjectFileProgress>(onProgress));
-      return api.verifyEvidencePackFile(jobId, file, project, report);
+      return api.verifyEvidencePackFile(jobId, file, project, report, team);
     },
     { signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
   );
@@ -92,7 +99,8 @@ export function verifyEvidencePackInPool(
 
 /**
  * Verifies an evidence pack file in a worker (the hashing and the signature checks stay off the
- * page): `verifyEvidencePack`'s verdict, against `project` when the pack was made from it.
+ * page): `verifyEvidencePack`'s verdict, against `project` when the pack was made from it, and
+ * against the team's evidence (`options.team`) when the pack was judged on the team's record.
  *
  * @throws {JobCancelledError} when `signal` aborts.
  * @throws {InputReadError} when the file cannot be read (moved, changed since it was chosen).
@@ -101,7 +109,7 @@ export function verifyEvidencePackInPool(
 export function verifyEvidencePackInWorker(
   file: Blob,
   project: Project | undefined,
-  options: ReadProjectFileOptions = {},
+  options: VerifyEvidencePackOptions = {},
 ): Promise<PackFileVerification> {
   return verifyEvidencePackInPool(projectFilePool(), file, project, options);
 }

@@ -1,8 +1,10 @@
 /**
  * The Readiness screen's pack checker with a pack made on a shared project: the pack was judged on
- * the team's shared record, so the open copy's shared records are what it is compared with, and
- * the verdict says that what only the team server holds was not compared. The worker is the
- * project-file API driven without a real Worker (the same core verifier).
+ * the team's shared record. For a signed-in member it is compared with the team's evidence as the
+ * screen read it from the server (current, or what changed there since); signed out, with the open
+ * copy's shared records, and the verdict says that what only the team server holds was not
+ * compared. The worker is the project-file API driven without a real Worker (the same core
+ * verifier).
  */
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -11,6 +13,7 @@ import { createProjectFileApi } from '../../../workers/projectFileApi.ts';
 import {
   assessSharedReadiness,
   evidencePack,
+  type PackTeamRecord,
   sharedReadinessProject,
   sharedReportSummaries,
 } from '../../core/readiness/index.ts';
@@ -20,8 +23,8 @@ import { PROJECT_ROLLBACK_PLAN_KEY } from '../../formats/rollbackPlan.ts';
 import { PackVerifier } from './PackVerifier.tsx';
 
 vi.mock('../../../workers/projectFileClient.ts', () => ({
-  verifyEvidencePackInWorker: (file: Blob, project: unknown) =>
-    createProjectFileApi().verifyEvidencePackFile('verify', file, project as never, () => {}),
+  verifyEvidencePackInWorker: (file: Blob, project: unknown, options: { team?: PackTeamRecord }) =>
+    createProjectFileApi().verifyEvidencePackFile('verify', file, project as never, () => {}, options.team),
 }));
 
 /** The pack of a shared project as the Readiness screen makes it: judged on the shared record, under the copy's id. */
@@ -35,10 +38,43 @@ function sharedPack() {
   const judged = sharedReadinessProject(lead, team);
   const made = { ...judged, meta: { ...judged.meta, id: lead.meta.id, name: lead.meta.name } };
   const pack = evidencePack(made, result, '2026-11-26T09:00:00Z', undefined, [], { reportSummaries });
-  return { lead, file: new File([JSON.stringify(pack)], 'go-no-go pack.json', { type: 'application/json' }) };
+  return {
+    lead,
+    team,
+    file: new File([JSON.stringify(pack)], 'go-no-go pack.json', { type: 'application/json' }),
+  };
 }
 
-describe('PackVerifier: a pack made on a shared project', () => {
+describe('PackVerifier: a shared pack against the team’s evidence, signed in', () => {
+  it('is current against the team’s record, then names the workflow edited on the server', async () => {
+    const user = userEvent.setup();
+    const { lead, team, file } = sharedPack();
+    const { unmount } = render(<PackVerifier project={lead} team={team} />);
+    await user.upload(screen.getByLabelText('Evidence pack to check (JSON)'), file);
+    const verdict = screen.getByTestId('pack-verdict');
+    await waitFor(() => expect(verdict.textContent).toContain('go-no-go pack.json: Verified.'));
+    expect(verdict.textContent).toContain(
+      'It was judged on the team’s shared record and compared with it as it is now: the shared records as this browser holds them, and the shared workflows, validation summaries and sample results as read from the team server.',
+    );
+    expect(verdict.textContent).not.toContain('not compared');
+    unmount();
+
+    // a colleague edits a shared workflow on the server: the pack no longer describes the team's record
+    const [first, ...rest] = team.workflows;
+    if (!first) throw new Error('the crafted project shares a workflow');
+    const edited = { ...team, workflows: [{ ...first, name: `${first.name} (revised)` }, ...rest] };
+    render(<PackVerifier project={lead} team={edited} />);
+    await user.upload(screen.getByLabelText('Evidence pack to check (JSON)'), file);
+    await waitFor(() =>
+      expect(screen.getByTestId('pack-verdict').textContent).toContain('Intact, but out of date.'),
+    );
+    const changes = screen.getByRole('list', { name: 'What does not match' }).textContent;
+    expect(changes).toContain('the workflow changed on the team server after the pack was made');
+    expect(changes).not.toContain('rollback-plan');
+  });
+});
+
+describe('PackVerifier: a pack made on a shared project, signed out', () => {
   it('compares the copy’s shared records and says what only the team server holds', async () => {
     const user = userEvent.setup();
     const { lead, file } = sharedPack();

@@ -2,12 +2,16 @@
  * Checking an evidence pack file on the Readiness screen, as `preflight readiness verify-pack`
  * does: the same core verifier, run in the project-file worker (it hashes every field and verifies
  * every signature). The verdict says verified, or each field that does not match and how; a pack
- * made from the open project is also compared with the project as it is now.
+ * made from the open project is also compared with the project as it is now. A pack judged on the
+ * team's shared record is compared, for a signed-in member, with the team's evidence as the
+ * Readiness screen read it from the server (`team`); signed out or offline, with this browser's
+ * copy, and the verdict says what it could not compare.
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import type { PackFileVerification } from '../../../workers/projectFileApi.ts';
 import { verifyEvidencePackInWorker } from '../../../workers/projectFileClient.ts';
 import { isJobCancelled } from '../../core/jobs/errors.ts';
+import type { PackTeamRecord } from '../../core/readiness/index.ts';
 import { MAX_PROJECT_FILE_BYTES, type Project } from '../../formats/project.ts';
 import { JsonFileInput } from '../common/JsonFileInput.tsx';
 
@@ -32,8 +36,11 @@ const VERDICTS = {
   },
 } as const;
 
-/** The check of a pack file: choose it, and read the verdict. */
-export function PackVerifier({ project }: { project: Project }) {
+/**
+ * The check of a pack file: choose it, and read the verdict. `team`: a shared project's evidence on
+ * the team server as the Readiness screen read it (absent: not shared, signed out, or not read).
+ */
+export function PackVerifier({ project, team }: { project: Project; team?: PackTeamRecord | undefined }) {
   const id = useId();
   const [state, setState] = useState<State>({ phase: 'idle' });
   const running = useRef<AbortController | null>(null);
@@ -51,7 +58,10 @@ export function PackVerifier({ project }: { project: Project }) {
     running.current = abort;
     setState({ phase: 'checking', fileName: file.name });
     try {
-      const result = await verifyEvidencePackInWorker(file, project, { signal: abort.signal });
+      const result = await verifyEvidencePackInWorker(file, project, {
+        signal: abort.signal,
+        ...(team ? { team } : {}),
+      });
       if (running.current === abort) setState({ phase: 'done', fileName: file.name, result });
     } catch (error) {
       if (running.current !== abort || isJobCancelled(error)) return;
@@ -69,7 +79,11 @@ export function PackVerifier({ project }: { project: Project }) {
       <p className="hint">
         Given a pack (JSON) by someone else, or kept from earlier? Check that nobody changed it since
         Preflight made it and that the committee’s signatures hold. A pack made from this project is also
-        compared with the project as it is now. The file stays in this browser.
+        compared with the project as it is now
+        {team
+          ? ', and with the team’s shared workflows, validation summaries and sample results as the server holds them'
+          : ''}
+        . The file stays in this browser.
       </p>
       <p>
         <JsonFileInput
@@ -93,6 +107,15 @@ export function PackVerifier({ project }: { project: Project }) {
   );
 }
 
+/** What a pack judged on the team's shared record was compared with, and what it was not. */
+function teamWords(result: Extract<PackFileVerification, { problems: unknown }>): string {
+  const held = result.teamHeld ?? 0;
+  if (result.againstTeam)
+    return ` It was judged on the team’s shared record and compared with it as it is now: the shared records as this browser holds them, and the shared workflows, validation summaries and sample results as read from the team server.${held > 0 ? ` The ${held === 1 ? 'sample result' : `${held} sample results`} on the team server could not be read, so ${held === 1 ? 'it was' : 'they were'} not compared.` : ''}`;
+  if (result.teamHeld === undefined) return '';
+  return ` It was judged on the team’s shared record: the shared records were compared as this browser holds them, and the ${held === 1 ? 'artefact' : `${held} artefacts`} only the team server holds (shared workflows, validation summaries, sample results) ${held === 1 ? 'was' : 'were'} not compared.`;
+}
+
 function Verdict({ fileName, result }: { fileName: string; result: PackFileVerification }) {
   if (result.verdict === 'unreadable')
     return (
@@ -111,9 +134,7 @@ function Verdict({ fileName, result }: { fileName: string; result: PackFileVerif
         {result.againstProject
           ? ''
           : ' It was made from another project than the one open, so its evidence was not compared with a project.'}
-        {result.teamHeld === undefined
-          ? ''
-          : ` It was judged on the team’s shared record: the shared records were compared as this browser holds them, and the ${result.teamHeld === 1 ? 'artefact' : `${result.teamHeld} artefacts`} only the team server holds (shared workflows, validation summaries, sample results) ${result.teamHeld === 1 ? 'was' : 'were'} not compared.`}
+        {teamWords(result)}
       </p>
       {result.problems.length > 0 && (
         <ul aria-label="What does not match">

@@ -10,6 +10,7 @@ import {
   OWNERS_MISSING,
   type PackAuditChain,
   type PackTeamEvidence,
+  type PackTeamRecord,
   type PhaseId,
   type PhaseReadiness,
   packAuditChain,
@@ -223,12 +224,18 @@ function PackTab({
   onServer,
   shared,
   team,
+  teamRecord,
 }: {
   project: Project;
   /** what the readiness was judged on: a shared project's shared record, else `project` itself */
   judged: Project;
   /** a shared project's validation summaries and sample results on the team server, listed in the pack */
   team: PackTeamEvidence | undefined;
+  /**
+   * a shared project's evidence on the team server as read by the signed-in member, which a pack
+   * judged on the team's record is checked against (absent: signed out, offline or not read yet)
+   */
+  teamRecord: PackTeamRecord | undefined;
   result: ReturnType<typeof assessReadiness>;
   chain: PackAuditChain | undefined;
   now: () => string;
@@ -246,7 +253,7 @@ function PackTab({
   const checks = useSignatureChecks(pack.steeringDecision, made.meta.roster);
   return (
     <>
-      <PackVerifier project={project} />
+      <PackVerifier project={project} team={teamRecord} />
       {onServer.unread && (
         <p role="alert">
           The go/no-go signed on the team server could not be read, so this pack leaves it out:{' '}
@@ -782,6 +789,11 @@ export function ReadinessWorkspace({
             now={now}
             onServer={onServer}
             shared={sharing.kind === 'shared'}
+            teamRecord={
+              shared && evidence
+                ? { ...evidence, ...(samples.samples ? { teamSamples: samples.samples } : {}) }
+                : undefined
+            }
           />
         )}
       </Tabs>

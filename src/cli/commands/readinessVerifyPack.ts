@@ -47,7 +47,7 @@ function copyWords(against: { file: string; exportedAt: string }, teamHeld: numb
       'The pack was judged on the team’s shared record on a team server. Its shared records are compared as the copy holds them;',
       `the ${teamHeld === 1 ? 'artefact' : `${teamHeld} artefacts`} only the team server holds (shared workflows, validation summaries, sample results) ${teamHeld === 1 ? 'is' : 'are'} not.`,
       'The team server is not asked: its records are read by a member signed in, and the command line has no sign-in.',
-      'To compare with the team’s record as it is now, export the project again, just before, from the browser that made the pack, or check the pack on the Readiness screen.',
+      'To compare with the team’s record as it is now, check the pack on the Readiness screen, signed in: it compares the shared workflows, validation summaries and sample results with the server’s; or export the project again, just before, from the browser that made the pack.',
     );
   return lines;
 }

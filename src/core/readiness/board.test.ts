@@ -265,6 +265,18 @@ const SHARED_FAILING_DATA: {
     }),
     line: "Failing data not traced for encounters.csv (20 problems) and patients.csv (20 problems): the latest run's shared summary had too many problems to keep them",
   },
+  {
+    description: 'a summary shared before summaries kept problems is said, with the check to run again',
+    project: (demo) => demo,
+    summaries: (shared) => shared.map(({ problems: _problems, ...s }) => s),
+    expected: () => ({
+      dataLeftOut: [
+        { dataset: 'encounters.csv', predatesProblems: true },
+        { dataset: 'patients.csv', predatesProblems: true },
+      ],
+    }),
+    line: "Failing data not traced for encounters.csv and patients.csv: the latest run's shared summary was made before summaries kept their problems, so what fails cannot be told here; run the check again and share it.",
+  },
 ];
 
 describe('the failing data of a shared project, from its shared summaries', () => {

@@ -332,8 +332,14 @@ function failingData(
     if (!latest) continue;
     const run = 'run' in latest ? latest.run : summaryAsReport(latest.summary);
     if (!run) {
-      if ('summary' in latest && latest.summary.problemsLeftOut !== undefined)
-        leftOut.push({ dataset: dataset.name, problems: latest.summary.problemsLeftOut });
+      // a summary keeps its problems, or says how many it left out; with neither it was shared
+      // before summaries kept them
+      if ('summary' in latest)
+        leftOut.push(
+          latest.summary.problemsLeftOut === undefined
+            ? { dataset: dataset.name, predatesProblems: true }
+            : { dataset: dataset.name, problems: latest.summary.problemsLeftOut },
+        );
       continue;
     }
     const judged =
@@ -364,10 +370,24 @@ export function dataRiskWords(risks: readonly BoardDataRisk[]): string {
 
 /**
  * What the board cannot trace, in words: the extracts whose latest shared summary kept none of
- * its problems, there being too many to keep.
+ * its problems, there being too many to keep, or the summary being shared before summaries kept
+ * them (then the check must run again).
  */
 export function dataLeftOutWords(leftOut: readonly BoardDataLeftOut[]): string {
-  return `Failing data not traced for ${list(leftOut.map((l) => `${l.dataset} (${plural(l.problems, 'problem')})`))}: the latest run's shared summary had too many problems to keep them, so what uses them cannot be told here; see the run on the Migration screen of the browser that ran it.`;
+  const tooMany = leftOut.flatMap((l) =>
+    'problems' in l ? [`${l.dataset} (${plural(l.problems, 'problem')})`] : [],
+  );
+  const older = leftOut.flatMap((l) => ('predatesProblems' in l ? [l.dataset] : []));
+  const words: string[] = [];
+  if (tooMany.length > 0)
+    words.push(
+      `Failing data not traced for ${list(tooMany)}: the latest run's shared summary had too many problems to keep them, so what uses them cannot be told here; see the run on the Migration screen of the browser that ran it.`,
+    );
+  if (older.length > 0)
+    words.push(
+      `Failing data not traced for ${list(older)}: the latest run's shared summary was made before summaries kept their problems, so what fails cannot be told here; run the check again and share it.`,
+    );
+  return words.join(' ');
 }
 
 /** A share of valid records as Pre-launch writes it: rounded down under the gate, so it never reads as the gate. */

@@ -162,5 +162,10 @@ export {
   type ReadinessReason,
   type ReadinessResult,
 } from './types.ts';
-export { type PackProblem, type PackVerification, verifyEvidencePack } from './verifyPack.ts';
+export {
+  type PackProblem,
+  type PackTeamRecord,
+  type PackVerification,
+  verifyEvidencePack,
+} from './verifyPack.ts';
 export { percent, plural } from './words.ts';

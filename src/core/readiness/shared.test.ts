@@ -25,6 +25,7 @@ import {
 } from './shared.ts';
 import type { TeamSample } from './teamSample.ts';
 import { current, decidedProject, goProject, planned, report, signedReview } from './testing/crafted.ts';
+import { verifyEvidencePack } from './verifyPack.ts';
 
 const TODAY = '2026-11-25';
 
@@ -319,5 +320,50 @@ describe('the readiness of a shared project, judged on the shared record', () =>
       samples.map((s) => [s.result.reviewId, s.result.resultsSha256]),
     );
     expect(signoffs[0]?.detail).toContain('1 approval');
+  });
+
+  it('verifies a shared pack against the team’s evidence, naming what changed on the server since', async () => {
+    // no go/no-go recorded yet, so the pack is current until the team's evidence moves
+    const lead = goProject();
+    const runsOf = (copy: Project) =>
+      sharedReportSummaries(KIND_RULES['report-summary'].recordsOf(copy).map((r) => r.body as ReportSummary));
+    const team = { workflows: [current, planned], reportSummaries: runsOf(lead), teamSamples: teamSamples() };
+    const result = assessSharedReadiness(lead, team, { today: TODAY, teamSamples: team.teamSamples });
+    const judged = sharedReadinessProject(lead, team);
+    // made as the Readiness screen makes it, under the copy's id
+    const made = { ...judged, meta: { ...judged.meta, id: lead.meta.id, name: lead.meta.name } };
+    const pack = JSON.parse(
+      JSON.stringify(evidencePack(made, result, '2026-11-26T09:00:00Z', undefined, [], team)),
+    );
+    const current_ = await verifyEvidencePack(pack, lead, team);
+    expect(current_).toMatchObject({ verdict: 'verified', problems: [], againstTeam: true });
+    expect(current_).not.toHaveProperty('teamHeld');
+
+    // a newer run shared, and the sample's result changed on the server
+    const newer = runsOf({ ...lead, reports: [...lead.reports, report(995, 1000, '2026-11-26T10:00:00Z')] });
+    const [sample] = team.teamSamples;
+    if (!sample) throw new Error('the team has a sample');
+    const moved = {
+      ...team,
+      reportSummaries: newer,
+      teamSamples: [{ ...sample, result: { ...sample.result, resultsSha256: 'f'.repeat(64) } }],
+    };
+    const stale = await verifyEvidencePack(pack, lead, moved);
+    expect(stale.verdict).toBe('stale');
+    const messages = 'problems' in stale ? stale.problems.map((p) => p.message) : [];
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'a validation-report was added on the team server after the pack was made',
+        'the sign-off changed on the team server after the pack was made',
+      ]),
+    );
+
+    // the sample results could not be read: they are counted as not compared, never judged
+    const { teamSamples: _unread, ...withoutSamples } = team;
+    expect(await verifyEvidencePack(pack, lead, withoutSamples)).toMatchObject({
+      verdict: 'verified',
+      againstTeam: true,
+      teamHeld: 1,
+    });
   });
 });

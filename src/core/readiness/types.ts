@@ -315,13 +315,24 @@ export interface BoardIssues {
   goLiveDay?: string;
 }
 
-/** An extract whose latest shared summary kept none of its problems (see `ReadinessBoard.dataLeftOut`). */
-export interface BoardDataLeftOut {
-  /** the dataset's name */
-  dataset: string;
-  /** the problems the run had, left out of its summary */
-  problems: number;
-}
+/**
+ * An extract whose latest shared summary kept none of its problems (see `ReadinessBoard.dataLeftOut`):
+ * there were too many to keep (`problems`), or the summary was shared before summaries kept
+ * problems (`predatesProblems`).
+ */
+export type BoardDataLeftOut =
+  | {
+      /** the dataset's name */
+      dataset: string;
+      /** the problems the run had, left out of its summary */
+      problems: number;
+    }
+  | {
+      /** the dataset's name */
+      dataset: string;
+      /** the summary was shared before summaries kept their problems: the check must run again */
+      predatesProblems: true;
+    };
 
 /**
  * A failing column or element of an extract's latest check and what depends on it, from the
@@ -375,7 +386,8 @@ export interface ReadinessBoard {
   dataRisks?: BoardDataRisk[];
   /**
    * the extracts whose latest check is known by a shared summary that kept none of its problems,
-   * there being too many to keep: their failing data cannot be traced, and the board says so;
+   * there being too many to keep or the summary being older than summaries that keep them: their
+   * failing data cannot be traced, and the board says so;
    * absent when there is none, or nothing is linked in the data dictionary
    */
   dataLeftOut?: BoardDataLeftOut[];

@@ -7,8 +7,10 @@
  * A project file is one browser's copy of the project, taken when it was exported. A pack judged on
  * a team's shared record (`judgedOn`) is compared with the copy's shared records alone, as the pack
  * was made from them; the shared workflows, validation summaries and sample results it lists are
- * the team server's, which no project file holds, so they are counted as not compared, never
- * judged stale or current from a copy that cannot know.
+ * the team server's. Given the team's evidence as a signed-in member's browser read it from the
+ * server (`team`), they are compared with it, made into artefacts exactly as the Readiness screen
+ * makes the pack; without it (a project file, a browser signed out or offline) they are counted as
+ * not compared, never judged stale or current from a copy that cannot know.
  *
  * Two kinds of failure are told apart: *tampered* — the pack contradicts itself (a field changed
  * after it was made, a hash that does not recompute, a signature that does not verify); *stale* —
@@ -30,8 +32,9 @@ import {
   TEAM_HELD_ARTEFACTS,
 } from './evidencePack.ts';
 import { describeGates } from './gates.ts';
-import { sharedReadinessProject } from './shared.ts';
+import { sharedReadinessProject, sharedReportSummaries, type TeamEvidence } from './shared.ts';
 import { readinessResultHash, verifySteeringSignature } from './steering.ts';
+import type { TeamSample } from './teamSample.ts';
 
 /** One thing that does not verify, with the field it is about (a JSON path such as `phases[2].status`). */
 export interface PackProblem {
@@ -54,7 +57,22 @@ export type PackVerification =
        * one browser's copy, was not compared with
        */
       teamHeld?: number;
+      /**
+       * for a pack judged on a team's shared record, given the team's evidence: its shared
+       * workflows and validation summaries (and its sample results, when read) were compared with
+       * the team server's as read; `teamHeld` then counts only what could not be read
+       */
+      againstTeam?: true;
     };
+
+/**
+ * The evidence of a shared project the team server holds apart from its records, as a signed-in
+ * member's browser read it for its Readiness: the shared workflows and validation summaries, and
+ * the server's sample results (absent: they could not be read, and the sign-offs are not compared).
+ */
+export interface PackTeamRecord extends Required<TeamEvidence> {
+  teamSamples?: readonly TeamSample[];
+}
 
 const hash = (value: unknown) => canonicalSha256Hex(value);
 
@@ -62,10 +80,16 @@ const hash = (value: unknown) => canonicalSha256Hex(value);
 const same = (a: unknown, b: unknown) => hash(a ?? null) === hash(b ?? null);
 
 /**
- * Verifies `json` (a parsed evidence pack), against `project` when given. Never throws; a value
- * that is not an evidence pack, or a project that is another one, is `unreadable`.
+ * Verifies `json` (a parsed evidence pack), against `project` when given, and for a pack judged on
+ * a team's shared record against the team's evidence `team` when given (read from the server by a
+ * signed-in member). Never throws; a value that is not an evidence pack, or a project that is
+ * another one, is `unreadable`.
  */
-export async function verifyEvidencePack(json: unknown, project?: Project): Promise<PackVerification> {
+export async function verifyEvidencePack(
+  json: unknown,
+  project?: Project,
+  team?: PackTeamRecord,
+): Promise<PackVerification> {
   if (!isPlainObject(json) || json.format !== EVIDENCE_PACK_FORMAT)
     return {
       verdict: 'unreadable',
@@ -193,16 +217,34 @@ export async function verifyEvidencePack(json: unknown, project?: Project): Prom
   }
 
   // 4. the project: each artefact the pack names, as the project holds it now. A pack judged on a
-  // team's shared record is compared with the file's shared records alone (as the pack was made);
-  // what the team server holds apart from them is not in a project file, and is counted, not judged
+  // team's shared record is compared with the file's shared records (as the pack was made), and
+  // with the team's evidence when given; what the team server holds and was not given is counted,
+  // not judged
   let teamHeld: number | undefined;
+  let againstTeam = false;
   try {
     if (project) {
-      const team = pack.judgedOn === PACK_JUDGED_ON_TEAM;
-      const held = (kind: unknown) => team && TEAM_HELD_ARTEFACTS.has(kind as PackArtefact['kind']);
-      const now = packArtefacts(team ? sharedReadinessProject(project) : project);
+      const judgedOnTeam = pack.judgedOn === PACK_JUDGED_ON_TEAM;
+      againstTeam = judgedOnTeam && team !== undefined;
+      // the sample results are the one part of the team's evidence that may be unread
+      const unread = (kind: PackArtefact['kind']) =>
+        !againstTeam || (kind === 'sign-off' && !team?.teamSamples);
+      const held = (kind: unknown) =>
+        judgedOnTeam &&
+        TEAM_HELD_ARTEFACTS.has(kind as PackArtefact['kind']) &&
+        unread(kind as PackArtefact['kind']);
+      const now =
+        judgedOnTeam && team
+          ? packArtefacts(sharedReadinessProject(project, team), {
+              reportSummaries: sharedReportSummaries(team.reportSummaries),
+              ...(team.teamSamples ? { teamSamples: team.teamSamples } : {}),
+            })
+          : packArtefacts(judgedOnTeam ? sharedReadinessProject(project) : project);
+      // an artefact compared with the team server's evidence, not the project's: said so in the words
+      const onTeam = (kind: unknown) => againstTeam && TEAM_HELD_ARTEFACTS.has(kind as PackArtefact['kind']);
       const phases = Array.isArray(pack.phases) ? pack.phases : [];
       let matched = 0;
+      let matchedOnServer = 0;
       const onServer = new Set<string>();
       for (const [i, phase] of phases.entries()) {
         const current = now[phase.id] ?? [];
@@ -213,17 +255,25 @@ export async function verifyEvidencePack(json: unknown, project?: Project): Prom
             continue;
           }
           const there = current.find((c) => c.kind === a.kind && c.id === a.id);
-          if (!there) stale(`phases[${i}].artefacts[${j}]`, `the ${a.kind} is no longer in the project`);
+          if (!there)
+            stale(
+              `phases[${i}].artefacts[${j}]`,
+              `the ${a.kind} is no longer ${onTeam(a.kind) ? 'on the team server' : 'in the project'}`,
+            );
           else if (there.sha256 !== a.sha256)
             stale(
               `phases[${i}].artefacts[${j}]`,
-              `the ${a.kind} changed in the project after the pack was made`,
+              `the ${a.kind} changed ${onTeam(a.kind) ? 'on the team server' : 'in the project'} after the pack was made`,
             );
+          else if (onTeam(a.kind)) matchedOnServer++;
           else matched++;
         }
         for (const c of current)
           if (!held(c.kind) && !listed.some((a) => a.kind === c.kind && a.id === c.id))
-            stale(`phases[${i}].artefacts`, `a ${c.kind} was added to the project after the pack was made`);
+            stale(
+              `phases[${i}].artefacts`,
+              `a ${c.kind} was added ${onTeam(c.kind) ? 'on the team server' : 'to the project'} after the pack was made`,
+            );
       }
       const latestNow = readSteeringDecisions(project.meta.settings).at(-1);
       if (latestNow && latestNow.id !== pack.steeringDecision?.id)
@@ -232,10 +282,16 @@ export async function verifyEvidencePack(json: unknown, project?: Project): Prom
           'the committee recorded a later decision in the project after the pack was made',
         );
       checked.push(`project: ${matched} artefact(s) hash as the pack states`);
-      if (team) {
+      if (againstTeam)
+        checked.push(
+          `team server: ${matchedOnServer} artefact(s) (shared workflows, validation summaries, sample results) hash as the pack states, as read from the server`,
+        );
+      if (judgedOnTeam && (!againstTeam || onServer.size > 0)) {
         teamHeld = onServer.size;
         checked.push(
-          `project: ${onServer.size} artefact(s) held by the team server (shared workflows, validation summaries, sample results) not compared: a project file does not hold them`,
+          againstTeam
+            ? `team server: ${onServer.size} sample result(s) not compared: they could not be read from the server`
+            : `project: ${onServer.size} artefact(s) held by the team server (shared workflows, validation summaries, sample results) not compared: a project file does not hold them`,
         );
       }
     }
@@ -249,5 +305,11 @@ export async function verifyEvidencePack(json: unknown, project?: Project): Prom
     : problems.length > 0
       ? 'stale'
       : 'verified';
-  return { verdict, problems, checked, ...(teamHeld === undefined ? {} : { teamHeld }) };
+  return {
+    verdict,
+    problems,
+    checked,
+    ...(teamHeld === undefined ? {} : { teamHeld }),
+    ...(againstTeam ? { againstTeam: true as const } : {}),
+  };
 }
