@@ -5,7 +5,6 @@
  * narrative's XHTML. Also each FHIR type's format in plain words, shared with the structure
  * layer's messages.
  */
-import type { IssueSink } from './issues.ts';
 
 /** Each primitive type's format, in plain words ("Expected …"). */
 export const FORMAT_TEXT: Record<string, string> = {
@@ -202,11 +201,4 @@ export function primitiveProblem(type: string, value: unknown): PrimitiveProblem
     return message ? { rule: 'fhir-invalid-xhtml', message, keepValue: false } : undefined;
   }
   return undefined;
-}
-
-/** Checks one primitive value at `location` and reports its problem, unless the location already has an error. */
-export function checkPrimitive(type: string, value: unknown, location: string, sink: IssueSink): void {
-  const problem = primitiveProblem(type, value);
-  if (!problem || sink.hasErrorAt(location)) return;
-  sink.report(problem.rule, location, problem.message, problem.keepValue === false ? undefined : value);
 }

@@ -127,8 +127,3 @@ function visitObject(object: object, path: string, ancestors: Set<object>): NonJ
   }
   return null;
 }
-
-/** True when `value` is plain JSON data (see {@link nonJsonValue}). */
-export function isJsonValue(value: unknown): boolean {
-  return nonJsonValue(value) === null;
-}

@@ -142,18 +142,12 @@ export function validatorWorkerContentSecurityPolicy(scripts?: readonly string[]
   return workerContentSecurityPolicy(grantOf('validate'), scripts);
 }
 
-/** The built validator worker's path (`/assets/validate.worker-<hash>.js`); query strings are ignored. */
-export const VALIDATOR_WORKER_PATH = builtWorkerPath('validate');
-
 /**
  * The policy of the hash worker's script (workers/hash.worker.ts) without its bundle's URLs:
  * `'wasm-unsafe-eval'`, so hash-wasm may compile its embedded WebAssembly (workers/sha256Hasher.ts);
  * that allows compiling WebAssembly, not JavaScript `eval`.
  */
 export const hashWorkerContentSecurityPolicy = workerContentSecurityPolicy(grantOf('hash'));
-
-/** The built hash worker's path (`/assets/hash.worker-<hash>.js`); query strings are ignored. */
-export const HASH_WORKER_PATH = builtWorkerPath('hash');
 
 /**
  * A request for a built script (`/assets/….js`) that carries a query string. The app never asks

@@ -50,9 +50,6 @@ export type MappingEdit =
   | { type: 'transform/move'; index: number; from: number; to: number }
   | { type: 'transform/set'; index: number; step: number; transform: Transform };
 
-/** The `type` of every mapping edit. */
-export type MappingEditType = MappingEdit['type'];
-
 /** Why an edit was refused. */
 export type MappingEditErrorCode = 'no-such-field' | 'no-such-step' | 'invalid';
 

@@ -108,9 +108,6 @@ export type ProjectChange =
    */
   | { type: 'roster/change'; change: RosterChange };
 
-/** The `type` of every change. */
-export type ProjectChangeType = ProjectChange['type'];
-
 /** Why a change could not be applied. */
 export type ProjectChangeErrorCode =
   | 'blank-name'

@@ -240,13 +240,6 @@ export function nextStrataSizes(plan: SamplePlan, last: readonly LastStratumResu
   });
 }
 
-/** What a superseding plan needs that the old one cannot give (as `supersedePlan` takes it). */
-export interface NextPlanParams {
-  id: string;
-  now: string;
-  seed: string;
-}
-
 /**
  * The strata of the plan that supersedes the locked `plan` after `last`: each failed or borderline
  * stratum sized by the rule, with a `last-result` reason that says why. The caller makes the new

@@ -43,9 +43,6 @@ export interface RosterState {
   keys: Map<string, RosterKey>;
 }
 
-/** An empty roster. */
-export const EMPTY_ROSTER: Roster = { changes: [] };
-
 function apply(state: RosterState, change: RosterChange): void {
   switch (change.kind) {
     case 'member':

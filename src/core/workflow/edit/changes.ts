@@ -166,9 +166,6 @@ export type WorkflowEdit =
   /** several edits made by one gesture (a drag of many steps, a paste): undone as one */
   | { type: 'batch'; edits: WorkflowEdit[] };
 
-/** The `type` of every edit. */
-export type WorkflowEditType = WorkflowEdit['type'];
-
 /** Why an edit could not be applied; stable, for tests and UI logic. */
 export type WorkflowEditErrorCode =
   | 'duplicate-id'
@@ -874,11 +871,6 @@ export function applyEdit(workflow: Workflow, edit: WorkflowEdit): EditResult {
       );
     }
   }
-}
-
-/** Applies edits in order; all-or-nothing like a batch. */
-export function applyEdits(workflow: Workflow, edits: readonly WorkflowEdit[]): EditResult {
-  return applyEdit(workflow, { type: 'batch', edits: [...edits] });
 }
 
 /**

@@ -102,11 +102,6 @@ export function nextSteps(graph: WorkflowGraph, id: string): string[] {
   return sortedIds((graph.outgoing.get(id) ?? []).filter((e) => e.probability > EPSILON).map((e) => e.to));
 }
 
-/** Sources of the flows of positive probability entering `id`, sorted. */
-export function previousSteps(graph: WorkflowGraph, id: string): string[] {
-  return sortedIds((graph.incoming.get(id) ?? []).filter((e) => e.probability > EPSILON).map((e) => e.from));
-}
-
 /**
  * Each step's distance (in flows) from the nearest start step, for listing steps in the order a
  * case meets them; unreachable steps get Infinity. Independent of the file order.
