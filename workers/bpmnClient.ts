@@ -54,9 +54,3 @@ export function importBpmnInWorker(
 export function exportBpmnInWorker(workflow: Workflow): Promise<string> {
   return exportBpmnInPool(bpmnPool(), workflow);
 }
-
-/** Terminates the BPMN worker; the next call starts a new one. */
-export function disposeBpmnPool(): void {
-  pool?.destroy();
-  pool = undefined;
-}

@@ -64,9 +64,3 @@ export function runCapacityStudyInWorker(
 ): Promise<CapacityStudyOutcome> {
   return runCapacityStudyInPool(capacityPool(), workflow, options, runOptions);
 }
-
-/** Terminates the capacity workers; the next study starts a new pool. */
-export function disposeCapacityPool(): void {
-  pool?.destroy();
-  pool = undefined;
-}

@@ -157,9 +157,3 @@ export function previewInWorker(
 ): Promise<PreviewOutcome> {
   return previewInPool(eventLogPool(), file, name, runOptions);
 }
-
-/** Terminates the event-log worker; the next job starts a new pool. */
-export function disposeEventLogPool(): void {
-  pool?.destroy();
-  pool = undefined;
-}

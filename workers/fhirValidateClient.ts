@@ -209,13 +209,6 @@ export function fhirOutcomesInPool(
   );
 }
 
-/** Terminates the FHIR validator worker (running jobs reject with JobCancelledError). */
-export function disposeFhirValidatePool(): void {
-  pool?.destroy();
-  pool = undefined;
-  warming = undefined;
-}
-
 /**
  * Reads implementation guide packages (`.tgz` bytes) in the FHIR validator worker: their names,
  * versions, SHA-256, dependencies and profiles, and what the set misses; the page never parses them.

@@ -70,9 +70,3 @@ export function hashFileInPool(
 export function hashFileInWorker(file: Blob, options: HashFileOptions = {}): Promise<Sha256Digest> {
   return hashFileInPool(hashPool(), file, options);
 }
-
-/** Terminates the hash workers (running hashes reject with JobCancelledError); the next hash starts a new pool. */
-export function disposeHashPool(): void {
-  pool?.destroy();
-  pool = undefined;
-}

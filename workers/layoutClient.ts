@@ -71,12 +71,6 @@ export function routeFlowsInWorker(boxes: StepBox[], flows: FlowEnds[]): Promise
   return layoutPool().run((api) => api.route(boxes, flows), { stallMs: LAYOUT_STALL_MS });
 }
 
-/** Terminates the layout worker (a running layout rejects with JobCancelledError); the next layout starts a new one. */
-export function disposeLayoutPool(): void {
-  pool?.destroy();
-  pool = undefined;
-}
-
 /**
  * Lays a process map out in the layout worker (see src/core/workflow/eventlog/mapLayout.ts).
  *

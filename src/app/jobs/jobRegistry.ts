@@ -99,9 +99,6 @@ export type Job = JobBase &
       }
   );
 
-/** A job's status. */
-export type JobStatus = Job['status'];
-
 /** A job that has ended. */
 export type EndedJob = Exclude<Job, { status: 'running' }>;
 
