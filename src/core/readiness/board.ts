@@ -46,16 +46,7 @@ import type {
 import { count, day, list, percent, plural } from './words.ts';
 import type { WorkflowEvidence } from './workflowEvidence.ts';
 
-export type {
-  BoardCapacity,
-  BoardDataRisk,
-  BoardForecast,
-  BoardIssues,
-  BoardPhase,
-  BoardRehearsal,
-  BoardSignoff,
-  ReadinessBoard,
-} from './types.ts';
+export type { BoardForecast, BoardIssues, ReadinessBoard } from './types.ts';
 
 /** How close two shares must be to read as the same (a tenth of a per cent, as they print). */
 const SAME_SHARE = 0.0005;

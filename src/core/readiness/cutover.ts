@@ -38,13 +38,7 @@ import type {
   RunbookSummary,
 } from './types.ts';
 
-export type {
-  CommandCentreSummary,
-  CutoverSummary,
-  JudgedStep,
-  RunbookState,
-  RunbookSummary,
-} from './types.ts';
+export type { CutoverSummary } from './types.ts';
 
 import { count, list, plural } from './words.ts';
 

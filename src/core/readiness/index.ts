@@ -7,51 +7,27 @@ export {
   type FindingsGate,
   PROJECT_READINESS_GATES_KEY,
   type ReadinessGates,
-  type ReadinessGatesInput,
   readReadinessGates,
   type SafetyGate,
   withReadinessGates,
 } from '../../formats/readinessGates.ts';
+
+export { assessReadiness } from './assess.ts';
 export {
-  type AfterGoLive,
-  type AfterGoLiveWorkflow,
-  MAX_WORKAROUND_SHARE,
-  WAIT_TOLERANCE,
-} from './afterGoLive.ts';
-export { type AssessOptions, assessReadiness } from './assess.ts';
-export {
-  type BoardCapacity,
-  type BoardDataRisk,
   type BoardForecast,
   type BoardIssues,
-  type BoardPhase,
-  type BoardRehearsal,
-  type BoardSignoff,
   boardLines,
-  dataRiskWords,
   issueDayWords,
-  issueLogWords,
   type ReadinessBoard,
   shareWords,
 } from './board.ts';
-export {
-  BOARD_DATA_RISKS_SHOWN,
-  BOARD_STATUS_WORDS,
-  type BoardPhaseRow,
-  boardBlocks,
-  boardPhaseTable,
-} from './boardBlocks.ts';
+
 export {
   COMMAND_CENTRE_NOT_RECORDED,
-  type CommandCentreSummary,
   type CutoverSummary,
   commandCentreLine,
-  ESSENTIAL_STEP_KINDS,
-  type JudgedStep,
   RUNBOOK_NOT_RECORDED,
   RUNBOOK_STATE_WORDS,
-  type RunbookState,
-  type RunbookSummary,
   runbookLine,
   STEP_KIND_WORDS,
   STEP_STATUS_WORDS,
@@ -64,42 +40,19 @@ export {
   EVIDENCE_PACK_FORMAT,
   type EvidencePack,
   evidencePack,
-  PACK_JUDGED_ON_TEAM,
-  type PackArtefact,
   type PackAuditChain,
-  type PackMeeting,
-  type PackReason,
-  type PackSeal,
   type PackTeamEvidence,
   packAuditChain,
   packSeal,
-  TEAM_HELD_ARTEFACTS,
 } from './evidencePack.ts';
-export { FORECAST_CAVEAT, type ForecastWords, forecastLines, forecastWords } from './forecasts.ts';
+export { FORECAST_CAVEAT, forecastLines, forecastWords } from './forecasts.ts';
 export { describeGates, GATE_NAMES } from './gates.ts';
 export { SUPPORT_NOT_RECORDED } from './goLive.ts';
-export {
-  durationWords,
-  type GoLiveDay,
-  goLiveDay,
-  type MeetingAttendance,
-  meetingAttendance,
-  type QuorumState,
-  quorumState,
-  type RunbookRow,
-  runbookRows,
-} from './meetingPack.ts';
-export { type PackBlock, type PackDocumentOptions, packDocument } from './packDocument.ts';
-export { type PathToGoAction, type PathToGoEffect, pathToGo, pathToGoLines } from './pathToGo.ts';
-export {
-  COMMUNICATION_NOT_RECORDED,
-  PARTNER_STATUS_WORDS,
-  PARTNERS_NOT_RECORDED,
-  type PreparationState,
-  type PreparationSummary,
-  REHEARSAL_NOT_RECORDED,
-} from './preparation.ts';
-export { missingEssentials, PROCEDURE_WORDS, ROLLBACK_NOT_RECORDED } from './rollback.ts';
+export { goLiveDay, type QuorumState, quorumState } from './meetingPack.ts';
+export { type PackBlock, packDocument } from './packDocument.ts';
+export { type PathToGoAction, pathToGo, pathToGoLines } from './pathToGo.ts';
+export { PARTNER_STATUS_WORDS, type PreparationState, type PreparationSummary } from './preparation.ts';
+export { missingEssentials, ROLLBACK_NOT_RECORDED } from './rollback.ts';
 export {
   type AssessedSaferGuide,
   type AssessedSafetyItem,
@@ -110,9 +63,6 @@ export {
   SAFER_LEVEL_WORDS,
   SAFETY_ITEMS,
   SAFETY_STATUS_WORDS,
-  type SaferGuide,
-  type SafetyEvidence,
-  type SafetyItem,
   saferGuideCounts,
   saferLevelOf,
   safetyGateWords,
@@ -121,9 +71,7 @@ export {
   assessSharedReadiness,
   notSharedYet,
   reportSummariesOf,
-  SHARED_EVIDENCE_KINDS,
   type SharedEvidenceKind,
-  type SharedLists,
   sharedReadinessProject,
   sharedReportSummaries,
   type TeamEvidence,
@@ -131,7 +79,6 @@ export {
 } from './shared.ts';
 export {
   addSteeringSignature,
-  type PreparedSteeringSignature,
   prepareSteeringSignature,
   readinessResultHash,
   STEERING_GO_MEANING,
@@ -142,21 +89,18 @@ export {
   steeringDecisionChecks,
   steeringMeaning,
   steeringReauthenticationText,
-  steeringSignatureHash,
   steeringSignerRefusal,
-  steeringState,
   verifySteeringSignature,
 } from './steering.ts';
-export { type TeamSample, teamSampleOf } from './teamSample.ts';
+export type { TeamSample } from './teamSample.ts';
 export {
   type ActOn,
   PHASE_IDS,
   type PhaseId,
   type PhaseReadiness,
-  type PhaseReason,
   type PhaseStatus,
   type ReadinessReason,
   type ReadinessResult,
 } from './types.ts';
-export { type PackProblem, type PackVerification, verifyEvidencePack } from './verifyPack.ts';
+export { type PackVerification, verifyEvidencePack } from './verifyPack.ts';
 export { percent, plural } from './words.ts';

@@ -21,13 +21,7 @@ import type {
 } from '../../formats/signoffReport.ts';
 import { recordStatuses, stageOf } from './dualReview.ts';
 
-export type {
-  DetailAdjudication,
-  DetailChange,
-  DetailDecision,
-  DetailRecord,
-  ReportDetail,
-} from '../../formats/signoffReport.ts';
+export type { DetailDecision, DetailRecord } from '../../formats/signoffReport.ts';
 
 /** Whether a decision rejects the record or marks a critical finding. */
 export function rejectsOrCritical(d: Pick<Decision, 'outcome' | 'findings'>): boolean {

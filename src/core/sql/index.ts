@@ -3,21 +3,8 @@
  * for DuckDB, PostgreSQL (run by the CLI's `--engine postgres`), Spark and Trino (docs/scale.md).
  * Pure: no Node built-ins, no engine; callers run the SQL.
  */
-export {
-  type CompilePlanSqlOptions,
-  compilePlanSql,
-  type PlanSql,
-  ROW_COLUMN,
-  type SqlCheck,
-  SqlCompileError,
-} from './compilePlanSql.ts';
-export {
-  conflictingDemographicsSql,
-  duplicateKeysSql,
-  orphanReferencesSql,
-  SQL_ORPHAN_EXAMPLES,
-  SQL_ROWS_PER_DUPLICATE,
-} from './crossFile.ts';
+export { compilePlanSql, ROW_COLUMN, type SqlCheck, SqlCompileError } from './compilePlanSql.ts';
+export { conflictingDemographicsSql, duplicateKeysSql, orphanReferencesSql } from './crossFile.ts';
 export { SQL_DIALECTS, type SqlDialect } from './dialect.ts';
 export { headerCheckSql } from './header.ts';
-export { contractSqlScript, type ScriptChecks } from './script.ts';
+export { contractSqlScript } from './script.ts';

@@ -8,24 +8,19 @@
 export {
   applyDictionaryChange,
   confirmedLinks,
-  type DataItem,
-  type DictionaryCandidate,
   type DictionaryChange,
-  type DictionarySuggestion,
   dataItems,
   dictionaryCandidates,
-  linkKey,
   suggestLinks,
   targetKey,
   targetLabel,
   unlinkedItems,
 } from './dictionary.ts';
-export { meaningWords, namesMatch, nameWords } from './names.ts';
+export { namesMatch } from './names.ts';
 export {
   createTraceIndex,
   isFailingIssue,
   type TraceIndex,
-  tracedWorkflows,
   traceReport,
   usedByLine,
   usedByRoles,
