@@ -31,8 +31,7 @@ import type { Database, Queryable } from './database.ts';
 import { actorOf, endDate, personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
 
-export { MAX_INVITATION_DAYS, MAX_INVITATION_LABEL } from '../core/teamApi/index.ts';
-export { codeHashOf, MAX_PENDING_INVITATIONS } from './data/invitations.ts';
+export { codeHashOf } from './data/invitations.ts';
 
 /** How long an invitation can be used, in days, when the lead does not say. */
 export const DEFAULT_INVITATION_DAYS = 7;

@@ -95,18 +95,6 @@ import type { Database, Queryable } from './database.ts';
 import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, ProjectRefusal } from './projects.ts';
 
-export {
-  type AssignedPass,
-  type AssignedRecord,
-  MAX_DECISIONS_PER_POST,
-  MAX_RECORDS_PER_POST,
-  MAX_REVIEW_RECORDS,
-  type PacketDecisionNote,
-  type PostedReview,
-  type RecordAssignment,
-  type ServerDecision,
-} from '../core/teamApi/index.ts';
-
 /** Refuses the decision being recorded with `status`, saying `why`. */
 type Refuse = (status: 400 | 403 | 409, why: string) => never;
 

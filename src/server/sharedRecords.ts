@@ -38,8 +38,6 @@ import type { Database } from './database.ts';
 import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
 
-export { MAX_RECORDS_PER_PROJECT } from './data/sharedRecords.ts';
-
 /** The largest record body kept, as JSON (a contract or a roster of a large clinic is far smaller). */
 export const MAX_RECORD_BYTES = 512 * 1024;
 /** Records one pull answers with; the rest come with the next. */

@@ -68,7 +68,7 @@ import type { Database, Queryable } from './database.ts';
 import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
 
-export { MAX_CHANGES_PER_PUSH, MAX_OPS_PER_PUSH, MAX_VERSION_NAME } from '../core/teamApi/index.ts';
+export { MAX_CHANGES_PER_PUSH } from '../core/teamApi/index.ts';
 
 /** The largest shared workflow kept, as JSON (a clinic process of hundreds of steps is far smaller). */
 export const MAX_SHARED_WORKFLOW_BYTES = 768 * 1024;
