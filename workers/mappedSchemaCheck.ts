@@ -10,8 +10,6 @@ import { prepareMappedSchemaCheck, TargetSchemaError } from '../src/core/mapping
 import type { PreparedCache, RowCheckFactory } from '../src/core/validation/index.ts';
 import type { InputProblem, MappedSchemaSpec } from './validateTypes.ts';
 
-export type { MappedSchemaSpec } from './validateTypes.ts';
-
 /** The file's mapping names a target schema the page did not send (not in the project). */
 export class MissingTargetSchemaError extends Error {
   override name = 'MissingTargetSchemaError';

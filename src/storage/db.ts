@@ -40,7 +40,7 @@ import { STORAGE_ERROR_MESSAGES, StorageError, storageErrorKindOf, toStorageErro
 import { STORAGE_FORMAT, writeStorageFormat } from './metaRecord.ts';
 import { upgradeWatch } from './transactionFailures.ts';
 
-export type { PreflightDb, PreflightDbSchema, PreflightStoreName, PreflightTransaction } from './dbSchema.ts';
+export type { PreflightDb, PreflightStoreName, PreflightTransaction } from './dbSchema.ts';
 
 /** Database name used by the app. */
 export const DEFAULT_DB_NAME = 'preflight';

@@ -20,8 +20,6 @@ import type { Project, ProjectMeta } from '../formats/project.ts';
 import type { PreflightDbSchema, PreflightStoreName, ProjectRecord } from './dbSchema.ts';
 import type { StorageProblem } from './errors.ts';
 
-export type { ProjectRecord } from './dbSchema.ts';
-
 /** A validated project record split into its parts. */
 export interface ReadProjectRecord {
   meta: ProjectMeta;

@@ -52,7 +52,6 @@ export {
   NOT_A_MEMBER,
   SESSION_ENDED,
   TeamError,
-  type TeamSession,
 } from '../../storage/teamServer.ts';
 
 export type { TeamUser };

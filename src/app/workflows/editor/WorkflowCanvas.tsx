@@ -76,8 +76,6 @@ import {
 import { flowKey, type Selection } from './selection.ts';
 import { useFlowRoutes } from './useFlowRoutes.ts';
 
-export { ROUTE_ON_OPEN_MAX_STEPS } from './flowRoutes.ts';
-
 /** MIME type of a palette item being dragged onto the canvas. */
 export const STEP_KIND_DRAG_TYPE = 'application/x-preflight-step-kind';
 
