@@ -462,11 +462,6 @@ function rosterProblem(body: unknown): string | undefined {
   return validateProjectMeta(meta) ? undefined : where(validateProjectMeta.errors, '/roster');
 }
 
-/** Whether `kind` names a kind of shared record. */
-export function isSharedRecordKind(kind: string): kind is SharedRecordKind {
-  return (SHARED_RECORD_KINDS as readonly string[]).includes(kind);
-}
-
 /** Every record of `project` that is shared, kind by kind in table order. */
 export function localRecords(project: Project): LocalRecord[] {
   return SHARED_RECORD_KINDS.flatMap((kind) =>

@@ -26,19 +26,6 @@ import { closestHeader, expectedHeaderOf, isColumnContract } from '../contract/i
 import type { CsvLayout } from '../csv/index.ts';
 import type { ReferenceLink } from './validateInputs.ts';
 
-/** Demographic columns compared between records sharing a key, when the file has them (at most 4). */
-export const DEMOGRAPHIC_COLUMNS = [
-  'last_name',
-  'first_name',
-  'birth_date',
-  'sex',
-  'family_name',
-  'given_name',
-  'date_of_birth',
-  'dob',
-  'gender',
-];
-
 /**
  * The names a demographic column goes by, one list per thing compared (last name, first name,
  * birth date, sex), best first. Matched ignoring case, spaces and hyphens, so Synthea's `LAST`,
