@@ -10,11 +10,11 @@
 import Papa from 'papaparse';
 
 /** Delimiters a legacy export plausibly uses, in tie-break order. */
-export const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'] as const;
+const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'] as const;
 
-export type SniffedEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+type SniffedEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
-export interface HeaderSniff {
+interface HeaderSniff {
   encoding: SniffedEncoding;
   delimiter: string;
   columns: string[];

@@ -51,7 +51,7 @@ export type MappingEdit =
   | { type: 'transform/set'; index: number; step: number; transform: Transform };
 
 /** Why an edit was refused. */
-export type MappingEditErrorCode = 'no-such-field' | 'no-such-step' | 'invalid';
+type MappingEditErrorCode = 'no-such-field' | 'no-such-step' | 'invalid';
 
 /** Thrown by {@link applyMappingEdit} for an edit that cannot apply; nothing changed. */
 export class MappingEditError extends Error {
@@ -67,7 +67,7 @@ export class MappingEditError extends Error {
 }
 
 /** {@link applyMappingEdit}'s result. */
-export interface MappingEditResult {
+interface MappingEditResult {
   mapping: Mapping;
   /** applying it to `mapping` gives back the mapping before the edit (deep-equal) */
   inverse: MappingEdit;

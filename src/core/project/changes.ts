@@ -160,7 +160,7 @@ function checkName(name: unknown, changeType: string): string {
 }
 
 /** Parameters of `createProject`. */
-export interface CreateProjectParams {
+interface CreateProjectParams {
   /** defaults to `newId()` */
   id?: string;
   name: string;
@@ -186,7 +186,7 @@ export function createProject({ id = newId(), name, now, settings = {} }: Create
 }
 
 /** The document kind a change type acts on, or null for `project/*` changes. */
-export function changeKind(change: ProjectChange): DocumentKind | null {
+function changeKind(change: ProjectChange): DocumentKind | null {
   const [scope] = change.type.split('/');
   return scope === 'project' ? null : (scope as DocumentKind);
 }

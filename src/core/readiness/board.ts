@@ -259,7 +259,7 @@ function dataRisks(project: Project, today: string | undefined): BoardDataRisk[]
 const DATA_RISKS_NAMED = 5;
 
 /** The board's line of failing data by what uses it, most cases an hour first. */
-export function dataRiskWords(risks: readonly BoardDataRisk[]): string {
+function dataRiskWords(risks: readonly BoardDataRisk[]): string {
   const named = risks
     .slice(0, DATA_RISKS_NAMED)
     .map(
@@ -336,7 +336,7 @@ export function issueDayWords(d: BoardIssues['days'][number]): string {
 }
 
 /** The issue log in one line: open per triage category, then each day's count. */
-export function issueLogWords(issues: BoardIssues): string {
+function issueLogWords(issues: BoardIssues): string {
   const goLive = issues.goLiveDay ? ` (go-live ${issues.goLiveDay})` : '';
   if (issues.logged === 0) return `Command centre issue log: no issue logged yet${goLive}.`;
   return `Command centre issue log${goLive}: ${count(issues.open)} of ${plural(issues.logged, 'issue')} open — ${list(issues.categories.map((c) => `${c.name} ${count(c.open)} open of ${count(c.logged)}`))}; by day: ${issues.days.map((d) => `${issueDayWords(d)} ${count(d.logged)} (${count(d.open)} open)`).join(', ')}.`;

@@ -43,7 +43,7 @@ export type { CutoverSummary } from './types.ts';
 import { count, list, plural } from './words.ts';
 
 /** The steps no cutover can do without, in runbook order. */
-export const ESSENTIAL_STEP_KINDS: readonly CutoverStepKind[] = [
+const ESSENTIAL_STEP_KINDS: readonly CutoverStepKind[] = [
   'freeze',
   'final-extract',
   'delta-load',

@@ -46,7 +46,7 @@ function points(difference: number, more: string, less: string): string {
 }
 
 /** The words of one workflow's forecast against what happened. */
-export interface ForecastWords {
+interface ForecastWords {
   /** which workflow, which log, how much of it */
   head: string;
   /** the figures side by side, one line each */

@@ -243,7 +243,7 @@ function trainingEvidence(
 }
 
 /** What the project holds about each practice (by id; practices without evidence are absent). */
-export function safetyEvidence(
+function safetyEvidence(
   project: Project,
   workflows: WorkflowEvidence,
   gates: Pick<ReadinessGates, 'maxDrillAgeDays'>,

@@ -24,7 +24,7 @@ import type { Outcome, Review } from '../../formats/review.ts';
 import { recordStatuses } from './dualReview.ts';
 
 /** The confidence of the interval. */
-export const KAPPA_CONFIDENCE = 0.95;
+const KAPPA_CONFIDENCE = 0.95;
 /** The two-sided standard normal quantile for {@link KAPPA_CONFIDENCE}: Φ⁻¹(0.975). */
 const Z_95 = 1.959963984540054;
 

@@ -168,7 +168,7 @@ export type TimeStampProblem =
   | 'certificate';
 
 /** What the check of a head's time-stamp found. */
-export type TimeStampCheck =
+type TimeStampCheck =
   | { ok: true; time: string; authority: string }
   | {
       ok: false;

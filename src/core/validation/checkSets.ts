@@ -150,7 +150,7 @@ export function keyOf(fileName: string, header: readonly string[], set: Dataset 
 }
 
 /** A file of a run as the links see it: its name in the run, its header and its check set. */
-export interface BoundFile {
+interface BoundFile {
   name: string;
   header: readonly string[];
   checkSet?: { id: string };

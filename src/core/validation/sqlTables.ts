@@ -32,7 +32,7 @@ const EXAMPLE_ROWS = 20;
 export type SqlRow = Record<string, unknown>;
 
 /** How an engine runs SQL for {@link sharedSqlTables}. */
-export interface SqlExecutor {
+interface SqlExecutor {
   dialect: Extract<SqlDialect, 'postgres'>;
   /** runs a statement, no result */
   run(sql: string): Promise<void>;
@@ -52,7 +52,7 @@ export function quoteName(name: string): string {
 }
 
 /** A string literal (both dialects). */
-export function sqlText(value: string): string {
+function sqlText(value: string): string {
   return `'${value.split("'").join("''")}'`;
 }
 
@@ -62,7 +62,7 @@ export function sqlCount(value: unknown): number {
 }
 
 /** How a file of failing records is written: the CSV layout of its lines. */
-export interface FailingRecordsLayout {
+interface FailingRecordsLayout {
   delimiter: string;
   quote: string;
   lineEnding: string;

@@ -87,7 +87,7 @@ interface PoolGroup {
  * The pools in the order of their first lane, each with its lanes (lanes without a pool, or
  * naming one the workflow lacks, are the workflow's own pool). A workflow without pools is one.
  */
-export function poolGroups(workflow: Workflow): PoolGroup[] {
+function poolGroups(workflow: Workflow): PoolGroup[] {
   const pools = new Map((workflow.pools ?? []).map((pool) => [pool.id, pool]));
   // the workflow's own pool first, then the pools in their order (import's order)
   const groups = new Map<string | undefined, PoolGroup>([[undefined, { lanes: [] }]]);
@@ -1001,7 +1001,7 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
  * drawing (the document's id, name, place and sub-process) joined to the steps no further drawing
  * is drawn joined to, each further drawing (see `DataDrawing`) to the document's steps it names.
  */
-export function documentDrawings(document: DataObject): { data: DataObject; document: DataObject }[] {
+function documentDrawings(document: DataObject): { data: DataObject; document: DataObject }[] {
   const { drawings = [], ...first } = document;
   if (drawings.length === 0) return [{ data: first, document }];
   const links = (list: 'readBy' | 'writtenBy', named: readonly string[] | undefined) =>
@@ -1049,7 +1049,7 @@ function hasFlowData(flow: Flow): boolean {
  * (or bottom), vertical, with a dog-leg when their middles differ. A pool's end is taken under
  * (or over) the other end, right of its name header.
  */
-export function messageWaypoints(from: Box, to: Box): { x: number; y: number }[] {
+function messageWaypoints(from: Box, to: Box): { x: number; y: number }[] {
   const middle = (box: Box) => box.x + box.width / 2;
   const clampInto = (box: Box, x: number) =>
     Math.min(Math.max(x, box.x + HEADER_WIDTH + 10), box.x + box.width - 10);
@@ -1065,7 +1065,7 @@ export function messageWaypoints(from: Box, to: Box): { x: number; y: number }[]
 }
 
 /** The route of a data association: a straight line between the two shapes' nearest sides. */
-export function associationWaypoints(from: Box, to: Box): { x: number; y: number }[] {
+function associationWaypoints(from: Box, to: Box): { x: number; y: number }[] {
   const fromMiddle = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
   const toMiddle = { x: to.x + to.width / 2, y: to.y + to.height / 2 };
   if (to.y >= from.y + from.height) {

@@ -365,7 +365,7 @@ export interface LogEventInput {
 }
 
 /** Builds an {@link EventLog} from events in any order. */
-export interface EventLogBuilder {
+interface EventLogBuilder {
   add(event: LogEventInput): void;
   /**
    * {@link EventLogBuilder.add} without an object per event (the readers' path: a million

@@ -168,7 +168,7 @@ export function itemRoot(item: string): string {
  * errors vs < 1 % interfaced; Smith et al., CIN 2009; Fieler et al., CIN 2013): items whose first
  * segment is one of these.
  */
-export const CLINICAL_ITEM_ROOTS: ReadonlySet<string> = new Set([
+const CLINICAL_ITEM_ROOTS: ReadonlySet<string> = new Set([
   'vitals',
   'allergies',
   'medications',
