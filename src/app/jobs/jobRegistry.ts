@@ -103,7 +103,7 @@ export type Job = JobBase &
 export type EndedJob = Exclude<Job, { status: 'running' }>;
 
 /** Options of {@link createJobRegistry}. */
-export interface JobRegistryOptions {
+interface JobRegistryOptions {
   /** Clock in milliseconds; defaults to `performance.now()`. */
   now?: () => number;
   /** Ended jobs kept (of different keys) before the oldest is forgotten; default {@link MAX_ENDED_JOBS}. */
@@ -116,7 +116,7 @@ export interface JobRegistryOptions {
 }
 
 /** Ended jobs kept by default: enough for every tool and dataset of a project to show its last run. */
-export const MAX_ENDED_JOBS = 50;
+const MAX_ENDED_JOBS = 50;
 
 /** The handle returned by {@link createJobRegistry}. */
 export interface JobRegistry {

@@ -77,7 +77,7 @@ export const ROLE_LABELS: Readonly<Record<TeamRole, string>> = {
 export const RESULT_SIGNING_ROLES: readonly TeamRole[] = RESULT_SIGNER_ROLES;
 
 /** What the app learns at start: no team server, or one and who is signed in to it. */
-export type TeamServerProbe =
+type TeamServerProbe =
   | { kind: 'none' }
   | { kind: 'server'; signInAvailable: boolean; user: TeamUser | null; csrfToken: string | null };
 

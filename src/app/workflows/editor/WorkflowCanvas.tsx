@@ -80,7 +80,7 @@ import { useFlowRoutes } from './useFlowRoutes.ts';
 export const STEP_KIND_DRAG_TYPE = 'application/x-preflight-step-kind';
 
 /** The document, its layout and the editor's callbacks; the canvas holds no state of its own but a drag in progress. */
-export interface WorkflowCanvasProps {
+interface WorkflowCanvasProps {
   workflow: Workflow;
   layout: CanvasLayout;
   heat: HeatMode;

@@ -9,7 +9,7 @@ import type { Workflow } from '../../../formats/workflow.ts';
 import type { CanvasLayout, PlacedStep } from './canvasModel.ts';
 
 /** A box on the canvas, in canvas units. */
-export interface CanvasBox {
+interface CanvasBox {
   x: number;
   y: number;
   width: number;
