@@ -98,7 +98,7 @@ export async function openFilesForReading(
 }
 
 /** What a small JSON input is called in messages, and how large it may be. */
-export interface SmallJsonFile {
+interface SmallJsonFile {
   /** the word for it after "cannot read", e.g. "plan" */
   what: string;
   /** what a file too large cannot be, e.g. "a sample plan" */
@@ -124,11 +124,7 @@ export async function readSmallJsonFile(
 }
 
 /** The message of a small JSON file that is not JSON, as {@link readSmallJsonFile} gives it. */
-export function jsonProblemMessage(
-  about: Pick<SmallJsonFile, 'what'>,
-  file: string,
-  problem: string,
-): string {
+function jsonProblemMessage(about: Pick<SmallJsonFile, 'what'>, file: string, problem: string): string {
   return `${about.what} "${file}": ${problem}.`;
 }
 

@@ -140,7 +140,7 @@ export async function writeWholeFile(target: string, text: string | Uint8Array):
 }
 
 /** A stream to `target`'s unfinished copy: `finish()` puts it in place, `abandon()` removes it. */
-export interface WholeFileStream {
+interface WholeFileStream {
   stream: WriteStream;
   finish(): Promise<void>;
   abandon(): Promise<void>;

@@ -11,7 +11,7 @@ import type { SignedTreeHead } from '../../core/transparency/index.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 
 /** What the stamps of a file's heads came to: lines to print, and whether one was refused. */
-export interface StampsFinding {
+interface StampsFinding {
   lines: string[];
   refused: boolean;
 }

@@ -39,7 +39,7 @@ export const FILES: Record<string, () => Buffer> = {
     ),
 };
 /** The folder of one test file, with the demo's header and first 300 rows, made before its tests. */
-export interface ParityFolder {
+interface ParityFolder {
   dir: string;
   demoHeader: string[];
   demoRows: string[];
@@ -78,7 +78,7 @@ export function findings(report: Report) {
  * PostgreSQL): the demo extract's rows under `header` (of the demo's names), with
  * `line`, the header line the summary says (null: none).
  */
-export interface HeaderCase {
+interface HeaderCase {
   description: string;
   header: (demo: readonly string[]) => string[];
   extra?: string[];
@@ -164,7 +164,7 @@ export function headerCaseCsv(folder: ParityFolder, header: readonly string[]): 
  * loader refuses it at that row). `issues`:
  * the default engine's rule, place, count and records; `quoteRow`: the first row with a quote problem.
  */
-export interface QuoteCase {
+interface QuoteCase {
   description: string;
   csv: string;
   issues: [rule: string, location: string, count: number, records: number][];
