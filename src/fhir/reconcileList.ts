@@ -101,7 +101,7 @@ export function filterLines(
 }
 
 /** The CSV columns, in order. */
-export const RECONCILE_CSV_HEADER = [
+const RECONCILE_CSV_HEADER = [
   'problem',
   'description',
   'identifier',
@@ -112,7 +112,7 @@ export const RECONCILE_CSV_HEADER = [
 ] as const;
 
 /** Options of the exports. */
-export interface ReconcileExportOptions {
+interface ReconcileExportOptions {
   /** leave every differing value out (the identifier, row and record id stay) */
   hideValues?: boolean;
 }

@@ -37,7 +37,7 @@ export { codeHashOf } from './data/invitations.ts';
 export const DEFAULT_INVITATION_DAYS = 7;
 
 /** Where the app opens an invitation: the code in the address's hash, which browsers never send. */
-export const invitationLink = (origin: string, code: string) => `${origin}/#/join/${code}`;
+const invitationLink = (origin: string, code: string) => `${origin}/#/join/${code}`;
 
 /** A note as kept: trimmed, on one line; empty is none. */
 function labelOf(raw: string | null | undefined): string | null {

@@ -19,7 +19,7 @@ import { endSession, SESSION_COOKIE, type Session } from './sessions.ts';
 import type { LogHealth } from './transparencyLog.ts';
 
 /** What the session routes need of the server. */
-export interface SessionRouteOptions {
+interface SessionRouteOptions {
   db: Database;
   clock: () => number;
   /** an identity provider is configured */

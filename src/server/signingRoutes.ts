@@ -130,7 +130,7 @@ import { exportedLogKey } from './transparencyLog.ts';
 export { CHALLENGE_TTL_MS, DEFAULT_SIGNING_IDLE_MINUTES };
 
 /** Where the browser goes for the fresh sign-in a first signing needs. */
-export const FRESH_SIGN_IN_PATH = '/api/login?fresh=1';
+const FRESH_SIGN_IN_PATH = '/api/login?fresh=1';
 
 /** The public route an export's holder asks whether its entries are the server's. */
 export const ANCHOR_PATH = anchorRoute.path;
@@ -708,7 +708,7 @@ export function registerSigningRoutes(
 export type { ServerSteeringDecision };
 
 /** Where a go or no-go is signed on the server (the project's id in place of `:projectId`). */
-export const STEERING_SIGNATURES_PATH = '/api/projects/:projectId/steering-signatures';
+const STEERING_SIGNATURES_PATH = '/api/projects/:projectId/steering-signatures';
 
 /** The decision a body names, its text trimmed (what is signed is what is shown). */
 function trimmedDecision(decision: SteeringDecisionContent): SteeringDecisionContent {
