@@ -9,7 +9,7 @@ import type { BpmnWorkerApi } from './bpmnApi.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 
 /** A BPMN file is at most a few MB: a minute without an answer means the worker is gone. */
-export const BPMN_STALL_MS = 60_000;
+const BPMN_STALL_MS = 60_000;
 
 let pool: WorkerPool<BpmnWorkerApi> | undefined;
 
