@@ -19,7 +19,7 @@ import {
 } from '../formats/reconcileList.ts';
 import { type CountWithExamples, FIELD_LABELS, type ReconcileResult } from './reconcile.ts';
 
-export type { ReconcileExport, ReconcileLine, ReconcileProblem };
+export type { ReconcileProblem };
 export { RECONCILE_PROBLEMS };
 
 /** A compared value for people: a name key "family|given given" as "family, given". */

@@ -63,7 +63,6 @@ import {
   anchorRoute,
   confirmKeyRoute,
   KEY_CONFIRMERS,
-  MAX_ANCHOR_HASHES,
   type ProjectAction,
   recordExportRoute,
   registerKeyRoute,
@@ -79,9 +78,6 @@ import {
   steeringDecisionsRoute,
   steeringOptionsRoute,
 } from '../core/teamApi/index.ts';
-
-/** The most hashes one anchor question may ask about (the contract's bound). */
-export { MAX_ANCHOR_HASHES };
 
 import { auditLeaves, inclusionProofs } from '../core/transparency/index.ts';
 import type { SignoffTreeHead } from '../formats/auditLog.ts';
@@ -101,7 +97,6 @@ import {
   type ChallengePurpose,
   confirmKey,
   credentialOwnerForUpdate,
-  DEFAULT_SIGNING_IDLE_MINUTES,
   insertKey,
   issueChallenge,
   type KeyRow,
@@ -126,8 +121,8 @@ import { checkResultSigning } from './sampleResults.ts';
 import { markSigned, type Session } from './sessions.ts';
 import { exportedLogKey } from './transparencyLog.ts';
 
-/** How long a challenge may wait, and a project's signing idle time when its lead set none. */
-export { CHALLENGE_TTL_MS, DEFAULT_SIGNING_IDLE_MINUTES };
+/** How long a challenge may wait. */
+export { CHALLENGE_TTL_MS };
 
 /** Where the browser goes for the fresh sign-in a first signing needs. */
 const FRESH_SIGN_IN_PATH = '/api/login?fresh=1';

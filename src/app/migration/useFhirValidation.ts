@@ -15,8 +15,6 @@ import { useJobRegistry, useLatestJob } from '../jobs/useJobs.ts';
 
 import { FHIR_VALIDATION_KIND } from './fhirValidationKind.ts';
 
-export { FHIR_VALIDATION_KIND };
-
 /** What a finished FHIR validation job holds: the outcome and the request (with its files). */
 interface FhirValidationRun {
   outcome: FhirValidateOutcome;

@@ -17,7 +17,6 @@ import type { ServedSampleResult } from '../../core/signoff/sampleResult.ts';
 import type { ServerSignatureView, SignoffExportRecord } from '../../core/signoff/serverSignatures.ts';
 import {
   type AnswerOf,
-  type AssignedPass,
   type AssignedRecord,
   assignedRecordsRoute,
   assignReviewRoute,
@@ -42,7 +41,7 @@ import type { Decision, Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { TeamError, type TeamSession, teamCall } from '../../storage/teamServer.ts';
 
-export type { AssignedPass, AssignedRecord, RecordAssignment, ServerDecision, ServerReviewSummary };
+export type { AssignedRecord, RecordAssignment, ServerDecision, ServerReviewSummary };
 
 /** A review as its reviewer's list shows it. */
 export type AssignedReview = AnswerOf<typeof assignedRecordsRoute>;

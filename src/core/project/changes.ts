@@ -26,7 +26,7 @@ import type {
   WorkflowCheck,
 } from '../../formats/project.ts';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
-import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
+import { checkProjectName } from '../../formats/projectName.ts';
 import type { Report } from '../../formats/report.ts';
 import type { Decision, Review, ServerReviewSignature, Signature } from '../../formats/review.ts';
 import { withOwnerRoleRenamed } from '../../formats/roleOwners.ts';
@@ -136,9 +136,6 @@ export class ProjectChangeError extends Error {
     this.changeType = changeType;
   }
 }
-
-/** Longest project name accepted (the rule lives in src/formats/projectName.ts, shared with import). */
-export { MAX_PROJECT_NAME_LENGTH };
 
 /** Returns a new random id (UUID v4) from the platform's `crypto`, available in Node 20 and browsers. */
 export function newId(): string {

@@ -27,11 +27,8 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { ROLES, type Role } from '../teamRoles/index.ts';
 import { sampleResult, sampleResultFingerprint } from './sampleResult.ts';
 import { maySign, reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
-import { assertionChallenge } from './signingChallenge.ts';
-
-export { assertionChallenge };
-
 import { chainHeadOf, type PreparedSignature, resultsHash } from './signature.ts';
+import { assertionChallenge } from './signingChallenge.ts';
 import { type PublicKeyJwk, verifyAssertion } from './webauthn.ts';
 
 /**

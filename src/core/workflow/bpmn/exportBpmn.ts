@@ -6,7 +6,7 @@
  * message flows join steps and pools, and data objects are references with their associations. Steps become the element they were imported as, or else the one their kind and
  * medium give (elements.ts); sub-processes hold their inner steps and boundary events sit on
  * their activities (structure.ts). Every Preflight attribute rides in `preflight:` extension elements (namespace
- * {@link PREFLIGHT_BPMN_NS}), which other tools keep untouched; notes are the BPMN documentation.
+ * `PREFLIGHT_BPMN_NS` in model.ts), which other tools keep untouched; notes are the BPMN documentation.
  *
  * Ids: BPMN ids must be XML names, unique across the file. A workflow id that is not one (or is
  * taken, e.g. a lane and a step both called "nurse") is rewritten, and the original is kept in
@@ -38,10 +38,8 @@ import {
 import { diagramLayout, type SecondReference } from './diagram.ts';
 import { EVENT_DEFINITIONS, EVENT_ELEMENTS, elementOf, SUB_PROCESS_ELEMENTS, triggerOf } from './elements.ts';
 import { elementBounds, HEADER_WIDTH, STEP_BOX } from './geometry.ts';
-import { bpmnModdle, EXPORTER, PREFLIGHT_BPMN_NS, probabilityLabel } from './model.ts';
+import { bpmnModdle, EXPORTER, probabilityLabel } from './model.ts';
 import { bpmnStructure, isInside } from './structure.ts';
-
-export { PREFLIGHT_BPMN_NS };
 
 /** Target namespace of exported definitions. */
 const TARGET_NAMESPACE = 'urn:preflight:workflow';

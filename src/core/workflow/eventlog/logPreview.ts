@@ -21,8 +21,6 @@ import { type ColumnMapping, XES_TRANSITIONS } from './readEvents.ts';
 import { detectTimestampFormat, type TimestampDetection } from './timestamps.ts';
 import { XES_KEYS } from './xesLog.ts';
 
-export { MAPPING_NAME_RULES };
-
 /** Bytes of the file the preview looks at. */
 export const PREVIEW_BYTES = 256 * 1024;
 
