@@ -36,7 +36,7 @@ const confirmed = (item: string, target: DictionaryTarget): DictionaryLink => ({
 });
 
 /** The demo's decisions, in the order they were made. */
-export const DEMO_DICTIONARY_LINKS: readonly DictionaryLink[] = [
+const DEMO_DICTIONARY_LINKS: readonly DictionaryLink[] = [
   confirmed('allergies', patients('allergies')),
   confirmed('demographics.phone', patients('phone')),
   confirmed('demographics.email', patients('email')),

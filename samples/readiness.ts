@@ -68,7 +68,7 @@ const rated = (
 });
 
 /** The answers, guide by guide. */
-export const DEMO_SAFETY_ANSWERS: SafetyAnswer[] = [
+const DEMO_SAFETY_ANSWERS: SafetyAnswer[] = [
   // High Priority Practices
   rated(
     'live-system-distinct',
@@ -172,7 +172,7 @@ export const DEMO_SAFETY_ANSWERS: SafetyAnswer[] = [
 ];
 
 /** The cutover runbook: the weekend before go-live, the first checkpoint held. */
-export const DEMO_CUTOVER_RUNBOOK: CutoverRunbook = {
+const DEMO_CUTOVER_RUNBOOK: CutoverRunbook = {
   steps: [
     {
       id: 'checkpoint-1',
@@ -258,7 +258,7 @@ export const DEMO_CUTOVER_RUNBOOK: CutoverRunbook = {
 };
 
 /** The command centre of go-live week. */
-export const DEMO_COMMAND_CENTRE: CommandCentre = {
+const DEMO_COMMAND_CENTRE: CommandCentre = {
   location: 'Practice office, room 2.14 (call bridge 4410)',
   hours: '07:00–19:00, 29 July to 2 August; on call after hours',
   escalation: [
@@ -280,7 +280,7 @@ export const DEMO_COMMAND_CENTRE: CommandCentre = {
 };
 
 /** The dress rehearsal of 3 July: the mock go-live per role and the peak-load run. */
-export const DEMO_DRESS_REHEARSAL: DressRehearsal = {
+const DEMO_DRESS_REHEARSAL: DressRehearsal = {
   roles: [
     {
       role: 'Front desk',
@@ -326,7 +326,7 @@ export const DEMO_DRESS_REHEARSAL: DressRehearsal = {
 };
 
 /** Who is told what about go-live. */
-export const DEMO_COMMUNICATION_PLAN: CommunicationPlan = {
+const DEMO_COMMUNICATION_PLAN: CommunicationPlan = {
   items: [
     {
       id: 'staff-briefing',
@@ -358,7 +358,7 @@ export const DEMO_COMMUNICATION_PLAN: CommunicationPlan = {
 };
 
 /** The vendor and each interface partner. */
-export const DEMO_PARTNER_READINESS: PartnerReadiness = {
+const DEMO_PARTNER_READINESS: PartnerReadiness = {
   partners: [
     { id: 'ehr-vendor', name: 'EHR vendor', kind: 'vendor', owner: 'Sam Okafor', status: 'ready' },
     {
@@ -386,7 +386,7 @@ export const DEMO_PARTNER_READINESS: PartnerReadiness = {
  * role's changed tasks unaided in the training system (the proficiency check; none for the
  * reference lab's staff, trained by their own employer, nor for patients), and the super-users.
  */
-export const DEMO_TRAINING_RECORD: TrainingRecord = {
+const DEMO_TRAINING_RECORD: TrainingRecord = {
   roles: [
     {
       role: 'Physician',
@@ -471,7 +471,7 @@ export const DEMO_TRAINING_RECORD: TrainingRecord = {
 };
 
 /** The rollback/downtime plan: written and drilled; the downtime reports are not printed yet. */
-export const DEMO_ROLLBACK_PLAN: RollbackPlan = {
+const DEMO_ROLLBACK_PLAN: RollbackPlan = {
   present: true,
   decidedBy: 'Dr Ines Moreau, clinical lead, with the practice manager',
   triggers:

@@ -9,7 +9,7 @@ import type { BpmnWorkerApi } from './bpmnApi.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 
 /** A BPMN file is at most a few MB: a minute without an answer means the worker is gone. */
-export const BPMN_STALL_MS = 60_000;
+const BPMN_STALL_MS = 60_000;
 
 let pool: WorkerPool<BpmnWorkerApi> | undefined;
 
@@ -53,10 +53,4 @@ export function importBpmnInWorker(
 /** Exports a workflow as BPMN 2.0 XML in a worker. @throws {WorkerCrashedError} as above. */
 export function exportBpmnInWorker(workflow: Workflow): Promise<string> {
   return exportBpmnInPool(bpmnPool(), workflow);
-}
-
-/** Terminates the BPMN worker; the next call starts a new one. */
-export function disposeBpmnPool(): void {
-  pool?.destroy();
-  pool = undefined;
 }

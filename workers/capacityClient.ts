@@ -14,10 +14,10 @@ import type { CapacityWorkerApi } from './capacityApi.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 
 /** No progress for this long means the capacity worker is gone. */
-export const CAPACITY_STALL_MS = 60_000;
+const CAPACITY_STALL_MS = 60_000;
 
 /** Options of {@link runCapacityStudyInWorker}. */
-export interface CapacityRunOptions {
+interface CapacityRunOptions {
   /** progress in simulated clinic days */
   onProgress?: (progress: Progress) => void;
   /** aborting it cancels the study; the promise then rejects with JobCancelledError */
@@ -63,10 +63,4 @@ export function runCapacityStudyInWorker(
   runOptions: CapacityRunOptions = {},
 ): Promise<CapacityStudyOutcome> {
   return runCapacityStudyInPool(capacityPool(), workflow, options, runOptions);
-}
-
-/** Terminates the capacity workers; the next study starts a new pool. */
-export function disposeCapacityPool(): void {
-  pool?.destroy();
-  pool = undefined;
 }

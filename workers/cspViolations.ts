@@ -84,7 +84,7 @@ export function describeBlockedUri(blockedURI: string | undefined): string {
 }
 
 /** The content-free form of a violation event. */
-export function toWorkerCspViolation(event: CspViolationEventLike): WorkerCspViolation {
+function toWorkerCspViolation(event: CspViolationEventLike): WorkerCspViolation {
   const directive = event.effectiveDirective || event.violatedDirective || '';
   return {
     directive: DIRECTIVE.test(directive) ? directive : 'unknown',
@@ -121,7 +121,7 @@ export function describeWorkerCspViolation(workerName: string, violation: Worker
 }
 
 /** The part of a Worker the page side needs (a `Worker`, or comlink's `Endpoint`). */
-export interface MessageSource {
+interface MessageSource {
   addEventListener(type: 'message', listener: (event: Event) => void): void;
   removeEventListener(type: 'message', listener: (event: Event) => void): void;
 }

@@ -180,7 +180,7 @@ function readingOf(read: ReadLogResult): LogReading {
  * The file's last change (`File.lastModified`), given by the page: a `File` may reach the worker as
  * a plain `Blob` (structured clone in some runtimes), so the page sends it alongside.
  */
-export interface FileStamp {
+interface FileStamp {
   lastModified?: number;
 }
 

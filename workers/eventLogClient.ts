@@ -19,10 +19,10 @@ import type {
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 
 /** No progress for this long means the event-log worker is gone. */
-export const EVENT_LOG_STALL_MS = 120_000;
+const EVENT_LOG_STALL_MS = 120_000;
 
 /** Options of a run: progress in bytes read, and cancellation. */
-export interface EventLogRunOptions {
+interface EventLogRunOptions {
   onProgress?: (progress: Progress) => void;
   /** aborting it cancels the job; the promise then rejects with JobCancelledError */
   signal?: AbortSignal;
@@ -156,10 +156,4 @@ export function previewInWorker(
   runOptions: EventLogRunOptions = {},
 ): Promise<PreviewOutcome> {
   return previewInPool(eventLogPool(), file, name, runOptions);
-}
-
-/** Terminates the event-log worker; the next job starts a new pool. */
-export function disposeEventLogPool(): void {
-  pool?.destroy();
-  pool = undefined;
 }

@@ -40,10 +40,10 @@ export interface FailingRowsExportTask {
 export type FailingRowsExportOutcome = { ok: true; blob: Blob } | { ok: false; problem: InputProblem };
 
 /** Text gathered before it becomes one part of the Blob. */
-export const PART_CHARS = 1024 * 1024;
+const PART_CHARS = 1024 * 1024;
 
 /** Media types of the export's formats. */
-export const FAILING_ROWS_TYPES: Record<FailingRowsFormat, string> = {
+const FAILING_ROWS_TYPES: Record<FailingRowsFormat, string> = {
   csv: 'text/csv',
   ndjson: 'application/x-ndjson',
 };

@@ -78,7 +78,7 @@ import { yieldToEventLoop } from './yieldToEventLoop.ts';
 /** Bytes per read of a running validation. */
 export const CHUNK_BYTES = 1024 * 1024;
 /** The first read of a file is small, so the first resource is validated (and shown) at once. */
-export const FIRST_CHUNK_BYTES = 64 * 1024;
+const FIRST_CHUNK_BYTES = 64 * 1024;
 /** Largest JSON file (one resource or Bundle) read whole; NDJSON has no limit. */
 export const MAX_JSON_BYTES = 64 * 1024 * 1024;
 /** A line index entry at least every this many bytes… */
@@ -160,7 +160,7 @@ export type FhirRecordView =
 export type FhirOutcomesFormat = OutcomesFormat;
 
 /** Whether a file is streamed line by line, by its name (as the CLI decides). */
-export function isNdjsonName(name: string): boolean {
+function isNdjsonName(name: string): boolean {
   return /\.(ndjson|jsonl)$/i.test(name);
 }
 
@@ -181,7 +181,7 @@ class TooLargeError extends Error {
 }
 
 /** The user-facing problem for an error of a run, or undefined for anything else (a bug). */
-export function fhirProblemOf(error: unknown): InputProblem | undefined {
+function fhirProblemOf(error: unknown): InputProblem | undefined {
   if (error instanceof Utf8DecodeError) {
     return {
       file: error.source,
@@ -457,7 +457,7 @@ function rawView(text: string, line: number, column: number, location: string): 
 }
 
 /** Options of {@link createFhirValidateApi}. */
-export interface FhirValidateApiOptions {
+interface FhirValidateApiOptions {
   /** bytes a package may unpack to (default: the core's bound for packages; tests lower it) */
   maxUnpackedBytes?: number;
 }

@@ -34,7 +34,7 @@ import type { InputProblem } from './validateApi.ts';
  * No progress report for this long means the worker is gone. Reports come after every 1 MiB chunk
  * (a few per second); one large Bundle is validated in one go and may take tens of seconds.
  */
-export const FHIR_STALL_MS = 120_000;
+const FHIR_STALL_MS = 120_000;
 /** The `performance.measure` name of the time from a validation request to its first validated resource. */
 export const FIRST_VALIDATION_MEASURE = 'preflight:fhir-first-validation';
 /** The `performance.measure` name of the time from creating the worker to a warm validator. */
@@ -207,13 +207,6 @@ export function fhirOutcomesInPool(
       cancel: (api, jobId) => api.cancel(jobId),
     },
   );
-}
-
-/** Terminates the FHIR validator worker (running jobs reject with JobCancelledError). */
-export function disposeFhirValidatePool(): void {
-  pool?.destroy();
-  pool = undefined;
-  warming = undefined;
 }
 
 /**

@@ -17,7 +17,7 @@ import { createWorkerPool, type WorkerPool } from './pool.ts';
  * slower, so 60 s tolerates reads down to ~280 KB/s (a slow network share) before a live job would be
  * stopped.
  */
-export const HASH_STALL_MS = 60_000;
+const HASH_STALL_MS = 60_000;
 
 /** Options of {@link hashFileInWorker}. */
 export interface HashFileOptions {
@@ -69,10 +69,4 @@ export function hashFileInPool(
  */
 export function hashFileInWorker(file: Blob, options: HashFileOptions = {}): Promise<Sha256Digest> {
   return hashFileInPool(hashPool(), file, options);
-}
-
-/** Terminates the hash workers (running hashes reject with JobCancelledError); the next hash starts a new pool. */
-export function disposeHashPool(): void {
-  pool?.destroy();
-  pool = undefined;
 }

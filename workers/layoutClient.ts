@@ -14,13 +14,13 @@ import type { LayoutWorkerApi } from './layoutApi.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 
 /** A layout that has not answered for this long is taken for a dead worker (1,000 steps take seconds). */
-export const LAYOUT_STALL_MS = 60_000;
+const LAYOUT_STALL_MS = 60_000;
 
 /** One layout at a time: a newer request supersedes an older one in the editor anyway. */
 const LAYOUT_WORKERS = 1;
 
 /** Options of {@link layoutWorkflowInWorker}. */
-export interface LayoutInWorkerOptions extends LayoutOptions {
+interface LayoutInWorkerOptions extends LayoutOptions {
   /** Aborting it cancels the layout (the worker is stopped); the promise rejects with JobCancelledError. */
   signal?: AbortSignal;
   /** Stall watchdog override in milliseconds; defaults to {@link LAYOUT_STALL_MS}. */
@@ -69,12 +69,6 @@ export function layoutWorkflowInWorker(
  */
 export function routeFlowsInWorker(boxes: StepBox[], flows: FlowEnds[]): Promise<FlowRoutes> {
   return layoutPool().run((api) => api.route(boxes, flows), { stallMs: LAYOUT_STALL_MS });
-}
-
-/** Terminates the layout worker (a running layout rejects with JobCancelledError); the next layout starts a new one. */
-export function disposeLayoutPool(): void {
-  pool?.destroy();
-  pool = undefined;
 }
 
 /**

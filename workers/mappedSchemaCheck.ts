@@ -10,10 +10,8 @@ import { prepareMappedSchemaCheck, TargetSchemaError } from '../src/core/mapping
 import type { PreparedCache, RowCheckFactory } from '../src/core/validation/index.ts';
 import type { InputProblem, MappedSchemaSpec } from './validateTypes.ts';
 
-export type { MappedSchemaSpec } from './validateTypes.ts';
-
 /** The file's mapping names a target schema the page did not send (not in the project). */
-export class MissingTargetSchemaError extends Error {
+class MissingTargetSchemaError extends Error {
   override name = 'MissingTargetSchemaError';
   constructor(readonly schema: string) {
     super('the mapping’s target schema was not given');

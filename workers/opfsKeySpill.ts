@@ -93,7 +93,7 @@ export interface RunKeySpill {
 }
 
 /** Options of {@link startRunKeySpill}. */
-export interface RunKeySpillOptions {
+interface RunKeySpillOptions {
   /** a fresh name for the run (e.g. `crypto.randomUUID()`) */
   run: string;
   /** `navigator.locks`, when there is one: without it, other runs' folders are left alone */
@@ -184,10 +184,10 @@ export async function startRunKeySpill(
  * keys at a time (≈ 9 KB with four demographics): thousands of writes per million rows, each a
  * message to the browser process where the sync handle is one (Chromium's private windows).
  */
-export const WORKER_WRITE_BUFFER_BYTES = 512 * 1024;
+const WORKER_WRITE_BUFFER_BYTES = 512 * 1024;
 
 /** Options of {@link openFileKeySpill}. */
-export interface FileKeySpillOptions {
+interface FileKeySpillOptions {
   /** the run's folder name ({@link RunKeySpill.run}) */
   run: string;
   /** files to open: at most this many key sets spill (one per key column) */

@@ -30,7 +30,7 @@ import { errorKind, JobCancelledError, toJobError, WorkerCrashedError } from '..
 import { type WorkerCspViolation, watchWorkerCspViolations } from './cspViolations.ts';
 
 /** Default time a soft cancel gets before the worker is terminated. */
-export const DEFAULT_CANCEL_GRACE_MS = 1500;
+const DEFAULT_CANCEL_GRACE_MS = 1500;
 
 /** One core is left for the main thread (and the rest of the OS) by default, so the page stays responsive. */
 const CORES_KEPT_FREE = 1;
@@ -54,7 +54,7 @@ export interface PoolWorker extends Comlink.Endpoint {
 }
 
 /** Options of {@link createWorkerPool}. */
-export interface WorkerPoolOptions {
+interface WorkerPoolOptions {
   /** Names jobs (`hash-3`) and errors; e.g. "hash". */
   name: string;
   /** Creates one worker, e.g. `() => new Worker(new URL('./hash.worker.ts', import.meta.url), { type: 'module' })`. */
@@ -86,7 +86,7 @@ export interface RunOptions<Api> {
 }
 
 /** What the pool gives a running task besides the worker's API. */
-export interface TaskContext {
+interface TaskContext {
   /**
    * Tells the stall watchdog the job is alive and restarts its countdown; call it on every progress
    * report from the worker. Does nothing without `stallMs`, during a cancel, or after the job settled.

@@ -18,13 +18,13 @@ import type { PackFileVerification, ProjectFileProgress, ProjectFileWorkerApi } 
  * No progress report for this long means the worker is gone (killed for memory). Checking a 200 MB
  * file (the largest the app reads) takes seconds; two minutes leaves room for a slow, busy machine.
  */
-export const PROJECT_FILE_STALL_MS = 120_000;
+const PROJECT_FILE_STALL_MS = 120_000;
 
 /** One import at a time: a second worker would only double the memory a large file needs. */
 const PROJECT_FILE_WORKERS = 1;
 
 /** Options of {@link readProjectFileInWorker}. */
-export interface ReadProjectFileOptions {
+interface ReadProjectFileOptions {
   /** Reading progress (~10/s, in bytes), then one `checking` report. */
   onProgress?: (progress: ProjectFileProgress) => void;
   /** Aborting it cancels the import; the promise then rejects with JobCancelledError. */

@@ -40,7 +40,7 @@ import { yieldToEventLoop } from './yieldToEventLoop.ts';
  * A file and its name, sent apart: a `File`'s name does not survive every structured clone (Node's
  * clones a File as a plain Blob), and the name is part of the sample (file strata, record places).
  */
-export interface NamedBlob {
+interface NamedBlob {
   name: string;
   data: Blob;
 }

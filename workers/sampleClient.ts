@@ -9,7 +9,7 @@ import { createWorkerPool, type WorkerPool } from './pool.ts';
 import type { DrawOutcome, SampleContract, SampleWorkerApi } from './sampleApi.ts';
 
 /** No progress for this long means the worker is gone (as the hash worker's watchdog). */
-export const SAMPLE_STALL_MS = 30_000;
+const SAMPLE_STALL_MS = 30_000;
 
 let pool: WorkerPool<SampleWorkerApi> | undefined;
 
@@ -22,7 +22,7 @@ function samplePool(): WorkerPool<SampleWorkerApi> {
 }
 
 /** Options of {@link drawSampleInPool}. */
-export interface DrawSampleOptions {
+interface DrawSampleOptions {
   onProgress?: (progress: Progress) => void;
   signal?: AbortSignal;
   stallMs?: number;

@@ -43,7 +43,7 @@ export function hasWebAssembly(scope: { WebAssembly?: unknown }): boolean {
 }
 
 /** The environment of the running global scope (worker, page or Node). */
-export function currentSha256Environment(): Sha256HasherEnvironment {
+function currentSha256Environment(): Sha256HasherEnvironment {
   return { webAssemblyAvailable: hasWebAssembly(globalThis), createWasmSha256: createSHA256 };
 }
 

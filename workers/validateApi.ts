@@ -143,7 +143,7 @@ export type FileOutcome =
   | { ok: false; keySpillFailed: string };
 
 /** Where a validator worker's key files go (tests pass a fake OPFS). */
-export interface ValidateApiOptions {
+interface ValidateApiOptions {
   /** the OPFS root (default: `navigator.storage.getDirectory()`) */
   keySpillRoot?: () => Promise<SpillDirectory>;
   /** a fresh file-name-safe id (default: `crypto.randomUUID()`) */
@@ -205,7 +205,7 @@ export function blobSource(file: Blob, name: string): CsvSource {
 }
 
 /** Thrown while validating a file whose contract does not compile (becomes a `problem` outcome). */
-export class ContractProblem extends Error {
+class ContractProblem extends Error {
   constructor(
     readonly contractName: string,
     readonly problems: ContractProblemPlace[],

@@ -179,9 +179,3 @@ export function readHeadInWorker(
     (api) => api.readHead(file, name, layout, rows) as Promise<HeadOutcome>,
   );
 }
-
-/** Terminates the validator workers (running jobs reject with JobCancelledError). */
-export function disposeValidatePool(): void {
-  pool?.destroy();
-  pool = undefined;
-}

@@ -51,14 +51,14 @@ import {
  * Validates one file in a worker; `onProgress` gets its bytes and rows so far; `signal` (the
  * run's) cancels it.
  */
-export type FileRunner = (
+type FileRunner = (
   task: FileTask,
   onProgress: (progress: { bytes: number; rows: number }) => void,
   signal?: AbortSignal,
 ) => Promise<FileOutcome>;
 
 /** Options of {@link runValidation}. */
-export interface RunValidationOptions {
+interface RunValidationOptions {
   /** validates one file (in a worker of the pool) */
   runFile: FileRunner;
   /** files validated at once (the pool's size) */

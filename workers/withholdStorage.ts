@@ -14,7 +14,7 @@
  */
 
 /** The globals withheld, and the navigator property. */
-export const WITHHELD_GLOBALS = ['indexedDB', 'caches'] as const;
+const WITHHELD_GLOBALS = ['indexedDB', 'caches'] as const;
 
 function removeAlongChain(start: object | null, name: string): void {
   for (let at = start; at !== null; at = Object.getPrototypeOf(at)) {

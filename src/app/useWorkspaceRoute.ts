@@ -12,7 +12,7 @@ import {
   type WorkflowsPlace,
 } from './route.ts';
 
-export { type Address, type Route, WORKSPACES, type WorkspaceId } from './route.ts';
+export { type Address, WORKSPACES } from './route.ts';
 
 /** The app's name, last in every tab title. */
 const APP_NAME = 'Preflight';

@@ -20,7 +20,7 @@ import { openFilesForReading } from './openFiles.ts';
 import type { SqlRunDone } from './sqlCommand.ts';
 
 /** What an SQL engine's command knows of its run when its query has answered. */
-export interface SqlRunSettings {
+interface SqlRunSettings {
   cwd: string;
   redact: boolean;
   /** whether `--failing-rows` asks for every problem of the failing rows */
@@ -73,7 +73,7 @@ export async function finishCliSqlRun(
 }
 
 /** Opens a file of failing records an SQL engine wrote, for the default engine's pass. */
-export const openFailingRecords =
+const openFailingRecords =
   (cwd: string) =>
   async (target: string): Promise<{ source: CsvSource; close: () => Promise<void> }> => {
     const opened = await openFilesForReading([target], cwd, (m) => new Unusable(m));

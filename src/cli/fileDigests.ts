@@ -12,7 +12,7 @@ import type { IncrementalSha256 } from '../core/hash/sha256Stream.ts';
 import { hashFileAtPath } from './commands/hash.ts';
 
 /** Node's SHA-256 as the core's incremental hasher. */
-export function createNodeSha256(): IncrementalSha256 {
+function createNodeSha256(): IncrementalSha256 {
   const hash = createHash('sha256');
   return {
     update: (bytes) => {

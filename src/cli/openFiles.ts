@@ -99,7 +99,7 @@ export async function openFilesForReading(
 }
 
 /** What a small JSON input is called in messages, and how large it may be. */
-export interface SmallJsonFile {
+interface SmallJsonFile {
   /** the word for it after "cannot read", e.g. "plan" */
   what: string;
   /** what a file too large cannot be, e.g. "a sample plan" */
@@ -149,11 +149,7 @@ function parsedJson(
 }
 
 /** The message of a small JSON file that is not JSON, as {@link readSmallJsonFile} gives it. */
-export function jsonProblemMessage(
-  about: Pick<SmallJsonFile, 'what'>,
-  file: string,
-  problem: string,
-): string {
+function jsonProblemMessage(about: Pick<SmallJsonFile, 'what'>, file: string, problem: string): string {
   return `${about.what} "${file}": ${problem}.`;
 }
 

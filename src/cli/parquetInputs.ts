@@ -18,7 +18,7 @@ import { type OpenedFile, openFilesForReading } from './openFiles.ts';
 import { makeStoppableRunFolder } from './runFolders.ts';
 
 /** Whether a file of the run is read as Parquet: by its extension, as the user named it. */
-export function isParquetFile(name: string): boolean {
+function isParquetFile(name: string): boolean {
   return /\.parquet$/i.test(name);
 }
 

@@ -56,7 +56,7 @@ const LOAD_BATCH_RECORDS = 10_000;
 const FETCH_ROWS = 10_000;
 
 /** A PostgreSQL connection the core's SQL run uses (`runSqlChecks`), and its loader. */
-export interface PostgresSession extends SqlTables {
+interface PostgresSession extends SqlTables {
   /** the columns of `table` besides `preflight_row` (refused by name without it) */
   describe(table: string): Promise<string[]>;
   /** loads the table `table` (`name` or `schema.name`) as input `name`; returns its columns */
@@ -67,13 +67,13 @@ export interface PostgresSession extends SqlTables {
 }
 
 /** A table named on the command line: `name`, or `schema.name` (each part quoted). */
-export function tableName(table: string): string {
+function tableName(table: string): string {
   const dot = table.indexOf('.');
   return dot < 0 ? quoteName(table) : `${quoteName(table.slice(0, dot))}.${quoteName(table.slice(dot + 1))}`;
 }
 
 /** Connects to `url` (a `postgres://` address). */
-export async function openPostgres(url: string): Promise<PostgresSession> {
+async function openPostgres(url: string): Promise<PostgresSession> {
   const client = new pg.Client({ connectionString: url });
   // a connection lost mid-run fails the query in progress; without a listener it would also
   // stop the process with an unhandled 'error' event
@@ -246,7 +246,7 @@ export async function openPostgres(url: string): Promise<PostgresSession> {
 }
 
 /** A run of `validate --engine postgres`, as its command reads it from the options. */
-export interface PostgresRun {
+interface PostgresRun {
   database: string;
   /** the tables checked, in order */
   tables: readonly string[];

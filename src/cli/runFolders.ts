@@ -16,7 +16,7 @@ import path from 'node:path';
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
 /** What a run folder holds: key files, Parquet files' rows as CSV text, or PostgreSQL's failing records. */
-export type RunFolderKind = 'keys' | 'parquet' | 'postgres';
+type RunFolderKind = 'keys' | 'parquet' | 'postgres';
 
 /**
  * The name of a run folder: kind, the process id of the run, mkdtemp's six characters ("duckdb":

@@ -61,7 +61,7 @@ export function refuseOptions(
 }
 
 /** How an SQL engine's command says its run. */
-export interface SqlCommandWords {
+interface SqlCommandWords {
   /** the engine's name in sentences: PostgreSQL */
   engine: string;
   /** what to do to count the rows of a waiver this engine could not count */
@@ -207,7 +207,7 @@ async function finishSqlReport(
  * used, what the SQL run refuses, what stops the default engine's reader, SQL that does not
  * compile. Undefined for anything else (the engine's own errors, a bug).
  */
-export function sqlStopMessage(error: unknown): string | undefined {
+function sqlStopMessage(error: unknown): string | undefined {
   if (error instanceof Unusable || error instanceof SqlRunError) return error.message;
   const stop = runStopMessage(error);
   if (stop !== undefined) return stop;

@@ -20,7 +20,7 @@ import {
 import { terminalText } from './terminalText.ts';
 
 /** What one input of the run is, for its progress line. */
-export interface ProgressInput {
+interface ProgressInput {
   name: string;
   /** bytes: the input is read to the end at this many */
   size: number;
@@ -51,7 +51,7 @@ export interface TerminalProgress {
 }
 
 /** Rate and time left are shown once an input has been read for this long (a steadier figure). */
-export const RATE_AFTER_MS = 1000;
+const RATE_AFTER_MS = 1000;
 
 const MS_PER_SECOND = 1000;
 const SECONDS_PER_MINUTE = 60;
@@ -80,7 +80,7 @@ function rateText(bytesPerSecond: number): string {
 }
 
 /** A terminal's width when stderr does not say (a line longer than it wraps, and `\r` then rewrites only its last row). */
-export const DEFAULT_COLUMNS = 80;
+const DEFAULT_COLUMNS = 80;
 
 /**
  * Progress lines for the inputs of one run. One input: `line(name, progress)` is

@@ -170,7 +170,7 @@ export async function writeWholeFileIfUnchanged(
 }
 
 /** A stream to `target`'s unfinished copy: `finish()` puts it in place, `abandon()` removes it. */
-export interface WholeFileStream {
+interface WholeFileStream {
   stream: WriteStream;
   finish(): Promise<void>;
   abandon(): Promise<void>;

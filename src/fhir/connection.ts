@@ -20,7 +20,7 @@ import { FhirServerError, toFhirServerError } from './errors.ts';
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
 /** Options of {@link connectFhirServer}. */
-export interface FhirConnectOptions {
+interface FhirConnectOptions {
   /** the FHIR base URL, e.g. `https://fhir.example.org/r4` */
   baseUrl: string;
   /** a bearer token, sent as `Authorization: Bearer …` */
@@ -40,7 +40,7 @@ export interface FhirConnectOptions {
 }
 
 /** One resource type the server offers. */
-export interface OfferedResource {
+interface OfferedResource {
   type: string;
   /** interactions such as `read`, `search-type`, `create` */
   interactions: string[];

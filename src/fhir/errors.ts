@@ -5,7 +5,7 @@
  */
 
 /** What went wrong, as a stable code (a public contract of the CLI's `--json` output). */
-export type FhirErrorKind =
+type FhirErrorKind =
   /** the address is not an http(s) URL */
   | 'bad-address'
   /** nothing answered at that address (refused, no such host, network down) */

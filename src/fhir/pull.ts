@@ -17,9 +17,9 @@ import { FhirServerError, originOf, toFhirServerError } from './errors.ts';
 /** Resources per page asked for (servers may give fewer; the router caps it at 1,000). */
 export const DEFAULT_PAGE_SIZE = 500;
 /** Bulk export: how long to wait between status checks when the server does not say. */
-export const DEFAULT_EXPORT_POLL_MS = 2_000;
+const DEFAULT_EXPORT_POLL_MS = 2_000;
 /** Bulk export: give up after this many status checks. */
-export const MAX_EXPORT_POLLS = 900;
+const MAX_EXPORT_POLLS = 900;
 
 /** A FHIR resource as read from a server (only `resourceType` is relied on). */
 export interface FhirResourceJson {
@@ -44,7 +44,7 @@ interface BundleJson {
 }
 
 /** Options of {@link pageSearch}. */
-export interface PageSearchOptions {
+interface PageSearchOptions {
   resourceType: string;
   /** search parameters; when given, the search goes by POST `_search` */
   params?: Record<string, string>;
@@ -137,7 +137,7 @@ export async function pageSearch(
 }
 
 /** Options of {@link bulkExport} and {@link pullResources}. */
-export interface PullOptions {
+interface PullOptions {
   resourceType: string;
   pageSize?: number;
   signal?: AbortSignal;
@@ -192,7 +192,7 @@ export function serverProgressText(header: string | null): string | undefined {
 }
 
 /** Lines of an export file handed on at a time. */
-export const EXPORT_BATCH = 500;
+const EXPORT_BATCH = 500;
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   const cancelled = () =>
@@ -438,7 +438,7 @@ async function forget(statusUrl: string, headers: Record<string, string>): Promi
 }
 
 /** How a pull read the resources, and what to tell the user about it. */
-export interface PullResult extends PullProgress {
+interface PullResult extends PullProgress {
   method: 'export' | 'paging';
   /** e.g. why paging was used */
   note: string;

@@ -129,7 +129,7 @@ const asArray = (value: unknown): JsonObject[] =>
   Array.isArray(value) ? value.filter((v): v is JsonObject => typeof v === 'object' && v !== null) : [];
 
 /** The value of the first identifier of `system`. */
-export function identifierOf(resource: JsonObject, system: string): string | undefined {
+function identifierOf(resource: JsonObject, system: string): string | undefined {
   const found = asArray(resource.identifier).find((i) => i.system === system && typeof i.value === 'string');
   return found?.value as string | undefined;
 }
@@ -142,7 +142,7 @@ const norm = (text: string): string => text.normalize('NFC').trim().replace(/\s+
  * spacing are kept except for runs of whitespace: a changed capital is a change the data team
  * should see.
  */
-export function nameKey(resource: JsonObject): string | undefined {
+function nameKey(resource: JsonObject): string | undefined {
   const names = asArray(resource.name);
   const name = names.find((n) => n.use === 'official') ?? names[0];
   if (!name) return undefined;
@@ -156,13 +156,13 @@ export function nameKey(resource: JsonObject): string | undefined {
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? norm(value) : undefined);
 
 /** The system of the first identifier of a mapped record (the mapping's primary identifier). */
-export function firstIdentifierSystem(record: JsonObject): string | undefined {
+function firstIdentifierSystem(record: JsonObject): string | undefined {
   const system = asArray(record.identifier)[0]?.system;
   return typeof system === 'string' ? system : undefined;
 }
 
 /** Options of {@link reconcilePatients}. */
-export interface ReconcileOptions {
+interface ReconcileOptions {
   /** the extract, mapped to Patient (see legacyRecords.ts `mapCsvStream`) */
   extract: AsyncIterable<MappedSourceRecord> | Iterable<MappedSourceRecord>;
   /** the system to match by; default: the first identifier's system of the first record */

@@ -19,7 +19,7 @@ import {
 } from '../formats/reconcileList.ts';
 import { type CountWithExamples, FIELD_LABELS, type ReconcileResult } from './reconcile.ts';
 
-export type { ReconcileExport, ReconcileLine, ReconcileProblem };
+export type { ReconcileProblem };
 export { RECONCILE_PROBLEMS };
 
 /** A compared value for people: a name key "family|given given" as "family, given". */
@@ -101,7 +101,7 @@ export function filterLines(
 }
 
 /** The CSV columns, in order. */
-export const RECONCILE_CSV_HEADER = [
+const RECONCILE_CSV_HEADER = [
   'problem',
   'description',
   'identifier',
@@ -112,7 +112,7 @@ export const RECONCILE_CSV_HEADER = [
 ] as const;
 
 /** Options of the exports. */
-export interface ReconcileExportOptions {
+interface ReconcileExportOptions {
   /** leave every differing value out (the identifier, row and record id stay) */
   hideValues?: boolean;
 }

@@ -25,7 +25,7 @@ const RESOURCE_TYPE = /^[A-Z][A-Za-z]{1,63}$/;
 export const MAX_LISTED_PROBLEMS = 10;
 
 /** One entry of a checked Bundle: where it is and what it writes. */
-export interface TransactionTarget {
+interface TransactionTarget {
   /** position in `Bundle.entry`, from 0 */
   index: number;
   resourceType: string;
@@ -33,7 +33,7 @@ export interface TransactionTarget {
 }
 
 /** A problem with one entry (or the Bundle itself when `index` is undefined), in words. */
-export interface BundleProblem {
+interface BundleProblem {
   index?: number;
   message: string;
 }
@@ -170,7 +170,7 @@ export interface TransactionSummary {
 }
 
 /** Options of {@link writeTransaction}. */
-export interface WriteTransactionOptions {
+interface WriteTransactionOptions {
   /** stops the request (the user cancelled) */
   signal?: AbortSignal;
 }

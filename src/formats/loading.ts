@@ -89,13 +89,6 @@ export const PROBLEM_CODES = {
 
 export type ProblemCode = (typeof PROBLEM_CODES)[keyof typeof PROBLEM_CODES];
 
-/** Codes that mean "this is not a file this Preflight can read at all" (CLI exit 2), as opposed to a broken one. */
-export const REFUSAL_CODES: ReadonlySet<string> = new Set([
-  PROBLEM_CODES.notPreflight,
-  PROBLEM_CODES.newerVersion,
-  PROBLEM_CODES.unsupportedVersion,
-]);
-
 /** Loading stops listing problems after this many: past it, a list helps nobody and costs memory. */
 export const MAX_PROBLEMS = 200;
 

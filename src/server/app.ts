@@ -439,7 +439,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
  * The app's page with the mark the app looks for (`TEAM_SERVER_META` in src/app/team/teamClient.ts),
  * first in its head (where a page without a `<head>` tag begins one).
  */
-export function markedPage(html: string): string {
+function markedPage(html: string): string {
   const mark = '<meta name="preflight-team-server" content="1">';
   const opening = /<head[^>]*>|<html[^>]*>|<!doctype[^>]*>/i.exec(html);
   const at = opening ? opening.index + opening[0].length : 0;

@@ -24,9 +24,9 @@ import { DATA_LOCK_FILE, DataLockedError, lockDataFolder } from './dataLock.ts';
 import { appliedVersions } from './migrations.ts';
 
 /** A request for a backup, left in the data folder for the server that holds it. */
-export const BACKUP_REQUEST_SUFFIX = '.backup-request';
+const BACKUP_REQUEST_SUFFIX = '.backup-request';
 /** The server's answer when a requested backup failed: the reason, in words. */
-export const BACKUP_FAILED_SUFFIX = '.backup-failed';
+const BACKUP_FAILED_SUFFIX = '.backup-failed';
 /** How long `preflight serve backup` waits for the running server's copy by default. */
 export const BACKUP_WAIT_MS = 300_000;
 
@@ -37,7 +37,7 @@ interface BackupRequest {
 }
 
 /** Writes `db`'s copy to `output` (through a `.partial` file renamed when whole). */
-export async function writeBackup(db: Database, output: string): Promise<void> {
+async function writeBackup(db: Database, output: string): Promise<void> {
   if (db.dumpDataDir === undefined)
     throw new Error('only the embedded database is backed up by Preflight: use pg_dump for PostgreSQL');
   const partial = `${output}.partial`;

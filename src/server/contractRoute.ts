@@ -23,13 +23,13 @@ export type ContractRequest<C extends RouteContract> = FastifyRequest<{
  * sends a refusal itself and returns the reply. Refusals without a body of their own are thrown
  * (`ProjectRefusal`), as in every route.
  */
-export type ContractHandler<C extends RouteContract> = (
+type ContractHandler<C extends RouteContract> = (
   request: ContractRequest<C>,
   reply: FastifyReply,
 ) => Promise<AnswerOf<C> | FastifyReply>;
 
 /** What a route sets for the server beyond its contract (a public route's own rate limit). */
-export interface ServeOptions {
+interface ServeOptions {
   /** the route's fastify config (`{ rateLimit: { max, timeWindow } }`) */
   config?: FastifyContextConfig;
 }

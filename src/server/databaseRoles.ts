@@ -15,10 +15,10 @@ import type { Database, Queryable } from './database.ts';
 import { MIGRATIONS, SchemaTooNewError } from './migrations.ts';
 
 /** A row privilege the runtime role may hold on a table (an UPDATE may name its only columns). */
-export type RowPrivilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | `UPDATE (${string})`;
+type RowPrivilege = 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | `UPDATE (${string})`;
 
 /** What the runtime role may do to every table not named in {@link RUNTIME_PRIVILEGES}. */
-export const DEFAULT_RUNTIME_PRIVILEGES: readonly RowPrivilege[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
+const DEFAULT_RUNTIME_PRIVILEGES: readonly RowPrivilege[] = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'];
 
 /**
  * The tables whose rows the runtime role may not change once written: the append-only logs

@@ -18,7 +18,7 @@ import { CHALLENGE_TTL_MS } from './signingRoutes.ts';
 export const SWEEP_INTERVAL_MS = 5 * 60 * 1000;
 
 /** How many rows of each kind a sweep deleted. */
-export interface Swept {
+interface Swept {
   sessions: number;
   challenges: number;
   signIns: number;

@@ -38,7 +38,7 @@ export interface PendingSignIn {
 }
 
 /** How far the provider's clock may be behind the server's when it says when it signed someone in. */
-export const AUTH_TIME_SKEW_MS = 60_000;
+const AUTH_TIME_SKEW_MS = 60_000;
 
 /** Who the provider says signed in. */
 export interface SignedInClaims {
@@ -154,7 +154,7 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
  * Whether a provider's boolean claim says yes: `true`, or the string `"true"` some providers
  * (older ADFS and Cognito set-ups) send. Anything else, absence included, is no.
  */
-export function isAsserted(claim: unknown): boolean {
+function isAsserted(claim: unknown): boolean {
   return claim === true || claim === 'true';
 }
 
@@ -165,7 +165,7 @@ export interface ProjectRoleClaim {
 }
 
 /** The prefix of a claim value that names a project role. */
-export const ROLE_CLAIM_PREFIX = 'preflight:';
+const ROLE_CLAIM_PREFIX = 'preflight:';
 /** The most values of a role claim read (Entra ID sends at most 200 groups in a token). */
 const MAX_ROLE_CLAIM_VALUES = 500;
 

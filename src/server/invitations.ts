@@ -31,14 +31,13 @@ import type { Database, Queryable } from './database.ts';
 import { actorOf, endDate, personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
 
-export { MAX_INVITATION_DAYS, MAX_INVITATION_LABEL } from '../core/teamApi/index.ts';
-export { codeHashOf, MAX_PENDING_INVITATIONS } from './data/invitations.ts';
+export { codeHashOf } from './data/invitations.ts';
 
 /** How long an invitation can be used, in days, when the lead does not say. */
 export const DEFAULT_INVITATION_DAYS = 7;
 
 /** Where the app opens an invitation: the code in the address's hash, which browsers never send. */
-export const invitationLink = (origin: string, code: string) => `${origin}/#/join/${code}`;
+const invitationLink = (origin: string, code: string) => `${origin}/#/join/${code}`;
 
 /** A note as kept: trimmed, on one line; empty is none. */
 function labelOf(raw: string | null | undefined): string | null {

@@ -19,7 +19,7 @@ export const PENDING_SIGN_IN_MS = 10 * 60 * 1000;
 const TOKEN_BYTES = 32;
 
 /** A sign-in in progress, and the place in the app (a same-site path) it returns to. */
-export type HeldSignIn = PendingSignIn & { returnTo?: string };
+type HeldSignIn = PendingSignIn & { returnTo?: string };
 
 /** Keeps `pending`, begun at `now`; the token for the browser's cookie. */
 export async function holdSignIn(db: Queryable, pending: HeldSignIn, now: number): Promise<string> {

@@ -34,16 +34,16 @@ import { membershipOf } from './projects.ts';
 import { type Session, sessionStillLive } from './sessions.ts';
 
 /** The PostgreSQL channel changes travel on between server processes. */
-export const CHANGE_CHANNEL = 'preflight_project_changes';
+const CHANGE_CHANNEL = 'preflight_project_changes';
 
 /** The route of a project's event stream. */
-export const EVENTS_ROUTE = projectEventsRoute.path;
+const EVENTS_ROUTE = projectEventsRoute.path;
 
 /** How long a browser waits before it reconnects a dropped stream (the `retry:` field). */
 const RECONNECT_MS = 5_000;
 
 /** Changes of projects, told to whoever listens in this process (and, on PostgreSQL, in others). */
-export interface ChangeBus {
+interface ChangeBus {
   publish(projectId: string, kind: TeamChangeKind): void;
   /** hears `projectId`'s changes; returns the way to stop */
   subscribe(projectId: string, listener: (change: TeamChange) => void): () => void;
@@ -60,7 +60,7 @@ interface Notice extends TeamChange {
  * The bus of `db`'s server process. `onError`: a notification that could not be sent (the change
  * itself is made; other processes' browsers hear it at their next pull).
  */
-export async function createChangeBus(
+async function createChangeBus(
   db: Database,
   clock: () => number,
   onError: (error: unknown) => void = () => undefined,
@@ -110,7 +110,7 @@ export async function createChangeBus(
 }
 
 /** What {@link registerChangeEvents} needs. */
-export interface ChangeEventsOptions {
+interface ChangeEventsOptions {
   db: Database;
   clock: () => number;
   limits: ConnectionLimits;

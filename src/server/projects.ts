@@ -91,9 +91,7 @@ export async function rememberPerson(
  * only people whose provider did not vouch for it (anyone can type an e-mail into an account),
  * or several people.
  */
-export type EmailMatch =
-  | { found: Person }
-  | { found: undefined; reason: 'nobody' | 'unverified' | 'several' };
+type EmailMatch = { found: Person } | { found: undefined; reason: 'nobody' | 'unverified' | 'several' };
 
 /** The person `email` names (case-insensitive), under the rule of {@link EmailMatch}. */
 export async function personByEmail(db: Queryable, issuer: string, email: string): Promise<EmailMatch> {
@@ -259,7 +257,7 @@ async function insertMember(
 }
 
 /** A member as stored, for a change's audit entry. */
-export interface StoredMember {
+interface StoredMember {
   subject: string;
   role: Role;
   expiresOn: string | null;

@@ -95,18 +95,6 @@ import type { Database, Queryable } from './database.ts';
 import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, ProjectRefusal } from './projects.ts';
 
-export {
-  type AssignedPass,
-  type AssignedRecord,
-  MAX_DECISIONS_PER_POST,
-  MAX_RECORDS_PER_POST,
-  MAX_REVIEW_RECORDS,
-  type PacketDecisionNote,
-  type PostedReview,
-  type RecordAssignment,
-  type ServerDecision,
-} from '../core/teamApi/index.ts';
-
 /** Refuses the decision being recorded with `status`, saying `why`. */
 type Refuse = (status: 400 | 403 | 409, why: string) => never;
 
@@ -154,7 +142,7 @@ const NOT_YOURS = 'this record is not assigned to you, or is not yet yours to re
  * `why` as the core's review rules word it, which name the decision by its id, with the id taken
  * out: the refusal already says which decision and record (an id is a uuid nobody reads).
  */
-export function withoutDecisionId(why: string, id: string | undefined): string {
+function withoutDecisionId(why: string, id: string | undefined): string {
   if (typeof id !== 'string' || id === '') return why;
   return why
     .replaceAll(`the record of decision ${id}`, 'the record')
@@ -219,7 +207,7 @@ export function assignmentProblem(
 }
 
 /** Why `plan` is not the locked plan of a review citing `hash`, or undefined. */
-export function lockedPlanProblem(plan: unknown, hash: string): string | undefined {
+function lockedPlanProblem(plan: unknown, hash: string): string | undefined {
   if (!validateSamplePlan(plan) || !isLocked(plan))
     return 'the plan sent is not a locked Preflight sample plan: send it again from the app';
   if (planHash(plan) !== hash)

@@ -25,14 +25,14 @@ import { requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
 
 /** A review's result as served: the result and its fingerprint, or why there is none yet. */
-export type ServedResult = ServedSampleResult;
+type ServedResult = ServedSampleResult;
 
 /** Why the server has no result for a review whose plan it does not hold. */
-export const PLAN_NOT_SENT =
+const PLAN_NOT_SENT =
   'the lead sent this sample before the team server kept sample plans: the result is shown once the lead sends its locked plan (Send to reviewers on the review screen)';
 
 /** The result of review `reviewId` of `projectId` as the server holds it now; undefined when no such review. */
-export async function resultOf(
+async function resultOf(
   q: Queryable,
   projectId: string,
   reviewId: string,

@@ -18,11 +18,8 @@ import { type Database, databaseAnswers } from './database.ts';
 import { endSession, SESSION_COOKIE, type Session } from './sessions.ts';
 import type { LogHealth } from './transparencyLog.ts';
 
-/** The format tag of the answer, which the app checks before believing it. */
-export const SESSION_ANSWER_FORMAT = SESSION_FORMAT;
-
 /** What the session routes need of the server. */
-export interface SessionRouteOptions {
+interface SessionRouteOptions {
   db: Database;
   clock: () => number;
   /** an identity provider is configured */

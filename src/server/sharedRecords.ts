@@ -38,12 +38,10 @@ import type { Database } from './database.ts';
 import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
 
-export { MAX_RECORDS_PER_PROJECT } from './data/sharedRecords.ts';
-
 /** The largest record body kept, as JSON (a contract or a roster of a large clinic is far smaller). */
 export const MAX_RECORD_BYTES = 512 * 1024;
 /** Records one pull answers with; the rest come with the next. */
-export const MAX_RECORDS_PER_ANSWER = 500;
+const MAX_RECORDS_PER_ANSWER = 500;
 
 /** Whether any text in `value` has a NUL character: PostgreSQL's jsonb cannot hold one. */
 function holdsNul(value: unknown): boolean {
@@ -55,7 +53,7 @@ function holdsNul(value: unknown): boolean {
 }
 
 /** Refuses a body that is not a well-formed record of `kind`, or that carries record content. */
-export function storableBody(kind: SharedRecordKind, id: string, body: unknown): string {
+function storableBody(kind: SharedRecordKind, id: string, body: unknown): string {
   const content = recordContentProblem(body);
   if (content !== undefined)
     throw new ProjectRefusal(400, `this ${KIND_RULES[kind].one} was not kept: ${content}`);

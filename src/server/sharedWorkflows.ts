@@ -68,18 +68,18 @@ import type { Database, Queryable } from './database.ts';
 import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
 
-export { MAX_CHANGES_PER_PUSH, MAX_OPS_PER_PUSH, MAX_VERSION_NAME } from '../core/teamApi/index.ts';
+export { MAX_CHANGES_PER_PUSH } from '../core/teamApi/index.ts';
 
 /** The largest shared workflow kept, as JSON (a clinic process of hundreds of steps is far smaller). */
 export const MAX_SHARED_WORKFLOW_BYTES = 768 * 1024;
 /** Changes one answer carries; the rest come with the next pull. */
-export const MAX_CHANGES_PER_ANSWER = 1000;
+const MAX_CHANGES_PER_ANSWER = 1000;
 /** Changes one workflow keeps; past it, a version is named and shared afresh. */
-export const MAX_CHANGES_PER_WORKFLOW = 100_000;
+const MAX_CHANGES_PER_WORKFLOW = 100_000;
 /** Named versions of one workflow. */
-export const MAX_VERSIONS = 200;
+const MAX_VERSIONS = 200;
 /** Shared workflows of one project. */
-export const MAX_SHARED_WORKFLOWS = 500;
+const MAX_SHARED_WORKFLOWS = 500;
 
 /** Whether any text in `value` has a NUL character: PostgreSQL's jsonb cannot hold one (and no text typed in the editor has one). */
 function holdsNul(value: unknown): boolean {

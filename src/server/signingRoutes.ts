@@ -63,7 +63,6 @@ import {
   anchorRoute,
   confirmKeyRoute,
   KEY_CONFIRMERS,
-  MAX_ANCHOR_HASHES,
   type ProjectAction,
   recordExportRoute,
   registerKeyRoute,
@@ -79,9 +78,6 @@ import {
   steeringDecisionsRoute,
   steeringOptionsRoute,
 } from '../core/teamApi/index.ts';
-
-/** The most hashes one anchor question may ask about (the contract's bound). */
-export { MAX_ANCHOR_HASHES };
 
 import { auditLeaves, inclusionProofs } from '../core/transparency/index.ts';
 import type { SignoffTreeHead } from '../formats/auditLog.ts';
@@ -101,7 +97,6 @@ import {
   type ChallengePurpose,
   confirmKey,
   credentialOwnerForUpdate,
-  DEFAULT_SIGNING_IDLE_MINUTES,
   insertKey,
   issueChallenge,
   type KeyRow,
@@ -126,11 +121,11 @@ import { checkResultSigning } from './sampleResults.ts';
 import { markSigned, type Session } from './sessions.ts';
 import { exportedLogKey } from './transparencyLog.ts';
 
-/** How long a challenge may wait, and a project's signing idle time when its lead set none. */
-export { CHALLENGE_TTL_MS, DEFAULT_SIGNING_IDLE_MINUTES };
+/** How long a challenge may wait. */
+export { CHALLENGE_TTL_MS };
 
 /** Where the browser goes for the fresh sign-in a first signing needs. */
-export const FRESH_SIGN_IN_PATH = '/api/login?fresh=1';
+const FRESH_SIGN_IN_PATH = '/api/login?fresh=1';
 
 /** The public route an export's holder asks whether its entries are the server's. */
 export const ANCHOR_PATH = anchorRoute.path;
@@ -708,7 +703,7 @@ export function registerSigningRoutes(
 export type { ServerSteeringDecision };
 
 /** Where a go or no-go is signed on the server (the project's id in place of `:projectId`). */
-export const STEERING_SIGNATURES_PATH = '/api/projects/:projectId/steering-signatures';
+const STEERING_SIGNATURES_PATH = '/api/projects/:projectId/steering-signatures';
 
 /** The decision a body names, its text trimmed (what is signed is what is shown). */
 function trimmedDecision(decision: SteeringDecisionContent): SteeringDecisionContent {

@@ -14,7 +14,7 @@ import { readTimeStampResponse, timeStampRequest, treeHeadStampDigest } from '..
 import type { SignedTreeHead } from '../core/transparency/index.ts';
 
 /** How long the server waits for the authority before keeping a head unstamped. */
-export const TSA_TIMEOUT_MS = 5_000;
+const TSA_TIMEOUT_MS = 5_000;
 
 /**
  * How long the server does not ask the authority after a stamp that failed: a down authority

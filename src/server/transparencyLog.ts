@@ -345,7 +345,7 @@ export async function headsOf(q: Queryable, project: string): Promise<SignedTree
 }
 
 /** The hashes of a project's entries, in their project order. */
-export async function projectEntryHashes(q: Queryable, project: string): Promise<string[]> {
+async function projectEntryHashes(q: Queryable, project: string): Promise<string[]> {
   const rows = await q.query<{ hash: string }>(
     'SELECT hash FROM audit_log WHERE project = $1 ORDER BY project_seq',
     [project],

@@ -29,8 +29,6 @@ import type { Review } from '../formats/review.ts';
 import { readSteeringDecisions, type SteeringDecision } from '../formats/steering.ts';
 import type { AuditRecord, PreflightDbSchema, PreflightStoreName } from './dbSchema.ts';
 
-export type { AuditRecord } from './dbSchema.ts';
-
 type AuditStore = IDBPObjectStore<PreflightDbSchema, ArrayLike<PreflightStoreName>, 'audit', 'readwrite'>;
 type AuditReadStore = IDBPObjectStore<
   PreflightDbSchema,

@@ -50,7 +50,7 @@ export type AutosaveStorage = Pick<ProjectStorage, 'saveProject' | 'saveChanges'
   Partial<Pick<ProjectStorage, 'subscribe' | 'revisionOf' | 'rescue'>>;
 
 /** Options of `createAutosave`. */
-export interface AutosaveOptions {
+interface AutosaveOptions {
   /** minimum time between writes while editing; default 300 ms, at most `MAX_SAVE_LATENCY_MS` */
   delayMs?: number;
   /** called whenever the status changes */
@@ -127,7 +127,7 @@ export const DEFAULT_AUTOSAVE_DELAY_MS = 300;
  */
 export const MAX_SAVE_LATENCY_MS = 1_000;
 /** First retry delay after a failed write; doubles on each further failure. */
-export const RETRY_BASE_MS = 500;
+const RETRY_BASE_MS = 500;
 /** Longest wait between retries. */
 export const RETRY_MAX_MS = 10_000;
 
@@ -137,11 +137,11 @@ export function retryDelayMs(failures: number): number {
 }
 
 /** Message for a `whenSaved` whose changes were replaced (project reloaded) before they were stored. */
-export const RESET_BEFORE_SAVED_MESSAGE =
+const RESET_BEFORE_SAVED_MESSAGE =
   'This change was not saved: the project was reloaded before it could be written. Make the change again.';
 
 /** Message for a `whenSaved` still waiting when autosave stopped (project closed) and its last write failed. */
-export const DESTROYED_BEFORE_SAVED_MESSAGE =
+const DESTROYED_BEFORE_SAVED_MESSAGE =
   'This change was not saved: the project was closed before it could be written. Make the change again.';
 
 /** Message when a change to a project that failed to load is not saved. */

@@ -40,7 +40,7 @@ import { STORAGE_ERROR_MESSAGES, StorageError, storageErrorKindOf, toStorageErro
 import { STORAGE_FORMAT, writeStorageFormat } from './metaRecord.ts';
 import { upgradeWatch } from './transactionFailures.ts';
 
-export type { PreflightDb, PreflightDbSchema, PreflightStoreName, PreflightTransaction } from './dbSchema.ts';
+export type { PreflightDb, PreflightStoreName, PreflightTransaction } from './dbSchema.ts';
 
 /** Database name used by the app. */
 export const DEFAULT_DB_NAME = 'preflight';
@@ -48,7 +48,7 @@ export const DEFAULT_DB_NAME = 'preflight';
 export const DB_VERSION = 4;
 
 /** Connection lifecycle callbacks. */
-export interface OpenPreflightDbOptions {
+interface OpenPreflightDbOptions {
   /** defaults to the global `indexedDB` */
   factory?: IDBFactory;
   /** another tab holds an older version open and this open waits for it */
@@ -68,7 +68,7 @@ export interface OpenPreflightDbOptions {
 }
 
 /** Message when another tab upgrades or deletes the database under us. */
-export const CLOSED_BY_OTHER_TAB_MESSAGE =
+const CLOSED_BY_OTHER_TAB_MESSAGE =
   'Preflight was updated or its data was wiped in another tab, so this tab stopped saving. Reload this tab ' +
   'to continue; changes made here since are kept in this tab but not saved — export them first if needed.';
 
@@ -104,7 +104,7 @@ export type TerminationCause = 'disk' | 'cleared' | 'unknown';
  * databases fails when it cannot open its storage at all (a full or failing disk), and succeeds
  * without `name` when the site's data was cleared. Never rejects.
  */
-export async function terminationCause(factory: IDBFactory, name: string): Promise<TerminationCause> {
+async function terminationCause(factory: IDBFactory, name: string): Promise<TerminationCause> {
   if (typeof factory.databases !== 'function') return 'unknown';
   try {
     const listed = await factory.databases();
@@ -146,7 +146,7 @@ const TERMINATION_MESSAGES: Record<TerminationCause, string> = {
 };
 
 /** Message while an open is blocked by an older-version connection in another tab. */
-export const OPEN_BLOCKED_MESSAGE =
+const OPEN_BLOCKED_MESSAGE =
   'Another Preflight tab is open with an older version and is blocking the update of the stored data. ' +
   'Close or reload the other Preflight tabs to continue.';
 
@@ -158,7 +158,7 @@ function globalFactory(): IDBFactory {
 }
 
 /** Resolves the factory to use: the given one, else the global `indexedDB`. */
-export function resolveFactory(factory?: IDBFactory): IDBFactory {
+function resolveFactory(factory?: IDBFactory): IDBFactory {
   return factory ?? globalFactory();
 }
 
@@ -274,7 +274,7 @@ export async function openPreflightDb(
 }
 
 /** Outcome of deleting the database. */
-export type DeleteDbOutcome = 'deleted' | 'blocked';
+type DeleteDbOutcome = 'deleted' | 'blocked';
 
 /** How long a blocked delete waits for other tabs before reporting `blocked`. */
 export const DELETE_BLOCKED_GRACE_MS = 1_000;

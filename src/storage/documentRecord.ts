@@ -52,7 +52,7 @@ import type { StorageProblem } from './errors.ts';
 export type { DocumentRecord } from './dbSchema.ts';
 
 /** The primary key of a document record. */
-export type DocumentKey = [projectId: string, kind: DocumentKind, id: string];
+type DocumentKey = [projectId: string, kind: DocumentKind, id: string];
 
 type DocumentsStore<Mode extends IDBTransactionMode> = IDBPObjectStore<
   PreflightDbSchema,
@@ -103,7 +103,7 @@ function checkStoredReport(report: Report): FormatProblem[] {
  * Datasets and schema documents use the generated validators of the project file's `$defs`, so
  * storage and project-file import share one definition of them.
  */
-export const DOCUMENT_VALIDATORS: {
+const DOCUMENT_VALIDATORS: {
   [K in DocumentKind]: (body: unknown) => LoadResult<DocumentOf<K>>;
 } = {
   workflow: storedFormat(workflowFormat),
@@ -246,7 +246,7 @@ export function getProjectDocumentRecords(
 }
 
 /** The keys of every document record of a project. */
-export async function getProjectDocumentKeys(
+async function getProjectDocumentKeys(
   store: DocumentsStore<IDBTransactionMode>,
   projectId: string,
 ): Promise<DocumentKey[]> {

@@ -29,7 +29,7 @@ export type StorageErrorKind =
   | 'unknown';
 
 /** Where a `corrupt` or `invalid` problem is: never the offending value itself. */
-export interface StorageErrorLocation {
+interface StorageErrorLocation {
   projectId?: string;
   /** store or document kind, e.g. `workflow`, `projects`, `meta` */
   documentKind?: string;
@@ -45,7 +45,7 @@ export interface StorageProblem extends StorageErrorLocation {
 }
 
 /** Options for constructing a `StorageError`. */
-export interface StorageErrorOptions {
+interface StorageErrorOptions {
   /** the underlying error (a DOMException); kept for debugging, not shown */
   cause?: unknown;
   location?: StorageErrorLocation;

@@ -45,7 +45,7 @@ interface IgPackageSchema extends DBSchema {
 }
 
 /** The packages of projects in this browser. */
-export interface IgPackageStore {
+interface IgPackageStore {
   /** the project's stored packages, by SHA-256 */
   list(projectId: string): Promise<Map<string, StoredIgPackage>>;
   /** @throws IgPackagesWipedError once the database was deleted under this store */

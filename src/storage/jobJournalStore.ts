@@ -62,7 +62,7 @@ export interface JobJournalStore {
   close(): void;
 }
 
-export interface JobJournalStoreOptions {
+interface JobJournalStoreOptions {
   /** defaults to {@link JOB_JOURNAL_DB_NAME} */
   name?: string;
 }

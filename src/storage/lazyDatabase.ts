@@ -8,7 +8,7 @@ import { toStorageError } from './errors.ts';
 import { upgradeWatch } from './transactionFailures.ts';
 
 /** The database: `open` for each operation, `close` when its store is closed. */
-export interface LazyDatabase<S extends DBSchema> {
+interface LazyDatabase<S extends DBSchema> {
   open(): Promise<IDBPDatabase<S>>;
   close(): void;
 }

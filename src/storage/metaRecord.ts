@@ -56,7 +56,7 @@ export async function clearLastProjectId(store: MetaStore<'readwrite' | 'version
 }
 
 /** The result of reading `storageFormat`. */
-export type StorageFormatCheck = { ok: true; format: string | undefined } | { ok: false; problem: string };
+type StorageFormatCheck = { ok: true; format: string | undefined } | { ok: false; problem: string };
 
 /**
  * Reads and validates `storageFormat`: ok when it is this version's tag, or absent (a database

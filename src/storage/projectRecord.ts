@@ -20,10 +20,8 @@ import type { Project, ProjectMeta } from '../formats/project.ts';
 import type { PreflightDbSchema, PreflightStoreName, ProjectRecord } from './dbSchema.ts';
 import type { StorageProblem } from './errors.ts';
 
-export type { ProjectRecord } from './dbSchema.ts';
-
 /** A validated project record split into its parts. */
-export interface ReadProjectRecord {
+interface ReadProjectRecord {
   meta: ProjectMeta;
   documentOrder: Partial<Record<DocumentKind, string[]>>;
   /** the record's write stamp ({@link INITIAL_REVISION} when the record has none) */
@@ -34,7 +32,7 @@ export interface ReadProjectRecord {
 export const INITIAL_REVISION = 0;
 
 /** Whether `value` can be a revision: a non-negative safe integer. */
-export function isRevision(value: unknown): value is number {
+function isRevision(value: unknown): value is number {
   return Number.isSafeInteger(value) && (value as number) >= 0;
 }
 
@@ -56,7 +54,7 @@ type ProjectsStore<Mode extends IDBTransactionMode> = IDBPObjectStore<
 >;
 
 /** The record to store for `project` (its meta, the order of its documents, its revision). */
-export function toProjectRecord(project: Project, revision: number): ProjectRecord {
+function toProjectRecord(project: Project, revision: number): ProjectRecord {
   const documentOrder: Partial<Record<DocumentKind, string[]>> = {};
   for (const kind of DOCUMENT_KINDS) {
     documentOrder[kind] = documentsOf(project, kind).map((d) => documentId(d));
@@ -65,7 +63,7 @@ export function toProjectRecord(project: Project, revision: number): ProjectReco
 }
 
 /** Only the `ProjectMeta` fields of a record (what `listProjects` returns). */
-export function projectMetaOf(record: ProjectMeta): ProjectMeta {
+function projectMetaOf(record: ProjectMeta): ProjectMeta {
   return {
     id: record.id,
     name: record.name,

@@ -251,16 +251,16 @@ export interface OpenStorageOptions {
 }
 
 /** Message when a wipe is waiting for other tabs. */
-export const WIPE_BLOCKED_MESSAGE =
+const WIPE_BLOCKED_MESSAGE =
   "Preflight's data in this browser will be wiped as soon as the other Preflight tabs are closed: another " +
   'tab is keeping it open. Close the other Preflight tabs now; nothing more needs to be done here.';
 
 /** Message when this storage object was closed or wiped. */
-export const CLOSED_MESSAGE =
+const CLOSED_MESSAGE =
   "Preflight's storage was closed in this tab (after a wipe or on leaving the page). Reload the tab to continue.";
 
 /** Message when the database holds a layout this version does not read. */
-export const UNKNOWN_FORMAT_MESSAGE =
+const UNKNOWN_FORMAT_MESSAGE =
   'The data stored in this browser was written by a newer or unknown version of Preflight, so this version ' +
   'will not read or change it. Open the newest Preflight, or export your projects there first.';
 

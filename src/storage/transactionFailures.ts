@@ -23,7 +23,7 @@ export function observed<T extends Settling>(tx: T): T {
 }
 
 /** Watches the upgrade transaction of one open; see {@link upgradeWatch}. */
-export interface UpgradeWatch {
+interface UpgradeWatch {
   /** Call with the upgrade transaction as the upgrade starts. */
   observe(tx: Settling & { readonly error: DOMException | null }): void;
   /**

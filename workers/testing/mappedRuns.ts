@@ -20,7 +20,7 @@ import { runValidation } from '../validateRun.ts';
 export const SAMPLES = path.resolve(import.meta.dirname, '../../samples');
 
 /** A finished run (its outcome was ok). */
-export type ValidatedRun = Extract<ValidateOutcome, { ok: true }>;
+type ValidatedRun = Extract<ValidateOutcome, { ok: true }>;
 
 /** Validates one input through a fresh worker API, its layout sniffed, as the page's pool runs it. */
 export async function validateThroughApi(
@@ -88,7 +88,7 @@ export function expectIssueRowsListed(outcome: ValidatedRun, issues: readonly Re
 }
 
 /** What samples/README.md documents of a demo run (patients.csv through a sample mapping). */
-export interface DemoExpectation {
+interface DemoExpectation {
   summary: Report['summary'];
   /** `severity rule @ location ×count` of each issue, in the report's order (issueHeads) */
   issues: string[];

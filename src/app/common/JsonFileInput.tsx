@@ -30,7 +30,7 @@ function megabytes(bytes: number): string {
  * Why `file` is refused before it is read: larger than `maxBytes`, the most a file of the kind
  * named by `what` (such as "a sign-off file") can be; undefined when its size is fine.
  */
-export function tooLargeProblem(file: File, maxBytes: number, what: string): string | undefined {
+function tooLargeProblem(file: File, maxBytes: number, what: string): string | undefined {
   if (file.size <= maxBytes) return undefined;
   return `at ${megabytes(file.size)} it is larger than ${what} can be (${megabytes(maxBytes)} at most): check that you chose the right file`;
 }

@@ -12,7 +12,7 @@ export interface NumberRule {
 }
 
 /** The problem with `text` as a value of `rule`, in words for clinic staff; null when it is fine. */
-export function numberProblem(text: string, rule: NumberRule): string | null {
+function numberProblem(text: string, rule: NumberRule): string | null {
   const trimmed = text.trim();
   if (trimmed === '') return `Enter the ${rule.what}.`;
   const value = Number(trimmed);

@@ -28,7 +28,7 @@ export const MAX_UNBROKEN = 10;
 export const MAX_UNBROKEN_NAME = 16;
 
 /** Options of {@link breakablePieces}. */
-export interface BreakOptions {
+interface BreakOptions {
   /**
    * Also break between a lower-case and an upper-case letter: for field paths
    * (`generalPractitioner`), never for record values (a name like "McDonald" stays whole). Runs

@@ -21,8 +21,6 @@ import { loadWorkflow } from '../../formats/workflow.ts';
 import { DEMO_PROJECT_NAME } from './demoName.ts';
 import { SAMPLE_EXTRACTS } from './sampleExtracts.ts';
 
-export { DEMO_PROJECT_NAME };
-
 const workflowFiles = import.meta.glob<unknown>('../../../samples/workflows/*.json', {
   eager: true,
   import: 'default',

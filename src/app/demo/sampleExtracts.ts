@@ -10,7 +10,7 @@ const urls = import.meta.glob<string>('../../../samples/legacy/*.csv', {
 });
 
 /** A bundled extract: its path inside Preflight's samples (a dataset's `origin.path`) and address. */
-export interface SampleExtract {
+interface SampleExtract {
   /** e.g. "samples/legacy/patients.csv" */
   path: string;
   name: string;

@@ -111,5 +111,3 @@ export async function inspectFhirPackagesInWorker(specs: FhirPackageSpec[]): Pro
     await Promise.all(specs.map(async (s) => ({ ...s, file: await streamable(s.file) }))),
   );
 }
-
-export function disposeFhirValidatePool(): void {}

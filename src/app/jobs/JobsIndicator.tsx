@@ -125,7 +125,7 @@ function JobNote({
 const WHEN = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
 /** What the user reads of a job an earlier session never finished. */
-export function describeInterrupted(entry: JournalEntry): string {
+function describeInterrupted(entry: JournalEntry): string {
   const at = entry.percent === undefined ? '' : ` at ${entry.percent} %`;
   return `${entry.label} of ${entry.subject} did not finish: it was still running${at} when Preflight stopped (last seen ${WHEN.format(new Date(entry.updatedAt))}). Nothing of it was kept: run it again.`;
 }

@@ -20,7 +20,7 @@ export function progressPercent(progress: Progress | null): number | undefined {
 }
 
 /** `n` of the progress's unit: "120.0 MB", "1,200 rows". */
-export function progressCount(progress: Progress, n: number): string {
+function progressCount(progress: Progress, n: number): string {
   return progress.unit === 'bytes' ? formatBytes(n) : `${formatCount(n)} ${progress.unit}`;
 }
 

@@ -40,7 +40,7 @@ export type JournalStore = Pick<JobJournalStore, 'put' | 'remove' | 'all'>;
 /** The part of `Storage` the migration from web storage uses. */
 export type LegacyJournalStorage = Pick<Storage, 'getItem' | 'removeItem'>;
 
-export interface JobJournalOptions {
+interface JobJournalOptions {
   store: JournalStore;
   session: string;
   now?: () => Date;

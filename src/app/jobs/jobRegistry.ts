@@ -99,14 +99,11 @@ export type Job = JobBase &
       }
   );
 
-/** A job's status. */
-export type JobStatus = Job['status'];
-
 /** A job that has ended. */
 export type EndedJob = Exclude<Job, { status: 'running' }>;
 
 /** Options of {@link createJobRegistry}. */
-export interface JobRegistryOptions {
+interface JobRegistryOptions {
   /** Clock in milliseconds; defaults to `performance.now()`. */
   now?: () => number;
   /** Ended jobs kept (of different keys) before the oldest is forgotten; default {@link MAX_ENDED_JOBS}. */
@@ -119,7 +116,7 @@ export interface JobRegistryOptions {
 }
 
 /** Ended jobs kept by default: enough for every tool and dataset of a project to show its last run. */
-export const MAX_ENDED_JOBS = 50;
+const MAX_ENDED_JOBS = 50;
 
 /** The handle returned by {@link createJobRegistry}. */
 export interface JobRegistry {

@@ -6,7 +6,7 @@ import type { JobRegistry } from './jobRegistry.ts';
 export const JobsContext = createContext<JobRegistry | null>(null);
 
 /** Jobs an earlier session never finished (jobJournal.ts), and how to dismiss them. */
-export interface InterruptedJobs {
+interface InterruptedJobs {
   entries: readonly JournalEntry[];
   dismiss(entries: readonly JournalEntry[]): void;
 }

@@ -64,12 +64,12 @@ const FhirValidation = lazy(() =>
 );
 
 /** FHIR R4 files (a resource or Bundle, or NDJSON) go to FHIR validation; everything else is read as CSV. */
-export function isFhirFileName(name: string): boolean {
+function isFhirFileName(name: string): boolean {
   return /\.(json|ndjson|jsonl)$/i.test(name);
 }
 
 /** Whether a dropped file is an implementation guide package (FHIR NPM .tgz), by its name. */
-export function isPackageFileName(name: string): boolean {
+function isPackageFileName(name: string): boolean {
   return /\.(tgz|tar\.gz)$/i.test(name);
 }
 

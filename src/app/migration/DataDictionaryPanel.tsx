@@ -85,7 +85,7 @@ function deciderOf(sharing: ProjectSharing, member: MemberRoleRead | undefined):
 }
 
 /** The props of {@link DataDictionaryPanel}. */
-export interface DataDictionaryPanelProps {
+interface DataDictionaryPanelProps {
   project: Project;
   /** stores the project's new settings; absent: the dictionary is shown, not changed */
   onChange?: ((settings: Record<string, unknown>) => void) | undefined;

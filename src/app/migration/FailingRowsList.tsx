@@ -52,7 +52,7 @@ const ROW_HEIGHT = 28;
 const VIEWPORT_HEIGHT = 336;
 const OVERSCAN = 6;
 /** Rows listed at most (see the file header). */
-export const MAX_LISTED_ROWS = 500_000;
+const MAX_LISTED_ROWS = 500_000;
 /** Re-read rows kept; the ones farthest from the view are dropped first. */
 const CACHE_ROWS = 200;
 
@@ -176,7 +176,7 @@ function waiverViews(failing: readonly FailingRowIndex[], report: Report | undef
 }
 
 /** What the worker is asked to find for a filter of rows the run did not keep (undefined: errors). */
-export function findTask(filter: RowFilter, request: ValidateRequest): FindRowsTask | undefined {
+function findTask(filter: RowFilter, request: ValidateRequest): FindRowsTask | undefined {
   const input = request.inputs.find((i) => i.name === filter.input);
   if (!input || filter.kind === 'errors') return undefined;
   const base = { file: input.file, name: input.name, layout: input.layout };

@@ -106,7 +106,7 @@ function problemOf(error: unknown): Problem {
 }
 
 /** The job kind of validating pulled records: its own slot, beside the FHIR files' run. */
-export const SERVER_VALIDATION_KIND = 'fhir-server-validation';
+const SERVER_VALIDATION_KIND = 'fhir-server-validation';
 
 /** A finished validation of pulled records. */
 interface ServerValidationRun {

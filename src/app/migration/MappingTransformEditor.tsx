@@ -229,7 +229,7 @@ function CodeTable({
 type Unmapped = 'error' | 'empty' | 'value';
 
 /** The parameter controls of one step. */
-export function TransformControls({
+function TransformControls({
   step,
   set,
   coalesce,

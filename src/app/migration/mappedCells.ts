@@ -17,7 +17,7 @@ import type { Mapping } from '../../formats/mapping.ts';
 import type { IssueExample, Report } from '../../formats/report.ts';
 
 /** A mapped finding's issue group, with the cells it marks and the report's examples of it by row. */
-export interface MappedGroup {
+interface MappedGroup {
   group: IssueRowGroup;
   cells: FindingCell[];
   examples: Map<number, IssueExample>;

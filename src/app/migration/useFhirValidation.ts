@@ -15,16 +15,14 @@ import { useJobRegistry, useLatestJob } from '../jobs/useJobs.ts';
 
 import { FHIR_VALIDATION_KIND } from './fhirValidationKind.ts';
 
-export { FHIR_VALIDATION_KIND };
-
 /** What a finished FHIR validation job holds: the outcome and the request (with its files). */
-export interface FhirValidationRun {
+interface FhirValidationRun {
   outcome: FhirValidateOutcome;
   request: FhirValidateRequest;
 }
 
 /** The job that validates `request` in the FHIR validator worker. */
-export function fhirValidationJob(request: FhirValidateRequest): JobSpec<FhirValidationRun> {
+function fhirValidationJob(request: FhirValidateRequest): JobSpec<FhirValidationRun> {
   return {
     kind: FHIR_VALIDATION_KIND,
     label: 'FHIR validation',

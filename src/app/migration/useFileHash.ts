@@ -13,10 +13,10 @@ import type { Job, JobSpec } from '../jobs/jobRegistry.ts';
 import { useJobRegistry, useLatestJob } from '../jobs/useJobs.ts';
 
 /** Kind (and key: one fingerprint at a time) of fingerprint jobs. */
-export const FINGERPRINT_KIND = 'fingerprint';
+const FINGERPRINT_KIND = 'fingerprint';
 
 /** The job that fingerprints `file` in the hash worker pool. */
-export function fingerprintJob(file: File): JobSpec<Sha256Digest> {
+function fingerprintJob(file: File): JobSpec<Sha256Digest> {
   return {
     kind: FINGERPRINT_KIND,
     label: 'Fingerprint',

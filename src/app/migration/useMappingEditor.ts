@@ -9,7 +9,7 @@ import {
 import type { Mapping } from '../../formats/mapping.ts';
 
 /** What the mapping editor renders from and calls. */
-export interface MappingEditorState {
+interface MappingEditorState {
   mapping: Mapping;
   /** applies an edit; returns the refusal's message, or null when it applied */
   apply: (edit: MappingEdit, options?: MappingApplyOptions) => string | null;

@@ -14,7 +14,7 @@ import { readAllRecords } from '../team/sharedRecordsRead.ts';
 import { useTeamChanges } from '../team/useTeamChanges.ts';
 
 /** The team's shared runs as last read, or why they could not be (neither: being read). */
-export interface SharedRunsRead {
+interface SharedRunsRead {
   summaries?: SharedRunSummary[];
   unread?: string;
 }

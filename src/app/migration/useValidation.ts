@@ -13,10 +13,10 @@ import type { Job, JobSpec } from '../jobs/jobRegistry.ts';
 import { useJobRegistry, useLatestJob, useLatestJobStatus } from '../jobs/useJobs.ts';
 
 /** Kind (and key: one validation at a time) of validation jobs. */
-export const VALIDATION_KIND = 'validation';
+const VALIDATION_KIND = 'validation';
 
 /** What a finished validation job holds: the outcome and the request (with its files). */
-export interface ValidationRun {
+interface ValidationRun {
   outcome: ValidateOutcome;
   request: ValidateRequest;
 }

@@ -212,7 +212,7 @@ export const initialSessionState: SessionState = {
 };
 
 /** What the user reads when the database is empty although the marker says projects were stored. */
-export function lossMessage(verdict: Extract<MarkerVerdict, { kind: 'lost' }>): string {
+function lossMessage(verdict: Extract<MarkerVerdict, { kind: 'lost' }>): string {
   const count = verdict.projectIds.length;
   const stored = count === 1 ? 'One project was' : `${count} projects were`;
   return (
@@ -224,7 +224,7 @@ export function lossMessage(verdict: Extract<MarkerVerdict, { kind: 'lost' }>): 
 }
 
 /** What the user reads when some stored projects or audit entries are missing. */
-export function damageMessage(
+function damageMessage(
   verdict: Extract<MarkerVerdict, { kind: 'damaged' }>,
   names: ReadonlyMap<string, string>,
 ): string {

@@ -8,7 +8,7 @@ import type { ProjectSession, SessionState } from './projectSession.ts';
 const NOT_YET = Symbol('not yet');
 
 /** What the screen shows: the step, or `looking` while the stored projects are listed again. */
-export type AddressView = AddressStep | { kind: 'looking'; project: string };
+type AddressView = AddressStep | { kind: 'looking'; project: string };
 
 /**
  * Keeps the open project and the address in step (projectAddress.ts says how) and returns what the

@@ -23,7 +23,7 @@ export interface WipeSurfaces {
 }
 
 /** What this page's browser offers. */
-export function pageWipeSurfaces(): WipeSurfaces {
+function pageWipeSurfaces(): WipeSurfaces {
   const storage = typeof navigator === 'undefined' ? undefined : navigator.storage;
   return {
     indexedDb: typeof indexedDB === 'undefined' ? undefined : indexedDB,

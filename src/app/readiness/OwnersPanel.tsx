@@ -9,7 +9,7 @@ import type { Project } from '../../formats/project.ts';
 import type { RoleOwner, RoleOwners } from '../../formats/roleOwners.ts';
 
 /** The roles of the project's workflows (their lanes), then any recorded role not among them. */
-export function ownerRoles(project: Project, record: RoleOwners): string[] {
+function ownerRoles(project: Project, record: RoleOwners): string[] {
   const names = new Set<string>();
   for (const w of project.workflows) for (const lane of w.lanes) names.add(lane.name);
   for (const r of record.roles) names.add(r.role);

@@ -83,8 +83,6 @@ import { TrainingPanel } from './TrainingPanel.tsx';
 import { useTeamEvidence } from './useTeamEvidence.ts';
 import './readiness.css';
 
-export { STATUS_LABELS };
-
 /** The place of a tab of this screen. */
 const tabRoute = (tab: ReadinessTab): Route =>
   tab === 'decision' ? { workspace: 'readiness' } : { workspace: 'readiness', tab };

@@ -27,7 +27,7 @@ function wholeNumber(text: string): number | undefined | null {
 }
 
 /** The roles of the project's planned workflows (their lanes), then any recorded role not among them. */
-export function trainingRoles(project: Project, record: TrainingRecord): string[] {
+function trainingRoles(project: Project, record: TrainingRecord): string[] {
   const names = new Set<string>();
   for (const w of project.workflows)
     if (w.state === 'future') for (const lane of w.lanes) names.add(lane.name);
@@ -36,7 +36,7 @@ export function trainingRoles(project: Project, record: TrainingRecord): string[
 }
 
 /** One line saying where a role stands, shown while its fields are folded away. */
-export function roleSummary(training: RoleTraining | undefined): string {
+function roleSummary(training: RoleTraining | undefined): string {
   if (!training || Object.keys(training).length === 1) return 'not recorded';
   const parts = [
     training.staff !== undefined || training.trained !== undefined

@@ -18,7 +18,7 @@ import { useTeamChanges } from '../team/useTeamChanges.ts';
 import { openSharedWorkflow, sharedWorkflows } from '../workflows/shared/teamApi.ts';
 
 /** The team server's evidence of a shared project as last read, or why it could not be. */
-export interface TeamEvidenceRead {
+interface TeamEvidenceRead {
   evidence?: Required<TeamEvidence>;
   unread?: string;
 }

@@ -25,7 +25,7 @@ import type { ReviewActions } from './reviewActions.ts';
 const OUTCOME_WORDS = { accept: 'accepted', reject: 'rejected', 'cannot-assess': 'cannot assess' } as const;
 
 /** "rejected: birthDate (wrong value, major)" — what a reviewer decided, in words. */
-export function describeDecision(decision: Decision): string {
+function describeDecision(decision: Decision): string {
   const findings = decision.findings.map(
     (f) => `${f.field} (${f.reason.replace('-', ' ')}, ${f.defectClass})`,
   );

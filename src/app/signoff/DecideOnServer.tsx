@@ -7,7 +7,7 @@ import { serialiseRoute } from '../route.ts';
 import type { DecisionPlace } from './useDecisionPlace.ts';
 
 /** The team project's page, where "My assigned records" is. */
-export function teamProjectHref(teamProjectId: string): string {
+function teamProjectHref(teamProjectId: string): string {
   return serialiseRoute({ workspace: 'team', teamProject: teamProjectId });
 }
 

@@ -2,7 +2,7 @@ import { useId } from 'react';
 import { formatPercent, type OcPoint } from '../../core/signoff/statistics.ts';
 
 /** One stratum's curve. */
-export interface OcSeries {
+interface OcSeries {
   name: string;
   points: OcPoint[];
 }

@@ -29,7 +29,7 @@ import { JsonFileInput } from '../common/JsonFileInput.tsx';
 type Verified = Extract<SignoffFileVerification, { status: 'verified' }>;
 
 /** What the check found, in the terms the verdict is said in. */
-export type SignoffFileOutcome =
+type SignoffFileOutcome =
   /** every entry of the server's the file names is the server's, at its place */
   | { kind: 'confirmed'; server: string; result: Verified }
   /** intact as far as the file shows; not compared with the team server, for `why` */
@@ -55,7 +55,7 @@ type State =
  * Checks the sign-off file named `fileName` (its parsed JSON: `json`): offline, and against the team server at
  * `server` (its address) through `fetchImpl` when the file names entries of a team server's log.
  */
-export async function checkSignoffFile(
+async function checkSignoffFile(
   fileName: string,
   json: unknown,
   server: string | undefined,

@@ -44,7 +44,7 @@ export type DraftedDecision =
     };
 
 /** Whether the reviewer's name, role and staff id are all given. */
-export function reviewerReady(reviewer: Reviewer): boolean {
+function reviewerReady(reviewer: Reviewer): boolean {
   return reviewer.name.trim() !== '' && reviewer.role.trim() !== '' && reviewer.id.trim() !== '';
 }
 

@@ -63,7 +63,7 @@ const SHORTCUTS_ID = 'review-shortcuts';
 const FIELD_TAGS = ['INPUT', 'TEXTAREA', 'SELECT'];
 
 /** The region's key handler: the action {@link reviewKeyAction} reads from `event`, done by `act`. */
-export function reviewKeyHandler(
+function reviewKeyHandler(
   region: RefObject<HTMLElement | null>,
   act: ReviewKeyHandlers,
 ): (event: KeyboardEvent<HTMLElement>) => void {
@@ -120,7 +120,7 @@ export function ReviewRegion({
 }
 
 /** The shortcuts, as the region lists them above the record. */
-export function ShortcutKeys() {
+function ShortcutKeys() {
   return (
     <p className="shortcuts" id={SHORTCUTS_ID}>
       Keys: <kbd>A</kbd> accept · <kbd>R</kbd> reject · <kbd>C</kbd> cannot assess · <kbd>N</kbd> or{' '}

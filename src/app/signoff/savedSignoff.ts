@@ -18,7 +18,7 @@ import type { Review } from '../../formats/review.ts';
 import type { ReviewActions } from './reviewActions.ts';
 
 /** The stored project and its chain, read together. */
-export interface SavedSignoff {
+interface SavedSignoff {
   project: Project;
   entries: ChainEntry[];
 }

@@ -17,7 +17,6 @@ import type { ServedSampleResult } from '../../core/signoff/sampleResult.ts';
 import type { ServerSignatureView, SignoffExportRecord } from '../../core/signoff/serverSignatures.ts';
 import {
   type AnswerOf,
-  type AssignedPass,
   type AssignedRecord,
   assignedRecordsRoute,
   assignReviewRoute,
@@ -42,7 +41,7 @@ import type { Decision, Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { TeamError, type TeamSession, teamCall } from '../../storage/teamServer.ts';
 
-export type { AssignedPass, AssignedRecord, RecordAssignment, ServerDecision, ServerReviewSummary };
+export type { AssignedRecord, RecordAssignment, ServerDecision, ServerReviewSummary };
 
 /** A review as its reviewer's list shows it. */
 export type AssignedReview = AnswerOf<typeof assignedRecordsRoute>;
@@ -51,7 +50,7 @@ export type AssignedReview = AnswerOf<typeof assignedRecordsRoute>;
 export type OpenedRecord = AnswerOf<typeof openRecordRoute>;
 
 /** Record pairs one request carries (the server takes up to 500; a pair is a few kilobytes). */
-export const RECORDS_PER_REQUEST = 100;
+const RECORDS_PER_REQUEST = 100;
 
 /** The reviews of `projectId` the caller has records in (the lead: every review). */
 export async function listServerReviews(
@@ -108,7 +107,7 @@ export async function sendPlan(
 }
 
 /** What the server says when the lead closes adjudication on a review. */
-export type ClosedAdjudication = AnswerOf<typeof closeAdjudicationRoute>;
+type ClosedAdjudication = AnswerOf<typeof closeAdjudicationRoute>;
 
 /**
  * Closes adjudication on `reviewId` (the lead): from then on both reviewers read each other's
@@ -195,7 +194,7 @@ export async function recordSignoffExport(
  * merged by the lead from offline review packets (each carrying `imported`), where sending ones
  * recorded before is safe: they are the same entries.
  */
-export type DecisionRoute = 'decisions' | 'packet-decisions';
+type DecisionRoute = 'decisions' | 'packet-decisions';
 
 /**
  * Posts `decisions` to `route` of `reviewId`, recorded in the server's order; all are recorded, or
@@ -220,7 +219,7 @@ export async function postDecisions(
 // ---- the decisions waiting to be sent ------------------------------------------------------------
 
 /** Where the waiting decisions are kept between page loads. */
-export interface QueueStorage {
+interface QueueStorage {
   load(): Decision[];
   save(pending: readonly Decision[]): void;
 }

@@ -39,7 +39,7 @@ export type { TeamSession } from '../../storage/teamServer.ts';
 export type ServerSigningKey = SigningKey;
 
 /** What one signs on the server: the meaning follows from it and the signer's role. */
-export type ServerSigningKind = 'review' | 'adjudication' | 'approval' | 'confirmation' | 'go' | 'no-go';
+type ServerSigningKind = 'review' | 'adjudication' | 'approval' | 'confirmation' | 'go' | 'no-go';
 
 /** A signature the server recorded in the project's chain. */
 export type ServerSignatureRecord = ServerSignatureView;
@@ -50,11 +50,11 @@ export type ServerSigningOutcome =
   | { signInAgain: string; message: string };
 
 /** What the person is told when the server asks for a fresh sign-in before signing. */
-export const SIGN_IN_AGAIN_MESSAGE =
+const SIGN_IN_AGAIN_MESSAGE =
   'Signing starts with signing in again at your organisation’s sign-in page (the first signature of a session, or after a pause). Nothing was signed yet: sign in, then sign.';
 
 /** What to do when registering a key did not complete: it needs an authenticator on this device. */
-export const REGISTER_KEY_ADVICE =
+const REGISTER_KEY_ADVICE =
   'Registering a key needs a security key, a fingerprint reader or a device PIN on this computer: plug in a security key or set up a fingerprint or PIN for this computer, then register again. If none is allowed here, register from a computer that has one.';
 
 /**

@@ -17,7 +17,7 @@ import type { ReviewStore } from './reviewStore.ts';
 import type { SampledRecord } from './useReviewNavigation.ts';
 
 /** What {@link useDecide} needs from the record screen. */
-export interface DecideContext {
+interface DecideContext {
   store: ReviewStore;
   actions: ReviewActions | undefined;
   review: Review;

@@ -24,7 +24,7 @@ export type DecisionPlace =
   | { kind: 'server'; teamProjectId?: string; sent: boolean };
 
 /** The place of a decision, from the review's team project (if sent) and the project's sharing. */
-export function decisionPlace(sentTo: string | undefined, sharing: ProjectSharing): DecisionPlace {
+function decisionPlace(sentTo: string | undefined, sharing: ProjectSharing): DecisionPlace {
   if (sentTo !== undefined) return { kind: 'server', teamProjectId: sentTo, sent: true };
   if (sharing.kind === 'shared') return { kind: 'server', teamProjectId: sharing.teamProjectId, sent: false };
   return sharing.kind === 'reading' ? { kind: 'reading' } : { kind: 'here' };

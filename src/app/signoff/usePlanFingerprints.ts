@@ -11,14 +11,14 @@ import type { PlanDataset } from '../../formats/samplePlan.ts';
 import type { Job, JobSpec } from '../jobs/jobRegistry.ts';
 import { useJobRegistry, useLatestJob } from '../jobs/useJobs.ts';
 
-export const PLAN_FINGERPRINT_KIND = 'plan-fingerprints';
+const PLAN_FINGERPRINT_KIND = 'plan-fingerprints';
 
-export function planFingerprintKey(planId: string): string {
+function planFingerprintKey(planId: string): string {
   return `${PLAN_FINGERPRINT_KIND}:${planId}`;
 }
 
 /** The job hashing `files` for plan `planId`. */
-export function planFingerprintJob(planId: string, files: readonly File[]): JobSpec<PlanDataset[]> {
+function planFingerprintJob(planId: string, files: readonly File[]): JobSpec<PlanDataset[]> {
   const total = files.reduce((sum, f) => sum + f.size, 0);
   return {
     kind: PLAN_FINGERPRINT_KIND,

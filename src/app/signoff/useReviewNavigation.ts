@@ -20,7 +20,7 @@ export interface SampledRecord {
 }
 
 /** {@link useReviewNavigation}'s state and moves. */
-export interface ReviewNavigation {
+interface ReviewNavigation {
   records: SampledRecord[];
   /** the pass the data lead assigned in a review packet (then the stage is not a choice) */
   assigned: 'first' | 'second' | undefined;

@@ -23,7 +23,7 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { ReviewActions } from './reviewActions.ts';
 
 /** Where making the Bundle to send stands. */
-export type SendableBundle =
+type SendableBundle =
   | { state: 'reading' }
   | { state: 'ready'; bundle: TransactionBundle }
   | { state: 'refused'; message: string; retry: () => void };

@@ -25,7 +25,7 @@ import type { ReviewActions } from './reviewActions.ts';
 import { readDecisions, readReviewSignatures, sendPlan, teamProjectOfReview } from './serverReviews.ts';
 
 /** The changes to a team project that change what the server's record of a review holds. */
-export const SERVER_RECORD_CHANGES: readonly TeamChangeKind[] = ['decisions', 'signatures', 'reviews'];
+const SERVER_RECORD_CHANGES: readonly TeamChangeKind[] = ['decisions', 'signatures', 'reviews'];
 
 /** Where the review stands against the server's record. */
 export type ServerRecordState =

@@ -32,7 +32,7 @@ const PROMPT_TIMEOUT_MS = 120_000;
 /**
  * What to do when a signing key could not be made: signing needs an authenticator on this device.
  */
-export const NO_AUTHENTICATOR_ADVICE =
+const NO_AUTHENTICATOR_ADVICE =
   'Signing needs a security key, a fingerprint reader or a device PIN on this computer: plug in a security key or set up a fingerprint or PIN for this computer, then press Sign again. If none is allowed here, ask the data lead to sign from a computer that has one.';
 
 /** The signer cancelled the prompt, or it timed out. */
@@ -41,7 +41,7 @@ export class WebAuthnCancelledError extends Error {
 }
 
 /** An IPv4 or IPv6 literal: WebAuthn needs a domain (its RP id), so it refuses such an address. */
-export function isIpAddress(hostname: string): boolean {
+function isIpAddress(hostname: string): boolean {
   return /^\d{1,3}(\.\d{1,3}){3}$/.test(hostname) || hostname.includes(':') || hostname.startsWith('[');
 }
 

@@ -45,7 +45,7 @@ export function SignInToSeeShared() {
 }
 
 /** The props of {@link EmptyWorkspace}. */
-export interface EmptyWorkspaceProps {
+interface EmptyWorkspaceProps {
   /** the open project, whose screen holds nothing of its own kind */
   project: Project;
   /** the kinds of evidence this screen shows, as the team shares them */

@@ -25,7 +25,7 @@ import { ROLE_LABELS, type TeamClient, TeamError, type TeamMember, type TeamRole
 import { logWitnessStore } from './useSharedRecords.ts';
 
 /** How many entries a page of the table shows; "Show older entries" adds as many again. */
-export const AUDIT_PAGE_SIZE = 20;
+const AUDIT_PAGE_SIZE = 20;
 
 /** When an entry was made, to the minute, with its zone: the server's clock is UTC. */
 export const auditTime = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
@@ -102,7 +102,7 @@ const TELL_ADMINISTRATOR = 'Tell the clinic’s administrator, and keep this aud
  * and time, or why it does not date this log; undefined when there is nothing to say (the server
  * has no time-stamp authority).
  */
-export function stampWords(stamp: HeadStamp, size: number): { warning: boolean; text: string } | undefined {
+function stampWords(stamp: HeadStamp, size: number): { warning: boolean; text: string } | undefined {
   const head = `its signed head over these ${size} entries`;
   switch (stamp.status) {
     case 'stamped':

@@ -23,7 +23,7 @@ import { type SharedRecords, useSharedRecords } from './useSharedRecords.ts';
 import type { TeamServerState } from './useTeamServer.ts';
 
 /** The words of the status line. */
-export function syncWords(waiting: number, offline: boolean): string {
+function syncWords(waiting: number, offline: boolean): string {
   if (waiting === 0) return 'All changes saved to the team server';
   const changes = waiting === 1 ? '1 change' : `${waiting} changes`;
   return offline

@@ -59,7 +59,7 @@ const eitherOf = (names: readonly string[]) =>
  * Who confirms the key of `me` when her own role confirms keys (nobody confirms their own): the
  * other leads and data leads by name, or undefined when the project has none.
  */
-export function confirmersOf(me: string, members: readonly TeamMember[]): string | undefined {
+function confirmersOf(me: string, members: readonly TeamMember[]): string | undefined {
   const others = members.filter((m) => m.subject !== me && !m.expired && KEY_CONFIRMERS.includes(m.role));
   return others.length === 0
     ? undefined

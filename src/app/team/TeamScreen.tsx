@@ -38,7 +38,7 @@ const wordsOf = (error: unknown) =>
   error instanceof TeamError ? error.message : 'Something went wrong; nothing was changed. Try again.';
 
 /** Opens a team project in this browser; resolves with the words of a failure, or undefined. */
-export type OpenHere = (teamProject: { id: string; name: string }) => Promise<string | undefined>;
+type OpenHere = (teamProject: { id: string; name: string }) => Promise<string | undefined>;
 
 export function TeamScreen({
   state,

@@ -22,7 +22,7 @@ import { teamSyncStore } from './useSharedRecords.ts';
 import type { TeamServerState } from './useTeamServer.ts';
 
 /** What opening a team project here needs. */
-export interface OpenHereParams {
+interface OpenHereParams {
   teamProject: { id: string; name: string };
   transport: RecordTransport;
   store: TeamSyncStore;
@@ -31,9 +31,7 @@ export interface OpenHereParams {
 }
 
 /** The local project that holds the team project here, or why there is none. */
-export type OpenedHere =
-  | { ok: true; projectId: string; copy: 'made' | 'kept' }
-  | { ok: false; reason: string };
+type OpenedHere = { ok: true; projectId: string; copy: 'made' | 'kept' } | { ok: false; reason: string };
 
 /** Opens `teamProject` in this browser: its copy here, made now from its shared records if none. */
 export async function openTeamProjectHere({

@@ -50,7 +50,7 @@ export interface RecordSyncView {
 }
 
 /** What {@link createRecordSync} needs. */
-export interface RecordSyncParams {
+interface RecordSyncParams {
   link: TeamLink;
   transport: RecordTransport;
   store: TeamSyncStore;

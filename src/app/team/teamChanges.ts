@@ -22,7 +22,7 @@ import { parseTeamChange, type TeamChangeKind } from '../../core/teamRecords/ind
 /** The first wait before a refused or ended stream is opened again. */
 export const RECONNECT_FIRST_MS = 2_000;
 /** The longest wait between attempts. */
-export const RECONNECT_MAX_MS = 60_000;
+const RECONNECT_MAX_MS = 60_000;
 /** Events within this long of the first run one reload. */
 export const COALESCE_MS = 300;
 
@@ -36,13 +36,13 @@ export interface EventSourceLike {
 }
 
 /** Makes an {@link EventSourceLike} for a URL. */
-export type EventSourceFactory = (url: string) => EventSourceLike;
+type EventSourceFactory = (url: string) => EventSourceLike;
 
 /** `EventSource.CLOSED`: the browser will not reconnect by itself. */
 const CLOSED = 2;
 
 /** What {@link createTeamChangeStream} needs. */
-export interface TeamChangeStreamParams {
+interface TeamChangeStreamParams {
   url: string;
   /** a change of `kind` was made; `missed`: the stream opened again after a drop (anything may have changed) */
   onChange(kind: TeamChangeKind | 'missed'): void;
@@ -53,7 +53,7 @@ export interface TeamChangeStreamParams {
 }
 
 /** One project's stream, kept open until destroyed. */
-export interface TeamChangeStream {
+interface TeamChangeStream {
   update(params: Partial<Pick<TeamChangeStreamParams, 'onChange' | 'onLive'>>): void;
   /** whether the stream is open now */
   live(): boolean;
@@ -61,7 +61,7 @@ export interface TeamChangeStream {
 }
 
 /** Opens `params.url`'s stream and keeps it open until destroyed. */
-export function createTeamChangeStream(initial: TeamChangeStreamParams): TeamChangeStream {
+function createTeamChangeStream(initial: TeamChangeStreamParams): TeamChangeStream {
   const params = { ...initial };
   const open: EventSourceFactory =
     params.open ?? ((url) => new globalThis.EventSource(url) as unknown as EventSourceLike);
@@ -118,7 +118,7 @@ export function createTeamChangeStream(initial: TeamChangeStreamParams): TeamCha
 }
 
 /** One screen's interest in a project's changes. */
-export interface TeamChangeListener {
+interface TeamChangeListener {
   /** the kinds it shows */
   kinds: readonly TeamChangeKind[];
   reload(): unknown;
@@ -133,7 +133,7 @@ interface Listened {
 const listened = new Map<string, Listened>();
 
 /** The URL of `projectId`'s stream on the server at `base` ('' for the page's own). */
-export function teamChangesUrl(base: string, projectId: string): string {
+function teamChangesUrl(base: string, projectId: string): string {
   return `${base}${pathOf(projectEventsRoute, { projectId })}`;
 }
 

@@ -53,7 +53,6 @@ export {
   NOT_A_MEMBER,
   SESSION_ENDED,
   TeamError,
-  type TeamSession,
 } from '../../storage/teamServer.ts';
 
 export type { TeamUser };
@@ -72,7 +71,7 @@ export { ROLE_LABELS };
 export const RESULT_SIGNING_ROLES: readonly TeamRole[] = RESULT_SIGNER_ROLES;
 
 /** What the app learns at start: no team server, or one and who is signed in to it. */
-export type TeamServerProbe =
+type TeamServerProbe =
   | { kind: 'none' }
   | { kind: 'server'; signInAvailable: boolean; user: TeamUser | null; csrfToken: string | null };
 

@@ -13,7 +13,7 @@ import path from 'node:path';
 export const MAX_WORKFLOW_FILE_BYTES = 32 * 1024 * 1024;
 
 /** The bytes of a file, or why it cannot be read (a sentence fit for stderr). */
-export type ReadOutcome = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
+type ReadOutcome = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
 
 function reason(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;

@@ -66,7 +66,7 @@ const NOT_JSON_EXTENSIONS = new Set([
 ]);
 
 /** What happened to one file. */
-export type CheckStatus = 'ok' | 'invalid' | 'unreadable' | 'unrecognised';
+type CheckStatus = 'ok' | 'invalid' | 'unreadable' | 'unrecognised';
 
 /** The result for one file, as printed by `--json`. */
 export interface CheckFileResult {
@@ -129,7 +129,7 @@ export const CHECK_MAX_BYTES = MAX_PROJECT_FILE_BYTES;
 const BYTES_PER_MIB = 1024 * 1024;
 
 /** Options of {@link checkFile}. */
-export interface CheckFileOptions {
+interface CheckFileOptions {
   /** largest file read; default {@link CHECK_MAX_BYTES} (tests lower it) */
   maxBytes?: number;
 }

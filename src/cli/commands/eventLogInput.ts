@@ -161,7 +161,7 @@ export function isXes(file: string): boolean {
 }
 
 /** Reading options, with the case column chosen for the user when --case was not given. */
-export interface LogOptions extends ReadLogOptions {
+interface LogOptions extends ReadLogOptions {
   /**
    * without --case: the column the app's import step proposes and its preview, so that
    * {@link readingReport} says which column was used and why, judged on the whole log
@@ -396,11 +396,11 @@ function unusableMessage(error: unknown): string | undefined {
 }
 
 /** Said when every lifecycle event is a complete (see `EventLog.atomicCompletes`). */
-export const ATOMIC_NOTE =
+const ATOMIC_NOTE =
   'Every event is a complete (no start events): each is read as one activity done at its time, so staff (touch) times are not measured and waits are the gaps between consecutive events.';
 
 /** Said when a log with starts has completes without one (see `EventLog.unmatchedCompletes`). */
-export function unmatchedNote(count: number): string {
+function unmatchedNote(count: number): string {
   return `${counted(count, 'complete')} had no start of ${count === 1 ? 'its' : 'their'} activity before ${count === 1 ? 'it' : 'them'} in ${count === 1 ? 'its' : 'their'} case (the log mixes activities with and without start events): each is read as one activity done at its time, with no staff (touch) time measured.`;
 }
 

@@ -79,7 +79,7 @@ function examplesLine(tally: CountWithExamples): string {
 }
 
 /** The summary for people. */
-export function reconcileSummary(result: ReconcileResult, file: string, server: string): string {
+function reconcileSummary(result: ReconcileResult, file: string, server: string): string {
   const differing = RECONCILED_FIELDS.filter((f) => result.mismatches[f].count > 0);
   return [
     `Reconciled ${file} (${result.extract.records} records) with ${server} (${result.server.records} patients), matched by identifier ${result.identifierSystem}:`,

@@ -87,7 +87,7 @@ const SHOWN_ISSUES = 20;
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
 /** Whether a file is NDJSON, by its extension. */
-export function isNdjsonFile(file: string): boolean {
+function isNdjsonFile(file: string): boolean {
   return /\.(ndjson|jsonl)$/i.test(file);
 }
 
@@ -308,7 +308,7 @@ export const OUTCOMES_FORMAT_OPTION: OptionSpec = {
 };
 
 /** The value of `--outcomes-format` (default ndjson); given without `--outcomes`, a usage error. */
-export function outcomesFormat(args: ParsedArgs): OutcomesFormat {
+function outcomesFormat(args: ParsedArgs): OutcomesFormat {
   const value = args.string('outcomes-format');
   if (value === undefined) return 'ndjson';
   if (value !== 'ndjson' && value !== 'bundle')

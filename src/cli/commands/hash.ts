@@ -33,7 +33,7 @@ import {
 const NOT_A_FILE = 'NotARegularFile';
 
 /** Options of {@link hashFileAtPath}. */
-export interface HashFileAtPathOptions {
+interface HashFileAtPathOptions {
   /** Bytes per read; default {@link DEFAULT_HASH_CHUNK_BYTES}. */
   chunkBytes?: number;
   onProgress?: (progress: Progress) => void;

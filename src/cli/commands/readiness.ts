@@ -97,7 +97,7 @@ export function steeringText(
 }
 
 /** The result as a person reads it in a terminal or a pipeline log. */
-export function readinessText(
+function readinessText(
   result: ReadinessResult,
   file: string,
   checks: readonly SteeringSignatureCheck[] = [],

@@ -18,7 +18,7 @@ import { type StatisticsField, StatisticsInputError } from '../../core/signoff/s
 import { type CliIo, type Command, EXIT_OK, type ParsedArgs, UsageError, writeResult } from '../command.ts';
 
 /** The default confidence of a sample plan (95 %), used when `--confidence` is not given. */
-export const DEFAULT_CONFIDENCE = 0.95;
+const DEFAULT_CONFIDENCE = 0.95;
 
 /** Which option carries each input, to name it in messages. */
 const OPTION_OF: Partial<Record<StatisticsField, string>> = {
@@ -42,7 +42,7 @@ function numberOption(args: ParsedArgs, name: string, example: string): number |
 }
 
 /** The human-readable answer: the size, then the explanation, one step a line. */
-export function describeSampleSize(result: SampleSizeResult): string {
+function describeSampleSize(result: SampleSizeResult): string {
   const where =
     result.population === null ? 'an unlimited population' : `a stratum of ${result.population} records`;
   return [`n = ${result.n} (${result.method}, ${where})`, ...result.steps.map((step) => `  ${step}`)].join(

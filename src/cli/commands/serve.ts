@@ -30,7 +30,7 @@ import {
 import { type CliIo, type Command, EXIT_OK, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
 
 /** The port a team server listens on when none is given. */
-export const DEFAULT_SERVE_PORT = 8080;
+const DEFAULT_SERVE_PORT = 8080;
 const MAX_PORT = 65_535;
 
 /** The built app beside this installation (`npm run build` writes it). */
@@ -39,7 +39,7 @@ const BUILT_APP = fileURLToPath(new URL('../../../dist', import.meta.url));
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 /** The client secret at the identity provider: from the environment, never a command line. */
-export const CLIENT_SECRET_ENV = 'PREFLIGHT_OIDC_CLIENT_SECRET';
+const CLIENT_SECRET_ENV = 'PREFLIGHT_OIDC_CLIENT_SECRET';
 
 function identityOf(args: ParsedArgs, insecureHttp: boolean): IdentityConfig | undefined {
   const issuer = args.string('issuer');

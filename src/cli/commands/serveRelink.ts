@@ -42,7 +42,7 @@ function issuerOf(args: ParsedArgs, option: string): string {
 }
 
 /** The plan as lines for a person to read. */
-export function describePlan(plan: RelinkPlan, applied: boolean): string[] {
+function describePlan(plan: RelinkPlan, applied: boolean): string[] {
   const lines = [
     `${applied ? 'Moved' : 'Would move'} ${plan.moves.length} ${plan.moves.length === 1 ? 'person' : 'people'} from ${plan.fromIssuer} to ${plan.toIssuer} (matched by ${plan.by}):`,
   ];

@@ -80,16 +80,16 @@ const NAME = 'preflight signoff verify';
  * `--server` on a sign-off exported without a team server: intact offline, but not a server
  * export — neither verified against the server (0) nor tampered (1) nor unusable (2).
  */
-export const EXIT_NOT_SERVER_EXPORT = 3;
+const EXIT_NOT_SERVER_EXPORT = 3;
 /**
  * A sign-off FHIR Bundle exported before the sign-off was signed: it carries decisions and no
  * signature or audit chain, so there is nothing to verify — and nothing in it claims a sign-off,
  * so it is not tampered (1) either.
  */
-export const EXIT_NOT_SIGNED = 4;
+const EXIT_NOT_SIGNED = 4;
 
 /** What `--json` prints (`record` names a packet's first broken record). */
-export type SignoffVerifyResult =
+type SignoffVerifyResult =
   | SignoffFileVerification
   | {
       file: string;
@@ -135,7 +135,7 @@ export type SignoffVerifyResult =
     };
 
 /** A verified sign-off FHIR Bundle as `--json` prints it. */
-export interface VerifiedBundle {
+interface VerifiedBundle {
   file: string;
   status: 'verified';
   format: 'fhir-bundle';
@@ -164,7 +164,7 @@ export interface VerifiedBundle {
 }
 
 /** The result of verifying a signed sign-off FHIR Bundle (exit 1 names the entry and resource). */
-export async function verifyBundleFile(
+async function verifyBundleFile(
   file: string,
   json: unknown,
 ): Promise<
@@ -263,7 +263,7 @@ function verifyPacketProblem(file: string, problem: PacketProblem): SignoffVerif
  * identifiers coded by keyed hash are mapped back with the packet's secret, and every decision is
  * checked against what the packet showed.
  */
-export function verifyPacketFile(
+function verifyPacketFile(
   file: string,
   format: string,
   bytes: Uint8Array,

@@ -33,7 +33,7 @@ import {
 import { loadProjectAudit, PROJECT_AUDIT_FORMAT, type ProjectAuditFile } from '../../formats/projectAudit.ts';
 
 /** What verifying a project's exported log finds (`--json` prints it). */
-export type ProjectAuditVerification =
+type ProjectAuditVerification =
   | {
       file: string;
       status: 'verified';
@@ -74,7 +74,7 @@ export interface SeenExport {
 }
 
 /** What else a project log is checked against. */
-export interface WitnessOptions {
+interface WitnessOptions {
   /** earlier exports of the same project (`--seen`) */
   seen?: readonly SeenExport[];
   /** a tree root printed on paper (`--head`) */

@@ -62,7 +62,7 @@ export async function stampTrustOf(args: ParsedArgs, cwd: string): Promise<Stamp
 }
 
 /** What the stamps of a file's heads came to: lines to print, and whether one was refused. */
-export interface StampsFinding {
+interface StampsFinding {
   lines: string[];
   refused: boolean;
 }

@@ -81,7 +81,7 @@ async function readMapping(file: string, cwd: string): Promise<Mapping> {
 }
 
 /** A target schema given with `--schema` (without `file=`), found by its `$id`. */
-export interface GivenTargetSchema {
+interface GivenTargetSchema {
   /** the `--schema` value (a path) */
   file: string;
   schema: Record<string, unknown>;

@@ -63,7 +63,7 @@ export const WORKFLOW_ANALYSIS_FORMAT = 'preflight.workflow-analysis/v1';
 export const DEFAULT_SIMULATION_SEED = DEFAULT_CAPACITY_SEED;
 
 /** Workflow and settings files are small; anything larger is not one (and is not read whole). */
-export const MAX_INPUT_BYTES = 32 * 1024 * 1024;
+const MAX_INPUT_BYTES = 32 * 1024 * 1024;
 
 /** Problems listed per file before "… and N more" (the full list is one `preflight check` away). */
 const MAX_PROBLEMS_SHOWN = 20;
@@ -153,7 +153,7 @@ function parseWarmup(text: string): number {
 }
 
 /** How to simulate with `--simulate`. */
-export interface SimulationRequest {
+interface SimulationRequest {
   seed: number;
   replications?: number;
   warmupMin?: number;
@@ -210,7 +210,7 @@ export interface WorkflowAnalysisOutput {
  * days, go-live weeks with productivity recovering, Erlang C and the schedule cut), so the same
  * seed gives the same numbers in both; or why there is none (a loop cases never leave).
  */
-export type SimulationReport = ({ seed: number } & CapacityStudy) | { seed: number; problem: string };
+type SimulationReport = ({ seed: number } & CapacityStudy) | { seed: number; problem: string };
 
 function metricsPart(result: MetricsResult): Pick<WorkflowAnalysisOutput, 'metrics' | 'metricsProblem'> {
   return result.ok ? { metrics: result.metrics } : { metrics: null, metricsProblem: result.problem };
@@ -259,7 +259,7 @@ function simulationOf(workflow: Workflow, request: SimulationRequest): Simulatio
  * `analyzeWorkflow`; the baseline is analysed too, with the same settings, so the comparison can
  * say which findings the plan resolves, keeps and introduces.
  */
-export function analyzeForCli(
+function analyzeForCli(
   files: { workflow: string; baseline?: string; settings?: string },
   workflow: Workflow,
   baseline: Workflow | undefined,
@@ -310,7 +310,7 @@ export function analyzeForCli(
 }
 
 /** Exit code for a set of findings: 1 when one is an error. */
-export function exitCodeFor(findings: readonly { severity: string }[]): number {
+function exitCodeFor(findings: readonly { severity: string }[]): number {
   return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -591,7 +591,7 @@ export function findingsText(findings: readonly FindingOutput[]): string[] {
 }
 
 /** The readable report. */
-export function analysisText(output: WorkflowAnalysisOutput, workflow: Workflow): string {
+function analysisText(output: WorkflowAnalysisOutput, workflow: Workflow): string {
   const lines = [
     `${workflow.name} (${workflow.state} workflow, ${workflow.steps.length} steps, ${workflow.lanes.length} roles)`,
     '',

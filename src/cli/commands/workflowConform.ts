@@ -158,10 +158,7 @@ export function driftReport(result: ConformanceResult, workflow: Workflow, minFi
  * The chances of the workflow's exception paths (boundary events) measured from the log, each with
  * its n of m cases and the chance the workflow gives now; empty when the workflow has none.
  */
-export function boundaryChancesReport(
-  estimates: readonly BoundaryChanceEstimate[],
-  workflow: Workflow,
-): string[] {
+function boundaryChancesReport(estimates: readonly BoundaryChanceEstimate[], workflow: Workflow): string[] {
   if (estimates.length === 0) return [];
   const label = (id: string) => workflow.steps.find((s) => s.id === id)?.label ?? id;
   const lines = ['Exception paths (boundary events) measured from the log:'];

@@ -88,7 +88,7 @@ export interface KeptCheck {
 }
 
 /** A check ready to keep: `write` puts the project file in place and says what was kept. */
-export interface KeepPlan {
+interface KeepPlan {
   /** @throws UnusableLog when the file cannot be written (it is left as it was) */
   write(io: CliIo): Promise<string>;
 }

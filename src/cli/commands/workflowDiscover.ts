@@ -432,7 +432,7 @@ const STATUS_TEXT: Record<BackTest['steps'][number]['status'], string> = {
 };
 
 /** The back-test as lines for stderr: the verdict, then one line per step. */
-export function backTestLines(result: BackTest): string[] {
+function backTestLines(result: BackTest): string[] {
   const minutes = (value: number) => value.toFixed(1);
   const verdict =
     result.verdict === 'trusted'

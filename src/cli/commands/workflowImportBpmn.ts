@@ -29,7 +29,7 @@ import { readInput } from './bpmnFiles.ts';
 const NAME = 'workflow import-bpmn';
 
 /** One stderr line per problem: severity, code, where, what. */
-export function formatBpmnProblem(file: string, problem: BpmnProblem): string {
+function formatBpmnProblem(file: string, problem: BpmnProblem): string {
   const at = [
     problem.line !== undefined
       ? `line ${problem.line}${problem.column !== undefined ? `, column ${problem.column}` : ''}`
@@ -42,7 +42,7 @@ export function formatBpmnProblem(file: string, problem: BpmnProblem): string {
 }
 
 /** One stderr line per thing not carried over. */
-export function formatNotCarried(entry: NotCarriedOver): string {
+function formatNotCarried(entry: NotCarriedOver): string {
   return `  - ${entry.elementType} ${entry.elementId}: ${entry.what}. ${entry.why}.`;
 }
 

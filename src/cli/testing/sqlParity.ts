@@ -38,7 +38,7 @@ export const FILES: Record<string, () => Buffer> = {
     ),
 };
 /** The folder of one test file, with the demo's header and first 300 rows, made before its tests. */
-export interface ParityFolder {
+interface ParityFolder {
   dir: string;
   demoHeader: string[];
   demoRows: string[];
@@ -67,7 +67,7 @@ export { findings } from './reportFindings.ts';
  * PostgreSQL): the demo extract's rows under `header` (of the demo's names), with
  * `line`, the header line the summary says (null: none).
  */
-export interface HeaderCase {
+interface HeaderCase {
   description: string;
   header: (demo: readonly string[]) => string[];
   extra?: string[];
@@ -153,7 +153,7 @@ export function headerCaseCsv(folder: ParityFolder, header: readonly string[]): 
  * loader refuses it at that row). `issues`:
  * the default engine's rule, place, count and records; `quoteRow`: the first row with a quote problem.
  */
-export interface QuoteCase {
+interface QuoteCase {
   description: string;
   csv: string;
   issues: [rule: string, location: string, count: number, records: number][];

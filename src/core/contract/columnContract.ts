@@ -33,7 +33,7 @@ import { describeUnsafePattern, loadRegexChecker, type RegexChecker } from './re
 export type ContractDialect = 'draft-07' | '2019-09' | '2020-12';
 
 /** The dialect of a contract without `$schema`: the current draft, as the samples use. */
-export const DEFAULT_CONTRACT_DIALECT: ContractDialect = '2020-12';
+const DEFAULT_CONTRACT_DIALECT: ContractDialect = '2020-12';
 
 /** Each supported dialect's meta-schema URI as ajv registers it (scheme, host and path; no fragment). */
 const DIALECT_URIS: Readonly<Record<ContractDialect, string>> = {
@@ -108,7 +108,7 @@ export function contractDialect(contract: Readonly<Record<string, unknown>>): Co
 }
 
 /** A compiled contract's row validator (ajv's: `errors` holds the last call's errors). */
-export interface RowValidator {
+interface RowValidator {
   (row: unknown): boolean;
   errors?:
     | { instancePath: string; schemaPath: string; keyword: string; params: Record<string, unknown> }[]
@@ -125,10 +125,10 @@ function problem(path: string, code: string, message: string): FormatProblem {
 }
 
 /** What compile problems call the schema: a column contract, or the target schema of a mapping. */
-export type ContractSubject = 'contract' | 'target schema';
+type ContractSubject = 'contract' | 'target schema';
 
 /** Options of {@link compileColumnContract}. */
-export interface CompileContractOptions {
+interface CompileContractOptions {
   /** how problems name the schema (default "contract") */
   subject?: ContractSubject;
   /**
@@ -206,7 +206,7 @@ function isValidRegex(source: string): boolean {
 }
 
 /** True when the contract has a `pattern` or `patternProperties` anywhere in its subschemas. */
-export function contractHasPatterns(schema: unknown): boolean {
+function contractHasPatterns(schema: unknown): boolean {
   return subschemas(schema).some(
     ({ node }) => typeof node.pattern === 'string' || isPlainObject(node.patternProperties),
   );

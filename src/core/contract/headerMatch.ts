@@ -226,13 +226,13 @@ export function compareHeader(expected: ExpectedHeader, header: readonly string[
 }
 
 /** A choice for a header: a contract or a saved check set, with the columns it expects. */
-export interface HeaderCandidate<T> {
+interface HeaderCandidate<T> {
   value: T;
   expected: ExpectedHeader;
 }
 
 /** Below this score a header is not taken to be any candidate's. */
-export const MIN_HEADER_SCORE = 0.5;
+const MIN_HEADER_SCORE = 0.5;
 
 /**
  * The candidate whose columns fit `header` best: an exact one first, else the highest score of at
@@ -284,7 +284,7 @@ export function headerMessage(comparison: HeaderComparison): string {
 const STRUCTURE_RULES: ReadonlySet<HeaderRule> = new Set(['blank-label', 'duplicate-label']);
 
 /** A file's header differences with its contract, for a report. */
-export interface HeaderFinding {
+interface HeaderFinding {
   /** the input's name in the report */
   input: string;
   comparison: HeaderComparison;

@@ -13,14 +13,7 @@ export {
   isColumnContract,
   regexCheckerFor,
 } from './columnContract.ts';
-export type {
-  ExpectedHeader,
-  HeaderCandidate,
-  HeaderComparison,
-  HeaderFinding,
-  HeaderProblem,
-  HeaderRule,
-} from './headerMatch.ts';
+export type { ExpectedHeader, HeaderComparison, HeaderProblem } from './headerMatch.ts';
 export {
   closestHeader,
   compareHeader,
@@ -28,29 +21,19 @@ export {
   expectedHeaderOf,
   headerMessage,
   looksRenamed,
-  MIN_HEADER_SCORE,
   withHeaderIssues,
 } from './headerMatch.ts';
 export {
-  type ContractExtras,
-  type ContractLink,
   missingValuesOf,
   NUMBER_LINE,
   type NumberChars,
   notCheckedOf,
   numberCharsOf,
-  type RunChecks,
   withNotChecked,
 } from './notChecked.ts';
 export { CONTRACT_ROW_RULES, contractRuleId, describeContractRule, ruleOf } from './plan/checks/index.ts';
 export { compilePlan } from './plan/compilePlan.ts';
-export {
-  blankMissing,
-  createPlanRunner,
-  ROW_INVALID,
-  ROW_NEEDS_FULL,
-  ROW_VALID,
-} from './plan/runPlan.ts';
+export { blankMissing, createPlanRunner, ROW_INVALID, ROW_NEEDS_FULL, ROW_VALID } from './plan/runPlan.ts';
 export type { ColumnPlan, PlanCheck, ValidationPlan } from './plan/types.ts';
 export { LAYOUT_COMMENT } from './plan/types.ts';
 export type { RegexChecker } from './regexSafety.ts';

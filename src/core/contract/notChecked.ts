@@ -14,14 +14,14 @@
  */
 
 /** Start of a never-checked line in a contract's root `$comment`. */
-export const NOT_CHECKED_LINE = 'Not checked: ';
+const NOT_CHECKED_LINE = 'Not checked: ';
 /** Start of a line naming a column whose values must not repeat (JSON: the column name). */
-export const KEY_LINE = 'Checked when chosen as the key: ';
+const KEY_LINE = 'Checked when chosen as the key: ';
 /** Start of a line naming a foreign key (JSON: {@link ContractLink}). */
-export const LINK_LINE = 'Checked when the files are linked: ';
+const LINK_LINE = 'Checked when the files are linked: ';
 
 /** Start of the line listing the texts that mean "no value" (JSON: a list of strings). */
-export const MISSING_LINE = 'Missing values: ';
+const MISSING_LINE = 'Missing values: ';
 
 /**
  * Start of the line giving, per column, the characters its numbers are written with (JSON: an
@@ -38,14 +38,14 @@ export interface NumberChars {
 }
 
 /** A one-column foreign key: `column` refers to `targetColumn` of `resource` ("" is the file itself). */
-export interface ContractLink {
+interface ContractLink {
   column: string;
   resource: string;
   targetColumn: string;
 }
 
 /** What a contract asks beyond one row: lines never checked, unique columns, foreign keys. */
-export interface ContractExtras {
+interface ContractExtras {
   notChecked: readonly string[];
   keys?: readonly string[];
   links?: readonly ContractLink[];

@@ -58,10 +58,10 @@ type CheckSync = (source: string, flags: string, params?: Record<string, unknown
  * Time the analysis may take on one pattern before it is refused as unproven. Everyday patterns
  * take well under a second; the limit only bounds how long a refusal of a huge one takes.
  */
-export const REGEX_ANALYSIS_TIMEOUT_MS = 10_000;
+const REGEX_ANALYSIS_TIMEOUT_MS = 10_000;
 
 /** Options of {@link createRegexChecker}. */
-export interface RegexCheckerOptions {
+interface RegexCheckerOptions {
   /** time limit of the analysis of one pattern (default {@link REGEX_ANALYSIS_TIMEOUT_MS}) */
   timeoutMs?: number;
 }

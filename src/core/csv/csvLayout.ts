@@ -33,7 +33,7 @@ export interface SniffedLayout extends CsvLayout {
 export const LAYOUT_SNIFF_BYTES = 64 * 1024;
 
 /** The first line break outside quotes; undefined when the text has none. */
-export function firstLineEnding(text: string, quote = '"'): LineEnding | undefined {
+function firstLineEnding(text: string, quote = '"'): LineEnding | undefined {
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];

@@ -50,7 +50,7 @@ export interface CsvRecord {
 }
 
 /** Problem codes of the CSV reader: a public contract; add, never rename. */
-export const CSV_PROBLEM_CODES = {
+const CSV_PROBLEM_CODES = {
   /** a quote inside a quoted field that is neither doubled nor the field's end */
   malformedQuotes: 'malformed-quotes',
   /** a quoted field still open at the end of the input */

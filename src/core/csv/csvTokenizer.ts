@@ -49,7 +49,7 @@ export const SCAN_LIMIT = 3;
 /** {@link RecordSink} `ending`: a plain record ended by the line break (see the file header). */
 export const ENDING_PLAIN = 0;
 /** {@link RecordSink} `ending`: a plain record without a line break (the input's last). */
-export const ENDING_NONE = 1;
+const ENDING_NONE = 1;
 /** {@link RecordSink} `ending`: a record whose line endings must be counted from its text. */
 export const ENDING_OTHER = 2;
 
@@ -58,7 +58,7 @@ export const ENDING_OTHER = 2;
  * its `ending` ({@link ENDING_PLAIN}, {@link ENDING_NONE}, {@link ENDING_OTHER}; always
  * `ENDING_OTHER` unless the scanner tracks line breaks).
  */
-export type RecordSink = (fields: string[], start: number, end: number, ending: number) => void;
+type RecordSink = (fields: string[], start: number, end: number, ending: number) => void;
 
 /** The scanner of one reader. */
 export interface RecordScanner {

@@ -15,7 +15,7 @@ import type { LineEnding } from './csvLayout.ts';
 import type { LineEndingFeed } from './csvRecords.ts';
 
 /** Rows listed per line ending that is not the file's. */
-export const MAX_LINE_ENDING_EXAMPLES = 20;
+const MAX_LINE_ENDING_EXAMPLES = 20;
 
 /** Counts of terminators and where the unexpected ones are. */
 export interface LineEndingCounts {
@@ -28,7 +28,7 @@ export interface LineEndingCounts {
 }
 
 /** The scanner: push text in order (or let the CSV reader feed it), then `finish()`. */
-export interface LineEndingScanner extends LineEndingFeed {
+interface LineEndingScanner extends LineEndingFeed {
   push(text: string): void;
   finish(): LineEndingCounts;
 }

@@ -8,20 +8,18 @@
  * offsets of bad sequences come from the strict decoders (textDecoding.ts).
  */
 import Papa from 'papaparse';
+import { CP1252_UNDEFINED } from './textDecoding.ts';
 
 /** Delimiters a legacy export plausibly uses, in tie-break order. */
-export const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'] as const;
+const CANDIDATE_DELIMITERS = [',', ';', '\t', '|'] as const;
 
-export type SniffedEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+type SniffedEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
-export interface HeaderSniff {
+interface HeaderSniff {
   encoding: SniffedEncoding;
   delimiter: string;
   columns: string[];
 }
-
-/** Bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D). */
-const CP1252_UNDEFINED = new Set([0x81, 0x8d, 0x8f, 0x90, 0x9d]);
 
 function detectEncoding(bytes: Uint8Array): { encoding: SniffedEncoding; skip: number } {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { encoding: 'utf-8-bom', skip: 3 };
@@ -32,7 +30,7 @@ function detectEncoding(bytes: Uint8Array): { encoding: SniffedEncoding; skip: n
     new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
     return { encoding: 'utf-8', skip: 0 };
   } catch {
-    if (bytes.some((b) => CP1252_UNDEFINED.has(b))) {
+    if (bytes.some((b) => CP1252_UNDEFINED.includes(b))) {
       throw new Error(
         'The file is neither UTF-8 nor Windows-1252 text. Save it as UTF-8 CSV and add it again.',
       );

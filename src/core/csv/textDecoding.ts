@@ -111,7 +111,7 @@ function fixC1(ch: string): string {
 }
 
 /** The result of {@link detectEncoding}. */
-export interface DetectedEncoding {
+interface DetectedEncoding {
   encoding: TextEncodingName;
   /** how it was decided, for the UI's "detected as …" note */
   reason: 'bom' | 'valid-utf-8' | 'not-utf-8';
@@ -157,7 +157,7 @@ export function parseEncodingName(name: string): TextEncodingName | undefined {
 }
 
 /** One decoded piece of text and where its first character starts in the file. */
-export interface DecodedText {
+interface DecodedText {
   text: string;
   /** byte offset in the file of `text[0]` (when `text` is not empty) */
   byteStart: number;
@@ -173,7 +173,7 @@ export interface DecodedText {
  * The characters of a decoded UTF-8 piece that take more bytes than UTF-16 units (é: 2 bytes,
  * 1 unit; €: 3 bytes, 1 unit; 𝄞: 4 bytes, 2 units), in text order.
  */
-export interface WideChars {
+interface WideChars {
   count: number;
   /** position in the piece's text of each such character */
   at: Int32Array;
@@ -182,7 +182,7 @@ export interface WideChars {
 }
 
 /** Options of {@link createTextStreamDecoder}. */
-export interface TextDecoderOptions {
+interface TextDecoderOptions {
   /**
    * Give UTF-8 pieces their {@link DecodedText.wide} index (the validation engine maps every
    * record's start to a byte offset); costs one pass over the bytes, 4 at a time.
@@ -191,7 +191,7 @@ export interface TextDecoderOptions {
 }
 
 /** A strict streaming decoder: feed chunks in order, then `end()`. */
-export interface TextStreamDecoder {
+interface TextStreamDecoder {
   readonly encoding: TextEncodingName;
   /** Decodes the next chunk (the caller may reuse the bytes after it returns). */
   decode(chunk: Uint8Array): DecodedText;
@@ -505,7 +505,7 @@ function utf8Length(text: string, from: number, to: number): number {
  * byte offsets in the file, for the decoded pieces still held. Queries must not go backwards past
  * {@link TextPositions.forgetBefore}; memory is the text not yet forgotten (about one chunk).
  */
-export interface TextPositions {
+interface TextPositions {
   /** Records the next decoded piece. */
   add(piece: DecodedText): void;
   /** Byte offset of the character at `charPos` (or of the end of the text when it equals the length). */

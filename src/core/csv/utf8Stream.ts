@@ -32,7 +32,7 @@ function lineFeeds(bytes: Uint8Array): number {
 }
 
 /** A streaming decoder: feed chunks in order, then call `end()`. */
-export interface Utf8StreamDecoder {
+interface Utf8StreamDecoder {
   /** Decodes the next chunk (the bytes may be reused by the caller after it returns). */
   decode(chunk: Uint8Array): string;
   /** Flushes the decoder: a character cut off at the end of the input is an error. */

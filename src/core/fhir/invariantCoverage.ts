@@ -27,7 +27,7 @@ interface CoverageElement {
 }
 
 /** How one constraint is checked. */
-export type InvariantStatus = 'fhirpath' | 'native' | 'not-run';
+type InvariantStatus = 'fhirpath' | 'native' | 'not-run';
 
 export interface InvariantCoverageRow {
   key: string;
@@ -54,7 +54,7 @@ export interface InvariantCoverage {
   notInR4: { key: string; reason: string }[];
 }
 
-export interface InvariantCoverageInput {
+interface InvariantCoverageInput {
   /** the base StructureDefinitions the digest was built from (profiles-types and profiles-resources) */
   definitions: readonly CoverageDefinition[];
   digest: FhirDigest;

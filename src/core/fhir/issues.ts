@@ -135,7 +135,7 @@ export class IssueSink {
 export const MAX_EXAMPLE_CHARS = 200;
 
 /** A primitive value as example text; undefined for objects and lists (too much content to keep). */
-export function exampleValue(value: unknown): string | undefined {
+function exampleValue(value: unknown): string | undefined {
   if (typeof value === 'string') {
     return value.length > MAX_EXAMPLE_CHARS ? `${value.slice(0, MAX_EXAMPLE_CHARS)}…` : value;
   }

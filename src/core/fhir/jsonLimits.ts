@@ -11,16 +11,11 @@
  * here: `JSON.parse` reads any depth without recursion, and nesting.ts refuses a resource deeper
  * than every layer can walk, at its element.
  */
-import {
-  createJsonStringLimit,
-  type JsonLimitKind,
-  type JsonTextLimit,
-  type JsonTooLarge,
-} from '../../formats/jsonTextLimit.ts';
+import { createJsonStringLimit, type JsonTextLimit, type JsonTooLarge } from '../../formats/jsonTextLimit.ts';
 import type { FhirIssue } from './issues.ts';
 import { fhirIssue } from './issues.ts';
 
-export type { JsonLimitKind, JsonTextLimit, JsonTooLarge };
+export type { JsonTooLarge };
 
 /** Longest text value accepted: 16 Mi characters (FHIR's own bound on a string is 1 MB). */
 export const MAX_JSON_STRING_CHARS = 16 * 1024 * 1024;

@@ -83,7 +83,7 @@ export class NotFhirTargetError extends Error {
 }
 
 /** A prepared check: the row check factory and what the report says about the target. */
-export interface MappedFhirCheck {
+interface MappedFhirCheck {
   /** the R4 resource type each row becomes */
   resourceType: string;
   /** the mapping's id and version, for the report's `mapping` */

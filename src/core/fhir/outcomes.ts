@@ -31,7 +31,7 @@ export const OUTCOME_SOURCE_RELATION = 'about';
 export type OutcomesFormat = 'ndjson' | 'bundle';
 
 /** Where a resource's text is, to give each issue its line and column. */
-export interface OutcomeSource {
+interface OutcomeSource {
   /** the resource's JSON text as read (an NDJSON line, or a whole file) */
   text: string;
   /** the file line the text starts on (an NDJSON line number, or 1) */
@@ -264,7 +264,7 @@ function skipValue(text: string, i: number): number {
 }
 
 /** Writes the OperationOutcomes of a run as text pieces, in the order the resources were read. */
-export interface OutcomesWriter {
+interface OutcomesWriter {
   /** the text before the first resource's outcome */
   start(): string;
   /** one resource's outcome */

@@ -88,7 +88,7 @@ export function projectFhirChecks(
 }
 
 /** One `--ig` package as read: the option's value and what the package says it is. */
-export interface GivenPackage {
+interface GivenPackage {
   file: string;
   name: string;
   version: string;

@@ -15,7 +15,7 @@
  */
 
 /** Most lines of formatted JSON a view holds. */
-export const MAX_VIEW_LINES = 4000;
+const MAX_VIEW_LINES = 4000;
 
 /** One step into a JSON value: an object key or an array index. */
 export type JsonStep = string | number;
@@ -77,7 +77,7 @@ export function existingSteps(value: unknown, steps: readonly JsonStep[]): JsonS
 }
 
 /** The location text of `steps` under `root` (`Patient` + ['name', 0] → `Patient.name[0]`). */
-export function stepsLocation(root: string, steps: readonly JsonStep[]): string {
+function stepsLocation(root: string, steps: readonly JsonStep[]): string {
   let text = root;
   for (const step of steps) text += typeof step === 'number' ? `[${step}]` : `.${step}`;
   return text;

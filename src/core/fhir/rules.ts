@@ -55,7 +55,7 @@ export type FhirIssueCode =
   | 'informational';
 
 /** A check, as data. */
-export interface FhirRule {
+interface FhirRule {
   id: string;
   layer: FhirLayer;
   severity: IssueSeverity;
@@ -439,7 +439,7 @@ export const FHIR_RULES: readonly FhirRule[] = [
 ];
 
 /** The rules by id. */
-export const FHIR_RULE_BY_ID: ReadonlyMap<string, FhirRule> = new Map(FHIR_RULES.map((r) => [r.id, r]));
+const FHIR_RULE_BY_ID: ReadonlyMap<string, FhirRule> = new Map(FHIR_RULES.map((r) => [r.id, r]));
 
 /** The rule with this id; throws on an unknown id (a programming error). */
 export function fhirRule(id: string): FhirRule {

@@ -50,7 +50,7 @@ import type { FhirSession, ResourceResult } from './validator.ts';
 const BYTE_ORDER_MARK = '\uFEFF';
 
 /** Examples kept per issue group. */
-export const DEFAULT_MAX_EXAMPLES = 5;
+const DEFAULT_MAX_EXAMPLES = 5;
 
 /** Parses one JSON text (a leading BOM is ignored); a syntax error becomes an issue with line and column. */
 export function parseFhirJson(
@@ -81,7 +81,7 @@ export function parseFhirJson(
 }
 
 /** One NDJSON line: its text, or where it went over a bound (its text then dropped, `text` empty). */
-export interface NdjsonLine {
+interface NdjsonLine {
   line: number;
   text: string;
   tooLarge?: JsonTooLarge;
@@ -202,7 +202,7 @@ export interface FhirRun {
 }
 
 /** Where a file stops being text: the first byte that is not UTF-8, or a zero byte (a binary file). */
-export interface TextRefusal {
+interface TextRefusal {
   /** 0-based offset of the byte in the file */
   byteOffset: number;
   /** 1-based line of the byte */
@@ -215,7 +215,7 @@ export interface TextRefusal {
  * The fatal problem of a file refused as text, in the words the CLI and the app both show: what
  * and where in the one wording of bad bytes ({@link textDecodeWords}), then what to do with FHIR.
  */
-export function textRefusalIssue(name: string, refusal: TextRefusal): FhirIssue {
+function textRefusalIssue(name: string, refusal: TextRefusal): FhirIssue {
   const rule = fhirRule(refusal.binary ? 'fhir-not-text' : 'fhir-not-utf8');
   const { message } = textDecodeWords({ ...refusal, encoding: 'utf-8', source: name });
   return {

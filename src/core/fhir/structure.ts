@@ -25,7 +25,7 @@ export interface StructureValidator {
 }
 
 /** `/name/0/family` → `.name[0].family` appended to `base`. */
-export function fhirPathOf(base: string, instancePath: string): string {
+function fhirPathOf(base: string, instancePath: string): string {
   if (instancePath === '') return base;
   let out = base;
   for (const raw of instancePath.slice(1).split('/')) {

@@ -19,7 +19,7 @@ import {
 import type { FhirDigest, TypeDigest } from './digest.ts';
 
 /** How deep {@link listFhirTargetFields} goes below the resource (`contact[].name.given[]` is 2). */
-export const DEFAULT_FHIR_FIELD_DEPTH = 3;
+const DEFAULT_FHIR_FIELD_DEPTH = 3;
 
 /** Codes listed in a field's description when its required value set is this small. */
 const MAX_CODES_SHOWN = 12;

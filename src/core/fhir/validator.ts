@@ -84,9 +84,7 @@ export interface ProfileHook {
 }
 
 /** The severities that replace the rules' own under `options` (undefined when none does). */
-export function severityOverrides(
-  options: FhirValidatorOptions,
-): ReadonlyMap<string, IssueSeverity> | undefined {
+function severityOverrides(options: FhirValidatorOptions): ReadonlyMap<string, IssueSeverity> | undefined {
   if (options.unknownExtensions === 'warning') return new Map([['fhir-unknown-extension', 'warning']]);
   return undefined;
 }

@@ -5,10 +5,9 @@
  * narrative's XHTML. Also each FHIR type's format in plain words, shared with the structure
  * layer's messages.
  */
-import type { IssueSink } from './issues.ts';
 
 /** Each primitive type's format, in plain words ("Expected …"). */
-export const FORMAT_TEXT: Record<string, string> = {
+const FORMAT_TEXT: Record<string, string> = {
   id: 'an id of 1 to 64 letters, digits, "-" or "."',
   date: 'a date as YYYY, YYYY-MM or YYYY-MM-DD',
   dateTime: 'a date-time as YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDThh:mm:ss with a time zone (Z or +hh:mm)',
@@ -37,7 +36,7 @@ export function formatText(type: string): string {
 }
 
 /** FHIR's limit for one string value: 1 MB (the Java validator counts characters); none for base64Binary. */
-export const MAX_STRING_LENGTH = 1024 * 1024;
+const MAX_STRING_LENGTH = 1024 * 1024;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
@@ -86,7 +85,7 @@ function impossibleProblem(type: string, what: string): { rule: string; message:
  * Checks a date, dateTime, instant or time value. Returns the rule and message of the first
  * problem, or undefined when it is fine.
  */
-export function checkTemporal(type: string, value: string): { rule: string; message: string } | undefined {
+function checkTemporal(type: string, value: string): { rule: string; message: string } | undefined {
   if (type === 'date') {
     const m = DATE.exec(value);
     if (!m) return formatProblem(type);
@@ -176,7 +175,7 @@ export function xhtmlProblem(div: string): string | undefined {
 }
 
 /** A problem with a primitive value: the rule it breaks and the message (never the value). */
-export interface PrimitiveProblem {
+interface PrimitiveProblem {
   rule: string;
   message: string;
   /** false when the value must not be kept as an example (a narrative: too much content) */
@@ -222,11 +221,4 @@ export function primitiveProblem(type: string, value: unknown): PrimitiveProblem
     return message ? { rule: 'fhir-invalid-xhtml', message, keepValue: false } : undefined;
   }
   return undefined;
-}
-
-/** Checks one primitive value at `location` and reports its problem, unless the location already has an error. */
-export function checkPrimitive(type: string, value: unknown, location: string, sink: IssueSink): void {
-  const problem = primitiveProblem(type, value);
-  if (!problem || sink.hasErrorAt(location)) return;
-  sink.report(problem.rule, location, problem.message, problem.keepValue === false ? undefined : value);
 }

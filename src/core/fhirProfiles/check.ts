@@ -57,7 +57,7 @@ import { createValueSetExpander } from './valueSets.ts';
 import { describeExpected, jsonEqual, matchesPattern, typeFromSuffix } from './values.ts';
 
 /** What the checker needs. */
-export interface ProfileCheckerOptions {
+interface ProfileCheckerOptions {
   registry: ProfileRegistry;
   /** the base validator's digest: its expanded value sets, its types and invariant keys */
   digest: FhirDigest;
@@ -68,7 +68,7 @@ export interface ProfileCheckerOptions {
 }
 
 /** Checks resources against the profiles of the loaded packages. */
-export interface ProfileChecker {
+interface ProfileChecker {
   /** Checks a top-level resource (and the Bundle entries and contained resources in it). */
   check(resource: Record<string, unknown>, location: string, sink: IssueSink): void;
   /** Whether a loaded package defines this extension (the base layer then does not call it unknown). */
@@ -275,7 +275,7 @@ function itemsOf(holder: Record<string, unknown>, key: string, loc: string, type
  * types `$this` from this path, so `$this as dateTime` is empty on the bare choice name. The
  * path's segments after its root are the last segments of the item's location.
  */
-export function typedPath(path: string, loc: string): string {
+function typedPath(path: string, loc: string): string {
   if (!path.includes('[x]')) return path;
   const segments = path.split('.');
   const at = loc.replace(/\[\d+\]/g, '').split('.');
@@ -335,7 +335,7 @@ interface Code {
  * The codes a coded value holds: a `code` string, a Coding or a Quantity (`system` and `code`),
  * or every Coding of a CodeableConcept's `coding[]`.
  */
-export function codingsOf(value: unknown): Code[] {
+function codingsOf(value: unknown): Code[] {
   if (typeof value === 'string') return [{ code: value }];
   if (!isObject(value)) return [];
   const list = Array.isArray(value.coding) ? value.coding : [value];

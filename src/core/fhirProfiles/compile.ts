@@ -94,7 +94,7 @@ function elementId(def: ElementDefinition, parentIds: Map<string, string>): stri
 }
 
 /** Thrown when a StructureDefinition has no snapshot to compile (generate one first). */
-export class NoSnapshotError extends Error {
+class NoSnapshotError extends Error {
   override name = 'NoSnapshotError';
   constructor(readonly url: string) {
     super(`${url} has no snapshot`);

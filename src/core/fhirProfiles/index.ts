@@ -7,31 +7,18 @@
  */
 
 export { asPublishedR4, builtInBaseDefinitions } from './baseDefinitions.ts';
-export type { ProfileChecker, ProfileCheckerOptions } from './check.ts';
-export { createProfileChecker, validatorProfiles } from './check.ts';
-export type { CompiledProfile, ElementNode } from './compile.ts';
-export { compileProfile } from './compile.ts';
-export type { IgDependency, IgPackage } from './igPackage.ts';
+
+export { validatorProfiles } from './check.ts';
+
+export type { IgPackage } from './igPackage.ts';
 export { asTerminologyPackage, IgPackageError, readIgPackage } from './igPackage.ts';
 export { createIgPackageCache, type IgPackageReader } from './packageCache.ts';
-export type {
-  MissingIgDependency,
-  ProfileRegistry,
-  ProfileRegistryOptions,
-  UnresolvedCanonical,
-} from './registry.ts';
-export {
-  createProfileRegistry,
-  loadProfileRegistry,
-  needsBuiltInBase,
-  R4_CORE_PACKAGE,
-} from './registry.ts';
+export type { MissingIgDependency, ProfileRegistry } from './registry.ts';
+export { createProfileRegistry, loadProfileRegistry, needsBuiltInBase } from './registry.ts';
 export { profilePackages, withProfilePackages } from './report.ts';
-export type { StructureResolver } from './snapshot.ts';
-export { applyDifferential, generateSnapshot, SnapshotError } from './snapshot.ts';
+
+export { generateSnapshot } from './snapshot.ts';
 /** Test-only: the files of a `.tgz` (the IPS examples and the Java validator's outcomes in tests). */
-export type { TarFile } from './tar.ts';
-export { PACKAGE_LIMITS, readTarGz, TarReadError } from './tar.ts';
-export type { ElementDefinition, StructureDefinition } from './types.ts';
-export type { Expansion } from './valueSets.ts';
-export { createValueSetExpander } from './valueSets.ts';
+
+export { PACKAGE_LIMITS, readTarGz } from './tar.ts';
+export type { StructureDefinition } from './types.ts';

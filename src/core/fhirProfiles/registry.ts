@@ -83,7 +83,7 @@ function uncheckedBy(name: string): string {
 }
 
 /** Options of {@link createProfileRegistry}. */
-export interface ProfileRegistryOptions {
+interface ProfileRegistryOptions {
   /**
    * The R4 base StructureDefinitions built in, for generating snapshots when the packages do not
    * define a base themselves (`hl7.fhir.r4.core` not loaded). Used for nothing else: a profile

@@ -20,7 +20,7 @@ export class SnapshotError extends Error {
   override name = 'SnapshotError';
 }
 
-export type StructureResolver = (canonical: string) => StructureDefinition | undefined;
+type StructureResolver = (canonical: string) => StructureDefinition | undefined;
 
 const CORE_SD = 'http://hl7.org/fhir/StructureDefinition/';
 const MAX_DEPTH = 12;

@@ -22,7 +22,7 @@ export class TarReadError extends Error {
 }
 
 /** One regular file of a tar archive. */
-export interface TarFile {
+interface TarFile {
   path: string;
   bytes: Uint8Array;
 }
@@ -47,7 +47,7 @@ export const PACKAGE_LIMITS = {
 const GET_IT_AGAIN = "it is not a usable FHIR package. Get it again from the guide's publisher";
 
 /** Whether the bytes start with the gzip magic number. */
-export function isGzip(bytes: Uint8Array): boolean {
+function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
 }
 

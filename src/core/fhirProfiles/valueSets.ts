@@ -14,7 +14,7 @@ import type { ProfileRegistry } from './registry.ts';
 import type { CodeSystemConcept, ExpansionContains, ValueSetInclude } from './types.ts';
 
 /** Codes by system; or why the value set cannot be expanded offline. */
-export type Expansion = { ok: true; codes: Map<string, Set<string>> } | { ok: false; reason: string };
+type Expansion = { ok: true; codes: Map<string, Set<string>> } | { ok: false; reason: string };
 
 const MAX_DEPTH = 8;
 /** The canonical base of the specification's own value sets. */

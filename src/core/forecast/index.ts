@@ -19,17 +19,8 @@ export {
   figure,
   MIN_CASES,
   MIN_TIMED,
-  type NotCompared,
-  type PeakForecast,
-  type RoleForecast,
 } from './compare.ts';
-export {
-  type GoLiveObservation,
-  type GoLivePeak,
-  type LaneObservation,
-  type ObserveOptions,
-  observeGoLive,
-} from './observe.ts';
+export { type GoLiveObservation, observeGoLive } from './observe.ts';
 
 /** The forecast of `workflow` against `log` in one call: {@link compareForecast} of {@link observeGoLive}. */
 export function checkForecast(

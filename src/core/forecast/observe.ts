@@ -32,7 +32,7 @@ import { matchActivities } from '../workflow/eventlog/conform.ts';
 import type { EventLog } from '../workflow/eventlog/eventLog.ts';
 import { roundMinutes } from '../workflow/eventlog/statistics.ts';
 
-export type { GoLiveObservation, GoLivePeak, LaneObservation } from '../../formats/project.ts';
+export type { GoLiveObservation } from '../../formats/project.ts';
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_HOUR = 3_600_000;

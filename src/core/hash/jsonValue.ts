@@ -30,7 +30,7 @@ export type NonJsonKind =
   | 'cycle';
 
 /** Where the first non-JSON value is, what kind it is, and a message without the value. */
-export interface NonJsonValue {
+interface NonJsonValue {
   /** JSON Pointer (RFC 6901) to it; "" is the value itself */
   path: string;
   kind: NonJsonKind;
@@ -126,9 +126,4 @@ function visitObject(object: object, path: string, ancestors: Set<object>): NonJ
     if (inner) return inner;
   }
   return null;
-}
-
-/** True when `value` is plain JSON data (see {@link nonJsonValue}). */
-export function isJsonValue(value: unknown): boolean {
-  return nonJsonValue(value) === null;
 }

@@ -65,7 +65,7 @@ export function createJsSha256(): IncrementalSha256 {
 export type ReadChunk = (offset: number, length: number) => Promise<Uint8Array>;
 
 /** Options of {@link sha256Chunks}. */
-export interface Sha256ChunksOptions {
+interface Sha256ChunksOptions {
   /** Size of the input in bytes; exactly this many bytes are hashed. */
   totalBytes: number;
   /** Bytes per read; defaults to {@link DEFAULT_HASH_CHUNK_BYTES}. */

@@ -46,7 +46,7 @@ export interface HistoryModel<D, E> {
 }
 
 /** Parameters of {@link createHistory}. */
-export interface HistoryParams<D, E> {
+interface HistoryParams<D, E> {
   document: D;
   model: HistoryModel<D, E>;
   /** called after every change of the document with the edit applied (undo: the inverse) */
@@ -56,7 +56,7 @@ export interface HistoryParams<D, E> {
 }
 
 /** Options of one `apply`. */
-export interface HistoryApplyOptions {
+interface HistoryApplyOptions {
   /**
    * Edits applied in a row with the same key become one undo step (typing letter by letter is
    * undone at once). Any undo, redo, uncoalesced edit or `update` ends the run.

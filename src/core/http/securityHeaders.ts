@@ -34,7 +34,12 @@ export function contentSecurityPolicyFor(fhirOrigins: readonly string[]): string
   return directivesFor(fhirOrigins).join('; ');
 }
 
-/** The policy for the `<meta>` tag (see {@link metaContentSecurityPolicy}) for `fhirOrigins`. */
+/**
+ * The policy as a <meta> element in the built index.html for a build allowed to contact
+ * `fhirOrigins`, so the app keeps it when someone serves dist/ from a static host without our
+ * headers. `frame-ancestors` is left out: browsers ignore it in <meta> (and warn in the console),
+ * so only the header can refuse framing.
+ */
 export function metaContentSecurityPolicyFor(fhirOrigins: readonly string[]): string {
   return directivesFor(fhirOrigins)
     .filter((d) => !d.startsWith('frame-ancestors'))
@@ -45,15 +50,6 @@ export function metaContentSecurityPolicyFor(fhirOrigins: readonly string[]): st
 export const contentSecurityPolicy = directives.join('; ');
 
 /**
- * The same policy as a <meta> element in the built index.html, so the app keeps it when someone
- * serves dist/ from a static host without our headers. `frame-ancestors` is left out: browsers
- * ignore it in <meta> (and warn in the console), so only the header can refuse framing.
- */
-export const metaContentSecurityPolicy = directives
-  .filter((d) => !d.startsWith('frame-ancestors'))
-  .join('; ');
-
-/**
  * What one worker may do beyond running its own bundle. Every worker gets its own policy (a
  * worker's CSP is its own script response's header): `script-src` names the worker's own files
  * (`scripts`: absolute URLs of its file and the chunks it imports, from the build's chunk graph)
@@ -62,7 +58,7 @@ export const metaContentSecurityPolicy = directives
  * page does (FHIR servers, the app's files). The table of who needs what, and why, is in
  * docs/architecture.md#workers-and-jobs.
  */
-export interface WorkerGrant {
+interface WorkerGrant {
   /** the worker's entry in workers/ (`<name>.worker.ts`, built as `/assets/<name>.worker-<hash>.js`) */
   readonly name: string;
   /** `'unsafe-eval'`: ajv compiles a user's column contract to JavaScript (validator only) */
@@ -142,18 +138,12 @@ export function validatorWorkerContentSecurityPolicy(scripts?: readonly string[]
   return workerContentSecurityPolicy(grantOf('validate'), scripts);
 }
 
-/** The built validator worker's path (`/assets/validate.worker-<hash>.js`); query strings are ignored. */
-export const VALIDATOR_WORKER_PATH = builtWorkerPath('validate');
-
 /**
  * The policy of the hash worker's script (workers/hash.worker.ts) without its bundle's URLs:
  * `'wasm-unsafe-eval'`, so hash-wasm may compile its embedded WebAssembly (workers/sha256Hasher.ts);
  * that allows compiling WebAssembly, not JavaScript `eval`.
  */
 export const hashWorkerContentSecurityPolicy = workerContentSecurityPolicy(grantOf('hash'));
-
-/** The built hash worker's path (`/assets/hash.worker-<hash>.js`); query strings are ignored. */
-export const HASH_WORKER_PATH = builtWorkerPath('hash');
 
 /**
  * A request for a built script (`/assets/….js`) that carries a query string. The app never asks

@@ -12,7 +12,7 @@
  */
 
 /** Where in the input a problem is. Only positions and names, never values. */
-export interface InputLocation {
+interface InputLocation {
   /** The file name (or another name the user knows the input by, e.g. "FHIR server"). */
   source: string;
   /** Zero-based byte offset of the read that failed. */
@@ -27,13 +27,13 @@ export interface InputLocation {
  * Why a job's worker stopped. `stalled`: it sent no sign of life for longer than the job allows — what
  * a worker the browser killed without an `error` event (out of memory, renderer shutdown) looks like.
  */
-export type WorkerCrashReason = 'crashed' | 'failedToStart' | 'unexpectedError' | 'stalled';
+type WorkerCrashReason = 'crashed' | 'failedToStart' | 'unexpectedError' | 'stalled';
 
 /**
  * The regular expressions a stalled job was running: a pattern that backtracks on some values can
  * keep a worker busy without a sign of life just as running out of memory does.
  */
-export interface ContractPatterns {
+interface ContractPatterns {
   /** The contract's name as the user chose it. */
   contract: string;
   /** Where its patterns are: "column mrn", or a JSON Pointer for a nested or row-level one. */
@@ -41,7 +41,7 @@ export interface ContractPatterns {
 }
 
 /** The plain, structured-clone-safe form of a job error. */
-export type SerializedJobError =
+type SerializedJobError =
   | { name: 'JobCancelledError'; message: string }
   | {
       name: 'WorkerCrashedError';
@@ -53,10 +53,10 @@ export type SerializedJobError =
   | { name: 'InputReadError'; message: string; location: InputLocation; causeName: string };
 
 /** Name of each job error class; the discriminant used to rebuild them after postMessage. */
-export type JobErrorName = SerializedJobError['name'];
+type JobErrorName = SerializedJobError['name'];
 
 /** Base class of the typed job errors. */
-export abstract class JobError extends Error {
+abstract class JobError extends Error {
   abstract override readonly name: JobErrorName;
   /** The plain object to send across postMessage; {@link toJobError} turns it back into the class. */
   abstract toJSON(): SerializedJobError;

@@ -52,12 +52,12 @@ export const DEFAULT_PROGRESS_INTERVAL_MS = 100;
  * Time constant of the rate's exponential smoothing. Long enough that one slow chunk (a GC pause, a
  * disk hiccup) does not make the ETA jump, short enough that a real change shows within seconds.
  */
-export const RATE_SMOOTHING_SECONDS = 2;
+const RATE_SMOOTHING_SECONDS = 2;
 
 const MS_PER_SECOND = 1000;
 
 /** Options of {@link createProgressThrottle}. */
-export interface ProgressThrottleOptions {
+interface ProgressThrottleOptions {
   /** Units expected in total, or `null` when unknown. */
   total: number | null;
   /** What the job counts. */
@@ -71,7 +71,7 @@ export interface ProgressThrottleOptions {
 }
 
 /** The handle returned by {@link createProgressThrottle}. */
-export interface ProgressThrottle {
+interface ProgressThrottle {
   /** Records `delta` more units done; emits if `intervalMs` has passed since the last emit. */
   advance(delta: number): void;
   /** Emits the final report (rate = the whole job's average, ETA 0). Idempotent; later calls do nothing. */

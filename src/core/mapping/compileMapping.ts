@@ -43,7 +43,7 @@ import {
 /** Rule id of a required target left empty. Transform problems use `mapping.<op>`. */
 export const REQUIRED_RULE = 'mapping.required';
 /** Code of a required target left empty. */
-export const REQUIRED_CODE = 'required-missing';
+const REQUIRED_CODE = 'required-missing';
 
 /** The rule id of problems found by transform `op`. */
 export function transformRule(op: Transform['op']): string {
@@ -135,7 +135,7 @@ export interface CompiledMapping {
 }
 
 /** {@link compileMapping}'s outcome: ready, or every problem with its JSON Pointer in the mapping. */
-export type CompileMappingResult =
+type CompileMappingResult =
   | { ok: true; compiled: CompiledMapping }
   | { ok: false; problems: FormatProblem[] };
 

@@ -50,11 +50,8 @@ export type MappingEdit =
   | { type: 'transform/move'; index: number; from: number; to: number }
   | { type: 'transform/set'; index: number; step: number; transform: Transform };
 
-/** The `type` of every mapping edit. */
-export type MappingEditType = MappingEdit['type'];
-
 /** Why an edit was refused. */
-export type MappingEditErrorCode = 'no-such-field' | 'no-such-step' | 'invalid';
+type MappingEditErrorCode = 'no-such-field' | 'no-such-step' | 'invalid';
 
 /** Thrown by {@link applyMappingEdit} for an edit that cannot apply; nothing changed. */
 export class MappingEditError extends Error {
@@ -70,7 +67,7 @@ export class MappingEditError extends Error {
 }
 
 /** {@link applyMappingEdit}'s result. */
-export interface MappingEditResult {
+interface MappingEditResult {
   mapping: Mapping;
   /** applying it to `mapping` gives back the mapping before the edit (deep-equal) */
   inverse: MappingEdit;

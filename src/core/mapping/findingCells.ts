@@ -21,7 +21,7 @@
 import type { Mapping } from '../../formats/mapping.ts';
 
 /** Rule-id prefixes of the findings of mapped rows (`REQUIRED_RULE`, `transformRule`, `targetRuleId`, FHIR_RULES). */
-export const MAPPED_RULE_PREFIXES = ['mapping.', 'target.', 'fhir-'] as const;
+const MAPPED_RULE_PREFIXES = ['mapping.', 'target.', 'fhir-'] as const;
 
 /** How source columns are joined in a finding's location and column (traceColumn.ts, compileMapping.ts). */
 const COLUMN_JOIN = ' + ';

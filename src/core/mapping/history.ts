@@ -20,10 +20,10 @@ import { createHistory, HISTORY_LIMIT, type HistoryModel } from '../history/inde
 import { applyMappingEdit, type MappingEdit } from './edit.ts';
 
 /** Most undo steps kept; older ones are dropped. */
-export const MAPPING_HISTORY_LIMIT = HISTORY_LIMIT;
+const MAPPING_HISTORY_LIMIT = HISTORY_LIMIT;
 
 /** Parameters of {@link createMappingHistory}. */
-export interface MappingHistoryParams {
+interface MappingHistoryParams {
   mapping: Mapping;
   /** called after every change of the document with the edit applied (undo: the inverse) */
   onChange?: (mapping: Mapping, edit: MappingEdit) => void;

@@ -32,7 +32,7 @@ export interface MappedSourceRecord {
 }
 
 /** {@link mapRecords}'s result. */
-export type MapRecordsResult =
+type MapRecordsResult =
   | {
       ok: true;
       compiled: CompiledMapping;

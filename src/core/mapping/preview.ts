@@ -18,10 +18,10 @@ import {
 import { checkTargetCoverage, type TargetCoverage } from './targetSchema.ts';
 
 /** The preview's default number of rows. */
-export const DEFAULT_PREVIEW_ROWS = 20;
+const DEFAULT_PREVIEW_ROWS = 20;
 
 /** A source cell the mapping reads. */
-export interface PreviewCell {
+interface PreviewCell {
   column: string;
   /** the cell as written ("" when the row is too short to have it) */
   value: string;
@@ -52,7 +52,7 @@ export type MappingPreview =
   | { ok: false; problems: FormatProblem[] };
 
 /** Options of {@link previewMapping}. */
-export interface PreviewOptions {
+interface PreviewOptions {
   /** the target JSON Schema (a user's, or a converted Table Schema): adds `coverage` */
   targetSchema?: unknown;
   /** where the record's schema starts in `targetSchema`, e.g. `#/definitions/Patient` */

@@ -36,7 +36,7 @@ import { type CompiledMapping, compileMapping, type MappingProblem } from './com
 import { traceColumn } from './traceColumn.ts';
 
 /** The prefix of the rule ids of target-schema findings (`target.<keyword>`). */
-export const TARGET_RULE_PREFIX = 'target.';
+const TARGET_RULE_PREFIX = 'target.';
 
 /** The rule id of a target-schema finding of ajv keyword `keyword`. */
 export function targetRuleId(keyword: string): string {
@@ -61,7 +61,7 @@ export class TargetSchemaError extends Error {
 }
 
 /** A prepared check: the row check factory and what the report says about the target. */
-export interface MappedSchemaCheck {
+interface MappedSchemaCheck {
   /** the target as the mapping names it (the report's `target.schema`) */
   schema: string;
   /** the mapping's id and version, for the report's `mapping` */
@@ -71,7 +71,7 @@ export interface MappedSchemaCheck {
 }
 
 /** Options of {@link prepareMappedSchemaCheck}. */
-export interface MappedSchemaOptions {
+interface MappedSchemaOptions {
   /** how errors name the schema (default: the mapping's `target.schema`) */
   schemaName?: string;
   /** judges the schema's patterns for catastrophic backtracking (`regexCheckerFor` loads it) */

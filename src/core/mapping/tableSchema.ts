@@ -57,21 +57,21 @@ function layoutInWords(type: string, format: string): string {
 }
 
 /** A foreign key of a Table Schema, with `fields` always as a list. */
-export interface TableForeignKey {
+interface TableForeignKey {
   fields: string[];
   /** `resource: ""` refers to the same table */
   reference: { resource: string; fields: string[] };
 }
 
 /** Something of the Table Schema that the row's JSON Schema does not express. */
-export interface TableSchemaNote {
+interface TableSchemaNote {
   /** JSON Pointer into the Table Schema */
   path: string;
   message: string;
 }
 
 /** {@link tableSchemaToJsonSchema}'s result. */
-export type TableSchemaConversion =
+type TableSchemaConversion =
   | {
       ok: true;
       /** JSON Schema (2020-12) of one row with missing values removed */
@@ -477,7 +477,7 @@ export function tableRowObject(
 }
 
 /** What a converted Table Schema asks across rows and files, as a run checks it: {@link tableSchemaChecks}. */
-export interface TableSchemaChecks {
+interface TableSchemaChecks {
   /** columns checked for repeats: the unique fields and a one-field primary key */
   keys: string[];
   /** the one-field foreign keys (`resource: ""` is the table itself) */

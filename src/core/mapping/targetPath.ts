@@ -13,7 +13,7 @@
 export type TargetSegment = { kind: 'property'; name: string } | { kind: 'index'; index: number };
 
 /** The highest list position a target path may name. */
-export const MAX_TARGET_INDEX = 999;
+const MAX_TARGET_INDEX = 999;
 
 const FORBIDDEN_NAME = '__proto__';
 

@@ -147,7 +147,7 @@ function join(path: string, name: string): string {
 }
 
 /** Where the record's schema starts inside a larger schema document. */
-export interface TargetSchemaOptions {
+interface TargetSchemaOptions {
   /**
    * A local reference to the record's schema, e.g. `#/definitions/Patient` in FHIR's
    * fhir.schema.json (whose root is a `oneOf` over every resource type); default: the root.

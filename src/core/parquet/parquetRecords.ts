@@ -28,7 +28,7 @@ import type { ReadChunk } from '../hash/sha256Stream.ts';
  * less than {@link MIN_TEXT_BYTES}. Real exports unpack to a few times their size; a file built
  * to fill the disk or the memory (a compression bomb) is refused before its row group is read.
  */
-export function parquetTextLimit(bytes: number): number {
+function parquetTextLimit(bytes: number): number {
   return Math.max(MIN_TEXT_BYTES, bytes * TEXT_EXPANSION);
 }
 const TEXT_EXPANSION = 64;
@@ -53,7 +53,7 @@ export class ParquetReadError extends Error {
 }
 
 /** Whether `head` (a file's first bytes) starts as a Parquet file does. */
-export function looksLikeParquet(head: Uint8Array): boolean {
+function looksLikeParquet(head: Uint8Array): boolean {
   return head.length >= 4 && String.fromCharCode(...head.subarray(0, 4)) === MAGIC;
 }
 

@@ -26,7 +26,7 @@ import type {
   WorkflowCheck,
 } from '../../formats/project.ts';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
-import { checkProjectName, MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
+import { checkProjectName } from '../../formats/projectName.ts';
 import type { Report } from '../../formats/report.ts';
 import type { Decision, Review, ServerReviewSignature, Signature } from '../../formats/review.ts';
 import { withOwnerRoleRenamed } from '../../formats/roleOwners.ts';
@@ -108,9 +108,6 @@ export type ProjectChange =
    */
   | { type: 'roster/change'; change: RosterChange };
 
-/** The `type` of every change. */
-export type ProjectChangeType = ProjectChange['type'];
-
 /** Why a change could not be applied. */
 export type ProjectChangeErrorCode =
   | 'blank-name'
@@ -140,9 +137,6 @@ export class ProjectChangeError extends Error {
   }
 }
 
-/** Longest project name accepted (the rule lives in src/formats/projectName.ts, shared with import). */
-export { MAX_PROJECT_NAME_LENGTH };
-
 /** Returns a new random id (UUID v4) from the platform's `crypto`, available in Node 20 and browsers. */
 export function newId(): string {
   return crypto.randomUUID();
@@ -163,7 +157,7 @@ function checkName(name: unknown, changeType: string): string {
 }
 
 /** Parameters of `createProject`. */
-export interface CreateProjectParams {
+interface CreateProjectParams {
   /** defaults to `newId()` */
   id?: string;
   name: string;
@@ -189,7 +183,7 @@ export function createProject({ id = newId(), name, now, settings = {} }: Create
 }
 
 /** The document kind a change type acts on, or null for `project/*` changes. */
-export function changeKind(change: ProjectChange): DocumentKind | null {
+function changeKind(change: ProjectChange): DocumentKind | null {
   const [scope] = change.type.split('/');
   return scope === 'project' ? null : (scope as DocumentKind);
 }

@@ -42,7 +42,7 @@ export const COLLECTION_OF = {
 export type DocumentOf<K extends DocumentKind> = NonNullable<Project[(typeof COLLECTION_OF)[K]]>[number];
 
 /** Any project document. */
-export type ProjectDocument = DocumentOf<DocumentKind>;
+type ProjectDocument = DocumentOf<DocumentKind>;
 
 /** True when `value` names a document kind (used when reading keys back from storage). */
 export function isDocumentKind(value: unknown): value is DocumentKind {

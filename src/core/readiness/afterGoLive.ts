@@ -23,12 +23,10 @@ import type { AfterGoLive, AfterGoLiveWorkflow, ReadinessReason } from './types.
 
 import { count, day, list, minutes, percent, plural } from './words.ts';
 
-export type { AfterGoLive, AfterGoLiveWorkflow } from './types.ts';
-
 /** Share of cases with a workaround above which the workarounds are a risk. */
-export const MAX_WORKAROUND_SHARE = 0.05;
+const MAX_WORKAROUND_SHARE = 0.05;
 /** Share above the designed wait beyond which a step's median wait is a risk. */
-export const WAIT_TOLERANCE = 0.5;
+const WAIT_TOLERANCE = 0.5;
 
 function workflowFigures(check: WorkflowCheck, project: Project): AfterGoLiveWorkflow | null {
   const workflow = project.workflows.find((w) => w.id === check.id);

@@ -17,7 +17,7 @@ import type { BoardCapacity, BoardRehearsal, BoardSignoff, PhaseStatus, Readines
 import { count, percent, plural } from './words.ts';
 
 /** Each phase status as the printed board says it. */
-export const BOARD_STATUS_WORDS: Readonly<Record<PhaseStatus, string>> = {
+const BOARD_STATUS_WORDS: Readonly<Record<PhaseStatus, string>> = {
   ready: 'Ready',
   'at-risk': 'At risk',
   blocked: 'Blocked',
@@ -46,14 +46,14 @@ const CAPACITY: Readonly<Record<BoardCapacity['verdict'], string>> = {
 };
 
 /** The failing data the printed board names; the Migration screen shows every one under its issue. */
-export const BOARD_DATA_RISKS_SHOWN = 5;
+const BOARD_DATA_RISKS_SHOWN = 5;
 
 /** A share judged against a minimum never reads as its gate when under it (`percent`). */
 const pct = (share: number) => percent(share, 'down');
 const pctUp = (share: number) => percent(share, 'up');
 
 /** The phases as judged, for a board without its figures (a pack made before the board). */
-export interface BoardPhaseRow {
+interface BoardPhaseRow {
   name: string;
   status: PhaseStatus;
   blocking: number;

@@ -38,18 +38,12 @@ import type {
   RunbookSummary,
 } from './types.ts';
 
-export type {
-  CommandCentreSummary,
-  CutoverSummary,
-  JudgedStep,
-  RunbookState,
-  RunbookSummary,
-} from './types.ts';
+export type { CutoverSummary } from './types.ts';
 
 import { count, list, plural } from './words.ts';
 
 /** The steps no cutover can do without, in runbook order. */
-export const ESSENTIAL_STEP_KINDS: readonly CutoverStepKind[] = [
+const ESSENTIAL_STEP_KINDS: readonly CutoverStepKind[] = [
   'freeze',
   'final-extract',
   'delta-load',

@@ -13,8 +13,6 @@ import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 import type { BoardForecast } from './types.ts';
 import { count, day, percent, plural } from './words.ts';
 
-export type { BoardForecast } from './types.ts';
-
 /** The forecast of each planned workflow whose go-live check kept what its log showed, in check order. */
 export function boardForecasts(project: Project): BoardForecast[] {
   return (project.workflowChecks ?? []).flatMap((check): BoardForecast[] => {
@@ -48,7 +46,7 @@ function points(difference: number, more: string, less: string): string {
 }
 
 /** The words of one workflow's forecast against what happened. */
-export interface ForecastWords {
+interface ForecastWords {
   /** which workflow, which log, how much of it */
   head: string;
   /** the figures side by side, one line each */

@@ -12,12 +12,6 @@ export {
   type SafetyGate,
   withReadinessGates,
 } from '../../formats/readinessGates.ts';
-export {
-  type AfterGoLive,
-  type AfterGoLiveWorkflow,
-  MAX_WORKAROUND_SHARE,
-  WAIT_TOLERANCE,
-} from './afterGoLive.ts';
 export { type AssessOptions, assessReadiness } from './assess.ts';
 export {
   type BoardCapacity,
@@ -39,23 +33,15 @@ export {
   shareWords,
 } from './board.ts';
 export {
-  BOARD_DATA_RISKS_SHOWN,
-  BOARD_STATUS_WORDS,
-  type BoardPhaseRow,
   boardBlocks,
   boardPhaseTable,
 } from './boardBlocks.ts';
 export {
   COMMAND_CENTRE_NOT_RECORDED,
-  type CommandCentreSummary,
   type CutoverSummary,
   commandCentreLine,
-  ESSENTIAL_STEP_KINDS,
-  type JudgedStep,
   RUNBOOK_NOT_RECORDED,
   RUNBOOK_STATE_WORDS,
-  type RunbookState,
-  type RunbookSummary,
   runbookLine,
   STEP_KIND_WORDS,
   STEP_STATUS_WORDS,
@@ -79,7 +65,7 @@ export {
   packSeal,
   TEAM_HELD_ARTEFACTS,
 } from './evidencePack.ts';
-export { FORECAST_CAVEAT, type ForecastWords, forecastLines, forecastWords } from './forecasts.ts';
+export { FORECAST_CAVEAT, forecastLines, forecastWords } from './forecasts.ts';
 export { describeGates, GATE_NAMES } from './gates.ts';
 export { SUPPORT_NOT_RECORDED } from './goLive.ts';
 export {
@@ -93,15 +79,12 @@ export {
   type RunbookRow,
   runbookRows,
 } from './meetingPack.ts';
-export { type PackBlock, type PackDocumentOptions, packDocument } from './packDocument.ts';
+export { type PackBlock, packDocument } from './packDocument.ts';
 export { type PathToGoAction, type PathToGoEffect, pathToGo, pathToGoLines } from './pathToGo.ts';
 export {
-  COMMUNICATION_NOT_RECORDED,
   PARTNER_STATUS_WORDS,
-  PARTNERS_NOT_RECORDED,
   type PreparationState,
   type PreparationSummary,
-  REHEARSAL_NOT_RECORDED,
 } from './preparation.ts';
 export { missingEssentials, PROCEDURE_WORDS, ROLLBACK_NOT_RECORDED } from './rollback.ts';
 export {
@@ -114,9 +97,6 @@ export {
   SAFER_LEVEL_WORDS,
   SAFETY_ITEMS,
   SAFETY_STATUS_WORDS,
-  type SaferGuide,
-  type SafetyEvidence,
-  type SafetyItem,
   saferGuideCounts,
   saferLevelOf,
   safetyGateWords,
@@ -135,7 +115,6 @@ export {
 } from './shared.ts';
 export {
   addSteeringSignature,
-  type PreparedSteeringSignature,
   prepareSteeringSignature,
   readinessResultHash,
   STEERING_GO_MEANING,
@@ -146,7 +125,6 @@ export {
   steeringDecisionChecks,
   steeringMeaning,
   steeringReauthenticationText,
-  steeringSignatureHash,
   steeringSignerRefusal,
   steeringState,
   verifySteeringSignature,

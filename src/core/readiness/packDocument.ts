@@ -37,7 +37,7 @@ import { type SteeringSignatureCheck, steeringReauthenticationText } from './ste
 export type { PackBlock };
 
 /** How the pack is printed where it is read. */
-export interface PackDocumentOptions {
+interface PackDocumentOptions {
   /**
    * the project is shared with a team server, so a decision recorded in a browser is named as
    * typed names, not as the committee's signatures

@@ -68,7 +68,7 @@ export function inputOfDataset<I extends Pick<ReportInput, 'name' | 'dataset'> =
 }
 
 /** One check of a dataset, counted as Pre-launch counts it (waivers applied, the run's one verdict). */
-export interface DatasetRun {
+interface DatasetRun {
   at: string;
   /** the file's name in that run */
   file: string;
@@ -161,7 +161,7 @@ export function summaryRuns(
 }
 
 /** One check of a dataset as a shared report summary counts it (see {@link summaryRuns}). */
-export type SummaryRun = Omit<DatasetRun, 'run'> & { summary: ReportSummary };
+type SummaryRun = Omit<DatasetRun, 'run'> & { summary: ReportSummary };
 
 /**
  * The checks of `dataset` the readiness counts: on a shared project (`summaries` given), every

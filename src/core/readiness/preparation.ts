@@ -36,13 +36,13 @@ import type { WorkflowEvidence } from './workflowEvidence.ts';
 export type { JudgedPart, PreparationState, PreparationSummary } from './types.ts';
 
 /** The reason every go-live carries until the clinic records its dress rehearsal. */
-export const REHEARSAL_NOT_RECORDED =
+const REHEARSAL_NOT_RECORDED =
   'No dress rehearsal is recorded: hold a mock go-live per role and a peak-load rehearsal, and record them on the Readiness screen.';
 /** The reason every go-live carries until the clinic records its communication plan. */
-export const COMMUNICATION_NOT_RECORDED =
+const COMMUNICATION_NOT_RECORDED =
   'No communication plan is recorded: say who is told what about go-live, by whom and by when, on the Readiness screen.';
 /** The reason every go-live carries until the clinic records its vendors and interface partners. */
-export const PARTNERS_NOT_RECORDED =
+const PARTNERS_NOT_RECORDED =
   'No vendor or interface readiness is recorded: list each vendor and interface partner with its owner and state on the Readiness screen.';
 
 /** How a partner's state reads. */

@@ -15,7 +15,7 @@ import type { SaferGuideId } from '../../formats/steering.ts';
 import type { SafetyItem } from './types.ts';
 
 /** One guide: its name as ONC/ASTP publishes it, what it covers, and its practices. */
-export interface SaferGuide {
+interface SaferGuide {
   id: SaferGuideId;
   title: string;
   /** what the guide is about, one sentence */

@@ -47,8 +47,8 @@ import type {
 import { count, list, plural } from './words.ts';
 import type { WorkflowEvidence } from './workflowEvidence.ts';
 
-export { SAFER_GUIDES, SAFETY_ITEMS, type SaferGuide } from './safer.ts';
-export type { AssessedSaferGuide, AssessedSafetyItem, SafetyEvidence, SafetyItem } from './types.ts';
+export { SAFER_GUIDES, SAFETY_ITEMS } from './safer.ts';
+export type { AssessedSaferGuide, AssessedSafetyItem } from './types.ts';
 
 /** How each status reads (the 2025 SAFER guides rate implementation). */
 export const SAFETY_STATUS_WORDS: Readonly<Record<SafetyStatus | 'unassessed', string>> = {
@@ -243,7 +243,7 @@ function trainingEvidence(
 }
 
 /** What the project holds about each practice (by id; practices without evidence are absent). */
-export function safetyEvidence(
+function safetyEvidence(
   project: Project,
   workflows: WorkflowEvidence,
   gates: Pick<ReadinessGates, 'maxDrillAgeDays'>,

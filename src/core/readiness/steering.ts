@@ -55,7 +55,7 @@ export class SteeringError extends Error {
 type DecisionContent = Omit<SteeringDecision, 'signatures'>;
 
 /** The fields a steering signature's hash is over. */
-export function steeringSignatureHash(
+function steeringSignatureHash(
   decision: DecisionContent,
   signature: Omit<SteeringSignature, 'signatureSha256' | 'reauthentication'>,
 ): string {
@@ -64,7 +64,7 @@ export function steeringSignatureHash(
 }
 
 /** A signature ready to be re-authenticated: everything but how. */
-export type PreparedSteeringSignature = Omit<SteeringSignature, 'reauthentication'>;
+type PreparedSteeringSignature = Omit<SteeringSignature, 'reauthentication'>;
 
 /**
  * Prepares a signature on `decision` (a new decision's content, or an existing one's to sign it

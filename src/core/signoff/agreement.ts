@@ -20,11 +20,11 @@
  *
  * Pure; counts only.
  */
-import { OUTCOMES, type Outcome, type Review } from '../../formats/review.ts';
+import type { Outcome, Review } from '../../formats/review.ts';
 import { recordStatuses } from './dualReview.ts';
 
 /** The confidence of the interval. */
-export const KAPPA_CONFIDENCE = 0.95;
+const KAPPA_CONFIDENCE = 0.95;
 /** The two-sided standard normal quantile for {@link KAPPA_CONFIDENCE}: Φ⁻¹(0.975). */
 const Z_95 = 1.959963984540054;
 
@@ -96,9 +96,6 @@ export function reviewerAgreement(review: Review): Agreement {
     if (s.first && s.second) pairs.push([s.first.outcome, s.second.outcome]);
   return cohenKappa(pairs);
 }
-
-/** The outcomes kappa compares, in order (for a cross-table on screen). */
-export const AGREEMENT_CATEGORIES: readonly Outcome[] = OUTCOMES;
 
 /** Kappa in words: the value, its interval and n, e.g. "0.62 (95 % CI 0.31 to 0.93; 40 records)". */
 export function formatAgreement(agreement: Agreement): string {

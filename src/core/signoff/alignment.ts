@@ -111,7 +111,7 @@ function valueAt(record: MappedRecord, path: string): MappedJson | undefined {
 }
 
 /** A migrated value as the screen shows it ('' when absent). */
-export function migratedText(record: MappedRecord | null, path: string): string {
+function migratedText(record: MappedRecord | null, path: string): string {
   const value = record ? valueAt(record, path) : undefined;
   if (value === undefined) return '';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);

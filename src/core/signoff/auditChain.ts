@@ -98,7 +98,7 @@ export function signatureEntryFor(
 }
 
 /** What a trail entry records: the entry without its place in the chain. */
-export type TrailSubject = Omit<TrailAuditEntry, 'seq' | 'prevHash' | 'hash'>;
+type TrailSubject = Omit<TrailAuditEntry, 'seq' | 'prevHash' | 'hash'>;
 
 /** The key of a trail entry or subject: its event and subject id (unique within a chain). */
 export function trailKey(subject: Pick<TrailAuditEntry, 'event' | 'subjectId'>): string {
@@ -230,7 +230,7 @@ export function trailSubjects(sources: TrailSources): TrailSubject[] {
 }
 
 /** The entry that records `subject` after `previous` (undefined: the first). */
-export function trailEntryFor(
+function trailEntryFor(
   previous: Pick<ChainEntry, 'seq' | 'hash'> | undefined,
   subject: TrailSubject,
 ): TrailAuditEntry {

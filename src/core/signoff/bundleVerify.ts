@@ -62,14 +62,14 @@ import {
 import { fromBase64Url, verifyAssertion } from './webauthn.ts';
 
 /** A signature of a Bundle that verifies. */
-export interface BundleSignature {
+interface BundleSignature {
   signature: Signature;
   reauthentication: 'webauthn' | 'none';
   webauthn?: { origin: string; userVerified: boolean; credentialId: string };
 }
 
 /** What {@link verifySignoffBundle} finds. */
-export type BundleVerification =
+type BundleVerification =
   | {
       ok: true;
       /** Bundle entries */

@@ -36,7 +36,7 @@ export interface IdentifyingValue {
 }
 
 /** What a text was found to carry, in words for clinic staff (never the value). */
-export interface CommentIdentifierProblem {
+interface CommentIdentifierProblem {
   kind: CommentIdentifierKind;
   /** the legacy column whose value was quoted, for `identifying-field` */
   column?: string;
@@ -199,7 +199,7 @@ const WORDS: Record<CommentIdentifierKind, string> = {
 };
 
 /** The message for a kind: what was found (never the value) and what to do. */
-export function commentIdentifierMessage(
+function commentIdentifierMessage(
   kind: CommentIdentifierKind,
   column?: string,
   field = 'The comment',

@@ -18,7 +18,7 @@ import { resultsHash } from './signature.ts';
 import { approvesGoLive } from './signingMeaning.ts';
 
 /** A signature of a review and whether it speaks for the review now. */
-export type SignatureStanding =
+type SignatureStanding =
   | { signature: Signature; index: number; current: true }
   | {
       signature: Signature;

@@ -25,7 +25,7 @@ export type DecisionRefusal =
   | 'change-by-another-reviewer';
 
 /** A refused decision: the rule and what to do, in words for clinic staff. */
-export interface DecisionProblem {
+interface DecisionProblem {
   reason: DecisionRefusal;
   message: string;
 }

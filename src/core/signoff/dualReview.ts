@@ -74,7 +74,7 @@ function classesOf(decision: Decision): DefectClass[] {
 }
 
 /** Whether two reviewers' decisions on a record disagree: outcome, or the defect classes found. */
-export function decisionsDisagree(a: Decision, b: Decision): boolean {
+function decisionsDisagree(a: Decision, b: Decision): boolean {
   return a.outcome !== b.outcome || classesOf(a).join() !== classesOf(b).join();
 }
 

@@ -20,7 +20,7 @@ import {
 } from '../contract/index.ts';
 
 /** One failed check of the contract on the row. */
-export interface FlaggedReason {
+interface FlaggedReason {
   /** rule id, `contract.<keyword>` */
   rule: string;
   /** the column (the contract's property or the header's name) */

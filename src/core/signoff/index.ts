@@ -7,8 +7,6 @@
 export { serverCoverageText } from './serverSignatures.ts';
 export {
   type AnchorFetch,
-  type AskAnchor,
-  type AskLogKeys,
   anchorAsker,
   logKeysAsker,
   MAX_AUDIT_LOG_BYTES,
@@ -17,15 +15,6 @@ export {
   serverOf,
   type VerifiedServerSignature,
   type VerifiedSignature,
-  verifyAuditLogJson,
   verifySignoffJson,
 } from './signoffFile.ts';
-export {
-  checkSignoffTreeHeads,
-  compareSignoffExports,
-  headMissingWarning,
-  type NamedServerEntry,
-  namedServerEntries,
-  type SignoffComparison,
-  type TreeHeadCheck,
-} from './signoffTree.ts';
+export { checkSignoffTreeHeads } from './signoffTree.ts';

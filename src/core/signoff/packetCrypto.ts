@@ -35,13 +35,13 @@ export const PACKET_KDF_ITERATIONS = 600_000;
 export const MIN_PASSPHRASE_LENGTH = 12;
 
 /** The fewest different characters a passphrase must use (refuses "aaaaaaaaaaaa"). */
-export const MIN_PASSPHRASE_DISTINCT = 5;
+const MIN_PASSPHRASE_DISTINCT = 5;
 
 const SALT_BYTES = 16;
 const IV_BYTES = 12;
 
 /** The plain words every encrypted packet carries in clear. */
-export const ENCRYPTED_PACKET_NOTICE =
+const ENCRYPTED_PACKET_NOTICE =
   'This file is an encrypted review packet: it holds patient records that only Preflight can open, ' +
   'with the passphrase the data lead gave the reviewing clinician by another route (never in the ' +
   'same message as the file). Delete every copy once the results are back.';

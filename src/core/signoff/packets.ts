@@ -82,7 +82,7 @@ export interface PacketProblem {
 export type PacketVerification = { ok: true; packet: ReviewPacket; sha256: string } | PacketProblem;
 
 /** What verified results give: the decisions to merge (already `imported`-stamped) and the chain head. */
-export type ResultsVerification =
+type ResultsVerification =
   | {
       ok: true;
       results: ReviewResults;
@@ -99,7 +99,7 @@ export type ResultsVerification =
   | PacketProblem;
 
 /** What maps keyed hashes in results back to record keys: a packet's secret and its sample. */
-export interface ResultKeySource {
+interface ResultKeySource {
   secret: string;
   sample: DrawnSample;
 }
@@ -119,7 +119,7 @@ function refuse(
 }
 
 /** The plain words every packet carries: it holds patient records, and for whom it is. */
-export function packetNotice(planName: string, records: number): string {
+function packetNotice(planName: string, records: number): string {
   return (
     `This file holds patient records: the legacy and the migrated values of ${records} sampled ` +
     `record${records === 1 ? '' : 's'} of the sample plan "${planName}". It is only for the clinician ` +

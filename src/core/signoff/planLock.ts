@@ -13,12 +13,7 @@ import type { PlanDataset, SamplePlan } from '../../formats/samplePlan.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
 
 /** Why a plan cannot be locked or superseded. */
-export type PlanLockProblemCode =
-  | 'already-locked'
-  | 'not-locked'
-  | 'no-datasets'
-  | 'bad-fingerprint'
-  | 'same-seed';
+type PlanLockProblemCode = 'already-locked' | 'not-locked' | 'no-datasets' | 'bad-fingerprint' | 'same-seed';
 
 /** Thrown for a lock or supersede that must not happen; the message names no data. */
 export class PlanLockError extends Error {
@@ -84,7 +79,7 @@ export function newSeed(randomBytes: (length: number) => Uint8Array): string {
 }
 
 /** What a superseding plan needs that the old one cannot give. */
-export interface SupersedeParams {
+interface SupersedeParams {
   /** the new plan's id (unique in the project) */
   id: string;
   /** its creation time, RFC 3339 with zone */

@@ -31,7 +31,7 @@ function delimiterOf(held: readonly Uint8Array[]): string {
 }
 
 /** The header and the wanted rows' cells. */
-export interface ReadRecordsResult {
+interface ReadRecordsResult {
   header: string[];
   /** by data row number; a row the file does not have is absent */
   rows: Map<number, string[]>;

@@ -27,7 +27,7 @@ export interface ListedRecord {
 }
 
 /** Which records the list shows: each part left out shows all. */
-export interface ListFilter {
+interface ListFilter {
   state?: ListedState;
   stratum?: string;
   /** true: only records validation flagged; false: only the others */

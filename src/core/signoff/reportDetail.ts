@@ -21,16 +21,10 @@ import type {
 } from '../../formats/signoffReport.ts';
 import { recordStatuses, stageOf } from './dualReview.ts';
 
-export type {
-  DetailAdjudication,
-  DetailChange,
-  DetailDecision,
-  DetailRecord,
-  ReportDetail,
-} from '../../formats/signoffReport.ts';
+export type { DetailDecision, DetailRecord } from '../../formats/signoffReport.ts';
 
 /** Whether a decision rejects the record or marks a critical finding. */
-export function rejectsOrCritical(d: Pick<Decision, 'outcome' | 'findings'>): boolean {
+function rejectsOrCritical(d: Pick<Decision, 'outcome' | 'findings'>): boolean {
   return d.outcome === 'reject' || d.findings.some((f) => f.defectClass === 'critical');
 }
 
@@ -126,7 +120,7 @@ export interface TrailRow {
 }
 
 /** How many hex digits of each entry's hash the appendix prints. */
-export const TRAIL_HASH_PREFIX = 12;
+const TRAIL_HASH_PREFIX = 12;
 
 /** The report's appendix: every entry of the chain, in chain order. */
 export function reportTrail(entries: readonly ChainEntry[]): TrailRow[] {

@@ -11,7 +11,7 @@ import type { DrawnSample } from '../../formats/review.ts';
 import type { PlanSampleSizes } from './statistics.ts';
 
 /** One stratum's count of records to review. */
-export interface StratumReviewCount {
+interface StratumReviewCount {
   stratumId: string;
   /** rows in the stratum: the plan's N, or the rows seen when the sample was drawn */
   rows: number;
@@ -24,7 +24,7 @@ export interface StratumReviewCount {
 }
 
 /** Every stratum's count and the totals. */
-export interface ReviewCounts {
+interface ReviewCounts {
   strata: StratumReviewCount[];
   /** records to review: Σ drawn once drawn, else Σ planned */
   total: number;

@@ -39,7 +39,7 @@ import {
 import { clopperPearsonUpper, formatPercent } from './statistics.ts';
 
 /** The size rule a risk-based plan names when the lead gives none. */
-export const DEFAULT_SIZE_RULE: SizeRule = { id: RESAMPLE_TIGHTER, borderline: 0.005, tighterBy: 0.5 };
+const DEFAULT_SIZE_RULE: SizeRule = { id: RESAMPLE_TIGHTER, borderline: 0.005, tighterBy: 0.5 };
 
 /** A stratum the evidence suggests, with why. */
 export interface RiskStratumSuggestion {
@@ -191,7 +191,7 @@ export function suggestRiskStrata(plan: SamplePlan, report: Report): RiskStratum
 }
 
 /** The rate a stratum is sized for: its own stricter rate, else the plan's. */
-export const sizingRate = (plan: SamplePlan, stratum: Stratum): number =>
+const sizingRate = (plan: SamplePlan, stratum: Stratum): number =>
   stratum.sizedAtRate ?? plan.targetErrorRate;
 
 /**
@@ -244,7 +244,7 @@ export function lastResultsOf(result: SampleResult): LastStratumResult[] {
 }
 
 /** What the size rule decided for one stratum of the next plan. */
-export interface NextStratumSize {
+interface NextStratumSize {
   stratumId: string;
   verdict: 'failed' | 'borderline' | 'passed';
   /** the one-sided Clopper–Pearson upper bound at the plan's confidence (null: nothing reviewed) */
@@ -281,13 +281,6 @@ export function nextStrataSizes(plan: SamplePlan, last: readonly LastStratumResu
       sizedAtRate: verdict === 'passed' ? rate : rate * rule.tighterBy,
     };
   });
-}
-
-/** What a superseding plan needs that the old one cannot give (as `supersedePlan` takes it). */
-export interface NextPlanParams {
-  id: string;
-  now: string;
-  seed: string;
 }
 
 /**

@@ -43,9 +43,6 @@ export interface RosterState {
   keys: Map<string, RosterKey>;
 }
 
-/** An empty roster. */
-export const EMPTY_ROSTER: Roster = { changes: [] };
-
 function apply(state: RosterState, change: RosterChange): void {
   switch (change.kind) {
     case 'member':
@@ -210,7 +207,7 @@ export function addRosterChange(roster: Roster | undefined, change: RosterChange
 }
 
 /** Why a key binding does not verify. */
-export type KeyBindingCheck = { ok: true } | { ok: false; message: string };
+type KeyBindingCheck = { ok: true } | { ok: false; message: string };
 
 /**
  * Verifies the lead's confirmation of any roster change against the roster before it: for a key
@@ -273,7 +270,7 @@ export async function verifyKeyBinding(before: RosterState, change: KeyBound): P
 }
 
 /** The role a decision of `stage` needs. */
-export function roleForStage(stage: DecisionStage | undefined): RosterRole {
+function roleForStage(stage: DecisionStage | undefined): RosterRole {
   return stage === 'second' ? 'second-reviewer' : stage === 'adjudication' ? 'adjudicator' : 'reviewer';
 }
 
@@ -311,7 +308,7 @@ export function rosterDecisionRefusal(
 }
 
 /** Who signed what, for {@link signingRefusal}. */
-export interface SigningCheck {
+interface SigningCheck {
   roster: Roster | undefined;
   signerId: string;
   /** the signature approves go-live (not only "my review") */
@@ -343,7 +340,7 @@ export function signingRefusal(check: SigningCheck): string | undefined {
 }
 
 /** What a signing key is on the roster at signing. */
-export type KeyStanding =
+type KeyStanding =
   | { kind: 'bound'; member: RosterMember; key: RosterKey }
   | { kind: 'other-member'; member: RosterMember }
   | { kind: 'revoked'; staffId: string }

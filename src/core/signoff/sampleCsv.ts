@@ -120,7 +120,7 @@ export interface CsvInput {
 }
 
 /** Options of {@link sampleCsvFiles}. */
-export interface SampleCsvOptions {
+interface SampleCsvOptions {
   seed: string;
   sizes: Readonly<Record<string, SampleSize>>;
   /** the column holding the record key */
@@ -338,7 +338,7 @@ async function sampleOneFile(
 // ---- the plan's view: sizes, checks and the output document --------------------------------
 
 /** Problem codes of a drawn sample beyond the sampler's own: a public contract; add, never rename. */
-export const SAMPLE_PROBLEM_CODES = {
+const SAMPLE_PROBLEM_CODES = {
   /** the data holds a different number of records in a stratum than the plan states */
   stratumSizeMismatch: 'stratum-size-mismatch',
 } as const;
@@ -396,7 +396,7 @@ function locations(list: readonly RecordLocation[]): { file?: string; row: numbe
 }
 
 /** Every problem of a drawn sample: CSV quotes, the sampler's, and plan sizes the data contradicts. */
-export function sampleProblems(plan: SamplePlan, result: SampleCsvResult): SampleProblem[] {
+function sampleProblems(plan: SamplePlan, result: SampleCsvResult): SampleProblem[] {
   const problems: SampleProblem[] = [];
   for (const input of result.inputs) {
     for (const code of ['malformed-quotes', 'unterminated-quote'] as const) {

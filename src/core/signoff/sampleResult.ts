@@ -17,11 +17,9 @@
  */
 import {
   type ResultCounts,
-  type ResultStanding,
   type Review,
   SAMPLE_RESULT_FORMAT,
   type SampleResult,
-  type StratumResult,
 } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
@@ -29,9 +27,7 @@ import { type RecordCounts, recordCounts } from './dualReview.ts';
 import { resultsHash } from './signature.ts';
 import { reviewVerdict, signingStanding } from './signingMeaning.ts';
 
-export type { ResultCounts, ResultStanding, SampleResult, StratumResult };
-/** The shape's tag: part of every fingerprint. */
-export { SAMPLE_RESULT_FORMAT };
+export type { ResultCounts, SampleResult };
 
 function countsOf(c: RecordCounts): ResultCounts {
   return {

@@ -76,7 +76,7 @@ export interface StratumSample {
 }
 
 /** Problem codes of the sampler: a public contract (the CLI's JSON carries them); add, never rename. */
-export const SAMPLING_PROBLEM_CODES = {
+const SAMPLING_PROBLEM_CODES = {
   /** the key is missing, blank (only white space) or not well-formed Unicode */
   missingKey: 'missing-key',
   /** the stratum is missing or not one of the plan's strata */
@@ -110,7 +110,7 @@ export interface SampleResult {
 }
 
 /** Options of {@link createSampler}. */
-export interface SamplerOptions {
+interface SamplerOptions {
   /** the plan's seed, as written */
   seed: string;
   /** stratum id → how many records to draw */
@@ -118,7 +118,7 @@ export interface SamplerOptions {
 }
 
 /** An incremental sampler: feed records one at a time in any order, then read the result. */
-export interface Sampler {
+interface Sampler {
   add(record: SampleInput): void;
   /** The sample so far; may be called more than once (it does not end the sampler). */
   result(): SampleResult;

@@ -51,7 +51,7 @@ export const SIGNING_KINDS_BY_ROLE = {
   viewer: [],
 } as const satisfies Readonly<Record<Role, readonly SigningKind[]>>;
 /** A role of the team, as {@link SIGNING_KINDS_BY_ROLE} names it. */
-export type SigningRole = keyof typeof SIGNING_KINDS_BY_ROLE;
+type SigningRole = keyof typeof SIGNING_KINDS_BY_ROLE;
 
 /** Whether `role` may sign `kind`. */
 export function maySign(role: SigningRole, kind: SigningKind): boolean {
@@ -183,7 +183,7 @@ export interface ServerSignature {
 }
 
 /** The first entry that is not what it should be, by its place among the project's entries. */
-export interface ChainFinding {
+interface ChainFinding {
   projectSeq: number;
   message: string;
 }

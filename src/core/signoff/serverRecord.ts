@@ -41,7 +41,7 @@ export interface ServerRecordOfReview {
 }
 
 /** What of the server's record the review does not hold yet. */
-export interface ServerRecordNews {
+interface ServerRecordNews {
   decisions: Decision[];
   signatures: ServerReviewSignature[];
   /**

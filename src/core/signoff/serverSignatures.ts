@@ -27,11 +27,8 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { ROLES, type Role } from '../teamRoles/index.ts';
 import { sampleResult, sampleResultFingerprint } from './sampleResult.ts';
 import { maySign, reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
-import { assertionChallenge } from './signingChallenge.ts';
-
-export { assertionChallenge };
-
 import { chainHeadOf, type PreparedSignature, resultsHash } from './signature.ts';
+import { assertionChallenge } from './signingChallenge.ts';
 import { type PublicKeyJwk, verifyAssertion } from './webauthn.ts';
 
 /**
@@ -161,7 +158,7 @@ export function serverSignatureCoverage(
  * it over the decisions it holds, in its order, which the lead brings in in that order). The
  * latest such prefix, or undefined when no prefix has that fingerprint.
  */
-export function signedSampleResult(review: Review, plan: SamplePlan, fingerprint: string) {
+function signedSampleResult(review: Review, plan: SamplePlan, fingerprint: string) {
   for (let n = review.decisions.length; n >= 0; n--) {
     const result = sampleResult({ ...review, decisions: review.decisions.slice(0, n) }, plan);
     if (sampleResultFingerprint(result) === fingerprint) return result;
@@ -380,7 +377,7 @@ export function signoffExportRecordOf(
 }
 
 /** The first thing of a sign-off export that is not as the server recorded it. */
-export interface ExportFinding {
+interface ExportFinding {
   /** the chain entry concerned (1-based), when the damage is at one */
   entry?: number;
   message: string;

@@ -77,7 +77,7 @@ export function resultsHash(review: Review): string {
 }
 
 /** The fields a signature's hash is over. */
-export type SignedContent = Omit<Signature, 'signoffSha256' | 'reauthentication'> & { reviewId: string };
+type SignedContent = Omit<Signature, 'signoffSha256' | 'reauthentication'> & { reviewId: string };
 
 /** SHA-256 of the signed content: the sign-off hash, and the WebAuthn challenge. */
 export function signoffHash(

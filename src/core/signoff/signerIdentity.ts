@@ -26,7 +26,7 @@ import {
 import { publicKeyFingerprint } from './webauthn.ts';
 
 /** Why an identity check fails (public codes: add, never rename). */
-export type IdentityBreak =
+type IdentityBreak =
   | 'roster-invalid'
   | 'key-confirmation'
   | 'reviewer-not-on-roster'
@@ -35,7 +35,7 @@ export type IdentityBreak =
   | 'webauthn-missing';
 
 /** What {@link verifySignerIdentities} finds. */
-export type IdentityVerification =
+type IdentityVerification =
   | { ok: true; warnings: string[] }
   | {
       ok: false;

@@ -106,7 +106,7 @@ export function serverSignatureActivityText(signature: ServerReviewSignature): s
 }
 
 /** The MIME type of a signature's `data`: the Preflight signature as canonical JSON. */
-export const SIGNATURE_SIG_FORMAT = 'application/json';
+const SIGNATURE_SIG_FORMAT = 'application/json';
 
 /** The client-assigned key of the sign-off Provenance (its target is the Task). */
 export function signoffProvenanceKey(reviewId: string): string {
@@ -152,10 +152,10 @@ export interface TransactionBundle {
 }
 
 /** Where a reviewed record is on the FHIR server, when known (a versioned reference is best). */
-export type TargetReference = { reference: string } | undefined;
+type TargetReference = { reference: string } | undefined;
 
 /** Options of {@link signoffBundle}. */
-export interface SignoffBundleOptions {
+interface SignoffBundleOptions {
   plan: SamplePlan;
   review: Review;
   /** the mapping the migrated records came from (its FHIR resource type types the targets) */

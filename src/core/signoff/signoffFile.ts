@@ -122,7 +122,7 @@ export function serverEntriesNamed(json: unknown): number {
 }
 
 /** Asks the team server which of `hashes` are its entries, or says why it cannot (a sentence). */
-export type AskAnchor = (hashes: string[]) => Promise<AnchorReply | string>;
+type AskAnchor = (hashes: string[]) => Promise<AnchorReply | string>;
 
 /** The path a team server answers anchor questions at (the server's ANCHOR_PATH). */
 const ANCHOR_PATH = '/api/anchor';
@@ -167,7 +167,7 @@ export function anchorAsker(url: string, fetchImpl: AnchorFetch): AskAnchor {
 }
 
 /** Asks the team server for its history of log keys (oldest first), or says why it cannot. */
-export type AskLogKeys = () => Promise<LogKeyRecord[] | string>;
+type AskLogKeys = () => Promise<LogKeyRecord[] | string>;
 
 /** The path a team server serves its log keys at (the server's LOG_KEY_PATH), public. */
 const LOG_KEY_PATH = '/api/log/key';
@@ -217,7 +217,7 @@ export function logKeysAsker(url: string, fetchImpl: AnchorFetch): AskLogKeys {
  * so the first broken entry is named even when an entry no longer matches the schema), then the
  * schema of the whole file.
  */
-export function verifyAuditLogJson(file: string, json: Record<string, unknown>): SignoffFileVerification {
+function verifyAuditLogJson(file: string, json: Record<string, unknown>): SignoffFileVerification {
   const entries = Array.isArray(json.entries) ? (json.entries as unknown[]) : undefined;
   if (!entries)
     return { file, status: 'tampered', reason: 'malformed', message: 'it has no list of entries' };
@@ -544,7 +544,7 @@ export async function verifySignoffJson(
 }
 
 /** What `signoff verify --server` says of a sign-off exported without a team server. */
-export const NOT_A_SERVER_EXPORT =
+const NOT_A_SERVER_EXPORT =
   'this sign-off was not exported from a team server: nothing in it was recorded or signed on one, so there is nothing to check against the server. Its own audit chain, decisions and signatures are intact (checked as an offline sign-off). If the clinic made this sign-off on its team server, ask the lead for the export made there.';
 
 /**

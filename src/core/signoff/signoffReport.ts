@@ -112,7 +112,7 @@ export function staleSignaturesText(signatures: number): string {
 }
 
 /** A signature as the report places it: its position in the review, and what replaced it. */
-export interface PlacedSignature {
+interface PlacedSignature {
   signature: Signature;
   /** its index in the review's signatures (and in the verifications and coverage) */
   index: number;
@@ -141,7 +141,7 @@ export function signaturesInReportOrder(review: Review): PlacedSignature[] {
 }
 
 /** What the report shows; `verifications` are the caller's check of each signature (async). */
-export interface SignoffReportInput {
+interface SignoffReportInput {
   projectName: string;
   plan: SamplePlan;
   review: Review;
@@ -753,7 +753,7 @@ export function signoffReportFile(
 }
 
 /** The verdict as `preflight.signoffreport/v1` carries it: counts, rates and bounds, no record. */
-export function reportVerdict(verdict: OverallVerdict, confidence: number): ReportVerdict {
+function reportVerdict(verdict: OverallVerdict, confidence: number): ReportVerdict {
   return {
     confidence,
     pass: verdict.pass,

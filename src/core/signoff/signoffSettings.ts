@@ -14,7 +14,7 @@ import { rosterState } from './roster.ts';
 import type { PublicKeyJwk } from './webauthn.ts';
 
 /** The key under `settings`. */
-export const SIGNOFF_SETTINGS_KEY = 'signoff';
+const SIGNOFF_SETTINGS_KEY = 'signoff';
 
 /** A WebAuthn credential registered on this project for signing. */
 export interface SigningCredential {
@@ -30,7 +30,7 @@ export interface SigningCredential {
 }
 
 /** `settings.signoff`. */
-export interface SignoffSettings {
+interface SignoffSettings {
   reviewer?: Reviewer;
   credentials?: SigningCredential[];
 }

@@ -28,7 +28,7 @@ import {
 import { serverDecisionEntryProblem } from './serverRecord.ts';
 
 /** An entry of the team server's log that a sign-off file names. */
-export interface NamedServerEntry {
+interface NamedServerEntry {
   project: string;
   projectSeq: number;
   hash: string;
@@ -42,7 +42,7 @@ export interface NamedServerEntry {
  * The server entries `log` names: its records of the export, then the signatures made on the
  * server, then the entry of each decision replayed from the server.
  */
-export function namedServerEntries(log: Pick<AuditLogFile, 'reviews' | 'serverRecords'>): NamedServerEntry[] {
+function namedServerEntries(log: Pick<AuditLogFile, 'reviews' | 'serverRecords'>): NamedServerEntry[] {
   const out: NamedServerEntry[] = [];
   for (const r of log.serverRecords ?? [])
     out.push({
@@ -115,13 +115,13 @@ export function checkServerDecisionEntries(log: Pick<AuditLogFile, 'reviews'>): 
 }
 
 /** What the file's own tree heads say of it: the first finding, and what verifies but is weaker. */
-export interface TreeHeadCheck {
+interface TreeHeadCheck {
   finding?: string;
   warnings: string[];
 }
 
 /** The warning for a file that names server entries and carries no signed head of them. */
-export function headMissingWarning(named: number): string {
+function headMissingWarning(named: number): string {
   return `the file names ${named} ${named === 1 ? 'entry' : 'entries'} of the team server's log but carries no signed tree head of it: it was exported before the server signed heads, or the head was removed. Nothing in the file proves those entries are the server's: check it against the server (--server <url>) or an earlier export (--seen <file>)`;
 }
 
@@ -188,7 +188,7 @@ export async function checkSignoffTreeHeads(
 }
 
 /** How a later sign-off export stands to an earlier one. */
-export type SignoffComparison =
+type SignoffComparison =
   | { extends: true; entries: number; added: number }
   /** `entry` (from 1): the first entry of the later file's chain that differs, when it is there */
   | { extends: false; entry?: number; message: string };

@@ -44,7 +44,7 @@ export type SampleSizeMethod = 'binomial' | 'hypergeometric' | 'census';
 export type CensusReason = 'plan' | 'sample-reaches-population' | 'cannot-discriminate' | 'empty';
 
 /** What {@link sampleSize} needs. */
-export interface SampleSizeInput {
+interface SampleSizeInput {
   /** p, strictly between 0 and 1 */
   targetErrorRate: number;
   /** C, strictly between 0 and 1 */
@@ -372,7 +372,7 @@ export function planSampleSizes(plan: SamplePlan): PlanSampleSizes {
 // ---- the operating-characteristic curve ---------------------------------------------------
 
 /** A sampling plan as the operating-characteristic curve sees it. */
-export interface AcceptancePlan {
+interface AcceptancePlan {
   /** the sample size */
   n: number;
   /** c: errors allowed in the sample */
@@ -432,7 +432,7 @@ export function operatingCharacteristic(plan: AcceptancePlan, trueRates: readonl
 /** The curve is drawn until the acceptance probability falls below this. */
 const OC_CURVE_FLOOR = 0.01;
 /** Default points on the drawn curve. */
-export const DEFAULT_OC_POINTS = 41;
+const DEFAULT_OC_POINTS = 41;
 const OC_BISECTION_STEPS = 60;
 
 /**

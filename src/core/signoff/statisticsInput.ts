@@ -19,7 +19,7 @@ export type StatisticsField =
   | 'counts';
 
 /** What each field is called in messages. */
-export const STATISTICS_FIELD_NAMES: Record<StatisticsField, string> = {
+const STATISTICS_FIELD_NAMES: Record<StatisticsField, string> = {
   targetErrorRate: 'the target error rate p',
   confidence: 'the confidence C',
   acceptanceNumber: 'the acceptance number c',
@@ -44,7 +44,7 @@ export class StatisticsInputError extends Error {
 }
 
 /** The range of a rate or a confidence, in words (the CLI repeats it). */
-export const OPEN_UNIT_INTERVAL = 'a number strictly between 0 and 1 (e.g. 0.02 for 2 %)';
+const OPEN_UNIT_INTERVAL = 'a number strictly between 0 and 1 (e.g. 0.02 for 2 %)';
 const CLOSED_UNIT_INTERVAL = 'a number from 0 to 1';
 const COUNT = 'a whole number ≥ 0';
 
@@ -81,7 +81,7 @@ export function requireCountAtMost(
  * the probabilities are computed in floating point, so an exact tie (P = 1/10 at C = 90 %: 1 − 0.9
  * is 0.09999999999999998) must not turn on the last bit; the exact rational tests pin this.
  */
-export const RISK_RELATIVE_TOLERANCE = 1e-12;
+const RISK_RELATIVE_TOLERANCE = 1e-12;
 
 /** P ≤ risk, with {@link RISK_RELATIVE_TOLERANCE}: whether a plan meets its confidence. */
 export function withinRisk(probability: number, risk: number): boolean {

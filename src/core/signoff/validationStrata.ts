@@ -35,7 +35,7 @@ import {
 import { isRepeatedKey, type KeyHashCounter, repeatedKeys } from './keyRepeats.ts';
 
 /** The stratum a record falls in under validation strata. */
-export type ValidationOutcome = 'flagged' | 'clean';
+type ValidationOutcome = 'flagged' | 'clean';
 
 /** What the engine found in one file, compactly. */
 export interface FileOutcomes {
@@ -98,13 +98,13 @@ export function validationStrataIds(plan: Pick<SamplePlan, 'population'>): Valid
 }
 
 /** One file to validate: its source and layout. */
-export interface OutcomeInput {
+interface OutcomeInput {
   source: CsvSource;
   layout: CsvLayout;
 }
 
 /** Options of {@link validationOutcomes}. */
-export interface ValidationOutcomeOptions {
+interface ValidationOutcomeOptions {
   /** the column contract's declarative plan (`compilePlan`) */
   plan: ValidationPlan;
   /** ajv's validator of the contract, where the caller may compile code (the CLI); else the plan decides alone */

@@ -78,7 +78,7 @@ export interface VerdictCriteria {
 }
 
 /** Which bound a verdict used. */
-export type BoundMethod = 'hypergeometric' | 'clopper-pearson';
+type BoundMethod = 'hypergeometric' | 'clopper-pearson';
 
 /** Why a stratum (or the overall bound) does not pass. */
 export type FailureReason = 'critical-defect' | 'bound-above-target' | 'minor-bound-above-target';

@@ -263,7 +263,7 @@ export function publicKeyFingerprint(jwk: PublicKeyJwk): string {
 // ---- verifying an assertion --------------------------------------------------------------------
 
 /** The RP ids an origin may have used: its host and each registrable parent (a.b.c → a.b.c, b.c, c). */
-export function rpIdCandidates(hostname: string): string[] {
+function rpIdCandidates(hostname: string): string[] {
   const labels = hostname.split('.');
   return labels.map((_, i) => labels.slice(i).join('.')).filter((c) => c !== '');
 }

@@ -46,7 +46,7 @@ export interface SqlCheck {
   column: string;
 }
 
-export interface CompilePlanSqlOptions {
+interface CompilePlanSqlOptions {
   dialect: SqlDialect;
   /** the relation the rows come from: a table or view name (quoted here) */
   table: string;

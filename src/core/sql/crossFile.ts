@@ -8,9 +8,9 @@ import { dialectSql, type SqlDialect } from './dialect.ts';
 import { JS_SPACE } from './regex.ts';
 
 /** Rows listed per duplicated key (as the JS engine's key sets keep). */
-export const SQL_ROWS_PER_DUPLICATE = 10;
+const SQL_ROWS_PER_DUPLICATE = 10;
 /** Orphan examples listed per reference (as the JS engine keeps). */
-export const SQL_ORPHAN_EXAMPLES = 20;
+const SQL_ORPHAN_EXAMPLES = 20;
 
 /**
  * Rows `key_value`, `count` (records holding the key), `first_row`, `example_row`, `k`

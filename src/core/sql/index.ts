@@ -4,7 +4,6 @@
  * Pure: no Node built-ins, no engine; callers run the SQL.
  */
 export {
-  type CompilePlanSqlOptions,
   compilePlanSql,
   type PlanSql,
   ROW_COLUMN,
@@ -15,9 +14,7 @@ export {
   duplicateKeysSql,
   heldKeyRecordsSql,
   orphanReferencesSql,
-  SQL_ORPHAN_EXAMPLES,
-  SQL_ROWS_PER_DUPLICATE,
 } from './crossFile.ts';
 export { SQL_DIALECTS, type SqlDialect } from './dialect.ts';
 export { headerCheckSql } from './header.ts';
-export { contractSqlScript, type ScriptChecks } from './script.ts';
+export { contractSqlScript } from './script.ts';

@@ -16,7 +16,7 @@ export const JS_SPACE = '\t\n\u000b\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u2
 const JS_LINE_END = '\n\r\u2028\u2029';
 
 /** The pattern as SQL matches: the cell matches `matches` and, when given, not `notAtStart`. */
-export type SqlPattern = { matches: string; notAtStart?: string } | { problem: string };
+type SqlPattern = { matches: string; notAtStart?: string } | { problem: string };
 
 function translateBody(pattern: string, dialect: SqlDialect): string | { problem: string } {
   let out = '';

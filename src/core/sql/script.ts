@@ -10,7 +10,7 @@ import type { SqlDialect } from './dialect.ts';
 import { headerCheckSql } from './header.ts';
 
 /** What the script checks beside the rows: the header, record keys and references to other tables. */
-export interface ScriptChecks {
+interface ScriptChecks {
   /** the contract's columns: a header query is written (not for Spark) */
   header?: ExpectedHeader;
   /** key columns of the table: a duplicate-key query each */

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 /** The longest project id in a path. */
 export const MAX_PROJECT_ID = 64;
 /** The longest record id (or other id a path names). */
-export const MAX_ID = 200;
+const MAX_ID = 200;
 
 /** A project named in a path. */
 export const ProjectParams = Type.Object({ projectId: Type.String({ maxLength: MAX_PROJECT_ID }) });

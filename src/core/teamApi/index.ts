@@ -9,7 +9,6 @@ export {
   ACTION_WORDS,
   ACTIONS,
   actionsOf,
-  isRole,
   KEY_CONFIRMERS,
   mayDo,
   type ProjectAction,
@@ -19,17 +18,13 @@ export {
   type Role,
   rolesThatMay,
 } from '../teamRoles/index.ts';
-export { Id, MAX_ID, MAX_PROJECT_ID, ProjectParams } from './common.ts';
+
 export { projectEventsRoute } from './events.ts';
 export {
   createInvitationRoute,
   type Invitation,
-  InvitationSchema,
   listInvitationsRoute,
-  MAX_INVITATION_DAYS,
-  MAX_INVITATION_LABEL,
   type NewInvitation,
-  NewInvitationSchema,
   redeemInvitationRoute,
   revokeInvitationRoute,
 } from './invitations.ts';
@@ -38,33 +33,23 @@ export {
   addMemberRoute,
   changeMemberRoute,
   createProjectRoute,
-  EndDateSchema,
   listProjectsRoute,
-  MAX_IDENTIFIER,
   MAX_PROJECT_NAME,
   type OpenProject,
-  OpenProjectSchema,
   openProjectRoute,
   type ProjectMember,
-  ProjectMemberSchema,
   type ProjectSummary,
-  ProjectSummarySchema,
   projectAuditRoute,
-  RoleSchema,
   removeMemberRoute,
   renameProjectRoute,
 } from './projects.ts';
 export {
   type AssignedPass,
-  AssignedPassSchema,
   type AssignedRecord,
-  AssignedRecordSchema,
   assignedRecordsRoute,
   assignReviewRoute,
   closeAdjudicationRoute,
   listReviewsRoute,
-  MAX_DECISIONS_PER_POST,
-  MAX_RECORDS_PER_POST,
   MAX_REVIEW_RECORDS,
   openRecordRoute,
   type PacketDecisionNote,
@@ -72,26 +57,21 @@ export {
   postDecisionsRoute,
   postPacketDecisionsRoute,
   type RecordAssignment,
-  RecordAssignmentSchema,
   readDecisionsRoute,
   type ServerDecision,
-  ServerDecisionSchema,
   type ServerReviewSummary,
-  ServerReviewSummarySchema,
   sendPlanRoute,
   sendRecordsRoute,
 } from './reviews.ts';
 export {
   type AnswerOf,
   type BodyOf,
-  defineRoute,
   type ParamsOf,
   pathOf,
   type QueryOf,
   type RefusalOf,
   type RequestOf,
   type RouteContract,
-  type RouteMethod,
 } from './route.ts';
 export { sampleResultRoute, sampleResultsRoute } from './sampleResults.ts';
 export {
@@ -101,7 +81,6 @@ export {
   sessionRoute,
   signOutRoute,
   type TeamUser,
-  TeamUserSchema,
 } from './session.ts';
 export { pullRecordsRoute, readRecordRoute, writeRecordRoute } from './sharedRecords.ts';
 export {
@@ -109,7 +88,6 @@ export {
   listWorkflowsRoute,
   MAX_CHANGES_PER_PUSH,
   MAX_OPS_PER_PUSH,
-  MAX_VERSION_NAME,
   nameVersionRoute,
   openWorkflowRoute,
   pullChangesRoute,
@@ -117,19 +95,14 @@ export {
   readVersionRoute,
   restoreVersionRoute,
   type SharedVersion,
-  SharedVersionSchema,
   type SharedWorkflowSummary,
-  SharedWorkflowSummarySchema,
   shareWorkflowRoute,
 } from './sharedWorkflows.ts';
 export {
   anchorRoute,
   confirmKeyRoute,
   MAX_ANCHOR_HASHES,
-  MAX_SIGNING_IDLE_MINUTES,
-  MIN_SIGNING_IDLE_MINUTES,
   type ProjectSigningKeys,
-  ProjectSigningKeysSchema,
   recordExportRoute,
   registerKeyRoute,
   registrationOptionsRoute,
@@ -137,8 +110,6 @@ export {
   revokeKeyRoute,
   type SigningCeremony,
   type SigningKey,
-  SigningKeySchema,
-  SigningKeyStatusSchema,
   signatureOptionsRoute,
   signingKeysRoute,
   signingSettingsRoute,

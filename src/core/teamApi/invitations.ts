@@ -14,9 +14,9 @@ import { EndDateSchema, ProjectSummarySchema, RoleSchema } from './projects.ts';
 import { defineRoute } from './route.ts';
 
 /** The longest an invitation can be used, in days: a link lying in a mailbox for months is a risk. */
-export const MAX_INVITATION_DAYS = 30;
+const MAX_INVITATION_DAYS = 30;
 /** The longest note of whom an invitation is for. */
-export const MAX_INVITATION_LABEL = 200;
+const MAX_INVITATION_LABEL = 200;
 /** A code as the server makes them: 43 base64url characters. */
 const CODE = '^[A-Za-z0-9_-]{43}$';
 

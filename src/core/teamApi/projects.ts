@@ -18,7 +18,7 @@ import { defineRoute } from './route.ts';
 /** The longest project name accepted. */
 export const MAX_PROJECT_NAME = 200;
 /** The longest subject or e-mail accepted when adding a member. */
-export const MAX_IDENTIFIER = 320;
+const MAX_IDENTIFIER = 320;
 
 /** A role of a go-live team, as a request names it. */
 export const RoleSchema = Type.Enum(ROLES, { type: 'string' });

@@ -22,9 +22,9 @@ import { defineRoute } from './route.ts';
 /** The most records one review holds (a census of a flagged stratum is hundreds, not thousands). */
 export const MAX_REVIEW_RECORDS = 5000;
 /** Record pairs one request may carry (the body limit bounds their size too). */
-export const MAX_RECORDS_PER_POST = 500;
+const MAX_RECORDS_PER_POST = 500;
 /** Decisions one request may carry (a reviewer who worked offline for a day sends them together). */
-export const MAX_DECISIONS_PER_POST = 500;
+const MAX_DECISIONS_PER_POST = 500;
 
 const base = '/api/projects/:projectId/reviews';
 const ReviewParams = Type.Object({ ...ProjectParams.properties, reviewId: Id });

@@ -18,7 +18,7 @@ export const MAX_CHANGES_PER_PUSH = 500;
 /** Operations one request may carry in all (one change's are bounded by it too). */
 export const MAX_OPS_PER_PUSH = 5000;
 /** The longest version name. */
-export const MAX_VERSION_NAME = 200;
+const MAX_VERSION_NAME = 200;
 
 const base = '/api/projects/:projectId/workflows';
 const WorkflowParams = Type.Object({ ...ProjectParams.properties, workflowId: Id });

@@ -40,7 +40,7 @@ const KeyParams = Type.Object({
 const keys = '/api/projects/:projectId/signing-keys';
 
 /** Where a signing key stands: waiting for a confirmer, confirmed, or revoked. */
-export const SigningKeyStatusSchema = Type.Union([
+const SigningKeyStatusSchema = Type.Union([
   Type.Literal('awaiting confirmation'),
   Type.Literal('confirmed'),
   Type.Literal('revoked'),
@@ -70,9 +70,9 @@ export const SigningKeySchema = Type.Object({
 export type SigningKey = Static<typeof SigningKeySchema>;
 
 /** The shortest signing idle time a lead may set (minutes). */
-export const MIN_SIGNING_IDLE_MINUTES = 1;
+const MIN_SIGNING_IDLE_MINUTES = 1;
 /** The longest signing idle time a lead may set (minutes): a working day. */
-export const MAX_SIGNING_IDLE_MINUTES = 480;
+const MAX_SIGNING_IDLE_MINUTES = 480;
 const IdleMinutes = Type.Integer({ minimum: MIN_SIGNING_IDLE_MINUTES, maximum: MAX_SIGNING_IDLE_MINUTES });
 
 /** A project's signing keys and its signing idle time (minutes). */

@@ -45,7 +45,7 @@ export interface TeamChange {
 const KIND_SET: ReadonlySet<string> = new Set(TEAM_CHANGE_KINDS);
 
 /** Whether `value` names a {@link TeamChangeKind}. */
-export function isTeamChangeKind(value: unknown): value is TeamChangeKind {
+function isTeamChangeKind(value: unknown): value is TeamChangeKind {
   return typeof value === 'string' && KIND_SET.has(value);
 }
 
@@ -84,7 +84,7 @@ const ROUTE_KINDS: readonly (readonly [RegExp, TeamChangeKind | null])[] = [
 ];
 
 /** The route prefix of a project's routes. */
-export const PROJECT_ROUTE_PREFIX = '/api/projects/:projectId';
+const PROJECT_ROUTE_PREFIX = '/api/projects/:projectId';
 
 const CHANGING_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 

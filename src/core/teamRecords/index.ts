@@ -4,35 +4,21 @@
  * the kinds and the guard from here, so both ends check a record the same way.
  */
 
+export { changeKindOfRoute, parseTeamChange, type TeamChange, type TeamChangeKind } from './changeEvents.ts';
 export {
-  changeKindOfRoute,
-  isTeamChangeKind,
-  PROJECT_ROUTE_PREFIX,
-  parseTeamChange,
-  TEAM_CHANGE_KINDS,
-  type TeamChange,
-  type TeamChangeKind,
-} from './changeEvents.ts';
-export {
-  isSharedRecordKind,
   KIND_RULES,
   type LocalRecord,
   localRecords,
-  MAX_SUMMARY_PROBLEMS,
-  READINESS_RECORD_KEYS,
   type ReportSummary,
-  type ReportSummaryInput,
-  type ReportSummaryProblem,
   recordSha256,
   reportSummaryOf,
   SHARED_RECORD_KINDS,
   type SharedRecordKind,
 } from './kinds.ts';
-export { RECORD_CONTENT_FIELDS, recordContentProblem } from './neverSent.ts';
+export { recordContentProblem } from './neverSent.ts';
 export {
   compareLatest,
   type HistoryRun,
-  type LatestComparison,
   type RehearsalCheck,
   type RehearsalGap,
   rehearsalHistory,

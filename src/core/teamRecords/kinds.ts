@@ -328,9 +328,9 @@ const MAX_SUMMARY_INPUTS = 1000;
  * Problems one report summary keeps: a report groups them by rule and place per file, so a
  * rehearsal of some dozens of files with some dozens of columns each stays far below.
  */
-export const MAX_SUMMARY_PROBLEMS = 2000;
+const MAX_SUMMARY_PROBLEMS = 2000;
 /** The JSON of a summary's problems, at most: half of what the server keeps of one record. */
-export const MAX_SUMMARY_PROBLEM_BYTES = 256 * 1024;
+const MAX_SUMMARY_PROBLEM_BYTES = 256 * 1024;
 /** The kinds of input a report names (its format's `ReportInput.kind`). */
 const INPUT_KINDS: readonly ReportInput['kind'][] = ['csv', 'fhir-json', 'ndjson', 'fhir-server'];
 /** The severities of a report's issues (its format's `IssueSeverity`). */
@@ -460,11 +460,6 @@ function rosterCatchUp(local: Roster | undefined, body: unknown): ProjectChange[
 function rosterProblem(body: unknown): string | undefined {
   const meta = { id: 'p', name: 'p', createdAt: NOW, updatedAt: NOW, settings: {}, roster: body };
   return validateProjectMeta(meta) ? undefined : where(validateProjectMeta.errors, '/roster');
-}
-
-/** Whether `kind` names a kind of shared record. */
-export function isSharedRecordKind(kind: string): kind is SharedRecordKind {
-  return (SHARED_RECORD_KINDS as readonly string[]).includes(kind);
 }
 
 /** Every record of `project` that is shared, kind by kind in table order. */

@@ -11,7 +11,7 @@
  */
 
 /** Field names that hold record content in Preflight's files (report, failing rows, event log). */
-export const RECORD_CONTENT_FIELDS: ReadonlySet<string> = new Set([
+const RECORD_CONTENT_FIELDS: ReadonlySet<string> = new Set([
   'examples',
   'failingRows',
   'failing',

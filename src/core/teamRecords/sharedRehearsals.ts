@@ -164,7 +164,7 @@ export interface RehearsalGap {
 }
 
 /** The latest run of a check with the one before, compared when both kept their problems. */
-export type LatestComparison =
+type LatestComparison =
   | { latest: HistoryRun; previous?: undefined }
   | { latest: HistoryRun; previous: HistoryRun; comparison: ReportComparison }
   | { latest: HistoryRun; previous: HistoryRun; gap: RehearsalGap };

@@ -7,7 +7,6 @@ export {
   ACTION_WORDS,
   ACTIONS,
   actionsOf,
-  isRole,
   KEY_CONFIRMERS,
   mayDo,
   type ProjectAction,

@@ -165,11 +165,6 @@ export function rolesThatMay(action: ProjectAction): Role[] {
   return ROLES.filter((role) => mayDo(role, action));
 }
 
-/** Whether `text` names one of the team's roles. */
-export function isRole(text: string): text is Role {
-  return (ROLES as readonly string[]).includes(text);
-}
-
 /** Whether `role` may do `action`. */
 export function mayDo(role: Role, action: ProjectAction): boolean {
   return ROLE_ACTIONS[action].includes(role);

@@ -12,7 +12,7 @@ import type { Project } from '../../formats/project.ts';
 import { namesMatch, nameWords } from './names.ts';
 
 /** A data item of the project's workflows and where steps use it. */
-export interface DataItem {
+interface DataItem {
   /** the item as the steps name it */
   item: string;
   /** the steps that type it (`enters`) or read or write a data object of that label */
@@ -20,14 +20,14 @@ export interface DataItem {
 }
 
 /** Something that can carry a data item, with the words a person reads for it. */
-export interface DictionaryCandidate {
+interface DictionaryCandidate {
   target: DictionaryTarget;
   /** in words: `patients.csv › allergies`, `Patient mapping › birthDate`, `Patient.birthDate` */
   label: string;
 }
 
 /** A link worked out from names, not decided yet. */
-export interface DictionarySuggestion {
+interface DictionarySuggestion {
   item: string;
   candidate: DictionaryCandidate;
 }
@@ -45,8 +45,7 @@ export function targetKey(target: DictionaryTarget): string {
 }
 
 /** A key for a link: its item and its target. */
-export const linkKey = (item: string, target: DictionaryTarget): string =>
-  `${item}\u0001${targetKey(target)}`;
+const linkKey = (item: string, target: DictionaryTarget): string => `${item}\u0001${targetKey(target)}`;
 
 /** A path without list positions: `name[0].given[1]` → `name.given`. */
 export const withoutPositions = (path: string): string => path.replace(/\[\d+\]/g, '');

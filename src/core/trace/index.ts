@@ -8,19 +8,15 @@
 export {
   applyDictionaryChange,
   confirmedLinks,
-  type DataItem,
-  type DictionaryCandidate,
   type DictionaryChange,
-  type DictionarySuggestion,
   dataItems,
   dictionaryCandidates,
-  linkKey,
   suggestLinks,
   targetKey,
   targetLabel,
   unlinkedItems,
 } from './dictionary.ts';
-export { meaningWords, namesMatch, nameWords } from './names.ts';
+export { namesMatch } from './names.ts';
 export {
   createTraceIndex,
   isFailingIssue,
@@ -28,7 +24,6 @@ export {
   placeOfIssue,
   type TracedInputs,
   type TraceIndex,
-  tracedWorkflows,
   traceReport,
   usedByLine,
   usedByRoles,

@@ -64,7 +64,7 @@ export function nameWords(name: string): string[] {
 }
 
 /** The words of a name that say what the data is (generic words set aside), without repeats. */
-export function meaningWords(name: string): Set<string> {
+function meaningWords(name: string): Set<string> {
   return new Set(nameWords(name).filter((w) => !GENERIC_WORDS.has(w)));
 }
 

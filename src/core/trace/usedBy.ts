@@ -29,7 +29,7 @@ const CASES_DECIMALS = 2;
 const round = (x: number) => Math.round(x * 10 ** CASES_DECIMALS) / 10 ** CASES_DECIMALS;
 
 /** The workflows whose steps count for the trace (see the file header). */
-export function tracedWorkflows(workflows: readonly Workflow[]): Workflow[] {
+function tracedWorkflows(workflows: readonly Workflow[]): Workflow[] {
   const replaced = new Set(workflows.filter((w) => w.state === 'future').map((w) => w.baseline));
   return workflows.filter((w) => w.state === 'future' || !replaced.has(w.id));
 }

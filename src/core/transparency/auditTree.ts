@@ -18,7 +18,7 @@ export function auditTreeRoot(entryHashes: readonly HexHash[], size = entryHashe
 }
 
 /** How a later copy of a log stands to an earlier one. */
-export type LogComparison =
+type LogComparison =
   | { extends: true; added: number }
   /** `index` (from 0): the first of the earlier copy's entries the later one changed or lacks */
   | { extends: false; index: number; reason: 'changed' | 'missing' };
@@ -37,7 +37,7 @@ export function compareLogs(
 }
 
 /** The entries an export proves one by one: signatures and review decisions. */
-export const PROVED_KINDS: ReadonlySet<string> = new Set([
+const PROVED_KINDS: ReadonlySet<string> = new Set([
   'signature',
   'review-decision',
   'review-adjudication',
@@ -45,7 +45,7 @@ export const PROVED_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /** An inclusion proof of a project's entry, by its place among the project's entries. */
-export interface EntryProof {
+interface EntryProof {
   projectSeq: number;
   proof: HexHash[];
 }
@@ -58,7 +58,7 @@ export function proofsOfRecords(entries: readonly { kind: string; hash: HexHash 
 }
 
 /** What an exported log's signed head and proofs were checked for. */
-export type ExportedTreeCheck =
+type ExportedTreeCheck =
   | { ok: true; head: SignedTreeHead }
   | { ok: false; where: 'treeHead' | 'logKey' | 'inclusionProofs'; message: string };
 

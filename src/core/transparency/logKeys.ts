@@ -19,7 +19,7 @@ import { canonicalJson } from '../hash/canonicalJson.ts';
 import { logKeyId, type SignedTreeHead, verifyEd25519 } from './treeHead.ts';
 
 /** The tag inside what a rotation's signature signs. */
-export const LOG_KEY_ROTATION_TAG = 'preflight.log-key-rotation/v1';
+const LOG_KEY_ROTATION_TAG = 'preflight.log-key-rotation/v1';
 
 /** A log key, as exports and the server name it. */
 export interface LogKey {
@@ -56,7 +56,7 @@ export function logKeyRotationMessage(
 }
 
 /** What the check of a key history found. */
-export type KeyHistoryCheck = { ok: true } | { ok: false; message: string };
+type KeyHistoryCheck = { ok: true } | { ok: false; message: string };
 
 const short = (keyId: string) => keyId.slice(0, 16);
 
@@ -108,7 +108,7 @@ export async function checkKeyHistory(history: readonly LogKeyRecord[]): Promise
  * `toKeyId` (both included; one key when they are the same), or undefined when `toKeyId` is not
  * reached from `fromKeyId` by the rotations it records.
  */
-export function keysFrom(
+function keysFrom(
   history: readonly LogKeyRecord[],
   fromKeyId: string,
   toKeyId: string,
@@ -120,7 +120,7 @@ export function keysFrom(
 }
 
 /** Where following the key chain from a trusted key led. */
-export type KeyChainResult =
+type KeyChainResult =
   | { ok: true; key: LogKey; rotations: number }
   | { ok: false; reason: 'rotation' | 'unchained'; message: string };
 
@@ -160,7 +160,7 @@ export async function followLogKeys(
 }
 
 /** A log key as a file names it: the key that signed its head, and the history of keys before. */
-export interface NamedLogKey extends Pick<LogKey, 'keyId' | 'publicKey'> {
+interface NamedLogKey extends Pick<LogKey, 'keyId' | 'publicKey'> {
   /** every key of the server, oldest first, ending with this one (absent: never rotated) */
   history?: readonly LogKeyRecord[];
 }

@@ -14,7 +14,7 @@ import { canonicalJson } from '../hash/canonicalJson.ts';
 import { sha256Hex } from '../hash/sha256.ts';
 
 /** The tag inside what a head's signature signs. */
-export const TREE_HEAD_TAG = 'preflight.tree-head/v1';
+const TREE_HEAD_TAG = 'preflight.tree-head/v1';
 
 /** What the server signs about one project's log. */
 export interface TreeHead {

@@ -17,14 +17,14 @@ import { verifyConsistency } from './merkleTree.ts';
 import { type SignedTreeHead, verifyTreeHead } from './treeHead.ts';
 
 /** The server's answer at a sync: its head now, and the proof from the kept size to it. */
-export interface WitnessReply {
+interface WitnessReply {
   head: SignedTreeHead;
   /** absent on a first sync (nothing kept yet) */
   proof?: readonly string[];
 }
 
 /** What a sync's check found. */
-export type WitnessVerdict =
+type WitnessVerdict =
   /**
    * the head to keep from now on: the first one, the same, or one proved to extend the kept one;
    * `publicKey` (raw, hex) signed it, the key to trust from now on (another than before after a
@@ -38,7 +38,7 @@ export type WitnessVerdict =
  * The words a lead acts on when a project's log on the team server no longer extends the head
  * this browser kept: which entries, both heads, and what to do.
  */
-export function changedLogMessage(kept: SignedTreeHead, current: SignedTreeHead, why: string): string {
+function changedLogMessage(kept: SignedTreeHead, current: SignedTreeHead, why: string): string {
   return `The team server’s audit log for this project was changed after this browser last saw it: the server no longer holds the ${kept.size} entries it signed at ${kept.timestamp} (root ${kept.rootHash}) — ${why}. The server now shows ${current.size} entries (root ${current.rootHash}, signed ${current.timestamp}). Entries up to entry ${kept.size} were removed or rewritten on the server. This browser keeps the earlier head as evidence. Tell the clinic’s administrator and keep your exports; give them to an inspector with "preflight signoff verify NEW --seen OLD".`;
 }
 

@@ -56,7 +56,7 @@ export interface BuildReportOptions {
 }
 
 /** The report could not be made valid (a bug: the engine gave counts the format refuses). */
-export class ReportBuildError extends Error {
+class ReportBuildError extends Error {
   override name = 'ReportBuildError';
 }
 

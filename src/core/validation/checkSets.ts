@@ -26,19 +26,6 @@ import { closestHeader, expectedHeaderOf, isColumnContract } from '../contract/i
 import type { CsvLayout } from '../csv/index.ts';
 import type { ReferenceLink } from './validateInputs.ts';
 
-/** Demographic columns compared between records sharing a key, when the file has them (at most 4). */
-export const DEMOGRAPHIC_COLUMNS = [
-  'last_name',
-  'first_name',
-  'birth_date',
-  'sex',
-  'family_name',
-  'given_name',
-  'date_of_birth',
-  'dob',
-  'gender',
-];
-
 /**
  * The names a demographic column goes by, one list per thing compared (last name, first name,
  * birth date, sex), best first. Matched ignoring case, spaces and hyphens, so Synthea's `LAST`,
@@ -163,7 +150,7 @@ export function keyOf(fileName: string, header: readonly string[], set: Dataset 
 }
 
 /** A file of a run as the links see it: its name in the run, its header and its check set. */
-export interface BoundFile {
+interface BoundFile {
   name: string;
   header: readonly string[];
   checkSet?: { id: string };

@@ -48,7 +48,7 @@ import type { ReferenceLink } from './validateInputs.ts';
 import { localDay, rowSetWatches } from './waivers.ts';
 
 /** A file as the page lists it: how it is read, its header and what was chosen for it. */
-export interface ChosenFile {
+interface ChosenFile {
   /** unique among the files listed */
   name: string;
   layout: CsvLayout;
@@ -67,7 +67,7 @@ export interface ChosenFile {
 }
 
 /** A file's layout (with what was detected) and first record, as the page reads them. */
-export interface SniffedFile {
+interface SniffedFile {
   layout: SniffedLayout;
   header: string[];
 }
@@ -163,7 +163,7 @@ export interface ChosenInput {
 }
 
 /** The page's run before its engine: see {@link chosenRun}. */
-export interface ChosenRun {
+interface ChosenRun {
   inputs: ChosenInput[];
   /** the links chosen whose two files are listed */
   links: ReferenceLink[];

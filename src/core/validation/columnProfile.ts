@@ -30,11 +30,11 @@ export const MAX_TRACKED_VALUES = 1000;
 /** Distinct values counted exactly per column (by fingerprint past {@link MAX_TRACKED_VALUES}). */
 export const MAX_EXACT_DISTINCT = 100_000;
 /** HyperLogLog register index bits (4096 registers). */
-export const HLL_BITS = 12;
+const HLL_BITS = 12;
 export const HLL_REGISTERS = 1 << HLL_BITS;
 
 /** Top values listed in a profile. */
-export const TOP_VALUES = 10;
+const TOP_VALUES = 10;
 
 /** Value kinds the profiler tells apart (public: report `profiles[].kinds` keys). */
 export const VALUE_KINDS = [
@@ -750,7 +750,7 @@ function hllEstimate(registers: Uint8Array): number {
 }
 
 /** A finished profile (the report's `profiles[]` entry without the input name). */
-export interface ColumnProfileSummary {
+interface ColumnProfileSummary {
   column: string;
   count: number;
   empty: number;

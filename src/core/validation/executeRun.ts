@@ -31,7 +31,7 @@ import {
 } from './validateInputs.ts';
 
 /** Options of {@link executeRun}. */
-export interface ExecuteRunOptions {
+interface ExecuteRunOptions {
   /** the engine's options: the runner (a worker pool), files at once, the key spill, cancel */
   engine: ValidateInputsOptions;
   /**
@@ -48,7 +48,7 @@ export interface ExecuteRunOptions {
 }
 
 /** The results of a run and its report. */
-export interface ExecutedRun {
+interface ExecutedRun {
   results: CsvValidationResult[];
   report: ReturnType<typeof runReport>;
 }
@@ -148,7 +148,7 @@ export interface RunProgress extends Progress {
 }
 
 /** What {@link createRunProgress} follows of each file. */
-export interface RunProgressFile {
+interface RunProgressFile {
   name: string;
   size: number;
   /** the file has keys of its own (its key checks follow its reading) */
@@ -168,7 +168,7 @@ export function stepAfterReading(
 }
 
 /** The bytes and rows read of a run's files, summed ({@link createReadTally}). */
-export interface ReadTally {
+interface ReadTally {
   /** bytes read of every file */
   readonly bytes: number;
   /** rows read of every file */

@@ -65,13 +65,13 @@ export interface FailingRowsInput {
 }
 
 /** What a problem is called in the export: the report's words. */
-export interface ProblemWords {
+interface ProblemWords {
   severity: IssueSeverity;
   message: string;
 }
 
 /** Options of {@link failingRowBatches}. */
-export interface FailingRowsExportOptions {
+interface FailingRowsExportOptions {
   format: FailingRowsFormat;
   /** the report of the run: the problems' words and severities */
   report: Report;
@@ -132,7 +132,7 @@ function wordsOf(report: Report, input: string): Map<string, ProblemWords> {
 }
 
 /** The header line of the export (CSV), or nothing (NDJSON). */
-export function failingRowsHeader(format: FailingRowsFormat): string {
+function failingRowsHeader(format: FailingRowsFormat): string {
   return format === 'csv' ? `${FAILING_ROWS_COLUMNS.join(',')}\r\n` : '';
 }
 

@@ -26,7 +26,7 @@ export const FHIR_LAYER_TITLES: Readonly<Record<ReportFhirLayer, string>> = {
 const ALL_LAYERS = Object.keys(FHIR_LAYER_TITLES) as ReportFhirLayer[];
 
 /** One option of a FHIR run, as a setting line of the report CSV (`section` "setting"). */
-export interface FhirRunSetting {
+interface FhirRunSetting {
   /** the CLI option it corresponds to, without dashes */
   name: 'layers' | 'skip' | 'unknown-extensions' | 'allow-example-urls' | 'ig' | 'profile';
   /** its value as the CLI takes it (layers separated by spaces) */

@@ -62,7 +62,7 @@ export interface FoundRows {
 }
 
 /** Options of {@link findRows} and {@link readKeys}. */
-export interface FindRowsOptions {
+interface FindRowsOptions {
   layout: CsvLayout;
   signal?: AbortSignal;
   onProgress?: (progress: { bytes: number; rows: number }) => void;

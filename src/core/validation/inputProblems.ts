@@ -24,7 +24,7 @@ export interface InputProblemWords {
 }
 
 /** How the user changes what a problem's advice names: the page's fields or the CLI's options. */
-export interface ProblemControls {
+interface ProblemControls {
   /** reading the file in another encoding (a sentence's start) */
   encoding: string;
   /** the delimiter, as in "Check …" */
@@ -81,13 +81,13 @@ export function inputProblemText(problem: InputProblemWords): string {
 }
 
 /** Bytes that are not text in the file's encoding (a zero byte: not a text file at all). */
-export function textDecodeProblem(error: TextDecodeError, controls: ProblemControls): InputProblemWords {
+function textDecodeProblem(error: TextDecodeError, controls: ProblemControls): InputProblemWords {
   const { message, advice } = textDecodeWords(error, controls);
   return { file: error.source, byteOffset: error.byteOffset, message: `${message}.`, advice };
 }
 
 /** A record, cell, column name or column count over the reader's bounds; `only`: the file when the error does not name it. */
-export function csvLimitProblem(
+function csvLimitProblem(
   error: CsvRecordTooLongError,
   only: string,
   controls: ProblemControls,
@@ -103,7 +103,7 @@ export function csvLimitProblem(
 }
 
 /** A file with no header row. */
-export function emptyInputProblem(error: EmptyInputError, controls: ProblemControls): InputProblemWords {
+function emptyInputProblem(error: EmptyInputError, controls: ProblemControls): InputProblemWords {
   return {
     file: error.source,
     message: `${error.source} is empty: it has no header row.`,
@@ -112,10 +112,7 @@ export function emptyInputProblem(error: EmptyInputError, controls: ProblemContr
 }
 
 /** A column named for a key, link or demographics that the file does not have. */
-export function unknownColumnProblem(
-  error: UnknownColumnError,
-  controls: ProblemControls,
-): InputProblemWords {
+function unknownColumnProblem(error: UnknownColumnError, controls: ProblemControls): InputProblemWords {
   return {
     file: error.source,
     message: `${error.source} has no column "${error.column}" (named as ${error.role}).`,

@@ -36,7 +36,7 @@ export interface IssueRowsState {
 }
 
 /** Collects groups during a pass. */
-export interface IssueRowsCollector {
+interface IssueRowsCollector {
   /** records that the failing row at `position` has the issue (rule, location) */
   add(rule: string, location: string, position: number): void;
   /** the groups, trimmed (lists cut to their count) */

@@ -69,7 +69,7 @@ export interface TallyEntry {
 }
 
 /** The tally of one input. */
-export interface IssueTally {
+interface IssueTally {
   add(
     rule: string,
     severity: IssueSeverity,
@@ -184,10 +184,10 @@ function watchesByGroup(watches: readonly RowSetWatch[]): Map<string, RowSetWatc
 const groupKey = (rule: string, location: string) => `${rule}\u0000${location}`;
 
 /** Per group with watches, the first watch holding a row ({@link indexRowSets}). */
-export type RowSetIndex = ReadonlyMap<string, (row: number) => number>;
+type RowSetIndex = ReadonlyMap<string, (row: number) => number>;
 
 /** Options of {@link indexRowSets}. */
-export interface IndexRowSetsOptions {
+interface IndexRowSetsOptions {
   /** aborted: the index stops at its next step with {@link JobCancelledError} */
   signal?: AbortSignal;
   /**

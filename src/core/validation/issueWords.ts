@@ -15,12 +15,12 @@ import { listWords } from '../../formats/listWords.ts';
 import type { IssueExample, Report, ReportIssue } from '../../formats/report.ts';
 
 /** How the engine words a pattern a cell does not match (contract plan/checks/pattern.ts), before the pattern. */
-export const PATTERN_MESSAGE = 'must match the pattern ';
+const PATTERN_MESSAGE = 'must match the pattern ';
 /** The same, in words: staff read it; few read a regular expression. */
 const PATTERN_IN_WORDS = 'is not written in the agreed layout';
 
 /** The parts of an issue its words are made of. */
-export type IssueWordsSource = Pick<ReportIssue, 'rule' | 'location' | 'message' | 'title' | 'description'>;
+type IssueWordsSource = Pick<ReportIssue, 'rule' | 'location' | 'message' | 'title' | 'description'>;
 
 /** The pattern of a pattern issue (shown beside its words in the details), else undefined. */
 export function issuePattern(issue: IssueWordsSource): string | undefined {

@@ -33,7 +33,7 @@ import {
 } from './keySet.ts';
 
 /** Partitions of a spilled key set (a power of two; chosen by the top bits of the first hash). */
-export const SPILL_PARTITIONS = 256;
+const SPILL_PARTITIONS = 256;
 const PARTITION_SHIFT = 24; // 32 - log2(SPILL_PARTITIONS)
 /** Records buffered per partition before they are written as one block. */
 export const SPILL_BLOCK_RECORDS = 256;
@@ -158,7 +158,7 @@ interface Group {
 }
 
 /** Reads the key text of the record at a byte offset (a listed group's key). */
-export type SpilledKeyAt = (offset: number) => Promise<string>;
+type SpilledKeyAt = (offset: number) => Promise<string>;
 
 /** The {@link MAX_DUPLICATE_GROUPS} groups whose first repeat comes first (rows are unique: no ties). */
 function firstRepeatsFirst<T extends { rows: number[] }>(groups: T[]): T[] {

@@ -11,7 +11,7 @@
  */
 
 /** Preparations kept per worker and kind. */
-export const MAX_PREPARED = 16;
+const MAX_PREPARED = 16;
 
 /** `prepared(text, prepare)`: the preparation kept for `text`, else `prepare()`'s, kept. */
 export type PreparedCache<T> = (text: string, prepare: () => T | Promise<T>) => Promise<T>;

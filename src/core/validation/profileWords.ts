@@ -7,7 +7,7 @@ import type { ColumnProfile } from '../../formats/report.ts';
 import { MAX_TRACKED_VALUES } from './columnProfile.ts';
 
 /** Whether a profile's top values are partial: the column passed the values the profile keeps. */
-export function topValuesPartial(profile: Pick<ColumnProfile, 'approximate' | 'topPartial'>): boolean {
+function topValuesPartial(profile: Pick<ColumnProfile, 'approximate' | 'topPartial'>): boolean {
   return profile.approximate === true || profile.topPartial === true;
 }
 

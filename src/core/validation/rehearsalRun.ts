@@ -28,14 +28,14 @@ export interface RehearsalInputs {
 }
 
 /** A file's first problems, by JSON Pointer, for a message. */
-export function problemsText(problems: readonly FormatProblem[]): string {
+function problemsText(problems: readonly FormatProblem[]): string {
   const shown = problems.slice(0, 5).map((p) => `${p.path || '(whole file)'}: ${p.message}`);
   const more = problems.length > shown.length ? `; and ${problems.length - shown.length} more` : '';
   return `${shown.join('; ')}${more}`;
 }
 
 /** What a previous report or waivers file gives a run, or why it cannot be used (never a value). */
-export type RehearsalFile<T> = { ok: true; value: T } | { ok: false; message: string };
+type RehearsalFile<T> = { ok: true; value: T } | { ok: false; message: string };
 
 /** A previous run's report as `--compare` takes it; `file` names it in the message. */
 export function previousReportOf(json: unknown, file: string): RehearsalFile<Report> {

@@ -40,7 +40,7 @@ import { ENGINE_RULE_LIST, ENGINE_RULES, type EngineRule } from './rules/index.t
 type Entry = ReportComparison['entries'][number];
 
 /** The comparison key of an issue: its rule and location. */
-export function comparisonKey(issue: Pick<ReportIssue, 'rule' | 'location'>): string {
+function comparisonKey(issue: Pick<ReportIssue, 'rule' | 'location'>): string {
   return `${issue.rule}\u0000${issue.location}`;
 }
 

@@ -37,7 +37,7 @@ import {
 } from './reportSummary.ts';
 
 /** How each problem changed since the previous run, in words (as on the Migration screen). */
-export const CHANGE_WORDS: Record<ComparisonStatus, string> = {
+const CHANGE_WORDS: Record<ComparisonStatus, string> = {
   new: 'New',
   worse: 'Worse',
   'still-failing': 'Still failing',
@@ -54,7 +54,7 @@ function comparedProblem(report: Report, entry: { rule: string; location: string
 }
 
 /** "Compared with the run of …: 1 fixed, 1 new, 1 still failing, 1 worse." (undefined: not compared) */
-export function comparisonSentence(report: Report): string | undefined {
+function comparisonSentence(report: Report): string | undefined {
   const c = report.comparison;
   if (!c) return undefined;
   const n = formatIssueCount;

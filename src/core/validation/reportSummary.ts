@@ -16,10 +16,10 @@ import { formatIssueCount, issueInput } from './issueWords.ts';
 import { acceptedErrors, acceptingWaiver, errorOccurrences, validWithWaivers } from './waivers.ts';
 
 /** Problems the summary lists. */
-export const TOP_PROBLEMS = 5;
+const TOP_PROBLEMS = 5;
 
 /** One file's line of the summary. */
-export interface InputVerdict {
+interface InputVerdict {
   name: string;
   records: number;
   /** records with at least one error no waiver in force accepted */
@@ -45,7 +45,7 @@ const NOT_TEXT_RULES: ReadonlySet<string> = new Set([
 ]);
 
 /** The inputs refused as not text, or not in their encoding, in the report's order. */
-export function notTextInputs(report: Report): string[] {
+function notTextInputs(report: Report): string[] {
   const names = new Set<string>();
   for (const issue of report.issues) {
     if (!NOT_TEXT_RULES.has(issue.rule)) continue;
@@ -107,7 +107,7 @@ export function inputVerdicts(report: Report): InputVerdict[] {
 }
 
 /** The verdict of a run, with the accepted problems of the waivers in force set aside. */
-export interface RunJudgement {
+interface RunJudgement {
   /** false when any reason below fails it, or any file failed */
   passed: boolean;
   /** error occurrences in records that no waiver in force accepted */
@@ -207,7 +207,7 @@ export function topProblems(report: Report, n = TOP_PROBLEMS): ReportIssue[] {
 }
 
 /** One accepted problem (waiver) as the summary lists it. */
-export interface WaiverLine {
+interface WaiverLine {
   /** the rule and where: "contract.required on patient_id in patients.csv" */
   what: string;
   rationale: string;
@@ -269,7 +269,7 @@ export function acceptedMark(report: Report, issue: ReportIssue): string | undef
 }
 
 /** What a run did not check, as every view lists it (the screen, the printable page, the CSV). */
-export interface NotCheckedLines {
+interface NotCheckedLines {
   /** the sentence the list opens with */
   intro: string;
   /** each thing not checked: `input` is the file it belongs to (absent: every file of a FHIR run) */

@@ -15,7 +15,7 @@ import { judgeRun } from './reportSummary.ts';
 import { countingWaivers } from './waivers.ts';
 
 /** What a run's exit code rests on, and the summary's last line that says it in words. */
-export interface RunVerdict {
+interface RunVerdict {
   /** the run fails: its exit code is the findings' one */
   fails: boolean;
   line: string;

@@ -10,7 +10,7 @@ export const MAX_REPORT_VALUE_CHARS = 1024 * 1024;
 export const CUT_VALUE_KEEPS = 1000;
 
 /** The marker that ends a cut value: "… [cut: 1,300,000 characters in all]". */
-export function cutMarker(length: number): string {
+function cutMarker(length: number): string {
   return `… [cut: ${length.toLocaleString('en-US')} characters in all]`;
 }
 

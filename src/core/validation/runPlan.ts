@@ -319,7 +319,7 @@ export async function bindFiles(
 }
 
 /** What a run is asked to check, before the plan is made. */
-export interface PlanRequest {
+interface PlanRequest {
   files: readonly string[];
   /** the contract given for a file, read by the caller, with a key naming it (files sharing one share it) */
   contracts: ReadonlyMap<string, { key: string; read: RunContract }>;

@@ -44,7 +44,7 @@ export interface PlanProject {
 }
 
 /** What a run is given as option values (the CLI's `--schema`, `--key`, `--references`). */
-export interface PlanValues {
+interface PlanValues {
   files: readonly string[];
   /** the `[file=]contract` values that are column contracts */
   contracts: readonly string[];
@@ -122,7 +122,7 @@ export function refuseRepeatedFiles(files: readonly string[], where: (file: stri
 }
 
 /** A run's jobs and what the plan says beside them; see {@link prepareRun}. */
-export interface PreparedRun {
+interface PreparedRun {
   jobs: InputJob[];
   /** each file's check set's saved mapping, as the app checks it (with a project) */
   savedMappings: Map<string, SavedMappingSpec>;

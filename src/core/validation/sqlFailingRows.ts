@@ -37,14 +37,14 @@ function positionsWithin(rows: Uint32Array, from: number, to: number): { from: n
 }
 
 /** The default engine's pass over one file's failing records: the file it read, and what it found. */
-export interface FailingPass {
+interface FailingPass {
   /** the failing records' file, named as the input (the export reads the cells again from it) */
   source: CsvSource;
   result: CsvValidationResult;
 }
 
 /** The passes over the failing records of a run, each made when first asked (see {@link createFailingPasses}). */
-export interface FailingPasses {
+interface FailingPasses {
   passOf(part: SqlFailingPart): Promise<FailingPass>;
   /**
    * The pass for its last reader (the export): no longer kept once taken, so each file's pass
@@ -66,7 +66,7 @@ export interface FailingPasses {
  * A pass runs when first asked, so a file with waivers is read before the report is written and
  * another only for the export.
  */
-export function createFailingPasses(
+function createFailingPasses(
   watchesOf: (file: string) => RowSetWatch[],
   /** opens a written file of failing records (closed once its pass is read, or by `close`) */
   open: (target: string) => Promise<{ source: CsvSource; close: () => Promise<void> }>,
@@ -234,7 +234,7 @@ export async function failingRowInputs(
 }
 
 /** What {@link finishSqlRun} is given besides what the SQL run found. */
-export interface SqlRunFinish {
+interface SqlRunFinish {
   /** what the report says of the run besides its findings (`sqlReport`'s) */
   meta: Parameters<typeof sqlReport>[1];
   /** the check set each input was checked as (with a project) */

@@ -218,7 +218,7 @@ export interface SqlFailingPart {
 }
 
 /** What {@link runSqlChecks} is asked. */
-export interface SqlRun {
+interface SqlRun {
   files: readonly string[];
   plan: RunPlan;
   /** each CSV input's layout (Parquet files have none) */
@@ -246,7 +246,7 @@ const EXAMPLES = 20;
 const SEVERITY_ORDER = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
 
 /** The table name of the i-th input (never the file's name: names reach SQL only as quoted data). */
-export const tableOf = (index: number) => `input_${index}`;
+const tableOf = (index: number) => `input_${index}`;
 
 /** What a report says of a CSV input's layout, as the default engine says it. */
 function layoutFields(sniffed: { layout: CsvLayout; bytes: number }): Partial<ReportInput> {

@@ -38,7 +38,7 @@ export type SqlRow = Record<string, unknown>;
 export type SqlValues = readonly unknown[];
 
 /** How an engine runs SQL for {@link sharedSqlTables}. */
-export interface SqlExecutor {
+interface SqlExecutor {
   dialect: Extract<SqlDialect, 'postgres'>;
   /** runs a query; its rows */
   rows(sql: string): Promise<SqlRow[]>;
@@ -67,18 +67,13 @@ export function quoteName(name: string): string {
   return `"${name.split('"').join('""')}"`;
 }
 
-/** A string literal (both dialects). */
-export function sqlText(value: string): string {
-  return `'${value.split("'").join("''")}'`;
-}
-
 /** A count as the engine gives it (number, bigint or text). */
 export function sqlCount(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }
 
 /** How a file of failing records is written: the CSV layout of its lines. */
-export interface FailingRecordsLayout {
+interface FailingRecordsLayout {
   delimiter: string;
   quote: string;
   lineEnding: string;

@@ -80,10 +80,10 @@ import { ENGINE_RULES } from './rules/index.ts';
 export type { CsvSource } from './csvSource.ts';
 
 /** Key texts read at once from a source whose reads may overlap (the listed duplicate keys' texts). */
-export const KEY_READS_AT_ONCE = 16;
+const KEY_READS_AT_ONCE = 16;
 
 /** How many reads of `source` may be in flight at once for small reads (1 unless it allows more). */
-export function readsAtOnceOf(source: CsvSource): number {
+function readsAtOnceOf(source: CsvSource): number {
   return source.concurrentReads === true ? KEY_READS_AT_ONCE : 1;
 }
 
@@ -96,7 +96,7 @@ export interface FullRowValidator {
 /** A key column that stands for the whole row: duplicate rows are reported as duplicate keys. */
 export const WHOLE_ROW = '*';
 /** What joins a row's cells into a {@link WHOLE_ROW} key's value (a control character no extract uses). */
-export const WHOLE_ROW_SEPARATOR = '\u001f';
+const WHOLE_ROW_SEPARATOR = '\u001f';
 
 /** A record key to collect (duplicate keys) and optionally compare demographics for. */
 export interface KeySpec {

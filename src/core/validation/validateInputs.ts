@@ -115,7 +115,7 @@ export async function detectLayout(
 }
 
 /** The order in which inputs are validated: every reference target before the inputs referring to it. */
-export function validationOrder(names: readonly string[], links: readonly ReferenceLink[]): string[] {
+function validationOrder(names: readonly string[], links: readonly ReferenceLink[]): string[] {
   for (const link of links) {
     if (!names.includes(link.input)) throw new UnknownInputError(link.input);
     if (!names.includes(link.target)) throw new UnknownInputError(link.target);

@@ -18,7 +18,7 @@ import { issueInput } from './issueWords.ts';
 import { acceptingWaiver, countedWithin } from './waivers.ts';
 
 /** The waiver that accepts the occurrence of (rule, location) in a row, or undefined (still failing). */
-export type RowWaiverOf = (rule: string, location: string, row: number) => string | undefined;
+type RowWaiverOf = (rule: string, location: string, row: number) => string | undefined;
 
 /** One accepted part of a problem: its waiver and which rows it holds. */
 interface AcceptedPart {
@@ -56,7 +56,7 @@ export function rowWaivers(report: Report, input: string): RowWaiverOf {
 }
 
 /** An input's failing rows as the run kept them: numbers and which rows each issue group holds. */
-export interface WaivedRowsInput {
+interface WaivedRowsInput {
   input: string;
   /** failing rows (1 = first data row), ascending */
   rows: Uint32Array;

@@ -21,7 +21,7 @@ export const SCAN_STEP_CHARS = 1 << 20;
 export const ITEM_STEP = 2000;
 
 /** Options of {@link loadWaiversText}. */
-export interface LoadWaiversTextOptions {
+interface LoadWaiversTextOptions {
   /** aborted: the read stops at its next step with {@link JobCancelledError} */
   signal?: AbortSignal;
   /**
@@ -32,7 +32,7 @@ export interface LoadWaiversTextOptions {
 }
 
 /** The text is not JSON (with where), or the waivers file it holds, or the problems of it. */
-export type WaiversTextResult = Extract<JsonParseResult, { ok: false }> | LoadResult<WaiversFile>;
+type WaiversTextResult = Extract<JsonParseResult, { ok: false }> | LoadResult<WaiversFile>;
 
 const BYTE_ORDER_MARK = '\uFEFF';
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));

@@ -131,7 +131,7 @@ export function rowSetWatches(waivers: readonly Waiver[], input: string, today: 
  * The waivers a FHIR run counts occurrences for: those in force on `today` limited to rows, at a
  * location or an extension URL, for any input or one. A FHIR run groups its issues across its
  * files, so it is given them all and counts, per issue a waiver names (`waiverNames`), the
- * occurrences in the waiver's input and rows ({@link waiverHoldsRow}). A record's row is the one
+ * occurrences in the waiver's input ({@link waiverHoldsInput}) and rows. A record's row is the one
  * the report's examples carry: an NDJSON line, or 1 for a whole JSON file (a Bundle included),
  * which only a waiver naming that file holds.
  */
@@ -140,16 +140,11 @@ export function fhirRowSetWaivers(waivers: readonly Waiver[], today: string): Wa
 }
 
 /**
- * Whether an occurrence in `input` at `row` lies in the waiver's input (any, when it names none)
- * and rows. Row 1 of a whole JSON file (`whole`: a resource or a Bundle, every entry of it) lies in
- * a waiver's rows only when the waiver names that file: rows written for the lines of an NDJSON
- * file do not accept a whole Bundle of the same run.
+ * Whether the waiver's rows may hold rows of `input` (any input, when it names none). Row 1 of a
+ * whole JSON file (`whole`: a resource or a Bundle, every entry of it) lies in a waiver's rows only
+ * when the waiver names that file: rows written for the lines of an NDJSON file do not accept a
+ * whole Bundle of the same run.
  */
-export function waiverHoldsRow(waiver: Waiver, input: string, row: number, whole = false): boolean {
-  return waiver.rows !== undefined && waiverHoldsInput(waiver, input, whole) && inRows(row, waiver.rows);
-}
-
-/** The input half of {@link waiverHoldsRow}: whether the waiver's rows may hold rows of `input`. */
 export function waiverHoldsInput(waiver: Waiver, input: string, whole = false): boolean {
   return waiver.input === undefined ? !whole : sameInput(waiver.input, input);
 }
@@ -232,7 +227,7 @@ function sameRows(a: readonly RowRange[], b: readonly RowRange[]): boolean {
 }
 
 /** What a run counted of an issue in a waiver's rows. */
-export interface CountedWithin {
+interface CountedWithin {
   /** occurrences in `holds` */
   count: number;
   /**
@@ -531,7 +526,7 @@ const activeWaivers = new WeakMap<object, Map<string, ReportWaiver>>();
  * Whether a waiver in force for this report accepts `issue`: its mark names a waiver the report
  * lists as active. A mark left by a waiver that has since expired accepts nothing.
  */
-export function isAccepted(report: Report, issue: ReportIssue): boolean {
+function isAccepted(report: Report, issue: ReportIssue): boolean {
   return acceptingWaiver(report, issue) !== undefined;
 }
 

@@ -103,17 +103,6 @@ export interface StepRef {
   laneName: string;
 }
 
-/** The attributes compared between matched steps (fields of `preflight.workflow/v1` steps). */
-export type ComparedAttribute =
-  | 'kind'
-  | 'medium'
-  | 'system'
-  | 'lane'
-  | 'touchMin'
-  | 'waitMin'
-  | 'clicks'
-  | 'enters';
-
 /** One changed attribute of a matched pair. `lane` compares lane names, never ids. */
 export type AttributeChange =
   | { attribute: 'kind'; before: StepKind; after: StepKind }
@@ -131,14 +120,17 @@ export type AttributeChange =
     };
 
 /** How a pair was matched: the analyst's `replaces` (confirmed) or a same-label suggestion. */
-export type MatchBasis = 'replaces' | 'suggested-label';
+type MatchBasis = 'replaces' | 'suggested-label';
 
 /** A current step and a future step that correspond. */
 export interface StepMatch {
   by: MatchBasis;
   current: StepRef;
   future: StepRef;
-  /** attributes that differ, in {@link COMPARED_ATTRIBUTES} order; empty when the step is unchanged */
+  /**
+   * attributes that differ, in the order kind, medium, system, lane, touchMin, waitMin, clicks,
+   * enters; empty when the step is unchanged
+   */
   changes: AttributeChange[];
 }
 
@@ -367,36 +359,24 @@ export interface CompareOptions<F extends ComparableFinding = ComparableFinding>
  * `digitized-paper-step` (a paper step rebuilt on screen, keeping most of its wait). They need the
  * baseline, so today's own analysis never has them to pair with.
  */
-export const CARRIED_OVER_RULES: readonly string[] = ['carried-over-wait', 'digitized-paper-step'];
+const CARRIED_OVER_RULES: readonly string[] = ['carried-over-wait', 'digitized-paper-step'];
 
 /**
  * Rules whose findings come from what an event log measured (long waits, rework, back-and-forth
  * between roles): a planned workflow without a log of its own cannot show them, so today's are
  * filed under `unmeasured`, never as resolved by the plan.
  */
-export const MEASURED_RULES: readonly string[] = ['long-wait', 'rework-loop', 'handoff-ping-pong'];
+const MEASURED_RULES: readonly string[] = ['long-wait', 'rework-loop', 'handoff-ping-pong'];
 
 /**
  * Rules whose findings on a future workflow name steps of its baseline: `untraced-current-step`
  * (rules/types.ts `Finding.stepIds`). Ids of other findings are looked up in their own workflow
  * first, since the two files may reuse ids for different steps.
  */
-export const BASELINE_STEP_RULES: readonly string[] = ['untraced-current-step'];
-
-/** Attribute order of {@link StepMatch.changes}. */
-export const COMPARED_ATTRIBUTES: readonly ComparedAttribute[] = [
-  'kind',
-  'medium',
-  'system',
-  'lane',
-  'touchMin',
-  'waitMin',
-  'clicks',
-  'enters',
-];
+const BASELINE_STEP_RULES: readonly string[] = ['untraced-current-step'];
 
 /** Metric order of {@link MetricComparison.deltas}. */
-export const COMPARED_METRICS: readonly ComparedMetric[] = [
+const COMPARED_METRICS: readonly ComparedMetric[] = [
   'touchMin',
   'waitMin',
   'cycleMin',
@@ -611,7 +591,7 @@ function sameValue(a: number, b: number): boolean {
 }
 
 /** Per-metric deltas (all lower-is-better); empty with the problems when metrics are missing. */
-export function compareMetrics(current: MetricsResult, future: MetricsResult): MetricComparison {
+function compareMetrics(current: MetricsResult, future: MetricsResult): MetricComparison {
   const problems: MetricComparison['problems'] = [];
   if (!current.ok) problems.push({ state: 'current', problem: current.problem });
   if (!future.ok) problems.push({ state: 'future', problem: future.problem });

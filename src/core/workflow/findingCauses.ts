@@ -21,7 +21,7 @@ export interface FindingCause {
 }
 
 /** The findings that follow from each cause (in the causes' order), and the rest. */
-export interface FindingsByCause {
+interface FindingsByCause {
   caused: { id: string; findings: Finding[] }[];
   rest: Finding[];
 }

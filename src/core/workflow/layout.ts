@@ -40,9 +40,9 @@ export interface WorkflowLayout {
 }
 
 /** Horizontal space between columns (edges and their labels need room). */
-export const DEFAULT_COLUMN_GAP = 60;
+const DEFAULT_COLUMN_GAP = 60;
 /** Vertical space between two rows of one lane. */
-export const DEFAULT_ROW_GAP = 20;
+const DEFAULT_ROW_GAP = 20;
 
 /**
  * From this many steps on, ELK's crossing minimisation runs one pass without greedy switching
@@ -50,7 +50,7 @@ export const DEFAULT_ROW_GAP = 20;
  * editor's target is under 2 s), and the extra crossings it leaves matter less in a drawing that
  * size than the wait.
  */
-export const LARGE_WORKFLOW_STEPS = 200;
+const LARGE_WORKFLOW_STEPS = 200;
 
 let engine: InstanceType<typeof ELK> | undefined;
 

@@ -49,7 +49,7 @@ const MINUTES_PER_HOUR = 60;
 const PATH_LENGTH_TOLERANCE = 1e-9;
 
 /** Scenario knobs: the workflow as drawn (both 1) or at go-live settings (goLive.ts). */
-export interface MetricsScenario {
+interface MetricsScenario {
   /** multiplies `arrivalsPerHour` (booking factor); default 1 */
   demandFactor?: number;
   /** divides every touch time (staff productivity relative to normal); default 1 */

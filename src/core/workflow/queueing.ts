@@ -14,7 +14,7 @@
  */
 
 /** The steady-state behaviour of one M/M/c queue. */
-export interface QueueResult {
+interface QueueResult {
   /** servers (staff) */
   servers: number;
   /** offered load a = λ·S in Erlangs (busy servers needed on average) */
@@ -116,7 +116,7 @@ export function waitPercentile(
 }
 
 /** Upper bound on the staff search: a target this hard to meet is a modelling error, not a plan. */
-export const MAX_STAFF_SEARCHED = 100_000;
+const MAX_STAFF_SEARCHED = 100_000;
 
 /**
  * The smallest number of servers whose Erlang C waiting probability is at most `maxPWait`

@@ -33,7 +33,7 @@ export const DEFAULT_WARMUP_MIN = 60;
  * than the figure's own small floor, see {@link isWideInterval}): ±25 % is where a planner would
  * stop trusting the number as it stands.
  */
-export const WIDE_RELATIVE_HALF_WIDTH = 0.25;
+const WIDE_RELATIVE_HALF_WIDTH = 0.25;
 
 /** Two-sided 95 % quantiles of Student's t, t(0.975, df), df = 1…30 (standard tables). */
 const T_975 = [
@@ -183,13 +183,13 @@ export function summariseReplications(
 }
 
 /** Options of {@link replicate}: one run's options, how many replications, and the warm-up. */
-export interface ReplicationOptions extends SimulationOptions {
+interface ReplicationOptions extends SimulationOptions {
   /** default {@link DEFAULT_REPLICATIONS} */
   replications?: number;
 }
 
 /** Replications' outcome: the first run (the seed's own) and the intervals over all. */
-export type ReplicationOutcome =
+type ReplicationOutcome =
   | { ok: true; first: SimulationResult; intervals: SimulationIntervals }
   | { ok: false; problem: MetricsProblem };
 

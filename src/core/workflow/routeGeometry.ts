@@ -130,7 +130,7 @@ function segmentLength(a: RoutePoint | undefined, b: RoutePoint | undefined): nu
 }
 
 /** A side of a box a route leaves or enters by: the unit vector pointing out of the box. */
-export interface RouteSide {
+interface RouteSide {
   dx: -1 | 0 | 1;
   dy: -1 | 0 | 1;
 }

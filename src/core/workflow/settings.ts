@@ -15,7 +15,7 @@ import { WORKFLOW_RULES } from './rules/index.ts';
 import type { AnalysisSettings } from './rules/types.ts';
 
 /** Resolved settings and the problems found in the input. */
-export interface ResolvedAnalysisSettings {
+interface ResolvedAnalysisSettings {
   settings: AnalysisSettings;
   /** each at a JSON Pointer under the base path given; the value there took its default */
   problems: FormatProblem[];

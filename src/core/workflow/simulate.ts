@@ -49,7 +49,7 @@ const MINUTES_PER_HOUR = 60;
 /** A peak period: one clinic day of eight open hours. */
 export const DEFAULT_OPEN_HOURS = 8;
 /** Events processed at most per run (about 10⁵ cases of a 20-step workflow fit well under it). */
-export const DEFAULT_MAX_EVENTS = 5_000_000;
+const DEFAULT_MAX_EVENTS = 5_000_000;
 /** The percentile reported besides the mean wait. */
 const WAIT_PERCENTILE = 0.9;
 
@@ -138,9 +138,7 @@ export interface SimulationResult {
   events: number;
 }
 
-export type SimulationOutcome =
-  | { ok: true; result: SimulationResult }
-  | { ok: false; problem: MetricsProblem };
+type SimulationOutcome = { ok: true; result: SimulationResult } | { ok: false; problem: MetricsProblem };
 
 // ---- random numbers --------------------------------------------------------------------------
 
@@ -682,7 +680,7 @@ export const DEFAULT_GO_LIVE_WEEKS = 4;
 export const DEFAULT_DAYS_PER_WEEK = 5;
 
 /** Options of {@link simulateGoLiveWeeks}. */
-export interface GoLiveSimulationOptions
+interface GoLiveSimulationOptions
   extends Omit<SimulationOptions, 'demandFactor' | 'productivityFactor' | 'days'> {
   /** booking factor in every simulated week (the plan); default the workflow's goLive or 1 */
   capacityFactor?: number;

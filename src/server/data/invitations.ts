@@ -12,7 +12,7 @@ import type { Queryable } from '../database.ts';
 import { addMember, membershipOf, ProjectRefusal, today } from '../projects.ts';
 
 /** The most unused invitations one project holds at once. */
-export const MAX_PENDING_INVITATIONS = 100;
+const MAX_PENDING_INVITATIONS = 100;
 
 const CODE_BYTES = 32;
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -233,7 +233,7 @@ export async function keepPair(
 }
 
 /** A review of the project's list: its posted sample, when sent, and its record counts for `memberId`. */
-export type ReviewListRow = {
+type ReviewListRow = {
   id: string;
   review: PostedReview;
   assigned_at: Date | string;

@@ -11,7 +11,7 @@ import type { Queryable } from '../database.ts';
 import { ProjectRefusal } from '../projects.ts';
 
 /** Records one project keeps, of all kinds. */
-export const MAX_RECORDS_PER_PROJECT = 5000;
+const MAX_RECORDS_PER_PROJECT = 5000;
 
 interface RecordRow {
   kind: string;
@@ -90,7 +90,7 @@ export async function recordWriterOf(
 }
 
 /** A write of one record, as the route checked it. */
-export interface RecordWrite {
+interface RecordWrite {
   projectId: string;
   kind: SharedRecordKind;
   id: string;
@@ -109,7 +109,7 @@ export interface RecordWrite {
  * exactly it (`record` alone: nothing new), or was based on an older version than the server's
  * (`conflict`: the server's record, null when it was removed).
  */
-export type WriteOutcome = { record: SharedRecord; written: boolean } | { conflict: SharedRecord | null };
+type WriteOutcome = { record: SharedRecord; written: boolean } | { conflict: SharedRecord | null };
 
 /**
  * Writes `write` in `tx` unless it conflicts.

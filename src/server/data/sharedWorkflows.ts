@@ -13,7 +13,7 @@ import type { Queryable } from '../database.ts';
 import { ProjectRefusal } from '../projects.ts';
 
 /** What a request for a workflow the project does not share is told. */
-export const NO_WORKFLOW = 'no such shared workflow in this project: it may not have been shared yet';
+const NO_WORKFLOW = 'no such shared workflow in this project: it may not have been shared yet';
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 const parsed = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);

@@ -11,18 +11,18 @@ import type { ServerAuditEntry } from '../auditLog.ts';
 import type { Queryable } from '../database.ts';
 
 /** A go or no-go as read from the log: each signature with its signer's membership. */
-export type LoggedSteeringDecision = Omit<ServerSteeringDecision, 'signatures'> & {
+type LoggedSteeringDecision = Omit<ServerSteeringDecision, 'signatures'> & {
   signatures: (ServerSteeringDecision['signatures'][number] & { member: string })[];
 };
 
 /** A signature entry of the log, as a signature's view is made from it. */
-export type SignatureEntry = Pick<ServerAuditEntry, 'seq' | 'hash' | 'at' | 'actor'> & {
+type SignatureEntry = Pick<ServerAuditEntry, 'seq' | 'hash' | 'at' | 'actor'> & {
   projectSeq: number;
   detail: Record<string, string>;
 };
 
 /** An entry an anchor question names, as the log holds it. */
-export type AnchoredEntry = {
+type AnchoredEntry = {
   hash: string;
   project: string | null;
   project_seq: string | number | null;

@@ -80,7 +80,7 @@ export async function startTestEngines(): Promise<TestEngines> {
 let lite: Promise<PGlite> | undefined;
 
 /** The test process's one PGlite instance, started at the first call and never closed. */
-export function testLite(): Promise<PGlite> {
+function testLite(): Promise<PGlite> {
   lite ??= PGlite.create();
   return lite;
 }

@@ -98,5 +98,3 @@ export function readHeadInWorker(
 ): Promise<HeadOutcome> {
   return api.readHead(file, name, layout, rows);
 }
-
-export function disposeValidatePool(): void {}

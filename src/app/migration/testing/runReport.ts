@@ -20,7 +20,7 @@ import type { KeySpec, ReferenceLink, RowSetWatch } from '../../../core/validati
 import type { Report } from '../../../formats/report.ts';
 
 /** One file of a test run. */
-export interface TestInput {
+interface TestInput {
   name: string;
   /** the file's bytes, or its text (written as UTF-8) */
   bytes: string | Uint8Array;

@@ -13,7 +13,7 @@ import { PATIENTS_CONTRACT, WALK_INS } from './patientsFixtures.ts';
 import { runReport } from './runReport.ts';
 
 /** The waiver: empty birth dates accepted in rows 1 to 25 of walk-ins.csv. */
-export const WALK_INS_WAIVER: Waiver = {
+const WALK_INS_WAIVER: Waiver = {
   id: 'walk-ins',
   rule: 'contract.required',
   column: 'birth_date',

@@ -18,7 +18,7 @@ import { fixtureProject } from '../../../formats/testing/fixtures.ts';
 import type { ReviewActions } from '../reviewActions.ts';
 
 /** The fixed clock of these tests, RFC 3339 with zone. */
-export const HARNESS_NOW = '2025-03-03T10:00:00+01:00';
+const HARNESS_NOW = '2025-03-03T10:00:00+01:00';
 
 /** The clinician's project with the packet's review open, and the packet. */
 export function clinicianProject(options: { dualReview?: boolean } = {}): {

@@ -22,7 +22,7 @@ import { type FakeAnswer, type FakeTeamServer, fakeTeamServer, teamMember } from
 export const TEAM_PROJECT = { id: 'team-1', name: 'Ward 4 go-live' } as const;
 
 /** The member signed in unless a test says otherwise. */
-export const ANA: TeamUser = {
+const ANA: TeamUser = {
   issuer: 'https://idp.example',
   subject: 'sub-ana',
   name: 'Ana Lyst',
@@ -53,7 +53,7 @@ export async function linkToTeamProject(
  * The server's answers for {@link TEAM_PROJECT} with nothing shared yet (no workflow, no record, no
  * steering signature), `user` its member as `role` with that role's actions from the role table.
  */
-export function emptyTeamProject(role: Role = 'analyst', user: TeamUser = ANA): Record<string, FakeAnswer> {
+function emptyTeamProject(role: Role = 'analyst', user: TeamUser = ANA): Record<string, FakeAnswer> {
   const { id, name } = TEAM_PROJECT;
   return {
     'GET /api/projects': [200, { projects: [{ id, name, role, expiresOn: null }] }],

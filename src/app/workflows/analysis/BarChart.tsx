@@ -30,7 +30,7 @@ export interface BarGroup {
 }
 
 /** A vertical reference line, e.g. the 85 % utilisation limit. */
-export interface ReferenceLine {
+interface ReferenceLine {
   value: number;
   label: string;
 }

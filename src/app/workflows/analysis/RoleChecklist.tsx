@@ -15,7 +15,7 @@ export const ROLE_STATUS_TEXT: Readonly<Record<RoleImpact['status'], string>> = 
  * One role's training checklist. `level`: its heading's level (the sections under it take the
  * next one), so it fits the outline of the page it is on.
  */
-export function RolePage({
+function RolePage({
   role,
   processName,
   level = 5,

@@ -11,10 +11,10 @@ import type { Job, JobSpec } from '../../jobs/jobRegistry.ts';
 import { useJobRegistry, useLatestJob } from '../../jobs/useJobs.ts';
 
 /** Kind of capacity jobs. */
-export const CAPACITY_KIND = 'capacity';
+const CAPACITY_KIND = 'capacity';
 
 /** The job slot of `workflowId`'s study. */
-export function capacityKey(workflowId: string): string {
+function capacityKey(workflowId: string): string {
   return `${CAPACITY_KIND}:${workflowId}`;
 }
 
@@ -22,7 +22,7 @@ export function capacityKey(workflowId: string): string {
  * The job that studies `workflow` (a snapshot: later edits need a new run); `href` is the capacity
  * tab it was started on, where the header's note of its end leads.
  */
-export function capacityJob(
+function capacityJob(
   workflow: Workflow,
   options: CapacityStudyOptions,
   href: string,

@@ -41,7 +41,7 @@ export const MIN_PRINT_SCALE = 0.75;
 export const SLICE_OVERLAP = 60;
 
 /** A diagram's box in its own coordinates (its SVG viewBox). */
-export interface DiagramBox {
+interface DiagramBox {
   x: number;
   y: number;
   width: number;
@@ -49,7 +49,7 @@ export interface DiagramBox {
 }
 
 /** One part of a diagram as printed on a page, in the diagram's coordinates. */
-export interface MapSlice {
+interface MapSlice {
   x: number;
   y: number;
   width: number;
@@ -268,7 +268,7 @@ export function sliceSvg(svg: string, box: DiagramBox, slice: MapSlice): string 
 }
 
 /** One finding as the document prints it: one row of its findings table. */
-export interface DocumentFinding {
+interface DocumentFinding {
   message: string;
   /** the message's first sentence: what was found and where (the rest cites the evidence, which the check's "why" carries once) */
   headline: string;
@@ -291,7 +291,7 @@ export function firstSentence(message: string): string {
 }
 
 /** The findings of one leading check. */
-export interface DocumentRuleGroup {
+interface DocumentRuleGroup {
   rule: string;
   title: string;
   /** what the check looks for and why it matters, from the rule table */
@@ -300,7 +300,7 @@ export interface DocumentRuleGroup {
 }
 
 /** The findings of one severity, by leading check in the rule table's order. */
-export interface DocumentSeverityGroup {
+interface DocumentSeverityGroup {
   severity: FindingSeverity;
   count: number;
   rules: DocumentRuleGroup[];
@@ -379,7 +379,7 @@ export function printScale(slice: { width: number; height: number }): number {
 }
 
 /** A lane's band in the diagram's coordinates, for the names repeated on every part. */
-export interface LaneLabel {
+interface LaneLabel {
   name: string;
   top: number;
   height: number;
@@ -453,14 +453,14 @@ export function sliceSvgWithLanes(
 // ---- the one-page summary ------------------------------------------------------------------
 
 /** A finding on the summary page: its check's title and its message's first sentence. */
-export interface SummaryFinding {
+interface SummaryFinding {
   severity: FindingSeverity;
   title: string;
   message: string;
 }
 
 /** The document's first page: what changes, the top findings, the capacity verdict. */
-export interface DocumentSummary {
+interface DocumentSummary {
   /** one line each: the per-patient metrics that change, the steps, the findings */
   changes: string[];
   /** the most serious findings of the planned workflow (else today's), at most {@link TOP_FINDINGS} */
@@ -477,7 +477,7 @@ export interface DocumentSummary {
 export const TOP_FINDINGS = 5;
 
 /** What the summary needs of the analysis (the process analysis of useProcessAnalysis.ts). */
-export interface SummaryInput {
+interface SummaryInput {
   current: WorkflowAnalysis | null;
   future: WorkflowAnalysis | null;
   comparison: WorkflowComparison<Finding> | null;
@@ -592,7 +592,7 @@ export function dataItemsText(items: readonly string[]): string {
 // ---- the training checklist by role ----------------------------------------------------------
 
 /** One role's row of the document's training checklist. */
-export interface TrainingRow {
+interface TrainingRow {
   /** the role's lanes, today's and planned: unique where two lanes bear the same name */
   id: string;
   role: string;

@@ -47,7 +47,7 @@ function usesWords(data: DataObject, step: Step): string {
  * themselves, or, in a workflow of one pool, steps of the other lanes. Each with the words the
  * list shows ("Reference lab: Analyse sample").
  */
-export function messagePartners(workflow: Workflow, step: Step): { id: string; label: string }[] {
+function messagePartners(workflow: Workflow, step: Step): { id: string; label: string }[] {
   const pools = workflow.pools ?? [];
   const laneOf = new Map(workflow.lanes.map((lane) => [lane.id, lane]));
   if (pools.length === 0) {

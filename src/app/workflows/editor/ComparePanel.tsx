@@ -15,7 +15,7 @@ const togetherOf = (s: EditorState) => s.together;
 const baselineSelectionOf = (s: EditorState) => s.baselineSelection;
 
 /** The baseline, its layout and badges, and where its canvas reports its view. */
-export interface ComparePanelProps {
+interface ComparePanelProps {
   store: EditorStore;
   baseline: Workflow;
   layout: CanvasLayout;

@@ -10,7 +10,7 @@ import { CHECK_PATH, GatewayMarker, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon 
 import { GATEWAY_MEANING, KIND_LABEL, KIND_SHAPE, MEDIUM_LABEL, minutes } from './labels.ts';
 
 /** The views drawn on the diagram, each with its key here when it is on. */
-export interface EditorLegendProps {
+interface EditorLegendProps {
   workflow: Workflow;
   heat: HeatMode;
   marks: FindingMarks | undefined;

@@ -38,7 +38,7 @@ import { flowEnds, flowKey, type Selection, selectedCount } from './selection.ts
 type Apply = (edit: WorkflowEdit, options?: ApplyOptions) => string | null;
 
 /** What the inspector edits and how it reports back. */
-export interface InspectorProps {
+interface InspectorProps {
   workflow: Workflow;
   project: Project;
   selection: Selection;

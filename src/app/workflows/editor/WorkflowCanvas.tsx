@@ -78,13 +78,11 @@ import {
 import { flowKey, type Selection, STEP_NODES } from './selection.ts';
 import { useFlowRoutes } from './useFlowRoutes.ts';
 
-export { ROUTE_ON_OPEN_MAX_STEPS } from './flowRoutes.ts';
-
 /** MIME type of a palette item being dragged onto the canvas. */
 export const STEP_KIND_DRAG_TYPE = 'application/x-preflight-step-kind';
 
 /** The document, its layout and the editor's callbacks; the canvas holds no state of its own but a drag in progress. */
-export interface WorkflowCanvasProps {
+interface WorkflowCanvasProps {
   workflow: Workflow;
   layout: CanvasLayout;
   heat: HeatMode;

@@ -83,7 +83,7 @@ const messageOf = (s: EditorState) => s.message;
 const stepDialogOf = (s: EditorState) => s.stepDialog;
 
 /** The workflow to edit, its project (for suggestions and the baseline) and where edits go. */
-export interface WorkflowEditorProps {
+interface WorkflowEditorProps {
   project: Project;
   workflow: Workflow;
   dispatch: (change: ProjectChange) => void;

@@ -14,7 +14,7 @@ import type { DataObject, Workflow } from '../../../formats/workflow.ts';
 import { boxOffset, type CanvasLayout, type PlacedStep, stepBoxes } from './canvasModel.ts';
 
 /** A box on the canvas, in canvas units. */
-export interface CanvasBox {
+interface CanvasBox {
   x: number;
   y: number;
   width: number;

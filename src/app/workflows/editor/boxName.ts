@@ -28,7 +28,7 @@ export function wrapLabel(label: string, width: number): string[] {
 }
 
 /** A step's name inside its box: its lines, their size and spacing. */
-export interface BoxName {
+interface BoxName {
   lines: string[];
   fontSize: number;
   lineHeight: number;
@@ -68,7 +68,7 @@ const CANVAS_NAME_ROOM = { badge: 47, plain: 64 } as const;
 const CANVAS_LINE_HEIGHT = 1.15;
 
 /** A step's name on the canvas: its size and the lines its box holds at that size. */
-export interface CanvasName {
+interface CanvasName {
   fontSize: number;
   maxLines: number;
 }

@@ -36,7 +36,7 @@ export const LANE_HEADER_WIDTH = 176;
 /** Horizontal spacing of steps placed without a stored position (the samples' columns). */
 export const COLUMN_SPACING = 200;
 /** Left edge of the first column. */
-export const FIRST_COLUMN_X = 40;
+const FIRST_COLUMN_X = 40;
 /**
  * Options of the auto-layout (core/workflow/layout.ts) for this canvas: the layout places 100×80
  * step boxes, but a task's shape here is 160 wide and a decision 96 tall, so columns are
@@ -310,14 +310,14 @@ export interface ViewBadges {
 export const NO_VIEW_BADGES: ViewBadges = {};
 
 /** The badges a view adds to one step: its heat's minutes, its comparison badge, the sub-process mark. */
-export interface AddedBadges {
+interface AddedBadges {
   heat?: boolean;
   trace?: boolean;
   subProcess?: boolean;
 }
 
 /** The badges `view` adds to `step`. */
-export function addedBadges(step: Step, view: ViewBadges): AddedBadges {
+function addedBadges(step: Step, view: ViewBadges): AddedBadges {
   return {
     heat: view.heat !== undefined && view.heat !== 'off',
     trace: view.trace?.has(step.id) === true,
@@ -436,7 +436,7 @@ export function readableViewport(
 }
 
 /** A part of the canvas, in screen pixels from its top-left corner. */
-export interface ViewArea {
+interface ViewArea {
   left: number;
   top: number;
   width: number;

@@ -14,7 +14,7 @@ import { type CanvasLayout, stepBoxes } from './canvasModel.ts';
 import type { DiagramRoutes } from './exportDiagram.ts';
 
 /** What routes flows: the layout worker in the app, core's routeFlows in tests. */
-export type RouteFlows = (boxes: StepBox[], flows: FlowEnds[]) => Promise<FlowRoutes>;
+type RouteFlows = (boxes: StepBox[], flows: FlowEnds[]) => Promise<FlowRoutes>;
 
 /** The routes of `workflow`'s flows drawn at `layout` (see the file header). */
 export async function diagramRoutes(

@@ -25,7 +25,7 @@ export type WorkaroundNodeData = { mark: WorkaroundMark };
 export type WorkaroundNode = Node<WorkaroundNodeData, 'workaround'>;
 
 /** Size of a workaround node and the gap between stacked ones. */
-export const WORKAROUND_SIZE = { width: 176, height: 40, gap: 8 } as const;
+const WORKAROUND_SIZE = { width: 176, height: 40, gap: 8 } as const;
 
 /** The drift card under a step (see the file header). */
 export function DriftCard({ drift }: { drift: StepDrift }) {

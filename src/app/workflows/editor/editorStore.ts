@@ -166,7 +166,7 @@ export const MOVE_SAID_AFTER_MS = 600;
  * and where it now stands among the steps of its lane ("Moved “Take vitals” right: now after
  * “Check in” in Nurse."), read from the layout once the moves are drawn.
  */
-export function movedWords(document: EditorDocument, steps: readonly string[], fromX: number): string {
+function movedWords(document: EditorDocument, steps: readonly string[], fromX: number): string {
   const { layout, workflow } = document;
   const first = layout.steps.find((p) => p.step.id === steps[0]);
   if (!first) return '';

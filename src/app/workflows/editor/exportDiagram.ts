@@ -24,7 +24,7 @@ import { CHECK_PATH, CIRCLE_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PLUS_PATH }
 import { boundaryAriaLabel, KIND_LABEL, MEDIUM_LABEL } from './labels.ts';
 
 /** Colours of non-digital media (with the icon and the word, never colour alone). */
-export const MEDIUM_COLOURS = {
+const MEDIUM_COLOURS = {
   paper: { fill: '#fff4d6', stroke: '#8a5a00' },
   fax: { fill: '#fde8e8', stroke: '#a4161a' },
   phone: { fill: '#efe6fb', stroke: '#5b2a9e' },
@@ -33,7 +33,7 @@ export const MEDIUM_COLOURS = {
 } as const;
 
 /** Heat fills, bucket 0 (none) to 4 (most minutes). */
-export const HEAT_FILLS = ['#ffffff', '#fff1c2', '#ffd37a', '#ff9d4d', '#e8602c'] as const;
+const HEAT_FILLS = ['#ffffff', '#fff1c2', '#ffd37a', '#ff9d4d', '#e8602c'] as const;
 
 const MARGIN = 24;
 /**
@@ -53,7 +53,7 @@ export function stepExtents(
 }
 
 /** A lane's name wraps at this many characters (12 px bold) within the lane's header. */
-export const LANE_NAME_CHARS = 22;
+const LANE_NAME_CHARS = 22;
 
 /** The lines of a lane's name as its header draws it: whole, wrapped to the header's width. */
 export function laneNameLines(name: string): string[] {

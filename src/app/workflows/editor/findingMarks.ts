@@ -22,7 +22,7 @@ import type { Workflow } from '../../../formats/workflow.ts';
 import { findingsSummary, SEVERITY_ORDER } from '../analysis/severity.ts';
 
 /** The kinds of element a finding can be drawn on. */
-export type MarkAnchor = 'step' | 'lane' | 'flow';
+type MarkAnchor = 'step' | 'lane' | 'flow';
 
 /**
  * Rules whose findings (some of them) are about something bigger than a step, declared as data:

@@ -63,7 +63,7 @@ function markSvg(mark: FindingMark, where: string, x: number, y: number): string
 }
 
 /** Where a flow's mark goes: the middle of the flow as the export draws it (route or curve). */
-export interface FlowMiddle {
+interface FlowMiddle {
   x: number;
   y: number;
 }

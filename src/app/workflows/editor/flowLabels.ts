@@ -27,7 +27,7 @@ import { TRANSFER_SHORT } from './labels.ts';
  */
 const FLOW_LABEL_CHAR_WIDTH = 7;
 /** A flow label's height above its baseline, and below it (descenders), in 11 px text. */
-export const FLOW_LABEL_ASCENT = 11;
+const FLOW_LABEL_ASCENT = 11;
 const FLOW_LABEL_DESCENT = 3;
 /** Half a label's height: from its middle to its top or bottom. */
 const HALF_HEIGHT = (FLOW_LABEL_ASCENT + FLOW_LABEL_DESCENT) / 2;
@@ -134,7 +134,7 @@ export function flowMiddle(
 }
 
 /** A flow's words' box, middle at (`x`, `y`): what must stay clear, its gap included. */
-export function flowLabelBox(words: string, x: number, y: number): Box {
+function flowLabelBox(words: string, x: number, y: number): Box {
   const half = (words.length * FLOW_LABEL_CHAR_WIDTH) / 2 + FLOW_LABEL_GAP;
   return {
     left: x - half,

@@ -41,7 +41,7 @@ export interface RoutedPicture {
 export const ROUTED_PICTURES_KEPT = 8;
 
 /** Options of {@link createFlowRouter}. */
-export interface FlowRouterOptions {
+interface FlowRouterOptions {
   /** routes flows around boxes (the layout worker in the app, the core function in tests) */
   route: (boxes: StepBox[], flows: FlowEnds[]) => Promise<FlowRoutes>;
   /** the newest routes, each time a request answers */
@@ -49,7 +49,7 @@ export interface FlowRouterOptions {
 }
 
 /** The router engine: `update` with each new picture, `destroy` when the canvas goes. */
-export interface FlowRouter {
+interface FlowRouter {
   update(boxes: StepBox[], flows: FlowEnds[]): void;
   destroy(): void;
 }

@@ -86,7 +86,7 @@ export function neighbourStep(
 }
 
 /** A stored position in a lane (the document's coordinates, see canvasModel.ts). */
-export interface LanePlace {
+interface LanePlace {
   lane: string;
   position: { x: number; y: number };
 }

@@ -56,7 +56,7 @@ export interface ScreenRect {
 }
 
 /** What else a reveal keeps to. */
-export interface RevealOptions {
+interface RevealOptions {
   /** screen pixels kept free at the view's edges (default {@link REVEAL_MARGIN}) */
   margin?: number;
   /**

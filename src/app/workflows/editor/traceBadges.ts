@@ -22,7 +22,7 @@ const CHANGED_WORDS: Readonly<Record<AttributeChange['attribute'], string>> = {
  * A future step's badge in the comparison: "New", or "Replaces n" with what changed against the
  * current steps it replaces (compare.ts decides what counts as a change, lanes by name).
  */
-export function traceBadge(step: Step, future: Workflow, current: Workflow): string {
+function traceBadge(step: Step, future: Workflow, current: Workflow): string {
   const replaced = (step.replaces ?? [])
     .map((id) => current.steps.find((s) => s.id === id))
     .filter((s): s is Step => s !== undefined);

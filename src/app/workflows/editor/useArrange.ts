@@ -15,7 +15,7 @@ import { plural } from '../../common/format.ts';
 import { ARRANGE_OPTIONS } from './canvasModel.ts';
 
 /** A layout that has not finished after this long shows as running, with a Stop button. */
-export const SLOW_AFTER_MS = 300;
+const SLOW_AFTER_MS = 300;
 
 /** What the toolbar shows and calls. */
 export interface ArrangeState {

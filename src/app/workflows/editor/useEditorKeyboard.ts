@@ -27,7 +27,7 @@ function isTextInput(target: EventTarget | null): boolean {
 }
 
 /** What the keyboard acts on. */
-export interface EditorKeyboardParams {
+interface EditorKeyboardParams {
   store: EditorStore;
   history: { undo: () => void; redo: () => void };
   /** the diagram's section */

@@ -12,7 +12,7 @@ import { pageLocalStorage } from '../../common/pageStorage.ts';
 export const EDITOR_PANELS_KEY = 'preflight.editorPanels';
 
 /** Which side panels are shown. */
-export interface EditorPanels {
+interface EditorPanels {
   palette: boolean;
   inspector: boolean;
 }

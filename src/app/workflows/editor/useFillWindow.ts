@@ -1,7 +1,7 @@
 import { type RefObject, useLayoutEffect } from 'react';
 
 /** The least height of the editor's row (canvas, palette, inspector): a short window scrolls the page. */
-export const FILL_MIN_PX = 320;
+const FILL_MIN_PX = 320;
 
 /**
  * Room kept under the editor's row: the gap before the line under it (keyboard shortcuts and

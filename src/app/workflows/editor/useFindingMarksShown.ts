@@ -6,7 +6,7 @@
 import { useCallback, useState } from 'react';
 
 /** The sessionStorage key of the switch. */
-export const FINDING_MARKS_KEY = 'preflight.findingMarks';
+const FINDING_MARKS_KEY = 'preflight.findingMarks';
 
 function read(): boolean {
   try {

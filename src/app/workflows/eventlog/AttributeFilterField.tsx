@@ -13,21 +13,21 @@ import { formatCount, plural } from '../../common/format.ts';
 import type { AttributeChoice } from './eventLogJobs.ts';
 
 /** A kept column of the read log: its values, or none when it had too many to keep. */
-export interface KeptColumnValues {
+interface KeptColumnValues {
   name: string;
   values: readonly string[];
   tooMany?: boolean;
 }
 
 /** The roles, systems and kept columns a read log names. */
-export interface AttributeValues {
+interface AttributeValues {
   role: readonly string[];
   system: readonly string[];
   columns: readonly KeptColumnValues[];
 }
 
 /** Cases kept per condition (in the form's order) and by all of them, of the log's cases. */
-export interface AttributeCounts {
+interface AttributeCounts {
   each: readonly number[];
   together: number | undefined;
   of: number;
@@ -62,7 +62,7 @@ function pluralOf(choice: AttributeChoice): string {
 }
 
 /** One condition in words, for the kept map's note: "Only the cases with the role Lab." */
-export function describeAttributeChoice(choice: AttributeChoice): string {
+function describeAttributeChoice(choice: AttributeChoice): string {
   const one = choice.values.length === 1;
   const kind =
     choice.attribute === 'role'

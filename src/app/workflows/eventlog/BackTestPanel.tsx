@@ -28,7 +28,7 @@ const STATUS_TEXT: Record<StepBackTestStatus, string> = {
  * kept result of a workflow that has changed since (`stale`) says what it found then, never that
  * today's figures can be planned on.
  */
-export function backTestVerdict(result: BackTestFigures, stale = false): string {
+function backTestVerdict(result: BackTestFigures, stale = false): string {
   const off = result.steps.filter(
     (s) => s.status === 'longer-than-model' || s.status === 'shorter-than-model',
   );

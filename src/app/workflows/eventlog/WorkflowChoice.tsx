@@ -7,7 +7,7 @@ import { useId, useState } from 'react';
 import type { Workflow } from '../../../formats/workflow.ts';
 
 /** The chosen workflow's id, the workflow itself while the project holds it, and how to choose. */
-export interface WorkflowChoiceState {
+interface WorkflowChoiceState {
   workflowId: string;
   workflow: Workflow | undefined;
   /** the address names a workflow that is not among those offered */

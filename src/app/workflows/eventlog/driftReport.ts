@@ -24,7 +24,7 @@ const PERCENT = 100;
 const MAX_NAMED = 3;
 
 /** One designed step in the report. */
-export interface DriftStepRow {
+interface DriftStepRow {
   stepId: string;
   label: string;
   /** cases that skipped it */
@@ -43,7 +43,7 @@ export interface DriftStepRow {
 }
 
 /** One activity the design does not explain. */
-export interface DriftExtraRow {
+interface DriftExtraRow {
   activity: string;
   times: number;
   /** the design has no such step at all: a workaround */
@@ -53,7 +53,7 @@ export interface DriftExtraRow {
 }
 
 /** The whole report. */
-export interface DriftReport {
+interface DriftReport {
   sentences: string[];
   steps: DriftStepRow[];
   extras: DriftExtraRow[];

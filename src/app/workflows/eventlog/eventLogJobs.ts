@@ -35,7 +35,7 @@ export const CONFORM_KIND = 'event-log-conform';
 export const MODEL_CHECK_KIND = 'event-log-model-check';
 
 /** How a log is read: the chosen file, what its preview found, and the reading options. */
-export interface LogRequest {
+interface LogRequest {
   file: File;
   preview: LogPreview;
   read: ReadLogOptions;

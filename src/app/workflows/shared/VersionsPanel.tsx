@@ -12,7 +12,7 @@ import { plural } from '../../common/format.ts';
 import { type NamedVersion, namedVersions, nameVersion, restoreVersion, versionWorkflow } from './teamApi.ts';
 
 /** What changed from a version to now, in one sentence. */
-export function versionDifference(name: string, then: Workflow, now: Workflow): string {
+function versionDifference(name: string, then: Workflow, now: Workflow): string {
   const compared = compareVersions(then, now);
   const changed = compared.matches.filter((m) => m.changes.length > 0).length;
   const removed = compared.removed.retired.length;

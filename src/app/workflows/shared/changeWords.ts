@@ -49,7 +49,7 @@ function valueWords(field: string, value: unknown): string {
 }
 
 /** One operation in words, e.g. `set the touch time (minutes) of “Check in” to 5`. */
-export function opWords(op: SharedOp, workflow: Workflow): string {
+function opWords(op: SharedOp, workflow: Workflow): string {
   const step = (id: string) => quoted(workflow.steps.find((s) => s.id === id)?.label ?? id);
   const lane = (id: string) => quoted(workflow.lanes.find((l) => l.id === id)?.name ?? id);
   switch (op.op) {

@@ -13,7 +13,7 @@ import { checkedWhen, plural } from '../../common/format.ts';
 const quoted = (text: string) => `“${text}”`;
 
 /** The removed item's name as it was (its id when the removal is no longer remembered). */
-export function removedName(lost: LostEdit): string {
+function removedName(lost: LostEdit): string {
   const item = lost.removal?.item;
   if (item?.kind === 'step') return quoted(item.step.label);
   if (item?.kind === 'lane') return quoted(item.lane.name);

@@ -26,23 +26,23 @@ import { useTeamChanges } from '../../team/useTeamChanges.ts';
 import { openSharedWorkflow, sharedTransport } from './teamApi.ts';
 
 /** How often others' edits are asked for while a shared workflow is open. */
-export const POLL_MS = 3000;
+const POLL_MS = 3000;
 
 /**
  * Asking stops this long after the person last touched the page (and while the tab is hidden):
  * every request keeps the server's session alive, and an unattended screen must still be signed
  * out after the server's idle limit (30 minutes). A key or a click starts it again.
  */
-export const POLL_IDLE_MS = 20 * 60 * 1000;
+const POLL_IDLE_MS = 20 * 60 * 1000;
 
 /** With the change stream open, one poll in this many still runs (an event missed is heard). */
-export const POLLS_PER_LIVE_POLL = 10;
+const POLLS_PER_LIVE_POLL = 10;
 
 /** How many of the latest changes (everyone's) the editor lists. */
-export const RECENT_CHANGES = 30;
+const RECENT_CHANGES = 30;
 
 /** `known` with `more` added, one per place in the server's order, the latest {@link RECENT_CHANGES}. */
-export function recentChanges(known: readonly ServerChange[], more: readonly ServerChange[]): ServerChange[] {
+function recentChanges(known: readonly ServerChange[], more: readonly ServerChange[]): ServerChange[] {
   if (more.length === 0) return known as ServerChange[];
   const bySeq = new Map(known.map((c) => [c.seq, c]));
   for (const change of more) bySeq.set(change.seq, change);
@@ -84,7 +84,7 @@ export interface SharedWorkflowState {
 }
 
 /** Where what a copy keeps is stored (the page's localStorage in the app). */
-export interface CopyStore {
+interface CopyStore {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
 }

@@ -224,7 +224,7 @@ class Expander {
 }
 
 /** Inputs of {@link buildDigest}: the shipped Bundles, parsed. */
-export interface DigestSources {
+interface DigestSources {
   fhirVersion: string;
   /** profiles-types.json and profiles-resources.json */
   profiles: DefinitionBundle[];

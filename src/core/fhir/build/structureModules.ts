@@ -46,7 +46,7 @@ const ASCII_SPACE = ' \\t\\n\\x0B\\f\\r';
  * so a no-break space in a display text would fail `string` (a false alarm found on the
  * specification's own code systems).
  */
-export function asciiWhitespacePattern(pattern: string): string {
+function asciiWhitespacePattern(pattern: string): string {
   return pattern
     .replaceAll('[ \\r\\n\\t\\S]', '[^\\x0B\\f]')
     .replaceAll('[^\\s]', `[^${ASCII_SPACE}]`)
@@ -66,9 +66,7 @@ const ELEMENT_REF = { $ref: '#/definitions/Element' };
  * schema leaves the type out, so a list in a list (`extension: [[]]`, `name: [[{…}]]`) or a list
  * given for a single element (`code: [{…}]`) would pass, and FHIR JSON has neither.
  */
-export function prepareDefinitions(schema: {
-  definitions: Record<string, unknown>;
-}): Record<string, unknown> {
+function prepareDefinitions(schema: { definitions: Record<string, unknown> }): Record<string, unknown> {
   const definitions = withoutDescriptions(schema.definitions) as Record<string, unknown>;
   definitions.ResourceList = NESTED_RESOURCE;
   definitions.Resource = NESTED_RESOURCE;
@@ -117,7 +115,7 @@ interface Statement {
 }
 
 /** Splits ajv's one-line standalone code into top-level statements (strings and braces aware). */
-export function topLevelStatements(code: string): string[] {
+function topLevelStatements(code: string): string[] {
   const statements: string[] = [];
   let depth = 0;
   let start = 0;
@@ -186,7 +184,7 @@ function requiresToImports(body: string): { imports: string[]; body: string } {
 }
 
 /** The generated structure modules: file name (relative to the output folder) → source. */
-export type GeneratedFiles = Map<string, string>;
+type GeneratedFiles = Map<string, string>;
 
 /**
  * Compiles the R4 schema for `resourceTypes` and splits it into `structure/common.js` and one

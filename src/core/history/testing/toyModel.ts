@@ -23,7 +23,7 @@ export type ToyEdit =
 export class ToyRefused extends Error {}
 
 /** Applies an edit; a `set` to the text the cell already holds returns the very same document. */
-export function applyToy(doc: ToyDoc, edit: ToyEdit): { document: ToyDoc; inverse: ToyEdit } {
+function applyToy(doc: ToyDoc, edit: ToyEdit): { document: ToyDoc; inverse: ToyEdit } {
   switch (edit.type) {
     case 'set': {
       const old = doc.cells[edit.at];

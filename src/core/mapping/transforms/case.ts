@@ -12,7 +12,7 @@ import { ready, type TransformDefinition } from './types.ts';
 const SPACE = /\s/u;
 
 /** Title case as described in the file header. */
-export function titleCase(value: string): string {
+function titleCase(value: string): string {
   const lower = value.toLowerCase();
   let out = '';
   let wordStart = 0;

@@ -44,7 +44,7 @@ type Part =
   | { kind: 'zone' };
 
 /** A compiled date format: its parts and which fields it has. */
-export interface DateFormat {
+interface DateFormat {
   parts: Part[];
   fields: ReadonlySet<Field>;
   zone: boolean;
@@ -69,7 +69,7 @@ const LITERAL_LETTER = 'T';
 const ASCII_LETTER = /^[A-Za-z]$/;
 
 /** Parses a format string; a string result is why it is refused. */
-export function parseDateFormat(format: string): DateFormat | string {
+function parseDateFormat(format: string): DateFormat | string {
   const parts: Part[] = [];
   const fields = new Set<Field>();
   let zone = false;
@@ -120,7 +120,7 @@ export function parseDateFormat(format: string): DateFormat | string {
 }
 
 /** Whether `year` is a leap year of the proleptic Gregorian calendar. */
-export function isLeapYear(year: number): boolean {
+function isLeapYear(year: number): boolean {
   return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
 }
 
@@ -149,7 +149,7 @@ const NO_MATCH = 'no-match';
 const IMPOSSIBLE = 'impossible';
 
 /** Reads `value` with one format; writes ISO text (see the file header). */
-export function readDate(value: string, format: DateFormat, output: 'date' | 'dateTime'): ParseOutcome {
+function readDate(value: string, format: DateFormat, output: 'date' | 'dateTime'): ParseOutcome {
   let year = 0;
   let month = 0;
   let day = 0;

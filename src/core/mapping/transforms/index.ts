@@ -32,12 +32,3 @@ export const TRANSFORMS = {
 export function transformDefinition<Op extends Transform['op']>(op: Op): TransformDefinition<Op> {
   return TRANSFORMS[op] as unknown as TransformDefinition<Op>;
 }
-
-export type {
-  ApplyTransform,
-  CompiledTransform,
-  MappedValue,
-  TransformDefinition,
-  ValueKind,
-} from './types.ts';
-export { TransformFailure } from './types.ts';

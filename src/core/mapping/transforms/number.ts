@@ -15,7 +15,7 @@ function isDigit(code: number): boolean {
 }
 
 /** The number in `value` with `decimal` as the separator, or undefined when it is not one. */
-export function readNumber(value: string, decimal: '.' | ','): number | undefined {
+function readNumber(value: string, decimal: '.' | ','): number | undefined {
   let at = 0;
   if (value[0] === '+' || value[0] === '-') at = 1;
   const integerStart = at;

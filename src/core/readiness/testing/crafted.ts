@@ -256,7 +256,7 @@ export const COMPLETE_REHEARSAL: DressRehearsal = {
 };
 
 /** A communication plan with every item owned and due. */
-export const COMMUNICATION: CommunicationPlan = {
+const COMMUNICATION: CommunicationPlan = {
   items: [
     {
       id: 'c1',
@@ -290,7 +290,7 @@ export const OWNERS: RoleOwners = {
 };
 
 /** `settings` with the three complete preparation records. */
-export function withPreparation(settings: Record<string, unknown>): Record<string, unknown> {
+function withPreparation(settings: Record<string, unknown>): Record<string, unknown> {
   return withPartnerReadiness(
     withCommunicationPlan(withDressRehearsal(settings, COMPLETE_REHEARSAL), COMMUNICATION),
     PARTNERS,

@@ -19,7 +19,7 @@ export function choose(n: bigint, k: bigint): bigint {
 }
 
 /** Whether P(X ≤ c | n, p) ≤ risk for X ~ Binomial(n, p), exactly. */
-export function binomialAccepts(c: number, n: number, p: Fraction, risk: Fraction): boolean {
+function binomialAccepts(c: number, n: number, p: Fraction, risk: Fraction): boolean {
   const N = BigInt(n);
   let sum = 0n;
   for (let k = 0n; k <= BigInt(c) && k <= N; k++) {
@@ -34,13 +34,7 @@ export function binomialN(c: number, p: Fraction, risk: Fraction): number {
 }
 
 /** Whether P(X ≤ c | N, D, n) ≤ risk for X ~ Hypergeometric(N, D, n), exactly. */
-export function hypergeometricAccepts(
-  c: number,
-  population: number,
-  defectives: number,
-  n: number,
-  risk: Fraction,
-) {
+function hypergeometricAccepts(c: number, population: number, defectives: number, n: number, risk: Fraction) {
   const [N, D, m] = [BigInt(population), BigInt(defectives), BigInt(n)];
   let sum = 0n;
   for (let k = 0n; k <= BigInt(c); k++) sum += choose(D, k) * choose(N - D, m - k);

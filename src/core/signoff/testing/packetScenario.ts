@@ -19,7 +19,7 @@ const PEOPLE: Record<string, [string, string]> = {
 };
 
 /** One clinician's decision on a packet record: its outcome, findings and comment. */
-export interface ClinicianCall {
+interface ClinicianCall {
   outcome: Decision['outcome'];
   findings?: Finding[];
   comment?: string;

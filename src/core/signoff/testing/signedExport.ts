@@ -26,7 +26,7 @@ import {
 export const TEST_ORIGIN = 'http://localhost:4173';
 
 /** r ‖ s (64 bytes, as WebCrypto signs) as ASN.1 DER (as authenticators return). */
-export function p1363ToDer(raw: Uint8Array): Uint8Array {
+function p1363ToDer(raw: Uint8Array): Uint8Array {
   const integer = (bytes: Uint8Array): number[] => {
     let start = 0;
     while (start < bytes.length - 1 && bytes[start] === 0) start++;

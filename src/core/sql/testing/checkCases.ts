@@ -5,7 +5,7 @@
  */
 import { compilePlan, createPlanRunner } from '../../contract/index.ts';
 
-export interface SqlCheckCase {
+interface SqlCheckCase {
   name: string;
   contract: Record<string, unknown>;
   header: string[];

@@ -7,12 +7,12 @@
 import { decodeUtf8Strict } from '../../../formats/jsonText.ts';
 
 /** The outcome of {@link decodeXmlBytes}: the text, or why it could not be decoded. */
-export type DecodeResult =
+type DecodeResult =
   | { ok: true; text: string; encoding: string }
   | { ok: false; code: 'unsupported-encoding' | 'invalid-encoding'; message: string };
 
 /** The encoding named in an XML declaration at the start of `head`, if any. */
-export function declaredEncoding(head: string): string | undefined {
+function declaredEncoding(head: string): string | undefined {
   const match = /^\s*<\?xml[^>]*?\bencoding\s*=\s*(["'])([A-Za-z][A-Za-z0-9._-]*)\1/.exec(head);
   return match?.[2];
 }

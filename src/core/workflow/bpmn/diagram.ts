@@ -38,7 +38,7 @@ export interface Rect {
 }
 
 /** The geometry of an exported diagram. */
-export interface DiagramLayout {
+interface DiagramLayout {
   pool: Rect;
   lanes: Map<string, Rect>;
   /** top-left of each step's box (see geometry.ts) */

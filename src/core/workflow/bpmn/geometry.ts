@@ -13,7 +13,7 @@ import type { StepKind } from '../../../formats/workflow.ts';
 export const STEP_BOX = { width: 100, height: 80 } as const;
 
 /** BPMN shape sizes (bpmn.io's defaults), by step kind. */
-export const SHAPE_SIZE: Record<StepKind, { width: number; height: number }> = {
+const SHAPE_SIZE: Record<StepKind, { width: number; height: number }> = {
   start: { width: 36, height: 36 },
   end: { width: 36, height: 36 },
   wait: { width: 36, height: 36 },
@@ -27,9 +27,9 @@ export const SHAPE_SIZE: Record<StepKind, { width: number; height: number }> = {
 };
 
 /** bpmn-js's default size of an event's shape (`DEFAULT_EVENT_SIZE`): it draws the circle at the file's size. */
-export const EVENT_SIZE = { width: 36, height: 36 } as const;
+const EVENT_SIZE = { width: 36, height: 36 } as const;
 /** bpmn-js's default size of a gateway's shape (`DEFAULT_GATEWAY_SIZE`). */
-export const GATEWAY_SIZE = { width: 50, height: 50 } as const;
+const GATEWAY_SIZE = { width: 50, height: 50 } as const;
 
 /**
  * The shape size of a BPMN element type (local name, such as `startEvent`), as bpmn-js's
@@ -37,7 +37,7 @@ export const GATEWAY_SIZE = { width: 50, height: 50 } as const;
  * be written as a sub-process's inner start event or an intermediate throw event), activities
  * and collapsed sub-processes the {@link STEP_BOX}.
  */
-export function elementSize(type: string): { width: number; height: number } {
+function elementSize(type: string): { width: number; height: number } {
   if (type.endsWith('Event')) return EVENT_SIZE;
   if (type.endsWith('Gateway')) return GATEWAY_SIZE;
   return STEP_BOX;

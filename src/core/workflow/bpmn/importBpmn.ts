@@ -108,7 +108,7 @@ interface DataRef {
 }
 
 /** Staff of an imported lane that does not say (other tools have no notion of it). */
-export const DEFAULT_LANE_STAFF = 1;
+const DEFAULT_LANE_STAFF = 1;
 
 /** Workflow id when neither the extension, the process nor the definitions give one. */
 const FALLBACK_WORKFLOW_ID = 'imported-bpmn';
@@ -212,7 +212,7 @@ export async function importBpmn(
 }
 
 /** Options of {@link importBpmnBytes}. */
-export interface ImportBpmnBytesOptions {
+interface ImportBpmnBytesOptions {
   /**
    * Lay the workflow out (layout.ts) when the file has no diagram, i.e. no step got a position
    * from BPMN DI. A file with a diagram keeps its positions.

@@ -166,11 +166,8 @@ export type WorkflowEdit =
   /** several edits made by one gesture (a drag of many steps, a paste): undone as one */
   | { type: 'batch'; edits: WorkflowEdit[] };
 
-/** The `type` of every edit. */
-export type WorkflowEditType = WorkflowEdit['type'];
-
 /** Why an edit could not be applied; stable, for tests and UI logic. */
-export type WorkflowEditErrorCode =
+type WorkflowEditErrorCode =
   | 'duplicate-id'
   | 'unknown-step'
   | 'unknown-lane'
@@ -202,7 +199,7 @@ export class WorkflowEditError extends Error {
 }
 
 /** The next workflow and the edit that turns it back into the one the edit was applied to. */
-export interface EditResult {
+interface EditResult {
   workflow: Workflow;
   inverse: WorkflowEdit;
 }
@@ -336,7 +333,7 @@ const POOL_PATCH_KEYS: ReadonlySet<string> = new Set(['name']);
 const MESSAGE_PATCH_KEYS: ReadonlySet<string> = new Set(['label']);
 const DATA_PATCH_KEYS: ReadonlySet<string> = new Set(['label', 'kind', 'readBy', 'writtenBy', 'position']);
 /** The kinds of a data object, in the order the editor offers them. */
-export const DATA_KINDS: readonly DataObject['kind'][] = ['object', 'store'];
+const DATA_KINDS: readonly DataObject['kind'][] = ['object', 'store'];
 const LANE_PATCH_KEYS: ReadonlySet<string> = new Set(['name', 'staff']);
 const WORKFLOW_PATCH_KEYS: ReadonlySet<string> = new Set([
   'name',
@@ -874,11 +871,6 @@ export function applyEdit(workflow: Workflow, edit: WorkflowEdit): EditResult {
       );
     }
   }
-}
-
-/** Applies edits in order; all-or-nothing like a batch. */
-export function applyEdits(workflow: Workflow, edits: readonly WorkflowEdit[]): EditResult {
-  return applyEdit(workflow, { type: 'batch', edits: [...edits] });
 }
 
 /**

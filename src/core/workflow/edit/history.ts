@@ -19,10 +19,10 @@ import { createHistory, HISTORY_LIMIT, type HistoryModel } from '../../history/i
 import { applyEdit, type WorkflowEdit } from './changes.ts';
 
 /** Most undo steps kept; older ones are dropped (an analyst's session rarely needs more). */
-export const DEFAULT_HISTORY_LIMIT = HISTORY_LIMIT;
+const DEFAULT_HISTORY_LIMIT = HISTORY_LIMIT;
 
 /** Parameters of {@link createEditHistory}. */
-export interface EditHistoryParams {
+interface EditHistoryParams {
   workflow: Workflow;
   /** called after every change of the document, with the edit that was applied (undo: the inverse) */
   onChange?: (workflow: Workflow, edit: WorkflowEdit) => void;

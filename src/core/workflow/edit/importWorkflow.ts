@@ -20,7 +20,7 @@ import {
 import { idBase } from './changes.ts';
 
 /** The outcome of reading a workflow file for a project. */
-export type WorkflowImportResult =
+type WorkflowImportResult =
   | {
       ok: true;
       workflow: Workflow;
@@ -94,7 +94,7 @@ export function importWorkflowBytes(bytes: Uint8Array, project: Project, file: s
 }
 
 /** Parameters of a new workflow. */
-export interface NewWorkflowParams {
+interface NewWorkflowParams {
   name: string;
   state: WorkflowState;
   /** the current workflow a future one replaces (required when future) */

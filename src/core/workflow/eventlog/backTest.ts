@@ -61,15 +61,15 @@ const MS_PER_DAY = 86_400_000;
 /** The seed when none is given (the capacity study's), so a back-test reproduces without one. */
 export const DEFAULT_BACK_TEST_SEED = 20_240_701;
 /** A person counts as busy without a break when their next activity starts within this many minutes. */
-export const HANDOVER_MIN = 1;
+const HANDOVER_MIN = 1;
 /** Observed waits a step needs before its mean is compared: fewer say too little. */
-export const MIN_OBSERVED_WAITS = 10;
+const MIN_OBSERVED_WAITS = 10;
 /** Absolute tolerance on a step's mean wait (minutes): a clinic does not plan on smaller differences. */
-export const DEFAULT_TOLERANCE_MIN = 2;
+const DEFAULT_TOLERANCE_MIN = 2;
 /** Relative tolerance on a step's mean wait: a tenth either way. */
-export const DEFAULT_TOLERANCE_SHARE = 0.1;
+const DEFAULT_TOLERANCE_SHARE = 0.1;
 /** A step whose instances name no resource more often than this cannot have its wait split. */
-export const MAX_UNNAMED_SHARE = 0.1;
+const MAX_UNNAMED_SHARE = 0.1;
 
 /** What to run. */
 export interface BackTestOptions {
@@ -142,9 +142,9 @@ export interface BackTest {
 }
 
 /** Why a log cannot back-test the model at all. A public contract (CLI JSON): add, never rename. */
-export type BackTestRefusalCode = 'no-cases' | 'no-touch-times' | 'activity-not-in-workflow';
+type BackTestRefusalCode = 'no-cases' | 'no-touch-times' | 'activity-not-in-workflow';
 
-export type BackTestOutcome =
+type BackTestOutcome =
   | { ok: true; backTest: BackTest }
   | { ok: false; code: BackTestRefusalCode; message: string };
 
@@ -501,7 +501,7 @@ const BUSY = 2;
 const IDLE = 3;
 
 /** A discrete distribution of delays (minutes): values ascending with their cumulative chances. */
-export interface DelayDistribution {
+interface DelayDistribution {
   values: Float64Array;
   cumulative: Float64Array;
   /** its mean */

@@ -25,7 +25,7 @@ import { matchActivities } from './conform.ts';
 import type { EventLog } from './eventLog.ts';
 
 /** Options of {@link estimateBoundaryChances}. */
-export interface BoundaryChanceOptions {
+interface BoundaryChanceOptions {
   /** activity → step id, checked before label matching (as in conformance) */
   activityMap?: Readonly<Record<string, string>>;
 }

@@ -500,7 +500,7 @@ function designOf(
  * busy. The check allows as many runs as the most messages one case of the log sends the pool
  * (at least this many), fewer only when the design could not hold them ({@link MAX_DESIGN_MARKINGS}).
  */
-export const MAX_MESSAGE_RUNS = 2;
+const MAX_MESSAGE_RUNS = 2;
 
 /**
  * Most markings of a design whose message-started pools were given more than

@@ -45,13 +45,13 @@ export interface LogInput {
 }
 
 /** Bytes per read: small enough that one chunk's text stays small. */
-export const DEFAULT_LOG_CHUNK_BYTES = 1024 * 1024;
+const DEFAULT_LOG_CHUNK_BYTES = 1024 * 1024;
 
 /** Bytes sniffed for the delimiter (the header line is far shorter). */
 const SNIFF_BYTES = 64 * 1024;
 
 /** A text-level CSV log reader: push decoded text, then finish. */
-export interface CsvLogReader {
+interface CsvLogReader {
   push(text: string): void;
   finish(): ReadLogResult;
 }
@@ -59,7 +59,7 @@ export interface CsvLogReader {
 type Index = Record<keyof Omit<MappedRow, 'row' | 'extra'>, number> & { extra: number[] };
 
 /** Creates a reader over decoded CSV text (the delimiter is given, or ","; `build`: see `createRowSink`). */
-export function createCsvLogReader(
+function createCsvLogReader(
   options: ReadLogOptions,
   source: string,
   delimiter = ',',
@@ -148,7 +148,7 @@ export function readCsvLogText(text: string, options: ReadLogOptions, source = '
 }
 
 /** Options of {@link readCsvLog}. */
-export interface ReadCsvLogStreamOptions {
+interface ReadCsvLogStreamOptions {
   chunkBytes?: number;
   signal?: AbortSignal;
   /** called after each chunk with the bytes read so far */

@@ -134,7 +134,7 @@ export interface LogStatistics {
  * Above this many distinct activities, discovery gathers every instance's durations at once
  * (16 bytes per instance) instead of one pass over the log per activity.
  */
-export const MAX_ACTIVITIES_FOR_PASSES = 64;
+const MAX_ACTIVITIES_FOR_PASSES = 64;
 
 /**
  * Touch and wait statistics per activity, one activity at a time: a pass over the log fills one
@@ -304,7 +304,7 @@ export interface Discovery {
  * the first matching row wins, anything else is `digital`. A guess for the analyst to review; it
  * lets the paper, fax and phone findings see a discovered workflow at all.
  */
-export const MEDIUM_KEYWORDS: ReadonlyArray<{ medium: Step['medium']; pattern: RegExp }> = [
+const MEDIUM_KEYWORDS: ReadonlyArray<{ medium: Step['medium']; pattern: RegExp }> = [
   { medium: 'fax', pattern: /\bfax/i },
   { medium: 'phone', pattern: /\b(call|calls|called|phone|telephone|voicemail)\b/i },
   { medium: 'paper', pattern: /\b(print|printed|paper|clipboard|wet signature|mail|mailed|letter)\b/i },
@@ -320,13 +320,13 @@ export function mediumOf(activity: string): Step['medium'] {
 export const LAYOUT = { laneHeight: 160, stepWidth: 220, laneTop: 40, left: 40 } as const;
 
 /** Pairs of lanes kept in `observed.pingPong`: a log of hundreds of people has many pairs. */
-export const MAX_PING_PONG_PAIRS = 20;
+const MAX_PING_PONG_PAIRS = 20;
 
 const UNASSIGNED_LANE = 'Unassigned';
 const SINGLE_LANE = 'Staff';
 
 /** A step or lane id from a name: lowercase words joined by "-", unique among `taken`. */
-export function slugId(name: string, taken: Set<string>, fallback: string): string {
+function slugId(name: string, taken: Set<string>, fallback: string): string {
   const base =
     name
       .normalize('NFKD')

@@ -246,11 +246,6 @@ export interface LogAttribute {
 /** Distinct values kept per extra column: a filter lists them, so more than this is not a category. */
 export const MAX_ATTRIBUTE_VALUES = 1000;
 
-/** Number of activity instances in a log. */
-export function instanceCount(log: EventLog): number {
-  return log.activity.length;
-}
-
 /** A growable typed array. */
 class Column<T extends Int32Array | Float64Array | Uint8Array> {
   data: T;
@@ -370,7 +365,7 @@ export interface LogEventInput {
 }
 
 /** Builds an {@link EventLog} from events in any order. */
-export interface EventLogBuilder {
+interface EventLogBuilder {
   add(event: LogEventInput): void;
   /**
    * {@link EventLogBuilder.add} without an object per event (the readers' path: a million

@@ -15,7 +15,7 @@ export function isGzipped(name: string): boolean {
 }
 
 /** The name without `.gz`: what the log is once decompressed (`helpdesk.xes.gz` → `helpdesk.xes`). */
-export function withoutGzip(name: string): string {
+function withoutGzip(name: string): string {
   return name.replace(/\.gz$/i, '');
 }
 

@@ -18,7 +18,7 @@ import type { LogInput } from './csvLog.ts';
 import type { ColumnMapping } from './readEvents.ts';
 
 /** The XES standard attribute names of an event log written as a table (PM4Py, ProM). */
-export const XES_COLUMNS = {
+const XES_COLUMNS = {
   case: 'case:concept:name',
   activity: 'concept:name',
   timestamp: 'time:timestamp',
@@ -54,7 +54,7 @@ export interface ColumnEvidence {
 export const MIN_REPEATED_CASES = 5;
 
 /** A streaming gatherer of {@link ColumnEvidence}: add each data row's cells, then ask. */
-export interface ColumnEvidenceGatherer {
+interface ColumnEvidenceGatherer {
   add(fields: readonly string[]): void;
   result(whole: boolean): ColumnEvidence;
 }
@@ -190,7 +190,7 @@ const START_NAME = /start|begin/;
 const COMPLETE_NAME = /complete|end|finish|stop/;
 
 /** True when the XES convention names `column` a case (trace) attribute: `case:…`. */
-export function isXesCaseAttribute(column: string): boolean {
+function isXesCaseAttribute(column: string): boolean {
   const name = column.trim().toLowerCase();
   return name.startsWith('case:') && name !== XES_COLUMNS.case;
 }

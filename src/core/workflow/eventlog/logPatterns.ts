@@ -23,7 +23,7 @@ import { type DurationStats, NumberList, summarise } from './statistics.ts';
 
 const MS_PER_MINUTE = 60_000;
 /** Runs in a row, alternating between two roles, that make a back-and-forth (A, B, A, B). */
-export const PING_PONG_MIN_RUNS = 4;
+const PING_PONG_MIN_RUNS = 4;
 
 /** Rework of one activity. */
 export interface ActivityRepeats {
@@ -36,7 +36,7 @@ export interface ActivityRepeats {
 }
 
 /** Back-and-forth between two roles. */
-export interface RolePingPong {
+interface RolePingPong {
   /** role indices into `log.roles`, smaller first */
   roles: [number, number];
   cases: number;
@@ -46,7 +46,7 @@ export interface RolePingPong {
 }
 
 /** What {@link logPatterns} measured. */
-export interface LogPatterns {
+interface LogPatterns {
   /** per activity (index into `log.activities`), undefined when no case repeated it */
   repeats: Array<ActivityRepeats | undefined>;
   /** pairs of roles, most cases first, then by role indices */

@@ -21,8 +21,6 @@ import { type ColumnMapping, XES_TRANSITIONS } from './readEvents.ts';
 import { detectTimestampFormat, type TimestampDetection } from './timestamps.ts';
 import { XES_KEYS } from './xesLog.ts';
 
-export { MAPPING_NAME_RULES };
-
 /** Bytes of the file the preview looks at. */
 export const PREVIEW_BYTES = 256 * 1024;
 
@@ -53,13 +51,13 @@ export const XES_CASE_COLUMN = 'case:concept:name';
  * the rows: a column like a channel or a department (5 values in 8,000 events), not a case id.
  * Clinic logs have tens of events per visit, not hundreds.
  */
-export const FEW_CASES_EVENTS_PER_CASE = 50;
+const FEW_CASES_EVENTS_PER_CASE = 50;
 
 /** Below this many sampled rows, events per case say nothing about a column. */
 export const FEW_CASES_MIN_ROWS = 100;
 
 /** How the case column of a log was chosen, and whether it looks like one; said on screen and by the CLI. */
-export interface CaseColumnChoice {
+interface CaseColumnChoice {
   /** the column, or '' when none could be chosen */
   column: string;
   /** by the XES convention, by its name, or by the user (or --case) */

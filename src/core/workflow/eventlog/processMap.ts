@@ -93,7 +93,7 @@ export interface ProcessMap {
 }
 
 /** Options of {@link buildProcessMap}. */
-export interface ProcessMapOptions {
+interface ProcessMapOptions {
   /** share of activities kept, 0–1; default 1 (every activity) */
   activityShare?: number;
   /** how a wait is measured; default elapsed minutes */
@@ -105,7 +105,7 @@ export interface ProcessMapOptions {
 }
 
 /** Variants listed by default: more is a list nobody reads, and it travels from the worker. */
-export const DEFAULT_MAX_VARIANTS = 200;
+const DEFAULT_MAX_VARIANTS = 200;
 
 /** How many activities an activity share keeps out of `count`: at least one. */
 export function activitiesKept(count: number, share: number): number {

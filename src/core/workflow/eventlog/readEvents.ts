@@ -109,7 +109,7 @@ export const XES_TRANSITIONS: ReadonlySet<string> = new Set([
 const MAX_LEFT_OUT_ACTIVITIES = 10_000;
 
 /** Rows held for timestamp detection before events flow. */
-export const DETECTION_SAMPLE_ROWS = 1000;
+const DETECTION_SAMPLE_ROWS = 1000;
 
 /** A mapped column that the file does not have. */
 export class MissingLogColumnError extends Error {
@@ -180,7 +180,7 @@ export interface MappedRow {
 }
 
 /** Turns mapped rows into a log: see the file header. */
-export interface RowSink {
+interface RowSink {
   add(row: MappedRow): void;
   /** {@link RowSink.add} without an object per row (the CSV reader's path), cells in `MappedRow` order */
   addCells(

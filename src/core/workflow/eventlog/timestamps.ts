@@ -117,7 +117,7 @@ export function detectTimestampFormat(cells: Iterable<string>): TimestampDetecti
 }
 
 /** Turns a naive local time (as if UTC) into epoch ms in a zone: see {@link createTimeZone}. */
-export type ZoneResolver = (localAsUtcMs: number) => number;
+type ZoneResolver = (localAsUtcMs: number) => number;
 
 const FIXED_OFFSET = /^([+-])(\d{2}):?(\d{2})$/;
 

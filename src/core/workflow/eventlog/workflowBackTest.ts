@@ -19,7 +19,7 @@ import { canonicalSha256Hex } from '../../hash/canonicalJson.ts';
 import type { BackTest } from './backTest.ts';
 
 /** The log a back-test ran on: its file name, and its SHA-256 (lowercase hex) when known. */
-export interface BackTestLog {
+interface BackTestLog {
   name: string;
   sha256?: string;
 }

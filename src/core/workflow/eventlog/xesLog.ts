@@ -66,13 +66,13 @@ export const XES_KEYS = {
 const ATTRIBUTE_TAGS = new Set(['string', 'date', 'int', 'float', 'boolean', 'id']);
 
 /** A streaming XES reader: push text, then finish. */
-export interface XesLogReader {
+interface XesLogReader {
   push(text: string): void;
   finish(): ReadLogResult;
 }
 
 /** Creates a reader over decoded XES text (`build`: see `createRowSink`). */
-export function createXesLogReader(
+function createXesLogReader(
   options: ReadLogOptions,
   source: string,
   build: EventLogBuilderOptions = {},

@@ -13,12 +13,12 @@
 /** The longest run of characters a reader accepts (1 Mi characters). */
 export const MAX_XML_TOKEN_CHARS = 1024 * 1024;
 
-export interface XmlTokenTooLong {
+interface XmlTokenTooLong {
   line: number;
   column: number;
 }
 
-export interface XmlTokenLimit {
+interface XmlTokenLimit {
   /**
    * Scans the next text of the document; returns where an overlong run started, or undefined.
    * Once it has returned a place, later calls return it again.

@@ -52,7 +52,7 @@ const CLERICAL_ROOTS: ReadonlySet<string> = new Set([
 ]);
 
 /** True for a physician or advanced-practice lane (by its name or id). */
-export function isPhysicianLane(lane: Lane): boolean {
+function isPhysicianLane(lane: Lane): boolean {
   const id = lane.id.replaceAll(/[-_]/g, ' ');
   return (
     PHYSICIAN_WORDS.test(lane.name) ||
@@ -63,7 +63,7 @@ export function isPhysicianLane(lane: Lane): boolean {
 }
 
 /** True for a clerical data item (by its first segment). */
-export function isClericalItem(item: string): boolean {
+function isClericalItem(item: string): boolean {
   return CLERICAL_ROOTS.has(itemRoot(item));
 }
 

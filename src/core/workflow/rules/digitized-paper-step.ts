@@ -32,7 +32,7 @@ const PAPER_LABEL =
 const SIGNATURE_LABEL = /\b(sign|signs|signed|signing|signature|signatures)\b/i;
 
 /** Paper-like current steps: paper or fax medium, or a paper-handling label. */
-export function isPaperLike(step: Step): boolean {
+function isPaperLike(step: Step): boolean {
   return (
     isPaperMedium(step) ||
     PAPER_LABEL.test(step.label) ||

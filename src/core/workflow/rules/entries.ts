@@ -9,7 +9,7 @@ import { compareIds, inProcessOrder, stepsInIdOrder, visitsOf } from './shared.t
 import type { RuleContext } from './types.ts';
 
 /** Steps entering one item. */
-export interface ItemEntries {
+interface ItemEntries {
   item: string;
   /** distinct reached steps entering the item, in process order (distance from the start, then id) */
   steps: Step[];

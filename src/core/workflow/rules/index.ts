@@ -24,8 +24,6 @@ import { structure } from './structure.ts';
 import type { WorkflowRule } from './types.ts';
 import { untracedCurrentStep } from './untraced-current-step.ts';
 
-export type { Finding, FindingSeverity, RuleContext, WorkflowRule } from './types.ts';
-
 /** Every finding rule, in the order the analysis runs and the docs list them. */
 export const WORKFLOW_RULES: readonly WorkflowRule[] = [
   digitizedPaperStep,

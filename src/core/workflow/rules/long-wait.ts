@@ -17,7 +17,7 @@ import type { Finding, LogRule } from './types.ts';
 
 const ID = 'long-wait';
 /** Findings at most: the longest waits, not every wait over the threshold. */
-export const LONGEST_WAITS = 3;
+const LONGEST_WAITS = 3;
 
 /** Total minutes waited before a step over the log (mean × waits measured). */
 function totalWait(step: Step): number {

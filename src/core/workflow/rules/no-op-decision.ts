@@ -31,7 +31,7 @@ const ID = 'no-op-decision';
 const CLICK_AWAY_MAX_TOUCH_MIN = 1;
 
 /** True for a step that records nothing and has no other effect (see the header). */
-export function isClickAway(step: Step, decision: Step): boolean {
+function isClickAway(step: Step, decision: Step): boolean {
   return (
     (step.kind === 'task' || step.kind === 'wait') &&
     step.enters.length === 0 &&

@@ -38,7 +38,7 @@ const ACK_LAST = new Set([
 const ACK_LABEL = /acknowledg|review/i;
 
 /** The prefixes of the order items a step enters ("" for a bare `order.…` item); empty: not an order. */
-export function orderPrefixes(step: Step): string[] {
+function orderPrefixes(step: Step): string[] {
   const prefixes = new Set<string>();
   for (const item of step.enters) {
     const segments = item.toLowerCase().split('.');
@@ -49,7 +49,7 @@ export function orderPrefixes(step: Step): string[] {
 }
 
 /** The first segments of the acknowledgement items a step enters; `*` when it acknowledges by kind and label. */
-export function acknowledgementRoots(step: Step): string[] {
+function acknowledgementRoots(step: Step): string[] {
   const roots = new Set<string>();
   for (const item of step.enters) {
     const segments = item.toLowerCase().split('.');

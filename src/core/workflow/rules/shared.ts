@@ -102,11 +102,6 @@ export function nextSteps(graph: WorkflowGraph, id: string): string[] {
   return sortedIds((graph.outgoing.get(id) ?? []).filter((e) => e.probability > EPSILON).map((e) => e.to));
 }
 
-/** Sources of the flows of positive probability entering `id`, sorted. */
-export function previousSteps(graph: WorkflowGraph, id: string): string[] {
-  return sortedIds((graph.incoming.get(id) ?? []).filter((e) => e.probability > EPSILON).map((e) => e.from));
-}
-
 /**
  * Each step's distance (in flows) from the nearest start step, for listing steps in the order a
  * case meets them; unreachable steps get Infinity. Independent of the file order.
@@ -173,7 +168,7 @@ export function itemRoot(item: string): string {
  * errors vs < 1 % interfaced; Smith et al., CIN 2009; Fieler et al., CIN 2013): items whose first
  * segment is one of these.
  */
-export const CLINICAL_ITEM_ROOTS: ReadonlySet<string> = new Set([
+const CLINICAL_ITEM_ROOTS: ReadonlySet<string> = new Set([
   'vitals',
   'allergies',
   'medications',

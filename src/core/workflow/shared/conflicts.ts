@@ -24,9 +24,9 @@ import type { Flow, Lane, Step, Workflow } from '../../../formats/workflow.ts';
 import { applyOps, type SharedOp } from './ops.ts';
 
 /** How many of others' latest removals a copy remembers, to say who removed what its later changes touch. */
-export const REMOVALS_KEPT = 200;
+const REMOVALS_KEPT = 200;
 /** How many of its own latest flows and steps a copy remembers, to tell them left pointing at nothing. */
-export const OWN_KEPT = 500;
+const OWN_KEPT = 500;
 
 /** A removed step, lane or flow as it was, and where it stood among its kind. */
 export type RemovedItem =
@@ -74,7 +74,7 @@ export interface ConflictMemory {
 }
 
 /** The key of the item an operation changes (a put: the item it puts). */
-export function itemKey(op: SharedOp): string {
+function itemKey(op: SharedOp): string {
   switch (op.op) {
     case 'step/put':
       return `step:${op.step.id}`;

@@ -3,35 +3,9 @@
  * its pending changes, and the comparison of named versions. Outside this folder, import only
  * this file.
  */
+export { isBack, type LostEdit, leftPointing, putBack, type Removal } from './conflicts.ts';
+export { applyOps, diffWorkflows, type SharedOp, sharedOpProblem } from './ops.ts';
 export {
-  type ConflictMemory,
-  isBack,
-  type LostEdit,
-  leftPointing,
-  putBack,
-  type Removal,
-  type RemovedItem,
-} from './conflicts.ts';
-export {
-  applyOp,
-  applyOps,
-  diffWorkflows,
-  FLOW_FIELDS,
-  type FlowField,
-  LANE_FIELDS,
-  type LaneField,
-  MAX_OP_ID,
-  type OpsResult,
-  type SharedOp,
-  type SkipReason,
-  STEP_FIELDS,
-  type StepField,
-  sharedOpProblem,
-  WORKFLOW_FIELDS,
-  type WorkflowField,
-} from './ops.ts';
-export {
-  type MergeNote,
   type PendingChange,
   type ServerChange,
   type SharedCopyState,

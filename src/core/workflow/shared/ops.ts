@@ -25,7 +25,7 @@ import type { Flow, Lane, Step, Workflow } from '../../../formats/workflow.ts';
 import { canonicalJson } from '../../hash/canonicalJson.ts';
 
 /** The fields of a step a change sets one at a time (the id never changes). */
-export const STEP_FIELDS = [
+const STEP_FIELDS = [
   'label',
   'lane',
   'kind',
@@ -44,11 +44,11 @@ export const STEP_FIELDS = [
   'position',
 ] as const;
 /** The fields of a flow a change sets (its ends are its identity). */
-export const FLOW_FIELDS = ['probability', 'transfer', 'branch', 'observed'] as const;
+const FLOW_FIELDS = ['probability', 'transfer', 'branch', 'observed'] as const;
 /** The fields of a lane a change sets. */
-export const LANE_FIELDS = ['name', 'staff', 'pool'] as const;
+const LANE_FIELDS = ['name', 'staff', 'pool'] as const;
 /** The workflow-level fields a change sets (format, id and state never change). */
-export const WORKFLOW_FIELDS = [
+const WORKFLOW_FIELDS = [
   'name',
   'process',
   'description',
@@ -95,7 +95,7 @@ export type SkipReason =
   | 'exists';
 
 /** The workflow after some operations, and which of them were skipped. */
-export interface OpsResult {
+interface OpsResult {
   workflow: Workflow;
   skipped: { index: number; reason: SkipReason }[];
 }
@@ -211,7 +211,7 @@ function insertAt<T>(list: readonly T[], item: T, index: number): T[] {
 }
 
 /** Applies one operation; `undefined` reason: it took effect. */
-export function applyOp(workflow: Workflow, op: SharedOp): { workflow: Workflow; skipped?: SkipReason } {
+function applyOp(workflow: Workflow, op: SharedOp): { workflow: Workflow; skipped?: SkipReason } {
   switch (op.op) {
     case 'step/put':
       if (workflow.steps.some((s) => s.id === op.step.id)) return { workflow, skipped: 'exists' };
@@ -288,7 +288,7 @@ export function applyOps(workflow: Workflow, ops: readonly SharedOp[]): OpsResul
 // ---- operations from someone else ------------------------------------------------------------
 
 /** The longest id or field name an operation may carry. */
-export const MAX_OP_ID = 200;
+const MAX_OP_ID = 200;
 
 const OP_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'step/set': STEP_FIELDS,

@@ -62,7 +62,7 @@ export interface SharedCopyState {
 }
 
 /** A change of someone's that could not take full effect here, to tell the person. */
-export interface MergeNote {
+interface MergeNote {
   changeId: string;
   author: string;
   reason: SkipReason;

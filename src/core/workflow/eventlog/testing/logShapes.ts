@@ -18,7 +18,7 @@ export const T0 = Date.UTC(2026, 0, 5, 8, 0, 0);
 const MIN = 60_000;
 
 /** What reading, discovery and the log findings must give on a shape. */
-export interface ShapeExpectation {
+interface ShapeExpectation {
   /** the case column chosen without being told (CSV: a header; XES: the trace's concept:name) */
   caseColumn: string;
   /** how it was chosen (CSV only) */
@@ -47,7 +47,7 @@ export interface ShapeExpectation {
 }
 
 /** One generated log. */
-export interface LogShape {
+interface LogShape {
   description: string;
   /** file name: the extension tells XES from CSV */
   name: string;
@@ -116,7 +116,7 @@ function xesLog(traces: string[], head = ''): string {
  * The BPI "reviewing" shape: some activities start and complete, others complete only, and the
  * transitions real BPI logs carry besides (schedule, assign, suspend/resume, ate_abort, withdraw).
  */
-export function reviewingShape(seed = 1): LogShape {
+function reviewingShape(seed = 1): LogShape {
   const random = mulberry32(seed);
   const cases = 40;
   const leftOut: Record<string, number> = {};
@@ -406,7 +406,7 @@ function discoTime(ms: number): string {
 }
 
 /** A Disco export: quoted cells, start and complete columns per activity instance. */
-export function discoShape(seed = 4): LogShape {
+function discoShape(seed = 4): LogShape {
   const random = mulberry32(seed);
   const cases = 80;
   const activities = ['Check in', 'Triage', 'Visit', 'Lab draw', 'Check out'];
@@ -458,7 +458,7 @@ export function discoShape(seed = 4): LogShape {
 }
 
 /** A semicolon-separated export with day-first dates (13.01.2026 08:15), as European systems write. */
-export function dayFirstShape(seed = 5): LogShape {
+function dayFirstShape(seed = 5): LogShape {
   const random = mulberry32(seed);
   const cases = 50;
   const activities = ['Anmeldung', 'Aufnahme', 'Untersuchung', 'Entlassung'];
@@ -501,7 +501,7 @@ export function dayFirstShape(seed = 5): LogShape {
 }
 
 /** A log whose every seventh event has no time: left out and counted, never filled in. */
-export function missingTimesShape(seed = 6): LogShape {
+function missingTimesShape(seed = 6): LogShape {
   const random = mulberry32(seed);
   const cases = 40;
   const activities = ['Order', 'Collect', 'Analyse', 'Report'];

@@ -83,7 +83,7 @@ export interface QueuedPlayOptions {
 }
 
 /** One event row. */
-export interface QueuedEvent {
+interface QueuedEvent {
   caseId: string;
   activity: string;
   lifecycle: 'start' | 'complete';

@@ -27,7 +27,7 @@ export interface Deviations {
 }
 
 /** Options of {@link playWorkflow}. */
-export interface PlayOptions {
+interface PlayOptions {
   seed: number;
   cases: number;
   /** arrival of the first case, epoch ms (default 2026-01-05T08:00:00Z, a Monday) */
@@ -52,7 +52,7 @@ export interface PlayedEvent {
 }
 
 /** What a correct conformance check must report for the played log. */
-export interface PlantedCounts {
+interface PlantedCounts {
   skipped: Record<string, number>;
   inserted: Record<string, number>;
   workarounds: Record<string, number>;
@@ -63,7 +63,7 @@ export interface PlantedCounts {
 }
 
 /** The played log. */
-export interface PlayedLog {
+interface PlayedLog {
   events: PlayedEvent[];
   planted: PlantedCounts;
 }
