@@ -177,6 +177,8 @@ const KILL_TESTS: Record<string, string[]> = {
   'workflowImportBpmn.ts': ['workflow import-bpmn'],
   'fhirPull.ts': ['tests/fhirServer/cli.test.ts (against the test FHIR server)'],
   'readiness.ts': ['readiness --pack'],
+  // the project file is both what it reads and what it writes: its own case below
+  'workflowConformProject.ts': ['killedOutputs.test.ts (workflow conform --keep, the project kept whole)'],
 };
 
 describe('the commands that write files', () => {
@@ -243,4 +245,57 @@ describe('a CLI command killed while it works, then while it puts a file in plac
     },
     60_000,
   );
+});
+
+describe('workflow conform --keep killed while it works, then while it puts the project in place', () => {
+  it('keeps the project file as it was, and the next run names it and keeps the check', async () => {
+    const kept = path.join(dir, 'kept.json');
+    await copyFile(path.join(SAMPLES, 'projects/demo-clinic.preflight.json'), kept);
+    const before = await readFile(kept, 'utf8');
+    const design = JSON.parse(await readFile(path.join(dir, 'intake.json'), 'utf8')) as {
+      steps: { label: string }[];
+    };
+    const labels = design.steps.slice(0, 3).map((s) => `"${s.label}"`);
+    const log = ['case,activity,time'];
+    for (let c = 1; c <= 5; c++)
+      for (const [i, label] of labels.entries())
+        log.push(`k${c},${label},2026-03-0${c}T${String(8 + i).padStart(2, '0')}:00:00Z`);
+    await writeFile(path.join(dir, 'intake-log.csv'), `${log.join('\n')}\n`);
+    const argv = [
+      'workflow',
+      'conform',
+      'intake-log.csv',
+      '--case',
+      'case',
+      '--activity',
+      'activity',
+      '--timestamp',
+      'time',
+      '--workflow',
+      'intake.json',
+      '--project',
+      'kept.json',
+      '--keep',
+    ];
+
+    const working = await runUntilWorking(argv);
+    expect(working.signal).toBe('SIGKILL');
+    expect(working.stopped).toBe('kept.json');
+    expect(await readFile(kept, 'utf8')).toBe(before);
+
+    const killed = await runUntilRename(argv);
+    expect(killed.signal).toBe('SIGKILL');
+    expect(killed.stopped).toBe('kept.json');
+    expect(killed.err).toContain(namesInterrupted('kept.json'));
+    expect(await readFile(kept, 'utf8')).toBe(before);
+
+    const next = await runCli(argv, dir);
+    expect([0, 1]).toContain(next.code);
+    expect(next.err).toContain(namesInterrupted('kept.json'));
+    expect(existsSync(`${kept}.partial`)).toBe(false);
+    const project = (
+      JSON.parse(await readFile(kept, 'utf8')) as { project: { workflowChecks?: { id: string }[] } }
+    ).project;
+    expect(project.workflowChecks?.map((c) => c.id)).toContain('patient-intake-future');
+  }, 60_000);
 });
