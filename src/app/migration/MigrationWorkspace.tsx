@@ -6,7 +6,7 @@ import type { Report } from '../../formats/report.ts';
 import { formatBytes, plural } from '../common/format.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
 import { EmptyWorkspace } from '../team/EmptyWorkspace.tsx';
-import { useProjectSharing } from '../team/projectSharing.ts';
+import { useProjectSharing, useSignedInTeamProject } from '../team/projectSharing.ts';
 import { WaiversProvider } from './AcceptedIssues.tsx';
 import { CheckExtracts } from './CheckExtracts.tsx';
 import { DataDictionaryPanel } from './DataDictionaryPanel.tsx';
@@ -57,13 +57,7 @@ export function MigrationWorkspace(props: MigrationWorkspaceProps) {
  */
 function useTeamRuns(projectId: string): TeamRuns | undefined {
   const sharing = useProjectSharing(projectId);
-  const server = useMemo(
-    () =>
-      sharing.kind === 'shared' && sharing.signer !== undefined
-        ? { session: sharing.signer.session, projectId: sharing.teamProjectId }
-        : undefined,
-    [sharing],
-  );
+  const server = useSignedInTeamProject(sharing);
   const read = useSharedRuns(server);
   if (sharing.kind !== 'shared') return undefined;
   if (sharing.signer === undefined)

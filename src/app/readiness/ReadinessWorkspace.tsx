@@ -58,7 +58,7 @@ import { readReviewSignatures, sampleResultsOnServer } from '../signoff/serverRe
 import { steeringDecisionsOnServer } from '../signoff/serverSigning.ts';
 import { SignInToSeeShared } from '../team/EmptyWorkspace.tsx';
 import { NotSharedYet } from '../team/NotSharedYet.tsx';
-import { useProjectSharing } from '../team/projectSharing.ts';
+import { useProjectSharing, useSignedInTeamProject } from '../team/projectSharing.ts';
 import { useTeamChanges } from '../team/useTeamChanges.ts';
 import { useHref, WORKSPACES } from '../useWorkspaceRoute.ts';
 import { CutoverPanel } from './CutoverPanel.tsx';
@@ -423,13 +423,7 @@ export function ReadinessWorkspace({
   // shared on a team server: the committee signs there, each member signed in as herself, and the
   // sign-off samples are judged on the server's results
   const sharing = useProjectSharing(project.meta.id);
-  const server = useMemo(
-    () =>
-      sharing.kind === 'shared' && sharing.signer !== undefined
-        ? { session: sharing.signer.session, projectId: sharing.teamProjectId, user: sharing.signer.user }
-        : undefined,
-    [sharing],
-  );
+  const server = useSignedInTeamProject(sharing);
   const samples = useTeamSamples(server, project);
   // the committee signs the readiness as judged on the team's samples: not before they are read
   // the team's shared workflows and validation summaries, judged as every member's browser judges them

@@ -93,3 +93,25 @@ export function useProjectSharing(
     };
   }, [team, read, projectId]);
 }
+
+/** A shared project as a screen reads the team server for it: the member's session, the team project, who. */
+export interface SignedInTeamProject {
+  session: TeamSession;
+  projectId: string;
+  user: TeamSigner['user'];
+}
+
+/**
+ * The team project the screen reads from for `sharing`, once a member is signed in (undefined:
+ * this browser's project alone, still being read, or nobody signed in). One object per sharing,
+ * so a screen keys its reads of the server on it.
+ */
+export function useSignedInTeamProject(sharing: ProjectSharing): SignedInTeamProject | undefined {
+  return useMemo(
+    () =>
+      sharing.kind === 'shared' && sharing.signer !== undefined
+        ? { session: sharing.signer.session, projectId: sharing.teamProjectId, user: sharing.signer.user }
+        : undefined,
+    [sharing],
+  );
+}

@@ -3,7 +3,7 @@ import type { ProjectChange } from '../../core/project/changes.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { type WorkflowsPlace, workflowsHref } from '../route.ts';
-import { useProjectSharing } from '../team/projectSharing.ts';
+import { useProjectSharing, useSignedInTeamProject } from '../team/projectSharing.ts';
 import { navigate } from '../useWorkspaceRoute.ts';
 import { ProcessDocument } from './document/ProcessDocument.tsx';
 import { EventLogPanel } from './eventlog/EventLogPanel.tsx';
@@ -163,13 +163,7 @@ export function WorkflowsWorkspace({
  */
 function WorkflowList(props: Parameters<typeof ProcessList>[0]) {
   const sharing = useProjectSharing(props.project.meta.id);
-  const server = useMemo(
-    () =>
-      sharing.kind === 'shared' && sharing.signer !== undefined
-        ? { session: sharing.signer.session, projectId: sharing.teamProjectId }
-        : undefined,
-    [sharing],
-  );
+  const server = useSignedInTeamProject(sharing);
   const read = useSharedWorkflowList(server);
   const listed = useMemo((): ListedHere | undefined => {
     if (server === undefined) return undefined;
