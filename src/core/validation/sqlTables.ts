@@ -79,10 +79,16 @@ interface FailingRecordsLayout {
   lineEnding: string;
 }
 
+/** `cells` as one line of `layout`, each quoted (a quote inside doubled), without the line ending. */
+function quotedLine(cells: readonly string[], layout: FailingRecordsLayout): string {
+  const { quote } = layout;
+  const twice = quote + quote;
+  return cells.map((c) => `${quote}${c.split(quote).join(twice)}${quote}`).join(layout.delimiter);
+}
+
 /** The header line of a file of failing records: `columns`, each quoted, in `layout`. */
 export function failingRecordsHeader(columns: readonly string[], layout: FailingRecordsLayout): string {
-  const { quote } = layout;
-  return `${columns.map((c) => `${quote}${c.split(quote).join(quote + quote)}${quote}`).join(layout.delimiter)}${layout.lineEnding}`;
+  return `${quotedLine(columns, layout)}${layout.lineEnding}`;
 }
 
 type Shared = Pick<SqlTables, 'columns' | 'scan' | 'keys' | 'orphans'>;
@@ -198,18 +204,13 @@ async function scanInput(sql: SqlExecutor, name: string, ask: SqlScanAsk): Promi
   let records = 0;
   let invalid = 0;
   // a failing record as one CSV line, every cell quoted (an empty cell and a NULL alike empty)
-  const quote = failing?.layout.quote ?? '"';
-  const twice = quote + quote;
-  const delimiter = failing?.layout.delimiter ?? ',';
-  const lineOf = (record: SqlValues) => {
+  const lineOf = (record: SqlValues, layout: FailingRecordsLayout) => {
     const cells: string[] = [];
     for (let k = 1; k <= n; k++) {
       const cell = record[k];
-      cells.push(
-        `${quote}${cell === null || cell === undefined ? '' : String(cell).split(quote).join(twice)}${quote}`,
-      );
+      cells.push(cell === null || cell === undefined ? '' : String(cell));
     }
-    return cells.join(delimiter);
+    return quotedLine(cells, layout);
   };
   /** the ids of the checks a record fails (none when the cells' verdicts clear it) */
   const failedIds = (verdict: number): number[] => {
@@ -260,7 +261,7 @@ async function scanInput(sql: SqlExecutor, name: string, ask: SqlScanAsk): Promi
           if (value !== null && value !== undefined && value !== '') result.cells.set(at, String(value));
         }
       }
-      if (failing) failed.push({ r: at, line: lineOf(record) });
+      if (failing) failed.push({ r: at, line: lineOf(record, failing.layout) });
     }
     return failed;
   };
