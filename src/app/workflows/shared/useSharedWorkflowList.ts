@@ -7,9 +7,8 @@
  * asked (`reread`, after this person shared one); while a read runs, the last one stays shown; a
  * read that fails says why and lists none, never a part.
  */
-import { useCallback, useEffect, useState } from 'react';
 import type { TeamSession } from '../../../storage/teamServer.ts';
-import { useTeamChanges } from '../../team/useTeamChanges.ts';
+import { useTeamRead } from '../../team/useTeamRead.ts';
 import { type SharedWorkflowEntry, sharedWorkflows } from './teamApi.ts';
 
 /** A shared project's list of shared workflows as last read, or why it could not be (neither: being read). */
@@ -29,24 +28,6 @@ const LIST_CHANGES = ['workflows'] as const;
 export function useSharedWorkflowList(
   server: { session: TeamSession; projectId: string } | undefined,
 ): SharedWorkflowListRead {
-  const [read, setRead] = useState<Omit<SharedWorkflowListRead, 'reread'>>({});
-  const [asked, setAsked] = useState(0);
-  const reread = useCallback(() => setAsked((n) => n + 1), []);
-  useTeamChanges(server?.session, server?.projectId, LIST_CHANGES, reread);
-  useEffect(() => {
-    if (server === undefined || asked < 0) {
-      setRead({});
-      return;
-    }
-    let live = true;
-    const { session, projectId } = server;
-    sharedWorkflows(session, projectId).then(
-      (list) => live && setRead({ projectId, list }),
-      (error: Error) => live && setRead({ projectId, unread: error.message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [server, asked]);
-  return { ...read, reread };
+  const { value, ...read } = useTeamRead(server, LIST_CHANGES, sharedWorkflows);
+  return value === undefined ? read : { ...read, list: value };
 }
