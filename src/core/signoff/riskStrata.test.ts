@@ -107,6 +107,19 @@ describe('strata from the evidence', () => {
     );
   });
 
+  it('finds the file of an issue that names it only in its examples, as a run over several files writes it', () => {
+    const base = evidence();
+    const report: Report = {
+      ...base,
+      comparison: undefined,
+      issues: base.issues.map(({ input, ...issue }) => ({
+        ...issue,
+        examples: [{ input, row: 2, column: issue.location }],
+      })),
+    };
+    expect(suggestRiskStrata(plan(), report).map((s) => s.stratumId)).toEqual(['allergies.csv']);
+  });
+
   it("takes a project's latest check of the plan's files, compared with the rehearsal before", () => {
     const before = fixtureReport('r0', '2025-02-01T09:00:00Z');
     const latest = fixtureReport('r1', '2025-03-01T09:30:00Z');

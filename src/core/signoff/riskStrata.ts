@@ -29,7 +29,7 @@ import {
   type StratumReason,
 } from '../../formats/samplePlan.ts';
 import { usedByLine, usedByWeight, withUsedBy } from '../trace/index.ts';
-import { compareReports, previousRehearsal } from '../validation/index.ts';
+import { compareReports, issueInput, previousRehearsal } from '../validation/index.ts';
 import {
   fileStratumId,
   STRATIFY_BY_FILE,
@@ -120,8 +120,13 @@ function worseReason(report: Report, stratumId: string, stratumOf: StratumOf): S
 }
 
 function usedByReason(report: Report, stratumId: string, stratumOf: StratumOf): StratumReason | undefined {
+  // an issue of a run over several files names its file in its examples (`issueInput`), not always
+  // in its own `input`
   const issues = report.issues.filter(
-    (i: ReportIssue) => i.usedBy !== undefined && i.usedBy.length > 0 && stratumOf(i) === stratumId,
+    (i: ReportIssue) =>
+      i.usedBy !== undefined &&
+      i.usedBy.length > 0 &&
+      stratumOf({ input: i.input ?? issueInput(report, i).file, location: i.location }) === stratumId,
   );
   if (issues.length === 0) return undefined;
   // a step that uses two failing columns of the stratum is counted once for the stratum
