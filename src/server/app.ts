@@ -11,6 +11,7 @@
  * request's `Host`: a request addressed to another host is refused (421) before anything runs.
  */
 
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
@@ -172,12 +173,20 @@ declare module 'fastify' {
   }
 }
 
+/** Random bytes that tag a server process's request ids. */
+const REQUEST_ID_TAG_BYTES = 4;
+
 /** The server, ready to `listen`; closing it does not close the database. */
 export async function createServer(options: ServerOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? Date.now;
   const idleMs = options.sessionIdleMs ?? SESSION_IDLE_MS;
   const limits = options.limits ?? CONNECTION_LIMITS;
+  // a request's id names its process too: lines from several processes behind one proxy, or from
+  // one process before and after a restart, never share an id
+  const processTag = randomBytes(REQUEST_ID_TAG_BYTES).toString('hex');
+  let requests = 0;
   const app = Fastify({
+    genReqId: () => `${processTag}-${(++requests).toString(36)}`,
     bodyLimit: BODY_LIMIT_BYTES,
     http: {
       headersTimeout: limits.headersTimeoutMs,
@@ -264,6 +273,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
         member: request.session?.user.subject,
+        // the client's address as the trusted proxy forwarded it (else the connection's)
+        client: request.ip,
         refused: refusals.get(reply),
       },
       'request',

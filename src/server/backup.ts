@@ -50,11 +50,19 @@ async function writeBackup(db: Database, output: string): Promise<void> {
   }
 }
 
+/** What became of one backup the server was asked for: the file written, or why not. */
+export type BackupOutcome = { ok: true; output: string } | { ok: false; output?: string; reason: string };
+
 /**
- * Answers backup requests left in `dir` (now and while it runs), one at a time, until `stop`.
- * Started by the server that holds `dir`'s lock.
+ * Answers backup requests left in `dir` (now and while it runs), one at a time, until `stop`,
+ * telling `onAnswer` what became of each (the server logs it). Started by the server that holds
+ * `dir`'s lock.
  */
-export function answerBackupRequests(dir: string, db: Database): { stop(): Promise<void> } {
+export function answerBackupRequests(
+  dir: string,
+  db: Database,
+  onAnswer?: (outcome: BackupOutcome) => void,
+): { stop(): Promise<void> } {
   let queue = Promise.resolve();
   const seen = new Set<string>();
   const answer = (name: string) => {
@@ -62,14 +70,18 @@ export function answerBackupRequests(dir: string, db: Database): { stop(): Promi
     seen.add(name);
     queue = queue.then(async () => {
       const file = path.join(dir, name);
+      let output: string | undefined;
       try {
         const request = JSON.parse(await readFile(file, 'utf8')) as BackupRequest;
         if (typeof request.output !== 'string' || !path.isAbsolute(request.output))
           throw new Error('the request does not name an absolute output file');
+        output = request.output;
         await writeBackup(db, request.output);
+        onAnswer?.({ ok: true, output });
       } catch (error) {
         // a request removed before it was read (its command gave up) needs no answer
         if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !existsSync(file)) return;
+        onAnswer?.({ ok: false, output, reason: error instanceof Error ? error.message : String(error) });
         const failed = path.join(dir, name.slice(0, -BACKUP_REQUEST_SUFFIX.length) + BACKUP_FAILED_SUFFIX);
         await writeFile(failed, error instanceof Error ? error.message : String(error)).catch(
           () => undefined,

@@ -88,11 +88,34 @@ describe('the server log', () => {
       route: '/api/projects/:projectId',
       status: 200,
       member: 'lead-1',
+      // inject's requests come from the loopback address
+      client: '127.0.0.1',
     });
     expect(line.ms).toEqual(expect.any(Number));
     const all = lines.join('');
     for (const secret of [token, session.csrfToken, id, RECORD_TEXT, 'Lee Dee', 'not-logged'])
       expect(all).not.toContain(secret);
+  });
+
+  it("tags request ids with the process's own tag, so two processes' lines never share one", async () => {
+    const other = await createServer({
+      db,
+      insecureHttp: true,
+      publicUrl: 'http://localhost',
+      log: { level: 'info', stream: { write: (line) => lines.push(line) } },
+    });
+    try {
+      lines.length = 0;
+      await app.inject({ method: 'GET', url: '/api/health' });
+      await other.inject({ method: 'GET', url: '/api/health' });
+      const ids = logged().map((line) => line.reqId);
+      const id = /^([0-9a-f]{8})-[0-9a-z]+$/;
+      expect(ids).toEqual([expect.stringMatching(id), expect.stringMatching(/^[0-9a-f]{8}-1$/)]);
+      const tags = ids.map((reqId) => id.exec(String(reqId))?.[1]);
+      expect(tags[0]).not.toBe(tags[1]);
+    } finally {
+      await other.close();
+    }
   });
 
   it('logs a refusal with its reason, and sign-ins with who or why not', async () => {

@@ -53,9 +53,15 @@ export interface RunningServer {
    * stops accepting, lets requests in flight finish for up to the grace period (then closes
    * their connections), closes the database
    */
-  stop(): Promise<void>;
+  stop(): Promise<StopOutcome>;
   /** closes every connection now and stops (a second Ctrl-C) */
-  stopNow(): Promise<void>;
+  stopNow(): Promise<StopOutcome>;
+}
+
+/** How a stop ended. */
+export interface StopOutcome {
+  /** requests were still running when the grace period ended (or at once) and their connections were cut */
+  cutShort: boolean;
 }
 
 /** Opens the storage `storage` names. */
@@ -82,17 +88,26 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     const { migrated, warnings } = await prepareSchema(db, options.tableOwner ?? 'allow');
     const identity = options.identity === undefined ? undefined : createIdentityClient(options.identity);
     const app = await createServer({ ...options, identity, db, warnings });
+    if (migrated.length > 0) app.log.info({ migrations: migrated }, 'database migrated');
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port });
     // only the lock's holder may copy the folder: `preflight serve backup` asks it
     const backups =
-      options.storage.kind === 'embedded' ? answerBackupRequests(options.storage.dir, db) : undefined;
+      options.storage.kind === 'embedded'
+        ? answerBackupRequests(options.storage.dir, db, (outcome) =>
+            outcome.ok
+              ? app.log.info({ backup: outcome.output }, 'backup written')
+              : app.log.error({ backup: outcome.output, reason: outcome.reason }, 'backup failed'),
+          )
+        : undefined;
     const address = app.server.address();
     const port = typeof address === 'object' && address ? address.port : options.port;
     const host = options.host ?? '127.0.0.1';
     const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-    let stopping: Promise<void> | undefined;
+    let stopping: Promise<StopOutcome> | undefined;
+    let cutNow = false;
     const stop = () => {
       stopping ??= closeWithin(app, options.stopGraceMs ?? STOP_GRACE_MS)
+        .then((cutShort) => ({ cutShort: cutShort || cutNow }))
         .finally(() => backups?.stop())
         .finally(() => db.close())
         .finally(() => lock?.release());
@@ -107,6 +122,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       stop,
       stopNow: () => {
         const stopped = stop();
+        cutNow = true;
         app.server.closeAllConnections();
         return stopped;
       },
@@ -144,12 +160,18 @@ async function prepareSchema(
 /**
  * Closes `app`: no new connections, idle ones closed at once, requests in flight given `graceMs`
  * to finish; then their connections are closed, so a slow or stalled client cannot hold a stop.
+ * Resolves to whether the grace period ran out (connections were cut) or everything finished.
  */
-export async function closeWithin(app: FastifyInstance, graceMs: number): Promise<void> {
-  const timer = setTimeout(() => app.server.closeAllConnections(), graceMs);
+export async function closeWithin(app: FastifyInstance, graceMs: number): Promise<boolean> {
+  let cutShort = false;
+  const timer = setTimeout(() => {
+    cutShort = true;
+    app.server.closeAllConnections();
+  }, graceMs);
   try {
     await app.close();
   } finally {
     clearTimeout(timer);
   }
+  return cutShort;
 }

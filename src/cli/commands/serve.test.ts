@@ -157,8 +157,16 @@ describe('preflight serve', () => {
     const [code] = await exited;
     expect(code).toBe(0);
     expect(existsSync(path.join(dir, 'server-data', DATA_LOCK_FILE))).toBe(false);
-    expect(output.map((line) => (line.startsWith('{') ? JSON.parse(line) : {}))).toContainEqual(
+    const logLines = output.map((line) => (line.startsWith('{') ? JSON.parse(line) : {}));
+    expect(logLines).toContainEqual(
       expect.objectContaining({ msg: 'request', method: 'GET', route: '/api/health', status: 200 }),
+    );
+    // what an administrator audits from the log alone: the migrations a start applied, the backups taken
+    expect(logLines).toContainEqual(
+      expect.objectContaining({ msg: 'database migrated', migrations: expect.arrayContaining([1]) }),
+    );
+    expect(logLines).toContainEqual(
+      expect.objectContaining({ msg: 'backup written', backup: path.join(dir, 'server.tar.gz') }),
     );
     expect(output.join('\n')).toMatch(/stopped \(SIGTERM\): requests in flight finished, database closed/);
     // stopped, its key kept in the database moves to a key file with its rotation

@@ -461,9 +461,13 @@ export const serveCommand: Command = {
     );
     const again = stopSignal();
     void again.signal.then(() => server.stopNow());
-    await server.stop();
+    const { cutShort } = await server.stop();
     again.cancel();
-    io.stdout(`stopped (${signal}): requests in flight finished, database closed`);
+    io.stdout(
+      cutShort
+        ? `stopped (${signal}): requests still running were cut off, database closed`
+        : `stopped (${signal}): requests in flight finished, database closed`,
+    );
     return EXIT_OK;
   },
 };
