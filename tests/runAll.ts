@@ -29,6 +29,7 @@ import { loadAverage, machineName, readRows, topByCpu, tsvOf } from './fileTable
 import { FILE_CPU_LINES } from './procCpu.ts';
 import { outcomeOf, type StepOutcome, type VitestReport } from './runOutcome.ts';
 import { runScheduled, type ScheduledStep } from './runSchedule.ts';
+import { CALIBRATION_ENV } from './waits.ts';
 
 /**
  * One step of the suite. A `report` step is a vitest run that writes `vitest-<report>.json`; a
@@ -181,11 +182,12 @@ function runStep(step: Step, env: NodeJS.ProcessEnv): Promise<{ code: number; ou
 async function run(): Promise<number> {
   const out = resolve(process.env.PREFLIGHT_TEST_RESULTS ?? mkdtempSync(join(tmpdir(), 'preflight-test-')));
   mkdirSync(out, { recursive: true });
-  const env = { ...process.env, PREFLIGHT_TEST_RESULTS: out };
   const outcomes: StepOutcome[] = [];
   const times: string[] = [];
   // the machine, before any suite loads it: the calibration is CPU seconds, so load moves it less
   const machine = { name: machineName(), loadAtStart: loadAverage(), calibration: calibrate().seconds };
+  // the suites scale their waits and hooks' bounds by the same figure as the budget (tests/waits.ts)
+  const env = { ...process.env, PREFLIGHT_TEST_RESULTS: out, [CALIBRATION_ENV]: String(machine.calibration) };
   console.log(
     `== machine: ${machine.name}; load ${machine.loadAtStart}; calibration ${machine.calibration.toFixed(2)} CPU-s`,
   );
