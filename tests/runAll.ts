@@ -23,6 +23,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ensurePrerequisites } from '../.ci/prerequisites.mjs';
 import { checkBudget, parseBudget, scaleFactor } from './budget.ts';
 import { calibrate } from './calibration.ts';
 import { loadAverage, machineName, readRows, topByCpu, tsvOf } from './fileTable.ts';
@@ -180,6 +181,9 @@ function runStep(step: Step, env: NodeJS.ProcessEnv): Promise<{ code: number; ou
 }
 
 async function run(): Promise<number> {
+  // Chromium, PostgreSQL and pdftotext before minutes of lint, typecheck and unit tests: installed
+  // here where this is root with apt-get (as .ci/run does), else a stop naming the command
+  if (ensurePrerequisites() !== 0) return 1;
   const out = resolve(process.env.PREFLIGHT_TEST_RESULTS ?? mkdtempSync(join(tmpdir(), 'preflight-test-')));
   mkdirSync(out, { recursive: true });
   const outcomes: StepOutcome[] = [];
