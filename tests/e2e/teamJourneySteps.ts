@@ -66,7 +66,7 @@ async function setTouch(page: Page, label: string, minutes: string): Promise<voi
 async function expectTouch(page: Page, label: string, minutes: string): Promise<void> {
   await selectStep(page, label);
   const field = inspectorOf(page).getByLabel('Touch time (minutes)');
-  await expect.poll(() => field.inputValue(), { timeout: 20_000 }).toBe(minutes);
+  await expect.poll(() => field.inputValue()).toBe(minutes);
 }
 
 /** Waits until the list of recent changes holds `line` (the list opened first). */
@@ -160,7 +160,7 @@ export async function editOneWorkflowTogether(
   for (const { page } of [analyst, lead]) {
     // the step each touched last is still selected: its field turns to 7 with nothing done here
     const touch = inspectorOf(page).getByLabel('Touch time (minutes)');
-    await expect.poll(() => touch.inputValue(), { timeout: 20_000 }).toBe('7');
+    await expect.poll(() => touch.inputValue()).toBe('7');
     await recent(page, `Arun Mehta set the touch time (minutes) of “${CHECK_IN}” to 7.`);
     await recent(page, `Lena Okafor set the touch time (minutes) of “${CHECK_IN}” to 5.`);
     await inStep(page);
