@@ -18,6 +18,7 @@ import {
 } from './src/core/http/securityHeaders.ts';
 import { FHIR_ORIGINS_ENV, parseAllowedOrigins } from './src/fhir/allowlist.ts';
 import { builtWorkerScripts, WORKER_SCRIPTS_FILE } from './src/server/builtApp.ts';
+import { WAITS } from './tests/waits.ts';
 
 /**
  * Loopback only: the app holds patient data and is never served to the network by default. Served
@@ -337,8 +338,9 @@ export default defineConfig({
     // hang. The property and hashing tests take seconds on a loaded 2-core machine, past vitest's
     // default 5 s, so the guard is generous. Set-up hooks do the same kind of work (a CLI run, a
     // server start) and get the same guard rather than vitest's default 10 s.
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
+    // Both scale with the machine as the budget does (tests/waits.ts).
+    testTimeout: WAITS.unitTest,
+    hookTimeout: WAITS.unitHook,
     // CI asks for a JSON report so .ci/run can print one closing count line
     ...(process.env.PREFLIGHT_TEST_RESULTS
       ? {

@@ -10,6 +10,7 @@
  * Pure, so its rules are unit-tested.
  */
 import type { FileRow } from './fileTable.ts';
+import { slowness } from './waits.ts';
 
 /** A file allowed more than its suite's limit, and why. */
 export interface BudgetException {
@@ -54,7 +55,9 @@ const s = (cpu: number) => cpu.toFixed(1);
  * the same machine), and a quick reading must not fail a suite that did not grow.
  */
 export function scaleFactor(budget: Budget, calibrationSeconds: number): number {
-  return Math.min(1, budget.reference.calibrationSeconds / calibrationSeconds);
+  if (!(calibrationSeconds > 0 && Number.isFinite(calibrationSeconds))) return Number.NaN;
+  // the same figure the suites' waits are scaled up by (tests/waits.ts), inverted
+  return 1 / slowness(budget.reference.calibrationSeconds, calibrationSeconds);
 }
 
 /**

@@ -23,12 +23,14 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ensurePrerequisites } from '../.ci/prerequisites.mjs';
 import { checkBudget, parseBudget, scaleFactor } from './budget.ts';
 import { calibrate } from './calibration.ts';
 import { loadAverage, machineName, readRows, topByCpu, tsvOf } from './fileTable.ts';
 import { FILE_CPU_LINES } from './procCpu.ts';
 import { outcomeOf, type StepOutcome, type VitestReport } from './runOutcome.ts';
 import { runScheduled, type ScheduledStep } from './runSchedule.ts';
+import { CALIBRATION_ENV } from './waits.ts';
 
 /**
  * One step of the suite. A `report` step is a vitest run that writes `vitest-<report>.json`; a
@@ -179,13 +181,17 @@ function runStep(step: Step, env: NodeJS.ProcessEnv): Promise<{ code: number; ou
 }
 
 async function run(): Promise<number> {
+  // Chromium, PostgreSQL and pdftotext before minutes of lint, typecheck and unit tests: installed
+  // here where this is root with apt-get (as .ci/run does), else a stop naming the command
+  if (ensurePrerequisites() !== 0) return 1;
   const out = resolve(process.env.PREFLIGHT_TEST_RESULTS ?? mkdtempSync(join(tmpdir(), 'preflight-test-')));
   mkdirSync(out, { recursive: true });
-  const env = { ...process.env, PREFLIGHT_TEST_RESULTS: out };
   const outcomes: StepOutcome[] = [];
   const times: string[] = [];
   // the machine, before any suite loads it: the calibration is CPU seconds, so load moves it less
   const machine = { name: machineName(), loadAtStart: loadAverage(), calibration: calibrate().seconds };
+  // the suites scale their waits and hooks' bounds by the same figure as the budget (tests/waits.ts)
+  const env = { ...process.env, PREFLIGHT_TEST_RESULTS: out, [CALIBRATION_ENV]: String(machine.calibration) };
   console.log(
     `== machine: ${machine.name}; load ${machine.loadAtStart}; calibration ${machine.calibration.toFixed(2)} CPU-s`,
   );

@@ -133,6 +133,18 @@ export async function openApp(
   /** Milliseconds the first load may take; 0 leaves the bound to the test's own timeout. */
   loadTimeout?: number,
 ): Promise<Watched> {
+  const watched = await watchedPage(context);
+  await watched.page.goto(`${base}${hash}`, { timeout: loadTimeout });
+  await watched.page.getByRole('navigation', { name: 'Workspaces' }).waitFor({ timeout: loadTimeout });
+  return watched;
+}
+
+/**
+ * A new page of `context` whose console output and CSP violations are recorded as {@link openApp}
+ * records them, before it has loaded anything: for a journey whose first address is not the app's
+ * (a sign-in that starts at the server and ends in the app).
+ */
+export async function watchedPage(context: BrowserContext): Promise<Watched> {
   const page = await context.newPage();
   const watched: Watched = { page, console: [], cspViolations: [] };
   page.on('console', (msg) => {
@@ -150,8 +162,6 @@ export async function openApp(
       );
     });
   });
-  await page.goto(`${base}${hash}`, { timeout: loadTimeout });
-  await page.getByRole('navigation', { name: 'Workspaces' }).waitFor({ timeout: loadTimeout });
   return watched;
 }
 

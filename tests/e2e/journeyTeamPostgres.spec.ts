@@ -1,6 +1,9 @@
 /**
- * The team server's sign-off journey on the clinic's PostgreSQL (a throwaway cluster,
- * tests/setup/postgres.ts), the same steps as on the embedded database in journeyTeam.spec.ts
+ * The team's journeys on the clinic's PostgreSQL (a throwaway cluster, tests/setup/postgres.ts),
+ * one server on it serving both, the same steps as on the embedded database in journeyTeam.spec.ts.
+ * First the steps whose outcome the database decides (tests/e2e/teamJourneySteps.ts): the server's
+ * order of two people's edits of one workflow, a role change and a removal her open page follows,
+ * read in the transaction of each request. Then the sign-off journey
  * (tests/e2e/teamServerJourney.ts): a blind double review sent from the lead's Sign-off, decided
  * by two reviewers, adjudicated, signed by each on the server, exported and verified by
  * `preflight signoff verify --server`, the sample's result on Readiness, two steering members'
@@ -13,7 +16,15 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../setup/postgres.ts';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, openApp } from './browser.ts';
+import {
+  createProjectAndAddAnalyst,
+  editOneWorkflowTogether,
+  expectQuietConsoles,
+  removedMidSession,
+  roleChangedMeanwhile,
+  type Team,
+} from './teamJourneySteps.ts';
 import { serverSignoffJourney } from './teamServerJourney.ts';
 
 const postgresBin = postgresBinDir();
@@ -26,7 +37,7 @@ if (postgresBin === undefined)
     'PostgreSQL is not installed (Debian package postgresql): the sign-off journey on it is skipped',
   );
 
-describe.skipIf(postgresBin === undefined)('the team’s sign-off on a server over PostgreSQL', () => {
+describe.skipIf(postgresBin === undefined)('the team on a server over PostgreSQL', () => {
   let postgres: TestPostgres | undefined;
   let demo: TeamDemo;
   let browser: Browser;
@@ -48,9 +59,47 @@ describe.skipIf(postgresBin === undefined)('the team’s sign-off on a server ov
     await postgres?.stop();
   });
 
-  it('the server keeps its records in the clinic’s PostgreSQL', async () => {
+  it('the server reports the clinic’s PostgreSQL as its database', async () => {
     const health = await (await fetch(`${demo.server.url}/api/health`)).json();
-    expect(health).toMatchObject({ status: 'ok', database: 'postgres' });
+    expect(health).toEqual({
+      status: 'ok',
+      database: 'postgres',
+      auditLog: { status: 'ok', checkedAt: expect.any(String) },
+    });
+  });
+
+  describe('the lead and the analyst share a project', () => {
+    let team: Team;
+
+    beforeAll(async () => {
+      const desktop = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      contexts.push(desktop, laptop);
+      const [lead, analyst] = await Promise.all([
+        openApp(desktop, '#/team', demo.url),
+        openApp(laptop, '#/team', demo.url),
+      ]);
+      team = { demo, lead, analyst };
+    });
+
+    it('the lead creates a project and adds the analyst', async () => {
+      await createProjectAndAddAnalyst(team, false);
+    });
+
+    it('two analysts edit one workflow at once and both keep their edits', async () => {
+      await editOneWorkflowTogether(team, false);
+    });
+
+    it('a member made lead, then viewer, meanwhile sees her controls change without a refresh', async () => {
+      await roleChangedMeanwhile(team);
+    });
+
+    it('a member removed mid-session loses the project on her open page', async () => {
+      await removedMidSession(team, false);
+      expectQuietConsoles(team.lead, team.analyst);
+      // their part is done: two open pages on the server would only follow the sign-off's changes
+      for (const { page } of [team.lead, team.analyst]) await page.context().close();
+    });
   });
 
   serverSignoffJourney('on PostgreSQL', () => ({ demo, browser, contexts }));

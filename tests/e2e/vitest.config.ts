@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { WAITS } from '../waits.ts';
 
 /**
  * End-to-end tests: real headless Chromium (Debian's /usr/bin/chromium) driven by playwright-core
@@ -14,16 +15,18 @@ export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.spec.ts'],
     globalSetup: ['tests/e2e/globalSetup.ts'],
-    setupFiles: ['tests/setup/fileCpu.ts'],
+    setupFiles: ['tests/setup/fileCpu.ts', 'tests/e2e/waits.setup.ts'],
     fileParallelism: true,
     maxWorkers: 2,
     isolate: false,
-    testTimeout: 180_000,
-    hookTimeout: 120_000,
+    // Every bound scales with the machine as the budget does (tests/waits.ts), Playwright's own
+    // waits included (tests/e2e/waits.setup.ts).
+    testTimeout: WAITS.e2eTest,
+    hookTimeout: WAITS.e2eHook,
     // expect.poll waits for a condition on the page; its default bound (1 s) is shorter than a
-    // render or a worker's round trip on a loaded machine. Playwright's own waits give 30 s: so
-    // does this. A bound only names a hang; a condition that holds ends the wait at once.
-    expect: { poll: { timeout: 30_000 } },
+    // render or a worker's round trip on a loaded machine. It gets Playwright's waits' bound. A
+    // bound only names a hang; a condition that holds ends the wait at once.
+    expect: { poll: { timeout: WAITS.page } },
     environment: 'node',
     ...(process.env.PREFLIGHT_TEST_RESULTS
       ? {

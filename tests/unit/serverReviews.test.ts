@@ -34,7 +34,7 @@ import type { Project } from '../../src/formats/project.ts';
 import type { Review } from '../../src/formats/review.ts';
 import { fixtureProject } from '../../src/formats/testing/fixtures.ts';
 import { type Database, readAudit } from '../../src/server/index.ts';
-import { startTestEngines, type TestEngines } from '../../src/server/testing/databases.ts';
+import { fileTestEngines } from '../../src/server/testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople, TEST_ISSUER } from '../../src/server/testing/people.ts';
 
 // jsdom has no layout, so no scrolling: a record opened by the keyboard scrolls into view in a browser
@@ -47,7 +47,7 @@ configure({ asyncUtilTimeout: 20_000 });
 const PEOPLE = { lena: 'Lena Lead', rita: 'Rita Reviewer', rex: 'Rex Second', ada: 'Ada Adjudicator' };
 type Who = keyof typeof PEOPLE;
 
-let engines: TestEngines;
+const testEngines = fileTestEngines();
 let db: Database;
 let server: ServerWithPeople<Who>;
 let project: string;
@@ -56,19 +56,17 @@ const member = new Map<Who, string>();
 let online = true;
 
 beforeAll(async () => {
-  engines = await startTestEngines();
-  db = await engines.open('embedded');
+  db = await testEngines.running().open('embedded');
   server = await serverWithPeople(db, PEOPLE, Date.now);
   project = (await server.ask('lena', 'POST', '/api/projects', { name: 'Go-live' })).body.project.id;
   for (const who of ['rita', 'rex', 'ada'] as const)
     await server.ask('lena', 'POST', `/api/projects/${project}/members`, { subject: who, role: 'reviewer' });
   for (const m of (await server.ask('lena', 'GET', `/api/projects/${project}`)).body.members)
     member.set(m.subject, m.id);
-}, 180_000);
+});
 afterAll(async () => {
   await server?.close();
   await db?.close();
-  await engines?.stop();
 });
 afterEach(() => {
   cleanup();

@@ -29,7 +29,7 @@ import { fixtureDataset, fixtureEmptyProject, fixtureSchema } from '../../src/fo
 import type { Waiver } from '../../src/formats/waivers.ts';
 import { type Database, readAudit } from '../../src/server/index.ts';
 import { addMember, createProject } from '../../src/server/projects.ts';
-import { startTestEngines, type TestEngines } from '../../src/server/testing/databases.ts';
+import { fileTestEngines } from '../../src/server/testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople, TEST_ISSUER } from '../../src/server/testing/people.ts';
 import { deleteAndRechain, deleteSignedHeads } from '../../src/server/testing/rewrite.ts';
 import { createTeamSyncStore, type TeamSyncStore } from '../../src/storage/teamSyncStore.ts';
@@ -38,7 +38,7 @@ const userEvent = userEventBase.setup({ delay: null });
 const PEOPLE = { lena: 'Lena Lead', dora: 'Dora Data', vic: 'Vic Viewer' } as const;
 type Person = keyof typeof PEOPLE;
 
-let engines: TestEngines;
+const testEngines = fileTestEngines();
 let db: Database;
 let server: ServerWithPeople<Person>;
 let teamProjectId: string;
@@ -47,14 +47,12 @@ let made = 0;
 const NOW = Date.UTC(2026, 2, 9, 9, 0);
 
 beforeAll(async () => {
-  engines = await startTestEngines();
-  db = await engines.open('embedded');
+  db = await testEngines.running().open('embedded');
   server = await serverWithPeople(db, PEOPLE, () => NOW);
-}, 180_000);
+});
 afterAll(async () => {
   await server?.close();
   await db?.close();
-  await engines?.stop();
 });
 beforeEach(async () => {
   vi.stubGlobal('indexedDB', new IDBFactory());

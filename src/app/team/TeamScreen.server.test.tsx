@@ -11,10 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEventBase from '@testing-library/user-event';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../cli/main.ts';
 // biome-ignore lint/style/noRestrictedImports: the test starts the real server the screen talks to over HTTP
-import { startTestEngines, type TestEngines } from '../../server/testing/databases.ts';
+import { fileTestEngines } from '../../server/testing/databases.ts';
 // biome-ignore lint/style/noRestrictedImports: as above; the screen itself imports nothing of the server
 import { type ServerWithPeople, serverWithPeople } from '../../server/testing/people.ts';
 import { captureDownloads } from '../common/testing/downloads.ts';
@@ -28,18 +28,12 @@ const PEOPLE = { lena: 'Lena Lead', ana: 'Ana Lyst', mo: 'Mo Second-Lead' } as c
 type Who = keyof typeof PEOPLE;
 const NOW = Date.parse('2026-11-25T10:00:00.000Z');
 
-let engines: TestEngines;
+const testEngines = fileTestEngines();
 let server: ServerWithPeople<Who>;
 let projectId: string;
 
-beforeAll(async () => {
-  engines = await startTestEngines();
-});
-afterAll(async () => {
-  await engines.stop();
-});
 beforeEach(async () => {
-  server = await serverWithPeople(await engines.open('embedded'), PEOPLE, () => NOW);
+  server = await serverWithPeople(await testEngines.running().open('embedded'), PEOPLE, () => NOW);
   const created = await server.ask('lena', 'POST', '/api/projects', { name: 'Ward 4 go-live' });
   projectId = created.body.project.id;
   const added = await server.ask('lena', 'POST', `/api/projects/${projectId}/members`, {

@@ -9,6 +9,7 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll } from 'vitest';
 import { postgresBinDir, type TestPostgres, testPostgres } from '../../../tests/setup/postgres.ts';
+import { WAITS } from '../../../tests/waits.ts';
 import { type Database, embeddedDatabaseOver, openPostgresDatabase } from '../index.ts';
 
 /** The engines, each opening fresh databases; `stop` ends what the file started. */
@@ -29,9 +30,11 @@ let cases = 0;
 export function fileTestEngines(): { running(): TestEngines } {
   const started = startTestEngines();
   let running: TestEngines | undefined;
+  // PGlite's WebAssembly start and PostgreSQL's initdb: a bound far above the unit hooks', scaled
+  // with the machine (tests/waits.ts)
   beforeAll(async () => {
     running = await started;
-  }, 180_000);
+  }, WAITS.databaseHook);
   afterAll(async () => {
     await running?.stop();
   });
