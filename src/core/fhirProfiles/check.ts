@@ -16,7 +16,7 @@
  * target profiles; must-support elements that are absent, as information.
  *
  * Codes of a code system a loaded package ships whole are checked wherever they appear in the
- * resource, profiled or not (checkCodes): a made-up one is an error on its Coding.
+ * resource, profiled or not (checker/checks/codes.ts): a made-up one is an error on its Coding.
  *
  * Each of those is a check of its own (checker/checks/, one file each), registered in one table
  * (checker/checks/index.ts) that the walk (checker/walk.ts), the docs and the tests iterate, as
