@@ -1,0 +1,181 @@
+/**
+ * Bindings: a coded value (code, Coding, Quantity, CodeableConcept) of an element with a
+ * required, extensible or preferred binding is in the value set's offline expansion
+ * (valueSets.ts), graded by strength as the HL7 Java validator grades it; an extensible or
+ * preferred binding also accepts the value sets its additional bindings allow. A value set that
+ * does not expand offline is said not checked, never guessed.
+ *
+ * This is the terminology check of the profile checker: checks of codes against a terminology
+ * (validate-code, displays, units) belong beside it, as entries of their own in checks/index.ts.
+ */
+
+import type { ElementNode } from '../../compile.ts';
+import { type Code, codingsOf, inExpansion, knownCode } from '../codeSystems.ts';
+import { bare, isObject } from '../items.ts';
+import type { CheckerEngine, ItemCheck } from '../types.ts';
+
+/** Binding strengths a code is checked against; `example` binds nothing. */
+const CHECKED_STRENGTHS: ReadonlySet<string> = new Set(['required', 'extensible', 'preferred']);
+
+/**
+ * How a code outside the expanded value set of a binding is graded, as the HL7 Java validator
+ * grades it: required is an error; extensible a warning (a code from the value set should be used
+ * unless none fits, which only a person can judge); preferred information (the Java validator says
+ * it only when it validates against the base specification alone, and then as a hint).
+ */
+const BINDING_GRADES: Readonly<Record<string, { rule: string; words: string }>> = {
+  required: { rule: 'fhir-profile-binding', words: ' the profile requires' },
+  extensible: {
+    rule: 'fhir-profile-binding-extensible',
+    words: ', which the extensible binding names: use one of its codes unless none fits',
+  },
+  preferred: {
+    rule: 'fhir-profile-binding-preferred',
+    words: ', which the preferred binding names: one of its codes is recommended',
+  },
+};
+
+/** The extension a binding names further value sets with, each with its purpose. */
+const ADDITIONAL_BINDING = 'http://hl7.org/fhir/tools/StructureDefinition/additional-binding';
+/**
+ * Purposes of an additional binding whose codes are acceptable where the binding is extensible or
+ * preferred (an alternative the guide allows: IPS's LOINC "Problem" beside its condition
+ * categories). A `required` or `maximum` one narrows, never widens; `ui`, `starter` and
+ * `component` say nothing of conformance.
+ */
+const ACCEPTING_PURPOSES: ReadonlySet<string> = new Set([
+  'candidate',
+  'current',
+  'preferred',
+  'extensible',
+  'minimum',
+]);
+
+/** The value sets a binding's additional bindings accept codes from. */
+function acceptedAlternatives(binding: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const ext of Array.isArray(binding.extension) ? binding.extension : []) {
+    if (!isObject(ext) || ext.url !== ADDITIONAL_BINDING || !Array.isArray(ext.extension)) continue;
+    let purpose: unknown;
+    let valueSet: unknown;
+    for (const part of ext.extension) {
+      if (!isObject(part)) continue;
+      if (part.url === 'purpose') purpose = part.valueCode;
+      else if (part.url === 'valueSet') valueSet = part.valueCanonical;
+    }
+    if (typeof valueSet === 'string' && typeof purpose === 'string' && ACCEPTING_PURPOSES.has(purpose))
+      out.push(valueSet);
+  }
+  return out;
+}
+
+/**
+ * An element's binding as the check reads it, worked out once per element: its strength, value
+ * set and that value set's name; null for an element without a checked binding.
+ */
+interface BindingOf {
+  binding: NonNullable<ElementNode['def']['binding']>;
+  strength: string;
+  valueSet: string;
+  vsName: string;
+  /** the "not checked" message when the value set does not expand offline (made once) */
+  unchecked?: string;
+}
+
+function bindingOf(engine: CheckerEngine, node: ElementNode): BindingOf | null {
+  const bindings = engine.cache<ElementNode, BindingOf | null>('bindings');
+  let known = bindings.get(node);
+  if (known !== undefined) return known;
+  const binding = node.def.binding;
+  const strength = binding?.strength;
+  // an example binding binds nothing (the Java validator does not check it either)
+  known =
+    !binding?.valueSet || !strength || !CHECKED_STRENGTHS.has(strength)
+      ? null
+      : {
+          binding,
+          strength,
+          valueSet: binding.valueSet,
+          vsName: engine.registry.valueSet(binding.valueSet)?.name ?? bare(binding.valueSet),
+        };
+  bindings.set(node, known);
+  return known;
+}
+
+/** A code of a code system shipped whole that the code system does not have. */
+function unknownCode(engine: CheckerEngine, c: Code): boolean {
+  const cs = c.system === undefined ? undefined : engine.shipped.get(c.system);
+  return cs !== undefined && !knownCode(cs, c.code);
+}
+
+/** A coded value against its element's binding (see the file comment). */
+export const bindingCheck: ItemCheck = {
+  id: 'binding',
+  scope: 'item',
+  atRoot: false,
+  describe: "a coded value is in the value set its element's binding names, graded by the binding's strength",
+  rules: [
+    'fhir-profile-binding',
+    'fhir-profile-binding-extensible',
+    'fhir-profile-binding-preferred',
+    'fhir-profile-binding-unchecked',
+  ],
+  check(engine, p, node, item, ctx) {
+    const bound = bindingOf(engine, node);
+    if (!bound) return undefined;
+    if (!ctx.sink.layers.has('bindings')) return undefined;
+    const codings = codingsOf(item.value);
+    // a made-up code of a code system shipped whole is its own error (codes.ts), the root cause
+    if (codings.length === 0 || codings.some((c) => unknownCode(engine, c))) return undefined;
+    const { binding, strength, vsName } = bound;
+    const expansion = engine.expand(bound.valueSet);
+    const systems = codings.map((c) => c.system ?? '');
+    if (!expansion.ok) {
+      bound.unchecked ??= `${node.id}: the ${strength} binding to ${vsName} is not checked: ${expansion.reason}`;
+      engine.report(
+        ctx,
+        p,
+        'fhir-profile-binding-unchecked',
+        item.loc,
+        bound.unchecked,
+        undefined,
+        undefined,
+        systems,
+      );
+      return undefined;
+    }
+    if (codings.some((c) => inExpansion(expansion.codes, c))) return undefined;
+    if (ctx.sink.hasErrorAt(item.loc)) return undefined;
+    if (strength !== 'required') {
+      for (const alternative of acceptedAlternatives(binding)) {
+        const other = engine.expand(alternative);
+        if (!other.ok) {
+          // the guide allows another value set here that does not expand offline: say so, never guess
+          engine.report(
+            ctx,
+            p,
+            'fhir-profile-binding-unchecked',
+            item.loc,
+            `${node.id}: the code is not in ${vsName}, and the ${strength} binding's additional value set ${engine.registry.valueSet(alternative)?.name ?? bare(alternative)} is not checked: ${other.reason}`,
+            undefined,
+            undefined,
+            systems,
+          );
+          return undefined;
+        }
+        if (codings.some((c) => inExpansion(other.codes, c))) return undefined;
+      }
+    }
+    const grade = BINDING_GRADES[strength];
+    if (!grade) return undefined;
+    engine.report(
+      ctx,
+      p,
+      grade.rule,
+      item.loc,
+      `${node.id}: the code is not in the value set ${vsName}${grade.words}`,
+      codings[0]?.code,
+    );
+    return undefined;
+  },
+};

@@ -1,0 +1,208 @@
+/**
+ * The walk: a resource against a profile, element by element of the profile's snapshot, driven by
+ * the resource's own keys (a snapshot element is visited when the data holds it, or when its
+ * absence can be reported). At each element the element checks run on its values together, then
+ * each value is checked by the item checks and walked into; checks/index.ts holds the table.
+ */
+
+import type { CompiledProfile, ElementNode } from '../compile.ts';
+import { CLAIMED_CHECKS, ELEMENT_CHECKS, ITEM_CHECKS } from './checks/index.ts';
+import { bare, childItems, isObject } from './items.ts';
+import type { CheckerEngine, Context, Item } from './types.ts';
+
+/** An element's children as its JSON keys find them (see checkItem). */
+interface KeyIndex {
+  byKey: Map<string, ElementNode>;
+  choices: { base: string; node: ElementNode }[];
+  /** children visited even when absent: a raised minimum, a must-support, slices */
+  absent: Set<ElementNode>;
+}
+
+/** The choice child a JSON key names (`valueQuantity` → `value[x]`), as childItems reads it. */
+function choiceOf(choices: KeyIndex['choices'], key: string): ElementNode | undefined {
+  for (const { base, node } of choices) {
+    if (key.length <= base.length || !key.startsWith(base)) continue;
+    const next = key.charCodeAt(base.length);
+    if (next >= 65 && next <= 90) return node; // A–Z
+  }
+  return undefined;
+}
+
+/** Per element: its children by JSON name, its choice children, and those whose absence can be reported. */
+function keyIndexOf(engine: CheckerEngine, p: CompiledProfile, node: ElementNode): KeyIndex {
+  const keyIndexes = engine.cache<ElementNode, KeyIndex>('key-indexes');
+  let index = keyIndexes.get(node);
+  if (index) return index;
+  index = { byKey: new Map(), choices: [], absent: new Set() };
+  for (const child of node.children) {
+    if (child.max === 0 && child.baseMax === 0) continue;
+    if (child.name.endsWith('[x]')) index.choices.push({ base: child.name.slice(0, -3), node: child });
+    else index.byKey.set(child.name, child);
+    if (engine.absentMatters(p, child)) index.absent.add(child);
+  }
+  keyIndexes.set(node, index);
+  return index;
+}
+
+/** An element's values in a parent value: the element checks, then each value. */
+function checkGroup(
+  engine: CheckerEngine,
+  p: CompiledProfile,
+  node: ElementNode,
+  parent: Item,
+  ctx: Context,
+): void {
+  const items = childItems(parent, node.name);
+  // most elements of a snapshot are absent from a resource: nothing to say about most of those
+  if (items.length === 0 && !engine.absentMatters(p, node)) return;
+  const groupLoc = `${parent.loc}.${node.locationName}`;
+  for (const check of ELEMENT_CHECKS) check.check(engine, p, node, items, groupLoc, ctx);
+  for (const item of items) checkItem(engine, p, node, item, ctx);
+}
+
+/** A value against an element of a profile: the item checks, then its children. */
+export function checkItem(
+  engine: CheckerEngine,
+  p: CompiledProfile,
+  node: ElementNode,
+  item: Item,
+  ctx: Context,
+): void {
+  const atRoot = node === p.root;
+  for (const check of ITEM_CHECKS) {
+    if (atRoot && !check.atRoot) continue;
+    if (check.check(engine, p, node, item, ctx) === false) return;
+  }
+  if (node.children.length === 0) return;
+  // driven by the item's own keys: a child element is visited when the item holds it, or when
+  // its absence can be reported (most of a snapshot's elements are absent from a resource)
+  const { byKey, choices, absent } = keyIndexOf(engine, p, node);
+  const holder = isObject(item.value) ? item.value : isObject(item.ext) ? item.ext : undefined;
+  let present: Set<ElementNode> | undefined;
+  if (holder) {
+    for (const rawKey in holder) {
+      const key = rawKey.charCodeAt(0) === 95 ? rawKey.slice(1) : rawKey; // "_name"
+      const child = byKey.get(key) ?? (choices.length > 0 ? choiceOf(choices, key) : undefined);
+      if (!child) continue;
+      present ??= new Set();
+      present.add(child);
+    }
+  }
+  if (!present && absent.size === 0) return;
+  for (const child of node.children)
+    if (present?.has(child) || absent.has(child)) checkGroup(engine, p, child, item, ctx);
+}
+
+/** A resource against a profile for its type (once per profile and sink). */
+export function checkResource(
+  engine: CheckerEngine,
+  p: CompiledProfile,
+  resource: Record<string, unknown>,
+  location: string,
+  ctx: Context,
+): void {
+  const done = ctx.checked.get(resource) ?? new Set<string>();
+  if (done.has(p.sd.url)) return;
+  done.add(p.sd.url);
+  ctx.checked.set(resource, done);
+  // `#id` references resolve among the resource's own contained resources (a contained
+  // resource's, among its container's); a resource reached through a slice's profile has its own
+  const own = Array.isArray(resource.contained)
+    ? engine.containedOf(resource.contained)
+    : ctx.contained && [...ctx.contained.values()].includes(resource)
+      ? ctx.contained
+      : undefined;
+  const inner: Context = own === ctx.contained ? ctx : { ...ctx };
+  if (own) inner.contained = own;
+  else delete inner.contained;
+  if (resource.resourceType !== p.sd.type) {
+    engine.report(
+      inner,
+      p,
+      'fhir-profile-type',
+      location,
+      // the type is named only when it is an R4 type: a resourceType is data until known
+      `${p.sd.type}: the resource is ${engine.resourceTypes.has(resource.resourceType as string) ? `a ${String(resource.resourceType)}` : 'of another type'}, and the profile is for ${p.sd.type}`,
+    );
+    return;
+  }
+  checkItem(engine, p, p.root, { value: resource, loc: location }, inner);
+}
+
+/** A Bundle's entries by full URL and `Type/id`, and where each is. */
+export function bundleOf(
+  entries: readonly unknown[],
+  location: string,
+): { bundle: Map<string, Record<string, unknown>>; locations: Map<object, string> } {
+  const bundle = new Map<string, Record<string, unknown>>();
+  const locations = new Map<object, string>();
+  entries.forEach((entry, i) => {
+    if (!isObject(entry) || !isObject(entry.resource)) return;
+    const r = entry.resource;
+    locations.set(r, `${location}.entry[${i}].resource`);
+    if (typeof entry.fullUrl === 'string') bundle.set(entry.fullUrl, r);
+    if (typeof r.resourceType === 'string' && typeof r.id === 'string')
+      bundle.set(`${r.resourceType}/${r.id}`, r);
+  });
+  return { bundle, locations };
+}
+
+/** The resource against its own profiles, then its Bundle entries and contained resources. */
+export function checkClaimed(
+  engine: CheckerEngine,
+  resource: Record<string, unknown>,
+  location: string,
+  outer: Context,
+): void {
+  const ctx: Context = Array.isArray(resource.contained)
+    ? { ...outer, contained: engine.containedOf(resource.contained) }
+    : outer;
+  const meta = resource.meta;
+  const claimed =
+    isObject(meta) && Array.isArray(meta.profile)
+      ? meta.profile.filter((u): u is string => typeof u === 'string')
+      : [];
+  const type = resource.resourceType;
+  claimed.forEach((url, i) => {
+    const bar = url.indexOf('|');
+    const loaded = bar < 0 ? undefined : engine.registry.structureDefinition(url)?.version;
+    if (loaded === undefined || loaded === url.slice(bar + 1)) return;
+    const issue = ctx.sink.report(
+      'fhir-profile-version',
+      `${location}.meta.profile[${i}]`,
+      `${String(type)}: the resource claims version ${url.slice(bar + 1)} of the profile ${bare(url)}; the loaded package has version ${loaded}, and the resource was checked against that: load version ${url.slice(bar + 1)} to check it as claimed`,
+      url,
+    );
+    if (issue) issue.profile = `${bare(url)}|${loaded}`;
+  });
+  for (const url of [...claimed, ...engine.extraProfiles]) {
+    const p = engine.profile(url);
+    const why = engine.unusable.get(url);
+    if (why !== undefined && claimed.includes(url)) {
+      const text = `${String(type)}: the profile ${bare(url)} is loaded but cannot be applied: ${why}`;
+      const issue = ctx.sink.report(
+        'fhir-profile-not-checked',
+        location,
+        text,
+        undefined,
+        `not-applied|${location}|${url}`,
+      );
+      if (issue) issue.profile = url;
+    }
+    if (!p || (p.sd.type !== type && !claimed.includes(url))) continue;
+    checkResource(engine, p, resource, location, { ...ctx, resource, via: '' });
+  }
+  for (const check of CLAIMED_CHECKS) check.check(engine, resource, location, ctx);
+  if (type === 'Bundle' && Array.isArray(resource.entry)) {
+    const inner: Context = { ...ctx, ...bundleOf(resource.entry, location) };
+    resource.entry.forEach((entry, i) => {
+      if (isObject(entry) && isObject(entry.resource))
+        checkClaimed(engine, entry.resource, `${location}.entry[${i}].resource`, inner);
+    });
+  }
+  if (Array.isArray(resource.contained)) {
+    resource.contained.forEach((c, i) => {
+      if (isObject(c)) checkClaimed(engine, c, `${location}.contained[${i}]`, ctx);
+    });
+  }
+}
