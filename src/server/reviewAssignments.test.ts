@@ -348,6 +348,13 @@ describe.each(ENGINES)('review assignments on the %s database', (engine) => {
       expect(ritaPost.body.decisions.map((d: { seq: number }) => d.seq)).toEqual([1, 2, 3]);
       const resent = await ask('rita', 'POST', reviewPath('rv1', '/decisions'), { decisions: [first[0]] });
       expect(resent.body.decisions[0].seq, 'sent again after a lost answer: the same entry').toBe(1);
+      const sameId = await ask('rita', 'POST', reviewPath('rv1', '/decisions'), {
+        decisions: [{ ...first[1], id: first[0]?.id }],
+      });
+      expect(sameId.status, 'the same id with other content').toBe(409);
+      expect(sameId.body.error).toMatch(
+        /^decision 1 of 1 \(record 2\): its id is already used by another decision/,
+      );
 
       // refused: another's pass, another's name, other content, and a batch is all or nothing
       const asSecond = await ask('rita', 'POST', reviewPath('rv1', '/decisions'), {
@@ -595,6 +602,17 @@ describe.each(ENGINES)('review assignments on the %s database', (engine) => {
       });
       expect(late.status).toBe(409);
       expect(late.body.error).toMatch(/closed adjudication on this review/);
+      // one recorded before and sent again (its answer lost) is answered with its entry, even now
+      const recordedBefore = rex.decisions.find(
+        (d: { decision: Decision }) => d.decision.reviewer.id === id('rex'),
+      );
+      const resent = await ask('rex', 'POST', reviewPath('rv1', '/decisions'), {
+        decisions: [recordedBefore.decision],
+      });
+      expect(resent.status).toBe(201);
+      expect(resent.body.decisions).toEqual([
+        expect.objectContaining({ seq: recordedBefore.seq, decision: recordedBefore.decision }),
+      ]);
       const kinds = (await readAudit(db, { project })).map((e) => e.kind);
       expect(kinds.filter((k) => k === 'review-adjudication-closed')).toHaveLength(1);
     },

@@ -481,7 +481,9 @@ export function registerReviewAssignmentRoutes(
   /**
    * Records `request.body.decisions` in order after `rules` (built for the request: the caller,
    * the decisions stored before, the review's records); all are recorded, or none and the refusal
-   * says which decision and why. A decision sent again after a lost answer is the same entry.
+   * says which decision and why. A decision sent again after a lost answer (the same id and
+   * content) is answered with the same entry, also once adjudication is closed; the same id with
+   * other content is refused.
    */
   const recordDecisions = async (
     request: ContractRequest<typeof postDecisionsRoute>,
@@ -493,11 +495,8 @@ export function registerReviewAssignmentRoutes(
       const me = await allowed(tx, request, action, true);
       let review = await storedReview(tx, projectId, reviewId);
       if (review === undefined) throw new ProjectRefusal(404, noReview(me));
-      if ((await adjudicationClosedAt(tx, projectId, reviewId)) !== undefined)
-        throw new ProjectRefusal(
-          409,
-          'the lead closed adjudication on this review: it takes no more decisions (the passes are no longer blind to each other)',
-        );
+      // a decision recorded before is answered even so (its answer was lost): only new ones are refused
+      const closed = (await adjudicationClosedAt(tx, projectId, reviewId)) !== undefined;
       const rows = new Map(
         (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
       );
@@ -533,6 +532,11 @@ export function registerReviewAssignmentRoutes(
           });
           continue;
         }
+        if (closed)
+          throw new ProjectRefusal(
+            409,
+            'the lead closed adjudication on this review: it takes no more decisions (the passes are no longer blind to each other)',
+          );
         const stage: DecisionStage = stageOf(decision);
         const { row, event, detail } = rules.accept(decision, stage, review, refuse);
         try {

@@ -8,6 +8,7 @@
  *   forgets to add is still removed where the browser can list them (every current one can).
  */
 import { DEFAULT_DB_NAME, deletePreflightDb } from './db.ts';
+import { DECISION_OUTBOX_DB_NAME } from './decisionOutboxStore.ts';
 import { IG_PACKAGE_DB_NAME } from './igPackageStore.ts';
 import { JOB_JOURNAL_DB_NAME } from './jobJournalStore.ts';
 import { LOG_WITNESS_DB_NAME } from './logWitnessStore.ts';
@@ -15,8 +16,8 @@ import { TEAM_SYNC_DB_NAME } from './teamSyncStore.ts';
 
 /**
  * The databases Preflight keeps: projects, implementation guide packages, the running jobs'
- * journal, shared projects' links to the team server with their queued changes, and the heads of
- * the team server's audit log this browser witnessed.
+ * journal, shared projects' links to the team server with their queued changes, the heads of
+ * the team server's audit log this browser witnessed, and a reviewer's decisions waiting for it.
  */
 export const PREFLIGHT_DATABASES: readonly string[] = [
   DEFAULT_DB_NAME,
@@ -24,6 +25,7 @@ export const PREFLIGHT_DATABASES: readonly string[] = [
   JOB_JOURNAL_DB_NAME,
   TEAM_SYNC_DB_NAME,
   LOG_WITNESS_DB_NAME,
+  DECISION_OUTBOX_DB_NAME,
 ];
 
 /**

@@ -11,6 +11,7 @@
  * sends is the one the reviewer decides and the lead's review then holds.
  * Lives under tests/: the app never imports src/server, and this needs both.
  */
+import 'fake-indexeddb/auto';
 import { act, cleanup, configure, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { createElement as h } from 'react';
@@ -36,6 +37,7 @@ import { fixtureProject } from '../../src/formats/testing/fixtures.ts';
 import { type Database, readAudit } from '../../src/server/index.ts';
 import { fileTestEngines } from '../../src/server/testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople, TEST_ISSUER } from '../../src/server/testing/people.ts';
+import { createDecisionOutboxStore } from '../../src/storage/decisionOutboxStore.ts';
 
 // jsdom has no layout, so no scrolling: a record opened by the keyboard scrolls into view in a browser
 Element.prototype.scrollIntoView ??= () => undefined;
@@ -200,9 +202,13 @@ describe('a reviewer’s assigned records', () => {
           /^1 decision waits on this computer: the team server cannot be reached/,
         ),
       );
-      expect(localStorage.getItem(`preflight.serverDecisions.${project}.rv-app`)).toMatch(
-        /"recordKey":"MRN-2"/,
-      );
+      const stored = createDecisionOutboxStore();
+      const kept = await stored.outbox(`${project}/rv-app`).load();
+      stored.close();
+      expect(
+        kept.pending.map((d) => d.recordKey),
+        'kept on her computer',
+      ).toEqual(['MRN-2']);
     } finally {
       online = true;
     }
@@ -214,7 +220,9 @@ describe('a reviewer’s assigned records', () => {
         'Recorded on the team server (2 decisions this visit).',
       ),
     );
-    expect(localStorage.getItem(`preflight.serverDecisions.${project}.rv-app`)).toBeNull();
+    const stored = createDecisionOutboxStore();
+    expect((await stored.outbox(`${project}/rv-app`).load()).pending).toEqual([]);
+    stored.close();
 
     // her signature goes through the server's ceremony: not signed in afresh, so that comes first
     await user.click(screen.getByRole('button', { name: 'Sign my review' }));

@@ -12,9 +12,10 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFakeOpfs, type FakeOpfs } from '../../../workers/testing/fakeOpfs.ts';
 import { emptySyncState } from '../../core/teamRecords/index.ts';
-import { fixtureProject } from '../../formats/testing/fixtures.ts';
+import { fixtureDecision, fixtureProject } from '../../formats/testing/fixtures.ts';
 import { PREFLIGHT_DATABASES } from '../../storage/databases.ts';
 import { DEFAULT_DB_NAME, openPreflightDb } from '../../storage/db.ts';
+import { createDecisionOutboxStore } from '../../storage/decisionOutboxStore.ts';
 import { openIgPackageStore } from '../../storage/igPackageStore.ts';
 import { createJobJournalStore } from '../../storage/jobJournalStore.ts';
 import { createLogWitnessStore } from '../../storage/logWitnessStore.ts';
@@ -125,6 +126,10 @@ describe('close and wipe', () => {
       publicKey: 'd'.repeat(64),
     });
     witnessed.close();
+    // a reviewer's decision waiting for the team server
+    const outbox = createDecisionOutboxStore();
+    await outbox.outbox('t1/rv1').add(fixtureDecision());
+    outbox.close();
     // the journal's connection stays open, as in a running app: the wipe must not wait on it
     await writeFile(opfs, ['preflight-key-spill', 'run-1', 'part-0.keys'], 4096);
     await writeFile(opfs, ['preflight-key-spill', 'crashed-run', 'part-0.keys'], 512);

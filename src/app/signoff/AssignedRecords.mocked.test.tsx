@@ -1,3 +1,4 @@
+import 'fake-indexeddb/auto';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -67,6 +68,10 @@ const PACKET_DECISION: Decision = {
  */
 function fakeServer(pass: 'first' | 'adjudication' = 'first', packet = false, two = false) {
   const both = packet || two;
+  // decisions posted while `holding` wait for `release` (the network's latency, as the test says)
+  let holding = false;
+  const held: (() => void)[] = [];
+  let refusal: string | undefined;
   const recorded: Decision[] = [];
   const asked: string[] = [];
   const signed: { hash: string; kind: string; review?: string }[] = [];
@@ -194,7 +199,14 @@ function fakeServer(pass: 'first' | 'adjudication' = 'first', packet = false, tw
         return answer(400, {
           error: 'decision 1 of 1: it is not a Preflight decision: send it again from the app',
         });
-      recorded.push(...decisions);
+      if (refusal !== undefined) {
+        const error = refusal;
+        refusal = undefined;
+        return answer(409, { error });
+      }
+      if (holding) await new Promise<void>((resolve) => held.push(resolve));
+      // taken by id, as the real server does: one sent again is the entry recorded before
+      recorded.push(...decisions.filter((d) => !recorded.some((r) => r.id === d.id)));
       return answer(200, {
         decisions: decisions.map((decision, i) => ({
           seq: recorded.length - decisions.length + i + 1,
@@ -207,12 +219,32 @@ function fakeServer(pass: 'first' | 'adjudication' = 'first', packet = false, tw
     return answer(404, { error: 'not found' });
   };
   const session: TeamSession = { base: '', csrfToken: 'csrf', fetchImpl };
-  return { recorded, signed, asked, session };
+  return {
+    recorded,
+    signed,
+    asked,
+    session,
+    hold: () => {
+      holding = true;
+    },
+    release: () => {
+      holding = false;
+      for (const resolve of held.splice(0)) resolve();
+    },
+    refuseNext: (why: string) => {
+      refusal = why;
+    },
+  };
 }
 
-afterEach(() => {
+afterEach(async () => {
   cleanup();
   localStorage.clear();
+  // each test starts with an empty outbox (the store's connection closes for the deletion)
+  await new Promise((resolve) => {
+    const deleting = indexedDB.deleteDatabase('preflight-decision-outbox');
+    deleting.onsuccess = deleting.onerror = deleting.onblocked = resolve;
+  });
 });
 
 async function openFirstRecord(session: TeamSession) {
@@ -475,5 +507,126 @@ describe('deciding her records by keyboard, with the packet view’s keys', () =
       outcome: 'reject',
       comment: 'Cannot read the ward; PAN',
     });
+  });
+});
+
+describe('decisions not yet on the team server', () => {
+  const status = () => screen.getByTestId('server-decisions').textContent;
+
+  it('says which wait, and holds a leave until she says so', async () => {
+    const server = fakeServer('first', false, true);
+    server.hold();
+    const user = userEvent.setup();
+    render(
+      <>
+        <a href="#/signoff">Sign-off</a>
+        <AssignedRecords session={server.session} projectId="p1" myName="Rita Reviewer" />
+      </>,
+    );
+    window.location.hash = '#/team';
+    await user.click(await screen.findByRole('button', { name: /^Review 2 records of the sample/ }));
+    await user.click(await screen.findByRole('button', { name: 'Record 1 (patients), first review' }));
+    (await screen.findByRole('region', { name: 'Record 1, first review' })).focus();
+    await user.keyboard('a');
+    await screen.findByRole('region', { name: 'Record 2, first review' });
+    await waitFor(() => expect(status()).toBe('1 decision waiting to be sent (record 1).'));
+
+    // leaving inside the app is held and said; staying keeps her here
+    const unload = () => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    expect(unload(), 'closing the tab asks first').toBe(true);
+    await user.click(screen.getByRole('link', { name: 'Sign-off' }));
+    const held = await screen.findByRole('alertdialog', { name: 'Decisions not sent yet' });
+    expect(held.textContent).toMatch(/^1 decision is not on the team server yet/);
+    expect(window.location.hash).toBe('#/team');
+    await user.click(within(held).getByRole('button', { name: 'Stay until they are sent' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+
+    server.release();
+    await waitFor(() => expect(status()).toBe('Recorded on the team server (1 decision this visit).'));
+    expect(server.recorded.map((d) => [d.recordKey, d.outcome])).toEqual([['MRN-1', 'accept']]);
+    expect(unload(), 'nothing waits: the tab closes without a question').toBe(false);
+    await user.click(screen.getByRole('link', { name: 'Sign-off' }));
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(window.location.hash).toBe('#/signoff');
+  });
+
+  it('takes a double press as one decision, not a second one or a change', async () => {
+    const server = fakeServer();
+    server.hold();
+    const user = await openFirstRecord(server.session);
+    screen.getByRole('region', { name: 'Record 1, first review' }).focus();
+    await user.keyboard('aa');
+    await waitFor(() => expect(status()).toBe('1 decision waiting to be sent (record 1).'));
+    expect(screen.getByRole('region', { name: 'Record 1, first review' }).textContent).not.toMatch(
+      /reason for the change|changed from/i,
+    );
+    server.release();
+    await waitFor(() => expect(status()).toBe('Recorded on the team server (1 decision this visit).'));
+    expect(server.recorded.map((d) => [d.recordKey, d.outcome])).toEqual([['MRN-1', 'accept']]);
+  });
+
+  it('lets her leave anyway, the decisions kept on this computer and sent when she is back', async () => {
+    const server = fakeServer('first', false, true);
+    server.hold();
+    const user = userEvent.setup();
+    const view = render(
+      <>
+        <a href="#/signoff">Sign-off</a>
+        <AssignedRecords session={server.session} projectId="p1" myName="Rita Reviewer" />
+      </>,
+    );
+    window.location.hash = '#/team';
+    await user.click(await screen.findByRole('button', { name: /^Review 2 records of the sample/ }));
+    await user.click(await screen.findByRole('button', { name: 'Record 1 (patients), first review' }));
+    (await screen.findByRole('region', { name: 'Record 1, first review' })).focus();
+    await user.keyboard('a');
+    (await screen.findByRole('region', { name: 'Record 2, first review' })).focus();
+    await user.keyboard('a');
+    await waitFor(() => expect(status()).toBe('2 decisions waiting to be sent (records 1 and 2).'));
+    await user.click(screen.getByRole('link', { name: 'Sign-off' }));
+    await user.click(
+      within(await screen.findByRole('alertdialog')).getByRole('button', { name: 'Leave anyway' }),
+    );
+    expect(window.location.hash).toBe('#/signoff');
+    view.unmount();
+    server.release();
+
+    // back: what her closed screen had not sent goes first, once each, in order
+    render(<AssignedRecords session={server.session} projectId="p1" myName="Rita Reviewer" />);
+    await user.click(await screen.findByRole('button', { name: /^Review 2 records of the sample/ }));
+    await waitFor(() => expect(status()).toBe('Recorded on the team server (2 decisions this visit).'));
+    expect(server.recorded.map((d) => d.recordKey)).toEqual(['MRN-1', 'MRN-2']);
+  });
+
+  it('keeps a refused decision in view, with the server’s words, until she dismisses it', async () => {
+    const server = fakeServer('first', false, true);
+    server.refuseNext('decision 1 of 1 (record 1): the lead closed adjudication on this review');
+    const user = userEvent.setup();
+    render(<AssignedRecords session={server.session} projectId="p1" myName="Rita Reviewer" />);
+    await user.click(await screen.findByRole('button', { name: /^Review 2 records of the sample/ }));
+    await user.click(await screen.findByRole('button', { name: 'Record 1 (patients), first review' }));
+    (await screen.findByRole('region', { name: 'Record 1, first review' })).focus();
+    await user.keyboard('a');
+    const refused = await screen.findByRole('list', { name: 'Decisions the team server refused' });
+    expect(refused.textContent).toMatch(
+      /^Not recorded by the team server: record 1 \(accepted\): Decision 1 of 1 \(record 1\): the lead closed adjudication on this review/,
+    );
+    // her next decision is recorded; the refusal stays, also after the screen is opened again
+    (await screen.findByRole('region', { name: 'Record 2, first review' })).focus();
+    await user.keyboard('a');
+    await waitFor(() => expect(status()).toBe('Recorded on the team server (1 decision this visit).'));
+    cleanup();
+    render(<AssignedRecords session={server.session} projectId="p1" myName="Rita Reviewer" />);
+    await user.click(await screen.findByRole('button', { name: /^Review 2 records of the sample/ }));
+    const still = await screen.findByRole('list', { name: 'Decisions the team server refused' });
+    await user.click(within(still).getByRole('button', { name: 'Dismiss' }));
+    await waitFor(() =>
+      expect(screen.queryByRole('list', { name: 'Decisions the team server refused' })).toBeNull(),
+    );
+    expect(server.recorded.map((d) => d.recordKey)).toEqual(['MRN-2']);
   });
 });

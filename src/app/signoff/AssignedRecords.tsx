@@ -13,16 +13,7 @@
  * Constraint: the record pair stays in this screen's memory only; the decision is signed in the
  * reviewer's own name (her name and membership id as the server knows them), never typed.
  */
-import {
-  type RefObject,
-  useCallback,
-  useEffect,
-  useId,
-  useMemo,
-  useRef,
-  useState,
-  useSyncExternalStore,
-} from 'react';
+import { type RefObject, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { nextWhere } from '../../core/signoff/recordList.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
@@ -42,19 +33,18 @@ import {
   type AssignedRecord,
   type AssignedReview,
   assignedRecords,
-  createDecisionQueue,
-  type DecisionQueue,
   listServerReviews,
-  localQueueStorage,
   type OpenedRecord,
   openRecord,
-  postDecisions,
   readDecisions,
   type ServerDecision,
+  type ServerOutboxState,
   type ServerReviewSummary,
 } from './serverReviews.ts';
 import { signOnServer, type TeamSession } from './serverSigning.ts';
 import { sayNotDrafted } from './useDecide.ts';
+import { useDecisionOutbox } from './useDecisionOutbox.ts';
+import { useLeaveGuard } from './useLeaveGuard.ts';
 import './signoff.css';
 
 /** What a decision, U or Shift+U says when no other record of hers waits for a decision. */
@@ -116,7 +106,13 @@ export function AssignedRecords({
         <ul>
           {reviews.map((r) => (
             <li key={r.id}>
-              <button type="button" onClick={() => setOpen(r.id)} aria-pressed={open === r.id}>
+              <button
+                type="button"
+                onClick={() => setOpen(r.id)}
+                aria-pressed={open === r.id}
+                // another review closes this one: held while decisions wait to be sent
+                data-leaves-review={open !== undefined && open !== r.id ? '' : undefined}
+              >
                 Review {formatCount(r.assignedToMe)} {r.assignedToMe === 1 ? 'record' : 'records'} of the
                 sample sent {r.assignedAt.slice(0, 10)}
               </button>
@@ -164,11 +160,6 @@ function reviewOf(assigned: AssignedReview, decisions: readonly Decision[]): Rev
   };
 }
 
-function useQueue(queue: DecisionQueue) {
-  const subscribe = useCallback((listener: () => void) => queue.subscribe(listener), [queue]);
-  return useSyncExternalStore(subscribe, queue.state);
-}
-
 function ServerReviewSession({
   session,
   projectId,
@@ -191,14 +182,8 @@ function ServerReviewSession({
   const [packetShown, setPacketShown] = useState(false);
   // what became of the adjudicator's last ruling, said while her next record opens
   const [ruled, setRuled] = useState('');
-  const [queue] = useState(() =>
-    createDecisionQueue({
-      send: async (decision) =>
-        (await postDecisions(session, projectId, reviewId, [decision]))[0] as ServerDecision,
-      storage: localQueueStorage(`preflight.serverDecisions.${projectId}.${reviewId}`),
-    }),
-  );
-  const queued = useQueue(queue);
+  const { outbox, state: queued } = useDecisionOutbox(session, projectId, reviewId);
+  const guard = useLeaveGuard(queued.pending.length > 0);
   const [store] = useState(() => createReviewStore(initialReviewState({ name: myName, role: '', id: '' })));
   const findings = useReview(store, (s) => s.findings);
   const reviewer = useReview(store, (s) => s.reviewer);
@@ -229,14 +214,6 @@ function ServerReviewSession({
     void reload();
   }, [reload]);
   useTeamChanges(session, projectId, ['reviews', 'decisions'], reload);
-  // what waited on this computer goes first, and again whenever the network comes back
-  useEffect(() => {
-    void queue.flush();
-    const online = () => void queue.flush();
-    window.addEventListener('online', online);
-    return () => window.removeEventListener('online', online);
-  }, [queue]);
-
   // the decisions the rules see: the server's, then what was sent or waits here (by id, once)
   const review = useMemo(() => {
     if (!assigned) return undefined;
@@ -341,9 +318,20 @@ function ServerReviewSession({
     return true;
   };
 
-  const decide = (outcome: Outcome) => {
-    if (!review || !entry || !view || !record || record.pass === 'adjudication' || record.decidedInPacket)
+  const decide = async (outcome: Outcome) => {
+    if (
+      !outbox ||
+      !review ||
+      !entry ||
+      !view ||
+      !record ||
+      record.pass === 'adjudication' ||
+      record.decidedInPacket
+    )
       return;
+    // a double press: the decision is already on its way, and is the one the record gets
+    const form = store.get();
+    if (form.decided && form.formFor === formKey(stage, entry)) return;
     const drafted = draftDecision({
       review,
       entry,
@@ -359,13 +347,22 @@ function ServerReviewSession({
       sayNotDrafted(store, drafted, { changeRef, commentRef });
       return;
     }
-    // saved here as soon as it is added (the queue stores it before sending), so it settles at once
-    // (a rejection waiting for why ends); the save line stays while her next record opens, and the
-    // queue's line says when the server has it
+    // her next record opens only once the decision is stored on this computer (the outbox sends it);
+    // the save line stays while it opens, and the outbox's line says when the server has it
     const { id } = drafted.decision;
     const saved = `Saved on this computer: record ${record.id} ${OUTCOME_LABELS[outcome].toLowerCase()}; sending to the team server…`;
-    store.dispatch({ type: 'saving', id, status: saved });
-    void queue.add(drafted.decision);
+    store.dispatch({ type: 'saving', id, status: `Saving on this computer: record ${record.id}…` });
+    try {
+      await outbox.add(drafted.decision);
+    } catch (error) {
+      store.dispatch({
+        type: 'settled',
+        id,
+        status: `Not saved: ${(error as Error).message} Nothing was sent: decide again.`,
+        failed: true,
+      });
+      return;
+    }
     store.dispatch({
       type: 'settled',
       id,
@@ -379,9 +376,9 @@ function ServerReviewSession({
     if (assigned.records[at + delta]) void openAt(at + delta);
   };
   const keys: ReviewKeyHandlers = {
-    accept: () => decide('accept'),
-    reject: () => decide('reject'),
-    'cannot-assess': () => decide('cannot-assess'),
+    accept: () => void decide('accept'),
+    reject: () => void decide('reject'),
+    'cannot-assess': () => void decide('cannot-assess'),
     next: () => go(1),
     previous: () => go(-1),
     'next-unreviewed': () => {
@@ -472,7 +469,7 @@ function ServerReviewSession({
                     form={store}
                     fields={markableFields(view)}
                     own={own}
-                    onDecide={decide}
+                    onDecide={(outcome) => void decide(outcome)}
                     onGo={go}
                     atStart={at === 0}
                     atEnd={at >= assigned.records.length - 1}
@@ -493,7 +490,8 @@ function ServerReviewSession({
           regionRef={regionRef}
           act={keys}
           ruled={ruled}
-          onDecide={(outcome, comment) => {
+          onDecide={async (outcome, comment) => {
+            if (!outbox) return false;
             const decision: Decision = {
               id: crypto.randomUUID(),
               planHash: assigned.planHash,
@@ -515,13 +513,28 @@ function ServerReviewSession({
               ...(opened.shown.mapping ? { mapping: opened.shown.mapping } : {}),
               shownSha256: opened.adjudication?.shownSha256 as string,
             };
-            void queue.add(decision);
+            try {
+              await outbox.add(decision);
+            } catch (error) {
+              setRuled(`Not saved: ${(error as Error).message} Nothing was sent: decide again.`);
+              return false;
+            }
             const saved = `Saved on this computer: record ${record.id} ${OUTCOME_LABELS[outcome].toLowerCase()}; sending to the team server…`;
             setRuled(openToDecide(1, true) ? saved : `${saved} ${NONE_LEFT}`);
+            return true;
           }}
         />
       )}
-      <QueueLine queued={queued} />
+      <OutboxLines
+        queued={queued}
+        records={assigned.records}
+        onOpen={(recordId) => {
+          const index = assigned.records.findIndex((r) => r.id === recordId);
+          if (index >= 0) void openAt(index);
+        }}
+        onDismiss={(decisionId) => outbox?.dismiss(decisionId)}
+      />
+      {guard.held && <LeaveHeld waiting={queued.pending.length} onStay={guard.stay} onLeave={guard.leave} />}
       <SignMyReview
         session={session}
         projectId={projectId}
@@ -682,20 +695,103 @@ function SignMyReview({
   );
 }
 
-/** What happened to the reviewer's decisions: sending, waiting for the network, recorded, refused. */
-function QueueLine({ queued }: { queued: ReturnType<DecisionQueue['state']> }) {
+/** "records 4, 5 and 6": the records of `decisions`, by their position in her list. */
+function recordsOf(decisions: readonly Decision[], records: readonly AssignedRecord[]): string {
+  const ids = decisions.map(
+    (d) => records.find((r) => r.stratum === d.stratum && r.recordKey === d.recordKey)?.id ?? '?',
+  );
+  const listed = ids.length === 1 ? String(ids[0]) : `${ids.slice(0, -1).join(', ')} and ${ids.at(-1)}`;
+  return `${ids.length === 1 ? 'record' : 'records'} ${listed}`;
+}
+
+/**
+ * What happened to the reviewer's decisions: waiting to be sent (which records, and why when the
+ * server cannot be reached), recorded, and each one the server refused, in its words, until she
+ * opens its record or dismisses it.
+ */
+function OutboxLines({
+  queued,
+  records,
+  onOpen,
+  onDismiss,
+}: {
+  queued: ServerOutboxState;
+  records: readonly AssignedRecord[];
+  onOpen: (recordId: number) => void;
+  onDismiss: (decisionId: string) => void;
+}) {
   const waiting = queued.pending.length;
+  const which = waiting > 0 ? ` (${recordsOf(queued.pending, records)})` : '';
   let text = '';
-  if (queued.refused) text = `Not recorded by the team server: ${queued.refused.message}`;
-  else if (queued.offline && waiting > 0)
-    text = `${formatCount(waiting)} ${waiting === 1 ? 'decision waits' : 'decisions wait'} on this computer: the team server cannot be reached. They are sent, in order, when it is back.`;
-  else if (waiting > 0) text = 'Sending to the team server…';
+  if (queued.offline && waiting > 0)
+    text = `${formatCount(waiting)} ${waiting === 1 ? 'decision waits' : 'decisions wait'} on this computer: the team server cannot be reached${queued.offlineMessage ? ` (${queued.offlineMessage.replace(/\.$/, '')})` : ''}. They are sent, in order, when it is back${which}.`;
+  else if (waiting > 0)
+    text = `${formatCount(waiting)} ${waiting === 1 ? 'decision' : 'decisions'} waiting to be sent${which}.`;
   else if (queued.sent.length > 0)
     text = `Recorded on the team server (${formatCount(queued.sent.length)} ${queued.sent.length === 1 ? 'decision' : 'decisions'} this visit).`;
   return (
-    <p role="status" data-testid="server-decisions" className={queued.refused ? 'fail' : undefined}>
-      {text}
-    </p>
+    <>
+      <p role="status" data-testid="server-decisions">
+        {text}
+      </p>
+      {queued.storageError && (
+        <p role="alert" className="fail">
+          Your decisions cannot be kept on this computer: {queued.storageError} Keep this page open until they
+          are recorded on the team server.
+        </p>
+      )}
+      {queued.refused.length > 0 && (
+        <ul aria-label="Decisions the team server refused" className="fail">
+          {queued.refused.map(({ item, message }) => {
+            const record = records.find((r) => r.stratum === item.stratum && r.recordKey === item.recordKey);
+            return (
+              <li key={item.id} role="alert">
+                Not recorded by the team server: record {record?.id ?? '?'} (
+                {OUTCOME_LABELS[item.outcome].toLowerCase()}): {message}{' '}
+                {record && (
+                  <button type="button" onClick={() => onOpen(record.id)}>
+                    Open record {record.id}
+                  </button>
+                )}{' '}
+                <button type="button" onClick={() => onDismiss(item.id)}>
+                  Dismiss
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** Said when she tries to leave the review with decisions not yet on the team server. */
+function LeaveHeld({
+  waiting,
+  onStay,
+  onLeave,
+}: {
+  waiting: number;
+  onStay: () => void;
+  onLeave: () => void;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div role="alertdialog" aria-label="Decisions not sent yet" ref={ref} tabIndex={-1} className="fail">
+      <p>
+        {formatCount(waiting)} {waiting === 1 ? 'decision is' : 'decisions are'} not on the team server yet.
+        {waiting === 1 ? ' It stays' : ' They stay'} on this computer and {waiting === 1 ? 'is' : 'are'} sent
+        when you open this review again — but until then the lead does not see {waiting === 1 ? 'it' : 'them'}
+        .
+      </p>
+      <button type="button" onClick={onStay}>
+        Stay until they are sent
+      </button>{' '}
+      <button type="button" onClick={onLeave}>
+        Leave anyway
+      </button>
+    </div>
   );
 }
 
@@ -713,7 +809,8 @@ function Adjudicate({
   ruled,
 }: {
   opened: OpenedRecord;
-  onDecide: (outcome: 'accept' | 'reject', comment: string) => void;
+  /** resolves true once her ruling is stored on this computer */
+  onDecide: (outcome: 'accept' | 'reject', comment: string) => Promise<boolean>;
   regionRef: RefObject<HTMLElement | null>;
   /** the session's keys: moving between records, the list */
   act: ReviewKeyHandlers;
@@ -729,9 +826,15 @@ function Adjudicate({
     d === undefined
       ? 'no decision'
       : `${d.outcome}${d.findings.length > 0 ? ` (${d.findings.map((f) => `${f.field}: ${f.reason}, ${f.defectClass}`).join('; ')})` : ''}${d.comment ? ` — “${d.comment}”` : ''}`;
+  // one ruling per record shown: a double press is the same ruling again
+  const ruling = useRef(false);
   const decide = (outcome: 'accept' | 'reject') => {
+    if (ruling.current) return;
+    ruling.current = true;
     setSaid('');
-    onDecide(outcome, comment);
+    void onDecide(outcome, comment).then((kept) => {
+      if (!kept) ruling.current = false;
+    });
   };
   const reject = () => {
     if (comment.trim()) {

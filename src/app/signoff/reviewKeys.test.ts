@@ -29,6 +29,16 @@ describe('the review region’s keys', () => {
     },
     { description: 'M: mark a field wrong', press: press('m'), expected: 'mark' },
     { description: 'L: the record list', press: press('l'), expected: 'list' },
+    {
+      description: 'A held down decides once, not its repeats',
+      press: press('a', { repeat: true }),
+      expected: null,
+    },
+    {
+      description: '→ held down keeps moving',
+      press: press('ArrowRight', { repeat: true }),
+      expected: 'next',
+    },
     { description: 'Ctrl+A belongs to the browser', press: press('a', { ctrlKey: true }), expected: null },
     { description: 'Meta+R belongs to the browser', press: press('r', { metaKey: true }), expected: null },
     { description: 'typing A in a field is typing', press: press('a', { inField: true }), expected: null },

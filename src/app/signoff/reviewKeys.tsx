@@ -3,7 +3,8 @@
  * region that takes them. Both review screens — the sign-off review (offline packet included) and a
  * team reviewer's assigned records — use this one region, so a key means the same on each.
  * Letters act only when the keyboard is on the region itself, not in a field, and never with
- * Alt, Ctrl or Meta (those belong to the browser); Esc in a field goes back to the record.
+ * Alt, Ctrl or Meta (those belong to the browser); Esc in a field goes back to the record. A
+ * decision key held down decides once: its repeats would decide the records that open after it.
  */
 import type { KeyboardEvent, ReactNode, RefObject } from 'react';
 
@@ -42,7 +43,12 @@ export interface KeyPress {
   metaKey: boolean;
   /** the key went to a form field (input, textarea, select) */
   inField: boolean;
+  /** the key is held down (the keyboard repeating it) */
+  repeat?: boolean;
 }
+
+/** What a held key never does: each decision is its own press, on a record she has seen. */
+const DECISIONS: readonly ReviewKeyAction[] = ['accept', 'reject', 'cannot-assess'];
 
 /** The action `press` asks for, or null when it is not a shortcut there. */
 export function reviewKeyAction(press: KeyPress): ReviewKeyAction | null {
@@ -50,7 +56,8 @@ export function reviewKeyAction(press: KeyPress): ReviewKeyAction | null {
   if (press.inField) return press.key === 'Escape' ? 'to-record' : null;
   const key = press.key.toLowerCase();
   if (key === 'u') return press.shiftKey ? 'previous-unreviewed' : 'next-unreviewed';
-  return KEYS[key] ?? null;
+  const action = KEYS[key] ?? null;
+  return press.repeat && action !== null && DECISIONS.includes(action) ? null : action;
 }
 
 /** What a screen does for each shortcut; Esc back to the record is the region's own. */
@@ -75,6 +82,7 @@ function reviewKeyHandler(
       altKey: event.altKey,
       ctrlKey: event.ctrlKey,
       metaKey: event.metaKey,
+      repeat: event.repeat,
       inField: FIELD_TAGS.includes(target.tagName),
     });
     if (!action) return;

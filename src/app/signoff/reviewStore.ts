@@ -39,6 +39,12 @@ export interface ReviewForm {
    * decision goes to be saved or another record opens
    */
   rejecting: boolean;
+  /**
+   * A decision went to be saved from this form and nothing on it changed since: the same key
+   * pressed again (a double press) is that decision again, not a second one or a change. Cleared
+   * when another record opens, the form is edited, or the save failed
+   */
+  decided: boolean;
 }
 
 /** What the audit export button is doing: idle, waiting for the save, or why it failed. */
@@ -58,7 +64,7 @@ export interface ReviewState extends ReviewForm {
 }
 
 /** A field of the form typed or chosen. */
-export type FormEdit = Partial<Omit<ReviewForm, 'findings' | 'formFor' | 'rejecting'>>;
+export type FormEdit = Partial<Omit<ReviewForm, 'findings' | 'formFor' | 'rejecting' | 'decided'>>;
 
 /** Everything that changes the review screen's state. */
 export type ReviewChange =
@@ -82,8 +88,8 @@ export type ReviewChange =
   | { type: 'reject-needs-why'; status: string }
   /** a decision went to be saved */
   | { type: 'saving'; id: string; status: string }
-  /** a decision's save ended, saved or not; `status` says which */
-  | { type: 'settled'; id: string; status: string }
+  /** a decision's save ended, saved or not (`failed`); `status` says which */
+  | { type: 'settled'; id: string; status: string; failed?: boolean }
   | { type: 'audit'; text: string }
   | { type: 'audit-export'; export: AuditExport };
 
@@ -96,6 +102,7 @@ const EMPTY_FORM: ReviewForm = {
   markReason: '',
   markClass: '',
   rejecting: false,
+  decided: false,
 };
 
 /** What the mark button says when the reason or class is not chosen. */
@@ -137,9 +144,9 @@ export function reduceReview(state: ReviewState, change: ReviewChange): ReviewSt
         comment: change.own?.comment ?? '',
       };
     case 'edit':
-      return { ...state, ...change.edit };
+      return { ...state, ...change.edit, decided: false };
     case 'mark-row':
-      return { ...state, markField: change.field, status: '' };
+      return { ...state, markField: change.field, status: '', decided: false };
     case 'mark': {
       const field = state.markField || change.fallbackField;
       if (!field) return { ...state, status: NOTHING_TO_MARK };
@@ -149,10 +156,11 @@ export function reduceReview(state: ReviewState, change: ReviewChange): ReviewSt
         ...state,
         findings: [...state.findings.filter((f) => f.field !== field), finding],
         status: '',
+        decided: false,
       };
     }
     case 'unmark':
-      return { ...state, findings: state.findings.filter((f) => f.field !== change.field) };
+      return { ...state, findings: state.findings.filter((f) => f.field !== change.field), decided: false };
     case 'say':
       return { ...state, status: change.status };
     case 'reject-needs-why':
@@ -161,6 +169,7 @@ export function reduceReview(state: ReviewState, change: ReviewChange): ReviewSt
       return {
         ...state,
         rejecting: false,
+        decided: true,
         pending: new Set([...state.pending, change.id]),
         status: change.status,
       };
@@ -169,6 +178,7 @@ export function reduceReview(state: ReviewState, change: ReviewChange): ReviewSt
         ...state,
         pending: new Set([...state.pending].filter((id) => id !== change.id)),
         status: change.status,
+        ...(change.failed ? { decided: false } : {}),
       };
     case 'audit':
       return { ...state, audit: change.text };

@@ -1,8 +1,8 @@
 /**
  * The browser's side of review assignments on the team server: the lead sends a locked sample's
  * record pairs and who reviews which pass; a reviewer lists her records, opens one (the server
- * records each read) and posts her decisions, which wait in order on this computer while the
- * server cannot be reached ({@link createDecisionQueue}). The server decides and checks
+ * records each read) and posts her decisions, which wait in order on this computer (an outbox in
+ * IndexedDB, src/core/signoff/decisionOutbox.ts) until the server has them. The server decides and checks
  * everything; each request and answer is typed by its route's contract (src/core/teamApi), which
  * the server validates with.
  *
@@ -10,8 +10,17 @@
  * in a URL (a record key may be a medical record number: records are named by their position);
  * every state-changing request carries the session's CSRF token; decisions are sent one at a
  * time, oldest first, so the server's order is the order they were made in, and a decision is
- * taken off the queue only once the server recorded it or refused it (a refusal is said).
+ * taken off the outbox only once the server recorded it or refused it (a refusal is kept and said
+ * until the reviewer dismisses it). A decision is sent again by the same id: the server answers
+ * one it recorded with its entry.
  */
+
+import type {
+  DecisionOutbox,
+  OutboxState,
+  OutboxStorage,
+  SendOutcome,
+} from '../../core/signoff/decisionOutbox.ts';
 import type { ShownRecord } from '../../core/signoff/review.ts';
 import type { ServedSampleResult } from '../../core/signoff/sampleResult.ts';
 import type { ServerSignatureView, SignoffExportRecord } from '../../core/signoff/serverSignatures.ts';
@@ -39,6 +48,7 @@ import type { SignoffTreeHead } from '../../formats/auditLog.ts';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Decision, Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
+import type { DecisionOutboxStore } from '../../storage/decisionOutboxStore.ts';
 import { TeamError, type TeamSession, teamCall } from '../../storage/teamServer.ts';
 
 export type { AssignedRecord, RecordAssignment, ServerDecision, ServerReviewSummary };
@@ -218,122 +228,97 @@ export async function postDecisions(
 
 // ---- the decisions waiting to be sent ------------------------------------------------------------
 
-/** Where the waiting decisions are kept between page loads. */
-interface QueueStorage {
-  load(): Decision[];
-  save(pending: readonly Decision[]): void;
+/** The reviewer's decisions on one review, kept on this computer until the server has them. */
+export type ServerDecisionOutbox = DecisionOutbox<Decision, ServerDecision>;
+
+/** What {@link ServerDecisionOutbox} holds and did last. */
+export type ServerOutboxState = OutboxState<Decision, ServerDecision>;
+
+/** Where an earlier version kept the waiting decisions: this browser's local storage. */
+export function legacyQueueKey(projectId: string, reviewId: string): string {
+  return `preflight.serverDecisions.${projectId}.${reviewId}`;
+}
+
+/** The decisions an earlier version left waiting under `key` (read defensively: it is open JSON). */
+function legacyWaiting(key: string): Decision[] {
+  try {
+    const raw = globalThis.localStorage?.getItem(key);
+    const parsed: unknown = raw ? JSON.parse(raw) : [];
+    return Array.isArray(parsed)
+      ? parsed.filter((d): d is Decision => typeof (d as Decision | null)?.id === 'string')
+      : [];
+  } catch {
+    return [];
+  }
 }
 
 /**
- * The waiting decisions in this browser's local storage under `key` (decisions hold record keys,
- * findings and the reviewer's words, never record content); in memory where storage is refused.
+ * The outbox storage of `reviewId` on `projectId` in `store`, which first moves in what an earlier
+ * version left waiting in local storage (kept there until the move is stored; sent from memory
+ * when the browser refuses both, so it is never left behind unsent).
  */
-export function localQueueStorage(key: string): QueueStorage {
-  let memory: Decision[] = [];
+export function serverOutboxStorage(
+  store: DecisionOutboxStore,
+  projectId: string,
+  reviewId: string,
+): OutboxStorage<Decision> {
+  const kept = store.outbox(`${projectId}/${reviewId}`);
+  const key = legacyQueueKey(projectId, reviewId);
   return {
-    load() {
+    ...kept,
+    async load() {
+      const legacy = legacyWaiting(key);
       try {
-        const raw = globalThis.localStorage?.getItem(key);
-        const parsed: unknown = raw ? JSON.parse(raw) : [];
-        return Array.isArray(parsed) ? (parsed as Decision[]) : [];
+        for (const decision of legacy) await kept.add(decision);
       } catch {
-        return memory;
+        return { pending: legacy, refused: [] };
       }
-    },
-    save(pending) {
-      memory = [...pending];
-      try {
-        if (pending.length === 0) globalThis.localStorage?.removeItem(key);
-        else globalThis.localStorage?.setItem(key, JSON.stringify(pending));
-      } catch {
-        // storage refused (private window, quota): the queue lives as long as the page
-      }
+      if (legacy.length > 0) globalThis.localStorage?.removeItem(key);
+      return kept.load();
     },
   };
 }
 
-/** What the queue holds and did last. */
-export interface DecisionQueueState {
-  /** made here, not yet recorded by the server, oldest first */
-  pending: readonly Decision[];
-  /** recorded by the server, in its order */
-  sent: readonly ServerDecision[];
-  /** the last decision the server refused, and its words (it is no longer waiting) */
-  refused?: { decision: Decision; message: string };
-  /** the server could not be reached at the last try */
-  offline: boolean;
+/** Statuses after which the same request may succeed: the server was busy, down, or the sign-in ended. */
+function triedAgainLater(error: TeamError): boolean {
+  return (
+    error.offline || error.signedOut || error.status === 408 || error.status === 429 || error.status >= 500
+  );
 }
 
-/** Decisions sent to the server in the order they were made, kept while it cannot be reached. */
-export interface DecisionQueue {
-  /** queues `decision` and starts sending */
-  add(decision: Decision): Promise<void>;
-  /** sends what waits, oldest first; resolves when the queue is empty or the server unreachable */
-  flush(): Promise<void>;
-  state(): DecisionQueueState;
-  subscribe(listener: () => void): () => void;
-}
-
-/** A queue whose decisions `send` posts (one per call, in order), kept in `storage`. */
-export function createDecisionQueue(params: {
-  send: (decision: Decision) => Promise<ServerDecision>;
-  storage: QueueStorage;
-}): DecisionQueue {
-  const { send, storage } = params;
-  let state: DecisionQueueState = { pending: storage.load(), sent: [], offline: false };
-  const listeners = new Set<() => void>();
-  const set = (next: Partial<DecisionQueueState>) => {
-    state = { ...state, ...next };
-    for (const listener of listeners) listener();
-  };
-  let running: Promise<void> | undefined;
-
-  async function drain(): Promise<void> {
-    while (state.pending.length > 0) {
-      const [head, ...rest] = state.pending as [Decision, ...Decision[]];
-      try {
-        const recorded = await send(head);
-        storage.save(rest);
-        set({ pending: rest, sent: [...state.sent, recorded], offline: false });
-      } catch (error) {
-        if (error instanceof TeamError && error.offline) {
-          set({ offline: true });
-          return;
-        }
-        // refused: said, and off the queue (sending it again would be refused again)
-        storage.save(rest);
-        set({
-          pending: rest,
-          refused: { decision: head, message: (error as Error).message },
-          offline: false,
-        });
-      }
+/** The outbox's transport: one decision posted to `reviewId`, its answer sorted for the outbox. */
+export function decisionSender(
+  session: TeamSession,
+  projectId: string,
+  reviewId: string,
+): (decision: Decision) => Promise<SendOutcome<ServerDecision>> {
+  return async (decision) => {
+    try {
+      const [recorded] = await postDecisions(session, projectId, reviewId, [decision]);
+      if (recorded === undefined) return { kind: 'unreachable', message: 'the team server answered nothing' };
+      return { kind: 'recorded', recorded };
+    } catch (error) {
+      if (!(error instanceof TeamError)) return { kind: 'unreachable', message: (error as Error).message };
+      if (error.signedOut)
+        return {
+          kind: 'unreachable',
+          message: 'your sign-in ended: sign in again, and your decisions are sent',
+        };
+      return triedAgainLater(error)
+        ? { kind: 'unreachable', message: error.message }
+        : { kind: 'refused', message: error.message };
     }
-  }
-
-  const flush = () => {
-    running ??= drain().finally(() => {
-      running = undefined;
-    });
-    return running;
   };
+}
 
-  return {
-    async add(decision) {
-      const pending = [...state.pending, decision];
-      storage.save(pending);
-      set({ pending, refused: undefined });
-      // a send in progress ends with the queue as it was: go round again for this one
-      await running;
-      await flush();
-    },
-    flush,
-    state: () => state,
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-  };
+/** The first wait between tries; each failed try doubles it, up to {@link LONGEST_RETRY_MS}. */
+const FIRST_RETRY_MS = 1_000;
+const LONGEST_RETRY_MS = 30_000;
+
+/** Waits before try `attempt` after a failed one: 1 s, 2 s, 4 s… at most 30 s. */
+export function retryWait(attempt: number): Promise<void> {
+  const ms = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempt - 1));
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 // ---- the link from a review on this computer to its team project ---------------------------------

@@ -229,6 +229,26 @@ describe('saving a decision from the record screen', () => {
     },
     {
       description:
+        'a double press is one decision: pressed again while it saves, or once it is saved, it is neither a second decision nor a change',
+      options: {
+        review: fixtureReview(),
+        reviewer: DANA,
+        at: 2,
+        steps: [{ press: 'accept' }, { press: 'accept' }, 'save completes', { press: 'accept' }],
+      },
+      expected: [
+        'press accept',
+        'save line: Saving: Accepted… [1 saving]',
+        'commit: project/settings',
+        'commit: MRN-3 accept',
+        'press accept',
+        'save line: Saved: record 3 accepted. [0 saving]',
+        'press accept',
+        'in the end: Saved: record 3 accepted. (record 3 on screen)',
+      ],
+    },
+    {
+      description:
         'a key pressed before the next record’s form opens decides nothing; once it opens, the key decides',
       options: {
         review: fixtureReview(),

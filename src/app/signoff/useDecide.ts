@@ -5,6 +5,8 @@
  * its audit entry) completed. A saved decision opens the next record, with the save line still
  * saying what happened to this one. Reject chosen before anything says what is wrong waits for
  * why: the comment takes the keyboard and the save line says what to do (Enter there saves it).
+ * A key pressed again before anything on the form changed (a double press) is ignored: the
+ * record gets one decision, not a second or a change.
  */
 import type { RefObject } from 'react';
 import type { RecordView } from '../../core/signoff/shown.ts';
@@ -13,7 +15,7 @@ import type { Outcome, Review } from '../../formats/review.ts';
 import { type DraftedDecision, draftDecision } from './draftDecision.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import { OUTCOME_LABELS } from './reviewLabels.ts';
-import type { ReviewStore } from './reviewStore.ts';
+import { formKey, type ReviewStore } from './reviewStore.ts';
 import type { SampledRecord } from './useReviewNavigation.ts';
 
 /** What {@link useDecide} needs from the record screen. */
@@ -74,6 +76,8 @@ export function useDecide(context: DecideContext): (outcome: Outcome) => Promise
   return async (outcome) => {
     if (!actions || !entry || !view) return;
     const state = store.get();
+    // a double press: the decision is already on its way, and is the one the record gets
+    if (state.decided && state.formFor === formKey(stage, entry)) return;
     const drafted = draftDecision({
       review,
       entry,
@@ -104,7 +108,12 @@ export function useDecide(context: DecideContext): (outcome: Outcome) => Promise
       // the save line stays: "Saved: record 3 accepted." is read while record 4 opens
       if (at < total - 1) openSaved(at + 1);
     } catch (error) {
-      store.dispatch({ type: 'settled', id: decision.id, status: `Not saved: ${(error as Error).message}` });
+      store.dispatch({
+        type: 'settled',
+        id: decision.id,
+        status: `Not saved: ${(error as Error).message}`,
+        failed: true,
+      });
     }
   };
 }

@@ -1,0 +1,67 @@
+/**
+ * The reviewer's decision outbox of one review on the team server, owned by one screen: created
+ * over this browser's IndexedDB outbox (src/storage/decisionOutboxStore.ts), sending through the
+ * session, tried again whenever the network comes back, and stopped when the screen closes (what
+ * waits stays stored and goes when the review is opened again). The queue's rules are the core's
+ * (src/core/signoff/decisionOutbox.ts); this is the React side only.
+ */
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { createDecisionOutbox } from '../../core/signoff/decisionOutbox.ts';
+import { createDecisionOutboxStore, type DecisionOutboxStore } from '../../storage/decisionOutboxStore.ts';
+import {
+  decisionSender,
+  retryWait,
+  type ServerDecisionOutbox,
+  type ServerOutboxState,
+  serverOutboxStorage,
+} from './serverReviews.ts';
+import type { TeamSession } from './serverSigning.ts';
+
+/** One connection for every review screen of the page. */
+let shared: DecisionOutboxStore | undefined;
+const outboxStore = (): DecisionOutboxStore => {
+  shared ??= createDecisionOutboxStore();
+  return shared;
+};
+
+/** What the screen shows before the outbox is made (its first render). */
+const NOT_YET: ServerOutboxState = {
+  pending: [],
+  sent: [],
+  refused: [],
+  offline: false,
+  offlineMessage: '',
+  loaded: false,
+};
+const noChanges = () => () => undefined;
+
+/** The outbox of `reviewId` on `projectId` (undefined for the first render) and its state. */
+export function useDecisionOutbox(
+  session: TeamSession,
+  projectId: string,
+  reviewId: string,
+): { outbox: ServerDecisionOutbox | undefined; state: ServerOutboxState } {
+  const [outbox, setOutbox] = useState<ServerDecisionOutbox>();
+  useEffect(() => {
+    const created: ServerDecisionOutbox = createDecisionOutbox({
+      storage: serverOutboxStorage(outboxStore(), projectId, reviewId),
+      send: decisionSender(session, projectId, reviewId),
+      wait: retryWait,
+    });
+    setOutbox(created);
+    // what waited on this computer goes first, and again whenever the network comes back
+    void created.flush();
+    const online = () => void created.flush();
+    window.addEventListener('online', online);
+    return () => {
+      window.removeEventListener('online', online);
+      created.destroy();
+    };
+  }, [session, projectId, reviewId]);
+  const subscribe = useCallback(
+    (listener: () => void) => (outbox ? outbox.subscribe(listener) : noChanges()),
+    [outbox],
+  );
+  const read = useCallback(() => (outbox ? outbox.state() : NOT_YET), [outbox]);
+  return { outbox, state: useSyncExternalStore(subscribe, read) };
+}
