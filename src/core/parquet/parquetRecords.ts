@@ -22,6 +22,7 @@
  */
 import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetRead } from 'hyparquet';
 import type { ReadChunk } from '../hash/sha256Stream.ts';
+import { COMPRESSORS, PageTooLarge, unreadableCodec } from './codecs.ts';
 
 /**
  * The most CSV text a Parquet file may unpack to: {@link TEXT_EXPANSION} times its size, never
@@ -172,12 +173,16 @@ async function readFooter(source: ParquetSource, file: AsyncBuffer): Promise<Fil
     throw new ParquetReadError(
       `"${source.name}" has no Parquet footer at its end (byte ${source.size}): the file is cut short or damaged.`,
     );
+  let metadata: FileMetaData;
   try {
-    return await parquetMetadataAsync(file, { parsers: PARSERS });
+    metadata = await parquetMetadataAsync(file, { parsers: PARSERS });
   } catch (error) {
     if (error instanceof ParquetReadError) throw error;
     throw new ParquetReadError(`"${source.name}": its Parquet footer cannot be read: ${reason(error)}.`);
   }
+  const codec = unreadableCodec(metadata);
+  if (codec !== undefined) throw new ParquetReadError(`"${source.name}": ${codec}.`);
+  return metadata;
 }
 
 /** The reader's own words for a damaged file (they name structures and offsets, not values). */
@@ -227,6 +232,7 @@ export async function* parquetCsvText(
         rowStart,
         rowEnd,
         parsers: PARSERS,
+        compressors: COMPRESSORS,
         onChunk: (chunk) => {
           const list = pieces.get(chunk.columnName) ?? [];
           list.push({ start: chunk.rowStart, values: chunk.columnData as ArrayLike<unknown> });
@@ -235,8 +241,12 @@ export async function* parquetCsvText(
       });
     } catch (error) {
       if (error instanceof ParquetReadError) throw error;
+      const what =
+        error instanceof PageTooLarge
+          ? `${error.message}: the file is damaged or built to fill the memory`
+          : reason(error);
       throw new ParquetReadError(
-        `"${source.name}": row group ${group + 1} (rows ${rowStart + 1} to ${rowEnd}) cannot be read: ${reason(error)}.`,
+        `"${source.name}": row group ${group + 1} (rows ${rowStart + 1} to ${rowEnd}) cannot be read: ${what}.`,
       );
     }
     const columns = names.map((name) => {
