@@ -8,7 +8,8 @@
  * Constraints:
  * - Each decompressor allocates the page's uncompressed size as its header says it: a header that
  *   claims more than {@link MAX_PAGE_BYTES} is refused before the allocation (a page built to fill
- *   the memory), with the limit in the words.
+ *   the memory: a dictionary bomb), with the limit in the words. An uncompressed page is already
+ *   in memory at its stored size, which the file's own size bounds.
  * - Snappy stays hyparquet's own JS decoder: the WebAssembly one grows a memory that never shrinks.
  */
 import type { CompressionCodec, Compressors, FileMetaData } from 'hyparquet';
@@ -28,39 +29,46 @@ import {
  */
 export const MAX_PAGE_BYTES = 256 * 1024 * 1024;
 
-/** A page whose header claims more than {@link MAX_PAGE_BYTES} unpacked. */
+/** A page whose header claims more than the bound ({@link MAX_PAGE_BYTES} by default) unpacked. */
 export class PageTooLarge extends Error {
-  constructor(readonly bytes: number) {
+  constructor(
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
     super(
-      `a page claims ${Math.round(bytes / 1_000_000)} MB unpacked, over the ${MAX_PAGE_BYTES / 1024 / 1024} MB a page may unpack to`,
+      `a page claims ${Math.round(bytes / 1_000_000)} MB unpacked, over the ${Math.round(limit / 1024 / 1024)} MB a page may unpack to`,
     );
   }
 }
 
 type Decode = (input: Uint8Array, outputLength: number) => Uint8Array;
 
-/** `decode` refusing a page over the bound before it allocates. */
-function capped(decode: Decode): Decode {
-  return (input, outputLength) => {
-    if (!(outputLength >= 0 && outputLength <= MAX_PAGE_BYTES)) throw new PageTooLarge(outputLength);
-    return decode(input, outputLength);
+/** The decoders by codec, each refusing a page over `maxPageBytes` before it allocates. */
+export function boundedCompressors(maxPageBytes = MAX_PAGE_BYTES): Compressors {
+  const capped =
+    (decode: Decode): Decode =>
+    (input, outputLength) => {
+      if (!(outputLength >= 0 && outputLength <= maxPageBytes))
+        throw new PageTooLarge(outputLength, maxPageBytes);
+      return decode(input, outputLength);
+    };
+  return {
+    SNAPPY: capped((input, length) => {
+      const output = new Uint8Array(length);
+      snappyUncompress(input, output);
+      return output;
+    }),
+    GZIP: capped(decompressGzip),
+    BROTLI: capped(decompressBrotli),
+    // the output buffer is the page's size: a frame that unpacks to more fails, never grows
+    ZSTD: capped((input, length) => decompressZstd(input, new Uint8Array(length))),
+    LZ4: capped(decompressLz4),
+    LZ4_RAW: capped(decompressLz4Raw),
   };
 }
 
-/** The decoders by codec, each bounded (handed to hyparquet's reader). */
-export const COMPRESSORS: Compressors = {
-  SNAPPY: capped((input, length) => {
-    const output = new Uint8Array(length);
-    snappyUncompress(input, output);
-    return output;
-  }),
-  GZIP: capped(decompressGzip),
-  BROTLI: capped(decompressBrotli),
-  // the output buffer is the page's size: a frame that unpacks to more fails, never grows
-  ZSTD: capped((input, length) => decompressZstd(input, new Uint8Array(length))),
-  LZ4: capped(decompressLz4),
-  LZ4_RAW: capped(decompressLz4Raw),
-};
+/** The decoders by codec with the default bound (handed to hyparquet's reader). */
+export const COMPRESSORS: Compressors = boundedCompressors();
 
 /** Whether pages of `codec` can be read. */
 function readable(codec: CompressionCodec): boolean {

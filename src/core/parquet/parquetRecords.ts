@@ -19,7 +19,7 @@
 import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetRead } from 'hyparquet';
 import type { ReadChunk } from '../hash/sha256Stream.ts';
 import { cellText, descendants, NotUtf8, PARSERS, type Render, rawSchema } from './cellText.ts';
-import { COMPRESSORS, PageTooLarge, unreadableCodec } from './codecs.ts';
+import { boundedCompressors, MAX_PAGE_BYTES, PageTooLarge, unreadableCodec } from './codecs.ts';
 
 /**
  * The most CSV text a Parquet file may unpack to: {@link TEXT_EXPANSION} times its size, never
@@ -31,6 +31,19 @@ function parquetTextLimit(bytes: number): number {
 }
 const TEXT_EXPANSION = 64;
 const MIN_TEXT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The most rows one row group may claim. The reader holds a row group's values at once; writers
+ * cut row groups at about 1M rows (pyarrow), 122,880 (DuckDB) or 128 MB (Spark). A footer claiming
+ * more is damaged or hostile (2^40 rows would ask for an array no engine can make).
+ */
+const MAX_GROUP_ROWS = 50_000_000;
+
+/**
+ * The deepest a column may nest (lists of structs of lists…). Real schemas nest a few levels; the
+ * reader walks the schema by recursion, so a schema thousands of levels deep is refused first.
+ */
+const MAX_SCHEMA_DEPTH = 64;
 
 /** Rows written out as one piece of text. */
 const ROWS_PER_PIECE = 4096;
@@ -109,11 +122,37 @@ async function readFooter(source: ParquetSource, file: AsyncBuffer): Promise<Fil
     metadata = await parquetMetadataAsync(file, { parsers: PARSERS });
   } catch (error) {
     if (error instanceof ParquetReadError) throw error;
-    throw new ParquetReadError(`"${source.name}": its Parquet footer cannot be read: ${reason(error)}.`);
+    // a stack or an array the footer's structure would need, beyond what any engine holds
+    const why =
+      error instanceof RangeError
+        ? 'it describes a structure too deep or too large to read, so the file is damaged or built to exhaust the reader'
+        : reason(error);
+    throw new ParquetReadError(`"${source.name}": its Parquet footer cannot be read: ${why}.`);
   }
-  const codec = unreadableCodec(metadata);
-  if (codec !== undefined) throw new ParquetReadError(`"${source.name}": ${codec}.`);
+  const problem = unreadableCodec(metadata) ?? footerBeyondBounds(metadata);
+  if (problem !== undefined) throw new ParquetReadError(`"${source.name}": ${problem}.`);
   return metadata;
+}
+
+/** What in the footer is beyond what the reader holds (nesting, rows per group), or undefined. */
+function footerBeyondBounds(metadata: FileMetaData): string | undefined {
+  // depth without recursion: each element's depth from its parent's count of children left
+  const open: number[] = [];
+  let deepest = 0;
+  for (const element of metadata.schema) {
+    while (open.length > 0 && open[open.length - 1] === 0) open.pop();
+    if (open.length > 0) open[open.length - 1] = (open[open.length - 1] as number) - 1;
+    deepest = Math.max(deepest, open.length);
+    if (deepest > MAX_SCHEMA_DEPTH)
+      return `its schema nests columns more than ${MAX_SCHEMA_DEPTH} levels deep, more than Preflight reads: the file is damaged, or flatten the nested columns when exporting`;
+    if ((element.num_children ?? 0) > 0) open.push(element.num_children as number);
+  }
+  for (const [group, rowGroup] of metadata.row_groups.entries()) {
+    const rows = Number(rowGroup.num_rows);
+    if (!(rows >= 0 && rows <= MAX_GROUP_ROWS))
+      return `row group ${group + 1} claims ${rows.toLocaleString('en-US')} rows, more than the ${MAX_GROUP_ROWS.toLocaleString('en-US')} a row group may hold here: the file is damaged, or export it again with smaller row groups`;
+  }
+  return undefined;
 }
 
 /** The reader's own words for a damaged file (they name structures and offsets, not values). */
@@ -129,8 +168,12 @@ function reason(error: unknown): string {
  */
 export async function* parquetCsvText(
   source: ParquetSource,
-  { maxTextBytes = parquetTextLimit(source.size) }: { maxTextBytes?: number } = {},
+  {
+    maxTextBytes = parquetTextLimit(source.size),
+    maxPageBytes = MAX_PAGE_BYTES,
+  }: { maxTextBytes?: number; maxPageBytes?: number } = {},
 ): AsyncGenerator<string> {
+  const compressors = boundedCompressors(maxPageBytes);
   const file = asyncBuffer(source);
   const metadata = await readFooter(source, file);
   // the top-level columns: a nested column's children are read into its value
@@ -168,7 +211,7 @@ export async function* parquetCsvText(
         parsers: PARSERS,
         // byte arrays with no string annotation stay bytes: a decimal's are its digits
         utf8: false,
-        compressors: COMPRESSORS,
+        compressors,
         onChunk: (chunk) => {
           const list = pieces.get(chunk.columnName) ?? [];
           list.push({ start: chunk.rowStart, values: chunk.columnData as ArrayLike<unknown> });
