@@ -518,7 +518,7 @@ export function CheckExtracts({
             multiple
             hidden
             tabIndex={-1}
-            accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"
+            accept=".csv,.tsv,.txt,.gz,.zst,text/csv,text/tab-separated-values,text/plain,application/gzip"
             onChange={(event) => {
               const input = event.currentTarget;
               const files = [...(input.files ?? [])];
