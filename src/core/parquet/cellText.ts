@@ -78,7 +78,8 @@ const NANOS_PER: Record<TimeUnit, bigint> = { MILLIS: 1_000_000n, MICROS: 1_000n
  * Spark write it (`1.0`, not `1`: the column is not an integer one).
  */
 function floatText(shortest: number): string {
-  const out = String(shortest);
+  // String(-0) is "0": a negative zero keeps its sign, as the writers print it
+  const out = Object.is(shortest, -0) ? '-0' : String(shortest);
   return Number.isFinite(shortest) && !/[.e]/.test(out) ? `${out}.0` : out;
 }
 
@@ -92,7 +93,7 @@ export function doubleText(value: number): string {
  * double it widens to prints `0.10000000149011612`), as {@link floatText}.
  */
 export function float32Text(value: number): string {
-  if (Number.isFinite(value))
+  if (Number.isFinite(value) && value !== 0)
     for (let digits = 1; digits < 9; digits++) {
       const shorter = Number(value.toPrecision(digits));
       if (Math.fround(shorter) === value) return floatText(shorter);
