@@ -293,8 +293,11 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
     await closePasses?.();
     removeTemp?.();
   };
+  // what the run was doing, for a failure that says nothing of where it happened
+  let stage = 'connecting to the database';
   const connect = async () => {
     try {
+      stage = 'connecting to the database';
       return await openPostgres(run.database);
     } catch (error) {
       throw new Unusable(`cannot connect to the database: ${(error as Error).message}`);
@@ -307,6 +310,7 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
     try {
       // tables already on the server: their columns are their header, bound as a file's
       if (loads.length === 0) session = await connect();
+      stage = 'reading the columns of the files or tables';
       const open = session;
       const sources = open
         ? await Promise.all(tables.map(async (t) => headerSource(t, await open.describe(t))))
@@ -330,6 +334,7 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
     session ??= await connect();
     for (const [i, file] of loads.entries()) {
       const sniffed = layouts.get(file);
+      stage = `loading "${file}" into the table "${tables[i]}"`;
       if (sniffed) await session.loadCsv(tables[i] as string, path.resolve(run.cwd, file), sniffed.layout);
     }
     const open = session;
@@ -340,6 +345,7 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
     let temp: string | undefined;
     // the waivers limited to rows in force for an input, on the day the run started
     const watchesOf = (file: string) => rowSetWatches(run.waivers, file, localDay(run.started));
+    stage = 'running the checks';
     const found = await runSqlChecks(engine, {
       files: inputs,
       plan,
@@ -357,6 +363,7 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
         return path.join(temp, `failing-${index}.csv`);
       },
     });
+    stage = 'reading the failing records back';
     const finished = await finishCliSqlRun(found, run, plan, watchesOf, {
       sha256: loads.length > 0 ? await digestFiles(loads, run.cwd) : {},
       engine: 'postgres',
@@ -365,11 +372,26 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
     return { ...finished.done, close, inputs };
   } catch (error) {
     await close();
-    const refusal = postgresRefusal(error);
+    const refusal = postgresRefusal(error) ?? interruptedRun(error, stage);
     throw refusal === undefined ? error : new SqlRunError(refusal);
   } finally {
     await session?.close();
   }
+}
+
+/**
+ * A failure with no code and no class of its own (the PostgreSQL client's plain `Error`: a
+ * connection ended mid-query, a read that timed out) in words that say what the run was doing,
+ * a value it quotes left out; undefined for any other error (a typed one has its own words, and a
+ * TypeError is a bug, reported as one).
+ */
+export function interruptedRun(error: unknown, stage: string): string | undefined {
+  if (!(error instanceof Error) || error.constructor !== Error) return undefined;
+  const said = error.message
+    .replace(/'[^']*'|"[^"]*"/g, '(a value)')
+    .replace(/\.+$/, '')
+    .slice(0, 200);
+  return `the run on PostgreSQL stopped while ${stage}: ${said || 'the client gave no reason'}. No report was written; run it again, and if it stops again, check the server's log for that time and the connection to it.`;
 }
 
 /**

@@ -15,14 +15,14 @@ import path from 'node:path';
 /** Signals that end a run whose temporary files must not be left behind. */
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 
-/** What a run folder holds: key files, Parquet files' rows as CSV text, or PostgreSQL's failing records. */
-type RunFolderKind = 'keys' | 'parquet' | 'postgres';
+/** What a run folder holds: key files, Parquet files' rows as CSV text, compressed files' text, or PostgreSQL's failing records. */
+type RunFolderKind = 'keys' | 'parquet' | 'decompressed' | 'postgres';
 
 /**
  * The name of a run folder: kind, the process id of the run, mkdtemp's six characters ("duckdb":
  * the folders of versions that had a DuckDB engine, still removed once their run has ended).
  */
-const RUN_FOLDER = /^preflight-(?:keys|parquet|duckdb|postgres)-(\d+)-[A-Za-z0-9]{6}$/;
+const RUN_FOLDER = /^preflight-(?:keys|parquet|decompressed|duckdb|postgres)-(\d+)-[A-Za-z0-9]{6}$/;
 
 /**
  * Makes a new run folder in `temp` (default: the system's, TMPDIR), named for this process,

@@ -49,7 +49,7 @@ export function textDecodeWords(
   const where =
     line === undefined ? `offset ${count(byteOffset)}` : `line ${count(line)}, byte ${count(byteOffset)}`;
   return {
-    message: `${source} is not valid ${ENCODING_TITLES[error.encoding]} text: the byte at ${where} cannot be read in that encoding`,
+    message: `${source} is not valid ${ENCODING_TITLES[error.encoding === 'utf-8-bom' ? 'utf-8' : error.encoding]} text: the byte at ${where} cannot be read in that encoding`,
     advice: error.utf8Only
       ? 'save it again as UTF-8'
       : controls
@@ -64,10 +64,10 @@ export function textDecodeText(error: Parameters<typeof textDecodeWords>[0]): st
   return `${message}${error.binary ? ':' : ';'} ${advice}`;
 }
 
-/** Names shown to people. */
+/** Names shown to people: a file read as UTF-8 with a byte-order mark says so (the card's choice). */
 export const ENCODING_TITLES: Readonly<Record<TextEncodingName, string>> = {
   'utf-8': 'UTF-8',
-  'utf-8-bom': 'UTF-8',
+  'utf-8-bom': 'UTF-8 with BOM',
   'utf-16le': 'UTF-16 (little-endian)',
   'utf-16be': 'UTF-16 (big-endian)',
   'windows-1252': 'Windows-1252',

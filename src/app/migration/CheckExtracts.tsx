@@ -30,6 +30,7 @@ import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 import { SAMPLE_EXTRACTS, sampleExtractFile } from '../demo/sampleExtracts.ts';
 import { useLatestJob } from '../jobs/useJobs.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
+import { decompressedFiles } from './decompressedFiles.ts';
 import {
   type ChosenExtract,
   checkSetsOf,
@@ -195,6 +196,7 @@ export function CheckExtracts({
     extracts.some((e) => project.mappings.find((m) => m.id === e.mapping)?.target.type === 'fhir');
   const fhirJob = useLatestJob(FHIR_VALIDATION_KIND);
   const [messages, setMessages] = useState<string[]>([]);
+  const [notes, setNotes] = useState<string[]>([]);
   const [pending, setPending] = useState(0);
   const [dragging, setDragging] = useState(false);
   const { ready, job, start, cancel } = useValidation();
@@ -219,8 +221,12 @@ export function CheckExtracts({
 
   const addFiles = useCallback(
     /** adds the files (`replace`: instead of those listed); resolves to the new list */
-    async (chosen: readonly File[], replace = false): Promise<ChosenExtract[]> => {
+    async (given: readonly File[], replace = false): Promise<ChosenExtract[]> => {
       setMessages([]);
+      // a compressed extract (patients.csv.gz) is read as its text, said in a note
+      const unpacked = await decompressedFiles(given);
+      const chosen = unpacked.files;
+      setNotes(unpacked.notes);
       const fhir = chosen.filter((f) => isFhirFileName(f.name));
       if (fhir.length > 0)
         setFhirFiles((list) => [...list.filter((f) => !fhir.some((n) => n.name === f.name)), ...fhir]);
@@ -230,7 +236,7 @@ export function CheckExtracts({
       const files = chosen.filter((f) => !isFhirFileName(f.name) && !isPackageFileName(f.name));
       setPending((n) => n + files.length);
       const added: ChosenExtract[] = [];
-      const problems: string[] = [];
+      const problems: string[] = [...unpacked.problems];
       const kept = replace ? [] : extractsRef.current;
       for (const file of files) {
         try {
@@ -512,7 +518,7 @@ export function CheckExtracts({
             multiple
             hidden
             tabIndex={-1}
-            accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values,text/plain"
+            accept=".csv,.tsv,.txt,.gz,.zst,text/csv,text/tab-separated-values,text/plain,application/gzip"
             onChange={(event) => {
               const input = event.currentTarget;
               const files = [...(input.files ?? [])];
@@ -548,12 +554,14 @@ export function CheckExtracts({
         }}
       >
         <p>Drop extract files here, or choose them:</p>
-        <label htmlFor={fileInputId}>Extract files (CSV or TSV) or FHIR files (JSON, NDJSON)</label>{' '}
+        <label htmlFor={fileInputId}>
+          Extract files (CSV or TSV) or FHIR files (JSON, NDJSON), plain or compressed (.gz, .zst)
+        </label>{' '}
         <input
           id={fileInputId}
           type="file"
           multiple
-          accept=".csv,.tsv,.txt,.json,.ndjson,.jsonl,.tgz,text/csv,text/tab-separated-values,text/plain,application/json"
+          accept=".csv,.tsv,.txt,.json,.ndjson,.jsonl,.gz,.zst,.tgz,text/csv,text/tab-separated-values,text/plain,application/json,application/gzip"
           disabled={!ready}
           onChange={(event) => {
             const input = event.currentTarget;
@@ -570,6 +578,11 @@ export function CheckExtracts({
           ))}
         </div>
       )}
+      {notes.map((note) => (
+        <p key={note} className="hint">
+          {note}
+        </p>
+      ))}
       {pending > 0 && <p role="status">Reading the start of the files…</p>}
       <SavedCheckSets project={project} onChange={running ? undefined : onChange} />
 

@@ -6,10 +6,11 @@
  * and checked at once by the core's steps (the validator worker's API in process): its report
  * names the check set it was checked as and its header differences, and the check set is kept.
  */
-import { File } from 'node:buffer';
+import { Blob, File } from 'node:buffer';
+import { gzipSync } from 'node:zlib';
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyChange, createProject, type ProjectChange } from '../../core/project/changes.ts';
 import type { Report } from '../../formats/report.ts';
 import { createJobRegistry } from '../jobs/jobRegistry.ts';
@@ -17,6 +18,10 @@ import { JobsContext } from '../jobs/jobsContext.ts';
 import { CheckExtracts, NEW_DROP_BUTTON, newDropHint } from './CheckExtracts.tsx';
 
 const NOW = '2026-11-25T09:00:00.000Z';
+
+afterEach(() => {
+  vi.unstubAllGlobals();
+});
 
 /** A saved check set of two columns, with its contract (which names a third column) and key. */
 const project = applyChange(
@@ -114,5 +119,34 @@ describe('a new drop chosen with the button', () => {
     expect(kept.map((d) => [d.id, d.contract, d.key])).toEqual([
       ['patients', 'contract:patients', 'patient_id'],
     ]);
+  });
+
+  it('reads a gzipped drop as its text, saying positions are of the decompressed text', async () => {
+    // the text is gathered into a Blob, which the worker streams: jsdom's cannot, Node's (a browser's) can
+    vi.stubGlobal('Blob', Blob);
+    vi.stubGlobal('File', File);
+    const reports: Report[] = [];
+    render(
+      <JobsContext.Provider value={createJobRegistry()}>
+        <CheckExtracts
+          project={project}
+          onSaveReport={async (report) => {
+            reports.push(report);
+          }}
+        />
+      </JobsContext.Provider>,
+    );
+    const chooser = document.querySelector<HTMLInputElement>('.new-drop-check input[type="file"]');
+    if (!chooser) throw new Error('the new-drop button has its file chooser');
+    const drop = new File([gzipSync('patient_id,birth_date\nP1,2000-01-01\nX2,2001-02-03\n')], 'pts.csv.gz');
+    await userEvent.upload(chooser, drop as unknown as globalThis.File);
+    await waitFor(() => expect(reports).toHaveLength(1), { timeout: 20_000 });
+    expect(reports[0]?.inputs.map((i) => i.name)).toEqual(['pts.csv']);
+    expect(reports[0]?.summary.invalid).toBe(1);
+    expect(
+      screen.getByText(
+        'pts.csv.gz was read decompressed as pts.csv: lines and byte positions are those of the decompressed text.',
+      ),
+    ).toBeTruthy();
   });
 });

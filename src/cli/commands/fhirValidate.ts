@@ -19,6 +19,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { type Compression, compressionOf, withoutCompression } from '../../core/compressed/index.ts';
 import { createTextStreamDecoder, lineOfByte, TextDecodeError } from '../../core/csv/index.ts';
 import {
   createFhirRun,
@@ -58,8 +59,10 @@ import {
   UsageError,
   writeData,
 } from '../command.ts';
+import { decompressedNote, decompressTo } from '../compressedInputs.ts';
 import { digestFiles } from '../fileDigests.ts';
-import { yieldToSignals } from '../runFolders.ts';
+import { type OpenedFile, openFilesForReading } from '../openFiles.ts';
+import { makeStoppableRunFolder, yieldToSignals } from '../runFolders.ts';
 import { oneLineStrings } from '../terminalText.ts';
 import { withClaimedOutputs, writeFailure, writeWholeFile } from '../wholeFiles.ts';
 import {
@@ -88,7 +91,24 @@ const VERSION = (createRequire(import.meta.url)('../../../package.json') as { ve
 
 /** Whether a file is NDJSON, by its extension. */
 function isNdjsonFile(file: string): boolean {
-  return /\.(ndjson|jsonl)$/i.test(file);
+  return /\.(ndjson|jsonl)$/i.test(withoutCompression(file));
+}
+
+/** The decompressed text of `operand`, written to `target` (its path), or {@link UnreadableFile}. */
+async function unpackedFile(
+  operand: string,
+  cwd: string,
+  compression: Compression,
+  target: string,
+): Promise<string> {
+  const refuse = (message: string) => new UnreadableFile(message);
+  const opened = await openFilesForReading([operand], cwd, refuse);
+  try {
+    await decompressTo(opened.files[0] as OpenedFile, compression, target, refuse);
+  } finally {
+    await opened.close();
+  }
+  return target;
 }
 
 /** A file the command cannot read or use (exit 2, the message names the file). */
@@ -571,48 +591,60 @@ async function validateClaimed(
     // the waivers limited to rows, judged on the day the run started: their rows are counted in the pass
     rowSets: fhirRowSetWaivers(rehearsal.waivers ?? [], localDay(started)),
   });
-  for (const operand of args.operands) {
-    const file = path.resolve(io.cwd, operand);
-    try {
-      const info = await stat(file);
-      if (info.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-      if (isNdjsonFile(file)) {
-        await run.addNdjson(operand, decodedChunks(file), info.size);
-      } else {
-        if (info.size > MAX_JSON_BYTES)
-          throw new UnreadableFile(
-            `cannot read "${operand}": larger than 256 MiB; export it as NDJSON (one resource per line) to validate it streamed`,
+  // compressed files' text (compressedInputs.ts), removed when the run ends or is stopped
+  let unpacked: ReturnType<typeof makeStoppableRunFolder> | undefined;
+  try {
+    for (const [index, operand] of args.operands.entries()) {
+      let file = path.resolve(io.cwd, operand);
+      try {
+        const compression = compressionOf(operand);
+        if (compression !== undefined) {
+          unpacked ??= makeStoppableRunFolder('decompressed');
+          file = await unpackedFile(operand, io.cwd, compression, path.join(unpacked.folder, `${index}.txt`));
+          io.stderr(decompressedNote(command, operand, compression));
+        }
+        const info = await stat(file);
+        if (info.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+        if (isNdjsonFile(operand)) {
+          await run.addNdjson(operand, decodedChunks(file), info.size);
+        } else {
+          if (info.size > MAX_JSON_BYTES)
+            throw new UnreadableFile(
+              `cannot read "${operand}": larger than 256 MiB; export it as NDJSON (one resource per line) to validate it streamed`,
+            );
+          // streamed, so a text over its bound is refused before the rest of the file is read
+          await run.addJsonChunks(operand, decodedChunks(file, operand), info.size);
+        }
+      } catch (error) {
+        // a file that is not text is a problem of the data: one fatal problem on it, and the run
+        // goes on with the other files
+        if (error instanceof TextDecodeError) {
+          run.refuseText(
+            operand,
+            isNdjsonFile(operand) ? 'ndjson' : 'fhir-json',
+            {
+              byteOffset: error.byteOffset,
+              line: await lineOfFileByte(file, error.byteOffset),
+              binary: error.binary,
+            },
+            (await stat(file)).size,
           );
-        // streamed, so a text over its bound is refused before the rest of the file is read
-        await run.addJsonChunks(operand, decodedChunks(file, operand), info.size);
+          continue;
+        }
+        // file-system failures are the user's to fix; anything else is a bug (main reports it)
+        const failure =
+          error instanceof UnreadableFile
+            ? error
+            : typeof (error as { code?: unknown })?.code === 'string'
+              ? unreadable(operand, error)
+              : undefined;
+        if (!failure) throw error;
+        io.stderr(`preflight ${command}: ${failure.message}`);
+        return EXIT_USAGE;
       }
-    } catch (error) {
-      // a file that is not text is a problem of the data: one fatal problem on it, and the run
-      // goes on with the other files
-      if (error instanceof TextDecodeError) {
-        run.refuseText(
-          operand,
-          isNdjsonFile(file) ? 'ndjson' : 'fhir-json',
-          {
-            byteOffset: error.byteOffset,
-            line: await lineOfFileByte(file, error.byteOffset),
-            binary: error.binary,
-          },
-          (await stat(file)).size,
-        );
-        continue;
-      }
-      // file-system failures are the user's to fix; anything else is a bug (main reports it)
-      const failure =
-        error instanceof UnreadableFile
-          ? error
-          : typeof (error as { code?: unknown })?.code === 'string'
-            ? unreadable(operand, error)
-            : undefined;
-      if (!failure) throw error;
-      io.stderr(`preflight ${command}: ${failure.message}`);
-      return EXIT_USAGE;
     }
+  } finally {
+    unpacked?.remove();
   }
   let report = run.report({
     startedAt,

@@ -54,6 +54,7 @@ import {
   UsageError,
   writeResult,
 } from '../command.ts';
+import { readCompressedInputs } from '../compressedInputs.ts';
 import { failingRowsFormat, writeFailingRows } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
@@ -425,13 +426,22 @@ export const validateCommand: Command = {
       // each file opened for streaming; closed once the run is done
       const read = await openFilesForReading(files, io.cwd, (message) => new Unusable(message));
       close = read.close;
-      // a .parquet file's rows as CSV text (parquetInputs.ts), read by the same run under its name
-      const parquet = await readParquetInputs(read.files, (message) => new Unusable(message));
+      // a compressed file's text (compressedInputs.ts), and a .parquet file's rows as CSV text
+      // (parquetInputs.ts), each read by the same run under its name
+      const unpacked = await readCompressedInputs(read.files, 'validate', (message) => new Unusable(message));
+      close = async () => {
+        await unpacked.close();
+        await read.close();
+      };
+      for (const note of unpacked.notes) io.stderr(note);
+      const parquet = await readParquetInputs(unpacked.files, (message) => new Unusable(message));
       close = async () => {
         await parquet.close();
+        await unpacked.close();
         await read.close();
       };
       const opened = { files: parquet.files };
+      const textPaths = new Map([...unpacked.paths, ...parquet.paths]);
       // a --schema whose $id a mapping names as its target is that target, not a column contract
       const schemaValues = await findTargetSchemas(args, io.cwd);
       const { plan, given: layout } = await planFromArgs(
@@ -494,8 +504,7 @@ export const validateCommand: Command = {
         jobs.map((j) => j.source.size),
       );
       // several files at once: the first on this thread, the others in workers
-      const runner: InputRunner | undefined =
-        parallel > 1 ? createFileRunner(io.cwd, parquet.paths) : undefined;
+      const runner: InputRunner | undefined = parallel > 1 ? createFileRunner(io.cwd, textPaths) : undefined;
       const line = terminalProgress(
         jobs.map((j) => ({ name: j.source.name, size: j.source.size, keyed: (j.keys?.length ?? 0) > 0 })),
         links,

@@ -58,6 +58,24 @@ export function refusePostgresOnly(args: ParsedArgs): void {
 const NOT_ON_POSTGRES = ['workers', 'no-header', 'memory-limit'] as const;
 
 /**
+ * `--schema` values with a table's name (`patients=c.json`) given as the name of the file loaded
+ * into it: with `--load` the run's inputs are the files, and the options name the tables as they
+ * name files (docs/cli.md). A value naming no table, or a file, is left as it is.
+ */
+export function contractsByInput(
+  values: readonly string[],
+  tables: readonly string[],
+  loads: readonly string[],
+): string[] {
+  if (loads.length === 0) return [...values];
+  return values.map((value) => {
+    const at = value.indexOf('=');
+    const index = at > 0 ? tables.indexOf(value.slice(0, at)) : -1;
+    return index < 0 ? value : `${loads[index]}${value.slice(at)}`;
+  });
+}
+
+/**
  * Runs `validate --engine postgres` (see the file header). `--mapping` is refused: a mapping makes
  * each record into another one checked in this program, never in SQL (docs/decisions).
  */
@@ -96,7 +114,14 @@ export function validateWithPostgres(
       loads,
       cwd: io.cwd,
       planOf: (inputs, sources) =>
-        planFromArgs(args, io.cwd, inputs, sources, args.strings('schema'), project),
+        planFromArgs(
+          args,
+          io.cwd,
+          inputs,
+          sources,
+          contractsByInput(args.strings('schema'), tables, loads),
+          project,
+        ),
       ...(project ? { project } : {}),
       redact: args.flag('redact'),
       continueOnHeaderMismatch: args.flag('continue-on-header-mismatch'),

@@ -41,9 +41,9 @@ describe('parquetCsvText', () => {
     expect(await text(visits())).toBe(
       [
         'visit_id,weight,count,seen,at,note',
-        'V1,70.5,1,true,2026-11-26T08:30:00.000Z,"said ""hi"""',
+        'V1,70.5,1,true,2026-11-26T08:30:00Z,"said ""hi"""',
         'V2,,2,false,1999-12-31T23:59:59.123Z,"two\nlines"',
-        '"V,3",3,-3,,,',
+        '"V,3",3.0,-3,,,',
         '',
       ].join('\r\n'),
     );

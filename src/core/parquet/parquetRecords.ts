@@ -3,16 +3,12 @@
  * the header, then one record per row, row group by row group. The validation run then reads that
  * text as it reads any CSV extract, so a Parquet file gets the same plan, row numbers and report.
  *
- * Typed values become the cell strings the contract check expects (docs/cli.md#parquet-files):
- * - numbers (and 64-bit integers, decimals) as their decimal text, booleans `true` / `false`;
- * - dates as `YYYY-MM-DD`, timestamps as ISO 8601 in UTC (`2026-11-26T08:30:00.000Z`, with the
- *   micro- or nanoseconds when the file holds them);
- * - null as an absent cell (an empty field, which the check reads as no value, as in a CSV file;
- *   `""` when it is a row's only cell, so the row is not an empty line that a reader skips);
- * - byte arrays (strings or binary) as UTF-8 text. A byte array that is not valid UTF-8 is an error
- *   naming its row and column, never replaced by U+FFFD: a replaced character would pass a check
- *   the file's own bytes fail;
- * - lists, maps and structs as their JSON text.
+ * Typed values become the text a user sees in the same table's CSV (cellText.ts has the rule):
+ * decimals with their scale, dates, times and timestamps in ISO form, float32 as its shortest
+ * decimal, lists and structs as JSON. Null is an absent cell (an empty field, which the check reads
+ * as no value, as in a CSV file; `""` when it is a row's only cell, so the row is not an empty line
+ * that a reader skips). A byte array that is not valid UTF-8 is an error naming its row and column,
+ * never replaced by U+FFFD: a replaced character would pass a check the file's own bytes fail.
  *
  * Constraints:
  * - Memory is bounded by one row group, not the file: the footer is read first, then each row
@@ -22,6 +18,8 @@
  */
 import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetRead } from 'hyparquet';
 import type { ReadChunk } from '../hash/sha256Stream.ts';
+import { cellText, descendants, NotUtf8, PARSERS, type Render, rawSchema } from './cellText.ts';
+import { boundedCompressors, MAX_PAGE_BYTES, PageTooLarge, unreadableCodec } from './codecs.ts';
 
 /**
  * The most CSV text a Parquet file may unpack to: {@link TEXT_EXPANSION} times its size, never
@@ -33,6 +31,19 @@ function parquetTextLimit(bytes: number): number {
 }
 const TEXT_EXPANSION = 64;
 const MIN_TEXT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The most rows one row group may claim. The reader holds a row group's values at once; writers
+ * cut row groups at about 1M rows (pyarrow), 122,880 (DuckDB) or 128 MB (Spark). A footer claiming
+ * more is damaged or hostile (2^40 rows would ask for an array no engine can make).
+ */
+const MAX_GROUP_ROWS = 50_000_000;
+
+/**
+ * The deepest a column may nest (lists of structs of lists…). Real schemas nest a few levels; the
+ * reader walks the schema by recursion, so a schema thousands of levels deep is refused first.
+ */
+const MAX_SCHEMA_DEPTH = 64;
 
 /** Rows written out as one piece of text. */
 const ROWS_PER_PIECE = 4096;
@@ -55,72 +66,6 @@ export class ParquetReadError extends Error {
 /** Whether `head` (a file's first bytes) starts as a Parquet file does. */
 function looksLikeParquet(head: Uint8Array): boolean {
   return head.length >= 4 && String.fromCharCode(...head.subarray(0, 4)) === MAGIC;
-}
-
-/** A byte array that is not valid UTF-8, found while decoding: reported with its row and column. */
-class NotUtf8 {}
-const NOT_UTF8 = new NotUtf8();
-
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-function text(bytes: Uint8Array): string | NotUtf8 {
-  try {
-    return utf8.decode(bytes);
-  } catch {
-    return NOT_UTF8;
-  }
-}
-
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/** An instant `nanos` after the epoch as ISO 8601 in UTC, with the sub-millisecond digits it has. */
-function isoFromNanos(nanos: bigint): string {
-  const millis = nanos / 1_000_000n - (nanos % 1_000_000n < 0n ? 1n : 0n);
-  const below = nanos - millis * 1_000_000n;
-  const iso = new Date(Number(millis)).toISOString();
-  if (below === 0n) return iso;
-  const digits = pad(Number(below), 6).replace(/0{3}$/, '');
-  return `${iso.slice(0, -1)}${digits}Z`;
-}
-
-/** Parsers that give each typed value its cell text (see the file header). */
-const PARSERS = {
-  timestampFromMilliseconds: (millis: bigint) => isoFromNanos(BigInt(millis) * 1_000_000n),
-  timestampFromMicroseconds: (micros: bigint) => isoFromNanos(BigInt(micros) * 1_000n),
-  timestampFromNanoseconds: (nanos: bigint) => isoFromNanos(BigInt(nanos)),
-  dateFromDays: (days: number) => new Date(days * 86_400_000).toISOString().slice(0, 10),
-  stringFromBytes: text,
-  jsonFromBytes: text,
-};
-
-/** JSON text of a nested value: 64-bit integers as numbers' text, bytes as UTF-8 text. */
-function jsonText(value: unknown): string | NotUtf8 {
-  let bad = false;
-  const json = JSON.stringify(value, (_key, v: unknown) => {
-    if (typeof v === 'bigint') return v.toString();
-    if (v instanceof NotUtf8) {
-      bad = true;
-      return null;
-    }
-    if (v instanceof Uint8Array) {
-      const t = text(v);
-      if (t instanceof NotUtf8) bad = true;
-      return t instanceof NotUtf8 ? null : t;
-    }
-    return v;
-  });
-  return bad ? NOT_UTF8 : json;
-}
-
-/** A value's cell text; `undefined` for null (an absent cell). */
-function cellText(value: unknown): string | NotUtf8 | undefined {
-  if (value === null || value === undefined) return undefined;
-  if (typeof value === 'string' || value instanceof NotUtf8) return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (value instanceof Date) return value.toISOString();
-  if (value instanceof Uint8Array) return text(value);
-  return jsonText(value);
 }
 
 /** One CSV field: quoted when it holds a comma, a quote or a line break (RFC 4180). */
@@ -172,12 +117,42 @@ async function readFooter(source: ParquetSource, file: AsyncBuffer): Promise<Fil
     throw new ParquetReadError(
       `"${source.name}" has no Parquet footer at its end (byte ${source.size}): the file is cut short or damaged.`,
     );
+  let metadata: FileMetaData;
   try {
-    return await parquetMetadataAsync(file, { parsers: PARSERS });
+    metadata = await parquetMetadataAsync(file, { parsers: PARSERS });
   } catch (error) {
     if (error instanceof ParquetReadError) throw error;
-    throw new ParquetReadError(`"${source.name}": its Parquet footer cannot be read: ${reason(error)}.`);
+    // a stack or an array the footer's structure would need, beyond what any engine holds
+    const why =
+      error instanceof RangeError
+        ? 'it describes a structure too deep or too large to read, so the file is damaged or built to exhaust the reader'
+        : reason(error);
+    throw new ParquetReadError(`"${source.name}": its Parquet footer cannot be read: ${why}.`);
   }
+  const problem = unreadableCodec(metadata) ?? footerBeyondBounds(metadata);
+  if (problem !== undefined) throw new ParquetReadError(`"${source.name}": ${problem}.`);
+  return metadata;
+}
+
+/** What in the footer is beyond what the reader holds (nesting, rows per group), or undefined. */
+function footerBeyondBounds(metadata: FileMetaData): string | undefined {
+  // depth without recursion: each element's depth from its parent's count of children left
+  const open: number[] = [];
+  let deepest = 0;
+  for (const element of metadata.schema) {
+    while (open.length > 0 && open[open.length - 1] === 0) open.pop();
+    if (open.length > 0) open[open.length - 1] = (open[open.length - 1] as number) - 1;
+    deepest = Math.max(deepest, open.length);
+    if (deepest > MAX_SCHEMA_DEPTH)
+      return `its schema nests columns more than ${MAX_SCHEMA_DEPTH} levels deep, more than Preflight reads: the file is damaged, or flatten the nested columns when exporting`;
+    if ((element.num_children ?? 0) > 0) open.push(element.num_children as number);
+  }
+  for (const [group, rowGroup] of metadata.row_groups.entries()) {
+    const rows = Number(rowGroup.num_rows);
+    if (!(rows >= 0 && rows <= MAX_GROUP_ROWS))
+      return `row group ${group + 1} claims ${rows.toLocaleString('en-US')} rows, more than the ${MAX_GROUP_ROWS.toLocaleString('en-US')} a row group may hold here: the file is damaged, or export it again with smaller row groups`;
+  }
+  return undefined;
 }
 
 /** The reader's own words for a damaged file (they name structures and offsets, not values). */
@@ -193,15 +168,22 @@ function reason(error: unknown): string {
  */
 export async function* parquetCsvText(
   source: ParquetSource,
-  { maxTextBytes = parquetTextLimit(source.size) }: { maxTextBytes?: number } = {},
+  {
+    maxTextBytes = parquetTextLimit(source.size),
+    maxPageBytes = MAX_PAGE_BYTES,
+  }: { maxTextBytes?: number; maxPageBytes?: number } = {},
 ): AsyncGenerator<string> {
+  const compressors = boundedCompressors(maxPageBytes);
   const file = asyncBuffer(source);
   const metadata = await readFooter(source, file);
   // the top-level columns: a nested column's children are read into its value
   const names: string[] = [];
+  const { metadata: raw, renders: rendersAt } = rawSchema(metadata);
+  const renders: Render[] = [];
   const children = metadata.schema[0]?.num_children ?? 0;
   for (let i = 1, seen = 0; i < metadata.schema.length && seen < children; seen++) {
     names.push(metadata.schema[i]?.name ?? '');
+    renders.push(rendersAt.get(i) ?? cellText);
     i += 1 + descendants(metadata.schema, i);
   }
   yield `${names.map(field).join(',')}\r\n`;
@@ -223,10 +205,13 @@ export async function* parquetCsvText(
     try {
       await parquetRead({
         file,
-        metadata,
+        metadata: raw,
         rowStart,
         rowEnd,
         parsers: PARSERS,
+        // byte arrays with no string annotation stay bytes: a decimal's are its digits
+        utf8: false,
+        compressors,
         onChunk: (chunk) => {
           const list = pieces.get(chunk.columnName) ?? [];
           list.push({ start: chunk.rowStart, values: chunk.columnData as ArrayLike<unknown> });
@@ -235,8 +220,12 @@ export async function* parquetCsvText(
       });
     } catch (error) {
       if (error instanceof ParquetReadError) throw error;
+      const what =
+        error instanceof PageTooLarge
+          ? `${error.message}: the file is damaged or built to fill the memory`
+          : reason(error);
       throw new ParquetReadError(
-        `"${source.name}": row group ${group + 1} (rows ${rowStart + 1} to ${rowEnd}) cannot be read: ${reason(error)}.`,
+        `"${source.name}": row group ${group + 1} (rows ${rowStart + 1} to ${rowEnd}) cannot be read: ${what}.`,
       );
     }
     const columns = names.map((name) => {
@@ -263,7 +252,7 @@ export async function* parquetCsvText(
       const cells: string[] = new Array(columns.length);
       for (let r = from; r < to; r++) {
         for (let c = 0; c < columns.length; c++) {
-          const cell = cellText((columns[c] as unknown[])[r]);
+          const cell = (renders[c] as Render)((columns[c] as unknown[])[r]);
           if (cell instanceof NotUtf8)
             throw new ParquetReadError(
               `"${source.name}", row ${rowStart + r + 1}, column ${names[c]}: the bytes are not valid UTF-8 text.`,
@@ -282,14 +271,4 @@ export async function* parquetCsvText(
     }
     rowStart = rowEnd;
   }
-}
-
-/** How many schema elements below the one at `index` (its whole subtree). */
-function descendants(schema: FileMetaData['schema'], index: number): number {
-  let count = 0;
-  for (let k = 0; k < (schema[index]?.num_children ?? 0); k++) {
-    const child = index + 1 + count;
-    count += 1 + descendants(schema, child);
-  }
-  return count;
 }

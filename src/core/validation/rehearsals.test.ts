@@ -276,6 +276,42 @@ describe('compareReports across files', () => {
     ]);
   });
 
+  it('drops kept in dated folders under one contract are the same files, paired by file name', () => {
+    const drop = (day: string, issues: [string, number][]) =>
+      files(
+        run(
+          issues.map(([name, count]) => inFile(`${day}/${name}`, 'a', 'status', count)),
+          `${day}T09:00:00Z`,
+        ),
+        [
+          [`${day}/patients.csv`, 'urn:one'],
+          [`${day}/visits.csv`, 'urn:one'],
+        ],
+      );
+    const previous = drop('2026-11-20', [
+      ['patients.csv', 2],
+      ['visits.csv', 1],
+    ]);
+    const current = drop('2026-11-27', [['visits.csv', 4]]);
+    const comparison = compareReports(previous, current);
+    expect(shape(comparison)).toEqual([
+      ['worse', '2026-11-27/visits.csv a status', 1, 4],
+      ['fixed', '2026-11-20/patients.csv a status', 2, 0],
+    ]);
+    expect(comparison.counts).toEqual({ fixed: 1, new: 0, stillFailing: 0, worse: 1 });
+    // with no contract, and with Windows separators, a dated drop is the same file too
+    const bare = (r: Report, sep: string) => ({
+      ...r,
+      inputs: r.inputs.map(({ schema: _, ...i }) => ({ ...i, name: i.name.replace('/', sep) })),
+      issues: r.issues.map((i) => ({
+        ...i,
+        examples: i.examples.map((e) => ({ ...e, input: e.input?.replace('/', sep) })),
+      })),
+    });
+    expect(compareReports(bare(previous, '\\'), bare(current, '/')).counts).toEqual(comparison.counts);
+    expect(rehearsalKey(bare(previous, '/'))).toBe(rehearsalKey(bare(current, '\\')));
+  });
+
   it('pairs a renamed drop with no contract by its kind, and a file new to the run is new', () => {
     const previous = files(run([inFile('visits-jan.csv', 'a', 'status', 2)], '2026-03-01T09:00:00Z'), [
       ['patients.csv', 'urn:p'],

@@ -3,7 +3,7 @@
  * is keyed by its file, rule and location (the column, or the FHIR location), and is fixed, new,
  * still failing or worse (more occurrences than before). The files of the two runs are paired by
  * what stays the same across drops — the project dataset each was checked as, else its contract,
- * else its name, else its kind when one file with neither is left on each side (every new drop of an
+ * else its name, else its contract and file name in another folder (a dated drop), else its kind when one file with neither is left on each side (every new drop of an
  * extract is usually named differently) — so a fix in one file and a regression in another that
  * share a column name are one fixed and one new problem, not one "still failing".
  * docs/decisions/0025-rehearsal-comparison-key.md, 0163-rehearsals-per-file-and-file-text-on-terminals.md.
@@ -66,14 +66,25 @@ function problemFile(report: Report, issue: ReportIssue): string | undefined {
 }
 
 /**
+ * The last segment of an input's name: drops kept in dated folders (`2026-11-20/patients.csv`,
+ * `2026-11-27/patients.csv`) are the same file. Either separator, as a name given on Windows keeps
+ * its backslashes.
+ */
+function fileName(name: string): string {
+  return name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+}
+
+/**
  * Ways two inputs of consecutive runs are the same file, tried in order: the same project dataset,
- * the same contract, the same name, and last the same kind for files with neither (one such file
- * of a kind left on each side: a drop under another name with no contract).
+ * the same contract, the same name, the same contract (or none) and file name in another folder,
+ * and last the same kind for files with neither (one such file of a kind left on each side: a drop
+ * under another name with no contract).
  */
 const SAME_FILE: readonly ((a: RunInput, b: RunInput) => boolean)[] = [
   (a, b) => a.dataset !== undefined && a.dataset === b.dataset,
   (a, b) => a.schema !== undefined && a.schema === b.schema,
   (a, b) => a.name === b.name,
+  (a, b) => a.schema === b.schema && fileName(a.name) === fileName(b.name),
   (a, b) =>
     a.kind !== undefined &&
     a.kind === b.kind &&
@@ -341,11 +352,12 @@ export function runErrors(report: Report): number {
 /**
  * Which files a run checked, as one key: the runs of a project with the same key are rehearsals
  * of one check. Each input counts by its contract when it had one (a new drop of
- * `patients.csv` may be called `patients-march.csv`), else by its name, with its kind.
+ * `patients.csv` may be called `patients-march.csv`), else by its file name (the folder of a dated
+ * drop aside), with its kind.
  */
 export function rehearsalKey(report: Pick<RehearsalRun, 'inputs'>): string {
   return report.inputs
-    .map((input) => `${input.kind ?? 'unknown'}:${input.schema ?? input.name}`)
+    .map((input) => `${input.kind ?? 'unknown'}:${input.schema ?? fileName(input.name)}`)
     .sort()
     .join('\n');
 }

@@ -2,11 +2,13 @@
  * Gzipped event logs (`helpdesk.xes.gz`, `log.csv.gz`): decompressed with the platform's streaming
  * `DecompressionStream` (browsers, Node 18+), then read as the name without `.gz` says — XES or CSV.
  *
- * Constraints: the compressed file is read in chunks; the decompressed log is held in memory
+ * Constraints: the compressed file is read in chunks (core/compressed, bounded like any compressed
+ * text); the decompressed log is held in memory
  * (the readers ask for bytes by offset and the size up front), so a gzipped log costs its
  * decompressed size in memory, as a log chosen unzipped costs its events. A preview decompresses
  * only its first bytes. Pure (no DOM, no Node): the CLI and the event-log worker share it.
  */
+import { DecompressError, decompressedChunks, decompressedLimit } from '../../compressed/index.ts';
 import type { LogInput } from './csvLog.ts';
 
 /** True for a file name ending in `.gz`. */
@@ -24,52 +26,32 @@ export function isXesName(name: string): boolean {
   return /\.xes$/i.test(withoutGzip(name));
 }
 
-/** Thrown when a `.gz` file is not gzip data, or is cut short. */
+/** Thrown when a `.gz` file is not gzip data, is cut short, or unpacks past its bound. */
 export class GzipLogError extends Error {}
 
-const CHUNK_BYTES = 1024 * 1024;
-
-function compressedStream(input: LogInput): ReadableStream<BufferSource> {
-  let offset = 0;
-  return new ReadableStream<BufferSource>({
-    async pull(controller) {
-      if (offset >= input.size) {
-        controller.close();
-        return;
-      }
-      const bytes = await input.read(offset, Math.min(CHUNK_BYTES, input.size - offset));
-      if (bytes.byteLength === 0) {
-        controller.close();
-        return;
-      }
-      offset += bytes.byteLength;
-      // the reader may reuse its buffer: hand the stream a copy
-      controller.enqueue(bytes.slice());
-    },
-  });
-}
-
 /**
- * Decompresses `input` (gzip) up to `maxBytes` of output (all of it by default) and returns the
- * log as a {@link LogInput} named without `.gz`. @throws {GzipLogError}
+ * Decompresses `input` (gzip) up to `maxBytes` of output (all of it by default: a preview asks
+ * for its first bytes) and returns the log as a {@link LogInput} named without `.gz`. A log that
+ * unpacks past `limit` (the core's bound on compressed text: 64 times its size, at least 1 GiB)
+ * is refused with the limit in the words. @throws {GzipLogError}
  */
-export async function gunzipLog(input: LogInput, maxBytes = Number.POSITIVE_INFINITY): Promise<LogInput> {
-  const reader = compressedStream(input).pipeThrough(new DecompressionStream('gzip')).getReader();
+export async function gunzipLog(
+  input: LogInput,
+  maxBytes = Number.POSITIVE_INFINITY,
+  { limit = decompressedLimit(input.size) }: { limit?: number } = {},
+): Promise<LogInput> {
   const parts: Uint8Array[] = [];
   let total = 0;
   try {
-    while (total < maxBytes) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      parts.push(value);
-      total += value.byteLength;
+    for await (const part of decompressedChunks(input, 'gzip', { maxBytes: limit })) {
+      parts.push(part);
+      total += part.byteLength;
+      // leaving the loop ends the stream: a preview reads no further
+      if (total >= maxBytes) break;
     }
-  } catch {
-    throw new GzipLogError(
-      `"${input.name}" could not be decompressed: it is not gzip data, or the file is cut short.`,
-    );
-  } finally {
-    if (total >= maxBytes) await reader.cancel().catch(() => undefined);
+  } catch (error) {
+    if (error instanceof DecompressError) throw new GzipLogError(error.message);
+    throw error;
   }
   const bytes = new Uint8Array(Math.min(total, maxBytes));
   let at = 0;
