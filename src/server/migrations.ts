@@ -405,6 +405,17 @@ export const MIGRATIONS: readonly Migration[] = [
           AND key_id IN (SELECT rotated_from FROM log_keys WHERE rotated_from IS NOT NULL);
     `,
   },
+  {
+    version: 15,
+    name: 'a tree head is kept by its signature too: a row the server did not sign takes no size',
+    // the runtime role may insert heads (the server signs them outside the database), so a row
+    // it makes up must not hold the size the server's own head needs; the server reads back only
+    // the rows its log keys signed (transparencyLog.ts `headsOf`)
+    sql: `
+      ALTER TABLE tree_heads DROP CONSTRAINT tree_heads_pkey;
+      ALTER TABLE tree_heads ADD PRIMARY KEY (project, size, signature);
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */
