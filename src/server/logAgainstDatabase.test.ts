@@ -18,7 +18,7 @@ import { grantRuntimeRole } from './databaseRoles.ts';
 import { type Database, migrate, openPostgresDatabase } from './index.ts';
 import { freshEmbedded } from './testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
-import { deleteAndRechain, deleteSignedHeads } from './testing/rewrite.ts';
+import { appendAround, deleteAndRechain, deleteSignedHeads } from './testing/rewrite.ts';
 
 const START = Date.UTC(2026, 4, 4, 9);
 const PEOPLE = { lena: 'Lena Lead', tom: 'Tom Former' } as const;
@@ -179,5 +179,42 @@ describe.each(engines)('the audit log against its own database (%s)', (engine) =
     expect(health.status).toBe('audit-log-changed');
     expect(health.auditLog.changed).toEqual([expect.objectContaining({ project, after })]);
     expect((await again.ask('lena', 'GET', `/api/projects/${project}/audit`)).status).toBe(409);
+  });
+
+  it('takes no entry dated before the one it follows, and signs no log holding one', async () => {
+    const s = await start();
+    const project = (await s.ask('lena', 'POST', '/api/projects', { name: 'Ward 9' })).body.project.id;
+    await s.ask('lena', 'GET', `/api/projects/${project}/log/head`);
+    now += 60_000;
+    await s.ask('lena', 'PATCH', `/api/projects/${project}`, { name: 'Ward 9, clinic A' });
+    const last = (await readAudit(roles.owner, { project })).at(-1);
+    // a decision "by Lena Lead", dated a day before the entry it follows
+    const backDated = {
+      at: new Date(Date.parse(last?.at as string) - 86_400_000).toISOString(),
+      kind: 'review-decision' as const,
+      actor: last?.actor ?? null,
+      detail: { decision: 'accepted' },
+    };
+    if (engine === 'postgres')
+      await expect(appendAround(roles.runtime, project, backDated, 'insert')).rejects.toThrow(
+        /permission denied/,
+      );
+    await expect(appendAround(roles.runtime, project, backDated, 'function')).rejects.toThrow(
+      /takes entries only in time order/,
+    );
+    // the owner can insert it past the function: the server signs no head over it
+    await appendAround(roles.owner, project, backDated, 'insert');
+    const refused = await s.ask('lena', 'GET', `/api/projects/${project}/log/head`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatch(/holds an entry written around the server after entry \d+/);
+    const health = (await (await restart()).ask('lena', 'GET', '/api/health')).body;
+    expect(health.status).toBe('audit-log-changed');
+    expect(health.auditLog.changed).toEqual([
+      expect.objectContaining({
+        project,
+        after: last?.projectSeq,
+        message: expect.stringMatching(/dated .* before the entry it follows/),
+      }),
+    ]);
   });
 });

@@ -103,6 +103,11 @@ export function transparencyLog(
     if (!(error instanceof LogRewrittenError)) return error;
     log.error({ project, after: error.rewritten.after }, error.message);
     note(error.rewritten);
+    if (error.rewritten.reason === 'out-of-order')
+      return new ProjectRefusal(
+        409,
+        `the team server's audit log of this project holds an entry written around the server after entry ${error.rewritten.after} (dated before the entry it follows), so the server refuses to sign or export it. Tell the clinic's administrator, and keep your own copies.`,
+      );
     return new ProjectRefusal(
       409,
       `the team server's audit log of this project was changed ${error.rewritten.after === 0 ? 'from its first entry on' : `after entry ${error.rewritten.after}`}: it no longer matches the head the server signed over ${error.rewritten.head?.size ?? 0} entries, so the server refuses to sign or export it. Tell the clinic's administrator, and keep your own copies.`,

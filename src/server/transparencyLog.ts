@@ -405,11 +405,42 @@ export function ignoredHeadsMessage(ignored: readonly IgnoredHead[]): string {
 
 /** The hashes of a project's entries, in their project order. */
 async function projectEntryHashes(q: Queryable, project: string): Promise<string[]> {
-  const rows = await q.query<{ hash: string }>(
-    'SELECT hash FROM audit_log WHERE project = $1 ORDER BY project_seq',
+  return (await projectEntries(q, project)).map((r) => r.hash);
+}
+
+/** A project's entries' hashes and dates, in their project order. */
+async function projectEntries(q: Queryable, project: string): Promise<{ hash: string; at: string }[]> {
+  return q.query<{ hash: string; at: string }>(
+    'SELECT hash, at FROM audit_log WHERE project = $1 ORDER BY project_seq',
     [project],
   );
-  return rows.map((r) => r.hash);
+}
+
+/**
+ * The first of a project's entries after its first `from` (those a signed head covers) dated
+ * before the entry it follows, as a changed log; undefined when they are in time order. The
+ * server dates every entry by its clock and never before the entry it follows (auditLog.ts), so
+ * one out of order was written around it — by a role of the database, not through the server.
+ */
+export function firstOutOfOrder(
+  project: string,
+  ats: readonly string[],
+  from: number,
+  head: SignedTreeHead | undefined,
+): RewrittenLog | undefined {
+  for (let i = Math.max(from, 1); i < ats.length; i++) {
+    const at = ats[i] as string;
+    const before = ats[i - 1] as string;
+    if (Date.parse(at) < Date.parse(before))
+      return {
+        project,
+        after: i,
+        ...(head === undefined ? {} : { head }),
+        reason: 'out-of-order',
+        message: `the audit log of project ${project} was changed after entry ${i}: entry ${i + 1} is dated ${at}, before the entry it follows (${before}). The server dates its entries in order by its own clock, so this one was written around the server, by someone who can write to its database`,
+      };
+  }
+  return undefined;
 }
 
 /** A project's log that does not extend what the server signed. */
@@ -419,6 +450,8 @@ export interface RewrittenLog {
   after: number;
   /** the latest head the log no longer matches (absent: its chain is broken before any head) */
   head?: SignedTreeHead;
+  /** `out-of-order`: the log extends the head, but an entry after it is dated before the one it follows */
+  reason?: 'out-of-order';
   message: string;
 }
 
@@ -513,15 +546,23 @@ export async function currentHead(
   defer = false,
   anchored?: SignedTreeHead,
 ): Promise<{ head: SignedTreeHead; hashes: string[]; kept: boolean; ignored: IgnoredHead[] }> {
-  const hashes = await projectEntryHashes(tx, project);
+  const entries = await projectEntries(tx, project);
+  const hashes = entries.map((e) => e.hash);
   const read = await headsOf(tx, project, signer.history);
   const { ignored } = read;
   const badAnchor = anchored === undefined ? undefined : await anchoredProblem(anchored, signer.history);
   if (badAnchor !== undefined) throw new LogRewrittenError(badAnchor);
   const heads = withAnchored(read.heads, anchored);
-  const rewritten = checkAgainstHeads(project, hashes, heads);
-  if (rewritten !== undefined) throw new LogRewrittenError(rewritten);
   const latest = heads.at(-1);
+  const rewritten =
+    checkAgainstHeads(project, hashes, heads) ??
+    firstOutOfOrder(
+      project,
+      entries.map((e) => e.at),
+      latest?.size ?? 0,
+      latest,
+    );
+  if (rewritten !== undefined) throw new LogRewrittenError(rewritten);
   if (latest !== undefined && latest.size === hashes.length)
     return { head: latest, hashes, kept: true, ignored };
   const roots = prefixRoots(auditLeaves(hashes));
@@ -628,11 +669,18 @@ export async function checkWholeLog(
       });
       continue;
     }
-    const rewritten = checkAgainstHeads(
-      project,
-      own.map((e) => e.hash),
-      heads,
-    );
+    const rewritten =
+      checkAgainstHeads(
+        project,
+        own.map((e) => e.hash),
+        heads,
+      ) ??
+      firstOutOfOrder(
+        project,
+        own.map((e) => e.at),
+        heads.at(-1)?.size ?? 0,
+        heads.at(-1),
+      );
     if (rewritten !== undefined) changed.push(rewritten);
   }
   if (brokenChain !== undefined && changed.length === 0)
