@@ -27,7 +27,8 @@ import {
   verifyInclusion,
   verifyTreeHead,
 } from '../core/transparency/index.ts';
-import { loadProjectAudit } from '../formats/projectAudit.ts';
+import { loadProjectAudit, serverAuditEntryHash } from '../formats/projectAudit.ts';
+import type { ServerAuditEntry as ProjectEntry } from './auditLog.ts';
 import { readAudit } from './auditLog.ts';
 import { createServer, type Database, MIGRATIONS, migrate } from './index.ts';
 import { fileTestEngines } from './testing/databases.ts';
@@ -144,6 +145,51 @@ describe('the audit log as a transparency log', () => {
     expect(checked).toMatchObject({ status: 'tampered', entry: 'head' });
     expect(checked.status === 'tampered' && checked.message).toContain(
       "which is not one of the team server's log keys",
+    );
+  });
+
+  it('calls a made-up earlier export signed elsewhere what it is, never the honest server a rewriter', async () => {
+    const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    const publicKey = Buffer.from(await crypto.subtle.exportKey('raw', pair.publicKey)).toString('hex');
+    const keyId = logKeyId(publicKey);
+    // the honest export with its second entry changed, every later one re-chained, and a head
+    // over it signed with the maker's own key
+    const honest = earlier as { entries: ProjectEntry[]; treeHead: SignedTreeHead };
+    const entries: ProjectEntry[] = [];
+    for (const [i, entry] of honest.entries.entries()) {
+      const { hash: _old, ...rest } = entry;
+      const content = {
+        ...rest,
+        ...(i === 1 ? { detail: { ...rest.detail, role: 'lead' } } : {}),
+        projectPrevHash: entries[i - 1]?.hash ?? rest.projectPrevHash,
+      };
+      entries.push({ ...content, hash: serverAuditEntryHash(content) });
+    }
+    const unsigned = { ...honest.treeHead, rootHash: auditTreeRoot(entries.map((e) => e.hash)) };
+    const signature = Buffer.from(
+      await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, treeHeadMessage(unsigned)),
+    ).toString('hex');
+    const last = entries.at(-1) as ProjectEntry;
+    const { inclusionProofs: _proofs, ...rest } = earlier as Record<string, unknown>;
+    const fake = {
+      ...rest,
+      entries,
+      head: { ...(rest.head as object), hash: last.hash, projectSeq: last.projectSeq, at: last.at },
+      treeHead: { ...unsigned, keyId, signature },
+      logKey: { keyId, publicKey, algorithm: 'Ed25519' },
+    };
+    const alone = await verifyProjectAuditExport('fake.json', fake);
+    expect(alone).toMatchObject({ status: 'verified' });
+    const now = (await server.ask('lena', 'GET', `/api/projects/${project}/audit`)).body;
+    const checked = await verifyProjectAuditExport('new.json', now, server.base, {
+      seen: [{ file: 'fake.json', json: fake }],
+    });
+    expect(checked).toMatchObject({ status: 'unusable' });
+    expect(checked.status === 'unusable' && checked.message).toMatch(
+      /^fake\.json \(given with --seen\) is not the team server's earlier word: .* which is not one of the team server's log keys/,
     );
   });
 
