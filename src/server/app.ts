@@ -37,6 +37,7 @@ import type { Database } from './database.ts';
 import { SWEEP_INTERVAL_MS, sweepExpired } from './expiry.ts';
 import type { IdentityClient } from './identity.ts';
 import { registerInvitationRoutes } from './invitations.ts';
+import { anchorBesideKey, openLogAnchor } from './logAnchor.ts';
 import { LOG_KEY_PATH, registerLogRoutes } from './logRoutes.ts';
 import { transparencyLog } from './logService.ts';
 import { holdSignIn, PENDING_SIGN_IN_MS, takeSignIn } from './pendingSignIns.ts';
@@ -52,7 +53,7 @@ import { registerSharedRecordRoutes } from './sharedRecords.ts';
 import { registerSharedWorkflowRoutes } from './sharedWorkflows.ts';
 import { ANCHOR_PATH, registerSigningRoutes } from './signingRoutes.ts';
 import { timeStamper } from './timeStamper.ts';
-import { checkWholeLog, openLogSigner } from './transparencyLog.ts';
+import { checkWholeLog, ignoredHeadsMessage, openLogSigner } from './transparencyLog.ts';
 
 /** API routes answered without a session. */
 export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
@@ -134,6 +135,12 @@ export interface ServerOptions {
    * absent: kept in the database (docs/part11.md says what each leaves open)
    */
   logKeyFile?: string;
+  /**
+   * the file that keeps the latest head the server signed of each project outside the database
+   * (logAnchor.ts), checked at start and before every head; absent: beside the key file when
+   * there is one, else none (start.ts names one in the embedded database's folder)
+   */
+  logAnchorFile?: string;
   /**
    * an RFC 3161 time-stamp authority's URL: each new signed tree head is stamped there (one that
    * is down leaves heads unstamped, logged); absent: heads are dated by the server's clock only
@@ -314,15 +321,22 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   // the server checks its own audit log before it answers anyone: each project's chain, and its
   // tree against the heads the server signed (transparencyLog.ts)
   const signer = await openLogSigner(options.db, { keyFile: options.logKeyFile, now: clock() });
-  const atStart = await checkWholeLog(options.db, clock());
+  const anchorFile =
+    options.logAnchorFile ??
+    (options.logKeyFile === undefined ? undefined : anchorBesideKey(options.logKeyFile));
+  const anchor = anchorFile === undefined ? undefined : openLogAnchor(anchorFile);
+  const atStart = await checkWholeLog(options.db, clock(), signer.history, anchor?.heads());
   if (atStart.status === 'changed')
     for (const changed of atStart.changed)
       app.log.error({ project: changed.project, after: changed.after }, changed.message);
+  if (atStart.ignored !== undefined)
+    app.log.error({ heads: atStart.ignored.length }, ignoredHeadsMessage(atStart.ignored));
   const auditLog = transparencyLog(
     signer,
     atStart,
     clock,
     options.tsaUrl === undefined ? undefined : timeStamper(options.tsaUrl),
+    anchor,
   );
 
   const loginLimit = {

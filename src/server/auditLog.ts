@@ -6,7 +6,9 @@
  * grows, other exports). The
  * database numbers the entries (`seq`, one after another with no gap, under a lock) and refuses
  * UPDATE, DELETE and TRUNCATE on the table (a trigger, migration 2), so the log is append-only
- * whoever connects.
+ * whoever connects. Entries go in through one function (`audit_log_append`, migration 16) that
+ * takes them only at the log's end and in time order; the server's runtime role may call it and
+ * may not insert otherwise (databaseRoles.ts).
  *
  * Constraints: `hash` = SHA-256 of the RFC 8785 canonical JSON of the entry without `hash`
  * (its `prevHash` included), the same rule as the sign-off chain (src/core/signoff/auditChain.ts),
@@ -87,8 +89,8 @@ export async function appendAudit(
   event: { at: number; kind: ServerAuditKind; actor: AuditActor | null; detail?: Record<string, string> },
 ): Promise<ServerAuditEntry> {
   await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
-  const last = await tx.query<{ seq: string | number; hash: string }>(
-    'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
+  const last = await tx.query<{ seq: string | number; hash: string; at: string }>(
+    'SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1',
   );
   const project = event.detail?.project;
   const lastOfProject =
@@ -100,7 +102,9 @@ export async function appendAudit(
         );
   const entry: Omit<ServerAuditEntry, 'hash'> = {
     seq: last[0] === undefined ? 1 : Number(last[0].seq) + 1,
-    at: new Date(event.at).toISOString(),
+    // never before the entry it follows: a clock set back, or another process's a little ahead,
+    // dates it at that entry's time (the log takes entries in time order only)
+    at: new Date(Math.max(event.at, last[0] === undefined ? event.at : Date.parse(last[0].at))).toISOString(),
     kind: event.kind,
     actor: event.actor,
     detail: event.detail ?? {},
@@ -113,22 +117,18 @@ export async function appendAudit(
         }),
   };
   const hash = auditEntryHash(entry);
-  await tx.query(
-    `INSERT INTO audit_log (seq, at, kind, actor, detail, prev_hash, hash, project, project_seq, project_prev_hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [
-      entry.seq,
-      entry.at,
-      entry.kind,
-      JSON.stringify(entry.actor),
-      JSON.stringify(entry.detail),
-      entry.prevHash,
-      hash,
-      project ?? null,
-      entry.projectSeq ?? null,
-      entry.projectPrevHash ?? null,
-    ],
-  );
+  await tx.query('SELECT audit_log_append($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9, $10)', [
+    entry.seq,
+    entry.at,
+    entry.kind,
+    JSON.stringify(entry.actor),
+    JSON.stringify(entry.detail),
+    entry.prevHash,
+    hash,
+    project ?? null,
+    entry.projectSeq ?? null,
+    entry.projectPrevHash ?? null,
+  ]);
   return { ...entry, hash };
 }
 

@@ -5,15 +5,18 @@
  * chain checked whole. The commands run in process, through the CLI's own entry.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresBinDir, testPostgres } from '../../tests/setup/postgres.ts';
 import { runCli } from '../cli/cliTestKit.ts';
 import {
   CSRF_HEADER,
   DATA_LOCK_FILE,
   firstBrokenAuditEntry,
+  migrate,
+  openPostgresDatabase,
   type RunningServer,
   readAudit,
   SESSION_COOKIE,
@@ -21,6 +24,7 @@ import {
 } from './index.ts';
 import { signIn } from './sessions.ts';
 import { TEST_ISSUER } from './testing/people.ts';
+import { openLogSigner } from './transparencyLog.ts';
 
 let root: string;
 let server: RunningServer;
@@ -61,6 +65,9 @@ describe('serve backup and serve restore', () => {
     const backedUp = await runCli(['serve', 'backup', '--data', 'data', '-o', 'team.tar.gz'], root);
     expect(backedUp).toMatchObject({ code: 0, err: '' });
     expect(backedUp.out).toMatch(`copied by its running server (process ${process.pid})`);
+    // every record and the log key: for its owner's eyes only, and said
+    expect((await stat(backup)).mode & 0o777).toBe(0o600);
+    expect(backedUp.out).toContain("It holds the log key's private half");
     // the request is answered and gone; only the lock of the running server stays
     expect(await readdir(path.join(root, 'data'))).not.toContainEqual(expect.stringMatching(/backup/));
     // what is written after the copy is not in it
@@ -106,4 +113,25 @@ describe('serve backup and serve restore', () => {
     expect(bad).toMatchObject({ code: 2, err: expect.stringMatching(/is not a backup of Preflight/) });
     expect(await readdir(root)).not.toContainEqual(expect.stringMatching(/restoring/));
   });
+});
+
+describe.skipIf(postgresBinDir() === undefined)('serve backup of PostgreSQL', () => {
+  it('writes a file for its owner only, and says the log key is inside', async () => {
+    const pg = await testPostgres(postgresBinDir() as string);
+    try {
+      const db = await openPostgresDatabase(pg.url());
+      try {
+        await migrate(db);
+        await openLogSigner(db, { now: Date.now() });
+      } finally {
+        await db.close();
+      }
+      const backedUp = await runCli(['serve', 'backup', '--database', pg.url(), '-o', 'team.dump'], root);
+      expect(backedUp).toMatchObject({ code: 0, err: '' });
+      expect((await stat(path.join(root, 'team.dump'))).mode & 0o777).toBe(0o600);
+      expect(backedUp.out).toContain("It holds the log key's private half");
+    } finally {
+      await pg.stop();
+    }
+  }, 60_000);
 });

@@ -15,11 +15,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, type FSWatcher, watch } from 'node:fs';
-import { readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { firstBrokenAuditEntry, readAudit } from './auditLog.ts';
-import { type Database, embeddedDatabaseOver, openEmbeddedDatabase } from './database.ts';
+import { type Database, embeddedDatabaseOver, openEmbeddedDatabase, type Queryable } from './database.ts';
 import { DATA_LOCK_FILE, DataLockedError, lockDataFolder } from './dataLock.ts';
 import { appliedVersions } from './migrations.ts';
 
@@ -36,14 +36,36 @@ interface BackupRequest {
   output: string;
 }
 
-/** Writes `db`'s copy to `output` (through a `.partial` file renamed when whole). */
-async function writeBackup(db: Database, output: string): Promise<void> {
+/** The server's answer when a requested backup was written: whether the log key is inside. */
+const BACKUP_DONE_SUFFIX = '.backup-done';
+
+/**
+ * Whether `db` holds the private half of the server's current log key (it does unless the server
+ * runs with `--log-key <file>`): a copy of it then holds the key, and is kept as the key is.
+ */
+export async function logKeyInside(db: Queryable): Promise<boolean> {
+  const rows = await db
+    .query<{ inside: boolean }>('SELECT bool_or(private_key IS NOT NULL) AS inside FROM log_keys')
+    .catch(() => [] as { inside: boolean }[]);
+  return rows[0]?.inside === true;
+}
+
+/**
+ * Writes `db`'s copy to `output` (through a `.partial` file renamed when whole), readable by its
+ * owner only (0600, an existing file too): it holds every record, and the log key when the
+ * database keeps it. Answers whether the log key's private half is inside.
+ */
+async function writeBackup(db: Database, output: string): Promise<{ keyInside: boolean }> {
   if (db.dumpDataDir === undefined)
     throw new Error('only the embedded database is backed up by Preflight: use pg_dump for PostgreSQL');
   const partial = `${output}.partial`;
   try {
-    await writeFile(partial, await db.dumpDataDir(), { flag: 'w', mode: 0o600 });
+    const keyInside = await logKeyInside(db);
+    await rm(partial, { force: true });
+    await writeFile(partial, await db.dumpDataDir(), { flag: 'wx', mode: 0o600 });
+    await chmod(partial, 0o600);
     await rename(partial, output);
+    return { keyInside };
   } catch (error) {
     await rm(partial, { force: true });
     throw error;
@@ -76,7 +98,9 @@ export function answerBackupRequests(
         if (typeof request.output !== 'string' || !path.isAbsolute(request.output))
           throw new Error('the request does not name an absolute output file');
         output = request.output;
-        await writeBackup(db, request.output);
+        const { keyInside } = await writeBackup(db, request.output);
+        const done = path.join(dir, name.slice(0, -BACKUP_REQUEST_SUFFIX.length) + BACKUP_DONE_SUFFIX);
+        await writeFile(done, JSON.stringify({ keyInside }));
         onAnswer?.({ ok: true, output });
       } catch (error) {
         // a request removed before it was read (its command gave up) needs no answer
@@ -110,8 +134,11 @@ export function answerBackupRequests(
   };
 }
 
-/** Where the copy of `dir` came from: the command itself, or the server running on it. */
-export type BackupTakenBy = { by: 'command' } | { by: 'server'; pid: number };
+/**
+ * Where the copy of `dir` came from — the command itself, or the server running on it — and
+ * whether the log key's private half is inside (absent: a server from before said nothing).
+ */
+export type BackupTakenBy = ({ by: 'command' } | { by: 'server'; pid: number }) & { keyInside?: boolean };
 
 /**
  * Backs up the embedded database in `dir` to `output`: through the server holding `dir` when one
@@ -132,27 +159,27 @@ export async function backupDataFolder(
     lock = lockDataFolder(dir);
   } catch (error) {
     if (!(error instanceof DataLockedError) || error.holder === undefined) throw error;
-    await requestBackup(dir, output, waitMs);
-    return { by: 'server', pid: error.holder.pid };
+    const answer = await requestBackup(dir, output, waitMs);
+    return { by: 'server', pid: error.holder.pid, ...answer };
   }
   try {
     const db = await openEmbeddedDatabase(dir);
     try {
-      await writeBackup(db, output);
+      return { by: 'command', ...(await writeBackup(db, output)) };
     } finally {
       await db.close();
     }
   } finally {
     lock.release();
   }
-  return { by: 'command' };
 }
 
 /** Asks the server holding `dir` for a copy at `output`, and waits for its answer. */
-async function requestBackup(dir: string, output: string, waitMs: number): Promise<void> {
+async function requestBackup(dir: string, output: string, waitMs: number): Promise<{ keyInside?: boolean }> {
   const id = randomBytes(8).toString('hex');
   const request = path.join(dir, `${id}${BACKUP_REQUEST_SUFFIX}`);
   const failed = path.join(dir, `${id}${BACKUP_FAILED_SUFFIX}`);
+  const done = path.join(dir, `${id}${BACKUP_DONE_SUFFIX}`);
   let watcher: FSWatcher | undefined;
   let timer: NodeJS.Timeout | undefined;
   try {
@@ -196,6 +223,10 @@ async function requestBackup(dir: string, output: string, waitMs: number): Promi
     throw new Error(`the server could not write the backup: ${reason}`);
   }
   if (!existsSync(output)) throw new Error('the server removed the request but wrote no backup');
+  if (!existsSync(done)) return {};
+  const answer = JSON.parse(await readFile(done, 'utf8')) as { keyInside?: unknown };
+  await rm(done, { force: true });
+  return typeof answer.keyInside === 'boolean' ? { keyInside: answer.keyInside } : {};
 }
 
 /** What a restore found in the copy. */

@@ -27,7 +27,8 @@ const DEFAULT_RUNTIME_PRIVILEGES: readonly RowPrivilege[] = ['SELECT', 'INSERT',
  * retired key's (migration 14: a rotation does, in its transaction).
  */
 export const RUNTIME_PRIVILEGES: Readonly<Record<string, readonly RowPrivilege[]>> = {
-  audit_log: ['SELECT', 'INSERT'],
+  // entries go in through audit_log_append (migration 16), which keeps them in order
+  audit_log: ['SELECT'],
   review_decisions: ['SELECT', 'INSERT'],
   log_keys: ['SELECT', 'INSERT', 'UPDATE (private_key)'],
   tree_heads: ['SELECT', 'INSERT'],
@@ -161,5 +162,8 @@ export async function grantRuntimeRole(db: Database, role: string): Promise<void
       );
     }
     await tx.exec(`GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA ${quoteIdent(schema)} TO ${grantee}`);
+    // the one way the runtime role appends to the audit log; nobody else is granted it
+    const append = `FUNCTION ${quoteIdent(schema)}.audit_log_append(bigint, text, text, jsonb, jsonb, text, text, text, bigint, text)`;
+    await tx.exec(`REVOKE ALL ON ${append} FROM PUBLIC; GRANT EXECUTE ON ${append} TO ${grantee}`);
   });
 }

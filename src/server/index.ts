@@ -38,6 +38,7 @@ export {
   BACKUP_WAIT_MS,
   type BackupTakenBy,
   backupDataFolder,
+  logKeyInside,
   type RestoreSummary,
   restoreDataFolder,
 } from './backup.ts';

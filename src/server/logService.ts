@@ -6,10 +6,13 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { SignedTreeHead } from '../core/transparency/index.ts';
 import type { Database, Queryable } from './database.ts';
+import type { LogAnchor } from './logAnchor.ts';
 import { ProjectRefusal } from './projects.ts';
 import { type TimeStamper, TSA_PAUSE_MS } from './timeStamper.ts';
 import {
   currentHead,
+  type IgnoredHead,
+  ignoredHeadsMessage,
   keepHead,
   type LogHealth,
   LogKeyRetiredError,
@@ -53,6 +56,7 @@ export function transparencyLog(
   atStart: LogHealth,
   clock: () => number,
   stamper?: TimeStamper,
+  anchor?: LogAnchor,
 ): TransparencyLog {
   let health = atStart;
   /** heads `headOf` made and did not keep, waiting for their stamp */
@@ -62,11 +66,34 @@ export function transparencyLog(
   const note = (rewritten: RewrittenLog) => {
     const changed = health.status === 'changed' ? health.changed : [];
     health = {
+      ...(health.ignored === undefined ? {} : { ignored: health.ignored }),
       status: 'changed',
       checkedAt: new Date(clock()).toISOString(),
       projects: health.projects,
       changed: [...changed.filter((c) => c.project !== rewritten.project), rewritten],
     };
+  };
+  /** heads the server ignored and said, by project, size and signature, so each is said once */
+  const said = new Set((atStart.ignored ?? []).map((h) => `${h.project}|${h.size}|${h.keyId}`));
+  const ignore = (ignored: readonly IgnoredHead[], log: FastifyBaseLogger) => {
+    const fresh = ignored.filter((h) => !said.has(`${h.project}|${h.size}|${h.keyId}`));
+    if (fresh.length === 0) return;
+    for (const h of fresh) said.add(`${h.project}|${h.size}|${h.keyId}`);
+    log.error({ project: fresh[0]?.project, heads: fresh.length }, ignoredHeadsMessage(fresh));
+    health = { ...health, ignored: [...(health.ignored ?? []), ...fresh] };
+  };
+  /** `head`, kept and committed, written to the anchor outside the database */
+  const anchored = (head: SignedTreeHead, log: FastifyBaseLogger): SignedTreeHead => {
+    try {
+      anchor?.record(head);
+    } catch (error) {
+      // the head is kept in the database; the next head kept tries the anchor again
+      log.error(
+        { project: head.project, size: head.size },
+        `the log anchor ${anchor?.file} could not be written (${error instanceof Error ? error.message : String(error)}): the server's latest head is kept in the database only until it can`,
+      );
+    }
+    return head;
   };
   const refused = (error: unknown, project: string, log: FastifyBaseLogger): unknown => {
     if (error instanceof LogKeyRetiredError) {
@@ -76,6 +103,11 @@ export function transparencyLog(
     if (!(error instanceof LogRewrittenError)) return error;
     log.error({ project, after: error.rewritten.after }, error.message);
     note(error.rewritten);
+    if (error.rewritten.reason === 'out-of-order')
+      return new ProjectRefusal(
+        409,
+        `the team server's audit log of this project holds an entry written around the server after entry ${error.rewritten.after} (dated before the entry it follows), so the server refuses to sign or export it. Tell the clinic's administrator, and keep your own copies.`,
+      );
     return new ProjectRefusal(
       409,
       `the team server's audit log of this project was changed ${error.rewritten.after === 0 ? 'from its first entry on' : `after entry ${error.rewritten.after}`}: it no longer matches the head the server signed over ${error.rewritten.head?.size ?? 0} entries, so the server refuses to sign or export it. Tell the clinic's administrator, and keep your own copies.`,
@@ -103,7 +135,15 @@ export function transparencyLog(
     health: () => health,
     async headOf(tx, project, log) {
       try {
-        const { head, hashes, kept } = await currentHead(tx, project, signer, clock(), stamper !== undefined);
+        const { head, hashes, kept, ignored } = await currentHead(
+          tx,
+          project,
+          signer,
+          clock(),
+          stamper !== undefined,
+          anchor?.heads().get(project),
+        );
+        ignore(ignored, log);
         if (!kept) unkept.add(head);
         return { head, hashes };
       } catch (error) {
@@ -111,10 +151,10 @@ export function transparencyLog(
       }
     },
     async kept(db, head, log) {
-      if (stamper === undefined || !unkept.has(head)) return head;
+      if (stamper === undefined || !unkept.has(head)) return anchored(head, log);
       const timeStamp = await stampOf(stamper, head, log);
       try {
-        return await db.transaction((tx) => keepHead(tx, head, timeStamp));
+        return anchored(await db.transaction((tx) => keepHead(tx, head, signer.history, timeStamp)), log);
       } catch (error) {
         throw refused(error, head.project, log);
       }

@@ -405,6 +405,56 @@ export const MIGRATIONS: readonly Migration[] = [
           AND key_id IN (SELECT rotated_from FROM log_keys WHERE rotated_from IS NOT NULL);
     `,
   },
+  {
+    version: 15,
+    name: 'a tree head is kept by its signature too: a row the server did not sign takes no size',
+    // the runtime role may insert heads (the server signs them outside the database), so a row
+    // it makes up must not hold the size the server's own head needs; the server reads back only
+    // the rows its log keys signed (transparencyLog.ts `headsOf`)
+    sql: `
+      ALTER TABLE tree_heads DROP CONSTRAINT tree_heads_pkey;
+      ALTER TABLE tree_heads ADD PRIMARY KEY (project, size, signature);
+    `,
+  },
+  {
+    version: 16,
+    name: 'the audit log takes entries at its end and in time order, through one function',
+    // the runtime role is granted SELECT on audit_log and EXECUTE on this function, not INSERT
+    // (databaseRoles.ts): an entry goes in only as the next of the log and of its project, dated
+    // no earlier than the entry before. SECURITY DEFINER runs it as the tables' owner, its
+    // search_path fixed to the schema it was made in, so the caller cannot swap the tables
+    sql: `
+      CREATE FUNCTION audit_log_append(
+        p_seq bigint, p_at text, p_kind text, p_actor jsonb, p_detail jsonb, p_prev_hash text,
+        p_hash text, p_project text, p_project_seq bigint, p_project_prev_hash text
+      ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+      DECLARE
+        before_row record;
+        before_project record;
+      BEGIN
+        SELECT seq, at, hash INTO before_row FROM audit_log ORDER BY seq DESC LIMIT 1;
+        IF p_seq <> COALESCE(before_row.seq, 0) + 1 OR (FOUND AND p_prev_hash <> before_row.hash) THEN
+          RAISE EXCEPTION 'the audit log takes entries only at its end: entry % does not follow entry %',
+            p_seq, COALESCE(before_row.seq, 0);
+        END IF;
+        IF FOUND AND p_at::timestamptz < before_row.at::timestamptz THEN
+          RAISE EXCEPTION 'the audit log takes entries only in time order: entry % is dated %, before entry % (%)',
+            p_seq, p_at, before_row.seq, before_row.at;
+        END IF;
+        IF p_project IS NOT NULL THEN
+          SELECT project_seq, hash INTO before_project FROM audit_log
+            WHERE project = p_project ORDER BY seq DESC LIMIT 1;
+          IF p_project_seq IS DISTINCT FROM COALESCE(before_project.project_seq, 0) + 1
+             OR (FOUND AND p_project_prev_hash IS DISTINCT FROM before_project.hash) THEN
+            RAISE EXCEPTION 'the audit log takes entries only at its end: entry % is not the next of its project', p_seq;
+          END IF;
+        END IF;
+        INSERT INTO audit_log (seq, at, kind, actor, detail, prev_hash, hash, project, project_seq, project_prev_hash)
+          VALUES (p_seq, p_at, p_kind, p_actor, p_detail, p_prev_hash, p_hash, p_project, p_project_seq, p_project_prev_hash);
+      END
+      $$;
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

@@ -16,7 +16,7 @@ import { appendAudit } from './auditLog.ts';
 import { serveRoute } from './contractRoute.ts';
 import { type Database, databaseAnswers } from './database.ts';
 import { endSession, SESSION_COOKIE, type Session } from './sessions.ts';
-import type { LogHealth } from './transparencyLog.ts';
+import { ignoredHeadsMessage, type LogHealth } from './transparencyLog.ts';
 
 /** What the session routes need of the server. */
 interface SessionRouteOptions {
@@ -71,9 +71,12 @@ export function registerSessionRoutes(app: FastifyInstance, options: SessionRout
 
   serveRoute(app, healthRoute, async () => {
     await databaseAnswers(db);
-    const warnings = options.warnings ?? [];
-    const said = warnings.length > 0 ? { warnings: [...warnings] } : {};
     const log = options.auditLog?.();
+    const warnings = [
+      ...(options.warnings ?? []),
+      ...(log?.ignored === undefined ? [] : [`audit-log-heads-ignored: ${ignoredHeadsMessage(log.ignored)}`]),
+    ];
+    const said = warnings.length > 0 ? { warnings } : {};
     if (log === undefined) return { status: 'ok', database: db.engine, ...said };
     // a changed log is the administrator's to act on: said, with the projects and after which entry
     return log.status === 'ok'

@@ -9,6 +9,7 @@ import { type Database, openEmbeddedDatabase, openPostgresDatabase } from './dat
 import { checkSchemaReady, databaseRoleOf, TableOwnerError } from './databaseRoles.ts';
 import { type DataLock, type DataLockHolder, lockDataFolder } from './dataLock.ts';
 import { createIdentityClient, type IdentityConfig } from './identity.ts';
+import { anchorBesideKey, anchorInData } from './logAnchor.ts';
 import { migrate } from './migrations.ts';
 
 /** Where the server keeps its records. */
@@ -64,6 +65,17 @@ export interface StopOutcome {
   cutShort: boolean;
 }
 
+/**
+ * Where the latest signed heads are anchored outside the database: as told, else beside the log
+ * key file, else in the embedded database's folder; none for PostgreSQL with the key inside it
+ * or an in-memory database.
+ */
+function anchorFileOf(options: StartOptions): string | undefined {
+  if (options.logAnchorFile !== undefined) return options.logAnchorFile;
+  if (options.logKeyFile !== undefined) return anchorBesideKey(options.logKeyFile);
+  return options.storage.kind === 'embedded' ? anchorInData(options.storage.dir) : undefined;
+}
+
 /** Opens the storage `storage` names. */
 export async function openStorage(storage: Storage): Promise<Database> {
   if (storage.kind === 'postgres') return openPostgresDatabase(storage.url);
@@ -87,8 +99,19 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   try {
     const { migrated, warnings } = await prepareSchema(db, options.tableOwner ?? 'allow');
     const identity = options.identity === undefined ? undefined : createIdentityClient(options.identity);
-    const app = await createServer({ ...options, identity, db, warnings });
+    const logAnchorFile = anchorFileOf(options);
+    const app = await createServer({
+      ...options,
+      identity,
+      db,
+      warnings,
+      ...(logAnchorFile === undefined ? {} : { logAnchorFile }),
+    });
     if (migrated.length > 0) app.log.info({ migrations: migrated }, 'database migrated');
+    if (logAnchorFile === undefined && options.storage.kind === 'postgres')
+      app.log.warn(
+        "the server's latest signed heads are kept in the database only: its owner could delete them and re-chain the log unseen by the server. Give --log-key <file>: the heads are then anchored beside it",
+      );
     await app.listen({ host: options.host ?? '127.0.0.1', port: options.port });
     // only the lock's holder may copy the folder: `preflight serve backup` asks it
     const backups =

@@ -27,7 +27,8 @@ import {
   verifyInclusion,
   verifyTreeHead,
 } from '../core/transparency/index.ts';
-import { loadProjectAudit } from '../formats/projectAudit.ts';
+import { loadProjectAudit, serverAuditEntryHash } from '../formats/projectAudit.ts';
+import type { ServerAuditEntry as ProjectEntry } from './auditLog.ts';
 import { readAudit } from './auditLog.ts';
 import { createServer, type Database, MIGRATIONS, migrate } from './index.ts';
 import { fileTestEngines } from './testing/databases.ts';
@@ -147,6 +148,51 @@ describe('the audit log as a transparency log', () => {
     );
   });
 
+  it('calls a made-up earlier export signed elsewhere what it is, never the honest server a rewriter', async () => {
+    const pair = (await crypto.subtle.generateKey({ name: 'Ed25519' }, true, [
+      'sign',
+      'verify',
+    ])) as CryptoKeyPair;
+    const publicKey = Buffer.from(await crypto.subtle.exportKey('raw', pair.publicKey)).toString('hex');
+    const keyId = logKeyId(publicKey);
+    // the honest export with its second entry changed, every later one re-chained, and a head
+    // over it signed with the maker's own key
+    const honest = earlier as { entries: ProjectEntry[]; treeHead: SignedTreeHead };
+    const entries: ProjectEntry[] = [];
+    for (const [i, entry] of honest.entries.entries()) {
+      const { hash: _old, ...rest } = entry;
+      const content = {
+        ...rest,
+        ...(i === 1 ? { detail: { ...rest.detail, role: 'lead' } } : {}),
+        projectPrevHash: entries[i - 1]?.hash ?? rest.projectPrevHash,
+      };
+      entries.push({ ...content, hash: serverAuditEntryHash(content) });
+    }
+    const unsigned = { ...honest.treeHead, rootHash: auditTreeRoot(entries.map((e) => e.hash)) };
+    const signature = Buffer.from(
+      await crypto.subtle.sign({ name: 'Ed25519' }, pair.privateKey, treeHeadMessage(unsigned)),
+    ).toString('hex');
+    const last = entries.at(-1) as ProjectEntry;
+    const { inclusionProofs: _proofs, ...rest } = earlier as Record<string, unknown>;
+    const fake = {
+      ...rest,
+      entries,
+      head: { ...(rest.head as object), hash: last.hash, projectSeq: last.projectSeq, at: last.at },
+      treeHead: { ...unsigned, keyId, signature },
+      logKey: { keyId, publicKey, algorithm: 'Ed25519' },
+    };
+    const alone = await verifyProjectAuditExport('fake.json', fake);
+    expect(alone).toMatchObject({ status: 'verified' });
+    const now = (await server.ask('lena', 'GET', `/api/projects/${project}/audit`)).body;
+    const checked = await verifyProjectAuditExport('new.json', now, server.base, {
+      seen: [{ file: 'fake.json', json: fake }],
+    });
+    expect(checked).toMatchObject({ status: 'unusable' });
+    expect(checked.status === 'unusable' && checked.message).toMatch(
+      /^fake\.json \(given with --seen\) is not the team server's earlier word: .* which is not one of the team server's log keys/,
+    );
+  });
+
   it('catches a deleted and re-chained entry at its next start, and refuses the project', async () => {
     const removed = (await readAudit(db, { project })).find((e) => e.kind === 'member-removed');
     await deleteAndRechain(db, removed?.seq as number);
@@ -250,7 +296,7 @@ describe('a rotation of the log key', () => {
         expect(await followLogKeys(first, history, to.keyId)).toMatchObject({ ok: true, rotations: 1 });
         // the retired key signs no more heads: a process still running with it is refused
         const stale = first.sign({ project: 'p', size: 0, rootHash: EMPTY_TREE_HASH, timestamp: 't' });
-        await expect(db.transaction((tx) => keepHead(tx, stale))).rejects.toThrow(LogKeyRetiredError);
+        await expect(db.transaction((tx) => keepHead(tx, stale, []))).rejects.toThrow(LogKeyRetiredError);
       } finally {
         await app.close();
       }
@@ -305,13 +351,14 @@ describe('a log key kept in the database', () => {
   it('retired before the wipe was made, is wiped by migration 14', async () => {
     const db = await testEngines.running().open('embedded');
     try {
-      await migrate(db, MIGRATIONS.slice(0, 13));
+      // before migration 14, with the audit log's append function (migration 16) the server needs
+      await migrate(db, [...MIGRATIONS.slice(0, 13), ...MIGRATIONS.slice(15, 16)]);
       await openLogSigner(db, { now: START });
       // a rotation as an older server recorded it: the key before kept whole
       await db.query(
         "INSERT INTO log_keys (key_id, public_key, private_key, created_at, rotated_from, rotation_signature) SELECT 'next', 'p', 'pem', 'later', key_id, 's' FROM log_keys",
       );
-      expect(await migrate(db)).toEqual([14]);
+      expect(await migrate(db)).toEqual([14, 15, ...MIGRATIONS.slice(16).map((m) => m.version)]);
       const rows = await db.query<{ key_id: string; private_key: string | null }>(
         'SELECT key_id, private_key FROM log_keys ORDER BY created_at',
       );

@@ -12,7 +12,11 @@
  * Why: the log refuses UPDATE and DELETE by trigger, but whoever owns the database can switch the
  * trigger off, delete an entry and re-chain the rest; the chain then verifies. A signed head the
  * server kept (migration 10), a member's browser kept or an older export carries does not: the
- * rewritten tree's root differs from it.
+ * rewritten tree's root differs from it. The owner can delete the heads too, so the latest head
+ * of each project is also anchored outside the database (logAnchor.ts), beside the key file or in
+ * the embedded database's folder, and checked with the rest. A head read back from the database
+ * counts only when one of the server's log keys signed it: the runtime role can insert rows, and
+ * a row it made up is ignored and said (`headsOf`), never taken as the log's word.
  *
  * Constraints: signed heads and the log key's row are append-only like the log (the trigger of
  * migration 2), but for one change: a rotation wipes the private half of the key it retires, in
@@ -33,6 +37,7 @@ import {
   prefixRoots,
   type SignedTreeHead,
   treeHeadMessage,
+  verifyTreeHead,
 } from '../core/transparency/index.ts';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import { appendAudit, firstBrokenAuditEntry, readAudit } from './auditLog.ts';
@@ -335,22 +340,107 @@ const headOf = (r: HeadRow): SignedTreeHead => ({
   ...(r.time_stamp === null ? {} : { timeStamp: r.time_stamp }),
 });
 
-/** The heads signed for `project`, smallest first. */
-export async function headsOf(q: Queryable, project: string): Promise<SignedTreeHead[]> {
+/** A head the database holds that the server did not sign: ignored, and said where the administrator looks. */
+export interface IgnoredHead {
+  project: string;
+  size: number;
+  keyId: string;
+  /** `unknown-key`: signed by no key of the server's history; `bad-signature`: its signature does not hold */
+  reason: 'unknown-key' | 'bad-signature';
+}
+
+/** Heads already verified in this process (their signed content and signature), so each is verified once. */
+const verifiedHeads = new Set<string>();
+/** Beyond this many, the cache is started afresh: it only saves work. */
+const VERIFIED_HEADS_CACHE = 100_000;
+
+/**
+ * Whether `head` is signed by one of the server's log keys (`history`): why not, or undefined when
+ * it is. Never throws.
+ */
+export async function headSignatureProblem(
+  head: SignedTreeHead,
+  history: readonly LogKeyRecord[],
+): Promise<IgnoredHead['reason'] | undefined> {
+  const key = history.find((k) => k.keyId === head.keyId);
+  if (key === undefined) return 'unknown-key';
+  const id = `${head.keyId}|${head.signature}|${head.project}|${head.size}|${head.rootHash}|${head.timestamp}`;
+  if (verifiedHeads.has(id)) return undefined;
+  if (!(await verifyTreeHead(head, key.publicKey).catch(() => false))) return 'bad-signature';
+  if (verifiedHeads.size >= VERIFIED_HEADS_CACHE) verifiedHeads.clear();
+  verifiedHeads.add(id);
+  return undefined;
+}
+
+/**
+ * The heads signed for `project` by the server's log keys (`history`), smallest first, one per
+ * size; `ignored`, the rows no key of the server signed. Only the server's signature makes a row
+ * the log's word: the database's roles can insert rows, and a row they make up must neither pass
+ * for a head nor make the honest log look changed.
+ */
+export async function headsOf(
+  q: Queryable,
+  project: string,
+  history: readonly LogKeyRecord[],
+): Promise<{ heads: SignedTreeHead[]; ignored: IgnoredHead[] }> {
   const rows = await q.query<HeadRow>(
     'SELECT project, size, root_hash, at, key_id, signature, time_stamp FROM tree_heads WHERE project = $1 ORDER BY size',
     [project],
   );
-  return rows.map(headOf);
+  const heads: SignedTreeHead[] = [];
+  const ignored: IgnoredHead[] = [];
+  for (const head of rows.map(headOf)) {
+    const problem = await headSignatureProblem(head, history);
+    if (problem !== undefined) ignored.push({ project, size: head.size, keyId: head.keyId, reason: problem });
+    else if (heads.at(-1)?.size !== head.size) heads.push(head);
+  }
+  return { heads, ignored };
+}
+
+/** What an administrator reads of heads the server ignored. */
+export function ignoredHeadsMessage(ignored: readonly IgnoredHead[]): string {
+  const first = ignored[0];
+  return `the database holds ${ignored.length} tree head${ignored.length === 1 ? '' : 's'} this server did not sign${first === undefined ? '' : ` (project ${first.project}, ${first.size} entries, ${first.reason === 'unknown-key' ? `key ${first.keyId.slice(0, 16)}, not one of the server's log keys` : 'a signature that does not hold'})`}: the server ignores them. Someone who can write to the database inserted them; check who holds its roles' passwords`;
 }
 
 /** The hashes of a project's entries, in their project order. */
 async function projectEntryHashes(q: Queryable, project: string): Promise<string[]> {
-  const rows = await q.query<{ hash: string }>(
-    'SELECT hash FROM audit_log WHERE project = $1 ORDER BY project_seq',
+  return (await projectEntries(q, project)).map((r) => r.hash);
+}
+
+/** A project's entries' hashes and dates, in their project order. */
+async function projectEntries(q: Queryable, project: string): Promise<{ hash: string; at: string }[]> {
+  return q.query<{ hash: string; at: string }>(
+    'SELECT hash, at FROM audit_log WHERE project = $1 ORDER BY project_seq',
     [project],
   );
-  return rows.map((r) => r.hash);
+}
+
+/**
+ * The first of a project's entries after its first `from` (those a signed head covers) dated
+ * before the entry it follows, as a changed log; undefined when they are in time order. The
+ * server dates every entry by its clock and never before the entry it follows (auditLog.ts), so
+ * one out of order was written around it — by a role of the database, not through the server.
+ */
+export function firstOutOfOrder(
+  project: string,
+  ats: readonly string[],
+  from: number,
+  head: SignedTreeHead | undefined,
+): RewrittenLog | undefined {
+  for (let i = Math.max(from, 1); i < ats.length; i++) {
+    const at = ats[i] as string;
+    const before = ats[i - 1] as string;
+    if (Date.parse(at) < Date.parse(before))
+      return {
+        project,
+        after: i,
+        ...(head === undefined ? {} : { head }),
+        reason: 'out-of-order',
+        message: `the audit log of project ${project} was changed after entry ${i}: entry ${i + 1} is dated ${at}, before the entry it follows (${before}). The server dates its entries in order by its own clock, so this one was written around the server, by someone who can write to its database`,
+      };
+  }
+  return undefined;
 }
 
 /** A project's log that does not extend what the server signed. */
@@ -360,6 +450,8 @@ export interface RewrittenLog {
   after: number;
   /** the latest head the log no longer matches (absent: its chain is broken before any head) */
   head?: SignedTreeHead;
+  /** `out-of-order`: the log extends the head, but an entry after it is dated before the one it follows */
+  reason?: 'out-of-order';
   message: string;
 }
 
@@ -387,6 +479,32 @@ export function checkAgainstHeads(
     after,
     head: latest,
     message: `the audit log of project ${project} was changed ${after === 0 ? 'from its first entry on' : `after entry ${after}`}: it no longer matches the tree head the server signed over ${latest.size} entries at ${latest.timestamp} (root ${latest.rootHash})${hashes.length < latest.size ? `, and holds only ${hashes.length} entries` : ''}`,
+  };
+}
+
+/**
+ * `heads` (smallest first) with the head the server anchored outside the database in its place:
+ * the anchor is the server's word where the database's owner cannot reach, so a head of the same
+ * size read from the database gives way to it.
+ */
+export function withAnchored(
+  heads: readonly SignedTreeHead[],
+  anchored: SignedTreeHead | undefined,
+): SignedTreeHead[] {
+  if (anchored === undefined) return [...heads];
+  return [...heads.filter((h) => h.size !== anchored.size), anchored].sort((a, b) => a.size - b.size);
+}
+
+/** The problem with an anchored head (signed by none of the server's keys), as the health check says it. */
+async function anchoredProblem(
+  anchored: SignedTreeHead,
+  history: readonly LogKeyRecord[],
+): Promise<RewrittenLog | undefined> {
+  if ((await headSignatureProblem(anchored, history)) === undefined) return undefined;
+  return {
+    project: anchored.project,
+    after: 0,
+    message: `the log anchor kept outside the database holds a head of project ${anchored.project} that none of the server's log keys signed: the anchor file was edited. Restore it from where you keep the log key`,
   };
 }
 
@@ -426,13 +544,27 @@ export async function currentHead(
   signer: LogSigner,
   now: number,
   defer = false,
-): Promise<{ head: SignedTreeHead; hashes: string[]; kept: boolean }> {
-  const hashes = await projectEntryHashes(tx, project);
-  const heads = await headsOf(tx, project);
-  const rewritten = checkAgainstHeads(project, hashes, heads);
-  if (rewritten !== undefined) throw new LogRewrittenError(rewritten);
+  anchored?: SignedTreeHead,
+): Promise<{ head: SignedTreeHead; hashes: string[]; kept: boolean; ignored: IgnoredHead[] }> {
+  const entries = await projectEntries(tx, project);
+  const hashes = entries.map((e) => e.hash);
+  const read = await headsOf(tx, project, signer.history);
+  const { ignored } = read;
+  const badAnchor = anchored === undefined ? undefined : await anchoredProblem(anchored, signer.history);
+  if (badAnchor !== undefined) throw new LogRewrittenError(badAnchor);
+  const heads = withAnchored(read.heads, anchored);
   const latest = heads.at(-1);
-  if (latest !== undefined && latest.size === hashes.length) return { head: latest, hashes, kept: true };
+  const rewritten =
+    checkAgainstHeads(project, hashes, heads) ??
+    firstOutOfOrder(
+      project,
+      entries.map((e) => e.at),
+      latest?.size ?? 0,
+      latest,
+    );
+  if (rewritten !== undefined) throw new LogRewrittenError(rewritten);
+  if (latest !== undefined && latest.size === hashes.length)
+    return { head: latest, hashes, kept: true, ignored };
   const roots = prefixRoots(auditLeaves(hashes));
   const head = signer.sign({
     project,
@@ -440,8 +572,8 @@ export async function currentHead(
     rootHash: roots.at(-1) ?? EMPTY_TREE_HASH,
     timestamp: new Date(now).toISOString(),
   });
-  if (defer) return { head, hashes, kept: false };
-  return { head: await keepHead(tx, head), hashes, kept: true };
+  if (defer) return { head, hashes, kept: false, ignored };
+  return { head: await keepHead(tx, head, signer.history), hashes, kept: true, ignored };
 }
 
 /**
@@ -457,11 +589,12 @@ export async function currentHead(
 export async function keepHead(
   tx: Queryable,
   head: SignedTreeHead,
+  history: readonly LogKeyRecord[],
   timeStamp?: string,
 ): Promise<SignedTreeHead> {
   const retired = await tx.query('SELECT 1 FROM log_keys WHERE rotated_from = $1', [head.keyId]);
   if (retired.length > 0) throw new LogKeyRetiredError(head.keyId);
-  const heads = await headsOf(tx, head.project);
+  const { heads } = await headsOf(tx, head.project, history);
   const same = heads.find((h) => h.size === head.size);
   const withIt = same === undefined ? [...heads, head].sort((a, b) => a.size - b.size) : heads;
   const hashes = await projectEntryHashes(tx, head.project);
@@ -469,28 +602,39 @@ export async function keepHead(
     checkAgainstHeads(head.project, hashes, withIt) ?? checkAgainstHeads(head.project, hashes, [head]);
   if (rewritten !== undefined) throw new LogRewrittenError(rewritten);
   if (same !== undefined) return same;
-  // two requests at once may sign the same size: the first kept is the head
+  // two requests at once may sign the same size: the first kept is the head (a row of that size
+  // the server did not sign takes no place: migration 15 keys heads by their signature too)
   await tx.query(
     `INSERT INTO tree_heads (project, size, root_hash, at, key_id, signature, time_stamp) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (project, size) DO NOTHING`,
+     ON CONFLICT DO NOTHING`,
     [head.project, head.size, head.rootHash, head.timestamp, head.keyId, head.signature, timeStamp ?? null],
   );
-  return (await headsOf(tx, head.project)).find((h) => h.size === head.size) ?? head;
+  return (await headsOf(tx, head.project, history)).heads.find((h) => h.size === head.size) ?? head;
 }
 
 /** What the server's check of its own log found: every project's, or the first broken ones. */
-export type LogHealth =
+export type LogHealth = (
   | { status: 'ok'; checkedAt: string; projects: number }
-  | { status: 'changed'; checkedAt: string; projects: number; changed: RewrittenLog[] };
+  | { status: 'changed'; checkedAt: string; projects: number; changed: RewrittenLog[] }
+) & {
+  /** heads the database holds that the server did not sign, ignored (absent: none) */
+  ignored?: IgnoredHead[];
+};
 
 /**
  * The server's check of its whole log: the server-wide chain, each project's chain, and each
  * project's tree against the latest head signed of it. Runs at start.
  */
-export async function checkWholeLog(db: Queryable, now: number): Promise<LogHealth> {
+export async function checkWholeLog(
+  db: Queryable,
+  now: number,
+  history: readonly LogKeyRecord[],
+  anchored: ReadonlyMap<string, SignedTreeHead> = new Map(),
+): Promise<LogHealth> {
   const checkedAt = new Date(now).toISOString();
   const entries = await readAudit(db);
   const changed: RewrittenLog[] = [];
+  const ignored: IgnoredHead[] = [];
   const brokenChain = firstBrokenAuditEntry(entries);
   // each project's entries in one pass, in the server's order (which is each project's order)
   const byProject = new Map<string, typeof entries>();
@@ -501,10 +645,20 @@ export async function checkWholeLog(db: Queryable, now: number): Promise<LogHeal
     if (own === undefined) byProject.set(project, [entry]);
     else own.push(entry);
   }
+  // a project the anchor names and the database no longer holds any entry of was deleted whole
+  for (const project of anchored.keys()) if (!byProject.has(project)) byProject.set(project, []);
   const projects = [...byProject.keys()];
   for (const [project, own] of byProject) {
     const broken = firstBrokenProjectEntry(project, own);
-    const heads = await headsOf(db, project);
+    const read = await headsOf(db, project, history);
+    const anchor = anchored.get(project);
+    const badAnchor = anchor === undefined ? undefined : await anchoredProblem(anchor, history);
+    if (badAnchor !== undefined) {
+      changed.push(badAnchor);
+      continue;
+    }
+    const heads = withAnchored(read.heads, anchor);
+    ignored.push(...read.ignored);
     const latest = heads.at(-1);
     if (broken !== undefined) {
       changed.push({
@@ -515,11 +669,18 @@ export async function checkWholeLog(db: Queryable, now: number): Promise<LogHeal
       });
       continue;
     }
-    const rewritten = checkAgainstHeads(
-      project,
-      own.map((e) => e.hash),
-      heads,
-    );
+    const rewritten =
+      checkAgainstHeads(
+        project,
+        own.map((e) => e.hash),
+        heads,
+      ) ??
+      firstOutOfOrder(
+        project,
+        own.map((e) => e.at),
+        heads.at(-1)?.size ?? 0,
+        heads.at(-1),
+      );
     if (rewritten !== undefined) changed.push(rewritten);
   }
   if (brokenChain !== undefined && changed.length === 0)
@@ -536,7 +697,8 @@ export async function checkWholeLog(db: Queryable, now: number): Promise<LogHeal
       },
       message: `the server's audit log was changed at entry ${brokenChain.seq}: its chain is broken (${brokenChain.problem})`,
     });
+  const said = ignored.length === 0 ? {} : { ignored };
   return changed.length === 0
-    ? { status: 'ok', checkedAt, projects: projects.length }
-    : { status: 'changed', checkedAt, projects: projects.length, changed };
+    ? { status: 'ok', checkedAt, projects: projects.length, ...said }
+    : { status: 'changed', checkedAt, projects: projects.length, changed, ...said };
 }

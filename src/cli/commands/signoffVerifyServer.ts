@@ -195,6 +195,8 @@ export async function verifyProjectAuditExport(
   if (!tree.ok) return tampered('head', tree.message);
   const warnings: string[] = [];
   const seen: { file: string; entries: number; added: number; rotatedFrom?: string }[] = [];
+  /** the server's log keys, asked once when an earlier export's head is to be checked */
+  let serverKeysForSeen: Awaited<ReturnType<ReturnType<typeof logKeysAsker>>> | undefined;
   for (const earlier of witness.seen ?? []) {
     const unusable = (why: string): ProjectAuditVerification => ({
       file,
@@ -210,6 +212,28 @@ export async function verifyProjectAuditExport(
     const oldTree = await checkedTreeHead(old.value);
     if (!oldTree.ok)
       return unusable(`does not verify on its own (${oldTree.message}): verify it alone first`);
+    // with the server at hand, an earlier export speaks for it only when one of its keys signed
+    // the head: a file made up and signed elsewhere must not get the server called a rewriter
+    if (server !== undefined && oldTree.head !== undefined) {
+      serverKeysForSeen ??= await logKeysAsker(server, nodeFetch)();
+      if (typeof serverKeysForSeen === 'string')
+        return {
+          file,
+          status: 'unreachable',
+          message: `cannot check ${earlier.file}'s tree head against the server's log keys at ${server}: ${serverKeysForSeen}`,
+        };
+      const covered = old.value.entries[oldTree.head.size - 1];
+      const keyChecked = checkHeadKeyOfServer(
+        oldTree.head,
+        old.value.logKey?.publicKey ?? '',
+        serverKeysForSeen,
+        covered === undefined ? {} : { latestEntryAt: covered.at },
+      );
+      if (!keyChecked.ok)
+        return unusable(
+          `is not the team server's earlier word: ${keyChecked.message}. Nothing is said against ${file} from it; ${file} is checked against the server on its own without --seen`,
+        );
+    }
     const against = againstSeen(file, loaded.value, {
       file: earlier.file,
       value: old.value,

@@ -42,10 +42,17 @@ export async function serverWithPeople<K extends string>(
   db: Database,
   people: Readonly<Record<K, TestPerson>>,
   clock: () => number,
-  options: { tsaUrl?: string } = {},
+  options: {
+    tsaUrl?: string;
+    logKeyFile?: string;
+    logAnchorFile?: string;
+    /** the database's owner migrated it already (a runtime role may not) */
+    migrated?: boolean;
+  } = {},
 ): Promise<ServerWithPeople<K>> {
-  await migrate(db);
-  const app = await createServer({ db, clock, insecureHttp: true, ...options });
+  const { migrated, ...serverOptions } = options;
+  if (!migrated) await migrate(db);
+  const app = await createServer({ db, clock, insecureHttp: true, ...serverOptions });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const sessions = new Map<string, { cookie: string; csrf: string }>();
   const signInAs = async (key: string, person: TestPerson) => {

@@ -2,6 +2,8 @@
  * The rewrite whoever owns the server's database can make without the server, for the tests that
  * prove it is caught. Test-only: imported by *.test.ts files, never by the server.
  */
+
+import { GENESIS_HASH } from '../../formats/auditLog.ts';
 import { auditEntryHash, readAudit, type ServerAuditEntry } from '../auditLog.ts';
 import type { Database } from '../database.ts';
 
@@ -61,4 +63,57 @@ export async function deleteSignedHeads(db: Database, project: string): Promise<
   await db.exec('ALTER TABLE tree_heads DISABLE TRIGGER USER');
   await db.query('DELETE FROM tree_heads WHERE project = $1', [project]);
   await db.exec('ALTER TABLE tree_heads ENABLE TRIGGER USER');
+}
+
+/**
+ * What a role of the database can append without the server: the next entry of `project`,
+ * chained so every hash holds, dated `at` and said to be by `actor` — inserted into the table
+ * (`insert`, as its owner can) or through the log's append function (`function`, as the runtime
+ * role can).
+ */
+export async function appendAround(
+  db: Database,
+  project: string,
+  entry: {
+    at: string;
+    kind: ServerAuditEntry['kind'];
+    actor: ServerAuditEntry['actor'];
+    detail?: Record<string, string>;
+  },
+  via: 'insert' | 'function',
+): Promise<ServerAuditEntry> {
+  const all = await readAudit(db);
+  const last = all.at(-1);
+  const lastOfProject = all.filter((e) => e.detail.project === project).at(-1);
+  const content = {
+    seq: (last?.seq ?? 0) + 1,
+    at: entry.at,
+    kind: entry.kind,
+    actor: entry.actor,
+    detail: { ...entry.detail, project },
+    prevHash: last?.hash ?? GENESIS_HASH,
+    projectSeq: (lastOfProject?.projectSeq ?? 0) + 1,
+    projectPrevHash: lastOfProject?.hash ?? GENESIS_HASH,
+  };
+  const made = { ...content, hash: auditEntryHash(content) };
+  const values = [
+    made.seq,
+    made.at,
+    made.kind,
+    JSON.stringify(made.actor),
+    JSON.stringify(made.detail),
+    made.prevHash,
+    made.hash,
+    project,
+    made.projectSeq,
+    made.projectPrevHash,
+  ];
+  await db.query(
+    via === 'insert'
+      ? `INSERT INTO audit_log (seq, at, kind, actor, detail, prev_hash, hash, project, project_seq, project_prev_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`
+      : 'SELECT audit_log_append($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9, $10)',
+    values,
+  );
+  return made;
 }
