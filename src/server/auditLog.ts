@@ -3,7 +3,8 @@
  * renamed, member added, changed or removed, project log read, workflow shared, workflow version
  * named or restored, review assigned (and its plan sent), sampled records sent and each read of one,
  * review decision and adjudication, decision recorded from a review packet (and, as the server
- * grows, other exports). The
+ * grows, other exports), and refused attempts that are evidence (a key of another person, a
+ * self-confirmation of one's own key, a signature with a key not the signer's). The
  * database numbers the entries (`seq`, one after another with no gap, under a lock) and refuses
  * UPDATE, DELETE and TRUNCATE on the table (a trigger, migration 2), so the log is append-only
  * whoever connects. Entries go in through one function (`audit_log_append`, migration 16) that
@@ -14,49 +15,20 @@
  * (its `prevHash` included), the same rule as the sign-off chain (src/core/signoff/auditChain.ts),
  * kept with the export format (src/formats/projectAudit.ts): changing what goes into it breaks
  * every exported log. Entries hold who, what and when —
- * never record content. An entry is appended in the same transaction as the change it records.
+ * never record content. An entry is appended in the same transaction as the change it records
+ * (or the refusal: the transaction commits the entry and the refusal is said after).
  */
+
+import type { AuditKind } from '../core/teamApi/index.ts';
 import { GENESIS_HASH } from '../formats/auditLog.ts';
 import { type ServerAuditRecord, serverAuditEntryHash } from '../formats/projectAudit.ts';
 import type { Queryable } from './database.ts';
 
-/** What the server records. A project's entries carry its id as `detail.project`. */
-export type ServerAuditKind =
-  | 'sign-in'
-  | 'sign-in-failed'
-  | 'sign-out'
-  | 'project-created'
-  | 'project-renamed'
-  | 'member-added'
-  | 'member-changed'
-  | 'member-removed'
-  | 'audit-exported'
-  | 'signoff-exported'
-  | 'workflow-shared'
-  | 'workflow-version-named'
-  | 'workflow-restored'
-  | 'signing-key-registered'
-  | 'signing-key-refused'
-  | 'signing-key-confirmed'
-  | 'signing-key-revoked'
-  | 'signing-settings-changed'
-  | 'signature'
-  | 'record-written'
-  | 'record-removed'
-  | 'review-assigned'
-  | 'review-plan-sent'
-  | 'sampled-records-sent'
-  | 'sampled-record-read'
-  | 'review-decision'
-  | 'review-adjudication'
-  | 'review-adjudication-closed'
-  | 'review-decision-from-packet'
-  | 'invitation-created'
-  | 'invitation-revoked'
-  | 'invitation-redeemed'
-  | 'person-relinked'
-  | 'log-key-created'
-  | 'log-key-rotated';
+/**
+ * What the server records (the core's one table of kinds, with their labels: every screen and
+ * printout names an entry by it). A project's entries carry its id as `detail.project`.
+ */
+export type ServerAuditKind = AuditKind;
 
 /** Who did it, as the identity provider named them (absent for a failed sign-in). */
 export interface AuditActor {

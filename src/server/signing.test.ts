@@ -392,7 +392,9 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
       await freshSignIn('rita');
       const unconfirmed = await sign('rita', key, ritaReview.hash);
       expect(unconfirmed.signed?.status).toBe(403);
-      expect(unconfirmed.signed?.body.error).toMatch(/not confirmed this key yet/);
+      expect(unconfirmed.signed?.body.error).toMatch(
+        /^this key is not confirmed yet: another lead or the project’s data lead confirms it/,
+      );
 
       const keyId = registered.body.key.id;
       await ask('lena', 'POST', `/api/projects/${project}/signing-keys/${keyId}/confirm`);

@@ -316,7 +316,8 @@ export function registerSigningRoutes(
     reason?: string,
   ): Promise<SigningKey> {
     const { projectId, keyId } = request.params;
-    return db.transaction(async (tx) => {
+    // a refused self-confirmation is recorded, so its entry commits and the refusal is thrown after
+    const outcome = await db.transaction(async (tx): Promise<SigningKey | ProjectRefusal> => {
       // a data lead confirms keys too (KEY_CONFIRMERS); revoking stays the lead's
       const me =
         change === 'confirm'
@@ -336,11 +337,19 @@ export function registerSigningRoutes(
       if (change === 'confirm') {
         if (row.confirmed_at !== null) throw new ProjectRefusal(409, 'this key is confirmed already');
         const self = sessionOf(request).user;
-        if (row.issuer === self.issuer && row.subject === self.subject)
-          throw new ProjectRefusal(
+        if (row.issuer === self.issuer && row.subject === self.subject) {
+          // an attempt to vouch for oneself is evidence the lead must see: who, which key, why refused
+          await projectAudit(tx, request, clock(), 'signing-key-confirm-refused', {
+            key: keyId,
+            subject: row.subject,
+            credential: row.credential_id,
+            reason: 'nobody confirms their own signing key',
+          });
+          return new ProjectRefusal(
             403,
             'you cannot confirm your own signing key: another lead or the project’s data lead confirms it, once you have told them its key code in person or by phone',
           );
+        }
         // a key is confirmed only while its owner is on the roster
         const owner = await membershipOf(
           tx,
@@ -368,6 +377,8 @@ export function registerSigningRoutes(
       }
       return keyView((await keyOf(tx, projectId, keyId)) as KeyRow);
     });
+    if (outcome instanceof ProjectRefusal) throw outcome;
+    return outcome;
   }
 
   serveRoute(app, confirmKeyRoute, async (request) => ({ key: await changeKey(request, 'confirm') }));
@@ -444,7 +455,10 @@ export function registerSigningRoutes(
   /**
    * The ceremony's second half, in the signing's transaction: the session's signing period, its
    * one-use nonce, the signer's own confirmed key and the assertion over `hash` verified; then the
-   * signature is recorded as an entry of the project's chain with `detail`.
+   * signature is recorded as an entry of the project's chain with `detail`. A signature with a
+   * key not on the roster under the signer's name (another person's, say) is refused and the
+   * attempt recorded in the same transaction: the refusal is returned, for the caller to throw
+   * once that transaction has committed.
    */
   async function recordSignature(
     tx: Queryable,
@@ -472,17 +486,34 @@ export function registerSigningRoutes(
         'this identity check was already used, or was not asked for here, or took too long: sign again',
       );
     const key = await personsKeyWithCredential(tx, projectId, response.id, session.user);
-    if (key === undefined)
-      throw new ProjectRefusal(
+    if (key === undefined) {
+      const owner = await credentialOwnerForUpdate(tx, response.id);
+      const another =
+        owner !== undefined &&
+        (owner.issuer !== session.user.issuer || owner.subject !== session.user.subject);
+      await projectAudit(tx, request, clock(), 'signature-refused', {
+        member: me.memberId,
+        subject: session.user.subject,
+        role: me.role,
+        kind,
+        meaning: SIGNING_MEANINGS[kind],
+        credential: response.id,
+        ...(another ? { keyOwner: owner.subject } : {}),
+        reason: another
+          ? 'signed with a key registered to another person'
+          : 'signed with a key not on the project’s roster under the signer’s name',
+      });
+      return new ProjectRefusal(
         403,
         'this key is not on this project’s roster under your name: register it first',
       );
+    }
     if (key.revoked_at !== null)
       throw new ProjectRefusal(403, `this key was revoked (${key.revoked_reason}): register a new one`);
     if (key.confirmed_at === null)
       throw new ProjectRefusal(
         403,
-        'the project’s lead has not confirmed this key yet: ask the lead to confirm it in the roster',
+        'this key is not confirmed yet: another lead or the project’s data lead confirms it in the roster (nobody confirms their own key)',
       );
     const challenge = toBase64Url(hexToBytes(signingChallenge(hash, nonce)));
     let verified: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
@@ -527,9 +558,14 @@ export function registerSigningRoutes(
     });
   }
 
-  /** The signature as the signer's browser is told of it (see {@link signatureViewOf}). */
-  const signatureView = async (entry: Awaited<ReturnType<typeof recordSignature>>) =>
-    signatureViewOf(entry, await publicKeyOf(db, entry.detail.key));
+  /**
+   * The signature as the signer's browser is told of it (see {@link signatureViewOf}); a refusal
+   * whose attempt was recorded is thrown now, its entry committed.
+   */
+  const signatureView = async (entry: ServerAuditEntry | ProjectRefusal) => {
+    if (entry instanceof ProjectRefusal) throw entry;
+    return signatureViewOf(entry, await publicKeyOf(db, entry.detail.key));
+  };
 
   serveRoute(app, signatureOptionsRoute, async (request) =>
     db.transaction(async (tx) => {

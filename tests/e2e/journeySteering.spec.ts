@@ -1119,9 +1119,10 @@ describe('the steering committee on the demo clinic', () => {
       // the summary on its own page, then the evidence; the bound names a pack that grew past
       // what a meeting reads (the meeting's attendees, conditions and the traced data risks
       // brought the demo's to 13 A4 pages; each signature's verification and each phase's
-      // artefacts with their SHA-256, as the CLI's PDF prints them, to 16)
+      // artefacts with their SHA-256, as the CLI's PDF prints them, to 16; who signed each
+      // sample's review and the path's overdue flag on page 1, to 17)
       expect(pages).toBeGreaterThanOrEqual(2);
-      expect(pages).toBeLessThanOrEqual(16);
+      expect(pages).toBeLessThanOrEqual(17);
       if (SHOT_DIR) writeFileSync(join(SHOT_DIR, 'evidence-pack.pdf'), pdf);
       // the summary first (its risks may run over a page), then the evidence on a page of its own:
       // nothing of the summary on the page where the evidence starts
@@ -1142,6 +1143,17 @@ describe('the steering committee on the demo clinic', () => {
         expect(summaryPage).toContain(part);
       expect(summaryPage).toMatch(/Outstanding risks .*Discovery: /);
       expect(summaryPage).not.toContain('Evidence per phase');
+      // the demo's go-live day was in 2024: its due days are flagged as past, never printed as a
+      // plan; the path is ordered by risk; page 1 names who signed each sample's review
+      expect(summaryPage).toMatch(
+        /Path to go Every due day of the path \(\d+ actions\) is already past: set the day the clinic will go live/,
+      );
+      expect(summaryPage).toContain('highest risk first');
+      expect(summaryPage).toContain('OVERDUE');
+      expect(summaryPage).toContain('Who signed the clinicians’ review');
+      expect(summaryPage).toContain(
+        '“Patient demographics: whole-file sample”: no clinician has signed its review.',
+      );
       expect(evidencePage).toMatch(/^Evidence per phase Discovery: /);
       // the app's bar, the screen's tabs and the pack's buttons are not printed
       await page.emulateMedia({ media: 'print' });

@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import type { TeamSample } from '../../core/readiness/index.ts';
 import {
   assessReadiness,
   evidencePack,
@@ -18,7 +19,8 @@ import {
   STEERING_GO_MEANING,
   STEERING_NO_GO_MEANING,
 } from '../../core/readiness/index.ts';
-import { decidedProject, goProject, report } from '../../core/readiness/testing/crafted.ts';
+import { decidedProject, goProject, report, signedReview } from '../../core/readiness/testing/crafted.ts';
+import { sampleResult } from '../../core/signoff/sampleResult.ts';
 import { parseProjectFile } from '../../formats/project.ts';
 import { withSteeringMeeting } from '../../formats/steeringMeeting.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';
@@ -167,9 +169,11 @@ describe('EvidencePackView: a pack the go/no-go meeting runs on', () => {
         .slice(1)
         .map((r) => [...r.children].map((c) => c.textContent));
     expect(screen.getByTestId('pack-path-to-go')).toBe(
-      screen.getByRole('table', { name: 'The fewest actions that clear every blocking reason' }),
+      screen.getByRole('table', {
+        name: 'The fewest actions that clear every blocking reason, highest risk first',
+      }),
     );
-    expect(cells('The fewest actions that clear every blocking reason')).toEqual([
+    expect(cells('The fewest actions that clear every blocking reason, highest risk first')).toEqual([
       [
         expect.stringMatching(/^Fix patients\.csv /),
         'valid records in each extract',
@@ -275,5 +279,181 @@ describe('EvidencePackView: the same words as the PDF', () => {
     });
     expect(blocks.length).toBeGreaterThan(20);
     expect(printed).toEqual(blocks);
+  });
+});
+
+describe('EvidencePackView: page 1 of a shared project reads the team server’s record', () => {
+  const serverDecision = {
+    id: 'decision-1',
+    decision: 'no-go' as const,
+    readiness: 'no-go' as const,
+    resultSha256: 'd'.repeat(64),
+    rationale: 'Record 1 was adjudicated; the rest of the sample is still to review.',
+    recordedAt: '2026-11-23T09:00:00+01:00',
+    hash: 'c'.repeat(64),
+    signatures: [
+      {
+        projectSeq: 41,
+        signer: { subject: 'sana', name: 'Sana Yusuf' },
+        role: 'steering',
+        meaning: STEERING_NO_GO_MEANING,
+        signedAt: '2026-11-23T08:05:00.000Z',
+      },
+      {
+        projectSeq: 43,
+        signer: { subject: 'omar', name: 'Omar Haddad' },
+        role: 'steering',
+        meaning: STEERING_NO_GO_MEANING,
+        signedAt: '2026-11-23T08:07:00.000Z',
+      },
+    ],
+  };
+
+  it('counts and names the steering signatures made on the server, never “no decision” above them', () => {
+    const project = goProject();
+    // this browser's own log holds no steering signature: the committee signed on the server
+    const chain = {
+      state: 'intact' as const,
+      entries: 3,
+      head: 'e'.repeat(64),
+      steeringSignatures: 0,
+      unlogged: 0,
+    };
+    const pack = evidencePack(project, assessReadiness(project), '2026-11-24T12:00:00Z', chain, [
+      serverDecision,
+    ]);
+    render(<EvidencePackView pack={pack} shared />);
+    const steering = screen.getByTestId('pack-steering').textContent ?? '';
+    expect(steering).toMatch(
+      /^Steering committee, signed on the team server: No-go, decided 2026-11-23 at 09:00 \(UTC\+01:00\), signed by Sana Yusuf \(steering committee\), Omar Haddad \(steering committee\) — STALE/,
+    );
+    expect(screen.getByTestId('pack-chain').textContent).toBe(
+      `Audit log on the team server: 2 steering signatures recorded for its latest decision (entries 41 and 43 of the project’s log). This browser’s own log: 3 entries, chain intact; head ${'e'.repeat(64)}.`,
+    );
+    const page1 = screen.getByRole('article').textContent ?? '';
+    expect(page1).not.toContain('no decision recorded');
+    expect(page1).not.toContain('0 steering signatures');
+    // the count is the table's: the same two signatures below
+    const table = screen.getByRole('table', { name: 'Steering decision signed on the team server' });
+    expect(within(table).getAllByRole('row')).toHaveLength(3);
+  });
+
+  it('with nothing signed on the server, says so of the server', () => {
+    const project = goProject();
+    render(
+      <EvidencePackView
+        pack={evidencePack(project, assessReadiness(project), '2026-11-24T12:00:00Z', undefined, [])}
+        shared
+      />,
+    );
+    expect(screen.getByTestId('pack-steering').textContent).toBe(
+      'Steering committee: no decision signed on the team server.',
+    );
+    expect(screen.getByTestId('pack-chain').textContent).toBe(
+      'Audit log on the team server: 0 steering signatures recorded.',
+    );
+  });
+});
+
+describe('EvidencePackView: page 1 names who signed the clinicians’ review', () => {
+  const rows = (name: string) =>
+    within(screen.getByRole('table', { name }))
+      .getAllByRole('row')
+      .map((r) => [...r.children].map((c) => c.textContent));
+
+  it('each signer of a review kept here, with the role signed in', () => {
+    const project = goProject();
+    render(
+      <EvidencePackView pack={evidencePack(project, assessReadiness(project), '2026-11-24T12:00:00Z')} />,
+    );
+    expect(rows('Signatures on the clinicians’ review')).toEqual([
+      ['Sample plan', 'Signed by', 'Role', 'Signed', 'Meaning'],
+      [
+        'Patients sign-off',
+        'Sam Okafor',
+        'Clinical lead',
+        '2026-11-21 at 09:00 (UTC+01:00)',
+        expect.stringMatching(/^“.+”$/),
+      ],
+    ]);
+  });
+
+  it('each signer on the team server’s review, with the team role; a sample nobody signed says so', () => {
+    const { plan, review } = signedReview(['accept', 'accept', 'accept']);
+    const signed: TeamSample = {
+      result: sampleResult(review, plan),
+      approvals: [],
+      signers: [
+        {
+          name: 'Rosa Lind',
+          role: 'reviewer',
+          meaning: 'I reviewed these records',
+          signedAt: '2026-11-22T10:00:00Z',
+        },
+        {
+          name: 'Tomás Vidal',
+          role: 'reviewer',
+          meaning: 'I reviewed these records',
+          signedAt: '2026-11-22T10:30:00Z',
+        },
+        {
+          name: 'Lena Brandt',
+          role: 'lead',
+          meaning: 'I approve this sample',
+          signedAt: '2026-11-22T11:00:00Z',
+        },
+      ],
+    };
+    const project = { ...goProject(), reviews: [] };
+    const pack = evidencePack(
+      project,
+      assessReadiness(project, { teamSamples: [signed] }),
+      '2026-11-24T12:00:00Z',
+      undefined,
+      [],
+      {
+        reportSummaries: [],
+        teamSamples: [signed],
+      },
+    );
+    const { unmount } = render(<EvidencePackView pack={pack} shared />);
+    expect(rows('Signatures on the clinicians’ review').slice(1)).toEqual([
+      [
+        'Patients sign-off',
+        'Rosa Lind',
+        'clinician reviewer',
+        '2026-11-22 at 10:00 (UTC)',
+        '“I reviewed these records”',
+      ],
+      [
+        'Patients sign-off',
+        'Tomás Vidal',
+        'clinician reviewer',
+        '2026-11-22 at 10:30 (UTC)',
+        '“I reviewed these records”',
+      ],
+      ['Patients sign-off', 'Lena Brandt', 'lead', '2026-11-22 at 11:00 (UTC)', '“I approve this sample”'],
+    ]);
+    unmount();
+    const unsigned = evidencePack(project, assessReadiness(project), '2026-11-24T12:00:00Z');
+    render(<EvidencePackView pack={unsigned} />);
+    expect(screen.getByText('“Patients sign-off”: no clinician has signed its review.')).toBeTruthy();
+  });
+
+  it('a sample drawn, reviewed and failed is told on page 1 to fix it and draw anew, not to draw', () => {
+    const { plan, review } = signedReview(['accept', 'reject', 'accept']);
+    const project = { ...goProject(), samplePlans: [plan], reviews: [review] };
+    render(
+      <EvidencePackView pack={evidencePack(project, assessReadiness(project), '2026-11-24T12:00:00Z')} />,
+    );
+    const actions = rows('The fewest actions that clear every blocking reason, highest risk first').map(
+      (r) => r[0],
+    );
+    const signoff = actions.find((a) => a?.includes('“Patients sign-off”'));
+    expect(signoff).toMatch(
+      /^Find on the Sign-off screen what the clinicians marked wrong in “Patients sign-off”/,
+    );
+    expect(signoff).toContain('draw a new sample of “Patients sign-off” with a new seed');
+    expect(actions.join('\n')).not.toContain('Draw, review and sign');
   });
 });

@@ -12,6 +12,7 @@
  * read-only with the reason. When the record changes under the panel (a colleague's write pulled
  * in), the panel shows it, and a row still being typed here is dropped.
  */
+
 import { useEffect, useId, useRef, useState } from 'react';
 import { quorumState } from '../../core/readiness/index.ts';
 import { recordWriteAction } from '../../core/teamRecords/index.ts';
@@ -25,6 +26,7 @@ import {
   withSteeringMeeting,
 } from '../../formats/steeringMeeting.ts';
 import type { ProjectSharing } from '../team/projectSharing.ts';
+import { ConflictBeside } from '../team/RecordConflict.tsx';
 import { ROLE_LABELS } from '../team/teamClient.ts';
 import { useMemberRole } from '../team/useMemberRole.ts';
 import { put, replaceAt } from './recordEdits.ts';
@@ -172,6 +174,12 @@ export function MeetingPanel({
           {recorder.why}
         </p>
       )}
+      {/* a colleague's change made first is told here, beside the meeting it concerns */}
+      <ConflictBeside
+        kind="readiness-record"
+        id={PROJECT_STEERING_MEETING_KEY}
+        what="go/no-go meeting record"
+      />
       <fieldset>
         <legend>Attendees</legend>
         {draft.attendees.length === 0 && <p>No attendee yet.</p>}

@@ -183,15 +183,36 @@ describe('ReadinessBoard', () => {
     const { unmount } = render(<ReadinessBoard board={result.board} gates={result.gates} />);
     expect(screen.queryByTestId('path-to-go')).toBeNull();
     unmount();
-    const path = pathToGo(project, result);
-    const noOwner = [{ ...path[0], owner: null, ownerFrom: 'no owner is recorded for the extract' }];
-    render(<ReadinessBoard board={result.board} gates={result.gates} path={noOwner as typeof path} />);
+    const path = pathToGo(project, result, '2026-11-27');
+    const noOwner = [
+      {
+        ...path[0],
+        owner: null,
+        ownerFrom: 'no owner is recorded for the extract',
+        ownerNamedBy: { role: 'data' as const, where: 'as the owner of the final extract step' },
+      },
+    ];
+    const { unmount: again } = render(
+      <ReadinessBoard board={result.board} gates={result.gates} path={noOwner as typeof path} />,
+    );
     const region = screen.getByRole('region', { name: 'Path to go' });
     expect(within(region).getByText(/actions? clears? the/).textContent).toBe(
       '1 action clears the blocking reason:',
     );
     expect(within(region).getByRole('listitem').textContent).toMatch(
-      /^Fix patients\.csv .* Gate: valid records in each extract · Owner: no owner is recorded for the extract · Due: 2026-11-27$/,
+      /^Fix patients\.csv .* Gate: valid records in each extract · Owner: none yet: the data lead names one as the owner of the final extract step · Due: 2026-11-27 · Risk removed: records that fail their checks are migrated$/,
+    );
+    expect(screen.queryByTestId('path-past')).toBeNull();
+    again();
+    // read a week later, the same day is past: flagged as overdue, never shown as a plan
+    const late = pathToGo(project, result, '2026-12-04');
+    render(<ReadinessBoard board={result.board} gates={result.gates} path={late} />);
+    const item = within(screen.getByRole('region', { name: 'Path to go' })).getByRole('listitem');
+    expect(item.querySelector('.path-overdue')?.textContent).toBe(
+      'OVERDUE: the data freeze of the cutover runbook was 2026-11-27',
+    );
+    expect(screen.getByTestId('path-past').textContent).toMatch(
+      /^Every due day of the path \(1 action\) is already past: /,
     );
   });
 });

@@ -364,6 +364,13 @@ function useTeamSamples(server: SteeringServer | undefined, project: Project): T
           approvals: signed
             .filter((x) => x.kind === 'approval' && x.hash === s.fingerprint)
             .map((x) => ({ name: x.signer.name, signedAt: x.signedAt })),
+          // everyone who signed the review, named in the pack with the role they signed in
+          signers: signed.map((x) => ({
+            name: x.signer.name,
+            role: x.role,
+            meaning: x.meaning,
+            signedAt: x.signedAt,
+          })),
         });
       }
       return samples;
@@ -466,7 +473,7 @@ export function ReadinessWorkspace({
     [judged, samples.samples, summaries],
   );
   // the fewest actions that clear every blocking reason, for the board
-  const path = useMemo(() => pathToGo(judged, result), [judged, result]);
+  const path = useMemo(() => pathToGo(judged, result, localDay(new Date())), [judged, result]);
   const written = readReadinessGates(project.meta.settings).gates;
   const names = new Map(result.phases.map((p) => [p.id, p.name]));
   const go = result.decision === 'go';

@@ -79,7 +79,7 @@ describe('Sample result on the team project page', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Approve this sample’s result' }));
     await waitFor(() =>
       expect(screen.getByTestId('sample-result-status').textContent).toBe(
-        `Signed by Dora Data on 2026-11-26 at 07:10 (UTC): “${APPROVAL_MEANING}” (sample rv-1, entry 12 of the project’s log). The lead’s sign-off report carries this signature once she brings in the team’s decisions.`,
+        `Signed by Dora Data on 2026-11-26 at 07:10 (UTC): “${APPROVAL_MEANING}” (sample rv-1, entry 12 of the project’s log). The lead’s sign-off report carries this signature: her Sign-off follows the team server’s record.`,
       ),
     );
     expect(signed).toEqual([
@@ -209,7 +209,7 @@ describe('Sample result on the team project page', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Confirm this sample’s result as shown' }));
     await waitFor(() =>
       expect(screen.getByTestId('sample-result-status').textContent).toBe(
-        `Signed by Dora Data on 2026-11-26 at 07:10 (UTC): “${RESULT_CONFIRMED_MEANING}” (sample sent 2026-11-26 at 07:05 (UTC), entry 12 of the project’s log). The lead’s sign-off report carries this signature once she brings in the team’s decisions.`,
+        `Signed by Dora Data on 2026-11-26 at 07:10 (UTC): “${RESULT_CONFIRMED_MEANING}” (sample sent 2026-11-26 at 07:05 (UTC), entry 12 of the project’s log). The lead’s sign-off report carries this signature: her Sign-off follows the team server’s record.`,
       ),
     );
     expect(signed).toEqual([

@@ -196,7 +196,7 @@ export function SampleResults({
       const { signed } = outcome;
       setStatus({
         kind: 'done',
-        text: `Signed by ${signed.signer.name} on ${formatRecordedTime(signed.signedAt)}: “${signed.meaning}” (${sampleName(served).replace(/^S/, 's')}, entry ${signed.projectSeq} of the project’s log). The lead’s sign-off report carries this signature once she brings in the team’s decisions.`,
+        text: `Signed by ${signed.signer.name} on ${formatRecordedTime(signed.signedAt)}: “${signed.meaning}” (${sampleName(served).replace(/^S/, 's')}, entry ${signed.projectSeq} of the project’s log). The lead’s sign-off report carries this signature: her Sign-off follows the team server’s record.`,
       });
     } catch (e) {
       setStatus({ kind: 'error', text: `Not signed: ${(e as Error).message}` });

@@ -72,7 +72,10 @@ export function NotSharedYet({
           </li>
         ))}
       </ul>
-      <p>Your own role on the team project is under Team projects; ask the lead if it should be another.</p>
+      <p>
+        Your own role on the team project is under Team projects; a lead of the project changes it there if it
+        should be another.
+      </p>
     </div>
   );
 }

@@ -14,6 +14,7 @@ import { render, screen } from '@testing-library/react';
 import userEventBase from '@testing-library/user-event';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORITY_FILES, makeTestAuthority, stampDigest } from '../../../tests/setup/openSslTsa.ts';
+import { AUDIT_KIND_LABELS, AUDIT_KINDS } from '../../core/teamApi/index.ts';
 import { certificatesOfPem, treeHeadStampDigest } from '../../core/timeStamp/index.ts';
 import type { ExportedTreeHead, ServerAuditRecord } from '../../formats/projectAudit.ts';
 import { createLogWitnessStore, type LogWitnessStore } from '../../storage/logWitnessStore.ts';
@@ -134,11 +135,51 @@ const CASES: { description: string; input: ServerAuditRecord; expected: string }
     expected: 'Signed “reviewed and approved” as Clinician reviewer',
   },
   {
+    description: 'a refused confirmation of one’s own key',
+    input: entry('signing-key-confirm-refused', {
+      subject: 'lena',
+      reason: 'a key’s owner does not confirm it',
+    }),
+    expected: 'Was refused confirming lena’s signing key: a key’s owner does not confirm it',
+  },
+  {
+    description: 'a refused signature with another person’s key',
+    input: entry('signature-refused', {
+      role: 'lead',
+      kind: 'approval',
+      meaning: 'I approve',
+      keyOwner: 'rita',
+      reason: 'signed with a key registered to another person',
+    }),
+    expected:
+      'Was refused a signature “I approve” as Lead: signed with a key registered to another person (Rita Reviewer’s key)',
+  },
+  {
+    description: 'a kind with no words of its own: its label, never its code',
+    input: entry('review-decision', {}),
+    expected: 'Review decision recorded',
+  },
+  {
     description: 'a kind this app does not know',
-    input: entry('sampled-record-read', {}),
-    expected: 'Recorded “sampled-record-read”',
+    input: entry('sampled-record-glanced', {}),
+    expected: 'An entry this version of Preflight does not know (“sampled-record-glanced”)',
   },
 ];
+
+describe('every kind of audit entry reads in words', () => {
+  it.each([...AUDIT_KINDS])('%s: a label of its own, never its code', (kind) => {
+    const label = AUDIT_KIND_LABELS[kind];
+    expect(label).toMatch(/^[A-Z].*\S$/);
+    expect(label).not.toContain(kind);
+    const words = auditWords(entry(kind, { subject: 'rita', role: 'reviewer', name: 'Go-live' }), nameOf);
+    expect(words).not.toContain(kind);
+    expect(words).not.toMatch(/does not know/);
+  });
+
+  it('no two kinds share a label', () => {
+    expect(new Set(Object.values(AUDIT_KIND_LABELS)).size).toBe(AUDIT_KINDS.length);
+  });
+});
 
 describe('an audit entry in words', () => {
   it.each(CASES)('$description', ({ input, expected }) => {

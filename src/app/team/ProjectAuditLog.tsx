@@ -18,6 +18,7 @@
  * words here are built from those alone.
  */
 import { useRef, useState } from 'react';
+import { auditKindLabel } from '../../core/teamApi/index.ts';
 import type { ExportedTreeHead, ProjectAuditFile, ServerAuditRecord } from '../../formats/projectAudit.ts';
 import { downloadText } from '../common/download.ts';
 import { acceptStampAuthority, type HeadStamp, witnessHeadStamp } from './logWitness.ts';
@@ -76,12 +77,16 @@ export function auditWords(
       return `Was refused a signing key: ${d.reason ?? 'no reason given'}`;
     case 'signing-key-confirmed':
       return `Confirmed ${nameOf(d.subject)}’s signing key`;
+    case 'signing-key-confirm-refused':
+      return `Was refused confirming ${nameOf(d.subject)}’s signing key: ${d.reason ?? 'no reason given'}`;
     case 'signing-key-revoked':
       return `Revoked ${nameOf(d.subject)}’s signing key: ${d.reason ?? 'no reason given'}`;
     case 'signing-settings-changed':
       return `Set signing to ask for a fresh sign-in after ${d.idleMinutes} minutes without signing (was ${d.previousIdleMinutes})`;
     case 'signature':
       return `Signed “${d.meaning ?? d.kind ?? 'a record'}” as ${roleWords(d.role)}`;
+    case 'signature-refused':
+      return `Was refused a signature “${d.meaning ?? d.kind ?? 'a record'}” as ${roleWords(d.role)}: ${d.reason ?? 'no reason given'}${d.keyOwner ? ` (${nameOf(d.keyOwner)}’s key)` : ''}`;
     case 'invitation-created':
       return `Made an invitation to join as ${roleWords(d.role)}${d.label ? ` for “${d.label}”` : ''}, ${endWords(d.expiresOn)}, usable until ${auditTime(d.validUntil ?? '')}`;
     case 'invitation-revoked':
@@ -91,7 +96,8 @@ export function auditWords(
     case 'person-relinked':
       return `Moved ${d.name ?? nameOf(d.fromSubject)} to the clinic’s new sign-in service (${d.toIssuer ?? ''})`;
     default:
-      return `Recorded “${entry.kind}”`;
+      // every other kind by its label in the core's one table; a kind this version does not know, said as such
+      return auditKindLabel(entry.kind);
   }
 }
 

@@ -2,8 +2,9 @@
  * Whether the open project is shared on the team server and whether everything is sent: "All
  * changes saved to the team server", "3 changes waiting to be sent", or that the server cannot be
  * reached just now (the changes are kept in this browser). A change someone else made first is
- * shown with both versions — who changed theirs and when, and what differs — and waits for the
- * person to choose which to keep. A change the server refused (a role that may not make it) is
+ * told beside the form that holds the record (RecordConflict.tsx), in words, with their value and
+ * yours and the choice of which to keep; here it is summarised with a way there, or shown whole
+ * when no form on screen holds the record. A change the server refused (a role that may not make it) is
  * said with the server's reason. Not shared yet: a lead or member chooses the team project to
  * share the open project's records with.
  */
@@ -18,6 +19,8 @@ import {
 } from '../../core/teamRecords/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { TeamSyncStore } from '../../storage/teamSyncStore.ts';
+import { ConflictChoice } from './RecordConflict.tsx';
+import { conflictPlaceId, publishConflicts, usePlacedTest } from './recordConflicts.ts';
 import { explainRefusal, type TeamProjectSummary } from './teamClient.ts';
 import { type SharedRecords, useSharedRecords } from './useSharedRecords.ts';
 import type { TeamServerState } from './useTeamServer.ts';
@@ -55,30 +58,6 @@ const nameOf = (body: unknown, id: string) => {
   const name = typeof body === 'object' && body !== null ? (body as { name?: unknown }).name : undefined;
   return typeof name === 'string' && name !== '' ? name : id;
 };
-/** A value as one short line of text. */
-const shown = (value: unknown) => {
-  if (value === undefined) return '(none)';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
-  return text.length > 200 ? `${text.slice(0, 199)}…` : text;
-};
-/** The fields whose values differ between two bodies (the whole body when they are not objects). */
-function differences(mine: unknown, theirs: unknown): { field: string; mine: string; theirs: string }[] {
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObject(mine) || !isObject(theirs))
-    return [
-      {
-        field: 'the whole record',
-        mine: mine === null ? '(removed)' : shown(mine),
-        theirs: theirs === null ? '(removed)' : shown(theirs),
-      },
-    ];
-  const fields = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])];
-  return fields
-    .filter((f) => JSON.stringify(mine[f]) !== JSON.stringify(theirs[f]))
-    .map((field) => ({ field, mine: shown(mine[field]), theirs: shown(theirs[field]) }));
-}
-
 /** Refused writes grouped by the server's reason (a role refused shows once, not per record). */
 function refusedGroups(refused: readonly RefusedWrite[]): { reason: string; names: string[] }[] {
   const groups = new Map<string, string[]>();
@@ -90,57 +69,25 @@ function refusedGroups(refused: readonly RefusedWrite[]): { reason: string; name
   return [...groups].map(([reason, names]) => ({ reason, names }));
 }
 
-function ConflictChoice({ conflict, sharing }: { conflict: RecordConflict; sharing: SharedRecords }) {
+/**
+ * The top bar's line for a conflict told beside its form: who changed what, and a way to the
+ * place where both values and the choice are.
+ */
+function ConflictSummary({ conflict }: { conflict: RecordConflict }) {
   const { mine, theirs } = conflict;
-  const [busy, setBusy] = useState(false);
-  const key = recordKey(mine);
-  const choose = async (choice: 'mine' | 'theirs') => {
-    setBusy(true);
-    try {
-      await sharing.settle(key, choice);
-    } finally {
-      setBusy(false);
-    }
+  const go = () => {
+    const place = document.getElementById(conflictPlaceId(mine.kind, mine.id));
+    place?.scrollIntoView({ block: 'center' });
+    place?.focus({ preventScroll: true });
   };
-  const name = nameOf(mine.body ?? theirs.body, mine.id);
-  const at = theirs.at.replace('T', ' ').slice(0, 16);
   return (
-    <section className="record-conflict" aria-label={`Both versions of ${kindWord(mine.kind)} ${name}`}>
-      <p>
-        {theirs.by} changed the {kindWord(mine.kind)} “{name}” on the team server ({at} UTC) while you were
-        changing it here. Nothing was overwritten: choose which version to keep.
-      </p>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">What differs</th>
-            <th scope="col">Your version</th>
-            <th scope="col">{theirs.by}’s version</th>
-          </tr>
-        </thead>
-        <tbody>
-          {differences(mine.body, theirs.body).map((d) => (
-            <tr key={d.field}>
-              <th scope="row">{d.field}</th>
-              <td>{d.mine}</td>
-              <td>{d.theirs}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <button type="button" disabled={busy} onClick={() => void choose('mine')}>
-        Keep my version
-      </button>{' '}
-      <button type="button" disabled={busy} onClick={() => void choose('theirs')}>
-        Keep {theirs.by}’s version
+    <p className="record-conflict-summary">
+      {theirs.by} changed the {kindWord(mine.kind)} “{nameOf(mine.body ?? theirs.body, mine.id)}” while you
+      were changing it here: both values and the choice are beside it.{' '}
+      <button type="button" className="link-button" onClick={go}>
+        Go to it
       </button>
-      {KIND_RULES[mine.kind].put === undefined && (
-        <p className="team-note">
-          Keeping {theirs.by}’s version leaves it on the team server; this browser’s copy keeps its own{' '}
-          {kindWord(mine.kind)}, and sends it only once it changes.
-        </p>
-      )}
-    </section>
+    </p>
   );
 }
 
@@ -227,6 +174,14 @@ export function SharedRecordsBar({
   latest?: () => Project | null;
 }) {
   const sharing = useSharedRecords(team, project, dispatch, store, latest);
+  const conflicts = (sharing.view?.state ?? sharing.link?.state)?.conflicts;
+  const { settle } = sharing;
+  // the forms that hold a record tell its conflict beside it: they read what the sync holds
+  useEffect(() => {
+    publishConflicts(conflicts === undefined ? undefined : { conflicts, settle });
+  }, [conflicts, settle]);
+  useEffect(() => () => publishConflicts(undefined), []);
+  const isPlaced = usePlacedTest();
   if (project === null || team.phase === 'none' || team.phase === 'probing') return null;
   const { link, view } = sharing;
   if (link === undefined) return null;
@@ -251,9 +206,13 @@ export function SharedRecordsBar({
       )}
       {view?.problem && <p role="alert">{view.problem}</p>}
       {view?.logChanged && <p role="alert">{view.logChanged}</p>}
-      {state.conflicts.map((c) => (
-        <ConflictChoice key={recordKey(c.mine)} conflict={c} sharing={sharing} />
-      ))}
+      {state.conflicts.map((c) =>
+        isPlaced(c) ? (
+          <ConflictSummary key={recordKey(c.mine)} conflict={c} />
+        ) : (
+          <ConflictChoice key={recordKey(c.mine)} conflict={c} settle={sharing.settle} />
+        ),
+      )}
       {refusedGroups(state.refused).map(({ reason, names }) => (
         <div role="alert" key={reason}>
           <p>

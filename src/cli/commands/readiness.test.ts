@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessReadiness, pathToGo } from '../../core/readiness/index.ts';
 import { decidedProject, goProject, openDisagreement, report } from '../../core/readiness/testing/crafted.ts';
 import { pendingTrailEntries, trailSubjects } from '../../core/signoff/auditChain.ts';
+import { localDay } from '../../core/validation/index.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import { createProjectFile, type Project } from '../../formats/project.ts';
 import { withRollbackPlan } from '../../formats/rollbackPlan.ts';
@@ -137,7 +138,7 @@ describe('preflight readiness', () => {
         JSON.stringify({
           ...assessReadiness(project),
           deciders: [],
-          pathToGo: pathToGo(project, assessReadiness(project)),
+          pathToGo: pathToGo(project, assessReadiness(project), localDay(new Date())),
         }),
       ),
     );
@@ -201,18 +202,33 @@ describe('preflight readiness', () => {
     expect(json.pathToGo.length).toBeGreaterThan(0);
     expect(json.pathToGo.length).toBeLessThan(json.reasons.length);
     for (const action of json.pathToGo) {
-      expect(Object.keys(action)).toEqual(expect.arrayContaining(['action', 'gate', 'owner', 'due']));
-      // an owner or a day no record gives is null, and said
-      if (action.owner === null) expect(action.ownerFrom).toMatch(/^no owner is recorded for /);
+      expect(Object.keys(action)).toEqual(
+        expect.arrayContaining(['action', 'gate', 'owner', 'due', 'dueState', 'risk']),
+      );
+      // every action has an owner, or says which team role must name one and where
+      if (action.owner === null) {
+        expect(action.ownerFrom).toMatch(/^no owner is recorded for /);
+        expect(action.ownerNamedBy).toEqual({ role: expect.any(String), where: expect.any(String) });
+      }
+      // the demo's go-live was in 2024: every day is past, flagged, never a plan
+      expect(action.dueState).toBe('past');
     }
     expect(json.pathToGo).toContainEqual(
-      expect.objectContaining({ gate: 'minValidShare', owner: 'Tom Hale', due: '2024-07-26' }),
+      expect.objectContaining({
+        gate: 'minValidShare',
+        owner: 'Tom Hale',
+        due: '2024-07-26',
+        dueState: 'past',
+      }),
     );
+    // highest risk first: the clinicians' sample leads
+    expect(json.pathToGo[0]?.effect).toMatchObject({ kind: 'sign-off-sample' });
     // the text says the same path after the board, and flags the go-live day two years past
     const text = (await runCli(['readiness', demo], dir)).out;
     expect(text).toContain(
-      `\nPath to go: ${json.pathToGo.length} actions clear ${json.reasons.length} blocking reasons.\n`,
+      `\nPath to go: ${json.pathToGo.length} actions clear ${json.reasons.length} blocking reasons, highest risk first.\n  Every due day of the path`,
     );
+    expect(text).not.toMatch(/; due: 2024-/);
     expect(text).toMatch(/\nGO-LIVE DAY 2024-07-29 IS IN THE PAST \(\d+ days before \d{4}-\d{2}-\d{2}\)/);
   });
 

@@ -312,7 +312,7 @@ export const readinessCommand: Command = {
     const today = localDay(new Date());
     const result = assessReadiness(project, { today });
     // beside the result, not in it: the result's hash is what a steering decision binds
-    const path = pathToGo(project, result);
+    const path = pathToGo(project, result, today);
     // each signature of the latest decision is checked: its hash over the decision, its signer on
     // the roster and its WebAuthn assertion; the text and the printed pack say the same of each
     const checks = await steeringDecisionChecks(

@@ -20,6 +20,7 @@ import {
   type ServerSignature,
   verifyServerSignatures,
 } from '../../core/signoff/serverChain.ts';
+import { auditKindLabel } from '../../core/teamApi/index.ts';
 import {
   auditLeaves,
   checkExportedTree,
@@ -31,6 +32,9 @@ import {
   type SignedTreeHead,
 } from '../../core/transparency/index.ts';
 import { loadProjectAudit, PROJECT_AUDIT_FORMAT, type ProjectAuditFile } from '../../formats/projectAudit.ts';
+
+/** An entry's kind as the audit table names it (the core's one table of labels). */
+const kindWords = (kind: string | undefined) => (kind === undefined ? 'missing' : auditKindLabel(kind));
 
 /** What verifying a project's exported log finds (`--json` prints it). */
 type ProjectAuditVerification =
@@ -142,8 +146,8 @@ function againstSeen(
   const now = later.entries[compared.index];
   const what =
     compared.reason === 'missing'
-      ? `${name} ends at entry ${later.entries.length}, before entry ${n} (${before?.kind}) of ${seen.file}`
-      : `entry ${n} of ${name} (${now?.kind}) is not entry ${n} of ${seen.file} (${before?.kind})`;
+      ? `${name} ends at entry ${later.entries.length}, before entry ${n} (${kindWords(before?.kind)}) of ${seen.file}`
+      : `entry ${n} of ${name} (${kindWords(now?.kind)}) is not entry ${n} of ${seen.file} (${kindWords(before?.kind)})`;
   const changedAfter = compared.index === 0 ? 'from its first entry on' : `after entry ${compared.index}`;
   if (seen.head === undefined)
     return {
@@ -298,7 +302,7 @@ export async function verifyProjectAuditExport(
         return {
           ...(tampered(
             against.projectSeq,
-            `entry ${against.projectSeq} (${entry?.kind ?? 'missing'}) is not in the server's log now, but this file's tree head over ${tree.head.size} entries, signed by the server's own log key ${short(tree.head.keyId)} at ${tree.head.timestamp}, covers it: the team server's audit log was changed after this file was exported. This file holds the server's earlier word: keep it`,
+            `entry ${against.projectSeq} (${entry ? kindWords(entry.kind) : 'missing'}) is not in the server's log now, but this file's tree head over ${tree.head.size} entries, signed by the server's own log key ${short(tree.head.keyId)} at ${tree.head.timestamp}, covers it: the team server's audit log was changed after this file was exported. This file holds the server's earlier word: keep it`,
           ) as Extract<ProjectAuditVerification, { status: 'tampered' }>),
           heldBy: file,
         };

@@ -137,7 +137,7 @@ describe('signoff verify NEW --seen OLD', () => {
     const json = JSON.parse(result.out);
     expect(json).toMatchObject({ status: 'tampered', entry: 4, heldBy: 'old.json' });
     expect(json.message).toContain(
-      'entry 4 of new.json (audit-exported) is not entry 4 of old.json (member-removed)',
+      'entry 4 of new.json (Audit log read or downloaded) is not entry 4 of old.json (Member removed)',
     );
     expect(json.message).toContain(
       "the team server's audit log was changed after entry 3 since old.json was exported",

@@ -346,7 +346,7 @@ function refuseDroppedServerSignatures(project: Project, review: Review, changeT
     throw new ProjectChangeError(
       'locked-document',
       changeType,
-      `Review "${review.id}" keeps ${lost.length === 1 ? 'a reviewer’s signature' : `${lost.length} reviewers’ signatures`} brought in from the team server, which cannot change or be removed; save the review with ${lost.length === 1 ? 'it' : 'them'} as brought in.`,
+      `Review "${review.id}" keeps ${lost.length === 1 ? 'a reviewer’s signature' : `${lost.length} reviewers’ signatures`} kept from the team server, which cannot change or be removed; save the review with ${lost.length === 1 ? 'it' : 'them'} as kept.`,
     );
   }
 }

@@ -41,6 +41,7 @@ import {
   runbookRows,
 } from './meetingPack.ts';
 import { type PathToGoAction, pathToGo } from './pathToGo.ts';
+import { latestReview } from './preLaunch.ts';
 import {
   EVIDENCE_GRADE_WORDS,
   evidenceGradeOf,
@@ -49,7 +50,7 @@ import {
   SAFETY_STATUS_WORDS,
   saferLevelOf,
 } from './safety.ts';
-import type { TeamSample } from './teamSample.ts';
+import { type ReviewSigner, type TeamSample, teamSampleOf } from './teamSample.ts';
 import type { PhaseId, PhaseReason, PhaseStatus, ReadinessResult } from './types.ts';
 import { plural } from './words.ts';
 
@@ -143,7 +144,12 @@ export function auditChainWords(chain: PackAuditChain): string {
  * A reason or a risk, with who answers for it where the project names someone, and (a blocking
  * reason) the day the action that clears it is due, where the project records one.
  */
-export type PackReason = PhaseReason & { owner?: string; due?: string };
+export type PackReason = PhaseReason & {
+  owner?: string;
+  due?: string;
+  /** `due` was before the day the pack was made: overdue, not a plan (absent otherwise, and in packs made before it) */
+  overdue?: true;
+};
 
 /**
  * What the meeting reads off the printed pack beside the verdict (see meetingPack.ts); the
@@ -227,6 +233,12 @@ export interface EvidencePack {
   deciders?: { name: string; title: string }[];
   /** the fewest actions that clear every blocking reason (absent in packs made before) */
   pathToGo?: PathToGoAction[];
+  /**
+   * who signed each sample plan's review, by plan: for a shared project the signatures on the
+   * team server's review, else those kept in the latest review of the plan; a plan nobody signed
+   * has none (absent in packs made before it)
+   */
+  reviewSigners?: { plan: string; signers: ReviewSigner[] }[];
   /** the go-live day judged on the day the pack was made, the rollback triggers, the runbook table (absent in packs made before) */
   meeting?: PackMeeting;
   /** the hash of each other field and of them all (absent in packs made before) */
@@ -271,6 +283,30 @@ export function decidersLine(who: readonly { name: string; title: string }[] | u
   return who && who.length > 0
     ? `Who decides: the steering committee — ${who.map((d) => `${d.name} (${d.title})`).join(', ')}, the approvers on the project's roster.`
     : 'Who decides: the steering committee. No approver is on the project’s roster yet, so anyone recorded may sign: add the committee to the roster.';
+}
+
+/**
+ * Who signed each sample plan's review (see {@link EvidencePack.reviewSigners}): a shared
+ * project's from the team server when it holds the plan's sample, else the latest review here.
+ */
+export function reviewSigners(
+  project: Project,
+  teamSamples: readonly TeamSample[] | undefined,
+): { plan: string; signers: ReviewSigner[] }[] {
+  return project.samplePlans.map((plan) => {
+    const onServer = teamSamples ? teamSampleOf(plan, teamSamples) : undefined;
+    if (onServer) return { plan: plan.name, signers: [...(onServer.signers ?? [])] };
+    const review = latestReview(plan, project.reviews ?? []);
+    return {
+      plan: plan.name,
+      signers: (review?.signatures ?? []).map((s) => ({
+        name: s.signer.name,
+        role: s.signer.role,
+        meaning: s.meaning,
+        signedAt: s.signedAt,
+      })),
+    };
+  });
 }
 
 /** Who decides go or no-go: the approvers on the project's roster, in the roster's order. */
@@ -478,14 +514,19 @@ export function evidencePack(
       if (owner && text.startsWith(`Safety self-assessment: ${title} `)) return owner;
     return undefined;
   };
-  const path = pathToGo(project, result);
+  const path = pathToGo(project, result, generatedAt.slice(0, 10));
   // a blocking reason takes the owner and due day of the action that clears it
   const actionOf = (r: PhaseReason) => (r.blocks ? path.find((a) => a.resolves.includes(r.text)) : undefined);
   const withOwner = (r: PhaseReason): PackReason => {
     const action = actionOf(r);
     const owner = ownerOf(r.text) ?? action?.owner ?? undefined;
     const due = action?.due ?? undefined;
-    return { ...r, ...(owner ? { owner } : {}), ...(due ? { due } : {}) };
+    return {
+      ...r,
+      ...(owner ? { owner } : {}),
+      ...(due ? { due } : {}),
+      ...(due && action?.dueState === 'past' ? { overdue: true as const } : {}),
+    };
   };
   const rollback = readRollbackPlan(project.meta.settings);
   const meeting: PackMeeting = {
@@ -538,6 +579,7 @@ export function evidencePack(
     ...(team ? { judgedOn: PACK_JUDGED_ON_TEAM } : {}),
     deciders: deciders(project),
     pathToGo: path,
+    reviewSigners: reviewSigners(project, team?.teamSamples),
     meeting,
   };
   return { ...pack, seal: packSeal(pack) };

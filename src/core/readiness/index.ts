@@ -80,7 +80,16 @@ export {
   runbookRows,
 } from './meetingPack.ts';
 export { type PackBlock, packDocument } from './packDocument.ts';
-export { type PathToGoAction, type PathToGoEffect, pathToGo, pathToGoLines } from './pathToGo.ts';
+export {
+  PATH_RISK,
+  type PathToGoAction,
+  type PathToGoEffect,
+  pathDueWords,
+  pathOwnerWords,
+  pathPastWords,
+  pathToGo,
+  pathToGoLines,
+} from './pathToGo.ts';
 export {
   PARTNER_STATUS_WORDS,
   type PreparationState,

@@ -16,21 +16,27 @@
  * (`signatureChecks`, from `steeringDecisionChecks`); a pack printed without them says each
  * signature was not checked, never that it verifies.
  */
+
+import { listWords } from '../../formats/listWords.ts';
 import type { SteeringSignature } from '../../formats/steering.ts';
 import { formatRecordedTime } from '../signoff/recordedTime.ts';
 import { SERVER_SIGNER_CONFIRMED } from '../signoff/serverChain.ts';
+import { ROLE_LABELS, ROLES, type Role } from '../teamRoles/index.ts';
 import { boardBlocks, boardPhaseTable } from './boardBlocks.ts';
 import { STEP_STATUS_WORDS } from './cutover.ts';
 import {
   auditChainWords,
   decidersLine,
   type EvidencePack,
+  PACK_JUDGED_ON_TEAM,
   type PackArtefact,
+  type PackAuditChain,
   type PackReason,
 } from './evidencePack.ts';
 import { GATE_NAMES } from './gates.ts';
 import { durationWords } from './meetingPack.ts';
 import type { PackBlock } from './packBlock.ts';
+import { pathOwnerWords, pathPastWords } from './pathToGo.ts';
 import { SAFER_GUIDE_STATE_WORDS, saferGuideCounts, safetyGateWords } from './safety.ts';
 import { type SteeringSignatureCheck, steeringReauthenticationText } from './steering.ts';
 
@@ -138,6 +144,55 @@ function signatureBlocks(
   return out;
 }
 
+/** A role of a signature on the team server in the roster's words; a job title signed here as it is. */
+function serverRoleWords(role: string): string {
+  return (ROLES as readonly string[]).includes(role) ? ROLE_LABELS[role as Role].toLowerCase() : role;
+}
+
+/** The local chain on a shared project: its entries and head, not the committee's signatures (they are the server's). */
+function browserChainWords(chain: PackAuditChain): string {
+  return chain.state === 'broken'
+    ? `broken at entry ${chain.entry}.`
+    : `${chain.entries} ${chain.entries === 1 ? 'entry' : 'entries'}, chain intact; head ${chain.head}.`;
+}
+
+/**
+ * Who signed the clinicians' review of each sample plan, by name and role (a plan nobody signed
+ * says so): page 1 names the people who answer for the sample.
+ */
+function reviewSignerBlocks(pack: EvidencePack): PackBlock[] {
+  const plans = pack.reviewSigners;
+  if (!plans || plans.length === 0) return [];
+  const signed = plans.filter((pl) => pl.signers.length > 0);
+  const unsigned = plans.filter((pl) => pl.signers.length === 0);
+  return [
+    { kind: 'heading', text: 'Who signed the clinicians’ review', id: 'review-signers-title' },
+    ...(signed.length > 0
+      ? [
+          {
+            kind: 'table' as const,
+            id: 'review-signers',
+            caption: 'Signatures on the clinicians’ review',
+            columns: ['Sample plan', 'Signed by', 'Role', 'Signed', 'Meaning'],
+            widths: [0.22, 0.16, 0.14, 0.16, 0.32],
+            rows: signed.flatMap((pl) =>
+              pl.signers.map((s) => [
+                pl.plan,
+                s.name,
+                serverRoleWords(s.role),
+                formatRecordedTime(s.signedAt),
+                `“${s.meaning}”`,
+              ]),
+            ),
+          },
+        ]
+      : []),
+    ...unsigned.map(
+      (pl): PackBlock => ({ kind: 'paragraph', text: `“${pl.plan}”: no clinician has signed its review.` }),
+    ),
+  ];
+}
+
 /** The artefacts a phase was judged on, each by the SHA-256 of the version judged. */
 function artefactTable(phase: EvidencePack['phases'][number]): PackBlock {
   return {
@@ -167,7 +222,11 @@ function reasonsTable(pack: EvidencePack, caption: string, items: readonly PackR
     caption,
     columns: ['Reason', 'Owner', 'Due'],
     widths: [0.64, 0.22, 0.14],
-    rows: items.map((r) => [inPhase(pack, r), r.owner ?? 'no owner named', r.due ?? NONE]),
+    rows: items.map((r) => [
+      inPhase(pack, r),
+      r.owner ?? 'no owner named',
+      r.due ? (r.overdue ? `OVERDUE: was ${r.due}` : r.due) : NONE,
+    ]),
   };
 }
 
@@ -192,21 +251,46 @@ export function packDocument(pack: EvidencePack, options: PackDocumentOptions = 
       'go-live-day',
     );
   const latest = pack.steering.latest;
-  const typed =
-    latest && options.shared ? 'recorded in a browser with typed names, not signed on the team server: ' : '';
-  p(
-    latest
-      ? `Steering committee: ${typed}${latest.decision === 'go' ? 'Go' : 'No-go'}, decided ${formatRecordedTime(latest.recordedAt)}, signed by ${latest.signers.map((s) => `${s.name} (${s.role})`).join(', ')} — ${decisionState(latest)}`
-      : 'Steering committee: no decision recorded.',
-    latest?.state === 'stale',
-    'steering',
-  );
+  // a shared project's committee signs on the team server: page 1 reads the server's record, the
+  // same the signature table below lists, never this browser's own log
+  const shared = options.shared === true || pack.judgedOn === PACK_JUDGED_ON_TEAM;
+  const onServer = pack.serverSteeringDecision;
+  const typedWords = (l: NonNullable<typeof latest>, typed: string) =>
+    `${typed}${l.decision === 'go' ? 'Go' : 'No-go'}, decided ${formatRecordedTime(l.recordedAt)}, signed by ${l.signers.map((s) => `${s.name} (${s.role})`).join(', ')} — ${decisionState(l)}`;
+  if (shared) {
+    p(
+      onServer
+        ? `Steering committee, signed on the team server: ${onServer.decision === 'go' ? 'Go' : 'No-go'}, decided ${formatRecordedTime(onServer.recordedAt)}, signed by ${onServer.signatures.map((s) => `${s.signer.name} (${serverRoleWords(s.role)})`).join(', ')} — ${decisionState(onServer)}`
+        : 'Steering committee: no decision signed on the team server.',
+      onServer?.state === 'stale',
+      'steering',
+    );
+    if (latest)
+      p(
+        `Also in this browser: ${typedWords(latest, 'a decision recorded with typed names, not signed on the team server: ')}`,
+        false,
+        'steering-typed',
+      );
+  } else
+    p(
+      latest ? `Steering committee: ${typedWords(latest, '')}` : 'Steering committee: no decision recorded.',
+      latest?.state === 'stale',
+      'steering',
+    );
   out.push(...signatureBlocks(pack, options.signatureChecks));
-  p(
-    pack.auditChain ? auditChainWords(pack.auditChain) : 'Audit log: not read for this pack.',
-    false,
-    'chain',
-  );
+  if (shared) {
+    const n = onServer?.signatures.length ?? 0;
+    p(
+      `Audit log on the team server: ${n === 1 ? '1 steering signature' : `${n} steering signatures`} recorded${onServer && n > 0 ? ` for its latest decision (${n === 1 ? 'entry' : 'entries'} ${listWords(onServer.signatures.map((s) => String(s.projectSeq)))} of the project’s log)` : ''}.${pack.auditChain ? ` This browser’s own log: ${browserChainWords(pack.auditChain)}` : ''}`,
+      false,
+      'chain',
+    );
+  } else
+    p(
+      pack.auditChain ? auditChainWords(pack.auditChain) : 'Audit log: not read for this pack.',
+      false,
+      'chain',
+    );
 
   if (meeting?.quorum) {
     out.push({ kind: 'heading', text: 'Attendees and quorum' });
@@ -236,23 +320,27 @@ export function packDocument(pack: EvidencePack, options: PackDocumentOptions = 
   }
   if (pack.pathToGo && pack.pathToGo.length > 0) {
     out.push({ kind: 'heading', text: 'Path to go' });
+    const past = pathPastWords(pack.pathToGo);
+    if (past) p(past, true, 'path-past');
     out.push({
       kind: 'table',
       id: 'path-to-go',
-      caption: 'The fewest actions that clear every blocking reason',
+      caption: 'The fewest actions that clear every blocking reason, highest risk first',
       columns: ['Action', 'Gate', 'Owner', 'Due'],
-      widths: [0.5, 0.2, 0.18, 0.12],
+      widths: [0.5, 0.16, 0.2, 0.14],
       rows: pack.pathToGo.map((a) => [
         a.action,
         a.gate ? GATE_NAMES[a.gate] : NONE,
-        a.owner ?? `none: ${a.ownerFrom}`,
-        a.due ?? NONE,
+        pathOwnerWords(a),
+        // a path made before due days were judged prints its day as it was
+        a.due === null ? NONE : a.dueState === 'past' ? `OVERDUE: was ${a.due}` : a.due,
       ]),
     });
   }
   out.push({ kind: 'heading', text: 'Why no-go' });
   if (pack.reasons.length === 0) p('Nothing blocks go-live.');
   else out.push(reasonsTable(pack, 'Blocking reasons', pack.reasons));
+  out.push(...reviewSignerBlocks(pack));
   // the board after what to do (page 1 leads with the path to go and the reasons); a pack made
   // before the board had only phases
   const board = pack.result?.board;

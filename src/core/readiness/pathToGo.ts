@@ -10,11 +10,23 @@
  * which a test proves on the demo project by applying every effect and judging again.
  *
  * Owner and due day come from the project's own records, never invented: the role owners, the
- * runbook's owners of the final extract and of the reconciliation sign-off, the practice's owner in the self-assessment, who decides on the rollback;
- * due is the cutover runbook's freeze for migration and sign-off work (the data must pass before
- * it is frozen), else the planned go-live day. Where no record names one, it is null and
- * `ownerFrom`/`dueFrom` say so. Pure; kept apart from the readiness result, whose hash a steering
- * decision binds.
+ * runbook's owners of the final extract and of the reconciliation sign-off (else the data lead on
+ * the sign-off roster), the practice's owner in the self-assessment, who decides on the rollback.
+ * Where no record names an owner, `owner` is null and `ownerNamedBy` says which team role must
+ * name one and where it is recorded: an action is never left to nobody.
+ *
+ * Due is the cutover runbook's freeze for migration and sign-off work (the data must pass before
+ * it is frozen), else the planned go-live day, judged on `today`: a day before today is `past`,
+ * printed as overdue with a call to set a new go-live day, never as a plan (a demo or a project
+ * whose go-live slipped would otherwise show a schedule years gone).
+ *
+ * Order: by the risk each action removes (`PATH_RISK`, highest first): migrated records no
+ * clinician has verified reach patient care unseen (a wrong patient, allergy or medication), so
+ * the clinicians' sample leads; then records that fail their checks; then safety practices not in
+ * place; then no way back if go-live fails; then workflow problems (delay, workload,
+ * workarounds); then anything else. Within one rank, the action that clears more blocking reasons
+ * first, then the earlier due day, then the order the reasons came in. Pure; kept apart from the
+ * readiness result, whose hash a steering decision binds.
  */
 import { readCutoverRunbook } from '../../formats/cutover.ts';
 import type { Project } from '../../formats/project.ts';
@@ -22,10 +34,12 @@ import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import { readRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import type { SaferGuideId } from '../../formats/steering.ts';
+import { rosterState } from '../signoff/roster.ts';
+import type { Role } from '../teamRoles/index.ts';
 import { GATE_NAMES } from './gates.ts';
-import { missingEssentials } from './rollback.ts';
+import { daysBetween, missingEssentials } from './rollback.ts';
 import { SAFER_GUIDES } from './safer.ts';
-import type { ActOn, PhaseId, PhaseReason, ReadinessResult } from './types.ts';
+import type { ActOn, BoardSignoff, PhaseId, PhaseReason, ReadinessResult } from './types.ts';
 import { list, plural } from './words.ts';
 
 /** The evidence an action records: what, applied to the project, clears its reasons. */
@@ -56,14 +70,43 @@ export interface PathToGoAction {
   owner: string | null;
   /** where the owner comes from, or that no record names one */
   ownerFrom: string;
+  /**
+   * when no record names an owner: the team role that must name one, and where it is recorded
+   * (absent when `owner` is set, and in paths made before it)
+   */
+  ownerNamedBy?: { role: Role; where: string };
   /** the day (YYYY-MM-DD) it must be done by; null when the project records no day to hold it to */
   due: string | null;
   /** where the due day comes from, or that none is recorded */
   dueFrom: string;
+  /**
+   * `due` judged on the day the path was made: `ahead` (today or later), `past` (before today:
+   * overdue, never a plan), `none` (no day is recorded); absent in paths made before it
+   */
+  dueState?: 'ahead' | 'past' | 'none';
+  /** the risk the action removes, in words: what the order of the path is by (absent in paths made before it) */
+  risk?: string;
   /** the blocking reasons (their texts) it turns into a pass */
   resolves: string[];
   effect: PathToGoEffect;
 }
+
+/**
+ * The risk each kind of action removes, highest first: the path is ordered by it (see the
+ * header). The words say what stays if the action is not done.
+ */
+export const PATH_RISK: Readonly<Record<PathToGoEffect['kind'], { rank: number; words: string }>> = {
+  'sign-off-sample': {
+    rank: 1,
+    words:
+      'migrated records no clinician has verified reach patient care (wrong patient, allergy, medication)',
+  },
+  'recheck-extract': { rank: 2, words: 'records that fail their checks are migrated' },
+  'assess-safety': { rank: 3, words: 'a safety practice is not in place at go-live' },
+  'complete-rollback-plan': { rank: 4, words: 'no safe way back or through downtime if go-live fails' },
+  'fix-workflow': { rank: 5, words: 'a workflow problem (delay, workload, workarounds) goes live' },
+  resolve: { rank: 6, words: 'a blocking reason stays open' },
+};
 
 const quoted = (name: string) => `“${name}”`;
 
@@ -76,8 +119,11 @@ function subjectOf<T extends { name: string }>(
   return [...items].sort((a, b) => b.name.length - a.name.length).find((i) => matches(text, i.name));
 }
 
-/** The path to go of `project` judged as `result` (see the header); empty on go. */
-export function pathToGo(project: Project, result: ReadinessResult): PathToGoAction[] {
+/**
+ * The path to go of `project` judged as `result` on `today` (YYYY-MM-DD, the caller's calendar
+ * day), ordered by risk (see the header); empty on go.
+ */
+export function pathToGo(project: Project, result: ReadinessResult, today: string): PathToGoAction[] {
   const owners = new Map(
     readRoleOwners(project.meta.settings).roles.flatMap((r) => (r.owner ? [[r.role, r.owner] as const] : [])),
   );
@@ -90,11 +136,25 @@ export function pathToGo(project: Project, result: ReadinessResult): PathToGoAct
     .filter((s) => s.kind === 'freeze' && s.plannedAt)
     .map((s) => s.plannedAt?.slice(0, 10) ?? '')
     .sort()[0];
+  const judgedDue = (due: string, dueFrom: string) => ({
+    due,
+    dueFrom,
+    dueState: daysBetween(today, due) < 0 ? ('past' as const) : ('ahead' as const),
+  });
   const byGoLive = goLive
-    ? { due: goLive, dueFrom: 'the planned go-live day (rollback plan)' }
-    : { due: null, dueFrom: 'no go-live day is recorded (rollback plan)' };
-  const beforeFreeze = freeze ? { due: freeze, dueFrom: 'the data freeze of the cutover runbook' } : byGoLive;
-  const none = (what: string) => ({ owner: null, ownerFrom: `no owner is recorded for ${what}` });
+    ? judgedDue(goLive, 'the planned go-live day (rollback plan)')
+    : { due: null, dueFrom: 'no go-live day is recorded (rollback plan)', dueState: 'none' as const };
+  const beforeFreeze = freeze ? judgedDue(freeze, 'the data freeze of the cutover runbook') : byGoLive;
+  const none = (what: string, role: Role, where: string) => ({
+    owner: null,
+    ownerFrom: `no owner is recorded for ${what}`,
+    ownerNamedBy: { role, where },
+  });
+  // the data lead on the sign-off roster answers for the sample when the runbook names nobody
+  const dataLead = [...rosterState(project.meta.roster).members.values()].find((m) =>
+    m.roles.includes('lead'),
+  );
+  const verdicts = new Map(result.board.signoff.map((s) => [s.plan, s.verdict]));
 
   const actions = new Map<string, PathToGoAction>();
   const add = (key: string, reason: PhaseReason, make: () => Omit<PathToGoAction, 'resolves'>) => {
@@ -118,7 +178,11 @@ export function pathToGo(project: Project, result: ReadinessResult): PathToGoAct
         action: `Redesign ${quoted(workflow.name)} on the Workflows screen until it has no open finding at the gate.`,
         ...(role
           ? { owner: owners.get(role.name) ?? null, ownerFrom: `the owner of the role ${role.name}` }
-          : none(`a role of ${quoted(workflow.name)}`)),
+          : none(
+              `a role of ${quoted(workflow.name)}`,
+              'lead',
+              'as the owner of one of its roles (Readiness, Role owners)',
+            )),
         ...byGoLive,
         effect: { kind: 'fix-workflow', workflowId: workflow.id },
       }));
@@ -137,7 +201,11 @@ export function pathToGo(project: Project, result: ReadinessResult): PathToGoAct
               owner: stepOwner('final-extract') ?? null,
               ownerFrom: 'the owner of the final extract (cutover runbook)',
             }
-          : none(`the extract ${dataset.name}`)),
+          : none(
+              `the extract ${dataset.name}`,
+              'data',
+              'as the owner of the final extract step of the cutover runbook (Readiness, Cutover)',
+            )),
         ...beforeFreeze,
         effect: { kind: 'recheck-extract', datasetId: dataset.id },
       }));
@@ -150,13 +218,19 @@ export function pathToGo(project: Project, result: ReadinessResult): PathToGoAct
     if (plan) {
       add(`signoff:${plan.id}`, reason, () => ({
         ...base,
-        action: `Draw, review and sign ${quoted(plan.name)} on the Sign-off screen, with a signature that approves go-live.`,
+        action: signoffAction(plan.name, verdicts.get(plan.name)),
         ...(stepOwner('reconciliation')
           ? {
               owner: stepOwner('reconciliation') ?? null,
               ownerFrom: 'the owner of the reconciliation sign-off (cutover runbook)',
             }
-          : none(`the sample plan ${quoted(plan.name)}`)),
+          : dataLead
+            ? { owner: dataLead.name, ownerFrom: 'the data lead on the sign-off roster' }
+            : none(
+                `the sample plan ${quoted(plan.name)}`,
+                'data',
+                'as the owner of the reconciliation sign-off step of the cutover runbook (Readiness, Cutover)',
+              )),
         ...beforeFreeze,
         effect: { kind: 'sign-off-sample', planId: plan.id },
       }));
@@ -184,7 +258,11 @@ export function pathToGo(project: Project, result: ReadinessResult): PathToGoAct
         action: `Put in place and assess ${list(below.map((i) => i.title))} (SAFER ${guide.title}) ${atLeast === 'full' ? 'as fully' : 'as at least partly'} implemented on the Readiness screen.`,
         ...(owner
           ? { owner, ownerFrom: 'the owner of the practice in the self-assessment' }
-          : none(`${below.length === 1 ? 'the practice' : 'these practices'} in the self-assessment`)),
+          : none(
+              `${below.length === 1 ? 'the practice' : 'these practices'} in the self-assessment`,
+              'lead',
+              'as the owner of each practice in the self-assessment (Readiness, Downtime and safety)',
+            )),
         ...byGoLive,
         effect: { kind: 'assess-safety', guide: guide.id, itemIds: below.map((i) => i.id), atLeast },
       }));
@@ -200,7 +278,11 @@ export function pathToGo(project: Project, result: ReadinessResult): PathToGoAct
             : 'Hold a downtime drill and record it on the Readiness screen.',
         ...(rollback.decidedBy
           ? { owner: rollback.decidedBy, ownerFrom: 'who decides to roll back (rollback plan)' }
-          : none('the rollback plan')),
+          : none(
+              'the rollback plan',
+              'lead',
+              'as who decides to roll back in the rollback/downtime plan (Readiness, Downtime and safety)',
+            )),
         ...byGoLive,
         effect: { kind: 'complete-rollback-plan', missing },
       }));
@@ -209,12 +291,82 @@ export function pathToGo(project: Project, result: ReadinessResult): PathToGoAct
     add(`reason:${actions.size}:${reason.text}`, reason, () => ({
       ...base,
       action: reason.text,
-      ...none('this reason'),
+      ...none('this reason', 'lead', 'on the Readiness screen, where the reason says'),
       ...byGoLive,
       effect: { kind: 'resolve', reason: reason.text },
     }));
   }
-  return [...actions.values()];
+  return byRisk([...actions.values()]);
+}
+
+/** `path` in the order of the risk each action removes (see the header), each with its risk in words. */
+function byRisk(path: PathToGoAction[]): PathToGoAction[] {
+  return path
+    .map((a, i) => ({ a: { ...a, risk: PATH_RISK[a.effect.kind].words }, i }))
+    .sort(
+      (x, y) =>
+        PATH_RISK[x.a.effect.kind].rank - PATH_RISK[y.a.effect.kind].rank ||
+        y.a.resolves.length - x.a.resolves.length ||
+        (x.a.due ?? '9999').localeCompare(y.a.due ?? '9999') ||
+        x.i - y.i,
+    )
+    .map(({ a }) => a);
+}
+
+/**
+ * What to do about a sample plan, by where its sample stands on the board: drawn and failed, the
+ * cause is fixed and a new sample drawn with a new seed (a failed sample is never topped up until
+ * it passes); drawn and open, its review is finished; passing, it is signed; else drawn first.
+ */
+function signoffAction(plan: string, verdict: BoardSignoff['verdict'] | undefined): string {
+  const name = quoted(plan);
+  switch (verdict) {
+    case 'fail':
+      return `Find on the Sign-off screen what the clinicians marked wrong in ${name}, fix it in the extract or the mapping and check it again, then draw a new sample of ${name} with a new seed, review it and sign it with a signature that approves go-live (never add records to the failed sample).`;
+    case 'open':
+      return `Finish the review of ${name} on the Sign-off screen (every record decided by each reviewer, disagreements adjudicated), then sign it with a signature that approves go-live.`;
+    case 'pass':
+      return `Sign ${name} on the Sign-off screen with a signature that approves go-live on its results as they are.`;
+    default:
+      return `Draw, review and sign ${name} on the Sign-off screen, with a signature that approves go-live.`;
+  }
+}
+
+/** Who names an owner, as a person reads it. */
+const NAMED_BY_WORDS: Readonly<Record<Role, string>> = {
+  lead: 'the project lead',
+  analyst: 'an analyst',
+  data: 'the data lead',
+  reviewer: 'a clinician reviewer',
+  steering: 'the steering committee',
+  viewer: 'a viewer',
+};
+
+/** An action's owner in words: the person, or that none is named and who must name one. */
+export function pathOwnerWords(a: Pick<PathToGoAction, 'owner' | 'ownerFrom' | 'ownerNamedBy'>): string {
+  if (a.owner !== null) return a.owner;
+  return a.ownerNamedBy
+    ? `none yet: ${NAMED_BY_WORDS[a.ownerNamedBy.role]} names one ${a.ownerNamedBy.where}`
+    : `none (${a.ownerFrom})`;
+}
+
+/** An action's due day in words: a day ahead as a plan, a day past as overdue, or that none is recorded. */
+export function pathDueWords(a: Pick<PathToGoAction, 'due' | 'dueFrom' | 'dueState'>): string {
+  if (a.due === null) return `none (${a.dueFrom})`;
+  return a.dueState === 'past' ? `OVERDUE: ${a.dueFrom} was ${a.due}` : a.due;
+}
+
+/** One sentence on past due days, or null when none is past: what the meeting must do about them. */
+export function pathPastWords(path: readonly Pick<PathToGoAction, 'dueState'>[]): string | null {
+  const past = path.filter((a) => a.dueState === 'past').length;
+  if (past === 0) return null;
+  const which =
+    past === path.length
+      ? `Every due day of the path (${plural(past, 'action')}) is`
+      : past === 1
+        ? `The due day of 1 of ${plural(path.length, 'action')} is`
+        : `The due days of ${past} of ${plural(path.length, 'action')} are`;
+  return `${which} already past: set the day the clinic will go live (rollback/downtime plan) and replan the cutover runbook, then the due days follow.`;
 }
 
 /** The path in one line per action, the same on the board, in the pack and in the CLI. */
@@ -222,10 +374,11 @@ export function pathToGoLines(path: readonly PathToGoAction[]): string[] {
   if (path.length === 0) return ['Path to go: nothing blocks.'];
   const reasons = path.reduce((n, a) => n + a.resolves.length, 0);
   return [
-    `Path to go: ${plural(path.length, 'action')} clear ${plural(reasons, 'blocking reason')}.`,
+    `Path to go: ${plural(path.length, 'action')} clear ${plural(reasons, 'blocking reason')}, highest risk first.`,
+    ...(pathPastWords(path) ? [`  ${pathPastWords(path)}`] : []),
     ...path.map(
       (a, i) =>
-        `  ${i + 1}. ${a.action} Gate: ${a.gate === null ? 'none' : GATE_NAMES[a.gate]}; owner: ${a.owner ?? `none (${a.ownerFrom})`}; due: ${a.due ?? `none (${a.dueFrom})`}.`,
+        `  ${i + 1}. ${a.action} Gate: ${a.gate === null ? 'none' : GATE_NAMES[a.gate]}; owner: ${pathOwnerWords(a)}; due: ${pathDueWords(a)}.`,
     ),
   ];
 }

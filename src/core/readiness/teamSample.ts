@@ -23,6 +23,22 @@ export interface TeamSample {
   sentAt?: string;
   /** the approvals ("I approve this sample's result") signed on the server over this result as it is now */
   approvals: readonly { name: string; signedAt: string }[];
+  /**
+   * every signature on the review as the server holds it, in its order: reviewers, adjudicators,
+   * the lead's sign-off and approvals, each with the signer's role on the team (absent: not read)
+   */
+  signers?: readonly ReviewSigner[];
+}
+
+/** One signature on a sample's review, as the pack names its signer. */
+export interface ReviewSigner {
+  name: string;
+  /** the signer's role: a team role code (`reviewer`, `lead`, `data`) for a signature on the server, else the job title signed with */
+  role: string;
+  /** what the signature means, word for word */
+  meaning: string;
+  /** RFC 3339 */
+  signedAt: string;
 }
 
 /** The team server's latest sample of `plan` among `samples`, if it holds one. */

@@ -319,7 +319,7 @@ const STEP_NAMES = {
   'packet-export': 'packet export',
   'packet-merge': 'results merge',
   'steering-signature': 'steering signature',
-  'server-signature': 'reviewer’s signature brought in from the team server',
+  'server-signature': 'reviewer’s signature kept from the team server',
 } as const;
 const ENTRY_STRING_FIELDS = [
   'event',

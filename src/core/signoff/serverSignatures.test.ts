@@ -204,7 +204,7 @@ describe('signatures made on the team server, kept with the review', () => {
       ok: false,
       entry: at + 1,
       reason: 'step-missing',
-      message: expect.stringContaining('signature brought in from the team server'),
+      message: expect.stringContaining('signature kept from the team server'),
     });
     // a file from before keptAt: the entry is dated by the signing
     const { keptAt: _keptAt, ...before } = kept;
@@ -229,7 +229,7 @@ describe('signatures made on the team server, kept with the review', () => {
       expect(put(next)).toThrow(
         expect.objectContaining({
           code: 'locked-document',
-          message: expect.stringMatching(/signature brought in from the team server, which cannot change/),
+          message: expect.stringMatching(/signature kept from the team server, which cannot change/),
         }),
       );
     // the same signatures, a copy of them, or a packet remembered beside them: stored

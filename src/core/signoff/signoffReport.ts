@@ -561,7 +561,7 @@ const TRAIL_WORDS: Record<TrailRow['event'], string> = {
   'packet-export': 'Review packet exported',
   'packet-merge': 'Review results merged',
   'steering-signature': 'Go/no-go signature',
-  'server-signature': 'Reviewer’s server signature brought in',
+  'server-signature': 'Reviewer’s signature on the team server, kept in the review',
 };
 
 /** The audit trail as an appendix: each entry's type, time, actor and hash prefix, and the head. */

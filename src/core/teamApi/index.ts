@@ -19,6 +19,7 @@ export {
   rolesThatMay,
 } from '../teamRoles/index.ts';
 
+export { AUDIT_KIND_LABELS, AUDIT_KINDS, type AuditKind, auditKindLabel } from './auditKinds.ts';
 export { projectEventsRoute } from './events.ts';
 export {
   createInvitationRoute,

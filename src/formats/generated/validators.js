@@ -47798,7 +47798,7 @@ return errors === 0;
 validate608.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateEvidencePack = validate621;
-const schema173 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:evidence-pack:v1","type":"object","required":["format","generatedAt","project","resultSha256","decision","gates","phases","reasons","risks","safety","steering"],"properties":{"format":{"const":"preflight.evidence-pack/v1"},"generatedAt":{"type":"string","minLength":1},"project":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"}}},"resultSha256":{"$ref":"#/$defs/sha256"},"decision":{"enum":["go","no-go"]},"gates":{"type":"array","items":{"type":"string"}},"phases":{"type":"array","items":{"type":"object","required":["id","name","status","evidence","reasons","artefacts"],"properties":{"id":{"enum":["discovery","configuration","training","pre-launch","go-live"]},"name":{"type":"string"},"status":{"enum":["ready","at-risk","blocked","not-started"]},"evidence":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"artefacts":{"type":"array","items":{"type":"object","required":["kind","id","name","sha256"],"properties":{"kind":{"enum":["workflow","validation-report","sign-off","safety-assessment","training-record","rollback-plan","role-owners","cutover-runbook","command-centre","dress-rehearsal","communication-plan","partner-readiness"]},"id":{"type":"string"},"name":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"},"detail":{"type":"string"}}}}}}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"risks":{"type":"array","items":{"$ref":"#/$defs/reason"}},"safety":{"type":"array","items":{"type":"object","required":["id","title","status"]}},"steering":{"type":"object","required":["resultSha256","earlier"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"latest":{"type":"object"}}},"auditChain":{"type":"object","required":["state"]},"result":{"type":"object","required":["decision","reasons","risks","gates","phases","safety"]},"serverSteeringDecision":{"type":"object","required":["id","decision","rationale","resultSha256","state","signatures"],"properties":{"decision":{"enum":["go","no-go"]},"state":{"enum":["current","stale"]},"resultSha256":{"$ref":"#/$defs/sha256"},"rationale":{"type":"string"},"signatures":{"type":"array","items":{"type":"object","required":["signer","meaning","signedAt"],"properties":{"signer":{"type":"object","required":["name"]},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"signatures":{"type":"array","minItems":1,"items":{"type":"object"}}}},"judgedOn":{"const":"team-shared-record"},"deciders":{"type":"array","items":{"type":"object","required":["name","title"],"properties":{"name":{"type":"string"},"title":{"type":"string"}},"additionalProperties":false}},"pathToGo":{"type":"array","items":{"type":"object","required":["action","gate","owner","due","resolves"],"properties":{"action":{"type":"string"},"gate":{"type":["string","null"]},"phase":{"type":"string"},"act":{"enum":["workflows","migration","signoff","readiness"]},"owner":{"type":["string","null"]},"ownerFrom":{"type":"string"},"due":{"type":["string","null"]},"dueFrom":{"type":"string"},"resolves":{"type":"array","items":{"type":"string"}},"effect":{"type":"object","required":["kind"],"properties":{"kind":{"type":"string"}}}}}},"meeting":{"type":"object","required":["goLiveDay","runbook"],"properties":{"goLiveDay":{"type":"object","required":["day","state","words"],"properties":{"day":{"type":["string","null"]},"state":{"enum":["ok","past","too-close","unknown"]},"words":{"type":"string"}}},"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"properties":{"name":{"type":"string"},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","required":["state","rule","steeringPresent","missingRoles","words"],"properties":{"state":{"enum":["met","not-met","no-rule"]},"rule":{"type":"string"},"steeringPresent":{"type":"integer"},"missingRoles":{"type":"array","items":{"type":"string"}},"words":{"type":"string"}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"properties":{"text":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"}}}},"rollbackTriggers":{"type":"string"},"rollbackDecidedBy":{"type":"string"},"runbook":{"type":"array","items":{"type":"object","required":["id","title","owner","start","durationMin","after","status"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"owner":{"type":["string","null"]},"start":{"type":["string","null"]},"durationMin":{"type":["number","null"]},"after":{"type":"array","items":{"type":"string"}},"status":{"type":"string"}}}}}},"seal":{"type":"object","required":["fields","sha256"],"properties":{"fields":{"type":"object","additionalProperties":{"$ref":"#/$defs/sha256"}},"sha256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"}}}}};
+const schema173 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:evidence-pack:v1","type":"object","required":["format","generatedAt","project","resultSha256","decision","gates","phases","reasons","risks","safety","steering"],"properties":{"format":{"const":"preflight.evidence-pack/v1"},"generatedAt":{"type":"string","minLength":1},"project":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"}}},"resultSha256":{"$ref":"#/$defs/sha256"},"decision":{"enum":["go","no-go"]},"gates":{"type":"array","items":{"type":"string"}},"phases":{"type":"array","items":{"type":"object","required":["id","name","status","evidence","reasons","artefacts"],"properties":{"id":{"enum":["discovery","configuration","training","pre-launch","go-live"]},"name":{"type":"string"},"status":{"enum":["ready","at-risk","blocked","not-started"]},"evidence":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"artefacts":{"type":"array","items":{"type":"object","required":["kind","id","name","sha256"],"properties":{"kind":{"enum":["workflow","validation-report","sign-off","safety-assessment","training-record","rollback-plan","role-owners","cutover-runbook","command-centre","dress-rehearsal","communication-plan","partner-readiness"]},"id":{"type":"string"},"name":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"},"detail":{"type":"string"}}}}}}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"risks":{"type":"array","items":{"$ref":"#/$defs/reason"}},"safety":{"type":"array","items":{"type":"object","required":["id","title","status"]}},"steering":{"type":"object","required":["resultSha256","earlier"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"latest":{"type":"object"}}},"auditChain":{"type":"object","required":["state"]},"result":{"type":"object","required":["decision","reasons","risks","gates","phases","safety"]},"serverSteeringDecision":{"type":"object","required":["id","decision","rationale","resultSha256","state","signatures"],"properties":{"decision":{"enum":["go","no-go"]},"state":{"enum":["current","stale"]},"resultSha256":{"$ref":"#/$defs/sha256"},"rationale":{"type":"string"},"signatures":{"type":"array","items":{"type":"object","required":["signer","meaning","signedAt"],"properties":{"signer":{"type":"object","required":["name"]},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"signatures":{"type":"array","minItems":1,"items":{"type":"object"}}}},"judgedOn":{"const":"team-shared-record"},"deciders":{"type":"array","items":{"type":"object","required":["name","title"],"properties":{"name":{"type":"string"},"title":{"type":"string"}},"additionalProperties":false}},"pathToGo":{"type":"array","items":{"type":"object","required":["action","gate","owner","due","resolves"],"properties":{"action":{"type":"string"},"gate":{"type":["string","null"]},"phase":{"type":"string"},"act":{"enum":["workflows","migration","signoff","readiness"]},"owner":{"type":["string","null"]},"ownerFrom":{"type":"string"},"due":{"type":["string","null"]},"dueFrom":{"type":"string"},"ownerNamedBy":{"type":"object","required":["role","where"],"properties":{"role":{"type":"string"},"where":{"type":"string"}}},"dueState":{"enum":["ahead","past","none"]},"risk":{"type":"string"},"resolves":{"type":"array","items":{"type":"string"}},"effect":{"type":"object","required":["kind"],"properties":{"kind":{"type":"string"}}}}}},"reviewSigners":{"type":"array","items":{"type":"object","required":["plan","signers"],"properties":{"plan":{"type":"string"},"signers":{"type":"array","items":{"type":"object","required":["name","role","meaning","signedAt"],"properties":{"name":{"type":"string"},"role":{"type":"string"},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}}},"meeting":{"type":"object","required":["goLiveDay","runbook"],"properties":{"goLiveDay":{"type":"object","required":["day","state","words"],"properties":{"day":{"type":["string","null"]},"state":{"enum":["ok","past","too-close","unknown"]},"words":{"type":"string"}}},"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"properties":{"name":{"type":"string"},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","required":["state","rule","steeringPresent","missingRoles","words"],"properties":{"state":{"enum":["met","not-met","no-rule"]},"rule":{"type":"string"},"steeringPresent":{"type":"integer"},"missingRoles":{"type":"array","items":{"type":"string"}},"words":{"type":"string"}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"properties":{"text":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"}}}},"rollbackTriggers":{"type":"string"},"rollbackDecidedBy":{"type":"string"},"runbook":{"type":"array","items":{"type":"object","required":["id","title","owner","start","durationMin","after","status"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"owner":{"type":["string","null"]},"start":{"type":["string","null"]},"durationMin":{"type":["number","null"]},"after":{"type":"array","items":{"type":"string"}},"status":{"type":"string"}}}}}},"seal":{"type":"object","required":["fields","sha256"],"properties":{"fields":{"type":"object","additionalProperties":{"$ref":"#/$defs/sha256"}},"sha256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"},"overdue":{"const":true}}}}};
 const schema174 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
 function validate622(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -47838,7 +47838,7 @@ return errors === 0;
 }
 validate622.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema175 = {"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"}}};
+const schema175 = {"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"},"overdue":{"const":true}}};
 
 function validate624(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -47976,9 +47976,9 @@ vErrors.push(err10);
 errors++;
 }
 }
-}
-else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.overdue !== undefined){
+if(true !== data.overdue){
+const err11 = {instancePath:instancePath+"/overdue",schemaPath:"#/properties/overdue/const",keyword:"const",params:{allowedValue: true}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -47987,10 +47987,22 @@ vErrors.push(err11);
 }
 errors++;
 }
+}
+}
+else {
+const err12 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
 validate624.errors = vErrors;
 return errors === 0;
 }
-validate624.evaluated = {"props":{"text":true,"blocks":true,"act":true,"gate":true,"phase":true,"owner":true,"due":true},"dynamicProps":false,"dynamicItems":false};
+validate624.evaluated = {"props":{"text":true,"blocks":true,"act":true,"gate":true,"phase":true,"owner":true,"due":true,"overdue":true},"dynamicProps":false,"dynamicItems":false};
 
 
 function validate621(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -49437,13 +49449,11 @@ vErrors.push(err116);
 errors++;
 }
 }
-if(data56.resolves !== undefined){
-let data65 = data56.resolves;
-if(Array.isArray(data65)){
-const len12 = data65.length;
-for(let i12=0; i12<len12; i12++){
-if(typeof data65[i12] !== "string"){
-const err117 = {instancePath:instancePath+"/pathToGo/" + i11+"/resolves/" + i12,schemaPath:"#/properties/pathToGo/items/properties/resolves/items/type",keyword:"type",params:{type: "string"}};
+if(data56.ownerNamedBy !== undefined){
+let data65 = data56.ownerNamedBy;
+if(data65 && typeof data65 == "object" && !Array.isArray(data65)){
+if(data65.role === undefined){
+const err117 = {instancePath:instancePath+"/pathToGo/" + i11+"/ownerNamedBy",schemaPath:"#/properties/pathToGo/items/properties/ownerNamedBy/required",keyword:"required",params:{missingProperty: "role"}};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -49452,10 +49462,8 @@ vErrors.push(err117);
 }
 errors++;
 }
-}
-}
-else {
-const err118 = {instancePath:instancePath+"/pathToGo/" + i11+"/resolves",schemaPath:"#/properties/pathToGo/items/properties/resolves/type",keyword:"type",params:{type: "array"}};
+if(data65.where === undefined){
+const err118 = {instancePath:instancePath+"/pathToGo/" + i11+"/ownerNamedBy",schemaPath:"#/properties/pathToGo/items/properties/ownerNamedBy/required",keyword:"required",params:{missingProperty: "where"}};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -49464,12 +49472,9 @@ vErrors.push(err118);
 }
 errors++;
 }
-}
-if(data56.effect !== undefined){
-let data67 = data56.effect;
-if(data67 && typeof data67 == "object" && !Array.isArray(data67)){
-if(data67.kind === undefined){
-const err119 = {instancePath:instancePath+"/pathToGo/" + i11+"/effect",schemaPath:"#/properties/pathToGo/items/properties/effect/required",keyword:"required",params:{missingProperty: "kind"}};
+if(data65.role !== undefined){
+if(typeof data65.role !== "string"){
+const err119 = {instancePath:instancePath+"/pathToGo/" + i11+"/ownerNamedBy/role",schemaPath:"#/properties/pathToGo/items/properties/ownerNamedBy/properties/role/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -49478,9 +49483,10 @@ vErrors.push(err119);
 }
 errors++;
 }
-if(data67.kind !== undefined){
-if(typeof data67.kind !== "string"){
-const err120 = {instancePath:instancePath+"/pathToGo/" + i11+"/effect/kind",schemaPath:"#/properties/pathToGo/items/properties/effect/properties/kind/type",keyword:"type",params:{type: "string"}};
+}
+if(data65.where !== undefined){
+if(typeof data65.where !== "string"){
+const err120 = {instancePath:instancePath+"/pathToGo/" + i11+"/ownerNamedBy/where",schemaPath:"#/properties/pathToGo/items/properties/ownerNamedBy/properties/where/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -49492,7 +49498,7 @@ errors++;
 }
 }
 else {
-const err121 = {instancePath:instancePath+"/pathToGo/" + i11+"/effect",schemaPath:"#/properties/pathToGo/items/properties/effect/type",keyword:"type",params:{type: "object"}};
+const err121 = {instancePath:instancePath+"/pathToGo/" + i11+"/ownerNamedBy",schemaPath:"#/properties/pathToGo/items/properties/ownerNamedBy/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -49502,9 +49508,10 @@ vErrors.push(err121);
 errors++;
 }
 }
-}
-else {
-const err122 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/type",keyword:"type",params:{type: "object"}};
+if(data56.dueState !== undefined){
+let data68 = data56.dueState;
+if(!(((data68 === "ahead") || (data68 === "past")) || (data68 === "none"))){
+const err122 = {instancePath:instancePath+"/pathToGo/" + i11+"/dueState",schemaPath:"#/properties/pathToGo/items/properties/dueState/enum",keyword:"enum",params:{allowedValues: schema173.properties.pathToGo.items.properties.dueState.enum}};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -49514,9 +49521,9 @@ vErrors.push(err122);
 errors++;
 }
 }
-}
-else {
-const err123 = {instancePath:instancePath+"/pathToGo",schemaPath:"#/properties/pathToGo/type",keyword:"type",params:{type: "array"}};
+if(data56.risk !== undefined){
+if(typeof data56.risk !== "string"){
+const err123 = {instancePath:instancePath+"/pathToGo/" + i11+"/risk",schemaPath:"#/properties/pathToGo/items/properties/risk/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -49526,11 +49533,13 @@ vErrors.push(err123);
 errors++;
 }
 }
-if(data.meeting !== undefined){
-let data69 = data.meeting;
-if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
-if(data69.goLiveDay === undefined){
-const err124 = {instancePath:instancePath+"/meeting",schemaPath:"#/properties/meeting/required",keyword:"required",params:{missingProperty: "goLiveDay"}};
+if(data56.resolves !== undefined){
+let data70 = data56.resolves;
+if(Array.isArray(data70)){
+const len12 = data70.length;
+for(let i12=0; i12<len12; i12++){
+if(typeof data70[i12] !== "string"){
+const err124 = {instancePath:instancePath+"/pathToGo/" + i11+"/resolves/" + i12,schemaPath:"#/properties/pathToGo/items/properties/resolves/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -49539,8 +49548,10 @@ vErrors.push(err124);
 }
 errors++;
 }
-if(data69.runbook === undefined){
-const err125 = {instancePath:instancePath+"/meeting",schemaPath:"#/properties/meeting/required",keyword:"required",params:{missingProperty: "runbook"}};
+}
+}
+else {
+const err125 = {instancePath:instancePath+"/pathToGo/" + i11+"/resolves",schemaPath:"#/properties/pathToGo/items/properties/resolves/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -49549,11 +49560,12 @@ vErrors.push(err125);
 }
 errors++;
 }
-if(data69.goLiveDay !== undefined){
-let data70 = data69.goLiveDay;
-if(data70 && typeof data70 == "object" && !Array.isArray(data70)){
-if(data70.day === undefined){
-const err126 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/required",keyword:"required",params:{missingProperty: "day"}};
+}
+if(data56.effect !== undefined){
+let data72 = data56.effect;
+if(data72 && typeof data72 == "object" && !Array.isArray(data72)){
+if(data72.kind === undefined){
+const err126 = {instancePath:instancePath+"/pathToGo/" + i11+"/effect",schemaPath:"#/properties/pathToGo/items/properties/effect/required",keyword:"required",params:{missingProperty: "kind"}};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -49562,8 +49574,9 @@ vErrors.push(err126);
 }
 errors++;
 }
-if(data70.state === undefined){
-const err127 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/required",keyword:"required",params:{missingProperty: "state"}};
+if(data72.kind !== undefined){
+if(typeof data72.kind !== "string"){
+const err127 = {instancePath:instancePath+"/pathToGo/" + i11+"/effect/kind",schemaPath:"#/properties/pathToGo/items/properties/effect/properties/kind/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -49572,8 +49585,10 @@ vErrors.push(err127);
 }
 errors++;
 }
-if(data70.words === undefined){
-const err128 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/required",keyword:"required",params:{missingProperty: "words"}};
+}
+}
+else {
+const err128 = {instancePath:instancePath+"/pathToGo/" + i11+"/effect",schemaPath:"#/properties/pathToGo/items/properties/effect/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -49582,10 +49597,10 @@ vErrors.push(err128);
 }
 errors++;
 }
-if(data70.day !== undefined){
-let data71 = data70.day;
-if((typeof data71 !== "string") && (data71 !== null)){
-const err129 = {instancePath:instancePath+"/meeting/goLiveDay/day",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/day/type",keyword:"type",params:{type: schema173.properties.meeting.properties.goLiveDay.properties.day.type}};
+}
+}
+else {
+const err129 = {instancePath:instancePath+"/pathToGo/" + i11,schemaPath:"#/properties/pathToGo/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -49595,10 +49610,9 @@ vErrors.push(err129);
 errors++;
 }
 }
-if(data70.state !== undefined){
-let data72 = data70.state;
-if(!((((data72 === "ok") || (data72 === "past")) || (data72 === "too-close")) || (data72 === "unknown"))){
-const err130 = {instancePath:instancePath+"/meeting/goLiveDay/state",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/state/enum",keyword:"enum",params:{allowedValues: schema173.properties.meeting.properties.goLiveDay.properties.state.enum}};
+}
+else {
+const err130 = {instancePath:instancePath+"/pathToGo",schemaPath:"#/properties/pathToGo/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -49608,9 +49622,15 @@ vErrors.push(err130);
 errors++;
 }
 }
-if(data70.words !== undefined){
-if(typeof data70.words !== "string"){
-const err131 = {instancePath:instancePath+"/meeting/goLiveDay/words",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/words/type",keyword:"type",params:{type: "string"}};
+if(data.reviewSigners !== undefined){
+let data74 = data.reviewSigners;
+if(Array.isArray(data74)){
+const len13 = data74.length;
+for(let i13=0; i13<len13; i13++){
+let data75 = data74[i13];
+if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
+if(data75.plan === undefined){
+const err131 = {instancePath:instancePath+"/reviewSigners/" + i13,schemaPath:"#/properties/reviewSigners/items/required",keyword:"required",params:{missingProperty: "plan"}};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -49619,10 +49639,8 @@ vErrors.push(err131);
 }
 errors++;
 }
-}
-}
-else {
-const err132 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/type",keyword:"type",params:{type: "object"}};
+if(data75.signers === undefined){
+const err132 = {instancePath:instancePath+"/reviewSigners/" + i13,schemaPath:"#/properties/reviewSigners/items/required",keyword:"required",params:{missingProperty: "signers"}};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -49631,16 +49649,9 @@ vErrors.push(err132);
 }
 errors++;
 }
-}
-if(data69.attendees !== undefined){
-let data74 = data69.attendees;
-if(Array.isArray(data74)){
-const len13 = data74.length;
-for(let i13=0; i13<len13; i13++){
-let data75 = data74[i13];
-if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
-if(data75.name === undefined){
-const err133 = {instancePath:instancePath+"/meeting/attendees/" + i13,schemaPath:"#/properties/meeting/properties/attendees/items/required",keyword:"required",params:{missingProperty: "name"}};
+if(data75.plan !== undefined){
+if(typeof data75.plan !== "string"){
+const err133 = {instancePath:instancePath+"/reviewSigners/" + i13+"/plan",schemaPath:"#/properties/reviewSigners/items/properties/plan/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -49649,8 +49660,16 @@ vErrors.push(err133);
 }
 errors++;
 }
-if(data75.steering === undefined){
-const err134 = {instancePath:instancePath+"/meeting/attendees/" + i13,schemaPath:"#/properties/meeting/properties/attendees/items/required",keyword:"required",params:{missingProperty: "steering"}};
+}
+if(data75.signers !== undefined){
+let data77 = data75.signers;
+if(Array.isArray(data77)){
+const len14 = data77.length;
+for(let i14=0; i14<len14; i14++){
+let data78 = data77[i14];
+if(data78 && typeof data78 == "object" && !Array.isArray(data78)){
+if(data78.name === undefined){
+const err134 = {instancePath:instancePath+"/reviewSigners/" + i13+"/signers/" + i14,schemaPath:"#/properties/reviewSigners/items/properties/signers/items/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -49659,8 +49678,8 @@ vErrors.push(err134);
 }
 errors++;
 }
-if(data75.attended === undefined){
-const err135 = {instancePath:instancePath+"/meeting/attendees/" + i13,schemaPath:"#/properties/meeting/properties/attendees/items/required",keyword:"required",params:{missingProperty: "attended"}};
+if(data78.role === undefined){
+const err135 = {instancePath:instancePath+"/reviewSigners/" + i13+"/signers/" + i14,schemaPath:"#/properties/reviewSigners/items/properties/signers/items/required",keyword:"required",params:{missingProperty: "role"}};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -49669,9 +49688,8 @@ vErrors.push(err135);
 }
 errors++;
 }
-if(data75.name !== undefined){
-if(typeof data75.name !== "string"){
-const err136 = {instancePath:instancePath+"/meeting/attendees/" + i13+"/name",schemaPath:"#/properties/meeting/properties/attendees/items/properties/name/type",keyword:"type",params:{type: "string"}};
+if(data78.meaning === undefined){
+const err136 = {instancePath:instancePath+"/reviewSigners/" + i13+"/signers/" + i14,schemaPath:"#/properties/reviewSigners/items/properties/signers/items/required",keyword:"required",params:{missingProperty: "meaning"}};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -49680,10 +49698,8 @@ vErrors.push(err136);
 }
 errors++;
 }
-}
-if(data75.role !== undefined){
-if(typeof data75.role !== "string"){
-const err137 = {instancePath:instancePath+"/meeting/attendees/" + i13+"/role",schemaPath:"#/properties/meeting/properties/attendees/items/properties/role/type",keyword:"type",params:{type: "string"}};
+if(data78.signedAt === undefined){
+const err137 = {instancePath:instancePath+"/reviewSigners/" + i13+"/signers/" + i14,schemaPath:"#/properties/reviewSigners/items/properties/signers/items/required",keyword:"required",params:{missingProperty: "signedAt"}};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -49692,10 +49708,9 @@ vErrors.push(err137);
 }
 errors++;
 }
-}
-if(data75.steering !== undefined){
-if(typeof data75.steering !== "boolean"){
-const err138 = {instancePath:instancePath+"/meeting/attendees/" + i13+"/steering",schemaPath:"#/properties/meeting/properties/attendees/items/properties/steering/type",keyword:"type",params:{type: "boolean"}};
+if(data78.name !== undefined){
+if(typeof data78.name !== "string"){
+const err138 = {instancePath:instancePath+"/reviewSigners/" + i13+"/signers/" + i14+"/name",schemaPath:"#/properties/reviewSigners/items/properties/signers/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -49705,9 +49720,9 @@ vErrors.push(err138);
 errors++;
 }
 }
-if(data75.attended !== undefined){
-if(typeof data75.attended !== "boolean"){
-const err139 = {instancePath:instancePath+"/meeting/attendees/" + i13+"/attended",schemaPath:"#/properties/meeting/properties/attendees/items/properties/attended/type",keyword:"type",params:{type: "boolean"}};
+if(data78.role !== undefined){
+if(typeof data78.role !== "string"){
+const err139 = {instancePath:instancePath+"/reviewSigners/" + i13+"/signers/" + i14+"/role",schemaPath:"#/properties/reviewSigners/items/properties/signers/items/properties/role/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -49717,9 +49732,9 @@ vErrors.push(err139);
 errors++;
 }
 }
-}
-else {
-const err140 = {instancePath:instancePath+"/meeting/attendees/" + i13,schemaPath:"#/properties/meeting/properties/attendees/items/type",keyword:"type",params:{type: "object"}};
+if(data78.meaning !== undefined){
+if(typeof data78.meaning !== "string"){
+const err140 = {instancePath:instancePath+"/reviewSigners/" + i13+"/signers/" + i14+"/meaning",schemaPath:"#/properties/reviewSigners/items/properties/signers/items/properties/meaning/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -49729,9 +49744,9 @@ vErrors.push(err140);
 errors++;
 }
 }
-}
-else {
-const err141 = {instancePath:instancePath+"/meeting/attendees",schemaPath:"#/properties/meeting/properties/attendees/type",keyword:"type",params:{type: "array"}};
+if(data78.signedAt !== undefined){
+if(typeof data78.signedAt !== "string"){
+const err141 = {instancePath:instancePath+"/reviewSigners/" + i13+"/signers/" + i14+"/signedAt",schemaPath:"#/properties/reviewSigners/items/properties/signers/items/properties/signedAt/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -49741,11 +49756,9 @@ vErrors.push(err141);
 errors++;
 }
 }
-if(data69.quorum !== undefined){
-let data80 = data69.quorum;
-if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
-if(data80.state === undefined){
-const err142 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "state"}};
+}
+else {
+const err142 = {instancePath:instancePath+"/reviewSigners/" + i13+"/signers/" + i14,schemaPath:"#/properties/reviewSigners/items/properties/signers/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -49754,8 +49767,10 @@ vErrors.push(err142);
 }
 errors++;
 }
-if(data80.rule === undefined){
-const err143 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "rule"}};
+}
+}
+else {
+const err143 = {instancePath:instancePath+"/reviewSigners/" + i13+"/signers",schemaPath:"#/properties/reviewSigners/items/properties/signers/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -49764,8 +49779,10 @@ vErrors.push(err143);
 }
 errors++;
 }
-if(data80.steeringPresent === undefined){
-const err144 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "steeringPresent"}};
+}
+}
+else {
+const err144 = {instancePath:instancePath+"/reviewSigners/" + i13,schemaPath:"#/properties/reviewSigners/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -49774,8 +49791,10 @@ vErrors.push(err144);
 }
 errors++;
 }
-if(data80.missingRoles === undefined){
-const err145 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "missingRoles"}};
+}
+}
+else {
+const err145 = {instancePath:instancePath+"/reviewSigners",schemaPath:"#/properties/reviewSigners/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -49784,8 +49803,12 @@ vErrors.push(err145);
 }
 errors++;
 }
-if(data80.words === undefined){
-const err146 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "words"}};
+}
+if(data.meeting !== undefined){
+let data83 = data.meeting;
+if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
+if(data83.goLiveDay === undefined){
+const err146 = {instancePath:instancePath+"/meeting",schemaPath:"#/properties/meeting/required",keyword:"required",params:{missingProperty: "goLiveDay"}};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -49794,10 +49817,8 @@ vErrors.push(err146);
 }
 errors++;
 }
-if(data80.state !== undefined){
-let data81 = data80.state;
-if(!(((data81 === "met") || (data81 === "not-met")) || (data81 === "no-rule"))){
-const err147 = {instancePath:instancePath+"/meeting/quorum/state",schemaPath:"#/properties/meeting/properties/quorum/properties/state/enum",keyword:"enum",params:{allowedValues: schema173.properties.meeting.properties.quorum.properties.state.enum}};
+if(data83.runbook === undefined){
+const err147 = {instancePath:instancePath+"/meeting",schemaPath:"#/properties/meeting/required",keyword:"required",params:{missingProperty: "runbook"}};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -49806,10 +49827,11 @@ vErrors.push(err147);
 }
 errors++;
 }
-}
-if(data80.rule !== undefined){
-if(typeof data80.rule !== "string"){
-const err148 = {instancePath:instancePath+"/meeting/quorum/rule",schemaPath:"#/properties/meeting/properties/quorum/properties/rule/type",keyword:"type",params:{type: "string"}};
+if(data83.goLiveDay !== undefined){
+let data84 = data83.goLiveDay;
+if(data84 && typeof data84 == "object" && !Array.isArray(data84)){
+if(data84.day === undefined){
+const err148 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/required",keyword:"required",params:{missingProperty: "day"}};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -49818,11 +49840,8 @@ vErrors.push(err148);
 }
 errors++;
 }
-}
-if(data80.steeringPresent !== undefined){
-let data83 = data80.steeringPresent;
-if(!(((typeof data83 == "number") && (!(data83 % 1) && !isNaN(data83))) && (isFinite(data83)))){
-const err149 = {instancePath:instancePath+"/meeting/quorum/steeringPresent",schemaPath:"#/properties/meeting/properties/quorum/properties/steeringPresent/type",keyword:"type",params:{type: "integer"}};
+if(data84.state === undefined){
+const err149 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/required",keyword:"required",params:{missingProperty: "state"}};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -49831,14 +49850,8 @@ vErrors.push(err149);
 }
 errors++;
 }
-}
-if(data80.missingRoles !== undefined){
-let data84 = data80.missingRoles;
-if(Array.isArray(data84)){
-const len14 = data84.length;
-for(let i14=0; i14<len14; i14++){
-if(typeof data84[i14] !== "string"){
-const err150 = {instancePath:instancePath+"/meeting/quorum/missingRoles/" + i14,schemaPath:"#/properties/meeting/properties/quorum/properties/missingRoles/items/type",keyword:"type",params:{type: "string"}};
+if(data84.words === undefined){
+const err150 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/required",keyword:"required",params:{missingProperty: "words"}};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -49847,10 +49860,10 @@ vErrors.push(err150);
 }
 errors++;
 }
-}
-}
-else {
-const err151 = {instancePath:instancePath+"/meeting/quorum/missingRoles",schemaPath:"#/properties/meeting/properties/quorum/properties/missingRoles/type",keyword:"type",params:{type: "array"}};
+if(data84.day !== undefined){
+let data85 = data84.day;
+if((typeof data85 !== "string") && (data85 !== null)){
+const err151 = {instancePath:instancePath+"/meeting/goLiveDay/day",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/day/type",keyword:"type",params:{type: schema173.properties.meeting.properties.goLiveDay.properties.day.type}};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -49860,9 +49873,10 @@ vErrors.push(err151);
 errors++;
 }
 }
-if(data80.words !== undefined){
-if(typeof data80.words !== "string"){
-const err152 = {instancePath:instancePath+"/meeting/quorum/words",schemaPath:"#/properties/meeting/properties/quorum/properties/words/type",keyword:"type",params:{type: "string"}};
+if(data84.state !== undefined){
+let data86 = data84.state;
+if(!((((data86 === "ok") || (data86 === "past")) || (data86 === "too-close")) || (data86 === "unknown"))){
+const err152 = {instancePath:instancePath+"/meeting/goLiveDay/state",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/state/enum",keyword:"enum",params:{allowedValues: schema173.properties.meeting.properties.goLiveDay.properties.state.enum}};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -49872,9 +49886,9 @@ vErrors.push(err152);
 errors++;
 }
 }
-}
-else {
-const err153 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/type",keyword:"type",params:{type: "object"}};
+if(data84.words !== undefined){
+if(typeof data84.words !== "string"){
+const err153 = {instancePath:instancePath+"/meeting/goLiveDay/words",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/words/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -49884,15 +49898,9 @@ vErrors.push(err153);
 errors++;
 }
 }
-if(data69.conditions !== undefined){
-let data87 = data69.conditions;
-if(Array.isArray(data87)){
-const len15 = data87.length;
-for(let i15=0; i15<len15; i15++){
-let data88 = data87[i15];
-if(data88 && typeof data88 == "object" && !Array.isArray(data88)){
-if(data88.text === undefined){
-const err154 = {instancePath:instancePath+"/meeting/conditions/" + i15,schemaPath:"#/properties/meeting/properties/conditions/items/required",keyword:"required",params:{missingProperty: "text"}};
+}
+else {
+const err154 = {instancePath:instancePath+"/meeting/goLiveDay",schemaPath:"#/properties/meeting/properties/goLiveDay/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -49901,9 +49909,16 @@ vErrors.push(err154);
 }
 errors++;
 }
-if(data88.text !== undefined){
-if(typeof data88.text !== "string"){
-const err155 = {instancePath:instancePath+"/meeting/conditions/" + i15+"/text",schemaPath:"#/properties/meeting/properties/conditions/items/properties/text/type",keyword:"type",params:{type: "string"}};
+}
+if(data83.attendees !== undefined){
+let data88 = data83.attendees;
+if(Array.isArray(data88)){
+const len15 = data88.length;
+for(let i15=0; i15<len15; i15++){
+let data89 = data88[i15];
+if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
+if(data89.name === undefined){
+const err155 = {instancePath:instancePath+"/meeting/attendees/" + i15,schemaPath:"#/properties/meeting/properties/attendees/items/required",keyword:"required",params:{missingProperty: "name"}};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -49912,10 +49927,8 @@ vErrors.push(err155);
 }
 errors++;
 }
-}
-if(data88.owner !== undefined){
-if(typeof data88.owner !== "string"){
-const err156 = {instancePath:instancePath+"/meeting/conditions/" + i15+"/owner",schemaPath:"#/properties/meeting/properties/conditions/items/properties/owner/type",keyword:"type",params:{type: "string"}};
+if(data89.steering === undefined){
+const err156 = {instancePath:instancePath+"/meeting/attendees/" + i15,schemaPath:"#/properties/meeting/properties/attendees/items/required",keyword:"required",params:{missingProperty: "steering"}};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -49924,10 +49937,8 @@ vErrors.push(err156);
 }
 errors++;
 }
-}
-if(data88.due !== undefined){
-if(typeof data88.due !== "string"){
-const err157 = {instancePath:instancePath+"/meeting/conditions/" + i15+"/due",schemaPath:"#/properties/meeting/properties/conditions/items/properties/due/type",keyword:"type",params:{type: "string"}};
+if(data89.attended === undefined){
+const err157 = {instancePath:instancePath+"/meeting/attendees/" + i15,schemaPath:"#/properties/meeting/properties/attendees/items/required",keyword:"required",params:{missingProperty: "attended"}};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -49936,10 +49947,9 @@ vErrors.push(err157);
 }
 errors++;
 }
-}
-}
-else {
-const err158 = {instancePath:instancePath+"/meeting/conditions/" + i15,schemaPath:"#/properties/meeting/properties/conditions/items/type",keyword:"type",params:{type: "object"}};
+if(data89.name !== undefined){
+if(typeof data89.name !== "string"){
+const err158 = {instancePath:instancePath+"/meeting/attendees/" + i15+"/name",schemaPath:"#/properties/meeting/properties/attendees/items/properties/name/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -49949,9 +49959,9 @@ vErrors.push(err158);
 errors++;
 }
 }
-}
-else {
-const err159 = {instancePath:instancePath+"/meeting/conditions",schemaPath:"#/properties/meeting/properties/conditions/type",keyword:"type",params:{type: "array"}};
+if(data89.role !== undefined){
+if(typeof data89.role !== "string"){
+const err159 = {instancePath:instancePath+"/meeting/attendees/" + i15+"/role",schemaPath:"#/properties/meeting/properties/attendees/items/properties/role/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -49961,9 +49971,9 @@ vErrors.push(err159);
 errors++;
 }
 }
-if(data69.rollbackTriggers !== undefined){
-if(typeof data69.rollbackTriggers !== "string"){
-const err160 = {instancePath:instancePath+"/meeting/rollbackTriggers",schemaPath:"#/properties/meeting/properties/rollbackTriggers/type",keyword:"type",params:{type: "string"}};
+if(data89.steering !== undefined){
+if(typeof data89.steering !== "boolean"){
+const err160 = {instancePath:instancePath+"/meeting/attendees/" + i15+"/steering",schemaPath:"#/properties/meeting/properties/attendees/items/properties/steering/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -49973,9 +49983,9 @@ vErrors.push(err160);
 errors++;
 }
 }
-if(data69.rollbackDecidedBy !== undefined){
-if(typeof data69.rollbackDecidedBy !== "string"){
-const err161 = {instancePath:instancePath+"/meeting/rollbackDecidedBy",schemaPath:"#/properties/meeting/properties/rollbackDecidedBy/type",keyword:"type",params:{type: "string"}};
+if(data89.attended !== undefined){
+if(typeof data89.attended !== "boolean"){
+const err161 = {instancePath:instancePath+"/meeting/attendees/" + i15+"/attended",schemaPath:"#/properties/meeting/properties/attendees/items/properties/attended/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -49985,15 +49995,9 @@ vErrors.push(err161);
 errors++;
 }
 }
-if(data69.runbook !== undefined){
-let data94 = data69.runbook;
-if(Array.isArray(data94)){
-const len16 = data94.length;
-for(let i16=0; i16<len16; i16++){
-let data95 = data94[i16];
-if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
-if(data95.id === undefined){
-const err162 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "id"}};
+}
+else {
+const err162 = {instancePath:instancePath+"/meeting/attendees/" + i15,schemaPath:"#/properties/meeting/properties/attendees/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -50002,8 +50006,10 @@ vErrors.push(err162);
 }
 errors++;
 }
-if(data95.title === undefined){
-const err163 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "title"}};
+}
+}
+else {
+const err163 = {instancePath:instancePath+"/meeting/attendees",schemaPath:"#/properties/meeting/properties/attendees/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -50012,8 +50018,12 @@ vErrors.push(err163);
 }
 errors++;
 }
-if(data95.owner === undefined){
-const err164 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "owner"}};
+}
+if(data83.quorum !== undefined){
+let data94 = data83.quorum;
+if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+if(data94.state === undefined){
+const err164 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "state"}};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -50022,8 +50032,8 @@ vErrors.push(err164);
 }
 errors++;
 }
-if(data95.start === undefined){
-const err165 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "start"}};
+if(data94.rule === undefined){
+const err165 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "rule"}};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -50032,8 +50042,8 @@ vErrors.push(err165);
 }
 errors++;
 }
-if(data95.durationMin === undefined){
-const err166 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "durationMin"}};
+if(data94.steeringPresent === undefined){
+const err166 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "steeringPresent"}};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -50042,8 +50052,8 @@ vErrors.push(err166);
 }
 errors++;
 }
-if(data95.after === undefined){
-const err167 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "after"}};
+if(data94.missingRoles === undefined){
+const err167 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "missingRoles"}};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -50052,8 +50062,8 @@ vErrors.push(err167);
 }
 errors++;
 }
-if(data95.status === undefined){
-const err168 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "status"}};
+if(data94.words === undefined){
+const err168 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/required",keyword:"required",params:{missingProperty: "words"}};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -50062,9 +50072,10 @@ vErrors.push(err168);
 }
 errors++;
 }
-if(data95.id !== undefined){
-if(typeof data95.id !== "string"){
-const err169 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/id",schemaPath:"#/properties/meeting/properties/runbook/items/properties/id/type",keyword:"type",params:{type: "string"}};
+if(data94.state !== undefined){
+let data95 = data94.state;
+if(!(((data95 === "met") || (data95 === "not-met")) || (data95 === "no-rule"))){
+const err169 = {instancePath:instancePath+"/meeting/quorum/state",schemaPath:"#/properties/meeting/properties/quorum/properties/state/enum",keyword:"enum",params:{allowedValues: schema173.properties.meeting.properties.quorum.properties.state.enum}};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -50074,9 +50085,9 @@ vErrors.push(err169);
 errors++;
 }
 }
-if(data95.title !== undefined){
-if(typeof data95.title !== "string"){
-const err170 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/title",schemaPath:"#/properties/meeting/properties/runbook/items/properties/title/type",keyword:"type",params:{type: "string"}};
+if(data94.rule !== undefined){
+if(typeof data94.rule !== "string"){
+const err170 = {instancePath:instancePath+"/meeting/quorum/rule",schemaPath:"#/properties/meeting/properties/quorum/properties/rule/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -50086,10 +50097,10 @@ vErrors.push(err170);
 errors++;
 }
 }
-if(data95.owner !== undefined){
-let data98 = data95.owner;
-if((typeof data98 !== "string") && (data98 !== null)){
-const err171 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/owner",schemaPath:"#/properties/meeting/properties/runbook/items/properties/owner/type",keyword:"type",params:{type: schema173.properties.meeting.properties.runbook.items.properties.owner.type}};
+if(data94.steeringPresent !== undefined){
+let data97 = data94.steeringPresent;
+if(!(((typeof data97 == "number") && (!(data97 % 1) && !isNaN(data97))) && (isFinite(data97)))){
+const err171 = {instancePath:instancePath+"/meeting/quorum/steeringPresent",schemaPath:"#/properties/meeting/properties/quorum/properties/steeringPresent/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -50099,10 +50110,13 @@ vErrors.push(err171);
 errors++;
 }
 }
-if(data95.start !== undefined){
-let data99 = data95.start;
-if((typeof data99 !== "string") && (data99 !== null)){
-const err172 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/start",schemaPath:"#/properties/meeting/properties/runbook/items/properties/start/type",keyword:"type",params:{type: schema173.properties.meeting.properties.runbook.items.properties.start.type}};
+if(data94.missingRoles !== undefined){
+let data98 = data94.missingRoles;
+if(Array.isArray(data98)){
+const len16 = data98.length;
+for(let i16=0; i16<len16; i16++){
+if(typeof data98[i16] !== "string"){
+const err172 = {instancePath:instancePath+"/meeting/quorum/missingRoles/" + i16,schemaPath:"#/properties/meeting/properties/quorum/properties/missingRoles/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -50112,10 +50126,9 @@ vErrors.push(err172);
 errors++;
 }
 }
-if(data95.durationMin !== undefined){
-let data100 = data95.durationMin;
-if((!((typeof data100 == "number") && (isFinite(data100)))) && (data100 !== null)){
-const err173 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/durationMin",schemaPath:"#/properties/meeting/properties/runbook/items/properties/durationMin/type",keyword:"type",params:{type: schema173.properties.meeting.properties.runbook.items.properties.durationMin.type}};
+}
+else {
+const err173 = {instancePath:instancePath+"/meeting/quorum/missingRoles",schemaPath:"#/properties/meeting/properties/quorum/properties/missingRoles/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -50125,13 +50138,9 @@ vErrors.push(err173);
 errors++;
 }
 }
-if(data95.after !== undefined){
-let data101 = data95.after;
-if(Array.isArray(data101)){
-const len17 = data101.length;
-for(let i17=0; i17<len17; i17++){
-if(typeof data101[i17] !== "string"){
-const err174 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/after/" + i17,schemaPath:"#/properties/meeting/properties/runbook/items/properties/after/items/type",keyword:"type",params:{type: "string"}};
+if(data94.words !== undefined){
+if(typeof data94.words !== "string"){
+const err174 = {instancePath:instancePath+"/meeting/quorum/words",schemaPath:"#/properties/meeting/properties/quorum/properties/words/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -50143,7 +50152,7 @@ errors++;
 }
 }
 else {
-const err175 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/after",schemaPath:"#/properties/meeting/properties/runbook/items/properties/after/type",keyword:"type",params:{type: "array"}};
+const err175 = {instancePath:instancePath+"/meeting/quorum",schemaPath:"#/properties/meeting/properties/quorum/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -50153,9 +50162,15 @@ vErrors.push(err175);
 errors++;
 }
 }
-if(data95.status !== undefined){
-if(typeof data95.status !== "string"){
-const err176 = {instancePath:instancePath+"/meeting/runbook/" + i16+"/status",schemaPath:"#/properties/meeting/properties/runbook/items/properties/status/type",keyword:"type",params:{type: "string"}};
+if(data83.conditions !== undefined){
+let data101 = data83.conditions;
+if(Array.isArray(data101)){
+const len17 = data101.length;
+for(let i17=0; i17<len17; i17++){
+let data102 = data101[i17];
+if(data102 && typeof data102 == "object" && !Array.isArray(data102)){
+if(data102.text === undefined){
+const err176 = {instancePath:instancePath+"/meeting/conditions/" + i17,schemaPath:"#/properties/meeting/properties/conditions/items/required",keyword:"required",params:{missingProperty: "text"}};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -50164,10 +50179,9 @@ vErrors.push(err176);
 }
 errors++;
 }
-}
-}
-else {
-const err177 = {instancePath:instancePath+"/meeting/runbook/" + i16,schemaPath:"#/properties/meeting/properties/runbook/items/type",keyword:"type",params:{type: "object"}};
+if(data102.text !== undefined){
+if(typeof data102.text !== "string"){
+const err177 = {instancePath:instancePath+"/meeting/conditions/" + i17+"/text",schemaPath:"#/properties/meeting/properties/conditions/items/properties/text/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -50177,9 +50191,9 @@ vErrors.push(err177);
 errors++;
 }
 }
-}
-else {
-const err178 = {instancePath:instancePath+"/meeting/runbook",schemaPath:"#/properties/meeting/properties/runbook/type",keyword:"type",params:{type: "array"}};
+if(data102.owner !== undefined){
+if(typeof data102.owner !== "string"){
+const err178 = {instancePath:instancePath+"/meeting/conditions/" + i17+"/owner",schemaPath:"#/properties/meeting/properties/conditions/items/properties/owner/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -50189,9 +50203,9 @@ vErrors.push(err178);
 errors++;
 }
 }
-}
-else {
-const err179 = {instancePath:instancePath+"/meeting",schemaPath:"#/properties/meeting/type",keyword:"type",params:{type: "object"}};
+if(data102.due !== undefined){
+if(typeof data102.due !== "string"){
+const err179 = {instancePath:instancePath+"/meeting/conditions/" + i17+"/due",schemaPath:"#/properties/meeting/properties/conditions/items/properties/due/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -50201,11 +50215,9 @@ vErrors.push(err179);
 errors++;
 }
 }
-if(data.seal !== undefined){
-let data104 = data.seal;
-if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
-if(data104.fields === undefined){
-const err180 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "fields"}};
+}
+else {
+const err180 = {instancePath:instancePath+"/meeting/conditions/" + i17,schemaPath:"#/properties/meeting/properties/conditions/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -50214,8 +50226,10 @@ vErrors.push(err180);
 }
 errors++;
 }
-if(data104.sha256 === undefined){
-const err181 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "sha256"}};
+}
+}
+else {
+const err181 = {instancePath:instancePath+"/meeting/conditions",schemaPath:"#/properties/meeting/properties/conditions/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -50224,9 +50238,10 @@ vErrors.push(err181);
 }
 errors++;
 }
-for(const key1 in data104){
-if(!((key1 === "fields") || (key1 === "sha256"))){
-const err182 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+}
+if(data83.rollbackTriggers !== undefined){
+if(typeof data83.rollbackTriggers !== "string"){
+const err182 = {instancePath:instancePath+"/meeting/rollbackTriggers",schemaPath:"#/properties/meeting/properties/rollbackTriggers/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -50236,18 +50251,9 @@ vErrors.push(err182);
 errors++;
 }
 }
-if(data104.fields !== undefined){
-let data105 = data104.fields;
-if(data105 && typeof data105 == "object" && !Array.isArray(data105)){
-for(const key2 in data105){
-if(!(validate622(data105[key2], {instancePath:instancePath+"/seal/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data105,parentDataProperty:key2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate622.errors : vErrors.concat(validate622.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err183 = {instancePath:instancePath+"/seal/fields",schemaPath:"#/properties/seal/properties/fields/type",keyword:"type",params:{type: "object"}};
+if(data83.rollbackDecidedBy !== undefined){
+if(typeof data83.rollbackDecidedBy !== "string"){
+const err183 = {instancePath:instancePath+"/meeting/rollbackDecidedBy",schemaPath:"#/properties/meeting/properties/rollbackDecidedBy/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -50257,15 +50263,15 @@ vErrors.push(err183);
 errors++;
 }
 }
-if(data104.sha256 !== undefined){
-if(!(validate622(data104.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data104,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate622.errors : vErrors.concat(validate622.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err184 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/type",keyword:"type",params:{type: "object"}};
+if(data83.runbook !== undefined){
+let data108 = data83.runbook;
+if(Array.isArray(data108)){
+const len18 = data108.length;
+for(let i18=0; i18<len18; i18++){
+let data109 = data108[i18];
+if(data109 && typeof data109 == "object" && !Array.isArray(data109)){
+if(data109.id === undefined){
+const err184 = {instancePath:instancePath+"/meeting/runbook/" + i18,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "id"}};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -50274,10 +50280,8 @@ vErrors.push(err184);
 }
 errors++;
 }
-}
-}
-else {
-const err185 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data109.title === undefined){
+const err185 = {instancePath:instancePath+"/meeting/runbook/" + i18,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "title"}};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -50286,8 +50290,282 @@ vErrors.push(err185);
 }
 errors++;
 }
+if(data109.owner === undefined){
+const err186 = {instancePath:instancePath+"/meeting/runbook/" + i18,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "owner"}};
+if(vErrors === null){
+vErrors = [err186];
+}
+else {
+vErrors.push(err186);
+}
+errors++;
+}
+if(data109.start === undefined){
+const err187 = {instancePath:instancePath+"/meeting/runbook/" + i18,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "start"}};
+if(vErrors === null){
+vErrors = [err187];
+}
+else {
+vErrors.push(err187);
+}
+errors++;
+}
+if(data109.durationMin === undefined){
+const err188 = {instancePath:instancePath+"/meeting/runbook/" + i18,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "durationMin"}};
+if(vErrors === null){
+vErrors = [err188];
+}
+else {
+vErrors.push(err188);
+}
+errors++;
+}
+if(data109.after === undefined){
+const err189 = {instancePath:instancePath+"/meeting/runbook/" + i18,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "after"}};
+if(vErrors === null){
+vErrors = [err189];
+}
+else {
+vErrors.push(err189);
+}
+errors++;
+}
+if(data109.status === undefined){
+const err190 = {instancePath:instancePath+"/meeting/runbook/" + i18,schemaPath:"#/properties/meeting/properties/runbook/items/required",keyword:"required",params:{missingProperty: "status"}};
+if(vErrors === null){
+vErrors = [err190];
+}
+else {
+vErrors.push(err190);
+}
+errors++;
+}
+if(data109.id !== undefined){
+if(typeof data109.id !== "string"){
+const err191 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/id",schemaPath:"#/properties/meeting/properties/runbook/items/properties/id/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err191];
+}
+else {
+vErrors.push(err191);
+}
+errors++;
+}
+}
+if(data109.title !== undefined){
+if(typeof data109.title !== "string"){
+const err192 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/title",schemaPath:"#/properties/meeting/properties/runbook/items/properties/title/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err192];
+}
+else {
+vErrors.push(err192);
+}
+errors++;
+}
+}
+if(data109.owner !== undefined){
+let data112 = data109.owner;
+if((typeof data112 !== "string") && (data112 !== null)){
+const err193 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/owner",schemaPath:"#/properties/meeting/properties/runbook/items/properties/owner/type",keyword:"type",params:{type: schema173.properties.meeting.properties.runbook.items.properties.owner.type}};
+if(vErrors === null){
+vErrors = [err193];
+}
+else {
+vErrors.push(err193);
+}
+errors++;
+}
+}
+if(data109.start !== undefined){
+let data113 = data109.start;
+if((typeof data113 !== "string") && (data113 !== null)){
+const err194 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/start",schemaPath:"#/properties/meeting/properties/runbook/items/properties/start/type",keyword:"type",params:{type: schema173.properties.meeting.properties.runbook.items.properties.start.type}};
+if(vErrors === null){
+vErrors = [err194];
+}
+else {
+vErrors.push(err194);
+}
+errors++;
+}
+}
+if(data109.durationMin !== undefined){
+let data114 = data109.durationMin;
+if((!((typeof data114 == "number") && (isFinite(data114)))) && (data114 !== null)){
+const err195 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/durationMin",schemaPath:"#/properties/meeting/properties/runbook/items/properties/durationMin/type",keyword:"type",params:{type: schema173.properties.meeting.properties.runbook.items.properties.durationMin.type}};
+if(vErrors === null){
+vErrors = [err195];
+}
+else {
+vErrors.push(err195);
+}
+errors++;
+}
+}
+if(data109.after !== undefined){
+let data115 = data109.after;
+if(Array.isArray(data115)){
+const len19 = data115.length;
+for(let i19=0; i19<len19; i19++){
+if(typeof data115[i19] !== "string"){
+const err196 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/after/" + i19,schemaPath:"#/properties/meeting/properties/runbook/items/properties/after/items/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err196];
+}
+else {
+vErrors.push(err196);
+}
+errors++;
+}
+}
+}
+else {
+const err197 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/after",schemaPath:"#/properties/meeting/properties/runbook/items/properties/after/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err197];
+}
+else {
+vErrors.push(err197);
+}
+errors++;
+}
+}
+if(data109.status !== undefined){
+if(typeof data109.status !== "string"){
+const err198 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/status",schemaPath:"#/properties/meeting/properties/runbook/items/properties/status/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err198];
+}
+else {
+vErrors.push(err198);
+}
+errors++;
+}
+}
+}
+else {
+const err199 = {instancePath:instancePath+"/meeting/runbook/" + i18,schemaPath:"#/properties/meeting/properties/runbook/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err199];
+}
+else {
+vErrors.push(err199);
+}
+errors++;
+}
+}
+}
+else {
+const err200 = {instancePath:instancePath+"/meeting/runbook",schemaPath:"#/properties/meeting/properties/runbook/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err200];
+}
+else {
+vErrors.push(err200);
+}
+errors++;
+}
+}
+}
+else {
+const err201 = {instancePath:instancePath+"/meeting",schemaPath:"#/properties/meeting/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err201];
+}
+else {
+vErrors.push(err201);
+}
+errors++;
+}
+}
+if(data.seal !== undefined){
+let data118 = data.seal;
+if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
+if(data118.fields === undefined){
+const err202 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "fields"}};
+if(vErrors === null){
+vErrors = [err202];
+}
+else {
+vErrors.push(err202);
+}
+errors++;
+}
+if(data118.sha256 === undefined){
+const err203 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/required",keyword:"required",params:{missingProperty: "sha256"}};
+if(vErrors === null){
+vErrors = [err203];
+}
+else {
+vErrors.push(err203);
+}
+errors++;
+}
+for(const key1 in data118){
+if(!((key1 === "fields") || (key1 === "sha256"))){
+const err204 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(vErrors === null){
+vErrors = [err204];
+}
+else {
+vErrors.push(err204);
+}
+errors++;
+}
+}
+if(data118.fields !== undefined){
+let data119 = data118.fields;
+if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
+for(const key2 in data119){
+if(!(validate622(data119[key2], {instancePath:instancePath+"/seal/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data119,parentDataProperty:key2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate622.errors : vErrors.concat(validate622.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err205 = {instancePath:instancePath+"/seal/fields",schemaPath:"#/properties/seal/properties/fields/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err205];
+}
+else {
+vErrors.push(err205);
+}
+errors++;
+}
+}
+if(data118.sha256 !== undefined){
+if(!(validate622(data118.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data118,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate622.errors : vErrors.concat(validate622.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err206 = {instancePath:instancePath+"/seal",schemaPath:"#/properties/seal/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err206];
+}
+else {
+vErrors.push(err206);
+}
+errors++;
+}
+}
+}
+else {
+const err207 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err207];
+}
+else {
+vErrors.push(err207);
+}
+errors++;
+}
 validate621.errors = vErrors;
 return errors === 0;
 }
-validate621.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"serverSteeringDecision":true,"steeringDecision":true,"judgedOn":true,"deciders":true,"pathToGo":true,"meeting":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
+validate621.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"serverSteeringDecision":true,"steeringDecision":true,"judgedOn":true,"deciders":true,"pathToGo":true,"reviewSigners":true,"meeting":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
 
