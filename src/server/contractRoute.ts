@@ -53,7 +53,9 @@ export function serveRoute<C extends RouteContract>(
     ...(options.config === undefined ? {} : { config: options.config }),
     handler: async (request, reply) => {
       const answer = await handler(request as ContractRequest<C>, reply);
-      if (answer === reply) return reply;
+      // a handler that sent a refusal returned the reply, which is thenable: awaiting it waited
+      // for the refusal to be sent, so the answer is not the reply itself but `undefined`
+      if (reply.sent) return reply;
       if (contract.status === 204) return reply.code(204).send();
       return reply.code(contract.status ?? 200).send(answer);
     },
