@@ -138,6 +138,12 @@ export interface ServerOptions {
    * is down leaves heads unstamped, logged); absent: heads are dated by the server's clock only
    */
   tsaUrl?: string;
+  /**
+   * every contract route's answer, and each refusal body a contract names, is checked against its
+   * schema before it is sent, and a mismatch fails the request (500, logged): on in the server's
+   * test suites, so a contract that drifted from its route fails there; off in service
+   */
+  checkAnswers?: boolean;
 }
 
 /** pino's levels, most severe first; `silent` logs nothing. */
@@ -209,6 +215,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   });
   app.server.maxConnections = limits.maxConnections;
+  app.decorate('checkAnswers', options.checkAnswers ?? false);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {

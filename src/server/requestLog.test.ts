@@ -43,6 +43,7 @@ beforeAll(async () => {
   db = await freshEmbedded();
   await migrate(db);
   app = await createServer({
+    checkAnswers: true,
     db,
     identity,
     insecureHttp: true,
@@ -168,6 +169,7 @@ describe('the server log', () => {
 
   it('logs a failure with its stack', async () => {
     const failing = await createServer({
+      checkAnswers: true,
       db,
       publicUrl: 'http://localhost',
       log: { level: 'error', stream: { write: (line) => lines.push(line) } },

@@ -155,6 +155,7 @@ describe('the audit log as a transparency log', () => {
 
     const lines: string[] = [];
     const restarted = await createServer({
+      checkAnswers: true,
       db,
       clock: () => now,
       insecureHttp: true,
@@ -235,6 +236,7 @@ describe('a rotation of the log key', () => {
       await expect(openLogSigner(db, { now: START })).rejects.toThrow(/give --log-key <file>/);
 
       const app = await createServer({
+        checkAnswers: true,
         db,
         clock: () => START + 120_000,
         insecureHttp: true,

@@ -45,7 +45,7 @@ export async function serverWithPeople<K extends string>(
   options: { tsaUrl?: string } = {},
 ): Promise<ServerWithPeople<K>> {
   await migrate(db);
-  const app = await createServer({ db, clock, insecureHttp: true, ...options });
+  const app = await createServer({ checkAnswers: true, db, clock, insecureHttp: true, ...options });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const sessions = new Map<string, { cookie: string; csrf: string }>();
   const signInAs = async (key: string, person: TestPerson) => {
