@@ -9,6 +9,9 @@
  * An answer of the team server is typed by its route's contract (src/core/teamApi `AnswerOf`),
  * never by a shape written again in the app: `teamRequest<{ … }>` is a second copy of a type the
  * contract already states, which the server may stop sending without the type check noticing.
+ *
+ * A type's name says what it is, once: two different exported types of one name (a project's
+ * summary and an open project, both once `TeamProject`) let a reader take one for the other.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -61,5 +64,25 @@ describe('the app types the team server’s answers by their contracts', () => {
 
   it('types no answer by hand in the app', () => {
     expect(appLinesMatching(HAND_TYPED_ANSWER)).toEqual([]);
+  });
+});
+
+/** Names two exported types of the app share, each with why it is let be. */
+const SHARED_TYPE_NAMES: Readonly<Record<string, string>> = {
+  NumberRule: 'a form field’s limits (common/NumberField.tsx) and a workflow field’s (editor/fields.tsx)',
+};
+
+describe('the app names each of its exported types once', () => {
+  it('has no two exported types of one name', () => {
+    const app = path.join(ROOT, 'src/app');
+    const where = new Map<string, string[]>();
+    for (const file of readdirSync(app, { recursive: true, encoding: 'utf8' })) {
+      if (!/\.tsx?$/.test(file) || /\.test\.tsx?$/.test(file)) continue;
+      const text = readFileSync(path.join(app, file), 'utf8');
+      for (const [, name = ''] of text.matchAll(/^export (?:type|interface) ([A-Z]\w*)/gm))
+        where.set(name, [...(where.get(name) ?? []), file]);
+    }
+    const twice = [...where].filter(([name, files]) => files.length > 1 && !(name in SHARED_TYPE_NAMES));
+    expect(twice).toEqual([]);
   });
 });
