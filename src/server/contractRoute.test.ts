@@ -187,3 +187,25 @@ describe('the server test suites', () => {
     expect(unchecked).toEqual([]);
   });
 });
+
+describe('the server’s API', () => {
+  it('registers every route from its contract, but the sign-in redirects and the app’s page', () => {
+    const root = path.resolve(import.meta.dirname);
+    /** `app.get(…)` and the like, outside the runner: a route no contract describes */
+    const direct =
+      /\b(?:app|instance)\.(?:get|post|put|patch|delete|route)(?:<[^(]*>)?\(\s*['"`]?([^'"`,\s]*)/g;
+    const outside: string[] = [];
+    for (const file of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file.startsWith('testing')) continue;
+      if (file === 'contractRoute.ts') continue;
+      const text = readFileSync(path.join(root, file), 'utf8');
+      for (const [, url = ''] of text.matchAll(direct)) outside.push(`${file} ${url}`);
+    }
+    expect(outside.sort()).toEqual([
+      'app.ts /',
+      'app.ts /api/login',
+      'app.ts /api/login/callback',
+      'app.ts /index.html',
+    ]);
+  });
+});
