@@ -44,7 +44,7 @@ import { registerProjectRoutes } from './projectRoutes.ts';
 import { ProjectRefusal, type RefusalCode } from './projects.ts';
 import { databaseRateLimitStore } from './rateLimits.ts';
 import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
-import { registerSampleResultRoutes } from './sampleResults.ts';
+import { sampleResultRoutes } from './sampleResults.ts';
 import { registerSessionRoutes } from './sessionRoutes.ts';
 import { SESSION_COOKIE, SESSION_IDLE_MS, type Session, signIn, touchSession } from './sessions.ts';
 import { registerSharedRecordRoutes } from './sharedRecords.ts';
@@ -405,7 +405,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   registerSigningRoutes(app, options.db, clock, site, auditLog);
   registerSharedRecordRoutes(app, options.db, clock);
   registerReviewAssignmentRoutes(app, options.db, clock);
-  registerSampleResultRoutes(app, options.db, clock);
+  await app.register(sampleResultRoutes, { db: options.db, clock });
 
   if (options.appDir && existsSync(path.join(options.appDir, 'index.html'))) {
     // the app's page, marked as served by a team server: only then does the app ask for a session
