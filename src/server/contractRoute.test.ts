@@ -209,3 +209,17 @@ describe('the server’s API', () => {
     ]);
   });
 });
+
+describe('the route files', () => {
+  it('state no SQL: a route asks the functions of the tables it reads (data/, projects.ts, …)', () => {
+    const root = path.resolve(import.meta.dirname);
+    const withSql: string[] = [];
+    for (const file of readdirSync(root, { encoding: 'utf8' })) {
+      if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
+      const text = readFileSync(path.join(root, file), 'utf8');
+      const servesRoutes = /\bserve(?:Project)?Route\(app\b/.test(text);
+      if (servesRoutes && /\.query(?:<[^(]*>)?\(/.test(text)) withSql.push(file);
+    }
+    expect(withSql).toEqual([]);
+  });
+});

@@ -30,6 +30,7 @@ import {
   eventStreamLimit,
 } from './bounds.ts';
 import { serveRoute } from './contractRoute.ts';
+import { notifyChange } from './data/changeNotices.ts';
 import type { Database, Listening } from './database.ts';
 import { membershipOf } from './projects.ts';
 import { type Session, sessionStillLive } from './sessions.ts';
@@ -88,7 +89,7 @@ async function createChangeBus(
       tell(projectId, change);
       if (listening !== undefined) {
         const notice: Notice = { from: self, project: projectId, ...change };
-        db.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify(notice)]).catch(onError);
+        notifyChange(db, CHANGE_CHANNEL, JSON.stringify(notice)).catch(onError);
       }
     },
     subscribe(projectId, listener) {
