@@ -48,7 +48,7 @@ import { sampleResultRoutes } from './sampleResults.ts';
 import { registerSessionRoutes } from './sessionRoutes.ts';
 import { SESSION_COOKIE, SESSION_IDLE_MS, type Session, signIn, touchSession } from './sessions.ts';
 import { registerSharedRecordRoutes } from './sharedRecords.ts';
-import { registerSharedWorkflowRoutes } from './sharedWorkflows.ts';
+import { sharedWorkflowRoutes } from './sharedWorkflows.ts';
 import { ANCHOR_PATH, registerSigningRoutes } from './signingRoutes.ts';
 import { timeStamper } from './timeStamper.ts';
 import { checkWholeLog, openLogSigner } from './transparencyLog.ts';
@@ -401,7 +401,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     warnings: options.warnings ?? [],
     auditLog: () => auditLog.health(),
   });
-  registerSharedWorkflowRoutes(app, options.db, clock);
+  await app.register(sharedWorkflowRoutes, { db: options.db, clock });
   registerSigningRoutes(app, options.db, clock, site, auditLog);
   registerSharedRecordRoutes(app, options.db, clock);
   registerReviewAssignmentRoutes(app, options.db, clock);

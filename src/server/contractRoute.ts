@@ -146,7 +146,9 @@ type RefusalStatus<C extends RouteContract> =
   C['refusals'] extends Readonly<Record<infer N, TSchema>> ? N & number : never;
 
 /** What a project route's handler is handed. */
-export interface ProjectRouteContext<C extends RouteContract> {
+export interface ProjectRouteContext<C extends RouteContract, P = undefined> {
+  /** what the route's `prepare` made of the request, before the transaction */
+  prepared: P;
   /** the route's transaction (the database itself for a route of transaction `none`) */
   tx: Queryable;
   /** the caller's current membership of the project, allowed the route's action */
@@ -167,12 +169,17 @@ export interface ProjectRouteContext<C extends RouteContract> {
 }
 
 /** A project route as its file declares it. */
-export interface ProjectRoute<C extends RouteContract> {
+export interface ProjectRoute<C extends RouteContract, P = undefined> {
   contract: C;
   /** the role × action table's action the caller's role must allow, or how the request names it */
   action: ProjectAction | ((request: ContractRequest<C>) => ProjectAction);
   transaction: RouteTransaction;
-  handler: (context: ProjectRouteContext<C>) => Promise<AnswerOf<C> | Refused>;
+  /**
+   * checks of the request alone (a body's format, its size), run before the transaction and the
+   * membership check, so their refusals come first; what it returns is the handler's `prepared`
+   */
+  prepare?: (request: ContractRequest<C>) => P;
+  handler: (context: ProjectRouteContext<C, P>) => Promise<AnswerOf<C> | Refused>;
   /** the route's fastify config */
   config?: FastifyContextConfig;
 }
@@ -189,14 +196,14 @@ export interface RouteServices {
  * opens the route's transaction, checks the caller may do the route's action on the project,
  * runs the handler, and sends its answer or its refusal once.
  */
-export function serveProjectRoute<C extends RouteContract & { params: TSchema }>(
+export function serveProjectRoute<C extends RouteContract & { params: TSchema }, P = undefined>(
   app: FastifyInstance,
   services: RouteServices,
-  route: ProjectRoute<C>,
+  route: ProjectRoute<C, P>,
 ): void {
   const { contract } = route;
   const { db, clock } = services;
-  const run = async (tx: Queryable, request: ContractRequest<C>) => {
+  const run = async (tx: Queryable, request: ContractRequest<C>, prepared: P) => {
     const projectId = (request.params as { projectId?: unknown }).projectId;
     if (typeof projectId !== 'string')
       throw new Error(
@@ -205,6 +212,7 @@ export function serveProjectRoute<C extends RouteContract & { params: TSchema }>
     const action = typeof route.action === 'function' ? route.action(request) : route.action;
     const me = await requireAction(tx, request, projectId, action, clock(), route.transaction === 'change');
     return route.handler({
+      prepared,
       tx,
       me,
       projectId,
@@ -224,8 +232,11 @@ export function serveProjectRoute<C extends RouteContract & { params: TSchema }>
     ...(route.config === undefined ? {} : { config: route.config }),
     handler: async (request, reply) => {
       const typed = request as ContractRequest<C>;
+      const prepared = route.prepare === undefined ? (undefined as P) : route.prepare(typed);
       const outcome =
-        route.transaction === 'none' ? await run(db, typed) : await db.transaction((tx) => run(tx, typed));
+        route.transaction === 'none'
+          ? await run(db, typed, prepared)
+          : await db.transaction((tx) => run(tx, typed, prepared));
       if (outcome instanceof Refused) {
         const schema = contract.refusals?.[outcome.status];
         if (schema === undefined)
