@@ -47,7 +47,7 @@ import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
 import { sampleResultRoutes } from './sampleResults.ts';
 import { registerSessionRoutes } from './sessionRoutes.ts';
 import { SESSION_COOKIE, SESSION_IDLE_MS, type Session, signIn, touchSession } from './sessions.ts';
-import { registerSharedRecordRoutes } from './sharedRecords.ts';
+import { sharedRecordRoutes } from './sharedRecords.ts';
 import { sharedWorkflowRoutes } from './sharedWorkflows.ts';
 import { ANCHOR_PATH, registerSigningRoutes } from './signingRoutes.ts';
 import { timeStamper } from './timeStamper.ts';
@@ -403,7 +403,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   });
   await app.register(sharedWorkflowRoutes, { db: options.db, clock });
   registerSigningRoutes(app, options.db, clock, site, auditLog);
-  registerSharedRecordRoutes(app, options.db, clock);
+  await app.register(sharedRecordRoutes, { db: options.db, clock });
   registerReviewAssignmentRoutes(app, options.db, clock);
   await app.register(sampleResultRoutes, { db: options.db, clock });
 
