@@ -11,6 +11,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { processRuns } from '../server/processes.ts';
 
 /** Signals that end a run whose temporary files must not be left behind. */
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
@@ -58,16 +59,6 @@ export function removeFoldersOfEndedRuns(temp: string = tmpdir()): string[] {
     }
   }
   return removed;
-}
-
-/** Whether a process with that id runs on this host (EPERM: it runs, as another user). */
-export function processRuns(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

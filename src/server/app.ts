@@ -46,11 +46,11 @@ import { registerProjectRoutes } from './projectRoutes.ts';
 import { ProjectRefusal, type RefusalCode } from './projects.ts';
 import { databaseRateLimitStore } from './rateLimits.ts';
 import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
-import { registerSampleResultRoutes } from './sampleResults.ts';
+import { sampleResultRoutes } from './sampleResults.ts';
 import { registerSessionRoutes } from './sessionRoutes.ts';
 import { SESSION_COOKIE, SESSION_IDLE_MS, type Session, signIn, touchSession } from './sessions.ts';
-import { registerSharedRecordRoutes } from './sharedRecords.ts';
-import { registerSharedWorkflowRoutes } from './sharedWorkflows.ts';
+import { sharedRecordRoutes } from './sharedRecords.ts';
+import { sharedWorkflowRoutes } from './sharedWorkflows.ts';
 import { ANCHOR_PATH, registerSigningRoutes } from './signingRoutes.ts';
 import { timeStamper } from './timeStamper.ts';
 import { checkWholeLog, ignoredHeadsMessage, openLogSigner } from './transparencyLog.ts';
@@ -146,6 +146,12 @@ export interface ServerOptions {
    * is down leaves heads unstamped, logged); absent: heads are dated by the server's clock only
    */
   tsaUrl?: string;
+  /**
+   * every contract route's answer, and each refusal body a contract names, is checked against its
+   * schema before it is sent, and a mismatch fails the request (500, logged): on in the server's
+   * test suites, so a contract that drifted from its route fails there; off in service
+   */
+  checkAnswers?: boolean;
 }
 
 /** pino's levels, most severe first; `silent` logs nothing. */
@@ -225,6 +231,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
   });
   app.server.maxConnections = limits.maxConnections;
+  app.decorate('checkAnswers', options.checkAnswers ?? false);
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
     try {
@@ -419,11 +426,11 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     warnings: options.warnings ?? [],
     auditLog: () => auditLog.health(),
   });
-  registerSharedWorkflowRoutes(app, options.db, clock);
+  await app.register(sharedWorkflowRoutes, { db: options.db, clock });
   registerSigningRoutes(app, options.db, clock, site, auditLog);
-  registerSharedRecordRoutes(app, options.db, clock);
+  await app.register(sharedRecordRoutes, { db: options.db, clock });
   registerReviewAssignmentRoutes(app, options.db, clock);
-  registerSampleResultRoutes(app, options.db, clock);
+  await app.register(sampleResultRoutes, { db: options.db, clock });
 
   if (options.appDir && existsSync(path.join(options.appDir, 'index.html'))) {
     // the app's page, marked as served by a team server: only then does the app ask for a session

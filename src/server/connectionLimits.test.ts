@@ -35,7 +35,7 @@ async function serverWith(limits: ConnectionLimits) {
   // the server checks its audit log before it answers: an empty, migrated database of its own
   const db = await freshEmbedded();
   await migrate(db);
-  const app = await createServer({ db, limits, publicUrl: 'http://preflight.test' });
+  const app = await createServer({ checkAnswers: true, db, limits, publicUrl: 'http://preflight.test' });
   let started!: () => void;
   const uploadStarted = new Promise<void>((resolve) => {
     started = resolve;

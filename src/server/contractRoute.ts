@@ -5,11 +5,41 @@
  * reads as before (`{ "error": "body/baseVersion must be integer" }`, through app.ts's error
  * handler), because the schemas are the same JSON Schema its ajv always checked.
  *
- * Constraint: the answer schema types the handler; it is not given to fastify as a response
- * schema, whose serializer would silently drop any field the schema does not name.
+ * A project's route ({@link serveProjectRoute}) declares the action of the role × action table
+ * it needs and the transaction it runs in; the runner opens the transaction, checks the session's
+ * membership and role for that action, and hands the handler `{ tx, me, params, body, … }`. The
+ * handler returns its answer, or a refusal with a body ({@link ProjectRouteContext.refuse}); the
+ * runner sends either, once.
+ *
+ * Constraints: the answer schema types the handler; it is not given to fastify as a response
+ * schema, whose serializer would silently drop any field the schema does not name. A server
+ * started with `checkAnswers` (every server test suite) checks each answer and each refusal with
+ * a body against the contract's schema instead, as it goes on the wire, and fails the request
+ * with the place that does not match: a contract that drifted from its handler is a failing test.
  */
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AnswerOf, BodyOf, ParamsOf, QueryOf, RouteContract } from '../core/teamApi/index.ts';
+import type { TSchema } from 'typebox';
+import { Value } from 'typebox/value';
+import type {
+  AnswerOf,
+  BodyOf,
+  ParamsOf,
+  ProjectAction,
+  QueryOf,
+  RefusalOf,
+  RouteContract,
+} from '../core/teamApi/index.ts';
+import { projectAudit, requireAction } from './access.ts';
+import type { ServerAuditEntry, ServerAuditKind } from './auditLog.ts';
+import type { Database, Queryable } from './database.ts';
+import type { Membership } from './projects.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** whether every contract route's answer is checked against its schema (createServer's `checkAnswers`) */
+    checkAnswers: boolean;
+  }
+}
 
 /** The request a contract's handler gets: its params, query and body as the contract types them. */
 export type ContractRequest<C extends RouteContract> = FastifyRequest<{
@@ -34,6 +64,15 @@ interface ServeOptions {
   config?: FastifyContextConfig;
 }
 
+/** The request schemas of `contract`, as fastify's route options name them. */
+function requestSchemas(contract: RouteContract) {
+  return {
+    ...(contract.params === undefined ? {} : { params: contract.params }),
+    ...(contract.query === undefined ? {} : { querystring: contract.query }),
+    ...(contract.body === undefined ? {} : { body: contract.body }),
+  };
+}
+
 /** Registers `handler` on `app` as the route `contract` describes, with `options` for the server. */
 export function serveRoute<C extends RouteContract>(
   app: FastifyInstance,
@@ -41,21 +80,171 @@ export function serveRoute<C extends RouteContract>(
   handler: NoInfer<ContractHandler<C>>,
   options: ServeOptions = {},
 ): void {
-  const schema = {
-    ...(contract.params === undefined ? {} : { params: contract.params }),
-    ...(contract.query === undefined ? {} : { querystring: contract.query }),
-    ...(contract.body === undefined ? {} : { body: contract.body }),
+  app.route({
+    method: contract.method,
+    url: contract.path,
+    schema: requestSchemas(contract),
+    ...(options.config === undefined ? {} : { config: options.config }),
+    handler: async (request, reply) => {
+      const answer = await handler(request as ContractRequest<C>, reply);
+      // a handler that sent a refusal returned the reply, which is thenable: awaiting it waited
+      // for the refusal to be sent, so the answer is not the reply itself but `undefined`
+      if (reply.sent) return reply;
+      return sendAnswer(app, contract, reply, answer as AnswerOf<C>);
+    },
+  });
+}
+
+/** Sends `answer` with the contract's status, checked first where the server checks answers. */
+function sendAnswer<C extends RouteContract>(
+  app: FastifyInstance,
+  contract: C,
+  reply: FastifyReply,
+  answer: AnswerOf<C>,
+): FastifyReply {
+  if (contract.status === 204) return reply.code(204).send();
+  if (app.checkAnswers) checkAgainst(contract, 'answer', contract.answer, answer);
+  return reply.code(contract.status ?? 200).send(answer);
+}
+
+/** An answer that does not match its contract's schema: a defect of the server, never the caller's. */
+export class AnswerMismatch extends Error {
+  readonly statusCode = 500;
+}
+
+/**
+ * Checks `value` as it goes on the wire (JSON: an `undefined` field is absent) against `schema`.
+ * @throws AnswerMismatch naming the route, what was sent and the first place that differs
+ */
+function checkAgainst(contract: RouteContract, what: string, schema: TSchema, value: unknown): void {
+  const wire: unknown = value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+  if (Value.Check(schema, wire)) return;
+  const [first] = Value.Errors(schema, wire);
+  throw new AnswerMismatch(
+    `${contract.method} ${contract.path}: its ${what} does not match its contract (src/core/teamApi) at ${first?.instancePath || '/'}: ${first?.message ?? 'no match'}`,
+  );
+}
+
+/**
+ * How a project route runs: `none` asks the database directly (a read whose statements need not
+ * see one moment); `read` runs in one transaction; `change` runs in one transaction that first
+ * locks the project's row, so a member removed a moment ago cannot slip a change in and the
+ * change and its audit entry commit together or not at all.
+ */
+export type RouteTransaction = 'none' | 'read' | 'change';
+
+/** A refusal with a body the contract names (a conflict's current record), as a handler returns it. */
+export class Refused {
+  constructor(
+    readonly status: number,
+    readonly body: { error: string },
+  ) {}
+}
+
+/** The statuses whose refusal bodies `C` names. */
+type RefusalStatus<C extends RouteContract> =
+  C['refusals'] extends Readonly<Record<infer N, TSchema>> ? N & number : never;
+
+/** What a project route's handler is handed. */
+export interface ProjectRouteContext<C extends RouteContract, P = undefined> {
+  /** what the route's `prepare` made of the request, before the transaction */
+  prepared: P;
+  /** the route's transaction (the database itself for a route of transaction `none`) */
+  tx: Queryable;
+  /** the caller's current membership of the project, allowed the route's action */
+  me: Membership;
+  /** the route's `:projectId` */
+  projectId: string;
+  params: ParamsOf<C>;
+  query: QueryOf<C>;
+  body: BodyOf<C>;
+  /** the request, for its log and its person (access.ts `personOf`) */
+  request: ContractRequest<C>;
+  /** the server's clock */
+  clock: () => number;
+  /** records `kind` in the project's chain of the audit log, in {@link tx}, by the caller, now */
+  audit(kind: ServerAuditKind, detail?: Record<string, string>): Promise<ServerAuditEntry>;
+  /** a refusal with the body the contract names for `status`, for the handler to return */
+  refuse<N extends RefusalStatus<C>>(status: N, body: RefusalOf<C, N>): Refused;
+}
+
+/** A project route as its file declares it. */
+export interface ProjectRoute<C extends RouteContract, P = undefined> {
+  contract: C;
+  /** the role × action table's action the caller's role must allow, or how the request names it */
+  action: ProjectAction | ((request: ContractRequest<C>) => ProjectAction);
+  transaction: RouteTransaction;
+  /**
+   * checks of the request alone (a body's format, its size), run before the transaction and the
+   * membership check, so their refusals come first; what it returns is the handler's `prepared`
+   */
+  prepare?: (request: ContractRequest<C>) => P;
+  handler: (context: ProjectRouteContext<C, P>) => Promise<AnswerOf<C> | Refused>;
+  /** the route's fastify config */
+  config?: FastifyContextConfig;
+}
+
+/** What the runner of project routes needs of the server. */
+export interface RouteServices {
+  db: Database;
+  /** milliseconds since the epoch */
+  clock: () => number;
+}
+
+/**
+ * Registers `route` on `app`: fastify validates the request against the contract; the runner then
+ * opens the route's transaction, checks the caller may do the route's action on the project,
+ * runs the handler, and sends its answer or its refusal once.
+ */
+export function serveProjectRoute<C extends RouteContract & { params: TSchema }, P = undefined>(
+  app: FastifyInstance,
+  services: RouteServices,
+  route: ProjectRoute<C, P>,
+): void {
+  const { contract } = route;
+  const { db, clock } = services;
+  const run = async (tx: Queryable, request: ContractRequest<C>, prepared: P) => {
+    const projectId = (request.params as { projectId?: unknown }).projectId;
+    if (typeof projectId !== 'string')
+      throw new Error(
+        `${contract.method} ${contract.path} is served as a project's route but has no :projectId`,
+      );
+    const action = typeof route.action === 'function' ? route.action(request) : route.action;
+    const me = await requireAction(tx, request, projectId, action, clock(), route.transaction === 'change');
+    return route.handler({
+      prepared,
+      tx,
+      me,
+      projectId,
+      params: request.params as ParamsOf<C>,
+      query: request.query as QueryOf<C>,
+      body: request.body as BodyOf<C>,
+      request,
+      clock,
+      audit: (kind, detail = {}) => projectAudit(tx, request, clock(), kind, detail, projectId),
+      refuse: (status, body) => new Refused(status, body as { error: string }),
+    });
   };
   app.route({
     method: contract.method,
     url: contract.path,
-    schema,
-    ...(options.config === undefined ? {} : { config: options.config }),
+    schema: requestSchemas(contract),
+    ...(route.config === undefined ? {} : { config: route.config }),
     handler: async (request, reply) => {
-      const answer = await handler(request as ContractRequest<C>, reply);
-      if (answer === reply) return reply;
-      if (contract.status === 204) return reply.code(204).send();
-      return reply.code(contract.status ?? 200).send(answer);
+      const typed = request as ContractRequest<C>;
+      const prepared = route.prepare === undefined ? (undefined as P) : route.prepare(typed);
+      const outcome =
+        route.transaction === 'none'
+          ? await run(db, typed, prepared)
+          : await db.transaction((tx) => run(tx, typed, prepared));
+      if (outcome instanceof Refused) {
+        const schema = contract.refusals?.[outcome.status];
+        if (schema === undefined)
+          throw new Error(`${contract.method} ${contract.path} names no refusal body for ${outcome.status}`);
+        if (app.checkAnswers) checkAgainst(contract, `${outcome.status} refusal`, schema, outcome.body);
+        return reply.code(outcome.status).send(outcome.body);
+      }
+      return sendAnswer(app, contract, reply, outcome as AnswerOf<C>);
     },
   });
 }

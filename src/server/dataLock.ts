@@ -12,7 +12,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
-import { processRuns } from '../cli/runFolders.ts';
+import { processRuns } from './processes.ts';
 
 /** The lock file's name inside the `--data` folder. */
 export const DATA_LOCK_FILE = 'preflight-serve.lock';

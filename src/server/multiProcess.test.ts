@@ -86,6 +86,7 @@ beforeAll(async () => {
     dbs.push(db);
     if (name === 'A') await migrate(db);
     const app = await createServer({
+      checkAnswers: true,
       db,
       identity: createIdentityClient(identity),
       publicUrl: base,

@@ -232,7 +232,7 @@ describe('a change on PostgreSQL, with two server processes', () => {
     const db = await testEngines.running().open('postgres');
     const first = await serverWithPeople(db, { lena: 'Lena Lead', vera: 'Vera Viewer' }, () => Date.now());
     // a second process on the same database: its own listening connection and its own streams
-    const second = await createServer({ db, insecureHttp: true });
+    const second = await createServer({ checkAnswers: true, db, insecureHttp: true });
     const secondBase = await second.listen({ host: '127.0.0.1', port: 0 });
     try {
       const id = (await first.ask('lena', 'POST', '/api/projects', { name: 'Go-live' })).body.project.id;

@@ -19,25 +19,24 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { projectEventsRoute } from '../core/teamApi/index.ts';
 import { changeKindOfRoute, type TeamChange, type TeamChangeKind } from '../core/teamRecords/index.ts';
+import { personOf, requireAction } from './access.ts';
 import {
   type ConnectionLimits,
   EVENT_HEARTBEAT_MS,
   EVENT_STREAMS_PER_MEMBER,
   eventStreamLimit,
 } from './bounds.ts';
+import { serveRoute } from './contractRoute.ts';
+import { notifyChange } from './data/changeNotices.ts';
 import type { Database, Listening } from './database.ts';
-import { personOf, requireAction } from './projectRoutes.ts';
 import { membershipOf } from './projects.ts';
 import { type Session, sessionStillLive } from './sessions.ts';
 
 /** The PostgreSQL channel changes travel on between server processes. */
 const CHANGE_CHANNEL = 'preflight_project_changes';
-
-/** The route of a project's event stream. */
-const EVENTS_ROUTE = projectEventsRoute.path;
 
 /** How long a browser waits before it reconnects a dropped stream (the `retry:` field). */
 const RECONNECT_MS = 5_000;
@@ -90,7 +89,7 @@ async function createChangeBus(
       tell(projectId, change);
       if (listening !== undefined) {
         const notice: Notice = { from: self, project: projectId, ...change };
-        db.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, JSON.stringify(notice)]).catch(onError);
+        notifyChange(db, CHANGE_CHANNEL, JSON.stringify(notice)).catch(onError);
       }
     },
     subscribe(projectId, listener) {
@@ -153,86 +152,80 @@ export async function registerChangeEvents(
   });
   app.addHook('onClose', async () => bus.close());
 
-  app.get<{ Params: { projectId: string } }>(
-    EVENTS_ROUTE,
-    {
-      schema: {
-        params: { type: 'object', properties: { projectId: { type: 'string', maxLength: 64 } } },
-      },
-    },
-    async (request: FastifyRequest<{ Params: { projectId: string } }>, reply) => {
-      const { projectId } = request.params;
-      await requireAction(db, request, projectId, 'read-project', clock(), false);
-      const person = personOf(request);
-      const member = `${person.issuer}\n${person.subject}`;
-      const mine = open.get(member) ?? new Set<() => Promise<void>>();
-      if (mine.size >= EVENT_STREAMS_PER_MEMBER)
-        throw tooMany(
-          `you have ${EVENT_STREAMS_PER_MEMBER} live views of team projects open already: close some tabs of Preflight, then reload this one`,
-        );
-      if (total >= maxStreams)
-        throw tooMany(
-          'the team server holds as many live views as it can just now: changes reach this page when it reloads or syncs',
-        );
-      const { idHash } = request.session as Session;
-
-      const stream = new PassThrough();
-      const response = reply.raw;
-      const finished = new Promise<void>((resolve) => {
-        response.once('finish', resolve);
-        response.once('close', resolve);
-      });
-      let ended = false;
-      const end = (): Promise<void> => {
-        if (ended) return finished;
-        ended = true;
-        clearInterval(heartbeat);
-        unsubscribe();
-        mine.delete(end);
-        if (mine.size === 0 && open.get(member) === mine) open.delete(member);
-        total -= 1;
-        stream.end();
-        return finished;
-      };
-      /** the session still live (its idle clock untouched) and the person still a member */
-      const check = async (): Promise<boolean> => {
-        try {
-          const now = clock();
-          const live =
-            (await sessionStillLive(db, idHash, now, options.sessionIdleMs)) &&
-            (await membershipOf(db, person, projectId, now)) !== undefined;
-          if (!live) void end();
-          return live;
-        } catch {
-          // the database could not be asked: the browser reconnects and is checked afresh
-          void end();
-          return false;
-        }
-      };
-      const unsubscribe = bus.subscribe(projectId, (change) => {
-        if (ended) return;
-        stream.write(`data: ${JSON.stringify({ kind: change.kind, at: change.at })}\n\n`);
-        if (change.kind === 'members') void check();
-      });
-      const heartbeat = setInterval(() => {
-        void check().then((live) => {
-          if (live && !ended) stream.write(': heartbeat\n\n');
-        });
-      }, heartbeatMs);
-      mine.add(end);
-      open.set(member, mine);
-      total += 1;
-      stream.on('close', () => void end());
-      stream.write(`retry: ${RECONNECT_MS}\n: connected\n\n`);
-      return (
-        reply
-          .type('text/event-stream; charset=utf-8')
-          // nginx passes each event at once instead of buffering the stream
-          .header('x-accel-buffering', 'no')
-          .send(stream)
+  // the answer is a stream, not JSON: the handler sends it and returns the reply, which the
+  // contract's runner then leaves alone
+  serveRoute(app, projectEventsRoute, async (request, reply) => {
+    const { projectId } = request.params;
+    await requireAction(db, request, projectId, 'read-project', clock(), false);
+    const person = personOf(request);
+    const member = `${person.issuer}\n${person.subject}`;
+    const mine = open.get(member) ?? new Set<() => Promise<void>>();
+    if (mine.size >= EVENT_STREAMS_PER_MEMBER)
+      throw tooMany(
+        `you have ${EVENT_STREAMS_PER_MEMBER} live views of team projects open already: close some tabs of Preflight, then reload this one`,
       );
-    },
-  );
+    if (total >= maxStreams)
+      throw tooMany(
+        'the team server holds as many live views as it can just now: changes reach this page when it reloads or syncs',
+      );
+    const { idHash } = request.session as Session;
+
+    const stream = new PassThrough();
+    const response = reply.raw;
+    const finished = new Promise<void>((resolve) => {
+      response.once('finish', resolve);
+      response.once('close', resolve);
+    });
+    let ended = false;
+    const end = (): Promise<void> => {
+      if (ended) return finished;
+      ended = true;
+      clearInterval(heartbeat);
+      unsubscribe();
+      mine.delete(end);
+      if (mine.size === 0 && open.get(member) === mine) open.delete(member);
+      total -= 1;
+      stream.end();
+      return finished;
+    };
+    /** the session still live (its idle clock untouched) and the person still a member */
+    const check = async (): Promise<boolean> => {
+      try {
+        const now = clock();
+        const live =
+          (await sessionStillLive(db, idHash, now, options.sessionIdleMs)) &&
+          (await membershipOf(db, person, projectId, now)) !== undefined;
+        if (!live) void end();
+        return live;
+      } catch {
+        // the database could not be asked: the browser reconnects and is checked afresh
+        void end();
+        return false;
+      }
+    };
+    const unsubscribe = bus.subscribe(projectId, (change) => {
+      if (ended) return;
+      stream.write(`data: ${JSON.stringify({ kind: change.kind, at: change.at })}\n\n`);
+      if (change.kind === 'members') void check();
+    });
+    const heartbeat = setInterval(() => {
+      void check().then((live) => {
+        if (live && !ended) stream.write(': heartbeat\n\n');
+      });
+    }, heartbeatMs);
+    mine.add(end);
+    open.set(member, mine);
+    total += 1;
+    stream.on('close', () => void end());
+    stream.write(`retry: ${RECONNECT_MS}\n: connected\n\n`);
+    return (
+      reply
+        .type('text/event-stream; charset=utf-8')
+        // nginx passes each event at once instead of buffering the stream
+        .header('x-accel-buffering', 'no')
+        .send(stream)
+    );
+  });
 }
 
 /** A refusal for a stream over its bound (429: try later). */

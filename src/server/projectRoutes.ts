@@ -12,13 +12,11 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
-  ACTION_WORDS,
   actionsOf,
   addMemberRoute,
   changeMemberRoute,
   createProjectRoute,
   listProjectsRoute,
-  mayDo,
   openProjectRoute,
   type ProjectAction,
   projectAuditRoute,
@@ -31,13 +29,8 @@ import {
   PROJECT_AUDIT_FORMAT,
   type ProjectAuditFile,
 } from '../formats/projectAudit.ts';
-import {
-  type AuditActor,
-  appendAudit,
-  readAudit,
-  type ServerAuditEntry,
-  type ServerAuditKind,
-} from './auditLog.ts';
+import { actorOf, personOf, projectAudit, requireAction } from './access.ts';
+import { readAudit, type ServerAuditKind } from './auditLog.ts';
 import { serveRoute } from './contractRoute.ts';
 import type { Database, Queryable } from './database.ts';
 import type { TransparencyLog } from './logService.ts';
@@ -48,20 +41,20 @@ import {
   type Member,
   type Membership,
   memberOf,
-  membershipOf,
   membersOf,
   type Person,
   ProjectRefusal,
   personByEmail,
-  projectNotOpen,
   projectOf,
   projectsOf,
   removeMember,
   renameProject,
   today,
 } from './projects.ts';
-import type { Session } from './sessions.ts';
 import { exportedLogKey } from './transparencyLog.ts';
+
+/** Who asks and whether they may, where route files have long imported them from. */
+export { actorOf, personOf, projectAudit, requireAction };
 
 /**
  * Why an e-mail cannot add someone, in a lead's words, each with what to do instead. An e-mail
@@ -76,34 +69,6 @@ export const EMAIL_REFUSALS = {
   several:
     'more than one person signed in with this e-mail: use “Invite someone” and send the link to the person you mean',
 } as const;
-
-interface ProjectParams {
-  projectId: string;
-}
-
-export const personOf = (request: FastifyRequest): Session['user'] => (request.session as Session).user;
-export const actorOf = (request: FastifyRequest): AuditActor => {
-  const { issuer, subject, name } = personOf(request);
-  return { issuer, subject, name };
-};
-
-/**
- * The one way a route records what it did: an entry of `kind` in the project's chain of the
- * audit log, by the request's signed-in person at `at` (the server's clock), with `detail` after
- * the project's id. It runs in `tx`, the transaction of the change it records, so both commit or
- * neither does. The project is the route's `:projectId` unless named (a project just created).
- */
-export function projectAudit(
-  tx: Queryable,
-  request: FastifyRequest,
-  at: number,
-  kind: ServerAuditKind,
-  detail: Record<string, string> = {},
-  project: string | undefined = (request.params as Partial<ProjectParams> | undefined)?.projectId,
-): Promise<ServerAuditEntry> {
-  if (project === undefined) throw new Error(`an audit entry (${kind}) names no project`);
-  return appendAudit(tx, { at, kind, actor: actorOf(request), detail: { project, ...detail } });
-}
 
 /**
  * The member's name as they last signed in, for an audit entry about them: the log then reads as
@@ -138,29 +103,6 @@ export function endDate(
   if (raw <= today(now))
     throw new ProjectRefusal(422, `an end date today or earlier would end this access at once: ${instead}`);
   return raw;
-}
-
-/**
- * The caller's current membership of `projectId`, or the refusal the role × action table gives:
- * 404 to anyone who is not a current member, 403 to a role without `action`. With `lock`, the
- * project's row is locked for the rest of the transaction first.
- */
-export async function requireAction(
-  q: Queryable,
-  request: FastifyRequest,
-  projectId: string,
-  action: ProjectAction,
-  now: number,
-  lock: boolean,
-): Promise<Membership> {
-  const membership = await membershipOf(q, personOf(request), projectId, now, { lock });
-  if (membership === undefined) throw projectNotOpen();
-  if (!mayDo(membership.role, action))
-    throw new ProjectRefusal(
-      403,
-      `your role on this project (${membership.role}) cannot ${ACTION_WORDS[action]}: ask the project’s lead`,
-    );
-  return membership;
 }
 
 /** The project routes on `app`, over `db`, with the server's clock (contracts: src/core/teamApi/projects.ts). */

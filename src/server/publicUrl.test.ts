@@ -54,6 +54,7 @@ beforeAll(async () => {
   db = await freshEmbedded();
   await migrate(db);
   app = await createServer({
+    checkAnswers: true,
     db,
     identity,
     publicUrl: PUBLIC_URL,
@@ -227,7 +228,7 @@ describe('X-Forwarded-For is believed only from a trusted proxy', () => {
 
 describe('without a public URL, on loopback', () => {
   it('answers as the address it listens on, and only as that', async () => {
-    const local = await createServer({ db });
+    const local = await createServer({ checkAnswers: true, db });
     try {
       const base = await local.listen({ host: '127.0.0.1', port: 0 });
       const status = async (host: string) =>

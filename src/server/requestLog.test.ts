@@ -43,6 +43,7 @@ beforeAll(async () => {
   db = await freshEmbedded();
   await migrate(db);
   app = await createServer({
+    checkAnswers: true,
     db,
     identity,
     insecureHttp: true,
@@ -153,8 +154,45 @@ describe('the server log', () => {
       expect(lines.join('')).not.toContain(cookie.split('=')[1]);
   });
 
+  it('answers a conflict once: no second send, so no raw address with its project id in the log', async () => {
+    const { token, session } = await createSession(
+      db,
+      { issuer: 'https://id.clinic.test', subject: 'lead-2', name: 'Lee Two', email: null },
+      Date.now(),
+    );
+    const headers = { cookie: `${SESSION_COOKIE}=${token}`, [CSRF_HEADER]: session.csrfToken };
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/projects',
+      headers,
+      payload: { name: 'Go-live' },
+    });
+    const { id } = (created.json() as { project: { id: string } }).project;
+    lines.length = 0;
+    // removing a record the server never held, from a copy that thought it was at version 3
+    const conflict = await app.inject({
+      method: 'PUT',
+      url: `/api/projects/${id}/records/check-set/cs-1`,
+      headers,
+      payload: { baseVersion: 3, body: null },
+    });
+    expect(conflict.statusCode).toBe(409);
+    expect(conflict.json()).toMatchObject({ current: null });
+    expect(logged()).toEqual([
+      expect.objectContaining({
+        msg: 'request',
+        route: '/api/projects/:projectId/records/:kind/:recordId',
+        status: 409,
+      }),
+    ]);
+    const all = lines.join('');
+    expect(all).not.toContain('FST_ERR_REP_ALREADY_SENT');
+    expect(all).not.toContain(id);
+  });
+
   it('logs a failure with its stack', async () => {
     const failing = await createServer({
+      checkAnswers: true,
       db,
       publicUrl: 'http://localhost',
       log: { level: 'error', stream: { write: (line) => lines.push(line) } },

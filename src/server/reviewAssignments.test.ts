@@ -147,7 +147,7 @@ describe.each(ENGINES)('review assignments on the %s database', (engine) => {
       clientSecret: idp.clientSecret,
       allowHttp: true,
     });
-    app = await createServer({ db, identity, insecureHttp: true });
+    app = await createServer({ checkAnswers: true, db, identity, insecureHttp: true });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     idp.allowRedirect(`${base}/api/login/callback`);
     for (const who of ['lena', 'rex', 'ada', 'dora', 'otto'] as const) {

@@ -43,7 +43,7 @@ describe('a sample’s result on the team server, approved by the data lead', ()
   beforeAll(async () => {
     db = await freshEmbedded();
     await migrate(db);
-    app = await createServer({ db, insecureHttp: true });
+    app = await createServer({ checkAnswers: true, db, insecureHttp: true });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     for (const who of Object.keys(PEOPLE) as Who[]) {
       const now = Date.now();

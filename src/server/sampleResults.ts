@@ -10,7 +10,7 @@
  * A review whose locked plan the lead has not sent has no result here: the verdict is judged
  * against the plan's own numbers, never guessed.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import {
   approvalRefusal,
   type ServedSampleResult,
@@ -18,10 +18,9 @@ import {
   sampleResultFingerprint,
 } from '../core/signoff/sampleResult.ts';
 import { sampleResultRoute, sampleResultsRoute } from '../core/teamApi/index.ts';
-import { serveRoute } from './contractRoute.ts';
+import { type RouteServices, serveProjectRoute } from './contractRoute.ts';
 import { reviewIdsOf, storedSample } from './data/reviewSamples.ts';
-import type { Database, Queryable } from './database.ts';
-import { requireAction } from './projectRoutes.ts';
+import type { Queryable } from './database.ts';
 import { ProjectRefusal } from './projects.ts';
 
 /** A review's result as served: the result and its fingerprint, or why there is none yet. */
@@ -72,31 +71,34 @@ export async function checkResultSigning(
     );
 }
 
-/** The sample result routes on `app`, over `db`, with the server's clock (contracts: src/core/teamApi/sampleResults.ts). */
-export function registerSampleResultRoutes(app: FastifyInstance, db: Database, clock: () => number): void {
-  const allowed = (q: Queryable, projectId: string, request: FastifyRequest) =>
-    requireAction(q, request, projectId, 'read-sample-results', clock(), false);
-
+/**
+ * The sample result routes, a fastify plugin over `db` with the server's clock (contracts:
+ * src/core/teamApi/sampleResults.ts): reading them is `read-sample-results`, in one transaction,
+ * so every result is computed from one moment of the log.
+ */
+export const sampleResultRoutes: FastifyPluginAsync<RouteServices> = async (app, services) => {
   // every review of the project, each with its result (or why there is none yet), oldest first
-  serveRoute(app, sampleResultsRoute, (request) =>
-    db.transaction(async (tx) => {
-      const { projectId } = request.params;
-      await allowed(tx, projectId, request);
+  serveProjectRoute(app, services, {
+    contract: sampleResultsRoute,
+    action: 'read-sample-results',
+    transaction: 'read',
+    handler: async ({ tx, projectId }) => {
       const results: ServedResult[] = [];
       for (const id of await reviewIdsOf(tx, projectId))
         results.push((await resultOf(tx, projectId, id)) as ServedResult);
       return { results };
-    }),
-  );
+    },
+  });
 
-  serveRoute(app, sampleResultRoute, (request) =>
-    db.transaction(async (tx) => {
-      const { projectId, reviewId } = request.params;
-      await allowed(tx, projectId, request);
-      const served = await resultOf(tx, projectId, reviewId);
+  serveProjectRoute(app, services, {
+    contract: sampleResultRoute,
+    action: 'read-sample-results',
+    transaction: 'read',
+    handler: async ({ tx, projectId, params }) => {
+      const served = await resultOf(tx, projectId, params.reviewId);
       if (served === undefined)
         throw new ProjectRefusal(404, 'no such review on this team project: reload the project');
       return served;
-    }),
-  );
-}
+    },
+  });
+};

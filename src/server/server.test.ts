@@ -37,7 +37,7 @@ beforeAll(async () => {
   await writeFile(path.join(appDir, 'assets', 'page-1.js'), 'export {};');
   db = await freshEmbedded();
   await migrate(db);
-  app = await createServer({ db, appDir, clock: () => now });
+  app = await createServer({ checkAnswers: true, db, appDir, clock: () => now });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
 }, 180_000);
 

@@ -21,7 +21,7 @@
  * Each route is its contract (src/core/teamApi/sharedRecords.ts: the request and answer written
  * once, the browser typed from it) over the tables' functions (data/sharedRecords.ts).
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { pullRecordsRoute, readRecordRoute, writeRecordRoute } from '../core/teamApi/index.ts';
 import {
   KIND_RULES,
@@ -32,10 +32,9 @@ import {
   type SharedRecordKind,
 } from '../core/teamRecords/index.ts';
 import { ACTION_WORDS, mayDo } from '../core/teamRoles/index.ts';
-import { serveRoute } from './contractRoute.ts';
+import { personOf } from './access.ts';
+import { type RouteServices, serveProjectRoute } from './contractRoute.ts';
 import { recordOf, recordsAfter, recordsHead, recordWriterOf, writeRecord } from './data/sharedRecords.ts';
-import type { Database } from './database.ts';
-import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
 
 /** The largest record body kept, as JSON (a contract or a roster of a large clinic is far smaller). */
@@ -70,43 +69,63 @@ function storableBody(kind: SharedRecordKind, id: string, body: unknown): string
   return json;
 }
 
-/** The shared record routes on `app`, over `db`, with the server's clock. */
-export function registerSharedRecordRoutes(app: FastifyInstance, db: Database, clock: () => number): void {
-  serveRoute(app, pullRecordsRoute, async (request) => {
-    const { projectId } = request.params;
-    await requireAction(db, request, projectId, 'read-records', clock(), false);
-    const after = Number(request.query.after ?? 0);
-    const head = await recordsHead(db, projectId);
-    return { head, records: await recordsAfter(db, projectId, after, MAX_RECORDS_PER_ANSWER) };
+/**
+ * The shared record routes, a fastify plugin over `db` with the server's clock: reading is
+ * `read-records`; a write is its record's action (`recordWriteAction`), in one transaction that
+ * locks the project's row, with its audit entry. A body is checked before either.
+ */
+export const sharedRecordRoutes: FastifyPluginAsync<RouteServices> = async (app, services) => {
+  const { clock } = services;
+
+  serveProjectRoute(app, services, {
+    contract: pullRecordsRoute,
+    action: 'read-records',
+    transaction: 'none',
+    handler: async ({ tx, projectId, query }) => {
+      const after = Number(query.after ?? 0);
+      const head = await recordsHead(tx, projectId);
+      return { head, records: await recordsAfter(tx, projectId, after, MAX_RECORDS_PER_ANSWER) };
+    },
   });
 
-  serveRoute(app, readRecordRoute, async (request) => {
-    const { projectId, kind, recordId } = request.params;
-    await requireAction(db, request, projectId, 'read-records', clock(), false);
-    const record = await recordOf(db, projectId, kind, recordId);
-    if (record === undefined)
-      throw new ProjectRefusal(404, `no such ${KIND_RULES[kind].one} in this project`);
-    return { record };
+  serveProjectRoute(app, services, {
+    contract: readRecordRoute,
+    action: 'read-records',
+    transaction: 'none',
+    handler: async ({ tx, projectId, params }) => {
+      const record = await recordOf(tx, projectId, params.kind, params.recordId);
+      if (record === undefined)
+        throw new ProjectRefusal(404, `no such ${KIND_RULES[params.kind].one} in this project`);
+      return { record };
+    },
   });
 
-  serveRoute(app, writeRecordRoute, async (request, reply) => {
-    const { projectId, kind, recordId } = request.params;
-    const { baseVersion, body } = request.body;
-    const json = body === null ? null : storableBody(kind, recordId, body);
-    const sha256 = recordSha256(body);
-    const one = KIND_RULES[kind].one;
-    const outcome = await db.transaction(async (tx) => {
-      const { role } = await requireAction(
-        tx,
-        request,
-        projectId,
-        recordWriteAction(kind, recordId),
-        clock(),
-        true,
-      );
+  serveProjectRoute(app, services, {
+    contract: writeRecordRoute,
+    action: (request) => recordWriteAction(request.params.kind, request.params.recordId),
+    transaction: 'change',
+    prepare: (request) => {
+      const { kind, recordId } = request.params;
+      const { body } = request.body;
+      return { json: body === null ? null : storableBody(kind, recordId, body), sha256: recordSha256(body) };
+    },
+    handler: async ({
+      tx,
+      me,
+      projectId,
+      params,
+      body: { baseVersion, body },
+      request,
+      audit,
+      refuse,
+      prepared,
+    }) => {
+      const { kind, recordId } = params;
+      const { json, sha256 } = prepared;
+      const one = KIND_RULES[kind].one;
       const { issuer, subject, name } = personOf(request);
       const overwrite = recordOverwriteAction(kind, recordId);
-      if (!mayDo(role, overwrite)) {
+      if (!mayDo(me.role, overwrite)) {
         // a change to what another member wrote last (the same body again is agreed as it is)
         const last = await recordWriterOf(tx, projectId, kind, recordId);
         if (
@@ -116,7 +135,7 @@ export function registerSharedRecordRoutes(app: FastifyInstance, db: Database, c
         )
           throw new ProjectRefusal(
             403,
-            `your role on this project (${role}) cannot ${ACTION_WORDS[overwrite]}: ask the project’s lead`,
+            `your role on this project (${me.role}) cannot ${ACTION_WORDS[overwrite]}: ask the project’s lead`,
           );
       }
       const at = new Date(clock()).toISOString();
@@ -131,23 +150,22 @@ export function registerSharedRecordRoutes(app: FastifyInstance, db: Database, c
         at,
       };
       const done = await writeRecord(tx, write, `no such ${one} in this project`);
-      if ('record' in done && done.written)
-        await projectAudit(tx, request, clock(), body === null ? 'record-removed' : 'record-written', {
+      if ('conflict' in done)
+        return refuse(409, {
+          error:
+            done.conflict === null
+              ? `this ${one} was removed from the team server after your copy was made`
+              : `someone else changed this ${one} first (${done.conflict.by}, ${done.conflict.at}): choose which version to keep`,
+          current: done.conflict,
+        });
+      if (done.written)
+        await audit(body === null ? 'record-removed' : 'record-written', {
           record: kind,
           id: recordId,
           version: String(done.record.version),
           sha256,
         });
-      return done;
-    });
-    if ('conflict' in outcome)
-      return reply.code(409).send({
-        error:
-          outcome.conflict === null
-            ? `this ${one} was removed from the team server after your copy was made`
-            : `someone else changed this ${one} first (${outcome.conflict.by}, ${outcome.conflict.at}): choose which version to keep`,
-        current: outcome.conflict,
-      });
-    return { record: outcome.record };
+      return { record: done.record };
+    },
   });
-}
+};

@@ -23,14 +23,13 @@
  * (data/sharedWorkflows.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
   listVersionsRoute,
   listWorkflowsRoute,
   MAX_OPS_PER_PUSH,
   nameVersionRoute,
   openWorkflowRoute,
-  type ProjectAction,
   pullChangesRoute,
   pushChangesRoute,
   readVersionRoute,
@@ -47,8 +46,8 @@ import {
 } from '../core/workflow/shared/index.ts';
 import { validateWorkflow } from '../formats/generated/validators.js';
 import { loadWorkflow, type Workflow } from '../formats/workflow.ts';
-import type { ServerAuditKind } from './auditLog.ts';
-import { serveRoute } from './contractRoute.ts';
+import { personOf } from './access.ts';
+import { type RouteServices, serveProjectRoute } from './contractRoute.ts';
 import {
   changeStored,
   changesAfter,
@@ -64,8 +63,7 @@ import {
   workflowShared,
   workflowsOf,
 } from './data/sharedWorkflows.ts';
-import type { Database, Queryable } from './database.ts';
-import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
+import type { Queryable } from './database.ts';
 import { ProjectRefusal } from './projects.ts';
 
 export { MAX_CHANGES_PER_PUSH } from '../core/teamApi/index.ts';
@@ -170,46 +168,35 @@ async function storeChanges(
   return head;
 }
 
-/** The shared workflow routes on `app`, over `db`, with the server's clock. */
-export function registerSharedWorkflowRoutes(app: FastifyInstance, db: Database, clock: () => number): void {
-  /** Reads as a current member whose role may read workflows (404 / 403 otherwise). */
-  const mayRead = (request: FastifyRequest, projectId: string) =>
-    requireAction(db, request, projectId, 'read-workflows', clock(), false);
+/**
+ * The shared workflow routes, a fastify plugin over `db` with the server's clock: reading is
+ * `read-workflows`; sharing, pushing, naming and restoring are `edit-workflows`, each in one
+ * transaction that locks the project's row, with its audit entry.
+ */
+export const sharedWorkflowRoutes: FastifyPluginAsync<RouteServices> = async (app, services) => {
+  const { clock } = services;
+  const read = { action: 'read-workflows', transaction: 'none' } as const;
+  const change = { action: 'edit-workflows', transaction: 'change' } as const;
 
-  /** A change the caller's role must allow, with its audit entry when `audit` says one. */
-  function changing<T>(
-    request: FastifyRequest,
-    projectId: string,
-    action: ProjectAction,
-    work: (
-      tx: Queryable,
-    ) => Promise<{ result: T; audit?: { kind: ServerAuditKind; detail: Record<string, string> } }>,
-  ): Promise<T> {
-    return db.transaction(async (tx) => {
-      await requireAction(tx, request, projectId, action, clock(), true);
-      const { result, audit } = await work(tx);
-      if (audit) await projectAudit(tx, request, clock(), audit.kind, audit.detail);
-      return result;
-    });
-  }
-
-  serveRoute(app, listWorkflowsRoute, async (request) => {
-    const { projectId } = request.params;
-    await mayRead(request, projectId);
-    return { workflows: await workflowsOf(db, projectId) };
+  serveProjectRoute(app, services, {
+    contract: listWorkflowsRoute,
+    ...read,
+    handler: async ({ tx, projectId }) => ({ workflows: await workflowsOf(tx, projectId) }),
   });
 
-  serveRoute(app, shareWorkflowRoute, async (request) => {
-    const loaded = loadWorkflow(request.body.workflow);
-    if (!loaded.ok)
-      throw new ProjectRefusal(
-        422,
-        `this is not a workflow Preflight can share (${loaded.problems[0]?.message ?? 'not a workflow'}): export it again from the editor`,
-      );
-    const workflow = loaded.value;
-    const json = checkStorable(workflow);
-    const { projectId } = request.params;
-    await changing(request, projectId, 'edit-workflows', async (tx) => {
+  serveProjectRoute(app, services, {
+    contract: shareWorkflowRoute,
+    ...change,
+    prepare: (request) => {
+      const loaded = loadWorkflow(request.body.workflow);
+      if (!loaded.ok)
+        throw new ProjectRefusal(
+          422,
+          `this is not a workflow Preflight can share (${loaded.problems[0]?.message ?? 'not a workflow'}): export it again from the editor`,
+        );
+      return { workflow: loaded.value, json: checkStorable(loaded.value) };
+    },
+    handler: async ({ tx, projectId, request, audit, prepared: { workflow, json } }) => {
       if ((await workflowCount(tx, projectId)) >= MAX_SHARED_WORKFLOWS)
         throw new ProjectRefusal(409, `a project shares at most ${MAX_SHARED_WORKFLOWS} workflows`);
       if (await workflowShared(tx, projectId, workflow.id))
@@ -224,51 +211,59 @@ export function registerSharedWorkflowRoutes(app: FastifyInstance, db: Database,
         at: new Date(clock()).toISOString(),
         bySubject: personOf(request).subject,
       });
-      return {
-        result: undefined,
-        audit: { kind: 'workflow-shared', detail: { workflow: workflow.id, name: workflow.name } },
-      };
-    });
-    return { workflow, head: 0 };
+      await audit('workflow-shared', { workflow: workflow.id, name: workflow.name });
+      return { workflow, head: 0 };
+    },
   });
 
-  serveRoute(app, openWorkflowRoute, async (request) => {
-    const { projectId, workflowId } = request.params;
-    await mayRead(request, projectId);
-    return storedWorkflow(db, projectId, workflowId, false);
+  serveProjectRoute(app, services, {
+    contract: openWorkflowRoute,
+    ...read,
+    handler: ({ tx, projectId, params }) => storedWorkflow(tx, projectId, params.workflowId, false),
   });
 
-  serveRoute(app, pullChangesRoute, async (request) => {
-    const { projectId, workflowId } = request.params;
-    await mayRead(request, projectId);
-    const { head } = await storedWorkflow(db, projectId, workflowId, false);
-    return syncAnswer(db, projectId, workflowId, Number(request.query.after ?? 0), head);
+  serveProjectRoute(app, services, {
+    contract: pullChangesRoute,
+    ...read,
+    handler: async ({ tx, projectId, params, query }) => {
+      const { head } = await storedWorkflow(tx, projectId, params.workflowId, false);
+      return syncAnswer(tx, projectId, params.workflowId, Number(query.after ?? 0), head);
+    },
   });
 
-  serveRoute(app, pushChangesRoute, async (request) => {
-    const { projectId, workflowId } = request.params;
-    const { after, changes } = request.body;
-    const ops = changes.reduce((n, change) => n + change.ops.length, 0);
-    if (ops > MAX_OPS_PER_PUSH)
-      throw new ProjectRefusal(413, `send at most ${MAX_OPS_PER_PUSH} operations at once`);
-    return changing(request, projectId, 'edit-workflows', async (tx) => {
-      const head = await storeChanges(tx, request, projectId, workflowId, changes, clock());
-      return { result: await syncAnswer(tx, projectId, workflowId, after, head) };
-    });
+  serveProjectRoute(app, services, {
+    contract: pushChangesRoute,
+    ...change,
+    prepare: (request) => {
+      const ops = request.body.changes.reduce((n, one) => n + one.ops.length, 0);
+      if (ops > MAX_OPS_PER_PUSH)
+        throw new ProjectRefusal(413, `send at most ${MAX_OPS_PER_PUSH} operations at once`);
+    },
+    handler: async ({ tx, projectId, params, body, request }) => {
+      const head = await storeChanges(tx, request, projectId, params.workflowId, body.changes, clock());
+      return syncAnswer(tx, projectId, params.workflowId, body.after, head);
+    },
   });
 
-  serveRoute(app, listVersionsRoute, async (request) => {
-    const { projectId, workflowId } = request.params;
-    await mayRead(request, projectId);
-    await storedWorkflow(db, projectId, workflowId, false);
-    return { versions: await versionsOf(db, projectId, workflowId) };
+  serveProjectRoute(app, services, {
+    contract: listVersionsRoute,
+    ...read,
+    handler: async ({ tx, projectId, params }) => {
+      await storedWorkflow(tx, projectId, params.workflowId, false);
+      return { versions: await versionsOf(tx, projectId, params.workflowId) };
+    },
   });
 
-  serveRoute(app, nameVersionRoute, async (request) => {
-    const { projectId, workflowId } = request.params;
-    const name = request.body.name.trim();
-    if (name === '') throw new ProjectRefusal(400, 'give the version a name');
-    const version = await changing(request, projectId, 'edit-workflows', async (tx) => {
+  serveProjectRoute(app, services, {
+    contract: nameVersionRoute,
+    ...change,
+    prepare: (request) => {
+      const name = request.body.name.trim();
+      if (name === '') throw new ProjectRefusal(400, 'give the version a name');
+      return name;
+    },
+    handler: async ({ tx, projectId, params, request, audit, prepared: name }) => {
+      const { workflowId } = params;
       const { workflow, head } = await storedWorkflow(tx, projectId, workflowId, true);
       if ((await versionCount(tx, projectId, workflowId)) >= MAX_VERSIONS)
         throw new ProjectRefusal(409, `a workflow keeps at most ${MAX_VERSIONS} named versions`);
@@ -280,38 +275,40 @@ export function registerSharedWorkflowRoutes(app: FastifyInstance, db: Database,
         namedBy: personOf(request).name,
       };
       await insertVersion(tx, projectId, workflowId, named, workflow, personOf(request).subject);
-      return {
-        result: named,
-        audit: {
-          kind: 'workflow-version-named',
-          detail: { workflow: workflowId, version: named.id, name, head: String(head) },
-        },
-      };
-    });
-    return { version };
+      await audit('workflow-version-named', {
+        workflow: workflowId,
+        version: named.id,
+        name,
+        head: String(head),
+      });
+      return { version: named };
+    },
   });
 
-  serveRoute(app, readVersionRoute, async (request) => {
-    const { projectId, workflowId, versionId } = request.params;
-    await mayRead(request, projectId);
-    return versionOf(db, projectId, workflowId, versionId);
+  serveProjectRoute(app, services, {
+    contract: readVersionRoute,
+    ...read,
+    handler: ({ tx, projectId, params }) => versionOf(tx, projectId, params.workflowId, params.versionId),
   });
 
-  serveRoute(app, restoreVersionRoute, async (request) => {
-    const { projectId, workflowId, versionId } = request.params;
-    return changing(request, projectId, 'edit-workflows', async (tx) => {
+  serveProjectRoute(app, services, {
+    contract: restoreVersionRoute,
+    ...change,
+    handler: async ({ tx, projectId, params, body, request, audit }) => {
+      const { workflowId, versionId } = params;
       const { version, workflow: old } = await versionOf(tx, projectId, workflowId, versionId);
       const { workflow: now, head: before } = await storedWorkflow(tx, projectId, workflowId, true);
       // the restore is one more change: what turns today's workflow back into the version's
       const change = { id: `restore:${randomUUID()}`, ops: diffWorkflows(now, old) };
       const head = await storeChanges(tx, request, projectId, workflowId, [change], clock());
-      return {
-        result: await syncAnswer(tx, projectId, workflowId, request.body?.after ?? before, head),
-        audit: {
-          kind: 'workflow-restored',
-          detail: { workflow: workflowId, version: version.id, name: version.name, head: String(head) },
-        },
-      };
-    });
+      const answer = await syncAnswer(tx, projectId, workflowId, body?.after ?? before, head);
+      await audit('workflow-restored', {
+        workflow: workflowId,
+        version: version.id,
+        name: version.name,
+        head: String(head),
+      });
+      return answer;
+    },
   });
-}
+};

@@ -53,7 +53,13 @@ beforeAll(async () => {
     roleClaim: 'groups',
   });
   // the limit on sign-in attempts has a server of its own below: this one signs in a dozen times
-  app = await createServer({ db, identity, insecureHttp: true, loginAttemptsPerMinute: 100 });
+  app = await createServer({
+    checkAnswers: true,
+    db,
+    identity,
+    insecureHttp: true,
+    loginAttemptsPerMinute: 100,
+  });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   idp.allowRedirect(`${base}/api/login/callback`);
 }, 180_000);
@@ -256,6 +262,7 @@ describe('sign-in limits and cookies on a server behind HTTPS', () => {
     const own = await freshEmbedded();
     await migrate(own);
     strict = await createServer({
+      checkAnswers: true,
       db: own,
       identity,
       loginAttemptsPerMinute: 3,
@@ -334,7 +341,7 @@ describe('what the server keeps only for a while', () => {
 
     // a server sweeps as it starts (and each few minutes after)
     await holdSignIn(own, pending, t0);
-    const later = await createServer({ db: own, clock: () => t0 + 2 * 60 * minute });
+    const later = await createServer({ checkAnswers: true, db: own, clock: () => t0 + 2 * 60 * minute });
     await later.close();
     const left = await own.query(
       `SELECT (SELECT count(*) FROM sessions) + (SELECT count(*) FROM signing_challenges)

@@ -109,7 +109,13 @@ describe.each(ENGINES)('signing keys and signatures on the %s database', (engine
       clientSecret: idp.clientSecret,
       allowHttp: true,
     });
-    app = await createServer({ db, identity, insecureHttp: true, clock: () => Date.now() + offset });
+    app = await createServer({
+      checkAnswers: true,
+      db,
+      identity,
+      insecureHttp: true,
+      clock: () => Date.now() + offset,
+    });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
     idp.allowRedirect(`${base}/api/login/callback`);
     for (const who of ['lena', 'dora', 'rita', 'sam', 'stella'] as const) {

@@ -201,6 +201,7 @@ describe('the audit log as a transparency log', () => {
 
     const lines: string[] = [];
     const restarted = await createServer({
+      checkAnswers: true,
       db,
       clock: () => now,
       insecureHttp: true,
@@ -281,6 +282,7 @@ describe('a rotation of the log key', () => {
       await expect(openLogSigner(db, { now: START })).rejects.toThrow(/give --log-key <file>/);
 
       const app = await createServer({
+        checkAnswers: true,
         db,
         clock: () => START + 120_000,
         insecureHttp: true,

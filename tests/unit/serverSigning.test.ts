@@ -66,7 +66,7 @@ async function sessionOf(subject: string, name: string, fresh: boolean) {
 beforeAll(async () => {
   db = await freshEmbedded();
   await migrate(db);
-  app = await createServer({ db, insecureHttp: true });
+  app = await createServer({ checkAnswers: true, db, insecureHttp: true });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
   const lena = await sessionOf('lena', 'Lena Lead', false);
   const send = async (path: string, body: unknown) =>

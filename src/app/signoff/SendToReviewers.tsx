@@ -8,9 +8,12 @@
  * sent to, and from then on follows the server's record there (useServerRecord.ts).
  *
  * Shown only while someone is signed in to a team server; review packets stay for clinics without.
+ * The projects offered and the people each pass may go to are the role × action table's
+ * (`assign-reviews`, `review-records`), the same table the server refuses by.
  */
 import { useEffect, useId, useState } from 'react';
 import type { ShownRecord } from '../../core/signoff/review.ts';
+import { mayDo } from '../../core/teamRoles/index.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';
@@ -76,16 +79,14 @@ export function SendToReviewers({
     if (!client) return;
     client
       .projects()
-      .then((all) => setProjects(all.filter((p) => p.role === 'lead')))
+      .then((all) => setProjects(all.filter((p) => mayDo(p.role, 'assign-reviews'))))
       .catch((e: Error) => setStatus({ kind: 'error', text: e.message }));
   }, [client]);
   useEffect(() => {
     if (!client || chosen === '') return;
     client
       .project(chosen)
-      .then((p) =>
-        setMembers(p.members.filter((m) => !m.expired && (m.role === 'reviewer' || m.role === 'lead'))),
-      )
+      .then((p) => setMembers(p.members.filter((m) => !m.expired && mayDo(m.role, 'review-records'))))
       .catch((e: Error) => setStatus({ kind: 'error', text: e.message }));
   }, [client, chosen]);
 

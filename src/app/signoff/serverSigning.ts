@@ -12,7 +12,7 @@
  * cancelled prompt is a {@link WebAuthnCancelledError} and nothing was registered or signed.
  */
 import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
-import type { TUnsafe } from 'typebox';
+import type { TObject, TUnsafe } from 'typebox';
 import type { ServerSteeringDecision, SteeringDecisionContent } from '../../core/signoff/serverChain.ts';
 import type { ServerSignatureView } from '../../core/signoff/serverSignatures.ts';
 import {
@@ -153,7 +153,7 @@ interface SigningRoutes<O extends RouteContract, S extends RouteContract> {
  */
 async function signingCeremony<
   O extends RouteContract & { answer: TUnsafe<SigningCeremony> },
-  S extends RouteContract,
+  S extends RouteContract & { answer: TObject<{ signature: TUnsafe<ServerSignatureRecord> }> },
 >(
   session: TeamSession,
   projectId: string,
@@ -178,7 +178,7 @@ async function signingCeremony<
   } catch (error) {
     throw failed(error, 'identity check');
   }
-  const { signature } = await teamRequest<{ signature: ServerSignatureRecord }>(
+  const { signature } = await teamRequest<AnswerOf<S>>(
     session,
     routes.sign.method,
     pathOf(routes.sign, { projectId }),

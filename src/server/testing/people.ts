@@ -52,7 +52,7 @@ export async function serverWithPeople<K extends string>(
 ): Promise<ServerWithPeople<K>> {
   const { migrated, ...serverOptions } = options;
   if (!migrated) await migrate(db);
-  const app = await createServer({ db, clock, insecureHttp: true, ...serverOptions });
+  const app = await createServer({ checkAnswers: true, db, clock, insecureHttp: true, ...serverOptions });
   const base = await app.listen({ host: '127.0.0.1', port: 0 });
   const sessions = new Map<string, { cookie: string; csrf: string }>();
   const signInAs = async (key: string, person: TestPerson) => {

@@ -9,6 +9,7 @@
  * for again here.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ProjectSummary } from '../../../core/teamApi/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { TeamError, type TeamSession } from '../../../storage/teamServer.ts';
 import { workflowsHref } from '../../route.ts';
@@ -18,13 +19,12 @@ import {
   type SharedWorkflowEntry,
   sharedWorkflows,
   shareWorkflow,
-  type TeamProject,
   teamProjects,
 } from './teamApi.ts';
 import type { SharedWorkflowListRead } from './useSharedWorkflowList.ts';
 
 interface ProjectView {
-  project: TeamProject;
+  project: ProjectSummary;
   /** undefined: the project listed by the page's own read (`listed`) */
   workflows: readonly SharedWorkflowEntry[] | undefined;
   canEdit: boolean;

@@ -31,14 +31,11 @@ import type { SharedWorkflowTransport } from '../../../core/workflow/shared/inde
 import type { Workflow } from '../../../formats/workflow.ts';
 import { type TeamSession, teamCall } from '../../../storage/teamServer.ts';
 
-/** A team project the person is a member of. */
-export type TeamProject = ProjectSummary;
-
 /** A shared workflow as the project lists it. */
 export type SharedWorkflowEntry = SharedWorkflowSummary;
 
 /** The team projects the person is a member of. */
-export async function teamProjects(session: TeamSession): Promise<TeamProject[]> {
+export async function teamProjects(session: TeamSession): Promise<ProjectSummary[]> {
   return (await teamCall(session, listProjectsRoute)).projects;
 }
 

@@ -1,0 +1,225 @@
+/**
+ * The runner of project routes, on a real server and database with routes of its own: it opens
+ * the route's transaction, asks the role × action table for the route's action (404 to a
+ * stranger, 403 to a role without it), hands the handler the member and the typed request, sends
+ * an answer or a refusal once, rolls back a change that fails, and — on a server that checks
+ * answers — fails an answer its contract does not describe. Every server test suite runs so.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RouteContract } from '../core/teamApi/index.ts';
+import { readAudit } from './auditLog.ts';
+import { serveProjectRoute } from './contractRoute.ts';
+import { CSRF_HEADER, createServer, type Database, migrate, SESSION_COOKIE } from './index.ts';
+import { addMember, createProject } from './projects.ts';
+import { createSession } from './sessions.ts';
+import { freshEmbedded } from './testing/databases.ts';
+
+const ISSUER = 'https://id.clinic.test';
+const NOW = Date.UTC(2026, 2, 9, 9, 0);
+
+/** A contract of this test's own, kept with its literal types (as teamApi's `defineRoute`). */
+const defineRoute = <const C extends RouteContract>(contract: C): C => contract;
+const ProjectParams = Type.Object({ projectId: Type.String({ maxLength: 64 }) });
+
+const noteRoute = defineRoute({
+  method: 'PUT',
+  path: '/api/projects/:projectId/test-note',
+  params: ProjectParams,
+  body: Type.Object({ text: Type.String({ maxLength: 40 }) }, { additionalProperties: false }),
+  answer: Type.Object({ role: Type.String(), text: Type.String() }),
+  refusals: { 409: Type.Object({ error: Type.String(), current: Type.String() }) },
+});
+const driftedRoute = defineRoute({
+  method: 'GET',
+  path: '/api/projects/:projectId/test-drifted',
+  params: ProjectParams,
+  answer: Type.Object({ count: Type.Integer() }),
+});
+
+let db: Database;
+let checking: FastifyInstance;
+let trusting: FastifyInstance;
+let project: string;
+const headers: Record<'lead' | 'viewer' | 'stranger', Record<string, string>> = {
+  lead: {},
+  viewer: {},
+  stranger: {},
+};
+const lines: string[] = [];
+
+/** A server whose test routes are the runner's, `checkAnswers` as given. */
+async function serverWithTestRoutes(checkAnswers: boolean): Promise<FastifyInstance> {
+  const app = await createServer({
+    db,
+    clock: () => NOW,
+    insecureHttp: true,
+    publicUrl: 'http://localhost',
+    checkAnswers,
+    log: { level: 'info', stream: { write: (line) => lines.push(line) } },
+  });
+  const services = { db, clock: () => NOW };
+  serveProjectRoute(app, services, {
+    contract: noteRoute,
+    action: 'rename-project',
+    transaction: 'change',
+    handler: async ({ me, body, audit, refuse }) => {
+      await audit('project-renamed', { name: body.text, previousName: 'before' });
+      if (body.text === 'conflict') return refuse(409, { error: 'someone else first', current: 'theirs' });
+      if (body.text === 'fail') throw new Error('failed after its audit entry');
+      return { role: me.role, text: body.text };
+    },
+  });
+  serveProjectRoute(app, services, {
+    contract: driftedRoute,
+    action: 'read-project',
+    transaction: 'none',
+    // biome-ignore lint/suspicious/noExplicitAny: a route that drifted from its contract, on purpose
+    handler: async () => ({ count: 'three' }) as any,
+  });
+  return app;
+}
+
+beforeAll(async () => {
+  db = await freshEmbedded();
+  await migrate(db);
+  project = await db.transaction(async (tx) => {
+    const id = await createProject(tx, { issuer: ISSUER, subject: 'lead' }, 'Go-live', NOW);
+    await addMember(tx, id, { issuer: ISSUER, subject: 'viewer' }, 'viewer', null, NOW);
+    return id;
+  });
+  for (const who of ['lead', 'viewer', 'stranger'] as const) {
+    const { token, session } = await createSession(
+      db,
+      { issuer: ISSUER, subject: who, name: who, email: null },
+      NOW,
+    );
+    headers[who] = { cookie: `${SESSION_COOKIE}=${token}`, [CSRF_HEADER]: session.csrfToken };
+  }
+  checking = await serverWithTestRoutes(true);
+  trusting = await serverWithTestRoutes(false);
+}, 180_000);
+afterAll(async () => {
+  await checking?.close();
+  await trusting?.close();
+  await db?.close();
+});
+
+const note = (who: keyof typeof headers, text: string, app = checking) =>
+  app.inject({
+    method: 'PUT',
+    url: `/api/projects/${project}/test-note`,
+    headers: headers[who],
+    payload: { text },
+  });
+const audited = async () => (await readAudit(db, { project })).map((e) => e.detail.name);
+
+describe('a project route the contract runs', () => {
+  it('hands an allowed member their membership and the typed body, and keeps the audit entry', async () => {
+    const done = await note('lead', 'hello');
+    expect(done.statusCode).toBe(200);
+    expect(done.json()).toEqual({ role: 'lead', text: 'hello' });
+    expect(await audited()).toContain('hello');
+  });
+
+  it('refuses by the role × action table: 403 to a role without the action, 404 to a stranger', async () => {
+    const viewer = await note('viewer', 'viewer');
+    expect(viewer.statusCode).toBe(403);
+    expect(viewer.json().error).toMatch(/your role on this project \(viewer\) cannot rename/);
+    const stranger = await note('stranger', 'stranger');
+    expect(stranger.statusCode).toBe(404);
+    expect(stranger.json().code).toBe('project-not-open');
+    expect(await audited()).not.toEqual(expect.arrayContaining(['viewer', 'stranger']));
+  });
+
+  it('rolls a failed change back with its audit entry', async () => {
+    expect((await note('lead', 'fail')).statusCode).toBe(500);
+    expect(await audited()).not.toContain('fail');
+  });
+
+  it('sends a refusal with the body its contract names, once', async () => {
+    lines.length = 0;
+    const refused = await note('lead', 'conflict');
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json()).toEqual({ error: 'someone else first', current: 'theirs' });
+    expect(lines.join('')).not.toContain('FST_ERR_REP_ALREADY_SENT');
+  });
+
+  it('fails an answer its contract does not describe, where answers are checked', async () => {
+    lines.length = 0;
+    const url = `/api/projects/${project}/test-drifted`;
+    const checked = await checking.inject({ method: 'GET', url, headers: headers.viewer });
+    expect(checked.statusCode).toBe(500);
+    expect(lines.join('')).toMatch(
+      /GET \/api\/projects\/:projectId\/test-drifted: its answer does not match its contract \(src\/core\/teamApi\) at \/count/,
+    );
+    const trusted = await trusting.inject({ method: 'GET', url, headers: headers.viewer });
+    expect(trusted.statusCode).toBe(200);
+  });
+});
+
+describe('the server test suites', () => {
+  it('check every answer: each server they start is started with checkAnswers', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const files = [
+      ...readdirSync(path.join(root, 'src/server'), { recursive: true, encoding: 'utf8' })
+        // this file starts a server that trusts its answers, to show the difference
+        .filter((f) => (f.endsWith('.test.ts') || f.startsWith('testing')) && f !== 'contractRoute.test.ts')
+        .map((f) => path.join('src/server', f)),
+      ...readdirSync(path.join(root, 'tests/unit'))
+        .filter((f) => /^server.*\.test\.ts$/.test(f))
+        .map((f) => path.join('tests/unit', f)),
+    ];
+    const unchecked: string[] = [];
+    for (const file of files) {
+      if (!file.endsWith('.ts')) continue;
+      const text = readFileSync(path.join(root, file), 'utf8');
+      for (const call of text.matchAll(/createServer\(\{/g)) {
+        const options = text.slice(call.index, text.indexOf('});', call.index));
+        if (!options.includes('checkAnswers: true'))
+          unchecked.push(`${file}:${text.slice(0, call.index).split('\n').length}`);
+      }
+    }
+    expect(files.length).toBeGreaterThan(10);
+    expect(unchecked).toEqual([]);
+  });
+});
+
+describe('the server’s API', () => {
+  it('registers every route from its contract, but the sign-in redirects and the app’s page', () => {
+    const root = path.resolve(import.meta.dirname);
+    /** `app.get(…)` and the like, outside the runner: a route no contract describes */
+    const direct =
+      /\b(?:app|instance)\.(?:get|post|put|patch|delete|route)(?:<[^(]*>)?\(\s*['"`]?([^'"`,\s]*)/g;
+    const outside: string[] = [];
+    for (const file of readdirSync(root, { recursive: true, encoding: 'utf8' })) {
+      if (!file.endsWith('.ts') || file.endsWith('.test.ts') || file.startsWith('testing')) continue;
+      if (file === 'contractRoute.ts') continue;
+      const text = readFileSync(path.join(root, file), 'utf8');
+      for (const [, url = ''] of text.matchAll(direct)) outside.push(`${file} ${url}`);
+    }
+    expect(outside.sort()).toEqual([
+      'app.ts /',
+      'app.ts /api/login',
+      'app.ts /api/login/callback',
+      'app.ts /index.html',
+    ]);
+  });
+});
+
+describe('the route files', () => {
+  it('state no SQL: a route asks the functions of the tables it reads (data/, projects.ts, …)', () => {
+    const root = path.resolve(import.meta.dirname);
+    const withSql: string[] = [];
+    for (const file of readdirSync(root, { encoding: 'utf8' })) {
+      if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
+      const text = readFileSync(path.join(root, file), 'utf8');
+      const servesRoutes = /\bserve(?:Project)?Route\(app\b/.test(text);
+      if (servesRoutes && /\.query(?:<[^(]*>)?\(/.test(text)) withSql.push(file);
+    }
+    expect(withSql).toEqual([]);
+  });
+});
