@@ -285,6 +285,8 @@ export interface VerifiedServerSignature {
   /** how many of her decisions of its kind it signs, of how many she made (an approval: of the review's decisions) */
   covered: number;
   of: number;
+  /** how far it reaches as signed, for a signature made since scopes ("86 of 93 decided") */
+  scope?: { decisions: number; decided: number; assigned: number };
   server: { project: string; projectSeq: number; entryHash: string };
 }
 
@@ -418,6 +420,7 @@ export async function verifySignoffJson(
         meaning: signature.meaning,
         covered: result.covered,
         of: result.of,
+        ...(result.scope === undefined ? {} : { scope: result.scope }),
         server: serverOf(signature.reauthentication.server),
       });
     }
