@@ -684,7 +684,7 @@ export function SignPanel({
         </ul>
       )}
       {(review.serverSignatures ?? []).length > 0 && (
-        <ul className="signatures" aria-label="Signatures made on the team server over the review">
+        <ul className="signatures" aria-label="Reviewers’ sign-offs made on the team server">
           {(review.serverSignatures ?? []).map((s) => {
             const found = checked?.server.find((c) => c.signature.id === s.id)?.result;
             return (
