@@ -294,8 +294,24 @@ interface ServerSignatureCommon {
  */
 export interface ServerDecisionsSignature extends ServerSignatureCommon {
   kind: 'review' | 'adjudication';
-  /** what is signed: her decisions of that kind in the server's order (`reviewedDecisionsHash`) */
+  /** her decisions of that kind in the server's order it covers (`reviewedDecisionsHash`) */
   decisionsSha256: string;
+  /**
+   * how far it reaches, signed with it: absent in signatures made before scopes (they sign
+   * `decisionsSha256` alone); present, the signature signs `scopedDecisionsHash` of it
+   * (src/core/signoff/signatureScope.ts)
+   */
+  scope?: ReviewSignatureScope;
+}
+
+/** How far a reviewer's signature on the team server reaches ("86 of 93 decided"). */
+export interface ReviewSignatureScope {
+  /** how many of her decisions of its kind it covers */
+  decisions: number;
+  /** how many records assigned to her those decisions decide */
+  decided: number;
+  /** how many records were assigned to her for its kind when she signed */
+  assigned: number;
 }
 
 /**
@@ -410,14 +426,14 @@ export function checkReview(review: Review): FormatProblem[] {
   });
   (review.serverSignatures ?? []).forEach((s, i) => {
     const result = s.kind === 'approval' || s.kind === 'confirmation';
-    const stray = result ? 'decisionsSha256' in s : 'resultSha256' in s || 'result' in s;
+    const stray = result ? 'decisionsSha256' in s || 'scope' in s : 'resultSha256' in s || 'result' in s;
     if (stray)
       problems.push(
         problem(
           `/serverSignatures/${i}`,
           PROBLEM_CODES.inconsistent,
           result
-            ? 'an approval or confirmation signs the result it carries, not decisions: remove decisionsSha256'
+            ? 'an approval or confirmation signs the result it carries, not decisions: remove decisionsSha256 and scope'
             : "a reviewer's signature signs her decisions, not a result: remove resultSha256 and result",
         ),
       );

@@ -49,6 +49,13 @@ import {
 } from '../core/signoff/serverChain.ts';
 import type { ServerSignatureView } from '../core/signoff/serverSignatures.ts';
 import {
+  decisionSetProblem,
+  type ScopedDecision,
+  type SignatureManifest,
+  scopedDecisionsHash,
+  scopeText,
+} from '../core/signoff/signatureScope.ts';
+import {
   COSE_ES256,
   COSE_RS256,
   type CoseKey,
@@ -576,7 +583,7 @@ export function registerSigningRoutes(
 
   serveRoute(app, signRoute, async (request) => {
     const { projectId } = request.params;
-    const { hash, kind, review, response } = request.body;
+    const { hash, kind, review, scope, response } = request.body;
     const entry = await db.transaction(async (tx) => {
       const me = await allowed(tx, request, 'sign', true);
       if (!maySign(me.role, kind))
@@ -606,12 +613,24 @@ export function registerSigningRoutes(
       if (review !== undefined && (kind === 'approval' || kind === 'confirmation'))
         await checkResultSigning(tx, projectId, review, kind, hash);
       else if (review !== undefined)
-        await checkReviewedDecisions(tx, projectId, me.memberId, review, kind, hash);
+        await checkReviewedDecisions(tx, projectId, me.memberId, review, kind, hash, scope);
+      else if (scope !== undefined)
+        throw new ProjectRefusal(400, 'only a review or an adjudication signature states a scope');
       return recordSignature(tx, request, me, {
         hash,
         kind,
         response,
-        detail: review === undefined ? {} : { review },
+        detail: {
+          ...(review === undefined ? {} : { review }),
+          ...(scope === undefined
+            ? {}
+            : {
+                decisions: String(scope.decisions),
+                decided: String(scope.decided),
+                assigned: String(scope.assigned),
+                decisionsSha256: scope.decisionsSha256,
+              }),
+        },
       });
     });
     return { signature: await signatureView(entry) };
@@ -754,8 +773,10 @@ function trimmedDecision(decision: SteeringDecisionContent): SteeringDecisionCon
 
 /**
  * A review or adjudication signature that names a review on this server signs the signer's own
- * decisions there ({@link reviewedDecisionsHash}): refused when she recorded none of that kind, or
- * when the hash is not over them as the server holds them.
+ * decisions there ({@link reviewedDecisionsHash}), with the scope her screen states when it sends
+ * one ({@link scopedDecisionsHash}): refused when she recorded none of that kind, when the
+ * decision set is not hers as the server holds it (the refusal names how many differ), or when
+ * the hash is not over that set and scope.
  */
 async function checkReviewedDecisions(
   tx: Queryable,
@@ -764,6 +785,7 @@ async function checkReviewedDecisions(
   review: string,
   kind: SigningKind,
   hash: string,
+  scope: (SignatureManifest & { decisionIds: string[] }) | undefined,
 ): Promise<void> {
   if (kind !== 'review' && kind !== 'adjudication')
     throw new ProjectRefusal(400, 'only a review or an adjudication signature names the review it covers');
@@ -774,6 +796,16 @@ async function checkReviewedDecisions(
       403,
       `you recorded no ${kind === 'review' ? 'review decision' : 'adjudication'} in this review: nobody signs “${SIGNING_MEANINGS[kind]}” without decisions of their own`,
     );
+  if (scope !== undefined) {
+    const differs = decisionSetProblem(review, scope, own as ScopedDecision[], scope.decisionIds);
+    if (differs !== undefined) throw new ProjectRefusal(409, differs);
+    if (hash !== scopedDecisionsHash(review, scope.decisionsSha256, scope))
+      throw new ProjectRefusal(
+        409,
+        `this signature does not sign the scope it states (${scopeText(scope)} of your records): nothing was signed; sign again`,
+      );
+    return;
+  }
   if (hash !== reviewedDecisionsHash(review, own))
     throw new ProjectRefusal(
       409,
@@ -807,6 +839,16 @@ function signatureViewOf(
     hash: d.hash ?? '',
     ...(d.kind === undefined ? {} : { kind: d.kind }),
     ...(d.review === undefined ? {} : { review: d.review }),
+    ...(d.decisionsSha256 === undefined
+      ? {}
+      : {
+          scope: {
+            decisions: Number(d.decisions),
+            decided: Number(d.decided),
+            assigned: Number(d.assigned),
+            decisionsSha256: d.decisionsSha256,
+          },
+        }),
     ...(d.member === undefined ? {} : { member: d.member }),
     ...(d.nonce === undefined ? {} : { nonce: d.nonce }),
     ...(publicKeyJwk === undefined || d.credential === undefined

@@ -240,7 +240,19 @@ export function serverSignoffJourney(on: string, server: () => JourneyServer): v
         [rosa, tomas].map(async (person) => {
           const { page } = person;
           const status = page.getByTestId('review-sign-status');
-          await page.getByRole('button', { name: 'Sign my review' }).click();
+          // one of her 59 records decided: refused until she states she signs for that one only
+          const partly = async () => {
+            await page.getByRole('button', { name: 'Sign my review' }).click();
+            await status
+              .filter({
+                hasText:
+                  /^Not signed: the team server holds your decisions on 1 of the 59 records assigned to you/,
+              })
+              .waitFor();
+            await page.getByRole('checkbox', { name: /^Sign for the records I decided only/ }).check();
+            await page.getByRole('button', { name: 'Sign my review' }).click();
+          };
+          await partly();
           await status
             .filter({ hasText: /^Signing starts with signing in again at your organisation’s sign-in page/ })
             .waitFor();
@@ -252,11 +264,11 @@ export function serverSignoffJourney(on: string, server: () => JourneyServer): v
           await assigned(page)
             .getByRole('button', { name: /^Review \d+ records? of the sample sent/ })
             .click();
-          await page.getByRole('button', { name: 'Sign my review' }).click();
+          await partly();
           await status
             .filter({
               hasText: new RegExp(
-                `^Signed by ${person.name} on .*: “I reviewed these records.*”, over your 1 decision`,
+                `^Signed by ${person.name} on .*: “I reviewed these records.*”, over your 1 decision, a partial scope: 1 of 59 decided`,
               ),
             })
             .waitFor();
@@ -333,6 +345,17 @@ export function serverSignoffJourney(on: string, server: () => JourneyServer): v
       await signPanel(page).getByRole('button', { name: 'Sign', exact: true }).click();
       await signStatus
         .filter({ hasText: new RegExp(`^Signed on the team server by ${lena.name} on `) })
+        .waitFor();
+      // her screen says of her signature what signoff verify says below, and of the reviewers' their scope
+      await signPanel(page)
+        .getByRole('list', { name: 'Signatures', exact: true })
+        .getByTestId('signature-check')
+        .filter({ hasText: /^verifies$/ })
+        .waitFor();
+      await signPanel(page)
+        .getByTestId('server-review-signature')
+        .filter({ hasText: /Partial scope: signed with 1 of 59 decided .* · verifies$/ })
+        .nth(1)
         .waitFor();
 
       const exported = async (button: string) => {

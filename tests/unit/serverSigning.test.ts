@@ -23,6 +23,7 @@ import { WebAuthnCancelledError } from '../../src/app/signoff/webauthnClient.ts'
 import type { CliIo } from '../../src/cli/command.ts';
 import { main } from '../../src/cli/main.ts';
 import { sha256Hex } from '../../src/core/hash/sha256.ts';
+import { scopedDecisionsHash, signatureManifest } from '../../src/core/signoff/signatureScope.ts';
 import { fromBase64Url, toBase64Url } from '../../src/core/signoff/webauthn.ts';
 import { GENESIS_HASH } from '../../src/formats/auditLog.ts';
 import {
@@ -30,6 +31,7 @@ import {
   type ServerAuditRecord,
   serverAuditEntryHash,
 } from '../../src/formats/projectAudit.ts';
+import type { Decision } from '../../src/formats/review.ts';
 import {
   CSRF_HEADER,
   createServer,
@@ -194,6 +196,49 @@ describe('signing from the app on the team server', () => {
       },
     });
     expect((await readAudit(db, { project })).at(-1)?.kind).toBe('signature');
+  });
+
+  it('signs a stated scope, and refuses a decision set that is not hers on the server, naming how many differ', async () => {
+    const key = await testAuthenticator(base);
+    const rita = await sessionOf('rita', 'Rita Reviewer', true);
+    browserOf(rita.cookie, key);
+    const team: TeamSession = { base, csrfToken: rita.csrf };
+    const registered = await registerMyKey(team, project);
+    const lena = await sessionOf('lena', 'Lena Lead', false);
+    await realFetch(`${base}/api/projects/${project}/signing-keys/${registered.id}/confirm`, {
+      method: 'POST',
+      headers: { cookie: lena.cookie, [CSRF_HEADER]: lena.csrf },
+    });
+    const { review } = ritaReview;
+    const held = (
+      (await (await fetch(`${base}/api/projects/${project}/reviews/${review}/decisions`)).json()) as {
+        decisions: { decision: Decision }[];
+      }
+    ).decisions.map((d) => d.decision);
+    const scoped = (decisions: Decision[], assigned: number) => {
+      const manifest = signatureManifest(review, decisions, assigned);
+      return {
+        hash: scopedDecisionsHash(review, manifest.decisionsSha256, manifest),
+        kind: 'review' as const,
+        review,
+        scope: { ...manifest, decisionIds: decisions.map((d) => d.id) },
+      };
+    };
+    const before = (await readAudit(db, { project })).length;
+    // her screen lost the last decision: the server holds three, the signature counts two
+    await expect(signOnServer(team, project, scoped(held.slice(0, 2), 3))).rejects.toThrow(
+      'This signature covers 2 decisions of yours, but the server records 3 of yours in this review: 1 decision differs (1 on the server is not in it)',
+    );
+    expect((await readAudit(db, { project })).length, 'a refused signature records no signature').toBe(
+      before,
+    );
+    // a partial scope stated (3 of 5 decided) is signed, and the server's record says so
+    const signed = await signOnServer(team, project, scoped(held, 5));
+    expect(signed).toMatchObject({
+      signed: { scope: { decisions: 3, decided: 3, assigned: 5, decisionsSha256: ritaReview.hash } },
+    });
+    const entry = (await readAudit(db, { project })).at(-1);
+    expect(entry?.detail).toMatchObject({ decisions: '3', decided: '3', assigned: '5' });
   });
 
   it('a cancelled prompt registers nothing, and says so', async () => {

@@ -3,7 +3,8 @@ import { cleanup, render, screen, waitFor, within } from '@testing-library/react
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type ShownRecord, shownHash } from '../../core/signoff/review.ts';
-import { reviewedDecisionsHash, SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
+import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
+import { scopedDecisionsHash, signatureManifest } from '../../core/signoff/signatureScope.ts';
 import { validateReview } from '../../formats/generated/validators.js';
 import type { Decision } from '../../formats/review.ts';
 import { FIXTURE_PLAN_HASH, fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';
@@ -237,6 +238,12 @@ function fakeServer(pass: 'first' | 'adjudication' = 'first', packet = false, tw
   };
 }
 
+/** What her signature over all of `decisions`, each of her one assigned record to sign, signs. */
+function signedHash(decisions: Decision[]): string {
+  const manifest = signatureManifest('rv-app', decisions, 1);
+  return scopedDecisionsHash('rv-app', manifest.decisionsSha256, manifest);
+}
+
 afterEach(async () => {
   cleanup();
   localStorage.clear();
@@ -349,12 +356,12 @@ describe('the adjudicator on the team server', () => {
     await user.click(screen.getByRole('button', { name: 'Sign my adjudications' }));
     await waitFor(() =>
       expect(screen.getByTestId('review-sign-status').textContent).toMatch(
-        /^Signed by Ada Adjudicator on \d{4}-\d{2}-\d{2} at \d{2}:\d{2} \(UTC[^)]*\): “I adjudicated.*”, over your 1 decision \(entry 9 of the project’s log\)\.$/,
+        /^Signed by Ada Adjudicator on \d{4}-\d{2}-\d{2} at \d{2}:\d{2} \(UTC[^)]*\): “I adjudicated.*”, over your 1 decision, the one record assigned to you decided \(entry 9 of the project’s log\)\.$/,
       ),
     );
     expect(signed).toEqual([
       {
-        hash: reviewedDecisionsHash('rv-app', recorded),
+        hash: signedHash(recorded),
         kind: 'adjudication',
         review: 'rv-app',
       },
@@ -427,9 +434,7 @@ describe('records her offline packet decided', () => {
     await waitFor(() =>
       expect(screen.getByTestId('review-sign-status').textContent).toMatch(/over your 1 decision/),
     );
-    expect(signed).toEqual([
-      { hash: reviewedDecisionsHash('rv-app', recorded), kind: 'review', review: 'rv-app' },
-    ]);
+    expect(signed).toEqual([{ hash: signedHash(recorded), kind: 'review', review: 'rv-app' }]);
     expect(
       screen.getByRole('button', {
         name: 'Record 1 (patients), first review — decided in your offline packet',

@@ -14,13 +14,11 @@
  * reviewer's own name (her name and membership id as the server knows them), never typed.
  */
 import { type RefObject, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import { nextWhere } from '../../core/signoff/recordList.ts';
-import { reviewedDecisionsHash, SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
 import { viewOfShown } from '../../core/signoff/shown.ts';
 import { type Decision, type Outcome, REVIEW_FORMAT, type Review } from '../../formats/review.ts';
 import { formatCount } from '../common/format.ts';
-import { RESULT_SIGNING_ROLES, ROLE_LABELS, type TeamRole } from '../team/teamClient.ts';
+import type { TeamRole } from '../team/teamClient.ts';
 import { useTeamChanges } from '../team/useTeamChanges.ts';
 import { AlignedRecord, markableFields } from './AlignedRecord.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
@@ -28,6 +26,7 @@ import { draftDecision } from './draftDecision.ts';
 import { type ReviewKeyHandlers, ReviewRegion } from './reviewKeys.tsx';
 import { OUTCOME_LABELS } from './reviewLabels.ts';
 import { createReviewStore, formKey, initialReviewState, useReview } from './reviewStore.ts';
+import { SignMyReview } from './SignMyReview.tsx';
 import { localDateTimeWithZone } from './SignPanel.tsx';
 import {
   type AssignedRecord,
@@ -41,7 +40,7 @@ import {
   type ServerOutboxState,
   type ServerReviewSummary,
 } from './serverReviews.ts';
-import { signOnServer, type TeamSession } from './serverSigning.ts';
+import type { TeamSession } from './serverSigning.ts';
 import { sayNotDrafted } from './useDecide.ts';
 import { useDecisionOutbox } from './useDecisionOutbox.ts';
 import { useLeaveGuard } from './useLeaveGuard.ts';
@@ -541,157 +540,10 @@ function ServerReviewSession({
         reviewId={reviewId}
         memberId={assigned.memberId}
         waiting={queued.pending.length}
+        assigned={assigned.records}
         {...(myRole === undefined ? {} : { myRole })}
-        reviews={assigned.records.some((r) => r.pass !== 'adjudication' && !r.decidedInPacket)}
-        packetDecided={assigned.records.filter((r) => r.pass !== 'adjudication' && r.decidedInPacket).length}
-        adjudicates={assigned.records.some((r) => r.pass === 'adjudication')}
       />
     </div>
-  );
-}
-
-/**
- * The reviewer's signature on the team server: "I reviewed these records" (or "I adjudicated…")
- * over exactly her own decisions there, in the server's order, through the server's ceremony.
- */
-function SignMyReview({
-  session,
-  projectId,
-  reviewId,
-  memberId,
-  waiting,
-  reviews,
-  adjudicates,
-  packetDecided,
-  myRole,
-}: {
-  myRole?: TeamRole;
-  session: TeamSession;
-  projectId: string;
-  reviewId: string;
-  memberId: string;
-  /** her decisions still waiting to be sent */
-  waiting: number;
-  /** she holds a first or second pass, and an adjudication, on some record */
-  reviews: boolean;
-  adjudicates: boolean;
-  /** her records whose pass was decided in her offline packet (the lead's entries, never signed here) */
-  packetDecided: number;
-}) {
-  const [status, setStatus] = useState<{ kind: 'idle' | 'working' | 'done' | 'error'; text: string }>({
-    kind: 'idle',
-    text: '',
-  });
-  const [signInAgain, setSignInAgain] = useState<string | undefined>();
-  const sign = async (kind: 'review' | 'adjudication') => {
-    if (waiting > 0) {
-      setStatus({
-        kind: 'error',
-        text: 'Your last decisions are still being sent: sign once they are recorded.',
-      });
-      return;
-    }
-    setSignInAgain(undefined);
-    setStatus({
-      kind: 'working',
-      text: 'Confirm it is you: follow your browser (security key, fingerprint or PIN)…',
-    });
-    try {
-      const mine = (await readDecisions(session, projectId, reviewId))
-        .filter(
-          (d) =>
-            d.decision.reviewer.id === memberId &&
-            d.fromPacket !== true &&
-            (kind === 'adjudication') === (d.decision.stage === 'adjudication'),
-        )
-        .sort((a, b) => a.seq - b.seq)
-        .map((d) => d.decision);
-      if (mine.length === 0) {
-        setStatus({
-          kind: 'error',
-          text: 'You have recorded no decisions of this kind here yet: there is nothing to sign.',
-        });
-        return;
-      }
-      const back = window.location.hash;
-      const outcome = await signOnServer(session, projectId, {
-        hash: reviewedDecisionsHash(reviewId, mine),
-        kind,
-        review: reviewId,
-        ...(/^#\/./.test(back) ? { returnTo: back } : {}),
-      });
-      if ('signInAgain' in outcome) {
-        setSignInAgain(outcome.signInAgain);
-        setStatus({ kind: 'error', text: outcome.message });
-        return;
-      }
-      setStatus({
-        kind: 'done',
-        text: `Signed by ${outcome.signed.signer.name} on ${formatRecordedTime(outcome.signed.signedAt)}: “${outcome.signed.meaning}”, over your ${formatCount(mine.length)} ${mine.length === 1 ? 'decision' : 'decisions'} (entry ${outcome.signed.projectSeq} of the project’s log).`,
-      });
-    } catch (e) {
-      setStatus({ kind: 'error', text: `Not signed: ${(e as Error).message}` });
-    }
-  };
-  const packetNote =
-    packetDecided > 0 ? (
-      <p data-testid="packet-decided-note">
-        {formatCount(packetDecided)} of your {packetDecided === 1 ? 'records was' : 'records were'} decided in
-        your offline packet and recorded by the lead: your signature here does not cover{' '}
-        {packetDecided === 1 ? 'it' : 'them'}.
-      </p>
-    ) : null;
-  if (!reviews && !adjudicates) return packetNote;
-  return (
-    <section aria-label="Sign your review">
-      <p>
-        When you have decided your records, sign on the team server. What a signature means is fixed by what
-        you did and your role on the project, and is stored with it word for word; each covers exactly your
-        decisions of its kind recorded there.
-      </p>
-      {packetNote}
-      <ul aria-label="What your signatures mean">
-        {reviews && (
-          <li>
-            <strong>Sign my review</strong> — for your first or second review decisions:{' '}
-            <q>{SIGNING_MEANINGS.review}</q>
-          </li>
-        )}
-        {adjudicates && (
-          <li>
-            <strong>Sign my adjudications</strong> — for the records you decided where the two reviews
-            disagreed: <q>{SIGNING_MEANINGS.adjudication}</q>
-          </li>
-        )}
-        {myRole !== undefined && RESULT_SIGNING_ROLES.includes(myRole) && (
-          <li>
-            <strong>The sample’s result</strong> — as {ROLE_LABELS[myRole]}, you also sign the result, in the
-            Sign-off workspace (“Sign off”, under the review), not here. It means{' '}
-            <q>{SIGNING_MEANINGS.approval}</q> when every stratum passes, otherwise{' '}
-            <q>{SIGNING_MEANINGS.confirmation}</q> Your review signature approves nothing; that one is the
-            approval.
-          </li>
-        )}
-      </ul>
-      {reviews && (
-        <button type="button" onClick={() => void sign('review')} disabled={status.kind === 'working'}>
-          Sign my review
-        </button>
-      )}{' '}
-      {adjudicates && (
-        <button type="button" onClick={() => void sign('adjudication')} disabled={status.kind === 'working'}>
-          Sign my adjudications
-        </button>
-      )}
-      <p
-        role="status"
-        data-testid="review-sign-status"
-        className={status.kind === 'error' ? 'fail' : undefined}
-      >
-        {status.text}
-      </p>
-      {signInAgain && <a href={signInAgain}>Sign in again, then sign</a>}
-    </section>
   );
 }
 

@@ -1,11 +1,16 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
+import { addServerSignature, serverReviewSignatureOf } from '../../core/signoff/serverSignatures.ts';
+import { scopedDecisionsHash, signatureManifest } from '../../core/signoff/signatureScope.ts';
 import { RESULT_CONFIRMED_MEANING, REVIEWER_MEANING } from '../../core/signoff/signingMeaning.ts';
 import { packetScenario } from '../../core/signoff/testing/packetScenario.ts';
+import { PROJECT, signedOnServer } from '../../core/signoff/testing/serverSigned.ts';
+import { lockedReview, softAuthenticator } from '../../core/signoff/testing/signedExport.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Signature } from '../../formats/review.ts';
-import { fixtureProject } from '../../formats/testing/fixtures.ts';
+import { fixtureDecision, fixtureProject } from '../../formats/testing/fixtures.ts';
 import { NO_WEBAUTHN_REASON, SignPanel } from './SignPanel.tsx';
 import { renderWithProject } from './testing/reviewHarness.tsx';
 
@@ -128,5 +133,40 @@ describe('SignPanel: the meaning follows the signer', () => {
     await user.clear(screen.getByLabelText("Signer's staff number"));
     await user.type(screen.getByLabelText("Signer's staff number"), 'RN-204');
     expect(meaning()).toBe(REVIEWER_MEANING);
+  });
+});
+
+describe('SignPanel: a reviewer’s signature made on the team server', () => {
+  it('is listed under the sign-off, a partial scope said as partial', async () => {
+    const { plan, review } = lockedReview([
+      fixtureDecision('d1', 'MRN-1', 'accept'),
+      fixtureDecision('d2', 'MRN-2', 'accept'),
+    ]);
+    const manifest = signatureManifest(review.id, review.decisions, 5);
+    const view = await signedOnServer(
+      await softAuthenticator(),
+      scopedDecisionsHash(review.id, manifest.decisionsSha256, manifest),
+      {
+        projectSeq: 9,
+        kind: 'review',
+        role: 'reviewer',
+        meaning: SIGNING_MEANINGS.review,
+        review: review.id,
+        member: 'RN-204',
+        scope: manifest,
+      },
+    );
+    const kept = addServerSignature(review, serverReviewSignatureOf(view, PROJECT, review.id));
+    const project: Project = { ...fixtureProject(), samplePlans: [plan], reviews: [kept] };
+    renderWithProject(project, (p, actions) => {
+      const shown = p.reviews?.[0];
+      if (!shown) throw new Error('the review is gone');
+      return <SignPanel review={shown} plan={plan} project={p} actions={actions} />;
+    });
+    const line = await screen.findByTestId('server-review-signature');
+    await waitFor(() => expect(line.textContent).toMatch(/ · verifies$/));
+    expect(line.textContent).toContain(
+      'Partial scope: signed with 2 of 5 decided of the records assigned to her (3 undecided)',
+    );
   });
 });

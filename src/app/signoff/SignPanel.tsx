@@ -17,6 +17,10 @@ import type { ProjectChange } from '../../core/project/changes.ts';
 import { recordCounts } from '../../core/signoff/dualReview.ts';
 import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
 import {
+  type CheckedServerSignature,
+  checkReviewSignatures,
+} from '../../core/signoff/reviewSignatureChecks.ts';
+import {
   activeKeyOf,
   keyStanding,
   LOST_KEY_ADVICE,
@@ -27,19 +31,14 @@ import {
   signingRefusal,
 } from '../../core/signoff/roster.ts';
 import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
-import { signatureSignedOnServer } from '../../core/signoff/serverSignatures.ts';
+import { serverCoverageText, signatureSignedOnServer } from '../../core/signoff/serverSignatures.ts';
 import {
   chainHeadOf,
   prepareSignature,
   resultsHash,
   type SignatureVerification,
-  verifySignature,
 } from '../../core/signoff/signature.ts';
-import {
-  firstDecisionAfterText,
-  reviewSignatureCoverage,
-  type SignatureCoverage,
-} from '../../core/signoff/signatureCoverage.ts';
+import { firstDecisionAfterText, type SignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
 import {
   type SignerMeaning,
   type SigningStanding,
@@ -66,8 +65,9 @@ import { ROLE_LABELS, type TeamClient, type TeamRole } from '../team/teamClient.
 import { useTeamServerState } from '../team/teamContext.ts';
 import { PersonFields } from './PersonFields.tsx';
 import type { ReviewActions } from './reviewActions.ts';
+import { savedReview, savedSignoff } from './savedSignoff.ts';
 import { teamProjectOfReview } from './serverReviews.ts';
-import { signOnServer } from './serverSigning.ts';
+import { type ServerSigningKey, signOnServer } from './serverSigning.ts';
 import {
   assertSignoff,
   localhostAddress,
@@ -221,8 +221,15 @@ export function SignPanel({
     kind: 'idle',
     text: '',
   });
-  const [checks, setChecks] = useState<SignatureVerification[]>([]);
-  const [coverage, setCoverage] = useState<SignatureCoverage[]>([]);
+  // each signature as `preflight signoff verify` finds it (reviewSignatureChecks.ts), by id
+  const [checked, setChecked] = useState<{
+    results: Map<string, SignatureVerification>;
+    coverage: Map<string, SignatureCoverage>;
+    server: CheckedServerSignature[];
+    identity?: { signature?: string; message: string };
+  }>();
+  const [checkProblem, setCheckProblem] = useState<string | undefined>();
+  const checkRun = useRef(0);
   const ids = { name: useId(), role: useId(), staff: useId(), meaning: useId(), title: useId() };
   const webauthn = useMemo(() => webAuthnAvailable(), []);
   // one rule for what a signature may mean (signingMeaning.ts): the FHIR Task and the report follow it too
@@ -256,14 +263,37 @@ export function SignPanel({
     if (remembered) setSigner((s) => (s.name || s.role || s.id ? s : { ...remembered }));
   }, [remembered]);
 
+  // what the screen says of each signature is what the CLI says of the sign-off as stored: a
+  // signature shows here before its audit entry is written, so the check waits for the save and
+  // reads the review and its chain together (savedSignoff.ts), with the server's record replayed in
   const check = useCallback(async () => {
-    const entries = await actions.auditLog();
-    setChecks(await Promise.all(signatures.map((s) => verifySignature(review, s, entries, [plan]))));
-    // a co-signature over the same results replaces nothing (currentSignatures.ts)
-    setCoverage(reviewSignatureCoverage(review, entries));
-  }, [actions, review, plan, signatures]);
+    const run = ++checkRun.current;
+    try {
+      const saved = await savedSignoff(actions, project);
+      const stored = savedReview(saved, review.id);
+      const found = await checkReviewSignatures(stored, saved.entries, {
+        plans: [plan],
+        identities: true,
+        ...(saved.project.meta.roster ? { roster: saved.project.meta.roster } : {}),
+      });
+      if (run !== checkRun.current) return;
+      setCheckProblem(undefined);
+      setChecked({
+        results: new Map(found.signatures.map((c) => [c.signature.id, c.result])),
+        // a co-signature over the same results replaces nothing (currentSignatures.ts)
+        coverage: new Map(
+          found.signatures.flatMap((c) => (c.coverage ? [[c.signature.id, c.coverage]] : [])),
+        ),
+        server: found.serverSignatures,
+        ...(found.identity ? { identity: found.identity } : {}),
+      });
+    } catch (error) {
+      if (run === checkRun.current) setCheckProblem((error as Error).message);
+    }
+  }, [actions, project, review, plan]);
   // the latest signature, when decisions were recorded after it (read from the chain by `check`)
-  const latest = coverage.length === signatures.length ? coverage[coverage.length - 1] : undefined;
+  const latestSignature = signatures.at(-1);
+  const latest = latestSignature ? checked?.coverage.get(latestSignature.id) : undefined;
   const stale = latest && !latest.coversCurrentResults ? latest : undefined;
   useEffect(() => {
     void check();
@@ -314,6 +344,27 @@ export function SignPanel({
     };
   }, [serverClient, teamProject]);
   const shownRole = serverRole?.projectId === teamProject ? serverRole : undefined;
+  // the project's signing keys as the server holds them: who confirmed each, named (never "the lead")
+  const [serverKeys, setServerKeys] = useState<{ projectId: string; keys: ServerSigningKey[] } | undefined>();
+  const readKeys = useCallback(async (): Promise<ServerSigningKey[] | undefined> => {
+    if (serverClient === undefined || teamProject === undefined) return undefined;
+    try {
+      const { keys } = await serverClient.signingKeys(teamProject);
+      setServerKeys({ projectId: teamProject, keys });
+      return keys;
+    } catch {
+      // the key line then says the server checked it was confirmed, without a name
+      return undefined;
+    }
+  }, [serverClient, teamProject]);
+  useEffect(() => {
+    void readKeys();
+  }, [readKeys]);
+  const keysNow =
+    serverKeys !== undefined && serverKeys.projectId === teamProject ? serverKeys.keys : undefined;
+  /** Who confirmed the server key `credentialId`, when the server said. */
+  const confirmerOf = (credentialId: string) =>
+    keysNow?.find((k) => k.credentialId === credentialId)?.confirmedBy ?? undefined;
   const [signInAgain, setSignInAgain] = useState<string | undefined>();
   const meaning = onServer ? SIGNING_MEANINGS[serverKind] : chosen.meaning;
   const localhost = useMemo(() => localhostAddress(), []);
@@ -357,6 +408,10 @@ export function SignPanel({
         return;
       }
       const { signed } = outcome;
+      // who confirmed the key she signed with, as the server records it now
+      const confirmer = (await readKeys())?.find(
+        (k) => k.credentialId === signed.assertion?.credentialId,
+      )?.confirmedBy;
       // kept with the review too, naming its entry on the server: the report and the FHIR Bundle
       // carry it as they carry a signature made here
       await actions.commit({
@@ -366,7 +421,7 @@ export function SignPanel({
       });
       setStatus({
         kind: 'done',
-        text: `Signed on the team server by ${signed.signer.name} on ${formatRecordedTime(signed.signedAt)}: “${signed.meaning}” (entry ${signed.projectSeq} of the project’s log, signing ${signed.hash.slice(0, 12)}…). The server keeps the signature with the key the lead confirmed for you; the sign-off report and the FHIR Bundle carry it.`,
+        text: `Signed on the team server by ${signed.signer.name} on ${formatRecordedTime(signed.signedAt)}: “${signed.meaning}” (entry ${signed.projectSeq} of the project’s log, signing ${signed.hash.slice(0, 12)}…). The server keeps the signature with your own key${confirmer ? `, which ${confirmer} confirmed` : ''}; the sign-off report and the FHIR Bundle carry it.`,
       });
     } catch (error) {
       setStatus({ kind: 'error', text: `Not signed: ${(error as Error).message}` });
@@ -582,22 +637,28 @@ export function SignPanel({
       </p>
       {signatures.length > 0 && (
         <ul className="signatures" aria-label="Signatures">
-          {signatures.map((s, i) => {
-            const c = checks[i];
+          {signatures.map((s) => {
+            const c = checked?.results.get(s.id);
+            const identity = checked?.identity;
             const reauth = s.reauthentication;
+            const confirmer =
+              reauth.method === 'webauthn' && reauth.server ? confirmerOf(reauth.credentialId) : undefined;
             return (
               <li key={s.id}>
                 <strong>{s.signer.name}</strong>, {s.signer.role} ({s.signer.id}) signed on{' '}
                 {formatRecordedTime(s.signedAt)}: “{s.meaning}” ·{' '}
                 {reauth.method === 'webauthn'
                   ? `re-authenticated with WebAuthn (key ${publicKeyFingerprint(reauth.publicKeyJwk).slice(0, 12)}…, ${
-                      keyStanding(rosterNow, s.signer.id, reauth.credentialId).kind === 'bound'
-                        ? 'the key the data lead bound to them'
-                        : registeredKeys.has(
-                              `${reauth.credentialId}\u001f${publicKeyFingerprint(reauth.publicKeyJwk)}`,
-                            )
-                          ? 'registered on this project, but no data lead confirmed who holds it'
-                          : 'not a key registered in this project'
+                      reauth.server
+                        ? // made through the team server's ceremony: the key is on the server's roster, not this project's
+                          `their own key on the team server${confirmer ? `, confirmed by ${confirmer}` : ', which the server checked was confirmed'}`
+                        : keyStanding(rosterNow, s.signer.id, reauth.credentialId).kind === 'bound'
+                          ? 'the key the data lead bound to them'
+                          : registeredKeys.has(
+                                `${reauth.credentialId}\u001f${publicKeyFingerprint(reauth.publicKeyJwk)}`,
+                              )
+                            ? 'registered on this project, but no data lead confirmed who holds it'
+                            : 'not a key registered in this project'
                     })`
                   : 'without re-authentication (no WebAuthn in that browser)'}{' '}
                 ·{' '}
@@ -607,14 +668,34 @@ export function SignPanel({
                     : shared && reauth.method !== 'webauthn'
                       ? TYPED_IN_A_BROWSER
                       : c === undefined
-                        ? 'checking…'
-                        : c.ok
-                          ? 'verifies'
-                          : `does not verify: ${c.message}`}
+                        ? checkProblem
+                          ? `not checked yet: ${checkProblem}`
+                          : 'checking…'
+                        : !c.ok
+                          ? `does not verify: ${c.message}`
+                          : identity && (identity.signature === undefined || identity.signature === s.id)
+                            ? `does not verify: ${identity.message}`
+                            : 'verifies'}
                 </span>
-                <SignatureCoverageLine
-                  coverage={coverage.length === signatures.length ? coverage[i] : undefined}
-                />
+                <SignatureCoverageLine coverage={checked?.coverage.get(s.id)} />
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      {(review.serverSignatures ?? []).length > 0 && (
+        <ul className="signatures" aria-label="Reviewers’ sign-offs made on the team server">
+          {(review.serverSignatures ?? []).map((s) => {
+            const found = checked?.server.find((c) => c.signature.id === s.id)?.result;
+            return (
+              <li key={s.id} data-testid="server-review-signature">
+                <strong>{s.signer.name}</strong>, {s.signer.role} signed on {formatRecordedTime(s.signedAt)}:
+                “{s.meaning}” ·{' '}
+                {found === undefined
+                  ? 'checking…'
+                  : found.ok
+                    ? `${serverCoverageText(found, s.kind)} · verifies`
+                    : `does not verify: ${found.message}`}
               </li>
             );
           })}
@@ -700,7 +781,7 @@ export function SignPanel({
           </p>
           <p data-testid="webauthn-availability">
             {onServer
-              ? `You sign on your clinic’s team server as ${onServer.user.name}, with the signing key you registered there and the lead confirmed. The first signature of a session asks you to sign in again at your organisation’s sign-in page.`
+              ? `You sign on your clinic’s team server as ${onServer.user.name}, with the signing key you registered there, once the lead or the data lead confirmed it. The first signature of a session asks you to sign in again at your organisation’s sign-in page.`
               : rosterOn
                 ? webauthn
                   ? `When you sign, your browser asks you to confirm it is you with the key the data lead bound to you. ${IDENTITY_NOTE}`

@@ -7,23 +7,28 @@
  * signs with a typed name: the panel says to sign in, and a typed name kept in the review is said
  * to be one.
  */
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { ProjectChange } from '../../core/project/changes.ts';
+import { pendingAuditEntries, signatureEntryFor } from '../../core/signoff/auditChain.ts';
+import { verifySignoffJson } from '../../core/signoff/index.ts';
 import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
 import { chainHeadOf, prepareSignature } from '../../core/signoff/signature.ts';
 import { packetScenario } from '../../core/signoff/testing/packetScenario.ts';
 import { signedOnServer } from '../../core/signoff/testing/serverSigned.ts';
 import { softAuthenticator } from '../../core/signoff/testing/signedExport.ts';
+import { type ChainEntry, createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Review, Signature } from '../../formats/review.ts';
 import { fixtureProject } from '../../formats/testing/fixtures.ts';
 import { TeamClient, type TeamRole } from '../team/teamClient.ts';
 import { TeamServerContext } from '../team/teamContext.ts';
 import type { TeamServerState } from '../team/useTeamServer.ts';
+import type { ReviewActions } from './reviewActions.ts';
 import { NO_WEBAUTHN_REASON, SignPanel, TYPED_IN_A_BROWSER } from './SignPanel.tsx';
+import { savedSignoff } from './savedSignoff.ts';
 import { withTeamProjectOfReview } from './serverReviews.ts';
 import { reducerActions } from './testing/reviewHarness.tsx';
 
@@ -60,6 +65,27 @@ async function fakeServer(role: TeamRole | 'unavailable') {
             can: ['sign'],
             members: [],
           });
+    if (method === 'GET' && path === `/api/projects/${TEAM_PROJECT}/signing-keys`)
+      return answer(200, {
+        idleMinutes: 15,
+        keys: [
+          {
+            id: 'key-1',
+            subject: ME.subject,
+            name: ME.name,
+            credentialId: key.credentialId,
+            algorithm: key.algorithm,
+            fingerprint: 'f'.repeat(43),
+            registeredAt: '2026-11-20T09:00:00Z',
+            status: 'confirmed',
+            confirmedAt: '2026-11-20T09:05:00Z',
+            revokedAt: null,
+            revokedReason: null,
+            confirmedBy: 'Dara Data',
+            revokedBy: null,
+          },
+        ],
+      });
     if (method === 'POST' && path === `/api/projects/${TEAM_PROJECT}/signatures/options`)
       return answer(200, { ceremony: 'assertion', options: { challenge: 'c', allowCredentials: [] } });
     if (method === 'POST' && path === `/api/projects/${TEAM_PROJECT}/signatures` && body?.hash)
@@ -95,8 +121,12 @@ function typedInABrowser(review: Review): Signature {
   return { ...prepared, reauthentication: { method: 'none', reason: NO_WEBAUTHN_REASON } };
 }
 
-/** The panel of a review sent to the team project, as `team` stands; `typed`: a typed-name signature kept in it. */
-function openAs(team: TeamServerState, typed = false) {
+/**
+ * The panel of a review sent to the team project, as `team` stands; `typed`: a typed-name
+ * signature kept in it; `lagging`: stored as the app's session stores, the change on screen first
+ * and its audit entry only once the save completes (`saved`).
+ */
+function openAs(team: TeamServerState, typed = false, lagging = false) {
   const { plan, clinician: sent } = packetScenario();
   const clinician = typed ? { ...sent, signatures: [typedInABrowser(sent)] } : sent;
   const base = fixtureProject();
@@ -109,7 +139,7 @@ function openAs(team: TeamServerState, typed = false) {
   const changes: ProjectChange[] = [];
   let current = initial;
   let setProject: (next: Project) => void = () => undefined;
-  const actions = reducerActions({
+  const held = reducerActions({
     get: () => current,
     set: (next) => {
       current = next;
@@ -117,6 +147,25 @@ function openAs(team: TeamServerState, typed = false) {
     },
     commits: { changes },
   });
+  // what the audit log holds: the project as last saved, its decisions then its signatures
+  let stored = initial;
+  const chainOf = (p: Project) => {
+    const entries: ChainEntry[] = pendingAuditEntries(undefined, p.reviews ?? [], new Set());
+    for (const r of p.reviews ?? [])
+      for (const signature of r.signatures ?? [])
+        entries.push(signatureEntryFor(entries.at(-1), r.id, signature));
+    return entries;
+  };
+  const actions: ReviewActions = lagging
+    ? {
+        ...held,
+        auditLog: async () => chainOf(stored),
+        saved: async () => {
+          stored = current;
+        },
+        current: () => current,
+      }
+    : held;
   function Holder() {
     const [project, set] = useState(initial);
     setProject = set;
@@ -129,7 +178,7 @@ function openAs(team: TeamServerState, typed = false) {
     );
   }
   render(<Holder />);
-  return { changes, project: () => current };
+  return { changes, project: () => current, actions, plan };
 }
 
 describe('SignPanel on the team server', () => {
@@ -158,6 +207,46 @@ describe('SignPanel on the team server', () => {
     expect(kept).toHaveLength(1);
     const posted = asked.find((a) => a.path === `/api/projects/${TEAM_PROJECT}/signatures`);
     expect(kept[0]?.signoffSha256).toBe(posted?.body?.hash);
+  });
+
+  it('says of her own signature, right after signing, what preflight signoff verify says, and who confirmed her key', async () => {
+    const user = userEvent.setup();
+    const { client } = await fakeServer('lead');
+    const { project, actions, plan } = openAs(
+      { phase: 'signed-in', user: ME, client, ended: false },
+      false,
+      true,
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('server-signer').textContent).toContain('on the team project'),
+    );
+    await user.click(screen.getByRole('button', { name: 'Sign' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('sign-status').textContent).toMatch(
+        /^Signed on the team server by Dana Reyes/,
+      ),
+    );
+    expect(screen.getByTestId('sign-status').textContent).toContain(
+      'The server keeps the signature with your own key, which Dara Data confirmed;',
+    );
+    const item = within(screen.getByRole('list', { name: 'Signatures' })).getByRole('listitem');
+    await waitFor(() => expect(within(item).getByTestId('signature-check').textContent).toBe('verifies'));
+    expect(item.textContent).toContain('their own key on the team server, confirmed by Dara Data');
+    expect(item.textContent).not.toContain('not a key registered in this project');
+
+    // the CLI's verdict on the sign-off as stored, the file the lead's export is made from
+    const { project: saved, entries } = await savedSignoff(actions, project());
+    const file = createAuditLogFile({
+      projectId: saved.meta.id,
+      exportedAt: '2026-11-27T12:00:00Z',
+      entries,
+      reviews: saved.reviews ?? [],
+      plans: [plan],
+    });
+    const cli = await verifySignoffJson('signoff.json', file as unknown as Record<string, unknown>);
+    expect(cli).toMatchObject({ status: 'verified' });
+    const signature = saved.reviews?.[0]?.signatures?.[0];
+    expect(cli.status === 'verified' ? cli.signatures?.map((v) => v.id) : []).toEqual([signature?.id]);
   });
 
   it('signs nothing when the server cannot say her role, and says why', async () => {

@@ -15,6 +15,7 @@ import { startAuthentication, startRegistration } from '@simplewebauthn/browser'
 import type { TObject, TUnsafe } from 'typebox';
 import type { ServerSteeringDecision, SteeringDecisionContent } from '../../core/signoff/serverChain.ts';
 import type { ServerSignatureView } from '../../core/signoff/serverSignatures.ts';
+import type { SignatureManifest } from '../../core/signoff/signatureScope.ts';
 import {
   type AnswerOf,
   type BodyOf,
@@ -104,6 +105,11 @@ export async function signOnServer(
     kind: Exclude<ServerSigningKind, 'go' | 'no-go'>;
     /** the review on the server a review or adjudication signature covers (her decisions there) */
     review?: string;
+    /**
+     * a review or adjudication signature's scope, signed with it (`hash` is then its
+     * `scopedDecisionsHash`), with the ids of the decisions it counts
+     */
+    scope?: SignatureManifest & { decisionIds: string[] };
     returnTo?: string;
   },
 ): Promise<ServerSigningOutcome> {

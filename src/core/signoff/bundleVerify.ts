@@ -409,7 +409,7 @@ async function verify(bundle: unknown): Promise<BundleVerification> {
       );
     const checked = await verifyAssertion(
       signature.reauthentication,
-      assertionChallenge(signature.reauthentication, serverSignedHash(signature)),
+      assertionChallenge(signature.reauthentication, serverSignedHash(signature, reviewId)),
     );
     if (!checked.ok)
       return fail('webauthn', `${where}: its WebAuthn assertion does not verify: ${checked.message}`, at(i));

@@ -28,6 +28,14 @@ import { ROLES, type Role } from '../teamRoles/index.ts';
 import { sampleResult, sampleResultFingerprint } from './sampleResult.ts';
 import { maySign, reviewedDecisionsHash, SIGNING_MEANINGS } from './serverChain.ts';
 import { chainHeadOf, type PreparedSignature, resultsHash } from './signature.ts';
+import {
+  isPartialScope,
+  type SignatureManifest,
+  type SignatureScope,
+  scopedDecisionsHash,
+  scopeShapeProblem,
+  scopeText,
+} from './signatureScope.ts';
 import { assertionChallenge } from './signingChallenge.ts';
 import { type PublicKeyJwk, verifyAssertion } from './webauthn.ts';
 
@@ -47,6 +55,11 @@ export interface ServerSignatureView {
   kind?: string;
   /** the review a review or adjudication signature covers */
   review?: string;
+  /**
+   * a review or adjudication signature made since scopes: how far it reaches and the hash of the
+   * decision set it covers; `hash` is then {@link scopedDecisionsHash} of them
+   */
+  scope?: SignatureManifest;
   /** the signer's membership id on the project */
   member?: string;
   nonce?: string;
@@ -111,9 +124,15 @@ export function signsResult<T extends { kind: ServerReviewSignature['kind'] }>(
   return signature.kind === 'approval' || signature.kind === 'confirmation';
 }
 
-/** What a server signature signs: the hash its assertion was made over. */
-export function serverSignedHash(signature: ServerReviewSignature): string {
-  return signsResult(signature) ? signature.resultSha256 : signature.decisionsSha256;
+/**
+ * What a server signature signs: the hash its assertion was made over — a reviewer's decision
+ * set, with its scope when it carries one ({@link scopedDecisionsHash}).
+ */
+export function serverSignedHash(signature: ServerReviewSignature, reviewId: string): string {
+  if (signsResult(signature)) return signature.resultSha256;
+  return signature.scope === undefined
+    ? signature.decisionsSha256
+    : scopedDecisionsHash(reviewId, signature.decisionsSha256, signature.scope);
 }
 
 /**
@@ -195,7 +214,17 @@ export function serverReviewSignatureOf(
     meaning: view.meaning,
     reauthentication: assertionOf(view, project),
   };
-  if (kind === 'review' || kind === 'adjudication') return { ...common, kind, decisionsSha256: view.hash };
+  if (kind === 'review' || kind === 'adjudication') {
+    const scope = view.scope;
+    if (scope === undefined) return { ...common, kind, decisionsSha256: view.hash };
+    const { decisions, decided, assigned, decisionsSha256 } = scope;
+    const kept = { decisions, decided, assigned };
+    if (scopedDecisionsHash(reviewId, decisionsSha256, kept) !== view.hash)
+      throw new ServerSignatureError(
+        `signature entry ${view.projectSeq} does not sign the scope it states (${scopeText(kept)})`,
+      );
+    return { ...common, kind, decisionsSha256, scope: kept };
+  }
   const result =
     held && held.review.id === reviewId ? signedSampleResult(held.review, held.plan, view.hash) : undefined;
   if (result === undefined)
@@ -279,7 +308,7 @@ export function addServerSignature(
 
 /** What {@link verifyServerReviewSignature} finds. */
 export type ServerReviewSignatureVerification =
-  | { ok: true; signatureId: string; covered: number; of: number }
+  | { ok: true; signatureId: string; covered: number; of: number; scope?: SignatureScope }
   | { ok: false; signatureId: string; message: string };
 
 /**
@@ -309,12 +338,27 @@ export async function verifyServerReviewSignature(
     return no(
       'it is not over her decisions as this review holds them: a decision of hers was changed or removed',
     );
+  const scope = signsResult(signature) ? undefined : signature.scope;
+  if (scope !== undefined) {
+    const shape = scopeShapeProblem(scope);
+    if (shape !== undefined) return no(`its scope cannot be: ${shape}`);
+    if (scope.decisions !== coverage.covered)
+      return no(
+        `its scope says ${scope.decisions} decisions, but it is over ${coverage.covered} of hers: the scope was changed`,
+      );
+  }
   const checked = await verifyAssertion(
     signature.reauthentication,
-    assertionChallenge(signature.reauthentication, serverSignedHash(signature)),
+    assertionChallenge(signature.reauthentication, serverSignedHash(signature, review.id)),
   );
   if (!checked.ok) return no(`its WebAuthn assertion does not verify: ${checked.message}`);
-  return { ok: true, signatureId: signature.id, covered: coverage.covered, of: coverage.of };
+  return {
+    ok: true,
+    signatureId: signature.id,
+    covered: coverage.covered,
+    of: coverage.of,
+    ...(scope === undefined ? {} : { scope }),
+  };
 }
 
 /**
@@ -322,9 +366,12 @@ export async function verifyServerReviewSignature(
  * decisions of its kind, or the first of them (she decided more after signing).
  */
 export function serverCoverageText(
-  coverage: { covered: number; of: number },
+  coverage: { covered: number; of: number; scope?: SignatureScope },
   kind: ServerReviewSignature['kind'],
 ): string {
+  const scope = coverage.scope;
+  if (scope !== undefined && isPartialScope(scope) && (kind === 'review' || kind === 'adjudication'))
+    return `Partial scope: signed with ${scopeText(scope)} of the records assigned to her (${scope.assigned - scope.decided} undecided)${coverage.covered === coverage.of ? '' : `; she decided more after signing (${coverage.of} decisions of hers now)`}`;
   if (kind === 'approval' || kind === 'confirmation')
     return coverage.covered === coverage.of
       ? `The sample’s result over all ${coverage.of} decisions of this review`

@@ -28,15 +28,13 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { SteeringDecision } from '../../formats/steering.ts';
 import { checkHeadKeyOfServer, checkKeyHistory, type LogKeyRecord } from '../transparency/index.ts';
 import { type AuditVerification, verifyAuditChain } from './auditChain.ts';
+import { checkReviewSignatures, type ReviewSignatureChecks } from './reviewSignatureChecks.ts';
 import type { AnchorReply } from './serverChain.ts';
 import {
   checkSignoffAgainstServer,
   checkSignoffExportRecords,
   signoffAnchorQuestions,
-  verifyServerReviewSignature,
 } from './serverSignatures.ts';
-import { verifySignature } from './signature.ts';
-import { reviewSignatureCoverage } from './signatureCoverage.ts';
 import { verifySignerIdentities } from './signerIdentity.ts';
 import { untrueMeaning } from './signingMeaning.ts';
 import { checkServerDecisionEntries, checkSignoffTreeHeads, compareSignoffExports } from './signoffTree.ts';
@@ -285,6 +283,8 @@ export interface VerifiedServerSignature {
   /** how many of her decisions of its kind it signs, of how many she made (an approval: of the review's decisions) */
   covered: number;
   of: number;
+  /** how far it reaches as signed, for a signature made since scopes ("86 of 93 decided") */
+  scope?: { decisions: number; decided: number; assigned: number };
   server: { project: string; projectSeq: number; entryHash: string };
 }
 
@@ -358,12 +358,13 @@ export async function verifySignoffJson(
       message: identity.message,
     };
   const verified: VerifiedSignature[] = [];
-  // what each signature covers, derived from the file (never stored in it: see the formats README)
-  const coverage = (log.reviews ?? []).flatMap((r) => reviewSignatureCoverage(r, log.entries));
-  for (const review of log.reviews ?? []) {
-    for (const signature of review.signatures ?? []) {
-      const result = await verifySignature(review, signature, log.entries, log.plans);
-      const covered = coverage.find((c) => c.reviewId === review.id && c.signatureId === signature.id);
+  const verifiedServer: VerifiedServerSignature[] = [];
+  // each review's signatures, as the lead's sign panel checks them (reviewSignatureChecks.ts)
+  const checked: { review: Review; checks: ReviewSignatureChecks }[] = [];
+  for (const review of log.reviews ?? [])
+    checked.push({ review, checks: await checkReviewSignatures(review, log.entries, { plans: log.plans }) });
+  for (const { review, checks } of checked) {
+    for (const { signature, result, coverage: covered } of checks.signatures) {
       if (!result.ok) {
         const entry =
           log.entries.findIndex(
@@ -397,10 +398,8 @@ export async function verifySignoffJson(
     }
   }
   // the reviewers' signatures made on the team server: over their own decisions, assertion verified
-  const verifiedServer: VerifiedServerSignature[] = [];
-  for (const review of log.reviews ?? []) {
-    for (const signature of review.serverSignatures ?? []) {
-      const result = await verifyServerReviewSignature(review, signature);
+  for (const { review, checks } of checked) {
+    for (const { signature, result } of checks.serverSignatures) {
       if (!result.ok)
         return {
           file,
@@ -418,6 +417,7 @@ export async function verifySignoffJson(
         meaning: signature.meaning,
         covered: result.covered,
         of: result.of,
+        ...(result.scope === undefined ? {} : { scope: result.scope }),
         server: serverOf(signature.reauthentication.server),
       });
     }

@@ -366,7 +366,14 @@ function serverSignatureBlock(
       [
         'What it signs',
         coverage
-          ? escapeHtml(serverCoverageText(coverage, signature.kind))
+          ? escapeHtml(
+              serverCoverageText(
+                signsResult(signature) || signature.scope === undefined
+                  ? coverage
+                  : { ...coverage, scope: signature.scope },
+                signature.kind,
+              ),
+            )
           : result
             ? '<span class="fail">Not this review’s result as it holds its decisions</span>'
             : '<span class="fail">Not over her decisions as this review holds them</span>',

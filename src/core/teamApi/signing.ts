@@ -218,6 +218,22 @@ export const signatureOptionsRoute = defineRoute({
   answer: Type.Unsafe<SigningCeremony>({ type: 'object' }),
 });
 
+/** The most decisions one signature's scope lists: far more than one person decides in a review. */
+const MAX_SCOPED_DECISIONS = 20_000;
+const Count = Type.Integer({ minimum: 0, maximum: MAX_SCOPED_DECISIONS });
+
+/** What a reviewer's screen says her signature covers (src/core/signoff/signatureScope.ts). */
+const SignatureScopeBody = Type.Object(
+  {
+    decisions: Count,
+    decided: Count,
+    assigned: Count,
+    decisionsSha256: HEX64,
+    decisionIds: Type.Array(Id, { maxItems: MAX_SCOPED_DECISIONS }),
+  },
+  { additionalProperties: false },
+);
+
 /**
  * A signature of `hash` as `kind` (its meaning follows from the kind and the signer's role); a
  * review or adjudication signature names the review on this server whose decisions it covers, a
@@ -234,6 +250,12 @@ export const signRoute = defineRoute({
       // an enum under `type: string`, so a wrong kind reads "must be equal to one of the allowed values"
       kind: Type.Unsafe<SigningKind>({ type: 'string', enum: Object.keys(SIGNING_MEANINGS) }),
       review: Type.Optional(Id),
+      /**
+       * a review or adjudication signature's scope (optional: older clients send none and sign the
+       * decision set alone): `hash` is then `scopedDecisionsHash` of it, and the ids are the
+       * decisions the signer's screen counted, so a refusal names how many differ
+       */
+      scope: Type.Optional(SignatureScopeBody),
       response: Assertion,
     },
     { additionalProperties: false },
