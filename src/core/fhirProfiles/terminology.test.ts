@@ -22,6 +22,7 @@ const COLOUR = 'http://example.org/fhir/CodeSystem/colour';
 const LOOSE = 'http://example.org/fhir/CodeSystem/loose-case';
 const PARTIAL = 'http://example.org/fhir/CodeSystem/partial';
 const WARM = 'http://example.org/fhir/ValueSet/warm';
+const LOOSE_ALL = 'http://example.org/fhir/ValueSet/loose-case';
 const GREENS = 'http://example.org/fhir/ValueSet/greens';
 const CVX = 'http://hl7.org/fhir/sid/cvx';
 const PROFILE = 'http://example.org/fhir/StructureDefinition/patient-';
@@ -44,10 +45,10 @@ const valueSet = (url: string, include: NonNullable<ValueSet['compose']>['includ
 });
 
 /** A Patient profile binding maritalStatus to the warm colours with `strength`. */
-function patientProfile(strength: string, extension?: Json[]): StructureDefinition {
+function patientProfile(strength: string, extension?: Json[], bound = WARM): StructureDefinition {
   return {
     resourceType: 'StructureDefinition',
-    url: `${PROFILE}${strength}${extension ? '-widened' : ''}`,
+    url: `${PROFILE}${strength}${extension ? '-widened' : ''}${bound === WARM ? '' : '-loose'}`,
     name: `Patient${strength}`,
     type: 'Patient',
     kind: 'resource',
@@ -63,7 +64,7 @@ function patientProfile(strength: string, extension?: Json[]): StructureDefiniti
           max: '1',
           base: { path: 'Patient.maritalStatus', min: 0, max: '1' },
           type: [{ code: 'CodeableConcept' }],
-          binding: { strength, valueSet: WARM, ...(extension ? { extension } : {}) },
+          binding: { strength, valueSet: bound, ...(extension ? { extension } : {}) },
         },
       ],
     },
@@ -101,9 +102,11 @@ const guide = pkg('test.grading', {
     patientProfile('preferred'),
     patientProfile('example'),
     patientProfile('extensible', GREENS_ALLOWED),
+    patientProfile('required', undefined, LOOSE_ALL),
   ],
   valueSets: [
     valueSet(WARM, [{ system: COLOUR, concept: [{ code: 'red' }] }]),
+    valueSet(LOOSE_ALL, [{ system: LOOSE }]),
     valueSet(GREENS, [{ system: COLOUR, filter: [{ property: 'concept', op: 'is-a', value: 'green' }] }]),
   ],
   codeSystems: [
@@ -165,6 +168,18 @@ describe('a code outside the value set of a binding, graded by strength as the J
       profile: `${PROFILE}preferred`,
       code: coding(COLOUR, 'green'),
       expected: ['information fhir-profile-binding-preferred @ Patient.maritalStatus'],
+    },
+    {
+      description: 'required, a code of a case-insensitive code system in another case: nothing',
+      profile: `${PROFILE}required-loose`,
+      code: coding(LOOSE, 'abc'),
+      expected: [],
+    },
+    {
+      description: 'required, a code a case-insensitive code system does not have: an error',
+      profile: `${PROFILE}required-loose`,
+      code: coding(LOOSE, 'abd'),
+      expected: ['error fhir-code-unknown @ Patient.maritalStatus.coding[0]'],
     },
     {
       description: 'example: nothing (an example binds nothing)',

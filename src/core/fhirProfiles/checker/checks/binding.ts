@@ -9,6 +9,12 @@
  * (validate-code, displays, units) belong beside it, as entries of their own in checks/index.ts.
  */
 
+import {
+  createTerminologyStore,
+  createValidator,
+  TerminologyError,
+  type ValidateCodeRequest,
+} from '../../../terminology/index.ts';
 import type { ElementNode } from '../../compile.ts';
 import { type Code, codingsOf, inExpansion, knownCode } from '../codeSystems.ts';
 import { bare, isObject } from '../items.ts';
@@ -108,6 +114,42 @@ function unknownCode(engine: CheckerEngine, c: Code): boolean {
   return cs !== undefined && !knownCode(cs, c.code);
 }
 
+type ValidateCode = ReturnType<typeof createValidator>;
+
+/** The terminology engine over the loaded packages' code systems and value sets, built once. */
+function terminologyOf(engine: CheckerEngine): ValidateCode {
+  const cache = engine.cache<'engine', ValidateCode>('terminology');
+  let known = cache.get('engine');
+  if (!known) {
+    const resources = engine.registry.packages.flatMap((p) => [...p.codeSystems, ...p.valueSets]);
+    known = createValidator(createTerminologyStore(resources));
+    cache.set('engine', known);
+  }
+  return known;
+}
+
+/**
+ * Whether the terminology engine finds a Coding or CodeableConcept valid in a value set the
+ * packages hold, where the flattened expansion does not: a code of a case-insensitive code system
+ * in another case, a code system version the value set names. Only ever clears a code, never
+ * condemns one (the expansion stays the judge of what is outside).
+ */
+function validInValueSet(engine: CheckerEngine, valueSet: string, value: unknown): boolean {
+  if (!isObject(value)) return false;
+  const request: ValidateCodeRequest = { valueSet };
+  if (Array.isArray(value.coding)) request.codeableConcept = value as ValidateCodeRequest['codeableConcept'];
+  else if (typeof value.system === 'string' && typeof value.code === 'string')
+    request.coding = { system: value.system, code: value.code };
+  else return false;
+  try {
+    return terminologyOf(engine)(request).result;
+  } catch (e) {
+    // a value set the packages do not hold: the expansion's verdict stands
+    if (e instanceof TerminologyError) return false;
+    throw e;
+  }
+}
+
 /** A coded value against its element's binding (see the file comment). */
 export const bindingCheck: ItemCheck = {
   id: 'binding',
@@ -145,6 +187,7 @@ export const bindingCheck: ItemCheck = {
       return undefined;
     }
     if (codings.some((c) => inExpansion(expansion.codes, c))) return undefined;
+    if (validInValueSet(engine, bound.valueSet, item.value)) return undefined;
     if (ctx.sink.hasErrorAt(item.loc)) return undefined;
     if (strength !== 'required') {
       for (const alternative of acceptedAlternatives(binding)) {

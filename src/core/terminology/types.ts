@@ -1,0 +1,184 @@
+/** The FHIR resources and the `$validate-code` shapes the terminology engine works on. */
+
+export interface Coding {
+  system?: string;
+  version?: string;
+  code?: string;
+  display?: string;
+}
+
+export interface CodeableConcept {
+  coding?: Coding[];
+  text?: string;
+}
+
+export interface ConceptProperty {
+  code: string;
+  valueCode?: string;
+  valueString?: string;
+  valueBoolean?: boolean;
+  valueCoding?: Coding;
+  valueInteger?: number;
+  valueDateTime?: string;
+  valueDecimal?: number;
+}
+
+export interface Designation {
+  language?: string;
+  use?: Coding;
+  value: string;
+}
+
+export interface Concept {
+  code: string;
+  display?: string;
+  definition?: string;
+  designation?: Designation[];
+  property?: ConceptProperty[];
+  concept?: Concept[];
+}
+
+export interface Extension {
+  url: string;
+  valueCode?: string;
+  valueBoolean?: boolean;
+  valueString?: string;
+}
+
+export interface CodeSystem {
+  resourceType: 'CodeSystem';
+  extension?: Extension[];
+  experimental?: boolean;
+  url: string;
+  version?: string;
+  name?: string;
+  language?: string;
+  status?: string;
+  caseSensitive?: boolean;
+  content?: string;
+  supplements?: string;
+  hierarchyMeaning?: string;
+  property?: { code: string; uri?: string; type?: string }[];
+  concept?: Concept[];
+}
+
+export interface Filter {
+  property: string;
+  op: string;
+  value: string;
+}
+
+export interface ComposePart {
+  system?: string;
+  version?: string;
+  concept?: { code: string; display?: string; designation?: Designation[]; extension?: Extension[] }[];
+  filter?: Filter[];
+  valueSet?: string[];
+}
+
+export interface ValueSet {
+  resourceType: 'ValueSet';
+  extension?: Extension[];
+  experimental?: boolean;
+  url: string;
+  version?: string;
+  name?: string;
+  status?: string;
+  id?: string;
+  contained?: unknown[];
+  compose?: { inactive?: boolean; include?: ComposePart[]; exclude?: ComposePart[] };
+  expansion?: { contains?: ExpansionItem[] };
+}
+
+export interface ExpansionItem {
+  system?: string;
+  version?: string;
+  code?: string;
+  display?: string;
+  inactive?: boolean;
+  abstract?: boolean;
+  contains?: ExpansionItem[];
+}
+
+/** The kinds of issue a terminology server reports (HL7's tx-issue-type code system). */
+export type TxIssueType =
+  | 'not-in-vs'
+  | 'this-code-not-in-vs'
+  | 'invalid-code'
+  | 'invalid-display'
+  | 'display-comment'
+  | 'not-found'
+  | 'vs-invalid'
+  | 'version-error'
+  | 'code-rule'
+  | 'code-comment'
+  | 'status-check'
+  | 'cannot-infer'
+  | 'process-note'
+  | 'invalid-data';
+
+export interface TxIssue {
+  severity: 'error' | 'warning' | 'information';
+  /** the OperationOutcome issue code (`code-invalid`, `not-found`, `business-rule`, …) */
+  code: string;
+  type: TxIssueType;
+  text: string;
+  /** where in the input: `code`, `Coding.code`, `CodeableConcept.coding[1].display`, … */
+  expression?: string;
+}
+
+/** The inputs of `$validate-code`, against a value set or (no `valueSet`) a code system. */
+export interface ValidateCodeRequest {
+  /** the value set's canonical (`url` or `url|version`); absent for a code system's own check */
+  valueSet?: string;
+  valueSetVersion?: string;
+  /** a value set given whole (a contained or not yet published one) instead of by canonical */
+  valueSetResource?: ValueSet;
+  /** the code system's canonical for a code system's own check (`CodeSystem/$validate-code`) */
+  codeSystem?: string;
+  code?: string;
+  system?: string;
+  systemVersion?: string;
+  display?: string;
+  coding?: Coding;
+  codeableConcept?: CodeableConcept;
+  /** the language displays are expected in (a BCP-47 tag or an Accept-Language list) */
+  displayLanguage?: string;
+  /** an abstract (not selectable) code is acceptable */
+  abstract?: boolean;
+  /** only active codes are members */
+  activeOnly?: boolean;
+  /** a wrong display is a warning, not an error */
+  lenientDisplay?: boolean;
+  /** the system is inferred from the value set when the input has none */
+  inferSystem?: boolean;
+  /** version rules for code systems: a default, a forced one, one to check (`url|version`) */
+  defaultSystemVersions?: string[];
+  forceSystemVersions?: string[];
+  checkSystemVersions?: string[];
+  /** a value set's version to use when one includes another without a version */
+  defaultValueSetVersions?: string[];
+}
+
+export interface ValidateCodeResult {
+  result: boolean;
+  message?: string;
+  code?: string;
+  system?: string;
+  version?: string;
+  display?: string;
+  inactive?: boolean;
+  normalizedCode?: string;
+  issues: TxIssue[];
+}
+
+/** A request the engine cannot answer at all (an unknown value set, a bad request). */
+export class TerminologyError extends Error {
+  constructor(
+    message: string,
+    readonly type: TxIssueType,
+  ) {
+    super(message);
+    this.name = 'TerminologyError';
+  }
+}

@@ -1,0 +1,761 @@
+/**
+ * `$validate-code` over the held code systems and value sets, with the semantics HL7's terminology
+ * servers share: the code is looked up in the code system version that applies (the coding's own,
+ * a forced one, the value set include's, a default, else the latest held), its display checked
+ * against the display and designations (in the requested language where one is asked for), and
+ * its membership worked out from the value set's compose (includes, excludes, filters, other value
+ * sets) or expansion. Inactive and abstract codes, case-insensitive code systems and version
+ * checks give the issues a server gives. Anything the engine cannot decide is an issue that says
+ * so, never a guess.
+ */
+import {
+  compareVersions,
+  type IndexedCodeSystem,
+  type IndexedConcept,
+  splitCanonical,
+  type TerminologyStore,
+  versionMatches,
+} from './store.ts';
+import {
+  type Coding,
+  type ComposePart,
+  type Extension,
+  type Filter,
+  TerminologyError,
+  type TxIssue,
+  type ValidateCodeRequest,
+  type ValidateCodeResult,
+  type ValueSet,
+} from './types.ts';
+
+const MAX_DEPTH = 16;
+
+/**
+ * Whether a pattern can take exponential time (a quantified group that holds a quantifier, as in
+ * `(a+)+`): a value set author's regex runs on every code checked, so such a pattern is refused.
+ */
+export function unsafeRegex(pattern: string): boolean {
+  const stack: boolean[] = [];
+  let quantified = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i];
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (ch === '(') {
+      stack.push(quantified);
+      quantified = false;
+    } else if (ch === ')') {
+      const inner: boolean = quantified;
+      quantified = stack.pop() ?? false;
+      const next = pattern[i + 1];
+      if (inner && (next === '+' || next === '*' || next === '{')) return true;
+      quantified ||= inner;
+    } else if (ch === '+' || ch === '*' || ch === '{') quantified = true;
+  }
+  return false;
+}
+
+function regexOf(pattern: string): RegExp | undefined {
+  if (unsafeRegex(pattern)) return undefined;
+  try {
+    return new RegExp(`^(?:${pattern})$`, 'u');
+  } catch {
+    return undefined;
+  }
+}
+
+interface Located {
+  coding: Coding;
+  /** where the coding sits in the input: `code` parameters, a Coding, or a CodeableConcept's coding */
+  path: string;
+  codePath: string;
+  displayPath: string;
+}
+
+function located(req: ValidateCodeRequest): Located[] {
+  if (req.codeableConcept) {
+    return (req.codeableConcept.coding ?? []).map((coding, i) => ({
+      coding,
+      path: `CodeableConcept.coding[${i}]`,
+      codePath: `CodeableConcept.coding[${i}].code`,
+      displayPath: `CodeableConcept.coding[${i}].display`,
+    }));
+  }
+  if (req.coding)
+    return [{ coding: req.coding, path: 'Coding', codePath: 'Coding.code', displayPath: 'Coding.display' }];
+  const coding: Coding = {};
+  if (req.system !== undefined) coding.system = req.system;
+  if (req.systemVersion !== undefined) coding.version = req.systemVersion;
+  if (req.code !== undefined) coding.code = req.code;
+  if (req.display !== undefined) coding.display = req.display;
+  return [{ coding, path: 'code', codePath: 'code', displayPath: 'display' }];
+}
+
+/** The first entry of a list of `url|version` that names a system. */
+function versionFor(list: readonly string[] | undefined, system: string): string | undefined {
+  for (const c of list ?? []) {
+    const { url, version } = splitCanonical(c);
+    if (url === system) return version;
+  }
+  return undefined;
+}
+
+function languagesOf(displayLanguage: string | undefined): string[] {
+  if (!displayLanguage) return [];
+  return displayLanguage
+    .split(',')
+    .map((p) => (p.split(';')[0] ?? '').trim())
+    .filter((p) => p !== '' && p !== '*');
+}
+
+function sameLanguage(a: string | undefined, wanted: string): boolean {
+  if (!a) return false;
+  const x = a.toLowerCase();
+  const y = wanted.toLowerCase();
+  return x === y || x.startsWith(`${y}-`) || y.startsWith(`${x}-`);
+}
+
+function normal(s: string): string {
+  return s.trim();
+}
+
+/** Whether a concept has a display in one of the languages asked for. */
+function hasLanguage(cs: IndexedCodeSystem, concept: IndexedConcept, languages: readonly string[]): boolean {
+  if (concept.display !== undefined && languages.some((l) => sameLanguage(cs.resource.language, l)))
+    return true;
+  return concept.designations.some((d) =>
+    languages.some((l) => sameLanguage(d.language ?? cs.resource.language, l)),
+  );
+}
+
+/** The displays a concept has, in the requested languages when any are asked for. */
+function displaysOf(cs: IndexedCodeSystem, concept: IndexedConcept, languages: readonly string[]): string[] {
+  const all: { language?: string; value: string }[] = [];
+  if (concept.display !== undefined) all.push({ language: cs.resource.language, value: concept.display });
+  for (const d of concept.designations) all.push({ language: d.language, value: d.value });
+  if (languages.length === 0) return all.map((d) => d.value);
+  const wanted = all.filter((d) =>
+    languages.some((l) => sameLanguage(d.language ?? cs.resource.language, l)),
+  );
+  // a concept without a display in the language asked for: any display will do
+  return (wanted.length ? wanted : all).map((d) => d.value);
+}
+
+/** Whether a concept matches one filter of a compose part. */
+function matchesFilter(cs: IndexedCodeSystem, concept: IndexedConcept, f: Filter): boolean | undefined {
+  const isA = (code: string, ancestor: string, self: boolean): boolean => {
+    const seen = new Set<string>();
+    const stack = self ? [code] : [...(cs.find(code)?.parents ?? [])];
+    while (stack.length) {
+      const at = stack.pop() as string;
+      if (at === ancestor) return true;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      stack.push(...(cs.concepts.get(at)?.parents ?? []));
+    }
+    return false;
+  };
+  const anchor = cs.find(f.value)?.code ?? f.value;
+  if (f.property === 'concept' || f.property === 'code') {
+    switch (f.op) {
+      case 'is-a':
+        return isA(concept.code, anchor, true);
+      case 'descendent-of':
+        return isA(concept.code, anchor, false);
+      case 'is-not-a':
+        return !isA(concept.code, anchor, true);
+      case 'generalizes':
+        return isA(anchor, concept.code, true);
+      case 'child-of':
+        return concept.parents.includes(anchor);
+      case '=':
+        return concept.code === anchor;
+      case 'in':
+        return f.value.split(',').some((v) => (cs.find(v.trim())?.code ?? v.trim()) === concept.code);
+      case 'not-in':
+        return !f.value.split(',').some((v) => (cs.find(v.trim())?.code ?? v.trim()) === concept.code);
+      case 'regex': {
+        const re = regexOf(f.value);
+        return re === undefined ? undefined : re.test(concept.code);
+      }
+      default:
+        return undefined;
+    }
+  }
+  const values =
+    f.property === 'display'
+      ? concept.display === undefined
+        ? []
+        : [concept.display]
+      : f.property === 'inactive' && !concept.properties.has('inactive')
+        ? [String(concept.inactive)]
+        : (concept.properties.get(f.property) ?? []);
+  switch (f.op) {
+    case '=':
+      return values.includes(f.value);
+    case 'in':
+      return f.value.split(',').some((v) => values.includes(v.trim()));
+    case 'not-in':
+      return !f.value.split(',').some((v) => values.includes(v.trim()));
+    case 'exists':
+      return values.length > 0 === (f.value !== 'false');
+    case 'regex': {
+      const re = regexOf(f.value);
+      return re === undefined ? undefined : values.some((v) => re.test(v));
+    }
+    default:
+      return undefined;
+  }
+}
+
+interface Checked {
+  valid: boolean;
+  issues: TxIssue[];
+  out: Partial<ValidateCodeResult>;
+  membershipFailed: boolean;
+  /** why the code's membership could not be worked out (a regex refused) */
+  reason?: string;
+}
+
+interface Membership {
+  member: boolean;
+  /** why membership could not be decided (a filter the engine does not know, a missing value set) */
+  unknown?: string;
+  /** a value set the one checked includes is not held: membership cannot be told */
+  missing?: string;
+  /** the version of the code system an include named, when the code's version differs */
+  versionConflict?: string;
+}
+
+const STANDARDS_STATUS = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status';
+const VS_DEPRECATED = 'http://hl7.org/fhir/StructureDefinition/valueset-deprecated';
+const STATUS_WORTH_NOTING: ReadonlySet<string> = new Set(['deprecated', 'withdrawn', 'retired']);
+
+/** The status a resource's users should hear of (withdrawn, deprecated, experimental, draft), if any. */
+function statusOf(r: {
+  status?: string;
+  experimental?: boolean;
+  extension?: Extension[];
+}): string | undefined {
+  const standards = r.extension?.find((e) => e.url === STANDARDS_STATUS)?.valueCode;
+  if (standards && STATUS_WORTH_NOTING.has(standards)) return standards;
+  if (r.status === 'retired') return 'retired';
+  if (r.experimental === true) return 'experimental';
+  if (r.status === 'draft') return 'draft';
+  return undefined;
+}
+
+/** The engine (see the file comment). */
+export function createValidator(store: TerminologyStore) {
+  /** The code system version an include of a value set reads. */
+  const includeVersion = (part: ComposePart, req: ValidateCodeRequest): string | undefined => {
+    const system = part.system ?? '';
+    return (
+      versionFor(req.forceSystemVersions, system) ??
+      part.version ??
+      versionFor(req.defaultSystemVersions, system)
+    );
+  };
+
+  const inPart = (
+    part: ComposePart,
+    coding: Coding,
+    cs: IndexedCodeSystem | undefined,
+    req: ValidateCodeRequest,
+    depth: number,
+    anyVersion = false,
+  ): Membership => {
+    for (const ref of part.valueSet ?? []) {
+      const inner = memberOf(ref, coding, req, depth + 1);
+      if (!inner.member) return inner;
+    }
+    if (!part.system) return { member: (part.valueSet?.length ?? 0) > 0 };
+    if (part.system !== coding.system) return { member: false };
+    const wanted = includeVersion(part, req);
+    if (
+      wanted !== undefined &&
+      !anyVersion &&
+      coding.version !== undefined &&
+      !versionMatches(wanted, coding.version)
+    )
+      return { member: false, versionConflict: wanted };
+    const source = wanted !== undefined ? store.codeSystem(part.system, wanted) : cs;
+    const code = coding.code ?? '';
+    if (part.concept) {
+      const caseSensitive = source ? source.caseSensitive : true;
+      return {
+        member: part.concept.some((c) =>
+          caseSensitive ? c.code === code : c.code.toLowerCase() === code.toLowerCase(),
+        ),
+      };
+    }
+    if (!source) return { member: false, unknown: `the code system ${part.system} is not held` };
+    const concept = source.find(code);
+    if (!concept) return { member: false };
+    for (const f of part.filter ?? []) {
+      const ok = matchesFilter(source, concept, f);
+      if (ok === undefined)
+        return {
+          member: false,
+          unknown:
+            f.op === 'regex'
+              ? `the regex '${f.value}' could not be executed`
+              : `the filter ${f.property} ${f.op} is not supported`,
+        };
+      if (!ok) return { member: false };
+    }
+    return { member: true };
+  };
+
+  const inExpansion = (items: ValueSet['expansion'], coding: Coding): boolean => {
+    const walk = (list: NonNullable<NonNullable<ValueSet['expansion']>['contains']>): boolean =>
+      list.some(
+        (i) =>
+          (i.system === coding.system && i.code === coding.code) || (i.contains ? walk(i.contains) : false),
+      );
+    return walk(items?.contains ?? []);
+  };
+
+  const memberOf = (
+    canonical: string,
+    coding: Coding,
+    req: ValidateCodeRequest,
+    depth: number,
+  ): Membership => {
+    const { url, version } = splitCanonical(canonical);
+    const vs = canonical.startsWith('#')
+      ? (req.valueSetResource?.contained?.find(
+          (r) => (r as ValueSet).resourceType === 'ValueSet' && (r as ValueSet).id === canonical.slice(1),
+        ) as ValueSet | undefined)
+      : store.valueSet(url, version ?? versionFor(req.defaultValueSetVersions, url));
+    if (!vs)
+      return {
+        member: false,
+        missing: `A definition for the value set '${canonical}' could not be found, so whether the code is in the value set cannot be told`,
+      };
+    return memberOfValueSet(vs, coding, req, depth);
+  };
+
+  const memberOfValueSet = (
+    vs: ValueSet,
+    coding: Coding & { unversioned?: boolean },
+    req: ValidateCodeRequest,
+    depth: number,
+  ): Membership => {
+    if (depth > MAX_DEPTH) return { member: false, unknown: `the value set ${vs.url} includes itself` };
+    if (!vs.compose) return { member: inExpansion(vs.expansion, coding) };
+    const system = coding.system ?? '';
+    const cs = store.codeSystem(system, coding.version);
+    let found: Membership = { member: false };
+    for (const part of vs.compose.include ?? []) {
+      const m = inPart(part, coding, cs, req, depth);
+      if (m.member) {
+        found = m;
+        break;
+      }
+      if (m.missing) return m;
+      if (m.unknown && !found.unknown) found = m;
+      if (m.versionConflict && !found.versionConflict && !found.unknown) found = m;
+    }
+    if (!found.member) return found;
+    for (const part of vs.compose.exclude ?? []) {
+      // a code given without a version is excluded by an exclude of any version that has it
+      if (inPart(part, coding, cs, req, depth, coding.unversioned === true).member) return { member: false };
+    }
+    const concept = cs?.find(coding.code ?? '');
+    if (concept?.inactive && (vs.compose.inactive === false || req.activeOnly)) return { member: false };
+    return found;
+  };
+
+  /** Checks one coding: the code in its code system, its display, its membership. */
+  const checkCoding = (
+    at: Located,
+    req: ValidateCodeRequest,
+    vs: ValueSet | undefined,
+    vsName: string,
+    candidate?: string,
+  ): Checked => {
+    // a value set that includes several versions of the code's system, the code given without one:
+    // the code is good when it is good in any of them (the latest answers otherwise)
+    if (candidate === undefined && at.coding.version === undefined && vs && at.coding.system) {
+      const named = [
+        ...new Set(
+          (vs.compose?.include ?? [])
+            .filter((p) => p.system === at.coding.system && p.version !== undefined)
+            .map((p) => p.version as string),
+        ),
+      ].sort((a, b) => compareVersions(b, a));
+      if (named.length > 1) {
+        const tries = named.map((v) => checkCoding(at, req, vs, vsName, v));
+        return tries.find((t) => t.valid) ?? (tries[0] as Checked);
+      }
+    }
+    const issues: TxIssue[] = [];
+    const out: Partial<ValidateCodeResult> = {};
+    const coding = { ...at.coding };
+    const code = coding.code ?? '';
+    if (coding.system === undefined && req.codeSystem) coding.system = req.codeSystem;
+    let inferred = false;
+    if (coding.system === undefined && vs && req.inferSystem) {
+      const systems = new Set(
+        (vs.compose?.include ?? []).map((p) => p.system).filter((s) => s !== undefined),
+      );
+      if (systems.size === 1) {
+        coding.system = [...systems][0];
+        inferred = true;
+      }
+    }
+    if (coding.system === undefined) {
+      issues.push({
+        severity: vs ? 'warning' : 'error',
+        code: 'invalid',
+        type: 'invalid-data',
+        text: `Coding has no system. A code with no system has no defined meaning, and it cannot be validated. A system should be provided`,
+        expression: at.path,
+      });
+      return { valid: false, issues, out: { code }, membershipFailed: vs !== undefined };
+    }
+    const system = coding.system;
+    out.code = code;
+    out.system = system;
+    const explicit = coding.version !== undefined;
+    const forced = versionFor(req.forceSystemVersions, system);
+    if (forced !== undefined && !explicit) coding.version = forced;
+    // the version a value set names for the system, when the coding has none
+    let version = coding.version ?? candidate;
+    if (version === undefined && vs) {
+      const named = (vs.compose?.include ?? [])
+        .filter((p) => p.system === system && p.version !== undefined)
+        .map((p) => p.version as string);
+      if (named.length === 1) version = named[0];
+      if (forced !== undefined && named.length) version = forced;
+    }
+    const stated = version !== undefined;
+    version ??= versionFor(req.defaultSystemVersions, system);
+    const check = versionFor(req.checkSystemVersions, system);
+    const cs = store.codeSystem(system, version);
+    if (!cs && store.valueSetVersions(system).length > 0) {
+      issues.push({
+        severity: 'error',
+        code: 'invalid',
+        type: 'invalid-data',
+        text: `The system '${system}' is a value set, not a code system: a coding's system names a code system`,
+        expression: `${at.path}.system`,
+      });
+      return { valid: false, issues, out, membershipFailed: vs !== undefined };
+    }
+    if (!cs && !/^[a-z][a-z0-9+.-]*:/i.test(system))
+      issues.push({
+        severity: 'error',
+        code: 'invalid',
+        type: 'invalid-data',
+        text: `The system '${system}' is not an absolute URI: a coding's system names a code system by its canonical URL`,
+        expression: `${at.path}.system`,
+      });
+    if (!cs) {
+      const held = store.codeSystemVersions(system);
+      const text =
+        held.length === 0
+          ? `A definition for CodeSystem '${system}' could not be found, so the code cannot be validated`
+          : `A definition for CodeSystem '${system}' version '${version}' could not be found, so the code cannot be validated. Valid versions: ${held.join(', ')}`;
+      issues.push({
+        severity: 'error',
+        code: 'not-found',
+        type: 'not-found',
+        text,
+        expression: `${at.path}.system`,
+      });
+      const pinned =
+        (vs?.compose?.include ?? []).some((p) => p.system === system && p.version !== undefined) ||
+        [req.defaultSystemVersions, req.forceSystemVersions, req.checkSystemVersions].some(
+          (list) => versionFor(list, system) !== undefined,
+        );
+      if (vs && explicit && held.length > 0)
+        issues.push({
+          // an include that names a version makes the mismatch the value set's error
+          severity: pinned ? 'error' : 'warning',
+          code: 'invalid',
+          type: 'vs-invalid',
+          text: `Unable to check whether the code is in the value set '${vsName}' because the code system ${system}|${version} was not found`,
+        });
+      // a system the value set does not include at all: the code is not in it either way
+      const included = (vs?.compose?.include ?? []).some((p) => p.system === system);
+      return {
+        valid: false,
+        issues,
+        out,
+        membershipFailed: vs !== undefined && !included && held.length === 0,
+      };
+    }
+    if (cs.version !== undefined) out.version = cs.version;
+    const csStatus = statusOf(cs.resource);
+    if (csStatus)
+      issues.push({
+        severity: 'information',
+        code: 'business-rule',
+        type: 'status-check',
+        text: `Reference to ${csStatus} CodeSystem ${cs.url}${cs.version ? `|${cs.version}` : ''}`,
+      });
+    if (check !== undefined && stated && !versionMatches(check, cs.version)) {
+      issues.push({
+        severity: 'error',
+        code: 'exception',
+        type: 'version-error',
+        text: `The version '${cs.version}' is not allowed for system '${system}': required to be '${check}' by a version rule`,
+        expression: `${at.path}.version`,
+      });
+    }
+    const concept = cs.find(code);
+    if (!concept && cs.resource.content === 'fragment') {
+      issues.push({
+        severity: 'warning',
+        code: 'code-invalid',
+        type: 'invalid-code',
+        text: `Unknown code '${code}' in the CodeSystem '${system}' version '${cs.version ?? ''}': the code system is a fragment, so the code may be valid`,
+        expression: at.codePath,
+      });
+      return { valid: true, issues, out, membershipFailed: false };
+    }
+    // a system inferred from the value set: an unknown code is simply not in it
+    if (!concept && inferred) return { valid: false, issues, out, membershipFailed: true };
+    if (!concept) {
+      issues.push({
+        severity: 'error',
+        code: 'code-invalid',
+        type: 'invalid-code',
+        text: `Unknown code '${code}' in the CodeSystem '${system}' version '${cs.version ?? ''}'`,
+        expression: at.codePath,
+      });
+      return { valid: false, issues, out, membershipFailed: true };
+    }
+    if (concept.code !== code) {
+      out.normalizedCode = concept.code;
+      issues.push({
+        severity: 'information',
+        code: 'business-rule',
+        type: 'code-rule',
+        text: `The code '${code}' differs from the correct code '${concept.code}' by case. Although the code system '${system}|${cs.version ?? ''}' is case insensitive, implementers are strongly encouraged to use the correct case anyway`,
+        expression: at.codePath,
+      });
+    }
+    let valid = issues.every((i) => i.severity !== 'error');
+    const languages = languagesOf(req.displayLanguage);
+    const displays = displaysOf(cs, concept, languages);
+    out.display = displays[0] ?? concept.display;
+    // a right display, but none in the language asked for (a code system that states its own language)
+    if (
+      languages.length > 0 &&
+      coding.display !== undefined &&
+      cs.resource.language !== undefined &&
+      displays.some((d) => normal(d) === normal(coding.display ?? '')) &&
+      !hasLanguage(cs, concept, languages)
+    )
+      issues.push({
+        severity: 'information',
+        code: 'invalid',
+        type: 'invalid-display',
+        text: `There are no valid display names found for the code ${system}#${concept.code} for the language(s) '${languages.join(', ')}'. The display is '${concept.display ?? ''}', the default language display`,
+        expression: at.displayPath,
+      });
+    if (concept.inactive) {
+      out.inactive = true;
+      issues.push({
+        severity: 'warning',
+        code: 'business-rule',
+        type: 'code-comment',
+        text: `The concept '${concept.code}' has a status of ${concept.status ?? 'inactive'} and its use should be reviewed`,
+        expression: at.path,
+      });
+    } else if (concept.status === 'deprecated') {
+      issues.push({
+        severity: 'warning',
+        code: 'business-rule',
+        type: 'code-comment',
+        text: `The concept '${concept.code}' is deprecated and its use should be reviewed`,
+        expression: at.path,
+      });
+    }
+    if (coding.display !== undefined && displays.length > 0) {
+      const given = normal(coding.display);
+      if (!displays.some((d) => normal(d) === given)) {
+        const lenient = req.lenientDisplay === true;
+        issues.push({
+          severity: lenient ? 'warning' : 'error',
+          code: 'invalid',
+          type: 'invalid-display',
+          text: `Wrong Display Name '${coding.display}' for ${system}#${concept.code}. Valid display is ${displays.map((d) => `'${d}'`).join(' or ')}${languages.length ? ` (for the language(s) '${languages.join(', ')}')` : ''}`,
+          expression: at.displayPath,
+        });
+        if (!lenient) valid = false;
+      }
+    }
+    let membershipFailed = false;
+    let reason: string | undefined;
+    // a value set that marks the concept deprecated where it includes it
+    for (const part of vs?.compose?.include ?? []) {
+      if (part.system !== system) continue;
+      const listed = part.concept?.find((c) => c.code === concept.code);
+      const marked = listed?.extension?.some(
+        (e) =>
+          (e.url === VS_DEPRECATED && (e.valueBoolean === true || e.valueCode === 'true')) ||
+          (e.url === STANDARDS_STATUS && e.valueCode === 'deprecated'),
+      );
+      if (marked)
+        issues.push({
+          severity: 'warning',
+          code: 'business-rule',
+          type: 'code-comment',
+          text: `The presence of the concept '${concept.code}' in the system '${system}' in the value set ${vsName} is marked with a status of deprecated and its use should be reviewed`,
+          expression: at.path,
+        });
+    }
+    if (vs) {
+      const m = memberOfValueSet(
+        vs,
+        { ...coding, code: concept.code, version: cs.version, unversioned: !explicit },
+        req,
+        0,
+      );
+      if (m.missing) {
+        issues.push({ severity: 'error', code: 'not-found', type: 'not-found', text: m.missing });
+        valid = false;
+      } else if (m.versionConflict !== undefined && explicit) {
+        const included = store.codeSystem(system, m.versionConflict);
+        if (!included)
+          issues.push({
+            severity: 'error',
+            code: 'not-found',
+            type: 'not-found',
+            text: `A definition for CodeSystem '${system}' version '${m.versionConflict}' could not be found, so the code cannot be validated. Valid versions: ${store.codeSystemVersions(system).join(', ')}`,
+            expression: `${at.path}.system`,
+          });
+        if (check !== undefined && included && !versionMatches(check, m.versionConflict))
+          issues.push({
+            severity: 'error',
+            code: 'exception',
+            type: 'version-error',
+            text: `The version '${m.versionConflict}' the value set '${vsName}' includes is not allowed for system '${system}': required to be '${check}' by a version rule`,
+            expression: `${at.path}.version`,
+          });
+        issues.push({
+          severity: 'error',
+          code: 'invalid',
+          type: 'vs-invalid',
+          text: `The code system version '${cs.version}' is not the version '${m.versionConflict}' the value set '${vsName}' includes`,
+          expression: `${at.path}.version`,
+        });
+        valid = false;
+      } else if (!m.member) {
+        if (m.unknown) reason = m.unknown;
+        membershipFailed = true;
+        valid = false;
+        if (concept.inactive && vs.compose?.inactive === false)
+          issues.push({
+            severity: 'error',
+            code: 'business-rule',
+            type: 'code-rule',
+            text: `The concept '${concept.code}' is valid but is not active`,
+            expression: at.codePath,
+          });
+      }
+    }
+    if (vs && concept.abstract && req.abstract === false) {
+      issues.push({
+        severity: 'error',
+        code: 'business-rule',
+        type: 'code-rule',
+        text: `The code '${concept.code}' is abstract, and not allowed in this context`,
+        expression: at.codePath,
+      });
+      valid = false;
+    }
+    return { valid, issues, out, membershipFailed, reason };
+  };
+
+  return function validateCode(req: ValidateCodeRequest): ValidateCodeResult {
+    let vs: ValueSet | undefined;
+    let vsName = '';
+    if (req.valueSetResource !== undefined) {
+      vs = req.valueSetResource;
+      vsName = `${vs.url ?? ''}${vs.version ? `|${vs.version}` : ''}`;
+    } else if (req.valueSet !== undefined) {
+      const { url, version } = splitCanonical(req.valueSet);
+      const wanted = version ?? req.valueSetVersion;
+      vs = store.valueSet(url, wanted);
+      if (!vs)
+        throw new TerminologyError(
+          `A definition for the value set '${url}${wanted ? `|${wanted}` : ''}' could not be found`,
+          'not-found',
+        );
+      vsName = `${vs.url}${vs.version ? `|${vs.version}` : ''}`;
+    } else if (req.codeSystem !== undefined) {
+      const { url } = splitCanonical(req.codeSystem);
+      if (store.codeSystemVersions(url).length === 0)
+        throw new TerminologyError(
+          `A definition for the code system '${url}' could not be found`,
+          'not-found',
+        );
+    } else throw new TerminologyError('No value set or code system to validate against', 'not-found');
+
+    const statusIssues: TxIssue[] = [];
+    const seen = new Set<ValueSet>();
+    const noteStatus = (v: ValueSet | undefined, depth: number) => {
+      if (!v || seen.has(v) || depth > MAX_DEPTH) return;
+      seen.add(v);
+      const status = statusOf(v);
+      if (status)
+        statusIssues.push({
+          severity: 'information',
+          code: 'business-rule',
+          type: 'status-check',
+          text: `Reference to ${status} ValueSet ${v.url}${v.version ? `|${v.version}` : ''}`,
+        });
+      for (const part of v.compose?.include ?? [])
+        for (const ref of part.valueSet ?? []) {
+          const { url, version } = splitCanonical(ref);
+          noteStatus(store.valueSet(url, version), depth + 1);
+        }
+    };
+    noteStatus(vs, 0);
+    const codings = located(req);
+    if (codings.length === 0) throw new TerminologyError('No code to validate', 'invalid-code');
+    const issues: TxIssue[] = [];
+    const checked = codings.map((at) => checkCoding(at, req, vs, vsName));
+    const anyValid = checked.some((c) => c.valid);
+    const concept = req.codeableConcept !== undefined;
+    for (const [i, c] of checked.entries()) {
+      issues.push(...c.issues);
+      if (vs && concept && c.membershipFailed)
+        issues.push({
+          severity: 'information',
+          code: 'code-invalid',
+          type: 'this-code-not-in-vs',
+          text: `The code provided (${codings[i]?.coding.system ?? ''}#${codings[i]?.coding.code ?? ''}) is not in the value set '${vsName}'`,
+          expression: codings[i]?.codePath,
+        });
+    }
+    issues.push(...statusIssues);
+    const result = anyValid && !issues.some((x) => x.severity === 'error');
+    const best = checked.find((c) => c.valid)?.out ?? checked[0]?.out ?? {};
+    if (vs && !anyValid && checked.some((c) => c.membershipFailed)) {
+      const text = concept
+        ? `None of the codings provided are in the value set '${vsName}'`
+        : `The provided code '${codings[0]?.coding.system ?? ''}#${codings[0]?.coding.code ?? ''}' was not found in the value set '${vsName}'`;
+      const why = checked.find((c) => c.reason)?.reason;
+      issues.unshift({
+        severity: 'error',
+        code: 'code-invalid',
+        type: 'not-in-vs',
+        text: why ? `${text} (${why})` : text,
+        expression: concept ? undefined : codings[0]?.codePath,
+      });
+    }
+    const message = issues
+      .filter((i) => i.severity === 'error' || (!result && i.severity === 'warning'))
+      .map((i) => i.text)
+      .join('; ');
+    return { result, ...(message ? { message } : {}), ...best, issues };
+  };
+}
