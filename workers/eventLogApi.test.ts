@@ -15,6 +15,7 @@ import { playedCsv, playWorkflow } from '../src/core/workflow/eventlog/testing/p
 import { createLocalClock } from '../src/core/workflow/eventlog/timestamps.ts';
 import { createWorkingTime } from '../src/core/workflow/eventlog/workingTime.ts';
 import { readXesLogText } from '../src/core/workflow/eventlog/xesLog.ts';
+import { analyzeWaits } from '../src/core/workflow/waits/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import { externalFixture } from '../tests/fixtures/external.ts';
 import { createEventLogApi, type EventLogWorkerApi } from './eventLogApi.ts';
@@ -180,9 +181,15 @@ describe('event-log worker API through the pool', () => {
     expect(map.cases).toBe(core.filters.casesAfter);
     expect(map.shown).toBeLessThan(map.activities.length);
     expect(map.workingTime).toBe(true);
+    // with the map, each activity's waiting by cause on the same filtered log
+    const waits = analyzeWaits(core.log, clock).activities;
+    expect(outcome.ok && outcome.waits?.map((w) => [w.activity, w.waitingHours, w.causes])).toEqual(
+      waits.map((w) => [w.activity, w.waitingHours, w.causes]),
+    );
     // without a map asked for, none is measured
     const plain = await discoverInPool(createPool(), new Blob([PATIENTS]), 'patients.csv', PATIENT_OPTIONS);
     expect(plain.ok && 'map' in plain).toBe(false);
+    expect(plain.ok && 'waits' in plain).toBe(false);
   });
 
   it('checks a played log against the design', async () => {

@@ -56,6 +56,7 @@ import {
 import { createLocalClock, UnknownTimeZoneError } from '../src/core/workflow/eventlog/timestamps.ts';
 import { createWorkingTime, type OpeningHours } from '../src/core/workflow/eventlog/workingTime.ts';
 import { readXesLog, XesError } from '../src/core/workflow/eventlog/xesLog.ts';
+import { type ActivityWaits, analyzeWaits } from '../src/core/workflow/waits/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
@@ -89,6 +90,8 @@ export type DiscoverOutcome =
       workflow: Workflow;
       filters: FilterSummary;
       map?: ProcessMap;
+      /** with the map: each activity's waiting by cause, on the same filtered log */
+      waits?: Array<Pick<ActivityWaits, 'activity' | 'waitingHours' | 'causes' | 'shares'>>;
       /** the exception paths' chances of each workflow of `chancesFor`, measured from the filtered log */
       boundaryChances?: { workflowId: string; estimates: BoundaryChanceEstimate[] }[];
     }
@@ -349,6 +352,16 @@ export function createEventLogApi() {
                 : {}),
             })
           : undefined;
+        const waits = map
+          ? analyzeWaits(discovery.log, clock).activities.map(
+              ({ activity, waitingHours, causes, shares }) => ({
+                activity,
+                waitingHours,
+                causes,
+                shares,
+              }),
+            )
+          : undefined;
         const boundaryChances = (options.chancesFor ?? []).map((workflow) => ({
           workflowId: workflow.id,
           estimates: estimateBoundaryChances(discovery.log, workflow),
@@ -359,6 +372,7 @@ export function createEventLogApi() {
           workflow: discovery.workflow,
           filters: discovery.filters,
           ...(map ? { map } : {}),
+          ...(waits ? { waits } : {}),
           ...(boundaryChances.length > 0 ? { boundaryChances } : {}),
         };
       } catch (error) {

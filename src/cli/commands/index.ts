@@ -55,6 +55,11 @@ export const commands: LazyCommand[] = [
     load: async () => (await import('./workflowDiscover.ts')).workflowDiscoverCommand,
   },
   {
+    name: 'workflow waits',
+    summary: 'why cases wait: each activity’s waiting time split by cause, from an event log',
+    load: async () => (await import('./workflowWaits.ts')).workflowWaitsCommand,
+  },
+  {
     name: 'workflow conform',
     summary: 'check a log from the new system against the designed (future) workflow: drift after go-live',
     load: async () => (await import('./workflowConform.ts')).workflowConformCommand,

@@ -668,6 +668,7 @@ function DiscoveryResult({
                 {views.view === 'map' ? (
                   <ProcessMapView
                     map={outcome.map}
+                    {...(outcome.waits ? { waits: outcome.waits } : {})}
                     measure={views.measure}
                     measureHref={(m) => workflowsHref(viewPlace('map', m))}
                     settings={views.mapSettings}

@@ -12,6 +12,8 @@ import { readCsvLogText } from '../../../core/workflow/eventlog/csvLog.ts';
 import { buildProcessMap, type ProcessMap } from '../../../core/workflow/eventlog/processMap.ts';
 import { createLocalClock } from '../../../core/workflow/eventlog/timestamps.ts';
 import { createWorkingTime } from '../../../core/workflow/eventlog/workingTime.ts';
+import { analyzeWaits } from '../../../core/workflow/waits/index.ts';
+import { plantedLog } from '../../../core/workflow/waits/testing/plantedLogs.ts';
 import { DEFAULT_MAP_SETTINGS, type MapSettings, ProcessMapView } from './ProcessMapView.tsx';
 
 vi.mock('../../../../workers/layoutClient.ts', async () => {
@@ -246,3 +248,31 @@ async function renderDrawn(
   );
   return drawn();
 }
+
+describe('why cases wait, in the performance view', () => {
+  it('shows each activity’s waiting by cause under the map in the performance view only', async () => {
+    const log = readCsvLogText(plantedLog(['batching'], 5, 1), {
+      mapping: { case: 'case', activity: 'activity', start: 'start', complete: 'end', resource: 'resource' },
+    }).log;
+    const map = buildProcessMap(log);
+    const waits = analyzeWaits(log, createLocalClock('UTC')).activities;
+    const view = (measure: 'frequency' | 'performance') => (
+      <ProcessMapView
+        map={map}
+        waits={waits}
+        measure={measure}
+        measureHref={(m) => `#/workflows/logs/discover/map/${m}`}
+        settings={DEFAULT_MAP_SETTINGS}
+        onSettings={() => {}}
+        activities={100}
+      />
+    );
+    const { rerender } = render(view('performance'));
+    await drawn();
+    expect(screen.getByRole('heading', { name: 'Why cases wait' })).toBeTruthy();
+    expect(screen.getByRole('img', { name: /^Approve refill: .* held for a batch 9\d %/ })).toBeTruthy();
+    rerender(view('frequency'));
+    expect(screen.queryByRole('heading', { name: 'Why cases wait' })).toBeNull();
+    cleanup();
+  });
+});

@@ -27,6 +27,7 @@ import { formatCount, plural } from '../../common/format.ts';
 import type { MapMeasure } from '../../route.ts';
 import { activityTimesNote, type PerformanceFigure } from './activityTimes.ts';
 import { formatMinutes } from './driftReport.ts';
+import { type ActivityWaitBar, WaitCausesChart } from './WaitCausesChart.tsx';
 
 /** Font size of every text on the map, in map units. */
 const FONT = 12;
@@ -101,6 +102,7 @@ export function ProcessMapView({
   activities,
   onActivities,
   marks,
+  waits,
 }: {
   map: ProcessMap;
   measure: MapMeasure;
@@ -114,6 +116,8 @@ export function ProcessMapView({
   onActivities?: (percent: number) => void;
   /** where the log's findings sit on the map (long waits, rework, ping-pong), marked there */
   marks?: MapMarks;
+  /** each activity's waiting by cause, shown in the performance view (absent for a kept map) */
+  waits?: readonly ActivityWaitBar[];
 }) {
   const total = map.activities.length;
   const kept = useMemo(() => keepPaths(map, settings.paths / PERCENT), [map, settings.paths]);
@@ -281,6 +285,7 @@ export function ProcessMapView({
           {...(marks ? { marks } : {})}
         />
       )}
+      {measure === 'performance' && waits && <WaitCausesChart waits={waits} />}
     </section>
   );
 }

@@ -61,6 +61,29 @@ function plainNames(cases: number) {
 const bytes = (text: string) => new TextEncoder().encode(text);
 
 describe('event-log columns chosen by what each column is', () => {
+  it('a start column beside the XES time (Simod, Prosimos): start and complete, not one time', () => {
+    const rows = ['case:concept:name,concept:name,time:enabled,start_timestamp,time:timestamp,org:resource'];
+    for (let c = 0; c < 12; c++) {
+      for (let k = 0; k < 3; k++) {
+        const enabled = T0 + c * 60 * MIN + k * 20 * MIN;
+        rows.push(
+          [c, ACTIVITIES[k], iso(enabled), iso(enabled + 5 * MIN), iso(enabled + 15 * MIN), 'Ann'].join(','),
+        );
+      }
+    }
+    const preview = previewLog(bytes(`${rows.join('\n')}\n`), 'simod.csv');
+    expect(preview.proposal).toEqual({
+      case: 'case:concept:name',
+      activity: 'concept:name',
+      start: 'start_timestamp',
+      complete: 'time:timestamp',
+      resource: 'org:resource',
+    });
+    expect(preview.reasons).toContain(
+      'Each event starts at "start_timestamp" (its name says so) and is completed at "time:timestamp" (the XES standard name).',
+    );
+  });
+
   it('XES-as-CSV: the standard names win over a case-level date, and the log reads whole', () => {
     const log = xesAsCsv(40);
     const preview = previewLog(bytes(log.text), 'receipt.csv');

@@ -261,7 +261,15 @@ export function chooseLogColumns(
   const system = pick('system');
 
   let times: Partial<ColumnMapping> = {};
-  if (xesTime) {
+  // Simod, Prosimos and the waiting-time analysis tools write a start column beside the XES time
+  const xesStart =
+    xesTime && !lifecycle ? timeColumns.find((c) => START_NAME.test(c.name.toLowerCase())) : undefined;
+  if (xesTime && xesStart) {
+    times = { start: xesStart.name, complete: xesTime.name };
+    reasons.push(
+      `Each event starts at "${xesStart.name}" (its name says so) and is completed at "${xesTime.name}" (the XES standard name).`,
+    );
+  } else if (xesTime) {
     times = { timestamp: xesTime.name };
     reasons.push(`The time of each event is "${xesTime.name}" (the XES standard name).`);
   } else {

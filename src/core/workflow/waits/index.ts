@@ -1,0 +1,14 @@
+/** Why cases wait: waiting time by cause from an event log (see waitCauses.ts). */
+export { MIN_SLOT_SHARE, type ResourceCalendar, WEEKDAYS, type WorkingSpan } from './calendar.ts';
+export {
+  type ActivityWaits,
+  analyzeWaits,
+  BATCH_GAP_MS,
+  type BatchEvidence,
+  type CauseValues,
+  EVIDENCE_LIMIT,
+  WAIT_CAUSES,
+  type WaitAnalysis,
+  type WaitBreakdown,
+  type WaitCause,
+} from './waitCauses.ts';
