@@ -407,8 +407,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         'the identity provider did not confirm this sign-in: start again from the sign-in page',
       );
     }
-    const { token } = await signIn(options.db, claims, clock(), request.ip);
+    const { noRoleReason, ...person } = claims;
+    const { token } = await signIn(options.db, person, clock(), request.ip);
     request.log.info({ member: claims.subject }, 'signed in');
+    // the role claim gave them no project: said, so the administrator can tell why nobody joins
+    if (noRoleReason !== undefined)
+      request.log.warn({ member: claims.subject, reason: noRoleReason }, 'no project from the role claim');
     reply.setCookie(SESSION_COOKIE, token, cookieBase);
     return reply.redirect(returnTo !== undefined && SAME_SITE_PATH.test(returnTo) ? returnTo : '/', 302);
   });

@@ -25,6 +25,11 @@ export interface IdentityConfig {
    * {@link projectRolesOf}). Absent: project roles are the lead's alone.
    */
   roleClaim?: string;
+  /**
+   * scopes asked for besides `openid profile email` (`--scope`): those some providers send the
+   * role claim under. See {@link scopesAsked} for the one added unasked.
+   */
+  scopes?: readonly string[];
 }
 
 /** What a sign-in in progress keeps until the provider sends the user back. */
@@ -53,12 +58,42 @@ export interface SignedInClaims {
   emailVerified: boolean;
   /** the project roles the provider's role claim names, when the server reads one */
   projectRoles?: ProjectRoleClaim[];
+  /**
+   * why the role claim gave this person no project, in words for the log (absent: it gave one,
+   * or the server reads no role claim); never the claim's values
+   */
+  noRoleReason?: string;
   /** for a fresh sign-in: when the provider signed the person in (its `auth_time`), in milliseconds */
   freshAuthAt?: number;
 }
 
-/** The scopes asked for: who the person is, and their name and e-mail for the roster. */
-const SCOPES = 'openid profile email';
+/** The scopes always asked for: who the person is, and their name and e-mail for the roster. */
+const SCOPES = ['openid', 'profile', 'email'];
+
+/**
+ * The scopes a sign-in asks for: `openid profile email`, the administrator's `scopes`, and the
+ * role claim's own name when the provider lists a scope of that name (`scopes_supported` in its
+ * discovery document: Okta's and Keycloak's `groups`). Such providers send the claim only when
+ * its scope is asked; a provider that lists no such scope (Entra ID) would refuse one it does
+ * not know, so it is never added unlisted.
+ */
+export function scopesAsked(
+  config: Pick<IdentityConfig, 'roleClaim' | 'scopes'>,
+  supported: readonly string[] | undefined,
+): string {
+  const { roleClaim, scopes = [] } = config;
+  const claimScope = roleClaim !== undefined && supported?.includes(roleClaim) ? [roleClaim] : [];
+  return [...new Set([...SCOPES, ...scopes, ...claimScope])].join(' ');
+}
+
+/** Why the role claim read (`value`, absent when the provider sent none) put the person on no project. */
+function noRoleReason(roleClaim: string, value: unknown, roles: readonly ProjectRoleClaim[], asked: string) {
+  if (value === undefined)
+    return `the identity provider sent no '${roleClaim}' claim in the ID token or userinfo (scopes asked: ${asked}): ask for the scope that carries it with --scope (often --scope ${roleClaim}), or have the provider put it in the ID token`;
+  if (roles.length === 0)
+    return `the '${roleClaim}' claim names no project: no value is shaped preflight:<project id>:<role>`;
+  return undefined;
+}
 
 /** The relying party's side of the sign-in, configuration fetched once. */
 export interface IdentityClient {
@@ -101,9 +136,10 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
         verifier: oidc.randomPKCECodeVerifier(),
         ...(fresh ? { fresh: true, startedAt: now } : {}),
       };
-      const url = oidc.buildAuthorizationUrl(await configuration(), {
+      const provider = await configuration();
+      const url = oidc.buildAuthorizationUrl(provider, {
         redirect_uri: redirectUri,
-        scope: SCOPES,
+        scope: scopesAsked(config, provider.serverMetadata().scopes_supported),
         state: pending.state,
         nonce: pending.nonce,
         code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
@@ -113,8 +149,8 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
       return { url: url.href, pending };
     },
     async finish(callbackUrl, pending) {
-      const config = await configuration();
-      const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
+      const provider = await configuration();
+      const tokens = await oidc.authorizationCodeGrant(provider, callbackUrl, {
         pkceCodeVerifier: pending.verifier,
         expectedState: pending.state,
         expectedNonce: pending.nonce,
@@ -122,22 +158,34 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
       });
       const claims = tokens.claims();
       if (claims === undefined) throw new Error('the identity provider sent no ID token');
-      // providers that follow the core spec to the letter put name and e-mail only in userinfo
+      // providers that follow the core spec to the letter put name and e-mail (and the role
+      // claim) only in userinfo
       const profile =
-        typeof claims.name === 'string'
+        typeof claims.name === 'string' && (roleClaim === undefined || claims[roleClaim] !== undefined)
           ? claims
-          : await oidc.fetchUserInfo(config, tokens.access_token, claims.sub);
-      const name = typeof profile.name === 'string' ? profile.name : claims.sub;
+          : await oidc.fetchUserInfo(provider, tokens.access_token, claims.sub);
+      const name =
+        typeof claims.name === 'string'
+          ? claims.name
+          : typeof profile.name === 'string'
+            ? profile.name
+            : claims.sub;
       const email = typeof profile.email === 'string' ? profile.email : null;
+      const roleValue = roleClaim === undefined ? undefined : (claims[roleClaim] ?? profile[roleClaim]);
+      const projectRoles = roleClaim === undefined ? undefined : projectRolesOf(roleValue);
+      const asked = scopesAsked(config, provider.serverMetadata().scopes_supported);
+      const reason =
+        roleClaim === undefined || projectRoles === undefined
+          ? undefined
+          : noRoleReason(roleClaim, roleValue, projectRoles, asked);
       const person = {
         issuer: claims.iss,
         subject: claims.sub,
         name,
         email,
         emailVerified: email !== null && isAsserted(profile.email_verified ?? claims.email_verified),
-        ...(roleClaim === undefined
-          ? {}
-          : { projectRoles: projectRolesOf(claims[roleClaim] ?? profile[roleClaim]) }),
+        ...(projectRoles === undefined ? {} : { projectRoles }),
+        ...(reason === undefined ? {} : { noRoleReason: reason }),
       };
       if (!pending.fresh) return person;
       // a provider that remembered the person and did not ask again must not pass for a fresh

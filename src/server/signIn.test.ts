@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../../tests/oidc/identityProvider.ts';
 import { sweepExpired } from './expiry.ts';
-import { projectRolesOf } from './identity.ts';
+import { projectRolesOf, scopesAsked } from './identity.ts';
 import {
   CSRF_HEADER,
   createIdentityClient,
@@ -227,6 +227,93 @@ describe('project roles from the provider’s groups (--role-claim)', () => {
     await idp.signIn(base, 'gina');
     expect((await membershipOf(db, gina, project, Date.now()))?.role).toBe('viewer');
     expect((await readAudit(db, { project })).filter((e) => e.kind === 'member-added')).toHaveLength(1);
+  });
+});
+
+describe('a provider that sends groups only for the groups scope (--role-claim groups)', () => {
+  const people = {
+    okta: { name: 'Olu Kata', email: 'olu@clinic.test', groups: [] as string[] },
+    // in no group at all: the provider sends no groups claim for her
+    nogroup: { name: 'Nora Group', email: 'nora@clinic.test' },
+  };
+  const lines: string[] = [];
+  let scoped: TestIdentityProvider;
+  let server: FastifyInstance;
+  let at: string;
+  beforeAll(async () => {
+    scoped = await startTestIdentityProvider(people, { groupsScope: true });
+    const identity = createIdentityClient({
+      issuer: scoped.issuer,
+      clientId: scoped.clientId,
+      clientSecret: scoped.clientSecret,
+      allowHttp: true,
+      roleClaim: 'groups',
+    });
+    server = await createServer({
+      db,
+      identity,
+      insecureHttp: true,
+      loginAttemptsPerMinute: 100,
+      log: { level: 'info', stream: { write: (line) => lines.push(line) } },
+    });
+    at = await server.listen({ host: '127.0.0.1', port: 0 });
+    scoped.allowRedirect(`${at}/api/login/callback`);
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    await scoped?.stop();
+  });
+  const logged = () => lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+
+  it('asks for the groups scope the provider lists, so the group puts the person on the project', async () => {
+    const project = await db.transaction((tx) =>
+      createProject(tx, { issuer: idp.issuer, subject: 'dan' }, 'Ward 5 go-live', Date.now()),
+    );
+    people.okta.groups.push(`preflight:${project}:analyst`);
+    await scoped.signIn(at, 'okta');
+    const olu = { issuer: scoped.issuer, subject: 'okta' };
+    expect((await membershipOf(db, olu, project, Date.now()))?.role).toBe('analyst');
+    expect(logged().filter((l) => l.msg === 'no project from the role claim')).toEqual([]);
+  });
+
+  it('logs why a person got no project when the provider sent no role claim, never the values', async () => {
+    lines.length = 0;
+    await scoped.signIn(at, 'nogroup');
+    const said = logged().find((l) => l.msg === 'no project from the role claim');
+    expect(said).toMatchObject({ member: 'nogroup', level: 40 });
+    expect(said?.reason).toContain("the identity provider sent no 'groups' claim");
+    expect(said?.reason).toContain('scopes asked: openid profile email groups');
+    expect(said?.reason).toContain('--scope groups');
+    // a claim that names no project is said too, without its values
+    lines.length = 0;
+    people.okta.groups.splice(0, people.okta.groups.length, 'clinic-secret-group');
+    await scoped.signIn(at, 'okta');
+    const none = logged().find((l) => l.msg === 'no project from the role claim');
+    expect(none?.reason).toBe(
+      "the 'groups' claim names no project: no value is shaped preflight:<project id>:<role>",
+    );
+    expect(lines.join('')).not.toContain('clinic-secret-group');
+  });
+});
+
+describe('which scopes a sign-in asks for', () => {
+  it.each([
+    { config: {}, supported: ['openid', 'groups'], asked: 'openid profile email' },
+    {
+      config: { roleClaim: 'groups' },
+      supported: ['openid', 'groups'],
+      asked: 'openid profile email groups',
+    },
+    // a provider that lists no such scope (Entra ID) would refuse it: not asked unlisted
+    { config: { roleClaim: 'groups' }, supported: ['openid', 'profile'], asked: 'openid profile email' },
+    { config: { roleClaim: 'groups' }, supported: undefined, asked: 'openid profile email' },
+    {
+      config: { roleClaim: 'roles', scopes: ['roles', 'email'] },
+      supported: [],
+      asked: 'openid profile email roles',
+    },
+  ])('asks $asked of a provider listing $supported for $config', ({ config, supported, asked }) => {
+    expect(scopesAsked(config, supported)).toBe(asked);
   });
 });
 

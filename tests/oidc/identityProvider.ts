@@ -70,10 +70,14 @@ export interface TestIdentityProvider {
   stop(): Promise<void>;
 }
 
-/** Starts a provider on 127.0.0.1 with `users` (id → name and e-mail), at `port` (default: a free one). */
+/**
+ * Starts a provider on 127.0.0.1 with `users` (id → name and e-mail), at `port` (default: a free
+ * one); `groupsScope`: the `groups` claim is sent only when the `groups` scope is asked (Okta's
+ * and many Keycloak set-ups), not with `profile`.
+ */
 export async function startTestIdentityProvider(
   users: Record<string, TestUser>,
-  { port = 0 }: { port?: number } = {},
+  { port = 0, groupsScope = false }: { port?: number; groupsScope?: boolean } = {},
 ): Promise<TestIdentityProvider> {
   let provider: Provider | undefined;
   let nextUser: string | undefined;
@@ -100,7 +104,9 @@ export async function startTestIdentityProvider(
       const accountId = nextUser ?? (await pickedUser(req, res, users));
       if (accountId === undefined) return;
       const grant = new provider.Grant({ accountId, clientId });
-      grant.addOIDCScope('openid profile email');
+      // consent to the scopes the client asked for, as a person clicking "allow" would
+      const { params } = await provider.interactionDetails(req, res);
+      grant.addOIDCScope(typeof params.scope === 'string' ? params.scope : 'openid profile email');
       const grantId = await grant.save();
       await provider.interactionFinished(
         req,
@@ -141,7 +147,9 @@ export async function startTestIdentityProvider(
           const user = users[id];
           return user && { accountId: id, claims: () => claimsOf(id, user) };
         },
-        claims: { openid: ['sub'], profile: ['name', 'groups'], email: ['email', 'email_verified'] },
+        claims: groupsScope
+          ? { openid: ['sub'], profile: ['name'], email: ['email', 'email_verified'], groups: ['groups'] }
+          : { openid: ['sub'], profile: ['name', 'groups'], email: ['email', 'email_verified'] },
         interactions: {
           url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
         },

@@ -7,6 +7,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addReport, applyChanges, createProject } from '../../core/project/changes.ts';
+import { reportSummaryOf } from '../../core/teamRecords/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import { Rehearsals } from './Rehearsals.tsx';
@@ -74,6 +75,30 @@ describe('Rehearsals', () => {
     ]);
     expect(within(second).getByTestId('trend-errors').textContent).toBe('4, 5');
     expect(within(second).getByText(/\(4 errors then, 5 now\):$/)).toBeTruthy();
+  });
+
+  it('orders the team’s runs by when the server received them, and says a run dated after that', () => {
+    // a member's computer dated the January run 2099; the server received it before February's
+    const ahead = { ...jan, id: 'jan', generatedAt: '2099-01-05T10:00:00.000Z' };
+    const team = {
+      phase: 'read' as const,
+      summaries: [
+        { summary: reportSummaryOf(ahead), by: 'Ari Patel', at: '2026-01-05T10:01:00.000Z' },
+        { summary: reportSummaryOf({ ...feb, id: 'feb' }), by: 'Dana Reyes', at: '2026-02-05T10:01:00.000Z' },
+      ],
+    };
+    render(<Rehearsals project={projectWith()} team={team} />);
+    const region = screen.getByRole('region', {
+      name: 'Rehearsals of patients-feb.csv against urn:clinic:patients',
+    });
+    const rows = within(region)
+      .getAllByRole('row')
+      .slice(1)
+      .map((row) => row.textContent);
+    expect(rows[0]).toContain('5 Jan 2099');
+    expect(rows[0]).toContain('dated after it was received, 5 Jan 2026');
+    expect(rows[1]).toContain('5 Feb 2026');
+    expect(rows[1]).not.toContain('dated after');
   });
 
   it('compares repeated keys too: a patient number that repeats now is new, in words', async () => {

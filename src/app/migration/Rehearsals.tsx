@@ -12,6 +12,7 @@
 import { useEffect, useState } from 'react';
 import {
   compareLatest,
+  datedAfterReceipt,
   type HistoryRun,
   type RehearsalCheck,
   type RehearsalGap,
@@ -62,13 +63,27 @@ const STATUS_WORDS: Record<ComparisonStatus, string> = {
 };
 
 function when(run: RehearsalRun): string {
-  return new Date(run.generatedAt).toLocaleString('en-GB', {
+  return dateTime(run.generatedAt);
+}
+
+function dateTime(at: string): string {
+  return new Date(at).toLocaleString('en-GB', {
     day: 'numeric',
     month: 'short',
     year: 'numeric',
     hour: '2-digit',
     minute: '2-digit',
   });
+}
+
+/**
+ * A run's time as its computer dated it, and, when that is after the team server received it, so:
+ * runs are ordered by the receipt, and a wrong date is shown for what it is.
+ */
+function whenShared(run: HistoryRun): string {
+  return run.shared && datedAfterReceipt(run.run.generatedAt, run.shared.at)
+    ? `${when(run.run)} (dated after it was received, ${dateTime(run.shared.at)}: the clock of the computer that ran it may be wrong)`
+    : when(run.run);
 }
 
 /** The files of a run, for a heading: "patients.csv, encounters.csv". */
@@ -101,7 +116,7 @@ function runBy(run: HistoryRun): string {
 
 /** A run named for a sentence: its time, and on a shared project who ran it. */
 function runWords(run: HistoryRun, team: boolean): string {
-  return team ? `${when(run.run)} by ${runBy(run)}` : when(run.run);
+  return team ? `${whenShared(run)} by ${runBy(run)}` : when(run.run);
 }
 
 /**
@@ -192,7 +207,7 @@ function RunList({ runs }: { runs: HistoryRun[] }) {
         <tbody>
           {runs.map((r) => (
             <tr key={r.run.id ?? r.run.generatedAt}>
-              <th scope="row">{when(r.run)}</th>
+              <th scope="row">{whenShared(r)}</th>
               <td>{runBy(r)}</td>
               <td>{r.run.errors === undefined ? 'not known' : formatCount(r.run.errors)}</td>
             </tr>

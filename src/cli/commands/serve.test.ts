@@ -46,6 +46,14 @@ describe('preflight serve', () => {
       ['--data', 'd', '--role-claim', 'groups'],
       /--role-claim reads a claim .* give --issuer and --client-id/,
     ],
+    [
+      ['--data', 'd', '--scope', 'groups'],
+      /--scope asks your identity provider .* give --issuer and --client-id/,
+    ],
+    [
+      ['--data', 'd', '--issuer', 'https://id.clinic.test', '--client-id', 'p', '--scope', 'groups,ro"les'],
+      /--scope takes scope names separated by commas .* “ro"les” is not one/,
+    ],
     [['--data', 'd', '--log-level', 'loud'], /--log-level must be one of fatal, error, warn, info/],
     [['--data', 'd', '--host', '0.0.0.0'], /listens off loopback: give --public-url/],
     [['--data', 'd', '--trust-proxy'], /proxy in front: give --public-url/],

@@ -49,6 +49,10 @@ function identityOf(args: ParsedArgs, insecureHttp: boolean): IdentityConfig | u
       throw new UsageError(
         '--role-claim reads a claim of your identity provider: give --issuer and --client-id too',
       );
+    if (args.string('scope') !== undefined)
+      throw new UsageError(
+        '--scope asks your identity provider for scopes: give --issuer and --client-id too',
+      );
     return undefined;
   }
   if (issuer === undefined || clientId === undefined)
@@ -68,13 +72,30 @@ function identityOf(args: ParsedArgs, insecureHttp: boolean): IdentityConfig | u
     );
   const clientSecret = process.env[CLIENT_SECRET_ENV] || undefined;
   const roleClaim = args.string('role-claim');
+  const scopes = scopesOf(args.string('scope'));
   return {
     issuer,
     clientId,
     clientSecret,
     allowHttp: url.protocol === 'http:',
     ...(roleClaim === undefined ? {} : { roleClaim }),
+    ...(scopes.length === 0 ? {} : { scopes }),
   };
+}
+
+/** A scope's characters (RFC 6749 §3.3): printable ASCII but space, `"` and `\`. */
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/;
+
+/** `--scope`: scopes separated by commas or spaces (`groups`, `groups,roles`). */
+function scopesOf(value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const scopes = value.split(/[\s,]+/).filter((s) => s !== '');
+  const bad = scopes.find((s) => !SCOPE_TOKEN.test(s));
+  if (scopes.length === 0 || bad !== undefined)
+    throw new UsageError(
+      `--scope takes scope names separated by commas (--scope groups,roles)${bad === undefined ? '' : `: “${bad}” is not one`}`,
+    );
+  return scopes;
 }
 
 function logLevelOf(args: ParsedArgs): LogLevel {
@@ -329,7 +350,14 @@ export const serveCommand: Command = {
       type: 'string',
       valueName: 'claim',
       description:
-        'read project roles from this claim (groups, roles): values preflight:<project id>:<role> add the person',
+        'read project roles from this claim (groups, roles): values preflight:<project id>:<role> add the person; a scope of its name is asked when the provider lists one',
+    },
+    {
+      name: 'scope',
+      type: 'string',
+      valueName: 'scopes',
+      description:
+        'ask the identity provider for these scopes too (groups,roles), besides openid profile email: for a provider that sends the role claim only when its scope is asked',
     },
     {
       name: 'public-url',

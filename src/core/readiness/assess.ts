@@ -14,7 +14,7 @@ import { readRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import { readSteeringDecisions } from '../../formats/steering.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
-import type { ReportSummary } from '../teamRecords/index.ts';
+import type { ReceivedSummary } from '../teamRecords/index.ts';
 import { judgeAfterGoLive } from './afterGoLive.ts';
 import { readinessBoard } from './board.ts';
 import { configurationPhase } from './configuration.ts';
@@ -47,9 +47,10 @@ export interface AssessOptions {
   teamSamples?: readonly TeamSample[];
   /**
    * a shared project's validation summaries as the team server holds them: the extracts are
-   * judged on them instead of the project's reports. Absent: the project's own reports.
+   * judged on them, in the order the server received them, instead of the project's reports.
+   * Absent: the project's own reports.
    */
-  reportSummaries?: readonly ReportSummary[];
+  reportSummaries?: readonly ReceivedSummary[];
 }
 
 /** Judges `project` (see the header). */

@@ -35,7 +35,7 @@ import {
 import { ACROSS_RECORD_RULES, applyWaivers } from '../validation/index.ts';
 import { scheduleCutForGoLive } from '../workflow/goLive.ts';
 import { boardForecasts, forecastLines } from './forecasts.ts';
-import { extractRuns, latestReview, latestRun, verdictOf } from './preLaunch.ts';
+import { extractRuns, latestReview, latestRun, runOrderedAt, verdictOf } from './preLaunch.ts';
 import { daysBetween } from './rollback.ts';
 import { type TeamSample, teamSampleBoard, teamSampleOf } from './teamSample.ts';
 import type {
@@ -76,7 +76,7 @@ function rehearsals(
   return project.datasets.map((dataset) => {
     const runs = extractRuns(project, dataset, today, summaries)
       .runs.slice()
-      .sort((a, b) => Date.parse(a.at) - Date.parse(b.at))
+      .sort((a, b) => runOrderedAt(a) - runOrderedAt(b))
       .map((r) => {
         const validShare = r.records === 0 ? 1 : r.valid / r.records;
         return { day: day(r.at), validShare, passes: validShare >= gates.minValidShare && r.crossFile === 0 };

@@ -29,7 +29,7 @@ import { readProjectWaivers } from '../../formats/waivers.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { approvesGoLive, reviewVerdict } from '../signoff/signingMeaning.ts';
 import { awaitingOnePassText, type OverallVerdict } from '../signoff/verdict.ts';
-import type { ReportSummary } from '../teamRecords/index.ts';
+import { datedAfterReceipt, type ReceivedSummary } from '../teamRecords/index.ts';
 import { applyWaivers, compareReports, judgeRun, previousRehearsal } from '../validation/index.ts';
 import { notStarted, statusOf } from './status.ts';
 import { judgeTeamSample, type TeamSample, teamSampleOf } from './teamSample.ts';
@@ -69,7 +69,10 @@ export function inputOfDataset<I extends Pick<ReportInput, 'name' | 'dataset'> =
 
 /** One check of a dataset, counted as Pre-launch counts it (waivers applied, the run's one verdict). */
 interface DatasetRun {
+  /** when the run was checked, by the clock of the browser that ran it (the date shown) */
   at: string;
+  /** when the team server received the run's summary (the time runs are ordered by), when it did */
+  receivedAt?: string;
   /** the file's name in that run */
   file: string;
   records: number;
@@ -131,7 +134,7 @@ export function datasetRuns(
  * again. Summaries shared before they carried a file's counts count only when the run had one file.
  */
 export function summaryRuns(
-  summaries: readonly ReportSummary[],
+  summaries: readonly ReceivedSummary[],
   dataset: Pick<Dataset, 'id' | 'name'>,
   datasets: readonly Pick<Dataset, 'id' | 'name'>[],
 ): { runs: SummaryRun[]; shared: boolean } {
@@ -149,6 +152,7 @@ export function summaryRuns(
     if (invalid === undefined) continue;
     runs.push({
       at: summary.generatedAt,
+      ...(summary.receivedAt === undefined ? {} : { receivedAt: summary.receivedAt }),
       file: input.name,
       records: input.records,
       valid: input.records - Math.min(input.records, invalid),
@@ -161,7 +165,7 @@ export function summaryRuns(
 }
 
 /** One check of a dataset as a shared report summary counts it (see {@link summaryRuns}). */
-type SummaryRun = Omit<DatasetRun, 'run'> & { summary: ReportSummary };
+type SummaryRun = Omit<DatasetRun, 'run'> & { summary: ReceivedSummary };
 
 /**
  * The checks of `dataset` the readiness counts: on a shared project (`summaries` given), every
@@ -173,17 +177,24 @@ export function extractRuns(
   project: Project,
   dataset: Pick<Dataset, 'id' | 'name'>,
   today: string | undefined,
-  summaries: readonly ReportSummary[] | undefined,
+  summaries: readonly ReceivedSummary[] | undefined,
 ): { runs: (DatasetRun | SummaryRun)[]; shared: boolean } {
   return summaries === undefined
     ? datasetRuns(project, dataset, today)
     : summaryRuns(summaries, dataset, project.datasets);
 }
 
+/**
+ * When `run` counts as checked, for which run is the latest: when the team server received it
+ * (a sharer's clock set ahead must not keep its run the latest for good), else its own time.
+ */
+export const runOrderedAt = (run: Pick<DatasetRun, 'at' | 'receivedAt'>): number =>
+  time(run.receivedAt ?? run.at);
+
 /** The run of `runs` checked last (the first of those checked at the same time), or null. */
-export function latestRun<R extends Pick<DatasetRun, 'at'>>(runs: readonly R[]): R | null {
+export function latestRun<R extends Pick<DatasetRun, 'at' | 'receivedAt'>>(runs: readonly R[]): R | null {
   let latest: R | null = null;
-  for (const r of runs) if (latest === null || time(r.at) > time(latest.at)) latest = r;
+  for (const r of runs) if (latest === null || runOrderedAt(r) > runOrderedAt(latest)) latest = r;
   return latest;
 }
 
@@ -191,7 +202,7 @@ function extracts(
   project: Project,
   gates: ReadinessGates,
   today: string | undefined,
-  summaries: readonly ReportSummary[] | undefined,
+  summaries: readonly ReceivedSummary[] | undefined,
 ): Judged {
   const judged: Judged = { evidence: [], failures: [], risks: [], present: project.datasets.length > 0 };
   // the run each extract was last judged on, once each, in the order first met
@@ -226,8 +237,13 @@ function extracts(
       latest.accepted > 0
         ? ` ${plural(latest.accepted, 'problem')} accepted by waivers ${latest.accepted === 1 ? 'counts' : 'count'} as accepted, not as failing.`
         : '';
+    // a summary dated ahead of its arrival: its date is shown as the sharer gave it, and said to be wrong
+    const dated =
+      latest.receivedAt !== undefined && datedAfterReceipt(latest.at, latest.receivedAt)
+        ? ` Its summary is dated after it was received (received ${day(latest.receivedAt)}): the clock of the computer that ran it may be wrong, so it counts from when it was received.`
+        : '';
     judged.evidence.push(
-      `${dataset.name}: ${shown} valid (${count(latest.valid)} of ${count(latest.records)} records), checked ${day(latest.at)}${latest.file === dataset.name ? '' : ` as ${latest.file}`}.${accepted}`,
+      `${dataset.name}: ${shown} valid (${count(latest.valid)} of ${count(latest.records)} records), checked ${day(latest.at)}${latest.file === dataset.name ? '' : ` as ${latest.file}`}.${accepted}${dated}`,
     );
     if (under)
       judged.failures.push({
@@ -433,7 +449,7 @@ export function preLaunchPhase(
    * a shared project's validation summaries on the team server: the extracts are judged on them
    * instead of the project's reports (see {@link summaryRuns})
    */
-  reportSummaries?: readonly ReportSummary[],
+  reportSummaries?: readonly ReceivedSummary[],
 ): PhaseReadiness {
   const base = { id: 'pre-launch', name: 'Pre-launch', act: 'migration' } as const;
   const parts = {

@@ -11,6 +11,7 @@ import {
   type RecordTransport,
   type ReportSummary,
   recordSha256,
+  reportSummaryOf,
   type SharedRecord,
 } from '../teamRecords/index.ts';
 import { assessReadiness } from './assess.ts';
@@ -199,7 +200,7 @@ describe('the readiness of a shared project, judged on the shared record', () =>
     }));
     const removed = { kind: 'report-summary' as const, id: onServer[0]?.id ?? '', body: null, version: 3 };
     const records = [...pulled, removed].map((r) => ({ ...r, sha256: '', by: 'lead', at: TODAY }));
-    expect(reportSummariesOf(records)).toEqual(onServer.slice(1));
+    expect(reportSummariesOf(records)).toEqual(onServer.slice(1).map((s) => ({ ...s, receivedAt: TODAY })));
     // a summary carries counts and SHA-256s only, and the server's check accepts it
     const [first] = onServer;
     expect(first?.inputs[0]).toEqual(
@@ -288,6 +289,41 @@ describe('the readiness of a shared project, judged on the shared record', () =>
     expect(printed[at + 1]).toEqual(
       expect.objectContaining({ kind: 'list', label: 'Failing data by what uses it' }),
     );
+  });
+
+  it('takes the run the server received last as the latest, whatever date its sharer gave it', () => {
+    const lead = goProject();
+    // an analyst's computer dated its run 2099 and shared it first; the honest run came after
+    const ahead = reportSummaryOf({ ...report(500, 1000, '2099-01-01T09:00:00Z'), id: 'r-ahead' });
+    const honest = reportSummaryOf({ ...report(990, 1000, '2026-11-24T09:00:00Z'), id: 'r-honest' });
+    const served = [
+      { summary: ahead, at: '2026-11-23T09:00:00Z' },
+      { summary: honest, at: '2026-11-24T09:05:00Z' },
+    ].map(({ summary, at }, i) => ({
+      kind: 'report-summary' as const,
+      id: summary.id,
+      body: summary,
+      version: i + 1,
+      sha256: recordSha256(summary),
+      by: 'analyst',
+      at,
+    }));
+    const summaries = reportSummariesOf(served);
+    expect(summaries.map((s) => s.receivedAt)).toEqual(['2026-11-23T09:00:00Z', '2026-11-24T09:05:00Z']);
+    expect(sharedReportSummaries([...summaries].reverse()).map((s) => s.id)).toEqual(['r-ahead', 'r-honest']);
+    const latestLine = (summaryList: typeof summaries) =>
+      assessSharedReadiness(lead, { reportSummaries: summaryList }, { today: TODAY })
+        .phases.find((p) => p.id === 'pre-launch')
+        ?.evidence.find((l) => l.startsWith('patients.csv:'));
+    expect(latestLine(summaries)).toContain('990 of 1,000 records');
+    expect(latestLine(summaries)).not.toContain('dated after it was received');
+    // alone, the run dated ahead is the latest, shown with its own date and flagged
+    const alone = latestLine(summaries.slice(0, 1));
+    expect(alone).toContain('500 of 1,000 records), checked 2099-01-01');
+    expect(alone).toContain('dated after it was received (received 2026-11-23)');
+    // a sharer cannot set its own receipt time: the server's is put over whatever the body held
+    const forged = served.map((r) => ({ ...r, body: { ...r.body, receivedAt: '2100-01-01T00:00:00Z' } }));
+    expect(reportSummariesOf(forged).map((s) => s.receivedAt)).toEqual(summaries.map((s) => s.receivedAt));
   });
 
   it('lists the shared reports and the server’s sample results in the pack, the same in every copy', async () => {

@@ -29,7 +29,9 @@ import {
   type LocalRecord,
   localRecords,
   putRecords,
+  type ReceivedSummary,
   type ReportSummary,
+  receivedSummary,
   SHARED_RECORD_KINDS,
   type SharedRecord,
   sharedRunSummaries,
@@ -69,10 +71,10 @@ export interface TeamEvidence {
    */
   workflows?: readonly Workflow[];
   /**
-   * the validation summaries the server holds (`report-summary` records); absent: they could not
-   * be read, and the extracts are then judged on none
+   * the validation summaries the server holds (`report-summary` records), each with when the
+   * server received it; absent: they could not be read, and the extracts are then judged on none
    */
-  reportSummaries?: readonly ReportSummary[];
+  reportSummaries?: readonly ReceivedSummary[];
 }
 
 /** One of each id, in id order: the same list whatever order the server's answers came in. */
@@ -100,16 +102,20 @@ export function sharedReadinessProject(project: Project, team: TeamEvidence = {}
 }
 
 /**
- * The validation summaries among a shared project's records as the server gave them, oldest
- * first: each summary's last body, those removed left out.
+ * The validation summaries among a shared project's records as the server gave them: each
+ * summary's last body with when the server received it, those removed left out.
  */
-export function reportSummariesOf(records: readonly SharedRecord[]): ReportSummary[] {
-  return sharedRunSummaries(records).map((s) => s.summary);
+export function reportSummariesOf(records: readonly SharedRecord[]): ReceivedSummary[] {
+  return sharedRunSummaries(records).map(receivedSummary);
 }
 
-/** The team's validation summaries in one order (the run's time, then id), as the extracts read them. */
-export function sharedReportSummaries(summaries: readonly ReportSummary[]): ReportSummary[] {
-  return byId(summaries).sort((a, b) => byCodeUnits(a.generatedAt, b.generatedAt) || byCodeUnits(a.id, b.id));
+/**
+ * The team's validation summaries in one order (when the server received each, else the run's own
+ * date; then id), as the extracts read them: the sharer's clock does not decide which run is last.
+ */
+export function sharedReportSummaries(summaries: readonly ReceivedSummary[]): ReceivedSummary[] {
+  const at = (s: ReceivedSummary) => Date.parse(s.receivedAt ?? s.generatedAt);
+  return byId(summaries).sort((a, b) => at(a) - at(b) || byCodeUnits(a.id, b.id));
 }
 
 /**

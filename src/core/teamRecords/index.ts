@@ -18,9 +18,12 @@ export {
 export { recordContentProblem } from './neverSent.ts';
 export {
   compareLatest,
+  datedAfterReceipt,
   type HistoryRun,
+  type ReceivedSummary,
   type RehearsalCheck,
   type RehearsalGap,
+  receivedSummary,
   rehearsalHistory,
   runOfSummary,
   type SharedRunSummary,

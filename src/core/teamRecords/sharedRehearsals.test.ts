@@ -11,6 +11,7 @@ import { fixtureReport } from '../../formats/testing/fixtures.ts';
 import { compareReports, compareRuns, isComparable, runErrors } from '../validation/index.ts';
 import {
   compareLatest,
+  datedAfterReceipt,
   type ReportSummary,
   rehearsalHistory,
   reportSummaryOf,
@@ -194,6 +195,19 @@ describe('the rehearsal history of a shared project', () => {
     expect(strip(rehearsalHistory([], [...summaries].reverse()))).toEqual(
       strip(rehearsalHistory([third], summaries)),
     );
+  });
+
+  it('orders shared runs by when the server received them, not by the date their sharer gave', () => {
+    // a member's computer dated the fourth run 2099; the server received it before the fifth
+    const ahead = { ...shared(fourth, 'Ari Patel'), at: '2026-03-09T09:00:00Z' };
+    ahead.summary = { ...ahead.summary, generatedAt: '2099-01-01T00:00:00Z' };
+    const [check] = rehearsalHistory([], [ahead, shared(fifth, 'Dana Reyes'), shared(third, 'Dana Reyes')]);
+    expect(check?.runs.map((r) => r.run.id)).toEqual(['r3', 'r4', 'r5']);
+    // its own date is kept for what the screen shows, and said to be after its receipt
+    expect(check?.runs[1]?.run.generatedAt).toBe('2099-01-01T00:00:00Z');
+    expect(datedAfterReceipt('2099-01-01T00:00:00Z', ahead.at)).toBe(true);
+    expect(datedAfterReceipt(fifth.generatedAt, '2026-03-15T09:00:01Z')).toBe(false);
+    expect(datedAfterReceipt('2099-01-01T00:00:00Z', undefined)).toBe(false);
   });
 
   it('says which run kept no problems, and why, instead of comparing', () => {

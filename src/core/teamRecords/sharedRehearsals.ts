@@ -17,6 +17,10 @@
  *   count its errors across records and files has no errors in the trend.
  * - Pure and deterministic: the same records give the same history in every browser (runs in
  *   time, then id order; checks by their latest run, most recent first).
+ * - A shared run's time is when the server received its summary, not the date the sharer's
+ *   browser wrote in it: a wrong clock, or a summary dated ahead on purpose, would otherwise stay
+ *   the check's latest run for good. The sharer's date is still the one shown, and a summary
+ *   dated after it was received is flagged ({@link datedAfterReceipt}).
  */
 import type { Report, ReportComparison } from '../../formats/report.ts';
 import {
@@ -39,6 +43,32 @@ export interface SharedRunSummary {
   by: string;
   /** when the server took the summary (ISO time) */
   at: string;
+}
+
+/**
+ * A validation summary as the readiness reads it: the sharer's summary with, when it came from the
+ * team server, when the server received it (the order runs are judged in; see {@link receivedSummary}).
+ */
+export type ReceivedSummary = ReportSummary & {
+  /** when the team server received the summary (ISO time); absent: not read from a server */
+  receivedAt?: string;
+};
+
+/**
+ * A shared summary with the server's receipt time put on it: always the server's, whatever the
+ * sharer's body held under that name.
+ */
+export function receivedSummary(shared: SharedRunSummary): ReceivedSummary {
+  return { ...shared.summary, receivedAt: shared.at };
+}
+
+/**
+ * Whether a summary's own date (`generatedAt`, the sharer's clock) is after the server received it
+ * (`receivedAt`): the sharer's clock was wrong, or the date was set ahead. Never true without a
+ * receipt time.
+ */
+export function datedAfterReceipt(generatedAt: string, receivedAt: string | undefined): boolean {
+  return receivedAt !== undefined && Date.parse(generatedAt) > Date.parse(receivedAt);
 }
 
 /**
@@ -110,9 +140,10 @@ export function runOfSummary(summary: ReportSummary): RehearsalRun {
 }
 
 const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+/** When a run happened for the history's order: when the server received it, else its own date. */
+const orderedAt = (run: HistoryRun | undefined) => Date.parse(run?.shared?.at ?? run?.run.generatedAt ?? '');
 const inTime = (a: HistoryRun, b: HistoryRun) =>
-  Date.parse(a.run.generatedAt) - Date.parse(b.run.generatedAt) ||
-  byCodeUnits(a.run.id ?? '', b.run.id ?? '');
+  orderedAt(a) - orderedAt(b) || byCodeUnits(a.run.id ?? '', b.run.id ?? '');
 
 /**
  * The checks of a project and their runs: `local`, the reports this browser holds, and `shared`,
@@ -149,7 +180,7 @@ export function rehearsalHistory(
     const key = rehearsalKey(run.run);
     checks.set(key, [...(checks.get(key) ?? []), run]);
   }
-  const latestAt = (c: RehearsalCheck) => Date.parse(c.runs.at(-1)?.run.generatedAt ?? '');
+  const latestAt = (c: RehearsalCheck) => orderedAt(c.runs.at(-1));
   return [...checks]
     .map(([key, list]) => ({ key, runs: list.sort(inTime) }))
     .sort((a, b) => latestAt(b) - latestAt(a) || byCodeUnits(a.key, b.key));
