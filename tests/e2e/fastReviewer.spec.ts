@@ -1,6 +1,6 @@
 /**
  * A reviewer at machine speed on a team server, on each database it keeps its records in (the
- * embedded one, and the clinic's PostgreSQL where it is installed): she decides her 105 records
+ * embedded one, and the clinic's PostgreSQL where it is installed): she decides her records
  * with the keyboard alone — A, or R with a word of why and Enter — each key pressed as soon as her
  * next record is on screen, so each decision is made while the one before is still on its way.
  * Every decision the screen showed as made must be on the server, once, with the outcome of the
@@ -18,8 +18,14 @@ import { postgresBinDir, startPostgres, type TestPostgres } from '../setup/postg
 import { launchBrowser, openApp } from './browser.ts';
 import { signIn } from './teamServerJourney.ts';
 
-/** Her records: more than one request's worth of anything, as in the report that found the loss. */
-const RECORDS = 105;
+/**
+ * Her records on PostgreSQL: 105, as in the report that found the loss (a queue that wrote back
+ * its list after a send lost 16 and 19 of them here, in two runs with that loss put back). On the
+ * embedded database the next record's read waits for the decision before it, so that loss did not
+ * show there in 105; its 35 (the report's third run) prove the same outbox under that timing at a
+ * third of the cost.
+ */
+const RECORDS = { postgres: 105, embedded: 35 } as const;
 const REVIEW = 'rv-fast';
 const postgresBin = postgresBinDir();
 if (postgresBin === undefined)
@@ -50,14 +56,14 @@ async function leadApi(demo: TeamDemo) {
   };
 }
 
-/** The lead sends a review of RECORDS records, every first review Rosa's; the project's id. */
-async function sendReview(call: Awaited<ReturnType<typeof leadApi>>): Promise<string> {
+/** The lead sends a review of `records` records, every first review Rosa's; the project's id. */
+async function sendReview(call: Awaited<ReturnType<typeof leadApi>>, records: number): Promise<string> {
   const { projects } = await call('GET', '/api/projects');
   const project = (projects as { id: string; name: string }[]).find((p) => p.name === DEMO_TEAM_PROJECT);
   if (!project) throw new Error('the demo project is missing');
   const { members } = await call('GET', `/api/projects/${project.id}`);
   const rosa = (members as { id: string; subject: string }[]).find((m) => m.subject === 'rosa');
-  const keys = Array.from({ length: RECORDS }, (_, i) => `MRN-${i + 1}`);
+  const keys = Array.from({ length: records }, (_, i) => `MRN-${i + 1}`);
   await call('POST', `/api/projects/${project.id}/reviews`, {
     review: {
       id: REVIEW,
@@ -66,13 +72,13 @@ async function sendReview(call: Awaited<ReturnType<typeof leadApi>>): Promise<st
       sample: {
         drawnAt: '2026-03-02T08:00:00Z',
         seed: '9f2c',
-        inputs: [{ file: 'patients.csv', sha256: 'c'.repeat(64), bytes: 4000, rows: RECORDS }],
+        inputs: [{ file: 'patients.csv', sha256: 'c'.repeat(64), bytes: 4000, rows: records }],
         strata: [
           {
             id: 'patients',
             census: false,
-            population: RECORDS,
-            n: RECORDS,
+            population: records,
+            n: records,
             records: keys.map((key, i) => ({ file: 'patients.csv', row: i + 1, key })),
           },
         ],
@@ -100,27 +106,28 @@ async function sendReview(call: Awaited<ReturnType<typeof leadApi>>): Promise<st
 }
 
 /** Rosa decides every record by key, each as soon as it is on screen; the keys she pressed. */
-async function decideAtSpeed(page: Page): Promise<Map<string, 'accept' | 'reject'>> {
+async function decideAtSpeed(page: Page, records: number): Promise<Map<string, 'accept' | 'reject'>> {
   const pressed = new Map<string, 'accept' | 'reject'>();
   await page.getByRole('link', { name: DEMO_TEAM_PROJECT }).click();
   await page
-    .getByRole('button', { name: new RegExp(`^Review ${RECORDS} records of the sample sent`) })
+    .getByRole('button', { name: new RegExp(`^Review ${records} records of the sample sent`) })
     .click();
   await page.getByRole('button', { name: 'Record 1 (patients), first review' }).click();
-  for (let n = 1; n <= RECORDS; n += 1) {
+  for (let n = 1; n <= records; n += 1) {
     const record = page.getByRole('region', { name: `Record ${n}, first review` });
     const key = keyOn(n);
     if (key === 'accept') await record.press('a');
     else {
       // R asks why: the comment takes the keyboard, and Enter there rejects
       await record.press('r');
-      await page.keyboard.type('Wrong birth date');
+      // her words arrive as one input (as typed fast or pasted), not a render per letter
+      await page.keyboard.insertText('Wrong birth date');
       await page.keyboard.press('Enter');
     }
     pressed.set(`MRN-${n}`, key);
   }
   // the last decision is stored on her computer (her list says so) before the outbox is read
-  await page.getByRole('button', { name: `Record ${RECORDS} (patients), first review — decided` }).waitFor();
+  await page.getByRole('button', { name: `Record ${records} (patients), first review — decided` }).waitFor();
   await page
     .getByTestId('server-decisions')
     .filter({ hasText: /^Recorded on the team server/ })
@@ -129,8 +136,8 @@ async function decideAtSpeed(page: Page): Promise<Map<string, 'accept' | 'reject
 }
 
 const DATABASES = [
-  { name: 'the embedded database', postgres: false },
-  { name: 'PostgreSQL', postgres: true },
+  { name: 'the embedded database', postgres: false, records: RECORDS.embedded },
+  { name: 'PostgreSQL', postgres: true, records: RECORDS.postgres },
 ] as const;
 
 describe('a reviewer deciding at machine speed keeps every decision', () => {
@@ -142,7 +149,7 @@ describe('a reviewer deciding at machine speed keeps every decision', () => {
     await browser?.close();
   });
 
-  describe.each(DATABASES)('on $name', ({ postgres: onPostgres }) => {
+  describe.each(DATABASES)('on $name', ({ postgres: onPostgres, records }) => {
     const skip = onPostgres && postgresBin === undefined;
     let postgres: TestPostgres | undefined;
     let demo: TeamDemo;
@@ -167,13 +174,13 @@ describe('a reviewer deciding at machine speed keeps every decision', () => {
     });
 
     it.skipIf(skip)(
-      '105 records decided by key, no pause: the server holds each, once, as pressed',
+      `${records} records decided by key, no pause: the server holds each, once, as pressed`,
       async () => {
         const call = await leadApi(demo);
-        const projectId = await sendReview(call);
+        const projectId = await sendReview(call, records);
         const { page } = await openApp(context, '#/team', demo.url);
         await signIn(page, 'rosa');
-        const pressed = await decideAtSpeed(page);
+        const pressed = await decideAtSpeed(page, records);
 
         const { decisions } = await call('GET', `/api/projects/${projectId}/reviews/${REVIEW}/decisions`);
         const onServer = (
@@ -185,7 +192,7 @@ describe('a reviewer deciding at machine speed keeps every decision', () => {
           'every key pressed, in the order pressed',
         ).toEqual([...pressed]);
         expect(await page.getByTestId('server-decisions').textContent()).toBe(
-          `Recorded on the team server (${RECORDS} decisions this visit).`,
+          `Recorded on the team server (${records} decisions this visit).`,
         );
       },
     );
