@@ -304,6 +304,12 @@ export interface Step {
   observed?: ObservedStep;
   /** editor position; absent means "lay out automatically" */
   position?: { x: number; y: number };
+  /**
+   * drawn size of the step's shape, centred in the box its `position` is the corner of: the size
+   * another modelling tool drew it at (BPMN import), so the editor draws the model as modeled;
+   * absent: Preflight's own size for the kind (what Preflight draws: new steps, auto-layout)
+   */
+  size?: { width: number; height: number };
 }
 
 /** Durations measured in an event log, in minutes (percentiles interpolate linearly). */

@@ -423,7 +423,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       for (const node of dragged) {
         if (node.type !== 'step') continue;
         const step = (node as StepNode).data.step;
-        const stored = toStored(layout, step.kind, node.position.x, node.position.y);
+        const stored = toStored(layout, step, node.position.x, node.position.y);
         if (!stored) continue;
         const same =
           stored.lane === step.lane &&

@@ -38,6 +38,8 @@ interface BoxName {
 const BOX_NAME_SIZES = [12, 11, 10, 9] as const;
 /** Characters per line of a name at 12 px in a 160 px box; smaller text takes proportionally more. */
 const BOX_NAME_CHARS = 22;
+/** The width of the box {@link BOX_NAME_CHARS} is counted in (Preflight's own task); a narrower box (an imported task drawn as modeled) holds proportionally fewer. */
+const BOX_NAME_WIDTH = 160;
 
 /**
  * A step's whole name in a box `height` px tall: at the largest size (not below `smallest`) whose
@@ -45,13 +47,20 @@ const BOX_NAME_CHARS = 22;
  * as the medium's badge of a non-digital step), else at the smallest size — the name is never cut;
  * a very long one runs past the box rather than lose its end.
  */
-export function boxNameLines(label: string, height: number, badge: boolean, smallest = 9): BoxName {
+export function boxNameLines(
+  label: string,
+  height: number,
+  badge: boolean,
+  smallest = 9,
+  width: number = BOX_NAME_WIDTH,
+): BoxName {
   const room = height - 8 - (badge ? 20 : 0);
   let name: BoxName = { lines: [], fontSize: smallest, lineHeight: smallest + 2 };
   for (const fontSize of BOX_NAME_SIZES) {
     if (fontSize < smallest) break;
     const lineHeight = fontSize + 2;
-    const lines = wrapLabel(label, Math.floor((BOX_NAME_CHARS * 12) / fontSize));
+    const chars = Math.max(1, Math.floor((BOX_NAME_CHARS * 12 * width) / (fontSize * BOX_NAME_WIDTH)));
+    const lines = wrapLabel(label, chars);
     name = { lines, fontSize, lineHeight };
     if (lines.length * lineHeight <= room) break;
   }
@@ -62,8 +71,8 @@ export function boxNameLines(label: string, height: number, badge: boolean, smal
 export const NAME_SIZE = 12;
 /** The smallest size the canvas draws a name at: still 9 px on screen at a zoom of 0.9. */
 export const CANVAS_NAME_MIN = 10;
-/** The room for a name in a step box on the canvas (editor.css): over a row of badges, and without. */
-const CANVAS_NAME_ROOM = { badge: 47, plain: 64 } as const;
+/** The room a 72 px tall box on the canvas loses to its edges (editor.css): over a row of badges, and without. */
+const CANVAS_NAME_MARGIN = { badge: 25, plain: 8 } as const;
 /** A name's line height on the canvas, for its size (editor.css `.wf-step-label`). */
 const CANVAS_LINE_HEIGHT = 1.15;
 
@@ -76,10 +85,15 @@ interface CanvasName {
 /**
  * A step's name in its `height` px box on the canvas: the size {@link boxNameLines} gives it (the
  * export's size, never below {@link CANVAS_NAME_MIN}), and the lines the box holds at that size
- * above its badges (`badge`) or without.
+ * above its badges (`badge`) or without; `width` is the box's (a narrower one wraps sooner).
  */
-export function canvasStepName(label: string, height: number, badge: boolean): CanvasName {
-  const { fontSize } = boxNameLines(label, height, badge, CANVAS_NAME_MIN);
-  const room = badge ? CANVAS_NAME_ROOM.badge : CANVAS_NAME_ROOM.plain;
+export function canvasStepName(
+  label: string,
+  height: number,
+  badge: boolean,
+  width: number = BOX_NAME_WIDTH,
+): CanvasName {
+  const { fontSize } = boxNameLines(label, height, badge, CANVAS_NAME_MIN, width);
+  const room = height - (badge ? CANVAS_NAME_MARGIN.badge : CANVAS_NAME_MARGIN.plain);
   return { fontSize, maxLines: Math.max(1, Math.floor(room / (fontSize * CANVAS_LINE_HEIGHT))) };
 }

@@ -643,3 +643,30 @@ describe('lanes of several pools', () => {
     expect(layoutCanvas(base).lanes.map((lane) => lane.name)).toEqual(base.lanes.map((lane) => lane.name));
   });
 });
+
+describe('steps imported with the size another tool drew them at', () => {
+  it('are drawn at that size, centred in their box, and dragging stores them back where they were', () => {
+    const base = fixtureWorkflow();
+    const [first, second] = base.steps;
+    if (!first || !second) throw new Error('fixture changed');
+    const workflow: Workflow = {
+      ...base,
+      steps: base.steps.map((step) =>
+        step.id === first.id
+          ? { ...step, position: { x: 240, y: 60 }, size: { width: 100, height: 80 } }
+          : step,
+      ),
+    };
+    const layout = layoutCanvas(workflow);
+    const placed = layout.steps.find((p) => p.step.id === first.id) as PlacedStep;
+    const band = layout.lanes.find((lane) => lane.id === first.lane);
+    // a 100×80 shape fills its step box exactly: the modeler's bounds
+    expect({ width: placed.width, height: placed.height }).toEqual({ width: 100, height: 80 });
+    expect(placed.x).toBe(240);
+    expect(placed.y - (band?.shift ?? 0)).toBe(60);
+    expect(toStored(layout, placed.step, placed.x, placed.y)?.position).toEqual({ x: 240, y: 60 });
+    // a step without a drawn size keeps Preflight's own
+    const other = layout.steps.find((p) => p.step.id === second.id) as PlacedStep;
+    expect({ width: other.width, height: other.height }).toEqual(STEP_SIZE[second.kind]);
+  });
+});

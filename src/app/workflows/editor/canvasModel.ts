@@ -122,6 +122,15 @@ function fallbackPositions(workflow: Workflow): Map<string, { x: number; y: numb
   return result;
 }
 
+/**
+ * The size a step's shape is drawn at: as another tool drew it when it was imported with one (so
+ * an imported model looks as modeled, at the modeler's positions), else Preflight's own for its
+ * kind.
+ */
+export function drawnSize(step: Pick<Step, 'kind' | 'size'>): { width: number; height: number } {
+  return step.size ?? STEP_SIZE[step.kind] ?? STEP_SIZE.task;
+}
+
 /** Where a shape of `size` sits in its step box: centred. */
 export function boxOffset(size: { width: number; height: number }): { x: number; y: number } {
   return { x: (STEP_BOX.width - size.width) / 2, y: (STEP_BOX.height - size.height) / 2 };
@@ -136,9 +145,7 @@ export function layoutCanvas(workflow: Workflow): CanvasLayout {
   const fallback = fallbackPositions(workflow);
   const { attached } = bpmnStructure(workflow);
   const raw = workflow.steps.map((step) => {
-    const size = attached.has(step.id)
-      ? { width: BOUNDARY_SIZE, height: BOUNDARY_SIZE }
-      : (STEP_SIZE[step.kind] ?? STEP_SIZE.task);
+    const size = attached.has(step.id) ? { width: BOUNDARY_SIZE, height: BOUNDARY_SIZE } : drawnSize(step);
     const at = step.position ?? fallback.get(step.id) ?? { x: FIRST_COLUMN_X, y: 0 };
     // shapes are centred in the step box, so a circle and a rectangle of one row or column align
     const offset = boxOffset(size);
@@ -224,11 +231,11 @@ export function laneAt(layout: CanvasLayout, y: number): LaneBand | undefined {
  */
 export function toStored(
   layout: CanvasLayout,
-  kind: StepKind,
+  step: StepKind | Pick<Step, 'kind' | 'size'>,
   x: number,
   y: number,
 ): { lane: string; position: { x: number; y: number } } | null {
-  const size = STEP_SIZE[kind] ?? STEP_SIZE.task;
+  const size = drawnSize(typeof step === 'string' ? { kind: step } : step);
   const lane = laneAt(layout, y + size.height / 2);
   if (!lane) return null;
   const offset = boxOffset(size);
@@ -346,9 +353,14 @@ export function hasBadges(step: Step, added: AddedBadges = {}): boolean {
  * Where a step's name is drawn: inside its box, or under its shape — circles and diamonds
  * (decisions and gateways) carry it below, as BPMN tools do, so no diamond cuts a name.
  */
-export function labelPlace(kind: StepKind): 'inside' | 'below' {
-  return kind === 'start' || kind === 'end' || kind === 'decision' || isGateway(kind) ? 'below' : 'inside';
+export function labelPlace(kind: StepKind, size?: { width: number; height: number }): 'inside' | 'below' {
+  if (kind === 'start' || kind === 'end' || kind === 'decision' || isGateway(kind)) return 'below';
+  // a shape drawn too small for a line of its name (an imported intermediate event) is captioned
+  return size !== undefined && Math.min(size.width, size.height) < MIN_NAMED_SIDE ? 'below' : 'inside';
 }
+
+/** The smallest side of a shape that holds its name inside (a 36×36 event does not). */
+const MIN_NAMED_SIDE = 48;
 
 /**
  * The readable zoom of `layout` as `view` draws it: {@link READABLE_ZOOM}, raised as much as needed
@@ -357,11 +369,12 @@ export function labelPlace(kind: StepKind): 'inside' | 'below' {
  */
 export function readableZoom(layout: CanvasLayout, view: ViewBadges = NO_VIEW_BADGES): number {
   let smallest: number = NAME_SIZE;
-  for (const { step, height } of layout.steps) {
-    if (labelPlace(step.kind) === 'inside')
+  for (const { step, width, height } of layout.steps) {
+    if (labelPlace(step.kind, step.size) === 'inside')
       smallest = Math.min(
         smallest,
-        canvasStepName(step.label, height, hasBadges(step, addedBadges(step, view))).fontSize,
+        canvasStepName(step.label, height, hasBadges(step, addedBadges(step, view)), step.size && width)
+          .fontSize,
       );
   }
   return Math.max(READABLE_ZOOM, READABLE_PX / smallest);

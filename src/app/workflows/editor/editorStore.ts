@@ -397,7 +397,7 @@ export function createEditorStore(
         const placed = layout.steps.find((p) => p.step.id === id);
         // a boundary event goes where its activity goes
         if (!placed || placed.attached) continue;
-        const stored = toStored(layout, placed.step.kind, placed.x + dx, placed.y + dy);
+        const stored = toStored(layout, placed.step, placed.x + dx, placed.y + dy);
         if (!stored) continue;
         edits.push({
           type: 'step/update',

@@ -218,7 +218,7 @@ export function diagramSvg(
     const fill = bucket === null ? colours.fill : (HEAT_FILLS[bucket] ?? colours.fill);
     parts.push(`<g><title>${escapeXml(`${KIND_LABEL[step.kind]}: ${step.label}`)}</title>`);
     parts.push(stepShape(p, fill, colours.stroke));
-    const round = labelPlace(step.kind) === 'below';
+    const round = labelPlace(step.kind, step.size) === 'below';
     if (round) {
       // where the flows' words keep clear of it (flowLabels.ts)
       roundNameLines(p).forEach((line, i) => {
@@ -228,7 +228,7 @@ export function diagramSvg(
       });
     } else {
       // the whole name, smaller when it needs more lines than fit at 12 px (boxNameLines)
-      const name = boxNameLines(step.label, p.height, step.medium !== 'digital');
+      const name = boxNameLines(step.label, p.height, step.medium !== 'digital', 9, step.size && p.width);
       const size = name.fontSize === 12 ? '' : ` font-size="${name.fontSize}"`;
       const startY =
         p.y +

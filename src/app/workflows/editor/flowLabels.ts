@@ -80,7 +80,7 @@ export function roundNameLines(p: PlacedStep): string[] {
 
 /** The box of the name drawn under a start, end, decision or gateway shape in the pictures; null for a name inside its shape. */
 export function printedNameBox(p: PlacedStep): Box | null {
-  if (labelPlace(p.step.kind) !== 'below') return null;
+  if (labelPlace(p.step.kind, p.step.size) !== 'below') return null;
   const lines = roundNameLines(p);
   if (lines.length === 0) return null;
   const half = (Math.max(...lines.map((l) => l.length)) * NAME_CHAR_WIDTH) / 2;

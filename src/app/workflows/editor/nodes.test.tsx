@@ -20,8 +20,8 @@ describe('step labels', () => {
       'inclusive-join',
     ];
     const inside: StepKind[] = ['task', 'approval', 'wait'];
-    expect(below.map(labelPlace)).toEqual(below.map(() => 'below'));
-    expect(inside.map(labelPlace)).toEqual(inside.map(() => 'inside'));
+    expect(below.map((kind) => labelPlace(kind))).toEqual(below.map(() => 'below'));
+    expect(inside.map((kind) => labelPlace(kind))).toEqual(inside.map(() => 'inside'));
   });
 
   it.each([
@@ -60,5 +60,23 @@ describe('step labels', () => {
     const endless = 'Scan '.repeat(60).trim();
     render(<StepLabel step={{ kind: 'task', label: endless }} badge />);
     expect(screen.getByText(endless).style.fontSize).toBe(`${CANVAS_NAME_MIN}px`);
+  });
+
+  it('fits a name in a task another tool drew at 100×80: smaller and on more lines, whole', () => {
+    const size = { width: 100, height: 80 };
+    render(<StepLabel step={{ kind: 'task', label: INTAKE, size }} />);
+    const label = screen.getByText(INTAKE);
+    const fontSize = Number.parseFloat(label.style.fontSize);
+    expect(fontSize).toBe(boxNameLines(INTAKE, 80, false, CANVAS_NAME_MIN, 100).fontSize);
+    expect(fontSize).toBeLessThan(12);
+    // the lines it takes at that size in a 100 px box all fit: nothing cut
+    expect(Number(label.style.webkitLineClamp)).toBeGreaterThanOrEqual(
+      boxNameLines(INTAKE, 80, false, CANVAS_NAME_MIN, 100).lines.length,
+    );
+  });
+
+  it('names an event another tool drew at 36×36 below its circle', () => {
+    render(<StepLabel step={{ kind: 'wait', label: 'Results back', size: { width: 36, height: 36 } }} />);
+    expect(screen.getByText('Results back').className).toBe('wf-step-caption');
   });
 });

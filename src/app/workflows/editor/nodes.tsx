@@ -7,7 +7,7 @@ import { memo } from 'react';
 import { type GatewayKind, isGateway, type Step } from '../../../formats/workflow.ts';
 import { BoundaryEventNodeType } from './BoundaryEventNode.tsx';
 import { canvasStepName, NAME_SIZE } from './boxName.ts';
-import { hasBadges, labelPlace, STEP_SIZE } from './canvasModel.ts';
+import { drawnSize, hasBadges, labelPlace } from './canvasModel.ts';
 import { DriftCard, WorkaroundNodeType } from './driftNodes.tsx';
 import type { StepDrift } from './driftOverlay.ts';
 import type { FindingMark } from './findingMarks.ts';
@@ -81,14 +81,21 @@ export function stepAriaLabel(step: Step, laneName: string): string {
  * smallest size is cut with an ellipsis — the whole name stays in its title (a tooltip), in the
  * node's accessible name and in the inspector.
  */
-export function StepLabel({ step, badge = false }: { step: Pick<Step, 'kind' | 'label'>; badge?: boolean }) {
-  if (labelPlace(step.kind) === 'below')
+export function StepLabel({
+  step,
+  badge = false,
+}: {
+  step: Pick<Step, 'kind' | 'label' | 'size'>;
+  badge?: boolean;
+}) {
+  if (labelPlace(step.kind, step.size) === 'below')
     return (
       <span className="wf-step-caption" title={step.label}>
         {step.label}
       </span>
     );
-  const name = canvasStepName(step.label, STEP_SIZE[step.kind].height, badge);
+  const size = drawnSize(step);
+  const name = canvasStepName(step.label, size.height, badge, size.width);
   const style =
     name.fontSize === NAME_SIZE
       ? undefined
@@ -111,11 +118,15 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
     selected ? 'is-selected' : '',
     invalid ? 'is-invalid' : '',
     drift?.drift ? 'has-drift' : '',
+    // drawn by another tool too small for its name inside (an intermediate event): a circle, named below
+    labelPlace(step.kind) === 'inside' && labelPlace(step.kind, step.size) === 'below'
+      ? 'is-drawn-small'
+      : '',
   ]
     .filter(Boolean)
     .join(' ');
   const gateway = isGateway(step.kind);
-  const round = labelPlace(step.kind) === 'below';
+  const round = labelPlace(step.kind, step.size) === 'below';
   return (
     <div className={classes}>
       <Handle type="target" position={Position.Left} />

@@ -37,7 +37,7 @@ const GATEWAY_SIZE = { width: 50, height: 50 } as const;
  * be written as a sub-process's inner start event or an intermediate throw event), activities
  * and collapsed sub-processes the {@link STEP_BOX}.
  */
-function elementSize(type: string): { width: number; height: number } {
+export function elementSize(type: string): { width: number; height: number } {
   if (type.endsWith('Event')) return EVENT_SIZE;
   if (type.endsWith('Gateway')) return GATEWAY_SIZE;
   return STEP_BOX;

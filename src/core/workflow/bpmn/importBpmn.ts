@@ -68,7 +68,7 @@ import { createXmlTokenLimit, MAX_XML_TOKEN_CHARS } from '../eventlog/xmlTokenLi
 import { layoutWorkflow } from '../layout.ts';
 import { decodeXmlBytes } from './decode.ts';
 import { defaultElementOf, defaultTriggerOf, EVENT_ELEMENTS, TRIGGER_OF_DEFINITION } from './elements.ts';
-import { positionOfBounds } from './geometry.ts';
+import { elementSize, positionOfBounds } from './geometry.ts';
 import {
   BPMN_MODEL_NS,
   bpmnModdle,
@@ -1161,7 +1161,11 @@ class Importer {
       .filter((note) => note.trim() !== '');
     if (mapped.note && !ext) notes.push(mapped.note);
     const shape = element.id ? this.shapes.get(element.id) : undefined;
-    if (shape) step.position = this.positionOf(shape.bounds);
+    if (shape) {
+      step.position = this.positionOf(shape.bounds);
+      const size = this.drawnSizeOf(element, shape.bounds);
+      if (size) step.size = size;
+    }
 
     const containerStep = container ? this.stepOf.get(container) : undefined;
     if (containerStep) step.within = containerStep.step.id;
@@ -1237,6 +1241,21 @@ class Importer {
         'Preflight keeps what a step reads from and writes to data objects and stores',
       );
     }
+  }
+
+  /**
+   * The size a step's shape was drawn at, kept so the editor draws the model as modeled: every
+   * shape of another tool's file; of Preflight's own export only a size other than the one it
+   * writes for the element (its shapes are Preflight's drawing, drawn at Preflight's sizes).
+   */
+  private drawnSizeOf(element: El, bounds: DiBounds): { width: number; height: number } | undefined {
+    const { width, height } = this.transpose ? { width: bounds.height, height: bounds.width } : bounds;
+    if (!(width > 0 && height > 0)) return undefined;
+    if (this.definitions.exporter === EXPORTER) {
+      const own = elementSize(localType(element));
+      if (own.width === width && own.height === height) return undefined;
+    }
+    return { width, height };
   }
 
   private positionOf(bounds: DiBounds): { x: number; y: number } {
@@ -1812,6 +1831,7 @@ function orderStep(step: Step): Step {
     bpmn,
     within,
     position,
+    size,
   } = step;
   return {
     id,
@@ -1830,5 +1850,6 @@ function orderStep(step: Step): Step {
     ...(bpmn ? { bpmn } : {}),
     ...(within !== undefined ? { within } : {}),
     ...(position ? { position } : {}),
+    ...(size ? { size } : {}),
   };
 }

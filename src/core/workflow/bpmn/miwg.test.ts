@@ -82,14 +82,15 @@ async function importFile(
 }
 
 /**
- * The workflow without positions (of steps and data objects) and with its flows in one order: a sub-process's inner flows are
+ * The workflow without positions (of steps and data objects) or the sizes its steps were drawn at
+ * (the export draws Preflight's shapes) and with its flows in one order: a sub-process's inner flows are
  * written inside it, so they come back in another order than the source file listed them.
  */
 function withoutPositions(workflow: Workflow): Workflow {
   const key = (flow: { from: string; to: string }) => JSON.stringify([flow.from, flow.to]);
   return {
     ...workflow,
-    steps: workflow.steps.map(({ position: _, ...step }) => step),
+    steps: workflow.steps.map(({ position: _, size: _size, ...step }) => step),
     ...(workflow.dataObjects
       ? {
           dataObjects: workflow.dataObjects.map(({ position: _, drawings, ...data }) => ({

@@ -35,4 +35,26 @@ describe('arrangeEdit', () => {
       edits: [{ type: 'step/update', id: first.id, patch: { position: { x: 10, y: 21 } } }],
     });
   });
+
+  it("draws Preflight's own shapes: a size kept from another tool goes, and undo brings it back", async () => {
+    const base = fixtureWorkflow();
+    const workflow = {
+      ...base,
+      steps: base.steps.map((step) => ({ ...step, size: { width: 36, height: 36 } })),
+    };
+    const layout = await layoutWorkflow(workflow);
+    const edit = arrangeEdit(workflow, layout);
+    if (!edit) throw new Error('nothing arranged');
+    const { workflow: arranged, inverse } = applyEdit(workflow, edit);
+    expect(arranged.steps.filter((step) => step.size !== undefined)).toEqual([]);
+    expect(applyEdit(arranged, inverse).workflow).toEqual(workflow);
+    // a step already at its place still loses the drawn size
+    const settled = {
+      ...arranged,
+      steps: arranged.steps.map((step) => ({ ...step, size: { width: 50, height: 50 } })),
+    };
+    expect(applyEdit(settled, arrangeEdit(settled, layout) ?? { type: 'batch', edits: [] }).workflow).toEqual(
+      arranged,
+    );
+  });
 });

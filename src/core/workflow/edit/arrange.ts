@@ -1,7 +1,8 @@
 /**
  * Auto-layout as an edit: the positions `layoutWorkflow` (core/workflow/layout.ts) computed become
  * one `batch` of `step/update` position changes, so "Arrange automatically" is one undo step and
- * goes through the same autosave as every other edit. Lanes are never changed: the layout keeps
+ * goes through the same autosave as every other edit. The layout places Preflight's own shapes, so
+ * a size kept from another tool's drawing is dropped with the place it had there (undo restores both). Lanes are never changed: the layout keeps
  * each step in its lane, and the canvas resizes the bands to their content.
  */
 import type { Workflow } from '../../../formats/workflow.ts';
@@ -19,8 +20,14 @@ export function arrangeEdit(workflow: Workflow, layout: WorkflowLayout): Workflo
     const placed = layout.positions[step.id];
     if (!placed) continue;
     const position = { x: Math.round(placed.x), y: Math.round(placed.y) };
-    if (step.position?.x === position.x && step.position.y === position.y) continue;
-    edits.push({ type: 'step/update', id: step.id, patch: { position } });
+    const moved = step.position?.x !== position.x || step.position.y !== position.y;
+    // the layout places Preflight's shapes: a size another tool drew the step at goes with its place
+    if (!moved && step.size === undefined) continue;
+    edits.push({
+      type: 'step/update',
+      id: step.id,
+      patch: { ...(moved ? { position } : {}), ...(step.size !== undefined ? { size: null } : {}) },
+    });
   }
   return edits.length > 0 ? { type: 'batch', edits } : null;
 }

@@ -73,6 +73,8 @@ export interface StepPatch {
   replaces?: string[] | null;
   notes?: string | null;
   position?: { x: number; y: number } | null;
+  /** the size its shape was drawn at by another tool; `null`: Preflight's own size for its kind */
+  size?: { width: number; height: number } | null;
   /** the sub-process step it is inside; `null`: on the process's page */
   within?: string | null;
 }
@@ -293,6 +295,13 @@ function checkStep(step: Step, workflow: Workflow, editType: string): void {
       fail('invalid-value', editType, 'position must have finite x and y.', 'position');
     }
   }
+  if (step.size !== undefined) {
+    const { width, height } = step.size ?? {};
+    const positive = (n: unknown) => typeof n === 'number' && Number.isFinite(n) && n > 0;
+    if (!positive(width) || !positive(height)) {
+      fail('invalid-value', editType, 'size must have a width and a height above 0.', 'size');
+    }
+  }
 }
 
 function checkLane(lane: Lane, editType: string): void {
@@ -326,6 +335,7 @@ const STEP_PATCH_KEYS: ReadonlySet<string> = new Set([
   'replaces',
   'notes',
   'position',
+  'size',
   'within',
 ]);
 const FLOW_PATCH_KEYS: ReadonlySet<string> = new Set(['probability', 'transfer']);
