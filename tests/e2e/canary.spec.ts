@@ -192,7 +192,9 @@ describe('a canary in the records never leaves the page', () => {
       JSON.stringify({ resourceType: 'Patient', id, name: [{ family }], gender });
     // the second one breaks a required binding with the canary as its value: it shows as an example
     writeFileSync(file, `${patient('p1', CANARY, 'female')}\n${patient('p2', 'Reyes', CANARY)}\n`);
-    await page.getByLabel(/FHIR files \(JSON, NDJSON\)$/).setInputFiles(file);
+    await page
+      .getByLabel(/FHIR files \(JSON, NDJSON\), plain or compressed \(\.gz, \.zst\)$/)
+      .setInputFiles(file);
     await page.getByRole('button', { name: 'Validate 1 FHIR file' }).click();
     const result = page
       .getByRole('region', { name: 'FHIR files' })
