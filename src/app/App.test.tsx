@@ -12,19 +12,14 @@ import {
   addSteeringSignature,
   assessSharedReadiness,
   prepareSteeringSignature,
+  reportSummariesOf,
   sharedReportSummaries,
 } from '../core/readiness/index.ts';
 import { current, goProject, planned, report, signedReview } from '../core/readiness/testing/crafted.ts';
 import { sampleResult, sampleResultFingerprint } from '../core/signoff/sampleResult.ts';
 import type { ServerSteeringDecision } from '../core/signoff/serverChain.ts';
 import { STEERING_NO_GO_MEANING } from '../core/signoff/signingMeaning.ts';
-import {
-  emptySyncState,
-  localRecords,
-  pullIntoNewProject,
-  type ReportSummary,
-  recordSha256,
-} from '../core/teamRecords/index.ts';
+import { emptySyncState, localRecords, pullIntoNewProject, recordSha256 } from '../core/teamRecords/index.ts';
 import { localDay } from '../core/validation/index.ts';
 import type { Project } from '../formats/project.ts';
 import { withSteeringDecision } from '../formats/steering.ts';
@@ -173,8 +168,12 @@ describe('the open workspace of a project shared with the team server', () => {
         team={signedOut}
       />,
     );
-    expect((await screen.findByTestId('pack-steering')).textContent).toContain(
-      'recorded in a browser with typed names, not signed on the team server',
+    // page 1 reads the team server's record, and names the decision typed in a browser apart
+    expect((await screen.findByTestId('pack-steering')).textContent).toBe(
+      'Steering committee: no decision signed on the team server.',
+    );
+    expect(screen.getByTestId('pack-steering-typed').textContent).toContain(
+      'a decision recorded with typed names, not signed on the team server',
     );
   });
 
@@ -241,9 +240,8 @@ describe('the open workspace of a project shared with the team server', () => {
     ];
     // the team's shared workflows, and the summaries of the lead's validation runs on the server
     const workflows = [planned, current];
-    const reportSummaries = served
-      .filter((r) => r.kind === 'report-summary')
-      .map((r) => r.body as ReportSummary);
+    // as the app reads them: each with when the server received it
+    const reportSummaries = reportSummariesOf(served);
     expect(reportSummaries).toHaveLength(2);
     // the committee signed on the readiness the member's browser showed, a moment ago
     const judged = assessSharedReadiness(

@@ -100,6 +100,7 @@ describe('the server log', () => {
 
   it("tags request ids with the process's own tag, so two processes' lines never share one", async () => {
     const other = await createServer({
+      checkAnswers: true,
       db,
       insecureHttp: true,
       publicUrl: 'http://localhost',

@@ -250,6 +250,7 @@ describe('a provider that sends groups only for the groups scope (--role-claim g
       roleClaim: 'groups',
     });
     server = await createServer({
+      checkAnswers: true,
       db,
       identity,
       insecureHttp: true,

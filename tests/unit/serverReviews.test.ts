@@ -224,7 +224,10 @@ describe('a reviewer’s assigned records', () => {
     expect((await stored.outbox(`${project}/rv-app`).load()).pending).toEqual([]);
     stored.close();
 
-    // her signature goes through the server's ceremony: not signed in afresh, so that comes first
+    // her signature goes through the server's ceremony: not signed in afresh, so that comes first;
+    // she decided 2 of her 3 records, so she states that her signature covers those only
+    await user.click(screen.getByRole('button', { name: 'Sign my review' }));
+    await user.click(await screen.findByRole('checkbox', { name: /^Sign for the records I decided only/ }));
     await user.click(screen.getByRole('button', { name: 'Sign my review' }));
     expect(
       (await screen.findByRole('link', { name: 'Sign in again, then sign' })).getAttribute('href'),
