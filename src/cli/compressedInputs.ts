@@ -11,9 +11,7 @@
  *   stopped (runFolders.ts). A file that cannot be decompressed, or unpacks past its bound, stops
  *   the run before any row is checked (exit 2), with the file and the limit.
  */
-import { createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { finished } from 'node:stream/promises';
 import {
   type Compression,
   compressionOf,
@@ -23,6 +21,7 @@ import {
 } from '../core/compressed/index.ts';
 import { type OpenedFile, openFilesForReading } from './openFiles.ts';
 import { makeStoppableRunFolder } from './runFolders.ts';
+import { writeChunksTo } from './writeChunks.ts';
 
 /** The line stderr gets for a file read decompressed. */
 export function decompressedNote(command: string, name: string, compression: Compression): string {
@@ -74,28 +73,16 @@ export async function readCompressedInputs(
 }
 
 /** Writes the decompressed text of `file` to `target`, waiting for the disk between chunks. */
-export async function decompressTo(
+export function decompressTo(
   file: Pick<OpenedFile, 'name' | 'size' | 'read'>,
   compression: Compression,
   target: string,
   unusable: (message: string) => Error,
 ): Promise<void> {
-  const stream = createWriteStream(target);
-  // a write that fails (a full disk) rejects `finished` below; one after a failed read is moot
-  let failed: unknown;
-  stream.on('error', (error) => {
-    failed ??= error;
-  });
-  try {
-    for await (const piece of decompressedChunks(file, compression)) {
-      if (failed !== undefined) throw failed;
-      if (!stream.write(piece)) await new Promise<void>((resolve) => stream.once('drain', resolve));
-    }
-    stream.end();
-    await finished(stream);
-  } catch (error) {
-    stream.destroy();
-    if (error instanceof DecompressError) throw unusable(error.message);
-    throw error;
-  }
+  return writeChunksTo(
+    target,
+    decompressedChunks(file, compression),
+    (error): error is Error => error instanceof DecompressError,
+    unusable,
+  );
 }

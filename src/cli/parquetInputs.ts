@@ -10,12 +10,11 @@
  *   stopped (runFolders.ts). A Parquet file that cannot be read stops the run before any row is
  *   checked, with the file and where (core `ParquetReadError`).
  */
-import { createWriteStream } from 'node:fs';
 import path from 'node:path';
-import { finished } from 'node:stream/promises';
 import { ParquetReadError, parquetCsvText } from '../core/parquet/index.ts';
 import { type OpenedFile, openFilesForReading } from './openFiles.ts';
 import { makeStoppableRunFolder } from './runFolders.ts';
+import { writeChunksTo } from './writeChunks.ts';
 
 /** Whether a file of the run is read as Parquet: by its extension, as the user named it. */
 function isParquetFile(name: string): boolean {
@@ -65,27 +64,11 @@ export async function readParquetInputs(
 }
 
 /** Writes the Parquet file's rows as CSV text to `target`, waiting for the disk between row groups. */
-async function writeText(
-  file: OpenedFile,
-  target: string,
-  unusable: (message: string) => Error,
-): Promise<void> {
-  const stream = createWriteStream(target);
-  // a write that fails (a full disk) rejects `finished` below; one after a failed read is moot
-  let failed: unknown;
-  stream.on('error', (error) => {
-    failed ??= error;
-  });
-  try {
-    for await (const piece of parquetCsvText(file)) {
-      if (failed !== undefined) throw failed;
-      if (!stream.write(piece)) await new Promise<void>((resolve) => stream.once('drain', resolve));
-    }
-    stream.end();
-    await finished(stream);
-  } catch (error) {
-    stream.destroy();
-    if (error instanceof ParquetReadError) throw unusable(error.message);
-    throw error;
-  }
+function writeText(file: OpenedFile, target: string, unusable: (message: string) => Error): Promise<void> {
+  return writeChunksTo(
+    target,
+    parquetCsvText(file),
+    (error): error is Error => error instanceof ParquetReadError,
+    unusable,
+  );
 }
