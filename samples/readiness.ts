@@ -22,8 +22,9 @@
  *
  * One source for both demos: the demo project file (`tools/generateProject.ts`, what
  * `preflight readiness` judges) and the app's "Open the demo" write these records through
- * {@link withDemoReadiness}, so both show the same go/no-go. Plain data and the formats' own
- * writers, so the browser bundle can carry it.
+ * {@link withDemoReadiness}, so both show the same go/no-go. The app's demo then moves every date
+ * so go-live is two to three weeks after the day it is opened (demoDates.ts). Plain data and the
+ * formats' own writers, so the browser bundle can carry it.
  */
 import {
   type CommandCentre,

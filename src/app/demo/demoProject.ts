@@ -9,6 +9,7 @@
  */
 
 import { withDemoDataDictionary } from '../../../samples/dataDictionary.ts';
+import { demoGoLiveFor, demoShiftDays, movedDates } from '../../../samples/demoDates.ts';
 import { withDemoReadiness } from '../../../samples/readiness.ts';
 import { DEMO_ROLE_OWNERS } from '../../../samples/roleOwners.ts';
 import { sniffHeader } from '../../core/csv/index.ts';
@@ -91,13 +92,19 @@ async function describeExtract(path: string, url: string, schemas: SchemaDoc[]):
 /**
  * The demo's settings: the role owners of samples/roleOwners.ts, the readiness records of
  * samples/readiness.ts (every gate at its default) and the data dictionary of
- * samples/dataDictionary.ts.
+ * samples/dataDictionary.ts. Opened on `today` (YYYY-MM-DD or a timestamp), every date in them
+ * moves so go-live is two to three weeks ahead (samples/demoDates.ts): a fresh demo reads as a
+ * plan. Without `today`, as written, as the demo project file keeps them.
  */
-export function demoSettings(): Record<string, unknown> {
-  return withDemoDataDictionary(withDemoReadiness(withRoleOwners({}, DEMO_ROLE_OWNERS)));
+export function demoSettings(today?: string): Record<string, unknown> {
+  const written = withDemoDataDictionary(withDemoReadiness(withRoleOwners({}, DEMO_ROLE_OWNERS)));
+  return today === undefined ? written : movedDates(written, demoShiftDays(demoGoLiveFor(today)));
 }
 
-/** Creates the demo clinic project (new id each time, so it can be re-created after a wipe). */
+/**
+ * Creates the demo clinic project (new id each time, so it can be re-created after a wipe), its
+ * go-live planned two to three weeks after `now`.
+ */
 export async function createDemoProject(now: string): Promise<Project> {
   const schemas: SchemaDoc[] = Object.entries(contractFiles)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -113,7 +120,13 @@ export async function createDemoProject(now: string): Promise<Project> {
     SAMPLE_EXTRACTS.map((sample) => describeExtract(sample.path, sample.url, schemas)),
   );
   return {
-    meta: { id: newId(), name: DEMO_PROJECT_NAME, createdAt: now, updatedAt: now, settings: demoSettings() },
+    meta: {
+      id: newId(),
+      name: DEMO_PROJECT_NAME,
+      createdAt: now,
+      updatedAt: now,
+      settings: demoSettings(now),
+    },
     workflows: loadAll(workflowFiles, loadWorkflow),
     mappings: loadAll(mappingFiles, loadMapping),
     samplePlans: loadAll(planFiles, loadSamplePlan),
