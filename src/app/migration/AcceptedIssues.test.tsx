@@ -16,6 +16,7 @@ import { localDay, rowSetWatches } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import { readProjectWaivers } from '../../formats/waivers.ts';
+import { conflictBeside, publishConflict } from '../team/testing/conflictBeside.ts';
 import { WaiversProvider } from './AcceptedIssues.tsx';
 import { PATIENTS_CONTRACT, PATIENTS_FEB, WALK_INS } from './testing/patientsFixtures.ts';
 import { runReport } from './testing/runReport.ts';
@@ -75,6 +76,29 @@ async function accept(
 }
 
 describe('Accepting a problem', () => {
+  it('tells a colleague’s change made first to an acceptance beside the problem it accepts', async () => {
+    const { report } = await runReport([
+      { name: 'patients-feb.csv', bytes: PATIENTS_FEB, contract: { ...PATIENTS_CONTRACT } },
+    ]);
+    const seen: { project?: Project } = {};
+    render(<Screen report={report} seen={seen} />);
+    await accept(/^Accept this problem…\s*birth_date: is required/, {
+      why: 'Walk-in patients were registered without a birth date',
+      owner: 'Dana Whitfield',
+      until: '2099-06-30',
+    });
+    const [waiver] = readProjectWaivers(seen.project?.meta.settings ?? {}).waivers;
+    if (!waiver) throw new Error('the acceptance was not kept');
+    publishConflict('waiver', waiver.id, waiver, { ...waiver, owner: 'Rosa Diaz', expires: '2099-12-31' });
+    const mark = screen.getByTestId('waiver-mark');
+    expect(
+      conflictBeside(mark.closest('.issue-waiver') as HTMLElement, mark, 'acceptance of this problem'),
+    ).toEqual([
+      ['owner', 'Rosa Diaz', 'Dana Whitfield'],
+      ['expires', '2099-12-31', '2099-06-30'],
+    ]);
+  });
+
   it('saves nothing without an owner; accepted, the problem stays listed and no longer fails', async () => {
     const { report } = await runReport([
       { name: 'patients-feb.csv', bytes: PATIENTS_FEB, contract: { ...PATIENTS_CONTRACT } },

@@ -30,6 +30,7 @@ import {
 } from '../../formats/waivers.ts';
 import { downloadText } from '../common/download.ts';
 import { formatCount, plural } from '../common/format.ts';
+import { ConflictBeside } from '../team/RecordConflict.tsx';
 import { parseRows, rowsText } from './waiverRows.ts';
 import './rehearsals.css';
 
@@ -170,6 +171,8 @@ export function IssueWaiver({ issue, report, where }: { issue: ReportIssue; repo
   const canEdit = context.put !== undefined;
   return (
     <div className="issue-waiver">
+      {/* a colleague's change to this acceptance made first is told beside the problem it accepts */}
+      {named && <ConflictBeside kind="waiver" id={named.id} what="acceptance of this problem" />}
       {applied && (
         <p className="waiver-mark" data-testid="waiver-mark">
           <strong>

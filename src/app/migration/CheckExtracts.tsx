@@ -30,6 +30,7 @@ import { formatBytes, formatCount, formatDuration } from '../common/format.ts';
 import { SAMPLE_EXTRACTS, sampleExtractFile } from '../demo/sampleExtracts.ts';
 import { useLatestJob } from '../jobs/useJobs.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
+import { ConflictBeside } from '../team/RecordConflict.tsx';
 import { decompressedFiles } from './decompressedFiles.ts';
 import {
   type ChosenExtract,
@@ -891,6 +892,21 @@ function ExtractCard({
               ? `Settings from the saved check set “${extract.checkSet.name}” (same columns).`
               : `Settings from the saved check set “${extract.checkSet.name}” (the closest columns).`}
         </p>
+      )}
+      {/* a colleague's change made first to this file's check set or contract is told here */}
+      {extract.checkSet && (
+        <ConflictBeside
+          kind="check-set"
+          id={extract.checkSet.id}
+          what={`check set “${extract.checkSet.name}”`}
+        />
+      )}
+      {extract.contract && (
+        <ConflictBeside
+          kind="contract"
+          id={extract.contract}
+          what={`column contract “${contracts.find((c) => c.id === extract.contract)?.name ?? extract.contract}”`}
+        />
       )}
       {unreadable && !extract.checkSet?.chosen && (
         <p className="hint">{noHeaderLine(extract, checkSets.length > 0)}</p>

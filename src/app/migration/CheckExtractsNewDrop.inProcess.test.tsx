@@ -8,13 +8,14 @@
  */
 import { Blob, File } from 'node:buffer';
 import { gzipSync } from 'node:zlib';
-import { render, screen, waitFor } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyChange, createProject, type ProjectChange } from '../../core/project/changes.ts';
 import type { Report } from '../../formats/report.ts';
 import { createJobRegistry } from '../jobs/jobRegistry.ts';
 import { JobsContext } from '../jobs/jobsContext.ts';
+import { conflictBeside, publishConflict } from '../team/testing/conflictBeside.ts';
 import { CheckExtracts, NEW_DROP_BUTTON, newDropHint } from './CheckExtracts.tsx';
 
 const NOW = '2026-11-25T09:00:00.000Z';
@@ -148,5 +149,41 @@ describe('a new drop chosen with the button', () => {
         'pts.csv.gz was read decompressed as pts.csv: lines and byte positions are those of the decompressed text.',
       ),
     ).toBeTruthy();
+  });
+});
+
+describe('a file listed with its saved check set and contract', () => {
+  it('tells a colleague’s change made first to either beside the file’s settings, in words', async () => {
+    const screenOf = () => (
+      <JobsContext.Provider value={createJobRegistry()}>
+        <CheckExtracts project={project} onChange={() => {}} />
+      </JobsContext.Provider>
+    );
+    const dataset = project.datasets[0];
+    const contract = project.schemas[0];
+    if (!dataset || !contract) throw new Error('the project has its check set and contract');
+    const listed = async () => {
+      const chooser = document.querySelector<HTMLInputElement>('input[type="file"]:not(.new-drop-check *)');
+      if (!chooser) throw new Error('the screen has its file chooser');
+      const file = new File(['patient_id,birth_date\nP1,2000-01-01\n'], 'patients.csv');
+      await userEvent.upload(chooser, file as unknown as globalThis.File);
+      const card = await screen.findByRole('group', { name: /^patients\.csv/ }, { timeout: 20_000 });
+      return { card, key: within(card).getByLabelText('Key column (must be unique)') };
+    };
+
+    publishConflict('check-set', dataset.id, dataset, { ...dataset, key: 'birth_date' });
+    const first = render(screenOf());
+    let { card, key } = await listed();
+    expect(conflictBeside(card, key, `check set “${dataset.name}”`)).toEqual([
+      ['key', 'birth_date', 'patient_id'],
+    ]);
+    first.unmount();
+
+    publishConflict('contract', contract.id, contract, { ...contract, name: 'Patients (2026)' });
+    render(screenOf());
+    ({ card, key } = await listed());
+    expect(conflictBeside(card, key, `column contract “${contract.name}”`)).toEqual([
+      ['name', 'Patients (2026)', 'Patients'],
+    ]);
   });
 });

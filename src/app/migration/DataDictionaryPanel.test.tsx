@@ -16,6 +16,7 @@ import { readDataDictionary } from '../../formats/dataDictionary.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import { TeamServerContext } from '../team/teamContext.ts';
+import { conflictBeside, publishConflict } from '../team/testing/conflictBeside.ts';
 import { fakeTeamServer, teamMember } from '../team/testing/fakeTeamServer.ts';
 import { linkToTeamProject, teamServerState } from '../team/testing/sharedProject.tsx';
 import { DataDictionaryPanel } from './DataDictionaryPanel.tsx';
@@ -94,6 +95,32 @@ function Screen({ seen, start = intake() }: { seen: { project?: Project }; start
 }
 
 describe('DataDictionaryPanel', () => {
+  it('tells a colleague’s change made first beside the dictionary, in words', () => {
+    const link = (decision: string) => ({
+      item: 'allergies',
+      target: { kind: 'column', dataset: 'pts', column: 'allergy_code' },
+      decision,
+    });
+    publishConflict(
+      'readiness-record',
+      'dataDictionary',
+      { links: [link('confirmed')] },
+      { links: [link('rejected')] },
+    );
+    render(<Screen seen={{}} />);
+    const panel = screen.getByRole('region', { name: 'Data dictionary' });
+    const field = [...panel.querySelectorAll<HTMLElement>('button, select, table')].find(
+      (e) => !e.closest('[data-testid="conflict-beside"]'),
+    ) as HTMLElement;
+    expect(conflictBeside(panel, field, 'data dictionary')).toEqual([
+      [
+        'links “allergies”',
+        'item allergies, target kind column, dataset pts, column allergy_code, decision rejected',
+        'item allergies, target kind column, dataset pts, column allergy_code, decision confirmed',
+      ],
+    ]);
+  });
+
   it('confirms, rejects and links by hand; a confirmed column names the steps under its failing issue', () => {
     const seen: { project?: Project } = {};
     render(<Screen seen={seen} />);

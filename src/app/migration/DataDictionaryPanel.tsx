@@ -36,6 +36,7 @@ import type { Project } from '../../formats/project.ts';
 import { plural } from '../common/format.ts';
 import { TableScroll } from '../common/TableScroll.tsx';
 import { type ProjectSharing, useProjectSharing } from '../team/projectSharing.ts';
+import { ConflictBeside } from '../team/RecordConflict.tsx';
 import { ROLE_LABELS } from '../team/teamClient.ts';
 import { type MemberRoleRead, useMemberRole } from '../team/useMemberRole.ts';
 
@@ -130,6 +131,7 @@ export function DataDictionaryPanel({ project, onChange, now = () => new Date() 
         depend on it. {plural(items.length, 'data item')}: {items.length - unlinked.length} linked,{' '}
         {unlinked.length} not linked yet; {plural(suggestions.length, 'suggestion')} to decide.
       </p>
+      <ConflictBeside kind="readiness-record" id={PROJECT_DATA_DICTIONARY_KEY} what="data dictionary" />
       {onChange && decider.kind === 'choose' && (
         <p>
           <label>

@@ -18,6 +18,7 @@ import { sniffInWorker } from '../../../workers/validateClient.ts';
 import { applyChange, type ProjectChange } from '../../core/project/changes.ts';
 import type { Project } from '../../formats/project.ts';
 import { createDemoProject } from '../demo/demoProject.ts';
+import { conflictBeside, publishConflict } from '../team/testing/conflictBeside.ts';
 import type { ChosenExtract } from './extractSetup.ts';
 import { MappingEditor } from './MappingEditor.tsx';
 
@@ -83,6 +84,18 @@ const undo = () => userEvent.click(screen.getByRole('button', { name: 'Undo' }))
 const redo = () => userEvent.click(screen.getByRole('button', { name: 'Redo' }));
 
 describe('Mapping editor', () => {
+  it('tells a colleague’s change made first to the mapping beside its form, in words', async () => {
+    const mapping = demo.mappings.find((m) => m.name === DEMO_MAPPING);
+    if (!mapping) throw new Error('the demo has no patient mapping');
+    publishConflict('mapping', mapping.id, mapping, { ...mapping, source: 'patients-2026.csv' });
+    render(<Screen seen={{}} />);
+    await waitFor(async () => expect(await firstRecord()).toContain('"state": "MA"'));
+    const form = document.querySelector<HTMLElement>('.mapping-form') as HTMLElement;
+    expect(
+      conflictBeside(form, screen.getByRole('button', { name: 'Undo' }), `mapping “${DEMO_MAPPING}”`),
+    ).toEqual([['source', 'patients-2026.csv', mapping.source]]);
+  });
+
   it('opens the demo mapping as a form, with the preview and what is left to map', async () => {
     render(<Screen seen={{}} />);
     await waitFor(async () => expect(await firstRecord()).toContain('"state": "MA"'));

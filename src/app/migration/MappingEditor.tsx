@@ -37,6 +37,7 @@ import type { Project } from '../../formats/project.ts';
 import { downloadText } from '../common/download.ts';
 import { plural } from '../common/format.ts';
 import { type JsonFile, JsonFileInput } from '../common/JsonFileInput.tsx';
+import { ConflictBeside } from '../team/RecordConflict.tsx';
 import type { ChosenExtract } from './extractSetup.ts';
 import { FieldEditor } from './MappingFieldEditor.tsx';
 import { MappingPreviewRows } from './MappingPreview.tsx';
@@ -454,6 +455,7 @@ function MappingForm({
   return (
     // biome-ignore lint/a11y/noStaticElementInteractions: Ctrl+Z / Ctrl+Y of the editor, delegated from its controls; the Undo and Redo buttons are the primary path
     <div className="mapping-form" onKeyDown={onKeyDown}>
+      <ConflictBeside kind="mapping" id={mapping.id} what={`mapping “${mapping.name}”`} />
       <div className="row mapping-toolbar">
         <button type="button" onClick={undo} disabled={!editor.canUndo} aria-keyshortcuts="Control+Z">
           Undo

@@ -13,6 +13,7 @@ import {
   withCutoverRunbook,
 } from '../../formats/cutover.ts';
 import type { Project } from '../../formats/project.ts';
+import { conflictBeside, publishConflict } from '../team/testing/conflictBeside.ts';
 import { CutoverPanel } from './CutoverPanel.tsx';
 
 /** The panel as the Readiness screen holds it: the project in state, the result recomputed. */
@@ -43,6 +44,39 @@ function bare(): Project {
 }
 
 describe('CutoverPanel', () => {
+  it('tells a colleague’s change made first beside the runbook, by the step it concerns, and the command centre’s beside it', () => {
+    const settings = goProject().meta.settings;
+    const runbook = readCutoverRunbook(settings) as CutoverRunbook;
+    const first = runbook.steps[0] as CutoverRunbook['steps'][number];
+    publishConflict('readiness-record', 'cutoverRunbook', runbook, {
+      steps: [{ ...first, owner: 'Jin Park' }, ...runbook.steps.slice(1)],
+    });
+    const { unmount } = render(<Harness initial={goProject()} kept={[]} />);
+    const rows = conflictBeside(
+      screen.getByRole('region', { name: /Cutover runbook/ }),
+      screen.getByRole('textbox', { name: 'Step 1: what is done' }),
+      'cutover runbook',
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.[0]).toBe(`steps “${first.id}”`);
+    expect(rows[0]?.[1]).toContain('owner Jin Park');
+    expect(
+      within(screen.getByRole('region', { name: /Command centre/ })).queryByTestId('conflict-beside'),
+    ).toBeNull();
+    unmount();
+
+    const centre = readCommandCentre(settings) as CommandCentre;
+    publishConflict('readiness-record', 'commandCentre', centre, { ...centre, location: 'Room 3.01' });
+    render(<Harness initial={goProject()} kept={[]} />);
+    expect(
+      conflictBeside(
+        screen.getByRole('region', { name: /Command centre/ }),
+        screen.getByLabelText('Where it sits'),
+        'command centre',
+      ),
+    ).toEqual([['location', 'Room 3.01', centre.location ?? 'nothing']]);
+  });
+
   it('starts a runbook step by step and says what it still lacks', async () => {
     const user = userEvent.setup();
     const kept: Record<string, unknown>[] = [];

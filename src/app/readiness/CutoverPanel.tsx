@@ -20,8 +20,10 @@ import {
   type CutoverRunbook,
   type CutoverStep,
   type LoggedIssue,
+  PROJECT_COMMAND_CENTRE_KEY,
+  PROJECT_CUTOVER_RUNBOOK_KEY,
 } from '../../formats/cutover.ts';
-
+import { ConflictBeside } from '../team/RecordConflict.tsx';
 import { freshId, put, replaceAt, withRow } from './recordEdits.ts';
 import { capital, WordSelect } from './WordSelect.tsx';
 
@@ -100,6 +102,7 @@ function RunbookTable({
       {summary && summary.missing.length > 0 && (
         <p className="fail">Still missing: {summary.missing.map((k) => STEP_KIND_WORDS[k]).join(', ')}.</p>
       )}
+      <ConflictBeside kind="readiness-record" id={PROJECT_CUTOVER_RUNBOOK_KEY} what="cutover runbook" />
       {steps.length > 0 && (
         <div className="table-scroll">
           <table className="cutover-steps">
@@ -269,6 +272,7 @@ function CommandCentreForm({
       {summary && summary.missing.length > 0 && (
         <p className="fail">Still to record: {summary.missing.join('; ')}.</p>
       )}
+      <ConflictBeside kind="readiness-record" id={PROJECT_COMMAND_CENTRE_KEY} what="command centre" />
       <div className="command-centre-fields">
         <label htmlFor={`${id}-location`}>Where it sits</label>
         <input

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_READINESS_GATES, type ReadinessGates } from '../../core/readiness/index.ts';
+import { conflictBeside, publishConflict } from '../team/testing/conflictBeside.ts';
 import { GatesForm } from './GatesForm.tsx';
 
 /** The form as the Readiness screen holds it: its gates in state, every change kept. */
@@ -20,6 +21,19 @@ function Harness({ kept }: { kept: ReadinessGates[] }) {
 }
 
 describe('GatesForm', () => {
+  it('tells a colleague’s change made first beside the gates, each as her value and yours', () => {
+    publishConflict(
+      'readiness-record',
+      'readinessGates',
+      { ...DEFAULT_READINESS_GATES, minValidShare: 0.97 },
+      { ...DEFAULT_READINESS_GATES, minValidShare: 0.95 },
+    );
+    render(<Harness kept={[]} />);
+    const form = document.getElementById('readiness-gates') as HTMLElement;
+    const field = screen.getByRole('spinbutton', { name: /Valid records in every extract/ });
+    expect(conflictBeside(form, field, 'readiness gates')).toEqual([['min valid share', '0.95', '0.97']]);
+  });
+
   it('turns the dress rehearsal and the partners into gates', async () => {
     const kept: ReadinessGates[] = [];
     render(<Harness kept={kept} />);

@@ -14,7 +14,9 @@ const SAFETY_GATE_LABELS: Record<SafetyGate, string> = {
   off: 'None (it does not block)',
 };
 
+import { PROJECT_READINESS_GATES_KEY } from '../../formats/readinessGates.ts';
 import { NumberField } from '../common/NumberField.tsx';
+import { ConflictBeside } from '../team/RecordConflict.tsx';
 
 /** A share as the percentage shown in a field, without float noise: 0.99 → 99. */
 const asPercent = (share: number) => Math.round(share * 1e6) / 1e4;
@@ -39,6 +41,7 @@ export function GatesForm({
       <summary>
         <h3>Gates in effect</h3>
       </summary>
+      <ConflictBeside kind="readiness-record" id={PROJECT_READINESS_GATES_KEY} what="readiness gates" />
       {onChange ? (
         <div className="gates-fields">
           <NumberField

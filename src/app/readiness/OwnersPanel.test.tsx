@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { Project } from '../../formats/project.ts';
 import type { RoleOwners } from '../../formats/roleOwners.ts';
 import { fixtureProject } from '../../formats/testing/fixtures.ts';
+import { conflictBeside, publishConflict } from '../team/testing/conflictBeside.ts';
 import { OwnersPanel } from './OwnersPanel.tsx';
 
 /** The panel as the Readiness screen holds it: the record in state, every change kept. */
@@ -28,6 +29,24 @@ const roleItem = (role: string) =>
     .find((li) => li.querySelector('h4')?.textContent?.startsWith(role)) as HTMLElement;
 
 describe('OwnersPanel', () => {
+  it('tells a colleague’s change made first beside the owners, by the role it concerns', () => {
+    publishConflict(
+      'readiness-record',
+      'roleOwners',
+      { roles: [{ role: 'Front desk', owner: 'Ana Diaz' }] },
+      { roles: [{ role: 'Front desk', owner: 'Rosa Diaz' }] },
+    );
+    render(<Harness kept={[]} project={fixtureProject()} />);
+    const rows = conflictBeside(
+      screen.getByTestId('role-owners'),
+      screen.getByRole('list', { name: 'Owners by role' }),
+      'role owners',
+    );
+    expect(rows).toEqual([
+      ['roles “Front desk”', 'role Front desk, owner Rosa Diaz', 'role Front desk, owner Ana Diaz'],
+    ]);
+  });
+
   it('lists the workflows’ roles, then a recorded role no workflow names, each with whether it has an owner', () => {
     render(<Harness kept={[]} project={fixtureProject()} />);
     const headings = within(screen.getByRole('list', { name: 'Owners by role' }))

@@ -6,7 +6,8 @@
  */
 import { useId, useState } from 'react';
 import type { Project } from '../../formats/project.ts';
-import type { RoleOwner, RoleOwners } from '../../formats/roleOwners.ts';
+import { PROJECT_ROLE_OWNERS_KEY, type RoleOwner, type RoleOwners } from '../../formats/roleOwners.ts';
+import { ConflictBeside } from '../team/RecordConflict.tsx';
 
 /** The roles of the project's workflows (their lanes), then any recorded role not among them. */
 function ownerRoles(project: Project, record: RoleOwners): string[] {
@@ -110,6 +111,7 @@ export function OwnersPanel({
         For each role in the workflows, the person who speaks for its work and the people asked about how the
         work is done. Discovery is ready once every role has an owner. Names only: no patient data.
       </p>
+      <ConflictBeside kind="readiness-record" id={PROJECT_ROLE_OWNERS_KEY} what="role owners" />
       {roles.length === 0 ? (
         <p>No workflow names a role yet: add one on the Workflows screen.</p>
       ) : (

@@ -3,7 +3,7 @@
  * go-live added and filled in, a partner's state changed, and each card says what it still wants
  * in the words the phases give.
  */
-import { fireEvent, render, screen, within } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { useMemo, useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { assessReadiness } from '../../core/readiness/index.ts';
@@ -17,6 +17,7 @@ import {
   withPartnerReadiness,
 } from '../../formats/goLivePreparation.ts';
 import type { Project } from '../../formats/project.ts';
+import { conflictBeside, publishConflict } from '../team/testing/conflictBeside.ts';
 import { PreparationPanel } from './PreparationPanel.tsx';
 
 function Harness({ initial, kept }: { initial: Project; kept: Record<string, unknown>[] }) {
@@ -49,6 +50,33 @@ function bare(): Project {
 }
 
 describe('PreparationPanel', () => {
+  it('tells a colleague’s change made first beside the card of the record it concerns, and nowhere else', () => {
+    const settings = goProject().meta.settings;
+    const cards = [
+      { key: 'dressRehearsal', title: 'Dress rehearsal', record: readDressRehearsal(settings) },
+      { key: 'communicationPlan', title: 'Communication plan', record: readCommunicationPlan(settings) },
+      {
+        key: 'partnerReadiness',
+        title: 'Vendor and interface readiness',
+        record: readPartnerReadiness(settings),
+      },
+    ];
+    for (const { key, title, record } of cards) {
+      publishConflict('readiness-record', key, record, { ...record, note: 'Moved to the week after' });
+      render(<Harness initial={goProject()} kept={[]} />);
+      const card = screen.getByRole('region', { name: new RegExp(`^${title}`) });
+      // the card's first field or button (its own, not the conflict's)
+      const field = [...card.querySelectorAll<HTMLElement>('table, button')].find(
+        (e) => !e.closest('[data-testid="conflict-beside"]'),
+      ) as HTMLElement;
+      expect(conflictBeside(card, field, title.toLowerCase())).toEqual([
+        ['note', 'Moved to the week after', 'nothing'],
+      ]);
+      expect(screen.getAllByTestId('conflict-beside')).toHaveLength(1);
+      cleanup();
+    }
+  });
+
   it('records a mock go-live and a peak-load run until the rehearsal is ready', () => {
     const kept: Record<string, unknown>[] = [];
     render(<Harness initial={bare()} kept={kept} />);

@@ -21,8 +21,12 @@ import {
   type Partner,
   type PartnerKind,
   type PartnerReadiness,
+  PROJECT_COMMUNICATION_PLAN_KEY,
+  PROJECT_DRESS_REHEARSAL_KEY,
+  PROJECT_PARTNER_READINESS_KEY,
   type RoleRehearsal,
 } from '../../formats/goLivePreparation.ts';
+import { ConflictBeside } from '../team/RecordConflict.tsx';
 import { freshId, put, replaceAt, withRow } from './recordEdits.ts';
 import { WordSelect } from './WordSelect.tsx';
 
@@ -49,6 +53,7 @@ function Card({
   testId,
   hint,
   wanting,
+  record,
   children,
 }: {
   title: string;
@@ -56,6 +61,8 @@ function Card({
   testId: string;
   hint: string;
   wanting: readonly ReadinessReason[];
+  /** the readiness record the card holds: a conflicting change to it is told here */
+  record: string;
   children: React.ReactNode;
 }) {
   const id = useId();
@@ -77,6 +84,7 @@ function Card({
           ))}
         </ul>
       )}
+      <ConflictBeside kind="readiness-record" id={record} what={title.toLowerCase()} />
       {children}
     </section>
   );
@@ -120,6 +128,7 @@ function RehearsalCard({
       title="Dress rehearsal"
       state={summary.state}
       testId="rehearsal-state"
+      record={PROJECT_DRESS_REHEARSAL_KEY}
       hint="A mock go-live per role — the test scripts it ran and the issues it found — and a peak-load rehearsal at the busiest hour the capacity simulation plans."
       wanting={wanting}
     >
@@ -305,6 +314,7 @@ function CommunicationCard({
       title="Communication plan"
       state={summary.state}
       testId="communication-state"
+      record={PROJECT_COMMUNICATION_PLAN_KEY}
       hint="Who is told what about go-live — staff, patients, referrers — how, by whom and by when."
       wanting={wanting}
     >
@@ -398,6 +408,7 @@ function PartnersCard({
       title="Vendor and interface readiness"
       state={summary.state}
       testId="partners-state"
+      record={PROJECT_PARTNER_READINESS_KEY}
       hint="Each vendor and interface partner, who owns the relationship, where it stands and when it was last tested end to end."
       wanting={wanting}
     >

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { RollbackPlan } from '../../formats/rollbackPlan.ts';
+import { conflictBeside, publishConflict } from '../team/testing/conflictBeside.ts';
 import { RollbackPanel } from './RollbackPanel.tsx';
 
 /** The panel as the Readiness screen holds it: the plan in state, every change kept. */
@@ -22,6 +23,27 @@ function Harness({ kept, initial = null }: { kept: RollbackPlan[]; initial?: Rol
 const status = () => screen.getByTestId('rollback-status').textContent;
 
 describe('RollbackPanel', () => {
+  it('tells a colleague’s change made first beside the plan, in words: her go-live day and yours', async () => {
+    const settled = publishConflict(
+      'readiness-record',
+      'rollbackPlan',
+      { present: true, goLiveDate: '2026-12-14', paperForms: true },
+      { present: true, goLiveDate: '2027-01-11', paperForms: false },
+    );
+    render(<Harness kept={[]} initial={{ present: true, goLiveDate: '2026-12-14', paperForms: true }} />);
+    const rows = conflictBeside(
+      screen.getByTestId('rollback-plan'),
+      screen.getByRole('radio', { name: 'Yes, a plan is in place' }),
+      'rollback and downtime plan',
+    );
+    expect(rows).toEqual([
+      ['go live date', '2027-01-11', '2026-12-14'],
+      ['paper forms', 'no', 'yes'],
+    ]);
+    await userEvent.click(screen.getByRole('button', { name: 'Keep Dana Data’s version' }));
+    expect(settled).toEqual([['readiness-record/rollbackPlan', 'theirs']]);
+  });
+
   it('says a plan not recorded leaves the go-live at risk, and asks for its essentials once it exists', async () => {
     const user = userEvent.setup();
     const kept: RollbackPlan[] = [];

@@ -6,7 +6,12 @@
  */
 import { useId, useState } from 'react';
 import { missingEssentials } from '../../core/readiness/index.ts';
-import { DOWNTIME_PROCEDURES, type RollbackPlan } from '../../formats/rollbackPlan.ts';
+import {
+  DOWNTIME_PROCEDURES,
+  PROJECT_ROLLBACK_PLAN_KEY,
+  type RollbackPlan,
+} from '../../formats/rollbackPlan.ts';
+import { ConflictBeside } from '../team/RecordConflict.tsx';
 
 const TEXT_FIELDS = [
   { key: 'decidedBy', label: 'Who decides to roll back (role or name)' },
@@ -70,6 +75,11 @@ export function RollbackPanel({
         How the clinic keeps working if the new system fails at go-live, and who decides to go back. A
         reference to where the plan is kept is enough: no upload.
       </p>
+      <ConflictBeside
+        kind="readiness-record"
+        id={PROJECT_ROLLBACK_PLAN_KEY}
+        what="rollback and downtime plan"
+      />
       <fieldset className="rollback-present">
         <legend>Does the clinic have a rollback/downtime plan?</legend>
         <label>

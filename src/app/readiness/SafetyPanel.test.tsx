@@ -6,6 +6,7 @@ import { assessReadiness } from '../../core/readiness/index.ts';
 import { goProject, signedReview } from '../../core/readiness/testing/crafted.ts';
 import type { Project } from '../../formats/project.ts';
 import { type SafetyAnswer, withSafetyAnswer } from '../../formats/steering.ts';
+import { conflictBeside, publishConflict } from '../team/testing/conflictBeside.ts';
 import { SafetyPanel } from './SafetyPanel.tsx';
 
 const NOW = '2026-11-24T10:00:00+01:00';
@@ -44,6 +45,30 @@ const practice = (guideName: string, title: string) =>
     .find((li) => within(li).queryByRole('heading', { level: 5, name: title }) !== null) as HTMLElement;
 
 describe('SafetyPanel', () => {
+  it('tells a colleague’s change made first beside the practices, by the practice it concerns', () => {
+    const answer = (status: SafetyAnswer['status']) => ({ item: 'hp-backup', status, by: 'Rae Lindqvist' });
+    publishConflict(
+      'readiness-record',
+      'safetyAssessment',
+      { answers: [answer('full')] },
+      { answers: [answer('partial')] },
+    );
+    render(<Harness initial={unanswered()} kept={[]} />);
+    expect(
+      conflictBeside(
+        screen.getByRole('region', { name: 'Safety self-assessment' }),
+        screen.getByRole('list', { name: 'SAFER guides' }),
+        'safety self-assessment',
+      ),
+    ).toEqual([
+      [
+        'answers “hp-backup”',
+        'item hp-backup, status partial, by Rae Lindqvist',
+        'item hp-backup, status full, by Rae Lindqvist',
+      ],
+    ]);
+  });
+
   it('shows the eight SAFER guides, each with its state against its gate', () => {
     render(<Harness initial={unanswered()} kept={[]} />);
     const guides = within(screen.getByRole('list', { name: 'SAFER guides' })).getAllByRole('heading', {

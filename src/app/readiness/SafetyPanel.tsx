@@ -23,12 +23,14 @@ import {
 import {
   EVIDENCE_GRADES,
   type EvidenceGrade,
+  PROJECT_SAFETY_ASSESSMENT_KEY,
   SAFER_LEVELS,
   type SaferLevel,
   type SafetyAnswer,
   saferLevelOfStatus,
   statusOfSaferLevel,
 } from '../../formats/steering.ts';
+import { ConflictBeside } from '../team/RecordConflict.tsx';
 
 /** A point of the five-point scale, or not applicable. */
 type Choice = SaferLevel | 'na';
@@ -340,6 +342,11 @@ export function SafetyPanel({
         scale reads as the point it was: fully as all areas, partially as some areas. Where the project holds
         evidence, the practice is pre-filled and says why; you can set another rating, with your name and why.
       </p>
+      <ConflictBeside
+        kind="readiness-record"
+        id={PROJECT_SAFETY_ASSESSMENT_KEY}
+        what="safety self-assessment"
+      />
       <ol className="safer-guides" aria-label="SAFER guides">
         {SAFER_GUIDES.map((guide) => {
           const state = judged.get(guide.id);

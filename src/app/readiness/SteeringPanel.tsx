@@ -57,6 +57,7 @@ import {
   webAuthnAvailable,
 } from '../signoff/webauthnClient.ts';
 import type { ProjectSharing } from '../team/projectSharing.ts';
+import { ConflictBeside } from '../team/RecordConflict.tsx';
 import { SignInToSign } from '../team/SignInToSign.tsx';
 import { DecisionChoice, DecisionSummary } from './DecisionChoice.tsx';
 import { ServerSteering, type SteeringServer } from './ServerSteering.tsx';
@@ -345,6 +346,9 @@ export function SteeringPanel({
           not the committee’s signed decision. The committee signs on the team server, each member signed in
           as herself.
         </p>
+      )}
+      {latestDecision && (
+        <ConflictBeside kind="steering-decision" id={latestDecision.id} what="steering committee decision" />
       )}
       {shared && !latest ? null : latest ? (
         <DecisionSummary latest={latest} nowSha256={state.resultSha256} stateTestId="steering-state">

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import { fixtureProject } from '../../formats/testing/fixtures.ts';
 import type { TrainingRecord } from '../../formats/trainingRecord.ts';
+import { conflictBeside, publishConflict } from '../team/testing/conflictBeside.ts';
 import { TrainingPanel } from './TrainingPanel.tsx';
 
 /** The panel as the Readiness screen holds it: the record in state, every change kept. */
@@ -27,6 +28,29 @@ const toggles = () =>
   });
 
 describe('TrainingPanel', () => {
+  it('tells a colleague’s change made first beside the training record, by the shift it concerns', () => {
+    const shift = (supporters: number) => ({ area: 'Front desk', shift: 'Mon 14 December', supporters });
+    publishConflict(
+      'readiness-record',
+      'trainingRecord',
+      { roles: [], support: [shift(2)] },
+      { roles: [], support: [shift(3)] },
+    );
+    render(<Harness kept={[]} />);
+    const rows = conflictBeside(
+      screen.getByTestId('training-record'),
+      screen.getByRole('list', { name: 'Training by role' }),
+      'training record',
+    );
+    expect(rows).toEqual([
+      [
+        'support “Front desk”',
+        'area Front desk, shift Mon 14 December, supporters 3',
+        'area Front desk, shift Mon 14 December, supporters 2',
+      ],
+    ]);
+  });
+
   it('keeps a role’s training as typed and sums it up on the role’s line', async () => {
     const user = userEvent.setup();
     const kept: TrainingRecord[] = [];

@@ -7,7 +7,13 @@
  */
 import { useId, useState } from 'react';
 import type { Project } from '../../formats/project.ts';
-import type { RoleTraining, SupportShift, TrainingRecord } from '../../formats/trainingRecord.ts';
+import {
+  PROJECT_TRAINING_RECORD_KEY,
+  type RoleTraining,
+  type SupportShift,
+  type TrainingRecord,
+} from '../../formats/trainingRecord.ts';
+import { ConflictBeside } from '../team/RecordConflict.tsx';
 
 const COUNT_FIELDS = [
   { key: 'staff', label: (role: string) => `Staff in ${role}` },
@@ -201,6 +207,7 @@ export function TrainingPanel({
         What the clinic has done to prepare its people, judged against the clinic's gates once recorded. Names
         only: no patient data.
       </p>
+      <ConflictBeside kind="readiness-record" id={PROJECT_TRAINING_RECORD_KEY} what="training record" />
       <h4>Training by role</h4>
       {roles.length > 1 && (
         <p className="hint">Open a role to record its training; one role is open at a time.</p>

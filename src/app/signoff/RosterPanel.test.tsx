@@ -1,7 +1,9 @@
 import { render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureProject } from '../../formats/testing/fixtures.ts';
+import { conflictBeside, publishConflict } from '../team/testing/conflictBeside.ts';
 import { RosterPanel } from './RosterPanel.tsx';
+import type { ReviewActions } from './reviewActions.ts';
 
 /**
  * What the roster says where signing keys cannot work. WebAuthn needs a domain, so an app opened
@@ -36,5 +38,31 @@ describe('RosterPanel where keys cannot be used', () => {
     expect(webauthnNote()).toBe(
       'This browser offers no WebAuthn (security key, fingerprint or device PIN): keys cannot be registered or confirmed here.',
     );
+  });
+});
+
+describe('RosterPanel with a colleague’s change made first', () => {
+  it('opens on it, told beside the people, each change as hers and yours', () => {
+    const added = (name: string) => ({ kind: 'person-added', name, by: 'Lena Okafor' });
+    publishConflict(
+      'roster',
+      'roster',
+      { changes: [added('Sam Okafor')] },
+      { changes: [added('Sam Okafor'), added('Rosa Lindqvist')] },
+    );
+    const actions: ReviewActions = {
+      commit: async () => {},
+      newId: () => 'id-1',
+      now: () => '2026-11-27T10:00:00Z',
+      auditLog: async () => [],
+      projectId: 'p1',
+    };
+    render(<RosterPanel project={fixtureProject()} actions={actions} />);
+    const roster = document.querySelector('details.roster-panel') as HTMLDetailsElement;
+    // closed until someone opens it, but not over a conflict that waits for a choice
+    expect(roster.open).toBe(true);
+    expect(conflictBeside(roster, screen.getByLabelText('Full name'), 'sign-off roster')).toEqual([
+      ['changes “Rosa Lindqvist”', 'kind person-added, name Rosa Lindqvist, by Lena Okafor', 'nothing'],
+    ]);
   });
 });

@@ -32,6 +32,8 @@ import {
   type RosterMember,
   type RosterRole,
 } from '../../formats/roster.ts';
+import { ConflictBeside } from '../team/RecordConflict.tsx';
+import { useRecordConflict } from '../team/recordConflicts.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import {
   assertSignoff,
@@ -83,6 +85,7 @@ export function RosterPanel({ project, actions }: { project: Project; actions?: 
   const starting = members.length === 0;
   // closed until someone opens it (clinicians reviewing need not scroll past it); then as left
   const [open, setOpen] = useState(false);
+  const conflicted = useRecordConflict('roster', 'roster') !== undefined;
   const bound = members.filter((m) => activeKeyOf(state, m.staffId)).length;
 
   const run = async (working: string, task: () => Promise<string>) => {
@@ -241,7 +244,12 @@ export function RosterPanel({ project, actions }: { project: Project; actions?: 
     }));
 
   return (
-    <details className="roster-panel" open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
+    // a colleague's change to the roster made first keeps the roster open, told beside its people
+    <details
+      className="roster-panel"
+      open={open || conflicted}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
       <summary>
         <h3 id={ids.title}>Sign-off roster</h3>{' '}
         <span className="roster-summary">
@@ -251,6 +259,7 @@ export function RosterPanel({ project, actions }: { project: Project; actions?: 
         </span>
       </summary>
       <p className="roster-note">{IDENTITY_NOTE}</p>
+      <ConflictBeside kind="roster" id="roster" what="sign-off roster" />
       {!webauthn && (
         <p className="fail" data-testid="roster-webauthn">
           {localhost

@@ -7,6 +7,7 @@ import type { LastStratumResult } from '../../core/signoff/riskStrata.ts';
 import type { Report } from '../../formats/report.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { fixtureReport, fixtureSamplePlan } from '../../formats/testing/fixtures.ts';
+import { conflictBeside, publishConflict } from '../team/testing/conflictBeside.ts';
 import { type PlanActions, SamplePlanCard } from './SamplePlanCard.tsx';
 
 /**
@@ -51,6 +52,18 @@ const LOCKED = lockPlan(
 );
 
 describe('SamplePlanCard', () => {
+  it('tells a colleague’s change made first beside the plan’s targets, each as hers and yours', () => {
+    const plan = fixtureSamplePlan();
+    publishConflict('sample-plan', plan.id, plan, { ...plan, acceptanceNumber: plan.acceptanceNumber + 1 });
+    render(<Harness initial={plan} saved={[]} />);
+    const card = screen.getByRole('article', { name: plan.name });
+    const field = [...card.querySelectorAll<HTMLElement>('input, table')].find(
+      (e) => !e.closest('[data-testid="conflict-beside"]'),
+    ) as HTMLElement;
+    expect(conflictBeside(card, field, `sample plan “${plan.name}”`)).toEqual([
+      ['acceptance number', String(plan.acceptanceNumber + 1), String(plan.acceptanceNumber)],
+    ]);
+  });
   it('shows the records to review per stratum, the flagged one whole, and why', async () => {
     render(<Harness initial={fixtureSamplePlan()} saved={[]} />);
     const table = screen.getByRole('table', { name: /Records to review/ });

@@ -15,6 +15,7 @@ import { checkSamplePlan, type NotMigratedColumn, type SamplePlan } from '../../
 import { formatBytes, formatCount } from '../common/format.ts';
 import { NumberField } from '../common/NumberField.tsx';
 import { TableScroll } from '../common/TableScroll.tsx';
+import { ConflictBeside } from '../team/RecordConflict.tsx';
 import { NotMigratedColumns } from './NotMigratedColumns.tsx';
 import { OcCurveChart } from './OcCurveChart.tsx';
 import { RiskStrata } from './RiskStrata.tsx';
@@ -121,6 +122,7 @@ export function SamplePlanCard({
           {locked ? 'Locked' : 'Draft'}
         </span>
       </header>
+      <ConflictBeside kind="sample-plan" id={plan.id} what={`sample plan “${plan.name}”`} />
       {plan.supersedes && (
         <p>
           Replaces the locked plan <code>{plan.supersedes.slice(0, 12)}…</code> with a new sample (new seed).

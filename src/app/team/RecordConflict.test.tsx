@@ -7,7 +7,7 @@ import { act, render, screen, within } from '@testing-library/react';
 import userEventBase from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecordConflict } from '../../core/teamRecords/index.ts';
-import { ConflictBeside, valueWords } from './RecordConflict.tsx';
+import { ConflictBeside, differences, valueWords } from './RecordConflict.tsx';
 import { publishConflicts, usePlacedTest } from './recordConflicts.ts';
 
 const userEvent = userEventBase.setup({ delay: null });
@@ -71,7 +71,7 @@ describe('a conflict beside the field it concerns', () => {
     expect(rows).toEqual([
       ['What differs', 'Dana Data’s value', 'Your value'],
       [
-        'attendees',
+        'attendees “Sana Yusuf”',
         'name Sana Yusuf, steering yes, attended yes',
         'name Sana Yusuf, steering yes, attended no',
       ],
@@ -104,6 +104,27 @@ describe('a conflict beside the field it concerns', () => {
     expect(placed?.(conflict)).toBe(true);
     rerender(<Bar />);
     expect(placed?.(conflict)).toBe(false);
+  });
+
+  it('reads a list as the rows that differ, by their name or their place, never the whole list twice', () => {
+    const step = (id: string, owner: string) => ({ id, title: `Step ${id}`, owner });
+    expect(
+      differences(
+        { steps: [step('freeze', 'Ana Ruiz'), step('extract', 'Tom Hale')] },
+        { steps: [step('freeze', 'Ana Ruiz'), step('extract', 'Jin Park'), step('delta', 'Tom Hale')] },
+      ),
+    ).toEqual([
+      {
+        field: 'steps “extract”',
+        theirs: 'id extract, title Step extract, owner Jin Park',
+        mine: 'id extract, title Step extract, owner Tom Hale',
+      },
+      { field: 'steps “delta”', theirs: 'id delta, title Step delta, owner Tom Hale', mine: 'nothing' },
+    ]);
+    // rows with no name of their own pair by place
+    expect(differences({ support: [{ n: 1 }, { n: 2 }] }, { support: [{ n: 1 }, { n: 3 }] })).toEqual([
+      { field: 'support row 2', theirs: 'n 3', mine: 'n 2' },
+    ]);
   });
 
   it('reads values as words: yes/no, nothing, lists and records by field', () => {

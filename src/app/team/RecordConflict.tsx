@@ -48,14 +48,47 @@ export function valueWords(value: unknown): string {
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
 
-/** The fields that differ between two bodies (the whole record when they are not records). */
+/** The fields of a list's row that name it, in this order: the first every row has, unique. */
+const ROW_NAMES = ['id', 'item', 'role', 'name', 'title', 'area'] as const;
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * How the rows of two lists pair: by a naming field (`ROW_NAMES`) when every row of both has it,
+ * unique in each list, else by position; each pair with the row's name in words.
+ */
+function pairedRows(mine: readonly unknown[], theirs: readonly unknown[]): [string, unknown, unknown][] {
+  const named = ROW_NAMES.find((key) =>
+    [mine, theirs].every((rows) => {
+      const names = rows.map((r) => (isRecord(r) ? r[key] : undefined));
+      return names.every((n) => typeof n === 'string' && n !== '') && new Set(names).size === names.length;
+    }),
+  );
+  if (named === undefined) {
+    const rows = Math.max(mine.length, theirs.length);
+    return Array.from({ length: rows }, (_, i) => [`row ${i + 1}`, mine[i], theirs[i]]);
+  }
+  const nameOf = (r: unknown) => String((r as Record<string, unknown>)[named]);
+  const names = [...new Set([...mine.map(nameOf), ...theirs.map(nameOf)])];
+  return names.map((name) => [
+    `“${name}”`,
+    mine.find((r) => nameOf(r) === name),
+    theirs.find((r) => nameOf(r) === name),
+  ]);
+}
+
+/**
+ * The fields that differ between two bodies (the whole record when they are not records); a list
+ * field by the rows that differ ("steps “freeze”"), a row only one side has as "nothing" on the
+ * other, so a long list reads as its change, not as itself twice.
+ */
 export function differences(
   mine: unknown,
   theirs: unknown,
 ): { field: string; mine: string; theirs: string }[] {
-  const isObject = (v: unknown): v is Record<string, unknown> =>
-    typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObject(mine) || !isObject(theirs))
+  if (!isRecord(mine) || !isRecord(theirs))
     return [
       {
         field: 'the whole record',
@@ -65,12 +98,20 @@ export function differences(
     ];
   const fields = [...new Set([...Object.keys(mine), ...Object.keys(theirs)])];
   return fields
-    .filter((f) => JSON.stringify(mine[f]) !== JSON.stringify(theirs[f]))
-    .map((field) => ({
-      field: keyWords(field),
-      mine: valueWords(mine[field]),
-      theirs: valueWords(theirs[field]),
-    }));
+    .filter((f) => !same(mine[f], theirs[f]))
+    .flatMap((field) => {
+      const m = mine[field];
+      const t = theirs[field];
+      if (Array.isArray(m) && Array.isArray(t))
+        return pairedRows(m, t)
+          .filter(([, a, b]) => !same(a, b))
+          .map(([row, a, b]) => ({
+            field: `${keyWords(field)} ${row}`,
+            mine: valueWords(a),
+            theirs: valueWords(b),
+          }));
+      return [{ field: keyWords(field), mine: valueWords(m), theirs: valueWords(t) }];
+    });
 }
 
 const kindWord = (kind: SharedRecordKind) => KIND_RULES[kind].one;
