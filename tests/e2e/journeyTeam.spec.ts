@@ -148,4 +148,4 @@ describe('a go-live team shares a project on the team server', () => {
   });
 });
 
-serverSignoffJourney('on the embedded database', () => ({ demo, browser, contexts }));
+serverSignoffJourney('on the embedded database', () => ({ demo, browser, contexts }), { printsPack: true });

@@ -15,6 +15,7 @@ import { main } from '../../src/cli/main.ts';
 import { DEMO_TEAM, DEMO_TEAM_PROJECT, type TeamDemo } from '../oidc/teamDemo.ts';
 import { axeRegionViolations } from './axeRegion.ts';
 import { axeViolations, downloadedFile, type Watched, waitForSaved, watchedPage } from './browser.ts';
+import { pdfPages, printedA4, words } from './printedPdf.ts';
 import { openReadinessTab } from './readinessTabs.ts';
 import { DEMO_PATIENTS, openFirstRecord, planCard, planReview, signPanel } from './signoffJourney.ts';
 
@@ -65,7 +66,12 @@ export async function expectAccessible(page: Page): Promise<void> {
  * What each rule refuses is proven beside it (src/server/reviewAssignments.test.ts,
  * src/server/signing.test.ts, tests/unit/serverSigning.test.ts, src/app/readiness/ServerSteering.test.tsx).
  */
-export function serverSignoffJourney(on: string, server: () => JourneyServer): void {
+export function serverSignoffJourney(
+  on: string,
+  server: () => JourneyServer,
+  /** print the shared project's evidence pack and read its page 1 (one database is enough) */
+  { printsPack = false }: { printsPack?: boolean } = {},
+): void {
   describe(`two reviewers review blind, the lead adjudicates, and each reviewer signs on the server (${on})`, () => {
     let demo: TeamDemo;
     let browser: Browser;
@@ -517,5 +523,39 @@ export function serverSignoffJourney(on: string, server: () => JourneyServer): v
         expect(app.console.filter((line) => /^(error|pageerror)/.test(line))).toEqual([]);
       }
     });
+
+    it.runIf(printsPack)(
+      'the printed pack’s page 1 counts the server’s steering signatures, names the review’s signers and plans its due days',
+      async () => {
+        const { page } = sana;
+        await openReadinessTab(page, 'Evidence pack');
+        // the server's record is read before the pack is printed
+        await page
+          .getByTestId('pack-chain')
+          .filter({ hasText: /^Audit log on the team server: 2 steering signatures recorded/ })
+          .waitFor();
+        await page.getByRole('cell', { name: tomas.name, exact: true }).first().waitFor();
+        const printed = pdfPages(await printedA4(page));
+        const evidenceStarts = printed.findIndex((text) => words(text).startsWith('Evidence per phase'));
+        expect(evidenceStarts).toBeGreaterThan(0);
+        const pageOne = words(printed.slice(0, evidenceStarts).join(' '));
+        // the committee's signatures are the server's: page 1 counts them, never "no decision"
+        expect(pageOne).toMatch(
+          /Steering committee, signed on the team server: No-go, decided .*, signed by Sana Yusuf \(steering committee\), Omar Haddad \(steering committee\) — STALE/i,
+        );
+        expect(pageOne).toContain('Audit log on the team server: 2 steering signatures recorded');
+        expect(pageOne).not.toContain('no decision recorded');
+        expect(pageOne).not.toContain('0 steering signatures');
+        // the clinicians who signed the review, by name and role
+        expect(pageOne).toContain('Who signed the clinicians’ review');
+        for (const name of [rosa.name, tomas.name]) expect(pageOne).toMatch(new RegExp(`${name} clinician`));
+        // the lead opened the demo today: its path to go is a plan, its due days ahead, none overdue
+        expect(pageOne).toContain('Path to go');
+        expect(pageOne).not.toContain('OVERDUE');
+        expect(pageOne).not.toContain('already past');
+        const path = pageOne.slice(pageOne.indexOf('Path to go'), pageOne.indexOf('Why no-go'));
+        expect(path).toMatch(/\d{4}-\d{2}-\d{2}/);
+      },
+    );
   });
 }
