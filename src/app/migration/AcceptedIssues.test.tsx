@@ -16,6 +16,7 @@ import { localDay, rowSetWatches } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';
 import { readProjectWaivers } from '../../formats/waivers.ts';
+import { publishConflicts } from '../team/recordConflicts.ts';
 import { conflictBeside, publishConflict } from '../team/testing/conflictBeside.ts';
 import { WaiversProvider } from './AcceptedIssues.tsx';
 import { PATIENTS_CONTRACT, PATIENTS_FEB, WALK_INS } from './testing/patientsFixtures.ts';
@@ -167,6 +168,22 @@ describe('Accepting a problem', () => {
     ]);
     expect(screen.getByTestId('errors-not-accepted').textContent).toBe('5');
     expect(screen.getByTestId('score-errors').textContent).toBe('30');
+    // a colleague's change to the acceptance is told once, beside the part it accepts
+    const [kept] = readProjectWaivers(seen.project?.meta.settings ?? {}).waivers;
+    if (!kept) throw new Error('the acceptance was not kept');
+    const settled = publishConflict('waiver', kept.id, kept, { ...kept, rows: [{ from: 1, to: 20 }] });
+    const acceptedPart = screen.getAllByTestId('waiver-mark')[0] as HTMLElement;
+    expect(
+      conflictBeside(
+        acceptedPart.closest('.issue-waiver') as HTMLElement,
+        acceptedPart,
+        'acceptance of this problem',
+      ),
+    ).toEqual([['rows row 1', 'from 1, to 20', 'from 1, to 25']]);
+    expect(screen.getAllByTestId('conflict-beside')).toHaveLength(1);
+    await userEvent.click(screen.getByRole('button', { name: 'Keep my version' }));
+    expect(settled).toEqual([[`waiver/${kept.id}`, 'mine']]);
+    publishConflicts(undefined);
 
     // narrowed to rows 1-10, the count of the old rows accepts nothing until checked again
     await userEvent.click(

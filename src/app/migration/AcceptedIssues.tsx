@@ -171,8 +171,11 @@ export function IssueWaiver({ issue, report, where }: { issue: ReportIssue; repo
   const canEdit = context.put !== undefined;
   return (
     <div className="issue-waiver">
-      {/* a colleague's change to this acceptance made first is told beside the problem it accepts */}
-      {named && <ConflictBeside kind="waiver" id={named.id} what="acceptance of this problem" />}
+      {/* a colleague's change to this acceptance made first is told beside the problem it accepts:
+          of a problem its rows split in two, beside the accepted part only (one place per record) */}
+      {named && (issue.splitBy === undefined || issue.acceptedBy !== undefined) && (
+        <ConflictBeside kind="waiver" id={named.id} what="acceptance of this problem" />
+      )}
       {applied && (
         <p className="waiver-mark" data-testid="waiver-mark">
           <strong>
