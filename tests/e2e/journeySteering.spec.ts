@@ -9,8 +9,7 @@
  * role owners) is proven by the component tests beside it (src/app/readiness/*.test.tsx).
  */
 
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
@@ -28,6 +27,7 @@ import {
   type Watched,
   waitForSaved,
 } from './browser.ts';
+import { pdfPages } from './printedPdf.ts';
 import {
   openReadinessTab,
   READINESS_TAB_NAMES,
@@ -720,17 +720,6 @@ describe('the steering committee on the demo clinic', () => {
   /** Set SHOT_DIR to keep screenshots (1440 and 390 px) and the printed pack's PDF. */
   const SHOT_DIR = process.env.SHOT_DIR;
   const DEMO_FILE = join(import.meta.dirname, '../../samples/projects/demo-clinic.preflight.json');
-
-  /** Poppler's text extractor, to read the printed pack page by page. */
-  const PDFTOTEXT = ['/usr/bin/pdftotext', '/usr/local/bin/pdftotext'].find((p) => existsSync(p));
-
-  /** The text of each page of `pdf`, by pdftotext (pages end with a form feed). */
-  function pdfPages(pdf: Buffer): string[] {
-    if (!PDFTOTEXT) throw new Error('pdftotext is not installed: install poppler-utils');
-    const file = join(profile, 'printed-pack.pdf');
-    writeFileSync(file, pdf);
-    return execFileSync(PDFTOTEXT, ['-layout', file, '-'], { encoding: 'utf8' }).split('\f').slice(0, -1);
-  }
 
   let profile: string;
   let app: Watched;
