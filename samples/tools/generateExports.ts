@@ -26,7 +26,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Papa from 'papaparse';
 import { main } from '../../src/cli/main.ts';
-import { sha256Hex } from '../../src/core/hash/sha256.ts';
+import { sha256Hex } from '../../src/core/hash/index.ts';
 import { assessReadiness, evidencePack } from '../../src/core/readiness/index.ts';
 import { pendingAuditEntries, signatureEntryFor } from '../../src/core/signoff/auditChain.ts';
 import { lockPlan, planHash } from '../../src/core/signoff/planLock.ts';

@@ -8,7 +8,7 @@
  * its `hash`; changing the fields of an entry breaks every exported log. Extend with a new tag.
  */
 
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
 import { validateAuditLog } from './generated/validators.js';
 import {
   FORMAT_FAMILIES,

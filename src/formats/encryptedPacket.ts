@@ -9,7 +9,7 @@
  * file without `ciphertext` as additional authenticated data ({@link encryptedPacketAad}), so no
  * field in clear can change unnoticed. Changing any of this breaks every encrypted packet.
  */
-import { canonicalJson } from '../core/hash/canonicalJson.ts';
+import { canonicalJson } from '../core/hash/index.ts';
 import { validateEncryptedPacket } from './generated/validators.js';
 import {
   FORMAT_FAMILIES,

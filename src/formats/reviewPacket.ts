@@ -11,7 +11,7 @@
  * (the hash each decision cites), so results files can carry the manifest — no record content —
  * and still be checked against the packet hash. Changing either breaks every exported packet.
  */
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
 import { validateReviewPacket } from './generated/validators.js';
 import {
   FORMAT_FAMILIES,

@@ -11,7 +11,7 @@
  * Constraint: `integrity.sha256` is SHA-256 over the RFC 8785 canonical JSON of the file without
  * `integrity`; the chain's entries are `preflight.auditlog/v1` entries. Extend with a new tag.
  */
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
 import type { AuditEntry, TrailAuditEntry } from './auditLog.ts';
 import { validateReviewResults } from './generated/validators.js';
 import {

@@ -5,7 +5,7 @@
  * carries her, and never passes for one the reviewer posted herself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
 import { type ShownRecord, shownHash } from '../core/signoff/review.ts';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import type { Decision } from '../formats/review.ts';

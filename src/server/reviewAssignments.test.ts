@@ -16,7 +16,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../../tests/oidc/identityProvider.ts';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
 import { type ShownRecord, shownHash } from '../core/signoff/review.ts';
 import { reviewedDecisionsHash, SIGNING_MEANINGS } from '../core/signoff/serverChain.ts';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';

@@ -38,7 +38,7 @@
  * layer's (data/reviewSamples.ts).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
 import {
   adjudicationShownHash,
   type RecordStatus,

@@ -11,7 +11,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../core/hash/sha256.ts';
+import { sha256Hex } from '../core/hash/index.ts';
 import { type ShownRecord, shownHash } from '../core/signoff/review.ts';
 import { sampleResult, sampleResultFingerprint } from '../core/signoff/sampleResult.ts';
 import { APPROVAL_MEANING } from '../core/signoff/signingMeaning.ts';

@@ -15,8 +15,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../../tests/oidc/identityProvider.ts';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
-import { sha256Hex } from '../core/hash/sha256.ts';
+import { canonicalSha256Hex, sha256Hex } from '../core/hash/index.ts';
 import { checkSignoffTreeHeads } from '../core/signoff/index.ts';
 import {
   type ProjectChainEntry,

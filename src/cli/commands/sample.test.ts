@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalSha256Hex } from '../../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../../core/hash/index.ts';
 import { planHash } from '../../core/signoff/planLock.ts';
 import { applyRiskStrata, suggestRiskStrata } from '../../core/signoff/riskStrata.ts';
 import type { SampleDocument } from '../../core/signoff/sampleCsv.ts';

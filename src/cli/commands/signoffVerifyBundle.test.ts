@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../core/hash/canonicalJson.ts';
+import { canonicalJson } from '../../core/hash/index.ts';
 import { auditEntryFor, entryHash, signatureEntryFor } from '../../core/signoff/auditChain.ts';
 import { REVIEWED_MEANING, signoffHash } from '../../core/signoff/signature.ts';
 import {

@@ -13,7 +13,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalSha256Hex } from '../../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../../core/hash/index.ts';
 import {
   entryHash,
   pendingAuditEntries,

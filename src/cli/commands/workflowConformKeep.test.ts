@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareForecast, observeGoLive } from '../../core/forecast/index.ts';
-import { canonicalSha256Hex } from '../../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../../core/hash/index.ts';
 import { conform } from '../../core/workflow/eventlog/conform.ts';
 import { readCsvLogText } from '../../core/workflow/eventlog/csvLog.ts';
 import { createProjectFile, loadProjectFile, type Project } from '../../formats/project.ts';

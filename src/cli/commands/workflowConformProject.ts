@@ -25,7 +25,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { observeGoLive } from '../../core/forecast/index.ts';
-import { canonicalSha256Hex } from '../../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../../core/hash/index.ts';
 import { applyChange } from '../../core/project/changes.ts';
 import type { ConformanceResult } from '../../core/workflow/eventlog/conform.ts';
 import type { EventLog } from '../../core/workflow/eventlog/eventLog.ts';

@@ -34,7 +34,7 @@ import type { RosterChange } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { withTrainingRoleRenamed } from '../../formats/trainingRecord.ts';
 import type { Workflow } from '../../formats/workflow.ts';
-import { canonicalJson } from '../hash/canonicalJson.ts';
+import { canonicalJson } from '../hash/index.ts';
 import { planHash } from '../signoff/planLock.ts';
 import { addDecision, ReviewChangeError } from '../signoff/review.ts';
 import { addRosterChange, RosterError, rosterDecisionRefusal } from '../signoff/roster.ts';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withSafetyAnswer } from '../../formats/steering.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import type { ServerSteeringDecision } from '../signoff/serverChain.ts';
 import { resultsHash } from '../signoff/signature.ts';
 import { STEERING_GO_MEANING } from '../signoff/signingMeaning.ts';

@@ -25,7 +25,7 @@ import {
   type SteeringDecision,
 } from '../../formats/steering.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import { verifyAuditChain } from '../signoff/auditChain.ts';
 import { rosterState } from '../signoff/roster.ts';
 import { type ServerSteeringDecision, serverSteeringState } from '../signoff/serverChain.ts';

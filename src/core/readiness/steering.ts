@@ -12,7 +12,7 @@
 import type { Reviewer } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SteeringDecision, SteeringSignature } from '../../formats/steering.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import { activeKeyOf, LOST_KEY_ADVICE, rosterState } from '../signoff/roster.ts';
 import { STEERING_GO_MEANING, STEERING_NO_GO_MEANING } from '../signoff/signingMeaning.ts';
 import { publicKeyFingerprint, verifyAssertion } from '../signoff/webauthn.ts';

@@ -27,7 +27,7 @@ import type { Decision, Review, Signature } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { SteeringDecision } from '../../formats/steering.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import { planHash } from './planLock.ts';
 
 export { GENESIS_HASH };

@@ -38,7 +38,7 @@ import type {
   Signature,
 } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
-import { canonicalJson, canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalJson, canonicalSha256Hex } from '../hash/index.ts';
 import { signatureHash, verifyAuditChain } from './auditChain.ts';
 import { sampleResultFingerprint } from './sampleResult.ts';
 import { reviewedDecisionHashesHash, SIGNING_MEANINGS } from './serverChain.ts';

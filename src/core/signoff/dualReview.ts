@@ -34,7 +34,7 @@ import {
   type DefectClass,
   type Review,
 } from '../../formats/review.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import type { StratumTally } from './verdict.ts';
 
 /** A decision's stage; absent means `first` (decisions written before dual review). */

@@ -36,7 +36,7 @@ import {
   reviewResultsIntegrity,
 } from '../../formats/reviewResults.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import { verifyAuditChain } from './auditChain.ts';
 import { decisionIdentifierProblem } from './commentIdentifiers.ts';
 import { stageOf } from './dualReview.ts';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { loadSamplePlan, type SamplePlan } from '../../formats/samplePlan.ts';
 import { fixtureSamplePlan } from '../../formats/testing/fixtures.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import { isLocked, lockPlan, newSeed, PlanLockError, planHash, supersedePlan } from './planLock.ts';
 
 const DATA = { name: 'patients.csv', bytes: 877_257, sha256: 'a'.repeat(64) };

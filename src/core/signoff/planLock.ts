@@ -10,7 +10,7 @@
  */
 
 import type { PlanDataset, SamplePlan } from '../../formats/samplePlan.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 
 /** Why a plan cannot be locked or superseded. */
 type PlanLockProblemCode = 'already-locked' | 'not-locked' | 'no-datasets' | 'bad-fingerprint' | 'same-seed';

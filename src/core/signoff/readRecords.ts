@@ -8,7 +8,7 @@
  */
 
 import { createCsvRecordReader, createUtf8StreamDecoder, sniffHeader } from '../csv/index.ts';
-import type { ReadChunk } from '../hash/sha256Stream.ts';
+import type { ReadChunk } from '../hash/index.ts';
 import { InputReadError, JobCancelledError, UNEXPECTED_END } from '../jobs/errors.ts';
 import { DEFAULT_SAMPLE_CHUNK_BYTES, HEADER_SNIFF_BYTES } from './sampleCsv.ts';
 

@@ -11,7 +11,7 @@
  */
 import { hmac } from 'fast-sha256';
 import type { DrawnSample } from '../../formats/review.ts';
-import { toHex } from '../hash/sha256.ts';
+import { toHex } from '../hash/index.ts';
 
 /** How results identify records when the packet carries a secret (the packet's `resultKeys.hash`). */
 export const RESULT_KEY_HASH = 'HMAC-SHA-256';

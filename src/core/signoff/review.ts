@@ -19,7 +19,7 @@ import {
   type Review,
 } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import type { MappedRecord } from '../mapping/index.ts';
 import { decisionProblem } from './decisionRules.ts';
 import { type AdjudicatedTally, checkStagedDecision, finalTallies, StageError } from './dualReview.ts';

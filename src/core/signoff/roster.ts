@@ -17,7 +17,7 @@
  */
 import type { DecisionStage } from '../../formats/review.ts';
 import type { KeyBound, Roster, RosterChange, RosterMember, RosterRole } from '../../formats/roster.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import { formatRecordedTime } from './recordedTime.ts';
 import { publicKeyFingerprint, verifyAssertion } from './webauthn.ts';
 

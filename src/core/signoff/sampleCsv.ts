@@ -20,9 +20,8 @@ import {
   sniffHeader,
   Utf8DecodeError,
 } from '../csv/index.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
-import { toHex } from '../hash/sha256.ts';
-import type { ReadChunk } from '../hash/sha256Stream.ts';
+import type { ReadChunk } from '../hash/index.ts';
+import { canonicalSha256Hex, toHex } from '../hash/index.ts';
 import {
   errorKind,
   InputReadError,

@@ -22,7 +22,7 @@ import {
   type SampleResult,
 } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import { type RecordCounts, recordCounts } from './dualReview.ts';
 import { resultsHash } from './signature.ts';
 import { reviewVerdict, signingStanding } from './signingMeaning.ts';

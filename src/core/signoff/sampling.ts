@@ -31,7 +31,7 @@
  * row order. The same key in two strata is two records (their hashes differ) and is not checked.
  */
 import { Hash } from 'fast-sha256';
-import { toHex } from '../hash/sha256.ts';
+import { toHex } from '../hash/index.ts';
 
 /** Sample size of a census stratum: every record is reviewed. */
 export const CENSUS = 'census';

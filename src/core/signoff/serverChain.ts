@@ -11,7 +11,7 @@
  * changing either breaks every signature made before.
  */
 
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import type { Role } from '../teamRoles/index.ts';
 import {
   ADJUDICATOR_MEANING,

@@ -16,7 +16,7 @@ import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import { serverAuditEntryHash } from '../../formats/projectAudit.ts';
 import type { Decision, Review, ServerReviewSignature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import { addDecision, ReviewChangeError } from './review.ts';
 import {
   addServerSignature,

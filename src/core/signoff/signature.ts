@@ -21,7 +21,7 @@
 import type { ChainEntry, SignatureAuditEntry } from '../../formats/auditLog.ts';
 import type { Review, Reviewer, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import { decisionHash, GENESIS_HASH } from './auditChain.ts';
 import { planHash } from './planLock.ts';
 import { tallies } from './review.ts';

@@ -11,7 +11,7 @@
  * before scopes sign the decision set's hash alone and still verify. Pure: no clock, no I/O.
  */
 import type { ReviewSignatureScope } from '../../formats/review.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import { reviewedDecisionsHash } from './serverChain.ts';
 
 /** Her records decided of those assigned to her, and how many decisions the signature covers. */

@@ -7,7 +7,7 @@
  * made on a team server.
  */
 import type { WebAuthnAssertion } from '../../formats/review.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 
 /** The WebAuthn challenge of a signing (hex): SHA-256 over what is signed and the server's one-use nonce. */
 export function signingChallenge(hash: string, nonce: string): string {

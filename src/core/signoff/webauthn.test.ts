@@ -1,7 +1,7 @@
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../hash/sha256.ts';
+import { sha256Hex } from '../hash/index.ts';
 import { softAuthenticator, TEST_ORIGIN } from './testing/signedExport.ts';
 import {
   type CoseKey,

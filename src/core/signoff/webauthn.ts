@@ -19,7 +19,7 @@
  *   read strictly so a changed character never decodes to the same bytes.
  * - Messages name the field and the kind of problem, never a value.
  */
-import { sha256Hex } from '../hash/sha256.ts';
+import { sha256Hex } from '../hash/index.ts';
 
 /** COSE algorithm id of ES256 (ECDSA P-256 with SHA-256). */
 export const COSE_ES256 = -7;

@@ -13,7 +13,7 @@ import type {
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
-import { sha256Hex } from '../../core/hash/sha256.ts';
+import { sha256Hex } from '../../core/hash/index.ts';
 import { type SoftAuthenticator, softAuthenticator } from '../../core/signoff/testing/signedExport.ts';
 import { fromBase64Url, hexToBytes, jwkToCose, toBase64Url } from '../../core/signoff/webauthn.ts';
 

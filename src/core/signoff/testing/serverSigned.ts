@@ -9,7 +9,7 @@ import type { SignoffTreeHead } from '../../../formats/auditLog.ts';
 import { type ServerAuditRecord, serverAuditEntryHash } from '../../../formats/projectAudit.ts';
 import type { Decision, Review } from '../../../formats/review.ts';
 import { fixtureDecision } from '../../../formats/testing/fixtures.ts';
-import { canonicalSha256Hex } from '../../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../../hash/index.ts';
 import {
   auditLeaves,
   auditTreeRoot,

@@ -7,7 +7,7 @@ import { type AuditLogFile, createAuditLogFile } from '../../../formats/auditLog
 import type { Decision, Review, Signature } from '../../../formats/review.ts';
 import type { SamplePlan } from '../../../formats/samplePlan.ts';
 import { fixtureDecision, fixtureReview, fixtureSamplePlan } from '../../../formats/testing/fixtures.ts';
-import { sha256Hex } from '../../hash/sha256.ts';
+import { sha256Hex } from '../../hash/index.ts';
 import { pendingAuditEntries, signatureEntryFor } from '../auditChain.ts';
 import { lockPlan, planHash } from '../planLock.ts';
 import { chainHeadOf, prepareSignature } from '../signature.ts';
