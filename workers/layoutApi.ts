@@ -5,13 +5,22 @@
  */
 import { serializeJobError } from '../src/core/jobs/errors.ts';
 import {
+  type LayoutOptions,
+  layoutWorkflow,
+  type WorkflowLayout,
+} from '../src/core/workflow/layout/layout.ts';
+import {
   layoutProcessMap,
   type MapEdgeInput,
   type MapLayout,
   type MapNodeInput,
-} from '../src/core/workflow/eventlog/mapLayout.ts';
-import { type LayoutOptions, layoutWorkflow, type WorkflowLayout } from '../src/core/workflow/layout.ts';
-import { type FlowEnds, type FlowRoutes, routeFlows, type StepBox } from '../src/core/workflow/routing.ts';
+} from '../src/core/workflow/layout/mapLayout.ts';
+import {
+  type FlowEnds,
+  type FlowRoutes,
+  routeFlows,
+  type StepBox,
+} from '../src/core/workflow/layout/routing.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 
 /** Creates the layout worker's API; one instance per worker. */

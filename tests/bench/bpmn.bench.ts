@@ -11,7 +11,7 @@ import { decodeXmlBytes } from '../../src/core/workflow/bpmn/decode.ts';
 import { stepRanks } from '../../src/core/workflow/bpmn/diagram.ts';
 import { importBpmn } from '../../src/core/workflow/bpmn/importBpmn.ts';
 import { bpmnModdle } from '../../src/core/workflow/bpmn/model.ts';
-import { layoutWorkflow } from '../../src/core/workflow/layout.ts';
+import { layoutWorkflow } from '../../src/core/workflow/layout/layout.ts';
 import { miwgBytes, miwgFiles } from '../fixtures/miwg.ts';
 import { type BenchEntry, type BenchResult, measure } from './bench.ts';
 import { generatedWorkflow } from './workflowFixtures.ts';

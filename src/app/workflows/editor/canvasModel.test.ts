@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { STEP_BOX } from '../../../core/workflow/bpmn/geometry.ts';
 import { arrangeEdit } from '../../../core/workflow/edit/arrange.ts';
 import { applyEdit } from '../../../core/workflow/edit/changes.ts';
-import { layoutWorkflow } from '../../../core/workflow/layout.ts';
+import { layoutWorkflow } from '../../../core/workflow/layout/layout.ts';
 import { fixtureFutureWorkflow, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
 import {

@@ -19,14 +19,14 @@ import { bpmnModelBytes } from '../../../../tests/fixtures/miwg.ts';
 import { analyzeWorkflow } from '../../../core/workflow/analyze.ts';
 import { decodeXmlBytes } from '../../../core/workflow/bpmn/decode.ts';
 import { importBpmn } from '../../../core/workflow/bpmn/importBpmn.ts';
-import { layoutWorkflow } from '../../../core/workflow/layout.ts';
+import { layoutWorkflow } from '../../../core/workflow/layout/layout.ts';
+import { routeFlows } from '../../../core/workflow/layout/routing.ts';
 import {
   flowEndsOf,
   routeCrossesBoxes,
   routeKey,
   routeMidpoint,
 } from '../../../core/workflow/routeGeometry.ts';
-import { routeFlows } from '../../../core/workflow/routing.ts';
 import { loadWorkflow, type Workflow } from '../../../formats/workflow.ts';
 import { ARRANGE_OPTIONS, layoutCanvas, stepBoxes } from './canvasModel.ts';
 import { diagramRoutes } from './diagramRoutes.ts';

@@ -85,7 +85,7 @@ function icon(path: string, x: number, y: number, colour: string): string {
   return `<path transform="translate(${x} ${y})" d="${path}" fill="none" stroke="${colour}" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"/>`;
 }
 
-/** Routes of a diagram's flows by `routeKey` (core/workflow/routing.ts), as the canvas draws them. */
+/** Routes of a diagram's flows by `routeKey` (core/workflow/layout/routing.ts), as the canvas draws them. */
 export type DiagramRoutes = Readonly<Record<string, readonly RoutePoint[]>>;
 
 /**

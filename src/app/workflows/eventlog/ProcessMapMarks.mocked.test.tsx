@@ -14,7 +14,7 @@ import { logFindings } from '../../../core/workflow/logFindings.ts';
 import { DEFAULT_MAP_SETTINGS, ProcessMapView } from './ProcessMapView.tsx';
 
 vi.mock('../../../../workers/layoutClient.ts', async () => {
-  const { layoutProcessMap } = await import('../../../core/workflow/eventlog/mapLayout.ts');
+  const { layoutProcessMap } = await import('../../../core/workflow/layout/mapLayout.ts');
   return { layoutMapInWorker: layoutProcessMap };
 });
 

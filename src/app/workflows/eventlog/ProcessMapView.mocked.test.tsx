@@ -17,7 +17,7 @@ import { plantedLog } from '../../../core/workflow/waits/testing/plantedLogs.ts'
 import { DEFAULT_MAP_SETTINGS, type MapSettings, ProcessMapView } from './ProcessMapView.tsx';
 
 vi.mock('../../../../workers/layoutClient.ts', async () => {
-  const { layoutProcessMap } = await import('../../../core/workflow/eventlog/mapLayout.ts');
+  const { layoutProcessMap } = await import('../../../core/workflow/layout/mapLayout.ts');
   return { layoutMapInWorker: layoutProcessMap };
 });
 

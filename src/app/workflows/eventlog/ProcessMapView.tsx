@@ -12,7 +12,6 @@
  */
 import { type ReactNode, type RefObject, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { layoutMapInWorker } from '../../../../workers/layoutClient.ts';
-import type { MapEdgeInput, MapLayout, MapNodeInput } from '../../../core/workflow/eventlog/mapLayout.ts';
 import {
   activitiesKept,
   keepPaths,
@@ -22,6 +21,7 @@ import {
   type MapEdge,
   type ProcessMap,
 } from '../../../core/workflow/eventlog/processMap.ts';
+import type { MapEdgeInput, MapLayout, MapNodeInput } from '../../../core/workflow/layout/mapLayout.ts';
 import { type MapMarks, pathKey } from '../../../core/workflow/logFindingMarks.ts';
 import { formatCount, plural } from '../../common/format.ts';
 import type { MapMeasure } from '../../route.ts';

@@ -20,8 +20,8 @@
  * worker mode we do not use; the worker entry takes it away again (see {@link prepareLayoutEngine}).
  */
 import ELK, { type ElkNode } from 'elkjs/lib/elk.bundled.js';
-import type { Workflow } from '../../formats/workflow.ts';
-import { EMPTY_LANE_HEIGHT, LANE_PADDING, STEP_BOX } from './bpmn/geometry.ts';
+import type { Workflow } from '../../../formats/workflow.ts';
+import { EMPTY_LANE_HEIGHT, LANE_PADDING, STEP_BOX } from '../bpmn/geometry.ts';
 
 /** Options of {@link layoutWorkflow}. */
 export interface LayoutOptions {

@@ -7,9 +7,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readCsvLogText } from './csvLog.ts';
+import { readCsvLogText } from '../eventlog/csvLog.ts';
+import { buildProcessMap, MAP_END, MAP_START } from '../eventlog/processMap.ts';
 import { layoutProcessMap, type MapEdgeInput, type MapLayout, type MapNodeInput } from './mapLayout.ts';
-import { buildProcessMap, MAP_END, MAP_START } from './processMap.ts';
 
 const box = (id: string, kind: MapNodeInput['kind'] = 'activity'): MapNodeInput =>
   kind === 'activity' ? { id, kind, width: 140, height: 44 } : { id, kind, width: 28, height: 28 };

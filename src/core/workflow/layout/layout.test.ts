@@ -8,12 +8,12 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Flow, type Step, WORKFLOW_FORMAT, type Workflow } from '../../formats/workflow.ts';
-import { diagramLayout } from './bpmn/diagram.ts';
-import { LANE_PADDING, STEP_BOX } from './bpmn/geometry.ts';
+import { type Flow, type Step, WORKFLOW_FORMAT, type Workflow } from '../../../formats/workflow.ts';
+import { diagramLayout } from '../bpmn/diagram.ts';
+import { LANE_PADDING, STEP_BOX } from '../bpmn/geometry.ts';
 import { layoutWorkflow, type WorkflowLayout } from './layout.ts';
 
-const SAMPLES = path.resolve(import.meta.dirname, '../../../samples/workflows');
+const SAMPLES = path.resolve(import.meta.dirname, '../../../../samples/workflows');
 
 /** Asserts the lane constraint and the packing of `layout` for `workflow`. */
 function expectInLanes(workflow: Workflow, layout: WorkflowLayout): void {

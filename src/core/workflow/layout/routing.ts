@@ -21,7 +21,6 @@
  * calls this in the layout worker.
  */
 import type { ElkNode } from 'elkjs/lib/elk.bundled.js';
-import { layoutEngine } from './layout.ts';
 import {
   type FlowEnds,
   type RoutePoint,
@@ -30,9 +29,10 @@ import {
   routeKey,
   routeLeaving,
   type StepBox,
-} from './routeGeometry.ts';
+} from '../routeGeometry.ts';
+import { layoutEngine } from './layout.ts';
 
-export type { FlowEnds, RoutePoint, StepBox } from './routeGeometry.ts';
+export type { FlowEnds, RoutePoint, StepBox } from '../routeGeometry.ts';
 
 /** The routes of {@link routeFlows}. */
 export interface FlowRoutes {

@@ -10,7 +10,7 @@
  * Constraint: ELK runs in the calling thread; the app calls this in the layout worker.
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk.bundled.js';
-import { layoutEngine } from '../layout.ts';
+import { layoutEngine } from './layout.ts';
 
 /** A box to place. `kind` start and end are pinned to the first and last column. */
 export interface MapNodeInput {

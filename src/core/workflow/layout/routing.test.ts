@@ -15,7 +15,7 @@ import {
   routeMidpoint,
   type StepBox,
   segmentCrossesBox,
-} from './routeGeometry.ts';
+} from '../routeGeometry.ts';
 import { routeFlows } from './routing.ts';
 
 const box = (id: string, x: number, y: number, width = 100, height = 60): StepBox => ({
