@@ -6,9 +6,16 @@
  * Constraint: ELK reports no progress, so the stall watchdog ({@link LAYOUT_STALL_MS}) must outlast
  * the largest layout on a slow, busy machine.
  */
-import type { LayoutOptions, WorkflowLayout } from '../src/core/workflow/layout/layout.ts';
-import type { MapEdgeInput, MapLayout, MapNodeInput } from '../src/core/workflow/layout/mapLayout.ts';
-import type { FlowEnds, FlowRoutes, StepBox } from '../src/core/workflow/layout/routing.ts';
+import type {
+  FlowEnds,
+  FlowRoutes,
+  LayoutOptions,
+  MapEdgeInput,
+  MapLayout,
+  MapNodeInput,
+  StepBox,
+  WorkflowLayout,
+} from '../src/core/workflow/layout/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import type { LayoutWorkerApi } from './layoutApi.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';

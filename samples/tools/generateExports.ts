@@ -39,8 +39,8 @@ import {
   prepareSignature,
 } from '../../src/core/signoff/signature.ts';
 import { signoffBundle } from '../../src/core/signoff/signoffBundle.ts';
-import { exportBpmn } from '../../src/core/workflow/bpmn/exportBpmn.ts';
-import { playQueuedLog, queuedCsv } from '../../src/core/workflow/eventlog/testing/playQueued.ts';
+import { exportBpmn } from '../../src/core/workflow/bpmn/index.ts';
+import { playQueuedLog, queuedCsv } from '../../src/core/workflow/eventlog/index.ts';
 import { createAuditLogFile } from '../../src/formats/auditLog.ts';
 import { loadProjectFile } from '../../src/formats/project.ts';
 import type { Decision, Reviewer, Signature } from '../../src/formats/review.ts';

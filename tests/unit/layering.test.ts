@@ -163,6 +163,12 @@ const forbidden: ForbiddenEdge[] = [
   { edge: 'core/signoff → a file of core/hash', file: 'src/core/signoff/s32.ts', source: uses('../hash/sha256.ts'), rule: IMPORTS, says: 'only through src/core/hash/index.ts' },
   { edge: 'cli → a file of core/hash', file: 'src/cli/s33.ts', source: uses('../core/hash/sha256Stream.ts'), rule: IMPORTS, says: 'only through src/core/hash/index.ts' },
   { edge: 'workers → a file of core/hash, type-only', file: 'workers/s34.ts', source: "import type { X } from '../src/core/hash/sha256Stream.ts';\n\nexport type Y = X;\n", rule: IMPORTS, says: 'only through src/core/hash/index.ts' },
+  { edge: 'app → a file of core/workflow', file: 'src/app/workflows/s35.ts', source: uses('../../core/workflow/analyze.ts'), rule: IMPORTS, says: 'only through src/core/workflow/index.ts' },
+  { edge: 'workers → a file of core/workflow/eventlog', file: 'workers/s36.ts', source: uses('../src/core/workflow/eventlog/csvLog.ts'), rule: IMPORTS, says: 'only through src/core/workflow/index.ts' },
+  { edge: 'cli → a test helper of core/workflow', file: 'src/cli/s37.ts', source: uses('../core/workflow/testing/builders.ts'), rule: IMPORTS, says: 'only through src/core/workflow/index.ts' },
+  { edge: 'core/readiness → a file of core/workflow', file: 'src/core/readiness/s38.ts', source: uses('../workflow/metrics.ts'), rule: IMPORTS, says: 'only through src/core/workflow/index.ts' },
+  { edge: 'core/trace → a part of core/workflow, by directory', file: 'src/core/trace/s39.ts', source: uses('../workflow/bpmn'), rule: IMPORTS, says: 'only through src/core/workflow/index.ts' },
+  { edge: 'server → a file of core/workflow/shared', file: 'src/server/s40.ts', source: uses('../core/workflow/shared/ops.ts'), rule: IMPORTS, says: 'only through src/core/workflow/index.ts' },
 ];
 
 // biome-ignore format: one line per edge keeps the table readable
@@ -217,6 +223,12 @@ const allowed: AllowedEdge[] = [
   { edge: 'app → core/fhir through its index', file: 'src/app/migration/s24.ts', source: uses('../../core/fhir/index.ts') },
   { edge: 'app → its own fhir folder (not core/fhir)', file: 'src/app/s25.ts', source: uses('./fhir/agentkeepaliveBrowser.ts') },
   { edge: 'cli → src/fhir (the adapter layer, not core/fhir)', file: 'src/cli/s26.ts', source: uses('../fhir/client.ts') },
+  { edge: 'app → core/workflow through its index', file: 'src/app/workflows/s29.ts', source: uses('../../core/workflow/index.ts') },
+  { edge: 'workers → core/workflow/eventlog through its index', file: 'workers/s30.ts', source: uses('../src/core/workflow/eventlog/index.ts') },
+  { edge: 'workers → core/workflow/layout through its index', file: 'workers/s34.ts', source: uses('../src/core/workflow/layout/index.ts') },
+  { edge: 'core/trace → core/workflow/bpmn through its index', file: 'src/core/trace/s31.ts', source: uses('../workflow/bpmn/index.ts') },
+  { edge: 'core/workflow/eventlog → its own module', file: 'src/core/workflow/eventlog/s32.ts', source: uses('../graph.ts') },
+  { edge: 'app → its own workflows folder (not core/workflow)', file: 'src/app/migration/s33.ts', source: uses('../workflows/eventlog/LogSourceForm.tsx') },
 ];
 
 /** One diagnostic as GitHub's annotation line states it. */

@@ -18,10 +18,10 @@ import {
   BOUNDARY_SIZE,
   type BoundaryBorder,
   boundaryEventBounds,
+  bpmnStructure,
   STEP_BOX,
-} from '../../../core/workflow/bpmn/geometry.ts';
-import { bpmnStructure } from '../../../core/workflow/bpmn/structure.ts';
-import type { StepBox } from '../../../core/workflow/routeGeometry.ts';
+  type StepBox,
+} from '../../../core/workflow/index.ts';
 import { isGateway, type Step, type StepKind, type Workflow } from '../../../formats/workflow.ts';
 import { canvasStepName, NAME_SIZE } from './boxName.ts';
 import { activityTypeLabel } from './labels.ts';

@@ -4,7 +4,7 @@
  * can be rasterised to PNG inside our CSP). Text is escaped; the file holds the workflow's labels,
  * which are process descriptions, not patient records.
  */
-import { type RoutePoint, routeKey } from '../../../core/workflow/routeGeometry.ts';
+import { type RoutePoint, routeKey } from '../../../core/workflow/index.ts';
 import { isGateway, type Workflow } from '../../../formats/workflow.ts';
 import { boxNameLines, wrapLabel } from './boxName.ts';
 import { type CanvasLayout, type HeatMode, heatScale, labelPlace, type PlacedStep } from './canvasModel.ts';

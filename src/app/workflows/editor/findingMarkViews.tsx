@@ -6,7 +6,7 @@
  */
 import './findingMarks.css';
 import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getSmoothStepPath } from '@xyflow/react';
-import { type RoutePoint, routeMidpoint } from '../../../core/workflow/routeGeometry.ts';
+import { type RoutePoint, routeMidpoint } from '../../../core/workflow/index.ts';
 import { SEVERITY_LABELS, SEVERITY_ORDER } from '../analysis/severity.ts';
 import type { FindingMark, FindingMarks } from './findingMarks.ts';
 

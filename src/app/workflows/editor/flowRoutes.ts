@@ -11,13 +11,8 @@
  * now covers; the other flows are drawn plainly. Why:
  * docs/decisions/0084-flows-routed-around-steps.md.
  */
-import type { FlowEnds, FlowRoutes } from '../../../core/workflow/layout/routing.ts';
-import {
-  type RoutePoint,
-  routeCrossesBoxes,
-  routeKey,
-  type StepBox,
-} from '../../../core/workflow/routeGeometry.ts';
+import { type RoutePoint, routeCrossesBoxes, routeKey, type StepBox } from '../../../core/workflow/index.ts';
+import type { FlowEnds, FlowRoutes } from '../../../core/workflow/layout/index.ts';
 
 /**
  * Up to this many steps, the flows are routed around the steps as soon as the workflow opens; a
