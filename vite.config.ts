@@ -191,6 +191,10 @@ const SURFACES = [
   'workflow/rules',
   'workflow/shared',
   'workflow/waits',
+  'signoff/sampling',
+  'signoff/review',
+  'signoff/signing',
+  'signoff/exports',
 ];
 const isSurfaceIndex = (id: string) =>
   SURFACES.some((surface) => id.replaceAll('\\', '/').endsWith(`/src/core/${surface}/index.ts`));

@@ -28,17 +28,17 @@ import Papa from 'papaparse';
 import { main } from '../../src/cli/main.ts';
 import { sha256Hex } from '../../src/core/hash/index.ts';
 import { assessReadiness, evidencePack } from '../../src/core/readiness/index.ts';
-import { pendingAuditEntries, signatureEntryFor } from '../../src/core/signoff/auditChain.ts';
-import { lockPlan, planHash } from '../../src/core/signoff/planLock.ts';
-import { addDecision, drawnSampleOf, newReview, shownHash } from '../../src/core/signoff/review.ts';
-import type { SampleDocument } from '../../src/core/signoff/sampleCsv.ts';
+import { signoffBundle } from '../../src/core/signoff/exports/index.ts';
+import { addDecision, drawnSampleOf, newReview, shownHash } from '../../src/core/signoff/review/index.ts';
+import { lockPlan, planHash, type SampleDocument } from '../../src/core/signoff/sampling/index.ts';
 import {
   addSignature,
   chainHeadOf,
   GO_LIVE_MEANING,
+  pendingAuditEntries,
   prepareSignature,
-} from '../../src/core/signoff/signature.ts';
-import { signoffBundle } from '../../src/core/signoff/signoffBundle.ts';
+  signatureEntryFor,
+} from '../../src/core/signoff/signing/index.ts';
 import { exportBpmn } from '../../src/core/workflow/bpmn/index.ts';
 import { playQueuedLog, queuedCsv } from '../../src/core/workflow/eventlog/index.ts';
 import { createAuditLogFile } from '../../src/formats/auditLog.ts';

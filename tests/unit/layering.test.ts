@@ -169,6 +169,11 @@ const forbidden: ForbiddenEdge[] = [
   { edge: 'core/readiness → a file of core/workflow', file: 'src/core/readiness/s38.ts', source: uses('../workflow/metrics.ts'), rule: IMPORTS, says: 'only through src/core/workflow/index.ts' },
   { edge: 'core/trace → a part of core/workflow, by directory', file: 'src/core/trace/s39.ts', source: uses('../workflow/bpmn'), rule: IMPORTS, says: 'only through src/core/workflow/index.ts' },
   { edge: 'server → a file of core/workflow/shared', file: 'src/server/s40.ts', source: uses('../core/workflow/shared/ops.ts'), rule: IMPORTS, says: 'only through src/core/workflow/index.ts' },
+  { edge: 'app → a file of core/signoff', file: 'src/app/signoff/s41.ts', source: uses('../../core/signoff/review/review.ts'), rule: IMPORTS, says: 'outside src/core/signoff, import it only through the index.ts of its parts' },
+  { edge: 'core/project → a file of core/signoff', file: 'src/core/project/s42.ts', source: uses('../signoff/signing/roster.ts'), rule: IMPORTS, says: 'outside src/core/signoff, import it only through the index.ts of its parts' },
+  { edge: 'cli → core/signoff, by directory', file: 'src/cli/s43.ts', source: uses('../core/signoff'), rule: IMPORTS, says: 'outside src/core/signoff, import it only through the index.ts of its parts' },
+  { edge: 'server → a test helper of core/signoff', file: 'src/server/s44.ts', source: uses('../core/signoff/signing/testing/signedExport.ts'), rule: IMPORTS, says: 'outside src/core/signoff, import it only through the index.ts of its parts' },
+  { edge: 'storage → an index of core/signoff that is not a part', file: 'src/storage/s45.ts', source: uses('../core/signoff/index.ts'), rule: IMPORTS, says: 'outside src/core/signoff, import it only through the index.ts of its parts' },
 ];
 
 // biome-ignore format: one line per edge keeps the table readable
@@ -226,6 +231,10 @@ const allowed: AllowedEdge[] = [
   { edge: 'app → core/workflow through its index', file: 'src/app/workflows/s29.ts', source: uses('../../core/workflow/index.ts') },
   { edge: 'workers → core/workflow/eventlog through its index', file: 'workers/s30.ts', source: uses('../src/core/workflow/eventlog/index.ts') },
   { edge: 'workers → core/workflow/layout through its index', file: 'workers/s34.ts', source: uses('../src/core/workflow/layout/index.ts') },
+  { edge: 'app → core/signoff/review through its index', file: 'src/app/signoff/s36.ts', source: uses('../../core/signoff/review/index.ts') },
+  { edge: 'core/project → core/signoff/signing through its index', file: 'src/core/project/s37.ts', source: uses('../signoff/signing/index.ts') },
+  { edge: 'core/signoff/exports → its own module', file: 'src/core/signoff/exports/s38.ts', source: uses('../signing/auditChain.ts') },
+  { edge: 'app → its own signoff folder (not core/signoff)', file: 'src/app/readiness/s39.ts', source: uses('../signoff/SignPanel.tsx') },
   { edge: 'core/trace → core/workflow/bpmn through its index', file: 'src/core/trace/s31.ts', source: uses('../workflow/bpmn/index.ts') },
   { edge: 'core/workflow/eventlog → its own module', file: 'src/core/workflow/eventlog/s32.ts', source: uses('../graph.ts') },
   { edge: 'app → its own workflows folder (not core/workflow)', file: 'src/app/migration/s33.ts', source: uses('../workflows/eventlog/LogSourceForm.tsx') },

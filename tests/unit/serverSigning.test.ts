@@ -23,8 +23,12 @@ import { WebAuthnCancelledError } from '../../src/app/signoff/webauthnClient.ts'
 import type { CliIo } from '../../src/cli/command.ts';
 import { main } from '../../src/cli/main.ts';
 import { sha256Hex } from '../../src/core/hash/index.ts';
-import { scopedDecisionsHash, signatureManifest } from '../../src/core/signoff/signatureScope.ts';
-import { fromBase64Url, toBase64Url } from '../../src/core/signoff/webauthn.ts';
+import {
+  fromBase64Url,
+  scopedDecisionsHash,
+  signatureManifest,
+  toBase64Url,
+} from '../../src/core/signoff/signing/index.ts';
 import { GENESIS_HASH } from '../../src/formats/auditLog.ts';
 import {
   type ProjectAuditFile,

@@ -14,8 +14,14 @@ import type {
 } from '@simplewebauthn/server';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 import { sha256Hex } from '../../core/hash/index.ts';
-import { type SoftAuthenticator, softAuthenticator } from '../../core/signoff/testing/signedExport.ts';
-import { fromBase64Url, hexToBytes, jwkToCose, toBase64Url } from '../../core/signoff/webauthn.ts';
+import {
+  fromBase64Url,
+  hexToBytes,
+  jwkToCose,
+  type SoftAuthenticator,
+  softAuthenticator,
+  toBase64Url,
+} from '../../core/signoff/signing/index.ts';
 
 /** A software authenticator held by one browser at `origin`. */
 export interface TestAuthenticator {
