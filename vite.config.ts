@@ -170,13 +170,35 @@ function writeWorkerScripts(): Plugin {
 }
 
 /**
- * The surfaces of the core's modules (`src/core/<module>/index.ts`) only re-export: they have no
- * effect of their own, so a bundle keeps just the files whose exports it uses (a worker that
- * needs the plan does not carry the contract compiler and ajv behind the same index).
+ * The surfaces of the core's modules (`src/core/<module>/index.ts`, and of a module's parts such as
+ * `workflow/bpmn/`) have no effect of their own, so a bundle keeps just the files whose exports it
+ * uses (a worker that needs the plan does not carry the contract compiler and ajv behind the same
+ * index; the capacity worker does not carry the finding rules and the format validators).
  */
-const SURFACE_INDEX =
-  /[\\/]src[\\/]core[\\/](csv|contract|mapping|validation|fhir|fhirProfiles)[\\/]index\.ts$/;
-const treeshake = { moduleSideEffects: (id: string) => !SURFACE_INDEX.test(id) };
+const SURFACES = [
+  'csv',
+  'contract',
+  'mapping',
+  'validation',
+  'fhir',
+  'fhirProfiles',
+  'hash',
+  'workflow',
+  'workflow/bpmn',
+  'workflow/edit',
+  'workflow/eventlog',
+  'workflow/layout',
+  'workflow/rules',
+  'workflow/shared',
+  'workflow/waits',
+  'signoff/sampling',
+  'signoff/review',
+  'signoff/signing',
+  'signoff/exports',
+];
+const isSurfaceIndex = (id: string) =>
+  SURFACES.some((surface) => id.replaceAll('\\', '/').endsWith(`/src/core/${surface}/index.ts`));
+const treeshake = { moduleSideEffects: (id: string) => !isSurfaceIndex(id) };
 
 /** The unit tests run in Node: the core, the CLI, storage, workers, samples and the test servers. */
 const UNIT_FILES = [

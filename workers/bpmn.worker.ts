@@ -1,6 +1,6 @@
 /** BPMN worker entry: exposes workers/bpmnApi.ts, which adapts src/core's BPMN import and export. */
 import * as Comlink from 'comlink';
-import { prepareLayoutEngine } from '../src/core/workflow/layout.ts';
+import { prepareLayoutEngine } from '../src/core/workflow/layout/index.ts';
 import { createBpmnApi } from './bpmnApi.ts';
 import { forwardCspViolations, type WorkerScope } from './cspViolations.ts';
 import { withholdStorage } from './withholdStorage.ts';

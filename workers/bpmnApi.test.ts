@@ -4,7 +4,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { InputReadError } from '../src/core/jobs/errors.ts';
-import { importBpmnBytes } from '../src/core/workflow/bpmn/importBpmn.ts';
+import { importBpmnBytes } from '../src/core/workflow/bpmn/index.ts';
 import { miwgBytes, miwgFiles } from '../tests/fixtures/miwg.ts';
 import { type BpmnWorkerApi, createBpmnApi } from './bpmnApi.ts';
 import { exportBpmnInPool, importBpmnInPool } from './bpmnClient.ts';

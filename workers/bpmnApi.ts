@@ -6,9 +6,7 @@
  * InputReadError, a file that is not BPMN is a result with problems.
  */
 import { InputReadError, serializeJobError } from '../src/core/jobs/errors.ts';
-import { exportBpmn } from '../src/core/workflow/bpmn/exportBpmn.ts';
-import { importBpmnBytes } from '../src/core/workflow/bpmn/importBpmn.ts';
-import type { BpmnImportResult } from '../src/core/workflow/bpmn/types.ts';
+import { type BpmnImportResult, exportBpmn, importBpmnBytes } from '../src/core/workflow/bpmn/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 
 /** Name used in error locations when the Blob is not a `File`. */

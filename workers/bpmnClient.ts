@@ -3,7 +3,7 @@
  * BPMN files (and writes them) off the main thread with src/core's `importBpmnBytes` and
  * `exportBpmn`, the functions the CLI runs too.
  */
-import type { BpmnImportResult } from '../src/core/workflow/bpmn/types.ts';
+import type { BpmnImportResult } from '../src/core/workflow/bpmn/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import type { BpmnWorkerApi } from './bpmnApi.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';

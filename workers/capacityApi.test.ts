@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobCancelledError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
-import { runCapacityStudy } from '../src/core/workflow/capacity.ts';
+import { runCapacityStudy } from '../src/core/workflow/index.ts';
 import { loadWorkflow, type Workflow } from '../src/formats/workflow.ts';
 import { type CapacityWorkerApi, createCapacityApi } from './capacityApi.ts';
 import { runCapacityStudyInPool } from './capacityClient.ts';

@@ -17,7 +17,7 @@ import {
   type CapacityStudyOptions,
   type CapacityStudyOutcome,
   capacityStudySteps,
-} from '../src/core/workflow/capacity.ts';
+} from '../src/core/workflow/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';

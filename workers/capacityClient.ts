@@ -8,7 +8,7 @@
  */
 import * as Comlink from 'comlink';
 import type { Progress } from '../src/core/jobs/progress.ts';
-import type { CapacityStudyOptions, CapacityStudyOutcome } from '../src/core/workflow/capacity.ts';
+import type { CapacityStudyOptions, CapacityStudyOutcome } from '../src/core/workflow/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import type { CapacityWorkerApi } from './capacityApi.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';

@@ -4,17 +4,20 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { observeGoLive } from '../src/core/forecast/index.ts';
 import { JobCancelledError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
-import { backTest } from '../src/core/workflow/eventlog/backTest.ts';
-import { estimateBoundaryChances } from '../src/core/workflow/eventlog/boundaryChances.ts';
-import { conform } from '../src/core/workflow/eventlog/conform.ts';
-import { readCsvLogText } from '../src/core/workflow/eventlog/csvLog.ts';
-import { discoverWorkflow } from '../src/core/workflow/eventlog/discover.ts';
-import { buildProcessMap } from '../src/core/workflow/eventlog/processMap.ts';
-import { logShapes } from '../src/core/workflow/eventlog/testing/logShapes.ts';
-import { playedCsv, playWorkflow } from '../src/core/workflow/eventlog/testing/playWorkflow.ts';
-import { createLocalClock } from '../src/core/workflow/eventlog/timestamps.ts';
-import { createWorkingTime } from '../src/core/workflow/eventlog/workingTime.ts';
-import { readXesLogText } from '../src/core/workflow/eventlog/xesLog.ts';
+import {
+  backTest,
+  buildProcessMap,
+  conform,
+  createLocalClock,
+  createWorkingTime,
+  discoverWorkflow,
+  estimateBoundaryChances,
+  logShapes,
+  playedCsv,
+  playWorkflow,
+  readCsvLogText,
+  readXesLogText,
+} from '../src/core/workflow/eventlog/index.ts';
 import { analyzeWaits } from '../src/core/workflow/waits/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import { externalFixture } from '../tests/fixtures/external.ts';

@@ -21,41 +21,45 @@ import { CsvRecordTooLongError, Utf8DecodeError } from '../src/core/csv/index.ts
 import { type GoLiveObservation, observeGoLive } from '../src/core/forecast/index.ts';
 import { JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
-import { type BackTest, type BackTestOptions, backTest } from '../src/core/workflow/eventlog/backTest.ts';
 import {
+  type BackTest,
+  type BackTestOptions,
+  BadMappingError,
   type BoundaryChanceEstimate,
-  estimateBoundaryChances,
-} from '../src/core/workflow/eventlog/boundaryChances.ts';
-import {
+  backTest,
+  buildProcessMap,
   type ConformanceResult,
   type ConformOptions,
-  conform,
-  UnknownStepError,
-  UnrunnableWorkflowError,
-} from '../src/core/workflow/eventlog/conform.ts';
-import { type LogInput, readCsvLog } from '../src/core/workflow/eventlog/csvLog.ts';
-import { type DiscoverOptions, discoverWorkflow } from '../src/core/workflow/eventlog/discover.ts';
-import type { LogProblem } from '../src/core/workflow/eventlog/eventLog.ts';
-import type { FilterSummary } from '../src/core/workflow/eventlog/filters.ts';
-import { gunzipLog, isGzipped, isXesName } from '../src/core/workflow/eventlog/gzipLog.ts';
-import { scanLogColumns } from '../src/core/workflow/eventlog/logColumns.ts';
-import {
   chooseColumnsOnWholeLog,
+  conform,
+  createLocalClock,
+  createWorkingTime,
+  type DiscoverOptions,
+  discoverWorkflow,
+  estimateBoundaryChances,
+  type FilterSummary,
+  gunzipLog,
+  isGzipped,
+  isXesName,
+  type LogInput,
   type LogPreview,
-  PREVIEW_BYTES,
-  previewLog,
-} from '../src/core/workflow/eventlog/logPreview.ts';
-import { buildProcessMap, type ProcessMap } from '../src/core/workflow/eventlog/processMap.ts';
-import {
-  BadMappingError,
+  type LogProblem,
   MissingLogColumnError,
+  type OpeningHours,
+  PREVIEW_BYTES,
+  type ProcessMap,
+  previewLog,
   type ReadLogOptions,
   type ReadLogResult,
+  readCsvLog,
+  readXesLog,
+  scanLogColumns,
   type TimestampReport,
-} from '../src/core/workflow/eventlog/readEvents.ts';
-import { createLocalClock, UnknownTimeZoneError } from '../src/core/workflow/eventlog/timestamps.ts';
-import { createWorkingTime, type OpeningHours } from '../src/core/workflow/eventlog/workingTime.ts';
-import { readXesLog, XesError } from '../src/core/workflow/eventlog/xesLog.ts';
+  UnknownStepError,
+  UnknownTimeZoneError,
+  UnrunnableWorkflowError,
+  XesError,
+} from '../src/core/workflow/eventlog/index.ts';
 import { type ActivityWaits, analyzeWaits } from '../src/core/workflow/waits/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import { releaseRemote } from './releaseRemote.ts';

@@ -9,7 +9,7 @@
  * - The `onProgress` proxy is released when the job settles (workers/releaseRemote.ts), else its
  *   MessagePort stays open on both sides for every hash.
  */
-import { type Sha256Digest, sha256Chunks } from '../src/core/hash/sha256Stream.ts';
+import { type Sha256Digest, sha256Chunks } from '../src/core/hash/index.ts';
 import { serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import { releaseRemote } from './releaseRemote.ts';

@@ -6,7 +6,7 @@
  * ({@link HASH_STALL_MS}), so a worker the browser killed silently still ends in a typed error.
  */
 import * as Comlink from 'comlink';
-import type { Sha256Digest } from '../src/core/hash/sha256Stream.ts';
+import type { Sha256Digest } from '../src/core/hash/index.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import type { HashWorkerApi } from './hashApi.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';

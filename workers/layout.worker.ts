@@ -1,6 +1,6 @@
 /** Layout worker entry: exposes workers/layoutApi.ts, which adapts src/core's layoutWorkflow. */
 import * as Comlink from 'comlink';
-import { prepareLayoutEngine } from '../src/core/workflow/layout.ts';
+import { prepareLayoutEngine } from '../src/core/workflow/layout/index.ts';
 import { forwardCspViolations, type WorkerScope } from './cspViolations.ts';
 import { createLayoutApi } from './layoutApi.ts';
 import { withholdStorage } from './withholdStorage.ts';

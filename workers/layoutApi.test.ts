@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, expect, it } from 'vitest';
 import { JobCancelledError } from '../src/core/jobs/errors.ts';
-import { layoutWorkflow } from '../src/core/workflow/layout.ts';
+import { layoutWorkflow } from '../src/core/workflow/layout/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import { createLayoutApi, type LayoutWorkerApi } from './layoutApi.ts';
 import { layoutInPool } from './layoutClient.ts';

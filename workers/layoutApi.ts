@@ -5,13 +5,18 @@
  */
 import { serializeJobError } from '../src/core/jobs/errors.ts';
 import {
+  type FlowEnds,
+  type FlowRoutes,
+  type LayoutOptions,
   layoutProcessMap,
+  layoutWorkflow,
   type MapEdgeInput,
   type MapLayout,
   type MapNodeInput,
-} from '../src/core/workflow/eventlog/mapLayout.ts';
-import { type LayoutOptions, layoutWorkflow, type WorkflowLayout } from '../src/core/workflow/layout.ts';
-import { type FlowEnds, type FlowRoutes, routeFlows, type StepBox } from '../src/core/workflow/routing.ts';
+  routeFlows,
+  type StepBox,
+  type WorkflowLayout,
+} from '../src/core/workflow/layout/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 
 /** Creates the layout worker's API; one instance per worker. */

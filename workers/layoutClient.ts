@@ -6,9 +6,16 @@
  * Constraint: ELK reports no progress, so the stall watchdog ({@link LAYOUT_STALL_MS}) must outlast
  * the largest layout on a slow, busy machine.
  */
-import type { MapEdgeInput, MapLayout, MapNodeInput } from '../src/core/workflow/eventlog/mapLayout.ts';
-import type { LayoutOptions, WorkflowLayout } from '../src/core/workflow/layout.ts';
-import type { FlowEnds, FlowRoutes, StepBox } from '../src/core/workflow/routing.ts';
+import type {
+  FlowEnds,
+  FlowRoutes,
+  LayoutOptions,
+  MapEdgeInput,
+  MapLayout,
+  MapNodeInput,
+  StepBox,
+  WorkflowLayout,
+} from '../src/core/workflow/layout/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import type { LayoutWorkerApi } from './layoutApi.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
@@ -49,7 +56,7 @@ export function layoutInPool(
 }
 
 /**
- * Lays a workflow out in its lanes in a worker (see src/core/workflow/layout.ts).
+ * Lays a workflow out in its lanes in a worker (see src/core/workflow/layout/layout.ts).
  *
  * @throws {JobCancelledError} when `signal` aborts.
  * @throws {WorkerCrashedError} when the worker crashed, could not start or stopped responding.
@@ -62,7 +69,7 @@ export function layoutWorkflowInWorker(
 }
 
 /**
- * Routes a workflow's flows around its steps in the layout worker (see src/core/workflow/routing.ts).
+ * Routes a workflow's flows around its steps in the layout worker (see src/core/workflow/layout/routing.ts).
  *
  * @throws {JobCancelledError} when the worker was stopped (an arrangement stopped by the user).
  * @throws {WorkerCrashedError} when the worker crashed, could not start or stopped responding.
@@ -72,7 +79,7 @@ export function routeFlowsInWorker(boxes: StepBox[], flows: FlowEnds[]): Promise
 }
 
 /**
- * Lays a process map out in the layout worker (see src/core/workflow/eventlog/mapLayout.ts).
+ * Lays a process map out in the layout worker (see src/core/workflow/layout/mapLayout.ts).
  *
  * @throws {JobCancelledError} when `signal` aborts.
  * @throws {WorkerCrashedError} when the worker crashed, could not start or stopped responding.

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalSha256Hex } from '../src/core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../src/core/hash/index.ts';
 import { InputReadError, JobCancelledError } from '../src/core/jobs/errors.ts';
 import { createProject } from '../src/core/project/changes.ts';
 import { assessReadiness, type EvidencePack, evidencePack } from '../src/core/readiness/index.ts';

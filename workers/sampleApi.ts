@@ -13,20 +13,21 @@
 import { compilePlan } from '../src/core/contract/index.ts';
 import { CsvRecordTooLongError, TextDecodeError, Utf8DecodeError } from '../src/core/csv/index.ts';
 import { serializeJobError } from '../src/core/jobs/errors.ts';
-import type { Progress } from '../src/core/jobs/progress.ts';
-import { createProgressThrottle } from '../src/core/jobs/progress.ts';
-import { drawBytesToRead, drawPlanSample } from '../src/core/signoff/drawPlan.ts';
-import { readCsvRows } from '../src/core/signoff/readRecords.ts';
+import { createProgressThrottle, type Progress } from '../src/core/jobs/progress.ts';
+import { readCsvRows } from '../src/core/signoff/review/index.ts';
 import {
+  drawBytesToRead,
+  drawPlanSample,
   MissingColumnError,
+  OutcomeRowsMismatchError,
+  planSampleSizes,
   planSizes,
   type SampleDocument,
   sampleDocument,
   UnreadableCsvError,
   UnsupportedStratificationError,
-} from '../src/core/signoff/sampleCsv.ts';
-import { planSampleSizes } from '../src/core/signoff/statistics.ts';
-import { OutcomeRowsMismatchError, ValidationStrataError } from '../src/core/signoff/validationStrata.ts';
+  ValidationStrataError,
+} from '../src/core/signoff/sampling/index.ts';
 import {
   EmptyInputError,
   FullValidationRequiredError,

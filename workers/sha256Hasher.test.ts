@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { createSHA256 } from 'hash-wasm';
 import { describe, expect, it, vi } from 'vitest';
-import { type ReadChunk, sha256Chunks } from '../src/core/hash/sha256Stream.ts';
+import { type ReadChunk, sha256Chunks } from '../src/core/hash/index.ts';
 import { createHashApi } from './hashApi.ts';
 import {
   createSha256Hashers,

@@ -15,7 +15,7 @@
  *   WebAssembly global is touched only by adapters.
  */
 import { createSHA256, type IHasher } from 'hash-wasm';
-import { createJsSha256, type IncrementalSha256 } from '../src/core/hash/sha256Stream.ts';
+import { createJsSha256, type IncrementalSha256 } from '../src/core/hash/index.ts';
 
 /** Which implementation hashes. */
 export type Sha256Engine = 'hash-wasm' | 'fast-sha256';

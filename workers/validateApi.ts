@@ -25,7 +25,7 @@
 import * as Comlink from 'comlink';
 import { regexCheckerFor } from '../src/core/contract/index.ts';
 import { type CsvLayout, type SniffedLayout, TextDecodeError } from '../src/core/csv/index.ts';
-import type { ReadChunk } from '../src/core/hash/sha256Stream.ts';
+import type { ReadChunk } from '../src/core/hash/index.ts';
 import { InputReadError, isJobCancelled, serializeJobError } from '../src/core/jobs/errors.ts';
 import {
   type ChosenInput,

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sha256Chunks } from '../src/core/hash/sha256Stream.ts';
+import { sha256Chunks } from '../src/core/hash/index.ts';
 import { layoutOf } from './testing/sniffedLayout.ts';
 import { createValidateApi, type ValidateInputSpec } from './validateApi.ts';
 import { runValidation } from './validateRun.ts';

@@ -26,21 +26,21 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Papa from 'papaparse';
 import { main } from '../../src/cli/main.ts';
-import { sha256Hex } from '../../src/core/hash/sha256.ts';
+import { sha256Hex } from '../../src/core/hash/index.ts';
 import { assessReadiness, evidencePack } from '../../src/core/readiness/index.ts';
-import { pendingAuditEntries, signatureEntryFor } from '../../src/core/signoff/auditChain.ts';
-import { lockPlan, planHash } from '../../src/core/signoff/planLock.ts';
-import { addDecision, drawnSampleOf, newReview, shownHash } from '../../src/core/signoff/review.ts';
-import type { SampleDocument } from '../../src/core/signoff/sampleCsv.ts';
+import { signoffBundle } from '../../src/core/signoff/exports/index.ts';
+import { addDecision, drawnSampleOf, newReview, shownHash } from '../../src/core/signoff/review/index.ts';
+import { lockPlan, planHash, type SampleDocument } from '../../src/core/signoff/sampling/index.ts';
 import {
   addSignature,
   chainHeadOf,
   GO_LIVE_MEANING,
+  pendingAuditEntries,
   prepareSignature,
-} from '../../src/core/signoff/signature.ts';
-import { signoffBundle } from '../../src/core/signoff/signoffBundle.ts';
-import { exportBpmn } from '../../src/core/workflow/bpmn/exportBpmn.ts';
-import { playQueuedLog, queuedCsv } from '../../src/core/workflow/eventlog/testing/playQueued.ts';
+  signatureEntryFor,
+} from '../../src/core/signoff/signing/index.ts';
+import { exportBpmn } from '../../src/core/workflow/bpmn/index.ts';
+import { playQueuedLog, queuedCsv } from '../../src/core/workflow/eventlog/index.ts';
 import { createAuditLogFile } from '../../src/formats/auditLog.ts';
 import { loadProjectFile } from '../../src/formats/project.ts';
 import type { Decision, Reviewer, Signature } from '../../src/formats/review.ts';

@@ -16,9 +16,12 @@ import {
   sharedReportSummaries,
 } from '../core/readiness/index.ts';
 import { current, goProject, planned, report, signedReview } from '../core/readiness/testing/crafted.ts';
-import { sampleResult, sampleResultFingerprint } from '../core/signoff/sampleResult.ts';
-import type { ServerSteeringDecision } from '../core/signoff/serverChain.ts';
-import { STEERING_NO_GO_MEANING } from '../core/signoff/signingMeaning.ts';
+import {
+  type ServerSteeringDecision,
+  STEERING_NO_GO_MEANING,
+  sampleResult,
+  sampleResultFingerprint,
+} from '../core/signoff/signing/index.ts';
 import { emptySyncState, localRecords, pullIntoNewProject, recordSha256 } from '../core/teamRecords/index.ts';
 import { localDay } from '../core/validation/index.ts';
 import type { Project } from '../formats/project.ts';

@@ -9,7 +9,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { inertnessInPage, PAYLOAD_TEXTS } from '../../tests/e2e/xssPayloads.ts';
-import { packetScenario } from '../core/signoff/testing/packetScenario.ts';
+import { packetScenario } from '../core/signoff/exports/index.ts';
 import type { Project } from '../formats/project.ts';
 import { fixtureProject } from '../formats/testing/fixtures.ts';
 import { RecordReview } from './signoff/RecordReview.tsx';

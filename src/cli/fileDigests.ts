@@ -8,7 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { IncrementalSha256 } from '../core/hash/sha256Stream.ts';
+import type { IncrementalSha256 } from '../core/hash/index.ts';
 import { hashFileAtPath } from './commands/hash.ts';
 
 /** Node's SHA-256 as the core's incremental hasher. */

@@ -11,7 +11,7 @@ import { readSync } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CsvLayout } from '../core/csv/index.ts';
-import type { ReadChunk } from '../core/hash/sha256Stream.ts';
+import type { ReadChunk } from '../core/hash/index.ts';
 import { RECORD_MAX_READ_BYTES } from '../core/validation/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../formats/jsonText.ts';
 

@@ -2,13 +2,13 @@
  * `preflight.auditlog/v1`: a project's sign-off audit log as exported — the hash chain of entries,
  * one per recorded decision or sign-off signature, and optionally the reviews holding them and
  * their locked plans. The chain itself
- * is built and verified in src/core/signoff/auditChain.ts.
+ * is built and verified in src/core/signoff/signing/auditChain.ts.
  *
  * Constraint: an entry's hash is SHA-256 over the RFC 8785 canonical JSON of the entry without
  * its `hash`; changing the fields of an entry breaks every exported log. Extend with a new tag.
  */
 
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
 import { validateAuditLog } from './generated/validators.js';
 import {
   FORMAT_FAMILIES,
@@ -195,7 +195,7 @@ export const auditLogMigrations: readonly Migration[] = [];
 
 /**
  * How `preflight.auditlog/v1` is loaded. The chain is verified by `verifyAuditChain`
- * (src/core/signoff/auditChain.ts), not here: formats stay free of core logic.
+ * (src/core/signoff/signing/auditChain.ts), not here: formats stay free of core logic.
  */
 export const auditLogFormat: FormatDefinition<AuditLogFile> = {
   tag: AUDIT_LOG_FORMAT,

@@ -2,14 +2,14 @@
  * `preflight.encryptedpacket/v1`: a review packet (`preflight.reviewpacket/v1`) encrypted with a
  * passphrase the data lead gives the reviewing clinician by another route. In clear it says only
  * what the file is — the packet id, the plan hash and the record count, never a patient value.
- * Encrypted and opened by src/core/signoff/packetCrypto.ts.
+ * Encrypted and opened by src/core/signoff/exports/packetCrypto.ts.
  *
  * Constraint: the ciphertext is AES-GCM-256 over the packet file's exact bytes, keyed by
  * PBKDF2-HMAC-SHA-256 of the NFC-normalised passphrase, with the RFC 8785 canonical JSON of this
  * file without `ciphertext` as additional authenticated data ({@link encryptedPacketAad}), so no
  * field in clear can change unnoticed. Changing any of this breaks every encrypted packet.
  */
-import { canonicalJson } from '../core/hash/canonicalJson.ts';
+import { canonicalJson } from '../core/hash/index.ts';
 import { validateEncryptedPacket } from './generated/validators.js';
 import {
   FORMAT_FAMILIES,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
 import { PROBLEM_CODES as C, type FormatProblem, type Migration } from './loading.ts';
 import {
   createProjectFile,

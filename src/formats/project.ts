@@ -4,7 +4,7 @@
  * patient extracts; docs/product.md#persistence-and-safety).
  */
 
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
 import { readProjectAnalysisSettings } from './analysisSettings.ts';
 import { readProjectFhirChecks } from './fhirChecks.ts';
 import { validateProjectFile } from './generated/validators.js';

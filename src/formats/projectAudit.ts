@@ -8,7 +8,7 @@
  * its `hash` ({@link serverAuditEntryHash}, the server's rule for every entry it writes); changing
  * the fields that go into it breaks every exported log. Extend with a new tag.
  */
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
 import { validateProjectAudit } from './generated/validators.js';
 import { GENESIS_HASH } from './genesis.ts';
 import {

@@ -95,12 +95,12 @@ export interface Decision {
   comment?: string;
   /** which review this decision belongs to; absent: `first` */
   stage?: DecisionStage;
-  /** set when it changes the same stage's earlier decision on the record (src/core/signoff/decisionRules.ts) */
+  /** set when it changes the same stage's earlier decision on the record (src/core/signoff/review/decisionRules.ts) */
   change?: DecisionChange;
   mapping?: MappingRef;
   /** SHA-256 of the canonical JSON of exactly what was shown */
   shownSha256: string;
-  /** set on a decision merged from a clinician's results file (src/core/signoff/packets.ts) */
+  /** set on a decision merged from a clinician's results file (src/core/signoff/exports/packets.ts) */
   imported?: ImportedFrom;
 }
 
@@ -202,7 +202,7 @@ export interface ServerSigning {
   nonce: string;
 }
 
-/** Tag of a sample's result as the team server states it (`src/core/signoff/sampleResult.ts`). */
+/** Tag of a sample's result as the team server states it (`src/core/signoff/signing/sampleResult.ts`). */
 export const SAMPLE_RESULT_FORMAT = 'preflight.sample-result/v1';
 
 /** Where a sample's result stands for an approval, first reason first. */
@@ -299,7 +299,7 @@ export interface ServerDecisionsSignature extends ServerSignatureCommon {
   /**
    * how far it reaches, signed with it: absent in signatures made before scopes (they sign
    * `decisionsSha256` alone); present, the signature signs `scopedDecisionsHash` of it
-   * (src/core/signoff/signatureScope.ts)
+   * (src/core/signoff/signing/signatureScope.ts)
    */
   scope?: ReviewSignatureScope;
 }
@@ -350,7 +350,7 @@ export interface Signature {
   /** the meaning of the signature, exactly as shown */
   meaning: string;
   planHash: string;
-  /** SHA-256 of the canonical JSON of the review's results (src/core/signoff/signature.ts) */
+  /** SHA-256 of the canonical JSON of the review's results (src/core/signoff/signing/signature.ts) */
   resultsSha256: string;
   /** the audit chain's head when signed (64 zeros for an empty chain) */
   chainHead: string;
@@ -392,7 +392,7 @@ export const reviewMigrations: readonly Migration[] = [];
  * Semantic checks: decision and signature ids are unique (the audit chain names them by id); a `second`
  * review only in a dual review; at most one adjudication per record (it is final); a server
  * signature carries what its kind signs and nothing of the other kind's. The full
- * dual-review rules are enforced as decisions are added (src/core/signoff/dualReview.ts).
+ * dual-review rules are enforced as decisions are added (src/core/signoff/review/dualReview.ts).
  */
 export function checkReview(review: Review): FormatProblem[] {
   const problems = [

@@ -11,7 +11,7 @@
  * (the hash each decision cites), so results files can carry the manifest — no record content —
  * and still be checked against the packet hash. Changing either breaks every exported packet.
  */
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
 import { validateReviewPacket } from './generated/validators.js';
 import {
   FORMAT_FAMILIES,
@@ -88,7 +88,7 @@ export interface ReviewPacket {
   pass?: ReviewPass;
   /**
    * present when the results identify records by keyed hash: the HMAC-SHA-256 of each record key
-   * under `secret` (src/core/signoff/resultKeys.ts); the secret never goes into a results file.
+   * under `secret` (src/core/signoff/exports/resultKeys.ts); the secret never goes into a results file.
    * Absent: results carry the record keys.
    */
   resultKeys?: PacketResultKeys;
@@ -122,7 +122,7 @@ export const reviewPacketMigrations: readonly Migration[] = [];
 
 /**
  * How `preflight.reviewpacket/v1` is loaded (tag, schema). Its hashes are verified by
- * `verifyReviewPacket` (src/core/signoff/packets.ts), which names the first broken record.
+ * `verifyReviewPacket` (src/core/signoff/exports/packets.ts), which names the first broken record.
  */
 export const reviewPacketFormat: FormatDefinition<ReviewPacket> = {
   tag: REVIEW_PACKET_FORMAT,

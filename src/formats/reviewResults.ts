@@ -6,12 +6,12 @@
  * (`manifest.resultKeys`), every record key in the file is its keyed hash and the secret is left
  * out, so the file holds no key; otherwise it holds the record keys, which may be MRNs. A comment
  * or change reason quoting an identifier of its record is refused at merge; one that describes a
- * patient in other words is not caught. Verified by `verifyReviewResults` (src/core/signoff/packets.ts).
+ * patient in other words is not caught. Verified by `verifyReviewResults` (src/core/signoff/exports/packets.ts).
  *
  * Constraint: `integrity.sha256` is SHA-256 over the RFC 8785 canonical JSON of the file without
  * `integrity`; the chain's entries are `preflight.auditlog/v1` entries. Extend with a new tag.
  */
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
 import type { AuditEntry, TrailAuditEntry } from './auditLog.ts';
 import { validateReviewResults } from './generated/validators.js';
 import {

@@ -2,7 +2,7 @@
  * The project roster (`meta.roster` of `preflight.project/v1`, `#/$defs/roster` of
  * project.schema.json): who may take part in a sign-off, in which roles, and which WebAuthn key
  * each holds. The data lead keeps it. It is a list of changes, oldest first (add or edit a member,
- * remove one, bind a key, revoke a key); the roster now is what they leave (src/core/signoff/roster.ts),
+ * remove one, bind a key, revoke a key); the roster now is what they leave (src/core/signoff/signing/roster.ts),
  * and each change has its own entry in the sign-off audit chain.
  *
  * It holds staff names, staff ids, roles and public keys — never record content. What it proves is
@@ -36,7 +36,7 @@ export interface BoundCredential {
 
 /**
  * The lead's confirmation of a key registration: a WebAuthn assertion, with the lead's own bound
- * key, whose challenge is the registration hash (src/core/signoff/roster.ts). For the first key of
+ * key, whose challenge is the registration hash (src/core/signoff/signing/roster.ts). For the first key of
  * a lead the assertion is made with the new key itself.
  */
 export interface LeadConfirmation {

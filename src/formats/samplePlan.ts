@@ -93,12 +93,12 @@ export interface SamplePlan {
   dualReview?: boolean;
   /**
    * someone who decided records may also sign the go-live approval; absent: with a roster, the
-   * approver is not one of the reviewers (src/core/signoff/roster.ts)
+   * approver is not one of the reviewers (src/core/signoff/signing/roster.ts)
    */
   reviewerMayApprove?: boolean;
   /**
    * legacy columns deliberately not migrated, each with why and who owns the choice; any other
-   * column no mapping reads is shown to reviewers as a critical risk (src/core/signoff/alignment.ts)
+   * column no mapping reads is shown to reviewers as a critical risk (src/core/signoff/review/alignment.ts)
    */
   notMigrated?: NotMigratedColumn[];
   createdAt: string;
@@ -106,7 +106,7 @@ export interface SamplePlan {
   sizeRule?: SizeRule;
   /** set when a failed stratum is fixed and re-sampled: the plan hash this one supersedes */
   supersedes?: string;
-  /** present once locked: the plan then never changes (src/core/signoff/planLock.ts) */
+  /** present once locked: the plan then never changes (src/core/signoff/sampling/planLock.ts) */
   lock?: PlanLock;
 }
 

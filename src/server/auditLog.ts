@@ -12,7 +12,7 @@
  * may not insert otherwise (databaseRoles.ts).
  *
  * Constraints: `hash` = SHA-256 of the RFC 8785 canonical JSON of the entry without `hash`
- * (its `prevHash` included), the same rule as the sign-off chain (src/core/signoff/auditChain.ts),
+ * (its `prevHash` included), the same rule as the sign-off chain (src/core/signoff/signing/auditChain.ts),
  * kept with the export format (src/formats/projectAudit.ts): changing what goes into it breaks
  * every exported log. Entries hold who, what and when —
  * never record content. An entry is appended in the same transaction as the change it records

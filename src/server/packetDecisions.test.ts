@@ -5,8 +5,8 @@
  * carries her, and never passes for one the reviewer posted herself.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
-import { type ShownRecord, shownHash } from '../core/signoff/review.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
+import { type ShownRecord, shownHash } from '../core/signoff/review/index.ts';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import type { Decision } from '../formats/review.ts';
 import { FIXTURE_PLAN_HASH, fixtureDecision, fixtureReview } from '../formats/testing/fixtures.ts';

@@ -12,7 +12,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
-import { type SteeringDecisionContent, steeringDecisionHash } from '../core/signoff/serverChain.ts';
+import { type SteeringDecisionContent, steeringDecisionHash } from '../core/signoff/signing/index.ts';
 import { reportSummaryOf } from '../core/teamRecords/index.ts';
 import { firstBrokenProjectEntry, loadProjectAudit } from '../formats/projectAudit.ts';
 import type { Report } from '../formats/report.ts';

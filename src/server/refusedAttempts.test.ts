@@ -5,7 +5,7 @@
  * entry the lead's audit table reads in words; the project's chain stays whole.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../core/hash/sha256.ts';
+import { sha256Hex } from '../core/hash/index.ts';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
 import { CSRF_HEADER, type Database, readAudit, SESSION_COOKIE } from './index.ts';
 import { signIn } from './sessions.ts';

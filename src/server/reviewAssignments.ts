@@ -13,7 +13,7 @@
  * - A reviewer lists and opens only the records assigned to her, for her pass; the adjudicator
  *   sees a record once it waits for adjudication (a disagreement, or "cannot assess").
  * - Decisions and adjudications are posted in order, checked by the core's own rules
- *   (src/core/signoff/review.ts `addDecision`: dual review, adjudication, what a decision says),
+ *   (src/core/signoff/review/review.ts `addDecision`: dual review, adjudication, what a decision says),
  *   numbered by the server and appended: a changed decision is a new entry, never an overwrite
  *   (the table refuses UPDATE and DELETE, migration 7). Each is an audit entry of the project's
  *   chain citing the decision's hash.
@@ -38,15 +38,17 @@
  * layer's (data/reviewSamples.ts).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
 import {
+  addDecision,
   adjudicationShownHash,
   type RecordStatus,
+  ReviewChangeError,
   recordStatuses,
+  shownHash,
   stageOf,
-} from '../core/signoff/dualReview.ts';
-import { isLocked, planHash } from '../core/signoff/planLock.ts';
-import { addDecision, ReviewChangeError, shownHash } from '../core/signoff/review.ts';
+} from '../core/signoff/review/index.ts';
+import { isLocked, planHash } from '../core/signoff/sampling/index.ts';
 import {
   type AssignedPass,
   type AssignedRecord,

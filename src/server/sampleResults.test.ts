@@ -11,11 +11,14 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../core/hash/sha256.ts';
-import { type ShownRecord, shownHash } from '../core/signoff/review.ts';
-import { sampleResult, sampleResultFingerprint } from '../core/signoff/sampleResult.ts';
-import { APPROVAL_MEANING } from '../core/signoff/signingMeaning.ts';
-import { lockedReview } from '../core/signoff/testing/signedExport.ts';
+import { sha256Hex } from '../core/hash/index.ts';
+import { type ShownRecord, shownHash } from '../core/signoff/review/index.ts';
+import {
+  APPROVAL_MEANING,
+  lockedReview,
+  sampleResult,
+  sampleResultFingerprint,
+} from '../core/signoff/signing/index.ts';
 import type { Decision, Review } from '../formats/review.ts';
 import type { SamplePlan } from '../formats/samplePlan.ts';
 import { CSRF_HEADER, createServer, type Database, migrate, readAudit, SESSION_COOKIE } from './index.ts';

@@ -1,7 +1,7 @@
 /**
  * A sample's result on the team server, for the lead and the data lead: the server holds the
  * locked sample (its plan, drawn keys), the assignments and every decision in its order, so it
- * computes the result with the core's own functions (src/core/signoff/sampleResult.ts: the counts,
+ * computes the result with the core's own functions (src/core/signoff/signing/sampleResult.ts: the counts,
  * verdict and standing the review screen shows) and serves it with its fingerprint — what a data
  * lead's "I approve this sample's result" signs, from her own browser.
  *
@@ -16,7 +16,7 @@ import {
   type ServedSampleResult,
   sampleResult,
   sampleResultFingerprint,
-} from '../core/signoff/sampleResult.ts';
+} from '../core/signoff/signing/index.ts';
 import { sampleResultRoute, sampleResultsRoute } from '../core/teamApi/index.ts';
 import { type RouteServices, serveProjectRoute } from './contractRoute.ts';
 import { reviewIdsOf, storedSample } from './data/reviewSamples.ts';

@@ -11,8 +11,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
-import { analyzeWorkflow } from '../core/workflow/analyze.ts';
-import { applyEdit, type WorkflowEdit } from '../core/workflow/edit/changes.ts';
+import { applyEdit, type WorkflowEdit } from '../core/workflow/edit/index.ts';
+import { analyzeWorkflow } from '../core/workflow/index.ts';
 import {
   compareVersions,
   type PendingChange,

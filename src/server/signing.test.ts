@@ -15,26 +15,21 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../../tests/oidc/identityProvider.ts';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
-import { sha256Hex } from '../core/hash/sha256.ts';
-import { checkSignoffTreeHeads } from '../core/signoff/index.ts';
-import {
-  type ProjectChainEntry,
-  type SteeringDecisionContent,
-  signingChallenge,
-  steeringDecisionHash,
-  verifyServerSignatures,
-} from '../core/signoff/serverChain.ts';
+import { canonicalSha256Hex, sha256Hex } from '../core/hash/index.ts';
+import { checkSignoffTreeHeads } from '../core/signoff/exports/index.ts';
 import {
   addServerSignature,
-  serverReviewSignatureOf,
-  verifyServerReviewSignature,
-} from '../core/signoff/serverSignatures.ts';
-import {
+  type ProjectChainEntry,
   REVIEWER_MEANING,
   STEERING_GO_MEANING,
   STEERING_NO_GO_MEANING,
-} from '../core/signoff/signingMeaning.ts';
+  type SteeringDecisionContent,
+  serverReviewSignatureOf,
+  signingChallenge,
+  steeringDecisionHash,
+  verifyServerReviewSignature,
+  verifyServerSignatures,
+} from '../core/signoff/signing/index.ts';
 import {
   firstBrokenProjectEntry,
   type ServerAuditRecord,

@@ -28,8 +28,8 @@
  * log's signature entries read in data/signatureEntries.ts.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import {
+  type AuthenticationResponseJSON,
   generateAuthenticationOptions,
   generateRegistrationOptions,
   verifyAuthenticationResponse,
@@ -38,34 +38,30 @@ import {
 import { isoCBOR } from '@simplewebauthn/server/helpers';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import {
-  maySign,
-  reviewedDecisionsHash,
-  type ServerSteeringDecision,
-  SIGNING_MEANINGS,
-  type SigningKind,
-  type SteeringDecisionContent,
-  signingChallenge,
-  steeringDecisionHash,
-} from '../core/signoff/serverChain.ts';
-import type { ServerSignatureView } from '../core/signoff/serverSignatures.ts';
-import {
-  decisionSetProblem,
-  type ScopedDecision,
-  type SignatureManifest,
-  scopedDecisionsHash,
-  scopeText,
-} from '../core/signoff/signatureScope.ts';
-import {
   COSE_ES256,
   COSE_RS256,
   type CoseKey,
   coseToJwk,
+  decisionSetProblem,
   fromBase64Url,
   hexToBytes,
+  maySign,
   type PublicKeyJwk,
   publicKeyFingerprint,
+  reviewedDecisionsHash,
+  type ScopedDecision,
+  type ServerSignatureView,
+  type ServerSteeringDecision,
+  SIGNING_MEANINGS,
+  type SignatureManifest,
+  type SigningKind,
+  type SteeringDecisionContent,
+  scopedDecisionsHash,
+  scopeText,
+  signingChallenge,
+  steeringDecisionHash,
   toBase64Url,
-} from '../core/signoff/webauthn.ts';
+} from '../core/signoff/signing/index.ts';
 import {
   anchorRoute,
   confirmKeyRoute,
@@ -655,7 +651,7 @@ export function registerSigningRoutes(
   // knows a cut, a rewrite without signatures or an edited record from the server's own copy.
   // The answer carries the head the server signs over the log with that entry in it, and an
   // inclusion proof of the entry and of each signature entry the file names, so the file proves
-  // them offline too (src/core/signoff/signoffTree.ts).
+  // them offline too (src/core/signoff/exports/signoffTree.ts).
   serveRoute(app, recordExportRoute, async (request) => {
     const { resultsSha256, chainHead, chainLength, signatures, serverSignatures } = request.body;
     const { entry, tree } = await db.transaction(async (tx) => {

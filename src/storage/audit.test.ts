@@ -6,7 +6,7 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyChange } from '../core/project/changes.ts';
-import { verifyAuditChain } from '../core/signoff/auditChain.ts';
+import { verifyAuditChain } from '../core/signoff/signing/index.ts';
 import type { Project } from '../formats/project.ts';
 import {
   fixtureDecision,

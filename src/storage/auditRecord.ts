@@ -1,6 +1,6 @@
 /**
  * The `audit` store (database version 4): the sign-off audit chain of each project
- * (src/core/signoff/auditChain.ts), one record per entry, keyed by `[projectId, seq]`, with a
+ * (src/core/signoff/signing/auditChain.ts), one record per entry, keyed by `[projectId, seq]`, with a
  * unique index `byDecision` on `[projectId, reviewId, decisionId]`.
  *
  * Constraints:
@@ -15,14 +15,14 @@
  *   pending, so nothing but requests may be awaited inside it.
  */
 import type { IDBPObjectStore } from 'idb';
+import { planHash } from '../core/signoff/sampling/index.ts';
 import {
   pendingAuditEntries,
   pendingTrailEntries,
   type TrailSources,
   trailKey,
   trailSubjects,
-} from '../core/signoff/auditChain.ts';
-import { planHash } from '../core/signoff/planLock.ts';
+} from '../core/signoff/signing/index.ts';
 import type { AuditEntry, ChainEntry, TrailAuditEntry } from '../formats/auditLog.ts';
 import type { Project } from '../formats/project.ts';
 import type { Review } from '../formats/review.ts';
@@ -86,7 +86,7 @@ export async function readProjectAudit(store: AuditReadStore, projectId: string)
 }
 
 /**
- * Inside a project write: appends, with `add()`, a trail entry (src/core/signoff/auditChain.ts) for
+ * Inside a project write: appends, with `add()`, a trail entry (src/core/signoff/signing/auditChain.ts) for
  * every step of `sources` the project's chain does not record yet — roster changes, plan locks,
  * samples drawn, packets exported, results merged — after the chain's current head.
  */

@@ -2,7 +2,7 @@
  * Where a reviewer's decisions wait for the team server: a database of its own,
  * `preflight-decision-outbox`, one store `decisions` in the order they were made (an
  * auto-incremented key), each under its queue (a team project's review) and its client id. The
- * outbox (src/core/signoff/decisionOutbox.ts) reads and writes it through {@link outboxStorage}.
+ * outbox (src/core/signoff/review/decisionOutbox.ts) reads and writes it through {@link outboxStorage}.
  *
  * Constraints:
  * - A decision is written in a strict-durability transaction, and `add` resolves once it is
@@ -12,7 +12,7 @@
  * - Uses the global `indexedDB` (fake-indexeddb/auto in vitest).
  */
 import type { DBSchema } from 'idb';
-import type { OutboxStorage, RefusedItem } from '../core/signoff/decisionOutbox.ts';
+import type { OutboxStorage, RefusedItem } from '../core/signoff/review/index.ts';
 import type { Decision } from '../formats/review.ts';
 import { toStorageError } from './errors.ts';
 import { lazyDatabase } from './lazyDatabase.ts';

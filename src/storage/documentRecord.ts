@@ -21,7 +21,7 @@
  *   file that imports again.
  */
 import type { IDBPObjectStore } from 'idb';
-import { nonJsonValue } from '../core/hash/jsonValue.ts';
+import { nonJsonValue } from '../core/hash/index.ts';
 import { type DocumentKind, type DocumentOf, documentId, isDocumentKind } from '../core/project/documents.ts';
 import {
   validateDataset,

@@ -8,9 +8,13 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyChange } from '../core/project/changes.ts';
-import { decisionHash, verifyAuditChain } from '../core/signoff/auditChain.ts';
-import { mergeReviewResults, verifyReviewResults } from '../core/signoff/packets.ts';
-import { clinicianResults, packetScenario } from '../core/signoff/testing/packetScenario.ts';
+import {
+  clinicianResults,
+  mergeReviewResults,
+  packetScenario,
+  verifyReviewResults,
+} from '../core/signoff/exports/index.ts';
+import { decisionHash, verifyAuditChain } from '../core/signoff/signing/index.ts';
 import type { AuditEntry } from '../formats/auditLog.ts';
 import type { Review } from '../formats/review.ts';
 import { fixtureDecision, fixtureProject } from '../formats/testing/fixtures.ts';

@@ -6,7 +6,7 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it } from 'vitest';
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
 import { applyChange } from '../core/project/changes.ts';
 import type { Project } from '../formats/project.ts';
 import { fixtureProject } from '../formats/testing/fixtures.ts';

@@ -20,7 +20,7 @@
  *   project is still at the revision the rescued changes were based on (or is exactly the
  *   snapshot that was being written when the page went away). Otherwise it is kept as a copy.
  */
-import { canonicalSha256Hex } from '../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../core/hash/index.ts';
 import type { Project } from '../formats/project.ts';
 
 /** Prefix of rescue keys in the `meta` store. */

@@ -7,14 +7,14 @@ import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyChange } from '../core/project/changes.ts';
-import { verifyAuditChain } from '../core/signoff/auditChain.ts';
 import {
   chainHeadOf,
   GO_LIVE_MEANING,
+  lockedReview,
   prepareSignature,
+  verifyAuditChain,
   verifySignature,
-} from '../core/signoff/signature.ts';
-import { lockedReview } from '../core/signoff/testing/signedExport.ts';
+} from '../core/signoff/signing/index.ts';
 import type { Project } from '../formats/project.ts';
 import type { Review, Signature } from '../formats/review.ts';
 import { fixtureDecision, fixtureProject } from '../formats/testing/fixtures.ts';

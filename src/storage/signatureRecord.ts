@@ -3,14 +3,14 @@
  * review gets its own entry, appended with `add()` in the same strict transaction that stores the
  * review holding it, after the decisions' entries of that write.
  *
- * A signature binds the chain head it was prepared over (src/core/signoff/signature.ts), which is
+ * A signature binds the chain head it was prepared over (src/core/signoff/signing/signature.ts), which is
  * usually the entry right before its own. When the chain moved on meanwhile (a decision recorded
  * in another tab), the entries in between are simply not covered by the signature — the verifier
  * recomputes the signed results from the entries up to the head it names. Nothing is refused
  * here: a write that could never succeed would keep the whole project from being saved.
  */
 import type { IDBPObjectStore } from 'idb';
-import { signatureEntryFor } from '../core/signoff/auditChain.ts';
+import { signatureEntryFor } from '../core/signoff/signing/index.ts';
 import type { ChainEntry, SignatureAuditEntry } from '../formats/auditLog.ts';
 import type { Review } from '../formats/review.ts';
 import { projectAuditRange, toAuditEntry } from './auditRecord.ts';

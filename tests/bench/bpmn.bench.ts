@@ -7,11 +7,8 @@
  * - layout vs `stepRanks` (a longest-path layering of the same graph), the cheapest layered
  *   placement there is.
  */
-import { decodeXmlBytes } from '../../src/core/workflow/bpmn/decode.ts';
-import { stepRanks } from '../../src/core/workflow/bpmn/diagram.ts';
-import { importBpmn } from '../../src/core/workflow/bpmn/importBpmn.ts';
-import { bpmnModdle } from '../../src/core/workflow/bpmn/model.ts';
-import { layoutWorkflow } from '../../src/core/workflow/layout.ts';
+import { bpmnModdle, decodeXmlBytes, importBpmn, stepRanks } from '../../src/core/workflow/bpmn/index.ts';
+import { layoutWorkflow } from '../../src/core/workflow/layout/index.ts';
 import { miwgBytes, miwgFiles } from '../fixtures/miwg.ts';
 import { type BenchEntry, type BenchResult, measure } from './bench.ts';
 import { generatedWorkflow } from './workflowFixtures.ts';

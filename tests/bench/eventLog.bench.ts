@@ -13,10 +13,13 @@
  *   pass over the instances).
  */
 import Papa from 'papaparse';
-import { conform } from '../../src/core/workflow/eventlog/conform.ts';
-import { readCsvLog } from '../../src/core/workflow/eventlog/csvLog.ts';
-import { directlyFollows, discoverWorkflow } from '../../src/core/workflow/eventlog/discover.ts';
-import { createLocalClock } from '../../src/core/workflow/eventlog/timestamps.ts';
+import {
+  conform,
+  createLocalClock,
+  directlyFollows,
+  discoverWorkflow,
+  readCsvLog,
+} from '../../src/core/workflow/eventlog/index.ts';
 import { type BenchEntry, type BenchResult, measure } from './bench.ts';
 import { benchLogCsv, benchLogForConformance, intakeFuture } from './eventLogFixtures.ts';
 

@@ -8,14 +8,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createEventLogBuilder,
+  type Deviations,
   type EventLog,
   ProblemList,
-} from '../../src/core/workflow/eventlog/eventLog.ts';
-import {
-  type Deviations,
   playedCsv,
   playWorkflow,
-} from '../../src/core/workflow/eventlog/testing/playWorkflow.ts';
+} from '../../src/core/workflow/eventlog/index.ts';
 import type { Workflow } from '../../src/formats/workflow.ts';
 
 const SEED = 20261123;

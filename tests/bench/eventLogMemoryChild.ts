@@ -17,9 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createCsvRecordReader, createUtf8StreamDecoder } from '../../src/core/csv/index.ts';
-import { readCsvLog } from '../../src/core/workflow/eventlog/csvLog.ts';
-import { discoverWorkflow } from '../../src/core/workflow/eventlog/discover.ts';
-import { createLocalClock } from '../../src/core/workflow/eventlog/timestamps.ts';
+import { createLocalClock, discoverWorkflow, readCsvLog } from '../../src/core/workflow/eventlog/index.ts';
 
 const MAPPING = {
   case: 'case',

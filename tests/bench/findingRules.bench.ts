@@ -8,8 +8,7 @@
  * every 97 steps, an acknowledgement every 89 and an approval every 37, so the order, approval and
  * traceability rules have work to do.
  */
-import { analyzeWorkflow } from '../../src/core/workflow/analyze.ts';
-import { computeMetrics } from '../../src/core/workflow/metrics.ts';
+import { analyzeWorkflow, computeMetrics } from '../../src/core/workflow/index.ts';
 import type { Workflow } from '../../src/formats/workflow.ts';
 import { type BenchEntry, type BenchResult, measure } from './bench.ts';
 import { generatedWorkflow } from './workflowFixtures.ts';

@@ -18,7 +18,7 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
 import { hashFileAtPath } from '../../src/cli/commands/hash.ts';
-import { createJsSha256, DEFAULT_HASH_CHUNK_BYTES } from '../../src/core/hash/sha256Stream.ts';
+import { createJsSha256, DEFAULT_HASH_CHUNK_BYTES } from '../../src/core/hash/index.ts';
 import { HASH_WORKER_CHUNK_BYTES } from '../../workers/hashApi.ts';
 import { createSha256Hashers } from '../../workers/sha256Hasher.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts';

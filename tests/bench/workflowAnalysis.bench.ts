@@ -8,10 +8,15 @@
  * The workflows are generated (tests/bench/workflowFixtures.ts): seeded, with rejoining branches
  * and rework loops, lanes staffed to at most ρ 0.8.
  */
-import { goLiveMetrics, scheduleCutForGoLive } from '../../src/core/workflow/goLive.ts';
-import { buildGraph, expectedVisits } from '../../src/core/workflow/graph.ts';
-import { computeMetrics } from '../../src/core/workflow/metrics.ts';
-import { mulberry32, simulate } from '../../src/core/workflow/simulate.ts';
+import {
+  buildGraph,
+  computeMetrics,
+  expectedVisits,
+  goLiveMetrics,
+  mulberry32,
+  scheduleCutForGoLive,
+  simulate,
+} from '../../src/core/workflow/index.ts';
 import { type BenchEntry, type BenchResult, measure, type Timing } from './bench.ts';
 import { generatedWorkflow } from './workflowFixtures.ts';
 

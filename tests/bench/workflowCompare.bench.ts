@@ -6,9 +6,7 @@
  * pass over the steps (summing touch times), measured in the same run, so machines compare as
  * ratios.
  */
-import { analyzeWorkflow } from '../../src/core/workflow/analyze.ts';
-import { compareWorkflows } from '../../src/core/workflow/compare.ts';
-import { computeMetrics } from '../../src/core/workflow/metrics.ts';
+import { analyzeWorkflow, compareWorkflows, computeMetrics } from '../../src/core/workflow/index.ts';
 import { type BenchEntry, type BenchResult, measure, type Timing } from './bench.ts';
 import { generatedPair } from './workflowFixtures.ts';
 

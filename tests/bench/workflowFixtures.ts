@@ -4,8 +4,7 @@
  * analysis and the simulation see what a large, realistic model looks like.
  */
 
-import { computeMetrics } from '../../src/core/workflow/metrics.ts';
-import { mulberry32 } from '../../src/core/workflow/simulate.ts';
+import { computeMetrics, mulberry32 } from '../../src/core/workflow/index.ts';
 import type { Flow, Lane, Step, Workflow } from '../../src/formats/workflow.ts';
 
 /** Every this many steps a decision skips the next step for part of the cases. */

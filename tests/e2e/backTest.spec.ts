@@ -12,11 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  playQueuedLog,
-  QUEUED_CLINIC,
-  queuedCsv,
-} from '../../src/core/workflow/eventlog/testing/playQueued.ts';
+import { playQueuedLog, QUEUED_CLINIC, queuedCsv } from '../../src/core/workflow/eventlog/index.ts';
 import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
 
 /** Where screenshots go when E2E_SCREENSHOTS names a folder (to look at the screens by eye). */

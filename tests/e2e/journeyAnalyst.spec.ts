@@ -24,7 +24,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { playedCsv, playWorkflow } from '../../src/core/workflow/eventlog/testing/playWorkflow.ts';
+import { playedCsv, playWorkflow } from '../../src/core/workflow/eventlog/index.ts';
 import { loadWorkflow, type Workflow } from '../../src/formats/workflow.ts';
 import { externalFixture } from '../fixtures/external.ts';
 import {

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
-import { verifyAuditChain } from '../../src/core/signoff/auditChain.ts';
+import { verifyAuditChain } from '../../src/core/signoff/signing/index.ts';
 import type { Review } from '../../src/formats/review.ts';
 import { axeRegionViolations } from './axeRegion.ts';
 import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';

@@ -20,8 +20,8 @@ import type { Browser, BrowserContext, CDPSession, Locator, Page } from 'playwri
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { createFhirSession, generatedModules } from '../../src/core/fhir/index.ts';
-import { canonicalSha256Hex } from '../../src/core/hash/canonicalJson.ts';
-import { verifyAuditChain } from '../../src/core/signoff/auditChain.ts';
+import { canonicalSha256Hex } from '../../src/core/hash/index.ts';
+import { verifyAuditChain } from '../../src/core/signoff/signing/index.ts';
 import type { Review } from '../../src/formats/review.ts';
 import { axeRegionViolations } from './axeRegion.ts';
 import { axeViolations, baseUrl, openApp, type Watched, waitForSaved } from './browser.ts';

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cliTestKit.ts';
-import { canonicalSha256Hex } from '../../src/core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../../src/core/hash/index.ts';
 import { assessReadiness, type EvidencePack, packSeal } from '../../src/core/readiness/index.ts';
 import { parseProjectFile } from '../../src/formats/project.ts';
 import {

@@ -22,12 +22,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportBpmn, importBpmnBytes } from '../../src/core/workflow/bpmn/index.ts';
 import {
   documentsAcross,
   documentsIntoSubProcess,
+  exportBpmn,
+  importBpmnBytes,
   labInside,
-} from '../../src/core/workflow/bpmn/testing/collaborationSamples.ts';
+} from '../../src/core/workflow/bpmn/index.ts';
 import { loadWorkflow, type Workflow } from '../../src/formats/workflow.ts';
 import { externalFixture } from '../fixtures/external.ts';
 import { bpmnModelBytes, bpmnModelFiles } from '../fixtures/miwg.ts';

@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkflowLayout } from '../../src/core/workflow/layout.ts';
+import type { WorkflowLayout } from '../../src/core/workflow/layout/index.ts';
 import type { Workflow } from '../../src/formats/workflow.ts';
 import { generatedWorkflow } from '../bench/workflowFixtures.ts';
 import { miwgBytes } from '../fixtures/miwg.ts';

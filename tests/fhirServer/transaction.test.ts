@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { ResourceType, Task } from '@medplum/fhirtypes';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signoffBundle } from '../../src/core/signoff/signoffBundle.ts';
+import { signoffBundle } from '../../src/core/signoff/exports/index.ts';
 import { connectFhirServer } from '../../src/fhir/connection.ts';
 import { FhirServerError } from '../../src/fhir/errors.ts';
 import { TransactionBundleError, writeTransaction } from '../../src/fhir/transaction.ts';

@@ -22,9 +22,13 @@ import { registerMyKey, signOnServer, type TeamSession } from '../../src/app/sig
 import { WebAuthnCancelledError } from '../../src/app/signoff/webauthnClient.ts';
 import type { CliIo } from '../../src/cli/command.ts';
 import { main } from '../../src/cli/main.ts';
-import { sha256Hex } from '../../src/core/hash/sha256.ts';
-import { scopedDecisionsHash, signatureManifest } from '../../src/core/signoff/signatureScope.ts';
-import { fromBase64Url, toBase64Url } from '../../src/core/signoff/webauthn.ts';
+import { sha256Hex } from '../../src/core/hash/index.ts';
+import {
+  fromBase64Url,
+  scopedDecisionsHash,
+  signatureManifest,
+  toBase64Url,
+} from '../../src/core/signoff/signing/index.ts';
 import { GENESIS_HASH } from '../../src/formats/auditLog.ts';
 import {
   type ProjectAuditFile,

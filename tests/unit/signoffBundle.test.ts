@@ -1,26 +1,26 @@
 /**
- * The sign-off FHIR transaction Bundle (src/core/signoff/signoffBundle.ts) checked by Preflight's own
+ * The sign-off FHIR transaction Bundle (src/core/signoff/exports/signoffBundle.ts) checked by Preflight's own
  * FHIR validator (src/core/fhir/). Here, not beside the core file: the layering lint keeps
  * src/core/signoff from importing a path under a fhir folder.
  */
 import { describe, expect, it } from 'vitest';
 import { createFhirSession, generatedModules } from '../../src/core/fhir/index.ts';
-import { REVIEWED_MEANING } from '../../src/core/signoff/signature.ts';
 import {
   APPROVE_TASK_CODE,
   clientId,
   signoffBundle,
   VERIFICATION_SIGNATURE,
   VERIFIER_AGENT,
-} from '../../src/core/signoff/signoffBundle.ts';
-import { rosteredExport } from '../../src/core/signoff/testing/rosterScenario.ts';
+} from '../../src/core/signoff/exports/index.ts';
 import {
   lockedReview,
+  REVIEWED_MEANING,
+  rosteredExport,
   signedAgain,
   signedExport,
   signedThenDecided,
   softAuthenticator,
-} from '../../src/core/signoff/testing/signedExport.ts';
+} from '../../src/core/signoff/signing/index.ts';
 import { fixtureDecision, fixtureMapping } from '../../src/formats/testing/fixtures.ts';
 
 async function validate(bundle: unknown) {

@@ -14,7 +14,7 @@ import { IDBFactory } from 'fake-indexeddb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProjectSession, type SessionState } from '../../src/app/projects/projectSession.ts';
 import { checkFile } from '../../src/cli/commands/check.ts';
-import { canonicalSha256Hex } from '../../src/core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../../src/core/hash/index.ts';
 import { createProject } from '../../src/core/project/changes.ts';
 import { type FormatProblem, loadDocument, PROBLEM_CODES } from '../../src/formats/loading.ts';
 import {

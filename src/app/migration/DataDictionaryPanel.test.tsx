@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { applyChange, createProject, type ProjectChange } from '../../core/project/changes.ts';
 import type { Role } from '../../core/teamRoles/index.ts';
 import { targetKey } from '../../core/trace/index.ts';
-import { flow, step, workflow } from '../../core/workflow/testing/builders.ts';
+import { flow, step, workflow } from '../../core/workflow/index.ts';
 import { readDataDictionary } from '../../formats/dataDictionary.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report } from '../../formats/report.ts';

@@ -8,7 +8,7 @@
  */
 import { useCallback } from 'react';
 import { hashFileInWorker } from '../../../workers/hashClient.ts';
-import type { Sha256Digest } from '../../core/hash/sha256Stream.ts';
+import type { Sha256Digest } from '../../core/hash/index.ts';
 import type { Job, JobSpec } from '../jobs/jobRegistry.ts';
 import { useJobRegistry, useLatestJob } from '../jobs/useJobs.ts';
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ReadinessResult } from '../../core/readiness/index.ts';
-import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
+import { formatRecordedTime } from '../../core/signoff/review/index.ts';
 
 /**
  * The committee's go or no-go as two radio buttons, and the note that a go is recorded against the

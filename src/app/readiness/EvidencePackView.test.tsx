@@ -11,16 +11,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { TeamSample } from '../../core/readiness/index.ts';
 import {
   assessReadiness,
   evidencePack,
   packDocument,
   STEERING_GO_MEANING,
   STEERING_NO_GO_MEANING,
+  type TeamSample,
 } from '../../core/readiness/index.ts';
 import { decidedProject, goProject, report, signedReview } from '../../core/readiness/testing/crafted.ts';
-import { sampleResult } from '../../core/signoff/sampleResult.ts';
+import { sampleResult } from '../../core/signoff/signing/index.ts';
 import { parseProjectFile } from '../../formats/project.ts';
 import { withSteeringMeeting } from '../../formats/steeringMeeting.ts';
 import { EvidencePackView } from './EvidencePackView.tsx';

@@ -1,5 +1,6 @@
 import { type MouseEvent, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
+import { readSignoffSettings } from '../../core/project/signoffSettings.ts';
 import {
   type ActOn,
   assessReadiness,
@@ -26,9 +27,8 @@ import {
   type TeamSample,
   withReadinessGates,
 } from '../../core/readiness/index.ts';
-import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
-import { type ServerSteeringDecision, serverSteeringState } from '../../core/signoff/serverChain.ts';
-import { readSignoffSettings } from '../../core/signoff/signoffSettings.ts';
+import { formatRecordedTime } from '../../core/signoff/review/index.ts';
+import { type ServerSteeringDecision, serverSteeringState } from '../../core/signoff/signing/index.ts';
 import { localDay } from '../../core/validation/index.ts';
 import {
   readCommandCentre,

@@ -1,10 +1,13 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../core/hash/sha256.ts';
+import { sha256Hex } from '../../core/hash/index.ts';
 import type { ReadinessResult } from '../../core/readiness/index.ts';
-import type { ServerSteeringDecision, SteeringDecisionContent } from '../../core/signoff/serverChain.ts';
-import { STEERING_GO_MEANING } from '../../core/signoff/signingMeaning.ts';
+import {
+  type ServerSteeringDecision,
+  STEERING_GO_MEANING,
+  type SteeringDecisionContent,
+} from '../../core/signoff/signing/index.ts';
 import { ServerSteering } from './ServerSteering.tsx';
 
 const MONDAY = sha256Hex('the readiness result on Monday');

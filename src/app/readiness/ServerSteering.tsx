@@ -9,14 +9,15 @@
  */
 import { useCallback, useEffect, useId, useState } from 'react';
 import type { ReadinessResult } from '../../core/readiness/index.ts';
-import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
+import { formatRecordedTime } from '../../core/signoff/review/index.ts';
 import {
   SERVER_SIGNER_CONFIRMED,
   type ServerSteeringDecision,
+  STEERING_GO_MEANING,
+  STEERING_NO_GO_MEANING,
   type SteeringDecisionContent,
   serverSteeringState,
-} from '../../core/signoff/serverChain.ts';
-import { STEERING_GO_MEANING, STEERING_NO_GO_MEANING } from '../../core/signoff/signingMeaning.ts';
+} from '../../core/signoff/signing/index.ts';
 import { localDateTimeWithZone } from '../signoff/SignPanel.tsx';
 import {
   signSteeringOnServer,

@@ -16,6 +16,13 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import {
+  addSigningCredential,
+  credentialFor,
+  readSignoffSettings,
+  rememberReviewer,
+  type SigningCredential,
+} from '../../core/project/signoffSettings.ts';
+import {
   addSteeringSignature,
   auditChainWords,
   type PackAuditChain,
@@ -27,16 +34,14 @@ import {
   steeringSignerRefusal,
   verifySteeringSignature,
 } from '../../core/readiness/index.ts';
-import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
-import { activeKeyOf, noSigningKeyText, rosterInUse, rosterState } from '../../core/signoff/roster.ts';
+import { formatRecordedTime } from '../../core/signoff/review/index.ts';
 import {
-  addSigningCredential,
-  credentialFor,
-  readSignoffSettings,
-  rememberReviewer,
-  type SigningCredential,
-} from '../../core/signoff/signoffSettings.ts';
-import { verifyAssertion } from '../../core/signoff/webauthn.ts';
+  activeKeyOf,
+  noSigningKeyText,
+  rosterInUse,
+  rosterState,
+  verifyAssertion,
+} from '../../core/signoff/signing/index.ts';
 import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Reviewer } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';

@@ -8,14 +8,15 @@
  * instead of the adjudicator's typed name and the ruling buttons.
  */
 import { type ReactNode, useId, useMemo, useState } from 'react';
-import { decisionIdentifierProblem, type IdentifyingValue } from '../../core/signoff/commentIdentifiers.ts';
 import {
   adjudicationQueue,
   adjudicationShownHash,
+  decisionIdentifierProblem,
+  decisionRefusal,
+  type IdentifyingValue,
   type RecordStatus,
-} from '../../core/signoff/dualReview.ts';
-import { decisionRefusal } from '../../core/signoff/review.ts';
-import { rosterInUse, rosterState } from '../../core/signoff/roster.ts';
+} from '../../core/signoff/review/index.ts';
+import { rosterInUse, rosterState } from '../../core/signoff/signing/index.ts';
 import type { Decision, Finding, Review, Reviewer } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import { formatCount } from '../common/format.ts';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { viewRecord } from '../../core/signoff/shown.ts';
+import { viewRecord } from '../../core/signoff/review/index.ts';
 import { loadMapping, type Mapping } from '../../formats/mapping.ts';
 import { AlignedRecord } from './AlignedRecord.tsx';
 

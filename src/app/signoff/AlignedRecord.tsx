@@ -14,8 +14,8 @@ import {
   type AlignedTarget,
   alignShown,
   type FieldClass,
-} from '../../core/signoff/alignment.ts';
-import type { RecordView } from '../../core/signoff/shown.ts';
+  type RecordView,
+} from '../../core/signoff/review/index.ts';
 import type { Finding } from '../../formats/review.ts';
 import type { NotMigratedColumn } from '../../formats/samplePlan.ts';
 import { BreakableText } from '../common/BreakableText.tsx';

@@ -2,9 +2,12 @@ import 'fake-indexeddb/auto';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type ShownRecord, shownHash } from '../../core/signoff/review.ts';
-import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
-import { scopedDecisionsHash, signatureManifest } from '../../core/signoff/signatureScope.ts';
+import { type ShownRecord, shownHash } from '../../core/signoff/review/index.ts';
+import {
+  SIGNING_MEANINGS,
+  scopedDecisionsHash,
+  signatureManifest,
+} from '../../core/signoff/signing/index.ts';
 import { validateReview } from '../../formats/generated/validators.js';
 import type { Decision } from '../../formats/review.ts';
 import { FIXTURE_PLAN_HASH, fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';

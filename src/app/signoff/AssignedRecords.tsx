@@ -14,8 +14,7 @@
  * reviewer's own name (her name and membership id as the server knows them), never typed.
  */
 import { type RefObject, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { nextWhere } from '../../core/signoff/recordList.ts';
-import { viewOfShown } from '../../core/signoff/shown.ts';
+import { nextWhere, viewOfShown } from '../../core/signoff/review/index.ts';
 import { type Decision, type Outcome, REVIEW_FORMAT, type Review } from '../../formats/review.ts';
 import { formatCount } from '../common/format.ts';
 import type { TeamRole } from '../team/teamClient.ts';

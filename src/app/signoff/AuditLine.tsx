@@ -4,7 +4,7 @@
  * stored, once the pending save landed (savedSignoff.ts).
  */
 import { useCallback, useEffect } from 'react';
-import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
+import { verifyAuditChain } from '../../core/signoff/signing/index.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Review } from '../../formats/review.ts';

@@ -7,8 +7,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { PROJECT } from '../../core/signoff/testing/serverSigned.ts';
-import { lockedReview } from '../../core/signoff/testing/signedExport.ts';
+import { lockedReview, PROJECT } from '../../core/signoff/signing/index.ts';
 import type { Project } from '../../formats/project.ts';
 import { fixtureProject } from '../../formats/testing/fixtures.ts';
 import { TeamClient } from '../team/teamClient.ts';

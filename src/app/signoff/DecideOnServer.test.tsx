@@ -8,8 +8,7 @@
 import 'fake-indexeddb/auto';
 import { screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { PROJECT } from '../../core/signoff/testing/serverSigned.ts';
-import { lockedReview } from '../../core/signoff/testing/signedExport.ts';
+import { lockedReview, PROJECT } from '../../core/signoff/signing/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Decision } from '../../formats/review.ts';
 import { fixtureDecision, fixtureProject } from '../../formats/testing/fixtures.ts';

@@ -6,9 +6,9 @@
 import { useId, useRef, useState } from 'react';
 import { drawSampleInWorker } from '../../../workers/sampleClient.ts';
 import { toJobError } from '../../core/jobs/errors.ts';
-import { drawnSampleOf, newReview } from '../../core/signoff/review.ts';
-import { STRATIFY_BY_VALIDATION } from '../../core/signoff/sampleCsv.ts';
-import { actingStaffId } from '../../core/signoff/signoffSettings.ts';
+import { actingStaffId } from '../../core/project/signoffSettings.ts';
+import { drawnSampleOf, newReview } from '../../core/signoff/review/index.ts';
+import { STRATIFY_BY_VALIDATION } from '../../core/signoff/sampling/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { ReviewActions } from './reviewActions.ts';

@@ -2,15 +2,15 @@
  * Charts of the errors clinicians found, by reason code and by field, overall and per stratum
  * (docs/product.md#sign-off), in plain SVG like OcCurveChart.tsx. Each chart is an image with a label that
  * states every bar's number, and the same numbers are offered as a table: the chart is never the
- * only place they are. Counted from final decisions (src/core/signoff/errorBreakdown.ts).
+ * only place they are. Counted from final decisions (src/core/signoff/review/errorBreakdown.ts).
  */
 import { useId, useMemo, useState } from 'react';
-import { adjudicationQueue } from '../../core/signoff/dualReview.ts';
 import {
+  adjudicationQueue,
   type BreakdownCount,
   type ErrorBreakdown,
   errorBreakdowns,
-} from '../../core/signoff/errorBreakdown.ts';
+} from '../../core/signoff/review/index.ts';
 import type { ReasonCode, Review } from '../../formats/review.ts';
 import { formatCount } from '../common/format.ts';
 

@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import type { ShownRecord } from '../../core/signoff/review.ts';
+import type { ShownRecord } from '../../core/signoff/review/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import {

@@ -6,8 +6,7 @@
  */
 import { useMemo } from 'react';
 import { compilePlan } from '../../core/contract/index.ts';
-import { flaggedReasons } from '../../core/signoff/flaggedReasons.ts';
-import type { ShownRecord } from '../../core/signoff/review.ts';
+import { flaggedReasons, type ShownRecord } from '../../core/signoff/review/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';

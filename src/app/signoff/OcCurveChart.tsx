@@ -1,5 +1,5 @@
 import { useId } from 'react';
-import { formatPercent, type OcPoint } from '../../core/signoff/statistics.ts';
+import { formatPercent, type OcPoint } from '../../core/signoff/sampling/index.ts';
 
 /** One stratum's curve. */
 interface OcSeries {

@@ -1,7 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { recordList } from '../../core/signoff/recordList.ts';
+import { recordList } from '../../core/signoff/review/index.ts';
 import type { Review } from '../../formats/review.ts';
 import { fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';
 import { RecordList } from './RecordList.tsx';

@@ -11,7 +11,7 @@ import {
   type ListedRecord,
   type ListedState,
   listCounts,
-} from '../../core/signoff/recordList.ts';
+} from '../../core/signoff/review/index.ts';
 import { BreakableText } from '../common/BreakableText.tsx';
 import { formatCount } from '../common/format.ts';
 import { LISTED_LABELS } from './reviewLabels.ts';

@@ -16,9 +16,8 @@
  * screen says where its records are decided, and shows the server's record as it grows.
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { identifyingValues } from '../../core/signoff/commentIdentifiers.ts';
-import { recordCounts } from '../../core/signoff/dualReview.ts';
-import { readSignoffSettings } from '../../core/signoff/signoffSettings.ts';
+import { readSignoffSettings } from '../../core/project/signoffSettings.ts';
+import { identifyingValues, recordCounts } from '../../core/signoff/review/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Decision, Review, Reviewer } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';

@@ -1,8 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { serializePacketFile } from '../../core/signoff/packets.ts';
-import { packetScenario } from '../../core/signoff/testing/packetScenario.ts';
+import { packetScenario, serializePacketFile } from '../../core/signoff/exports/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Decision } from '../../formats/review.ts';
 import { fixtureProject } from '../../formats/testing/fixtures.ts';

@@ -2,7 +2,7 @@
  * Review packets on screen (docs/product.md#sign-off): the data lead exports a packet of the drawn
  * sample for a clinician on another computer and merges their results back; the clinician opens the
  * packet in their own Preflight (a project of its own, their decisions in its own audit chain) and
- * exports their results. Every file is verified by src/core/signoff/packets.ts before anything is
+ * exports their results. Every file is verified by src/core/signoff/exports/packets.ts before anything is
  * stored: a refused file says why and which entry or record broke, and changes nothing.
  *
  * Constraint: the packet is the one file that carries patient records, so its export says so in
@@ -10,32 +10,31 @@
  * clinician's side (the project stores keys, row numbers and hashes, as for the lead).
  */
 import { useId, useState } from 'react';
+import { actingStaffId } from '../../core/project/signoffSettings.ts';
 import {
+  createReviewPacket,
+  createReviewResults,
   decryptPacket,
   encryptPacket,
   isEncryptedPacket,
   MIN_PASSPHRASE_LENGTH,
-  passphraseProblem,
-  serializeEncryptedPacket,
-} from '../../core/signoff/packetCrypto.ts';
-import {
-  createReviewPacket,
-  createReviewResults,
   mergeReviewResults,
   PacketExportError,
   type PacketVerification,
+  passphraseProblem,
+  RESULT_KEY_SECRET_BYTES,
   rememberPacket,
+  resultKeySecret,
   resultKeySourceOf,
   reviewOfPacket,
+  serializeEncryptedPacket,
   serializePacketFile,
   verifyPacketBytes,
   verifyReviewPacket,
   verifyReviewResults,
-} from '../../core/signoff/packets.ts';
-import { RESULT_KEY_SECRET_BYTES, resultKeySecret } from '../../core/signoff/resultKeys.ts';
-import type { ShownRecord } from '../../core/signoff/review.ts';
-import { rosterDecisionRefusal } from '../../core/signoff/roster.ts';
-import { actingStaffId } from '../../core/signoff/signoffSettings.ts';
+} from '../../core/signoff/exports/index.ts';
+import type { ShownRecord } from '../../core/signoff/review/index.ts';
+import { rosterDecisionRefusal } from '../../core/signoff/signing/index.ts';
 import type { AuditEntry, TrailAuditEntry } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Decision, Review, ReviewPass } from '../../formats/review.ts';

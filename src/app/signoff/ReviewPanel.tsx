@@ -5,7 +5,7 @@
  * opened there.
  */
 import { useMemo } from 'react';
-import { planHash } from '../../core/signoff/planLock.ts';
+import { planHash } from '../../core/signoff/sampling/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';

@@ -6,7 +6,7 @@ import {
   riskLines,
   riskStrataUnavailable,
   suggestRiskStrata,
-} from '../../core/signoff/riskStrata.ts';
+} from '../../core/signoff/sampling/index.ts';
 import type { Report } from '../../formats/report.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 

@@ -8,22 +8,22 @@
  */
 import { useId, useMemo, useState } from 'react';
 import {
+  addSigningCredential,
+  readSignoffSettings,
+  type SigningCredential,
+} from '../../core/project/signoffSettings.ts';
+import { IDENTITY_NOTE } from '../../core/signoff/exports/index.ts';
+import {
   activeKeyOf,
   changeHash,
   LOST_KEY_ADVICE,
+  publicKeyFingerprint,
   registrationHash,
   roleWords,
   rosterState,
   verifyKeyBinding,
   verifyLeadConfirmation,
-} from '../../core/signoff/roster.ts';
-import { IDENTITY_NOTE } from '../../core/signoff/signoffReport.ts';
-import {
-  addSigningCredential,
-  readSignoffSettings,
-  type SigningCredential,
-} from '../../core/signoff/signoffSettings.ts';
-import { publicKeyFingerprint } from '../../core/signoff/webauthn.ts';
+} from '../../core/signoff/signing/index.ts';
 import type { Project } from '../../formats/project.ts';
 import {
   type KeyBound,

@@ -1,14 +1,19 @@
 import { useId, useMemo } from 'react';
-import { isLocked, lockPlan, newSeed, planHash, supersedePlan } from '../../core/signoff/planLock.ts';
-import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
-import { reviewCounts } from '../../core/signoff/reviewCounts.ts';
-import { type LastStratumResult, resizedStrata } from '../../core/signoff/riskStrata.ts';
+import { formatRecordedTime } from '../../core/signoff/review/index.ts';
 import {
   formatPercent,
   formatProbability,
+  isLocked,
+  type LastStratumResult,
+  lockPlan,
+  newSeed,
   operatingCharacteristicCurve,
+  planHash,
   planSampleSizes,
-} from '../../core/signoff/statistics.ts';
+  resizedStrata,
+  reviewCounts,
+  supersedePlan,
+} from '../../core/signoff/sampling/index.ts';
 import type { Report } from '../../formats/report.ts';
 import type { DrawnSample } from '../../formats/review.ts';
 import { checkSamplePlan, type NotMigratedColumn, type SamplePlan } from '../../formats/samplePlan.ts';

@@ -10,12 +10,13 @@ import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  APPROVAL_MEANING,
+  lockedReview,
+  RESULT_CONFIRMED_MEANING,
   type ServedSampleResult,
   sampleResult,
   sampleResultFingerprint,
-} from '../../core/signoff/sampleResult.ts';
-import { APPROVAL_MEANING, RESULT_CONFIRMED_MEANING } from '../../core/signoff/signingMeaning.ts';
-import { lockedReview } from '../../core/signoff/testing/signedExport.ts';
+} from '../../core/signoff/signing/index.ts';
 import type { Decision } from '../../formats/review.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { SampleResults, type SampleResultsApi } from './SampleResults.tsx';

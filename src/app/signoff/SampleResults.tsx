@@ -13,15 +13,15 @@
  * a sample is named by when the lead sent it.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
+import { formatRecordedTime } from '../../core/signoff/review/index.ts';
+import type { FailureReason } from '../../core/signoff/sampling/index.ts';
 import {
   approvalRefusal,
   type ResultCounts,
   type SampleResult,
   type ServedSampleResult,
-} from '../../core/signoff/sampleResult.ts';
-import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
-import type { FailureReason } from '../../core/signoff/verdict.ts';
+  SIGNING_MEANINGS,
+} from '../../core/signoff/signing/index.ts';
 import { formatCount } from '../common/format.ts';
 import { useTeamChanges } from '../team/useTeamChanges.ts';
 import { sampleResultsOnServer } from './serverReviews.ts';

@@ -12,7 +12,7 @@
  * (`assign-reviews`, `review-records`), the same table the server refuses by.
  */
 import { useEffect, useId, useState } from 'react';
-import type { ShownRecord } from '../../core/signoff/review.ts';
+import type { ShownRecord } from '../../core/signoff/review/index.ts';
 import { mayDo } from '../../core/teamRoles/index.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';

@@ -9,15 +9,15 @@
  * refuses a set that is not its own record of her decisions.
  */
 import { useId, useState } from 'react';
-import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
-import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
+import { formatRecordedTime } from '../../core/signoff/review/index.ts';
 import {
   isPartialScope,
+  SIGNING_MEANINGS,
   type SignatureManifest,
   scopedDecisionsHash,
   scopeText,
   signatureManifest,
-} from '../../core/signoff/signatureScope.ts';
+} from '../../core/signoff/signing/index.ts';
 import { formatCount } from '../common/format.ts';
 import { RESULT_SIGNING_ROLES, ROLE_LABELS, type TeamRole } from '../team/teamClient.ts';
 import { type AssignedRecord, readDecisions } from './serverReviews.ts';

@@ -1,13 +1,20 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
-import { addServerSignature, serverReviewSignatureOf } from '../../core/signoff/serverSignatures.ts';
-import { scopedDecisionsHash, signatureManifest } from '../../core/signoff/signatureScope.ts';
-import { RESULT_CONFIRMED_MEANING, REVIEWER_MEANING } from '../../core/signoff/signingMeaning.ts';
-import { packetScenario } from '../../core/signoff/testing/packetScenario.ts';
-import { PROJECT, signedOnServer } from '../../core/signoff/testing/serverSigned.ts';
-import { lockedReview, softAuthenticator } from '../../core/signoff/testing/signedExport.ts';
+import { packetScenario } from '../../core/signoff/exports/index.ts';
+import {
+  addServerSignature,
+  lockedReview,
+  PROJECT,
+  RESULT_CONFIRMED_MEANING,
+  REVIEWER_MEANING,
+  SIGNING_MEANINGS,
+  scopedDecisionsHash,
+  serverReviewSignatureOf,
+  signatureManifest,
+  signedOnServer,
+  softAuthenticator,
+} from '../../core/signoff/signing/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Signature } from '../../formats/review.ts';
 import { fixtureDecision, fixtureProject } from '../../formats/testing/fixtures.ts';

@@ -14,47 +14,43 @@
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
-import { recordCounts } from '../../core/signoff/dualReview.ts';
-import { formatRecordedTime } from '../../core/signoff/recordedTime.ts';
-import {
-  type CheckedServerSignature,
-  checkReviewSignatures,
-} from '../../core/signoff/reviewSignatureChecks.ts';
-import {
-  activeKeyOf,
-  keyStanding,
-  LOST_KEY_ADVICE,
-  noSigningKeyText,
-  type RosterKey,
-  rosterInUse,
-  rosterState,
-  signingRefusal,
-} from '../../core/signoff/roster.ts';
-import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
-import { serverCoverageText, signatureSignedOnServer } from '../../core/signoff/serverSignatures.ts';
-import {
-  chainHeadOf,
-  prepareSignature,
-  resultsHash,
-  type SignatureVerification,
-} from '../../core/signoff/signature.ts';
-import { firstDecisionAfterText, type SignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
-import {
-  type SignerMeaning,
-  type SigningStanding,
-  signerMeaning,
-  signingStanding,
-} from '../../core/signoff/signingMeaning.ts';
-import { IDENTITY_NOTE, NO_ROSTER_NOTE } from '../../core/signoff/signoffReport.ts';
 import {
   addSigningCredential,
   credentialFor,
   readSignoffSettings,
   rememberReviewer,
   type SigningCredential,
-} from '../../core/signoff/signoffSettings.ts';
-import { awaitingOnePassText } from '../../core/signoff/verdict.ts';
-import { publicKeyFingerprint, verifyAssertion } from '../../core/signoff/webauthn.ts';
+} from '../../core/project/signoffSettings.ts';
+import { IDENTITY_NOTE, NO_ROSTER_NOTE } from '../../core/signoff/exports/index.ts';
+import { formatRecordedTime, recordCounts } from '../../core/signoff/review/index.ts';
+import { awaitingOnePassText } from '../../core/signoff/sampling/index.ts';
+import {
+  activeKeyOf,
+  type CheckedServerSignature,
+  chainHeadOf,
+  checkReviewSignatures,
+  firstDecisionAfterText,
+  keyStanding,
+  LOST_KEY_ADVICE,
+  noSigningKeyText,
+  prepareSignature,
+  publicKeyFingerprint,
+  type RosterKey,
+  resultsHash,
+  rosterInUse,
+  rosterState,
+  SIGNING_MEANINGS,
+  type SignatureCoverage,
+  type SignatureVerification,
+  type SignerMeaning,
+  type SigningStanding,
+  serverCoverageText,
+  signatureSignedOnServer,
+  signerMeaning,
+  signingRefusal,
+  signingStanding,
+  verifyAssertion,
+} from '../../core/signoff/signing/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Review, Reviewer, Signature } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
@@ -112,7 +108,7 @@ function standingSentence(standing: SigningStanding, chosen: SignerMeaning): str
 
 /**
  * Whether a signature still covers the results: its results hash against the results now, and the
- * decisions logged after it (src/core/signoff/signatureCoverage.ts). A superseded signature is
+ * decisions logged after it (src/core/signoff/signing/signatureCoverage.ts). A superseded signature is
  * "replaced by a later signature" (its signer's, else the next: currentSignatures.ts); a co-signature
  * over the same results replaces nothing. Only the latest one is marked as not covering (and the
  * warning below the list asks to sign again only for it).

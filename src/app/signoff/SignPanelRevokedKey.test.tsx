@@ -6,10 +6,15 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { addRosterChange } from '../../core/signoff/roster.ts';
-import { addSigningCredential } from '../../core/signoff/signoffSettings.ts';
-import { packetScenario } from '../../core/signoff/testing/packetScenario.ts';
-import { confirmedBy, keptRoster, LEAD, REVIEWER } from '../../core/signoff/testing/rosterScenario.ts';
+import { addSigningCredential } from '../../core/project/signoffSettings.ts';
+import { packetScenario } from '../../core/signoff/exports/index.ts';
+import {
+  addRosterChange,
+  confirmedBy,
+  keptRoster,
+  LEAD,
+  REVIEWER,
+} from '../../core/signoff/signing/index.ts';
 import type { Project } from '../../formats/project.ts';
 import { fixtureProject } from '../../formats/testing/fixtures.ts';
 import { SignPanel } from './SignPanel.tsx';

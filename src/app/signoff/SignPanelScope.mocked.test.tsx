@@ -1,8 +1,11 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
-import { scopedDecisionsHash, signatureManifest } from '../../core/signoff/signatureScope.ts';
+import {
+  SIGNING_MEANINGS,
+  scopedDecisionsHash,
+  signatureManifest,
+} from '../../core/signoff/signing/index.ts';
 import type { Decision } from '../../formats/review.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { SignMyReview } from './SignMyReview.tsx';

@@ -12,13 +12,16 @@ import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
 import type { ProjectChange } from '../../core/project/changes.ts';
-import { pendingAuditEntries, signatureEntryFor } from '../../core/signoff/auditChain.ts';
-import { verifySignoffJson } from '../../core/signoff/index.ts';
-import { SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
-import { chainHeadOf, prepareSignature } from '../../core/signoff/signature.ts';
-import { packetScenario } from '../../core/signoff/testing/packetScenario.ts';
-import { signedOnServer } from '../../core/signoff/testing/serverSigned.ts';
-import { softAuthenticator } from '../../core/signoff/testing/signedExport.ts';
+import { packetScenario, verifySignoffJson } from '../../core/signoff/exports/index.ts';
+import {
+  chainHeadOf,
+  pendingAuditEntries,
+  prepareSignature,
+  SIGNING_MEANINGS,
+  signatureEntryFor,
+  signedOnServer,
+  softAuthenticator,
+} from '../../core/signoff/signing/index.ts';
 import { type ChainEntry, createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Review, Signature } from '../../formats/review.ts';

@@ -7,8 +7,7 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { verifySignoffJson } from '../../core/signoff/index.ts';
-import { signoffExportRecordOf } from '../../core/signoff/serverSignatures.ts';
+import { verifySignoffJson } from '../../core/signoff/exports/index.ts';
 import {
   exportRecord,
   logSigner,
@@ -16,7 +15,8 @@ import {
   SCENE_LOG,
   serverKnows,
   serverSignedScene,
-} from '../../core/signoff/testing/serverSigned.ts';
+  signoffExportRecordOf,
+} from '../../core/signoff/signing/index.ts';
 import type { Project } from '../../formats/project.ts';
 import { fixtureProject } from '../../formats/testing/fixtures.ts';
 import { captureDownloads } from '../common/testing/downloads.ts';

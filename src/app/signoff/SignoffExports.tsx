@@ -12,14 +12,20 @@
  * still disagrees with the decisions really was changed elsewhere. While it waits its button says so.
  */
 import { useRef, useState } from 'react';
-import { verifyAuditChain } from '../../core/signoff/auditChain.ts';
-import { signoffExportRecordOf, verifyServerReviewSignature } from '../../core/signoff/serverSignatures.ts';
-import { verifySignature } from '../../core/signoff/signature.ts';
-import { signoffBundle } from '../../core/signoff/signoffBundle.ts';
-import { decisionsCsv, signoffReportFile, signoffReportHtml } from '../../core/signoff/signoffReport.ts';
+import {
+  decisionsCsv,
+  signoffBundle,
+  signoffReportFile,
+  signoffReportHtml,
+} from '../../core/signoff/exports/index.ts';
+import {
+  signoffExportRecordOf,
+  verifyAuditChain,
+  verifyServerReviewSignature,
+  verifySignature,
+} from '../../core/signoff/signing/index.ts';
 import { describeWaivers, localDay } from '../../core/validation/index.ts';
-import type { ChainEntry, SignoffTreeHead } from '../../formats/auditLog.ts';
-import { createAuditLogFile } from '../../formats/auditLog.ts';
+import { type ChainEntry, createAuditLogFile, type SignoffTreeHead } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Review } from '../../formats/review.ts';

@@ -14,7 +14,7 @@ import {
   SCENE_LOG,
   serverKnows,
   serverSignedScene,
-} from '../../core/signoff/testing/serverSigned.ts';
+} from '../../core/signoff/signing/index.ts';
 import { type ChainEntry, createAuditLogFile } from '../../formats/auditLog.ts';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Review } from '../../formats/review.ts';

@@ -18,10 +18,10 @@ import {
   logKeysAsker,
   MAX_AUDIT_LOG_BYTES,
   type SignoffFileVerification,
-  serverCoverageText,
   serverEntriesNamed,
   verifySignoffJson,
-} from '../../core/signoff/index.ts';
+} from '../../core/signoff/exports/index.ts';
+import { serverCoverageText } from '../../core/signoff/signing/index.ts';
 import { AUDIT_LOG_FORMAT } from '../../formats/auditLog.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import { JsonFileInput } from '../common/JsonFileInput.tsx';

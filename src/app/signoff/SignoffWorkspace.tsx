@@ -1,6 +1,6 @@
 import { useState } from 'react';
+import { actingStaffId } from '../../core/project/signoffSettings.ts';
 import type { SharedEvidenceKind } from '../../core/readiness/index.ts';
-import { actingStaffId } from '../../core/signoff/signoffSettings.ts';
 import type { Project } from '../../formats/project.ts';
 import type { DrawnSample } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';
@@ -15,9 +15,8 @@ import type { ReviewActions } from './reviewActions.ts';
 import { type PlanActions, SamplePlanCard } from './SamplePlanCard.tsx';
 import { SignoffFileCheck } from './SignoffFileCheck.tsx';
 import './signoff.css';
-import { isLocked, planHash } from '../../core/signoff/planLock.ts';
-import { lastResultsOf, planEvidence } from '../../core/signoff/riskStrata.ts';
-import { sampleResult } from '../../core/signoff/sampleResult.ts';
+import { isLocked, lastResultsOf, planEvidence, planHash } from '../../core/signoff/sampling/index.ts';
+import { sampleResult } from '../../core/signoff/signing/index.ts';
 
 /** What this screen shows of a shared project, as the team shares it. */
 const SHOWS: readonly SharedEvidenceKind[] = ['sample-plans'];

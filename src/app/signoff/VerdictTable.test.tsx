@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { BONFERRONI_NOTE } from '../../core/signoff/verdict.ts';
+import { BONFERRONI_NOTE } from '../../core/signoff/sampling/index.ts';
 import type { Decision, Review } from '../../formats/review.ts';
 import { fixtureDecision, fixtureReview, fixtureSamplePlan } from '../../formats/testing/fixtures.ts';
 import { VerdictTable } from './VerdictTable.tsx';

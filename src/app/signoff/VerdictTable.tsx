@@ -4,24 +4,28 @@
  * target; then the overall population-weighted bound by Bonferroni over the strata, with the note
  * that it is conservative. Records awaiting adjudication are counted at their worst in every
  * figure; the table says how many of the errors they are and the rate if the adjudicator clears
- * them. Computed from the decisions by src/core/signoff/verdict.ts.
+ * them. Computed from the decisions by src/core/signoff/sampling/verdict.ts.
  *
  * A table with column headers where it fits; on a phone (signoff.css) each stratum becomes a card
  * of labelled figures, so nothing scrolls sideways. The labels come from each cell's `data-label`,
  * the same words as its column header.
  */
 import { useMemo } from 'react';
-import { formatAgreement, reviewerAgreement } from '../../core/signoff/agreement.ts';
-import { finalTallies, recordCounts } from '../../core/signoff/dualReview.ts';
-import { formatPercent } from '../../core/signoff/statistics.ts';
+import {
+  finalTallies,
+  formatAgreement,
+  recordCounts,
+  reviewerAgreement,
+} from '../../core/signoff/review/index.ts';
 import {
   awaitingAtWorstText,
   awaitingOtherReviewText,
   awaitingPassesText,
   BONFERRONI_NOTE,
+  formatPercent,
   overallVerdict,
   type StratumVerdict,
-} from '../../core/signoff/verdict.ts';
+} from '../../core/signoff/sampling/index.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';

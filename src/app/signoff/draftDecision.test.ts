@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { viewRecord } from '../../core/signoff/shown.ts';
+import { viewRecord } from '../../core/signoff/review/index.ts';
 import type { Decision, Review } from '../../formats/review.ts';
 import {
   FIXTURE_PLAN_HASH,

@@ -6,10 +6,15 @@
  * identifies the patient (results files and the audit chain hold no record content), then the rules
  * the project applies (`decisionRefusal`, the same words `addDecision` refuses with).
  */
-import { decisionIdentifierProblem, identifyingValues } from '../../core/signoff/commentIdentifiers.ts';
-import { decisionProblem, decisionToChange } from '../../core/signoff/decisionRules.ts';
-import { decisionRefusal, shownHash } from '../../core/signoff/review.ts';
-import type { RecordView } from '../../core/signoff/shown.ts';
+import {
+  decisionIdentifierProblem,
+  decisionProblem,
+  decisionRefusal,
+  decisionToChange,
+  identifyingValues,
+  type RecordView,
+  shownHash,
+} from '../../core/signoff/review/index.ts';
 import type { Decision, Outcome, Review, Reviewer } from '../../formats/review.ts';
 import { formKey, type ReviewForm } from './reviewStore.ts';
 import type { SampledRecord } from './useReviewNavigation.ts';

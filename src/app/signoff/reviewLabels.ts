@@ -1,6 +1,5 @@
 /** The review's words for reason codes, defect classes and outcomes, shared by its panels. */
-import type { FieldClass } from '../../core/signoff/alignment.ts';
-import type { ListedState } from '../../core/signoff/recordList.ts';
+import type { FieldClass, ListedState } from '../../core/signoff/review/index.ts';
 import type { DefectClass, Outcome, ReasonCode } from '../../formats/review.ts';
 
 /** A reason code in words. */

@@ -19,7 +19,7 @@
  * decision reaches it through `ReviewActions.commit`.
  */
 import { useCallback, useSyncExternalStore } from 'react';
-import { recordId } from '../../core/signoff/review.ts';
+import { recordId } from '../../core/signoff/review/index.ts';
 import type { Decision, DefectClass, Finding, ReasonCode, Reviewer } from '../../formats/review.ts';
 
 /** The decision form of the record in view. */

@@ -5,7 +5,7 @@
  */
 import { act, render, renderHook, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { lockedReview } from '../../core/signoff/testing/signedExport.ts';
+import { lockedReview } from '../../core/signoff/signing/index.ts';
 import { TeamClient } from '../team/teamClient.ts';
 import { TeamServerContext } from '../team/teamContext.ts';
 import { fakeTeamServer } from '../team/testing/fakeTeamServer.ts';

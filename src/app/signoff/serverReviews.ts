@@ -2,7 +2,7 @@
  * The browser's side of review assignments on the team server: the lead sends a locked sample's
  * record pairs and who reviews which pass; a reviewer lists her records, opens one (the server
  * records each read) and posts her decisions, which wait in order on this computer (an outbox in
- * IndexedDB, src/core/signoff/decisionOutbox.ts) until the server has them. The server decides and checks
+ * IndexedDB, src/core/signoff/review/decisionOutbox.ts) until the server has them. The server decides and checks
  * everything; each request and answer is typed by its route's contract (src/core/teamApi), which
  * the server validates with.
  *
@@ -20,10 +20,13 @@ import type {
   OutboxState,
   OutboxStorage,
   SendOutcome,
-} from '../../core/signoff/decisionOutbox.ts';
-import type { ShownRecord } from '../../core/signoff/review.ts';
-import type { ServedSampleResult } from '../../core/signoff/sampleResult.ts';
-import type { ServerSignatureView, SignoffExportRecord } from '../../core/signoff/serverSignatures.ts';
+  ShownRecord,
+} from '../../core/signoff/review/index.ts';
+import type {
+  ServedSampleResult,
+  ServerSignatureView,
+  SignoffExportRecord,
+} from '../../core/signoff/signing/index.ts';
 import {
   type AnswerOf,
   type AssignedRecord,

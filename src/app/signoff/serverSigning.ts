@@ -13,9 +13,12 @@
  */
 import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
 import type { TObject, TUnsafe } from 'typebox';
-import type { ServerSteeringDecision, SteeringDecisionContent } from '../../core/signoff/serverChain.ts';
-import type { ServerSignatureView } from '../../core/signoff/serverSignatures.ts';
-import type { SignatureManifest } from '../../core/signoff/signatureScope.ts';
+import type {
+  ServerSignatureView,
+  ServerSteeringDecision,
+  SignatureManifest,
+  SteeringDecisionContent,
+} from '../../core/signoff/signing/index.ts';
 import {
   type AnswerOf,
   type BodyOf,

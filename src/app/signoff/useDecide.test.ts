@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ProjectChange } from '../../core/project/changes.ts';
-import { viewRecord } from '../../core/signoff/shown.ts';
+import { viewRecord } from '../../core/signoff/review/index.ts';
 import type { Outcome, Review, Reviewer } from '../../formats/review.ts';
 import {
   FIXTURE_PLAN_HASH,

@@ -9,8 +9,8 @@
  * record gets one decision, not a second or a change.
  */
 import type { RefObject } from 'react';
-import type { RecordView } from '../../core/signoff/shown.ts';
-import { rememberReviewer } from '../../core/signoff/signoffSettings.ts';
+import { rememberReviewer } from '../../core/project/signoffSettings.ts';
+import type { RecordView } from '../../core/signoff/review/index.ts';
 import type { Outcome, Review } from '../../formats/review.ts';
 import { type DraftedDecision, draftDecision } from './draftDecision.ts';
 import type { ReviewActions } from './reviewActions.ts';

@@ -3,10 +3,10 @@
  * over this browser's IndexedDB outbox (src/storage/decisionOutboxStore.ts), sending through the
  * session, tried again whenever the network comes back, and stopped when the screen closes (what
  * waits stays stored and goes when the review is opened again). The queue's rules are the core's
- * (src/core/signoff/decisionOutbox.ts); this is the React side only.
+ * (src/core/signoff/review/decisionOutbox.ts); this is the React side only.
  */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import { createDecisionOutbox } from '../../core/signoff/decisionOutbox.ts';
+import { createDecisionOutbox } from '../../core/signoff/review/index.ts';
 import { createDecisionOutboxStore, type DecisionOutboxStore } from '../../storage/decisionOutboxStore.ts';
 import {
   decisionSender,

@@ -6,10 +6,14 @@
  * record in view always agree.
  */
 import { useCallback, useMemo, useState } from 'react';
-import { visibleDecisions } from '../../core/signoff/dualReview.ts';
-import { packetStage } from '../../core/signoff/packets.ts';
-import { type ListedRecord, nextUnreviewed, recordList } from '../../core/signoff/recordList.ts';
-import { recordId } from '../../core/signoff/review.ts';
+import { packetStage } from '../../core/signoff/exports/index.ts';
+import {
+  type ListedRecord,
+  nextUnreviewed,
+  recordId,
+  recordList,
+  visibleDecisions,
+} from '../../core/signoff/review/index.ts';
 import type { Decision, DrawnRecord, Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 

@@ -3,8 +3,8 @@
  * and one that claims a signature is offered only when it verifies; otherwise the reason is said.
  */
 import { describe, expect, it } from 'vitest';
-import { verifySignoffBundle } from '../../core/signoff/bundleVerify.ts';
-import { signedExport } from '../../core/signoff/testing/signedExport.ts';
+import { verifySignoffBundle } from '../../core/signoff/exports/index.ts';
+import { signedExport } from '../../core/signoff/signing/index.ts';
 import type { ChainEntry } from '../../formats/auditLog.ts';
 import {
   CHAIN_CHANGED,

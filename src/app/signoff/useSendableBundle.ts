@@ -14,8 +14,11 @@
  * - A Bundle no current signature covers (Task `ready`) claims no approval and is offered as is.
  */
 import { useCallback, useEffect, useState } from 'react';
-import { verifySignoffBundle } from '../../core/signoff/bundleVerify.ts';
-import { signoffBundle, type TransactionBundle } from '../../core/signoff/signoffBundle.ts';
+import {
+  signoffBundle,
+  type TransactionBundle,
+  verifySignoffBundle,
+} from '../../core/signoff/exports/index.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Review } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';

@@ -8,9 +8,15 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { reviewedDecisionsHash, SIGNING_MEANINGS } from '../../core/signoff/serverChain.ts';
-import { decisionEntry, PROJECT, signedOnServer } from '../../core/signoff/testing/serverSigned.ts';
-import { lockedReview, softAuthenticator } from '../../core/signoff/testing/signedExport.ts';
+import {
+  decisionEntry,
+  lockedReview,
+  PROJECT,
+  reviewedDecisionsHash,
+  SIGNING_MEANINGS,
+  signedOnServer,
+  softAuthenticator,
+} from '../../core/signoff/signing/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Decision, Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';

@@ -2,7 +2,7 @@
  * A review sent to a team project follows the server's record of it by itself: when the Sign-off
  * workspace shows it (and before each export), the decisions and signatures the server holds and
  * this review does not are read and replayed here in the server's order, one change
- * (`review/server-record`, src/core/signoff/serverRecord.ts). No one brings anything in: the
+ * (`review/server-record`, src/core/signoff/signing/serverRecord.ts). No one brings anything in: the
  * progress, the verdict, the signing and the exports are of the server's record as last read, and
  * the line this hook feeds says when that was. It is read again whenever the project's change
  * stream says someone decided, ruled, signed or changed the review's assignments
@@ -14,8 +14,8 @@
  * once, for a review sent before the server kept plans (the server keeps the first it is sent).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { ServerRecordError, serverRecordNews } from '../../core/signoff/serverRecord.ts';
-import { actingStaffId } from '../../core/signoff/signoffSettings.ts';
+import { actingStaffId } from '../../core/project/signoffSettings.ts';
+import { ServerRecordError, serverRecordNews } from '../../core/signoff/signing/index.ts';
 import type { TeamChangeKind } from '../../core/teamRecords/index.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';

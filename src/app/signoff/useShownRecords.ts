@@ -9,8 +9,13 @@ import { useCallback, useMemo, useState } from 'react';
 import { hashFileInWorker } from '../../../workers/hashClient.ts';
 import { readRowsInWorker } from '../../../workers/sampleClient.ts';
 import { toJobError } from '../../core/jobs/errors.ts';
-import { recordId, type ShownRecord } from '../../core/signoff/review.ts';
-import { type RecordView, viewOfShown, viewRecord } from '../../core/signoff/shown.ts';
+import {
+  type RecordView,
+  recordId,
+  type ShownRecord,
+  viewOfShown,
+  viewRecord,
+} from '../../core/signoff/review/index.ts';
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Review } from '../../formats/review.ts';
 import type { ReviewPacket } from '../../formats/reviewPacket.ts';

@@ -3,7 +3,7 @@
  * registering a signing credential on first use, and the assertion whose challenge is the
  * sign-off hash. The prompts go through `@simplewebauthn/browser` (its base64url JSON and its
  * reading of the browser's refusals); parsing and verifying the bytes is core
- * (src/core/signoff/webauthn.ts), so the CLI verifies exactly what this stores.
+ * (src/core/signoff/signing/webauthn.ts), so the CLI verifies exactly what this stores.
  *
  * Constraints:
  * - ES256 is asked for first, RS256 second (the two the verifier accepts, and the browsers'
@@ -23,7 +23,7 @@ import {
   type RegisteredCredential,
   type StoredAssertion,
   toBase64Url,
-} from '../../core/signoff/webauthn.ts';
+} from '../../core/signoff/signing/index.ts';
 import type { Reviewer } from '../../formats/review.ts';
 
 /** How long a prompt waits for the signer (the browser may shorten it). */

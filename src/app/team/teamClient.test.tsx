@@ -4,7 +4,7 @@
  * Who the app says signs a sample's result is read from the table the server refuses by.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { SIGNING_KINDS_BY_ROLE } from '../../core/signoff/serverChain.ts';
+import { SIGNING_KINDS_BY_ROLE } from '../../core/signoff/signing/index.ts';
 import { ROLES } from '../../core/teamApi/index.ts';
 import { probeTeamServer, RESULT_SIGNING_ROLES, servedByTeamServer, TEAM_SERVER_META } from './teamClient.ts';
 

@@ -10,7 +10,7 @@
  * `npm start` or any other web server the page carries no team server's mark and asks nothing
  * ({@link probeTeamServer}), so nothing fails in the console.
  */
-import { RESULT_SIGNER_ROLES } from '../../core/signoff/serverSignatures.ts';
+import { RESULT_SIGNER_ROLES } from '../../core/signoff/signing/index.ts';
 import {
   type AnswerOf,
   addMemberRoute,

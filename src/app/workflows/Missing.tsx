@@ -1,4 +1,4 @@
-import { groupByProcess } from '../../core/workflow/processGroups.ts';
+import { groupByProcess } from '../../core/workflow/index.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { useWorkflowsHref } from '../useWorkspaceRoute.ts';
 import { processTitle } from './processHeadline.ts';

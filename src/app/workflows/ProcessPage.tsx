@@ -1,5 +1,5 @@
 import type { ProjectChange } from '../../core/project/changes.ts';
-import { comparedPair, groupByProcess } from '../../core/workflow/processGroups.ts';
+import { comparedPair, groupByProcess } from '../../core/workflow/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { ProcessTab } from '../route.ts';
 import { navigate, useWorkflowsHref } from '../useWorkspaceRoute.ts';

@@ -1,4 +1,4 @@
-import { groupByProcess } from '../../core/workflow/processGroups.ts';
+import { groupByProcess } from '../../core/workflow/index.ts';
 import type { Project } from '../../formats/project.ts';
 import { PROCESS_TABS, type Route } from '../route.ts';
 import { processTitle } from './processHeadline.ts';

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { computeMetrics } from '../../core/workflow/metrics.ts';
+import { computeMetrics } from '../../core/workflow/index.ts';
 import { loadWorkflow, type Step, type Workflow } from '../../formats/workflow.ts';
 import { processHeadlines, processTitle } from './processHeadline.ts';
 

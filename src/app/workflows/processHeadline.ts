@@ -3,8 +3,8 @@
  * and the few numbers that say how it runs — staff time, waiting and handoffs per patient, and what
  * the checks flag — without the full analysis, which has its own page per process.
  */
-import { comparedPair, groupByProcess } from '../../core/workflow/processGroups.ts';
-import type { Finding } from '../../core/workflow/rules/types.ts';
+import { comparedPair, groupByProcess } from '../../core/workflow/index.ts';
+import type { Finding } from '../../core/workflow/rules/index.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { analyseProcess } from './analysis/useProcessAnalysis.ts';
 

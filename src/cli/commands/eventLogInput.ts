@@ -9,31 +9,33 @@ import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CsvRecordTooLongError, Utf8DecodeError } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
-import { type LogInput, readCsvLog } from '../../core/workflow/eventlog/csvLog.ts';
-import { describeProblem } from '../../core/workflow/eventlog/eventLog.ts';
-import { GzipLogError, gunzipLog, isGzipped, isXesName } from '../../core/workflow/eventlog/gzipLog.ts';
-import { type LogColumnChoice, scanLogColumns } from '../../core/workflow/eventlog/logColumns.ts';
-import {
-  chooseColumns,
-  describeCaseColumn,
-  describeXesCases,
-  type LogPreview,
-  PREVIEW_BYTES,
-  previewLog,
-} from '../../core/workflow/eventlog/logPreview.ts';
 import {
   BadMappingError,
   type ColumnMapping,
+  chooseColumns,
+  describeCaseColumn,
+  describeProblem,
+  describeXesCases,
+  GzipLogError,
+  gunzipLog,
+  isGzipped,
+  isXesName,
+  type LogColumnChoice,
+  type LogInput,
+  type LogPreview,
   MissingLogColumnError,
+  PREVIEW_BYTES,
+  previewLog,
   type ReadLogOptions,
   type ReadLogResult,
-} from '../../core/workflow/eventlog/readEvents.ts';
-import {
+  readCsvLog,
+  readXesLog,
+  scanLogColumns,
   TIMESTAMP_FORMATS,
   type TimestampFormat,
   UnknownTimeZoneError,
-} from '../../core/workflow/eventlog/timestamps.ts';
-import { readXesLog, XesError } from '../../core/workflow/eventlog/xesLog.ts';
+  XesError,
+} from '../../core/workflow/eventlog/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
 

@@ -16,7 +16,7 @@ import {
   type IncrementalSha256,
   type Sha256Digest,
   sha256Chunks,
-} from '../../core/hash/sha256Stream.ts';
+} from '../../core/hash/index.ts';
 import { errorKind, InputReadError } from '../../core/jobs/errors.ts';
 import type { Progress } from '../../core/jobs/progress.ts';
 import {

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assessReadiness, pathToGo } from '../../core/readiness/index.ts';
 import { decidedProject, goProject, openDisagreement, report } from '../../core/readiness/testing/crafted.ts';
-import { pendingTrailEntries, trailSubjects } from '../../core/signoff/auditChain.ts';
+import { pendingTrailEntries, trailSubjects } from '../../core/signoff/signing/index.ts';
 import { localDay } from '../../core/validation/index.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import { createProjectFile, type Project } from '../../formats/project.ts';

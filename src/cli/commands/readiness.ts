@@ -40,7 +40,7 @@ import {
   steeringDecisionChecks,
   steeringReauthenticationText,
 } from '../../core/readiness/index.ts';
-import { MAX_AUDIT_LOG_BYTES } from '../../core/signoff/index.ts';
+import { MAX_AUDIT_LOG_BYTES } from '../../core/signoff/exports/index.ts';
 import { localDay } from '../../core/validation/index.ts';
 import { AUDIT_LOG_FORMAT } from '../../formats/auditLog.ts';
 import { isPlainObject } from '../../formats/loading.ts';

@@ -4,12 +4,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalSha256Hex } from '../../core/hash/canonicalJson.ts';
-import { planHash } from '../../core/signoff/planLock.ts';
-import { applyRiskStrata, suggestRiskStrata } from '../../core/signoff/riskStrata.ts';
-import type { SampleDocument } from '../../core/signoff/sampleCsv.ts';
-import { CENSUS, drawSample, type SampleInput } from '../../core/signoff/sampling.ts';
-import { planSampleSizes } from '../../core/signoff/statistics.ts';
+import { canonicalSha256Hex } from '../../core/hash/index.ts';
+import {
+  applyRiskStrata,
+  CENSUS,
+  drawSample,
+  planHash,
+  planSampleSizes,
+  type SampleDocument,
+  type SampleInput,
+  suggestRiskStrata,
+} from '../../core/signoff/sampling/index.ts';
 import type { Report } from '../../formats/report.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { fixtureReport } from '../../formats/testing/fixtures.ts';

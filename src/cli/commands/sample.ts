@@ -1,28 +1,28 @@
 import { resolve } from 'node:path';
 import { CsvRecordTooLongError, TextDecodeError, Utf8DecodeError } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
-import { drawPlanSample, type StrataContract } from '../../core/signoff/drawPlan.ts';
 import {
   applyRiskStrata,
-  evidenceStratumNoun,
-  riskLines,
-  riskStrataUnavailable,
-  suggestRiskStrata,
-} from '../../core/signoff/riskStrata.ts';
-import {
   type CsvInput,
+  drawPlanSample,
+  evidenceStratumNoun,
   fileStratumId,
   MissingColumnError,
+  OutcomeRowsMismatchError,
+  planSampleSizes,
   planSizes,
+  riskLines,
+  riskStrataUnavailable,
   type SampleDocument,
   STRATIFY_BY_VALIDATION,
+  type StrataContract,
   sampleDocument,
   stratificationOf,
+  suggestRiskStrata,
   UnreadableCsvError,
   UnsupportedStratificationError,
-} from '../../core/signoff/sampleCsv.ts';
-import { planSampleSizes } from '../../core/signoff/statistics.ts';
-import { OutcomeRowsMismatchError, ValidationStrataError } from '../../core/signoff/validationStrata.ts';
+  ValidationStrataError,
+} from '../../core/signoff/sampling/index.ts';
 import {
   compileContract,
   EmptyInputError,

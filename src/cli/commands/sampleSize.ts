@@ -12,9 +12,10 @@
 import {
   DEFAULT_ACCEPTANCE_NUMBER,
   type SampleSizeResult,
+  type StatisticsField,
+  StatisticsInputError,
   sampleSize,
-} from '../../core/signoff/statistics.ts';
-import { type StatisticsField, StatisticsInputError } from '../../core/signoff/statisticsInput.ts';
+} from '../../core/signoff/sampling/index.ts';
 import { type CliIo, type Command, EXIT_OK, type ParsedArgs, UsageError, writeResult } from '../command.ts';
 
 /** The default confidence of a sample plan (95 %), used when `--confidence` is not given. */

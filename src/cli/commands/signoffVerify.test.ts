@@ -3,10 +3,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pendingAuditEntries } from '../../core/signoff/auditChain.ts';
-import { encryptPacket, serializeEncryptedPacket } from '../../core/signoff/packetCrypto.ts';
-import { serializePacketFile } from '../../core/signoff/packets.ts';
-import { packetScenario } from '../../core/signoff/testing/packetScenario.ts';
+import {
+  encryptPacket,
+  packetScenario,
+  serializeEncryptedPacket,
+  serializePacketFile,
+} from '../../core/signoff/exports/index.ts';
+import { pendingAuditEntries } from '../../core/signoff/signing/index.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import { fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';
 import { captureIo, runCli } from '../cliTestKit.ts';

@@ -3,14 +3,14 @@
  * (`preflight.auditlog/v1`): the hash chain entry by entry and, when the file carries the reviews,
  * that every logged decision and signature is there unchanged; then each signature's bindings
  * (sign-off hash, plan hash against the file's locked plan, results hash, audit-chain head) and
- * its WebAuthn assertion when it has one (src/core/signoff/signature.ts). Names the first broken
+ * its WebAuthn assertion when it has one (src/core/signoff/signing/signature.ts). Names the first broken
  * entry or signature. Also verifies a
  * review packet (`preflight.reviewpacket/v1`: each record against its fingerprint, the plan hash,
  * the packet hash; names the first broken record) and review results
  * (`preflight.reviewresults/v1`: the clinician's chain, the packet and plan hashes, every
- * decision against what the packet showed; names the first broken entry) — src/core/signoff/packets.ts.
+ * decision against what the packet showed; names the first broken entry) — src/core/signoff/exports/packets.ts.
  * And a signed sign-off FHIR Bundle (`resourceType: Bundle`, as the Sign-off workspace exports it):
- * every entry, decision and signature against the audit chain it carries — src/core/signoff/bundleVerify.ts.
+ * every entry, decision and signature against the audit chain it carries — src/core/signoff/exports/bundleVerify.ts.
  *
  * Exit codes: 0 the chain verifies; 1 the file was changed (the first broken entry, or where the
  * damage is); 2 bad usage, an unreadable file, not an audit log, or a FHIR Bundle an earlier
@@ -20,27 +20,27 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { verifySignoffBundle } from '../../core/signoff/bundleVerify.ts';
 import {
   anchorAsker,
+  decryptPacket,
+  isEncryptedPacket,
   logKeysAsker,
   MAX_AUDIT_LOG_BYTES,
+  type PacketProblem,
+  type PacketVerification,
+  parsePacketFile,
+  resultKeySourceOf,
   type SignoffFileVerification,
-  serverCoverageText,
   serverOf,
   type VerifiedServerSignature,
   type VerifiedSignature,
-  verifySignoffJson,
-} from '../../core/signoff/index.ts';
-import { decryptPacket, isEncryptedPacket, parsePacketFile } from '../../core/signoff/packetCrypto.ts';
-import {
-  type PacketProblem,
-  type PacketVerification,
-  resultKeySourceOf,
   verifyPacketBytes,
   verifyReviewPacket,
   verifyReviewResults,
-} from '../../core/signoff/packets.ts';
+  verifySignoffBundle,
+  verifySignoffJson,
+} from '../../core/signoff/exports/index.ts';
+import { serverCoverageText } from '../../core/signoff/signing/index.ts';
 import { AUDIT_LOG_FORMAT } from '../../formats/auditLog.ts';
 import { ENCRYPTED_PACKET_FORMAT } from '../../formats/encryptedPacket.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';

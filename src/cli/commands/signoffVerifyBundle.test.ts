@@ -9,18 +9,23 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalJson } from '../../core/hash/canonicalJson.ts';
-import { auditEntryFor, entryHash, signatureEntryFor } from '../../core/signoff/auditChain.ts';
-import { REVIEWED_MEANING, signoffHash } from '../../core/signoff/signature.ts';
+import { canonicalJson } from '../../core/hash/index.ts';
 import {
   clientId,
   type FhirResource,
   signoffBundle,
   type TransactionBundle,
   toBase64,
-} from '../../core/signoff/signoffBundle.ts';
-import { rosteredExport } from '../../core/signoff/testing/rosterScenario.ts';
-import { signedExport } from '../../core/signoff/testing/signedExport.ts';
+} from '../../core/signoff/exports/index.ts';
+import {
+  auditEntryFor,
+  entryHash,
+  REVIEWED_MEANING,
+  rosteredExport,
+  signatureEntryFor,
+  signedExport,
+  signoffHash,
+} from '../../core/signoff/signing/index.ts';
 import type { AuditLogFile, ChainEntry } from '../../formats/auditLog.ts';
 import type { Review } from '../../formats/review.ts';
 import type { CliIo } from '../command.ts';

@@ -8,10 +8,15 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { replacedByStanding } from '../../core/signoff/currentSignatures.ts';
-import { GO_LIVE_MEANING, REVIEWED_MEANING } from '../../core/signoff/signature.ts';
-import { reviewSignatureCoverage } from '../../core/signoff/signatureCoverage.ts';
-import { signedAgain, signedExport, signedThenDecided } from '../../core/signoff/testing/signedExport.ts';
+import {
+  GO_LIVE_MEANING,
+  REVIEWED_MEANING,
+  replacedByStanding,
+  reviewSignatureCoverage,
+  signedAgain,
+  signedExport,
+  signedThenDecided,
+} from '../../core/signoff/signing/index.ts';
 import { type AuditLogFile, createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Review } from '../../formats/review.ts';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';

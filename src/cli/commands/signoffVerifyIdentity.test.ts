@@ -11,11 +11,11 @@ import {
   entryHash,
   GENESIS_HASH,
   pendingTrailEntries,
+  rosteredExport,
   signatureHash,
+  signedExport,
   trailSubjects,
-} from '../../core/signoff/auditChain.ts';
-import { rosteredExport } from '../../core/signoff/testing/rosterScenario.ts';
-import { signedExport } from '../../core/signoff/testing/signedExport.ts';
+} from '../../core/signoff/signing/index.ts';
 import { type AuditLogFile, type ChainEntry, createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Signature } from '../../formats/review.ts';
 import { fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';

@@ -2,9 +2,13 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encryptPacket, serializeEncryptedPacket } from '../../core/signoff/packetCrypto.ts';
-import { serializePacketFile } from '../../core/signoff/packets.ts';
-import { clinicianResults, packetScenario } from '../../core/signoff/testing/packetScenario.ts';
+import {
+  clinicianResults,
+  encryptPacket,
+  packetScenario,
+  serializeEncryptedPacket,
+  serializePacketFile,
+} from '../../core/signoff/exports/index.ts';
 import { type ReviewResults, reviewResultsIntegrity } from '../../formats/reviewResults.ts';
 import { runCli } from '../cliTestKit.ts';
 

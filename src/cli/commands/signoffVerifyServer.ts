@@ -6,7 +6,7 @@
  * and re-sealed export, or one rewritten without its signatures, is caught without a printed head,
  * and the signed head's key against the server's history of keys (one it never had, or one it
  * retired before the head or its entries, is refused).
- * The checks are core (src/core/signoff/serverChain.ts); this file reads, asks and prints.
+ * The checks are core (src/core/signoff/signing/serverChain.ts); this file reads, asks and prints.
  *
  * Why ask the server and not a head file: a head file travels with the export and is edited with
  * it; the server is the one copy the person who tampered cannot rewrite (its log refuses UPDATE
@@ -14,12 +14,12 @@
  * to anyone who does not hold the entry already — so it runs from any computer on the clinic's
  * network, in a script or by hand.
  */
-import { type AnchorFetch, anchorAsker, logKeysAsker } from '../../core/signoff/index.ts';
+import { type AnchorFetch, anchorAsker, logKeysAsker } from '../../core/signoff/exports/index.ts';
 import {
   checkAgainstServer,
   type ServerSignature,
   verifyServerSignatures,
-} from '../../core/signoff/serverChain.ts';
+} from '../../core/signoff/signing/index.ts';
 import { auditKindLabel } from '../../core/teamApi/index.ts';
 import {
   auditLeaves,

@@ -14,16 +14,16 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { testLogKey } from '../../../tests/setup/logKeys.ts';
-import { pendingAuditEntries } from '../../core/signoff/auditChain.ts';
-import { verifySignoffJson } from '../../core/signoff/index.ts';
+import { verifySignoffJson } from '../../core/signoff/exports/index.ts';
 import {
   approvedScene,
   exportRecord,
   logSigner,
+  pendingAuditEntries,
   SCENE_LOG,
   serverKnows,
   serverSignedScene,
-} from '../../core/signoff/testing/serverSigned.ts';
+} from '../../core/signoff/signing/index.ts';
 import { createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Review } from '../../formats/review.ts';
 import { fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';

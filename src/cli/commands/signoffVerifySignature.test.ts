@@ -8,9 +8,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { pendingAuditEntries, signatureEntryFor } from '../../core/signoff/auditChain.ts';
-import { signedExport, softAuthenticator } from '../../core/signoff/testing/signedExport.ts';
-import { fromBase64Url, toBase64Url } from '../../core/signoff/webauthn.ts';
+import {
+  fromBase64Url,
+  pendingAuditEntries,
+  signatureEntryFor,
+  signedExport,
+  softAuthenticator,
+  toBase64Url,
+} from '../../core/signoff/signing/index.ts';
 import { type AuditLogFile, createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Review, Signature, WebAuthnAssertion } from '../../formats/review.ts';
 import type { CliIo } from '../command.ts';

@@ -13,20 +13,18 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { canonicalSha256Hex } from '../../core/hash/canonicalJson.ts';
-import {
-  entryHash,
-  pendingAuditEntries,
-  pendingTrailEntries,
-  signatureEntryFor,
-  trailSubjects,
-} from '../../core/signoff/auditChain.ts';
+import { canonicalSha256Hex } from '../../core/hash/index.ts';
 import {
   decisionEntry,
+  entryHash,
   exportRecord,
   logSigner,
+  pendingAuditEntries,
+  pendingTrailEntries,
   serverSignedScene,
-} from '../../core/signoff/testing/serverSigned.ts';
+  signatureEntryFor,
+  trailSubjects,
+} from '../../core/signoff/signing/index.ts';
 import {
   type AuditLogFile,
   type ChainEntry,

@@ -15,9 +15,13 @@ import {
   prepareSteeringSignature,
   verifySteeringSignature,
 } from '../../core/readiness/steering.ts';
-import { pendingAuditEntries, signatureEntryFor } from '../../core/signoff/auditChain.ts';
-import { signedExport, softAuthenticator } from '../../core/signoff/testing/signedExport.ts';
-import { challengeFor } from '../../core/signoff/webauthn.ts';
+import {
+  challengeFor,
+  pendingAuditEntries,
+  signatureEntryFor,
+  signedExport,
+  softAuthenticator,
+} from '../../core/signoff/signing/index.ts';
 import { type AuditLogFile, type ChainEntry, createAuditLogFile } from '../../formats/auditLog.ts';
 import type { Review, Signature } from '../../formats/review.ts';
 import type { SteeringSignature } from '../../formats/steering.ts';

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IPS_TGZ } from '../../../tests/fixtures/ipsPackage.ts';
 import { tgz } from '../../../tests/fixtures/tgz.ts';
-import { sha256Hex } from '../../core/hash/sha256.ts';
+import { sha256Hex } from '../../core/hash/index.ts';
 import { createProject } from '../../core/project/changes.ts';
 import { createProjectFile } from '../../formats/project.ts';
 import { loadReport } from '../../formats/report.ts';

@@ -10,11 +10,13 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyzeWorkflow } from '../../core/workflow/analyze.ts';
-import { runCapacityStudy } from '../../core/workflow/capacity.ts';
-import type { WorkflowComparison } from '../../core/workflow/compare.ts';
-import { compareWorkflows } from '../../core/workflow/compare.ts';
-import type { Finding } from '../../core/workflow/rules/types.ts';
+import {
+  analyzeWorkflow,
+  compareWorkflows,
+  runCapacityStudy,
+  type WorkflowComparison,
+} from '../../core/workflow/index.ts';
+import type { Finding } from '../../core/workflow/rules/index.ts';
 import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
 import { runCli } from '../cliTestKit.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';

@@ -20,26 +20,27 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { analyzeWorkflow } from '../../core/workflow/analyze.ts';
-import { type CapacityStudy, DEFAULT_CAPACITY_SEED, runCapacityStudy } from '../../core/workflow/capacity.ts';
 import {
+  analyzeWorkflow,
+  type CapacityStudy,
   type CompareOptions,
   compareWorkflows,
-  dataItemName,
-  replacementCounts,
-  type WorkflowComparison,
-} from '../../core/workflow/compare.ts';
-import type { MetricsResult, WorkflowMetrics } from '../../core/workflow/metrics.ts';
-import {
+  DEFAULT_CAPACITY_SEED,
+  DEFAULT_OPEN_HOURS,
   DEFAULT_REPLICATIONS,
   DEFAULT_WARMUP_MIN,
+  dataItemName,
   type Interval,
   MAX_REPLICATIONS,
+  type MetricsResult,
   MIN_REPLICATIONS,
-} from '../../core/workflow/replications.ts';
-import { ruleTagsOf } from '../../core/workflow/rootCauses.ts';
-import type { AnalysisSettings, Finding, GoLiveAnalysis } from '../../core/workflow/rules/types.ts';
-import { DEFAULT_OPEN_HOURS } from '../../core/workflow/simulate.ts';
+  replacementCounts,
+  ruleTagsOf,
+  runCapacityStudy,
+  type WorkflowComparison,
+  type WorkflowMetrics,
+} from '../../core/workflow/index.ts';
+import type { AnalysisSettings, Finding, GoLiveAnalysis } from '../../core/workflow/rules/index.ts';
 import { type AnalysisSettingsFile, loadAnalysisSettings } from '../../formats/analysisSettings.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { FormatProblem, LoadResult } from '../../formats/loading.ts';

@@ -16,20 +16,18 @@ import path from 'node:path';
 import {
   applyBoundaryChances,
   type BoundaryChanceEstimate,
-  estimateBoundaryChances,
-} from '../../core/workflow/eventlog/boundaryChances.ts';
-import {
   type ConformanceResult,
   conform,
   DEFAULT_MIN_FITNESS,
   DEFAULT_SLOWER_TOLERANCE,
+  estimateBoundaryChances,
   isSlowerThanDesigned,
   MAX_ALIGNED_CASE_EVENTS,
   readingTexts,
   slowerToleranceText,
   UnknownStepError,
   UnrunnableWorkflowError,
-} from '../../core/workflow/eventlog/conform.ts';
+} from '../../core/workflow/eventlog/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { Project } from '../../formats/project.ts';
 import { DEFAULT_BOUNDARY_CHANCE, loadWorkflow, type Workflow } from '../../formats/workflow.ts';

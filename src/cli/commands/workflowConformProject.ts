@@ -25,11 +25,14 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { observeGoLive } from '../../core/forecast/index.ts';
-import { canonicalSha256Hex } from '../../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../../core/hash/index.ts';
 import { applyChange } from '../../core/project/changes.ts';
-import type { ConformanceResult } from '../../core/workflow/eventlog/conform.ts';
-import type { EventLog } from '../../core/workflow/eventlog/eventLog.ts';
-import { unfitLogReason, workflowCheckOf } from '../../core/workflow/eventlog/workflowCheck.ts';
+import {
+  type ConformanceResult,
+  type EventLog,
+  unfitLogReason,
+  workflowCheckOf,
+} from '../../core/workflow/eventlog/index.ts';
 import { createProjectFile, loadProjectFile, type Project } from '../../formats/project.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import type { CliIo } from '../command.ts';

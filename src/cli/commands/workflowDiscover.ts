@@ -7,20 +7,20 @@
  * Exit 0 ok; 2 bad usage or a log that cannot be used as read (messages name rows and columns).
  */
 import path from 'node:path';
-import { type BackTest, backTest, DEFAULT_BACK_TEST_SEED } from '../../core/workflow/eventlog/backTest.ts';
-import { discoverWorkflow } from '../../core/workflow/eventlog/discover.ts';
 import {
   type AttributeFilter,
+  type BackTest,
+  backTest,
+  createLocalClock,
+  createTimeZone,
+  DEFAULT_BACK_TEST_SEED,
+  discoverWorkflow,
   FILTER_ATTRIBUTES,
   type FilterAttribute,
   type LogFilters,
-} from '../../core/workflow/eventlog/filters.ts';
-import {
-  createLocalClock,
-  createTimeZone,
   UnknownTimeZoneError,
-} from '../../core/workflow/eventlog/timestamps.ts';
-import { logFindings } from '../../core/workflow/logFindings.ts';
+} from '../../core/workflow/eventlog/index.ts';
+import { logFindings } from '../../core/workflow/index.ts';
 import { type AnalysisSettingsFile, loadAnalysisSettings } from '../../formats/analysisSettings.ts';
 import { loadWorkflow } from '../../formats/workflow.ts';
 import {

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { playQueuedLog, QUEUED_CLINIC, queuedCsv } from '../../core/workflow/eventlog/testing/playQueued.ts';
+import { playQueuedLog, QUEUED_CLINIC, queuedCsv } from '../../core/workflow/eventlog/index.ts';
 import { loadWorkflow } from '../../formats/workflow.ts';
 import { runCli } from '../cliTestKit.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';

@@ -4,15 +4,16 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../tests/fixtures/external.ts';
-import { conform } from '../../core/workflow/eventlog/conform.ts';
-import { readCsvLogText } from '../../core/workflow/eventlog/csvLog.ts';
-import { hugeCaseShape, receiptShape } from '../../core/workflow/eventlog/testing/logShapes.ts';
 import {
+  conform,
   type Deviations,
+  hugeCaseShape,
   playedCsv,
   playWorkflow,
-} from '../../core/workflow/eventlog/testing/playWorkflow.ts';
-import { labSubProcess } from '../../core/workflow/testing/builders.ts';
+  readCsvLogText,
+  receiptShape,
+} from '../../core/workflow/eventlog/index.ts';
+import { labSubProcess } from '../../core/workflow/index.ts';
 import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
 import { runCli } from '../cliTestKit.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';

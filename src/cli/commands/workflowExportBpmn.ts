@@ -10,7 +10,7 @@
  * - Exit 0 written; 1 the file is a workflow with problems (nothing is written); 2 bad usage, or a
  *   file that cannot be read or is not a workflow.
  */
-import { exportBpmn } from '../../core/workflow/bpmn/exportBpmn.ts';
+import { exportBpmn } from '../../core/workflow/bpmn/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { identifyFormat } from '../../formats/registry.ts';
 import { loadWorkflow, WORKFLOW_FORMAT } from '../../formats/workflow.ts';

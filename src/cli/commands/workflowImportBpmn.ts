@@ -12,8 +12,7 @@
  *   workflow breaks a rule of the format (e.g. branch probabilities not summing to 1); it is still
  *   written, as a draft to fix. 2: bad usage, or a file that cannot be read or is not BPMN 2.0.
  */
-import { importBpmnBytes } from '../../core/workflow/bpmn/importBpmn.ts';
-import type { BpmnProblem, NotCarriedOver } from '../../core/workflow/bpmn/types.ts';
+import { type BpmnProblem, importBpmnBytes, type NotCarriedOver } from '../../core/workflow/bpmn/index.ts';
 import {
   type CliIo,
   type Command,

@@ -10,7 +10,7 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createLocalClock, UnknownTimeZoneError } from '../../core/workflow/eventlog/timestamps.ts';
+import { createLocalClock, UnknownTimeZoneError } from '../../core/workflow/eventlog/index.ts';
 import {
   type ActivityWaits,
   analyzeWaits,

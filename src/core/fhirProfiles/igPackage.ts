@@ -5,7 +5,7 @@
  * under `package/` (examples, XML and other folders are not read). The SHA-256 of the `.tgz` bytes
  * identifies the exact package a report was made with.
  */
-import { sha256Hex } from '../hash/sha256.ts';
+import { sha256Hex } from '../hash/index.ts';
 import { gunzip, PACKAGE_LIMITS, readTar, TarReadError } from './tar.ts';
 import type { CodeSystem, ConformanceResource, StructureDefinition, ValueSet } from './types.ts';
 

@@ -7,7 +7,7 @@
  * Constraints: kept by the SHA-256 of the `.tgz` bytes (never by file name: a file chosen again
  * may have changed); a package that cannot be read is not kept.
  */
-import { sha256Hex } from '../hash/sha256.ts';
+import { sha256Hex } from '../hash/index.ts';
 import { type IgPackage, readIgPackage } from './igPackage.ts';
 
 /** Reads a package from its bytes, or gives the one read before from the same bytes. */

@@ -36,7 +36,7 @@
  */
 import type { GoLiveObservation } from '../../formats/project.ts';
 import type { Workflow } from '../../formats/workflow.ts';
-import { goLiveMetrics, goLiveSettingsOf } from '../workflow/goLive.ts';
+import { goLiveMetrics, goLiveSettingsOf } from '../workflow/index.ts';
 
 /** Fewer cases than this and nothing is compared: one long visit would swing every figure. */
 export const MIN_CASES = 10;

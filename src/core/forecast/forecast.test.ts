@@ -6,9 +6,8 @@ import {
   EVENT_KIND,
   type LogEventInput,
   ProblemList,
-} from '../workflow/eventlog/eventLog.ts';
-import { goLiveMetrics } from '../workflow/goLive.ts';
-import { flow, step, workflow } from '../workflow/testing/builders.ts';
+} from '../workflow/eventlog/index.ts';
+import { flow, goLiveMetrics, step, workflow } from '../workflow/index.ts';
 import { checkForecast, compareForecast, figure, MIN_CASES, MIN_TIMED, observeGoLive } from './index.ts';
 
 const T0 = Date.UTC(2026, 0, 5, 8, 0, 0);

@@ -8,7 +8,7 @@
  * file is the module's surface.
  */
 import type { Workflow } from '../../formats/workflow.ts';
-import type { EventLog } from '../workflow/eventlog/eventLog.ts';
+import type { EventLog } from '../workflow/eventlog/index.ts';
 import { compareForecast, type ForecastComparison } from './compare.ts';
 import { type ObserveOptions, observeGoLive } from './observe.ts';
 

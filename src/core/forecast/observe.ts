@@ -28,9 +28,7 @@
  */
 import type { GoLiveObservation, GoLivePeak, LaneObservation } from '../../formats/project.ts';
 import type { Workflow } from '../../formats/workflow.ts';
-import { matchActivities } from '../workflow/eventlog/conform.ts';
-import type { EventLog } from '../workflow/eventlog/eventLog.ts';
-import { roundMinutes } from '../workflow/eventlog/statistics.ts';
+import { type EventLog, matchActivities, roundMinutes } from '../workflow/eventlog/index.ts';
 
 export type { GoLiveObservation } from '../../formats/project.ts';
 

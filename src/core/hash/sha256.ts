@@ -3,7 +3,7 @@
  * (project-file integrity, later sign-off), so it sits where `src/formats` may use it.
  *
  * Constraint: imports nothing of Preflight's (npm packages only): `src/formats` is the bottom
- * layer and reaches this file through `canonicalJson.ts`. The chunked, cancellable hash of large
+ * layer and reaches this file through the module's `index.ts`. The chunked, cancellable hash of large
  * inputs (`sha256Stream.ts`) is built on the same `toHex`.
  */
 import { hash as sha256OneShot } from 'fast-sha256';

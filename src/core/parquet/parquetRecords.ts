@@ -17,7 +17,7 @@
  *   browser). Errors name the file, the row or the byte range, never a value.
  */
 import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetRead } from 'hyparquet';
-import type { ReadChunk } from '../hash/sha256Stream.ts';
+import type { ReadChunk } from '../hash/index.ts';
 import { cellText, descendants, NotUtf8, PARSERS, type Render, rawSchema } from './cellText.ts';
 import { boundedCompressors, MAX_PAGE_BYTES, PageTooLarge, unreadableCodec } from './codecs.ts';
 

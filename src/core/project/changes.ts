@@ -34,12 +34,18 @@ import type { RosterChange } from '../../formats/roster.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { withTrainingRoleRenamed } from '../../formats/trainingRecord.ts';
 import type { Workflow } from '../../formats/workflow.ts';
-import { canonicalJson } from '../hash/canonicalJson.ts';
-import { planHash } from '../signoff/planLock.ts';
-import { addDecision, ReviewChangeError } from '../signoff/review.ts';
-import { addRosterChange, RosterError, rosterDecisionRefusal } from '../signoff/roster.ts';
-import { ServerRecordError, withServerRecord } from '../signoff/serverRecord.ts';
-import { addSignature, SignatureError } from '../signoff/signature.ts';
+import { canonicalJson } from '../hash/index.ts';
+import { addDecision, ReviewChangeError } from '../signoff/review/index.ts';
+import { planHash } from '../signoff/sampling/index.ts';
+import {
+  addRosterChange,
+  addSignature,
+  RosterError,
+  rosterDecisionRefusal,
+  ServerRecordError,
+  SignatureError,
+  withServerRecord,
+} from '../signoff/signing/index.ts';
 import { COLLECTION_OF, type DocumentKind, type DocumentOf, documentId, documentsOf } from './documents.ts';
 
 /** A change that puts (adds or replaces, by id) or removes one document of kind `K`. */
@@ -76,19 +82,19 @@ export type ProjectChange =
   /** the last back-test of a workflow (its id is the workflow's): put replaces the older */
   | DocumentChanges<'workflowBackTest', WorkflowBackTest>
   /**
-   * Appends one decision to a review (src/core/signoff/review.ts). Commit it with
+   * Appends one decision to a review (src/core/signoff/review/review.ts). Commit it with
    * `session.commit`, whose promise resolves once the decision — and, in the same strict
    * transaction, its audit-chain entry — is stored: only then may the UI show "Saved".
    */
   | { type: 'review/decide'; reviewId: string; decision: Decision }
   /**
-   * Appends a sign-off signature to a review (src/core/signoff/signature.ts). Commit it with
+   * Appends a sign-off signature to a review (src/core/signoff/signing/signature.ts). Commit it with
    * `session.commit`: it resolves once the signature and its audit entry are stored.
    */
   | { type: 'review/sign'; reviewId: string; signature: Signature }
   /**
    * Brings a review sent to a team project in step with the server's record of it
-   * (src/core/signoff/serverRecord.ts): the decisions new there, in the server's order, then the
+   * (src/core/signoff/signing/serverRecord.ts): the decisions new there, in the server's order, then the
    * signatures made there over the review. The server judged who may decide; the review's own
    * rules still apply, and a signature is refused unless it is over the decisions it signs as the
    * review then holds them. Their record is the server's log, which each signature names.
@@ -102,7 +108,7 @@ export type ProjectChange =
       entries?: ServerAuditRecord[];
     }
   /**
-   * Appends one change to the project's sign-off roster (src/core/signoff/roster.ts): its audit
+   * Appends one change to the project's sign-off roster (src/core/signoff/signing/roster.ts): its audit
    * entry is written in the same transaction. A key binding's lead confirmation is verified
    * (`verifyKeyBinding`, async) before this is committed.
    */
@@ -289,7 +295,7 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /**
- * A locked sample plan never changes (src/core/signoff/planLock.ts: review decisions and the
+ * A locked sample plan never changes (src/core/signoff/sampling/planLock.ts: review decisions and the
  * signature cite its hash); putting a different document under its id is refused. Putting the
  * same content again is harmless and allowed.
  */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { withCommandCentre } from '../../formats/cutover.ts';
 import type { CheckResult, Project } from '../../formats/project.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import { assessReadiness } from './index.ts';
 import { COMMAND_CENTRE, goProject } from './testing/crafted.ts';
 

@@ -16,8 +16,8 @@
  */
 import type { CommandCentre } from '../../formats/cutover.ts';
 import type { Project, WorkflowCheck } from '../../formats/project.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
-import { DEFAULT_MIN_FITNESS, isSlowerThanDesigned } from '../workflow/eventlog/conform.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
+import { DEFAULT_MIN_FITNESS, isSlowerThanDesigned } from '../workflow/eventlog/index.ts';
 import type { JudgedPart } from './preparation.ts';
 import type { AfterGoLive, AfterGoLiveWorkflow, ReadinessReason } from './types.ts';
 

@@ -12,7 +12,7 @@ import { withCommandCentre } from '../../formats/cutover.ts';
 import type { GoLiveObservation, Project } from '../../formats/project.ts';
 import { fixtureProject, fixtureWorkflowCheck } from '../../formats/testing/fixtures.ts';
 import { KIND_RULES, type ReportSummary } from '../teamRecords/index.ts';
-import { goLiveMetrics } from '../workflow/goLive.ts';
+import { goLiveMetrics } from '../workflow/index.ts';
 import { assessReadiness, assessSharedReadiness, boardLines, forecastLines, forecastWords } from './index.ts';
 import { COMMAND_CENTRE, goProject, report, secondPassMissing, signedReview } from './testing/crafted.ts';
 

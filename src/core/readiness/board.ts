@@ -33,7 +33,7 @@ import {
   usedByWeight,
 } from '../trace/index.ts';
 import { ACROSS_RECORD_RULES, applyWaivers } from '../validation/index.ts';
-import { scheduleCutForGoLive } from '../workflow/goLive.ts';
+import { scheduleCutForGoLive } from '../workflow/index.ts';
 import { boardForecasts, forecastLines } from './forecasts.ts';
 import { extractRuns, latestReview, latestRun, runOrderedAt, verdictOf } from './preLaunch.ts';
 import { daysBetween } from './rollback.ts';

@@ -7,10 +7,8 @@
  */
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import type { Workflow } from '../../formats/workflow.ts';
-import type { MetricDelta } from '../workflow/compare.ts';
-import { hasRule, ruleTagsOf } from '../workflow/rootCauses.ts';
-import { ruleById } from '../workflow/rules/index.ts';
-import type { Finding, FindingSeverity } from '../workflow/rules/types.ts';
+import { hasRule, type MetricDelta, ruleTagsOf } from '../workflow/index.ts';
+import { type Finding, type FindingSeverity, ruleById } from '../workflow/rules/index.ts';
 import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { count, list, minutes, plural } from './words.ts';

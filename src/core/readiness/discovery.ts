@@ -7,7 +7,7 @@
  * Stakeholders are shown as evidence, not judged: who else was asked is the clinic's call.
  */
 import type { RoleOwner, RoleOwners } from '../../formats/roleOwners.ts';
-import { normaliseLabel } from '../workflow/compare.ts';
+import { normaliseLabel } from '../workflow/index.ts';
 import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { list, plural } from './words.ts';

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { withSafetyAnswer } from '../../formats/steering.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
-import type { ServerSteeringDecision } from '../signoff/serverChain.ts';
-import { resultsHash } from '../signoff/signature.ts';
-import { STEERING_GO_MEANING } from '../signoff/signingMeaning.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
+import { resultsHash, type ServerSteeringDecision, STEERING_GO_MEANING } from '../signoff/signing/index.ts';
 import {
   assessReadiness,
   EVIDENCE_PACK_FORMAT,

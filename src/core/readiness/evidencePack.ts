@@ -25,11 +25,14 @@ import {
   type SteeringDecision,
 } from '../../formats/steering.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
-import { verifyAuditChain } from '../signoff/auditChain.ts';
-import { rosterState } from '../signoff/roster.ts';
-import { type ServerSteeringDecision, serverSteeringState } from '../signoff/serverChain.ts';
-import { resultsHash } from '../signoff/signature.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
+import {
+  resultsHash,
+  rosterState,
+  type ServerSteeringDecision,
+  serverSteeringState,
+  verifyAuditChain,
+} from '../signoff/signing/index.ts';
 import type { ReportSummary } from '../teamRecords/index.ts';
 import { describeGates } from './gates.ts';
 import {

@@ -9,7 +9,7 @@
  */
 import type { Project } from '../../formats/project.ts';
 import { compareForecast, type ForecastFigure } from '../forecast/index.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import type { BoardForecast } from './types.ts';
 import { count, day, percent, plural } from './words.ts';
 

@@ -11,7 +11,7 @@
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import type { RollbackPlan } from '../../formats/rollbackPlan.ts';
 import type { SupportShift } from '../../formats/trainingRecord.ts';
-import { scheduleCutForGoLive } from '../workflow/goLive.ts';
+import { scheduleCutForGoLive } from '../workflow/index.ts';
 import { rollbackJudged } from './rollback.ts';
 import {
   type AssessedSaferGuide,

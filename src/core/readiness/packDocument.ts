@@ -19,8 +19,8 @@
 
 import { listWords } from '../../formats/listWords.ts';
 import type { SteeringSignature } from '../../formats/steering.ts';
-import { formatRecordedTime } from '../signoff/recordedTime.ts';
-import { SERVER_SIGNER_CONFIRMED } from '../signoff/serverChain.ts';
+import { formatRecordedTime } from '../signoff/review/index.ts';
+import { SERVER_SIGNER_CONFIRMED } from '../signoff/signing/index.ts';
 import { ROLE_LABELS, ROLES, type Role } from '../teamRoles/index.ts';
 import { boardBlocks, boardPhaseTable } from './boardBlocks.ts';
 import { STEP_STATUS_WORDS } from './cutover.ts';

@@ -34,7 +34,7 @@ import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import { readRoleOwners } from '../../formats/roleOwners.ts';
 import { readRollbackPlan } from '../../formats/rollbackPlan.ts';
 import type { SaferGuideId } from '../../formats/steering.ts';
-import { rosterState } from '../signoff/roster.ts';
+import { rosterState } from '../signoff/signing/index.ts';
 import type { Role } from '../teamRoles/index.ts';
 import { GATE_NAMES } from './gates.ts';
 import { daysBetween, missingEssentials } from './rollback.ts';

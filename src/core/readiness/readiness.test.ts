@@ -7,7 +7,7 @@ import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRecord.ts';
 import type { Workflow } from '../../formats/workflow.ts';
 import { createProject } from '../project/changes.ts';
-import { REVIEWED_MEANING } from '../signoff/signature.ts';
+import { REVIEWED_MEANING } from '../signoff/signing/index.ts';
 import {
   assessReadiness,
   PHASE_IDS,

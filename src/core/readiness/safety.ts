@@ -32,7 +32,7 @@ import {
   saferLevelOfStatus,
 } from '../../formats/steering.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
-import { ruleFindingsOf } from '../workflow/rootCauses.ts';
+import { ruleFindingsOf } from '../workflow/index.ts';
 import { latestReview, verdictOf } from './preLaunch.ts';
 import { daysBetween, PROCEDURE_WORDS } from './rollback.ts';
 import { SAFER_GUIDES, SAFETY_ITEMS } from './safer.ts';

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Project } from '../../formats/project.ts';
 import { withReadinessGates } from '../../formats/readinessGates.ts';
 import { createProject } from '../project/changes.ts';
-import { sampleResult } from '../signoff/sampleResult.ts';
+import { sampleResult } from '../signoff/signing/index.ts';
 import {
   KIND_RULES,
   localRecords,

@@ -10,8 +10,7 @@ import {
   withSafetyAnswer,
   withSteeringDecision,
 } from '../../formats/steering.ts';
-import { keptRoster, LEAD, REVIEWER } from '../signoff/testing/rosterScenario.ts';
-import { challengeFor } from '../signoff/webauthn.ts';
+import { challengeFor, keptRoster, LEAD, REVIEWER } from '../signoff/signing/index.ts';
 import {
   addSteeringSignature,
   assessReadiness,

@@ -12,10 +12,16 @@
 import type { Reviewer } from '../../formats/review.ts';
 import type { Roster } from '../../formats/roster.ts';
 import type { SteeringDecision, SteeringSignature } from '../../formats/steering.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
-import { activeKeyOf, LOST_KEY_ADVICE, rosterState } from '../signoff/roster.ts';
-import { STEERING_GO_MEANING, STEERING_NO_GO_MEANING } from '../signoff/signingMeaning.ts';
-import { publicKeyFingerprint, verifyAssertion } from '../signoff/webauthn.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
+import {
+  activeKeyOf,
+  LOST_KEY_ADVICE,
+  publicKeyFingerprint,
+  rosterState,
+  STEERING_GO_MEANING,
+  STEERING_NO_GO_MEANING,
+  verifyAssertion,
+} from '../signoff/signing/index.ts';
 import type { ReadinessResult, SteeringState } from './types.ts';
 
 export type { SteeringState } from './types.ts';

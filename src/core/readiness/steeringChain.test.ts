@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ChainEntry } from '../../formats/auditLog.ts';
 import type { Project } from '../../formats/project.ts';
 import { type SteeringDecision, withSteeringDecision } from '../../formats/steering.ts';
-import { pendingTrailEntries, trailKey, trailSubjects, verifyAuditChain } from '../signoff/auditChain.ts';
+import { pendingTrailEntries, trailKey, trailSubjects, verifyAuditChain } from '../signoff/signing/index.ts';
 import {
   addSteeringSignature,
   assessReadiness,

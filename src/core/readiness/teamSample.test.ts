@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleResult } from '../signoff/sampleResult.ts';
+import { sampleResult } from '../signoff/signing/index.ts';
 import { assessReadiness } from './assess.ts';
 import type { TeamSample } from './teamSample.ts';
 import { goProject, openDisagreement, signedReview } from './testing/crafted.ts';

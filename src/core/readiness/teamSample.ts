@@ -1,7 +1,7 @@
 /**
  * A sign-off sample as the team server holds it, for a project shared there: the server keeps the
  * locked sample, every decision in its order and the data lead's approvals, and computes the
- * sample's result with the review screen's own functions (`src/core/signoff/sampleResult.ts`).
+ * sample's result with the review screen's own functions (`src/core/signoff/signing/sampleResult.ts`).
  * The readiness of a shared project judges that result, not the browser's own copy of the review,
  * which holds only the decisions made or brought into this browser.
  *
@@ -12,7 +12,7 @@
  */
 import type { Review, SampleResult } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import { approvesGoLive } from '../signoff/signingMeaning.ts';
+import { approvesGoLive } from '../signoff/signing/index.ts';
 import type { BoardSignoff } from './types.ts';
 import { count, day, list, plural } from './words.ts';
 

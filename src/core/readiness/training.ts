@@ -11,7 +11,7 @@
 
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
 import type { TrainingRecord } from '../../formats/trainingRecord.ts';
-import type { RoleImpact } from '../workflow/compare.ts';
+import type { RoleImpact } from '../workflow/index.ts';
 import { notStarted, statusOf } from './status.ts';
 import type { PhaseReadiness, ReadinessReason } from './types.ts';
 import { count, list, percent, plural } from './words.ts';

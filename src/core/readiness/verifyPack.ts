@@ -21,7 +21,7 @@
 import { isPlainObject } from '../../formats/loading.ts';
 import type { Project } from '../../formats/project.ts';
 import { readSteeringDecisions, type SteeringDecision } from '../../formats/steering.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import {
   EVIDENCE_PACK_FORMAT,
   type EvidencePack,

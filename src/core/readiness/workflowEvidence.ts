@@ -6,10 +6,16 @@
 import { PROJECT_ANALYSIS_SETTINGS_KEY } from '../../formats/analysisSettings.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Workflow } from '../../formats/workflow.ts';
-import { type AnalyzeOptions, analyzeWorkflow, type WorkflowAnalysis } from '../workflow/analyze.ts';
-import { compareWorkflows, type WorkflowComparison } from '../workflow/compare.ts';
-import { comparedPair, groupByProcess } from '../workflow/processGroups.ts';
-import type { Finding } from '../workflow/rules/types.ts';
+import {
+  type AnalyzeOptions,
+  analyzeWorkflow,
+  comparedPair,
+  compareWorkflows,
+  groupByProcess,
+  type WorkflowAnalysis,
+  type WorkflowComparison,
+} from '../workflow/index.ts';
+import type { Finding } from '../workflow/rules/index.ts';
 
 /** A planned workflow with its analysis, and its comparison with today's when it has a baseline. */
 export interface PlannedWorkflow {

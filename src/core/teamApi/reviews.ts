@@ -15,7 +15,7 @@ import { type Static, Type } from 'typebox';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Decision, DrawnSample, MappingRef } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
-import type { ShownRecord } from '../signoff/review.ts';
+import type { ShownRecord } from '../signoff/review/index.ts';
 import { Id, MAX_PROJECT_ID, ProjectParams } from './common.ts';
 import { defineRoute } from './route.ts';
 

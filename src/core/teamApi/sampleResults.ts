@@ -1,12 +1,12 @@
 /**
- * A sample's result as the team server computes it (src/core/signoff/sampleResult.ts), for the
+ * A sample's result as the team server computes it (src/core/signoff/signing/sampleResult.ts), for the
  * lead and the data lead: every review's, or one review's.
  *
  * Constraint: the answer holds counts, stratum ids, the plan's numbers and hashes, never record
  * content; its type is the core's {@link ServedSampleResult}, named here, not written again.
  */
 import { Type } from 'typebox';
-import type { ServedSampleResult } from '../signoff/sampleResult.ts';
+import type { ServedSampleResult } from '../signoff/signing/index.ts';
 import { Id, ProjectParams } from './common.ts';
 import { defineRoute } from './route.ts';
 

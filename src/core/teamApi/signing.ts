@@ -24,12 +24,13 @@ import type { SignoffTreeHead } from '../../formats/auditLog.ts';
 import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import {
   type AnchorReply,
+  type ServerSignatureView,
   type ServerSteeringDecision,
   SIGNING_MEANINGS,
   type SigningKind,
+  type SignoffExportRecord,
   type SteeringDecisionContent,
-} from '../signoff/serverChain.ts';
-import type { ServerSignatureView, SignoffExportRecord } from '../signoff/serverSignatures.ts';
+} from '../signoff/signing/index.ts';
 import { Id, MAX_PROJECT_ID, ProjectParams } from './common.ts';
 import { defineRoute } from './route.ts';
 
@@ -222,7 +223,7 @@ export const signatureOptionsRoute = defineRoute({
 const MAX_SCOPED_DECISIONS = 20_000;
 const Count = Type.Integer({ minimum: 0, maximum: MAX_SCOPED_DECISIONS });
 
-/** What a reviewer's screen says her signature covers (src/core/signoff/signatureScope.ts). */
+/** What a reviewer's screen says her signature covers (src/core/signoff/signing/signatureScope.ts). */
 const SignatureScopeBody = Type.Object(
   {
     decisions: Count,

@@ -43,9 +43,9 @@ import { PROJECT_SAFETY_ASSESSMENT_KEY, PROJECT_STEERING_DECISIONS_KEY } from '.
 import { PROJECT_STEERING_MEETING_KEY } from '../../formats/steeringMeeting.ts';
 import { PROJECT_TRAINING_RECORD_KEY } from '../../formats/trainingRecord.ts';
 import { PROJECT_WAIVERS_KEY, type Waiver } from '../../formats/waivers.ts';
-import { canonicalSha256Hex } from '../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../hash/index.ts';
 import type { ProjectChange } from '../project/changes.ts';
-import { addRosterChange, RosterError } from '../signoff/roster.ts';
+import { addRosterChange, RosterError } from '../signoff/signing/index.ts';
 import { inputVerdicts, runProblems } from '../validation/index.ts';
 
 /** The kinds of shared record, as the server and its API name them. */

@@ -12,8 +12,7 @@ import type { Roster, RosterChange, RosterMember } from '../../formats/roster.ts
 import { fixtureProject, fixtureReport } from '../../formats/testing/fixtures.ts';
 import type { Waiver } from '../../formats/waivers.ts';
 import { applyChanges } from '../project/changes.ts';
-import { rosterState } from '../signoff/roster.ts';
-import { LEAD, REVIEWER } from '../signoff/testing/rosterScenario.ts';
+import { LEAD, REVIEWER, rosterState } from '../signoff/signing/index.ts';
 import {
   emptySyncState,
   fetchShared,

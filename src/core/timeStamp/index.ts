@@ -24,8 +24,7 @@ import {
   id_ce_extKeyUsage,
   id_kp_timeStamping,
 } from '@peculiar/asn1-x509';
-import { canonicalJson } from '../hash/canonicalJson.ts';
-import { sha256Bytes } from '../hash/sha256.ts';
+import { canonicalJson, sha256Bytes } from '../hash/index.ts';
 import type { SignedTreeHead } from '../transparency/index.ts';
 import {
   equalBytes,

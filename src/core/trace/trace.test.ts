@@ -7,7 +7,7 @@ import type { DataDictionary, DictionaryLink, DictionaryTarget } from '../../for
 import type { Mapping } from '../../formats/mapping.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report, ReportIssue } from '../../formats/report.ts';
-import { flow, step, workflow } from '../workflow/testing/builders.ts';
+import { flow, step, workflow } from '../workflow/index.ts';
 import {
   applyDictionaryChange,
   createTraceIndex,

@@ -18,7 +18,7 @@ import type { Project } from '../../formats/project.ts';
 import type { Report, ReportInput, ReportIssue, ReportUsedBy } from '../../formats/report.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
 import type { Workflow } from '../../formats/workflow.ts';
-import { prepareWorkflow } from '../workflow/metrics.ts';
+import { prepareWorkflow } from '../workflow/index.ts';
 import { confirmedLinks, dataItems, fieldElement, withoutPositions } from './dictionary.ts';
 
 /** Severities of a failing issue: the ones that fail a run. */

@@ -15,7 +15,7 @@
  * changing it breaks every rotation ever recorded. Keys and signatures are lowercase hex of their
  * raw bytes, a key named by the SHA-256 of its raw bytes (treeHead.ts).
  */
-import { canonicalJson } from '../hash/canonicalJson.ts';
+import { canonicalJson } from '../hash/index.ts';
 import { logKeyId, type SignedTreeHead, verifyEd25519 } from './treeHead.ts';
 
 /** The tag inside what a rotation's signature signs. */

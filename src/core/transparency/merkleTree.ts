@@ -15,7 +15,7 @@
  * every root ever signed. Hashes cross this module's surface as lowercase hex. Pure and
  * synchronous: the project's own SHA-256 (src/core/hash), no platform crypto.
  */
-import { sha256Bytes } from '../hash/sha256.ts';
+import { sha256Bytes } from '../hash/index.ts';
 
 const LEAF_PREFIX = 0x00;
 const NODE_PREFIX = 0x01;

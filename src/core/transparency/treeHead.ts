@@ -10,8 +10,7 @@
  * Keys and signatures are lowercase hex of their raw bytes (32 and 64); a key is named by the
  * SHA-256 of its raw bytes. Verification uses the standard `crypto.subtle` (browsers, Node).
  */
-import { canonicalJson } from '../hash/canonicalJson.ts';
-import { sha256Hex } from '../hash/sha256.ts';
+import { canonicalJson, sha256Hex } from '../hash/index.ts';
 
 /** The tag inside what a head's signature signs. */
 const TREE_HEAD_TAG = 'preflight.tree-head/v1';

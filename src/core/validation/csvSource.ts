@@ -3,7 +3,7 @@
  * (`validateCsv.ts`, the exports) share the type without importing each other.
  */
 import type { CsvLayout } from '../csv/index.ts';
-import type { ReadChunk } from '../hash/sha256Stream.ts';
+import type { ReadChunk } from '../hash/index.ts';
 
 /** One input, read through `read` (a file handle in the CLI, a `Blob` in the browser). */
 export interface CsvSource {

@@ -19,7 +19,7 @@
 
 import type { IssueSeverity, Report } from '../../formats/report.ts';
 import type { CsvLayout } from '../csv/index.ts';
-import type { ReadChunk } from '../hash/sha256Stream.ts';
+import type { ReadChunk } from '../hash/index.ts';
 import { JobCancelledError } from '../jobs/errors.ts';
 import type { IssueRowGroup } from './issueRows.ts';
 import { issueInput, issueSentence } from './issueWords.ts';

@@ -1,5 +1,5 @@
 /**
- * The geometry of flow routes (core/workflow/routing.ts), apart from ELK so that the page can draw
+ * The geometry of flow routes (core/workflow/layout/routing.ts), apart from ELK so that the page can draw
  * and check routes without loading ELK (1.6 MB of script, kept to the layout worker).
  */
 

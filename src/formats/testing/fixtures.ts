@@ -9,7 +9,7 @@
  * current one) under the id a test chooses, and `fixtureProject` assembles them with short ids
  * (`w1`, `w2`, `m1`, `p1`, `r1`, `d1`, `d2`, `s1`; the check of `w2`) that reference each other.
  */
-import { canonicalSha256Hex } from '../../core/hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../../core/hash/index.ts';
 import { GENESIS_HASH } from '../auditLog.ts';
 import { MAPPING_FORMAT, type Mapping } from '../mapping.ts';
 import {

@@ -7,7 +7,7 @@
  * migration 7); a record pair is stored once (`shown`, with its hash), then never changed.
  * Record keys are values in these statements, never part of one.
  */
-import type { ShownRecord } from '../../core/signoff/review.ts';
+import type { ShownRecord } from '../../core/signoff/review/index.ts';
 import type { PacketDecisionNote, PostedReview, RecordAssignment, Role } from '../../core/teamApi/index.ts';
 import { type Decision, type DecisionStage, REVIEW_FORMAT, type Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';

@@ -6,7 +6,7 @@
  * Constraints: the log is the record. A signature, a go or no-go and who signed it are read from
  * its entries, never from a copy; a hash is a value in these statements, never part of one.
  */
-import { type ServerSteeringDecision, steeringDecisionOfEntry } from '../../core/signoff/serverChain.ts';
+import { type ServerSteeringDecision, steeringDecisionOfEntry } from '../../core/signoff/signing/index.ts';
 import type { ServerAuditEntry } from '../auditLog.ts';
 import type { Queryable } from '../database.ts';
 

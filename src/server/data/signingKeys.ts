@@ -7,7 +7,7 @@
  * locked while a registration reads it); who confirmed or revoked a key is read from the audit
  * entry that did it, so the log stays the record; a challenge is used once (taken by deleting it).
  */
-import type { PublicKeyJwk } from '../../core/signoff/webauthn.ts';
+import type { PublicKeyJwk } from '../../core/signoff/signing/index.ts';
 import type { ServerAuditKind } from '../auditLog.ts';
 import type { Queryable } from '../database.ts';
 

@@ -13,9 +13,15 @@ import type {
   RegistrationResponseJSON,
 } from '@simplewebauthn/server';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
-import { sha256Hex } from '../../core/hash/sha256.ts';
-import { type SoftAuthenticator, softAuthenticator } from '../../core/signoff/testing/signedExport.ts';
-import { fromBase64Url, hexToBytes, jwkToCose, toBase64Url } from '../../core/signoff/webauthn.ts';
+import { sha256Hex } from '../../core/hash/index.ts';
+import {
+  fromBase64Url,
+  hexToBytes,
+  jwkToCose,
+  type SoftAuthenticator,
+  softAuthenticator,
+  toBase64Url,
+} from '../../core/signoff/signing/index.ts';
 
 /** A software authenticator held by one browser at `origin`. */
 export interface TestAuthenticator {

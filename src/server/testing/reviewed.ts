@@ -5,8 +5,8 @@
  * decisions as the server holds them. reviewAssignments.test.ts proves the rules; this only sets
  * the scene. Test-only: imported by *.test.ts files.
  */
-import { type ShownRecord, shownHash } from '../../core/signoff/review.ts';
-import { reviewedDecisionsHash } from '../../core/signoff/serverChain.ts';
+import { type ShownRecord, shownHash } from '../../core/signoff/review/index.ts';
+import { reviewedDecisionsHash } from '../../core/signoff/signing/index.ts';
 import type { Decision } from '../../formats/review.ts';
 import { FIXTURE_PLAN_HASH, fixtureReview } from '../../formats/testing/fixtures.ts';
 

@@ -7,9 +7,8 @@
 import { render } from '@testing-library/react';
 import { useState } from 'react';
 import { applyChange, type ProjectChange } from '../../../core/project/changes.ts';
-import { pendingAuditEntries } from '../../../core/signoff/auditChain.ts';
-import { reviewOfPacket } from '../../../core/signoff/packets.ts';
-import { packetScenario } from '../../../core/signoff/testing/packetScenario.ts';
+import { packetScenario, reviewOfPacket } from '../../../core/signoff/exports/index.ts';
+import { pendingAuditEntries } from '../../../core/signoff/signing/index.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Review } from '../../../formats/review.ts';
 import type { ReviewPacket } from '../../../formats/reviewPacket.ts';

@@ -1,17 +1,17 @@
 import { useId, useState } from 'react';
-import type { CapacityStudy } from '../../../core/workflow/capacity.ts';
-import { DEFAULT_CAPACITY_SEED } from '../../../core/workflow/capacity.ts';
-import { goLiveSettingsOf } from '../../../core/workflow/goLive.ts';
 import {
+  type CapacityStudy,
+  DEFAULT_CAPACITY_SEED,
+  DEFAULT_OPEN_HOURS,
   DEFAULT_REPLICATIONS,
   DEFAULT_WARMUP_MIN,
+  goLiveSettingsOf,
   type Interval,
   isWideInterval,
   MAX_REPLICATIONS,
   MIN_REPLICATIONS,
   type SimulationIntervals,
-} from '../../../core/workflow/replications.ts';
-import { DEFAULT_OPEN_HOURS } from '../../../core/workflow/simulate.ts';
+} from '../../../core/workflow/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { formatCount, plural } from '../../common/format.ts';
 import { NumberField } from '../../common/NumberField.tsx';

@@ -7,8 +7,8 @@ import {
   replacementCounts,
   type StepRef,
   type WorkflowComparison,
-} from '../../../core/workflow/compare.ts';
-import type { Finding } from '../../../core/workflow/rules/types.ts';
+} from '../../../core/workflow/index.ts';
+import type { Finding } from '../../../core/workflow/rules/index.ts';
 import { formatCount, plural } from '../../common/format.ts';
 import { TableScroll } from '../../common/TableScroll.tsx';
 

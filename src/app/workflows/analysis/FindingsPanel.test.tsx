@@ -1,10 +1,14 @@
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import { applyEdit } from '../../../core/workflow/edit/changes.ts';
-import { findingsByCause } from '../../../core/workflow/findingCauses.ts';
-import { type LostEdit, putBack, SharedWorkflowCopy } from '../../../core/workflow/shared/index.ts';
-import { MemoryServer } from '../../../core/workflow/shared/testing/memoryServer.ts';
+import { applyEdit } from '../../../core/workflow/edit/index.ts';
+import { findingsByCause } from '../../../core/workflow/index.ts';
+import {
+  type LostEdit,
+  MemoryServer,
+  putBack,
+  SharedWorkflowCopy,
+} from '../../../core/workflow/shared/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { causeWords } from '../shared/lostWords.ts';
 import { sampleWorkflow } from '../testSamples.ts';

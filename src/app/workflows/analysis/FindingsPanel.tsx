@@ -1,8 +1,6 @@
 import { useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { WorkflowAnalysis } from '../../../core/workflow/analyze.ts';
-import { ruleTagsOf } from '../../../core/workflow/rootCauses.ts';
-import { WORKFLOW_RULES } from '../../../core/workflow/rules/index.ts';
-import type { Finding } from '../../../core/workflow/rules/types.ts';
+import { ruleTagsOf, type WorkflowAnalysis } from '../../../core/workflow/index.ts';
+import { type Finding, WORKFLOW_RULES } from '../../../core/workflow/rules/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { plural } from '../../common/format.ts';
 import { findingsSummary, SEVERITY_LABELS, SEVERITY_ORDER } from './severity.ts';

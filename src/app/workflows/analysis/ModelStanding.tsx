@@ -5,7 +5,7 @@
  * check itself runs on the event-log page.
  */
 import { useId, useMemo } from 'react';
-import { backTestFreshness } from '../../../core/workflow/eventlog/workflowBackTest.ts';
+import { backTestFreshness } from '../../../core/workflow/eventlog/index.ts';
 import type { WorkflowBackTest } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { checkedWhen } from '../../common/format.ts';

@@ -1,6 +1,6 @@
 import { useId, useRef } from 'react';
-import { dataItemName, type RoleImpact, type WorkflowComparison } from '../../../core/workflow/compare.ts';
-import type { Finding } from '../../../core/workflow/rules/types.ts';
+import { dataItemName, type RoleImpact, type WorkflowComparison } from '../../../core/workflow/index.ts';
+import type { Finding } from '../../../core/workflow/rules/index.ts';
 import { describeChanges } from './ComparePanel.tsx';
 
 /** A role's status in words, as its checklist's heading says it. */

@@ -1,6 +1,6 @@
 import { useId } from 'react';
+import { resolveProjectAnalysisSettings } from '../../../core/workflow/index.ts';
 import { WORKFLOW_RULES } from '../../../core/workflow/rules/index.ts';
-import { resolveProjectAnalysisSettings } from '../../../core/workflow/settings.ts';
 import {
   ANALYSIS_THRESHOLD_NAMES,
   type AnalysisSettingsInput,

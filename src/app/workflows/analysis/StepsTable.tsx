@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef } from 'react';
-import { processOrder } from '../../../core/workflow/compare.ts';
+import { processOrder } from '../../../core/workflow/index.ts';
 import type { StepMedium, Workflow } from '../../../formats/workflow.ts';
 import { formatCount } from '../../common/format.ts';
 import { TableScroll } from '../../common/TableScroll.tsx';

@@ -1,4 +1,4 @@
-import type { Finding, FindingSeverity } from '../../../core/workflow/rules/types.ts';
+import type { Finding, FindingSeverity } from '../../../core/workflow/rules/index.ts';
 import { plural } from '../../common/format.ts';
 
 /** How each severity reads on screen: a word (never colour alone) and a symbol. */

@@ -5,7 +5,7 @@
  */
 import { useCallback } from 'react';
 import { runCapacityStudyInWorker } from '../../../../workers/capacityClient.ts';
-import type { CapacityStudyOptions, CapacityStudyOutcome } from '../../../core/workflow/capacity.ts';
+import type { CapacityStudyOptions, CapacityStudyOutcome } from '../../../core/workflow/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import type { Job, JobSpec } from '../../jobs/jobRegistry.ts';
 import { useJobRegistry, useLatestJob } from '../../jobs/useJobs.ts';

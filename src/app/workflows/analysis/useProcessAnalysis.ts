@@ -9,11 +9,12 @@ import { useDeferredValue, useMemo } from 'react';
 import {
   type AnalyzeOptions,
   analyzeWorkflow,
+  compareWorkflows,
+  resolveProjectAnalysisSettings,
   type WorkflowAnalysis,
-} from '../../../core/workflow/analyze.ts';
-import { compareWorkflows, type WorkflowComparison } from '../../../core/workflow/compare.ts';
-import type { Finding } from '../../../core/workflow/rules/types.ts';
-import { resolveProjectAnalysisSettings } from '../../../core/workflow/settings.ts';
+  type WorkflowComparison,
+} from '../../../core/workflow/index.ts';
+import type { Finding } from '../../../core/workflow/rules/index.ts';
 import { PROJECT_ANALYSIS_SETTINGS_KEY } from '../../../formats/analysisSettings.ts';
 import type { FormatProblem } from '../../../formats/loading.ts';
 import type { Workflow } from '../../../formats/workflow.ts';

@@ -1,8 +1,12 @@
 import './processDocument.css';
 import { useMemo } from 'react';
-import type { WorkflowAnalysis } from '../../../core/workflow/analyze.ts';
-import { processOrder, type RoleImpact } from '../../../core/workflow/compare.ts';
-import { comparedPair, groupByProcess } from '../../../core/workflow/processGroups.ts';
+import {
+  comparedPair,
+  groupByProcess,
+  processOrder,
+  type RoleImpact,
+  type WorkflowAnalysis,
+} from '../../../core/workflow/index.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { formatCount, plural } from '../../common/format.ts';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../../core/workflow/rules/types.ts';
+import type { Finding } from '../../../core/workflow/rules/index.ts';
 import { loadWorkflow, type Workflow } from '../../../formats/workflow.ts';
 import { analyseProcess } from '../analysis/useProcessAnalysis.ts';
 import { layoutCanvas } from '../editor/canvasModel.ts';

@@ -4,17 +4,16 @@
  * Findings tab groups them (severity, then leading check), each with its rule tags and the steps
  * it names in words. No React and no DOM: the document component only lays these out.
  */
-import type { WorkflowAnalysis } from '../../../core/workflow/analyze.ts';
 import {
   dataItemName,
   type MetricDelta,
   type RoleImpact,
   replacementCounts,
+  ruleTagsOf,
+  type WorkflowAnalysis,
   type WorkflowComparison,
-} from '../../../core/workflow/compare.ts';
-import { ruleTagsOf } from '../../../core/workflow/rootCauses.ts';
-import { WORKFLOW_RULES } from '../../../core/workflow/rules/index.ts';
-import type { Finding, FindingSeverity } from '../../../core/workflow/rules/types.ts';
+} from '../../../core/workflow/index.ts';
+import { type Finding, type FindingSeverity, WORKFLOW_RULES } from '../../../core/workflow/rules/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { SEVERITY_ORDER } from '../analysis/severity.ts';
 

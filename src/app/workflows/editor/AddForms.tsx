@@ -1,6 +1,6 @@
 /** The editor's side forms: add a step (a palette to drag from, or a kind, a lane and a label) and add a lane. */
 import { useState } from 'react';
-import { STEP_KINDS } from '../../../core/workflow/edit/changes.ts';
+import { STEP_KINDS } from '../../../core/workflow/edit/index.ts';
 import { isGateway, type StepKind, type Workflow } from '../../../formats/workflow.ts';
 import { GatewayMarker } from './icons.tsx';
 import { LaneAndLabelFields } from './LaneAndLabelFields.tsx';

@@ -5,7 +5,7 @@
  */
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { step as task } from '../../../core/workflow/testing/builders.ts';
+import { step as task } from '../../../core/workflow/index.ts';
 import { type Step, WORKFLOW_FORMAT, type Workflow } from '../../../formats/workflow.ts';
 import { BesideTheWork } from './BesideTheWork.tsx';
 

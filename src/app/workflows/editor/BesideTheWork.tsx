@@ -6,8 +6,12 @@
  * not a flow of the case, and a document is not data typed (that is a step's "Data entered").
  */
 import { useId, useState } from 'react';
-import { idBase, newDataId, type WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
-import type { ApplyOptions } from '../../../core/workflow/edit/history.ts';
+import {
+  type ApplyOptions,
+  idBase,
+  newDataId,
+  type WorkflowEdit,
+} from '../../../core/workflow/edit/index.ts';
 import type { DataObject, MessageFlow, Step, Workflow } from '../../../formats/workflow.ts';
 import { type Drafts, type SetDraft, TextField } from './fields.tsx';
 

@@ -8,7 +8,7 @@
  */
 import { Handle, type Node, type NodeProps, Position } from '@xyflow/react';
 import { memo } from 'react';
-import type { BoundaryBorder } from '../../../core/workflow/bpmn/geometry.ts';
+import type { BoundaryBorder } from '../../../core/workflow/index.ts';
 import type { BoundaryTrigger, Step } from '../../../formats/workflow.ts';
 import type { PlacedStep } from './canvasModel.ts';
 import { boundaryAriaLabel } from './labels.ts';

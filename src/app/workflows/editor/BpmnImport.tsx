@@ -7,8 +7,8 @@
  */
 import { useId, useState } from 'react';
 import { importBpmnInWorker } from '../../../../workers/bpmnClient.ts';
-import type { BpmnImportResult, BpmnProblem } from '../../../core/workflow/bpmn/types.ts';
-import { adoptWorkflow } from '../../../core/workflow/edit/importWorkflow.ts';
+import type { BpmnImportResult, BpmnProblem } from '../../../core/workflow/bpmn/index.ts';
+import { adoptWorkflow } from '../../../core/workflow/edit/index.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { plural } from '../../common/format.ts';

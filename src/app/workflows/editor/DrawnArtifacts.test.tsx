@@ -1,10 +1,8 @@
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { bpmnModelBytes } from '../../../../tests/fixtures/miwg.ts';
-import { decodeXmlBytes } from '../../../core/workflow/bpmn/decode.ts';
-import { importBpmn } from '../../../core/workflow/bpmn/importBpmn.ts';
-import { routeCrossesBoxes } from '../../../core/workflow/routeGeometry.ts';
-import { pageOfStep, subProcessIds, workflowPage } from '../../../core/workflow/subProcesses.ts';
+import { decodeXmlBytes, importBpmn } from '../../../core/workflow/bpmn/index.ts';
+import { pageOfStep, routeCrossesBoxes, subProcessIds, workflowPage } from '../../../core/workflow/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { sampleWorkflow } from '../testSamples.ts';
 import { drawnArtifacts } from './artifactLayout.ts';

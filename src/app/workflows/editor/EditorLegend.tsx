@@ -1,5 +1,5 @@
 /** The editor's legend: step kinds, what is not digital, and the keys of the views switched on. */
-import { STEP_KINDS, STEP_MEDIA } from '../../../core/workflow/edit/changes.ts';
+import { STEP_KINDS, STEP_MEDIA } from '../../../core/workflow/edit/index.ts';
 import { isGateway, type Workflow } from '../../../formats/workflow.ts';
 import { type HeatMode, heatScale } from './canvasModel.ts';
 import { DriftLegend } from './DriftLegend.tsx';

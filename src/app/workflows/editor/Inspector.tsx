@@ -5,14 +5,13 @@
  */
 import { type RefObject, useId, useMemo, useState } from 'react';
 import {
+  type ApplyOptions,
   FLOW_TRANSFERS,
   STEP_KINDS,
   STEP_MEDIA,
   type WorkflowEdit,
-} from '../../../core/workflow/edit/changes.ts';
-import type { ApplyOptions } from '../../../core/workflow/edit/history.ts';
-import { computeMetrics } from '../../../core/workflow/metrics.ts';
-import { subProcessIds, subProcessMinutes } from '../../../core/workflow/subProcesses.ts';
+} from '../../../core/workflow/edit/index.ts';
+import { computeMetrics, subProcessIds, subProcessMinutes } from '../../../core/workflow/index.ts';
 import type { Project } from '../../../formats/project.ts';
 import {
   isConcurrentSplit,

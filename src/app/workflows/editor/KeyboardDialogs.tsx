@@ -5,7 +5,7 @@
  * editor makes the edit, so it is one undo step and one save like any other.
  */
 import { useEffect, useId, useRef, useState } from 'react';
-import { STEP_KINDS } from '../../../core/workflow/edit/changes.ts';
+import { STEP_KINDS } from '../../../core/workflow/edit/index.ts';
 import { isGateway, type Step, type StepKind, type Workflow } from '../../../formats/workflow.ts';
 import { Dialog } from '../../common/Dialog.tsx';
 import { GatewayMarker } from './icons.tsx';

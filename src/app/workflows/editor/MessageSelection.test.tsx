@@ -11,7 +11,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useRef, useState } from 'react';
 import { describe, expect, it } from 'vitest';
-import { labOrderMessages as referral } from '../../../core/workflow/bpmn/testing/collaborationSamples.ts';
+import { labOrderMessages as referral } from '../../../core/workflow/bpmn/index.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { layoutCanvas } from './canvasModel.ts';

@@ -2,7 +2,7 @@
  * The trail from a workflow's own page down to the sub-process whose page is open: each entry a
  * link to its page (an address of its own, so Back returns), the open one marked current.
  */
-import type { PageTrailEntry } from '../../../core/workflow/subProcesses.ts';
+import type { PageTrailEntry } from '../../../core/workflow/index.ts';
 
 export function PageTrail({
   workflowName,

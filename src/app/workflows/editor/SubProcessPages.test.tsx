@@ -5,7 +5,7 @@
  */
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { pageTrail } from '../../../core/workflow/subProcesses.ts';
+import { pageTrail } from '../../../core/workflow/index.ts';
 import { type Step, WORKFLOW_FORMAT, type Workflow } from '../../../formats/workflow.ts';
 import { SubProcessLink } from './Inspector.tsx';
 import { PageTrail } from './PageTrail.tsx';

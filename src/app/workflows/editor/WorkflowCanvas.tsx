@@ -30,8 +30,8 @@ import {
   useRef,
   useState,
 } from 'react';
-import type { WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
-import { flowEndsOf, routeKey } from '../../../core/workflow/routeGeometry.ts';
+import type { WorkflowEdit } from '../../../core/workflow/edit/index.ts';
+import { flowEndsOf, routeKey } from '../../../core/workflow/index.ts';
 import type { StepKind, Workflow } from '../../../formats/workflow.ts';
 import { drawnArtifacts } from './artifactLayout.ts';
 import { type BoundaryNode, boundaryEventNode } from './BoundaryEventNode.tsx';

@@ -8,8 +8,7 @@
  */
 import '@xyflow/react/dist/style.css';
 import './editor.css';
-import type { Edge, Node, ReactFlowInstance } from '@xyflow/react';
-import { ReactFlowProvider } from '@xyflow/react';
+import { type Edge, type Node, type ReactFlowInstance, ReactFlowProvider } from '@xyflow/react';
 import {
   memo,
   type ReactNode,
@@ -21,8 +20,13 @@ import {
   useState,
 } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
-import { type FindingCause, findingsByCause } from '../../../core/workflow/findingCauses.ts';
-import { pageTrail, subProcessIds, workflowPage } from '../../../core/workflow/subProcesses.ts';
+import {
+  type FindingCause,
+  findingsByCause,
+  pageTrail,
+  subProcessIds,
+  workflowPage,
+} from '../../../core/workflow/index.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { plural } from '../../common/format.ts';

@@ -4,7 +4,7 @@
  * problems listed by place. Both store with one `workflow/put` and open the editor.
  */
 import { useId, useState } from 'react';
-import { createWorkflow, importWorkflowBytes } from '../../../core/workflow/edit/importWorkflow.ts';
+import { createWorkflow, importWorkflowBytes } from '../../../core/workflow/edit/index.ts';
 import type { FormatProblem } from '../../../formats/loading.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow, WorkflowState } from '../../../formats/workflow.ts';

@@ -8,8 +8,12 @@
  * canvas lays them out (canvasModel.ts): a note keeps its place beside its step, a group is
  * drawn around the steps inside it.
  */
-import { documentDrawings } from '../../../core/workflow/documents.ts';
-import { associationRoute, type RoutePoint, type StepBox } from '../../../core/workflow/routeGeometry.ts';
+import {
+  associationRoute,
+  documentDrawings,
+  type RoutePoint,
+  type StepBox,
+} from '../../../core/workflow/index.ts';
 import type { DataObject, Workflow } from '../../../formats/workflow.ts';
 import { boxOffset, type CanvasLayout, type PlacedStep, stepBoxes } from './canvasModel.ts';
 

@@ -6,10 +6,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { STEP_BOX } from '../../../core/workflow/bpmn/geometry.ts';
-import { arrangeEdit } from '../../../core/workflow/edit/arrange.ts';
-import { applyEdit } from '../../../core/workflow/edit/changes.ts';
-import { layoutWorkflow } from '../../../core/workflow/layout.ts';
+import { applyEdit, arrangeEdit } from '../../../core/workflow/edit/index.ts';
+import { STEP_BOX } from '../../../core/workflow/index.ts';
+import { layoutWorkflow } from '../../../core/workflow/layout/index.ts';
 import { fixtureFutureWorkflow, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
 import {

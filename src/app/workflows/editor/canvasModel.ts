@@ -5,7 +5,7 @@
  *
  * Coordinates: a step's stored `position` is in canvas units (the samples put lane i's steps at
  * y = 40 + 160 × i): the top-left corner of a {@link STEP_BOX} (100×80) in which the step's shape
- * is centred. That is the geometry of the auto-layout (core/workflow/layout.ts) and of the BPMN
+ * is centred. That is the geometry of the auto-layout (core/workflow/layout/layout.ts) and of the BPMN
  * export and import (core/workflow/bpmn/geometry.ts), so an arranged workflow lines up here as it
  * does in the exported diagram: every shape of one column shares its centre line. Lanes are horizontal bands stacked in lane order that resize to their
  * content: each lane is shifted vertically so its topmost step sits `LANE_PADDING` below the
@@ -18,10 +18,10 @@ import {
   BOUNDARY_SIZE,
   type BoundaryBorder,
   boundaryEventBounds,
+  bpmnStructure,
   STEP_BOX,
-} from '../../../core/workflow/bpmn/geometry.ts';
-import { bpmnStructure } from '../../../core/workflow/bpmn/structure.ts';
-import type { StepBox } from '../../../core/workflow/routeGeometry.ts';
+  type StepBox,
+} from '../../../core/workflow/index.ts';
 import { isGateway, type Step, type StepKind, type Workflow } from '../../../formats/workflow.ts';
 import { canvasStepName, NAME_SIZE } from './boxName.ts';
 import { activityTypeLabel } from './labels.ts';
@@ -38,7 +38,7 @@ export const COLUMN_SPACING = 200;
 /** Left edge of the first column. */
 const FIRST_COLUMN_X = 40;
 /**
- * Options of the auto-layout (core/workflow/layout.ts) for this canvas: the layout places 100×80
+ * Options of the auto-layout (core/workflow/layout/layout.ts) for this canvas: the layout places 100×80
  * step boxes, but a task's shape here is 160 wide and a decision 96 tall, so columns are
  * {@link COLUMN_SPACING} apart (the samples' columns) and rows leave room for a decision's corners.
  */
@@ -635,7 +635,7 @@ export function selectionViewport(
   return { ...(clear ?? fitted), whole: fitsX && fitsY };
 }
 
-/** Each step's shape on the canvas as a box, for routing flows around them (core/workflow/routing.ts). */
+/** Each step's shape on the canvas as a box, for routing flows around them (core/workflow/layout/routing.ts). */
 export function stepBoxes(layout: CanvasLayout): StepBox[] {
   return layout.steps.map((p) => ({ id: p.step.id, x: p.x, y: p.y, width: p.width, height: p.height }));
 }

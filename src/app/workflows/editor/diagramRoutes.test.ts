@@ -16,17 +16,15 @@ import {
   svgDescription,
 } from '../../../../tests/fixtures/diagramSvgGeometry.ts';
 import { bpmnModelBytes } from '../../../../tests/fixtures/miwg.ts';
-import { analyzeWorkflow } from '../../../core/workflow/analyze.ts';
-import { decodeXmlBytes } from '../../../core/workflow/bpmn/decode.ts';
-import { importBpmn } from '../../../core/workflow/bpmn/importBpmn.ts';
-import { layoutWorkflow } from '../../../core/workflow/layout.ts';
+import { decodeXmlBytes, importBpmn } from '../../../core/workflow/bpmn/index.ts';
 import {
+  analyzeWorkflow,
   flowEndsOf,
   routeCrossesBoxes,
   routeKey,
   routeMidpoint,
-} from '../../../core/workflow/routeGeometry.ts';
-import { routeFlows } from '../../../core/workflow/routing.ts';
+} from '../../../core/workflow/index.ts';
+import { layoutWorkflow, routeFlows } from '../../../core/workflow/layout/index.ts';
 import { loadWorkflow, type Workflow } from '../../../formats/workflow.ts';
 import { ARRANGE_OPTIONS, layoutCanvas, stepBoxes } from './canvasModel.ts';
 import { diagramRoutes } from './diagramRoutes.ts';

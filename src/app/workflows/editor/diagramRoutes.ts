@@ -7,8 +7,8 @@
  */
 import { useEffect, useState } from 'react';
 import { routeFlowsInWorker } from '../../../../workers/layoutClient.ts';
-import { flowEndsOf, type StepBox } from '../../../core/workflow/routeGeometry.ts';
-import type { FlowEnds, FlowRoutes } from '../../../core/workflow/routing.ts';
+import { flowEndsOf, type StepBox } from '../../../core/workflow/index.ts';
+import type { FlowEnds, FlowRoutes } from '../../../core/workflow/layout/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { type CanvasLayout, stepBoxes } from './canvasModel.ts';
 import type { DiagramRoutes } from './exportDiagram.ts';

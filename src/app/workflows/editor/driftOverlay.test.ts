@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type ConformanceResult, conform } from '../../../core/workflow/eventlog/conform.ts';
-import { readCsvLogText } from '../../../core/workflow/eventlog/csvLog.ts';
 import {
+  type ConformanceResult,
+  conform,
   type Deviations,
   playedCsv,
   playWorkflow,
-} from '../../../core/workflow/eventlog/testing/playWorkflow.ts';
+  readCsvLogText,
+} from '../../../core/workflow/eventlog/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { layoutCanvas } from './canvasModel.ts';
 import { workaroundElements } from './driftNodes.tsx';

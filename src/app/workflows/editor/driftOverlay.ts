@@ -13,8 +13,7 @@
  * - Activity names come from the log (what staff did, e.g. "Print form"), never patient content:
  *   conformance keeps no cell values but case ids, and case ids are never shown.
  */
-import type { ConformanceResult } from '../../../core/workflow/eventlog/conform.ts';
-import { BEFORE_START } from '../../../core/workflow/eventlog/conform.ts';
+import { BEFORE_START, type ConformanceResult } from '../../../core/workflow/eventlog/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { plural } from '../../common/format.ts';
 import { formatMinutes, formatShare } from '../eventlog/driftReport.ts';

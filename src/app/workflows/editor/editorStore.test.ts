@@ -3,7 +3,7 @@
  * selects and what the status line says — without a page.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { createEditHistory } from '../../../core/workflow/edit/history.ts';
+import { createEditHistory } from '../../../core/workflow/edit/index.ts';
 import { fixtureFutureWorkflow, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { layoutCanvas } from './canvasModel.ts';

@@ -10,8 +10,13 @@
  * it returns, and the editor does it.
  */
 import { useCallback, useSyncExternalStore } from 'react';
-import { idBase, newLaneId, newStepId, type WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
-import type { ApplyOptions } from '../../../core/workflow/edit/history.ts';
+import {
+  type ApplyOptions,
+  idBase,
+  newLaneId,
+  newStepId,
+  type WorkflowEdit,
+} from '../../../core/workflow/edit/index.ts';
 import type { Flow, Step, StepKind, Workflow } from '../../../formats/workflow.ts';
 import { plural } from '../../common/format.ts';
 import { type CanvasLayout, type HeatMode, nextFreeSpot, type PlacedStep, toStored } from './canvasModel.ts';

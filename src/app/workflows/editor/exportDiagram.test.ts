@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chain, flows, LANES, startEnd, step } from '../../../core/workflow/rules/testing/builders.ts';
+import { chain, flows, LANES, startEnd, step } from '../../../core/workflow/rules/index.ts';
 import { fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { sampleWorkflow } from '../testSamples.ts';

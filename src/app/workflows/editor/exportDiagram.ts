@@ -4,7 +4,7 @@
  * can be rasterised to PNG inside our CSP). Text is escaped; the file holds the workflow's labels,
  * which are process descriptions, not patient records.
  */
-import { type RoutePoint, routeKey } from '../../../core/workflow/routeGeometry.ts';
+import { type RoutePoint, routeKey } from '../../../core/workflow/index.ts';
 import { isGateway, type Workflow } from '../../../formats/workflow.ts';
 import { boxNameLines, wrapLabel } from './boxName.ts';
 import { type CanvasLayout, type HeatMode, heatScale, labelPlace, type PlacedStep } from './canvasModel.ts';
@@ -85,7 +85,7 @@ function icon(path: string, x: number, y: number, colour: string): string {
   return `<path transform="translate(${x} ${y})" d="${path}" fill="none" stroke="${colour}" stroke-width="1.5" stroke-linejoin="round" stroke-linecap="round"/>`;
 }
 
-/** Routes of a diagram's flows by `routeKey` (core/workflow/routing.ts), as the canvas draws them. */
+/** Routes of a diagram's flows by `routeKey` (core/workflow/layout/routing.ts), as the canvas draws them. */
 export type DiagramRoutes = Readonly<Record<string, readonly RoutePoint[]>>;
 
 /**

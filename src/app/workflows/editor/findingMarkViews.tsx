@@ -6,7 +6,7 @@
  */
 import './findingMarks.css';
 import { BaseEdge, type Edge, EdgeLabelRenderer, type EdgeProps, getSmoothStepPath } from '@xyflow/react';
-import { type RoutePoint, routeMidpoint } from '../../../core/workflow/routeGeometry.ts';
+import { type RoutePoint, routeMidpoint } from '../../../core/workflow/index.ts';
 import { SEVERITY_LABELS, SEVERITY_ORDER } from '../analysis/severity.ts';
 import type { FindingMark, FindingMarks } from './findingMarks.ts';
 
@@ -60,7 +60,7 @@ export function FindingMarkButton({
 }
 
 /**
- * Where a flow is drawn: along its route around the steps when it has one (core/workflow/routing.ts),
+ * Where a flow is drawn: along its route around the steps when it has one (core/workflow/layout/routing.ts),
  * and its words at `labelAt` when placed (flowLabels.ts), else at the middle of its line.
  */
 export type FlowData = { route?: RoutePoint[]; labelAt?: RoutePoint };

@@ -7,9 +7,16 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { analyzeWorkflow } from '../../../core/workflow/analyze.ts';
-import { chain, flows, LANES, startEnd, step } from '../../../core/workflow/rules/testing/builders.ts';
-import type { Finding, FindingSeverity } from '../../../core/workflow/rules/types.ts';
+import { analyzeWorkflow } from '../../../core/workflow/index.ts';
+import {
+  chain,
+  type Finding,
+  type FindingSeverity,
+  flows,
+  LANES,
+  startEnd,
+  step,
+} from '../../../core/workflow/rules/index.ts';
 import { fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { findingMarks, MARK_ANCHORS, NO_FINDING_MARKS, spokenMark } from './findingMarks.ts';

@@ -17,7 +17,7 @@
  * - Words for clinic staff, never colour alone: a mark carries its count and a severity symbol,
  *   and `summary` is what a screen reader hears ("1 problem, 2 warnings").
  */
-import type { Finding, FindingSeverity, WorkflowRuleId } from '../../../core/workflow/rules/types.ts';
+import type { Finding, FindingSeverity, WorkflowRuleId } from '../../../core/workflow/rules/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { findingsSummary, SEVERITY_ORDER } from '../analysis/severity.ts';
 

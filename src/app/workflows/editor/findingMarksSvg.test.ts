@@ -7,9 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { SaxesParser } from 'saxes';
 import { describe, expect, it } from 'vitest';
-import { analyzeWorkflow } from '../../../core/workflow/analyze.ts';
-import { chain, flows, LANES, startEnd, step } from '../../../core/workflow/rules/testing/builders.ts';
-import type { Finding } from '../../../core/workflow/rules/types.ts';
+import { analyzeWorkflow } from '../../../core/workflow/index.ts';
+import { chain, type Finding, flows, LANES, startEnd, step } from '../../../core/workflow/rules/index.ts';
 import { fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { layoutCanvas } from './canvasModel.ts';

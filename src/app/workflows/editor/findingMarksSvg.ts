@@ -12,7 +12,7 @@
  * - Text comes from the workflow (step and role names) and the fixed severity words: escaped, and
  *   no record content (finding messages are not written into the picture, only counts).
  */
-import type { FindingSeverity } from '../../../core/workflow/rules/types.ts';
+import type { FindingSeverity } from '../../../core/workflow/rules/index.ts';
 import { SEVERITY_LABELS, SEVERITY_ORDER } from '../analysis/severity.ts';
 import type { CanvasLayout, LaneBand, PlacedStep } from './canvasModel.ts';
 import type { FindingMark, FindingMarks } from './findingMarks.ts';

@@ -8,9 +8,8 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeWorkflow } from '../../../core/workflow/analyze.ts';
-import { type RoutePoint, routeKey } from '../../../core/workflow/routeGeometry.ts';
-import { routeFlows } from '../../../core/workflow/routing.ts';
+import { analyzeWorkflow, type RoutePoint, routeKey } from '../../../core/workflow/index.ts';
+import { routeFlows } from '../../../core/workflow/layout/index.ts';
 import type { Flow, FlowTransfer, Workflow } from '../../../formats/workflow.ts';
 import { sampleWorkflow, sampleWorkflows } from '../testSamples.ts';
 import { type CanvasLayout, layoutCanvas, stepBoxes } from './canvasModel.ts';

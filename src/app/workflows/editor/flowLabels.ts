@@ -13,7 +13,7 @@
  * - Pure and deterministic: the same workflow, layout, routes and marks give the same places, so
  *   a canvas and its downloaded picture agree.
  */
-import { type RoutePoint, routeKey, routeMidpoint } from '../../../core/workflow/routeGeometry.ts';
+import { type RoutePoint, routeKey, routeMidpoint } from '../../../core/workflow/index.ts';
 import type { Flow } from '../../../formats/workflow.ts';
 import { wrapLabel } from './boxName.ts';
 import { type CanvasLayout, labelPlace, type PlacedStep } from './canvasModel.ts';

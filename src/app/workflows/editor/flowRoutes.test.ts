@@ -13,9 +13,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { miwgBytes } from '../../../../tests/fixtures/miwg.ts';
 import { importBpmnBytes } from '../../../core/workflow/bpmn/index.ts';
-import { layoutWorkflow } from '../../../core/workflow/layout.ts';
-import { type RoutePoint, routeKey, type StepBox } from '../../../core/workflow/routeGeometry.ts';
-import { type FlowRoutes, routeFlows } from '../../../core/workflow/routing.ts';
+import { type RoutePoint, routeKey, type StepBox } from '../../../core/workflow/index.ts';
+import { type FlowRoutes, layoutWorkflow, routeFlows } from '../../../core/workflow/layout/index.ts';
 import { loadWorkflow, type Workflow } from '../../../formats/workflow.ts';
 import { ARRANGE_OPTIONS, layoutCanvas, stepBoxes } from './canvasModel.ts';
 import {

@@ -1,6 +1,6 @@
 /**
  * Flows drawn around steps: the canvas asks the layout worker for ELK's orthogonal routes of the
- * flows (core/workflow/routing.ts) when it opens and after each arrangement (useFlowRoutes.ts), and
+ * flows (core/workflow/layout/routing.ts) when it opens and after each arrangement (useFlowRoutes.ts), and
  * draws a route only while it still fits the picture. The routes are derived from the stored positions, never
  * stored themselves, so a reload draws the same routes as soon as the worker answers.
  *
@@ -11,13 +11,8 @@
  * now covers; the other flows are drawn plainly. Why:
  * docs/decisions/0084-flows-routed-around-steps.md.
  */
-import {
-  type RoutePoint,
-  routeCrossesBoxes,
-  routeKey,
-  type StepBox,
-} from '../../../core/workflow/routeGeometry.ts';
-import type { FlowEnds, FlowRoutes } from '../../../core/workflow/routing.ts';
+import { type RoutePoint, routeCrossesBoxes, routeKey, type StepBox } from '../../../core/workflow/index.ts';
+import type { FlowEnds, FlowRoutes } from '../../../core/workflow/layout/index.ts';
 
 /**
  * Up to this many steps, the flows are routed around the steps as soon as the workflow opens; a

@@ -7,9 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { bpmnModelBytes, bpmnModelFiles } from '../../../../tests/fixtures/miwg.ts';
-import { decodeXmlBytes } from '../../../core/workflow/bpmn/decode.ts';
-import { importBpmn } from '../../../core/workflow/bpmn/importBpmn.ts';
-import { subProcessIds, workflowPage } from '../../../core/workflow/subProcesses.ts';
+import { decodeXmlBytes, importBpmn } from '../../../core/workflow/bpmn/index.ts';
+import { subProcessIds, workflowPage } from '../../../core/workflow/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { layoutCanvas, type PlacedStep } from './canvasModel.ts';
 

@@ -4,7 +4,7 @@
  */
 
 import { describe, expect, it } from 'vitest';
-import { applyEdit } from '../../../core/workflow/edit/changes.ts';
+import { applyEdit } from '../../../core/workflow/edit/index.ts';
 import { fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
 import { layoutCanvas } from './canvasModel.ts';

@@ -5,7 +5,7 @@
  * (canvasModel.ts), so the editor's keys and their tests share one definition.
  */
 
-import { STEP_BOX } from '../../../core/workflow/bpmn/geometry.ts';
+import { STEP_BOX } from '../../../core/workflow/index.ts';
 import type { StepKind, Workflow } from '../../../formats/workflow.ts';
 import {
   ARRANGE_OPTIONS,

@@ -2,7 +2,7 @@
  * The comparison's badges: on a future workflow's steps, "New" or what each replaces; on the
  * current workflow's steps, "Retired" or untraced (no future step replaces it).
  */
-import { type AttributeChange, attributeChanges } from '../../../core/workflow/compare.ts';
+import { type AttributeChange, attributeChanges } from '../../../core/workflow/index.ts';
 import type { Step, Workflow } from '../../../formats/workflow.ts';
 import { UNTRACED } from './nodes.tsx';
 

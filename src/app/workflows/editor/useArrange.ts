@@ -8,8 +8,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { layoutWorkflowInWorker } from '../../../../workers/layoutClient.ts';
 import { JobCancelledError } from '../../../core/jobs/errors.ts';
-import { arrangeEdit } from '../../../core/workflow/edit/arrange.ts';
-import type { WorkflowEdit } from '../../../core/workflow/edit/changes.ts';
+import { arrangeEdit, type WorkflowEdit } from '../../../core/workflow/edit/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { plural } from '../../common/format.ts';
 import { ARRANGE_OPTIONS } from './canvasModel.ts';

@@ -7,7 +7,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { routeFlowsInWorker } from '../../../../workers/layoutClient.ts';
-import type { FlowEnds, RoutePoint, StepBox } from '../../../core/workflow/routeGeometry.ts';
+import type { FlowEnds, RoutePoint, StepBox } from '../../../core/workflow/index.ts';
 import {
   createFlowRouter,
   keepPicture,

@@ -5,7 +5,7 @@
 import { act, renderHook } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ProjectChange } from '../../../core/project/changes.ts';
-import { applyEdit } from '../../../core/workflow/edit/changes.ts';
+import { applyEdit } from '../../../core/workflow/edit/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { sampleWorkflow } from '../testSamples.ts';
 import { useWorkflowEditor } from './useWorkflowEditor.ts';

@@ -1,7 +1,11 @@
 import { useCallback, useRef, useState } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
-import { type WorkflowEdit, WorkflowEditError } from '../../../core/workflow/edit/changes.ts';
-import type { ApplyOptions, EditHistory } from '../../../core/workflow/edit/history.ts';
+import {
+  type ApplyOptions,
+  type EditHistory,
+  type WorkflowEdit,
+  WorkflowEditError,
+} from '../../../core/workflow/edit/index.ts';
 import { diffWorkflows, ownPartOf } from '../../../core/workflow/shared/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { undoMessage } from './undoWords.ts';

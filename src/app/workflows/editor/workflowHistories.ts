@@ -9,7 +9,7 @@
  * project's workflow of the same id) clears it. Every change it makes goes to the `save` of the
  * last caller (the one acting now), which stores it in the project.
  */
-import { createEditHistory, type EditHistory } from '../../../core/workflow/edit/history.ts';
+import { createEditHistory, type EditHistory } from '../../../core/workflow/edit/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 
 interface Entry {

@@ -8,7 +8,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { BackTestJobOutcome } from '../../../../workers/eventLogApi.ts';
 import { backTestInWorker } from '../../../../workers/eventLogClient.ts';
 import { JobCancelledError } from '../../../core/jobs/errors.ts';
-import type { StepBackTestStatus } from '../../../core/workflow/eventlog/backTest.ts';
+import type { StepBackTestStatus } from '../../../core/workflow/eventlog/index.ts';
 import type { BackTestResult as BackTestFigures } from '../../../formats/project.ts';
 import { formatCount } from '../../common/format.ts';
 import { TableScroll } from '../../common/TableScroll.tsx';

@@ -2,8 +2,8 @@ import { act, fireEvent, render, renderHook, screen, within } from '@testing-lib
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { ProjectChange } from '../../../core/project/changes.ts';
-import type { BoundaryChanceEstimate } from '../../../core/workflow/eventlog/boundaryChances.ts';
-import { flow, step, workflow } from '../../../core/workflow/testing/builders.ts';
+import type { BoundaryChanceEstimate } from '../../../core/workflow/eventlog/index.ts';
+import { flow, step, workflow } from '../../../core/workflow/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { useWorkflowEditor } from '../editor/useWorkflowEditor.ts';
 import { BoundaryChances } from './BoundaryChances.tsx';

@@ -6,10 +6,7 @@
  * so do the editor's Undo and Ctrl+Z later; each undo is announced as the editor announces it.
  */
 import { type KeyboardEvent, useId, useState } from 'react';
-import {
-  type BoundaryChanceEstimate,
-  boundaryChanceEdit,
-} from '../../../core/workflow/eventlog/boundaryChances.ts';
+import { type BoundaryChanceEstimate, boundaryChanceEdit } from '../../../core/workflow/eventlog/index.ts';
 import { DEFAULT_BOUNDARY_CHANCE, type Workflow } from '../../../formats/workflow.ts';
 import { formatCount } from '../../common/format.ts';
 import { TableScroll } from '../../common/TableScroll.tsx';

@@ -8,8 +8,7 @@
  */
 import { useId, useMemo, useState } from 'react';
 import type { ConformOutcome } from '../../../../workers/eventLogApi.ts';
-import { slowerToleranceText } from '../../../core/workflow/eventlog/conform.ts';
-import { isXesName } from '../../../core/workflow/eventlog/gzipLog.ts';
+import { isXesName, slowerToleranceText } from '../../../core/workflow/eventlog/index.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { downloadText } from '../../common/download.ts';

@@ -18,14 +18,18 @@
  */
 import { type ReactNode, useEffect, useId, useMemo, useRef, useState } from 'react';
 import type { DiscoverOutcome, MapRequest } from '../../../../workers/eventLogApi.ts';
-import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
-import { isXesName } from '../../../core/workflow/eventlog/gzipLog.ts';
-import { keptLogMap } from '../../../core/workflow/eventlog/logMap.ts';
-import type { ColumnMapping } from '../../../core/workflow/eventlog/readEvents.ts';
-import { createTimeZone } from '../../../core/workflow/eventlog/timestamps.ts';
-import { logFindingMarks } from '../../../core/workflow/logFindingMarks.ts';
-import { logFindings } from '../../../core/workflow/logFindings.ts';
-import { resolveProjectAnalysisSettings } from '../../../core/workflow/settings.ts';
+import {
+  type ColumnMapping,
+  createTimeZone,
+  isXesName,
+  keptLogMap,
+  type LogFilters,
+} from '../../../core/workflow/eventlog/index.ts';
+import {
+  logFindingMarks,
+  logFindings,
+  resolveProjectAnalysisSettings,
+} from '../../../core/workflow/index.ts';
 import type { LogMap, Project } from '../../../formats/project.ts';
 import { isBoundaryFlow, type Workflow } from '../../../formats/workflow.ts';
 import { formatCount, plural } from '../../common/format.ts';

@@ -5,9 +5,7 @@
  */
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { readCsvLogText } from '../../../core/workflow/eventlog/csvLog.ts';
-import { discoverWorkflow } from '../../../core/workflow/eventlog/discover.ts';
-import { createLocalClock } from '../../../core/workflow/eventlog/timestamps.ts';
+import { createLocalClock, discoverWorkflow, readCsvLogText } from '../../../core/workflow/eventlog/index.ts';
 import { DiscoveredWorkflow } from './DiscoverPanel.tsx';
 
 /** 20 cases: check in, triage, then 14 are treated and 6 referred (4 of them treated first), then done. */

@@ -1,8 +1,6 @@
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { readCsvLogText } from '../../../core/workflow/eventlog/csvLog.ts';
-import { discoverWorkflow } from '../../../core/workflow/eventlog/discover.ts';
-import { createLocalClock } from '../../../core/workflow/eventlog/timestamps.ts';
+import { createLocalClock, discoverWorkflow, readCsvLogText } from '../../../core/workflow/eventlog/index.ts';
 import { sampleWorkflow } from '../testSamples.ts';
 import { LogFindingsList } from './LogFindingsList.tsx';
 

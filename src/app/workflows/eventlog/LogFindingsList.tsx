@@ -5,8 +5,7 @@
  * the project's settings (thresholds, severities) apply here too.
  */
 import { useId, useMemo } from 'react';
-import { LOG_RULES, logFindings } from '../../../core/workflow/logFindings.ts';
-import { resolveProjectAnalysisSettings } from '../../../core/workflow/settings.ts';
+import { LOG_RULES, logFindings, resolveProjectAnalysisSettings } from '../../../core/workflow/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { SEVERITY_LABELS } from '../analysis/severity.ts';
 

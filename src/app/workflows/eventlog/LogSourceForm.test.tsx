@@ -2,10 +2,14 @@ import { fireEvent, render, screen } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it } from 'vitest';
 import type { LogReading } from '../../../../workers/eventLogApi.ts';
-import { inMemoryLog } from '../../../core/workflow/eventlog/gzipLog.ts';
-import { scanLogColumns } from '../../../core/workflow/eventlog/logColumns.ts';
-import { chooseColumnsOnWholeLog, previewLog } from '../../../core/workflow/eventlog/logPreview.ts';
-import { hugeCaseShape, sepsisShape } from '../../../core/workflow/eventlog/testing/logShapes.ts';
+import {
+  chooseColumnsOnWholeLog,
+  hugeCaseShape,
+  inMemoryLog,
+  previewLog,
+  scanLogColumns,
+  sepsisShape,
+} from '../../../core/workflow/eventlog/index.ts';
 import {
   AtomicEventsNote,
   FewCasesNote,

@@ -7,19 +7,19 @@ import { useId, useState } from 'react';
 import type { LogReading } from '../../../../workers/eventLogApi.ts';
 import { previewInWorker } from '../../../../workers/eventLogClient.ts';
 import {
-  describeLeftOut,
-  type LogProblem,
-  MAX_ATTRIBUTE_VALUES,
-} from '../../../core/workflow/eventlog/eventLog.ts';
-import {
+  type ColumnMapping,
   caseColumnCheckedOnWholeLog,
   describeCaseColumn,
+  describeLeftOut,
   describeXesCases,
   type LogPreview,
+  type LogProblem,
+  MAX_ATTRIBUTE_VALUES,
   type PreviewColumn,
-} from '../../../core/workflow/eventlog/logPreview.ts';
-import type { ColumnMapping, ReadLogOptions } from '../../../core/workflow/eventlog/readEvents.ts';
-import { TIMESTAMP_FORMATS, type TimestampFormat } from '../../../core/workflow/eventlog/timestamps.ts';
+  type ReadLogOptions,
+  TIMESTAMP_FORMATS,
+  type TimestampFormat,
+} from '../../../core/workflow/eventlog/index.ts';
 import { formatBytes, formatCount, plural } from '../../common/format.ts';
 import { PROBLEM_ADVICE } from './problemAdvice.ts';
 

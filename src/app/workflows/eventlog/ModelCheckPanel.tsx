@@ -21,8 +21,7 @@
  *   needed to measure them again.
  */
 import { useId, useMemo, useState } from 'react';
-import { isXesName } from '../../../core/workflow/eventlog/gzipLog.ts';
-import { backTestFreshness } from '../../../core/workflow/eventlog/workflowBackTest.ts';
+import { backTestFreshness, isXesName } from '../../../core/workflow/eventlog/index.ts';
 import type { Project, WorkflowBackTest } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { checkedWhen, formatCount } from '../../common/format.ts';

@@ -5,16 +5,17 @@
  */
 import { render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
-import { readCsvLogText } from '../../../core/workflow/eventlog/csvLog.ts';
-import { discoverWorkflow } from '../../../core/workflow/eventlog/discover.ts';
-import { buildProcessMap } from '../../../core/workflow/eventlog/processMap.ts';
-import { createLocalClock } from '../../../core/workflow/eventlog/timestamps.ts';
-import { logFindingMarks } from '../../../core/workflow/logFindingMarks.ts';
-import { logFindings } from '../../../core/workflow/logFindings.ts';
+import {
+  buildProcessMap,
+  createLocalClock,
+  discoverWorkflow,
+  readCsvLogText,
+} from '../../../core/workflow/eventlog/index.ts';
+import { logFindingMarks, logFindings } from '../../../core/workflow/index.ts';
 import { DEFAULT_MAP_SETTINGS, ProcessMapView } from './ProcessMapView.tsx';
 
 vi.mock('../../../../workers/layoutClient.ts', async () => {
-  const { layoutProcessMap } = await import('../../../core/workflow/eventlog/mapLayout.ts');
+  const { layoutProcessMap } = await import('../../../core/workflow/layout/index.ts');
   return { layoutMapInWorker: layoutProcessMap };
 });
 

@@ -8,16 +8,18 @@
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
 import { describe, expect, it, vi } from 'vitest';
-import { readCsvLogText } from '../../../core/workflow/eventlog/csvLog.ts';
-import { buildProcessMap, type ProcessMap } from '../../../core/workflow/eventlog/processMap.ts';
-import { createLocalClock } from '../../../core/workflow/eventlog/timestamps.ts';
-import { createWorkingTime } from '../../../core/workflow/eventlog/workingTime.ts';
-import { analyzeWaits } from '../../../core/workflow/waits/index.ts';
-import { plantedLog } from '../../../core/workflow/waits/testing/plantedLogs.ts';
+import {
+  buildProcessMap,
+  createLocalClock,
+  createWorkingTime,
+  type ProcessMap,
+  readCsvLogText,
+} from '../../../core/workflow/eventlog/index.ts';
+import { analyzeWaits, plantedLog } from '../../../core/workflow/waits/index.ts';
 import { DEFAULT_MAP_SETTINGS, type MapSettings, ProcessMapView } from './ProcessMapView.tsx';
 
 vi.mock('../../../../workers/layoutClient.ts', async () => {
-  const { layoutProcessMap } = await import('../../../core/workflow/eventlog/mapLayout.ts');
+  const { layoutProcessMap } = await import('../../../core/workflow/layout/index.ts');
   return { layoutMapInWorker: layoutProcessMap };
 });
 

@@ -12,7 +12,6 @@
  */
 import { type ReactNode, type RefObject, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { layoutMapInWorker } from '../../../../workers/layoutClient.ts';
-import type { MapEdgeInput, MapLayout, MapNodeInput } from '../../../core/workflow/eventlog/mapLayout.ts';
 import {
   activitiesKept,
   keepPaths,
@@ -21,8 +20,9 @@ import {
   type MapActivity,
   type MapEdge,
   type ProcessMap,
-} from '../../../core/workflow/eventlog/processMap.ts';
-import { type MapMarks, pathKey } from '../../../core/workflow/logFindingMarks.ts';
+} from '../../../core/workflow/eventlog/index.ts';
+import { type MapMarks, pathKey } from '../../../core/workflow/index.ts';
+import type { MapEdgeInput, MapLayout, MapNodeInput } from '../../../core/workflow/layout/index.ts';
 import { formatCount, plural } from '../../common/format.ts';
 import type { MapMeasure } from '../../route.ts';
 import { activityTimesNote, type PerformanceFigure } from './activityTimes.ts';

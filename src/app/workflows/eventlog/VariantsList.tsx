@@ -8,7 +8,7 @@
  * takes it off. Ticking alone changes nothing, so several can be chosen before the list shrinks.
  */
 import { useState } from 'react';
-import type { ProcessMap } from '../../../core/workflow/eventlog/processMap.ts';
+import type { ProcessMap } from '../../../core/workflow/eventlog/index.ts';
 import { formatCount, plural } from '../../common/format.ts';
 import { TableScroll } from '../../common/TableScroll.tsx';
 import { formatShare } from './driftReport.ts';

@@ -1,8 +1,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { readCsvLogText } from '../../../core/workflow/eventlog/csvLog.ts';
-import { analyzeWaits } from '../../../core/workflow/waits/index.ts';
-import { plantedLog } from '../../../core/workflow/waits/testing/plantedLogs.ts';
+import { readCsvLogText } from '../../../core/workflow/eventlog/index.ts';
+import { analyzeWaits, plantedLog } from '../../../core/workflow/waits/index.ts';
 import { WaitCausesChart } from './WaitCausesChart.tsx';
 
 const MAPPING = { case: 'case', activity: 'activity', start: 'start', complete: 'end', resource: 'resource' };

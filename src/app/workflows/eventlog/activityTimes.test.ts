@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { MapActivity, ProcessMap } from '../../../core/workflow/eventlog/processMap.ts';
+import type { MapActivity, ProcessMap } from '../../../core/workflow/eventlog/index.ts';
 import { activityTimesNote } from './activityTimes.ts';
 
 const timed = (name: string): MapActivity => ({

@@ -2,7 +2,7 @@
  * What the boxes of a process map say in the performance view: each activity's active time, from
  * its start to its complete, where the log recorded both (src/core's `buildProcessMap`).
  */
-import type { ProcessMap } from '../../../core/workflow/eventlog/processMap.ts';
+import type { ProcessMap } from '../../../core/workflow/eventlog/index.ts';
 import { plural } from '../../common/format.ts';
 
 /** Which figure of a duration the performance view shows. */

@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { conform } from '../../../core/workflow/eventlog/conform.ts';
-import { readCsvLogText } from '../../../core/workflow/eventlog/csvLog.ts';
 import {
+  conform,
   type Deviations,
   playedCsv,
   playWorkflow,
-} from '../../../core/workflow/eventlog/testing/playWorkflow.ts';
-import { labSubProcess } from '../../../core/workflow/testing/builders.ts';
+  readCsvLogText,
+} from '../../../core/workflow/eventlog/index.ts';
+import { labSubProcess } from '../../../core/workflow/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { driftReport, formatMinutes, formatShare } from './driftReport.ts';
 

@@ -7,14 +7,14 @@
  * (what staff did, e.g. "Print form"), never patient content: discovery and conformance keep no
  * cell values but case ids, and case ids are never shown.
  */
-import type { ConformanceResult } from '../../../core/workflow/eventlog/conform.ts';
 import {
   BEFORE_START,
+  type ConformanceResult,
   DEFAULT_SLOWER_TOLERANCE,
   isSlowerThanDesigned,
   readingTexts,
   slowerToleranceText,
-} from '../../../core/workflow/eventlog/conform.ts';
+} from '../../../core/workflow/eventlog/index.ts';
 import { listWords } from '../../../formats/listWords.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { plural } from '../../common/format.ts';

@@ -16,11 +16,13 @@ import { backTestInWorker, conformInWorker, discoverInWorker } from '../../../..
 import { hashFileInWorker } from '../../../../workers/hashClient.ts';
 import { isJobCancelled } from '../../../core/jobs/errors.ts';
 import type { Progress } from '../../../core/jobs/progress.ts';
-import type { BoundaryChanceEstimate } from '../../../core/workflow/eventlog/boundaryChances.ts';
-import type { LogFilters } from '../../../core/workflow/eventlog/filters.ts';
-import type { LogPreview } from '../../../core/workflow/eventlog/logPreview.ts';
-import type { ReadLogOptions } from '../../../core/workflow/eventlog/readEvents.ts';
-import { workflowBackTestOf } from '../../../core/workflow/eventlog/workflowBackTest.ts';
+import {
+  type BoundaryChanceEstimate,
+  type LogFilters,
+  type LogPreview,
+  type ReadLogOptions,
+  workflowBackTestOf,
+} from '../../../core/workflow/eventlog/index.ts';
 import type { WorkflowBackTest } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import type { Job, JobSpec } from '../../jobs/jobRegistry.ts';

@@ -18,7 +18,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { DiscoverOutcome } from '../../../../workers/eventLogApi.ts';
 import { hashFileInWorker } from '../../../../workers/hashClient.ts';
 import type { ProjectChange } from '../../../core/project/changes.ts';
-import { type LogFileIdentity, logMapOf } from '../../../core/workflow/eventlog/logMap.ts';
+import { type LogFileIdentity, logMapOf } from '../../../core/workflow/eventlog/index.ts';
 import type { LogMap, Project } from '../../../formats/project.ts';
 import { writeProblems } from '../../../storage/documentRecord.ts';
 import type { Job } from '../../jobs/jobRegistry.ts';

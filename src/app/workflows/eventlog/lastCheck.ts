@@ -19,7 +19,7 @@
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type { ConformOutcome } from '../../../../workers/eventLogApi.ts';
 import type { ProjectChange } from '../../../core/project/changes.ts';
-import { checkFreshness, workflowCheckOf } from '../../../core/workflow/eventlog/workflowCheck.ts';
+import { checkFreshness, workflowCheckOf } from '../../../core/workflow/eventlog/index.ts';
 import type { Project, WorkflowCheck } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { writeProblems } from '../../../storage/documentRecord.ts';

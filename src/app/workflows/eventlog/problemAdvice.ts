@@ -4,7 +4,7 @@
  * fields. Keyed by every code, so a new code fails the typecheck until it has words here.
  * Positions (rows) are added by the screen; no text here quotes a cell.
  */
-import type { LogProblemCode } from '../../../core/workflow/eventlog/eventLog.ts';
+import type { LogProblemCode } from '../../../core/workflow/eventlog/index.ts';
 
 /** The advice per problem code. */
 export const PROBLEM_ADVICE: Readonly<Record<LogProblemCode, string>> = {

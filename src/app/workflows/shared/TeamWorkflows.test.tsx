@@ -12,13 +12,13 @@ import userEvent from '@testing-library/user-event';
 import type { ReactNode } from 'react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createProject } from '../../../core/project/changes.ts';
-import { applyEdit } from '../../../core/workflow/edit/changes.ts';
+import { applyEdit } from '../../../core/workflow/edit/index.ts';
 import {
   diffWorkflows,
+  MemoryServer,
   type SharedCopyState,
   SharedWorkflowCopy,
 } from '../../../core/workflow/shared/index.ts';
-import { MemoryServer } from '../../../core/workflow/shared/testing/memoryServer.ts';
 import { FIXTURE_NOW, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { SessionEnded, TeamSignIn } from '../../team/TeamSignIn.tsx';

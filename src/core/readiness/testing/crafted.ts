@@ -31,8 +31,7 @@ import {
 import { fixtureDecision } from '../../../formats/testing/fixtures.ts';
 import type { Step, Workflow } from '../../../formats/workflow.ts';
 import { createProject } from '../../project/changes.ts';
-import { GO_LIVE_MEANING, prepareSignature } from '../../signoff/signature.ts';
-import { lockedReview } from '../../signoff/testing/signedExport.ts';
+import { GO_LIVE_MEANING, lockedReview, prepareSignature } from '../../signoff/signing/index.ts';
 import { assessReadiness } from '../assess.ts';
 import { SAFETY_ITEMS } from '../safety.ts';
 import { addSteeringSignature, prepareSteeringSignature, readinessResultHash } from '../steering.ts';

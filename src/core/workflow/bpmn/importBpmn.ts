@@ -65,7 +65,7 @@ import {
   type Workflow,
 } from '../../../formats/workflow.ts';
 import { createXmlTokenLimit, MAX_XML_TOKEN_CHARS } from '../eventlog/xmlTokenLimit.ts';
-import { layoutWorkflow } from '../layout.ts';
+import { layoutWorkflow } from '../layout/layout.ts';
 import { decodeXmlBytes } from './decode.ts';
 import { defaultElementOf, defaultTriggerOf, EVENT_ELEMENTS, TRIGGER_OF_DEFINITION } from './elements.ts';
 import { elementSize, positionOfBounds } from './geometry.ts';

@@ -1,7 +1,7 @@
 /** Auto-layout applied as one edit: every step moves, none changes lane, one inverse restores all. */
 import { describe, expect, it } from 'vitest';
 import { fixtureFutureWorkflow, fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
-import { layoutWorkflow } from '../layout.ts';
+import { layoutWorkflow } from '../layout/layout.ts';
 import { arrangeEdit } from './arrange.ts';
 import { applyEdit } from './changes.ts';
 

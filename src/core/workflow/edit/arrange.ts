@@ -1,12 +1,12 @@
 /**
- * Auto-layout as an edit: the positions `layoutWorkflow` (core/workflow/layout.ts) computed become
+ * Auto-layout as an edit: the positions `layoutWorkflow` (core/workflow/layout/layout.ts) computed become
  * one `batch` of `step/update` position changes, so "Arrange automatically" is one undo step and
  * goes through the same autosave as every other edit. The layout places Preflight's own shapes, so
  * a size kept from another tool's drawing is dropped with the place it had there (undo restores both). Lanes are never changed: the layout keeps
  * each step in its lane, and the canvas resizes the bands to their content.
  */
 import type { Workflow } from '../../../formats/workflow.ts';
-import type { WorkflowLayout } from '../layout.ts';
+import type { WorkflowLayout } from '../layout/layout.ts';
 import type { WorkflowEdit } from './changes.ts';
 
 /**

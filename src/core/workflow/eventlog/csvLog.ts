@@ -17,7 +17,7 @@ import {
   csvLimitInFile,
   sniffHeader,
 } from '../../csv/index.ts';
-import type { ReadChunk } from '../../hash/sha256Stream.ts';
+import type { ReadChunk } from '../../hash/index.ts';
 import {
   errorKind,
   InputReadError,

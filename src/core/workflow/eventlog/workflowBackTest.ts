@@ -15,7 +15,7 @@
  */
 import type { WorkflowBackTest } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { canonicalSha256Hex } from '../../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../../hash/index.ts';
 import type { BackTest } from './backTest.ts';
 
 /** The log a back-test ran on: its file name, and its SHA-256 (lowercase hex) when known. */

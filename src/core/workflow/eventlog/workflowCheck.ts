@@ -11,7 +11,7 @@
  */
 import type { CheckResult, GoLiveObservation, WorkflowCheck } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { canonicalSha256Hex } from '../../hash/canonicalJson.ts';
+import { canonicalSha256Hex } from '../../hash/index.ts';
 import type { ConformanceResult } from './conform.ts';
 
 /** The stored shape is exactly the conformance result's (checked by the type checker, both ways). */

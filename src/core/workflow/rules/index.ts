@@ -24,6 +24,10 @@ import { structure } from './structure.ts';
 import type { WorkflowRule } from './types.ts';
 import { untracedCurrentStep } from './untraced-current-step.ts';
 
+// Test-only: fixtures other modules' tests build on; the app never uses them (tree-shaken).
+export { chain, flows, LANES, startEnd, step } from './testing/builders.ts';
+export type { AnalysisSettings, Finding, FindingSeverity, GoLiveAnalysis, WorkflowRuleId } from './types.ts';
+
 /** Every finding rule, in the order the analysis runs and the docs list them. */
 export const WORKFLOW_RULES: readonly WorkflowRule[] = [
   digitizedPaperStep,

@@ -13,5 +13,7 @@ export {
   type SharedWorkflowTransport,
   type SyncAnswer,
 } from './session.ts';
+// Test-only: fixtures other modules' tests build on; the app never uses them (tree-shaken).
+export { MemoryServer } from './testing/memoryServer.ts';
 export { ownPartOf } from './undo.ts';
 export { compareVersions } from './versions.ts';

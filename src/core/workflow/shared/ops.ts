@@ -22,7 +22,7 @@
  * format's schema before it accepts a change.
  */
 import type { Flow, Lane, Step, Workflow } from '../../../formats/workflow.ts';
-import { canonicalJson } from '../../hash/canonicalJson.ts';
+import { canonicalJson } from '../../hash/index.ts';
 
 /** The fields of a step a change sets one at a time (the id never changes). */
 const STEP_FIELDS = [

@@ -1,5 +1,7 @@
 /** Why cases wait: waiting time by cause from an event log (see waitCauses.ts). */
 export { MIN_SLOT_SHARE, type ResourceCalendar, WEEKDAYS, type WorkingSpan } from './calendar.ts';
+// Test-only: fixtures other modules' tests build on; the app never uses them (tree-shaken).
+export { plantedLog } from './testing/plantedLogs.ts';
 export {
   type ActivityWaits,
   analyzeWaits,
