@@ -39,6 +39,11 @@ export interface WitnessedLog {
    * time-stamp authority), oldest first: the certificate taken, the one it replaced, and when
    */
   acceptedStampAuthorities?: { certificate: string; replaced: string; acceptedAt: string }[];
+  /**
+   * set once a sync found the server sending a head it had sent with a verified time-stamp,
+   * without it: `head` as first seen, stamp and all, kept as evidence
+   */
+  stampRemoved?: { head: SignedTreeHead; message: string; seenAt: string };
   /** set once a sync found the server's log no longer extends `head` */
   changed?: { current: SignedTreeHead; message: string; seenAt: string };
 }

@@ -3,10 +3,17 @@
  * (a fetch answering the log routes) and a store in memory: the head kept under the old key is
  * followed to a head signed by the new key, through the rotation the old key signed, and the new
  * key is kept for the syncs after; a head signed by a key whose handover the trusted key did not
- * sign is the alarm, with the earlier head kept.
+ * sign is the alarm, with the earlier head kept. And the same head sent again without the RFC
+ * 3161 stamp it carried (OpenSSL's own authority, tests/setup/openSslTsa.ts) is said at that sync
+ * and every one after, the stamped head kept as evidence, while the log is still witnessed.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rotatedTo, testLogKey } from '../../../tests/setup/logKeys.ts';
+import { makeTestAuthority, stampDigest } from '../../../tests/setup/openSslTsa.ts';
+import { treeHeadStampDigest } from '../../core/timeStamp/index.ts';
 import {
   auditLeaves,
   consistencyProof,
@@ -125,5 +132,55 @@ describe('the witness across a rotation of the log key', () => {
     );
     expect(alarm).toContain('its history of log keys does not hold');
     expect(store.kept.get(PROJECT)).toMatchObject({ head: seen, publicKey: k0.record.publicKey });
+  });
+});
+
+describe('the witness of a head that lost its time-stamp', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'preflight-witness-stamp-'));
+    await makeTestAuthority(dir);
+  }, 30_000);
+  afterAll(async () => {
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says so at that sync and every one after, keeps the stamped head, and still witnesses the log', async () => {
+    const k0 = await logKey();
+    const bare = await k0.head(4);
+    const stamped = { ...bare, timeStamp: await stampDigest(dir, treeHeadStampDigest(bare)) };
+    const state = { head: stamped as SignedTreeHead, keys: [k0.record] };
+    const { session } = standIn(state);
+    const store = memoryStore();
+    expect(await witnessTeamLog(session, PROJECT, store, () => 't-first')).toBeNull();
+    // the same head, its stamp taken off on the server
+    state.head = bare;
+    const alarm = await witnessTeamLog(session, PROJECT, store, () => 't-removed');
+    expect(alarm).toMatch(
+      /^The team server now sends its signed head over this project’s 4 audit-log entries without the time-stamp it carried when this browser saw it \(by Clinic Test TSA, \d{4}-.*\)\. .* Tell the clinic’s administrator/,
+    );
+    expect(store.kept.get(PROJECT)).toMatchObject({
+      head: stamped,
+      stampRemoved: { head: stamped, seenAt: 't-removed' },
+    });
+    // the log grows: witnessed as ever, and the alarm still said
+    state.head = await k0.head(7);
+    expect(await witnessTeamLog(session, PROJECT, store)).toBe(alarm);
+    expect(store.kept.get(PROJECT)).toMatchObject({ head: { size: 7 }, stampRemoved: { head: stamped } });
+  });
+
+  it('says nothing when a later head is unstamped (the authority did not answer then)', async () => {
+    const k0 = await logKey();
+    const four = await k0.head(4);
+    const state = {
+      head: { ...four, timeStamp: await stampDigest(dir, treeHeadStampDigest(four)) } as SignedTreeHead,
+      keys: [k0.record],
+    };
+    const { session } = standIn(state);
+    const store = memoryStore();
+    await witnessTeamLog(session, PROJECT, store);
+    state.head = await k0.head(6);
+    expect(await witnessTeamLog(session, PROJECT, store)).toBeNull();
+    expect(store.kept.get(PROJECT)?.stampRemoved).toBeUndefined();
   });
 });

@@ -10,6 +10,11 @@
  * the authority of the first stamp that verifies is kept with the witnessed head, and later
  * stamps must be its — until the lead accepts another (a renewed authority), which is recorded.
  *
+ * A head this browser kept with a stamp that verified, sent again by the server without it, had
+ * its stamp taken off (the server stamps a head once and keeps the stamp with it): said at that
+ * sync and every one after, and on the lead's screen, with the stamped head kept as evidence; the
+ * log itself is still witnessed, since the entries are proved by the heads, not by the stamps.
+ *
  * Constraint: the log key trusted is the one this browser first saw for the project, or one the
  * server rotated to from it, each rotation signed by the key before (the server's history of
  * keys, `GET /api/log/key`); a head signed with any other key is a changed log, not a new truth.
@@ -19,7 +24,7 @@
 
 import { logConsistencyRoute, logHeadRoute, logKeyRoute } from '../../core/teamApi/index.ts';
 import type { WitnessedStamp } from '../../core/timeStamp/index.ts';
-import { type SignedTreeHead, witnessHead } from '../../core/transparency/index.ts';
+import { type SignedTreeHead, stampRemoved, witnessHead } from '../../core/transparency/index.ts';
 import type { LogWitnessStore } from '../../storage/logWitnessStore.ts';
 import { TeamError, type TeamSession, teamCall } from '../../storage/teamServer.ts';
 
@@ -53,9 +58,18 @@ export async function witnessTeamLog(
       reply.head.keyId === kept.head.keyId ? [] : [...(await teamCall(session, logKeyRoute)).keys].reverse();
     const verdict = await witnessHead(kept.head, reply, kept.publicKey, history);
     if (verdict.status === 'kept') {
-      if (verdict.added > 0 || verdict.rotations > 0)
-        await store.put({ ...kept, head: verdict.head, publicKey: verdict.publicKey });
-      return null;
+      const removed =
+        kept.stampRemoved ?? (await removedStamp(kept.head, verdict.head, kept.stampAuthority, now));
+      if (verdict.added > 0 || verdict.rotations > 0 || removed !== kept.stampRemoved)
+        await store.put({
+          ...kept,
+          // the stamped head stays kept until the log grows past it; the evidence stays for good
+          ...(verdict.added > 0 || verdict.rotations > 0
+            ? { head: verdict.head, publicKey: verdict.publicKey }
+            : {}),
+          ...(removed === undefined ? {} : { stampRemoved: removed }),
+        });
+      return removed?.message ?? null;
     }
     await store.put({
       ...kept,
@@ -72,6 +86,31 @@ export async function witnessTeamLog(
   }
 }
 
+/**
+ * When `current` is the head this browser kept (`kept`) without the stamp it carried, and that
+ * stamp verifies over it (by the authority kept, or any when none is kept yet): the alarm.
+ */
+async function removedStamp(
+  kept: SignedTreeHead,
+  current: SignedTreeHead,
+  trusted: string | undefined,
+  now: () => string,
+): Promise<{ head: SignedTreeHead; message: string; seenAt: string } | undefined> {
+  if (!stampRemoved(kept, current)) return undefined;
+  const stamp = await judgeStamp(kept, trusted);
+  if (stamp.status !== 'stamped' && stamp.status !== 'other-authority') return undefined;
+  return {
+    head: kept,
+    message: stampRemovedMessage(kept.size, stamp.authority, stamp.time),
+    seenAt: now(),
+  };
+}
+
+/** The words for a head that lost its stamp: what happened, and what to do. */
+function stampRemovedMessage(size: number, authority: string, time: string): string {
+  return `The team server now sends its signed head over this project’s ${size} audit-log entries without the time-stamp it carried when this browser saw it (by ${authority}, ${time}). A head is stamped once and keeps its stamp, so the stamp was taken off on the server; a head without one could be one made later and dated back. Tell the clinic’s administrator, and keep your exports of the audit log.`;
+}
+
 /** The stamp of `head` as this browser's witness judges it, with `trusted` the authority kept. */
 async function judgeStamp(head: SignedTreeHead, trusted: string | undefined): Promise<WitnessedStamp> {
   if (typeof head.timeStamp !== 'string') return { status: 'unstamped' };
@@ -86,7 +125,9 @@ async function judgeStamp(head: SignedTreeHead, trusted: string | undefined): Pr
  */
 export type HeadStamp =
   | Exclude<WitnessedStamp, { status: 'unstamped' }>
-  | { status: 'unstamped'; stampedBefore: boolean };
+  | { status: 'unstamped'; stampedBefore: boolean }
+  /** the very head this browser saw stamped by `authority` at `time`, now without its stamp */
+  | { status: 'removed'; authority: string; time: string };
 
 /**
  * The time-stamp `head` carries, checked as this browser's witness of `teamProjectId`: against
@@ -100,8 +141,15 @@ export async function witnessHeadStamp(
 ): Promise<HeadStamp> {
   const kept = await store.get(teamProjectId);
   const stamp = await judgeStamp(head, kept?.stampAuthority);
-  if (stamp.status === 'unstamped')
+  if (stamp.status === 'unstamped') {
+    const seenStamped = [kept?.stampRemoved?.head, kept?.head].find(
+      (h) => h !== undefined && stampRemoved(h, head),
+    );
+    const earlier = seenStamped && (await judgeStamp(seenStamped, kept?.stampAuthority));
+    if (earlier?.status === 'stamped' || earlier?.status === 'other-authority')
+      return { status: 'removed', authority: earlier.authority, time: earlier.time };
     return { status: 'unstamped', stampedBefore: kept?.stampAuthority !== undefined };
+  }
   if (stamp.status === 'stamped' && kept !== undefined && kept.stampAuthority === undefined)
     await store.keepStampAuthority(teamProjectId, stamp.certificate);
   return stamp;
