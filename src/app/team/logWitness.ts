@@ -22,33 +22,56 @@
  * changed log: the log is proved by its heads and proofs, a stamp only dates them.
  */
 
-import { logConsistencyRoute, logHeadRoute, logKeyRoute } from '../../core/teamApi/index.ts';
+import {
+  logConsistencyRoute,
+  logHeadRoute,
+  logKeyRoute,
+  logWitnessesRoute,
+  reportWitnessRoute,
+} from '../../core/teamApi/index.ts';
 import type { WitnessedStamp } from '../../core/timeStamp/index.ts';
-import { type SignedTreeHead, stampRemoved, witnessHead } from '../../core/transparency/index.ts';
-import type { LogWitnessStore } from '../../storage/logWitnessStore.ts';
+import {
+  type SignedTreeHead,
+  stampRemoved,
+  type TeamWitness,
+  witnessFirstHead,
+  witnessHead,
+} from '../../core/transparency/index.ts';
+import type { LogWitnessStore, WitnessedLog } from '../../storage/logWitnessStore.ts';
 import { TeamError, type TeamSession, teamCall } from '../../storage/teamServer.ts';
 
+/** What one witness check tells the person: an alarm to act on, and a note to read. */
+export interface WitnessSaid {
+  /** the server's log no longer extends what this browser or the team saw, or a stamp was taken off */
+  alarm: string | null;
+  /** this browser's first sync could not check the server's log against what the team saw */
+  note: string | null;
+}
+
+const said = (alarm: string | null, note: string | null = null): WitnessSaid => ({ alarm, note });
+
+/** What a browser that could not check its first head against the team's says. */
+function uncheckedNote(why: string): string {
+  return `This browser could not check the team server’s audit log for this project against what the team saw: ${why}. It trusts the log as the server shows it now and checks every change from here on. To be sure nothing was rewritten before, ask the project’s lead to compare the audit log with an earlier download or a printed tree root (preflight signoff verify).`;
+}
+
 /**
- * One witness check of `teamProjectId`: null when the log extends what this browser kept (or the
- * server keeps no transparency log: an older server), else what the person is told.
+ * One witness check of `teamProjectId`: no alarm when the log extends what this browser kept (or
+ * the server keeps no transparency log: an older server), else what the person is told. A
+ * browser with nothing kept checks the server's head against the heads the team's other browsers
+ * reported, and says when there were none. The head kept is reported to the server for the
+ * team's next new browser.
  */
 export async function witnessTeamLog(
   session: TeamSession,
   teamProjectId: string,
   store: LogWitnessStore,
   now: () => string = () => new Date().toISOString(),
-): Promise<string | null> {
+): Promise<WitnessSaid> {
   const kept = await store.get(teamProjectId);
-  if (kept?.changed !== undefined) return kept.changed.message;
+  if (kept?.changed !== undefined) return said(kept.changed.message);
   try {
-    if (kept === undefined) {
-      const key = await teamCall(session, logKeyRoute);
-      const head = await teamCall(session, logHeadRoute, { params: { projectId: teamProjectId } });
-      const first = await witnessHead(undefined, { head }, key.publicKey);
-      if (first.status === 'kept')
-        await store.put({ teamProjectId, head: first.head, publicKey: key.publicKey });
-      return null;
-    }
+    if (kept === undefined) return await firstSync(session, teamProjectId, store, now);
     const reply = await teamCall(session, logConsistencyRoute, {
       params: { projectId: teamProjectId },
       query: { from: String(kept.head.size) },
@@ -69,20 +92,102 @@ export async function witnessTeamLog(
             : {}),
           ...(removed === undefined ? {} : { stampRemoved: removed }),
         });
-      return removed?.message ?? null;
+      await reportWitness(session, store, (await store.get(teamProjectId)) ?? kept);
+      return said(removed?.message ?? null);
     }
     await store.put({
       ...kept,
       changed: { current: verdict.current, message: verdict.message, seenAt: now() },
     });
-    return verdict.message;
+    return said(verdict.message);
   } catch (error) {
     // a server before transparency logs has no such routes: nothing to witness there
-    if (error instanceof TeamError && error.status === 404) return null;
+    if (error instanceof TeamError && error.status === 404) return said(null);
     // the server itself refuses a log it found changed: said in its words, the kept head stays
     if (error instanceof TeamError && error.status === 409 && kept !== undefined)
-      return `The team server refuses this project’s audit log: ${error.reason} This browser keeps the head it saw last (${kept.head.size} entries, root ${kept.head.rootHash}, signed ${kept.head.timestamp}).`;
+      return said(
+        `The team server refuses this project’s audit log: ${error.reason} This browser keeps the head it saw last (${kept.head.size} entries, root ${kept.head.rootHash}, signed ${kept.head.timestamp}).`,
+      );
     throw error;
+  }
+}
+
+/**
+ * The first sync of a project in this browser: the server's head checked against the heads the
+ * team's browsers reported (src/core/transparency `witnessFirstHead`), and kept — or, when the
+ * log no longer extends one of them, that head kept as the evidence with the alarm.
+ */
+async function firstSync(
+  session: TeamSession,
+  teamProjectId: string,
+  store: LogWitnessStore,
+  now: () => string,
+): Promise<WitnessSaid> {
+  const params = { projectId: teamProjectId };
+  const key = await teamCall(session, logKeyRoute);
+  const head = await teamCall(session, logHeadRoute, { params });
+  // a server from before members' reports has none to give: said, not an alarm
+  const reports: readonly TeamWitness[] | undefined = await teamCall(session, logWitnessesRoute, {
+    params,
+  }).then(
+    (answer) => answer.witnesses,
+    (error: unknown) => {
+      if (error instanceof TeamError && error.status === 404) return undefined;
+      throw error;
+    },
+  );
+  const first = await witnessFirstHead(head, key.publicKey, [...key.keys].reverse(), reports ?? [], (size) =>
+    teamCall(session, logConsistencyRoute, { params, query: { from: String(size) } }),
+  );
+  if (first.status === 'changed') {
+    await store.put({
+      teamProjectId,
+      head: first.kept,
+      publicKey: first.keptKey,
+      changed: { current: first.current, message: first.message, seenAt: now() },
+    });
+    return said(first.message);
+  }
+  const log: WitnessedLog = {
+    teamProjectId,
+    head: first.head,
+    publicKey: first.publicKey,
+    firstSeen: {
+      at: now(),
+      ...(first.against === undefined ? {} : { checkedAgainst: first.against }),
+    },
+  };
+  await store.put(log);
+  await reportWitness(session, store, log);
+  if (first.against !== undefined) return said(null);
+  const notServers = first.unchecked?.notServers ?? 0;
+  return said(
+    null,
+    uncheckedNote(
+      reports === undefined
+        ? 'the team server is of a version that keeps no member’s head'
+        : notServers > 0
+          ? `the ${notServers === 1 ? 'one head' : `${notServers} heads`} the server gave as the team’s ${notServers === 1 ? 'is' : 'are'} not signed by its log keys`
+          : 'no other browser of the team has reported a head for this project yet (or the server no longer holds their reports)',
+    ),
+  );
+}
+
+/**
+ * Tells the server the head this browser keeps, once per head, for the team's next new browser
+ * to check against. Best effort: a server that cannot be reached, or is of a version without the
+ * route, is asked again with the next head; nothing else waits on it.
+ */
+async function reportWitness(session: TeamSession, store: LogWitnessStore, log: WitnessedLog): Promise<void> {
+  if (log.reportedSize === log.head.size || log.changed !== undefined) return;
+  try {
+    await teamCall(session, reportWitnessRoute, {
+      params: { projectId: log.teamProjectId },
+      body: { head: log.head },
+    });
+    await store.put({ ...log, reportedSize: log.head.size });
+  } catch (error) {
+    if (!(error instanceof TeamError)) throw error;
   }
 }
 

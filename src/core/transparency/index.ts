@@ -33,4 +33,4 @@ export {
   treeHeadMessage,
   verifyTreeHead,
 } from './treeHead.ts';
-export { witnessHead } from './witness.ts';
+export { type FirstWitnessVerdict, type TeamWitness, witnessFirstHead, witnessHead } from './witness.ts';
