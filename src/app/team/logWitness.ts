@@ -3,7 +3,10 @@
  * asks the server for the project's signed tree head and a consistency proof from the head it
  * kept, checks them (src/core/transparency/witness.ts) and keeps the new head only when proved
  * to extend the old. When the server's log no longer extends what this browser saw, it keeps the
- * earlier head and says so, with both heads, at every sync after — it never forgets.
+ * earlier head and says so, with both heads, at every sync after — it never forgets. It reports
+ * the head it keeps to the server, once per head; a browser with none yet checks the server's
+ * head against every head the team's browsers reported before keeping it, and says when it had
+ * none to check against (a note, not an alarm: it trusts the log from then on).
  *
  * The RFC 3161 time-stamp a head carries (`serve --tsa`) is checked with the core the CLI uses
  * (src/core/timeStamp, loaded when a stamp is first checked) when the lead reads the audit log:
