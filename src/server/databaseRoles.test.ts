@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir, type TestPostgres, testPostgres } from '../../tests/setup/postgres.ts';
 import { runCli } from '../cli/cliTestKit.ts';
-import { witnessHead } from '../core/transparency/index.ts';
+import { witnessFirstHead, witnessHead } from '../core/transparency/index.ts';
 import { auditEntryHash, readAudit } from './auditLog.ts';
 import {
   CSRF_HEADER,
@@ -165,7 +165,7 @@ describe.skipIf(bin === undefined)('the server’s PostgreSQL role', () => {
       expect(await db.query('SELECT count(*)::int AS n FROM audit_log')).toEqual([{ n: 4 }]);
     });
 
-    it('cannot make the re-chained rewrite the owner can, which a member’s browser holding an earlier head catches', async () => {
+    it('cannot make the re-chained rewrite the owner can, which a member’s browser holding an earlier head catches, and a new browser through its report', async () => {
       for (const subject of ['lena', 'vic', 'tom']) await signInAs(subject);
       const project = (await ask('lena', 'POST', '/api/projects', { name: 'Ward 4' })).project.id;
       await ask('lena', 'POST', `/api/projects/${project}/members`, { subject: 'vic', role: 'viewer' });
@@ -182,6 +182,8 @@ describe.skipIf(bin === undefined)('the server’s PostgreSQL role', () => {
         publicKey,
       );
       if (first.status !== 'kept') throw new Error('the first head was not kept');
+      // and reports it, through the server's own role, for the team's next new browser
+      await ask('vic', 'PUT', `/api/projects/${project}/log/witness`, { head: first.head });
       const removed = (await readAudit(server.db, { project })).find((e) => e.kind === 'member-removed');
       expect(removed?.projectSeq).toBe(first.head.size);
 
@@ -216,6 +218,21 @@ describe.skipIf(bin === undefined)('the server’s PostgreSQL role', () => {
         new RegExp(
           `^The team server’s audit log for this project was changed after this browser last saw it: the server no longer holds the ${first.head.size} entries it signed .* Entries up to entry ${first.head.size} were removed or rewritten on the server\\.`,
         ),
+      );
+
+      // Lena's new computer, with no head kept, checks the server's against the one Vic reported
+      const { witnesses } = await ask('lena', 'GET', `/api/projects/${project}/log/witnesses`);
+      const key = await ask('lena', 'GET', '/api/log/key');
+      const fresh = await witnessFirstHead(
+        await ask('lena', 'GET', `/api/projects/${project}/log/head`),
+        key.publicKey,
+        [...key.keys].reverse(),
+        witnesses,
+        (size) => ask('lena', 'GET', `/api/projects/${project}/log/consistency?from=${size}`),
+      );
+      expect(fresh).toMatchObject({ status: 'changed', kept: first.head });
+      expect(fresh.status === 'changed' && fresh.message).toMatch(
+        /^The team server’s audit log for this project was changed after vic’s browser saw it/,
       );
     });
 

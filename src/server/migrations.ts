@@ -455,6 +455,26 @@ export const MIGRATIONS: readonly Migration[] = [
       $$;
     `,
   },
+  {
+    version: 17,
+    name: "the latest head each member's browser witnessed, for a new browser to check against",
+    // one row per member and project, replaced only by a larger head (logRoutes.ts); the head is
+    // the server's own signed word, so a browser reading it verifies it itself. Not part of the
+    // log: whoever writes the database can delete a row, and a new browser then says it had no
+    // head of the team's to check against
+    sql: `
+      CREATE TABLE log_witnesses (
+        project text NOT NULL,
+        issuer text NOT NULL,
+        subject text NOT NULL,
+        name text NOT NULL,
+        size bigint NOT NULL CHECK (size >= 0),
+        head jsonb NOT NULL,
+        reported_at text NOT NULL,
+        PRIMARY KEY (project, issuer, subject)
+      );
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

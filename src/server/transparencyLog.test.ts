@@ -114,6 +114,45 @@ describe('the audit log as a transparency log', () => {
     );
   });
 
+  it('keeps the latest head each member’s browser witnessed, for a new browser, and only the server’s', async () => {
+    const witnesses = `/api/projects/${project}/log/witnesses`;
+    const report = (who: Person, head: unknown) =>
+      server.ask(who, 'PUT', `/api/projects/${project}/log/witness`, { head });
+    const latest = (await server.ask('vic', 'GET', `/api/projects/${project}/log/head`)).body;
+    expect((await server.ask('lena', 'GET', witnesses)).body).toEqual({ witnesses: [] });
+    expect((await report('vic', latest)).status).toBe(204);
+    const listed = await server.ask('lena', 'GET', witnesses);
+    expect(listed.body.witnesses).toEqual([
+      { name: 'Vic Viewer', head: latest, reportedAt: new Date(now).toISOString() },
+    ]);
+    // an earlier head of the server's, reported after a later one, does not replace it
+    const [row] = await db.query<Record<string, string | number>>(
+      'SELECT size, root_hash, at, key_id, signature FROM tree_heads WHERE project = $1 ORDER BY size LIMIT 1',
+      [project],
+    );
+    const earliest = {
+      project,
+      size: Number(row?.size),
+      rootHash: row?.root_hash,
+      timestamp: row?.at,
+      keyId: row?.key_id,
+      signature: row?.signature,
+    };
+    expect(earliest.size).toBeLessThan(latest.size);
+    expect((await report('vic', earliest)).status).toBe(204);
+    expect((await server.ask('lena', 'GET', witnesses)).body.witnesses[0].head).toEqual(latest);
+    // a head the server did not sign, or of another project, is refused
+    expect(await report('vic', { ...latest, rootHash: 'ab'.repeat(32) })).toMatchObject({
+      status: 400,
+      body: { error: expect.stringMatching(/not signed by one of this server's log keys/) },
+    });
+    expect((await report('vic', { ...latest, project: 'another' })).status).toBe(400);
+    expect((await server.ask('lena', 'GET', witnesses)).body.witnesses).toHaveLength(1);
+    // a stranger neither reports nor reads
+    expect((await report('otto', latest)).status).toBe(404);
+    expect((await server.ask('otto', 'GET', witnesses)).status).toBe(404);
+  });
+
   it('exports the log with the head it signed over it', async () => {
     const exported = await server.ask('lena', 'GET', `/api/projects/${project}/audit`);
     expect(exported.status).toBe(200);

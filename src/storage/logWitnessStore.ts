@@ -39,6 +39,18 @@ export interface WitnessedLog {
    * time-stamp authority), oldest first: the certificate taken, the one it replaced, and when
    */
   acceptedStampAuthorities?: { certificate: string; replaced: string; acceptedAt: string }[];
+  /**
+   * set once a sync found the server sending a head it had sent with a verified time-stamp,
+   * without it: `head` as first seen, stamp and all, kept as evidence
+   */
+  stampRemoved?: { head: SignedTreeHead; message: string; seenAt: string };
+  /**
+   * how this browser came to trust its first head of the project: when, and the latest head the
+   * team's other browsers reported that it was checked to extend (absent: there was none)
+   */
+  firstSeen?: { at: string; checkedAgainst?: { name: string; size: number; reportedAt: string } };
+  /** the size of the head this browser last reported to the server as witnessed */
+  reportedSize?: number;
   /** set once a sync found the server's log no longer extends `head` */
   changed?: { current: SignedTreeHead; message: string; seenAt: string };
 }

@@ -353,6 +353,15 @@ describe('the time-stamp on the log’s signed head', () => {
     expect(screen.queryByText(/time-stamp/i)).toBeNull();
   });
 
+  it('warns when the very head this browser kept stamped comes without its stamp', async () => {
+    const store = createLogWitnessStore(`witness-${++stores}`);
+    await store.put({ teamProjectId: 'p1', head: three, publicKey: 'ab'.repeat(32) });
+    await showLog(head(3), store);
+    expect((await screen.findByRole('alert')).textContent).toMatch(
+      /^Time-stamp taken off: this browser saw the server’s very same head over these 3 entries time-stamped by Clinic Test TSA at \d{4}-\d\d-\d\d \d\d:\d\d UTC, and the server now sends it without the stamp\. .* Tell the clinic’s administrator/,
+    );
+  });
+
   it('says an unstamped head is not stamped when the project’s heads were before, as a note', async () => {
     await showLog(head(3), await witnessStore(stranger));
     expect(

@@ -123,6 +123,11 @@ function stampWords(stamp: HeadStamp, size: number): { warning: boolean; text: s
             text: `Not time-stamped: the server had no stamp from a time-stamp authority when it signed its head over these ${size} entries, though this project’s heads were stamped before (the authority did not answer, or the server no longer asks one). The next stamped head dates these entries too.`,
           }
         : undefined;
+    case 'removed':
+      return {
+        warning: true,
+        text: `Time-stamp taken off: this browser saw the server’s very same head over these ${size} entries time-stamped by ${stamp.authority} at ${auditTime(stamp.time)}, and the server now sends it without the stamp. A head is stamped once and keeps its stamp, so it was taken off on the server; a head without one could be one made later and dated back. ${TELL_ADMINISTRATOR}`,
+      };
     case 'other-authority':
       return {
         warning: true,

@@ -19,6 +19,7 @@ import {
 } from '../../core/teamRecords/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { TeamSyncStore } from '../../storage/teamSyncStore.ts';
+import { LogWitnessNotice } from './LogWitnessNotice.tsx';
 import { ConflictChoice } from './RecordConflict.tsx';
 import { conflictPlaceId, publishConflicts, usePlacedTest } from './recordConflicts.ts';
 import { explainRefusal, type TeamProjectSummary } from './teamClient.ts';
@@ -205,7 +206,7 @@ export function SharedRecordsBar({
         </p>
       )}
       {view?.problem && <p role="alert">{view.problem}</p>}
-      {view?.logChanged && <p role="alert">{view.logChanged}</p>}
+      <LogWitnessNotice alarm={view?.logChanged} note={view?.logNote} />
       {state.conflicts.map((c) =>
         isPlaced(c) ? (
           <ConflictSummary key={recordKey(c.mine)} conflict={c} />

@@ -3,12 +3,20 @@
  * asks the server for the project's signed tree head and a consistency proof from the head it
  * kept, checks them (src/core/transparency/witness.ts) and keeps the new head only when proved
  * to extend the old. When the server's log no longer extends what this browser saw, it keeps the
- * earlier head and says so, with both heads, at every sync after — it never forgets.
+ * earlier head and says so, with both heads, at every sync after — it never forgets. It reports
+ * the head it keeps to the server, once per head; a browser with none yet checks the server's
+ * head against every head the team's browsers reported before keeping it, and says when it had
+ * none to check against (a note, not an alarm: it trusts the log from then on).
  *
  * The RFC 3161 time-stamp a head carries (`serve --tsa`) is checked with the core the CLI uses
  * (src/core/timeStamp, loaded when a stamp is first checked) when the lead reads the audit log:
  * the authority of the first stamp that verifies is kept with the witnessed head, and later
  * stamps must be its — until the lead accepts another (a renewed authority), which is recorded.
+ *
+ * A head this browser kept with a stamp that verified, sent again by the server without it, had
+ * its stamp taken off (the server stamps a head once and keeps the stamp with it): said at that
+ * sync and every one after, and on the lead's screen, with the stamped head kept as evidence; the
+ * log itself is still witnessed, since the entries are proved by the heads, not by the stamps.
  *
  * Constraint: the log key trusted is the one this browser first saw for the project, or one the
  * server rotated to from it, each rotation signed by the key before (the server's history of
@@ -17,33 +25,56 @@
  * changed log: the log is proved by its heads and proofs, a stamp only dates them.
  */
 
-import { logConsistencyRoute, logHeadRoute, logKeyRoute } from '../../core/teamApi/index.ts';
+import {
+  logConsistencyRoute,
+  logHeadRoute,
+  logKeyRoute,
+  logWitnessesRoute,
+  reportWitnessRoute,
+} from '../../core/teamApi/index.ts';
 import type { WitnessedStamp } from '../../core/timeStamp/index.ts';
-import { type SignedTreeHead, witnessHead } from '../../core/transparency/index.ts';
-import type { LogWitnessStore } from '../../storage/logWitnessStore.ts';
+import {
+  type SignedTreeHead,
+  stampRemoved,
+  type TeamWitness,
+  witnessFirstHead,
+  witnessHead,
+} from '../../core/transparency/index.ts';
+import type { LogWitnessStore, WitnessedLog } from '../../storage/logWitnessStore.ts';
 import { TeamError, type TeamSession, teamCall } from '../../storage/teamServer.ts';
 
+/** What one witness check tells the person: an alarm to act on, and a note to read. */
+export interface WitnessSaid {
+  /** the server's log no longer extends what this browser or the team saw, or a stamp was taken off */
+  alarm: string | null;
+  /** this browser's first sync could not check the server's log against what the team saw */
+  note: string | null;
+}
+
+const said = (alarm: string | null, note: string | null = null): WitnessSaid => ({ alarm, note });
+
+/** What a browser that could not check its first head against the team's says. */
+function uncheckedNote(why: string): string {
+  return `This browser could not check the team server’s audit log for this project against what the team saw: ${why}. It trusts the log as the server shows it now and checks every change from here on. To be sure nothing was rewritten before, ask the project’s lead to compare the audit log with an earlier download or a printed tree root (preflight signoff verify).`;
+}
+
 /**
- * One witness check of `teamProjectId`: null when the log extends what this browser kept (or the
- * server keeps no transparency log: an older server), else what the person is told.
+ * One witness check of `teamProjectId`: no alarm when the log extends what this browser kept (or
+ * the server keeps no transparency log: an older server), else what the person is told. A
+ * browser with nothing kept checks the server's head against the heads the team's other browsers
+ * reported, and says when there were none. The head kept is reported to the server for the
+ * team's next new browser.
  */
 export async function witnessTeamLog(
   session: TeamSession,
   teamProjectId: string,
   store: LogWitnessStore,
   now: () => string = () => new Date().toISOString(),
-): Promise<string | null> {
+): Promise<WitnessSaid> {
   const kept = await store.get(teamProjectId);
-  if (kept?.changed !== undefined) return kept.changed.message;
+  if (kept?.changed !== undefined) return said(kept.changed.message);
   try {
-    if (kept === undefined) {
-      const key = await teamCall(session, logKeyRoute);
-      const head = await teamCall(session, logHeadRoute, { params: { projectId: teamProjectId } });
-      const first = await witnessHead(undefined, { head }, key.publicKey);
-      if (first.status === 'kept')
-        await store.put({ teamProjectId, head: first.head, publicKey: key.publicKey });
-      return null;
-    }
+    if (kept === undefined) return await firstSync(session, teamProjectId, store, now);
     const reply = await teamCall(session, logConsistencyRoute, {
       params: { projectId: teamProjectId },
       query: { from: String(kept.head.size) },
@@ -53,23 +84,139 @@ export async function witnessTeamLog(
       reply.head.keyId === kept.head.keyId ? [] : [...(await teamCall(session, logKeyRoute)).keys].reverse();
     const verdict = await witnessHead(kept.head, reply, kept.publicKey, history);
     if (verdict.status === 'kept') {
-      if (verdict.added > 0 || verdict.rotations > 0)
-        await store.put({ ...kept, head: verdict.head, publicKey: verdict.publicKey });
-      return null;
+      const removed =
+        kept.stampRemoved ?? (await removedStamp(kept.head, verdict.head, kept.stampAuthority, now));
+      if (verdict.added > 0 || verdict.rotations > 0 || removed !== kept.stampRemoved)
+        await store.put({
+          ...kept,
+          // the stamped head stays kept until the log grows past it; the evidence stays for good
+          ...(verdict.added > 0 || verdict.rotations > 0
+            ? { head: verdict.head, publicKey: verdict.publicKey }
+            : {}),
+          ...(removed === undefined ? {} : { stampRemoved: removed }),
+        });
+      await reportWitness(session, store, (await store.get(teamProjectId)) ?? kept);
+      return said(removed?.message ?? null);
     }
     await store.put({
       ...kept,
       changed: { current: verdict.current, message: verdict.message, seenAt: now() },
     });
-    return verdict.message;
+    return said(verdict.message);
   } catch (error) {
     // a server before transparency logs has no such routes: nothing to witness there
-    if (error instanceof TeamError && error.status === 404) return null;
+    if (error instanceof TeamError && error.status === 404) return said(null);
     // the server itself refuses a log it found changed: said in its words, the kept head stays
     if (error instanceof TeamError && error.status === 409 && kept !== undefined)
-      return `The team server refuses this project’s audit log: ${error.reason} This browser keeps the head it saw last (${kept.head.size} entries, root ${kept.head.rootHash}, signed ${kept.head.timestamp}).`;
+      return said(
+        `The team server refuses this project’s audit log: ${error.reason} This browser keeps the head it saw last (${kept.head.size} entries, root ${kept.head.rootHash}, signed ${kept.head.timestamp}).`,
+      );
     throw error;
   }
+}
+
+/**
+ * The first sync of a project in this browser: the server's head checked against the heads the
+ * team's browsers reported (src/core/transparency `witnessFirstHead`), and kept — or, when the
+ * log no longer extends one of them, that head kept as the evidence with the alarm.
+ */
+async function firstSync(
+  session: TeamSession,
+  teamProjectId: string,
+  store: LogWitnessStore,
+  now: () => string,
+): Promise<WitnessSaid> {
+  const params = { projectId: teamProjectId };
+  const key = await teamCall(session, logKeyRoute);
+  const head = await teamCall(session, logHeadRoute, { params });
+  // a server from before members' reports has none to give: said, not an alarm
+  const reports: readonly TeamWitness[] | undefined = await teamCall(session, logWitnessesRoute, {
+    params,
+  }).then(
+    (answer) => answer.witnesses,
+    (error: unknown) => {
+      if (error instanceof TeamError && error.status === 404) return undefined;
+      throw error;
+    },
+  );
+  const first = await witnessFirstHead(head, key.publicKey, [...key.keys].reverse(), reports ?? [], (size) =>
+    teamCall(session, logConsistencyRoute, { params, query: { from: String(size) } }),
+  );
+  if (first.status === 'changed') {
+    await store.put({
+      teamProjectId,
+      head: first.kept,
+      publicKey: first.keptKey,
+      changed: { current: first.current, message: first.message, seenAt: now() },
+    });
+    return said(first.message);
+  }
+  const log: WitnessedLog = {
+    teamProjectId,
+    head: first.head,
+    publicKey: first.publicKey,
+    firstSeen: {
+      at: now(),
+      ...(first.against === undefined ? {} : { checkedAgainst: first.against }),
+    },
+  };
+  await store.put(log);
+  await reportWitness(session, store, log);
+  if (first.against !== undefined) return said(null);
+  const notServers = first.unchecked?.notServers ?? 0;
+  return said(
+    null,
+    uncheckedNote(
+      reports === undefined
+        ? 'the team server is of a version that keeps no member’s head'
+        : notServers > 0
+          ? `the ${notServers === 1 ? 'one head' : `${notServers} heads`} the server gave as the team’s ${notServers === 1 ? 'is' : 'are'} not signed by its log keys`
+          : 'no other browser of the team has reported a head for this project yet (or the server no longer holds their reports)',
+    ),
+  );
+}
+
+/**
+ * Tells the server the head this browser keeps, once per head, for the team's next new browser
+ * to check against. Best effort: a server that cannot be reached, or is of a version without the
+ * route, is asked again with the next head; nothing else waits on it.
+ */
+async function reportWitness(session: TeamSession, store: LogWitnessStore, log: WitnessedLog): Promise<void> {
+  if (log.reportedSize === log.head.size || log.changed !== undefined) return;
+  try {
+    await teamCall(session, reportWitnessRoute, {
+      params: { projectId: log.teamProjectId },
+      body: { head: log.head },
+    });
+    await store.put({ ...log, reportedSize: log.head.size });
+  } catch (error) {
+    if (!(error instanceof TeamError)) throw error;
+  }
+}
+
+/**
+ * When `current` is the head this browser kept (`kept`) without the stamp it carried, and that
+ * stamp verifies over it (by the authority kept, or any when none is kept yet): the alarm.
+ */
+async function removedStamp(
+  kept: SignedTreeHead,
+  current: SignedTreeHead,
+  trusted: string | undefined,
+  now: () => string,
+): Promise<{ head: SignedTreeHead; message: string; seenAt: string } | undefined> {
+  if (!stampRemoved(kept, current)) return undefined;
+  const stamp = await judgeStamp(kept, trusted);
+  if (stamp.status !== 'stamped' && stamp.status !== 'other-authority') return undefined;
+  return {
+    head: kept,
+    message: stampRemovedMessage(kept.size, stamp.authority, stamp.time),
+    seenAt: now(),
+  };
+}
+
+/** The words for a head that lost its stamp: what happened, and what to do. */
+function stampRemovedMessage(size: number, authority: string, time: string): string {
+  return `The team server now sends its signed head over this project’s ${size} audit-log entries without the time-stamp it carried when this browser saw it (by ${authority}, ${time}). A head is stamped once and keeps its stamp, so the stamp was taken off on the server; a head without one could be one made later and dated back. Tell the clinic’s administrator, and keep your exports of the audit log.`;
 }
 
 /** The stamp of `head` as this browser's witness judges it, with `trusted` the authority kept. */
@@ -86,7 +233,9 @@ async function judgeStamp(head: SignedTreeHead, trusted: string | undefined): Pr
  */
 export type HeadStamp =
   | Exclude<WitnessedStamp, { status: 'unstamped' }>
-  | { status: 'unstamped'; stampedBefore: boolean };
+  | { status: 'unstamped'; stampedBefore: boolean }
+  /** the very head this browser saw stamped by `authority` at `time`, now without its stamp */
+  | { status: 'removed'; authority: string; time: string };
 
 /**
  * The time-stamp `head` carries, checked as this browser's witness of `teamProjectId`: against
@@ -100,8 +249,15 @@ export async function witnessHeadStamp(
 ): Promise<HeadStamp> {
   const kept = await store.get(teamProjectId);
   const stamp = await judgeStamp(head, kept?.stampAuthority);
-  if (stamp.status === 'unstamped')
+  if (stamp.status === 'unstamped') {
+    const seenStamped = [kept?.stampRemoved?.head, kept?.head].find(
+      (h) => h !== undefined && stampRemoved(h, head),
+    );
+    const earlier = seenStamped && (await judgeStamp(seenStamped, kept?.stampAuthority));
+    if (earlier?.status === 'stamped' || earlier?.status === 'other-authority')
+      return { status: 'removed', authority: earlier.authority, time: earlier.time };
     return { status: 'unstamped', stampedBefore: kept?.stampAuthority !== undefined };
+  }
   if (stamp.status === 'stamped' && kept !== undefined && kept.stampAuthority === undefined)
     await store.keepStampAuthority(teamProjectId, stamp.certificate);
   return stamp;

@@ -161,7 +161,7 @@ describe('the witness of the server’s audit log', () => {
         view = v;
       },
       // the witness says it once; a later round that hears nothing new leaves it said
-      witness: async () => said.shift() || null,
+      witness: async () => ({ alarm: said.shift() || null, note: null }),
     });
     await vi.advanceTimersByTimeAsync(0);
     expect(view?.logChanged).toBeUndefined();

@@ -47,6 +47,11 @@ export interface RecordSyncView {
    * (logWitness.ts), in the words the person acts on; absent while it does
    */
   logChanged?: string;
+  /**
+   * this browser's first sync could not check the team server's audit log against what the
+   * team saw (logWitness.ts), in words; absent when it could, or did not need to
+   */
+  logNote?: string;
 }
 
 /** What {@link createRecordSync} needs. */
@@ -68,9 +73,9 @@ interface RecordSyncParams {
   pullEveryMs?: number;
   /**
    * checks the server's audit log against the head this browser kept, after each round's pull
-   * (logWitness.ts): what to tell the person, or null
+   * (logWitness.ts): an alarm to tell the person, and a note, each or null
    */
-  witness?: () => Promise<string | null>;
+  witness?: () => Promise<{ alarm: string | null; note: string | null }>;
 }
 
 /** The running sync of one linked project. */
@@ -95,6 +100,7 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
   let destroyed = false;
   let lastSynced: string | null = null;
   let logChanged: string | null = null;
+  let logNote: string | null = null;
   let next: ReturnType<typeof setTimeout> | undefined;
   const every = params.pullEveryMs ?? PULL_EVERY_MS;
   // the project as this sync last saw it: given by the screens, and with what others wrote applied
@@ -111,6 +117,7 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
         problem,
         lastSynced,
         ...(logChanged === null ? {} : { logChanged }),
+        ...(logNote === null ? {} : { logNote }),
       });
   };
   async function keep(state: RecordSyncState) {
@@ -138,7 +145,11 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
       commit(base, pulled.changes);
       await keep(pulled.state);
       // once said, a changed log stays said: the witness keeps the evidence, and so does the view
-      if (params.witness !== undefined) logChanged = (await params.witness().catch(() => null)) ?? logChanged;
+      if (params.witness !== undefined) {
+        const witnessed = await params.witness().catch(() => null);
+        logChanged = witnessed?.alarm ?? logChanged;
+        logNote = witnessed?.note ?? logNote;
+      }
       problem = null;
       lastSynced = new Date().toISOString();
     } catch (error) {

@@ -65,7 +65,7 @@ import {
   type SeenExport,
   verifyProjectAuditExport,
 } from './signoffVerifyServer.ts';
-import { checkExportStamps, stampTrustOf } from './signoffVerifyStamps.ts';
+import { checkExportStamps, checkRemovedStamps, stampTrustOf } from './signoffVerifyStamps.ts';
 
 /**
  * How many of an audit log's three markers `text` holds: its tag, `"entries"` and `"integrity"`.
@@ -409,7 +409,7 @@ export const signoffVerifyCommand: Command = {
       valueName: 'file',
       multiple: true,
       description:
-        "with a project audit log or a sign-off audit log: an earlier export of it; exit 1 unless this file holds every entry of it unchanged and the team server's signed heads agree, naming the first that differs",
+        "with a project audit log or a sign-off audit log: an earlier export of it; exit 1 unless this file holds every entry of it unchanged and the team server's signed heads agree, naming the first that differs; a head it holds time-stamped that is here without its stamp is said (exit 1 when the stamp verifies under --tsa-cert or --tsa-ca)",
     },
     {
       name: 'head',
@@ -636,7 +636,7 @@ export const signoffVerifyCommand: Command = {
       return EXIT_USAGE;
     }
     // the stamps on the server's heads, said after the file's own verdict: one refused is exit 1
-    const stamps = await checkExportStamps(file, value, trust);
+    let stamps = await checkExportStamps(file, value, trust);
     const withStamps = (code: number): number => {
       if (!args.flag('json')) for (const line of stamps.lines) io.stdout(line);
       return code === EXIT_OK && stamps.refused ? EXIT_FINDINGS : code;
@@ -654,6 +654,9 @@ export const signoffVerifyCommand: Command = {
       }
       seen.push({ file: earlier, json: json.value });
     }
+    // a head an earlier export holds stamped, here without its stamp, is said with the stamps
+    const removed = await checkRemovedStamps(file, value, seen, trust);
+    stamps = { lines: [...stamps.lines, ...removed.lines], refused: stamps.refused || removed.refused };
     if (isProjectAudit) {
       if (args.string('expect-head') !== undefined)
         throw new UsageError(

@@ -6,7 +6,8 @@
  * issuing CA's certificate as a TSA sends it), at a later time where a case needs one. Each case
  * runs the CLI's own function: a good chain (by a root named alone, in a bundle, repeated, or with
  * the intermediate given rather than carried) exits 0; a wrong root, a broken link, or a
- * certificate revoked as RFC 3161 §4 counts it exits 1 naming the certificate and why.
+ * certificate revoked as RFC 3161 §4 counts it exits 1 naming the certificate and why. With
+ * `--seen OLD`, the same head stamped in OLD and unstamped in the file is a stamp taken off.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -284,5 +285,53 @@ describe('signoff verify --tsa-ca: a time-stamp chained to the clinic’s root',
       code: 2,
       err: expect.stringMatching(/cannot use the CRL in .*: it is not a CRL/),
     });
+  });
+});
+
+describe('signoff verify NEW --seen OLD: a head that lost its time-stamp', () => {
+  /** OLD holds the head with `token` on it; NEW holds `newHead`; both written to the folder */
+  async function verifySeen(token: string | undefined, newHead: SignedTreeHead, args: string[] = []) {
+    const old = { ...audit, treeHead: { ...head, ...(token === undefined ? {} : { timeStamp: token }) } };
+    await writeFile(path.join(dir, 'old.json'), JSON.stringify(old));
+    await writeFile(path.join(dir, 'new.json'), JSON.stringify({ ...audit, treeHead: newHead }));
+    return runCli(['signoff', 'verify', 'new.json', '--seen', 'old.json', ...args], dir);
+  }
+  const REMOVED =
+    /new\.json: TIME-STAMP REMOVED: tree head of project p1 over 1 entries: old\.json holds this very head \(the same signature\) time-stamped by Clinic TSA 2026 at \d{4}-.*, and here it carries no stamp: the server stamps a head once, when it signs it, and keeps the stamp with it, so the stamp was taken off after old\.json was exported/;
+
+  it('is exit 1 when the earlier stamp verifies under the authority the user trusts', async () => {
+    const result = await verifySeen(tokens.good, head, ca(CHAIN.root));
+    expect(result.out).toMatch(REMOVED);
+    expect(result.code).toBe(1);
+  });
+
+  it('is a warning when no authority is named: the earlier stamp could be anyone’s', async () => {
+    const result = await verifySeen(tokens.good, head);
+    expect(result.out).toMatch(
+      /new\.json: WARNING: tree head of project p1 over 1 entries: old\.json holds this very head \(the same signature\) time-stamped by Clinic TSA 2026, and here it carries no stamp: if that authority is the clinic's, .* Give --tsa-cert/,
+    );
+    expect(result.code).toBe(0);
+  });
+
+  it('blames no one for an earlier stamp that is not over the head', async () => {
+    const bytes = Buffer.from(tokens.good as string, 'base64');
+    bytes[bytes.length - 5] = (bytes[bytes.length - 5] ?? 0) ^ 0xff;
+    const result = await verifySeen(bytes.toString('base64'), head, ca(CHAIN.root));
+    expect(result.out).toMatch(
+      /old\.json holds it with a time-stamp that does not verify .* nothing is said/,
+    );
+    expect(result.out).not.toMatch(/REMOVED/);
+    expect(result.code).toBe(0);
+  });
+
+  it('says nothing when the head kept its stamp, or was never stamped', async () => {
+    for (const [token, newHead] of [
+      [tokens.good, { ...head, timeStamp: tokens.good }],
+      [undefined, head],
+    ] as const) {
+      const result = await verifySeen(token, newHead, ca(CHAIN.root));
+      expect(result.out).not.toMatch(/REMOVED|holds this very head/);
+      expect(result.code).toBe(0);
+    }
   });
 });

@@ -7,11 +7,17 @@
  * revoked by the CRLs `--tsa-crl` gives; the stamp's time is printed, and what the CRLs did or did
  * not show. Without either option a stamp is still checked to be over its head and to verify
  * under the certificate it carries, and the user is told it was not checked against one they trust.
+ *
+ * With `--seen OLD`, a head this file holds that OLD holds as the very same head (same signature)
+ * with a stamp over it, but without one here, lost its stamp: the server stamps a head once, when
+ * it signs it, and keeps the stamp with it, so only someone taking it off leaves the same head
+ * unstamped. OLD's stamp is checked first (a stamp added to an earlier file by hand must not get
+ * the server called a stripper), against the authority the user trusts when they name one.
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { certificatesOfPem, checkTreeHeadStamp, readCrls } from '../../core/timeStamp/index.ts';
-import type { SignedTreeHead } from '../../core/transparency/index.ts';
+import { type SignedTreeHead, stampRemoved } from '../../core/transparency/index.ts';
 import { isPlainObject } from '../../formats/loading.ts';
 import type { ParsedArgs } from '../command.ts';
 
@@ -115,6 +121,56 @@ export async function checkExportStamps(
     else {
       refused = true;
       lines.push(`${file}: TIME-STAMP REFUSED: ${which}: ${check.message}`);
+    }
+  }
+  return { lines, refused };
+}
+
+/** An earlier export given with `--seen`, as read. */
+interface SeenFile {
+  file: string;
+  json: unknown;
+}
+
+/**
+ * The heads of `value` that an earlier export in `seen` holds as the same head with a time-stamp
+ * over it: each is said; exit 1 (`refused`) when the earlier stamp verifies under an authority
+ * the user trusts, a warning when none is named (the stamp could be one of anyone's making).
+ */
+export async function checkRemovedStamps(
+  file: string,
+  value: unknown,
+  seen: readonly SeenFile[],
+  trusted: StampTrust | undefined,
+): Promise<StampsFinding> {
+  const lines: string[] = [];
+  let refused = false;
+  for (const later of headsOf(value)) {
+    for (const earlier of seen) {
+      const held = headsOf(earlier.json).find((h) => stampRemoved(h, later));
+      if (held?.timeStamp === undefined) continue;
+      const which = `tree head of project ${later.project} over ${later.size} entries`;
+      const check = await checkTreeHeadStamp(
+        held,
+        held.timeStamp,
+        trusted?.certificates ?? [],
+        trusted?.roots === undefined ? undefined : { roots: trusted.roots, crls: trusted.crls },
+      );
+      const lost = `${earlier.file} holds this very head (the same signature) time-stamped`;
+      const why = `the server stamps a head once, when it signs it, and keeps the stamp with it, so the stamp was taken off after ${earlier.file} was exported (on the server or in this file); a head without its stamp could be one made later and dated back. Keep ${earlier.file}`;
+      if (check.ok) {
+        refused = true;
+        lines.push(
+          `${file}: TIME-STAMP REMOVED: ${which}: ${lost} by ${check.authority} at ${check.time}, and here it carries no stamp: ${why}`,
+        );
+      } else if (trusted === undefined && check.untrusted !== undefined)
+        lines.push(
+          `${file}: WARNING: ${which}: ${lost} by ${check.untrusted}, and here it carries no stamp: if that authority is the clinic's, ${why}. Give --tsa-cert <its certificate> or --tsa-ca <its root> to check it`,
+        );
+      else
+        lines.push(
+          `${file}: ${which}: ${earlier.file} holds it with a time-stamp that does not verify (${check.message}), so nothing is said of its missing here`,
+        );
     }
   }
   return { lines, refused };

@@ -29,7 +29,14 @@ export {
   redeemInvitationRoute,
   revokeInvitationRoute,
 } from './invitations.ts';
-export { logConsistencyRoute, logHeadRoute, logInclusionRoute, logKeyRoute } from './log.ts';
+export {
+  logConsistencyRoute,
+  logHeadRoute,
+  logInclusionRoute,
+  logKeyRoute,
+  logWitnessesRoute,
+  reportWitnessRoute,
+} from './log.ts';
 export {
   addMemberRoute,
   changeMemberRoute,

@@ -9,7 +9,7 @@
  */
 import { Type } from 'typebox';
 import type { SignedTreeHead } from '../transparency/index.ts';
-import { ProjectParams } from './common.ts';
+import { MAX_PROJECT_ID, ProjectParams } from './common.ts';
 import { defineRoute } from './route.ts';
 
 const Head = Type.Unsafe<SignedTreeHead>({ type: 'object' });
@@ -69,4 +69,49 @@ export const logInclusionRoute = defineRoute({
   params: ProjectParams,
   query: Type.Object({ entry: Size }, { additionalProperties: false }),
   answer: Type.Object({ head: Head, entry: Type.Integer(), entryHash: Type.String(), proof: Hashes }),
+});
+
+/** The longest time-stamp token a reported head may carry (base64; real tokens are a few KB). */
+const MAX_TIME_STAMP = 32_768;
+
+/** A signed head as a member's browser sends it back: every field bounded. */
+const ReportedHead = Type.Object(
+  {
+    project: Type.String({ maxLength: MAX_PROJECT_ID }),
+    size: Type.Integer({ minimum: 0, maximum: 1e12 }),
+    rootHash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    timestamp: Type.String({ maxLength: 40 }),
+    keyId: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    signature: Type.String({ pattern: '^[0-9a-f]{128}$' }),
+    timeStamp: Type.Optional(Type.String({ maxLength: MAX_TIME_STAMP })),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * `PUT /api/projects/:projectId/log/witness`: the signed head the caller's browser witnessed (kept
+ * after checking it extends every head it saw before), kept by the server for the project's other
+ * browsers; a head smaller than one the caller reported before is not kept over it.
+ */
+export const reportWitnessRoute = defineRoute({
+  method: 'PUT',
+  path: '/api/projects/:projectId/log/witness',
+  status: 204,
+  params: ProjectParams,
+  body: Type.Object({ head: ReportedHead }, { additionalProperties: false }),
+  answer: Type.Undefined(),
+});
+
+/**
+ * `GET /api/projects/:projectId/log/witnesses`: the latest head each member's browser reported,
+ * largest first, by whom and when — what a new browser checks the server's head against before
+ * trusting it (the heads are the server's own signed word, so the browser verifies each itself).
+ */
+export const logWitnessesRoute = defineRoute({
+  method: 'GET',
+  path: '/api/projects/:projectId/log/witnesses',
+  params: ProjectParams,
+  answer: Type.Object({
+    witnesses: Type.Array(Type.Object({ name: Type.String(), head: Head, reportedAt: Type.String() })),
+  }),
 });

@@ -24,5 +24,13 @@ export {
   verifyConsistency,
   verifyInclusion,
 } from './merkleTree.ts';
-export { logKeyId, type SignedTreeHead, type TreeHead, treeHeadMessage, verifyTreeHead } from './treeHead.ts';
-export { witnessHead } from './witness.ts';
+export {
+  logKeyId,
+  type SignedTreeHead,
+  sameSignedHead,
+  stampRemoved,
+  type TreeHead,
+  treeHeadMessage,
+  verifyTreeHead,
+} from './treeHead.ts';
+export { type FirstWitnessVerdict, type TeamWitness, witnessFirstHead, witnessHead } from './witness.ts';

@@ -1,9 +1,17 @@
 /**
  * A signed tree head verifies under the key that signed it and under no other, and any changed
- * field (size, root, time, project, key id) breaks it.
+ * field (size, root, time, project, key id) breaks it. A head seen stamped and then without its
+ * stamp is told from one the authority never stamped.
  */
 import { describe, expect, it } from 'vitest';
-import { logKeyId, type SignedTreeHead, type TreeHead, treeHeadMessage, verifyTreeHead } from './treeHead.ts';
+import {
+  logKeyId,
+  type SignedTreeHead,
+  stampRemoved,
+  type TreeHead,
+  treeHeadMessage,
+  verifyTreeHead,
+} from './treeHead.ts';
 
 const toHex = (b: ArrayBuffer) => Buffer.from(b).toString('hex');
 
@@ -50,5 +58,33 @@ describe('signed tree heads', () => {
     const log = await signer();
     const signed = await log.sign(HEAD);
     expect(await verifyTreeHead({ ...signed, ...change }, log.publicKey)).toBe(false);
+  });
+});
+
+describe('a time-stamp taken off a head', () => {
+  const stamped = async () => ({ ...(await (await signer()).sign(HEAD)), timeStamp: 'c3RhbXA=' });
+
+  it('is found when the very head comes back without it', async () => {
+    const earlier = await stamped();
+    const { timeStamp: _dropped, ...later } = earlier;
+    expect(stampRemoved(earlier, later)).toBe(true);
+  });
+
+  it.each([
+    { description: 'the head keeps its stamp', later: (h: SignedTreeHead) => h },
+    {
+      description: 'a later head is unstamped (the authority did not answer then)',
+      later: ({ timeStamp: _t, ...h }: SignedTreeHead) => ({ ...h, size: 4, signature: 'ab'.repeat(64) }),
+    },
+    {
+      description: 'the same fields come back under another signature',
+      later: ({ timeStamp: _t, ...h }: SignedTreeHead) => ({ ...h, signature: 'ab'.repeat(64) }),
+    },
+  ])('is not found when $description', async ({ later }) => {
+    const earlier = await stamped();
+    expect(stampRemoved(earlier, later(earlier))).toBe(false);
+    // a head never stamped has nothing to lose
+    const { timeStamp: _t, ...bare } = earlier;
+    expect(stampRemoved(bare, bare)).toBe(false);
   });
 });

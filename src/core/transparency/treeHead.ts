@@ -93,3 +93,34 @@ export async function verifyTreeHead(head: SignedTreeHead, publicKeyHex: string)
   if (key === undefined || head.keyId !== sha256Hex(key)) return false;
   return verifyEd25519(publicKeyHex, head.signature, treeHeadMessage(head));
 }
+
+/**
+ * Whether `a` and `b` are the very same signed head: the same signed fields under the same key
+ * and signature. (Ed25519 signatures are deterministic, so the server signing the same fields
+ * again gives the same signature.)
+ */
+export function sameSignedHead(a: SignedTreeHead, b: SignedTreeHead): boolean {
+  return (
+    a.project === b.project &&
+    a.size === b.size &&
+    a.rootHash === b.rootHash &&
+    a.timestamp === b.timestamp &&
+    a.keyId === b.keyId &&
+    a.signature === b.signature
+  );
+}
+
+/**
+ * Whether `later` is the head `earlier` is but without the RFC 3161 time-stamp `earlier` carried.
+ * The server asks its authority once, when it signs a head, and keeps the stamp with the head for
+ * good; the stamp is not part of what the server signs, so it can be taken off without breaking
+ * the signature. The same head seen stamped and then unstamped was therefore stripped of its
+ * stamp — never an authority that did not answer, which leaves a head unstamped from the start.
+ */
+export function stampRemoved(earlier: SignedTreeHead, later: SignedTreeHead): boolean {
+  return (
+    typeof earlier.timeStamp === 'string' &&
+    typeof later.timeStamp !== 'string' &&
+    sameSignedHead(earlier, later)
+  );
+}

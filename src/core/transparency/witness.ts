@@ -9,6 +9,10 @@
  * keys (logKeys.ts) leads to that key from the kept one by signed rotations; the witness then
  * trusts the new key from there on.
  *
+ * A browser with no head kept yet (a new member, a second computer, a cleared browser) checks the
+ * server's head against the heads the team's other browsers reported witnessing
+ * ({@link witnessFirstHead}) instead of trusting the first head it is shown.
+ *
  * Constraint: a head is only ever replaced by one proved to extend it; the kept head is the
  * witness's whole memory, so losing it to a rewritten log would lose the evidence.
  */
@@ -36,10 +40,16 @@ type WitnessVerdict =
 
 /**
  * The words a lead acts on when a project's log on the team server no longer extends the head
- * this browser kept: which entries, both heads, and what to do.
+ * this browser kept (or, `seenBy`, the head another browser of the team reported): which
+ * entries, both heads, and what to do.
  */
-function changedLogMessage(kept: SignedTreeHead, current: SignedTreeHead, why: string): string {
-  return `The team server’s audit log for this project was changed after this browser last saw it: the server no longer holds the ${kept.size} entries it signed at ${kept.timestamp} (root ${kept.rootHash}) — ${why}. The server now shows ${current.size} entries (root ${current.rootHash}, signed ${current.timestamp}). Entries up to entry ${kept.size} were removed or rewritten on the server. This browser keeps the earlier head as evidence. Tell the clinic’s administrator and keep your exports; give them to an inspector with "preflight signoff verify NEW --seen OLD".`;
+function changedLogMessage(
+  kept: SignedTreeHead,
+  current: SignedTreeHead,
+  why: string,
+  seenBy = 'this browser last saw it',
+): string {
+  return `The team server’s audit log for this project was changed after ${seenBy}: the server no longer holds the ${kept.size} entries it signed at ${kept.timestamp} (root ${kept.rootHash}) — ${why}. The server now shows ${current.size} entries (root ${current.rootHash}, signed ${current.timestamp}). Entries up to entry ${kept.size} were removed or rewritten on the server. This browser keeps the earlier head as evidence. Tell the clinic’s administrator and keep your exports; give them to an inspector with "preflight signoff verify NEW --seen OLD".`;
 }
 
 /**
@@ -53,6 +63,7 @@ export async function witnessHead(
   reply: WitnessReply,
   publicKey: string,
   history: readonly LogKeyRecord[] = [],
+  seenBy?: string,
 ): Promise<WitnessVerdict> {
   const current = reply.head;
   if (kept === undefined) {
@@ -64,7 +75,7 @@ export async function witnessHead(
     status: 'changed',
     kept,
     current,
-    message: changedLogMessage(kept, current, why),
+    message: changedLogMessage(kept, current, why, seenBy),
   });
   if (current.project !== kept.project) throw new Error('the team server answered for another project');
   const chain = await followLogKeys({ keyId: kept.keyId, publicKey }, history, current.keyId);
@@ -85,5 +96,101 @@ export async function witnessHead(
     added: current.size - kept.size,
     publicKey: chain.key.publicKey,
     rotations: chain.rotations,
+  };
+}
+
+/** A head another browser of the team reported it witnessed (`GET …/log/witnesses`). */
+export interface TeamWitness {
+  /** the member whose browser reported it */
+  name: string;
+  head: SignedTreeHead;
+  reportedAt: string;
+}
+
+/** What a browser's first sync of a project found, checked against the team's witnessed heads. */
+export type FirstWitnessVerdict =
+  /**
+   * the server's head now, to keep, signed by `publicKey`: proved to extend the latest head the
+   * team reported (`against`, absent when there was none to check against: `unchecked` then says
+   * how many reports were not the server's signed word)
+   */
+  | {
+      status: 'kept';
+      head: SignedTreeHead;
+      publicKey: string;
+      against?: { name: string; size: number; reportedAt: string };
+      unchecked?: { notServers: number };
+    }
+  /** the server's log no longer extends a head `kept` that `name`'s browser reported: the alarm */
+  | {
+      status: 'changed';
+      kept: SignedTreeHead;
+      keptKey: string;
+      current: SignedTreeHead;
+      message: string;
+    };
+
+/**
+ * A browser's first sync of a project: instead of trusting the first head it is shown, it checks
+ * the server's head now (`current`, signed by `publicKey`) against every head the team's other
+ * browsers reported (`witnesses`), each of them first verified as the server's own signed word
+ * under its key history (`history`, oldest first) — a report that is not is not counted. Each
+ * verified head, largest first, must be extended by the log now, proved by `proofFrom(size)`
+ * (the server's consistency proof from that size); the first that is not is the alarm, kept as
+ * that browser's evidence. No verified head: `unchecked`, for the browser to say it could not check.
+ *
+ * @throws when `current` is not signed by `publicKey`
+ */
+export async function witnessFirstHead(
+  current: SignedTreeHead,
+  publicKey: string,
+  history: readonly LogKeyRecord[],
+  witnesses: readonly TeamWitness[],
+  proofFrom: (size: number) => Promise<WitnessReply>,
+): Promise<FirstWitnessVerdict> {
+  if (!(await verifyTreeHead(current, publicKey)))
+    throw new Error('the team server’s tree head is not signed by its log key');
+  const checked: { witness: TeamWitness; key: string }[] = [];
+  const seen = new Set<string>();
+  let notServers = 0;
+  for (const witness of witnesses) {
+    const id = `${witness.head.size}|${witness.head.signature}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    const key = history.find((k) => k.keyId === witness.head.keyId);
+    if (
+      witness.head.project !== current.project ||
+      key === undefined ||
+      !(await verifyTreeHead(witness.head, key.publicKey))
+    )
+      notServers++;
+    else checked.push({ witness, key: key.publicKey });
+  }
+  checked.sort((a, b) => b.witness.head.size - a.witness.head.size);
+  for (const { witness, key } of checked) {
+    const reply = await proofFrom(witness.head.size);
+    const verdict = await witnessHead(
+      witness.head,
+      reply,
+      key,
+      history,
+      `${witness.name}’s browser saw it (reported ${witness.reportedAt})`,
+    );
+    if (verdict.status === 'changed')
+      return {
+        status: 'changed',
+        kept: witness.head,
+        keptKey: key,
+        current: verdict.current,
+        message: verdict.message,
+      };
+  }
+  const latest = checked[0]?.witness;
+  if (latest === undefined) return { status: 'kept', head: current, publicKey, unchecked: { notServers } };
+  return {
+    status: 'kept',
+    head: current,
+    publicKey,
+    against: { name: latest.name, size: latest.head.size, reportedAt: latest.reportedAt },
   };
 }
