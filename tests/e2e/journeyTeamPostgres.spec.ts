@@ -1,16 +1,17 @@
 /**
  * The team's journeys on the clinic's PostgreSQL (a throwaway cluster, tests/setup/postgres.ts),
- * one server on it serving both, the same steps as on the embedded database in journeyTeam.spec.ts.
- * First the steps whose outcome the database decides (tests/e2e/teamJourneySteps.ts): the server's
- * order of two people's edits of one workflow, a role change and a removal her open page follows,
- * read in the transaction of each request. Then the sign-off journey
- * (tests/e2e/teamServerJourney.ts): a blind double review sent from the lead's Sign-off, decided
- * by two reviewers, adjudicated, signed by each on the server, exported and verified by
+ * one server on it serving both. First the steps whose outcome the database decides, as on the
+ * embedded database in journeyTeam.spec.ts (tests/e2e/teamJourneySteps.ts): the server's order of
+ * two people's edits of one workflow, a role change and a removal her open page follows, read in
+ * the transaction of each request. Then the sign-off journey (tests/e2e/teamServerJourney.ts),
+ * here only: a blind double review sent from the lead's Sign-off, decided by two reviewers,
+ * adjudicated, signed by each on the server, exported and verified by
  * `preflight signoff verify --server`, the sample's result on Readiness, two steering members'
- * go/no-go signed there and made stale in their open pages by the lead's change — which on
- * PostgreSQL reaches the other pages through the database's notifications. A spec of its own, so
- * it runs beside the embedded journey rather than after it. Where PostgreSQL is not installed the
- * journey is skipped with a warning; CI installs it.
+ * go/no-go signed there and made stale in their open pages by the lead's change. PostgreSQL is
+ * the engine the server's sign-off rules are not tested on beside them (those tests run on the
+ * embedded database), so the journey runs on it. A spec of its own, so it runs beside the
+ * embedded journey rather than after it. Where PostgreSQL is not installed the journey is skipped
+ * with a warning; CI installs it.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
