@@ -88,7 +88,7 @@ describe('a go-live team shares a project on the team server', () => {
   const team = (): Team => ({ demo, lead, analyst });
 
   it('the lead creates a project and adds the analyst, who then sees it, read-only', async () => {
-    await createProjectAndAddAnalyst(team(), true);
+    await createProjectAndAddAnalyst(team(), { signInHere: true, checkScreens: true });
   });
 
   it('the lead and the analyst edit one shared workflow at once and both keep their edits', async () => {

@@ -17,7 +17,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../setup/postgres.ts';
-import { launchBrowser, openApp } from './browser.ts';
+import { launchBrowser, watchedPage } from './browser.ts';
 import {
   createProjectAndAddAnalyst,
   editOneWorkflowTogether,
@@ -26,7 +26,7 @@ import {
   roleChangedMeanwhile,
   type Team,
 } from './teamJourneySteps.ts';
-import { serverSignoffJourney } from './teamServerJourney.ts';
+import { serverSignoffJourney, signInFromServer } from './teamServerJourney.ts';
 
 const postgresBin = postgresBinDir();
 if (postgresBin === undefined && process.env.CI)
@@ -76,15 +76,15 @@ describe.skipIf(postgresBin === undefined)('the team on a server over PostgreSQL
       const desktop = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       contexts.push(desktop, laptop);
-      const [lead, analyst] = await Promise.all([
-        openApp(desktop, '#/team', demo.url),
-        openApp(laptop, '#/team', demo.url),
-      ]);
+      // signed in from the server's sign-in: the app's own link is followed in journeyTeam
+      const [lead, analyst] = await Promise.all([watchedPage(desktop), watchedPage(laptop)]);
+      await signInFromServer(lead.page, demo, 'lena', '#/team');
+      await signInFromServer(analyst.page, demo, 'arun', '#/team');
       team = { demo, lead, analyst };
     });
 
     it('the lead creates a project and adds the analyst', async () => {
-      await createProjectAndAddAnalyst(team, false);
+      await createProjectAndAddAnalyst(team, { signInHere: false, checkScreens: false });
     });
 
     it('two analysts edit one workflow at once and both keep their edits', async () => {

@@ -34,6 +34,25 @@ export async function signIn(page: Page, who: keyof typeof DEMO_TEAM): Promise<v
   await page.getByText(`Signed in as ${person.name}`).waitFor();
 }
 
+/**
+ * Signs `who` in where the app's "Sign in" link leads (the server's sign-in, returning to `hash`),
+ * picking them on the demo provider's page, so the app loads once, signed in, rather than once
+ * before and once after: the link itself is followed in journeyTeam.spec.ts's first steps.
+ */
+export async function signInFromServer(
+  page: Page,
+  demo: TeamDemo,
+  who: keyof typeof DEMO_TEAM,
+  hash: string,
+): Promise<void> {
+  const name = (DEMO_TEAM[who] as { name: string }).name;
+  await page.goto(`${demo.url}/api/login?return=${encodeURIComponent(hash)}`);
+  await page.getByText('There are no passwords: this is a demo identity provider').waitFor();
+  await page.getByRole('button', { name }).click();
+  await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+  await page.getByText(`Signed in as ${name}`).waitFor();
+}
+
 /** A member's calls to the server's API, from a session of her own at the demo provider. */
 export type MemberApi = (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>;
 
@@ -142,11 +161,8 @@ export function serverSignoffJourney(on: string, server: () => JourneyServer): v
     }
 
     /**
-     * `who`'s own browser at `hash`, signed in; the reviewers' with a key of their own (WebAuthn
-     * over CDP). Her sign-in starts where the app's "Sign in" link leads (the server's sign-in,
-     * returning to `hash`), so the app loads once, signed in, rather than once before and once
-     * after: the link itself is followed in the team journeys' first steps
-     * (tests/e2e/teamJourneySteps.ts).
+     * `who`'s own browser at `hash`, signed in from the server's sign-in ({@link signInFromServer});
+     * the reviewers' with a key of their own (WebAuthn over CDP).
      */
     async function personAt(who: keyof typeof DEMO_TEAM, hash: string, withKey: boolean): Promise<Person> {
       const context = await browser.newContext({
@@ -156,13 +172,8 @@ export function serverSignoffJourney(on: string, server: () => JourneyServer): v
       contexts.push(context);
       const app = await watchedPage(context);
       if (withKey) await addAuthenticator(app.page);
-      const name = (DEMO_TEAM[who] as { name: string }).name;
-      await app.page.goto(`${demo.url}/api/login?return=${encodeURIComponent(hash)}`);
-      await app.page.getByText('There are no passwords: this is a demo identity provider').waitFor();
-      await app.page.getByRole('button', { name }).click();
-      await app.page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
-      await app.page.getByText(`Signed in as ${name}`).waitFor();
-      return { ...app, name };
+      await signInFromServer(app.page, demo, who, hash);
+      return { ...app, name: (DEMO_TEAM[who] as { name: string }).name };
     }
 
     /** Opens the person's assigned records of the one review and the record of `pass`. */
@@ -265,8 +276,7 @@ export function serverSignoffJourney(on: string, server: () => JourneyServer): v
       await second.getByRole('button', { name: 'Reject', exact: true }).click();
       await recorded(tomas.page);
 
-      // the disagreement reaches the adjudicator, with both decisions
-      await lena.page.reload();
+      // the disagreement reaches the adjudicator's open page, with both decisions
       const adjudication = await openRecord(lena, 'adjudication');
       const reviews = adjudication.getByRole('list', { name: 'The two reviews' });
       await reviews.getByText('First review: accept').waitFor();
