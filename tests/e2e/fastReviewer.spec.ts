@@ -7,16 +7,17 @@
  * key she pressed. On PostgreSQL her next record's read is answered while the decision before is
  * still being recorded — where a queue that wrote back its list after a send lost a fifth of them;
  * the embedded database answers one statement at a time, so its half proves the same outbox under
- * its own timing. The review is sent through the server's API as the lead (what the lead's own
- * journey proves is not repeated here: tests/e2e/teamServerJourney.ts).
+ * its own timing (the one browser review against the embedded server: the whole sign-off journey
+ * runs on PostgreSQL, tests/e2e/journeyTeamPostgres.spec.ts). The review is sent through the
+ * server's API as the lead and Rosa's browser is given her session from the provider (what the
+ * lead's own journey and the sign-in prove is not repeated here: tests/e2e/teamServerJourney.ts).
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CSRF_HEADER } from '../../src/server/index.ts';
 import { DEMO_TEAM_PROJECT, startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../setup/postgres.ts';
 import { launchBrowser, openApp } from './browser.ts';
-import { signIn } from './teamServerJourney.ts';
+import { demoProjectId, type MemberApi, memberApi } from './teamServerJourney.ts';
 
 /**
  * Her records on PostgreSQL: 105, as in the report that found the loss (a queue that wrote back
@@ -34,37 +35,13 @@ if (postgresBin === undefined)
 /** The key pressed on record `n` (1-based): a reject every third record, else accept. */
 const keyOn = (n: number): 'accept' | 'reject' => (n % 3 === 0 ? 'reject' : 'accept');
 
-/** The lead's API calls, signed in at the demo provider. */
-async function leadApi(demo: TeamDemo) {
-  const { cookie } = await demo.idp.signIn(demo.url, 'lena');
-  const me = (await (await fetch(`${demo.url}/api/me`, { headers: { cookie } })).json()) as {
-    csrfToken: string;
-  };
-  return async (method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${demo.url}${path}`, {
-      method,
-      headers: {
-        cookie,
-        [CSRF_HEADER]: me.csrfToken,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const answer = await response.json();
-    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
-    return answer;
-  };
-}
-
 /** The lead sends a review of `records` records, every first review Rosa's; the project's id. */
-async function sendReview(call: Awaited<ReturnType<typeof leadApi>>, records: number): Promise<string> {
-  const { projects } = await call('GET', '/api/projects');
-  const project = (projects as { id: string; name: string }[]).find((p) => p.name === DEMO_TEAM_PROJECT);
-  if (!project) throw new Error('the demo project is missing');
-  const { members } = await call('GET', `/api/projects/${project.id}`);
+async function sendReview(call: MemberApi, records: number): Promise<string> {
+  const projectId = await demoProjectId(call);
+  const { members } = await call('GET', `/api/projects/${projectId}`);
   const rosa = (members as { id: string; subject: string }[]).find((m) => m.subject === 'rosa');
   const keys = Array.from({ length: records }, (_, i) => `MRN-${i + 1}`);
-  await call('POST', `/api/projects/${project.id}/reviews`, {
+  await call('POST', `/api/projects/${projectId}/reviews`, {
     review: {
       id: REVIEW,
       plan: { id: 'p1', hash: 'a'.repeat(64) },
@@ -86,7 +63,7 @@ async function sendReview(call: Awaited<ReturnType<typeof leadApi>>, records: nu
     },
     assignments: keys.map((recordKey) => ({ stratum: 'patients', recordKey, first: rosa?.id })),
   });
-  await call('POST', `/api/projects/${project.id}/reviews/${REVIEW}/records`, {
+  await call('POST', `/api/projects/${projectId}/reviews/${REVIEW}/records`, {
     records: keys.map((key, i) => ({
       shown: {
         planHash: 'a'.repeat(64),
@@ -102,7 +79,7 @@ async function sendReview(call: Awaited<ReturnType<typeof leadApi>>, records: nu
       },
     })),
   });
-  return project.id;
+  return projectId;
 }
 
 /** Rosa decides every record by key, each as soon as it is on screen; the keys she pressed. */
@@ -176,10 +153,15 @@ describe('a reviewer deciding at machine speed keeps every decision', () => {
     it.skipIf(skip)(
       `${records} records decided by key, no pause: the server holds each, once, as pressed`,
       async () => {
-        const call = await leadApi(demo);
+        const call = await memberApi(demo, 'lena');
         const projectId = await sendReview(call, records);
+        // her session from the provider, given to her browser: the app loads once, signed in
+        // (signing in through the page is the team journeys' own step)
+        const { cookie } = await demo.idp.signIn(demo.url, 'rosa');
+        const at = cookie.indexOf('=');
+        await context.addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: demo.url }]);
         const { page } = await openApp(context, '#/team', demo.url);
-        await signIn(page, 'rosa');
+        await page.getByText('Signed in as Rosa Lindqvist').waitFor();
         const pressed = await decideAtSpeed(page, records);
 
         const { decisions } = await call('GET', `/api/projects/${projectId}/reviews/${REVIEW}/decisions`);

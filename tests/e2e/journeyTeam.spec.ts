@@ -11,13 +11,13 @@
  * browser showing the other's edit. The lead shares her project's records with the team project,
  * and the analyst opens the team project on her computer: a project there with those records,
  * kept in step with the server. The lead reads the audit log and exports it, and
- * `preflight check` verifies the file. axe runs on each team screen. Then, in six browsers, a
- * dual review on the server from assignment to signatures `preflight signoff verify --server`
- * passes, and the steering committee's go/no-go signed on it from Readiness (its describe says how).
- The steps whose outcome the database decides — the concurrent edit, the role change her open page
- * follows, and the removal mid-session — and the sign-off journey run on the clinic's PostgreSQL in
- * journeyTeamPostgres.spec.ts, beside this file, on one server there (tests/e2e/teamJourneySteps.ts,
- * tests/e2e/teamServerJourney.ts).
+ * `preflight check` verifies the file. axe runs on each team screen.
+ * The team's steps run on the clinic's PostgreSQL as well, in journeyTeamPostgres.spec.ts beside
+ * this file (tests/e2e/teamJourneySteps.ts), with the sign-off journey from assignment to the
+ * steering committee's go/no-go (tests/e2e/teamServerJourney.ts): the engine the server's sign-off
+ * rules are not tested on otherwise. On this database they are (src/server/signing.test.ts,
+ * src/server/reviewAssignments.test.ts), and a reviewer's browser decides against this server in
+ * fastReviewer.spec.ts.
  *
  * What each control does on its own (refusals' words, an ended session keeping what was typed,
  * the header under `npm start`) is proven by the component tests beside the screens
@@ -38,7 +38,7 @@ import {
   roleChangedMeanwhile,
   type Team,
 } from './teamJourneySteps.ts';
-import { expectAccessible, serverSignoffJourney } from './teamServerJourney.ts';
+import { expectAccessible } from './teamServerJourney.ts';
 
 let demo: TeamDemo;
 let browser: Browser;
@@ -88,7 +88,7 @@ describe('a go-live team shares a project on the team server', () => {
   const team = (): Team => ({ demo, lead, analyst });
 
   it('the lead creates a project and adds the analyst, who then sees it, read-only', async () => {
-    await createProjectAndAddAnalyst(team(), true);
+    await createProjectAndAddAnalyst(team(), { signInHere: true, checkScreens: true });
   });
 
   it('the lead and the analyst edit one shared workflow at once and both keep their edits', async () => {
@@ -143,9 +143,5 @@ describe('a go-live team shares a project on the team server', () => {
 
   it('printed nothing unexpected and violated no CSP', async () => {
     expectQuietConsoles(lead, analyst);
-    // their part is done: two open pages on the server would only follow the sign-off's changes
-    for (const { page } of [lead, analyst]) await page.context().close();
   });
 });
-
-serverSignoffJourney('on the embedded database', () => ({ demo, browser, contexts }), { printsPack: true });

@@ -1,22 +1,23 @@
 /**
  * The team's journeys on the clinic's PostgreSQL (a throwaway cluster, tests/setup/postgres.ts),
- * one server on it serving both, the same steps as on the embedded database in journeyTeam.spec.ts.
- * First the steps whose outcome the database decides (tests/e2e/teamJourneySteps.ts): the server's
- * order of two people's edits of one workflow, a role change and a removal her open page follows,
- * read in the transaction of each request. Then the sign-off journey
- * (tests/e2e/teamServerJourney.ts): a blind double review sent from the lead's Sign-off, decided
- * by two reviewers, adjudicated, signed by each on the server, exported and verified by
+ * one server on it serving both. First the steps whose outcome the database decides, as on the
+ * embedded database in journeyTeam.spec.ts (tests/e2e/teamJourneySteps.ts): the server's order of
+ * two people's edits of one workflow, a role change and a removal her open page follows, read in
+ * the transaction of each request. Then the sign-off journey (tests/e2e/teamServerJourney.ts),
+ * here only: a blind double review sent from the lead's Sign-off, decided by two reviewers,
+ * adjudicated, signed by each on the server, exported and verified by
  * `preflight signoff verify --server`, the sample's result on Readiness, two steering members'
- * go/no-go signed there and made stale in their open pages by the lead's change — which on
- * PostgreSQL reaches the other pages through the database's notifications. A spec of its own, so
- * it runs beside the embedded journey rather than after it. Where PostgreSQL is not installed the
- * journey is skipped with a warning; CI installs it.
+ * go/no-go signed there and made stale in their open pages by the lead's change. PostgreSQL is
+ * the engine the server's sign-off rules are not tested on beside them (those tests run on the
+ * embedded database), so the journey runs on it. A spec of its own, so it runs beside the
+ * embedded journey rather than after it. Where PostgreSQL is not installed the journey is skipped
+ * with a warning; CI installs it.
  */
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../setup/postgres.ts';
-import { launchBrowser, openApp } from './browser.ts';
+import { launchBrowser, watchedPage } from './browser.ts';
 import {
   createProjectAndAddAnalyst,
   editOneWorkflowTogether,
@@ -25,7 +26,7 @@ import {
   roleChangedMeanwhile,
   type Team,
 } from './teamJourneySteps.ts';
-import { serverSignoffJourney } from './teamServerJourney.ts';
+import { serverSignoffJourney, signInFromServer } from './teamServerJourney.ts';
 
 const postgresBin = postgresBinDir();
 if (postgresBin === undefined && process.env.CI)
@@ -75,15 +76,15 @@ describe.skipIf(postgresBin === undefined)('the team on a server over PostgreSQL
       const desktop = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       const laptop = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       contexts.push(desktop, laptop);
-      const [lead, analyst] = await Promise.all([
-        openApp(desktop, '#/team', demo.url),
-        openApp(laptop, '#/team', demo.url),
-      ]);
+      // signed in from the server's sign-in: the app's own link is followed in journeyTeam
+      const [lead, analyst] = await Promise.all([watchedPage(desktop), watchedPage(laptop)]);
+      await signInFromServer(lead.page, demo, 'lena', '#/team');
+      await signInFromServer(analyst.page, demo, 'arun', '#/team');
       team = { demo, lead, analyst };
     });
 
     it('the lead creates a project and adds the analyst', async () => {
-      await createProjectAndAddAnalyst(team, false);
+      await createProjectAndAddAnalyst(team, { signInHere: false, checkScreens: false });
     });
 
     it('two analysts edit one workflow at once and both keep their edits', async () => {

@@ -77,19 +77,23 @@ async function recent(page: Page, line: string): Promise<void> {
 }
 
 /**
- * The lead signs in, creates the project and adds the analyst, who then sees it, read-only.
- * `checkScreens`: axe and the way back and forth through the project's address as well.
+ * The lead creates the project and adds the analyst, who then sees it, read-only. `signInHere`:
+ * both sign in first from the page's "Sign in" link (else their pages are signed in already, at
+ * the list of team projects); `checkScreens`: axe and the way back and forth through the
+ * project's address as well.
  */
 export async function createProjectAndAddAnalyst(
   { lead, analyst }: Team,
-  checkScreens: boolean,
+  { signInHere, checkScreens }: { signInHere: boolean; checkScreens: boolean },
 ): Promise<void> {
+  if (signInHere) await signIn(analyst.page, 'arun');
   // the demo's own project (npm run team-demo) holds the whole team
-  await signIn(analyst.page, 'arun');
   await analyst.page.getByRole('link', { name: DEMO_TEAM_PROJECT }).waitFor();
   expect(await analyst.page.getByRole('link', { name: PROJECT }).count()).toBe(0);
-  await signIn(lead.page, 'lena');
-  expect(new URL(lead.page.url()).hash, 'back at the place signed in from').toMatch(/\/team$/);
+  if (signInHere) {
+    await signIn(lead.page, 'lena');
+    expect(new URL(lead.page.url()).hash, 'back at the place signed in from').toMatch(/\/team$/);
+  }
 
   await lead.page.getByLabel('Project name').fill(PROJECT);
   await lead.page.getByRole('button', { name: 'Create project' }).click();

@@ -1,27 +1,22 @@
 /**
- * The team server's sign-off journey, run by the team journeys on each database the server keeps
- * its records in (the embedded one in tests/e2e/journeyTeam.spec.ts, the clinic's PostgreSQL in
- * tests/e2e/journeyTeamPostgres.spec.ts): the same steps, the same words, so what the database
- * decides (locks, the order of decisions, the change stream that makes a go/no-go stale) is proven
- * on both. With the helpers both team journeys use to sign in and check a screen.
+ * The team server's sign-off journey, run by the team journey on the clinic's PostgreSQL
+ * (tests/e2e/journeyTeamPostgres.spec.ts), with the helpers the team journeys use to sign in, to
+ * call the server as a member and to check a screen. Once, on PostgreSQL: the server's sign-off
+ * rules are tested on the embedded database beside them (src/server/reviewAssignments.test.ts,
+ * src/server/signing.test.ts), and a reviewer's browser deciding against the embedded server in
+ * tests/e2e/fastReviewer.spec.ts.
  */
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
+import { CSRF_HEADER } from '../../src/server/index.ts';
 import { DEMO_TEAM, DEMO_TEAM_PROJECT, type TeamDemo } from '../oidc/teamDemo.ts';
 import { axeRegionViolations } from './axeRegion.ts';
 import { axeViolations, downloadedFile, type Watched, waitForSaved, watchedPage } from './browser.ts';
 import { pdfPages, printedA4, words } from './printedPdf.ts';
 import { openReadinessTab } from './readinessTabs.ts';
 import { DEMO_PATIENTS, openFirstRecord, planCard, planReview, signPanel } from './signoffJourney.ts';
-
-/** The `preflight` command as installed (the built bundle while it matches the sources). */
-const CLI = fileURLToPath(new URL('../../src/cli/preflight.mjs', import.meta.url));
-const run = promisify(execFile);
 
 /** What a journey runs against: a team server started as `npm run team-demo` starts it, and a browser. */
 export interface JourneyServer {
@@ -38,6 +33,74 @@ export async function signIn(page: Page, who: keyof typeof DEMO_TEAM): Promise<v
   await page.getByText('There are no passwords: this is a demo identity provider').waitFor();
   await page.getByRole('button', { name: person.name }).click();
   await page.getByText(`Signed in as ${person.name}`).waitFor();
+}
+
+/**
+ * Signs `who` in where the app's "Sign in" link leads (the server's sign-in, returning to `hash`),
+ * picking them on the demo provider's page, so the app loads once, signed in, rather than once
+ * before and once after: the link itself is followed in journeyTeam.spec.ts's first steps.
+ */
+export async function signInFromServer(
+  page: Page,
+  demo: TeamDemo,
+  who: keyof typeof DEMO_TEAM,
+  hash: string,
+): Promise<void> {
+  const name = (DEMO_TEAM[who] as { name: string }).name;
+  await page.goto(`${demo.url}/api/login?return=${encodeURIComponent(hash)}`);
+  await page.getByText('There are no passwords: this is a demo identity provider').waitFor();
+  await page.getByRole('button', { name }).click();
+  await page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
+  await page.getByText(`Signed in as ${name}`).waitFor();
+}
+
+/** A member's calls to the server's API, from a session of her own at the demo provider. */
+export type MemberApi = (method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>;
+
+/**
+ * Signs `who` in at the demo provider outside any browser and returns her API calls: set-up a
+ * journey does not prove (a review sent, a key confirmed) made as that person, through the same
+ * routes and checks the browser's calls meet. A refused call throws with its status.
+ */
+export async function memberApi(demo: TeamDemo, who: keyof typeof DEMO_TEAM): Promise<MemberApi> {
+  const { cookie } = await demo.idp.signIn(demo.url, who);
+  const me = (await (await fetch(`${demo.url}/api/me`, { headers: { cookie } })).json()) as {
+    csrfToken: string;
+  };
+  return async (method, path, body) => {
+    const response = await fetch(`${demo.url}${path}`, {
+      method,
+      headers: {
+        cookie,
+        [CSRF_HEADER]: me.csrfToken,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    const answer = (await response.json()) as Record<string, unknown>;
+    if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${JSON.stringify(answer)}`);
+    return answer;
+  };
+}
+
+/** The demo project's id, as `call`'s member reads it. */
+export async function demoProjectId(call: MemberApi): Promise<string> {
+  const { projects } = (await call('GET', '/api/projects')) as { projects: { id: string; name: string }[] };
+  const project = projects.find((p) => p.name === DEMO_TEAM_PROJECT);
+  if (!project) throw new Error('the demo project is missing');
+  return project.id;
+}
+
+/**
+ * `preflight` with `args`, in this process: its exit code and what it printed. The command's
+ * own process (the built bundle, its start and exit codes) is proven by the CLI's tests
+ * (src/cli/*.test.ts); here it reads the journey's files and asks the server while this process
+ * serves it.
+ */
+async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
+  const out: string[] = [];
+  const code = await main(args, { stdout: (t) => out.push(t), stderr: (t) => out.push(t), cwd: '/' });
+  return { code, stdout: out.join('') };
 }
 
 /** No axe violation on the page, and no sideways scrolling. */
@@ -66,12 +129,7 @@ export async function expectAccessible(page: Page): Promise<void> {
  * What each rule refuses is proven beside it (src/server/reviewAssignments.test.ts,
  * src/server/signing.test.ts, tests/unit/serverSigning.test.ts, src/app/readiness/ServerSteering.test.tsx).
  */
-export function serverSignoffJourney(
-  on: string,
-  server: () => JourneyServer,
-  /** print the shared project's evidence pack and read its page 1 (one database is enough) */
-  { printsPack = false }: { printsPack?: boolean } = {},
-): void {
+export function serverSignoffJourney(on: string, server: () => JourneyServer): void {
   describe(`two reviewers review blind, the lead adjudicates, and each reviewer signs on the server (${on})`, () => {
     let demo: TeamDemo;
     let browser: Browser;
@@ -104,11 +162,8 @@ export function serverSignoffJourney(
     }
 
     /**
-     * `who`'s own browser at `hash`, signed in; the reviewers' with a key of their own (WebAuthn
-     * over CDP). Her sign-in starts where the app's "Sign in" link leads (the server's sign-in,
-     * returning to `hash`), so the app loads once, signed in, rather than once before and once
-     * after: the link itself is followed in the team journeys' first steps
-     * (tests/e2e/teamJourneySteps.ts).
+     * `who`'s own browser at `hash`, signed in from the server's sign-in ({@link signInFromServer});
+     * the reviewers' with a key of their own (WebAuthn over CDP).
      */
     async function personAt(who: keyof typeof DEMO_TEAM, hash: string, withKey: boolean): Promise<Person> {
       const context = await browser.newContext({
@@ -118,13 +173,8 @@ export function serverSignoffJourney(
       contexts.push(context);
       const app = await watchedPage(context);
       if (withKey) await addAuthenticator(app.page);
-      const name = (DEMO_TEAM[who] as { name: string }).name;
-      await app.page.goto(`${demo.url}/api/login?return=${encodeURIComponent(hash)}`);
-      await app.page.getByText('There are no passwords: this is a demo identity provider').waitFor();
-      await app.page.getByRole('button', { name }).click();
-      await app.page.getByRole('navigation', { name: 'Workspaces' }).waitFor();
-      await app.page.getByText(`Signed in as ${name}`).waitFor();
-      return { ...app, name };
+      await signInFromServer(app.page, demo, who, hash);
+      return { ...app, name: (DEMO_TEAM[who] as { name: string }).name };
     }
 
     /** Opens the person's assigned records of the one review and the record of `pass`. */
@@ -227,8 +277,7 @@ export function serverSignoffJourney(
       await second.getByRole('button', { name: 'Reject', exact: true }).click();
       await recorded(tomas.page);
 
-      // the disagreement reaches the adjudicator, with both decisions
-      await lena.page.reload();
+      // the disagreement reaches the adjudicator's open page, with both decisions
       const adjudication = await openRecord(lena, 'adjudication');
       const reviews = adjudication.getByRole('list', { name: 'The two reviews' });
       await reviews.getByText('First review: accept').waitFor();
@@ -302,8 +351,8 @@ export function serverSignoffJourney(
         page.getByRole('button', { name: 'Download audit log' }).click(),
       ]);
       const file = await downloadedFile(download);
-      // the built command, one process, asking the server while this process serves it
-      const { stdout } = await run(process.execPath, [CLI, 'signoff', 'verify', file, '--server', demo.url]);
+      const { code, stdout } = await cli(['signoff', 'verify', file, '--server', demo.url]);
+      expect(code, stdout).toBe(0);
       expect(stdout).toMatch(
         /verified project audit log: \d+ entries, head [0-9a-f]{64}; 2 signatures; every entry is the server's/,
       );
@@ -321,16 +370,22 @@ export function serverSignoffJourney(
       await addAuthenticator(page);
       await page.getByRole('button', { name: 'Register a key on this device' }).click();
       await page.getByRole('status').filter({ hasText: 'Your key was registered on this device' }).waitFor();
-      const dara = await personAt('dara', '#/team', false);
-      await teamProject(dara.page);
-      await dara.page.getByRole('button', { name: `Confirm ${lena.name}’s key` }).click();
-      await dara.page
-        .getByRole('status')
-        .filter({ hasText: `${lena.name}’s key was confirmed` })
+      // through the server's API, as himself: a confirmer's screen is the lead's own above
+      const dara = await memberApi(demo, 'dara');
+      const projectId = await demoProjectId(dara);
+      const { keys } = (await dara('GET', `/api/projects/${projectId}/signing-keys`)) as {
+        keys: { id: string; subject: string; status: string }[];
+      };
+      const hers = keys.find((k) => k.subject === 'lena' && k.status === 'awaiting confirmation');
+      if (!hers) throw new Error('the lead’s new key is not on the roster');
+      await dara('POST', `/api/projects/${projectId}/signing-keys/${hers.id}/confirm`);
+      // no reload: the server tells her open page that her key was confirmed, and by whom
+      await page
+        .getByRole('list', { name: 'Signing keys of the team' })
+        .getByRole('listitem')
+        .filter({ hasText: lena.name })
+        .getByText('Confirmed by Dara Nwosu on')
         .waitFor();
-      // his page's part is done: its console checked now, its browser closed
-      expect(dara.console.filter((line) => /^(error|pageerror)/.test(line))).toEqual([]);
-      await dara.page.context().close();
 
       // no "bring in": her Sign-off follows the server's record by itself
       await page.goto(`${demo.url}#/signoff`);
@@ -389,15 +444,8 @@ export function serverSignoffJourney(
         /: verified: \d+ entries, chain head [0-9a-f]{64}; every logged decision is present and unchanged/,
         /: verified FHIR Bundle: \d+ entries, each as signed; audit chain of \d+ entries/,
       ];
-      // in this process (the built command is run on the project's log above)
       for (const [i, args] of [[signoffFile, '--server', demo.url], [bundleFile]].entries()) {
-        const out: string[] = [];
-        const code = await main(['signoff', 'verify', ...args], {
-          stdout: (t) => out.push(t),
-          stderr: (t) => out.push(t),
-          cwd: '/',
-        });
-        const stdout = out.join('');
+        const { code, stdout } = await cli(['signoff', 'verify', ...args]);
         expect(code, stdout).toBe(0);
         expect(stdout).toMatch(verified[i] as RegExp);
         expect(stdout).toMatch(
@@ -524,38 +572,35 @@ export function serverSignoffJourney(
       }
     });
 
-    it.runIf(printsPack)(
-      'the printed pack’s page 1 counts the server’s steering signatures, names the review’s signers and plans its due days',
-      async () => {
-        const { page } = sana;
-        await openReadinessTab(page, 'Evidence pack');
-        // the server's record is read before the pack is printed
-        await page
-          .getByTestId('pack-chain')
-          .filter({ hasText: /^Audit log on the team server: 2 steering signatures recorded/ })
-          .waitFor();
-        await page.getByRole('cell', { name: tomas.name, exact: true }).first().waitFor();
-        const printed = pdfPages(await printedA4(page));
-        const evidenceStarts = printed.findIndex((text) => words(text).startsWith('Evidence per phase'));
-        expect(evidenceStarts).toBeGreaterThan(0);
-        const pageOne = words(printed.slice(0, evidenceStarts).join(' '));
-        // the committee's signatures are the server's: page 1 counts them, never "no decision"
-        expect(pageOne).toMatch(
-          /Steering committee, signed on the team server: No-go, decided .*, signed by Sana Yusuf \(steering committee\), Omar Haddad \(steering committee\) — STALE/i,
-        );
-        expect(pageOne).toContain('Audit log on the team server: 2 steering signatures recorded');
-        expect(pageOne).not.toContain('no decision recorded');
-        expect(pageOne).not.toContain('0 steering signatures');
-        // the clinicians who signed the review, by name and role
-        expect(pageOne).toContain('Who signed the clinicians’ review');
-        for (const name of [rosa.name, tomas.name]) expect(pageOne).toMatch(new RegExp(`${name} clinician`));
-        // the lead opened the demo today: its path to go is a plan, its due days ahead, none overdue
-        expect(pageOne).toContain('Path to go');
-        expect(pageOne).not.toContain('OVERDUE');
-        expect(pageOne).not.toContain('already past');
-        const path = pageOne.slice(pageOne.indexOf('Path to go'), pageOne.indexOf('Why no-go'));
-        expect(path).toMatch(/\d{4}-\d{2}-\d{2}/);
-      },
-    );
+    it('the printed pack’s page 1 counts the server’s steering signatures, names the review’s signers and plans its due days', async () => {
+      const { page } = sana;
+      await openReadinessTab(page, 'Evidence pack');
+      // the server's record is read before the pack is printed
+      await page
+        .getByTestId('pack-chain')
+        .filter({ hasText: /^Audit log on the team server: 2 steering signatures recorded/ })
+        .waitFor();
+      await page.getByRole('cell', { name: tomas.name, exact: true }).first().waitFor();
+      const printed = pdfPages(await printedA4(page));
+      const evidenceStarts = printed.findIndex((text) => words(text).startsWith('Evidence per phase'));
+      expect(evidenceStarts).toBeGreaterThan(0);
+      const pageOne = words(printed.slice(0, evidenceStarts).join(' '));
+      // the committee's signatures are the server's: page 1 counts them, never "no decision"
+      expect(pageOne).toMatch(
+        /Steering committee, signed on the team server: No-go, decided .*, signed by Sana Yusuf \(steering committee\), Omar Haddad \(steering committee\) — STALE/i,
+      );
+      expect(pageOne).toContain('Audit log on the team server: 2 steering signatures recorded');
+      expect(pageOne).not.toContain('no decision recorded');
+      expect(pageOne).not.toContain('0 steering signatures');
+      // the clinicians who signed the review, by name and role
+      expect(pageOne).toContain('Who signed the clinicians’ review');
+      for (const name of [rosa.name, tomas.name]) expect(pageOne).toMatch(new RegExp(`${name} clinician`));
+      // the lead opened the demo today: its path to go is a plan, its due days ahead, none overdue
+      expect(pageOne).toContain('Path to go');
+      expect(pageOne).not.toContain('OVERDUE');
+      expect(pageOne).not.toContain('already past');
+      const path = pageOne.slice(pageOne.indexOf('Path to go'), pageOne.indexOf('Why no-go'));
+      expect(path).toMatch(/\d{4}-\d{2}-\d{2}/);
+    });
   });
 }
