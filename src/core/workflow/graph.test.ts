@@ -106,6 +106,27 @@ describe('expectedVisits', () => {
     expect(visitsOf(draft)).toMatchObject({ x: 0.5, y: 0.5 });
   });
 
+  it('given chances over 1 beside a flow without one are scaled, so a loop never multiplies cases', () => {
+    // as written, 1.25 cases leave d for each one that arrives (0.125 back to d, 1 to e, which
+    // returns to d, and 0.125 out to x): the loop would bring back more than it lets out
+    const over = workflow(
+      [step('s', 'start'), step('d', 'decision'), step('e'), step('x', 'end'), step('y', 'end')],
+      [
+        flow('s', 'd'),
+        flow('d', 'd', 0.125),
+        flow('d', 'e', 1),
+        flow('d', 'x', 0.125),
+        flow('d', 'y'),
+        flow('e', 'd'),
+      ],
+    );
+    // scaled by 1.25: 0.1 back to d, 0.8 to e, 0.1 out, y none; every case leaves once, after 10 visits of d
+    const visits = visitsOf(over);
+    expect(visits.x).toBeCloseTo(1, 12);
+    expect(visits.d).toBeCloseTo(10, 12);
+    expect(visits.y).toBe(0);
+  });
+
   it('reports a loop no case can leave instead of a number', () => {
     const w = workflow(
       [step('s', 'start'), step('a'), step('b'), step('e', 'end')],

@@ -8,8 +8,9 @@
  * break them, the analysis still runs):
  * - Branch probabilities: the flows leaving a step that carry a `probability` take it; flows
  *   without one share the remainder (1 − the given sum, at least 0) evenly. When every flow
- *   carries one and they do not sum to 1 (a draft mid-edit), they are scaled to sum to 1 — a
- *   case always leaves a step by one of its flows. A step with no outgoing flow ends the case.
+ *   carries one and they do not sum to 1, or the given ones alone sum to more than 1 (a draft
+ *   mid-edit), the given ones are scaled to sum to 1 and the others get none — a case always
+ *   leaves a step by exactly one of its flows. A step with no outgoing flow ends the case.
  * - Boundary events: the flow from a task to a boundary event attached to it is an exception
  *   path, taken with its own chance (the flow's `probability`, else DEFAULT_BOUNDARY_CHANCE),
  *   never a share of an even split. An interrupting event takes its chance away from the task's
@@ -135,6 +136,9 @@ function branchProbabilities(flows: readonly Flow[], kind: StepKind | undefined)
     if (givenSum <= EPSILON) return flows.map(() => 1 / flows.length);
     return given.map((p) => (p ?? 0) / givenSum);
   }
+  // more than certain already: scaled as above, or a loop would bring back more cases than it
+  // lets out and the visit equations would have no meaningful solution
+  if (givenSum > 1) return given.map((p) => (p ?? 0) / givenSum);
   const share = Math.max(0, 1 - givenSum) / missing;
   return given.map((p) => p ?? share);
 }
