@@ -38,7 +38,7 @@ import { SWEEP_INTERVAL_MS, sweepExpired } from './expiry.ts';
 import type { IdentityClient } from './identity.ts';
 import { registerInvitationRoutes } from './invitations.ts';
 import { anchorBesideKey, openLogAnchor } from './logAnchor.ts';
-import { LOG_KEY_PATH, registerLogRoutes } from './logRoutes.ts';
+import { LOG_KEY_PATH, logRoutes } from './logRoutes.ts';
 import { transparencyLog } from './logService.ts';
 import { holdSignIn, PENDING_SIGN_IN_MS, takeSignIn } from './pendingSignIns.ts';
 import { registerChangeEvents } from './projectEvents.ts';
@@ -420,7 +420,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   // before every project route, so its publishing hook covers them all
   await registerChangeEvents(app, { db: options.db, clock, limits, sessionIdleMs: idleMs });
   registerProjectRoutes(app, options.db, clock, auditLog);
-  registerLogRoutes(app, options.db, clock, auditLog);
+  await app.register(logRoutes, { db: options.db, clock, log: auditLog });
   registerInvitationRoutes(app, options.db, clock, () => site().origin);
   registerSessionRoutes(app, {
     db: options.db,
