@@ -47,7 +47,7 @@ import { ProjectRefusal, type RefusalCode } from './projects.ts';
 import { databaseRateLimitStore } from './rateLimits.ts';
 import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
 import { sampleResultRoutes } from './sampleResults.ts';
-import { registerSessionRoutes } from './sessionRoutes.ts';
+import { sessionRoutes } from './sessionRoutes.ts';
 import { SESSION_COOKIE, SESSION_IDLE_MS, type Session, signIn, touchSession } from './sessions.ts';
 import { sharedRecordRoutes } from './sharedRecords.ts';
 import { sharedWorkflowRoutes } from './sharedWorkflows.ts';
@@ -422,7 +422,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   registerProjectRoutes(app, options.db, clock, auditLog);
   await app.register(logRoutes, { db: options.db, clock, log: auditLog });
   registerInvitationRoutes(app, options.db, clock, () => site().origin);
-  registerSessionRoutes(app, {
+  await app.register(sessionRoutes, {
     db: options.db,
     clock,
     signInAvailable: options.identity !== undefined,

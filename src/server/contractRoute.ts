@@ -295,6 +295,8 @@ export interface ServerRoute<C extends RouteContract> {
    * audit entry commit together or not at all
    */
   transaction: 'none' | 'change';
+  // not a place C is inferred from: the contract fixes C, and the handler's answer (its literals)
+  // is then typed by it
   handler: NoInfer<(context: ServerRouteContext<C>) => Promise<AnswerOf<C> | AfterCommit<AnswerOf<C>>>>;
   /** the route's fastify config (a public route's own rate limit) */
   config?: FastifyContextConfig;
