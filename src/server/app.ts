@@ -36,7 +36,7 @@ import { builtWorkerScripts } from './builtApp.ts';
 import type { Database } from './database.ts';
 import { SWEEP_INTERVAL_MS, sweepExpired } from './expiry.ts';
 import type { IdentityClient } from './identity.ts';
-import { registerInvitationRoutes } from './invitations.ts';
+import { invitationRoutes } from './invitations.ts';
 import { anchorBesideKey, openLogAnchor } from './logAnchor.ts';
 import { LOG_KEY_PATH, logRoutes } from './logRoutes.ts';
 import { transparencyLog } from './logService.ts';
@@ -421,7 +421,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await registerChangeEvents(app, { db: options.db, clock, limits, sessionIdleMs: idleMs });
   registerProjectRoutes(app, options.db, clock, auditLog);
   await app.register(logRoutes, { db: options.db, clock, log: auditLog });
-  registerInvitationRoutes(app, options.db, clock, () => site().origin);
+  await app.register(invitationRoutes, { db: options.db, clock, origin: () => site().origin });
   await app.register(sessionRoutes, {
     db: options.db,
     clock,
