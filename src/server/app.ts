@@ -42,7 +42,7 @@ import { LOG_KEY_PATH, logRoutes } from './logRoutes.ts';
 import { transparencyLog } from './logService.ts';
 import { holdSignIn, PENDING_SIGN_IN_MS, takeSignIn } from './pendingSignIns.ts';
 import { registerChangeEvents } from './projectEvents.ts';
-import { registerProjectRoutes } from './projectRoutes.ts';
+import { projectRoutes } from './projectRoutes.ts';
 import { ProjectRefusal, type RefusalCode } from './projects.ts';
 import { databaseRateLimitStore } from './rateLimits.ts';
 import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
@@ -419,7 +419,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   // before every project route, so its publishing hook covers them all
   await registerChangeEvents(app, { db: options.db, clock, limits, sessionIdleMs: idleMs });
-  registerProjectRoutes(app, options.db, clock, auditLog);
+  await app.register(projectRoutes, { db: options.db, clock, log: auditLog });
   await app.register(logRoutes, { db: options.db, clock, log: auditLog });
   await app.register(invitationRoutes, { db: options.db, clock, origin: () => site().origin });
   await app.register(sessionRoutes, {
