@@ -45,7 +45,7 @@ import { registerChangeEvents } from './projectEvents.ts';
 import { projectRoutes } from './projectRoutes.ts';
 import { ProjectRefusal, type RefusalCode } from './projects.ts';
 import { databaseRateLimitStore } from './rateLimits.ts';
-import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
+import { reviewAssignmentRoutes } from './reviewAssignments.ts';
 import { sampleResultRoutes } from './sampleResults.ts';
 import { sessionRoutes } from './sessionRoutes.ts';
 import { SESSION_COOKIE, SESSION_IDLE_MS, type Session, signIn, touchSession } from './sessions.ts';
@@ -433,7 +433,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   await app.register(sharedWorkflowRoutes, { db: options.db, clock });
   registerSigningRoutes(app, options.db, clock, site, auditLog);
   await app.register(sharedRecordRoutes, { db: options.db, clock });
-  registerReviewAssignmentRoutes(app, options.db, clock);
+  await app.register(reviewAssignmentRoutes, { db: options.db, clock });
   await app.register(sampleResultRoutes, { db: options.db, clock });
 
   if (options.appDir && existsSync(path.join(options.appDir, 'index.html'))) {
