@@ -51,7 +51,7 @@ import { sessionRoutes } from './sessionRoutes.ts';
 import { SESSION_COOKIE, SESSION_IDLE_MS, type Session, signIn, touchSession } from './sessions.ts';
 import { sharedRecordRoutes } from './sharedRecords.ts';
 import { sharedWorkflowRoutes } from './sharedWorkflows.ts';
-import { ANCHOR_PATH, registerSigningRoutes } from './signingRoutes.ts';
+import { ANCHOR_PATH, signingRoutes } from './signingRoutes.ts';
 import { timeStamper } from './timeStamper.ts';
 import { checkWholeLog, ignoredHeadsMessage, openLogSigner } from './transparencyLog.ts';
 
@@ -431,7 +431,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     auditLog: () => auditLog.health(),
   });
   await app.register(sharedWorkflowRoutes, { db: options.db, clock });
-  registerSigningRoutes(app, options.db, clock, site, auditLog);
+  await app.register(signingRoutes, { db: options.db, clock, site, log: auditLog });
   await app.register(sharedRecordRoutes, { db: options.db, clock });
   await app.register(reviewAssignmentRoutes, { db: options.db, clock });
   await app.register(sampleResultRoutes, { db: options.db, clock });

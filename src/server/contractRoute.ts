@@ -145,6 +145,14 @@ export class AfterCommit<A> {
   constructor(readonly finish: () => Promise<A>) {}
 }
 
+/**
+ * A refusal sent once the transaction has committed: the attempt it refuses was recorded in the
+ * transaction (an audit entry is evidence), so the transaction commits and the refusal follows.
+ */
+export function refusedAfterCommit(refusal: Error): AfterCommit<never> {
+  return new AfterCommit(() => Promise.reject(refusal));
+}
+
 /** The answer a handler returned, finished where it asked to be after the commit. */
 async function finished<T, A>(outcome: T | AfterCommit<A>): Promise<Exclude<T, AfterCommit<A>> | A> {
   return outcome instanceof AfterCommit ? outcome.finish() : (outcome as Exclude<T, AfterCommit<A>>);
