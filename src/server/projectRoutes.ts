@@ -28,7 +28,7 @@ import {
   PROJECT_AUDIT_FORMAT,
   type ProjectAuditFile,
 } from '../formats/projectAudit.ts';
-import { actorOf, personOf, projectAudit, requireAction } from './access.ts';
+import { personOf, projectAudit } from './access.ts';
 import { readAudit } from './auditLog.ts';
 import { type RouteServices, serveProjectRoute, serveServerRoute } from './contractRoute.ts';
 import type { Queryable } from './database.ts';
@@ -50,9 +50,6 @@ import {
   today,
 } from './projects.ts';
 import { exportedLogKey } from './transparencyLog.ts';
-
-/** Who asks and whether they may, where route files have long imported them from. */
-export { actorOf, personOf, projectAudit, requireAction };
 
 /**
  * Why an e-mail cannot add someone, in a lead's words, each with what to do instead. An e-mail
