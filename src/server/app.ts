@@ -36,22 +36,22 @@ import { builtWorkerScripts } from './builtApp.ts';
 import type { Database } from './database.ts';
 import { SWEEP_INTERVAL_MS, sweepExpired } from './expiry.ts';
 import type { IdentityClient } from './identity.ts';
-import { registerInvitationRoutes } from './invitations.ts';
+import { invitationRoutes } from './invitations.ts';
 import { anchorBesideKey, openLogAnchor } from './logAnchor.ts';
-import { LOG_KEY_PATH, registerLogRoutes } from './logRoutes.ts';
+import { LOG_KEY_PATH, logRoutes } from './logRoutes.ts';
 import { transparencyLog } from './logService.ts';
 import { holdSignIn, PENDING_SIGN_IN_MS, takeSignIn } from './pendingSignIns.ts';
 import { registerChangeEvents } from './projectEvents.ts';
-import { registerProjectRoutes } from './projectRoutes.ts';
+import { projectRoutes } from './projectRoutes.ts';
 import { ProjectRefusal, type RefusalCode } from './projects.ts';
 import { databaseRateLimitStore } from './rateLimits.ts';
-import { registerReviewAssignmentRoutes } from './reviewAssignments.ts';
+import { reviewAssignmentRoutes } from './reviewAssignments.ts';
 import { sampleResultRoutes } from './sampleResults.ts';
-import { registerSessionRoutes } from './sessionRoutes.ts';
+import { sessionRoutes } from './sessionRoutes.ts';
 import { SESSION_COOKIE, SESSION_IDLE_MS, type Session, signIn, touchSession } from './sessions.ts';
 import { sharedRecordRoutes } from './sharedRecords.ts';
 import { sharedWorkflowRoutes } from './sharedWorkflows.ts';
-import { ANCHOR_PATH, registerSigningRoutes } from './signingRoutes.ts';
+import { ANCHOR_PATH, signingRoutes } from './signingRoutes.ts';
 import { timeStamper } from './timeStamper.ts';
 import { checkWholeLog, ignoredHeadsMessage, openLogSigner } from './transparencyLog.ts';
 
@@ -419,10 +419,10 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   // before every project route, so its publishing hook covers them all
   await registerChangeEvents(app, { db: options.db, clock, limits, sessionIdleMs: idleMs });
-  registerProjectRoutes(app, options.db, clock, auditLog);
-  registerLogRoutes(app, options.db, clock, auditLog);
-  registerInvitationRoutes(app, options.db, clock, () => site().origin);
-  registerSessionRoutes(app, {
+  await app.register(projectRoutes, { db: options.db, clock, log: auditLog });
+  await app.register(logRoutes, { db: options.db, clock, log: auditLog });
+  await app.register(invitationRoutes, { db: options.db, clock, origin: () => site().origin });
+  await app.register(sessionRoutes, {
     db: options.db,
     clock,
     signInAvailable: options.identity !== undefined,
@@ -431,9 +431,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     auditLog: () => auditLog.health(),
   });
   await app.register(sharedWorkflowRoutes, { db: options.db, clock });
-  registerSigningRoutes(app, options.db, clock, site, auditLog);
+  await app.register(signingRoutes, { db: options.db, clock, site, log: auditLog });
   await app.register(sharedRecordRoutes, { db: options.db, clock });
-  registerReviewAssignmentRoutes(app, options.db, clock);
+  await app.register(reviewAssignmentRoutes, { db: options.db, clock });
   await app.register(sampleResultRoutes, { db: options.db, clock });
 
   if (options.appDir && existsSync(path.join(options.appDir, 'index.html'))) {

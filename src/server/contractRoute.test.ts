@@ -12,9 +12,9 @@ import { Type } from 'typebox';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RouteContract } from '../core/teamApi/index.ts';
 import { readAudit } from './auditLog.ts';
-import { serveProjectRoute } from './contractRoute.ts';
+import { refusedAfterCommit, serveProjectRoute } from './contractRoute.ts';
 import { CSRF_HEADER, createServer, type Database, migrate, SESSION_COOKIE } from './index.ts';
-import { addMember, createProject } from './projects.ts';
+import { addMember, createProject, ProjectRefusal } from './projects.ts';
 import { createSession } from './sessions.ts';
 import { freshEmbedded } from './testing/databases.ts';
 
@@ -66,10 +66,14 @@ async function serverWithTestRoutes(checkAnswers: boolean): Promise<FastifyInsta
     contract: noteRoute,
     action: 'rename-project',
     transaction: 'change',
-    handler: async ({ me, body, audit, refuse }) => {
+    handler: async ({ me, body, audit, refuse, afterCommit }) => {
       await audit('project-renamed', { name: body.text, previousName: 'before' });
       if (body.text === 'conflict') return refuse(409, { error: 'someone else first', current: 'theirs' });
       if (body.text === 'fail') throw new Error('failed after its audit entry');
+      if (body.text === 'evidence')
+        return refusedAfterCommit(new ProjectRefusal(403, 'refused, and recorded'));
+      if (body.text === 'later')
+        return afterCommit(async () => ({ role: me.role, text: 'made after the commit' }));
       return { role: me.role, text: body.text };
     },
   });
@@ -138,6 +142,18 @@ describe('a project route the contract runs', () => {
   it('rolls a failed change back with its audit entry', async () => {
     expect((await note('lead', 'fail')).statusCode).toBe(500);
     expect(await audited()).not.toContain('fail');
+  });
+
+  it('finishes an answer after the commit, and refuses after it with the attempt kept', async () => {
+    const later = await note('lead', 'later');
+    expect(later.statusCode).toBe(200);
+    expect(later.json()).toEqual({ role: 'lead', text: 'made after the commit' });
+    lines.length = 0;
+    const refused = await note('lead', 'evidence');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toEqual({ error: 'refused, and recorded' });
+    expect(await audited()).toEqual(expect.arrayContaining(['later', 'evidence']));
+    expect(lines.join('')).not.toContain('FST_ERR_REP_ALREADY_SENT');
   });
 
   it('sends a refusal with the body its contract names, once', async () => {
@@ -217,7 +233,7 @@ describe('the route files', () => {
     for (const file of readdirSync(root, { encoding: 'utf8' })) {
       if (!file.endsWith('.ts') || file.endsWith('.test.ts')) continue;
       const text = readFileSync(path.join(root, file), 'utf8');
-      const servesRoutes = /\bserve(?:Project)?Route\(app\b/.test(text);
+      const servesRoutes = /\bserve(?:Project|Server)?Route\(app\b/.test(text);
       if (servesRoutes && /\.query(?:<[^(]*>)?\(/.test(text)) withSql.push(file);
     }
     expect(withSql).toEqual([]);

@@ -9,7 +9,11 @@
  * it needs and the transaction it runs in; the runner opens the transaction, checks the session's
  * membership and role for that action, and hands the handler `{ tx, me, params, body, … }`. The
  * handler returns its answer, or a refusal with a body ({@link ProjectRouteContext.refuse}); the
- * runner sends either, once.
+ * runner sends either, once. A route outside any project (the session, a project's creation, the
+ * public anchor) declares its transaction alone ({@link serveServerRoute}). Work that must not hold
+ * the transaction open, or must follow its commit (a new head stamped and kept, a refusal whose
+ * attempt the transaction recorded), is returned as {@link AfterCommit}: the runner runs it once
+ * the transaction has committed, and sends what it makes.
  *
  * Constraints: the answer schema types the handler; it is not given to fastify as a response
  * schema, whose serializer would silently drop any field the schema does not name. A server
@@ -133,6 +137,27 @@ function checkAgainst(contract: RouteContract, what: string, schema: TSchema, va
  */
 export type RouteTransaction = 'none' | 'read' | 'change';
 
+/**
+ * What a handler returns to be finished once its transaction has committed: `finish` makes the
+ * answer (or throws the refusal) from what the transaction left, outside it.
+ */
+export class AfterCommit<A> {
+  constructor(readonly finish: () => Promise<A>) {}
+}
+
+/**
+ * A refusal sent once the transaction has committed: the attempt it refuses was recorded in the
+ * transaction (an audit entry is evidence), so the transaction commits and the refusal follows.
+ */
+export function refusedAfterCommit(refusal: Error): AfterCommit<never> {
+  return new AfterCommit(() => Promise.reject(refusal));
+}
+
+/** The answer a handler returned, finished where it asked to be after the commit. */
+async function finished<T, A>(outcome: T | AfterCommit<A>): Promise<Exclude<T, AfterCommit<A>> | A> {
+  return outcome instanceof AfterCommit ? outcome.finish() : (outcome as Exclude<T, AfterCommit<A>>);
+}
+
 /** A refusal with a body the contract names (a conflict's current record), as a handler returns it. */
 export class Refused {
   constructor(
@@ -166,6 +191,8 @@ export interface ProjectRouteContext<C extends RouteContract, P = undefined> {
   audit(kind: ServerAuditKind, detail?: Record<string, string>): Promise<ServerAuditEntry>;
   /** a refusal with the body the contract names for `status`, for the handler to return */
   refuse<N extends RefusalStatus<C>>(status: N, body: RefusalOf<C, N>): Refused;
+  /** the answer `finish` makes once the transaction has committed, for the handler to return */
+  afterCommit(finish: () => Promise<AnswerOf<C>>): AfterCommit<AnswerOf<C>>;
 }
 
 /** A project route as its file declares it. */
@@ -179,7 +206,7 @@ export interface ProjectRoute<C extends RouteContract, P = undefined> {
    * membership check, so their refusals come first; what it returns is the handler's `prepared`
    */
   prepare?: (request: ContractRequest<C>) => P;
-  handler: (context: ProjectRouteContext<C, P>) => Promise<AnswerOf<C> | Refused>;
+  handler: (context: ProjectRouteContext<C, P>) => Promise<AnswerOf<C> | Refused | AfterCommit<AnswerOf<C>>>;
   /** the route's fastify config */
   config?: FastifyContextConfig;
 }
@@ -223,6 +250,7 @@ export function serveProjectRoute<C extends RouteContract & { params: TSchema },
       clock,
       audit: (kind, detail = {}) => projectAudit(tx, request, clock(), kind, detail, projectId),
       refuse: (status, body) => new Refused(status, body as { error: string }),
+      afterCommit: (finish) => new AfterCommit(finish),
     });
   };
   app.route({
@@ -233,10 +261,11 @@ export function serveProjectRoute<C extends RouteContract & { params: TSchema },
     handler: async (request, reply) => {
       const typed = request as ContractRequest<C>;
       const prepared = route.prepare === undefined ? (undefined as P) : route.prepare(typed);
-      const outcome =
+      const outcome = await finished(
         route.transaction === 'none'
           ? await run(db, typed, prepared)
-          : await db.transaction((tx) => run(tx, typed, prepared));
+          : await db.transaction((tx) => run(tx, typed, prepared)),
+      );
       if (outcome instanceof Refused) {
         const schema = contract.refusals?.[outcome.status];
         if (schema === undefined)
@@ -245,6 +274,74 @@ export function serveProjectRoute<C extends RouteContract & { params: TSchema },
         return reply.code(outcome.status).send(outcome.body);
       }
       return sendAnswer(app, contract, reply, outcome as AnswerOf<C>);
+    },
+  });
+}
+
+/** What the handler of a route outside any project is handed. */
+export interface ServerRouteContext<C extends RouteContract> {
+  /** the route's transaction (the database itself for a route of transaction `none`) */
+  tx: Queryable;
+  params: ParamsOf<C>;
+  query: QueryOf<C>;
+  body: BodyOf<C>;
+  /** the request, for its session, its cookies and its log */
+  request: ContractRequest<C>;
+  /** the reply's headers (a cookie to clear); the runner sends the answer */
+  reply: Pick<FastifyReply, 'clearCookie' | 'header'>;
+  /** the server's clock */
+  clock: () => number;
+  /** the answer `finish` makes once the transaction has committed, for the handler to return */
+  afterCommit(finish: () => Promise<AnswerOf<C>>): AfterCommit<AnswerOf<C>>;
+}
+
+/** A route outside any project (the session, the server's health and keys, a project's creation). */
+export interface ServerRoute<C extends RouteContract> {
+  contract: C;
+  /**
+   * `none` asks the database directly; `change` runs in one transaction, so a change and its
+   * audit entry commit together or not at all
+   */
+  transaction: 'none' | 'change';
+  // not a place C is inferred from: the contract fixes C, and the handler's answer (its literals)
+  // is then typed by it
+  handler: NoInfer<(context: ServerRouteContext<C>) => Promise<AnswerOf<C> | AfterCommit<AnswerOf<C>>>>;
+  /** the route's fastify config (a public route's own rate limit) */
+  config?: FastifyContextConfig;
+}
+
+/**
+ * Registers `route` on `app`: fastify validates the request against the contract (the session
+ * was checked before routing, where the route is not public); the runner opens the route's
+ * transaction, runs the handler, and sends its answer once.
+ */
+export function serveServerRoute<C extends RouteContract>(
+  app: FastifyInstance,
+  services: RouteServices,
+  route: ServerRoute<C>,
+): void {
+  const { contract } = route;
+  const { db, clock } = services;
+  app.route({
+    method: contract.method,
+    url: contract.path,
+    schema: requestSchemas(contract),
+    ...(route.config === undefined ? {} : { config: route.config }),
+    handler: async (request, reply) => {
+      const typed = request as ContractRequest<C>;
+      const run = (tx: Queryable) =>
+        route.handler({
+          tx,
+          params: typed.params as ParamsOf<C>,
+          query: typed.query as QueryOf<C>,
+          body: typed.body as BodyOf<C>,
+          request: typed,
+          reply,
+          clock,
+          afterCommit: (finish) => new AfterCommit(finish),
+        });
+      const answer = await finished(route.transaction === 'none' ? await run(db) : await db.transaction(run));
+      return sendAnswer(app, contract, reply, answer);
     },
   });
 }

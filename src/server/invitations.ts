@@ -12,23 +12,23 @@
  * signed in and holds the code. Each route is registered from its contract
  * (src/core/teamApi/invitations.ts).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import {
   createInvitationRoute,
   listInvitationsRoute,
   redeemInvitationRoute,
   revokeInvitationRoute,
 } from '../core/teamApi/index.ts';
+import { actorOf, personOf } from './access.ts';
 import { appendAudit } from './auditLog.ts';
-import { serveRoute } from './contractRoute.ts';
+import { type RouteServices, serveProjectRoute, serveServerRoute } from './contractRoute.ts';
 import {
   createInvitation,
   pendingInvitations,
   redeemInvitation,
   revokeInvitation,
 } from './data/invitations.ts';
-import type { Database, Queryable } from './database.ts';
-import { actorOf, endDate, personOf, projectAudit, requireAction } from './projectRoutes.ts';
+import { endDate } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
 
 export { codeHashOf } from './data/invitations.ts';
@@ -48,26 +48,30 @@ function labelOf(raw: string | null | undefined): string | null {
   return label === '' ? null : label;
 }
 
-/** The invitation routes on `app`, over `db`, with the server's clock; `origin`: the public URL's. */
-export function registerInvitationRoutes(
-  app: FastifyInstance,
-  db: Database,
-  clock: () => number,
-  origin: () => string,
-): void {
-  /** The lead's change and its audit entry, in one transaction under the project's lock. */
-  const asLead = <T>(request: FastifyRequest, projectId: string, work: (tx: Queryable) => Promise<T>) =>
-    db.transaction(async (tx) => {
-      await requireAction(tx, request, projectId, 'add-member', clock(), true);
-      return work(tx);
-    });
+/** What the invitation routes need of the server: its database, clock and public URL's origin. */
+export interface InvitationRouteServices extends RouteServices {
+  /** the origin of the server's public URL, which an invitation's link names */
+  origin: () => string;
+}
 
-  serveRoute(app, createInvitationRoute, async (request) => {
-    const { projectId } = request.params;
-    const { role, days = DEFAULT_INVITATION_DAYS } = request.body;
-    const expiresOn = endDate(request.body.expiresOn, clock(), 'give a later date');
-    const label = labelOf(request.body.label);
-    const made = await asLead(request, projectId, async (tx) => {
+/**
+ * The invitation routes, a fastify plugin: making, listing and revoking are the lead's
+ * (`add-member`), a change in one transaction under the project's row lock; redeeming is a change
+ * of whoever holds the code, in one transaction.
+ */
+export const invitationRoutes: FastifyPluginAsync<InvitationRouteServices> = async (app, services) => {
+  const { clock, origin } = services;
+  const asLead = { action: 'add-member', transaction: 'change' } as const;
+
+  serveProjectRoute(app, services, {
+    contract: createInvitationRoute,
+    ...asLead,
+    prepare: (request) => ({
+      expiresOn: endDate(request.body.expiresOn, clock(), 'give a later date'),
+      label: labelOf(request.body.label),
+    }),
+    handler: async ({ tx, projectId, body, request, audit, prepared: { expiresOn, label } }) => {
+      const { role, days = DEFAULT_INVITATION_DAYS } = body;
       const made = await createInvitation(
         tx,
         projectId,
@@ -75,57 +79,47 @@ export function registerInvitationRoutes(
         { role, expiresOn, label, days },
         clock(),
       );
-      await projectAudit(
-        tx,
-        request,
-        clock(),
-        'invitation-created',
-        {
-          invitation: made.invitation.id,
-          role,
-          expiresOn: expiresOn ?? 'none',
-          validUntil: made.invitation.validUntil,
-          ...(label === null ? {} : { label }),
-        },
-        projectId,
-      );
-      return made;
-    });
-    return { invitation: made.invitation, code: made.code, link: invitationLink(origin(), made.code) };
+      await audit('invitation-created', {
+        invitation: made.invitation.id,
+        role,
+        expiresOn: expiresOn ?? 'none',
+        validUntil: made.invitation.validUntil,
+        ...(label === null ? {} : { label }),
+      });
+      return { invitation: made.invitation, code: made.code, link: invitationLink(origin(), made.code) };
+    },
   });
 
-  serveRoute(app, listInvitationsRoute, async (request) => {
-    const { projectId } = request.params;
-    await requireAction(db, request, projectId, 'add-member', clock(), false);
-    return { invitations: await pendingInvitations(db, projectId, clock()) };
+  serveProjectRoute(app, services, {
+    contract: listInvitationsRoute,
+    action: 'add-member',
+    transaction: 'none',
+    handler: async ({ tx, projectId }) => ({ invitations: await pendingInvitations(tx, projectId, clock()) }),
   });
 
-  serveRoute(app, revokeInvitationRoute, async (request) => {
-    const { projectId, invitationId } = request.params;
-    await asLead(request, projectId, async (tx) => {
+  serveProjectRoute(app, services, {
+    contract: revokeInvitationRoute,
+    ...asLead,
+    handler: async ({ tx, projectId, params, audit }) => {
+      const { invitationId } = params;
       const revoked = await revokeInvitation(tx, projectId, invitationId, clock());
-      await projectAudit(
-        tx,
-        request,
-        clock(),
-        'invitation-revoked',
-        {
-          invitation: invitationId,
-          role: revoked.role,
-          ...(revoked.label === null ? {} : { label: revoked.label }),
-        },
-        projectId,
-      );
-    });
-    return undefined;
+      await audit('invitation-revoked', {
+        invitation: invitationId,
+        role: revoked.role,
+        ...(revoked.label === null ? {} : { label: revoked.label }),
+      });
+      return undefined;
+    },
   });
 
-  serveRoute(app, redeemInvitationRoute, async (request) => {
-    const person = personOf(request);
-    const project = await db.transaction(async (tx) => {
+  serveServerRoute(app, services, {
+    contract: redeemInvitationRoute,
+    transaction: 'change',
+    handler: async ({ tx, body, request }) => {
+      const person = personOf(request);
       const { invitation, projectId, projectName, memberId } = await redeemInvitation(
         tx,
-        request.body.code,
+        body.code,
         person,
         clock(),
       );
@@ -144,8 +138,9 @@ export function registerInvitationRoutes(
           expiresOn: invitation.expiresOn ?? 'none',
         },
       });
-      return { id: projectId, name: projectName, role: invitation.role, expiresOn: invitation.expiresOn };
-    });
-    return { project };
+      return {
+        project: { id: projectId, name: projectName, role: invitation.role, expiresOn: invitation.expiresOn },
+      };
+    },
   });
-}
+};

@@ -12,7 +12,7 @@
  * proof and no export (409), and the server's log and `/api/health` say so: the server never
  * signs over a rewritten log.
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import {
   logConsistencyRoute,
   logHeadRoute,
@@ -28,82 +28,101 @@ import {
   type SignedTreeHead,
 } from '../core/transparency/index.ts';
 import { personOf } from './access.ts';
-import { serveRoute } from './contractRoute.ts';
+import { type RouteServices, serveProjectRoute, serveServerRoute } from './contractRoute.ts';
 import { keepWitnessedHead, witnessedHeads } from './data/logWitnesses.ts';
-import type { Database } from './database.ts';
 import type { TransparencyLog } from './logService.ts';
-import { requireAction } from './projectRoutes.ts';
 import { ProjectRefusal } from './projects.ts';
 import { headSignatureProblem, logKeysOf } from './transparencyLog.ts';
 
 /** The public route of the server's log key. */
 export const LOG_KEY_PATH = logKeyRoute.path;
 
-/** The log routes on `app` (contracts: src/core/teamApi/log.ts). */
-export function registerLogRoutes(
-  app: FastifyInstance,
-  db: Database,
-  clock: () => number,
-  log: TransparencyLog,
-): void {
-  serveRoute(app, logKeyRoute, async () => {
-    // every key, newest first, each rotation with the earlier key's signature of the handover: a
-    // witness holding a head signed by an earlier key follows them to the key that signs now
-    const keys = await logKeysOf(db);
-    return { keyId: log.signer.keyId, publicKey: log.signer.publicKey, algorithm: 'Ed25519', keys };
+/** What the log routes need of the server: its database, clock and transparency log. */
+export interface LogRouteServices extends RouteServices {
+  log: TransparencyLog;
+}
+
+/**
+ * The log routes, a fastify plugin (contracts: src/core/teamApi/log.ts). A project's head and its
+ * proofs are `read-project`, read in one transaction; a new head is stamped and kept after the
+ * transaction that made it (logService.ts), so the answer is finished after the commit.
+ */
+export const logRoutes: FastifyPluginAsync<LogRouteServices> = async (app, services) => {
+  const { db, log } = services;
+
+  serveServerRoute(app, services, {
+    contract: logKeyRoute,
+    transaction: 'none',
+    handler: async ({ tx }) => {
+      // every key, newest first, each rotation with the earlier key's signature of the handover: a
+      // witness holding a head signed by an earlier key follows them to the key that signs now
+      const keys = await logKeysOf(tx);
+      return { keyId: log.signer.keyId, publicKey: log.signer.publicKey, algorithm: 'Ed25519', keys };
+    },
   });
 
-  // a new head is stamped and kept after the transaction that made it (logService.ts)
-  const headFor = async (request: FastifyRequest, projectId: string) => {
-    const { head, hashes } = await db.transaction((tx) =>
-      requireAction(tx, request, projectId, 'read-project', clock(), false).then(() =>
-        log.headOf(tx, projectId, request.log),
-      ),
-    );
-    return { head: await log.kept(db, head, request.log), hashes };
-  };
+  const read = { action: 'read-project', transaction: 'read' } as const;
 
-  serveRoute(app, logHeadRoute, async (request) => (await headFor(request, request.params.projectId)).head);
-
-  serveRoute(app, logConsistencyRoute, async (request) => {
-    const { head, hashes } = await headFor(request, request.params.projectId);
-    const from = Number(request.query.from);
-    // a log now shorter than what the asker holds has no proof to give: its head says so, and
-    // the asker (a member's browser) calls the log changed with both heads
-    if (from > head.size) return { head, from, proof: [] };
-    return { head, from, proof: consistencyProof(auditLeaves(hashes), from) };
+  serveProjectRoute(app, services, {
+    contract: logHeadRoute,
+    ...read,
+    handler: async ({ tx, projectId, request, afterCommit }) => {
+      const { head } = await log.headOf(tx, projectId, request.log);
+      return afterCommit(() => log.kept(db, head, request.log));
+    },
   });
 
-  serveRoute(app, reportWitnessRoute, async (request) => {
-    const { projectId } = request.params;
-    const head: SignedTreeHead = request.body.head;
-    const person = personOf(request);
-    await db.transaction(async (tx) => {
-      await requireAction(tx, request, projectId, 'read-project', clock(), false);
+  serveProjectRoute(app, services, {
+    contract: logConsistencyRoute,
+    ...read,
+    handler: async ({ tx, projectId, query, request, afterCommit }) => {
+      const made = await log.headOf(tx, projectId, request.log);
+      return afterCommit(async () => {
+        const head = await log.kept(db, made.head, request.log);
+        const from = Number(query.from);
+        // a log now shorter than what the asker holds has no proof to give: its head says so, and
+        // the asker (a member's browser) calls the log changed with both heads
+        if (from > head.size) return { head, from, proof: [] };
+        return { head, from, proof: consistencyProof(auditLeaves(made.hashes), from) };
+      });
+    },
+  });
+
+  serveProjectRoute(app, services, {
+    contract: reportWitnessRoute,
+    action: 'read-project',
+    transaction: 'change',
+    handler: async ({ tx, projectId, body, request, clock }) => {
+      const head: SignedTreeHead = body.head;
       if (head.project !== projectId)
         throw new ProjectRefusal(400, 'the head reported is of another project than the one named');
       // only the server's own signed word is kept for others to check against
       if ((await headSignatureProblem(head, await logKeysOf(tx))) !== undefined)
         throw new ProjectRefusal(400, "the head reported is not signed by one of this server's log keys");
-      await keepWitnessedHead(tx, projectId, person, head, new Date(clock()).toISOString());
-    });
+      await keepWitnessedHead(tx, projectId, personOf(request), head, new Date(clock()).toISOString());
+      return undefined;
+    },
   });
 
-  serveRoute(app, logWitnessesRoute, async (request) => {
-    const { projectId } = request.params;
-    const witnesses = await db.transaction(async (tx) => {
-      await requireAction(tx, request, projectId, 'read-project', clock(), false);
-      return witnessedHeads(tx, projectId);
-    });
-    return { witnesses };
+  serveProjectRoute(app, services, {
+    contract: logWitnessesRoute,
+    ...read,
+    handler: async ({ tx, projectId }) => ({ witnesses: await witnessedHeads(tx, projectId) }),
   });
 
-  serveRoute(app, logInclusionRoute, async (request) => {
-    const { head, hashes } = await headFor(request, request.params.projectId);
-    const entry = Number(request.query.entry);
-    if (entry < 1 || entry > head.size)
-      throw new ProjectRefusal(404, `this project's log has no entry ${entry}`);
-    const [proof] = inclusionProofs(auditLeaves(hashes), [entry - 1]);
-    return { head, entry, entryHash: hashes[entry - 1] as string, proof: proof as string[] };
+  serveProjectRoute(app, services, {
+    contract: logInclusionRoute,
+    ...read,
+    handler: async ({ tx, projectId, query, request, afterCommit }) => {
+      const made = await log.headOf(tx, projectId, request.log);
+      return afterCommit(async () => {
+        const head = await log.kept(db, made.head, request.log);
+        const entry = Number(query.entry);
+        if (entry < 1 || entry > head.size)
+          throw new ProjectRefusal(404, `this project's log has no entry ${entry}`);
+        const [proof] = inclusionProofs(auditLeaves(made.hashes), [entry - 1]);
+        return { head, entry, entryHash: made.hashes[entry - 1] as string, proof: proof as string[] };
+      });
+    },
   });
-}
+};

@@ -10,7 +10,7 @@
  * contract (src/core/teamApi/projects.ts), whose schemas fastify checks before the route runs
  * (unknown fields refused, strings bounded).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import {
   actionsOf,
   addMemberRoute,
@@ -18,7 +18,6 @@ import {
   createProjectRoute,
   listProjectsRoute,
   openProjectRoute,
-  type ProjectAction,
   projectAuditRoute,
   removeMemberRoute,
   renameProjectRoute,
@@ -29,17 +28,16 @@ import {
   PROJECT_AUDIT_FORMAT,
   type ProjectAuditFile,
 } from '../formats/projectAudit.ts';
-import { actorOf, personOf, projectAudit, requireAction } from './access.ts';
-import { readAudit, type ServerAuditKind } from './auditLog.ts';
-import { serveRoute } from './contractRoute.ts';
-import type { Database, Queryable } from './database.ts';
+import { personOf, projectAudit } from './access.ts';
+import { readAudit } from './auditLog.ts';
+import { type RouteServices, serveProjectRoute, serveServerRoute } from './contractRoute.ts';
+import type { Queryable } from './database.ts';
 import type { TransparencyLog } from './logService.ts';
 import {
   addMember,
   changeMember,
   createProject,
   type Member,
-  type Membership,
   memberOf,
   membersOf,
   type Person,
@@ -52,9 +50,6 @@ import {
   today,
 } from './projects.ts';
 import { exportedLogKey } from './transparencyLog.ts';
-
-/** Who asks and whether they may, where route files have long imported them from. */
-export { actorOf, personOf, projectAudit, requireAction };
 
 /**
  * Why an e-mail cannot add someone, in a lead's words, each with what to do instead. An e-mail
@@ -105,35 +100,19 @@ export function endDate(
   return raw;
 }
 
-/** The project routes on `app`, over `db`, with the server's clock (contracts: src/core/teamApi/projects.ts). */
-export function registerProjectRoutes(
-  app: FastifyInstance,
-  db: Database,
-  clock: () => number,
-  log: TransparencyLog,
-): void {
-  const allowed = (
-    q: Queryable,
-    request: FastifyRequest,
-    projectId: string,
-    action: ProjectAction,
-    lock: boolean,
-  ): Promise<Membership> => requireAction(q, request, projectId, action, clock(), lock);
+/** What the project routes need of the server: its database, clock and transparency log. */
+export interface ProjectRouteServices extends RouteServices {
+  log: TransparencyLog;
+}
 
-  /** Runs a change the caller's role must allow in `projectId`, and its audit entry, in one transaction. */
-  function change<T>(
-    request: FastifyRequest,
-    projectId: string,
-    action: ProjectAction,
-    work: (tx: Queryable) => Promise<{ result: T; kind: ServerAuditKind; detail: Record<string, string> }>,
-  ): Promise<T> {
-    return db.transaction(async (tx) => {
-      await allowed(tx, request, projectId, action, true);
-      const { result, kind, detail } = await work(tx);
-      await projectAudit(tx, request, clock(), kind, detail, projectId);
-      return result;
-    });
-  }
+/**
+ * The project routes, a fastify plugin (contracts: src/core/teamApi/projects.ts): each names its
+ * action in the role × action table; a change runs in one transaction that locks the project's row
+ * first, with its audit entry; a name's, an end date's and a person's checks of the request alone
+ * run before the membership check (the route's prepare step), so their refusals come first.
+ */
+export const projectRoutes: FastifyPluginAsync<ProjectRouteServices> = async (app, services) => {
+  const { db, clock, log } = services;
 
   const memberView = async (q: Queryable, projectId: string, memberId: string): Promise<Member> => {
     const found = (await membersOf(q, projectId, clock())).find((m) => m.id === memberId);
@@ -141,58 +120,70 @@ export function registerProjectRoutes(
     return found;
   };
 
-  serveRoute(app, listProjectsRoute, async (request) => ({
-    projects: await projectsOf(db, personOf(request), clock()),
-  }));
-
-  serveRoute(app, createProjectRoute, async (request) => {
-    const name = projectName(request.body.name);
-    const user = personOf(request);
-    const id = await db.transaction(async (tx) => {
-      const created = await createProject(tx, user, name, clock());
-      await projectAudit(tx, request, clock(), 'project-created', { name }, created);
-      return created;
-    });
-    return { project: { id, name, role: 'lead', expiresOn: null } };
+  serveServerRoute(app, services, {
+    contract: listProjectsRoute,
+    transaction: 'none',
+    handler: async ({ tx, request }) => ({ projects: await projectsOf(tx, personOf(request), clock()) }),
   });
 
-  serveRoute(app, openProjectRoute, async (request) => {
-    const { projectId } = request.params;
-    const me = await allowed(db, request, projectId, 'read-project', false);
-    const [project, members] = await Promise.all([
-      projectOf(db, projectId),
-      membersOf(db, projectId, clock()),
-    ]);
-    return {
-      id: projectId,
-      ...project,
-      role: me.role,
-      expiresOn: me.expiresOn,
-      can: actionsOf(me.role),
-      members,
-    };
+  serveServerRoute(app, services, {
+    contract: createProjectRoute,
+    transaction: 'change',
+    handler: async ({ tx, body, request }) => {
+      const name = projectName(body.name);
+      const id = await createProject(tx, personOf(request), name, clock());
+      await projectAudit(tx, request, clock(), 'project-created', { name }, id);
+      return { project: { id, name, role: 'lead', expiresOn: null } };
+    },
   });
 
-  serveRoute(app, renameProjectRoute, async (request) => {
-    const { projectId } = request.params;
-    const name = projectName(request.body.name);
-    await change(request, projectId, 'rename-project', async (tx) => {
+  serveProjectRoute(app, services, {
+    contract: openProjectRoute,
+    action: 'read-project',
+    transaction: 'none',
+    handler: async ({ tx, projectId, me }) => {
+      const [project, members] = await Promise.all([
+        projectOf(tx, projectId),
+        membersOf(tx, projectId, clock()),
+      ]);
+      return {
+        id: projectId,
+        ...project,
+        role: me.role,
+        expiresOn: me.expiresOn,
+        can: actionsOf(me.role),
+        members,
+      };
+    },
+  });
+
+  serveProjectRoute(app, services, {
+    contract: renameProjectRoute,
+    action: 'rename-project',
+    transaction: 'change',
+    prepare: (request) => projectName(request.body.name),
+    handler: async ({ tx, projectId, audit, prepared: name }) => {
       const previousName = await renameProject(tx, projectId, name);
-      return { result: undefined, kind: 'project-renamed', detail: { name, previousName } };
-    });
-    return { id: projectId, name };
+      await audit('project-renamed', { name, previousName });
+      return { id: projectId, name };
+    },
   });
 
-  serveRoute(app, addMemberRoute, async (request) => {
-    const { subject, email, role } = request.body;
-    if ((subject === undefined) === (email === undefined))
-      throw new ProjectRefusal(
-        400,
-        'name the person to add by one of subject (their id at the identity provider) or email',
-      );
-    const expiresOn = endDate(request.body.expiresOn, clock());
-    const { projectId } = request.params;
-    const member = await change(request, projectId, 'add-member', async (tx) => {
+  serveProjectRoute(app, services, {
+    contract: addMemberRoute,
+    action: 'add-member',
+    transaction: 'change',
+    prepare: (request) => {
+      const { subject, email } = request.body;
+      if ((subject === undefined) === (email === undefined))
+        throw new ProjectRefusal(
+          400,
+          'name the person to add by one of subject (their id at the identity provider) or email',
+        );
+      return endDate(request.body.expiresOn, clock());
+    },
+    handler: async ({ tx, projectId, body, request, audit, prepared: expiresOn }) => {
+      const { subject, email, role } = body;
       const { issuer } = personOf(request);
       let person: Person;
       if (subject !== undefined) person = { issuer, subject };
@@ -203,74 +194,77 @@ export function registerProjectRoutes(
       }
       const id = await addMember(tx, projectId, person, role, expiresOn, clock());
       const added = await memberView(tx, projectId, id);
-      return {
-        result: added,
-        kind: 'member-added',
-        detail: {
-          member: id,
-          subject: person.subject,
-          ...nameDetail(added),
-          role,
-          expiresOn: expiresOn ?? 'none',
-        },
-      };
-    });
-    return { member };
+      await audit('member-added', {
+        member: id,
+        subject: person.subject,
+        ...nameDetail(added),
+        role,
+        expiresOn: expiresOn ?? 'none',
+      });
+      return { member: added };
+    },
   });
 
-  serveRoute(app, changeMemberRoute, async (request) => {
-    const { projectId, memberId } = request.params;
-    const newEnd = request.body.expiresOn;
-    const checkedEnd = newEnd === undefined ? undefined : endDate(newEnd, clock());
-    const member = await change(request, projectId, 'change-member', async (tx) => {
+  serveProjectRoute(app, services, {
+    contract: changeMemberRoute,
+    action: 'change-member',
+    transaction: 'change',
+    prepare: (request) => {
+      const newEnd = request.body.expiresOn;
+      return newEnd === undefined ? undefined : endDate(newEnd, clock());
+    },
+    handler: async ({ tx, projectId, params, body, audit, prepared: checkedEnd }) => {
+      const { memberId } = params;
       const before = await memberOf(tx, projectId, memberId);
       const named = nameDetail(await memberView(tx, projectId, memberId));
       const after = {
-        role: request.body.role ?? before.role,
+        role: body.role ?? before.role,
         expiresOn: checkedEnd === undefined ? before.expiresOn : checkedEnd,
       };
       await changeMember(tx, projectId, memberId, after);
-      return {
-        result: await memberView(tx, projectId, memberId),
-        kind: 'member-changed',
-        detail: {
-          member: memberId,
-          subject: before.subject,
-          ...named,
-          role: after.role,
-          previousRole: before.role,
-          expiresOn: after.expiresOn ?? 'none',
-          previousExpiresOn: before.expiresOn ?? 'none',
-        },
-      };
-    });
-    return { member };
+      const member = await memberView(tx, projectId, memberId);
+      await audit('member-changed', {
+        member: memberId,
+        subject: before.subject,
+        ...named,
+        role: after.role,
+        previousRole: before.role,
+        expiresOn: after.expiresOn ?? 'none',
+        previousExpiresOn: before.expiresOn ?? 'none',
+      });
+      return { member };
+    },
   });
 
-  serveRoute(app, removeMemberRoute, async (request) => {
-    const { projectId, memberId } = request.params;
-    await change(request, projectId, 'remove-member', async (tx) => {
+  serveProjectRoute(app, services, {
+    contract: removeMemberRoute,
+    action: 'remove-member',
+    transaction: 'change',
+    handler: async ({ tx, projectId, params, audit }) => {
+      const { memberId } = params;
       const before = await memberOf(tx, projectId, memberId);
       const named = nameDetail(await memberView(tx, projectId, memberId));
       await removeMember(tx, projectId, memberId);
-      return {
-        result: undefined,
-        kind: 'member-removed',
-        detail: { member: memberId, subject: before.subject, ...named, role: before.role },
-      };
-    });
-    return undefined;
+      await audit('member-removed', {
+        member: memberId,
+        subject: before.subject,
+        ...named,
+        role: before.role,
+      });
+      return undefined;
+    },
   });
 
-  serveRoute(app, projectAuditRoute, async (request) => {
-    const { projectId } = request.params;
+  serveProjectRoute(app, services, {
+    contract: projectAuditRoute,
+    action: 'read-audit',
+    transaction: 'change',
     // reading the log is itself recorded, and the export ends with that record: it is how a
     // project's history leaves the server, and how a verifier asking the server (its anchor)
     // knows the export was not cut short. The log is checked first, and the file carries the
-    // head the server signs over it (transparencyLog.ts)
-    const { entries, head } = await db.transaction(async (tx) => {
-      await allowed(tx, request, projectId, 'read-audit', true);
-      await projectAudit(tx, request, clock(), 'audit-exported', {}, projectId);
+    // head the server signs over it (transparencyLog.ts), stamped and kept after the commit
+    handler: async ({ tx, projectId, request, audit, afterCommit }) => {
+      await audit('audit-exported');
       const entries = await readAudit(tx, { project: projectId });
       const broken = firstBrokenProjectEntry(projectId, entries);
       if (broken !== undefined) {
@@ -280,19 +274,21 @@ export function registerProjectRoutes(
           `the team server's audit log of this project is broken at entry ${broken.index + 1} (${broken.problem}): the server refuses to export it. Tell the clinic's administrator.`,
         );
       }
-      return { entries, head: (await log.headOf(tx, projectId, request.log)).head };
-    });
-    const kept = await log.kept(db, head, request.log);
-    const last = entries[entries.length - 1] as (typeof entries)[number];
-    const file: ProjectAuditFile = {
-      format: PROJECT_AUDIT_FORMAT,
-      project: projectId,
-      entries,
-      head: { projectSeq: last.projectSeq as number, hash: last.hash, at: last.at },
-      treeHead: kept,
-      logKey: exportedLogKey(log.signer),
-      inclusionProofs: proofsOfRecords(entries),
-    };
-    return file;
+      const { head } = await log.headOf(tx, projectId, request.log);
+      return afterCommit(async () => {
+        const kept = await log.kept(db, head, request.log);
+        const last = entries[entries.length - 1] as (typeof entries)[number];
+        const file: ProjectAuditFile = {
+          format: PROJECT_AUDIT_FORMAT,
+          project: projectId,
+          entries,
+          head: { projectSeq: last.projectSeq as number, hash: last.hash, at: last.at },
+          treeHead: kept,
+          logKey: exportedLogKey(log.signer),
+          inclusionProofs: proofsOfRecords(entries),
+        };
+        return file;
+      });
+    },
   });
-}
+};

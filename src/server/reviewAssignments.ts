@@ -37,7 +37,7 @@
  * route is registered from its contract (src/core/teamApi/reviews.ts); the SQL is the data
  * layer's (data/reviewSamples.ts).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { canonicalSha256Hex } from '../core/hash/index.ts';
 import {
   addDecision,
@@ -59,7 +59,6 @@ import {
   MAX_REVIEW_RECORDS,
   mayDo,
   openRecordRoute,
-  type ProjectAction,
   postDecisionsRoute,
   postPacketDecisionsRoute,
   type RecordAssignment,
@@ -71,8 +70,9 @@ import {
 } from '../core/teamApi/index.ts';
 import { validateReview, validateSamplePlan } from '../formats/generated/validators.js';
 import { type Decision, type DecisionStage, REVIEW_FORMAT, type Review } from '../formats/review.ts';
+import { personOf } from './access.ts';
 import { readAudit, type ServerAuditKind } from './auditLog.ts';
-import { type ContractRequest, serveRoute } from './contractRoute.ts';
+import { type ProjectRouteContext, type RouteServices, serveProjectRoute } from './contractRoute.ts';
 import {
   adjudicationClosedAt,
   appendDecision,
@@ -93,8 +93,6 @@ import {
   storedReview,
   storedSample,
 } from './data/reviewSamples.ts';
-import type { Database, Queryable } from './database.ts';
-import { personOf, projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, ProjectRefusal } from './projects.ts';
 
 /** Refuses the decision being recorded with `status`, saying `why`. */
@@ -217,14 +215,21 @@ function lockedPlanProblem(plan: unknown, hash: string): string | undefined {
   return undefined;
 }
 
-/** The review routes on `app`, over `db`, with the server's clock (contracts: src/core/teamApi/reviews.ts). */
-export function registerReviewAssignmentRoutes(
-  app: FastifyInstance,
-  db: Database,
-  clock: () => number,
-): void {
-  const allowed = (q: Queryable, request: FastifyRequest, action: ProjectAction, lock: boolean) =>
-    requireAction(q, request, (request.params as { projectId: string }).projectId, action, clock(), lock);
+/** What a decisions route hands {@link reviewAssignmentRoutes}' `recordDecisions`. */
+type DecisionsContext = Pick<
+  ProjectRouteContext<typeof postDecisionsRoute | typeof postPacketDecisionsRoute>,
+  'tx' | 'me' | 'params' | 'body' | 'audit'
+>;
+
+/**
+ * The review routes, a fastify plugin over `db` with the server's clock (contracts:
+ * src/core/teamApi/reviews.ts): the lead's changes are `assign-reviews`, a reviewer's reads and
+ * decisions `review-records`, the packet's decisions `record-packet-decisions`; each change runs
+ * in one transaction that locks the project's row, with its audit entries.
+ */
+export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (app, services) => {
+  const { clock } = services;
+  const lead = { action: 'assign-reviews', transaction: 'change' } as const;
 
   const statusKey = (stratum: string, key: string) => `${stratum}\u001f${key}`;
   const statusesOf = (review: Review) =>
@@ -239,11 +244,11 @@ export function registerReviewAssignmentRoutes(
 
   // ---- the lead: assign, then send the record pairs ------------------------------------------
 
-  serveRoute(app, assignReviewRoute, async (request) => {
-    const { projectId } = request.params;
-    const { review, assignments, plan: lockedPlan } = request.body;
-    const result = await db.transaction(async (tx) => {
-      await allowed(tx, request, 'assign-reviews', true);
+  serveProjectRoute(app, services, {
+    contract: assignReviewRoute,
+    ...lead,
+    handler: async ({ tx, projectId, body, request, audit }) => {
+      const { review, assignments, plan: lockedPlan } = body;
       const asReview = { format: REVIEW_FORMAT, ...review, decisions: [] };
       if (!validateReview(asReview))
         throw new ProjectRefusal(
@@ -306,43 +311,44 @@ export function registerReviewAssignmentRoutes(
         new Date(clock()).toISOString(),
         personOf(request).subject,
       );
-      await projectAudit(tx, request, clock(), 'review-assigned', {
+      await audit('review-assigned', {
         review: id,
         planHash: plan.hash,
         records: String(ordered.length),
         dualReview: String(dualReview),
         assignmentsSha256: canonicalSha256Hex(ordered),
       });
-      return ordered.map((a, i) => ({ id: i + 1, stratum: a.stratum, recordKey: a.recordKey }));
-    });
-    return { review: review.id, records: result };
+      return {
+        review: review.id,
+        records: ordered.map((a, i) => ({ id: i + 1, stratum: a.stratum, recordKey: a.recordKey })),
+      };
+    },
   });
 
   // a review sent before the server kept plans gets its locked plan afterwards, once; the plan
   // must be the one the sample was drawn under (its hash is the review's), so it never changes
-  serveRoute(app, sendPlanRoute, async (request) => {
-    const { projectId, reviewId } = request.params;
-    return db.transaction(async (tx) => {
-      const me = await allowed(tx, request, 'assign-reviews', true);
+  serveProjectRoute(app, services, {
+    contract: sendPlanRoute,
+    ...lead,
+    handler: async ({ tx, me, projectId, params, body, audit }) => {
+      const { reviewId } = params;
       const stored = await storedSample(tx, projectId, reviewId);
       if (stored === undefined) throw new ProjectRefusal(404, noReview(me));
       const { review, plan } = stored;
-      const problem = lockedPlanProblem(request.body.plan, review.plan.hash);
+      const problem = lockedPlanProblem(body.plan, review.plan.hash);
       if (problem !== undefined) throw new ProjectRefusal(409, problem);
       if (plan !== undefined) return { plan: review.plan.hash };
-      await keepLockedPlan(tx, projectId, reviewId, request.body.plan);
-      await projectAudit(tx, request, clock(), 'review-plan-sent', {
-        review: reviewId,
-        planHash: review.plan.hash,
-      });
+      await keepLockedPlan(tx, projectId, reviewId, body.plan);
+      await audit('review-plan-sent', { review: reviewId, planHash: review.plan.hash });
       return { plan: review.plan.hash };
-    });
+    },
   });
 
-  serveRoute(app, sendRecordsRoute, async (request) => {
-    const { projectId, reviewId } = request.params;
-    return db.transaction(async (tx) => {
-      const me = await allowed(tx, request, 'assign-reviews', true);
+  serveProjectRoute(app, services, {
+    contract: sendRecordsRoute,
+    ...lead,
+    handler: async ({ tx, me, projectId, params, body, audit }) => {
+      const { reviewId } = params;
       const review = await storedReview(tx, projectId, reviewId);
       if (review === undefined) throw new ProjectRefusal(404, noReview(me));
       const rows = new Map(
@@ -350,7 +356,7 @@ export function registerReviewAssignmentRoutes(
       );
       let added = 0;
       const hashes: string[] = [];
-      for (const [i, { shown }] of request.body.records.entries()) {
+      for (const [i, { shown }] of body.records.entries()) {
         const row = rows.get(statusKey(shown.stratum, shown.recordKey));
         if (row === undefined)
           throw new ProjectRefusal(
@@ -374,75 +380,86 @@ export function registerReviewAssignmentRoutes(
         added++;
       }
       if (added > 0)
-        await projectAudit(tx, request, clock(), 'sampled-records-sent', {
+        await audit('sampled-records-sent', {
           review: reviewId,
           records: String(added),
           shownSha256: canonicalSha256Hex(hashes),
         });
       return { sent: added };
-    });
+    },
   });
 
   // ---- reviewers: their records, one read at a time -------------------------------------------
 
-  serveRoute(app, listReviewsRoute, async (request) => {
-    const me = await allowed(db, request, 'review-records', false);
-    const lead = mayDo(me.role, 'assign-reviews');
-    const rows = await reviewList(db, request.params.projectId, me.memberId);
-    return {
-      reviews: rows
-        .filter((r) => lead || r.mine > 0)
-        .map((r) => ({
-          id: r.id,
-          planHash: r.review.plan.hash,
-          dualReview: r.review.dualReview === true,
-          assignedAt: new Date(r.assigned_at).toISOString(),
-          assignedToMe: r.mine,
-          ...(lead ? { records: r.total, sent: r.sent } : {}),
-        })),
-    };
+  const reviewer = { action: 'review-records', transaction: 'none' } as const;
+
+  serveProjectRoute(app, services, {
+    contract: listReviewsRoute,
+    ...reviewer,
+    handler: async ({ tx, me, projectId }) => {
+      const lead = mayDo(me.role, 'assign-reviews');
+      const rows = await reviewList(tx, projectId, me.memberId);
+      return {
+        reviews: rows
+          .filter((r) => lead || r.mine > 0)
+          .map((r) => ({
+            id: r.id,
+            planHash: r.review.plan.hash,
+            dualReview: r.review.dualReview === true,
+            assignedAt: new Date(r.assigned_at).toISOString(),
+            assignedToMe: r.mine,
+            ...(lead ? { records: r.total, sent: r.sent } : {}),
+          })),
+      };
+    },
   });
 
-  serveRoute(app, assignedRecordsRoute, async (request) => {
-    const { projectId, reviewId } = request.params;
-    const me = await allowed(db, request, 'review-records', false);
-    const review = await storedReview(db, projectId, reviewId);
-    if (review === undefined) throw new ProjectRefusal(404, noReview(me));
-    const statuses = statusesOf(review);
-    const mine = await recordsOf(db, projectId, reviewId, me.memberId);
-    const fromPackets = await packetDecisionsOn(db, projectId, reviewId);
-    const records: AssignedRecord[] = [];
-    for (const row of mine) {
-      const pass = passOf(row, me.memberId);
-      const status = statuses.get(statusKey(row.stratum, row.record_key));
-      if (!open(pass, status)) continue;
-      const inPacket = fromPackets.get(`${row.id}\u001f${pass}`);
-      records.push({
-        id: row.id,
-        stratum: row.stratum,
-        recordKey: row.record_key,
-        pass: pass as AssignedPass,
-        sent: row.shown_hash !== null,
-        decided: review.decisions.some(
-          (d) => d.reviewer.id === me.memberId && d.stratum === row.stratum && d.recordKey === row.record_key,
-        ),
-        ...(inPacket === undefined ? {} : { decidedInPacket: inPacket }),
-      });
-    }
-    return {
-      review: reviewId,
-      planHash: review.plan.hash,
-      dualReview: review.dualReview === true,
-      memberId: me.memberId,
-      records,
-    };
+  serveProjectRoute(app, services, {
+    contract: assignedRecordsRoute,
+    ...reviewer,
+    handler: async ({ tx, me, projectId, params }) => {
+      const { reviewId } = params;
+      const review = await storedReview(tx, projectId, reviewId);
+      if (review === undefined) throw new ProjectRefusal(404, noReview(me));
+      const statuses = statusesOf(review);
+      const mine = await recordsOf(tx, projectId, reviewId, me.memberId);
+      const fromPackets = await packetDecisionsOn(tx, projectId, reviewId);
+      const records: AssignedRecord[] = [];
+      for (const row of mine) {
+        const pass = passOf(row, me.memberId);
+        const status = statuses.get(statusKey(row.stratum, row.record_key));
+        if (!open(pass, status)) continue;
+        const inPacket = fromPackets.get(`${row.id}\u001f${pass}`);
+        records.push({
+          id: row.id,
+          stratum: row.stratum,
+          recordKey: row.record_key,
+          pass: pass as AssignedPass,
+          sent: row.shown_hash !== null,
+          decided: review.decisions.some(
+            (d) =>
+              d.reviewer.id === me.memberId && d.stratum === row.stratum && d.recordKey === row.record_key,
+          ),
+          ...(inPacket === undefined ? {} : { decidedInPacket: inPacket }),
+        });
+      }
+      return {
+        review: reviewId,
+        planHash: review.plan.hash,
+        dualReview: review.dualReview === true,
+        memberId: me.memberId,
+        records,
+      };
+    },
   });
 
-  serveRoute(app, openRecordRoute, async (request) => {
-    const { projectId, reviewId } = request.params;
-    const recordId = Number(request.params.recordId);
-    return db.transaction(async (tx) => {
-      const me = await allowed(tx, request, 'review-records', false);
+  serveProjectRoute(app, services, {
+    contract: openRecordRoute,
+    action: 'review-records',
+    transaction: 'read',
+    handler: async ({ tx, me, projectId, params, audit }) => {
+      const { reviewId } = params;
+      const recordId = Number(params.recordId);
       const review = await storedReview(tx, projectId, reviewId);
       if (review === undefined) throw new ProjectRefusal(404, noReview(me));
       const row = await recordWithPair(tx, projectId, reviewId, recordId);
@@ -453,7 +470,7 @@ export function registerReviewAssignmentRoutes(
       if (row.shown === null)
         throw new ProjectRefusal(409, 'the lead has not sent this record yet: it opens once she has');
       // the read is recorded before the content leaves, in the same transaction
-      await projectAudit(tx, request, clock(), 'sampled-record-read', {
+      await audit('sampled-record-read', {
         review: reviewId,
         record: String(row.id),
         stratum: row.stratum,
@@ -475,287 +492,302 @@ export function registerReviewAssignmentRoutes(
             }
           : {}),
       };
-    });
+    },
   });
 
   // ---- decisions, in the server's order ------------------------------------------------------
 
   /**
-   * Records `request.body.decisions` in order after `rules` (built for the request: the caller,
-   * the decisions stored before, the review's records); all are recorded, or none and the refusal
-   * says which decision and why. A decision sent again after a lost answer (the same id and
-   * content) is answered with the same entry, also once adjudication is closed; the same id with
-   * other content is refused.
+   * Records `body.decisions` in the route's transaction, in order, after `rules` (built for the
+   * request: the caller, the decisions stored before, the review's records); all are recorded, or
+   * none and the refusal says which decision and why. A decision sent again after a lost answer
+   * (the same id and content) is answered with the same entry, also once adjudication is closed;
+   * the same id with other content is refused.
    */
   const recordDecisions = async (
-    request: ContractRequest<typeof postDecisionsRoute>,
-    action: ProjectAction,
+    { tx, me, params, body, audit }: DecisionsContext,
     rulesFor: (context: DecisionContext) => DecisionRules,
   ) => {
-    const { projectId, reviewId } = request.params;
-    return db.transaction(async (tx) => {
-      const me = await allowed(tx, request, action, true);
-      let review = await storedReview(tx, projectId, reviewId);
-      if (review === undefined) throw new ProjectRefusal(404, noReview(me));
-      // a decision recorded before is answered even so (its answer was lost): only new ones are refused
-      const closed = (await adjudicationClosedAt(tx, projectId, reviewId)) !== undefined;
-      const rows = new Map(
-        (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
-      );
-      const stored = new Map(
-        (await storedDecisionsOf(tx, projectId, reviewId)).map((d) => [d.decision.id, d]),
-      );
-      const rules = rulesFor({ me, stored: stored.values(), rows });
-      const fromPacket = rules.source === 'packet';
-      let seq = stored.size;
-      const recorded: (ServerDecision & { recordedBefore?: true })[] = [];
-      for (const [i, decision] of request.body.decisions.entries()) {
-        const refuse: Refuse = (status, why) => {
-          // named by its place in the batch and its record's position, as the reviewer's list
-          // shows it: never by the decision's id, which the core's words say once more
-          const row = rows.get(statusKey(decision.stratum, decision.recordKey));
-          throw new ProjectRefusal(
-            status,
-            `decision ${i + 1} of ${request.body.decisions.length}${row === undefined ? '' : ` (record ${row.id})`}: ${withoutDecisionId(why, decision.id)}`,
-          );
-        };
-        if (!validateReview({ ...review, decisions: [decision] })) refuse(400, rules.notADecision);
-        rules.admit?.(decision, refuse);
-        const before = stored.get(decision.id);
-        if (before !== undefined) {
-          const why = rules.sentAgain(before, decision);
-          if (why !== undefined) refuse(409, why);
-          recorded.push({
-            seq: Number(before.seq),
-            recordId: before.record_id,
-            receivedAt: new Date(before.received_at).toISOString(),
-            decision: before.decision,
-            ...(fromPacket ? { fromPacket: true, recordedBefore: true } : {}),
-          });
-          continue;
-        }
-        if (closed)
-          throw new ProjectRefusal(
-            409,
-            'the lead closed adjudication on this review: it takes no more decisions (the passes are no longer blind to each other)',
-          );
-        const stage: DecisionStage = stageOf(decision);
-        const { row, event, detail } = rules.accept(decision, stage, review, refuse);
-        try {
-          review = addDecision(review, decision);
-        } catch (error) {
-          if (error instanceof ReviewChangeError) refuse(409, error.message);
-          throw error;
-        }
-        seq += 1;
-        const at = new Date(clock()).toISOString();
-        const entry = await projectAudit(tx, request, clock(), event, {
-          review: reviewId,
-          record: String(row.id),
-          stratum: decision.stratum,
-          recordKey: decision.recordKey,
-          stage,
-          outcome: decision.outcome,
-          decision: decision.id,
-          decisionSha256: canonicalSha256Hex(decision),
-          reviewSeq: String(seq),
-          ...detail,
-          ...(decision.change ? { replaces: decision.change.replaces } : {}),
-        });
-        await appendDecision(tx, {
-          projectId,
-          reviewId,
-          seq,
-          recordId: row.id,
-          stage,
-          memberId: me.memberId,
-          at,
-          decision,
-          auditHash: entry.hash,
-          source: rules.source,
-        });
-        stored.set(decision.id, { seq, record_id: row.id, received_at: at, decision, source: rules.source });
+    const { projectId, reviewId } = params;
+    let review = await storedReview(tx, projectId, reviewId);
+    if (review === undefined) throw new ProjectRefusal(404, noReview(me));
+    // a decision recorded before is answered even so (its answer was lost): only new ones are refused
+    const closed = (await adjudicationClosedAt(tx, projectId, reviewId)) !== undefined;
+    const rows = new Map(
+      (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
+    );
+    const stored = new Map((await storedDecisionsOf(tx, projectId, reviewId)).map((d) => [d.decision.id, d]));
+    const rules = rulesFor({ me, stored: stored.values(), rows });
+    const fromPacket = rules.source === 'packet';
+    let seq = stored.size;
+    const recorded: (ServerDecision & { recordedBefore?: true })[] = [];
+    for (const [i, decision] of body.decisions.entries()) {
+      const refuse: Refuse = (status, why) => {
+        // named by its place in the batch and its record's position, as the reviewer's list
+        // shows it: never by the decision's id, which the core's words say once more
+        const row = rows.get(statusKey(decision.stratum, decision.recordKey));
+        throw new ProjectRefusal(
+          status,
+          `decision ${i + 1} of ${body.decisions.length}${row === undefined ? '' : ` (record ${row.id})`}: ${withoutDecisionId(why, decision.id)}`,
+        );
+      };
+      if (!validateReview({ ...review, decisions: [decision] })) refuse(400, rules.notADecision);
+      rules.admit?.(decision, refuse);
+      const before = stored.get(decision.id);
+      if (before !== undefined) {
+        const why = rules.sentAgain(before, decision);
+        if (why !== undefined) refuse(409, why);
         recorded.push({
-          seq,
-          recordId: row.id,
-          receivedAt: at,
-          decision,
-          ...(fromPacket ? { fromPacket: true } : {}),
+          seq: Number(before.seq),
+          recordId: before.record_id,
+          receivedAt: new Date(before.received_at).toISOString(),
+          decision: before.decision,
+          ...(fromPacket ? { fromPacket: true, recordedBefore: true } : {}),
         });
+        continue;
       }
-      return recorded;
-    });
+      if (closed)
+        throw new ProjectRefusal(
+          409,
+          'the lead closed adjudication on this review: it takes no more decisions (the passes are no longer blind to each other)',
+        );
+      const stage: DecisionStage = stageOf(decision);
+      const { row, event, detail } = rules.accept(decision, stage, review, refuse);
+      try {
+        review = addDecision(review, decision);
+      } catch (error) {
+        if (error instanceof ReviewChangeError) refuse(409, error.message);
+        throw error;
+      }
+      seq += 1;
+      const at = new Date(clock()).toISOString();
+      const entry = await audit(event, {
+        review: reviewId,
+        record: String(row.id),
+        stratum: decision.stratum,
+        recordKey: decision.recordKey,
+        stage,
+        outcome: decision.outcome,
+        decision: decision.id,
+        decisionSha256: canonicalSha256Hex(decision),
+        reviewSeq: String(seq),
+        ...detail,
+        ...(decision.change ? { replaces: decision.change.replaces } : {}),
+      });
+      await appendDecision(tx, {
+        projectId,
+        reviewId,
+        seq,
+        recordId: row.id,
+        stage,
+        memberId: me.memberId,
+        at,
+        decision,
+        auditHash: entry.hash,
+        source: rules.source,
+      });
+      stored.set(decision.id, { seq, record_id: row.id, received_at: at, decision, source: rules.source });
+      recorded.push({
+        seq,
+        recordId: row.id,
+        receivedAt: at,
+        decision,
+        ...(fromPacket ? { fromPacket: true } : {}),
+      });
+    }
+    return recorded;
   };
 
   // a reviewer's own decisions, on the passes assigned to her
-  serveRoute(app, postDecisionsRoute, async (request) => {
-    const user = personOf(request);
-    const decisions = await recordDecisions(request, 'review-records', ({ me, rows }) => ({
-      source: 'posted',
-      notADecision: 'it is not a Preflight decision: send it again from the app',
-      sentAgain: (before, decision) => {
-        if (before.source === 'packet')
-          return 'its id is already used by a decision the lead recorded from a review packet';
-        return canonicalSha256Hex(before.decision) !== canonicalSha256Hex(decision)
-          ? 'its id is already used by another decision'
-          : undefined;
-      },
-      accept: (decision, stage, review, refuse) => {
-        if (decision.imported !== undefined)
-          refuse(400, 'a decision posted to the server is not an imported one');
-        if (decision.reviewer.id !== me.memberId || decision.reviewer.name !== user.name)
-          refuse(403, 'a decision is recorded under the name of the person signed in who made it');
-        const row = rows.get(statusKey(decision.stratum, decision.recordKey));
-        const status = statusesOf(review).get(statusKey(decision.stratum, decision.recordKey));
-        const pass = row === undefined ? undefined : passOf(row, me.memberId);
-        if (row === undefined || pass !== stage || !open(pass, status))
-          return refuse(
-            403,
-            `this record’s ${stage === 'adjudication' ? 'adjudication' : `${stage} review`} is not assigned to you`,
-          );
-        const expected =
-          stage === 'adjudication'
-            ? adjudicationShownHash(review.plan.hash, status as RecordStatus)
-            : row.shown_hash;
-        if (expected === null) refuse(409, 'the lead has not sent this record yet');
-        if (decision.shownSha256 !== expected)
-          refuse(409, 'it cites other content than the server showed for this record: open the record again');
-        return {
-          row,
-          event: stage === 'adjudication' ? 'review-adjudication' : 'review-decision',
-          detail: {},
-        };
-      },
-    }));
-    return { decisions };
+  serveProjectRoute(app, services, {
+    contract: postDecisionsRoute,
+    action: 'review-records',
+    transaction: 'change',
+    handler: async (context) => {
+      const user = personOf(context.request);
+      const decisions = await recordDecisions(context, ({ me, rows }) => ({
+        source: 'posted',
+        notADecision: 'it is not a Preflight decision: send it again from the app',
+        sentAgain: (before, decision) => {
+          if (before.source === 'packet')
+            return 'its id is already used by a decision the lead recorded from a review packet';
+          return canonicalSha256Hex(before.decision) !== canonicalSha256Hex(decision)
+            ? 'its id is already used by another decision'
+            : undefined;
+        },
+        accept: (decision, stage, review, refuse) => {
+          if (decision.imported !== undefined)
+            refuse(400, 'a decision posted to the server is not an imported one');
+          if (decision.reviewer.id !== me.memberId || decision.reviewer.name !== user.name)
+            refuse(403, 'a decision is recorded under the name of the person signed in who made it');
+          const row = rows.get(statusKey(decision.stratum, decision.recordKey));
+          const status = statusesOf(review).get(statusKey(decision.stratum, decision.recordKey));
+          const pass = row === undefined ? undefined : passOf(row, me.memberId);
+          if (row === undefined || pass !== stage || !open(pass, status))
+            return refuse(
+              403,
+              `this record’s ${stage === 'adjudication' ? 'adjudication' : `${stage} review`} is not assigned to you`,
+            );
+          const expected =
+            stage === 'adjudication'
+              ? adjudicationShownHash(review.plan.hash, status as RecordStatus)
+              : row.shown_hash;
+          if (expected === null) refuse(409, 'the lead has not sent this record yet');
+          if (decision.shownSha256 !== expected)
+            refuse(
+              409,
+              'it cites other content than the server showed for this record: open the record again',
+            );
+          return {
+            row,
+            event: stage === 'adjudication' ? 'review-adjudication' : 'review-decision',
+            detail: {},
+          };
+        },
+      }));
+      return { decisions };
+    },
   });
 
   // the decisions the lead merged from offline review packets: recorded by her, marked as from a packet
-  serveRoute(app, postPacketDecisionsRoute, async (request) => {
-    const decisions = await recordDecisions(request, 'record-packet-decisions', ({ stored, rows }) => {
-      // a packet is for one pass: its decisions, here and already recorded, are all of that stage
-      const packetStage = new Map<string, DecisionStage>();
-      for (const d of stored)
-        if (d.decision.imported) packetStage.set(d.decision.imported.packetSha256, stageOf(d.decision));
-      return {
-        source: 'packet',
-        notADecision: 'it is not a Preflight decision: merge the results file again and send it from the app',
-        admit: (decision, refuse) => {
-          if (decision.imported === undefined)
-            refuse(
-              400,
-              'it was not merged from a review packet: a reviewer on the team server records her own decisions',
-            );
-        },
-        sentAgain: (before, decision) =>
-          before.source !== 'packet' || canonicalSha256Hex(before.decision) !== canonicalSha256Hex(decision)
-            ? 'its id is already used by another decision in this review on the server'
-            : undefined,
-        accept: (decision, stage, _review, refuse) => {
-          const from = decision.imported as NonNullable<Decision['imported']>;
-          const row = rows.get(statusKey(decision.stratum, decision.recordKey));
-          if (row === undefined) return refuse(409, 'its record is not one of this review’s drawn records');
-          if (stage === 'adjudication')
-            refuse(409, 'an adjudication is not made in a review packet: adjudicate on the team server');
-          if (stage === 'second' && row.second_member === null)
-            refuse(409, `record ${row.id} has no second reviewer assigned: this review is not a dual review`);
-          const samePacket = packetStage.get(from.packetSha256);
-          if (samePacket !== undefined && samePacket !== stage)
-            refuse(
-              409,
-              `it is a ${stage} review, but other decisions of the same packet are ${samePacket} reviews: a packet is for one pass`,
-            );
-          if (row.shown_hash !== null && decision.shownSha256 !== row.shown_hash)
-            refuse(
-              409,
-              `it cites other content for record ${row.id} than the server holds: the packet showed another version of the record`,
-            );
-          // a refusal after this point rolls the whole request back, this map with it
-          packetStage.set(from.packetSha256, stage);
-          const assignedTo = stage === 'second' ? row.second_member : row.first_member;
-          // the lead records it: the entry's actor is hers, the reviewer is named as the packet carries her
-          return {
-            row,
-            event: 'review-decision-from-packet',
-            detail: {
-              packetSha256: from.packetSha256,
-              packetChainHead: from.chainHead,
-              packetEntry: String(from.entry),
-              packetEntryHash: from.entryHash,
-              packetReviewer: decision.reviewer.id,
-              packetReviewerName: decision.reviewer.name,
-              passAssignedTo: assignedTo ?? '',
-            },
-          };
-        },
-      };
-    });
-    return { decisions };
+  serveProjectRoute(app, services, {
+    contract: postPacketDecisionsRoute,
+    action: 'record-packet-decisions',
+    transaction: 'change',
+    handler: async (context) => {
+      const decisions = await recordDecisions(context, ({ stored, rows }) => {
+        // a packet is for one pass: its decisions, here and already recorded, are all of that stage
+        const packetStage = new Map<string, DecisionStage>();
+        for (const d of stored)
+          if (d.decision.imported) packetStage.set(d.decision.imported.packetSha256, stageOf(d.decision));
+        return {
+          source: 'packet',
+          notADecision:
+            'it is not a Preflight decision: merge the results file again and send it from the app',
+          admit: (decision, refuse) => {
+            if (decision.imported === undefined)
+              refuse(
+                400,
+                'it was not merged from a review packet: a reviewer on the team server records her own decisions',
+              );
+          },
+          sentAgain: (before, decision) =>
+            before.source !== 'packet' || canonicalSha256Hex(before.decision) !== canonicalSha256Hex(decision)
+              ? 'its id is already used by another decision in this review on the server'
+              : undefined,
+          accept: (decision, stage, _review, refuse) => {
+            const from = decision.imported as NonNullable<Decision['imported']>;
+            const row = rows.get(statusKey(decision.stratum, decision.recordKey));
+            if (row === undefined) return refuse(409, 'its record is not one of this review’s drawn records');
+            if (stage === 'adjudication')
+              refuse(409, 'an adjudication is not made in a review packet: adjudicate on the team server');
+            if (stage === 'second' && row.second_member === null)
+              refuse(
+                409,
+                `record ${row.id} has no second reviewer assigned: this review is not a dual review`,
+              );
+            const samePacket = packetStage.get(from.packetSha256);
+            if (samePacket !== undefined && samePacket !== stage)
+              refuse(
+                409,
+                `it is a ${stage} review, but other decisions of the same packet are ${samePacket} reviews: a packet is for one pass`,
+              );
+            if (row.shown_hash !== null && decision.shownSha256 !== row.shown_hash)
+              refuse(
+                409,
+                `it cites other content for record ${row.id} than the server holds: the packet showed another version of the record`,
+              );
+            // a refusal after this point rolls the whole request back, this map with it
+            packetStage.set(from.packetSha256, stage);
+            const assignedTo = stage === 'second' ? row.second_member : row.first_member;
+            // the lead records it: the entry's actor is hers, the reviewer is named as the packet carries her
+            return {
+              row,
+              event: 'review-decision-from-packet',
+              detail: {
+                packetSha256: from.packetSha256,
+                packetChainHead: from.chainHead,
+                packetEntry: String(from.entry),
+                packetEntryHash: from.entryHash,
+                packetReviewer: decision.reviewer.id,
+                packetReviewerName: decision.reviewer.name,
+                passAssignedTo: assignedTo ?? '',
+              },
+            };
+          },
+        };
+      });
+      return { decisions };
+    },
   });
 
   // the lead closes adjudication: the passes are read by both reviewers from then on, and the
   // review takes no more decisions; closing again answers as the first time
-  serveRoute(app, closeAdjudicationRoute, async (request) => {
-    const { projectId, reviewId } = request.params;
-    return db.transaction(async (tx) => {
-      const me = await allowed(tx, request, 'assign-reviews', true);
+  serveProjectRoute(app, services, {
+    contract: closeAdjudicationRoute,
+    ...lead,
+    handler: async ({ tx, me, projectId, params, audit }) => {
+      const { reviewId } = params;
       const review = await storedReview(tx, projectId, reviewId);
       if (review === undefined) throw new ProjectRefusal(404, noReview(me));
       const waiting = recordStatuses(review).filter((s) => s.state === 'awaiting-adjudication').length;
       const before = await adjudicationClosedAt(tx, projectId, reviewId);
       if (before !== undefined) return { adjudicationClosedAt: before, awaitingAdjudication: waiting };
-      const entry = await projectAudit(tx, request, clock(), 'review-adjudication-closed', {
+      const entry = await audit('review-adjudication-closed', {
         review: reviewId,
         awaitingAdjudication: String(waiting),
       });
       return { adjudicationClosedAt: entry.at, awaitingAdjudication: waiting };
-    });
+    },
   });
 
   // every decision the caller may read now, whole: what she may read grows as passes come in
-  serveRoute(app, readDecisionsRoute, async (request) => {
-    const { projectId, reviewId } = request.params;
-    const me: Membership = await allowed(db, request, 'review-records', false);
-    const lead = mayDo(me.role, 'assign-reviews');
-    const review = await storedReview(db, projectId, reviewId);
-    if (review === undefined) throw new ProjectRefusal(404, noReview(me));
-    const rows = new Map(
-      (await recordsOf(db, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
-    );
-    if (!lead && ![...rows.values()].some((r) => passOf(r, me.memberId) !== undefined))
-      throw new ProjectRefusal(404, noReview(me));
-    const statuses = statusesOf(review);
-    const closedAt = await adjudicationClosedAt(db, projectId, reviewId);
-    const all = await decisionsInOrder(db, projectId, reviewId);
-    const visible = all.filter((d) => {
-      const key = statusKey(d.decision.stratum, d.decision.recordKey);
-      const row = rows.get(key) as RecordRow;
-      return mayReadDecision({
-        viewer: me.memberId,
-        lead,
-        pass: passOf(row, me.memberId),
-        status: statuses.get(key) as RecordStatus,
-        author: d.member_id,
-        closed: closedAt !== undefined,
+  serveProjectRoute(app, services, {
+    contract: readDecisionsRoute,
+    ...reviewer,
+    handler: async ({ tx, me, projectId, params }) => {
+      const { reviewId } = params;
+      const lead = mayDo(me.role, 'assign-reviews');
+      const review = await storedReview(tx, projectId, reviewId);
+      if (review === undefined) throw new ProjectRefusal(404, noReview(me));
+      const rows = new Map(
+        (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
+      );
+      if (!lead && ![...rows.values()].some((r) => passOf(r, me.memberId) !== undefined))
+        throw new ProjectRefusal(404, noReview(me));
+      const statuses = statusesOf(review);
+      const closedAt = await adjudicationClosedAt(tx, projectId, reviewId);
+      const all = await decisionsInOrder(tx, projectId, reviewId);
+      const visible = all.filter((d) => {
+        const key = statusKey(d.decision.stratum, d.decision.recordKey);
+        const row = rows.get(key) as RecordRow;
+        return mayReadDecision({
+          viewer: me.memberId,
+          lead,
+          pass: passOf(row, me.memberId),
+          status: statuses.get(key) as RecordStatus,
+          author: d.member_id,
+          closed: closedAt !== undefined,
+        });
       });
-    });
-    // each decision's entry in the server's log: the lead's exports prove each decision by it
-    const entries = new Map(
-      (await readAudit(db, { hashes: visible.map((d) => d.audit_hash) })).map((e) => [e.hash, e]),
-    );
-    return {
-      ...(closedAt === undefined ? {} : { adjudicationClosedAt: closedAt }),
-      decisions: visible.map((d): ServerDecision => {
-        const entry = entries.get(d.audit_hash);
-        return {
-          seq: Number(d.seq),
-          recordId: d.record_id,
-          receivedAt: new Date(d.received_at).toISOString(),
-          decision: d.decision,
-          ...(d.source === 'packet' ? { fromPacket: true as const } : {}),
-          ...(entry === undefined ? {} : { entry }),
-        };
-      }),
-    };
+      // each decision's entry in the server's log: the lead's exports prove each decision by it
+      const entries = new Map(
+        (await readAudit(tx, { hashes: visible.map((d) => d.audit_hash) })).map((e) => [e.hash, e]),
+      );
+      return {
+        ...(closedAt === undefined ? {} : { adjudicationClosedAt: closedAt }),
+        decisions: visible.map((d): ServerDecision => {
+          const entry = entries.get(d.audit_hash);
+          return {
+            seq: Number(d.seq),
+            recordId: d.record_id,
+            receivedAt: new Date(d.received_at).toISOString(),
+            decision: d.decision,
+            ...(d.source === 'packet' ? { fromPacket: true as const } : {}),
+            ...(entry === undefined ? {} : { entry }),
+          };
+        }),
+      };
+    },
   });
-}
+};

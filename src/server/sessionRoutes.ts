@@ -10,18 +10,16 @@
  * own cookie holder; it carries no project or record content.
  */
 import type { CookieSerializeOptions } from '@fastify/cookie';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyPluginAsync } from 'fastify';
 import { healthRoute, meRoute, SESSION_FORMAT, sessionRoute, signOutRoute } from '../core/teamApi/index.ts';
 import { appendAudit } from './auditLog.ts';
-import { serveRoute } from './contractRoute.ts';
-import { type Database, databaseAnswers } from './database.ts';
+import { type RouteServices, serveServerRoute } from './contractRoute.ts';
+import { databaseAnswers } from './database.ts';
 import { endSession, SESSION_COOKIE, type Session } from './sessions.ts';
 import { ignoredHeadsMessage, type LogHealth } from './transparencyLog.ts';
 
 /** What the session routes need of the server. */
-interface SessionRouteOptions {
-  db: Database;
-  clock: () => number;
+export interface SessionRouteServices extends RouteServices {
   /** an identity provider is configured */
   signInAvailable: boolean;
   /** the session cookie's attributes, to clear it with */
@@ -32,64 +30,81 @@ interface SessionRouteOptions {
   auditLog?: () => LogHealth;
 }
 
-/** The session routes on `app`. */
-export function registerSessionRoutes(app: FastifyInstance, options: SessionRouteOptions): void {
-  const { db, clock, signInAvailable } = options;
+/** The session routes, a fastify plugin: reads of the session without a transaction; signing out in one. */
+export const sessionRoutes: FastifyPluginAsync<SessionRouteServices> = async (app, services) => {
+  const { db, signInAvailable } = services;
 
-  serveRoute(app, sessionRoute, async (request) => {
-    const session: Session | undefined = request.session;
-    if (session === undefined) return { format: SESSION_FORMAT, signInAvailable, user: null };
-    const { issuer, subject, name, email } = session.user;
-    return {
-      format: SESSION_FORMAT,
-      signInAvailable,
-      user: { issuer, subject, name, email },
-      csrfToken: session.csrfToken,
-    };
+  serveServerRoute(app, services, {
+    contract: sessionRoute,
+    transaction: 'none',
+    handler: async ({ request }) => {
+      const session: Session | undefined = request.session;
+      if (session === undefined) return { format: SESSION_FORMAT, signInAvailable, user: null };
+      const { issuer, subject, name, email } = session.user;
+      return {
+        format: SESSION_FORMAT,
+        signInAvailable,
+        user: { issuer, subject, name, email },
+        csrfToken: session.csrfToken,
+      };
+    },
   });
 
-  serveRoute(app, meRoute, async (request) => {
-    const session = request.session as Session;
-    return { ...session.user, csrfToken: session.csrfToken };
+  serveServerRoute(app, services, {
+    contract: meRoute,
+    transaction: 'none',
+    handler: async ({ request }) => {
+      const session = request.session as Session;
+      return { ...session.user, csrfToken: session.csrfToken };
+    },
   });
 
-  serveRoute(app, signOutRoute, async (request, reply) => {
-    const token = request.cookies[SESSION_COOKIE];
-    const { user } = request.session as Session;
-    if (token)
-      await db.transaction(async (tx) => {
+  serveServerRoute(app, services, {
+    contract: signOutRoute,
+    transaction: 'change',
+    handler: async ({ tx, request, reply, clock }) => {
+      const token = request.cookies[SESSION_COOKIE];
+      const { user } = request.session as Session;
+      if (token) {
         await endSession(tx, token);
         await appendAudit(tx, {
           at: clock(),
           kind: 'sign-out',
           actor: { issuer: user.issuer, subject: user.subject, name: user.name },
         });
-      });
-    reply.clearCookie(SESSION_COOKIE, options.cookie);
-    return undefined;
+      }
+      reply.clearCookie(SESSION_COOKIE, services.cookie);
+      return undefined;
+    },
   });
 
-  serveRoute(app, healthRoute, async () => {
-    await databaseAnswers(db);
-    const log = options.auditLog?.();
-    const warnings = [
-      ...(options.warnings ?? []),
-      ...(log?.ignored === undefined ? [] : [`audit-log-heads-ignored: ${ignoredHeadsMessage(log.ignored)}`]),
-    ];
-    const said = warnings.length > 0 ? { warnings } : {};
-    if (log === undefined) return { status: 'ok', database: db.engine, ...said };
-    // a changed log is the administrator's to act on: said, with the projects and after which entry
-    return log.status === 'ok'
-      ? { status: 'ok', database: db.engine, ...said, auditLog: { status: 'ok', checkedAt: log.checkedAt } }
-      : {
-          status: 'audit-log-changed',
-          database: db.engine,
-          ...said,
-          auditLog: {
-            status: 'changed',
-            checkedAt: log.checkedAt,
-            changed: log.changed.map((c) => ({ project: c.project, after: c.after, message: c.message })),
-          },
-        };
+  serveServerRoute(app, services, {
+    contract: healthRoute,
+    transaction: 'none',
+    handler: async ({ tx }) => {
+      await databaseAnswers(tx);
+      const log = services.auditLog?.();
+      const warnings = [
+        ...(services.warnings ?? []),
+        ...(log?.ignored === undefined
+          ? []
+          : [`audit-log-heads-ignored: ${ignoredHeadsMessage(log.ignored)}`]),
+      ];
+      const said = warnings.length > 0 ? { warnings } : {};
+      if (log === undefined) return { status: 'ok', database: db.engine, ...said };
+      // a changed log is the administrator's to act on: said, with the projects and after which entry
+      return log.status === 'ok'
+        ? { status: 'ok', database: db.engine, ...said, auditLog: { status: 'ok', checkedAt: log.checkedAt } }
+        : {
+            status: 'audit-log-changed',
+            database: db.engine,
+            ...said,
+            auditLog: {
+              status: 'changed',
+              checkedAt: log.checkedAt,
+              changed: log.changed.map((c) => ({ project: c.project, after: c.after, message: c.message })),
+            },
+          };
+    },
   });
-}
+};

@@ -36,7 +36,7 @@ import {
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
 import { isoCBOR } from '@simplewebauthn/server/helpers';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import {
   COSE_ES256,
   COSE_RS256,
@@ -66,7 +66,6 @@ import {
   anchorRoute,
   confirmKeyRoute,
   KEY_CONFIRMERS,
-  type ProjectAction,
   recordExportRoute,
   registerKeyRoute,
   registrationOptionsRoute,
@@ -85,8 +84,13 @@ import {
 import { auditLeaves, inclusionProofs } from '../core/transparency/index.ts';
 import type { SignoffTreeHead } from '../formats/auditLog.ts';
 import type { DecisionStage } from '../formats/review.ts';
-import type { ServerAuditEntry } from './auditLog.ts';
-import { serveRoute } from './contractRoute.ts';
+import type { ServerAuditEntry, ServerAuditKind } from './auditLog.ts';
+import {
+  type RouteServices,
+  refusedAfterCommit,
+  serveProjectRoute,
+  serveServerRoute,
+} from './contractRoute.ts';
 import { decisionEntrySeqs, ownPostedDecisions } from './data/reviewSamples.ts';
 import {
   anchoredEntries,
@@ -116,9 +120,8 @@ import {
   signingKeysOfPerson,
   takeChallenge,
 } from './data/signingKeys.ts';
-import type { Database, Queryable } from './database.ts';
+import type { Queryable } from './database.ts';
 import type { TransparencyLog } from './logService.ts';
-import { projectAudit, requireAction } from './projectRoutes.ts';
 import { type Membership, membershipOf, ProjectRefusal } from './projects.ts';
 import { checkResultSigning } from './sampleResults.ts';
 import { markSigned, type Session } from './sessions.ts';
@@ -154,8 +157,16 @@ export function ceremonyFor(
 interface ProjectParams {
   projectId: string;
 }
-interface KeyParams extends ProjectParams {
-  keyId: string;
+
+/** What the signing ceremony's second half is handed by its route. */
+interface SigningContext {
+  /** the route's transaction */
+  tx: Queryable;
+  request: FastifyRequest<{ Params: ProjectParams }>;
+  /** the signer's membership, allowed the route's action */
+  me: Membership;
+  /** records an entry in the project's chain, in {@link tx}, by the signer, now */
+  audit(kind: ServerAuditKind, detail?: Record<string, string>): Promise<ServerAuditEntry>;
 }
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
@@ -179,26 +190,26 @@ function keyView(row: KeyRow): SigningKey {
   };
 }
 
-/**
- * The signing routes on `app`, over `db`, with the server's clock and its public URL `site`
- * (whose origin the browser writes into clientDataJSON and whose host name is the RP ID), and
- * the server's transparency log `log` (a sign-off export's record is proved in its signed head).
- */
-export function registerSigningRoutes(
-  app: FastifyInstance,
-  db: Database,
-  clock: () => number,
-  site: () => URL,
-  log: TransparencyLog,
-): void {
-  const sessionOf = (request: FastifyRequest) => request.session as Session;
+/** What the signing routes need of the server. */
+export interface SigningRouteServices extends RouteServices {
+  /**
+   * the server's public URL: its origin is what the browser writes into clientDataJSON, its host
+   * name the RP ID
+   */
+  site: () => URL;
+  /** the server's transparency log (a sign-off export's record is proved in its signed head) */
+  log: TransparencyLog;
+}
 
-  const allowed = (
-    q: Queryable,
-    request: FastifyRequest<{ Params: ProjectParams }>,
-    action: ProjectAction,
-    lock: boolean,
-  ): Promise<Membership> => requireAction(q, request, request.params.projectId, action, clock(), lock);
+/**
+ * The signing routes, a fastify plugin: each declares its action in the role × action table and
+ * its transaction; a change runs in one that locks the project's row, with its audit entries. A
+ * refused attempt that is evidence (another person's key, a self-confirmation) is recorded in the
+ * transaction and refused once it has committed ({@link refusedAfterCommit}).
+ */
+export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (app, services) => {
+  const { db, clock, site, log } = services;
+  const sessionOf = (request: FastifyRequest) => request.session as Session;
 
   const challengeOf = (request: FastifyRequest<{ Params: ProjectParams }>, purpose: ChallengePurpose) => ({
     sessionHash: sessionOf(request).idHash,
@@ -211,11 +222,13 @@ export function registerSigningRoutes(
 
   // ---- keys ----------------------------------------------------------------------------------
 
-  serveRoute(app, registrationOptionsRoute, async (request) => {
-    const { user } = sessionOf(request);
-    return db.transaction(async (tx) => {
-      await allowed(tx, request, 'sign', false);
-      const mine = await keysOfPerson(tx, request.params.projectId, user);
+  serveProjectRoute(app, services, {
+    contract: registrationOptionsRoute,
+    action: 'sign',
+    transaction: 'read',
+    handler: async ({ tx, projectId, request }) => {
+      const { user } = sessionOf(request);
+      const mine = await keysOfPerson(tx, projectId, user);
       const options = await generateRegistrationOptions({
         rpName: 'Preflight',
         rpID: site().hostname,
@@ -228,14 +241,15 @@ export function registerSigningRoutes(
       });
       await issueChallenge(tx, challengeOf(request, 'register'), options.challenge, clock());
       return options;
-    });
+    },
   });
 
-  serveRoute(app, registerKeyRoute, async (request, reply) => {
-    const { projectId } = request.params;
-    const { user } = sessionOf(request);
-    const outcome = await db.transaction(async (tx) => {
-      await allowed(tx, request, 'sign', true);
+  serveProjectRoute(app, services, {
+    contract: registerKeyRoute,
+    action: 'sign',
+    transaction: 'change',
+    handler: async ({ tx, projectId, body, request, audit }) => {
+      const { user } = sessionOf(request);
       const challenge = await takeChallenge(tx, challengeOf(request, 'register'), clock());
       if (challenge === undefined)
         throw new ProjectRefusal(
@@ -245,7 +259,7 @@ export function registerSigningRoutes(
       let verified: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
       try {
         verified = await verifyRegistrationResponse({
-          response: request.body.response,
+          response: body.response,
           expectedChallenge: challenge,
           expectedOrigin: site().origin,
           expectedRPID: site().hostname,
@@ -264,12 +278,12 @@ export function registerSigningRoutes(
       const jwk = coseToJwk(isoCBOR.decodeFirst<CoseKey>(credential.publicKey));
       const owner = await credentialOwnerForUpdate(tx, credential.id);
       if (owner !== undefined && (owner.issuer !== user.issuer || owner.subject !== user.subject)) {
-        await projectAudit(tx, request, clock(), 'signing-key-refused', {
+        await audit('signing-key-refused', {
           subject: user.subject,
           credential: credential.id,
           reason: 'registered to another person',
         });
-        return { refused: ONE_PERSON_PER_CREDENTIAL, key: undefined };
+        return refusedAfterCommit(new ProjectRefusal(409, ONE_PERSON_PER_CREDENTIAL));
       }
       if (owner === undefined) await addCredentialOwner(tx, credential.id, user);
       const taken = await keysWithCredential(tx, projectId, credential.id);
@@ -287,7 +301,7 @@ export function registerSigningRoutes(
         signCount: credential.counter,
         registeredAt: new Date(clock()).toISOString(),
       });
-      await projectAudit(tx, request, clock(), 'signing-key-registered', {
+      await audit('signing-key-registered', {
         key: id,
         subject: user.subject,
         credential: credential.id,
@@ -296,130 +310,136 @@ export function registerSigningRoutes(
         publicKeyJwk: JSON.stringify(jwk),
       });
       const row = await keyOf(tx, projectId, id);
-      return { refused: undefined, key: keyView(row as KeyRow) };
-    });
-    if (outcome.refused !== undefined) return refuseWith(reply, 409, outcome.refused);
-    return { key: outcome.key as SigningKey };
+      return { key: keyView(row as KeyRow) };
+    },
   });
 
-  serveRoute(app, signingKeysRoute, async (request) => {
-    await allowed(db, request, 'read-project', false);
-    const { projectId } = request.params;
-    return {
-      keys: (await keysOf(db, projectId)).map(keyView),
+  serveProjectRoute(app, services, {
+    contract: signingKeysRoute,
+    action: 'read-project',
+    transaction: 'none',
+    handler: async ({ tx, projectId }) => ({
+      keys: (await keysOf(tx, projectId)).map(keyView),
       // the project's signing idle time, so the lead sees it beside the keys it governs
-      idleMinutes: await signingIdleMinutes(db, projectId),
-    };
+      idleMinutes: await signingIdleMinutes(tx, projectId),
+    }),
   });
 
-  /** Confirms or revokes a key; the lead's own session, the project's row locked. */
+  /**
+   * Confirms or revokes key `keyId`, in its route's transaction (the project's row locked); a
+   * refused self-confirmation is recorded, so it is returned for the route to send once its entry
+   * has committed.
+   */
   async function changeKey(
-    request: FastifyRequest<{ Params: KeyParams }>,
+    { tx, me, projectId, request, audit }: SigningContext & { projectId: string },
+    keyId: string,
     change: 'confirm' | 'revoke',
     reason?: string,
-  ): Promise<SigningKey> {
-    const { projectId, keyId } = request.params;
-    // a refused self-confirmation is recorded, so its entry commits and the refusal is thrown after
-    const outcome = await db.transaction(async (tx): Promise<SigningKey | ProjectRefusal> => {
-      // a data lead confirms keys too (KEY_CONFIRMERS); revoking stays the lead's
-      const me =
-        change === 'confirm'
-          ? await allowed(tx, request, 'read-project', true)
-          : await allowed(tx, request, 'manage-signing', true);
-      if (!KEY_CONFIRMERS.includes(me.role))
-        throw new ProjectRefusal(
+  ): Promise<SigningKey | ProjectRefusal> {
+    if (!KEY_CONFIRMERS.includes(me.role))
+      throw new ProjectRefusal(
+        403,
+        `your role on this project (${me.role}) cannot confirm signing keys: a lead or the data lead confirms them`,
+      );
+    const row = await keyOf(tx, projectId, keyId);
+    if (row === undefined)
+      throw new ProjectRefusal(404, 'no such signing key on this project: reload the roster');
+    if (row.revoked_at !== null)
+      throw new ProjectRefusal(409, 'this key was revoked: its owner registers a new one');
+    const at = new Date(clock()).toISOString();
+    if (change === 'confirm') {
+      if (row.confirmed_at !== null) throw new ProjectRefusal(409, 'this key is confirmed already');
+      const self = sessionOf(request).user;
+      if (row.issuer === self.issuer && row.subject === self.subject) {
+        // an attempt to vouch for oneself is evidence the lead must see: who, which key, why refused
+        await audit('signing-key-confirm-refused', {
+          key: keyId,
+          subject: row.subject,
+          credential: row.credential_id,
+          reason: 'nobody confirms their own signing key',
+        });
+        return new ProjectRefusal(
           403,
-          `your role on this project (${me.role}) cannot confirm signing keys: a lead or the data lead confirms them`,
+          'you cannot confirm your own signing key: another lead or the project’s data lead confirms it, once you have told them its key code in person or by phone',
         );
-      const row = await keyOf(tx, projectId, keyId);
-      if (row === undefined)
-        throw new ProjectRefusal(404, 'no such signing key on this project: reload the roster');
-      if (row.revoked_at !== null)
-        throw new ProjectRefusal(409, 'this key was revoked: its owner registers a new one');
-      const at = new Date(clock()).toISOString();
-      if (change === 'confirm') {
-        if (row.confirmed_at !== null) throw new ProjectRefusal(409, 'this key is confirmed already');
-        const self = sessionOf(request).user;
-        if (row.issuer === self.issuer && row.subject === self.subject) {
-          // an attempt to vouch for oneself is evidence the lead must see: who, which key, why refused
-          await projectAudit(tx, request, clock(), 'signing-key-confirm-refused', {
-            key: keyId,
-            subject: row.subject,
-            credential: row.credential_id,
-            reason: 'nobody confirms their own signing key',
-          });
-          return new ProjectRefusal(
-            403,
-            'you cannot confirm your own signing key: another lead or the project’s data lead confirms it, once you have told them its key code in person or by phone',
-          );
-        }
-        // a key is confirmed only while its owner is on the roster
-        const owner = await membershipOf(
-          tx,
-          { issuer: row.issuer, subject: row.subject },
-          projectId,
-          clock(),
-        );
-        if (owner === undefined)
-          throw new ProjectRefusal(409, 'the key’s owner is no longer a member of this project');
-        await confirmKey(tx, projectId, keyId, at, sessionOf(request).user.subject);
-        await projectAudit(tx, request, clock(), 'signing-key-confirmed', {
-          key: keyId,
-          subject: row.subject,
-          credential: row.credential_id,
-          fingerprint: publicKeyFingerprint(row.public_key_jwk),
-        });
-      } else {
-        await revokeKey(tx, projectId, keyId, at, reason);
-        await projectAudit(tx, request, clock(), 'signing-key-revoked', {
-          key: keyId,
-          subject: row.subject,
-          credential: row.credential_id,
-          reason: reason as string,
-        });
       }
-      return keyView((await keyOf(tx, projectId, keyId)) as KeyRow);
-    });
-    if (outcome instanceof ProjectRefusal) throw outcome;
-    return outcome;
+      // a key is confirmed only while its owner is on the roster
+      const owner = await membershipOf(tx, { issuer: row.issuer, subject: row.subject }, projectId, clock());
+      if (owner === undefined)
+        throw new ProjectRefusal(409, 'the key’s owner is no longer a member of this project');
+      await confirmKey(tx, projectId, keyId, at, sessionOf(request).user.subject);
+      await audit('signing-key-confirmed', {
+        key: keyId,
+        subject: row.subject,
+        credential: row.credential_id,
+        fingerprint: publicKeyFingerprint(row.public_key_jwk),
+      });
+    } else {
+      await revokeKey(tx, projectId, keyId, at, reason);
+      await audit('signing-key-revoked', {
+        key: keyId,
+        subject: row.subject,
+        credential: row.credential_id,
+        reason: reason as string,
+      });
+    }
+    return keyView((await keyOf(tx, projectId, keyId)) as KeyRow);
   }
 
-  serveRoute(app, confirmKeyRoute, async (request) => ({ key: await changeKey(request, 'confirm') }));
+  serveProjectRoute(app, services, {
+    contract: confirmKeyRoute,
+    // a data lead confirms keys too (KEY_CONFIRMERS, checked by changeKey); revoking stays the lead's
+    action: 'read-project',
+    transaction: 'change',
+    handler: async (context) => {
+      const key = await changeKey(context, context.params.keyId, 'confirm');
+      return key instanceof ProjectRefusal ? refusedAfterCommit(key) : { key };
+    },
+  });
 
-  serveRoute(app, revokeKeyRoute, async (request) => ({
-    key: await changeKey(request, 'revoke', request.body.reason.trim()),
-  }));
+  serveProjectRoute(app, services, {
+    contract: revokeKeyRoute,
+    action: 'manage-signing',
+    transaction: 'change',
+    handler: async (context) => {
+      const key = await changeKey(context, context.params.keyId, 'revoke', context.body.reason.trim());
+      return key instanceof ProjectRefusal ? refusedAfterCommit(key) : { key };
+    },
+  });
 
-  serveRoute(app, signingSettingsRoute, async (request) => {
-    const { idleMinutes } = request.body;
-    await db.transaction(async (tx) => {
-      await allowed(tx, request, 'manage-signing', true);
-      const previous = await signingIdleMinutes(tx, request.params.projectId);
-      await setSigningIdleMinutes(tx, request.params.projectId, idleMinutes);
-      await projectAudit(tx, request, clock(), 'signing-settings-changed', {
+  serveProjectRoute(app, services, {
+    contract: signingSettingsRoute,
+    action: 'manage-signing',
+    transaction: 'change',
+    handler: async ({ tx, projectId, body, audit }) => {
+      const { idleMinutes } = body;
+      const previous = await signingIdleMinutes(tx, projectId);
+      await setSigningIdleMinutes(tx, projectId, idleMinutes);
+      await audit('signing-settings-changed', {
         idleMinutes: String(idleMinutes),
         previousIdleMinutes: String(previous),
       });
-    });
-    return { idleMinutes };
+      return { idleMinutes };
+    },
   });
 
   // ---- the anchor ----------------------------------------------------------------------------
 
   // Public: whoever holds an export asks whether its entries are the server's. A hash is
   // unguessable, so the answer tells nothing to anyone who does not hold the entry already.
-  serveRoute(
-    app,
-    anchorRoute,
-    async (request) => {
-      const hashes = [...new Set(request.body.hashes)];
-      const rows = await anchoredEntries(db, hashes);
+  serveServerRoute(app, services, {
+    contract: anchorRoute,
+    transaction: 'none',
+    config: { rateLimit: { max: 60, timeWindow: 60_000 } },
+    handler: async ({ tx, body }) => {
+      const hashes = [...new Set(body.hashes)];
+      const rows = await anchoredEntries(tx, hashes);
       const found = new Map(rows.map((r) => [r.hash, r]));
       const projects = [...new Set(rows.map((r) => r.project).filter((p): p is string => p !== null))];
       const projectEntries =
-        projects.length === 1 ? await projectEntryCount(db, projects[0] as string) : undefined;
+        projects.length === 1 ? await projectEntryCount(tx, projects[0] as string) : undefined;
       return {
-        entries: request.body.hashes.map((hash) => {
+        entries: body.hashes.map((hash) => {
           const row = found.get(hash);
           return row === undefined || row.project_seq === null
             ? { hash, known: false }
@@ -428,8 +448,7 @@ export function registerSigningRoutes(
         ...(projectEntries === undefined ? {} : { projectEntries }),
       };
     },
-    { config: { rateLimit: { max: 60, timeWindow: 60_000 } } },
-  );
+  });
 
   // ---- signing -------------------------------------------------------------------------------
 
@@ -464,9 +483,7 @@ export function registerSigningRoutes(
    * once that transaction has committed.
    */
   async function recordSignature(
-    tx: Queryable,
-    request: FastifyRequest<{ Params: ProjectParams }>,
-    me: Membership,
+    { tx, request, me, audit }: SigningContext,
     signing: {
       hash: string;
       kind: SigningKind;
@@ -494,7 +511,7 @@ export function registerSigningRoutes(
       const another =
         owner !== undefined &&
         (owner.issuer !== session.user.issuer || owner.subject !== session.user.subject);
-      await projectAudit(tx, request, clock(), 'signature-refused', {
+      await audit('signature-refused', {
         member: me.memberId,
         subject: session.user.subject,
         role: me.role,
@@ -544,7 +561,7 @@ export function registerSigningRoutes(
     const now = clock();
     await setSignCount(tx, key.id, verified.authenticationInfo.newCounter);
     await markSigned(tx, session.idHash, now);
-    return projectAudit(tx, request, clock(), 'signature', {
+    return audit('signature', {
       member: me.memberId,
       subject: session.user.subject,
       role: me.role,
@@ -562,26 +579,28 @@ export function registerSigningRoutes(
   }
 
   /**
-   * The signature as the signer's browser is told of it (see {@link signatureViewOf}); a refusal
-   * whose attempt was recorded is thrown now, its entry committed.
+   * The signature as the signer's browser is told of it (see {@link signatureViewOf}), once the
+   * signing's transaction has committed; a refusal whose attempt was recorded is thrown then.
    */
   const signatureView = async (entry: ServerAuditEntry | ProjectRefusal) => {
     if (entry instanceof ProjectRefusal) throw entry;
-    return signatureViewOf(entry, await publicKeyOf(db, entry.detail.key));
+    return { signature: signatureViewOf(entry, await publicKeyOf(db, entry.detail.key)) };
   };
 
-  serveRoute(app, signatureOptionsRoute, async (request) =>
-    db.transaction(async (tx) => {
-      await allowed(tx, request, 'sign', false);
-      return signingOptions(tx, request, request.body.hash);
-    }),
-  );
+  serveProjectRoute(app, services, {
+    contract: signatureOptionsRoute,
+    action: 'sign',
+    transaction: 'read',
+    handler: ({ tx, body, request }) => signingOptions(tx, request, body.hash),
+  });
 
-  serveRoute(app, signRoute, async (request) => {
-    const { projectId } = request.params;
-    const { hash, kind, review, scope, response } = request.body;
-    const entry = await db.transaction(async (tx) => {
-      const me = await allowed(tx, request, 'sign', true);
+  serveProjectRoute(app, services, {
+    contract: signRoute,
+    action: 'sign',
+    transaction: 'change',
+    handler: async (context) => {
+      const { tx, me, projectId, body, afterCommit } = context;
+      const { hash, kind, review, scope, response } = body;
       if (!maySign(me.role, kind))
         throw new ProjectRefusal(
           403,
@@ -612,7 +631,7 @@ export function registerSigningRoutes(
         await checkReviewedDecisions(tx, projectId, me.memberId, review, kind, hash, scope);
       else if (scope !== undefined)
         throw new ProjectRefusal(400, 'only a review or an adjudication signature states a scope');
-      return recordSignature(tx, request, me, {
+      const entry = await recordSignature(context, {
         hash,
         kind,
         response,
@@ -628,21 +647,25 @@ export function registerSigningRoutes(
               }),
         },
       });
-    });
-    return { signature: await signatureView(entry) };
+      return afterCommit(() => signatureView(entry));
+    },
   });
 
   // The signatures of a review on this server (a reviewer's "I reviewed", an adjudicator's), in
   // the server's order, each with its assertion and key: the lead keeps them with the decisions,
   // so the sign-off report and the FHIR Bundle carry them. A signature holds hashes and names,
   // never a decision's content, so every member who may open the project may read them.
-  serveRoute(app, reviewSignaturesRoute, async (request) => {
-    await allowed(db, request, 'read-project', false);
-    const entries = await reviewSignatureEntries(db, request.params.projectId, request.params.reviewId);
-    const signatures: ServerSignatureView[] = [];
-    for (const entry of entries)
-      signatures.push(signatureViewOf(entry, await publicKeyOf(db, entry.detail.key)));
-    return { signatures };
+  serveProjectRoute(app, services, {
+    contract: reviewSignaturesRoute,
+    action: 'read-project',
+    transaction: 'none',
+    handler: async ({ tx, projectId, params }) => {
+      const entries = await reviewSignatureEntries(tx, projectId, params.reviewId);
+      const signatures: ServerSignatureView[] = [];
+      for (const entry of entries)
+        signatures.push(signatureViewOf(entry, await publicKeyOf(tx, entry.detail.key)));
+      return { signatures };
+    },
   });
 
   // The lead's sign-off export is recorded here before it leaves her computer: what it holds (its
@@ -652,22 +675,24 @@ export function registerSigningRoutes(
   // The answer carries the head the server signs over the log with that entry in it, and an
   // inclusion proof of the entry and of each signature entry the file names, so the file proves
   // them offline too (src/core/signoff/exports/signoffTree.ts).
-  serveRoute(app, recordExportRoute, async (request) => {
-    const { resultsSha256, chainHead, chainLength, signatures, serverSignatures } = request.body;
-    const { entry, tree } = await db.transaction(async (tx) => {
-      await allowed(tx, request, 'assign-reviews', true);
-      const entry = await projectAudit(tx, request, clock(), 'signoff-exported', {
-        review: request.params.reviewId,
+  serveProjectRoute(app, services, {
+    contract: recordExportRoute,
+    action: 'assign-reviews',
+    transaction: 'change',
+    handler: async ({ tx, projectId, params, body, request, audit, afterCommit }) => {
+      const { resultsSha256, chainHead, chainLength, signatures, serverSignatures } = body;
+      const entry = await audit('signoff-exported', {
+        review: params.reviewId,
         resultsSha256,
         chainHead,
         chainLength: String(chainLength),
         signatures: signatures.join(','),
         serverSignatures: serverSignatures.join(','),
       });
-      const { head, hashes } = await log.headOf(tx, request.params.projectId, request.log);
+      const { head, hashes } = await log.headOf(tx, projectId, request.log);
       // the record, each signature entry the file names that the log holds, then the entry of
       // each decision on the review (the file proves each decision the server's by it), once each
-      const decided = await decisionEntrySeqs(tx, request.params.projectId, request.params.reviewId);
+      const decided = await decisionEntrySeqs(tx, projectId, params.reviewId);
       const seqs = [
         ...new Set([
           entry.projectSeq as number,
@@ -684,30 +709,39 @@ export function registerSigningRoutes(
         logKey: exportedLogKey(log.signer),
         inclusionProofs: seqs.map((projectSeq, i) => ({ projectSeq, proof: proofs[i] ?? [] })),
       };
-      return { entry, tree };
-    });
-    // a new head is stamped and kept after the transaction that made it (logService.ts)
-    const treeHead = await log.kept(db, tree.treeHead, request.log);
-    return { record: entry, ...tree, treeHead };
+      // a new head is stamped and kept after the transaction that made it (logService.ts)
+      return afterCommit(async () => {
+        const treeHead = await log.kept(db, tree.treeHead, request.log);
+        return { record: entry, ...tree, treeHead };
+      });
+    },
   });
 
   // ---- the steering committee's go or no-go ----------------------------------------------------
 
-  serveRoute(app, steeringOptionsRoute, async (request) =>
-    db.transaction(async (tx) => {
-      await allowed(tx, request, 'sign-steering', false);
-      const decision = trimmedDecision(request.body.decision);
+  serveProjectRoute(app, services, {
+    contract: steeringOptionsRoute,
+    action: 'sign-steering',
+    transaction: 'read',
+    handler: async ({ tx, body, request }) => {
+      const decision = trimmedDecision(body.decision);
       const hash = steeringDecisionHash(decision);
       return { ...(await signingOptions(tx, request, hash)), hash };
-    }),
-  );
+    },
+  });
 
-  serveRoute(app, signSteeringRoute, async (request) => {
-    const { projectId } = request.params;
-    const decision = trimmedDecision(request.body.decision);
-    const hash = steeringDecisionHash(decision);
-    const entry = await db.transaction(async (tx) => {
-      const me = await allowed(tx, request, 'sign-steering', true);
+  serveProjectRoute(app, services, {
+    contract: signSteeringRoute,
+    action: 'sign-steering',
+    transaction: 'change',
+    // the decision's rationale is checked before the membership, so its refusal comes first
+    prepare: (request) => {
+      const decision = trimmedDecision(request.body.decision);
+      return { decision, hash: steeringDecisionHash(decision) };
+    },
+    handler: async (context) => {
+      const { tx, me, projectId, body, afterCommit, prepared } = context;
+      const { decision, hash } = prepared;
       const decisions = await steeringDecisionsOf(tx, projectId);
       const same = decisions.find((d) => d.id === decision.id);
       const latest = decisions.at(-1);
@@ -723,10 +757,10 @@ export function registerSigningRoutes(
         );
       if (same?.signatures.some((s) => s.member === me.memberId))
         throw new ProjectRefusal(409, 'you have signed this decision already');
-      return recordSignature(tx, request, me, {
+      const entry = await recordSignature(context, {
         hash,
         kind: decision.decision,
-        response: request.body.response,
+        response: body.response,
         detail: {
           steeringDecision: decision.id,
           readiness: decision.readiness,
@@ -735,21 +769,25 @@ export function registerSigningRoutes(
           recordedAt: decision.recordedAt,
         },
       });
-    });
-    return { signature: await signatureView(entry) };
+      return afterCommit(() => signatureView(entry));
+    },
   });
 
-  serveRoute(app, steeringDecisionsRoute, async (request) => {
-    await allowed(db, request, 'read-project', false);
-    const decisions = await steeringDecisionsOf(db, request.params.projectId);
-    return {
-      decisions: decisions.map(({ signatures, ...decision }) => ({
-        ...decision,
-        signatures: signatures.map(({ member: _member, ...signature }) => signature),
-      })),
-    };
+  serveProjectRoute(app, services, {
+    contract: steeringDecisionsRoute,
+    action: 'read-project',
+    transaction: 'none',
+    handler: async ({ tx, projectId }) => {
+      const decisions = await steeringDecisionsOf(tx, projectId);
+      return {
+        decisions: decisions.map(({ signatures, ...decision }) => ({
+          ...decision,
+          signatures: signatures.map(({ member: _member, ...signature }) => signature),
+        })),
+      };
+    },
   });
-}
+};
 
 export type { ServerSteeringDecision };
 
@@ -807,10 +845,6 @@ async function checkReviewedDecisions(
       409,
       'this signature is not over your decisions in this review as the server holds them: reload your records and sign again',
     );
-}
-
-function refuseWith(reply: FastifyReply, status: number, message: string): FastifyReply {
-  return reply.code(status).type('application/json; charset=utf-8').send({ error: message });
 }
 
 /**
