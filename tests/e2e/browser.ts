@@ -214,24 +214,6 @@ export const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
 ] as const;
 
-/**
- * Opens the app once per {@link VIEWPORTS} entry, each in its own context of `browser`, at `hash`,
- * and waits until each project is saved; returns the app of a viewport by its name.
- */
-export async function openAppPerViewport(browser: Browser, hash = ''): Promise<(name: string) => Watched> {
-  const apps = new Map<string, Watched>();
-  for (const { name, width, height } of VIEWPORTS) {
-    const app = await openApp(await browser.newContext({ viewport: { width, height } }), hash);
-    await waitForSaved(app.page);
-    apps.set(name, app);
-  }
-  return (name) => {
-    const app = apps.get(name);
-    if (!app) throw new Error(`no app opened for ${name}`);
-    return app;
-  };
-}
-
 /** Waits until the autosave indicator says the project is durably saved. */
 export async function waitForSaved(page: Page): Promise<void> {
   await page

@@ -4,8 +4,14 @@
  * nonce of what hot reload puts inline; each worker script's own, with `script-src 'self'` where
  * production names the worker's bundle (the dev server serves a worker as many modules); and every
  * other security header as in production. Compared header by header with the production build
- * served as `npm start` serves it, then proven in Chromium: the dev page runs, styles and hashes a
- * file in its hash worker with no violation.
+ * served as `npm start` serves it, then proven in Chromium on a page of the dev server
+ * (tests/e2e/harness/devPage.html): it runs, styles itself and hashes a file in the app's hash
+ * worker with no violation.
+ *
+ * The page is a small one rather than the app's: what the dev server adds to a page (hot reload's
+ * inline script, Vite's style elements, a worker served as modules) is the same on every page it
+ * serves, and the app under the production policy is every other spec's page. Serving the app
+ * meant bundling every dependency and transforming its ~700 modules, most of this spec's cost.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,7 +25,11 @@ import {
   securityHeaders,
   WORKER_GRANTS,
 } from '../../src/core/http/securityHeaders.ts';
-import { baseUrl, isHashWorker, launchBrowser, openApp } from './browser.ts';
+import appConfig from '../../vite.config.ts';
+import { baseUrl, isHashWorker, launchBrowser, watchedPage } from './browser.ts';
+
+/** The dev server's page the browser opens, from the repository root. */
+const DEV_PAGE = 'tests/e2e/harness/devPage.html';
 
 const CSP = 'content-security-policy';
 
@@ -30,47 +40,33 @@ let browser: Browser;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'preflight-dev-csp-'));
+  // The app's own Vite config (plugins, headers, workers), read here rather than from its file so
+  // the dependency scan can start at the page opened instead of at the app and every worker (a
+  // file's list would be added to, not replaced). The page's and the hash worker's dependencies
+  // are then every package a module served here imports: a worker entry fetched for its headers
+  // imports only comlink, and is not followed into its imports (`preTransformRequests`), which
+  // would find the layout worker's elkjs and bundle it again while the page loads.
   dev = await createServer({
+    ...appConfig,
+    configFile: false,
+    optimizeDeps: { entries: [DEV_PAGE, 'workers/hash.worker.ts'] },
     // its dependency cache in a folder of its own: nothing is written into node_modules
     cacheDir: join(dir, 'vite-cache'),
-    server: { host: '127.0.0.1', port: 0, strictPort: false },
+    server: {
+      ...appConfig.server,
+      host: '127.0.0.1',
+      port: 0,
+      strictPort: false,
+      preTransformRequests: false,
+    },
     logLevel: 'warn',
   });
   await dev.listen();
-  await warmUp(dev);
   const url = dev.resolvedUrls?.local[0];
   if (!url) throw new Error('the dev server did not report a URL');
   devBase = url;
   browser = await launchBrowser();
 });
-
-/**
- * Transforms the page's whole module graph (static and lazy imports) before any request. The dev
- * server transforms a module when it is first asked for it; for the first page load that is every
- * module of the app, work that takes as long as the machine's load makes it, not a fixed time. Done
- * here, awaited module by module, the page load that follows is served from the transform cache,
- * and no navigation needs a bound on elapsed time.
- */
-async function warmUp(server: ViteDevServer): Promise<void> {
-  const client = server.environments.client;
-  const seen = new Set<string>();
-  let next = ['/src/app/main.tsx'];
-  while (next.length > 0) {
-    for (const url of next) seen.add(url);
-    const results = await Promise.all(
-      next.map((url) =>
-        client.transformRequest(url).catch((error: { code?: string }) => {
-          // a dependency the optimizer re-bundles meanwhile: the page asks for it again, fresh
-          if (error.code === 'ERR_OUTDATED_OPTIMIZED_DEP') return null;
-          throw error;
-        }),
-      ),
-    );
-    next = [
-      ...new Set(results.flatMap((result) => [...(result?.deps ?? []), ...(result?.dynamicDeps ?? [])])),
-    ].filter((url) => !seen.has(url));
-  }
-}
 
 afterAll(async () => {
   await browser?.close();
@@ -139,18 +135,22 @@ describe('the dev server sends the production policies', () => {
   });
 });
 
-describe('the dev page under those policies', () => {
+describe('a dev page under those policies', () => {
   it('starts, styles itself and hashes a file in its hash worker with no violation', async () => {
-    // no bound of its own on the first load (0): the module graph is warm (beforeAll), and
-    // whatever the dev server still has to do is work, not a hang; the test's timeout names a hang
-    const app = await openApp(await browser.newContext(), '#/migration', devBase.replace(/\/$/, ''), 0);
+    const app = await watchedPage(await browser.newContext());
     const { page } = app;
+    // the page's few dozen modules and its dependencies' bundle load within Playwright's usual bound
+    await page.goto(new URL(DEV_PAGE, devBase).href);
+    const input = page.getByLabel('File to fingerprint');
+    await input.waitFor();
+    // hot reload's inline module script (React's refresh preamble, under the nonce) ran
+    expect(await page.evaluate(() => '$RefreshReg$' in window)).toBe(true);
     // the CSS Vite's client added as style elements applied (a refused one would be unstyled)
     expect(await page.evaluate(() => document.querySelectorAll('style[nonce]').length)).toBeGreaterThan(0);
     const file = join(dir, 'tiny.txt');
     writeFileSync(file, 'abc');
     const started = page.waitForEvent('worker', isHashWorker);
-    await page.getByLabel('File to fingerprint').setInputFiles(file);
+    await input.setInputFiles(file);
     const worker = await started;
     expect(devWorkerPath('hash').test(new URL(worker.url()).pathname + new URL(worker.url()).search)).toBe(
       true,
@@ -161,5 +161,6 @@ describe('the dev page under those policies', () => {
       .waitFor();
     expect(app.cspViolations).toEqual([]);
     expect(app.console.filter((line) => /^(error|pageerror)/.test(line))).toEqual([]);
+    await page.context().close();
   });
 });

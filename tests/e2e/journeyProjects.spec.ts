@@ -10,7 +10,7 @@
  * message, the tabs' keys, a job note's states) is proved in the component tests beside it
  * (src/app/projects, src/app/jobs, src/app/common); this walks the path where the parts meet.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -35,7 +35,6 @@ const SAMPLES = resolve(import.meta.dirname, '../../samples/legacy');
 const NOW = '2026-11-02T09:00:00.000Z';
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
-const MIB = 1024 * 1024;
 const WAIT = { timeout: 60_000 };
 const INTAKE_FUTURE = 'Patient intake — future (new EHR)';
 /** A well-formed project id no browser here holds. */
@@ -43,11 +42,12 @@ const ELSEWHERE = '0f1e2d3c-4b5a-4697-8877-665544332211';
 /** Two of the project-file worker's 4 MiB reads: the page shows reading, then checking. */
 const IMPORT_BYTES = 4.5 * 1000 * 1000;
 /**
- * Two of the hash worker's 16 MiB reads: the job runs while its reads are held (hashWorkerGate.ts),
- * so it needs no more bytes than a second read to be a job in progress.
+ * One of the hash worker's reads: the job runs while its reads are held (hashWorkerGate.ts), the
+ * first one included, so a file of any size is a job in progress until the gate opens. A small one
+ * spares sending megabytes to the browser for each run.
  */
-const FINGERPRINT_BYTES = 16 * MIB + 1;
-const FINGERPRINT = 'extract-16mb.bin';
+const FINGERPRINT_BYTES = 1024;
+const FINGERPRINT = 'extract.bin';
 
 let browser: Browser;
 let work: string;
@@ -147,6 +147,19 @@ async function expectEditorOf(page: Page, project: string): Promise<void> {
   await page.getByRole('heading', { level: 2, name: INTAKE_FUTURE }).waitFor();
   await expect.poll(() => selectedProject(page)).toBe(project);
   await expect.poll(() => page.title()).toBe(`${INTAKE_FUTURE} · Workflows · ${project} · Preflight`);
+}
+
+/**
+ * The first `rows` records of a demo extract, under its own name in the work folder: a focus
+ * journey needs a validation run and a result with failing rows, not the demo's 5,000 patients.
+ */
+function demoExtract(name: string, rows: number): string {
+  const bytes = readFileSync(resolve(SAMPLES, name));
+  let end = 0;
+  for (let line = 0; line <= rows; line += 1) end = bytes.indexOf(0x0a, end) + 1;
+  const path = join(work, name);
+  writeFileSync(path, bytes.subarray(0, end));
+  return path;
 }
 
 /** Writes a project file (correctly hashed) into the work folder and returns its path. */
@@ -447,7 +460,7 @@ describe('the shell, for every role', () => {
     // removing a file's card and running a validation never drop focus to the top of the page
     await page
       .getByLabel('Extract files (CSV or TSV)')
-      .setInputFiles([resolve(SAMPLES, 'patients.csv'), resolve(SAMPLES, 'encounters.csv')]);
+      .setInputFiles([demoExtract('patients.csv', 200), demoExtract('encounters.csv', 20)]);
     await page.getByRole('group', { name: /^encounters\.csv/ }).waitFor();
     await page.getByRole('button', { name: 'Remove encounters.csv' }).focus();
     await page.keyboard.press('Enter');

@@ -1,92 +1,102 @@
 /**
- * A CSV mapped to an R4 resource type, validated in the production build's validator worker under
- * its own CSP: the FHIR modules (digest, the Patient structure module, FHIRPath.js) are imported
- * by the worker on first use, as chunks of their own, with no policy violation and no console
- * message; the demo extract gives its documented counts (samples/README.md).
+ * A CSV mapped to an R4 resource type, validated on the Migration screen of the production build,
+ * in the app's own validator worker under its own CSP: the FHIR modules (digest, the Patient
+ * structure module, FHIRPath.js) are imported by the worker only when a mapping needs them, as
+ * chunks of their own, with no policy violation and no console message; a record the mapping
+ * cannot make is reported at its row, its source column and the place in the record.
  *
- * The mapping editor that will call this is not built yet (helper "mapui"), so a test-only page
- * (tests/e2e/harness/) is built with the app's own Vite config and served by `vite preview` with
- * the app's security headers, as tests/e2e/workflowWorkers.spec.ts does.
+ * The demo's documented counts of the mapped run and the table of mapped findings are the worker
+ * API's (workers/validateMapped.test.ts, in Node); this proves what only the browser shows.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { Page } from 'playwright-core';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Mapping } from '../../src/formats/mapping.ts';
-import type { ValidateMappedHarness } from './harness/validateMapped.ts';
-import { type HarnessPage, openHarnessPage, ROOT } from './harnessPage.ts';
+import { launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
 
-const HARNESS = 'tests/e2e/harness/validateMapped.html';
+/** The demo's first rows: row 166 has an empty last name, a name the mapping cannot make. */
+const ROWS = 200;
+const MAPPING = 'Legacy patients.csv to FHIR R4 Patient';
+const MAPPING_LABEL = 'Also check the records made by the mapping';
+/** The FHIR modules' chunks, as the build names them. */
+const FHIR_MODULE = /^(digest|Patient|fhirPathEngine|mappedRows)-/;
 
-let harness: HarnessPage;
-let page: Page;
-let consoleMessages: string[];
-let cspViolations: string[];
-let requested: string[];
-
-type Harness = { validateMapped: ValidateMappedHarness };
+let browser: Browser;
+let app: Watched;
+let dir: string;
+let extract: string;
 
 beforeAll(async () => {
-  harness = await openHarnessPage(HARNESS);
-  ({ page, consoleMessages, cspViolations, requested } = harness);
-}, 170_000);
-
-afterAll(async () => {
-  await harness?.close();
+  dir = mkdtempSync(join(tmpdir(), 'preflight-mapped-'));
+  const bytes = readFileSync(resolve(import.meta.dirname, '../../samples/legacy/patients.csv'));
+  let end = 0;
+  for (let line = 0; line <= ROWS; line += 1) end = bytes.indexOf(0x0a, end) + 1;
+  extract = join(dir, 'patients.csv');
+  writeFileSync(extract, bytes.subarray(0, end));
+  browser = await launchBrowser();
+  app = await openApp(await browser.newContext({ viewport: { width: 1440, height: 1000 } }), '#/migration');
+  await waitForSaved(app.page);
 });
 
+afterAll(async () => {
+  await browser?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const card = (page: Page) => page.getByRole('group', { name: /^patients\.csv/ });
+const result = (page: Page) => page.getByRole('region', { name: 'Validation result' });
+
+/** The scripts the app's validator worker has loaded, by file name. */
+async function validatorScripts(page: Page): Promise<string[]> {
+  const worker = page.workers().find((w) => /\/validate\.worker[-.]/.test(w.url()));
+  if (!worker) throw new Error('the validator worker is not running');
+  return worker.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((entry) => entry.name.slice(entry.name.lastIndexOf('/') + 1)),
+  );
+}
+
 describe('validator worker: CSV mapped to FHIR Patient, in Chromium', () => {
-  it('loads no FHIR module before a mapping needs one', () => {
-    expect(requested.filter((p) => /\/(digest|Patient|fhirPathEngine|mappedRows)-/.test(p))).toEqual([]);
+  it('loads no FHIR module before a mapping needs one', async () => {
+    const { page } = app;
+    await page.getByLabel('Extract files (CSV or TSV)').setInputFiles(extract);
+    await expect(
+      card(page)
+        .getByLabel(MAPPING_LABEL)
+        .evaluate((el) => (el as HTMLSelectElement).selectedOptions[0]?.text),
+    ).resolves.toBe('No mapping');
+    await page.getByRole('button', { name: 'Validate the file' }).click();
+    await result(page)
+      .getByTestId('score-records')
+      .filter({ hasText: String(ROWS) })
+      .waitFor();
+    expect((await validatorScripts(page)).filter((name) => FHIR_MODULE.test(name))).toEqual([]);
   });
 
-  it('gives the demo extract its documented counts, loading the FHIR modules in the worker only', async () => {
-    const samples = path.join(ROOT, 'samples');
-    const text = readFileSync(path.join(samples, 'legacy/patients.csv'), 'utf8');
-    const mapping = JSON.parse(
-      readFileSync(path.join(samples, 'mappings/patients-to-fhir-patient.json'), 'utf8'),
-    ) as Mapping;
-    const result = await page.evaluate(
-      ([t, m]) => (window as unknown as Harness).validateMapped.validateMapped('patients.csv', t, m),
-      [text, mapping] as const,
-    );
-    expect(result).toMatchObject({
-      summary: { records: 5000, valid: 4986, invalid: 14, errors: 14, warnings: 0 },
-      target: { type: 'fhir', resourceType: 'Patient' },
-    });
-    const fhirChunks = requested.filter((p) => /\/(digest|Patient|fhirPathEngine)-/.test(p));
-    expect(fhirChunks.length).toBe(3);
-    expect(cspViolations).toEqual([]);
+  it('loads them in the worker for a mapping, and reports a record it cannot make at its row, column and place', async () => {
+    const { page } = app;
+    await card(page).getByLabel(MAPPING_LABEL).selectOption({ label: MAPPING });
+    await page.getByRole('button', { name: 'Validate the file' }).click();
+    // the mapped finding: the empty last name of row 166 makes no Patient.name[0].family
+    await result(page)
+      .locator('tr')
+      .filter({ hasText: 'Row 166' })
+      .filter({ hasText: 'last_name' })
+      .filter({ hasText: 'Patient.name[0].family' })
+      .first()
+      .waitFor({ state: 'attached' });
+    const fhirModules = (await validatorScripts(page)).filter((name) => FHIR_MODULE.test(name));
+    expect(fhirModules.map((name) => name.replace(/-.*$/, '')).sort()).toEqual([
+      'Patient',
+      'digest',
+      'fhirPathEngine',
+    ]);
   });
 
-  it('reports a FHIR finding at its row, source column and FHIRPath', async () => {
-    const mapping = JSON.parse(
-      readFileSync(path.join(ROOT, 'samples/mappings/patients-to-fhir-patient.json'), 'utf8'),
-    ) as Mapping;
-    // gender copied as written: "F" is not an R4 code
-    const raw: Mapping = {
-      ...mapping,
-      fields: mapping.fields.map((f) => (f.target === 'gender' ? { target: 'gender', from: 'sex' } : f)),
-    };
-    const text = 'patient_id,mrn,last_name,first_name,birth_date,sex\nP1,M1,Ngata,Ana,1980-01-02,F\n';
-    const result = await page.evaluate(
-      ([t, m]) => (window as unknown as Harness).validateMapped.validateMapped('few.csv', t, m),
-      [text, raw] as const,
-    );
-    expect(result).toMatchObject({
-      summary: { records: 1, valid: 0, invalid: 1, errors: 1 },
-      issues: [
-        {
-          rule: 'fhir-value-not-allowed',
-          location: 'Patient.gender',
-          examples: [{ row: 1, column: 'sex', path: 'Patient.gender', value: 'F' }],
-        },
-      ],
-    });
-  });
-
-  it('printed nothing and broke no policy', () => {
-    expect(cspViolations).toEqual([]);
-    expect(consoleMessages).toEqual([]);
+  it('printed nothing and broke no policy, in the page or its workers', () => {
+    expect(app.cspViolations).toEqual([]);
+    expect(app.console).toEqual([]);
   });
 });

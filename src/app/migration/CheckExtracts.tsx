@@ -39,6 +39,7 @@ import {
   DELIMITERS,
   delimiterName,
   headerCheck,
+  headerKept,
   headerReadable,
   headerUndecided,
   LINE_ENDING_NAMES,
@@ -362,8 +363,8 @@ export function CheckExtracts({
     const newIds = new Map(
       onChange
         ? list
-            // a file with no readable header has nothing a later file could be matched by
-            .filter((e) => !e.checkSet && headerReadable(e.header))
+            // a file with no header to keep has nothing a later file could be matched by
+            .filter((e) => !e.checkSet && headerKept(e.header))
             .map((e) => [e.name, `checkset:${newId()}`] as const)
         : [],
     );

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_NAME_CHARS } from '../../core/csv/index.ts';
 import type { Project } from '../../formats/project.ts';
 import {
   bindByHeader,
@@ -6,6 +7,7 @@ import {
   checkSetsToSave,
   demographicsOf,
   fileStem,
+  headerKept,
   headerUndecided,
   linksOf,
   newDropDecisions,
@@ -235,6 +237,13 @@ describe('a file whose header cannot be read is never bound by header', () => {
     expect(noHeaderLine({ file: new File(['\n'], 'lab.csv') }, false)).toBe(
       'Not matched to a saved check set: no column names could be read from its first line.',
     );
+  });
+
+  it('a header with a name over the bound is not kept: the project would hold that name', () => {
+    const overlong = extract('long-name.csv', ['id', 'x'.repeat(DEFAULT_MAX_NAME_CHARS + 1)]);
+    expect(headerKept(overlong.header)).toBe(false);
+    expect(checkSetsToSave([overlong], [], project, new Map())).toEqual([]);
+    expect(headerKept(['id', 'x'.repeat(DEFAULT_MAX_NAME_CHARS)])).toBe(true);
   });
 
   it('is not kept as a check set of its own, but saves under a check set chosen for it', () => {

@@ -9,7 +9,7 @@
  * A file whose header cannot be read is never bound by header and never saved as a check set of
  * its own; the user may bind it to a saved check set by choice.
  */
-import type { CsvLayout } from '../../core/csv/index.ts';
+import { type CsvLayout, DEFAULT_MAX_NAME_CHARS } from '../../core/csv/index.ts';
 import {
   headerReadable,
   headerUndecided,
@@ -92,6 +92,16 @@ const LINE_ENDING_TAGS: Readonly<Record<CsvLayout['lineEnding'], NonNullable<Dat
 };
 
 /**
+ * Whether a file's header is kept as a check set of its own, for a later file to be matched by: not
+ * when no column name can be read from it, nor when a name is over the reader's bound (a file built
+ * to exhaust memory, refused at its header: the layout sniff holds a cut copy of that name, up to a
+ * megabyte, which the project would then keep and every list of its columns show).
+ */
+export function headerKept(header: readonly string[]): boolean {
+  return headerReadable(header) && header.every((name) => name.length <= DEFAULT_MAX_NAME_CHARS);
+}
+
+/**
  * The check sets to keep for the chosen files as they are about to be validated: each file's
  * layout, header, contract, key, mapping and links, under the id of the check set it was bound to
  * (a sample keeps its origin) or under `newIds` for one bound to none.
@@ -105,8 +115,8 @@ export function checkSetsToSave(
   const idOf = (e: ChosenExtract) => e.checkSet?.id ?? newIds.get(e.name) ?? '';
   const schemaIds = new Set(project.schemas.map((s) => s.id));
   const mappingIds = new Set(project.mappings.map((m) => m.id));
-  // a file with no readable header is kept only as the check set a user chose for it
-  const kept = extracts.filter((e) => headerReadable(e.header) || e.checkSet !== undefined);
+  // a file with no header to keep is kept only as the check set a user chose for it
+  const kept = extracts.filter((e) => headerKept(e.header) || e.checkSet !== undefined);
   return kept.map((e) => {
     const previous = project.datasets.find((d) => d.id === e.checkSet?.id);
     const references = links
