@@ -52,8 +52,8 @@ export { FHIR_LAYERS, FHIR_RULES, LAYER_DESCRIPTIONS } from './rules.ts';
 export type { FhirRunOptions, RecordOutcome } from './run.ts';
 export { createFhirRun, parseFhirJson } from './run.ts';
 export type { SimpleInvariant, TypeElements } from './simpleInvariant.ts';
-export { specTerminology } from './specTerminology.ts';
 export { compileSimpleInvariant, UNKNOWN } from './simpleInvariant.ts';
+export { specTerminology } from './specTerminology.ts';
 export type { StructureValidator } from './structure.ts';
 export { checkFhirTargetCoverage, fhirResourceTypes, listFhirTargetFields } from './targetFields.ts';
 export type {
