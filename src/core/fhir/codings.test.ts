@@ -4,6 +4,7 @@
  * UCUM; and what is not checked said once per code system, by its own name.
  */
 import { describe, expect, it } from 'vitest';
+import { notCheckedLines } from '../validation/index.ts';
 import { generatedModules } from './generatedModules.ts';
 import type { FhirIssue } from './issues.ts';
 import { createFhirRun } from './run.ts';
@@ -178,5 +179,39 @@ describe('what is not checked, once per code system', () => {
       '1 code of http://example.org/local: codes and displays not checked: neither FHIR R4 nor a loaded package defines this code system: load the package that does (or check the URL for a typo), or a terminology server can check them',
       '1 code of LOINC (http://loinc.org): codes and displays not checked: licensed or large, so in no package: a terminology server can check them',
     ]);
+  });
+
+  it('says a count one file holds with that file, and a rule every file shares once', async () => {
+    const run = createFhirRun(session);
+    const snomed = (code: string) => ({ coding: [{ system: 'http://snomed.info/sct', code }] });
+    const lines = async function* (resources: object[]) {
+      yield `${resources.map((r) => JSON.stringify(r)).join('\n')}\n`;
+    };
+    await run.addNdjson('Condition.ndjson', lines([condition('Active', { code: snomed('1') })]));
+    await run.addNdjson(
+      'Procedure.ndjson',
+      lines([
+        {
+          resourceType: 'Procedure',
+          status: 'completed',
+          subject: { reference: 'Patient/p' },
+          code: snomed('2'),
+        },
+        {
+          resourceType: 'Procedure',
+          status: 'completed',
+          subject: { reference: 'Patient/p' },
+          code: snomed('3'),
+        },
+      ]),
+    );
+    const items = notCheckedLines(run.report(TIMES))?.items ?? [];
+    expect(
+      items.filter((i) => i.what.includes('SNOMED CT')).map((i) => `${i.input}: ${i.what.split(':')[0]}`),
+    ).toEqual([
+      'Condition.ndjson: 1 code of SNOMED CT (http',
+      'Procedure.ndjson: 2 codes of SNOMED CT (http',
+    ]);
+    expect(items.filter((i) => i.what.includes('dom-3')).map((i) => i.input)).toEqual([undefined]);
   });
 });
