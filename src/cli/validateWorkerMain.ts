@@ -69,6 +69,7 @@ function modulesIn(folder: string): FhirModuleLoader {
     },
     fhirPath: async (): Promise<FhirPathEngine> =>
       (await import('../core/fhir/index.ts')).loadFhirPathEngine(),
+    units: async () => (await import('../core/fhir/index.ts')).loadUnitChecker(),
   };
 }
 

@@ -289,3 +289,48 @@ describe('FhirValidation: a malformed file', () => {
     ).toBeTruthy();
   }, 120_000);
 });
+
+describe('FhirValidation: codes, displays and units', () => {
+  const file = ndjson('clinic-export.ndjson', [
+    {
+      resourceType: 'Condition',
+      id: 'c1',
+      clinicalStatus: {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
+            code: 'active',
+            display: 'Currently fine',
+          },
+        ],
+      },
+      code: { coding: [{ system: 'http://example.org/local', code: 'zzz' }] },
+      subject: { reference: 'Patient/p1' },
+    },
+    {
+      resourceType: 'Observation',
+      id: 'o1',
+      status: 'final',
+      code: { coding: [{ system: 'http://snomed.info/sct', code: '27113001' }] },
+      valueQuantity: { value: 70, system: 'http://unitsofmeasure.org', code: 'notaunit' },
+    },
+  ]);
+
+  it('shows a wrong display and a wrong unit, and says which code systems were not checked', async () => {
+    render(<Harness files={[file]} />);
+    const report = await validate();
+    const text = report.textContent ?? '';
+    // the message names the code and the displays its code system gives; the display the record
+    // gives is the problem's example
+    expect(text).toContain(
+      'Condition.clinicalStatus.coding.display: The display is not the one ConditionClinicalStatusCodes (http://terminology.hl7.org/CodeSystem/condition-clinical) gives for the code active: expected "Active"',
+    );
+    expect(within(report).getAllByText('Currently fine').length).toBeGreaterThan(0);
+    expect(text).toContain('Observation.valueQuantity.code: The unit code is not a valid UCUM unit');
+    const notChecked = within(report).getByTestId('not-checked').textContent ?? '';
+    expect(notChecked).toContain('1 code of http://example.org/local: codes and displays not checked');
+    expect(notChecked).toContain(
+      '1 code of SNOMED CT (http://snomed.info/sct): codes and displays not checked',
+    );
+  }, 120_000);
+});

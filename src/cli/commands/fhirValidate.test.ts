@@ -207,6 +207,67 @@ describe('preflight fhir validate', () => {
     expect(loadReport(JSON.parse(text))).toMatchObject({ ok: true, value: { redacted: true } });
   });
 
+  it('says a wrong display, a wrong unit and an extensible code, and names each code system not checked once', async () => {
+    const condition = {
+      resourceType: 'Condition',
+      clinicalStatus: {
+        coding: [
+          {
+            system: 'http://terminology.hl7.org/CodeSystem/condition-clinical',
+            code: 'active',
+            display: 'Currently fine',
+          },
+        ],
+      },
+      code: {
+        coding: [
+          { system: 'http://snomed.info/sct', code: '44054006' },
+          { system: 'http://example.org/local', code: 'zzz' },
+        ],
+      },
+      subject: { reference: 'Patient/p1' },
+    };
+    const patient = {
+      resourceType: 'Patient',
+      id: 'p1',
+      maritalStatus: {
+        coding: [{ system: 'http://terminology.hl7.org/CodeSystem/v3-MaritalStatus', code: 'QQ' }],
+      },
+    };
+    const observation = {
+      resourceType: 'Observation',
+      status: 'final',
+      code: { coding: [{ system: 'http://snomed.info/sct', code: '27113001' }] },
+      valueQuantity: { value: 70, system: 'http://unitsofmeasure.org', code: 'notaunit' },
+    };
+    await writeFile(
+      path.join(dir, 'codes.ndjson'),
+      [condition, patient, observation].map((r) => JSON.stringify(r)).join('\n'),
+    );
+    const { io, out } = captureIo(dir);
+    expect(await main(['fhir', 'validate', 'codes.ndjson', '--report', 'codes.json'], io)).toBe(1);
+    const text = out.join('\n');
+    expect(text).toContain(
+      'warning Condition.clinicalStatus.coding.display ×1: The display is not the one ConditionClinicalStatusCodes (http://terminology.hl7.org/CodeSystem/condition-clinical) gives for the code active: expected "Active" [fhir-code-display]',
+    );
+    expect(text).toContain(
+      'error   Observation.valueQuantity.code ×1: The unit code is not a valid UCUM unit',
+    );
+    expect(text).toContain('[fhir-code-not-in-value-set-extensible]');
+    expect(
+      text.split(
+        'not checked: 2 codes of SNOMED CT (http://snomed.info/sct): codes and displays not checked',
+      ),
+    ).toHaveLength(2);
+    expect(text).toContain('not checked: 1 code of http://example.org/local: codes and displays not checked');
+    const report = JSON.parse(await readFile(path.join(dir, 'codes.json'), 'utf8'));
+    expect(loadReport(report)).toMatchObject({ ok: true });
+    // the display the record gives is the problem's example, not part of its message
+    expect(
+      report.issues.find((i: { rule: string }) => i.rule === 'fhir-code-display').examples[0].value,
+    ).toBe('Currently fine');
+  });
+
   it('--skip switches layers off', async () => {
     await writeFile(
       path.join(dir, 'date.json'),

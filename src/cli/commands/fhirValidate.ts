@@ -45,7 +45,13 @@ import {
   validatorProfiles,
   withProfilePackages,
 } from '../../core/fhirProfiles/index.ts';
-import { acceptsDerived, fhirRowSetWaivers, localDay, withDigests } from '../../core/validation/index.ts';
+import {
+  acceptsDerived,
+  fhirRowSetWaivers,
+  localDay,
+  notCheckedLines,
+  withDigests,
+} from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report, ReportIssue } from '../../formats/report.ts';
 import {
@@ -410,8 +416,8 @@ function summaryLines(report: Report): string[] {
       lines.push(
         `  not loaded: ${m.name}#${m.version}, required by ${m.requiredBy.join(', ')}. ${m.unchecked}`,
       ); // the same lines for every file of an export: each once
-    for (const line of new Set(report.inputs.flatMap((input) => input.notChecked ?? [])))
-      lines.push(`  not checked: ${line}`);
+    for (const { input, what } of notCheckedLines(report)?.items ?? [])
+      lines.push(`  not checked: ${input === undefined ? '' : `${input}: `}${what}`);
   }
   for (const issue of report.issues.slice(0, SHOWN_ISSUES)) {
     const first = issue.examples[0];

@@ -81,6 +81,11 @@ export const commands: LazyCommand[] = [
     load: async () => (await import('./fhirValidate.ts')).fhirValidateCommand,
   },
   {
+    name: 'fhir validate-code',
+    summary: 'check a code (and its display) in a code system or value set, offline',
+    load: async () => (await import('./fhirValidateCode.ts')).fhirValidateCodeCommand,
+  },
+  {
     name: 'fhir invariants',
     summary: 'which FHIR invariants the validation runs (base R4 and IG packages), and why not the others',
     load: async () => (await import('./fhirInvariants.ts')).fhirInvariantsCommand,

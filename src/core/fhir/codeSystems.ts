@@ -29,3 +29,15 @@ export function uncheckedWhy(system: string): string {
     ? 'licensed or large, so in no package: a terminology server can check them'
     : 'their value set or code system is not in the loaded packages: load it, or a terminology server can check them';
 }
+
+/**
+ * Why the codings of a code system nobody holds were not checked: one no package ships (licensed
+ * or large), UCUM without its library, or a system neither the specification nor a loaded package
+ * defines (a local or mistyped URL), in a data team's words.
+ */
+export function unheldWhy(system: string): string {
+  if (LARGE_CODE_SYSTEMS[system])
+    return 'licensed or large, so in no package: a terminology server can check them';
+  if (system === 'http://unitsofmeasure.org') return 'the UCUM unit checker is not available here';
+  return 'neither FHIR R4 nor a loaded package defines this code system: load the package that does (or check the URL for a typo), or a terminology server can check them';
+}

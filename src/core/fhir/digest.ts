@@ -14,8 +14,10 @@ export interface ElementDigest {
   choice?: string;
   /** resource types a Reference or canonical may point to (absent: any) */
   targets?: string[];
-  /** URL of the value set of a required binding that the digest could expand */
+  /** URL of the value set of a binding that the digest could expand (required unless {@link strength} says) */
   valueSet?: string;
+  /** the strength of that binding when it is not required */
+  strength?: 'extensible' | 'preferred';
 }
 
 /** A required element or choice group: at least `min` values must be present. */
@@ -41,6 +43,24 @@ export interface ValueSetDigest {
   /** a readable name for messages ("AdministrativeGender") */
   name: string;
   systems: Record<string, string[]>;
+  /**
+   * Named by extensible or preferred bindings only. R4 ships older versions of the HL7
+   * terminology's value sets than the ones guides are validated with (identifier-type without
+   * US Core's `MB`), so the profile checker does not judge a guide's bindings by them.
+   */
+  weakerOnly?: true;
+}
+
+/**
+ * A code system the specification ships whole, as the display check reads it: each code with its
+ * display and designations (one string when there is one, a list when several, empty when none).
+ */
+export interface HeldCodeSystemDigest {
+  /** a readable name for messages ("ConditionClinicalStatusCodes") */
+  name: string;
+  /** present (false) only when codes match whatever their case */
+  caseSensitive?: false;
+  concepts: Record<string, string | string[]>;
 }
 
 /** An extension defined by the specification. */
@@ -80,6 +100,12 @@ export interface FhirDigest {
    * here is flat (every code its own root).
    */
   codeSystemParents?: Record<string, Record<string, string>>;
+  /**
+   * The code systems the value sets above take codes from that the specification ships whole, with
+   * each code's displays: a coding of one of them has its code and display checked; a coding of
+   * any other system is said not checked.
+   */
+  heldCodeSystems?: Record<string, HeldCodeSystemDigest>;
   extensions: Record<string, ExtensionDigest>;
   /**
    * by resource type, and by datatype name for a datatype's own (`Quantity`, `Timing`: they apply

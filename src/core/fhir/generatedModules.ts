@@ -4,6 +4,7 @@
  * bundler emits each module as its own chunk (loaded by the validator worker only, never by the
  * main bundle) and the TypeScript check does not depend on the git-ignored files existing.
  */
+import type { UnitChecker } from './codings.ts';
 import type { FhirDigest } from './digest.ts';
 import type { FhirPathEngine } from './invariants.ts';
 import type { StructureValidator } from './structure.ts';
@@ -53,6 +54,14 @@ export async function loadFhirPathEngine(): Promise<FhirPathEngine> {
   return (await import('./fhirPathEngine.ts')).fhirPathEngine;
 }
 
+/**
+ * The UCUM unit checker, loaded when a resource first holds a UCUM unit, as its own chunk (the
+ * UCUM tables are about 230 kB).
+ */
+export async function loadUnitChecker(): Promise<UnitChecker> {
+  return (await import('./units.ts')).ucumUnits;
+}
+
 /** The loader of the generated modules. */
 export const generatedModules: FhirModuleLoader = {
   digest: loadFhirDigest,
@@ -65,4 +74,5 @@ export const generatedModules: FhirModuleLoader = {
     return module.validate;
   },
   fhirPath: loadFhirPathEngine,
+  units: loadUnitChecker,
 };

@@ -15,6 +15,8 @@ export { buildDigest } from './build/digest.ts';
 
 export { GENERATED_HEADER, generateStructureModules } from './build/structureModules.ts';
 export { LARGE_CODE_SYSTEMS } from './codeSystems.ts';
+export type { HeldCodes, HeldConcept } from './codings.ts';
+export { UCUM } from './codings.ts';
 export type { FhirDigest } from './digest.ts';
 export { PRIMITIVE_TYPES } from './digest.ts';
 export {
@@ -22,6 +24,7 @@ export {
   loadFhirDigest,
   loadFhirPathEngine,
   loadR4BaseDefinitions,
+  loadUnitChecker,
   preloadSharedStructure,
 } from './generatedModules.ts';
 export type { CoverageDefinition, InvariantCoverage, InvariantCoverageTable } from './invariantCoverage.ts';
@@ -30,7 +33,6 @@ export type { CompiledFhirPath, FhirPathEngine } from './invariants.ts';
 export { MissingFhirPathError } from './invariants.ts';
 export type { FhirIssue } from './issues.ts';
 export { IssueSink, issueKey } from './issues.ts';
-
 export { prepareFhirTarget, prepareMappedFhirCheck } from './mappedRows.ts';
 export { NOT_BY_FHIRPATH } from './nativeInvariants.ts';
 export { nestsDeeperThan } from './nesting.ts';
@@ -51,6 +53,7 @@ export type { FhirRunOptions, RecordOutcome } from './run.ts';
 export { createFhirRun, parseFhirJson } from './run.ts';
 export type { SimpleInvariant, TypeElements } from './simpleInvariant.ts';
 export { compileSimpleInvariant, UNKNOWN } from './simpleInvariant.ts';
+export { specTerminology } from './specTerminology.ts';
 export type { StructureValidator } from './structure.ts';
 export { checkFhirTargetCoverage, fhirResourceTypes, listFhirTargetFields } from './targetFields.ts';
 export type {

@@ -71,9 +71,19 @@ export function fhirIssue(ruleId: string, location: string, message: string): Fh
   return { rule: rule.id, severity: rule.severity, code: rule.code, location, message };
 }
 
+/** Codings of one code system whose code and display were not checked, by why. */
+export interface CodingsNotChecked {
+  /** the code system is held by neither the specification nor a loaded package */
+  system: number;
+  /** the code system is held, but not with this code (a later version may have it) */
+  code: number;
+}
+
 /** Collects the issues of one resource (and its nested resources) without duplicates. */
 export class IssueSink {
   readonly issues: FhirIssue[] = [];
+  /** per code system, the codings not checked (made on the first: most resources have none) */
+  codingsNotChecked: Map<string, CodingsNotChecked> | undefined;
   /** locations that already hold an error: later layers do not pile a second one on them */
   private errorAt: Set<string> | undefined;
   /** dedupe keys of issues already reported (both made on the first issue: most resources have none) */
@@ -122,6 +132,18 @@ export class IssueSink {
     if (causedBy !== undefined) issue.causedBy = causedBy;
     this.issues.push(issue);
     return issue;
+  }
+
+  /** Counts a coding whose code and display were not checked (see {@link CodingsNotChecked}). */
+  noteUnchecked(system: string, why: keyof CodingsNotChecked): void {
+    if (!this.layers.has('bindings')) return;
+    this.codingsNotChecked ??= new Map();
+    let counts = this.codingsNotChecked.get(system);
+    if (!counts) {
+      counts = { system: 0, code: 0 };
+      this.codingsNotChecked.set(system, counts);
+    }
+    counts[why]++;
   }
 
   /** Marks a dedupe key as reported without reporting (another rule already covers it). */

@@ -162,10 +162,15 @@ export async function prepareMappedFhirCheck(
     );
   }
   const engine = fhirPath ? await fhirPath : undefined;
+  // a mapping that writes a code system may write UCUM's: its rows are checked synchronously, so
+  // the unit checker loads now (a mapping that writes none never pays for the UCUM tables)
+  const writesSystem = mapping.fields.some((f) => f.target.endsWith('.system'));
+  const units = layers.has('bindings') && writesSystem && loader.units ? await loader.units() : undefined;
   const env: FhirValidatorEnv = {
     digest,
     structure: (type) => structures.get(type),
     ...(engine ? { invariants: createInvariantChecker(digest, () => engine) } : {}),
+    ...(units ? { units: () => units } : {}),
   };
   // a profile factory gets the engine too, or the profiles' own invariants would not run
   const profiles =

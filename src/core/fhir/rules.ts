@@ -34,7 +34,7 @@ export const LAYER_DESCRIPTIONS: Record<FhirLayer, string> = {
   invariants:
     'The rules (invariants) of the base specification hold: a rule that cannot be shown true fails.',
   bindings:
-    'Codes bound to a required value set of the specification are in that value set; with packages loaded, codes meet the bindings of their profiles and are in the code systems the packages ship whole.',
+    'Codes bound to a value set of the specification are in that value set (required: an error; extensible: a warning; preferred: information); codes and displays of code systems held are checked, others said not checked; UCUM units are valid; with packages loaded, codes meet the bindings of their profiles and are in the code systems the packages ship whole.',
   references: 'References inside the export resolve, and Bundles follow the rules of their type.',
 };
 
@@ -265,6 +265,34 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'error',
     'code-invalid',
     'The code is not in the value set the specification requires for this element.',
+  ),
+  rule(
+    'fhir-code-not-in-value-set-extensible',
+    'bindings',
+    'warning',
+    'code-invalid',
+    'None of the codes is in the value set an extensible binding of the specification names: a code from it should be used unless none fits (whether one fits is a judgement on meaning, as for the HL7 validator).',
+  ),
+  rule(
+    'fhir-code-not-in-value-set-preferred',
+    'bindings',
+    'information',
+    'code-invalid',
+    'None of the codes is in the value set a preferred binding of the specification names: a code from it is recommended, not required.',
+  ),
+  rule(
+    'fhir-code-display',
+    'bindings',
+    'warning',
+    'code-invalid',
+    'The display of a coding is not a display (or designation) its code system gives for the code: the code may be wrong, or the display text; a warning, as the HL7 validator gives it.',
+  ),
+  rule(
+    'fhir-unit-unknown',
+    'bindings',
+    'error',
+    'code-invalid',
+    'A quantity names UCUM (http://unitsofmeasure.org) as its unit system, but its unit code is not a valid UCUM expression.',
   ),
   rule(
     'fhir-reference-type',

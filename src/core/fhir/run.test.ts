@@ -359,6 +359,8 @@ describe('bindings a run did not check', () => {
     expect(report.inputs[0]?.notChecked?.filter((line) => !line.includes('dom-3'))).toEqual([
       `3 codes of ${cdc} not checked against the value sets bound to their elements: their value set or code system is not in the loaded packages: load it, or a terminology server can check them`,
       `1 code of SNOMED CT (${snomed}) not checked against the value sets bound to their elements: licensed or large, so in no package: a terminology server can check them`,
+      `3 codes of ${cdc}: codes and displays not checked: neither FHIR R4 nor a loaded package defines this code system: load the package that does (or check the URL for a typo), or a terminology server can check them`,
+      `1 code of SNOMED CT (${snomed}): codes and displays not checked: licensed or large, so in no package: a terminology server can check them`,
     ]);
     expect(loadReport(report).ok).toBe(true);
   });

@@ -34,9 +34,9 @@ import {
 import type { Waiver } from '../../formats/waivers.ts';
 import { textDecodeWords } from '../csv/index.ts';
 import { firstHoldingList, indexWaivers, waiverHoldsInput } from '../validation/index.ts';
-import { codeSystemWords, uncheckedWhy } from './codeSystems.ts';
+import { codeSystemWords, uncheckedWhy, unheldWhy } from './codeSystems.ts';
 import { invariantsNotChecked } from './invariantCoverage.ts';
-import { type FhirIssue, issueKey, rootCauseOf } from './issues.ts';
+import { type CodingsNotChecked, type FhirIssue, issueKey, rootCauseOf } from './issues.ts';
 import {
   createJsonTextLimit,
   type JsonLimitOptions,
@@ -313,6 +313,23 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
   let current: ReportInput | undefined;
   /** per input, the codes left unchecked by a binding, by code system */
   const uncheckedByInput = new Map<ReportInput, Map<string, number>>();
+  /** per input, the codings whose code and display were not checked, by code system */
+  const codingsByInput = new Map<ReportInput, Map<string, CodingsNotChecked>>();
+  const noteCodings = (found: ReadonlyMap<string, CodingsNotChecked> | undefined) => {
+    if (!found || !current) return;
+    let bySystem = codingsByInput.get(current);
+    if (!bySystem) {
+      bySystem = new Map();
+      codingsByInput.set(current, bySystem);
+    }
+    for (const [system, counts] of found) {
+      const into = bySystem.get(system);
+      if (into) {
+        into.system += counts.system;
+        into.code += counts.code;
+      } else bySystem.set(system, { ...counts });
+    }
+  };
   /** the resource types each input holds (top level and Bundle entries), for what is not checked */
   const typesByInput = new Map<ReportInput, Set<string>>();
   const noteTypes = (input: ReportInput, value: unknown) => {
@@ -507,6 +524,7 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
     }
     noteTypes(input, parsed.value);
     const result = await session.validate(parsed.value);
+    noteCodings(result.codingsNotChecked);
     add(name, 1, result.issues, whole.text);
   };
 
@@ -555,6 +573,7 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
         }
         noteTypes(input, parsed.value);
         const result = session.tryValidate(parsed.value) ?? (await session.validate(parsed.value));
+        noteCodings(result.codingsNotChecked);
         add(name, line, result.issues, text);
         trackReferences(name, line, result);
       }
@@ -634,10 +653,16 @@ export function createFhirRun(session: FhirSession, options: FhirRunOptions = {}
             ? invariantsNotChecked(session.validator.digest, typesByInput.get(input) ?? [])
             : [];
           const codes = uncheckedCodesOf(uncheckedByInput.get(input));
-          if (invariants.length === 0 && codes.length === 0) return input;
+          const codings = codingsNotCheckedLines(codingsByInput.get(input));
+          if (invariants.length === 0 && codes.length === 0 && codings.length === 0) return input;
           return {
             ...input,
-            notChecked: [...(input.notChecked ?? []), ...invariants, ...codes.map(uncheckedCodesLine)],
+            notChecked: [
+              ...(input.notChecked ?? []),
+              ...invariants,
+              ...codes.map(uncheckedCodesLine),
+              ...codings,
+            ],
             ...(codes.length > 0 ? { uncheckedCodes: codes } : {}),
           };
         }),
@@ -673,6 +698,31 @@ function uncheckedCodesOf(bySystem: ReadonlyMap<string, number> | undefined): Re
   return [...bySystem]
     .map(([system, count]) => ({ system, count }))
     .sort((a, b) => b.count - a.count || a.system.localeCompare(b.system));
+}
+
+/**
+ * The report's "not checked" lines for codings whose code and display were not checked: one per
+ * code system nobody holds, named by its own URL (and common name where known), most codings
+ * first; one per held code system for codes its held version lacks.
+ */
+function codingsNotCheckedLines(bySystem: ReadonlyMap<string, CodingsNotChecked> | undefined): string[] {
+  if (!bySystem) return [];
+  const count = (n: number) => (n === 1 ? '1 code' : `${n} codes`);
+  const entries = [...bySystem].sort(
+    ([a, x], [b, y]) => y.system + y.code - (x.system + x.code) || a.localeCompare(b),
+  );
+  const lines: string[] = [];
+  for (const [system, { system: unheld }] of entries)
+    if (unheld > 0)
+      lines.push(
+        `${count(unheld)} of ${codeSystemWords(system)}: codes and displays not checked: ${unheldWhy(system)}`,
+      );
+  for (const [system, { code }] of entries)
+    if (code > 0)
+      lines.push(
+        `${count(code)} of ${codeSystemWords(system)} not in the version of the code system held (a later version may have them): their displays not checked`,
+      );
+  return lines;
 }
 
 /** One line of the report's "not checked" list for the unchecked codes of one code system. */

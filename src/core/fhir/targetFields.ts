@@ -16,7 +16,7 @@ import {
   type TargetCoverage,
   type TargetField,
 } from '../mapping/index.ts';
-import type { FhirDigest, TypeDigest } from './digest.ts';
+import type { ElementDigest, FhirDigest, TypeDigest } from './digest.ts';
 
 /** How deep {@link listFhirTargetFields} goes below the resource (`contact[].name.given[]` is 2). */
 const DEFAULT_FHIR_FIELD_DEPTH = 3;
@@ -40,12 +40,20 @@ function isList(max: number | undefined): boolean {
   return max !== undefined && (max === -1 || max > 1);
 }
 
-function describeElement(digest: FhirDigest, type: string, valueSet: string | undefined): string {
+function describeElement(
+  digest: FhirDigest,
+  type: string,
+  valueSet: string | undefined,
+  strength: ElementDigest['strength'],
+): string {
   const set = valueSet ? digest.valueSets[valueSet] : undefined;
   if (set) {
+    // a weaker binding only recommends its codes: say so, or "one of" reads as a rule
+    const how =
+      strength === 'extensible' ? ' (unless none fits)' : strength === 'preferred' ? ' (recommended)' : '';
     const codes = Object.values(set.systems).flat();
-    if (codes.length <= MAX_CODES_SHOWN) return `${type}, one of: ${codes.join(', ')}`;
-    return `${type} from the value set ${set.name}`;
+    if (codes.length <= MAX_CODES_SHOWN) return `${type}, one of${how}: ${codes.join(', ')}`;
+    return `${type} from the value set ${set.name}${how}`;
   }
   return type;
 }
@@ -81,7 +89,7 @@ export function listFhirTargetFields(
         path: fieldPath,
         required,
         type: element.type,
-        description: describeElement(digest, element.type, element.valueSet),
+        description: describeElement(digest, element.type, element.valueSet, element.strength),
       });
       const inner = descends(digest, element.type);
       if (inner && depth < maxDepth) visit(inner, fieldPath, depth + 1);

@@ -9,6 +9,7 @@
  */
 import type { IssueSeverity } from '../../formats/report.ts';
 import { checkBundle, reportConditionalReference } from './bundle.ts';
+import { type HeldCodes, MissingUnitsError, type UnitChecker } from './codings.ts';
 import type { FhirDigest } from './digest.ts';
 import {
   createInvariantChecker,
@@ -19,7 +20,7 @@ import {
 
 export type { InvariantChecker } from './invariants.ts';
 
-import { type FhirIssue, IssueSink } from './issues.ts';
+import { type CodingsNotChecked, type FhirIssue, IssueSink } from './issues.ts';
 import { nestsDeeperThan, tooDeepIssue, tooDeepLocation } from './nesting.ts';
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
 import { reportStructureErrors, type StructureValidator } from './structure.ts';
@@ -31,6 +32,11 @@ export interface FhirValidatorEnv {
   /** the structure validator of a resource type, or undefined when it is not loaded (yet) */
   structure(resourceType: string): StructureValidator | undefined;
   invariants?: InvariantChecker;
+  /**
+   * The UCUM unit checker once loaded (undefined before: a resource with a UCUM unit then throws
+   * {@link MissingUnitsError}); absent when none can be loaded, and UCUM units are said not checked.
+   */
+  units?: () => UnitChecker | undefined;
 }
 
 /** How an extension the specification does not define is reported (see {@link FhirValidatorOptions}). */
@@ -81,6 +87,8 @@ export interface ProfileHook {
   ownsCanonical?(url: string): boolean;
   /** the loaded packages as `name#version`, named where an extension is not defined by any of them */
   readonly packages?: readonly string[];
+  /** the code systems the loaded packages ship whole, for the display check of every coding */
+  readonly heldCodes?: HeldCodes;
 }
 
 /** The severities that replace the rules' own under `options` (undefined when none does). */
@@ -105,6 +113,8 @@ export interface ResourceResult {
   id?: string;
   /** its references that are not local (`#id`), for export-wide resolution */
   references: ResourceScope['references'];
+  /** per code system, its codings whose code and display were not checked (absent: none) */
+  codingsNotChecked?: ReadonlyMap<string, CodingsNotChecked>;
 }
 
 /** A synchronous validator over loaded modules. */
@@ -155,6 +165,9 @@ class ResourceCheck implements WalkHost {
   readonly extensionDefined: ((url: string) => boolean) | undefined;
   readonly allowExampleUrls: boolean;
   readonly extensionPackages: readonly string[] | undefined;
+  readonly heldCodes: HeldCodes | undefined;
+  readonly profiled: boolean;
+  readonly units: (() => UnitChecker | undefined) | undefined;
   /** scopes of the resources that are not contained (Bundle entries), for Bundle resolution */
   private readonly scopes = new Map<object, ResourceScope>();
 
@@ -166,6 +179,9 @@ class ResourceCheck implements WalkHost {
     this.extensionDefined = config.profiles?.extensionDefined;
     this.allowExampleUrls = config.allowExampleUrls;
     this.extensionPackages = config.profiles?.packages;
+    this.heldCodes = config.profiles?.heldCodes;
+    this.profiled = config.profiles !== undefined;
+    this.units = config.env.units;
   }
 
   nested(resource: unknown, location: string, scope: ResourceScope | undefined): ResourceScope | undefined {
@@ -325,6 +341,7 @@ export function createFhirValidator(
       for (const ref of scope.references) reportConditionalReference(ref, 'outside a Bundle', sink);
     const issues = tooDeep === undefined ? sink.issues : [tooDeepIssue(tooDeep)];
     const result: ResourceResult = { issues, references: scope?.references ?? [] };
+    if (sink.codingsNotChecked) result.codingsNotChecked = sink.codingsNotChecked;
     if (isResource(resource)) {
       result.resourceType = resource.resourceType as string;
       if (typeof resource.id === 'string') result.id = resource.id;
@@ -355,6 +372,8 @@ export interface FhirModuleLoader {
   structure(resourceType: string): Promise<StructureValidator>;
   /** The FHIRPath engine of the invariants layer; without it that layer does not run. */
   fhirPath?(): Promise<FhirPathEngine>;
+  /** The UCUM unit checker, loaded when a resource first holds a UCUM unit; without it UCUM units are said not checked. */
+  units?(): Promise<UnitChecker>;
   /**
    * When the FHIRPath engine loads: `background` (the default), from the session's start, so a
    * resource that needs it seldom waits (the app's worker, where time to the first result counts);
@@ -398,10 +417,12 @@ export async function createFhirSession(
   const digest = await loader.digest();
   const invariants = fhirPath ? createInvariantChecker(digest, () => engine) : undefined;
   const loaded = new Map<string, StructureValidator>();
+  let units: UnitChecker | undefined;
   const env: FhirValidatorEnv = {
     digest,
     structure: (type) => loaded.get(type),
     ...(invariants ? { invariants } : {}),
+    ...(loader.units ? { units: () => units } : {}),
   };
   const profiles =
     typeof options.profiles === 'function'
@@ -412,7 +433,12 @@ export async function createFhirSession(
     try {
       return validator.validate(resource, location);
     } catch (error) {
-      if (error instanceof MissingStructureError || error instanceof MissingFhirPathError) return undefined;
+      if (
+        error instanceof MissingStructureError ||
+        error instanceof MissingFhirPathError ||
+        error instanceof MissingUnitsError
+      )
+        return undefined;
       throw error;
     }
   };
@@ -427,6 +453,7 @@ export async function createFhirSession(
           if (error instanceof MissingFhirPathError && fhirPath) await loadEngine(fhirPath);
           else if (error instanceof MissingStructureError)
             loaded.set(error.resourceType, await loader.structure(error.resourceType));
+          else if (error instanceof MissingUnitsError && loader.units) units = await loader.units();
           else throw error;
         }
       }

@@ -8,6 +8,7 @@
  * does it in passing. Unknown elements and wrong JSON types are the structure layer's: the walk
  * skips what it cannot type rather than reporting it twice.
  */
+import { type CodingHost, checkCoding, checkQuantityUnit } from './codings.ts';
 import { type ElementDigest, type FhirDigest, PRIMITIVE_TYPES, type TypeDigest } from './digest.ts';
 import type { IssueSink } from './issues.ts';
 import { base64Length, isBase64, primitiveProblem } from './values.ts';
@@ -49,7 +50,7 @@ export interface InvariantNode {
 }
 
 /** Hooks the walk calls for nested resources (validated fully, by the validator). */
-export interface WalkHost {
+export interface WalkHost extends CodingHost {
   digest: FhirDigest;
   sink: IssueSink;
   /** element paths that carry invariants, for the resource being walked (undefined: none) */
@@ -62,6 +63,8 @@ export interface WalkHost {
   allowExampleUrls?: boolean;
   /** the loaded packages (`name#version`), named when an extension none of them defines is found */
   extensionPackages?: readonly string[] | undefined;
+  /** whether packages are loaded, whose profiles then judge extensible and preferred bindings */
+  profiled?: boolean;
   /** validates a nested resource; `scope` is the container's for contained resources */
   nested(resource: unknown, location: string, scope: ResourceScope | undefined): ResourceScope | undefined;
 }
@@ -274,8 +277,9 @@ function checkPrimitiveValue(
     if (codes && !codes.has(value)) {
       const location = locationOf(parent, name, index);
       if (!sink.hasErrorAt(location))
-        sink.report(
-          'fhir-code-not-in-value-set',
+        reportOutside(
+          host,
+          element,
           location,
           `Expected ${allowedText(host.digest, element.valueSet)}`,
           value,
@@ -337,11 +341,62 @@ function visit(
     type === 'Extension' ? holder : undefined,
   );
   if (element.valueSet && (type === 'CodeableConcept' || type === 'Coding'))
-    checkCoded(host, element.valueSet, node, type, location);
+    checkCoded(host, element, element.valueSet, node, type, location);
+  if (host.sink.layers.has('bindings')) {
+    if (type === 'Coding') checkCoding(host, node, location);
+    else if (QUANTITY_TYPES.has(type)) checkQuantityUnit(host, node, location);
+  }
   if (type === 'Reference' && element.targets) checkTargetType(host, node, element.targets, location, scope);
 }
 
 // ---- bindings -----------------------------------------------------------------------------
+
+/** Quantity and the datatypes that specialise it: their `system` and `code` name a unit. */
+const QUANTITY_TYPES: ReadonlySet<string> = new Set([
+  'Quantity',
+  'SimpleQuantity',
+  'MoneyQuantity',
+  'Age',
+  'Count',
+  'Distance',
+  'Duration',
+]);
+
+/**
+ * How a code outside the value set of a binding of the specification is graded, as the HL7 Java
+ * validator grades it against the base specification: required an error, extensible a warning
+ * (a code from the value set should be used unless none fits, which only a person can judge),
+ * preferred information.
+ */
+const OUTSIDE: Readonly<Record<'required' | 'extensible' | 'preferred', { rule: string; words: string }>> = {
+  required: { rule: 'fhir-code-not-in-value-set', words: '' },
+  extensible: {
+    rule: 'fhir-code-not-in-value-set-extensible',
+    words: ': the binding is extensible, so use one of its codes unless none fits',
+  },
+  preferred: {
+    rule: 'fhir-code-not-in-value-set-preferred',
+    words: ': the binding is preferred, so one of its codes is recommended, not required',
+  },
+};
+
+function reportOutside(
+  host: WalkHost,
+  element: ElementDigest,
+  location: string,
+  expected: string,
+  value: unknown,
+): void {
+  const strength = element.strength ?? 'required';
+  // with packages loaded, their profiles own the weaker bindings: a profile may widen one with
+  // additional bindings the specification's value set alone would flag
+  if (strength !== 'required' && host.profiled) return;
+  // a uri or string that a value set only suggests (StructureDefinition.type of a logical model)
+  // is not a code from it
+  if (strength !== 'required' && PRIMITIVE_TYPES.has(element.type) && element.type !== 'code') return;
+  const grade = OUTSIDE[strength];
+  host.sink.report(grade.rule, location, `${expected}${grade.words}`, value);
+}
 
 const codeSets = new WeakMap<FhirDigest, Map<string, Map<string, Set<string>>>>();
 
@@ -376,6 +431,7 @@ function allowedText(digest: FhirDigest, url: string): string {
 
 function checkCoded(
   host: WalkHost,
+  element: ElementDigest,
   url: string,
   node: Record<string, unknown>,
   type: string,
@@ -399,19 +455,23 @@ function checkCoded(
     const codeValue = codings
       .map((c) => (c && typeof c === 'object' ? (c as { code?: unknown }).code : undefined))
       .find((c) => typeof c === 'string');
-    host.sink.report(
-      'fhir-code-not-in-value-set',
-      location,
-      `Expected ${allowedText(host.digest, url)}`,
-      codeValue,
-    );
-  } else if (judged === 0 && type === 'CodeableConcept' && codings.length > 0) {
-    // codings from other systems only: the required binding cannot be met
+    reportOutside(host, element, location, `Expected ${allowedText(host.digest, url)}`, codeValue);
+  } else if (
+    judged === 0 &&
+    type === 'CodeableConcept' &&
+    codings.length > 0 &&
+    // a weaker binding judges codes given: a coding with none (a display alone) says nothing
+    (element.strength === undefined ||
+      codings.some((c) => typeof (c as { code?: unknown })?.code === 'string'))
+  ) {
+    // codings from other systems only: the binding's value set is not used
     const systemsText = [...systems.keys()].filter((s) => s !== '*').join(', ');
-    host.sink.report(
-      'fhir-code-not-in-value-set',
+    reportOutside(
+      host,
+      element,
       location,
       `Expected a coding from ${systemsText} (${allowedText(host.digest, url)})`,
+      undefined,
     );
   }
 }
@@ -491,6 +551,9 @@ function checkExtension(
   }
 }
 
+/** An extension's value binding: the digest keeps required ones only. */
+const REQUIRED: ElementDigest = { type: 'code' };
+
 /** A required binding on a specification extension's value (data-absent-reason's code). */
 function checkExtensionBinding(
   host: WalkHost,
@@ -512,7 +575,7 @@ function checkExtensionBinding(
     return;
   }
   if (type === 'Coding' || type === 'CodeableConcept')
-    checkCoded(host, url, value as Record<string, unknown>, type, location);
+    checkCoded(host, REQUIRED, url, value as Record<string, unknown>, type, location);
 }
 
 /**

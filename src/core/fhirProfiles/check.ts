@@ -39,8 +39,9 @@
  * place and text said again by a second claimed profile. Reports fold those under their root. Messages name the element by its id (slice
  * names included) and the profile by its id; they never hold a value from the resource.
  */
-import type { FhirDigest, FhirPathEngine, IssueSink } from '../fhir/index.ts';
+import type { FhirDigest, FhirPathEngine, HeldCodes, IssueSink } from '../fhir/index.ts';
 import { RESOURCE_CHECKS } from './checker/checks/index.ts';
+import { heldCodesOf } from './checker/codeSystems.ts';
 import { createEngine } from './checker/engine.ts';
 import type { Context, ProfileCheckerOptions } from './checker/types.ts';
 import { bundleOf, checkClaimed, checkItem, checkResource } from './checker/walk.ts';
@@ -58,6 +59,8 @@ interface ProfileChecker {
   ownsCanonical(url: string): boolean;
   /** the loaded packages as `name#version` */
   readonly packages: readonly string[];
+  /** the code systems the loaded packages ship whole, for the display check of every coding */
+  readonly heldCodes: HeldCodes;
 }
 
 /** Creates a checker over the loaded packages. */
@@ -84,6 +87,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       return profileBases.some((base) => url.startsWith(base));
     },
     packages: registry.packages.map((p) => `${p.name}#${p.version}`),
+    heldCodes: heldCodesOf(engine.shipped),
   };
 }
 

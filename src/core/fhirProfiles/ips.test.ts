@@ -389,9 +389,10 @@ describe('hand-made defects derived from IPS examples: one message each', () => 
         { rule: c.rule, location: c.location, message: c.message },
       ]);
       expect(removed.filter((i) => !FOLLOWS_DATA.has(i.rule)).map(key)).toEqual([]);
-      // the base validator alone does not see it: the profile does
+      // the base validator alone does not see it (only what it says of the valid side): the profile does
+      const baseBefore = new Set((await baseSession.validate(valid)).issues.map(key));
       const base = (await baseSession.validate(broken)).issues.filter(notInformation);
-      expect(base.map(key)).toEqual([]);
+      expect(base.map(key).filter((k) => !baseBefore.has(k))).toEqual([]);
     });
   }
 });

@@ -256,3 +256,40 @@ describe('codes of a code system a package ships whole, wherever they appear', (
     expect(registry.codeSystem(CVX)?.content).toBe('complete');
   });
 });
+
+describe('displays of a code system a package ships whole', () => {
+  const SITES = 'http://clinic.example/fhir/CodeSystem/sites';
+  let withSites: FhirSession;
+  beforeAll(async () => {
+    const sites = asTerminologyPackage(
+      pkg('clinic.sites', {
+        canonical: 'http://clinic.example/fhir',
+        codeSystems: [
+          codeSystem(SITES, 'complete', [
+            { code: 'north', display: 'North clinic', designation: [{ value: 'Northside' }] },
+          ]),
+        ],
+      }),
+    );
+    withSites = await createFhirSession(generatedModules, {
+      profiles: validatorProfiles(createProfileRegistry([sites])),
+    });
+  });
+  const encounter = (display: string): Json => ({
+    resourceType: 'Encounter',
+    status: 'finished',
+    class: { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'AMB', display: 'ambulatory' },
+    serviceType: { coding: [{ system: SITES, code: 'north', display }] },
+  });
+
+  it('warns on a display the package gives for neither the code nor its designations, naming both', async () => {
+    const { issues } = await withSites.validate(encounter('South clinic'));
+    expect(issues.map((i) => `${shown(i)}: ${i.message}`)).toEqual([
+      `warning fhir-code-display @ Encounter.serviceType.coding[0].display: The display is not the one sites (${SITES}) gives for the code north: expected "North clinic" or "Northside"`,
+    ]);
+  });
+
+  it.each(['North clinic', 'northside'])('accepts %s', async (display) => {
+    expect((await withSites.validate(encounter(display))).issues.map(shown)).toEqual([]);
+  });
+});

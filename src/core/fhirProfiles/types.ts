@@ -93,6 +93,8 @@ export interface ExpansionContains {
 
 export interface CodeSystemConcept {
   code: string;
+  display?: string;
+  designation?: { language?: string; value?: string }[];
   concept?: CodeSystemConcept[];
   [key: string]: unknown;
 }

@@ -186,7 +186,8 @@ export function createValueSetExpander(
     const vs = registry.valueSet(canonical);
     if (depth > MAX_DEPTH) result = { ok: false, reason: `the value set ${url} includes itself` };
     else if (!vs) {
-      const base = digest?.valueSets[url];
+      const found = digest?.valueSets[url];
+      const base = found?.weakerOnly ? undefined : found;
       result = base
         ? { ok: true, codes: new Map(Object.entries(base.systems).map(([s, c]) => [s, new Set(c)])) }
         : {

@@ -279,16 +279,30 @@ interface NotCheckedLines {
 /**
  * What a run did not check (`inputs[].notChecked`), or undefined when everything was checked: for
  * a CSV run each file's lines, for a FHIR run the rules of the specification its files share, each
- * once.
+ * once, and what only some files hold with their file.
  */
 export function notCheckedLines(report: Report): NotCheckedLines | undefined {
   const inputs = report.inputs.filter((input) => (input.notChecked?.length ?? 0) > 0);
   if (inputs.length === 0) return undefined;
-  if (report.target?.type === 'fhir')
+  if (report.target?.type === 'fhir') {
+    // a line every file has (a rule of the specification) is said once; one some files have (the
+    // codes of a code system a file holds, counted in it) is said with its file
+    const holders = new Map<string, string[]>();
+    for (const input of inputs)
+      for (const what of input.notChecked ?? []) {
+        const names = holders.get(what) ?? [];
+        names.push(input.name);
+        holders.set(what, names);
+      }
     return {
       intro: 'The FHIR specification asks for more than this run checked:',
-      items: [...new Set(inputs.flatMap((input) => input.notChecked ?? []))].map((what) => ({ what })),
+      items: [...holders].flatMap(([what, names]) =>
+        names.length === report.inputs.length || report.inputs.length === 1
+          ? [{ what }]
+          : names.map((input) => ({ input, what })),
+      ),
     };
+  }
   return {
     intro: 'The contract asks for more than this run checked:',
     items: inputs.flatMap((input) => (input.notChecked ?? []).map((what) => ({ input: input.name, what }))),

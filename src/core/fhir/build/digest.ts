@@ -4,13 +4,15 @@
  * files (src/cli/generateFhir.ts).
  *
  * What it keeps is what validation reads — element names, types, cardinalities, reference
- * targets, required bindings expanded to code lists, extension value types and contexts, and the
+ * targets, required, extensible and preferred bindings expanded to code lists, the concepts and
+ * displays of the code systems those take codes from, extension value types and contexts, and the
  * error invariants — so 37 MB of definitions become well under 100 kB gzip.
  */
 import type {
   ElementDigest,
   ExtensionDigest,
   FhirDigest,
+  HeldCodeSystemDigest,
   InvariantDigest,
   TypeDigest,
   ValueSetDigest,
@@ -43,12 +45,16 @@ interface StructureDefinition {
 }
 interface Concept {
   code: string;
+  display?: string;
+  designation?: { value?: string }[];
   concept?: Concept[];
 }
 interface CodeSystem {
   resourceType: 'CodeSystem';
   url: string;
+  name?: string;
   content?: string;
+  caseSensitive?: boolean;
   concept?: Concept[];
 }
 interface ConceptSetComponent {
@@ -84,6 +90,13 @@ const INVARIANT_FIXES: Record<string, string> = {
   // R4 escapes '@' in the character class, which FHIRPath.js (Unicode-mode regular expressions) refuses
   'eld-16': String.raw`sliceName.empty() or sliceName.matches('^[a-zA-Z0-9\\/\\-_\\[\\]@]+$')`,
 };
+
+/**
+ * Binding strengths the digest expands: required (an error when missed), extensible (a warning)
+ * and preferred (information), as the HL7 Java validator grades them against the base
+ * specification; an example binding binds nothing.
+ */
+const CHECKED_STRENGTHS: ReadonlySet<string> = new Set(['required', 'extensible', 'preferred']);
 
 const FHIR_TYPE_EXTENSION = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-fhir-type';
 
@@ -137,6 +150,37 @@ class Expander {
 
   name(url: string): string {
     return this.valueSets.get(url)?.name ?? lastSegment(url);
+  }
+
+  /**
+   * The concepts and displays of each complete code system in `systems` (one the specification
+   * ships whole), for the display check; a code system shipped as a fragment is left out, so its
+   * codes are said not checked.
+   */
+  held(systems: Iterable<string>): Record<string, HeldCodeSystemDigest> {
+    const out: Record<string, HeldCodeSystemDigest> = {};
+    for (const system of [...new Set(systems)].sort()) {
+      const cs = this.codeSystems.get(system);
+      if (!cs?.concept || (cs.content !== undefined && cs.content !== 'complete')) continue;
+      const concepts: Record<string, string | string[]> = {};
+      const walk = (list: Concept[]) => {
+        for (const c of list) {
+          const displays = [c.display, ...(c.designation ?? []).map((d) => d.value)].filter(
+            (d): d is string => typeof d === 'string' && d !== '',
+          );
+          const unique = [...new Set(displays)];
+          concepts[c.code] = unique.length === 1 ? (unique[0] as string) : unique;
+          if (c.concept) walk(c.concept);
+        }
+      };
+      walk(cs.concept);
+      out[system] = {
+        name: cs.name ?? lastSegment(system),
+        ...(cs.caseSensitive === false ? { caseSensitive: false } : {}),
+        concepts,
+      };
+    }
+    return out;
   }
 
   expand(url: string, depth = 0): Record<string, string[]> | undefined {
@@ -239,6 +283,10 @@ interface DigestSources {
 /** Builds the validation digest. Deterministic for given sources. */
 export function buildDigest(sources: DigestSources): FhirDigest {
   const expander = new Expander(sources.terminology);
+  // the weaker bindings' value sets expand on their own, so the code systems a required one takes
+  // whole (which the profile checker widens package value sets with) stay exactly those
+  const weaker = new Expander(sources.terminology);
+  const requiredSets = new Set<string>();
   const wanted = new Set(sources.resourceTypes);
   const definitions = resources<StructureDefinition>(sources.profiles, 'StructureDefinition').filter(
     (sd) =>
@@ -278,12 +326,15 @@ export function buildDigest(sources: DigestSources): FhirDigest {
       // the path is the owner's name and the segment, and min is in `required`: neither is stored
       const base: Omit<ElementDigest, 'type'> = max === 1 ? {} : { max };
       const binding = element.binding;
-      if (binding?.strength === 'required' && binding.valueSet) {
+      if (binding?.valueSet && binding.strength && CHECKED_STRENGTHS.has(binding.strength)) {
         const url = withoutVersion(binding.valueSet);
-        const systems = expander.expand(url);
+        const required = binding.strength === 'required';
+        const systems = (required ? expander : weaker).expand(url);
         if (systems) {
           valueSets[url] ??= { name: expander.name(url), systems };
           base.valueSet = url;
+          if (required) requiredSets.add(url);
+          else base.strength = binding.strength as 'extensible' | 'preferred';
         }
       }
       if (element.contentReference) {
@@ -335,6 +386,7 @@ export function buildDigest(sources: DigestSources): FhirDigest {
       const systems = expander.expand(url);
       if (systems) {
         valueSets[url] ??= { name: expander.name(url), systems };
+        requiredSets.add(url);
         valueSet = url;
       }
     }
@@ -345,6 +397,7 @@ export function buildDigest(sources: DigestSources): FhirDigest {
     };
   }
 
+  for (const [url, vs] of Object.entries(valueSets)) if (!requiredSets.has(url)) vs.weakerOnly = true;
   return {
     fhirVersion: sources.fhirVersion,
     resourceTypes: [...sources.resourceTypes].sort(),
@@ -352,6 +405,7 @@ export function buildDigest(sources: DigestSources): FhirDigest {
     valueSets,
     codeSystems: Object.fromEntries([...expander.whole.entries()].sort(([a], [b]) => a.localeCompare(b))),
     codeSystemParents: expander.parents(),
+    heldCodeSystems: expander.held(Object.values(valueSets).flatMap((vs) => Object.keys(vs.systems))),
     extensions,
     invariants,
   };

@@ -3,6 +3,7 @@
  * such a system that is not among its concepts is made up).
  */
 
+import type { HeldCodes } from '../../fhir/index.ts';
 import type { ProfileRegistry } from '../registry.ts';
 import type { CodeSystemConcept } from '../types.ts';
 import { isObject } from './items.ts';
@@ -48,16 +49,24 @@ export function shippedCodeSystems(registry: ProfileRegistry): Map<string, Shipp
           caseSensitive,
           shippedBy: `${pkg.name}#${pkg.version}`,
           name: cs.name ?? cs.url,
+          displays: new Map(),
         };
         shipped.set(cs.url, entry);
       } else if (!caseSensitive && entry.caseSensitive) {
         entry.caseSensitive = false;
         entry.codes = new Set([...entry.codes].map((c) => c.toLowerCase()));
+        entry.displays = new Map([...entry.displays].map(([c, d]) => [c.toLowerCase(), d]));
       }
       const into = entry;
       const walk = (concepts: readonly CodeSystemConcept[]) => {
         for (const c of concepts) {
-          into.codes.add(into.caseSensitive ? c.code : c.code.toLowerCase());
+          const key = into.caseSensitive ? c.code : c.code.toLowerCase();
+          into.codes.add(key);
+          // every loaded version's displays count: a display any of them gives is not wrong
+          const displays = into.displays.get(key) ?? [];
+          for (const d of [c.display, ...(c.designation ?? []).map((x) => x.value)])
+            if (typeof d === 'string' && d !== '' && !displays.includes(d)) displays.push(d);
+          into.displays.set(key, displays);
           if (c.concept) walk(c.concept);
         }
       };
@@ -77,4 +86,20 @@ export function inExpansion(codes: Map<string, Set<string>>, c: Code): boolean {
   return c.system === undefined
     ? [...codes.values()].some((set) => set.has(c.code))
     : (codes.get(c.system)?.has(c.code) ?? false);
+}
+
+/**
+ * The code systems the loaded packages ship whole, as the base validator's display check asks
+ * them: undefined for a system none ships, null for a code it lacks, else its displays.
+ */
+export function heldCodesOf(shipped: ReadonlyMap<string, ShippedCodeSystem>): HeldCodes {
+  return {
+    lookup(system, code) {
+      const cs = shipped.get(system);
+      if (!cs) return undefined;
+      const key = cs.caseSensitive ? code : code.toLowerCase();
+      if (!cs.codes.has(key)) return null;
+      return { name: cs.name, displays: cs.displays.get(key) ?? [] };
+    },
+  };
 }

@@ -17,6 +17,8 @@ export interface ShippedCodeSystem {
   /** `name#version` of the package that ships it (the first, when several do) */
   shippedBy: string;
   name: string;
+  /** each code's display and designations (keyed as {@link codes} is), for the display check */
+  displays: Map<string, string[]>;
 }
 
 /** What the checker needs. */

@@ -1,0 +1,144 @@
+/**
+ * Every Coding and every UCUM Quantity a resource holds, wherever it sits: a coding of a code
+ * system that is held (one the specification ships whole, in the digest; or one a loaded package
+ * ships whole, through the profile hook) has its display checked against the code's display and
+ * designations, a warning when it matches none, as the HL7 Java validator gives it; a coding of a
+ * code system nobody holds (SNOMED CT, LOINC, a local system) is counted per system, and the run
+ * says once per system that its codes and displays were not checked. A UCUM unit code is parsed
+ * by the UCUM library, loaded only when a resource first holds one; the library's own messages
+ * quote the code, so only its verdict is used.
+ *
+ * Constraint: messages name the code and the displays the code system gives (terminology, not
+ * record content); the display a record gives travels as the issue's value, so a redacted report
+ * drops it.
+ */
+import type { FhirDigest, HeldCodeSystemDigest } from './digest.ts';
+import type { IssueSink } from './issues.ts';
+
+/** UCUM's canonical URL, as Quantity.system names it. */
+export const UCUM = 'http://unitsofmeasure.org';
+
+/** A code as a held code system knows it: the code system's name and the code's displays. */
+export interface HeldConcept {
+  /** the code system's name for messages ("ConditionClinicalStatusCodes") */
+  name: string;
+  /** the code's display and designations; empty when the code system gives none */
+  displays: readonly string[];
+}
+
+/**
+ * Code systems held beyond the specification's (a loaded package's, through the profile hook).
+ * `lookup` answers undefined when the system is not held, null when it is but lacks the code.
+ */
+export interface HeldCodes {
+  lookup(system: string, code: string): HeldConcept | null | undefined;
+}
+
+/** Whether a unit code is a valid UCUM expression (parsed by the UCUM library). */
+export type UnitChecker = (code: string) => boolean;
+
+/** Thrown when a resource holds a UCUM unit before the UCUM library is loaded; the session loads it and retries. */
+export class MissingUnitsError extends Error {
+  override name = 'MissingUnitsError';
+  constructor() {
+    super('the UCUM unit checker is not loaded');
+  }
+}
+
+/** What the coding checks need from the validation of one resource. */
+export interface CodingHost {
+  digest: FhirDigest;
+  sink: IssueSink;
+  /** code systems a loaded package holds (asked before the specification's) */
+  heldCodes?: HeldCodes | undefined;
+  /** the UCUM checker once loaded; undefined before (then {@link MissingUnitsError}) */
+  units?: (() => UnitChecker | undefined) | undefined;
+}
+
+const folded = new WeakMap<HeldCodeSystemDigest, Map<string, string>>();
+
+/** The digest's concept of a code, found whatever its case where the code system says case does not matter. */
+function digestConcept(cs: HeldCodeSystemDigest, code: string): string | string[] | undefined {
+  const own = Object.hasOwn(cs.concepts, code) ? cs.concepts[code] : undefined;
+  if (own !== undefined || cs.caseSensitive !== false) return own;
+  let byFolded = folded.get(cs);
+  if (!byFolded) {
+    byFolded = new Map(Object.keys(cs.concepts).map((c) => [c.toLowerCase(), c]));
+    folded.set(cs, byFolded);
+  }
+  const spelt = byFolded.get(code.toLowerCase());
+  return spelt === undefined ? undefined : cs.concepts[spelt];
+}
+
+/** A code as the specification's code systems know it (see {@link HeldCodes.lookup}). */
+function lookupCode(host: CodingHost, system: string, code: string): HeldConcept | null | undefined {
+  const cs = host.digest.heldCodeSystems?.[system];
+  if (!cs) return undefined;
+  const concept = digestConcept(cs, code);
+  if (concept === undefined) return null;
+  return { name: cs.name, displays: typeof concept === 'string' ? [concept] : concept };
+}
+
+/**
+ * Whether a display given is one the code system gives, as the HL7 Java validator judges a
+ * resource's coding: whatever the case and the spacing ("unknown" for "Unknown" is no warning
+ * there, as the US Core examples show).
+ */
+function sameDisplay(expected: string, given: string): boolean {
+  const fold = (s: string) => s.trim().replace(/\s+/g, ' ').toLowerCase();
+  return fold(expected) === fold(given);
+}
+
+/** The displays as a list for a message: `"Active"` or `"Active" or "Current"`. */
+function displaysText(displays: readonly string[]): string {
+  return displays.map((d) => `"${d}"`).join(' or ');
+}
+
+/** Checks one Coding (see the file comment). */
+export function checkCoding(host: CodingHost, node: Record<string, unknown>, location: string): void {
+  const { system, code, display } = node;
+  if (typeof system !== 'string' || typeof code !== 'string' || system === '') return;
+  const fromPackage = host.heldCodes?.lookup(system, code);
+  // a code a loaded package's code system lacks is an error of its own (fhir-code-unknown)
+  if (fromPackage === null) return;
+  const concept = fromPackage ?? lookupCode(host, system, code);
+  if (concept === undefined) {
+    host.sink.noteUnchecked(system, 'system');
+    return;
+  }
+  if (concept === null) {
+    // a code FHIR R4's version of the code system lacks (a later version may add it): a required
+    // binding judges it; its display cannot be checked
+    host.sink.noteUnchecked(system, 'code');
+    return;
+  }
+  if (typeof display !== 'string' || concept.displays.length === 0) return;
+  if (concept.displays.some((d) => sameDisplay(d, display))) return;
+  host.sink.report(
+    'fhir-code-display',
+    `${location}.display`,
+    `The display is not the one ${concept.name} (${system}) gives for the code ${code}: expected ${displaysText(concept.displays)}`,
+    display,
+  );
+}
+
+/** Checks a Quantity's UCUM unit code (see the file comment). */
+export function checkQuantityUnit(host: CodingHost, node: Record<string, unknown>, location: string): void {
+  if (node.system !== UCUM || typeof node.code !== 'string') return;
+  if (!host.units) {
+    // no UCUM library can be loaded here: the unit is said not checked, never passed silently
+    host.sink.noteUnchecked(UCUM, 'system');
+    return;
+  }
+  const units = host.units();
+  if (!units) throw new MissingUnitsError();
+  if (units(node.code)) return;
+  const at = `${location}.code`;
+  if (host.sink.hasErrorAt(at)) return;
+  host.sink.report(
+    'fhir-unit-unknown',
+    at,
+    `The unit code is not a valid UCUM unit: use the UCUM code of the unit (such as mg, kg/m2, mm[Hg]), or name another unit system`,
+    node.code,
+  );
+}

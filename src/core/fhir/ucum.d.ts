@@ -1,0 +1,16 @@
+/**
+ * The part of `@lhncbc/ucum-lhc` (which ships no types) that the unit check uses: parsing a unit
+ * expression against the UCUM tables.
+ */
+declare module '@lhncbc/ucum-lhc' {
+  interface UnitValidation {
+    status: 'valid' | 'invalid' | 'error';
+    ucumCode: string | null;
+    msg: string[];
+  }
+  interface UcumLhcUtils {
+    validateUnitString(unit: string, suggest?: boolean): UnitValidation;
+  }
+  const ucum: { UcumLhcUtils: { getInstance(): UcumLhcUtils } };
+  export default ucum;
+}
