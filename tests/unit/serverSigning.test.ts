@@ -29,6 +29,7 @@ import {
   signatureManifest,
   toBase64Url,
 } from '../../src/core/signoff/signing/index.ts';
+import { auditKindLabel } from '../../src/formats/auditKinds.ts';
 import { GENESIS_HASH } from '../../src/formats/auditLog.ts';
 import {
   type ProjectAuditFile,
@@ -356,7 +357,7 @@ describe('tamper table: a project audit log exported from the team server', () =
     expect(code).toBe(1);
     const at = (first as number) + 1;
     expect(out).toContain(
-      `TAMPERED: entry ${at} (${rewritten.entries[at - 1]?.kind}) is not the server's entry ${at}: the export was rewritten`,
+      `TAMPERED: entry ${at} (“${auditKindLabel(rewritten.entries[at - 1]?.kind ?? '')}”) is not the server's entry ${at}: the export was rewritten`,
     );
   });
 
@@ -457,7 +458,7 @@ describe('tamper table: a project audit log exported from the team server', () =
     const { code, out } = await verify(swapped);
     expect(code).toBe(1);
     expect(out).toContain(
-      `TAMPERED: entry ${first + 1} (${swapped.entries[first]?.kind}) is not the server's entry ${first + 1}: the export was rewritten`,
+      `TAMPERED: entry ${first + 1} (“${auditKindLabel(swapped.entries[first]?.kind ?? '')}”) is not the server's entry ${first + 1}: the export was rewritten`,
     );
   });
 

@@ -5,6 +5,7 @@
  * Only this file is the module's surface.
  */
 
+export { AUDIT_KIND_LABELS, AUDIT_KINDS, type AuditKind, auditKindLabel } from '../../formats/auditKinds.ts';
 export {
   ACTION_WORDS,
   ACTIONS,
@@ -18,8 +19,6 @@ export {
   type Role,
   rolesThatMay,
 } from '../teamRoles/index.ts';
-
-export { AUDIT_KIND_LABELS, AUDIT_KINDS, type AuditKind, auditKindLabel } from './auditKinds.ts';
 export { projectEventsRoute } from './events.ts';
 export {
   createInvitationRoute,

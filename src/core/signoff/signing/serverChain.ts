@@ -58,6 +58,7 @@ export function maySign(role: SigningRole, kind: SigningKind): boolean {
   return (SIGNING_KINDS_BY_ROLE[role] as readonly SigningKind[]).includes(kind);
 }
 
+import { auditKindLabel } from '../../../formats/auditKinds.ts';
 import { signingChallenge } from './signingChallenge.ts';
 
 export { signingChallenge };
@@ -319,7 +320,7 @@ export function checkAgainstServer(
       return {
         ok: false,
         projectSeq: at,
-        message: `entry ${at} (${entry.kind}) is not the server's entry ${at}: the export was rewritten after it left the server`,
+        message: `entry ${at} (“${auditKindLabel(entry.kind)}”) is not the server's entry ${at}: the export was rewritten after it left the server`,
       };
   }
   const last = entries.at(-1);

@@ -12,6 +12,8 @@
  * (the review is append-only). Who may decide was the server's to judge (its roles and passes):
  * the replay checks the core's review rules only (src/core/signoff/review/review.ts `addDecision`).
  */
+
+import { auditKindLabel } from '../../../formats/auditKinds.ts';
 import type { ServerAuditRecord } from '../../../formats/projectAudit.ts';
 import { serverAuditEntryHash } from '../../../formats/projectAudit.ts';
 import type { Decision, Review, ServerReviewSignature } from '../../../formats/review.ts';
@@ -65,7 +67,7 @@ export function serverDecisionEntryProblem(
   const at = `the team server's entry ${entry.projectSeq ?? '?'}`;
   if (serverAuditEntryHash(entry) !== entry.hash) return `${at} was changed (its hash is not its content's)`;
   if (entry.kind !== 'review-decision' && entry.kind !== 'review-adjudication')
-    return `${at} is a ${entry.kind} entry, not a decision's`;
+    return `${at} is “${auditKindLabel(entry.kind)}”, not a decision`;
   if (entry.detail.review !== reviewId)
     return `${at} is of review ${entry.detail.review ?? '?'}, not ${reviewId}`;
   if (decision === undefined)
