@@ -1,17 +1,26 @@
 /**
- * One read of a shared project on the team server, kept fresh: read once a member is signed in,
- * read again when the project's change stream tells of a change of the given kinds, or when asked
- * (`reread`). The screens' narrow reads (the shared workflows' list, the team's runs) are this
- * hook with their own read.
+ * One read of a shared project on the team server, from the browser's one cache of them
+ * (teamQuery.ts): read once a member is signed in, shared with every other screen that shows the
+ * same read, read again when the project's change stream tells of a change of its kinds, or when
+ * asked (`reread`, for every screen that shows it).
  *
  * Constraints: while a read runs, the last one stays shown; a read that fails says why and gives
- * none of it, never a part; nothing is read while `server` is undefined. `read` and `kinds` are
- * taken as module constants: a new function or list each render would not read again.
+ * none of it, never a part; nothing is read while `server` is undefined. `spec` is a module
+ * constant (teamReads.ts).
  */
-import { useCallback, useEffect, useState } from 'react';
-import type { TeamChangeKind } from '../../core/teamRecords/index.ts';
+import { type QueryClient, QueryClientContext, skipToken, useQueries, useQuery } from '@tanstack/react-query';
+import { useCallback, useContext, useEffect, useRef } from 'react';
 import type { TeamSession } from '../../storage/teamServer.ts';
-import { useTeamChanges } from './useTeamChanges.ts';
+import {
+  createTeamQueryClient,
+  followTeamChanges,
+  forgetTeamReads,
+  type TeamReadSpec,
+  teamQueryClientOf,
+  teamReadKey,
+  teamReadOptions,
+} from './teamQuery.ts';
+import type { TeamServerState } from './useTeamServer.ts';
 
 /** A read as last answered, or why it could not be (neither: being read). */
 export interface TeamRead<T> {
@@ -23,30 +32,106 @@ export interface TeamRead<T> {
   reread: () => void;
 }
 
-/** `read` of `server`'s project, read again on a change of `kinds` (see the file header). */
-export function useTeamRead<T>(
-  server: { session: TeamSession; projectId: string } | undefined,
-  kinds: readonly TeamChangeKind[],
-  read: (session: TeamSession, projectId: string) => Promise<T>,
-): TeamRead<T> {
-  const [answer, setAnswer] = useState<Omit<TeamRead<T>, 'reread'>>({});
-  const [asked, setAsked] = useState(0);
-  const reread = useCallback(() => setAsked((n) => n + 1), []);
-  useTeamChanges(server?.session, server?.projectId, kinds, reread);
+/** The member's session and the team project a screen reads (undefined: nothing is read). */
+export type TeamReadServer = { session: TeamSession; projectId: string } | undefined;
+
+/** The cache used while nothing is read and no app root provides one: it never holds anything. */
+const idle = createTeamQueryClient();
+
+/** The app's cache; outside the app's root, one per session (see teamQueryClientOf). */
+function useTeamQueryClient(server: TeamReadServer): QueryClient {
+  const provided = useContext(QueryClientContext);
+  if (provided !== undefined) return provided;
+  return server === undefined ? idle : teamQueryClientOf(server.session);
+}
+
+/** Follows `server`'s change stream into `client` while the screen shows it. */
+function useFollowChanges(client: QueryClient, server: TeamReadServer): void {
+  const base = server?.session.base;
+  const projectId = server?.projectId;
   useEffect(() => {
-    if (server === undefined || asked < 0) {
-      setAnswer({});
-      return;
-    }
-    let live = true;
-    const { session, projectId } = server;
-    read(session, projectId).then(
-      (value) => live && setAnswer({ projectId, value }),
-      (error: Error) => live && setAnswer({ projectId, unread: error.message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [server, asked, read]);
-  return { ...answer, reread };
+    if (base === undefined || projectId === undefined) return;
+    return followTeamChanges(client, base, projectId);
+  }, [client, base, projectId]);
+}
+
+/** What a finished read says, or why it is not known. */
+function answerOf<T>(query: { data?: T; error: Error | null; isError: boolean }): {
+  value?: T;
+  unread?: string;
+} {
+  // a read that failed gives none of it, not even the answer before it
+  if (query.isError) return { unread: query.error?.message ?? 'no answer' };
+  return query.data === undefined ? {} : { value: query.data };
+}
+
+/** `spec`'s read of `server`'s project with `args` (see the file header). */
+export function useTeamRead<T, A extends readonly string[]>(
+  server: TeamReadServer,
+  spec: TeamReadSpec<T, A>,
+  ...args: A
+): TeamRead<T> {
+  const client = useTeamQueryClient(server);
+  useFollowChanges(client, server);
+  const key =
+    server === undefined ? undefined : teamReadKey(server.session.base, server.projectId, spec, args);
+  const query = useQuery<T, Error, T, readonly unknown[]>(
+    server === undefined
+      ? { queryKey: ['team-read-off'], queryFn: skipToken }
+      : teamReadOptions(server.session, server.projectId, spec, args),
+    client,
+  );
+  const keyId = JSON.stringify(key);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key's text stands for the key
+  const reread = useCallback(() => {
+    if (key !== undefined) void client.invalidateQueries({ queryKey: key });
+  }, [client, keyId]);
+  if (server === undefined) return { reread };
+  return { projectId: server.projectId, ...answerOf(query), reread };
+}
+
+/**
+ * `spec`'s read of each of `ids` in `server`'s project (a read per id, each its own key), as one
+ * answer: all of them once each is read; why, if any failed; nothing while one is first read.
+ */
+export function useTeamReads<T>(
+  server: TeamReadServer,
+  spec: TeamReadSpec<T, [string]>,
+  ids: readonly string[] | undefined,
+): { values?: T[]; unread?: string } {
+  const client = useTeamQueryClient(server);
+  useFollowChanges(client, server);
+  const queries = useQueries(
+    {
+      queries:
+        server === undefined || ids === undefined
+          ? []
+          : ids.map((id) => teamReadOptions(server.session, server.projectId, spec, [id] as [string])),
+    },
+    client,
+  );
+  const failed = queries.find((q) => q.isError);
+  const values = queries.map((q) => q.data);
+  // one array per answer, so a screen that memoises on it renders again only when it changes
+  const last = useRef<T[] | undefined>(undefined);
+  if (failed !== undefined) return { unread: failed.error?.message ?? 'no answer' };
+  if (ids === undefined || values.some((v) => v === undefined)) return {};
+  const kept = last.current;
+  const same = kept !== undefined && kept.length === values.length && kept.every((v, i) => v === values[i]);
+  if (!same) last.current = values as T[];
+  return { values: last.current };
+}
+
+/**
+ * Empties the app's cache of team reads when the person signed in changes or nobody is: what one
+ * person read is never shown to the next. Called once, by the app.
+ */
+export function useTeamReadsOfWhoIsSignedIn(team: TeamServerState): void {
+  const client = useContext(QueryClientContext);
+  const who = team.phase === 'signed-in' ? `${team.user.issuer} ${team.user.subject}` : undefined;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of who is signed in empties it
+  useEffect(() => {
+    if (client === undefined) return;
+    return () => forgetTeamReads(client);
+  }, [client, who]);
 }
