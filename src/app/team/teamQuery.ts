@@ -125,9 +125,12 @@ export function teamReadOptions<T, A extends readonly string[]>(
   projectId: string,
   spec: TeamReadSpec<T, A>,
   args: A,
+  /** the session's tag, in the cache no app root provides */
+  tag?: string,
 ) {
+  const key = teamReadKey(session.base, projectId, spec, args);
   return {
-    queryKey: teamReadKey(session.base, projectId, spec, args),
+    queryKey: tag === undefined ? key : ([...key, tag] as const),
     queryFn: () => spec.read(session, projectId, ...args),
     meta: { alsoOn: spec.alsoOn } satisfies TeamReadMeta,
   };
@@ -142,18 +145,25 @@ export function forgetTeamReads(client: QueryClient): void {
   client.clear();
 }
 
-/** The caches of screens shown outside the app's root (a component test's), one per session. */
-const unprovided = new WeakMap<TeamSession, QueryClient>();
+/**
+ * The cache of screens shown outside the app's root (a component test's, rendered on its own): one
+ * for the page, its keys ending in a tag of the session (see {@link sessionTag}).
+ */
+export const unprovidedTeamQueryClient: QueryClient = createTeamQueryClient();
+
+const tags = new WeakMap<TeamSession, string>();
+let sessionsTagged = 0;
 
 /**
- * The cache for `session` where no app root provides one (a screen rendered on its own, as the
- * component tests do): one per session, so a test's screens share one as the app's do.
+ * A tag unique to `session`, ending the keys of the cache no app root provides: one sign-in's reads
+ * are never another's there (the app's own cache is emptied instead, see the file header).
  */
-export function teamQueryClientOf(session: TeamSession): QueryClient {
-  let client = unprovided.get(session);
-  if (client === undefined) {
-    client = createTeamQueryClient();
-    unprovided.set(session, client);
+export function sessionTag(session: TeamSession): string {
+  let tag = tags.get(session);
+  if (tag === undefined) {
+    sessionsTagged += 1;
+    tag = `session-${sessionsTagged}`;
+    tags.set(session, tag);
   }
-  return client;
+  return tag;
 }

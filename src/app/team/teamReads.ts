@@ -4,7 +4,7 @@
  * through. Two screens that show the same thing name the same row, so they share one copy and one
  * request; a screen that needs less of an answer picks from it.
  */
-import { openProjectRoute } from '../../core/teamApi/index.ts';
+import { openProjectRoute, signingKeysRoute } from '../../core/teamApi/index.ts';
 import { teamCall } from '../../storage/teamServer.ts';
 import { openSharedWorkflow, sharedWorkflows } from '../workflows/shared/teamApi.ts';
 import { readAllRecords } from './sharedRecordsRead.ts';
@@ -37,4 +37,12 @@ export const sharedRecordsRead = {
   kind: 'records',
   what: 'all',
   read: readAllRecords,
+} satisfies TeamReadSpec<unknown>;
+
+/** The project's signing keys (who registered, who confirmed, who revoked) and its signing idle time. */
+export const signingKeysRead = {
+  kind: 'signing-keys',
+  what: 'keys',
+  alsoOn: ['members'],
+  read: (session, projectId) => teamCall(session, signingKeysRoute, { params: { projectId } }),
 } satisfies TeamReadSpec<unknown>;

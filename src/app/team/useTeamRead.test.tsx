@@ -46,7 +46,7 @@ const sessionOf = (server: FakeTeamServer): TeamSession => ({
 function Shows<T>({ label, server, spec }: { label: string; server: TeamReadServer; spec: TeamReadSpec<T> }) {
   const read = useTeamRead(server, spec);
   const shown = read.unread ?? (read.value === undefined ? 'reading' : JSON.stringify(read.value));
-  return <p aria-label={label}>{shown}</p>;
+  return <output aria-label={label}>{shown}</output>;
 }
 
 const readsOf = (server: FakeTeamServer, path: string) =>

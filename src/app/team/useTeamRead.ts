@@ -12,13 +12,12 @@ import { type QueryClient, QueryClientContext, skipToken, useQueries, useQuery }
 import { useCallback, useContext, useEffect, useRef } from 'react';
 import type { TeamSession } from '../../storage/teamServer.ts';
 import {
-  createTeamQueryClient,
   followTeamChanges,
   forgetTeamReads,
+  sessionTag,
   type TeamReadSpec,
-  teamQueryClientOf,
-  teamReadKey,
   teamReadOptions,
+  unprovidedTeamQueryClient,
 } from './teamQuery.ts';
 import type { TeamServerState } from './useTeamServer.ts';
 
@@ -28,26 +27,34 @@ export interface TeamRead<T> {
   projectId?: string;
   value?: T;
   unread?: string;
-  /** reads again now */
+  /** reads again now, for every screen that shows it */
   reread: () => void;
+  /**
+   * reads again now and gives the answer (every screen that shows it shows it too); rejects with
+   * why it could not be read, or when nothing is to be read
+   */
+  readNow: () => Promise<T>;
 }
 
-/** The member's session and the team project a screen reads (undefined: nothing is read). */
-export type TeamReadServer = { session: TeamSession; projectId: string } | undefined;
+/**
+ * The member's session and the team project a screen reads (undefined: nothing is read).
+ * `paused`: the session ended; what was read stays shown and nothing is asked until it is live again.
+ */
+export type TeamReadServer = { session: TeamSession; projectId: string; paused?: boolean } | undefined;
 
-/** The cache used while nothing is read and no app root provides one: it never holds anything. */
-const idle = createTeamQueryClient();
-
-/** The app's cache; outside the app's root, one per session (see teamQueryClientOf). */
-function useTeamQueryClient(server: TeamReadServer): QueryClient {
+/** The app's cache, or the page's outside the app's root with the tag of `server`'s session. */
+function useTeamQueryClient(server: TeamReadServer): { client: QueryClient; tag?: string } {
   const provided = useContext(QueryClientContext);
-  if (provided !== undefined) return provided;
-  return server === undefined ? idle : teamQueryClientOf(server.session);
+  if (provided !== undefined) return { client: provided };
+  return {
+    client: unprovidedTeamQueryClient,
+    ...(server === undefined ? {} : { tag: sessionTag(server.session) }),
+  };
 }
 
 /** Follows `server`'s change stream into `client` while the screen shows it. */
 function useFollowChanges(client: QueryClient, server: TeamReadServer): void {
-  const base = server?.session.base;
+  const base = server?.paused === true ? undefined : server?.session.base;
   const projectId = server?.projectId;
   useEffect(() => {
     if (base === undefined || projectId === undefined) return;
@@ -71,14 +78,15 @@ export function useTeamRead<T, A extends readonly string[]>(
   spec: TeamReadSpec<T, A>,
   ...args: A
 ): TeamRead<T> {
-  const client = useTeamQueryClient(server);
+  const { client, tag } = useTeamQueryClient(server);
   useFollowChanges(client, server);
-  const key =
-    server === undefined ? undefined : teamReadKey(server.session.base, server.projectId, spec, args);
+  const options =
+    server === undefined ? undefined : teamReadOptions(server.session, server.projectId, spec, args, tag);
+  const key = options?.queryKey;
   const query = useQuery<T, Error, T, readonly unknown[]>(
-    server === undefined
+    options === undefined
       ? { queryKey: ['team-read-off'], queryFn: skipToken }
-      : teamReadOptions(server.session, server.projectId, spec, args),
+      : { ...options, enabled: server?.paused !== true },
     client,
   );
   const keyId = JSON.stringify(key);
@@ -86,8 +94,16 @@ export function useTeamRead<T, A extends readonly string[]>(
   const reread = useCallback(() => {
     if (key !== undefined) void client.invalidateQueries({ queryKey: key });
   }, [client, keyId]);
-  if (server === undefined) return { reread };
-  return { projectId: server.projectId, ...answerOf(query), reread };
+  const session = server?.session;
+  const projectId = server?.projectId;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key's text stands for the spec and args
+  const readNow = useCallback((): Promise<T> => {
+    if (session === undefined || projectId === undefined)
+      return Promise.reject(new Error('nobody is signed in to the team server'));
+    return client.fetchQuery({ ...teamReadOptions(session, projectId, spec, args, tag), staleTime: 0 });
+  }, [client, session, projectId, keyId]);
+  if (server === undefined) return { reread, readNow };
+  return { projectId: server.projectId, ...answerOf(query), reread, readNow };
 }
 
 /**
@@ -99,14 +115,14 @@ export function useTeamReads<T>(
   spec: TeamReadSpec<T, [string]>,
   ids: readonly string[] | undefined,
 ): { values?: T[]; unread?: string } {
-  const client = useTeamQueryClient(server);
+  const { client, tag } = useTeamQueryClient(server);
   useFollowChanges(client, server);
   const queries = useQueries(
     {
       queries:
         server === undefined || ids === undefined
           ? []
-          : ids.map((id) => teamReadOptions(server.session, server.projectId, spec, [id] as [string])),
+          : ids.map((id) => teamReadOptions(server.session, server.projectId, spec, [id] as [string], tag)),
     },
     client,
   );
