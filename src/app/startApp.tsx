@@ -8,13 +8,13 @@ import { StrictMode } from 'react';
 import type { Root } from 'react-dom/client';
 import { App } from './App.tsx';
 import { JobsProvider } from './jobs/JobsProvider.tsx';
-import { createTeamQueryClient } from './team/teamQuery.ts';
+import { pageTeamReads } from './team/teamQuery.ts';
 
 /** Renders the app into `root`. */
 export function startApp(root: Root): void {
   root.render(
     <StrictMode>
-      <QueryClientProvider client={createTeamQueryClient()}>
+      <QueryClientProvider client={pageTeamReads}>
         <JobsProvider>
           <App />
         </JobsProvider>

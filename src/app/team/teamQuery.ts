@@ -125,12 +125,9 @@ export function teamReadOptions<T, A extends readonly string[]>(
   projectId: string,
   spec: TeamReadSpec<T, A>,
   args: A,
-  /** the session's tag, in the cache no app root provides */
-  tag?: string,
 ) {
-  const key = teamReadKey(session.base, projectId, spec, args);
   return {
-    queryKey: tag === undefined ? key : ([...key, tag] as const),
+    queryKey: teamReadKey(session.base, projectId, spec, args),
     queryFn: () => spec.read(session, projectId, ...args),
     meta: { alsoOn: spec.alsoOn } satisfies TeamReadMeta,
   };
@@ -146,24 +143,7 @@ export function forgetTeamReads(client: QueryClient): void {
 }
 
 /**
- * The cache of screens shown outside the app's root (a component test's, rendered on its own): one
- * for the page, its keys ending in a tag of the session (see {@link sessionTag}).
+ * The page's one cache of team reads: provided at the app's root, and used as it is by a screen
+ * rendered outside it (a component test's, whose set-up empties it after each test).
  */
-export const unprovidedTeamQueryClient: QueryClient = createTeamQueryClient();
-
-const tags = new WeakMap<TeamSession, string>();
-let sessionsTagged = 0;
-
-/**
- * A tag unique to `session`, ending the keys of the cache no app root provides: one sign-in's reads
- * are never another's there (the app's own cache is emptied instead, see the file header).
- */
-export function sessionTag(session: TeamSession): string {
-  let tag = tags.get(session);
-  if (tag === undefined) {
-    sessionsTagged += 1;
-    tag = `session-${sessionsTagged}`;
-    tags.set(session, tag);
-  }
-  return tag;
-}
+export const pageTeamReads: QueryClient = createTeamQueryClient();

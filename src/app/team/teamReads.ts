@@ -4,9 +4,9 @@
  * through. Two screens that show the same thing name the same row, so they share one copy and one
  * request; a screen that needs less of an answer picks from it.
  */
-import { openProjectRoute, signingKeysRoute } from '../../core/teamApi/index.ts';
+import { listInvitationsRoute, openProjectRoute, signingKeysRoute } from '../../core/teamApi/index.ts';
 import { teamCall } from '../../storage/teamServer.ts';
-import { openSharedWorkflow, sharedWorkflows } from '../workflows/shared/teamApi.ts';
+import { namedVersions, openSharedWorkflow, sharedWorkflows } from '../workflows/shared/teamApi.ts';
 import { readAllRecords } from './sharedRecordsRead.ts';
 import type { TeamReadSpec } from './teamQuery.ts';
 
@@ -32,6 +32,13 @@ export const sharedWorkflowRead = {
   read: openSharedWorkflow,
 } satisfies TeamReadSpec<unknown, [string]>;
 
+/** A shared workflow's named versions, oldest first. */
+export const namedVersionsRead = {
+  kind: 'workflows',
+  what: 'versions',
+  read: namedVersions,
+} satisfies TeamReadSpec<unknown, [string]>;
+
 /** Every shared record of the project (summaries of members' runs among them). */
 export const sharedRecordsRead = {
   kind: 'records',
@@ -45,4 +52,13 @@ export const signingKeysRead = {
   what: 'keys',
   alsoOn: ['members'],
   read: (session, projectId) => teamCall(session, signingKeysRoute, { params: { projectId } }),
+} satisfies TeamReadSpec<unknown>;
+
+/** The project's invitations not yet redeemed (a joining changes the roster, which ends one). */
+export const invitationsRead = {
+  kind: 'project',
+  what: 'invitations',
+  alsoOn: ['members'],
+  read: async (session, projectId) =>
+    (await teamCall(session, listInvitationsRoute, { params: { projectId } })).invitations,
 } satisfies TeamReadSpec<unknown>;

@@ -14,10 +14,9 @@ import type { TeamSession } from '../../storage/teamServer.ts';
 import {
   followTeamChanges,
   forgetTeamReads,
-  sessionTag,
+  pageTeamReads,
   type TeamReadSpec,
   teamReadOptions,
-  unprovidedTeamQueryClient,
 } from './teamQuery.ts';
 import type { TeamServerState } from './useTeamServer.ts';
 
@@ -42,14 +41,9 @@ export interface TeamRead<T> {
  */
 export type TeamReadServer = { session: TeamSession; projectId: string; paused?: boolean } | undefined;
 
-/** The app's cache, or the page's outside the app's root with the tag of `server`'s session. */
-function useTeamQueryClient(server: TeamReadServer): { client: QueryClient; tag?: string } {
-  const provided = useContext(QueryClientContext);
-  if (provided !== undefined) return { client: provided };
-  return {
-    client: unprovidedTeamQueryClient,
-    ...(server === undefined ? {} : { tag: sessionTag(server.session) }),
-  };
+/** The cache the app's root provides, or the page's outside it. */
+function useTeamQueryClient(): QueryClient {
+  return useContext(QueryClientContext) ?? pageTeamReads;
 }
 
 /** Follows `server`'s change stream into `client` while the screen shows it. */
@@ -78,10 +72,10 @@ export function useTeamRead<T, A extends readonly string[]>(
   spec: TeamReadSpec<T, A>,
   ...args: A
 ): TeamRead<T> {
-  const { client, tag } = useTeamQueryClient(server);
+  const client = useTeamQueryClient();
   useFollowChanges(client, server);
   const options =
-    server === undefined ? undefined : teamReadOptions(server.session, server.projectId, spec, args, tag);
+    server === undefined ? undefined : teamReadOptions(server.session, server.projectId, spec, args);
   const key = options?.queryKey;
   const query = useQuery<T, Error, T, readonly unknown[]>(
     options === undefined
@@ -100,7 +94,7 @@ export function useTeamRead<T, A extends readonly string[]>(
   const readNow = useCallback((): Promise<T> => {
     if (session === undefined || projectId === undefined)
       return Promise.reject(new Error('nobody is signed in to the team server'));
-    return client.fetchQuery({ ...teamReadOptions(session, projectId, spec, args, tag), staleTime: 0 });
+    return client.fetchQuery({ ...teamReadOptions(session, projectId, spec, args), staleTime: 0 });
   }, [client, session, projectId, keyId]);
   if (server === undefined) return { reread, readNow };
   return { projectId: server.projectId, ...answerOf(query), reread, readNow };
@@ -115,14 +109,14 @@ export function useTeamReads<T>(
   spec: TeamReadSpec<T, [string]>,
   ids: readonly string[] | undefined,
 ): { values?: T[]; unread?: string } {
-  const { client, tag } = useTeamQueryClient(server);
+  const client = useTeamQueryClient();
   useFollowChanges(client, server);
   const queries = useQueries(
     {
       queries:
         server === undefined || ids === undefined
           ? []
-          : ids.map((id) => teamReadOptions(server.session, server.projectId, spec, [id] as [string], tag)),
+          : ids.map((id) => teamReadOptions(server.session, server.projectId, spec, [id] as [string])),
     },
     client,
   );
@@ -143,11 +137,8 @@ export function useTeamReads<T>(
  * person read is never shown to the next. Called once, by the app.
  */
 export function useTeamReadsOfWhoIsSignedIn(team: TeamServerState): void {
-  const client = useContext(QueryClientContext);
+  const client = useTeamQueryClient();
   const who = team.phase === 'signed-in' ? `${team.user.issuer} ${team.user.subject}` : undefined;
   // biome-ignore lint/correctness/useExhaustiveDependencies: a change of who is signed in empties it
-  useEffect(() => {
-    if (client === undefined) return;
-    return () => forgetTeamReads(client);
-  }, [client, who]);
+  useEffect(() => () => forgetTeamReads(client), [client, who]);
 }
