@@ -30,7 +30,6 @@ import { SharedRecordsBar } from './team/SharedRecordsBar.tsx';
 import { TeamScreen } from './team/TeamScreen.tsx';
 import { SessionEnded, TeamSignIn } from './team/TeamSignIn.tsx';
 import { TeamServerContext } from './team/teamContext.ts';
-import { useTeamReadsOfWhoIsSignedIn } from './team/useTeamRead.ts';
 import { type TeamServerState, useTeamServer } from './team/useTeamServer.ts';
 import {
   navigate,
@@ -58,7 +57,6 @@ export function App() {
   const address = useAddress();
   const { route } = address;
   const team = useTeamServer();
-  useTeamReadsOfWhoIsSignedIn(team.state);
   const openTeamProjectHere = useOpenTeamProjectHere(team.state, state.phase === 'ready' ? session : null);
   // the project the address names is opened; one this browser does not hold is said, not opened
   const step = useProjectAddress(state, session, address);

@@ -652,13 +652,16 @@ export function ReadinessWorkspace({
             <p data-testid="decision-steering">
               <strong>Steering committee: </strong>
               {sharing.kind === 'shared'
-                ? onServerLatest
-                  ? `${steeringWords(onServerLatest)} Signed on the team server.`
-                  : server === undefined
-                    ? 'signed on the team server: sign in to see the decision.'
-                    : onServer.decisions
-                      ? 'no decision signed on the team server yet.'
-                      : 'reading the decision signed on the team server…'
+                ? // current or stale is said of the evidence as read: not before it is
+                  samplesReading
+                  ? 'reading the decision signed on the team server…'
+                  : onServerLatest
+                    ? `${steeringWords(onServerLatest)} Signed on the team server.`
+                    : server === undefined
+                      ? 'signed on the team server: sign in to see the decision.'
+                      : onServer.decisions
+                        ? 'no decision signed on the team server yet.'
+                        : 'reading the decision signed on the team server…'
                 : latest
                   ? steeringWords(latest)
                   : 'no decision recorded yet.'}{' '}

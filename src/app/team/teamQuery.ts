@@ -10,8 +10,8 @@
  * - While the project's stream is open, a copy is kept until the stream says its kind changed (or
  *   that it dropped and missed something); while it is down, a screen that shows a copy reads it
  *   again as it opens, as the screens did before the cache.
- * - The cache is of the person signed in: the app empties it when another person signs in or when
- *   nobody is signed in ({@link forgetTeamReads}).
+ * - The cache is of the person signed in: useTeamServer empties it when another person signs in
+ *   or the person signs out ({@link forgetTeamReads}).
  */
 import { type Query, QueryClient } from '@tanstack/react-query';
 import { TEAM_CHANGE_KINDS, type TeamChangeKind } from '../../core/teamRecords/index.ts';

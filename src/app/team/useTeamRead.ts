@@ -11,14 +11,7 @@
 import { type QueryClient, QueryClientContext, skipToken, useQueries, useQuery } from '@tanstack/react-query';
 import { useCallback, useContext, useEffect, useRef } from 'react';
 import type { TeamSession } from '../../storage/teamServer.ts';
-import {
-  followTeamChanges,
-  forgetTeamReads,
-  pageTeamReads,
-  type TeamReadSpec,
-  teamReadOptions,
-} from './teamQuery.ts';
-import type { TeamServerState } from './useTeamServer.ts';
+import { followTeamChanges, pageTeamReads, type TeamReadSpec, teamReadOptions } from './teamQuery.ts';
 
 /** A read as last answered, or why it could not be (neither: being read). */
 export interface TeamRead<T> {
@@ -42,7 +35,7 @@ export interface TeamRead<T> {
 export type TeamReadServer = { session: TeamSession; projectId: string; paused?: boolean } | undefined;
 
 /** The cache the app's root provides, or the page's outside it. */
-function useTeamQueryClient(): QueryClient {
+export function useTeamQueryClient(): QueryClient {
   return useContext(QueryClientContext) ?? pageTeamReads;
 }
 
@@ -130,15 +123,4 @@ export function useTeamReads<T>(
   const same = kept !== undefined && kept.length === values.length && kept.every((v, i) => v === values[i]);
   if (!same) last.current = values as T[];
   return { values: last.current };
-}
-
-/**
- * Empties the app's cache of team reads when the person signed in changes or nobody is: what one
- * person read is never shown to the next. Called once, by the app.
- */
-export function useTeamReadsOfWhoIsSignedIn(team: TeamServerState): void {
-  const client = useTeamQueryClient();
-  const who = team.phase === 'signed-in' ? `${team.user.issuer} ${team.user.subject}` : undefined;
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of who is signed in empties it
-  useEffect(() => () => forgetTeamReads(client), [client, who]);
 }
