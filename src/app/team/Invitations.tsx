@@ -7,7 +7,7 @@
  * Constraints: the link carries the invitation's code; it is shown only until the lead makes
  * another or leaves the page (the server keeps only its hash and cannot show it again).
  */
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { RoleGuide } from './RoleGuide.tsx';
 import { RoleSelect } from './RoleSelect.tsx';
 import {

@@ -5,7 +5,7 @@
  * a reason) from her own session, and sets the project's signing idle time. The server decides
  * and records everything; a refusal is said in its words and the keys are read again.
  */
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { KEY_CONFIRMERS, rolesThatMay } from '../../core/teamApi/index.ts';
 import { registerMyKey, type ServerSigningKey } from '../signoff/serverSigning.ts';
 import { localhostAddress, WebAuthnCancelledError, webAuthnAvailable } from '../signoff/webauthnClient.ts';

@@ -4,7 +4,7 @@
  * instead of the local project, and whose diagram shows others' edits as they arrive. A line
  * above the diagram says whether the copy is in step with the team.
  */
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
 import { isBack, leftPointing, putBack } from '../../../core/workflow/shared/index.ts';
 import type { Project } from '../../../formats/project.ts';

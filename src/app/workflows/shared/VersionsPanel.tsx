@@ -11,7 +11,7 @@ import { TeamError, type TeamSession } from '../../../storage/teamServer.ts';
 import { plural } from '../../common/format.ts';
 import { namedVersionsRead } from '../../team/teamReads.ts';
 import { useTeamRead } from '../../team/useTeamRead.ts';
-import { type NamedVersion, namedVersions, nameVersion, restoreVersion, versionWorkflow } from './teamApi.ts';
+import { type NamedVersion, nameVersion, restoreVersion, versionWorkflow } from './teamApi.ts';
 
 /** What changed from a version to now, in one sentence. */
 function versionDifference(name: string, then: Workflow, now: Workflow): string {
