@@ -4,7 +4,12 @@
  * through. Two screens that show the same thing name the same row, so they share one copy and one
  * request; a screen that needs less of an answer picks from it.
  */
-import { listInvitationsRoute, openProjectRoute, signingKeysRoute } from '../../core/teamApi/index.ts';
+import {
+  listInvitationsRoute,
+  openProjectRoute,
+  signingKeysRoute,
+  steeringDecisionsRoute,
+} from '../../core/teamApi/index.ts';
 import { teamCall } from '../../storage/teamServer.ts';
 import { namedVersions, openSharedWorkflow, sharedWorkflows } from '../workflows/shared/teamApi.ts';
 import { readAllRecords } from './sharedRecordsRead.ts';
@@ -61,4 +66,12 @@ export const invitationsRead = {
   alsoOn: ['members'],
   read: async (session, projectId) =>
     (await teamCall(session, listInvitationsRoute, { params: { projectId } })).invitations,
+} satisfies TeamReadSpec<unknown>;
+
+/** The go/no-go decisions the steering committee signed on the server, with their signatures. */
+export const steeringDecisionsRead = {
+  kind: 'steering',
+  what: 'decisions',
+  read: async (session, projectId) =>
+    (await teamCall(session, steeringDecisionsRoute, { params: { projectId } })).decisions,
 } satisfies TeamReadSpec<unknown>;
