@@ -8,6 +8,7 @@
 import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { installDialogStandIn } from '../../src/app/common/testing/nativeDialog.ts';
+import { forgetTeamReads, pageTeamReads } from '../../src/app/team/teamQuery.ts';
 import { forgetWorkflowHistories } from '../../src/app/workflows/editor/workflowHistories.ts';
 
 // findBy… and waitFor wait for a condition; their default bound (1 s) is shorter than a worker's
@@ -59,4 +60,6 @@ afterEach(() => {
   cleanup();
   // the undo list of each workflow lives for the tab: each test starts with none
   forgetWorkflowHistories();
+  // so does the page's cache of what was read from the team server
+  forgetTeamReads(pageTeamReads);
 });

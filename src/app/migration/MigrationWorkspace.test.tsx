@@ -8,7 +8,7 @@
  * why there is no comparison. Reports are the real engine's; the team server is faked at its fetch.
  */
 import 'fake-indexeddb/auto';
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addReport, applyChanges, createProject } from '../../core/project/changes.ts';
 import { type ReportSummary, reportSummaryOf, type SharedRunSummary } from '../../core/teamRecords/index.ts';
@@ -100,11 +100,14 @@ describe('Migration rehearsals on a shared project', () => {
     );
 
     const runs = within(check).getByRole('table', { name: 'Runs of this check' });
-    expect(rowsOf(runs).map((r) => r.slice(1))).toEqual([
-      ['Dana Reyes', '4'],
-      ['Lena Okafor', '5'],
-      ['you, in this browser (not on the team server)', '5'],
-    ]);
+    // the team's runs join this browser's once the read answers
+    await waitFor(() =>
+      expect(rowsOf(runs).map((r) => r.slice(1))).toEqual([
+        ['Dana Reyes', '4'],
+        ['Lena Okafor', '5'],
+        ['you, in this browser (not on the team server)', '5'],
+      ]),
+    );
     expect(within(check).getByTestId('trend-errors').textContent).toBe('4, 5, 5');
     // March (this browser's, not shared) against Lena's February, known here by its summary alone
     expect(

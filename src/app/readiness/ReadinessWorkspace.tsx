@@ -55,11 +55,12 @@ import { EmptyState } from '../common/EmptyState.tsx';
 import { Tabs } from '../common/Tabs.tsx';
 import { HOME, READINESS_TABS, type ReadinessTab, type Route } from '../route.ts';
 import { readReviewSignatures, sampleResultsOnServer } from '../signoff/serverReviews.ts';
-import { steeringDecisionsOnServer } from '../signoff/serverSigning.ts';
 import { SignInToSeeShared } from '../team/EmptyWorkspace.tsx';
 import { NotSharedYet } from '../team/NotSharedYet.tsx';
 import { useProjectSharing, useSignedInTeamProject } from '../team/projectSharing.ts';
+import { steeringDecisionsRead } from '../team/teamReads.ts';
 import { useTeamChanges } from '../team/useTeamChanges.ts';
+import { useTeamRead } from '../team/useTeamRead.ts';
 import { useHref, WORKSPACES } from '../useWorkspaceRoute.ts';
 import { CutoverPanel } from './CutoverPanel.tsx';
 import { EvidencePackView } from './EvidencePackView.tsx';
@@ -297,29 +298,17 @@ interface ServerSteeringRead {
  * nobody signed in), read again whenever `signed` changes (a signature was recorded).
  */
 function useServerSteering(server: SteeringServer | undefined, signed: number): ServerSteeringRead {
-  const [read, setRead] = useState<ServerSteeringRead>({});
-  // a member's signature heard from the project's change stream reads them again
-  const [heard, setHeard] = useState(0);
-  useTeamChanges(server?.session, server?.projectId, STEERING_CHANGES, () => setHeard((n) => n + 1));
+  // the decisions' one copy in the browser's cache of team reads (the steering panel reads it too),
+  // read again when a member's signature is heard from the project's change stream
+  const read = useTeamRead(server, steeringDecisionsRead);
+  const { reread } = read;
   useEffect(() => {
-    if (server === undefined || signed < 0 || heard < 0) {
-      setRead({});
-      return;
-    }
-    let live = true;
-    steeringDecisionsOnServer(server.session, server.projectId).then(
-      (decisions) => live && setRead({ decisions }),
-      (error: Error) => live && setRead({ unread: error.message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [server, signed, heard]);
-  return read;
+    if (signed > 0) reread();
+  }, [signed, reread]);
+  if (read.unread !== undefined) return { unread: read.unread };
+  return read.value === undefined ? {} : { decisions: read.value };
 }
 
-/** The kinds of change that may change the go/no-go signed on the team server. */
-const STEERING_CHANGES = ['steering'] as const;
 /** The kinds of change that may change a sample's result on the team server, or its approvals. */
 const SAMPLE_CHANGES = ['reviews', 'decisions', 'signatures'] as const;
 
@@ -652,13 +641,16 @@ export function ReadinessWorkspace({
             <p data-testid="decision-steering">
               <strong>Steering committee: </strong>
               {sharing.kind === 'shared'
-                ? onServerLatest
-                  ? `${steeringWords(onServerLatest)} Signed on the team server.`
-                  : server === undefined
-                    ? 'signed on the team server: sign in to see the decision.'
-                    : onServer.decisions
-                      ? 'no decision signed on the team server yet.'
-                      : 'reading the decision signed on the team server…'
+                ? // current or stale is said of the evidence as read: not before it is
+                  samplesReading
+                  ? 'reading the decision signed on the team server…'
+                  : onServerLatest
+                    ? `${steeringWords(onServerLatest)} Signed on the team server.`
+                    : server === undefined
+                      ? 'signed on the team server: sign in to see the decision.'
+                      : onServer.decisions
+                        ? 'no decision signed on the team server yet.'
+                        : 'reading the decision signed on the team server…'
                 : latest
                   ? steeringWords(latest)
                   : 'no decision recorded yet.'}{' '}

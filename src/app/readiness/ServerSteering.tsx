@@ -7,7 +7,7 @@
  * any evidence changed; a member signing the current decision's wording co-signs it, another
  * wording or a stale decision starts a new one. "Signed" shows only once the server recorded it.
  */
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { ReadinessResult } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/review/index.ts';
 import {
@@ -19,12 +19,9 @@ import {
   serverSteeringState,
 } from '../../core/signoff/signing/index.ts';
 import { localDateTimeWithZone } from '../signoff/SignPanel.tsx';
-import {
-  signSteeringOnServer,
-  steeringDecisionsOnServer,
-  type TeamSession,
-} from '../signoff/serverSigning.ts';
-import { useTeamChanges } from '../team/useTeamChanges.ts';
+import { signSteeringOnServer, type TeamSession } from '../signoff/serverSigning.ts';
+import { steeringDecisionsRead } from '../team/teamReads.ts';
+import { useTeamRead } from '../team/useTeamRead.ts';
 import { DecisionChoice, DecisionSummary } from './DecisionChoice.tsx';
 
 /** Where the committee signs: the team project and the signed-in member. */
@@ -51,20 +48,12 @@ export function ServerSteering({
   onSigned?: () => void;
 }) {
   const ids = { title: useId(), rationale: useId(), meaning: useId() };
-  const [decisions, setDecisions] = useState<ServerSteeringDecision[] | undefined>();
-  const [loadError, setLoadError] = useState<string | undefined>();
-  const load = useCallback(async () => {
-    try {
-      setDecisions(await steeringDecisionsOnServer(server.session, server.projectId));
-      setLoadError(undefined);
-    } catch (error) {
-      setLoadError((error as Error).message);
-    }
-  }, [server.session, server.projectId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useTeamChanges(server.session, server.projectId, ['steering'], load);
+  // the decisions' one copy in the browser's cache of team reads (the decision's line reads it too),
+  // read again when a member signs
+  const read = useTeamRead(server, steeringDecisionsRead);
+  const decisions: ServerSteeringDecision[] | undefined = read.value;
+  const loadError = read.unread;
+  const load = () => read.readNow().catch(() => undefined);
 
   const state = serverSteeringState(decisions ?? [], result.steering.resultSha256);
   const latest = state.latest;

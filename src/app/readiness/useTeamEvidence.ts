@@ -5,17 +5,17 @@
  * members' runs shared (`report-summary` records: counts and SHA-256s). Every member's browser
  * reads the same, so each judges the same input (src/core/readiness/shared.ts).
  *
+ * Each part is the one copy in the browser's cache of team reads (the Workflows list and the
+ * Migration's rehearsals read the same list and records).
+ *
  * Constraints: read again when the project's change stream tells of a workflow change or a
  * record written (a member's validation run shares its summary as a record); while a read runs, the
  * last one stays shown; a read that fails says why and counts nothing, never a part of it.
  */
-import { useEffect, useState } from 'react';
+import { useMemo, useRef } from 'react';
 import { reportSummariesOf, type TeamEvidence } from '../../core/readiness/index.ts';
-import type { Workflow } from '../../formats/workflow.ts';
-import type { TeamSession } from '../../storage/teamServer.ts';
-import { readAllRecords } from '../team/sharedRecordsRead.ts';
-import { useTeamChanges } from '../team/useTeamChanges.ts';
-import { openSharedWorkflow, sharedWorkflows } from '../workflows/shared/teamApi.ts';
+import { sharedRecordsRead, sharedWorkflowListRead, sharedWorkflowRead } from '../team/teamReads.ts';
+import { type TeamReadServer, useTeamRead, useTeamReads } from '../team/useTeamRead.ts';
 
 /** The team server's evidence of a shared project as last read, or why it could not be. */
 interface TeamEvidenceRead {
@@ -23,36 +23,29 @@ interface TeamEvidenceRead {
   unread?: string;
 }
 
-/** The kinds of change that may change the shared workflows or the validation summaries. */
-const EVIDENCE_CHANGES = ['workflows', 'records'] as const;
-
 /** The shared workflows and validation summaries of `server`'s project (none: not shared, or signed out). */
-export function useTeamEvidence(
-  server: { session: TeamSession; projectId: string } | undefined,
-): TeamEvidenceRead {
-  const [read, setRead] = useState<TeamEvidenceRead>({});
-  const [heard, setHeard] = useState(0);
-  useTeamChanges(server?.session, server?.projectId, EVIDENCE_CHANGES, () => setHeard((n) => n + 1));
-  useEffect(() => {
-    if (server === undefined || heard < 0) {
-      setRead({});
-      return;
-    }
-    let live = true;
-    const { session, projectId } = server;
-    (async () => {
-      const listed = await sharedWorkflows(session, projectId);
-      const workflows: Workflow[] = [];
-      for (const w of listed) workflows.push((await openSharedWorkflow(session, projectId, w.id)).workflow);
-      const reportSummaries = reportSummariesOf(await readAllRecords(session, projectId));
-      return { workflows, reportSummaries };
-    })().then(
-      (evidence) => live && setRead({ evidence }),
-      (error: Error) => live && setRead({ unread: error.message }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [server, heard]);
-  return read;
+export function useTeamEvidence(server: TeamReadServer): TeamEvidenceRead {
+  const list = useTeamRead(server, sharedWorkflowListRead);
+  const ids = useMemo(() => list.value?.map((w) => w.id), [list.value]);
+  const opened = useTeamReads(server, sharedWorkflowRead, ids);
+  const records = useTeamRead(server, sharedRecordsRead);
+  const workflows = useMemo(() => opened.values?.map((o) => o.workflow), [opened.values]);
+  const reportSummaries = useMemo(
+    () => (records.value === undefined ? undefined : reportSummariesOf(records.value)),
+    [records.value],
+  );
+  const complete = useMemo(
+    () =>
+      workflows === undefined || reportSummaries === undefined ? undefined : { workflows, reportSummaries },
+    [workflows, reportSummaries],
+  );
+  // a workflow newly listed is being opened: the evidence as last read stays shown meanwhile
+  const last = useRef<{ projectId: string; evidence: Required<TeamEvidence> } | undefined>(undefined);
+  const unread = list.unread ?? opened.unread ?? records.unread;
+  if (server === undefined || unread !== undefined) {
+    last.current = undefined;
+    return unread === undefined ? {} : { unread };
+  }
+  if (complete !== undefined) last.current = { projectId: server.projectId, evidence: complete };
+  return last.current?.projectId === server.projectId ? { evidence: last.current.evidence } : {};
 }

@@ -11,7 +11,7 @@
  * The projects offered and the people each pass may go to are the role × action table's
  * (`assign-reviews`, `review-records`), the same table the server refuses by.
  */
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useMemo, useState } from 'react';
 import type { ShownRecord } from '../../core/signoff/review/index.ts';
 import { mayDo } from '../../core/teamRoles/index.ts';
 import type { Review } from '../../formats/review.ts';
@@ -19,6 +19,8 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';
 import type { TeamMember, TeamProjectSummary } from '../team/teamClient.ts';
 import { useTeamServerState } from '../team/teamContext.ts';
+import { teamProjectRead } from '../team/teamReads.ts';
+import { useTeamRead } from '../team/useTeamRead.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import {
   closeAdjudication,
@@ -64,7 +66,6 @@ export function SendToReviewers({
   const passIds = { first: useId(), second: useId(), adjudicator: useId() };
   const [projects, setProjects] = useState<TeamProjectSummary[] | undefined>();
   const [chosen, setChosen] = useState(() => teamProjectOfReview(settings, review.id) ?? '');
-  const [members, setMembers] = useState<TeamMember[]>([]);
   const [who, setWho] = useState<Record<Pass, string>>({ first: '', second: '', adjudicator: '' });
   const [closing, setClosing] = useState(false);
   const [status, setStatus] = useState<{ kind: 'idle' | 'working' | 'done' | 'error'; text: string }>({
@@ -82,13 +83,18 @@ export function SendToReviewers({
       .then((all) => setProjects(all.filter((p) => mayDo(p.role, 'assign-reviews'))))
       .catch((e: Error) => setStatus({ kind: 'error', text: e.message }));
   }, [client]);
+  // the chosen project's roster, its one copy in the browser's cache of team reads
+  const roster = useTeamRead(
+    client && chosen !== '' ? { session: client.session, projectId: chosen } : undefined,
+    teamProjectRead,
+  );
+  const members: TeamMember[] = useMemo(
+    () => (roster.value?.members ?? []).filter((m) => !m.expired && mayDo(m.role, 'review-records')),
+    [roster.value],
+  );
   useEffect(() => {
-    if (!client || chosen === '') return;
-    client
-      .project(chosen)
-      .then((p) => setMembers(p.members.filter((m) => !m.expired && mayDo(m.role, 'review-records'))))
-      .catch((e: Error) => setStatus({ kind: 'error', text: e.message }));
-  }, [client, chosen]);
+    if (roster.unread !== undefined) setStatus({ kind: 'error', text: roster.unread });
+  }, [roster.unread]);
 
   if (!client) return null;
 

@@ -57,8 +57,10 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';
 import { type ProjectSharing, useProjectSharing } from '../team/projectSharing.ts';
 import { SignInToSign } from '../team/SignInToSign.tsx';
-import { ROLE_LABELS, type TeamClient, type TeamRole } from '../team/teamClient.ts';
+import { ROLE_LABELS, type TeamRole } from '../team/teamClient.ts';
 import { useTeamServerState } from '../team/teamContext.ts';
+import { signingKeysRead, teamProjectRead } from '../team/teamReads.ts';
+import { useTeamRead } from '../team/useTeamRead.ts';
 import { PersonFields } from './PersonFields.tsx';
 import type { ReviewActions } from './reviewActions.ts';
 import { savedReview, savedSignoff } from './savedSignoff.ts';
@@ -140,11 +142,10 @@ function SignatureCoverageLine({ coverage }: { coverage: SignatureCoverage | und
 
 /** The signed-in person's role on the team project, or why the server could not say. */
 async function roleOnProject(
-  client: TeamClient,
-  projectId: string,
+  readProject: () => Promise<{ role: TeamRole }>,
 ): Promise<{ role: TeamRole } | { failed: string }> {
   try {
-    return { role: (await client.project(projectId)).role };
+    return { role: (await readProject()).role };
   } catch (error) {
     return { failed: error instanceof Error ? error.message : 'no answer' };
   }
@@ -326,38 +327,26 @@ export function SignPanel({
   const serverKind = standing.approval ? 'approval' : 'confirmation';
   // the signer's role is her role on the team project, as the server knows it: never typed, never guessed
   const serverClient = onServer?.client;
-  const [serverRole, setServerRole] = useState<
-    { projectId: string; role: TeamRole } | { projectId: string; failed: string } | undefined
-  >();
-  useEffect(() => {
-    if (serverClient === undefined || teamProject === undefined) return;
-    let live = true;
-    roleOnProject(serverClient, teamProject).then((known) => {
-      if (live) setServerRole({ projectId: teamProject, ...known });
-    });
-    return () => {
-      live = false;
-    };
-  }, [serverClient, teamProject]);
-  const shownRole = serverRole?.projectId === teamProject ? serverRole : undefined;
-  // the project's signing keys as the server holds them: who confirmed each, named (never "the lead")
-  const [serverKeys, setServerKeys] = useState<{ projectId: string; keys: ServerSigningKey[] } | undefined>();
-  const readKeys = useCallback(async (): Promise<ServerSigningKey[] | undefined> => {
-    if (serverClient === undefined || teamProject === undefined) return undefined;
-    try {
-      const { keys } = await serverClient.signingKeys(teamProject);
-      setServerKeys({ projectId: teamProject, keys });
-      return keys;
-    } catch {
-      // the key line then says the server checked it was confirmed, without a name
-      return undefined;
-    }
-  }, [serverClient, teamProject]);
-  useEffect(() => {
-    void readKeys();
-  }, [readKeys]);
-  const keysNow =
-    serverKeys !== undefined && serverKeys.projectId === teamProject ? serverKeys.keys : undefined;
+  const readFrom =
+    serverClient !== undefined && teamProject !== undefined
+      ? { session: serverClient.session, projectId: teamProject }
+      : undefined;
+  const projectRead = useTeamRead(readFrom, teamProjectRead);
+  const shownRole: { role: TeamRole } | { failed: string } | undefined =
+    projectRead.value !== undefined
+      ? { role: projectRead.value.role }
+      : projectRead.unread !== undefined
+        ? { failed: projectRead.unread }
+        : undefined;
+  // the project's signing keys as the server holds them: who confirmed each, named (never "the lead");
+  // a read that fails leaves the key line saying the server checked it was confirmed, without a name
+  const keysRead = useTeamRead(readFrom, signingKeysRead);
+  const keysNow = keysRead.value?.keys;
+  const readKeys = (): Promise<ServerSigningKey[] | undefined> =>
+    keysRead.readNow().then(
+      (answer) => answer.keys,
+      () => undefined,
+    );
   /** Who confirmed the server key `credentialId`, when the server said. */
   const confirmerOf = (credentialId: string) =>
     keysNow?.find((k) => k.credentialId === credentialId)?.confirmedBy ?? undefined;
@@ -369,10 +358,8 @@ export function SignPanel({
     setSignInAgain(undefined);
     setStatus({ kind: 'working', text: 'Preparing the signature…' });
     try {
-      const known =
-        shownRole && 'role' in shownRole ? shownRole : await roleOnProject(there.client, there.projectId);
+      const known = shownRole && 'role' in shownRole ? shownRole : await roleOnProject(projectRead.readNow);
       if ('failed' in known) {
-        setServerRole({ projectId: there.projectId, ...known });
         setStatus({
           kind: 'error',
           text: `Not signed: Preflight could not read your role on the team project from the server (${known.failed}). A signature names its signer's role, so try again when the server answers.`,

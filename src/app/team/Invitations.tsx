@@ -7,7 +7,7 @@
  * Constraints: the link carries the invitation's code; it is shown only until the lead makes
  * another or leaves the page (the server keeps only its hash and cannot show it again).
  */
-import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
+import { type FormEvent, useEffect, useId, useState } from 'react';
 import { RoleGuide } from './RoleGuide.tsx';
 import { RoleSelect } from './RoleSelect.tsx';
 import {
@@ -18,6 +18,8 @@ import {
   type TeamInvitation,
   type TeamRole,
 } from './teamClient.ts';
+import { invitationsRead } from './teamReads.ts';
+import { useTeamRead } from './useTeamRead.ts';
 
 const wordsOf = (error: unknown) =>
   error instanceof TeamError ? error.message : 'Something went wrong; nothing was changed. Try again.';
@@ -47,7 +49,6 @@ export function Invitations({
   onJoinedOrChanged?: () => void;
 }) {
   const id = useId();
-  const [pending, setPending] = useState<TeamInvitation[] | undefined>();
   const [role, setRole] = useState<TeamRole>('reviewer');
   const [end, setEnd] = useState('');
   const [label, setLabel] = useState('');
@@ -56,16 +57,14 @@ export function Invitations({
   const [copied, setCopied] = useState<string | undefined>();
   const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string } | undefined>();
 
-  const load = useCallback(async () => {
-    try {
-      setPending(await client.invitations(projectId));
-    } catch (error) {
-      setMessage({ kind: 'error', text: wordsOf(error) });
-    }
-  }, [client, projectId]);
+  // the invitations' one copy in the browser's cache of team reads; a read that fails is said where
+  // the changes' refusals are
+  const read = useTeamRead({ session: client.session, projectId }, invitationsRead);
+  const pending: TeamInvitation[] | undefined = read.value;
+  const load = () => read.readNow().catch(() => undefined);
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (read.unread !== undefined) setMessage({ kind: 'error', text: read.unread });
+  }, [read.unread]);
 
   const create = async (event: FormEvent) => {
     event.preventDefault();

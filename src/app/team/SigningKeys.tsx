@@ -5,7 +5,7 @@
  * a reason) from her own session, and sets the project's signing idle time. The server decides
  * and records everything; a refusal is said in its words and the keys are read again.
  */
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { KEY_CONFIRMERS, rolesThatMay } from '../../core/teamApi/index.ts';
 import { registerMyKey, type ServerSigningKey } from '../signoff/serverSigning.ts';
 import { localhostAddress, WebAuthnCancelledError, webAuthnAvailable } from '../signoff/webauthnClient.ts';
@@ -18,7 +18,8 @@ import {
   type TeamRole,
   type TeamSigningKeys,
 } from './teamClient.ts';
-import { useTeamChanges } from './useTeamChanges.ts';
+import { signingKeysRead } from './teamReads.ts';
+import { useTeamRead } from './useTeamRead.ts';
 
 /** The roles whose members sign (the role table's `sign` action). */
 const SIGNING_ROLES: readonly TeamRole[] = rolesThatMay('sign');
@@ -90,8 +91,6 @@ export function SigningKeys({
   can: readonly string[];
   members: readonly TeamMember[];
 }) {
-  const [data, setData] = useState<TeamSigningKeys | undefined>();
-  const [loadError, setLoadError] = useState<string | undefined>();
   const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string } | undefined>();
   // the control pressed often goes away (Confirm, the revoke form, Register): keyboard focus moves
   // to what happened, so it is not lost at the top of the page
@@ -107,19 +106,14 @@ export function SigningKeys({
   const myConfirmers = mayConfirm ? (confirmersOf(me, members) ?? null) : undefined;
   // a role that neither signs nor manages keys has nothing to read here
   const involved = mayManage || maySign;
-  const load = useCallback(async () => {
-    if (!involved) return;
-    try {
-      setData(await client.signingKeys(projectId));
-      setLoadError(undefined);
-    } catch (error) {
-      setLoadError(wordsOf(error));
-    }
-  }, [client, projectId, involved]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useTeamChanges(client.session, projectId, ['signing-keys', 'members'], load);
+  // the keys' one copy in the browser's cache of team reads, read again when keys or the roster change
+  const keysRead = useTeamRead(
+    involved ? { session: client.session, projectId } : undefined,
+    signingKeysRead,
+  );
+  const data: TeamSigningKeys | undefined = keysRead.value;
+  const loadError = keysRead.unread;
+  const load = () => keysRead.readNow().catch(() => undefined);
 
   /** Runs a change; a refusal is said and the keys read again (not after an ended sign-in). */
   const act = async (work: () => Promise<string>): Promise<boolean> => {

@@ -30,7 +30,8 @@ import {
   type TeamProjectSummary,
   type TeamRole,
 } from './teamClient.ts';
-import { useTeamChanges } from './useTeamChanges.ts';
+import { teamProjectRead } from './teamReads.ts';
+import { useTeamRead } from './useTeamRead.ts';
 import type { TeamServerState } from './useTeamServer.ts';
 
 /** A failure's words: the client's own, or a plain fallback for anything unexpected. */
@@ -220,33 +221,21 @@ function ProjectTeam({
   openHere: OpenHere | undefined;
 }) {
   const href = useHref();
-  const [project, setProject] = useState<TeamProject | undefined>();
-  const [loadError, setLoadError] = useState<string | undefined>();
   const [message, setMessage] = useState<{ kind: 'error' | 'done'; text: string } | undefined>();
   const reviewSession = client.session;
 
-  const load = useCallback(async () => {
-    try {
-      setProject(await client.project(projectId));
-      setLoadError(undefined);
-    } catch (error) {
-      setLoadError(wordsOf(error));
-      // no longer a member: nothing of the project stays on screen
-      if (error instanceof TeamError && error.notMember) setProject(undefined);
-    }
-  }, [client, projectId]);
+  // the project's one copy in the browser's cache of team reads: read again when the roster or the
+  // name changes in another browser; kept on screen, unasked, while the session has ended. A read
+  // that fails shows nothing of the project (no longer a member: nothing of it stays on screen)
+  const read = useTeamRead({ session: client.session, projectId, paused: !live }, teamProjectRead);
+  const project: TeamProject | undefined = read.value;
+  const loadError = read.unread;
+  const load = () => read.readNow().catch(() => undefined);
   // another project shows nothing of the last one's
   // biome-ignore lint/correctness/useExhaustiveDependencies: the project's id is the trigger
   useEffect(() => {
-    setProject(undefined);
     setMessage(undefined);
   }, [projectId]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `me` is a trigger, read by the server
-  useEffect(() => {
-    if (live) void load();
-  }, [load, live, me]);
-  // the roster or the name changed in another browser: read again
-  useTeamChanges(live ? client.session : undefined, projectId, ['members', 'project'], load);
 
   /** Runs a change; a refusal is said and the project read again, so the controls match the role. */
   const act = async (work: () => Promise<string>): Promise<boolean> => {

@@ -121,12 +121,19 @@ function createTeamChangeStream(initial: TeamChangeStreamParams): TeamChangeStre
 interface TeamChangeListener {
   /** the kinds it shows */
   kinds: readonly TeamChangeKind[];
-  reload(): unknown;
+  /** `heard`: the kinds of this burst that it shows ('missed': the stream opened again after a drop) */
+  reload(heard: ReadonlySet<TeamChangeKind | 'missed'>): unknown;
+}
+
+/** A reload waiting out its burst, with the kinds heard so far. */
+interface PendingReload {
+  timer: ReturnType<typeof setTimeout>;
+  heard: Set<TeamChangeKind | 'missed'>;
 }
 
 interface Listened {
   stream: TeamChangeStream;
-  listeners: Map<TeamChangeListener, ReturnType<typeof setTimeout> | undefined>;
+  listeners: Map<TeamChangeListener, PendingReload | undefined>;
 }
 
 /** The page's streams, by URL. */
@@ -139,7 +146,7 @@ function teamChangesUrl(base: string, projectId: string): string {
 
 /**
  * Runs `listener.reload` when a change of one of its kinds is made in `projectId` (and when the
- * stream opens again after a drop), opening the project's stream with the first listener and
+ * stream opens again after a drop), with the kinds of the burst, opening the project's stream with the first listener and
  * closing it with the last. Returns the way to stop listening. `open`: the tests' EventSource.
  */
 export function listenToTeam(
@@ -159,15 +166,18 @@ export function listenToTeam(
       open,
       onChange(kind) {
         for (const [one, pending] of listeners) {
-          if (pending !== undefined || (kind !== 'missed' && !one.kinds.includes(kind))) continue;
-          listeners.set(
-            one,
-            setTimeout(() => {
-              if (!listeners.has(one)) return;
-              listeners.set(one, undefined);
-              void one.reload();
-            }, COALESCE_MS),
-          );
+          if (kind !== 'missed' && !one.kinds.includes(kind)) continue;
+          if (pending !== undefined) {
+            pending.heard.add(kind);
+            continue;
+          }
+          const heard = new Set([kind]);
+          const timer = setTimeout(() => {
+            if (!listeners.has(one)) return;
+            listeners.set(one, undefined);
+            void one.reload(heard);
+          }, COALESCE_MS);
+          listeners.set(one, { timer, heard });
         }
       },
     });
@@ -177,7 +187,7 @@ export function listenToTeam(
   const { listeners, stream } = entry;
   listeners.set(listener, undefined);
   return () => {
-    clearTimeout(listeners.get(listener));
+    clearTimeout(listeners.get(listener)?.timer);
     listeners.delete(listener);
     if (listeners.size === 0 && listened.get(url)?.stream === stream) {
       stream.destroy();

@@ -1,13 +1,15 @@
 /**
  * The signed-in person's role on the team project the open project is shared with, as the server
- * says it (`GET /api/projects/:id`): a screen that lets a person decide something in a shared
- * project shows who decides — the member signed in, with her role — instead of asking, and offers
- * the decision only where the role may make it (the core's role table, which the server refuses
- * by). Read once per sharing state; a read that fails says why and grants nothing.
+ * says it (`GET /api/projects/:id`, the project's one copy in the browser's cache of team reads): a
+ * screen that lets a person decide something in a shared project shows who decides — the member
+ * signed in, with her role — instead of asking, and offers the decision only where the role may
+ * make it (the core's role table, which the server refuses by). Read again when the roster
+ * changes; a read that fails says why and grants nothing.
  */
-import { useEffect, useState } from 'react';
-import type { ProjectSharing } from './projectSharing.ts';
+import { type ProjectSharing, useSignedInTeamProject } from './projectSharing.ts';
 import type { TeamRole } from './teamClient.ts';
+import { teamProjectRead } from './teamReads.ts';
+import { useTeamRead } from './useTeamRead.ts';
 
 /** The member's role as read, or why it is not known. */
 export type MemberRoleRead =
@@ -17,25 +19,10 @@ export type MemberRoleRead =
 
 /** The role of the person signed in on `sharing`'s team project; undefined: not shared, or nobody signed in. */
 export function useMemberRole(sharing: ProjectSharing): MemberRoleRead | undefined {
-  const [read, setRead] = useState<{ of: ProjectSharing; role: MemberRoleRead } | undefined>();
-  const signer = sharing.kind === 'shared' ? sharing.signer : undefined;
-  useEffect(() => {
-    if (sharing.kind !== 'shared' || signer === undefined) return;
-    let live = true;
-    signer.client.project(sharing.teamProjectId).then(
-      (p) => live && setRead({ of: sharing, role: { state: 'read', name: signer.user.name, role: p.role } }),
-      (error: unknown) =>
-        live &&
-        setRead({
-          of: sharing,
-          role: { state: 'failed', why: error instanceof Error ? error.message : 'no answer' },
-        }),
-    );
-    return () => {
-      live = false;
-    };
-  }, [sharing, signer]);
-  if (sharing.kind !== 'shared' || signer === undefined) return undefined;
-  // an answer about an earlier sharing (another person, another project) is not this one's
-  return read?.of === sharing ? read.role : { state: 'reading' };
+  const server = useSignedInTeamProject(sharing);
+  const read = useTeamRead(server, teamProjectRead);
+  if (server === undefined) return undefined;
+  if (read.unread !== undefined) return { state: 'failed', why: read.unread };
+  if (read.value === undefined) return { state: 'reading' };
+  return { state: 'read', name: server.user.name, role: read.value.role };
 }

@@ -20,9 +20,11 @@ export function useTeamChanges(
   kinds: readonly TeamChangeKind[],
   reload: () => unknown,
 ): void {
-  const listener = useRef({ kinds, reload });
+  const latest = useRef(reload);
+  latest.current = reload;
+  // the stream's listener: the kinds as last rendered, and the reload as last rendered, called bare
+  const listener = useRef({ kinds, reload: () => latest.current() });
   listener.current.kinds = kinds;
-  listener.current.reload = reload;
   const base = session?.base;
   useEffect(() => {
     if (base === undefined || projectId === undefined) return;

@@ -2,10 +2,13 @@
  * Whether a team server serves this app, who is signed in to it, and a client for their session.
  * Asked once at start; a session that ends (a 401 to any request) is kept on screen as "ended"
  * (the person and what they typed stay) until they sign in again — in another tab, so this page
- * keeps its forms — which is noticed when this tab is looked at again.
+ * keeps its forms — which is noticed when this tab is looked at again. The page's cache of team
+ * reads (teamQuery.ts) is emptied before another person's screens show, and at signing out.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type Fetch, probeTeamServer, TeamClient, type TeamUser } from './teamClient.ts';
+import { forgetTeamReads } from './teamQuery.ts';
+import { useTeamQueryClient } from './useTeamRead.ts';
 
 /** What the app knows about the team server. */
 export type TeamServerState =
@@ -29,6 +32,17 @@ export interface TeamServer {
 export function useTeamServer(fetchImpl?: Fetch): TeamServer {
   const [state, setState] = useState<TeamServerState>({ phase: 'probing' });
   const clientRef = useRef<TeamClient | undefined>(undefined);
+  // the page's cache of team reads holds one person's reads: emptied before another's screens show
+  const reads = useTeamQueryClient();
+  const readsOf = useRef<string | undefined>(undefined);
+  const readsBy = useCallback(
+    (who: string | undefined) => {
+      if (readsOf.current === who) return;
+      readsOf.current = who;
+      forgetTeamReads(reads);
+    },
+    [reads],
+  );
 
   const recheck = useCallback(async () => {
     const probe = await probeTeamServer(fetchImpl);
@@ -54,8 +68,9 @@ export function useTeamServer(fetchImpl?: Fetch): TeamServer {
       );
     else clientRef.current.renew(csrfToken);
     const client = clientRef.current;
+    readsBy(`${user.issuer} ${user.subject}`);
     setState({ phase: 'signed-in', user, client, ended: false });
-  }, [fetchImpl]);
+  }, [fetchImpl, readsBy]);
 
   useEffect(() => {
     void recheck();
@@ -86,8 +101,9 @@ export function useTeamServer(fetchImpl?: Fetch): TeamServer {
       // an ended session is signed out already; anything else: the server forgets it at its idle limit
     }
     clientRef.current = undefined;
+    readsBy(undefined);
     setState({ phase: 'signed-out', signInAvailable: true });
-  }, []);
+  }, [readsBy]);
 
   return useMemo(() => ({ state, signOut, recheck }), [state, signOut, recheck]);
 }

@@ -4,7 +4,13 @@
  * the kinds and the guard from here, so both ends check a record the same way.
  */
 
-export { changeKindOfRoute, parseTeamChange, type TeamChange, type TeamChangeKind } from './changeEvents.ts';
+export {
+  changeKindOfRoute,
+  parseTeamChange,
+  TEAM_CHANGE_KINDS,
+  type TeamChange,
+  type TeamChangeKind,
+} from './changeEvents.ts';
 export {
   KIND_RULES,
   type LocalRecord,

@@ -4,17 +4,18 @@
  * instead of the local project, and whose diagram shows others' edits as they arrive. A line
  * above the diagram says whether the copy is in step with the team.
  */
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
 import { isBack, leftPointing, putBack } from '../../../core/workflow/shared/index.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { TeamSession } from '../../../storage/teamServer.ts';
 import { pageLocalStorage } from '../../common/pageStorage.ts';
 import { useTeamServerState } from '../../team/teamContext.ts';
+import { teamProjectRead } from '../../team/teamReads.ts';
+import { useTeamRead } from '../../team/useTeamRead.ts';
 import { LostEdits } from './LostEdits.tsx';
 import { causeWords } from './lostWords.ts';
 import { RecentChanges } from './RecentChanges.tsx';
-import { projectActions } from './teamApi.ts';
 import { type SharedWorkflowState, type SyncStatus, useSharedWorkflow } from './useSharedWorkflow.ts';
 import { VersionsPanel } from './VersionsPanel.tsx';
 
@@ -67,24 +68,15 @@ export function SharedWorkflowEditor({
   const [store] = useMemo(() => [pageLocalStorage()], []);
   const shared = useSharedWorkflow(projectId, workflowId, session, store ? { store, ended } : { ended });
   const { workflow } = shared;
+  // what the person's role may do, from the project's one copy in the browser's cache of team reads
+  const onServer = useTeamRead({ session, projectId }, teamProjectRead);
   /** undefined until the server says what the person's role may do */
-  const [canEdit, setCanEdit] = useState<boolean | undefined>(undefined);
-  useEffect(() => {
-    let cancelled = false;
-    projectActions(session, projectId).then(
-      (can) => {
-        if (!cancelled) setCanEdit(can.includes('edit-workflows'));
-      },
-      // out of reach (offline): edits are kept in this browser, and the server checks the role
-      // when they are sent
-      () => {
-        if (!cancelled) setCanEdit((known) => known ?? true);
-      },
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [session, projectId]);
+  const canEdit =
+    onServer.value !== undefined
+      ? onServer.value.can.includes('edit-workflows')
+      : // out of reach (offline): edits are kept in this browser, and the server checks the role
+        // when they are sent
+        onServer.unread !== undefined || undefined;
   /** why the workflow is only looked at here (until the server says the person's role may change it) */
   const readOnly =
     canEdit === true

@@ -9,7 +9,9 @@ import { compareVersions } from '../../../core/workflow/shared/index.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { TeamError, type TeamSession } from '../../../storage/teamServer.ts';
 import { plural } from '../../common/format.ts';
-import { type NamedVersion, namedVersions, nameVersion, restoreVersion, versionWorkflow } from './teamApi.ts';
+import { namedVersionsRead } from '../../team/teamReads.ts';
+import { useTeamRead } from '../../team/useTeamRead.ts';
+import { type NamedVersion, nameVersion, restoreVersion, versionWorkflow } from './teamApi.ts';
 
 /** What changed from a version to now, in one sentence. */
 function versionDifference(name: string, then: Workflow, now: Workflow): string {
@@ -37,7 +39,6 @@ export function VersionsPanel({
   canEdit: boolean;
   onRestored: () => Promise<void>;
 }) {
-  const [versions, setVersions] = useState<NamedVersion[]>([]);
   const [name, setName] = useState('');
   const [message, setMessage] = useState('');
   const said = useCallback(
@@ -45,13 +46,14 @@ export function VersionsPanel({
       setMessage(error instanceof TeamError ? error.message : 'The team server cannot be reached just now.'),
     [],
   );
-  const refresh = useCallback(
-    () => namedVersions(session, projectId, workflowId).then(setVersions, said),
-    [session, projectId, workflowId, said],
-  );
+  // the versions' one copy in the browser's cache of team reads, read again on a workflow change
+  const read = useTeamRead({ session, projectId }, namedVersionsRead, workflowId);
+  const versions: readonly NamedVersion[] = read.value ?? [];
+  const refresh = () => read.readNow().catch(() => undefined);
+  const { unread } = read;
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    if (unread !== undefined) setMessage(unread);
+  }, [unread]);
 
   return (
     <details className="shared-versions">

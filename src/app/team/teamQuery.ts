@@ -1,0 +1,149 @@
+/**
+ * The browser's one cache of what it read from the team server (TanStack Query): every read of a
+ * shared project is a {@link TeamReadSpec} kept under the key `[server, project, kind, what, ...args]`,
+ * so two screens that show the same thing share one copy and one request, and the project's change
+ * stream (teamChanges.ts) marks stale exactly the keys of the kinds it tells of.
+ *
+ * Constraints:
+ * - A read is asked once and never retried by itself: a failure is said where the screen shows it
+ *   (a 401 ends the session, which the app hears and asks the person to sign in again).
+ * - While the project's stream is open, a copy is kept until the stream says its kind changed (or
+ *   that it dropped and missed something); while it is down, a screen that shows a copy reads it
+ *   again as it opens, as the screens did before the cache.
+ * - The cache is of the person signed in: useTeamServer empties it when another person signs in
+ *   or the person signs out ({@link forgetTeamReads}).
+ */
+import { type Query, QueryClient } from '@tanstack/react-query';
+import { TEAM_CHANGE_KINDS, type TeamChangeKind } from '../../core/teamRecords/index.ts';
+import type { TeamSession } from '../../storage/teamServer.ts';
+import { listenToTeam, teamChangesLive } from './teamChanges.ts';
+
+/**
+ * One read of a shared project the screens share, declared once as a module constant: the kind
+ * of change its key lives under, what of that kind it reads, the other kinds that change its answer,
+ * and the read itself over the member's session.
+ */
+export interface TeamReadSpec<T, A extends readonly string[] = []> {
+  /** the kind of change that makes this read stale (its key's third part) */
+  kind: TeamChangeKind;
+  /** what of that kind it reads (its key's fourth part), unique within the kind */
+  what: string;
+  /** other kinds whose changes also change its answer */
+  alsoOn?: readonly TeamChangeKind[];
+  read(session: TeamSession, projectId: string, ...args: A): Promise<T>;
+}
+
+/** A key of the cache: server origin ('' for the page's own), team project, kind, what, arguments. */
+export type TeamReadKey = readonly [string, string, TeamChangeKind, string, ...string[]];
+
+/** The key `spec` reads `args` of `projectId` on the server at `base` under. */
+export function teamReadKey<A extends readonly string[]>(
+  base: string,
+  projectId: string,
+  spec: Pick<TeamReadSpec<unknown, A>, 'kind' | 'what'>,
+  args: A,
+): TeamReadKey {
+  return [base, projectId, spec.kind, spec.what, ...args];
+}
+
+/** What a cached read keeps beside its key: the other kinds that make it stale. */
+interface TeamReadMeta extends Record<string, unknown> {
+  alsoOn?: readonly TeamChangeKind[];
+}
+
+/** Whether `query` is a read of `projectId` on `base` that a change of one of `heard` makes stale. */
+function staleAfter(
+  query: Query,
+  base: string,
+  projectId: string,
+  heard: ReadonlySet<TeamChangeKind | 'missed'>,
+): boolean {
+  const [server, project, kind] = query.queryKey;
+  if (server !== base || project !== projectId) return false;
+  if (heard.has('missed') || heard.has(kind as TeamChangeKind)) return true;
+  const alsoOn = (query.meta as TeamReadMeta | undefined)?.alsoOn ?? [];
+  return alsoOn.some((k) => heard.has(k));
+}
+
+/** A cache with the team reads' defaults (see the file header). */
+export function createTeamQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        retry: false,
+        refetchOnWindowFocus: false,
+        refetchOnReconnect: false,
+        staleTime: (query) => {
+          const [base, projectId] = query.queryKey;
+          return typeof base === 'string' && typeof projectId === 'string' && teamChangesLive(base, projectId)
+            ? Number.POSITIVE_INFINITY
+            : 0;
+        },
+      },
+    },
+  });
+}
+
+/** The caches listening to each project's stream, and how many screens read each. */
+const following = new WeakMap<QueryClient, Map<string, { screens: number; stop: () => void }>>();
+
+/**
+ * Keeps `client`'s reads of `projectId` on `base` in step with the project's change stream: one
+ * listener per cache and project however many screens read it, a burst of events of kind K marking
+ * stale (and reading again where shown) only the keys of K. Returns the way to stop following.
+ */
+export function followTeamChanges(client: QueryClient, base: string, projectId: string): () => void {
+  let projects = following.get(client);
+  if (projects === undefined) {
+    projects = new Map();
+    following.set(client, projects);
+  }
+  const id = JSON.stringify([base, projectId]);
+  let entry = projects.get(id);
+  if (entry === undefined) {
+    const stop = listenToTeam(base, projectId, {
+      kinds: TEAM_CHANGE_KINDS,
+      reload: (heard) =>
+        client.invalidateQueries({ predicate: (query) => staleAfter(query, base, projectId, heard) }),
+    });
+    entry = { screens: 0, stop };
+    projects.set(id, entry);
+  }
+  const held = entry;
+  held.screens += 1;
+  return () => {
+    held.screens -= 1;
+    if (held.screens > 0 || projects.get(id) !== held) return;
+    projects.delete(id);
+    held.stop();
+  };
+}
+
+/** The options of a cached read, for TanStack's hooks. */
+export function teamReadOptions<T, A extends readonly string[]>(
+  session: TeamSession,
+  projectId: string,
+  spec: TeamReadSpec<T, A>,
+  args: A,
+) {
+  return {
+    queryKey: teamReadKey(session.base, projectId, spec, args),
+    queryFn: () => spec.read(session, projectId, ...args),
+    meta: { alsoOn: spec.alsoOn } satisfies TeamReadMeta,
+  };
+}
+
+/**
+ * Empties `client`: what one person read is not shown to the next, nor kept once nobody is signed
+ * in. Reads in flight are dropped with it.
+ */
+export function forgetTeamReads(client: QueryClient): void {
+  client.cancelQueries().catch(() => undefined);
+  client.clear();
+}
+
+/**
+ * The page's one cache of team reads: provided at the app's root, and used as it is by a screen
+ * rendered outside it (a component test's, whose set-up empties it after each test).
+ */
+export const pageTeamReads: QueryClient = createTeamQueryClient();

@@ -1,0 +1,147 @@
+/**
+ * The browser's one cache of team reads: screens that show the same read share one copy and one
+ * request; the project's change stream re-reads only the reads of the kinds it tells of (all of
+ * them after a drop); a failed read says why and shows nothing of an earlier answer; nothing is
+ * read while nobody is signed in.
+ */
+import { render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { TeamSession } from '../../storage/teamServer.ts';
+import type { TeamReadSpec } from './teamQuery.ts';
+import { sharedRecordsRead, sharedWorkflowListRead, teamProjectRead } from './teamReads.ts';
+import { FakeEventSource } from './testing/fakeEventSource.ts';
+import { type FakeTeamServer, fakeTeamServer, teamMember } from './testing/fakeTeamServer.ts';
+import { type TeamReadServer, useTeamRead } from './useTeamRead.ts';
+
+const PROJECT = '/api/projects/p1';
+const WORKFLOWS = `${PROJECT}/workflows`;
+const RECORDS = `${PROJECT}/records?after=0`;
+
+function serverWith(): FakeTeamServer {
+  return fakeTeamServer({
+    [`GET ${PROJECT}`]: [
+      200,
+      {
+        id: 'p1',
+        name: 'Ward 4',
+        role: 'lead',
+        expiresOn: null,
+        createdAt: '2026-11-20T09:00:00.000Z',
+        can: [],
+        members: [teamMember('lena', 'Lena Lead', 'lead')],
+      },
+    ],
+    [`GET ${WORKFLOWS}`]: [200, { workflows: [] }],
+    [`GET ${RECORDS}`]: [200, { head: 0, records: [] }],
+  });
+}
+
+const sessionOf = (server: FakeTeamServer): TeamSession => ({
+  base: '',
+  csrfToken: 'csrf-1',
+  fetchImpl: server.fetchImpl,
+});
+
+/** A screen that shows one read as text. */
+function Shows<T>({ label, server, spec }: { label: string; server: TeamReadServer; spec: TeamReadSpec<T> }) {
+  const read = useTeamRead(server, spec);
+  const shown = read.unread ?? (read.value === undefined ? 'reading' : JSON.stringify(read.value));
+  return <output aria-label={label}>{shown}</output>;
+}
+
+const readsOf = (server: FakeTeamServer, path: string) =>
+  server.calls.filter((c) => c.method === 'GET' && c.path === path).length;
+
+describe('the team reads’ one cache', () => {
+  beforeEach(() => {
+    FakeEventSource.made = [];
+    vi.stubGlobal('EventSource', FakeEventSource);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('gives two screens reading the same key one request and one copy', async () => {
+    const fake = serverWith();
+    const server = { session: sessionOf(fake), projectId: 'p1' };
+    render(
+      <>
+        <Shows label="list" server={server} spec={sharedWorkflowListRead} />
+        <Shows label="also list" server={server} spec={sharedWorkflowListRead} />
+      </>,
+    );
+    await waitFor(() => expect(screen.getByLabelText('list').textContent).toBe('[]'));
+    expect(screen.getByLabelText('also list').textContent).toBe('[]');
+    expect(readsOf(fake, WORKFLOWS)).toBe(1);
+    // one stream for the project, however many screens read it
+    expect(FakeEventSource.open().map((s) => s.url)).toEqual(['/api/projects/p1/events']);
+  });
+
+  it('shows a screen opened later the copy held, while the stream says nothing changed', async () => {
+    const fake = serverWith();
+    const server = { session: sessionOf(fake), projectId: 'p1' };
+    const first = render(<Shows label="list" server={server} spec={sharedWorkflowListRead} />);
+    await waitFor(() => expect(screen.getByLabelText('list').textContent).toBe('[]'));
+    FakeEventSource.open()[0]?.opened();
+    first.rerender(
+      <>
+        <Shows label="list" server={server} spec={sharedWorkflowListRead} />
+        <Shows label="later" server={server} spec={sharedWorkflowListRead} />
+      </>,
+    );
+    expect(screen.getByLabelText('later').textContent).toBe('[]');
+    expect(readsOf(fake, WORKFLOWS)).toBe(1);
+  });
+
+  it('re-reads on a change of kind K only the reads of K, and every read after a drop', async () => {
+    const fake = serverWith();
+    const server = { session: sessionOf(fake), projectId: 'p1' };
+    render(
+      <>
+        <Shows label="project" server={server} spec={teamProjectRead} />
+        <Shows label="list" server={server} spec={sharedWorkflowListRead} />
+        <Shows label="records" server={server} spec={sharedRecordsRead} />
+      </>,
+    );
+    await waitFor(() => expect(screen.getByLabelText('records').textContent).toMatch(/^\[/));
+    await waitFor(() => expect(screen.getByLabelText('list').textContent).toBe('[]'));
+    const [stream] = FakeEventSource.open();
+    stream?.opened();
+    const counts = () => [readsOf(fake, PROJECT), readsOf(fake, WORKFLOWS), readsOf(fake, RECORDS)];
+    expect(counts()).toEqual([1, 1, 1]);
+
+    fake.routes[`GET ${WORKFLOWS}`] = [200, { workflows: [{ id: 'w1', name: 'Admission', head: 3 }] }];
+    stream?.send(JSON.stringify({ kind: 'workflows', at: 1 }));
+    stream?.send(JSON.stringify({ kind: 'workflows', at: 2 }));
+    await waitFor(() => expect(screen.getByLabelText('list').textContent).toMatch(/Admission/));
+    expect(counts()).toEqual([1, 2, 1]);
+
+    // the project read is stale on a rename as on a roster change
+    stream?.send(JSON.stringify({ kind: 'project', at: 3 }));
+    await waitFor(() => expect(counts()).toEqual([2, 2, 1]));
+
+    stream?.dropped();
+    stream?.opened();
+    await waitFor(() => expect(counts()).toEqual([3, 3, 2]));
+  });
+
+  it('says why a read failed and shows nothing of the answer before it', async () => {
+    const fake = serverWith();
+    const server = { session: sessionOf(fake), projectId: 'p1' };
+    render(<Shows label="list" server={server} spec={sharedWorkflowListRead} />);
+    await waitFor(() => expect(screen.getByLabelText('list').textContent).toBe('[]'));
+    const [stream] = FakeEventSource.open();
+    stream?.opened();
+    fake.routes[`GET ${WORKFLOWS}`] = [500, { error: 'the database is down' }];
+    stream?.send(JSON.stringify({ kind: 'workflows', at: 1 }));
+    await waitFor(() => expect(screen.getByLabelText('list').textContent).not.toBe('[]'));
+    expect(screen.getByLabelText('list').textContent).toMatch(/^The team server failed to do this/);
+    expect(readsOf(fake, WORKFLOWS)).toBe(2);
+  });
+
+  it('reads nothing while nobody is signed in', () => {
+    render(<Shows label="list" server={undefined} spec={sharedWorkflowListRead} />);
+    expect(screen.getByLabelText('list').textContent).toBe('reading');
+    expect(FakeEventSource.made).toEqual([]);
+  });
+});
