@@ -43,12 +43,17 @@ export function elementSize(type: string): { width: number; height: number } {
   return STEP_BOX;
 }
 
-/** The shape bounds of an element of `type` whose step's position is `position`, centred in its box. */
+/**
+ * The shape bounds of an element of `type` whose step's position is `position`, centred in its box:
+ * at `drawn` (the size another tool drew the step at, kept by import) when given, so a model
+ * drawn elsewhere goes back out as it came in, else at the element's own size.
+ */
 export function elementBounds(
   type: string,
   position: { x: number; y: number },
+  drawn?: { width: number; height: number },
 ): { x: number; y: number; width: number; height: number } {
-  const size = elementSize(type);
+  const size = drawn ?? elementSize(type);
   return {
     x: position.x + (STEP_BOX.width - size.width) / 2,
     y: position.y + (STEP_BOX.height - size.height) / 2,

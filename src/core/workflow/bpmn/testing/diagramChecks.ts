@@ -154,15 +154,26 @@ const FIXED_SIZE = /^bpmn:(\w*Event|\w*Gateway|DataObjectReference|DataStoreRefe
 /**
  * The events, gateways and data references drawn at another size than bpmn-js's default for
  * their type (its `getDefaultSize`: an event 36×36, a gateway 50×50, a data object 36×50, a data
- * store 50×50), as "id: type width×height": bpmn-js draws the shape at the size the file gives.
+ * store 50×50) and than the size `source` drew the same element at (a model drawn in another tool
+ * goes back out as drawn there, either way round for a model drawn top to bottom), as
+ * "id: type width×height": bpmn-js draws the shape at the size the file gives.
  */
-export function offDefaultSize(parsed: Parsed): string[] {
+export function offDefaultSize(parsed: Parsed, source?: Parsed): string[] {
+  const drawnBefore = new Map(
+    (source?.pages ?? []).flatMap((page) => page.shapes.map((shape) => [shape.element.id, shape.bounds])),
+  );
+  // in whole pixels: import rounds a drawn size once
+  const sameSize = (a: DiBounds, b: { width: number; height: number }) => {
+    const [width, height] = [Math.round(b.width), Math.round(b.height)];
+    return (a.width === width && a.height === height) || (a.width === height && a.height === width);
+  };
   return parsed.pages.flatMap((page) =>
     page.shapes
       .filter((shape) => FIXED_SIZE.test(shape.element.$type))
       .filter((shape) => {
-        const size = getDefaultSize(shape.element as never, {} as never);
-        return shape.bounds.width !== size.width || shape.bounds.height !== size.height;
+        const before = drawnBefore.get(shape.element.id);
+        if (before && sameSize(shape.bounds, before)) return false;
+        return !sameSize(shape.bounds, getDefaultSize(shape.element as never, {} as never));
       })
       .map(
         (shape) => `${shape.element.id}: ${shape.element.$type} ${shape.bounds.width}×${shape.bounds.height}`,
