@@ -22,6 +22,7 @@ import {
   overlap,
   overlappingPairs,
   parse,
+  resizedShapes,
   undrawnConnections,
 } from './testing/diagramChecks.ts';
 
@@ -181,6 +182,8 @@ describe('public BPMN models (MIWG and vendor-style) exported again', () => {
       // events, gateways and data at the size the source drew them, else bpmn-js's (never the
       // editor's large circles)
       expect(offDefaultSize(parsed, original)).toEqual([]);
+      // every task, event and gateway at the size the source drew it (in whole pixels)
+      expect(resizedShapes(parsed, original)).toEqual([]);
       // pools lie one under the other, none over another
       const pools = parsed.pages.flatMap((page) =>
         page.shapes.filter((s) => s.element.$type === 'bpmn:Participant'),

@@ -148,6 +148,38 @@ export function dataAssociationsOffPage(parsed: Parsed): string[] {
   });
 }
 
+/** The flow nodes a step is drawn as (not a sub-process: its box is drawn around its steps). */
+const STEP_SHAPE = /^bpmn:(\w*Task|CallActivity|\w*Event|\w*Gateway)$/;
+
+/**
+ * The steps' shapes written at another size than `source` drew them at, in whole pixels (import
+ * rounds a drawn size once; either way round for a model drawn top to bottom), as
+ * "id: type width×height, drawn width×height".
+ */
+export function resizedShapes(parsed: Parsed, source: Parsed): string[] {
+  const drawnBefore = new Map(
+    source.pages.flatMap((page) => page.shapes.map((shape) => [shape.element.id, shape.bounds])),
+  );
+  return parsed.pages.flatMap((page) =>
+    page.shapes
+      .filter((shape) => STEP_SHAPE.test(shape.element.$type))
+      .flatMap((shape) => {
+        const before = drawnBefore.get(shape.element.id);
+        if (!before) return [];
+        const [width, height] = [Math.round(before.width), Math.round(before.height)];
+        const { bounds } = shape;
+        if (
+          (bounds.width === width && bounds.height === height) ||
+          (bounds.width === height && bounds.height === width)
+        )
+          return [];
+        return [
+          `${shape.element.id}: ${shape.element.$type} ${bounds.width}×${bounds.height}, drawn ${width}×${height}`,
+        ];
+      }),
+  );
+}
+
 /** The kinds whose shape bpmn-js draws at one size, whatever the file says (a circle, a diamond, a page). */
 const FIXED_SIZE = /^bpmn:(\w*Event|\w*Gateway|DataObjectReference|DataStoreReference)$/;
 
