@@ -53,7 +53,11 @@ export function elementBounds(
   position: { x: number; y: number },
   drawn?: { width: number; height: number },
 ): { x: number; y: number; width: number; height: number } {
-  const size = drawn ?? elementSize(type);
+  // whole pixels, as import keeps a drawn size: a size kept before import rounded it would come
+  // out a pixel wider or narrower depending on where the shape lands
+  const size = drawn
+    ? { width: Math.round(drawn.width), height: Math.round(drawn.height) }
+    : elementSize(type);
   return {
     x: position.x + (STEP_BOX.width - size.width) / 2,
     y: position.y + (STEP_BOX.height - size.height) / 2,
