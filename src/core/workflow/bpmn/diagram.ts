@@ -16,6 +16,7 @@ import {
   BOUNDARY_SIZE,
   boundaryEventBounds,
   EMPTY_LANE_HEIGHT,
+  elementBounds,
   GRID,
   HEADER_WIDTH,
   LANE_PADDING,
@@ -25,6 +26,7 @@ import {
   boundarySlotsOn as slotsOn,
 } from './geometry.ts';
 import { type BpmnStructure, bpmnStructure } from './structure.ts';
+import { elementTypeOf } from './writers/stepTypes.ts';
 
 /** Space left between two shapes when one is moved off the other. */
 const SHAPE_GAP = 20;
@@ -161,9 +163,25 @@ export function stepRanks(workflow: Workflow): Map<string, number> {
   return rank;
 }
 
+/**
+ * The shape the export writes for a step at `position` (writers/flowNodes.ts): at its drawn size
+ * where another tool drew it, else at its element's (a task written as an event is a circle), so
+ * what is placed around it (boundary events, other shapes, its lane) fits the shape written. A
+ * document's placeholder is sized by its kind.
+ */
+function writtenShape(structure: BpmnStructure, step: Step, position: { x: number; y: number }): Rect {
+  if (step.id.startsWith('\u0000')) return shapeBounds(step.kind, position);
+  return elementBounds(elementTypeOf(structure, step), position, step.size);
+}
+
 /** The bounds of a step's shape in the diagram with the boundary events it hosts (`hosted`). */
-function footprint(step: Step, position: { x: number; y: number }, hosted: number): Rect {
-  const rect = shapeBounds(step.kind, position);
+function footprint(
+  structure: BpmnStructure,
+  step: Step,
+  position: { x: number; y: number },
+  hosted: number,
+): Rect {
+  const rect = writtenShape(structure, step, position);
   if (hosted === 0) return rect;
   const half = BOUNDARY_SIZE / 2;
   let { x, y, width, height } = rect;
@@ -196,6 +214,7 @@ const overlaps = (a: Rect, b: Rect): boolean =>
  * that overlaps one already placed goes below it. Shapes that overlap nothing stay where they are.
  */
 function clearOverlaps(
+  structure: BpmnStructure,
   steps: readonly Step[],
   positions: Map<string, { x: number; y: number }>,
   hosted: ReadonlyMap<string, number>,
@@ -210,14 +229,14 @@ function clearOverlaps(
   const placed: Rect[] = [];
   for (const step of ordered) {
     const position = positions.get(step.id) as { x: number; y: number };
-    let rect = footprint(step, position, hosted.get(step.id) ?? 0);
+    let rect = footprint(structure, step, position, hosted.get(step.id) ?? 0);
     for (
       let blocker = placed.find((p) => overlaps(p, rect));
       blocker;
       blocker = placed.find((p) => overlaps(p, rect))
     ) {
       position.y += blocker.y + blocker.height + SHAPE_GAP - rect.y;
-      rect = footprint(step, position, hosted.get(step.id) ?? 0);
+      rect = footprint(structure, step, position, hosted.get(step.id) ?? 0);
     }
     placed.push(rect);
   }
@@ -291,7 +310,7 @@ export function diagramLayout(
     list.push(step);
     pages.set(key, list);
   }
-  for (const steps of pages.values()) clearOverlaps(steps, positions, hosted);
+  for (const steps of pages.values()) clearOverlaps(structure, steps, positions, hosted);
 
   const byLane = new Map<string, string[]>();
   for (const step of placeable) {
@@ -300,23 +319,37 @@ export function diagramLayout(
     list.push(step.id);
     byLane.set(step.lane, list);
   }
-  const all = [...byLane.values()].flat().flatMap((id) => {
+  // what a step takes in its lane: its box, and its shape where drawn larger than the box
+  const stepById = new Map(placeable.map((step) => [step.id, step]));
+  const extentOf = (id: string): Rect | undefined => {
     const position = positions.get(id);
-    return position ? [position] : [];
+    if (!position) return undefined;
+    const step = stepById.get(id);
+    const shape = step ? writtenShape(structure, step, position) : { ...position, ...STEP_BOX };
+    const x = Math.min(position.x, shape.x);
+    const y = Math.min(position.y, shape.y);
+    return {
+      x,
+      y,
+      width: Math.max(position.x + STEP_BOX.width, shape.x + shape.width) - x,
+      height: Math.max(position.y + STEP_BOX.height, shape.y + shape.height) - y,
+    };
+  };
+  const all = [...byLane.values()].flat().flatMap((id) => {
+    const extent = extentOf(id);
+    return extent ? [extent] : [];
   });
-  const minX = all.length > 0 ? Math.min(...all.map((p) => p.x)) : LANE_PADDING;
-  const maxX = all.length > 0 ? Math.max(...all.map((p) => p.x)) : LANE_PADDING;
+  const minX = all.length > 0 ? Math.min(...all.map((e) => e.x)) : LANE_PADDING;
+  const maxX = all.length > 0 ? Math.max(...all.map((e) => e.x + e.width)) : LANE_PADDING + STEP_BOX.width;
   const laneX = minX - LANE_PADDING - HEADER_WIDTH;
   const poolX = laneX - HEADER_WIDTH;
-  const laneWidth = maxX + STEP_BOX.width + LANE_PADDING - laneX;
+  const laneWidth = maxX + LANE_PADDING - laneX;
 
   const lanes = new Map<string, Rect>();
   // The first lane with steps stays where its steps are; empty lanes above it stack upwards
   // from there. So a diagram this function produced is laid out the same way again (stable).
   const firstFilled = workflow.lanes.findIndex((lane) => (byLane.get(lane.id) ?? []).length > 0);
-  const firstYs = (byLane.get(workflow.lanes[firstFilled]?.id ?? '') ?? []).map(
-    (id) => positions.get(id)?.y ?? 0,
-  );
+  const firstYs = (byLane.get(workflow.lanes[firstFilled]?.id ?? '') ?? []).map((id) => extentOf(id)?.y ?? 0);
   let cursor = firstYs.length > 0 ? Math.min(...firstYs) - LANE_PADDING - firstFilled * EMPTY_LANE_HEIGHT : 0;
   const top = cursor;
   for (const lane of workflow.lanes) {
@@ -326,15 +359,15 @@ export function diagramLayout(
       cursor += EMPTY_LANE_HEIGHT;
       continue;
     }
-    const ys = ids.map((id) => positions.get(id)?.y ?? 0);
-    const shift = Math.max(0, cursor - (Math.min(...ys) - LANE_PADDING));
+    const extents = ids.map((id) => extentOf(id) ?? { x: 0, y: 0, ...STEP_BOX });
+    const shift = Math.max(0, cursor - (Math.min(...extents.map((e) => e.y)) - LANE_PADDING));
     if (shift > 0) {
       for (const id of ids) {
         const p = positions.get(id);
         if (p) p.y += shift;
       }
     }
-    const bottom = Math.max(...ys) + shift + STEP_BOX.height + LANE_PADDING;
+    const bottom = Math.max(...extents.map((e) => e.y + e.height)) + shift + LANE_PADDING;
     lanes.set(lane.id, { x: laneX, y: cursor, width: laneWidth, height: bottom - cursor });
     cursor = bottom;
   }
@@ -374,12 +407,13 @@ function placeBoundaryEvents(
     list.push(id);
     byHost.set(host, list);
   }
-  const kindOf = new Map(workflow.steps.map((step) => [step.id, step.kind]));
+  const stepOf = new Map(workflow.steps.map((step) => [step.id, step]));
   for (const [host, ids] of byHost) {
     const at = positions.get(host);
-    const kind = kindOf.get(host);
-    if (!at || !kind) continue;
-    const rect = shapeBounds(kind, at);
+    const step = stepOf.get(host);
+    if (!at || !step) continue;
+    // on the host's shape as written: at its drawn size where another tool drew it
+    const rect = writtenShape(structure, step, at);
     ids.forEach((id, index) => {
       positions.set(id, positionOfBounds(boundaryEventBounds(rect, index, ids.length)));
     });

@@ -43,12 +43,21 @@ export function elementSize(type: string): { width: number; height: number } {
   return STEP_BOX;
 }
 
-/** The shape bounds of an element of `type` whose step's position is `position`, centred in its box. */
+/**
+ * The shape bounds of an element of `type` whose step's position is `position`, centred in its box:
+ * at `drawn` (the size another tool drew the step at, kept by import) when given, so a model
+ * drawn elsewhere goes back out as it came in, else at the element's own size.
+ */
 export function elementBounds(
   type: string,
   position: { x: number; y: number },
+  drawn?: { width: number; height: number },
 ): { x: number; y: number; width: number; height: number } {
-  const size = elementSize(type);
+  // whole pixels, as import keeps a drawn size: a size kept before import rounded it would come
+  // out a pixel wider or narrower depending on where the shape lands
+  const size = drawn
+    ? { width: Math.round(drawn.width), height: Math.round(drawn.height) }
+    : elementSize(type);
   return {
     x: position.x + (STEP_BOX.width - size.width) / 2,
     y: position.y + (STEP_BOX.height - size.height) / 2,

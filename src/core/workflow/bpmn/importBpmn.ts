@@ -1249,7 +1249,11 @@ class Importer {
    * writes for the element (its shapes are Preflight's drawing, drawn at Preflight's sizes).
    */
   private drawnSizeOf(element: El, bounds: DiBounds): { width: number; height: number } | undefined {
-    const { width, height } = this.transpose ? { width: bounds.height, height: bounds.width } : bounds;
+    const drawn = this.transpose ? { width: bounds.height, height: bounds.width } : bounds;
+    // whole pixels, rounded once here: the export then writes the same size wherever the shape
+    // lands (a 41.57 wide gateway rounded at each edge on export came out 41 or 42 wide)
+    const width = Math.round(drawn.width);
+    const height = Math.round(drawn.height);
     if (!(width > 0 && height > 0)) return undefined;
     if (this.definitions.exporter === EXPORTER) {
       const own = elementSize(localType(element));

@@ -22,6 +22,7 @@ import {
   overlap,
   overlappingPairs,
   parse,
+  resizedShapes,
   undrawnConnections,
 } from './testing/diagramChecks.ts';
 
@@ -178,8 +179,11 @@ describe('public BPMN models (MIWG and vendor-style) exported again', () => {
       // no sequence flow drawn through a shape, nor any association (a document's or a note's)
       expect(flowsCrossingShapes(parsed)).toEqual([]);
       expect(associationsCrossingShapes(parsed)).toEqual([]);
-      // events, gateways and data at the sizes bpmn-js draws them (not as large circles)
-      expect(offDefaultSize(parsed)).toEqual([]);
+      // events, gateways and data at the size the source drew them, else bpmn-js's (never the
+      // editor's large circles)
+      expect(offDefaultSize(parsed, original)).toEqual([]);
+      // every task, event and gateway at the size the source drew it (in whole pixels)
+      expect(resizedShapes(parsed, original)).toEqual([]);
       // pools lie one under the other, none over another
       const pools = parsed.pages.flatMap((page) =>
         page.shapes.filter((s) => s.element.$type === 'bpmn:Participant'),

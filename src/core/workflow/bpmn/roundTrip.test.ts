@@ -98,6 +98,14 @@ const workflowArbitrary: fc.Arbitrary<Workflow> = fc
         notes: fc.option(text, { nil: undefined }),
         /** picks a BPMN element the step was imported as (every other step that can have one) */
         element: fc.nat(),
+        /** the size another tool drew the step at (even, so centring it needs no rounding) */
+        size: fc.option(
+          fc.record({
+            width: fc.integer({ min: 10, max: 100 }).map((n) => 2 * n),
+            height: fc.integer({ min: 10, max: 80 }).map((n) => 2 * n),
+          }),
+          { nil: undefined },
+        ),
         /** one step in four is a boundary event */
         boundary: fc.oneof(
           { arbitrary: fc.constant(undefined), weight: 3 },
@@ -155,6 +163,11 @@ const workflowArbitrary: fc.Arbitrary<Workflow> = fc
       if (s.boundary === undefined && s.element % 2 === 0 && fitting.length > 0) {
         step.bpmn = { type: fitting[s.element % fitting.length] as BpmnElementType };
       }
+      // a drawn size an import keeps: not a boundary event's (drawn on its host's border), not
+      // the size Preflight writes for the element anyway
+      const own = [36, 50, 80, 100];
+      if (s.boundary === undefined && s.size && !(own.includes(s.size.width) && own.includes(s.size.height)))
+        step.size = s.size;
       return step;
     });
     // boundary events on any step, attached when the export can (structure.ts), else in line

@@ -28,6 +28,12 @@ const newStep: Step = {
   enters: [],
 };
 
+/** The fixture workflow with step `id` drawn at `size` by another tool. */
+function withDrawnSize(id: string, size: { width: number; height: number }): Workflow {
+  const workflow = fixtureWorkflow();
+  return { ...workflow, steps: workflow.steps.map((step) => (step.id === id ? { ...step, size } : step)) };
+}
+
 interface Case {
   description: string;
   workflow?: Workflow;
@@ -73,6 +79,30 @@ const cases: Case[] = [
     edit: { type: 'step/update', id: 'form', patch: { lane: 'nurse', position: { x: 200, y: 200 } } },
     expected: (_, after) =>
       expect(after.steps[1]).toMatchObject({ lane: 'nurse', position: { x: 200, y: 200 } }),
+  },
+  {
+    description: 'step/update of a kind drops the size another tool drew the old shape at',
+    workflow: withDrawnSize('insured', { width: 50, height: 50 }),
+    edit: { type: 'step/update', id: 'insured', patch: { kind: 'task' } },
+    expected: (_, after) => {
+      expect(after.steps[2]).toMatchObject({ id: 'insured', kind: 'task' });
+      expect(after.steps[2]).not.toHaveProperty('size');
+    },
+  },
+  {
+    description: 'step/update keeps a drawn size when the kind stays or the patch sets a size',
+    workflow: withDrawnSize('insured', { width: 50, height: 50 }),
+    edit: {
+      type: 'batch',
+      edits: [
+        { type: 'step/update', id: 'insured', patch: { kind: 'decision', label: 'Insured?' } },
+        { type: 'step/update', id: 'form', patch: { kind: 'approval', size: { width: 120, height: 90 } } },
+      ],
+    },
+    expected: (_, after) => {
+      expect(after.steps[2]).toMatchObject({ kind: 'decision', size: { width: 50, height: 50 } });
+      expect(after.steps[1]).toMatchObject({ kind: 'approval', size: { width: 120, height: 90 } });
+    },
   },
   {
     description: 'step/remove removes the step and every flow touching it',

@@ -748,6 +748,17 @@ function updateWorkflow(workflow: Workflow, patch: WorkflowPatch, editType: stri
 }
 
 /**
+ * A step patch that changes the step's kind also drops the size another tool drew the step at
+ * (unless it sets one): that size belongs to the old shape (a gateway's 50×50 on a step turned
+ * into a task), so the new kind is drawn at Preflight's own size. Undo restores it.
+ */
+function withoutDrawnSize(step: Step, patch: Record<string, unknown>): Record<string, unknown> {
+  if (patch.kind === undefined || patch.kind === step.kind) return patch;
+  if (step.size === undefined || patch.size !== undefined) return patch;
+  return { ...patch, size: null };
+}
+
+/**
  * Applies one edit and returns the next workflow with the edit that undoes it; `workflow` is
  * never modified. A batch applies its edits in order and is all-or-nothing: when one fails the
  * error is thrown and nothing of the batch is applied.
@@ -762,7 +773,10 @@ export function applyEdit(workflow: Workflow, edit: WorkflowEdit): EditResult {
     case 'step/update': {
       const index = stepIndex(workflow, edit.id, type);
       const step = workflow.steps[index] as Step;
-      const { next, undo } = patchObject(step, checkPatchKeys(edit.patch, STEP_PATCH_KEYS, type));
+      const { next, undo } = patchObject(
+        step,
+        withoutDrawnSize(step, checkPatchKeys(edit.patch, STEP_PATCH_KEYS, type)),
+      );
       checkStep(next, workflow, type);
       return {
         workflow: { ...workflow, steps: workflow.steps.with(index, next) },

@@ -148,21 +148,64 @@ export function dataAssociationsOffPage(parsed: Parsed): string[] {
   });
 }
 
+/** The flow nodes a step is drawn as (not a sub-process: its box is drawn around its steps). */
+const STEP_SHAPE = /^bpmn:(\w*Task|CallActivity|\w*Event|\w*Gateway)$/;
+
+/**
+ * The steps' shapes written at another size than `source` drew them at, in whole pixels (import
+ * rounds a drawn size once; either way round for a model drawn top to bottom), as
+ * "id: type width×height, drawn width×height".
+ */
+export function resizedShapes(parsed: Parsed, source: Parsed): string[] {
+  const drawnBefore = new Map(
+    source.pages.flatMap((page) => page.shapes.map((shape) => [shape.element.id, shape.bounds])),
+  );
+  return parsed.pages.flatMap((page) =>
+    page.shapes
+      .filter((shape) => STEP_SHAPE.test(shape.element.$type))
+      .flatMap((shape) => {
+        const before = drawnBefore.get(shape.element.id);
+        if (!before) return [];
+        const [width, height] = [Math.round(before.width), Math.round(before.height)];
+        const { bounds } = shape;
+        if (
+          (bounds.width === width && bounds.height === height) ||
+          (bounds.width === height && bounds.height === width)
+        )
+          return [];
+        return [
+          `${shape.element.id}: ${shape.element.$type} ${bounds.width}×${bounds.height}, drawn ${width}×${height}`,
+        ];
+      }),
+  );
+}
+
 /** The kinds whose shape bpmn-js draws at one size, whatever the file says (a circle, a diamond, a page). */
 const FIXED_SIZE = /^bpmn:(\w*Event|\w*Gateway|DataObjectReference|DataStoreReference)$/;
 
 /**
  * The events, gateways and data references drawn at another size than bpmn-js's default for
  * their type (its `getDefaultSize`: an event 36×36, a gateway 50×50, a data object 36×50, a data
- * store 50×50), as "id: type width×height": bpmn-js draws the shape at the size the file gives.
+ * store 50×50) and than the size `source` drew the same element at (a model drawn in another tool
+ * goes back out as drawn there, either way round for a model drawn top to bottom), as
+ * "id: type width×height": bpmn-js draws the shape at the size the file gives.
  */
-export function offDefaultSize(parsed: Parsed): string[] {
+export function offDefaultSize(parsed: Parsed, source?: Parsed): string[] {
+  const drawnBefore = new Map(
+    (source?.pages ?? []).flatMap((page) => page.shapes.map((shape) => [shape.element.id, shape.bounds])),
+  );
+  // in whole pixels: import rounds a drawn size once
+  const sameSize = (a: DiBounds, b: { width: number; height: number }) => {
+    const [width, height] = [Math.round(b.width), Math.round(b.height)];
+    return (a.width === width && a.height === height) || (a.width === height && a.height === width);
+  };
   return parsed.pages.flatMap((page) =>
     page.shapes
       .filter((shape) => FIXED_SIZE.test(shape.element.$type))
       .filter((shape) => {
-        const size = getDefaultSize(shape.element as never, {} as never);
-        return shape.bounds.width !== size.width || shape.bounds.height !== size.height;
+        const before = drawnBefore.get(shape.element.id);
+        if (before && sameSize(shape.bounds, before)) return false;
+        return !sameSize(shape.bounds, getDefaultSize(shape.element as never, {} as never));
       })
       .map(
         (shape) => `${shape.element.id}: ${shape.element.$type} ${shape.bounds.width}×${shape.bounds.height}`,

@@ -167,14 +167,15 @@ export const flowNodeWriter: BpmnWriter = {
 export const flowNodeShapeWriter: BpmnWriter = {
   id: 'flow-node-shapes',
   writes: ['bpmndi:BPMNShape'],
-  describe: 'each step drawn where the layout put it, sized by the element written',
+  describe: 'each step drawn where the layout put it, at its drawn size or the element written',
   write(ctx) {
     const { structure } = ctx;
     for (const { element, step } of ctx.stepElements.values()) {
       const position = ctx.layout.positions.get(step.id);
       if (!position) continue;
-      // sized by the element written, not the step's kind: a task written as an event is a circle
-      const rect = elementBounds(elementTypeOf(structure, step), position);
+      // sized as drawn where another tool drew it, else by the element written, not the step's
+      // kind: a task written as an event is a circle
+      const rect = elementBounds(elementTypeOf(structure, step), position, step.size);
       ctx.shapeOf.set(step.id, rect);
       const extra: Record<string, unknown> = {};
       if (step.kind === 'decision') extra.isMarkerVisible = true;
