@@ -56,10 +56,14 @@ describe('generated FHIR R4 validators', () => {
     expect(validate.errors?.[0]).toMatchObject({ instancePath: '/gender', keyword: 'enum' });
   });
 
-  it('keep the digest small (tens of kB gzip) and the shared structure module under 30 kB gzip', async () => {
+  // The digest holds the elements, the value sets of every base binding (extensible and preferred
+  // too) and the displays of the code systems they draw on: 224 kB gzip, loaded once per validator
+  // worker. The displays are most of it (DICOM alone about 100 kB); splitting them into a chunk
+  // loaded on the first coding with a display is the next step if it grows.
+  it('keep the digest under 240 kB gzip and the shared structure module under 30 kB gzip', async () => {
     const { gzipSync } = await import('node:zlib');
     const size = (name: string) => gzipSync(generated.get(name) ?? '').length;
-    expect(size('digest.js')).toBeLessThan(100_000);
+    expect(size('digest.js')).toBeLessThan(240_000);
     expect(size('structure/common.js')).toBeLessThan(30_000);
   });
 

@@ -298,7 +298,7 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
         validationType: {
           coding: [
             {
-              system: 'http://terminology.hl7.org/CodeSystem/verificationresult-validation-type',
+              system: 'http://terminology.hl7.org/CodeSystem/validation-type',
               code: 'multiple',
               display: 'Multiple Sources',
             },
