@@ -242,6 +242,14 @@ describe('a shared project’s records', () => {
     );
     await (await shareFrom('dora')).findByText(/All changes saved/);
     await dora.withWaiver('First reason.');
+    // "All changes saved" is already on screen from the share: the waiver is on the server only
+    // once the server holds it (this page follows no change stream: a later share is Lena's pull)
+    await waitFor(async () =>
+      expect(
+        (await server.ask('lena', 'GET', `/api/projects/${teamProjectId}/records/waiver/w-dob`)).body.record
+          ?.body.rationale,
+      ).toBe('First reason.'),
+    );
     await within(screen.getByTestId('dora')).findByText(/All changes saved to the team server/);
     const lenaNetwork = { up: true };
     const lena = personApp(
