@@ -157,26 +157,37 @@ const STEP_SHAPE = /^bpmn:(\w*Task|CallActivity|\w*Event|\w*Gateway)$/;
  * "id: type width×height, drawn width×height".
  */
 export function resizedShapes(parsed: Parsed, source: Parsed): string[] {
-  const drawnBefore = new Map(
-    source.pages.flatMap((page) => page.shapes.map((shape) => [shape.element.id, shape.bounds])),
-  );
+  const drawnBefore = boundsById(source);
   return parsed.pages.flatMap((page) =>
     page.shapes
       .filter((shape) => STEP_SHAPE.test(shape.element.$type))
       .flatMap((shape) => {
         const before = drawnBefore.get(shape.element.id);
-        if (!before) return [];
-        const [width, height] = [Math.round(before.width), Math.round(before.height)];
+        if (!before || sameWholeSize(shape.bounds, before)) return [];
         const { bounds } = shape;
-        if (
-          (bounds.width === width && bounds.height === height) ||
-          (bounds.width === height && bounds.height === width)
-        )
-          return [];
         return [
-          `${shape.element.id}: ${shape.element.$type} ${bounds.width}×${bounds.height}, drawn ${width}×${height}`,
+          `${shape.element.id}: ${shape.element.$type} ${bounds.width}×${bounds.height}, drawn ${Math.round(before.width)}×${Math.round(before.height)}`,
         ];
       }),
+  );
+}
+
+/** Each shape's bounds in `parsed`, by its element's id. */
+function boundsById(parsed: Parsed | undefined): Map<string | undefined, DiBounds> {
+  return new Map(
+    (parsed?.pages ?? []).flatMap((page) => page.shapes.map((shape) => [shape.element.id, shape.bounds])),
+  );
+}
+
+/**
+ * Whether `written` has `size` in whole pixels (import rounds a drawn size once), either way round
+ * (a model drawn top to bottom is turned on import).
+ */
+function sameWholeSize(written: DiBounds, size: { width: number; height: number }): boolean {
+  const [width, height] = [Math.round(size.width), Math.round(size.height)];
+  return (
+    (written.width === width && written.height === height) ||
+    (written.width === height && written.height === width)
   );
 }
 
@@ -191,21 +202,14 @@ const FIXED_SIZE = /^bpmn:(\w*Event|\w*Gateway|DataObjectReference|DataStoreRefe
  * "id: type width×height": bpmn-js draws the shape at the size the file gives.
  */
 export function offDefaultSize(parsed: Parsed, source?: Parsed): string[] {
-  const drawnBefore = new Map(
-    (source?.pages ?? []).flatMap((page) => page.shapes.map((shape) => [shape.element.id, shape.bounds])),
-  );
-  // in whole pixels: import rounds a drawn size once
-  const sameSize = (a: DiBounds, b: { width: number; height: number }) => {
-    const [width, height] = [Math.round(b.width), Math.round(b.height)];
-    return (a.width === width && a.height === height) || (a.width === height && a.height === width);
-  };
+  const drawnBefore = boundsById(source);
   return parsed.pages.flatMap((page) =>
     page.shapes
       .filter((shape) => FIXED_SIZE.test(shape.element.$type))
       .filter((shape) => {
         const before = drawnBefore.get(shape.element.id);
-        if (before && sameSize(shape.bounds, before)) return false;
-        return !sameSize(shape.bounds, getDefaultSize(shape.element as never, {} as never));
+        if (before && sameWholeSize(shape.bounds, before)) return false;
+        return !sameWholeSize(shape.bounds, getDefaultSize(shape.element as never, {} as never));
       })
       .map(
         (shape) => `${shape.element.id}: ${shape.element.$type} ${shape.bounds.width}×${shape.bounds.height}`,
