@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import type { FhirLineIndex } from '../../../workers/fhirValidateApi.ts';
 import { readFhirRecordInWorker } from '../../../workers/fhirValidateClient.ts';
 import type { ResourceView } from '../../core/fhir/index.ts';
@@ -59,7 +59,9 @@ export function FhirRecordViewer({ target }: { target: FhirRecordTarget }) {
     };
   }, [target]);
 
-  useEffect(() => {
+  // in the commit that shows the resource, before anything else runs: the text is measured and
+  // scrolled before it is painted, and nothing that reacts to the shown text finds focus elsewhere
+  useLayoutEffect(() => {
     if (state.status !== 'shown') return;
     // the heading takes focus (keyboard and screen reader users land on what they opened), the
     // viewer comes to the top of the window, and its text scrolls to the highlighted element (the
