@@ -588,10 +588,14 @@ export function CheckExtracts({
       {pending > 0 && <p role="status">Reading the start of the files…</p>}
       <SavedCheckSets project={project} onChange={running ? undefined : onChange} />
 
-      {extracts.map((extract) => (
+      {extracts.map((extract, at) => (
         <ExtractCard
           key={extract.name}
           extract={extract}
+          tellsConflicts={{
+            checkSet: !extracts.slice(0, at).some((e) => e.checkSet?.id === extract.checkSet?.id),
+            contract: !extracts.slice(0, at).some((e) => e.contract === extract.contract),
+          }}
           contracts={contracts}
           mappings={project.mappings}
           mappedFhirChecks={mappedFhirChecks}
@@ -844,8 +848,11 @@ function ExtractCard({
   checkSets,
   onCheckSet,
   onDemographics,
+  tellsConflicts,
 }: {
   extract: ChosenExtract;
+  /** whether this card tells a colleague's change to its check set or contract: the first card using it does */
+  tellsConflicts: { checkSet: boolean; contract: boolean };
   contracts: readonly SchemaDoc[];
   /** saved mappings (to an R4 resource type or a target schema), whose records the validator can check */
   mappings: readonly Mapping[];
@@ -895,14 +902,14 @@ function ExtractCard({
         </p>
       )}
       {/* a colleague's change made first to this file's check set or contract is told here */}
-      {extract.checkSet && (
+      {extract.checkSet && tellsConflicts.checkSet && (
         <ConflictBeside
           kind="check-set"
           id={extract.checkSet.id}
           what={`check set “${extract.checkSet.name}”`}
         />
       )}
-      {extract.contract && (
+      {extract.contract && tellsConflicts.contract && (
         <ConflictBeside
           kind="contract"
           id={extract.contract}

@@ -154,25 +154,26 @@ describe('a new drop chosen with the button', () => {
 
 describe('a file listed with its saved check set and contract', () => {
   it('tells a colleague’s change made first to either beside the file’s settings, in words', async () => {
-    const screenOf = () => (
+    // a project of its own each time: the screen keeps the files listed for its project when left
+    const screenOf = (id: string) => (
       <JobsContext.Provider value={createJobRegistry()}>
-        <CheckExtracts project={project} onChange={() => {}} />
+        <CheckExtracts project={{ ...project, meta: { ...project.meta, id } }} onChange={() => {}} />
       </JobsContext.Provider>
     );
     const dataset = project.datasets[0];
     const contract = project.schemas[0];
     if (!dataset || !contract) throw new Error('the project has its check set and contract');
-    const listed = async () => {
+    const listed = async (name = 'patients.csv') => {
       const chooser = document.querySelector<HTMLInputElement>('input[type="file"]:not(.new-drop-check *)');
       if (!chooser) throw new Error('the screen has its file chooser');
-      const file = new File(['patient_id,birth_date\nP1,2000-01-01\n'], 'patients.csv');
+      const file = new File(['patient_id,birth_date\nP1,2000-01-01\n'], name);
       await userEvent.upload(chooser, file as unknown as globalThis.File);
-      const card = await screen.findByRole('group', { name: /^patients\.csv/ }, { timeout: 20_000 });
+      const card = await screen.findByRole('group', { name: `${name} (36 B)` }, { timeout: 20_000 });
       return { card, key: within(card).getByLabelText('Key column (must be unique)') };
     };
 
     publishConflict('check-set', dataset.id, dataset, { ...dataset, key: 'birth_date' });
-    const first = render(screenOf());
+    const first = render(screenOf('conflict-check-set'));
     let { card, key } = await listed();
     expect(conflictBeside(card, key, `check set “${dataset.name}”`)).toEqual([
       ['key', 'birth_date', 'patient_id'],
@@ -180,10 +181,14 @@ describe('a file listed with its saved check set and contract', () => {
     first.unmount();
 
     publishConflict('contract', contract.id, contract, { ...contract, name: 'Patients (2026)' });
-    render(screenOf());
+    render(screenOf('conflict-contract'));
     ({ card, key } = await listed());
     expect(conflictBeside(card, key, `column contract “${contract.name}”`)).toEqual([
       ['name', 'Patients (2026)', 'Patients'],
     ]);
+    // a second file with the same contract: told once, beside the first (one place, one id)
+    const second = await listed('patients-2.csv');
+    expect(within(second.card).queryByTestId('conflict-beside')).toBeNull();
+    expect(screen.getAllByTestId('conflict-beside')).toHaveLength(1);
   });
 });
