@@ -7,9 +7,11 @@
  * self-confirmation of one's own key, a signature with a key not the signer's). The
  * database numbers the entries (`seq`, one after another with no gap, under a lock) and refuses
  * UPDATE, DELETE and TRUNCATE on the table (a trigger, migration 2), so the log is append-only
- * whoever connects. Entries go in through one function (`audit_log_append`, migration 16) that
- * takes them only at the log's end and in time order; the server's runtime role may call it and
- * may not insert otherwise (databaseRoles.ts).
+ * whoever connects. Entries go in through one function (`audit_log_append`, migrations 16 and
+ * 18) that takes them only at the log's end and in time order, each dated in UTC as
+ * `toISOString` writes it and no more than five minutes past the database's clock; the server's
+ * runtime role may call it and may not insert otherwise (databaseRoles.ts). A server whose clock
+ * runs further ahead of its database's has its writes refused, saying so.
  *
  * Constraints: `hash` = SHA-256 of the RFC 8785 canonical JSON of the entry without `hash`
  * (its `prevHash` included), the same rule as the sign-off chain (src/core/signoff/signing/auditChain.ts),

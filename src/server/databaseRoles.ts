@@ -27,7 +27,8 @@ const DEFAULT_RUNTIME_PRIVILEGES: readonly RowPrivilege[] = ['SELECT', 'INSERT',
  * retired key's (migration 14: a rotation does, in its transaction).
  */
 export const RUNTIME_PRIVILEGES: Readonly<Record<string, readonly RowPrivilege[]>> = {
-  // entries go in through audit_log_append (migration 16), which keeps them in order
+  // entries go in through audit_log_append (migrations 16, 18), which keeps them in order and
+  // dated by the server's clock
   audit_log: ['SELECT'],
   review_decisions: ['SELECT', 'INSERT'],
   log_keys: ['SELECT', 'INSERT', 'UPDATE (private_key)'],

@@ -13,9 +13,9 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir, type TestPostgres, testPostgres } from '../../tests/setup/postgres.ts';
 import { type SignedTreeHead, verifyTreeHead } from '../core/transparency/index.ts';
-import { readAudit } from './auditLog.ts';
+import { appendAudit, readAudit } from './auditLog.ts';
 import { grantRuntimeRole } from './databaseRoles.ts';
-import { type Database, migrate, openPostgresDatabase } from './index.ts';
+import { type Database, MIGRATIONS, migrate, openPostgresDatabase } from './index.ts';
 import { freshEmbedded } from './testing/databases.ts';
 import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
 import { appendAround, deleteAndRechain, deleteSignedHeads } from './testing/rewrite.ts';
@@ -52,10 +52,10 @@ interface Roles {
   close(): Promise<void>;
 }
 
-async function rolesOf(engine: 'embedded' | 'postgres'): Promise<Roles> {
+async function rolesOf(engine: 'embedded' | 'postgres', migrations = MIGRATIONS): Promise<Roles> {
   if (engine === 'embedded') {
     const db = await freshEmbedded();
-    await migrate(db);
+    await migrate(db, migrations);
     return { runtime: db, owner: db, close: () => db.close() };
   }
   const server = pg as TestPostgres;
@@ -63,7 +63,7 @@ async function rolesOf(engine: 'embedded' | 'postgres'): Promise<Roles> {
   await server.query(`CREATE DATABASE ${name} OWNER ${ownerRole}`);
   const as = (role: string) => server.url(name).replace('postgres://preflight@', `postgres://${role}@`);
   const owner = await openPostgresDatabase(as(ownerRole));
-  await migrate(owner);
+  await migrate(owner, migrations);
   await grantRuntimeRole(owner, runtimeRole);
   const runtime = await openPostgresDatabase(as(runtimeRole));
   return {
@@ -202,6 +202,27 @@ describe.each(engines)('the audit log against its own database (%s)', (engine) =
     await expect(appendAround(roles.runtime, project, backDated, 'function')).rejects.toThrow(
       /takes entries only in time order/,
     );
+    // nor dated a day ahead of the database's clock, nor with a time whose zone the database
+    // would read in the caller's setting and a verifier in its own
+    const ahead = { ...backDated, at: new Date(Date.now() + 86_400_000).toISOString() };
+    await expect(appendAround(roles.runtime, project, ahead, 'function')).rejects.toThrow(
+      /takes no entry dated ahead of the database's clock: entry \d+ is dated .*, more than 5 minutes after/,
+    );
+    const zoneless = {
+      ...backDated,
+      at: new Date(Date.parse(last?.at as string) + 1).toISOString().slice(0, -1),
+    };
+    await expect(appendAround(roles.runtime, project, zoneless, 'function')).rejects.toThrow(
+      /takes an entry's time only in UTC as YYYY-MM-DDTHH:MM:SS.sssZ/,
+    );
+    // the server's own path goes on
+    now += 60_000;
+    expect(
+      (await s.ask('lena', 'PATCH', `/api/projects/${project}`, { name: 'Ward 9, clinic B' })).status,
+    ).toBe(200);
+    expect((await s.ask('lena', 'GET', `/api/projects/${project}/log/head`)).status).toBe(200);
+    const latest = (await readAudit(roles.owner, { project })).at(-1);
+    expect(latest?.at).toBe(new Date(now).toISOString());
     // the owner can insert it past the function: the server signs no head over it
     await appendAround(roles.owner, project, backDated, 'insert');
     const refused = await s.ask('lena', 'GET', `/api/projects/${project}/log/head`);
@@ -212,9 +233,39 @@ describe.each(engines)('the audit log against its own database (%s)', (engine) =
     expect(health.auditLog.changed).toEqual([
       expect.objectContaining({
         project,
-        after: last?.projectSeq,
+        after: latest?.projectSeq,
         message: expect.stringMatching(/dated .* before the entry it follows/),
       }),
     ]);
+  });
+  it('took an entry dated a day ahead before migration 18, and after it takes none, its grant kept', async () => {
+    const older = await rolesOf(engine, MIGRATIONS.slice(0, 17));
+    try {
+      const entry = {
+        kind: 'review-decision' as const,
+        actor: { issuer: 'https://id.clinic.test', subject: 'lena', name: PEOPLE.lena },
+        detail: { decision: 'accepted' },
+      };
+      const ahead = (days: number) => ({
+        ...entry,
+        at: new Date(Date.now() + days * 86_400_000).toISOString(),
+      });
+      await appendAround(older.runtime, 'p', ahead(1), 'function');
+      expect(await migrate(older.owner)).toEqual([18]);
+      // refused by the function itself, so the runtime role may still call it
+      await expect(appendAround(older.runtime, 'p', ahead(2), 'function')).rejects.toThrow(
+        /takes no entry dated ahead of the database's clock/,
+      );
+      // what the older database took holds the server's next entry back, saying why
+      await expect(
+        older.runtime.transaction((tx) =>
+          appendAudit(tx, { ...entry, at: Date.now(), detail: { project: 'p' } }),
+        ),
+      ).rejects.toThrow(
+        /more than 5 minutes after .*set its clock and the database's from the same time source/,
+      );
+    } finally {
+      await older.close();
+    }
   });
 });

@@ -475,6 +475,56 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 18,
+    name: "the audit log takes an entry dated by the server's clock: written as the server writes it, not ahead of the database's",
+    // migration 16 kept an entry from being dated before the one it follows; the runtime role
+    // could still date one a day ahead (the server's next entries then take that date), or write
+    // a time without its zone, which the database reads in a time zone the caller sets and a
+    // verifier in its own. An entry's time is now the server's form (ISO 8601 in UTC, as
+    // toISOString writes it) and no later than the database's clock plus five minutes, room
+    // enough for two hosts' clocks kept by NTP. Replacing the function keeps its owner and the
+    // runtime role's EXECUTE grant
+    sql: `
+      CREATE OR REPLACE FUNCTION audit_log_append(
+        p_seq bigint, p_at text, p_kind text, p_actor jsonb, p_detail jsonb, p_prev_hash text,
+        p_hash text, p_project text, p_project_seq bigint, p_project_prev_hash text
+      ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+      DECLARE
+        before_row record;
+        before_project record;
+      BEGIN
+        SELECT seq, at, hash INTO before_row FROM audit_log ORDER BY seq DESC LIMIT 1;
+        IF p_seq <> COALESCE(before_row.seq, 0) + 1 OR (FOUND AND p_prev_hash <> before_row.hash) THEN
+          RAISE EXCEPTION 'the audit log takes entries only at its end: entry % does not follow entry %',
+            p_seq, COALESCE(before_row.seq, 0);
+        END IF;
+        IF p_at IS NULL OR p_at !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}.[0-9]{3}Z$' THEN
+          RAISE EXCEPTION 'the audit log takes an entry''s time only in UTC as YYYY-MM-DDTHH:MM:SS.sssZ: entry % is dated %',
+            p_seq, COALESCE(p_at, 'nothing');
+        END IF;
+        IF FOUND AND p_at::timestamptz < before_row.at::timestamptz THEN
+          RAISE EXCEPTION 'the audit log takes entries only in time order: entry % is dated %, before entry % (%)',
+            p_seq, p_at, before_row.seq, before_row.at;
+        END IF;
+        IF p_at::timestamptz > clock_timestamp() + interval '5 minutes' THEN
+          RAISE EXCEPTION 'the audit log takes no entry dated ahead of the database''s clock: entry % is dated %, more than 5 minutes after %; if the server wrote it, set its clock and the database''s from the same time source (NTP)',
+            p_seq, p_at, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+        END IF;
+        IF p_project IS NOT NULL THEN
+          SELECT project_seq, hash INTO before_project FROM audit_log
+            WHERE project = p_project ORDER BY seq DESC LIMIT 1;
+          IF p_project_seq IS DISTINCT FROM COALESCE(before_project.project_seq, 0) + 1
+             OR (FOUND AND p_project_prev_hash IS DISTINCT FROM before_project.hash) THEN
+            RAISE EXCEPTION 'the audit log takes entries only at its end: entry % is not the next of its project', p_seq;
+          END IF;
+        END IF;
+        INSERT INTO audit_log (seq, at, kind, actor, detail, prev_hash, hash, project, project_seq, project_prev_hash)
+          VALUES (p_seq, p_at, p_kind, p_actor, p_detail, p_prev_hash, p_hash, p_project, p_project_seq, p_project_prev_hash);
+      END
+      $$;
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */
