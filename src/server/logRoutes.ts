@@ -107,7 +107,9 @@ export const logRoutes: FastifyPluginAsync<LogRouteServices> = async (app, servi
   serveProjectRoute(app, services, {
     contract: logWitnessesRoute,
     ...read,
-    handler: async ({ tx, projectId }) => ({ witnesses: await witnessedHeads(tx, projectId) }),
+    handler: async ({ tx, projectId, request }) => ({
+      witnesses: await witnessedHeads(tx, projectId, personOf(request)),
+    }),
   });
 
   serveProjectRoute(app, services, {

@@ -336,4 +336,34 @@ describe('a shared project’s records', () => {
     expect(kept?.changed?.message).toBe(alarm.textContent);
     lena.view.unmount();
   });
+
+  it('says it could not check the log against the team’s after a reload too, until another member’s report is checked', async () => {
+    const store = createTeamSyncStore('lena-unchecked');
+    const team = await sessionOf('lena', { up: true });
+    const first = personApp(team, emptyProject('lena-unchecked'), store);
+    const bar = await shareFrom('lena');
+    const note =
+      /^This browser could not check the team server’s audit log for this project against what the team saw: no other browser of the team has reported a head/;
+    await bar.findByText(note);
+    first.view.unmount();
+    store.close();
+
+    // a reload: a new sync of the same browser, which says it again
+    const again = personApp(team, first.copy.project, createTeamSyncStore('lena-unchecked'));
+    const barAgain = within(screen.getByTestId('lena'));
+    expect((await barAgain.findByText(note)).getAttribute('role')).toBeNull();
+    // Dora's browser reports the head it saw; Lena's next round checks hers against it
+    const head = (await server.ask('dora', 'GET', `/api/projects/${teamProjectId}/log/head`)).body;
+    expect(
+      (await server.ask('dora', 'PUT', `/api/projects/${teamProjectId}/log/witness`, { head })).status,
+    ).toBe(204);
+    await act(async () => {
+      window.dispatchEvent(new Event('online'));
+    });
+    await waitFor(async () =>
+      expect((await logWitnessStore().get(teamProjectId))?.firstSeen?.checkedAgainst?.name).toBe('Dora Data'),
+    );
+    await waitFor(() => expect(barAgain.queryByText(note)).toBeNull());
+    again.view.unmount();
+  });
 });

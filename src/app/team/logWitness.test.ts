@@ -64,7 +64,10 @@ function standIn(state: {
     asked.push(`${init?.method ?? 'GET'} ${url.pathname}`);
     if (url.pathname === `/api/projects/${PROJECT}/log/witness`) {
       const { head } = JSON.parse(String(init?.body)) as { head: SignedTreeHead };
-      state.reports = [...(state.reports ?? []), { name: 'This browser', head, reportedAt: 'now' }];
+      state.reports = [
+        ...(state.reports ?? []).filter((r) => !r.mine),
+        { name: 'This browser', head, reportedAt: 'now', mine: true },
+      ];
       return new Response(null, { status: 204 });
     }
     const current = state.keys[0] as LogKeyRecord;
@@ -128,13 +131,15 @@ describe('the witness across a rotation of the log key', () => {
       publicKey: k1.record.publicKey,
     });
 
-    // the next sync under the new key needs no history
+    // the next sync under the new key needs no history (its first had no head of the team's to
+    // check against, so it asks for the members' reports again: its own only)
     asked.length = 0;
     state.head = await k1.head(9);
     expect((await witnessTeamLog(session, PROJECT, store)).alarm).toBeNull();
     expect(asked).toEqual([
       `GET /api/projects/${PROJECT}/log/consistency`,
       `PUT /api/projects/${PROJECT}/log/witness`,
+      `GET /api/projects/${PROJECT}/log/witnesses`,
     ]);
     expect(store.kept.get(PROJECT)?.head.size).toBe(9);
   });
@@ -288,9 +293,48 @@ describe('a new browser of the team', () => {
       expect(first.alarm).toBeNull();
       expect(first.note).toMatch(says);
       expect(store.kept.get(PROJECT)?.firstSeen?.checkedAgainst).toBeUndefined();
-      // from the next sync on, what it kept is witnessed as ever
-      state.head = await k0.head(9);
-      expect(await witnessTeamLog(session, PROJECT, store)).toEqual({ alarm: null, note: null });
+      // at the next sync (a reload too) what it kept is witnessed as ever, and the note said again:
+      // its own report is not the team's word
+      state.head = await k0.head(8);
+      expect(await witnessTeamLog(session, PROJECT, store)).toEqual({ alarm: null, note: first.note });
     },
   );
+
+  it('stops saying it could not check once another member’s report is proved extended', async () => {
+    const k0 = await logKey();
+    const state: Parameters<typeof standIn>[0] = { head: await k0.head(5), keys: [k0.record], reports: [] };
+    const { session } = standIn(state);
+    const store = memoryStore();
+    expect((await witnessTeamLog(session, PROJECT, store)).note).toMatch(/could not check/);
+    // Vic's browser reports a head of its own, the log grows on, and this browser checks its own against it
+    state.reports = [
+      ...(state.reports ?? []),
+      { name: 'Vic Viewer', head: await k0.head(6), reportedAt: '2026-11-20T09:00:00.000Z' },
+    ];
+    state.head = await k0.head(7);
+    expect(await witnessTeamLog(session, PROJECT, store)).toEqual({ alarm: null, note: null });
+    expect(store.kept.get(PROJECT)?.firstSeen?.checkedAgainst).toEqual({
+      name: 'Vic Viewer',
+      size: 6,
+      reportedAt: '2026-11-20T09:00:00.000Z',
+    });
+    state.head = await k0.head(9);
+    expect(await witnessTeamLog(session, PROJECT, store)).toEqual({ alarm: null, note: null });
+  });
+
+  it('raises the alarm when another member’s later report is one the log no longer extends', async () => {
+    const k0 = await logKey();
+    const state: Parameters<typeof standIn>[0] = { head: await k0.head(5), keys: [k0.record], reports: [] };
+    const { session } = standIn(state);
+    const store = memoryStore();
+    expect((await witnessTeamLog(session, PROJECT, store)).note).toMatch(/could not check/);
+    // Vic's browser saw 6 entries of the log before it was rewritten under this browser's eyes
+    const vics = await k0.head(6);
+    state.reports = [...(state.reports ?? []), { name: 'Vic Viewer', head: vics, reportedAt: 'then' }];
+    state.log = [...LOG.slice(0, 5), 'ab'.repeat(32), ...LOG.slice(6)];
+    state.head = await k0.head(7, state.log);
+    const { alarm } = await witnessTeamLog(session, PROJECT, store);
+    expect(alarm).toMatch(/was changed after Vic Viewer’s browser saw it \(reported then\)/);
+    expect(store.kept.get(PROJECT)).toMatchObject({ head: vics, changed: { current: { size: 7 } } });
+  });
 });

@@ -6,7 +6,9 @@
  * earlier head and says so, with both heads, at every sync after — it never forgets. It reports
  * the head it keeps to the server, once per head; a browser with none yet checks the server's
  * head against every head the team's browsers reported before keeping it, and says when it had
- * none to check against (a note, not an alarm: it trusts the log from then on).
+ * none to check against (a note, not an alarm: it trusts the log from then on). That note is
+ * said at every sync after, a reload too, until a sync checks the kept head against another
+ * member's report (its own member's reports are not the team's word: they may be its own).
  *
  * The RFC 3161 time-stamp a head carries (`serve --tsa`) is checked with the core the CLI uses
  * (src/core/timeStamp, loaded when a stamp is first checked) when the lead reads the audit log:
@@ -47,7 +49,7 @@ import { TeamError, type TeamSession, teamCall } from '../../storage/teamServer.
 export interface WitnessSaid {
   /** the server's log no longer extends what this browser or the team saw, or a stamp was taken off */
   alarm: string | null;
-  /** this browser's first sync could not check the server's log against what the team saw */
+  /** this browser could not check the server's log against what the team saw, and has not since */
   note: string | null;
 }
 
@@ -96,7 +98,8 @@ export async function witnessTeamLog(
           ...(removed === undefined ? {} : { stampRemoved: removed }),
         });
       await reportWitness(session, store, (await store.get(teamProjectId)) ?? kept);
-      return said(removed?.message ?? null);
+      const unchecked = await checkAgainstTeam(session, teamProjectId, store, now);
+      return unchecked?.alarm ? unchecked : said(removed?.message ?? null, unchecked?.note ?? null);
     }
     await store.put({
       ...kept,
@@ -130,15 +133,7 @@ async function firstSync(
   const key = await teamCall(session, logKeyRoute);
   const head = await teamCall(session, logHeadRoute, { params });
   // a server from before members' reports has none to give: said, not an alarm
-  const reports: readonly TeamWitness[] | undefined = await teamCall(session, logWitnessesRoute, {
-    params,
-  }).then(
-    (answer) => answer.witnesses,
-    (error: unknown) => {
-      if (error instanceof TeamError && error.status === 404) return undefined;
-      throw error;
-    },
-  );
+  const reports = await teamReports(session, teamProjectId);
   const first = await witnessFirstHead(head, key.publicKey, [...key.keys].reverse(), reports ?? [], (size) =>
     teamCall(session, logConsistencyRoute, { params, query: { from: String(size) } }),
   );
@@ -163,17 +158,70 @@ async function firstSync(
   await store.put(log);
   await reportWitness(session, store, log);
   if (first.against !== undefined) return said(null);
-  const notServers = first.unchecked?.notServers ?? 0;
-  return said(
-    null,
-    uncheckedNote(
-      reports === undefined
-        ? 'the team server is of a version that keeps no member’s head'
-        : notServers > 0
-          ? `the ${notServers === 1 ? 'one head' : `${notServers} heads`} the server gave as the team’s ${notServers === 1 ? 'is' : 'are'} not signed by its log keys`
-          : 'no other browser of the team has reported a head for this project yet (or the server no longer holds their reports)',
-    ),
+  return said(null, uncheckedNote(uncheckedWhy(reports, first.unchecked?.notServers ?? 0)));
+}
+
+/** Why no head of the team's was there to check against, from the reports the server gave. */
+function uncheckedWhy(reports: readonly TeamWitness[] | undefined, notServers: number): string {
+  return reports === undefined
+    ? 'the team server is of a version that keeps no member’s head'
+    : notServers > 0
+      ? `the ${notServers === 1 ? 'one head' : `${notServers} heads`} the server gave as the team’s ${notServers === 1 ? 'is' : 'are'} not signed by its log keys`
+      : 'no other browser of the team has reported a head for this project yet (or the server no longer holds their reports)';
+}
+
+/** The heads members' browsers reported, or undefined from a server from before members' reports. */
+async function teamReports(session: TeamSession, teamProjectId: string): Promise<TeamWitness[] | undefined> {
+  return teamCall(session, logWitnessesRoute, { params: { projectId: teamProjectId } }).then(
+    (answer) => answer.witnesses,
+    (error: unknown) => {
+      if (error instanceof TeamError && error.status === 404) return undefined;
+      throw error;
+    },
   );
+}
+
+/**
+ * A browser whose first sync had no head of the team's to check against (`firstSeen` without
+ * `checkedAgainst`) checks the head it keeps against the other members' reports at each sync
+ * after: once one is proved extended, that is kept and nothing more is said; a report the log no
+ * longer extends is the alarm, kept as evidence as at a first sync; none yet, and the note again.
+ * Undefined when there is nothing to check (checked before, or kept before first syncs said so).
+ */
+async function checkAgainstTeam(
+  session: TeamSession,
+  teamProjectId: string,
+  store: LogWitnessStore,
+  now: () => string,
+): Promise<WitnessSaid | undefined> {
+  const log = await store.get(teamProjectId);
+  if (log?.firstSeen === undefined || log.firstSeen.checkedAgainst !== undefined || log.changed !== undefined)
+    return undefined;
+  const reports = await teamReports(session, teamProjectId);
+  const others = (reports ?? []).filter((w) => w.mine !== true);
+  let notServers = 0;
+  if (others.length > 0) {
+    const params = { projectId: teamProjectId };
+    const key = await teamCall(session, logKeyRoute);
+    const checked = await witnessFirstHead(log.head, log.publicKey, [...key.keys].reverse(), others, (size) =>
+      teamCall(session, logConsistencyRoute, { params, query: { from: String(size) } }),
+    );
+    if (checked.status === 'changed') {
+      await store.put({
+        ...log,
+        head: checked.kept,
+        publicKey: checked.keptKey,
+        changed: { current: checked.current, message: checked.message, seenAt: now() },
+      });
+      return said(checked.message);
+    }
+    if (checked.against !== undefined) {
+      await store.put({ ...log, firstSeen: { ...log.firstSeen, checkedAgainst: checked.against } });
+      return said(null);
+    }
+    notServers = checked.unchecked?.notServers ?? 0;
+  }
+  return said(null, uncheckedNote(uncheckedWhy(reports, notServers)));
 }
 
 /**

@@ -48,8 +48,8 @@ export interface RecordSyncView {
    */
   logChanged?: string;
   /**
-   * this browser's first sync could not check the team server's audit log against what the
-   * team saw (logWitness.ts), in words; absent when it could, or did not need to
+   * this browser could not check the team server's audit log against what the team saw, at its
+   * first sync nor since (logWitness.ts), in words; absent when it could, or did not need to
    */
   logNote?: string;
 }
@@ -144,11 +144,12 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
       const pulled = takeShared(link.state, base, answer);
       commit(base, pulled.changes);
       await keep(pulled.state);
-      // once said, a changed log stays said: the witness keeps the evidence, and so does the view
+      // once said, a changed log stays said: the witness keeps the evidence, and so does the view;
+      // the note stays until the witness could check (a failed check changes neither)
       if (params.witness !== undefined) {
         const witnessed = await params.witness().catch(() => null);
         logChanged = witnessed?.alarm ?? logChanged;
-        logNote = witnessed?.note ?? logNote;
+        if (witnessed !== null) logNote = witnessed.note;
       }
       problem = null;
       lastSynced = new Date().toISOString();

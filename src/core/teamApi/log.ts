@@ -106,12 +106,21 @@ export const reportWitnessRoute = defineRoute({
  * `GET /api/projects/:projectId/log/witnesses`: the latest head each member's browser reported,
  * largest first, by whom and when — what a new browser checks the server's head against before
  * trusting it (the heads are the server's own signed word, so the browser verifies each itself).
+ * `mine` marks the asking member's own report (from this browser or another of theirs): a browser
+ * that could not check at its first sync counts only another member's report as the team's word.
  */
 export const logWitnessesRoute = defineRoute({
   method: 'GET',
   path: '/api/projects/:projectId/log/witnesses',
   params: ProjectParams,
   answer: Type.Object({
-    witnesses: Type.Array(Type.Object({ name: Type.String(), head: Head, reportedAt: Type.String() })),
+    witnesses: Type.Array(
+      Type.Object({
+        name: Type.String(),
+        head: Head,
+        reportedAt: Type.String(),
+        mine: Type.Optional(Type.Boolean()),
+      }),
+    ),
   }),
 });

@@ -105,6 +105,8 @@ export interface TeamWitness {
   name: string;
   head: SignedTreeHead;
   reportedAt: string;
+  /** the asking member's own report (from this browser or another of theirs) */
+  mine?: boolean;
 }
 
 /** What a browser's first sync of a project found, checked against the team's witnessed heads. */

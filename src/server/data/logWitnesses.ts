@@ -34,13 +34,20 @@ export async function keepWitnessedHead(
   );
 }
 
-/** Every member's latest reported head of `project`, largest first. */
+/** Every member's latest reported head of `project`, largest first; `asker`'s own marked `mine`. */
 export async function witnessedHeads(
   q: Queryable,
   project: string,
-): Promise<{ name: string; head: SignedTreeHead; reportedAt: string }[]> {
-  const rows = await q.query<{ name: string; head: SignedTreeHead | string; reported_at: string }>(
-    'SELECT name, head, reported_at FROM log_witnesses WHERE project = $1 ORDER BY size DESC, reported_at',
+  asker: Pick<Reporter, 'issuer' | 'subject'>,
+): Promise<{ name: string; head: SignedTreeHead; reportedAt: string; mine?: true }[]> {
+  const rows = await q.query<{
+    issuer: string;
+    subject: string;
+    name: string;
+    head: SignedTreeHead | string;
+    reported_at: string;
+  }>(
+    'SELECT issuer, subject, name, head, reported_at FROM log_witnesses WHERE project = $1 ORDER BY size DESC, reported_at',
     [project],
   );
   // jsonb comes back parsed from node-postgres and PGlite alike; text if a driver gives it so
@@ -48,5 +55,6 @@ export async function witnessedHeads(
     name: r.name,
     head: typeof r.head === 'string' ? (JSON.parse(r.head) as SignedTreeHead) : r.head,
     reportedAt: r.reported_at,
+    ...(r.issuer === asker.issuer && r.subject === asker.subject ? { mine: true as const } : {}),
   }));
 }
