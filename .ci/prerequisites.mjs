@@ -36,6 +36,11 @@ export const NEEDS = [
       probe.list('/usr/lib/postgresql').some((v) => probe.exists(`/usr/lib/postgresql/${v}/bin/initdb`)),
   },
   {
+    what: 'nginx, which the server’s test behind a proxy runs with the docs’ example (src/server/behindNginx.test.ts)',
+    packages: ['nginx-light'],
+    installed: (probe) => probe.exists('/usr/sbin/nginx'),
+  },
+  {
     what: 'pdftotext, which reads the printable documents’ PDF text back',
     packages: ['poppler-utils'],
     installed: (probe) => probe.exists('/usr/bin/pdftotext') || probe.exists('/usr/local/bin/pdftotext'),

@@ -181,7 +181,7 @@ function runStep(step: Step, env: NodeJS.ProcessEnv): Promise<{ code: number; ou
 }
 
 async function run(): Promise<number> {
-  // Chromium, PostgreSQL and pdftotext before minutes of lint, typecheck and unit tests: installed
+  // Chromium, PostgreSQL, nginx and pdftotext before minutes of lint, typecheck and unit tests: installed
   // here where this is root with apt-get (as .ci/run does), else a stop naming the command
   if (ensurePrerequisites() !== 0) return 1;
   const out = resolve(process.env.PREFLIGHT_TEST_RESULTS ?? mkdtempSync(join(tmpdir(), 'preflight-test-')));

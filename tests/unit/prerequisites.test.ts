@@ -26,6 +26,7 @@ const EVERYTHING = [
   '/usr/bin/chromium',
   '/usr/bin/chromium-headless-shell',
   '/usr/lib/postgresql/17/bin/initdb',
+  '/usr/sbin/nginx',
   '/usr/bin/pdftotext',
 ];
 
@@ -43,6 +44,7 @@ describe('what the suites need from the machine', () => {
       'fonts-liberation',
       'chromium-headless-shell',
       'postgresql',
+      'nginx-light',
       'poppler-utils',
     ]);
     expect(packagesOf(missingNeeds(machine(EVERYTHING.filter((f) => !f.includes('headless')))))).toEqual([
