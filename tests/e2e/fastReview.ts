@@ -24,7 +24,8 @@ import { type MemberApi, memberApi } from './teamServerJourney.ts';
  * Her records on each database. On PostgreSQL the report that found the loss pressed 105, and a
  * queue that wrote back its list after a send lost 16 and 19 of them (in two runs with that loss
  * put back): 15-18 % of the decisions, at random places. 50 keep that proof (such a queue keeping
- * all 50 by chance: about one run in 3,000) at half the cost; more records prove nothing more. On
+ * all 50 by chance: about one run in 3,000; put back once more, it lost 7 of the 50) at half the
+ * cost; more records prove nothing more. On
  * the embedded database the next record's read waits for the decision before it, so that loss did
  * not show there even in 105: its 20 prove the same outbox under that timing, every decision
  * recorded once, in order.
