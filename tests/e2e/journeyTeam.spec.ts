@@ -12,12 +12,14 @@
  * and the analyst opens the team project on her computer: a project there with those records,
  * kept in step with the server. The lead reads the audit log and exports it, and
  * `preflight check` verifies the file. axe runs on each team screen.
- * The team's steps run on the clinic's PostgreSQL as well, in journeyTeamPostgres.spec.ts beside
- * this file (tests/e2e/teamJourneySteps.ts), with the sign-off journey from assignment to the
- * steering committee's go/no-go (tests/e2e/teamServerJourney.ts): the engine the server's sign-off
- * rules are not tested on otherwise. On this database they are (src/server/signing.test.ts,
- * src/server/reviewAssignments.test.ts), and a reviewer's browser decides against this server in
- * fastReviewer.spec.ts.
+ * On the clinic's PostgreSQL, what the database decides in these steps (the edits' order, the
+ * role read at each request) is proven by the server's tests on each engine
+ * (src/server/sharedWorkflows.test.ts); journeyTeamPostgres.spec.ts beside this file runs the
+ * sign-off journey there, from assignment to the steering committee's go/no-go
+ * (tests/e2e/teamServerJourney.ts): the engine the server's sign-off rules are not tested on
+ * otherwise. On this database they are (src/server/signing.test.ts,
+ * src/server/reviewAssignments.test.ts), and a reviewer's browser decides against this server at
+ * the end of this file, at machine speed, losing nothing (tests/e2e/fastReview.ts).
  *
  * What each control does on its own (refusals' words, an ended session keeping what was typed,
  * the header under `npm start`) is proven by the component tests beside the screens
@@ -28,7 +30,8 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
-import { baseUrl, downloadedFile, launchBrowser, openApp, type Watched } from './browser.ts';
+import { baseUrl, downloadedFile, launchBrowser, openApp, type Watched, watchedPage } from './browser.ts';
+import { FAST_RECORDS, fastReviewJourney } from './fastReview.ts';
 import {
   createProjectAndAddAnalyst,
   editOneWorkflowTogether,
@@ -38,7 +41,7 @@ import {
   roleChangedMeanwhile,
   type Team,
 } from './teamJourneySteps.ts';
-import { expectAccessible } from './teamServerJourney.ts';
+import { expectAccessible, signInFromServer } from './teamServerJourney.ts';
 
 let demo: TeamDemo;
 let browser: Browser;
@@ -54,9 +57,14 @@ beforeAll(async () => {
   const desktop = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
   contexts = [desktop, phone];
+  // the lead follows the app's "Sign in" link (her first step); the analyst's page is signed in
+  // from the server's sign-in, so her app loads once, signed in
   [lead, analyst] = await Promise.all([
     openApp(desktop, '#/team', demo.url),
-    openApp(phone, '#/team', demo.url),
+    watchedPage(phone).then(async (app) => {
+      await signInFromServer(app.page, demo, 'arun', '#/team');
+      return app;
+    }),
   ]);
 });
 
@@ -88,11 +96,11 @@ describe('a go-live team shares a project on the team server', () => {
   const team = (): Team => ({ demo, lead, analyst });
 
   it('the lead creates a project and adds the analyst, who then sees it, read-only', async () => {
-    await createProjectAndAddAnalyst(team(), { signInHere: true, checkScreens: true });
+    await createProjectAndAddAnalyst(team());
   });
 
   it('the lead and the analyst edit one shared workflow at once and both keep their edits', async () => {
-    await editOneWorkflowTogether(team(), true);
+    await editOneWorkflowTogether(team());
   });
 
   it('the analyst opens the team project on her computer, with the records the lead shared', async () => {
@@ -104,7 +112,7 @@ describe('a go-live team shares a project on the team server', () => {
   });
 
   it('a member removed mid-session loses the project on her open page', async () => {
-    await removedMidSession(team(), true);
+    await removedMidSession(team());
   });
 
   it('the lead reads the audit log and exports the file preflight check verifies', async () => {
@@ -145,3 +153,5 @@ describe('a go-live team shares a project on the team server', () => {
     expectQuietConsoles(lead, analyst);
   });
 });
+
+fastReviewJourney('on the embedded database', FAST_RECORDS.embedded, () => ({ demo, browser, contexts }));

@@ -1,11 +1,10 @@
 /**
- * The go-live team's steps on the team server, two people in two browsers, run by the team
- * journeys on each database the server keeps its records in (the embedded one in
- * tests/e2e/journeyTeam.spec.ts; the clinic's PostgreSQL in tests/e2e/journeyTeamPostgres.spec.ts,
- * on the server its sign-off journey runs on, so one cluster and one server serve both): the lead
- * creates a project and adds the analyst, both edit one shared workflow at once, the analyst's
- * role changes and she is removed while her page is open. What each step proves: the journeys'
- * own comments.
+ * The go-live team's steps on the team server, two people in two browsers, run by the team journey
+ * on the embedded database (tests/e2e/journeyTeam.spec.ts): the lead creates a project and adds
+ * the analyst, both edit one shared workflow at once, the analyst's role changes and she is removed
+ * while her page is open. On the clinic's PostgreSQL, what the database decides in these steps is
+ * the server's tests' (src/server/sharedWorkflows.test.ts, each engine). What each step proves: the
+ * journey's own comments.
  */
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -77,40 +76,32 @@ async function recent(page: Page, line: string): Promise<void> {
 }
 
 /**
- * The lead creates the project and adds the analyst, who then sees it, read-only. `signInHere`:
- * both sign in first from the page's "Sign in" link (else their pages are signed in already, at
- * the list of team projects); `checkScreens`: axe and the way back and forth through the
- * project's address as well.
+ * The lead signs in from the page's "Sign in" link, back at the list of team projects, creates the
+ * project and adds the analyst, who then sees it, read-only; axe and the way back and forth through
+ * the project's address on the way. The analyst's page is signed in already (from the server's
+ * sign-in: the link is the lead's step).
  */
-export async function createProjectAndAddAnalyst(
-  { lead, analyst }: Team,
-  { signInHere, checkScreens }: { signInHere: boolean; checkScreens: boolean },
-): Promise<void> {
-  if (signInHere) await signIn(analyst.page, 'arun');
+export async function createProjectAndAddAnalyst({ lead, analyst }: Team): Promise<void> {
   // the demo's own project (npm run team-demo) holds the whole team
   await analyst.page.getByRole('link', { name: DEMO_TEAM_PROJECT }).waitFor();
   expect(await analyst.page.getByRole('link', { name: PROJECT }).count()).toBe(0);
-  if (signInHere) {
-    await signIn(lead.page, 'lena');
-    expect(new URL(lead.page.url()).hash, 'back at the place signed in from').toMatch(/\/team$/);
-  }
+  await signIn(lead.page, 'lena');
+  expect(new URL(lead.page.url()).hash, 'back at the place signed in from').toMatch(/\/team$/);
 
   await lead.page.getByLabel('Project name').fill(PROJECT);
   await lead.page.getByRole('button', { name: 'Create project' }).click();
   await (await projectPage(lead.page, PROJECT)).getByText('Your role: Lead').waitFor();
-  if (checkScreens) {
-    // the project is a place of its own: Back is the list, Forward the project again
-    await lead.page.goBack();
-    await lead.page.getByRole('link', { name: PROJECT }).waitFor();
-    await lead.page.goForward();
-    await lead.page.getByRole('heading', { name: PROJECT }).waitFor();
-  }
+  // the project is a place of its own: Back is the list, Forward the project again
+  await lead.page.goBack();
+  await lead.page.getByRole('link', { name: PROJECT }).waitFor();
+  await lead.page.goForward();
+  await lead.page.getByRole('heading', { name: PROJECT }).waitFor();
 
   await lead.page.getByLabel('E-mail', { exact: true }).fill('analyst@demo-clinic.test');
   await lead.page.getByLabel('Role', { exact: true }).selectOption('analyst');
   await lead.page.getByRole('button', { name: 'Add to project' }).click();
   await lead.page.getByRole('status').filter({ hasText: 'Arun Mehta was added as Analyst.' }).waitFor();
-  if (checkScreens) await expectAccessible(lead.page);
+  await expectAccessible(lead.page);
 
   await analyst.page.getByRole('button', { name: 'Refresh list' }).click();
   await analyst.page.getByRole('link', { name: PROJECT }).click();
@@ -118,14 +109,11 @@ export async function createProjectAndAddAnalyst(
   await memberRow(analyst.page, 'Lena Okafor').getByText('Lead · no end date').waitFor();
   expect(await analyst.page.getByRole('button', { name: 'Add to project' }).count()).toBe(0);
   expect(await analyst.page.getByRole('button', { name: 'Download audit log' }).count()).toBe(0);
-  if (checkScreens) await expectAccessible(analyst.page);
+  await expectAccessible(analyst.page);
 }
 
 /** The lead shares a workflow; both edit it at once, the analyst offline meanwhile; both keep their edits. */
-export async function editOneWorkflowTogether(
-  { demo, lead, analyst }: Team,
-  checkScreens: boolean,
-): Promise<void> {
+export async function editOneWorkflowTogether({ demo, lead, analyst }: Team): Promise<void> {
   const SHARED = 'Patient intake — current (paper clipboard)';
   const shared = (page: Page) => page.getByRole('region', { name: 'Shared with your team' });
   // both come back to the project's page when done
@@ -171,7 +159,7 @@ export async function editOneWorkflowTogether(
     await expectTouch(page, 'Room patient', '2');
     await expectTouch(page, 'Call payer to verify eligibility', '4');
   }
-  if (checkScreens) await expectAccessible(lead.page);
+  await expectAccessible(lead.page);
   for (const { page, url } of projectPages) {
     await page.goto(url);
     await page.getByRole('heading', { name: PROJECT }).waitFor();
@@ -239,7 +227,7 @@ export async function roleChangedMeanwhile({ lead, analyst }: Team): Promise<voi
  * page the roster changed (before it ends her stream), the page reads the project again and is
  * refused. No refresh: a Refresh button clicked here races the page that already left.
  */
-export async function removedMidSession({ lead, analyst }: Team, checkScreens: boolean): Promise<void> {
+export async function removedMidSession({ lead, analyst }: Team): Promise<void> {
   await lead.page.getByRole('button', { name: 'Remove Arun Mehta from the project' }).click();
   await lead.page.getByRole('button', { name: 'Confirm removal of Arun Mehta' }).click();
   await lead.page
@@ -258,7 +246,7 @@ export async function removedMidSession({ lead, analyst }: Team, checkScreens: b
   await analyst.page.getByRole('link', { name: 'All team projects' }).click();
   await analyst.page.getByRole('link', { name: DEMO_TEAM_PROJECT }).waitFor();
   expect(await analyst.page.getByRole('link', { name: PROJECT }).count()).toBe(0);
-  if (checkScreens) await expectAccessible(analyst.page);
+  await expectAccessible(analyst.page);
 }
 
 /** Nothing printed but the refusals the journey provokes, and no CSP violation. */

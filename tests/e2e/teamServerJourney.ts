@@ -3,8 +3,8 @@
  * (tests/e2e/journeyTeamPostgres.spec.ts), with the helpers the team journeys use to sign in, to
  * call the server as a member and to check a screen. Once, on PostgreSQL: the server's sign-off
  * rules are tested on the embedded database beside them (src/server/reviewAssignments.test.ts,
- * src/server/signing.test.ts), and a reviewer's browser deciding against the embedded server in
- * tests/e2e/fastReviewer.spec.ts.
+ * src/server/signing.test.ts), and a reviewer's browser deciding against the embedded server at
+ * machine speed in tests/e2e/journeyTeam.spec.ts (tests/e2e/fastReview.ts).
  */
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
