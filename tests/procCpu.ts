@@ -71,10 +71,82 @@ function processes(): ProcTicks[] {
   return list;
 }
 
-/** CPU seconds of this process's tree so far; undefined without /proc. */
+/**
+ * Ticks of processes that left this process's tree uncounted, on the process's global object (it
+ * outlives a module loaded again, as the spec files of one worker load it). A process's time stays
+ * in the tree only when a process of the tree reaps it: Chromium's renderers and its zygote, when
+ * the browser they belong to is closed or killed, are reaped by init, and their time leaves with
+ * them (a spec that closes a browser of its own would seem to have spent none of its time).
+ */
+const LEFT_UNCOUNTED = Symbol.for('preflight.procCpu.leftUncountedTicks');
+
+/** A reading of the tree taken before processes are ended outside {@link keepingTreeCpu}. */
+const MARKED = Symbol.for('preflight.procCpu.markedTicks');
+
+type TreeCpuGlobal = { [LEFT_UNCOUNTED]?: number; [MARKED]?: number };
+
+function leftUncounted(): number {
+  return (globalThis as TreeCpuGlobal)[LEFT_UNCOUNTED] ?? 0;
+}
+
+/** The ticks of this process's tree now (throws without /proc). */
+function ownTreeTicks(): number {
+  return treeTicks(processes(), process.pid);
+}
+
+/** The ticks the tree lost between two readings (`before`, `after`), none when it grew. */
+export function lostTicks(before: number, after: number): number {
+  return Math.max(0, before - after);
+}
+
+/**
+ * Takes a reading of the tree now, before processes of it are killed (a kill happens at once, the
+ * wait for the processes to end comes later): the next {@link keepingTreeCpu} counts from here.
+ */
+export function markTreeCpu(readTicks: () => number = ownTreeTicks): void {
+  const scope = globalThis as TreeCpuGlobal;
+  if (scope[MARKED] !== undefined) return;
+  try {
+    scope[MARKED] = readTicks();
+  } catch {
+    // no /proc: nothing is measured
+  }
+}
+
+/**
+ * Runs `end`, which ends processes of this tree (a browser's `close()`), and keeps the time the
+ * tree lost by it, so {@link treeCpuSeconds} still counts the ended processes' work.
+ */
+export async function keepingTreeCpu<T>(
+  end: () => Promise<T>,
+  readTicks: () => number = ownTreeTicks,
+): Promise<T> {
+  const scope = globalThis as TreeCpuGlobal;
+  let before: number | undefined = scope[MARKED];
+  scope[MARKED] = undefined;
+  try {
+    before ??= readTicks();
+  } catch {
+    return end();
+  }
+  try {
+    return await end();
+  } finally {
+    try {
+      scope[LEFT_UNCOUNTED] = leftUncounted() + lostTicks(before, readTicks());
+    } catch {
+      // /proc went away: nothing more is measured
+    }
+  }
+}
+
+/**
+ * CPU seconds of this process's tree so far, with the time of processes that left it through
+ * {@link keepingTreeCpu}; undefined without /proc.
+ */
 export function treeCpuSeconds(): number | undefined {
   try {
-    return treeTicks(processes(), process.pid) / TICKS_PER_SECOND;
+    return (treeTicks(processes(), process.pid) + leftUncounted()) / TICKS_PER_SECOND;
   } catch {
     return undefined;
   }

@@ -16,6 +16,7 @@ import {
 } from 'playwright-core';
 import { inject } from 'vitest';
 import { WORKER_CSP_VIOLATION_PREFIX } from '../../workers/cspViolations.ts';
+import { keepingTreeCpu, markTreeCpu } from '../procCpu.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 
 export function baseUrl(): string {
@@ -59,11 +60,25 @@ function workerBrowserEndpoint(): Promise<string> {
  * file removed or changed mid-read is not seen, and large files are copied before any read.
  */
 export async function launchOwnBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [...CHROMIUM_ARGS, ...extraArgs],
-    headless: true,
-  });
+  return countedWhenClosed(
+    await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [...CHROMIUM_ARGS, ...extraArgs],
+      headless: true,
+    }),
+  );
+}
+
+/**
+ * `target` (a browser of the spec's own, or its persistent context) whose `close()` keeps the CPU
+ * time of the processes it ends in the spec's figure (tests/procCpu.ts `keepingTreeCpu`): the
+ * renderers end after the browser that would reap them, so their time would leave the tree with
+ * them and a spec with a browser of its own would seem to cost a fraction of what it does.
+ */
+function countedWhenClosed<T extends Browser | BrowserContext>(target: T): T {
+  const close = target.close.bind(target);
+  target.close = (options?: { reason?: string }) => keepingTreeCpu(() => close(options));
+  return target;
 }
 
 /**
@@ -78,19 +93,23 @@ export async function downloadedFile(download: Download): Promise<string> {
 }
 
 export async function launchPersistent(userDataDir: string): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
-    args: CHROMIUM_ARGS,
-    headless: true,
-    acceptDownloads: true,
-  });
+  return countedWhenClosed(
+    await chromium.launchPersistentContext(userDataDir, {
+      executablePath: CHROMIUM_PATH,
+      args: CHROMIUM_ARGS,
+      headless: true,
+      acceptDownloads: true,
+    }),
+  );
 }
 
 /**
  * SIGKILLs every process whose command line names this browser profile (Linux /proc): no unload
- * handlers, no orderly shutdown, as when the machine loses power. Returns how many.
+ * handlers, no orderly shutdown, as when the machine loses power. Returns how many. The spec's CPU
+ * figure keeps their time from here to the `close()` of their context (tests/procCpu.ts).
  */
 export function killProfileProcesses(userDataDir: string): number {
+  markTreeCpu();
   let killed = 0;
   for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
     let cmdline = '';

@@ -2,7 +2,7 @@
  * Safety proofs of the Migration screen that only a real browser gives: the demo's two extracts
  * (one windows-1252 with semicolons) read and checked in the validator worker with the documented
  * counts (samples/README.md), the worker served with its own CSP; a generated extract in which every
- * one of 150,000 rows breaks an uploaded contract, its drill-down scrolled to its last failing row
+ * one of 30,000 rows breaks an uploaded contract, its drill-down scrolled to its last failing row
  * with only the rows in view in the page, its exports downloaded (CSV formula-safe, values hidden on
  * demand, a printable page with no script that passes axe); a run cancelled mid-way; input the app
  * cannot use (bytes not valid in the chosen encoding, a contract that does not compile, a binary
@@ -21,10 +21,16 @@ import Papa from 'papaparse';
 import type { Browser, BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreCsvCell } from '../../src/core/validation/index.ts';
+import { axeRegionViolations } from './axeRegion.ts';
 import { axeViolations, downloadedFile, launchBrowser, openApp, type Watched } from './browser.ts';
 
 const SAMPLES = resolve(import.meta.dirname, '../../samples/legacy');
-const BIG_ROWS = 150_000;
+/**
+ * Rows of the generated extract: far more than the drill-down keeps in the page (it keeps the rows in
+ * view and a few around them), so scrolling to the last one proves the list is virtual. A bigger
+ * file proves nothing more here and costs the worker seconds of CPU.
+ */
+const BIG_ROWS = 30_000;
 /**
  * Size of the cancelled file in the validator's reads (CHUNK_BYTES): more than the held read and
  * the one more a soft cancel may take (at most 3), so a run that ignored Cancel reads past them.
@@ -267,7 +273,7 @@ describe('Migration: the demo result on a phone', () => {
 });
 
 describe('Migration: a generated extract where every row fails', () => {
-  it('validates 150,000 failing rows and scrolls the drill-down to the last one', async () => {
+  it('validates 30,000 failing rows and scrolls the drill-down to the last one', async () => {
     const { page } = app;
     await removeAll(page);
     await extractInput(page).setInputFiles(bigFile);
@@ -283,7 +289,7 @@ describe('Migration: a generated extract where every row fails', () => {
       .toBe('Lab results contract');
     await validateAndWait(page);
     const result = page.getByRole('region', { name: 'Validation result' });
-    await expect(result.getByTestId('score-invalid').textContent()).resolves.toBe('150,000');
+    await expect(result.getByTestId('score-invalid').textContent()).resolves.toBe('30,000');
     const viewport = result.getByRole('region', { name: /^Failing rows of lab-results\.csv/ });
     await viewport.locator('.failing-row .cell').first().waitFor();
     await viewport.evaluate((el) => {
@@ -496,7 +502,10 @@ describe('Migration: after a reload', () => {
       await page.locator('.check-extracts').screenshot({ path: join(SHOTS, 'check-390.png') });
       await result.screenshot({ path: join(SHOTS, 'saved-390.png') });
     }
-    expect(await axeViolations(page)).toEqual([]);
+    // axe on what is new here, the chosen files' cards on a phone: the demo result passed axe on a
+    // phone above, and a saved report on a phone passes it in journeyDataTeam.spec.ts (a whole
+    // page of this size costs axe seconds of CPU, most of it in its colour-contrast rule)
+    expect(await axeRegionViolations(page.locator('.check-extracts'))).toEqual([]);
     expect(app.cspViolations).toEqual([]);
     expect(app.console).toEqual([]);
   });

@@ -20,7 +20,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   documentsAcross,
@@ -32,7 +32,7 @@ import {
 import { loadWorkflow, type Workflow } from '../../src/formats/workflow.ts';
 import { externalFixture } from '../fixtures/external.ts';
 import { bpmnModelBytes, bpmnModelFiles } from '../fixtures/miwg.ts';
-import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
+import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
 import { editorTool } from './workflowCanvas.ts';
 
 const NAME = 'Referral triage (heap)';
@@ -158,17 +158,20 @@ const large: Workflow = {
 };
 
 let work: string;
+let browser: Browser;
 let context: BrowserContext;
 let app: Watched;
 
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'preflight-bpmn-'));
-  context = await launchPersistent(join(work, 'profile'));
+  // the worker's one browser: nothing here outlives a browser, so no profile of its own
+  browser = await launchBrowser();
+  context = await browser.newContext({ acceptDownloads: true });
   app = await openApp(context, '#/workflows');
 });
 
 afterAll(async () => {
-  await context?.close();
+  await browser?.close();
   if (work) await rm(work, { recursive: true, force: true });
 });
 

@@ -13,9 +13,11 @@
  * through the parent links in /proc. The start is taken when this set-up runs, before the test
  * file is imported, so its imports count; the end in the file's last `afterAll`.
  *
- * Not counted: a process that left the tree before it ended (PostgreSQL once `pg_ctl` detaches
- * it, anything reparented to init), the worker's start, and the vitest main process (transforms,
- * reporters). With files sharing a worker, the first file to import a module pays for it.
+ * A process handed to init before it ended leaves the tree with its time: a browser of the spec's
+ * own, closed or killed, takes its renderers' time with it, so its `close()` keeps what the tree
+ * lost (tests/e2e/browser.ts, tests/procCpu.ts `keepingTreeCpu`). Not counted: any other process
+ * that left the tree before it ended (PostgreSQL once `pg_ctl` detaches it), the worker's start,
+ * and the vitest main process (transforms, reporters). With files sharing a worker, the first file to import a module pays for it.
  * Linux only (/proc); elsewhere nothing is written.
  */
 import { appendFileSync } from 'node:fs';
