@@ -22,6 +22,7 @@ export type { InvariantChecker } from './invariants.ts';
 
 import { type CodingsNotChecked, type FhirIssue, IssueSink } from './issues.ts';
 import { nestsDeeperThan, tooDeepIssue, tooDeepLocation } from './nesting.ts';
+import { DOM_3_TEXT, orphanContained } from './orphanContained.ts';
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
 import { reportStructureErrors, type StructureValidator } from './structure.ts';
 import { type InvariantNode, newScope, type ResourceScope, type WalkHost, walkResource } from './walk.ts';
@@ -231,6 +232,14 @@ class ResourceCheck implements WalkHost {
     }
     if (!parentScope) {
       this.scopes.set(resource, scope);
+      if (config.layers.has('invariants'))
+        for (const orphan of orphanContained(resource))
+          sink.report(
+            'fhir-invariant',
+            `${at}.contained[${orphan.index}]`,
+            `dom-3: ${DOM_3_TEXT} (nothing in the resource refers to this contained resource, and it does not refer to the resource holding it: refer to it where it is used, or remove it)`,
+            `#${orphan.id}`,
+          );
       for (const local of scope.local) {
         const id = local.reference.slice(1);
         const containedType = scope.containedIds.get(id);
