@@ -267,11 +267,11 @@ class ResourceCheck implements WalkHost {
 }
 
 /**
- * Each profile a resource claims (`meta.profile`) that no loaded package defines, as information:
- * such a profile is not checked, and a pass must not read as "conforms to US Core". A claim under
- * the canonical base of a loaded package that the package does not define is a mistyped URL: a
- * warning, as the HL7 Java validator gives for a profile it cannot find. One issue per claim; the
- * run groups them by URL. A claim of a profile a loaded package defines is checked by
+ * Each profile a resource claims (`meta.profile`) that no loaded package defines, as a warning, as
+ * the HL7 Java validator gives for a profile it cannot find: such a profile is not checked, and a
+ * pass must not read as "conforms to US Core". A claim under the canonical base of a loaded package
+ * that the package does not define is a mistyped URL, said so. One issue per claim; the run groups
+ * them by URL. A claim of a profile a loaded package defines is checked by
  * the profile hook instead.
  */
 function reportProfileClaims(
@@ -300,7 +300,7 @@ function reportProfileClaims(
     sink.report(
       'fhir-profile-claim-not-checked',
       `${at}.meta.profile[${i}]`,
-      `The resource claims the profile ${profile}, which is not checked: only the base FHIR R4 specification is`,
+      `The resource claims the profile ${profile}, which no loaded package defines, so the resource is not checked against it, only against the base FHIR R4 specification: load the implementation guide package that defines the profile to check it`,
       profile,
     );
   });
