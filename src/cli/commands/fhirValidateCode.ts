@@ -1,6 +1,7 @@
 /**
- * `preflight fhir validate-code --code C --system URL [--version V] [--display D]
- * [--valueset URL[|version]] [--package package.tgz…] [--json]`: FHIR's `$validate-code`, answered
+ * `preflight fhir validate-code (--code C --system URL [--version V] [--display D] | --coding
+ * system|code[|display]…) [--display-language L] [--valueset URL[|version]] [--package
+ * package.tgz…] [--json]`: FHIR's `$validate-code` on a code or a CodeableConcept, answered
  * offline by the core's terminology engine over the specification's own code systems and value
  * sets and those of the packages given — the same engine the FHIR validation asks.
  *
@@ -14,6 +15,7 @@
 
 import { generatedModules, specTerminology } from '../../core/fhir/index.ts';
 import {
+  type Coding,
   createTerminologyStore,
   createValidator,
   TerminologyError,
@@ -33,17 +35,45 @@ import {
 } from '../command.ts';
 import { ensureGenerated, readIgPackages, UnreadableFile } from './fhirValidate.ts';
 
-/** The request the options make: against a value set when one is named, else the code system. */
+/** One `--coding system|code[|display]` as a Coding: the display is the rest, `|` and all. */
+function codingOf(text: string): Coding {
+  const [system = '', code = '', ...display] = text.split('|');
+  if (system === '' || code === '')
+    throw new UsageError(
+      `--coding '${text}' names no system or no code: give it as system|code or system|code|display`,
+    );
+  return display.length ? { system, code, display: display.join('|') } : { system, code };
+}
+
+/**
+ * The request the options make: one code (`--code`, `--system`) or a CodeableConcept (each
+ * `--coding`), against a value set when one is named, else the (first coding's) code system.
+ */
 export function requestOf(args: ParsedArgs): ValidateCodeRequest {
-  const system = args.requiredString('system');
-  const request: ValidateCodeRequest = { code: args.requiredString('code'), system };
-  const version = args.string('version');
-  if (version !== undefined) request.systemVersion = version;
-  const display = args.string('display');
-  if (display !== undefined) request.display = display;
+  const codings = args.strings('coding').map(codingOf);
+  let request: ValidateCodeRequest;
+  if (codings.length > 0) {
+    if (args.string('code') !== undefined || args.string('system') !== undefined)
+      throw new UsageError('give either --code with --system, or --coding (repeatable), not both');
+    if (args.string('version') !== undefined || args.string('display') !== undefined)
+      throw new UsageError('--version and --display go with --code; a --coding carries its own display');
+    request = { codeableConcept: { coding: codings } };
+  } else {
+    const code = args.string('code');
+    const system = args.string('system');
+    if (code === undefined || system === undefined)
+      throw new UsageError('give the code with --code and --system, or codings with --coding system|code');
+    request = { code, system };
+    const version = args.string('version');
+    if (version !== undefined) request.systemVersion = version;
+    const display = args.string('display');
+    if (display !== undefined) request.display = display;
+  }
+  const language = args.string('display-language');
+  if (language !== undefined) request.displayLanguage = language;
   const valueSet = args.string('valueset');
   if (valueSet !== undefined) request.valueSet = valueSet;
-  else request.codeSystem = system;
+  else request.codeSystem = codings[0]?.system ?? request.system;
   return request;
 }
 
@@ -68,13 +98,20 @@ export const fhirValidateCodeCommand: Command = {
   summary: 'check a code (and its display) in a code system or value set, offline',
   operands: '',
   options: [
-    { name: 'code', type: 'string', valueName: 'code', required: true, description: 'the code to check' },
+    { name: 'code', type: 'string', valueName: 'code', description: 'the code to check (or give --coding)' },
     {
       name: 'system',
       type: 'string',
       valueName: 'url',
-      required: true,
       description: 'its code system (without --valueset: the code is checked in the code system alone)',
+    },
+    {
+      name: 'coding',
+      type: 'string',
+      multiple: true,
+      valueName: 'system|code[|display]',
+      description:
+        'instead of --code: one coding of a CodeableConcept (repeatable); valid when one coding is, each coding’s issues said',
     },
     { name: 'version', type: 'string', valueName: 'version', description: 'the code system version' },
     {
@@ -82,6 +119,13 @@ export const fhirValidateCodeCommand: Command = {
       type: 'string',
       valueName: 'text',
       description: 'a display to check against the code’s display and designations',
+    },
+    {
+      name: 'display-language',
+      type: 'string',
+      valueName: 'lang',
+      description:
+        'the language displays are expected in (a BCP-47 tag, or a list as Accept-Language gives it)',
     },
     {
       name: 'valueset',
@@ -105,7 +149,9 @@ export const fhirValidateCodeCommand: Command = {
   description: [
     "Answers FHIR's $validate-code without a terminology server: the code in its code system",
     '(the version asked for, else the latest held), its display against the display and',
-    "designations, and with --valueset its membership in the value set's content. What is held:",
+    "designations (in --display-language, else the value set's language, where one is given), and",
+    "with --valueset its membership in the value set's content. Codings given with --coding are one",
+    'CodeableConcept: valid when one coding is, each coding’s issues said. What is held:',
     'the code systems FHIR R4 ships whole and the value sets of its bindings, and those of the',
     'packages given with --package. SNOMED CT, LOINC and other licensed or large code systems are',
     'not held: a code system or value set that is not held cannot be answered (exit 2, named).',

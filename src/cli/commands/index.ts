@@ -86,6 +86,11 @@ export const commands: LazyCommand[] = [
     load: async () => (await import('./fhirValidateCode.ts')).fhirValidateCodeCommand,
   },
   {
+    name: 'fhir tx-suite',
+    summary: "run HL7's terminology test suite (validate-code cases) offline: the score and each case missed",
+    load: async () => (await import('./fhirTxSuite.ts')).fhirTxSuiteCommand,
+  },
+  {
     name: 'fhir invariants',
     summary: 'which FHIR invariants the validation runs (base R4 and IG packages), and why not the others',
     load: async () => (await import('./fhirInvariants.ts')).fhirInvariantsCommand,

@@ -131,8 +131,12 @@ describe('preflight validate --mapping --ig: profiles on records mapped from a C
     const { code } = await run(ONE_WITHOUT_BIRTH, CLAIMING, []);
     expect(code).toBe(0);
     const report = await readReport(dir, 'r.json');
-    expect(traced(report)).toEqual([]);
-    expect(report.issues.map((i) => i.rule)).toEqual(['fhir-profile-claim-not-checked']);
+    // what is traced to the mapping is the claim alone (its fixed value, row by row)
+    expect(traced(report).filter((line) => !line.includes('claim'))).toEqual([]);
+    // the claim is a warning (the Java validator's), never an error: the records pass
+    expect(report.issues.map((i) => `${i.severity} ${i.rule}`)).toEqual([
+      'warning fhir-profile-claim-not-checked',
+    ]);
   });
 
   it('gives the same report with --workers 2, the second file read in a worker with the package', async () => {

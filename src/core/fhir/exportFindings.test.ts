@@ -75,7 +75,7 @@ describe('findings on one resource', () => {
       expected: [],
     },
     {
-      description: 'a claimed profile: information, one per claim',
+      description: 'a claimed profile no package defines: a warning, one per claim',
       resource: {
         resourceType: 'Patient',
         meta: {
@@ -86,8 +86,8 @@ describe('findings on one resource', () => {
         },
       },
       expected: [
-        'information fhir-profile-claim-not-checked @ Patient.meta.profile[0]',
-        'information fhir-profile-claim-not-checked @ Patient.meta.profile[1]',
+        'warning fhir-profile-claim-not-checked @ Patient.meta.profile[0]',
+        'warning fhir-profile-claim-not-checked @ Patient.meta.profile[1]',
       ],
     },
   ])('$description', async ({ resource, expected }) => {
@@ -137,8 +137,8 @@ describe('findings across an export', () => {
     expect(byRule('fhir-reference-conditional')).toEqual([
       ['Patient.generalPractitioner.reference', 10, [10, 20, 30, 40, 50]],
     ]);
-    // the summary counts the conditional references as warnings, the profile claims as neither
-    expect(report.summary).toMatchObject({ records: 100, invalid: 100, warnings: 10 });
+    // the summary counts the conditional references and the profiles not checked as warnings
+    expect(report.summary).toMatchObject({ records: 100, invalid: 100, warnings: 110 });
     const issue = (outcomes[0] as { issue: { details: { text: string } }[] }).issue;
     expect(issue.map((i) => i.details.text)).toContain(
       'The extension http://vendor.test/ext/birthsex is not defined by the FHIR R4 specification, so a validating target will refuse it: load its definition on the target or leave it out',

@@ -126,9 +126,9 @@ export const FHIR_RULES: readonly FhirRule[] = [
   rule(
     'fhir-profile-claim-not-checked',
     'structure',
-    'information',
-    'informational',
-    'The resource claims a profile (meta.profile); Preflight checks it against the base FHIR R4 specification only, not against the profile.',
+    'warning',
+    'not-found',
+    'The resource claims a profile (meta.profile) that no loaded package defines, so it is checked against the base FHIR R4 specification only, not against that profile: a warning, as the HL7 Java validator gives for a profile it cannot find.',
   ),
   rule(
     'fhir-profile-claim-unknown',

@@ -22,6 +22,7 @@ export type { InvariantChecker } from './invariants.ts';
 
 import { type CodingsNotChecked, type FhirIssue, IssueSink } from './issues.ts';
 import { nestsDeeperThan, tooDeepIssue, tooDeepLocation } from './nesting.ts';
+import { DOM_3_TEXT, orphanContained } from './orphanContained.ts';
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
 import { reportStructureErrors, type StructureValidator } from './structure.ts';
 import { type InvariantNode, newScope, type ResourceScope, type WalkHost, walkResource } from './walk.ts';
@@ -231,6 +232,14 @@ class ResourceCheck implements WalkHost {
     }
     if (!parentScope) {
       this.scopes.set(resource, scope);
+      if (config.layers.has('invariants'))
+        for (const orphan of orphanContained(resource))
+          sink.report(
+            'fhir-invariant',
+            `${at}.contained[${orphan.index}]`,
+            `dom-3: ${DOM_3_TEXT} (nothing in the resource refers to this contained resource, and it does not refer to the resource holding it: refer to it where it is used, or remove it)`,
+            `#${orphan.id}`,
+          );
       for (const local of scope.local) {
         const id = local.reference.slice(1);
         const containedType = scope.containedIds.get(id);
@@ -258,11 +267,11 @@ class ResourceCheck implements WalkHost {
 }
 
 /**
- * Each profile a resource claims (`meta.profile`) that no loaded package defines, as information:
- * such a profile is not checked, and a pass must not read as "conforms to US Core". A claim under
- * the canonical base of a loaded package that the package does not define is a mistyped URL: a
- * warning, as the HL7 Java validator gives for a profile it cannot find. One issue per claim; the
- * run groups them by URL. A claim of a profile a loaded package defines is checked by
+ * Each profile a resource claims (`meta.profile`) that no loaded package defines, as a warning, as
+ * the HL7 Java validator gives for a profile it cannot find: such a profile is not checked, and a
+ * pass must not read as "conforms to US Core". A claim under the canonical base of a loaded package
+ * that the package does not define is a mistyped URL, said so. One issue per claim; the run groups
+ * them by URL. A claim of a profile a loaded package defines is checked by
  * the profile hook instead.
  */
 function reportProfileClaims(
@@ -291,7 +300,7 @@ function reportProfileClaims(
     sink.report(
       'fhir-profile-claim-not-checked',
       `${at}.meta.profile[${i}]`,
-      `The resource claims the profile ${profile}, which is not checked: only the base FHIR R4 specification is`,
+      `The resource claims the profile ${profile}, which no loaded package defines, so the resource is not checked against it, only against the base FHIR R4 specification: load the implementation guide package that defines the profile to check it`,
       profile,
     );
   });

@@ -125,8 +125,8 @@ describe('parity with the HL7 Java validator', () => {
       .map((i) => `${i.severity} ${i.rule} @ ${i.location}`);
     expect(claims).toEqual([
       'warning fhir-profile-claim-unknown @ Patient.meta.profile[0]',
-      // a guide that is not loaded stays a note: its profiles are unknown, not mistyped
-      'information fhir-profile-claim-not-checked @ Patient.meta.profile[1]',
+      // a guide that is not loaded: its profile is unknown, not mistyped, and not checked either
+      'warning fhir-profile-claim-not-checked @ Patient.meta.profile[1]',
     ]);
   });
 

@@ -8,6 +8,8 @@
 export { fromParameters, toParameters } from './parameters.ts';
 export type { IndexedCodeSystem, IndexedConcept, TerminologyStore } from './store.ts';
 export { compareVersions, createTerminologyStore, splitCanonical, versionMatches } from './store.ts';
+export type { ReadSuiteFile, TxCaseOutcome, TxSuiteRun, TxSuiteScore } from './txSuite.ts';
+export { isFalseAlarm, runTxSuite, scoreBySuite, TxSuiteError } from './txSuite.ts';
 export type {
   CodeableConcept,
   CodeSystem,

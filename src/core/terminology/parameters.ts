@@ -82,6 +82,9 @@ export function fromParameters(
       case 'activeOnly':
         req.activeOnly = flag(p);
         break;
+      case 'valueset-membership-only':
+        req.membershipOnly = flag(p);
+        break;
       case 'lenient-display-validation':
         req.lenientDisplay = flag(p);
         break;
@@ -101,7 +104,7 @@ export function fromParameters(
         push('defaultValueSetVersions', text(p));
         break;
       default:
-        // other parameters (uuid, useSupplement, valueset-membership-only, …) change nothing here
+        // other parameters (uuid, useSupplement, …) change nothing here
         break;
     }
   }

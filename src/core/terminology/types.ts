@@ -43,6 +43,7 @@ export interface Extension {
   valueCode?: string;
   valueBoolean?: boolean;
   valueString?: string;
+  extension?: Extension[];
 }
 
 export interface CodeSystem {
@@ -85,8 +86,16 @@ export interface ValueSet {
   name?: string;
   status?: string;
   id?: string;
+  /** the language the value set is written in: displays are expected in it */
+  language?: string;
   contained?: unknown[];
-  compose?: { inactive?: boolean; include?: ComposePart[]; exclude?: ComposePart[] };
+  compose?: {
+    /** expansion parameters the value set fixes (a display language, …) */
+    extension?: Extension[];
+    inactive?: boolean;
+    include?: ComposePart[];
+    exclude?: ComposePart[];
+  };
   expansion?: { contains?: ExpansionItem[] };
 }
 
@@ -148,6 +157,8 @@ export interface ValidateCodeRequest {
   abstract?: boolean;
   /** only active codes are members */
   activeOnly?: boolean;
+  /** only membership of the value set is checked, not the codes' validity or displays */
+  membershipOnly?: boolean;
   /** a wrong display is a warning, not an error */
   lenientDisplay?: boolean;
   /** the system is inferred from the value set when the input has none */

@@ -23,12 +23,20 @@ import {
   type Filter,
   TerminologyError,
   type TxIssue,
+  type TxIssueType,
   type ValidateCodeRequest,
   type ValidateCodeResult,
   type ValueSet,
 } from './types.ts';
 
 const MAX_DEPTH = 16;
+
+/** The issues about a code itself, which a membership-only request does not ask about. */
+const NOT_MEMBERSHIP: ReadonlySet<TxIssueType> = new Set([
+  'invalid-code',
+  'invalid-display',
+  'display-comment',
+]);
 
 /**
  * Whether a pattern can take exponential time (a quantified group that holds a quantifier, as in
@@ -100,6 +108,32 @@ function versionFor(list: readonly string[] | undefined, system: string): string
     if (url === system) return version;
   }
   return undefined;
+}
+
+/** One entry of a language list: a BCP-47 tag or `*`, with an optional weight (`en-AU; q=0.4`). */
+const LANGUAGE_ENTRY = /^(?:\*|[a-z]{1,8}(?:-[a-z0-9]{1,8})*)(?:\s*;\s*q\s*=\s*[0-9.]+)?$/i;
+
+/** Refuses a display language that is no language (`-`): a server answers it with an error. */
+function checkLanguage(displayLanguage: string | undefined): void {
+  if (displayLanguage === undefined) return;
+  const entries = displayLanguage.split(',').map((e) => e.trim());
+  if (entries.some((e) => !LANGUAGE_ENTRY.test(e)))
+    throw new TerminologyError(`Invalid displayLanguage: '${displayLanguage}'`, 'invalid-display');
+}
+
+const EXPANSION_PARAMETER = 'http://hl7.org/fhir/StructureDefinition/valueset-expansion-parameter';
+
+/** The language a value set expects displays in: a displayLanguage it fixes, else its own language. */
+function valueSetLanguage(vs: ValueSet | undefined): string | undefined {
+  for (const e of vs?.compose?.extension ?? []) {
+    if (e.url !== EXPANSION_PARAMETER) continue;
+    const part = (name: string) => e.extension?.find((x) => x.url === name);
+    if (part('name')?.valueCode !== 'displayLanguage') continue;
+    const value = part('value');
+    const language = value?.valueCode ?? value?.valueString;
+    if (language !== undefined) return language;
+  }
+  return vs?.language;
 }
 
 function languagesOf(displayLanguage: string | undefined): string[] {
@@ -651,7 +685,7 @@ export function createValidator(store: TerminologyStore) {
         if (m.unknown) reason = m.unknown;
         membershipFailed = true;
         valid = false;
-        if (concept.inactive && vs.compose?.inactive === false)
+        if (concept.inactive && (vs.compose?.inactive === false || req.activeOnly === true))
           issues.push({
             severity: 'error',
             code: 'business-rule',
@@ -670,11 +704,15 @@ export function createValidator(store: TerminologyStore) {
         expression: at.codePath,
       });
       valid = false;
+      // not selectable here, so not a member of what may be chosen
+      membershipFailed = true;
     }
     return { valid, issues, out, membershipFailed, reason };
   };
 
-  return function validateCode(req: ValidateCodeRequest): ValidateCodeResult {
+  return function validateCode(request: ValidateCodeRequest): ValidateCodeResult {
+    checkLanguage(request.displayLanguage);
+    let req = request;
     let vs: ValueSet | undefined;
     let vsName = '';
     if (req.valueSetResource !== undefined) {
@@ -698,6 +736,9 @@ export function createValidator(store: TerminologyStore) {
           'not-found',
         );
     } else throw new TerminologyError('No value set or code system to validate against', 'not-found');
+    // the request's language first (a parameter, else the caller's header), then the value set's
+    const vsLanguage = req.displayLanguage === undefined ? valueSetLanguage(vs) : undefined;
+    if (vsLanguage !== undefined) req = { ...req, displayLanguage: vsLanguage };
 
     const statusIssues: TxIssue[] = [];
     const seen = new Set<ValueSet>();
@@ -722,7 +763,13 @@ export function createValidator(store: TerminologyStore) {
     const codings = located(req);
     if (codings.length === 0) throw new TerminologyError('No code to validate', 'invalid-code');
     const issues: TxIssue[] = [];
-    const checked = codings.map((at) => checkCoding(at, req, vs, vsName));
+    const checked = codings.map((at) => {
+      const c = checkCoding(at, req, vs, vsName);
+      if (!vs || req.membershipOnly !== true) return c;
+      // membership alone: whether the code exists and its display are not asked
+      const issues = c.issues.filter((i) => !NOT_MEMBERSHIP.has(i.type));
+      return { ...c, issues, valid: !c.membershipFailed && !issues.some((i) => i.severity === 'error') };
+    });
     const anyValid = checked.some((c) => c.valid);
     const concept = req.codeableConcept !== undefined;
     for (const [i, c] of checked.entries()) {
@@ -739,7 +786,8 @@ export function createValidator(store: TerminologyStore) {
     issues.push(...statusIssues);
     const result = anyValid && !issues.some((x) => x.severity === 'error');
     const best = checked.find((c) => c.valid)?.out ?? checked[0]?.out ?? {};
-    if (vs && !anyValid && checked.some((c) => c.membershipFailed)) {
+    // a coding in the value set with an error of its own (a wrong display): that error says it all
+    if (vs && !anyValid && checked.every((c) => c.membershipFailed)) {
       const text = concept
         ? `None of the codings provided are in the value set '${vsName}'`
         : `The provided code '${codings[0]?.coding.system ?? ''}#${codings[0]?.coding.code ?? ''}' was not found in the value set '${vsName}'`;
