@@ -14,7 +14,7 @@ import {
   steeringDecisionsRoute,
 } from '../../core/teamApi/index.ts';
 import { TeamError, teamCall } from '../../storage/teamServer.ts';
-import { readReviewSignatures, sampleResultsOnServer } from '../signoff/serverReviews.ts';
+import { readDecisions, readReviewSignatures, sampleResultsOnServer } from '../signoff/serverReviews.ts';
 import { namedVersions, openSharedWorkflow, sharedWorkflows } from '../workflows/shared/teamApi.ts';
 import { readAllRecords } from './sharedRecordsRead.ts';
 import type { TeamReadSpec, TeamServerReadSpec } from './teamQuery.ts';
@@ -132,3 +132,20 @@ export const teamSamplesRead = {
     }
   },
 } satisfies TeamReadSpec<TeamSamplesAnswer>;
+
+/**
+ * The server's record of one review: every decision the caller may read (the blind rules are the
+ * server's) and the reviewers' and adjudicators' signatures, in the server's order.
+ */
+export const reviewRecordRead = {
+  kind: 'decisions',
+  what: 'review-record',
+  alsoOn: ['signatures', 'reviews'],
+  read: async (session, projectId, reviewId) => {
+    const [decisions, signatures] = await Promise.all([
+      readDecisions(session, projectId, reviewId),
+      readReviewSignatures(session, projectId, reviewId),
+    ]);
+    return { decisions, signatures };
+  },
+} satisfies TeamReadSpec<unknown, [string]>;

@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TeamSession } from '../../storage/teamServer.ts';
 import type { TeamReadSpec } from './teamQuery.ts';
 import {
+  reviewRecordRead,
   sharedRecordsRead,
   sharedWorkflowListRead,
   teamProjectRead,
@@ -24,6 +25,7 @@ const WORKFLOWS = `${PROJECT}/workflows`;
 const RECORDS = `${PROJECT}/records?after=0`;
 const PROJECTS = '/api/projects';
 const SAMPLES = `${PROJECT}/sample-results`;
+const DECISIONS = `${PROJECT}/reviews/r1/decisions`;
 
 function serverWith(): FakeTeamServer {
   return fakeTeamServer({
@@ -42,6 +44,8 @@ function serverWith(): FakeTeamServer {
     [`GET ${WORKFLOWS}`]: [200, { workflows: [] }],
     [`GET ${RECORDS}`]: [200, { head: 0, records: [] }],
     [`GET ${SAMPLES}`]: [200, { results: [] }],
+    [`GET ${DECISIONS}`]: [200, { decisions: [] }],
+    [`GET ${PROJECT}/reviews/r1/signatures`]: [200, { signatures: [] }],
     [`GET ${PROJECTS}`]: [200, { projects: [{ id: 'p1', name: 'Ward 4', role: 'lead', expiresOn: null }] }],
   });
 }
@@ -55,6 +59,13 @@ const sessionOf = (server: FakeTeamServer): TeamSession => ({
 /** A screen that shows one read as text. */
 function Shows<T>({ label, server, spec }: { label: string; server: TeamReadServer; spec: TeamReadSpec<T> }) {
   const read = useTeamRead(server, spec);
+  const shown = read.unread ?? (read.value === undefined ? 'reading' : JSON.stringify(read.value));
+  return <output aria-label={label}>{shown}</output>;
+}
+
+/** A screen that shows one review's record on the server as text. */
+function ShowsRecord({ label, server }: { label: string; server: TeamReadServer }) {
+  const read = useTeamRead(server, reviewRecordRead, 'r1');
   const shown = read.unread ?? (read.value === undefined ? 'reading' : JSON.stringify(read.value));
   return <output aria-label={label}>{shown}</output>;
 }
@@ -206,6 +217,26 @@ describe('the team reads’ one cache', () => {
     await waitFor(() => expect(screen.getByLabelText('board').textContent).toBe('{"notForRole":true}'));
     expect(screen.getByLabelText('pack').textContent).toBe('{"notForRole":true}');
     expect(readsOf(fake, SAMPLES)).toBe(2);
+  });
+
+  it('gives two readers of a review’s server record one request, read again on a decision heard', async () => {
+    const fake = serverWith();
+    const server = { session: sessionOf(fake), projectId: 'p1' };
+    render(
+      <>
+        <ShowsRecord label="review" server={server} />
+        <ShowsRecord label="line" server={server} />
+      </>,
+    );
+    const empty = '{"decisions":[],"signatures":[]}';
+    await waitFor(() => expect(screen.getByLabelText('review').textContent).toBe(empty));
+    expect(screen.getByLabelText('line').textContent).toBe(empty);
+    expect(readsOf(fake, DECISIONS)).toBe(1);
+    const [stream] = FakeEventSource.open();
+    stream?.opened();
+    stream?.send(JSON.stringify({ kind: 'steering', at: 1 }));
+    stream?.send(JSON.stringify({ kind: 'signatures', at: 2 }));
+    await waitFor(() => expect(readsOf(fake, DECISIONS)).toBe(2));
   });
 
   it('reads nothing while nobody is signed in', () => {
