@@ -2,8 +2,7 @@
  * Who asks, and whether they may: the signed-in person of a request, their membership of a
  * project checked against the role × action table (src/core/teamRoles), and the audit entry a
  * change leaves in that project's chain. Every project route reaches these through its contract
- * (contractRoute.ts `serveProjectRoute`); only the change stream (projectEvents.ts), whose answer
- * is a stream it sends itself, calls them first.
+ * (contractRoute.ts `serveProjectRoute`), the change stream's (projectEvents.ts) among them.
  *
  * Constraint: a person who is not a current member gets the same 404 as for a project that does
  * not exist (`project-not-open`), so a project's existence is not given away.

@@ -33,6 +33,7 @@ import {
   timeoutCheckIntervalMs,
 } from './bounds.ts';
 import { builtWorkerScripts } from './builtApp.ts';
+import { tellChanges } from './changeBus.ts';
 import type { Database } from './database.ts';
 import { SWEEP_INTERVAL_MS, sweepExpired } from './expiry.ts';
 import type { IdentityClient } from './identity.ts';
@@ -41,7 +42,7 @@ import { anchorBesideKey, openLogAnchor } from './logAnchor.ts';
 import { LOG_KEY_PATH, logRoutes } from './logRoutes.ts';
 import { transparencyLog } from './logService.ts';
 import { holdSignIn, PENDING_SIGN_IN_MS, takeSignIn } from './pendingSignIns.ts';
-import { registerChangeEvents } from './projectEvents.ts';
+import { changeEventRoutes } from './projectEvents.ts';
 import { projectRoutes } from './projectRoutes.ts';
 import { ProjectRefusal, type RefusalCode } from './projects.ts';
 import { databaseRateLimitStore } from './rateLimits.ts';
@@ -417,8 +418,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return reply.redirect(returnTo !== undefined && SAME_SITE_PATH.test(returnTo) ? returnTo : '/', 302);
   });
 
-  // before every project route, so its publishing hook covers them all
-  await registerChangeEvents(app, { db: options.db, clock, limits, sessionIdleMs: idleMs });
+  // on the root, before every project route, so its publishing hook covers them all
+  const changes = await tellChanges(app, { db: options.db, clock });
+  await app.register(changeEventRoutes, { db: options.db, clock, changes, limits, sessionIdleMs: idleMs });
   await app.register(projectRoutes, { db: options.db, clock, log: auditLog });
   await app.register(logRoutes, { db: options.db, clock, log: auditLog });
   await app.register(invitationRoutes, { db: options.db, clock, origin: () => site().origin });

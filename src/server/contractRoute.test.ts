@@ -33,6 +33,13 @@ const noteRoute = defineRoute({
   answer: Type.Object({ role: Type.String(), text: Type.String() }),
   refusals: { 409: Type.Object({ error: Type.String(), current: Type.String() }) },
 });
+const streamRoute = defineRoute({
+  method: 'GET',
+  path: '/api/projects/:projectId/test-stream',
+  params: ProjectParams,
+  answer: Type.String(),
+  events: Type.Object({ n: Type.Integer() }, { additionalProperties: false }),
+});
 const driftedRoute = defineRoute({
   method: 'GET',
   path: '/api/projects/:projectId/test-drifted',
@@ -50,6 +57,8 @@ const headers: Record<'lead' | 'viewer' | 'stranger', Record<string, string>> = 
   stranger: {},
 };
 const lines: string[] = [];
+/** how many streams of the test route were undone as they ended */
+let streamsUndone = 0;
 
 /** A server whose test routes are the runner's, `checkAnswers` as given. */
 async function serverWithTestRoutes(checkAnswers: boolean): Promise<FastifyInstance> {
@@ -76,6 +85,23 @@ async function serverWithTestRoutes(checkAnswers: boolean): Promise<FastifyInsta
         return afterCommit(async () => ({ role: me.role, text: 'made after the commit' }));
       return { role: me.role, text: body.text };
     },
+  });
+  serveProjectRoute(app, services, {
+    contract: streamRoute,
+    action: 'read-project',
+    transaction: 'none',
+    handler: async ({ stream }) =>
+      stream((sink) => {
+        sink.event({ n: 1 });
+        sink.comment('heartbeat');
+        // biome-ignore lint/suspicious/noExplicitAny: an event that drifted from its contract, on purpose
+        sink.event({ n: 'two' } as any);
+        sink.event({ n: 3 });
+        void sink.end();
+        return () => {
+          streamsUndone += 1;
+        };
+      }, 1_000),
   });
   serveProjectRoute(app, services, {
     contract: driftedRoute,
@@ -174,6 +200,32 @@ describe('a project route the contract runs', () => {
     );
     const trusted = await trusting.inject({ method: 'GET', url, headers: headers.viewer });
     expect(trusted.statusCode).toBe(200);
+  });
+});
+
+describe('a stream the contract runs', () => {
+  const url = () => `/api/projects/${project}/test-stream`;
+
+  it('refuses a stranger as any project route does', async () => {
+    const refused = await checking.inject({ method: 'GET', url: url(), headers: headers.stranger });
+    expect(refused.statusCode).toBe(404);
+    expect(refused.json().code).toBe('project-not-open');
+  });
+
+  it('sends the events its contract describes, and ends at one it does not, where answers are checked', async () => {
+    lines.length = 0;
+    streamsUndone = 0;
+    const checked = await checking.inject({ method: 'GET', url: url(), headers: headers.viewer });
+    expect(checked.statusCode).toBe(200);
+    expect(checked.headers['content-type']).toBe('text/event-stream; charset=utf-8');
+    expect(checked.payload).toBe('retry: 1000\n: connected\n\ndata: {"n":1}\n\n: heartbeat\n\n');
+    expect(lines.join('')).toMatch(
+      /GET \/api\/projects\/:projectId\/test-stream: its event does not match its contract \(src\/core\/teamApi\) at \/n/,
+    );
+    expect(streamsUndone).toBe(1);
+    const trusted = await trusting.inject({ method: 'GET', url: url(), headers: headers.viewer });
+    expect(trusted.payload).toContain('data: {"n":3}');
+    expect(streamsUndone).toBe(2);
   });
 });
 

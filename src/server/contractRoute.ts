@@ -13,7 +13,9 @@
  * public anchor) declares its transaction alone ({@link serveServerRoute}). Work that must not hold
  * the transaction open, or must follow its commit (a new head stamped and kept, a refusal whose
  * attempt the transaction recorded), is returned as {@link AfterCommit}: the runner runs it once
- * the transaction has committed, and sends what it makes.
+ * the transaction has committed, and sends what it makes. An answer that stays open (the change
+ * stream's server-sent events) is returned as an {@link EventStream}: the runner sends the stream,
+ * and each event goes out through it, checked against the contract's `events` schema.
  *
  * Constraints: the answer schema types the handler; it is not given to fastify as a response
  * schema, whose serializer would silently drop any field the schema does not name. A server
@@ -21,12 +23,14 @@
  * a body against the contract's schema instead, as it goes on the wire, and fails the request
  * with the place that does not match: a contract that drifted from its handler is a failing test.
  */
+import { PassThrough } from 'node:stream';
 import type { FastifyContextConfig, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { TSchema } from 'typebox';
 import { Value } from 'typebox/value';
 import type {
   AnswerOf,
   BodyOf,
+  EventOf,
   ParamsOf,
   ProjectAction,
   QueryOf,
@@ -52,22 +56,6 @@ export type ContractRequest<C extends RouteContract> = FastifyRequest<{
   Body: BodyOf<C>;
 }>;
 
-/**
- * A contract's handler: it answers the contract's success (sent with the contract's status), or
- * sends a refusal itself and returns the reply. Refusals without a body of their own are thrown
- * (`ProjectRefusal`), as in every route.
- */
-type ContractHandler<C extends RouteContract> = (
-  request: ContractRequest<C>,
-  reply: FastifyReply,
-) => Promise<AnswerOf<C> | FastifyReply>;
-
-/** What a route sets for the server beyond its contract (a public route's own rate limit). */
-interface ServeOptions {
-  /** the route's fastify config (`{ rateLimit: { max, timeWindow } }`) */
-  config?: FastifyContextConfig;
-}
-
 /** The request schemas of `contract`, as fastify's route options name them. */
 function requestSchemas(contract: RouteContract) {
   return {
@@ -75,28 +63,6 @@ function requestSchemas(contract: RouteContract) {
     ...(contract.query === undefined ? {} : { querystring: contract.query }),
     ...(contract.body === undefined ? {} : { body: contract.body }),
   };
-}
-
-/** Registers `handler` on `app` as the route `contract` describes, with `options` for the server. */
-export function serveRoute<C extends RouteContract>(
-  app: FastifyInstance,
-  contract: C,
-  handler: NoInfer<ContractHandler<C>>,
-  options: ServeOptions = {},
-): void {
-  app.route({
-    method: contract.method,
-    url: contract.path,
-    schema: requestSchemas(contract),
-    ...(options.config === undefined ? {} : { config: options.config }),
-    handler: async (request, reply) => {
-      const answer = await handler(request as ContractRequest<C>, reply);
-      // a handler that sent a refusal returned the reply, which is thenable: awaiting it waited
-      // for the refusal to be sent, so the answer is not the reply itself but `undefined`
-      if (reply.sent) return reply;
-      return sendAnswer(app, contract, reply, answer as AnswerOf<C>);
-    },
-  });
 }
 
 /** Sends `answer` with the contract's status, checked first where the server checks answers. */
@@ -166,6 +132,92 @@ export class Refused {
   ) {}
 }
 
+/** How a stream's handler sends: events the contract describes, and comments that keep it open. */
+export interface EventSink<E> {
+  /** sends `event` as one `data:` line of JSON (nothing once the stream has ended) */
+  event(event: E): void;
+  /** sends a comment line (a heartbeat: proxies close a stream that says nothing) */
+  comment(text: string): void;
+  /** ends the stream; resolves once the response is finished (the connection is then idle) */
+  end(): Promise<void>;
+}
+
+/**
+ * An answer that stays open (`text/event-stream`), as a handler returns it: once the runner has
+ * checked the caller and sent the stream's head, `start` begins sending and returns what to undo
+ * (listeners, timers) when the stream ends, by `end()` or because the browser went away.
+ */
+export class EventStream<E> {
+  constructor(
+    readonly start: (sink: EventSink<E>) => () => void,
+    /** how long a browser waits before it reconnects a dropped stream (the `retry:` field) */
+    readonly retryMs: number,
+  ) {}
+}
+
+/**
+ * Sends `answer`'s stream on `reply`. Where the server checks answers, an event its contract does
+ * not describe is not sent: the stream ends and the mismatch is logged as the server's defect.
+ */
+function sendEvents<C extends RouteContract>(
+  app: FastifyInstance,
+  contract: C,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  answer: EventStream<EventOf<C>>,
+): FastifyReply {
+  const { events } = contract;
+  if (events === undefined)
+    throw new Error(`${contract.method} ${contract.path} streams events but its contract names none`);
+  const stream = new PassThrough();
+  const response = reply.raw;
+  const finished = new Promise<void>((resolve) => {
+    response.once('finish', resolve);
+    response.once('close', resolve);
+  });
+  let ended = false;
+  let undo: () => void = () => undefined;
+  const end = (): Promise<void> => {
+    if (ended) return finished;
+    ended = true;
+    undo();
+    stream.end();
+    return finished;
+  };
+  const sink: EventSink<EventOf<C>> = {
+    event(event) {
+      if (ended) return;
+      if (app.checkAnswers) {
+        try {
+          checkAgainst(contract, 'event', events, event);
+        } catch (mismatch) {
+          request.log.error({ err: mismatch }, 'an event does not match its contract');
+          void end();
+          return;
+        }
+      }
+      stream.write(`data: ${JSON.stringify(event)}\n\n`);
+    },
+    comment(text) {
+      if (!ended) stream.write(`: ${text}\n\n`);
+    },
+    end,
+  };
+  stream.on('close', () => void end());
+  stream.write(`retry: ${answer.retryMs}\n: connected\n\n`);
+  const started = answer.start(sink);
+  // a stream that ended while it started (an event refused) undoes what it started at once
+  if (ended) started();
+  else undo = started;
+  return (
+    reply
+      .type('text/event-stream; charset=utf-8')
+      // nginx passes each event at once instead of buffering the stream
+      .header('x-accel-buffering', 'no')
+      .send(stream)
+  );
+}
+
 /** The statuses whose refusal bodies `C` names. */
 type RefusalStatus<C extends RouteContract> =
   C['refusals'] extends Readonly<Record<infer N, TSchema>> ? N & number : never;
@@ -193,6 +245,11 @@ export interface ProjectRouteContext<C extends RouteContract, P = undefined> {
   refuse<N extends RefusalStatus<C>>(status: N, body: RefusalOf<C, N>): Refused;
   /** the answer `finish` makes once the transaction has committed, for the handler to return */
   afterCommit(finish: () => Promise<AnswerOf<C>>): AfterCommit<AnswerOf<C>>;
+  /**
+   * an answer that stays open, of the events the contract names, for the handler to return (a
+   * route of transaction `none`: a stream never holds a transaction)
+   */
+  stream(start: (sink: EventSink<EventOf<C>>) => () => void, retryMs: number): EventStream<EventOf<C>>;
 }
 
 /** A project route as its file declares it. */
@@ -206,7 +263,9 @@ export interface ProjectRoute<C extends RouteContract, P = undefined> {
    * membership check, so their refusals come first; what it returns is the handler's `prepared`
    */
   prepare?: (request: ContractRequest<C>) => P;
-  handler: (context: ProjectRouteContext<C, P>) => Promise<AnswerOf<C> | Refused | AfterCommit<AnswerOf<C>>>;
+  handler: (
+    context: ProjectRouteContext<C, P>,
+  ) => Promise<AnswerOf<C> | Refused | AfterCommit<AnswerOf<C>> | EventStream<EventOf<C>>>;
   /** the route's fastify config */
   config?: FastifyContextConfig;
 }
@@ -251,6 +310,11 @@ export function serveProjectRoute<C extends RouteContract & { params: TSchema },
       audit: (kind, detail = {}) => projectAudit(tx, request, clock(), kind, detail, projectId),
       refuse: (status, body) => new Refused(status, body as { error: string }),
       afterCommit: (finish) => new AfterCommit(finish),
+      stream: (start, retryMs) => {
+        if (route.transaction !== 'none')
+          throw new Error(`${contract.method} ${contract.path} streams its answer but holds a transaction`);
+        return new EventStream(start, retryMs);
+      },
     });
   };
   app.route({
@@ -273,6 +337,7 @@ export function serveProjectRoute<C extends RouteContract & { params: TSchema },
         if (app.checkAnswers) checkAgainst(contract, `${outcome.status} refusal`, schema, outcome.body);
         return reply.code(outcome.status).send(outcome.body);
       }
+      if (outcome instanceof EventStream) return sendEvents(app, contract, request, reply, outcome);
       return sendAnswer(app, contract, reply, outcome as AnswerOf<C>);
     },
   });

@@ -50,16 +50,13 @@ import { readRollbackPlan, withRollbackPlan } from '../../formats/rollbackPlan.t
 import { type SteeringDecision, withSafetyAnswer, withSteeringDraft } from '../../formats/steering.ts';
 import { readSteeringMeeting, withSteeringMeeting } from '../../formats/steeringMeeting.ts';
 import { readTrainingRecord, withTrainingRecord } from '../../formats/trainingRecord.ts';
-import { TeamError } from '../../storage/teamServer.ts';
 import { EmptyState } from '../common/EmptyState.tsx';
 import { Tabs } from '../common/Tabs.tsx';
 import { HOME, READINESS_TABS, type ReadinessTab, type Route } from '../route.ts';
-import { readReviewSignatures, sampleResultsOnServer } from '../signoff/serverReviews.ts';
 import { SignInToSeeShared } from '../team/EmptyWorkspace.tsx';
 import { NotSharedYet } from '../team/NotSharedYet.tsx';
 import { useProjectSharing, useSignedInTeamProject } from '../team/projectSharing.ts';
-import { steeringDecisionsRead } from '../team/teamReads.ts';
-import { useTeamChanges } from '../team/useTeamChanges.ts';
+import { steeringDecisionsRead, teamSamplesRead } from '../team/teamReads.ts';
 import { useTeamRead } from '../team/useTeamRead.ts';
 import { useHref, WORKSPACES } from '../useWorkspaceRoute.ts';
 import { CutoverPanel } from './CutoverPanel.tsx';
@@ -309,9 +306,6 @@ function useServerSteering(server: SteeringServer | undefined, signed: number): 
   return read.value === undefined ? {} : { decisions: read.value };
 }
 
-/** The kinds of change that may change a sample's result on the team server, or its approvals. */
-const SAMPLE_CHANGES = ['reviews', 'decisions', 'signatures'] as const;
-
 /** The team server's samples of a shared project as last read, or why they could not be. */
 interface TeamSamplesRead {
   samples?: TeamSample[];
@@ -322,62 +316,28 @@ interface TeamSamplesRead {
 
 /**
  * The sign-off samples the team server holds for `server`'s project, each with the approvals
- * signed there over its result as it is now; read again when the project changes (a decision or
- * a signature synced in). None: not shared, or nobody signed in.
+ * signed there over its result as it is now: their one copy in the browser's cache of team reads,
+ * read again when the project's change stream tells of a review, a decision or a signature, and
+ * when the sign-off records change here (a decision or a signature synced in), not on every edit
+ * of a readiness form. None: not shared, no sample plan, or nobody signed in.
  */
 function useTeamSamples(server: SteeringServer | undefined, project: Project): TeamSamplesRead {
-  const [read, setRead] = useState<TeamSamplesRead>({});
   const plans = project.samplePlans.length;
-  // read again when the sign-off records change here, not on every edit of a readiness form, and
-  // when the project's change stream tells of a decision or a signature made in another browser
+  const read = useTeamRead(plans === 0 ? undefined : server, teamSamplesRead);
+  const { reread } = read;
   const reviews = project.reviews;
-  const [heard, setHeard] = useState(0);
-  useTeamChanges(server?.session, server?.projectId, SAMPLE_CHANGES, () => setHeard((n) => n + 1));
-  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of the reviews or a change heard is the trigger, not an input
+  const first = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a change of the reviews is the trigger, not an input
   useEffect(() => {
-    if (server === undefined || plans === 0) {
-      setRead({});
+    // the first render reads through the cache; a later change of the reviews here reads again
+    if (first.current) {
+      first.current = false;
       return;
     }
-    let live = true;
-    const { session, projectId } = server;
-    (async () => {
-      const served = await sampleResultsOnServer(session, projectId);
-      const samples: TeamSample[] = [];
-      for (const s of served) {
-        if (!('result' in s)) continue;
-        const signed = await readReviewSignatures(session, projectId, s.review);
-        samples.push({
-          result: s.result,
-          ...(s.sentAt ? { sentAt: s.sentAt } : {}),
-          approvals: signed
-            .filter((x) => x.kind === 'approval' && x.hash === s.fingerprint)
-            .map((x) => ({ name: x.signer.name, signedAt: x.signedAt })),
-          // everyone who signed the review, named in the pack with the role they signed in
-          signers: signed.map((x) => ({
-            name: x.signer.name,
-            role: x.role,
-            meaning: x.meaning,
-            signedAt: x.signedAt,
-          })),
-        });
-      }
-      return samples;
-    })().then(
-      (samples) => live && setRead({ samples }),
-      (error: Error) =>
-        live &&
-        setRead(
-          error instanceof TeamError && error.status === 403
-            ? { notForRole: true }
-            : { unread: error.message },
-        ),
-    );
-    return () => {
-      live = false;
-    };
-  }, [server, plans, reviews, heard]);
-  return read;
+    reread();
+  }, [reviews, reread]);
+  if (read.unread !== undefined) return { unread: read.unread };
+  return read.value ?? {};
 }
 
 /** The committee's decision in one sentence, as the decision tab names it. */

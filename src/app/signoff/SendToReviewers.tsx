@@ -19,8 +19,8 @@ import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { formatCount } from '../common/format.ts';
 import type { TeamMember, TeamProjectSummary } from '../team/teamClient.ts';
 import { useTeamServerState } from '../team/teamContext.ts';
-import { teamProjectRead } from '../team/teamReads.ts';
-import { useTeamRead } from '../team/useTeamRead.ts';
+import { teamProjectRead, teamProjectsRead } from '../team/teamReads.ts';
+import { useTeamRead, useTeamServerRead } from '../team/useTeamRead.ts';
 import type { ReviewActions } from './reviewActions.ts';
 import {
   closeAdjudication,
@@ -64,7 +64,6 @@ export function SendToReviewers({
   const titleId = useId();
   const projectId = useId();
   const passIds = { first: useId(), second: useId(), adjudicator: useId() };
-  const [projects, setProjects] = useState<TeamProjectSummary[] | undefined>();
   const [chosen, setChosen] = useState(() => teamProjectOfReview(settings, review.id) ?? '');
   const [who, setWho] = useState<Record<Pass, string>>({ first: '', second: '', adjudicator: '' });
   const [closing, setClosing] = useState(false);
@@ -76,13 +75,20 @@ export function SendToReviewers({
   const dual = review.dualReview === true;
   const passes: Pass[] = dual ? ['first', 'second', 'adjudicator'] : ['first'];
 
+  // the person's projects, their one copy in the browser's cache of team reads; offered where she
+  // may assign reviews
+  const list = useTeamServerRead(
+    client?.session,
+    team.phase === 'signed-in' ? team.user.subject : '',
+    teamProjectsRead,
+  );
+  const projects: TeamProjectSummary[] | undefined = useMemo(
+    () => list.value?.filter((p) => mayDo(p.role, 'assign-reviews')),
+    [list.value],
+  );
   useEffect(() => {
-    if (!client) return;
-    client
-      .projects()
-      .then((all) => setProjects(all.filter((p) => mayDo(p.role, 'assign-reviews'))))
-      .catch((e: Error) => setStatus({ kind: 'error', text: e.message }));
-  }, [client]);
+    if (list.unread !== undefined) setStatus({ kind: 'error', text: list.unread });
+  }, [list.unread]);
   // the chosen project's roster, its one copy in the browser's cache of team reads
   const roster = useTeamRead(
     client && chosen !== '' ? { session: client.session, projectId: chosen } : undefined,

@@ -6,7 +6,9 @@
  * progress, the verdict, the signing and the exports are of the server's record as last read, and
  * the line this hook feeds says when that was. It is read again whenever the project's change
  * stream says someone decided, ruled, signed or changed the review's assignments
- * (useTeamChanges.ts), so a co-signature or a new decision shows without a reload.
+ * (useTeamChanges.ts), so a co-signature or a new decision shows without a reload. The record is
+ * read through the browser's one cache of team reads (`reviewRecordRead`), always afresh: two
+ * reads at once of the same review make one request.
  *
  * Constraints: one read at a time (a second waits for the first, so a decision is never replayed
  * twice); the review replayed into is the one the page holds now (`ReviewActions.current`), not
@@ -20,9 +22,12 @@ import type { TeamChangeKind } from '../../core/teamRecords/index.ts';
 import type { Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import { useTeamServerState } from '../team/teamContext.ts';
+import { teamReadOptions } from '../team/teamQuery.ts';
+import { reviewRecordRead } from '../team/teamReads.ts';
 import { useTeamChanges } from '../team/useTeamChanges.ts';
+import { useTeamQueryClient } from '../team/useTeamRead.ts';
 import type { ReviewActions } from './reviewActions.ts';
-import { readDecisions, readReviewSignatures, sendPlan, teamProjectOfReview } from './serverReviews.ts';
+import { sendPlan, teamProjectOfReview } from './serverReviews.ts';
 
 /** The changes to a team project that change what the server's record of a review holds. */
 const SERVER_RECORD_CHANGES: readonly TeamChangeKind[] = ['decisions', 'signatures', 'reviews'];
@@ -69,6 +74,7 @@ export function useServerRecord({
   latest.current = { review, plan, settings, actions };
   const running = useRef<Promise<void> | undefined>(undefined);
   const planSent = useRef(false);
+  const reads = useTeamQueryClient();
 
   const readOnce = useCallback(async (): Promise<void> => {
     if (session === undefined || project === undefined) return;
@@ -82,10 +88,10 @@ export function useServerRecord({
         await sendPlan(session, project, reviewId, locked).catch(() => undefined);
         planSent.current = true;
       }
-      const [decisions, signatures] = await Promise.all([
-        readDecisions(session, project, reviewId),
-        readReviewSignatures(session, project, reviewId),
-      ]);
+      const { decisions, signatures } = await reads.fetchQuery({
+        ...teamReadOptions(session, project, reviewRecordRead, [reviewId]),
+        staleTime: 0,
+      });
       const here = act.current?.()?.reviews?.find((r) => r.id === reviewId) ?? latest.current.review;
       const news = serverRecordNews(here, locked, { project, decisions, signatures });
       if (news.decisions.length > 0 || news.signatures.length > 0 || news.entries !== undefined) {
@@ -115,7 +121,7 @@ export function useServerRecord({
       setState({ phase: 'refused', project, message });
       throw new Error(message);
     }
-  }, [session, project]);
+  }, [session, project, reads]);
 
   const keepInStep = useCallback((): Promise<void> => {
     const next = (running.current ?? Promise.resolve()).catch(() => undefined).then(readOnce);

@@ -23,7 +23,9 @@ import { LogWitnessNotice } from './LogWitnessNotice.tsx';
 import { ConflictChoice } from './RecordConflict.tsx';
 import { conflictPlaceId, publishConflicts, usePlacedTest } from './recordConflicts.ts';
 import { explainRefusal, type TeamProjectSummary } from './teamClient.ts';
+import { teamProjectsRead } from './teamReads.ts';
 import { type SharedRecords, useSharedRecords } from './useSharedRecords.ts';
+import { useTeamServerRead } from './useTeamRead.ts';
 import type { TeamServerState } from './useTeamServer.ts';
 
 /** The words of the status line. */
@@ -99,25 +101,14 @@ function ShareForm({
   team: Extract<TeamServerState, { phase: 'signed-in' }>;
   sharing: SharedRecords;
 }) {
-  const [projects, setProjects] = useState<TeamProjectSummary[] | null>(null);
   const [chosen, setChosen] = useState('');
-  const [message, setMessage] = useState('');
   const [open, setOpen] = useState(false);
-  useEffect(() => {
-    if (!open) return;
-    let alive = true;
-    team.client.projects().then(
-      (list) => {
-        if (!alive) return;
-        setProjects(list);
-        setChosen((c) => c || (list[0]?.id ?? ''));
-      },
-      (error: unknown) => alive && setMessage(error instanceof Error ? error.message : String(error)),
-    );
-    return () => {
-      alive = false;
-    };
-  }, [open, team.client]);
+  // the person's projects, their one copy in the browser's cache of team reads, read once the
+  // form is opened
+  const list = useTeamServerRead(open ? team.client.session : undefined, team.user.subject, teamProjectsRead);
+  const projects: TeamProjectSummary[] | null = list.value ?? null;
+  const message = list.unread ?? '';
+  const shown = chosen !== '' ? chosen : (projects?.[0]?.id ?? '');
   if (!open)
     return (
       <button type="button" onClick={() => setOpen(true)}>
@@ -128,7 +119,7 @@ function ShareForm({
     <form
       onSubmit={(e) => {
         e.preventDefault();
-        const project = projects?.find((p) => p.id === chosen);
+        const project = projects?.find((p) => p.id === shown);
         if (project) void sharing.share(project);
       }}
     >
@@ -140,7 +131,7 @@ function ShareForm({
         <>
           <label>
             Team project{' '}
-            <select value={chosen} onChange={(e) => setChosen(e.target.value)}>
+            <select value={shown} onChange={(e) => setChosen(e.target.value)}>
               {projects.map((p) => (
                 <option key={p.id} value={p.id}>
                   {p.name}

@@ -9,7 +9,7 @@
  * keys (each member's own, the lead's confirmations) are SigningKeys.tsx. Where the lead chooses
  * a role, "What each role can do" shows the role table beside it (RoleGuide.tsx).
  */
-import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { AssignedRecords } from '../signoff/AssignedRecords.tsx';
 import { SampleResults } from '../signoff/SampleResults.tsx';
 import { navigate, useHref, useRoute } from '../useWorkspaceRoute.ts';
@@ -30,8 +30,8 @@ import {
   type TeamProjectSummary,
   type TeamRole,
 } from './teamClient.ts';
-import { teamProjectRead } from './teamReads.ts';
-import { useTeamRead } from './useTeamRead.ts';
+import { teamProjectRead, teamProjectsRead } from './teamReads.ts';
+import { useTeamRead, useTeamServerRead } from './useTeamRead.ts';
 import type { TeamServerState } from './useTeamServer.ts';
 
 /** A failure's words: the client's own, or a plain fallback for anything unexpected. */
@@ -101,26 +101,16 @@ function ProjectList({
   me: string;
 }) {
   const href = useHref();
-  const [projects, setProjects] = useState<TeamProjectSummary[] | undefined>();
-  const [loadError, setLoadError] = useState<string | undefined>();
+  // the person's projects, their one copy in the browser's cache of team reads (read as the screen
+  // opens, kept while the session has ended, and read afresh for whoever signs in next)
+  const list = useTeamServerRead(client.session, me, teamProjectsRead, !live);
+  const projects: TeamProjectSummary[] | undefined = list.value;
+  const loadError = list.unread;
+  const load = () => list.readNow().catch(() => undefined);
   const [name, setName] = useState('');
   const [createError, setCreateError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const nameId = useId();
-
-  const load = useCallback(async () => {
-    try {
-      setProjects(await client.projects());
-      setLoadError(undefined);
-    } catch (error) {
-      setLoadError(wordsOf(error));
-    }
-  }, [client]);
-  // read at first, and again once signed in again after the session ended (or as someone else)
-  // biome-ignore lint/correctness/useExhaustiveDependencies: `me` is a trigger, read by the server
-  useEffect(() => {
-    if (live) void load();
-  }, [load, live, me]);
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -131,6 +121,7 @@ function ProjectList({
     setBusy(true);
     try {
       const project = await client.createProject(name.trim());
+      list.reread();
       setName('');
       setCreateError(undefined);
       navigate({ workspace: 'team', teamProject: project.id });

@@ -10,6 +10,9 @@
  * - While the project's stream is open, a copy is kept until the stream says its kind changed (or
  *   that it dropped and missed something); while it is down, a screen that shows a copy reads it
  *   again as it opens, as the screens did before the cache.
+ * - A read of the server rather than of one project (the person's list of projects) is kept under
+ *   the project part {@link ALL_PROJECTS}: no stream tells of it alone, so it is read as a screen
+ *   opens, and marked stale by a change of its kinds heard on any project's stream.
  * - The cache is of the person signed in: useTeamServer empties it when another person signs in
  *   or the person signs out ({@link forgetTeamReads}).
  */
@@ -32,6 +35,22 @@ export interface TeamReadSpec<T, A extends readonly string[] = []> {
   alsoOn?: readonly TeamChangeKind[];
   read(session: TeamSession, projectId: string, ...args: A): Promise<T>;
 }
+
+/**
+ * One read of the server itself, not of a project (the person's list of team projects), declared
+ * once as a module constant as {@link TeamReadSpec} is.
+ */
+export interface TeamServerReadSpec<T> {
+  /** the kind of change heard on a project's stream that makes this read stale */
+  kind: TeamChangeKind;
+  /** what of the server it reads, unique within the kind */
+  what: string;
+  alsoOn?: readonly TeamChangeKind[];
+  read(session: TeamSession): Promise<T>;
+}
+
+/** The project part of the key of a read of the server itself (no project's id is empty). */
+export const ALL_PROJECTS = '';
 
 /** A key of the cache: server origin ('' for the page's own), team project, kind, what, arguments. */
 export type TeamReadKey = readonly [string, string, TeamChangeKind, string, ...string[]];
@@ -59,7 +78,7 @@ function staleAfter(
   heard: ReadonlySet<TeamChangeKind | 'missed'>,
 ): boolean {
   const [server, project, kind] = query.queryKey;
-  if (server !== base || project !== projectId) return false;
+  if (server !== base || (project !== projectId && project !== ALL_PROJECTS)) return false;
   if (heard.has('missed') || heard.has(kind as TeamChangeKind)) return true;
   const alsoOn = (query.meta as TeamReadMeta | undefined)?.alsoOn ?? [];
   return alsoOn.some((k) => heard.has(k));
@@ -75,7 +94,10 @@ export function createTeamQueryClient(): QueryClient {
         refetchOnReconnect: false,
         staleTime: (query) => {
           const [base, projectId] = query.queryKey;
-          return typeof base === 'string' && typeof projectId === 'string' && teamChangesLive(base, projectId)
+          return typeof base === 'string' &&
+            typeof projectId === 'string' &&
+            projectId !== ALL_PROJECTS &&
+            teamChangesLive(base, projectId)
             ? Number.POSITIVE_INFINITY
             : 0;
         },
@@ -129,6 +151,18 @@ export function teamReadOptions<T, A extends readonly string[]>(
   return {
     queryKey: teamReadKey(session.base, projectId, spec, args),
     queryFn: () => spec.read(session, projectId, ...args),
+    meta: { alsoOn: spec.alsoOn } satisfies TeamReadMeta,
+  };
+}
+
+/**
+ * The options of a cached read of the server itself by `person` (the signed-in person's subject:
+ * what one person read is never another's answer), for TanStack's hooks.
+ */
+export function teamServerReadOptions<T>(session: TeamSession, spec: TeamServerReadSpec<T>, person: string) {
+  return {
+    queryKey: [session.base, ALL_PROJECTS, spec.kind, spec.what, person] as TeamReadKey,
+    queryFn: () => spec.read(session),
     meta: { alsoOn: spec.alsoOn } satisfies TeamReadMeta,
   };
 }

@@ -4,16 +4,32 @@
  * through. Two screens that show the same thing name the same row, so they share one copy and one
  * request; a screen that needs less of an answer picks from it.
  */
+
+import type { TeamSample } from '../../core/readiness/index.ts';
 import {
   listInvitationsRoute,
+  listProjectsRoute,
   openProjectRoute,
   signingKeysRoute,
   steeringDecisionsRoute,
 } from '../../core/teamApi/index.ts';
-import { teamCall } from '../../storage/teamServer.ts';
+import { TeamError, teamCall } from '../../storage/teamServer.ts';
+import { readDecisions, readReviewSignatures, sampleResultsOnServer } from '../signoff/serverReviews.ts';
 import { namedVersions, openSharedWorkflow, sharedWorkflows } from '../workflows/shared/teamApi.ts';
 import { readAllRecords } from './sharedRecordsRead.ts';
-import type { TeamReadSpec } from './teamQuery.ts';
+import type { TeamReadSpec, TeamServerReadSpec } from './teamQuery.ts';
+
+/**
+ * The team projects the person is a member of, each with her role there: stale when a project she
+ * follows is renamed or its roster changes (her role among them); a project she is added to
+ * elsewhere shows when a screen that lists them opens again.
+ */
+export const teamProjectsRead = {
+  kind: 'members',
+  what: 'projects',
+  alsoOn: ['project'],
+  read: async (session) => (await teamCall(session, listProjectsRoute)).projects,
+} satisfies TeamServerReadSpec<unknown>;
 
 /** The project as the member sees it: its name, her role and actions, the roster. */
 export const teamProjectRead = {
@@ -75,3 +91,61 @@ export const steeringDecisionsRead = {
   read: async (session, projectId) =>
     (await teamCall(session, steeringDecisionsRoute, { params: { projectId } })).decisions,
 } satisfies TeamReadSpec<unknown>;
+
+/** The team's sign-off samples as the Readiness judges them, or that the person's role does not see them. */
+export type TeamSamplesAnswer = { samples: TeamSample[] } | { notForRole: true };
+
+/**
+ * The sign-off samples the team server holds, each with the approvals signed there over its
+ * result as it is now and everyone who signed its review (named in the evidence pack with the
+ * role they signed in), read in one pass; a role that does not see the results is told so.
+ */
+export const teamSamplesRead = {
+  kind: 'reviews',
+  what: 'samples',
+  alsoOn: ['decisions', 'signatures'],
+  read: async (session, projectId): Promise<TeamSamplesAnswer> => {
+    try {
+      const served = await sampleResultsOnServer(session, projectId);
+      const samples: TeamSample[] = [];
+      for (const s of served) {
+        if (!('result' in s)) continue;
+        const signed = await readReviewSignatures(session, projectId, s.review);
+        samples.push({
+          result: s.result,
+          ...(s.sentAt ? { sentAt: s.sentAt } : {}),
+          approvals: signed
+            .filter((x) => x.kind === 'approval' && x.hash === s.fingerprint)
+            .map((x) => ({ name: x.signer.name, signedAt: x.signedAt })),
+          signers: signed.map((x) => ({
+            name: x.signer.name,
+            role: x.role,
+            meaning: x.meaning,
+            signedAt: x.signedAt,
+          })),
+        });
+      }
+      return { samples };
+    } catch (error) {
+      if (error instanceof TeamError && error.status === 403) return { notForRole: true };
+      throw error;
+    }
+  },
+} satisfies TeamReadSpec<TeamSamplesAnswer>;
+
+/**
+ * The server's record of one review: every decision the caller may read (the blind rules are the
+ * server's) and the reviewers' and adjudicators' signatures, in the server's order.
+ */
+export const reviewRecordRead = {
+  kind: 'decisions',
+  what: 'review-record',
+  alsoOn: ['signatures', 'reviews'],
+  read: async (session, projectId, reviewId) => {
+    const [decisions, signatures] = await Promise.all([
+      readDecisions(session, projectId, reviewId),
+      readReviewSignatures(session, projectId, reviewId),
+    ]);
+    return { decisions, signatures };
+  },
+} satisfies TeamReadSpec<unknown, [string]>;

@@ -8,14 +8,24 @@ import { render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { TeamSession } from '../../storage/teamServer.ts';
 import type { TeamReadSpec } from './teamQuery.ts';
-import { sharedRecordsRead, sharedWorkflowListRead, teamProjectRead } from './teamReads.ts';
+import {
+  reviewRecordRead,
+  sharedRecordsRead,
+  sharedWorkflowListRead,
+  teamProjectRead,
+  teamProjectsRead,
+  teamSamplesRead,
+} from './teamReads.ts';
 import { FakeEventSource } from './testing/fakeEventSource.ts';
 import { type FakeTeamServer, fakeTeamServer, teamMember } from './testing/fakeTeamServer.ts';
-import { type TeamReadServer, useTeamRead } from './useTeamRead.ts';
+import { type TeamReadServer, useTeamRead, useTeamServerRead } from './useTeamRead.ts';
 
 const PROJECT = '/api/projects/p1';
 const WORKFLOWS = `${PROJECT}/workflows`;
 const RECORDS = `${PROJECT}/records?after=0`;
+const PROJECTS = '/api/projects';
+const SAMPLES = `${PROJECT}/sample-results`;
+const DECISIONS = `${PROJECT}/reviews/r1/decisions`;
 
 function serverWith(): FakeTeamServer {
   return fakeTeamServer({
@@ -33,6 +43,10 @@ function serverWith(): FakeTeamServer {
     ],
     [`GET ${WORKFLOWS}`]: [200, { workflows: [] }],
     [`GET ${RECORDS}`]: [200, { head: 0, records: [] }],
+    [`GET ${SAMPLES}`]: [200, { results: [] }],
+    [`GET ${DECISIONS}`]: [200, { decisions: [] }],
+    [`GET ${PROJECT}/reviews/r1/signatures`]: [200, { signatures: [] }],
+    [`GET ${PROJECTS}`]: [200, { projects: [{ id: 'p1', name: 'Ward 4', role: 'lead', expiresOn: null }] }],
   });
 }
 
@@ -46,6 +60,20 @@ const sessionOf = (server: FakeTeamServer): TeamSession => ({
 function Shows<T>({ label, server, spec }: { label: string; server: TeamReadServer; spec: TeamReadSpec<T> }) {
   const read = useTeamRead(server, spec);
   const shown = read.unread ?? (read.value === undefined ? 'reading' : JSON.stringify(read.value));
+  return <output aria-label={label}>{shown}</output>;
+}
+
+/** A screen that shows one review's record on the server as text. */
+function ShowsRecord({ label, server }: { label: string; server: TeamReadServer }) {
+  const read = useTeamRead(server, reviewRecordRead, 'r1');
+  const shown = read.unread ?? (read.value === undefined ? 'reading' : JSON.stringify(read.value));
+  return <output aria-label={label}>{shown}</output>;
+}
+
+/** A screen that shows the person's list of team projects by name. */
+function ListsProjects({ label, session }: { label: string; session: TeamSession | undefined }) {
+  const read = useTeamServerRead(session, 'lena', teamProjectsRead);
+  const shown = read.unread ?? (read.value === undefined ? 'reading' : read.value.map((p) => p.name).join());
   return <output aria-label={label}>{shown}</output>;
 }
 
@@ -137,6 +165,78 @@ describe('the team reads’ one cache', () => {
     await waitFor(() => expect(screen.getByLabelText('list').textContent).not.toBe('[]'));
     expect(screen.getByLabelText('list').textContent).toMatch(/^The team server failed to do this/);
     expect(readsOf(fake, WORKFLOWS)).toBe(2);
+  });
+
+  it('gives two screens listing the person’s projects one request, and reads it again on a rename heard', async () => {
+    const fake = serverWith();
+    const session = sessionOf(fake);
+    render(
+      <>
+        <ListsProjects label="team screen" session={session} />
+        <ListsProjects label="send to reviewers" session={session} />
+        <Shows label="project" server={{ session, projectId: 'p1' }} spec={teamProjectRead} />
+      </>,
+    );
+    await waitFor(() => expect(screen.getByLabelText('team screen').textContent).toBe('Ward 4'));
+    expect(screen.getByLabelText('send to reviewers').textContent).toBe('Ward 4');
+    expect(readsOf(fake, PROJECTS)).toBe(1);
+    const [stream] = FakeEventSource.open();
+    stream?.opened();
+
+    fake.routes[`GET ${PROJECTS}`] = [
+      200,
+      { projects: [{ id: 'p1', name: 'Ward 4 east', role: 'lead', expiresOn: null }] },
+    ];
+    // a change of another kind leaves the list as read
+    stream?.send(JSON.stringify({ kind: 'workflows', at: 1 }));
+    stream?.send(JSON.stringify({ kind: 'project', at: 2 }));
+    await waitFor(() => expect(screen.getByLabelText('team screen').textContent).toBe('Ward 4 east'));
+    expect(screen.getByLabelText('send to reviewers').textContent).toBe('Ward 4 east');
+    expect(readsOf(fake, PROJECTS)).toBe(2);
+  });
+
+  it('gives the Readiness’s screens the team’s samples in one request, read again on a signature heard', async () => {
+    const fake = serverWith();
+    const server = { session: sessionOf(fake), projectId: 'p1' };
+    render(
+      <>
+        <Shows label="board" server={server} spec={teamSamplesRead} />
+        <Shows label="pack" server={server} spec={teamSamplesRead} />
+      </>,
+    );
+    await waitFor(() => expect(screen.getByLabelText('board').textContent).toBe('{"samples":[]}'));
+    expect(screen.getByLabelText('pack').textContent).toBe('{"samples":[]}');
+    expect(readsOf(fake, SAMPLES)).toBe(1);
+    const [stream] = FakeEventSource.open();
+    stream?.opened();
+
+    // the person's role was changed to one that does not see the results: said, not failed
+    fake.routes[`GET ${SAMPLES}`] = [403, { error: 'your role cannot see this' }];
+    stream?.send(JSON.stringify({ kind: 'workflows', at: 1 }));
+    stream?.send(JSON.stringify({ kind: 'signatures', at: 2 }));
+    await waitFor(() => expect(screen.getByLabelText('board').textContent).toBe('{"notForRole":true}'));
+    expect(screen.getByLabelText('pack').textContent).toBe('{"notForRole":true}');
+    expect(readsOf(fake, SAMPLES)).toBe(2);
+  });
+
+  it('gives two readers of a review’s server record one request, read again on a decision heard', async () => {
+    const fake = serverWith();
+    const server = { session: sessionOf(fake), projectId: 'p1' };
+    render(
+      <>
+        <ShowsRecord label="review" server={server} />
+        <ShowsRecord label="line" server={server} />
+      </>,
+    );
+    const empty = '{"decisions":[],"signatures":[]}';
+    await waitFor(() => expect(screen.getByLabelText('review').textContent).toBe(empty));
+    expect(screen.getByLabelText('line').textContent).toBe(empty);
+    expect(readsOf(fake, DECISIONS)).toBe(1);
+    const [stream] = FakeEventSource.open();
+    stream?.opened();
+    stream?.send(JSON.stringify({ kind: 'steering', at: 1 }));
+    stream?.send(JSON.stringify({ kind: 'signatures', at: 2 }));
+    await waitFor(() => expect(readsOf(fake, DECISIONS)).toBe(2));
   });
 
   it('reads nothing while nobody is signed in', () => {

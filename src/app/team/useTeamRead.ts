@@ -11,7 +11,14 @@
 import { type QueryClient, QueryClientContext, skipToken, useQueries, useQuery } from '@tanstack/react-query';
 import { useCallback, useContext, useEffect, useRef } from 'react';
 import type { TeamSession } from '../../storage/teamServer.ts';
-import { followTeamChanges, pageTeamReads, type TeamReadSpec, teamReadOptions } from './teamQuery.ts';
+import {
+  followTeamChanges,
+  pageTeamReads,
+  type TeamReadSpec,
+  type TeamServerReadSpec,
+  teamReadOptions,
+  teamServerReadOptions,
+} from './teamQuery.ts';
 
 /** A read as last answered, or why it could not be (neither: being read). */
 export interface TeamRead<T> {
@@ -91,6 +98,45 @@ export function useTeamRead<T, A extends readonly string[]>(
   }, [client, session, projectId, keyId]);
   if (server === undefined) return { reread, readNow };
   return { projectId: server.projectId, ...answerOf(query), reread, readNow };
+}
+
+/**
+ * `spec`'s read of the server itself (the person's list of projects) over `session`, as `person`
+ * (the signed-in person's subject), with the
+ * promises of {@link useTeamRead}: shared by every screen that shows it, read as a screen opens it,
+ * and read again when a project's stream that a screen follows tells of a change of its kinds.
+ * Nothing is read while `session` is undefined; `paused`: the session ended, what was read stays.
+ */
+export function useTeamServerRead<T>(
+  session: TeamSession | undefined,
+  person: string,
+  spec: TeamServerReadSpec<T>,
+  paused = false,
+): Omit<TeamRead<T>, 'projectId'> {
+  const client = useTeamQueryClient();
+  const options = session === undefined ? undefined : teamServerReadOptions(session, spec, person);
+  const query = useQuery<T, Error, T, readonly unknown[]>(
+    options === undefined
+      ? { queryKey: ['team-read-off'], queryFn: skipToken }
+      : { ...options, enabled: !paused },
+    client,
+  );
+  const key = options?.queryKey;
+  const keyId = JSON.stringify(key);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key's text stands for the key
+  const reread = useCallback(() => {
+    if (key !== undefined) void client.invalidateQueries({ queryKey: key });
+  }, [client, keyId]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the key's text stands for the spec
+  const readNow = useCallback((): Promise<T> => {
+    if (session === undefined) return Promise.reject(new Error('nobody is signed in to the team server'));
+    return client.fetchQuery({ ...teamServerReadOptions(session, spec, person), staleTime: 0 });
+  }, [client, session, keyId]);
+  if (session === undefined) return { reread, readNow };
+  // the read that found the session ended is not said: the screen keeps what it showed until the
+  // person signs in again (the header says the session ended)
+  if (paused && query.data !== undefined) return { value: query.data, reread, readNow };
+  return { ...answerOf(query), reread, readNow };
 }
 
 /**

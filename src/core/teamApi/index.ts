@@ -73,6 +73,7 @@ export {
 export {
   type AnswerOf,
   type BodyOf,
+  type EventOf,
   type ParamsOf,
   pathOf,
   type QueryOf,

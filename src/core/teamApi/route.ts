@@ -33,6 +33,11 @@ export interface RouteContract {
   answer: TSchema;
   /** the bodies of refusals that carry more than `{ error, code? }` (a conflict's current record) */
   refusals?: Readonly<Record<number, TSchema>>;
+  /**
+   * a stream's events, where the answer stays open (`text/event-stream`): each event is one
+   * `data:` line of JSON this schema describes
+   */
+  events?: TSchema;
 }
 
 /** A contract, checked as one and kept with its literal types. */
@@ -50,6 +55,8 @@ export type QueryOf<C extends RouteContract> = StaticOr<C['query'], Record<strin
 export type BodyOf<C extends RouteContract> = StaticOr<C['body'], undefined>;
 /** What a route answers on success. */
 export type AnswerOf<C extends RouteContract> = Static<C['answer']>;
+/** What each event of a route's stream is (never, for a route that answers once). */
+export type EventOf<C extends RouteContract> = StaticOr<C['events'], never>;
 /** What a route's refusal of `status` carries, where the contract names one. */
 export type RefusalOf<C extends RouteContract, N extends number> =
   C['refusals'] extends Readonly<Record<N, infer S extends TSchema>> ? Static<S> : never;

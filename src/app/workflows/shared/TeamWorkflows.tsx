@@ -14,13 +14,9 @@ import type { Workflow } from '../../../formats/workflow.ts';
 import { TeamError, type TeamSession } from '../../../storage/teamServer.ts';
 import { workflowsHref } from '../../route.ts';
 import { useTeamServerState } from '../../team/teamContext.ts';
-import {
-  projectActions,
-  type SharedWorkflowEntry,
-  sharedWorkflows,
-  shareWorkflow,
-  teamProjects,
-} from './teamApi.ts';
+import { teamProjectsRead } from '../../team/teamReads.ts';
+import { useTeamServerRead } from '../../team/useTeamRead.ts';
+import { projectActions, type SharedWorkflowEntry, sharedWorkflows, shareWorkflow } from './teamApi.ts';
 import type { SharedWorkflowListRead } from './useSharedWorkflowList.ts';
 
 interface ProjectView {
@@ -34,14 +30,14 @@ interface ProjectView {
 export type ListedHere = { projectId: string } & Omit<SharedWorkflowListRead, 'projectId'>;
 
 /**
- * The team projects' shared workflows as the person may see them; project `listedHere`'s list is
- * left to the page's own read.
+ * The shared workflows of the person's team `projects` as she may see them; project `listedHere`'s
+ * list is left to the page's own read.
  */
 async function loadTeam(
   session: TeamSession,
+  projects: readonly ProjectSummary[],
   listedHere: string | undefined,
 ): Promise<{ projects: ProjectView[] }> {
-  const projects = await teamProjects(session);
   const views = await Promise.all(
     projects.map(async (project) => {
       const [workflows, can] = await Promise.all([
@@ -75,10 +71,18 @@ export function TeamWorkflows({
   const [message, setMessage] = useState('');
   const alive = useRef(true);
   const listedHere = listed?.projectId;
+  // the person's projects, their one copy in the browser's cache of team reads
+  const projectList = useTeamServerRead(
+    session,
+    state.phase === 'signed-in' ? state.user.subject : '',
+    teamProjectsRead,
+    ended,
+  );
+  const projects = projectList.value;
   const refresh = useCallback(async () => {
-    if (session === undefined || ended) return;
+    if (session === undefined || ended || projects === undefined) return;
     try {
-      const loaded = await loadTeam(session, listedHere);
+      const loaded = await loadTeam(session, projects, listedHere);
       if (alive.current) setTeam(loaded);
     } catch (error) {
       if (alive.current)
@@ -86,7 +90,7 @@ export function TeamWorkflows({
           error instanceof TeamError ? error.message : 'The team server cannot be reached just now.',
         );
     }
-  }, [session, ended, listedHere]);
+  }, [session, ended, listedHere, projects]);
   useEffect(() => {
     alive.current = true;
     void refresh();
@@ -96,7 +100,8 @@ export function TeamWorkflows({
   }, [refresh]);
 
   if (state.phase !== 'signed-in') return null;
-  if (team === null) return message ? <p role="status">{message}</p> : null;
+  const unread = projectList.unread ?? '';
+  if (team === null) return message || unread ? <p role="status">{message || unread}</p> : null;
   if (team.projects.length === 0) return null;
   return (
     <section aria-labelledby="team-workflows-title" className="team-workflows">

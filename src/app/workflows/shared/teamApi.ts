@@ -12,13 +12,11 @@
  * Constraint: no record content goes in a URL; ids are percent-encoded path segments.
  */
 import {
-  listProjectsRoute,
   listVersionsRoute,
   listWorkflowsRoute,
   nameVersionRoute,
   openProjectRoute,
   openWorkflowRoute,
-  type ProjectSummary,
   pullChangesRoute,
   pushChangesRoute,
   readVersionRoute,
@@ -33,11 +31,6 @@ import { type TeamSession, teamCall } from '../../../storage/teamServer.ts';
 
 /** A shared workflow as the project lists it. */
 export type SharedWorkflowEntry = SharedWorkflowSummary;
-
-/** The team projects the person is a member of. */
-export async function teamProjects(session: TeamSession): Promise<ProjectSummary[]> {
-  return (await teamCall(session, listProjectsRoute)).projects;
-}
 
 /** What the person's role may do in `projectId` (the server's action names). */
 export async function projectActions(session: TeamSession, projectId: string): Promise<string[]> {
