@@ -8,7 +8,7 @@ export {
   type WaitSaving,
   waitSaving,
 } from './keptHandoffs.ts';
-export { observedWaitCauses, withWaitCauses } from './observed.ts';
+export { discoverWithWaitCauses, observedWaitCauses, withWaitCauses } from './observed.ts';
 // Test-only: fixtures other modules' tests build on; the app never uses them (tree-shaken).
 export { plantedLog } from './testing/plantedLogs.ts';
 export {

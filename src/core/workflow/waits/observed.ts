@@ -9,7 +9,16 @@
  * same way. Figures are rounded to 4 decimals (under a second per case), as the CLI's JSON is.
  */
 import type { ObservedWaitCauses, Workflow } from '../../../formats/workflow.ts';
-import { type ActivityWaits, EVIDENCE_LIMIT, WAIT_CAUSES, type WaitAnalysis } from './waitCauses.ts';
+import { type DiscoverOptions, type Discovery, discoverWorkflow } from '../eventlog/discover.ts';
+import type { EventLog } from '../eventlog/eventLog.ts';
+import type { LocalClock } from '../eventlog/timestamps.ts';
+import {
+  type ActivityWaits,
+  analyzeWaits,
+  EVIDENCE_LIMIT,
+  WAIT_CAUSES,
+  type WaitAnalysis,
+} from './waitCauses.ts';
 
 const round = (value: number, places = 4) => Math.round(value * 10 ** places) / 10 ** places;
 
@@ -50,10 +59,11 @@ export function observedWaitCauses(activity: ActivityWaits, analysis: WaitAnalys
 /**
  * `workflow` with `observed.waitCauses` on every step whose label is an activity that waited in
  * `analysis` (a step not done in the log is left as it was; a drawn step gets `observed` with
- * the cases measured). A log without start times (`timed` false) measures no busy time, so its
- * split is kept all the same: the figures say what could be told.
+ * the cases measured). A log without start times (`timed` false) or without resources cannot
+ * tell a batch or a person's working time from anything else, so nothing is kept from it.
  */
 export function withWaitCauses(workflow: Workflow, analysis: WaitAnalysis): Workflow {
+  if (!analysis.timed || analysis.calendars.length === 0) return workflow;
   const byActivity = new Map(analysis.activities.map((a) => [a.activity, a]));
   return {
     ...workflow,
@@ -65,4 +75,19 @@ export function withWaitCauses(workflow: Workflow, analysis: WaitAnalysis): Work
       return { ...step, observed: { ...observed, waitCauses } };
     }),
   };
+}
+
+/**
+ * Discovery with each step's wait split by cause: what `workflow discover` writes and the browser
+ * keeps, so a discovered current workflow carries the evidence `kept-handoff-wait` reads. The
+ * split runs on the log the filters kept, as the rest of the discovery.
+ */
+export function discoverWithWaitCauses(
+  log: EventLog,
+  clock: LocalClock,
+  options: DiscoverOptions = {},
+): Discovery & { waits: WaitAnalysis } {
+  const discovery = discoverWorkflow(log, clock, options);
+  const waits = analyzeWaits(discovery.log, clock);
+  return { ...discovery, workflow: withWaitCauses(discovery.workflow, waits), waits };
 }
