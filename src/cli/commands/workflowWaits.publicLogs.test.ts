@@ -81,7 +81,7 @@ describe('preflight workflow waits on the public logs, with no flags', () => {
       const sum = Object.values(a.causes).reduce((x, y) => x + y, 0);
       // each figure is rounded to 4 decimals in the JSON
       expect(Math.abs(sum - a.waitingHours), a.activity).toBeLessThan(1e-3);
-      if (!log.timed) expect(a.causes.contention + a.causes.prioritization).toBe(0);
+      if (!log.timed) expect((a.causes.contention ?? 0) + (a.causes.prioritization ?? 0)).toBe(0);
       if (a.waitingHours > 0) {
         const shares = Object.values(a.shares).reduce((x, y) => x + y, 0);
         expect(Math.abs(shares - 1), a.activity).toBeLessThan(1e-3);
