@@ -18,7 +18,7 @@ import {
   readCsvLogText,
   readXesLogText,
 } from '../src/core/workflow/eventlog/index.ts';
-import { analyzeWaits } from '../src/core/workflow/waits/index.ts';
+import { analyzeWaits, discoverWithWaitCauses } from '../src/core/workflow/waits/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import { externalFixture } from '../tests/fixtures/external.ts';
 import { createEventLogApi, type EventLogWorkerApi } from './eventLogApi.ts';
@@ -72,10 +72,16 @@ describe('event-log worker API through the pool', () => {
     const outcome = await discoverInPool(createPool(), file, 'patients.csv', PATIENT_OPTIONS, {
       onProgress: (p) => seen.push(p),
     });
-    const core = discoverWorkflow(readCsvLogText(PATIENTS, PATIENT_OPTIONS).log, createLocalClock('UTC'), {
-      source: 'patients.csv',
-    });
+    const core = discoverWithWaitCauses(
+      readCsvLogText(PATIENTS, PATIENT_OPTIONS).log,
+      createLocalClock('UTC'),
+      {
+        source: 'patients.csv',
+      },
+    );
     expect(outcome.ok && outcome.workflow).toEqual(core.workflow);
+    // the log has start and complete times and resources: the waits by cause go with the workflow
+    expect(core.workflow.steps.some((s) => s.observed?.waitCauses)).toBe(true);
     expect(outcome.ok && outcome.reading).toMatchObject({ events: 5442, cases: 500, problems: [] });
     expect(seen.at(-1)).toMatchObject({ done: file.size, total: file.size, unit: 'bytes' });
   });
@@ -330,7 +336,7 @@ describe('event-log worker API through the pool', () => {
       const read = shape.name.endsWith('.xes')
         ? readXesLogText(shape.text, options, shape.name)
         : readCsvLogText(shape.text, options, shape.name);
-      const core = discoverWorkflow(read.log, createLocalClock('UTC'), { source: shape.name });
+      const core = discoverWithWaitCauses(read.log, createLocalClock('UTC'), { source: shape.name });
       expect(outcome.ok && outcome.workflow, shape.name).toEqual(core.workflow);
       expect(outcome.ok && outcome.reading, shape.name).toMatchObject({
         cases: shape.expected.cases,

@@ -35,7 +35,6 @@ import {
   createLocalClock,
   createWorkingTime,
   type DiscoverOptions,
-  discoverWorkflow,
   estimateBoundaryChances,
   type FilterSummary,
   gunzipLog,
@@ -60,7 +59,7 @@ import {
   UnrunnableWorkflowError,
   XesError,
 } from '../src/core/workflow/eventlog/index.ts';
-import { type ActivityWaits, analyzeWaits } from '../src/core/workflow/waits/index.ts';
+import { type ActivityWaits, discoverWithWaitCauses } from '../src/core/workflow/waits/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
@@ -345,7 +344,7 @@ export function createEventLogApi() {
         if (blocked)
           return { ok: false, message: 'The log has problems that stop it being used as read.', reading };
         const clock = createLocalClock(options.timeZone ?? 'UTC');
-        const discovery = discoverWorkflow(result.log, clock, { source: name, ...options.discover });
+        const discovery = discoverWithWaitCauses(result.log, clock, { source: name, ...options.discover });
         const map = options.map
           ? buildProcessMap(discovery.log, {
               ...(options.map.activityShare === undefined
@@ -357,14 +356,12 @@ export function createEventLogApi() {
             })
           : undefined;
         const waits = map
-          ? analyzeWaits(discovery.log, clock).activities.map(
-              ({ activity, waitingHours, causes, shares }) => ({
-                activity,
-                waitingHours,
-                causes,
-                shares,
-              }),
-            )
+          ? discovery.waits.activities.map(({ activity, waitingHours, causes, shares }) => ({
+              activity,
+              waitingHours,
+              causes,
+              shares,
+            }))
           : undefined;
         const boundaryChances = (options.chancesFor ?? []).map((workflow) => ({
           workflowId: workflow.id,
@@ -422,7 +419,7 @@ export function createEventLogApi() {
             reading: readingOf(result),
           };
         const clock = createLocalClock(options.timeZone ?? 'UTC');
-        const discovery = discoverWorkflow(result.log, clock, { source: name, ...options.discover });
+        const discovery = discoverWithWaitCauses(result.log, clock, { source: name, ...options.discover });
         const model = options.workflow ?? discovery.workflow;
         const tested = backTest(discovery.log, model, options.backTest ?? {});
         if (!tested.ok) return { ok: false, message: tested.message };

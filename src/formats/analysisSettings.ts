@@ -61,6 +61,7 @@ export const WORKFLOW_RULE_IDS = [
   'long-wait',
   'rework-loop',
   'handoff-ping-pong',
+  'kept-handoff-wait',
 ] as const;
 
 /** One finding rule's id. */
@@ -83,7 +84,7 @@ export interface AnalysisThresholds {
   mostOfWaitShare: number;
   /** carried-over-wait: share of the replaced wait kept that is flagged */
   carriedOverWaitShare: number;
-  /** digitized-paper-step, carried-over-wait: replaced waits under this (minutes) are ignored */
+  /** digitized-paper-step, carried-over-wait, kept-handoff-wait: replaced waits under this (minutes) are ignored */
   waitFloorMin: number;
   /** serial-approval: total wait of approvals in a row (minutes) above which it is raised */
   approvalWaitLimitMin: number;

@@ -332,6 +332,44 @@ export interface ObservedStep {
   wait?: ObservedDurations;
   /** cases in which the step was done more than once (rework) */
   repeated?: ObservedRepeats;
+  /** why cases waited before the step, split by cause (a log with start and complete times and resources) */
+  waitCauses?: ObservedWaitCauses;
+}
+
+/** The causes a wait in an event log is split into (the order is the display order). */
+export type ObservedWaitCause =
+  | 'batching'
+  | 'prioritization'
+  | 'contention'
+  | 'unavailability'
+  | 'extraneous';
+
+/**
+ * The waiting before a step measured in an event log, split by cause: every instant of a wait
+ * goes to one cause, so `hours` add up to `waitingHours`. The evidence goes with the figures.
+ */
+export interface ObservedWaitCauses {
+  /** cases whose wait before the step was measured */
+  cases: number;
+  /** waiting before the step, hours per case */
+  waitingHours: number;
+  /** hours per case by cause */
+  hours: Record<ObservedWaitCause, number>;
+  /** the batches found (the evidence for batching); absent when none */
+  batches?: {
+    count: number;
+    minSize: number;
+    maxSize: number;
+    meanSize: number;
+    /** when the first batches were released, ISO 8601 UTC (at most 5) */
+    firstReleases: string[];
+  };
+  /** the working time found for the people who did the step, most instances first (at most 5) */
+  calendars?: Array<{
+    resource: string;
+    spans: Array<{ day: 'Sun' | 'Mon' | 'Tue' | 'Wed' | 'Thu' | 'Fri' | 'Sat'; from: number; to: number }>;
+    hoursPerWeek: number;
+  }>;
 }
 
 /** Rework of one step in a log: the cases that did it more than once. */

@@ -17,6 +17,7 @@ import {
   type WorkflowComparison,
 } from '../../core/workflow/index.ts';
 import type { Finding } from '../../core/workflow/rules/index.ts';
+import { waitSaving } from '../../core/workflow/waits/index.ts';
 import { loadWorkflow, type Workflow } from '../../formats/workflow.ts';
 import { runCli } from '../cliTestKit.ts';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../command.ts';
@@ -559,5 +560,38 @@ describe('preflight workflow analyze: JSON', () => {
     });
     expect(json.compare).toEqual(JSON.parse(JSON.stringify(expected)));
     expect(json.findings).toEqual(JSON.parse(JSON.stringify(after.findings.map(pick))));
+  });
+});
+
+describe('--remove-wait-cause: the what-if at the hand-offs the future design keeps', () => {
+  const refill = ['prescription-refill.future.json', '--baseline', 'prescription-refill.current.json'];
+
+  it('gives the waiting saved without batching, as the core measures it on the baseline', async () => {
+    const { code, json } = await runJson([...refill, '--remove-wait-cause', 'batching']);
+    expect(code).toBe(EXIT_FINDINGS);
+    const read = (name: string) =>
+      JSON.parse(readFileSync(path.join(SAMPLES, `${name}.json`), 'utf8')) as Workflow;
+    const expected = waitSaving(
+      read('prescription-refill.future'),
+      read('prescription-refill.current'),
+      ['batching'],
+      5,
+    );
+    expect(json.waitSaving).toEqual(JSON.parse(JSON.stringify(expected)));
+    expect(expected.savedHoursPerCase).toBeGreaterThan(0.5);
+    const text = await run([...refill, '--remove-wait-cause', 'batching,unavailability']);
+    expect(text.out).toMatch(
+      /What-if, work released as it comes instead of in batches, and the step covered at every hour it waits for today: \d+\.\d\d h of waiting saved per case/,
+    );
+    expect(text.out).toContain('Sign the pended refill in the in-basket:');
+  });
+
+  it('refuses a cause a kept hand-off does not carry, and a what-if without a baseline', async () => {
+    const other = await run([...refill, '--remove-wait-cause', 'contention']);
+    expect(other.code).toBe(EXIT_USAGE);
+    expect(other.err).toContain('--remove-wait-cause takes batching or unavailability');
+    const alone = await run(['prescription-refill.future.json', '--remove-wait-cause', 'batching']);
+    expect(alone.code).toBe(EXIT_USAGE);
+    expect(alone.err).toContain('--remove-wait-cause needs --baseline');
   });
 });

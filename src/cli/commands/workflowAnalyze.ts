@@ -41,10 +41,16 @@ import {
   type WorkflowMetrics,
 } from '../../core/workflow/index.ts';
 import type { AnalysisSettings, Finding, GoLiveAnalysis } from '../../core/workflow/rules/index.ts';
+import { HELD_CAUSES, type WaitSaving, waitSaving } from '../../core/workflow/waits/index.ts';
 import { type AnalysisSettingsFile, loadAnalysisSettings } from '../../formats/analysisSettings.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import type { FormatProblem, LoadResult } from '../../formats/loading.ts';
-import { checkWorkflowAgainstBaseline, loadWorkflow, type Workflow } from '../../formats/workflow.ts';
+import {
+  checkWorkflowAgainstBaseline,
+  loadWorkflow,
+  type ObservedWaitCause,
+  type Workflow,
+} from '../../formats/workflow.ts';
 import {
   type CliIo,
   type Command,
@@ -204,6 +210,8 @@ export interface WorkflowAnalysisOutput {
   settings: AnalysisSettings;
   compare?: WorkflowComparison<FindingOutput>;
   simulation?: SimulationReport;
+  /** `--remove-wait-cause`: the waiting the kept hand-offs would save without those causes */
+  waitSaving?: WaitSaving;
 }
 
 /**
@@ -270,6 +278,7 @@ function analyzeForCli(
     replications?: number;
     warmupMin?: number;
     settings?: AnalysisSettingsFile;
+    removeWaitCauses?: ObservedWaitCause[];
   },
 ): WorkflowAnalysisOutput {
   // the baseline first: its metrics serve the future's analysis and the comparison alike
@@ -298,6 +307,14 @@ function analyzeForCli(
       futureFindings: findings,
     };
     output.compare = compareWorkflows(baseline, workflow, compareOptions);
+  }
+  if (baseline && options.removeWaitCauses) {
+    output.waitSaving = waitSaving(
+      workflow,
+      baseline,
+      options.removeWaitCauses,
+      analysis.settings.thresholds.waitFloorMin,
+    );
   }
   if (options.simulate) {
     const { seed, replications, warmupMin } = options;
@@ -609,8 +626,44 @@ function analysisText(output: WorkflowAnalysisOutput, workflow: Workflow): strin
       'Give the current workflow with --baseline <current.json> to compare with it and get each role’s checklist.',
     );
   }
+  if (output.waitSaving) lines.push('', ...waitSavingText(output.waitSaving));
   if (output.simulation) lines.push('', ...simulationText(output.simulation, workflow));
   return lines.join('\n');
+}
+
+/** What each cause taken away means for the clinic, for the what-if's sentence. */
+const REMOVED_WORDS: Record<string, string> = {
+  batching: 'work released as it comes instead of in batches',
+  unavailability: 'the step covered at every hour it waits for today',
+};
+
+/** The what-if of `--remove-wait-cause`: the waiting saved per case and per day. */
+function waitSavingText(saving: WaitSaving): string[] {
+  const what = saving.removed.map((c) => REMOVED_WORDS[c] ?? c).join(', and ');
+  if (saving.steps.length === 0 || saving.removed.length === 0) {
+    return [
+      `What-if (${what || 'no cause that a kept hand-off carries'}): no step keeps a hand-off where the baseline's log measured it, so nothing is saved.`,
+    ];
+  }
+  const lines = [
+    `What-if, ${what}: ${saving.savedHoursPerCase.toFixed(2)} h of waiting saved per case, ${saving.savedHoursPerDay.toFixed(1)} h a day over ${round(saving.casesPerDay)} cases.`,
+  ];
+  for (const step of saving.steps)
+    lines.push(
+      `  ${step.label}: ${step.savedHoursPerCase.toFixed(2)} h per case (measured before ${step.replacedStepId})`,
+    );
+  return lines;
+}
+
+/** `--remove-wait-cause`: causes a kept hand-off carries, comma-separated. */
+function parseRemovedCauses(text: string): ObservedWaitCause[] {
+  const causes = text.split(',').map((c) => c.trim());
+  const unknown = causes.filter((c) => !(HELD_CAUSES as readonly string[]).includes(c));
+  if (causes.length === 0 || unknown.length > 0)
+    throw new UsageError(
+      `--remove-wait-cause takes ${HELD_CAUSES.join(' or ')} (comma-separated): the causes a kept hand-off carries over`,
+    );
+  return [...new Set(causes)] as ObservedWaitCause[];
 }
 
 // ---- the command -----------------------------------------------------------------------------
@@ -691,6 +744,13 @@ export const workflowAnalyzeCommand: Command = {
       valueName: 'min',
       description: `minutes at the start of each simulated day left out of the figures (default ${DEFAULT_WARMUP_MIN})`,
     },
+    {
+      name: 'remove-wait-cause',
+      type: 'string',
+      valueName: 'causes',
+      description:
+        "with --baseline: what-if without batching and/or unavailability (comma-separated) at the hand-offs the future design keeps, from the waits measured in the baseline's log: the waiting saved per case and per day",
+    },
     { name: 'json', type: 'boolean', description: 'print one JSON document instead of the readable report' },
   ],
   description: [
@@ -741,6 +801,12 @@ export const workflowAnalyzeCommand: Command = {
       throw new UsageError('--warmup is for --simulate');
     const replications = replicationsText === undefined ? undefined : parseReplications(replicationsText);
     const warmupMin = warmupText === undefined ? undefined : parseWarmup(warmupText);
+    const removeText = args.string('remove-wait-cause');
+    if (removeText !== undefined && baselineFile === undefined)
+      throw new UsageError(
+        '--remove-wait-cause needs --baseline: the waits are measured on the current workflow',
+      );
+    const removeWaitCauses = removeText === undefined ? undefined : parseRemovedCauses(removeText);
     try {
       const workflow = await readDocument(file, io.cwd, 'workflow', loadWorkflow);
       let baseline: Workflow | undefined;
@@ -763,6 +829,7 @@ export const workflowAnalyzeCommand: Command = {
           settings,
           ...(replications !== undefined ? { replications } : {}),
           ...(warmupMin !== undefined ? { warmupMin } : {}),
+          ...(removeWaitCauses ? { removeWaitCauses } : {}),
         },
       );
       writeResult(

@@ -14,13 +14,13 @@ import {
   createLocalClock,
   createTimeZone,
   DEFAULT_BACK_TEST_SEED,
-  discoverWorkflow,
   FILTER_ATTRIBUTES,
   type FilterAttribute,
   type LogFilters,
   UnknownTimeZoneError,
 } from '../../core/workflow/eventlog/index.ts';
 import { logFindings } from '../../core/workflow/index.ts';
+import { discoverWithWaitCauses } from '../../core/workflow/waits/index.ts';
 import { type AnalysisSettingsFile, loadAnalysisSettings } from '../../formats/analysisSettings.ts';
 import { loadWorkflow } from '../../formats/workflow.ts';
 import {
@@ -346,7 +346,8 @@ async function discover(args: ParsedArgs, io: CliIo): Promise<number> {
     // each a line of its own: a column or activity name from the log cannot start another
     for (const line of readingReport(file, result, options)) io.stderr(oneLineStrings(line));
     requireUsable(file, result, args.flag('skip-bad-rows'));
-    const discovery = discoverWorkflow(result.log, clock, {
+    // each step's wait split by cause goes with the workflow, as the browser keeps it
+    const discovery = discoverWithWaitCauses(result.log, clock, {
       source: path.basename(file),
       ...(args.string('id') ? { id: args.string('id') } : {}),
       ...(args.string('name') ? { name: args.string('name') } : {}),

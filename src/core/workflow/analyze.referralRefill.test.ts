@@ -76,6 +76,8 @@ const cases: PairCase[] = [
       ['digitized-paper-step', 'error', ['physician-signs-refill']],
       ['carried-over-wait', 'warn', ['physician-signs-refill']],
       ['serial-approval', 'warn', ['ma-pends-refill', 'physician-signs-refill']],
+      // measured in the chart-stack log the current workflow carries
+      ['kept-handoff-wait', 'warn', ['physician-signs-refill']],
       [
         'print-scan-loop',
         'warn',

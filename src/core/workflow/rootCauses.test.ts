@@ -120,7 +120,7 @@ describe('the demo pairs count root causes', () => {
     {
       pair: 'prescription-refill',
       folded: [
-        'digitized-paper-step+carried-over-wait+serial-approval[physician-signs-refill,ma-pends-refill]',
+        'digitized-paper-step+carried-over-wait+serial-approval+kept-handoff-wait[physician-signs-refill,ma-pends-refill]',
       ],
       count: 3,
     },

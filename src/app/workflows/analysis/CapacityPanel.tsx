@@ -12,11 +12,13 @@ import {
   MIN_REPLICATIONS,
   type SimulationIntervals,
 } from '../../../core/workflow/index.ts';
+import { DEFAULT_ANALYSIS_THRESHOLDS } from '../../../formats/analysisSettings.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { formatCount, plural } from '../../common/format.ts';
 import { NumberField } from '../../common/NumberField.tsx';
 import { TableScroll } from '../../common/TableScroll.tsx';
 import { BarChart, type BarGroup } from './BarChart.tsx';
+import { KeptWaitsWhatIf } from './KeptWaitsWhatIf.tsx';
 import { capacityOutcome, useCapacityStudy } from './useCapacityStudy.ts';
 
 const PERCENT = 100;
@@ -146,10 +148,16 @@ export function CapacityPanel({
   workflow,
   href,
   onWorkflowChange,
+  baseline,
+  waitFloorMin = DEFAULT_ANALYSIS_THRESHOLDS.waitFloorMin,
 }: {
   /** the address of this panel: where the header's note of a finished study leads */
   href: string;
   workflow: Workflow;
+  /** the current workflow a planned one replaces: its measured waits feed the what-if */
+  baseline?: Workflow;
+  /** the project's floor for a wait worth a finding (minutes per case) */
+  waitFloorMin?: number;
   /** saves an edited workflow (arrivals, staff, go-live settings); absent: read-only */
   onWorkflowChange?: (workflow: Workflow) => void;
 }) {
@@ -267,6 +275,7 @@ export function CapacityPanel({
           />
         </div>
       </fieldset>
+      {baseline && <KeptWaitsWhatIf workflow={workflow} baseline={baseline} waitFloorMin={waitFloorMin} />}
       <div className="row">
         <button
           type="button"

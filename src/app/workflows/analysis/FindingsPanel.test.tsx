@@ -201,3 +201,27 @@ describe('FindingsPanel after a removal another analyst’s flows pointed to', (
     expect(listed.join(' ')).not.toMatch(/no longer in the workflow|No case reaches/);
   });
 });
+
+describe('FindingsPanel on the demo refill: the chart stack measured in its log', () => {
+  it('shows the kept hand-off with the measured batching hours inside the in-basket root cause', async () => {
+    const refillCurrent = sampleWorkflow('prescription-refill.current');
+    const refillFuture = sampleWorkflow('prescription-refill.future');
+    const { future: planned } = analyseProcess(refillCurrent, refillFuture, {});
+    if (!planned) throw new Error('the planned refill has no analysis');
+    render(
+      <FindingsPanel
+        workflow={refillFuture}
+        baseline={refillCurrent}
+        analysis={planned}
+        onShowSteps={vi.fn()}
+        compact
+      />,
+    );
+    const summary = screen.getByText(/Sign the pended refill in the in-basket/, { selector: 'summary' });
+    expect(summary.textContent).toMatch(/batched hand-off kept$/);
+    await userEvent.click(summary);
+    const details = summary.closest('details') as HTMLElement;
+    const kept = within(details).getByText(/keeps today’s hand-off from Medical assistant to Physician/);
+    expect(kept.textContent).toMatch(/0\.7 h \(61 %\) held for a batch \(43 batches of 2–6 cases/);
+  });
+});

@@ -179,7 +179,13 @@ export function PairAnalysis({
         {selected === 'capacity' && (
           <>
             {modelStanding}
-            <CapacityPanel workflow={main} href={capacityHref} onWorkflowChange={onWorkflowChange} />
+            <CapacityPanel
+              workflow={main}
+              href={capacityHref}
+              onWorkflowChange={onWorkflowChange}
+              {...(main === future && current ? { baseline: current } : {})}
+              {...(analysis.future ? { waitFloorMin: analysis.future.settings.thresholds.waitFloorMin } : {})}
+            />
           </>
         )}
         {selected === 'settings' && (

@@ -12,6 +12,7 @@ import { duplicateEntry } from './duplicate-entry.ts';
 import { goliveCapacity } from './golive-capacity.ts';
 import { handoffIncrease } from './handoff-increase.ts';
 import { handoffPingPong } from './handoff-ping-pong.ts';
+import { keptHandoffWait } from './kept-handoff-wait.ts';
 import { longWait } from './long-wait.ts';
 import { manualTranscription } from './manual-transcription.ts';
 import { noOpDecision } from './no-op-decision.ts';
@@ -48,6 +49,7 @@ export const WORKFLOW_RULES: readonly WorkflowRule[] = [
   longWait,
   reworkLoop,
   handoffPingPong,
+  keptHandoffWait,
 ];
 
 /** The rule with `id`, if any. */

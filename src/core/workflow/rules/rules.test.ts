@@ -62,6 +62,46 @@ const waited = (meanMin: number, medianMin: number, p90Min: number) => ({
   medianMin,
   p90Min,
 });
+/** start > prep (nurse) > sign (physician) > end, with the wait before sign split by cause (hours per case). */
+const measuredSignOff = (
+  hours: Partial<
+    Record<'batching' | 'prioritization' | 'contention' | 'unavailability' | 'extraneous', number>
+  >,
+) => {
+  const all = { batching: 0, prioritization: 0, contention: 0, unavailability: 0, extraneous: 0, ...hours };
+  const waitingHours = Object.values(all).reduce((a, b) => a + b, 0);
+  return current(
+    ['prep', { lane: 'nurse' }],
+    [
+      'sign',
+      {
+        lane: 'doc',
+        kind: 'approval',
+        observed: {
+          n: 20,
+          cases: 20,
+          waitCauses: {
+            cases: 20,
+            waitingHours,
+            hours: all,
+            ...(all.batching > 0
+              ? {
+                  batches: {
+                    count: 4,
+                    minSize: 3,
+                    maxSize: 6,
+                    meanSize: 5,
+                    firstReleases: ['2026-01-05T16:00:00.000Z'],
+                  },
+                }
+              : {}),
+            calendars: [{ resource: 'Dr A', spans: [{ day: 'Mon', from: 13, to: 16 }], hoursPerWeek: 3 }],
+          },
+        },
+      },
+    ],
+  );
+};
 /** A workflow discovered from a log of `cases` cases. */
 const logged = (
   cases: number,
@@ -1564,6 +1604,98 @@ const table: Table = {
           ['again', { lane: 'nurse' }],
           ['sign', { lane: 'doc' }],
         ),
+        expected: [],
+      },
+    ],
+  },
+  'kept-handoff-wait': {
+    positive: [
+      {
+        description:
+          'the nurse hands to the physician in both; the log held cases 2 h in batches, 0.5 h off hours',
+        baseline: measuredSignOff({ batching: 2, unavailability: 0.5 }),
+        workflow: future([
+          ['pend', { lane: 'nurse', replaces: ['prep'] }],
+          ['esign', { lane: 'doc', kind: 'approval', replaces: ['sign'] }],
+        ]),
+        expected: [
+          {
+            stepIds: ['esign'],
+            severity: 'warn',
+            evidence: {
+              replacedStepId: 'sign',
+              heldHoursPerCase: 2.5,
+              batchingHoursPerCase: 2,
+              unavailabilityHoursPerCase: 0.5,
+              senders: ['Nurse'],
+              role: 'Physician',
+              batches: { count: 4, minSize: 3, maxSize: 6 },
+            },
+          },
+        ],
+      },
+      {
+        description:
+          'a decision drawn between them changes nothing; off hours alone, whatever the drawn wait',
+        baseline: measuredSignOff({ unavailability: 1 }),
+        workflow: workflow({
+          state: 'future',
+          steps: [
+            START,
+            step('pend', { lane: 'nurse', replaces: ['prep'] }),
+            step('urgent', { kind: 'decision', lane: 'doc' }),
+            step('esign', { lane: 'doc', waitMin: 0, replaces: ['sign'] }),
+            END,
+          ],
+          flows: ['start>pend', 'pend>urgent', 'urgent>esign:0.5', 'urgent>end:0.5', 'esign>end'],
+        }),
+        expected: [{ stepIds: ['esign'], severity: 'warn', evidence: { heldHoursPerCase: 1 } }],
+      },
+    ],
+    negative: [
+      {
+        description: 'the nurse signs per protocol: the hand-off to the physician is gone',
+        baseline: measuredSignOff({ batching: 2 }),
+        workflow: future([
+          ['pend', { lane: 'nurse', replaces: ['prep'] }],
+          ['esign', { lane: 'nurse', replaces: ['sign'] }],
+        ]),
+        expected: [],
+      },
+      {
+        description: 'handed over from the front desk instead of the nurse',
+        baseline: measuredSignOff({ batching: 2 }),
+        workflow: future([
+          ['pend', { lane: 'desk', replaces: ['prep'] }],
+          ['esign', { lane: 'doc', replaces: ['sign'] }],
+        ]),
+        expected: [],
+      },
+      {
+        description: 'the physician was busy with other cases (contention is load, not a kept habit)',
+        baseline: measuredSignOff({ contention: 3 }),
+        workflow: future([
+          ['pend', { lane: 'nurse', replaces: ['prep'] }],
+          ['esign', { lane: 'doc', replaces: ['sign'] }],
+        ]),
+        expected: [],
+      },
+      {
+        description: 'held 3 minutes per case (under the 5-minute floor)',
+        baseline: measuredSignOff({ batching: 0.05 }),
+        workflow: future([
+          ['pend', { lane: 'nurse', replaces: ['prep'] }],
+          ['esign', { lane: 'doc', replaces: ['sign'] }],
+        ]),
+        expected: [],
+      },
+      {
+        description: 'a drawn baseline: no log, no finding',
+        baseline: current(['prep', { lane: 'nurse' }], ['sign', { lane: 'doc', waitMin: 240 }]),
+        workflow: future([
+          ['pend', { lane: 'nurse', replaces: ['prep'] }],
+          ['esign', { lane: 'doc', replaces: ['sign'] }],
+        ]),
         expected: [],
       },
     ],
