@@ -5,7 +5,7 @@
  * then the default engine's; the file's fingerprint is the Parquet file's own (`digestFiles`).
  *
  * Constraints:
- * - Memory stays bounded by one row group: the text is written as each group is decoded.
+ * - Memory stays bounded by a page of each column: the text is written a slice of rows at a time.
  * - The text holds record content: it lives in a run folder, removed when the run ends or is
  *   stopped (runFolders.ts). A Parquet file that cannot be read stops the run before any row is
  *   checked, with the file and where (core `ParquetReadError`).
@@ -63,7 +63,7 @@ export async function readParquetInputs(
   }
 }
 
-/** Writes the Parquet file's rows as CSV text to `target`, waiting for the disk between row groups. */
+/** Writes the Parquet file's rows as CSV text to `target`, waiting for the disk between slices of rows. */
 function writeText(file: OpenedFile, target: string, unusable: (message: string) => Error): Promise<void> {
   return writeChunksTo(
     target,

@@ -24,6 +24,7 @@ import { fhirValidationBench } from './fhirValidation.bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
 import { mappedFhirBench } from './mappedFhir.bench.ts';
 import { mappingBench } from './mapping.bench.ts';
+import { parquetBench } from './parquet.bench.ts';
 import { postgresEngineBench } from './postgresEngine.bench.ts';
 import { processMapBrowserBench } from './processMapBrowser.bench.ts';
 import { sampleStrataBench } from './sampleStrata.bench.ts';
@@ -66,6 +67,7 @@ export const benchmarks: BenchEntry[] = [
   waiversBench,
   teamServerLoadBench,
   postgresEngineBench,
+  parquetBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

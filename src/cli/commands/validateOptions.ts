@@ -92,13 +92,18 @@ export async function planFromArgs(
   sources: readonly CsvSource[],
   contractValues: readonly string[],
   project: RunProject | undefined,
+  /** `--key` and `--references` as the files name them, when the options name something else (tables) */
+  named: { keys: string[]; references: string[] } = {
+    keys: args.strings('key'),
+    references: args.strings('references'),
+  },
 ): Promise<{ plan: RunPlan; given: Partial<CsvLayout> }> {
   return usage(() =>
     planFromValues({
       files,
       contracts: contractValues,
-      keys: args.strings('key'),
-      references: args.strings('references'),
+      keys: named.keys,
+      references: named.references,
       layout: () => layoutOverrides(args),
       sources,
       ...(project ? { project } : {}),

@@ -75,6 +75,55 @@ export function contractsByInput(
   });
 }
 
+/** The load file of the longest table name `value` starts with followed by a dot, and its length. */
+function tableAt(value: string, tables: readonly string[], loads: readonly string[]) {
+  let found: { load: string; length: number } | undefined;
+  for (const [i, table] of tables.entries())
+    if (value.startsWith(`${table}.`) && table.length > (found?.length ?? -1))
+      found = { load: loads[i] as string, length: table.length };
+  return found;
+}
+
+/**
+ * `--key <table>.<column>` values with the table's name given as the file loaded into it (its
+ * name without folder and extension, as `--key` names a file); with no `--load`, or a value naming
+ * no table, as they are.
+ */
+export function keysByInput(
+  values: readonly string[],
+  tables: readonly string[],
+  loads: readonly string[],
+): string[] {
+  if (loads.length === 0) return [...values];
+  return values.map((value) => {
+    const table = tableAt(value, tables, loads);
+    if (table === undefined) return value;
+    const base = table.load.slice(table.load.lastIndexOf('/') + 1);
+    const stem = base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+    return `${stem}${value.slice(table.length)}`;
+  });
+}
+
+/**
+ * `--references <table>.<column>=<table>.<column>` values with each table's name given as the file
+ * loaded into it; with no `--load`, or a side naming no table, as they are.
+ */
+export function referencesByInput(
+  values: readonly string[],
+  tables: readonly string[],
+  loads: readonly string[],
+): string[] {
+  if (loads.length === 0) return [...values];
+  const side = (text: string) => {
+    const table = tableAt(text, tables, loads);
+    return table === undefined ? text : `${table.load}${text.slice(table.length)}`;
+  };
+  return values.map((value) => {
+    const at = value.indexOf('=');
+    return at < 0 ? value : `${side(value.slice(0, at))}=${side(value.slice(at + 1))}`;
+  });
+}
+
 /**
  * Runs `validate --engine postgres` (see the file header). `--mapping` is refused: a mapping makes
  * each record into another one checked in this program, never in SQL (docs/decisions).
@@ -121,6 +170,10 @@ export function validateWithPostgres(
           sources,
           contractsByInput(args.strings('schema'), tables, loads),
           project,
+          {
+            keys: keysByInput(args.strings('key'), tables, loads),
+            references: referencesByInput(args.strings('references'), tables, loads),
+          },
         ),
       ...(project ? { project } : {}),
       redact: args.flag('redact'),

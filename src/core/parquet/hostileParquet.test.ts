@@ -100,6 +100,26 @@ describe('hostile Parquet files', () => {
     );
   });
 
+  it('refuses a small footer declaring more cells than its size allows (nulls unpack to separators)', async () => {
+    const bytes = new Uint8Array(
+      parquetWriteBuffer({
+        columnData: Array.from({ length: 40 }, (_, c) => ({
+          name: `c${c}`,
+          data: [null, null],
+          type: 'STRING',
+        })),
+      }),
+    );
+    const metadata = parquetMetadata(bytes.slice().buffer) as FileMetaData;
+    metadata.num_rows = 40_000_000n;
+    (metadata.row_groups[0] as { num_rows: bigint }).num_rows = 40_000_000n;
+    const writer = new ByteWriter();
+    writeMetadata(writer, metadata as unknown as Parameters<typeof writeMetadata>[1]);
+    await expect(text(withFooter(bytes, new Uint8Array(writer.getBuffer())))).rejects.toThrow(
+      '"x.parquet": it declares 40,000,000 rows of 40 columns, more cells than the 1,073,741,824 a file of its size is read with here: the file is damaged or built to fill the disk, or split the table into smaller files.',
+    );
+  });
+
   it('refuses a schema 8,000 levels deep, saying so', async () => {
     const bytes = new Uint8Array(
       parquetWriteBuffer({ columnData: [{ name: 'mrn', data: ['A1'], type: 'STRING' }] }),

@@ -91,6 +91,22 @@ describe('parquetCsvText', () => {
     await expect(read).rejects.toThrow('"visits.parquet"');
   });
 
+  it("counts a sparse table's cells against the text limit, not its separators", async () => {
+    const rows = 2000;
+    const sparse = new Uint8Array(
+      parquetWriteBuffer({
+        columnData: Array.from({ length: 100 }, (_, c) => ({
+          name: `c${c}`,
+          data: Array.from({ length: rows }, (_, r) => (r % 100 === c ? 'v' : null)),
+          type: 'STRING' as const,
+        })),
+      }),
+    );
+    const read = await text(sparse, { maxTextBytes: 20_000 });
+    // 100 columns: 99 commas and a line end a row, one value in each of the 2,000 rows
+    expect(read.length).toBe(read.indexOf('\r\n') + 2 + rows * 102);
+  });
+
   it('refuses a file that unpacks to more text than the limit, before reading its rows', async () => {
     await expect(text(visits(), { maxTextBytes: 10 })).rejects.toThrow('unpacks to more than');
   });

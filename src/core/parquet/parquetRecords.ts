@@ -11,15 +11,28 @@
  * never replaced by U+FFFD: a replaced character would pass a check the file's own bytes fail.
  *
  * Constraints:
- * - Memory is bounded by one row group, not the file: the footer is read first, then each row
- *   group's column chunks through `source.read` (byte ranges), decoded, written out and dropped.
+ * - Memory is bounded by the file's pages, not its row groups: the footer is read first, then each
+ *   flat column a page at a time through `source.read` (byte ranges, columnPages.ts), its values
+ *   written out a slice of rows at a time. Nested and repeated columns (lists, maps, structs) are
+ *   the exception: hyparquet assembles them from their whole column chunk.
  * - No Node or DOM API: `source.read` is the adapter's (a file handle in the CLI, a `Blob` in the
  *   browser). Errors name the file, the row or the byte range, never a value.
  */
-import { type AsyncBuffer, type FileMetaData, parquetMetadataAsync, parquetRead } from 'hyparquet';
+import {
+  type AsyncBuffer,
+  type Compressors,
+  type FileMetaData,
+  parquetMetadataAsync,
+  parquetRead,
+  parquetSchema,
+  type SchemaTree,
+} from 'hyparquet';
+import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
+import { isFlatColumn } from 'hyparquet/src/schema.js';
 import type { ReadChunk } from '../hash/index.ts';
 import { cellText, descendants, NotUtf8, PARSERS, type Render, rawSchema } from './cellText.ts';
 import { boundedCompressors, MAX_PAGE_BYTES, PageTooLarge, unreadableCodec } from './codecs.ts';
+import { type ColumnDecoder, ColumnPageError, type ColumnPages, columnPages } from './columnPages.ts';
 
 /**
  * The most CSV text a Parquet file may unpack to: {@link TEXT_EXPANSION} times its size, never
@@ -33,7 +46,8 @@ const TEXT_EXPANSION = 64;
 const MIN_TEXT_BYTES = 256 * 1024 * 1024;
 
 /**
- * The most rows one row group may claim. The reader holds a row group's values at once; writers
+ * The most rows one row group may claim. The reader holds a nested column's values for a whole
+ * row group; writers
  * cut row groups at about 1M rows (pyarrow), 122,880 (DuckDB) or 128 MB (Spark). A footer claiming
  * more is damaged or hostile (2^40 rows would ask for an array no engine can make).
  */
@@ -129,13 +143,25 @@ async function readFooter(source: ParquetSource, file: AsyncBuffer): Promise<Fil
         : reason(error);
     throw new ParquetReadError(`"${source.name}": its Parquet footer cannot be read: ${why}.`);
   }
-  const problem = unreadableCodec(metadata) ?? footerBeyondBounds(metadata);
+  const problem = unreadableCodec(metadata) ?? footerBeyondBounds(metadata, source.size);
   if (problem !== undefined) throw new ParquetReadError(`"${source.name}": ${problem}.`);
   return metadata;
 }
 
-/** What in the footer is beyond what the reader holds (nesting, rows per group), or undefined. */
-function footerBeyondBounds(metadata: FileMetaData): string | undefined {
+/**
+ * The most cells (rows × top-level columns) a file of `bytes` may declare: a null cell takes no
+ * bytes on disk but a separator in the text, so a table of nulls is bounded by its shape. A sparse
+ * export holds about a hundred cells per byte (600 columns, 1 % filled: 120); the bound allows ten
+ * times that, and any file a billion.
+ */
+function cellLimit(bytes: number): number {
+  return Math.max(MIN_CELLS, bytes * CELLS_PER_BYTE);
+}
+const CELLS_PER_BYTE = 1024;
+const MIN_CELLS = 2 ** 30;
+
+/** What in the footer is beyond what the reader holds (nesting, rows, cells), or undefined. */
+function footerBeyondBounds(metadata: FileMetaData, bytes: number): string | undefined {
   // depth without recursion: each element's depth from its parent's count of children left
   const open: number[] = [];
   let deepest = 0;
@@ -152,7 +178,118 @@ function footerBeyondBounds(metadata: FileMetaData): string | undefined {
     if (!(rows >= 0 && rows <= MAX_GROUP_ROWS))
       return `row group ${group + 1} claims ${rows.toLocaleString('en-US')} rows, more than the ${MAX_GROUP_ROWS.toLocaleString('en-US')} a row group may hold here: the file is damaged, or export it again with smaller row groups`;
   }
+  const columns = metadata.schema[0]?.num_children ?? 0;
+  const rows = metadata.row_groups.reduce((n, g) => n + Number(g.num_rows), 0);
+  if (rows * columns > cellLimit(bytes))
+    return `it declares ${rows.toLocaleString('en-US')} rows of ${columns} columns, more cells than the ${cellLimit(bytes).toLocaleString('en-US')} a file of its size is read with here: the file is damaged or built to fill the disk, or split the table into smaller files`;
   return undefined;
+}
+
+/**
+ * The bytes each column's window may hold at most: a row group's columns share
+ * {@link WINDOW_BUDGET}, each between {@link MIN_WINDOW} and {@link MAX_WINDOW} (a page larger than
+ * its window is read whole).
+ */
+const WINDOW_BUDGET = 32 * 1024 * 1024;
+const MIN_WINDOW = 16 * 1024;
+const MAX_WINDOW = 1024 * 1024;
+
+/**
+ * Each top-level column of row group `group` as rows handed out in order. A flat column is read a
+ * page at a time (columnPages.ts); a nested or repeated one (lists, maps, structs) is assembled by
+ * hyparquet from its whole column chunk, so those columns hold the group's values.
+ */
+async function groupColumns(
+  file: AsyncBuffer,
+  raw: FileMetaData,
+  tree: SchemaTree,
+  group: number,
+  rowStart: number,
+  rows: number,
+  { compressors, maxPageBytes }: { compressors: Compressors; maxPageBytes: number },
+): Promise<ColumnPages[]> {
+  const rowGroup = raw.row_groups[group];
+  if (rowGroup === undefined) return [];
+  const window = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, Math.floor(WINDOW_BUDGET / tree.children.length)));
+  const parsers = { ...DEFAULT_PARSERS, ...PARSERS };
+  const nested = tree.children.filter((child) => !isFlatColumn([tree, child])).map((c) => c.element.name);
+  const whole =
+    nested.length > 0 ? await wholeColumns(file, raw, nested, rowStart, rows, compressors) : undefined;
+  return tree.children.map((child) => {
+    const name = child.element.name;
+    const values = whole?.get(name);
+    if (values !== undefined) return heldColumn(values);
+    const meta = rowGroup.columns.find(
+      (c) => c.meta_data?.path_in_schema.length === 1 && c.meta_data.path_in_schema[0] === name,
+    )?.meta_data;
+    if (meta === undefined) throw new ColumnPageError(`column ${name} has no column chunk in the row group`);
+    const decoder: ColumnDecoder = {
+      ...meta,
+      pathInSchema: meta.path_in_schema,
+      element: child.element,
+      schemaPath: [tree, child],
+      parsers,
+      compressors,
+      // byte arrays with no string annotation stay bytes: a decimal's are its digits
+      utf8: false,
+    };
+    return columnPages(file, meta, decoder, rows, { window, maxPageBytes });
+  });
+}
+
+/** The values of the top-level columns `names` in rows `rowStart` to `rowStart + rows`, whole. */
+async function wholeColumns(
+  file: AsyncBuffer,
+  raw: FileMetaData,
+  names: string[],
+  rowStart: number,
+  rows: number,
+  compressors: Compressors,
+): Promise<Map<string, unknown[]>> {
+  const pieces = new Map<string, { start: number; values: ArrayLike<unknown> }[]>();
+  await parquetRead({
+    file,
+    metadata: raw,
+    columns: names,
+    rowStart,
+    rowEnd: rowStart + rows,
+    parsers: PARSERS,
+    utf8: false,
+    compressors,
+    onChunk: (chunk) => {
+      const list = pieces.get(chunk.columnName) ?? [];
+      list.push({ start: chunk.rowStart, values: chunk.columnData as ArrayLike<unknown> });
+      pieces.set(chunk.columnName, list);
+    },
+  });
+  const out = new Map<string, unknown[]>();
+  for (const name of names) {
+    const values = new Array<unknown>(rows);
+    let filled = 0;
+    for (const piece of pieces.get(name) ?? []) {
+      for (let k = 0; k < piece.values.length; k++) {
+        const at = piece.start - rowStart + k;
+        if (at >= 0 && at < values.length) values[at] = piece.values[k];
+      }
+      filled += piece.values.length;
+    }
+    if (filled < rows)
+      throw new ColumnPageError(`column ${name} holds ${filled} values where its footer says ${rows} rows`);
+    out.set(name, values);
+  }
+  return out;
+}
+
+/** Values already decoded, handed out in order. */
+function heldColumn(values: unknown[]): ColumnPages {
+  let at = 0;
+  return {
+    take: async (count) => {
+      const out = values.slice(at, at + count);
+      at += count;
+      return out;
+    },
+  };
 }
 
 /** The reader's own words for a damaged file (they name structures and offsets, not values). */
@@ -179,6 +316,7 @@ export async function* parquetCsvText(
   // the top-level columns: a nested column's children are read into its value
   const names: string[] = [];
   const { metadata: raw, renders: rendersAt } = rawSchema(metadata);
+  const tree = parquetSchema(raw);
   const renders: Render[] = [];
   const children = metadata.schema[0]?.num_children ?? 0;
   for (let i = 1, seen = 0; i < metadata.schema.length && seen < children; seen++) {
@@ -194,78 +332,62 @@ export async function* parquetCsvText(
       `"${source.name}" unpacks to more than ${Math.round(maxTextBytes / 1_000_000)} MB of text, far more than its ${Math.round(source.size / 1_000_000)} MB on disk, so it was not read: it may be built to fill the computer's memory. Export the table again, or split it into smaller files.`,
     );
   for (const [group, rowGroup] of metadata.row_groups.entries()) {
-    const rowEnd = rowStart + Number(rowGroup.num_rows);
+    const rows = Number(rowGroup.num_rows);
+    const rowEnd = rowStart + rows;
     const unpacked = rowGroup.columns.reduce(
       (n, c) => n + Number(c.meta_data?.total_uncompressed_size ?? 0n),
       0,
     );
     if (textBytes + unpacked > maxTextBytes) throw tooLarge();
-    // each top-level column's values in this group, in pieces as the reader decodes them
-    const pieces = new Map<string, { start: number; values: ArrayLike<unknown> }[]>();
-    try {
-      await parquetRead({
-        file,
-        metadata: raw,
-        rowStart,
-        rowEnd,
-        parsers: PARSERS,
-        // byte arrays with no string annotation stay bytes: a decimal's are its digits
-        utf8: false,
-        compressors,
-        onChunk: (chunk) => {
-          const list = pieces.get(chunk.columnName) ?? [];
-          list.push({ start: chunk.rowStart, values: chunk.columnData as ArrayLike<unknown> });
-          pieces.set(chunk.columnName, list);
-        },
-      });
-    } catch (error) {
-      if (error instanceof ParquetReadError) throw error;
+    const where = `row group ${group + 1} (rows ${rowStart + 1} to ${rowEnd})`;
+    const unreadable = (error: unknown) => {
+      if (error instanceof ParquetReadError) return error;
       const what =
         error instanceof PageTooLarge
           ? `${error.message}: the file is damaged or built to fill the memory`
           : reason(error);
-      throw new ParquetReadError(
-        `"${source.name}": row group ${group + 1} (rows ${rowStart + 1} to ${rowEnd}) cannot be read: ${what}.`,
-      );
+      return new ParquetReadError(`"${source.name}": ${where} cannot be read: ${what}.`);
+    };
+    let columns: ColumnPages[];
+    try {
+      columns = await groupColumns(file, raw, tree, group, rowStart, rows, { compressors, maxPageBytes });
+    } catch (error) {
+      throw unreadable(error);
     }
-    const columns = names.map((name) => {
-      const values = new Array<unknown>(rowEnd - rowStart);
-      let filled = 0;
-      for (const piece of pieces.get(name) ?? []) {
-        for (let k = 0; k < piece.values.length; k++) {
-          const at = piece.start - rowStart + k;
-          if (at >= 0 && at < values.length) values[at] = piece.values[k];
-        }
-        filled += piece.values.length;
+    // written out a slice of rows at a time: a page per column is held, never the whole group
+    for (let from = 0; from < rows; from += ROWS_PER_PIECE) {
+      const to = Math.min(from + ROWS_PER_PIECE, rows);
+      const values: ArrayLike<unknown>[] = [];
+      try {
+        for (const column of columns) values.push(await column.take(to - from));
+      } catch (error) {
+        throw unreadable(error);
       }
-      if (filled < values.length)
-        throw new ParquetReadError(
-          `"${source.name}": column ${name} of row group ${group + 1} holds ${filled} values where its footer says ${values.length} rows: the file is damaged.`,
-        );
-      return values;
-    });
-    pieces.clear();
-    // written out a slice of rows at a time: the text of a whole group is never held at once
-    for (let from = 0; from < rowEnd - rowStart; from += ROWS_PER_PIECE) {
-      const to = Math.min(from + ROWS_PER_PIECE, rowEnd - rowStart);
       const lines: string[] = [];
-      const cells: string[] = new Array(columns.length);
-      for (let r = from; r < to; r++) {
-        for (let c = 0; c < columns.length; c++) {
-          const cell = (renders[c] as Render)((columns[c] as unknown[])[r]);
+      const cells: string[] = new Array(values.length);
+      for (let r = 0; r < to - from; r++) {
+        for (let c = 0; c < values.length; c++) {
+          const value = (values[c] as ArrayLike<unknown>)[r];
+          // null is an absent cell (a sparse table's rows are mostly nulls)
+          if (value === null || value === undefined) {
+            cells[c] = '';
+            continue;
+          }
+          const cell = (renders[c] as Render)(value);
           if (cell instanceof NotUtf8)
             throw new ParquetReadError(
-              `"${source.name}", row ${rowStart + r + 1}, column ${names[c]}: the bytes are not valid UTF-8 text.`,
+              `"${source.name}", row ${rowStart + from + r + 1}, column ${names[c]}: the bytes are not valid UTF-8 text.`,
             );
           cells[c] = cell === undefined ? '' : field(cell);
         }
         // a one-column row whose value is null would be an empty line, which a CSV reader skips
         // as no record: written as a quoted empty field it stays a row with an absent cell
-        lines.push(columns.length === 1 && cells[0] === '' ? '""' : cells.join(','));
+        lines.push(values.length === 1 && cells[0] === '' ? '""' : cells.join(','));
       }
       lines.push('');
       const piece = lines.join('\r\n');
-      textBytes += piece.length;
+      // the separators are the shape the footer declared (bounded there): the cells' text counts
+      textBytes += piece.length - (to - from) * (values.length + 1);
       if (textBytes > maxTextBytes) throw tooLarge();
       yield piece;
     }

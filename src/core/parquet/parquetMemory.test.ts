@@ -1,0 +1,82 @@
+/**
+ * The reader's memory is bounded by a page's compact form, not by its row group's values: a file
+ * written as one row group (DuckDB then writes each column as one page) is read by a process whose
+ * JavaScript heap is far smaller than the group's values would take as JavaScript values. Reading
+ * the group's columns whole, as values, exhausts that heap and the child dies.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { duckdb } from '../../../tests/parquet/duckdbWriter.ts';
+
+/** Rows of the file: its six text columns as JavaScript values take ~100 MB of heap. */
+const ROWS = 800_000;
+/** The child's heap: room for the reader's slices of rows, not for the row group's values. */
+const HEAP_MB = 48;
+
+let dir: string;
+let file: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-parquet-memory-'));
+  file = path.join(dir, 'one-group.parquet');
+  const db = await duckdb();
+  try {
+    const columns = [
+      'i AS mrn',
+      `'F' || (i % 5003) AS family`,
+      `'G' || (i % 101) AS given`,
+      `CASE WHEN i % 3 = 0 THEN NULL ELSE 'W' || (i % 7) END AS ward`,
+      `DATE '1950-01-01' + (i % 20000)::INT AS birth_date`,
+      `CASE WHEN i % 2 = 0 THEN 'female' ELSE 'male' END AS sex`,
+      `'P' || (i % 40000) AS postcode`,
+    ];
+    await db.parquet(`SELECT ${columns.join(', ')} FROM range(${ROWS}) t(i)`, file, {
+      codec: 'snappy',
+      rowGroupSize: ROWS,
+    });
+  } finally {
+    db.close();
+  }
+}, 60_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Reads `parquet` as text in a child process with a `heapMb` heap; its exit code and output. */
+function readInChild(parquet: string, heapMb: number): Promise<{ code: number | null; out: string }> {
+  const module = path.join(import.meta.dirname, 'index.ts');
+  const code = `const { open } = await import('node:fs/promises');
+    const { parquetCsvText } = await import(${JSON.stringify(module)});
+    const handle = await open(${JSON.stringify(parquet)}, 'r');
+    const size = (await handle.stat()).size;
+    const read = async (offset, length) => {
+      const bytes = new Uint8Array(length);
+      const { bytesRead } = await handle.read(bytes, 0, length, offset);
+      return bytes.subarray(0, bytesRead);
+    };
+    let lines = 0;
+    for await (const piece of parquetCsvText({ name: 'one-group.parquet', size, read }))
+      for (let at = piece.indexOf('\\n'); at >= 0; at = piece.indexOf('\\n', at + 1)) lines++;
+    await handle.close();
+    console.log(lines);`;
+  const child = spawn(
+    process.execPath,
+    [`--max-old-space-size=${heapMb}`, '--import', 'tsx', '--input-type=module', '-e', code],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (text: string) => {
+    out += text;
+  });
+  return new Promise((resolve) => child.on('close', (exit) => resolve({ code: exit, out: out.trim() })));
+}
+
+describe('Parquet reader memory', () => {
+  it(`reads a ${ROWS.toLocaleString('en-US')}-row single row group in a ${HEAP_MB} MB heap`, async () => {
+    const { code, out } = await readInChild(file, HEAP_MB);
+    expect({ code, out }).toEqual({ code: 0, out: String(ROWS + 1) });
+  }, 60_000);
+});
