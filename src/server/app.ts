@@ -48,6 +48,7 @@ import { ProjectRefusal, type RefusalCode } from './projects.ts';
 import { databaseRateLimitStore } from './rateLimits.ts';
 import { reviewAssignmentRoutes } from './reviewAssignments.ts';
 import { sampleResultRoutes } from './sampleResults.ts';
+import { AUDIT_AHEAD_BOUND_MS, clockApart, readClocks } from './serverClock.ts';
 import { sessionRoutes } from './sessionRoutes.ts';
 import { SESSION_COOKIE, SESSION_IDLE_MS, type Session, signIn, touchSession } from './sessions.ts';
 import { sharedRecordRoutes } from './sharedRecords.ts';
@@ -325,6 +326,19 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     const code = error instanceof ProjectRefusal ? error.code : undefined;
     return refuse(reply, status, error.message, code);
   });
+
+  // said before the log key's first entry, which the audit log refuses from a clock past its bound
+  const apart = clockApart(await readClocks(options.db, clock));
+  if (apart !== undefined)
+    app.log[apart.changesRefused ? 'error' : 'warn'](
+      {
+        serverClock: new Date(apart.server).toISOString(),
+        databaseClock: new Date(apart.database).toISOString(),
+        aheadMs: apart.aheadMs,
+        boundMs: AUDIT_AHEAD_BOUND_MS,
+      },
+      `server-clock-apart: ${apart.message}`,
+    );
 
   // the server checks its own audit log before it answers anyone: each project's chain, and its
   // tree against the heads the server signed (transparencyLog.ts)

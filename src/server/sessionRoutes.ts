@@ -15,6 +15,7 @@ import { healthRoute, meRoute, SESSION_FORMAT, sessionRoute, signOutRoute } from
 import { appendAudit } from './auditLog.ts';
 import { type RouteServices, serveServerRoute } from './contractRoute.ts';
 import { databaseAnswers } from './database.ts';
+import { clockApart, readClocks } from './serverClock.ts';
 import { endSession, SESSION_COOKIE, type Session } from './sessions.ts';
 import { ignoredHeadsMessage, type LogHealth } from './transparencyLog.ts';
 
@@ -81,16 +82,31 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteServices> = async (ap
   serveServerRoute(app, services, {
     contract: healthRoute,
     transaction: 'none',
-    handler: async ({ tx }) => {
+    handler: async ({ tx, clock }) => {
       await databaseAnswers(tx);
+      // read at every check: a clock that drifts after the start is said before changes fail
+      const apart = clockApart(await readClocks(tx, clock));
       const log = services.auditLog?.();
       const warnings = [
         ...(services.warnings ?? []),
         ...(log?.ignored === undefined
           ? []
           : [`audit-log-heads-ignored: ${ignoredHeadsMessage(log.ignored)}`]),
+        ...(apart === undefined ? [] : [`server-clock-apart: ${apart.message}`]),
       ];
-      const said = warnings.length > 0 ? { warnings } : {};
+      const said = {
+        ...(warnings.length > 0 ? { warnings } : {}),
+        ...(apart === undefined
+          ? {}
+          : {
+              clock: {
+                server: new Date(apart.server).toISOString(),
+                database: new Date(apart.database).toISOString(),
+                aheadMs: apart.aheadMs,
+                changesRefused: apart.changesRefused,
+              },
+            }),
+      };
       if (log === undefined) return { status: 'ok', database: db.engine, ...said };
       // a changed log is the administrator's to act on: said, with the projects and after which entry
       return log.status === 'ok'

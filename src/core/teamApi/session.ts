@@ -62,6 +62,19 @@ export const healthRoute = defineRoute({
     database: Type.Enum(['embedded', 'postgres']),
     /** what is not set up safely, in words for the clinic's IT; absent when all is */
     warnings: Type.Optional(Type.Array(Type.String())),
+    /**
+     * the server's clock and its database's, when more than a minute apart (also said in
+     * `warnings` as `server-clock-apart`): ISO times and the server's lead in milliseconds
+     * (negative: behind); `changesRefused` when past the audit log's bound, so every change fails
+     */
+    clock: Type.Optional(
+      Type.Object({
+        server: Type.String(),
+        database: Type.String(),
+        aheadMs: Type.Number(),
+        changesRefused: Type.Boolean(),
+      }),
+    ),
     /** the server's last check of its audit log: when, and each project changed after which entry */
     auditLog: Type.Optional(
       Type.Object({

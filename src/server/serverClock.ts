@@ -1,0 +1,74 @@
+/**
+ * The server's clock against its database's. The server dates every audit entry by its own clock,
+ * and the database's append function (migration 18) refuses an entry dated more than
+ * {@link AUDIT_AHEAD_BOUND_MS} past the database's `clock_timestamp()`: a server whose clock runs
+ * further ahead has every change refused. Compared at start and at every health check, so the
+ * administrator hears of a drift before the first refusal, and of one behind (entries dated too
+ * early), which nothing refuses.
+ *
+ * Constraint: {@link AUDIT_AHEAD_BOUND_MS} is the interval written in migration 18's function; the
+ * two change together.
+ */
+import type { Queryable } from './database.ts';
+
+/** How far the two clocks may be apart before it is said: two hosts kept by NTP stay well within. */
+export const CLOCK_APART_WARN_MS = 60_000;
+
+/** How far past the database's clock the audit log's append function takes an entry's date. */
+export const AUDIT_AHEAD_BOUND_MS = 5 * 60_000;
+
+/** Both clocks read at one instant, in milliseconds since the epoch. */
+export interface ClockReading {
+  server: number;
+  database: number;
+}
+
+/** The clocks apart by more than {@link CLOCK_APART_WARN_MS}: what `/api/health` and the start line say. */
+export interface ClockApart extends ClockReading {
+  /** the server's clock minus the database's: positive when the server's runs ahead */
+  aheadMs: number;
+  /** past {@link AUDIT_AHEAD_BOUND_MS} ahead: the audit log refuses every change */
+  changesRefused: boolean;
+  /** in words for the clinic's IT: both times, the bound, and what to do */
+  message: string;
+}
+
+/**
+ * Reads the database's `clock_timestamp()` and the server's clock around it; the server's time is
+ * the midpoint of the round trip, so the reading's own delay counts for nothing.
+ */
+export async function readClocks(q: Queryable, clock: () => number): Promise<ClockReading> {
+  const before = clock();
+  // formatted in the database, in UTC: both engines return the same text, whatever their time zone
+  const [row] = await q.query<{ now: string }>(
+    `SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS now`,
+  );
+  const after = clock();
+  const database = Date.parse(row?.now ?? '');
+  if (!Number.isFinite(database)) throw new Error(`the database told its clock as "${row?.now}", not a time`);
+  return { server: Math.round((before + after) / 2), database };
+}
+
+/** Seconds or minutes, as a person reads a drift. */
+function span(ms: number): string {
+  const seconds = Math.round(Math.abs(ms) / 1000);
+  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} minutes`;
+}
+
+/** The clocks' drift when past {@link CLOCK_APART_WARN_MS}; undefined when they agree closely enough. */
+export function clockApart({ server, database }: ClockReading): ClockApart | undefined {
+  const aheadMs = server - database;
+  if (Math.abs(aheadMs) <= CLOCK_APART_WARN_MS) return undefined;
+  const times = `the server's clock (${new Date(server).toISOString()}) is ${span(aheadMs)} ${
+    aheadMs > 0 ? 'ahead of' : 'behind'
+  } the database's (${new Date(database).toISOString()})`;
+  const fix = 'set both clocks from the same time source (NTP), as docs/deployment.md says';
+  const bound = `${AUDIT_AHEAD_BOUND_MS / 60_000} minutes`;
+  const changesRefused = aheadMs > AUDIT_AHEAD_BOUND_MS;
+  const message = changesRefused
+    ? `${times}, past the audit log's bound of ${bound} ahead: every change will be refused until you ${fix}`
+    : aheadMs > 0
+      ? `${times}, more than ${CLOCK_APART_WARN_MS / 60_000} minute: changes will be refused once it is ${bound} ahead; ${fix}`
+      : `${times}, more than ${CLOCK_APART_WARN_MS / 60_000} minute: audit entries are dated by the server's clock, so they are dated early; ${fix}`;
+  return { server, database, aheadMs, changesRefused, message };
+}
