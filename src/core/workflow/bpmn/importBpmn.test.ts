@@ -873,3 +873,30 @@ describe('importBpmnBytes', () => {
     });
   });
 });
+
+describe("a step's measured figures (preflight:step observed)", () => {
+  const withObserved = (observed: string) =>
+    workflowOf(`<process id="p"><task id="t" name="Sort the slips"><extensionElements>
+      <preflight:step kind="task" medium="paper" observed="${observed.replace(/"/g, '&quot;')}" />
+    </extensionElements></task></process>`);
+
+  it('are read back as the step measured them', async () => {
+    const { workflow, problems } = await withObserved(JSON.stringify({ n: 12, cases: 12 }));
+    expect(step(workflow, 't').observed).toEqual({ n: 12, cases: 12 });
+    expect(problems.filter((p) => p.severity !== 'info')).toEqual([]);
+  });
+
+  it('are left out, said, when they are not JSON or break the format', async () => {
+    const notJson = await withObserved('{n: 12');
+    expect(step(notJson.workflow, 't').observed).toBeUndefined();
+    expect(notJson.problems.map((p) => p.message)).toContainEqual(
+      expect.stringContaining('preflight:step observed is not an object in JSON; left out'),
+    );
+    const broken = await withObserved(JSON.stringify({ n: 'twelve' }));
+    expect(step(broken.workflow, 't').observed).toBeUndefined();
+    expect(broken.problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(broken.problems.map((p) => p.message)).toContainEqual(
+      'step "t": its preflight:step observed figures break the workflow format; left out',
+    );
+  });
+});

@@ -529,6 +529,18 @@ function humanType(element: El): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+/** `observed` JSON text of a preflight:step as an object, or undefined when it is none. */
+function parsedObserved(text: string): Step['observed'] | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Step['observed'])
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function finiteAtLeast0(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
@@ -695,7 +707,9 @@ class Importer {
     this.listVendorExtensions();
 
     const workflow = this.workflowOf(processes);
-    const loaded = loadWorkflow(workflow);
+    let loaded = loadWorkflow(workflow);
+    // measured figures that break the format are the file's, not the model's: left out, said
+    if (!loaded.ok && this.dropInvalidObserved(workflow, loaded.problems)) loaded = loadWorkflow(workflow);
     if (!loaded.ok) {
       for (const problem of loaded.problems) {
         this.problems.push({
@@ -1098,6 +1112,27 @@ class Importer {
     return { kind: 'task' };
   }
 
+  /** Leaves out each step's `observed` the format refuses, with a warning; whether any was. */
+  private dropInvalidObserved(workflow: Workflow, problems: readonly { path: string }[]): boolean {
+    const at = new Set(
+      problems.flatMap((p) => {
+        const m = /^\/steps\/(\d+)\/observed(?:\/|$)/.exec(p.path);
+        return m ? [Number(m[1])] : [];
+      }),
+    );
+    for (const index of at) {
+      const step = workflow.steps[index];
+      if (!step) continue;
+      delete step.observed;
+      this.problems.push({
+        severity: 'warning',
+        code: 'unreadable-element',
+        message: `step "${step.id}": its preflight:step observed figures break the workflow format; left out`,
+      });
+    }
+    return at.size > 0;
+  }
+
   private warnExtension(element: El, message: string): void {
     this.problems.push({
       severity: 'warning',
@@ -1147,6 +1182,11 @@ class Importer {
       enters: (ext?.enters ?? []).filter((item) => item !== ''),
     };
     if (ext?.replaces && ext.replaces.length > 0) step.replaces = [...ext.replaces];
+    if (ext?.observed !== undefined) {
+      const observed = parsedObserved(ext.observed);
+      if (observed) step.observed = observed;
+      else this.warnExtension(element, 'preflight:step observed is not an object in JSON; left out');
+    }
     if (ext?.trigger !== undefined) {
       if (BOUNDARY_TRIGGER_SET.has(ext.trigger)) {
         step.boundary = {
@@ -1834,6 +1874,7 @@ function orderStep(step: Step): Step {
     boundary,
     bpmn,
     within,
+    observed,
     position,
     size,
   } = step;
@@ -1853,6 +1894,7 @@ function orderStep(step: Step): Step {
     ...(boundary ? { boundary } : {}),
     ...(bpmn ? { bpmn } : {}),
     ...(within !== undefined ? { within } : {}),
+    ...(observed ? { observed } : {}),
     ...(position ? { position } : {}),
     ...(size ? { size } : {}),
   };

@@ -144,6 +144,8 @@ export interface PfStep extends El {
   interrupting?: boolean;
   /** `within` of the step when the file cannot say it by nesting (a loop of steps, a decision) */
   within?: string;
+  /** `observed` of the step (what an event log measured), as JSON text */
+  observed?: string;
 }
 
 /**

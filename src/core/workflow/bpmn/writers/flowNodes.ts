@@ -100,6 +100,8 @@ function stepExtension(ctx: ExportContext, step: Step, id: string): unknown[] {
   if (step.replaces && step.replaces.length > 0) data.replaces = [...step.replaces];
   // a `within` that cannot be a nesting is still the analyst's: it rides in the extension
   if (step.within !== undefined && structure.parentOf.get(step.id) !== step.within) data.within = step.within;
+  // what an event log measured at the step (times, waits by cause) travels with it
+  if (step.observed !== undefined) data.observed = JSON.stringify(step.observed);
   if (step.boundary) {
     if (step.boundary.attachedTo !== undefined) data.attachedTo = step.boundary.attachedTo;
     data.trigger = step.boundary.trigger;
