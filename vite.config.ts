@@ -210,17 +210,14 @@ const UNIT_FILES = [
 ];
 /** Test files that replace modules with `vi.mock`: each gets a fresh module graph of its own. */
 const MOCKED_FILES = '**/*.mocked.test.{ts,tsx}';
-/**
- * Component files that run the validator workers' APIs in the test's process (jsdom has no Worker):
- * in their project, every import of a worker's client gets its in-process stand-in instead
- * ({@link workerClientsInProcess}). The same for every file of the project, so they share one
- * module graph, unlike a `vi.mock`.
- */
-const IN_PROCESS_WORKER_FILES = 'src/app/**/*.inProcess.test.tsx';
 /** First in every project's set-up: each file's CPU for the per-file table and the budget. */
 const FILE_CPU = 'tests/setup/fileCpu.ts';
 
-/** Resolves each worker client to its in-process stand-in (the project of IN_PROCESS_WORKER_FILES). */
+/**
+ * Resolves each validator worker's client to its in-process stand-in (jsdom has no Worker), for
+ * every file of the component project alike, so the files share one module graph, unlike a
+ * `vi.mock`. A screen test that runs the worker's API this way is named `*.inProcess.test.tsx`.
+ */
 function workerClientsInProcess(): Plugin {
   const at = (file: string) => path.resolve(import.meta.dirname, file);
   const standIns = new Map([
@@ -280,15 +277,16 @@ export default defineConfig({
     headers: securityHeadersFor(FHIR_ORIGINS),
   },
   test: {
-    // Five projects in one run, one count: the core, CLI, storage and workers under Node; the app's
+    // Four projects in one run, one count: the core, CLI, storage and workers under Node; the app's
     // screens as component tests (`*.test.tsx`) rendered into jsdom with React Testing Library
     // (decision 0087). Files share their worker's process and modules (`isolate: false`): importing
     // the app and the core once per worker instead of once per file halves the suite's CPU time
     // (decision 0089). A file that replaces a module with `vi.mock` needs a fresh module graph, so
     // it is named `*.mocked.test.ts(x)` and runs isolated; tests/unit/testIsolation.test.ts holds
-    // every file to that rule, and the set-up files put back what a file may leave behind. Screens
-    // that run the validator workers' APIs in the test's process get them for every file of their
-    // project alike (`*.inProcess.test.tsx`), so they share too.
+    // every file to that rule, and the set-up files put back what a file may leave behind. Every
+    // component file gets the validator workers' in-process stand-ins, so the screens that run
+    // them (`*.inProcess.test.tsx`) share the component workers too: a project of their own
+    // started two more workers that imported the app again, and transformed it again (decision 0227).
     projects: [
       {
         extends: true,
@@ -312,21 +310,10 @@ export default defineConfig({
       },
       {
         extends: true,
+        plugins: [workerClientsInProcess()],
         test: {
           name: 'component',
           include: ['src/app/**/*.test.tsx'],
-          exclude: [...configDefaults.exclude, MOCKED_FILES, IN_PROCESS_WORKER_FILES],
-          environment: 'jsdom',
-          isolate: false,
-          setupFiles: [FILE_CPU, 'tests/setup/unit.ts', 'tests/setup/component.ts'],
-        },
-      },
-      {
-        extends: true,
-        plugins: [workerClientsInProcess()],
-        test: {
-          name: 'component-in-process',
-          include: [IN_PROCESS_WORKER_FILES],
           exclude: [...configDefaults.exclude, MOCKED_FILES],
           environment: 'jsdom',
           isolate: false,

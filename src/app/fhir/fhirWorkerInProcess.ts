@@ -6,9 +6,9 @@
  * copied into a Node Blob first, and jsdom's Blob is given a `stream()` of its bytes. Nothing else
  * is faked, so a screen under test shows what the real validator says.
  *
- * A component file named `*.inProcess.test.tsx` gets it for every import of the client
- * (vite.config.ts, project `component-in-process`); a `*.mocked.test.tsx` file may mock the client
- * with it: `vi.mock('<path>/workers/fhirValidateClient.ts', () => import('<path>/fhirWorkerInProcess.ts'))`.
+ * Every component file gets it for every import of the client (vite.config.ts, project
+ * `component`; the files that run it are named `*.inProcess.test.tsx`); a `*.mocked.test.tsx` file
+ * may mock the client with it: `vi.mock('<path>/workers/fhirValidateClient.ts', () => import('<path>/fhirWorkerInProcess.ts'))`.
  * It imports nothing but types from the client it stands for: that import would be itself.
  */
 import { Blob as NodeBlob } from 'node:buffer';

@@ -1,8 +1,9 @@
 /**
  * Tests only: workers/validateClient.ts with the validator worker's own API (workers/validateApi.ts)
- * running in the test's process, for component tests in jsdom, which has no Worker. A component
- * file named `*.inProcess.test.tsx` gets it for every import of the client (vite.config.ts, project
- * `component-in-process`); a `*.mocked.test.tsx` file may still mock the client with it:
+ * running in the test's process, for component tests in jsdom, which has no Worker. Every component
+ * file gets it for every import of the client (vite.config.ts, project `component`; the files that
+ * run it are named `*.inProcess.test.tsx`); a `*.mocked.test.tsx` file may still mock the client
+ * with it:
  *
  *   vi.mock('../../../workers/validateClient.ts', () => import('./testing/inProcessValidateClient.ts'));
  *
