@@ -33,11 +33,21 @@ export interface FlowEnds {
    * a route from the event's right side would run back across that activity
    */
   leaves?: 'bottom';
+  /**
+   * The flow is one of several out of a split (a decision, a parallel or an inclusive split): one
+   * exit leaves by the right side and an exit to a step wholly below or above the split leaves by
+   * its bottom or top, as bpmn-js draws a gateway's branches, so two exits never run along each
+   * other out of the one right-side handle
+   */
+  fromSplit?: true;
 }
+
+/** Step kinds whose several outgoing flows are branches (see {@link FlowEnds.fromSplit}). */
+const SPLITS: ReadonlySet<string> = new Set(['decision', 'parallel-split', 'inclusive-split']);
 
 /**
  * The flows of a workflow to route ({@link FlowEnds}): each flow out of a boundary event attached
- * to a step of the workflow leaves it downward.
+ * to a step of the workflow leaves it downward; the flows of a split with several are branches.
  */
 export function flowEndsOf(workflow: Pick<Workflow, 'steps' | 'flows'>): FlowEnds[] {
   const ids = new Set(workflow.steps.map((step) => step.id));
@@ -46,11 +56,15 @@ export function flowEndsOf(workflow: Pick<Workflow, 'steps' | 'flows'>): FlowEnd
       .filter((step) => step.boundary?.attachedTo !== undefined && ids.has(step.boundary.attachedTo))
       .map((step) => step.id),
   );
-  return workflow.flows.map((flow) =>
-    boundary.has(flow.from)
-      ? { from: flow.from, to: flow.to, leaves: 'bottom' }
-      : { from: flow.from, to: flow.to },
-  );
+  const splits = new Set(workflow.steps.filter((step) => SPLITS.has(step.kind)).map((step) => step.id));
+  const exits = new Map<string, number>();
+  for (const flow of workflow.flows) exits.set(flow.from, (exits.get(flow.from) ?? 0) + 1);
+  return workflow.flows.map((flow): FlowEnds => {
+    if (boundary.has(flow.from)) return { from: flow.from, to: flow.to, leaves: 'bottom' };
+    if (splits.has(flow.from) && (exits.get(flow.from) ?? 0) > 1)
+      return { from: flow.from, to: flow.to, fromSplit: true };
+    return { from: flow.from, to: flow.to };
+  });
 }
 
 /** The key of a flow's route: its two step ids. */

@@ -5,6 +5,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { applyEdit } from '../../../core/workflow/edit/index.ts';
+import { flowEndsOf, type RoutePoint } from '../../../core/workflow/index.ts';
+import { routeFlows } from '../../../core/workflow/layout/index.ts';
 import { fixtureWorkflow } from '../../../formats/testing/fixtures.ts';
 import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
 import { layoutCanvas } from './canvasModel.ts';
@@ -221,6 +223,68 @@ describe('appendPlace', () => {
     const layout = layoutCanvas(drawn());
     expect(appendPlace(layout, 'gone', 'desk', 'task')).toBeNull();
     expect(appendPlace(layout, 'book', 'gone', 'task')).toBeNull();
+  });
+});
+
+/** Length of the stretch two routes run along each other (collinear overlapping segments). */
+function sharedLength(a: readonly RoutePoint[], b: readonly RoutePoint[]): number {
+  let shared = 0;
+  for (let i = 0; i + 1 < a.length; i++) {
+    for (let j = 0; j + 1 < b.length; j++) {
+      const [p, q, r, t] = [a[i], a[i + 1], b[j], b[j + 1]] as RoutePoint[];
+      if (!p || !q || !r || !t) continue;
+      if (p.y === q.y && r.y === t.y && p.y === r.y) {
+        const lo = Math.max(Math.min(p.x, q.x), Math.min(r.x, t.x));
+        const hi = Math.min(Math.max(p.x, q.x), Math.max(r.x, t.x));
+        shared += Math.max(0, hi - lo);
+      } else if (p.x === q.x && r.x === t.x && p.x === r.x) {
+        const lo = Math.max(Math.min(p.y, q.y), Math.min(r.y, t.y));
+        const hi = Math.min(Math.max(p.y, q.y), Math.max(r.y, t.y));
+        shared += Math.max(0, hi - lo);
+      }
+    }
+  }
+  return shared;
+}
+
+describe('a decision drawn with the keyboard', () => {
+  it('sends its second exit on a route of its own, not along the first', async () => {
+    let workflow: Workflow = {
+      ...fixtureWorkflow(),
+      lanes: [{ id: 'desk', name: 'Front desk', staff: 2 }],
+      steps: [
+        step('start', 'Patient arrives', 'desk', 'start', 40, 40),
+        step('insured', 'Insured?', 'desk', 'decision', 240, 40),
+      ],
+      flows: [{ from: 'start', to: 'insured', transfer: 'none' }],
+    };
+    // "add after" twice from the decision, as the editor's key does: each new step and its flow
+    for (const id of ['yes', 'no']) {
+      const place = appendPlace(layoutCanvas(workflow), 'insured', 'desk', 'task');
+      if (!place) throw new Error('no place');
+      workflow = applyEdit(workflow, {
+        type: 'step/add',
+        step: step(id, id, place.lane, 'task', place.position.x, place.position.y),
+      }).workflow;
+      workflow = applyEdit(workflow, {
+        type: 'flow/add',
+        flow: { from: 'insured', to: id, transfer: 'none' },
+      }).workflow;
+    }
+    const layout = layoutCanvas(workflow);
+    const boxes = layout.steps.map((p) => ({
+      id: p.step.id,
+      x: p.x,
+      y: p.y,
+      width: p.width,
+      height: p.height,
+    }));
+    const { routes, unrouted } = await routeFlows(boxes, flowEndsOf(workflow));
+    expect(unrouted).toBe(0);
+    const first = routes['insured\u0000yes'];
+    const second = routes['insured\u0000no'];
+    if (!first || !second) throw new Error('not routed');
+    expect(sharedLength(first, second)).toBe(0);
   });
 });
 

@@ -269,14 +269,24 @@ export function diagramLayout(
     }
   }
 
-  // a data object without a position goes under the first step that uses it (cleared below)
+  // a data object without a position goes under the first step that uses it (cleared below):
+  // under the shape drawn for a step with a drawn size (a resized or imported step's shape can
+  // reach past its box, or stop short of it), else under the step's box as always
+  const userOf = new Map(workflow.steps.map((step) => [step.id, step]));
   for (const data of workflow.dataObjects ?? []) {
     const user = [...(data.writtenBy ?? []), ...(data.readBy ?? [])][0];
     const at = data.position ?? (user !== undefined ? positions.get(user) : undefined);
+    const userStep = user !== undefined ? userOf.get(user) : undefined;
+    const below = (where: { x: number; y: number }): number => {
+      if (!userStep?.size) return where.y + STEP_BOX.height + DATA_GAP;
+      const drawn = writtenShape(structure, userStep, where);
+      // a task's shape fills its box, so this is the gap an unresized task leaves
+      return drawn.y + drawn.height + DATA_GAP;
+    };
     const position = data.position
       ? { ...data.position }
       : at
-        ? { x: at.x, y: at.y + STEP_BOX.height + DATA_GAP }
+        ? { x: at.x, y: below(at) }
         : { x: LANE_PADDING, y: LANE_PADDING };
     positions.set(dataKey(data.id), position);
   }

@@ -139,6 +139,28 @@ describe('event-log columns chosen by what each column is', () => {
     expect(chooseLogColumns(columns, 'visit').mapping.activity).toBe('activity_group');
   });
 
+  it('a column constant within every case is never the role, and the reasons say why', () => {
+    const facts = (name: string, time = false) => ({ name, time, lifecycle: false, filled: 10 });
+    const columns = [facts('visit'), facts('activity'), facts('department'), facts('at', true)];
+    const gatherer = createColumnEvidence(['visit', 'activity', 'department', 'at'], 'visit');
+    for (let c = 0; c < MIN_REPEATED_CASES; c++) {
+      gatherer.add([`v${c}`, 'Triage', c % 2 === 0 ? 'Cardiology' : 'Oncology', '2026-01-05T08:00:00Z']);
+      gatherer.add([`v${c}`, 'Discharge', c % 2 === 0 ? 'Cardiology' : 'Oncology', '2026-01-05T09:00:00Z']);
+    }
+    const evidence = gatherer.result(true);
+    expect(evidence.caseLevel).toEqual(['department']);
+    const choice = chooseLogColumns(columns, 'visit', evidence);
+    expect(choice.mapping.role).toBeUndefined();
+    expect(choice.reasons.some((r) => r.startsWith('"department" is not proposed as the role'))).toBe(true);
+    // a department that changes within a case is where the work moves: it is proposed
+    const moving = createColumnEvidence(['visit', 'activity', 'department', 'at'], 'visit');
+    for (let c = 0; c < MIN_REPEATED_CASES; c++) {
+      moving.add([`v${c}`, 'Triage', 'Emergency', '2026-01-05T08:00:00Z']);
+      moving.add([`v${c}`, 'Discharge', 'Ward', '2026-01-05T09:00:00Z']);
+    }
+    expect(chooseLogColumns(columns, 'visit', moving.result(true)).mapping.role).toBe('department');
+  });
+
   it('too few repeated cases say nothing: a start and a complete of one activity keep their activity column', () => {
     const gatherer = createColumnEvidence(['case', 'activity'], 'case');
     for (let c = 0; c < MIN_REPEATED_CASES - 1; c++) {

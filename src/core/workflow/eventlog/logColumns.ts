@@ -6,8 +6,9 @@
  * `time:timestamp`, `lifecycle:transition`, `org:resource`, as PM4Py and ProM write a log to CSV);
  * then what each column is: a column the XES convention marks as a case attribute (`case:…`), or
  * whose value never changes within a case, describes the case, not an event, so it is never the
- * event time, the activity or who did it (a case's end date is not when each step happened); then
- * the column names ({@link MAPPING_NAME_RULES}).
+ * event time, the activity or the role (a case's end date is not when each step happened, nor its
+ * department where the work moved); only the `case:` prefix rules out who did it (one nurse may see
+ * a whole visit); then the column names ({@link MAPPING_NAME_RULES}).
  *
  * Case-level evidence is gathered by {@link createColumnEvidence} over rows — the whole log
  * ({@link scanLogColumns}, streamed) or the preview's first rows. Per case it keeps one 32-bit hash
@@ -243,8 +244,10 @@ export function chooseLogColumns(
 
   // who did it may be the same all through a case (one nurse per visit): only the "case:" prefix rules it out
   const eventByName = columns.filter((c) => !isXesCaseAttribute(c.name));
+  // a role is where the work moves between people (a lane): one that never changes within a case
+  // (the case's department) is the case's, not the event's, and is passed over, said below
   const pick = (role: (typeof MAPPING_NAME_RULES)[number]['role']): ColumnFacts | undefined => {
-    const among = role === 'activity' ? event : eventByName;
+    const among = role === 'activity' || role === 'role' ? event : eventByName;
     for (const rule of MAPPING_NAME_RULES) {
       if (rule.role !== role) continue;
       const found = among.find((c) => !taken.has(c.name) && rule.pattern.test(c.name.toLowerCase()));
@@ -258,6 +261,13 @@ export function chooseLogColumns(
   const resource = xesResource ?? pick('resource');
   const xesRole = take(standard(XES_COLUMNS.role));
   const role = xesRole ?? pick('role');
+  const roleRule = MAPPING_NAME_RULES.find((rule) => rule.role === 'role');
+  const passedOverRole = role
+    ? undefined
+    : columns.find(
+        (c) =>
+          caseLevelByRows.has(c.name) && !taken.has(c.name) && roleRule?.pattern.test(c.name.toLowerCase()),
+      );
   const system = pick('system');
 
   let times: Partial<ColumnMapping> = {};
@@ -310,6 +320,11 @@ export function chooseLogColumns(
   if (activity) {
     reasons.push(
       `The activity is "${activity.name}" (${activity === xesActivity ? 'the XES standard name' : 'its name says so'}).`,
+    );
+  }
+  if (passedOverRole) {
+    reasons.push(
+      `"${passedOverRole.name}" is not proposed as the role: its value never changes within a case ${where}, so it cannot show the work moving between roles.`,
     );
   }
   return {

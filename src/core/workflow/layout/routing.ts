@@ -13,7 +13,9 @@
  * around the steps by `routeAround` (routeGeometry.ts), from the same sides, or, when no such route
  * exists, has none (the caller draws it plainly) and is counted in `unrouted`, so nothing is
  * dropped silently. A flow that `leaves` its step downward (a boundary event's exception path) is
- * not given to ELK: it is routed around the steps from its step's bottom (`routeLeaving`). Why
+ * not given to ELK: it is routed around the steps from its step's bottom (`routeLeaving`); nor is a
+ * split's branch to a step wholly below or above the split (but the branch nearest its row), which
+ * leaves by the split's bottom or top so that no two branches share the right-side port. Why
  * ELK's routes and not the
  * editor's own: docs/decisions/0084-flows-routed-around-steps.md.
  *
@@ -68,14 +70,36 @@ export async function routeFlows(boxes: readonly StepBox[], flows: readonly Flow
   }
   const dropped = { moved: 0, bent: 0, crossing: 0 };
   const routes: Record<string, RoutePoint[]> = {};
-  for (const [key, flow] of downward) {
+  const leaveBy = (key: string, flow: FlowEnds, side: 'bottom' | 'top'): boolean => {
     const from = byId.get(flow.from) as StepBox;
     const to = byId.get(flow.to) as StepBox;
     const near = boxesNear(from, to, boxes);
     const forward = to.x >= from.x + from.width;
-    const route = routeLeaving(from, 'bottom', to, [forward ? 'left' : 'right', 'top', 'bottom'], near);
-    if (route && (near.length === boxes.length || !routeCrossesBoxes(route, boxes))) routes[key] = route;
-    else unrouted++;
+    const back = side === 'bottom' ? 'top' : 'bottom';
+    const route = routeLeaving(from, side, to, [forward ? 'left' : 'right', back, side], near);
+    if (!route || (near.length !== boxes.length && routeCrossesBoxes(route, boxes))) return false;
+    routes[key] = route;
+    return true;
+  };
+  for (const [key, flow] of downward) if (!leaveBy(key, flow, 'bottom')) unrouted++;
+  // a split's branch to a step wholly below or above it leaves by that side, except the branch
+  // nearest the split's row, which keeps the right side: branches never share the right handle
+  const rowBranch = new Map<string, { key: string; off: number }>();
+  for (const [key, flow] of wanted) {
+    if (!flow.fromSplit) continue;
+    const from = byId.get(flow.from) as StepBox;
+    const to = byId.get(flow.to) as StepBox;
+    const off = Math.abs(to.y + to.height / 2 - (from.y + from.height / 2));
+    const best = rowBranch.get(flow.from);
+    if (!best || off < best.off) rowBranch.set(flow.from, { key, off });
+  }
+  for (const [key, flow] of wanted) {
+    if (!flow.fromSplit || rowBranch.get(flow.from)?.key === key) continue;
+    const from = byId.get(flow.from) as StepBox;
+    const to = byId.get(flow.to) as StepBox;
+    const side = to.y >= from.y + from.height ? 'bottom' : to.y + to.height <= from.y ? 'top' : undefined;
+    // a branch with no clear way out of that side is left to ELK from the right side
+    if (side && leaveBy(key, flow, side)) wanted.delete(key);
   }
   if (wanted.size === 0) return { routes, unrouted, dropped };
 
