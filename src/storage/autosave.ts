@@ -164,6 +164,8 @@ interface Entry {
   latestUpdate?: number;
   /** the snapshot last handed to storage's `rescue` (not rescued again while unchanged) */
   rescued?: Project | null;
+  /** the in-flight snapshot whose write a rescue aborted: its failure is no failure, it is retried */
+  given?: Project | null;
 }
 
 const isDirty = (entry: Entry) => entry.full || entry.saved !== entry.latest;
@@ -334,6 +336,7 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
     const run = call.then(
       () => {
         settleSaved(id, writtenUpdate);
+        entry.given = null;
         entry.saved = snapshot;
         entry.full = false;
         entry.stored = true;
@@ -346,6 +349,12 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
         // forgotten meanwhile (about to be deleted), or reset to a fresh load that this failure
         // says nothing about: nothing to retry or report
         if (entries.get(id) !== entry && (stopped.has(id) || stopsWrites(storageError))) return;
+        if (entry.given === snapshot && !stopsWrites(storageError)) {
+          // the rescue aborted it (storage's `rescue`): nothing landed, the baseline still holds;
+          // the next write (flush, or the timer after `afterWrite`) stores it
+          entry.given = null;
+          return;
+        }
         if (stopsWrites(storageError)) {
           // deleted or changed in another tab: stop writing it; retrying would re-create the
           // project or overwrite the other tab's changes
@@ -525,7 +534,9 @@ export function createAutosave(storage: AutosaveStorage, options: AutosaveOption
         if (covered)
           for (const item of pending) {
             const entry = entries.get(item.project.meta.id);
-            if (entry) entry.rescued = item.project;
+            if (!entry) continue;
+            entry.rescued = item.project;
+            if (item.inFlight) entry.given = item.inFlight;
           }
       }
       // a write that keeps failing (e.g. a full disk) will most likely fail the rescue too

@@ -158,19 +158,33 @@ describe('rescue and recovery through storage', () => {
     expect(await reloaded.recoverRescued()).toEqual([]);
   });
 
-  it('a rescue written after a write began is removed by the next write, not by that one', async () => {
+  it('a write still waiting on the page is given up for the rescue, which the next start applies', async () => {
+    // an ordinary write holds `meta` (the revision counter) and reads before it writes: on a page
+    // going away it never finishes, and a rescue queued behind it went down with it — the edit
+    // lost. So the rescue aborts it and is issued on a free store.
     const factory = new IDBFactory();
     const { tab, project } = await storedProject(factory);
     const first = rename(project, 'First');
     const writing = tab.saveChanges(first, project);
     const second = rename(first, 'Second');
     tab.rescue([{ project: second, baseRevision: tab.revisionOf(project), inFlight: first, stored: true }]);
-    await writing;
+    await expect(writing).rejects.toThrow();
     expect(await rescueKeys(factory)).toHaveLength(1);
     const reloaded = await open(factory);
-    // the write in flight landed: the rescue applies on top of it
     const outcomes = await reloaded.recoverRescued();
     expect(outcomes.map((o) => o.decision)).toEqual(['apply']);
+    expect((await reloaded.loadProject('project-1')).meta.name).toBe('Second');
+  });
+
+  it('a rescue written after a write had issued all its requests leaves that write to land', async () => {
+    const factory = new IDBFactory();
+    const { tab, project } = await storedProject(factory);
+    const first = rename(project, 'First');
+    await tab.saveChanges(first, project);
+    const second = rename(first, 'Second');
+    tab.rescue([{ project: second, baseRevision: tab.revisionOf(first), inFlight: null, stored: true }]);
+    const reloaded = await open(factory);
+    expect((await reloaded.recoverRescued()).map((o) => o.decision)).toEqual(['apply']);
     expect((await reloaded.loadProject('project-1')).meta.name).toBe('Second');
   });
 
@@ -255,6 +269,31 @@ describe('autosave.rescue', () => {
     const reloaded = await open(factory);
     await reloaded.recoverRescued();
     expect((await reloaded.loadProject('project-1')).meta.name).toBe('Pending');
+  });
+
+  it('a write the rescue gave up is no failure: the tab that stays stores the edit, and the record goes', async () => {
+    const factory = new IDBFactory();
+    const tab = await open(factory);
+    await tab.saveProject(fixtureProject());
+    const project = await tab.loadProject('project-1');
+    const states: string[] = [];
+    const autosave = createAutosave(tab, {
+      delayMs: 60_000,
+      onStatus: (status) => states.push(status.state),
+    });
+    autosave.reset(project);
+    autosave.update(rename(project, 'Being written'));
+    // a write is in flight when the page is hidden
+    const flushing = autosave.flush();
+    expect(autosave.getStatus().state).toBe('saving');
+    autosave.update(rename(project, 'Edited while writing'));
+    expect(autosave.rescue()).toBe(true);
+    await flushing;
+    expect(states).not.toContain('error');
+    expect(autosave.getStatus().state).toBe('saved');
+    expect(await rescueKeys(factory)).toEqual([]);
+    expect((await tab.loadProject('project-1')).meta.name).toBe('Edited while writing');
+    autosave.destroy();
   });
 
   it('says changes are at risk when writes are stopped (project changed in another tab)', async () => {

@@ -10,6 +10,8 @@
  * after an edit; tests/bench/RESULTS.md). Such a write cannot check revisions, so it must not touch
  * the project itself: it puts a rescue record into the `meta` store, under a key of its own per tab
  * and project. The next start (any tab) applies it through the ordinary, checked write.
+ * An ordinary write still in flight holds the same store and waits on the page, so the rescue
+ * aborts it first; otherwise the rescue queues behind it and is lost with it.
  *
  * Constraints:
  * - Keys are `rescue:<tab session id>:<project id>`; the prefix is a contract with stored data.

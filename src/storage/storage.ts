@@ -181,7 +181,9 @@ export interface ProjectStorage {
    * For a page that is going away (`pagehide`, hidden, `beforeunload`): records each entry's
    * unsaved snapshot as a rescue record (src/storage/rescue.ts) in one transaction whose
    * requests are all issued before this returns, and commits it — the only kind of write that
-   * survives the page. Returns false when it could not even be issued (storage closed). The
+   * survives the page. A write of one of these projects still waiting on the page is aborted
+   * first (it would hold the rescue back and take it down with it); the entry's `inFlight` says
+   * it may have landed. Returns false when it could not even be issued (storage closed). The
    * ordinary write that later stores the project deletes the record in its own transaction.
    */
   rescue(entries: readonly RescueEntry[]): boolean;
@@ -541,6 +543,33 @@ export async function openStorage(
    */
   const rescues = new Map<string, number>();
   let rescueCount = 0;
+  /**
+   * The project writes of each project still waiting on this page to issue their requests. A
+   * rescue aborts those of the projects it rescues first: such a write holds `meta` (the
+   * revision counter) and reads before it writes, so on a page going away it never finishes —
+   * and the rescue, queued behind it on `meta`, went down with it when the browser closed the
+   * connection, losing the edit.
+   */
+  const projectWrites = new Map<string, Set<{ abort(): void }>>();
+
+  /** Runs a write of `projectId` that a rescue of that project may abort (see `projectWrites`). */
+  function projectWrite(
+    projectId: string,
+    work: (tx: PreflightTransaction<WriteStores, 'readwrite'>) => Promise<void>,
+  ) {
+    return write(['projects', 'documents', 'meta', 'audit'], async (tx) => {
+      const pending = projectWrites.get(projectId) ?? new Set();
+      projectWrites.set(projectId, pending);
+      pending.add(tx);
+      try {
+        await work(tx);
+      } finally {
+        // every request is issued: the transaction commits without the page
+        pending.delete(tx);
+        if (pending.size === 0) projectWrites.delete(projectId);
+      }
+    });
+  }
 
   /** Inside a project write: deletes this tab's rescue record of `projectId`; returns the rescue it covers. */
   function clearRescue(
@@ -686,7 +715,7 @@ export async function openStorage(
       checkDocuments(project);
       let revision = INITIAL_REVISION;
       let covered: number | undefined;
-      await write(['projects', 'documents', 'meta', 'audit'], async (tx) => {
+      await projectWrite(project.meta.id, async (tx) => {
         revision = await claimRevision(tx, project.meta.id, saveOptions);
         const ops: Promise<unknown>[] = [writeSnapshot(tx, project, revision)];
         covered = clearRescue(tx, project.meta.id, ops);
@@ -719,7 +748,7 @@ export async function openStorage(
       const expectedRevision = revisions.get(previous);
       let revision = INITIAL_REVISION;
       let covered: number | undefined;
-      await write(['projects', 'documents', 'meta', 'audit'], async (tx) => {
+      await projectWrite(projectId, async (tx) => {
         // deleted meanwhile (e.g. in another tab): writing would re-create what the user deleted
         revision = await claimRevision(tx, projectId, { mustExist: true, expectedRevision });
         const documents = tx.objectStore('documents');
@@ -758,6 +787,10 @@ export async function openStorage(
     rescue: (entries) => {
       if (closedError || entries.length === 0) return closedError === null;
       try {
+        // a write of these projects still waiting on the page would hold the rescue back and
+        // take it down with it; the rescue holds its snapshot (and says it was in flight)
+        for (const entry of entries)
+          for (const pending of projectWrites.get(entry.project.meta.id) ?? []) abortQuietly(pending);
         // every request is issued before returning and the transaction is committed at once:
         // a page being unloaded runs no further callbacks (see rescue.ts)
         const tx = db.transaction('meta', 'readwrite', STRICT);
