@@ -87,6 +87,7 @@ describe.skipIf(!installed)('the server behind nginx on a port other than 443', 
         insecureHttp: true,
         publicUrl: `http://${HOST}:${ports[which]}`,
         trustProxy: 'loopback',
+        checkAnswers: true,
       });
       apps.push(app);
       const upstream = new URL(await app.listen({ host: '127.0.0.1', port: 0 })).host;

@@ -142,6 +142,8 @@ const cases: {
           contained: [{ resourceType: 'Patient', id: 'p2' }],
         },
       ],
+      // referred to, so dom-3 (an orphan contained resource) is not the finding
+      link: [{ other: { reference: '#p1' }, type: 'seealso' }],
     },
     outcome: ['fhir-value-not-allowed @ Patient.contained[0].gender', 'fhir-invariant @ Patient'],
     listed: ['fhir-value-not-allowed @ Patient.contained.gender', 'fhir-invariant @ Patient'],

@@ -137,7 +137,7 @@ beforeAll(async () => {
 });
 
 describe('US Core 6.1.0 examples against their profiles', () => {
-  it('validates all 183 examples with no error; the one warning is the IG’s own inverted us-core-5', async () => {
+  it('validates all 183 examples with no error; warnings only for us-core-5 and SDC claims', async () => {
     expect(examples).toHaveLength(183);
     const errors: string[] = [];
     const warnings: string[] = [];
@@ -151,7 +151,14 @@ describe('US Core 6.1.0 examples against their profiles', () => {
     expect(errors).toEqual([]);
     // us-core-5 reads `vaccineCode.coding.where(system='…/ndc').empty()` for "SHOULD have an NDC
     // translation": the expression says the opposite of its text, so the example that has one warns
-    expect(warnings).toEqual(['Immunization-imm-1.json: fhir-profile-invariant-warning|Immunization']);
+    // and the three screening questionnaires claim an SDC profile, a guide not loaded here: said, as
+    // the HL7 Java validator says it, in a warning
+    expect(warnings).toEqual([
+      'Immunization-imm-1.json: fhir-profile-invariant-warning|Immunization',
+      ...['hunger-vital-sign', 'phq-9', 'prapare'].map(
+        (name) => `Questionnaire-${name}-example.json: fhir-profile-claim-not-checked|Questionnaire.meta.profile[0]`,
+      ),
+    ]);
   });
 });
 
