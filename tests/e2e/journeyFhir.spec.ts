@@ -201,7 +201,10 @@ describe('the data team on FHIR', () => {
       expect(await result.getByTestId('score-invalid').textContent()).toBe(String(planted));
       // every base rule runs (dom-3 too): what is not checked is the licensed code systems' codes
       const notChecked = result.getByRole('note', { name: 'Not checked' });
-      await notChecked.getByText(/codes of SNOMED CT .*not checked/).first().waitFor();
+      await notChecked
+        .getByText(/codes of SNOMED CT .*not checked/)
+        .first()
+        .waitFor();
       expect(await notChecked.getByText(/^FHIR rule /).count()).toBe(0);
 
       // the report the page exports is the CLI's for the same files

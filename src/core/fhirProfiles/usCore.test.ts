@@ -156,7 +156,8 @@ describe('US Core 6.1.0 examples against their profiles', () => {
     expect(warnings).toEqual([
       'Immunization-imm-1.json: fhir-profile-invariant-warning|Immunization',
       ...['hunger-vital-sign', 'phq-9', 'prapare'].map(
-        (name) => `Questionnaire-${name}-example.json: fhir-profile-claim-not-checked|Questionnaire.meta.profile[0]`,
+        (name) =>
+          `Questionnaire-${name}-example.json: fhir-profile-claim-not-checked|Questionnaire.meta.profile[0]`,
       ),
     ]);
   });
