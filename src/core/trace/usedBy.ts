@@ -2,8 +2,9 @@
  * What depends on a failing check: from a report's issue (a CSV rule at a column, a FHIR rule at
  * an element path) through the project's confirmed data dictionary to the workflow steps that type
  * or read the data, with the role that does each step, the cases an hour that pass through it from
- * the capacity model, and the role's training. The weight of an issue is the sum of those cases
- * an hour: how often, at peak, someone works with the data the check says is wrong.
+ * the capacity model, and the role's training. The cases an hour of an issue are the sum of
+ * those; its weight ({@link failingWeight}) is that sum times the share of records that fail: how
+ * often, at peak, someone works with a record whose data the check says is wrong.
  *
  * Which workflows count: the planned (future) ones, and a current one only while no planned
  * workflow replaces it (none names it as its baseline) — a go-live's risk is in the work as it
