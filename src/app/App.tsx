@@ -297,6 +297,7 @@ export function OpenWorkspace({
           onOpenDemo={openDemo}
           onSaveReport={session ? (report) => session.commit(addReport(report)) : undefined}
           dispatch={session ? (change) => session.dispatch(change) : undefined}
+          {...(route.report === undefined ? {} : { openReport: route.report })}
         />
       )}
       {route.workspace === 'signoff' && (

@@ -62,6 +62,13 @@ describe('parseRoute', () => {
       hash: '#/workflows/workflow/intake/inside/check%20in',
       expected: { workspace: 'workflows', place: { page: 'editor', workflow: 'intake', inside: 'check in' } },
     },
+    {
+      hash: '#/workflows/workflow/intake/step/check%20in',
+      expected: { workspace: 'workflows', place: { page: 'editor', workflow: 'intake', step: 'check in' } },
+    },
+    { hash: '#/workflows/workflow/intake/step', expected: NOT_FOUND },
+    { hash: '#/migration/report/r%201', expected: { workspace: 'migration', report: 'r 1' } },
+    { hash: '#/migration/report', expected: NOT_FOUND },
     { hash: '#/workflows/workflow/intake/beside/check', expected: NOT_FOUND },
     { hash: '#/workflows/workflow/intake/inside', expected: NOT_FOUND },
     { hash: '#/workflows/document/patient-intake', expected: printable('patient-intake') },
@@ -323,6 +330,12 @@ const anyRoute: fc.Arbitrary<Route> = fc.oneof(
   fc.constantFrom(...READINESS_TABS.map((t) => t.id)).map((tab): Route => ({ workspace: 'readiness', tab })),
   fc.tuple(anyId, fc.constantFrom(...PROCESS_TABS.map((t) => t.id))).map(([id, tab]) => process(id, tab)),
   anyId.map(editor),
+  fc
+    .tuple(anyId, anyId)
+    .map(
+      ([workflow, step]): Route => ({ workspace: 'workflows', place: { page: 'editor', workflow, step } }),
+    ),
+  anyId.map((report): Route => ({ workspace: 'migration', report })),
   anyId.map(printable),
   fc.constant<Route>({ workspace: 'workflows', place: { page: 'logs', tool: 'discover' } }),
   fc.constantFrom(...DISCOVER_VIEWS.map((v) => v.id)).chain((view) =>

@@ -86,8 +86,12 @@ const isMapMeasure = (value: string): value is MapMeasure =>
 export type WorkflowsPlace =
   | { page: 'list' }
   | { page: 'process'; process: string; tab: ProcessTab }
-  /** `inside`: the sub-process whose page is open (absent: the workflow's own page) */
-  | { page: 'editor'; workflow: string; inside?: string }
+  /**
+   * `inside`: the sub-process whose page is open (absent: the workflow's own page); `step`: the
+   * step chosen as the editor opens (a link from failing data to the step that uses it), on the
+   * workflow's own page
+   */
+  | { page: 'editor'; workflow: string; inside?: string; step?: string }
   /** a workflow shared with a team project on the team server, in the editor */
   | { page: 'team'; project: string; workflow: string }
   /** the printable document of one process: its maps, steps, findings and training sheets */
@@ -107,7 +111,9 @@ export type Route =
   | { workspace: 'workflows'; place: WorkflowsPlace }
   /** `tab`: absent on the screen's plain address, which shows the go/no-go */
   | { workspace: 'readiness'; tab?: ReadinessTab }
-  | { workspace: Exclude<WorkspaceId, 'workflows' | 'readiness'> }
+  /** `report`: a report the project keeps, opened on the screen (a link from a step to its failing data) */
+  | { workspace: 'migration'; report?: string }
+  | { workspace: Exclude<WorkspaceId, 'workflows' | 'readiness' | 'migration'> }
   /**
    * the team server's projects (shown only when a team server serves the app): the list, or one
    * project's roster and audit log, `teamProject` being the server's id of it
@@ -158,6 +164,9 @@ function parseWorkflows(rest: string[]): Route {
   const third = decoded[2];
   if (page === 'workflow' && first !== undefined && second === 'inside' && third && args.length === 3) {
     return { workspace: 'workflows', place: { page: 'editor', workflow: first, inside: third } };
+  }
+  if (page === 'workflow' && first !== undefined && second === 'step' && third && args.length === 3) {
+    return { workspace: 'workflows', place: { page: 'editor', workflow: first, step: third } };
   }
   if (page === 'team' && first !== undefined && second !== undefined && args.length === 2) {
     return { workspace: 'workflows', place: { page: 'team', project: first, workflow: second } };
@@ -233,6 +242,10 @@ function parsePath(segments: string[]): Route {
     const [tab] = rest;
     return tab !== undefined && isReadinessTab(tab) ? { workspace: 'readiness', tab } : NOT_FOUND;
   }
+  if (workspace === 'migration' && rest.length === 2 && rest[0] === 'report') {
+    const report = decodeSegment(rest[1] as string);
+    return report === null || report === '' ? NOT_FOUND : { workspace: 'migration', report };
+  }
   if (rest.length > 0) return NOT_FOUND;
   const found = WORKSPACES.find((w) => w.id === workspace);
   return found && found.id !== 'workflows' ? { workspace: found.id } : NOT_FOUND;
@@ -248,6 +261,8 @@ export function serialiseRoute(route: Route): string {
       : `#/${JOIN_SEGMENT}/${encodeURIComponent(route.invitation)}`;
   if (route.workspace === 'team')
     return route.teamProject === undefined ? '#/team' : `#/team/${encodeURIComponent(route.teamProject)}`;
+  if (route.workspace === 'migration' && route.report !== undefined)
+    return `#/migration/report/${encodeURIComponent(route.report)}`;
   if (route.workspace !== 'workflows') return `#/${route.workspace}`;
   const { place } = route;
   const enc = encodeURIComponent;
@@ -257,9 +272,11 @@ export function serialiseRoute(route: Route): string {
     case 'process':
       return `#/workflows/process/${enc(place.process)}/${place.tab}`;
     case 'editor':
-      return place.inside === undefined
-        ? `#/workflows/workflow/${enc(place.workflow)}`
-        : `#/workflows/workflow/${enc(place.workflow)}/inside/${enc(place.inside)}`;
+      return place.inside !== undefined
+        ? `#/workflows/workflow/${enc(place.workflow)}/inside/${enc(place.inside)}`
+        : place.step !== undefined
+          ? `#/workflows/workflow/${enc(place.workflow)}/step/${enc(place.step)}`
+          : `#/workflows/workflow/${enc(place.workflow)}`;
     case 'document':
       return `#/workflows/document/${enc(place.process)}`;
     case 'team':
@@ -291,6 +308,8 @@ export function serialiseAddress(address: Address): string {
  * workflow or document of the project left (the other project has its own), which become the list.
  */
 export function routeInOtherProject(route: Route): Route {
+  // a report is the project's own: the other project's screen opens without it
+  if (route.workspace === 'migration' && route.report !== undefined) return { workspace: 'migration' };
   if (route.workspace !== 'workflows') return route;
   const { place } = route;
   if (place.page === 'process' || place.page === 'editor' || place.page === 'document') return HOME;

@@ -168,6 +168,13 @@ describe('DataDictionaryPanel', () => {
     expect(screen.getByRole('list', { name: 'Steps that use allergy_code' }).textContent).toContain(
       'Enter allergies (Intake) — Medical assistant, 12 cases/h',
     );
+    // each step opens in the workflow editor, chosen there with the failing data it uses
+    const steps = screen.getByRole('list', { name: 'Steps that use allergy_code' });
+    expect(
+      within(steps)
+        .getByRole('link', { name: 'Open the step “Enter allergies” in the workflow editor' })
+        .getAttribute('href'),
+    ).toBe('#/workflows/workflow/intake/step/enter');
 
     // a link nothing suggested, made by hand as the analyst; the item is no longer unlinked
     fireEvent.change(screen.getByRole('combobox', { name: 'Deciding as' }), { target: { value: 'Analyst' } });

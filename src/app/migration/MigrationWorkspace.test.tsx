@@ -190,3 +190,23 @@ describe('a run’s export on a shared project', () => {
     expect(exported(feb, [feb], [{ ...lenas, summary: older }]).comparison).toBeUndefined();
   });
 });
+
+describe('a saved check named by the address', () => {
+  it('opens the report a step’s failing data links to, and says so when the project no longer has it', async () => {
+    const project = applyChanges(
+      createProject({ name: 'Linked check', now: NOW }),
+      [jan, feb].map((r) => addReport(r, r.id)),
+      NOW,
+    );
+    const { rerender } = render(<MigrationWorkspace project={project} openReport="run-jan" />);
+    const saved = screen.getByRole('region', { name: 'Saved validation reports' });
+    expect(within(saved).getByRole('region', { name: 'Validation result: patients-jan.csv' })).toBeTruthy();
+    expect(within(saved).queryByRole('region', { name: 'Validation result: patients-feb.csv' })).toBeNull();
+    rerender(<MigrationWorkspace project={project} openReport="run-gone" />);
+    expect(within(saved).getByRole('status').textContent).toContain(
+      'The check this link names is no longer saved in the project',
+    );
+    // the FHIR server panel loads on first view: let it settle inside the test
+    await waitFor(() => expect(screen.queryByText('Loading the FHIR server panel…')).toBeNull());
+  });
+});

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import type { SharedEvidenceKind } from '../../core/readiness/index.ts';
 import type { Project } from '../../formats/project.ts';
@@ -78,6 +78,7 @@ function MigrationScreen({
   onSaveReport,
   dispatch,
   team,
+  openReport,
 }: {
   project: Project;
   /** the team's runs, on a project shared with a team server */
@@ -86,6 +87,8 @@ function MigrationScreen({
   onSaveReport?: ((report: Report) => Promise<void>) | undefined;
   /** stores a project change (the mapping editor's edits; autosaved) */
   dispatch?: ((change: ProjectChange) => void) | undefined;
+  /** a saved report to open as the screen opens (the address names it: a link from a step's failing data) */
+  openReport?: string | undefined;
 }) {
   const { datasets, schemas, mappings } = project;
   // the empty state of a shared project reads whether a run is shared from the team's runs, read once
@@ -184,7 +187,7 @@ function MigrationScreen({
       )}
       <CheckExtracts project={project} onSaveReport={onSaveReport} onChange={dispatch} />
       <Rehearsals project={project} team={team} />
-      <SavedReports project={project} />
+      <SavedReports project={project} {...(openReport === undefined ? {} : { opened: openReport })} />
       <DataDictionaryPanel
         project={project}
         onChange={dispatch ? (settings) => dispatch({ type: 'project/settings', settings }) : undefined}
@@ -203,14 +206,33 @@ function MigrationScreen({
   );
 }
 
-/** Validation reports saved in the project, newest first; each opens in place. */
-function SavedReports({ project }: { project: Project }) {
-  const [open, setOpen] = useState<string | null>(null);
+/**
+ * Validation reports saved in the project, newest first; each opens in place. `opened`: the report
+ * open as the screen opens (the address names it), brought into view; one the project does not
+ * hold is said, not passed over.
+ */
+function SavedReports({ project, opened }: { project: Project; opened?: string }) {
+  const [open, setOpen] = useState<string | null>(opened ?? null);
+  const sectionRef = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (opened !== undefined) {
+      setOpen(opened);
+      sectionRef.current?.scrollIntoView?.({ block: 'start' });
+    }
+  }, [opened]);
   const reports = [...project.reports].sort((a, b) => b.generatedAt.localeCompare(a.generatedAt));
-  if (reports.length === 0) return null;
+  const missing =
+    opened !== undefined && !reports.some((r) => r.id === opened) ? (
+      <p role="status" className="hint">
+        The check this link names is no longer saved in the project: run the check again, or open another
+        report below.
+      </p>
+    ) : null;
+  if (reports.length === 0) return missing;
   const shown = reports.find((r) => r.id === open);
   return (
-    <section aria-labelledby="saved-reports-title" className="card">
+    <section aria-labelledby="saved-reports-title" className="card" ref={sectionRef}>
+      {missing}
       <h3 id="saved-reports-title">Saved validation reports</h3>
       <ul className="saved-reports">
         {reports.map((r) => (

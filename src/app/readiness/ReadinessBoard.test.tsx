@@ -45,11 +45,13 @@ describe('ReadinessBoard', () => {
         steps: 2,
         roles: ['Medical assistant', 'Patient (self-service)'],
         casesPerHour: 20,
+        share: 0.0016,
+        weight: 0.032,
       },
     ];
     render(<ReadinessBoard board={{ ...result.board, dataRisks }} gates={result.gates} />);
     expect(screen.getByRole('list', { name: 'Failing data by what uses it' }).textContent).toBe(
-      'allergies in patients.csv (8 problems): used by 2 steps (Medical assistant, Patient (self-service)), 20 cases/h',
+      'allergies in patients.csv (8 problems, 0.2 % of records): used by 2 steps (Medical assistant, Patient (self-service)), 20 cases/h',
     );
     expect(screen.queryByTestId('board-data-left-out')).toBeNull();
     expect(screen.getByRole('list', { name: 'Rehearsals' }).textContent).toBe(

@@ -287,9 +287,9 @@ export function ReadinessBoard({
               <ol aria-label="Failing data by what uses it">
                 {board.dataRisks.slice(0, DATA_RISKS_SHOWN).map((r) => (
                   <li key={`${r.dataset}|${r.location}`}>
-                    <strong>{r.location}</strong> in {r.dataset} ({plural(r.count, 'problem')}): used by{' '}
-                    {plural(r.steps, 'step')} ({r.roles.join(', ')}), {r.casesPerHour.toLocaleString('en-US')}{' '}
-                    cases/h
+                    <strong>{r.location}</strong> in {r.dataset} ({plural(r.count, 'problem')},{' '}
+                    {pctUp(r.share)} of records): used by {plural(r.steps, 'step')} ({r.roles.join(', ')}),{' '}
+                    {r.casesPerHour.toLocaleString('en-US')} cases/h
                   </li>
                 ))}
               </ol>

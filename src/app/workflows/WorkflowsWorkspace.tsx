@@ -81,6 +81,7 @@ export function WorkflowsWorkspace({
             notice={notice}
             showDrift={showDrift}
             {...(place.inside !== undefined ? { inside: place.inside } : {})}
+            {...(place.step !== undefined ? { step: place.step } : {})}
             pageHref={(inside) =>
               workflowsHref({
                 page: 'editor',

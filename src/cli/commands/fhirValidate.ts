@@ -45,6 +45,7 @@ import {
   validatorProfiles,
   withProfilePackages,
 } from '../../core/fhirProfiles/index.ts';
+import { usedByLine } from '../../core/trace/index.ts';
 import {
   acceptsDerived,
   fhirRowSetWaivers,
@@ -427,6 +428,8 @@ function summaryLines(report: Report): string[] {
     lines.push(
       `  ${issue.severity.padEnd(7)} ${issue.location || '(file)'} ×${issue.count}: ${issue.message ?? issue.rule} [${issue.rule}]${where}${issue.acceptedBy ? ` (accepted: ${issue.acceptedBy})` : ''}`,
     );
+    // with --project: what uses the failing element's data, as `validate --project` says it
+    if (issue.usedBy && issue.usedBy.length > 0) lines.push(`           ${usedByLine(issue.usedBy)}`);
     lines.push(...derivedLines(report, issue));
   }
   if (report.issues.length > SHOWN_ISSUES)

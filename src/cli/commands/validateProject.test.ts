@@ -473,6 +473,39 @@ describe('preflight validate --project refuses a project file it cannot use (exi
   });
 });
 
+describe('preflight fhir validate --project traces a failing element through the mapping', () => {
+  it("names the steps that type the element's source column (usedBy), in --json and in the summary", async () => {
+    // the demo's data lead linked demographics.name to patients.csv's last_name, which the Patient
+    // mapping writes to name[0].family: an empty family name is used where names are typed
+    const unnamed = JSON.stringify({
+      resourceType: 'Patient',
+      id: 'p9',
+      name: [{ use: 'official', family: '', given: ['Ana'] }],
+    });
+    await writeFile(path.join(dir, 'Unnamed.ndjson'), `${unnamed}\n`);
+    const run = await runCli(
+      ['fhir', 'validate', 'Unnamed.ndjson', '--project', 'saved.preflight.json', '--json'],
+      dir,
+    );
+    expect(run.code).toBe(1);
+    const report = JSON.parse(run.out) as Report;
+    expect(loadReport(report).ok).toBe(true);
+    const family = report.issues.find(
+      (i) => /^Patient\.name(\[0\])?\.family/.test(i.location) && i.severity === 'error',
+    );
+    expect(
+      family?.usedBy?.map((u) => `${u.item}: ${u.workflow} ${u.step} (${u.role}) ${u.casesPerHour}/h`),
+    ).toEqual(['demographics.name: referral-processing-future register-from-efax (Front desk) 1.5/h']);
+    const text = await runCli(
+      ['fhir', 'validate', 'Unnamed.ndjson', '--project', 'saved.preflight.json'],
+      dir,
+    );
+    expect(text.out).toMatch(
+      /Patient\.name(\[0\])?\.family[^\n]*\n {11}Used by 1 step \(Front desk\) · 1\.5 cases\/h$/m,
+    );
+  });
+});
+
 describe('preflight validate --fhir --project applies the project FHIR checks', () => {
   const patient = JSON.stringify({
     resourceType: 'Patient',

@@ -13,7 +13,15 @@ import type { GoLiveObservation, Project } from '../../formats/project.ts';
 import { fixtureProject, fixtureWorkflowCheck } from '../../formats/testing/fixtures.ts';
 import { KIND_RULES, type ReportSummary } from '../teamRecords/index.ts';
 import { goLiveMetrics } from '../workflow/index.ts';
-import { assessReadiness, assessSharedReadiness, boardLines, forecastLines, forecastWords } from './index.ts';
+import {
+  assessReadiness,
+  assessSharedReadiness,
+  boardLines,
+  failingDataOfSteps,
+  forecastLines,
+  forecastWords,
+  stepKey,
+} from './index.ts';
 import { COMMAND_CENTRE, goProject, report, secondPassMissing, signedReview } from './testing/crafted.ts';
 
 describe('the readiness board', () => {
@@ -138,7 +146,7 @@ describe('the readiness board', () => {
     expect(assessReadiness({ ...base, meta: { ...base.meta, settings } }).board.issues).toBeUndefined();
   });
 
-  it('orders the failing data by the cases an hour of the steps that use it (the data dictionary)', () => {
+  it('orders the failing data by the cases an hour of the steps that use it times the share failing', () => {
     const demo = (
       JSON.parse(
         readFileSync(
@@ -151,21 +159,64 @@ describe('the readiness board', () => {
     ).project;
     const result = assessReadiness(demo);
     const risks = result.board.dataRisks ?? [];
-    expect(risks.slice(0, 3).map((r) => [r.location, r.dataset, r.steps, r.casesPerHour])).toEqual([
-      ['allergies', 'patients.csv', 2, 20],
-      ['phone', 'patients.csv', 2, 11.5],
-      ['diagnosis_code', 'encounters.csv', 1, 10],
+    expect(risks.slice(0, 3).map((r) => [r.location, r.dataset, r.steps, r.casesPerHour, r.weight])).toEqual([
+      ['phone', 'patients.csv', 2, 11.5, 0.1035],
+      ['birth_date', 'patients.csv', 1, 1.5, 0.0735],
+      ['allergies', 'patients.csv', 2, 20, 0.032],
     ]);
-    const weights = risks.map((r) => r.casesPerHour);
+    const weights = risks.map((r) => r.weight);
     expect(weights).toEqual([...weights].sort((a, b) => b - a));
     // one entry per column, its checks together: birth_date fails three
     expect(risks.find((r) => r.location === 'birth_date')?.rules).toHaveLength(3);
     expect(boardLines(result.board, result.gates).join('\n')).toContain(
-      'Failing data by what uses it, most cases an hour first: allergies in patients.csv (8 problems) — 2 steps (Medical assistant, Patient (self-service)), 20 cases/h;',
+      'Failing data by what uses it, most often met first (cases an hour × share of records failing): phone in patients.csv (45 problems, 0.9 % of records) — 2 steps (Patient (self-service), Front desk), 11.5 cases/h;',
     );
     // without a confirmed link nothing is traced, and the board says nothing of it
     const { dataDictionary: _, ...settings } = demo.meta.settings;
     expect(assessReadiness({ ...demo, meta: { ...demo.meta, settings } }).board.dataRisks).toBeUndefined();
+  });
+
+  it('weighs failing data by the share of records that fail: 245 problems above 1, whatever the cases an hour', () => {
+    const risks = assessReadiness(demoClinic()).board.dataRisks ?? [];
+    const at = (location: string) => risks.findIndex((r) => r.location === location);
+    // address_line: 1 problem in 5,000 records, typed at 10 cases an hour; birth_date: 245 problems
+    // at 1.5 (the referrals' registration)
+    expect(risks[at('address_line')]).toMatchObject({
+      count: 1,
+      share: 0.0002,
+      casesPerHour: 10,
+      weight: 0.002,
+    });
+    expect(risks[at('birth_date')]).toMatchObject({ casesPerHour: 1.5, weight: 0.0735 });
+    expect(risks[at('birth_date')]).toMatchObject({ count: 245, share: 0.049 });
+    expect(at('birth_date')).toBeLessThan(at('address_line'));
+    const weights = risks.map((r) => r.weight);
+    expect(weights).toEqual([...weights].sort((a, b) => b - a));
+    for (const r of risks) expect(r.weight).toBeCloseTo(r.casesPerHour * r.share, 4);
+  });
+
+  it('gives each step the failing data it uses, from the checks the board reads', () => {
+    const steps = failingDataOfSteps(demoClinic());
+    const of = (workflow: string, step: string) =>
+      (steps.get(stepKey(workflow, step)) ?? []).map(
+        (d) => `${d.location} in ${d.dataset}: ${d.count} (${d.item}) ${d.report ?? '-'}`,
+      );
+    expect(of('patient-intake-future', 'ma-allergy-med-entry')).toEqual([
+      'allergies in patients.csv: 8 (allergies) demo-validation',
+    ]);
+    // birth_date's three checks together, reached through the Patient mapping's birthDate field
+    expect(of('referral-processing-future', 'register-from-efax')).toEqual([
+      'birth_date in patients.csv: 245 (demographics.dob) demo-validation',
+      'phone in patients.csv: 45 (demographics.phone) demo-validation',
+      'last_name in patients.csv: 18 (demographics.name) demo-validation',
+      'first_name in patients.csv: 3 (demographics.name) demo-validation',
+    ]);
+    // today's intake is replaced by the planned one: its steps carry nothing (as on the board)
+    expect(of('patient-intake-current', 'review-allergies-meds')).toEqual([]);
+    // without a confirmed link, no step carries any
+    const demo = demoClinic();
+    const { dataDictionary: _, ...settings } = demo.meta.settings;
+    expect(failingDataOfSteps({ ...demo, meta: { ...demo.meta, settings } }).size).toBe(0);
   });
 
   it('reads as lines for the CLI and the printed pack', () => {
@@ -241,7 +292,7 @@ const SHARED_FAILING_DATA: {
     project: (demo) => demo,
     summaries: (shared) => shared,
     expected: (local) => ({ dataRisks: local.dataRisks }),
-    line: 'Failing data by what uses it, most cases an hour first: allergies in patients.csv (8 problems) — 2 steps (Medical assistant, Patient (self-service)), 20 cases/h;',
+    line: 'Failing data by what uses it, most often met first (cases an hour × share of records failing): phone in patients.csv (45 problems, 0.9 % of records) — 2 steps (Patient (self-service), Front desk), 11.5 cases/h;',
   },
   {
     description: 'the team’s waivers accept a problem a summary kept, as they accept a report’s',

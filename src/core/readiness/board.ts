@@ -24,6 +24,8 @@ import { type ReportSummary, runOfSummary } from '../teamRecords/index.ts';
 import {
   confirmedLinks,
   createTraceIndex,
+  failingShare,
+  failingWeight,
   isFailingIssue,
   type ProblemPlace,
   placeOfIssue,
@@ -217,8 +219,11 @@ export function readinessBoard(
 
 const withForecasts = (forecasts: BoardForecast[]) => (forecasts.length > 0 ? { forecasts } : {});
 
-/** A failing problem of an extract's latest check: its rule, place and file, and how often. */
-export type FailingProblem = ProblemPlace & { rule: string; count: number };
+/**
+ * A failing problem of an extract's latest check: its rule, place and file, how often, and the
+ * records of its file (for the share that fails; absent when the run could not tell).
+ */
+export type FailingProblem = ProblemPlace & { rule: string; count: number; records?: number };
 
 /** The failing problems of one extract's latest check in the file it was checked as. */
 export interface ExtractProblems {
@@ -231,12 +236,15 @@ export interface ExtractProblems {
 
 /**
  * The failing data of `extracts` that steps use, by `index` (the project's trace): one entry per
- * column or element of each extract, its checks together, ordered by cases an hour (then
- * problems). The one trace of the board, whether the problems come from a whole report or from
+ * column or element of each extract, its checks together, ordered by weight — cases an hour times
+ * the share of the file's records that fail (`failingWeight`) — then by cases an hour and
+ * problems. The one trace of the board, whether the problems come from a whole report or from
  * what a shared summary kept.
  */
 export function failingDataByUse(index: TraceIndex, extracts: readonly ExtractProblems[]): BoardDataRisk[] {
   const risks: BoardDataRisk[] = [];
+  /** the records each risk's share is of (its problems' file's, the largest when they differ) */
+  const recordsOf = new Map<BoardDataRisk, number | undefined>();
   for (const extract of extracts) {
     const byLocation = new Map<string, BoardDataRisk>();
     for (const problem of extract.problems) {
@@ -246,6 +254,9 @@ export function failingDataByUse(index: TraceIndex, extracts: readonly ExtractPr
       if (found) {
         if (!found.rules.includes(problem.rule)) found.rules.push(problem.rule);
         found.count += problem.count;
+        const before = recordsOf.get(found);
+        if (problem.records !== undefined && (before === undefined || problem.records > before))
+          recordsOf.set(found, problem.records);
         continue;
       }
       const risk: BoardDataRisk = {
@@ -256,20 +267,28 @@ export function failingDataByUse(index: TraceIndex, extracts: readonly ExtractPr
         steps: usedBy.length,
         roles: usedByRoles(usedBy),
         casesPerHour: usedByWeight(usedBy),
+        share: 1,
+        weight: 0,
       };
+      recordsOf.set(risk, problem.records);
       byLocation.set(problem.location, risk);
       risks.push(risk);
     }
   }
-  return risks.sort((a, b) => b.casesPerHour - a.casesPerHour || b.count - a.count);
+  for (const risk of risks) {
+    risk.share = failingShare(risk.count, recordsOf.get(risk));
+    risk.weight = failingWeight([{ casesPerHour: risk.casesPerHour }], risk.share);
+  }
+  return risks.sort((a, b) => b.weight - a.weight || b.casesPerHour - a.casesPerHour || b.count - a.count);
 }
 
 /** The failing problems of `run` (waivers applied) in `file`, as the trace reads them. */
 function failingIn(run: Report, file: string): FailingProblem[] {
   return run.issues.flatMap((issue) => {
     const place = placeOfIssue(issue, run);
+    const records = run.inputs.find((i) => i.name === file)?.records;
     return isFailingIssue(issue) && place.input === file
-      ? [{ ...place, rule: issue.rule, count: issue.count }]
+      ? [{ ...place, rule: issue.rule, count: issue.count, ...(records === undefined ? {} : { records }) }]
       : [];
   });
 }
@@ -311,21 +330,25 @@ function summaryAsReport(summary: ReportSummary): Report | undefined {
   };
 }
 
+/** The failing problems of each extract's latest check, and the extracts whose problems are not known. */
+interface LatestProblems {
+  extracts: (ExtractProblems & { report?: string })[];
+  leftOut: BoardDataLeftOut[];
+}
+
 /**
- * The board's failing data: of each extract's latest check (the run Pre-launch judges, by
- * `extractRuns`), the failing problems of its file with the project's waivers applied on `today`,
- * traced through the data dictionary; a latest run known by a shared summary that kept no
- * problems (too many) is said, not left blank. Nothing when no link of the dictionary is confirmed.
+ * Of each extract's latest check (the run Pre-launch judges, by `extractRuns`), the failing
+ * problems of its file with the project's waivers applied on `today`, and the id of the project's
+ * report it is (absent for a shared summary); a latest run known by a shared summary that kept no
+ * problems (too many) is said in `leftOut`, not left blank.
  */
-function failingData(
+function latestProblems(
   project: Project,
   today: string | undefined,
   summaries: readonly ReportSummary[] | undefined,
-): { dataRisks?: BoardDataRisk[]; dataLeftOut?: BoardDataLeftOut[] } {
-  const dictionary = readDataDictionary(project.meta.settings);
-  if (confirmedLinks(dictionary).length === 0) return {};
+): LatestProblems {
   const { waivers } = readProjectWaivers(project.meta.settings);
-  const extracts: ExtractProblems[] = [];
+  const extracts: LatestProblems['extracts'] = [];
   const leftOut: BoardDataLeftOut[] = [];
   for (const dataset of project.datasets) {
     const latest = latestRun(extractRuns(project, dataset, today, summaries).runs);
@@ -344,8 +367,29 @@ function failingData(
     }
     const judged =
       waivers.length > 0 ? applyWaivers(run, waivers, today ?? run.generatedAt.slice(0, 10)) : run;
-    extracts.push({ dataset: dataset.name, inputs: judged.inputs, problems: failingIn(judged, latest.file) });
+    const id = 'run' in latest ? (latest.run as { id?: unknown }).id : undefined;
+    extracts.push({
+      dataset: dataset.name,
+      inputs: judged.inputs,
+      problems: failingIn(judged, latest.file),
+      ...(typeof id === 'string' ? { report: id } : {}),
+    });
   }
+  return { extracts, leftOut };
+}
+
+/**
+ * The board's failing data: the latest checks' failing problems ({@link latestProblems}) traced
+ * through the data dictionary. Nothing when no link of the dictionary is confirmed.
+ */
+function failingData(
+  project: Project,
+  today: string | undefined,
+  summaries: readonly ReportSummary[] | undefined,
+): { dataRisks?: BoardDataRisk[]; dataLeftOut?: BoardDataLeftOut[] } {
+  const dictionary = readDataDictionary(project.meta.settings);
+  if (confirmedLinks(dictionary).length === 0) return {};
+  const { extracts, leftOut } = latestProblems(project, today, summaries);
   const risks = failingDataByUse(createTraceIndex(project, dictionary), extracts);
   return {
     ...(risks.length > 0 ? { dataRisks: risks } : {}),
@@ -353,19 +397,91 @@ function failingData(
   };
 }
 
+/** Failing data one workflow step uses: a column or element of an extract's latest check. */
+export interface StepFailingData {
+  /** the dataset's name */
+  dataset: string;
+  /** the column (or FHIR element path) that fails */
+  location: string;
+  /** the checks that fail there */
+  rules: string[];
+  /** problems there, over those checks */
+  count: number;
+  /** the share of the file's records that fail there (as the board's) */
+  share: number;
+  /** the data item as the step names it */
+  item: string;
+  /** the project's report the problems are in, to open it; absent when only a shared summary has them */
+  report?: string;
+}
+
+/** The key of a step in {@link failingDataOfSteps}: its workflow's id and its own. */
+export const stepKey = (workflow: string, step: string): string => `${workflow}\u0000${step}`;
+
+/**
+ * The failing data each workflow step uses, by {@link stepKey}: the same latest checks, waivers
+ * and trace as the board's failing data (so a step shows what the board counts), most problems
+ * first. Only the steps the trace counts carry any: those of planned workflows, and of a current
+ * one no planned workflow replaces. Empty when no link of the dictionary is confirmed.
+ */
+export function failingDataOfSteps(
+  project: Project,
+  today?: string,
+  summaries?: readonly ReportSummary[],
+): Map<string, StepFailingData[]> {
+  const out = new Map<string, StepFailingData[]>();
+  const dictionary = readDataDictionary(project.meta.settings);
+  if (confirmedLinks(dictionary).length === 0) return out;
+  const index = createTraceIndex(project, dictionary);
+  for (const extract of latestProblems(project, today, summaries).extracts)
+    for (const problem of extract.problems)
+      for (const use of index.usedByPlace(problem, extract.inputs)) {
+        const key = stepKey(use.workflow, use.step);
+        const list = out.get(key) ?? [];
+        const found = list.find((f) => f.dataset === extract.dataset && f.location === problem.location);
+        if (found) {
+          if (!found.rules.includes(problem.rule)) found.rules.push(problem.rule);
+          found.count += problem.count;
+          found.share = failingShare(found.count, problem.records);
+          continue;
+        }
+        list.push({
+          dataset: extract.dataset,
+          location: problem.location,
+          rules: [problem.rule],
+          count: problem.count,
+          share: failingShare(problem.count, problem.records),
+          item: use.item,
+          ...(extract.report === undefined ? {} : { report: extract.report }),
+        });
+        out.set(key, list);
+      }
+  for (const list of out.values())
+    list.sort((a, b) => b.count - a.count || a.location.localeCompare(b.location));
+  return out;
+}
+
 /** How many of the failing data the board's lines name; the rest are counted. */
 const DATA_RISKS_NAMED = 5;
 
-/** The board's line of failing data by what uses it, most cases an hour first. */
+/**
+ * Where data fails and how much of its file: `allergies in patients.csv (8 problems, 0.8 % of
+ * records)` — the share rounded up, so a failing record never reads as 0 %.
+ */
+export function dataRiskPlace(r: BoardDataRisk): string {
+  return `${r.location} in ${r.dataset} (${plural(r.count, 'problem')}, ${percent(r.share, 'up')} of records)`;
+}
+
+/** The board's line of failing data by what uses it, most often met first (its weight). */
 export function dataRiskWords(risks: readonly BoardDataRisk[]): string {
   const named = risks
     .slice(0, DATA_RISKS_NAMED)
     .map(
       (r) =>
-        `${r.location} in ${r.dataset} (${plural(r.count, 'problem')}) — ${plural(r.steps, 'step')} (${r.roles.join(', ')}), ${r.casesPerHour.toLocaleString('en-US')} cases/h`,
+        `${dataRiskPlace(r)} — ${plural(r.steps, 'step')} (${r.roles.join(', ')}), ${r.casesPerHour.toLocaleString('en-US')} cases/h`,
     );
   const more = risks.length > DATA_RISKS_NAMED ? `; and ${count(risks.length - DATA_RISKS_NAMED)} more` : '';
-  return `Failing data by what uses it, most cases an hour first: ${named.join('; ')}${more}.`;
+  return `Failing data by what uses it, most often met first (cases an hour × share of records failing): ${named.join('; ')}${more}.`;
 }
 
 /**

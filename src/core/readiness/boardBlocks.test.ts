@@ -49,6 +49,8 @@ const BOARD: ReadinessBoard = {
     steps: 3,
     roles: ['Nurse', 'Front desk'],
     casesPerHour: 1200 - i,
+    share: (i + 1) / 1000,
+    weight: ((1200 - i) * (i + 1)) / 1000,
   })),
   issues: {
     categories: [{ name: 'Patient safety', open: 1, logged: 2 }],
@@ -108,7 +110,7 @@ describe('boardBlocks', () => {
     const list = blocks.find((b) => b.kind === 'list' && b.label === 'Failing data by what uses it');
     expect(list?.kind === 'list' && list.items).toHaveLength(5);
     expect(list?.kind === 'list' && list.items[0]).toBe(
-      'column0 in Patients (1 problem): used by 3 steps (Nurse, Front desk), 1,200 cases/h',
+      'column0 in Patients (1 problem, 0.1 % of records): used by 3 steps (Nurse, Front desk), 1,200 cases/h',
     );
     expect(text).toContain('And 1 more on the Migration screen.');
   });

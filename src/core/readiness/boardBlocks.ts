@@ -9,7 +9,7 @@
  * that a printed page does not need. Pure; judges nothing itself.
  */
 import type { ReadinessGates } from '../../formats/readinessGates.ts';
-import { dataLeftOutWords, issueDayWords, shareWords } from './board.ts';
+import { dataLeftOutWords, dataRiskPlace, issueDayWords, shareWords } from './board.ts';
 import { FORECAST_CAVEAT, forecastWords } from './forecasts.ts';
 import type { QuorumState } from './meetingPack.ts';
 import type { PackBlock } from './packBlock.ts';
@@ -139,7 +139,7 @@ export function boardBlocks(
           .slice(0, BOARD_DATA_RISKS_SHOWN)
           .map(
             (r) =>
-              `${r.location} in ${r.dataset} (${plural(r.count, 'problem')}): used by ${plural(r.steps, 'step')} (${r.roles.join(', ')}), ${r.casesPerHour.toLocaleString('en-US')} cases/h`,
+              `${dataRiskPlace(r)}: used by ${plural(r.steps, 'step')} (${r.roles.join(', ')}), ${r.casesPerHour.toLocaleString('en-US')} cases/h`,
           ),
       });
       if (board.dataRisks.length > BOARD_DATA_RISKS_SHOWN)

@@ -24,13 +24,17 @@ export {
   type BoardSignoff,
   boardLines,
   dataLeftOutWords,
+  dataRiskPlace,
   dataRiskWords,
   type ExtractProblems,
   failingDataByUse,
+  failingDataOfSteps,
   issueDayWords,
   issueLogWords,
   type ReadinessBoard,
+  type StepFailingData,
   shareWords,
+  stepKey,
 } from './board.ts';
 export {
   boardBlocks,

@@ -274,11 +274,13 @@ describe('the readiness of a shared project, judged on the shared record', () =>
       { today: TODAY },
     );
     expect(
-      members.board.dataRisks?.slice(0, 3).map((r) => [r.location, r.dataset, r.steps, r.casesPerHour]),
+      members.board.dataRisks
+        ?.slice(0, 3)
+        .map((r) => [r.location, r.dataset, r.steps, r.casesPerHour, r.weight]),
     ).toEqual([
-      ['allergies', 'patients.csv', 2, 20],
-      ['phone', 'patients.csv', 2, 11.5],
-      ['diagnosis_code', 'encounters.csv', 1, 10],
+      ['phone', 'patients.csv', 2, 11.5, 0.1035],
+      ['birth_date', 'patients.csv', 1, 1.5, 0.0735],
+      ['allergies', 'patients.csv', 2, 20, 0.032],
     ]);
     expect(members.board).toEqual(leads.board);
     expect(hashOf(members)).toBe(hashOf(leads));

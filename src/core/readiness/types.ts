@@ -353,6 +353,16 @@ export interface BoardDataRisk {
   roles: string[];
   /** cases an hour through those steps at peak, summed */
   casesPerHour: number;
+  /**
+   * the share of the file's records that fail there (problems over records, at most 1; 1 when the
+   * run could not tell its records)
+   */
+  share: number;
+  /**
+   * what the board orders by: `casesPerHour` × `share`, how many times an hour at peak someone
+   * works with a record whose data fails there
+   */
+  weight: number;
 }
 
 /**

@@ -19,6 +19,8 @@ export {
 export { namesMatch } from './names.ts';
 export {
   createTraceIndex,
+  failingShare,
+  failingWeight,
   isFailingIssue,
   type ProblemPlace,
   placeOfIssue,

@@ -2,6 +2,7 @@
  * The trace's rules as tables: which names match, what is suggested (and what a decision takes
  * off the list), and what a failing issue is used by, with its cases an hour and weight.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DataDictionary, DictionaryLink, DictionaryTarget } from '../../formats/dataDictionary.ts';
 import type { Mapping } from '../../formats/mapping.ts';
@@ -13,6 +14,8 @@ import {
   createTraceIndex,
   dataItems,
   dictionaryCandidates,
+  failingShare,
+  failingWeight,
   namesMatch,
   suggestLinks,
   unlinkedItems,
@@ -258,6 +261,31 @@ describe('usedBy and weights', () => {
       weight: 20,
     },
     {
+      description:
+        'a column carries its item through the mapping of its dataset to the element its field writes',
+      links: [confirm('demographics.dob', column('pts', 'birth_date'))],
+      issue: issue('Patient.birthDate', { rule: 'fhir-value' }),
+      expected: [['enter', 'Medical assistant', 20]],
+      weight: 20,
+    },
+    {
+      description: 'and from a FHIR Bundle, by the path of its examples',
+      links: [confirm('demographics.dob', column('pts', 'birth_date'))],
+      issue: issue('Bundle.entry[3].resource', {
+        rule: 'fhir-value',
+        examples: [{ path: 'Patient.birthDate' }],
+      }),
+      expected: [['enter', 'Medical assistant', 20]],
+      weight: 20,
+    },
+    {
+      description: 'a column of a dataset no mapping reads carries nothing to an element',
+      links: [confirm('demographics.dob', column('enc', 'allergy_code'))],
+      issue: issue('Patient.birthDate', { rule: 'fhir-value' }),
+      expected: [],
+      weight: 0,
+    },
+    {
       description: 'an element confirmed by itself',
       links: [confirm('allergies', { kind: 'element', path: 'AllergyIntolerance.code' })],
       issue: issue('AllergyIntolerance.code.coding[0].system', { rule: 'fhir-binding' }),
@@ -312,5 +340,59 @@ describe('usedBy and weights', () => {
     expect(withUsedBy(stale, project(), { links: [] }).issues[0]).not.toHaveProperty('usedBy');
     const plain = report([issue('allergy_code')]);
     expect(withUsedBy(plain, project(), { links: [] })).toBe(plain);
+  });
+});
+
+describe('the weight of failing data', () => {
+  it('ranks one failing record of many below a quarter of the records, whatever the cases an hour', () => {
+    // the demo's case: address_line, 1 problem, used at 20 cases/h; birth_date, 245, at 3 cases/h
+    const address = failingWeight([{ casesPerHour: 20 }], failingShare(1, 1000));
+    const birth = failingWeight([{ casesPerHour: 1.5 }, { casesPerHour: 1.5 }], failingShare(245, 1000));
+    expect([address, birth]).toEqual([0.02, 0.735]);
+  });
+
+  it('takes the whole file as failing when its records are not known', () => {
+    expect(failingShare(3, undefined)).toBe(1);
+    expect(failingShare(3, 0)).toBe(1);
+  });
+
+  it('is a share of the cases an hour: never more, and more problems never weigh less', () => {
+    const casesPerHour = fc.array(fc.double({ min: 0, max: 1e4, noNaN: true }), { maxLength: 6 });
+    fc.assert(
+      fc.property(
+        casesPerHour,
+        fc.nat(1e6),
+        fc.nat(1e6),
+        fc.integer({ min: 1, max: 1e6 }),
+        (cases, a, b, records) => {
+          const usedBy = cases.map((c) => ({ casesPerHour: c }));
+          const [fewer, more] = a <= b ? [a, b] : [b, a];
+          const share = failingShare(fewer, records);
+          expect(share).toBeGreaterThanOrEqual(0);
+          expect(share).toBeLessThanOrEqual(1);
+          expect(failingShare(more, records)).toBeGreaterThanOrEqual(share);
+          expect(failingWeight(usedBy, share)).toBeLessThanOrEqual(usedByWeight(usedBy));
+          expect(failingWeight(usedBy, failingShare(more, records))).toBeGreaterThanOrEqual(
+            failingWeight(usedBy, share),
+          );
+        },
+      ),
+    );
+  });
+});
+
+describe('FHIR paths through a mapping', () => {
+  it('traces an element at any list positions as the element without them', () => {
+    const links = [confirm('demographics.dob', column('pts', 'birth_date'))];
+    const index = createTraceIndex(project(), { links });
+    const plain = index.usedBy(issue('Patient.birthDate', { rule: 'fhir-value' }), report([]));
+    expect(plain.map((u) => u.step)).toEqual(['enter']);
+    const positions = fc.array(fc.nat(99), { minLength: 2, maxLength: 2 });
+    fc.assert(
+      fc.property(positions, fc.constantFrom('', '.extension', '.id'), ([i, j], inside) => {
+        const at = `Patient[${i}].birthDate[${j}]${inside}`;
+        expect(index.usedBy(issue(at, { rule: 'fhir-value' }), report([]))).toEqual(plain);
+      }),
+    );
   });
 });

@@ -2,8 +2,9 @@
  * What depends on a failing check: from a report's issue (a CSV rule at a column, a FHIR rule at
  * an element path) through the project's confirmed data dictionary to the workflow steps that type
  * or read the data, with the role that does each step, the cases an hour that pass through it from
- * the capacity model, and the role's training. The weight of an issue is the sum of those cases
- * an hour: how often, at peak, someone works with the data the check says is wrong.
+ * the capacity model, and the role's training. The cases an hour of an issue are the sum of
+ * those; its weight ({@link failingWeight}) is that sum times the share of records that fail: how
+ * often, at peak, someone works with a record whose data the check says is wrong.
  *
  * Which workflows count: the planned (future) ones, and a current one only while no planned
  * workflow replaces it (none names it as its baseline) — a go-live's risk is in the work as it
@@ -11,7 +12,10 @@
  *
  * A confirmed link to a mapping field carries its item to the field's source columns (in the
  * datasets checked with that mapping, or named as its source) and to the FHIR element it writes,
- * so one decision covers the column's checks and the mapped records' checks alike.
+ * so one decision covers the column's checks and the mapped records' checks alike. A confirmed
+ * link to a column goes the same way through every FHIR mapping of its dataset: the elements the
+ * fields read from that column write carry its item, so a FHIR record that fails at
+ * `Patient.name[0].family` names the steps that type `last_name`.
  */
 import type { DataDictionary } from '../../formats/dataDictionary.ts';
 import type { Project } from '../../formats/project.ts';
@@ -74,6 +78,10 @@ export function placeOfIssue(issue: ReportIssue, report: Pick<Report, 'inputs'>)
 
 type StepUse = Omit<ReportUsedBy, 'item'>;
 
+/** The source columns a mapping field reads. */
+const sourceColumns = (field: { from?: string | readonly string[] }): readonly string[] =>
+  field.from === undefined ? [] : typeof field.from === 'string' ? [field.from] : field.from;
+
 /** Builds the trace of `project` with `dictionary` (the project's own by default). */
 export function createTraceIndex(project: Project, dictionary: DataDictionary): TraceIndex {
   // data item → the steps (of the counted workflows) that use it
@@ -116,20 +124,34 @@ export function createTraceIndex(project: Project, dictionary: DataDictionary): 
     set.add(item);
     map.set(key, set);
   };
+  /** the mappings of a dataset: the one it is checked with, and those naming it as their source */
+  const mappingsOf = (datasetId: string) => {
+    const dataset = project.datasets.find((d) => d.id === datasetId);
+    return dataset
+      ? project.mappings.filter((m) => dataset.mapping === m.id || dataset.name === m.source)
+      : [];
+  };
   for (const link of confirmedLinks(dictionary)) {
     const { target, item } = link;
-    if (target.kind === 'column') add(columns, `${target.dataset}\u0000${target.column}`, item);
-    else if (target.kind === 'element') add(elements, withoutPositions(target.path), item);
+    if (target.kind === 'column') {
+      add(columns, `${target.dataset}\u0000${target.column}`, item);
+      // through the mappings: each element a field reading this column writes
+      for (const mapping of mappingsOf(target.dataset))
+        for (const field of mapping.fields) {
+          const element = fieldElement(mapping, field.target);
+          if (element !== undefined && sourceColumns(field).includes(target.column))
+            add(elements, element, item);
+        }
+    } else if (target.kind === 'element') add(elements, withoutPositions(target.path), item);
     else {
       const mapping = project.mappings.find((m) => m.id === target.mapping);
       const field = mapping?.fields.find((f) => f.target === target.target);
       if (!mapping || !field) continue;
       const element = fieldElement(mapping, field.target);
       if (element !== undefined) add(elements, element, item);
-      const from = field.from === undefined ? [] : Array.isArray(field.from) ? field.from : [field.from];
       for (const dataset of project.datasets)
         if (dataset.mapping === mapping.id || dataset.name === mapping.source)
-          for (const column of from) add(columns, `${dataset.id}\u0000${column}`, item);
+          for (const column of sourceColumns(field)) add(columns, `${dataset.id}\u0000${column}`, item);
     }
   }
 
@@ -209,8 +231,33 @@ export function traceReport<R extends Report>(report: R, index: TraceIndex): R {
  * The weight of an issue's dependants: the cases an hour through every step that uses its data,
  * summed (a case through two such steps counts twice: two times someone works with the data).
  */
-export const usedByWeight = (usedBy: readonly ReportUsedBy[] | undefined): number =>
+export const usedByWeight = (usedBy: readonly Pick<ReportUsedBy, 'casesPerHour'>[] | undefined): number =>
   round((usedBy ?? []).reduce((sum, u) => sum + u.casesPerHour, 0));
+
+/** Failing shares and weights are kept to this many decimals (a weight is often well under 1). */
+const WEIGHT_DECIMALS = 4;
+const roundWeight = (x: number) => Math.round(x * 10 ** WEIGHT_DECIMALS) / 10 ** WEIGHT_DECIMALS;
+
+/**
+ * The share of a file's records a problem touches: its count over the file's records, at most 1
+ * (two checks failing on one record count it twice). When the records are not known (0 or none
+ * given), the whole file is taken to fail: a weight is never lowered on a guess.
+ */
+export function failingShare(count: number, records: number | undefined): number {
+  if (records === undefined || !(records > 0)) return 1;
+  return roundWeight(Math.min(1, Math.max(0, count) / records));
+}
+
+/**
+ * The weight of failing data: the cases an hour through the steps that use it ({@link usedByWeight})
+ * times the share of records that fail ({@link failingShare}) — how many times an hour, at peak,
+ * someone works with a record whose data is wrong. One failing record of a thousand at twenty
+ * cases an hour weighs 0.02; a quarter of the records failing at three cases an hour weighs 0.75.
+ */
+export const failingWeight = (
+  usedBy: readonly Pick<ReportUsedBy, 'casesPerHour'>[] | undefined,
+  share: number,
+): number => roundWeight(usedByWeight(usedBy) * Math.min(1, Math.max(0, share)));
 
 /** The roles of an issue's dependants, each once, in the order of `usedBy` (most cases first). */
 export const usedByRoles = (usedBy: readonly ReportUsedBy[] | undefined): string[] => [

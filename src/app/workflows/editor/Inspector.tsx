@@ -4,6 +4,7 @@
  * invalid input stays visible with its message (fields.tsx).
  */
 import { type RefObject, useId, useMemo, useState } from 'react';
+import type { StepFailingData } from '../../../core/readiness/index.ts';
 import {
   type ApplyOptions,
   FLOW_TRANSFERS,
@@ -22,6 +23,7 @@ import {
   type Workflow,
 } from '../../../formats/workflow.ts';
 import { BesideTheWork, MessageInspector, PoolsAndDocuments } from './BesideTheWork.tsx';
+import { StepFailingDataList } from './FailingData.tsx';
 import {
   ChipsField,
   type Drafts,
@@ -51,6 +53,10 @@ interface InspectorProps {
   onSelect: (selection: Selection) => void;
   /** the address of a page of the workflow (a sub-process's): offers to open a sub-process */
   pageHref?: (inside: string | undefined) => string;
+  /** the failing data each step uses, by step id (the latest checks through the data dictionary) */
+  failingData?: ReadonlyMap<string, readonly StepFailingData[]>;
+  /** the address of the check a failing place comes from */
+  checkHref?: (data: StepFailingData) => string;
 }
 
 /**
@@ -188,6 +194,9 @@ function StepInspector(props: InspectorProps & { step: Step }) {
         suggestions={items}
         onChange={(enters) => apply(updateEdit(step.id, { enters }))}
       />
+      {props.checkHref && (
+        <StepFailingDataList list={props.failingData?.get(step.id)} checkHref={props.checkHref} />
+      )}
       {workflow.state === 'future' && (
         <SearchableChecklist
           label="Replaces current steps"

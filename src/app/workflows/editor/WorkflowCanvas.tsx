@@ -30,6 +30,7 @@ import {
   useRef,
   useState,
 } from 'react';
+import type { StepFailingData } from '../../../core/readiness/index.ts';
 import type { WorkflowEdit } from '../../../core/workflow/edit/index.ts';
 import { flowEndsOf, routeKey } from '../../../core/workflow/index.ts';
 import type { StepKind, Workflow } from '../../../formats/workflow.ts';
@@ -55,6 +56,7 @@ import {
 import { DrawnArtifacts } from './DrawnArtifacts.tsx';
 import { type WorkaroundNode, workaroundElements } from './driftNodes.tsx';
 import type { DriftOverlay } from './driftOverlay.ts';
+import { spokenFailingData } from './FailingData.tsx';
 import { type FindingMarks, spokenMark } from './findingMarks.ts';
 import {
   EDGE_TYPES,
@@ -101,6 +103,8 @@ interface WorkflowCanvasProps {
   findingMarks?: FindingMarks;
   /** a finding mark was chosen: show its findings */
   onShowFindings?: ShowMarkedFindings;
+  /** the failing data each step uses, by step id: a mark on the step (a view, never the document) */
+  failingData?: ReadonlyMap<string, readonly StepFailingData[]>;
   /** a view only: no dragging, connecting or selecting (the baseline beside a future workflow) */
   readOnly?: boolean;
   /** looked at, not changed: no dragging or connecting, but a step is still selected to see its details */
@@ -142,6 +146,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     findingMarks,
     onShowFindings,
     subProcesses,
+    failingData,
   } = props;
   const [dragPositions, setDragPositions] = useState<ReadonlyMap<string, { x: number; y: number }>>(
     new Map(),
@@ -225,6 +230,8 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
       const badge = trace?.get(step.id) ?? null;
       const stepDrift = drift?.steps.get(step.id) ?? null;
       const marked = findingMarks?.steps.get(step.id) ?? null;
+      const failing = failingData?.get(step.id);
+      const failingWords = failing && failing.length > 0 ? spokenFailingData(failing) : null;
       const node: StepNode = {
         id: step.id,
         type: 'step',
@@ -232,7 +239,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
         width: placed.width,
         height: placed.height,
         selected: selectedSteps.has(step.id),
-        ariaLabel: `${stepAriaLabel(step, laneName.get(step.lane) ?? '')}${subProcesses?.has(step.id) ? ' (a sub-process)' : ''}${badge ? ` (${badge.toLowerCase()})` : ''}${stepDrift ? `; from the go-live log: ${stepDrift.spoken}` : ''}${marked ? `; ${spokenMark(marked)}` : ''}`,
+        ariaLabel: `${stepAriaLabel(step, laneName.get(step.lane) ?? '')}${subProcesses?.has(step.id) ? ' (a sub-process)' : ''}${badge ? ` (${badge.toLowerCase()})` : ''}${stepDrift ? `; from the go-live log: ${stepDrift.spoken}` : ''}${marked ? `; ${spokenMark(marked)}` : ''}${failingWords ? `; ${failingWords}` : ''}`,
         data: {
           step,
           heat: scale.bucketOf(step),
@@ -243,6 +250,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
           findings: marked,
           ...(onShowFindings ? { onShowFindings } : {}),
           ...(subProcesses?.has(step.id) ? { subProcess: true } : {}),
+          ...(failing && failingWords ? { failingData: { count: failing.length, words: failingWords } } : {}),
         },
       };
       // an unchanged step keeps its node object, so React Flow skips it (1,000-step workflows)
@@ -268,6 +276,7 @@ export function WorkflowCanvas(props: WorkflowCanvasProps) {
     findingMarks,
     onShowFindings,
     subProcesses,
+    failingData,
   ]);
 
   const boxes = useMemo(() => stepBoxes(layout), [layout]);
@@ -778,7 +787,8 @@ function sameStepNode(a: StepNode, b: StepNode): boolean {
     a.data.drift === b.data.drift &&
     a.data.findings === b.data.findings &&
     a.data.onShowFindings === b.data.onShowFindings &&
-    a.data.subProcess === b.data.subProcess
+    a.data.subProcess === b.data.subProcess &&
+    a.data.failingData?.words === b.data.failingData?.words
   );
 }
 

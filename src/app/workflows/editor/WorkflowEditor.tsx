@@ -20,6 +20,7 @@ import {
   useState,
 } from 'react';
 import type { ProjectChange } from '../../../core/project/changes.ts';
+import type { StepFailingData } from '../../../core/readiness/index.ts';
 import {
   type FindingCause,
   findingsByCause,
@@ -30,6 +31,7 @@ import {
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
 import { plural } from '../../common/format.ts';
+import { useHref } from '../../useWorkspaceRoute.ts';
 import { type CauseOfFindings, type ChosenFindings, FindingsPanel } from '../analysis/FindingsPanel.tsx';
 import { analyseProcess, useProcessAnalysis } from '../analysis/useProcessAnalysis.ts';
 import { useLastCheck } from '../eventlog/lastCheck.ts';
@@ -48,6 +50,7 @@ import {
   type EditorStore,
   useEditorState,
 } from './editorStore.ts';
+import { useFailingDataOfSteps } from './FailingData.tsx';
 import { findingMarks } from './findingMarks.ts';
 import { Inspector } from './Inspector.tsx';
 import { AppendDialog, ConnectDialog } from './KeyboardDialogs.tsx';
@@ -121,6 +124,8 @@ interface WorkflowEditorProps {
   inside?: string;
   /** the address of a page of this workflow: a sub-process's, or the workflow's own (undefined) */
   pageHref?: (inside: string | undefined) => string;
+  /** the step chosen as the editor opens, its details shown (a link from the failing data it uses) */
+  step?: string;
 }
 
 /** The editor of one workflow, with its own React Flow store. */
@@ -146,6 +151,7 @@ function EditorBody({
   findingCauses,
   inside,
   pageHref,
+  step: openedAt,
 }: WorkflowEditorProps) {
   // undo and redo say what they did on the status line (the store is made below, from the editor)
   const sayRef = useRef<(message: string) => void>(() => {});
@@ -355,6 +361,16 @@ function EditorBody({
   // ---- what only the page can do: focus and the view ------------------------------------------
 
   const [panels, setPanels] = useEditorPanels();
+  // opened from a link to one step (from its failing data on the Migration screen): that step
+  // chosen and its details shown, once, as the editor opens
+  const openedAtRef = useRef(openedAt);
+  useEffect(() => {
+    const id = openedAtRef.current;
+    openedAtRef.current = undefined;
+    if (id === undefined || !shown.steps.some((s) => s.id === id)) return;
+    store.select({ steps: [id], flows: [], lane: null });
+    setPanels({ inspector: true });
+  }, [shown, store, setPanels]);
   const { onKeyDown, onFocus, removeSelection, focusStepWhenDrawn } = useEditorKeyboard({
     store,
     history: editor,
@@ -486,9 +502,25 @@ function EditorBody({
   const gridRef = useRef<HTMLDivElement>(null);
   useFillWindow(gridRef);
 
+  // the failing data each step uses (the latest checks through the data dictionary), on the
+  // canvas and in the step's panel with a link to its check
+  const failingData = useFailingDataOfSteps(project, workflow);
+  const href = useHref();
+  const checkHref = useCallback(
+    (data: StepFailingData) =>
+      href(
+        data.report === undefined
+          ? { workspace: 'migration' }
+          : { workspace: 'migration', report: data.report },
+      ),
+    [href],
+  );
+
   const selectedStep = selection.steps.length === 1 ? selection.steps[0] : undefined;
   const inspector = (
     <Inspector
+      failingData={failingData}
+      checkHref={checkHref}
       {...(pageHref ? { pageHref } : {})}
       workflow={workflow}
       project={project}
@@ -597,6 +629,7 @@ function EditorBody({
             drift={drift}
             findingMarks={marks}
             onShowFindings={store.showMarkedFindings}
+            failingData={failingData}
             onViewportChange={compare ? followView : undefined}
             onMessage={store.say}
             onZoomToFit={zoomToFit}

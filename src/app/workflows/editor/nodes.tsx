@@ -41,6 +41,8 @@ export type StepNodeData = {
   onShowFindings?: ShowMarkedFindings;
   /** the step holds inner steps on a page of its own (a collapsed sub-process) */
   subProcess?: boolean;
+  /** the failing data the step uses: how many places, and in words (FailingData.tsx) */
+  failingData?: { count: number; words: string };
 };
 
 /** Data of a lane node. */
@@ -108,7 +110,18 @@ export function StepLabel({
 }
 
 function StepNodeView({ data, selected }: NodeProps<StepNode>) {
-  const { step, heat, heatMinutes, invalid, trace, drift, findings, onShowFindings, subProcess } = data;
+  const {
+    step,
+    heat,
+    heatMinutes,
+    invalid,
+    trace,
+    drift,
+    findings,
+    onShowFindings,
+    subProcess,
+    failingData,
+  } = data;
   const paperLike = step.medium !== 'digital';
   const classes = [
     'wf-step',
@@ -184,6 +197,18 @@ function StepNodeView({ data, selected }: NodeProps<StepNode>) {
       </div>
       {round && <StepLabel step={step} />}
       {drift && drift.lines.length + drift.moreWorkarounds > 0 && <DriftCard drift={drift} />}
+      {failingData && (
+        // words for a screen reader are in the step's own name (WorkflowCanvas): the mark is a picture
+        <span
+          className="wf-data-mark"
+          data-testid="step-data-mark"
+          title={`This step ${failingData.words}`}
+          aria-hidden="true"
+        >
+          <span className="wf-data-mark-symbol">⛁</span>
+          {failingData.count}
+        </span>
+      )}
       {findings && onShowFindings && (
         <FindingMarkButton
           mark={findings}

@@ -1,0 +1,101 @@
+/**
+ * A failing column planted in a check of the demo clinic shows on the Workflows screen, on the
+ * steps that use its data: a mark on the step in the diagram (in its name for a screen reader)
+ * and, in the step's details, the column, its file and problems with a link to the check. The
+ * editor opens at a step from the address (the Migration screen's link to a step).
+ */
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { act, render, screen, within } from '@testing-library/react';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Project, ProjectReport } from '../../../formats/project.ts';
+import { useRoute } from '../../useWorkspaceRoute.ts';
+import { WorkflowsWorkspace } from '../WorkflowsWorkspace.tsx';
+
+/** The demo clinic as its project file holds it: workflows, extracts, a check, the data dictionary. */
+function demoClinic(): Project {
+  const file = join(process.cwd(), 'samples', 'projects', 'demo-clinic.preflight.json');
+  return (JSON.parse(readFileSync(file, 'utf8')) as { project: Project }).project;
+}
+
+/**
+ * The demo with a later check of patients.csv in which only `insurance_member_id` fails (30 of
+ * 5,000 records): the data lead linked it to `insurance.member_id`, which the planned referral
+ * intake types when it asks the payer for an authorization.
+ */
+function planted(): Project {
+  const demo = demoClinic();
+  const [first] = demo.reports;
+  if (!first) throw new Error('the demo has no check');
+  const input = first.inputs.find((i) => i.name === 'patients.csv');
+  if (!input) throw new Error('the demo check has no patients.csv');
+  const check: ProjectReport = {
+    ...first,
+    id: 'planted-check',
+    generatedAt: '2024-07-09T09:00:00Z',
+    inputs: [{ ...input, records: 5000, invalid: 30 }],
+    summary: { ...first.summary, records: 5000, valid: 4970, invalid: 30, errors: 30, warnings: 0 },
+    issues: [
+      {
+        rule: 'contract.required',
+        severity: 'error',
+        location: 'insurance_member_id',
+        count: 30,
+        examples: [{ input: 'patients.csv', row: 7, column: 'insurance_member_id' }],
+      },
+    ],
+    profiles: [],
+    crossFile: { duplicateKeys: [], orphanReferences: [] },
+  };
+  return { ...demo, reports: [...demo.reports, check] };
+}
+
+function AtAddress({ project }: { project: Project }) {
+  const route = useRoute();
+  if (route.workspace !== 'workflows') return <p>Elsewhere</p>;
+  return <WorkflowsWorkspace project={project} place={route.place} dispatch={() => {}} />;
+}
+
+async function openAt(hash: string, project: Project) {
+  act(() => {
+    window.location.hash = hash;
+  });
+  render(<AtAddress project={project} />);
+  // the editor loads on first open
+  await screen.findByRole('heading', { level: 2, name: /Incoming referrals — future/ });
+}
+
+beforeEach(() => {
+  window.history.replaceState(null, '', '#/');
+});
+
+describe('failing data on the Workflows screen', () => {
+  it('shows a planted failing column on the step that uses it, on the diagram and in its details', async () => {
+    await openAt('#/workflows/workflow/referral-processing-future/step/payer-portal-auth', planted());
+    // the step chosen from the address: its details show the failing data it uses, with the check
+    const details = await screen.findByRole('region', { name: 'Failing data this step uses' });
+    const [item] = within(details).getAllByTestId('step-failing-data');
+    expect(item?.textContent).toContain(
+      'insurance_member_id in patients.csv: 30 problems (0.6 % of records)',
+    );
+    expect(item?.textContent).toContain('“insurance.member_id”');
+    expect(
+      within(details)
+        .getByRole('link', { name: 'Open the check of patients.csv (30 problems at insurance_member_id)' })
+        .getAttribute('href'),
+    ).toBe('#/migration/report/planted-check');
+    // on the diagram: the step is marked, and its name says what it uses
+    const marked = document.querySelectorAll(
+      '[aria-label*="uses failing data: insurance_member_id in patients.csv"]',
+    );
+    expect([...marked].map((n) => n.getAttribute('aria-label')?.split(':')[1]?.trim().split(',')[0])).toEqual(
+      expect.arrayContaining([
+        'Register the patient from the e-fax image',
+        'Request the authorization in the payer portal',
+      ]),
+    );
+    // and no other step is: the check's other columns pass
+    expect(screen.getAllByTestId('step-data-mark').map((m) => m.textContent)).toEqual(['⛁1', '⛁1']);
+  });
+});
