@@ -10,7 +10,14 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { BUILD_FOLDER, buildState, inputsFingerprint, STAMP_FILE } from './loadEntry.mjs';
+import {
+  BUILD_FOLDER,
+  buildState,
+  inputLines,
+  inputsFingerprint,
+  STAMP_FILE,
+  sourceInputs,
+} from './loadEntry.mjs';
 
 const LOADER = pathToFileURL(path.join(import.meta.dirname, 'loadEntry.mjs')).href;
 
@@ -120,6 +127,47 @@ describe('the CLI build is used only while it matches the sources', () => {
     expect(buildState('main', root)).toBe(state);
     // the worker's entry was not built here
     expect(buildState('validateWorkerMain', root)).toBe('none');
+  });
+
+  it.each([
+    {
+      description: 'a source the build did not read edited',
+      change: () => put('src/other/unused.ts', 'export const unused: number = 2;\n', 60),
+      state: 'current',
+    },
+    {
+      description: 'a source the build read edited',
+      change: () => put('src/core/rule.ts', 'export const limit: number = 2;\n', 60),
+      state: 'stale',
+    },
+    {
+      description: 'a source added beside one the build read',
+      change: () => put('src/core/new.ts', 'export {};\n'),
+      state: 'stale',
+    },
+    {
+      description: 'a source the build read removed',
+      change: () => unlink(path.join(dir, 'src/core/rule.ts')),
+      state: 'stale',
+    },
+    {
+      description: 'package.json changed',
+      change: () => put('package.json', '{ "type": "module", "private": true }\n', 60),
+      state: 'stale',
+    },
+  ])('stamped with the sources it read, $description: $state', async ({ change, state }) => {
+    await put('src/other/unused.ts', 'export const unused: number = 1;\n');
+    // what buildCli.mjs does: the lines taken before the build, the sources its metafile names
+    const taken = inputLines(root);
+    const files = sourceInputs(['src/cli/main.ts', 'src/core/rule.ts', 'src/core/rule.test.ts', '../x.ts']);
+    expect(files).toEqual(['src/cli/main.ts', 'src/core/rule.ts']);
+    await writeFile(
+      path.join(dir, BUILD_FOLDER, STAMP_FILE),
+      JSON.stringify({ inputs: inputsFingerprint(root, files, taken), files }),
+    );
+    expect(buildState('main', root)).toBe('current');
+    await change();
+    expect(buildState('main', root)).toBe(state);
   });
 
   it('loads the build while it is current, and the sources through tsx once one is edited', async () => {

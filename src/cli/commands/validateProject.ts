@@ -35,7 +35,6 @@ import type { CliIo, OptionSpec, ParsedArgs } from '../command.ts';
 
 export type { ProjectFhirChecks } from '../../core/fhir/index.ts';
 
-import { readProject, UnreadableProject } from './readiness.ts';
 
 /** The `--project` option of `validate` and `fhir validate`. */
 export const PROJECT_OPTION: OptionSpec = {
@@ -59,6 +58,9 @@ export async function readRunProject(
 ): Promise<{ ok: true; value?: RunProject } | { ok: false; message: string }> {
   const file = args.string('project');
   if (file === undefined) return { ok: true };
+  // loaded only with --project: the readiness command's module brings the workflow, event-log and
+  // sign-off code, which a run without a project never uses but would load and compile at start
+  const { readProject, UnreadableProject } = await import('./readiness.ts');
   try {
     return { ok: true, value: { file, project: await readProject(file, io) } };
   } catch (error) {

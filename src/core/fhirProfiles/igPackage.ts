@@ -5,7 +5,7 @@
  * under `package/` (examples, XML and other folders are not read). The SHA-256 of the `.tgz` bytes
  * identifies the exact package a report was made with.
  */
-import { sha256Hex } from '../hash/index.ts';
+import { sha256HexAsync } from '../hash/index.ts';
 import { gunzip, PACKAGE_LIMITS, readTar, TarReadError } from './tar.ts';
 import type { CodeSystem, ConformanceResource, StructureDefinition, ValueSet } from './types.ts';
 
@@ -109,6 +109,9 @@ export async function readIgPackage(
   tgz: Uint8Array,
   maxUnpackedBytes: number = PACKAGE_LIMITS.maxUnpackedBytes,
 ): Promise<IgPackage> {
+  // hashed beside the unpacking (WebCrypto works off the main thread where it can)
+  const sha256 = sha256HexAsync(tgz);
+  sha256.catch(() => {}); // awaited below unless the package is refused first
   let files: ReturnType<typeof readTar>;
   try {
     files = readTar(await gunzip(tgz, maxUnpackedBytes));
@@ -134,7 +137,7 @@ export async function readIgPackage(
   const pkg: IgPackage = {
     name: manifest.name,
     version: manifest.version,
-    sha256: sha256Hex(tgz),
+    sha256: await sha256,
     fhirVersions: Array.isArray(manifest.fhirVersions)
       ? manifest.fhirVersions.filter((v): v is string => typeof v === 'string')
       : [],
