@@ -214,15 +214,19 @@ const MOCKED_FILES = '**/*.mocked.test.{ts,tsx}';
 const FILE_CPU = 'tests/setup/fileCpu.ts';
 
 /**
- * Resolves each validator worker's client to its in-process stand-in (jsdom has no Worker), for
- * every file of the component project alike, so the files share one module graph, unlike a
- * `vi.mock`. A screen test that runs the worker's API this way is named `*.inProcess.test.tsx`.
+ * Resolves a worker's client to its in-process stand-in (jsdom has no Worker), for every file of
+ * the component project alike, so the files share one module graph, unlike a `vi.mock`: the
+ * validators' (a screen test that runs them is named `*.inProcess.test.tsx`), the project file's
+ * and the BPMN exchange's. The other workers' clients stay as they are: a screen that needs one
+ * takes the function as a prop whose default is the client's (ProcessMapView's `layoutMap`).
  */
 function workerClientsInProcess(): Plugin {
   const at = (file: string) => path.resolve(import.meta.dirname, file);
   const standIns = new Map([
     [at('workers/validateClient.ts'), at('src/app/migration/testing/inProcessValidateClient.ts')],
     [at('workers/fhirValidateClient.ts'), at('src/app/fhir/fhirWorkerInProcess.ts')],
+    [at('workers/projectFileClient.ts'), at('src/app/projects/testing/inProcessProjectFileClient.ts')],
+    [at('workers/bpmnClient.ts'), at('src/app/workflows/editor/testing/inProcessBpmnClient.ts')],
   ]);
   const clientNames = new Set([...standIns.keys()].map((client) => path.basename(client)));
   const standInFiles = new Set(standIns.values());

@@ -5,7 +5,7 @@
  * reproduces the log, and the Vitals row shows the recorded and simulated waits. Accessible (axe);
  * nothing printed to the console. A log the model does not reproduce (one nurse on duty, three on
  * the rota) is proven in src/core/workflow/eventlog/backTest.test.ts; the verdict's words per
- * result and a new discovery clearing the verdict in BackTestPanel.mocked.test.tsx.
+ * result and a new discovery clearing the verdict in BackTestPanel.test.tsx.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

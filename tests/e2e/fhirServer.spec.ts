@@ -6,7 +6,7 @@
  * offers the same records page by page; a Bundle over 64 KiB goes through the browser's fetch
  * (keepalive off) and a file that is not valid R4 is never offered; no patient identifier is ever
  * in a URL. The panel's states and words are proved in its component test
- * (src/app/migration/FhirServerPanel.mocked.test.tsx); the data team's whole path in journeyFhir.spec.ts.
+ * (src/app/migration/FhirServerPanel.test.tsx); the data team's whole path in journeyFhir.spec.ts.
  *
  * One browser for the file, a fresh context per test (fhirSession.ts).
  */

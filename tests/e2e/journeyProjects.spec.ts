@@ -391,7 +391,7 @@ describe('the shell, for every role', () => {
   it('a data lead on a phone imports a project with the longest name and a large one, read in a worker', async () => {
     const { page } = await newApp(PHONE);
     await expectTabsOnOneRow(page, PHONE.width);
-    // the naming dialog, its rule stated, on a phone (its rules: Dialog.test.tsx, ProjectBar.mocked.test.tsx)
+    // the naming dialog, its rule stated, on a phone (its rules: Dialog.test.tsx, ProjectBar.test.tsx)
     await page.getByRole('button', { name: 'New project' }).click();
     const dialog = page.getByRole('dialog', { name: 'New project' });
     await dialog.getByText(`Up to ${MAX_PROJECT_NAME_LENGTH} characters.`).waitFor();

@@ -12,7 +12,7 @@
  * through a failed discovery until one succeeds. Text stays at 9 px or
  * more at fit. Accessible (axe) at 1440 and 390 px; nothing printed to the console; no CSP
  * violation. What the map shows for a given map (figures, widths, the path slider, the boxes'
- * times) is proven without a browser in ProcessMapView.mocked.test.tsx.
+ * times) is proven without a browser in ProcessMapView.test.tsx.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,7 +4,7 @@
  * one step, exports it as BPMN 2.0, imports the BPMN back and finds the same steps, lanes, flows
  * and clinical attributes, then opens a reference model of the BPMN Model Interchange Working Group
  * from another tool and is told what was not carried over (what the list says, and a file that is
- * not BPMN refused: BpmnImport.mocked.test.tsx); a message between two pools is chosen on
+ * not BPMN refused: BpmnImport.test.tsx); a message between two pools is chosen on
  * the canvas, opened in the details, deleted with the Delete key and brought back; a 600-step layout shows it is running,
  * stops on request without moving anything, and finishes when run again. The pages pass axe-core, print nothing to
  * the console and violate no Content-Security-Policy directive (the workers' included). Last,
@@ -352,7 +352,7 @@ describe('workflows in BPMN', () => {
     const report = page.getByRole('region', { name: 'BPMN import result' });
     await report.getByText(/^Added “.+” from “C\.8\.0\.bpmn”/).waitFor();
     await report.getByRole('heading', { name: /^Not carried over \(\d+\)$/ }).waitFor();
-    // what the list says (and a file that is not BPMN refused): BpmnImport.mocked.test.tsx
+    // what the list says (and a file that is not BPMN refused): BpmnImport.test.tsx
     expect(await axeViolations(page)).toEqual([]);
   });
 

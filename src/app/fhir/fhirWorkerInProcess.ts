@@ -38,7 +38,12 @@ if (typeof Blob.prototype.stream !== 'function') {
   };
 }
 
-const api = createFhirValidateApi();
+/**
+ * The worker's API that answers here, exported so a test can hold one call back at the point the
+ * worker would take it (`vi.spyOn`, restored after the test).
+ */
+export const inProcessFhirApi = createFhirValidateApi();
+const api = inProcessFhirApi;
 let jobs = 0;
 
 /** A Blob the API can stream (jsdom's cannot). */

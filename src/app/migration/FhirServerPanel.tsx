@@ -159,6 +159,7 @@ export function FhirServerPanel({
   mappings,
   onSaveReport,
   ReportView,
+  allowedOrigins = ALLOWED_FHIR_ORIGINS,
 }: {
   /** the open project (its implementation guide packages apply to a pull's validation) */
   projectId: string;
@@ -169,6 +170,8 @@ export function FhirServerPanel({
   onSaveReport?: ((report: Report) => Promise<void>) | undefined;
   /** the shared report view, passed in by the workspace (see FhirValidation) */
   ReportView: typeof ValidationReport;
+  /** the FHIR origins this copy may contact: the page's policy (a component test names its server) */
+  allowedOrigins?: readonly string[];
 }) {
   const ids = {
     address: useId(),
@@ -249,7 +252,7 @@ export function FhirServerPanel({
     run('connect', async (signal) => {
       setConnection(undefined);
       setResult(undefined);
-      const refused = checkServerAllowed(address.trim(), ALLOWED_FHIR_ORIGINS, window.location.origin);
+      const refused = checkServerAllowed(address.trim(), allowedOrigins, window.location.origin);
       if (refused) throw refused;
       setConnection(
         await connectFhirServer(
@@ -392,8 +395,8 @@ export function FhirServerPanel({
       <h3 id="fhir-server-title">FHIR server</h3>
       <p>
         Check what the new EHR’s FHIR server holds. Preflight can contact only the servers allowed where it is
-        served{ALLOWED_FHIR_ORIGINS.length > 0 ? ` (${ALLOWED_FHIR_ORIGINS.join(', ')})` : ' (none yet)'}. The
-        access token is kept only until you close this page.
+        served{allowedOrigins.length > 0 ? ` (${allowedOrigins.join(', ')})` : ' (none yet)'}. The access
+        token is kept only until you close this page.
       </p>
       <form
         className="row"

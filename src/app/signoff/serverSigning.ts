@@ -11,7 +11,6 @@
  * request (`src/storage/teamServer.ts`: CSRF token, refusals as `TeamError`); a
  * cancelled prompt is a {@link WebAuthnCancelledError} and nothing was registered or signed.
  */
-import { startAuthentication, startRegistration } from '@simplewebauthn/browser';
 import type { TObject, TUnsafe } from 'typebox';
 import type {
   ServerSignatureView,
@@ -35,7 +34,7 @@ import {
   steeringOptionsRoute,
 } from '../../core/teamApi/index.ts';
 import { type TeamSession, teamCall, teamRequest } from '../../storage/teamServer.ts';
-import { failed } from './webauthnClient.ts';
+import { failed, webAuthnPrompts } from './webauthnClient.ts';
 
 export type { TeamSession } from '../../storage/teamServer.ts';
 
@@ -74,9 +73,9 @@ export const KEY_ALREADY_HERE =
  */
 export async function registerMyKey(session: TeamSession, projectId: string): Promise<ServerSigningKey> {
   const options = await teamCall(session, registrationOptionsRoute, { params: { projectId } });
-  let response: Awaited<ReturnType<typeof startRegistration>>;
+  let response: Awaited<ReturnType<typeof webAuthnPrompts.startRegistration>>;
   try {
-    response = await startRegistration({ optionsJSON: options });
+    response = await webAuthnPrompts.startRegistration({ optionsJSON: options });
   } catch (error) {
     // "sign again to use it" (failed's words) would mislead: a revoked key signs nothing
     if ((error as { name?: unknown })?.name === 'InvalidStateError') throw new Error(KEY_ALREADY_HERE);
@@ -181,9 +180,9 @@ async function signingCeremony<
     const back = returnTo === undefined ? '' : `&return=${encodeURIComponent(returnTo)}`;
     return { signInAgain: `${session.base}${ceremony.signInUrl}${back}`, message: SIGN_IN_AGAIN_MESSAGE };
   }
-  let response: Awaited<ReturnType<typeof startAuthentication>>;
+  let response: Awaited<ReturnType<typeof webAuthnPrompts.startAuthentication>>;
   try {
-    response = await startAuthentication({ optionsJSON: ceremony.options });
+    response = await webAuthnPrompts.startAuthentication({ optionsJSON: ceremony.options });
   } catch (error) {
     throw failed(error, 'identity check');
   }

@@ -27,18 +27,30 @@ interface LoadedRows {
   rows: Map<string, string[]>;
 }
 
+/** What reads a data file: its fingerprint, and the cells of the sampled rows. */
+interface DataFileReader {
+  hashFile: (file: File) => Promise<{ sha256: string }>;
+  readRows: typeof readRowsInWorker;
+}
+
+/** The hash and sample workers, which read the data file off the page. */
+const IN_WORKERS: DataFileReader = { hashFile: hashFileInWorker, readRows: readRowsInWorker };
+
 export function useShownRecords({
   review,
   records,
   entry,
   mapping,
   packet,
+  reader = IN_WORKERS,
 }: {
   review: Review;
   records: readonly SampledRecord[];
   entry: SampledRecord | undefined;
   mapping: Mapping | undefined;
   packet: ReviewPacket | undefined;
+  /** what reads the data file: the workers (a component test, where jsdom has none, gives their answers) */
+  reader?: DataFileReader;
 }) {
   const [loaded, setLoaded] = useState<LoadedRows | null>(null);
   const [fileStatus, setFileStatus] = useState<string | null>(null);
@@ -101,7 +113,7 @@ export function useShownRecords({
           );
           return;
         }
-        const digest = await hashFileInWorker(file);
+        const digest = await reader.hashFile(file);
         if (digest.sha256 !== input.sha256) {
           setFileStatus(
             `${file.name} is not the file the sample was drawn from: its SHA-256 fingerprint differs. Choose the same file.`,
@@ -111,7 +123,7 @@ export function useShownRecords({
         const wanted = records
           .filter((r) => (r.record.file ?? file.name) === file.name)
           .map((r) => r.record.row);
-        const read = await readRowsInWorker(file, wanted);
+        const read = await reader.readRows(file, wanted);
         header = read.header;
         for (const [row, cells] of read.rows) rows.set(`${file.name}\u001f${row}`, cells);
       }

@@ -26,6 +26,13 @@ import {
 } from '../../core/signoff/signing/index.ts';
 import type { Reviewer } from '../../formats/review.ts';
 
+/**
+ * The browser's WebAuthn prompts, as `@simplewebauthn/browser` makes them. Every prompt of the app
+ * (here and in serverSigning.ts) goes through this object, so a component test, in jsdom, which
+ * has no WebAuthn, answers the prompt with `vi.spyOn` on it (restored after the test).
+ */
+export const webAuthnPrompts = { startAuthentication, startRegistration };
+
 /** How long a prompt waits for the signer (the browser may shorten it). */
 const PROMPT_TIMEOUT_MS = 120_000;
 
@@ -106,7 +113,7 @@ export function failed(
 export async function registerSigningCredential(signer: Reviewer): Promise<RegisteredCredential> {
   let attestationObject: string;
   try {
-    const registration = await startRegistration({
+    const registration = await webAuthnPrompts.startRegistration({
       optionsJSON: {
         rp: { name: 'Preflight sign-off' },
         user: {
@@ -148,7 +155,7 @@ export async function assertSignoff(
   ifNoKey?: string,
 ): Promise<Omit<StoredAssertion, 'algorithm' | 'publicKeyJwk'>> {
   try {
-    const assertion = await startAuthentication({
+    const assertion = await webAuthnPrompts.startAuthentication({
       optionsJSON: {
         challenge: toBase64Url(challengeFor(signoffSha256)),
         allowCredentials: [{ type: 'public-key', id: credentialId }],

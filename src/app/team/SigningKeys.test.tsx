@@ -3,7 +3,7 @@
  * in each state (waiting, confirmed, revoked with who, when and why), a role that does not sign,
  * a browser with no authenticator; the lead confirming, revoking only with a reason, and setting
  * the signing idle time within 1–480 minutes; a refusal in the server's words. The WebAuthn
- * prompt itself is SigningKeys.mocked.test.tsx.
+ * prompt itself is SigningKeysRegister.test.tsx.
  */
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEventBase from '@testing-library/user-event';

@@ -51,7 +51,14 @@ function backTestVerdict(result: BackTestFigures, stale = false): string {
   } Correct the staff per role before planning on its capacity figures.`;
 }
 
-export function BackTestPanel({ request }: { request: DiscoverRequest }) {
+export function BackTestPanel({
+  request,
+  backTest = backTestInWorker,
+}: {
+  request: DiscoverRequest;
+  /** what runs the check: the event-log worker (a component test, where jsdom has none, gives its answer) */
+  backTest?: typeof backTestInWorker;
+}) {
   const headingId = useId();
   const [state, setState] = useState<
     | { kind: 'idle' }
@@ -73,7 +80,7 @@ export function BackTestPanel({ request }: { request: DiscoverRequest }) {
     controller.current = abort;
     setState({ kind: 'running' });
     try {
-      const outcome = await backTestInWorker(
+      const outcome = await backTest(
         request.file,
         request.file.name,
         {

@@ -103,6 +103,7 @@ export function ProcessMapView({
   onActivities,
   marks,
   waits,
+  layoutMap = layoutMapInWorker,
 }: {
   map: ProcessMap;
   measure: MapMeasure;
@@ -118,6 +119,8 @@ export function ProcessMapView({
   marks?: MapMarks;
   /** each activity's waiting by cause, shown in the performance view (absent for a kept map) */
   waits?: readonly ActivityWaitBar[];
+  /** what lays the map out: the layout worker (a component test lays it out in its own thread) */
+  layoutMap?: typeof layoutMapInWorker;
 }) {
   const total = map.activities.length;
   const kept = useMemo(() => keepPaths(map, settings.paths / PERCENT), [map, settings.paths]);
@@ -154,14 +157,14 @@ export function ProcessMapView({
   useEffect(() => {
     const controller = new AbortController();
     setLayoutFailed(false);
-    layoutMapInWorker(graph.nodes, graph.edges, { signal: controller.signal }).then(
+    layoutMap(graph.nodes, graph.edges, { signal: controller.signal }).then(
       (result) => setLayout({ key: graph.key, layout: result }),
       () => {
         if (!controller.signal.aborted) setLayoutFailed(true);
       },
     );
     return () => controller.abort();
-  }, [graph]);
+  }, [graph, layoutMap]);
 
   const headingId = useId();
   const activityId = useId();

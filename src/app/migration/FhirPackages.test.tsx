@@ -1,9 +1,9 @@
 /**
  * The implementation guide packages panel with its real hook: packages read by the FHIR validator's
- * own API (in this process: src/app/fhir/fhirWorkerInProcess.ts), kept in IndexedDB
- * (fake-indexeddb) and referenced from the project's settings, as the Migration workspace holds them.
- * That a package kept in the browser's IndexedDB survives a reload is the browser's to prove
- * (tests/e2e/fhirHostile.spec.ts): fake-indexeddb cannot clone jsdom's Blobs.
+ * own API (in this process: src/app/fhir/fhirWorkerInProcess.ts, the component project's stand-in),
+ * kept in IndexedDB (fake-indexeddb) and referenced from the project's settings, as the Migration
+ * workspace holds them. That a package kept in the browser's IndexedDB survives a reload is the
+ * browser's to prove (tests/e2e/fhirHostile.spec.ts): fake-indexeddb cannot clone jsdom's Blobs.
  */
 import 'fake-indexeddb/auto';
 import { Blob as NodeBlob } from 'node:buffer';
@@ -17,31 +17,9 @@ import { tgz } from '../../../tests/fixtures/tgz.ts';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import { deletePreflightDb } from '../../storage/db.ts';
 import { IG_PACKAGE_DB_NAME, openIgPackageStore } from '../../storage/igPackageStore.ts';
+import { inProcessFhirApi, prewarmFhirValidator } from '../fhir/fhirWorkerInProcess.ts';
 import { FhirPackages } from './FhirPackages.tsx';
 import { useFhirPackages } from './useFhirPackages.ts';
-
-/** when set, the next package read waits: `reached` says it began, `release` lets it go on */
-const gate = vi.hoisted(() => ({
-  next: null as null | { reached: () => void; held: Promise<void> },
-}));
-
-vi.mock('../../../workers/fhirValidateClient.ts', async () => {
-  const inProcess = await import('../fhir/fhirWorkerInProcess.ts');
-  return {
-    ...inProcess,
-    inspectFhirPackagesInWorker: async (
-      specs: Parameters<typeof inProcess.inspectFhirPackagesInWorker>[0],
-    ) => {
-      const held = gate.next;
-      gate.next = null;
-      if (held) {
-        held.reached();
-        await held.held;
-      }
-      return inProcess.inspectFhirPackagesInWorker(specs);
-    },
-  };
-});
 
 const IPS_SHA256 = '4a5cff17580f869140614ac51097d81540c63644d550ced8d4cd9b9bce7345c4';
 const IPS_PATIENT = 'http://hl7.org/fhir/uv/ips/StructureDefinition/Patient-uv-ips';
@@ -70,10 +48,11 @@ const addInput = () => screen.getByLabelText('Add packages (.tgz)');
 
 beforeAll(async () => {
   // the validator's modules load once, before the first test's waits
-  await (await import('../fhir/fhirWorkerInProcess.ts')).prewarmFhirValidator();
+  await prewarmFhirValidator();
 }, 60_000);
 
 afterEach(async () => {
+  vi.restoreAllMocks();
   await deletePreflightDb(IG_PACKAGE_DB_NAME);
 });
 
@@ -160,17 +139,21 @@ describe('FhirPackages', () => {
     const kept: Record<string, unknown>[] = [];
     render(<Harness kept={kept} />);
     await waitFor(() => expect(addInput()).toHaveProperty('disabled', false));
+    // the package read waits once the worker has it: `reading` says it began, `release` lets it go on
     let reached = () => {};
     let release = () => {};
     const reading = new Promise<void>((resolve) => {
       reached = resolve;
     });
-    gate.next = {
-      reached: () => reached(),
-      held: new Promise<void>((resolve) => {
-        release = resolve;
-      }),
-    };
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const inspect = inProcessFhirApi.inspectPackages;
+    vi.spyOn(inProcessFhirApi, 'inspectPackages').mockImplementationOnce(async (...specs) => {
+      reached();
+      await held;
+      return inspect.apply(inProcessFhirApi, specs);
+    });
     await userEvent.upload(addInput(), ipsFile());
     await reading;
     // "Close and wipe" in another tab while this one reads the package

@@ -4,16 +4,14 @@
  * screen read it from the server (current, or what changed there since); signed out, with the open
  * copy's shared records, and the verdict says that what only the team server holds was not
  * compared. The worker is the project-file API driven without a real Worker (the same core
- * verifier).
+ * verifier; the component project's stand-in, src/app/projects/testing/inProcessProjectFileClient.ts).
  */
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
-import { createProjectFileApi } from '../../../workers/projectFileApi.ts';
+import { describe, expect, it } from 'vitest';
 import {
   assessSharedReadiness,
   evidencePack,
-  type PackTeamRecord,
   sharedReadinessProject,
   sharedReportSummaries,
 } from '../../core/readiness/index.ts';
@@ -21,11 +19,6 @@ import { goProject } from '../../core/readiness/testing/crafted.ts';
 import { KIND_RULES, type ReportSummary } from '../../core/teamRecords/index.ts';
 import { PROJECT_ROLLBACK_PLAN_KEY } from '../../formats/rollbackPlan.ts';
 import { PackVerifier } from './PackVerifier.tsx';
-
-vi.mock('../../../workers/projectFileClient.ts', () => ({
-  verifyEvidencePackInWorker: (file: Blob, project: unknown, options: { team?: PackTeamRecord }) =>
-    createProjectFileApi().verifyEvidencePackFile('verify', file, project as never, () => {}, options.team),
-}));
 
 /** The pack of a shared project as the Readiness screen makes it: judged on the shared record, under the copy's id. */
 function sharedPack() {

@@ -3,21 +3,16 @@
  * not (naming the steps and why), one the log cannot check, and a kept result of a changed
  * workflow; each step's row; and a new discovery clears an earlier verdict. The check itself runs
  * in the event-log worker (backTest.spec.ts runs it once in Chromium); here the worker's answer is
- * given, so only the panel is under test. Which logs are reproduced or flagged is proven in
- * src/core/workflow/eventlog/backTest.test.ts.
+ * given (the panel's `backTest`), so only the panel is under test. Which logs are reproduced or
+ * flagged is proven in src/core/workflow/eventlog/backTest.test.ts.
  */
 import { fireEvent, render, screen, within } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BackTestJobOutcome } from '../../../../workers/eventLogApi.ts';
 import type { BackTestResult as BackTestFigures } from '../../../formats/project.ts';
 import { fixtureWorkflowBackTest } from '../../../formats/testing/fixtures.ts';
 import { BackTestPanel, BackTestResult } from './BackTestPanel.tsx';
 import type { DiscoverRequest } from './eventLogJobs.ts';
-
-const answer = vi.hoisted(() => ({ outcome: undefined as unknown }));
-vi.mock('../../../../workers/eventLogClient.ts', () => ({
-  backTestInWorker: async () => answer.outcome,
-}));
 
 const trusted: BackTestFigures = fixtureWorkflowBackTest().result;
 
@@ -77,18 +72,18 @@ describe('the back-test result', () => {
 describe('the back-test panel', () => {
   it("shows the worker's verdict, and a new discovery leaves no earlier verdict on screen", async () => {
     const outcome: BackTestJobOutcome = { ok: true, backTest: flagged as never };
-    answer.outcome = outcome;
+    const backTest = async () => outcome;
     const request = {
       file: new File(['x'], 'clinic.csv'),
       read: {},
       filters: {},
     } as unknown as DiscoverRequest;
-    const { rerender } = render(<BackTestPanel request={request} />);
+    const { rerender } = render(<BackTestPanel request={request} backTest={backTest} />);
     fireEvent.click(screen.getByRole('button', { name: 'Check the model against this log' }));
     expect((await screen.findByTestId('back-test-verdict')).textContent).toMatch(
       /^The model does not reproduce this log/,
     );
-    rerender(<BackTestPanel request={{ ...request }} />);
+    rerender(<BackTestPanel request={{ ...request }} backTest={backTest} />);
     expect(screen.queryByTestId('back-test-verdict')).toBeNull();
   });
 });

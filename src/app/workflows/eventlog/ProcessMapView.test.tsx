@@ -3,11 +3,12 @@
  * arrows (how often, how long, in opening hours when asked), the repeat and the loop back, the
  * path slider thinning the map without cutting it, the activity share joining a left-out
  * activity's neighbours, and each box's activity time where the log has starts and completes.
- * jsdom has no Worker: the map is laid out by the core's own layout in the test's thread.
+ * jsdom has no Worker: the map is laid out by the core's own layout in the test's thread (the
+ * view's `layoutMap`).
  */
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { useState } from 'react';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   buildProcessMap,
   createLocalClock,
@@ -15,13 +16,9 @@ import {
   type ProcessMap,
   readCsvLogText,
 } from '../../../core/workflow/eventlog/index.ts';
+import { layoutProcessMap } from '../../../core/workflow/layout/index.ts';
 import { analyzeWaits, plantedLog } from '../../../core/workflow/waits/index.ts';
 import { DEFAULT_MAP_SETTINGS, type MapSettings, ProcessMapView } from './ProcessMapView.tsx';
-
-vi.mock('../../../../workers/layoutClient.ts', async () => {
-  const { layoutProcessMap } = await import('../../../core/workflow/layout/index.ts');
-  return { layoutMapInWorker: layoutProcessMap };
-});
 
 /**
  * 40 visits on Monday 2 March 2026 (UTC): 20 straight through; 8 back from the lab to the doctor
@@ -125,6 +122,7 @@ function MapOnScreen({
   const [settings, setSettings] = useState(initial);
   return (
     <ProcessMapView
+      layoutMap={layoutProcessMap}
       map={map}
       measure={measure}
       measureHref={(m) => `#/workflows/logs/discover/map/${m}`}
@@ -260,6 +258,7 @@ describe('why cases wait, in the performance view', () => {
     const waits = analyzeWaits(log, createLocalClock('UTC')).activities;
     const view = (measure: 'frequency' | 'performance') => (
       <ProcessMapView
+        layoutMap={layoutProcessMap}
         map={map}
         waits={waits}
         measure={measure}

@@ -3,7 +3,8 @@
  * added and what it held that the workflow does not carry is listed by element (another tool's
  * extensions named, an attached boundary event not listed: it is carried over); a file that is not
  * BPMN is refused, saying so, and nothing is imported. jsdom has no Worker: the worker's API
- * (workers/bpmnApi.ts, the same code the worker runs) answers in the test's thread. The worker
+ * (workers/bpmnApi.ts, the same code the worker runs) answers in the test's thread (the component
+ * project's stand-in, src/app/workflows/editor/testing/inProcessBpmnClient.ts). The worker
  * itself is run by workflowBpmn.spec.ts in Chromium; what the importer carries over is proven in
  * src/core/workflow/bpmn (importBpmn.test.ts, miwg.test.ts).
  */
@@ -14,12 +15,6 @@ import { describe, expect, it, vi } from 'vitest';
 import { externalFixture } from '../../../../tests/fixtures/external.ts';
 import { sampleProject } from '../testSamples.ts';
 import { BpmnImport } from './BpmnImport.tsx';
-
-vi.mock('../../../../workers/bpmnClient.ts', async () => {
-  const { createBpmnApi } = await import('../../../../workers/bpmnApi.ts');
-  const api = createBpmnApi();
-  return { importBpmnInWorker: (file: Blob) => api.importFile(file) };
-});
 
 const LABEL = /^Import a BPMN 2\.0 file/;
 

@@ -2,35 +2,27 @@
  * The project bar over the real project session and real storage (fake-indexeddb): naming,
  * choosing, deleting, exporting and importing projects as a user does it, with the session's
  * notices and refusals shown as the app shows them. jsdom has no Worker: the project-file worker's
- * own API (workers/projectFileApi.ts) runs in the test's thread instead, so what a file is refused
+ * own API (workers/projectFileApi.ts) runs in the test's thread instead (the component project's
+ * stand-in, src/app/projects/testing/inProcessProjectFileClient.ts), so what a file is refused
  * for is decided by the same code as in the app; that the import really runs in a worker is the
  * journey's to prove.
  */
 import 'fake-indexeddb/auto';
-import { act, configure, render, screen, waitFor, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { IDBFactory } from 'fake-indexeddb';
 import { useEffect, useState } from 'react';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createProjectFileApi } from '../../../workers/projectFileApi.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createProject } from '../../core/project/changes.ts';
 import type { Project } from '../../formats/project.ts';
 import { createProjectFile } from '../../formats/project.ts';
 import { MAX_PROJECT_NAME_LENGTH } from '../../formats/projectName.ts';
 import { openStorage } from '../../storage/storage.ts';
 import { captureDownloads } from '../common/testing/downloads.ts';
-import { installDialogStandIn } from '../common/testing/nativeDialog.ts';
 import { createJobRegistry, type JobRegistry } from '../jobs/jobRegistry.ts';
 import { JobsContext } from '../jobs/jobsContext.ts';
 import { ImportProgress, ProjectBar } from './ProjectBar.tsx';
 import { createProjectSession, type ProjectSession } from './projectSession.ts';
-
-vi.mock('../../../workers/projectFileClient.ts', () => ({
-  readProjectFileInWorker: (
-    file: Blob,
-    options: { onProgress?: (progress: unknown) => void; signal?: AbortSignal } = {},
-  ) => createProjectFileApi().readProjectFile('import', file, (progress) => options.onProgress?.(progress)),
-}));
 
 const NOW = '2026-11-02T09:00:00.000Z';
 const DB = 'preflight-project-bar-test';
@@ -39,14 +31,6 @@ const sessions: ProjectSession[] = [];
 let factory: IDBFactory;
 /** What the app downloaded (Export): the file's name and text. */
 let downloads: Map<string, Blob>;
-
-beforeAll(installDialogStandIn);
-
-/**
- * A hang guard for findBy and waitFor, not a speed limit: what they wait for comes after IndexedDB
- * work, which a loaded 2-core machine delays past the library's 1 s default.
- */
-configure({ asyncUtilTimeout: 20_000 });
 
 beforeEach(() => {
   factory = new IDBFactory();

@@ -1,10 +1,11 @@
 /**
  * The data file chosen for a sample is chosen once in a page session: drawn from (or opened for
  * the review before), "Send to reviewers" reads the records from it without asking again — its
- * fingerprint checked as a chosen file's is — and says which file it sends from. The workers are stood in for: what they compute is proved where they are.
+ * fingerprint checked as a chosen file's is — and says which file it sends from. The workers are
+ * stood in for (the hook's `reader`): what they compute is proved where they are.
  */
 import { act, render, renderHook, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { lockedReview } from '../../core/signoff/signing/index.ts';
 import { TeamClient } from '../team/teamClient.ts';
 import { TeamServerContext } from '../team/teamContext.ts';
@@ -14,16 +15,15 @@ import { forgetSampleFiles, rememberSampleFiles } from './sampleFiles.ts';
 import { useReviewNavigation } from './useReviewNavigation.ts';
 import { useShownRecords } from './useShownRecords.ts';
 
-const fingerprint = vi.hoisted(() => ({ sha256: 'c'.repeat(64) }));
-vi.mock('../../../workers/hashClient.ts', () => ({
-  hashFileInWorker: async () => ({ sha256: fingerprint.sha256 }),
-}));
-vi.mock('../../../workers/sampleClient.ts', () => ({
-  readRowsInWorker: async (_file: File, rows: number[]) => ({
+/** The workers' answers: the file's fingerprint as it is now, and the sampled rows' cells. */
+const fingerprint = { sha256: 'c'.repeat(64) };
+const reader = {
+  hashFile: async () => ({ sha256: fingerprint.sha256 }),
+  readRows: async (_file: File, rows: number[]) => ({
     header: ['mrn', 'dob'],
     rows: new Map(rows.map((row) => [row, [`MRN-${row}`, `1970-01-0${row}`]])),
   }),
-}));
+};
 
 afterEach(() => {
   forgetSampleFiles();
@@ -41,6 +41,7 @@ function shown() {
       entry: nav.entry,
       mapping: undefined,
       packet: undefined,
+      reader,
     });
   });
 }

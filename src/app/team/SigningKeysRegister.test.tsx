@@ -1,23 +1,18 @@
 /**
- * Registering one's own signing key from the team screen, with the WebAuthn prompt stood in at
- * `@simplewebauthn/browser` and the server at the client's fetch: the server's options reach the
- * prompt and its answer goes back with the session's CSRF token; a cancelled prompt sends
- * nothing and says nothing was lost; a credential already someone else's is refused in clinic
- * words; a sign-in that ended on the way is heard by the client.
+ * Registering one's own signing key from the team screen, with the WebAuthn prompt stood in at the
+ * app's `webAuthnPrompts` (`@simplewebauthn/browser`'s) and the server at the client's fetch: the
+ * server's options reach the prompt and its answer goes back with the session's CSRF token; a
+ * cancelled prompt sends nothing and says nothing was lost; a credential already someone else's is
+ * refused in clinic words; a sign-in that ended on the way is heard by the client.
  */
 import { render, screen } from '@testing-library/react';
 import userEventBase from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
 import { KEY_ALREADY_HERE } from '../signoff/serverSigning.ts';
+import { webAuthnPrompts } from '../signoff/webauthnClient.ts';
 import { SigningKeys } from './SigningKeys.tsx';
 import { TeamClient, type TeamMember } from './teamClient.ts';
 import { type FakeTeamServer, fakeTeamServer, signingKey } from './testing/fakeTeamServer.ts';
-
-const startRegistration = vi.fn();
-vi.mock('@simplewebauthn/browser', () => ({
-  startRegistration: (...args: unknown[]) => startRegistration(...args),
-  startAuthentication: vi.fn(),
-}));
 
 const userEvent = userEventBase.setup({ delay: null });
 const KEYS = '/api/projects/p1/signing-keys';
@@ -30,8 +25,12 @@ const ANSWER = {
 };
 const MEMBERS: TeamMember[] = [];
 
+/** The prompt's answer, given here (`webAuthnPrompts`); the server's options are what it was asked with. */
+let startRegistration: MockInstance<typeof webAuthnPrompts.startRegistration>;
+
 /** A browser that offers WebAuthn on a secure page (jsdom has none of it). */
 beforeEach(() => {
+  startRegistration = vi.spyOn(webAuthnPrompts, 'startRegistration');
   vi.stubGlobal('isSecureContext', true);
   vi.stubGlobal('PublicKeyCredential', function PublicKeyCredential() {});
   Object.defineProperty(navigator, 'credentials', { configurable: true, value: { create() {} } });
@@ -39,7 +38,7 @@ beforeEach(() => {
 afterEach(() => {
   vi.unstubAllGlobals();
   Reflect.deleteProperty(navigator, 'credentials');
-  startRegistration.mockReset();
+  vi.restoreAllMocks();
 });
 
 function show(server: FakeTeamServer, onEnded = () => undefined) {
@@ -69,7 +68,7 @@ describe('registering my signing key', () => {
       server.routes[`GET ${KEYS}`] = [200, { keys: [signingKey('rita', 'Rita Reviewer')], idleMinutes: 15 }];
       return [201, { key: signingKey('rita', 'Rita Reviewer') }];
     };
-    startRegistration.mockResolvedValue(ANSWER);
+    startRegistration.mockResolvedValue(ANSWER as never);
     show(server);
     await screen.findByText(/^You have no signing key on this project yet\./);
     await register();
@@ -126,7 +125,7 @@ describe('registering my signing key', () => {
         },
       ],
     });
-    startRegistration.mockResolvedValue(ANSWER);
+    startRegistration.mockResolvedValue(ANSWER as never);
     show(server);
     await register();
     expect((await screen.findByRole('alert')).textContent).toBe(

@@ -1,8 +1,8 @@
 /**
- * The FHIR server panel against the real local FHIR test server (tests/fhirServer), reached with the
- * app's own connection code over Node's fetch, the build's allowlist naming it. What only a browser
- * proves — the page's CSP, a server that stops answering, a bulk export withdrawn, no identifier in
- * a URL — is in tests/e2e/fhirServer.spec.ts.
+ * The FHIR server panel against the real local FHIR test server (tests/fhirServer), reached with
+ * the app's own connection code over Node's fetch, the allowlist (the panel's `allowedOrigins`)
+ * naming it. What only a browser proves — the page's CSP, a server that stops answering, a bulk
+ * export withdrawn, no identifier in a URL — is in tests/e2e/fhirServer.spec.ts.
  */
 import 'fake-indexeddb/auto';
 import { render, screen, within } from '@testing-library/react';
@@ -17,9 +17,8 @@ import { JobsContext } from '../jobs/jobsContext.ts';
 import { FhirServerPanel } from './FhirServerPanel.tsx';
 import { ValidationReport } from './ValidationReport.tsx';
 
-/** The origins the build allows (empty outside a Vite build): the test server's, once it listens. */
-const allowed = vi.hoisted((): string[] => []);
-vi.mock('../fhirOrigins.ts', () => ({ ALLOWED_FHIR_ORIGINS: allowed }));
+/** The origins the page's policy would allow (jsdom has none): the test server's, once it listens. */
+const allowed: string[] = [];
 
 let fhir: DemoFhirServer;
 /** Every request the server was asked. */
@@ -42,7 +41,13 @@ function Panel() {
   const registry = useMemo(() => createJobRegistry(), []);
   return (
     <JobsContext.Provider value={registry}>
-      <FhirServerPanel projectId="p1" settings={{}} mappings={[]} ReportView={ValidationReport} />
+      <FhirServerPanel
+        projectId="p1"
+        settings={{}}
+        mappings={[]}
+        ReportView={ValidationReport}
+        allowedOrigins={allowed}
+      />
     </JobsContext.Provider>
   );
 }

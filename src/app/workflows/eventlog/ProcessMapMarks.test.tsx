@@ -1,10 +1,11 @@
 /**
  * The log's findings marked on the process map: the activity a long wait is before and the arrows
  * into it carry a mark with the finding's words, and the map's description counts the marked
- * places. jsdom has no Worker: the map is laid out by the core's own layout in the test's thread.
+ * places. jsdom has no Worker: the map is laid out by the core's own layout in the test's thread (the
+ * view's `layoutMap`).
  */
 import { render, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   buildProcessMap,
   createLocalClock,
@@ -12,12 +13,8 @@ import {
   readCsvLogText,
 } from '../../../core/workflow/eventlog/index.ts';
 import { logFindingMarks, logFindings } from '../../../core/workflow/index.ts';
+import { layoutProcessMap } from '../../../core/workflow/layout/index.ts';
 import { DEFAULT_MAP_SETTINGS, ProcessMapView } from './ProcessMapView.tsx';
-
-vi.mock('../../../../workers/layoutClient.ts', async () => {
-  const { layoutProcessMap } = await import('../../../core/workflow/layout/index.ts');
-  return { layoutMapInWorker: layoutProcessMap };
-});
 
 /** 6 cases that wait 3 hours between checking in and the review. */
 function log() {
@@ -47,6 +44,7 @@ describe('ProcessMapView with the log’s findings', () => {
     expect(findings.map((f) => f.rule)).toContain('long-wait');
     render(
       <ProcessMapView
+        layoutMap={layoutProcessMap}
         map={buildProcessMap(events)}
         measure="frequency"
         measureHref={(m) => `#/workflows/logs/discover/map/${m}`}
