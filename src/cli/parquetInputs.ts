@@ -11,7 +11,7 @@
  *   checked, with the file and where (core `ParquetReadError`).
  */
 import path from 'node:path';
-import { ParquetReadError, parquetCsvText } from '../core/parquet/index.ts';
+import { ParquetReadError, parquetCsvBytes } from '../core/parquet/index.ts';
 import { type OpenedFile, openFilesForReading } from './openFiles.ts';
 import { makeStoppableRunFolder } from './runFolders.ts';
 import { writeChunksTo } from './writeChunks.ts';
@@ -67,7 +67,7 @@ export async function readParquetInputs(
 function writeText(file: OpenedFile, target: string, unusable: (message: string) => Error): Promise<void> {
   return writeChunksTo(
     target,
-    parquetCsvText(file),
+    parquetCsvBytes(file),
     (error): error is Error => error instanceof ParquetReadError,
     unusable,
   );

@@ -298,18 +298,81 @@ function reason(error: unknown): string {
 }
 
 /**
- * The rows of a Parquet file as CSV text with a header line, in pieces of at most one row group:
- * each piece holds whole records. Throws {@link ParquetReadError} for a file that is not Parquet,
- * is cut short or damaged (naming the row group and its rows), and for a byte array that is not
- * UTF-8 (naming its row, numbered as the default engine numbers a CSV file's data rows, and column).
+ * CSV text written straight into bytes, a piece at a time: a cell of ASCII text without a comma, a
+ * quote or a line break (nearly every cell of an extract) is copied a character at a time; any
+ * other is quoted as {@link field} quotes it and encoded as UTF-8. Joining cells into strings and
+ * encoding the pieces when written cost more CPU than reading the Parquet pages.
  */
-export async function* parquetCsvText(
+class CsvBytes {
+  bytes = new Uint8Array(1 << 16);
+  length = 0;
+
+  /** Room for `more` bytes after those written. */
+  reserve(more: number): void {
+    if (this.length + more <= this.bytes.length) return;
+    const grown = new Uint8Array(Math.max(this.bytes.length * 2, this.length + more));
+    grown.set(this.bytes.subarray(0, this.length));
+    this.bytes = grown;
+  }
+
+  byte(code: number): void {
+    if (this.length === this.bytes.length) this.reserve(1);
+    this.bytes[this.length++] = code;
+  }
+
+  /** `""`: an empty field that is not an empty line. */
+  emptyField(): void {
+    this.byte(34);
+    this.byte(34);
+  }
+
+  /** `cell` as one CSV field (RFC 4180 quoting, as {@link field}). */
+  cell(cell: string): void {
+    const n = cell.length;
+    this.reserve(n);
+    const bytes = this.bytes;
+    let at = this.length;
+    for (let i = 0; i < n; i++) {
+      const code = cell.charCodeAt(i);
+      if (code >= 0x80 || code === 44 || code === 34 || code === 13 || code === 10) {
+        this.encoded(field(cell));
+        return;
+      }
+      bytes[at++] = code;
+    }
+    this.length = at;
+  }
+
+  /** `text` as UTF-8 (at most three bytes per UTF-16 unit). */
+  private encoded(text: string): void {
+    this.reserve(text.length * 3);
+    this.length += utf8.encodeInto(text, this.bytes.subarray(this.length)).written;
+  }
+
+  /** The bytes written, as a piece of their own; the writer starts again empty. */
+  take(): Uint8Array {
+    const piece = this.bytes.slice(0, this.length);
+    this.length = 0;
+    return piece;
+  }
+}
+
+const utf8 = new TextEncoder();
+
+/**
+ * The rows of a Parquet file as CSV text (UTF-8 bytes) with a header line, in pieces of at most
+ * {@link ROWS_PER_PIECE} rows: each piece holds whole records. Throws {@link ParquetReadError} for a
+ * file that is not Parquet, is cut short or damaged (naming the row group and its rows), and for a
+ * byte array that is not UTF-8 (naming its row, numbered as the default engine numbers a CSV
+ * file's data rows, and column).
+ */
+export async function* parquetCsvBytes(
   source: ParquetSource,
   {
     maxTextBytes = parquetTextLimit(source.size),
     maxPageBytes = MAX_PAGE_BYTES,
   }: { maxTextBytes?: number; maxPageBytes?: number } = {},
-): AsyncGenerator<string> {
+): AsyncGenerator<Uint8Array> {
   const compressors = boundedCompressors(maxPageBytes);
   const file = asyncBuffer(source);
   const metadata = await readFooter(source, file);
@@ -317,14 +380,16 @@ export async function* parquetCsvText(
   const names: string[] = [];
   const { metadata: raw, renders: rendersAt } = rawSchema(metadata);
   const tree = parquetSchema(raw);
-  const renders: Render[] = [];
+  const renders: (Render | undefined)[] = [];
   const children = metadata.schema[0]?.num_children ?? 0;
   for (let i = 1, seen = 0; i < metadata.schema.length && seen < children; seen++) {
     names.push(metadata.schema[i]?.name ?? '');
-    renders.push(rendersAt.get(i) ?? cellText);
+    // undefined: a value as decoded (cellText), a string being its own text
+    renders.push(rendersAt.get(i));
     i += 1 + descendants(metadata.schema, i);
   }
-  yield `${names.map(field).join(',')}\r\n`;
+  yield utf8.encode(`${names.map(field).join(',')}\r\n`);
+  const out = new CsvBytes();
   let rowStart = 0;
   let textBytes = 0;
   const tooLarge = () =>
@@ -354,6 +419,7 @@ export async function* parquetCsvText(
     } catch (error) {
       throw unreadable(error);
     }
+    const width = columns.length;
     // written out a slice of rows at a time: a page per column is held, never the whole group
     for (let from = 0; from < rows; from += ROWS_PER_PIECE) {
       const to = Math.min(from + ROWS_PER_PIECE, rows);
@@ -363,34 +429,48 @@ export async function* parquetCsvText(
       } catch (error) {
         throw unreadable(error);
       }
-      const lines: string[] = [];
-      const cells: string[] = new Array(values.length);
       for (let r = 0; r < to - from; r++) {
-        for (let c = 0; c < values.length; c++) {
+        for (let c = 0; c < width; c++) {
+          if (c > 0) out.byte(44);
           const value = (values[c] as ArrayLike<unknown>)[r];
           // null is an absent cell (a sparse table's rows are mostly nulls)
           if (value === null || value === undefined) {
-            cells[c] = '';
+            // a one-column row whose value is null would be an empty line, which a CSV reader
+            // skips as no record: written as a quoted empty field it stays a row with an absent cell
+            if (width === 1) out.emptyField();
             continue;
           }
-          const cell = (renders[c] as Render)(value);
+          const render = renders[c];
+          const cell =
+            render === undefined && typeof value === 'string' ? value : (render ?? cellText)(value);
           if (cell instanceof NotUtf8)
             throw new ParquetReadError(
               `"${source.name}", row ${rowStart + from + r + 1}, column ${names[c]}: the bytes are not valid UTF-8 text.`,
             );
-          cells[c] = cell === undefined ? '' : field(cell);
+          if (cell === undefined || cell === '') {
+            if (width === 1) out.emptyField();
+          } else out.cell(cell);
         }
-        // a one-column row whose value is null would be an empty line, which a CSV reader skips
-        // as no record: written as a quoted empty field it stays a row with an absent cell
-        lines.push(values.length === 1 && cells[0] === '' ? '""' : cells.join(','));
+        out.byte(13);
+        out.byte(10);
       }
-      lines.push('');
-      const piece = lines.join('\r\n');
+      const piece = out.take();
       // the separators are the shape the footer declared (bounded there): the cells' text counts
-      textBytes += piece.length - (to - from) * (values.length + 1);
+      textBytes += piece.length - (to - from) * (width + 1);
       if (textBytes > maxTextBytes) throw tooLarge();
       yield piece;
     }
     rowStart = rowEnd;
   }
+}
+
+/**
+ * {@link parquetCsvBytes} as text: each piece holds whole records, so each decodes on its own.
+ */
+export async function* parquetCsvText(
+  source: ParquetSource,
+  options: { maxTextBytes?: number; maxPageBytes?: number } = {},
+): AsyncGenerator<string> {
+  const decoder = new TextDecoder();
+  for await (const piece of parquetCsvBytes(source, options)) yield decoder.decode(piece);
 }
