@@ -6,8 +6,9 @@
  * administrator hears of a drift before the first refusal, and of one behind (entries dated too
  * early), which nothing refuses.
  *
- * Constraint: {@link AUDIT_AHEAD_BOUND_MS} is the interval written in migration 18's function; the
- * two change together.
+ * Constraint: migration 18's function is written from {@link AUDIT_AHEAD_BOUND}, and a migration
+ * never changes once shipped (its digest is pinned in migrations.test.ts): a new bound is a new
+ * migration that replaces `audit_log_append`, with this constant changed in the same commit.
  */
 import type { Queryable } from './database.ts';
 
@@ -16,6 +17,12 @@ export const CLOCK_APART_WARN_MS = 60_000;
 
 /** How far past the database's clock the audit log's append function takes an entry's date. */
 export const AUDIT_AHEAD_BOUND_MS = 5 * 60_000;
+
+/**
+ * {@link AUDIT_AHEAD_BOUND_MS} in whole minutes, as the append function's interval and every
+ * message write it: `5 minutes`.
+ */
+export const AUDIT_AHEAD_BOUND = `${AUDIT_AHEAD_BOUND_MS / 60_000} minutes`;
 
 /** Both clocks read at one instant, in milliseconds since the epoch. */
 export interface ClockReading {
@@ -63,7 +70,7 @@ export function clockApart({ server, database }: ClockReading): ClockApart | und
     aheadMs > 0 ? 'ahead of' : 'behind'
   } the database's (${new Date(database).toISOString()})`;
   const fix = 'set both clocks from the same time source (NTP), as docs/deployment.md says';
-  const bound = `${AUDIT_AHEAD_BOUND_MS / 60_000} minutes`;
+  const bound = AUDIT_AHEAD_BOUND;
   const changesRefused = aheadMs > AUDIT_AHEAD_BOUND_MS;
   const message = changesRefused
     ? `${times}, past the audit log's bound of ${bound} ahead: every change will be refused until you ${fix}`
