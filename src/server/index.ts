@@ -86,6 +86,7 @@ export {
   type RelinkRequest,
   type RelinkSkip,
 } from './relink.ts';
+export { AUDIT_AHEAD_BOUND, AUDIT_AHEAD_BOUND_MS, type ClockHosts, clocksPastBound } from './serverClock.ts';
 export { SESSION_COOKIE, SESSION_IDLE_MS } from './sessions.ts';
 export {
   closeWithin,

@@ -3,6 +3,7 @@
  * real PostgreSQL (the throwaway server of tests/setup/postgres.ts). Each case runs on a fresh
  * database of each engine.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { appliedVersions, MIGRATIONS, type Migration, migrate, ROLES, SchemaTooNewError } from './index.ts';
@@ -101,8 +102,47 @@ describe.each(engines)('migrations on $engine', ({ engine, open }) => {
   });
 });
 
+/**
+ * Each shipped migration's SQL by SHA-256, as databases applied it. `migrate` records versions
+ * only, so an edited migration would reach new databases alone and the two would differ unseen;
+ * a migration built from a constant (18, from the audit log's clock bound) changes with it. A
+ * migration's digest is added here once it is on main.
+ */
+const SHIPPED_SQL_SHA256: Record<number, string> = {
+  1: '853f9e8e8627e5f0e87966f161a22fb8764c154f781c3c2249fbb90ebb943e16',
+  2: '73c0d3bdf8cdc47e9ded9005b146ffb9ebc5a5bed01e1597a7744f0119426a10',
+  3: 'd9dff259b45b2f4ef3e3cf316817a65ccefb8e1ecd1bd150c2cb6b1361ebcdc8',
+  4: '4ab8b02ba66deef445474b14152b6e5ae10eed13e88a704263182e32e3893968',
+  5: '30d174211ceaf22ead0dcacf4a3f6f62e4bf624424225a260584436ab5e80752',
+  6: 'f33995fba5f65cbd1aef4fca111fa1233aa0f57901c329efaccdfb44ffb3626c',
+  7: 'd8a9105acd0df6febb68a02a432a93cfdc29a2e422065b062c484eaa258d5bf0',
+  8: '96091ea277e62c4c6c2db11603ea8d6b2e594c28d9d5a7c9c6b9d32d244ffb00',
+  9: '67b4ad0ed6f0c3f2a05dddde9206da5c8911b653fa44e508f7cf91292f80bdea',
+  10: '5e14be2e7a3ebee750b1801634771ceb866cbd8ceccde68de2af45da5c529caa',
+  11: '9048bf5b028bd1e1279bff4b4a7c4e8467b780bee1561b973bf12716b5899f91',
+  12: 'efd7173041478e7a726e058649f2689d8d70d0c7e1c31c6004ab8bdeea3bd284',
+  13: 'd2e51b9fb809bf9a20a4ad88bc4a3f522d98aa50a06e7fa0c9af1e7756c66a6d',
+  14: 'a1e16fd25bbcb1e09d92c3d1f581d263a242af8c460dacf721ae4916cbaffc02',
+  15: '4a572ea0d70436f281c88ffe5c89d1f10c01cb6e88e42b65f5a438bc129843b0',
+  16: '39e5dd7d7bd17a318b790f1e70f20b8425aa84e9c77305804f5c3ea360fbb2af',
+  17: 'a7fcafaa54d248bbbc888733ae86195f9996d2f4946c51dc5e5937c7d915f6a1',
+  18: '8ff75733162d7f9df0a217cd74f0a3b1733bccf9d94dd08ac5aea25defd21539',
+};
+
 describe('the migration table', () => {
   it('numbers migrations 1, 2, 3… with no gap or repeat', () => {
     expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+  });
+
+  it('never changes a migration that has shipped: a change is a new migration', () => {
+    const changed = MIGRATIONS.filter(
+      (m) =>
+        SHIPPED_SQL_SHA256[m.version] !== undefined &&
+        createHash('sha256').update(m.sql).digest('hex') !== SHIPPED_SQL_SHA256[m.version],
+    ).map((m) => m.version);
+    expect(
+      changed,
+      'these shipped migrations changed (a constant they are built from, such as AUDIT_AHEAD_BOUND_MS?): restore them and add a migration with the next number',
+    ).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ import {
   SESSION_COOKIE,
   SESSION_IDLE_MS,
 } from './index.ts';
-import { createSession } from './sessions.ts';
+import { createSession, SESSION_TOUCH_MS } from './sessions.ts';
 import { freshEmbedded } from './testing/databases.ts';
 
 const START = Date.UTC(2026, 0, 5, 9);
@@ -108,6 +108,31 @@ describe('the API', () => {
     expect((await ask()).status).toBe(401);
     now -= SESSION_IDLE_MS;
     expect((await ask()).status, 'an ended session stays ended').toBe(401);
+  });
+
+  it('records a request in its session at most once a minute, and ends it by the time recorded', async () => {
+    const { cookie, csrf } = await signedIn();
+    const ask = () => fetch(`${base}/api/no-such-route`, { headers: { cookie } });
+    const seen = async () =>
+      (
+        await db.query<{ at: string }>(
+          "SELECT to_char(last_seen_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS at FROM sessions WHERE csrf_token = $1",
+          [csrf],
+        )
+      )[0]?.at;
+    const started = await seen();
+    // within the minute: read, not written (a write on every request is load the database need not carry)
+    now += SESSION_TOUCH_MS - 1_000;
+    expect((await ask()).status).toBe(404);
+    expect(await seen()).toBe(started);
+    now += 1_000;
+    expect((await ask()).status).toBe(404);
+    expect(await seen()).not.toBe(started);
+    // the idle limit counts from the request recorded: a session ends early by under a minute, never late
+    now += SESSION_TOUCH_MS - 1_000;
+    expect((await ask()).status).toBe(404);
+    now += SESSION_IDLE_MS - SESSION_TOUCH_MS + 1_000;
+    expect((await ask()).status).toBe(401);
   });
 
   it('refuses a body nested too deeply, saying so, before any route sees it', async () => {

@@ -6,8 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { createServer } from './app.ts';
-import { type Database, migrate } from './index.ts';
-import { AUDIT_AHEAD_BOUND_MS, CLOCK_APART_WARN_MS, clockApart } from './serverClock.ts';
+import { appendAudit, type Database, migrate } from './index.ts';
+import { AUDIT_AHEAD_BOUND, AUDIT_AHEAD_BOUND_MS, CLOCK_APART_WARN_MS, clockApart } from './serverClock.ts';
 import { fileTestEngines } from './testing/databases.ts';
 
 const MINUTE = 60_000;
@@ -116,6 +116,17 @@ describe.each(engines)('the server’s clock against its database’s (%s)', (en
     // the clock set right while it runs: the next check says nothing
     offset = 0;
     expect(await health()).toEqual({ status: 'ok', database: engine, auditLog: expect.any(Object) });
+  });
+
+  it('is the bound the database’s append function keeps: an entry dated within it taken, past it refused', async () => {
+    const on = await open();
+    const entry = (aheadMs: number) =>
+      on.transaction((tx) => appendAudit(tx, { at: Date.now() + aheadMs, kind: 'sign-out', actor: null }));
+    // half a minute either side: room for the test's own delay, far inside any bound in minutes
+    await expect(entry(AUDIT_AHEAD_BOUND_MS - 30_000)).resolves.toMatchObject({ seq: 1 });
+    await expect(entry(AUDIT_AHEAD_BOUND_MS + 30_000)).rejects.toThrow(
+      `more than ${AUDIT_AHEAD_BOUND} after`,
+    );
   });
 
   it.skipIf(engine === 'postgres')('warns of a drift within the bound, and of a clock behind', async () => {

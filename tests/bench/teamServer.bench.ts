@@ -9,7 +9,11 @@
  * the session (20 %), and a new accepted issue written (10 %). With two processes each request goes
  * to the next process in turn, as a proxy balancing requests would send it, so a person moves
  * between them all the time. Printed: requests, p50, p99 and worst latency, refusals, each
- * server process's peak memory, and the machine's load average around each phase.
+ * server process's peak memory and CPU (its share of one core over the phase, and per request:
+ * a share well under one core with long waits is a server starved by the machine, not busy),
+ * and the machine's load average around each phase. `BENCH_TEAM_SETUPS=embedded` (or
+ * `postgres`) runs one setup only; `BENCH_CPU_PROF=<dir>` writes each server process's CPU
+ * profile there (node --cpu-prof) when it stops.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -34,11 +38,15 @@ interface ServerProcess {
   base: string;
   pid: number;
   people: SeatedPerson[];
-  stop(): void;
+  /** ends the process; resolves once it has exited (its CPU profile written) */
+  stop(): Promise<void>;
 }
 
 async function startServer(args: string[]): Promise<ServerProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], {
+  const profileDir = process.env.BENCH_CPU_PROF;
+  const profile =
+    profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${path.resolve(profileDir)}`];
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', CHILD, ...args], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const first = await new Promise<string>((resolve, reject) => {
@@ -47,13 +55,32 @@ async function startServer(args: string[]): Promise<ServerProcess> {
     child.once('exit', (code) => reject(new Error(`the server process ended (${code}) before it listened`)));
   });
   const { port, people } = JSON.parse(first) as { port: number; people: SeatedPerson[] };
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   return {
     base: `http://127.0.0.1:${port}`,
     pid: child.pid ?? 0,
     people,
-    stop: () => child.stdin?.end(),
+    stop: () => {
+      child.stdin?.end();
+      return exited;
+    },
   };
 }
+
+/** CPU seconds process `pid` has used so far, user and system (Linux; NaN elsewhere). */
+function cpuSeconds(pid: number): number {
+  try {
+    // the fields after the command's closing parenthesis: utime and stime are the 12th and 13th
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+  } catch {
+    return Number.NaN;
+  }
+}
+/** The kernel's clock ticks per second, in which /proc counts CPU time (100 on Linux). */
+const CLOCK_TICKS = 100;
 
 /** Peak resident memory of process `pid` so far, MiB (Linux; NaN elsewhere). */
 function peakMiB(pid: number): number {
@@ -79,6 +106,8 @@ interface Phase {
   byLabel: Map<string, number[]>;
   refused: Map<string, number>;
   seconds: number;
+  /** every request made, the warm-up's included */
+  asked: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -100,6 +129,7 @@ async function phase(
   const counted = performance.now() + WARM_UP_SECONDS * 1000;
   const end = counted + seconds * 1000;
   const heads = people.map(() => 0);
+  let asked = 0;
   await Promise.all(
     people.map(async (person, index) => {
       await sleep(Math.random() * THINK_MS.max);
@@ -117,6 +147,7 @@ async function phase(
           body: ask.body === undefined ? undefined : JSON.stringify(ask.body),
         });
         const text = await response.text();
+        asked++;
         if (started >= counted) {
           const ms = performance.now() - started;
           latencies.push(ms);
@@ -130,7 +161,7 @@ async function phase(
       }
     }),
   );
-  return { latencies, byLabel, refused, seconds };
+  return { latencies, byLabel, refused, seconds, asked };
 }
 
 /** The app's mix of requests, as a person with a shared project open makes them. */
@@ -186,7 +217,12 @@ async function measureServers(
     ['app mix', appMix],
   ] as const) {
     const before = load();
+    const cpuBefore = servers.map((s) => cpuSeconds(s.pid));
+    const wallBefore = performance.now();
     const result = await phase(bases, people, seconds, next);
+    const wall = (performance.now() - wallBefore) / 1000;
+    const cpu = servers.map((s, i) => cpuSeconds(s.pid) - (cpuBefore[i] ?? Number.NaN));
+    const cpuMs = cpu.reduce((a, b) => a + b, 0) * 1000;
     const sorted = [...result.latencies].sort((a, b) => a - b);
     if (next === appMix)
       notes.push(
@@ -207,6 +243,9 @@ async function measureServers(
       'worst ms': Math.round(sorted.at(-1) ?? Number.NaN),
       refused: [...result.refused].map(([k, n]) => `${k} ×${n}`).join('; ') || 0,
       'peak MiB': servers.map((s) => peakMiB(s.pid)).join(' + '),
+      'server CPU %': cpu.map((c) => Math.round((100 * c) / wall)).join(' + '),
+      // over every request of the phase, its warm-up's too, as the CPU is
+      'CPU ms/req': (cpuMs / result.asked).toFixed(1),
       'load before → after': `${before} → ${load()}`,
     });
   }
@@ -223,24 +262,28 @@ export const teamServerLoadBench: BenchEntry = {
     ).map((n) => Math.max(1, n));
     const rows: Array<Record<string, string | number>> = [];
     const notes: string[] = [`${os.cpus().length} cores; think time ${THINK_MS.min}–${THINK_MS.max} ms`];
+    const setups = process.env.BENCH_TEAM_SETUPS?.split(',') ?? ['embedded', 'postgres'];
 
-    const embedded = await startServer(['embedded', String(embeddedUsers)]);
-    try {
-      rows.push(
-        ...(await measureServers(
-          `embedded, ${embeddedUsers} people`,
-          [embedded],
-          embedded.people,
-          seconds,
-          notes,
-        )),
-      );
-    } finally {
-      embedded.stop();
+    if (setups.includes('embedded')) {
+      const embedded = await startServer(['embedded', String(embeddedUsers)]);
+      try {
+        rows.push(
+          ...(await measureServers(
+            `embedded, ${embeddedUsers} people`,
+            [embedded],
+            embedded.people,
+            seconds,
+            notes,
+          )),
+        );
+      } finally {
+        await embedded.stop();
+      }
     }
 
     const bin = postgresBinDir();
-    if (bin === undefined)
+    if (!setups.includes('postgres')) notes.push('PostgreSQL not asked for (BENCH_TEAM_SETUPS)');
+    else if (bin === undefined)
       notes.push('PostgreSQL is not installed (Debian package postgresql): its run skipped');
     else {
       const pg = await startPostgres(bin);
@@ -258,7 +301,7 @@ export const teamServerLoadBench: BenchEntry = {
           )),
         );
       } finally {
-        for (const server of servers) server.stop();
+        await Promise.all(servers.map((server) => server.stop()));
         await pg.stop();
       }
     }
@@ -274,6 +317,8 @@ export const teamServerLoadBench: BenchEntry = {
         'worst ms',
         'refused',
         'peak MiB',
+        'server CPU %',
+        'CPU ms/req',
         'load before → after',
       ],
       rows,

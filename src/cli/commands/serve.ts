@@ -10,10 +10,13 @@
  * it from PGPASSWORD or ~/.pgpass.
  */
 import { isIP } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   appliedVersions,
+  type ClockHosts,
+  clocksPastBound,
   type Database,
   DataLockedError,
   type IdentityConfig,
@@ -394,7 +397,8 @@ export const serveCommand: Command = {
     {
       name: 'check',
       type: 'boolean',
-      description: 'start, migrate the database, answer one health check and stop (exit 0 when all is well)',
+      description:
+        "start, migrate the database, answer one health check and stop (exit 0 when all is well: the audit log whole, the server's and the database's clocks within its bound)",
     },
   ],
   description: [
@@ -461,25 +465,7 @@ export const serveCommand: Command = {
         `took over the lock of process ${stale.pid} (started ${stale.startedAt}), which is no longer running`,
       );
     if (publicUrl !== undefined) io.stdout(`People open it at ${publicUrl}`);
-    if (args.flag('check')) {
-      const health = await fetch(`${server.url}/api/health`);
-      const answer = (await health.json().catch(() => ({}))) as {
-        auditLog?: { status?: string; changed?: { message: string }[] };
-      };
-      await server.stop();
-      // a changed audit log is the administrator's to act on: the check fails and says where
-      const changed = answer.auditLog?.status === 'changed' ? (answer.auditLog.changed ?? []) : [];
-      for (const c of changed) io.stderr(`preflight serve: ${c.message}`);
-      const ok = health.ok && changed.length === 0;
-      io.stdout(
-        ok
-          ? 'check passed: database migrated, audit log checked, health answered'
-          : changed.length > 0
-            ? 'check failed: the audit log was changed after the server signed it'
-            : `check failed: health answered ${health.status}`,
-      );
-      return ok ? EXIT_OK : EXIT_USAGE;
-    }
+    if (args.flag('check')) return checkStarted(server, storage, io);
     io.stdout(
       'Plain HTTP: let the clinic’s HTTPS proxy forward to this address. Ctrl-C or SIGTERM stops it.',
     );
@@ -499,6 +485,61 @@ export const serveCommand: Command = {
     return EXIT_OK;
   },
 };
+
+/**
+ * `serve --check` once the server has started: one health check, then the stop. Fails (exit 2)
+ * on a health answer other than 200, an audit log changed after the server signed it, or the
+ * server's and the database's clocks further apart than the audit log's bound (either way), each
+ * said on stderr in a line that names what to put right and where.
+ */
+export async function checkStarted(
+  server: Pick<RunningServer, 'url' | 'stop'>,
+  storage: Storage,
+  io: CliIo,
+): Promise<number> {
+  const health = await fetch(`${server.url}/api/health`);
+  const answer = (await health.json().catch(() => ({}))) as {
+    auditLog?: { status?: string; changed?: { message: string }[] };
+    clock?: { server: string; database: string };
+  };
+  await server.stop();
+  // a changed audit log is the administrator's to act on: the check fails and says where
+  const changed = answer.auditLog?.status === 'changed' ? (answer.auditLog.changed ?? []) : [];
+  for (const c of changed) io.stderr(`preflight serve: ${c.message}`);
+  // health tells both clocks once they are a minute apart; past the bound, changes fail or are misdated
+  const clocks =
+    answer.clock === undefined
+      ? undefined
+      : clocksPastBound(
+          { server: Date.parse(answer.clock.server), database: Date.parse(answer.clock.database) },
+          clockHostsOf(storage),
+        );
+  if (clocks !== undefined) io.stderr(`preflight serve: ${clocks}`);
+  const ok = health.ok && changed.length === 0 && clocks === undefined;
+  io.stdout(
+    ok
+      ? 'check passed: database migrated, audit log checked, clocks compared, health answered'
+      : changed.length > 0
+        ? 'check failed: the audit log was changed after the server signed it'
+        : clocks !== undefined
+          ? "check failed: the server's and the database's clocks are further apart than the audit log allows"
+          : `check failed: health answered ${health.status}`,
+  );
+  return ok ? EXIT_OK : EXIT_USAGE;
+}
+
+/** The hosts whose clocks `--check` compares, by the names the administrator knows them by. */
+function clockHostsOf(storage: Storage): ClockHosts {
+  const here = `this machine (${os.hostname()})`;
+  if (storage.kind !== 'postgres') return { server: here, database: here };
+  const url = new URL(storage.url);
+  // a socket folder (?host=/run/postgresql) or a loopback name is this machine
+  const host = url.hostname.replace(/^\[|\]$/g, '') || url.searchParams.get('host') || 'localhost';
+  return {
+    server: here,
+    database: LOOPBACK.has(host) || host.startsWith('/') ? here : `the database server ${host}`,
+  };
+}
 
 /** Why the start failed, in words an administrator can act on (never a stack trace). */
 function startFailure(error: unknown): string {
