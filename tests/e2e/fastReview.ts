@@ -148,7 +148,8 @@ async function decideAtSpeed(
     }
     pressed.set(`MRN-${n}`, key);
     // record n was on screen, so her decision on record n - 1 is kept: the one before it may go
-    await uplink?.letThrough(n - 2);
+    // (after her last, once her list shows it kept)
+    if (n < records) await uplink?.letThrough(n - 2);
   }
   // the last decision is stored on her computer (her list says so) before the held ones go and the
   // outbox is read: a queue that drops a decision fails the comparison with the keys, not this wait
