@@ -95,15 +95,16 @@ interface SlowUplink {
 }
 
 /**
- * Holds each decision `page` posts to `projectId`'s fast review on its way to the server until the
- * test lets it through, while her records' reads come back at once: an uplink slower than her
- * reading of one record, as a busy clinic line or a far server gives. No clock: the test lets a
- * decision go once she has decided the record after it.
+ * Holds each decision a page of `context` posts to `projectId`'s fast review on its way to the
+ * server until the test lets it through, while her records' reads come back at once: an uplink
+ * slower than her reading of one record, as a busy clinic line or a far server gives. No clock:
+ * the test lets a decision go once she has decided the record after it. Set before her page
+ * opens, so no request of the page is caught half-way.
  */
-async function slowUplink(page: Page, projectId: string): Promise<SlowUplink> {
+async function slowUplink(context: BrowserContext, projectId: string): Promise<SlowUplink> {
   let through = 0;
   const held: { n: number; route: Route }[] = [];
-  await page.route(`**/api/projects/${projectId}/reviews/${REVIEW}/decisions`, async (route) => {
+  await context.route(`**/api/projects/${projectId}/reviews/${REVIEW}/decisions`, async (route) => {
     const request = route.request();
     const posted =
       request.method() === 'POST'
@@ -197,13 +198,10 @@ export function fastReviewJourney(
       const { cookie } = await demo.idp.signIn(demo.url, 'rosa');
       const at = cookie.indexOf('=');
       await context.addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: demo.url }]);
+      const held = uplink === 'slow' ? await slowUplink(context, projectId) : undefined;
       const { page } = await openApp(context, '#/team', demo.url);
       await page.getByText('Signed in as Rosa Lindqvist').waitFor();
-      const pressed = await decideAtSpeed(
-        page,
-        records,
-        uplink === 'slow' ? await slowUplink(page, projectId) : undefined,
-      );
+      const pressed = await decideAtSpeed(page, records, held);
 
       const { decisions } = await call('GET', `/api/projects/${projectId}/reviews/${REVIEW}/decisions`);
       const onServer = (decisions as { decision: { recordKey: string; outcome: string; id: string } }[]).map(
