@@ -19,7 +19,8 @@
  * (tests/e2e/teamServerJourney.ts): the engine the server's sign-off rules are not tested on
  * otherwise. On this database they are (src/server/signing.test.ts,
  * src/server/reviewAssignments.test.ts), and a reviewer's browser decides against this server at
- * the end of this file, at machine speed, losing nothing (tests/e2e/fastReview.ts).
+ * the end of this file, at machine speed through a slow uplink, losing nothing
+ * (tests/e2e/fastReview.ts).
  *
  * What each control does on its own (refusals' words, an ended session keeping what was typed,
  * the header under `npm start`) is proven by the component tests beside the screens
@@ -31,7 +32,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
 import { baseUrl, downloadedFile, launchBrowser, openApp, type Watched, watchedPage } from './browser.ts';
-import { FAST_RECORDS, fastReviewJourney } from './fastReview.ts';
+import { fastReviewJourney } from './fastReview.ts';
 import {
   createProjectAndAddAnalyst,
   editOneWorkflowTogether,
@@ -154,4 +155,4 @@ describe('a go-live team shares a project on the team server', () => {
   });
 });
 
-fastReviewJourney('on the embedded database', FAST_RECORDS.embedded, () => ({ demo, browser, contexts }));
+fastReviewJourney('on the embedded database', () => ({ demo, browser, contexts }), 'slow');

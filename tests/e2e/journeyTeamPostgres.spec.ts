@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
 import { postgresBinDir, startPostgres, type TestPostgres } from '../setup/postgres.ts';
 import { launchBrowser } from './browser.ts';
-import { FAST_RECORDS, fastReviewJourney } from './fastReview.ts';
+import { fastReviewJourney } from './fastReview.ts';
 import { serverSignoffJourney } from './teamServerJourney.ts';
 
 const postgresBin = postgresBinDir();
@@ -65,5 +65,5 @@ describe.skipIf(postgresBin === undefined)('the team on a server over PostgreSQL
   });
 
   serverSignoffJourney('on PostgreSQL', () => ({ demo, browser, contexts }));
-  fastReviewJourney('on PostgreSQL', FAST_RECORDS.postgres, () => ({ demo, browser, contexts }));
+  fastReviewJourney('on PostgreSQL', () => ({ demo, browser, contexts }));
 });
