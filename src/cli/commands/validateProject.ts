@@ -35,7 +35,6 @@ import type { CliIo, OptionSpec, ParsedArgs } from '../command.ts';
 
 export type { ProjectFhirChecks } from '../../core/fhir/index.ts';
 
-
 /** The `--project` option of `validate` and `fhir validate`. */
 export const PROJECT_OPTION: OptionSpec = {
   name: 'project',
