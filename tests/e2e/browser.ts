@@ -6,12 +6,14 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RunOptions } from 'axe-core';
 import {
   type Browser,
   type BrowserContext,
   type BrowserServer,
   chromium,
   type Download,
+  type Locator,
   type Page,
 } from 'playwright-core';
 import { inject } from 'vitest';
@@ -194,37 +196,57 @@ export interface AxeViolation {
   nodes: string[];
 }
 
+/** WCAG 2.x A and AA rules and axe's best practices: every check runs these. */
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+
 /**
- * Runs axe-core (WCAG 2.x A and AA rules) on the page. Injected through the DevTools protocol
- * rather than a <script> tag, so the page's own CSP stays in force during the test; once per
- * document (a reload or another page starts without it): sending and evaluating its 650 kB again
- * at every check cost more than many a check itself.
+ * How axe runs. Only its violations are read, so passes, review items and inapplicable rules keep
+ * one node each (`resultTypes`): axe then builds no selector for the thousands of elements that
+ * pass (every line of text passes colour contrast), the work it names as its slow tail. Every
+ * violation keeps all its nodes and their selectors.
  */
-export async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            ctx: unknown,
-            opts: unknown,
-          ) => Promise<{
-            violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
-          }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
-    });
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      nodes: v.nodes.map((n) => n.target.join(' ')),
-    }));
-  });
+const AXE_RUN_OPTIONS: RunOptions = {
+  runOnly: { type: 'tag', values: AXE_TAGS },
+  resultTypes: ['violations'],
+};
+
+type WindowWithAxe = Window & { axe: typeof import('axe-core') };
+
+/**
+ * Runs axe-core ({@link AXE_TAGS}) on the page, or only inside `region` (its first match).
+ * Injected through the DevTools protocol rather than a <script> tag, so the page's own CSP stays
+ * in force during the test; once per document (a reload or another page starts without it):
+ * sending and evaluating its 650 kB again at every check cost more than many a check itself. Set
+ * not to copy each result's markup (`noHtml`): that copy is read nowhere, and for a rule judged
+ * on <html> or <main> it is the whole page's markup.
+ */
+export async function runAxe(page: Page, region?: Locator): Promise<AxeViolation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) {
+    await page.evaluate(axeSource);
+    await page.evaluate(() => (window as unknown as WindowWithAxe).axe.configure({ noHtml: true }));
+  }
+  const handle = region ? await region.first().elementHandle() : null;
+  try {
+    return await page.evaluate(
+      async ([element, options]) => {
+        const result = await (window as unknown as WindowWithAxe).axe.run(element ?? document, options);
+        return result.violations.map((v) => ({
+          id: v.id,
+          impact: v.impact ?? null,
+          help: v.help,
+          nodes: v.nodes.map((n) => n.target.join(' ')),
+        }));
+      },
+      [handle, AXE_RUN_OPTIONS] as const,
+    );
+  } finally {
+    await handle?.dispose();
+  }
+}
+
+/** axe's violations on the whole page ({@link runAxe}). */
+export function axeViolations(page: Page): Promise<AxeViolation[]> {
+  return runAxe(page);
 }
 
 /** The screens a journey is checked at: a desktop and a phone. */

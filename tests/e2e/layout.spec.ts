@@ -5,11 +5,21 @@
  * and a new, empty project explains what each
  * workspace is for and offers the demo clinic; a process page fits on each of its analysis tabs,
  * its findings a list to work through and a simulation's result with its uncertain figures named.
- * axe-core finds nothing at either width.
+ * axe-core finds nothing at either width, and finds each fault planted in a page of its own, naming
+ * every element at fault.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openApp, VIEWPORTS, type Watched, waitForSaved } from './browser.ts';
+import { axeRegionViolations } from './axeRegion.ts';
+import {
+  type AxeViolation,
+  axeViolations,
+  launchBrowser,
+  openApp,
+  VIEWPORTS,
+  type Watched,
+  waitForSaved,
+} from './browser.ts';
 import { editorTool } from './workflowCanvas.ts';
 
 const WORKSPACES = [
@@ -431,6 +441,47 @@ describe('a new project is not a dead end', () => {
       .getByRole('heading', { level: 3, name: /intake/i })
       .first()
       .waitFor();
+  });
+});
+
+/**
+ * A page with an accessibility fault of each kind the checks above must catch: text too faint,
+ * inside the region and outside it, an image with no text, a button with no name, content outside
+ * every landmark.
+ */
+const PLANTED = `<!doctype html><html lang="en"><head><title>Planted faults</title>
+<style>.faint { color: #aaa; background: #fff; }</style></head><body>
+<main><h1>Planted faults</h1>
+<p class="faint" id="faint-outside">Faint text outside the region</p>
+<section aria-label="Planted region" id="planted">
+<p class="faint">Faint text</p>
+<p><span class="faint">Faint again</span></p>
+<img src="data:image/gif;base64,R0lGODlhAQABAAAAACw=">
+<button type="button"></button>
+</section></main>
+<p>Outside every landmark</p>
+</body></html>`;
+
+describe('the axe check itself', () => {
+  it('reports every planted fault with each of its elements, on the page and in a region', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.setContent(PLANTED);
+    const region = page.getByRole('region', { name: 'Planted region' });
+    const faults = (violations: AxeViolation[]) => violations.map(({ id, nodes }) => ({ id, nodes }));
+    expect(faults(await axeViolations(page))).toEqual([
+      { id: 'button-name', nodes: ['button'] },
+      { id: 'color-contrast', nodes: ['#faint-outside', '#planted > .faint', 'span'] },
+      { id: 'image-alt', nodes: ['img'] },
+      { id: 'region', nodes: ['body > p'] },
+    ]);
+    // the region's own faults only, each of its elements named
+    expect(faults(await axeRegionViolations(region))).toEqual([
+      { id: 'button-name', nodes: ['button'] },
+      { id: 'color-contrast', nodes: ['#planted > .faint', 'span'] },
+      { id: 'image-alt', nodes: ['img'] },
+    ]);
+    await context.close();
   });
 });
 
