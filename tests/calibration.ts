@@ -104,3 +104,34 @@ export function calibrate(): { seconds: number; check: number } {
   const used = process.cpuUsage(start);
   return { seconds: Math.round((used.user + used.system) / 10_000) / 100, check };
 }
+
+/** Megabytes of fresh memory {@link freshMemorySecondsPerGb} allocates and writes once. */
+const FRESH_MB = 256;
+
+/**
+ * CPU seconds a gigabyte of fresh memory costs here: pages allocated and written once, as the
+ * suites' heaps, browsers and databases take them. A machine maps and zeroes a page in well under a
+ * microsecond (a few tenths of a second a gigabyte, the writing included); a virtual machine whose
+ * host backs guest memory only when first touched, or takes freed memory back, pays a trip to the
+ * host per page: seconds a gigabyte. There the suites' CPU grows with their memory, not their work,
+ * so no per-file figure can be compared with the reference machine's (tests/runAll.ts).
+ */
+export function freshMemorySecondsPerGb(): number {
+  const start = process.cpuUsage();
+  const parts = 4;
+  let check = 0;
+  for (let i = 0; i < parts; i++) {
+    const block = Buffer.alloc((FRESH_MB / parts) * 1024 * 1024);
+    block.fill(i + 1);
+    check += block[block.length - 1] ?? 0;
+  }
+  const used = process.cpuUsage(start);
+  if (check < 0) throw new Error('unreachable');
+  return Math.round(((used.user + used.system) / 1e6 / (FRESH_MB / 1024)) * 100) / 100;
+}
+
+/**
+ * Above this many CPU seconds a gigabyte of fresh memory, a machine's per-file CPU is not
+ * comparable with the budget's: ordinary machines measure a few tenths; the slow kind, several.
+ */
+export const COMPARABLE_FRESH_MEMORY_SECONDS_PER_GB = 1.5;

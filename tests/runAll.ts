@@ -25,7 +25,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensurePrerequisites } from '../.ci/prerequisites.mjs';
 import { checkBudget, parseBudget, scaleFactor } from './budget.ts';
-import { calibrate } from './calibration.ts';
+import { COMPARABLE_FRESH_MEMORY_SECONDS_PER_GB, calibrate, freshMemorySecondsPerGb } from './calibration.ts';
 import { loadAverage, machineName, readRows, topByCpu, tsvOf } from './fileTable.ts';
 import { FILE_CPU_LINES } from './procCpu.ts';
 import { outcomeOf, type StepOutcome, type VitestReport } from './runOutcome.ts';
@@ -115,7 +115,7 @@ const TOP = 20;
  */
 function fileTable(
   out: string,
-  machine: { name: string; loadAtStart: string; calibration: number },
+  machine: { name: string; loadAtStart: string; calibration: number; freshMemory: number },
   allCpu: number | undefined,
 ): StepOutcome[] {
   const suites = STEPS.flatMap((s) => (s.report ? [s.report] : []));
@@ -130,7 +130,7 @@ function fileTable(
   const text = [
     `== test files: the ${TOP} that took the most CPU (all of them: ${join(out, 'test-files.tsv')})`,
     `machine: ${machine.name}; load ${machine.loadAtStart} at start, ${loadAverage()} at end`,
-    `calibration: ${machine.calibration.toFixed(2)} CPU-s for the fixed work of tests/calibration.ts (lower is a faster machine)`,
+    `calibration: ${machine.calibration.toFixed(2)} CPU-s for the fixed work of tests/calibration.ts (lower is a faster machine); fresh memory ${machine.freshMemory.toFixed(2)} CPU-s a GB`,
     ...counted,
     "not in any file's CPU: the vitest main process (transforms, reporters, the e2e preview server), a worker's start-up, and processes that leave the worker's tree (PostgreSQL once pg_ctl detaches it)",
     ...topByCpu(rows, TOP),
@@ -140,6 +140,11 @@ function fileTable(
   const outcomes: StepOutcome[] = [];
   if (typeof budget === 'string') {
     outcomes.push({ passed: 0, failed: 1, skipped: 0, line: `budget: NOT CHECKED (${budget})` });
+  } else if (machine.freshMemory > COMPARABLE_FRESH_MEMORY_SECONDS_PER_GB) {
+    // said, never passed: the figures stay in the table, but another machine's budget cannot judge them
+    const line = `budget: NOT CHECKED - fresh memory costs ${machine.freshMemory.toFixed(2)} CPU-s a GB on this machine (comparable machines: under ${COMPARABLE_FRESH_MEMORY_SECONDS_PER_GB}), so the suites' CPU grows with their memory and cannot be held to ${BUDGET}; the figures are in test-files.tsv`;
+    text.push(line);
+    outcomes.push({ passed: 0, failed: 0, skipped: 0, line });
   } else {
     const verdict = checkBudget(rows, budget, machine.calibration);
     const scale = `× ${scaleFactor(budget, machine.calibration).toFixed(2)} (reference calibration ${budget.reference.calibrationSeconds} s; never scaled up)`;
@@ -191,11 +196,16 @@ async function run(): Promise<number> {
   const outcomes: StepOutcome[] = [];
   const times: string[] = [];
   // the machine, before any suite loads it: the calibration is CPU seconds, so load moves it less
-  const machine = { name: machineName(), loadAtStart: loadAverage(), calibration: calibrate().seconds };
+  const machine = {
+    name: machineName(),
+    loadAtStart: loadAverage(),
+    calibration: calibrate().seconds,
+    freshMemory: freshMemorySecondsPerGb(),
+  };
   // the suites scale their waits and hooks' bounds by the same figure as the budget (tests/waits.ts)
   const env = { ...process.env, PREFLIGHT_TEST_RESULTS: out, [CALIBRATION_ENV]: String(machine.calibration) };
   console.log(
-    `== machine: ${machine.name}; load ${machine.loadAtStart}; calibration ${machine.calibration.toFixed(2)} CPU-s`,
+    `== machine: ${machine.name}; load ${machine.loadAtStart}; calibration ${machine.calibration.toFixed(2)} CPU-s; fresh memory ${machine.freshMemory.toFixed(2)} CPU-s a GB`,
   );
   rmSync(join(out, FILE_CPU_LINES), { force: true });
   /** each step's outcome, by name: the summary lists them in the order of STEPS, whatever ended first */
