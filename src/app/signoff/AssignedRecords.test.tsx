@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type ShownRecord, shownHash } from '../../core/signoff/review/index.ts';
 import {
   SIGNING_MEANINGS,
@@ -14,20 +14,9 @@ import { FIXTURE_PLAN_HASH, fixtureDecision, fixtureReview } from '../../formats
 import { AssignedRecords } from './AssignedRecords.tsx';
 import { SAY_WHY_REJECTED } from './draftDecision.ts';
 import type { TeamSession } from './serverSigning.ts';
-import { webAuthnPrompts } from './webauthnClient.ts';
+import { standInWebAuthnAuthentication } from './testing/webAuthnStandIn.ts';
 
-// jsdom has no WebAuthn: the key's answer is a stand-in (`webAuthnPrompts`), which the server in
-// memory takes as given
-beforeEach(() => {
-  vi.spyOn(webAuthnPrompts, 'startAuthentication').mockResolvedValue({
-    id: 'cred',
-    type: 'public-key',
-    response: {},
-  } as never);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+standInWebAuthnAuthentication();
 
 /**
  * A reviewer's assigned records against a team server in memory that answers the API's shapes and,

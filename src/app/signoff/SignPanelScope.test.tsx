@@ -1,6 +1,6 @@
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   SIGNING_MEANINGS,
   scopedDecisionsHash,
@@ -11,20 +11,9 @@ import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { SignMyReview } from './SignMyReview.tsx';
 import type { AssignedRecord } from './serverReviews.ts';
 import type { TeamSession } from './serverSigning.ts';
-import { webAuthnPrompts } from './webauthnClient.ts';
+import { standInWebAuthnAuthentication } from './testing/webAuthnStandIn.ts';
 
-// jsdom has no WebAuthn: the key's answer is a stand-in (`webAuthnPrompts`), which the server in
-// memory takes as given
-beforeEach(() => {
-  vi.spyOn(webAuthnPrompts, 'startAuthentication').mockResolvedValue({
-    id: 'cred',
-    type: 'public-key',
-    response: {},
-  } as never);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+standInWebAuthnAuthentication();
 
 /**
  * The reviewer's "Sign my review" against a team server in memory holding `decided` of her three

@@ -10,7 +10,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { useState } from 'react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import { packetScenario, verifySignoffJson } from '../../core/signoff/exports/index.ts';
 import {
@@ -34,20 +34,9 @@ import { NO_WEBAUTHN_REASON, SignPanel, TYPED_IN_A_BROWSER } from './SignPanel.t
 import { savedSignoff } from './savedSignoff.ts';
 import { withTeamProjectOfReview } from './serverReviews.ts';
 import { reducerActions } from './testing/reviewHarness.tsx';
-import { webAuthnPrompts } from './webauthnClient.ts';
+import { standInWebAuthnAuthentication } from './testing/webAuthnStandIn.ts';
 
-// jsdom has no WebAuthn: the key's answer is a stand-in (`webAuthnPrompts`); the server in memory
-// answers with an assertion a software key made over what was signed
-beforeEach(() => {
-  vi.spyOn(webAuthnPrompts, 'startAuthentication').mockResolvedValue({
-    id: 'cred',
-    type: 'public-key',
-    response: {},
-  } as never);
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+standInWebAuthnAuthentication();
 
 const TEAM_PROJECT = 'team-1';
 const ME = { issuer: 'https://idp.example', subject: 'sub-dana', name: 'Dana Reyes', email: null };
