@@ -145,4 +145,11 @@ describe('the migration table', () => {
       'these shipped migrations changed (a constant they are built from, such as AUDIT_AHEAD_BOUND_MS?): restore them and add a migration with the next number',
     ).toEqual([]);
   });
+
+  it('has the digest of every migration recorded, so a change to any of them is caught', () => {
+    const unrecorded = MIGRATIONS.filter((m) => SHIPPED_SQL_SHA256[m.version] === undefined).map(
+      (m) => `${m.version}: '${createHash('sha256').update(m.sql).digest('hex')}'`,
+    );
+    expect(unrecorded, 'add these lines to SHIPPED_SQL_SHA256 as the migrations ship').toEqual([]);
+  });
 });
