@@ -25,6 +25,7 @@ import { IDENTITY_NOTE, NO_ROSTER_NOTE } from '../../core/signoff/exports/index.
 import { formatRecordedTime, recordCounts } from '../../core/signoff/review/index.ts';
 import { awaitingOnePassText } from '../../core/signoff/sampling/index.ts';
 import {
+  type AssertionVerification,
   activeKeyOf,
   type CheckedServerSignature,
   chainHeadOf,
@@ -33,6 +34,7 @@ import {
   keyStanding,
   LOST_KEY_ADVICE,
   noSigningKeyText,
+  type PreparedSignature,
   prepareSignature,
   publicKeyFingerprint,
   type RosterKey,
@@ -44,6 +46,7 @@ import {
   type SignatureVerification,
   type SignerMeaning,
   type SigningStanding,
+  type StoredAssertion,
   serverCoverageText,
   signatureSignedOnServer,
   signerMeaning,
@@ -197,6 +200,24 @@ function SignOnServerFirst({
 }
 
 /** Why a browser without WebAuthn signs without re-authentication (stored with the signature). */
+/** The prepared signature with the key's assertion over it, and whether that assertion verifies. */
+async function assertedSignature(
+  prepared: PreparedSignature,
+  credential: Pick<StoredAssertion, 'algorithm' | 'publicKeyJwk'>,
+  assertion: Omit<StoredAssertion, 'algorithm' | 'publicKeyJwk'>,
+): Promise<AssertionVerification & { signature: Signature }> {
+  const stored: StoredAssertion = {
+    credentialId: assertion.credentialId,
+    algorithm: credential.algorithm,
+    publicKeyJwk: credential.publicKeyJwk,
+    authenticatorData: assertion.authenticatorData,
+    clientDataJSON: assertion.clientDataJSON,
+    signature: assertion.signature,
+  };
+  const signature: Signature = { ...prepared, reauthentication: { method: 'webauthn', ...stored } };
+  return { ...(await verifyAssertion(stored, prepared.signoffSha256)), signature };
+}
+
 export const NO_WEBAUTHN_REASON =
   'This browser offers no WebAuthn (security key, fingerprint or device PIN), so the signer was not re-authenticated.';
 
@@ -512,22 +533,8 @@ export function SignPanel({
         });
         const credential = onRoster.key.boundBy.credential;
         const assertion = await assertSignoff(credential.id, prepared.signoffSha256, LOST_KEY_ADVICE);
-        signature = {
-          ...prepared,
-          reauthentication: {
-            method: 'webauthn',
-            credentialId: assertion.credentialId,
-            algorithm: credential.algorithm,
-            publicKeyJwk: credential.publicKeyJwk,
-            authenticatorData: assertion.authenticatorData,
-            clientDataJSON: assertion.clientDataJSON,
-            signature: assertion.signature,
-          },
-        };
-        const checked = await verifyAssertion(
-          signature.reauthentication as Parameters<typeof verifyAssertion>[0],
-          prepared.signoffSha256,
-        );
+        const checked = await assertedSignature(prepared, credential, assertion);
+        signature = checked.signature;
         if (assertion.credentialId !== credential.id || !checked.ok) {
           setStatus({
             kind: 'error',
@@ -566,22 +573,8 @@ export function SignPanel({
           });
           return;
         }
-        signature = {
-          ...prepared,
-          reauthentication: {
-            method: 'webauthn',
-            credentialId: assertion.credentialId,
-            algorithm: credential.algorithm,
-            publicKeyJwk: credential.publicKeyJwk,
-            authenticatorData: assertion.authenticatorData,
-            clientDataJSON: assertion.clientDataJSON,
-            signature: assertion.signature,
-          },
-        };
-        const checked = await verifyAssertion(
-          signature.reauthentication as Parameters<typeof verifyAssertion>[0],
-          prepared.signoffSha256,
-        );
+        const checked = await assertedSignature(prepared, credential, assertion);
+        signature = checked.signature;
         if (!checked.ok) {
           setStatus({
             kind: 'error',

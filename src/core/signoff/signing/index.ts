@@ -81,6 +81,7 @@ export {
   addSignature,
   chainHeadOf,
   GO_LIVE_MEANING,
+  type PreparedSignature,
   prepareSignature,
   REVIEWED_MEANING,
   resultsHash,
@@ -138,6 +139,7 @@ export {
   softAuthenticator,
 } from './testing/signedExport.ts';
 export {
+  type AssertionVerification,
   COSE_ES256,
   COSE_RS256,
   type CoseKey,
