@@ -513,25 +513,34 @@ describe('deciding her records by keyboard, with the packet view’s keys', () =
   });
 });
 
+/**
+ * Her two records with the decisions held on their way, beside a link out of the page: record 1
+ * accepted by key, record 2 open.
+ */
+async function firstOfTwoDecidedBesideALink() {
+  const server = fakeServer('first', false, true);
+  server.hold();
+  const user = userEvent.setup();
+  const view = render(
+    <>
+      <a href="#/signoff">Sign-off</a>
+      <AssignedRecords session={server.session} projectId="p1" myName="Rita Reviewer" />
+    </>,
+  );
+  window.location.hash = '#/team';
+  await user.click(await screen.findByRole('button', { name: /^Review 2 records of the sample/ }));
+  await user.click(await screen.findByRole('button', { name: 'Record 1 (patients), first review' }));
+  (await screen.findByRole('region', { name: 'Record 1, first review' })).focus();
+  await user.keyboard('a');
+  const second = await screen.findByRole('region', { name: 'Record 2, first review' });
+  return { server, user, view, second };
+}
+
 describe('decisions not yet on the team server', () => {
   const status = () => screen.getByTestId('server-decisions').textContent;
 
   it('says which wait, and holds a leave until she says so', async () => {
-    const server = fakeServer('first', false, true);
-    server.hold();
-    const user = userEvent.setup();
-    render(
-      <>
-        <a href="#/signoff">Sign-off</a>
-        <AssignedRecords session={server.session} projectId="p1" myName="Rita Reviewer" />
-      </>,
-    );
-    window.location.hash = '#/team';
-    await user.click(await screen.findByRole('button', { name: /^Review 2 records of the sample/ }));
-    await user.click(await screen.findByRole('button', { name: 'Record 1 (patients), first review' }));
-    (await screen.findByRole('region', { name: 'Record 1, first review' })).focus();
-    await user.keyboard('a');
-    await screen.findByRole('region', { name: 'Record 2, first review' });
+    const { server, user } = await firstOfTwoDecidedBesideALink();
     await waitFor(() => expect(status()).toBe('1 decision waiting to be sent (record 1).'));
 
     // leaving inside the app is held and said; staying keeps her here
@@ -573,21 +582,8 @@ describe('decisions not yet on the team server', () => {
   });
 
   it('lets her leave anyway, the decisions kept on this computer and sent when she is back', async () => {
-    const server = fakeServer('first', false, true);
-    server.hold();
-    const user = userEvent.setup();
-    const view = render(
-      <>
-        <a href="#/signoff">Sign-off</a>
-        <AssignedRecords session={server.session} projectId="p1" myName="Rita Reviewer" />
-      </>,
-    );
-    window.location.hash = '#/team';
-    await user.click(await screen.findByRole('button', { name: /^Review 2 records of the sample/ }));
-    await user.click(await screen.findByRole('button', { name: 'Record 1 (patients), first review' }));
-    (await screen.findByRole('region', { name: 'Record 1, first review' })).focus();
-    await user.keyboard('a');
-    (await screen.findByRole('region', { name: 'Record 2, first review' })).focus();
+    const { server, user, view, second } = await firstOfTwoDecidedBesideALink();
+    second.focus();
     await user.keyboard('a');
     await waitFor(() => expect(status()).toBe('2 decisions waiting to be sent (records 1 and 2).'));
     await user.click(screen.getByRole('link', { name: 'Sign-off' }));
