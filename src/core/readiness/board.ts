@@ -332,14 +332,14 @@ function summaryAsReport(summary: ReportSummary): Report | undefined {
 
 /** The failing problems of each extract's latest check, and the extracts whose problems are not known. */
 interface LatestProblems {
-  extracts: (ExtractProblems & { report?: string })[];
+  extracts: (ExtractProblems & { report?: string; summary?: string })[];
   leftOut: BoardDataLeftOut[];
 }
 
 /**
  * Of each extract's latest check (the run Pre-launch judges, by `extractRuns`), the failing
  * problems of its file with the project's waivers applied on `today`, and the id of the project's
- * report it is (absent for a shared summary); a latest run known by a shared summary that kept no
+ * report it is, or of the shared summary it is known by; a latest run known by a shared summary that kept no
  * problems (too many) is said in `leftOut`, not left blank.
  */
 function latestProblems(
@@ -373,6 +373,7 @@ function latestProblems(
       inputs: judged.inputs,
       problems: failingIn(judged, latest.file),
       ...(typeof id === 'string' ? { report: id } : {}),
+      ...('summary' in latest ? { summary: latest.summary.id } : {}),
     });
   }
   return { extracts, leftOut };
@@ -411,29 +412,47 @@ export interface StepFailingData {
   share: number;
   /** the data item as the step names it */
   item: string;
-  /** the project's report the problems are in, to open it; absent when only a shared summary has them */
+  /** the project's report the problems are in, to open it; absent when this browser does not keep it */
   report?: string;
+  /**
+   * on a shared project, the check as the team server holds its summary: the member who ran it and
+   * shared it, and when the server received it (what a member who does not keep the report is told)
+   */
+  shared?: { by: string; at: string };
 }
 
 /** The key of a step in {@link failingDataOfSteps}: its workflow's id and its own. */
 export const stepKey = (workflow: string, step: string): string => `${workflow}\u0000${step}`;
 
+/** How the check of an extract's latest run is named to a step: what opens it, who ran it. */
+export type StepCheckOf = (check: {
+  /** the project's report it is */
+  report?: string;
+  /** the shared summary it is known by (the id of the report it summarises) */
+  summary?: string;
+}) => Pick<StepFailingData, 'report' | 'shared'>;
+
+const reportOfRun: StepCheckOf = ({ report }) => (report === undefined ? {} : { report });
+
 /**
  * The failing data each workflow step uses, by {@link stepKey}: the same latest checks, waivers
  * and trace as the board's failing data (so a step shows what the board counts), most problems
  * first. Only the steps the trace counts carry any: those of planned workflows, and of a current
- * one no planned workflow replaces. Empty when no link of the dictionary is confirmed.
+ * one no planned workflow replaces. Empty when no link of the dictionary is confirmed. `checkOf`
+ * names each check (by default, the project's report it is).
  */
 export function failingDataOfSteps(
   project: Project,
   today?: string,
   summaries?: readonly ReportSummary[],
+  checkOf: StepCheckOf = reportOfRun,
 ): Map<string, StepFailingData[]> {
   const out = new Map<string, StepFailingData[]>();
   const dictionary = readDataDictionary(project.meta.settings);
   if (confirmedLinks(dictionary).length === 0) return out;
   const index = createTraceIndex(project, dictionary);
-  for (const extract of latestProblems(project, today, summaries).extracts)
+  for (const extract of latestProblems(project, today, summaries).extracts) {
+    const check = checkOf(extract);
     for (const problem of extract.problems)
       for (const use of index.usedByPlace(problem, extract.inputs)) {
         const key = stepKey(use.workflow, use.step);
@@ -452,10 +471,11 @@ export function failingDataOfSteps(
           count: problem.count,
           share: failingShare(problem.count, problem.records),
           item: use.item,
-          ...(extract.report === undefined ? {} : { report: extract.report }),
+          ...check,
         });
         out.set(key, list);
       }
+  }
   for (const list of out.values())
     list.sort((a, b) => b.count - a.count || a.location.localeCompare(b.location));
   return out;

@@ -116,6 +116,7 @@ export {
 } from './safety.ts';
 export {
   assessSharedReadiness,
+  failingDataOfSharedSteps,
   notSharedYet,
   reportSummariesOf,
   SHARED_EVIDENCE_KINDS,

@@ -15,11 +15,12 @@ import {
   type SharedRecord,
 } from '../teamRecords/index.ts';
 import { assessReadiness } from './assess.ts';
-import { boardLines } from './board.ts';
+import { boardLines, failingDataOfSteps, stepKey } from './board.ts';
 import { boardBlocks } from './boardBlocks.ts';
 import { evidencePack } from './evidencePack.ts';
 import {
   assessSharedReadiness,
+  failingDataOfSharedSteps,
   reportSummariesOf,
   sharedReadinessProject,
   sharedReportSummaries,
@@ -291,6 +292,47 @@ describe('the readiness of a shared project, judged on the shared record', () =>
     expect(printed[at + 1]).toEqual(
       expect.objectContaining({ kind: 'list', label: 'Failing data by what uses it' }),
     );
+  });
+
+  it('marks a member’s steps from the team’s summaries, told who ran the check, as the board traces them', async () => {
+    const lead = (
+      JSON.parse(
+        readFileSync(
+          new URL('../../../samples/projects/demo-clinic.preflight.json', import.meta.url),
+          'utf8',
+        ),
+      ) as { project: Project }
+    ).project;
+    // the member's copy with the workflows open in her editor; no report of any check
+    const member = { ...(await membersCopy(lead)), workflows: lead.workflows };
+    const shared = KIND_RULES['report-summary']
+      .recordsOf(lead)
+      .map((r) => ({ summary: r.body as ReportSummary, by: 'Dora Data', at: '2026-11-24T10:00:00Z' }));
+    const efax = stepKey('referral-processing-future', 'register-from-efax');
+    const words = (steps: ReturnType<typeof failingDataOfSteps>) =>
+      (steps.get(efax) ?? []).map(
+        (d) => `${d.location}: ${d.count} ${d.report ?? '-'} ${d.shared?.by ?? '-'}`,
+      );
+    // before: her copy holds no check, so no step carries any
+    expect(failingDataOfSteps(member, TODAY).size).toBe(0);
+    expect(words(failingDataOfSharedSteps(member, shared, TODAY))).toEqual([
+      'birth_date: 245 - Dora Data',
+      'phone: 45 - Dora Data',
+      'last_name: 18 - Dora Data',
+      'first_name: 3 - Dora Data',
+    ]);
+    expect(failingDataOfSharedSteps(member, shared, TODAY).get(efax)?.[0]?.shared?.at).toBe(
+      '2026-11-24T10:00:00Z',
+    );
+    // the lead, who keeps the whole report, is given it to open as well
+    expect(words(failingDataOfSharedSteps(lead, shared, TODAY))[0]).toBe(
+      'birth_date: 245 demo-validation Dora Data',
+    );
+    // the same steps as the lead's own checks give, and none before the team's summaries are read
+    expect([...failingDataOfSharedSteps(member, shared, TODAY).keys()].sort()).toEqual(
+      [...failingDataOfSteps(lead, TODAY).keys()].sort(),
+    );
+    expect(failingDataOfSharedSteps(member, [], TODAY).size).toBe(0);
   });
 
   it('takes the run the server received last as the latest, whatever date its sharer gave it', () => {

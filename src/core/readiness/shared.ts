@@ -34,10 +34,12 @@ import {
   receivedSummary,
   SHARED_RECORD_KINDS,
   type SharedRecord,
+  type SharedRunSummary,
   sharedRunSummaries,
 } from '../teamRecords/index.ts';
 import type { ProjectAction } from '../teamRoles/index.ts';
 import { type AssessOptions, assessReadiness } from './assess.ts';
+import { failingDataOfSteps, type StepFailingData } from './board.ts';
 import type { ReadinessResult } from './types.ts';
 
 /** The id, name and time of the project the shared record is put into: the same in every browser. */
@@ -133,6 +135,36 @@ export function assessSharedReadiness(
     ...options,
     reportSummaries: sharedReportSummaries(team.reportSummaries ?? []),
   });
+}
+
+/**
+ * The failing data each step of shared `project` uses, as the board of its Readiness traces it for
+ * every member: the team's validation summaries (`shared`, each with who shared it and when the
+ * server received it, {@link sharedReportSummaries}'s order) through the shared record's data
+ * dictionary, waivers and check sets ({@link sharedReadinessProject}), onto the steps of
+ * `project`'s workflows (the ones the person has open, shared or her own). Each names who ran its
+ * check and when; the report too when `project` keeps it (the person ran it in this browser), so
+ * only then is there a whole report to open. A member who never ran a check sees what the
+ * browser that ran it sees.
+ */
+export function failingDataOfSharedSteps(
+  project: Project,
+  shared: readonly SharedRunSummary[],
+  today?: string,
+): Map<string, StepFailingData[]> {
+  const judged = sharedReadinessProject(project, { workflows: project.workflows });
+  const bySummary = new Map(shared.map((s) => [s.summary.id, s]));
+  const kept = new Set(project.reports.map((r) => r.id));
+  return failingDataOfSteps(
+    judged,
+    today,
+    sharedReportSummaries(shared.map(receivedSummary)),
+    ({ summary }) => {
+      const from = summary === undefined ? undefined : bySummary.get(summary);
+      if (summary === undefined || from === undefined) return {};
+      return { ...(kept.has(summary) ? { report: summary } : {}), shared: { by: from.by, at: from.at } };
+    },
+  );
 }
 
 /** What a shared project's readiness weighs, as the team shares it, in the order a go-live gathers it. */

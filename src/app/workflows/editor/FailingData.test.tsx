@@ -3,14 +3,25 @@
  * steps that use its data: a mark on the step in the diagram (in its name for a screen reader)
  * and, in the step's details, the column, its file and problems with a link to the check. The
  * editor opens at a step from the address (the Migration screen's link to a step).
+ *
+ * On a shared project the check is the team's: a member who never ran it, whose browser holds no
+ * report, sees the same marks from the summary the team server holds (faked at its fetch), told
+ * who ran it and when instead of a link to a report she does not have.
  */
 
+import 'fake-indexeddb/auto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { reportSummaryOf } from '../../../core/teamRecords/index.ts';
+import { MemoryServer } from '../../../core/workflow/shared/index.ts';
 import type { Project, ProjectReport } from '../../../formats/project.ts';
+import { checkedWhen } from '../../common/format.ts';
+import { renderOnTeam, TEAM_PROJECT } from '../../team/testing/sharedProject.tsx';
 import { useRoute } from '../../useWorkspaceRoute.ts';
+import { TeamWorkflowPage } from '../shared/SharedWorkflowEditor.tsx';
 import { WorkflowsWorkspace } from '../WorkflowsWorkspace.tsx';
 
 /** The demo clinic as its project file holds it: workflows, extracts, a check, the data dictionary. */
@@ -97,5 +108,83 @@ describe('failing data on the Workflows screen', () => {
     );
     // and no other step is: the check's other columns pass
     expect(screen.getAllByTestId('step-data-mark').map((m) => m.textContent)).toEqual(['⛁1', '⛁1']);
+  });
+});
+
+/** When the team server received the planted check's summary, shared by the data lead. */
+const SHARED_AT = '2024-07-09T09:05:00.000Z';
+
+describe('failing data on the Workflows screen of a shared project', () => {
+  it('shows a member who never ran the check the team’s marks, and who ran it and when', async () => {
+    const ran = planted();
+    const check = ran.reports.find((r) => r.id === 'planted-check');
+    if (!check) throw new Error('no planted check');
+    // Ana's copy of the shared project: its records, and no check run in her browser
+    const project: Project = { ...ran, reports: [] };
+    const workflow = ran.workflows.find((w) => w.id === 'referral-processing-future');
+    if (!workflow) throw new Error('the demo has no future referral intake');
+    const team = new MemoryServer(workflow);
+    const base = `/api/projects/${TEAM_PROJECT.id}`;
+    const server = await renderOnTeam(
+      project,
+      () => (
+        <TeamWorkflowPage
+          project={project}
+          projectId={TEAM_PROJECT.id}
+          workflowId={workflow.id}
+          onClose={() => {}}
+        />
+      ),
+      {
+        routes: {
+          [`GET ${base}/records?after=0`]: [
+            200,
+            {
+              head: 1,
+              records: [
+                {
+                  kind: 'report-summary',
+                  id: check.id,
+                  version: 1,
+                  body: reportSummaryOf(check),
+                  sha256: 'f'.repeat(64),
+                  by: 'Lena Okafor',
+                  at: SHARED_AT,
+                },
+              ],
+            },
+          ],
+          [`GET ${base}/workflows/${workflow.id}`]: [200, { workflow: team.document, head: team.head }],
+          [`GET ${base}/workflows/${workflow.id}/changes?after=0`]: [200, team.after(0)],
+          [`GET ${base}/workflows/${workflow.id}/versions`]: [200, { versions: [] }],
+        },
+      },
+    );
+    await screen.findByRole('heading', { level: 2, name: /Incoming referrals — future/ });
+    // on the diagram: the steps that use the column are marked once the team's summaries are read
+    await waitFor(() =>
+      expect(screen.queryAllByTestId('step-data-mark').map((m) => m.textContent)).toEqual(['⛁1', '⛁1']),
+    );
+    expect(server.calls.map((c) => `${c.method} ${c.path}`)).toContain(`GET ${base}/records?after=0`);
+    const step = screen.getByRole('group', {
+      name: /^Task: Request the authorization in the payer portal.*uses failing data: insurance_member_id in patients\.csv/,
+    });
+    act(() => step.focus());
+    await userEvent.setup().keyboard('{Enter}');
+    // its details: the failing column, who ran the check and when; a link to what she can open
+    const details = await screen.findByRole('region', { name: 'Failing data this step uses' });
+    const [item] = within(details).getAllByTestId('step-failing-data');
+    expect(item?.textContent).toContain(
+      'insurance_member_id in patients.csv: 30 problems (0.6 % of records)',
+    );
+    expect(item?.textContent).toContain(`checked by Lena Okafor, shared ${checkedWhen(SHARED_AT)}`);
+    expect(within(details).queryByRole('link', { name: /^Open the check/ })).toBeNull();
+    expect(
+      within(details)
+        .getByRole('link', {
+          name: "See the team's runs on the Migration screen (patients.csv: 30 problems at insurance_member_id)",
+        })
+        .getAttribute('href'),
+    ).toBe('#/migration');
   });
 });

@@ -4,13 +4,27 @@
  * link to the check on the Migration screen; on the canvas, a mark on the step (its words here, the
  * node draws it). The same latest checks, waivers and trace as the readiness board's failing data
  * (`failingDataOfSteps`, src/core/readiness). Names columns, checks and counts, never values.
+ *
+ * On a project shared with a team server the checks are the team's, as its board reads them: the
+ * summaries members' runs shared (`failingDataOfSharedSteps`), so a member who never ran a check
+ * sees the same marks, told who ran it and when; until they are read (or when they cannot be), the
+ * checks this browser keeps.
  */
 import { useDeferredValue, useMemo } from 'react';
-import { failingDataOfSteps, type StepFailingData, stepKey } from '../../../core/readiness/index.ts';
+import {
+  failingDataOfSharedSteps,
+  failingDataOfSteps,
+  type StepFailingData,
+  stepKey,
+} from '../../../core/readiness/index.ts';
+import { sharedRunSummaries } from '../../../core/teamRecords/index.ts';
 import { localDay } from '../../../core/validation/index.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
-import { plural } from '../../common/format.ts';
+import { checkedWhen, plural } from '../../common/format.ts';
+import { useProjectSharing, useSignedInTeamProject } from '../../team/projectSharing.ts';
+import { sharedRecordsRead } from '../../team/teamReads.ts';
+import { useTeamRead } from '../../team/useTeamRead.ts';
 
 /** A share of records as a percentage rounded up to a tenth, so one failing record never reads 0 %. */
 export function shareWords(share: number): string {
@@ -30,20 +44,35 @@ export function spokenFailingData(list: readonly StepFailingData[]): string {
 
 /**
  * The failing data of each step of `workflow`, by step id, worked out from `project` after edits
- * settle (the trace reads every workflow: it waits behind typing, as the analysis does).
+ * settle (the trace reads every workflow: it waits behind typing, as the analysis does); on a
+ * shared project from the team's summaries once read (see the header).
  */
 export function useFailingDataOfSteps(
   project: Project,
   workflow: Pick<Workflow, 'id'>,
 ): ReadonlyMap<string, readonly StepFailingData[]> {
   const settled = useDeferredValue(project);
+  const sharing = useProjectSharing(project.meta.id);
+  const server = useSignedInTeamProject(sharing);
+  // the project's one copy of its shared records in the browser's cache of team reads (the
+  // Readiness board and the Migration's rehearsals read the same)
+  const records = useTeamRead(server, sharedRecordsRead);
+  const team = useMemo(
+    () =>
+      server === undefined || records.value === undefined ? undefined : sharedRunSummaries(records.value),
+    [server, records.value],
+  );
   return useMemo(() => {
-    const all = failingDataOfSteps(settled, localDay(new Date()));
+    const today = localDay(new Date());
+    const all =
+      team === undefined
+        ? failingDataOfSteps(settled, today)
+        : failingDataOfSharedSteps(settled, team, today);
     const prefix = stepKey(workflow.id, '');
     const mine = new Map<string, StepFailingData[]>();
     for (const [key, list] of all) if (key.startsWith(prefix)) mine.set(key.slice(prefix.length), list);
     return mine;
-  }, [settled, workflow.id]);
+  }, [settled, workflow.id, team]);
 }
 
 /**
@@ -71,12 +100,25 @@ export function StepFailingDataList({
           <li key={`${d.dataset}|${d.location}`} data-testid="step-failing-data">
             <strong>{d.location}</strong> in {d.dataset}: {plural(d.count, 'problem')} ({shareWords(d.share)}{' '}
             of records) · this step's “{d.item}” ·{' '}
-            <a href={checkHref(d)}>
-              Open the check of {d.dataset}{' '}
-              <span className="visually-hidden">
-                ({plural(d.count, 'problem')} at {d.location})
-              </span>
-            </a>
+            {d.report === undefined && d.shared ? (
+              <>
+                checked by {d.shared.by}, shared {checkedWhen(d.shared.at)}; its whole report stays in the
+                browser that ran it ·{' '}
+                <a href={checkHref(d)}>
+                  See the team's runs on the Migration screen{' '}
+                  <span className="visually-hidden">
+                    ({d.dataset}: {plural(d.count, 'problem')} at {d.location})
+                  </span>
+                </a>
+              </>
+            ) : (
+              <a href={checkHref(d)}>
+                Open the check of {d.dataset}{' '}
+                <span className="visually-hidden">
+                  ({plural(d.count, 'problem')} at {d.location})
+                </span>
+              </a>
+            )}
           </li>
         ))}
       </ul>
