@@ -16,6 +16,7 @@ import type { DiBounds, El } from './model.ts';
 import {
   associationsCrossingShapes,
   flowsCrossingShapes,
+  messagesCrossingShapes,
   messagesWithinOnePool,
   offDefaultSize,
   onBorder,
@@ -179,9 +180,11 @@ describe('public BPMN models (MIWG and vendor-style) exported again', () => {
         }
       }
       expect(overlappingPairs(parsed)).toEqual([]);
-      // no sequence flow drawn through a shape, nor any association (a document's or a note's)
+      // no sequence flow drawn through a shape, nor any association (a document's or a note's),
+      // nor any message (through a step, a document, a note or a pool between its two ends' own)
       expect(flowsCrossingShapes(parsed)).toEqual([]);
       expect(associationsCrossingShapes(parsed)).toEqual([]);
+      expect(messagesCrossingShapes(parsed)).toEqual([]);
       // events, gateways and data at the size the source drew them, else bpmn-js's (never the
       // editor's large circles)
       expect(offDefaultSize(parsed, original)).toEqual([]);

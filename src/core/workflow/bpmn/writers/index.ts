@@ -66,5 +66,6 @@ export {
   boundaryWaypoints,
   edgeWaypoints,
   messageWaypoints,
+  routedMessageWaypoints,
   routedWaypoints,
 } from './waypoints.ts';
