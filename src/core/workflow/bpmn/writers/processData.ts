@@ -8,16 +8,12 @@
  */
 
 import type { DataObject } from '../../../../formats/workflow.ts';
+import { processDataOf } from '../../documents.ts';
 import type { BpmnWriter, ExportContext, ModdleElement } from './context.ts';
 
 /** Whether a document is written as a data input or output of its process. */
 export function isProcessData(document: DataObject): boolean {
-  return (
-    document.io !== undefined &&
-    document.kind === 'object' &&
-    document.within === undefined &&
-    (document.drawings ?? []).length === 0
-  );
+  return processDataOf(document) !== undefined;
 }
 
 /** The pool of the first step that writes or reads a document, else the workflow's own. */
@@ -43,8 +39,9 @@ export const processDataWriter: BpmnWriter = {
     const { moddle } = ctx;
     const byGroup = new Map<number, { inputs: ModdleElement[]; outputs: ModdleElement[] }>();
     for (const document of ctx.workflow.dataObjects ?? []) {
-      if (!isProcessData(document)) continue;
-      const input = document.io === 'input';
+      const io = processDataOf(document);
+      if (io === undefined) continue;
+      const input = io === 'input';
       const element = moddle.create(input ? 'bpmn:DataInput' : 'bpmn:DataOutput', {
         id: ctx.allocate(document.id),
         name: document.label,
