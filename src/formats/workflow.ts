@@ -199,6 +199,12 @@ export interface DataObject {
   id: string;
   label: string;
   kind: 'object' | 'store';
+  /**
+   * A document the case arrives with (`input`) or leaves with (`output`): a data input or output
+   * of the process (BPMN input/output specification). Only for a document drawn once on the
+   * process's page (no `within`, no `drawings`); otherwise it is drawn as a data object.
+   */
+  io?: 'input' | 'output';
   /** ids of the steps that read it */
   readBy?: string[];
   /** ids of the steps that write it */

@@ -7,6 +7,17 @@
 import type { DataObject } from '../../formats/workflow.ts';
 
 /**
+ * Whether a document is a data input (`input`) or output (`output`) of the process, what a case
+ * arrives or leaves with: its `io`, for a document (not a store) drawn once on the process's page.
+ * The BPMN export writes such a document in the process's input/output specification, and the
+ * canvas draws it with an arrow, as bpmn-js does; any other is a plain document.
+ */
+export function processDataOf(document: DataObject): 'input' | 'output' | undefined {
+  if (document.kind !== 'object' || document.within !== undefined) return undefined;
+  return (document.drawings ?? []).length === 0 ? document.io : undefined;
+}
+
+/**
  * Each drawing of a document as a document of its own, with the document it draws: its first
  * drawing (the document's id, name, place and sub-process) joined to the steps no further drawing
  * is drawn joined to, each further drawing (see `DataDrawing`) to the document's steps it names.

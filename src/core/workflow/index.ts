@@ -34,7 +34,7 @@ export {
   type StepRef,
   type WorkflowComparison,
 } from './compare.ts';
-export { documentDrawings } from './documents.ts';
+export { documentDrawings, processDataOf } from './documents.ts';
 export { type FindingCause, findingsByCause } from './findingCauses.ts';
 export { goLiveMetrics, goLiveSettingsOf, scheduleCutForGoLive } from './goLive.ts';
 export { buildGraph, expectedVisits } from './graph.ts';

@@ -7,7 +7,7 @@ import * as __runtime2 from "ajv-formats/dist/formats.js";
 function __cjs(ns) { const d = ns.default; return d !== null && typeof d === "object" && d.__esModule ? d : ns; }
 
 export const validateWorkflow = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:workflow:v1","type":"object","required":["format","id","name","state","arrivalsPerHour","lanes","steps","flows"],"additionalProperties":false,"properties":{"format":{"const":"preflight.workflow/v1"},"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"process":{"type":"string","minLength":1},"description":{"type":"string"},"state":{"enum":["current","future"]},"baseline":{"$ref":"#/$defs/id"},"arrivalsPerHour":{"type":"number","minimum":0},"casesPerDay":{"type":"number","minimum":0},"lanes":{"type":"array","items":{"$ref":"#/$defs/lane"}},"steps":{"type":"array","items":{"$ref":"#/$defs/step"}},"flows":{"type":"array","items":{"$ref":"#/$defs/flow"}},"pools":{"type":"array","items":{"$ref":"#/$defs/pool"}},"messageFlows":{"type":"array","items":{"$ref":"#/$defs/messageFlow"}},"dataObjects":{"type":"array","items":{"$ref":"#/$defs/dataObject"}},"annotations":{"type":"array","items":{"$ref":"#/$defs/annotation"}},"groups":{"type":"array","items":{"$ref":"#/$defs/group"}},"retired":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"goLive":{"$ref":"#/$defs/goLive"},"observed":{"type":"object","required":["cases"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":0},"pingPong":{"type":"array","items":{"$ref":"#/$defs/observedPingPong"}}}}},"if":{"properties":{"state":{"const":"future"}},"required":["state"]},"then":{"required":["baseline"]},"$defs":{"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"p90Min":{"type":"number","minimum":0}}},"stepBoundary":{"type":"object","required":["trigger","interrupting"],"additionalProperties":false,"properties":{"attachedTo":{"$ref":"#/$defs/id"},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none"]},"interrupting":{"type":"boolean"}}},"observedPingPong":{"type":"object","required":["lanes","cases","handoffs"],"additionalProperties":false,"properties":{"lanes":{"type":"array","items":{"$ref":"#/$defs/id"},"minItems":2,"maxItems":2},"cases":{"type":"integer","minimum":1},"handoffs":{"type":"integer","minimum":3},"span":{"$ref":"#/$defs/durationStats"}}},"observedStep":{"type":"object","required":["n","cases"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"cases":{"type":"integer","minimum":0},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"repeated":{"type":"object","required":["cases","extra"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":1},"extra":{"type":"integer","minimum":1},"span":{"$ref":"#/$defs/durationStats"}}},"waitCauses":{"$ref":"#/$defs/observedWaitCauses"}}},"observedWaitCauses":{"type":"object","required":["cases","waitingHours","hours"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":0},"waitingHours":{"type":"number","minimum":0},"hours":{"type":"object","required":["batching","prioritization","contention","unavailability","extraneous"],"additionalProperties":false,"properties":{"batching":{"type":"number","minimum":0},"prioritization":{"type":"number","minimum":0},"contention":{"type":"number","minimum":0},"unavailability":{"type":"number","minimum":0},"extraneous":{"type":"number","minimum":0}}},"batches":{"type":"object","required":["count","minSize","maxSize","meanSize","firstReleases"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1},"minSize":{"type":"integer","minimum":2},"maxSize":{"type":"integer","minimum":2},"meanSize":{"type":"number","minimum":2},"firstReleases":{"type":"array","items":{"type":"string","format":"date-time"},"maxItems":5}}},"calendars":{"type":"array","maxItems":5,"items":{"type":"object","required":["resource","spans","hoursPerWeek"],"additionalProperties":false,"properties":{"resource":{"type":"string","minLength":1},"hoursPerWeek":{"type":"number","minimum":0,"maximum":168},"spans":{"type":"array","items":{"type":"object","required":["day","from","to"],"additionalProperties":false,"properties":{"day":{"type":"string","enum":["Sun","Mon","Tue","Wed","Thu","Fri","Sat"]},"from":{"type":"integer","minimum":0,"maximum":23},"to":{"type":"integer","minimum":1,"maximum":24}}}}}}}}},"id":{"type":"string","minLength":1},"lane":{"type":"object","required":["id","name","staff"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"pool":{"$ref":"#/$defs/id"},"staff":{"type":"integer","minimum":0}}},"pool":{"type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1}}},"messageFlow":{"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"from":{"$ref":"#/$defs/id"},"to":{"$ref":"#/$defs/id"},"label":{"type":"string"}}},"dataObject":{"type":"object","required":["id","label","kind"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"kind":{"enum":["object","store"]},"readBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"writtenBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"within":{"$ref":"#/$defs/id"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"drawings":{"type":"array","items":{"$ref":"#/$defs/dataDrawing"}}}},"dataDrawing":{"type":"object","required":["id"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"readBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"writtenBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"within":{"$ref":"#/$defs/id"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}}}},"bounds":{"type":"object","required":["x","y","width","height"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"},"width":{"type":"number","minimum":0},"height":{"type":"number","minimum":0}}},"annotation":{"type":"object","required":["id","text"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"text":{"type":"string","minLength":1},"steps":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"bounds":{"$ref":"#/$defs/bounds"}}},"group":{"type":"object","required":["id"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string"},"steps":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"bounds":{"$ref":"#/$defs/bounds"}}},"step":{"type":"object","required":["id","label","lane","kind","medium","system","touchMin","waitMin","clicks","enters"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"lane":{"$ref":"#/$defs/id"},"kind":{"enum":["start","end","task","decision","approval","wait","parallel-split","parallel-join","inclusive-split","inclusive-join"]},"medium":{"enum":["paper","fax","phone","verbal","digital"]},"system":{"type":"string"},"touchMin":{"type":"number","minimum":0},"waitMin":{"type":"number","minimum":0},"clicks":{"type":"integer","minimum":0},"enters":{"type":"array","items":{"type":"string","minLength":1}},"replaces":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"notes":{"type":"string"},"boundary":{"$ref":"#/$defs/stepBoundary"},"bpmn":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["task","userTask","manualTask","serviceTask","sendTask","receiveTask","scriptTask","businessRuleTask","callActivity","subProcess","transaction","adHocSubProcess","exclusiveGateway","eventBasedGateway","complexGateway","startEvent","endEvent","intermediateCatchEvent","intermediateThrowEvent","boundaryEvent"]},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none","link","terminate"]}}},"within":{"$ref":"#/$defs/id"},"observed":{"$ref":"#/$defs/observedStep"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"size":{"type":"object","required":["width","height"],"additionalProperties":false,"properties":{"width":{"type":"number","exclusiveMinimum":0},"height":{"type":"number","exclusiveMinimum":0}}}}},"flow":{"type":"object","required":["from","to","transfer"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/id"},"to":{"$ref":"#/$defs/id"},"probability":{"type":"number","minimum":0,"maximum":1},"transfer":{"enum":["none","electronic","manual","paper"]},"branch":{"enum":["condition","default"]},"observed":{"type":"object","required":["n"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0}}}}},"goLive":{"type":"object","required":["capacityFactor","productivityFactor"],"additionalProperties":false,"properties":{"capacityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1},"productivityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:workflow:v1","type":"object","required":["format","id","name","state","arrivalsPerHour","lanes","steps","flows"],"additionalProperties":false,"properties":{"format":{"const":"preflight.workflow/v1"},"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"process":{"type":"string","minLength":1},"description":{"type":"string"},"state":{"enum":["current","future"]},"baseline":{"$ref":"#/$defs/id"},"arrivalsPerHour":{"type":"number","minimum":0},"casesPerDay":{"type":"number","minimum":0},"lanes":{"type":"array","items":{"$ref":"#/$defs/lane"}},"steps":{"type":"array","items":{"$ref":"#/$defs/step"}},"flows":{"type":"array","items":{"$ref":"#/$defs/flow"}},"pools":{"type":"array","items":{"$ref":"#/$defs/pool"}},"messageFlows":{"type":"array","items":{"$ref":"#/$defs/messageFlow"}},"dataObjects":{"type":"array","items":{"$ref":"#/$defs/dataObject"}},"annotations":{"type":"array","items":{"$ref":"#/$defs/annotation"}},"groups":{"type":"array","items":{"$ref":"#/$defs/group"}},"retired":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"goLive":{"$ref":"#/$defs/goLive"},"observed":{"type":"object","required":["cases"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":0},"pingPong":{"type":"array","items":{"$ref":"#/$defs/observedPingPong"}}}}},"if":{"properties":{"state":{"const":"future"}},"required":["state"]},"then":{"required":["baseline"]},"$defs":{"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"p90Min":{"type":"number","minimum":0}}},"stepBoundary":{"type":"object","required":["trigger","interrupting"],"additionalProperties":false,"properties":{"attachedTo":{"$ref":"#/$defs/id"},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none"]},"interrupting":{"type":"boolean"}}},"observedPingPong":{"type":"object","required":["lanes","cases","handoffs"],"additionalProperties":false,"properties":{"lanes":{"type":"array","items":{"$ref":"#/$defs/id"},"minItems":2,"maxItems":2},"cases":{"type":"integer","minimum":1},"handoffs":{"type":"integer","minimum":3},"span":{"$ref":"#/$defs/durationStats"}}},"observedStep":{"type":"object","required":["n","cases"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"cases":{"type":"integer","minimum":0},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"repeated":{"type":"object","required":["cases","extra"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":1},"extra":{"type":"integer","minimum":1},"span":{"$ref":"#/$defs/durationStats"}}},"waitCauses":{"$ref":"#/$defs/observedWaitCauses"}}},"observedWaitCauses":{"type":"object","required":["cases","waitingHours","hours"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":0},"waitingHours":{"type":"number","minimum":0},"hours":{"type":"object","required":["batching","prioritization","contention","unavailability","extraneous"],"additionalProperties":false,"properties":{"batching":{"type":"number","minimum":0},"prioritization":{"type":"number","minimum":0},"contention":{"type":"number","minimum":0},"unavailability":{"type":"number","minimum":0},"extraneous":{"type":"number","minimum":0}}},"batches":{"type":"object","required":["count","minSize","maxSize","meanSize","firstReleases"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1},"minSize":{"type":"integer","minimum":2},"maxSize":{"type":"integer","minimum":2},"meanSize":{"type":"number","minimum":2},"firstReleases":{"type":"array","items":{"type":"string","format":"date-time"},"maxItems":5}}},"calendars":{"type":"array","maxItems":5,"items":{"type":"object","required":["resource","spans","hoursPerWeek"],"additionalProperties":false,"properties":{"resource":{"type":"string","minLength":1},"hoursPerWeek":{"type":"number","minimum":0,"maximum":168},"spans":{"type":"array","items":{"type":"object","required":["day","from","to"],"additionalProperties":false,"properties":{"day":{"type":"string","enum":["Sun","Mon","Tue","Wed","Thu","Fri","Sat"]},"from":{"type":"integer","minimum":0,"maximum":23},"to":{"type":"integer","minimum":1,"maximum":24}}}}}}}}},"id":{"type":"string","minLength":1},"lane":{"type":"object","required":["id","name","staff"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"pool":{"$ref":"#/$defs/id"},"staff":{"type":"integer","minimum":0}}},"pool":{"type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1}}},"messageFlow":{"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"from":{"$ref":"#/$defs/id"},"to":{"$ref":"#/$defs/id"},"label":{"type":"string"}}},"dataObject":{"type":"object","required":["id","label","kind"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"kind":{"enum":["object","store"]},"io":{"enum":["input","output"]},"readBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"writtenBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"within":{"$ref":"#/$defs/id"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"drawings":{"type":"array","items":{"$ref":"#/$defs/dataDrawing"}}}},"dataDrawing":{"type":"object","required":["id"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"readBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"writtenBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"within":{"$ref":"#/$defs/id"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}}}},"bounds":{"type":"object","required":["x","y","width","height"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"},"width":{"type":"number","minimum":0},"height":{"type":"number","minimum":0}}},"annotation":{"type":"object","required":["id","text"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"text":{"type":"string","minLength":1},"steps":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"bounds":{"$ref":"#/$defs/bounds"}}},"group":{"type":"object","required":["id"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string"},"steps":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"bounds":{"$ref":"#/$defs/bounds"}}},"step":{"type":"object","required":["id","label","lane","kind","medium","system","touchMin","waitMin","clicks","enters"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"lane":{"$ref":"#/$defs/id"},"kind":{"enum":["start","end","task","decision","approval","wait","parallel-split","parallel-join","inclusive-split","inclusive-join"]},"medium":{"enum":["paper","fax","phone","verbal","digital"]},"system":{"type":"string"},"touchMin":{"type":"number","minimum":0},"waitMin":{"type":"number","minimum":0},"clicks":{"type":"integer","minimum":0},"enters":{"type":"array","items":{"type":"string","minLength":1}},"replaces":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"notes":{"type":"string"},"boundary":{"$ref":"#/$defs/stepBoundary"},"bpmn":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["task","userTask","manualTask","serviceTask","sendTask","receiveTask","scriptTask","businessRuleTask","callActivity","subProcess","transaction","adHocSubProcess","exclusiveGateway","eventBasedGateway","complexGateway","startEvent","endEvent","intermediateCatchEvent","intermediateThrowEvent","boundaryEvent"]},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none","link","terminate"]}}},"within":{"$ref":"#/$defs/id"},"observed":{"$ref":"#/$defs/observedStep"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"size":{"type":"object","required":["width","height"],"additionalProperties":false,"properties":{"width":{"type":"number","exclusiveMinimum":0},"height":{"type":"number","exclusiveMinimum":0}}}}},"flow":{"type":"object","required":["from","to","transfer"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/id"},"to":{"$ref":"#/$defs/id"},"probability":{"type":"number","minimum":0,"maximum":1},"transfer":{"enum":["none","electronic","manual","paper"]},"branch":{"enum":["condition","default"]},"observed":{"type":"object","required":["n"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0}}}}},"goLive":{"type":"object","required":["capacityFactor","productivityFactor"],"additionalProperties":false,"properties":{"capacityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1},"productivityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = __cjs(__runtime0).default;
 const func0 = __cjs(__runtime1).default;
@@ -2575,7 +2575,7 @@ return errors === 0;
 }
 validate84.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema30 = {"type":"object","required":["id","label","kind"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"kind":{"enum":["object","store"]},"readBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"writtenBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"within":{"$ref":"#/$defs/id"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"drawings":{"type":"array","items":{"$ref":"#/$defs/dataDrawing"}}}};
+const schema30 = {"type":"object","required":["id","label","kind"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"kind":{"enum":["object","store"]},"io":{"enum":["input","output"]},"readBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"writtenBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"within":{"$ref":"#/$defs/id"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"drawings":{"type":"array","items":{"$ref":"#/$defs/dataDrawing"}}}};
 const schema31 = {"type":"object","required":["id"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"readBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"writtenBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"within":{"$ref":"#/$defs/id"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}}}};
 
 function validate94(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2864,7 +2864,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!((((((((key0 === "id") || (key0 === "label")) || (key0 === "kind")) || (key0 === "readBy")) || (key0 === "writtenBy")) || (key0 === "within")) || (key0 === "position")) || (key0 === "drawings"))){
+if(!(func1.call(schema30.properties, key0))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err3];
@@ -2919,29 +2919,42 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.readBy !== undefined){
-let data3 = data.readBy;
-if(Array.isArray(data3)){
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate53(data3[i0], {instancePath:instancePath+"/readBy/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-let i1 = data3.length;
-let j0;
-if(i1 > 1){
-outer0:
-for(;i1--;){
-for(j0 = i1; j0--;){
-if(func0(data3[i1], data3[j0])){
-const err7 = {instancePath:instancePath+"/readBy",schemaPath:"#/properties/readBy/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0}};
+if(data.io !== undefined){
+let data3 = data.io;
+if(!((data3 === "input") || (data3 === "output"))){
+const err7 = {instancePath:instancePath+"/io",schemaPath:"#/properties/io/enum",keyword:"enum",params:{allowedValues: schema30.properties.io.enum}};
 if(vErrors === null){
 vErrors = [err7];
 }
 else {
 vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.readBy !== undefined){
+let data4 = data.readBy;
+if(Array.isArray(data4)){
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+if(!(validate53(data4[i0], {instancePath:instancePath+"/readBy/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+let i1 = data4.length;
+let j0;
+if(i1 > 1){
+outer0:
+for(;i1--;){
+for(j0 = i1; j0--;){
+if(func0(data4[i1], data4[j0])){
+const err8 = {instancePath:instancePath+"/readBy",schemaPath:"#/properties/readBy/uniqueItems",keyword:"uniqueItems",params:{i: i1, j: j0}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
 }
 errors++;
 break outer0;
@@ -2951,39 +2964,39 @@ break outer0;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/readBy",schemaPath:"#/properties/readBy/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-if(data.writtenBy !== undefined){
-let data5 = data.writtenBy;
-if(Array.isArray(data5)){
-const len1 = data5.length;
-for(let i2=0; i2<len1; i2++){
-if(!(validate53(data5[i2], {instancePath:instancePath+"/writtenBy/" + i2,parentData:data5,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
-errors = vErrors.length;
-}
-}
-let i3 = data5.length;
-let j1;
-if(i3 > 1){
-outer1:
-for(;i3--;){
-for(j1 = i3; j1--;){
-if(func0(data5[i3], data5[j1])){
-const err9 = {instancePath:instancePath+"/writtenBy",schemaPath:"#/properties/writtenBy/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1}};
+const err9 = {instancePath:instancePath+"/readBy",schemaPath:"#/properties/readBy/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err9];
 }
 else {
 vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.writtenBy !== undefined){
+let data6 = data.writtenBy;
+if(Array.isArray(data6)){
+const len1 = data6.length;
+for(let i2=0; i2<len1; i2++){
+if(!(validate53(data6[i2], {instancePath:instancePath+"/writtenBy/" + i2,parentData:data6,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate53.errors : vErrors.concat(validate53.errors);
+errors = vErrors.length;
+}
+}
+let i3 = data6.length;
+let j1;
+if(i3 > 1){
+outer1:
+for(;i3--;){
+for(j1 = i3; j1--;){
+if(func0(data6[i3], data6[j1])){
+const err10 = {instancePath:instancePath+"/writtenBy",schemaPath:"#/properties/writtenBy/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
 }
 errors++;
 break outer1;
@@ -2993,12 +3006,12 @@ break outer1;
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/writtenBy",schemaPath:"#/properties/writtenBy/type",keyword:"type",params:{type: "array"}};
+const err11 = {instancePath:instancePath+"/writtenBy",schemaPath:"#/properties/writtenBy/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
-vErrors = [err10];
+vErrors = [err11];
 }
 else {
-vErrors.push(err10);
+vErrors.push(err11);
 }
 errors++;
 }
@@ -3010,20 +3023,10 @@ errors = vErrors.length;
 }
 }
 if(data.position !== undefined){
-let data8 = data.position;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.x === undefined){
-const err11 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/required",keyword:"required",params:{missingProperty: "x"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-if(data8.y === undefined){
-const err12 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/required",keyword:"required",params:{missingProperty: "y"}};
+let data9 = data.position;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.x === undefined){
+const err12 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/required",keyword:"required",params:{missingProperty: "x"}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -3032,9 +3035,8 @@ vErrors.push(err12);
 }
 errors++;
 }
-for(const key1 in data8){
-if(!((key1 === "x") || (key1 === "y"))){
-const err13 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(data9.y === undefined){
+const err13 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/required",keyword:"required",params:{missingProperty: "y"}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -3043,11 +3045,9 @@ vErrors.push(err13);
 }
 errors++;
 }
-}
-if(data8.x !== undefined){
-let data9 = data8.x;
-if(!((typeof data9 == "number") && (isFinite(data9)))){
-const err14 = {instancePath:instancePath+"/position/x",schemaPath:"#/properties/position/properties/x/type",keyword:"type",params:{type: "number"}};
+for(const key1 in data9){
+if(!((key1 === "x") || (key1 === "y"))){
+const err14 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -3057,10 +3057,10 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data8.y !== undefined){
-let data10 = data8.y;
+if(data9.x !== undefined){
+let data10 = data9.x;
 if(!((typeof data10 == "number") && (isFinite(data10)))){
-const err15 = {instancePath:instancePath+"/position/y",schemaPath:"#/properties/position/properties/y/type",keyword:"type",params:{type: "number"}};
+const err15 = {instancePath:instancePath+"/position/x",schemaPath:"#/properties/position/properties/x/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -3070,9 +3070,10 @@ vErrors.push(err15);
 errors++;
 }
 }
-}
-else {
-const err16 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/type",keyword:"type",params:{type: "object"}};
+if(data9.y !== undefined){
+let data11 = data9.y;
+if(!((typeof data11 == "number") && (isFinite(data11)))){
+const err16 = {instancePath:instancePath+"/position/y",schemaPath:"#/properties/position/properties/y/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -3082,19 +3083,9 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.drawings !== undefined){
-let data11 = data.drawings;
-if(Array.isArray(data11)){
-const len2 = data11.length;
-for(let i4=0; i4<len2; i4++){
-if(!(validate94(data11[i4], {instancePath:instancePath+"/drawings/" + i4,parentData:data11,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
-errors = vErrors.length;
-}
-}
 }
 else {
-const err17 = {instancePath:instancePath+"/drawings",schemaPath:"#/properties/drawings/type",keyword:"type",params:{type: "array"}};
+const err17 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -3104,14 +3095,36 @@ vErrors.push(err17);
 errors++;
 }
 }
+if(data.drawings !== undefined){
+let data12 = data.drawings;
+if(Array.isArray(data12)){
+const len2 = data12.length;
+for(let i4=0; i4<len2; i4++){
+if(!(validate94(data12[i4], {instancePath:instancePath+"/drawings/" + i4,parentData:data12,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate94.errors : vErrors.concat(validate94.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err18 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err18 = {instancePath:instancePath+"/drawings",schemaPath:"#/properties/drawings/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err18];
 }
 else {
 vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
 }
 errors++;
 }

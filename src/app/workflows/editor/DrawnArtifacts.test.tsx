@@ -155,4 +155,24 @@ describe('documents on the canvas', () => {
     expect(lines).toHaveLength(drawn.documents.reduce((n, d) => n + d.links.length, 0));
     for (const line of lines) expect(line.getAttribute('marker-end')).toBe('url(#wf-association-arrow)');
   });
+
+  it('draws what a case arrives and leaves with (MIWG C.6.0) with bpmn-js’s arrow, hollow in and filled out', async () => {
+    const model = await imported('C.6.0.bpmn');
+    const drawn = drawnArtifacts(model, layoutCanvas(model));
+    const { container } = render(<DrawnArtifacts drawn={drawn} />);
+    const label = new Map(model.steps.map((s) => [s.id, s.label]));
+    const input = model.dataObjects?.find((d) => d.io === 'input');
+    const output = model.dataObjects?.find((d) => d.io === 'output');
+    if (!input || !output) throw new Error('C.6.0: no data input and output of the process');
+    const readers = (input.readBy ?? []).map((id) => label.get(id)).join(', ');
+    const writers = (output.writtenBy ?? []).map((id) => label.get(id)).join(', ');
+    expect(
+      screen.getByRole('img', { name: `Incoming document: Travel Request, read by ${readers}` }),
+    ).toBeTruthy();
+    expect(
+      screen.getByRole('img', { name: `Outgoing document: Itinerary, written by ${writers}` }),
+    ).toBeTruthy();
+    expect(container.querySelectorAll('path.wf-document-io.wf-document-input')).toHaveLength(1);
+    expect(container.querySelectorAll('path.wf-document-io.wf-document-output')).toHaveLength(1);
+  });
 });

@@ -7,7 +7,9 @@
  * ("Group: …"; its steps are not inside it in the page). A document is a page with a folded corner
  * (a store, a cylinder), its name under it, with a dotted line and an open arrow to each step that
  * reads it and from each step that writes it (routed around the shapes in its way); it is a
- * picture named by what it is and who reads and writes it ("Document: …, read by …").
+ * picture named by what it is and who reads and writes it ("Document: …, read by …"). A document
+ * the case arrives or leaves with (a data input or output of the process) has an arrow in its top
+ * left corner, hollow or filled, as bpmn-js draws one ("Incoming document: …").
  */
 import type { DrawnArtifacts as Drawn, DrawnDocument } from './artifactLayout.ts';
 
@@ -48,6 +50,17 @@ export function DrawnArtifacts({ drawn }: { drawn: Drawn }) {
         {drawn.documents.map((document) => (
           <path key={document.id} className="wf-document-shape" d={documentPath(document)} />
         ))}
+        {drawn.documents.flatMap((document) =>
+          document.io
+            ? [
+                <path
+                  key={`${document.id}:io`}
+                  className={`wf-document-io wf-document-${document.io}`}
+                  d={ioArrowPath(document)}
+                />,
+              ]
+            : [],
+        )}
         {drawn.notes.flatMap((note) =>
           note.links.map((link, i) => (
             <line
@@ -129,6 +142,22 @@ function documentPath(document: DrawnDocument): string {
   return `M ${x} ${y + RIM / 2} A ${rx} ${RIM / 2} 0 0 1 ${x + w} ${y + RIM / 2} V ${y + h - RIM / 2} A ${rx} ${RIM / 2} 0 0 1 ${x} ${y + h - RIM / 2} Z M ${x} ${y + RIM / 2} A ${rx} ${RIM / 2} 0 0 0 ${x + w} ${y + RIM / 2} M ${x} ${y + RIM * 1.5} A ${rx} ${RIM / 2} 0 0 0 ${x + w} ${y + RIM * 1.5}`;
 }
 
+/**
+ * The arrow at the top left of a document the case arrives with (hollow) or leaves with (filled),
+ * as bpmn-js draws a process's data input and output.
+ */
+function ioArrowPath({ x, y }: DrawnDocument): string {
+  return `M ${x + 5} ${y + 9} h 9 v -3 l 5 5 l -5 5 v -3 h -9 Z`;
+}
+
+/** What a document is called on the canvas, by what it is. */
+const DOCUMENT_WORDS = {
+  object: 'Document',
+  store: 'Store',
+  input: 'Incoming document',
+  output: 'Outgoing document',
+};
+
 /** A document's accessible name: what it is, its name, who reads it and who writes it. */
 function documentName(document: DrawnDocument): string {
   const who = (reads: boolean) =>
@@ -138,7 +167,7 @@ function documentName(document: DrawnDocument): string {
       .join(', ');
   const read = who(true);
   const written = who(false);
-  return `${document.kind === 'store' ? 'Store' : 'Document'}: ${document.label}${read ? `, read by ${read}` : ''}${
+  return `${DOCUMENT_WORDS[document.io ?? document.kind]}: ${document.label}${read ? `, read by ${read}` : ''}${
     written ? `, written by ${written}` : ''
   }`;
 }

@@ -11,6 +11,7 @@
 import {
   associationRoute,
   documentDrawings,
+  processDataOf,
   type RoutePoint,
   type StepBox,
 } from '../../../core/workflow/index.ts';
@@ -47,6 +48,8 @@ export interface DrawnDocument extends CanvasBox {
   id: string;
   label: string;
   kind: DataObject['kind'];
+  /** a data input or output of the process (processDataOf): drawn with an arrow, as bpmn-js does */
+  io?: 'input' | 'output';
   /**
    * one per step drawn joined to it: the route from the document to the step (a step reads it)
    * or from the step to the document (a step writes it); the arrow is at the route's end
@@ -169,7 +172,8 @@ function drawnDocuments(
             y: first.y + first.height + DOCUMENT_GAP,
             ...size,
           };
-      return [{ data, box, readers, writers }];
+      const io = processDataOf(document);
+      return [{ data, box, readers, writers, ...(io ? { io } : {}) }];
     }),
   );
   const boxes: StepBox[] = [
@@ -183,10 +187,11 @@ function drawnDocuments(
       height: note.height,
     })),
   ];
-  return shapes.map(({ data, box, readers, writers }) => ({
+  return shapes.map(({ data, box, readers, writers, io }) => ({
     id: data.id,
     label: data.label,
     kind: data.kind,
+    ...(io ? { io } : {}),
     ...box,
     links: [
       ...readers.map((p) => ({

@@ -101,6 +101,22 @@ const MEDIA: ReadonlySet<string> = new Set<StepMedium>(['paper', 'fax', 'phone',
 const TRANSFERS: ReadonlySet<string> = new Set<FlowTransfer>(['none', 'electronic', 'manual', 'paper']);
 
 /** A data object or data store reference, with the sub-process it is drawn in. */
+/** What a process's data input or output is to a case: what it arrives with, what it leaves with. */
+const PROCESS_IO: Record<string, 'input' | 'output' | undefined> = {
+  'bpmn:DataInput': 'input',
+  'bpmn:DataOutput': 'output',
+};
+
+/** Whether an element is a data input or output of a process (not of an activity). */
+function isProcessIo(element: El | undefined): boolean {
+  return (
+    element !== undefined &&
+    PROCESS_IO[element.$type] !== undefined &&
+    element.$parent?.$type === 'bpmn:InputOutputSpecification' &&
+    element.$parent.$parent?.$type === 'bpmn:Process'
+  );
+}
+
 interface DataRef {
   element: El;
   container?: El;
@@ -797,6 +813,12 @@ class Importer {
       (process.flowElements ?? []).some((e) => isA(e, 'bpmn:FlowNode'))
     )
       this.defaultLaneOf(process);
+    // the process's own data inputs and outputs, which its steps read and write
+    for (const io of [
+      ...(process.ioSpecification?.dataInputs ?? []),
+      ...(process.ioSpecification?.dataOutputs ?? []),
+    ])
+      this.addDataRef(io, undefined);
     this.walk(process.flowElements ?? [], process, undefined);
     this.artifacts.push(...(process.artifacts ?? []));
   }
@@ -908,17 +930,22 @@ class Importer {
     );
   }
 
-  /** A data object or data store reference: a data object of the workflow. */
+  /**
+   * A data object or data store reference, or a data input or output of a process: a data object
+   * of the workflow (the last with `io`).
+   */
   private addDataRef(element: El, container: El | undefined): void {
     const store = element.$type === 'bpmn:DataStoreReference';
+    const io = PROCESS_IO[element.$type];
     const named =
       element.name?.trim() || element.dataObjectRef?.name?.trim() || element.dataStoreRef?.name?.trim();
     let id = element.id ?? (store ? 'DataStore' : 'DataObject');
     for (let n = 2, base = id; this.dataRefs.some((ref) => ref.data.id === id); n++) id = `${base}-${n}`;
     const data: DataObject = {
       id,
-      label: named || (store ? 'Data store' : 'Data object'),
+      label: named || (io ? `Data ${io}` : store ? 'Data store' : 'Data object'),
       kind: store ? 'store' : 'object',
+      ...(io ? { io } : {}),
     };
     const shape = element.id ? this.shapes.get(element.id) : undefined;
     if (shape) data.position = this.positionOf(shape.bounds);
@@ -1029,7 +1056,7 @@ class Importer {
       container ? this.stepOf.get(container)?.step.id : undefined;
     return documents.map(({ document: { data, container, element }, drawings, members }) => {
       const within = withinOf(container);
-      const { id, kind, readBy, writtenBy, position } = data;
+      const { id, kind, io, readBy, writtenBy, position } = data;
       // a document drawn more than once (other tools name each drawing by the document's state,
       // "ID document [scanned]") is named by the data object or store the drawings share, else
       // by its first named drawing
@@ -1055,6 +1082,7 @@ class Importer {
         id,
         label,
         kind,
+        ...(io ? { io } : {}),
         ...(readBy ? { readBy } : {}),
         ...(writtenBy ? { writtenBy } : {}),
         ...(within !== undefined ? { within } : {}),
@@ -1255,7 +1283,9 @@ class Importer {
    */
   private readDataAssociations(element: El): void {
     const isData = (end: El | undefined): end is El =>
-      end?.$type === 'bpmn:DataObjectReference' || end?.$type === 'bpmn:DataStoreReference';
+      end?.$type === 'bpmn:DataObjectReference' ||
+      end?.$type === 'bpmn:DataStoreReference' ||
+      isProcessIo(end);
     const ends = (ref: El | El[] | undefined): El[] => (Array.isArray(ref) ? ref : ref ? [ref] : []);
     const linkOf = (association: El) => {
       const inner = extensionOf<PfDataLink>(association, 'preflight:DataLink')?.step;

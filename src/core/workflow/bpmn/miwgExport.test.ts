@@ -16,6 +16,7 @@ import type { DiBounds, El } from './model.ts';
 import {
   associationsCrossingShapes,
   flowsCrossingShapes,
+  messagesCrossingShapes,
   messagesWithinOnePool,
   offDefaultSize,
   onBorder,
@@ -37,7 +38,7 @@ const COUNTED = [
   ...['cancelEventDefinition', 'linkEventDefinition', 'terminateEventDefinition'],
   ...['sequenceFlow', 'lane', 'participant', 'messageFlow', 'association', 'textAnnotation', 'group'],
   ...['dataObject', 'dataObjectReference', 'dataStoreReference', 'dataInputAssociation'],
-  'dataOutputAssociation',
+  ...['dataOutputAssociation', 'dataInput', 'dataOutput'],
   ...['process', 'collaboration', 'message', 'error', 'signal', 'escalation', 'dataStore', 'category'],
   ...['itemDefinition', 'resource', 'interface', 'globalTask', 'globalUserTask'],
 ];
@@ -50,8 +51,11 @@ const CHANGED_KINDS: Record<string, string> = {
   dataObject:
     'each document comes back with a data object of its own (the source may define one it never draws)',
   dataInputAssociation:
-    'kept between a step and the data object or store it reads; one from a data input of the process or a task’s own input specification is listed',
+    'kept between a step and the data object, store or data input of the process it reads; one from anything else (a data object nothing draws, none at all) is listed',
   dataOutputAssociation: 'as dataInputAssociation: what a step writes',
+  dataInput:
+    'a data input of the process is kept; an activity’s own is not written again: the association lands on a placeholder property of the activity, as bpmn.io writes it',
+  dataOutput: 'as dataInput: an activity’s own data output is not written again',
   association:
     'kept only from a compensation event to its handler; the others link annotations or data, which are not kept as elements',
   process:
@@ -176,9 +180,11 @@ describe('public BPMN models (MIWG and vendor-style) exported again', () => {
         }
       }
       expect(overlappingPairs(parsed)).toEqual([]);
-      // no sequence flow drawn through a shape, nor any association (a document's or a note's)
+      // no sequence flow drawn through a shape, nor any association (a document's or a note's),
+      // nor any message (through a step, a document, a note or a pool between its two ends' own)
       expect(flowsCrossingShapes(parsed)).toEqual([]);
       expect(associationsCrossingShapes(parsed)).toEqual([]);
+      expect(messagesCrossingShapes(parsed)).toEqual([]);
       // events, gateways and data at the size the source drew them, else bpmn-js's (never the
       // editor's large circles)
       expect(offDefaultSize(parsed, original)).toEqual([]);

@@ -85,6 +85,10 @@ export interface El {
   loopCharacteristics?: El;
   dataInputAssociations?: El[];
   dataOutputAssociations?: El[];
+  /** processes and activities: the data inputs and outputs (`dataInputs`, `dataOutputs`) */
+  ioSpecification?: El;
+  dataInputs?: El[];
+  dataOutputs?: El[];
   extensionElements?: El;
   values?: El[];
   documentation?: El[];

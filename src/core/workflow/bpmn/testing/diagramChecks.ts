@@ -273,6 +273,40 @@ export function edgesCrossingShapes(parsed: Parsed): string[] {
   return crossings;
 }
 
+/**
+ * The message flows whose route passes through the inside of a shape on their page other than
+ * their own two ends, as `message × shape`: a step, document or note, or a pool that is neither
+ * end's (a message runs between pools through the gap between them, or beside the pools between;
+ * it crosses only its own pools' borders and lanes).
+ */
+export function messagesCrossingShapes(parsed: Parsed): string[] {
+  const participants = Object.values(parsed.byId).filter((e) => e.$type === 'bpmn:Participant');
+  const poolOf = (end: El | undefined): El | undefined => {
+    if (end?.$type === 'bpmn:Participant') return end;
+    for (let p = end?.$parent; p; p = p.$parent) {
+      if (p.$type === 'bpmn:Process') return participants.find((pool) => pool.processRef === p);
+    }
+    return undefined;
+  };
+  const crossings: string[] = [];
+  for (const page of parsed.pages) {
+    for (const [id, points] of page.routes) {
+      const message = parsed.byId[id];
+      if (message?.$type !== 'bpmn:MessageFlow') continue;
+      const ends = [message.sourceRef, message.targetRef];
+      const pools = ends.map(poolOf);
+      for (const shape of page.shapes) {
+        const { element } = shape;
+        if (ends.includes(element) || ['bpmn:Lane', 'bpmn:Group'].includes(element.$type)) continue;
+        if (element.$type === 'bpmn:Participant' && pools.includes(element)) continue;
+        if (routeCrossesBoxes(points, [{ id: element.id ?? '', ...shape.bounds }]))
+          crossings.push(`${id} × ${element.id ?? '?'}`);
+      }
+    }
+  }
+  return crossings;
+}
+
 const ASSOCIATION = /^bpmn:(DataInputAssociation|DataOutputAssociation|Association)$/;
 
 /**

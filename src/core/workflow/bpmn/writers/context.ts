@@ -93,6 +93,8 @@ export interface ExportContext {
   dataElements: Map<string, { element: ModdleElement; data: DataObject; page?: string }>;
   secondElements: Map<string, ModdleElement>;
   dataStores: ModdleElement[];
+  /** per pool: its process's input/output specification, when a document is one of its inputs or outputs */
+  ioSpecifications: Map<number, ModdleElement>;
   dataEdges: { element: ModdleElement; data: string; step: string; reads: boolean }[];
   /** per pool: the flow elements and the artifacts of its process */
   topLevel: ModdleElement[][];
@@ -234,6 +236,7 @@ export function createExportContext(workflow: Workflow): ExportContext {
     dataElements: new Map(),
     secondElements: new Map(),
     dataStores: [],
+    ioSpecifications: new Map(),
     dataEdges: [],
     topLevel: groups.map(() => []),
     topArtifacts: groups.map(() => []),

@@ -9,6 +9,7 @@
 import type { DataObject } from '../../../../formats/workflow.ts';
 import { type BpmnWriter, type ExportContext, extension, into, type ModdleElement } from './context.ts';
 import { dataBounds, onPage, shape } from './diagramParts.ts';
+import { isProcessData } from './processData.ts';
 
 const atPage = (page: string | undefined) => (page !== undefined ? { page } : {});
 
@@ -27,6 +28,7 @@ export const dataObjectWriter: BpmnWriter = {
     const { moddle, pages, seconds, stepElements } = ctx;
     const documents = new Map<string, { document: DataObject; drawings: DataObject[] }>();
     for (const { data, document } of ctx.drawn) {
+      if (isProcessData(document)) continue;
       const entry = documents.get(document.id) ?? { document, drawings: [] };
       entry.drawings.push(data);
       documents.set(document.id, entry);

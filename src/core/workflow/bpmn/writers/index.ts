@@ -19,6 +19,7 @@ import { groupShapeWriter, groupWriter } from './groups.ts';
 import { laneShapeWriter, laneWriter } from './lanes.ts';
 import { messageEdgeWriter, messageFlowWriter, poolMessageWriter } from './messages.ts';
 import { collaborationWriter, poolShapeWriter, poolWriter, processIdWriter } from './pools.ts';
+import { processDataWriter } from './processData.ts';
 import { sequenceFlowEdgeWriter, sequenceFlowWriter } from './sequenceFlows.ts';
 
 /** The semantic writers: BPMN's elements, in id order. */
@@ -28,6 +29,7 @@ export const SEMANTIC_WRITERS: readonly BpmnWriter[] = [
   processIdWriter,
   sequenceFlowWriter,
   dataObjectWriter,
+  processDataWriter,
   dataAssociationWriter,
   annotationWriter,
   groupWriter,
@@ -64,5 +66,6 @@ export {
   boundaryWaypoints,
   edgeWaypoints,
   messageWaypoints,
+  routedMessageWaypoints,
   routedWaypoints,
 } from './waypoints.ts';

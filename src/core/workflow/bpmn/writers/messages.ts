@@ -11,7 +11,8 @@
 import type { MessageFlow } from '../../../../formats/workflow.ts';
 import { type Box, type BpmnWriter, type ExportContext, extension, type ModdleElement } from './context.ts';
 import { edge, onPage } from './diagramParts.ts';
-import { messageWaypoints } from './waypoints.ts';
+import { associationObstacles } from './obstacles.ts';
+import { routedMessageWaypoints } from './waypoints.ts';
 
 /** The pool of a message's end: a step's, or the pool it names. */
 function endGroup(ctx: ExportContext, id: string): number | undefined {
@@ -110,11 +111,16 @@ export const messageEdgeWriter: BpmnWriter = {
       const index = ctx.groups.findIndex((group) => group.pool?.id === id);
       return index >= 0 ? ctx.poolRects[index] : ctx.shapeOf.get(pages.onMainPage(id));
     };
+    const shapes = associationObstacles(ctx).get(undefined) ?? [];
+    const pools = ctx.poolRects.map((rect, index) => ({ id: `pool ${index}`, ...rect }));
     for (const { element, from, to } of [...ctx.messageFlows, ...ctx.poolMessages]) {
       const source = rectOf(from);
       const target = rectOf(to);
       if (!source || !target || pages.onMainPage(from) === pages.onMainPage(to)) continue;
-      onPage(ctx, undefined).push(edge(ctx, element, messageWaypoints(source, target)));
+      // a message goes around every shape of the page and every pool but its two ends' own
+      const ends = new Set([endGroup(ctx, from), endGroup(ctx, to)]);
+      const boxes = [...shapes, ...pools.filter((_, index) => !ends.has(index))];
+      onPage(ctx, undefined).push(edge(ctx, element, routedMessageWaypoints(source, target, boxes)));
     }
   },
 };

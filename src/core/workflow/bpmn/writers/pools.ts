@@ -65,6 +65,7 @@ export const poolWriter: BpmnWriter = {
           id: own ? processId : ctx.allocate(`${participantAttrs.id as string}_process`),
           name: own ? workflow.name : name,
           isExecutable: false,
+          ...(ctx.ioSpecifications.has(index) ? { ioSpecification: ctx.ioSpecifications.get(index) } : {}),
           ...(own
             ? {
                 extensionElements: extension(

@@ -38,6 +38,66 @@ export function messageWaypoints(from: Box, to: Box): { x: number; y: number }[]
 /** A side of a shape. */
 type Side = BoxSide;
 
+/** How far beyond everything drawn a message's route may run around the pools. */
+const FRAME = 40;
+
+/**
+ * The route of a message that passes through no shape of `boxes` (the page's steps, documents and
+ * notes, and the pools that are neither end's): the plain route ({@link messageWaypoints}) when it
+ * passes through none, else a route around them ({@link routeAround}) from the first pair of sides
+ * that has one (out of the side facing the other end into the side facing back, then out of a
+ * side across, then into one), its ends where the plain route's are on a pool's border; else the
+ * plain route. Between pools the route runs through the gap between them, or beside the pools it
+ * would otherwise cross.
+ */
+export function routedMessageWaypoints(
+  from: Box,
+  to: Box,
+  boxes: readonly StepBox[],
+): { x: number; y: number }[] {
+  const plain = messageWaypoints(from, to);
+  if (!routeCrossesBoxes(plain, boxes)) return plain;
+  const down = (plain[0]?.y ?? 0) <= (plain.at(-1)?.y ?? 0);
+  const [out, back]: [Side, Side] = down ? ['bottom', 'top'] : ['top', 'bottom'];
+  const pairs: [Side, Side][] = [
+    [out, back],
+    ['right', back],
+    ['left', back],
+    [out, 'right'],
+    [out, 'left'],
+    ['right', 'right'],
+    ['left', 'left'],
+  ];
+  // a pool's end stays where the plain route has it (under or over the other end); a step's is
+  // the middle of its side
+  const endPoint = (box: Box, side: Side, plainPoint: { x: number; y: number } | undefined) =>
+    plainPoint && side === (box === from ? out : back) ? plainPoint : sidePoint(box, side);
+  // a dot beyond two opposite corners of everything drawn: routeAround runs on lines beside the
+  // shapes, and these give it lines outside the outermost ones, so that a route can come into a
+  // pool at the edge of the page from beside it (pools drawn touching leave no gap to come through)
+  const all = [...boxes, from, to];
+  const left = Math.min(...all.map((b) => b.x)) - FRAME;
+  const top = Math.min(...all.map((b) => b.y)) - FRAME;
+  const right = Math.max(...all.map((b) => b.x + b.width)) + FRAME;
+  const bottom = Math.max(...all.map((b) => b.y + b.height)) + FRAME;
+  const around = [
+    ...boxes,
+    { id: 'frame top left', x: left, y: top, width: 1, height: 1 },
+    { id: 'frame bottom right', x: right, y: bottom, width: 1, height: 1 },
+  ];
+  for (const [leave, enter] of pairs) {
+    const route = routeAround(
+      endPoint(from, leave, plain[0]),
+      OUTWARD[leave],
+      endPoint(to, enter, plain.at(-1)),
+      OUTWARD[enter],
+      around,
+    );
+    if (route) return route;
+  }
+  return plain;
+}
+
 /** The border of its host a boundary event sits on: the one nearest the event's centre. */
 export function boundarySide(event: Box, host: Box): Side {
   const cx = event.x + event.width / 2;
