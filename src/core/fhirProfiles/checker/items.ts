@@ -82,6 +82,33 @@ export function splitPath(path: string): string[] {
   return parts;
 }
 
+/**
+ * Where a scan of a whole resource is, as the keys and indexes from the resource down (pushed and
+ * popped as it goes): a location is made of them only when one is needed.
+ */
+export interface Trail {
+  /** the resource's location */
+  readonly root: string;
+  readonly steps: (string | number)[];
+}
+
+/** The location a trail is at (`Observation.code.coding[0]`). */
+export function locationOf(trail: Trail): string {
+  let loc = trail.root;
+  for (const step of trail.steps) loc += typeof step === 'number' ? `[${step}]` : `.${step}`;
+  return loc;
+}
+
+/** The element path a trail is at: the keys from step `from` on, after `root` (a resource's type). */
+export function elementPathOf(trail: Trail, root: string, from: number): string {
+  let path = root;
+  for (let i = from; i < trail.steps.length; i++) {
+    const step = trail.steps[i];
+    if (typeof step === 'string') path += `.${step}`;
+  }
+  return path;
+}
+
 /** The values of one child element of an item (a choice's values carry their type). */
 export function childItems(parent: Item, name: string): Item[] {
   const holder = isObject(parent.value) ? parent.value : isObject(parent.ext) ? parent.ext : undefined;

@@ -118,6 +118,11 @@ export interface ItemCheck extends CheckInfo {
   readonly scope: 'item';
   /** whether it also runs on the profile's root element (the resource or datatype itself) */
   readonly atRoot: boolean;
+  /**
+   * Whether the check can say anything of a value of this element (asked once per element): false
+   * when it would pass every value without a word, and the walk then leaves it out there.
+   */
+  applies?(engine: CheckerEngine, p: CompiledProfile, node: ElementNode): boolean;
   /** false: the value is not of this element's kind, and no later check applies to it */
   check(
     engine: CheckerEngine,
@@ -131,6 +136,8 @@ export interface ItemCheck extends CheckInfo {
 /** A check of an element's values together (how many, which slice each is in). */
 export interface ElementCheck extends CheckInfo {
   readonly scope: 'element';
+  /** Whether the check can say anything of this element's values (as {@link ItemCheck.applies}). */
+  applies?(engine: CheckerEngine, p: CompiledProfile, node: ElementNode): boolean;
   check(
     engine: CheckerEngine,
     p: CompiledProfile,

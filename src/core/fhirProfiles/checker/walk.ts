@@ -8,18 +8,32 @@
 import type { CompiledProfile, ElementNode } from '../compile.ts';
 import { CLAIMED_CHECKS, ELEMENT_CHECKS, ITEM_CHECKS } from './checks/index.ts';
 import { bare, childItems, isObject } from './items.ts';
-import type { CheckerEngine, Context, Item } from './types.ts';
+import type { CheckerEngine, Context, ElementCheck, Item, ItemCheck } from './types.ts';
 
-/** An element's children as its JSON keys find them (see checkItem). */
-interface KeyIndex {
+/**
+ * An element as the walk runs it, worked out on its first visit: the checks that can say anything
+ * of its values (those whose `applies` is false there are left out: most elements of a snapshot
+ * narrow nothing), and its children by JSON key (see checkItem).
+ */
+interface NodePlan {
+  /** the item checks that apply, in the table's order (at a profile's root: those that run there) */
+  itemChecks: readonly ItemCheck[];
+  /** the element checks that apply, in the table's order */
+  elementChecks: readonly ElementCheck[];
   byKey: Map<string, ElementNode>;
   choices: { base: string; node: ElementNode }[];
   /** children visited even when absent: a raised minimum, a must-support, slices */
   absent: Set<ElementNode>;
 }
 
+/**
+ * Plans by element. An element belongs to one compiled profile of one checker's engine (the
+ * engine compiles each profile once), so the element alone is the key.
+ */
+const plans = new WeakMap<ElementNode, NodePlan>();
+
 /** The choice child a JSON key names (`valueQuantity` → `value[x]`), as childItems reads it. */
-function choiceOf(choices: KeyIndex['choices'], key: string): ElementNode | undefined {
+function choiceOf(choices: NodePlan['choices'], key: string): ElementNode | undefined {
   for (const { base, node } of choices) {
     if (key.length <= base.length || !key.startsWith(base)) continue;
     const next = key.charCodeAt(base.length);
@@ -28,20 +42,28 @@ function choiceOf(choices: KeyIndex['choices'], key: string): ElementNode | unde
   return undefined;
 }
 
-/** Per element: its children by JSON name, its choice children, and those whose absence can be reported. */
-function keyIndexOf(engine: CheckerEngine, p: CompiledProfile, node: ElementNode): KeyIndex {
-  const keyIndexes = engine.cache<ElementNode, KeyIndex>('key-indexes');
-  let index = keyIndexes.get(node);
-  if (index) return index;
-  index = { byKey: new Map(), choices: [], absent: new Set() };
+/** An element's plan (see {@link NodePlan}), made on its first visit. */
+function planOf(engine: CheckerEngine, p: CompiledProfile, node: ElementNode): NodePlan {
+  let plan = plans.get(node);
+  if (plan) return plan;
+  const atRoot = node === p.root;
+  plan = {
+    itemChecks: ITEM_CHECKS.filter(
+      (check) => (!atRoot || check.atRoot) && (check.applies?.(engine, p, node) ?? true),
+    ),
+    elementChecks: ELEMENT_CHECKS.filter((check) => check.applies?.(engine, p, node) ?? true),
+    byKey: new Map(),
+    choices: [],
+    absent: new Set(),
+  };
   for (const child of node.children) {
     if (child.max === 0 && child.baseMax === 0) continue;
-    if (child.name.endsWith('[x]')) index.choices.push({ base: child.name.slice(0, -3), node: child });
-    else index.byKey.set(child.name, child);
-    if (engine.absentMatters(p, child)) index.absent.add(child);
+    if (child.name.endsWith('[x]')) plan.choices.push({ base: child.name.slice(0, -3), node: child });
+    else plan.byKey.set(child.name, child);
+    if (engine.absentMatters(p, child)) plan.absent.add(child);
   }
-  keyIndexes.set(node, index);
-  return index;
+  plans.set(node, plan);
+  return plan;
 }
 
 /** An element's values in a parent value: the element checks, then each value. */
@@ -55,8 +77,11 @@ function checkGroup(
   const items = childItems(parent, node.name);
   // most elements of a snapshot are absent from a resource: nothing to say about most of those
   if (items.length === 0 && !engine.absentMatters(p, node)) return;
-  const groupLoc = `${parent.loc}.${node.locationName}`;
-  for (const check of ELEMENT_CHECKS) check.check(engine, p, node, items, groupLoc, ctx);
+  const { elementChecks } = planOf(engine, p, node);
+  if (elementChecks.length > 0) {
+    const groupLoc = `${parent.loc}.${node.locationName}`;
+    for (const check of elementChecks) check.check(engine, p, node, items, groupLoc, ctx);
+  }
   for (const item of items) checkItem(engine, p, node, item, ctx);
 }
 
@@ -68,15 +93,12 @@ export function checkItem(
   item: Item,
   ctx: Context,
 ): void {
-  const atRoot = node === p.root;
-  for (const check of ITEM_CHECKS) {
-    if (atRoot && !check.atRoot) continue;
-    if (check.check(engine, p, node, item, ctx) === false) return;
-  }
+  const plan = planOf(engine, p, node);
+  for (const check of plan.itemChecks) if (check.check(engine, p, node, item, ctx) === false) return;
   if (node.children.length === 0) return;
   // driven by the item's own keys: a child element is visited when the item holds it, or when
   // its absence can be reported (most of a snapshot's elements are absent from a resource)
-  const { byKey, choices, absent } = keyIndexOf(engine, p, node);
+  const { byKey, choices, absent } = plan;
   const holder = isObject(item.value) ? item.value : isObject(item.ext) ? item.ext : undefined;
   let present: Set<ElementNode> | undefined;
   if (holder) {

@@ -162,6 +162,7 @@ export const bindingCheck: ItemCheck = {
     'fhir-profile-binding-preferred',
     'fhir-profile-binding-unchecked',
   ],
+  applies: (engine, _p, node) => bindingOf(engine, node) !== null,
   check(engine, p, node, item, ctx) {
     const bound = bindingOf(engine, node);
     if (!bound) return undefined;

@@ -14,6 +14,11 @@ export const cardinalityCheck: ElementCheck = {
   describe:
     'an element has at least the minimum and at most the maximum the profile narrows; absent must-support noted',
   rules: ['fhir-profile-cardinality', 'fhir-profile-extension', 'fhir-profile-must-support'],
+  // the three conditions below without the data's part: a profile that narrows nothing says nothing
+  applies: (_engine, p, node) =>
+    node.min > node.baseMin ||
+    node.max < node.baseMax ||
+    (Boolean(node.def.mustSupport) && node.min === 0 && p.sd.kind === 'resource'),
   check(engine, p, node, items, groupLoc, ctx) {
     const cardinality = p.sd.type === 'Extension' ? 'fhir-profile-extension' : 'fhir-profile-cardinality';
     if (items.length < node.min && node.min > node.baseMin && !ctx.sink.hasErrorAt(groupLoc)) {

@@ -6,35 +6,56 @@
 
 import type { IssueSink } from '../../../fhir/index.ts';
 import { knownCode } from '../codeSystems.ts';
-import { isObject } from '../items.ts';
+import { elementPathOf, isObject, locationOf, type Trail } from '../items.ts';
 import type { CheckerEngine, ResourceCheck } from '../types.ts';
 
-function checkCodes(engine: CheckerEngine, value: unknown, loc: string, path: string, sink: IssueSink): void {
+/**
+ * Scans a value for codes of shipped code systems. Where the scan is is kept as the keys and
+ * indexes from the resource down (`trail`); the location and the element path (from `pathRoot`,
+ * the innermost resource's type, at step `pathFrom`) are made from them only for a code to report:
+ * most of a resource holds none, and this runs on every key of every resource.
+ */
+function checkCodes(
+  engine: CheckerEngine,
+  value: unknown,
+  trail: Trail,
+  pathRoot: string,
+  pathFrom: number,
+  sink: IssueSink,
+): void {
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) checkCodes(engine, value[i], `${loc}[${i}]`, path, sink);
+    for (let i = 0; i < value.length; i++) {
+      trail.steps.push(i);
+      checkCodes(engine, value[i], trail, pathRoot, pathFrom, sink);
+      trail.steps.pop();
+    }
     return;
   }
   if (!isObject(value)) return;
   const { system, code } = value;
   if (typeof system === 'string' && typeof code === 'string') {
     const cs = engine.shipped.get(system);
-    if (cs && !knownCode(cs, code) && !sink.hasErrorAt(loc) && !sink.hasErrorAt(`${loc}.code`))
-      sink.report(
-        'fhir-code-unknown',
-        loc,
-        `${path}: the code is not in the code system ${cs.name} (${system}), which ${cs.shippedBy} ships whole`,
-        code,
-      );
+    if (cs && !knownCode(cs, code)) {
+      const loc = locationOf(trail);
+      if (!sink.hasErrorAt(loc) && !sink.hasErrorAt(`${loc}.code`))
+        sink.report(
+          'fhir-code-unknown',
+          loc,
+          `${elementPathOf(trail, pathRoot, pathFrom)}: the code is not in the code system ${cs.name} (${system}), which ${cs.shippedBy} ships whole`,
+          code,
+        );
+    }
   }
   for (const key in value) {
     const child = value[key];
     if (child === null || typeof child !== 'object' || key.charCodeAt(0) === 95 /* _ */) continue;
-    const inner = Array.isArray(child) ? child : [child];
     // a resource inside (a Bundle entry, a contained one) names its elements from its own type
-    const first = inner[0];
-    const childPath =
-      isObject(first) && typeof first.resourceType === 'string' ? first.resourceType : `${path}.${key}`;
-    checkCodes(engine, child, `${loc}.${key}`, childPath, sink);
+    const first = Array.isArray(child) ? child[0] : child;
+    trail.steps.push(key);
+    if (isObject(first) && typeof first.resourceType === 'string')
+      checkCodes(engine, child, trail, first.resourceType, trail.steps.length, sink);
+    else checkCodes(engine, child, trail, pathRoot, pathFrom, sink);
+    trail.steps.pop();
   }
 }
 
@@ -46,6 +67,6 @@ export const codesCheck: ResourceCheck = {
   rules: ['fhir-code-unknown'],
   check(engine, resource, location, ctx) {
     if (engine.shipped.size > 0 && ctx.sink.layers.has('bindings'))
-      checkCodes(engine, resource, location, String(resource.resourceType), ctx.sink);
+      checkCodes(engine, resource, { root: location, steps: [] }, String(resource.resourceType), 0, ctx.sink);
   },
 };

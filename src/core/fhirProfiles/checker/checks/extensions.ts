@@ -4,31 +4,40 @@
  * contained one) is checked as itself.
  */
 
-import { isObject } from '../items.ts';
+import { isObject, locationOf, type Trail } from '../items.ts';
 import type { CheckerEngine, Context, ResourceCheck } from '../types.ts';
 
-function checkExtensions(engine: CheckerEngine, value: unknown, loc: string, ctx: Context): void {
+/**
+ * Checks the extensions in a value. Where the scan is is kept as the keys and indexes from the
+ * resource down (`trail`), made into a location only for an extension a package defines: this
+ * runs on every key of every resource.
+ */
+function checkExtensions(engine: CheckerEngine, value: unknown, trail: Trail, ctx: Context): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => {
-      checkExtensions(engine, v, `${loc}[${i}]`, ctx);
-    });
+    for (let i = 0; i < value.length; i++) {
+      trail.steps.push(i);
+      checkExtensions(engine, value[i], trail, ctx);
+      trail.steps.pop();
+    }
     return;
   }
   if (!isObject(value)) return;
   for (const key in value) {
     const child = value[key];
     if (key === 'contained' || (isObject(child) && typeof child.resourceType === 'string')) continue;
-    const at = `${loc}.${key}`;
+    trail.steps.push(key);
     if ((key === 'extension' || key === 'modifierExtension') && Array.isArray(child)) {
       child.forEach((ext, i) => {
         if (!isObject(ext) || typeof ext.url !== 'string') return;
         const sd = engine.registry.structureDefinition(ext.url);
         if (sd?.type !== 'Extension') return;
         const p = engine.profile(ext.url);
-        if (p) engine.checkItem(p, p.root, { value: ext, loc: `${at}[${i}]` }, { ...ctx, via: '' });
+        if (p)
+          engine.checkItem(p, p.root, { value: ext, loc: `${locationOf(trail)}[${i}]` }, { ...ctx, via: '' });
       });
     }
-    checkExtensions(engine, child, at, ctx);
+    checkExtensions(engine, child, trail, ctx);
+    trail.steps.pop();
   }
 }
 
@@ -39,6 +48,6 @@ export const extensionsCheck: ResourceCheck = {
   describe: 'every extension a loaded package defines, wherever it is, against its definition',
   rules: [],
   check(engine, resource, location, ctx) {
-    checkExtensions(engine, resource, location, { ...ctx, resource });
+    checkExtensions(engine, resource, { root: location, steps: [] }, { ...ctx, resource });
   },
 };

@@ -126,6 +126,7 @@ export const invariantsCheck: ItemCheck = {
   atRoot: true,
   describe: "a value meets the profile's own invariants (FHIRPath), errors and warnings by their severity",
   rules: ['fhir-profile-invariant', 'fhir-profile-invariant-warning'],
+  applies: (engine, _p, node) => ownOf(engine, node).length > 0,
   check(engine, p, node, item, ctx) {
     if (!ctx.sink.layers.has('invariants')) return undefined;
     for (const c of ownOf(engine, node)) {

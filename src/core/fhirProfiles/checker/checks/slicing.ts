@@ -174,6 +174,7 @@ export const slicingCheck: ElementCheck = {
   describe:
     'each value in the first slice whose discriminators it meets; slice cardinality, closed and ordered slicing',
   rules: ['fhir-profile-slice', 'fhir-profile-not-checked'],
+  applies: (_engine, _p, node) => node.slices.length > 0,
   check(engine, p, node, items, groupLoc, ctx) {
     if (node.slices.length > 0) applySlicing(engine, p, node, items, groupLoc, ctx);
   },

@@ -41,6 +41,7 @@ export const targetProfilesCheck: ItemCheck = {
   describe:
     "a reference's target is of a type the profile allows and, inside the Bundle, conforms to a target profile",
   rules: ['fhir-profile-type'],
+  applies: (engine, _p, node) => targetsOf(engine, node).targets.length > 0,
   check(engine, p, node, item, ctx) {
     if (!isObject(item.value)) return undefined;
     const ref = typeof item.value.reference === 'string' ? item.value.reference : undefined;

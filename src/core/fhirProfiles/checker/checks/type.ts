@@ -14,6 +14,8 @@ export const typeCheck: ItemCheck = {
   atRoot: false,
   describe: "a choice's value, or a resource in an element, is of a type the profile allows",
   rules: ['fhir-profile-type', 'fhir-profile-extension'],
+  // an element that names no type allows any
+  applies: (_engine, _p, node) => node.types.length > 0,
   check(engine, p, node, item, ctx) {
     let actual: string | undefined;
     if (item.type !== undefined && node.name.endsWith('[x]')) actual = item.type;

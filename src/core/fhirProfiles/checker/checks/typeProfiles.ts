@@ -35,6 +35,7 @@ export const typeProfilesCheck: ItemCheck = {
   atRoot: false,
   describe: 'a value conforms to the profiles its type names (datatype, extension or resource profiles)',
   rules: [],
+  applies: (engine, _p, node) => typeProfilesOf(engine, node).types.length > 0,
   check(engine, p, node, item, ctx) {
     const { types } = typeProfilesOf(engine, node);
     for (const type of types) {

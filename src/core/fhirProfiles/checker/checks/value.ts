@@ -10,6 +10,7 @@ export const valueCheck: ItemCheck = {
   atRoot: false,
   describe: 'a value equals the value the profile fixes, or holds the pattern it requires',
   rules: ['fhir-profile-value'],
+  applies: (_engine, _p, node) => node.fixed !== undefined || node.pattern !== undefined,
   check(engine, p, node, item, ctx) {
     if (item.value === undefined) return undefined;
     if (node.fixed !== undefined && !jsonEqual(item.value, node.fixed)) {
