@@ -5,7 +5,9 @@
  * (projectEvents.ts) tells each member's open browsers what the bus carries.
  *
  * Constraints:
- * - A change carries its kind and when, never record content, names or ids below the project.
+ * - A change carries its kind and when, never record content, names or ids below the project; the
+ *   id a page gave its change (core `CHANGE_ID_HEADER`) travels with who made it, so the stream
+ *   tells it back to that person's browsers only.
  * - On the clinic's PostgreSQL a change is also sent with `NOTIFY`, so every server process behind
  *   the same proxy tells its own streams; each process tells its own streams directly and skips
  *   its own notifications, so a dropped listening connection never silences this process.
@@ -13,23 +15,48 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { changeKindOfRoute, type TeamChange, type TeamChangeKind } from '../core/teamRecords/index.ts';
+import {
+  CHANGE_ID_HEADER,
+  changeKindOfRoute,
+  isChangeId,
+  type TeamChangeKind,
+} from '../core/teamRecords/index.ts';
+import { personOf } from './access.ts';
 import { notifyChange } from './data/changeNotices.ts';
 import type { Database, Listening } from './database.ts';
 
 /** The PostgreSQL channel changes travel on between server processes. */
 const CHANGE_CHANNEL = 'preflight_project_changes';
 
+/** Who made a change, and the id her page gave it. */
+export interface ChangeOrigin {
+  /** the person, as {@link memberKeyOf} names her */
+  member: string;
+  change: string;
+}
+
+/** A change as the bus carries it: its kind, when, and who made it when her page named it. */
+export interface BusChange {
+  kind: TeamChangeKind;
+  at: number;
+  by?: ChangeOrigin;
+}
+
+/** The one key of a person (her issuer and subject) the bus and the streams compare. */
+export function memberKeyOf(person: { issuer: string; subject: string }): string {
+  return `${person.issuer}\n${person.subject}`;
+}
+
 /** Changes of projects, told to whoever listens in this process (and, on PostgreSQL, in others). */
 export interface ChangeBus {
-  publish(projectId: string, kind: TeamChangeKind): void;
+  publish(projectId: string, kind: TeamChangeKind, by?: ChangeOrigin): void;
   /** hears `projectId`'s changes; returns the way to stop */
-  subscribe(projectId: string, listener: (change: TeamChange) => void): () => void;
+  subscribe(projectId: string, listener: (change: BusChange) => void): () => void;
   close(): Promise<void>;
 }
 
 /** A change as it travels between processes. */
-interface Notice extends TeamChange {
+interface Notice extends BusChange {
   from: string;
   project: string;
 }
@@ -43,9 +70,9 @@ async function createChangeBus(
   clock: () => number,
   onError: (error: unknown) => void = () => undefined,
 ): Promise<ChangeBus> {
-  const listeners = new Map<string, Set<(change: TeamChange) => void>>();
+  const listeners = new Map<string, Set<(change: BusChange) => void>>();
   const self = randomUUID();
-  const tell = (projectId: string, change: TeamChange) => {
+  const tell = (projectId: string, change: BusChange) => {
     for (const listener of listeners.get(projectId) ?? []) listener(change);
   };
   let listening: Listening | undefined;
@@ -57,14 +84,15 @@ async function createChangeBus(
       } catch {
         return;
       }
-      const { from, project, kind, at } = notice;
+      const { from, project, kind, at, by } = notice;
       if (from === self || typeof project !== 'string' || kind === undefined || typeof at !== 'number')
         return;
-      tell(project, { kind, at });
+      const known = typeof by?.member === 'string' && isChangeId(by.change);
+      tell(project, known ? { kind, at, by: { member: by.member, change: by.change } } : { kind, at });
     });
   return {
-    publish(projectId, kind) {
-      const change: TeamChange = { kind, at: clock() };
+    publish(projectId, kind, by) {
+      const change: BusChange = by === undefined ? { kind, at: clock() } : { kind, at: clock(), by };
       tell(projectId, change);
       if (listening !== undefined) {
         const notice: Notice = { from: self, project: projectId, ...change };
@@ -102,7 +130,14 @@ export async function tellChanges(
     if (reply.statusCode < 200 || reply.statusCode >= 300 || request.session === undefined) return;
     const kind = changeKindOfRoute(request.method, request.routeOptions.url ?? '');
     const projectId = (request.params as { projectId?: unknown } | undefined)?.projectId;
-    if (kind !== undefined && typeof projectId === 'string') bus.publish(projectId, kind);
+    if (kind === undefined || typeof projectId !== 'string') return;
+    // the page's name for its change, told back to this person's streams (one that is not an id: none)
+    const change = request.headers[CHANGE_ID_HEADER];
+    bus.publish(
+      projectId,
+      kind,
+      isChangeId(change) ? { member: memberKeyOf(personOf(request)), change } : undefined,
+    );
   });
   app.addHook('onClose', async () => bus.close());
   return bus;

@@ -159,6 +159,41 @@ describe('a shared project’s event stream', () => {
     await vera.close();
   });
 
+  it('tells the id a page gave its change back to the person who made it, and to nobody else', async () => {
+    const lena = await open('lena');
+    const vera = await open('vera');
+    await lena.next();
+    await vera.next();
+    const change = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
+    const renamed = await server.ask(
+      'lena',
+      'PATCH',
+      `/api/projects/${project}`,
+      { name: 'Go-live, east' },
+      {
+        'x-preflight-change': change,
+      },
+    );
+    expect(renamed.status).toBe(200);
+    const heard = async (stream: OpenStream) => JSON.parse(((await stream.next()) as string).slice(6));
+    expect(await heard(lena)).toEqual({ kind: 'project', at: expect.any(Number), change });
+    expect(await heard(vera)).toEqual({ kind: 'project', at: expect.any(Number) });
+    expect(vera.seen()).not.toContain(change);
+    // a header that is not an id is no id: the change is told as anyone's
+    await server.ask(
+      'lena',
+      'PATCH',
+      `/api/projects/${project}`,
+      { name: 'Go-live' },
+      {
+        'x-preflight-change': '<script>',
+      },
+    );
+    expect(await heard(lena)).toEqual({ kind: 'project', at: expect.any(Number) });
+    await lena.close();
+    await vera.close();
+  });
+
   it('refuses a member of another project and a stranger, as for the project itself', async () => {
     const omar = await open('omar');
     expect(omar.status).toBe(404);
@@ -238,18 +273,37 @@ describe('a change on PostgreSQL, with two server processes', () => {
       const id = (await first.ask('lena', 'POST', '/api/projects', { name: 'Go-live' })).body.project.id;
       await first.ask('lena', 'POST', `/api/projects/${id}/members`, { subject: 'vera', role: 'viewer' });
       const vera = await openStream(secondBase, id, first.cookieOf('vera'));
+      const lena = await openStream(secondBase, id, first.cookieOf('lena'));
       expect(vera.status).toBe(200);
       await vera.next();
+      await lena.next();
+      const change = '6f1d2c3b-4a5e-4f60-8a7b-9c0d1e2f3a4b';
       expect(
-        (await first.ask('lena', 'PATCH', `/api/projects/${id}`, { name: 'Go-live, west' })).status,
+        (
+          await first.ask(
+            'lena',
+            'PATCH',
+            `/api/projects/${id}`,
+            { name: 'Go-live, west' },
+            {
+              'x-preflight-change': change,
+            },
+          )
+        ).status,
       ).toBe(200);
       // the notice of adding her may reach the second process after her stream opened; notices
       // arrive in commit order, so the rename's comes next
-      const event = async () => JSON.parse(((await vera.next()) as string).slice(6)) as { kind: string };
-      let heard = await event();
-      if (heard.kind === 'members') heard = await event();
+      const event = async (stream: OpenStream) =>
+        JSON.parse(((await stream.next()) as string).slice(6)) as { kind: string };
+      let heard = await event(vera);
+      if (heard.kind === 'members') heard = await event(vera);
       expect(heard).toEqual({ kind: 'project', at: expect.any(Number) });
+      // the id her page gave the change crosses to the other process, and back to her alone
+      heard = await event(lena);
+      if (heard.kind === 'members') heard = await event(lena);
+      expect(heard).toEqual({ kind: 'project', at: expect.any(Number), change });
       await vera.close();
+      await lena.close();
     } finally {
       await second.close();
       await first.close();

@@ -1,7 +1,8 @@
 /**
  * A shared project's changes, told to its members' open browsers as they happen: the stream
  * `GET /api/projects/:projectId/events` (server-sent events) carries `{ kind, at }` for every
- * successful change under the project, as the change bus (changeBus.ts) hears it.
+ * successful change under the project, as the change bus (changeBus.ts) hears it, and `change`,
+ * the id the page gave it, on the streams of the person who made it only.
  *
  * Constraints:
  * - An event carries no record content, names or ids; a browser reloads what it shows through the
@@ -23,7 +24,7 @@ import {
   EVENT_STREAMS_PER_MEMBER,
   eventStreamLimit,
 } from './bounds.ts';
-import type { ChangeBus } from './changeBus.ts';
+import { type ChangeBus, memberKeyOf } from './changeBus.ts';
 import { type RouteServices, serveProjectRoute } from './contractRoute.ts';
 import { membershipOf } from './projects.ts';
 import { type Session, sessionStillLive } from './sessions.ts';
@@ -64,7 +65,7 @@ export const changeEventRoutes: FastifyPluginAsync<ChangeEventServices> = async 
     transaction: 'none',
     handler: async ({ projectId, request, stream }) => {
       const person = personOf(request);
-      const member = `${person.issuer}\n${person.subject}`;
+      const member = memberKeyOf(person);
       const mine = open.get(member) ?? new Set<() => Promise<void>>();
       if (mine.size >= EVENT_STREAMS_PER_MEMBER)
         throw tooMany(
@@ -92,7 +93,9 @@ export const changeEventRoutes: FastifyPluginAsync<ChangeEventServices> = async 
           }
         };
         const unsubscribe = changes.subscribe(projectId, (change) => {
-          sink.event({ kind: change.kind, at: change.at });
+          const { kind, at, by } = change;
+          // her own change's id goes back to her browsers only: to others it would say nothing
+          sink.event(by?.member === member ? { kind, at, change: by.change } : { kind, at });
           if (change.kind === 'members') void check();
         });
         const heartbeat = setInterval(() => {

@@ -25,6 +25,7 @@ import {
   writeRecordRoute,
 } from '../core/teamApi/index.ts';
 import {
+  CHANGE_ID_HEADER,
   type PendingWrite,
   type PutAnswer,
   RecordRefusal,
@@ -151,10 +152,16 @@ export async function teamRequest<T>(
      * there at all, which a static server answers with the app's page rather than a failure.
      */
     asPage?: boolean;
+    /**
+     * The page's id of the change the request makes (core `isChangeId`): the server tells it back
+     * with the change's event to this person's streams, so the screen knows its own change's echo.
+     */
+    change?: string;
   } = {},
 ): Promise<T> {
   const headers: Record<string, string> = options.asPage ? {} : { accept: 'application/json' };
   if (method !== 'GET') headers[CSRF_HEADER] = session.csrfToken;
+  if (options.change !== undefined) headers[CHANGE_ID_HEADER] = options.change;
   if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
@@ -195,8 +202,8 @@ export function teamCall<C extends RouteContract>(
   session: TeamSession,
   contract: C,
   ...[request, options]: Record<string, never> extends RequestOf<C>
-    ? [request?: RequestOf<C>, options?: { asPage?: boolean }]
-    : [request: RequestOf<C>, options?: { asPage?: boolean }]
+    ? [request?: RequestOf<C>, options?: { asPage?: boolean; change?: string }]
+    : [request: RequestOf<C>, options?: { asPage?: boolean; change?: string }]
 ): Promise<AnswerOf<C>> {
   const { params, query, body } = (request ?? {}) as {
     params?: Record<string, string>;

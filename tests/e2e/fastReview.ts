@@ -13,7 +13,9 @@
  * queue that wrote back its list after a send lost decisions. The review is sent through the
  * server's API as the lead, on a project of its own (the journey's projects and reviews stay as they
  * were), and Rosa's browser is given her session from the provider (what the lead's own journey and
- * the sign-in prove is not repeated here: tests/e2e/teamServerJourney.ts). The queue's rules
+ * the sign-in prove is not repeated here: tests/e2e/teamServerJourney.ts). Her page reads her list
+ * once: her own decisions, told back on the project's stream with the ids her page gave them, read
+ * nothing again (another's change does: src/app/signoff/AssignedRecords.test.tsx). The queue's rules
  * themselves are a property test's (src/core/signoff/review/decisionOutbox.test.ts, which the old
  * write-back fails).
  */
@@ -199,6 +201,13 @@ export function fastReviewJourney(
       const at = cookie.indexOf('=');
       await context.addCookies([{ name: cookie.slice(0, at), value: cookie.slice(at + 1), url: demo.url }]);
       const held = uplink === 'slow' ? await slowUplink(context, projectId) : undefined;
+      // her list's reads: once as the review opens; her own decisions' echoes on the project's
+      // stream read nothing again (her page named each change, and the server told its id back)
+      let listReads = 0;
+      context.on('request', (request) => {
+        if (request.method() === 'GET' && request.url().endsWith(`/reviews/${REVIEW}/assigned`))
+          listReads += 1;
+      });
       const { page } = await openApp(context, '#/team', demo.url);
       await page.getByText('Signed in as Rosa Lindqvist').waitFor();
       const pressed = await decideAtSpeed(page, records, held);
@@ -215,6 +224,7 @@ export function fastReviewJourney(
       expect(await page.getByTestId('server-decisions').textContent()).toBe(
         `Recorded on the team server (${records} decisions this visit).`,
       );
+      expect(listReads, 'her list read once, not again at her own decisions').toBe(1);
     });
   });
 }

@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
-import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type ShownRecord, shownHash } from '../../core/signoff/review/index.ts';
 import {
   SIGNING_MEANINGS,
@@ -11,6 +11,8 @@ import {
 import { validateReview } from '../../formats/generated/validators.js';
 import type { Decision } from '../../formats/review.ts';
 import { FIXTURE_PLAN_HASH, fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';
+import { COALESCE_MS } from '../team/teamChanges.ts';
+import { FakeEventSource } from '../team/testing/fakeEventSource.ts';
 import { AssignedRecords } from './AssignedRecords.tsx';
 import { SAY_WHY_REJECTED } from './draftDecision.ts';
 import type { TeamSession } from './serverSigning.ts';
@@ -73,6 +75,8 @@ function fakeServer(pass: 'first' | 'adjudication' = 'first', packet = false, tw
   let refusal: string | undefined;
   const recorded: Decision[] = [];
   const asked: string[] = [];
+  // the id each decision's request gave its change, as the page sent it
+  const changes: (string | null)[] = [];
   const signed: { hash: string; kind: string; review?: string }[] = [];
   const base = '/api/projects/p1/reviews';
   const answer = (status: number, body: unknown) =>
@@ -193,6 +197,7 @@ function fakeServer(pass: 'first' | 'adjudication' = 'first', packet = false, tw
           ],
         });
       const { decisions } = JSON.parse(String(init.body)) as { decisions: Decision[] };
+      changes.push(new Headers(init.headers).get('x-preflight-change'));
       const asFile = { ...fixtureReview('rv-app'), dualReview: true, decisions };
       if (!validateReview(asFile))
         return answer(400, {
@@ -222,6 +227,7 @@ function fakeServer(pass: 'first' | 'adjudication' = 'first', packet = false, tw
     recorded,
     signed,
     asked,
+    changes,
     session,
     hold: () => {
       holding = true;
@@ -453,6 +459,59 @@ async function openFirstOfTwo() {
   await waitFor(() => expect(document.activeElement).toBe(region));
   return { ...server, user, region };
 }
+
+describe('the project’s stream telling of decisions', () => {
+  beforeEach(() => {
+    FakeEventSource.made = [];
+    vi.stubGlobal('EventSource', FakeEventSource);
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  /**
+   * The stream tells of `change`, and the time a burst of events waits for its reload passes;
+   * resolves once what it read again is shown.
+   */
+  const hear = (stream: FakeEventSource, change: object) =>
+    act(async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      try {
+        stream.send(JSON.stringify(change));
+        vi.advanceTimersByTime(COALESCE_MS);
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+  it('reads nothing again at her own decision’s echo, and her records again at another’s', async () => {
+    const { asked, changes, recorded, user } = await openFirstOfTwo();
+    const reads = () =>
+      asked
+        .filter((a) => a.startsWith('GET /api/projects/p1/reviews/rv-app/'))
+        .filter((a) => !a.includes('/records/')).length;
+    const [stream] = FakeEventSource.open();
+    if (stream === undefined) throw new Error('the review opened no change stream');
+    stream.opened();
+    await user.keyboard('a');
+    await screen.findByRole('region', { name: 'Record 2, first review' });
+    await waitFor(() => expect(recorded).toHaveLength(1));
+    const [mine] = changes;
+    expect(mine).toMatch(/^[0-9a-f-]{36}$/);
+    const before = reads();
+
+    // the server tells her page of her decision, with the id her request gave it
+    await hear(stream, { kind: 'decisions', at: 1, change: mine });
+    expect(reads()).toBe(before);
+
+    // another reviewer's decision (no id of hers): her records and the decisions are read again
+    await hear(stream, { kind: 'decisions', at: 2 });
+    expect(reads()).toBe(before + 2);
+    // and so is an echo heard a second time, which her page no longer counts as its own
+    await hear(stream, { kind: 'decisions', at: 3, change: mine });
+    expect(reads()).toBe(before + 4);
+  });
+});
 
 describe('deciding her records by keyboard, with the packet view’s keys', () => {
   it('A accepts the record in view through the team server and opens the next; P and N move', async () => {

@@ -180,7 +180,7 @@ function ServerReviewSession({
   const [packetShown, setPacketShown] = useState(false);
   // what became of the adjudicator's last ruling, said while her next record opens
   const [ruled, setRuled] = useState('');
-  const { outbox, state: queued } = useDecisionOutbox(session, projectId, reviewId);
+  const { outbox, state: queued, sentHere } = useDecisionOutbox(session, projectId, reviewId);
   const guard = useLeaveGuard(queued.pending.length > 0);
   const [store] = useState(() => createReviewStore(initialReviewState({ name: myName, role: '', id: '' })));
   const findings = useReview(store, (s) => s.findings);
@@ -211,7 +211,8 @@ function ServerReviewSession({
   useEffect(() => {
     void reload();
   }, [reload]);
-  useTeamChanges(session, projectId, ['reviews', 'decisions'], reload);
+  // her own decisions' echoes read nothing again: the outbox shows them already
+  useTeamChanges(session, projectId, ['reviews', 'decisions'], reload, sentHere);
   // the decisions the rules see: the server's, then what was sent or waits here (by id, once)
   const review = useMemo(() => {
     if (!assigned) return undefined;

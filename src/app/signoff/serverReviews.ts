@@ -211,7 +211,8 @@ type DecisionRoute = 'decisions' | 'packet-decisions';
 
 /**
  * Posts `decisions` to `route` of `reviewId`, recorded in the server's order; all are recorded, or
- * none and the refusal says which and why.
+ * none and the refusal says which and why. `change`: the id the page gives this change (its echo
+ * on the project's stream carries it back).
  */
 export async function postDecisions(
   session: TeamSession,
@@ -219,13 +220,16 @@ export async function postDecisions(
   reviewId: string,
   decisions: readonly Decision[],
   route: DecisionRoute = 'decisions',
+  change?: string,
 ): Promise<ServerDecision[]> {
   const contract = route === 'decisions' ? postDecisionsRoute : postPacketDecisionsRoute;
   return (
-    await teamCall(session, contract, {
-      params: { projectId, reviewId },
-      body: { decisions: [...decisions] },
-    })
+    await teamCall(
+      session,
+      contract,
+      { params: { projectId, reviewId }, body: { decisions: [...decisions] } },
+      change === undefined ? {} : { change },
+    )
   ).decisions;
 }
 
@@ -289,15 +293,21 @@ function triedAgainLater(error: TeamError): boolean {
   );
 }
 
-/** The outbox's transport: one decision posted to `reviewId`, its answer sorted for the outbox. */
+/**
+ * The outbox's transport: one decision posted to `reviewId`, its answer sorted for the outbox.
+ * `sending`: told the id each post gives its change before it goes, so the screen knows the echo.
+ */
 export function decisionSender(
   session: TeamSession,
   projectId: string,
   reviewId: string,
+  sending?: (change: string) => void,
 ): (decision: Decision) => Promise<SendOutcome<ServerDecision>> {
   return async (decision) => {
+    const change = crypto.randomUUID();
+    sending?.(change);
     try {
-      const [recorded] = await postDecisions(session, projectId, reviewId, [decision]);
+      const [recorded] = await postDecisions(session, projectId, reviewId, [decision], 'decisions', change);
       if (recorded === undefined) return { kind: 'unreachable', message: 'the team server answered nothing' };
       return { kind: 'recorded', recorded };
     } catch (error) {

@@ -35,17 +35,34 @@ const NOT_YET: ServerOutboxState = {
 };
 const noChanges = () => () => undefined;
 
-/** The outbox of `reviewId` on `projectId` (undefined for the first render) and its state. */
+/** The ids of its sends' changes an outbox remembers until their echo (a failed send has none). */
+const SENDS_REMEMBERED = 256;
+
+/**
+ * The outbox of `reviewId` on `projectId` (undefined for the first render), its state, and
+ * `sentHere`: whether a change the project's stream tells of (by its id) is one of its own sends,
+ * which the screen shows already — each id answers true once, at its echo.
+ */
 export function useDecisionOutbox(
   session: TeamSession,
   projectId: string,
   reviewId: string,
-): { outbox: ServerDecisionOutbox | undefined; state: ServerOutboxState } {
+): {
+  outbox: ServerDecisionOutbox | undefined;
+  state: ServerOutboxState;
+  sentHere: (change: string) => boolean;
+} {
   const [outbox, setOutbox] = useState<ServerDecisionOutbox>();
+  const [sent] = useState(() => new Set<string>());
   useEffect(() => {
+    const sending = (change: string) => {
+      sent.add(change);
+      // a send that never reached the server has no echo: the oldest such are forgotten
+      if (sent.size > SENDS_REMEMBERED) sent.delete(sent.values().next().value as string);
+    };
     const created: ServerDecisionOutbox = createDecisionOutbox({
       storage: serverOutboxStorage(outboxStore(), projectId, reviewId),
-      send: decisionSender(session, projectId, reviewId),
+      send: decisionSender(session, projectId, reviewId, sending),
       wait: retryWait,
     });
     setOutbox(created);
@@ -57,11 +74,12 @@ export function useDecisionOutbox(
       window.removeEventListener('online', online);
       created.destroy();
     };
-  }, [session, projectId, reviewId]);
+  }, [session, projectId, reviewId, sent]);
+  const sentHere = useCallback((change: string) => sent.delete(change), [sent]);
   const subscribe = useCallback(
     (listener: () => void) => (outbox ? outbox.subscribe(listener) : noChanges()),
     [outbox],
   );
   const read = useCallback(() => (outbox ? outbox.state() : NOT_YET), [outbox]);
-  return { outbox, state: useSyncExternalStore(subscribe, read) };
+  return { outbox, state: useSyncExternalStore(subscribe, read), sentHere };
 }

@@ -13,6 +13,10 @@
  *   that opens again after a drop tells every listener, since changes made while it was down were
  *   not heard.
  * - A burst of events runs a listener's reload once, {@link COALESCE_MS} after the first.
+ * - A listener that names its own changes (`own`) is not reloaded by their echo: the server tells
+ *   a change's id (the request's, core `CHANGE_ID_HEADER`) back to the person who made it, and the
+ *   screen that sent it shows it already. Every other change, and every change without an id
+ *   (another person's, another screen's or tab's), reloads it as before.
  * - The pulls the screens ran before stay, as the fallback while the stream is down.
  */
 
@@ -44,8 +48,11 @@ const CLOSED = 2;
 /** What {@link createTeamChangeStream} needs. */
 interface TeamChangeStreamParams {
   url: string;
-  /** a change of `kind` was made; `missed`: the stream opened again after a drop (anything may have changed) */
-  onChange(kind: TeamChangeKind | 'missed'): void;
+  /**
+   * a change of `kind` was made (`change`: the id this person's page gave it); `missed`: the
+   * stream opened again after a drop (anything may have changed)
+   */
+  onChange(kind: TeamChangeKind | 'missed', change?: string): void;
   /** whether the stream is open, at each change of it */
   onLive?(live: boolean): void;
   /** default the browser's `EventSource` */
@@ -89,7 +96,7 @@ function createTeamChangeStream(initial: TeamChangeStreamParams): TeamChangeStre
     };
     next.onmessage = (event) => {
       const change = parseTeamChange(event.data);
-      if (change !== undefined) params.onChange(change.kind);
+      if (change !== undefined) params.onChange(change.kind, change.change);
     };
     next.onerror = () => {
       setLive(false);
@@ -123,6 +130,11 @@ interface TeamChangeListener {
   kinds: readonly TeamChangeKind[];
   /** `heard`: the kinds of this burst that it shows ('missed': the stream opened again after a drop) */
   reload(heard: ReadonlySet<TeamChangeKind | 'missed'>): unknown;
+  /**
+   * whether the change with this id is one the listener made itself (and shows already): its
+   * echo does not reload it
+   */
+  own?(change: string): boolean;
 }
 
 /** A reload waiting out its burst, with the kinds heard so far. */
@@ -164,9 +176,10 @@ export function listenToTeam(
     const stream = createTeamChangeStream({
       url,
       open,
-      onChange(kind) {
+      onChange(kind, change) {
         for (const [one, pending] of listeners) {
           if (kind !== 'missed' && !one.kinds.includes(kind)) continue;
+          if (change !== undefined && one.own?.(change) === true) continue;
           if (pending !== undefined) {
             pending.heard.add(kind);
             continue;

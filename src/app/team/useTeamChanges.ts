@@ -12,18 +12,25 @@ import { listenToTeam } from './teamChanges.ts';
 /**
  * Runs `reload` when a change of one of `kinds` is made in the team project `projectId` (by anyone,
  * this person's other tabs included) and when the stream opens again after a drop. Nothing while
- * `session` or `projectId` is undefined. `kinds` and `reload` may change at every render.
+ * `session` or `projectId` is undefined. `own`: whether a change (by the id its request gave it)
+ * is one this screen made and shows already — its echo then does not run `reload`. `kinds`,
+ * `reload` and `own` may change at every render.
  */
 export function useTeamChanges(
   session: Pick<TeamSession, 'base'> | undefined,
   projectId: string | undefined,
   kinds: readonly TeamChangeKind[],
   reload: () => unknown,
+  own?: (change: string) => boolean,
 ): void {
-  const latest = useRef(reload);
-  latest.current = reload;
+  const latest = useRef({ reload, own });
+  latest.current = { reload, own };
   // the stream's listener: the kinds as last rendered, and the reload as last rendered, called bare
-  const listener = useRef({ kinds, reload: () => latest.current() });
+  const listener = useRef({
+    kinds,
+    reload: () => latest.current.reload(),
+    own: (change: string) => latest.current.own?.(change) === true,
+  });
   listener.current.kinds = kinds;
   const base = session?.base;
   useEffect(() => {

@@ -58,6 +58,16 @@ describe('an event line', () => {
     { description: 'no time', data: '{"kind":"records"}', expected: undefined },
     { description: 'not JSON', data: 'records', expected: undefined },
     { description: 'null', data: 'null', expected: undefined },
+    {
+      description: 'the id of the change, told back to whoever made it',
+      data: '{"kind":"decisions","at":5,"change":"0b4c1e2a-55d1-4b7e-9d0e-2f6a7c3b9e10"}',
+      expected: { kind: 'decisions', at: 5, change: '0b4c1e2a-55d1-4b7e-9d0e-2f6a7c3b9e10' },
+    },
+    {
+      description: 'an id that is not one: the change, as another’s',
+      data: '{"kind":"decisions","at":5,"change":"<b>hi</b>"}',
+      expected: { kind: 'decisions', at: 5 },
+    },
   ])('$description', ({ data, expected }) => {
     expect(parseTeamChange(data)).toEqual(expected);
   });

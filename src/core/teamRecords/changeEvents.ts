@@ -6,6 +6,9 @@
  * Constraints: an event carries no record content, no names and no ids below the project — the
  * stream is as safe to log or proxy as the route patterns. A kind is coarse on purpose: a screen
  * that reloads once too often costs one request; one that misses a change shows a stale record.
+ * The one id an event may carry is the change's own ({@link CHANGE_ID_HEADER}): a random word the
+ * page that made the change chose, told back only to the streams of the person who made it, so
+ * a screen knows the echo of its own change and need not read again what it already shows.
  */
 
 /** The kinds of change a project's stream announces, each the area of the routes that make it. */
@@ -40,6 +43,26 @@ export interface TeamChange {
   kind: TeamChangeKind;
   /** when the server finished the change, milliseconds since the epoch */
   at: number;
+  /**
+   * the id the request that made the change gave it ({@link CHANGE_ID_HEADER}); told only to the
+   * person who made it
+   */
+  change?: string;
+}
+
+/**
+ * The request header a page names its change by (optional): a random word of its own, which the
+ * server tells back with the change's event to that person's streams only.
+ */
+export const CHANGE_ID_HEADER = 'x-preflight-change';
+
+/** What a change's id may be: a random word (a UUID fits), never anything that says what changed. */
+export const CHANGE_ID_PATTERN = '^[A-Za-z0-9-]{8,64}$';
+const CHANGE_ID = new RegExp(CHANGE_ID_PATTERN);
+
+/** Whether `value` may be a change's id. */
+export function isChangeId(value: unknown): value is string {
+  return typeof value === 'string' && CHANGE_ID.test(value);
 }
 
 const KIND_SET: ReadonlySet<string> = new Set(TEAM_CHANGE_KINDS);
@@ -61,9 +84,10 @@ export function parseTeamChange(data: string): TeamChange | undefined {
     return undefined;
   }
   if (typeof value !== 'object' || value === null) return undefined;
-  const { kind, at } = value as { kind?: unknown; at?: unknown };
+  const { kind, at, change } = value as { kind?: unknown; at?: unknown; change?: unknown };
   if (!isTeamChangeKind(kind) || typeof at !== 'number' || !Number.isFinite(at)) return undefined;
-  return { kind, at };
+  // an id that is not one is dropped, never the change: it is then heard as another's
+  return isChangeId(change) ? { kind, at, change } : { kind, at };
 }
 
 /** The routes under a project whose successful changes are announced, by pattern below the project. */

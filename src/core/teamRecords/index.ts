@@ -5,7 +5,10 @@
  */
 
 export {
+  CHANGE_ID_HEADER,
+  CHANGE_ID_PATTERN,
   changeKindOfRoute,
+  isChangeId,
   parseTeamChange,
   TEAM_CHANGE_KINDS,
   type TeamChange,

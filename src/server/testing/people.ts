@@ -24,9 +24,18 @@ export type TestPerson =
 export interface ServerWithPeople<K extends string> {
   app: FastifyInstance;
   base: string;
-  /** `who` asks the server; the CSRF token rides on every request, as the app sends it */
-  // biome-ignore lint/suspicious/noExplicitAny: each test reads the JSON answer of its own route
-  ask(who: K, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  /**
+   * `who` asks the server; the CSRF token rides on every request, as the app sends it (`headers`:
+   * more of them, as a page adds)
+   */
+  ask(
+    who: K,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Readonly<Record<string, string>>,
+    // biome-ignore lint/suspicious/noExplicitAny: each test reads the JSON answer of its own route
+  ): Promise<{ status: number; body: any }>;
   /** `who`'s session cookie alone (a request without the CSRF token) */
   cookieOf(who: K): string;
   /** signs `who` in again as `person` says (another issuer, say); their requests then go as that */
@@ -77,11 +86,12 @@ export async function serverWithPeople<K extends string>(
     signInAs,
     app,
     base,
-    async ask(who, method, path, body) {
+    async ask(who, method, path, body, headers = {}) {
       const { cookie, csrf } = sessions.get(who) as { cookie: string; csrf: string };
       const response = await fetch(`${base}${path}`, {
         method,
         headers: {
+          ...headers,
           cookie,
           [CSRF_HEADER]: csrf,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
