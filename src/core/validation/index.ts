@@ -174,6 +174,7 @@ export {
 export { demoRows, runMappedCore } from './testing/mappedRuns.ts';
 export type {
   CsvSource,
+  SplitRecords,
   CsvValidationResult,
   FullRowValidator,
   KeySpec,
