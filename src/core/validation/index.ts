@@ -174,10 +174,10 @@ export {
 export { demoRows, runMappedCore } from './testing/mappedRuns.ts';
 export type {
   CsvSource,
-  SplitRecords,
   CsvValidationResult,
   FullRowValidator,
   KeySpec,
+  SplitRecords,
   ValidateCsvOptions,
 } from './validateCsv.ts';
 export {
