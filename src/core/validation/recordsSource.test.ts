@@ -79,6 +79,19 @@ function sources(header: string[], rows: string[][], piece = 700) {
   return { text: { name: 'visits.parquet', size: text.length, read } satisfies CsvSource, records, counted };
 }
 
+/**
+ * A pass's result as text to compare: typed arrays as their bytes, maps as their entries in order
+ * (vitest's deep equality takes each element of a key set's typed arrays through its matcher).
+ */
+const comparable = (result: unknown) =>
+  JSON.stringify(result, (_, value: unknown) =>
+    ArrayBuffer.isView(value)
+      ? Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64')
+      : value instanceof Map
+        ? [...value]
+        : value,
+  );
+
 /** The demo extract's records (patients with planted defects), as cells. */
 async function demoRecords(): Promise<{ header: string[]; rows: string[][] }> {
   const bytes = sampleBytes('patients.csv');
@@ -114,7 +127,7 @@ describe('a records source', () => {
     const fromText = await validateCsv(text, options);
     const fromRecords = await validateCsv(records, { ...options, onProgress: (p) => progress.push(p.bytes) });
     expect(counted.textReads).toBe(0);
-    expect(fromRecords).toEqual(fromText);
+    expect(comparable(fromRecords)).toBe(comparable(fromText));
     expect(fromText.invalid).toBeGreaterThan(0);
     expect(fromText.keys[0]?.state.duplicates.length).toBeGreaterThan(0);
     // progress against the size expected at the start, to its end
@@ -143,7 +156,8 @@ describe('a records source', () => {
     const fromText = await validateCsv(text, options).catch((error: unknown) => error);
     const fromRecords = await validateCsv(records, options).catch((error: unknown) => error);
     expect(counted.textReads).toBeGreaterThan(0);
-    expect(fromRecords).toEqual(fromText);
+    expect(comparable(fromRecords)).toBe(comparable(fromText));
+    expect(String(fromRecords)).toBe(String(fromText));
     if (header[1] === 'note' && rows[1]?.[1]?.includes('\0'))
       expect(fromText).toBeInstanceOf(TextDecodeError);
   });
