@@ -290,7 +290,8 @@ export function createFileRunner(
       (fullValidator === undefined || contract !== undefined) &&
       (rowCheck === undefined || rowCheckSpec !== undefined) &&
       (keySpill === undefined || 'folder' in keySpill);
-    if (here === 0 || !sendable) {
+    // a records source (a Parquet file's rows) hands its cells over on this thread
+    if (here === 0 || !sendable || source.records !== undefined) {
       here++;
       try {
         return await validateCsv(source, options);

@@ -4,7 +4,14 @@
  */
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
-import { ParquetReadError, type ParquetSource, parquetCsvText } from './index.ts';
+import { createCsvRecordReader } from '../csv/index.ts';
+import {
+  ParquetReadError,
+  type ParquetSource,
+  parquetCsvBytes,
+  parquetCsvText,
+  parquetRecords,
+} from './index.ts';
 
 /** A Parquet file in memory as a source, read by byte range as the CLI's file handle is. */
 function source(bytes: Uint8Array, name = 'visits.parquet'): ParquetSource {
@@ -109,5 +116,92 @@ describe('parquetCsvText', () => {
 
   it('refuses a file that unpacks to more text than the limit, before reading its rows', async () => {
     await expect(text(visits(), { maxTextBytes: 10 })).rejects.toThrow('unpacks to more than');
+  });
+});
+
+describe('parquetRecords', () => {
+  /** Values that take each way from a plain page's bytes to a string (ASCII, UTF-8, quoted, long). */
+  const cells = (r: number) =>
+    r % 7 === 0
+      ? null
+      : r % 5 === 0
+        ? `Zoë "${r}", two\nlines`
+        : r === 3 || r === 4200
+          ? `${'x'.repeat(70_000)}${r}`
+          : `A-${r}`;
+
+  it("gives each record's cells and line offset as a CSV reader reads its text, byte for byte", async () => {
+    const rows = 5000;
+    const bytes = new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          {
+            name: 'id',
+            data: Array.from({ length: rows }, (_, r) => `P${r}`),
+            type: 'STRING',
+            encoding: 'PLAIN',
+          },
+          {
+            name: 'note',
+            data: Array.from({ length: rows }, (_, r) => cells(r)),
+            type: 'STRING',
+            encoding: 'PLAIN',
+          },
+          {
+            name: 'n',
+            data: Array.from({ length: rows }, (_, r) => (r % 4 === 0 ? null : r)),
+            type: 'INT32',
+          },
+        ],
+        rowGroupSize: 4500,
+      }),
+    );
+    const opened = await parquetRecords(source(bytes));
+    expect(opened).toMatchObject({ header: ['id', 'note', 'n'], rows, plain: true });
+    const parts = [opened.headerText];
+    const records: string[][] = [];
+    const offsets: number[] = [];
+    for await (const piece of opened.pieces) {
+      expect(piece.plain).toBe(true);
+      parts.push(piece.text);
+      records.push(...piece.records);
+      offsets.push(...piece.offsets);
+    }
+    const text = Buffer.concat(parts);
+    // the text is parquetCsvBytes' own
+    const whole: Uint8Array[] = [];
+    for await (const piece of parquetCsvBytes(source(bytes))) whole.push(piece);
+    expect(Buffer.concat(whole).equals(text)).toBe(true);
+    const reader = createCsvRecordReader({ delimiter: ',', quoteChar: '"', newline: '\r\n' });
+    const read = [...reader.push(new TextDecoder().decode(text)), ...reader.finish()];
+    expect(records).toEqual(read.map((r) => r.fields));
+    // the strings made from the pages' bytes (ASCII slices, UTF-8 decoded, across windows)
+    expect(records.map((cells) => cells[1])).toEqual(Array.from({ length: rows }, (_, r) => cells(r) ?? ''));
+    expect(records[5]?.[1]).toBe('Zoë "5", two\nlines');
+    // each offset is where its record's line starts: the line alone reads as the record
+    for (const r of [0, 1, 3, 5, 7, 4095, 4096, 4499, 4500, rows - 1]) {
+      const line = text.subarray(offsets[r], r + 1 < rows ? offsets[r + 1] : text.length);
+      const one = createCsvRecordReader({ delimiter: ',', quoteChar: '"', newline: '\r\n', noHeader: true });
+      expect([...one.push(new TextDecoder().decode(line)), ...one.finish()][0]?.fields).toEqual(records[r]);
+    }
+  });
+
+  it('says a piece whose text holds a zero byte is not plain (a CSV reader refuses it)', async () => {
+    const bytes = new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'id', data: ['A', 'B'], type: 'STRING' },
+          { name: 'note', data: ['fine', 'nul\u0000here'], type: 'STRING', encoding: 'PLAIN' },
+        ],
+      }),
+    );
+    const opened = await parquetRecords(source(bytes));
+    const pieces = [];
+    for await (const piece of opened.pieces) pieces.push(piece);
+    expect(pieces.map((p) => p.plain)).toEqual([false]);
+    expect(pieces[0]?.records).toEqual([
+      ['A', 'fine'],
+      ['B', 'nul\u0000here'],
+    ]);
   });
 });

@@ -315,6 +315,9 @@ class CsvBytes {
     this.bytes = grown;
   }
 
+  /** a zero byte was written: a CSV reader refuses such text as not text */
+  zero = false;
+
   byte(code: number): void {
     if (this.length === this.bytes.length) this.reserve(1);
     this.bytes[this.length++] = code;
@@ -334,7 +337,7 @@ class CsvBytes {
     let at = this.length;
     for (let i = 0; i < n; i++) {
       const code = cell.charCodeAt(i);
-      if (code >= 0x80 || code === 44 || code === 34 || code === 13 || code === 10) {
+      if (code >= 0x80 || code === 44 || code === 34 || code === 13 || code === 10 || code === 0) {
         this.encoded(field(cell));
         return;
       }
@@ -345,6 +348,7 @@ class CsvBytes {
 
   /** `text` as UTF-8 (at most three bytes per UTF-16 unit). */
   private encoded(text: string): void {
+    if (text.includes('\0')) this.zero = true;
     this.reserve(text.length * 3);
     this.length += utf8.encodeInto(text, this.bytes.subarray(this.length)).written;
   }
@@ -359,6 +363,49 @@ class CsvBytes {
 
 const utf8 = new TextEncoder();
 
+/** Options of {@link parquetCsvBytes} and {@link parquetRecords}. */
+export interface ParquetTextOptions {
+  maxTextBytes?: number;
+  maxPageBytes?: number;
+}
+
+/**
+ * Rows of a Parquet file as they are handed to the validation pass: each record's cells, the byte
+ * its line starts at in the file's CSV text, and that text ({@link parquetCsvBytes}'s, byte for
+ * byte), a piece of at most {@link ROWS_PER_PIECE} rows at a time.
+ */
+export interface ParquetRecordsPiece {
+  /** each row's cells as its CSV text reads back: a null is an empty cell */
+  records: string[][];
+  /** the byte each record's line starts at in the whole text (the header's line first) */
+  offsets: Float64Array;
+  /** these records' CSV text */
+  text: Uint8Array;
+  /** false when the text holds a zero byte, which a CSV reader refuses as not text */
+  plain: boolean;
+  /** rows handed over so far, these included */
+  rowsRead: number;
+}
+
+/** A Parquet file opened for {@link parquetRecords}: its header, its size on the footer's word, its rows. */
+export interface ParquetRecords {
+  /** the top-level columns' names: the text's header */
+  header: string[];
+  /** the header's line of the text */
+  headerText: Uint8Array;
+  /** false when the header holds a zero byte (see {@link ParquetRecordsPiece.plain}) */
+  plain: boolean;
+  /** rows in the file (the footer's count) */
+  rows: number;
+  /**
+   * the text's size as the footer foretells it (the column chunks' unpacked bytes and the
+   * separators): what progress is measured against before the text is written
+   */
+  expectedTextBytes: number;
+  /** the rows, a piece at a time; throws as {@link parquetCsvBytes} does */
+  pieces: AsyncGenerator<ParquetRecordsPiece>;
+}
+
 /**
  * The rows of a Parquet file as CSV text (UTF-8 bytes) with a header line, in pieces of at most
  * {@link ROWS_PER_PIECE} rows: each piece holds whole records. Throws {@link ParquetReadError} for a
@@ -368,11 +415,32 @@ const utf8 = new TextEncoder();
  */
 export async function* parquetCsvBytes(
   source: ParquetSource,
-  {
-    maxTextBytes = parquetTextLimit(source.size),
-    maxPageBytes = MAX_PAGE_BYTES,
-  }: { maxTextBytes?: number; maxPageBytes?: number } = {},
+  options: ParquetTextOptions = {},
 ): AsyncGenerator<Uint8Array> {
+  const opened = await openParquet(source, options, false);
+  yield opened.headerText;
+  for await (const piece of opened.pieces) yield piece.text;
+}
+
+/**
+ * The rows of a Parquet file with their cells, for a pass that takes records already split (the
+ * validation pass's records source): the footer is read here, the rows as `pieces` is read. Cells,
+ * offsets and text are those a CSV reader finds in {@link parquetCsvBytes}'s text, bar what it
+ * refuses (a zero byte: `plain` false) and the rules of a one-column file's empty rows (a pass
+ * takes such files as text). Throws as {@link parquetCsvBytes} does.
+ */
+export function parquetRecords(
+  source: ParquetSource,
+  options: ParquetTextOptions = {},
+): Promise<ParquetRecords> {
+  return openParquet(source, options, true);
+}
+
+async function openParquet(
+  source: ParquetSource,
+  { maxTextBytes = parquetTextLimit(source.size), maxPageBytes = MAX_PAGE_BYTES }: ParquetTextOptions,
+  withCells: boolean,
+): Promise<ParquetRecords> {
   const compressors = boundedCompressors(maxPageBytes);
   const file = asyncBuffer(source);
   const metadata = await readFooter(source, file);
@@ -388,10 +456,57 @@ export async function* parquetCsvBytes(
     renders.push(rendersAt.get(i));
     i += 1 + descendants(metadata.schema, i);
   }
-  yield utf8.encode(`${names.map(field).join(',')}\r\n`);
+  const headerLine = `${names.map(field).join(',')}\r\n`;
+  const headerText = utf8.encode(headerLine);
+  const rows = metadata.row_groups.reduce((n, g) => n + Number(g.num_rows), 0);
+  const unpacked = metadata.row_groups.reduce(
+    (n, g) => g.columns.reduce((m, c) => m + Number(c.meta_data?.total_uncompressed_size ?? 0n), n),
+    0,
+  );
+  return {
+    header: names,
+    headerText,
+    plain: !headerLine.includes('\0'),
+    rows,
+    expectedTextBytes: headerText.length + unpacked + rows * (names.length + 1),
+    pieces: rowPieces(
+      source,
+      { maxTextBytes, maxPageBytes, compressors },
+      file,
+      metadata,
+      raw,
+      tree,
+      names,
+      renders,
+      headerText.length,
+      withCells,
+    ),
+  };
+}
+
+async function* rowPieces(
+  source: ParquetSource,
+  {
+    maxTextBytes,
+    maxPageBytes,
+    compressors,
+  }: { maxTextBytes: number; maxPageBytes: number; compressors: Compressors },
+  file: AsyncBuffer,
+  metadata: FileMetaData,
+  raw: FileMetaData,
+  tree: SchemaTree,
+  names: string[],
+  renders: (Render | undefined)[],
+  headerBytes: number,
+  withCells: boolean,
+): AsyncGenerator<ParquetRecordsPiece> {
   const out = new CsvBytes();
   let rowStart = 0;
   let textBytes = 0;
+  /** bytes of text before the next piece */
+  let written = headerBytes;
+  const noCells: string[][] = [];
+  const noOffsets = new Float64Array(0);
   const tooLarge = () =>
     new ParquetReadError(
       `"${source.name}" unpacks to more than ${Math.round(maxTextBytes / 1_000_000)} MB of text, far more than its ${Math.round(source.size / 1_000_000)} MB on disk, so it was not read: it may be built to fill the computer's memory. Export the table again, or split it into smaller files.`,
@@ -429,12 +544,20 @@ export async function* parquetCsvBytes(
       } catch (error) {
         throw unreadable(error);
       }
+      const records = withCells ? new Array<string[]>(to - from) : noCells;
+      const offsets = withCells ? new Float64Array(to - from) : noOffsets;
       for (let r = 0; r < to - from; r++) {
+        const cells = withCells ? new Array<string>(width) : noCells[0];
+        if (withCells) {
+          records[r] = cells as string[];
+          offsets[r] = written + out.length;
+        }
         for (let c = 0; c < width; c++) {
           if (c > 0) out.byte(44);
           const value = (values[c] as ArrayLike<unknown>)[r];
           // null is an absent cell (a sparse table's rows are mostly nulls)
           if (value === null || value === undefined) {
+            if (cells !== undefined) cells[c] = '';
             // a one-column row whose value is null would be an empty line, which a CSV reader
             // skips as no record: written as a quoted empty field it stays a row with an absent cell
             if (width === 1) out.emptyField();
@@ -448,17 +571,24 @@ export async function* parquetCsvBytes(
               `"${source.name}", row ${rowStart + from + r + 1}, column ${names[c]}: the bytes are not valid UTF-8 text.`,
             );
           if (cell === undefined || cell === '') {
+            if (cells !== undefined) cells[c] = '';
             if (width === 1) out.emptyField();
-          } else out.cell(cell);
+          } else {
+            if (cells !== undefined) cells[c] = cell;
+            out.cell(cell);
+          }
         }
         out.byte(13);
         out.byte(10);
       }
+      const plain = !out.zero;
+      out.zero = false;
       const piece = out.take();
+      written += piece.length;
       // the separators are the shape the footer declared (bounded there): the cells' text counts
       textBytes += piece.length - (to - from) * (width + 1);
       if (textBytes > maxTextBytes) throw tooLarge();
-      yield piece;
+      yield { records, offsets, text: piece, plain, rowsRead: rowStart + to };
     }
     rowStart = rowEnd;
   }
@@ -469,7 +599,7 @@ export async function* parquetCsvBytes(
  */
 export async function* parquetCsvText(
   source: ParquetSource,
-  options: { maxTextBytes?: number; maxPageBytes?: number } = {},
+  options: ParquetTextOptions = {},
 ): AsyncGenerator<string> {
   const decoder = new TextDecoder();
   for await (const piece of parquetCsvBytes(source, options)) yield decoder.decode(piece);

@@ -22,6 +22,35 @@ export interface CsvSource {
    * Parquet file's rows as CSV, core parquet) is UTF-8 with commas and a header.
    */
   layout?: Partial<CsvLayout>;
+  /**
+   * A records source: records already split into cells (a Parquet file's rows, core parquet),
+   * handed to the pass in place of the text it would read and split again. The text is written
+   * as they are handed over, each record at the byte offset given, so everything that reads a
+   * record again by offset reads it from `read`. The first call gives the records (the iteration
+   * ends once the text is whole, `size` then its size; before, `size` is what the text is
+   * expected to be); a later call writes whatever of the text is not written yet and gives
+   * undefined: the pass then reads the text. The text is UTF-8, commas, `"` and CRLF, a header.
+   */
+  records?: () => Promise<AsyncIterable<SplitRecords> | undefined>;
+}
+
+/** A piece of a records source's records ({@link CsvSource.records}). */
+export interface SplitRecords {
+  /** the header's cells: the first piece, which holds no records */
+  header?: readonly string[];
+  /** each record's cells as a CSV reader reads them from the text */
+  records: readonly string[][];
+  /** the byte each record starts at in the text */
+  offsets: ArrayLike<number>;
+  /** the text's size once these records are written */
+  bytes: number;
+  /**
+   * false when a CSV reader would not read the text as these cells (a zero byte, which it refuses
+   * as not text): the pass reads the text instead
+   */
+  plain: boolean;
+  /** how far through the input these records reach, 0 to 1 */
+  done: number;
 }
 
 /**

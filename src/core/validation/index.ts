@@ -177,6 +177,7 @@ export type {
   CsvValidationResult,
   FullRowValidator,
   KeySpec,
+  SplitRecords,
   ValidateCsvOptions,
 } from './validateCsv.ts';
 export {

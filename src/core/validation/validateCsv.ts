@@ -42,6 +42,9 @@ import {
   createLineEndingScanner,
   createTextPositions,
   createTextStreamDecoder,
+  DEFAULT_MAX_COLUMNS,
+  DEFAULT_MAX_FIELD_CHARS,
+  DEFAULT_MAX_NAME_CHARS,
   type LineEndingCounts,
   lineOfByte,
   recordsBeforeByte,
@@ -55,7 +58,7 @@ import {
   UNEXPECTED_END,
 } from '../jobs/errors.ts';
 import { type ColumnProfiler, createColumnProfiler, type ProfileState } from './columnProfile.ts';
-import type { CsvSource } from './csvSource.ts';
+import type { CsvSource, SplitRecords } from './csvSource.ts';
 import { detach } from './detach.ts';
 import { createIssueRows, type IssueRowsState } from './issueRows.ts';
 import {
@@ -77,7 +80,7 @@ import { checkSpilledKeys, createSpillingKeySet, type KeySpill, type SpillingKey
 import type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
 import { ENGINE_RULES } from './rules/index.ts';
 
-export type { CsvSource } from './csvSource.ts';
+export type { CsvSource, SplitRecords } from './csvSource.ts';
 
 /** Key texts read at once from a source whose reads may overlap (the listed duplicate keys' texts). */
 const KEY_READS_AT_ONCE = 16;
@@ -296,7 +299,14 @@ export async function validateCsv(
   options: ValidateCsvOptions,
 ): Promise<CsvValidationResult> {
   try {
-    return await validateCsvPass(source, options);
+    try {
+      return await validateCsvPass(source, options, true);
+    } catch (error) {
+      // records the pass cannot take as a CSV reader would read their text: the text, from the
+      // start (the source writes the rest of it first)
+      if (!(error instanceof RecordsAsText)) throw error;
+      return await validateCsvPass(source, options, false);
+    }
   } catch (error) {
     // a byte offset alone is hard to find in an editor: add the line, and how many records were
     // read before it (the pass stops there and counts none)
@@ -311,12 +321,49 @@ export async function validateCsv(
   }
 }
 
-/** {@link validateCsv}'s pass (a bad byte's error without its line). */
-async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): Promise<CsvValidationResult> {
+/**
+ * Records from a records source that a CSV reader would not read as given (see
+ * {@link headerReadAsText} and the pass over records): the pass starts again on the text.
+ */
+class RecordsAsText extends Error {
+  override name = 'RecordsAsText';
+}
+
+/** The only layout a records source's text has (core parquet writes it). */
+function isRecordsLayout(layout: CsvLayout): boolean {
+  return (
+    layout.encoding === 'utf-8' &&
+    layout.delimiter === ',' &&
+    layout.quote === '"' &&
+    layout.lineEnding === '\r\n' &&
+    layout.header
+  );
+}
+
+/**
+ * Whether a header from a records source would not read back from its text as given: a column
+ * or none (a one-column file's empty rows are blank lines to a CSV reader), a leading BOM, or
+ * beyond the reader's bounds (its error is the text's).
+ */
+function headerReadAsText(header: readonly string[]): boolean {
+  return (
+    header.length <= 1 ||
+    header.length > DEFAULT_MAX_COLUMNS ||
+    (header[0] as string).charCodeAt(0) === 0xfeff ||
+    header.some((name) => name.length > DEFAULT_MAX_NAME_CHARS)
+  );
+}
+
+/** {@link validateCsv}'s pass (a bad byte's error without its line); `split`: take a records source's records. */
+async function validateCsvPass(
+  source: CsvSource,
+  options: ValidateCsvOptions,
+  split: boolean,
+): Promise<CsvValidationResult> {
   const { layout } = options;
   const missingValues = (options.plan?.missingValues ?? []).filter((m) => m !== '');
   const missing = missingValues.length > 0 ? new Set(missingValues) : undefined;
-  const end = source.size;
+  let end = source.size;
   const chunkBytes = options.chunkBytes ?? DEFAULT_VALIDATE_CHUNK_BYTES;
   // the decoder indexes wide characters as it reads the bytes: each row's byte offset is then a sum
   const decoder = createTextStreamDecoder(layout.encoding, source.name, 0, { charWidths: true });
@@ -340,7 +387,7 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
     onRecord: (row, fields, charStart, charEnd) => {
       if (!ensureHeader(fields)) return;
       takeProblems();
-      processRecord(row, fields, charStart);
+      processRecord(row, fields, charStart, -1);
       lastRecordEnd = charEnd;
     },
   });
@@ -494,7 +541,7 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
     return rowOffset;
   }
 
-  function processRecord(row: number, read: string[], charStart: number): void {
+  function processRecord(row: number, read: string[], charStart: number, byteStart: number): void {
     const columns = header as string[];
     // the contract's texts for "no value" are empty cells for every check, profile and key
     const fields = missing === undefined ? read : (blankMissing(read, missing) as string[]);
@@ -502,7 +549,7 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
     // setting an array's length is a runtime call, even to its own length: most rows have no errors
     if (rowErrors.length !== 0) rowErrors.length = 0;
     rowStart = charStart;
-    rowOffset = -1;
+    rowOffset = byteStart;
     // structure: cells against the header
     if (fields.length < columns.length && !(fields.length === 1 && columns.length > 1 && fields[0] === '')) {
       const rule = ENGINE_RULES.missingCells;
@@ -682,7 +729,7 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
   /** After each push (records were processed as they were parsed). */
   function take(records: ReturnType<typeof reader.push>): void {
     if (ensureHeader(undefined)) takeProblems();
-    for (const record of records) processRecord(record.row, record.fields, record.start as number);
+    for (const record of records) processRecord(record.row, record.fields, record.start as number, -1);
     if (lastRecordEnd >= 0) {
       positions.forgetBefore(lastRecordEnd);
       lastRecordEnd = -1;
@@ -706,56 +753,107 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
     return pending;
   }
 
+  /**
+   * The records of a records source (csvSource.ts), each processed as the CSV reader's would be
+   * from their text; returns the text's size. Anything the reader would read otherwise throws
+   * {@link RecordsAsText}.
+   */
+  async function passRecords(records: AsyncIterable<SplitRecords>): Promise<number> {
+    if (!isRecordsLayout(layout)) throw new RecordsAsText();
+    let rows = 0;
+    let bytes = 0;
+    for await (const piece of records) {
+      if (options.signal?.aborted) throw new JobCancelledError();
+      if (!piece.plain) throw new RecordsAsText();
+      if (piece.header !== undefined) {
+        if (headerReadAsText(piece.header)) throw new RecordsAsText();
+        setUp([...piece.header]);
+      }
+      const cells = piece.records;
+      const starts = piece.offsets;
+      const count = cells.length;
+      for (let r = 0; r < count; r++) {
+        const start = starts[r] as number;
+        // only a line longer than the reader's bound on a cell can hold a cell beyond it
+        if ((r + 1 < count ? (starts[r + 1] as number) : piece.bytes) - start > DEFAULT_MAX_FIELD_CHARS)
+          throw new RecordsAsText();
+        rows++;
+        processRecord(rows, cells[r] as string[], 0, start);
+      }
+      bytes = piece.bytes;
+      options.onProgress?.({ bytes: Math.round(end * piece.done), rows: result.records });
+    }
+    if (header === undefined) throw new RecordsAsText();
+    // the text's line endings: CRLF ends the header and every record, and nothing else does
+    lineEndings = { crlf: rows + 1, lf: 0, cr: 0, unexpectedRows: [], unexpected: 0 };
+    return bytes;
+  }
+
+  /** the line endings counted, when a records source's records were processed */
+  let lineEndings: LineEndingCounts | undefined;
   /** this pass's copy of the chunk it reads: a reader may reuse its buffer for the next read */
   let copy = new Uint8Array(0);
   let next: Promise<Uint8Array> | undefined;
   let offset = 0;
-  try {
-    while (offset < end) {
-      if (options.signal?.aborted) throw new JobCancelledError();
-      const length = Math.min(chunkBytes, end - offset);
-      let bytes: Uint8Array;
-      try {
-        next ??= startRead(offset);
-        bytes = await next;
-      } catch (e) {
-        if (isJobCancelled(e)) throw new JobCancelledError();
-        if (e instanceof InputReadError) throw e;
-        throw new InputReadError({ source: source.name, byteOffset: offset }, errorKind(e));
-      }
-      if (bytes.byteLength === 0)
-        throw new InputReadError({ source: source.name, byteOffset: offset }, UNEXPECTED_END);
-      const size = Math.min(bytes.byteLength, length);
-      if (copy.length < size) copy = new Uint8Array(Math.max(size, chunkBytes));
-      copy.set(size < bytes.byteLength ? bytes.subarray(0, size) : bytes);
-      const chunk = copy.subarray(0, size);
-      next = offset + size < end ? startRead(offset + size) : undefined;
-      // decoded and read a slice at a time: each slice's text is still in the core's cache when
-      // the reader scans it (a whole chunk's text is not), while reads stay chunk-sized
-      for (let at = 0; at < chunk.byteLength; at += DECODE_SLICE_BYTES) {
-        if (at > 0) {
-          // inside a chunk too: the browser reads 4 MiB at once, seconds of a slow row check (a
-          // mapping to FHIR), past the pool's grace for a soft cancel. Per slice, not per row
-          if (options.signal?.aborted) throw new JobCancelledError();
-          if (at % PROGRESS_SLICE_BYTES === 0)
-            options.onProgress?.({ bytes: offset + at, rows: result.records });
+  // a records source hands its records over once; asked again, it has written its text
+  const records = source.records === undefined ? undefined : await source.records();
+  if (records !== undefined) {
+    if (!split) throw new Error(`${source.name}: its records were handed over before`);
+    offset = await passRecords(records);
+    // read to the end (progress against the size expected at the start)
+    options.onProgress?.({ bytes: Math.max(end, offset), rows: result.records });
+  } else {
+    // a records source's text is whole now: its size is the text's
+    end = source.size;
+    try {
+      while (offset < end) {
+        if (options.signal?.aborted) throw new JobCancelledError();
+        const length = Math.min(chunkBytes, end - offset);
+        let bytes: Uint8Array;
+        try {
+          next ??= startRead(offset);
+          bytes = await next;
+        } catch (e) {
+          if (isJobCancelled(e)) throw new JobCancelledError();
+          if (e instanceof InputReadError) throw e;
+          throw new InputReadError({ source: source.name, byteOffset: offset }, errorKind(e));
         }
-        const piece = decoder.decode(chunk.subarray(at, at + DECODE_SLICE_BYTES));
-        positions.add(piece);
-        take(located(() => reader.push(piece.text)));
+        if (bytes.byteLength === 0)
+          throw new InputReadError({ source: source.name, byteOffset: offset }, UNEXPECTED_END);
+        const size = Math.min(bytes.byteLength, length);
+        if (copy.length < size) copy = new Uint8Array(Math.max(size, chunkBytes));
+        copy.set(size < bytes.byteLength ? bytes.subarray(0, size) : bytes);
+        const chunk = copy.subarray(0, size);
+        next = offset + size < end ? startRead(offset + size) : undefined;
+        // decoded and read a slice at a time: each slice's text is still in the core's cache when
+        // the reader scans it (a whole chunk's text is not), while reads stay chunk-sized
+        for (let at = 0; at < chunk.byteLength; at += DECODE_SLICE_BYTES) {
+          if (at > 0) {
+            // inside a chunk too: the browser reads 4 MiB at once, seconds of a slow row check (a
+            // mapping to FHIR), past the pool's grace for a soft cancel. Per slice, not per row
+            if (options.signal?.aborted) throw new JobCancelledError();
+            if (at % PROGRESS_SLICE_BYTES === 0)
+              options.onProgress?.({ bytes: offset + at, rows: result.records });
+          }
+          const piece = decoder.decode(chunk.subarray(at, at + DECODE_SLICE_BYTES));
+          positions.add(piece);
+          take(located(() => reader.push(piece.text)));
+        }
+        offset += chunk.byteLength;
+        options.onProgress?.({ bytes: offset, rows: result.records });
       }
-      offset += chunk.byteLength;
-      options.onProgress?.({ bytes: offset, rows: result.records });
+    } finally {
+      // a pass that stops early (cancelled, bad text) leaves no read running: a reader that reuses
+      // one buffer (the CLI's) may be read again at once, by a re-run or a record read on demand
+      if (next !== undefined) await next.catch(() => undefined);
     }
-  } finally {
-    // a pass that stops early (cancelled, bad text) leaves no read running: a reader that reuses
-    // one buffer (the CLI's) may be read again at once, by a re-run or a record read on demand
-    if (next !== undefined) await next.catch(() => undefined);
   }
-  const last = decoder.end();
-  positions.add(last);
-  take(located(() => reader.push(last.text)));
-  take(located(() => reader.finish()));
+  if (lineEndings === undefined) {
+    const last = decoder.end();
+    positions.add(last);
+    take(located(() => reader.push(last.text)));
+    take(located(() => reader.finish()));
+  }
   if (header === undefined && hasHeaderRecord) {
     // no header and no rows: a warning of the whole file, and nothing else to check; it holds no
     // keys (a reference into it finds none) and no references
@@ -782,7 +880,7 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
         count: 0,
         examples: [],
       })),
-      lineEndings: endings.finish(),
+      lineEndings: lineEndings ?? endings.finish(),
       failingRows: failing,
       issueRows: issueRows.state(),
     };
@@ -809,7 +907,7 @@ async function validateCsvPass(source: CsvSource, options: ValidateCsvOptions): 
       }
     }
   }
-  const lineEndings = endings.finish();
+  lineEndings ??= endings.finish();
   if (lineEndings.unexpected > 0) {
     const rule = ENGINE_RULES.mixedLineEndings;
     for (let i = 0; i < lineEndings.unexpected; i++) {
