@@ -134,9 +134,17 @@ async function decideAtSpeed(
 ): Promise<Map<string, 'accept' | 'reject'>> {
   const pressed = new Map<string, 'accept' | 'reject'>();
   await page.getByRole('link', { name: PROJECT, exact: true }).click();
-  await page
-    .getByRole('button', { name: new RegExp(`^Review ${records} records of the sample sent`) })
-    .click();
+  const review = page.getByRole('button', {
+    name: new RegExp(`^Review ${records} records of the sample sent`),
+  });
+  // a page that never offers her review says why in its alerts and statuses: keep their words
+  await review.waitFor().catch(async (e: Error) => {
+    const said = await page.locator('[role=alert], [role=status]').allInnerTexts();
+    throw new Error(
+      `${e.message}\nat ${new URL(page.url()).hash} the page said: ${said.join(' | ') || 'nothing in an alert or status'}`,
+    );
+  });
+  await review.click();
   await page.getByRole('button', { name: 'Record 1 (patients), first review' }).click();
   for (let n = 1; n <= records; n += 1) {
     const record = page.getByRole('region', { name: `Record ${n}, first review` });
