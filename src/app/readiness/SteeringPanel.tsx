@@ -40,6 +40,7 @@ import {
   noSigningKeyText,
   rosterInUse,
   rosterState,
+  storedAssertion,
   verifyAssertion,
 } from '../../core/signoff/signing/index.ts';
 import type { ChainEntry } from '../../formats/auditLog.ts';
@@ -292,16 +293,9 @@ export function SteeringPanel({
           });
           return;
         }
-        const reauthentication = {
-          method: 'webauthn' as const,
-          credentialId: assertion.credentialId,
-          algorithm: credential.algorithm,
-          publicKeyJwk: credential.publicKeyJwk,
-          authenticatorData: assertion.authenticatorData,
-          clientDataJSON: assertion.clientDataJSON,
-          signature: assertion.signature,
-        };
-        const checked = await verifyAssertion(reauthentication, prepared.signatureSha256);
+        const stored = storedAssertion(credential, assertion);
+        const reauthentication = { method: 'webauthn' as const, ...stored };
+        const checked = await verifyAssertion(stored, prepared.signatureSha256);
         if (!checked.ok) {
           setStatus({
             kind: 'error',

@@ -52,6 +52,7 @@ import {
   signerMeaning,
   signingRefusal,
   signingStanding,
+  storedAssertion,
   verifyAssertion,
 } from '../../core/signoff/signing/index.ts';
 import type { Project } from '../../formats/project.ts';
@@ -199,25 +200,18 @@ function SignOnServerFirst({
   );
 }
 
-/** Why a browser without WebAuthn signs without re-authentication (stored with the signature). */
 /** The prepared signature with the key's assertion over it, and whether that assertion verifies. */
 async function assertedSignature(
   prepared: PreparedSignature,
   credential: Pick<StoredAssertion, 'algorithm' | 'publicKeyJwk'>,
   assertion: Omit<StoredAssertion, 'algorithm' | 'publicKeyJwk'>,
 ): Promise<AssertionVerification & { signature: Signature }> {
-  const stored: StoredAssertion = {
-    credentialId: assertion.credentialId,
-    algorithm: credential.algorithm,
-    publicKeyJwk: credential.publicKeyJwk,
-    authenticatorData: assertion.authenticatorData,
-    clientDataJSON: assertion.clientDataJSON,
-    signature: assertion.signature,
-  };
+  const stored = storedAssertion(credential, assertion);
   const signature: Signature = { ...prepared, reauthentication: { method: 'webauthn', ...stored } };
   return { ...(await verifyAssertion(stored, prepared.signoffSha256)), signature };
 }
 
+/** Why a browser without WebAuthn signs without re-authentication (stored with the signature). */
 export const NO_WEBAUTHN_REASON =
   'This browser offers no WebAuthn (security key, fingerprint or device PIN), so the signer was not re-authenticated.';
 

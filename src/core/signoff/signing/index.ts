@@ -153,6 +153,7 @@ export {
   publicKeyFingerprint,
   type RegisteredCredential,
   type StoredAssertion,
+  storedAssertion,
   toBase64Url,
   verifyAssertion,
 } from './webauthn.ts';

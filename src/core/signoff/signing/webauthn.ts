@@ -54,6 +54,21 @@ export interface StoredAssertion {
   signature: string;
 }
 
+/** What is kept of `assertion`, made with `credential`'s key: the key beside the browser's answer. */
+export function storedAssertion(
+  credential: Pick<StoredAssertion, 'algorithm' | 'publicKeyJwk'>,
+  assertion: Omit<StoredAssertion, 'algorithm' | 'publicKeyJwk'>,
+): StoredAssertion {
+  return {
+    credentialId: assertion.credentialId,
+    algorithm: credential.algorithm,
+    publicKeyJwk: credential.publicKeyJwk,
+    authenticatorData: assertion.authenticatorData,
+    clientDataJSON: assertion.clientDataJSON,
+    signature: assertion.signature,
+  };
+}
+
 /** Why an assertion does not verify (public codes: add, never rename). */
 export type AssertionProblem =
   | 'encoding'
