@@ -6,7 +6,7 @@
  * before the CLI); the time bound is a watchdog against a reader that spins, not a speed target.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -46,12 +46,8 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  const long = 'x'.repeat(HUGE);
-  await writeFile(
-    path.join(dir, 'cell.csv'),
-    `id,activity,time\n1,a,2024-01-01T10:00:00Z\n2,${long},2024-01-01T11:00:00Z\n`,
-  );
-  await writeFile(path.join(dir, 'name.csv'), `id,${long}\n1,2\n`);
+  await writeHostile('cell.csv', 'id,activity,time\n1,a,2024-01-01T10:00:00Z\n2,', ',2024-01-01T11:00:00Z\n');
+  await writeHostile('name.csv', 'id,', '\n1,2\n');
   await writeFile(
     path.join(dir, 'columns.csv'),
     `${Array.from({ length: 300_000 }, (_, i) => `c${i}`).join(',')}\n1\n`,
@@ -63,9 +59,10 @@ beforeAll(async () => {
       properties: { id: { type: 'string' }, activity: { type: 'string' }, time: { type: 'string' } },
     }),
   );
-  await writeFile(
-    path.join(dir, 'long.ndjson'),
-    `{"resourceType":"Patient","id":"p1"}\n{"resourceType":"Patient","id":"p2","text":{"status":"generated","div":"${long}"}}\n`,
+  await writeHostile(
+    'long.ndjson',
+    '{"resourceType":"Patient","id":"p1"}\n{"resourceType":"Patient","id":"p2","text":{"status":"generated","div":"',
+    '"}}\n',
   );
   let deep = '{"url":"http://example.org/x"}';
   for (let i = 0; i < 5_000; i++) deep = `{"url":"http://example.org/x","extension":[${deep}]}`;
@@ -73,22 +70,21 @@ beforeAll(async () => {
     path.join(dir, 'deep.ndjson'),
     `{"resourceType":"Patient","id":"p1","extension":[${deep}]}\n{"resourceType":"Patient","id":"p2"}\n`,
   );
-  await writeFile(
-    path.join(dir, 'attribute.xes'),
-    `<?xml version="1.0"?><log><trace><string key="concept:name" value="c1"/><event><string key="concept:name" value="${long}"/><date key="time:timestamp" value="2024-01-01T10:00:00Z"/></event></trace></log>`,
+  await writeHostile(
+    'attribute.xes',
+    '<?xml version="1.0"?><log><trace><string key="concept:name" value="c1"/><event><string key="concept:name" value="',
+    '"/><date key="time:timestamp" value="2024-01-01T10:00:00Z"/></event></trace></log>',
   );
-  await writeFile(
-    path.join(dir, 'name.bpmn'),
-    `<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d"><process id="p"><task id="t" name="${long}"/></process></definitions>`,
+  await writeHostile(
+    'name.bpmn',
+    '<?xml version="1.0"?><definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d"><process id="p"><task id="t" name="',
+    '"/></process></definitions>',
   );
   await writeFile(
     path.join(dir, 'name2.bpmn'),
     `<?xml version="1.0"?>\n<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d">\n  <process id="p"><task id="t" name="${'x'.repeat(2 * 1024 * 1024)}"/></process>\n</definitions>\n`,
   );
-  await writeFile(
-    path.join(dir, 'project.json'),
-    `{"format":"preflight.project/v1","meta":{"name":"${long}"}}`,
-  );
+  await writeHostile('project.json', '{"format":"preflight.project/v1","meta":{"name":"', '"}}');
   const plan = JSON.parse(await readFile(PLAN, 'utf8'));
   plan.population = {
     dataset: 'cell.csv',
@@ -97,6 +93,24 @@ beforeAll(async () => {
   };
   await writeFile(path.join(dir, 'plan.json'), JSON.stringify(plan));
 }, 60_000);
+
+/**
+ * Writes `before`, {@link HUGE} characters "x" and `after` to `name` in the test folder. The
+ * hostile part goes out as one 1 MiB chunk written again and again: building each 64 MiB file as
+ * one string in this process (the string, its flat copy, its UTF-8 bytes) cost several CPU seconds
+ * of fresh memory before any reader ran.
+ */
+async function writeHostile(name: string, before: string, after: string): Promise<void> {
+  const chunk = Buffer.alloc(1024 * 1024, 'x');
+  const file = await open(path.join(dir, name), 'w');
+  try {
+    await file.write(before);
+    for (let written = 0; written < HUGE; written += chunk.length) await file.write(chunk);
+    await file.write(after);
+  } finally {
+    await file.close();
+  }
+}
 
 afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
