@@ -42,6 +42,10 @@
  * `profilePage`, over the DevTools protocol), written as `.cpuprofile` files. tests/bench/RESULTS.md
  * keeps what the windows and the profiles showed.
  *
+ * Against the CLI: `BENCH_BROWSER_VS_CLI=1` runs only the app and `preflight validate --workers 1`
+ * in interleaved pairs, with both CPU times and their ratio per pair ({@link versusCli}); the full
+ * run's CLI row gives the CLI process's CPU seconds too.
+ *
  * Correctness: the browser's summary (records, valid, invalid, errors) and duplicate-key count must
  * equal the CLI's report on the same file with the same contract and key, and the generator's
  * planted defects; a mismatch is printed as MISMATCH, so a fast but broken run cannot pass unseen.
@@ -674,7 +678,7 @@ export const validateBrowserBench: BenchEntry = {
       // distinct key) adds to the streaming validation's memory
       await card.getByLabel(/^Key column/).selectOption('');
       const noKeyMemory = await memoryOf(appRun);
-      const { report: cli, ms: cliMs } = await cliReport(file, contractFile, dir);
+      const { report: cli, ms: cliMs, cpuSeconds: cliCpu } = await cliReport(file, contractFile, dir);
       await context.close();
 
       // counted in full (duplicateTotals), not from the listed groups (the first 1,000 keys)
@@ -781,6 +785,8 @@ export const validateBrowserBench: BenchEntry = {
             'median ms': round(cliMs),
             'MB/s': mbps(cliMs),
             'ratio to A': round(median(papaMs) / cliMs, 2),
+            'CPU s all / page / workers / rest (browser process)':
+              cliCpu === null ? 'n/a' : `${round(cliCpu, 1)} (the process)`,
           },
           {
             variant: 'app, key column None (no duplicate check): memory run only',
