@@ -15,6 +15,7 @@ import type { Report } from '../src/formats/report.ts';
 import {
   KEY_SPILL_FOLDER,
   KeySpillFailed,
+  OPFS_BLOCK_RECORDS,
   openFileKeySpill,
   removeStaleKeySpill,
   type SpillDirectory,
@@ -420,6 +421,16 @@ describe('OPFS key spill folders', () => {
     await opened.close();
     expect(opfs.handlesOpen).toBe(0);
     expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`, `${KEY_SPILL_FOLDER}/r/`]);
+    await run.remove();
+  });
+
+  it('a file’s spill asks for blocks 4× the core’s: each is one read through the browser process when checked', async () => {
+    const opfs = createFakeOpfs();
+    const run = await startRunKeySpill(opfs.root, { run: 'r' });
+    const opened = await openFileKeySpill(opfs.root, { run: 'r', count: 1, prefix: 'p' });
+    expect(opened.spill.blockRecords).toBe(OPFS_BLOCK_RECORDS);
+    expect(OPFS_BLOCK_RECORDS).toBe(4 * SPILL_BLOCK_RECORDS);
+    await opened.close();
     await run.remove();
   });
 

@@ -42,6 +42,10 @@
  * `profilePage`, over the DevTools protocol), written as `.cpuprofile` files. tests/bench/RESULTS.md
  * keeps what the windows and the profiles showed.
  *
+ * Against the CLI: `BENCH_BROWSER_VS_CLI=1` runs only the app and `preflight validate --workers 1`
+ * in interleaved pairs, with both CPU times and their ratio per pair ({@link versusCli}); the full
+ * run's CLI row gives the CLI process's CPU seconds too.
+ *
  * Correctness: the browser's summary (records, valid, invalid, errors) and duplicate-key count must
  * equal the CLI's report on the same file with the same contract and key, and the generator's
  * planted defects; a mismatch is printed as MISMATCH, so a fast but broken run cannot pass unseen.
@@ -208,8 +212,9 @@ async function cliReport(
   file: string,
   contract: string,
   dir: string,
-): Promise<{ report: Report; ms: number }> {
+): Promise<{ report: Report; ms: number; cpuSeconds: number | null }> {
   const out = path.join(dir, 'cli-report.json');
+  const cpuBefore = await childrenCpuSeconds();
   const startedAt = performance.now();
   await new Promise<void>((resolve, reject) => {
     execFile(
@@ -237,7 +242,26 @@ async function cliReport(
     );
   });
   const ms = performance.now() - startedAt;
-  return { report: JSON.parse(await readFile(out, 'utf8')) as Report, ms };
+  const cpuAfter = await childrenCpuSeconds();
+  const cpuSeconds = cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
+  return { report: JSON.parse(await readFile(out, 'utf8')) as Report, ms, cpuSeconds };
+}
+
+/**
+ * CPU seconds (user + system) of this process's children that have ended and been waited for, from
+ * /proc/self/stat (cutime + cstime; Linux, else null): taken before and after the CLI's process,
+ * their difference is what it cost, its worker threads included. The browser, also a child, lives
+ * on through the CLI's run, so it adds nothing to the difference.
+ */
+async function childrenCpuSeconds(): Promise<number | null> {
+  try {
+    const stat = await readFile('/proc/self/stat', 'utf8');
+    // cutime and cstime: fields 16 and 17, the 14th and 15th after the command name
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /** The benchmark entry. */
@@ -328,6 +352,133 @@ async function memoryOnly(
   };
 }
 
+/**
+ * `BENCH_BROWSER_VS_CLI=1`: the app (private window, its own pool) and `preflight validate
+ * --workers 1` on the same file, `BENCH_REPEATS` pairs (default 2), interleaved (the order swapped
+ * each pair), each with its CPU time — the browser's from /proc, split as {@link cpuSpent}, the
+ * CLI's process from this process's waited-for children — and the ratio browser / CLI per pair.
+ * No papaparse, second pool, normal window or memory runs: the question is what the browser costs
+ * over the CLI. `BENCH_PROFILE=<folder>` adds one untimed, profiled run of the app.
+ */
+async function versusCli(
+  page: Page,
+  context: BrowserContext,
+  appRun: () => Promise<number>,
+  marker: string,
+  run: {
+    truth: Awaited<ReturnType<typeof writeLegacyPatients>>;
+    file: string;
+    contractFile: string;
+    dir: string;
+    problems: string[];
+    browser: string;
+  },
+): Promise<BenchResult> {
+  const repeats = Number(process.env.BENCH_REPEATS ?? 2);
+  const pairs: {
+    appMs: number;
+    cliMs: number;
+    app: { total: number; pageMain: number; workers: number; browserProcess: number } | null;
+    appSplit: string;
+    rest: string;
+    cliCpu: number | null;
+  }[] = [];
+  let cli: Report | undefined;
+  for (let i = 0; i < repeats; i++) {
+    const browserRun = async () => {
+      const before = await chromiumCpu(marker);
+      const ms = await appRun();
+      const after = await chromiumCpu(marker);
+      const d = (k: 'total' | 'pageMain' | 'workers' | 'browserProcess') =>
+        before && after ? after[k] - before[k] : Number.NaN;
+      return {
+        ms,
+        cpu:
+          before && after
+            ? {
+                total: d('total'),
+                pageMain: d('pageMain'),
+                workers: d('workers'),
+                browserProcess: d('browserProcess'),
+              }
+            : null,
+        split: cpuSpent(before, after),
+        rest: busiestRestThreads(before, after, 8),
+      };
+    };
+    const cliRun = () => cliReport(run.file, run.contractFile, run.dir);
+    const [a, c] =
+      i % 2 === 0
+        ? [await browserRun(), await cliRun()]
+        : await (async () => {
+            const first = await cliRun();
+            return [await browserRun(), first] as const;
+          })();
+    cli = c.report;
+    pairs.push({
+      appMs: a.ms,
+      cliMs: c.ms,
+      app: a.cpu,
+      appSplit: a.split,
+      rest: a.rest,
+      cliCpu: c.cpuSeconds,
+    });
+  }
+  const profileDir = process.env.BENCH_PROFILE;
+  const profiles: string[] = [];
+  if (profileDir) {
+    await mkdir(profileDir, { recursive: true });
+    const profiler = await profilePage(context, page);
+    await profiler.start();
+    await appRun();
+    profiles.push(...(await profiler.stop(profileDir, 'app-vs-cli')));
+  }
+  const counts = await screenCounts(page);
+  const cliTotal = cli?.crossFile.duplicateTotals?.find((d) => d.column === 'mrn');
+  const same =
+    cli !== undefined &&
+    counts.records === cli.summary.records &&
+    counts.valid === cli.summary.valid &&
+    counts.invalid === cli.summary.invalid &&
+    counts.errors === cli.summary.errors &&
+    counts.duplicateMrns === (cliTotal?.keys ?? 0);
+  const ratio = (p: (typeof pairs)[number]) =>
+    p.app && p.cliCpu ? round(p.app.total / p.cliCpu, 2) : Number.NaN;
+  return {
+    params: {
+      rows: run.truth.rows,
+      megabytes: round(run.truth.bytes / MB, 1),
+      repeats,
+      browser: run.browser,
+      versusCli: 1,
+    },
+    columns: [
+      'pair',
+      'app wall ms',
+      'CLI wall ms',
+      'app CPU s all / page / workers / rest (browser process)',
+      'CLI CPU s',
+      'app CPU / CLI CPU',
+    ],
+    rows: pairs.map((p, i) => ({
+      pair: `${i + 1} (${i % 2 === 0 ? 'app first' : 'CLI first'})`,
+      'app wall ms': round(p.appMs),
+      'CLI wall ms': round(p.cliMs),
+      'app CPU s all / page / workers / rest (browser process)': p.appSplit,
+      'CLI CPU s': p.cliCpu === null ? 'n/a' : round(p.cliCpu, 2),
+      'app CPU / CLI CPU': ratio(p),
+    })),
+    notes: [
+      `median app CPU / CLI CPU: ${median(pairs.map(ratio))}; per pair: ${pairs.map(ratio).join(', ')}`,
+      `busiest threads of the rest, per pair: ${pairs.map((p) => p.rest).join(' | ')}`,
+      ...(profiles.length > 0
+        ? [`CPU profiles of one more, untimed run (BENCH_PROFILE): ${profiles.join(', ')}`]
+        : []),
+      `browser vs CLI on the same file: ${JSON.stringify(counts)} vs records ${cli?.summary.records}, valid ${cli?.summary.valid}, invalid ${cli?.summary.invalid}, errors ${cli?.summary.errors}, duplicate MRNs ${cliTotal?.keys ?? 0} (${same ? 'equal' : 'MISMATCH'})${run.problems.length > 0 ? `; page errors: ${run.problems.join(' | ')}` : ''}`,
+    ],
+  };
+}
+
 export const validateBrowserBench: BenchEntry = {
   id: 'validate-browser',
   title: 'Migration validation through the real UI in Chromium (Web Workers) vs papaparse in the page',
@@ -395,6 +546,15 @@ export const validateBrowserBench: BenchEntry = {
         return await memoryOnly(page, appRun, marker, {
           truth,
           isolated,
+          problems,
+          browser: browser.version(),
+        });
+      if (process.env.BENCH_BROWSER_VS_CLI === '1')
+        return await versusCli(page, context, appRun, marker, {
+          truth,
+          file,
+          contractFile,
+          dir,
           problems,
           browser: browser.version(),
         });
@@ -518,7 +678,7 @@ export const validateBrowserBench: BenchEntry = {
       // distinct key) adds to the streaming validation's memory
       await card.getByLabel(/^Key column/).selectOption('');
       const noKeyMemory = await memoryOf(appRun);
-      const { report: cli, ms: cliMs } = await cliReport(file, contractFile, dir);
+      const { report: cli, ms: cliMs, cpuSeconds: cliCpu } = await cliReport(file, contractFile, dir);
       await context.close();
 
       // counted in full (duplicateTotals), not from the listed groups (the first 1,000 keys)
@@ -625,6 +785,8 @@ export const validateBrowserBench: BenchEntry = {
             'median ms': round(cliMs),
             'MB/s': mbps(cliMs),
             'ratio to A': round(median(papaMs) / cliMs, 2),
+            'CPU s all / page / workers / rest (browser process)':
+              cliCpu === null ? 'n/a' : `${round(cliCpu, 1)} (the process)`,
           },
           {
             variant: 'app, key column None (no duplicate check): memory run only',

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { memorySource } from '../../../tests/migration/sources.ts';
+import type { CsvSource } from './csvSource.ts';
 import { createKeySet, type KeySetState, MAX_DUPLICATE_GROUPS } from './keySet.ts';
 import {
   checkSpilledKeys,
@@ -8,6 +10,7 @@ import {
   type KeySpill,
   SPILL_BLOCK_RECORDS,
 } from './keySpill.ts';
+import { detectLayout, validateInputs } from './validateInputs.ts';
 
 /** A row of a test input: its key and demographic cells. */
 type Row = [key: string, demographics: string[]];
@@ -151,5 +154,73 @@ describe('the listed keys’ texts read several at once (a source whose reads ma
     expect(failing.seen.inFlight).toBe(0);
     // the lanes stop: only the reads already started when it failed, not the other 960
     expect(failing.seen.reads).toBeLessThan(40 + 16);
+  });
+});
+
+describe('a spill that asks for its own block size', () => {
+  /** a memory spill asking for blocks of `blockRecords`, counting the reads of its check */
+  function countingSpill(blockRecords?: number) {
+    const inner = createMemoryKeySpill();
+    const counted = { reads: 0 };
+    const spill: KeySpill = {
+      ...(blockRecords === undefined ? {} : { blockRecords }),
+      create() {
+        const store = inner.create();
+        return {
+          ...store,
+          read(position, into) {
+            counted.reads++;
+            return store.read(position, into);
+          },
+        };
+      },
+    };
+    return { spill, counted };
+  }
+
+  // 3,000 keys (≈ 12 a partition), every 10th met again later
+  const csv = `mrn\n${Array.from({ length: 3000 }, (_, i) => `M${i % 10 === 9 ? i - 9 : i}`).join('\n')}\n`;
+  async function run(blockRecords?: number) {
+    const bytes = new TextEncoder().encode(csv);
+    const { detected: _, ...layout } = await detectLayout(memorySource('keys.csv', bytes), {});
+    const fileReads = { count: 0 };
+    // reads that may overlap, each with bytes of its own (a browser file's slices)
+    const source: CsvSource = {
+      name: 'keys.csv',
+      size: bytes.length,
+      read: async (offset, length) => {
+        fileReads.count++;
+        return bytes.slice(offset, offset + length);
+      },
+      concurrentReads: true,
+    };
+    const { spill, counted } = countingSpill(blockRecords);
+    const [result] = await validateInputs([{ source, layout, keys: [{ column: 'mrn' }] }], [], {
+      keySpill: spill,
+      keySpillMinBytes: 0,
+    });
+    return { state: result?.keys[0]?.state, reads: counted.reads, fileReads: fileReads.count };
+  }
+
+  it('is written in blocks of that many records: one read per block when checked, the same keys found', async () => {
+    const large = await run();
+    const small = await run(2);
+    // the default's blocks hold a partition's ≈ 12 keys: one read each; blocks of 2 keys take ≈ 6
+    expect(large.reads).toBeLessThanOrEqual(256);
+    expect(small.reads).toBeGreaterThan(4 * large.reads);
+    expect(small.state?.duplicateKeys).toBe(300);
+    expect(reported(small.state as KeySetState)).toEqual(reported(large.state as KeySetState));
+  });
+
+  it('reads the listed keys’ texts back in windows of nearby records, not one read each', async () => {
+    const { state, fileReads } = await run();
+    expect(state?.duplicates).toHaveLength(300);
+    expect(state?.duplicates[0]?.key).toBe('M0');
+    // the 23 KB file read once by the pass and once more for the 300 keys' records
+    expect(fileReads).toBeLessThan(10);
+  });
+
+  it('refuses a block of no records', () => {
+    expect(() => createSpillingKeySet(0, createMemoryKeySpill().create(), 0)).toThrow(RangeError);
   });
 });

@@ -12,7 +12,8 @@
  *
  * Constraints:
  * - Memory: the partitions' write buffers ({@link SPILL_PARTITIONS} × {@link SPILL_BLOCK_RECORDS}
- *   records, ≈ 2.4 MB with four demographics) while reading, one partition at a time while
+ *   records, ≈ 2.4 MB with four demographics; a spill may ask for larger blocks,
+ *   {@link KeySpill.blockRecords}) while reading, one partition at a time while
  *   checking (1/256 of the keys), and a block list (two numbers per block of 256 keys).
  * - No membership test: a spilled set cannot answer `has`. Key sets that references look into
  *   stay in memory ({@link createKeySet}); the caller decides (validateCsv).
@@ -64,6 +65,13 @@ export interface KeySpillStore {
 /** Makes spill stores: one per spilling key set. */
 export interface KeySpill {
   create(): KeySpillStore;
+  /**
+   * Records a partition gathers before they are written as one block (default
+   * {@link SPILL_BLOCK_RECORDS}). Each block is one read when its partition is checked: a store
+   * whose every read is a round trip to another process (the browser's OPFS) asks for larger
+   * blocks — fewer reads, at the cost of a larger write buffer ({@link SPILL_PARTITIONS} blocks).
+   */
+  readonly blockRecords?: number;
 }
 
 /** Where a spilled key set's records are: per partition, its blocks as [position, bytes] pairs. */
@@ -97,12 +105,21 @@ function unindexedState(demographicCount: number): KeySetState {
   };
 }
 
-/** Creates a key set that writes its keys to `store` (see the file header). */
-export function createSpillingKeySet(demographicCount: number, store: KeySpillStore): SpillingKeySet {
+/**
+ * Creates a key set that writes its keys to `store` in blocks of `blockRecords` records (see the
+ * file header and {@link KeySpill.blockRecords}).
+ */
+export function createSpillingKeySet(
+  demographicCount: number,
+  store: KeySpillStore,
+  blockRecords = SPILL_BLOCK_RECORDS,
+): SpillingKeySet {
   if (demographicCount > MAX_DEMOGRAPHICS)
     throw new RangeError(`at most ${MAX_DEMOGRAPHICS} demographic columns`);
+  if (!Number.isInteger(blockRecords) || blockRecords < 1)
+    throw new RangeError('a spill block holds a whole number of records, at least one');
   const words = FIXED_WORDS + demographicCount;
-  const blockWords = SPILL_BLOCK_RECORDS * words;
+  const blockWords = blockRecords * words;
   const buffer = new Uint32Array(SPILL_PARTITIONS * blockWords);
   const filled = new Uint32Array(SPILL_PARTITIONS);
   const blocks: number[][] = Array.from({ length: SPILL_PARTITIONS }, () => []);
@@ -134,7 +151,7 @@ export function createSpillingKeySet(demographicCount: number, store: KeySpillSt
       buffer[at++] = Math.floor(offset / TWO_32);
       for (let k = 0; k < demographicCount; k++) buffer[at++] = demographicHash(demographics?.[k]);
       filled[p] = n + 1;
-      if (n + 1 === SPILL_BLOCK_RECORDS) flush(p);
+      if (n + 1 === blockRecords) flush(p);
     },
     finish() {
       if (!done) {
@@ -158,7 +175,10 @@ interface Group {
 }
 
 /** Reads the key text of the record at a byte offset (a listed group's key). */
-type SpilledKeyAt = (offset: number) => Promise<string>;
+type SpilledKeyAt = ((offset: number) => Promise<string>) & {
+  /** told every offset it will be asked for before the first (to group its reads), when it wants to be */
+  plan?: (offsets: readonly number[]) => void;
+};
 
 /** The {@link MAX_DUPLICATE_GROUPS} groups whose first repeat comes first (rows are unique: no ties). */
 function firstRepeatsFirst<T extends { rows: number[] }>(groups: T[]): T[] {
@@ -262,11 +282,9 @@ export async function checkSpilledKeys(
     }
     listed = firstRepeatsFirst(listed);
     listed.sort((x, y) => (x.rows[0] as number) - (y.rows[0] as number));
-    const keys = await readKeys(
-      listed.map((group) => group.firstOffset),
-      keyAt,
-      readsAtOnce,
-    );
+    const offsets = listed.map((group) => group.firstOffset);
+    keyAt.plan?.(offsets);
+    const keys = await readKeys(offsets, keyAt, readsAtOnce);
     listed.forEach((group, i) => {
       const duplicate: DuplicateGroup = {
         key: keys[i] as string,

@@ -77,6 +77,7 @@ import {
   stateHas,
 } from './keySet.ts';
 import { checkSpilledKeys, createSpillingKeySet, type KeySpill, type SpillingKeySet } from './keySpill.ts';
+import { windowedRecordReads } from './recordWindows.ts';
 import type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
 import { ENGINE_RULES } from './rules/index.ts';
 
@@ -509,7 +510,11 @@ async function validateCsvPass(
         demographicIndexes: demographics.map((d) => columnIndex(d, 'a demographic column')),
         demographicCells: demographics.map(() => ''),
         set: spills(spec)
-          ? createSpillingKeySet(demographics.length, (options.keySpill as KeySpill).create())
+          ? createSpillingKeySet(
+              demographics.length,
+              (options.keySpill as KeySpill).create(),
+              (options.keySpill as KeySpill).blockRecords,
+            )
           : createKeySet(demographics.length),
       };
     });
@@ -927,11 +932,7 @@ async function validateCsvPass(
     const set = k.set;
     const state =
       'finish' in set
-        ? await checkSpilledKeys(
-            set,
-            (offset) => keyTextAt(source, layout, k.index, offset),
-            readsAtOnceOf(source),
-          )
+        ? await checkSpilledKeys(set, spilledKeyAt(source, layout, k.index), readsAtOnceOf(source))
         : set.state();
     // duplicates listed by their first row
     keys.push({
@@ -966,6 +967,20 @@ async function keyTextAt(
   const fields = await readRecordAt(source, layout, offset);
   if (index < 0) return fields?.join(WHOLE_ROW_SEPARATOR) ?? '';
   return fields?.[index] ?? '';
+}
+
+/**
+ * The key texts of a spilled key set's listed duplicates: their records read in windows of nearby
+ * offsets (recordWindows.ts) when the source's reads may overlap (each read its own bytes: a
+ * browser `File`'s slices, where every read is a round trip through the browser process).
+ */
+function spilledKeyAt(source: CsvSource, layout: CsvLayout, index: number) {
+  let reads = source;
+  const keyAt = (offset: number) => keyTextAt(reads, layout, index, offset);
+  keyAt.plan = (offsets: readonly number[]) => {
+    if (source.concurrentReads === true) reads = windowedRecordReads(source, offsets);
+  };
+  return keyAt;
 }
 
 /** Reference values kept as hashes until the input's own keys are complete (12 bytes + 8 per value). */
