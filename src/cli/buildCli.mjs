@@ -9,10 +9,11 @@
  * place): the CLI finds package.json, its worker entry and the generated FHIR modules relative to
  * its sources.
  */
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { DIGEST_JSON, digestJsonText, digestModuleSource } from './digestJson.mjs';
 import {
   BUILD_FOLDER,
   inputLines,
@@ -39,6 +40,27 @@ const keepImportMetaUrl = {
     });
   },
 };
+
+/** The generated FHIR validation digest module (src/cli/generateFhir.ts). */
+const DIGEST_MODULE = path.join(ROOT, 'src/core/fhir/generated/digest.js');
+
+/**
+ * The digest module as a read of its JSON beside the build (digestJson.mjs). The value is the
+ * same: the build writes the JSON from the module it read, and a digest regenerated since makes
+ * the build stale (its stamp lists the module).
+ */
+const digestAsJson = (outdir) => ({
+  name: 'digest-as-json',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /[\\/]generated[\\/]digest\.js$/ }, async (args) => {
+      if (path.resolve(args.path) !== DIGEST_MODULE) return undefined;
+      const { default: digest } = await import(pathToFileURL(DIGEST_MODULE).href);
+      await mkdir(outdir, { recursive: true });
+      await writeFile(path.join(outdir, DIGEST_JSON), digestJsonText(digest));
+      return { contents: digestModuleSource(), loader: 'js' };
+    });
+  },
+});
 
 const outdir = fileURLToPath(new URL(BUILD_FOLDER, ROOT_URL));
 // taken before esbuild reads the sources: a file edited during the build leaves the stamp stale
@@ -74,7 +96,8 @@ const { metafile } = await build({
   banner: {
     js: "import { createRequire as __preflightRequire } from 'node:module';\nconst require = __preflightRequire(import.meta.url);",
   },
-  plugins: [keepImportMetaUrl],
+  // the digest plugin first: the other rewrites the package's own modules
+  plugins: [digestAsJson(outdir), keepImportMetaUrl],
   logLevel: 'warning',
   // comments and indentation dropped (names and syntax kept): every chunk a command loads is read
   // and compiled at each start, and this makes the code about a quarter smaller
