@@ -40,6 +40,11 @@ export class ColumnPageError extends Error {
 export interface ColumnPages {
   /** The next `count` values (nulls as `null` or `undefined`), reading pages as needed. */
   take(count: number): Promise<ArrayLike<unknown>>;
+  /**
+   * Passes over the next `count` values: a data page whose rows all lie among them is not
+   * unpacked (its header says its rows), so reading one row back decodes its own page only.
+   */
+  skip(count: number): Promise<void>;
 }
 
 /** Bytes of one chunk held at most, besides the page being decoded (bounded by the caller). */
@@ -84,8 +89,11 @@ export function columnPages(
     held = from;
   };
 
-  /** Decodes the next page; false at the chunk's end. */
-  const nextPage = async (): Promise<boolean> => {
+  /**
+   * Decodes the next page: false at the chunk's end. A data page of no more than `passRows` rows
+   * is passed over undecoded: its rows, else 0.
+   */
+  const nextPage = async (passRows = 0): Promise<false | number> => {
     if (at >= chunkEnd) return false;
     // a header is a few dozen bytes (a few KB with statistics): read more until it parses
     let want = Math.min(4096, chunkEnd - at);
@@ -117,9 +125,15 @@ export function columnPages(
     if (header.type === 'DICTIONARY_PAGE') {
       const { data } = readPage(reader, header, decoder, undefined, undefined, 0);
       if (data) dictionary = convert(data, decoder);
-      return true;
+      return 0;
     }
-    if (header.type !== 'DATA_PAGE' && header.type !== 'DATA_PAGE_V2') return true; // an index page
+    if (header.type !== 'DATA_PAGE' && header.type !== 'DATA_PAGE_V2') return 0; // an index page
+    // a flat column's page holds a value or a null per row: its values are its rows
+    const pageRows = header.data_page_header_v2?.num_rows ?? header.data_page_header?.num_values ?? 0;
+    if (passRows > 0 && pageRows > 0 && pageRows <= passRows) {
+      if (at >= held + bytes.length) bytes = new Uint8Array(0);
+      return pageRows;
+    }
     page = flatPage(
       new Uint8Array(reader.view.buffer, reader.view.byteOffset, size),
       header,
@@ -129,8 +143,12 @@ export function columnPages(
     inPage = 0;
     // a window read to its end is let go: a page the size of its chunk is held once, unpacked
     if (at >= held + bytes.length) bytes = new Uint8Array(0);
-    return true;
+    return 0;
   };
+
+  /** Past the footer's rows, or a chunk that ends before them. */
+  const short = (count: number) =>
+    new ColumnPageError(`column ${name} holds ${count} values where its footer says ${rows} rows`);
 
   return {
     async take(count) {
@@ -139,10 +157,7 @@ export function columnPages(
       while (filled < count) {
         if (inPage >= page.rows) {
           page = EMPTY_PAGE;
-          if (handed + filled >= rows || !(await nextPage()))
-            throw new ColumnPageError(
-              `column ${name} holds ${handed + filled} values where its footer says ${rows} rows`,
-            );
+          if (handed + filled >= rows || (await nextPage()) === false) throw short(handed + filled);
           continue;
         }
         const n = Math.min(count - filled, page.rows - inPage);
@@ -168,6 +183,30 @@ export function columnPages(
         dictionary = undefined;
       }
       return out;
+    },
+    async skip(count) {
+      let passed = 0;
+      while (passed < count) {
+        if (inPage >= page.rows) {
+          page = EMPTY_PAGE;
+          if (handed + passed >= rows) throw short(handed + passed);
+          const over = await nextPage(count - passed);
+          if (over === false) throw short(handed + passed);
+          passed += over;
+          continue;
+        }
+        const n = Math.min(count - passed, page.rows - inPage);
+        let some = n;
+        const { present } = page;
+        if (present !== undefined) {
+          some = 0;
+          for (let k = inPage; k < inPage + n; k++) some += ((present[k >> 3] as number) >> (k & 7)) & 1;
+        }
+        page.next(some);
+        passed += n;
+        inPage += n;
+      }
+      handed += count;
     },
   };
 }
