@@ -45,6 +45,29 @@ export interface ColumnPages {
    * unpacked (its header says its rows), so reading one row back decodes its own page only.
    */
   skip(count: number): Promise<void>;
+  /**
+   * true once a string decoded from the chunk holds a zero character (a CSV reader refuses such
+   * text as not text), found as strings are made: a dictionary's once, a plain page's as handed
+   * out (or passed over)
+   */
+  readonly zero: boolean;
+}
+
+/** Whether a column's strings held a zero character ({@link ColumnPages.zero}). */
+interface ZeroSeen {
+  zero: boolean;
+}
+
+/** Notes in `seen` whether any string of `values` holds a zero character. */
+function noteZero(values: ArrayLike<unknown>, seen: ZeroSeen): void {
+  if (seen.zero) return;
+  for (let k = 0; k < values.length; k++) {
+    const value = values[k];
+    if (typeof value === 'string' && value.indexOf('\0') !== -1) {
+      seen.zero = true;
+      return;
+    }
+  }
 }
 
 /** Bytes of one chunk held at most, besides the page being decoded (bounded by the caller). */
@@ -80,6 +103,7 @@ export function columnPages(
   let page: FlatPage = EMPTY_PAGE;
   let inPage = 0;
   let handed = 0;
+  const seen: ZeroSeen = { zero: false };
 
   /** Holds at least `length` bytes from `from` (up to the chunk's end), reading a window. */
   const hold = async (from: number, length: number) => {
@@ -124,7 +148,10 @@ export function columnPages(
     at = headerEnd + size;
     if (header.type === 'DICTIONARY_PAGE') {
       const { data } = readPage(reader, header, decoder, undefined, undefined, 0);
-      if (data) dictionary = convert(data, decoder);
+      if (data) {
+        dictionary = convert(data, decoder);
+        noteZero(dictionary, seen);
+      }
       return 0;
     }
     if (header.type !== 'DATA_PAGE' && header.type !== 'DATA_PAGE_V2') return 0; // an index page
@@ -139,6 +166,7 @@ export function columnPages(
       header,
       decoder,
       dictionary,
+      seen,
     );
     inPage = 0;
     // a window read to its end is let go: a page the size of its chunk is held once, unpacked
@@ -151,6 +179,9 @@ export function columnPages(
     new ColumnPageError(`column ${name} holds ${count} values where its footer says ${rows} rows`);
 
   return {
+    get zero() {
+      return seen.zero;
+    },
     async take(count) {
       const out = new Array<unknown>(count);
       let filled = 0;
@@ -231,6 +262,7 @@ function flatPage(
   header: ReturnType<typeof parquetHeader>,
   decoder: ColumnDecoder,
   dictionary: DecodedArray | undefined,
+  seen: ZeroSeen,
 ): FlatPage {
   const { type, element, codec, compressors } = decoder;
   // a flat column is optional (levels 0 and 1) or required (no levels)
@@ -281,17 +313,17 @@ function flatPage(
     return { rows, present, next: fromDictionary(indices, dictionary) };
   }
   if (encoding === 'PLAIN' && type === 'BYTE_ARRAY' && isText(decoder)) {
-    const next = fromText(values, count);
+    const next = fromText(values, count, seen);
     if (next !== undefined) return { rows, present, next };
   }
   if (encoding === 'PLAIN' && (type === 'BYTE_ARRAY' || type === 'FIXED_LEN_BYTE_ARRAY'))
-    return { rows, present, next: fromBytes(values, decoder) };
+    return { rows, present, next: fromBytes(values, decoder, seen) };
   // numbers (plain, delta, byte stream split), booleans: compact once decoded, so decoded whole
   let all: DecodedArray;
   if (encoding === 'PLAIN') all = readPlain(values, type, count, element.type_length);
   else if (v2 !== undefined) all = readDataPageV2(bytes, header, decoder).dataPage;
   else all = readDataPage(page, v1 as NonNullable<typeof v1>, decoder).dataPage;
-  return { rows, present, next: fromDecoded(all, decoder) };
+  return { rows, present, next: fromDecoded(all, decoder, seen) };
 }
 
 /** One byte per level while a page's levels are read, reused: kept as bits (a page is 1M+ rows). */
@@ -328,8 +360,16 @@ function fromDictionary(indices: ArrayLike<number>, dictionary: DecodedArray): F
 }
 
 /** Byte arrays read from the page's bytes (`values`, at the first) as they are asked for. */
-function fromBytes(values: { view: DataView; offset: number }, decoder: ColumnDecoder): FlatPage['next'] {
-  return (n) => convert(readPlain(values, decoder.type, n, decoder.element.type_length), decoder);
+function fromBytes(
+  values: { view: DataView; offset: number },
+  decoder: ColumnDecoder,
+  seen: ZeroSeen,
+): FlatPage['next'] {
+  return (n) => {
+    const out = convert(readPlain(values, decoder.type, n, decoder.element.type_length), decoder);
+    noteZero(out, seen);
+    return out;
+  };
 }
 
 /** Whether `decoder`'s column holds UTF-8 text, which hyparquet converts with `stringFromBytes`. */
@@ -367,7 +407,11 @@ const TEXT_WINDOW_BYTES = 8 * 1024;
  * parser: the text, or the marker of bytes that are not UTF-8). A decoder call per value cost
  * more than Snappy.
  */
-function fromText(values: { view: DataView; offset: number }, count: number): FlatPage['next'] | undefined {
+function fromText(
+  values: { view: DataView; offset: number },
+  count: number,
+  seen: ZeroSeen,
+): FlatPage['next'] | undefined {
   if (bytewise === undefined) return undefined;
   const decoder = bytewise;
   const { view } = values;
@@ -399,7 +443,9 @@ function fromText(values: { view: DataView; offset: number }, count: number): Fl
         NOT_ASCII.lastIndex = from - textAt;
         high = NOT_ASCII.test(text) ? NOT_ASCII.lastIndex - 1 + textAt : textAt + text.length;
       }
-      out[k] = high < to ? utf8Text(bytes.subarray(from, to)) : text.slice(from - textAt, to - textAt);
+      const value = high < to ? utf8Text(bytes.subarray(from, to)) : text.slice(from - textAt, to - textAt);
+      if (typeof value === 'string' && value.indexOf('\0') !== -1) seen.zero = true;
+      out[k] = value;
       at = to;
     }
     made += n;
@@ -408,12 +454,14 @@ function fromText(values: { view: DataView; offset: number }, count: number): Fl
 }
 
 /** Values decoded whole (`all`), converted as they are asked for. */
-function fromDecoded(all: DecodedArray, decoder: ColumnDecoder): FlatPage['next'] {
+function fromDecoded(all: DecodedArray, decoder: ColumnDecoder, seen: ZeroSeen): FlatPage['next'] {
   let at = 0;
   return (n) => {
     const slice = all.slice(at, at + n) as DecodedArray;
     at += n;
-    return convert(slice, decoder);
+    const out = convert(slice, decoder);
+    noteZero(out, seen);
+    return out;
   };
 }
 

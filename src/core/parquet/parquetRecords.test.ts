@@ -214,22 +214,25 @@ describe('parquetRecords', () => {
     expect(await (await parquetRowReader(source(bytes))).row(2)).toEqual(['']);
   });
 
-  it('says a piece whose text holds a zero byte is not plain (a CSV reader refuses it)', async () => {
-    const bytes = new Uint8Array(
-      parquetWriteBuffer({
-        columnData: [
-          { name: 'id', data: ['A', 'B'], type: 'STRING' },
-          { name: 'note', data: ['fine', 'nul\u0000here'], type: 'STRING', encoding: 'PLAIN' },
-        ],
-      }),
-    );
-    const opened = await parquetRecords(source(bytes));
-    const pieces = [];
-    for await (const piece of opened.pieces) pieces.push(piece);
-    expect(pieces.map((p) => p.plain)).toEqual([false]);
-    expect(pieces[0]?.records).toEqual([
-      ['A', 'fine'],
-      ['B', 'nul\u0000here'],
-    ]);
-  });
+  it.each(['PLAIN', 'RLE_DICTIONARY'] as const)(
+    'says a piece whose text holds a zero byte is not plain (a CSV reader refuses it): %s',
+    async (encoding) => {
+      const bytes = new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'id', data: ['A', 'B'], type: 'STRING' },
+            { name: 'note', data: ['fine', 'nul\u0000here'], type: 'STRING', encoding },
+          ],
+        }),
+      );
+      const opened = await parquetRecords(source(bytes));
+      const pieces = [];
+      for await (const piece of opened.pieces) pieces.push(piece);
+      expect(pieces.map((p) => p.plain)).toEqual([false]);
+      expect(pieces[0]?.records).toEqual([
+        ['A', 'fine'],
+        ['B', 'nul\u0000here'],
+      ]);
+    },
+  );
 });

@@ -292,6 +292,8 @@ function heldColumn(values: unknown[]): ColumnPages {
     skip: async (count) => {
       at += count;
     },
+    // a nested value is rendered as JSON, which writes a zero character as \u0000
+    zero: false,
   };
 }
 
@@ -584,6 +586,11 @@ function cellOf(
   return cell ?? '';
 }
 
+/** Whether a rendered cell (a byte array's text) holds a zero character. */
+function renderedZero(value: unknown, cell: string): boolean {
+  return typeof value !== 'string' && cell.indexOf('\0') !== -1;
+}
+
 /** The error of a file whose text would be larger than the reader allows. */
 function tooLarge(source: ParquetSource, maxTextBytes: number): ParquetReadError {
   return new ParquetReadError(
@@ -607,31 +614,37 @@ async function* cellPieces(
       const values = await takeRows(columns, count, at);
       const records = new Array<string[]>(count);
       const rows = new Float64Array(count);
-      let longest = 0;
+      const lengths = new Float64Array(count);
+      for (let r = 0; r < count; r++) {
+        records[r] = new Array<string>(width);
+        rows[r] = at.rowStart + from + r + 1;
+      }
+      // a column at a time: one column's values and rendering in the loop
       let zero = false;
-      /** the cells' characters: bounded as the text they would be written as */
+      for (let c = 0; c < width; c++) {
+        const column = values[c] as ArrayLike<unknown>;
+        const asIs = opened.renders[c] === undefined;
+        for (let r = 0; r < count; r++) {
+          const value = column[r];
+          let cell: string;
+          if (asIs && typeof value === 'string') cell = value;
+          else {
+            cell = cellOf(source, opened, value, c, at.rowStart + from + r + 1);
+            if (!zero && renderedZero(value, cell)) zero = true;
+          }
+          (records[r] as string[])[c] = cell;
+          lengths[r] = (lengths[r] as number) + cell.length;
+        }
+        // the strings the column's pages made: a zero character is refused as not text by a CSV
+        // reader, so the pass reads the text
+        if ((columns[c] as ColumnPages).zero) zero = true;
+      }
+      let longest = 0;
       let chars = 0;
       for (let r = 0; r < count; r++) {
-        const row = at.rowStart + from + r + 1;
-        const cells = new Array<string>(width);
-        let recordChars = 0;
-        for (let c = 0; c < width; c++) {
-          const value = (values[c] as ArrayLike<unknown>)[r];
-          const cell =
-            typeof value === 'string' && opened.renders[c] === undefined
-              ? value
-              : cellOf(source, opened, value, c, row);
-          cells[c] = cell;
-          const length = cell.length;
-          if (length === 0) continue;
-          recordChars += length;
-          // a zero character is refused as not text by a CSV reader: the pass reads the text
-          if (!zero && cell.indexOf('\0') !== -1) zero = true;
-        }
-        records[r] = cells;
-        rows[r] = row;
-        chars += recordChars;
-        if (recordChars > longest) longest = recordChars;
+        const length = lengths[r] as number;
+        chars += length;
+        if (length > longest) longest = length;
       }
       textBytes += chars;
       if (textBytes > opened.maxTextBytes) throw tooLarge(source, opened.maxTextBytes);
