@@ -226,7 +226,8 @@ export function columnPages(
           passed += over;
           continue;
         }
-        const n = Math.min(count - passed, page.rows - inPage);
+        // values passed over are still made, a slice at a time: never a page's values at once
+        const n = Math.min(count - passed, page.rows - inPage, SKIP_SLICE);
         let some = n;
         const { present } = page;
         if (present !== undefined) {
@@ -241,6 +242,9 @@ export function columnPages(
     },
   };
 }
+
+/** Values made at a time while a page's rows are passed over. */
+const SKIP_SLICE = 4096;
 
 /** One data page of a flat column: its rows, which hold a value, and its values in order. */
 interface FlatPage {
