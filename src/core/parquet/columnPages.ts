@@ -226,7 +226,7 @@ export function columnPages(
           passed += over;
           continue;
         }
-        // values passed over are still made, a slice at a time: never a page's values at once
+        // passed over without making their values (a byte array's bytes are still read past)
         const n = Math.min(count - passed, page.rows - inPage, SKIP_SLICE);
         let some = n;
         const { present } = page;
@@ -234,7 +234,7 @@ export function columnPages(
           some = 0;
           for (let k = inPage; k < inPage + n; k++) some += ((present[k >> 3] as number) >> (k & 7)) & 1;
         }
-        page.next(some);
+        page.next(some, true);
         passed += n;
         inPage += n;
       }
@@ -243,7 +243,10 @@ export function columnPages(
   };
 }
 
-/** Values made at a time while a page's rows are passed over. */
+/** What a page hands back for values passed over. */
+const NONE: readonly unknown[] = [];
+
+/** Values passed over at a time within a page. */
 const SKIP_SLICE = 4096;
 
 /** One data page of a flat column: its rows, which hold a value, and its values in order. */
@@ -252,7 +255,7 @@ interface FlatPage {
   /** a bit per row (row k: bit k & 7 of byte k >> 3), set for a value, clear for a null; undefined when every row has one */
   present: Uint8Array | undefined;
   /** the next `count` values (of the rows with one), converted as hyparquet converts them */
-  next(count: number): ArrayLike<unknown>;
+  next(count: number, pass?: boolean): ArrayLike<unknown>;
 }
 
 const EMPTY_PAGE: FlatPage = { rows: 0, present: undefined, next: () => [] };
@@ -350,7 +353,11 @@ function levelBits(rows: number, read: (levels: Uint8Array) => void): Uint8Array
 /** Values of dictionary `indices` in order. */
 function fromDictionary(indices: ArrayLike<number>, dictionary: DecodedArray): FlatPage['next'] {
   let at = 0;
-  return (n) => {
+  return (n, pass) => {
+    if (pass) {
+      at += n;
+      return NONE;
+    }
     const out = new Array<unknown>(n);
     for (let k = 0; k < n; k++) {
       const index = indices[at + k] as number;
@@ -369,8 +376,10 @@ function fromBytes(
   decoder: ColumnDecoder,
   seen: ZeroSeen,
 ): FlatPage['next'] {
-  return (n) => {
-    const out = convert(readPlain(values, decoder.type, n, decoder.element.type_length), decoder);
+  return (n, pass) => {
+    const plain = readPlain(values, decoder.type, n, decoder.element.type_length);
+    if (pass) return NONE;
+    const out = convert(plain, decoder);
     noteZero(out, seen);
     return out;
   };
@@ -427,8 +436,18 @@ function fromText(
   let textAt = at;
   // the next character not ASCII in the window (a length's byte, or a value's), or its end
   let high = -1;
-  return (n) => {
+  return (n, pass) => {
     if (made + n > count) throw new Error(`a page holds ${count} values, not ${made + n}`);
+    if (pass) {
+      // passed over by their lengths, no string made
+      for (let k = 0; k < n; k++) {
+        if (at + 4 > bytes.length) throw new Error('a value runs past the end of its page');
+        at += 4 + view.getUint32(at, true);
+        if (at > bytes.length) throw new Error('a value runs past the end of its page');
+      }
+      made += n;
+      return NONE;
+    }
     const out = new Array<unknown>(n);
     for (let k = 0; k < n; k++) {
       if (at + 4 > bytes.length) throw new Error('a value runs past the end of its page');
@@ -460,7 +479,11 @@ function fromText(
 /** Values decoded whole (`all`), converted as they are asked for. */
 function fromDecoded(all: DecodedArray, decoder: ColumnDecoder, seen: ZeroSeen): FlatPage['next'] {
   let at = 0;
-  return (n) => {
+  return (n, pass) => {
+    if (pass) {
+      at += n;
+      return NONE;
+    }
     const slice = all.slice(at, at + n) as DecodedArray;
     at += n;
     const out = convert(slice, decoder);
