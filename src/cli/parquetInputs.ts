@@ -117,10 +117,10 @@ function recordsSource(
     read: text.read,
     concurrentReads: true,
     layout: PARQUET_TEXT_LAYOUT,
-    recordAt: async (row) => {
+    recordAt: async (row, only) => {
       try {
         reader ??= parquetRowReader(file);
-        return await (await reader).row(row);
+        return await (await reader).row(row, only);
       } catch (error) {
         throw asRuns(error);
       }

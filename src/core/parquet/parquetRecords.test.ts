@@ -199,6 +199,10 @@ describe('parquetRecords', () => {
     // asked for at once, as duplicate keys' texts are: each answers with its own row
     const got = await Promise.all(wanted.map((row) => reader.row(row)));
     expect(got).toEqual(wanted.map((row) => records[row - 1]));
+    // one column read alone (a key's), then the whole row after it: each column goes on from its own
+    expect(await reader.row(4600, 1)).toEqual(['', records[4599]?.[1], '']);
+    expect(await reader.row(4700)).toEqual(records[4699]);
+    expect(await reader.row(4650, 0)).toEqual([records[4649]?.[0], '', '']);
     expect(await reader.row(rows + 1)).toBeUndefined();
     expect(await reader.row(-1)).toBeUndefined();
   });

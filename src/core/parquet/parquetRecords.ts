@@ -696,18 +696,19 @@ async function* textPieces(source: ParquetSource, opened: OpenedParquet): AsyncG
 export interface ParquetRowReader {
   /**
    * Row `row`'s cells as {@link parquetRecords} hands them over (0: the header's names), or
-   * undefined past the last row. Reads are taken one at a time, in the order asked.
+   * undefined past the last row; with `only`, that column's cell alone is read (the others are
+   * empty). Reads are taken one at a time, in the order asked.
    */
-  row(row: number): Promise<string[] | undefined>;
+  row(row: number, only?: number): Promise<string[] | undefined>;
 }
 
 /**
  * Reads rows of a Parquet file back by number: the few a report needs again (failing rows, the
  * keys of duplicates) without the file's text. Row groups before the row are not read; in its
  * group, pages whose rows are all before it are passed over by their headers, unpacked only when
- * they hold a wanted row. A read at or after the last one goes on from there (rows read in order
- * cost one pass over the file), an earlier one opens the group again. Memory: a page per column.
- * Throws as {@link parquetCsvBytes} does.
+ * they hold a wanted row, and a column not asked for is not read. A read at or after the last one
+ * of each column goes on from there (rows read in order cost one pass over the file), an earlier
+ * one opens the group again. Memory: a page per column read. Throws as {@link parquetCsvBytes}.
  */
 export async function parquetRowReader(
   source: ParquetSource,
@@ -715,40 +716,50 @@ export async function parquetRowReader(
 ): Promise<ParquetRowReader> {
   const opened = await openFile(source, options);
   const groups = [...groupsOf(source, opened)];
-  let current: { at: GroupRows; columns: ColumnPages[]; next: number } | undefined;
+  const width = opened.names.length;
+  /** the group open, and the next row (in it) of each column */
+  let current: { at: GroupRows; columns: ColumnPages[]; next: number[] } | undefined;
   let last: Promise<unknown> = Promise.resolve();
-  const read = async (row: number): Promise<string[] | undefined> => {
+  const read = async (row: number, only: number | undefined): Promise<string[] | undefined> => {
     if (row === 0) return [...opened.names];
     if (!(Number.isInteger(row) && row > 0 && row <= opened.rows)) return undefined;
     const index = row - 1;
+    const wanted =
+      only !== undefined && only >= 0 && only < width ? [only] : Array.from({ length: width }, (_, c) => c);
     if (
       current === undefined ||
-      index < current.at.rowStart + current.next ||
-      index >= current.at.rowStart + current.at.rows
+      index < current.at.rowStart ||
+      index >= current.at.rowStart + current.at.rows ||
+      wanted.some(
+        (c) =>
+          index - (current as { at: GroupRows }).at.rowStart <
+          ((current as { next: number[] }).next[c] as number),
+      )
     ) {
       const at = groups.find((g) => index >= g.rowStart && index < g.rowStart + g.rows) as GroupRows;
-      current = { at, columns: await openGroup(opened, at), next: 0 };
+      current = { at, columns: await openGroup(opened, at), next: new Array<number>(width).fill(0) };
     }
-    const { at, columns } = current;
-    const skip = index - at.rowStart - current.next;
+    const { at, columns, next } = current;
+    const cells = new Array<string>(width).fill('');
     try {
-      if (skip > 0) for (const column of columns) await column.skip(skip);
+      for (const c of wanted) {
+        const column = columns[c] as ColumnPages;
+        const skip = index - at.rowStart - (next[c] as number);
+        if (skip > 0) await column.skip(skip);
+        next[c] = index - at.rowStart + 1;
+        cells[c] = cellOf(source, opened, (await column.take(1))[0], c, row);
+      }
     } catch (error) {
       current = undefined;
       throw at.unreadable(error);
     }
-    current.next += skip + 1;
-    const values = await takeRows(columns, 1, at).catch((error: unknown) => {
-      current = undefined;
-      throw error;
-    });
-    return values.map((column, c) => cellOf(source, opened, column[0], c, row));
+    return cells;
   };
   return {
-    row(row) {
+    row(row, only) {
       const next = last.then(
-        () => read(row),
-        () => read(row),
+        () => read(row, only),
+        () => read(row, only),
       );
       last = next.catch(() => undefined);
       return next;

@@ -34,9 +34,10 @@ export interface CsvSource {
   records?: () => Promise<AsyncIterable<SplitRecords> | undefined>;
   /**
    * With `records`: the record at a position the records gave (0: the header), read back from
-   * the source itself (a Parquet file's rows by number), or undefined past the last.
+   * the source itself (a Parquet file's rows by number), or undefined past the last; with
+   * `only`, only that cell need be read (the others may be empty).
    */
-  recordAt?: (position: number) => Promise<string[] | undefined>;
+  recordAt?: (position: number, only?: number) => Promise<string[] | undefined>;
 }
 
 /** A piece of a records source's records ({@link CsvSource.records}). */

@@ -971,7 +971,11 @@ async function keyTextAt(
   index: number,
   offset: number,
 ): Promise<string> {
-  const fields = await readRecordAt(source, layout, offset);
+  // a source that reads records back itself reads the key's cell alone
+  const fields =
+    source.recordAt !== undefined && index >= 0
+      ? await source.recordAt(offset, index)
+      : await readRecordAt(source, layout, offset);
   if (index < 0) return fields?.join(WHOLE_ROW_SEPARATOR) ?? '';
   return fields?.[index] ?? '';
 }
