@@ -1,18 +1,19 @@
 /**
- * `preflight validate` on `.parquet` files: each is read by the core's Parquet reader
- * (core/parquet) as CSV text in the run's temporary folder, under the Parquet file's name. The
- * report, row numbers and exit codes are then the default engine's; the file's fingerprint is the
- * Parquet file's own (`digestFiles`).
+ * `preflight validate` on `.parquet` files: each is a records source (core validation's
+ * `CsvSource.records`) under the Parquet file's name: the pass takes the core Parquet reader's
+ * cells (core/parquet), no text is written for them, and a row read again (failing rows, spilled
+ * keys, references' examples) is read back from the Parquet file by its row number. The report,
+ * row numbers and exit codes are then the default engine's; the file's fingerprint is the Parquet
+ * file's own (`digestFiles`), its size in the report too. Until the pass has read it, the source's
+ * size is what the footer foretells its CSV text to be (progress is measured against it).
  *
- * A file of two columns or more is a records source (core validation's `CsvSource.records`): only
- * the header's line is written before the run; the pass takes each slice of rows as the reader's
- * cells while its text is written beside them, so the text is not split again, and every record
- * read again by offset (failing rows, spilled keys) is read from it. Until the pass has read it,
- * its size is what the footer foretells. A one-column file's text is written whole first (its
- * empty rows are blank lines to a CSV reader, which only the text's pass follows).
+ * Only the header's line is written, to the run's temporary folder, before the run: what reads the
+ * source's first bytes reads it. Cells a CSV reader would read otherwise from their text (a zero
+ * byte, a cell beyond its bounds) make the pass start again on the text: the rest of it is written
+ * then, and rows are read back from it by byte.
  *
  * Constraints:
- * - Memory stays bounded by a page of each column: the text is written a slice of rows at a time.
+ * - Memory stays bounded by a page of each column, in the pass and in reading rows back.
  * - A records source is read by the pass on this thread (the workers open files by name).
  * - The text holds record content: it lives in a run folder, removed when the run ends or is
  *   stopped (runFolders.ts). A Parquet file that cannot be read stops the run, with the file and
@@ -25,13 +26,14 @@ import {
   ParquetReadError,
   type ParquetRecords,
   type ParquetRecordsPiece,
+  type ParquetRowReader,
   parquetCsvBytes,
   parquetRecords,
+  parquetRowReader,
 } from '../core/parquet/index.ts';
-import type { SplitRecords } from '../core/validation/index.ts';
+import type { CsvSource, SplitRecords } from '../core/validation/index.ts';
 import { type OpenedFile, openFilesForReading } from './openFiles.ts';
 import { makeStoppableRunFolder } from './runFolders.ts';
-import { writeChunksTo } from './writeChunks.ts';
 
 /** Whether a file of the run is read as Parquet: by its extension, as the user named it. */
 function isParquetFile(name: string): boolean {
@@ -42,12 +44,11 @@ function isParquetFile(name: string): boolean {
 const PARQUET_TEXT_LAYOUT = { encoding: 'utf-8', delimiter: ',', header: true } as const;
 
 /** An input of the run: an opened file, or a Parquet file's records source. */
-export type RunInput = OpenedFile & { records?: () => Promise<AsyncIterable<SplitRecords> | undefined> };
+export type RunInput = OpenedFile & Pick<CsvSource, 'records' | 'recordAt'>;
 
 /**
- * The run's inputs with each `.parquet` file replaced by its rows as CSV text (same name),
- * `paths`: where the text of each is, for the workers that open files themselves; `close` closes
- * and removes them. A Parquet file that cannot be read is `unusable(message)`.
+ * The run's inputs with each `.parquet` file replaced by its records source (same name),
+ * `paths`: where the text of each is written; `close` closes and removes them. A Parquet file that cannot be read is `unusable(message)`.
  */
 export async function readParquetInputs(
   files: readonly OpenedFile[],
@@ -76,23 +77,12 @@ export async function readParquetInputs(
         if (error instanceof ParquetReadError) throw unusable(error.message);
         throw error;
       }
-      if (parquet.header.length <= 1) {
-        await parquet.pieces.return(undefined);
-        await writeText(file, target, unusable);
-      } else {
-        const fd = openSync(target, 'w');
-        closers.push(async () => closeSync(fd));
-        writeSync(fd, parquet.headerText);
-        const opened = await openFilesForReading([target], folder.folder, unusable);
-        closers.push(opened.close);
-        out.push(recordsSource(file.name, opened.files[0] as OpenedFile, fd, parquet, unusable));
-        paths.set(file.name, target);
-        continue;
-      }
+      const fd = openSync(target, 'w');
+      closers.push(async () => closeSync(fd));
+      writeSync(fd, parquet.headerText);
       const opened = await openFilesForReading([target], folder.folder, unusable);
       closers.push(opened.close);
-      const text = opened.files[0] as OpenedFile;
-      out.push({ ...text, name: file.name, layout: PARQUET_TEXT_LAYOUT });
+      out.push(recordsSource(file, opened.files[0] as OpenedFile, fd, parquet, unusable));
       paths.set(file.name, target);
     }
     return { files: out, paths, close };
@@ -102,61 +92,59 @@ export async function readParquetInputs(
   }
 }
 
-/** Writes the Parquet file's rows as CSV text to `target`, waiting for the disk between slices of rows. */
-function writeText(file: OpenedFile, target: string, unusable: (message: string) => Error): Promise<void> {
-  return writeChunksTo(
-    target,
-    parquetCsvBytes(file),
-    (error): error is Error => error instanceof ParquetReadError,
-    unusable,
-  );
-}
-
 /**
- * A Parquet file's records source (see the file header): `text` reads the CSV text being written
- * to `fd` (its header's line written), `parquet` gives the rows.
+ * A Parquet file's records source (see the file header): `text` reads the CSV text written to
+ * `fd` (its header's line, the rest only if the pass asks for it), `parquet` gives the rows.
  */
 function recordsSource(
-  name: string,
+  file: OpenedFile,
   text: OpenedFile,
   fd: number,
   parquet: ParquetRecords,
   unusable: (message: string) => Error,
 ): RunInput {
   let size = Math.max(parquet.expectedTextBytes, parquet.headerText.length);
-  let written = parquet.headerText.length;
   let handedOver = false;
   const { pieces, rows } = parquet;
-  /** the next piece, its text written; undefined once the text is whole */
-  const next = async () => {
-    let step: IteratorResult<ParquetRecordsPiece>;
-    try {
-      step = await pieces.next();
-    } catch (error) {
-      if (error instanceof ParquetReadError) throw unusable(error.message);
-      throw error;
-    }
-    if (step.done) {
-      size = written;
-      return undefined;
-    }
-    const piece = step.value;
-    for (let at = 0; at < piece.text.length; ) at += writeSync(fd, piece.text, at);
-    written += piece.text.length;
-    return piece;
-  };
-  return {
-    name,
+  /** a Parquet read's error as the run's */
+  const asRuns = (error: unknown) => (error instanceof ParquetReadError ? unusable(error.message) : error);
+  let reader: Promise<ParquetRowReader> | undefined;
+  const source: RunInput = {
+    name: file.name,
     get size() {
       return size;
     },
     read: text.read,
     concurrentReads: true,
     layout: PARQUET_TEXT_LAYOUT,
+    recordAt: async (row, only) => {
+      try {
+        reader ??= parquetRowReader(file);
+        return await (await reader).row(row, only);
+      } catch (error) {
+        throw asRuns(error);
+      }
+    },
     records: async () => {
       if (handedOver) {
-        // the pass reads the text instead: the rest of it written first
-        while ((await next()) !== undefined);
+        // the pass reads the text instead: the rest of it written, rows read back from it by byte
+        await pieces.return(undefined);
+        delete source.recordAt;
+        let written = parquet.headerText.length;
+        let header = true;
+        try {
+          for await (const piece of parquetCsvBytes(file)) {
+            if (header) {
+              header = false;
+              continue;
+            }
+            for (let at = 0; at < piece.length; ) at += writeSync(fd, piece, at);
+            written += piece.length;
+          }
+        } catch (error) {
+          throw asRuns(error);
+        }
+        size = written;
         return undefined;
       }
       handedOver = true;
@@ -170,21 +158,29 @@ function recordsSource(
               const header: SplitRecords = {
                 header: parquet.header,
                 records: [],
-                offsets: [],
-                bytes: written,
+                positions: [],
+                bytes: file.size,
+                longest: 0,
                 plain: parquet.plain,
                 done: 0,
               };
               return { done: false, value: header };
             }
-            const piece = await next();
-            if (piece === undefined) return { done: true, value: undefined };
+            let step: IteratorResult<ParquetRecordsPiece>;
+            try {
+              step = await pieces.next();
+            } catch (error) {
+              throw asRuns(error);
+            }
+            if (step.done) return { done: true, value: undefined };
+            const piece = step.value;
             return {
               done: false,
               value: {
                 records: piece.records,
-                offsets: piece.offsets,
-                bytes: written,
+                positions: piece.rows,
+                bytes: file.size,
+                longest: piece.longest,
                 plain: piece.plain,
                 done: rows > 0 ? piece.rowsRead / rows : 1,
               },
@@ -195,4 +191,5 @@ function recordsSource(
       };
     },
   };
+  return source;
 }

@@ -1,6 +1,7 @@
 /**
- * `preflight validate x.parquet`: the default engine reads a Parquet file's rows as CSV text
- * (parquetInputs.ts), so the same data as CSV and as Parquet give the same report; a Parquet file
+ * `preflight validate x.parquet`: the default engine takes a Parquet file's rows as the cells its
+ * CSV text reads as (parquetInputs.ts), and reads rows back from the file by number, so the same
+ * data as CSV and as Parquet give the same report and failing rows; a Parquet file
  * that cannot be read stops the run (exit 2) naming the file and where, and leaves no report and
  * no copy of its rows behind. `--engine duckdb` (the engine was removed) runs the default engine.
  */
@@ -55,6 +56,10 @@ beforeAll(async () => {
     rowGroupSize: 4,
   });
   await writeFile(path.join(dir, 'patients.parquet'), new Uint8Array(parquet));
+  const mrns = parquetWriteBuffer({
+    columnData: [{ name: 'mrn', data: ['A1', null, '', 'A4'], type: 'STRING' }],
+  });
+  await writeFile(path.join(dir, 'mrns.parquet'), new Uint8Array(mrns));
   await writeFile(path.join(dir, 'cut.parquet'), new Uint8Array(parquet).slice(0, parquet.byteLength - 20));
 });
 afterAll(async () => {
@@ -93,6 +98,29 @@ describe('preflight validate on a Parquet file', () => {
     expect(parquet.report.summary.invalid).toBeGreaterThanOrEqual(3);
     expect(parquet.report.crossFile?.duplicateKeys?.[0]?.rows).toEqual([2, 5]);
     expect(parquet.report.inputs[0]?.name).toBe('patients.parquet');
+    // its size is the Parquet file's: no text of it is written
+    expect(parquet.report.inputs[0]?.bytes).toBe((await readFile(path.join(dir, 'patients.parquet'))).length);
+  });
+
+  it('writes the failing rows the same data as CSV has, read back from the Parquet file', async () => {
+    await report('patients.csv', ['--failing-rows', 'csv-failing.csv']);
+    await report('patients.parquet', ['--failing-rows', 'parquet-failing.csv']);
+    const csv = await readFile(path.join(dir, 'csv-failing.csv'), 'utf8');
+    const parquet = await readFile(path.join(dir, 'parquet-failing.csv'), 'utf8');
+    expect(parquet.replaceAll('patients.parquet', 'FILE')).toBe(csv.replaceAll('patients.csv', 'FILE'));
+    // the values are the rows' cells read back: the bad id, the long note, the bad code
+    expect(parquet).toContain('patients.parquet,3,patient_id,contract.pattern,error,');
+    expect(parquet).toContain(',far too long,\r\n');
+    expect(parquet).toContain('patients.parquet,4,sex,contract.enum,');
+  });
+
+  it("counts a one-column file's rows with no value as rows with an empty cell", async () => {
+    const run = await runCli(['validate', 'mrns.parquet', '--key', 'mrn', '--json'], dir);
+    const found = JSON.parse(run.out) as Report;
+    expect(found.summary).toMatchObject({ records: 4, valid: 2, invalid: 2 });
+    expect(found.issues.map((i) => [i.rule, i.examples.map((e) => e.row)])).toEqual([
+      ['csv.blank-row', [2, 3]],
+    ]);
   });
 
   it('accepts --engine duckdb and --memory-limit, says once the default engine read the file', async () => {

@@ -40,6 +40,34 @@ export class ColumnPageError extends Error {
 export interface ColumnPages {
   /** The next `count` values (nulls as `null` or `undefined`), reading pages as needed. */
   take(count: number): Promise<ArrayLike<unknown>>;
+  /**
+   * Passes over the next `count` values: a data page whose rows all lie among them is not
+   * unpacked (its header says its rows), so reading one row back decodes its own page only.
+   */
+  skip(count: number): Promise<void>;
+  /**
+   * true once a string decoded from the chunk holds a zero character (a CSV reader refuses such
+   * text as not text), found as strings are made: a dictionary's once, a plain page's as handed
+   * out (or passed over)
+   */
+  readonly zero: boolean;
+}
+
+/** Whether a column's strings held a zero character ({@link ColumnPages.zero}). */
+interface ZeroSeen {
+  zero: boolean;
+}
+
+/** Notes in `seen` whether any string of `values` holds a zero character. */
+function noteZero(values: ArrayLike<unknown>, seen: ZeroSeen): void {
+  if (seen.zero) return;
+  for (let k = 0; k < values.length; k++) {
+    const value = values[k];
+    if (typeof value === 'string' && value.indexOf('\0') !== -1) {
+      seen.zero = true;
+      return;
+    }
+  }
 }
 
 /** Bytes of one chunk held at most, besides the page being decoded (bounded by the caller). */
@@ -75,6 +103,7 @@ export function columnPages(
   let page: FlatPage = EMPTY_PAGE;
   let inPage = 0;
   let handed = 0;
+  const seen: ZeroSeen = { zero: false };
 
   /** Holds at least `length` bytes from `from` (up to the chunk's end), reading a window. */
   const hold = async (from: number, length: number) => {
@@ -84,8 +113,11 @@ export function columnPages(
     held = from;
   };
 
-  /** Decodes the next page; false at the chunk's end. */
-  const nextPage = async (): Promise<boolean> => {
+  /**
+   * Decodes the next page: false at the chunk's end. A data page of no more than `passRows` rows
+   * is passed over undecoded: its rows, else 0.
+   */
+  const nextPage = async (passRows = 0): Promise<false | number> => {
     if (at >= chunkEnd) return false;
     // a header is a few dozen bytes (a few KB with statistics): read more until it parses
     let want = Math.min(4096, chunkEnd - at);
@@ -116,33 +148,47 @@ export function columnPages(
     at = headerEnd + size;
     if (header.type === 'DICTIONARY_PAGE') {
       const { data } = readPage(reader, header, decoder, undefined, undefined, 0);
-      if (data) dictionary = convert(data, decoder);
-      return true;
+      if (data) {
+        dictionary = convert(data, decoder);
+        noteZero(dictionary, seen);
+      }
+      return 0;
     }
-    if (header.type !== 'DATA_PAGE' && header.type !== 'DATA_PAGE_V2') return true; // an index page
+    if (header.type !== 'DATA_PAGE' && header.type !== 'DATA_PAGE_V2') return 0; // an index page
+    // a flat column's page holds a value or a null per row: its values are its rows
+    const pageRows = header.data_page_header_v2?.num_rows ?? header.data_page_header?.num_values ?? 0;
+    if (passRows > 0 && pageRows > 0 && pageRows <= passRows) {
+      if (at >= held + bytes.length) bytes = new Uint8Array(0);
+      return pageRows;
+    }
     page = flatPage(
       new Uint8Array(reader.view.buffer, reader.view.byteOffset, size),
       header,
       decoder,
       dictionary,
+      seen,
     );
     inPage = 0;
     // a window read to its end is let go: a page the size of its chunk is held once, unpacked
     if (at >= held + bytes.length) bytes = new Uint8Array(0);
-    return true;
+    return 0;
   };
 
+  /** Past the footer's rows, or a chunk that ends before them. */
+  const short = (count: number) =>
+    new ColumnPageError(`column ${name} holds ${count} values where its footer says ${rows} rows`);
+
   return {
+    get zero() {
+      return seen.zero;
+    },
     async take(count) {
       const out = new Array<unknown>(count);
       let filled = 0;
       while (filled < count) {
         if (inPage >= page.rows) {
           page = EMPTY_PAGE;
-          if (handed + filled >= rows || !(await nextPage()))
-            throw new ColumnPageError(
-              `column ${name} holds ${handed + filled} values where its footer says ${rows} rows`,
-            );
+          if (handed + filled >= rows || (await nextPage()) === false) throw short(handed + filled);
           continue;
         }
         const n = Math.min(count - filled, page.rows - inPage);
@@ -169,8 +215,39 @@ export function columnPages(
       }
       return out;
     },
+    async skip(count) {
+      let passed = 0;
+      while (passed < count) {
+        if (inPage >= page.rows) {
+          page = EMPTY_PAGE;
+          if (handed + passed >= rows) throw short(handed + passed);
+          const over = await nextPage(count - passed);
+          if (over === false) throw short(handed + passed);
+          passed += over;
+          continue;
+        }
+        // passed over without making their values (a byte array's bytes are still read past)
+        const n = Math.min(count - passed, page.rows - inPage, SKIP_SLICE);
+        let some = n;
+        const { present } = page;
+        if (present !== undefined) {
+          some = 0;
+          for (let k = inPage; k < inPage + n; k++) some += ((present[k >> 3] as number) >> (k & 7)) & 1;
+        }
+        page.next(some, true);
+        passed += n;
+        inPage += n;
+      }
+      handed += count;
+    },
   };
 }
+
+/** What a page hands back for values passed over. */
+const NONE: readonly unknown[] = [];
+
+/** Values passed over at a time within a page. */
+const SKIP_SLICE = 4096;
 
 /** One data page of a flat column: its rows, which hold a value, and its values in order. */
 interface FlatPage {
@@ -178,7 +255,7 @@ interface FlatPage {
   /** a bit per row (row k: bit k & 7 of byte k >> 3), set for a value, clear for a null; undefined when every row has one */
   present: Uint8Array | undefined;
   /** the next `count` values (of the rows with one), converted as hyparquet converts them */
-  next(count: number): ArrayLike<unknown>;
+  next(count: number, pass?: boolean): ArrayLike<unknown>;
 }
 
 const EMPTY_PAGE: FlatPage = { rows: 0, present: undefined, next: () => [] };
@@ -192,6 +269,7 @@ function flatPage(
   header: ReturnType<typeof parquetHeader>,
   decoder: ColumnDecoder,
   dictionary: DecodedArray | undefined,
+  seen: ZeroSeen,
 ): FlatPage {
   const { type, element, codec, compressors } = decoder;
   // a flat column is optional (levels 0 and 1) or required (no levels)
@@ -242,17 +320,17 @@ function flatPage(
     return { rows, present, next: fromDictionary(indices, dictionary) };
   }
   if (encoding === 'PLAIN' && type === 'BYTE_ARRAY' && isText(decoder)) {
-    const next = fromText(values, count);
+    const next = fromText(values, count, seen);
     if (next !== undefined) return { rows, present, next };
   }
   if (encoding === 'PLAIN' && (type === 'BYTE_ARRAY' || type === 'FIXED_LEN_BYTE_ARRAY'))
-    return { rows, present, next: fromBytes(values, decoder) };
+    return { rows, present, next: fromBytes(values, decoder, seen) };
   // numbers (plain, delta, byte stream split), booleans: compact once decoded, so decoded whole
   let all: DecodedArray;
   if (encoding === 'PLAIN') all = readPlain(values, type, count, element.type_length);
   else if (v2 !== undefined) all = readDataPageV2(bytes, header, decoder).dataPage;
   else all = readDataPage(page, v1 as NonNullable<typeof v1>, decoder).dataPage;
-  return { rows, present, next: fromDecoded(all, decoder) };
+  return { rows, present, next: fromDecoded(all, decoder, seen) };
 }
 
 /** One byte per level while a page's levels are read, reused: kept as bits (a page is 1M+ rows). */
@@ -275,7 +353,11 @@ function levelBits(rows: number, read: (levels: Uint8Array) => void): Uint8Array
 /** Values of dictionary `indices` in order. */
 function fromDictionary(indices: ArrayLike<number>, dictionary: DecodedArray): FlatPage['next'] {
   let at = 0;
-  return (n) => {
+  return (n, pass) => {
+    if (pass) {
+      at += n;
+      return NONE;
+    }
     const out = new Array<unknown>(n);
     for (let k = 0; k < n; k++) {
       const index = indices[at + k] as number;
@@ -289,8 +371,18 @@ function fromDictionary(indices: ArrayLike<number>, dictionary: DecodedArray): F
 }
 
 /** Byte arrays read from the page's bytes (`values`, at the first) as they are asked for. */
-function fromBytes(values: { view: DataView; offset: number }, decoder: ColumnDecoder): FlatPage['next'] {
-  return (n) => convert(readPlain(values, decoder.type, n, decoder.element.type_length), decoder);
+function fromBytes(
+  values: { view: DataView; offset: number },
+  decoder: ColumnDecoder,
+  seen: ZeroSeen,
+): FlatPage['next'] {
+  return (n, pass) => {
+    const plain = readPlain(values, decoder.type, n, decoder.element.type_length);
+    if (pass) return NONE;
+    const out = convert(plain, decoder);
+    noteZero(out, seen);
+    return out;
+  };
 }
 
 /** Whether `decoder`'s column holds UTF-8 text, which hyparquet converts with `stringFromBytes`. */
@@ -328,7 +420,11 @@ const TEXT_WINDOW_BYTES = 8 * 1024;
  * parser: the text, or the marker of bytes that are not UTF-8). A decoder call per value cost
  * more than Snappy.
  */
-function fromText(values: { view: DataView; offset: number }, count: number): FlatPage['next'] | undefined {
+function fromText(
+  values: { view: DataView; offset: number },
+  count: number,
+  seen: ZeroSeen,
+): FlatPage['next'] | undefined {
   if (bytewise === undefined) return undefined;
   const decoder = bytewise;
   const { view } = values;
@@ -340,8 +436,18 @@ function fromText(values: { view: DataView; offset: number }, count: number): Fl
   let textAt = at;
   // the next character not ASCII in the window (a length's byte, or a value's), or its end
   let high = -1;
-  return (n) => {
+  return (n, pass) => {
     if (made + n > count) throw new Error(`a page holds ${count} values, not ${made + n}`);
+    if (pass) {
+      // passed over by their lengths, no string made
+      for (let k = 0; k < n; k++) {
+        if (at + 4 > bytes.length) throw new Error('a value runs past the end of its page');
+        at += 4 + view.getUint32(at, true);
+        if (at > bytes.length) throw new Error('a value runs past the end of its page');
+      }
+      made += n;
+      return NONE;
+    }
     const out = new Array<unknown>(n);
     for (let k = 0; k < n; k++) {
       if (at + 4 > bytes.length) throw new Error('a value runs past the end of its page');
@@ -360,7 +466,9 @@ function fromText(values: { view: DataView; offset: number }, count: number): Fl
         NOT_ASCII.lastIndex = from - textAt;
         high = NOT_ASCII.test(text) ? NOT_ASCII.lastIndex - 1 + textAt : textAt + text.length;
       }
-      out[k] = high < to ? utf8Text(bytes.subarray(from, to)) : text.slice(from - textAt, to - textAt);
+      const value = high < to ? utf8Text(bytes.subarray(from, to)) : text.slice(from - textAt, to - textAt);
+      if (typeof value === 'string' && value.indexOf('\0') !== -1) seen.zero = true;
+      out[k] = value;
       at = to;
     }
     made += n;
@@ -369,12 +477,18 @@ function fromText(values: { view: DataView; offset: number }, count: number): Fl
 }
 
 /** Values decoded whole (`all`), converted as they are asked for. */
-function fromDecoded(all: DecodedArray, decoder: ColumnDecoder): FlatPage['next'] {
+function fromDecoded(all: DecodedArray, decoder: ColumnDecoder, seen: ZeroSeen): FlatPage['next'] {
   let at = 0;
-  return (n) => {
+  return (n, pass) => {
+    if (pass) {
+      at += n;
+      return NONE;
+    }
     const slice = all.slice(at, at + n) as DecodedArray;
     at += n;
-    return convert(slice, decoder);
+    const out = convert(slice, decoder);
+    noteZero(out, seen);
+    return out;
   };
 }
 

@@ -6,9 +6,11 @@ export {
   ParquetReadError,
   type ParquetRecords,
   type ParquetRecordsPiece,
+  type ParquetRowReader,
   type ParquetSource,
   type ParquetTextOptions,
   parquetCsvBytes,
   parquetCsvText,
   parquetRecords,
+  parquetRowReader,
 } from './parquetRecords.ts';

@@ -3,13 +3,15 @@
  * written as one row group (DuckDB then writes each column as one page) is read by a process whose
  * JavaScript heap is far smaller than the group's values would take as JavaScript values. Reading
  * the group's columns whole, as values, exhausts that heap and the child dies (measured: the
- * whole-group reader dies at 24 MB on this file; the page reader reads it in 8 MB).
+ * whole-group reader dies at 24 MB on this file; the page reader reads it in 8 MB). So are its rows
+ * as the pass takes them (cells, no text) and rows read back by number, the last one first.
  *
  * Cheap on purpose: the reader is bundled once with esbuild, so the child is plain Node (through
  * tsx its start alone took a CPU-second), and the file's values are distinct strings, which weigh
  * most as JavaScript values for the fewest rows to write and read.
  */
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -57,10 +59,13 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** Reads `parquet` as text in a child process with a `heapMb` heap; its exit code and output. */
+/**
+ * Reads `parquet` as text, then as cells, then reads back its last, first and middle rows, in a
+ * child process with a `heapMb` heap; its exit code and output (lines, records, rows read back).
+ */
 function readInChild(parquet: string, heapMb: number): Promise<{ code: number | null; out: string }> {
   const code = `const { open } = await import('node:fs/promises');
-    const { parquetCsvText } = await import(${JSON.stringify(reader)});
+    const { parquetCsvText, parquetRecords, parquetRowReader } = await import(${JSON.stringify(reader)});
     const handle = await open(${JSON.stringify(parquet)}, 'r');
     const size = (await handle.stat()).size;
     const read = async (offset, length) => {
@@ -69,10 +74,16 @@ function readInChild(parquet: string, heapMb: number): Promise<{ code: number | 
       return bytes.subarray(0, bytesRead);
     };
     let lines = 0;
-    for await (const piece of parquetCsvText({ name: 'one-group.parquet', size, read }))
+    const source = { name: 'one-group.parquet', size, read };
+    for await (const piece of parquetCsvText(source))
       for (let at = piece.indexOf('\\n'); at >= 0; at = piece.indexOf('\\n', at + 1)) lines++;
+    let records = 0;
+    for await (const piece of (await parquetRecords(source)).pieces) records += piece.records.length;
+    const rows = await parquetRowReader(source);
+    const back = [];
+    for (const row of [${ROWS}, 1, ${ROWS / 2}]) back.push((await rows.row(row))[0]);
     await handle.close();
-    console.log(lines);`;
+    console.log(lines, records, back.join(' '));`;
   const child = spawn(
     process.execPath,
     [`--max-old-space-size=${heapMb}`, '--input-type=module', '-e', code],
@@ -91,6 +102,11 @@ function readInChild(parquet: string, heapMb: number): Promise<{ code: number | 
 describe('Parquet reader memory', () => {
   it(`reads a ${ROWS.toLocaleString('en-US')}-row single row group in a ${HEAP_MB} MB heap`, async () => {
     const { code, out } = await readInChild(file, HEAP_MB);
-    expect({ code, out }).toEqual({ code: 0, out: String(ROWS + 1) });
+    const mrn = (i: number) =>
+      `MRN-${String(i).padStart(12, '0')}-${createHash('md5').update(String(i)).digest('hex').slice(0, 16)}`;
+    expect({ code, out }).toEqual({
+      code: 0,
+      out: `${ROWS + 1} ${ROWS} ${mrn(ROWS - 1)} ${mrn(0)} ${mrn(ROWS / 2 - 1)}`,
+    });
   }, 60_000);
 });

@@ -11,6 +11,7 @@ import {
   parquetCsvBytes,
   parquetCsvText,
   parquetRecords,
+  parquetRowReader,
 } from './index.ts';
 
 /** A Parquet file in memory as a source, read by byte range as the CLI's file handle is. */
@@ -130,9 +131,9 @@ describe('parquetRecords', () => {
           ? `${'x'.repeat(70_000)}${r}`
           : `A-${r}`;
 
-  it("gives each record's cells and line offset as a CSV reader reads its text, byte for byte", async () => {
-    const rows = 5000;
-    const bytes = new Uint8Array(
+  /** A file of `rows` rows in row groups of 4,500, pages of each kind of string, and nulls. */
+  const file = (rows: number, pageSize?: number) =>
+    new Uint8Array(
       parquetWriteBuffer({
         columnData: [
           {
@@ -154,54 +155,88 @@ describe('parquetRecords', () => {
           },
         ],
         rowGroupSize: 4500,
+        ...(pageSize === undefined ? {} : { pageSize }),
       }),
     );
+
+  it("gives each record's cells and row number as a CSV reader reads its text", async () => {
+    const rows = 5000;
+    const bytes = file(rows);
     const opened = await parquetRecords(source(bytes));
     expect(opened).toMatchObject({ header: ['id', 'note', 'n'], rows, plain: true });
-    const parts = [opened.headerText];
     const records: string[][] = [];
-    const offsets: number[] = [];
+    const numbers: number[] = [];
+    let longest = 0;
     for await (const piece of opened.pieces) {
       expect(piece.plain).toBe(true);
-      parts.push(piece.text);
       records.push(...piece.records);
-      offsets.push(...piece.offsets);
+      numbers.push(...piece.rows);
+      longest = Math.max(longest, piece.longest);
     }
-    const text = Buffer.concat(parts);
-    // the text is parquetCsvBytes' own
+    expect(numbers).toEqual(Array.from({ length: rows }, (_, r) => r + 1));
+    expect(longest).toBe(70_004);
+    // the cells are those a CSV reader reads from parquetCsvBytes' text
     const whole: Uint8Array[] = [];
     for await (const piece of parquetCsvBytes(source(bytes))) whole.push(piece);
-    expect(Buffer.concat(whole).equals(text)).toBe(true);
     const reader = createCsvRecordReader({ delimiter: ',', quoteChar: '"', newline: '\r\n' });
-    const read = [...reader.push(new TextDecoder().decode(text)), ...reader.finish()];
+    const read = [...reader.push(new TextDecoder().decode(Buffer.concat(whole))), ...reader.finish()];
     expect(records).toEqual(read.map((r) => r.fields));
     // the strings made from the pages' bytes (ASCII slices, UTF-8 decoded, across windows)
     expect(records.map((cells) => cells[1])).toEqual(Array.from({ length: rows }, (_, r) => cells(r) ?? ''));
     expect(records[5]?.[1]).toBe('Zoë "5", two\nlines');
-    // each offset is where its record's line starts: the line alone reads as the record
-    for (const r of [0, 1, 3, 5, 7, 4095, 4096, 4499, 4500, rows - 1]) {
-      const line = text.subarray(offsets[r], r + 1 < rows ? offsets[r + 1] : text.length);
-      const one = createCsvRecordReader({ delimiter: ',', quoteChar: '"', newline: '\r\n', noHeader: true });
-      expect([...one.push(new TextDecoder().decode(line)), ...one.finish()][0]?.fields).toEqual(records[r]);
-    }
   });
 
-  it('says a piece whose text holds a zero byte is not plain (a CSV reader refuses it)', async () => {
+  it('reads rows back by number, in any order, across row groups and pages', async () => {
+    const rows = 5000;
+    // small pages: rows before the one asked for are passed over page by page
+    const bytes = file(rows, 4096);
+    const opened = await parquetRecords(source(bytes));
+    const records: string[][] = [];
+    for await (const piece of opened.pieces) records.push(...piece.records);
+    const reader = await parquetRowReader(source(bytes));
+    expect(await reader.row(0)).toEqual(['id', 'note', 'n']);
+    const wanted = [1, 2, 4, 6, 8, 4096, 4097, 4500, 4501, rows, 3, 4199, 4199, 1, 4999, 2000, 2001];
+    // asked for at once, as duplicate keys' texts are: each answers with its own row
+    const got = await Promise.all(wanted.map((row) => reader.row(row)));
+    expect(got).toEqual(wanted.map((row) => records[row - 1]));
+    // one column read alone (a key's), then the whole row after it: each column goes on from its own
+    expect(await reader.row(4600, 1)).toEqual(['', records[4599]?.[1], '']);
+    expect(await reader.row(4700)).toEqual(records[4699]);
+    expect(await reader.row(4650, 0)).toEqual([records[4649]?.[0], '', '']);
+    expect(await reader.row(rows + 1)).toBeUndefined();
+    expect(await reader.row(-1)).toBeUndefined();
+  });
+
+  it('counts a one-column row with no value as a row with an empty cell', async () => {
     const bytes = new Uint8Array(
-      parquetWriteBuffer({
-        columnData: [
-          { name: 'id', data: ['A', 'B'], type: 'STRING' },
-          { name: 'note', data: ['fine', 'nul\u0000here'], type: 'STRING', encoding: 'PLAIN' },
-        ],
-      }),
+      parquetWriteBuffer({ columnData: [{ name: 'mrn', data: ['A1', null, '', 'A4'], type: 'STRING' }] }),
     );
     const opened = await parquetRecords(source(bytes));
-    const pieces = [];
-    for await (const piece of opened.pieces) pieces.push(piece);
-    expect(pieces.map((p) => p.plain)).toEqual([false]);
-    expect(pieces[0]?.records).toEqual([
-      ['A', 'fine'],
-      ['B', 'nul\u0000here'],
-    ]);
+    const records: string[][] = [];
+    for await (const piece of opened.pieces) records.push(...piece.records);
+    expect(records).toEqual([['A1'], [''], [''], ['A4']]);
+    expect(await (await parquetRowReader(source(bytes))).row(2)).toEqual(['']);
   });
+
+  it.each(['PLAIN', 'RLE_DICTIONARY'] as const)(
+    'says a piece whose text holds a zero byte is not plain (a CSV reader refuses it): %s',
+    async (encoding) => {
+      const bytes = new Uint8Array(
+        parquetWriteBuffer({
+          columnData: [
+            { name: 'id', data: ['A', 'B'], type: 'STRING' },
+            { name: 'note', data: ['fine', 'nul\u0000here'], type: 'STRING', encoding },
+          ],
+        }),
+      );
+      const opened = await parquetRecords(source(bytes));
+      const pieces = [];
+      for await (const piece of opened.pieces) pieces.push(piece);
+      expect(pieces.map((p) => p.plain)).toEqual([false]);
+      expect(pieces[0]?.records).toEqual([
+        ['A', 'fine'],
+        ['B', 'nul\u0000here'],
+      ]);
+    },
+  );
 });

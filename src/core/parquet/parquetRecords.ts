@@ -289,6 +289,11 @@ function heldColumn(values: unknown[]): ColumnPages {
       at += count;
       return out;
     },
+    skip: async (count) => {
+      at += count;
+    },
+    // a nested value is rendered as JSON, which writes a zero character as \u0000
+    zero: false,
   };
 }
 
@@ -370,19 +375,19 @@ export interface ParquetTextOptions {
 }
 
 /**
- * Rows of a Parquet file as they are handed to the validation pass: each record's cells, the byte
- * its line starts at in the file's CSV text, and that text ({@link parquetCsvBytes}'s, byte for
- * byte), a piece of at most {@link ROWS_PER_PIECE} rows at a time.
+ * Rows of a Parquet file as they are handed to the validation pass: each record's cells and its
+ * row number (1 for the first row), a piece of at most {@link ROWS_PER_PIECE} rows at a time. No
+ * text is written: a row is read back by its number ({@link parquetRowReader}).
  */
 export interface ParquetRecordsPiece {
   /** each row's cells as its CSV text reads back: a null is an empty cell */
   records: string[][];
-  /** the byte each record's line starts at in the whole text (the header's line first) */
-  offsets: Float64Array;
-  /** these records' CSV text */
-  text: Uint8Array;
-  /** false when the text holds a zero byte, which a CSV reader refuses as not text */
+  /** each record's row number */
+  rows: Float64Array;
+  /** false when a cell holds a zero character, which a CSV reader refuses as not text */
   plain: boolean;
+  /** the most characters a record's cells have together */
+  longest: number;
   /** rows handed over so far, these included */
   rowsRead: number;
 }
@@ -398,8 +403,8 @@ export interface ParquetRecords {
   /** rows in the file (the footer's count) */
   rows: number;
   /**
-   * the text's size as the footer foretells it (the column chunks' unpacked bytes and the
-   * separators): what progress is measured against before the text is written
+   * the size the file's CSV text ({@link parquetCsvBytes}) is foretold to have by the footer (the
+   * column chunks' unpacked bytes and the separators): what progress is measured against
    */
   expectedTextBytes: number;
   /** the rows, a piece at a time; throws as {@link parquetCsvBytes} does */
@@ -417,30 +422,56 @@ export async function* parquetCsvBytes(
   source: ParquetSource,
   options: ParquetTextOptions = {},
 ): AsyncGenerator<Uint8Array> {
-  const opened = await openParquet(source, options, false);
-  yield opened.headerText;
-  for await (const piece of opened.pieces) yield piece.text;
+  const file = await openFile(source, options);
+  yield file.headerText;
+  yield* textPieces(source, file);
 }
 
 /**
  * The rows of a Parquet file with their cells, for a pass that takes records already split (the
- * validation pass's records source): the footer is read here, the rows as `pieces` is read. Cells,
- * offsets and text are those a CSV reader finds in {@link parquetCsvBytes}'s text, bar what it
- * refuses (a zero byte: `plain` false) and the rules of a one-column file's empty rows (a pass
- * takes such files as text). Throws as {@link parquetCsvBytes} does.
+ * validation pass's records source): the footer is read here, the rows as `pieces` is read. Cells
+ * are those a CSV reader finds in {@link parquetCsvBytes}'s text, bar what it refuses (a zero
+ * character: `plain` false) and a one-column file's rows with no value, which are rows with an
+ * empty cell here and blank lines it skips in the text. Throws as {@link parquetCsvBytes} does.
  */
-export function parquetRecords(
+export async function parquetRecords(
   source: ParquetSource,
   options: ParquetTextOptions = {},
 ): Promise<ParquetRecords> {
-  return openParquet(source, options, true);
+  const file = await openFile(source, options);
+  return {
+    header: file.names,
+    headerText: file.headerText,
+    plain: file.plain,
+    rows: file.rows,
+    expectedTextBytes: file.expectedTextBytes,
+    pieces: cellPieces(source, file),
+  };
 }
 
-async function openParquet(
+/** A Parquet file's footer read, with what its rows are read with. */
+interface OpenedParquet {
+  file: AsyncBuffer;
+  metadata: FileMetaData;
+  raw: FileMetaData;
+  tree: SchemaTree;
+  /** the top-level columns' names */
+  names: string[];
+  /** each top-level column's rendering (undefined: as decoded, {@link cellText}) */
+  renders: (Render | undefined)[];
+  headerText: Uint8Array;
+  plain: boolean;
+  rows: number;
+  expectedTextBytes: number;
+  maxTextBytes: number;
+  maxPageBytes: number;
+  compressors: Compressors;
+}
+
+async function openFile(
   source: ParquetSource,
   { maxTextBytes = parquetTextLimit(source.size), maxPageBytes = MAX_PAGE_BYTES }: ParquetTextOptions,
-  withCells: boolean,
-): Promise<ParquetRecords> {
+): Promise<OpenedParquet> {
   const compressors = boundedCompressors(maxPageBytes);
   const file = asyncBuffer(source);
   const metadata = await readFooter(source, file);
@@ -464,134 +495,276 @@ async function openParquet(
     0,
   );
   return {
-    header: names,
+    file,
+    metadata,
+    raw,
+    tree,
+    names,
+    renders,
     headerText,
     plain: !headerLine.includes('\0'),
     rows,
     expectedTextBytes: headerText.length + unpacked + rows * (names.length + 1),
-    pieces: rowPieces(
-      source,
-      { maxTextBytes, maxPageBytes, compressors },
-      file,
-      metadata,
-      raw,
-      tree,
-      names,
-      renders,
-      headerText.length,
-      withCells,
-    ),
-  };
-}
-
-async function* rowPieces(
-  source: ParquetSource,
-  {
     maxTextBytes,
     maxPageBytes,
     compressors,
-  }: { maxTextBytes: number; maxPageBytes: number; compressors: Compressors },
-  file: AsyncBuffer,
-  metadata: FileMetaData,
-  raw: FileMetaData,
-  tree: SchemaTree,
-  names: string[],
-  renders: (Render | undefined)[],
-  headerBytes: number,
-  withCells: boolean,
-): AsyncGenerator<ParquetRecordsPiece> {
-  const out = new CsvBytes();
+  };
+}
+
+/** A row group of an opened file: where its rows are, and why it cannot be read when it cannot. */
+interface GroupRows {
+  group: number;
+  rowStart: number;
+  rows: number;
+  /** the row group's unpacked bytes */
+  unpacked: number;
+  unreadable: (error: unknown) => ParquetReadError;
+}
+
+/** Each row group of `opened`, in order. */
+function* groupsOf(source: ParquetSource, opened: OpenedParquet): Generator<GroupRows> {
   let rowStart = 0;
-  let textBytes = 0;
-  /** bytes of text before the next piece */
-  let written = headerBytes;
-  const noCells: string[][] = [];
-  const noOffsets = new Float64Array(0);
-  const tooLarge = () =>
-    new ParquetReadError(
-      `"${source.name}" unpacks to more than ${Math.round(maxTextBytes / 1_000_000)} MB of text, far more than its ${Math.round(source.size / 1_000_000)} MB on disk, so it was not read: it may be built to fill the computer's memory. Export the table again, or split it into smaller files.`,
-    );
-  for (const [group, rowGroup] of metadata.row_groups.entries()) {
+  for (const [group, rowGroup] of opened.metadata.row_groups.entries()) {
     const rows = Number(rowGroup.num_rows);
-    const rowEnd = rowStart + rows;
-    const unpacked = rowGroup.columns.reduce(
-      (n, c) => n + Number(c.meta_data?.total_uncompressed_size ?? 0n),
-      0,
-    );
-    if (textBytes + unpacked > maxTextBytes) throw tooLarge();
-    const where = `row group ${group + 1} (rows ${rowStart + 1} to ${rowEnd})`;
-    const unreadable = (error: unknown) => {
-      if (error instanceof ParquetReadError) return error;
-      const what =
-        error instanceof PageTooLarge
-          ? `${error.message}: the file is damaged or built to fill the memory`
-          : reason(error);
-      return new ParquetReadError(`"${source.name}": ${where} cannot be read: ${what}.`);
+    const where = `row group ${group + 1} (rows ${rowStart + 1} to ${rowStart + rows})`;
+    yield {
+      group,
+      rowStart,
+      rows,
+      unpacked: rowGroup.columns.reduce((n, c) => n + Number(c.meta_data?.total_uncompressed_size ?? 0n), 0),
+      unreadable: (error) => {
+        if (error instanceof ParquetReadError) return error;
+        const what =
+          error instanceof PageTooLarge
+            ? `${error.message}: the file is damaged or built to fill the memory`
+            : reason(error);
+        return new ParquetReadError(`"${source.name}": ${where} cannot be read: ${what}.`);
+      },
     };
-    let columns: ColumnPages[];
-    try {
-      columns = await groupColumns(file, raw, tree, group, rowStart, rows, { compressors, maxPageBytes });
-    } catch (error) {
-      throw unreadable(error);
-    }
-    const width = columns.length;
-    // written out a slice of rows at a time: a page per column is held, never the whole group
-    for (let from = 0; from < rows; from += ROWS_PER_PIECE) {
-      const to = Math.min(from + ROWS_PER_PIECE, rows);
-      const values: ArrayLike<unknown>[] = [];
-      try {
-        for (const column of columns) values.push(await column.take(to - from));
-      } catch (error) {
-        throw unreadable(error);
+    rowStart += rows;
+  }
+}
+
+/** The columns of a row group, a page of each at a time. */
+async function openGroup(opened: OpenedParquet, at: GroupRows): Promise<ColumnPages[]> {
+  try {
+    return await groupColumns(opened.file, opened.raw, opened.tree, at.group, at.rowStart, at.rows, opened);
+  } catch (error) {
+    throw at.unreadable(error);
+  }
+}
+
+/** The next `count` values of each column. */
+async function takeRows(columns: ColumnPages[], count: number, at: GroupRows): Promise<ArrayLike<unknown>[]> {
+  const values: ArrayLike<unknown>[] = [];
+  try {
+    for (const column of columns) values.push(await column.take(count));
+  } catch (error) {
+    throw at.unreadable(error);
+  }
+  return values;
+}
+
+/**
+ * The text of row `row` (1 for the first) of column `c` as its CSV text reads back ('' for null),
+ * or an error for bytes that are not UTF-8.
+ */
+function cellOf(
+  source: ParquetSource,
+  opened: OpenedParquet,
+  value: unknown,
+  c: number,
+  row: number,
+): string {
+  if (value === null || value === undefined) return '';
+  const render = opened.renders[c];
+  const cell = render === undefined && typeof value === 'string' ? value : (render ?? cellText)(value);
+  if (cell instanceof NotUtf8)
+    throw new ParquetReadError(
+      `"${source.name}", row ${row}, column ${opened.names[c]}: the bytes are not valid UTF-8 text.`,
+    );
+  return cell ?? '';
+}
+
+/** Whether a rendered cell (a byte array's text) holds a zero character. */
+function renderedZero(value: unknown, cell: string): boolean {
+  return typeof value !== 'string' && cell.indexOf('\0') !== -1;
+}
+
+/** The error of a file whose text would be larger than the reader allows. */
+function tooLarge(source: ParquetSource, maxTextBytes: number): ParquetReadError {
+  return new ParquetReadError(
+    `"${source.name}" unpacks to more than ${Math.round(maxTextBytes / 1_000_000)} MB of text, far more than its ${Math.round(source.size / 1_000_000)} MB on disk, so it was not read: it may be built to fill the computer's memory. Export the table again, or split it into smaller files.`,
+  );
+}
+
+/** The rows of `opened` as cells ({@link parquetRecords}), a slice of rows at a time. */
+async function* cellPieces(
+  source: ParquetSource,
+  opened: OpenedParquet,
+): AsyncGenerator<ParquetRecordsPiece> {
+  const width = opened.names.length;
+  let textBytes = 0;
+  for (const at of groupsOf(source, opened)) {
+    if (textBytes + at.unpacked > opened.maxTextBytes) throw tooLarge(source, opened.maxTextBytes);
+    const columns = await openGroup(opened, at);
+    // a slice of rows at a time: a page per column is held, never the whole group
+    for (let from = 0; from < at.rows; from += ROWS_PER_PIECE) {
+      const count = Math.min(from + ROWS_PER_PIECE, at.rows) - from;
+      const values = await takeRows(columns, count, at);
+      const records = new Array<string[]>(count);
+      const rows = new Float64Array(count);
+      const lengths = new Float64Array(count);
+      for (let r = 0; r < count; r++) {
+        records[r] = new Array<string>(width);
+        rows[r] = at.rowStart + from + r + 1;
       }
-      const records = withCells ? new Array<string[]>(to - from) : noCells;
-      const offsets = withCells ? new Float64Array(to - from) : noOffsets;
-      for (let r = 0; r < to - from; r++) {
-        const cells = withCells ? new Array<string>(width) : noCells[0];
-        if (withCells) {
-          records[r] = cells as string[];
-          offsets[r] = written + out.length;
+      // a column at a time: one column's values and rendering in the loop
+      let zero = false;
+      for (let c = 0; c < width; c++) {
+        const column = values[c] as ArrayLike<unknown>;
+        const asIs = opened.renders[c] === undefined;
+        for (let r = 0; r < count; r++) {
+          const value = column[r];
+          let cell: string;
+          if (asIs && typeof value === 'string') cell = value;
+          else {
+            cell = cellOf(source, opened, value, c, at.rowStart + from + r + 1);
+            if (!zero && renderedZero(value, cell)) zero = true;
+          }
+          (records[r] as string[])[c] = cell;
+          lengths[r] = (lengths[r] as number) + cell.length;
         }
+        // the strings the column's pages made: a zero character is refused as not text by a CSV
+        // reader, so the pass reads the text
+        if ((columns[c] as ColumnPages).zero) zero = true;
+      }
+      let longest = 0;
+      let chars = 0;
+      for (let r = 0; r < count; r++) {
+        const length = lengths[r] as number;
+        chars += length;
+        if (length > longest) longest = length;
+      }
+      textBytes += chars;
+      if (textBytes > opened.maxTextBytes) throw tooLarge(source, opened.maxTextBytes);
+      yield { records, rows, plain: !zero, longest, rowsRead: at.rowStart + from + count };
+    }
+  }
+}
+
+/** The rows of `opened` as CSV text ({@link parquetCsvBytes}), the header's line aside. */
+async function* textPieces(source: ParquetSource, opened: OpenedParquet): AsyncGenerator<Uint8Array> {
+  const out = new CsvBytes();
+  const width = opened.names.length;
+  let textBytes = 0;
+  for (const at of groupsOf(source, opened)) {
+    if (textBytes + at.unpacked > opened.maxTextBytes) throw tooLarge(source, opened.maxTextBytes);
+    const columns = await openGroup(opened, at);
+    for (let from = 0; from < at.rows; from += ROWS_PER_PIECE) {
+      const count = Math.min(from + ROWS_PER_PIECE, at.rows) - from;
+      const values = await takeRows(columns, count, at);
+      for (let r = 0; r < count; r++) {
         for (let c = 0; c < width; c++) {
           if (c > 0) out.byte(44);
-          const value = (values[c] as ArrayLike<unknown>)[r];
-          // null is an absent cell (a sparse table's rows are mostly nulls)
-          if (value === null || value === undefined) {
-            if (cells !== undefined) cells[c] = '';
-            // a one-column row whose value is null would be an empty line, which a CSV reader
-            // skips as no record: written as a quoted empty field it stays a row with an absent cell
+          const cell = cellOf(
+            source,
+            opened,
+            (values[c] as ArrayLike<unknown>)[r],
+            c,
+            at.rowStart + from + r + 1,
+          );
+          // a one-column row with no value would be an empty line, which a CSV reader skips as
+          // no record: written as a quoted empty field (which it skips as well)
+          if (cell === '') {
             if (width === 1) out.emptyField();
-            continue;
-          }
-          const render = renders[c];
-          const cell =
-            render === undefined && typeof value === 'string' ? value : (render ?? cellText)(value);
-          if (cell instanceof NotUtf8)
-            throw new ParquetReadError(
-              `"${source.name}", row ${rowStart + from + r + 1}, column ${names[c]}: the bytes are not valid UTF-8 text.`,
-            );
-          if (cell === undefined || cell === '') {
-            if (cells !== undefined) cells[c] = '';
-            if (width === 1) out.emptyField();
-          } else {
-            if (cells !== undefined) cells[c] = cell;
-            out.cell(cell);
-          }
+          } else out.cell(cell);
         }
         out.byte(13);
         out.byte(10);
       }
-      const plain = !out.zero;
-      out.zero = false;
       const piece = out.take();
-      written += piece.length;
       // the separators are the shape the footer declared (bounded there): the cells' text counts
-      textBytes += piece.length - (to - from) * (width + 1);
-      if (textBytes > maxTextBytes) throw tooLarge();
-      yield { records, offsets, text: piece, plain, rowsRead: rowStart + to };
+      textBytes += piece.length - count * (width + 1);
+      if (textBytes > opened.maxTextBytes) throw tooLarge(source, opened.maxTextBytes);
+      yield piece;
     }
-    rowStart = rowEnd;
   }
+}
+
+/** Rows of a Parquet file read back by number ({@link parquetRowReader}). */
+export interface ParquetRowReader {
+  /**
+   * Row `row`'s cells as {@link parquetRecords} hands them over (0: the header's names), or
+   * undefined past the last row; with `only`, that column's cell alone is read (the others are
+   * empty). Reads are taken one at a time, in the order asked.
+   */
+  row(row: number, only?: number): Promise<string[] | undefined>;
+}
+
+/**
+ * Reads rows of a Parquet file back by number: the few a report needs again (failing rows, the
+ * keys of duplicates) without the file's text. Row groups before the row are not read; in its
+ * group, pages whose rows are all before it are passed over by their headers, unpacked only when
+ * they hold a wanted row, and a column not asked for is not read. A read at or after the last one
+ * of each column goes on from there (rows read in order cost one pass over the file), an earlier
+ * one opens the group again. Memory: a page per column read. Throws as {@link parquetCsvBytes}.
+ */
+export async function parquetRowReader(
+  source: ParquetSource,
+  options: ParquetTextOptions = {},
+): Promise<ParquetRowReader> {
+  const opened = await openFile(source, options);
+  const groups = [...groupsOf(source, opened)];
+  const width = opened.names.length;
+  /** the group open, and the next row (in it) of each column */
+  let current: { at: GroupRows; columns: ColumnPages[]; next: number[] } | undefined;
+  let last: Promise<unknown> = Promise.resolve();
+  const read = async (row: number, only: number | undefined): Promise<string[] | undefined> => {
+    if (row === 0) return [...opened.names];
+    if (!(Number.isInteger(row) && row > 0 && row <= opened.rows)) return undefined;
+    const index = row - 1;
+    const wanted =
+      only !== undefined && only >= 0 && only < width ? [only] : Array.from({ length: width }, (_, c) => c);
+    if (
+      current === undefined ||
+      index < current.at.rowStart ||
+      index >= current.at.rowStart + current.at.rows ||
+      wanted.some(
+        (c) =>
+          index - (current as { at: GroupRows }).at.rowStart <
+          ((current as { next: number[] }).next[c] as number),
+      )
+    ) {
+      const at = groups.find((g) => index >= g.rowStart && index < g.rowStart + g.rows) as GroupRows;
+      current = { at, columns: await openGroup(opened, at), next: new Array<number>(width).fill(0) };
+    }
+    const { at, columns, next } = current;
+    const cells = new Array<string>(width).fill('');
+    try {
+      for (const c of wanted) {
+        const column = columns[c] as ColumnPages;
+        const skip = index - at.rowStart - (next[c] as number);
+        if (skip > 0) await column.skip(skip);
+        next[c] = index - at.rowStart + 1;
+        cells[c] = cellOf(source, opened, (await column.take(1))[0], c, row);
+      }
+    } catch (error) {
+      current = undefined;
+      throw at.unreadable(error);
+    }
+    return cells;
+  };
+  return {
+    row(row, only) {
+      const next = last.then(
+        () => read(row, only),
+        () => read(row, only),
+      );
+      last = next.catch(() => undefined);
+      return next;
+    },
+  };
 }
 
 /**

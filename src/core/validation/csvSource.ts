@@ -24,14 +24,20 @@ export interface CsvSource {
   layout?: Partial<CsvLayout>;
   /**
    * A records source: records already split into cells (a Parquet file's rows, core parquet),
-   * handed to the pass in place of the text it would read and split again. The text is written
-   * as they are handed over, each record at the byte offset given, so everything that reads a
-   * record again by offset reads it from `read`. The first call gives the records (the iteration
-   * ends once the text is whole, `size` then its size; before, `size` is what the text is
-   * expected to be); a later call writes whatever of the text is not written yet and gives
-   * undefined: the pass then reads the text. The text is UTF-8, commas, `"` and CRLF, a header.
+   * handed to the pass in place of the text it would read and split again. The first call gives
+   * the records, each with the position it is read back at: its row number when the source has
+   * {@link recordAt}, else the byte its line starts at in the text, which is written as they are
+   * handed over (everything that reads a record again reads it from `read`). A later call writes
+   * the whole text, drops `recordAt` and gives undefined: the pass then reads the text, UTF-8,
+   * commas, `"` and CRLF, a header.
    */
   records?: () => Promise<AsyncIterable<SplitRecords> | undefined>;
+  /**
+   * With `records`: the record at a position the records gave (0: the header), read back from
+   * the source itself (a Parquet file's rows by number), or undefined past the last; with
+   * `only`, only that cell need be read (the others may be empty).
+   */
+  recordAt?: (position: number, only?: number) => Promise<string[] | undefined>;
 }
 
 /** A piece of a records source's records ({@link CsvSource.records}). */
@@ -40,10 +46,12 @@ export interface SplitRecords {
   header?: readonly string[];
   /** each record's cells as a CSV reader reads them from the text */
   records: readonly string[][];
-  /** the byte each record starts at in the text */
-  offsets: ArrayLike<number>;
-  /** the text's size once these records are written */
+  /** where each record is read back: its row number, or the byte its line starts at */
+  positions: ArrayLike<number>;
+  /** the input's size in bytes once these records are read */
   bytes: number;
+  /** the most characters a record's cells have together */
+  longest: number;
   /**
    * false when a CSV reader would not read the text as these cells (a zero byte, which it refuses
    * as not text): the pass reads the text instead

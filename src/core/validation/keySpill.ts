@@ -312,10 +312,12 @@ async function readKeys(
   readsAtOnce: number,
 ): Promise<string[]> {
   const keys: string[] = new Array<string>(offsets.length);
+  // read in the file's order: a source read back by row (a Parquet file's) reads on from its last
+  const order = Array.from(offsets.keys()).sort((x, y) => (offsets[x] as number) - (offsets[y] as number));
   let next = 0;
   const lane = async () => {
     while (next < offsets.length) {
-      const i = next++;
+      const i = order[next++] as number;
       try {
         keys[i] = detach(await keyAt(offsets[i] as number));
       } catch (error) {

@@ -1,7 +1,8 @@
 /**
- * A records source (csvSource.ts: a Parquet file's rows handed over as cells with their text's
- * offsets) gives the pass's result on its text: the same issues, rows, offsets, profiles and keys,
- * without the pass reading the text; what a CSV reader would read otherwise is read as text.
+ * A records source (csvSource.ts: a Parquet file's rows handed over as cells with the positions
+ * they are read back at) gives the pass's result on its text: the same issues, rows, offsets,
+ * profiles and keys, without the pass reading the text (nor, when it reads records back itself,
+ * any record but those read back); what a CSV reader would read otherwise is read as text.
  */
 import { describe, expect, it } from 'vitest';
 import { memorySource, sampleBytes, sampleContract } from '../../../tests/migration/sources.ts';
@@ -23,11 +24,13 @@ const line = (cells: readonly string[]) =>
 
 /**
  * `header` and `rows` as UTF-8 CSV text, read as text (`text`) and as a records source
- * (`records`) that hands over `piece` rows at a time, its text "written" as they are handed over,
- * as the CLI's Parquet input does. `textReads` counts the bytes the pass read of the records
- * source's text.
+ * (`records`) that hands over `piece` rows at a time, with each record's byte offset in the text.
+ * With `readsBack`, the source reads records back itself at those positions (`recordAt`), as the
+ * CLI's Parquet input does by row number, else from its text "written" as they are handed over.
+ * `textReads` counts the bytes read of the records source's text, `readBack` the records read
+ * back by `recordAt`.
  */
-function sources(header: string[], rows: string[][], piece = 700) {
+function sources(header: string[], rows: string[][], { piece = 700, readsBack = false } = {}) {
   const encoder = new TextEncoder();
   const lines = [header, ...rows].map((cells) => encoder.encode(line(cells)));
   const text = new Uint8Array(lines.reduce((n, l) => n + l.length, 0));
@@ -40,17 +43,26 @@ function sources(header: string[], rows: string[][], piece = 700) {
   const read = async (offset: number, length: number) => text.slice(offset, offset + length);
   let written = (lines[0] as Uint8Array).length;
   let handedOver = false;
-  const counted = { textReads: 0 };
+  const counted = { textReads: 0, readBack: 0 };
   async function* pieces(): AsyncGenerator<SplitRecords> {
-    yield { header, records: [], offsets: [], bytes: written, plain: !header.join().includes('\0'), done: 0 };
+    yield {
+      header,
+      records: [],
+      positions: [],
+      bytes: written,
+      longest: 0,
+      plain: !header.join().includes('\0'),
+      done: 0,
+    };
     for (let from = 0; from < rows.length; from += piece) {
       const to = Math.min(rows.length, from + piece);
       written = to + 1 < offsets.length ? (offsets[to + 1] as number) : text.length;
       const records = rows.slice(from, to);
       yield {
         records,
-        offsets: offsets.slice(from + 1, to + 1),
+        positions: offsets.slice(from + 1, to + 1),
         bytes: written,
+        longest: Math.max(0, ...records.map((cells) => cells.reduce((n, c) => n + c.length, 0))),
         plain: !records.some((cells) => cells.some((c) => c.includes('\0'))),
         done: to / rows.length,
       };
@@ -73,9 +85,16 @@ function sources(header: string[], rows: string[][], piece = 700) {
         return pieces();
       }
       written = text.length;
+      delete records.recordAt;
       return undefined;
     },
   };
+  if (readsBack)
+    records.recordAt = async (position) => {
+      counted.readBack++;
+      const at = offsets.indexOf(position);
+      return at < 0 ? undefined : [...([header, ...rows][at] as string[])];
+    };
   return { text: { name: 'visits.parquet', size: text.length, read } satisfies CsvSource, records, counted };
 }
 
@@ -110,12 +129,15 @@ async function demoRecords(): Promise<{ header: string[]; rows: string[][] }> {
 }
 
 describe('a records source', () => {
-  it("gives the pass's result on its text, reading none of it", async () => {
+  it.each([
+    ['its text written', false],
+    ['its records read back by position', true],
+  ])("gives the pass's result on its text, reading none of it (%s)", async (_, readsBack) => {
     const { header, rows } = await demoRecords();
     // cells a CSV reader must unquote, and a duplicate key
     rows[3] = rows[3]?.map((c, i) => (i === 1 ? `O"Brien, "Pat"\r\nJr` : c)) ?? [];
     rows[9] = [...(rows[2] ?? [])];
-    const { text, records, counted } = sources(header, rows);
+    const { text, records, counted } = sources(header, rows, { readsBack });
     const contract = sampleContract('patients.contract.json');
     const options = {
       layout: LAYOUT,
@@ -126,7 +148,7 @@ describe('a records source', () => {
     const progress: number[] = [];
     const fromText = await validateCsv(text, options);
     const fromRecords = await validateCsv(records, { ...options, onProgress: (p) => progress.push(p.bytes) });
-    expect(counted.textReads).toBe(0);
+    expect(counted).toEqual({ textReads: 0, readBack: 0 });
     expect(comparable(fromRecords)).toBe(comparable(fromText));
     expect(fromText.invalid).toBeGreaterThan(0);
     expect(fromText.keys[0]?.state.duplicates.length).toBeGreaterThan(0);
@@ -136,10 +158,22 @@ describe('a records source', () => {
     const at = fromRecords.failingRows.offsets[0] as number;
     const row = fromRecords.failingRows.rows[0] as number;
     expect(await readRecordAt(records, LAYOUT, at)).toEqual(rows[row - 1]);
+    expect(counted.textReads === 0).toBe(readsBack);
+  });
+
+  it('counts a one-column row with an empty cell as a row, where its text has a blank line', async () => {
+    const { text, records } = sources(['mrn'], [['A1'], [''], ['A3']], { readsBack: true });
+    const options = { layout: LAYOUT, keys: [{ column: 'mrn' }] };
+    const fromText = await validateCsv(text, options);
+    const fromRecords = await validateCsv(records, options);
+    // a CSV reader skips the text's blank line (""), with a warning
+    expect(fromText.records).toBe(2);
+    expect(fromText.issues.map((i) => i.rule)).toEqual(['csv.blank-line']);
+    expect(fromRecords).toMatchObject({ records: 3, valid: 2, invalid: 1 });
+    expect(fromRecords.issues.map((i) => [i.rule, i.examples])).toEqual([['csv.blank-row', [{ row: 2 }]]]);
   });
 
   it.each([
-    ['one column (its empty rows are blank lines)', ['mrn'], [['A1'], [''], ['A3']]],
     [
       'a zero byte in a cell (not text)',
       ['mrn', 'note'],

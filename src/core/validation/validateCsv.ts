@@ -165,7 +165,10 @@ export interface OrphanTally {
   examples: { row: number; column: string; value: string }[];
 }
 
-/** Failing rows, compactly: row numbers and the byte offsets of their first byte. */
+/**
+ * Failing rows, compactly: row numbers and where each is read back ({@link readRecordAt}): the
+ * byte its record starts at, or its position in a records source that reads records back itself.
+ */
 export interface FailingRows {
   count: number;
   rows: Uint32Array;
@@ -342,13 +345,13 @@ function isRecordsLayout(layout: CsvLayout): boolean {
 }
 
 /**
- * Whether a header from a records source would not read back from its text as given: a column
- * or none (a one-column file's empty rows are blank lines to a CSV reader), a leading BOM, or
- * beyond the reader's bounds (its error is the text's).
+ * Whether a header from a records source would not read back from its text as given: no column,
+ * a leading BOM, or beyond the reader's bounds (its error is the text's). A one-column source's
+ * rows with no value are rows with an empty cell (in its text, blank lines a CSV reader skips).
  */
 function headerReadAsText(header: readonly string[]): boolean {
   return (
-    header.length <= 1 ||
+    header.length === 0 ||
     header.length > DEFAULT_MAX_COLUMNS ||
     (header[0] as string).charCodeAt(0) === 0xfeff ||
     header.some((name) => name.length > DEFAULT_MAX_NAME_CHARS)
@@ -538,9 +541,11 @@ async function validateCsvPass(
     }));
   }
 
-  /** the current row's first character and (once asked for) its byte offset */
+  /** the current row's first character and (once asked for) its byte offset, or its position in a records source */
   let rowStart = 0;
   let rowOffset = -1;
+  /** rows are read back by a position of the source's own (a row number), not a byte of text */
+  let positionsOwn = false;
   function offsetOf(): number {
     if (rowOffset < 0) rowOffset = positions.byteOf(rowStart);
     return rowOffset;
@@ -644,7 +649,8 @@ async function validateCsvPass(
         if (issue.transform !== undefined) example.transform = issue.transform;
         if (issue.unfilled !== undefined) example.unfilled = issue.unfilled;
         // a finding traced to the mapping also says where its row starts in the file
-        if (issue.field !== undefined || issue.unfilled !== undefined) example.byte = offsetOf();
+        if (!positionsOwn && (issue.field !== undefined || issue.unfilled !== undefined))
+          example.byte = offsetOf();
         if (issue.value !== undefined) example.value = issue.value;
         if (issue.severity === 'error' || issue.severity === 'fatal') {
           result.errors++;
@@ -765,6 +771,7 @@ async function validateCsvPass(
    */
   async function passRecords(records: AsyncIterable<SplitRecords>): Promise<number> {
     if (!isRecordsLayout(layout)) throw new RecordsAsText();
+    positionsOwn = source.recordAt !== undefined;
     let rows = 0;
     let bytes = 0;
     for await (const piece of records) {
@@ -774,16 +781,17 @@ async function validateCsvPass(
         if (headerReadAsText(piece.header)) throw new RecordsAsText();
         setUp([...piece.header]);
       }
+      // only a line longer than the reader's bound on a cell can hold a cell beyond it: a record's
+      // line is at most its cells' characters twice (quotes doubled) and a quoted field's three
+      // more each
+      if (piece.longest * 2 + ((header as string[]).length + 1) * 3 > DEFAULT_MAX_FIELD_CHARS)
+        throw new RecordsAsText();
       const cells = piece.records;
-      const starts = piece.offsets;
+      const positions = piece.positions;
       const count = cells.length;
       for (let r = 0; r < count; r++) {
-        const start = starts[r] as number;
-        // only a line longer than the reader's bound on a cell can hold a cell beyond it
-        if ((r + 1 < count ? (starts[r + 1] as number) : piece.bytes) - start > DEFAULT_MAX_FIELD_CHARS)
-          throw new RecordsAsText();
         rows++;
-        processRecord(rows, cells[r] as string[], 0, start);
+        processRecord(rows, cells[r] as string[], 0, positions[r] as number);
       }
       bytes = piece.bytes;
       options.onProgress?.({ bytes: Math.round(end * piece.done), rows: result.records });
@@ -964,7 +972,11 @@ async function keyTextAt(
   index: number,
   offset: number,
 ): Promise<string> {
-  const fields = await readRecordAt(source, layout, offset);
+  // a source that reads records back itself reads the key's cell alone
+  const fields =
+    source.recordAt !== undefined && index >= 0
+      ? await source.recordAt(offset, index)
+      : await readRecordAt(source, layout, offset);
   if (index < 0) return fields?.join(WHOLE_ROW_SEPARATOR) ?? '';
   return fields?.[index] ?? '';
 }
@@ -1029,8 +1041,9 @@ const RECORD_FIRST_READ_BYTES = 1024;
 export const RECORD_MAX_READ_BYTES = 64 * 1024;
 
 /**
- * Reads the one record that starts at `offset` (a failing row's offset from {@link FailingRows}):
- * the UI's drill-down re-reads rows on demand instead of holding them.
+ * Reads the one record that starts at `offset` (a failing row's offset from {@link FailingRows}),
+ * or a records source's record at that position (`CsvSource.recordAt`): the UI's drill-down
+ * re-reads rows on demand instead of holding them.
  */
 export async function readRecordAt(
   source: CsvSource,
@@ -1038,6 +1051,8 @@ export async function readRecordAt(
   offset: number,
   maxBytes = 1024 * 1024,
 ): Promise<string[] | undefined> {
+  // a records source that reads its records back itself: `offset` is its position
+  if (source.recordAt !== undefined) return await source.recordAt(offset);
   try {
     return await readRecordBytesAt(source, layout, offset, maxBytes);
   } catch (error) {
