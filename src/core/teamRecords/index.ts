@@ -37,6 +37,8 @@ export {
   runOfSummary,
   type SharedRunSummary,
   sharedRunSummaries,
+  type UnreadableSummary,
+  unreadableRunSummaries,
 } from './sharedRehearsals.ts';
 export {
   type AppliedRecord,

@@ -33,7 +33,7 @@ import {
   rehearsalKey,
   runOfReport,
 } from '../validation/index.ts';
-import type { ReportSummary } from './kinds.ts';
+import { KIND_RULES, type ReportSummary } from './kinds.ts';
 import type { SharedRecord } from './sync.ts';
 
 /** A validation summary as the team server holds it: who shared it, and when the server took it. */
@@ -84,6 +84,35 @@ export function sharedRunSummaries(records: readonly SharedRecord[]): SharedRunS
         (r.body ?? null) === null ? null : { summary: r.body as ReportSummary, by: r.by, at: r.at },
       );
   return [...last.values()].filter((s): s is SharedRunSummary => s !== null);
+}
+
+/** A shared summary the server holds that is not in the form a summary takes, so none of it is read. */
+export interface UnreadableSummary {
+  /** the record's id on the server */
+  id: string;
+  /** who shared it, and when the server took it */
+  by: string;
+  at: string;
+  /** the first place in it that is not as a summary's format says (`/inputs/0/records`) */
+  where: string;
+}
+
+/**
+ * The validation summaries among a shared project's records (each one's last write, those removed
+ * left out) that are not in the form of a summary, as the server's own check of the kind judges
+ * it: a screen that reads the team's summaries says they could not be read rather than reading
+ * them in part or guessing.
+ */
+export function unreadableRunSummaries(records: readonly SharedRecord[]): UnreadableSummary[] {
+  const last = new Map<string, SharedRecord>();
+  for (const r of records) if (r.kind === 'report-summary') last.set(r.id, r);
+  const unreadable: UnreadableSummary[] = [];
+  for (const r of last.values()) {
+    if ((r.body ?? null) === null) continue;
+    const where = KIND_RULES['report-summary'].problem(r.body, r.id);
+    if (where !== undefined) unreadable.push({ id: r.id, by: r.by, at: r.at, where });
+  }
+  return unreadable;
 }
 
 /** One run of a check's history. */

@@ -8,8 +8,13 @@
 import type { ServerSigningKey } from '../../signoff/serverSigning.ts';
 import type { Fetch, TeamMember, TeamRole } from '../teamClient.ts';
 
-/** An answer: status and JSON body, or a function of the request's body. */
-export type FakeAnswer = [number, unknown?] | ((body: unknown) => [number, unknown?]);
+/**
+ * An answer: status and JSON body, or a function of the request's body (its promise: the answer
+ * waits until the test settles it, to see a screen while a read is under way).
+ */
+export type FakeAnswer =
+  | [number, unknown?]
+  | ((body: unknown) => [number, unknown?] | Promise<[number, unknown?]>);
 
 export interface FakeTeamServer {
   fetchImpl: Fetch;
@@ -32,7 +37,7 @@ export function fakeTeamServer(routes: Record<string, FakeAnswer>): FakeTeamServ
           status: 200,
           headers: { 'content-type': 'text/html' },
         });
-      const [status, answer] = typeof route === 'function' ? route(body) : route;
+      const [status, answer] = typeof route === 'function' ? await route(body) : route;
       if (status === 204 || answer === undefined) return new Response(null, { status });
       return new Response(JSON.stringify(answer), {
         status,

@@ -6,7 +6,9 @@
  *
  * On a shared project the check is the team's: a member who never ran it, whose browser holds no
  * report, sees the same marks from the summary the team server holds (faked at its fetch), told
- * who ran it and when instead of a link to a report she does not have.
+ * who ran it and when instead of a link to a report she does not have. While the team's summaries
+ * are being read, and when they cannot be (the server refuses, a summary is not in a summary's
+ * form), the marks are this browser's and the screen says so: never shown as the team's.
  */
 
 import 'fake-indexeddb/auto';
@@ -19,6 +21,7 @@ import { reportSummaryOf } from '../../../core/teamRecords/index.ts';
 import { MemoryServer } from '../../../core/workflow/shared/index.ts';
 import type { Project, ProjectReport } from '../../../formats/project.ts';
 import { checkedWhen } from '../../common/format.ts';
+import type { FakeAnswer } from '../../team/testing/fakeTeamServer.ts';
 import { renderOnTeam, TEAM_PROJECT } from '../../team/testing/sharedProject.tsx';
 import { useRoute } from '../../useWorkspaceRoute.ts';
 import { TeamWorkflowPage } from '../shared/SharedWorkflowEditor.tsx';
@@ -187,4 +190,115 @@ describe('failing data on the Workflows screen of a shared project', () => {
         .getAttribute('href'),
     ).toBe('#/migration');
   });
+});
+
+/**
+ * The shared future referral intake opened by a member whose browser ran the planted check itself
+ * (so this browser's checks mark two steps), the team server answering its records with `records`.
+ */
+async function openSharedWithOwnCheck(records: FakeAnswer) {
+  const project = planted();
+  const workflow = project.workflows.find((w) => w.id === 'referral-processing-future');
+  if (!workflow) throw new Error('the demo has no future referral intake');
+  const team = new MemoryServer(workflow);
+  const base = `/api/projects/${TEAM_PROJECT.id}`;
+  await renderOnTeam(
+    project,
+    () => (
+      <TeamWorkflowPage
+        project={project}
+        projectId={TEAM_PROJECT.id}
+        workflowId={workflow.id}
+        onClose={() => {}}
+      />
+    ),
+    {
+      routes: {
+        [`GET ${base}/records?after=0`]: records,
+        [`GET ${base}/workflows/${workflow.id}`]: [200, { workflow: team.document, head: team.head }],
+        [`GET ${base}/workflows/${workflow.id}/changes?after=0`]: [200, team.after(0)],
+        [`GET ${base}/workflows/${workflow.id}/versions`]: [200, { versions: [] }],
+      },
+    },
+  );
+  await screen.findByRole('heading', { level: 2, name: /Incoming referrals — future/ });
+}
+
+const marks = () => screen.queryAllByTestId('step-data-mark').map((m) => m.textContent);
+
+describe('where the failing-data marks of a shared project come from', () => {
+  it('says the marks are this browser’s while the team’s checks load, and drops them once read', async () => {
+    let answer: (a: [number, unknown]) => void = () => {};
+    const gate = new Promise<[number, unknown]>((resolve) => {
+      answer = resolve;
+    });
+    await openSharedWithOwnCheck(() => gate);
+    const note = await screen.findByTestId('failing-data-source');
+    expect(note.textContent).toContain("Loading the team's checks");
+    expect(note.textContent).toContain('from checks run in this browser only');
+    await waitFor(() => expect(marks()).toEqual(['⛁1', '⛁1']));
+    // the step's details say it too
+    const step = screen.getByRole('group', { name: /^Task: Request the authorization in the payer portal/ });
+    act(() => step.focus());
+    await userEvent.setup().keyboard('{Enter}');
+    const details = await screen.findByRole('region', { name: 'Failing data this step uses' });
+    expect(details.textContent).toContain(
+      "from checks run in this browser only: the team's checks are not read",
+    );
+    // the team shared no run: once that is read, no step is marked and nothing is said
+    answer([200, { head: 0, records: [] }]);
+    await waitFor(() => expect(screen.queryByTestId('failing-data-source')).toBeNull());
+    await waitFor(() => expect(marks()).toEqual([]));
+  });
+
+  it.each([
+    [
+      'the server refuses',
+      [403, { error: 'not a member of this project' }] as FakeAnswer,
+      /could not be read \(.+\)/,
+    ],
+    [
+      'a summary is not in a summary’s form',
+      [
+        200,
+        {
+          head: 1,
+          records: [
+            {
+              kind: 'report-summary',
+              id: 'broken',
+              version: 1,
+              body: {
+                id: 'broken',
+                generatedAt: SHARED_AT,
+                summary: {},
+                inputs: 'patients.csv',
+                sha256: 'f'.repeat(64),
+              },
+              sha256: 'f'.repeat(64),
+              by: 'Lena Okafor',
+              at: SHARED_AT,
+            },
+          ],
+        },
+      ] as FakeAnswer,
+      /the summary of a run Lena Okafor shared .* is not in a form this version of Preflight reads \(at \/inputs\)\).*Ask Lena Okafor to run that check again/,
+    ],
+  ])(
+    'says why the team’s checks could not be read when %s, and that the marks are this browser’s',
+    async (_, records, why) => {
+      await openSharedWithOwnCheck(records);
+      await waitFor(() =>
+        expect(screen.getByTestId('failing-data-source').textContent).toMatch(
+          /The team's checks could not be read/,
+        ),
+      );
+      const note = screen.getByTestId('failing-data-source').textContent ?? '';
+      expect(note).toMatch(why);
+      expect(note).toContain(
+        'the failing-data marks (⛁) on the steps are from checks run in this browser only',
+      );
+      expect(marks()).toEqual(['⛁1', '⛁1']);
+    },
+  );
 });

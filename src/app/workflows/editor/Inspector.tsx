@@ -23,7 +23,7 @@ import {
   type Workflow,
 } from '../../../formats/workflow.ts';
 import { BesideTheWork, MessageInspector, PoolsAndDocuments } from './BesideTheWork.tsx';
-import { StepFailingDataList } from './FailingData.tsx';
+import { type FailingDataFrom, StepFailingDataList } from './FailingData.tsx';
 import {
   ChipsField,
   type Drafts,
@@ -55,6 +55,8 @@ interface InspectorProps {
   pageHref?: (inside: string | undefined) => string;
   /** the failing data each step uses, by step id (the latest checks through the data dictionary) */
   failingData?: ReadonlyMap<string, readonly StepFailingData[]>;
+  /** where the failing data comes from (a project of this browser's own unless told) */
+  failingDataFrom?: FailingDataFrom;
   /** the address of the check a failing place comes from */
   checkHref?: (data: StepFailingData) => string;
 }
@@ -195,7 +197,11 @@ function StepInspector(props: InspectorProps & { step: Step }) {
         onChange={(enters) => apply(updateEdit(step.id, { enters }))}
       />
       {props.checkHref && (
-        <StepFailingDataList list={props.failingData?.get(step.id)} checkHref={props.checkHref} />
+        <StepFailingDataList
+          list={props.failingData?.get(step.id)}
+          checkHref={props.checkHref}
+          {...(props.failingDataFrom ? { from: props.failingDataFrom } : {})}
+        />
       )}
       {workflow.state === 'future' && (
         <SearchableChecklist

@@ -50,7 +50,7 @@ import {
   type EditorStore,
   useEditorState,
 } from './editorStore.ts';
-import { useFailingDataOfSteps } from './FailingData.tsx';
+import { FailingDataSource, useFailingDataOfSteps } from './FailingData.tsx';
 import { findingMarks } from './findingMarks.ts';
 import { Inspector } from './Inspector.tsx';
 import { AppendDialog, ConnectDialog } from './KeyboardDialogs.tsx';
@@ -504,7 +504,7 @@ function EditorBody({
 
   // the failing data each step uses (the latest checks through the data dictionary), on the
   // canvas and in the step's panel with a link to its check
-  const failingData = useFailingDataOfSteps(project, workflow);
+  const { marks: failingData, from: failingDataFrom } = useFailingDataOfSteps(project, workflow);
   const href = useHref();
   const checkHref = useCallback(
     (data: StepFailingData) =>
@@ -520,6 +520,7 @@ function EditorBody({
   const inspector = (
     <Inspector
       failingData={failingData}
+      failingDataFrom={failingDataFrom}
       checkHref={checkHref}
       {...(pageHref ? { pageHref } : {})}
       workflow={workflow}
@@ -548,6 +549,7 @@ function EditorBody({
             saved as you go
           </p>
           {banner}
+          <FailingDataSource from={failingDataFrom} />
           {pageHref && <PageTrail workflowName={workflow.name} trail={trail} pageHref={pageHref} />}
         </div>
         <button type="button" onClick={onClose}>
