@@ -66,7 +66,8 @@ export interface CodeSystem {
 export interface Filter {
   property: string;
   op: string;
-  value: string;
+  /** absent in a broken value set (a filter with only an extension in its place) */
+  value?: string;
 }
 
 export interface ComposePart {

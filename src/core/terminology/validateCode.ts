@@ -178,7 +178,11 @@ function displaysOf(cs: IndexedCodeSystem, concept: IndexedConcept, languages: r
 }
 
 /** Whether a concept matches one filter of a compose part. */
-function matchesFilter(cs: IndexedCodeSystem, concept: IndexedConcept, f: Filter): boolean | undefined {
+function matchesFilter(
+  cs: IndexedCodeSystem,
+  concept: IndexedConcept,
+  f: Filter & { value: string },
+): boolean | undefined {
   const isA = (code: string, ancestor: string, self: boolean): boolean => {
     const seen = new Set<string>();
     const stack = self ? [code] : [...(cs.find(code)?.parents ?? [])];
@@ -329,7 +333,13 @@ export function createValidator(store: TerminologyStore) {
     const concept = source.find(code);
     if (!concept) return { member: false };
     for (const f of part.filter ?? []) {
-      const ok = matchesFilter(source, concept, f);
+      const value = f.value;
+      if (typeof value !== 'string')
+        throw new TerminologyError(
+          `The value set's filter on ${part.system} (${f.property} ${f.op}) has no value, so no code can be checked against it; ask the value set's author to fix it`,
+          'vs-invalid',
+        );
+      const ok = matchesFilter(source, concept, { ...f, value });
       if (ok === undefined)
         return {
           member: false,
@@ -436,9 +446,20 @@ export function createValidator(store: TerminologyStore) {
       const systems = new Set(
         (vs.compose?.include ?? []).map((p) => p.system).filter((s) => s !== undefined),
       );
-      if (systems.size === 1) {
-        coding.system = [...systems][0];
+      // several systems: the one that has the code, when only one does
+      const having = [...systems].filter((s) => systems.size === 1 || store.codeSystem(s)?.find(code));
+      if (having.length === 1) {
+        coding.system = having[0];
         inferred = true;
+      } else if (having.length > 1) {
+        issues.push({
+          severity: 'error',
+          code: 'not-found',
+          type: 'cannot-infer',
+          text: `The code system of the code '${code}' cannot be worked out: the value set '${vsName}' has it in several code systems (${having.join(', ')}). Give the code's system`,
+          expression: at.path,
+        });
+        return { valid: false, issues, out: { code }, membershipFailed: true };
       }
     }
     if (coding.system === undefined) {
@@ -710,6 +731,44 @@ export function createValidator(store: TerminologyStore) {
     return { valid, issues, out, membershipFailed, reason };
   };
 
+  /**
+   * Refuses a value set that cannot be read as written: one that includes or excludes itself
+   * (through other value sets or directly), or a filter with no value. No code can be checked
+   * against it, so the answer is that the value set is broken, not that the code is wrong.
+   */
+  /** stored value sets already judged: null when sound, else why not */
+  const judged = new WeakMap<ValueSet, TerminologyError | null>();
+  const checkValueSet = (top: ValueSet, req: ValidateCodeRequest): void => {
+    const name = (v: ValueSet) => v.url ?? `#${v.id ?? ''}`;
+    const walk = (v: ValueSet, path: readonly ValueSet[]): void => {
+      if (path.includes(v))
+        throw new TerminologyError(
+          `The value set ${name(v)} includes itself (${[...path.slice(path.indexOf(v)), v].map(name).join(' → ')}), so no code can be checked against it; ask the value set's author to fix it`,
+          'vs-invalid',
+        );
+      if (path.length > MAX_DEPTH) return;
+      const parts = [...(v.compose?.include ?? []), ...(v.compose?.exclude ?? [])];
+      for (const part of parts) {
+        for (const f of part.filter ?? [])
+          if (typeof f.value !== 'string')
+            throw new TerminologyError(
+              `The value set ${name(v)} has a filter on ${part.system ?? 'a code system'} (${f.property} ${f.op}) with no value, so no code can be checked against it; ask the value set's author to fix it`,
+              'vs-invalid',
+            );
+        for (const ref of part.valueSet ?? []) {
+          const { url, version } = splitCanonical(ref);
+          const inner = ref.startsWith('#')
+            ? (req.valueSetResource?.contained?.find(
+                (r) => (r as ValueSet).resourceType === 'ValueSet' && (r as ValueSet).id === ref.slice(1),
+              ) as ValueSet | undefined)
+            : store.valueSet(url, version ?? versionFor(req.defaultValueSetVersions, url));
+          if (inner) walk(inner, [...path, v]);
+        }
+      }
+    };
+    walk(top, []);
+  };
+
   return function validateCode(request: ValidateCodeRequest): ValidateCodeResult {
     checkLanguage(request.displayLanguage);
     let req = request;
@@ -736,6 +795,21 @@ export function createValidator(store: TerminologyStore) {
           'not-found',
         );
     } else throw new TerminologyError('No value set or code system to validate against', 'not-found');
+    if (vs) {
+      // a stored value set reached the same way is judged once, not at every code checked against it
+      const plain = req.valueSetResource === undefined && req.defaultValueSetVersions === undefined;
+      const known = plain ? judged.get(vs) : undefined;
+      if (known !== undefined) {
+        if (known !== null) throw known;
+      } else
+        try {
+          checkValueSet(vs, req);
+          if (plain) judged.set(vs, null);
+        } catch (error) {
+          if (plain && error instanceof TerminologyError) judged.set(vs, error);
+          throw error;
+        }
+    }
     // the request's language first (a parameter, else the caller's header), then the value set's
     const vsLanguage = req.displayLanguage === undefined ? valueSetLanguage(vs) : undefined;
     if (vsLanguage !== undefined) req = { ...req, displayLanguage: vsLanguage };
