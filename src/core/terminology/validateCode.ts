@@ -362,18 +362,26 @@ export function createValidator(store: TerminologyStore) {
     return walk(items?.contains ?? []);
   };
 
+  /**
+   * The value set a canonical names: one contained in the request's value set (`#id`), else the
+   * store's, at the version named or the request's default for it.
+   */
+  const valueSetAt = (canonical: string, req: ValidateCodeRequest): ValueSet | undefined => {
+    if (canonical.startsWith('#'))
+      return req.valueSetResource?.contained?.find(
+        (r) => (r as ValueSet).resourceType === 'ValueSet' && (r as ValueSet).id === canonical.slice(1),
+      ) as ValueSet | undefined;
+    const { url, version } = splitCanonical(canonical);
+    return store.valueSet(url, version ?? versionFor(req.defaultValueSetVersions, url));
+  };
+
   const memberOf = (
     canonical: string,
     coding: Coding,
     req: ValidateCodeRequest,
     depth: number,
   ): Membership => {
-    const { url, version } = splitCanonical(canonical);
-    const vs = canonical.startsWith('#')
-      ? (req.valueSetResource?.contained?.find(
-          (r) => (r as ValueSet).resourceType === 'ValueSet' && (r as ValueSet).id === canonical.slice(1),
-        ) as ValueSet | undefined)
-      : store.valueSet(url, version ?? versionFor(req.defaultValueSetVersions, url));
+    const vs = valueSetAt(canonical, req);
     if (!vs)
       return {
         member: false,
@@ -756,12 +764,7 @@ export function createValidator(store: TerminologyStore) {
               'vs-invalid',
             );
         for (const ref of part.valueSet ?? []) {
-          const { url, version } = splitCanonical(ref);
-          const inner = ref.startsWith('#')
-            ? (req.valueSetResource?.contained?.find(
-                (r) => (r as ValueSet).resourceType === 'ValueSet' && (r as ValueSet).id === ref.slice(1),
-              ) as ValueSet | undefined)
-            : store.valueSet(url, version ?? versionFor(req.defaultValueSetVersions, url));
+          const inner = valueSetAt(ref, req);
           if (inner) walk(inner, [...path, v]);
         }
       }

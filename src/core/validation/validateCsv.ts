@@ -990,7 +990,9 @@ function spilledKeyAt(source: CsvSource, layout: CsvLayout, index: number) {
   let reads = source;
   const keyAt = (offset: number) => keyTextAt(reads, layout, index, offset);
   keyAt.plan = (offsets: readonly number[]) => {
-    if (source.concurrentReads === true) reads = windowedRecordReads(source, offsets);
+    // a source that reads its records back itself reads no text: no windows to plan
+    if (source.concurrentReads === true && source.recordAt === undefined)
+      reads = windowedRecordReads(source, offsets);
   };
   return keyAt;
 }
