@@ -336,8 +336,11 @@ describe('the adjudicator on the team server', () => {
     await user.keyboard('a');
     await waitFor(() => expect(recorded).toHaveLength(2));
     expect(recorded[1]).toMatchObject({ recordKey: 'MRN-2', stage: 'adjudication', outcome: 'accept' });
-    expect(within(second).getByTestId('adjudication-said').textContent).toMatch(
-      /record 2 accepted; .* No other record sent to you waits for your decision\.$/,
+    // the server's answer reaches the page after its request is counted: wait for what she is told
+    await waitFor(() =>
+      expect(within(second).getByTestId('adjudication-said').textContent).toMatch(
+        /record 2 accepted; .* No other record sent to you waits for your decision\.$/,
+      ),
     );
   });
 
