@@ -547,8 +547,11 @@ describe('deciding her records by keyboard, with the packet view’s keys', () =
     await user.keyboard('a');
     await waitFor(() => expect(recorded).toHaveLength(2));
     expect(recorded[1]).toMatchObject({ recordKey: 'MRN-2', outcome: 'accept' });
-    expect(screen.getByTestId('save-status').textContent).toMatch(
-      /No other record sent to you waits for your decision\.$/,
+    // the server's answer reaches the page after its request is counted: wait for what she is told
+    await waitFor(() =>
+      expect(screen.getByTestId('save-status').textContent).toMatch(
+        /No other record sent to you waits for your decision\.$/,
+      ),
     );
   });
 
