@@ -598,58 +598,71 @@ function tooLarge(source: ParquetSource, maxTextBytes: number): ParquetReadError
   );
 }
 
+/**
+ * The rows of `opened`, a slice of at most {@link ROWS_PER_PIECE} at a time (a page per column is
+ * held, never the whole group): the group's columns, their values, the slice's first row's index
+ * in the file, and `made`, which counts the characters of text made of the slice against the
+ * file's limit and throws past it. A group that would take the text past the limit is not opened.
+ */
+async function* rowSlices(source: ParquetSource, opened: OpenedParquet) {
+  let textBytes = 0;
+  const made = (chars: number) => {
+    textBytes += chars;
+    if (textBytes > opened.maxTextBytes) throw tooLarge(source, opened.maxTextBytes);
+  };
+  for (const at of groupsOf(source, opened)) {
+    if (textBytes + at.unpacked > opened.maxTextBytes) throw tooLarge(source, opened.maxTextBytes);
+    const columns = await openGroup(opened, at);
+    for (let from = 0; from < at.rows; from += ROWS_PER_PIECE) {
+      const count = Math.min(from + ROWS_PER_PIECE, at.rows) - from;
+      yield { columns, values: await takeRows(columns, count, at), first: at.rowStart + from, count, made };
+    }
+  }
+}
+
 /** The rows of `opened` as cells ({@link parquetRecords}), a slice of rows at a time. */
 async function* cellPieces(
   source: ParquetSource,
   opened: OpenedParquet,
 ): AsyncGenerator<ParquetRecordsPiece> {
   const width = opened.names.length;
-  let textBytes = 0;
-  for (const at of groupsOf(source, opened)) {
-    if (textBytes + at.unpacked > opened.maxTextBytes) throw tooLarge(source, opened.maxTextBytes);
-    const columns = await openGroup(opened, at);
-    // a slice of rows at a time: a page per column is held, never the whole group
-    for (let from = 0; from < at.rows; from += ROWS_PER_PIECE) {
-      const count = Math.min(from + ROWS_PER_PIECE, at.rows) - from;
-      const values = await takeRows(columns, count, at);
-      const records = new Array<string[]>(count);
-      const rows = new Float64Array(count);
-      const lengths = new Float64Array(count);
-      for (let r = 0; r < count; r++) {
-        records[r] = new Array<string>(width);
-        rows[r] = at.rowStart + from + r + 1;
-      }
-      // a column at a time: one column's values and rendering in the loop
-      let zero = false;
-      for (let c = 0; c < width; c++) {
-        const column = values[c] as ArrayLike<unknown>;
-        const asIs = opened.renders[c] === undefined;
-        for (let r = 0; r < count; r++) {
-          const value = column[r];
-          let cell: string;
-          if (asIs && typeof value === 'string') cell = value;
-          else {
-            cell = cellOf(source, opened, value, c, at.rowStart + from + r + 1);
-            if (!zero && renderedZero(value, cell)) zero = true;
-          }
-          (records[r] as string[])[c] = cell;
-          lengths[r] = (lengths[r] as number) + cell.length;
-        }
-        // the strings the column's pages made: a zero character is refused as not text by a CSV
-        // reader, so the pass reads the text
-        if ((columns[c] as ColumnPages).zero) zero = true;
-      }
-      let longest = 0;
-      let chars = 0;
-      for (let r = 0; r < count; r++) {
-        const length = lengths[r] as number;
-        chars += length;
-        if (length > longest) longest = length;
-      }
-      textBytes += chars;
-      if (textBytes > opened.maxTextBytes) throw tooLarge(source, opened.maxTextBytes);
-      yield { records, rows, plain: !zero, longest, rowsRead: at.rowStart + from + count };
+  for await (const { columns, values, first, count, made } of rowSlices(source, opened)) {
+    const records = new Array<string[]>(count);
+    const rows = new Float64Array(count);
+    const lengths = new Float64Array(count);
+    for (let r = 0; r < count; r++) {
+      records[r] = new Array<string>(width);
+      rows[r] = first + r + 1;
     }
+    // a column at a time: one column's values and rendering in the loop
+    let zero = false;
+    for (let c = 0; c < width; c++) {
+      const column = values[c] as ArrayLike<unknown>;
+      const asIs = opened.renders[c] === undefined;
+      for (let r = 0; r < count; r++) {
+        const value = column[r];
+        let cell: string;
+        if (asIs && typeof value === 'string') cell = value;
+        else {
+          cell = cellOf(source, opened, value, c, first + r + 1);
+          if (!zero && renderedZero(value, cell)) zero = true;
+        }
+        (records[r] as string[])[c] = cell;
+        lengths[r] = (lengths[r] as number) + cell.length;
+      }
+      // the strings the column's pages made: a zero character is refused as not text by a CSV
+      // reader, so the pass reads the text
+      if ((columns[c] as ColumnPages).zero) zero = true;
+    }
+    let longest = 0;
+    let chars = 0;
+    for (let r = 0; r < count; r++) {
+      const length = lengths[r] as number;
+      chars += length;
+      if (length > longest) longest = length;
+    }
+    made(chars);
+    yield { records, rows, plain: !zero, longest, rowsRead: first + count };
   }
 }
 
@@ -657,38 +670,24 @@ async function* cellPieces(
 async function* textPieces(source: ParquetSource, opened: OpenedParquet): AsyncGenerator<Uint8Array> {
   const out = new CsvBytes();
   const width = opened.names.length;
-  let textBytes = 0;
-  for (const at of groupsOf(source, opened)) {
-    if (textBytes + at.unpacked > opened.maxTextBytes) throw tooLarge(source, opened.maxTextBytes);
-    const columns = await openGroup(opened, at);
-    for (let from = 0; from < at.rows; from += ROWS_PER_PIECE) {
-      const count = Math.min(from + ROWS_PER_PIECE, at.rows) - from;
-      const values = await takeRows(columns, count, at);
-      for (let r = 0; r < count; r++) {
-        for (let c = 0; c < width; c++) {
-          if (c > 0) out.byte(44);
-          const cell = cellOf(
-            source,
-            opened,
-            (values[c] as ArrayLike<unknown>)[r],
-            c,
-            at.rowStart + from + r + 1,
-          );
-          // a one-column row with no value would be an empty line, which a CSV reader skips as
-          // no record: written as a quoted empty field (which it skips as well)
-          if (cell === '') {
-            if (width === 1) out.emptyField();
-          } else out.cell(cell);
-        }
-        out.byte(13);
-        out.byte(10);
+  for await (const { values, first, count, made } of rowSlices(source, opened)) {
+    for (let r = 0; r < count; r++) {
+      for (let c = 0; c < width; c++) {
+        if (c > 0) out.byte(44);
+        const cell = cellOf(source, opened, (values[c] as ArrayLike<unknown>)[r], c, first + r + 1);
+        // a one-column row with no value would be an empty line, which a CSV reader skips as
+        // no record: written as a quoted empty field (which it skips as well)
+        if (cell === '') {
+          if (width === 1) out.emptyField();
+        } else out.cell(cell);
       }
-      const piece = out.take();
-      // the separators are the shape the footer declared (bounded there): the cells' text counts
-      textBytes += piece.length - count * (width + 1);
-      if (textBytes > opened.maxTextBytes) throw tooLarge(source, opened.maxTextBytes);
-      yield piece;
+      out.byte(13);
+      out.byte(10);
     }
+    const piece = out.take();
+    // the separators are the shape the footer declared (bounded there): the cells' text counts
+    made(piece.length - count * (width + 1));
+    yield piece;
   }
 }
 
