@@ -31,6 +31,18 @@ import {
 
 const MAX_DEPTH = 16;
 
+/**
+ * A value set's filter's value; a filter with none is the value set's error (no code can be checked
+ * against it), named by `valueSet` where it is known.
+ */
+function filterValue(f: Filter, part: ComposePart, valueSet?: string): string {
+  if (typeof f.value === 'string') return f.value;
+  throw new TerminologyError(
+    `The value set${valueSet === undefined ? '' : ` ${valueSet}`} has a filter on ${part.system ?? 'a code system'} (${f.property} ${f.op}) with no value, so no code can be checked against it; ask the value set's author to fix it`,
+    'vs-invalid',
+  );
+}
+
 /** The issues about a code itself, which a membership-only request does not ask about. */
 const NOT_MEMBERSHIP: ReadonlySet<TxIssueType> = new Set([
   'invalid-code',
@@ -333,13 +345,7 @@ export function createValidator(store: TerminologyStore) {
     const concept = source.find(code);
     if (!concept) return { member: false };
     for (const f of part.filter ?? []) {
-      const value = f.value;
-      if (typeof value !== 'string')
-        throw new TerminologyError(
-          `The value set's filter on ${part.system} (${f.property} ${f.op}) has no value, so no code can be checked against it; ask the value set's author to fix it`,
-          'vs-invalid',
-        );
-      const ok = matchesFilter(source, concept, { ...f, value });
+      const ok = matchesFilter(source, concept, { ...f, value: filterValue(f, part) });
       if (ok === undefined)
         return {
           member: false,
@@ -757,12 +763,7 @@ export function createValidator(store: TerminologyStore) {
       if (path.length > MAX_DEPTH) return;
       const parts = [...(v.compose?.include ?? []), ...(v.compose?.exclude ?? [])];
       for (const part of parts) {
-        for (const f of part.filter ?? [])
-          if (typeof f.value !== 'string')
-            throw new TerminologyError(
-              `The value set ${name(v)} has a filter on ${part.system ?? 'a code system'} (${f.property} ${f.op}) with no value, so no code can be checked against it; ask the value set's author to fix it`,
-              'vs-invalid',
-            );
+        for (const f of part.filter ?? []) filterValue(f, part, name(v));
         for (const ref of part.valueSet ?? []) {
           const inner = valueSetAt(ref, req);
           if (inner) walk(inner, [...path, v]);
