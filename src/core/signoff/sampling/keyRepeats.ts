@@ -10,13 +10,7 @@
  */
 
 import { type CsvLayout, createCsvRecordReader, createTextStreamDecoder } from '../../csv/index.ts';
-import {
-  errorKind,
-  InputReadError,
-  isJobCancelled,
-  JobCancelledError,
-  UNEXPECTED_END,
-} from '../../jobs/errors.ts';
+import { JobCancelledError, readInputChunk } from '../../jobs/errors.ts';
 import {
   type CsvSource,
   DEFAULT_VALIDATE_CHUNK_BYTES,
@@ -138,17 +132,7 @@ export async function repeatedKeys(
   while (offset < source.size) {
     if (options.signal?.aborted) throw new JobCancelledError();
     const length = Math.min(chunkBytes, source.size - offset);
-    let bytes: Uint8Array;
-    try {
-      bytes = await source.read(offset, length);
-    } catch (error) {
-      if (isJobCancelled(error)) throw new JobCancelledError();
-      if (error instanceof InputReadError) throw error;
-      throw new InputReadError({ source: source.name, byteOffset: offset }, errorKind(error));
-    }
-    if (bytes.byteLength === 0)
-      throw new InputReadError({ source: source.name, byteOffset: offset }, UNEXPECTED_END);
-    const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;
+    const chunk = await readInputChunk(source, offset, length);
     offset += chunk.byteLength;
     reader.push(decoder.decode(chunk).text);
   }

@@ -22,13 +22,7 @@ import {
 } from '../../csv/index.ts';
 import type { ReadChunk } from '../../hash/index.ts';
 import { canonicalSha256Hex, toHex } from '../../hash/index.ts';
-import {
-  errorKind,
-  InputReadError,
-  isJobCancelled,
-  JobCancelledError,
-  UNEXPECTED_END,
-} from '../../jobs/errors.ts';
+import { JobCancelledError, readInputChunk } from '../../jobs/errors.ts';
 import {
   CENSUS,
   createSampler,
@@ -291,17 +285,7 @@ async function sampleOneFile(
   while (offset < file.size) {
     if (options.signal?.aborted) throw new JobCancelledError();
     const length = Math.min(chunkBytes, file.size - offset);
-    let bytes: Uint8Array;
-    try {
-      bytes = await file.read(offset, length);
-    } catch (error) {
-      if (isJobCancelled(error)) throw new JobCancelledError();
-      if (error instanceof InputReadError) throw error;
-      throw new InputReadError({ source: file.name, byteOffset: offset }, errorKind(error));
-    }
-    if (bytes.byteLength === 0)
-      throw new InputReadError({ source: file.name, byteOffset: offset }, UNEXPECTED_END);
-    const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;
+    const chunk = await readInputChunk(file, offset, length);
     hash.update(chunk);
     for (let i = 0; offset + i < BOM_BYTES && i < chunk.length; i++) first[offset + i] = chunk[i] as number;
     let text: string;

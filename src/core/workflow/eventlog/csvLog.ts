@@ -18,13 +18,7 @@ import {
   sniffHeader,
 } from '../../csv/index.ts';
 import type { ReadChunk } from '../../hash/index.ts';
-import {
-  errorKind,
-  InputReadError,
-  isJobCancelled,
-  JobCancelledError,
-  UNEXPECTED_END,
-} from '../../jobs/errors.ts';
+import { JobCancelledError, readInputChunk } from '../../jobs/errors.ts';
 import { type EventLogBuilderOptions, LOG_PROBLEM_CODES } from './eventLog.ts';
 import {
   createRowSink,
@@ -199,17 +193,7 @@ async function readCsvLogPass(
   while (offset < input.size) {
     if (stream.signal?.aborted) throw new JobCancelledError();
     const length = Math.min(chunkBytes, input.size - offset);
-    let bytes: Uint8Array;
-    try {
-      bytes = await input.read(offset, length);
-    } catch (error) {
-      if (isJobCancelled(error)) throw new JobCancelledError();
-      if (error instanceof InputReadError) throw error;
-      throw new InputReadError({ source: input.name, byteOffset: offset }, errorKind(error));
-    }
-    if (bytes.byteLength === 0)
-      throw new InputReadError({ source: input.name, byteOffset: offset }, UNEXPECTED_END);
-    const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;
+    const chunk = await readInputChunk(input, offset, length);
     const text = decoder.decode(chunk);
     offset += chunk.byteLength;
     if (reader) reader.push(text);

@@ -18,13 +18,7 @@
  */
 import { SaxesParser } from 'saxes';
 import { createUtf8StreamDecoder } from '../../csv/index.ts';
-import {
-  errorKind,
-  InputReadError,
-  isJobCancelled,
-  JobCancelledError,
-  UNEXPECTED_END,
-} from '../../jobs/errors.ts';
+import { JobCancelledError, readInputChunk } from '../../jobs/errors.ts';
 import type { LogInput } from './csvLog.ts';
 import type { EventLogBuilderOptions } from './eventLog.ts';
 import {
@@ -243,17 +237,7 @@ async function readXesLogOnce(
   while (offset < input.size) {
     if (stream.signal?.aborted) throw new JobCancelledError();
     const length = Math.min(chunkBytes, input.size - offset);
-    let bytes: Uint8Array;
-    try {
-      bytes = await input.read(offset, length);
-    } catch (error) {
-      if (isJobCancelled(error)) throw new JobCancelledError();
-      if (error instanceof InputReadError) throw error;
-      throw new InputReadError({ source: input.name, byteOffset: offset }, errorKind(error));
-    }
-    if (bytes.byteLength === 0)
-      throw new InputReadError({ source: input.name, byteOffset: offset }, UNEXPECTED_END);
-    const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;
+    const chunk = await readInputChunk(input, offset, length);
     reader.push(decoder.decode(chunk));
     offset += chunk.byteLength;
     stream.onProgress?.(offset);
