@@ -403,81 +403,67 @@ export function packArtefacts(project: Project, team?: PackTeamEvidence): Record
     name: 'Safety self-assessment',
     sha256: hash(readSafetyAssessment(project.meta.settings)),
   };
-  const record = readTrainingRecord(project.meta.settings);
-  const training: PackArtefact = {
-    kind: 'training-record',
-    id: 'training-record',
-    name: 'Training and go-live support record',
-    sha256: hash(record),
-    detail: `${plural(record.roles.length, 'role')}, ${plural(record.support.length, 'support shift')}`,
-  };
-  const plan = readRollbackPlan(project.meta.settings);
-  const rollback: PackArtefact = {
-    kind: 'rollback-plan',
-    id: 'rollback-plan',
-    name: 'Rollback/downtime plan',
-    sha256: hash(plan),
-    detail:
-      plan === null
-        ? 'not recorded'
-        : plan.present
-          ? `present${plan.location ? `, kept at ${plan.location}` : ''}${plan.lastDrill ? `, last drill ${plan.lastDrill}` : ''}`
-          : 'marked absent',
-  };
-  const owners = readRoleOwners(project.meta.settings);
-  const roleOwners: PackArtefact = {
-    kind: 'role-owners',
-    id: 'role-owners',
-    name: 'Role owners and stakeholders',
-    sha256: hash(owners),
-    detail: `${plural(owners.roles.length, 'role')} recorded, ${owners.roles.filter((r) => r.owner !== undefined).length} with an owner`,
-  };
-  const book = readCutoverRunbook(project.meta.settings);
-  const runbook: PackArtefact = {
-    kind: 'cutover-runbook',
-    id: 'cutover-runbook',
-    name: 'Cutover runbook',
-    sha256: hash(book),
-    detail: book === null ? 'not recorded' : `${plural(book.steps.length, 'step')}`,
-  };
-  const centre = readCommandCentre(project.meta.settings);
-  const commandCentre: PackArtefact = {
-    kind: 'command-centre',
-    id: 'command-centre',
-    name: 'Command centre',
-    sha256: hash(centre),
-    detail:
-      centre === null
-        ? 'not recorded'
-        : `${plural(centre.escalation.length, 'escalation role')}, ${plural(centre.triage.length, 'triage category', 'triage categories')}`,
-  };
-  const rehearsalRecord = readDressRehearsal(project.meta.settings);
-  const rehearsal: PackArtefact = {
-    kind: 'dress-rehearsal',
-    id: 'dress-rehearsal',
-    name: 'Dress rehearsal',
-    sha256: hash(rehearsalRecord),
-    detail:
-      rehearsalRecord === null
-        ? 'not recorded'
-        : `${plural(rehearsalRecord.roles.length, 'role')}${rehearsalRecord.peakLoad ? ', peak-load run' : ''}`,
-  };
-  const commsRecord = readCommunicationPlan(project.meta.settings);
-  const communication: PackArtefact = {
-    kind: 'communication-plan',
-    id: 'communication-plan',
-    name: 'Communication plan',
-    sha256: hash(commsRecord),
-    detail: commsRecord === null ? 'not recorded' : `${plural(commsRecord.items.length, 'communication')}`,
-  };
-  const partnersRecord = readPartnerReadiness(project.meta.settings);
-  const partners: PackArtefact = {
-    kind: 'partner-readiness',
-    id: 'partner-readiness',
-    name: 'Vendor and interface readiness',
-    sha256: hash(partnersRecord),
-    detail: partnersRecord === null ? 'not recorded' : `${plural(partnersRecord.partners.length, 'partner')}`,
-  };
+  /** a record the project keeps once, by its kind: 'not recorded' while it is absent */
+  const kept = <T>(kind: PackArtefact['kind'], name: string, value: T | null, detail: (v: T) => string) => ({
+    kind,
+    id: kind,
+    name,
+    sha256: hash(value),
+    detail: value === null ? 'not recorded' : detail(value),
+  });
+  const training = kept(
+    'training-record',
+    'Training and go-live support record',
+    readTrainingRecord(project.meta.settings),
+    (r) => `${plural(r.roles.length, 'role')}, ${plural(r.support.length, 'support shift')}`,
+  );
+  const rollback = kept(
+    'rollback-plan',
+    'Rollback/downtime plan',
+    readRollbackPlan(project.meta.settings),
+    (plan) =>
+      plan.present
+        ? `present${plan.location ? `, kept at ${plan.location}` : ''}${plan.lastDrill ? `, last drill ${plan.lastDrill}` : ''}`
+        : 'marked absent',
+  );
+  const roleOwners = kept(
+    'role-owners',
+    'Role owners and stakeholders',
+    readRoleOwners(project.meta.settings),
+    (owners) =>
+      `${plural(owners.roles.length, 'role')} recorded, ${owners.roles.filter((r) => r.owner !== undefined).length} with an owner`,
+  );
+  const runbook = kept(
+    'cutover-runbook',
+    'Cutover runbook',
+    readCutoverRunbook(project.meta.settings),
+    (book) => plural(book.steps.length, 'step'),
+  );
+  const commandCentre = kept(
+    'command-centre',
+    'Command centre',
+    readCommandCentre(project.meta.settings),
+    (centre) =>
+      `${plural(centre.escalation.length, 'escalation role')}, ${plural(centre.triage.length, 'triage category', 'triage categories')}`,
+  );
+  const rehearsal = kept(
+    'dress-rehearsal',
+    'Dress rehearsal',
+    readDressRehearsal(project.meta.settings),
+    (r) => `${plural(r.roles.length, 'role')}${r.peakLoad ? ', peak-load run' : ''}`,
+  );
+  const communication = kept(
+    'communication-plan',
+    'Communication plan',
+    readCommunicationPlan(project.meta.settings),
+    (plan) => plural(plan.items.length, 'communication'),
+  );
+  const partners = kept(
+    'partner-readiness',
+    'Vendor and interface readiness',
+    readPartnerReadiness(project.meta.settings),
+    (r) => plural(r.partners.length, 'partner'),
+  );
   return {
     discovery: [...[...current, ...future].map(workflow), roleOwners],
     configuration: [...current, ...future].map(workflow),
