@@ -198,25 +198,31 @@ interface SimEvent {
   step: number;
 }
 
+/** An event of a run, ordered by its time and then by the order it was scheduled in. */
+interface Timed {
+  time: number;
+  seq: number;
+}
+
 /** Binary min-heap on (time, seq): deterministic order for simultaneous events. */
-class EventQueue {
-  private readonly heap: SimEvent[] = [];
+export class EventQueue<E extends Timed = SimEvent> {
+  private readonly heap: E[] = [];
   get size(): number {
     return this.heap.length;
   }
-  push(event: SimEvent): void {
+  push(event: E): void {
     const heap = this.heap;
     heap.push(event);
     let i = heap.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!before(event, heap[parent] as SimEvent)) break;
-      heap[i] = heap[parent] as SimEvent;
+      if (!before(event, heap[parent] as E)) break;
+      heap[i] = heap[parent] as E;
       i = parent;
     }
     heap[i] = event;
   }
-  pop(): SimEvent | undefined {
+  pop(): E | undefined {
     const heap = this.heap;
     const top = heap[0];
     const last = heap.pop();
@@ -226,10 +232,9 @@ class EventQueue {
       const left = 2 * i + 1;
       if (left >= heap.length) break;
       const right = left + 1;
-      const child =
-        right < heap.length && before(heap[right] as SimEvent, heap[left] as SimEvent) ? right : left;
-      if (!before(heap[child] as SimEvent, last)) break;
-      heap[i] = heap[child] as SimEvent;
+      const child = right < heap.length && before(heap[right] as E, heap[left] as E) ? right : left;
+      if (!before(heap[child] as E, last)) break;
+      heap[i] = heap[child] as E;
       i = child;
     }
     heap[i] = last;
@@ -237,7 +242,7 @@ class EventQueue {
   }
 }
 
-function before(a: SimEvent, b: SimEvent): boolean {
+function before(a: Timed, b: Timed): boolean {
   return a.time < b.time || (a.time === b.time && a.seq < b.seq);
 }
 

@@ -53,7 +53,7 @@ import {
   replicationSeed,
   tQuantile975,
 } from '../replications.ts';
-import { mulberry32 } from '../simulate.ts';
+import { EventQueue, mulberry32 } from '../simulate.ts';
 import type { EventLog } from './eventLog.ts';
 
 const MS_PER_MINUTE = 60_000;
@@ -599,52 +599,6 @@ interface HeapEvent {
   kind: number;
 }
 
-/** Binary min-heap of events keyed on (time, seq): simultaneous events in the order scheduled. */
-class Heap {
-  private readonly heap: HeapEvent[] = [];
-  get size(): number {
-    return this.heap.length;
-  }
-  push(time: number, seq: number, item: number, kind: number): void {
-    const event = { time, seq, item, kind };
-    const heap = this.heap;
-    let i = heap.length;
-    heap.push(event);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const above = heap[parent] as HeapEvent;
-      if (!earlier(event, above)) break;
-      heap[i] = above;
-      i = parent;
-    }
-    heap[i] = event;
-  }
-  /** Removes and returns the earliest event (the heap must not be empty). */
-  pop(): HeapEvent {
-    const heap = this.heap;
-    const top = heap[0] as HeapEvent;
-    const last = heap.pop() as HeapEvent;
-    if (heap.length === 0) return top;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= heap.length) break;
-      const right = left + 1;
-      const child =
-        right < heap.length && earlier(heap[right] as HeapEvent, heap[left] as HeapEvent) ? right : left;
-      if (!earlier(heap[child] as HeapEvent, last)) break;
-      heap[i] = heap[child] as HeapEvent;
-      i = child;
-    }
-    heap[i] = last;
-    return top;
-  }
-}
-
-function earlier(a: HeapEvent, b: HeapEvent): boolean {
-  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
-}
-
 const READY = 0;
 const DONE = 1;
 
@@ -672,14 +626,14 @@ function replayOnce(
   const readyAt = new Float64Array(n);
   const startAt = new Float64Array(n);
   const caseEnd = new Int32Array(n); // per instance: the end of its case's range
-  const heap = new Heap();
+  const heap = new EventQueue<HeapEvent>();
   let seq = 0;
   for (let c = 0; c < replay.caseFrom.length; c++) {
     const from = replay.caseFrom[c] as number;
     const to = replay.caseTo[c] as number;
     for (let i = from; i < to; i++) caseEnd[i] = to;
     readyAt[from] = replay.delay[from] as number;
-    heap.push(readyAt[from] as number, seq++, from, READY);
+    heap.push({ time: readyAt[from] as number, seq: seq++, item: from, kind: READY });
   }
   const queued = (i: number) => {
     const lane = replay.lane[i] as number;
@@ -687,10 +641,10 @@ function replayOnce(
   };
   const serve = (i: number, now: number) => {
     startAt[i] = now;
-    heap.push(now + (touch[i] as number), seq++, i, DONE);
+    heap.push({ time: now + (touch[i] as number), seq: seq++, item: i, kind: DONE });
   };
   while (heap.size > 0) {
-    const { time: now, item: i, kind } = heap.pop();
+    const { time: now, item: i, kind } = heap.pop() as HeapEvent;
     const lane = replay.lane[i] as number;
     if (kind === READY) {
       if (!queued(i)) serve(i, now);
@@ -710,7 +664,7 @@ function replayOnce(
       const next = i + 1;
       if (next < (caseEnd[i] as number)) {
         readyAt[next] = now + drawDelay(replay.delays[replay.step[next] as number], random);
-        heap.push(readyAt[next] as number, seq++, next, READY);
+        heap.push({ time: readyAt[next] as number, seq: seq++, item: next, kind: READY });
       }
     }
   }
