@@ -281,6 +281,39 @@ export function createEventLogApi() {
     return { read: result, settle: () => lastReport.then(() => undefined).catch(() => undefined) };
   }
 
+  /**
+   * Job `jobId` on the log `file` read (see `read`): `use` is given the read and its reading, unless
+   * the log has problems that stop it being used as read (with `skipBadRows`, blocking ones only);
+   * the log's and the settings' errors end `ok: false` with their message.
+   */
+  async function onUsableLog<T>(
+    jobId: string,
+    file: Blob,
+    name: string,
+    options: ReadLogOptions & FileStamp & { skipBadRows?: boolean },
+    onProgress: (progress: Progress) => void,
+    use: (result: ReadLogResult, reading: LogReading) => T,
+  ): Promise<T | { ok: false; message: string; reading?: LogReading }> {
+    try {
+      const { read: result, settle } = await read(jobId, file, name, options, onProgress);
+      await settle();
+      const reading = readingOf(result);
+      const blocked = reading.problems.some(
+        (p) => p.severity === 'error' && (!options.skipBadRows || BLOCKING.has(p.code)),
+      );
+      if (blocked)
+        return { ok: false, message: 'The log has problems that stop it being used as read.', reading };
+      return use(result, reading);
+    } catch (error) {
+      const message = userMessage(error);
+      if (message !== undefined) return { ok: false, message };
+      throw serializeJobError(error);
+    } finally {
+      running.delete(jobId);
+      releaseRemote(onProgress);
+    }
+  }
+
   return {
     /**
      * Looks at the first {@link PREVIEW_BYTES} of `file`: its columns, their time formats and a
@@ -334,15 +367,7 @@ export function createEventLogApi() {
         },
       onProgress: (progress: Progress) => void,
     ): Promise<DiscoverOutcome> {
-      try {
-        const { read: result, settle } = await read(jobId, file, name, options, onProgress);
-        await settle();
-        const reading = readingOf(result);
-        const blocked = reading.problems.some(
-          (p) => p.severity === 'error' && (!options.skipBadRows || BLOCKING.has(p.code)),
-        );
-        if (blocked)
-          return { ok: false, message: 'The log has problems that stop it being used as read.', reading };
+      return onUsableLog(jobId, file, name, options, onProgress, (result, reading): DiscoverOutcome => {
         const clock = createLocalClock(options.timeZone ?? 'UTC');
         const discovery = discoverWithWaitCauses(result.log, clock, { source: name, ...options.discover });
         const map = options.map
@@ -376,14 +401,7 @@ export function createEventLogApi() {
           ...(waits ? { waits } : {}),
           ...(boundaryChances.length > 0 ? { boundaryChances } : {}),
         };
-      } catch (error) {
-        const message = userMessage(error);
-        if (message !== undefined) return { ok: false, message };
-        throw serializeJobError(error);
-      } finally {
-        running.delete(jobId);
-        releaseRemote(onProgress);
-      }
+      });
     },
 
     /**
@@ -406,18 +424,7 @@ export function createEventLogApi() {
         },
       onProgress: (progress: Progress) => void,
     ): Promise<BackTestJobOutcome> {
-      try {
-        const { read: result, settle } = await read(jobId, file, name, options, onProgress);
-        await settle();
-        const blocked = result.problems
-          .list()
-          .some((p) => p.severity === 'error' && (!options.skipBadRows || BLOCKING.has(p.code)));
-        if (blocked)
-          return {
-            ok: false,
-            message: 'The log has problems that stop it being used as read.',
-            reading: readingOf(result),
-          };
+      return onUsableLog(jobId, file, name, options, onProgress, (result): BackTestJobOutcome => {
         const clock = createLocalClock(options.timeZone ?? 'UTC');
         const discovery = discoverWithWaitCauses(result.log, clock, { source: name, ...options.discover });
         const model = options.workflow ?? discovery.workflow;
@@ -430,14 +437,7 @@ export function createEventLogApi() {
             ? { boundaryChances: estimateBoundaryChances(discovery.log, options.workflow) }
             : {}),
         };
-      } catch (error) {
-        const message = userMessage(error);
-        if (message !== undefined) return { ok: false, message };
-        throw serializeJobError(error);
-      } finally {
-        running.delete(jobId);
-        releaseRemote(onProgress);
-      }
+      });
     },
 
     /** Reads the log `file` and checks it against the designed `workflow` (see `discover`). */
@@ -449,30 +449,20 @@ export function createEventLogApi() {
       options: ReadLogOptions & FileStamp & { skipBadRows?: boolean; conform?: ConformOptions },
       onProgress: (progress: Progress) => void,
     ): Promise<ConformOutcome> {
-      try {
-        const { read: result, settle } = await read(jobId, file, name, options, onProgress);
-        await settle();
-        const reading = readingOf(result);
-        const blocked = reading.problems.some(
-          (p) => p.severity === 'error' && (!options.skipBadRows || BLOCKING.has(p.code)),
-        );
-        if (blocked)
-          return { ok: false, message: 'The log has problems that stop it being used as read.', reading };
-        return {
+      return onUsableLog(
+        jobId,
+        file,
+        name,
+        options,
+        onProgress,
+        (result, reading): ConformOutcome => ({
           ok: true,
           reading,
           result: conform(result.log, workflow, options.conform ?? {}),
           boundaryChances: estimateBoundaryChances(result.log, workflow, options.conform ?? {}),
           observed: observeGoLive(result.log, workflow, options.conform ?? {}),
-        };
-      } catch (error) {
-        const message = userMessage(error);
-        if (message !== undefined) return { ok: false, message };
-        throw serializeJobError(error);
-      } finally {
-        running.delete(jobId);
-        releaseRemote(onProgress);
-      }
+        }),
+      );
     },
 
     /** Soft cancel: job `jobId` stops before its next chunk. */
