@@ -131,6 +131,31 @@ export function killProfileProcesses(userDataDir: string): number {
   return killed;
 }
 
+/** Every stored record of the app's database, read behind the app's back: documents and the audit log. */
+export function storedRecords(
+  page: Page,
+): Promise<{ audit: unknown[]; documents: { kind: string; body: unknown }[] }> {
+  return page.evaluate(async () => {
+    const open = indexedDB.open('preflight');
+    const db: IDBDatabase = await new Promise((resolve, reject) => {
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    const all = (store: string): Promise<unknown[]> =>
+      new Promise((resolve, reject) => {
+        const request = db.transaction(store).objectStore(store).getAll();
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+    const result = {
+      audit: await all('audit'),
+      documents: (await all('documents')) as { kind: string; body: unknown }[],
+    };
+    db.close();
+    return result;
+  });
+}
+
 export interface Watched {
   page: Page;
   /** console messages and page errors, as text */

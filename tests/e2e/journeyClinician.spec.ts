@@ -16,7 +16,7 @@ import { main } from '../../src/cli/main.ts';
 import { verifyAuditChain } from '../../src/core/signoff/signing/index.ts';
 import type { Review } from '../../src/formats/review.ts';
 import { axeRegionViolations } from './axeRegion.ts';
-import { axeViolations, launchPersistent, openApp, type Watched } from './browser.ts';
+import { axeViolations, launchPersistent, openApp, storedRecords, type Watched } from './browser.ts';
 import { closeFileBrowser, freshContext } from './signoffBrowser.ts';
 import { DEMO_PATIENTS, openFirstRecord, planReview, rejectionComment } from './signoffJourney.ts';
 
@@ -64,30 +64,6 @@ describe('the review with the keyboard, a reload and a killed browser', () => {
 
   const card = (page: Page): Locator => page.getByRole('article', { name: PLAN });
   const review = (page: Page): Locator => page.getByRole('region', { name: `Review of ${PLAN}` });
-
-  async function stored(
-    page: Page,
-  ): Promise<{ audit: unknown[]; documents: { kind: string; body: unknown }[] }> {
-    return page.evaluate(async () => {
-      const open = indexedDB.open('preflight');
-      const db: IDBDatabase = await new Promise((resolve, reject) => {
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      const all = (store: string): Promise<unknown[]> =>
-        new Promise((resolve, reject) => {
-          const request = db.transaction(store).objectStore(store).getAll();
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
-        });
-      const result = {
-        audit: await all('audit'),
-        documents: (await all('documents')) as { kind: string; body: unknown }[],
-      };
-      db.close();
-      return result;
-    });
-  }
 
   /** Presses `key` in the record region and waits until the decision it makes shows "Saved". */
   async function decide(page: Page, key: string, record: number, word: string) {
@@ -204,7 +180,7 @@ describe('the review with the keyboard, a reload and a killed browser', () => {
         // the plan lock and the draw, then one entry per decision
         .filter({ hasText: `Audit log: ${savedShown.length + 2} entries, chain intact` })
         .waitFor();
-      const { audit, documents } = await stored(page);
+      const { audit, documents } = await storedRecords(page);
       const reviews = documents.filter((d) => d.kind === 'review').map((d) => d.body as Review);
       expect(reviews[0]?.decisions.map((d) => d.outcome)).toEqual([
         'accept',
@@ -250,7 +226,7 @@ describe('the review with the keyboard, a reload and a killed browser', () => {
           return hint?.textContent ?? '';
         }),
       ).resolves.toMatch(/a comment that quotes the record's key \(MRN\), a name, .* is not saved/);
-      const before = await stored(page);
+      const before = await storedRecords(page);
       await panel.getByLabel(/^Comment/).fill(`Record ${key}: the date of birth differs.`);
       await page.keyboard.press('Escape');
       await page.keyboard.press('r');
@@ -260,7 +236,7 @@ describe('the review with the keyboard, a reload and a killed browser', () => {
       // the message never repeats the value, and nothing was stored or logged
       await expect(status.textContent()).resolves.not.toContain(key);
       await expect(panel.getByTestId('review-progress').textContent()).resolves.toBe('5 of 59 decided');
-      const after = await stored(page);
+      const after = await storedRecords(page);
       expect(after.audit.length).toBe(before.audit.length);
       expect(JSON.stringify(after.documents)).not.toContain('the date of birth differs.');
       await expect(region.isVisible()).resolves.toBe(true);

@@ -24,7 +24,7 @@ import { canonicalSha256Hex } from '../../src/core/hash/index.ts';
 import { verifyAuditChain } from '../../src/core/signoff/signing/index.ts';
 import type { Review } from '../../src/formats/review.ts';
 import { axeRegionViolations } from './axeRegion.ts';
-import { axeViolations, baseUrl, openApp, type Watched, waitForSaved } from './browser.ts';
+import { axeViolations, baseUrl, openApp, storedRecords, type Watched, waitForSaved } from './browser.ts';
 import { openReadinessTab } from './readinessTabs.ts';
 import { closeFileBrowser, partBrowser } from './signoffBrowser.ts';
 import {
@@ -98,31 +98,6 @@ describe('the clinician sample plan: locked, drawn by stratum, reviewed twice an
   const card = (page: Page): Locator => page.getByRole('article', { name: PLAN });
   const review = (page: Page): Locator => page.getByRole('region', { name: `Review of ${PLAN}` });
 
-  /** Every stored record of the app's database: documents, the audit log and the rest. */
-  async function stored(
-    page: Page,
-  ): Promise<{ audit: unknown[]; documents: { kind: string; body: unknown }[] }> {
-    return page.evaluate(async () => {
-      const open = indexedDB.open('preflight');
-      const db: IDBDatabase = await new Promise((resolve, reject) => {
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      const all = (store: string): Promise<unknown[]> =>
-        new Promise((resolve, reject) => {
-          const request = db.transaction(store).objectStore(store).getAll();
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
-        });
-      const result = {
-        audit: await all('audit'),
-        documents: (await all('documents')) as { kind: string; body: unknown }[],
-      };
-      db.close();
-      return result;
-    });
-  }
-
   /** The stored sample plan whose lock holds `sha256`, wherever storage keeps documents. */
   function findPlan(value: unknown, sha256: string): unknown {
     if (value === null || typeof value !== 'object') return undefined;
@@ -177,7 +152,7 @@ describe('the clinician sample plan: locked, drawn by stratum, reviewed twice an
     await card(page).getByTestId('plan-hash').waitFor();
     await waitForSaved(page);
     const shown = await card(page).getByTestId('plan-hash').textContent();
-    const planDoc = findPlan((await stored(page)).documents, expected);
+    const planDoc = findPlan((await storedRecords(page)).documents, expected);
     expect(planDoc && canonicalSha256Hex(planDoc)).toBe(shown);
     expect(planDoc).toMatchObject({ reviewerMayApprove: true, dualReview: true });
   });
@@ -265,7 +240,7 @@ describe('the clinician sample plan: locked, drawn by stratum, reviewed twice an
       // the plan lock and the draw, then the five decisions
       .filter({ hasText: 'Audit log: 7 entries, chain intact' })
       .waitFor();
-    const { audit, documents } = await stored(page);
+    const { audit, documents } = await storedRecords(page);
     const reviews = documents.filter((d) => d.kind === 'review').map((d) => d.body as Review);
     expect((reviews[0]?.decisions ?? []).map((d) => [d.stage, d.outcome])).toEqual([
       ['first', 'accept'],

@@ -19,7 +19,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, launchBrowser, openApp, placeHash, type Watched, waitForSaved } from './browser.ts';
+import {
+  axeViolations,
+  launchBrowser,
+  openApp,
+  placeHash,
+  storedRecords,
+  type Watched,
+  waitForSaved,
+} from './browser.ts';
 import { DISCOVER_LOG_HASH, discoverRegion, EVENT_LOG_FILE_LABEL, processMapOf } from './eventLogPage.ts';
 
 const SHOTS = process.env.E2E_SCREENSHOTS;
@@ -148,23 +156,10 @@ function arrow(page: Page, from: string, to: string): Locator {
 }
 
 /** The log name of the process map kept in the browser's database, or null. */
-function keptLogName(page: Page): Promise<string | null> {
-  return page.evaluate(async () => {
-    const open = indexedDB.open('preflight');
-    const db: IDBDatabase = await new Promise((resolve, reject) => {
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    const documents: Array<{ kind: string; body: { log?: { name?: string } } }> = await new Promise(
-      (resolve, reject) => {
-        const request = db.transaction('documents').objectStore('documents').getAll();
-        request.onsuccess = () => resolve(request.result);
-        request.onerror = () => reject(request.error);
-      },
-    );
-    db.close();
-    return documents.find((d) => d.kind === 'logMap')?.body.log?.name ?? null;
-  });
+async function keptLogName(page: Page): Promise<string | null> {
+  const { documents } = await storedRecords(page);
+  const map = documents.find((d) => d.kind === 'logMap')?.body as { log?: { name?: string } } | undefined;
+  return map?.log?.name ?? null;
 }
 
 async function shoot(page: Page, name: string, locator: Locator): Promise<void> {
