@@ -49,8 +49,11 @@ export interface EvidencePackArtefact {
     | 'communication-plan'
     | 'partner-readiness';
   id: string;
+  /** what a person calls it */
   name: string;
+  /** SHA-256 of the RFC 8785 canonical JSON of the artefact as judged */
   sha256: string;
+  /** more to identify it: a date, a version, the hash of signed results */
   detail?: string;
 }
 

@@ -10,7 +10,7 @@
  */
 
 import { readCommandCentre, readCutoverRunbook } from '../../formats/cutover.ts';
-import { EVIDENCE_PACK_FORMAT } from '../../formats/evidencePack.ts';
+import { EVIDENCE_PACK_FORMAT, type EvidencePackArtefact } from '../../formats/evidencePack.ts';
 import {
   readCommunicationPlan,
   readDressRehearsal,
@@ -61,28 +61,7 @@ import { plural } from './words.ts';
 export { EVIDENCE_PACK_FORMAT };
 
 /** An artefact a phase was judged on, with the hash that identifies the version judged. */
-export interface PackArtefact {
-  kind:
-    | 'workflow'
-    | 'validation-report'
-    | 'sign-off'
-    | 'safety-assessment'
-    | 'training-record'
-    | 'rollback-plan'
-    | 'role-owners'
-    | 'cutover-runbook'
-    | 'command-centre'
-    | 'dress-rehearsal'
-    | 'communication-plan'
-    | 'partner-readiness';
-  id: string;
-  /** what a person calls it */
-  name: string;
-  /** SHA-256 of the RFC 8785 canonical JSON of the artefact as judged */
-  sha256: string;
-  /** more to identify it: a date, a version, the hash of signed results */
-  detail?: string;
-}
+export type PackArtefact = EvidencePackArtefact;
 
 /**
  * The project's audit chain as the pack was made: the one hash chain that records every sign-off
