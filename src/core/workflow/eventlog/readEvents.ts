@@ -365,20 +365,24 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
     }
     builder.addEvent(row, caseId, activity, kind, time, undefined, undefined, resource, role, system, extra);
   };
-  const emitRow = (r: MappedRow) =>
-    emit(
-      r.row,
-      r.caseId,
-      r.activity,
-      r.timestamp,
-      r.start,
-      r.complete,
-      r.lifecycle,
-      r.resource,
-      r.role,
-      r.system,
-      r.extra,
-    );
+  /** `cells` given a mapped row's cells, in `MappedRow` order */
+  const fromRow =
+    (cells: RowSink['addCells']) =>
+    (r: MappedRow): void =>
+      cells(
+        r.row,
+        r.caseId,
+        r.activity,
+        r.timestamp,
+        r.start,
+        r.complete,
+        r.lifecycle,
+        r.resource,
+        r.role,
+        r.system,
+        r.extra,
+      );
+  const emitRow = fromRow(emit);
 
   const addCells: RowSink['addCells'] = (
     row,
@@ -420,21 +424,7 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
 
   return {
     addCells,
-    add(r) {
-      addCells(
-        r.row,
-        r.caseId,
-        r.activity,
-        r.timestamp,
-        r.start,
-        r.complete,
-        r.lifecycle,
-        r.resource,
-        r.role,
-        r.system,
-        r.extra,
-      );
-    },
+    add: fromRow(addCells),
     finish() {
       if (held) {
         decide();
