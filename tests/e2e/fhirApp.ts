@@ -78,27 +78,28 @@ export interface StartedFhirServer {
 }
 
 /** A spec's FHIR server, the app served allowing it, and a watched browser page on the app. */
-export interface FhirAppSession<S extends StartedFhirServer> {
+export interface FhirAppSession<S extends StartedFhirServer> extends FhirServerApp<S> {
+  context: BrowserContext;
+  watched: Watched;
+}
+
+/** A FHIR test server, the shared FHIR build served allowing it, and one browser reaching it. */
+export interface FhirServerApp<S extends StartedFhirServer> {
   fhir: S;
   app: ServedApp;
   browser: Browser;
-  context: BrowserContext;
-  watched: Watched;
   /** closes the browser, stops serving the app and stops the server */
   close(): Promise<void>;
 }
 
 /**
- * The set-up of a spec where the app talks to a FHIR server: starts the server (`startServer`,
- * answering as {@link FHIR_TEST_ORIGIN}, CORS open to the served app), serves the shared FHIR
- * build, launches the browser reaching that origin at the server's port, runs `prepare` on its
- * context (e.g. taking WebAuthn away) and opens `route`. What started is closed again when a
- * later step fails.
+ * Starts the server (`startServer`, answering as {@link FHIR_TEST_ORIGIN}, CORS open to the served
+ * app), serves the shared FHIR build and launches the browser reaching that origin at the
+ * server's port. What started is closed again when a later step fails.
  */
-export async function startFhirAppSession<S extends StartedFhirServer>(
+export async function startFhirServerApp<S extends StartedFhirServer>(
   startServer: (options: { origin: string; corsOrigins: (origin: string) => boolean }) => Promise<S>,
-  options: { route?: string; prepare?: (context: BrowserContext) => Promise<unknown> } = {},
-): Promise<FhirAppSession<S>> {
+): Promise<FhirServerApp<S>> {
   const started: { fhir?: S; app?: ServedApp; browser?: Browser } = {};
   const close = async () => {
     await started.browser?.close();
@@ -112,12 +113,30 @@ export async function startFhirAppSession<S extends StartedFhirServer>(
     started.app = app;
     const browser = await launchBrowser([reachAt(fhir.origin, fhir.listening)]);
     started.browser = browser;
-    const context = await browser.newContext();
-    await options.prepare?.(context);
-    const watched = await openApp(context, options.route ?? '', app.base);
-    return { fhir, app, browser, context, watched, close };
+    return { fhir, app, browser, close };
   } catch (error) {
     await close();
+    throw error;
+  }
+}
+
+/**
+ * The set-up of a spec where the app talks to a FHIR server: {@link startFhirServerApp}, then runs
+ * `prepare` on a context of the browser (e.g. taking WebAuthn away) and opens `route`. What
+ * started is closed again when a later step fails.
+ */
+export async function startFhirAppSession<S extends StartedFhirServer>(
+  startServer: (options: { origin: string; corsOrigins: (origin: string) => boolean }) => Promise<S>,
+  options: { route?: string; prepare?: (context: BrowserContext) => Promise<unknown> } = {},
+): Promise<FhirAppSession<S>> {
+  const started = await startFhirServerApp(startServer);
+  try {
+    const context = await started.browser.newContext();
+    await options.prepare?.(context);
+    const watched = await openApp(context, options.route ?? '', started.app.base);
+    return { ...started, context, watched };
+  } catch (error) {
+    await started.close();
     throw error;
   }
 }

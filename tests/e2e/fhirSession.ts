@@ -6,8 +6,7 @@
  */
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { launchBrowser, openApp, type Watched } from './browser.ts';
-import { fromServedApp, reachAt, type ServedApp, type StartedFhirServer, serveFhirApp } from './fhirApp.ts';
-import { FHIR_TEST_ORIGIN } from './fhirBuild.ts';
+import { type FhirServerApp, type StartedFhirServer, startFhirServerApp } from './fhirApp.ts';
 
 /** A browser for the whole file, and the means to open the app in a fresh context. */
 export interface FhirBrowser {
@@ -29,42 +28,20 @@ export async function fhirBrowser(): Promise<FhirBrowser> {
 }
 
 /** A FHIR server, the shared FHIR build served allowing it, and one browser reaching it. */
-export interface FhirServerBrowser<S extends StartedFhirServer> extends FhirBrowser {
-  fhir: S;
-  app: ServedApp;
-}
+export interface FhirServerBrowser<S extends StartedFhirServer> extends FhirBrowser, FhirServerApp<S> {}
 
-/**
- * Starts the server (`startServer`, answering as the build's allowed origin, CORS open to the
- * served app), serves the shared FHIR build and launches the browser reaching that origin at the
- * server's port. What started is closed again when a later step fails.
- */
+/** {@link startFhirServerApp}, with the means to open the served app in a fresh context. */
 export async function fhirServerBrowser<S extends StartedFhirServer>(
   startServer: (options: { origin: string; corsOrigins: (origin: string) => boolean }) => Promise<S>,
 ): Promise<FhirServerBrowser<S>> {
-  const started: { fhir?: S; app?: ServedApp; browser?: Browser } = {};
-  const close = async () => {
-    await started.browser?.close();
-    await started.app?.close();
-    await started.fhir?.close();
+  const started = await startFhirServerApp(startServer);
+  return {
+    ...started,
+    open: async (hash = '#/migration', options = { viewport: { width: 1440, height: 900 } }) =>
+      openApp(
+        await started.browser.newContext({ acceptDownloads: true, ...options }),
+        hash,
+        started.app.base,
+      ),
   };
-  try {
-    const fhir = await startServer({ origin: FHIR_TEST_ORIGIN, corsOrigins: fromServedApp });
-    started.fhir = fhir;
-    const app = await serveFhirApp();
-    started.app = app;
-    const browser = await launchBrowser([reachAt(fhir.origin, fhir.listening)]);
-    started.browser = browser;
-    return {
-      fhir,
-      app,
-      browser,
-      open: async (hash = '#/migration', options = { viewport: { width: 1440, height: 900 } }) =>
-        openApp(await browser.newContext({ acceptDownloads: true, ...options }), hash, app.base),
-      close,
-    };
-  } catch (error) {
-    await close();
-    throw error;
-  }
 }
