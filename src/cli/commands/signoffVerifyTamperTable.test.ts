@@ -10,6 +10,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Json, leaves, named, tampered } from '../../../tests/fixtures/tamper.ts';
 import {
   addSteeringSignature,
   prepareSteeringSignature,
@@ -27,39 +28,6 @@ import type { Review, Signature } from '../../formats/review.ts';
 import type { SteeringSignature } from '../../formats/steering.ts';
 import type { CliIo } from '../command.ts';
 import { main } from '../main.ts';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** Every leaf of `value` as a path of keys and list positions. */
-function leaves(value: Json, at: (string | number)[] = []): (string | number)[][] {
-  if (value === null || typeof value !== 'object') return [at];
-  const keys: (string | number)[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-  return keys.flatMap((key) => leaves((value as Record<string | number, Json>)[key] as Json, [...at, key]));
-}
-
-/** A copy of `value` with the leaf at `at` changed (`flip`) or removed (`remove`). */
-function tampered<T>(value: T, at: (string | number)[], how: 'flip' | 'remove'): T {
-  const copy = structuredClone(value) as Record<string | number, Json>;
-  let node = copy;
-  for (const key of at.slice(0, -1)) node = node[key] as Record<string | number, Json>;
-  const last = at[at.length - 1] as string | number;
-  const old = node[last];
-  if (how === 'remove') {
-    if (Array.isArray(node)) node.splice(last as number, 1);
-    else delete node[last];
-  } else if (typeof old === 'string') {
-    // the first character, the same kind (hex, base64url, text stay what they are), only different:
-    // a base64url text's last character may hold only padding bits, its first never does
-    const first = old[0] ?? '';
-    node[last] =
-      (first === 'a' ? 'b' : /[0-9]/.test(first) ? (first === '1' ? '2' : '1') : 'a') + old.slice(1);
-  } else if (typeof old === 'number') node[last] = old + 1;
-  else if (typeof old === 'boolean') node[last] = !old;
-  else node[last] = 'changed';
-  return copy as T;
-}
-
-const named = (at: (string | number)[]) => at.join('.');
 
 let dir: string;
 let signed: Awaited<ReturnType<typeof signedExport>>;

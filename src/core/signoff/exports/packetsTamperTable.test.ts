@@ -7,38 +7,10 @@
  * tampered with too.
  */
 import { describe, expect, it } from 'vitest';
+import { type Json, leaves, named, tampered } from '../../../../tests/fixtures/tamper.ts';
 import { reviewPacketHash } from '../../../formats/reviewPacket.ts';
 import { verifyReviewPacket, verifyReviewResults } from './packets.ts';
 import { packetScenario } from './testing/packetScenario.ts';
-
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-function leaves(value: Json, at: (string | number)[] = []): (string | number)[][] {
-  if (value === null || typeof value !== 'object') return [at];
-  const keys: (string | number)[] = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-  return keys.flatMap((key) => leaves((value as Record<string | number, Json>)[key] as Json, [...at, key]));
-}
-
-function tampered<T>(value: T, at: (string | number)[], how: 'flip' | 'remove'): T {
-  const copy = structuredClone(value) as Record<string | number, Json>;
-  let node = copy;
-  for (const key of at.slice(0, -1)) node = node[key] as Record<string | number, Json>;
-  const last = at[at.length - 1] as string | number;
-  const old = node[last];
-  if (how === 'remove') {
-    if (Array.isArray(node)) node.splice(last as number, 1);
-    else delete node[last];
-  } else if (typeof old === 'string') {
-    const first = old[0] ?? '';
-    node[last] =
-      (first === 'a' ? 'b' : /[0-9]/.test(first) ? (first === '1' ? '2' : '1') : 'a') + old.slice(1);
-  } else if (typeof old === 'number') node[last] = old + 1;
-  else if (typeof old === 'boolean') node[last] = !old;
-  else node[last] = 'changed';
-  return copy as T;
-}
-
-const named = (at: (string | number)[]) => at.join('.');
 
 describe('tamper table: a review packet', () => {
   const { packet, lead } = packetScenario();
