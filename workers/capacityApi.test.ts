@@ -1,38 +1,16 @@
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { JobCancelledError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import { runCapacityStudy } from '../src/core/workflow/index.ts';
 import { loadWorkflow, type Workflow } from '../src/formats/workflow.ts';
 import { type CapacityWorkerApi, createCapacityApi } from './capacityApi.ts';
 import { runCapacityStudyInPool } from './capacityClient.ts';
-import { createWorkerPool, type WorkerPool } from './pool.ts';
-import { FakeWorker } from './testing/fakeWorker.ts';
+import { fakePools } from './testing/fakePools.ts';
 
 // The path the capacity panel takes (capacityClient → pool → comlink → capacityApi → core), with
 // the Worker faked.
-let pools: WorkerPool<CapacityWorkerApi>[] = [];
-let workers: FakeWorker[] = [];
-afterEach(() => {
-  for (const pool of pools) pool.destroy();
-  pools = [];
-  workers = [];
-  vi.useRealTimers();
-});
-
-function createPool(): WorkerPool<CapacityWorkerApi> {
-  const pool = createWorkerPool<CapacityWorkerApi>({
-    name: 'capacity',
-    size: 1,
-    create: () => {
-      const worker = new FakeWorker(createCapacityApi());
-      workers.push(worker);
-      return worker;
-    },
-  });
-  pools.push(pool);
-  return pool;
-}
+const { createPool, workers } = fakePools<CapacityWorkerApi>('capacity', createCapacityApi);
 
 function sample(name: string): Workflow {
   const text = readFileSync(new URL(`../samples/workflows/${name}.json`, import.meta.url), 'utf8');

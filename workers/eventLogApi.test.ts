@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { observeGoLive } from '../src/core/forecast/index.ts';
 import { JobCancelledError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
@@ -23,33 +23,11 @@ import type { Workflow } from '../src/formats/workflow.ts';
 import { externalFixture } from '../tests/fixtures/external.ts';
 import { createEventLogApi, type EventLogWorkerApi } from './eventLogApi.ts';
 import { backTestInPool, conformInPool, discoverInPool, previewInPool } from './eventLogClient.ts';
-import { createWorkerPool, type WorkerPool } from './pool.ts';
-import { FakeWorker } from './testing/fakeWorker.ts';
+import { fakePools } from './testing/fakePools.ts';
 
 // The path the event-log import takes (eventLogClient → pool → comlink → eventLogApi → core), with
 // the Worker faked.
-let pools: WorkerPool<EventLogWorkerApi>[] = [];
-let workers: FakeWorker[] = [];
-afterEach(() => {
-  for (const pool of pools) pool.destroy();
-  pools = [];
-  workers = [];
-  vi.useRealTimers();
-});
-
-function createPool(): WorkerPool<EventLogWorkerApi> {
-  const pool = createWorkerPool<EventLogWorkerApi>({
-    name: 'event log',
-    size: 1,
-    create: () => {
-      const worker = new FakeWorker(createEventLogApi());
-      workers.push(worker);
-      return worker;
-    },
-  });
-  pools.push(pool);
-  return pool;
-}
+const { createPool, workers } = fakePools<EventLogWorkerApi>('event log', createEventLogApi);
 
 const PATIENTS = readFileSync(externalFixture('eventdataR-patients', 'patients.csv'), 'utf8');
 const PATIENT_OPTIONS = {

@@ -1,11 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { canonicalSha256Hex } from '../src/core/hash/index.ts';
 import { InputReadError, JobCancelledError } from '../src/core/jobs/errors.ts';
 import { createProject } from '../src/core/project/changes.ts';
 import { assessReadiness, type EvidencePack, evidencePack } from '../src/core/readiness/index.ts';
 import { decidedProject, goProject } from '../src/core/readiness/testing/crafted.ts';
 import { createProjectFile, type ProjectFile, parseProjectFile } from '../src/formats/project.ts';
-import { createWorkerPool, type WorkerPool } from './pool.ts';
 import {
   createProjectFileApi,
   PROJECT_FILE_CHUNK_BYTES,
@@ -13,27 +12,11 @@ import {
   type ProjectFileWorkerApi,
 } from './projectFileApi.ts';
 import { readProjectFileInPool, verifyEvidencePackInPool } from './projectFileClient.ts';
-import { FakeWorker } from './testing/fakeWorker.ts';
+import { fakePools } from './testing/fakePools.ts';
 
 // The path readProjectFileInWorker takes (client → pool → comlink → projectFileApi → parseProjectFile),
 // with the Worker faked.
-let pools: WorkerPool<ProjectFileWorkerApi>[] = [];
-afterEach(() => {
-  for (const pool of pools) pool.destroy();
-  pools = [];
-});
-
-function createPool(
-  api: () => ProjectFileWorkerApi = createProjectFileApi,
-): WorkerPool<ProjectFileWorkerApi> {
-  const pool = createWorkerPool<ProjectFileWorkerApi>({
-    name: 'project-file',
-    size: 1,
-    create: () => new FakeWorker(api()),
-  });
-  pools.push(pool);
-  return pool;
-}
+const { createPool } = fakePools<ProjectFileWorkerApi>('project-file', createProjectFileApi);
 
 const NOW = '2026-11-02T09:00:00Z';
 /** A valid project file (an empty project; what it holds is parseProjectFile's business, tested in src/formats). */
