@@ -351,6 +351,13 @@ export function fixtureSamplePlan(id = 'p1'): SamplePlan {
 /** A plan hash for review fixtures (any 64 hex digits: fixtures are not locked plans). */
 export const FIXTURE_PLAN_HASH = 'a'.repeat(64);
 
+/** A dual review's three reviewers, one for each stage of a decision. */
+export const FIXTURE_REVIEWERS = {
+  first: { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' },
+  second: { name: 'Sam Okafor', role: 'Physician', id: 'MD-17' },
+  adjudication: { name: 'Lee Park', role: 'Medical director', id: 'MD-01' },
+} as const;
+
 /** A decision on record `key` of stratum `patients` of {@link fixtureReview}. */
 export function fixtureDecision(
   id = 'dec1',

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision, DecisionStage, Finding, Outcome, Review } from '../../../formats/review.ts';
-import { fixtureDecision, fixtureReview, fixtureSamplePlan } from '../../../formats/testing/fixtures.ts';
+import {
+  fixtureDecision,
+  fixtureReview,
+  fixtureSamplePlan,
+  FIXTURE_REVIEWERS as people,
+} from '../../../formats/testing/fixtures.ts';
 import { recordCounts } from '../review/dualReview.ts';
 import { errorBreakdowns } from '../review/errorBreakdown.ts';
 import { reviewVerdict } from '../signing/signingMeaning.ts';
 import { signoffReportHtml } from './signoffReport.ts';
 
-const people = {
-  first: { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' },
-  second: { name: 'Sam Okafor', role: 'Physician', id: 'MD-17' },
-  adjudication: { name: 'Lee Park', role: 'Medical director', id: 'MD-01' },
-};
 const critical: Finding = { field: 'allergy', reason: 'missing', defectClass: 'critical' };
 const minor: Finding = { field: 'name.family', reason: 'other', defectClass: 'minor' };
 function made(

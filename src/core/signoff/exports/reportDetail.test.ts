@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ChainEntry } from '../../../formats/auditLog.ts';
 import type { Decision, DecisionStage, DefectClass, Outcome, Review } from '../../../formats/review.ts';
-import { fixtureDecision, fixtureReview } from '../../../formats/testing/fixtures.ts';
+import {
+  fixtureDecision,
+  fixtureReview,
+  FIXTURE_REVIEWERS as REVIEWERS,
+} from '../../../formats/testing/fixtures.ts';
 import { decisionChanges, reportDetail, reportTrail } from './reportDetail.ts';
-
-const REVIEWERS = {
-  first: { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' },
-  second: { name: 'Sam Okafor', role: 'Physician', id: 'MD-17' },
-  adjudication: { name: 'Lee Park', role: 'Medical director', id: 'MD-01' },
-} as const;
 
 let next = 0;
 function decision(

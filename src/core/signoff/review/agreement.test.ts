@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision, DecisionStage, Outcome } from '../../../formats/review.ts';
-import { fixtureDecision, fixtureReview } from '../../../formats/testing/fixtures.ts';
+import { FIXTURE_REVIEWERS, fixtureDecision, fixtureReview } from '../../../formats/testing/fixtures.ts';
 import { cohenKappa, formatAgreement, reviewerAgreement } from './agreement.ts';
 
 /** `count` copies of the pair (a, b). */
@@ -117,11 +117,7 @@ describe('Cohen’s kappa (kappa by hand; intervals as statsmodels 0.13.5 cohens
 });
 
 describe('reviewer agreement of a dual review', () => {
-  const people = {
-    first: { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' },
-    second: { name: 'Sam Okafor', role: 'Physician', id: 'MD-17' },
-    adjudication: { name: 'Lee Park', role: 'Medical director', id: 'MD-01' },
-  };
+  const people = FIXTURE_REVIEWERS;
   const made = (id: string, key: string, stage: DecisionStage, outcome: Outcome): Decision => ({
     ...fixtureDecision(id, key, outcome),
     stage,

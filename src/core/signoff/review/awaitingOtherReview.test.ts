@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision, DecisionStage, Outcome, Review } from '../../../formats/review.ts';
 import { loadSignoffReport } from '../../../formats/signoffReport.ts';
-import { fixtureDecision, fixtureReview, fixtureSamplePlan } from '../../../formats/testing/fixtures.ts';
+import {
+  fixtureDecision,
+  fixtureReview,
+  fixtureSamplePlan,
+  FIXTURE_REVIEWERS as REVIEWERS,
+} from '../../../formats/testing/fixtures.ts';
 import { signoffBundle } from '../exports/signoffBundle.ts';
 import {
   reviewVerdict,
@@ -20,12 +25,6 @@ import { addDecision } from './review.ts';
  * figure of the verdict, every export says how many records wait for which pass, and no signature
  * approves go-live until both passes are in.
  */
-
-const REVIEWERS = {
-  first: { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' },
-  second: { name: 'Sam Okafor', role: 'Physician', id: 'MD-17' },
-  adjudication: { name: 'Lee Park', role: 'Medical director', id: 'MD-01' },
-} as const;
 
 let next = 0;
 function decision(key: string, stage: DecisionStage, outcome: Outcome, critical = false): Decision {

@@ -2,7 +2,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Decision, DecisionStage, DefectClass, Outcome, Review } from '../../../formats/review.ts';
 import { loadReview } from '../../../formats/review.ts';
-import { fixtureDecision, fixtureReview } from '../../../formats/testing/fixtures.ts';
+import {
+  fixtureDecision,
+  fixtureReview,
+  FIXTURE_REVIEWERS as REVIEWERS,
+} from '../../../formats/testing/fixtures.ts';
 import { overallVerdict } from '../sampling/verdict.ts';
 import {
   adjudicationQueue,
@@ -12,12 +16,6 @@ import {
   visibleDecisions,
 } from './dualReview.ts';
 import { addDecision, ReviewChangeError, tallies } from './review.ts';
-
-const REVIEWERS = {
-  first: { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' },
-  second: { name: 'Sam Okafor', role: 'Physician', id: 'MD-17' },
-  adjudication: { name: 'Lee Park', role: 'Medical director', id: 'MD-01' },
-} as const;
 
 let next = 0;
 function decision(

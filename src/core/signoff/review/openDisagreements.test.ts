@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision, DecisionStage, DefectClass, Outcome, Review } from '../../../formats/review.ts';
-import { fixtureDecision, fixtureReview } from '../../../formats/testing/fixtures.ts';
+import {
+  fixtureDecision,
+  fixtureReview,
+  FIXTURE_REVIEWERS as REVIEWERS,
+} from '../../../formats/testing/fixtures.ts';
 import { overallVerdict, stratumVerdict, type VerdictCriteria } from '../sampling/verdict.ts';
 import { signoffResults } from '../signing/signature.ts';
 import { finalTallies } from './dualReview.ts';
@@ -11,12 +15,6 @@ import { addDecision } from './review.ts';
  * assess") count at their worst plausible outcome in every figure of the verdict, bounds included,
  * and the verdict says how many of its errors they are.
  */
-
-const REVIEWERS = {
-  first: { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' },
-  second: { name: 'Sam Okafor', role: 'Physician', id: 'MD-17' },
-  adjudication: { name: 'Lee Park', role: 'Medical director', id: 'MD-01' },
-} as const;
 
 let next = 0;
 function decision(

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { Decision, DecisionStage, Outcome, Review } from '../../../formats/review.ts';
-import { fixtureDecision, fixtureReview, fixtureSamplePlan } from '../../../formats/testing/fixtures.ts';
+import {
+  fixtureDecision,
+  fixtureReview,
+  fixtureSamplePlan,
+  FIXTURE_REVIEWERS as REVIEWERS,
+} from '../../../formats/testing/fixtures.ts';
 import { signoffBundle } from '../exports/signoffBundle.ts';
 import { signoffReportHtml } from '../exports/signoffReport.ts';
 import { addDecision } from '../review/review.ts';
@@ -17,12 +22,6 @@ import {
   signingStanding,
   untrueMeaning,
 } from './signingMeaning.ts';
-
-const REVIEWERS = {
-  first: { name: 'Dana Reyes', role: 'Registered nurse', id: 'RN-204' },
-  second: { name: 'Sam Okafor', role: 'Physician', id: 'MD-17' },
-  adjudication: { name: 'Lee Park', role: 'Medical director', id: 'MD-01' },
-} as const;
 
 let next = 0;
 function decision(key: string, stage: DecisionStage, outcome: Outcome, minor = false): Decision {
