@@ -1,7 +1,7 @@
 /**
  * `npm run build:cli`: bundles the CLI (src/cli/main.ts) and its validation worker
  * (validateWorkerMain.ts) with esbuild into dist-cli/, code-split so each command loads only its
- * own chunks, and stamps the build with the fingerprint of its inputs taken before it read them.
+ * own chunks, with `fhir validate` as a build of its own beside it, and stamps the build with the fingerprint of its inputs taken before it read them.
  * src/cli/loadEntry.mjs loads the build only while that stamp matches the sources: through tsx,
  * every module is transpiled and crosses a loader thread at each start (tests/bench/RESULTS.md).
  *
@@ -62,15 +62,47 @@ const digestAsJson = (outdir) => ({
   },
 });
 
+/** The command module `fhir validate` loads, built apart (see {@link fhirValidateApart}). */
+const FHIR_VALIDATE = path.join(ROOT, 'src/cli/commands/fhirValidate.ts');
+/** The command framework, an entry of the main build that the apart build imports. */
+const COMMAND = path.join(ROOT, 'src/cli/command.ts');
+
+/**
+ * `fhir validate` as a build of its own: the command list's import of its module goes to
+ * `fhir-validate.mjs`, which a second build makes from that module alone. In one build, esbuild
+ * gives each file the chunk of every command whose imports reach it, so the command loaded ~28
+ * chunks holding what `validate`, the workflow and project code use too; apart, it loads its own
+ * few. Both builds share `command.ts` (an entry of the main build): the main entry knows the
+ * command's usage errors by their class.
+ */
+const fhirValidateApart = {
+  name: 'fhir-validate-apart',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /^\.\/fhirValidate\.ts$/ }, (args) =>
+      args.importer === path.join(ROOT, 'src/cli/commands/index.ts') && args.kind === 'dynamic-import'
+        ? { path: './fhir-validate.mjs', external: true }
+        : undefined,
+    );
+  },
+};
+
+/** The apart build's imports of `command.ts`: the main build's `command.mjs`, one module for both. */
+const sharedCommand = {
+  name: 'shared-command',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /(^|\/)command\.ts$/ }, (args) =>
+      path.resolve(args.resolveDir, args.path) === COMMAND
+        ? { path: './command.mjs', external: true }
+        : undefined,
+    );
+  },
+};
+
 const outdir = fileURLToPath(new URL(BUILD_FOLDER, ROOT_URL));
 // taken before esbuild reads the sources: a file edited during the build leaves the stamp stale
 const taken = inputLines();
 await rm(outdir, { recursive: true, force: true });
-const { metafile } = await build({
-  entryPoints: {
-    main: path.join(ROOT, 'src/cli/main.ts'),
-    validateWorkerMain: path.join(ROOT, 'src/cli/validateWorkerMain.ts'),
-  },
+const common = {
   absWorkingDir: ROOT,
   bundle: true,
   splitting: true,
@@ -96,16 +128,31 @@ const { metafile } = await build({
   banner: {
     js: "import { createRequire as __preflightRequire } from 'node:module';\nconst require = __preflightRequire(import.meta.url);",
   },
-  // the digest plugin first: the other rewrites the package's own modules
-  plugins: [digestAsJson(outdir), keepImportMetaUrl],
   logLevel: 'warning',
   // comments and indentation dropped (names and syntax kept): every chunk a command loads is read
   // and compiled at each start, and this makes the code about a quarter smaller
   minifyWhitespace: true,
   // the sources it read: the loader looks at these alone (loadEntry.mjs)
   metafile: true,
+};
+const main = await build({
+  ...common,
+  entryPoints: {
+    main: path.join(ROOT, 'src/cli/main.ts'),
+    validateWorkerMain: path.join(ROOT, 'src/cli/validateWorkerMain.ts'),
+    command: COMMAND,
+  },
+  // the digest plugin first: the other rewrites the package's own modules
+  plugins: [digestAsJson(outdir), fhirValidateApart, keepImportMetaUrl],
 });
-const files = sourceInputs(Object.keys(metafile.inputs));
+const apart = await build({
+  ...common,
+  entryPoints: { 'fhir-validate': FHIR_VALIDATE },
+  // its chunks beside the main build's, named apart (both builds make the generated modules' chunks)
+  chunkNames: 'fhir-validate-[name]-[hash]',
+  plugins: [digestAsJson(outdir), sharedCommand, keepImportMetaUrl],
+});
+const files = sourceInputs([...Object.keys(main.metafile.inputs), ...Object.keys(apart.metafile.inputs)]);
 const inputs = inputsFingerprint(ROOT_URL, files, taken);
 // written last: a build that failed half way has no stamp, and the sources run
 await writeFile(path.join(outdir, STAMP_FILE), `${JSON.stringify({ inputs, files })}\n`);

@@ -1,7 +1,7 @@
 /**
  * "fhir-cli": the real CLI on bulk-export NDJSON, in CPU time, against `@medplum/core` on the same
  * lines in this process. Two files: seeded clinic resources (samples/tools/fhirClinic.ts, 2 %
- * defects) validated on base R4 (`preflight validate --fhir`), and the US Core 6.1.0 examples
+ * defects) validated on base R4 (`preflight fhir validate`), and the US Core 6.1.0 examples
  * (each claiming its profile; Bundles and those over 20 kB left out) repeated to a bulk file,
  * validated with `--ig` the package. Each CLI run is a child process (validateCliChild.mjs: the
  * CPU time of the whole process, start-up included), the variants alternating in each round so a
@@ -79,10 +79,10 @@ export const fhirCliBench: BenchEntry = {
         await writeFile(file, `${lines.join('\n')}\n`);
         return file;
       };
-      const base = { name: 'base R4, seeded clinic export', args: ['validate', '--fhir'] };
+      const base = { name: 'base R4, seeded clinic export', args: ['fhir', 'validate'] };
       const us = {
         name: 'US Core 6.1.0 loaded (--ig), its examples',
-        args: ['validate', '--fhir', '--ig', US_CORE_TGZ],
+        args: ['fhir', 'validate', '--ig', US_CORE_TGZ],
       };
       const variants = [];
       for (const [kind, all, stem] of [

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeWindows1252 } from '../../../samples/tools/generateLegacy.ts';
+import { firstInvalidUtf8Offset } from '../../formats/jsonText.ts';
 import { sniffCsvLayout } from './csvLayout.ts';
 import {
   createTextPositions,
@@ -22,6 +23,20 @@ function utf16(text: string, littleEndian: boolean, bom = true): Uint8Array {
 }
 
 const encode = (text: string) => new TextEncoder().encode(text);
+
+/**
+ * How many bytes a streaming UTF-8 decoder reads before it fails on `bytes` (the byte that shows
+ * the text is not UTF-8), or undefined when it fails only at the end (a character cut) or never.
+ */
+function failsAfter(bytes: Uint8Array): number | undefined {
+  for (let end = 1; end <= bytes.length; end++)
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end), { stream: true });
+    } catch {
+      return end;
+    }
+  return undefined;
+}
 
 /** Decodes `bytes` fed in pieces cut at `cuts`. */
 function decodeIn(encoding: TextEncodingName, bytes: Uint8Array, cuts: number[]): string {
@@ -114,6 +129,64 @@ describe('detectEncoding and decoding', () => {
       }
     });
   }
+
+  it('UTF-8 in any pieces: the text of one whole decode, or an error from the piece with the bad byte', () => {
+    // valid characters of every length, bytes that are not UTF-8 and cut or wrong sequences
+    const piece = fc.oneof(
+      fc.constantFrom('a', '\n', 'é', '–', '😀', '\ufeff').map((t) => [...encode(t)]),
+      fc.constantFrom(
+        [0x80],
+        [0xc0, 0x80],
+        [0xed, 0xa0, 0x80],
+        [0xe0, 0x80],
+        [0xf4, 0x90],
+        [0xf8],
+        [0xe2, 0x82],
+      ),
+    );
+    const whole = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    fc.assert(
+      fc.property(
+        fc.boolean(),
+        fc.array(piece, { maxLength: 12 }),
+        fc.array(fc.nat(40), { maxLength: 4 }),
+        (bom, pieces, cuts) => {
+          const bytes = new Uint8Array([...(bom ? [0xef, 0xbb, 0xbf] : []), ...pieces.flat()]);
+          const bad = firstInvalidUtf8Offset(bytes);
+          const detected = failsAfter(bytes);
+          const decoder = createTextStreamDecoder(bom ? 'utf-8-bom' : 'utf-8', 't.json');
+          const ends = [...new Set([...cuts.filter((c) => c > 0 && c < bytes.length), bytes.length])];
+          ends.sort((x, y) => x - y);
+          let text = '';
+          let start = 0;
+          let next = bom ? 3 : 0;
+          try {
+            for (const end of ends) {
+              const decoded = decoder.decode(bytes.subarray(start, end));
+              // each piece says the byte offset its text starts at
+              if (decoded.text) expect(decoded.byteStart).toBe(next);
+              if (decoded.text) next = decoded.byteStart + encode(decoded.text).length;
+              text += decoded.text;
+              expect(detected === undefined || detected > end).toBe(true);
+              start = end;
+            }
+            text += decoder.end().text;
+          } catch (error) {
+            if (!(error instanceof TextDecodeError)) throw error;
+            expect(error.byteOffset).toBe(bad);
+            // not held over to a later piece: thrown by the piece the streaming decoder fails in,
+            // or by end() for a character cut at the end
+            if (detected === undefined) expect(start).toBe(bytes.length);
+            else expect(detected > start && detected <= (ends.find((e) => e > start) ?? 0)).toBe(true);
+            return;
+          }
+          expect(bad).toBe(-1);
+          expect(text).toBe(whole.decode(bytes.subarray(bom ? 3 : 0)));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 
   it('reads encoding names people type', () => {
     expect(parseEncodingName('UTF8')).toBe('utf-8');

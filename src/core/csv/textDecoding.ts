@@ -199,17 +199,6 @@ interface TextStreamDecoder {
   end(): DecodedText;
 }
 
-/** How many bytes at the end of `bytes` start a UTF-8 sequence that is not complete yet. */
-function utf8IncompleteTail(bytes: Uint8Array, end: number): number {
-  for (let back = 1; back <= Math.min(3, end); back++) {
-    const b = bytes[end - back] as number;
-    if ((b & 0xc0) === 0x80) continue;
-    const length = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
-    return length > back ? back : 0;
-  }
-  return 0;
-}
-
 /** Offset (in bytes) of the first lone surrogate in UTF-16 bytes, or -1 (an odd last byte is not checked). */
 function firstInvalidUtf16Offset(bytes: Uint8Array, littleEndian: boolean): number {
   let pendingHigh = -1;
@@ -278,33 +267,19 @@ export function createTextStreamDecoder(
     };
   }
 
-  const label = encoding === 'utf-8-bom' ? 'utf-8' : encoding;
-  // ignoreBOM: false drops a leading mark. Plain "utf-8" keeps it as a U+FEFF character (the CSV
-  // reader drops it, and byte offsets stay exact); a range starting mid-file has no mark.
-  const decoder = new TextDecoder(label, {
-    fatal: true,
-    ignoreBOM: startOffset !== 0 || encoding === 'utf-8',
-  });
-  const utf16 = encoding === 'utf-16le' || encoding === 'utf-16be';
-  const withWidths = options.charWidths === true && !utf16;
+  if (encoding === 'utf-8' || encoding === 'utf-8-bom')
+    return createUtf8Decoder(encoding, source, startOffset, options.charWidths === true);
 
-  function fail(bytes: Uint8Array, start: number): never {
-    const at = utf16
-      ? firstInvalidUtf16Offset(bytes, encoding === 'utf-16le')
-      : firstInvalidUtf8Offset(bytes);
-    throw new TextDecodeError(start + (at < 0 ? bytes.length : at), encoding, source);
-  }
+  // UTF-16: the platform's streaming decoder; ignoreBOM: false drops a leading mark (a range
+  // starting mid-file has none)
+  const decoder = new TextDecoder(encoding, { fatal: true, ignoreBOM: startOffset !== 0 });
+  const littleEndian = encoding === 'utf-16le';
 
   return {
     encoding,
     decode(chunk) {
-      if (bomLeft < 0) bomLeft = startOffset === 0 && encoding !== 'utf-8' ? bomAt(chunk, encoding) : 0;
+      if (bomLeft < 0) bomLeft = startOffset === 0 ? bomAt(chunk, encoding) : 0;
       const byteStart = offset - held.length + bomLeft;
-      if (!utf16) {
-        const zero = zeroByte(chunk);
-        if (zero >= 0) throw new TextDecodeError(offset + zero, encoding, source, { binary: true });
-      }
-      const previousHeld = held;
       let text: string;
       try {
         text = decoder.decode(chunk, { stream: true });
@@ -312,36 +287,26 @@ export function createTextStreamDecoder(
         const joined = new Uint8Array(held.length + chunk.length);
         joined.set(held);
         joined.set(chunk, held.length);
-        fail(joined, offset - held.length);
+        const at = firstInvalidUtf16Offset(joined, littleEndian);
+        throw new TextDecodeError(offset - held.length + (at < 0 ? joined.length : at), encoding, source);
       }
-      // the bytes the decoder still holds: an incomplete character (or half a UTF-16 unit)
+      // the bytes the decoder still holds: half a UTF-16 unit, or a high surrogate waiting for
+      // its low half
       const joinedLength = held.length + chunk.length;
       const joined = new Uint8Array(Math.min(joinedLength, 4));
       const tailFromChunk = Math.min(chunk.length, joined.length);
       const tailFromHeld = joined.length - tailFromChunk;
       joined.set(held.subarray(held.length - tailFromHeld));
       joined.set(chunk.subarray(chunk.length - tailFromChunk), tailFromHeld);
-      let keep: number;
-      if (utf16) {
-        keep = joinedLength % 2;
-        // a high surrogate waiting for its low half is held too
-        if (keep === 0 && joinedLength >= 2) {
-          const hi = encoding === 'utf-16le' ? joined[joined.length - 1] : joined[joined.length - 2];
-          if ((hi as number) >= 0xd8 && (hi as number) <= 0xdb) keep = 2;
-        }
-      } else keep = utf8IncompleteTail(joined, joined.length);
+      let keep = joinedLength % 2;
+      if (keep === 0 && joinedLength >= 2) {
+        const hi = littleEndian ? joined[joined.length - 1] : joined[joined.length - 2];
+        if ((hi as number) >= 0xd8 && (hi as number) <= 0xdb) keep = 2;
+      }
       held = joined.slice(joined.length - keep);
       offset += chunk.length;
-      const consumedBom = Math.min(bomLeft, joinedLength - keep);
-      const piece: DecodedText = { text, byteStart };
-      // the bytes that made `text`: the held bytes, then this chunk's, less the bytes held now
-      // and the byte-order mark consumed here
-      if (withWidths) {
-        const wide = wideChars(previousHeld, chunk, consumedBom, joinedLength - keep, text.length);
-        if (wide !== undefined) piece.wide = wide;
-      }
-      bomLeft -= consumedBom;
-      return piece;
+      bomLeft -= Math.min(bomLeft, joinedLength - keep);
+      return { text, byteStart };
     },
     end() {
       const byteStart = offset - held.length;
@@ -350,6 +315,103 @@ export function createTextStreamDecoder(
       } catch {
         throw new TextDecodeError(offset - held.length, encoding, source);
       }
+    },
+  };
+}
+
+/**
+ * How many bytes at the end of `bytes[0, end)` are the start of a UTF-8 character that may still be
+ * completed by the next bytes: 0 when the last character is complete, or when its bytes so far are
+ * already not UTF-8 (decoding them fails now, at their offset).
+ */
+function utf8PendingTail(bytes: Uint8Array, end: number): number {
+  for (let back = 1; back <= Math.min(3, end); back++) {
+    const lead = bytes[end - back] as number;
+    if ((lead & 0xc0) === 0x80) continue;
+    const length = lead >= 0xf5 || lead < 0xc2 ? 1 : lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
+    if (length <= back) return 0;
+    if (back === 1) return 1;
+    // the second byte's range depends on the lead (no overlong forms, surrogates or code points
+    // past U+10FFFF); the bytes after it are any continuation byte
+    const second = bytes[end - back + 1] as number;
+    const low = lead === 0xe0 ? 0xa0 : lead === 0xf0 ? 0x90 : 0x80;
+    const high = lead === 0xed ? 0x9f : lead === 0xf4 ? 0x8f : 0xbf;
+    return second >= low && second <= high ? back : 0;
+  }
+  return 0;
+}
+
+/**
+ * The strict decoder of {@link createTextStreamDecoder} for UTF-8: each chunk is decoded whole
+ * (not in the decoder's streaming mode, which in Node 20 takes about twice the CPU), less the bytes
+ * of a character it cuts, which are held and decoded with the next chunk. A leading byte-order mark
+ * of "utf-8-bom" is skipped here; plain "utf-8" keeps it as a U+FEFF character.
+ */
+function createUtf8Decoder(
+  encoding: 'utf-8' | 'utf-8-bom',
+  source: string,
+  startOffset: number,
+  withWidths: boolean,
+): TextStreamDecoder {
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  /** file offset of the next byte fed */
+  let offset = startOffset;
+  /** the last bytes fed that are not decoded yet: a character not complete yet */
+  let held = new Uint8Array(0);
+  /** bytes of a byte-order mark not yet skipped; -1 until enough bytes came to tell */
+  let bomLeft = encoding === 'utf-8-bom' && startOffset === 0 ? -1 : 0;
+
+  function decodeOrFail(bytes: Uint8Array, start: number): string {
+    try {
+      return decoder.decode(bytes);
+    } catch {
+      const at = firstInvalidUtf8Offset(bytes);
+      throw new TextDecodeError(start + (at < 0 ? bytes.length : at), encoding, source);
+    }
+  }
+
+  return {
+    encoding,
+    decode(chunk) {
+      const zero = zeroByte(chunk);
+      if (zero >= 0) throw new TextDecodeError(offset + zero, encoding, source, { binary: true });
+      const previousHeld = held;
+      const joinedLength = held.length + chunk.length;
+      const joinedStart = offset - held.length;
+      let joined = chunk;
+      if (held.length > 0) {
+        joined = new Uint8Array(joinedLength);
+        joined.set(held);
+        joined.set(chunk, held.length);
+      }
+      offset += chunk.length;
+      if (bomLeft < 0) {
+        // a mark cut by the first chunk: wait for its third byte
+        if (joinedLength < 3 && [0xef, 0xbb].every((b, i) => i >= joinedLength || joined[i] === b)) {
+          held = joined.slice();
+          return { text: '', byteStart: joinedStart };
+        }
+        bomLeft = bomAt(joined, 'utf-8-bom');
+      }
+      const keep = utf8PendingTail(joined, joinedLength);
+      const skip = Math.min(bomLeft, joinedLength - keep);
+      const text = decodeOrFail(joined.subarray(skip, joinedLength - keep), joinedStart + skip);
+      held = joined.slice(joinedLength - keep);
+      const piece: DecodedText = { text, byteStart: joinedStart + skip };
+      // the bytes that made `text`: the held bytes, then this chunk's, less the bytes held now
+      // and the byte-order mark skipped here
+      if (withWidths) {
+        const wide = wideChars(previousHeld, chunk, skip, joinedLength - keep, text.length);
+        if (wide !== undefined) piece.wide = wide;
+      }
+      bomLeft -= skip;
+      return piece;
+    },
+    end() {
+      const byteStart = offset - held.length;
+      const text = held.length > 0 ? decodeOrFail(held, byteStart) : '';
+      held = new Uint8Array(0);
+      return { text, byteStart };
     },
   };
 }
