@@ -27,6 +27,8 @@ export interface Designation {
   language?: string;
   use?: Coding;
   value: string;
+  /** a standards-status extension marks a designation no longer correct (deprecated, withdrawn) */
+  extension?: Extension[];
 }
 
 export interface Concept {
@@ -35,6 +37,8 @@ export interface Concept {
   definition?: string;
   designation?: Designation[];
   property?: ConceptProperty[];
+  /** a standards-status extension gives the concept's status where no property does */
+  extension?: Extension[];
   concept?: Concept[];
 }
 
@@ -43,6 +47,8 @@ export interface Extension {
   valueCode?: string;
   valueBoolean?: boolean;
   valueString?: string;
+  valueCanonical?: string;
+  valueUri?: string;
   extension?: Extension[];
 }
 
@@ -170,6 +176,11 @@ export interface ValidateCodeRequest {
   checkSystemVersions?: string[];
   /** a value set's version to use when one includes another without a version */
   defaultValueSetVersions?: string[];
+  /**
+   * code-system supplements whose designations count as displays (`url` or `url|version`), besides
+   * those the value set names; a supplement not held refuses the request
+   */
+  useSupplements?: string[];
 }
 
 export interface ValidateCodeResult {
@@ -180,6 +191,8 @@ export interface ValidateCodeResult {
   version?: string;
   display?: string;
   inactive?: boolean;
+  /** the concept's status where it has one (`retired`, `deprecated`, …) */
+  status?: string;
   normalizedCode?: string;
   issues: TxIssue[];
 }
