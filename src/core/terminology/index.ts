@@ -11,6 +11,7 @@ export { compareVersions, createTerminologyStore, splitCanonical, versionMatches
 export type { ReadSuiteFile, TxCaseOutcome, TxSuiteRun, TxSuiteScore } from './txSuite.ts';
 export { isFalseAlarm, runTxSuite, scoreBySuite, TxSuiteError } from './txSuite.ts';
 export type {
+  BrokenValueSet,
   CodeableConcept,
   CodeSystem,
   Coding,

@@ -197,11 +197,23 @@ export interface ValidateCodeResult {
   issues: TxIssue[];
 }
 
+/** A value set that cannot be read as written: which one, and what is wrong with it. */
+export interface BrokenValueSet {
+  /** the canonical (or `#id` of a contained one) of the value set at fault */
+  url: string;
+  /** what is wrong, as words that follow its name: `includes itself (A → B → A)`, … */
+  problem: string;
+  /** whether membership can still be told without it (a supplement adds displays, not codes) */
+  membershipKnown: boolean;
+}
+
 /** A request the engine cannot answer at all (an unknown value set, a bad request). */
 export class TerminologyError extends Error {
   constructor(
     message: string,
     readonly type: TxIssueType,
+    /** set when the refusal is a value set's fault (broken as written), not the request's */
+    readonly brokenValueSet?: BrokenValueSet,
   ) {
     super(message);
     this.name = 'TerminologyError';

@@ -321,13 +321,20 @@ export function createValidator(store: TerminologyStore) {
    * The supplement a value set or the request names, as held; refused when not held, since the
    * displays it adds cannot be checked without it.
    */
-  const supplementNamed = (canonical: string, namedBy: string): string => {
+  const supplementNamed = (canonical: string, namedBy: string, valueSet?: string): string => {
     const { url, version } = splitCanonical(canonical);
     const held = store.supplement(url, version);
     if (!held)
       throw new TerminologyError(
         `Required supplement not found: ${canonical}. ${namedBy} names this code-system supplement, which is not loaded, so the displays it adds cannot be checked; load the package that defines it, or ask the value set's author to fix the reference`,
         'not-found',
+        valueSet === undefined
+          ? undefined
+          : {
+              url: valueSet,
+              problem: `names the code-system supplement ${canonical}, which is not loaded`,
+              membershipKnown: true,
+            },
       );
     return held.url;
   };
@@ -825,24 +832,28 @@ export function createValidator(store: TerminologyStore) {
   const checkValueSet = (top: ValueSet, req: ValidateCodeRequest): string[] => {
     const name = (v: ValueSet) => v.url ?? `#${v.id ?? ''}`;
     const supplements = new Set<string>();
+    const broken = (v: ValueSet, problem: string) =>
+      new TerminologyError(
+        `The value set ${name(v)} ${problem}, so no code can be checked against it; ask the value set's author to fix it`,
+        'vs-invalid',
+        { url: name(v), problem, membershipKnown: false },
+      );
     const walk = (v: ValueSet, path: readonly ValueSet[]): void => {
       if (path.includes(v))
-        throw new TerminologyError(
-          `The value set ${name(v)} includes itself (${[...path.slice(path.indexOf(v)), v].map(name).join(' → ')}), so no code can be checked against it; ask the value set's author to fix it`,
-          'vs-invalid',
-        );
+        throw broken(v, `includes itself (${[...path.slice(path.indexOf(v)), v].map(name).join(' → ')})`);
       if (path.length > MAX_DEPTH) return;
       for (const e of v.extension ?? []) {
         const canonical = e.url === VS_SUPPLEMENT ? (e.valueCanonical ?? e.valueUri) : undefined;
-        if (canonical !== undefined) supplements.add(supplementNamed(canonical, `The value set ${name(v)}`));
+        if (canonical !== undefined)
+          supplements.add(supplementNamed(canonical, `The value set ${name(v)}`, name(v)));
       }
       const parts = [...(v.compose?.include ?? []), ...(v.compose?.exclude ?? [])];
       for (const part of parts) {
         for (const f of part.filter ?? [])
           if (typeof f.value !== 'string')
-            throw new TerminologyError(
-              `The value set ${name(v)} has a filter on ${part.system ?? 'a code system'} (${f.property} ${f.op}) with no value, so no code can be checked against it; ask the value set's author to fix it`,
-              'vs-invalid',
+            throw broken(
+              v,
+              `has a filter on ${part.system ?? 'a code system'} (${f.property} ${f.op}) with no value`,
             );
         for (const ref of part.valueSet ?? []) {
           const inner = valueSetAt(ref, req);
@@ -854,7 +865,40 @@ export function createValidator(store: TerminologyStore) {
     return [...supplements];
   };
 
-  return function validateCode(req: ValidateCodeRequest): ValidateCodeResult {
+  /** Judges a value set once (cached for a stored one): its supplements, or why it is broken. */
+  const judge = (vs: ValueSet, req: ValidateCodeRequest, plain: boolean): readonly string[] => {
+    let named = plain ? judged.get(vs) : undefined;
+    if (named instanceof TerminologyError) throw named;
+    if (named !== undefined) return named;
+    try {
+      named = checkValueSet(vs, req);
+      if (plain) judged.set(vs, named);
+      return named;
+    } catch (error) {
+      if (plain && error instanceof TerminologyError) judged.set(vs, error);
+      throw error;
+    }
+  };
+
+  /**
+   * Why a held value set cannot be read as written (it, or one it includes, includes itself, has
+   * a filter with no value, or names a supplement not held); undefined when it can be, or when it
+   * is not held (whether it exists is the caller's to say).
+   */
+  const brokenValueSet = (canonical: string): TerminologyError | undefined => {
+    const { url, version } = splitCanonical(canonical);
+    const vs = store.valueSet(url, version);
+    if (!vs) return undefined;
+    try {
+      judge(vs, {}, true);
+      return undefined;
+    } catch (error) {
+      if (error instanceof TerminologyError && error.brokenValueSet) return error;
+      throw error;
+    }
+  };
+
+  const validateCode = (req: ValidateCodeRequest): ValidateCodeResult => {
     checkLanguage(req.displayLanguage);
     let vs: ValueSet | undefined;
     let vsName = '';
@@ -886,21 +930,9 @@ export function createValidator(store: TerminologyStore) {
         );
     } else throw new TerminologyError('No value set or code system to validate against', 'not-found');
     const inForce = new Set<string>();
-    if (vs) {
-      // a stored value set reached the same way is judged once, not at every code checked against it
-      const plain = req.valueSetResource === undefined && req.defaultValueSetVersions === undefined;
-      let named = plain ? judged.get(vs) : undefined;
-      if (named instanceof TerminologyError) throw named;
-      if (named === undefined)
-        try {
-          named = checkValueSet(vs, req);
-          if (plain) judged.set(vs, named);
-        } catch (error) {
-          if (plain && error instanceof TerminologyError) judged.set(vs, error);
-          throw error;
-        }
-      for (const url of named) inForce.add(url);
-    }
+    // a stored value set reached the same way is judged once, not at every code checked against it
+    const plain = req.valueSetResource === undefined && req.defaultValueSetVersions === undefined;
+    if (vs) for (const url of judge(vs, req, plain)) inForce.add(url);
     for (const canonical of req.useSupplements ?? [])
       inForce.add(supplementNamed(canonical, 'The request (useSupplement)'));
     // the request's language first (a parameter, else the caller's header), then the value set's
@@ -977,4 +1009,5 @@ export function createValidator(store: TerminologyStore) {
       .join('; ');
     return { result, ...(message ? { message } : {}), ...best, issues };
   };
+  return Object.assign(validateCode, { brokenValueSet });
 }
