@@ -5,6 +5,8 @@
  * issues a terminology server gives. Everything outside this folder imports it through this file.
  */
 
+export type { LookupRequest } from './lookup.ts';
+export { lookupRequestFrom } from './lookup.ts';
 export { fromParameters, toParameters } from './parameters.ts';
 export type { IndexedCodeSystem, IndexedConcept, TerminologyStore } from './store.ts';
 export { compareVersions, createTerminologyStore, splitCanonical, versionMatches } from './store.ts';

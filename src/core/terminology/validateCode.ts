@@ -8,6 +8,7 @@
  * checks give the issues a server gives. Anything the engine cannot decide is an issue that says
  * so, never a guess.
  */
+import { type LookupRequest, lookupAnswer } from './lookup.ts';
 import {
   compareVersions,
   type IndexedCodeSystem,
@@ -18,6 +19,7 @@ import {
   versionMatches,
 } from './store.ts';
 import {
+  type CodeSystem,
   type Coding,
   type ComposePart,
   type Extension,
@@ -1009,5 +1011,28 @@ export function createValidator(store: TerminologyStore) {
       .join('; ');
     return { result, ...(message ? { message } : {}), ...best, issues };
   };
-  return Object.assign(validateCode, { brokenValueSet });
+  /** `CodeSystem/$lookup` (lookup.ts): a concept's details, with the supplements the request names. */
+  const lookup = (req: LookupRequest) => {
+    if (req.system === undefined || req.code === undefined)
+      throw new TerminologyError('A lookup needs a system and a code', 'invalid-data');
+    const supplements = (req.useSupplements ?? []).map((canonical) => {
+      const url = supplementNamed(canonical, 'The request (useSupplement)');
+      return store.supplement(url, splitCanonical(canonical).version) as CodeSystem;
+    });
+    const cs = store.codeSystem(req.system, req.version);
+    if (!cs)
+      throw new TerminologyError(
+        `A definition for CodeSystem '${req.system}'${req.version ? ` version '${req.version}'` : ''} could not be found`,
+        'not-found',
+      );
+    const concept = cs.find(req.code);
+    if (!concept)
+      throw new TerminologyError(
+        `Unknown code '${req.code}' in the CodeSystem '${req.system}'`,
+        'invalid-code',
+      );
+    return lookupAnswer(cs, concept, supplements, req.properties);
+  };
+
+  return Object.assign(validateCode, { brokenValueSet, lookup });
 }
