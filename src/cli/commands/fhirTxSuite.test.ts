@@ -106,14 +106,14 @@ describe('preflight fhir tx-suite', () => {
     expect(err).toBe('');
     expect(code).toBe(1);
     expect(out).toContain(
-      'HL7 terminology suite in tests: 1 of 2 validate-code cases answered as expected, 1 valid code called invalid',
+      'HL7 terminology suite in tests: 1 of 2 validate-code and lookup cases answered as expected, 1 valid code called invalid',
     );
     expect(out).toMatch(/^ {2}colours {2}1 of 2, 1 valid called invalid$/m);
     expect(out).toContain(
       '  colours/blue-in (a valid code called invalid): expected true with no issues; answered false with error/not-in-vs',
     );
     expect(out).toContain(
-      'Not run (the engine answers general-mode validate-code only): expand 1, validate-code (snomed mode) 1',
+      'Not run (the engine answers general-mode validate-code and lookup only): expand 1, validate-code (snomed mode) 1',
     );
   });
 

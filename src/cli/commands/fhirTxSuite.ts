@@ -80,8 +80,9 @@ function answerText(o: TxCaseOutcome, expected: boolean): string {
     return o.answerExpected
       ? `${o.expectedResult === undefined ? 'an answer' : String(o.expectedResult)} with ${kindsText(o.expectedIssues)}`
       : 'a refusal';
-  return o.refused !== undefined
-    ? `refused (${o.refused})`
+  if (o.refused !== undefined) return `refused (${o.refused})`;
+  return o.operation === 'lookup'
+    ? 'an answer that differs from it'
     : `${String(o.actualResult)} with ${kindsText(o.actualIssues)}`;
 }
 
@@ -91,7 +92,7 @@ export function suiteText(folder: string, run: TxSuiteRun): string {
   const asExpected = outcomes.filter((o) => o.asExpected).length;
   const alarms = outcomes.filter(isFalseAlarm).length;
   const lines = [
-    `HL7 terminology suite in ${folder}: ${asExpected} of ${outcomes.length} validate-code cases answered as expected, ${alarms} valid ${alarms === 1 ? 'code' : 'codes'} called invalid`,
+    `HL7 terminology suite in ${folder}: ${asExpected} of ${outcomes.length} validate-code and lookup cases answered as expected, ${alarms} valid ${alarms === 1 ? 'code' : 'codes'} called invalid`,
   ];
   const scores = scoreBySuite(outcomes);
   const width = Math.max(0, ...scores.map((s) => s.suite.length));
@@ -111,7 +112,7 @@ export function suiteText(folder: string, run: TxSuiteRun): string {
   if (notRun.length > 0)
     lines.push(
       '',
-      `Not run (the engine answers general-mode validate-code only): ${notRun.map(([what, n]) => `${what} ${n}`).join(', ')}`,
+      `Not run (the engine answers general-mode validate-code and lookup only): ${notRun.map(([what, n]) => `${what} ${n}`).join(', ')}`,
     );
   return lines.join('\n');
 }
@@ -119,7 +120,8 @@ export function suiteText(folder: string, run: TxSuiteRun): string {
 /** The `preflight fhir tx-suite` command. */
 export const fhirTxSuiteCommand: Command = {
   name: 'fhir tx-suite',
-  summary: "run HL7's terminology test suite (validate-code cases) offline: the score and each case missed",
+  summary:
+    "run HL7's terminology test suite (validate-code and lookup cases) offline: the score and each case missed",
   operands: '<folder>',
   options: [
     {
@@ -130,10 +132,11 @@ export const fhirTxSuiteCommand: Command = {
   ],
   description: [
     "Runs HL7's terminology ecosystem suite (fhir-tx-ecosystem-ig) against the terminology engine",
-    '`fhir validate-code` and the FHIR validation use: every general-mode validate-code and',
-    'cs-validate-code case, each suite over its own code systems and value sets, so no server is',
-    'needed. A case is answered as expected when the result and the kinds of issue (severity and',
-    "tx-issue-type) are the suite's; message texts are not compared. <folder> holds test-cases.json",
+    '`fhir validate-code` and the FHIR validation use: every general-mode validate-code,',
+    'cs-validate-code and lookup case, each suite over its own code systems and value sets, so no',
+    'server is needed. A validate-code case is answered as expected when the result and the kinds of',
+    "issue (severity and tx-issue-type) are the suite's; message texts are not compared; a lookup",
+    "case when the answer matches the suite's response (its optional parts may be absent). <folder> holds test-cases.json",
     '(the suite’s tests folder, or the repository around it). Prints the score per suite, each case',
     'not answered as expected (what was expected, what was answered), and how many cases of other',
     'operations and modes were not run. More: docs/cli.md#preflight-fhir-tx-suite',

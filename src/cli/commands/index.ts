@@ -87,7 +87,8 @@ export const commands: LazyCommand[] = [
   },
   {
     name: 'fhir tx-suite',
-    summary: "run HL7's terminology test suite (validate-code cases) offline: the score and each case missed",
+    summary:
+      "run HL7's terminology test suite (validate-code and lookup cases) offline: the score and each case missed",
     load: async () => (await import('./fhirTxSuite.ts')).fhirTxSuiteCommand,
   },
   {

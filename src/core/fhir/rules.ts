@@ -444,6 +444,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'A profile requires codes from a value set whose content is not in the loaded packages (or needs a terminology server): those codes are not checked.',
   ),
   rule(
+    'fhir-profile-binding-value-set-broken',
+    'bindings',
+    'warning',
+    'not-supported',
+    'A profile binds an element to a value set its package ships broken (it includes itself, has a filter with no value, or names a supplement not loaded): the codes are not checked against it, and the package should be fixed or replaced.',
+  ),
+  rule(
     'fhir-profile-not-checked',
     'cardinality',
     'information',

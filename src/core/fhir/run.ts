@@ -254,11 +254,11 @@ const BY_URL = new Set([
 ]);
 
 /**
- * Rules grouped by location and message: a binding not checked is one group per element and value
- * set (the message names it), so race and ethnicity, or two profiles' bindings at one element,
- * are told apart and a report is not flooded either.
+ * Rules grouped by location and message: a binding not checked (or to a broken value set) is one
+ * group per element and value set (the message names it), so race and ethnicity, or two
+ * profiles' bindings at one element, are told apart and a report is not flooded either.
  */
-const BY_MESSAGE = new Set(['fhir-profile-binding-unchecked']);
+const BY_MESSAGE = new Set(['fhir-profile-binding-unchecked', 'fhir-profile-binding-value-set-broken']);
 
 /**
  * Whether this occurrence becomes an example, keeping at most `max` spread evenly over every

@@ -293,3 +293,69 @@ describe('displays of a code system a package ships whole', () => {
     expect((await withSites.validate(encounter(display))).issues.map(shown)).toEqual([]);
   });
 });
+
+describe('a binding to a value set its package ships broken', () => {
+  const NO_VALUE = 'http://example.org/fhir/ValueSet/no-value';
+  const LOOP = 'http://example.org/fhir/ValueSet/loop';
+  const DUTCH = 'http://example.org/fhir/ValueSet/dutch';
+  const bound = (name: string, url: string): StructureDefinition => ({
+    ...patientProfile('required', undefined, url),
+    url: `${PROFILE}${name}`,
+    name: 'PatientOfBrokenGuide',
+  });
+  let broken: FhirSession;
+  beforeAll(async () => {
+    const shipsBroken = pkg('broken.guide', {
+      canonical: 'http://example.org/fhir',
+      structureDefinitions: [bound('no-value', NO_VALUE), bound('loop', LOOP), bound('dutch', DUTCH)],
+      valueSets: [
+        // a filter whose value the author left out: it selects nothing, and no code is wrong for it
+        valueSet(NO_VALUE, [
+          {
+            system: COLOUR,
+            filter: [{ property: 'concept', op: 'is-a' } as { property: string; op: string; value: string }],
+          },
+        ]),
+        valueSet(LOOP, [{ valueSet: [LOOP] }]),
+        {
+          ...valueSet(DUTCH, [{ system: COLOUR, concept: [{ code: 'red' }] }]),
+          extension: [
+            {
+              url: 'http://hl7.org/fhir/StructureDefinition/valueset-supplement',
+              valueCanonical: 'http://example.org/fhir/CodeSystem/colour-nl',
+            },
+          ],
+        },
+      ],
+      codeSystems: [codeSystem(COLOUR, 'complete', [{ code: 'red' }, { code: 'green' }])],
+    });
+    broken = await createFhirSession(generatedModules, {
+      profiles: validatorProfiles(createProfileRegistry([shipsBroken])),
+    });
+  });
+  const said = async (profile: string, code: string) =>
+    (await broken.validate(patient(`${PROFILE}${profile}`, coding(COLOUR, code)))).issues
+      .filter((i) => i.rule !== 'fhir-profile-must-support')
+      .map((i) => `${shown(i)}: ${i.message}`);
+
+  it('a filter with no value: the value set is said broken, with its package and what to do, and the code is not blamed', async () => {
+    expect(await said('no-value', 'green')).toEqual([
+      `warning fhir-profile-binding-value-set-broken @ Patient.maritalStatus: Patient.maritalStatus: the required binding to no-value is not checked: the value set ${NO_VALUE} has a filter on ${COLOUR} (concept is-a) with no value, so no code can be checked against it: fix the package broken.guide#1.0.0 or replace it with a corrected version (PatientOfBrokenGuide)`,
+    ]);
+  });
+
+  it('a value set that includes itself: said broken, not merely unchecked', async () => {
+    expect(await said('loop', 'red')).toEqual([
+      `warning fhir-profile-binding-value-set-broken @ Patient.maritalStatus: Patient.maritalStatus: the required binding to loop is not checked: the value set ${LOOP} includes itself (${LOOP} → ${LOOP}), so no code can be checked against it: fix the package broken.guide#1.0.0 or replace it with a corrected version (PatientOfBrokenGuide)`,
+    ]);
+  });
+
+  it('a supplement not loaded: the package is said incomplete, and membership is still checked', async () => {
+    const incomplete = `warning fhir-profile-binding-value-set-broken @ Patient.maritalStatus: Patient.maritalStatus: the value set ${DUTCH} names the code-system supplement http://example.org/fhir/CodeSystem/colour-nl, which is not loaded: the package broken.guide#1.0.0 is incomplete; load the package that defines the supplement, or replace it with a complete version (PatientOfBrokenGuide)`;
+    expect(await said('dutch', 'red')).toEqual([incomplete]);
+    expect(await said('dutch', 'green')).toEqual([
+      incomplete,
+      'error fhir-profile-binding @ Patient.maritalStatus: Patient.maritalStatus: the code is not in the value set dutch the profile requires (PatientOfBrokenGuide)',
+    ]);
+  });
+});

@@ -5,12 +5,15 @@
  * issues a terminology server gives. Everything outside this folder imports it through this file.
  */
 
+export type { LookupRequest } from './lookup.ts';
+export { lookupRequestFrom } from './lookup.ts';
 export { fromParameters, toParameters } from './parameters.ts';
 export type { IndexedCodeSystem, IndexedConcept, TerminologyStore } from './store.ts';
 export { compareVersions, createTerminologyStore, splitCanonical, versionMatches } from './store.ts';
 export type { ReadSuiteFile, TxCaseOutcome, TxSuiteRun, TxSuiteScore } from './txSuite.ts';
 export { isFalseAlarm, runTxSuite, scoreBySuite, TxSuiteError } from './txSuite.ts';
 export type {
+  BrokenValueSet,
   CodeableConcept,
   CodeSystem,
   Coding,

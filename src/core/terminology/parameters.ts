@@ -37,7 +37,12 @@ export function fromParameters(
     throw new Error(`The parameter '${p.name}' should hold true or false`);
   };
   const push = (
-    key: 'defaultSystemVersions' | 'forceSystemVersions' | 'checkSystemVersions' | 'defaultValueSetVersions',
+    key:
+      | 'defaultSystemVersions'
+      | 'forceSystemVersions'
+      | 'checkSystemVersions'
+      | 'defaultValueSetVersions'
+      | 'useSupplements',
     v: string,
   ) => {
     req[key] = [...(req[key] ?? []), v];
@@ -103,10 +108,18 @@ export function fromParameters(
       case 'default-valueset-version':
         push('defaultValueSetVersions', text(p));
         break;
+      case 'useSupplement':
+        push('useSupplements', text(p));
+        break;
       default:
-        // other parameters (uuid, useSupplement, …) change nothing here
+        // other parameters (uuid, …) change nothing here
         break;
     }
+  }
+  // a code system's own check with no url: the code system is the one the coding names
+  if (target === 'CodeSystem' && req.codeSystem === undefined) {
+    const system = req.coding?.system ?? req.codeableConcept?.coding?.[0]?.system ?? req.system;
+    if (system !== undefined) req.codeSystem = system;
   }
   return req;
 }
@@ -123,6 +136,7 @@ export function toParameters(result: ValidateCodeResult): {
   if (result.version !== undefined) parameter.push({ name: 'version', valueString: result.version });
   if (result.display !== undefined) parameter.push({ name: 'display', valueString: result.display });
   if (result.inactive) parameter.push({ name: 'inactive', valueBoolean: true });
+  if (result.status !== undefined) parameter.push({ name: 'status', valueCode: result.status });
   if (result.normalizedCode !== undefined)
     parameter.push({ name: 'normalized-code', valueCode: result.normalizedCode });
   if (result.issues.length)

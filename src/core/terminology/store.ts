@@ -6,11 +6,19 @@
  */
 import type { CodeSystem, Concept, Designation, ValueSet } from './types.ts';
 
+/** A designation of a concept: its own, or one a supplement adds (named by the supplement's URL). */
+export interface IndexedDesignation extends Designation {
+  /** the supplement that adds it: it counts only where a value set or the request names that supplement */
+  supplement?: string;
+  /** a status that makes it no longer a correct display (`deprecated`, `withdrawn`, …) */
+  status?: string;
+}
+
 /** One concept of a code system as the engine reads it. */
 export interface IndexedConcept {
   code: string;
   display?: string;
-  designations: Designation[];
+  designations: IndexedDesignation[];
   parents: string[];
   children: string[];
   inactive: boolean;
@@ -69,6 +77,25 @@ export function splitCanonical(canonical: string): { url: string; version?: stri
 }
 
 const INACTIVE_STATUSES: ReadonlySet<string> = new Set(['retired', 'inactive', 'withdrawn']);
+const STANDARDS_STATUS = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status';
+
+/** The standards-statuses that take an element out of use. */
+const OUT_OF_USE: ReadonlySet<string> = new Set(['deprecated', 'withdrawn']);
+
+/** The standards-status an element's extensions give it, when it takes the element out of use. */
+function standardsStatus(extensions: Concept['extension']): string | undefined {
+  const status = extensions?.find((e) => e.url === STANDARDS_STATUS)?.valueCode;
+  return status !== undefined && OUT_OF_USE.has(status) ? status : undefined;
+}
+
+function designationOf(d: Designation, supplement?: string): IndexedDesignation {
+  const status = standardsStatus(d.extension);
+  return {
+    ...d,
+    ...(supplement === undefined ? {} : { supplement }),
+    ...(status === undefined ? {} : { status }),
+  };
+}
 
 function propertyText(p: NonNullable<Concept['property']>[number]): string | undefined {
   if (p.valueCode !== undefined) return p.valueCode;
@@ -95,11 +122,11 @@ function indexCodeSystem(cs: CodeSystem, supplements: readonly CodeSystem[]): In
           list.push(text);
           properties.set(p.code, list);
         }
-        const status = properties.get('status')?.[0];
+        const status = properties.get('status')?.[0] ?? standardsStatus(c.extension);
         entry = {
           code: c.code,
           display: c.display,
-          designations: [...(c.designation ?? [])],
+          designations: (c.designation ?? []).map((d) => designationOf(d)),
           parents: [],
           children: [],
           status,
@@ -136,9 +163,9 @@ function indexCodeSystem(cs: CodeSystem, supplements: readonly CodeSystem[]): In
       for (const c of list ?? []) {
         const entry = concepts.get(c.code);
         if (entry) {
-          entry.designations.push(...(c.designation ?? []));
+          entry.designations.push(...(c.designation ?? []).map((d) => designationOf(d, sup.url)));
           if (c.display && sup.language)
-            entry.designations.push({ language: sup.language, value: c.display });
+            entry.designations.push({ language: sup.language, value: c.display, supplement: sup.url });
         }
         add(c.concept);
       }
@@ -176,6 +203,8 @@ export interface TerminologyStore {
   codeSystemVersions(url: string): (string | undefined)[];
   valueSet(url: string, version?: string): ValueSet | undefined;
   valueSetVersions(url: string): (string | undefined)[];
+  /** a code-system supplement (`content: supplement`) by its own URL and version */
+  supplement(url: string, version?: string): CodeSystem | undefined;
 }
 
 function byVersion<T extends { version?: string }>(list: T[]): T[] {
@@ -197,12 +226,14 @@ function pick<T extends { version?: string }>(
 
 /**
  * A store over resources (code systems, value sets and code-system supplements; anything else is
- * ignored). A supplement is applied to the code systems it names, to each version when it does
- * not name one.
+ * ignored). A supplement's designations are indexed with the code systems it names (each version
+ * when it does not name one), marked with the supplement's URL: the validator counts them only
+ * where a value set or the request names the supplement, as FHIR has it.
  */
 export function createTerminologyStore(resources: readonly unknown[]): TerminologyStore {
   const codeSystems = new Map<string, CodeSystem[]>();
   const supplements: CodeSystem[] = [];
+  const supplementsByUrl = new Map<string, CodeSystem[]>();
   const valueSets = new Map<string, ValueSet[]>();
   for (const r of resources) {
     if (typeof r !== 'object' || r === null) continue;
@@ -210,8 +241,10 @@ export function createTerminologyStore(resources: readonly unknown[]): Terminolo
     if (typeof res.url !== 'string') continue;
     if (res.resourceType === 'CodeSystem') {
       const cs = r as CodeSystem;
-      if (cs.supplements) supplements.push(cs);
-      else codeSystems.set(cs.url, [...(codeSystems.get(cs.url) ?? []), cs]);
+      if (cs.supplements || cs.content === 'supplement') {
+        supplements.push(cs);
+        supplementsByUrl.set(cs.url, [...(supplementsByUrl.get(cs.url) ?? []), cs]);
+      } else codeSystems.set(cs.url, [...(codeSystems.get(cs.url) ?? []), cs]);
     } else if (res.resourceType === 'ValueSet') {
       const vs = r as ValueSet;
       valueSets.set(vs.url, [...(valueSets.get(vs.url) ?? []), vs]);
@@ -219,6 +252,7 @@ export function createTerminologyStore(resources: readonly unknown[]): Terminolo
   }
   for (const list of codeSystems.values()) byVersion(list);
   for (const list of valueSets.values()) byVersion(list);
+  for (const list of supplementsByUrl.values()) byVersion(list);
   const indexed = new Map<CodeSystem, IndexedCodeSystem>();
   const index = (cs: CodeSystem): IndexedCodeSystem => {
     let known = indexed.get(cs);
@@ -240,5 +274,6 @@ export function createTerminologyStore(resources: readonly unknown[]): Terminolo
     codeSystemVersions: (url) => (codeSystems.get(url) ?? []).map((c) => c.version),
     valueSet: (url, version) => pick(valueSets.get(url), version),
     valueSetVersions: (url) => (valueSets.get(url) ?? []).map((v) => v.version),
+    supplement: (url, version) => pick(supplementsByUrl.get(url), version),
   };
 }

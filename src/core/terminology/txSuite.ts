@@ -1,7 +1,7 @@
 /**
  * HL7's terminology ecosystem suite (fhir-tx-ecosystem-ig, `tests/test-cases.json`) run against
- * the engine: every general-mode `validate-code` and `cs-validate-code` case, each suite over its
- * own code systems and value sets, so no server is needed. The unit tests and
+ * the engine: every general-mode `validate-code`, `cs-validate-code` and `lookup` case, each suite
+ * over its own code systems and value sets, so no server is needed. The unit tests and
  * `preflight fhir tx-suite` both run it through here, so the score they print is one score.
  *
  * A case is answered as expected when its `result` matches and its issue kinds (severity and
@@ -9,10 +9,12 @@
  * given, and every kind given is one the expected response holds (an issue it marks `$optional$`
  * may be given or not). Message texts are not compared: they differ from server to server, and
  * the suite itself checks them per server. A case whose expected response is an OperationOutcome
- * (a refusal) is as expected when the engine refuses it.
+ * (a refusal) is as expected when the engine refuses it. A lookup case is as expected when the
+ * answer matches the expected Parameters (matchesExpected says how).
  *
  * No I/O: the caller hands over a reader of the suite's files (relative to its `tests/` folder).
  */
+import { lookupRequestFrom } from './lookup.ts';
 import { fromParameters } from './parameters.ts';
 import { createTerminologyStore } from './store.ts';
 import { TerminologyError, type ValidateCodeResult } from './types.ts';
@@ -21,7 +23,7 @@ import { createValidator } from './validateCode.ts';
 /** The only mode whose cases ship everything they need (the others ask SNOMED CT, OMOP, tx.fhir.org). */
 const GENERAL_MODE = 'general';
 /** The operations the engine answers. */
-const RUN_OPERATIONS: ReadonlySet<string> = new Set(['validate-code', 'cs-validate-code']);
+const RUN_OPERATIONS: ReadonlySet<string> = new Set(['validate-code', 'cs-validate-code', 'lookup']);
 
 /** Reads one of the suite's files (a path as `test-cases.json` gives it) as parsed JSON. */
 export type ReadSuiteFile = (file: string) => unknown;
@@ -68,6 +70,8 @@ interface Issue {
 export interface TxCaseOutcome {
   suite: string;
   name: string;
+  /** `validate-code`, `cs-validate-code` or `lookup` */
+  operation: string;
   /** the suite expects an answer (Parameters) rather than a refusal (an OperationOutcome) */
   answerExpected: boolean;
   expectedResult?: boolean;
@@ -146,6 +150,84 @@ function resultOf(
   }
 }
 
+const MARKERS: ReadonlySet<string> = new Set(['$optional$', '$optional-properties$']);
+
+const isRecord = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Whether an answer matches an expected response as the suite writes it: `$optional$` marks an
+ * entry that may be absent, `$optional-properties$` names properties that may be absent, `$$`
+ * stands for any value; lists match in any order, each entry given once, nothing extra.
+ */
+export function matchesExpected(expected: unknown, actual: unknown): boolean {
+  if (expected === '$$') return actual !== undefined;
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual)) return false;
+    const used = new Array<boolean>(expected.length).fill(false);
+    const place = (i: number): boolean => {
+      if (i === actual.length)
+        return expected.every((e, j) => used[j] || (isRecord(e) && e.$optional$ !== undefined));
+      for (let j = 0; j < expected.length; j++) {
+        if (used[j] || !matchesExpected(expected[j], actual[i])) continue;
+        used[j] = true;
+        if (place(i + 1)) return true;
+        used[j] = false;
+      }
+      return false;
+    };
+    return place(0);
+  }
+  if (isRecord(expected)) {
+    if (!isRecord(actual)) return false;
+    const optional = new Set(
+      Array.isArray(expected['$optional-properties$']) ? (expected['$optional-properties$'] as string[]) : [],
+    );
+    for (const [k, v] of Object.entries(expected)) {
+      if (MARKERS.has(k)) continue;
+      if (actual[k] === undefined) {
+        if (optional.has(k) || (isRecord(v) && v.$optional$ !== undefined)) continue;
+        return false;
+      }
+      if (!matchesExpected(v, actual[k])) return false;
+    }
+    return Object.keys(actual).every((k) => k in expected);
+  }
+  return expected === actual;
+}
+
+/** A lookup case: the answer matched against the expected response, or the refusal. */
+function lookupOutcome(
+  validate: ReturnType<typeof createValidator>,
+  suite: string,
+  t: SuiteTest,
+  read: ReadSuiteFile,
+): TxCaseOutcome {
+  const expected = read(t.response) as { resourceType?: string };
+  const answerExpected = expected.resourceType === 'Parameters';
+  let refused: string | undefined;
+  let asExpected = false;
+  try {
+    const answer = validate.lookup(lookupRequestFrom(read(t.request) as { parameter?: Parameter[] }));
+    asExpected = answerExpected && matchesExpected(expected, answer);
+  } catch (e) {
+    if (!(e instanceof TerminologyError)) throw e;
+    refused = e.message;
+    asExpected = !answerExpected;
+  }
+  return {
+    suite,
+    name: t.name,
+    operation: 'lookup',
+    answerExpected,
+    ...(refused === undefined ? {} : { refused }),
+    expectedIssues: [],
+    optionalIssues: [],
+    actualIssues: [],
+    asExpected,
+  };
+}
+
 /** Runs every general-mode validate-code case of the index; `only` restricts to case names. */
 export function runTxSuite(index: unknown, read: ReadSuiteFile, only?: ReadonlySet<string>): TxSuiteRun {
   const outcomes: TxCaseOutcome[] = [];
@@ -164,6 +246,10 @@ export function runTxSuite(index: unknown, read: ReadSuiteFile, only?: ReadonlyS
     if (run.length === 0) continue;
     const validate = createValidator(createTerminologyStore(suite.setup.map((f) => read(f))));
     for (const t of run) {
+      if (t.operation === 'lookup') {
+        outcomes.push(lookupOutcome(validate, suite.name, t, read));
+        continue;
+      }
       const { actual, refused } = resultOf(validate, t, read);
       const expected = read(t.response) as { resourceType?: string; parameter?: Parameter[] };
       const answerExpected = expected.resourceType === 'Parameters';
@@ -183,6 +269,7 @@ export function runTxSuite(index: unknown, read: ReadSuiteFile, only?: ReadonlyS
       outcomes.push({
         suite: suite.name,
         name: t.name,
+        operation: t.operation ?? '',
         answerExpected,
         ...(expectedResult === undefined ? {} : { expectedResult }),
         ...(actual === undefined ? {} : { actualResult: actual.result }),
@@ -199,7 +286,9 @@ export function runTxSuite(index: unknown, read: ReadSuiteFile, only?: ReadonlyS
 
 /** A valid code called invalid: the one miss a validation must never make. */
 export function isFalseAlarm(o: TxCaseOutcome): boolean {
-  return o.answerExpected && o.expectedResult === true && o.actualResult === false;
+  return (
+    o.operation !== 'lookup' && o.answerExpected && o.expectedResult === true && o.actualResult === false
+  );
 }
 
 /** Each suite's score, in the index's order. */

@@ -27,6 +27,8 @@ export interface Designation {
   language?: string;
   use?: Coding;
   value: string;
+  /** a standards-status extension marks a designation no longer correct (deprecated, withdrawn) */
+  extension?: Extension[];
 }
 
 export interface Concept {
@@ -35,6 +37,8 @@ export interface Concept {
   definition?: string;
   designation?: Designation[];
   property?: ConceptProperty[];
+  /** a standards-status extension gives the concept's status where no property does */
+  extension?: Extension[];
   concept?: Concept[];
 }
 
@@ -43,6 +47,8 @@ export interface Extension {
   valueCode?: string;
   valueBoolean?: boolean;
   valueString?: string;
+  valueCanonical?: string;
+  valueUri?: string;
   extension?: Extension[];
 }
 
@@ -170,6 +176,11 @@ export interface ValidateCodeRequest {
   checkSystemVersions?: string[];
   /** a value set's version to use when one includes another without a version */
   defaultValueSetVersions?: string[];
+  /**
+   * code-system supplements whose designations count as displays (`url` or `url|version`), besides
+   * those the value set names; a supplement not held refuses the request
+   */
+  useSupplements?: string[];
 }
 
 export interface ValidateCodeResult {
@@ -180,8 +191,20 @@ export interface ValidateCodeResult {
   version?: string;
   display?: string;
   inactive?: boolean;
+  /** the concept's status where it has one (`retired`, `deprecated`, …) */
+  status?: string;
   normalizedCode?: string;
   issues: TxIssue[];
+}
+
+/** A value set that cannot be read as written: which one, and what is wrong with it. */
+export interface BrokenValueSet {
+  /** the canonical (or `#id` of a contained one) of the value set at fault */
+  url: string;
+  /** what is wrong, as words that follow its name: `includes itself (A → B → A)`, … */
+  problem: string;
+  /** whether membership can still be told without it (a supplement adds displays, not codes) */
+  membershipKnown: boolean;
 }
 
 /** A request the engine cannot answer at all (an unknown value set, a bad request). */
@@ -189,6 +212,8 @@ export class TerminologyError extends Error {
   constructor(
     message: string,
     readonly type: TxIssueType,
+    /** set when the refusal is a value set's fault (broken as written), not the request's */
+    readonly brokenValueSet?: BrokenValueSet,
   ) {
     super(message);
     this.name = 'TerminologyError';

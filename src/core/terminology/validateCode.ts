@@ -8,15 +8,18 @@
  * checks give the issues a server gives. Anything the engine cannot decide is an issue that says
  * so, never a guess.
  */
+import { type LookupRequest, lookupAnswer } from './lookup.ts';
 import {
   compareVersions,
   type IndexedCodeSystem,
   type IndexedConcept,
+  type IndexedDesignation,
   splitCanonical,
   type TerminologyStore,
   versionMatches,
 } from './store.ts';
 import {
+  type CodeSystem,
   type Coding,
   type ComposePart,
   type Extension,
@@ -37,9 +40,11 @@ const MAX_DEPTH = 16;
  */
 function filterValue(f: Filter, part: ComposePart, valueSet?: string): string {
   if (typeof f.value === 'string') return f.value;
+  const problem = `has a filter on ${part.system ?? 'a code system'} (${f.property} ${f.op}) with no value`;
   throw new TerminologyError(
-    `The value set${valueSet === undefined ? '' : ` ${valueSet}`} has a filter on ${part.system ?? 'a code system'} (${f.property} ${f.op}) with no value, so no code can be checked against it; ask the value set's author to fix it`,
+    `The value set${valueSet === undefined ? '' : ` ${valueSet}`} ${problem}, so no code can be checked against it; ask the value set's author to fix it`,
     'vs-invalid',
+    valueSet === undefined ? undefined : { url: valueSet, problem, membershipKnown: false },
   );
 }
 
@@ -167,20 +172,40 @@ function normal(s: string): string {
   return s.trim();
 }
 
+/**
+ * The designations of a concept that are correct displays: its own and those of the supplements in
+ * force, less those marked out of use (deprecated, withdrawn).
+ */
+function designationsOf(concept: IndexedConcept, supplements: ReadonlySet<string>): IndexedDesignation[] {
+  return concept.designations.filter(
+    (d) => d.status === undefined && (d.supplement === undefined || supplements.has(d.supplement)),
+  );
+}
+
 /** Whether a concept has a display in one of the languages asked for. */
-function hasLanguage(cs: IndexedCodeSystem, concept: IndexedConcept, languages: readonly string[]): boolean {
+function hasLanguage(
+  cs: IndexedCodeSystem,
+  concept: IndexedConcept,
+  languages: readonly string[],
+  supplements: ReadonlySet<string>,
+): boolean {
   if (concept.display !== undefined && languages.some((l) => sameLanguage(cs.resource.language, l)))
     return true;
-  return concept.designations.some((d) =>
+  return designationsOf(concept, supplements).some((d) =>
     languages.some((l) => sameLanguage(d.language ?? cs.resource.language, l)),
   );
 }
 
 /** The displays a concept has, in the requested languages when any are asked for. */
-function displaysOf(cs: IndexedCodeSystem, concept: IndexedConcept, languages: readonly string[]): string[] {
+function displaysOf(
+  cs: IndexedCodeSystem,
+  concept: IndexedConcept,
+  languages: readonly string[],
+  supplements: ReadonlySet<string>,
+): string[] {
   const all: { language?: string; value: string }[] = [];
   if (concept.display !== undefined) all.push({ language: cs.resource.language, value: concept.display });
-  for (const d of concept.designations) all.push({ language: d.language, value: d.value });
+  for (const d of designationsOf(concept, supplements)) all.push({ language: d.language, value: d.value });
   if (languages.length === 0) return all.map((d) => d.value);
   const wanted = all.filter((d) =>
     languages.some((l) => sameLanguage(d.language ?? cs.resource.language, l)),
@@ -280,6 +305,7 @@ interface Membership {
 }
 
 const STANDARDS_STATUS = 'http://hl7.org/fhir/StructureDefinition/structuredefinition-standards-status';
+const VS_SUPPLEMENT = 'http://hl7.org/fhir/StructureDefinition/valueset-supplement';
 const VS_DEPRECATED = 'http://hl7.org/fhir/StructureDefinition/valueset-deprecated';
 const STATUS_WORTH_NOTING: ReadonlySet<string> = new Set(['deprecated', 'withdrawn', 'retired']);
 
@@ -297,8 +323,38 @@ function statusOf(r: {
   return undefined;
 }
 
+/** A request as the engine works on it: with the supplements whose designations count as displays. */
+interface Working extends ValidateCodeRequest {
+  /** URLs of the supplements in force (the value set's and the request's) */
+  supplementsInForce: ReadonlySet<string>;
+}
+
+const NO_SUPPLEMENTS: ReadonlySet<string> = new Set();
+
 /** The engine (see the file comment). */
 export function createValidator(store: TerminologyStore) {
+  /**
+   * The supplement a value set or the request names, as held; refused when not held, since the
+   * displays it adds cannot be checked without it.
+   */
+  const supplementNamed = (canonical: string, namedBy: string, valueSet?: string): string => {
+    const { url, version } = splitCanonical(canonical);
+    const held = store.supplement(url, version);
+    if (!held)
+      throw new TerminologyError(
+        `Required supplement not found: ${canonical}. ${namedBy} names this code-system supplement, which is not loaded, so the displays it adds cannot be checked; load the package that defines it, or ask the value set's author to fix the reference`,
+        'not-found',
+        valueSet === undefined
+          ? undefined
+          : {
+              url: valueSet,
+              problem: `names the code-system supplement ${canonical}, which is not loaded`,
+              membershipKnown: true,
+            },
+      );
+    return held.url;
+  };
+
   /** The code system version an include of a value set reads. */
   const includeVersion = (part: ComposePart, req: ValidateCodeRequest): string | undefined => {
     const system = part.system ?? '';
@@ -430,7 +486,7 @@ export function createValidator(store: TerminologyStore) {
   /** Checks one coding: the code in its code system, its display, its membership. */
   const checkCoding = (
     at: Located,
-    req: ValidateCodeRequest,
+    req: Working,
     vs: ValueSet | undefined,
     vsName: string,
     candidate?: string,
@@ -505,6 +561,17 @@ export function createValidator(store: TerminologyStore) {
     version ??= versionFor(req.defaultSystemVersions, system);
     const check = versionFor(req.checkSystemVersions, system);
     const cs = store.codeSystem(system, version);
+    const supplement = cs ? undefined : store.supplement(system, version);
+    if (supplement) {
+      issues.push({
+        severity: 'error',
+        code: 'invalid',
+        type: 'invalid-data',
+        text: `CodeSystem ${supplement.url}${supplement.version ? `|${supplement.version}` : ''} is a supplement, so can't be used as a value in ${at.path}.system: a supplement only adds displays and properties to the code system it supplements (${supplement.supplements ?? 'not named'}), so give that code system as the system`,
+        expression: `${at.path}.system`,
+      });
+      return { valid: false, issues, out, membershipFailed: vs !== undefined };
+    }
     if (!cs && store.valueSetVersions(system).length > 0) {
       issues.push({
         severity: 'error',
@@ -611,15 +678,16 @@ export function createValidator(store: TerminologyStore) {
     }
     let valid = issues.every((i) => i.severity !== 'error');
     const languages = languagesOf(req.displayLanguage);
-    const displays = displaysOf(cs, concept, languages);
+    const displays = displaysOf(cs, concept, languages, req.supplementsInForce);
     out.display = displays[0] ?? concept.display;
+    if (concept.status !== undefined) out.status = concept.status;
     // a right display, but none in the language asked for (a code system that states its own language)
     if (
       languages.length > 0 &&
       coding.display !== undefined &&
       cs.resource.language !== undefined &&
       displays.some((d) => normal(d) === normal(coding.display ?? '')) &&
-      !hasLanguage(cs, concept, languages)
+      !hasLanguage(cs, concept, languages, req.supplementsInForce)
     )
       issues.push({
         severity: 'information',
@@ -648,7 +716,24 @@ export function createValidator(store: TerminologyStore) {
     }
     if (coding.display !== undefined && displays.length > 0) {
       const given = normal(coding.display);
-      if (!displays.some((d) => normal(d) === given)) {
+      // a display the code system once gave and has since taken out of use
+      const outOfUse = displays.some((d) => normal(d) === given)
+        ? undefined
+        : concept.designations.find(
+            (d) =>
+              d.status !== undefined &&
+              (d.supplement === undefined || req.supplementsInForce.has(d.supplement)) &&
+              normal(d.value) === given,
+          );
+      if (outOfUse)
+        issues.push({
+          severity: 'warning',
+          code: 'invalid',
+          type: 'display-comment',
+          text: `'${coding.display}' is no longer considered a correct display for code '${concept.code}' (status = ${outOfUse.status}). The correct display is one of ${displays.map((d) => `"${d}"`).join(', ')}`,
+          expression: at.displayPath,
+        });
+      else if (!displays.some((d) => normal(d) === given)) {
         const lenient = req.lenientDisplay === true;
         issues.push({
           severity: lenient ? 'warning' : 'error',
@@ -747,20 +832,31 @@ export function createValidator(store: TerminologyStore) {
 
   /**
    * Refuses a value set that cannot be read as written: one that includes or excludes itself
-   * (through other value sets or directly), or a filter with no value. No code can be checked
-   * against it, so the answer is that the value set is broken, not that the code is wrong.
+   * (through other value sets or directly), a filter with no value, or a supplement it names that
+   * is not held. No code can be checked against it, so the answer is that the value set is broken,
+   * not that the code is wrong. Sound, it gives the URLs of the supplements it (or a value set it
+   * includes) names.
    */
-  /** stored value sets already judged: null when sound, else why not */
-  const judged = new WeakMap<ValueSet, TerminologyError | null>();
-  const checkValueSet = (top: ValueSet, req: ValidateCodeRequest): void => {
+  /** stored value sets already judged: why not sound, else the supplements they name */
+  const judged = new WeakMap<ValueSet, TerminologyError | readonly string[]>();
+  const checkValueSet = (top: ValueSet, req: ValidateCodeRequest): string[] => {
     const name = (v: ValueSet) => v.url ?? `#${v.id ?? ''}`;
+    const supplements = new Set<string>();
+    const broken = (v: ValueSet, problem: string) =>
+      new TerminologyError(
+        `The value set ${name(v)} ${problem}, so no code can be checked against it; ask the value set's author to fix it`,
+        'vs-invalid',
+        { url: name(v), problem, membershipKnown: false },
+      );
     const walk = (v: ValueSet, path: readonly ValueSet[]): void => {
       if (path.includes(v))
-        throw new TerminologyError(
-          `The value set ${name(v)} includes itself (${[...path.slice(path.indexOf(v)), v].map(name).join(' → ')}), so no code can be checked against it; ask the value set's author to fix it`,
-          'vs-invalid',
-        );
+        throw broken(v, `includes itself (${[...path.slice(path.indexOf(v)), v].map(name).join(' → ')})`);
       if (path.length > MAX_DEPTH) return;
+      for (const e of v.extension ?? []) {
+        const canonical = e.url === VS_SUPPLEMENT ? (e.valueCanonical ?? e.valueUri) : undefined;
+        if (canonical !== undefined)
+          supplements.add(supplementNamed(canonical, `The value set ${name(v)}`, name(v)));
+      }
       const parts = [...(v.compose?.include ?? []), ...(v.compose?.exclude ?? [])];
       for (const part of parts) {
         for (const f of part.filter ?? []) filterValue(f, part, name(v));
@@ -771,11 +867,44 @@ export function createValidator(store: TerminologyStore) {
       }
     };
     walk(top, []);
+    return [...supplements];
   };
 
-  return function validateCode(request: ValidateCodeRequest): ValidateCodeResult {
-    checkLanguage(request.displayLanguage);
-    let req = request;
+  /** Judges a value set once (cached for a stored one): its supplements, or why it is broken. */
+  const judge = (vs: ValueSet, req: ValidateCodeRequest, plain: boolean): readonly string[] => {
+    let named = plain ? judged.get(vs) : undefined;
+    if (named instanceof TerminologyError) throw named;
+    if (named !== undefined) return named;
+    try {
+      named = checkValueSet(vs, req);
+      if (plain) judged.set(vs, named);
+      return named;
+    } catch (error) {
+      if (plain && error instanceof TerminologyError) judged.set(vs, error);
+      throw error;
+    }
+  };
+
+  /**
+   * Why a held value set cannot be read as written (it, or one it includes, includes itself, has
+   * a filter with no value, or names a supplement not held); undefined when it can be, or when it
+   * is not held (whether it exists is the caller's to say).
+   */
+  const brokenValueSet = (canonical: string): TerminologyError | undefined => {
+    const { url, version } = splitCanonical(canonical);
+    const vs = store.valueSet(url, version);
+    if (!vs) return undefined;
+    try {
+      judge(vs, {}, true);
+      return undefined;
+    } catch (error) {
+      if (error instanceof TerminologyError && error.brokenValueSet) return error;
+      throw error;
+    }
+  };
+
+  const validateCode = (req: ValidateCodeRequest): ValidateCodeResult => {
+    checkLanguage(req.displayLanguage);
     let vs: ValueSet | undefined;
     let vsName = '';
     if (req.valueSetResource !== undefined) {
@@ -785,6 +914,11 @@ export function createValidator(store: TerminologyStore) {
       const { url, version } = splitCanonical(req.valueSet);
       const wanted = version ?? req.valueSetVersion;
       vs = store.valueSet(url, wanted);
+      if (!vs && store.supplement(url, wanted))
+        throw new TerminologyError(
+          `'${url}' is a code-system supplement, not a value set: give the value set the code should be in`,
+          'not-found',
+        );
       if (!vs)
         throw new TerminologyError(
           `A definition for the value set '${url}${wanted ? `|${wanted}` : ''}' could not be found`,
@@ -793,30 +927,26 @@ export function createValidator(store: TerminologyStore) {
       vsName = `${vs.url}${vs.version ? `|${vs.version}` : ''}`;
     } else if (req.codeSystem !== undefined) {
       const { url } = splitCanonical(req.codeSystem);
-      if (store.codeSystemVersions(url).length === 0)
+      // a supplement given as the code system is answered, with the issue that says what it is
+      if (store.codeSystemVersions(url).length === 0 && !store.supplement(url))
         throw new TerminologyError(
           `A definition for the code system '${url}' could not be found`,
           'not-found',
         );
     } else throw new TerminologyError('No value set or code system to validate against', 'not-found');
-    if (vs) {
-      // a stored value set reached the same way is judged once, not at every code checked against it
-      const plain = req.valueSetResource === undefined && req.defaultValueSetVersions === undefined;
-      const known = plain ? judged.get(vs) : undefined;
-      if (known !== undefined) {
-        if (known !== null) throw known;
-      } else
-        try {
-          checkValueSet(vs, req);
-          if (plain) judged.set(vs, null);
-        } catch (error) {
-          if (plain && error instanceof TerminologyError) judged.set(vs, error);
-          throw error;
-        }
-    }
+    const inForce = new Set<string>();
+    // a stored value set reached the same way is judged once, not at every code checked against it
+    const plain = req.valueSetResource === undefined && req.defaultValueSetVersions === undefined;
+    if (vs) for (const url of judge(vs, req, plain)) inForce.add(url);
+    for (const canonical of req.useSupplements ?? [])
+      inForce.add(supplementNamed(canonical, 'The request (useSupplement)'));
     // the request's language first (a parameter, else the caller's header), then the value set's
     const vsLanguage = req.displayLanguage === undefined ? valueSetLanguage(vs) : undefined;
-    if (vsLanguage !== undefined) req = { ...req, displayLanguage: vsLanguage };
+    const working: Working = {
+      ...req,
+      ...(vsLanguage === undefined ? {} : { displayLanguage: vsLanguage }),
+      supplementsInForce: inForce.size ? inForce : NO_SUPPLEMENTS,
+    };
 
     const statusIssues: TxIssue[] = [];
     const seen = new Set<ValueSet>();
@@ -838,11 +968,11 @@ export function createValidator(store: TerminologyStore) {
         }
     };
     noteStatus(vs, 0);
-    const codings = located(req);
+    const codings = located(working);
     if (codings.length === 0) throw new TerminologyError('No code to validate', 'invalid-code');
     const issues: TxIssue[] = [];
     const checked = codings.map((at) => {
-      const c = checkCoding(at, req, vs, vsName);
+      const c = checkCoding(at, working, vs, vsName);
       if (!vs || req.membershipOnly !== true) return c;
       // membership alone: whether the code exists and its display are not asked
       const issues = c.issues.filter((i) => !NOT_MEMBERSHIP.has(i.type));
@@ -884,4 +1014,28 @@ export function createValidator(store: TerminologyStore) {
       .join('; ');
     return { result, ...(message ? { message } : {}), ...best, issues };
   };
+  /** `CodeSystem/$lookup` (lookup.ts): a concept's details, with the supplements the request names. */
+  const lookup = (req: LookupRequest) => {
+    if (req.system === undefined || req.code === undefined)
+      throw new TerminologyError('A lookup needs a system and a code', 'invalid-data');
+    const supplements = (req.useSupplements ?? []).map((canonical) => {
+      const url = supplementNamed(canonical, 'The request (useSupplement)');
+      return store.supplement(url, splitCanonical(canonical).version) as CodeSystem;
+    });
+    const cs = store.codeSystem(req.system, req.version);
+    if (!cs)
+      throw new TerminologyError(
+        `A definition for CodeSystem '${req.system}'${req.version ? ` version '${req.version}'` : ''} could not be found`,
+        'not-found',
+      );
+    const concept = cs.find(req.code);
+    if (!concept)
+      throw new TerminologyError(
+        `Unknown code '${req.code}' in the CodeSystem '${req.system}'`,
+        'invalid-code',
+      );
+    return lookupAnswer(cs, concept, supplements, req.properties);
+  };
+
+  return Object.assign(validateCode, { brokenValueSet, lookup });
 }

@@ -3,7 +3,9 @@
  * required, extensible or preferred binding is in the value set's offline expansion
  * (valueSets.ts), graded by strength as the HL7 Java validator grades it; an extensible or
  * preferred binding also accepts the value sets its additional bindings allow. A value set that
- * does not expand offline is said not checked, never guessed.
+ * does not expand offline is said not checked, never guessed; one that cannot be read as written
+ * (it includes itself, has a filter with no value, names a supplement not loaded) is said broken,
+ * naming the package it comes from, and the code is not blamed.
  *
  * This is the terminology check of the profile checker: checks of codes against a terminology
  * (validate-code, displays, units) belong beside it, as entries of their own in checks/index.ts.
@@ -128,6 +130,36 @@ function terminologyOf(engine: CheckerEngine): ValidateCode {
   return known;
 }
 
+/** A binding's value set the engine cannot read as written: the issue's words, made once. */
+interface Broken {
+  /** what is wrong and what to do, after the element's id and binding */
+  words: string;
+  /** membership can still be told (only a supplement is missing): the expansion still judges */
+  membershipKnown: boolean;
+}
+
+/** Why a value set the packages hold cannot be read as written, judged once per value set; null if it can. */
+function brokenOf(engine: CheckerEngine, valueSet: string): Broken | null {
+  const cache = engine.cache<string, Broken | null>('broken-value-sets');
+  let known = cache.get(valueSet);
+  if (known !== undefined) return known;
+  const why = terminologyOf(engine).brokenValueSet(valueSet)?.brokenValueSet;
+  if (!why) known = null;
+  else {
+    const url = why.url.split('|')[0];
+    const from = engine.registry.packages.find((p) => p.valueSets.some((v) => v.url === url));
+    const pkg = from ? `the package ${from.name}#${from.version}` : 'the package that defines it';
+    known = {
+      words: why.membershipKnown
+        ? `the value set ${why.url} ${why.problem}: ${pkg} is incomplete; load the package that defines the supplement, or replace it with a complete version`
+        : `the value set ${why.url} ${why.problem}, so no code can be checked against it: fix ${pkg} or replace it with a corrected version`,
+      membershipKnown: why.membershipKnown,
+    };
+  }
+  cache.set(valueSet, known);
+  return known;
+}
+
 /**
  * Whether the terminology engine finds a Coding or CodeableConcept valid in a value set the
  * packages hold, where the flattened expansion does not: a code of a case-insensitive code system
@@ -144,7 +176,7 @@ function validInValueSet(engine: CheckerEngine, valueSet: string, value: unknown
   try {
     return terminologyOf(engine)(request).result;
   } catch (e) {
-    // a value set the packages do not hold: the expansion's verdict stands
+    // a value set the packages do not hold (or missing only a supplement): the expansion's verdict stands
     if (e instanceof TerminologyError) return false;
     throw e;
   }
@@ -161,6 +193,7 @@ export const bindingCheck: ItemCheck = {
     'fhir-profile-binding-extensible',
     'fhir-profile-binding-preferred',
     'fhir-profile-binding-unchecked',
+    'fhir-profile-binding-value-set-broken',
   ],
   applies: (engine, _p, node) => bindingOf(engine, node) !== null,
   check(engine, p, node, item, ctx) {
@@ -171,8 +204,25 @@ export const bindingCheck: ItemCheck = {
     // a made-up code of a code system shipped whole is its own error (codes.ts), the root cause
     if (codings.length === 0 || codings.some((c) => unknownCode(engine, c))) return undefined;
     const { binding, strength, vsName } = bound;
-    const expansion = engine.expand(bound.valueSet);
     const systems = codings.map((c) => c.system ?? '');
+    const broken = brokenOf(engine, bound.valueSet);
+    if (broken) {
+      engine.report(
+        ctx,
+        p,
+        'fhir-profile-binding-value-set-broken',
+        item.loc,
+        broken.membershipKnown
+          ? `${node.id}: ${broken.words}`
+          : `${node.id}: the ${strength} binding to ${vsName} is not checked: ${broken.words}`,
+        undefined,
+        undefined,
+        // codes said not checked, unless the expansion still checks them below
+        broken.membershipKnown ? undefined : systems,
+      );
+      if (!broken.membershipKnown) return undefined;
+    }
+    const expansion = engine.expand(bound.valueSet);
     if (!expansion.ok) {
       bound.unchecked ??= `${node.id}: the ${strength} binding to ${vsName} is not checked: ${expansion.reason}`;
       engine.report(
