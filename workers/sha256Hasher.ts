@@ -5,8 +5,9 @@
  *
  * Constraints:
  * - hash-wasm compiles its embedded module with `WebAssembly.compile`, which a CSP allows only with
- *   `'wasm-unsafe-eval'`. Only the hash worker's script response carries that
- *   (`hashWorkerContentSecurityPolicy` in src/core/http/securityHeaders.ts); the page's policy does not.
+ *   `'wasm-unsafe-eval'` (the hash worker's, `hashWorkerContentSecurityPolicy` in
+ *   src/core/http/securityHeaders.ts) or `'unsafe-eval'` (the validator worker's, which hashes the
+ *   files it validates from the bytes it reads); the page's policy allows neither.
  * - Where WebAssembly is missing (a browser with it switched off, a locked-down profile) the worker
  *   never tries it and hashes with fast-sha256. Where compiling fails anyway (dist/ served by a host
  *   that puts the page's policy on every file), the first hash falls back and later ones go straight

@@ -18,6 +18,10 @@
  *   empty file, a contract that does not compile) come back as a `problem` outcome, not a thrown
  *   error: the pool turns unknown errors into a generic crash message, and these need their own
  *   file, byte offset, row and advice. Messages never hold a cell value.
+ * - A file's SHA-256, when the page asks (`FileTask.sha256`), is hashed here from the chunks the
+ *   pass reads, so the `File` is read once, not again by the hash worker. hash-wasm compiles here
+ *   under this worker's `'unsafe-eval'` (which allows WebAssembly too; nothing is added to the
+ *   policy), fast-sha256 where it is refused; same digest either way.
  * - Only a file's result leaves the worker: counts, capped examples, profiles, key sets and the
  *   failing rows' byte offsets (12 bytes per row), its arrays transferred, not copied (core
  *   resultBuffers.ts).
@@ -25,7 +29,7 @@
 import * as Comlink from 'comlink';
 import { regexCheckerFor } from '../src/core/contract/index.ts';
 import { type CsvLayout, type SniffedLayout, TextDecodeError } from '../src/core/csv/index.ts';
-import type { ReadChunk } from '../src/core/hash/index.ts';
+import { type ReadChunk, type Sha256AlongReads, sha256AlongReads } from '../src/core/hash/index.ts';
 import { InputReadError, isJobCancelled, serializeJobError } from '../src/core/jobs/errors.ts';
 import {
   type ChosenInput,
@@ -72,6 +76,7 @@ import { type FindRowsOutcome, type FindRowsTask, runFindRows } from './findRows
 import { mappedSchemaCheck, targetSchemaProblemOf } from './mappedSchemaCheck.ts';
 import { type FileKeySpill, KeySpillFailed, openFileKeySpill, type SpillDirectory } from './opfsKeySpill.ts';
 import { releaseRemote } from './releaseRemote.ts';
+import { createSha256Hashers, type Sha256Hashers } from './sha256Hasher.ts';
 import type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
@@ -131,6 +136,8 @@ export interface FileTask {
   keySpillRun?: string;
   /** the row sets of waivers limited to rows, to count occurrences in */
   rowSets?: RowSetWatch[];
+  /** hash the file's bytes as they are read: the outcome carries its SHA-256 */
+  sha256?: boolean;
 }
 
 /**
@@ -138,7 +145,7 @@ export interface FileTask {
  * the DOMException's name) its key files could not be used — the page validates it again in memory.
  */
 export type FileOutcome =
-  | { ok: true; result: CsvValidationResult }
+  | { ok: true; result: CsvValidationResult; sha256?: string }
   | { ok: false; problem: InputProblem }
   | { ok: false; keySpillFailed: string };
 
@@ -150,6 +157,8 @@ interface ValidateApiOptions {
   newId?: () => string;
   /** bytes a file's pass gathers before writing its key files (default: opfsKeySpill.ts's) */
   keySpillWriteBufferBytes?: number;
+  /** the SHA-256 engine of files hashed as they are read (default: hash-wasm, else fast-sha256) */
+  hashers?: Sha256Hashers;
 }
 
 /**
@@ -301,6 +310,7 @@ async function packageRegistry(specs: readonly FhirPackageSpec[]) {
 export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
   const keySpillRoot = apiOptions.keySpillRoot ?? opfsRoot;
   const newId = apiOptions.newId ?? (() => crypto.randomUUID());
+  let hashers = apiOptions.hashers;
   const mappedChecks = createPreparedCache<RowCheckFactory>();
   const schemaChecks = createPreparedCache<RowCheckFactory>();
   const running = new Map<string, AbortController>();
@@ -338,6 +348,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
       running.set(jobId, controller);
       let lastReport: Promise<unknown> = Promise.resolve();
       let keySpill: FileKeySpill | undefined;
+      let along: Sha256AlongReads | undefined;
       try {
         const options: ValidateCsvOptions = {
           layout: task.layout,
@@ -385,20 +396,39 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
           });
           options.keySpill = keySpill.spill;
         }
-        const result = await validateCsv(blobSource(task.file, task.name), options);
+        let source = blobSource(task.file, task.name);
+        if (task.sha256) {
+          hashers ??= createSha256Hashers();
+          const { hasher } = await hashers.create();
+          along = sha256AlongReads(source.read, { totalBytes: source.size, hasher, source: task.name });
+          source = { ...source, read: along.read };
+        }
+        const result = await validateCsv(source, options);
+        // what the pass did not read (it stopped early) is read now
+        const sha256 = along ? (await along.finish(controller.signal)).sha256 : undefined;
         await lastReport.catch(() => {});
         // moved, not copied: failing rows, issue rows, key sets and profile sketches (a referenced
         // key set is megabytes per million rows)
-        return Comlink.transfer({ ok: true, result } as FileOutcome, resultBuffers(result));
+        return Comlink.transfer(
+          { ok: true, result, ...(sha256 ? { sha256 } : {}) } as FileOutcome,
+          resultBuffers(result),
+        );
       } catch (error) {
         if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
         if (error instanceof KeySpillFailed) return { ok: false, keySpillFailed: error.reason };
         // not text, or not in its encoding: one problem on this file, and the run goes on
-        if (error instanceof TextDecodeError)
+        if (error instanceof TextDecodeError) {
+          // unread bytes that cannot be read now: no digest here, the page hashes the file itself
+          const sha256 = await along?.finish(controller.signal).then(
+            (d) => d.sha256,
+            () => undefined,
+          );
           return {
             ok: true,
             result: refusedInputResult(task.name, task.file.size, task.layout, error, { keys: task.keys }),
+            ...(sha256 ? { sha256 } : {}),
           };
+        }
         const problem =
           problemOf(error, [task]) ??
           mappingProblemOf(error, task.name) ??

@@ -76,7 +76,9 @@ interface RunValidationOptions {
   };
   /**
    * The SHA-256 (lowercase hex) of a file, streamed (the app's fingerprint: the hash worker
-   * pool), computed while the files are validated; the report cites it. Absent: no fingerprint.
+   * pool); the report cites it. Absent: no fingerprint. Each file's validator worker is asked to
+   * hash the bytes it reads (one read of the file); this is called after the pass only for a file
+   * whose worker gave no digest.
    */
   digest?: (file: Blob, signal?: AbortSignal) => Promise<string>;
 }
@@ -138,6 +140,8 @@ async function runOnce(
     ...(input.rowSets && input.rowSets.length > 0 ? { rowSets: input.rowSets } : {}),
   }));
   const inputs = new Map(request.inputs.map((i) => [i.name, i]));
+  // each file's SHA-256 as its validator worker hashed it from the bytes of its pass
+  const hashedInWorker = new Map<string, string>();
   // one file in a worker of the pool: its contract compiled there (the page's policy allows no
   // code generation), its key sets in the run's OPFS folder when it is large
   const runFile = async (source: CsvSource, fileOptions: ValidateCsvOptions) => {
@@ -150,6 +154,7 @@ async function runOnce(
       keys: [...(fileOptions.keys ?? [])],
       references: sendableReferences(fileOptions.references),
       chunkBytes: request.chunkBytes ?? BROWSER_CHUNK_BYTES,
+      ...(digest ? { sha256: true } : {}),
       ...(fileOptions.rowSets ? { rowSets: [...fileOptions.rowSets] } : {}),
       ...(contract ? { contract: { name: contract.name, schema: contract.schema } } : {}),
       ...(mapping ? { mapping } : {}),
@@ -171,20 +176,25 @@ async function runOnce(
     outcome ??= await inWorker(task);
     if (!outcome.ok && 'keySpillFailed' in outcome) throw new KeySpillFailed(outcome.keySpillFailed);
     if (!outcome.ok) throw new FileProblem(outcome.problem);
+    if (outcome.sha256) hashedInWorker.set(source.name, outcome.sha256);
     return outcome.result;
   };
   try {
     const { results, report } = await executeRun(plan, jobs, {
       engine: { parallel: options.filesAtOnce, run: runFile, ...(signal ? { signal } : {}) },
-      // fingerprints run beside the validation (another worker pool); a failure is the run's
+      // fingerprints from the validator workers; a file without one is hashed after the pass (the
+      // hash worker pool); a failure is the run's
       ...(digest
         ? {
             fingerprints: {
-              when: 'beside' as const,
+              when: 'after' as const,
               all: async () =>
                 new Map(
                   await Promise.all(
-                    request.inputs.map(async (i) => [i.name, await digest(i.file, signal)] as const),
+                    request.inputs.map(
+                      async (i) =>
+                        [i.name, hashedInWorker.get(i.name) ?? (await digest(i.file, signal))] as const,
+                    ),
                   ),
                 ),
             },

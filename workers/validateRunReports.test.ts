@@ -1,6 +1,6 @@
 /**
- * The page's run puts into the report what a data lead hands on: each file's SHA-256 (from the
- * injected digest: the app's hash worker) and the contract's own words for its columns; and the
+ * The page's run puts into the report what a data lead hands on: each file's SHA-256 (hashed by
+ * the validator worker from the bytes of its pass, so the file is read once) and the contract's own words for its columns; and the
  * worker's "export every failing row" gives one Blob with a line per problem.
  */
 import { createHash } from 'node:crypto';
@@ -50,7 +50,8 @@ describe('validation run: reports to hand on', () => {
       },
     );
     if (!outcome.ok) throw new Error(outcome.problem.message);
-    expect(digested).toEqual([String(patients.size)]);
+    // the validator worker hashed the bytes it read: the hash worker was not asked
+    expect(digested).toEqual([]);
     expect(outcome.report.inputs[0]?.sha256).toBe(
       createHash('sha256').update(bytesOf('legacy/patients.csv')).digest('hex'),
     );
@@ -87,4 +88,49 @@ describe('validation run: reports to hand on', () => {
     expect(lines).toHaveLength(outcome.report.summary.errors);
     expect(new Set(lines.map((l) => (JSON.parse(l) as { row: number }).row)).size).toBe(index.count);
   });
+
+  it('hashes a multi-chunk file from the reads of its pass, reading it once, even where the pass stops early', async () => {
+    const api = createValidateApi();
+    const csv = bytesOf('legacy/patients.csv');
+    // a byte that is not UTF-8 two thirds in: the pass stops there, the rest is read for the hash
+    const broken = Buffer.from(csv);
+    broken[Math.floor((csv.length * 2) / 3)] = 0xff;
+    for (const bytes of [csv, broken]) {
+      const file = new CountedBlob([bytes]);
+      const layout = await layoutOf(api, file, 'patients.csv');
+      file.served = 0;
+      let asked = 0;
+      const outcome = await runValidation(
+        {
+          inputs: [{ file, name: 'patients.csv', layout, keys: [{ column: 'mrn' }] }],
+          links: [],
+          toolVersion: '0.0.0-test',
+          chunkBytes: 64 * 1024,
+        },
+        {
+          filesAtOnce: 1,
+          runFile: (task, onProgress) => api.validateFile('file-0', task, onProgress),
+          digest: async () => {
+            asked++;
+            return '0'.repeat(64);
+          },
+        },
+      );
+      if (!outcome.ok) throw new Error(outcome.problem.message);
+      expect(outcome.report.inputs[0]?.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+      expect(asked).toBe(0);
+      // 14 chunks of the pass, each read once, none again for the hash (the broken file's problem
+      // place is found by reading its start again)
+      if (bytes === csv) expect(file.served).toBe(bytes.length);
+    }
+  });
 });
+
+/** A Blob that counts the bytes of the slices taken of it. */
+class CountedBlob extends Blob {
+  served = 0;
+  override slice(start = 0, end = this.size, type?: string): Blob {
+    this.served += Math.max(0, Math.min(end, this.size) - start);
+    return super.slice(start, end, type);
+  }
+}

@@ -9,6 +9,7 @@
  * is watched writing the key files, and one without (`navigator.storage.getDirectory` removed
  * before the app starts, as in a browser without it), whose key sets stay in memory.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -160,5 +161,8 @@ describe('Migration: a large extract whose key sets go to private storage', () =
     expect(mrn).toMatchObject({ keys: REPEATED });
     expect(spilledReport.crossFile.duplicateKeys.filter((d) => d.column === 'mrn')).toHaveLength(1000);
     expect(stable(spilledReport)).toBe(stable(inMemoryReport));
+    // the fingerprint the validator worker hashed from the bytes of its pass is the file's SHA-256
+    const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+    expect([spilledReport.inputs[0]?.sha256, inMemoryReport.inputs[0]?.sha256]).toEqual([sha256, sha256]);
   }, 600_000);
 });

@@ -6,6 +6,7 @@
 export { canonicalJson, canonicalSha256Hex } from './canonicalJson.ts';
 export { nonJsonValue } from './jsonValue.ts';
 export { sha256Bytes, sha256Hex, sha256HexAsync, toHex } from './sha256.ts';
+export { type Sha256AlongReads, sha256AlongReads } from './sha256Along.ts';
 export {
   createJsSha256,
   DEFAULT_HASH_CHUNK_BYTES,
