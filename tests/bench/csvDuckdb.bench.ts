@@ -10,19 +10,21 @@
  * email, minLength, maxLength; `type: string` holds for any text), rows repeating a key,
  * and per column a profile — filled cells, distinct values, min and max, the 10 most frequent
  * values (not the kinds of values a profile also tells, e.g. date layouts: work the pass does and
- * the query does not, so the ratio errs against the pass). The profile's distinct count and top values are bounded sketches in the pass (exact
- * counts up to 1,000 values, HyperLogLog past 100,000), so the query takes DuckDB's
+ * the query does not, so the ratio errs against the pass). The profile's distinct count and top
+ * values are bounded sketches in the pass (exact counts up to 1,000 values, HyperLogLog past
+ * 100,000), so the query takes DuckDB's
  * (`approx_count_distinct`, `approx_top_k`) rather than exact GROUP BYs per column. It is one
  * aggregation over one read of the file (repeated keys as `count(key) - count(DISTINCT key)`, not
  * a second scan or a materialized table: 12 % less CPU at 1M rows), with `BENCH_DUCKDB_THREADS`
  * threads (default 1: the CLI validates one file on one thread).
  *
  * `BENCH_ROUNDS` rounds (default 5), the order alternating (CLI first in even rounds); each round's
- * CPU ratio (CLI over DuckDB) is printed, then the medians.
+ * CPU ratio (CLI over DuckDB) is printed, then the medians. The CLI writes its report (`--report`),
+ * and the bench stops unless the query's count of each rule × column equals the report's.
  */
 import { execFile, spawn } from 'node:child_process';
 import { statSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -119,6 +121,33 @@ function duckdbChild(script: string, cwd: string): Promise<DuckRun> {
   });
 }
 
+/**
+ * Throws unless the query's count of each contract rule × column equals the report's (a column
+ * and rule the report does not name must count 0); returns how many the report names.
+ */
+async function sameCounts(report: string, result: Record<string, unknown>): Promise<number> {
+  const issues = (JSON.parse(await readFile(report, 'utf8')) as { issues: ReportIssue[] }).issues;
+  const named = new Map<string, number>();
+  for (const issue of issues)
+    if (issue.rule.startsWith('contract.'))
+      named.set(`${issue.location} ${issue.rule.slice('contract.'.length)}`, issue.count);
+  for (const [name, value] of Object.entries(result)) {
+    if (!/ (required|pattern|enum|format|minLength|maxLength)$/.test(name)) continue;
+    const expected = named.get(name) ?? 0;
+    if (Number(value) !== expected)
+      throw new Error(`the query counts ${value} for "${name}", the report ${expected}: not the same checks`);
+    named.delete(name);
+  }
+  if (named.size > 0) throw new Error(`the query has no count for ${[...named.keys()].join(', ')}`);
+  return issues.filter((issue) => issue.rule.startsWith('contract.')).length;
+}
+
+interface ReportIssue {
+  rule: string;
+  location: string;
+  count: number;
+}
+
 export const csvDuckdbBench: BenchEntry = {
   id: 'csv-duckdb',
   title: "validate's CSV pass with profiles vs a hand-written DuckDB query (CPU ratio)",
@@ -133,6 +162,7 @@ export const csvDuckdbBench: BenchEntry = {
       const truth = await writeLegacyPatients(csv, rows);
       const contract = path.join(dir, 'contract.json');
       await writeFile(contract, JSON.stringify(BENCH_CONTRACT));
+      const report = path.join(dir, 'report.json');
       const script = path.join(dir, 'query.sql');
       await writeFile(script, `${handQuery(csv, BENCH_CONTRACT, 'mrn')};\n`);
       // the CLI is built first, unmeasured, as `npm run build` builds it
@@ -146,7 +176,8 @@ export const csvDuckdbBench: BenchEntry = {
       let result: Record<string, unknown> = {};
       for (let round = 0; round < rounds; round++) {
         const load = loadavg()[0] ?? 0;
-        const runCli = () => cliChild(['validate', csv, '--schema', contract, '--key', 'mrn'], dir);
+        const runCli = () =>
+          cliChild(['validate', csv, '--schema', contract, '--key', 'mrn', '--report', report], dir);
         const runDuck = () => duckdbChild(script, dir);
         let cli: Awaited<ReturnType<typeof runCli>>;
         let duck: DuckRun;
@@ -180,6 +211,7 @@ export const csvDuckdbBench: BenchEntry = {
         'CPU ratio': `${medianOf(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)}–${Math.max(...ratios).toFixed(2)})`,
         'load at start': '',
       });
+      const checked = await sameCounts(report, result);
       return {
         params: {
           rows,
@@ -191,6 +223,7 @@ export const csvDuckdbBench: BenchEntry = {
         rows: table,
         notes: [
           `each ratio is the CLI's CPU over the query's in the same round (whole processes); load is the 1-minute load average of this ${cpus().length}-core machine`,
+          `the query's counts equal the report's for ${checked} failing rule × column pairs (the others 0 in both)`,
           `peak RSS: CLI ${Math.round(cliRss)} MB, DuckDB ${Math.round(duckRss)} MB`,
           `the query counted ${result.rows} rows and ${result['rows repeating a key']} rows repeating an earlier key (planted: ${truth.duplicateMrnPairs})`,
         ],
