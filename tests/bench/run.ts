@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchEntry, BenchResult } from './bench.ts';
 import { bpmnImportBench, workflowLayoutBench } from './bpmn.bench.ts';
+import { csvDuckdbBench } from './csvDuckdb.bench.ts';
 import { csvRecordsBench } from './csvRecords.bench.ts';
 import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.bench.ts';
 import { eventLogBrowserBench } from './eventLogBrowser.bench.ts';
@@ -68,6 +69,7 @@ export const benchmarks: BenchEntry[] = [
   teamServerLoadBench,
   postgresEngineBench,
   parquetBench,
+  csvDuckdbBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
