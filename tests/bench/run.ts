@@ -31,6 +31,7 @@ import { processMapBrowserBench } from './processMapBrowser.bench.ts';
 import { sampleStrataBench } from './sampleStrata.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { teamServerLoadBench } from './teamServer.bench.ts';
+import { txSuiteBench } from './txSuite.bench.ts';
 import { validateBench } from './validate.bench.ts';
 import { validateBrowserBench } from './validateBrowser.bench.ts';
 import { waiversBench } from './waivers.bench.ts';
@@ -70,6 +71,7 @@ export const benchmarks: BenchEntry[] = [
   postgresEngineBench,
   parquetBench,
   csvDuckdbBench,
+  txSuiteBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
