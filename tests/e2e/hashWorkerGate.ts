@@ -1,7 +1,8 @@
 /**
- * The app's real hash worker, held between chunk reads from a test (through the DevTools protocol;
- * nothing in the app is reachable by users), so "while a fingerprint runs" is a fact a journey sets
- * up, not a race against the machine's speed (fingerprint.spec.ts, journeyProjects.spec.ts, projects.spec.ts).
+ * The app's real hash and validator workers, held between chunk reads from a test (through the
+ * DevTools protocol; nothing in the app is reachable by users), so "while a fingerprint runs" or
+ * "while a validation reads its file" is a fact a journey sets up, not a race against the machine's
+ * speed (fingerprint.spec.ts, journeyProjects.spec.ts, projects.spec.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,35 +22,62 @@ export async function startHashWorker(page: Page, dir: string): Promise<Worker> 
   await page.getByLabel('File to fingerprint').setInputFiles(tiny);
   const worker = await started;
   await page.getByTestId('sha256').waitFor();
+  await journalHolds(page, 'tiny.txt', false);
+  return worker;
+}
+
+/**
+ * Starts the app's validator worker with a first small validation ("tiny.csv", in `dir`) on the
+ * Migration workspace, waits for its result and for its job to leave the job journal, and removes
+ * the file from those chosen; the next validation of one file runs in the same, idle worker.
+ */
+export async function startValidateWorker(page: Page, dir: string): Promise<Worker> {
+  const tiny = join(dir, 'tiny.csv');
+  writeFileSync(tiny, 'id\n1\n');
+  const started = page.waitForEvent('worker', (worker) => /\/validate\.worker[-.]/.test(worker.url()));
+  await page.getByLabel('Extract files (CSV or TSV)').setInputFiles(tiny);
+  await page.getByRole('button', { name: /^Validate the/ }).click();
+  const worker = await started;
+  await page.getByRole('region', { name: 'Validation result' }).waitFor();
+  await journalHolds(page, 'tiny.csv', false);
+  // files chosen stay chosen: the next validation is of its own file alone
+  await page.getByRole('button', { name: 'Remove tiny.csv' }).click();
+  return worker;
+}
+
+/**
+ * Waits until a job about `subject` is in the job journal (`held`), or none is (a later kill must
+ * find only the next job there).
+ */
+export async function journalHolds(page: Page, subject: string, held: boolean): Promise<void> {
   await page.waitForFunction(
-    async (name) => {
+    async ({ name, subject, held }) => {
       // opened only once the app made it: an open without a version would make it empty
-      if (!(await indexedDB.databases()).some((known) => known.name === name)) return true;
+      if (!(await indexedDB.databases()).some((known) => known.name === name)) return !held;
       const db = await new Promise<IDBDatabase>((resolve, reject) => {
         const open = indexedDB.open(name);
         open.onsuccess = () => resolve(open.result);
         open.onerror = () => reject(open.error);
       });
       try {
-        if (!db.objectStoreNames.contains('jobs')) return true;
+        if (!db.objectStoreNames.contains('jobs')) return !held;
         const entries = await new Promise<{ subject: string }[]>((resolve, reject) => {
           const all = db.transaction('jobs').objectStore('jobs').getAll();
           all.onsuccess = () => resolve(all.result);
           all.onerror = () => reject(all.error);
         });
-        return !entries.some((entry) => entry.subject === 'tiny.txt');
+        return entries.some((entry) => entry.subject === subject) === held;
       } finally {
         db.close();
       }
     },
-    JOB_JOURNAL_DB_NAME,
+    { name: JOB_JOURNAL_DB_NAME, subject, held },
     { polling: 50 },
   );
-  return worker;
 }
 
 /**
- * Installs a gate in the hash worker: while held, each `Blob.arrayBuffer()` (one chunk read) waits
+ * Installs a gate in a worker (the hash or the validator worker): while held, each `Blob.arrayBuffer()` (one chunk read) waits
  * until released. The worker's event loop stays free, so cancel messages still arrive. A released
  * read completes no sooner than `minHoldMs` after it began (so a progress throttle reports each one).
  */

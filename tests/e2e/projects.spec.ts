@@ -6,11 +6,12 @@
  * "Close and wipe" takes the jobs' journal with everything else. Only a real browser can close, be
  * killed and restart, so these stay end to end; a browser is started again for each restart, by design.
  *
- * Determinism: the app's real hash worker's chunk reads are held (hashWorkerGate.ts), so a job is
- * running when the browser closes; a validation waits for its file's fingerprint from that same
- * worker, so it too is still running when the browser is killed; nothing races. The kill comes the
- * moment the validation's work has begun (the worker holds its first chunk read): a job's work starts
- * only once its record is committed to disk, so a run killed at its very start is still reported.
+ * Determinism: the app's real workers' chunk reads are held (hashWorkerGate.ts): the hash worker's,
+ * so a fingerprint is running when the browser closes; the validator worker's, so a validation is
+ * still running when the browser is killed; nothing races. The kill comes the moment the
+ * validation's work has begun (its job is in the journal and its worker holds a chunk read): a job's
+ * work starts only once its record is committed to disk, so a run killed at its very start is still
+ * reported.
  * Nothing on the page says when a start has read the journal: before saying a note is absent, a
  * spec waits for the note of a run it left in the journal as a crash would.
  */
@@ -30,7 +31,14 @@ import {
   waitForOpenProject,
   waitForSaved,
 } from './browser.ts';
-import { hashGate, installHashGate, readHeld, startHashWorker } from './hashWorkerGate.ts';
+import {
+  hashGate,
+  installHashGate,
+  journalHolds,
+  readHeld,
+  startHashWorker,
+  startValidateWorker,
+} from './hashWorkerGate.ts';
 
 const MIB = 1024 * 1024;
 const NAME = 'extract-32mb.bin';
@@ -297,13 +305,17 @@ describe('a job the browser never let finish', () => {
     await renameProject(page, 'Kept through a kill');
     await waitForSaved(page);
 
-    const worker = await startHashWorker(page, dir);
+    const worker = await startValidateWorker(page, dir);
     await installHashGate(worker);
-    await hashGate(worker, { action: 'hold' });
     await page.getByLabel('Extract files (CSV or TSV)').setInputFiles(join(dir, CSV_NAME));
-    await page.getByRole('button', { name: /^Validate the/ }).click();
-    // the validation's work has begun: it asked the hash worker for its file's fingerprint
+    // the worker has read the file's head (its layout and first rows): the next read is the run's
+    const validate = page.getByRole('button', { name: /^Validate the/ });
+    await expect.poll(() => validate.isEnabled()).toBe(true);
+    await hashGate(worker, { action: 'hold' });
+    await validate.click();
+    // the validation's work has begun: the job journal holds it and its worker reads the file
     await readHeld(worker);
+    await journalHolds(page, CSV_NAME, true);
     keep(app);
     // SIGKILL every Chromium process of this profile: no unload handlers, no orderly shutdown
     expect(killProfileProcesses(profile)).toBeGreaterThan(0);
