@@ -6,7 +6,7 @@
  * charts stay readable. Each part opens its own contexts in the file's one browser (the kill part
  * needs a browser of its own: its proof is that browser's death); an axe check runs on each screen.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,14 @@ import { main } from '../../src/cli/main.ts';
 import { verifyAuditChain } from '../../src/core/signoff/signing/index.ts';
 import type { Review } from '../../src/formats/review.ts';
 import { axeRegionViolations } from './axeRegion.ts';
-import { axeViolations, launchPersistent, openApp, storedRecords, type Watched } from './browser.ts';
+import {
+  axeViolations,
+  killProfileProcesses,
+  launchPersistent,
+  openApp,
+  storedRecords,
+  type Watched,
+} from './browser.ts';
 import { closeFileBrowser, freshContext } from './signoffBrowser.ts';
 import { DEMO_PATIENTS, openFirstRecord, planReview, rejectionComment } from './signoffJourney.ts';
 
@@ -40,27 +47,6 @@ describe('the review with the keyboard, a reload and a killed browser', () => {
   const earlierConsole: string[] = [];
   const earlierCsp: string[] = [];
   const savedShown: string[] = [];
-
-  /** SIGKILLs every process whose command line names this browser profile (Linux /proc). */
-  function killProfileProcesses(userDataDir: string): number {
-    let killed = 0;
-    for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-      let cmdline = '';
-      try {
-        cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-      } catch {
-        continue;
-      }
-      if (!cmdline.includes(`--user-data-dir=${userDataDir}`)) continue;
-      try {
-        process.kill(Number(pid), 'SIGKILL');
-        killed += 1;
-      } catch {
-        // gone already
-      }
-    }
-    return killed;
-  }
 
   const card = (page: Page): Locator => page.getByRole('article', { name: PLAN });
   const review = (page: Page): Locator => page.getByRole('region', { name: `Review of ${PLAN}` });
