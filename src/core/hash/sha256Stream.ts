@@ -17,13 +17,7 @@
  * - Output is lowercase hex, the same as `sha256sum` and `node:crypto`'s `digest('hex')`.
  */
 import { Hash } from 'fast-sha256';
-import {
-  errorKind,
-  InputReadError,
-  isJobCancelled,
-  JobCancelledError,
-  UNEXPECTED_END,
-} from '../jobs/errors.ts';
+import { JobCancelledError, readInputChunk } from '../jobs/errors.ts';
 import { createProgressThrottle, type Progress } from '../jobs/progress.ts';
 import { toHex } from './sha256.ts';
 
@@ -119,17 +113,8 @@ export async function sha256Chunks(read: ReadChunk, options: Sha256ChunksOptions
   throwIfCancelled(signal);
   while (offset < totalBytes) {
     const length = Math.min(chunkBytes, totalBytes - offset);
-    let bytes: Uint8Array;
-    try {
-      bytes = await read(offset, length);
-    } catch (error) {
-      if (isJobCancelled(error)) throw new JobCancelledError();
-      if (error instanceof InputReadError) throw error;
-      throw new InputReadError({ source, byteOffset: offset }, errorKind(error));
-    }
+    const chunk = await readInputChunk({ name: source, read }, offset, length);
     throwIfCancelled(signal);
-    if (bytes.byteLength === 0) throw new InputReadError({ source, byteOffset: offset }, UNEXPECTED_END);
-    const chunk = bytes.byteLength > length ? bytes.subarray(0, length) : bytes;
     hash.update(chunk);
     offset += chunk.byteLength;
     progress?.advance(chunk.byteLength);

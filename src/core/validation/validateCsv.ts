@@ -50,13 +50,7 @@ import {
   recordsBeforeByte,
   TextDecodeError,
 } from '../csv/index.ts';
-import {
-  errorKind,
-  InputReadError,
-  isJobCancelled,
-  JobCancelledError,
-  UNEXPECTED_END,
-} from '../jobs/errors.ts';
+import { JobCancelledError, readInputChunk } from '../jobs/errors.ts';
 import { type ColumnProfiler, createColumnProfiler, type ProfileState } from './columnProfile.ts';
 import type { CsvSource, SplitRecords } from './csvSource.ts';
 import { detach } from './detach.ts';
@@ -822,20 +816,15 @@ async function validateCsvPass(
       while (offset < end) {
         if (options.signal?.aborted) throw new JobCancelledError();
         const length = Math.min(chunkBytes, end - offset);
-        let bytes: Uint8Array;
-        try {
-          next ??= startRead(offset);
-          bytes = await next;
-        } catch (e) {
-          if (isJobCancelled(e)) throw new JobCancelledError();
-          if (e instanceof InputReadError) throw e;
-          throw new InputReadError({ source: source.name, byteOffset: offset }, errorKind(e));
-        }
-        if (bytes.byteLength === 0)
-          throw new InputReadError({ source: source.name, byteOffset: offset }, UNEXPECTED_END);
-        const size = Math.min(bytes.byteLength, length);
+        const at = offset;
+        const bytes = await readInputChunk(
+          { name: source.name, read: () => (next ??= startRead(at)) },
+          offset,
+          length,
+        );
+        const size = bytes.byteLength;
         if (copy.length < size) copy = new Uint8Array(Math.max(size, chunkBytes));
-        copy.set(size < bytes.byteLength ? bytes.subarray(0, size) : bytes);
+        copy.set(bytes);
         const chunk = copy.subarray(0, size);
         next = offset + size < end ? startRead(offset + size) : undefined;
         // decoded and read a slice at a time: each slice's text is still in the core's cache when
