@@ -7,11 +7,11 @@
  * - The study runs unit by unit (peak days, then one go-live week at a time); between units the
  *   worker yields to its event loop, so a soft cancel is seen within one unit and progress reaches
  *   the page while the study runs.
- * - Errors leave as `serializeJobError` plain objects (workers/pool.ts rebuilds them).
- * - The `onProgress` proxy is released when the job settles (workers/releaseRemote.ts).
+ * - Its jobs run as workers/jobRunner.ts runs every worker's (errors as plain objects, progress
+ *   delivered before the result, the progress proxy released when the job settles).
  */
 
-import { JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
+import { JobCancelledError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
 import {
   type CapacityStudyOptions,
@@ -19,12 +19,12 @@ import {
   capacityStudySteps,
 } from '../src/core/workflow/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
-import { releaseRemote } from './releaseRemote.ts';
+import { createJobRunner } from './jobRunner.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
 /** Creates the capacity worker's API; one instance per worker. */
 export function createCapacityApi() {
-  const running = new Map<string, AbortController>();
+  const jobs = createJobRunner();
   return {
     /**
      * Runs the capacity study of `workflow`; `onProgress` (a `Comlink.proxy`) hears simulated clinic
@@ -36,44 +36,33 @@ export function createCapacityApi() {
       options: CapacityStudyOptions,
       onProgress: (progress: Progress) => void,
     ): Promise<CapacityStudyOutcome> {
-      const controller = new AbortController();
-      running.set(jobId, controller);
-      let lastReport: Promise<unknown> = Promise.resolve();
-      const started = performance.now();
-      try {
-        const steps = capacityStudySteps(workflow, options);
-        for (;;) {
-          await yieldToEventLoop();
-          if (controller.signal.aborted) throw new JobCancelledError();
-          const next = steps.next();
-          if (next.done) {
-            await lastReport.catch(() => {});
-            return next.value;
-          }
-          const { daysDone, daysTotal } = next.value;
-          const seconds = (performance.now() - started) / 1000;
-          const ratePerSecond = seconds > 0 ? daysDone / seconds : 0;
-          lastReport = Promise.resolve(
-            onProgress({
+      return jobs.run(
+        jobId,
+        async ({ signal, report }) => {
+          const started = performance.now();
+          const steps = capacityStudySteps(workflow, options);
+          for (;;) {
+            await yieldToEventLoop();
+            if (signal.aborted) throw new JobCancelledError();
+            const next = steps.next();
+            if (next.done) return next.value;
+            const { daysDone, daysTotal } = next.value;
+            const seconds = (performance.now() - started) / 1000;
+            const ratePerSecond = seconds > 0 ? daysDone / seconds : 0;
+            report({
               done: daysDone,
               total: daysTotal,
               unit: 'days',
               ratePerSecond,
               etaSeconds: ratePerSecond > 0 ? (daysTotal - daysDone) / ratePerSecond : null,
-            }) as unknown,
-          );
-        }
-      } catch (error) {
-        throw serializeJobError(error);
-      } finally {
-        running.delete(jobId);
-        releaseRemote(onProgress);
-      }
+            });
+          }
+        },
+        { onProgress },
+      );
     },
     /** Soft cancel: job `jobId` stops before its next unit. */
-    cancel(jobId: string): void {
-      running.get(jobId)?.abort();
-    },
+    cancel: jobs.cancel,
   };
 }
 

@@ -2,17 +2,12 @@
  * The API the hash worker exposes: an adapter from a `Blob` to src/core's `sha256Chunks`, kept apart
  * from `hash.worker.ts` so vitest can drive it through the pool without a real Worker. The hasher is
  * hash-wasm where WebAssembly works, else fast-sha256 (workers/sha256Hasher.ts); same digest.
- *
- * Constraints:
- * - Errors leave as `serializeJobError` plain objects so their fields (location, cause) survive
- *   postMessage; the main side rebuilds them with `toJobError` (workers/pool.ts).
- * - The `onProgress` proxy is released when the job settles (workers/releaseRemote.ts), else its
- *   MessagePort stays open on both sides for every hash.
+ * Its jobs run as workers/jobRunner.ts runs every worker's: cancellable by id, errors sent as plain
+ * objects, progress delivered before the result, the progress proxy released when the job settles.
  */
 import { type Sha256Digest, sha256Chunks } from '../src/core/hash/index.ts';
-import { serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
-import { releaseRemote } from './releaseRemote.ts';
+import { createJobRunner } from './jobRunner.ts';
 import { createSha256Hashers, type Sha256Hashers } from './sha256Hasher.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
@@ -33,7 +28,7 @@ export const HASH_WORKER_CHUNK_BYTES = 16 * MIB;
  * (default: hash-wasm, falling back to fast-sha256 without WebAssembly).
  */
 export function createHashApi(hashers: Sha256Hashers = createSha256Hashers()) {
-  const running = new Map<string, AbortController>();
+  const jobs = createJobRunner();
   return {
     /**
      * SHA-256 of `file`, read in chunks; `onProgress` is a `Comlink.proxy` from the main thread, called
@@ -46,42 +41,30 @@ export function createHashApi(hashers: Sha256Hashers = createSha256Hashers()) {
       file: Blob,
       onProgress: (progress: Progress) => void,
     ): Promise<Sha256Digest> {
-      const controller = new AbortController();
-      running.set(jobId, controller);
-      let lastReport: Promise<unknown> = Promise.resolve();
-      try {
-        const { hasher } = await hashers.create();
-        const digest = await sha256Chunks(
-          async (offset, length) => {
-            await yieldToEventLoop();
-            return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
-          },
-          {
-            totalBytes: file.size,
-            chunkBytes: HASH_WORKER_CHUNK_BYTES,
-            hasher,
-            signal: controller.signal,
-            onProgress: (progress) => {
-              // Through comlink the call returns a promise that settles once the page ran the callback.
-              lastReport = Promise.resolve(onProgress(progress) as unknown);
+      return jobs.run(
+        jobId,
+        async ({ signal, report }) => {
+          const { hasher } = await hashers.create();
+          return sha256Chunks(
+            async (offset, length) => {
+              await yieldToEventLoop();
+              return new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
             },
-            source: typeof File !== 'undefined' && file instanceof File ? file.name : UNNAMED_FILE,
-          },
-        );
-        // A failing progress callback on the page must not fail the hash.
-        await lastReport.catch(() => {});
-        return digest;
-      } catch (error) {
-        throw serializeJobError(error);
-      } finally {
-        running.delete(jobId);
-        releaseRemote(onProgress);
-      }
+            {
+              totalBytes: file.size,
+              chunkBytes: HASH_WORKER_CHUNK_BYTES,
+              hasher,
+              signal,
+              onProgress: report,
+              source: typeof File !== 'undefined' && file instanceof File ? file.name : UNNAMED_FILE,
+            },
+          );
+        },
+        { onProgress },
+      );
     },
     /** Soft cancel: job `jobId` stops before its next chunk. */
-    cancel(jobId: string): void {
-      running.get(jobId)?.abort();
-    },
+    cancel: jobs.cancel,
   };
 }
 

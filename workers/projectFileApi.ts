@@ -12,10 +12,10 @@
  *   exactly what the session's `importFile` and the CLI say.
  * - Bytes are decoded like `Blob.text()` (UTF-8, one streaming decoder, so a character split across
  *   two chunks is never corrupted), so moving the import into a worker changes no outcome.
- * - Errors leave as `serializeJobError` plain objects (rebuilt by workers/pool.ts); the `onProgress`
- *   proxy is released when the job settles (workers/releaseRemote.ts).
+ * - Its jobs run as workers/jobRunner.ts runs every worker's (errors as plain objects, progress
+ *   delivered before the result, the progress proxy released when the job settles).
  */
-import { InputReadError, JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
+import { InputReadError, JobCancelledError } from '../src/core/jobs/errors.ts';
 import { createProgressThrottle, type Progress } from '../src/core/jobs/progress.ts';
 import {
   type PackTeamRecord,
@@ -32,7 +32,7 @@ import {
   parseBoundedProjectFile,
   projectTextTooLong,
 } from '../src/formats/project.ts';
-import { releaseRemote } from './releaseRemote.ts';
+import { createJobRunner } from './jobRunner.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
 /** Bytes read per step: small enough for ~10 progress reports a second on slow disks, large enough to be cheap. */
@@ -85,7 +85,7 @@ async function readChunks(
 
 /** Creates the project-file worker's API; one instance per worker. */
 export function createProjectFileApi() {
-  const running = new Map<string, AbortController>();
+  const jobs = createJobRunner();
   return {
     /**
      * Reads `file` and returns `parseProjectFile`'s result: the checked project file, or the problems
@@ -98,44 +98,36 @@ export function createProjectFileApi() {
       file: Blob,
       onProgress: (progress: ProjectFileProgress) => void,
     ): Promise<LoadResult<ProjectFile>> {
-      const controller = new AbortController();
-      running.set(jobId, controller);
       const source = typeof File !== 'undefined' && file instanceof File ? file.name : UNNAMED_FILE;
-      let lastReport: Promise<unknown> = Promise.resolve();
-      const report = (progress: ProjectFileProgress) => {
-        lastReport = Promise.resolve(onProgress(progress) as unknown);
-      };
-      try {
-        const decoder = new TextDecoder();
-        const parts: string[] = [];
-        // a hostile text of tens of MB is refused where it starts, before the rest is read
-        const limit = createProjectTextLimit();
-        let long: JsonTooLarge | undefined;
-        const take = (text: string) => {
-          long = limit.scan(text);
-          if (!long) parts.push(text);
-          return !long;
-        };
-        await readChunks(
-          file,
-          source,
-          controller.signal,
-          (bytes) => take(decoder.decode(bytes, { stream: true })),
-          (progress) => report({ stage: 'reading', progress }),
-        );
-        if (!long) take(decoder.decode());
-        report({ stage: 'checking' });
-        const result: LoadResult<ProjectFile> = long
-          ? { ok: false, problems: [projectTextTooLong(long)] }
-          : parseBoundedProjectFile(parts.join(''));
-        await lastReport.catch(() => {});
-        return result;
-      } catch (error) {
-        throw serializeJobError(error);
-      } finally {
-        running.delete(jobId);
-        releaseRemote(onProgress);
-      }
+      return jobs.run(
+        jobId,
+        async ({ signal, report }) => {
+          const decoder = new TextDecoder();
+          const parts: string[] = [];
+          // a hostile text of tens of MB is refused where it starts, before the rest is read
+          const limit = createProjectTextLimit();
+          let long: JsonTooLarge | undefined;
+          const take = (text: string) => {
+            long = limit.scan(text);
+            if (!long) parts.push(text);
+            return !long;
+          };
+          await readChunks(
+            file,
+            source,
+            signal,
+            (bytes) => take(decoder.decode(bytes, { stream: true })),
+            (progress) => report({ stage: 'reading', progress }),
+          );
+          if (!long) take(decoder.decode());
+          report({ stage: 'checking' });
+          const result: LoadResult<ProjectFile> = long
+            ? { ok: false, problems: [projectTextTooLong(long)] }
+            : parseBoundedProjectFile(parts.join(''));
+          return result;
+        },
+        { onProgress },
+      );
     },
     /**
      * Reads an evidence pack file and verifies it (src/core/readiness/verifyPack.ts), against
@@ -150,67 +142,58 @@ export function createProjectFileApi() {
       onProgress: (progress: ProjectFileProgress) => void,
       team?: PackTeamRecord,
     ): Promise<PackFileVerification> {
-      const controller = new AbortController();
-      running.set(jobId, controller);
       const source = typeof File !== 'undefined' && file instanceof File ? file.name : UNNAMED_PACK;
-      let lastReport: Promise<unknown> = Promise.resolve();
-      const report = (progress: ProjectFileProgress) => {
-        lastReport = Promise.resolve(onProgress(progress) as unknown);
-      };
-      try {
-        const bytes = new Uint8Array(file.size);
-        let at = 0;
-        await readChunks(
-          file,
-          source,
-          controller.signal,
-          (chunk) => {
-            bytes.set(chunk, at);
-            at += chunk.byteLength;
-            return true;
-          },
-          (progress) => report({ stage: 'reading', progress }),
-        );
-        report({ stage: 'checking' });
-        const decoded = decodeUtf8Strict(bytes.subarray(0, at), source);
-        const parsed = decoded.ok ? parseJsonText(decoded.text) : null;
-        let result: PackFileVerification;
-        if (!decoded.ok) result = { verdict: 'unreadable', message: decoded.message, againstProject: false };
-        else if (!parsed?.ok)
-          result = {
-            verdict: 'unreadable',
-            message: parsed?.problem.message ?? 'not valid JSON',
-            againstProject: false,
-          };
-        else {
-          const json = parsed.value;
-          const fromProject =
-            project !== undefined &&
-            isPlainObject(json) &&
-            isPlainObject(json.project) &&
-            json.project.id === project.meta.id;
-          result = {
-            ...(await verifyEvidencePack(
-              json,
-              fromProject ? project : undefined,
-              fromProject ? team : undefined,
-            )),
-            againstProject: fromProject,
-          };
-        }
-        await lastReport.catch(() => {});
-        return result;
-      } catch (error) {
-        throw serializeJobError(error);
-      } finally {
-        running.delete(jobId);
-        releaseRemote(onProgress);
-      }
+      return jobs.run(
+        jobId,
+        async ({ signal, report }) => {
+          const bytes = new Uint8Array(file.size);
+          let at = 0;
+          await readChunks(
+            file,
+            source,
+            signal,
+            (chunk) => {
+              bytes.set(chunk, at);
+              at += chunk.byteLength;
+              return true;
+            },
+            (progress) => report({ stage: 'reading', progress }),
+          );
+          report({ stage: 'checking' });
+          const decoded = decodeUtf8Strict(bytes.subarray(0, at), source);
+          const parsed = decoded.ok ? parseJsonText(decoded.text) : null;
+          let result: PackFileVerification;
+          if (!decoded.ok)
+            result = { verdict: 'unreadable', message: decoded.message, againstProject: false };
+          else if (!parsed?.ok)
+            result = {
+              verdict: 'unreadable',
+              message: parsed?.problem.message ?? 'not valid JSON',
+              againstProject: false,
+            };
+          else {
+            const json = parsed.value;
+            const fromProject =
+              project !== undefined &&
+              isPlainObject(json) &&
+              isPlainObject(json.project) &&
+              json.project.id === project.meta.id;
+            result = {
+              ...(await verifyEvidencePack(
+                json,
+                fromProject ? project : undefined,
+                fromProject ? team : undefined,
+              )),
+              againstProject: fromProject,
+            };
+          }
+          return result;
+        },
+        { onProgress },
+      );
     },
     /** Soft cancel: job `jobId` stops before its next chunk (parsing itself is stopped by the pool's hard stop). */
-    cancel(jobId: string): void {
-      running.get(jobId)?.abort();
-    },
+    cancel: jobs.cancel,
   };
 }
 

@@ -4,15 +4,14 @@
  * list) and to `readCsvRows` (the review screen's on-demand read of the drawn records' cells).
  *
  * Constraints:
- * - Errors leave as `serializeJobError` plain objects (workers/pool.ts rebuilds them); the
- *   sampling pass's own errors (a missing column, a plan that needs validation strata) become an
- *   `InputReadError`-free `Error` whose message names files and columns, never values.
- * - The `onProgress` proxy is released when the job settles (workers/releaseRemote.ts).
+ * - Its jobs run as workers/jobRunner.ts runs every worker's (errors as plain objects, progress
+ *   delivered before the result, the progress proxy released when the job settles); the sampling
+ *   pass's own errors (a missing column, a plan that needs validation strata) are answered as a
+ *   message that names files and columns, never values.
  */
 
 import { compilePlan } from '../src/core/contract/index.ts';
 import { CsvRecordTooLongError, TextDecodeError, Utf8DecodeError } from '../src/core/csv/index.ts';
-import { serializeJobError } from '../src/core/jobs/errors.ts';
 import { createProgressThrottle, type Progress } from '../src/core/jobs/progress.ts';
 import { readCsvRows } from '../src/core/signoff/review/index.ts';
 import {
@@ -34,7 +33,7 @@ import {
   UnknownColumnError,
 } from '../src/core/validation/index.ts';
 import type { SamplePlan } from '../src/formats/samplePlan.ts';
-import { releaseRemote } from './releaseRemote.ts';
+import { createJobRunner } from './jobRunner.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
 /**
@@ -99,12 +98,7 @@ function blobReader(file: Blob, onRead: (bytes: number) => void) {
 
 /** Creates the sample worker's API; one instance per worker. */
 export function createSampleApi() {
-  const running = new Map<string, AbortController>();
-  const begin = (jobId: string) => {
-    const controller = new AbortController();
-    running.set(jobId, controller);
-    return controller.signal;
-  };
+  const jobs = createJobRunner();
   return {
     /**
      * Draws `plan`'s sample from `files` (keyed by `keyColumn`): the `preflight.sample/v1` document
@@ -118,50 +112,49 @@ export function createSampleApi() {
       onProgress: (progress: Progress) => void,
       contract?: SampleContract,
     ): Promise<DrawOutcome> {
-      const signal = begin(jobId);
-      let lastReport: Promise<unknown> = Promise.resolve();
-      const throttle = createProgressThrottle({
-        // a plan stratified by validation reads each file twice: validation, then sampling
-        total: drawBytesToRead(
-          plan,
-          files.map((f) => f.data.size),
-        ),
-        unit: 'bytes',
-        emit: (progress) => {
-          lastReport = Promise.resolve(onProgress(progress) as unknown);
+      return jobs.run(
+        jobId,
+        async ({ signal, report }): Promise<DrawOutcome> => {
+          const throttle = createProgressThrottle({
+            // a plan stratified by validation reads each file twice: validation, then sampling
+            total: drawBytesToRead(
+              plan,
+              files.map((f) => f.data.size),
+            ),
+            unit: 'bytes',
+            emit: report,
+          });
+          const sizes = planSizes(plan, planGivenSizes(plan));
+          if (!sizes.ok) return { ok: false, message: 'The plan has strata without a sample size.' };
+          const result = await drawPlanSample(
+            plan,
+            files.map((file) => ({
+              name: file.name,
+              size: file.data.size,
+              read: blobReader(file.data, (n) => throttle.advance(n)),
+            })),
+            {
+              sizes: sizes.sizes,
+              keyColumn,
+              signal,
+              // the plan alone (no ajv: this worker runs under the page's CSP)
+              ...(contract ? { contract: { plan: compilePlan(contract.schema) } } : {}),
+            },
+          );
+          throttle.finish();
+          return { ok: true, document: sampleDocument(plan, result) };
         },
-      });
-      try {
-        const sizes = planSizes(plan, planGivenSizes(plan));
-        if (!sizes.ok) return { ok: false, message: 'The plan has strata without a sample size.' };
-        const result = await drawPlanSample(
-          plan,
-          files.map((file) => ({
-            name: file.name,
-            size: file.data.size,
-            read: blobReader(file.data, (n) => throttle.advance(n)),
-          })),
-          {
-            sizes: sizes.sizes,
-            keyColumn,
-            signal,
-            // the plan alone (no ajv: this worker runs under the page's CSP)
-            ...(contract ? { contract: { plan: compilePlan(contract.schema) } } : {}),
+        {
+          onProgress,
+          // problems the user can fix resolve with their message (files, rows, columns — never values)
+          answer: (error): DrawOutcome | undefined => {
+            if (error instanceof FullValidationRequiredError) return { ok: false, message: NEEDS_FULL_CHECK };
+            if (FIXABLE.some((kind) => error instanceof kind))
+              return { ok: false, message: (error as Error).message };
+            return undefined;
           },
-        );
-        throttle.finish();
-        await lastReport.catch(() => {});
-        return { ok: true, document: sampleDocument(plan, result) };
-      } catch (error) {
-        // problems the user can fix resolve with their message (files, rows, columns — never values)
-        if (error instanceof FullValidationRequiredError) return { ok: false, message: NEEDS_FULL_CHECK };
-        if (FIXABLE.some((kind) => error instanceof kind))
-          return { ok: false, message: (error as Error).message };
-        throw serializeJobError(error);
-      } finally {
-        running.delete(jobId);
-        releaseRemote(onProgress);
-      }
+        },
+      );
     },
     /** The header and the cells of data rows `rows` of `file` (record content: shown, never stored). */
     async readRows(
@@ -169,26 +162,17 @@ export function createSampleApi() {
       file: NamedBlob,
       rows: number[],
     ): Promise<{ header: string[]; rows: [number, string[]][] }> {
-      const signal = begin(jobId);
-      try {
+      return jobs.run(jobId, async ({ signal }) => {
         const read = await readCsvRows(
           { name: file.name, size: file.data.size, read: blobReader(file.data, () => {}) },
           rows,
-          {
-            signal,
-          },
+          { signal },
         );
         return { header: read.header, rows: [...read.rows] };
-      } catch (error) {
-        throw serializeJobError(error);
-      } finally {
-        running.delete(jobId);
-      }
+      });
     },
     /** Soft cancel: job `jobId` stops before its next chunk. */
-    cancel(jobId: string): void {
-      running.get(jobId)?.abort();
-    },
+    cancel: jobs.cancel,
   };
 }
 
