@@ -9,46 +9,24 @@ import {
 import { DEFAULT_PROGRESS_INTERVAL_MS, type Progress } from '../src/core/jobs/progress.ts';
 import { createHashApi, HASH_WORKER_CHUNK_BYTES, type HashWorkerApi } from './hashApi.ts';
 import { type HashFileOptions, hashFileInPool } from './hashClient.ts';
-import { createWorkerPool, type WorkerPool } from './pool.ts';
-import {
-  FakeWorker,
-  type MessageChannelTracker,
-  observe,
-  trackMessageChannels,
-  until,
-} from './testing/fakeWorker.ts';
+import type { WorkerPool } from './pool.ts';
+import { fakePools } from './testing/fakePools.ts';
+import { type MessageChannelTracker, observe, trackMessageChannels, until } from './testing/fakeWorker.ts';
 
 // The same path hashFileInWorker takes (hashClient → pool → comlink → hashApi → sha256Chunks), with
 // the Worker faked.
-let pools: WorkerPool<HashWorkerApi>[] = [];
-let workers: FakeWorker[] = [];
+const { createPool: createHashPool, workers } = fakePools<HashWorkerApi>('hash', createHashApi);
+let defaultPool: WorkerPool<HashWorkerApi> | undefined;
 let channels: MessageChannelTracker | undefined;
 afterEach(() => {
-  for (const pool of pools) pool.destroy();
-  pools = [];
-  workers = [];
+  defaultPool = undefined;
   channels?.restore();
   channels = undefined;
-  vi.useRealTimers();
 });
 
-/** A one-worker hash pool whose workers expose `api()` (the real hash API unless a test wraps it). */
-function createHashPool(api: () => HashWorkerApi = createHashApi): WorkerPool<HashWorkerApi> {
-  const pool = createWorkerPool<HashWorkerApi>({
-    name: 'hash',
-    size: 1,
-    create: () => {
-      const worker = new FakeWorker(api());
-      workers.push(worker);
-      return worker;
-    },
-  });
-  pools.push(pool);
-  return pool;
-}
-
 function hashInPool(file: Blob, options: HashFileOptions = {}) {
-  return hashFileInPool(pools[0] ?? createHashPool(), file, options);
+  defaultPool ??= createHashPool();
+  return hashFileInPool(defaultPool, file, options);
 }
 
 /** The real hash API, with every Blob it receives passed through `adapt` first (inside the worker). */
