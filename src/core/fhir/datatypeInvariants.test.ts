@@ -25,7 +25,8 @@ const withExtension = (value: Record<string, unknown>) => ({
 const library = (dataRequirement: Record<string, unknown>) => ({
   resourceType: 'Library',
   status: 'draft',
-  type: { text: 'logic' },
+  // coded: a text-only type breaks its extensible binding (a warning, as the Java validator gives)
+  type: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/library-type', code: 'logic-library' }] },
   dataRequirement: [{ type: 'Patient', ...dataRequirement }],
 });
 const planAction = (action: Record<string, unknown>) => ({

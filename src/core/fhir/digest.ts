@@ -16,8 +16,15 @@ export interface ElementDigest {
   targets?: string[];
   /** URL of the value set of a binding that the digest could expand (required unless {@link strength} says) */
   valueSet?: string;
-  /** the strength of that binding when it is not required */
+  /** the strength of that binding (or of {@link boundValueSet}'s) when it is not required */
   strength?: 'extensible' | 'preferred';
+  /**
+   * For a CodeableConcept bound required or extensible to a value set of the specification that
+   * the digest could not expand (SNOMED CT, UCUM, jurisdictions): that value set's URL, named in
+   * {@link FhirDigest.boundValueSetNames}. Its codes are not checked, but a value with no code at
+   * all still breaks the binding.
+   */
+  boundValueSet?: string;
 }
 
 /** A required element or choice group: at least `min` values must be present. */
@@ -69,6 +76,11 @@ export interface ExtensionDigest {
   valueTypes: string[];
   /** the value set a required binding on its value names (a key of `FhirDigest.valueSets`) */
   valueSet?: string;
+  /**
+   * A required or extensible binding on a CodeableConcept value: a value with no code breaks it,
+   * whether or not the digest expands the value set ({@link valueSet} checks the codes)
+   */
+  codeableConceptBinding?: { valueSet: string; strength: 'required' | 'extensible' };
   /** element contexts ("HumanName.family", "Element"); absent when any context is not a plain path */
   contexts?: string[];
 }
@@ -107,6 +119,8 @@ export interface FhirDigest {
    */
   heldCodeSystems?: Record<string, HeldCodeSystemDigest>;
   extensions: Record<string, ExtensionDigest>;
+  /** readable names of the value sets {@link ElementDigest.boundValueSet} names (not in {@link valueSets}) */
+  boundValueSetNames?: Record<string, string>;
   /**
    * by resource type, and by datatype name for a datatype's own (`Quantity`, `Timing`: they apply
    * wherever the type is used, in every resource type)

@@ -36,6 +36,8 @@ export { IssueSink, issueKey } from './issues.ts';
 export { prepareFhirTarget, prepareMappedFhirCheck } from './mappedRows.ts';
 export { NOT_BY_FHIRPATH } from './nativeInvariants.ts';
 export { nestsDeeperThan } from './nesting.ts';
+export type { NoCodeBinding } from './noCode.ts';
+export { hasNoCoding, noCodeKey, noCodeMessage, noCodeRule } from './noCode.ts';
 export type { OutcomesFormat } from './outcomes.ts';
 export { createOutcomesWriter, OUTCOME_SOURCE_RELATION, toOperationOutcome } from './outcomes.ts';
 export type { ProjectFhirChecks } from './projectFhir.ts';

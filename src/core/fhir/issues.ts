@@ -146,6 +146,11 @@ export class IssueSink {
     counts[why]++;
   }
 
+  /** Whether an issue with this dedupe key was reported (or claimed) already. */
+  hasKey(key: string): boolean {
+    return this.keys?.has(key) ?? false;
+  }
+
   /** Marks a dedupe key as reported without reporting (another rule already covers it). */
   claim(key: string): void {
     this.keys ??= new Set();

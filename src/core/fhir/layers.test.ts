@@ -534,6 +534,9 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       'fhir-code-not-in-value-set-preferred',
       'fhir-code-display',
       'fhir-unit-unknown',
+      // noCode.test.ts
+      'fhir-code-missing',
+      'fhir-code-missing-extensible',
     ]);
     // the profile rules need loaded packages: src/core/fhirProfiles/check.test.ts exercises each
     const missing = FHIR_RULES.map((r) => r.id).filter(

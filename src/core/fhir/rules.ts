@@ -274,6 +274,20 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'None of the codes is in the value set an extensible binding of the specification names: a code from it should be used unless none fits (whether one fits is a judgement on meaning, as for the HL7 validator).',
   ),
   rule(
+    'fhir-code-missing',
+    'bindings',
+    'error',
+    'code-invalid',
+    'A coded element (CodeableConcept) has no code, only text or nothing, where its binding requires a code from a value set (of the specification or a profile).',
+  ),
+  rule(
+    'fhir-code-missing-extensible',
+    'bindings',
+    'warning',
+    'code-invalid',
+    'A coded element (CodeableConcept) has no code, only text or nothing, where an extensible binding names a value set: a code from it should be given unless none fits.',
+  ),
+  rule(
     'fhir-code-not-in-value-set-preferred',
     'bindings',
     'information',

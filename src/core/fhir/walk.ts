@@ -11,6 +11,7 @@
 import { type CodingHost, checkCoding, checkQuantityUnit } from './codings.ts';
 import { type ElementDigest, type FhirDigest, PRIMITIVE_TYPES, type TypeDigest } from './digest.ts';
 import type { IssueSink } from './issues.ts';
+import { hasNoCoding, reportNoCode } from './noCode.ts';
 import { base64Length, isBase64, primitiveProblem } from './values.ts';
 
 /** A reference found in a resource. */
@@ -342,6 +343,7 @@ function visit(
   );
   if (element.valueSet && (type === 'CodeableConcept' || type === 'Coding'))
     checkCoded(host, element, element.valueSet, node, type, location);
+  if (type === 'CodeableConcept') checkNoCode(host, element, node, location);
   if (host.sink.layers.has('bindings')) {
     if (type === 'Coding') checkCoding(host, node, location);
     else if (QUANTITY_TYPES.has(type)) checkQuantityUnit(host, node, location);
@@ -476,6 +478,27 @@ function checkCoded(
   }
 }
 
+/** A CodeableConcept with no code on a required or extensible binding of the specification (noCode.ts). */
+function checkNoCode(
+  host: WalkHost,
+  element: ElementDigest,
+  node: Record<string, unknown>,
+  location: string,
+): void {
+  const valueSet = element.valueSet ?? element.boundValueSet;
+  const strength = element.strength ?? 'required';
+  if (!valueSet || strength === 'preferred' || !host.sink.layers.has('bindings') || !hasNoCoding(node))
+    return;
+  // an empty object, or another error here, is the root cause
+  if (host.sink.hasErrorAt(location)) return;
+  reportNoCode(host.sink, node, location, { strength, valueSet, name: valueSetName(host.digest, valueSet) });
+}
+
+/** A value set's readable name from the digest, expanded or not. */
+function valueSetName(digest: FhirDigest, url: string): string | undefined {
+  return digest.valueSets[url]?.name ?? digest.boundValueSetNames?.[url];
+}
+
 // ---- extensions ---------------------------------------------------------------------------
 
 /** Who does not define an unknown extension: the specification, and the loaded packages if any. */
@@ -526,6 +549,22 @@ function checkExtension(
     const valueType = extensionType?.elements[key]?.type;
     if (definition.valueSet && valueType)
       checkExtensionBinding(host, definition.valueSet, node[key], valueType, `${location}.${key}`);
+    const bound = definition.codeableConceptBinding;
+    const value = node[key];
+    if (
+      bound &&
+      valueType === 'CodeableConcept' &&
+      sink.layers.has('bindings') &&
+      value !== null &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      hasNoCoding(value as Record<string, unknown>) &&
+      !sink.hasErrorAt(`${location}.${key}`)
+    )
+      reportNoCode(sink, value as Record<string, unknown>, `${location}.${key}`, {
+        ...bound,
+        name: valueSetName(digest, bound.valueSet),
+      });
     if (valueType && !definition.valueTypes.includes(valueType)) {
       sink.report(
         'fhir-extension-value-type',

@@ -137,7 +137,7 @@ beforeAll(async () => {
 });
 
 describe('US Core 6.1.0 examples against their profiles', () => {
-  it('validates all 183 examples with no error; warnings only for us-core-5 and SDC claims', async () => {
+  it('validates all 183 examples with no error; warnings only for us-core-5, SDC claims and a goal without a code', async () => {
     expect(examples).toHaveLength(183);
     const errors: string[] = [];
     const warnings: string[] = [];
@@ -152,8 +152,11 @@ describe('US Core 6.1.0 examples against their profiles', () => {
     // us-core-5 reads `vaccineCode.coding.where(system='…/ndc').empty()` for "SHOULD have an NDC
     // translation": the expression says the opposite of its text, so the example that has one warns
     // and the three screening questionnaires claim an SDC profile, a guide not loaded here: said, as
-    // the HL7 Java validator says it, in a warning
+    // the HL7 Java validator says it, in a warning; the goal's description is text only where US
+    // Core's binding is extensible, which the Java validator warns of too ("No code provided, and
+    // a code should be provided from the value set 'US Core Goal Codes'")
     expect(warnings).toEqual([
+      'Goal-goal-1.json: fhir-code-missing-extensible|Goal.description',
       'Immunization-imm-1.json: fhir-profile-invariant-warning|Immunization',
       ...['hunger-vital-sign', 'phq-9', 'prapare'].map(
         (name) =>
@@ -296,6 +299,33 @@ describe('codes whose binding cannot be checked offline', () => {
     // the made-up code is the one finding: the binding says nothing more of it
     expect(issues.map((i) => `${i.severity} ${i.rule} @ ${i.location}`)).toEqual([
       'error fhir-code-unknown @ Immunization.vaccineCode.coding[0]',
+    ]);
+  });
+});
+
+describe('coded elements with no code, with US Core loaded', () => {
+  const notInformation = async (resource: Json) =>
+    (await session.validate(resource)).issues
+      .filter((i) => i.severity !== 'information')
+      .map((i) => `${i.severity} ${i.rule} @ ${i.location}: ${i.message.split(':').slice(0, 2).join(':')}`);
+
+  it('warns of a text-only marital status, claimed profile or not, once', async () => {
+    const patient = example('Patient-example.json');
+    patient.maritalStatus = { text: 'married' };
+    const warning =
+      'warning fhir-code-missing-extensible @ Patient.maritalStatus: Only text is given, no code: the extensible binding asks for a code from the value set Marital Status Codes (http';
+    expect(await notInformation(patient)).toEqual([warning]);
+    delete patient.meta;
+    expect(await notInformation(patient)).toEqual([warning]);
+  });
+
+  it("makes a text-only code an error on a required binding, and a warning on US Core's extensible one", async () => {
+    const condition = example('Condition-condition-duodenal-ulcer.json');
+    condition.clinicalStatus = { text: 'active' };
+    condition.code = { text: 'duodenal ulcer' };
+    expect(await notInformation(condition)).toEqual([
+      'error fhir-code-missing @ Condition.clinicalStatus: Only text is given, no code: the binding requires a code from the value set ConditionClinicalStatusCodes (http',
+      'warning fhir-code-missing-extensible @ Condition.code: Condition.code: Only text is given, no code',
     ]);
   });
 });

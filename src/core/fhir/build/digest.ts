@@ -148,6 +148,11 @@ class Expander {
     for (const vs of resources<ValueSet>(bundles, 'ValueSet')) this.valueSets.set(vs.url, vs);
   }
 
+  /** Whether the specification has a value set of that URL. */
+  has(url: string): boolean {
+    return this.valueSets.has(url);
+  }
+
   name(url: string): string {
     return this.valueSets.get(url)?.name ?? lastSegment(url);
   }
@@ -287,6 +292,7 @@ export function buildDigest(sources: DigestSources): FhirDigest {
   // whole (which the profile checker widens package value sets with) stay exactly those
   const weaker = new Expander(sources.terminology);
   const requiredSets = new Set<string>();
+  const boundValueSetNames: Record<string, string> = {};
   const wanted = new Set(sources.resourceTypes);
   const definitions = resources<StructureDefinition>(sources.profiles, 'StructureDefinition').filter(
     (sd) =>
@@ -335,6 +341,15 @@ export function buildDigest(sources: DigestSources): FhirDigest {
           base.valueSet = url;
           if (required) requiredSets.add(url);
           else base.strength = binding.strength as 'extensible' | 'preferred';
+        } else if (
+          binding.strength !== 'preferred' &&
+          expander.has(url) &&
+          (element.type ?? []).some((t) => t.code === 'CodeableConcept')
+        ) {
+          // its codes cannot be checked offline, but a value with no code breaks the binding
+          boundValueSetNames[url] ??= expander.name(url);
+          base.boundValueSet = url;
+          if (!required) base.strength = binding.strength as 'extensible';
         }
       }
       if (element.contentReference) {
@@ -381,6 +396,16 @@ export function buildDigest(sources: DigestSources): FhirDigest {
       contexts.length > 0 && contexts.every((c) => c.type === 'element' && /^[A-Za-z.]+$/.test(c.expression));
     const binding = value && value.max !== '0' ? value.binding : undefined;
     let valueSet: string | undefined;
+    let codeableConceptBinding: ExtensionDigest['codeableConceptBinding'];
+    if (
+      binding?.valueSet &&
+      (binding.strength === 'required' || binding.strength === 'extensible') &&
+      valueTypes.includes('CodeableConcept') &&
+      expander.has(withoutVersion(binding.valueSet))
+    ) {
+      const url = withoutVersion(binding.valueSet);
+      codeableConceptBinding = { valueSet: url, strength: binding.strength };
+    }
     if (binding?.strength === 'required' && binding.valueSet) {
       const url = withoutVersion(binding.valueSet);
       const systems = expander.expand(url);
@@ -390,9 +415,12 @@ export function buildDigest(sources: DigestSources): FhirDigest {
         valueSet = url;
       }
     }
+    const named = codeableConceptBinding?.valueSet;
+    if (named && !valueSets[named]) boundValueSetNames[named] ??= expander.name(named);
     extensions[sd.url] = {
       valueTypes,
       ...(valueSet ? { valueSet } : {}),
+      ...(codeableConceptBinding ? { codeableConceptBinding } : {}),
       ...(plain ? { contexts: contexts.map((c) => c.expression) } : {}),
     };
   }
@@ -407,6 +435,9 @@ export function buildDigest(sources: DigestSources): FhirDigest {
     codeSystemParents: expander.parents(),
     heldCodeSystems: expander.held(Object.values(valueSets).flatMap((vs) => Object.keys(vs.systems))),
     extensions,
+    boundValueSetNames: Object.fromEntries(
+      Object.entries(boundValueSetNames).sort(([a], [b]) => a.localeCompare(b)),
+    ),
     invariants,
   };
 }

@@ -12,15 +12,22 @@
  */
 
 import {
+  hasNoCoding,
+  type NoCodeBinding,
+  noCodeKey,
+  noCodeMessage,
+  noCodeRule,
+} from '../../../fhir/index.ts';
+import {
   createTerminologyStore,
   createValidator,
   TerminologyError,
   type ValidateCodeRequest,
 } from '../../../terminology/index.ts';
-import type { ElementNode } from '../../compile.ts';
+import type { CompiledProfile, ElementNode } from '../../compile.ts';
 import { type Code, codingsOf, inExpansion, knownCode } from '../codeSystems.ts';
 import { bare, isObject } from '../items.ts';
-import type { CheckerEngine, ItemCheck } from '../types.ts';
+import type { CheckerEngine, Context, ItemCheck } from '../types.ts';
 
 /** Binding strengths a code is checked against; `example` binds nothing. */
 const CHECKED_STRENGTHS: ReadonlySet<string> = new Set(['required', 'extensible', 'preferred']);
@@ -182,6 +189,80 @@ function validInValueSet(engine: CheckerEngine, valueSet: string, value: unknown
   }
 }
 
+/** The extension that caps an extensible binding with a value set no code may fall outside of. */
+const MAX_VALUE_SET = 'http://hl7.org/fhir/StructureDefinition/elementdefinition-maxValueSet';
+
+/**
+ * The bindings a CodeableConcept with no code breaks, as the Java validator counts them: the
+ * element's own when required or extensible (an extensible one with a maximum value set as that
+ * maximum, which requires a code), and each additional binding whose purpose is required or
+ * maximum (requires a code) or extensible (asks for one) and which applies everywhere (one with
+ * usage contexts applies only where the data matches them, not judged here).
+ */
+function noCodeBindings(engine: CheckerEngine, bound: BindingOf): NoCodeBinding[] {
+  const cache = engine.cache<BindingOf, NoCodeBinding[]>('no-code-bindings');
+  let known = cache.get(bound);
+  if (known) return known;
+  known = [];
+  const nameOf = (url: string) =>
+    engine.registry.valueSet(url)?.name ??
+    engine.digest.valueSets[bare(url)]?.name ??
+    engine.digest.boundValueSetNames?.[bare(url)];
+  const extensions = Array.isArray(bound.binding.extension) ? bound.binding.extension.filter(isObject) : [];
+  const max = extensions.find((e) => e.url === MAX_VALUE_SET);
+  const maxUrl = max?.valueCanonical ?? max?.valueUri;
+  if (bound.strength === 'required')
+    known.push({ strength: 'required', valueSet: bound.valueSet, name: bound.vsName });
+  else if (bound.strength === 'extensible')
+    known.push(
+      typeof maxUrl === 'string'
+        ? { strength: 'required', valueSet: maxUrl, name: nameOf(maxUrl), kind: 'maximum' }
+        : { strength: 'extensible', valueSet: bound.valueSet, name: bound.vsName },
+    );
+  for (const ext of extensions) {
+    if (ext.url !== ADDITIONAL_BINDING || !Array.isArray(ext.extension)) continue;
+    const parts = ext.extension.filter(isObject);
+    if (parts.some((part) => part.url === 'usage')) continue;
+    const purpose = parts.find((part) => part.url === 'purpose')?.valueCode;
+    const valueSet = parts.find((part) => part.url === 'valueSet')?.valueCanonical;
+    if (typeof valueSet !== 'string') continue;
+    const strength =
+      purpose === 'required' || purpose === 'maximum'
+        ? 'required'
+        : purpose === 'extensible'
+          ? 'extensible'
+          : undefined;
+    if (strength) known.push({ strength, valueSet, name: nameOf(valueSet), kind: 'additional' });
+  }
+  cache.set(bound, known);
+  return known;
+}
+
+/** A CodeableConcept with no code against the bindings it breaks (noCodeBindings). */
+function reportNoCode(
+  engine: CheckerEngine,
+  p: CompiledProfile,
+  node: ElementNode,
+  bound: BindingOf,
+  value: Record<string, unknown>,
+  location: string,
+  ctx: Context,
+): void {
+  // another error here (a pattern the value misses) is the root cause
+  if (ctx.sink.hasErrorAt(location)) return;
+  for (const binding of noCodeBindings(engine, bound)) {
+    // the specification's own binding, kept by the profile: the base walk said it already
+    if (ctx.sink.hasKey(noCodeKey(location, binding))) continue;
+    engine.report(
+      ctx,
+      p,
+      noCodeRule(binding.strength),
+      location,
+      `${node.id}: ${noCodeMessage(value, binding)}`,
+    );
+  }
+}
+
 /** A coded value against its element's binding (see the file comment). */
 export const bindingCheck: ItemCheck = {
   id: 'binding',
@@ -194,6 +275,8 @@ export const bindingCheck: ItemCheck = {
     'fhir-profile-binding-preferred',
     'fhir-profile-binding-unchecked',
     'fhir-profile-binding-value-set-broken',
+    'fhir-code-missing',
+    'fhir-code-missing-extensible',
   ],
   applies: (engine, _p, node) => bindingOf(engine, node) !== null,
   check(engine, p, node, item, ctx) {
@@ -201,6 +284,14 @@ export const bindingCheck: ItemCheck = {
     if (!bound) return undefined;
     if (!ctx.sink.layers.has('bindings')) return undefined;
     const codings = codingsOf(item.value);
+    if (
+      isObject(item.value) &&
+      (item.type ?? node.types[0]) === 'CodeableConcept' &&
+      hasNoCoding(item.value)
+    ) {
+      reportNoCode(engine, p, node, bound, item.value, item.loc, ctx);
+      return undefined;
+    }
     // a made-up code of a code system shipped whole is its own error (codes.ts), the root cause
     if (codings.length === 0 || codings.some((c) => unknownCode(engine, c))) return undefined;
     const { binding, strength, vsName } = bound;
