@@ -17,10 +17,11 @@
  * and read is a round trip to the browser process); memory stays bounded whatever the file's size.
  *
  * Constraints:
- * - Memory: up to {@link KeySpill.memoryBytes} of held blocks per pass, the partitions' write buffers ({@link SPILL_PARTITIONS} × {@link SPILL_BLOCK_RECORDS}
- *   records, ≈ 2.4 MB with four demographics; a spill may ask for larger blocks,
- *   {@link KeySpill.blockRecords}) while reading, one partition at a time while
- *   checking (1/256 of the keys), and a block list (two numbers per block of 256 keys).
+ * - Memory: up to {@link KeySpill.memoryBytes} of held blocks per pass; the partitions' write
+ *   buffers ({@link SPILL_PARTITIONS} × {@link SPILL_BLOCK_RECORDS} records, ≈ 2.4 MB with four
+ *   demographics; a spill may ask for larger blocks, {@link KeySpill.blockRecords}) while reading,
+ *   one partition at a time while checking (1/256 of the keys), and a block list (two numbers per
+ *   block of 256 keys).
  * - No membership test: a spilled set cannot answer `has`. Key sets that references look into
  *   stay in memory ({@link createKeySet}); the caller decides (validateCsv).
  * - The key text of a listed group is read back from the file at its first record's offset
