@@ -10,11 +10,17 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CsvLayout } from '../src/core/csv/index.ts';
-import { type KeySpec, MAX_DUPLICATE_GROUPS, SPILL_BLOCK_RECORDS } from '../src/core/validation/index.ts';
+import {
+  KEY_SPILL_MEMORY_BYTES,
+  type KeySpec,
+  MAX_DUPLICATE_GROUPS,
+  SPILL_BLOCK_RECORDS,
+} from '../src/core/validation/index.ts';
 import type { Report } from '../src/formats/report.ts';
 import {
   KEY_SPILL_FOLDER,
   KeySpillFailed,
+  keyMemoryBytesFor,
   OPFS_BLOCK_RECORDS,
   openFileKeySpill,
   removeStaleKeySpill,
@@ -56,9 +62,14 @@ function patients(rows: number): Blob {
 interface SpillSizes {
   /** bytes a worker gathers before writing */
   writeBufferBytes?: number;
+  /** key-record bytes a file's pass holds in memory before writing (default here 0: every block written) */
+  memoryBytes?: number;
 }
 
-/** A run of `request`, up to `filesAtOnce` files at once; with `opfs`, key sets spill to it (from 0 bytes on). */
+/**
+ * A run of `request`, up to `filesAtOnce` files at once; with `opfs`, key sets spill to it (from
+ * 0 bytes on, and from their first block unless `sizes` gives a memory bound).
+ */
 async function run(
   request: ValidateRequest,
   filesAtOnce: number,
@@ -83,6 +94,7 @@ async function run(
       ? {
           keySpill: {
             minBytes: 0,
+            memoryBytes: sizes.memoryBytes ?? 0,
             start: () => startRunKeySpill(opfs.root, { run: `run${n}`, locks }),
           },
         }
@@ -249,6 +261,27 @@ describe('OPFS key spill in a validation run', () => {
     expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
   });
 
+  // the generated extract's key records: 9,000 of 28 bytes (id, two demographics) and 9,000 of
+  // 20 (city), 432 KB in all
+  it('keeps the key records in memory up to the bound: no key file written or read', async () => {
+    const { outcome, opfs, seen } = await spilledRun({ memoryBytes: 1024 * 1024 });
+    expect(reportText(outcome)).toBe(reportText(await inMemoryRun(generated, 1)));
+    expect(seen.map((o) => (o.ok ? 'ok' : 'failed'))).toEqual(['ok']);
+    expect([opfs.writeRequests, opfs.readRequests]).toEqual([0, 0]);
+    expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
+  });
+
+  it('past the bound writes the key set that crossed it, and reports as one in-memory pass', async () => {
+    // the id key set (252 KB) goes past 200 KB and is written; the city one (180 KB) then fits
+    const { outcome, opfs, seen } = await spilledRun({ memoryBytes: 200_000 });
+    expect(reportText(outcome)).toBe(reportText(await inMemoryRun(generated, 1)));
+    expect(seen.map((o) => (o.ok ? 'ok' : 'failed'))).toEqual(['ok']);
+    expect(opfs.writtenBytes).toBe(9000 * 28);
+    expect(opfs.readRequests).toBeGreaterThan(0);
+    expect(opfs.handlesOpen).toBe(0);
+    expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
+  });
+
   it('workers write their key files in few large writes', async () => {
     // the runs of the default and of 1-byte writes above
     const { opfs } = await spilledRun({});
@@ -358,6 +391,21 @@ describe('OPFS key spill when a run is cancelled', () => {
     expect(opfs.handlesOpen).toBe(0);
     expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
     expect(locks.heldNames()).toEqual([]);
+  });
+});
+
+describe('the key-record memory of a file’s pass in the browser', () => {
+  it('is the core’s bound, less on a device that reports under 4 GiB', () => {
+    const MiB = 1024 * 1024;
+    expect([undefined, 8, 4, 2, 0.25, 0, Number.NaN].map(keyMemoryBytesFor)).toEqual([
+      KEY_SPILL_MEMORY_BYTES,
+      KEY_SPILL_MEMORY_BYTES,
+      64 * MiB,
+      32 * MiB,
+      4 * MiB,
+      KEY_SPILL_MEMORY_BYTES,
+      KEY_SPILL_MEMORY_BYTES,
+    ]);
   });
 });
 

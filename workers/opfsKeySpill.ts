@@ -13,6 +13,9 @@
  *   file's pass starts, and `create` hands them out.
  * - Workers gather appended blocks and write them {@link WORKER_WRITE_BUFFER_BYTES} at a time: in a
  *   private window a sync handle's write is a message to the browser process.
+ * - A file's key sets hold their records in memory up to a bound ({@link keyMemoryBytesFor}: less
+ *   on a device with little memory) and write to the opened files only past it: an ordinary file
+ *   opens and removes its empty key files, and writes and reads none.
  * - Files hold hashes, row numbers and byte offsets only — never record content.
  * - Cleaned up whatever happens: a finished, failed or cancelled pass removes its files; the page
  *   removes the run's folder when the run ends; a folder a crashed tab left behind (no live Web Lock
@@ -21,7 +24,7 @@
  *   validated again with its key sets in memory (workers/validateRun.ts), so no result is lost.
  * - No globals: the OPFS root and the lock manager are injected (vitest runs this against fakes).
  */
-import type { KeySpill, KeySpillStore } from '../src/core/validation/index.ts';
+import { KEY_SPILL_MEMORY_BYTES, type KeySpill, type KeySpillStore } from '../src/core/validation/index.ts';
 
 /** The OPFS folder holding one folder per run. */
 export const KEY_SPILL_FOLDER = 'preflight-key-spill';
@@ -194,6 +197,19 @@ const WORKER_WRITE_BUFFER_BYTES = 512 * 1024;
  */
 export const OPFS_BLOCK_RECORDS = 1024;
 
+/** Key-record memory per GiB of the device's memory (`navigator.deviceMemory`). */
+const KEY_MEMORY_PER_GIB = 16 * 1024 * 1024;
+
+/**
+ * The bytes of key records a file's pass holds in memory before it writes its key files: the
+ * core's {@link KEY_SPILL_MEMORY_BYTES}, less on a device reporting under 4 GiB of memory (16 MiB
+ * per GiB: 4 MiB at the smallest value browsers report, 0.25).
+ */
+export function keyMemoryBytesFor(deviceMemoryGiB: number | undefined): number {
+  if (deviceMemoryGiB === undefined || !(deviceMemoryGiB > 0)) return KEY_SPILL_MEMORY_BYTES;
+  return Math.min(KEY_SPILL_MEMORY_BYTES, Math.floor(deviceMemoryGiB * KEY_MEMORY_PER_GIB));
+}
+
 /** Options of {@link openFileKeySpill}. */
 interface FileKeySpillOptions {
   /** the run's folder name ({@link RunKeySpill.run}) */
@@ -204,6 +220,8 @@ interface FileKeySpillOptions {
   prefix: string;
   /** bytes gathered before a write (default {@link WORKER_WRITE_BUFFER_BYTES}) */
   writeBufferBytes?: number;
+  /** key-record bytes held in memory before the files are written (the core's default) */
+  memoryBytes?: number;
 }
 
 /** A file's key spill in a validator worker. */
@@ -332,6 +350,7 @@ export async function openFileKeySpill(
   return {
     spill: {
       blockRecords: OPFS_BLOCK_RECORDS,
+      ...(options.memoryBytes === undefined ? {} : { memoryBytes: options.memoryBytes }),
       create() {
         const file = files[handedOut];
         if (!file) throw new Error('more spilling key sets than key files opened for the file');

@@ -134,6 +134,8 @@ export interface FileTask {
    * files there and checked from them; absent: in memory
    */
   keySpillRun?: string;
+  /** key-record bytes the file's pass holds in memory before it writes the key files (the core's default) */
+  keySpillMemoryBytes?: number;
   /** the row sets of waivers limited to rows, to count occurrences in */
   rowSets?: RowSetWatch[];
   /** hash the file's bytes as they are read: the outcome carries its SHA-256 */
@@ -393,6 +395,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
             ...(apiOptions.keySpillWriteBufferBytes
               ? { writeBufferBytes: apiOptions.keySpillWriteBufferBytes }
               : {}),
+            ...(task.keySpillMemoryBytes === undefined ? {} : { memoryBytes: task.keySpillMemoryBytes }),
           });
           options.keySpill = keySpill.spill;
         }

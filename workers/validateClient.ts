@@ -12,7 +12,7 @@ import type { CsvLayout } from '../src/core/csv/index.ts';
 import type { FailingRowsExportOutcome, FailingRowsExportTask } from './failingRowsExportTask.ts';
 import type { FindRowsOutcome, FindRowsTask } from './findRowsTask.ts';
 import { hashFileInWorker } from './hashClient.ts';
-import { type SpillDirectory, type SpillLocks, startRunKeySpill } from './opfsKeySpill.ts';
+import { keyMemoryBytesFor, type SpillDirectory, type SpillLocks, startRunKeySpill } from './opfsKeySpill.ts';
 import { createWorkerPool, type WorkerPool } from './pool.ts';
 import type {
   FileOutcome,
@@ -65,7 +65,7 @@ export function validateInPool(
   const { onProgress, signal, stallMs = VALIDATE_STALL_MS } = options;
   return runValidation(request, {
     filesAtOnce: workers.size,
-    keySpill: { start: startPageKeySpill },
+    keySpill: { start: startPageKeySpill, memoryBytes: keyMemoryBytesFor(deviceMemory()) },
     ...(options.digest ? { digest: options.digest } : {}),
     ...(signal ? { signal } : {}),
     ...(onProgress ? { onProgress } : {}),
@@ -79,6 +79,11 @@ export function validateInPool(
         { signal: fileSignal ?? signal, stallMs, cancel: (api, jobId) => api.cancel(jobId) },
       ),
   });
+}
+
+/** `navigator.deviceMemory` in GiB, where the browser tells it (Chromium). */
+function deviceMemory(): number | undefined {
+  return (globalThis.navigator as { deviceMemory?: number } | undefined)?.deviceMemory;
 }
 
 /** A run's key spill in this origin's OPFS (rejects where there is none: the run stays in memory). */

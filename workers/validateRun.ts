@@ -73,6 +73,8 @@ interface RunValidationOptions {
   keySpill?: {
     start: () => Promise<RunKeySpill>;
     minBytes?: number;
+    /** key-record bytes a file's pass holds in memory before it writes its key files (the core's default) */
+    memoryBytes?: number;
   };
   /**
    * The SHA-256 (lowercase hex) of a file, streamed (the app's fingerprint: the hash worker
@@ -169,7 +171,12 @@ async function runOnce(
       });
     let outcome: FileOutcome | undefined;
     if (runSpill && source.size >= minBytes) {
-      outcome = await inWorker({ ...task, keySpillRun: runSpill.run });
+      const memoryBytes = options.keySpill?.memoryBytes;
+      outcome = await inWorker({
+        ...task,
+        keySpillRun: runSpill.run,
+        ...(memoryBytes === undefined ? {} : { keySpillMemoryBytes: memoryBytes }),
+      });
       // its key files could not be used: the file again, its key sets in memory
       if (!outcome.ok && 'keySpillFailed' in outcome) outcome = undefined;
     }

@@ -11,6 +11,8 @@
  * - A store's file is deleted once its keys are checked; the folder goes at the end of the run,
  *   also when the run is stopped by SIGINT (Ctrl-C) or SIGTERM, and the next run removes that of
  *   a run killed outright (runFolders.ts).
+ * - Files only past the pass's memory bound (core keySpill.ts): a file whose key records fit in it
+ *   writes none.
  * - Disk: 36 bytes per key with four demographic columns (144 MB for four million keys), for the
  *   length of the run.
  */
@@ -44,8 +46,11 @@ function guarded<T>(folder: string, operation: () => T): T {
   }
 }
 
-/** A key spill writing one file per store in `folder` (which must exist). */
-export function createFileKeySpill(folder: string): KeySpill {
+/**
+ * A key spill writing one file per store in `folder` (which must exist), created only by a key
+ * set whose records go past `memoryBytes` (the core's default when absent).
+ */
+export function createFileKeySpill(folder: string, memoryBytes?: number): KeySpill {
   const store = (file: string): KeySpillStore => {
     let fd: number | undefined = guarded(folder, () => openSync(file, 'wx'));
     let size = 0;
@@ -85,6 +90,7 @@ export function createFileKeySpill(folder: string): KeySpill {
     };
   };
   return {
+    ...(memoryBytes === undefined ? {} : { memoryBytes }),
     // named by process, thread and count: workers write in the same folder
     create: () => store(path.join(folder, `keys-${process.pid}-${threadId}-${nextStore++}.bin`)),
   };
@@ -99,7 +105,7 @@ export interface FileKeySpill extends KeySpill {
  * A key spill in a new temporary folder for one run; `remove` deletes the folder with any file
  * a failed run left, and the folder goes also when the run is stopped by a signal.
  */
-export function createRunKeySpill(): FileKeySpill & { remove(): void } {
+export function createRunKeySpill(memoryBytes?: number): FileKeySpill & { remove(): void } {
   const { folder, remove } = guarded(tmpdir(), () => makeStoppableRunFolder('keys'));
-  return { ...createFileKeySpill(folder), folder, remove };
+  return { ...createFileKeySpill(folder, memoryBytes), folder, remove };
 }

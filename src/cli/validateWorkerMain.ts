@@ -162,7 +162,8 @@ async function validateFile(
     const validate = task.contract === undefined ? undefined : await validatorOf(task.contract);
     if (validate) options.fullValidator = validate;
     if (task.rowCheck !== undefined) options.rowCheck = await rowCheckOf(task.rowCheck);
-    if (task.keySpillFolder !== undefined) options.keySpill = createFileKeySpill(task.keySpillFolder);
+    if (task.keySpillFolder !== undefined)
+      options.keySpill = createFileKeySpill(task.keySpillFolder, task.keySpillMemoryBytes);
     if (task.progress === true)
       options.onProgress = throttledProgress((progress) =>
         parentPort?.postMessage({ id, progress } satisfies WorkerReply),

@@ -128,7 +128,8 @@ describe('pooled file workers', () => {
     const childJob: InputJob = { source: children, layout, keys: [{ column: 'id' }] };
     const links = [{ input: 'children.csv', column: 'parent', target: 'parents.csv', targetColumn: 'id' }];
     const one = await validateInputs([parentJob as InputJob, childJob], links);
-    const spill = createRunKeySpill();
+    // every key block to a file (no memory bound): the worker's pass writes its key files
+    const spill = createRunKeySpill(0);
     try {
       // a third file holds this thread (its first read waits until the children start), so the
       // children go to a worker once the parents are done

@@ -51,6 +51,8 @@ export interface FileTask {
   rowCheck?: string;
   /** the run's key spill folder (keySpillFiles.ts): the worker's key sets spill there */
   keySpillFolder?: string;
+  /** key-record bytes the worker's pass holds in memory before it writes key files (the core's default) */
+  keySpillMemoryBytes?: number;
   /** post the file's progress as it reads (validateProgress.ts `throttledProgress`) */
   progress?: true;
 }
@@ -310,7 +312,10 @@ export function createFileRunner(
     };
     if (contract !== undefined) task.contract = contract;
     if (rowCheckSpec !== undefined) task.rowCheck = rowCheckSpec;
-    if (keySpill) task.keySpillFolder = (keySpill as FileKeySpill).folder;
+    if (keySpill) {
+      task.keySpillFolder = (keySpill as FileKeySpill).folder;
+      if (keySpill.memoryBytes !== undefined) task.keySpillMemoryBytes = keySpill.memoryBytes;
+    }
     if (onProgress) task.progress = true;
     const result = await runInWorker(task, signal, onProgress);
     // the file's last step, which the worker's throttle may not have sent

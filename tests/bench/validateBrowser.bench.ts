@@ -16,8 +16,9 @@
  * them), which shows what an idle second worker costs; both must show the same counts.
  *
  * Memory, in separate runs (sampling forces garbage collections, which would slow the timed runs),
- * with the key column and again without it (what the duplicate check's key set adds; at this size
- * the key sets spill to OPFS files, workers/opfsKeySpill.ts, so the two should be near equal):
+ * with the key column and again without it (what the duplicate check's key set adds: its records
+ * are held in memory up to 64 MiB, ≈ 1.8 million keys, and past that spill to OPFS files,
+ * workers/opfsKeySpill.ts, so at 4.9M rows the two should be near equal):
  * `performance.measureUserAgentSpecificMemory()` of the page plus its workers (it needs the page to
  * be cross-origin isolated: the app serves COOP + COEP, checked here), with Chromium's
  * ForceEagerMeasureMemory so each sample is taken at once rather than at the next idle GC; and the

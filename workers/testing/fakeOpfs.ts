@@ -39,6 +39,8 @@ export interface FakeOpfs {
   failWritesAfter?: number;
   /** writes asked of sync handles (a partial write and its continuation count once) */
   writeRequests: number;
+  /** bytes written through sync handles, in all */
+  writtenBytes: number;
   /** `Blob` slices of files read with `getFile` (the page's reads) */
   fileReads: number;
   /** reads asked of sync handles (the workers' reads) */
@@ -72,6 +74,7 @@ export function createFakeOpfs(): FakeOpfs {
     handlesOpened: 0,
     handlesOpen: 0,
     writeRequests: 0,
+    writtenBytes: 0,
     fileReads: 0,
     readRequests: 0,
   };
@@ -116,6 +119,7 @@ export function createFakeOpfs(): FakeOpfs {
           lastPartial = n < buffer.byteLength;
           lastEnd = at + n;
           file.bytes.set(buffer.subarray(0, n), at);
+          fake.writtenBytes += n;
           file.size = Math.max(file.size, at + n);
           return n;
         },

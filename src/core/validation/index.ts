@@ -86,7 +86,12 @@ export {
 
 export { createKeySet, keyHashes, MAX_DUPLICATE_GROUPS } from './keySet.ts';
 export type { KeySpill, KeySpillStore } from './keySpill.ts';
-export { checkSpilledKeys, createSpillingKeySet, SPILL_BLOCK_RECORDS } from './keySpill.ts';
+export {
+  checkSpilledKeys,
+  createSpillingKeySet,
+  KEY_SPILL_MEMORY_BYTES,
+  SPILL_BLOCK_RECORDS,
+} from './keySpill.ts';
 export { createPreparedCache, type PreparedCache } from './preparedCache.ts';
 export { topValuesNote } from './profileWords.ts';
 export { readHead } from './readHead.ts';

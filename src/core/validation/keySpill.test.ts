@@ -7,6 +7,7 @@ import {
   checkSpilledKeys,
   createMemoryKeySpill,
   createSpillingKeySet,
+  type KeyMemoryBudget,
   type KeySpill,
   SPILL_BLOCK_RECORDS,
 } from './keySpill.ts';
@@ -109,6 +110,87 @@ describe('spilled key sets', () => {
   });
 });
 
+describe('records held in memory up to a bound before any store', () => {
+  /** `rows` into a key set holding up to `budget` in memory, in blocks of `blockRecords`, checked */
+  function heldThenSpilled(
+    rows: readonly Row[],
+    d: number,
+    spill: ReturnType<typeof createMemoryKeySpill>,
+    budget: KeyMemoryBudget,
+    blockRecords: number,
+  ): Promise<KeySetState> {
+    const set = createSpillingKeySet(d, () => spill.create(), blockRecords, budget);
+    rows.forEach(([key, demo], i) => {
+      set.add(key, i + 1, i * 100, demo);
+    });
+    return checkSpilledKeys(set, async (offset) => (rows[offset / 100] as Row)[0]);
+  }
+
+  // 2,000 keys, every 5th one met again later, one demographic: 24 bytes a record, 48,000 in all
+  const rows: Row[] = Array.from({ length: 2000 }, (_, i) => [
+    `K${i % 5 === 4 ? i - 3 : i}`,
+    [i % 3 === 0 ? 'Ann' : 'Bo'],
+  ]);
+  const one = inMemory(rows, 1);
+
+  it('create no store while the records fit, and give the memory back', async () => {
+    const spill = createMemoryKeySpill();
+    const budget = { left: 48_000 };
+    expect(reported(await heldThenSpilled(rows, 1, spill, budget, 4))).toEqual(reported(one));
+    expect(spill.created).toBe(0);
+    expect(budget.left).toBe(48_000);
+  });
+
+  it('past the bound create the store, write what was held and go on there: the same report', async () => {
+    const spill = createMemoryKeySpill();
+    const budget = { left: 47_999 };
+    expect(reported(await heldThenSpilled(rows, 1, spill, budget, 4))).toEqual(reported(one));
+    expect([spill.created, spill.stores]).toEqual([1, 0]);
+    expect(budget.left).toBe(47_999);
+  });
+
+  it('share one bound between the key sets of a pass: one past it spills, the next fits the freed memory', async () => {
+    const spill = createMemoryKeySpill();
+    const budget = { left: 30_000 };
+    const first = createSpillingKeySet(1, () => spill.create(), 4, budget);
+    const second = createSpillingKeySet(1, () => spill.create(), 4, budget);
+    rows.forEach(([key, demo], i) => {
+      first.add(key, i + 1, i * 100, demo);
+      if (i < 1000) second.add(key, i + 1, i * 100, demo);
+    });
+    const keyAt = async (offset: number) => (rows[offset / 100] as Row)[0];
+    // together 72,000 bytes; the first (48,000) goes past the bound and gives its memory back
+    expect(reported(await checkSpilledKeys(first, keyAt))).toEqual(reported(one));
+    expect(spill.created).toBe(1);
+    expect(reported(await checkSpilledKeys(second, keyAt))).toEqual(
+      reported(inMemory(rows.slice(0, 1000), 1)),
+    );
+    expect([spill.created, budget.left]).toEqual([1, 30_000]);
+  });
+
+  it('report what one in-memory pass reports, for any bound and block size', async () => {
+    const row = fc.tuple(
+      fc.constantFrom('a', 'b', 'c', 'ä', '😀', 'k1', 'k2', 'k3', 'k4'),
+      fc.array(fc.constantFrom('Kim', 'Lee', ''), { minLength: 1, maxLength: 1 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(row, { maxLength: 300 }),
+        fc.integer({ min: 0, max: 4000 }),
+        fc.integer({ min: 1, max: 8 }),
+        async (rows, bound, blockRecords) => {
+          const spill = createMemoryKeySpill();
+          const budget = { left: bound };
+          const state = await heldThenSpilled(rows, 1, spill, budget, blockRecords);
+          expect(reported(state)).toEqual(reported(inMemory(rows, 1)));
+          expect([spill.stores, budget.left]).toEqual([0, bound]);
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+});
+
 describe('the listed keys’ texts read several at once (a source whose reads may overlap)', () => {
   // three times the cap of repeated keys: 1,000 listed, each text read back once
   const rows: Row[] = Array.from({ length: 3 * MAX_DUPLICATE_GROUPS }, (_, i) => [
@@ -164,6 +246,7 @@ describe('a spill that asks for its own block size', () => {
     const counted = { reads: 0 };
     const spill: KeySpill = {
       ...(blockRecords === undefined ? {} : { blockRecords }),
+      memoryBytes: 0,
       create() {
         const store = inner.create();
         return {

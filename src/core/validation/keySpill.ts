@@ -10,11 +10,18 @@
  * {@link MAX_DUPLICATE_GROUPS} keys in the order their first repeat is met), same rows, same
  * conflicting columns in the same order.
  *
+ * Records stay in memory first: a pass's spilling key sets hold their blocks in memory until they
+ * add up to {@link KeySpill.memoryBytes} (default {@link KEY_SPILL_MEMORY_BYTES}, shared by the
+ * pass's key sets); only a key set whose blocks go past it creates its store, writes what it held
+ * there and appends on. Ordinary files never write a store (in the browser a store's every write
+ * and read is a round trip to the browser process); memory stays bounded whatever the file's size.
+ *
  * Constraints:
- * - Memory: the partitions' write buffers ({@link SPILL_PARTITIONS} × {@link SPILL_BLOCK_RECORDS}
- *   records, ≈ 2.4 MB with four demographics; a spill may ask for larger blocks,
- *   {@link KeySpill.blockRecords}) while reading, one partition at a time while
- *   checking (1/256 of the keys), and a block list (two numbers per block of 256 keys).
+ * - Memory: up to {@link KeySpill.memoryBytes} of held blocks per pass; the partitions' write
+ *   buffers ({@link SPILL_PARTITIONS} × {@link SPILL_BLOCK_RECORDS} records, ≈ 2.4 MB with four
+ *   demographics; a spill may ask for larger blocks, {@link KeySpill.blockRecords}) while reading,
+ *   one partition at a time while checking (1/256 of the keys), and a block list (two numbers per
+ *   block of 256 keys).
  * - No membership test: a spilled set cannot answer `has`. Key sets that references look into
  *   stay in memory ({@link createKeySet}); the caller decides (validateCsv).
  * - The key text of a listed group is read back from the file at its first record's offset
@@ -32,6 +39,12 @@ import {
   MAX_DUPLICATE_GROUPS,
   MAX_ROWS_PER_DUPLICATE,
 } from './keySet.ts';
+
+/**
+ * Bytes of key records a pass holds in memory before its key sets write them to stores: ≈ 1.8
+ * million keys with four demographic columns (36 bytes each), ≈ 3.3 million without.
+ */
+export const KEY_SPILL_MEMORY_BYTES = 64 * 1024 * 1024;
 
 /** Partitions of a spilled key set (a power of two; chosen by the top bits of the first hash). */
 const SPILL_PARTITIONS = 256;
@@ -72,6 +85,16 @@ export interface KeySpill {
    * blocks — fewer reads, at the cost of a larger write buffer ({@link SPILL_PARTITIONS} blocks).
    */
   readonly blockRecords?: number;
+  /**
+   * Bytes of records the key sets of one pass hold in memory, together, before a key set creates
+   * its store (default {@link KEY_SPILL_MEMORY_BYTES}; 0: every block goes to a store).
+   */
+  readonly memoryBytes?: number;
+}
+
+/** What is left of a pass's {@link KeySpill.memoryBytes}, shared by its spilling key sets. */
+export interface KeyMemoryBudget {
+  left: number;
 }
 
 /** Where a spilled key set's records are: per partition, its blocks as [position, bytes] pairs. */
@@ -106,18 +129,76 @@ function unindexedState(demographicCount: number): KeySetState {
 }
 
 /**
+ * A store that holds blocks in memory while `budget` allows, and past it creates the real store
+ * (`create`), writes the held blocks to it in order and appends there. A new store's positions are
+ * its bytes before each block, so the held blocks keep the positions they were given.
+ */
+function heldFirst(create: () => KeySpillStore, budget: KeyMemoryBudget): KeySpillStore {
+  const held = new Map<number, Uint8Array>();
+  let heldBytes = 0;
+  let size = 0;
+  let real: KeySpillStore | undefined;
+  const release = () => {
+    held.clear();
+    budget.left += heldBytes;
+    heldBytes = 0;
+  };
+  return {
+    append(bytes) {
+      if (!real && bytes.byteLength <= budget.left) {
+        const position = size;
+        held.set(position, bytes.slice());
+        heldBytes += bytes.byteLength;
+        budget.left -= bytes.byteLength;
+        size += bytes.byteLength;
+        return position;
+      }
+      if (!real) {
+        const store = create();
+        real = store;
+        for (const [position, block] of held) {
+          if (store.append(block) !== position) throw new Error('a new key store did not start empty');
+        }
+        release();
+      }
+      const position = real.append(bytes);
+      size = position + bytes.byteLength;
+      return position;
+    },
+    read(position, into) {
+      if (real) return real.read(position, into);
+      const block = held.get(position);
+      // the check reads whole blocks at the positions append gave
+      if (!block || block.byteLength !== into.byteLength)
+        throw new Error('a key block read out of its bounds');
+      into.set(block);
+    },
+    close() {
+      real?.close();
+    },
+    dispose() {
+      release();
+      return real?.dispose();
+    },
+  };
+}
+
+/**
  * Creates a key set that writes its keys to `store` in blocks of `blockRecords` records (see the
- * file header and {@link KeySpill.blockRecords}).
+ * file header and {@link KeySpill.blockRecords}). Given a function and a budget, it holds its blocks
+ * in memory while the budget allows and creates its store only past it.
  */
 export function createSpillingKeySet(
   demographicCount: number,
-  store: KeySpillStore,
+  target: KeySpillStore | (() => KeySpillStore),
   blockRecords = SPILL_BLOCK_RECORDS,
+  budget?: KeyMemoryBudget,
 ): SpillingKeySet {
   if (demographicCount > MAX_DEMOGRAPHICS)
     throw new RangeError(`at most ${MAX_DEMOGRAPHICS} demographic columns`);
   if (!Number.isInteger(blockRecords) || blockRecords < 1)
     throw new RangeError('a spill block holds a whole number of records, at least one');
+  const store = typeof target !== 'function' ? target : budget ? heldFirst(target, budget) : lazily(target);
   const words = FIXED_WORDS + demographicCount;
   const blockWords = blockRecords * words;
   const buffer = new Uint32Array(SPILL_PARTITIONS * blockWords);
@@ -162,6 +243,11 @@ export function createSpillingKeySet(
       return done;
     },
   };
+}
+
+/** A store created at its first append. */
+function lazily(create: () => KeySpillStore): KeySpillStore {
+  return heldFirst(create, { left: 0 });
 }
 
 /** A repeated key while its partition is checked. */
@@ -333,17 +419,29 @@ async function readKeys(
   return keys;
 }
 
-/** An in-memory {@link KeySpill} (tests). */
-export function createMemoryKeySpill(): KeySpill & { readonly stores: number } {
+/**
+ * An in-memory {@link KeySpill} (tests): its key sets write every block to a store, unless given
+ * `memoryBytes` to hold first. `stores` counts the stores not disposed of, `created` all of them.
+ */
+export function createMemoryKeySpill(memoryBytes = 0): KeySpill & {
+  readonly stores: number;
+  readonly created: number;
+} {
   let live = 0;
+  let created = 0;
   return {
+    memoryBytes,
     get stores() {
       return live;
+    },
+    get created() {
+      return created;
     },
     create() {
       const blocks: Uint8Array[] = [];
       let size = 0;
       live++;
+      created++;
       let disposed = false;
       return {
         append(bytes) {

@@ -6,7 +6,7 @@
  *
  * Constraints:
  * - Memory does not grow with rows, except for the in-memory key sets (typed arrays; above a size
- *   threshold the caller gives a key spill and they go to disk, keySpill.ts) and the failing rows'
+ *   threshold the caller gives a key spill: past its bound to disk, keySpill.ts) and the failing rows'
  *   offsets (a Uint32Array + Float64Array pair, 12 bytes per failing row) that let a UI re-read any
  *   failing row later ({@link readRecordAt}), plus which of those rows each issue group holds
  *   (issueRows.ts: a list or a bitset per group, at most failing rows / 8 bytes each) so the
@@ -70,7 +70,13 @@ import {
   MAX_DEMOGRAPHICS,
   stateHas,
 } from './keySet.ts';
-import { checkSpilledKeys, createSpillingKeySet, type KeySpill, type SpillingKeySet } from './keySpill.ts';
+import {
+  checkSpilledKeys,
+  createSpillingKeySet,
+  KEY_SPILL_MEMORY_BYTES,
+  type KeySpill,
+  type SpillingKeySet,
+} from './keySpill.ts';
 import { windowedRecordReads } from './recordWindows.ts';
 import type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
 import { ENGINE_RULES } from './rules/index.ts';
@@ -138,8 +144,9 @@ export interface ValidateCsvOptions {
   /** a further check of every row, made for the header (e.g. a mapping to FHIR: fhir/mappedRows.ts) */
   rowCheck?: RowCheckFactory;
   /**
-   * where key sets spill their keys so memory stays flat whatever the number of keys (keySpill.ts);
-   * without it they are held in memory. Referenced key sets are never spilled. Spilled keys are
+   * where key sets spill their keys so memory stays bounded whatever the number of keys
+   * (keySpill.ts: held in memory up to its `memoryBytes`, written to its stores past it); without
+   * it they are held in memory. Referenced key sets are never spilled. Spilled keys are
    * checked at the input's end.
    */
   keySpill?: KeySpill;
@@ -499,6 +506,8 @@ async function validateCsvPass(
     profileCount = profilers.length;
     cellVerdicts = runner !== undefined && options.profile !== false;
     rowVerdict = runner?.rowVerdict ?? 0;
+    // the pass's spilling key sets hold their records in memory up to this, together (keySpill.ts)
+    const keyMemory = { left: options.keySpill?.memoryBytes ?? KEY_SPILL_MEMORY_BYTES };
     keySets = (options.keys ?? []).map((spec) => {
       const demographics = (spec.demographics ?? []).slice(0, MAX_DEMOGRAPHICS);
       return {
@@ -509,8 +518,9 @@ async function validateCsvPass(
         set: spills(spec)
           ? createSpillingKeySet(
               demographics.length,
-              (options.keySpill as KeySpill).create(),
+              () => (options.keySpill as KeySpill).create(),
               (options.keySpill as KeySpill).blockRecords,
+              keyMemory,
             )
           : createKeySet(demographics.length),
       };
