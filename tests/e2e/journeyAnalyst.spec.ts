@@ -1,18 +1,17 @@
 /**
  * Journey of the workflow analyst, end to end in Chromium with the app's real workers: from the
  * list of processes to the planned intake's findings, each leading to its step; a go-live
- * simulation in its worker whose settings survive a reload; today's intake drawn on in the editor
- * (a role and a step from the side forms, the step's attributes in the inspector, a step added
- * after another from the keyboard, the keyboard map's undo, redo, lane move, copy and paste, flow
- * walking and select-all, a step dragged to another lane and a flow drawn between handles with the
- * pointer, the whole arranged by the layout worker); the printable document of the process, which
- * keeps its address over a reload, the one reload of the journey; the drawing kept over it,
- * downloaded as JSON the format accepts, and left with focus back where it was opened; a log with
- * problems told by row,
- * then today's workflow discovered from a hospital's event log, read as a process map and adopted;
+ * simulation in its worker; today's intake drawn on in the editor (a role and a step from the side
+ * forms, the step's attributes in the inspector, a step added after another from the keyboard, the
+ * keyboard map's undo, redo, lane move, copy and paste, flow walking and select-all, a step dragged
+ * to another lane and a flow drawn between handles with the pointer, the whole arranged by the
+ * layout worker), kept over a reload with the simulation's settings, downloaded as JSON the format
+ * accepts, and left with focus back where it was opened; a log with problems told by row, then
+ * today's workflow discovered from a hospital's event log, read as a process map and adopted;
  * a go-live log checked against the plan, its drift drawn on the planned workflow, whose findings
  * take the keyboard to their steps on the diagram; the check kept in the project (a new tab, an
- * exported file imported elsewhere, out of date after an edit). Axe is clean on each screen state passed through (once; the ones layout.spec checks at
+ * exported file imported elsewhere, out of date after an edit); and the printable document of the
+ * process. Axe is clean on each screen state passed through (once; the ones layout.spec checks at
  * both widths are left to it); nothing is printed to the console and no
  * Content-Security-Policy directive is broken, the workers' included.
  *
@@ -56,8 +55,6 @@ const PLANTED = {
 let browser: Browser;
 let context: BrowserContext;
 let app: Watched;
-/** the address of the editor drawn on, to come back to after the reload */
-let editorAddress = '';
 /** what the pages printed before a reload (a reload starts a new page's record) */
 const earlierConsole: string[] = [];
 const scratch = mkdtempSync(path.join(tmpdir(), 'preflight-e2e-analyst-'));
@@ -147,7 +144,7 @@ describe('the workflow analyst', () => {
     );
     // two runs cannot pin a figure down: the screen says which figures are uncertain
     await result.getByRole('note', { name: 'Uncertain figures' }).waitFor();
-    // kept in the project: read back after the reload below
+    // kept in the project: read back after the editor's reload below
     await waitForSaved(page);
   });
 
@@ -288,31 +285,10 @@ describe('the workflow analyst', () => {
     // the editor passed axe when it opened; arranged, it holds the same parts in other places
   });
 
-  it('opens the printable document of the process, which keeps its address over a reload, and goes back to the process', async () => {
+  it('finds the drawing and the clinic’s numbers after a reload, and downloads the drawing as JSON the format accepts', async () => {
     const { page } = app;
-    editorAddress = page.url();
     await waitForSaved(page);
-    await page.goto(`${baseUrl()}#/workflows/process/patient-intake/map`);
-    await page.getByRole('link', { name: 'Printable document of Patient intake' }).click();
-    const doc = page.getByRole('article', { name: 'Process document: Patient intake' });
-    await doc.waitFor();
-    expect(placeHash(page)).toBe('#/workflows/document/patient-intake');
-    await expectAxeClean(page, 'the printable document');
-    // one reload for the journey: the document keeps its address, and what was done before is
-    // read back from the project (the clinic's numbers here, the drawing below)
     await reload(page);
-    await doc.waitFor();
-    await doc.getByRole('link', { name: 'Back to the process' }).click();
-    await page.getByRole('heading', { level: 2, name: 'Patient intake' }).waitFor();
-    await analysis(page).getByRole('tab', { name: 'Go-live capacity' }).click();
-    await expect(
-      analysis(page).getByLabel('Staff speed in week 1 (share of normal, 0–1)').inputValue(),
-    ).resolves.toBe('0.35');
-  });
-
-  it('finds the drawing after the reload, and downloads it as JSON the format accepts', async () => {
-    const { page } = app;
-    await page.goto(editorAddress);
     await page.getByRole('heading', { level: 2, name: TODAY }).waitFor();
     await stepNode(page, /^Task: Call patient back, Triage nurse, by phone$/).focus();
     await page.keyboard.press('Enter');
@@ -345,6 +321,12 @@ describe('the workflow analyst', () => {
     await expect
       .poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-open-workflow')))
       .toBe('patient-intake-current');
+    // the simulation's settings came back with the reload too
+    await page.getByRole('link', { name: 'Patient intake', exact: true }).click();
+    await analysis(page).getByRole('tab', { name: 'Go-live capacity' }).click();
+    await expect(
+      analysis(page).getByLabel('Staff speed in week 1 (share of normal, 0–1)').inputValue(),
+    ).resolves.toBe('0.35');
   });
 
   it('discovers today’s workflow from an event log, reads its process map, and adopts it', async () => {
@@ -591,6 +573,21 @@ describe('the workflow analyst', () => {
     } finally {
       await other.close();
     }
+  });
+
+  it('opens the printable document of the process, and goes back to the process', async () => {
+    const { page } = app;
+    await page.goto(`${baseUrl()}#/workflows/process/patient-intake/map`);
+    await page.getByRole('link', { name: 'Printable document of Patient intake' }).click();
+    const doc = page.getByRole('article', { name: 'Process document: Patient intake' });
+    await doc.waitFor();
+    expect(placeHash(page)).toBe('#/workflows/document/patient-intake');
+    await expectAxeClean(page, 'the printable document');
+    // the document keeps its address over a reload
+    await reload(page);
+    await doc.waitFor();
+    await doc.getByRole('link', { name: 'Back to the process' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Patient intake' }).waitFor();
   });
 
   it('printed nothing to the console and broke no CSP rule, in the page or its workers', () => {
