@@ -480,11 +480,8 @@ describe('the shell, for every role', () => {
     await expect(
       page.evaluate(() => document.activeElement?.closest('[aria-label^="Validation result"]') !== null),
     ).resolves.toBe(true);
-    // the result (the Migration page around it passes axe on a phone in layout.spec.ts)
-    await expectAxeClean(
-      page.getByRole('region', { name: 'Validation result' }),
-      'validation result on a phone',
-    );
+    // no axe on the result here: the Migration page with a result passes it whole on a phone in
+    // migration.spec.ts, and the same scan of this one costs seconds of CPU
 
     // a fingerprint held in the hash worker is running when the user leaves
     const startHeld = async () => {
