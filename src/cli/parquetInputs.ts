@@ -177,7 +177,7 @@ function recordsSource(
             return {
               done: false,
               value: {
-                records: piece.records,
+                columns: piece.columns,
                 positions: piece.rows,
                 bytes: file.size,
                 longest: piece.longest,

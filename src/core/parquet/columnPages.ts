@@ -38,7 +38,10 @@ export class ColumnPageError extends Error {
 
 /** Rows of one column handed out in order. */
 export interface ColumnPages {
-  /** The next `count` values (nulls as `null` or `undefined`), reading pages as needed. */
+  /**
+   * The next `count` values (nulls as `null` or `undefined`), reading pages as needed, in an
+   * array (or typed array) of their own: the caller may keep it or write over it.
+   */
   take(count: number): Promise<ArrayLike<unknown>>;
   /**
    * Passes over the next `count` values: a data page whose rows all lie among them is not
@@ -183,7 +186,10 @@ export function columnPages(
       return seen.zero;
     },
     async take(count) {
-      const out = new Array<unknown>(count);
+      /** the values, once the first page read holds fewer than `count` or a null among them */
+      let out: unknown[] | undefined;
+      /** the values when one page holds them all, none null: its own array, not copied */
+      let whole: ArrayLike<unknown> | undefined;
       let filled = 0;
       while (filled < count) {
         if (inPage >= page.rows) {
@@ -193,15 +199,19 @@ export function columnPages(
         }
         const n = Math.min(count - filled, page.rows - inPage);
         const { present } = page;
-        if (present === undefined) {
-          const values = page.next(n);
-          for (let k = 0; k < n; k++) out[filled + k] = values[k];
-        } else {
-          let some = 0;
-          for (let k = inPage; k < inPage + n; k++) some += ((present[k >> 3] as number) >> (k & 7)) & 1;
-          const values = page.next(some);
-          for (let k = 0, v = 0, r = inPage; k < n; k++, r++)
-            out[filled + k] = ((present[r >> 3] as number) >> (r & 7)) & 1 ? values[v++] : null;
+        if (present === undefined && n === count) whole = page.next(n);
+        else {
+          out ??= new Array<unknown>(count);
+          if (present === undefined) {
+            const values = page.next(n);
+            for (let k = 0; k < n; k++) out[filled + k] = values[k];
+          } else {
+            let some = 0;
+            for (let k = inPage; k < inPage + n; k++) some += ((present[k >> 3] as number) >> (k & 7)) & 1;
+            const values = page.next(some);
+            for (let k = 0, v = 0, r = inPage; k < n; k++, r++)
+              out[filled + k] = ((present[r >> 3] as number) >> (r & 7)) & 1 ? values[v++] : null;
+          }
         }
         filled += n;
         inPage += n;
@@ -213,7 +223,7 @@ export function columnPages(
         page = EMPTY_PAGE;
         dictionary = undefined;
       }
-      return out;
+      return whole ?? out ?? [];
     },
     async skip(count) {
       let passed = 0;
@@ -254,7 +264,10 @@ interface FlatPage {
   rows: number;
   /** a bit per row (row k: bit k & 7 of byte k >> 3), set for a value, clear for a null; undefined when every row has one */
   present: Uint8Array | undefined;
-  /** the next `count` values (of the rows with one), converted as hyparquet converts them */
+  /**
+   * the next `count` values (of the rows with one), converted as hyparquet converts them, in an
+   * array of their own (handed on by `take`)
+   */
   next(count: number, pass?: boolean): ArrayLike<unknown>;
 }
 

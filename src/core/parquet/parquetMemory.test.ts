@@ -78,7 +78,7 @@ function readInChild(parquet: string, heapMb: number): Promise<{ code: number | 
     for await (const piece of parquetCsvText(source))
       for (let at = piece.indexOf('\\n'); at >= 0; at = piece.indexOf('\\n', at + 1)) lines++;
     let records = 0;
-    for await (const piece of (await parquetRecords(source)).pieces) records += piece.records.length;
+    for await (const piece of (await parquetRecords(source)).pieces) records += piece.rows.length;
     const rows = await parquetRowReader(source);
     const back = [];
     for (const row of [${ROWS}, 1, ${ROWS / 2}]) back.push((await rows.row(row))[0]);

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { createCsvRecordReader } from '../csv/index.ts';
 import {
   ParquetReadError,
+  type ParquetRecordsPiece,
   type ParquetSource,
   parquetCsvBytes,
   parquetCsvText,
@@ -17,6 +18,11 @@ import {
 /** A Parquet file in memory as a source, read by byte range as the CLI's file handle is. */
 function source(bytes: Uint8Array, name = 'visits.parquet'): ParquetSource {
   return { name, size: bytes.length, read: async (offset, length) => bytes.slice(offset, offset + length) };
+}
+
+/** A piece's rows, each its cells (a piece holds them column by column). */
+function rowsOf(piece: ParquetRecordsPiece): string[][] {
+  return Array.from(piece.rows, (_, r) => piece.columns.map((column) => column[r] as string));
 }
 
 async function text(bytes: Uint8Array, options?: { maxTextBytes?: number }): Promise<string> {
@@ -169,12 +175,19 @@ describe('parquetRecords', () => {
     let longest = 0;
     for await (const piece of opened.pieces) {
       expect(piece.plain).toBe(true);
-      records.push(...piece.records);
+      const here = rowsOf(piece);
+      records.push(...here);
       numbers.push(...piece.rows);
+      // a bound on a row's characters: each column's longest cell in the piece, added up
+      expect(piece.longest).toBe(
+        piece.columns.reduce((n, column) => n + Math.max(...column.map((cell) => cell.length)), 0),
+      );
+      expect(piece.longest).toBeGreaterThanOrEqual(Math.max(...here.map((cells) => cells.join('').length)));
       longest = Math.max(longest, piece.longest);
     }
     expect(numbers).toEqual(Array.from({ length: rows }, (_, r) => r + 1));
-    expect(longest).toBe(70_004);
+    // row 3's note (70,001 characters), the first slice's longest id and number
+    expect(longest).toBe(70_001 + 'P4095'.length + '4095'.length);
     // the cells are those a CSV reader reads from parquetCsvBytes' text
     const whole: Uint8Array[] = [];
     for await (const piece of parquetCsvBytes(source(bytes))) whole.push(piece);
@@ -192,7 +205,7 @@ describe('parquetRecords', () => {
     const bytes = file(rows, 4096);
     const opened = await parquetRecords(source(bytes));
     const records: string[][] = [];
-    for await (const piece of opened.pieces) records.push(...piece.records);
+    for await (const piece of opened.pieces) records.push(...rowsOf(piece));
     const reader = await parquetRowReader(source(bytes));
     expect(await reader.row(0)).toEqual(['id', 'note', 'n']);
     const wanted = [1, 2, 4, 6, 8, 4096, 4097, 4500, 4501, rows, 3, 4199, 4199, 1, 4999, 2000, 2001];
@@ -213,7 +226,7 @@ describe('parquetRecords', () => {
     );
     const opened = await parquetRecords(source(bytes));
     const records: string[][] = [];
-    for await (const piece of opened.pieces) records.push(...piece.records);
+    for await (const piece of opened.pieces) records.push(...rowsOf(piece));
     expect(records).toEqual([['A1'], [''], [''], ['A4']]);
     expect(await (await parquetRowReader(source(bytes))).row(2)).toEqual(['']);
   });
@@ -233,7 +246,7 @@ describe('parquetRecords', () => {
       const pieces = [];
       for await (const piece of opened.pieces) pieces.push(piece);
       expect(pieces.map((p) => p.plain)).toEqual([false]);
-      expect(pieces[0]?.records).toEqual([
+      expect(pieces[0] && rowsOf(pieces[0])).toEqual([
         ['A', 'fine'],
         ['B', 'nul\u0000here'],
       ]);

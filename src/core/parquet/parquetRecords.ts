@@ -380,13 +380,19 @@ export interface ParquetTextOptions {
  * text is written: a row is read back by its number ({@link parquetRowReader}).
  */
 export interface ParquetRecordsPiece {
-  /** each row's cells as its CSV text reads back: a null is an empty cell */
-  records: string[][];
-  /** each record's row number */
+  /**
+   * the cells column by column (`columns[c][r]`: row `r`'s cell of column `c`), as the rows' CSV
+   * text reads back: a null is an empty cell
+   */
+  columns: string[][];
+  /** each record's row number (one per row of the piece) */
   rows: Float64Array;
   /** false when a cell holds a zero character, which a CSV reader refuses as not text */
   plain: boolean;
-  /** the most characters a record's cells have together */
+  /**
+   * at least the most characters a record's cells have together (each column's longest cell,
+   * added up: a row view need not add each row's)
+   */
   longest: number;
   /** rows handed over so far, these included */
   rowsRead: number;
@@ -620,25 +626,30 @@ async function* rowSlices(source: ParquetSource, opened: OpenedParquet) {
   }
 }
 
-/** The rows of `opened` as cells ({@link parquetRecords}), a slice of rows at a time. */
+/**
+ * The rows of `opened` as cells ({@link parquetRecords}), a slice of rows at a time, column by
+ * column: each column's values rendered in the array its pages handed them out in (a fresh one),
+ * so a slice makes no array per row.
+ */
 async function* cellPieces(
   source: ParquetSource,
   opened: OpenedParquet,
 ): AsyncGenerator<ParquetRecordsPiece> {
   const width = opened.names.length;
   for await (const { columns, values, first, count, made } of rowSlices(source, opened)) {
-    const records = new Array<string[]>(count);
+    const cells = new Array<string[]>(width);
     const rows = new Float64Array(count);
-    const lengths = new Float64Array(count);
-    for (let r = 0; r < count; r++) {
-      records[r] = new Array<string>(width);
-      rows[r] = first + r + 1;
-    }
-    // a column at a time: one column's values and rendering in the loop
+    for (let r = 0; r < count; r++) rows[r] = first + r + 1;
     let zero = false;
+    // the characters made, and the most a row can have: each column's longest cell, together
+    let chars = 0;
+    let longest = 0;
     for (let c = 0; c < width; c++) {
       const column = values[c] as ArrayLike<unknown>;
+      // a column handed out as an array (not typed) is the slice's own: its values become cells in place
+      const out = Array.isArray(column) ? (column as unknown[] as string[]) : new Array<string>(count);
       const asIs = opened.renders[c] === undefined;
+      let most = 0;
       for (let r = 0; r < count; r++) {
         const value = column[r];
         let cell: string;
@@ -647,22 +658,19 @@ async function* cellPieces(
           cell = cellOf(source, opened, value, c, first + r + 1);
           if (!zero && renderedZero(value, cell)) zero = true;
         }
-        (records[r] as string[])[c] = cell;
-        lengths[r] = (lengths[r] as number) + cell.length;
+        out[r] = cell;
+        const length = cell.length;
+        chars += length;
+        if (length > most) most = length;
       }
+      longest += most;
+      cells[c] = out;
       // the strings the column's pages made: a zero character is refused as not text by a CSV
       // reader, so the pass reads the text
       if ((columns[c] as ColumnPages).zero) zero = true;
     }
-    let longest = 0;
-    let chars = 0;
-    for (let r = 0; r < count; r++) {
-      const length = lengths[r] as number;
-      chars += length;
-      if (length > longest) longest = length;
-    }
     made(chars);
-    yield { records, rows, plain: !zero, longest, rowsRead: first + count };
+    yield { columns: cells, rows, plain: !zero, longest, rowsRead: first + count };
   }
 }
 

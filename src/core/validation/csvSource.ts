@@ -45,12 +45,21 @@ export interface SplitRecords {
   /** the header's cells: the first piece, which holds no records */
   header?: readonly string[];
   /** each record's cells as a CSV reader reads them from the text */
-  records: readonly string[][];
-  /** where each record is read back: its row number, or the byte its line starts at */
+  records?: readonly (readonly string[])[];
+  /**
+   * in place of `records`: the same cells column by column (`columns[c][r]`, row `r`'s cell of
+   * column `c`), as a columnar file's pages hold them; each row's cells are gathered as the pass
+   * reaches it, so no array per record waits for its turn
+   */
+  columns?: readonly (readonly string[])[];
+  /** where each record is read back (one per record): its row number, or the byte its line starts at */
   positions: ArrayLike<number>;
   /** the input's size in bytes once these records are read */
   bytes: number;
-  /** the most characters a record's cells have together */
+  /**
+   * the most characters a record's cells have together, or more (a bound: the pass reads the text
+   * when it is over the reader's bound on a cell)
+   */
   longest: number;
   /**
    * false when a CSV reader would not read the text as these cells (a zero byte, which it refuses

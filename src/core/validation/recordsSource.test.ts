@@ -28,9 +28,14 @@ const line = (cells: readonly string[]) =>
  * With `readsBack`, the source reads records back itself at those positions (`recordAt`), as the
  * CLI's Parquet input does by row number, else from its text "written" as they are handed over.
  * `textReads` counts the bytes read of the records source's text, `readBack` the records read
- * back by `recordAt`.
+ * back by `recordAt`. With `columnar`, each piece holds its cells column by column, as the Parquet
+ * reader hands them over.
  */
-function sources(header: string[], rows: string[][], { piece = 700, readsBack = false } = {}) {
+function sources(
+  header: string[],
+  rows: string[][],
+  { piece = 700, readsBack = false, columnar = false } = {},
+) {
   const encoder = new TextEncoder();
   const lines = [header, ...rows].map((cells) => encoder.encode(line(cells)));
   const text = new Uint8Array(lines.reduce((n, l) => n + l.length, 0));
@@ -59,7 +64,9 @@ function sources(header: string[], rows: string[][], { piece = 700, readsBack = 
       written = to + 1 < offsets.length ? (offsets[to + 1] as number) : text.length;
       const records = rows.slice(from, to);
       yield {
-        records,
+        ...(columnar
+          ? { columns: header.map((_, c) => records.map((cells) => cells[c] as string)) }
+          : { records }),
         positions: offsets.slice(from + 1, to + 1),
         bytes: written,
         longest: Math.max(0, ...records.map((cells) => cells.reduce((n, c) => n + c.length, 0))),
@@ -131,13 +138,13 @@ async function demoRecords(): Promise<{ header: string[]; rows: string[][] }> {
 describe('a records source', () => {
   it.each([
     ['its text written', false],
-    ['its records read back by position', true],
+    ['its records read back by position, handed over column by column', true],
   ])("gives the pass's result on its text, reading none of it (%s)", async (_, readsBack) => {
     const { header, rows } = await demoRecords();
     // cells a CSV reader must unquote, and a duplicate key
     rows[3] = rows[3]?.map((c, i) => (i === 1 ? `O"Brien, "Pat"\r\nJr` : c)) ?? [];
     rows[9] = [...(rows[2] ?? [])];
-    const { text, records, counted } = sources(header, rows, { readsBack });
+    const { text, records, counted } = sources(header, rows, { readsBack, columnar: readsBack });
     const contract = sampleContract('patients.contract.json');
     const options = {
       layout: LAYOUT,

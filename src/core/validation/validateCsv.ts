@@ -790,12 +790,26 @@ async function validateCsvPass(
       // more each
       if (piece.longest * 2 + ((header as string[]).length + 1) * 3 > DEFAULT_MAX_FIELD_CHARS)
         throw new RecordsAsText();
-      const cells = piece.records;
       const positions = piece.positions;
-      const count = cells.length;
-      for (let r = 0; r < count; r++) {
-        rows++;
-        processRecord(rows, cells[r] as string[], 0, positions[r] as number);
+      const cells = piece.records;
+      if (cells !== undefined) {
+        const count = cells.length;
+        for (let r = 0; r < count; r++) {
+          rows++;
+          processRecord(rows, cells[r] as string[], 0, positions[r] as number);
+        }
+      }
+      const columns = piece.columns;
+      if (columns !== undefined) {
+        const width = columns.length;
+        const count = positions.length;
+        for (let r = 0; r < count; r++) {
+          // a row's array made as it is checked: it dies young, as a CSV reader's records do
+          const fields = new Array<string>(width);
+          for (let c = 0; c < width; c++) fields[c] = (columns[c] as readonly string[])[r] as string;
+          rows++;
+          processRecord(rows, fields, 0, positions[r] as number);
+        }
       }
       bytes = piece.bytes;
       options.onProgress?.({ bytes: Math.round(end * piece.done), rows: result.records });
