@@ -64,6 +64,16 @@ export const VERIFIER_AGENT = {
   display: 'Verifier',
 } as const;
 
+/**
+ * The coded activity of every Provenance the Bundle holds: a verification by the person who signs
+ * (R4 binds `Provenance.activity` extensibly to a value set that includes it); the text says which.
+ */
+export const VERIFY_ACTIVITY = {
+  system: 'http://terminology.hl7.org/CodeSystem/v3-ParticipationType',
+  code: 'VRF',
+  display: 'verifier',
+} as const;
+
 /** Task code "approve". */
 export const APPROVE_TASK_CODE = {
   system: 'http://hl7.org/fhir/CodeSystem/task-code',
@@ -375,7 +385,7 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
       target: [target],
       occurredDateTime: decision.decidedAt,
       recorded: decision.decidedAt,
-      activity: { text: decisionActivityText(decision.outcome) },
+      activity: { coding: [VERIFY_ACTIVITY], text: decisionActivityText(decision.outcome) },
       agent: [
         {
           type: { coding: [VERIFIER_AGENT] },
@@ -434,7 +444,7 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
       add('Provenance', serverSignatureProvenanceKey(s.id), {
         target: decisionIds.map((id) => ({ reference: uuidOf(clientId(planHash, 'Provenance', id)) })),
         recorded: s.signedAt,
-        activity: { text: serverSignatureActivityText(s) },
+        activity: { coding: [VERIFY_ACTIVITY], text: serverSignatureActivityText(s) },
         agent: [
           {
             type: { coding: [VERIFIER_AGENT] },
@@ -461,7 +471,7 @@ export function signoffBundle(options: SignoffBundleOptions): TransactionBundle 
     add('Provenance', signoffProvenanceKey(review.id), {
       target: [{ reference: taskUrl }],
       recorded: signature.signedAt,
-      activity: { text: `Go-live sign-off: ${signature.meaning}` },
+      activity: { coding: [VERIFY_ACTIVITY], text: `Go-live sign-off: ${signature.meaning}` },
       // one agent per signer, one Signature per current signature (the Task's last)
       agent: [...new Map(carried.map((s) => [s.signer.id, s])).values()].map((s) => ({
         type: { coding: [VERIFIER_AGENT] },
