@@ -98,6 +98,20 @@ describe('sha256Chunks', () => {
     expect(reads).toBe(3);
   });
 
+  it('a read that comes back empty after the signal aborted is a cancel, not an early end', async () => {
+    const controller = new AbortController();
+    const read: ReadChunk = async (offset) => {
+      if (offset > 0) {
+        controller.abort();
+        return new Uint8Array(0);
+      }
+      return new Uint8Array(1000);
+    };
+    await expect(
+      sha256Chunks(read, { totalBytes: 5000, chunkBytes: 1000, signal: controller.signal }),
+    ).rejects.toBeInstanceOf(JobCancelledError);
+  });
+
   it('does not read at all when the signal is already aborted', async () => {
     let reads = 0;
     const read: ReadChunk = async () => {

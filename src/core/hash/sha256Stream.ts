@@ -113,7 +113,7 @@ export async function sha256Chunks(read: ReadChunk, options: Sha256ChunksOptions
   throwIfCancelled(signal);
   while (offset < totalBytes) {
     const length = Math.min(chunkBytes, totalBytes - offset);
-    const chunk = await readInputChunk({ name: source, read }, offset, length);
+    const chunk = await readInputChunk({ name: source, read }, offset, length, signal);
     throwIfCancelled(signal);
     hash.update(chunk);
     offset += chunk.byteLength;

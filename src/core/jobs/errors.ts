@@ -217,22 +217,25 @@ export function errorKind(error: unknown): string {
 
 /**
  * Bytes `offset` to `offset + length` of `input` (an answer longer than asked is cut to `length`):
- * a cancelled read throws {@link JobCancelledError}, another failure or an empty answer (the input
+ * a cancelled read, or any read once `signal` is aborted, throws {@link JobCancelledError} (the
+ * cancel is the cause, whatever the read answered); another failure or an empty answer (the input
  * ends before its size) an {@link InputReadError} at `offset`.
  */
 export async function readInputChunk(
   input: { name: string; read(offset: number, length: number): Promise<Uint8Array> },
   offset: number,
   length: number,
+  signal?: AbortSignal,
 ): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
     bytes = await input.read(offset, length);
   } catch (error) {
-    if (isJobCancelled(error)) throw new JobCancelledError();
+    if (isJobCancelled(error) || signal?.aborted) throw new JobCancelledError();
     if (error instanceof InputReadError) throw error;
     throw new InputReadError({ source: input.name, byteOffset: offset }, errorKind(error));
   }
+  if (signal?.aborted) throw new JobCancelledError();
   if (bytes.byteLength === 0)
     throw new InputReadError({ source: input.name, byteOffset: offset }, UNEXPECTED_END);
   return bytes.byteLength > length ? bytes.subarray(0, length) : bytes;

@@ -845,6 +845,7 @@ async function validateCsvPass(
           { name: source.name, read: () => (next ??= startRead(at)) },
           offset,
           length,
+          options.signal,
         );
         const size = bytes.byteLength;
         if (copy.length < size) copy = new Uint8Array(Math.max(size, chunkBytes));

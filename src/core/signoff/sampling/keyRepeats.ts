@@ -132,7 +132,7 @@ export async function repeatedKeys(
   while (offset < source.size) {
     if (options.signal?.aborted) throw new JobCancelledError();
     const length = Math.min(chunkBytes, source.size - offset);
-    const chunk = await readInputChunk(source, offset, length);
+    const chunk = await readInputChunk(source, offset, length, options.signal);
     offset += chunk.byteLength;
     reader.push(decoder.decode(chunk).text);
   }

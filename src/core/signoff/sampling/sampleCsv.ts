@@ -285,7 +285,7 @@ async function sampleOneFile(
   while (offset < file.size) {
     if (options.signal?.aborted) throw new JobCancelledError();
     const length = Math.min(chunkBytes, file.size - offset);
-    const chunk = await readInputChunk(file, offset, length);
+    const chunk = await readInputChunk(file, offset, length, options.signal);
     hash.update(chunk);
     for (let i = 0; offset + i < BOM_BYTES && i < chunk.length; i++) first[offset + i] = chunk[i] as number;
     let text: string;

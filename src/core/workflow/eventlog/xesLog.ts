@@ -237,7 +237,7 @@ async function readXesLogOnce(
   while (offset < input.size) {
     if (stream.signal?.aborted) throw new JobCancelledError();
     const length = Math.min(chunkBytes, input.size - offset);
-    const chunk = await readInputChunk(input, offset, length);
+    const chunk = await readInputChunk(input, offset, length, stream.signal);
     reader.push(decoder.decode(chunk));
     offset += chunk.byteLength;
     stream.onProgress?.(offset);
