@@ -8,9 +8,8 @@
 import { describe, expect, it } from 'vitest';
 import { createFhirSession, generatedModules } from '../fhir/index.ts';
 import { validatorProfiles } from './check.ts';
-import type { IgPackage } from './igPackage.ts';
 import { createProfileRegistry } from './registry.ts';
-import type { StructureDefinition } from './types.ts';
+import { patientBindingProfile, testPackage } from './testing/patientBinding.ts';
 
 type Json = Record<string, unknown>;
 
@@ -29,31 +28,7 @@ const additional = (purpose: string, usage?: Json): Json => ({
 });
 
 /** A Patient profile named `id` binding maritalStatus as `binding` says. */
-function patientProfile(id: string, binding: Json): StructureDefinition {
-  return {
-    resourceType: 'StructureDefinition',
-    url: `${PROFILE}${id}`,
-    name: id,
-    type: 'Patient',
-    kind: 'resource',
-    derivation: 'constraint',
-    baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient',
-    snapshot: {
-      element: [
-        { id: 'Patient', path: 'Patient', min: 0, max: '*', base: { path: 'Patient', min: 0, max: '*' } },
-        {
-          id: 'Patient.maritalStatus',
-          path: 'Patient.maritalStatus',
-          min: 0,
-          max: '1',
-          base: { path: 'Patient.maritalStatus', min: 0, max: '1' },
-          type: [{ code: 'CodeableConcept' }],
-          binding,
-        },
-      ],
-    },
-  } as StructureDefinition;
-}
+const patientProfile = (id: string, binding: Json) => patientBindingProfile(`${PROFILE}${id}`, id, binding);
 
 const PROFILES: Record<string, Json> = {
   required: { strength: 'required', valueSet: WARM },
@@ -87,12 +62,7 @@ const PROFILES: Record<string, Json> = {
   kept: { strength: 'extensible', valueSet: 'http://hl7.org/fhir/ValueSet/marital-status|4.0.1' },
 };
 
-const guide: IgPackage = {
-  name: 'test.no-code',
-  version: '1.0.0',
-  sha256: '0'.repeat(64),
-  fhirVersions: ['4.0.1'],
-  dependencies: [],
+const guide = testPackage('test.no-code', {
   canonical: 'http://example.org/fhir',
   structureDefinitions: Object.entries(PROFILES).map(([id, binding]) => patientProfile(id, binding)),
   valueSets: [
@@ -113,8 +83,7 @@ const guide: IgPackage = {
       },
     },
   ],
-  codeSystems: [],
-};
+});
 
 const session = await createFhirSession(generatedModules, {
   profiles: validatorProfiles(createProfileRegistry([guide])),

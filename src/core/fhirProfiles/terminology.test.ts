@@ -12,8 +12,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { FhirIssue } from '../fhir/index.ts';
 import { createFhirSession, type FhirSession, generatedModules } from '../fhir/index.ts';
 import { validatorProfiles } from './check.ts';
-import { asTerminologyPackage, type IgPackage } from './igPackage.ts';
+import { asTerminologyPackage } from './igPackage.ts';
 import { createProfileRegistry } from './registry.ts';
+import { patientBindingProfile, testPackage } from './testing/patientBinding.ts';
 import type { CodeSystem, StructureDefinition, ValueSet } from './types.ts';
 
 type Json = Record<string, unknown>;
@@ -45,31 +46,12 @@ const valueSet = (url: string, include: NonNullable<ValueSet['compose']>['includ
 });
 
 /** A Patient profile binding maritalStatus to the warm colours with `strength`. */
-function patientProfile(strength: string, extension?: Json[], bound = WARM): StructureDefinition {
-  return {
-    resourceType: 'StructureDefinition',
-    url: `${PROFILE}${strength}${extension ? '-widened' : ''}${bound === WARM ? '' : '-loose'}`,
-    name: `Patient${strength}`,
-    type: 'Patient',
-    kind: 'resource',
-    derivation: 'constraint',
-    baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Patient',
-    snapshot: {
-      element: [
-        { id: 'Patient', path: 'Patient', min: 0, max: '*', base: { path: 'Patient', min: 0, max: '*' } },
-        {
-          id: 'Patient.maritalStatus',
-          path: 'Patient.maritalStatus',
-          min: 0,
-          max: '1',
-          base: { path: 'Patient.maritalStatus', min: 0, max: '1' },
-          type: [{ code: 'CodeableConcept' }],
-          binding: { strength, valueSet: bound, ...(extension ? { extension } : {}) },
-        },
-      ],
-    },
-  };
-}
+const patientProfile = (strength: string, extension?: Json[], bound = WARM): StructureDefinition =>
+  patientBindingProfile(
+    `${PROFILE}${strength}${extension ? '-widened' : ''}${bound === WARM ? '' : '-loose'}`,
+    `Patient${strength}`,
+    { strength, valueSet: bound, ...(extension ? { extension } : {}) },
+  );
 
 /** The guide allows the greens too (as IPS allows LOINC's "Problem" beside its categories). */
 const GREENS_ALLOWED = [
@@ -82,17 +64,7 @@ const GREENS_ALLOWED = [
   },
 ];
 
-const pkg = (name: string, parts: Partial<IgPackage>): IgPackage => ({
-  name,
-  version: '1.0.0',
-  sha256: '0'.repeat(64),
-  fhirVersions: ['4.0.1'],
-  dependencies: [],
-  structureDefinitions: [],
-  valueSets: [],
-  codeSystems: [],
-  ...parts,
-});
+const pkg = testPackage;
 
 const guide = pkg('test.grading', {
   canonical: 'http://example.org/fhir',
