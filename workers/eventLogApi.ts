@@ -10,7 +10,8 @@
  *   impossible mapping, an unknown zone or step) resolves with `{ ok: false, message }`: those
  *   messages name files, columns and positions, never values. Anything else leaves as a
  *   `serializeJobError` plain object (workers/pool.ts rebuilds it).
- * - The `onProgress` proxy is released when the job settles (workers/releaseRemote.ts).
+ * - Each job runs in the worker's job runner (workers/jobRunner.ts): cancel by id, the last progress
+ *   report delivered before the result, errors as plain objects, the `onProgress` proxy released.
  * - The last log read is kept (one, ~33 bytes per activity instance: see eventLog.ts) while the
  *   next job names the same `File` (name, size, last change) read the same way, so moving a filter
  *   slider or mapping people to roles re-discovers without re-reading a file of millions of rows.
@@ -61,7 +62,7 @@ import {
 } from '../src/core/workflow/eventlog/index.ts';
 import { type ActivityWaits, discoverWithWaitCauses } from '../src/core/workflow/waits/index.ts';
 import type { Workflow } from '../src/formats/workflow.ts';
-import { releaseRemote } from './releaseRemote.ts';
+import { createJobRunner, type RunningJob } from './jobRunner.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
 /** How the log was read, for the import dialog. */
@@ -210,34 +211,26 @@ function readKey(file: Blob, name: string, options: ReadLogOptions & FileStamp):
 
 /** Creates the event-log worker's API; one instance per worker. */
 export function createEventLogApi() {
-  const running = new Map<string, AbortController>();
+  const jobs = createJobRunner();
   let lastRead: { key: string; result: ReadLogResult } | undefined;
 
+  /**
+   * Reads the log `file` (the kept read when it is the same), with progress in bytes through
+   * `report`, stopping within one chunk once `signal` aborts.
+   */
   async function read(
-    jobId: string,
     file: Blob,
     name: string,
     options: ReadLogOptions & FileStamp,
-    onProgress: (progress: Progress) => void,
-  ): Promise<{ read: ReadLogResult; settle: () => Promise<void> }> {
+    { signal, report }: RunningJob<Progress>,
+  ): Promise<ReadLogResult> {
     const key = readKey(file, name, options);
     if (key !== undefined && lastRead?.key === key) {
-      const done = Promise.resolve(
-        onProgress({
-          done: file.size,
-          total: file.size,
-          unit: 'bytes',
-          ratePerSecond: 0,
-          etaSeconds: 0,
-        }) as unknown,
-      );
-      return { read: lastRead.result, settle: () => done.then(() => undefined).catch(() => undefined) };
+      report({ done: file.size, total: file.size, unit: 'bytes', ratePerSecond: 0, etaSeconds: 0 });
+      return lastRead.result;
     }
     // a new read replaces the kept one: never two logs in memory at once
     lastRead = undefined;
-    const controller = new AbortController();
-    running.set(jobId, controller);
-    let lastReport: Promise<unknown> = Promise.resolve();
     const started = performance.now();
     // the next chunk is fetched while this one is parsed (the Blob read is the browser's I/O)
     let ahead: { offset: number; bytes: Promise<ArrayBuffer> } | undefined;
@@ -251,7 +244,7 @@ export function createEventLogApi() {
       size: file.size,
       read: async (offset, length) => {
         await yieldToEventLoop();
-        if (controller.signal.aborted) throw new JobCancelledError();
+        if (signal.aborted) throw new JobCancelledError();
         const bytes = ahead?.offset === offset ? ahead.bytes : fetchChunk(offset, length);
         const next = offset + length;
         ahead = next < file.size ? { offset: next, bytes: fetchChunk(next, length) } : undefined;
@@ -260,25 +253,23 @@ export function createEventLogApi() {
     };
     // a gzipped log is decompressed first (gzipLog.ts); progress is then over the decompressed bytes
     const log = isGzipped(name) ? { ...(await gunzipLog(input)), name } : input;
-    const report = (bytes: number) => {
+    const onProgress = (bytes: number) => {
       const seconds = (performance.now() - started) / 1000;
       const ratePerSecond = seconds > 0 ? bytes / seconds : 0;
-      lastReport = Promise.resolve(
-        onProgress({
-          done: bytes,
-          total: log.size,
-          unit: 'bytes',
-          ratePerSecond,
-          etaSeconds: ratePerSecond > 0 ? (log.size - bytes) / ratePerSecond : null,
-        }) as unknown,
-      );
+      report({
+        done: bytes,
+        total: log.size,
+        unit: 'bytes',
+        ratePerSecond,
+        etaSeconds: ratePerSecond > 0 ? (log.size - bytes) / ratePerSecond : null,
+      });
     };
-    const stream = { signal: controller.signal, onProgress: report };
+    const stream = { signal, onProgress };
     const result = isXesName(name)
       ? await readXesLog(log, options, stream)
       : await readCsvLog(log, options, stream);
     if (key !== undefined) lastRead = { key, result };
-    return { read: result, settle: () => lastReport.then(() => undefined).catch(() => undefined) };
+    return result;
   }
 
   /**
@@ -286,7 +277,7 @@ export function createEventLogApi() {
    * the log has problems that stop it being used as read (with `skipBadRows`, blocking ones only);
    * the log's and the settings' errors end `ok: false` with their message.
    */
-  async function onUsableLog<T>(
+  function onUsableLog<T>(
     jobId: string,
     file: Blob,
     name: string,
@@ -294,24 +285,30 @@ export function createEventLogApi() {
     onProgress: (progress: Progress) => void,
     use: (result: ReadLogResult, reading: LogReading) => T,
   ): Promise<T | { ok: false; message: string; reading?: LogReading }> {
-    try {
-      const { read: result, settle } = await read(jobId, file, name, options, onProgress);
-      await settle();
-      const reading = readingOf(result);
-      const blocked = reading.problems.some(
-        (p) => p.severity === 'error' && (!options.skipBadRows || BLOCKING.has(p.code)),
-      );
-      if (blocked)
-        return { ok: false, message: 'The log has problems that stop it being used as read.', reading };
-      return use(result, reading);
-    } catch (error) {
-      const message = userMessage(error);
-      if (message !== undefined) return { ok: false, message };
-      throw serializeJobError(error);
-    } finally {
-      running.delete(jobId);
-      releaseRemote(onProgress);
-    }
+    return jobs.run(
+      jobId,
+      async (job: RunningJob<Progress>) => {
+        const result = await read(file, name, options, job);
+        const reading = readingOf(result);
+        const blocked = reading.problems.some(
+          (p) => p.severity === 'error' && (!options.skipBadRows || BLOCKING.has(p.code)),
+        );
+        if (blocked)
+          return {
+            ok: false as const,
+            message: 'The log has problems that stop it being used as read.',
+            reading,
+          };
+        return use(result, reading);
+      },
+      {
+        onProgress,
+        answer: (error) => {
+          const message = userMessage(error);
+          return message === undefined ? undefined : { ok: false as const, message };
+        },
+      },
+    );
   }
 
   return {
@@ -467,7 +464,7 @@ export function createEventLogApi() {
 
     /** Soft cancel: job `jobId` stops before its next chunk. */
     cancel(jobId: string): void {
-      running.get(jobId)?.abort();
+      jobs.cancel(jobId);
     },
   };
 }

@@ -59,7 +59,6 @@ import {
 import {
   describeLocation,
   InputReadError,
-  isJobCancelled,
   JobCancelledError,
   serializeJobError,
 } from '../src/core/jobs/errors.ts';
@@ -71,7 +70,7 @@ import {
   type FhirPackagesOutcome,
   PackageProblem,
 } from './fhirPackages.ts';
-import { releaseRemote } from './releaseRemote.ts';
+import { createJobRunner, type RunningJob } from './jobRunner.ts';
 import type { InputProblem } from './validateApi.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
@@ -467,7 +466,7 @@ export function createFhirValidateApi(
   loader: FhirModuleLoader = generatedModules,
   options: FhirValidateApiOptions = {},
 ) {
-  const running = new Map<string, AbortController>();
+  const jobs = createJobRunner();
   /**
    * sessions by their layers and severity options: the digest and the modules are imported once,
    * whatever the options
@@ -543,26 +542,11 @@ export function createFhirValidateApi(
     };
   };
 
-  const guarded = async <T>(
-    jobId: string,
-    onProgress: unknown,
-    body: (signal: AbortSignal) => Promise<T>,
-  ): Promise<T | { ok: false; problem: InputProblem }> => {
-    const controller = new AbortController();
-    running.set(jobId, controller);
-    try {
-      return await body(controller.signal);
-    } catch (error) {
-      if (isJobCancelled(error) || controller.signal.aborted)
-        throw serializeJobError(new JobCancelledError());
-      if (error instanceof PackageProblem) return { ok: false, problem: error.problem };
-      const problem = fhirProblemOf(error);
-      if (problem) return { ok: false, problem };
-      throw serializeJobError(error);
-    } finally {
-      running.delete(jobId);
-      releaseRemote(onProgress);
-    }
+  /** A problem the user can fix (a package, a file that cannot be read) as the job's answer. */
+  const fixable = (error: unknown): { ok: false; problem: InputProblem } | undefined => {
+    if (error instanceof PackageProblem) return { ok: false, problem: error.problem };
+    const problem = fhirProblemOf(error);
+    return problem ? { ok: false, problem } : undefined;
   };
 
   return {
@@ -591,21 +575,20 @@ export function createFhirValidateApi(
       request: FhirValidateRequest,
       onProgress: (progress: FhirRawProgress) => void,
     ): Promise<FhirValidateOutcome> {
-      return guarded(jobId, onProgress, async (signal) => {
-        const { session, finish } = await prepare(request);
-        let lastReport: Promise<unknown> = Promise.resolve();
-        const { report: base, index } = await runFhirInputs(session, request, {
-          signal,
-          onProgress: (p) => {
-            lastReport = Promise.resolve(onProgress(p) as unknown);
-          },
-        });
-        await lastReport.catch(() => {});
-        const report = finish(base);
-        return Comlink.transfer({ ok: true, report, index } as FhirValidateOutcome, [
-          ...index.flatMap((i) => [i.lines.buffer, i.offsets.buffer]),
-        ]);
-      });
+      return jobs.run(
+        jobId,
+        async ({ signal, report }: RunningJob<FhirRawProgress>) => {
+          const { session, finish } = await prepare(request);
+          const { report: base, index } = await runFhirInputs(session, request, {
+            signal,
+            onProgress: report,
+          });
+          return Comlink.transfer({ ok: true, report: finish(base), index } as FhirValidateOutcome, [
+            ...index.flatMap((i) => [i.lines.buffer, i.offsets.buffer]),
+          ]);
+        },
+        { onProgress, answer: fixable },
+      );
     },
 
     /**
@@ -620,32 +603,36 @@ export function createFhirValidateApi(
       format: FhirOutcomesFormat,
       onProgress: (progress: FhirRawProgress) => void,
     ): Promise<{ ok: true; blob: Blob } | { ok: false; problem: InputProblem }> {
-      return guarded(jobId, onProgress, async (signal) => {
-        const { session } = await prepare(request);
-        const parts: Blob[] = [];
-        let pending: string[] = [];
-        let pendingChars = 0;
-        const write = (text: string) => {
-          pending.push(text);
-          pendingChars += text.length;
-          if (pendingChars >= CHUNK_BYTES) {
-            parts.push(new Blob(pending));
-            pending = [];
-            pendingChars = 0;
-          }
-        };
-        const writer = createOutcomesWriter(format);
-        write(writer.start());
-        await runFhirInputs(session, request, {
-          signal,
-          onProgress: (p) => void onProgress(p),
-          onRecord: (record) => write(writer.record(record)),
-        });
-        write(writer.end());
-        parts.push(new Blob(pending));
-        const type = format === 'ndjson' ? 'application/x-ndjson' : 'application/fhir+json';
-        return { ok: true as const, blob: new Blob(parts, { type }) };
-      });
+      return jobs.run(
+        jobId,
+        async ({ signal, report }: RunningJob<FhirRawProgress>) => {
+          const { session } = await prepare(request);
+          const parts: Blob[] = [];
+          let pending: string[] = [];
+          let pendingChars = 0;
+          const write = (text: string) => {
+            pending.push(text);
+            pendingChars += text.length;
+            if (pendingChars >= CHUNK_BYTES) {
+              parts.push(new Blob(pending));
+              pending = [];
+              pendingChars = 0;
+            }
+          };
+          const writer = createOutcomesWriter(format);
+          write(writer.start());
+          await runFhirInputs(session, request, {
+            signal,
+            onProgress: report,
+            onRecord: (record) => write(writer.record(record)),
+          });
+          write(writer.end());
+          parts.push(new Blob(pending));
+          const type = format === 'ndjson' ? 'application/x-ndjson' : 'application/fhir+json';
+          return { ok: true as const, blob: new Blob(parts, { type }) };
+        },
+        { onProgress, answer: fixable },
+      );
     },
 
     /**
@@ -712,7 +699,7 @@ export function createFhirValidateApi(
 
     /** Soft cancel: job `jobId` stops before its next chunk. */
     cancel(jobId: string): void {
-      running.get(jobId)?.abort();
+      jobs.cancel(jobId);
     },
   };
 }

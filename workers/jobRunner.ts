@@ -6,11 +6,13 @@
  * - Progress and the result travel on different MessagePorts, which keep no order between each other:
  *   the result is returned only after the last progress report was delivered (a failing callback on
  *   the page does not fail the job).
- * - Errors leave as `serializeJobError` plain objects (workers/pool.ts rebuilds them), unless
+ * - A job that was cancelled ends cancelled, whatever its body threw on the way out (a read cut
+ *   short, a half-written spill): `answer` is not asked.
+ * - Other errors leave as `serializeJobError` plain objects (workers/pool.ts rebuilds them), unless
  *   `answer` turns one into the job's own "not done" result (a problem the user can fix).
  * - The `onProgress` proxy is released when the job settles (workers/releaseRemote.ts).
  */
-import { serializeJobError } from '../src/core/jobs/errors.ts';
+import { isJobCancelled, JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
 import { releaseRemote } from './releaseRemote.ts';
 
 /** What a job's body is given. */
@@ -26,7 +28,7 @@ export interface RunOptions<P, F> {
   /** The page's progress callback (a comlink proxy, or a plain function in tests). */
   onProgress?: ((progress: P) => unknown) | undefined;
   /** The job's answer for an error the user can act on; `undefined` sends the error. */
-  answer?: (error: unknown, signal: AbortSignal) => F | undefined;
+  answer?: (error: unknown) => F | undefined | Promise<F | undefined>;
 }
 
 /** Runs and cancels one worker's jobs. */
@@ -57,7 +59,9 @@ export function createJobRunner(): JobRunner {
         await lastReport.catch(() => {});
         return result;
       } catch (error) {
-        const answered = answer?.(error, controller.signal);
+        if (isJobCancelled(error) || controller.signal.aborted)
+          throw serializeJobError(new JobCancelledError());
+        const answered = await answer?.(error);
         if (answered !== undefined) return answered;
         throw serializeJobError(error);
       } finally {
