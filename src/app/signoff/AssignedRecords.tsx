@@ -184,6 +184,8 @@ function ServerReviewSession({
   const [error, setError] = useState<string | undefined>();
   const [at, setAt] = useState(0);
   const [opened, setOpened] = useState<OpenedRecord | undefined>();
+  // while her next record opens, the height of the one she left: the page keeps its place
+  const [leftHeight, setLeftHeight] = useState<number | undefined>();
   // a record her packet decided is shown as such, not opened (there is nothing to decide on it)
   const [packetShown, setPacketShown] = useState(false);
   // what became of the adjudicator's last ruling, said while her next record opens
@@ -275,6 +277,7 @@ function ServerReviewSession({
     const next = assigned?.records[index];
     if (!next) return;
     if (!keepRuled) setRuled('');
+    setLeftHeight(regionRef.current?.offsetHeight);
     setAt(index);
     setOpened(undefined);
     setPacketShown(false);
@@ -468,6 +471,13 @@ function ServerReviewSession({
         ))}
       </ol>
       {error && <p role="alert">{error}</p>}
+      {
+        // the record she left keeps its room until the next is shown: what is below it stays put
+        // and the page does not scroll away and back at each decision
+        !error && !opened && !packetShown && leftHeight !== undefined && (
+          <div className="record-opening" style={{ minHeight: leftHeight }} />
+        )
+      }
       {record &&
         record.pass !== 'adjudication' &&
         (packetShown ? record.decidedInPacket : opened && view) && (

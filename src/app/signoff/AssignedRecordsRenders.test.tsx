@@ -13,8 +13,9 @@ import type { TeamSession } from './serverSigning.ts';
  * change (the record decided, the record opened next), not every line of her list. A reviewer
  * deciding a review of a hundred records by key paid for the whole list at each key, several
  * times over (its save, its send, the next record opening), on a clinic's slow computer most of
- * all. Each line's renders are counted through its module; the screen's own rules are
- * AssignedRecords.test.tsx's.
+ * all. Each line's renders are counted through its module. And while her next record opens, the
+ * one she left keeps its room, so the page neither shrinks nor scrolls away and back at each key.
+ * The screen's own rules are AssignedRecords.test.tsx's.
  */
 
 const drawn = vi.hoisted(() => new Map<number, number>());
@@ -48,8 +49,10 @@ function shown(n: number): ShownRecord {
 }
 
 /** A team server in memory answering her review's reads, and recording each decision posted. */
-function fakeServer(): { session: TeamSession; recorded: Decision[] } {
+function fakeServer(): { session: TeamSession; recorded: Decision[]; holdReads: () => () => void } {
   const recorded: Decision[] = [];
+  // a record's read waits while held (a slow network), until let go
+  let held: Promise<void> | undefined;
   const base = '/api/projects/p1/reviews';
   const answer = (body: unknown) =>
     new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
@@ -82,6 +85,7 @@ function fakeServer(): { session: TeamSession; recorded: Decision[] } {
       });
     const opened = /\/rv-app\/records\/(\d+)$/.exec(input);
     if (method === 'GET' && opened) {
+      await held;
       const n = Number(opened[1]);
       return answer({
         record: { id: n, stratum: 'patients', recordKey: `MRN-${n}`, pass: 'first' },
@@ -104,7 +108,20 @@ function fakeServer(): { session: TeamSession; recorded: Decision[] } {
     }
     return new Response(JSON.stringify({ error: 'not found' }), { status: 404 });
   };
-  return { session: { base: '', csrfToken: 'csrf', fetchImpl }, recorded };
+  return {
+    session: { base: '', csrfToken: 'csrf', fetchImpl },
+    recorded,
+    holdReads: () => {
+      let release: () => void = () => undefined;
+      held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return () => {
+        held = undefined;
+        release();
+      };
+    },
+  };
 }
 
 afterEach(async () => {
@@ -115,14 +132,38 @@ afterEach(async () => {
   });
 });
 
-it('a decision by key draws again the line of the record decided and of the one opened, no other', async () => {
-  const { session, recorded } = fakeServer();
+/** Her review open on record 1, which holds the keyboard. */
+async function openFirst(session: TeamSession) {
   const user = userEvent.setup();
   render(<AssignedRecords session={session} projectId="p1" myName="Rita Reviewer" />);
   await user.click(await screen.findByRole('button', { name: /^Review 12 records of the sample/ }));
   await user.click(await screen.findByRole('button', { name: 'Record 1 (patients), first review' }));
   const first = await screen.findByRole('region', { name: 'Record 1, first review' });
   await waitFor(() => expect(document.activeElement).toBe(first));
+  return { user, first };
+}
+
+it('keeps the room of the record she decided while her next one opens, and no region meanwhile', async () => {
+  const { session, holdReads } = fakeServer();
+  const { user, first } = await openFirst(session);
+  // jsdom lays nothing out: the record's height as a browser would give it
+  Object.defineProperty(first, 'offsetHeight', { value: 640 });
+  const letGo = holdReads();
+  await user.keyboard('a');
+  await waitFor(() => expect(screen.queryByRole('region', { name: /^Record / })).toBeNull());
+  // the room is kept: what is below the record does not move up, nor the page scroll away
+  const room = document.querySelector<HTMLElement>('.server-review .record-opening');
+  expect(room?.style.minHeight).toBe('640px');
+  expect(room?.textContent).toBe('');
+  letGo();
+  const second = await screen.findByRole('region', { name: 'Record 2, first review' });
+  await waitFor(() => expect(document.activeElement).toBe(second));
+  expect(document.querySelector('.record-opening')).toBeNull();
+});
+
+it('a decision by key draws again the line of the record decided and of the one opened, no other', async () => {
+  const { session, recorded } = fakeServer();
+  const { user } = await openFirst(session);
   drawn.clear();
 
   await user.keyboard('a');
