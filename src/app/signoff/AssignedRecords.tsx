@@ -13,13 +13,14 @@
  * Constraint: the record pair stays in this screen's memory only; the decision is signed in the
  * reviewer's own name (her name and membership id as the server knows them), never typed.
  */
-import { type RefObject, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import { nextWhere, viewOfShown } from '../../core/signoff/review/index.ts';
+import { memo, type RefObject, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { nextWhere, recordId, viewOfShown } from '../../core/signoff/review/index.ts';
 import { type Decision, type Outcome, REVIEW_FORMAT, type Review } from '../../formats/review.ts';
 import { formatCount } from '../common/format.ts';
 import type { TeamRole } from '../team/teamClient.ts';
 import { useTeamChanges } from '../team/useTeamChanges.ts';
 import { AlignedRecord, markableFields } from './AlignedRecord.tsx';
+import { AssignedRecordLine } from './AssignedRecordLine.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
 import { draftDecision } from './draftDecision.ts';
 import { type ReviewKeyHandlers, ReviewRegion } from './reviewKeys.tsx';
@@ -44,6 +45,13 @@ import { sayNotDrafted } from './useDecide.ts';
 import { useDecisionOutbox } from './useDecisionOutbox.ts';
 import { useLeaveGuard } from './useLeaveGuard.ts';
 import './signoff.css';
+
+/** Her list's line, drawn again only when its own props change. */
+const RecordLine = memo(AssignedRecordLine);
+/** The record in view, its form and her signature, drawn again only when their own props change. */
+const ShownRecord = memo(AlignedRecord);
+const RecordForm = memo(DecisionForm);
+const SignatureLines = memo(SignMyReview);
 
 /** What a decision, U or Shift+U says when no other record of hers waits for a decision. */
 const NONE_LEFT = 'No other record sent to you waits for your decision.';
@@ -176,6 +184,8 @@ function ServerReviewSession({
   const [error, setError] = useState<string | undefined>();
   const [at, setAt] = useState(0);
   const [opened, setOpened] = useState<OpenedRecord | undefined>();
+  // while her next record opens, the height of the one she left: the page keeps its place
+  const [leftHeight, setLeftHeight] = useState<number | undefined>();
   // a record her packet decided is shown as such, not opened (there is nothing to decide on it)
   const [packetShown, setPacketShown] = useState(false);
   // what became of the adjudicator's last ruling, said while her next record opens
@@ -227,13 +237,16 @@ function ServerReviewSession({
   }, [assigned, seen, queued]);
 
   // her own decisions: those she posted, never one the lead recorded from her packet in her name
-  const mine = useCallback(
-    (d: Decision) => {
-      const fromPacket = seen.some((s) => s.fromPacket === true && s.decision.id === d.id);
-      return d.reviewer.id === assigned?.memberId && !fromPacket;
-    },
-    [seen, assigned],
-  );
+  const mine = useMemo(() => {
+    const fromPacket = new Set(seen.filter((s) => s.fromPacket === true).map((s) => s.decision.id));
+    return (d: Decision) => d.reviewer.id === assigned?.memberId && !fromPacket.has(d.id);
+  }, [seen, assigned]);
+  // the records she decided, read once per change of the decisions, not once per record shown
+  const decided = useMemo(() => {
+    const keys = new Set<string>();
+    for (const d of review?.decisions ?? []) if (mine(d)) keys.add(recordId(d.stratum, d.recordKey));
+    return keys;
+  }, [review, mine]);
   const record = assigned?.records[at];
   const entry = useMemo(
     () =>
@@ -264,6 +277,7 @@ function ServerReviewSession({
     const next = assigned?.records[index];
     if (!next) return;
     if (!keepRuled) setRuled('');
+    setLeftHeight(regionRef.current?.offsetHeight);
     setAt(index);
     setOpened(undefined);
     setPacketShown(false);
@@ -293,6 +307,12 @@ function ServerReviewSession({
     }
   };
 
+  // the list's lines open records through one function of steady identity, so a line is drawn
+  // again only when what it shows changes (AssignedRecordLine.tsx)
+  const openAtRef = useRef(openAt);
+  openAtRef.current = openAt;
+  const openLine = useCallback((index: number) => void openAtRef.current(index), []);
+
   // a record shown (by a key, its button, or after a decision) takes the keyboard, at its top
   const shown = opened ? `record ${opened.record.id}` : packetShown ? `packet ${at}` : '';
   useEffect(() => {
@@ -301,8 +321,7 @@ function ServerReviewSession({
     regionRef.current?.focus();
   }, [shown]);
 
-  const decidedByHer = (r: AssignedRecord) =>
-    review?.decisions.some((d) => mine(d) && d.stratum === r.stratum && d.recordKey === r.recordKey) === true;
+  const decidedByHer = (r: AssignedRecord) => decided.has(recordId(r.stratum, r.recordKey));
   /** Opens her next (1) or previous (-1) record still to decide; false when none is left. */
   const openToDecide = (direction: 1 | -1, keepRuled = false): boolean => {
     const records = assigned?.records ?? [];
@@ -369,11 +388,24 @@ function ServerReviewSession({
     });
   };
 
+  // the record's view and form keep their props' identity while her list and the outbox's lines
+  // change around them, so a decision's saving and sending do not draw them again
+  const fields = useMemo(() => (view ? markableFields(view) : []), [view]);
+  const onMark = useCallback((field: string) => store.dispatch({ type: 'mark-row', field }), [store]);
+  const latest = useRef<{ decide: typeof decide; go: (delta: number) => void }>({
+    decide,
+    go: () => undefined,
+  });
+  latest.current.decide = decide;
+  const onDecide = useCallback((outcome: Outcome) => void latest.current.decide(outcome), []);
+  const onGo = useCallback((delta: number) => latest.current.go(delta), []);
+
   if (error && !assigned) return <p role="alert">{error}</p>;
   if (!assigned || !review) return <p role="status">Opening your records…</p>;
   const go = (delta: number) => {
     if (assigned.records[at + delta]) void openAt(at + delta);
   };
+  latest.current.go = go;
   const keys: ReviewKeyHandlers = {
     accept: () => void decide('accept'),
     reject: () => void decide('reject'),
@@ -419,24 +451,33 @@ function ServerReviewSession({
       />
       <ol ref={listRef} aria-label="Your records" className="assigned-list">
         {assigned.records.map((r, i) => (
-          <li key={r.id}>
-            <button
-              type="button"
-              aria-current={i === at && (opened || packetShown) ? 'true' : undefined}
-              onClick={() => void openAt(i)}
-            >
-              Record {r.id} ({r.stratum}), {PASS_WORDS[r.pass]}
-              {r.sent ? '' : ' — not sent yet'}
-              {decidedByHer(r)
-                ? ' — decided'
+          <RecordLine
+            key={r.id}
+            index={i}
+            id={r.id}
+            stratum={r.stratum}
+            pass={PASS_WORDS[r.pass]}
+            sent={r.sent}
+            state={
+              decidedByHer(r)
+                ? 'decided'
                 : r.decidedInPacket && r.pass !== 'adjudication'
-                  ? ' — decided in your offline packet'
-                  : ''}
-            </button>
-          </li>
+                  ? 'decided in packet'
+                  : 'to decide'
+            }
+            current={i === at && (opened !== undefined || packetShown)}
+            onOpen={openLine}
+          />
         ))}
       </ol>
       {error && <p role="alert">{error}</p>}
+      {
+        // the record she left keeps its room until the next is shown: what is below it stays put
+        // and the page does not scroll away and back at each decision
+        !error && !opened && !packetShown && leftHeight !== undefined && (
+          <div className="record-opening" style={{ minHeight: leftHeight }} />
+        )
+      }
       {record &&
         record.pass !== 'adjudication' &&
         (packetShown ? record.decidedInPacket : opened && view) && (
@@ -459,17 +500,13 @@ function ServerReviewSession({
             ) : (
               view && (
                 <>
-                  <AlignedRecord
-                    view={view}
-                    findings={findings}
-                    onMark={(field) => store.dispatch({ type: 'mark-row', field })}
-                  />
-                  <DecisionForm
+                  <ShownRecord view={view} findings={findings} onMark={onMark} />
+                  <RecordForm
                     form={store}
-                    fields={markableFields(view)}
+                    fields={fields}
                     own={own}
-                    onDecide={(outcome) => void decide(outcome)}
-                    onGo={go}
+                    onDecide={onDecide}
+                    onGo={onGo}
                     atStart={at === 0}
                     atEnd={at >= assigned.records.length - 1}
                     fieldRef={fieldRef}
@@ -534,7 +571,7 @@ function ServerReviewSession({
         onDismiss={(decisionId) => outbox?.dismiss(decisionId)}
       />
       {guard.held && <LeaveHeld waiting={queued.pending.length} onStay={guard.stay} onLeave={guard.leave} />}
-      <SignMyReview
+      <SignatureLines
         session={session}
         projectId={projectId}
         reviewId={reviewId}
