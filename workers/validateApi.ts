@@ -387,8 +387,8 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
           options.keys = withMappingKey(task.keys, task.mapping.mapping.key);
         }
         if (task.keySpillRun !== undefined) {
-          // one file per key column, opened now: the engine creates its key sets synchronously
-          keySpill = await openFileKeySpill(await keySpillRoot(), {
+          // key files are opened only if a key set goes past the pass's memory bound
+          keySpill = await openFileKeySpill(keySpillRoot, {
             run: task.keySpillRun,
             count: options.keys?.length ?? 0,
             prefix: newId(),
