@@ -467,7 +467,18 @@ interface TraceEvent {
   /** thread (CPU) time of a complete event, µs */
   tdur?: number;
   tts?: number;
-  args?: { name?: string };
+  args?: {
+    name?: string;
+    /** where a task was posted from (`toplevel` tasks) */
+    src_func?: string;
+    chrome_mojo_event_info?: { watcher_notify_interface_tag?: string };
+  };
+}
+
+/** An event's name, with where a task came from or which Mojo interface woke its watcher. */
+function eventLabel(e: TraceEvent): string {
+  const from = e.args?.src_func ?? e.args?.chrome_mojo_event_info?.watcher_notify_interface_tag;
+  return from ? `${e.name} (${from.replace(/^.*\//, '').slice(0, 80)})` : e.name;
 }
 
 /** CPU time of a trace's threads, by thread name and by the events that used it. */
@@ -511,7 +522,8 @@ export function summarizeTrace(trace: { traceEvents: TraceEvent[] } | TraceEvent
     const close = (until: number) => {
       while (open.length > 0 && (open.at(-1) as { end: number }).end <= until) {
         const done = open.pop() as { event: TraceEvent; own: number };
-        names.set(done.event.name, (names.get(done.event.name) ?? 0) + Math.max(0, done.own));
+        const label = eventLabel(done.event);
+        names.set(label, (names.get(label) ?? 0) + Math.max(0, done.own));
       }
     };
     for (const e of list) {
