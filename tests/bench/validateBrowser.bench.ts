@@ -363,7 +363,9 @@ async function memoryOnly(
  * No papaparse, second pool, normal window or memory runs: the question is what the browser costs
  * over the CLI. `BENCH_PROFILE=<folder>` adds one untimed, profiled run of the app;
  * `BENCH_TRACE=<folder>` one untimed run under a Chromium trace of every process, summarized as CPU
- * seconds per thread and per traced event ({@link traceBrowser}).
+ * seconds per thread and per traced event ({@link traceBrowser}). `BENCH_CHROMIUM_ARGS` (any mode)
+ * adds switches to the bench's Chromium, e.g. `--js-flags=--trace-deopt` (its output is Playwright's
+ * `DEBUG=pw:browser` log).
  */
 async function versusCli(
   page: Page,
@@ -517,7 +519,11 @@ export const validateBrowserBench: BenchEntry = {
     try {
       await writeFile(contractFile, JSON.stringify({ ...BENCH_CONTRACT, title: CONTRACT_TITLE }));
       // each memory sample is taken at once, not at the next idle garbage collection
-      app = await serveAppInChromium(['--enable-blink-features=ForceEagerMeasureMemory']);
+      // BENCH_CHROMIUM_ARGS: more switches, space-separated (e.g. `--js-flags=--trace-deopt`)
+      app = await serveAppInChromium([
+        '--enable-blink-features=ForceEagerMeasureMemory',
+        ...(process.env.BENCH_CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? []),
+      ]);
       const { browser, marker } = app;
       const truth = await writeLegacyPatients(file, rows);
       const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1440, height: 1000 } });
