@@ -10,9 +10,10 @@
  * - The core's `KeySpill.create` and `KeySpillStore.append` are synchronous (called from the row
  *   loop): only a `FileSystemSyncAccessHandle` writes synchronously, and it exists in dedicated
  *   workers only, and is made asynchronously. So `create` starts opening its file and the appends
- *   are held in memory until it is open (the pass awaits its next read meanwhile); the held bytes
- *   are the first write. Besides the bound, a pass's memory holds what its key sets append while
- *   their files open (at the crossing, all the bound's records once more).
+ *   are held in memory, in write buffers, until it is open (the pass awaits its next read
+ *   meanwhile); those are the first writes. Besides the bound, a pass's memory holds what its key
+ *   sets append while their files open (at the crossing, the bound's records once more, until the
+ *   held copies are written and the key set's own are collected).
  * - Workers gather appended blocks and write them {@link WORKER_WRITE_BUFFER_BYTES} at a time: in a
  *   private window a sync handle's write is a message to the browser process.
  * - A file's key sets hold their records in memory up to a bound ({@link keyMemoryBytesFor}: less
@@ -265,9 +266,11 @@ interface WorkerFile {
   /** bytes appended, written or not */
   size: number;
   /**
-   * the last `pendingBytes` appended bytes, not written yet: at most the write buffer once the file
-   * is open; before, everything appended so far (grown as needed)
+   * before the file is open, appended bytes in full write buffers (one write each once it is
+   * open), in order; `pending` follows them
    */
+  held: Uint8Array[];
+  /** the last `pendingBytes` appended bytes, not written yet (a write buffer) */
   pending: Uint8Array;
   pendingBytes: number;
   /** writing ended (`close`): what is pending is written as soon as the file is open */
@@ -317,8 +320,15 @@ export async function openFileKeySpill(
     for (const f of files) await discard(f);
   };
   const writePending = (file: WorkerFile) => {
-    if (file.pendingBytes === 0 || !file.handle) return;
-    writeAll(file.handle, file.pending.subarray(0, file.pendingBytes), file.size - file.pendingBytes);
+    const handle = file.handle;
+    if (!handle) return;
+    let at = file.size - file.pendingBytes - file.held.length * bufferBytes;
+    for (const buffer of file.held) {
+      writeAll(handle, buffer, at);
+      at += buffer.byteLength;
+    }
+    file.held = [];
+    if (file.pendingBytes > 0) writeAll(handle, file.pending.subarray(0, file.pendingBytes), at);
     file.pendingBytes = 0;
   };
   const open = (file: WorkerFile) =>
@@ -333,9 +343,10 @@ export async function openFileKeySpill(
       file.handle = handle;
       // what was appended while it opened: one write
       writePending(file);
-      if (file.closed || file.pending.byteLength > bufferBytes) file.pending = new Uint8Array(0);
+      if (file.closed) file.pending = new Uint8Array(0);
     })().catch((error: unknown) => {
       file.failure = asSpillFailure(error);
+      file.held = [];
       file.pending = new Uint8Array(0);
       file.pendingBytes = 0;
     });
@@ -344,16 +355,24 @@ export async function openFileKeySpill(
       if (file.ended) throw new Error('a key file used after its pass ended');
       if (file.failure) throw file.failure;
     };
-    /** Holds `bytes` until the file is open, growing the held bytes as needed. */
+    /**
+     * Copies `bytes` into the write buffer; a full buffer is set aside in `held` (before the file
+     * is open: once open, appends write a buffer before it fills).
+     */
     const hold = (bytes: Uint8Array) => {
-      const needed = file.pendingBytes + bytes.byteLength;
-      if (needed > file.pending.byteLength) {
-        const grown = new Uint8Array(Math.max(needed, bufferBytes, file.pending.byteLength * 2));
-        grown.set(file.pending.subarray(0, file.pendingBytes));
-        file.pending = grown;
+      let from = 0;
+      while (from < bytes.byteLength) {
+        if (file.pendingBytes === bufferBytes) {
+          file.held.push(file.pending);
+          file.pending = new Uint8Array(0);
+          file.pendingBytes = 0;
+        }
+        if (file.pending.byteLength === 0) file.pending = new Uint8Array(bufferBytes);
+        const n = Math.min(bytes.byteLength - from, bufferBytes - file.pendingBytes);
+        file.pending.set(bytes.subarray(from, from + n), file.pendingBytes);
+        file.pendingBytes += n;
+        from += n;
       }
-      file.pending.set(bytes, file.pendingBytes);
-      file.pendingBytes = needed;
     };
     return {
       append(bytes) {
@@ -402,6 +421,7 @@ export async function openFileKeySpill(
           opening: Promise.resolve(),
           failure: undefined,
           size: 0,
+          held: [],
           pending: new Uint8Array(0),
           pendingBytes: 0,
           closed: false,
