@@ -30,7 +30,7 @@ describe('a file read through one byte stream', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 40_000 }),
-        fc.integer({ min: 256, max: 9_000 }),
+        fc.integer({ min: 1_024, max: 9_000 }),
         fc.boolean(),
         async (size, chunk, readAhead) => {
           const bytes = bytesOf(size);
@@ -60,7 +60,7 @@ describe('a file read through one byte stream', () => {
           expect(new Set(chunks.map((c) => c.buffer)).size).toBe(chunks.length);
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 40 },
     );
   });
 
