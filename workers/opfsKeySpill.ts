@@ -283,8 +283,8 @@ interface WorkerFile {
  * A file's key spill in the run's folder (in a validator worker). Nothing in OPFS is touched until
  * a key set goes past the pass's memory bound: `create` then starts opening that set's key file,
  * and the set's appends are held in memory until it is open (the pass reads its input between
- * appends, so the open completes within a read or two); the first write is the held bytes, all at
- * once. A file that cannot be opened or written (no OPFS, its run's folder gone, storage full) makes
+ * appends, so the open completes within a read or two); the held bytes are its first writes, a
+ * write buffer each. A file that cannot be opened or written (no OPFS, its run's folder gone, storage full) makes
  * the pass fail with {@link KeySpillFailed} (the page then validates it in memory).
  */
 export async function openFileKeySpill(
@@ -341,8 +341,8 @@ export async function openFileKeySpill(
           throw error;
         });
       file.handle = handle;
-      // what was appended while it opened: one write
-      writePending(file);
+      // what was appended while it opened, unless the pass ended meanwhile
+      if (!file.ended) writePending(file);
       if (file.closed) file.pending = new Uint8Array(0);
     })().catch((error: unknown) => {
       file.failure = asSpillFailure(error);
