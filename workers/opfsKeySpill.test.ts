@@ -263,11 +263,11 @@ describe('OPFS key spill in a validation run', () => {
 
   // the generated extract's key records: 9,000 of 28 bytes (id, two demographics) and 9,000 of
   // 20 (city), 432 KB in all
-  it('keeps the key records in memory up to the bound: no key file written or read', async () => {
+  it('keeps the key records in memory up to the bound: no key file made, opened, written or read', async () => {
     const { outcome, opfs, seen } = await spilledRun({ memoryBytes: 1024 * 1024 });
     expect(reportText(outcome)).toBe(reportText(await inMemoryRun(generated, 1)));
     expect(seen.map((o) => (o.ok ? 'ok' : 'failed'))).toEqual(['ok']);
-    expect([opfs.writeRequests, opfs.readRequests]).toEqual([0, 0]);
+    expect([opfs.filesMade, opfs.handlesOpened, opfs.writeRequests, opfs.readRequests]).toEqual([0, 0, 0, 0]);
     expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
   });
 
@@ -277,18 +277,42 @@ describe('OPFS key spill in a validation run', () => {
     expect(reportText(outcome)).toBe(reportText(await inMemoryRun(generated, 1)));
     expect(seen.map((o) => (o.ok ? 'ok' : 'failed'))).toEqual(['ok']);
     expect(opfs.writtenBytes).toBe(9000 * 28);
+    expect([opfs.filesMade, opfs.handlesOpened]).toEqual([1, 1]);
     expect(opfs.readRequests).toBeGreaterThan(0);
     expect(opfs.handlesOpen).toBe(0);
     expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
   });
 
   it('workers write their key files in few large writes', async () => {
-    // the runs of the default and of 1-byte writes above
-    const { opfs } = await spilledRun({});
-    const { opfs: unbatched } = await spilledRun({ writeBufferBytes: 1 });
-    // with a 1-byte buffer every block of keys is a write of its own
-    expect(unbatched.writeRequests).toBeGreaterThan(250);
-    expect(opfs.writeRequests).toBeLessThan(unbatched.writeRequests / 10);
+    // what a pass appends while its file opens is one write; then blocks are gathered
+    const writes = async (writeBufferBytes?: number) => {
+      const opfs = createFakeOpfs();
+      const run = await startRunKeySpill(opfs.root, { run: 'r' });
+      const opened = await openFileKeySpill(opfs.root, {
+        run: 'r',
+        count: 1,
+        prefix: 'p',
+        ...(writeBufferBytes ? { writeBufferBytes } : {}),
+      });
+      const store = opened.spill.create();
+      const block = new Uint8Array(SPILL_BLOCK_RECORDS * 28);
+      for (let i = 0; i < 10; i++) store.append(block);
+      await store.read(0, block);
+      const afterOpen = opfs.writeRequests;
+      for (let i = 0; i < 300; i++) store.append(block);
+      store.close();
+      await opened.close();
+      await run.remove();
+      return { afterOpen, all: opfs.writeRequests };
+    };
+    // with a 1-byte buffer every block is a write of its own once the file is open
+    const unbatched = await writes(1);
+    expect(unbatched.all - unbatched.afterOpen).toBe(300);
+    // the 10 blocks held while it opened: one write per full buffer
+    expect((await writes(4 * SPILL_BLOCK_RECORDS * 28)).afterOpen).toBe(3);
+    const batched = await writes();
+    expect(batched.afterOpen).toBe(1);
+    expect(batched.all).toBeLessThan(30);
   });
 
   it('storage full mid-run: the report of the in-memory run, nothing left behind', async () => {
@@ -354,30 +378,78 @@ describe('OPFS key spill in a validation run', () => {
   });
 });
 
+/** `file` whose reads past its first byte wait for `gate` (a pass held at its second read). */
+function readsWaitingFor(file: Blob, gate: Promise<void>): Blob {
+  return {
+    size: file.size,
+    slice: (start?: number, end?: number) => ({
+      arrayBuffer: async () => {
+        if ((start ?? 0) > 0) await gate;
+        return file.slice(start, end).arrayBuffer();
+      },
+    }),
+  } as Blob;
+}
+
+/** `root` whose folders call `cancel` once a file was made in them (before it is opened). */
+function cancelOnFirstFile(root: SpillDirectory, cancel: () => void): SpillDirectory {
+  return {
+    getDirectoryHandle: async (name, options) =>
+      cancelOnFirstFile(await root.getDirectoryHandle(name, options), cancel),
+    async getFileHandle(name, options) {
+      const file = await root.getFileHandle(name, options);
+      cancel();
+      return file;
+    },
+    removeEntry: (name, options) => root.removeEntry(name, options),
+    keys: () => root.keys(),
+  };
+}
+
 describe('OPFS key spill when a run is cancelled', () => {
   it('the run rejects as cancelled and its files and folder are removed once its files stop', async () => {
     const opfs = createFakeOpfs();
     const locks = createFakeLocks();
     let ids = 0;
-    const api = createValidateApi({ keySpillRoot: async () => opfs.root, newId: () => `p${ids++}` });
     const controller = new AbortController();
+    // cancelled once a file's key set has made its key file
+    const api = createValidateApi({
+      keySpillRoot: async () =>
+        cancelOnFirstFile(opfs.root, () => {
+          controller.abort();
+          madeFile();
+        }),
+      newId: () => `p${ids++}`,
+    });
     const files: Promise<unknown>[] = [];
     let n = 0;
-    const running = runValidation(generated, {
+    // a small file spills (at its pass's end) while a large one waits on its second read; the
+    // first key file made cancels the run, and the large file's pass stops there
+    let madeFile = () => {};
+    const fileMade = new Promise<void>((resolve) => {
+      madeFile = resolve;
+    });
+    type Input = ValidateRequest['inputs'][number];
+    const [smallInput, largeInput] = [small.inputs[0] as Input, generated.inputs[0] as Input];
+    const request: ValidateRequest = {
+      ...generated,
+      inputs: [
+        { ...smallInput, name: 'small.csv' },
+        { ...largeInput, name: 'large.csv', file: readsWaitingFor(largeInput.file, fileMade) },
+      ],
+    };
+    const running = runValidation(request, {
       filesAtOnce: 2,
       signal: controller.signal,
       keySpill: {
         minBytes: 0,
+        memoryBytes: 0,
         start: () => startRunKeySpill(opfs.root, { run: 'r', locks, retryRemoveMs: 0 }),
       },
       runFile: (task, onProgress) => {
         const id = `job-${n++}`;
         controller.signal.addEventListener('abort', () => api.cancel(id));
-        const outcome = api.validateFile(id, task, (p) => {
-          onProgress(p);
-          // cancelled once a file has read some rows (its key files are open and written)
-          if (p.rows > 0) controller.abort();
-        });
+        const outcome = api.validateFile(id, task, onProgress);
         files.push(outcome.catch(() => {}));
         return outcome;
       },
@@ -460,12 +532,17 @@ describe('OPFS key spill folders', () => {
     ]);
   });
 
-  it('a file’s spill, closed after its pass (finished, cancelled, failed), closes and removes its files', async () => {
+  it('a file’s spill opens a key file per store made, and once closed after its pass (finished, cancelled, failed) closes and removes them', async () => {
     const opfs = createFakeOpfs();
     const run = await startRunKeySpill(opfs.root, { run: 'r' });
     const opened = await openFileKeySpill(opfs.root, { run: 'r', count: 3, prefix: 'p' });
-    opened.spill.create().append(new Uint8Array(64));
-    expect(opfs.handlesOpen).toBe(3);
+    expect(opfs.filesMade).toBe(0);
+    const stores = [opened.spill.create(), opened.spill.create()];
+    for (const store of stores) store.append(new Uint8Array(64));
+    // a read waits for its file to be open
+    await stores[0]?.read(0, new Uint8Array(64));
+    await stores[1]?.read(0, new Uint8Array(64));
+    expect([opfs.filesMade, opfs.handlesOpen]).toEqual([2, 2]);
     await opened.close();
     expect(opfs.handlesOpen).toBe(0);
     expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`, `${KEY_SPILL_FOLDER}/r/`]);
@@ -482,12 +559,16 @@ describe('OPFS key spill folders', () => {
     await run.remove();
   });
 
-  it("a file whose run's folder is gone (a run cancelled meanwhile) fails and makes nothing", async () => {
+  it("a file whose run's folder is gone (a run cancelled meanwhile) fails once it spills, and makes nothing", async () => {
     const opfs = createFakeOpfs();
     await opfs.root.getDirectoryHandle(KEY_SPILL_FOLDER, { create: true });
-    await expect(openFileKeySpill(opfs.root, { run: 'gone', count: 1, prefix: 'p' })).rejects.toBeInstanceOf(
-      KeySpillFailed,
-    );
+    const opened = await openFileKeySpill(opfs.root, { run: 'gone', count: 1, prefix: 'p' });
+    const store = opened.spill.create();
+    store.append(new Uint8Array(64));
+    await expect(store.read(0, new Uint8Array(64))).rejects.toBeInstanceOf(KeySpillFailed);
+    // and every later append fails the pass at once
+    expect(() => store.append(new Uint8Array(64))).toThrow(KeySpillFailed);
+    await opened.close();
     expect(opfs.paths()).toEqual([`${KEY_SPILL_FOLDER}/`]);
   });
 
@@ -497,7 +578,9 @@ describe('OPFS key spill folders', () => {
         // blocks of a few bytes to more than a write, in up to 3 key sets
         fc.array(fc.record({ set: fc.nat(2), size: fc.integer({ min: 1, max: 3000 }) }), { maxLength: 60 }),
         fc.integer({ min: 1, max: 4000 }),
-        async (appends, writeBufferBytes) => {
+        // appends up to here are held while the files open; the rest go to open files
+        fc.nat(60),
+        async (appends, writeBufferBytes, opensAfter) => {
           const opfs = createFakeOpfs();
           const run = await startRunKeySpill(opfs.root, { run: 'r' });
           const opened = await openFileKeySpill(opfs.root, {
@@ -509,7 +592,9 @@ describe('OPFS key spill folders', () => {
           const stores = [opened.spill.create(), opened.spill.create(), opened.spill.create()];
           const written: { set: number; at: number; bytes: Uint8Array }[] = [];
           let fill = 1;
-          for (const { set, size } of appends) {
+          for (const [i, { set, size }] of appends.entries()) {
+            // the worker's pass awaiting its next read: the files' opens complete
+            if (i === opensAfter) await new Promise((resolve) => setImmediate(resolve));
             const bytes = Uint8Array.from({ length: size }, () => fill++ & 0xff);
             const at = (stores[set] as (typeof stores)[number]).append(bytes);
             written.push({ set, at, bytes });

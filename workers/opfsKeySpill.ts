@@ -9,13 +9,16 @@
  * Constraints:
  * - The core's `KeySpill.create` and `KeySpillStore.append` are synchronous (called from the row
  *   loop): only a `FileSystemSyncAccessHandle` writes synchronously, and it exists in dedicated
- *   workers only, and is made asynchronously. So a worker opens one file per key column before the
- *   file's pass starts, and `create` hands them out.
+ *   workers only, and is made asynchronously. So `create` starts opening its file and the appends
+ *   are held in memory, in write buffers, until it is open (the pass awaits its next read
+ *   meanwhile); those are the first writes. Besides the bound, a pass's memory holds what its key
+ *   sets append while their files open (at the crossing, the bound's records once more, until the
+ *   held copies are written and the key set's own are collected).
  * - Workers gather appended blocks and write them {@link WORKER_WRITE_BUFFER_BYTES} at a time: in a
  *   private window a sync handle's write is a message to the browser process.
  * - A file's key sets hold their records in memory up to a bound ({@link keyMemoryBytesFor}: less
- *   on a device with little memory) and write to the opened files only past it: an ordinary file
- *   opens and removes its empty key files, and writes and reads none.
+ *   on a device with little memory) and open and write key files only past it: an ordinary file
+ *   makes no OPFS request in its worker.
  * - Files hold hashes, row numbers and byte offsets only — never record content.
  * - Cleaned up whatever happens: a finished, failed or cancelled pass removes its files; the page
  *   removes the run's folder when the run ends; a folder a crashed tab left behind (no live Web Lock
@@ -252,99 +255,157 @@ function readAll(handle: SpillSyncHandle, into: Uint8Array, at: number): void {
   }
 }
 
-/** One key file of a worker: its sync handle, and the appended bytes not written yet. */
+/** One key file of a worker: its sync handle once open, and the appended bytes not written yet. */
 interface WorkerFile {
   name: string;
   handle: SpillSyncHandle | undefined;
+  /** settles once the file is open (or could not be opened: then `failure` says why) */
+  opening: Promise<void>;
+  /** why the file cannot be used (its open or a write failed); every later use throws it */
+  failure: KeySpillFailed | undefined;
   /** bytes appended, written or not */
   size: number;
-  /** the last `pendingBytes` appended bytes, gathered before they are written */
+  /**
+   * before the file is open, appended bytes in full write buffers (one write each once it is
+   * open), in order; `pending` follows them
+   */
+  held: Uint8Array[];
+  /** the last `pendingBytes` appended bytes, not written yet (a write buffer) */
   pending: Uint8Array;
   pendingBytes: number;
+  /** writing ended (`close`): what is pending is written as soon as the file is open */
+  closed: boolean;
+  /** closed and removed (`dispose`, or the pass ended) */
+  ended: boolean;
 }
 
 /**
- * Opens a file's key files in the run's folder (in a validator worker). Rejects with
- * {@link KeySpillFailed} when they cannot be opened (the page then validates it in memory).
+ * A file's key spill in the run's folder (in a validator worker). Nothing in OPFS is touched until
+ * a key set goes past the pass's memory bound: `create` then starts opening that set's key file,
+ * and the set's appends are held in memory until it is open (the pass reads its input between
+ * appends, so the open completes within a read or two); the held bytes are its first writes, a
+ * write buffer each. A file that cannot be opened or written (no OPFS, its run's folder gone, storage full) makes
+ * the pass fail with {@link KeySpillFailed} (the page then validates it in memory).
  */
 export async function openFileKeySpill(
-  root: SpillDirectory,
+  root: SpillDirectory | (() => Promise<SpillDirectory>),
   options: FileKeySpillOptions,
 ): Promise<FileKeySpill> {
   const { run, count, prefix } = options;
   const bufferBytes = options.writeBufferBytes ?? WORKER_WRITE_BUFFER_BYTES;
   const files: WorkerFile[] = [];
-  let opened: SpillDirectory | undefined;
-  const closeAll = async () => {
-    for (const f of files) {
-      try {
-        f.handle?.close();
-      } catch {
-        // already closed or gone with the worker's storage: nothing held
-      }
-      f.handle = undefined;
-      await opened?.removeEntry(f.name).catch(() => {});
-    }
+  // not created here: a folder the page already removed (a cancelled run) is not made again
+  let folder: Promise<SpillDirectory> | undefined;
+  const runFolder = () => {
+    folder ??= (async () => {
+      const top = typeof root === 'function' ? await root() : root;
+      return (await top.getDirectoryHandle(KEY_SPILL_FOLDER)).getDirectoryHandle(run);
+    })();
+    return folder;
   };
-  try {
-    // not created here: a folder the page already removed (a cancelled run) is not made again
-    opened = await (await root.getDirectoryHandle(KEY_SPILL_FOLDER)).getDirectoryHandle(run);
-    for (let i = 0; i < count; i++) {
-      const name = `${prefix}-${i}.keys`;
-      const file = await opened.getFileHandle(name, { create: true });
-      const entry: WorkerFile = {
-        name,
-        handle: undefined,
-        size: 0,
-        pending: new Uint8Array(0),
-        pendingBytes: 0,
-      };
-      files.push(entry);
-      entry.handle = await file.createSyncAccessHandle();
+  /** Closes and removes `file` once its open has settled (best effort). */
+  const discard = async (file: WorkerFile) => {
+    file.ended = true;
+    await file.opening;
+    try {
+      file.handle?.close();
+    } catch {
+      // already closed or gone with the worker's storage: nothing held
     }
-  } catch (error) {
-    await closeAll();
-    throw asSpillFailure(error);
-  }
-  const folder = opened;
-  let handedOut = 0;
-  const storeOf = (file: WorkerFile): KeySpillStore => {
-    const handle = () => {
-      if (!file.handle) throw new Error('a key file used after its pass ended');
-      return file.handle;
-    };
-    const flush = () => {
-      if (file.pendingBytes === 0) return;
-      writeAll(handle(), file.pending.subarray(0, file.pendingBytes), file.size - file.pendingBytes);
+    if (!file.handle) return;
+    file.handle = undefined;
+    await (await runFolder()).removeEntry(file.name).catch(() => {});
+  };
+  const closeAll = async () => {
+    for (const f of files) await discard(f);
+  };
+  const writePending = (file: WorkerFile) => {
+    const handle = file.handle;
+    if (!handle) return;
+    let at = file.size - file.pendingBytes - file.held.length * bufferBytes;
+    for (const buffer of file.held) {
+      writeAll(handle, buffer, at);
+      at += buffer.byteLength;
+    }
+    file.held = [];
+    if (file.pendingBytes > 0) writeAll(handle, file.pending.subarray(0, file.pendingBytes), at);
+    file.pendingBytes = 0;
+  };
+  const open = (file: WorkerFile) =>
+    (async () => {
+      const handle = await (await (await runFolder()).getFileHandle(file.name, { create: true }))
+        .createSyncAccessHandle()
+        .catch(async (error: unknown) => {
+          // made but not opened: not left behind
+          await (await runFolder()).removeEntry(file.name).catch(() => {});
+          throw error;
+        });
+      file.handle = handle;
+      // what was appended while it opened, unless the pass ended meanwhile
+      if (!file.ended) writePending(file);
+      if (file.closed) file.pending = new Uint8Array(0);
+    })().catch((error: unknown) => {
+      file.failure = asSpillFailure(error);
+      file.held = [];
+      file.pending = new Uint8Array(0);
       file.pendingBytes = 0;
+    });
+  const storeOf = (file: WorkerFile): KeySpillStore => {
+    const usable = () => {
+      if (file.ended) throw new Error('a key file used after its pass ended');
+      if (file.failure) throw file.failure;
+    };
+    /**
+     * Copies `bytes` into the write buffer; a full buffer is set aside in `held` (before the file
+     * is open: once open, appends write a buffer before it fills).
+     */
+    const hold = (bytes: Uint8Array) => {
+      let from = 0;
+      while (from < bytes.byteLength) {
+        if (file.pendingBytes === bufferBytes) {
+          file.held.push(file.pending);
+          file.pending = new Uint8Array(0);
+          file.pendingBytes = 0;
+        }
+        if (file.pending.byteLength === 0) file.pending = new Uint8Array(bufferBytes);
+        const n = Math.min(bytes.byteLength - from, bufferBytes - file.pendingBytes);
+        file.pending.set(bytes.subarray(from, from + n), file.pendingBytes);
+        file.pendingBytes += n;
+        from += n;
+      }
     };
     return {
       append(bytes) {
+        usable();
         return guarded(() => {
           const at = file.size;
-          if (file.pendingBytes + bytes.byteLength > bufferBytes) flush();
-          if (bytes.byteLength >= bufferBytes) writeAll(handle(), bytes, at);
+          const handle = file.handle;
+          if (!handle) hold(bytes);
           else {
-            if (file.pending.byteLength === 0) file.pending = new Uint8Array(bufferBytes);
-            file.pending.set(bytes, file.pendingBytes);
-            file.pendingBytes += bytes.byteLength;
+            if (file.pendingBytes + bytes.byteLength > bufferBytes) writePending(file);
+            if (bytes.byteLength >= bufferBytes) writeAll(handle, bytes, at);
+            else hold(bytes);
           }
           file.size += bytes.byteLength;
           return at;
         });
       },
-      read(position, into) {
-        guarded(() => readAll(handle(), into, position));
+      async read(position, into) {
+        await file.opening;
+        usable();
+        const handle = file.handle as SpillSyncHandle;
+        guarded(() => {
+          writePending(file);
+          readAll(handle, into, position);
+        });
       },
       close() {
-        guarded(flush);
+        file.closed = true;
+        if (!file.handle) return;
+        guarded(() => writePending(file));
         file.pending = new Uint8Array(0);
       },
-      async dispose() {
-        file.handle?.close();
-        file.handle = undefined;
-        await folder.removeEntry(file.name).catch(() => {});
-      },
+      dispose: () => discard(file),
     };
   };
   return {
@@ -352,9 +413,22 @@ export async function openFileKeySpill(
       blockRecords: OPFS_BLOCK_RECORDS,
       ...(options.memoryBytes === undefined ? {} : { memoryBytes: options.memoryBytes }),
       create() {
-        const file = files[handedOut];
-        if (!file) throw new Error('more spilling key sets than key files opened for the file');
-        handedOut++;
+        if (files.length >= count)
+          throw new Error('more spilling key sets than key files opened for the file');
+        const file: WorkerFile = {
+          name: `${prefix}-${files.length}.keys`,
+          handle: undefined,
+          opening: Promise.resolve(),
+          failure: undefined,
+          size: 0,
+          held: [],
+          pending: new Uint8Array(0),
+          pendingBytes: 0,
+          closed: false,
+          ended: false,
+        };
+        files.push(file);
+        file.opening = open(file);
         return storeOf(file);
       },
     },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CsvLayout } from '../src/core/csv/index.ts';
 import { groupPositions, type IssueRowGroup } from '../src/core/validation/index.ts';
+import { sliceBackedStream } from './testing/sliceBackedStream.ts';
 import { layoutOf } from './testing/sniffedLayout.ts';
 import {
   createValidateApi,
@@ -70,6 +71,10 @@ class GatedBlob extends Blob {
     this.reached = new Promise<void>((resolve) => {
       this.reach = resolve;
     });
+  }
+
+  override stream() {
+    return sliceBackedStream(this);
   }
 
   override slice(start = 0, end?: number, contentType?: string): Blob {

@@ -77,6 +77,7 @@ import { mappedSchemaCheck, targetSchemaProblemOf } from './mappedSchemaCheck.ts
 import { type FileKeySpill, KeySpillFailed, openFileKeySpill, type SpillDirectory } from './opfsKeySpill.ts';
 import { releaseRemote } from './releaseRemote.ts';
 import { createSha256Hashers, type Sha256Hashers } from './sha256Hasher.ts';
+import { type StreamedBlobSource, streamedBlobSource } from './streamedBlobSource.ts';
 import type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
@@ -351,6 +352,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
       let lastReport: Promise<unknown> = Promise.resolve();
       let keySpill: FileKeySpill | undefined;
       let along: Sha256AlongReads | undefined;
+      let streamed: StreamedBlobSource | undefined;
       try {
         const options: ValidateCsvOptions = {
           layout: task.layout,
@@ -387,8 +389,8 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
           options.keys = withMappingKey(task.keys, task.mapping.mapping.key);
         }
         if (task.keySpillRun !== undefined) {
-          // one file per key column, opened now: the engine creates its key sets synchronously
-          keySpill = await openFileKeySpill(await keySpillRoot(), {
+          // key files are opened only if a key set goes past the pass's memory bound
+          keySpill = await openFileKeySpill(keySpillRoot, {
             run: task.keySpillRun,
             count: options.keys?.length ?? 0,
             prefix: newId(),
@@ -399,7 +401,8 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
           });
           options.keySpill = keySpill.spill;
         }
-        let source = blobSource(task.file, task.name);
+        streamed = streamedBlobSource(task.file, blobSource(task.file, task.name));
+        let source = streamed.source;
         if (task.sha256) {
           hashers ??= createSha256Hashers();
           const { hasher } = await hashers.create();
@@ -439,6 +442,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
         if (problem) return { ok: false, problem };
         throw serializeJobError(error);
       } finally {
+        streamed?.close();
         await keySpill?.close();
         running.delete(jobId);
         releaseRemote(onProgress);

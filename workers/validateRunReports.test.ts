@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Chunks } from '../src/core/hash/index.ts';
+import { sliceBackedStream } from './testing/sliceBackedStream.ts';
 import { layoutOf } from './testing/sniffedLayout.ts';
 import { createValidateApi, type ValidateInputSpec } from './validateApi.ts';
 import { runValidation } from './validateRun.ts';
@@ -132,5 +133,8 @@ class CountedBlob extends Blob {
   override slice(start = 0, end = this.size, type?: string): Blob {
     this.served += Math.max(0, Math.min(end, this.size) - start);
     return super.slice(start, end, type);
+  }
+  override stream() {
+    return sliceBackedStream(this);
   }
 }

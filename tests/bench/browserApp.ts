@@ -419,3 +419,142 @@ export async function profilePage(context: BrowserContext, page: Page): Promise<
     },
   };
 }
+
+/**
+ * Trace categories of {@link traceBrowser}: tasks on every thread (`toplevel`), V8's work with
+ * its garbage collection and WebAssembly (`v8`, `disabled-by-default-v8.gc`, `v8.wasm`), the
+ * page's timeline, Blink, and the IPC and Mojo messages between the processes. No sampling
+ * profiler: a 1M-row run would fill the trace buffer with samples.
+ */
+const TRACE_CATEGORIES = [
+  '-*',
+  'toplevel',
+  'v8',
+  'v8.wasm',
+  'disabled-by-default-v8.gc',
+  'devtools.timeline',
+  'blink',
+  'ipc',
+  'mojom',
+];
+
+/** A Chromium trace of every process of a browser (Chrome DevTools Protocol `Tracing`). */
+export interface BrowserTrace {
+  /** Ends the trace, writes it to `file` (open in Perfetto or `chrome://tracing`), returns its summary. */
+  stop(file: string): Promise<TraceSummary>;
+}
+
+/** Starts tracing every process and thread of `browser`; costs them CPU, so trace untimed runs only. */
+export async function traceBrowser(browser: Browser): Promise<BrowserTrace> {
+  await browser.startTracing(undefined, { categories: TRACE_CATEGORIES });
+  return {
+    async stop(file) {
+      const buffer = await browser.stopTracing();
+      await writeFile(file, buffer);
+      return summarizeTrace(JSON.parse(buffer.toString('utf8')));
+    },
+  };
+}
+
+/** One event of a Chromium trace (the fields the summary reads). */
+interface TraceEvent {
+  ph: string;
+  name: string;
+  pid: number;
+  tid: number;
+  ts: number;
+  dur?: number;
+  /** thread (CPU) time of a complete event, µs */
+  tdur?: number;
+  tts?: number;
+  args?: {
+    name?: string;
+    /** where a task was posted from (`toplevel` tasks) */
+    src_func?: string;
+    chrome_mojo_event_info?: { watcher_notify_interface_tag?: string };
+  };
+}
+
+/** An event's name, with where a task came from or which Mojo interface woke its watcher. */
+function eventLabel(e: TraceEvent): string {
+  const from = e.args?.src_func ?? e.args?.chrome_mojo_event_info?.watcher_notify_interface_tag;
+  return from ? `${e.name} (${from.replace(/^.*\//, '').slice(0, 80)})` : e.name;
+}
+
+/** CPU time of a trace's threads, by thread name and by the events that used it. */
+export interface TraceSummary {
+  /** per thread name ("process: thread", numbered threads as one), CPU s in its events, busiest first */
+  threads: { thread: string; seconds: number; events: { name: string; seconds: number }[] }[];
+}
+
+/**
+ * Sums the thread time (`tdur`: CPU, not wall) of each thread's events, each event's own share
+ * (its time less that of the events nested in it), by thread name and event name. Threads of the
+ * same name (a pool's workers) add up into one entry.
+ */
+export function summarizeTrace(trace: { traceEvents: TraceEvent[] } | TraceEvent[]): TraceSummary {
+  const events = Array.isArray(trace) ? trace : trace.traceEvents;
+  const processNames = new Map<number, string>();
+  const threadNames = new Map<string, string>();
+  for (const e of events) {
+    if (e.ph !== 'M') continue;
+    if (e.name === 'process_name') processNames.set(e.pid, e.args?.name ?? '');
+    if (e.name === 'thread_name') threadNames.set(`${e.pid}:${e.tid}`, e.args?.name ?? '');
+  }
+  // complete events with thread time, per thread, in start order (an outer event before its inner ones)
+  const byThread = new Map<string, TraceEvent[]>();
+  for (const e of events) {
+    if (e.ph !== 'X' || e.tdur === undefined || e.tts === undefined) continue;
+    const key = `${e.pid}:${e.tid}`;
+    const list = byThread.get(key) ?? [];
+    list.push(e);
+    byThread.set(key, list);
+  }
+  const totals = new Map<string, Map<string, number>>();
+  for (const [key, list] of byThread) {
+    list.sort((a, b) => (a.tts as number) - (b.tts as number) || (b.tdur as number) - (a.tdur as number));
+    const pid = Number(key.split(':')[0]);
+    const thread = `${processNames.get(pid) ?? pid}: ${(threadNames.get(key) ?? key).replace(/\d+$/, '')}`;
+    const names = totals.get(thread) ?? new Map<string, number>();
+    totals.set(thread, names);
+    // each event's own time: its thread time less its direct children's
+    const open: { end: number; event: TraceEvent; own: number }[] = [];
+    const close = (until: number) => {
+      while (open.length > 0 && (open.at(-1) as { end: number }).end <= until) {
+        const done = open.pop() as { event: TraceEvent; own: number };
+        const label = eventLabel(done.event);
+        names.set(label, (names.get(label) ?? 0) + Math.max(0, done.own));
+      }
+    };
+    for (const e of list) {
+      const start = e.tts as number;
+      close(start);
+      const parent = open.at(-1);
+      if (parent) parent.own -= e.tdur as number;
+      open.push({ end: start + (e.tdur as number), event: e, own: e.tdur as number });
+    }
+    close(Number.POSITIVE_INFINITY);
+  }
+  const threads = [...totals].map(([thread, names]) => {
+    const list = [...names]
+      .map(([name, us]) => ({ name, seconds: us / 1e6 }))
+      .sort((a, b) => b.seconds - a.seconds);
+    return { thread, seconds: list.reduce((n, e) => n + e.seconds, 0), events: list };
+  });
+  return { threads: threads.sort((a, b) => b.seconds - a.seconds) };
+}
+
+/** A summary as text: the `threads` busiest threads with their `events` busiest events each. */
+export function traceSummaryText(summary: TraceSummary, threads = 12, events = 6): string {
+  const s = (seconds: number) => (Math.round(seconds * 100) / 100).toFixed(2);
+  return summary.threads
+    .slice(0, threads)
+    .map(
+      (t) =>
+        `${t.thread} ${s(t.seconds)} s (${t.events
+          .slice(0, events)
+          .map((e) => `${e.name} ${s(e.seconds)}`)
+          .join(', ')})`,
+    )
+    .join(' | ');
+}

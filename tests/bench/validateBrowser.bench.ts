@@ -56,7 +56,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { Report } from '../../src/formats/report.ts';
 import type { BenchEntry, BenchResult } from './bench.ts';
 import {
@@ -73,6 +73,8 @@ import {
   sampleChromiumMemory,
   serveAppInChromium,
   skippedWithoutChromium,
+  traceBrowser,
+  traceSummaryText,
 } from './browserApp.ts';
 import { BENCH_CONTRACT, writeLegacyPatients } from './legacyPatients.ts';
 
@@ -359,7 +361,11 @@ async function memoryOnly(
  * each pair), each with its CPU time — the browser's from /proc, split as {@link cpuSpent}, the
  * CLI's process from this process's waited-for children — and the ratio browser / CLI per pair.
  * No papaparse, second pool, normal window or memory runs: the question is what the browser costs
- * over the CLI. `BENCH_PROFILE=<folder>` adds one untimed, profiled run of the app.
+ * over the CLI. `BENCH_PROFILE=<folder>` adds one untimed, profiled run of the app;
+ * `BENCH_TRACE=<folder>` one untimed run under a Chromium trace of every process, summarized as CPU
+ * seconds per thread and per traced event ({@link traceBrowser}). `BENCH_CHROMIUM_ARGS` (any mode)
+ * adds switches to the bench's Chromium, e.g. `--js-flags=--trace-deopt` (its output is Playwright's
+ * `DEBUG=pw:browser` log).
  */
 async function versusCli(
   page: Page,
@@ -434,6 +440,18 @@ async function versusCli(
     await appRun();
     profiles.push(...(await profiler.stop(profileDir, 'app-vs-cli')));
   }
+  const traceDir = process.env.BENCH_TRACE;
+  let traced = '';
+  if (traceDir) {
+    await mkdir(traceDir, { recursive: true });
+    const trace = await traceBrowser(context.browser() as Browser);
+    const before = await chromiumCpu(marker);
+    await appRun();
+    const after = await chromiumCpu(marker);
+    const file = path.join(traceDir, `app-vs-cli-${Date.now()}.json`);
+    const summary = await trace.stop(file);
+    traced = `one more run, traced (BENCH_TRACE, ${file}): /proc ${cpuSpent(before, after)}, rest ${busiestRestThreads(before, after, 8)}; CPU s by thread in the trace's events (own time): ${traceSummaryText(summary)}`;
+  }
   const counts = await screenCounts(page);
   const cliTotal = cli?.crossFile.duplicateTotals?.find((d) => d.column === 'mrn');
   const same =
@@ -475,6 +493,7 @@ async function versusCli(
       ...(profiles.length > 0
         ? [`CPU profiles of one more, untimed run (BENCH_PROFILE): ${profiles.join(', ')}`]
         : []),
+      ...(traced ? [traced] : []),
       `browser vs CLI on the same file: ${JSON.stringify(counts)} vs records ${cli?.summary.records}, valid ${cli?.summary.valid}, invalid ${cli?.summary.invalid}, errors ${cli?.summary.errors}, duplicate MRNs ${cliTotal?.keys ?? 0} (${same ? 'equal' : 'MISMATCH'})${run.problems.length > 0 ? `; page errors: ${run.problems.join(' | ')}` : ''}`,
     ],
   };
@@ -500,7 +519,11 @@ export const validateBrowserBench: BenchEntry = {
     try {
       await writeFile(contractFile, JSON.stringify({ ...BENCH_CONTRACT, title: CONTRACT_TITLE }));
       // each memory sample is taken at once, not at the next idle garbage collection
-      app = await serveAppInChromium(['--enable-blink-features=ForceEagerMeasureMemory']);
+      // BENCH_CHROMIUM_ARGS: more switches, space-separated (e.g. `--js-flags=--trace-deopt`)
+      app = await serveAppInChromium([
+        '--enable-blink-features=ForceEagerMeasureMemory',
+        ...(process.env.BENCH_CHROMIUM_ARGS?.split(' ').filter(Boolean) ?? []),
+      ]);
       const { browser, marker } = app;
       const truth = await writeLegacyPatients(file, rows);
       const context = await browser.newContext({ bypassCSP: true, viewport: { width: 1440, height: 1000 } });

@@ -31,6 +31,8 @@ export interface FakeOpfs {
   storedBytes(): number;
   /** paths of every entry now (folders end with "/") */
   paths(): string[];
+  /** files ever made (`getFileHandle` with `create` of a name not there) */
+  filesMade: number;
   /** sync access handles ever opened */
   handlesOpened: number;
   /** sync access handles open now */
@@ -71,6 +73,7 @@ export function createFakeOpfs(): FakeOpfs {
       walk(top, '');
       return out;
     },
+    filesMade: 0,
     handlesOpened: 0,
     handlesOpen: 0,
     writeRequests: 0,
@@ -159,6 +162,7 @@ export function createFakeOpfs(): FakeOpfs {
         if (!options?.create) throw domError('NotFoundError');
         entry = { kind: 'file', bytes: new Uint8Array(0), size: 0, locked: false };
         folder.entries.set(name, entry);
+        fake.filesMade++;
       }
       if (entry.kind !== 'file') throw domError('TypeMismatchError');
       return fileHandle(entry);
