@@ -28,7 +28,7 @@ export interface RunOptions<P, F> {
   /** The page's progress callback (a comlink proxy, or a plain function in tests). */
   onProgress?: ((progress: P) => unknown) | undefined;
   /** The job's answer for an error the user can act on; `undefined` sends the error. */
-  answer?: (error: unknown) => F | undefined | Promise<F | undefined>;
+  answer?: (error: unknown, signal: AbortSignal) => F | undefined | Promise<F | undefined>;
 }
 
 /** Runs and cancels one worker's jobs. */
@@ -61,7 +61,7 @@ export function createJobRunner(): JobRunner {
       } catch (error) {
         if (isJobCancelled(error) || controller.signal.aborted)
           throw serializeJobError(new JobCancelledError());
-        const answered = await answer?.(error);
+        const answered = await answer?.(error, controller.signal);
         if (answered !== undefined) return answered;
         throw serializeJobError(error);
       } finally {

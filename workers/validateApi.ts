@@ -30,7 +30,7 @@ import * as Comlink from 'comlink';
 import { regexCheckerFor } from '../src/core/contract/index.ts';
 import { type CsvLayout, type SniffedLayout, TextDecodeError } from '../src/core/csv/index.ts';
 import { type ReadChunk, type Sha256AlongReads, sha256AlongReads } from '../src/core/hash/index.ts';
-import { InputReadError, isJobCancelled, serializeJobError } from '../src/core/jobs/errors.ts';
+import { InputReadError, serializeJobError } from '../src/core/jobs/errors.ts';
 import {
   type ChosenInput,
   type CompiledContract,
@@ -73,9 +73,9 @@ import {
 } from './failingRowsExportTask.ts';
 import type { FhirPackageSpec } from './fhirPackages.ts';
 import { type FindRowsOutcome, type FindRowsTask, runFindRows } from './findRowsTask.ts';
+import { createJobRunner, type RunningJob } from './jobRunner.ts';
 import { mappedSchemaCheck, targetSchemaProblemOf } from './mappedSchemaCheck.ts';
 import { type FileKeySpill, KeySpillFailed, openFileKeySpill, type SpillDirectory } from './opfsKeySpill.ts';
-import { releaseRemote } from './releaseRemote.ts';
 import { createSha256Hashers, type Sha256Hashers } from './sha256Hasher.ts';
 import { type StreamedBlobSource, streamedBlobSource } from './streamedBlobSource.ts';
 import type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
@@ -316,7 +316,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
   let hashers = apiOptions.hashers;
   const mappedChecks = createPreparedCache<RowCheckFactory>();
   const schemaChecks = createPreparedCache<RowCheckFactory>();
-  const running = new Map<string, AbortController>();
+  const jobs = createJobRunner();
   // compiled once per contract text: ajv's compile took as long as validating megabytes of rows,
   // on every file of every run
   const compiled = createPreparedCache<CompiledContract>();
@@ -347,85 +347,13 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
       task: FileTask,
       onProgress: (progress: { bytes: number; rows: number }) => void,
     ): Promise<FileOutcome> {
-      const controller = new AbortController();
-      running.set(jobId, controller);
-      let lastReport: Promise<unknown> = Promise.resolve();
-      let keySpill: FileKeySpill | undefined;
       let along: Sha256AlongReads | undefined;
-      let streamed: StreamedBlobSource | undefined;
-      try {
-        const options: ValidateCsvOptions = {
-          layout: task.layout,
-          keys: task.keys,
-          references: receivedReferences(task.references),
-          signal: controller.signal,
-          onProgress: (progress) => {
-            lastReport = Promise.resolve(onProgress(progress) as unknown);
-          },
-        };
-        if (task.chunkBytes) options.chunkBytes = task.chunkBytes;
-        if (task.rowSets && task.rowSets.length > 0) options.rowSets = task.rowSets;
-        if (task.contract) {
-          const { name, schema } = task.contract;
-          const entry = await compiled(JSON.stringify(schema), async () => {
-            const result = await compileContract(schema);
-            if (!result.ok) throw new ContractProblem(name, result.problems);
-            return result;
-          });
-          options.plan = entry.plan;
-          options.fullValidator = entry.validate;
-        }
-        if (task.mapping) {
-          options.rowCheck =
-            task.mapping.mapping.target.type === 'schema'
-              ? await mappedSchemaCheck(
-                  schemaChecks,
-                  task.mapping,
-                  await regexCheckerFor(task.mapping.targetSchema?.schema),
-                )
-              : await mappedFhirCheck(mappedChecks, task.mapping);
-          // the mapping's key is a record key (as `preflight validate --mapping`): its duplicates are
-          // reported; added here, in the worker, so the page's bundle carries none of this
-          options.keys = withMappingKey(task.keys, task.mapping.mapping.key);
-        }
-        if (task.keySpillRun !== undefined) {
-          // key files are opened only if a key set goes past the pass's memory bound
-          keySpill = await openFileKeySpill(keySpillRoot, {
-            run: task.keySpillRun,
-            count: options.keys?.length ?? 0,
-            prefix: newId(),
-            ...(apiOptions.keySpillWriteBufferBytes
-              ? { writeBufferBytes: apiOptions.keySpillWriteBufferBytes }
-              : {}),
-            ...(task.keySpillMemoryBytes === undefined ? {} : { memoryBytes: task.keySpillMemoryBytes }),
-          });
-          options.keySpill = keySpill.spill;
-        }
-        streamed = streamedBlobSource(task.file, blobSource(task.file, task.name));
-        let source = streamed.source;
-        if (task.sha256) {
-          hashers ??= createSha256Hashers();
-          const { hasher } = await hashers.create();
-          along = sha256AlongReads(source.read, { totalBytes: source.size, hasher, source: task.name });
-          source = { ...source, read: along.read };
-        }
-        const result = await validateCsv(source, options);
-        // what the pass did not read (it stopped early) is read now
-        const sha256 = along ? (await along.finish(controller.signal)).sha256 : undefined;
-        await lastReport.catch(() => {});
-        // moved, not copied: failing rows, issue rows, key sets and profile sketches (a referenced
-        // key set is megabytes per million rows)
-        return Comlink.transfer(
-          { ok: true, result, ...(sha256 ? { sha256 } : {}) } as FileOutcome,
-          resultBuffers(result),
-        );
-      } catch (error) {
-        if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
+      const answer = async (error: unknown, signal: AbortSignal): Promise<FileOutcome | undefined> => {
         if (error instanceof KeySpillFailed) return { ok: false, keySpillFailed: error.reason };
         // not text, or not in its encoding: one problem on this file, and the run goes on
         if (error instanceof TextDecodeError) {
           // unread bytes that cannot be read now: no digest here, the page hashes the file itself
-          const sha256 = await along?.finish(controller.signal).then(
+          const sha256 = await along?.finish(signal).then(
             (d) => d.sha256,
             () => undefined,
           );
@@ -439,14 +367,83 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
           problemOf(error, [task]) ??
           mappingProblemOf(error, task.name) ??
           targetSchemaProblemOf(error, task.name);
-        if (problem) return { ok: false, problem };
-        throw serializeJobError(error);
-      } finally {
-        streamed?.close();
-        await keySpill?.close();
-        running.delete(jobId);
-        releaseRemote(onProgress);
-      }
+        return problem ? { ok: false, problem } : undefined;
+      };
+      return jobs.run(
+        jobId,
+        async ({ signal, report }: RunningJob<{ bytes: number; rows: number }>) => {
+          let keySpill: FileKeySpill | undefined;
+          let streamed: StreamedBlobSource | undefined;
+          try {
+            const options: ValidateCsvOptions = {
+              layout: task.layout,
+              keys: task.keys,
+              references: receivedReferences(task.references),
+              signal,
+              onProgress: report,
+            };
+            if (task.chunkBytes) options.chunkBytes = task.chunkBytes;
+            if (task.rowSets && task.rowSets.length > 0) options.rowSets = task.rowSets;
+            if (task.contract) {
+              const { name, schema } = task.contract;
+              const entry = await compiled(JSON.stringify(schema), async () => {
+                const result = await compileContract(schema);
+                if (!result.ok) throw new ContractProblem(name, result.problems);
+                return result;
+              });
+              options.plan = entry.plan;
+              options.fullValidator = entry.validate;
+            }
+            if (task.mapping) {
+              options.rowCheck =
+                task.mapping.mapping.target.type === 'schema'
+                  ? await mappedSchemaCheck(
+                      schemaChecks,
+                      task.mapping,
+                      await regexCheckerFor(task.mapping.targetSchema?.schema),
+                    )
+                  : await mappedFhirCheck(mappedChecks, task.mapping);
+              // the mapping's key is a record key (as `preflight validate --mapping`): its duplicates are
+              // reported; added here, in the worker, so the page's bundle carries none of this
+              options.keys = withMappingKey(task.keys, task.mapping.mapping.key);
+            }
+            if (task.keySpillRun !== undefined) {
+              // key files are opened only if a key set goes past the pass's memory bound
+              keySpill = await openFileKeySpill(keySpillRoot, {
+                run: task.keySpillRun,
+                count: options.keys?.length ?? 0,
+                prefix: newId(),
+                ...(apiOptions.keySpillWriteBufferBytes
+                  ? { writeBufferBytes: apiOptions.keySpillWriteBufferBytes }
+                  : {}),
+                ...(task.keySpillMemoryBytes === undefined ? {} : { memoryBytes: task.keySpillMemoryBytes }),
+              });
+              options.keySpill = keySpill.spill;
+            }
+            streamed = streamedBlobSource(task.file, blobSource(task.file, task.name));
+            let source = streamed.source;
+            if (task.sha256) {
+              hashers ??= createSha256Hashers();
+              const { hasher } = await hashers.create();
+              along = sha256AlongReads(source.read, { totalBytes: source.size, hasher, source: task.name });
+              source = { ...source, read: along.read };
+            }
+            const result = await validateCsv(source, options);
+            // what the pass did not read (it stopped early) is read now
+            const sha256 = along ? (await along.finish(signal)).sha256 : undefined;
+            // moved, not copied: failing rows, issue rows, key sets and profile sketches (a referenced
+            // key set is megabytes per million rows)
+            return Comlink.transfer(
+              { ok: true, result, ...(sha256 ? { sha256 } : {}) } as FileOutcome,
+              resultBuffers(result),
+            );
+          } finally {
+            streamed?.close();
+            await keySpill?.close();
+          }
+        },
+        { onProgress, answer },
+      );
     },
 
     /**
@@ -494,26 +491,26 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
       task: FindRowsTask,
       onProgress: (progress: { bytes: number; rows: number }) => void,
     ): Promise<FindRowsOutcome> {
-      const controller = new AbortController();
-      running.set(jobId, controller);
-      try {
-        const found = await runFindRows(task, {
-          source: blobSource,
-          mappingCheck: (spec) => mappedFhirCheck(mappedChecks, spec),
-          signal: controller.signal,
-          onProgress: (progress) => void onProgress(progress),
-        });
-        return { ok: true, found };
-      } catch (error) {
-        if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
-        const inputs = task.orphans ? [task, task.orphans.target] : [task];
-        const problem = problemOf(error, inputs) ?? mappingProblemOf(error, task.name);
-        if (problem) return { ok: false, problem };
-        throw serializeJobError(error);
-      } finally {
-        running.delete(jobId);
-        releaseRemote(onProgress);
-      }
+      const inputs = task.orphans ? [task, task.orphans.target] : [task];
+      return jobs.run(
+        jobId,
+        async ({ signal, report }: RunningJob<{ bytes: number; rows: number }>) => {
+          const found = await runFindRows(task, {
+            source: blobSource,
+            mappingCheck: (spec) => mappedFhirCheck(mappedChecks, spec),
+            signal,
+            onProgress: report,
+          });
+          return { ok: true as const, found };
+        },
+        {
+          onProgress,
+          answer: (error): FindRowsOutcome | undefined => {
+            const problem = problemOf(error, inputs) ?? mappingProblemOf(error, task.name);
+            return problem ? { ok: false, problem } : undefined;
+          },
+        },
+      );
     },
 
     /**
@@ -526,29 +523,25 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
       task: FailingRowsExportTask,
       onProgress: (progress: { rows: number; total: number }) => void,
     ): Promise<FailingRowsExportOutcome> {
-      const controller = new AbortController();
-      running.set(jobId, controller);
-      try {
-        const blob = await runFailingRowsExport(task, {
-          source: blobSource,
-          signal: controller.signal,
-          onProgress: (progress) => void onProgress(progress),
-        });
-        return { ok: true, blob };
-      } catch (error) {
-        if (isJobCancelled(error) || controller.signal.aborted) throw serializeJobError(error);
-        const problem = problemOf(error, task.inputs);
-        if (problem) return { ok: false, problem };
-        throw serializeJobError(error);
-      } finally {
-        running.delete(jobId);
-        releaseRemote(onProgress);
-      }
+      return jobs.run(
+        jobId,
+        async ({ signal, report }: RunningJob<{ rows: number; total: number }>) => {
+          const blob = await runFailingRowsExport(task, { source: blobSource, signal, onProgress: report });
+          return { ok: true as const, blob };
+        },
+        {
+          onProgress,
+          answer: (error): FailingRowsExportOutcome | undefined => {
+            const problem = problemOf(error, task.inputs);
+            return problem ? { ok: false, problem } : undefined;
+          },
+        },
+      );
     },
 
     /** Soft cancel: job `jobId` stops before its next chunk. */
     cancel(jobId: string): void {
-      running.get(jobId)?.abort();
+      jobs.cancel(jobId);
     },
   };
 }
