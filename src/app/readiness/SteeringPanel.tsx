@@ -394,14 +394,9 @@ export function SteeringPanel({
             choice={choice}
             computed={result.decision}
             onChoose={setChoice}
-          />
-          <label htmlFor={ids.rationale}>Rationale</label>
-          <textarea
-            autoComplete="off"
-            id={ids.rationale}
-            rows={3}
-            value={rationale}
-            onChange={(e) => setRationale(e.currentTarget.value)}
+            rationaleId={ids.rationale}
+            rationale={rationale}
+            onRationale={setRationale}
           />
           {rosterOn ? (
             <fieldset className="reviewer">
