@@ -46,13 +46,6 @@ export function withNewRow<T extends { id: string }>(
   prefix: string,
   make: (id: string) => T,
 ): T[] {
-  return [
-    ...rows,
-    make(
-      freshId(
-        prefix,
-        rows.map((r) => r.id),
-      ),
-    ),
-  ];
+  const ids = rows.map((r) => r.id);
+  return [...rows, make(freshId(prefix, ids))];
 }
