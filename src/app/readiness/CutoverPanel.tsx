@@ -24,7 +24,16 @@ import {
   PROJECT_CUTOVER_RUNBOOK_KEY,
 } from '../../formats/cutover.ts';
 import { ConflictBeside } from '../team/RecordConflict.tsx';
-import { freshId, put, replaceAt, withRow } from './recordEdits.ts';
+import {
+  AddRowButton,
+  DateCell,
+  DateInput,
+  RecordTable,
+  RemoveCell,
+  TextCell,
+  TextInput,
+} from './RecordTable.tsx';
+import { put, replaceAt, withNewRow, withRow } from './recordEdits.ts';
 import { capital, WordSelect } from './WordSelect.tsx';
 
 /** A comma-separated list as typed, committed when the field is left (so a comma can be typed). */
@@ -73,19 +82,15 @@ function RunbookTable({
   const save = (next: CutoverStep[]) => onChange?.({ steps: next });
   const change = (index: number, step: CutoverStep) => save(replaceAt(steps, index, () => step));
   const add = () =>
-    save([
-      ...steps,
-      {
-        id: freshId(
-          'step',
-          steps.map((s) => s.id),
-        ),
+    save(
+      withNewRow(steps, 'step', (id) => ({
+        id,
         kind: 'other',
         title: `Step ${steps.length + 1}`,
         status: 'planned',
         ...(steps.length > 0 ? { after: [steps[steps.length - 1]?.id as string] } : {}),
-      },
-    ]);
+      })),
+    );
   return (
     <section className="card cutover-runbook" aria-labelledby={`${id}-title`}>
       <div className="card-header">
@@ -104,127 +109,98 @@ function RunbookTable({
       )}
       <ConflictBeside kind="readiness-record" id={PROJECT_CUTOVER_RUNBOOK_KEY} what="cutover runbook" />
       {steps.length > 0 && (
-        <div className="table-scroll">
-          <table className="cutover-steps">
-            <thead>
-              <tr>
-                <th scope="col">Step</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Planned</th>
-                <th scope="col">After</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Remove</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {steps.map((step, index) => {
-                const wrong = problems.get(step.id) ?? [];
-                const n = index + 1;
-                return (
-                  <tr key={step.id} className={wrong.length > 0 ? 'cutover-wanting' : undefined}>
-                    <td>
-                      <input
-                        aria-label={`Step ${n}: what is done`}
-                        value={step.title}
-                        disabled={!onChange}
-                        autoComplete="off"
-                        onChange={(e) => change(index, { ...step, title: e.currentTarget.value })}
-                      />
-                      {wrong.length > 0 && <p className="cutover-problems">{capital(wrong.join('; '))}.</p>}
-                    </td>
-                    <td>
-                      <WordSelect
-                        label={`Step ${n}: kind`}
-                        value={step.kind}
-                        values={CUTOVER_STEP_KINDS}
-                        words={STEP_KIND_WORDS}
-                        disabled={!onChange}
-                        onChange={(kind) => change(index, { ...step, kind })}
-                      />
-                    </td>
-                    <td>
-                      <input
-                        aria-label={`Step ${n}: owner`}
-                        value={step.owner ?? ''}
-                        disabled={!onChange}
-                        autoComplete="off"
-                        onChange={(e) => change(index, put(step, 'owner', e.currentTarget.value))}
-                      />
-                    </td>
-                    <td>
-                      <input
-                        aria-label={`Step ${n}: planned time`}
-                        type="datetime-local"
-                        value={step.plannedAt ?? ''}
-                        disabled={!onChange}
-                        onChange={(e) => change(index, put(step, 'plannedAt', e.currentTarget.value))}
-                      />
-                    </td>
-                    <td>
-                      <select
-                        aria-label={`Step ${n}: waits for`}
-                        value={step.after?.[0] ?? ''}
-                        disabled={!onChange}
-                        onChange={(e) =>
-                          change(
-                            index,
-                            put(step, 'after', e.currentTarget.value ? [e.currentTarget.value] : []),
-                          )
-                        }
-                      >
-                        <option value="">Nothing</option>
-                        {steps
+        <RecordTable
+          className="cutover-steps"
+          heads={['Step', 'Kind', 'Owner', 'Planned', 'After', 'Status']}
+          removable
+        >
+          {steps.map((step, index) => {
+            const wrong = problems.get(step.id) ?? [];
+            const n = index + 1;
+            return (
+              <tr key={step.id} className={wrong.length > 0 ? 'cutover-wanting' : undefined}>
+                <TextCell
+                  label={`Step ${n}: what is done`}
+                  value={step.title}
+                  disabled={!onChange}
+                  onText={(title) => change(index, { ...step, title })}
+                >
+                  {wrong.length > 0 && <p className="cutover-problems">{capital(wrong.join('; '))}.</p>}
+                </TextCell>
+                <td>
+                  <WordSelect
+                    label={`Step ${n}: kind`}
+                    value={step.kind}
+                    values={CUTOVER_STEP_KINDS}
+                    words={STEP_KIND_WORDS}
+                    disabled={!onChange}
+                    onChange={(kind) => change(index, { ...step, kind })}
+                  />
+                </td>
+                <TextCell
+                  label={`Step ${n}: owner`}
+                  value={step.owner ?? ''}
+                  disabled={!onChange}
+                  onText={(owner) => change(index, put(step, 'owner', owner))}
+                />
+                <DateCell
+                  label={`Step ${n}: planned time`}
+                  withTime
+                  value={step.plannedAt ?? ''}
+                  disabled={!onChange}
+                  onDate={(plannedAt) => change(index, put(step, 'plannedAt', plannedAt))}
+                />
+                <td>
+                  <select
+                    aria-label={`Step ${n}: waits for`}
+                    value={step.after?.[0] ?? ''}
+                    disabled={!onChange}
+                    onChange={(e) =>
+                      change(index, put(step, 'after', e.currentTarget.value ? [e.currentTarget.value] : []))
+                    }
+                  >
+                    <option value="">Nothing</option>
+                    {steps
+                      .filter((s) => s.id !== step.id)
+                      .map((s) => (
+                        <option key={s.id} value={s.id}>
+                          {s.title}
+                        </option>
+                      ))}
+                  </select>
+                </td>
+                <td>
+                  <WordSelect
+                    label={`Step ${n}: status`}
+                    value={step.status}
+                    values={CUTOVER_STEP_STATUSES}
+                    words={STEP_STATUS_WORDS}
+                    disabled={!onChange}
+                    onChange={(status) => change(index, { ...step, status })}
+                  />
+                </td>
+                <RemoveCell
+                  label={`Remove step ${n}`}
+                  onRemove={
+                    onChange &&
+                    (() =>
+                      save(
+                        steps
                           .filter((s) => s.id !== step.id)
-                          .map((s) => (
-                            <option key={s.id} value={s.id}>
-                              {s.title}
-                            </option>
-                          ))}
-                      </select>
-                    </td>
-                    <td>
-                      <WordSelect
-                        label={`Step ${n}: status`}
-                        value={step.status}
-                        values={CUTOVER_STEP_STATUSES}
-                        words={STEP_STATUS_WORDS}
-                        disabled={!onChange}
-                        onChange={(status) => change(index, { ...step, status })}
-                      />
-                    </td>
-                    <td>
-                      {onChange && (
-                        <button
-                          type="button"
-                          className="link-button"
-                          aria-label={`Remove step ${n}`}
-                          onClick={() =>
-                            save(
-                              steps
-                                .filter((s) => s.id !== step.id)
-                                .map((s) =>
-                                  put(
-                                    s,
-                                    'after',
-                                    (s.after ?? []).filter((a) => a !== step.id),
-                                  ),
-                                ),
-                            )
-                          }
-                        >
-                          Remove
-                        </button>
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+                          .map((s) =>
+                            put(
+                              s,
+                              'after',
+                              (s.after ?? []).filter((a) => a !== step.id),
+                            ),
+                          ),
+                      ))
+                  }
+                />
+              </tr>
+            );
+          })}
+        </RecordTable>
       )}
       {summary && (
         <details className="cutover-reconciliation">
@@ -236,11 +212,7 @@ function RunbookTable({
           </ul>
         </details>
       )}
-      {onChange && (
-        <button type="button" onClick={add}>
-          Add a step
-        </button>
-      )}
+      <AddRowButton onAdd={onChange && add}>Add a step</AddRowButton>
     </section>
   );
 }
@@ -298,15 +270,11 @@ function CommandCentreForm({
         {current.escalation.map((e, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; the index is their identity
           <li key={index}>
-            <input
-              aria-label={`Escalation level ${index + 1}: role`}
+            <TextInput
+              label={`Escalation level ${index + 1}: role`}
               value={e.role}
               disabled={!onChange}
-              autoComplete="off"
-              onChange={(ev) => {
-                const role = ev.currentTarget.value;
-                save(withRow(current, 'escalation', index, (x) => ({ ...x, role })));
-              }}
+              onText={(role) => save(withRow(current, 'escalation', index, (x) => ({ ...x, role })))}
             />
             <ListField
               label={`Escalation level ${index + 1}: people, first to call first`}
@@ -317,64 +285,56 @@ function CommandCentreForm({
           </li>
         ))}
       </ol>
-      {onChange && (
-        <button
-          type="button"
-          onClick={() =>
+      <AddRowButton
+        onAdd={
+          onChange &&
+          (() =>
             save({
               ...current,
               escalation: [
                 ...current.escalation,
                 { role: `Level ${current.escalation.length + 1}`, people: [] },
               ],
-            })
-          }
-        >
-          Add a level
-        </button>
-      )}
+            }))
+        }
+      >
+        Add a level
+      </AddRowButton>
       <h4>Triage categories</h4>
       <ul className="triage" aria-label="Triage categories">
         {current.triage.map((t, index) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; the index is their identity
           <li key={index}>
-            <input
-              aria-label={`Triage category ${index + 1}: name`}
+            <TextInput
+              label={`Triage category ${index + 1}: name`}
               value={t.name}
               disabled={!onChange}
-              autoComplete="off"
-              onChange={(ev) => {
-                const name = ev.currentTarget.value;
-                save(withRow(current, 'triage', index, (x) => ({ ...x, name })));
-              }}
+              onText={(name) => save(withRow(current, 'triage', index, (x) => ({ ...x, name })))}
             />
-            <input
-              aria-label={`Triage category ${index + 1}: response time`}
+            <TextInput
+              label={`Triage category ${index + 1}: response time`}
               value={t.response ?? ''}
               disabled={!onChange}
-              autoComplete="off"
               placeholder="15 minutes"
-              onChange={(ev) => {
-                const response = ev.currentTarget.value;
-                save(withRow(current, 'triage', index, (x) => put(x, 'response', response)));
-              }}
+              onText={(response) =>
+                save(withRow(current, 'triage', index, (x) => put(x, 'response', response)))
+              }
             />
           </li>
         ))}
       </ul>
-      {onChange && (
-        <button
-          type="button"
-          onClick={() =>
+      <AddRowButton
+        onAdd={
+          onChange &&
+          (() =>
             save({
               ...current,
               triage: [...current.triage, { name: `Category ${current.triage.length + 1}` }],
-            })
-          }
-        >
-          Add a category
-        </button>
-      )}
+            }))
+        }
+      >
+        Add a category
+      </AddRowButton>
       <IssueLog centre={current} onChange={onChange ? save : undefined} />
     </section>
   );
@@ -415,14 +375,11 @@ function IssueLog({
       <ul className="issue-log" aria-label="Issue log">
         {issues.map((issue, index) => (
           <li key={issue.id}>
-            <input
-              aria-label={`Issue ${index + 1}: day`}
-              type="date"
+            <DateInput
+              label={`Issue ${index + 1}: day`}
               value={issue.day}
               disabled={!onChange}
-              onChange={(e) =>
-                e.currentTarget.value && change(index, { ...issue, day: e.currentTarget.value })
-              }
+              onDate={(day) => day && change(index, { ...issue, day })}
             />
             <select
               aria-label={`Issue ${index + 1}: category`}
@@ -436,12 +393,11 @@ function IssueLog({
                 </option>
               ))}
             </select>
-            <input
-              aria-label={`Issue ${index + 1}: what happened`}
+            <TextInput
+              label={`Issue ${index + 1}: what happened`}
               value={issue.title}
               disabled={!onChange}
-              autoComplete="off"
-              onChange={(e) => change(index, { ...issue, title: e.currentTarget.value })}
+              onText={(title) => change(index, { ...issue, title })}
             />
             <label>
               <input
@@ -457,27 +413,24 @@ function IssueLog({
           </li>
         ))}
       </ul>
-      {onChange && categories.length > 0 && (
-        <button
-          type="button"
-          onClick={() => {
-            let n = issues.length + 1;
-            while (issues.some((i) => i.id === `issue-${n}`)) n += 1;
-            save([
-              ...issues,
-              {
-                id: `issue-${n}`,
-                day: issues.at(-1)?.day ?? localDay(new Date()),
-                category: categories[0] as string,
-                title: `Issue ${issues.length + 1}`,
-                status: 'open',
-              },
-            ]);
-          }}
-        >
-          Log an issue
-        </button>
-      )}
+      <AddRowButton
+        onAdd={
+          onChange && categories.length > 0
+            ? () =>
+                save(
+                  withNewRow(issues, 'issue', (id) => ({
+                    id,
+                    day: issues.at(-1)?.day ?? localDay(new Date()),
+                    category: categories[0] as string,
+                    title: `Issue ${issues.length + 1}`,
+                    status: 'open',
+                  })),
+                )
+            : undefined
+        }
+      >
+        Log an issue
+      </AddRowButton>
     </>
   );
 }

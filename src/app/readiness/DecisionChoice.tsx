@@ -3,20 +3,28 @@ import type { ReadinessResult } from '../../core/readiness/index.ts';
 import { formatRecordedTime } from '../../core/signoff/review/index.ts';
 
 /**
- * The committee's go or no-go as two radio buttons, and the note that a go is recorded against the
- * reasons when Preflight computes no-go. Used by the local and the team server's steering forms.
+ * The committee's go or no-go as two radio buttons, the note that a go is recorded against the
+ * reasons when Preflight computes no-go, and the rationale. Used by the local and the team
+ * server's steering forms.
  */
 export function DecisionChoice({
   name,
   choice,
   computed,
   onChoose,
+  rationaleId,
+  rationale,
+  onRationale,
 }: {
   /** the radio group's name, unique on the page */
   name: string;
   choice: 'go' | 'no-go';
   computed: ReadinessResult['decision'];
   onChoose: (choice: 'go' | 'no-go') => void;
+  /** the rationale field's id, unique on the page */
+  rationaleId: string;
+  rationale: string;
+  onRationale: (text: string) => void;
 }) {
   return (
     <>
@@ -36,6 +44,14 @@ export function DecisionChoice({
           against them.
         </p>
       )}
+      <label htmlFor={rationaleId}>Rationale</label>
+      <textarea
+        autoComplete="off"
+        id={rationaleId}
+        rows={3}
+        value={rationale}
+        onChange={(e) => onRationale(e.currentTarget.value)}
+      />
     </>
   );
 }

@@ -21,6 +21,27 @@ import { ConflictBeside } from '../team/RecordConflict.tsx';
 /** A share as the percentage shown in a field, without float noise: 0.99 → 99. */
 const asPercent = (share: number) => Math.round(share * 1e6) / 1e4;
 
+/** The shares the gates hold, each typed as a percentage. */
+type ShareKey = 'minValidShare' | 'maxPeakUtilisation' | 'maxGoLiveUtilisation' | 'minTrainedShare';
+
+/** The gates that are a yes or no. */
+type SwitchKey =
+  | 'requireSignoff'
+  | 'superUserPerRole'
+  | 'requireRollbackPlan'
+  | 'requireDressRehearsal'
+  | 'requirePartnersReady';
+
+/** What a safety gate may block, in the order the selects offer it. */
+const SAFETY_GATES = ['partial', 'full', 'off'] as const;
+
+/** The options of a safety gate's select. */
+const safetyOptions = SAFETY_GATES.map((g) => (
+  <option key={g} value={g}>
+    {SAFETY_GATE_LABELS[g]}
+  </option>
+));
+
 /**
  * The readiness gates, editable: saved in the project (`meta.settings.readinessGates`), so they
  * travel with an export and are recorded in every result. Without `onChange` they are shown only.
@@ -36,6 +57,26 @@ export function GatesForm({
   const set = <K extends keyof ReadinessGates>(key: K, value: ReadinessGates[K]) =>
     onChange?.({ ...gates, [key]: value });
   const defaults = DEFAULT_READINESS_GATES;
+  const share = (key: ShareKey, label: string, rule: { minExclusive?: true; what: string }, judged = '') => (
+    <NumberField
+      label={label}
+      value={asPercent(gates[key])}
+      rule={{ min: 0, ...rule, max: 100 }}
+      hint={`Default ${asPercent(defaults[key])} %.${judged}`}
+      onValue={(v) => set(key, v / 100)}
+    />
+  );
+  const yesNo = (key: SwitchKey, suffix: string, label: string) => (
+    <div className="checkbox-field">
+      <input
+        id={`${id}-${suffix}`}
+        type="checkbox"
+        checked={gates[key]}
+        onChange={(e) => set(key, e.currentTarget.checked)}
+      />
+      <label htmlFor={`${id}-${suffix}`}>{label}</label>
+    </div>
+  );
   return (
     <details id="readiness-gates" tabIndex={-1} className="card gates" open={onChange !== undefined}>
       <summary>
@@ -44,34 +85,23 @@ export function GatesForm({
       <ConflictBeside kind="readiness-record" id={PROJECT_READINESS_GATES_KEY} what="readiness gates" />
       {onChange ? (
         <div className="gates-fields">
-          <NumberField
-            label="Valid records in every extract, at least (%)"
-            value={asPercent(gates.minValidShare)}
-            rule={{ min: 0, max: 100, what: 'share of valid records' }}
-            hint={`Default ${asPercent(defaults.minValidShare)} %.`}
-            onValue={(v) => set('minValidShare', v / 100)}
-          />
-          <NumberField
-            label="Busiest role at the peak hour, at most (% busy)"
-            value={asPercent(gates.maxPeakUtilisation)}
-            rule={{ min: 0, minExclusive: true, max: 100, what: 'peak-hour limit' }}
-            hint={`Default ${asPercent(defaults.maxPeakUtilisation)} %.`}
-            onValue={(v) => set('maxPeakUtilisation', v / 100)}
-          />
-          <NumberField
-            label="Busiest role in go-live week, at most (% busy)"
-            value={asPercent(gates.maxGoLiveUtilisation)}
-            rule={{ min: 0, minExclusive: true, max: 100, what: 'go-live limit' }}
-            hint={`Default ${asPercent(defaults.maxGoLiveUtilisation)} %.`}
-            onValue={(v) => set('maxGoLiveUtilisation', v / 100)}
-          />
-          <NumberField
-            label="Staff trained in every role whose work changes, at least (%)"
-            value={asPercent(gates.minTrainedShare)}
-            rule={{ min: 0, max: 100, what: 'share of staff trained' }}
-            hint={`Default ${asPercent(defaults.minTrainedShare)} %. Judged once training is recorded (Training and support).`}
-            onValue={(v) => set('minTrainedShare', v / 100)}
-          />
+          {share('minValidShare', 'Valid records in every extract, at least (%)', {
+            what: 'share of valid records',
+          })}
+          {share('maxPeakUtilisation', 'Busiest role at the peak hour, at most (% busy)', {
+            minExclusive: true,
+            what: 'peak-hour limit',
+          })}
+          {share('maxGoLiveUtilisation', 'Busiest role in go-live week, at most (% busy)', {
+            minExclusive: true,
+            what: 'go-live limit',
+          })}
+          {share(
+            'minTrainedShare',
+            'Staff trained in every role whose work changes, at least (%)',
+            { what: 'share of staff trained' },
+            ' Judged once training is recorded (Training and support).',
+          )}
           <NumberField
             label="At-the-elbow supporters per area and shift, at least"
             value={gates.minSupportPerShift}
@@ -104,11 +134,7 @@ export function GatesForm({
               value={gates.safetyItemsAtLeast}
               onChange={(e) => set('safetyItemsAtLeast', e.currentTarget.value as SafetyGate)}
             >
-              {(['partial', 'full', 'off'] as const).map((g) => (
-                <option key={g} value={g}>
-                  {SAFETY_GATE_LABELS[g]}
-                </option>
-              ))}
+              {safetyOptions}
             </select>
           </div>
           <fieldset className="safety-gates">
@@ -126,69 +152,32 @@ export function GatesForm({
                   }}
                 >
                   <option value="">As for every guide</option>
-                  {(['partial', 'full', 'off'] as const).map((g) => (
-                    <option key={g} value={g}>
-                      {SAFETY_GATE_LABELS[g]}
-                    </option>
-                  ))}
+                  {safetyOptions}
                 </select>
               </div>
             ))}
           </fieldset>
-          <div className="checkbox-field">
-            <input
-              id={`${id}-signoff`}
-              type="checkbox"
-              checked={gates.requireSignoff}
-              onChange={(e) => set('requireSignoff', e.currentTarget.checked)}
-            />
-            <label htmlFor={`${id}-signoff`}>
-              Every sample plan passed and approved for go-live by a clinician
-            </label>
-          </div>
-          <div className="checkbox-field">
-            <input
-              id={`${id}-superusers`}
-              type="checkbox"
-              checked={gates.superUserPerRole}
-              onChange={(e) => set('superUserPerRole', e.currentTarget.checked)}
-            />
-            <label htmlFor={`${id}-superusers`}>A named super-user in every role whose work changes</label>
-          </div>
-          <div className="checkbox-field">
-            <input
-              id={`${id}-rollback`}
-              type="checkbox"
-              checked={gates.requireRollbackPlan}
-              onChange={(e) => set('requireRollbackPlan', e.currentTarget.checked)}
-            />
-            <label htmlFor={`${id}-rollback`}>
-              A complete rollback/downtime plan, drilled in time (otherwise a gap is a risk only)
-            </label>
-          </div>
-          <div className="checkbox-field">
-            <input
-              id={`${id}-rehearsal`}
-              type="checkbox"
-              checked={gates.requireDressRehearsal}
-              onChange={(e) => set('requireDressRehearsal', e.currentTarget.checked)}
-            />
-            <label htmlFor={`${id}-rehearsal`}>
-              A complete dress rehearsal: every changed role's mock go-live passed, no issue open, the peak
-              load held (otherwise a gap is a risk only)
-            </label>
-          </div>
-          <div className="checkbox-field">
-            <input
-              id={`${id}-partners`}
-              type="checkbox"
-              checked={gates.requirePartnersReady}
-              onChange={(e) => set('requirePartnersReady', e.currentTarget.checked)}
-            />
-            <label htmlFor={`${id}-partners`}>
-              Every vendor and interface partner ready and owned (otherwise a gap is a risk only)
-            </label>
-          </div>
+          {yesNo(
+            'requireSignoff',
+            'signoff',
+            'Every sample plan passed and approved for go-live by a clinician',
+          )}
+          {yesNo('superUserPerRole', 'superusers', 'A named super-user in every role whose work changes')}
+          {yesNo(
+            'requireRollbackPlan',
+            'rollback',
+            'A complete rollback/downtime plan, drilled in time (otherwise a gap is a risk only)',
+          )}
+          {yesNo(
+            'requireDressRehearsal',
+            'rehearsal',
+            "A complete dress rehearsal: every changed role's mock go-live passed, no issue open, the peak load held (otherwise a gap is a risk only)",
+          )}
+          {yesNo(
+            'requirePartnersReady',
+            'partners',
+            'Every vendor and interface partner ready and owned (otherwise a gap is a risk only)',
+          )}
         </div>
       ) : (
         <ul>

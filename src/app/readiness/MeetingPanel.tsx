@@ -29,6 +29,7 @@ import type { ProjectSharing } from '../team/projectSharing.ts';
 import { ConflictBeside } from '../team/RecordConflict.tsx';
 import { ROLE_LABELS } from '../team/teamClient.ts';
 import { useMemberRole } from '../team/useMemberRole.ts';
+import { AddRowButton } from './RecordTable.tsx';
 import { put, replaceAt } from './recordEdits.ts';
 
 /** What the form holds: the record, with rows that may still lack a name or a text. */
@@ -86,6 +87,58 @@ function recorderOf(sharing: ProjectSharing | undefined, member: ReturnType<type
     kind: 'nobody',
     why: `You see the meeting read-only: your role on the team project (${role}) cannot ${ACTION_WORDS[MEETING_ACTION]}. Who records it: ${who}.`,
   };
+}
+
+/** A field of a row, named by the words of its label; `date` makes it a day. */
+function RowField({
+  words,
+  value,
+  disabled,
+  date = false,
+  onText,
+}: {
+  words: string;
+  value: string;
+  disabled: boolean;
+  date?: boolean;
+  onText: (text: string) => void;
+}) {
+  return (
+    <label>
+      {words}{' '}
+      <input
+        {...(date ? { type: 'date' } : { autoComplete: 'off' })}
+        value={value}
+        disabled={disabled}
+        onChange={(e) => onText(e.target.value)}
+      />
+    </label>
+  );
+}
+
+/** A yes or no of a row, named by the words after its box. */
+function RowTick({
+  words,
+  checked,
+  disabled,
+  onTick,
+}: {
+  words: string;
+  checked: boolean;
+  disabled: boolean;
+  onTick: (checked: boolean) => void;
+}) {
+  return (
+    <label>
+      <input
+        type="checkbox"
+        checked={checked}
+        disabled={disabled}
+        onChange={(e) => onTick(e.target.checked)}
+      />{' '}
+      {words}
+    </label>
+  );
 }
 
 /** The sharing of a project this browser holds alone. */
@@ -186,47 +239,27 @@ export function MeetingPanel({
         {draft.attendees.map((a, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place and have no id
           <div key={i} className="meeting-row">
-            <label>
-              Name{' '}
-              <input
-                autoComplete="off"
-                value={a.name}
-                disabled={off}
-                onChange={(e) => attendee(i, { name: e.target.value })}
-              />
-            </label>
-            <label>
-              Role{' '}
-              <input
-                autoComplete="off"
-                value={a.role ?? ''}
-                disabled={off}
-                onChange={(e) =>
-                  edit({
-                    ...draft,
-                    attendees: replaceAt(draft.attendees, i, (r) => put(r, 'role', e.target.value)),
-                  })
-                }
-              />
-            </label>
-            <label>
-              <input
-                type="checkbox"
-                checked={a.steering}
-                disabled={off}
-                onChange={(e) => attendee(i, { steering: e.target.checked })}
-              />{' '}
-              Steering member
-            </label>
-            <label>
-              <input
-                type="checkbox"
-                checked={a.attended}
-                disabled={off}
-                onChange={(e) => attendee(i, { attended: e.target.checked })}
-              />{' '}
-              Attended
-            </label>
+            <RowField words="Name" value={a.name} disabled={off} onText={(name) => attendee(i, { name })} />
+            <RowField
+              words="Role"
+              value={a.role ?? ''}
+              disabled={off}
+              onText={(role) =>
+                edit({ ...draft, attendees: replaceAt(draft.attendees, i, (r) => put(r, 'role', role)) })
+              }
+            />
+            <RowTick
+              words="Steering member"
+              checked={a.steering}
+              disabled={off}
+              onTick={(steering) => attendee(i, { steering })}
+            />
+            <RowTick
+              words="Attended"
+              checked={a.attended}
+              disabled={off}
+              onTick={(attended) => attendee(i, { attended })}
+            />
             <button
               type="button"
               disabled={off}
@@ -236,10 +269,9 @@ export function MeetingPanel({
             </button>
           </div>
         ))}
-        <button
-          type="button"
+        <AddRowButton
           disabled={off}
-          onClick={() =>
+          onAdd={() =>
             edit({
               ...draft,
               attendees: [...draft.attendees, { name: '', steering: false, attended: false }],
@@ -247,7 +279,7 @@ export function MeetingPanel({
           }
         >
           Add an attendee
-        </button>
+        </AddRowButton>
         {missing.length > 0 && (
           <button
             type="button"
@@ -303,33 +335,25 @@ export function MeetingPanel({
         {draft.conditions.map((c, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place and have no id
           <div key={i} className="meeting-row">
-            <label>
-              Condition{' '}
-              <input
-                autoComplete="off"
-                value={c.text}
-                disabled={off}
-                onChange={(e) => condition(i, 'text', e.target.value)}
-              />
-            </label>
-            <label>
-              Owner{' '}
-              <input
-                autoComplete="off"
-                value={c.owner ?? ''}
-                disabled={off}
-                onChange={(e) => condition(i, 'owner', e.target.value)}
-              />
-            </label>
-            <label>
-              Due{' '}
-              <input
-                type="date"
-                value={c.due ?? ''}
-                disabled={off}
-                onChange={(e) => condition(i, 'due', e.target.value)}
-              />
-            </label>
+            <RowField
+              words="Condition"
+              value={c.text}
+              disabled={off}
+              onText={(text) => condition(i, 'text', text)}
+            />
+            <RowField
+              words="Owner"
+              value={c.owner ?? ''}
+              disabled={off}
+              onText={(owner) => condition(i, 'owner', owner)}
+            />
+            <RowField
+              words="Due"
+              date
+              value={c.due ?? ''}
+              disabled={off}
+              onText={(due) => condition(i, 'due', due)}
+            />
             <button
               type="button"
               disabled={off}
@@ -339,13 +363,12 @@ export function MeetingPanel({
             </button>
           </div>
         ))}
-        <button
-          type="button"
+        <AddRowButton
           disabled={off}
-          onClick={() => edit({ ...draft, conditions: [...draft.conditions, { text: '' }] })}
+          onAdd={() => edit({ ...draft, conditions: [...draft.conditions, { text: '' }] })}
         >
           Add a condition
-        </button>
+        </AddRowButton>
       </fieldset>
     </section>
   );

@@ -27,7 +27,8 @@ import {
   type RoleRehearsal,
 } from '../../formats/goLivePreparation.ts';
 import { ConflictBeside } from '../team/RecordConflict.tsx';
-import { freshId, put, replaceAt, withRow } from './recordEdits.ts';
+import { AddRowButton, CheckCell, DateCell, RecordTable, RemoveCell, TextCell } from './RecordTable.tsx';
+import { put, replaceAt, withNewRow, withRow } from './recordEdits.ts';
 import { WordSelect } from './WordSelect.tsx';
 
 const PARTNER_KIND_WORDS: Readonly<Record<PartnerKind, string>> = {
@@ -133,71 +134,44 @@ function RehearsalCard({
       wanting={wanting}
     >
       {current.roles.length > 0 && (
-        <div className="table-scroll">
-          <table className="preparation-table">
-            <thead>
-              <tr>
-                <th scope="col">Role</th>
-                <th scope="col">Day</th>
-                <th scope="col">Scripts run</th>
-                <th scope="col">Passed</th>
-                <th scope="col">Issues found</th>
-                <th scope="col">Still open</th>
-                <th scope="col">
-                  <span className="visually-hidden">Remove</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {current.roles.map((r, index) => (
-                // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; the index is their identity
-                <tr key={index}>
-                  <td>
-                    <input
-                      aria-label={`Mock go-live ${index + 1}: role`}
-                      value={r.role}
-                      disabled={!onChange}
-                      autoComplete="off"
-                      onChange={(e) => change(index, { ...r, role: e.currentTarget.value })}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      aria-label={`${r.role}: day`}
-                      type="date"
-                      value={r.date ?? ''}
-                      disabled={!onChange}
-                      onChange={(e) => change(index, put(r, 'date', e.currentTarget.value))}
-                    />
-                  </td>
-                  {numberField(r, index, 'scriptsRun', 'scripts run')}
-                  {numberField(r, index, 'scriptsPassed', 'scripts passed')}
-                  {numberField(r, index, 'issuesFound', 'issues found')}
-                  {numberField(r, index, 'issuesOpen', 'issues still open')}
-                  <td>
-                    {onChange && (
-                      <button
-                        type="button"
-                        className="link-button"
-                        aria-label={`Remove the mock go-live of ${r.role}`}
-                        onClick={() =>
-                          save({ ...current, roles: current.roles.filter((_, i) => i !== index) })
-                        }
-                      >
-                        Remove
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RecordTable
+          className="preparation-table"
+          heads={['Role', 'Day', 'Scripts run', 'Passed', 'Issues found', 'Still open']}
+          removable
+        >
+          {current.roles.map((r, index) => (
+            // biome-ignore lint/suspicious/noArrayIndexKey: rows are edited in place; the index is their identity
+            <tr key={index}>
+              <TextCell
+                label={`Mock go-live ${index + 1}: role`}
+                value={r.role}
+                disabled={!onChange}
+                onText={(role) => change(index, { ...r, role })}
+              />
+              <DateCell
+                label={`${r.role}: day`}
+                value={r.date ?? ''}
+                disabled={!onChange}
+                onDate={(date) => change(index, put(r, 'date', date))}
+              />
+              {numberField(r, index, 'scriptsRun', 'scripts run')}
+              {numberField(r, index, 'scriptsPassed', 'scripts passed')}
+              {numberField(r, index, 'issuesFound', 'issues found')}
+              {numberField(r, index, 'issuesOpen', 'issues still open')}
+              <RemoveCell
+                label={`Remove the mock go-live of ${r.role}`}
+                onRemove={
+                  onChange && (() => save({ ...current, roles: current.roles.filter((_, i) => i !== index) }))
+                }
+              />
+            </tr>
+          ))}
+        </RecordTable>
       )}
-      {onChange && (
-        <button
-          type="button"
-          onClick={() =>
+      <AddRowButton
+        onAdd={
+          onChange &&
+          (() =>
             save({
               ...current,
               roles: [
@@ -210,12 +184,11 @@ function RehearsalCard({
                   issuesOpen: 0,
                 },
               ],
-            })
-          }
-        >
-          Add a mock go-live
-        </button>
-      )}
+            }))
+        }
+      >
+        Add a mock go-live
+      </AddRowButton>
       <fieldset className="preparation-peak" disabled={!onChange}>
         <legend>Peak-load rehearsal</legend>
         <label>
@@ -292,22 +265,14 @@ function CommunicationCard({
     key: 'audience' | 'message' | 'channel' | 'owner',
     label: string,
   ) => (
-    <td>
-      <input
-        aria-label={`Communication ${index + 1}: ${label}`}
-        value={c[key] ?? ''}
-        disabled={!onChange}
-        autoComplete="off"
-        onChange={(e) =>
-          change(
-            index,
-            key === 'audience' || key === 'message'
-              ? { ...c, [key]: e.currentTarget.value }
-              : put(c, key, e.currentTarget.value),
-          )
-        }
-      />
-    </td>
+    <TextCell
+      label={`Communication ${index + 1}: ${label}`}
+      value={c[key] ?? ''}
+      disabled={!onChange}
+      onText={(text) =>
+        change(index, key === 'audience' || key === 'message' ? { ...c, [key]: text } : put(c, key, text))
+      }
+    />
   );
   return (
     <Card
@@ -319,72 +284,48 @@ function CommunicationCard({
       wanting={wanting}
     >
       {items.length > 0 && (
-        <div className="table-scroll">
-          <table className="preparation-table">
-            <thead>
-              <tr>
-                <th scope="col">Audience</th>
-                <th scope="col">Message</th>
-                <th scope="col">Channel</th>
-                <th scope="col">Owner</th>
-                <th scope="col">Due</th>
-                <th scope="col">Done</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((c, index) => (
-                <tr key={c.id}>
-                  {field(c, index, 'audience', 'audience')}
-                  {field(c, index, 'message', 'message')}
-                  {field(c, index, 'channel', 'channel')}
-                  {field(c, index, 'owner', 'owner')}
-                  <td>
-                    <input
-                      aria-label={`Communication ${index + 1}: due`}
-                      type="date"
-                      value={c.due ?? ''}
-                      disabled={!onChange}
-                      onChange={(e) => change(index, put(c, 'due', e.currentTarget.value))}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      aria-label={`Communication ${index + 1}: done`}
-                      type="checkbox"
-                      checked={c.status === 'done'}
-                      disabled={!onChange}
-                      onChange={(e) =>
-                        change(index, { ...c, status: e.currentTarget.checked ? 'done' : 'planned' })
-                      }
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RecordTable
+          className="preparation-table"
+          heads={['Audience', 'Message', 'Channel', 'Owner', 'Due', 'Done']}
+        >
+          {items.map((c, index) => (
+            <tr key={c.id}>
+              {field(c, index, 'audience', 'audience')}
+              {field(c, index, 'message', 'message')}
+              {field(c, index, 'channel', 'channel')}
+              {field(c, index, 'owner', 'owner')}
+              <DateCell
+                label={`Communication ${index + 1}: due`}
+                value={c.due ?? ''}
+                disabled={!onChange}
+                onDate={(due) => change(index, put(c, 'due', due))}
+              />
+              <CheckCell
+                label={`Communication ${index + 1}: done`}
+                checked={c.status === 'done'}
+                disabled={!onChange}
+                onCheck={(done) => change(index, { ...c, status: done ? 'done' : 'planned' })}
+              />
+            </tr>
+          ))}
+        </RecordTable>
       )}
-      {onChange && (
-        <button
-          type="button"
-          onClick={() =>
-            save([
-              ...items,
-              {
-                id: freshId(
-                  'comm',
-                  items.map((c) => c.id),
-                ),
+      <AddRowButton
+        onAdd={
+          onChange &&
+          (() =>
+            save(
+              withNewRow(items, 'comm', (id) => ({
+                id,
                 audience: 'Staff',
                 message: `Message ${items.length + 1}`,
                 status: 'planned',
-              },
-            ])
-          }
-        >
-          Add a communication
-        </button>
-      )}
+              })),
+            ))
+        }
+      >
+        Add a communication
+      </AddRowButton>
     </Card>
   );
 }
@@ -413,94 +354,67 @@ function PartnersCard({
       wanting={wanting}
     >
       {partners.length > 0 && (
-        <div className="table-scroll">
-          <table className="preparation-table">
-            <thead>
-              <tr>
-                <th scope="col">Partner</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Owner</th>
-                <th scope="col">State</th>
-                <th scope="col">Tested</th>
-              </tr>
-            </thead>
-            <tbody>
-              {partners.map((p, index) => (
-                <tr key={p.id}>
-                  <td>
-                    <input
-                      aria-label={`Partner ${index + 1}: name`}
-                      value={p.name}
-                      disabled={!onChange}
-                      autoComplete="off"
-                      onChange={(e) => change(index, { ...p, name: e.currentTarget.value })}
-                    />
-                  </td>
-                  <td>
-                    <WordSelect
-                      label={`Partner ${index + 1}: kind`}
-                      value={p.kind}
-                      values={PARTNER_KINDS}
-                      words={PARTNER_KIND_WORDS}
-                      disabled={!onChange}
-                      onChange={(kind) => change(index, { ...p, kind })}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      aria-label={`Partner ${index + 1}: owner`}
-                      value={p.owner ?? ''}
-                      disabled={!onChange}
-                      autoComplete="off"
-                      onChange={(e) => change(index, put(p, 'owner', e.currentTarget.value))}
-                    />
-                  </td>
-                  <td>
-                    <WordSelect
-                      label={`Partner ${index + 1}: state`}
-                      value={p.status}
-                      values={PARTNER_STATUSES}
-                      words={PARTNER_STATUS_WORDS}
-                      disabled={!onChange}
-                      onChange={(status) => change(index, { ...p, status })}
-                    />
-                  </td>
-                  <td>
-                    <input
-                      aria-label={`Partner ${index + 1}: tested end to end`}
-                      type="date"
-                      value={p.tested ?? ''}
-                      disabled={!onChange}
-                      onChange={(e) => change(index, put(p, 'tested', e.currentTarget.value))}
-                    />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <RecordTable className="preparation-table" heads={['Partner', 'Kind', 'Owner', 'State', 'Tested']}>
+          {partners.map((p, index) => (
+            <tr key={p.id}>
+              <TextCell
+                label={`Partner ${index + 1}: name`}
+                value={p.name}
+                disabled={!onChange}
+                onText={(name) => change(index, { ...p, name })}
+              />
+              <td>
+                <WordSelect
+                  label={`Partner ${index + 1}: kind`}
+                  value={p.kind}
+                  values={PARTNER_KINDS}
+                  words={PARTNER_KIND_WORDS}
+                  disabled={!onChange}
+                  onChange={(kind) => change(index, { ...p, kind })}
+                />
+              </td>
+              <TextCell
+                label={`Partner ${index + 1}: owner`}
+                value={p.owner ?? ''}
+                disabled={!onChange}
+                onText={(owner) => change(index, put(p, 'owner', owner))}
+              />
+              <td>
+                <WordSelect
+                  label={`Partner ${index + 1}: state`}
+                  value={p.status}
+                  values={PARTNER_STATUSES}
+                  words={PARTNER_STATUS_WORDS}
+                  disabled={!onChange}
+                  onChange={(status) => change(index, { ...p, status })}
+                />
+              </td>
+              <DateCell
+                label={`Partner ${index + 1}: tested end to end`}
+                value={p.tested ?? ''}
+                disabled={!onChange}
+                onDate={(tested) => change(index, put(p, 'tested', tested))}
+              />
+            </tr>
+          ))}
+        </RecordTable>
       )}
-      {onChange && (
-        <button
-          type="button"
-          onClick={() =>
-            save([
-              ...partners,
-              {
-                id: freshId(
-                  'partner',
-                  partners.map((p) => p.id),
-                ),
+      <AddRowButton
+        onAdd={
+          onChange &&
+          (() =>
+            save(
+              withNewRow(partners, 'partner', (id) => ({
+                id,
                 name: `Partner ${partners.length + 1}`,
                 kind: 'vendor',
                 status: 'not-started',
-              },
-            ])
-          }
-        >
-          Add a partner
-        </button>
-      )}
+              })),
+            ))
+        }
+      >
+        Add a partner
+      </AddRowButton>
     </Card>
   );
 }

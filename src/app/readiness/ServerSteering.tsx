@@ -169,14 +169,9 @@ export function ServerSteering({
         choice={chosen}
         computed={result.decision}
         onChoose={setChoice}
-      />
-      <label htmlFor={ids.rationale}>Rationale</label>
-      <textarea
-        autoComplete="off"
-        id={ids.rationale}
-        rows={3}
-        value={written}
-        onChange={(e) => setRationale(e.currentTarget.value)}
+        rationaleId={ids.rationale}
+        rationale={written}
+        onRationale={setRationale}
       />
       <p id={ids.meaning}>
         Signing as <strong>{server.user.name}</strong>. Meaning of your signature, stored with it word for

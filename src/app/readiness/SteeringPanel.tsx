@@ -16,7 +16,6 @@
 import { useEffect, useId, useMemo, useState } from 'react';
 import type { ProjectChange } from '../../core/project/changes.ts';
 import {
-  addSigningCredential,
   credentialFor,
   readSignoffSettings,
   rememberReviewer,
@@ -54,14 +53,10 @@ import {
   withSteeringDecision,
   withSteeringDraft,
 } from '../../formats/steering.ts';
+import { MAKING_KEY_TEXT, makeDeviceKey } from '../signoff/deviceKey.ts';
 import { PersonFields } from '../signoff/PersonFields.tsx';
 import { localDateTimeWithZone, NO_WEBAUTHN_REASON } from '../signoff/SignPanel.tsx';
-import {
-  assertSignoff,
-  localhostAddress,
-  registerSigningCredential,
-  webAuthnAvailable,
-} from '../signoff/webauthnClient.ts';
+import { assertSignoff, localhostAddress, webAuthnAvailable } from '../signoff/webauthnClient.ts';
 import type { ProjectSharing } from '../team/projectSharing.ts';
 import { ConflictBeside } from '../team/RecordConflict.tsx';
 import { SignInToSign } from '../team/SignInToSign.tsx';
@@ -260,22 +255,10 @@ export function SteeringPanel({
       let signature: SteeringSignature;
       if (webauthn) {
         const register = async (): Promise<SigningCredential> => {
-          setStatus({
-            kind: 'working',
-            text: 'First signature on this device: follow your browser to make a signing key (security key, fingerprint or PIN)…',
-          });
-          const registered = await registerSigningCredential(trimmed);
-          const made: SigningCredential = {
-            id: registered.credentialId,
-            algorithm: registered.algorithm,
-            publicKeyJwk: registered.publicKeyJwk,
-            signerId: trimmed.id,
-            registeredAt: actions.now(),
-          };
-          const change = addSigningCredential(latestSettings, made);
-          await actions.commit(change);
-          if (change.type === 'project/settings') latestSettings = change.settings;
-          return made;
+          setStatus({ kind: 'working', text: MAKING_KEY_TEXT });
+          const made = await makeDeviceKey(trimmed, latestSettings, actions.commit, actions.now);
+          latestSettings = made.settings;
+          return made.credential;
         };
         const bound = rosterKey?.boundBy.credential;
         const credential = bound
@@ -411,14 +394,9 @@ export function SteeringPanel({
             choice={choice}
             computed={result.decision}
             onChoose={setChoice}
-          />
-          <label htmlFor={ids.rationale}>Rationale</label>
-          <textarea
-            autoComplete="off"
-            id={ids.rationale}
-            rows={3}
-            value={rationale}
-            onChange={(e) => setRationale(e.currentTarget.value)}
+            rationaleId={ids.rationale}
+            rationale={rationale}
+            onRationale={setRationale}
           />
           {rosterOn ? (
             <fieldset className="reviewer">

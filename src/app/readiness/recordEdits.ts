@@ -39,3 +39,13 @@ export function freshId(prefix: string, ids: readonly string[]): string {
   while (ids.includes(`${prefix}-${n}`)) n += 1;
   return `${prefix}-${n}`;
 }
+
+/** `rows` with a new last row, which `make` makes from an id none of them has (`${prefix}-n`). */
+export function withNewRow<T extends { id: string }>(
+  rows: readonly T[],
+  prefix: string,
+  make: (id: string) => T,
+): T[] {
+  const ids = rows.map((r) => r.id);
+  return [...rows, make(freshId(prefix, ids))];
+}

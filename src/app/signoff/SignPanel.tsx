@@ -13,9 +13,7 @@
  * is said to be a typed name, never "verifies".
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
-import type { ProjectChange } from '../../core/project/changes.ts';
 import {
-  addSigningCredential,
   credentialFor,
   readSignoffSettings,
   rememberReviewer,
@@ -65,17 +63,13 @@ import { ROLE_LABELS, type TeamRole } from '../team/teamClient.ts';
 import { useTeamServerState } from '../team/teamContext.ts';
 import { signingKeysRead, teamProjectRead } from '../team/teamReads.ts';
 import { useTeamRead } from '../team/useTeamRead.ts';
+import { MAKING_KEY_TEXT, makeDeviceKey } from './deviceKey.ts';
 import { PersonFields } from './PersonFields.tsx';
 import type { ReviewActions } from './reviewActions.ts';
 import { savedReview, savedSignoff } from './savedSignoff.ts';
 import { teamProjectOfReview } from './serverReviews.ts';
 import { type ServerSigningKey, signOnServer } from './serverSigning.ts';
-import {
-  assertSignoff,
-  localhostAddress,
-  registerSigningCredential,
-  webAuthnAvailable,
-} from './webauthnClient.ts';
+import { assertSignoff, localhostAddress, webAuthnAvailable } from './webauthnClient.ts';
 import './signoffSign.css';
 
 /** `iso` (any zone) as the local date-time with its zone offset: what a person signing reads. */
@@ -538,21 +532,8 @@ export function SignPanel({
         }
       } else if (webauthn) {
         const register = async (): Promise<SigningCredential> => {
-          setStatus({
-            kind: 'working',
-            text: 'First signature on this device: follow your browser to make a signing key (security key, fingerprint or PIN)…',
-          });
-          const registered = await registerSigningCredential(trimmed);
-          const made: SigningCredential = {
-            id: registered.credentialId,
-            algorithm: registered.algorithm,
-            publicKeyJwk: registered.publicKeyJwk,
-            signerId: trimmed.id,
-            registeredAt: actions.now(),
-          };
-          const change: ProjectChange = addSigningCredential(current, made);
-          await actions.commit(change);
-          return made;
+          setStatus({ kind: 'working', text: MAKING_KEY_TEXT });
+          return (await makeDeviceKey(trimmed, current, actions.commit, actions.now)).credential;
         };
         const credential = credentialFor(readSignoffSettings(current), trimmed.id) ?? (await register());
         setStatus({
