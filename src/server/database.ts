@@ -59,10 +59,13 @@ const LISTEN_RETRY_MS = 2_000;
 
 /**
  * The embedded database under `dir` (created when missing), or in memory when `dir` is undefined
- * (`preflight serve --check`, tests).
+ * (`preflight serve --check`, tests); in memory, `image` is a database to start as a copy of (a
+ * gzipped tar `dumpDataDir` wrote), which skips PGlite's initdb.
  */
-export async function openEmbeddedDatabase(dir?: string): Promise<Database> {
+export async function openEmbeddedDatabase(dir?: string, image?: Blob): Promise<Database> {
   if (dir !== undefined) await mkdir(dir, { recursive: true });
+  if (dir === undefined && image !== undefined)
+    return embeddedDatabaseOver(await PGlite.create({ loadDataDir: image }));
   return embeddedDatabaseOver(await PGlite.create(dir === undefined ? undefined : dir));
 }
 

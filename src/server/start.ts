@@ -15,7 +15,11 @@ import { migrate } from './migrations.ts';
 /** Where the server keeps its records. */
 export type Storage =
   | { kind: 'embedded'; dir: string }
-  | { kind: 'memory' }
+  /**
+   * in memory, gone at stop; `image`: starts as a copy of that embedded database (a gzipped tar
+   * PGlite's `dumpDataDir` wrote) rather than an empty one — tests open one migrated image many times
+   */
+  | { kind: 'memory'; image?: Blob }
   | { kind: 'postgres'; url: string };
 
 /** Options of {@link startServer}. */
@@ -79,7 +83,8 @@ function anchorFileOf(options: StartOptions): string | undefined {
 /** Opens the storage `storage` names. */
 export async function openStorage(storage: Storage): Promise<Database> {
   if (storage.kind === 'postgres') return openPostgresDatabase(storage.url);
-  return openEmbeddedDatabase(storage.kind === 'embedded' ? storage.dir : undefined);
+  if (storage.kind === 'memory') return openEmbeddedDatabase(undefined, storage.image);
+  return openEmbeddedDatabase(storage.dir);
 }
 
 /**

@@ -31,6 +31,7 @@ import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.ts';
 import { startTeamDemo, type TeamDemo } from '../oidc/teamDemo.ts';
+import { embeddedImage } from '../setup/embeddedImage.ts';
 import { baseUrl, downloadedFile, launchBrowser, openApp, type Watched, watchedPage } from './browser.ts';
 import { fastReviewJourney } from './fastReview.ts';
 import {
@@ -52,9 +53,12 @@ let analyst: Watched;
 
 beforeAll(async () => {
   [demo, browser] = await Promise.all([
-    startTeamDemo({ storage: { kind: 'memory' }, seed: true }),
+    // a copy of the run's migrated image (tests/setup/embeddedImage.ts), not an initdb of its own
+    embeddedImage().then((image) => startTeamDemo({ storage: { kind: 'memory', image }, seed: true })),
     launchBrowser(),
   ]);
+  // the server's own migration check ran on the copy and found the schema it would have made
+  expect(demo.server.migrated).toEqual([]);
   const desktop = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
   contexts = [desktop, phone];

@@ -8,6 +8,7 @@
  */
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll } from 'vitest';
+import { embeddedImage } from '../../../tests/setup/embeddedImage.ts';
 import { postgresBinDir, type TestPostgres, testPostgres } from '../../../tests/setup/postgres.ts';
 import { WAITS } from '../../../tests/waits.ts';
 import { type Database, embeddedDatabaseOver, openPostgresDatabase } from '../index.ts';
@@ -82,9 +83,13 @@ export async function startTestEngines(): Promise<TestEngines> {
 
 let lite: Promise<PGlite> | undefined;
 
-/** The test process's one PGlite instance, started at the first call and never closed. */
+/**
+ * The test process's one PGlite instance, started at the first call and never closed: a copy of
+ * the migrated image (tests/setup/embeddedImage.ts), which skips initdb. Its tables are in the
+ * `public` schema; each case works in a schema of its own, so sees none of them.
+ */
 function testLite(): Promise<PGlite> {
-  lite ??= PGlite.create();
+  lite ??= embeddedImage().then((image) => PGlite.create({ loadDataDir: image }));
   return lite;
 }
 
