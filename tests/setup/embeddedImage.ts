@@ -12,15 +12,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { embeddedDatabaseOver, migrate } from '../../src/server/index.ts';
 
-const MIGRATIONS_SOURCE = fileURLToPath(new URL('../../src/server/migrations.ts', import.meta.url));
-const PGLITE_PACKAGE = fileURLToPath(
-  new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url),
-);
+// joined from this file's folder, not `new URL(…, import.meta.url)`: Vite rewrites that pattern
+// into an asset address in the jsdom test environment
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
+const MIGRATIONS_SOURCE = join(ROOT, 'src/server/migrations.ts');
+const PGLITE_PACKAGE = join(ROOT, 'node_modules/@electric-sql/pglite/package.json');
 
 /** Where this schema's image is kept: its name changes with the migrations and with PGlite. */
 export function embeddedImagePath(): string {
