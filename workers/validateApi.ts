@@ -77,7 +77,6 @@ import { createJobRunner, type RunningJob } from './jobRunner.ts';
 import { mappedSchemaCheck, targetSchemaProblemOf } from './mappedSchemaCheck.ts';
 import { type FileKeySpill, KeySpillFailed, openFileKeySpill, type SpillDirectory } from './opfsKeySpill.ts';
 import { createSha256Hashers, type Sha256Hashers } from './sha256Hasher.ts';
-import { type StreamedBlobSource, streamedBlobSource } from './streamedBlobSource.ts';
 import type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
@@ -373,7 +372,6 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
         jobId,
         async ({ signal, report }: RunningJob<{ bytes: number; rows: number }>) => {
           let keySpill: FileKeySpill | undefined;
-          let streamed: StreamedBlobSource | undefined;
           try {
             const options: ValidateCsvOptions = {
               layout: task.layout,
@@ -420,8 +418,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
               });
               options.keySpill = keySpill.spill;
             }
-            streamed = streamedBlobSource(task.file, blobSource(task.file, task.name));
-            let source = streamed.source;
+            let source = blobSource(task.file, task.name);
             if (task.sha256) {
               hashers ??= createSha256Hashers();
               const { hasher } = await hashers.create();
@@ -438,7 +435,6 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
               resultBuffers(result),
             );
           } finally {
-            streamed?.close();
             await keySpill?.close();
           }
         },

@@ -107,7 +107,8 @@ function RowField({
     <label>
       {words}{' '}
       <input
-        {...(date ? { type: 'date' } : { autoComplete: 'off' })}
+        autoComplete="off"
+        {...(date ? { type: 'date' } : {})}
         value={value}
         disabled={disabled}
         onChange={(e) => onText(e.target.value)}

@@ -95,7 +95,8 @@ export function DateInput({
   return (
     <input
       aria-label={label}
-      type={withTime ? 'datetime-local' : 'date'}
+      autoComplete="off"
+      {...{ type: withTime ? 'datetime-local' : 'date' }}
       value={value}
       disabled={disabled}
       onChange={(e) => onDate(e.currentTarget.value)}
