@@ -43,11 +43,11 @@ function fieldTags(source: string): Field[] {
 function autofillProblem(tag: string): string | null {
   const isTextarea = tag.startsWith('<textarea');
   const type = /\btype="([^"]*)"/.exec(tag)?.[1];
+  if (/\bautoComplete="off"/.test(tag)) return null;
   if (!isTextarea && /\btype=\{/.test(tag))
     return 'type is computed; give the field autoComplete="off" or a literal type';
   if (!isTextarea && type !== undefined && !TEXT_TYPES.has(type)) return null;
   if (/\breadOnly\b(?!=\{false\})/.test(tag)) return null;
-  if (/\bautoComplete="off"/.test(tag)) return null;
   const other = /\bautoComplete=(\S+)/.exec(tag)?.[1];
   return other ? `autoComplete=${other} lets the browser keep what is typed` : 'no autoComplete="off"';
 }
@@ -73,6 +73,7 @@ describe('autofill is off on text fields', () => {
       'type is computed; give the field autoComplete="off" or a literal type',
     ],
     ['<input id="a" autoComplete="off" value={v} />', null],
+    ['<input type={kind} autoComplete="off" value={v} />', null],
     ['<textarea autoComplete="off" rows={2} />', null],
     ['<input type="checkbox" checked={on} />', null],
     ['<input type="file" accept=".csv" />', null],

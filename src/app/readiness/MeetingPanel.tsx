@@ -108,7 +108,7 @@ function RowField({
       {words}{' '}
       <input
         autoComplete="off"
-        {...(date ? { type: 'date' } : {})}
+        type={date ? 'date' : undefined}
         value={value}
         disabled={disabled}
         onChange={(e) => onText(e.target.value)}

@@ -96,7 +96,7 @@ export function DateInput({
     <input
       aria-label={label}
       autoComplete="off"
-      {...{ type: withTime ? 'datetime-local' : 'date' }}
+      type={withTime ? 'datetime-local' : 'date'}
       value={value}
       disabled={disabled}
       onChange={(e) => onDate(e.currentTarget.value)}

@@ -13,6 +13,7 @@ import { createFhirSession, FHIR_RULES, type FhirSession, generatedModules } fro
 import { validatorProfiles } from './check.ts';
 import { type IgPackage, IgPackageError, readIgPackage } from './igPackage.ts';
 import { createProfileRegistry } from './registry.ts';
+import { testPackage } from './testing/patientBinding.ts';
 import type { CodeSystem, StructureDefinition, ValueSet } from './types.ts';
 import { createValueSetExpander } from './valueSets.ts';
 
@@ -190,16 +191,11 @@ const bp: StructureDefinition = {
   },
 };
 
-const testPackage: IgPackage = {
-  name: 'example.test',
+const examplePackage: IgPackage = testPackage('example.test', {
   version: '0.1.0',
-  sha256: '0'.repeat(64),
-  fhirVersions: ['4.0.1'],
   dependencies: [{ name: 'hl7.fhir.uv.ips', version: '2.0.0' }],
   structureDefinitions: [testPatient, orphan, race, bp],
-  valueSets: [],
-  codeSystems: [],
-};
+});
 
 const validPatient = (): Json => ({
   resourceType: 'Patient',
@@ -218,7 +214,7 @@ const validPatient = (): Json => ({
 
 let session: FhirSession;
 beforeAll(async () => {
-  const registry = createProfileRegistry([await ipsPackage(), extensionsPackage(), testPackage]);
+  const registry = createProfileRegistry([await ipsPackage(), extensionsPackage(), examplePackage]);
   session = await createFhirSession(generatedModules, { profiles: validatorProfiles(registry) });
 });
 
@@ -609,7 +605,7 @@ describe('value set expansion offline', () => {
     compose,
   });
   const pkg: IgPackage = {
-    ...testPackage,
+    ...examplePackage,
     structureDefinitions: [],
     codeSystems: [cs],
     valueSets: [

@@ -13,6 +13,7 @@ import { createFhirSession, type FhirSession, generatedModules } from '../fhir/i
 import { validatorProfiles } from './check.ts';
 import type { IgPackage } from './igPackage.ts';
 import { createProfileRegistry } from './registry.ts';
+import { testPackage } from './testing/patientBinding.ts';
 import type { Discriminator, ElementDefinition, StructureDefinition } from './types.ts';
 
 type Json = Record<string, unknown>;
@@ -227,16 +228,10 @@ const PROFILES: StructureDefinition[] = [
   ]),
 ];
 
-const PACKAGE: IgPackage = {
-  name: 'example.defect.classes',
+const PACKAGE: IgPackage = testPackage('example.defect.classes', {
   version: '0.1.0',
-  sha256: '0'.repeat(64),
-  fhirVersions: ['4.0.1'],
-  dependencies: [],
   structureDefinitions: PROFILES,
-  valueSets: [],
-  codeSystems: [],
-};
+});
 
 let session: FhirSession;
 beforeAll(async () => {

@@ -15,6 +15,7 @@ import { createFhirSession, type FhirSession, generatedModules } from '../fhir/i
 import { validatorProfiles } from './check.ts';
 import { asTerminologyPackage, type IgPackage } from './igPackage.ts';
 import { createProfileRegistry } from './registry.ts';
+import { testPackage } from './testing/patientBinding.ts';
 import type { StructureDefinition, ValueSet } from './types.ts';
 
 type Json = Record<string, unknown>;
@@ -270,24 +271,19 @@ describe('codes whose binding cannot be checked offline', () => {
   });
 
   it('makes the made-up CVX code an error on its Coding once a package ships CVX whole', async () => {
-    const cvxCodes = asTerminologyPackage({
-      name: 'clinic.cvx',
-      version: '1.0.0',
-      sha256: '0'.repeat(64),
-      fhirVersions: ['4.0.1'],
-      dependencies: [],
-      structureDefinitions: [],
-      valueSets: [],
-      codeSystems: [
-        {
-          resourceType: 'CodeSystem',
-          url: 'http://hl7.org/fhir/sid/cvx',
-          name: 'CVX',
-          content: 'complete',
-          concept: [{ code: '140' }, { code: '208' }],
-        },
-      ],
-    });
+    const cvxCodes = asTerminologyPackage(
+      testPackage('clinic.cvx', {
+        codeSystems: [
+          {
+            resourceType: 'CodeSystem',
+            url: 'http://hl7.org/fhir/sid/cvx',
+            name: 'CVX',
+            content: 'complete',
+            concept: [{ code: '140' }, { code: '208' }],
+          },
+        ],
+      }),
+    );
     const withCvx = await createFhirSession(generatedModules, {
       profiles: validatorProfiles(createProfileRegistry([await usCorePackage(), cvxCodes])),
     });
