@@ -77,59 +77,91 @@ export async function journalHolds(page: Page, subject: string, held: boolean): 
 }
 
 /**
- * Installs a gate in a worker (the hash or the validator worker): while held, each `Blob.arrayBuffer()` (one chunk read) waits
- * until released. The worker's event loop stays free, so cancel messages still arrive. A released
- * read completes no sooner than `minHoldMs` after it began (so a progress throttle reports each one).
+ * Installs a gate in a worker (the hash or the validator worker): while held, each read of a job's
+ * file waits until released, whether a slice's `Blob.arrayBuffer()` or a read of the file's byte
+ * stream (`ReadableStreamBYOBReader.read`, how a validator worker's pass reads; its reads that
+ * fill the rest of a view already begun belong to the read that began it, and pass). The worker's
+ * event loop stays free, so cancel messages still arrive. A released read completes no sooner than
+ * `minHoldMs` after it began (so a progress throttle reports each one). Reads of `chunkBytes`
+ * exactly (a validator's chunks; sniffing and previews read 64 KiB) are counted ({@link chunkReads}).
  */
-export async function installHashGate(target: Worker, minHoldMs = 0): Promise<void> {
-  await target.evaluate((minHoldMs) => {
-    interface Gate {
-      hold(): void;
-      release(reads: number): void;
-      open(): void;
-      held(): Promise<void>;
-    }
-    const scope = globalThis as typeof globalThis & { preflightTestGate?: Gate };
-    const read = Blob.prototype.arrayBuffer;
-    let holding = false;
-    let allowance = 0;
-    const waiting: { since: number; go: () => void }[] = [];
-    let onHeld: (() => void)[] = [];
-    const pass = () => {
-      while (waiting.length > 0 && (!holding || allowance > 0)) {
-        if (holding) allowance -= 1;
-        const next = waiting.shift();
-        if (next) setTimeout(next.go, Math.max(0, next.since + minHoldMs - performance.now()));
+export async function installHashGate(target: Worker, minHoldMs = 0, chunkBytes = 0): Promise<void> {
+  await target.evaluate(
+    ({ minHoldMs, chunkBytes }) => {
+      interface Gate {
+        hold(): void;
+        release(reads: number): void;
+        open(): void;
+        held(): Promise<void>;
+        chunkReads(): number;
       }
-    };
-    Blob.prototype.arrayBuffer = function arrayBuffer(this: Blob) {
-      if (!holding && waiting.length === 0) return read.call(this);
-      return new Promise<void>((go) => {
-        waiting.push({ since: performance.now(), go });
-        pass();
-        if (waiting.length > 0) {
-          for (const notify of onHeld) notify();
-          onHeld = [];
+      const scope = globalThis as typeof globalThis & { preflightTestGate?: Gate };
+      if (scope.preflightTestGate) throw new Error('this worker has a gate already');
+      let holding = false;
+      let allowance = 0;
+      let chunkReads = 0;
+      const waiting: { since: number; go: () => void }[] = [];
+      let onHeld: (() => void)[] = [];
+      const pass = () => {
+        while (waiting.length > 0 && (!holding || allowance > 0)) {
+          if (holding) allowance -= 1;
+          const next = waiting.shift();
+          if (next) setTimeout(next.go, Math.max(0, next.since + minHoldMs - performance.now()));
         }
-      }).then(() => read.call(this));
-    };
-    scope.preflightTestGate = {
-      hold() {
-        holding = true;
-        allowance = 0;
-      },
-      release(reads) {
-        allowance += reads;
-        pass();
-      },
-      open() {
-        holding = false;
-        pass();
-      },
-      held: () =>
-        waiting.length > 0 ? Promise.resolve() : new Promise<void>((resolve) => onHeld.push(resolve)),
-    };
-  }, minHoldMs);
+      };
+      /** `read` once the gate lets a read of `bytes` through. */
+      const gated = <T>(bytes: number, read: () => Promise<T>): Promise<T> => {
+        if (bytes === chunkBytes) chunkReads += 1;
+        if (!holding && waiting.length === 0) return read();
+        return new Promise<void>((go) => {
+          waiting.push({ since: performance.now(), go });
+          pass();
+          if (waiting.length > 0) {
+            for (const notify of onHeld) notify();
+            onHeld = [];
+          }
+        }).then(read);
+      };
+      const sliceRead = Blob.prototype.arrayBuffer;
+      Blob.prototype.arrayBuffer = function arrayBuffer(this: Blob) {
+        return gated(this.size, () => sliceRead.call(this));
+      };
+      const streamRead = ReadableStreamBYOBReader.prototype.read;
+      ReadableStreamBYOBReader.prototype.read = function read(
+        this: ReadableStreamBYOBReader,
+        ...args: Parameters<ReadableStreamBYOBReader['read']>
+      ) {
+        const [view] = args;
+        if (view.byteOffset > 0) return streamRead.apply(this, args);
+        return gated(view.byteLength, () => streamRead.apply(this, args));
+      } as ReadableStreamBYOBReader['read'];
+      scope.preflightTestGate = {
+        hold() {
+          holding = true;
+          allowance = 0;
+        },
+        release(reads) {
+          allowance += reads;
+          pass();
+        },
+        open() {
+          holding = false;
+          pass();
+        },
+        held: () =>
+          waiting.length > 0 ? Promise.resolve() : new Promise<void>((resolve) => onHeld.push(resolve)),
+        chunkReads: () => chunkReads,
+      };
+    },
+    { minHoldMs, chunkBytes },
+  );
+}
+
+/** Reads of whole chunks (`chunkBytes` of {@link installHashGate}) the worker has begun since its gate was installed. */
+export function chunkReads(worker: Worker): Promise<number> {
+  return worker.evaluate(() =>
+    (globalThis as unknown as { preflightTestGate: { chunkReads(): number } }).preflightTestGate.chunkReads(),
+  );
 }
 
 export type GateAction = { action: 'hold' } | { action: 'release'; reads: number } | { action: 'open' };

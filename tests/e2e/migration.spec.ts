@@ -23,6 +23,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreCsvCell } from '../../src/core/validation/index.ts';
 import { axeRegionViolations } from './axeRegion.ts';
 import { axeViolations, downloadedFile, launchBrowser, openApp, type Watched } from './browser.ts';
+import { hashGate, installHashGate, chunkReads as workerChunkReads } from './hashWorkerGate.ts';
 
 const SAMPLES = resolve(import.meta.dirname, '../../samples/legacy');
 /**
@@ -118,72 +119,29 @@ function validatorWorkers(page: Page): Worker[] {
   return page.workers().filter((w) => w.url().includes('validate.worker'));
 }
 
-/** Installs, in every validator worker, a gate that holds each `Blob.arrayBuffer()` read while held. */
+/**
+ * Installs, in every validator worker, the gate of hashWorkerGate.ts: while held, each of its reads
+ * of a file (a slice or a read of the file's byte stream) waits; its reads of whole chunks are counted.
+ */
 async function installGates(page: Page): Promise<void> {
-  for (const worker of validatorWorkers(page)) {
-    await worker.evaluate(
-      ({ minHoldMs, chunkBytes }) => {
-        const scope = globalThis as typeof globalThis & { preflightTestGate?: unknown };
-        if (scope.preflightTestGate) return;
-        const read = Blob.prototype.arrayBuffer;
-        let holding = false;
-        let allowance = 0;
-        const waiting: { since: number; go: () => void }[] = [];
-        const pass = () => {
-          while (waiting.length > 0 && (!holding || allowance > 0)) {
-            if (holding) allowance -= 1;
-            const next = waiting.shift();
-            if (next) setTimeout(next.go, Math.max(0, next.since + minHoldMs - performance.now()));
-          }
-        };
-        let chunkReads = 0;
-        Blob.prototype.arrayBuffer = function arrayBuffer(this: Blob) {
-          // the validator's chunks; sniffing and previews read 64 KiB
-          if (this.size === chunkBytes) chunkReads += 1;
-          if (!holding && waiting.length === 0) return read.call(this);
-          return new Promise<void>((go) => {
-            waiting.push({ since: performance.now(), go });
-            pass();
-          }).then(() => read.call(this));
-        };
-        scope.preflightTestGate = {
-          hold(reads: number) {
-            holding = true;
-            allowance = reads;
-          },
-          open() {
-            holding = false;
-            pass();
-          },
-          chunkReads: () => chunkReads,
-        };
-      },
-      { minHoldMs: MIN_HOLD_MS, chunkBytes: CHUNK_BYTES },
-    );
-  }
+  for (const worker of validatorWorkers(page)) await installHashGate(worker, MIN_HOLD_MS, CHUNK_BYTES);
 }
 
-/** Reads of whole chunks the validator workers have started since their gates were installed. */
+/** Reads of whole chunks the validator workers have begun since their gates were installed. */
 async function chunkReads(page: Page): Promise<number> {
   let total = 0;
-  for (const worker of validatorWorkers(page)) {
-    total += await worker.evaluate(() =>
-      (
-        globalThis as unknown as { preflightTestGate: { chunkReads(): number } }
-      ).preflightTestGate.chunkReads(),
-    );
-  }
+  for (const worker of validatorWorkers(page)) total += await workerChunkReads(worker);
   return total;
 }
 
+/** Holds each validator worker's reads after `hold` more, or lets them all through. */
 async function gate(page: Page, action: { hold: number } | 'open'): Promise<void> {
   for (const worker of validatorWorkers(page)) {
-    await worker.evaluate((a) => {
-      const g = (globalThis as unknown as { preflightTestGate: { hold(reads: number): void; open(): void } })
-        .preflightTestGate;
-      if (a === 'open') g.open();
-      else g.hold(a.hold);
-    }, action);
+    if (action === 'open') await hashGate(worker, { action: 'open' });
+    else {
+      await hashGate(worker, { action: 'hold' });
+      await hashGate(worker, { action: 'release', reads: action.hold });
+    }
   }
 }
 
@@ -350,9 +308,9 @@ describe('Migration: a generated extract where every row fails', () => {
     await page.getByRole('button', { name: /^Validate the/ }).click();
     const bar = page.getByRole('progressbar', { name: 'Validating long-run.csv' });
     // the first chunk read and checked, the next one held. The worker starts its read of the next
-    // chunk after a yield (workers/validateApi.ts blobSource), in a later task than its check of
-    // this one, which runs without a break: once that read is counted, the worker has said all
-    // its progress and waits. Progress is said inside a chunk too (every MiB, core
+    // chunk after a yield (workers/streamedBlobSource.ts; a slice's: blobSource in
+    // workers/validateApi.ts), in a later task than its check of this one, which runs without a
+    // break: once that read is counted, the worker has said all its progress and waits. Progress is said inside a chunk too (every MiB, core
     // validateCsv.ts), so the bar is read once those reports have reached it and it rests, not at
     // its first report
     await expect.poll(() => chunkReads(page)).toBe(readsBefore + 2);
