@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -322,6 +323,44 @@ describe('validator worker API', () => {
     },
     60_000,
   );
+
+  it("reads the pass's chunks through the file's one byte stream, none by a slice", async () => {
+    const text = new TextEncoder().encode(
+      `id,name\n${Array.from({ length: 3_000 }, (_, i) => `${i},name${i}`).join('\n')}\n`,
+    );
+    const file = new (class extends Blob {
+      readonly slices: number[] = [];
+      streams = 0;
+      override stream() {
+        this.streams++;
+        return super.stream();
+      }
+      override slice(start = 0, end?: number, contentType?: string): Blob {
+        this.slices.push(start);
+        return super.slice(start, end, contentType);
+      }
+    })([text]);
+    // one file as the page sends it, hashed as it is read
+    const outcome = await createValidateApi().validateFile(
+      'streamed',
+      {
+        file,
+        name: 'streamed.csv',
+        layout: { encoding: 'utf-8', delimiter: ',', quote: '"', header: true, lineEnding: '\n' },
+        keys: [{ column: 'id' }],
+        references: [],
+        chunkBytes: 1024,
+        sha256: true,
+      },
+      () => {},
+    );
+    if (!outcome.ok) throw new Error(JSON.stringify(outcome));
+    expect(outcome.sha256).toBe(createHash('sha256').update(text).digest('hex'));
+    expect(outcome.result.records).toBe(3_000);
+    expect(text.byteLength).toBeGreaterThan(20 * 1024);
+    expect(file.streams).toBe(1);
+    expect(file.slices).toEqual([]);
+  });
 
   it('stops between chunks when cancelled', async () => {
     const chunkBytes = 1024;

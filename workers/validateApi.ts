@@ -5,8 +5,10 @@
  * (order, report) is workers/validateRun.ts, on the page.
  *
  * Constraints:
- * - Files are read with `Blob.slice` ranges and decoded by the core's strict streaming decoder;
- *   no parser ever sees a `File` (a character split across two chunks would be corrupted).
+ * - A file's pass reads it front to back through one byte stream (workers/streamedBlobSource.ts),
+ *   its other reads (and every read where streams have no BYOB reader) are `Blob.slice` ranges;
+ *   the core's strict streaming decoder decodes them, no parser ever sees a `File` (a character
+ *   split across two chunks would be corrupted).
  * - Column contracts are compiled here by the core (`compileContract`: ajv, which generates code):
  *   this worker's script is served with its own CSP allowing `'unsafe-eval'` and `connect-src
  *   'none'` (src/core/http/securityHeaders.ts `validatorWorkerContentSecurityPolicy`). The
@@ -77,6 +79,7 @@ import { createJobRunner, type RunningJob } from './jobRunner.ts';
 import { mappedSchemaCheck, targetSchemaProblemOf } from './mappedSchemaCheck.ts';
 import { type FileKeySpill, KeySpillFailed, openFileKeySpill, type SpillDirectory } from './opfsKeySpill.ts';
 import { createSha256Hashers, type Sha256Hashers } from './sha256Hasher.ts';
+import { type StreamedBlobSource, streamedBlobSource } from './streamedBlobSource.ts';
 import type { InputProblem, MappedFhirSpec } from './validateTypes.ts';
 import { yieldToEventLoop } from './yieldToEventLoop.ts';
 
@@ -372,6 +375,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
         jobId,
         async ({ signal, report }: RunningJob<{ bytes: number; rows: number }>) => {
           let keySpill: FileKeySpill | undefined;
+          let streamed: StreamedBlobSource | undefined;
           try {
             const options: ValidateCsvOptions = {
               layout: task.layout,
@@ -418,7 +422,8 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
               });
               options.keySpill = keySpill.spill;
             }
-            let source = blobSource(task.file, task.name);
+            streamed = streamedBlobSource(task.file, blobSource(task.file, task.name));
+            let source = streamed.source;
             if (task.sha256) {
               hashers ??= createSha256Hashers();
               const { hasher } = await hashers.create();
@@ -435,6 +440,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
               resultBuffers(result),
             );
           } finally {
+            streamed?.close();
             await keySpill?.close();
           }
         },
