@@ -2,7 +2,7 @@
  * The app's real hash and validator workers, held between chunk reads from a test (through the
  * DevTools protocol; nothing in the app is reachable by users), so "while a fingerprint runs" or
  * "while a validation reads its file" is a fact a journey sets up, not a race against the machine's
- * speed (fingerprint.spec.ts, journeyProjects.spec.ts, projects.spec.ts).
+ * speed (fingerprint.spec.ts, journeyProjects.spec.ts, projects.spec.ts, migration.spec.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
