@@ -15,7 +15,7 @@ export default defineConfig({
   test: {
     include: ['tests/e2e/**/*.spec.ts'],
     globalSetup: ['tests/e2e/globalSetup.ts'],
-    setupFiles: ['tests/setup/fileCpu.ts', 'tests/e2e/waits.setup.ts'],
+    setupFiles: ['tests/setup/fileCpu.ts', 'tests/setup/testCpu.ts', 'tests/e2e/waits.setup.ts'],
     fileParallelism: true,
     maxWorkers: 2,
     isolate: false,
