@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeRegionViolations } from './axeRegion.ts';
 import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
 
 let browser: Browser;
@@ -129,7 +130,8 @@ describe('Migration: files built to exhaust memory', () => {
     expect(text).not.toContain('xxxx');
     expect(app.cspViolations).toEqual([]);
     expect(app.console.filter((line) => line.startsWith('error'))).toEqual([]);
-    expect(await axeViolations(page)).toEqual([]);
+    // the screen around the FHIR files passed axe with a result in the test above: their region
+    expect(await axeRegionViolations(fhir)).toEqual([]);
     if (SHOTS) {
       await result.getByText('longer than 16,777,216 characters').first().scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SHOTS, 'hostile-ndjson-1440.png') });
