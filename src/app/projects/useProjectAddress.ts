@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { parseRoute } from '../route.ts';
+import { parseAddress, parseRoute, serialiseAddress } from '../route.ts';
 import { type Address, navigateTo } from '../useWorkspaceRoute.ts';
 import { type AddressStep, addressStep } from './projectAddress.ts';
 import type { ProjectSession, SessionState } from './projectSession.ts';
@@ -56,6 +56,10 @@ export function useProjectAddress(
     }
     lastOpen.current = open;
     if (open === requested.current) requested.current = undefined;
+    // the address moved on since this render read it (a link clicked after React committed the
+    // render and before it ran this effect): the render that follows the move decides, so the
+    // address is never put back to where it was and the place the person went to is kept
+    if (serialiseAddress(parseAddress(window.location.hash)) !== serialiseAddress(address)) return;
     if (step.kind === 'name-open') {
       navigateTo({ project: step.project, route: address.route }, { replace: true });
     } else if (step.kind === 'open') {
