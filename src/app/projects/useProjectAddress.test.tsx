@@ -8,20 +8,13 @@ import { useLayoutEffect } from 'react';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createProject } from '../../core/project/changes.ts';
 import { useAddress } from '../useWorkspaceRoute.ts';
-import type { ProjectSession, SessionState } from './projectSession.ts';
+import { initialSessionState, type ProjectSession, type SessionState } from './projectSession.ts';
 import { useProjectAddress } from './useProjectAddress.ts';
 
 const NOW = '2026-11-28T10:00:00.000Z';
 const demo = createProject({ id: 'demo-1', name: 'Demo clinic', now: NOW });
 
-const loading: SessionState = {
-  phase: 'loading',
-  projects: [],
-  project: null,
-  save: { state: 'saved' },
-  error: null,
-  notice: null,
-};
+const loading: SessionState = initialSessionState;
 const ready: SessionState = { ...loading, phase: 'ready', projects: [demo.meta], project: demo };
 
 /** What of the session the hook uses while the address names no other project: nothing is opened. */

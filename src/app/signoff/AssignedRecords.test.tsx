@@ -11,6 +11,7 @@ import {
 import { validateReview } from '../../formats/generated/validators.js';
 import type { Decision } from '../../formats/review.ts';
 import { FIXTURE_PLAN_HASH, fixtureDecision, fixtureReview } from '../../formats/testing/fixtures.ts';
+import { deleteDecisionOutbox } from '../../storage/testing/decisionOutbox.ts';
 import { COALESCE_MS } from '../team/teamChanges.ts';
 import { FakeEventSource } from '../team/testing/fakeEventSource.ts';
 import { AssignedRecords } from './AssignedRecords.tsx';
@@ -251,11 +252,7 @@ function signedHash(decisions: Decision[]): string {
 afterEach(async () => {
   cleanup();
   localStorage.clear();
-  // each test starts with an empty outbox (the store's connection closes for the deletion)
-  await new Promise((resolve) => {
-    const deleting = indexedDB.deleteDatabase('preflight-decision-outbox');
-    deleting.onsuccess = deleting.onerror = deleting.onblocked = resolve;
-  });
+  await deleteDecisionOutbox();
 });
 
 async function openFirstRecord(session: TeamSession) {

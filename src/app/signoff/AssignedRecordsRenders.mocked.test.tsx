@@ -5,6 +5,7 @@ import { afterEach, expect, it, vi } from 'vitest';
 import { type ShownRecord, shownHash } from '../../core/signoff/review/index.ts';
 import type { Decision } from '../../formats/review.ts';
 import { FIXTURE_PLAN_HASH } from '../../formats/testing/fixtures.ts';
+import { deleteDecisionOutbox } from '../../storage/testing/decisionOutbox.ts';
 import { AssignedRecords } from './AssignedRecords.tsx';
 import type { TeamSession } from './serverSigning.ts';
 
@@ -126,10 +127,7 @@ function fakeServer(): { session: TeamSession; recorded: Decision[]; holdReads: 
 
 afterEach(async () => {
   cleanup();
-  await new Promise((resolve) => {
-    const deleting = indexedDB.deleteDatabase('preflight-decision-outbox');
-    deleting.onsuccess = deleting.onerror = deleting.onblocked = resolve;
-  });
+  await deleteDecisionOutbox();
 });
 
 /** Her review open on record 1, which holds the keyboard. */

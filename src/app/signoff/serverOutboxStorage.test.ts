@@ -8,15 +8,13 @@ import 'fake-indexeddb/auto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fixtureDecision } from '../../formats/testing/fixtures.ts';
 import { createDecisionOutboxStore } from '../../storage/decisionOutboxStore.ts';
+import { deleteDecisionOutbox } from '../../storage/testing/decisionOutbox.ts';
 import { legacyQueueKey, serverOutboxStorage } from './serverReviews.ts';
 
 const store = createDecisionOutboxStore();
 afterEach(async () => {
   localStorage.clear();
-  await new Promise((resolve) => {
-    const deleting = indexedDB.deleteDatabase('preflight-decision-outbox');
-    deleting.onsuccess = deleting.onerror = deleting.onblocked = resolve;
-  });
+  await deleteDecisionOutbox();
 });
 
 describe('the decision outbox on this computer', () => {
