@@ -60,15 +60,30 @@ export function useRoute(): Route {
   return useAddress().route;
 }
 
+/** How {@link navigateTo} and {@link navigate} change the address. */
+export interface NavigateOptions {
+  /**
+   * Change the current history entry instead of adding one (moving between tabs with the arrow
+   * keys, where an entry per key press would make Back tedious; the address gaining the open
+   * project's id).
+   */
+  replace?: boolean;
+  /**
+   * Go only while the address is still this one. An effect runs in a later task than the render
+   * that read the address, and a click can move the address in between: without `from`, the
+   * effect would put the person back where they were.
+   */
+  from?: Address;
+}
+
 /**
- * Goes to `address`: a new history entry, so Back returns here; `replace` changes the current entry
- * instead (moving between tabs with the arrow keys, where an entry per key press would make Back
- * tedious; the address gaining the open project's id). Either way `hashchange` tells every
- * {@link useAddress}.
+ * Goes to `address`: a new history entry, so Back returns here, unless `replace` or `from` says
+ * otherwise ({@link NavigateOptions}). Either way `hashchange` tells every {@link useAddress}.
  */
-export function navigateTo(address: Address, { replace = false }: { replace?: boolean } = {}): void {
+export function navigateTo(address: Address, { replace = false, from }: NavigateOptions = {}): void {
   const hash = serialiseAddress(address);
   if (hash === window.location.hash) return;
+  if (from && serialiseAddress(parseAddress(window.location.hash)) !== serialiseAddress(from)) return;
   if (!replace) {
     window.location.hash = hash;
     return;
@@ -78,10 +93,14 @@ export function navigateTo(address: Address, { replace = false }: { replace?: bo
   window.dispatchEvent(new HashChangeEvent('hashchange', { oldURL: old, newURL: window.location.href }));
 }
 
-/** Goes to `route` in the project the current address names (see {@link navigateTo}). */
-export function navigate(route: Route, options: { replace?: boolean } = {}): void {
+/**
+ * Goes to `route` in the project the current address names (see {@link navigateTo}); `from`, when
+ * given, is a route in that project.
+ */
+export function navigate(route: Route, { from, ...options }: { replace?: boolean; from?: Route } = {}): void {
   const { project } = parseAddress(window.location.hash);
-  navigateTo(project === undefined ? { route } : { project, route }, options);
+  const inProject = (r: Route): Address => (project === undefined ? { route: r } : { project, route: r });
+  navigateTo(inProject(route), { ...options, from: from && inProject(from) });
 }
 
 /** The id of the project open in this tab, whose screens are drawn; undefined when none is. */

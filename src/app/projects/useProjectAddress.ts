@@ -56,13 +56,13 @@ export function useProjectAddress(
     }
     lastOpen.current = open;
     if (open === requested.current) requested.current = undefined;
-    // the address moved on since this render read it (a link clicked after React committed the
-    // render and before it ran this effect): the render that follows the move decides, so the
-    // address is never put back to where it was and the place the person went to is kept
-    if (serialiseAddress(parseAddress(window.location.hash)) !== serialiseAddress(address)) return;
+    // both steps act only while the address is still the one this render read: when a link was
+    // clicked after React committed the render and before it ran this effect, the render that
+    // follows the move decides, so the place the person went to is kept
     if (step.kind === 'name-open') {
-      navigateTo({ project: step.project, route: address.route }, { replace: true });
+      navigateTo({ project: step.project, route: address.route }, { replace: true, from: address });
     } else if (step.kind === 'open') {
+      if (serialiseAddress(parseAddress(window.location.hash)) !== serialiseAddress(address)) return;
       const wanted = step.project;
       requested.current = wanted;
       // open() saves what is pending in the project being left before it loads the other

@@ -43,7 +43,12 @@ export function JoinProject({ state, code }: { state: TeamServerState; code: str
     if (code === '') return;
     store(code);
     setKept(code);
-    if (storedCode() === code) navigate({ workspace: 'team', invitation: '' }, { replace: true });
+    // only while the invitation is still what the address shows: a place clicked meanwhile stays
+    if (storedCode() === code)
+      navigate(
+        { workspace: 'team', invitation: '' },
+        { replace: true, from: { workspace: 'team', invitation: code } },
+      );
   }, [code]);
 
   const join = async () => {
