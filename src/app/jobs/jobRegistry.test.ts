@@ -7,6 +7,7 @@ import {
   type Job,
   type JobContext,
   type JobSpec,
+  PROGRESS_PUBLISH_MS,
 } from './jobRegistry.ts';
 
 /** A promise the test settles by hand, so every ordering is explicit (no real time). */
@@ -143,6 +144,37 @@ describe('createJobRegistry', () => {
     last()?.outcome.resolve('digest');
     await flush();
     expect(registry.latest('fingerprint')).toBe(cancelled);
+  });
+
+  it('publishes progress at most 4 times a second, then the last report held back, and ends at once', () => {
+    vi.useFakeTimers();
+    try {
+      const registry = createJobRegistry({ now: () => Date.now() });
+      const { spec, last } = controlledJob();
+      const id = registry.start(spec);
+      const published: (number | undefined)[] = [];
+      registry.subscribe(() => published.push(registry.latest('fingerprint')?.progress?.done));
+      // a worker reporting 10 times a second for 2 s
+      for (let done = 1; done <= 20; done += 1) {
+        last()?.context.reportProgress(progress(done));
+        vi.advanceTimersByTime(100);
+      }
+      expect(published[0]).toBe(1); // the first report at once
+      expect(published.length).toBeLessThanOrEqual(1 + (20 * 100) / PROGRESS_PUBLISH_MS);
+      expect(published.length).toBeGreaterThanOrEqual((20 * 100) / PROGRESS_PUBLISH_MS - 1);
+      vi.advanceTimersByTime(PROGRESS_PUBLISH_MS);
+      expect(published.at(-1)).toBe(20); // nothing reported is lost: the last report follows
+      // a report held back is ended with at once: cancel does not wait for the gate
+      last()?.context.reportProgress(progress(21));
+      const before = published.length;
+      registry.cancel(id);
+      expect(published).toHaveLength(before + 1);
+      expect(registry.latest('fingerprint')).toMatchObject({ status: 'cancelled', progress: progress(21) });
+      vi.advanceTimersByTime(PROGRESS_PUBLISH_MS);
+      expect(published).toHaveLength(before + 1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('cancels every running job for a project change, and leaves ended jobs as they were', async () => {

@@ -118,6 +118,13 @@ interface JobRegistryOptions {
 /** Ended jobs kept by default: enough for every tool and dataset of a project to show its last run. */
 const MAX_ENDED_JOBS = 50;
 
+/**
+ * Least time between two published progress reports of one job: 4 a second, as fast as a person
+ * reads a changing figure. Workers report ~10 a second; each publication re-renders every screen
+ * that follows jobs, which a long run pays for on the page's main thread.
+ */
+export const PROGRESS_PUBLISH_MS = 250;
+
 /** The handle returned by {@link createJobRegistry}. */
 export interface JobRegistry {
   /**
@@ -150,6 +157,10 @@ interface Entry {
   job: Job;
   spec: JobSpec;
   controller: AbortController;
+  /** Registry clock when this job's progress was last published, or null before its first report. */
+  progressPublishedAt: number | null;
+  /** Publishes a report held back by the {@link PROGRESS_PUBLISH_MS} gate. */
+  progressTimer: ReturnType<typeof setTimeout> | undefined;
 }
 
 /** Creates an empty job registry. */
@@ -180,6 +191,9 @@ export function createJobRegistry(options: JobRegistryOptions = {}): JobRegistry
   function end(id: string, outcome: (base: JobBase, endedAt: number) => EndedJob): boolean {
     const entry = entries.get(id);
     if (entry?.job.status !== 'running') return false;
+    // the end is published at once, with the last progress reported (held back or not)
+    clearTimeout(entry.progressTimer);
+    entry.progressTimer = undefined;
     entry.job = outcome(entry.job, now());
     trim();
     return true;
@@ -222,6 +236,8 @@ export function createJobRegistry(options: JobRegistryOptions = {}): JobRegistry
       },
       spec: spec as JobSpec,
       controller,
+      progressPublishedAt: null,
+      progressTimer: undefined,
     };
     entries.set(id, entry);
     changed();
@@ -249,7 +265,21 @@ export function createJobRegistry(options: JobRegistryOptions = {}): JobRegistry
       reportProgress(progress) {
         if (entries.get(id) !== entry || entry.job.status !== 'running') return;
         entry.job = { ...entry.job, progress };
-        changed();
+        // at most one publication per PROGRESS_PUBLISH_MS; the last report held back follows then
+        if (entry.progressTimer !== undefined) return;
+        const wait =
+          entry.progressPublishedAt === null ? 0 : entry.progressPublishedAt + PROGRESS_PUBLISH_MS - now();
+        if (wait <= 0) {
+          entry.progressPublishedAt = now();
+          changed();
+          return;
+        }
+        entry.progressTimer = setTimeout(() => {
+          entry.progressTimer = undefined;
+          if (entries.get(id) !== entry || entry.job.status !== 'running') return;
+          entry.progressPublishedAt = now();
+          changed();
+        }, wait);
       },
     };
     let running: Promise<R>;
@@ -322,7 +352,10 @@ export function createJobRegistry(options: JobRegistryOptions = {}): JobRegistry
     destroy() {
       if (destroyed) return;
       destroyed = true;
-      for (const entry of entries.values()) cancelEntry(entry, 'appClosed');
+      for (const entry of entries.values()) {
+        cancelEntry(entry, 'appClosed');
+        clearTimeout(entry.progressTimer);
+      }
       changed();
       listeners.clear();
     },
