@@ -343,6 +343,8 @@ describe('the audit log of signing in', () => {
 describe('sign-in limits and cookies on a server behind HTTPS', () => {
   const PUBLIC_HOST = 'preflight.clinic.test';
   let strict: FastifyInstance;
+  // what the server logs as failed, so an answer of 500 says why in the test's own failure
+  const failures: string[] = [];
   beforeAll(async () => {
     const identity = createIdentityClient({ issuer: idp.issuer, clientId: idp.clientId, allowHttp: true });
     // a database of its own: the limits are counted in the database, and the server above has
@@ -355,6 +357,7 @@ describe('sign-in limits and cookies on a server behind HTTPS', () => {
       identity,
       loginAttemptsPerMinute: 3,
       publicUrl: `https://${PUBLIC_HOST}`,
+      log: { level: 'error', stream: { write: (line) => failures.push(line) } },
     });
   });
   afterAll(async () => {
@@ -367,7 +370,7 @@ describe('sign-in limits and cookies on a server behind HTTPS', () => {
       url: '/api/login',
       headers: { host: PUBLIC_HOST },
     });
-    expect(response.statusCode).toBe(302);
+    expect(response.statusCode, failures.join('')).toBe(302);
     const line = String(response.headers['set-cookie']);
     expect(line).toMatch(/^preflight_login=/);
     expect(line).toMatch(/; Secure/);
@@ -382,7 +385,7 @@ describe('sign-in limits and cookies on a server behind HTTPS', () => {
         (await strict.inject({ method: 'GET', url: '/api/login/callback', headers: { host: PUBLIC_HOST } }))
           .statusCode,
       );
-    expect(codes).toEqual([400, 400, 400, 429, 429]);
+    expect(codes, failures.join('')).toEqual([400, 400, 400, 429, 429]);
   });
 });
 
