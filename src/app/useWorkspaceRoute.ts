@@ -76,6 +76,11 @@ export interface NavigateOptions {
   from?: Address;
 }
 
+/** Whether the address shown is `address` (in its canonical form, whichever way it was written). */
+export function addressIsStill(address: Address): boolean {
+  return serialiseAddress(parseAddress(window.location.hash)) === serialiseAddress(address);
+}
+
 /**
  * Goes to `address`: a new history entry, so Back returns here, unless `replace` or `from` says
  * otherwise ({@link NavigateOptions}). Either way `hashchange` tells every {@link useAddress}.
@@ -83,7 +88,7 @@ export interface NavigateOptions {
 export function navigateTo(address: Address, { replace = false, from }: NavigateOptions = {}): void {
   const hash = serialiseAddress(address);
   if (hash === window.location.hash) return;
-  if (from && serialiseAddress(parseAddress(window.location.hash)) !== serialiseAddress(from)) return;
+  if (from && !addressIsStill(from)) return;
   if (!replace) {
     window.location.hash = hash;
     return;

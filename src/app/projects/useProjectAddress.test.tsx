@@ -4,9 +4,9 @@
  * The decision itself is a table of cases (projectAddress.test.ts); this is the hook's timing.
  */
 import { act, render } from '@testing-library/react';
-import { useLayoutEffect } from 'react';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { createProject } from '../../core/project/changes.ts';
+import { ClickAfterCommit } from '../common/testing/clickAfterCommit.tsx';
 import { useAddress } from '../useWorkspaceRoute.ts';
 import { initialSessionState, type ProjectSession, type SessionState } from './projectSession.ts';
 import { useProjectAddress } from './useProjectAddress.ts';
@@ -26,17 +26,6 @@ const session = {
 
 function Screen({ state }: { state: SessionState }) {
   useProjectAddress(state, state.phase === 'ready' ? session : null, useAddress());
-  return null;
-}
-
-/**
- * A click on a link to `hash` handled after this render was committed and before its effects ran,
- * as the browser runs an input event before the task React left its effects to.
- */
-function ClickAfterCommit({ hash }: { hash: string }) {
-  useLayoutEffect(() => {
-    window.location.hash = hash;
-  }, [hash]);
   return null;
 }
 

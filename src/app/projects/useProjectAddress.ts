@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { parseAddress, parseRoute, serialiseAddress } from '../route.ts';
-import { type Address, navigateTo } from '../useWorkspaceRoute.ts';
+import { parseRoute } from '../route.ts';
+import { type Address, addressIsStill, navigateTo } from '../useWorkspaceRoute.ts';
 import { type AddressStep, addressStep } from './projectAddress.ts';
 import type { ProjectSession, SessionState } from './projectSession.ts';
 
@@ -62,7 +62,7 @@ export function useProjectAddress(
     if (step.kind === 'name-open') {
       navigateTo({ project: step.project, route: address.route }, { replace: true, from: address });
     } else if (step.kind === 'open') {
-      if (serialiseAddress(parseAddress(window.location.hash)) !== serialiseAddress(address)) return;
+      if (!addressIsStill(address)) return;
       const wanted = step.project;
       requested.current = wanted;
       // open() saves what is pending in the project being left before it loads the other

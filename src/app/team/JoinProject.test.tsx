@@ -1,18 +1,7 @@
 import { act, render } from '@testing-library/react';
-import { useLayoutEffect } from 'react';
 import { afterEach, beforeEach, expect, it } from 'vitest';
+import { ClickAfterCommit } from '../common/testing/clickAfterCommit.tsx';
 import { INVITATION_KEY, JoinProject } from './JoinProject.tsx';
-
-/**
- * A click on a link to `hash` handled after this render was committed and before its effects ran,
- * as the browser runs an input event before the task React left its effects to.
- */
-function ClickAfterCommit({ hash }: { hash: string }) {
-  useLayoutEffect(() => {
-    window.location.hash = hash;
-  }, [hash]);
-  return null;
-}
 
 beforeEach(() => {
   window.history.replaceState(null, '', '#/join/c0de');
