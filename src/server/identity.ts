@@ -109,6 +109,29 @@ export interface IdentityClient {
   finish(callbackUrl: URL, pending: PendingSignIn): Promise<SignedInClaims>;
 }
 
+/** Error codes of a connection that closed before any answer came back on it. */
+const CLOSED_CONNECTION = new Set(['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE']);
+
+function closedBeforeAnswer(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return typeof cause?.code === 'string' && CLOSED_CONNECTION.has(cause.code);
+}
+
+/**
+ * `fetch` for the requests to the provider. A GET (discovery, keys, userinfo) whose connection
+ * closed before any answer is sent once more: a kept-alive connection the provider or its proxy
+ * closed just as it was reused fails that way, and browsers send an idempotent request again for
+ * the same reason. A POST (a code is good once) and every other failure fail as they came.
+ */
+export const providerFetch: oidc.CustomFetch = async (url, options) => {
+  try {
+    return await fetch(url, options);
+  } catch (error) {
+    if (options.method !== 'GET' || !closedBeforeAnswer(error)) throw error;
+    return fetch(url, options);
+  }
+};
+
 /** A client of the provider `config` names. */
 export function createIdentityClient(config: IdentityConfig): IdentityClient {
   const { roleClaim } = config;
@@ -120,7 +143,10 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
         config.clientId,
         undefined,
         config.clientSecret === undefined ? oidc.None() : oidc.ClientSecretBasic(config.clientSecret),
-        config.allowHttp ? { execute: [oidc.allowInsecureRequests] } : undefined,
+        {
+          [oidc.customFetch]: providerFetch,
+          ...(config.allowHttp ? { execute: [oidc.allowInsecureRequests] } : {}),
+        },
       )
       .catch((error: unknown) => {
         discovered = undefined;
