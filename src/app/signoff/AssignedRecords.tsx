@@ -166,6 +166,17 @@ function reviewOf(assigned: AssignedReview, decisions: readonly Decision[]): Rev
   };
 }
 
+/** What the record region shows of her record in view: kept, hidden, while her next one opens. */
+interface RegionShown {
+  label: string;
+  view: ReturnType<typeof viewOfShown>;
+  fields: ReturnType<typeof markableFields>;
+  /** her decision on it, if she made one */
+  own: Decision | undefined;
+  atStart: boolean;
+  atEnd: boolean;
+}
+
 function ServerReviewSession({
   session,
   projectId,
@@ -277,7 +288,9 @@ function ServerReviewSession({
     const next = assigned?.records[index];
     if (!next) return;
     if (!keepRuled) setRuled('');
-    setLeftHeight(regionRef.current?.offsetHeight);
+    // a record already left (hidden while this one opens) keeps the room it had
+    const region = regionRef.current;
+    setLeftHeight((kept) => (region?.hidden ? kept : region?.offsetHeight));
     setAt(index);
     setOpened(undefined);
     setPacketShown(false);
@@ -391,6 +404,7 @@ function ServerReviewSession({
   // the record's view and form keep their props' identity while her list and the outbox's lines
   // change around them, so a decision's saving and sending do not draw them again
   const fields = useMemo(() => (view ? markableFields(view) : []), [view]);
+  const leftRegion = useRef<RegionShown | undefined>(undefined);
   const onMark = useCallback((field: string) => store.dispatch({ type: 'mark-row', field }), [store]);
   const latest = useRef<{ decide: typeof decide; go: (delta: number) => void }>({
     decide,
@@ -405,6 +419,23 @@ function ServerReviewSession({
   const go = (delta: number) => {
     if (assigned.records[at + delta]) void openAt(at + delta);
   };
+  // while her next record opens, the record she left stays in the page, hidden: shown again with
+  // the next record's words it is redrawn in place, not built anew at each decision (the record's
+  // table and form were most of a decision's work for the page)
+  const opening = !error && !opened && !packetShown;
+  const showing: RegionShown | undefined =
+    opened && view && record && record.pass !== 'adjudication'
+      ? {
+          label: `Record ${record.id}, ${PASS_WORDS[record.pass]}`,
+          view,
+          fields,
+          own,
+          atStart: at === 0,
+          atEnd: at >= assigned.records.length - 1,
+        }
+      : undefined;
+  if (showing || !opening) leftRegion.current = showing;
+  const shownRegion = showing ?? leftRegion.current;
   latest.current.go = go;
   const keys: ReviewKeyHandlers = {
     accept: () => void decide('accept'),
@@ -478,47 +509,50 @@ function ServerReviewSession({
           <div className="record-opening" style={{ minHeight: leftHeight }} />
         )
       }
-      {record &&
-        record.pass !== 'adjudication' &&
-        (packetShown ? record.decidedInPacket : opened && view) && (
-          <ReviewRegion
-            label={`Record ${record.id}, ${PASS_WORDS[record.pass]}`}
-            regionRef={regionRef}
-            act={keys}
-          >
-            {packetShown && record.decidedInPacket ? (
+      {record && record.pass !== 'adjudication' && (packetShown ? record.decidedInPacket : shownRegion) && (
+        <ReviewRegion
+          label={
+            packetShown || !shownRegion
+              ? `Record ${record.id}, ${PASS_WORDS[record.pass]}`
+              : shownRegion.label
+          }
+          regionRef={regionRef}
+          act={keys}
+          hidden={!packetShown && opening}
+        >
+          {packetShown && record.decidedInPacket ? (
+            <>
+              <h4>
+                Record {record.id} ({record.stratum}), {PASS_WORDS[record.pass]}
+              </h4>
+              <p data-testid="decided-in-packet">{packetSentence(record.decidedInPacket)}</p>
+              <p className="hint">
+                You do not review it again here. The lead recorded it from your packet, so it is her entry on
+                the team server, and your “Sign my review” does not cover it.
+              </p>
+            </>
+          ) : (
+            shownRegion && (
               <>
-                <h4>
-                  Record {record.id} ({record.stratum}), {PASS_WORDS[record.pass]}
-                </h4>
-                <p data-testid="decided-in-packet">{packetSentence(record.decidedInPacket)}</p>
-                <p className="hint">
-                  You do not review it again here. The lead recorded it from your packet, so it is her entry
-                  on the team server, and your “Sign my review” does not cover it.
-                </p>
+                <ShownRecord view={shownRegion.view} findings={findings} onMark={onMark} />
+                <RecordForm
+                  form={store}
+                  fields={shownRegion.fields}
+                  own={shownRegion.own}
+                  onDecide={onDecide}
+                  onGo={onGo}
+                  atStart={shownRegion.atStart}
+                  atEnd={shownRegion.atEnd}
+                  fieldRef={fieldRef}
+                  reasonRef={reasonRef}
+                  changeRef={changeRef}
+                  commentRef={commentRef}
+                />
               </>
-            ) : (
-              view && (
-                <>
-                  <ShownRecord view={view} findings={findings} onMark={onMark} />
-                  <RecordForm
-                    form={store}
-                    fields={fields}
-                    own={own}
-                    onDecide={onDecide}
-                    onGo={onGo}
-                    atStart={at === 0}
-                    atEnd={at >= assigned.records.length - 1}
-                    fieldRef={fieldRef}
-                    reasonRef={reasonRef}
-                    changeRef={changeRef}
-                    commentRef={commentRef}
-                  />
-                </>
-              )
-            )}
-          </ReviewRegion>
-        )}
+            )
+          )}
+        </ReviewRegion>
+      )}
       {opened && view && record && record.pass === 'adjudication' && opened.adjudication && (
         <Adjudicate
           key={opened.record.id}

@@ -15,7 +15,9 @@ import type { TeamSession } from './serverSigning.ts';
  * deciding a review of a hundred records by key paid for the whole list at each key, several
  * times over (its save, its send, the next record opening), on a clinic's slow computer most of
  * all. Each line's renders are counted through its module. And while her next record opens, the
- * one she left keeps its room, so the page neither shrinks nor scrolls away and back at each key.
+ * one she left keeps its room, so the page neither shrinks nor scrolls away and back at each key,
+ * and its region stays in the page, hidden, to be redrawn with the next record rather than built
+ * anew (the record's table and form were most of the page's work at each decision).
  * The screen's own rules are AssignedRecords.test.tsx's.
  */
 
@@ -141,7 +143,7 @@ async function openFirst(session: TeamSession) {
   return { user, first };
 }
 
-it('keeps the room of the record she decided while her next one opens, and no region meanwhile', async () => {
+it('keeps the room of the record she decided while her next one opens, and no region meanwhile, redrawing the same', async () => {
   const { session, holdReads } = fakeServer();
   const { user, first } = await openFirst(session);
   // jsdom lays nothing out: the record's height as a browser would give it
@@ -157,6 +159,8 @@ it('keeps the room of the record she decided while her next one opens, and no re
   const second = await screen.findByRole('region', { name: 'Record 2, first review' });
   await waitFor(() => expect(document.activeElement).toBe(second));
   expect(document.querySelector('.record-opening')).toBeNull();
+  // the record's region was hidden meanwhile, not taken down: redrawn in place, not built anew
+  expect(second).toBe(first);
 });
 
 it('a decision by key draws again the line of the record decided and of the one opened, no other', async () => {

@@ -104,16 +104,20 @@ export function ReviewRegion({
   label,
   regionRef,
   act,
+  hidden = false,
   children,
 }: {
   label: string;
   regionRef: RefObject<HTMLElement | null>;
   act: ReviewKeyHandlers;
+  /** out of sight and of the keyboard, kept in the page to be shown again (no region meanwhile) */
+  hidden?: boolean;
   children: ReactNode;
 }) {
   return (
     <section
       ref={regionRef}
+      hidden={hidden}
       className="record-review"
       aria-label={label}
       aria-describedby={SHORTCUTS_ID}
