@@ -72,6 +72,17 @@ describe('the demo clinic opened in the app', () => {
     expect(screen.getByTestId('support-status').textContent).not.toMatch(/not recorded/i);
   });
 
+  it.each<[ReadinessTab, string[]]>([
+    ['training', ['Training and go-live support']],
+    ['safety', ['Rollback and downtime plan', 'Safety self-assessment']],
+    ['cutover', ['Cutover runbook', 'Command centre']],
+    ['gates', ['Gates in effect']],
+    ['steering', ['Steering committee decision']],
+  ])('holds on its %s tab each part it names', async (tab, headings) => {
+    await openOn(tab);
+    for (const name of headings) expect(screen.getByRole('heading', { level: 3, name }), name).toBeTruthy();
+  });
+
   it('shows the rollback plan and rated safety practices', async () => {
     await openOn('safety');
     const plan = screen.getByTestId('rollback-plan');

@@ -88,6 +88,27 @@ describe('RollbackPanel', () => {
     expect(kept.at(-1)).not.toHaveProperty('downtimeReports');
   });
 
+  it('marked "No plan yet" and then present again, the plan keeps its essentials as they were', async () => {
+    const user = userEvent.setup();
+    const kept: RollbackPlan[] = [];
+    const written: RollbackPlan = {
+      present: true,
+      decidedBy: 'Clinical lead on call',
+      paperForms: true,
+      lastDrill: '2026-08-01',
+    };
+    render(<Harness kept={kept} initial={written} />);
+    await user.click(screen.getByRole('radio', { name: 'No plan yet' }));
+    expect(kept.at(-1)?.present).toBe(false);
+    await user.click(screen.getByRole('radio', { name: 'Yes, a plan is in place' }));
+    expect(kept.at(-1)).toEqual(written);
+    expect(screen.getByLabelText('Who decides to roll back (role or name)')).toHaveProperty(
+      'value',
+      'Clinical lead on call',
+    );
+    expect(screen.getByLabelText('Paper forms printed and at hand')).toHaveProperty('checked', true);
+  });
+
   it('"No plan yet" is kept as an answer, and a shown-only panel changes nothing', async () => {
     const kept: RollbackPlan[] = [];
     render(<Harness kept={kept} />);

@@ -66,6 +66,24 @@ describe('TrainingPanel', () => {
     expect(first?.textContent).toBe(`${role} 3 of 4 trained · 2 super-users`);
   });
 
+  it('adds a support shift as typed, and removes it again', async () => {
+    const user = userEvent.setup();
+    const kept: TrainingRecord[] = [];
+    render(<Harness kept={kept} />);
+    await user.type(screen.getByLabelText('Area'), 'Front desk');
+    await user.type(screen.getByLabelText('Shift'), 'Monday morning');
+    await user.type(screen.getByLabelText('Supporters'), '0');
+    await user.click(screen.getByRole('button', { name: 'Add the support shift' }));
+    expect(kept.at(-1)?.support).toEqual([{ area: 'Front desk', shift: 'Monday morning', supporters: 0 }]);
+    expect(screen.getByRole('list', { name: 'Support shifts' }).textContent).toMatch(
+      /^Front desk, Monday morning: 0 supporters/,
+    );
+    await user.click(screen.getByRole('button', { name: 'Remove Front desk, Monday morning' }));
+    expect(kept.at(-1)?.support).toEqual([]);
+    expect(screen.queryByRole('list', { name: 'Support shifts' })).toBeNull();
+    expect(screen.getByText('No support shift recorded yet.')).toBeTruthy();
+  });
+
   it('refuses more trained than staff, and a count that is not a whole number, saving neither', async () => {
     const user = userEvent.setup();
     const kept: TrainingRecord[] = [];
