@@ -110,16 +110,14 @@ beforeAll(async () => {
   browser = await launchBrowser();
 });
 
-/** A new user's app at the Migration screen, in a context of its own (downloads accepted). */
-async function openMigration(): Promise<Watched> {
-  const context = await browser.newContext({
-    acceptDownloads: true,
-    viewport: { width: 1440, height: 1000 },
-  });
-  return openApp(context, '#/migration');
-}
+/**
+ * The data team's app at the Migration screen, in a context of its own (downloads accepted): both
+ * parts walk it, the rehearsals in a new project of their own.
+ */
+let app: Watched;
 
 afterAll(async () => {
+  await app?.page.context().close();
   await browser?.close();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -155,12 +153,12 @@ async function selectedText(select: Locator): Promise<string> {
 }
 
 describe('The data team keeps its check sets in the project', () => {
-  let app: Watched;
   beforeAll(async () => {
-    app = await openMigration();
-  });
-  afterAll(async () => {
-    await app?.page.context().close();
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      viewport: { width: 1440, height: 1000 },
+    });
+    app = await openApp(context, '#/migration');
   });
 
   it('checks the demo extracts in one click, with no file from disk', async () => {
@@ -319,28 +317,14 @@ describe('The data team keeps its check sets in the project', () => {
     writeFileSync(empty, '');
     const kept = page.locator('details.check-sets');
     await kept.locator('summary', { hasText: '(2)' }).waitFor();
-    await choose(page, empty, rehearsal('encounters.csv', 'rehearsal-4-visits.csv', 10));
+    await choose(page, empty);
     const lab = card(page, 'lab-results.csv');
     const why =
       'Not matched to a saved check set: the file is empty, so it has no column names to match by. If it is a new drop of a saved extract, choose its check set below.';
     await lab.getByText(why).waitFor();
     expect(await lab.getByText(/Settings from the saved check set/).count()).toBe(0);
     await expect(lab.getByLabel('Column contract').inputValue()).resolves.toBe('');
-    // validated, it is not kept as a check set of its own: a later empty file has nothing to match
-    await page.getByRole('button', { name: 'Validate the 2 files' }).click();
-    await result(page).getByText('rehearsal-4-visits.csv').first().waitFor({ timeout: 120_000 });
-    await waitForSaved(page);
-    await removeAll(page);
-    await choose(page, empty);
-    await lab.getByText(why).waitFor();
-    await kept.locator('summary', { hasText: '(2)' }).waitFor();
-    if ((await kept.getAttribute('open')) === null) await kept.locator('summary').click();
-    expect(
-      await kept
-        .getByRole('listitem')
-        .filter({ hasText: /^lab-results\.csv/ })
-        .count(),
-    ).toBe(0);
+    // validated, it is not kept as a check set of its own (CheckExtractsEmptyFile.inProcess.test.tsx)
     // the user may still bind it to a saved check set by choice
     const choice = lab.getByLabel('Saved check set');
     await choice.selectOption({ label: 'encounters.csv' });
@@ -379,20 +363,6 @@ describe('The data team keeps its check sets in the project', () => {
     if (SHOTS) await renamed.screenshot({ path: join(SHOTS, 'checksets-header-1440.png') });
     expect(await axeRegionViolations(renamed)).toEqual([]);
 
-    // Validate waits for the decision: nothing is checked
-    await page.getByRole('button', { name: 'Validate the file' }).click();
-    await page.getByRole('alert').filter({ hasText: 'Nothing was checked yet.' }).waitFor();
-    await expect
-      .poll(() => page.evaluate(() => document.activeElement?.classList.contains('header-check')))
-      .toBe(true);
-    expect(await result(page).getByText('patients-renamed.csv').count()).toBe(0);
-
-    // "Pick another contract" leads to the contract choice
-    await message.getByRole('button', { name: 'Pick another contract' }).click();
-    await expect
-      .poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.id ?? ''))
-      .toBe(await renamed.getByLabel('Column contract').getAttribute('id'));
-
     // on a phone the message and its choices fit the width
     await page.setViewportSize({ width: 390, height: 900 });
     await message.scrollIntoViewIfNeeded();
@@ -404,18 +374,8 @@ describe('The data team keeps its check sets in the project', () => {
     }
     await page.setViewportSize({ width: 1440, height: 1000 });
 
-    // continuing anyway checks the rows against the contract
-    await message.getByRole('button', { name: 'Check the rows anyway' }).click();
-    await message.getByRole('button', { name: 'Do not check anyway' }).waitFor();
-    await page.getByRole('button', { name: 'Validate the file' }).click();
-    await result(page).getByText('patients-renamed.csv').first().waitFor({ timeout: 120_000 });
-    // the report keeps the header's differences as issues of their own, as the CLI's does
-    await result(page)
-      .locator('summary')
-      .getByText('column 1 "Patient ID" looks like "patient_id" renamed')
-      .waitFor();
-    await result(page).locator('summary').getByText('"email" is missing (optional)').waitFor();
-    await waitForSaved(page);
+    // what the choices do (Validate waits, another contract, the rows checked anyway, the report's
+    // header issues) is CheckExtractsHeaderCheck.inProcess.test.tsx's
     await removeAll(page);
   });
 
@@ -560,10 +520,17 @@ describe('The data team rehearses, compares and accepts', () => {
     files.jan = join(dir, 'patients-jan.csv');
     files.feb = join(dir, 'patients-feb.csv');
     files.contract = join(dir, 'patients.contract.json');
-    lead = await openMigration();
-  });
-  afterAll(async () => {
-    await lead?.page.context().close();
+    // a project of their own in the same browser: no check set, contract or run of the part above
+    lead = app;
+    const { page } = lead;
+    await removeAll(page);
+    await page.getByRole('button', { name: 'New project' }).click();
+    const dialog = page.getByRole('dialog', { name: 'New project' });
+    await dialog.getByLabel('Project name').fill('Patients rehearsals');
+    await dialog.getByRole('button', { name: 'Create project' }).click();
+    await page.getByRole('status').filter({ hasText: 'Project “Patients rehearsals” created.' }).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Migration' }).waitFor();
+    await waitForSaved(page);
   });
 
   it('keeps the first run and says the next one will be compared with it', async () => {
