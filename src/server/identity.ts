@@ -124,11 +124,13 @@ function closedBeforeAnswer(error: unknown): boolean {
  * the same reason. A POST (a code is good once) and every other failure fail as they came.
  */
 export const providerFetch: oidc.CustomFetch = async (url, options) => {
+  // openid-client's body type is a subset of fetch's but for TypeScript's typed-array generics
+  const init = options as RequestInit;
   try {
-    return await fetch(url, options);
+    return await fetch(url, init);
   } catch (error) {
     if (options.method !== 'GET' || !closedBeforeAnswer(error)) throw error;
-    return fetch(url, options);
+    return fetch(url, init);
   }
 };
 
