@@ -5,14 +5,11 @@
  * check set and the app's job registry; the validator worker's API runs in process.
  */
 import { File } from 'node:buffer';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { applyChange, createProject, type ProjectChange } from '../../core/project/changes.ts';
-import type { Report } from '../../formats/report.ts';
-import { createJobRegistry } from '../jobs/jobRegistry.ts';
-import { JobsContext } from '../jobs/jobsContext.ts';
-import { CheckExtracts } from './CheckExtracts.tsx';
+import { applyChange, createProject } from '../../core/project/changes.ts';
+import { fileChooser, renderCheckExtracts } from './testing/renderCheckExtracts.tsx';
 
 const NOW = '2026-11-25T09:00:00.000Z';
 const WHY =
@@ -39,21 +36,8 @@ const project = applyChange(
 describe('an empty file listed with a new drop', () => {
   it('is not bound by its columns, says why, and is not kept as a check set when validated', async () => {
     const user = userEvent.setup();
-    const changes: ProjectChange[] = [];
-    const reports: Report[] = [];
-    render(
-      <JobsContext.Provider value={createJobRegistry()}>
-        <CheckExtracts
-          project={project}
-          onChange={(change) => changes.push(change)}
-          onSaveReport={async (report) => {
-            reports.push(report);
-          }}
-        />
-      </JobsContext.Provider>,
-    );
-    const chooser = document.querySelector<HTMLInputElement>('input[type="file"]:not(.new-drop-check *)');
-    if (!chooser) throw new Error('the screen has its file chooser');
+    const { changes, reports } = renderCheckExtracts(project);
+    const chooser = fileChooser('listed');
     const files = [
       new File([], 'lab-results.csv'),
       new File(['visit_id,patient_id\nV1,P1\n'], 'visits-2.csv'),

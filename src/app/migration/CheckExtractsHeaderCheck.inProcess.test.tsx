@@ -7,14 +7,12 @@
  * holding the contract and the app's job registry; the validator worker's API runs in process.
  */
 import { File } from 'node:buffer';
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { applyChange, createProject } from '../../core/project/changes.ts';
 import type { Report } from '../../formats/report.ts';
-import { createJobRegistry } from '../jobs/jobRegistry.ts';
-import { JobsContext } from '../jobs/jobsContext.ts';
-import { CheckExtracts } from './CheckExtracts.tsx';
+import { fileChooser, renderCheckExtracts } from './testing/renderCheckExtracts.tsx';
 
 const NOW = '2026-11-25T09:00:00.000Z';
 
@@ -40,19 +38,8 @@ const project = applyChange(
 describe('a listed file whose header does not match its contract', () => {
   it('is told once, waits for a decision, leads to another contract, or is checked anyway', async () => {
     const user = userEvent.setup();
-    const reports: Report[] = [];
-    render(
-      <JobsContext.Provider value={createJobRegistry()}>
-        <CheckExtracts
-          project={project}
-          onSaveReport={async (report) => {
-            reports.push(report);
-          }}
-        />
-      </JobsContext.Provider>,
-    );
-    const chooser = document.querySelector<HTMLInputElement>('input[type="file"]:not(.new-drop-check *)');
-    if (!chooser) throw new Error('the screen has its file chooser');
+    const { reports } = renderCheckExtracts(project);
+    const chooser = fileChooser('listed');
     // the identifier's column renamed, a column without a name, the optional sex missing
     const file = new File(['Patient ID,birth_date,\nP1,2000-01-01,x\nP2,2001-02-03,y\n'], 'renamed.csv');
     await user.upload(chooser, file as unknown as globalThis.File);

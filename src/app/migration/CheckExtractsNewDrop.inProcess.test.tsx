@@ -11,12 +11,13 @@ import { gzipSync } from 'node:zlib';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { applyChange, createProject, type ProjectChange } from '../../core/project/changes.ts';
+import { applyChange, createProject } from '../../core/project/changes.ts';
 import type { Report } from '../../formats/report.ts';
 import { createJobRegistry } from '../jobs/jobRegistry.ts';
 import { JobsContext } from '../jobs/jobsContext.ts';
 import { conflictBeside, publishConflict } from '../team/testing/conflictBeside.ts';
 import { CheckExtracts, NEW_DROP_BUTTON, newDropHint } from './CheckExtracts.tsx';
+import { fileChooser, renderCheckExtracts } from './testing/renderCheckExtracts.tsx';
 
 const NOW = '2026-11-25T09:00:00.000Z';
 
@@ -85,21 +86,8 @@ describe('the new-drop button', () => {
 
 describe('a new drop chosen with the button', () => {
   it('is checked at once as its saved check set, which is kept, with its header against the contract', async () => {
-    const changes: ProjectChange[] = [];
-    const reports: Report[] = [];
-    render(
-      <JobsContext.Provider value={createJobRegistry()}>
-        <CheckExtracts
-          project={project}
-          onChange={(change) => changes.push(change)}
-          onSaveReport={async (report) => {
-            reports.push(report);
-          }}
-        />
-      </JobsContext.Provider>,
-    );
-    const chooser = document.querySelector<HTMLInputElement>('.new-drop-check input[type="file"]');
-    if (!chooser) throw new Error('the new-drop button has its file chooser');
+    const { changes, reports } = renderCheckExtracts(project);
+    const chooser = fileChooser('new drop');
     // renamed: bound by its header; a bad identifier and a repeated key
     const drop = new File(
       ['patient_id,birth_date\nP1,2000-01-01\nX2,2001-02-03\nP1,2002-03-04\n'],
@@ -126,19 +114,8 @@ describe('a new drop chosen with the button', () => {
     // the text is gathered into a Blob, which the worker streams: jsdom's cannot, Node's (a browser's) can
     vi.stubGlobal('Blob', Blob);
     vi.stubGlobal('File', File);
-    const reports: Report[] = [];
-    render(
-      <JobsContext.Provider value={createJobRegistry()}>
-        <CheckExtracts
-          project={project}
-          onSaveReport={async (report) => {
-            reports.push(report);
-          }}
-        />
-      </JobsContext.Provider>,
-    );
-    const chooser = document.querySelector<HTMLInputElement>('.new-drop-check input[type="file"]');
-    if (!chooser) throw new Error('the new-drop button has its file chooser');
+    const { reports } = renderCheckExtracts(project);
+    const chooser = fileChooser('new drop');
     const drop = new File([gzipSync('patient_id,birth_date\nP1,2000-01-01\nX2,2001-02-03\n')], 'pts.csv.gz');
     await userEvent.upload(chooser, drop as unknown as globalThis.File);
     await waitFor(() => expect(reports).toHaveLength(1), { timeout: 20_000 });
