@@ -162,18 +162,23 @@ async function renameProject(page: Page, name: string): Promise<void> {
   await projectSelect(page).locator('option', { hasText: name }).waitFor({ state: 'attached' });
 }
 
-/** The analysis page of the intake process, in `project`. */
-async function expectIntakeOf(page: Page, project: string): Promise<void> {
-  await page.getByRole('heading', { level: 2, name: 'Patient intake' }).waitFor();
+/**
+ * A page of the intake process in `project`: its heading, the project chosen, and the tab's title
+ * (`place` is what the title names before the workspace).
+ */
+async function expectIntakePage(page: Page, project: string, heading: string, place: string): Promise<void> {
+  await page.getByRole('heading', { level: 2, name: heading }).waitFor();
   await expect.poll(() => selectedProject(page)).toBe(project);
-  await expect.poll(() => page.title()).toBe(`Map · Patient intake · Workflows · ${project} · Preflight`);
+  await expect.poll(() => page.title()).toBe(`${place} · Workflows · ${project} · Preflight`);
 }
 
-async function expectEditorOf(page: Page, project: string): Promise<void> {
-  await page.getByRole('heading', { level: 2, name: INTAKE_FUTURE }).waitFor();
-  await expect.poll(() => selectedProject(page)).toBe(project);
-  await expect.poll(() => page.title()).toBe(`${INTAKE_FUTURE} · Workflows · ${project} · Preflight`);
-}
+/** The analysis page of the intake process, in `project`. */
+const expectIntakeOf = (page: Page, project: string) =>
+  expectIntakePage(page, project, 'Patient intake', 'Map · Patient intake');
+
+/** The editor of the planned intake, in `project`. */
+const expectEditorOf = (page: Page, project: string) =>
+  expectIntakePage(page, project, INTAKE_FUTURE, INTAKE_FUTURE);
 
 /**
  * The first `rows` records of a demo extract, under its own name in the work folder: a focus

@@ -505,7 +505,7 @@ function ServerReviewSession({
       {
         // the record she left keeps its room until the next is shown: what is below it stays put
         // and the page does not scroll away and back at each decision
-        !error && !opened && !packetShown && leftHeight !== undefined && (
+        opening && leftHeight !== undefined && (
           <div className="record-opening" style={{ minHeight: leftHeight }} />
         )
       }
