@@ -30,7 +30,6 @@ export function timeStamper(url: string, timeoutMs = TSA_TIMEOUT_MS): TimeStampe
   return async (head) => {
     const digest = treeHeadStampDigest(head);
     const nonce = randomBytes(8);
-    nonce[0] = (nonce[0] ?? 0) & 0x7f || 1; // a positive INTEGER with no leading zero octet
     const answer = await fetch(url, {
       method: 'POST',
       headers: { 'content-type': 'application/timestamp-query' },

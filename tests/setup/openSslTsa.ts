@@ -13,9 +13,16 @@
  * them with the revocation times and reasons a test gives (`openssl ca -gencrl` over a CA database
  * written here); `resignToken` can carry the intermediates a TSA sends with its own certificate.
  * Test-only: imported by *.test.ts files; needs the `openssl` program.
+ *
+ * Constraint: a folder is one authority's, and the calls here may be made at once in it. OpenSSL's
+ * `ts -reply` reads its serial file, adds one and writes it back with no lock: two at once in one
+ * folder refuse a request ("Error during serial number generation") or give two tokens one serial
+ * number, so this module answers one query at a time per folder. Every other file a call writes
+ * has a name of that call's own, and certificates get random serial numbers rather than a serial
+ * file beside their issuer's.
  */
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -101,6 +108,16 @@ async function newKey(
   );
 }
 
+/**
+ * A certificate's serial number: 16 random octets, positive (RFC 5280 §4.1.2.2). Not from a
+ * serial file beside the issuer, which two certificates issued at once would both read.
+ */
+const randomSerial = () => {
+  const octets = randomBytes(16);
+  octets[0] = ((octets[0] ?? 0) & 0x7f) | 0x01;
+  return `0x${octets.toString('hex')}`;
+};
+
 /** How `issueCertificate` makes a certificate, where the default does not fit. */
 export interface IssueOptions {
   /** days it is valid from now (default 2) */
@@ -135,7 +152,7 @@ export async function issueCertificate(
     `${name}.csr`,
     ...(selfSigned
       ? ['-signkey', `${name}.key`]
-      : ['-CA', `${issuer}.pem`, '-CAkey', `${issuer}.key`, '-CAcreateserial']),
+      : ['-CA', `${issuer}.pem`, '-CAkey', `${issuer}.key`, '-set_serial', randomSerial()]),
     '-out',
     `${name}.pem`,
     '-days',
@@ -279,31 +296,48 @@ export async function makeCrl(
   if (der) await openssl(dir, 'crl', '-in', pem, '-outform', 'DER', '-out', `${name}.crl`);
 }
 
-/** The DER of the authority's answer (a TimeStampResp) to the request bytes in `query`. */
-export async function answerTimeStampQuery(dir: string, query: Uint8Array, name: string): Promise<Buffer> {
-  const queryFile = path.join(dir, `${name}.tsq`);
-  const replyFile = path.join(dir, `${name}.tsr`);
-  await writeFile(queryFile, query);
-  await openssl(
-    dir,
-    'ts',
-    '-reply',
-    '-config',
-    path.join(dir, AUTHORITY_FILES.config),
-    '-queryfile',
-    queryFile,
-    '-out',
-    replyFile,
-  );
-  return readFile(replyFile);
+/** Per authority folder, the end of its queue of `ts -reply` runs (see the module's constraint). */
+const replying = new Map<string, Promise<unknown>>();
+
+/** `task` once every `ts -reply` asked of the authority in `dir` before it has ended. */
+function inTurn<T>(dir: string, task: () => Promise<T>): Promise<T> {
+  const turn = (replying.get(dir) ?? Promise.resolve()).then(task);
+  const settled = turn.catch(() => undefined);
+  replying.set(dir, settled);
+  void settled.then(() => {
+    if (replying.get(dir) === settled) replying.delete(dir);
+  });
+  return turn;
 }
 
-let stamps = 0;
+/**
+ * The DER of the authority's answer (a TimeStampResp) to the request bytes in `query`; its files
+ * are `name`.tsq and `name`.tsr. Asked at once, the authority answers one query after the other.
+ */
+export function answerTimeStampQuery(dir: string, query: Uint8Array, name: string): Promise<Buffer> {
+  return inTurn(dir, async () => {
+    const queryFile = path.join(dir, `${name}.tsq`);
+    const replyFile = path.join(dir, `${name}.tsr`);
+    await writeFile(queryFile, query);
+    await openssl(
+      dir,
+      'ts',
+      '-reply',
+      '-config',
+      path.join(dir, AUTHORITY_FILES.config),
+      '-queryfile',
+      queryFile,
+      '-out',
+      replyFile,
+    );
+    return readFile(replyFile);
+  });
+}
 
 /** A token (base64 DER) of the authority in `dir` over `digest`, asked for as the server asks. */
 export async function stampDigest(dir: string, digest: Uint8Array): Promise<string> {
   const nonce = new Uint8Array(randomBytes(8));
-  const answer = await answerTimeStampQuery(dir, timeStampRequest(digest, nonce), `stamp${++stamps}`);
+  const answer = await answerTimeStampQuery(dir, timeStampRequest(digest, nonce), `stamp-${randomUUID()}`);
   const read = readTimeStampResponse(new Uint8Array(answer), digest, nonce);
   if (!read.ok) throw new Error(`OpenSSL's authority did not stamp: ${read.message}`);
   return Buffer.from(read.token).toString('base64');
@@ -329,9 +363,11 @@ export async function resignToken(
     TSTInfo,
   );
   if (genTime !== undefined) tstInfo.genTime = genTime;
-  await writeFile(path.join(dir, 'tstinfo.der'), new Uint8Array(AsnConvert.serialize(tstInfo)));
+  // this call's own files: calls at once in one folder must not read each other's
+  const call = `resign-${randomUUID()}`;
+  await writeFile(path.join(dir, `${call}.tstinfo.der`), new Uint8Array(AsnConvert.serialize(tstInfo)));
   const pems = await Promise.all(carried.map((c) => readFile(path.join(dir, `${c}.pem`), 'utf8')));
-  if (carried.length > 0) await writeFile(path.join(dir, 'carried.pem'), pems.join(''));
+  if (carried.length > 0) await writeFile(path.join(dir, `${call}.carried.pem`), pems.join(''));
   await openssl(
     dir,
     'cms',
@@ -348,11 +384,11 @@ export async function resignToken(
     `${name}.pem`,
     '-inkey',
     `${name}.key`,
-    ...(carried.length === 0 ? [] : ['-certfile', 'carried.pem']),
+    ...(carried.length === 0 ? [] : ['-certfile', `${call}.carried.pem`]),
     '-in',
-    'tstinfo.der',
+    `${call}.tstinfo.der`,
     '-out',
-    'resigned.der',
+    `${call}.resigned.der`,
   );
-  return (await readFile(path.join(dir, 'resigned.der'))).toString('base64');
+  return (await readFile(path.join(dir, `${call}.resigned.der`))).toString('base64');
 }

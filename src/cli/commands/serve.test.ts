@@ -97,7 +97,9 @@ describe('preflight serve', () => {
   });
 
   it('serve relink moves nobody from a folder with no database, and never makes one', async () => {
-    const dir = path.join(tmpdir(), `preflight-relink-${process.pid}`);
+    // a folder no one made: the test's own parent (the process id is every worker thread's alike)
+    const parent = await mkdtemp(path.join(tmpdir(), 'preflight-relink-'));
+    const dir = path.join(parent, 'data');
     const args = ['serve', 'relink', '--from-issuer', 'https://a.test', '--to-issuer', 'https://b.test'];
     const dry = await runCli([...args, '--data', dir], tmpdir());
     expect(dry).toMatchObject({
@@ -106,6 +108,7 @@ describe('preflight serve', () => {
     });
     expect((await runCli([...args, '--data', dir, '--apply'], tmpdir())).code).toBe(2);
     expect(existsSync(dir)).toBe(false);
+    await rm(parent, { recursive: true, force: true });
   });
 
   it.each([

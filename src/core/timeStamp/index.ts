@@ -50,14 +50,33 @@ export function treeHeadStampDigest(head: SignedTreeHead): Uint8Array<ArrayBuffe
   );
 }
 
-/** The DER of an RFC 3161 TimeStampReq for a SHA-256 `digest`, asking for the TSA's certificate. */
+/**
+ * The content octets of the DER INTEGER whose value is `bytes` read as an unsigned big-endian
+ * number: no leading zero octet beyond the one a high first bit needs. The ASN.1 library writes an
+ * INTEGER's bytes as given, and a TSA that parses strictly (OpenSSL's among them) refuses a
+ * request whose nonce starts with a zero octet before one below 0x80, or 0xFF before one of 0x80
+ * or above — one random nonce in 256.
+ */
+function positiveInteger(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  const value = bytes.length === 0 ? new Uint8Array(1) : unsigned(bytes);
+  const high = (value[0] ?? 0) >= 0x80;
+  const der = new Uint8Array(value.length + (high ? 1 : 0));
+  der.set(value, high ? 1 : 0);
+  return der;
+}
+
+/**
+ * The DER of an RFC 3161 TimeStampReq for a SHA-256 `digest`, asking for the TSA's certificate.
+ * Any bytes make a nonce: they are sent as the positive number they spell, which
+ * {@link readTimeStampResponse} compares with the token's.
+ */
 export function timeStampRequest(digest: Uint8Array, nonce: Uint8Array): Uint8Array<ArrayBuffer> {
   const request = new TimeStampReq({
     messageImprint: new MessageImprint({
       hashAlgorithm: new AlgorithmIdentifier({ algorithm: OID.sha256, parameters: null }),
       hashedMessage: new OctetString(digest),
     }),
-    nonce: new Uint8Array(nonce).buffer,
+    nonce: positiveInteger(nonce).buffer,
     certReq: true,
   });
   return new Uint8Array(AsnConvert.serialize(request));
@@ -112,7 +131,10 @@ export function readTimeStampResponse(
   if (!parsed.ok) return { ok: false, message: `the token is not usable: ${parsed.message}` };
   if (!equalBytes(parsed.info.messageImprint.hashedMessage.buffer, digest))
     return { ok: false, message: 'the token is over another message' };
-  if (parsed.info.nonce === undefined || !equalBytes(unsigned(parsed.info.nonce), unsigned(nonce)))
+  if (
+    parsed.info.nonce === undefined ||
+    !equalBytes(unsigned(parsed.info.nonce), unsigned(positiveInteger(nonce)))
+  )
     return { ok: false, message: "the token does not carry this request's nonce" };
   return { ok: true, token };
 }

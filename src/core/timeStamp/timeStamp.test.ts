@@ -2,17 +2,28 @@
  * A head's RFC 3161 time-stamp checked by the core the CLI and the browser share, against tokens
  * of OpenSSL's own authority (tests/setup/openSslTsa.ts): a table of what `checkTreeHeadStamp`
  * makes of a stamp (over the head or another, altered, by an authority trusted or not) and what a
- * witness that trusts the first authority it saw (`witnessTreeHeadStamp`) makes of the same.
+ * witness that trusts the first authority it saw (`witnessTreeHeadStamp`) makes of the same; and
+ * that a request's nonce, whatever its random bytes, is one the authority reads.
  */
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { AsnConvert } from '@peculiar/asn1-schema';
+import { TimeStampReq } from '@peculiar/asn1-tsp';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AUTHORITY_FILES, makeTestAuthority, stampDigest } from '../../../tests/setup/openSslTsa.ts';
+import {
+  AUTHORITY_FILES,
+  answerTimeStampQuery,
+  makeTestAuthority,
+  stampDigest,
+} from '../../../tests/setup/openSslTsa.ts';
 import type { SignedTreeHead } from '../transparency/index.ts';
 import {
   certificatesOfPem,
   checkTreeHeadStamp,
+  readTimeStampResponse,
+  timeStampRequest,
   treeHeadStampDigest,
   type WitnessedStamp,
   witnessTreeHeadStamp,
@@ -164,5 +175,39 @@ describe('witnessTreeHeadStamp: the first authority seen is trusted after', () =
   ];
   it.each(cases)('$description', async ({ head, trusted, expected }) => {
     expect(await witnessTreeHeadStamp(head(), trusted())).toMatchObject(expected());
+  });
+});
+
+describe('the nonce of a request', () => {
+  const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+  const numberOf = (bytes: Uint8Array) => BigInt(`0x${hex(bytes) || '0'}`);
+
+  // random bytes start so one time in 256; OpenSSL refused those requests as badly formed
+  it.each([
+    ['a zero octet before one below 0x80', '0001020304050607'],
+    ['0xFF before one of 0x80 or above', 'ff80010203040506'],
+    ['a zero octet before one of 0x80 or above', '0081020304050607'],
+    ['a high first bit', '8001020304050607'],
+    ['only zero octets', '0000000000000000'],
+  ])('starting with %s, is read by OpenSSL’s authority and found in its token', async (_, nonceHex) => {
+    const nonce = new Uint8Array(Buffer.from(nonceHex, 'hex'));
+    const digest = treeHeadStampDigest(HEAD);
+    const answer = await answerTimeStampQuery(dir, timeStampRequest(digest, nonce), `nonce-${nonceHex}`);
+    expect(readTimeStampResponse(new Uint8Array(answer), digest, nonce)).toMatchObject({ ok: true });
+  });
+
+  it('is sent as the positive number its bytes spell, in the one encoding DER allows', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 20 }), (nonce) => {
+        const sent = AsnConvert.parse(timeStampRequest(new Uint8Array(32), nonce), TimeStampReq).nonce;
+        const octets = new Uint8Array(sent ?? new ArrayBuffer(0));
+        expect(octets.length).toBeGreaterThan(0);
+        // positive: the first bit is the sign
+        expect(octets[0]).toBeLessThan(0x80);
+        // minimal: a leading zero octet only where the next one's first bit is set
+        if (octets.length > 1 && octets[0] === 0) expect(octets[1]).toBeGreaterThanOrEqual(0x80);
+        expect(numberOf(octets)).toBe(numberOf(nonce));
+      }),
+    );
   });
 });
