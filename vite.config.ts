@@ -357,7 +357,8 @@ export default defineConfig({
     // CI asks for a JSON report so .ci/run can print one closing count line
     ...(process.env.PREFLIGHT_TEST_RESULTS
       ? {
-          reporters: ['default', 'json'],
+          // and the files started and finished, for naming the ones a stalled run left (tests/stepWatch.ts)
+          reporters: ['default', 'json', './tests/fileProgressReporter.ts'],
           outputFile: { json: `${process.env.PREFLIGHT_TEST_RESULTS}/vitest-unit.json` },
         }
       : {}),
