@@ -334,8 +334,9 @@ export default defineConfig({
         },
       },
     ],
-    // the FHIR validators are generated build output (src/cli/generateFhir.ts): made here when stale
-    globalSetup: ['tests/setup/fhirGenerated.ts'],
+    // the FHIR validators are generated build output (src/cli/generateFhir.ts): made here when
+    // stale; the workers' PostgreSQL servers are stopped by the run's teardown, in this process
+    globalSetup: ['tests/setup/fhirGenerated.ts', 'tests/setup/postgresClusters.ts'],
     // At least two files at a time. vitest's default (cores − 1) is one on a 2-core machine such
     // as CI's, which leaves the second core mostly idle while a file starts, imports or waits on a
     // process it started. The suite shares nothing between files that would make two at once
