@@ -114,7 +114,7 @@ function treePids(pid: number): number[] {
   return found;
 }
 
-function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
+function signalAll(pids: Iterable<number>, signal: NodeJS.Signals): void {
   for (const pid of pids) {
     try {
       process.kill(pid, signal);
@@ -127,9 +127,8 @@ function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
 /**
  * Runs `command` with `env`, its output kept and returned whole when it ends (steps overlap: each
  * one's output is printed in one piece). With `stall`, a step that stalls is ended: SIGTERM to
- * every process of its tree, SIGKILL to what is left after a grace, and `stall` in the result
- * says for how long and which files did not finish; its code is then 1 whatever the tree
- * returned.
+ * every process of its tree, SIGKILL to what is left after a grace; the result comes once none of
+ * them runs, with `stall` saying for how long and which files did not finish, and code 1.
  */
 export function runStep(
   command: readonly string[],
@@ -143,26 +142,21 @@ export function runStep(
     child.stderr.on('data', (c: Buffer) => chunks.push(c));
     let stalled: Stall | undefined;
     let watch: NodeJS.Timeout | undefined;
-    let grace: NodeJS.Timeout | undefined;
     let finished = false;
     const finish = (code: number, extra = '') => {
       if (finished) return;
       finished = true;
       clearInterval(watch);
-      clearTimeout(grace);
       const output = Buffer.concat(chunks).toString('utf8') + extra;
       done(stalled ? { code: 1, output, stall: stalled } : { code, output });
     };
     child.on('error', (e) => finish(1, `${e.message}\n`));
     child.on('close', (code) => finish(code ?? 1));
-    // a stalled tree may leave a process that escaped it holding the output pipes open
-    child.on('exit', (code) => {
-      if (stalled) finish(code ?? 1);
-    });
     const pid = child.pid;
     if (stall === undefined || pid === undefined) return;
     const readTicks = stall.readTicks ?? procTreeTicks;
     const now = stall.now ?? (() => performance.now());
+    const pollMs = stall.pollMs ?? 5_000;
     const first = readTicks(pid);
     if (first === undefined) return; // no /proc: nothing to watch with
     const detector = stallDetector(stall.limitSeconds, now(), first);
@@ -178,12 +172,47 @@ export function runStep(
           ? unfinishedFiles(readFileSync(progress, 'utf8')).map((f) => relative(process.cwd(), f))
           : [];
       stalled = { seconds, unfinished };
-      const pids = treePids(pid);
-      signalAll(pids, 'SIGTERM');
-      grace = setTimeout(() => signalAll(treePids(pid).concat(pids), 'SIGKILL'), GRACE_MS);
-      grace.unref();
-    }, stall.pollMs ?? 5_000);
+      endTree(pid, pollMs).then(() => finish(1));
+    }, pollMs);
     watch.unref();
+  });
+}
+
+/** Whether `pid` is still running: there, and neither a zombie nor dead. */
+function running(pid: number): boolean {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return !/^[ZX]/.test(state.slice(state.lastIndexOf(')') + 2));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Ends `pid` and every process below it: SIGTERM, then SIGKILL to what still runs after
+ * {@link GRACE_MS}. Resolves once none of them runs, so nothing of a stalled step outlives its
+ * result (a process of it that escaped holding the output pipes open would otherwise keep the
+ * step from ever closing).
+ */
+function endTree(pid: number, pollMs: number): Promise<void> {
+  const pids = treePids(pid);
+  signalAll(pids, 'SIGTERM');
+  const killAt = performance.now() + GRACE_MS;
+  let killed = false;
+  return new Promise((ended) => {
+    const check = setInterval(
+      () => {
+        const left = pids.filter(running);
+        if (left.length === 0) {
+          clearInterval(check);
+          ended();
+        } else if (!killed && performance.now() >= killAt) {
+          killed = true;
+          signalAll(new Set([...left, ...treePids(pid)]), 'SIGKILL');
+        }
+      },
+      Math.min(pollMs, 200),
+    );
   });
 }
 

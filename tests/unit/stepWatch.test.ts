@@ -100,6 +100,16 @@ describe('the files a stalled suite left', () => {
   });
 });
 
+/** 'gone', 'zombie' (ended, waiting for its new parent to reap it) or 'running'. */
+function stateOf(pid: number): string {
+  try {
+    const state = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '')[0];
+    return state === 'Z' || state === 'X' ? 'zombie' : 'running';
+  } catch {
+    return 'gone';
+  }
+}
+
 describe('a planted hang', () => {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-stall-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -119,15 +129,20 @@ describe('a planted hang', () => {
     expect(result.code).toBe(1);
     expect(result.stall?.unfinished).toEqual(['hangs.test.ts']);
     expect(result.stall?.seconds).toBeGreaterThanOrEqual(1);
-    // the sleeping grandchild was ended too: gone, or a zombie waiting for its new parent to reap it
+    // the sleeping grandchild was ended too
     const sleeper = Number(result.output.trim().split('\n')[0]);
     expect(sleeper).toBeGreaterThan(0);
-    let state = 'gone';
-    try {
-      state = readFileSync(`/proc/${sleeper}/stat`, 'utf8').replace(/^.*\) /, '')[0] as string;
-    } catch {
-      // gone
-    }
-    expect(['gone', 'Z', 'X']).toContain(state);
+    expect(stateOf(sleeper)).not.toBe('running');
+  });
+
+  it('is killed when it ignores the request to end', async () => {
+    // SIGTERM ignored by the shell and, inherited, by its child: only SIGKILL ends them
+    const result = await runStep(['sh', '-c', "trap '' TERM; sleep 100000 & echo $!; wait"], process.env, {
+      limitSeconds: 1,
+      pollMs: 100,
+    });
+    expect(result.code).toBe(1);
+    expect(result.stall?.unfinished).toEqual([]);
+    expect(stateOf(Number(result.output.trim().split('\n')[0]))).not.toBe('running');
   });
 });
