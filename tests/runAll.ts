@@ -25,6 +25,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensurePrerequisites } from '../.ci/prerequisites.mjs';
@@ -37,6 +38,11 @@ import { outcomeOf, type StepOutcome, type VitestReport } from './runOutcome.ts'
 import { runScheduled, type ScheduledStep } from './runSchedule.ts';
 import { runStep, stallLimitFromEnv, stallLine } from './stepWatch.ts';
 import { CALIBRATION_ENV } from './waits.ts';
+
+/** semver's range check (the package has no types of its own). */
+const { satisfies } = createRequire(import.meta.url)('semver') as {
+  satisfies(version: string, range: string): boolean;
+};
 
 /**
  * One step of the suite. A `report` step is a vitest run that writes `vitest-<report>.json`; a
@@ -179,6 +185,15 @@ async function run(): Promise<number> {
   // Chromium, PostgreSQL, nginx and pdftotext before minutes of lint, typecheck and unit tests: installed
   // here where this is root with apt-get (as .ci/run does), else a stop naming the command
   if (ensurePrerequisites() !== 0) return 1;
+  // the suites are proven on the Node that package.json asks for, never on an older one quietly
+  const engines = (JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string } }).engines
+    .node;
+  if (!satisfies(process.versions.node, engines)) {
+    console.error(
+      `npm test: this is Node ${process.versions.node}; Preflight needs ${engines}. Run \`. .ci/node.sh\` in this shell first (README).`,
+    );
+    return 1;
+  }
   const out = resolve(process.env.PREFLIGHT_TEST_RESULTS ?? mkdtempSync(join(tmpdir(), 'preflight-test-')));
   mkdirSync(out, { recursive: true });
   const outcomes: StepOutcome[] = [];
