@@ -334,8 +334,9 @@ export default defineConfig({
         },
       },
     ],
-    // the FHIR validators are generated build output (src/cli/generateFhir.ts): made here when stale
-    globalSetup: ['tests/setup/fhirGenerated.ts'],
+    // the FHIR validators are generated build output (src/cli/generateFhir.ts): made here when
+    // stale; the workers' PostgreSQL servers are stopped by the run's teardown, in this process
+    globalSetup: ['tests/setup/fhirGenerated.ts', 'tests/setup/postgresClusters.ts'],
     // At least two files at a time. vitest's default (cores − 1) is one on a 2-core machine such
     // as CI's, which leaves the second core mostly idle while a file starts, imports or waits on a
     // process it started. The suite shares nothing between files that would make two at once
@@ -357,7 +358,8 @@ export default defineConfig({
     // CI asks for a JSON report so .ci/run can print one closing count line
     ...(process.env.PREFLIGHT_TEST_RESULTS
       ? {
-          reporters: ['default', 'json'],
+          // and the files started and finished, for naming the ones a stalled run left (tests/stepWatch.ts)
+          reporters: ['default', 'json', './tests/fileProgressReporter.ts'],
           outputFile: { json: `${process.env.PREFLIGHT_TEST_RESULTS}/vitest-unit.json` },
         }
       : {}),

@@ -57,7 +57,8 @@ export function treeTicks(list: readonly ProcTicks[], root: number): number {
   return sum;
 }
 
-function processes(): ProcTicks[] {
+/** Every process's parent and CPU ticks, from /proc (throws without it). */
+export function processList(): ProcTicks[] {
   const list: ProcTicks[] = [];
   for (const name of readdirSync('/proc')) {
     if (name.charCodeAt(0) < 48 || name.charCodeAt(0) > 57) continue;
@@ -91,7 +92,7 @@ function leftUncounted(): number {
 
 /** The ticks of this process's tree now (throws without /proc). */
 function ownTreeTicks(): number {
-  return treeTicks(processes(), process.pid);
+  return treeTicks(processList(), process.pid);
 }
 
 /** The ticks the tree lost between two readings (`before`, `after`), none when it grew. */
@@ -146,7 +147,7 @@ export async function keepingTreeCpu<T>(
  */
 export function treeCpuSeconds(): number | undefined {
   try {
-    return (treeTicks(processes(), process.pid) + leftUncounted()) / TICKS_PER_SECOND;
+    return (treeTicks(processList(), process.pid) + leftUncounted()) / TICKS_PER_SECOND;
   } catch {
     return undefined;
   }
@@ -162,7 +163,7 @@ export function treeCpuSeconds(): number | undefined {
 export function threadAndChildrenCpuSeconds(): number | undefined {
   try {
     const thread = parseStat(process.pid, readFileSync('/proc/thread-self/stat', 'utf8'));
-    const list = processes();
+    const list = processList();
     const self = list.find((p) => p.pid === process.pid);
     if (!thread || !self) return undefined;
     return (thread.own + treeTicks(list, process.pid) - self.own) / TICKS_PER_SECOND;

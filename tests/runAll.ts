@@ -12,6 +12,10 @@
  * Reports go to `$PREFLIGHT_TEST_RESULTS` when set (CI keeps them), else to a fresh temp folder;
  * `summary.json` there holds the per-step lines and totals, which `.ci/run` prints again last.
  *
+ * A step whose processes use no CPU for five minutes (`$PREFLIGHT_STALL_SECONDS`) has hung, as no
+ * test or hook waits that long: it is ended and counted as a failure that names the files it
+ * started and did not finish (tests/stepWatch.ts), so a hang never holds the run until CI's limit.
+ *
  * Every run also measures what each test file costs: `test-files.tsv` there holds every file's
  * wall and CPU seconds (tests/fileTable.ts), and the 20 that took the most CPU are printed near
  * the end under the machine's processor, its load and a calibration figure (the CPU seconds of a
@@ -19,18 +23,26 @@
  * budget in tests/budget.json is checked on that table (tests/budget.ts): a file or a suite over
  * it fails the run like a failed test.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensurePrerequisites } from '../.ci/prerequisites.mjs';
 import { checkBudget, parseBudget, scaleFactor } from './budget.ts';
 import { COMPARABLE_FRESH_MEMORY_SECONDS_PER_GB, calibrate, freshMemorySecondsPerGb } from './calibration.ts';
+import { FILE_PROGRESS_ENV } from './fileProgressReporter.ts';
 import { loadAverage, machineName, readRows, topByCpu, tsvOf } from './fileTable.ts';
 import { FILE_CPU_LINES } from './procCpu.ts';
 import { outcomeOf, type StepOutcome, type VitestReport } from './runOutcome.ts';
 import { runScheduled, type ScheduledStep } from './runSchedule.ts';
+import { runStep, stallLimitFromEnv, stallLine } from './stepWatch.ts';
 import { CALIBRATION_ENV } from './waits.ts';
+
+/** semver's range check (the package has no types of its own). */
+const { satisfies } = createRequire(import.meta.url)('semver') as {
+  satisfies(version: string, range: string): boolean;
+};
 
 /**
  * One step of the suite. A `report` step is a vitest run that writes `vitest-<report>.json`; a
@@ -169,28 +181,19 @@ const BUDGET = 'tests/budget.json';
 
 const now = () => ({ wall: performance.now(), cpu: childrenCpuSeconds() });
 
-/**
- * Runs one step as a child process, its output kept and returned whole when it ends (steps
- * overlap: each one's output is printed in one piece, never interleaved with another's).
- */
-function runStep(step: Step, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
-  return new Promise((done) => {
-    const child = spawn(step.command[0] as string, step.command.slice(1), {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (c: Buffer) => chunks.push(c));
-    child.stderr.on('data', (c: Buffer) => chunks.push(c));
-    child.on('error', (e) => done({ code: 1, output: `${e.message}\n` }));
-    child.on('close', (code) => done({ code: code ?? 1, output: Buffer.concat(chunks).toString('utf8') }));
-  });
-}
-
 async function run(): Promise<number> {
   // Chromium, PostgreSQL, nginx and pdftotext before minutes of lint, typecheck and unit tests: installed
   // here where this is root with apt-get (as .ci/run does), else a stop naming the command
   if (ensurePrerequisites() !== 0) return 1;
+  // the suites are proven on the Node that package.json asks for, never on an older one quietly
+  const engines = (JSON.parse(readFileSync('package.json', 'utf8')) as { engines: { node: string } }).engines
+    .node;
+  if (!satisfies(process.versions.node, engines)) {
+    console.error(
+      `npm test: this is Node ${process.versions.node}; Preflight needs ${engines}. Run \`. .ci/node.sh\` in this shell first (README).`,
+    );
+    return 1;
+  }
   const out = resolve(process.env.PREFLIGHT_TEST_RESULTS ?? mkdtempSync(join(tmpdir(), 'preflight-test-')));
   mkdirSync(out, { recursive: true });
   const outcomes: StepOutcome[] = [];
@@ -229,15 +232,28 @@ async function run(): Promise<number> {
     stepOutcomes.set(step.name, outcomeOf(step, exitCode, report));
   };
   for (const step of STEPS) if (step.report) rmSync(join(out, `vitest-${step.report}.json`), { force: true });
+  // a step whose processes use no CPU this long has hung: it is ended and named (tests/stepWatch.ts)
+  const stallLimit = stallLimitFromEnv();
   const runStart = now();
   const ends = await runScheduled(STEPS, async (step) => {
     const from = (performance.now() - runStart.wall) / 1000;
-    const { code, output } = await runStep(step, env);
+    // a vitest step lists its files as they start and finish, to name the ones a stall left
+    const progressFile = step.report ? join(out, `progress-${step.report}.txt`) : undefined;
+    if (progressFile) rmSync(progressFile, { force: true });
+    const { code, output, stall } = await runStep(
+      step.command,
+      progressFile ? { ...env, [FILE_PROGRESS_ENV]: progressFile } : env,
+      { limitSeconds: stallLimit, progressFile },
+    );
     const wall = (performance.now() - runStart.wall) / 1000 - from;
     console.log(`\n== ${step.name}: ${step.command.join(' ')}`);
     process.stdout.write(output);
     times.push(`${step.name}: from ${from.toFixed(1)} s, wall ${wall.toFixed(1)} s`);
-    settle(step, code);
+    if (stall) {
+      const line = stallLine(step.name, stall);
+      console.log(`\n${line}`);
+      stepOutcomes.set(step.name, { passed: 0, failed: 1, skipped: 0, line });
+    } else settle(step, code);
     return code;
   });
   for (const [name, end] of ends)

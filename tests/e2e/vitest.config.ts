@@ -30,7 +30,8 @@ export default defineConfig({
     environment: 'node',
     ...(process.env.PREFLIGHT_TEST_RESULTS
       ? {
-          reporters: ['default', 'json'],
+          // and the files started and finished, for naming the ones a stalled run left (tests/stepWatch.ts)
+          reporters: ['default', 'json', './tests/fileProgressReporter.ts'],
           outputFile: { json: `${process.env.PREFLIGHT_TEST_RESULTS}/vitest-e2e.json` },
         }
       : {}),

@@ -5,13 +5,20 @@
  * `postgres` user, as PostgreSQL refuses to run as root.
  *
  * A cluster costs seconds of CPU (initdb, a start, a stop), so unit test files share their test
- * process's one server (`testPostgres`), each in a database of its own; `startPostgres` starts a
+ * worker's one server (`testPostgres`), each in a database of its own; `startPostgres` starts a
  * server for a caller who needs one to itself.
+ *
+ * A worker's server is stopped by the run, not by the worker: the unit suite's files run in worker
+ * threads, which get no 'exit' or signal of their own when the runner ends them, and a stop that
+ * waits synchronously inside a thread's end can hold the whole run. Each worker lists its server in
+ * the folder the run's global set-up made (`$PREFLIGHT_PG_CLUSTERS`), and that set-up's teardown
+ * stops them, asynchronously, in the runner's own process (tests/setup/postgresClusters.ts). When
+ * the process ends in any other way, a watcher outside it stops the server (`watchOwner`).
  */
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, rmSync } from 'node:fs';
-import { chown, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { chown, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -41,13 +48,65 @@ export interface TestPostgres {
 
 const quote = (name: string) => `"${name.split('"').join('""')}"`;
 
+/** Where a cluster is and whose it is: all that stopping it needs. */
+interface ClusterPlace {
+  /** the PostgreSQL programs' folder */
+  bin: string;
+  /** the temporary folder that holds the data folder, the socket and the log */
+  dir: string;
+  data: string;
+  /** whether the server runs as the `postgres` user (this process is root) */
+  asRoot: boolean;
+}
+
 /** A running cluster: its socket folder, psql on one of its databases, and its stop. */
 interface Cluster {
+  place: ClusterPlace;
   dir: string;
   psql(db: string, args: string[]): Promise<{ stdout: string }>;
   stop(): Promise<void>;
-  /** stops the server and deletes its folder without waiting on the event loop (at process exit) */
-  stopNow(): void;
+}
+
+/** The variable naming the folder where test workers list their servers for the run to stop. */
+export const CLUSTER_LIST_ENV = 'PREFLIGHT_PG_CLUSTERS';
+
+/** How long one server's stop may take at the run's end before it is left to its watcher. */
+const STOP_BOUND_MS = 60_000;
+
+/** Runs one of the PostgreSQL programs, as the `postgres` user when this process is root. */
+function runServerProgram(place: ClusterPlace, program: string, args: string[], timeout?: number) {
+  const command = path.join(place.bin, program);
+  return place.asRoot
+    ? run('runuser', ['-u', 'postgres', '--', command, ...args], { timeout })
+    : run(command, args, { timeout });
+}
+
+/** Stops the server (at once: its databases are throwaway) and deletes its folder. */
+async function stopCluster(place: ClusterPlace): Promise<void> {
+  await runServerProgram(
+    place,
+    'pg_ctl',
+    ['-D', place.data, '-m', 'immediate', '-w', 'stop'],
+    STOP_BOUND_MS,
+  ).catch(() => undefined);
+  await rm(place.dir, { recursive: true, force: true });
+}
+
+/**
+ * Stops every server listed in `listDir` by test workers, side by side, and empties the list: the
+ * run's teardown (tests/setup/postgresClusters.ts). A server already stopped costs a `pg_ctl` that
+ * finds none.
+ */
+export async function stopListedClusters(listDir: string): Promise<void> {
+  const names = await readdir(listDir).catch(() => [] as string[]);
+  await Promise.all(
+    names.map(async (name) => {
+      const entry = path.join(listDir, name);
+      const place = JSON.parse(await readFile(entry, 'utf8')) as ClusterPlace;
+      await stopCluster(place);
+      await rm(entry, { force: true });
+    }),
+  );
 }
 
 /** The view of one database of `cluster` that a test uses; `stop` is `drop`. */
@@ -108,24 +167,21 @@ export async function startPostgres(bin: string): Promise<TestPostgres> {
   return testPostgresOn(cluster, 'postgres', () => cluster.stop());
 }
 
+/** This worker's server: a module of its own per worker thread, each with its own server. */
 let processCluster: Promise<Cluster> | undefined;
 
 /**
- * A database of its own on this test process's one server, which starts at the first call and
- * stops when the process ends (exit or SIGTERM); `stop` drops the database. Its name is random, so files that share
- * the server never meet.
+ * A database of its own on this test worker's one server, which starts at the first call and stops
+ * at the end of the run (or of the process); `stop` drops the database. Its name is random, so
+ * files that share the server never meet.
  */
 export async function testPostgres(bin: string): Promise<TestPostgres> {
   if (processCluster === undefined) {
     processCluster = startCluster(bin);
-    const cluster = await processCluster;
-    process.once('exit', () => cluster.stopNow());
-    // the test runner ends its worker processes with SIGTERM, whose default skips 'exit': stop the
-    // server, then end as that signal would have
-    process.once('SIGTERM', () => {
-      cluster.stopNow();
-      process.kill(process.pid, 'SIGTERM');
-    });
+    const { place } = await processCluster;
+    // for the run's teardown to stop; outside a run that lists them, the watcher stops it
+    const listDir = process.env[CLUSTER_LIST_ENV];
+    if (listDir) writeFileSync(path.join(listDir, `${path.basename(place.dir)}.json`), JSON.stringify(place));
   }
   const cluster = await processCluster;
   const database = `test_${randomBytes(6).toString('hex')}`;
@@ -137,19 +193,15 @@ export async function testPostgres(bin: string): Promise<TestPostgres> {
 
 async function startCluster(bin: string): Promise<Cluster> {
   const dir = await mkdtemp(path.join(tmpdir(), 'preflight-pg-'));
-  const data = path.join(dir, 'data');
-  const asRoot = userInfo().uid === 0;
+  const place: ClusterPlace = { bin, dir, data: path.join(dir, 'data'), asRoot: userInfo().uid === 0 };
   // as root, the cluster belongs to the postgres user, who needs the folder
-  const server = async (program: string, args: string[]) => {
-    const command = path.join(bin, program);
-    if (!asRoot) return run(command, args);
+  if (place.asRoot) {
     const { uid, gid } = await ids();
     await chown(dir, uid, gid);
-    return run('runuser', ['-u', 'postgres', '--', command, ...args]);
-  };
-  await server('initdb', [
+  }
+  await runServerProgram(place, 'initdb', [
     '-D',
-    data,
+    place.data,
     '-A',
     'trust',
     '-U',
@@ -159,9 +211,9 @@ async function startCluster(bin: string): Promise<Cluster> {
     '--locale=C.UTF-8',
     '--no-sync',
   ]);
-  await server('pg_ctl', [
+  await runServerProgram(place, 'pg_ctl', [
     '-D',
-    data,
+    place.data,
     '-l',
     path.join(dir, 'server.log'),
     '-w',
@@ -169,9 +221,9 @@ async function startCluster(bin: string): Promise<Cluster> {
     `-k ${dir} -c listen_addresses='' -F`,
     'start',
   ]);
-  const stopArgs = ['-D', data, '-m', 'immediate', '-w', 'stop'];
-  watchOwner(bin, dir, data, asRoot);
+  watchOwner(place);
   return {
+    place,
     dir,
     psql: (db, args) =>
       run(
@@ -181,21 +233,7 @@ async function startCluster(bin: string): Promise<Cluster> {
           maxBuffer: 64 * 1024 * 1024,
         },
       ),
-    async stop() {
-      await server('pg_ctl', stopArgs).catch(() => undefined);
-      await rm(dir, { recursive: true, force: true });
-    },
-    stopNow() {
-      const pgCtl = path.join(bin, 'pg_ctl');
-      try {
-        if (asRoot)
-          execFileSync('runuser', ['-u', 'postgres', '--', pgCtl, ...stopArgs], { stdio: 'ignore' });
-        else execFileSync(pgCtl, stopArgs, { stdio: 'ignore' });
-      } catch {
-        // already stopped
-      }
-      rmSync(dir, { recursive: true, force: true });
-    },
+    stop: () => stopCluster(place),
   };
 }
 
@@ -206,7 +244,7 @@ async function startCluster(bin: string): Promise<Cluster> {
  * shell does nothing until then; after a normal `stop` its `pg_ctl` finds no server and `rm`
  * finds no folder.
  */
-function watchOwner(bin: string, dir: string, data: string, asRoot: boolean): void {
+function watchOwner({ bin, dir, data, asRoot }: ClusterPlace): void {
   const pgCtl = path.join(bin, 'pg_ctl');
   const stop = `${asRoot ? 'runuser -u postgres -- ' : ''}"$0" -D "$1" -m immediate -w stop`;
   const watcher = spawn(
