@@ -67,6 +67,18 @@ export {
   previewLog,
 } from './logPreview.ts';
 export {
+  OCEL_SAME_INSTANT_RULE,
+  OcelError,
+  type OcelKind,
+  type OcelReadLogResult,
+  OcelRefusedError,
+  type OcelSummary,
+  type OcelTypeSummary,
+  summarizeOcel,
+  UnknownObjectTypeError,
+} from './ocel.ts';
+export { readOcel, readOcelLog, sniffOcelInput } from './ocelLog.ts';
+export {
   activitiesKept,
   buildProcessMap,
   keepPaths,
