@@ -67,6 +67,7 @@ export {
   previewLog,
 } from './logPreview.ts';
 export {
+  flattenOcel,
   OCEL_SAME_INSTANT_RULE,
   OcelError,
   type OcelKind,

@@ -217,7 +217,7 @@ function createOcelJsonReader(source: string, maxElementChars = MAX_OCEL_ELEMENT
   const events: OcelEvent[] = [];
 
   const onMember = (top: string, value: unknown, index: number, at: Position) => {
-    const where = { file: source, line: at.line, column: at.column };
+    const where = { line: at.line, column: at.column };
     if (!(OCEL_JSON_KEYS as readonly string[]).includes(top)) {
       account.notUsed('key', top, 'not a part of OCEL 2.0: not read', where);
       walkUnknown(account, value, top, where);
@@ -331,7 +331,7 @@ function walk(
   account: AccountBuilder,
   value: unknown,
   top: string,
-  where: { file: string; line: number; column: number; elementId?: string },
+  where: { line: number; column: number; elementId?: string },
   used: Readonly<Record<string, 'use'>>,
   prefix = '',
 ): void {
@@ -356,7 +356,7 @@ function walkUnknown(
   account: AccountBuilder,
   value: unknown,
   prefix: string,
-  where: { file: string; line: number; column: number },
+  where: { line: number; column: number },
 ): void {
   if (Array.isArray(value)) {
     for (const item of value) walkUnknown(account, item, prefix, where);

@@ -105,7 +105,6 @@ function createOcelXmlReader(source: string, maxTokenChars = MAX_XML_TOKEN_CHARS
     if (USED.has(name)) account.use(name);
     else
       account.notUsed(name.includes('@') ? 'attribute' : 'element', name, NOT_USED[name] ?? UNKNOWN, {
-        file: source,
         line: parser.line,
         column: parser.column,
         ...(elementId ? { elementId } : {}),
