@@ -22,6 +22,7 @@ import { CsvRecordTooLongError, Utf8DecodeError } from '../src/core/csv/index.ts
 import { type GoLiveObservation, observeGoLive } from '../src/core/forecast/index.ts';
 import { JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
+import type { ReaderAccount } from '../src/core/readerAccount/index.ts';
 import {
   type BackTest,
   type BackTestOptions,
@@ -45,16 +46,25 @@ import {
   type LogPreview,
   type LogProblem,
   MissingLogColumnError,
+  OCEL_SNIFF_BYTES,
+  OcelError,
+  type OcelReadLogResult,
+  OcelRefusedError,
   type OpeningHours,
   PREVIEW_BYTES,
   type ProcessMap,
   previewLog,
+  previewOcel,
   type ReadLogOptions,
   type ReadLogResult,
   readCsvLog,
+  readOcel,
+  readOcelLog,
   readXesLog,
   scanLogColumns,
+  sniffOcel,
   type TimestampReport,
+  UnknownObjectTypeError,
   UnknownStepError,
   UnknownTimeZoneError,
   UnrunnableWorkflowError,
@@ -84,6 +94,10 @@ export interface LogReading {
   atomicCompletes?: boolean;
   /** completes with no start before them, in a log that has starts: each read as one atomic activity */
   unmatchedCompletes?: number;
+  /** what the reader saw and did not use (names and counts, never values); OCEL logs */
+  account?: ReaderAccount;
+  /** an object-centric log: the object type the map is of and how it was flattened */
+  ocel?: Omit<OcelReadLogResult['ocel'], 'account'>;
 }
 
 /** The outcome of a discovery job. */
@@ -149,6 +163,9 @@ function userMessage(error: unknown): string | undefined {
     error instanceof Utf8DecodeError ||
     error instanceof CsvRecordTooLongError ||
     error instanceof XesError ||
+    error instanceof OcelError ||
+    error instanceof OcelRefusedError ||
+    error instanceof UnknownObjectTypeError ||
     error instanceof UnknownTimeZoneError ||
     error instanceof UnknownStepError ||
     error instanceof UnrunnableWorkflowError;
@@ -158,8 +175,10 @@ function userMessage(error: unknown): string | undefined {
 /** Problems that leave nothing to show: the log cannot be used as read. */
 const BLOCKING = new Set(['too-few-events', 'ambiguous-dates', 'unknown-timestamp-format']);
 
-function readingOf(read: ReadLogResult): LogReading {
+function readingOf(read: ReadLogResult | OcelReadLogResult): LogReading {
+  const ocel = 'ocel' in read ? (({ account: _, ...rest }) => rest)(read.ocel) : undefined;
   return {
+    ...(ocel ? { account: (read as OcelReadLogResult).account, ocel } : {}),
     rows: read.rows,
     events: read.log.events,
     cases: read.log.cases.length,
@@ -265,9 +284,13 @@ export function createEventLogApi() {
       });
     };
     const stream = { signal, onProgress };
-    const result = isXesName(name)
-      ? await readXesLog(log, options, stream)
-      : await readCsvLog(log, options, stream);
+    // an object-centric log is told by its content, whatever its name (ocel.ts)
+    const ocel = sniffOcel((await log.read(0, Math.min(OCEL_SNIFF_BYTES, log.size))).slice());
+    const result = ocel
+      ? await readOcelLog(log, ocel, options, stream)
+      : isXesName(name)
+        ? await readXesLog(log, options, stream)
+        : await readCsvLog(log, options, stream);
     if (key !== undefined) lastRead = { key, result };
     return result;
   }
@@ -326,6 +349,11 @@ export function createEventLogApi() {
         };
         const log = isGzipped(name) ? await gunzipLog(blob) : blob;
         const prefix = await log.read(0, Math.min(PREVIEW_BYTES, log.size));
+        const ocel = sniffOcel(prefix.slice());
+        if (ocel) {
+          // an object-centric log is read whole to offer its object types: the cases are chosen by type
+          return { ok: true, preview: previewOcel(await readOcel(log, ocel)) };
+        }
         const preview = previewLog(prefix.slice(), log.name);
         if (preview.kind !== 'csv' || preview.proposal.case === '') return { ok: true, preview };
         // the columns chosen again on the whole log, as the CLI does: what each column is, not its first rows

@@ -26,7 +26,9 @@ import {
   type LogInput,
   type LogPreview,
   MissingLogColumnError,
+  OCEL_ACTIVITY,
   OCEL_SAME_INSTANT_RULE,
+  OCEL_TIME,
   OcelError,
   type OcelKind,
   type OcelReadLogResult,
@@ -196,10 +198,6 @@ interface LogOptions extends ReadLogOptions {
   /** the file is an object-centric log of this kind (recognised by its content) */
   ocel?: OcelKind;
 }
-
-/** The names an OCEL log's flattened events are read under (ocel.ts): not columns the user gives. */
-const OCEL_ACTIVITY = 'type';
-const OCEL_TIME = 'time';
 
 /** The OCEL kind of the file at `absolute` from its first bytes, or undefined (unreadable: the read says why). */
 async function ocelKindOf(absolute: string, file: string): Promise<OcelKind | undefined> {
