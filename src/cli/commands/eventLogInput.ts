@@ -450,6 +450,12 @@ async function readOcelFile(
   options: ReadLogOptions,
 ): Promise<OcelReadLogResult> {
   const objectType = options.mapping.case;
+  if (options.mapping.keep && options.mapping.keep.length > 0) {
+    // nothing silent: a condition on an attribute the reader does not keep would match no case
+    throw new UnusableLog(
+      `"${input.name}" is an object-centric (OCEL 2.0) log: --with and --without name columns, and its event and object attributes are not kept (see the account of what was not used); filter by role, system or resource, or leave the conditions out.`,
+    );
+  }
   const log = await readOcel(input, kind);
   const summary = summarizeOcel(log);
   if (!summary.objectTypes.some((t) => t.name === objectType)) {

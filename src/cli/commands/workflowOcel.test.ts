@@ -83,6 +83,15 @@ describe('preflight workflow discover on an OCEL 2.0 log', () => {
     expect(err).toContain('choose its cases with --object-type <type>');
   });
 
+  it('refuses a condition on a column, which an object-centric log does not have', async () => {
+    const { code, err } = await runCli(
+      ['workflow', 'discover', JSON_LOG, '--object-type', 'Invoice', '--with', 'is_blocked=Yes'],
+      DIR,
+    );
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain('--with and --without name columns');
+  });
+
   it('refuses the SQLite copy with the export to make', async () => {
     const { code, err } = await runCli(['workflow', 'discover', SQLITE_LOG], DIR);
     expect(code).toBe(EXIT_USAGE);

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { flattenOcel, OcelError, OcelRefusedError, sniffOcel, UnknownObjectTypeError } from './ocel.ts';
 import { readOcelJson, readOcelJsonText } from './ocelJson.ts';
 import { readOcel } from './ocelLog.ts';
-import { readOcelXmlText } from './ocelXml.ts';
+import { readOcelXml, readOcelXmlText } from './ocelXml.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const asInput = (text: string, name = 'log.jsonocel') => {
@@ -49,9 +49,12 @@ function ocelJson(events: TestEvent[], objects: Record<string, string>, extra = 
   ).replace(/}\s*$/, `${extra}}`);
 }
 
+const attr = (text: string) =>
+  text.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+
 /** The same log as OCEL 2.0 XML. */
 function ocelXml(events: TestEvent[], objects: Record<string, string>): string {
-  const types = [...new Set(Object.values(objects))];
+  const types = [...new Set(Object.values(objects))].map(attr);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<log>',
@@ -66,7 +69,7 @@ function ocelXml(events: TestEvent[], objects: Record<string, string>): string {
     '<events>',
     ...events.map(
       (e) =>
-        `<event id="${e.id}" type="${e.type}" time="${e.time}"><objects>${e.objects.map((o) => `<relationship object-id="${o}" qualifier="q"/>`).join('')}</objects></event>`,
+        `<event id="${attr(e.id)}" type="${attr(e.type)}" time="${e.time}"><objects>${e.objects.map((o) => `<relationship object-id="${attr(o)}" qualifier="q"/>`).join('')}</objects></event>`,
     ),
     '</events>',
     '</log>',
@@ -210,6 +213,20 @@ describe('the JSON reader streams', () => {
     );
     expect(whole.events).toHaveLength(12);
     expect(whole.account.lines.map((l) => l.name)).toContain('vendor.note.a');
+  });
+
+  it('the XML reader too', async () => {
+    const xml = ocelXml(events, objects);
+    const wholeXml = readOcelXmlText(xml, 'log.xmlocel');
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 97 }), async (chunkBytes) => {
+        const log = await readOcelXml(asInput(xml, 'log.xmlocel'), { chunkBytes });
+        expect(log.events).toEqual(wholeXml.events);
+        expect(log.account).toEqual(wholeXml.account);
+      }),
+      { numRuns: 20 },
+    );
+    expect(wholeXml.events.map((e) => e.objects)).toEqual(whole.events.map((e) => e.objects));
   });
 
   it.each([
