@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { unaccounted } from '../../readerAccount/index.ts';
 import { flattenOcel, OcelError, OcelRefusedError, sniffOcel, UnknownObjectTypeError } from './ocel.ts';
 import { readOcelJson, readOcelJsonText } from './ocelJson.ts';
 import { readOcel } from './ocelLog.ts';
@@ -213,6 +214,43 @@ describe('the JSON reader streams', () => {
     );
     expect(whole.events).toHaveLength(12);
     expect(whole.account.lines.map((l) => l.name)).toContain('vendor.note.a');
+  });
+
+  it('refuses a text cut short anywhere, never reading it as a smaller log', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: text.length - 1 }), (cut) => {
+        expect(() => readOcelJsonText(text.slice(0, cut))).toThrow(OcelError);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('accounts for every key of any JSON beside the OCEL keys, at any depth', () => {
+    fc.assert(
+      fc.property(
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 6 }), fc.jsonValue({ maxDepth: 3 })),
+        (extra) => {
+          const keys = Object.keys(extra).filter(
+            (k) => !['objectTypes', 'eventTypes', 'objects', 'events'].includes(k),
+          );
+          const document = { events: [], ...Object.fromEntries(keys.map((k) => [k, extra[k]])) };
+          const log = readOcelJsonText(JSON.stringify(document));
+          const seen: string[] = [];
+          const walk = (value: unknown, prefix: string) => {
+            if (Array.isArray(value)) for (const item of value) walk(item, prefix);
+            else if (typeof value === 'object' && value !== null)
+              for (const [key, inner] of Object.entries(value)) {
+                const name = prefix === '' ? key : `${prefix}.${key}`;
+                seen.push(name);
+                walk(inner, name);
+              }
+          };
+          walk(document, '');
+          expect(unaccounted(seen, log.account)).toEqual([]);
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 
   it('the XML reader too', async () => {

@@ -50,14 +50,16 @@ function isSpace(c: number): boolean {
 }
 
 /**
- * Scans a JSON text whose root is an object and calls `onMember(key, value, index, at)` for each
- * element of an array member (`index` ≥ 0) and for each member that is not an array (`index` −1).
+ * Scans a JSON text whose root is an object and calls `onKey(key, at)` as each member begins and
+ * `onMember(key, value, index, at)` for each element of an array member (`index` ≥ 0) and for
+ * each member that is not an array (`index` −1).
  * Only the element in progress is held as text. Structure above the elements is checked here;
  * each element is checked by `JSON.parse`.
  */
 function createTopLevelScanner(
   source: string,
   onMember: (key: string, value: unknown, index: number, at: Position) => void,
+  onKey: (key: string, at: Position) => void,
   maxElementChars: number,
 ) {
   let line = 1;
@@ -105,6 +107,18 @@ function createTopLevelScanner(
     }
   };
 
+  /** a character inside a value being collected, outside its strings */
+  const within = (c: number) => {
+    if (c === QUOTE) inString = true;
+    else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
+    else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) depth--;
+  };
+  /** the first character of a value */
+  const first = (c: number) => {
+    if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) fail('expected a value');
+    within(c);
+  };
+
   const push = (text: string) => {
     from = 0;
     for (let i = 0; i < text.length; i++) {
@@ -124,9 +138,7 @@ function createTopLevelScanner(
           i--;
           continue;
         }
-        if (c === QUOTE) inString = true;
-        else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
-        else if (c === CLOSE_OBJECT || c === CLOSE_ARRAY) depth--;
+        within(c);
       } else if (!isSpace(c)) {
         if (phase === 'start') {
           if (c !== OPEN_OBJECT) fail('the file is not a JSON object');
@@ -142,10 +154,7 @@ function createTopLevelScanner(
             // between elements
           } else {
             start('element', i);
-            i--;
-            // the first character is read again as part of the element
-            collecting = collecting as NonNullable<typeof collecting>;
-            depthAwareFirst();
+            first(c);
           }
         } else if (phase === 'key') {
           if (c === QUOTE) {
@@ -159,14 +168,15 @@ function createTopLevelScanner(
           if (c !== COLON) fail('expected ":" after a key');
           phase = 'value';
         } else if (phase === 'value') {
+          // every member is said, an empty list too
+          onKey(key, { line, column });
           if (c === OPEN_ARRAY) {
             inArray = true;
             index = 0;
             depth = 2;
           } else {
             start('value', i);
-            i--;
-            depthAwareFirst();
+            first(c);
           }
         } else if (phase === 'comma') {
           if (c === COMMA) phase = 'key';
@@ -193,11 +203,6 @@ function createTopLevelScanner(
       collecting.chars += part.length;
     }
   };
-  // `i--` above re-reads the element's first character in the collecting branch; the position
-  // must not advance twice for it
-  function depthAwareFirst() {
-    column--;
-  }
 
   return {
     push,
@@ -216,14 +221,18 @@ function createOcelJsonReader(source: string, maxElementChars = MAX_OCEL_ELEMENT
   const eventTypes = new Set<string>();
   const events: OcelEvent[] = [];
 
+  const isOcelKey = (key: string) => (OCEL_JSON_KEYS as readonly string[]).includes(key);
+  const onKey = (top: string, at: Position) => {
+    if (isOcelKey(top)) account.use(top);
+    else
+      account.notUsed('key', top, 'not a part of OCEL 2.0: not read', { line: at.line, column: at.column });
+  };
   const onMember = (top: string, value: unknown, index: number, at: Position) => {
     const where = { line: at.line, column: at.column };
-    if (!(OCEL_JSON_KEYS as readonly string[]).includes(top)) {
-      account.notUsed('key', top, 'not a part of OCEL 2.0: not read', where);
+    if (!isOcelKey(top)) {
       walkUnknown(account, value, top, where);
       return;
     }
-    account.use(top);
     if (index < 0) {
       throw new OcelError(source, at.line, at.column, `"${top}" is not a list`);
     }
@@ -288,7 +297,7 @@ function createOcelJsonReader(source: string, maxElementChars = MAX_OCEL_ELEMENT
     }
   };
 
-  const scanner = createTopLevelScanner(source, onMember, maxElementChars);
+  const scanner = createTopLevelScanner(source, onMember, onKey, maxElementChars);
   return {
     push: scanner.push,
     finish(): OcelLog {
