@@ -577,8 +577,10 @@ export function readingReport(
     });
     if (said.fewCases) lines.push(said.message);
   }
+  // an object-centric log has no rows: its events on the map are the figure
+  const rows = 'ocel' in result ? '' : `${counted(result.rows, 'row')}, `;
   lines.push(
-    `${file}: ${counted(result.rows, 'row')}, ${counted(result.log.events, 'event')}, ${counted(result.log.cases.length, 'case')}, ${counted(result.log.activities.length, 'activity', 'activities')}.`,
+    `${file}: ${rows}${counted(result.log.events, 'event')}, ${counted(result.log.cases.length, 'case')}, ${counted(result.log.activities.length, 'activity', 'activities')}.`,
   );
   if (t) {
     const how = t.overridden ? 'given' : 'detected';
