@@ -99,6 +99,12 @@ describe('sniffOcel: an OCEL log is recognised by its content, whatever its name
     { description: 'OCEL 1.0 JSON', text: '{"ocel:global-event": {}}', expected: 'ocel1-json' },
     { description: 'other JSON', text: '{"resourceType": "Bundle"}', expected: undefined },
     {
+      description: "OCEL 2.0 JSON with a writer's key first",
+      text: '{"generator": "x", "eventTypes": [], "objectTypes": [',
+      expected: 'ocel-json',
+    },
+    { description: 'JSON naming one OCEL key only', text: '{"meta": {}, "events": [', expected: undefined },
+    {
       description: 'OCEL 2.0 XML',
       text: '<?xml version="1.0"?>\n<log>\n  <object-types>',
       expected: 'ocel-xml',

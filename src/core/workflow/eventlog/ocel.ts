@@ -42,8 +42,9 @@ export const OCEL_JSON_KEYS = ['objectTypes', 'eventTypes', 'objects', 'events']
 
 /**
  * What an OCEL file is, from its first bytes (at most {@link OCEL_SNIFF_BYTES}), or undefined
- * for anything else (a CSV or XES log). JSON: an object whose keys include OCEL 2.0's
- * `objectTypes`, `eventTypes`, `objects` or `events` (OCEL 1.0's `ocel:` keys are told apart).
+ * for anything else (a CSV or XES log). JSON: an object whose first key is OCEL 2.0's
+ * `objectTypes`, `eventTypes`, `objects` or `events`, or that declares both `objectTypes` and
+ * `eventTypes` after a key of its own (OCEL 1.0's `ocel:` keys are told apart).
  * XML: a `<log>` whose first child is one of `<object-types>`, `<event-types>`, `<objects>`,
  * `<events>` (an XES `<log>` holds extensions, globals and traces). SQLite: its header, and an
  * OCEL table named in the schema on its first pages.
@@ -58,7 +59,11 @@ export function sniffOcel(prefix: Uint8Array): OcelKind | undefined {
     const key = /^\{\s*"((?:[^"\\]|\\.)*)"\s*:/.exec(text)?.[1];
     if (key === undefined) return undefined;
     if ((OCEL_JSON_KEYS as readonly string[]).includes(key)) return 'ocel-json';
-    return key.startsWith('ocel:') ? 'ocel1-json' : undefined;
+    if (key.startsWith('ocel:')) return 'ocel1-json';
+    // a writer's own key first: both type declarations further on still say OCEL 2.0
+    return /"objectTypes"\s*:\s*\[/.test(text) && /"eventTypes"\s*:\s*\[/.test(text)
+      ? 'ocel-json'
+      : undefined;
   }
   if (!text.startsWith('<')) return undefined;
   // the first element after the root <log>, skipping the declaration, comments and whitespace
