@@ -523,7 +523,7 @@ function ocelReport(result: OcelReadLogResult): string[] {
   const type = o.objectTypes.find((t) => t.name === o.objectType);
   const kind = o.kind === 'ocel-json' ? 'OCEL 2.0 JSON' : 'OCEL 2.0 XML';
   const lines = [
-    `Object-centric log (${kind}): the map is of object type "${o.objectType}": each of its ${counted(type?.objectsWithEvents ?? 0, 'object')} linked to events is a case, with the events linked to it. ${counted(o.eventsNotOnMap, 'event')} of the log's ${o.events} ${o.eventsNotOnMap === 1 ? 'is' : 'are'} linked to no object of this type and not on this map. Other object types (--object-type): ${objectTypeChoices({ ...o, objectTypes: o.objectTypes.filter((t) => t.name !== o.objectType) }) || 'none'}.`,
+    `Object-centric log (${kind}), read for object type "${o.objectType}": each of its ${counted(type?.objectsWithEvents ?? 0, 'object')} linked to events is a case, with the events linked to it. ${counted(o.eventsNotOnMap, 'event')} of the log's ${o.events} ${o.eventsNotOnMap === 1 ? 'is' : 'are'} linked to no object of this type and left out of this reading. Other object types (--object-type): ${objectTypeChoices({ ...o, objectTypes: o.objectTypes.filter((t) => t.name !== o.objectType) }) || 'none'}.`,
     OCEL_SAME_INSTANT_RULE,
   ];
   for (const line of accountWords(result.account)) lines.push(`  ${line}`);

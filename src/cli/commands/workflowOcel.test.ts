@@ -56,7 +56,7 @@ describe('preflight workflow discover on an OCEL 2.0 log', () => {
           .map((s) => s.label)
           .sort(),
       ).toEqual(steps);
-      expect(run.err).toContain(`the map is of object type "${type}"`);
+      expect(run.err).toContain(`read for object type "${type}"`);
       expect(run.err).toContain('Events at the same instant keep the order the log lists them in');
       expect(run.err).toMatch(
         /Not used: attribute object:is_blocked \(seen 5 times\): an object attribute with 2 changes over time/,
