@@ -215,7 +215,7 @@ export function LogSourceForm({
     <fieldset className="log-source" disabled={disabled}>
       <legend>{legend}</legend>
       <div className="field">
-        <label htmlFor={fileId}>Event log file (CSV, XES or OCEL 2.0)</label>
+        <label htmlFor={fileId}>Event log file (CSV or XES)</label>
         <input
           id={fileId}
           type="file"

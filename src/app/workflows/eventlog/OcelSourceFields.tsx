@@ -89,13 +89,15 @@ function OcelRules({ summary }: { summary: Pick<OcelSummary, 'sameInstant' | 'un
   );
 }
 
-/** What the reader saw in the file and did not use (or used by a stated choice), with counts. */
+/**
+ * What the reader saw in the file and did not use (or used by a stated choice), with counts:
+ * folded, as it can run to dozens of lines, with their number on the fold.
+ */
 export function AccountList({ account }: { account: ReaderAccount }) {
-  const id = useId();
   if (account.lines.length === 0) return null;
   return (
-    <section className="log-account" aria-labelledby={id}>
-      <h5 id={id}>What Preflight did not use from this file</h5>
+    <details className="log-account">
+      <summary>What Preflight did not use from this file ({plural(account.lines.length, 'item')})</summary>
       <ul>
         {account.lines.map((line) => (
           <li key={`${line.handling}:${line.kind}:${line.name}`}>
@@ -105,7 +107,7 @@ export function AccountList({ account }: { account: ReaderAccount }) {
           </li>
         ))}
       </ul>
-    </section>
+    </details>
   );
 }
 
