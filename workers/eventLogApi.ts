@@ -16,6 +16,9 @@
  *   next job names the same `File` (name, size, last change) read the same way, so moving a filter
  *   slider or mapping people to roles re-discovers without re-reading a file of millions of rows.
  *   A `Blob` without a name and date is never taken for another: it is always read.
+ * - An object-centric (OCEL 2.0) log is kept as read (its events, compactly; one) from its preview
+ *   on, beside the flattening of the object type chosen, so choosing another type flattens the
+ *   kept log again instead of reading the file again.
  */
 
 import { CsvRecordTooLongError, Utf8DecodeError } from '../src/core/csv/index.ts';
@@ -39,6 +42,7 @@ import {
   type DiscoverOptions,
   estimateBoundaryChances,
   type FilterSummary,
+  flattenOcel,
   gunzipLog,
   isGzipped,
   isXesName,
@@ -48,6 +52,8 @@ import {
   MissingLogColumnError,
   OCEL_SNIFF_BYTES,
   OcelError,
+  type OcelKind,
+  type OcelLog,
   type OcelReadLogResult,
   OcelRefusedError,
   type OpeningHours,
@@ -59,7 +65,6 @@ import {
   type ReadLogResult,
   readCsvLog,
   readOcel,
-  readOcelLog,
   readXesLog,
   scanLogColumns,
   sniffOcel,
@@ -228,10 +233,34 @@ function readKey(file: Blob, name: string, options: ReadLogOptions & FileStamp):
   ]);
 }
 
+/** What identifies a file whatever the reading options (name, size, last change), or undefined. */
+function fileKey(file: Blob, name: string, stamp: FileStamp = {}): string | undefined {
+  const lastModified = stamp.lastModified ?? (file as Partial<File>).lastModified;
+  return typeof lastModified === 'number' ? JSON.stringify([name, file.size, lastModified]) : undefined;
+}
+
 /** Creates the event-log worker's API; one instance per worker. */
 export function createEventLogApi() {
   const jobs = createJobRunner();
   let lastRead: { key: string; result: ReadLogResult } | undefined;
+  let lastOcel: { key: string; log: OcelLog } | undefined;
+
+  /** The OCEL log of `input`: the kept one when `key` names the same file, else read and kept. */
+  async function ocelLogOf(
+    input: LogInput,
+    kind: OcelKind,
+    key: string | undefined,
+    stream: { signal?: AbortSignal; onProgress?: (bytes: number) => void },
+  ): Promise<OcelLog> {
+    if (key !== undefined && lastOcel?.key === key) {
+      stream.onProgress?.(input.size);
+      return lastOcel.log;
+    }
+    lastOcel = undefined;
+    const log = await readOcel(input, kind, stream);
+    if (key !== undefined) lastOcel = { key, log };
+    return log;
+  }
 
   /**
    * Reads the log `file` (the kept read when it is the same), with progress in bytes through
@@ -287,7 +316,7 @@ export function createEventLogApi() {
     // an object-centric log is told by its content, whatever its name (ocel.ts)
     const ocel = sniffOcel((await log.read(0, Math.min(OCEL_SNIFF_BYTES, log.size))).slice());
     const result = ocel
-      ? await readOcelLog(log, ocel, options, stream)
+      ? flattenOcel(await ocelLogOf(log, ocel, fileKey(file, name, options), stream), options, name)
       : isXesName(name)
         ? await readXesLog(log, options, stream)
         : await readCsvLog(log, options, stream);
@@ -339,7 +368,7 @@ export function createEventLogApi() {
      * Looks at the first {@link PREVIEW_BYTES} of `file`: its columns, their time formats and a
      * proposed mapping (names and formats only, never cell values).
      */
-    async preview(file: Blob, name: string): Promise<PreviewOutcome> {
+    async preview(file: Blob, name: string, stamp: FileStamp = {}): Promise<PreviewOutcome> {
       try {
         const blob: LogInput = {
           name,
@@ -352,7 +381,10 @@ export function createEventLogApi() {
         const ocel = sniffOcel(prefix.slice());
         if (ocel) {
           // an object-centric log is read whole to offer its object types: the cases are chosen by type
-          return { ok: true, preview: previewOcel(await readOcel(log, ocel)) };
+          return {
+            ok: true,
+            preview: previewOcel(await ocelLogOf(log, ocel, fileKey(file, name, stamp), {})),
+          };
         }
         const preview = previewLog(prefix.slice(), log.name);
         if (preview.kind !== 'csv' || preview.proposal.case === '') return { ok: true, preview };

@@ -75,6 +75,7 @@ export {
   OCEL_TIME,
   OcelError,
   type OcelKind,
+  type OcelLog,
   type OcelReadLogResult,
   OcelRefusedError,
   type OcelSummary,
