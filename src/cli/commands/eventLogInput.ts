@@ -603,11 +603,13 @@ export function requireUsable(file: string, result: ReadLogResult, skipBadRows: 
       (!skipBadRows || ['too-few-events', 'ambiguous-dates', 'unknown-timestamp-format'].includes(p.code)),
   );
   if (fatal.length === 0) return;
+  // positions in an XES or OCEL log are event numbers, not rows
+  const rowWord = isXes(file) || 'ocel' in result ? 'event' : 'row';
   throw new UnusableLog(
     [
       `"${file}" cannot be used as read:`,
-      ...fatal.map((p) => `  ${describeProblem(p, isXes(file) ? 'event' : 'row')}`),
-      skipBadRows ? '' : 'Fix these rows, or give --skip-bad-rows to leave them out.',
+      ...fatal.map((p) => `  ${describeProblem(p, rowWord)}`),
+      skipBadRows ? '' : `Fix these ${rowWord}s, or give --skip-bad-rows to leave them out.`,
     ]
       .filter(Boolean)
       .join('\n'),

@@ -99,6 +99,39 @@ describe('preflight workflow discover on an OCEL 2.0 log', () => {
     expect(err).toContain('Export the log as OCEL 2.0 JSON (.jsonocel) or OCEL 2.0 XML (.xmlocel)');
   });
 
+  it('says where an event cannot be used by its number in the log, never its value', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ocel-'));
+    writeFileSync(
+      path.join(dir, 'log.jsonocel'),
+      JSON.stringify({
+        objectTypes: [{ name: 'Order', attributes: [] }],
+        eventTypes: [],
+        objects: [{ id: 'o1', type: 'Order' }],
+        events: [
+          { id: 'e1', type: 'a', time: '2024-01-01T00:00:00Z', relationships: [{ objectId: 'o1' }] },
+          {
+            id: 'e2',
+            type: 'b',
+            time: 'secret-text',
+            relationships: [{ objectId: 'o1' }, { objectId: 'x' }],
+          },
+          { id: 'e3', type: 'c', time: '2024-01-01T02:00:00Z', relationships: [{ objectId: 'o1' }] },
+        ],
+      }),
+    );
+    const { code, err } = await runCli(
+      ['workflow', 'discover', 'log.jsonocel', '--object-type', 'Order'],
+      dir,
+    );
+    expect(code).toBe(EXIT_USAGE);
+    expect(err).toContain('unparseable-timestamp (1 event: 2)');
+    expect(err).toContain('Fix these events, or give --skip-bad-rows');
+    expect(err).toContain(
+      "1 link from events to 1 object the log never declares: with no type, it is on no object type's map",
+    );
+    expect(err).not.toContain('secret-text');
+  });
+
   it('escapes names from the file for the terminal', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'ocel-'));
     const type = 'Ord\u001b[2Jer';

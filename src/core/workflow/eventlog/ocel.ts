@@ -356,7 +356,7 @@ export function finishOcelAccount(
     account.notUsed(
       'key',
       linkName,
-      `${links} ${links === 1 ? 'link' : 'links'} from events to ${objects.size} ${objects.size === 1 ? 'object' : 'objects'} the log never declares: with no type, they are on no object type's map`,
+      `${links} ${links === 1 ? 'link' : 'links'} from events to ${objects.size} ${objects.size === 1 ? 'object' : 'objects'} the log never declares: with no type, ${links === 1 ? 'it is' : 'they are'} on no object type's map`,
       undefined,
       links,
     );
