@@ -189,6 +189,26 @@ describe('flattening on an object type', () => {
     );
   });
 
+  it('counts an object declared twice once, under the type given last, and says so', () => {
+    const text = JSON.stringify({
+      objects: [
+        { id: 'o1', type: 'Order' },
+        { id: 'o1', type: 'Invoice' },
+        { id: 'o2', type: 'Order' },
+      ],
+      events: [{ id: 'e1', type: 'a', time: '2024-01-01T00:00:00Z', relationships: [{ objectId: 'o1' }] }],
+    });
+    const log = readOcelJsonText(text);
+    expect(Object.fromEntries(log.objectTypes)).toEqual({ Order: 1, Invoice: 1 });
+    expect(log.account.lines.find((l) => l.name === 'objects.id')).toMatchObject({
+      handling: 'interpreted',
+      count: 1,
+      effect: expect.stringMatching(
+        /declared more than once under one id: each is one object, of the type given last/,
+      ),
+    });
+  });
+
   it('refuses an object type the log does not have, naming those it has', () => {
     const log = readOcelJsonText(ocelJson(events, objects));
     expect(() => flattenOcel(log, byType('Invoice'), 'log.jsonocel')).toThrow(UnknownObjectTypeError);

@@ -298,11 +298,32 @@ export interface OcelAttributeCounts {
   event: Map<string, number>;
   /** `object:<name>` → values seen, and how many are changes at a time after the first */
   object: Map<string, { values: number; timed: number }>;
+  /** objects declared again under an id already declared */
+  redeclared: number;
 }
 
 /** A new, empty {@link OcelAttributeCounts}. */
 export function createAttributeCounts(): OcelAttributeCounts {
-  return { event: new Map(), object: new Map() };
+  return { event: new Map(), object: new Map(), redeclared: 0 };
+}
+
+/**
+ * Records an object's declaration. An id declared again keeps the type given last (counted, and
+ * said by {@link finishOcelAccount}), so each object is counted once, under one type.
+ */
+export function declareObject(
+  log: Pick<OcelLog, 'objectType' | 'objectTypes'>,
+  counts: OcelAttributeCounts,
+  id: string,
+  type: string,
+): void {
+  const before = log.objectType.get(id);
+  if (before !== undefined) {
+    counts.redeclared++;
+    log.objectTypes.set(before, (log.objectTypes.get(before) ?? 1) - 1);
+  }
+  log.objectType.set(id, type);
+  log.objectTypes.set(type, (log.objectTypes.get(type) ?? 0) + 1);
 }
 
 /**
@@ -316,13 +337,26 @@ export function countObjectAttribute(counts: OcelAttributeCounts, name: string, 
   counts.object.set(name, line);
 }
 
-/** Adds the attribute lines and the undeclared-links line to `account` (names only, never values). */
+/**
+ * Adds the redeclared objects, the attribute lines and the undeclared-links line to `account`
+ * (names only, never values).
+ */
 export function finishOcelAccount(
   account: AccountBuilder,
   counts: OcelAttributeCounts,
   log: Pick<OcelLog, 'events' | 'objectType'>,
   linkName: string,
+  idName: string,
 ): void {
+  if (counts.redeclared > 0) {
+    account.interpreted(
+      'key',
+      idName,
+      `${counts.redeclared} ${counts.redeclared === 1 ? 'object is' : 'objects are'} declared more than once under one id: each is one object, of the type given last`,
+      undefined,
+      counts.redeclared,
+    );
+  }
   for (const [name, count] of counts.event) {
     account.notUsed(
       'attribute',

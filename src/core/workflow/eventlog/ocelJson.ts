@@ -19,6 +19,7 @@ import type { LogInput } from './csvLog.ts';
 import {
   countObjectAttribute,
   createAttributeCounts,
+  declareObject,
   finishOcelAccount,
   OCEL_JSON_KEYS,
   OcelError,
@@ -259,8 +260,7 @@ function createOcelJsonReader(source: string, maxElementChars = MAX_OCEL_ELEMENT
     } else if (top === 'objects') {
       const id = required('id');
       const type = required('type');
-      objectType.set(id, type);
-      objectTypes.set(type, (objectTypes.get(type) ?? 0) + 1);
+      declareObject({ objectType, objectTypes }, counts, id, type);
       for (const attribute of listOf(entry.attributes)) {
         const name = (attribute as { name?: unknown }).name;
         if (typeof name === 'string')
@@ -302,7 +302,13 @@ function createOcelJsonReader(source: string, maxElementChars = MAX_OCEL_ELEMENT
     push: scanner.push,
     finish(): OcelLog {
       scanner.finish();
-      finishOcelAccount(account, counts, { events, objectType }, 'events.relationships.objectId');
+      finishOcelAccount(
+        account,
+        counts,
+        { events, objectType },
+        'events.relationships.objectId',
+        'objects.id',
+      );
       return {
         kind: 'ocel-json',
         objectTypes,

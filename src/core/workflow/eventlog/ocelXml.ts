@@ -18,6 +18,7 @@ import type { LogInput } from './csvLog.ts';
 import {
   countObjectAttribute,
   createAttributeCounts,
+  declareObject,
   finishOcelAccount,
   OcelError,
   type OcelEvent,
@@ -132,8 +133,7 @@ function createOcelXmlReader(source: string, maxTokenChars = MAX_XML_TOKEN_CHARS
       const id = text('id');
       const type = text('type');
       if (!id || !type) return fail(`an object has no ${id ? 'type' : 'id'}`);
-      objectType.set(id, type);
-      objectTypes.set(type, (objectTypes.get(type) ?? 0) + 1);
+      declareObject({ objectType, objectTypes }, counts, id, type);
     } else if (path === `${OBJECT}/attributes/attribute`) {
       const name = text('name');
       if (name !== undefined) countObjectAttribute(counts, name, text('time'));
@@ -181,7 +181,7 @@ function createOcelXmlReader(source: string, maxTokenChars = MAX_XML_TOKEN_CHARS
       if (!failure && objectTypes.size === 0 && events.length === 0 && stack.length === 0)
         fail('the file holds no OCEL <log>');
       if (failure) throw failure;
-      finishOcelAccount(account, counts, { events, objectType }, `${EVENT_LINK}@object-id`);
+      finishOcelAccount(account, counts, { events, objectType }, `${EVENT_LINK}@object-id`, `${OBJECT}@id`);
       return {
         kind: 'ocel-xml',
         objectTypes,
