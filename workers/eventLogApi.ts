@@ -16,12 +16,16 @@
  *   next job names the same `File` (name, size, last change) read the same way, so moving a filter
  *   slider or mapping people to roles re-discovers without re-reading a file of millions of rows.
  *   A `Blob` without a name and date is never taken for another: it is always read.
+ * - An object-centric (OCEL 2.0) log is kept as read (its events, compactly; one) from its preview
+ *   on, beside the flattening of the object type chosen, so choosing another type flattens the
+ *   kept log again instead of reading the file again.
  */
 
 import { CsvRecordTooLongError, Utf8DecodeError } from '../src/core/csv/index.ts';
 import { type GoLiveObservation, observeGoLive } from '../src/core/forecast/index.ts';
 import { JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
+import type { ReaderAccount } from '../src/core/readerAccount/index.ts';
 import {
   type BackTest,
   type BackTestOptions,
@@ -38,6 +42,7 @@ import {
   type DiscoverOptions,
   estimateBoundaryChances,
   type FilterSummary,
+  flattenOcel,
   gunzipLog,
   isGzipped,
   isXesName,
@@ -45,16 +50,26 @@ import {
   type LogPreview,
   type LogProblem,
   MissingLogColumnError,
+  OCEL_SNIFF_BYTES,
+  OcelError,
+  type OcelKind,
+  type OcelLog,
+  type OcelReadLogResult,
+  OcelRefusedError,
   type OpeningHours,
   PREVIEW_BYTES,
   type ProcessMap,
   previewLog,
+  previewOcel,
   type ReadLogOptions,
   type ReadLogResult,
   readCsvLog,
+  readOcel,
   readXesLog,
   scanLogColumns,
+  sniffOcel,
   type TimestampReport,
+  UnknownObjectTypeError,
   UnknownStepError,
   UnknownTimeZoneError,
   UnrunnableWorkflowError,
@@ -84,6 +99,10 @@ export interface LogReading {
   atomicCompletes?: boolean;
   /** completes with no start before them, in a log that has starts: each read as one atomic activity */
   unmatchedCompletes?: number;
+  /** what the reader saw and did not use (names and counts, never values); OCEL logs */
+  account?: ReaderAccount;
+  /** an object-centric log: the object type the map is of and how it was flattened */
+  ocel?: Omit<OcelReadLogResult['ocel'], 'account'>;
 }
 
 /** The outcome of a discovery job. */
@@ -149,6 +168,9 @@ function userMessage(error: unknown): string | undefined {
     error instanceof Utf8DecodeError ||
     error instanceof CsvRecordTooLongError ||
     error instanceof XesError ||
+    error instanceof OcelError ||
+    error instanceof OcelRefusedError ||
+    error instanceof UnknownObjectTypeError ||
     error instanceof UnknownTimeZoneError ||
     error instanceof UnknownStepError ||
     error instanceof UnrunnableWorkflowError;
@@ -158,8 +180,10 @@ function userMessage(error: unknown): string | undefined {
 /** Problems that leave nothing to show: the log cannot be used as read. */
 const BLOCKING = new Set(['too-few-events', 'ambiguous-dates', 'unknown-timestamp-format']);
 
-function readingOf(read: ReadLogResult): LogReading {
+function readingOf(read: ReadLogResult | OcelReadLogResult): LogReading {
+  const ocel = 'ocel' in read ? (({ account: _, ...rest }) => rest)(read.ocel) : undefined;
   return {
+    ...(ocel ? { account: (read as OcelReadLogResult).account, ocel } : {}),
     rows: read.rows,
     events: read.log.events,
     cases: read.log.cases.length,
@@ -209,10 +233,34 @@ function readKey(file: Blob, name: string, options: ReadLogOptions & FileStamp):
   ]);
 }
 
+/** What identifies a file whatever the reading options (name, size, last change), or undefined. */
+function fileKey(file: Blob, name: string, stamp: FileStamp = {}): string | undefined {
+  const lastModified = stamp.lastModified ?? (file as Partial<File>).lastModified;
+  return typeof lastModified === 'number' ? JSON.stringify([name, file.size, lastModified]) : undefined;
+}
+
 /** Creates the event-log worker's API; one instance per worker. */
 export function createEventLogApi() {
   const jobs = createJobRunner();
   let lastRead: { key: string; result: ReadLogResult } | undefined;
+  let lastOcel: { key: string; log: OcelLog } | undefined;
+
+  /** The OCEL log of `input`: the kept one when `key` names the same file, else read and kept. */
+  async function ocelLogOf(
+    input: LogInput,
+    kind: OcelKind,
+    key: string | undefined,
+    stream: { signal?: AbortSignal; onProgress?: (bytes: number) => void },
+  ): Promise<OcelLog> {
+    if (key !== undefined && lastOcel?.key === key) {
+      stream.onProgress?.(input.size);
+      return lastOcel.log;
+    }
+    lastOcel = undefined;
+    const log = await readOcel(input, kind, stream);
+    if (key !== undefined) lastOcel = { key, log };
+    return log;
+  }
 
   /**
    * Reads the log `file` (the kept read when it is the same), with progress in bytes through
@@ -265,9 +313,13 @@ export function createEventLogApi() {
       });
     };
     const stream = { signal, onProgress };
-    const result = isXesName(name)
-      ? await readXesLog(log, options, stream)
-      : await readCsvLog(log, options, stream);
+    // an object-centric log is told by its content, whatever its name (ocel.ts)
+    const ocel = sniffOcel((await log.read(0, Math.min(OCEL_SNIFF_BYTES, log.size))).slice());
+    const result = ocel
+      ? flattenOcel(await ocelLogOf(log, ocel, fileKey(file, name, options), stream), options, name)
+      : isXesName(name)
+        ? await readXesLog(log, options, stream)
+        : await readCsvLog(log, options, stream);
     if (key !== undefined) lastRead = { key, result };
     return result;
   }
@@ -316,7 +368,7 @@ export function createEventLogApi() {
      * Looks at the first {@link PREVIEW_BYTES} of `file`: its columns, their time formats and a
      * proposed mapping (names and formats only, never cell values).
      */
-    async preview(file: Blob, name: string): Promise<PreviewOutcome> {
+    async preview(file: Blob, name: string, stamp: FileStamp = {}): Promise<PreviewOutcome> {
       try {
         const blob: LogInput = {
           name,
@@ -326,6 +378,14 @@ export function createEventLogApi() {
         };
         const log = isGzipped(name) ? await gunzipLog(blob) : blob;
         const prefix = await log.read(0, Math.min(PREVIEW_BYTES, log.size));
+        const ocel = sniffOcel(prefix.slice());
+        if (ocel) {
+          // an object-centric log is read whole to offer its object types: the cases are chosen by type
+          return {
+            ok: true,
+            preview: previewOcel(await ocelLogOf(log, ocel, fileKey(file, name, stamp), {})),
+          };
+        }
         const preview = previewLog(prefix.slice(), log.name);
         if (preview.kind !== 'csv' || preview.proposal.case === '') return { ok: true, preview };
         // the columns chosen again on the whole log, as the CLI does: what each column is, not its first rows

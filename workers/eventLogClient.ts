@@ -146,7 +146,7 @@ export function previewInPool(
   name: string,
   { signal }: EventLogRunOptions = {},
 ): Promise<PreviewOutcome> {
-  return workers.run<PreviewOutcome>((api) => api.preview(file, name), { signal });
+  return workers.run<PreviewOutcome>((api) => api.preview(file, name, stamped(file, {})), { signal });
 }
 
 /** Previews a log file in the worker: its columns and a proposed mapping (see `eventLogApi.ts`). */

@@ -9,6 +9,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CsvRecordTooLongError, Utf8DecodeError } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
+import { accountWords } from '../../core/readerAccount/index.ts';
 import {
   BadMappingError,
   type ColumnMapping,
@@ -16,6 +17,7 @@ import {
   describeCaseColumn,
   describeProblem,
   describeXesCases,
+  flattenOcel,
   GzipLogError,
   gunzipLog,
   isGzipped,
@@ -24,13 +26,24 @@ import {
   type LogInput,
   type LogPreview,
   MissingLogColumnError,
+  OCEL_ACTIVITY,
+  OCEL_SAME_INSTANT_RULE,
+  OCEL_TIME,
+  OcelError,
+  type OcelKind,
+  type OcelReadLogResult,
+  OcelRefusedError,
+  type OcelSummary,
   PREVIEW_BYTES,
   previewLog,
   type ReadLogOptions,
   type ReadLogResult,
   readCsvLog,
+  readOcel,
   readXesLog,
   scanLogColumns,
+  sniffOcelInput,
+  summarizeOcel,
   TIMESTAMP_FORMATS,
   type TimestampFormat,
   UnknownTimeZoneError,
@@ -38,6 +51,7 @@ import {
 } from '../../core/workflow/eventlog/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
+import { oneLineStrings } from '../terminalText.ts';
 
 /** The column and reading options both commands take. */
 export const LOG_OPTIONS: readonly OptionSpec[] = [
@@ -93,6 +107,13 @@ export const LOG_OPTIONS: readonly OptionSpec[] = [
     description: 'role column, when the log has one (CSV)',
   },
   { name: 'system', type: 'string', valueName: 'column', description: 'system column (CSV)' },
+  {
+    name: 'object-type',
+    type: 'string',
+    valueName: 'type',
+    description:
+      'for an object-centric log (OCEL 2.0 JSON or XML, recognised by its content): the object type whose objects are the cases, e.g. Order; without it, the object types are listed',
+  },
   {
     name: 'role-map',
     type: 'string',
@@ -174,6 +195,21 @@ interface LogOptions extends ReadLogOptions {
    * import step, on the whole log: `reasons` says which and why (printed by {@link readingReport})
    */
   columnChoice?: { reasons: string[]; chosen: string[] };
+  /** the file is an object-centric log of this kind (recognised by its content) */
+  ocel?: OcelKind;
+}
+
+/** The OCEL kind of the file at `absolute` from its first bytes, or undefined (unreadable: the read says why). */
+async function ocelKindOf(absolute: string, file: string): Promise<OcelKind | undefined> {
+  let opened: OpenedLog | undefined;
+  try {
+    opened = await openLog(absolute, file);
+    return await sniffOcelInput(opened.input);
+  } catch {
+    return undefined;
+  } finally {
+    await opened?.close();
+  }
 }
 
 /**
@@ -194,6 +230,28 @@ export async function readLogOptions(
   }
   const roleMapFile = args.string('role-map');
   const roleMap = roleMapFile ? await readRoleMap(roleMapFile, cwd) : undefined;
+  const timeZoneGiven = args.string('time-zone');
+  const ocel = file === undefined ? undefined : await ocelKindOf(path.resolve(cwd, file), file);
+  if (ocel !== undefined) {
+    // an object-centric log has no columns: its cases are the objects of one type
+    for (const name of COLUMN_OPTIONS) {
+      if (args.string(name) !== undefined)
+        throw new UsageError(
+          `--${name} names a column; "${file}" is an object-centric (OCEL 2.0) log: choose its cases with --object-type <type>`,
+        );
+    }
+    return {
+      mapping: { case: args.string('object-type') ?? '', activity: OCEL_ACTIVITY, timestamp: OCEL_TIME },
+      ...(format ? { timestampFormat: format as TimestampFormat } : {}),
+      ...(timeZoneGiven ? { timeZone: timeZoneGiven } : {}),
+      ...(roleMap ? { roleMap } : {}),
+      ocel,
+    };
+  }
+  if (args.string('object-type') !== undefined)
+    throw new UsageError(
+      '--object-type is for an object-centric (OCEL 2.0) log; give the case with --case <column>',
+    );
   const mapping: ColumnMapping = {
     case: args.string('case') ?? '',
     activity: args.string('activity') ?? '',
@@ -356,8 +414,8 @@ function optional<K extends string>(key: K, value: string | undefined): Partial<
 export async function readLogFile(
   file: string,
   cwd: string,
-  options: ReadLogOptions,
-): Promise<ReadLogResult> {
+  options: ReadLogOptions & { ocel?: OcelKind },
+): Promise<ReadLogResult | OcelReadLogResult> {
   let opened: OpenedLog;
   try {
     opened = await openLog(path.resolve(cwd, file), file);
@@ -370,6 +428,8 @@ export async function readLogFile(
   }
   try {
     const { input } = opened;
+    const ocel = options.ocel ?? (await sniffOcelInput(input));
+    if (ocel !== undefined) return await readOcelFile(input, ocel, options);
     return isXes(file) ? await readXesLog(input, options) : await readCsvLog(input, options);
   } catch (error) {
     const message = unusableMessage(error);
@@ -380,8 +440,50 @@ export async function readLogFile(
   }
 }
 
+/**
+ * An object-centric log flattened on the object type `options.mapping.case`; without one (or with
+ * one the log does not have), the object types with their objects and events, to choose from.
+ */
+async function readOcelFile(
+  input: LogInput,
+  kind: OcelKind,
+  options: ReadLogOptions,
+): Promise<OcelReadLogResult> {
+  const objectType = options.mapping.case;
+  if (options.mapping.keep && options.mapping.keep.length > 0) {
+    // nothing silent: a condition on an attribute the reader does not keep would match no case
+    throw new UnusableLog(
+      `"${input.name}" is an object-centric (OCEL 2.0) log: --with and --without name columns, and its event and object attributes are not kept (see the account of what was not used); filter by role, system or resource, or leave the conditions out.`,
+    );
+  }
+  const log = await readOcel(input, kind);
+  const summary = summarizeOcel(log);
+  if (!summary.objectTypes.some((t) => t.name === objectType)) {
+    const head =
+      objectType === ''
+        ? `"${input.name}" is an object-centric (OCEL 2.0) log: give --object-type <type>, the type whose objects are the cases.`
+        : `"${input.name}" has no object type "${oneLineStrings(objectType)}".`;
+    throw new UnusableLog(`${head} Its object types: ${objectTypeChoices(summary)}.`);
+  }
+  return flattenOcel(log, options, input.name);
+}
+
+/** "Invoice (3 objects, 9 events); Payment (…)": what each object type's map would hold. */
+function objectTypeChoices(summary: OcelSummary): string {
+  return (
+    summary.objectTypes
+      // names from the file: escaped, so no character in one acts on the terminal
+      .map(
+        (t) => `${oneLineStrings(t.name)} (${counted(t.objects, 'object')}, ${counted(t.events, 'event')})`,
+      )
+      .join('; ')
+  );
+}
+
 function unusableMessage(error: unknown): string | undefined {
   if (
+    error instanceof OcelError ||
+    error instanceof OcelRefusedError ||
     error instanceof UnusableLog ||
     error instanceof MissingLogColumnError ||
     error instanceof Utf8DecodeError ||
@@ -397,6 +499,37 @@ function unusableMessage(error: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * What a `--json` output says of how the log was read, beside its result: the reader's account
+ * (names and counts, never values) and, for an object-centric log, the object type of the map,
+ * the object types to choose from, the rule for events at the same instant and the links to
+ * undeclared objects. Empty for a log whose reader keeps no account.
+ */
+export function readingJson(result: ReadLogResult | OcelReadLogResult): {
+  account?: OcelReadLogResult['account'];
+  ocel?: Omit<OcelReadLogResult['ocel'], 'account'>;
+} {
+  if (!('ocel' in result)) return {};
+  const { account: _, ...ocel } = result.ocel;
+  return { account: result.account, ocel };
+}
+
+/**
+ * How an object-centric log was read: the object type the map is of, the events on no map of it,
+ * the rule for events at the same instant, and the reader's account (names only, never values).
+ */
+function ocelReport(result: OcelReadLogResult): string[] {
+  const o = result.ocel;
+  const type = o.objectTypes.find((t) => t.name === o.objectType);
+  const kind = o.kind === 'ocel-json' ? 'OCEL 2.0 JSON' : 'OCEL 2.0 XML';
+  const lines = [
+    `Object-centric log (${kind}), read for object type "${o.objectType}": each of its ${counted(type?.objectsWithEvents ?? 0, 'object')} linked to events is a case, with the events linked to it. ${counted(o.eventsNotOnMap, 'event')} of the log's ${o.events} ${o.eventsNotOnMap === 1 ? 'is' : 'are'} linked to no object of this type and left out of this reading. Other object types (--object-type): ${objectTypeChoices({ ...o, objectTypes: o.objectTypes.filter((t) => t.name !== o.objectType) }) || 'none'}.`,
+    OCEL_SAME_INSTANT_RULE,
+  ];
+  for (const line of accountWords(result.account)) lines.push(`  ${line}`);
+  return lines;
+}
+
 /** Said when every lifecycle event is a complete (see `EventLog.atomicCompletes`). */
 const ATOMIC_NOTE =
   'Every event is a complete (no start events): each is read as one activity done at its time, so staff (touch) times are not measured and waits are the gaps between consecutive events.';
@@ -410,9 +543,13 @@ function unmatchedNote(count: number): string {
  * The reading report (stderr): the case column when it was chosen for the user (judged on the
  * whole log), counts, timestamps, how events were read, and the problems.
  */
-export function readingReport(file: string, result: ReadLogResult, options?: LogOptions): string[] {
+export function readingReport(
+  file: string,
+  result: ReadLogResult | OcelReadLogResult,
+  options?: LogOptions,
+): string[] {
   const t = result.timestamps;
-  const lines: string[] = [];
+  const lines: string[] = 'ocel' in result ? ocelReport(result) : [];
   const choice = options?.caseChoice;
   if (choice) {
     const said = describeCaseColumn(choice.preview, choice.column, choice.column, {
@@ -428,6 +565,8 @@ export function readingReport(file: string, result: ReadLogResult, options?: Log
   }
   if (choice) {
     // said above
+  } else if ('ocel' in result) {
+    // said by ocelReport
   } else if (options && isXes(file)) {
     lines.push(describeXesCases(options.mapping.case || undefined));
   } else if (options) {
@@ -438,8 +577,10 @@ export function readingReport(file: string, result: ReadLogResult, options?: Log
     });
     if (said.fewCases) lines.push(said.message);
   }
+  // an object-centric log has no rows: its events on the map are the figure
+  const rows = 'ocel' in result ? '' : `${counted(result.rows, 'row')}, `;
   lines.push(
-    `${file}: ${counted(result.rows, 'row')}, ${counted(result.log.events, 'event')}, ${counted(result.log.cases.length, 'case')}, ${counted(result.log.activities.length, 'activity', 'activities')}.`,
+    `${file}: ${rows}${counted(result.log.events, 'event')}, ${counted(result.log.cases.length, 'case')}, ${counted(result.log.activities.length, 'activity', 'activities')}.`,
   );
   if (t) {
     const how = t.overridden ? 'given' : 'detected';
@@ -448,7 +589,7 @@ export function readingReport(file: string, result: ReadLogResult, options?: Log
   }
   if (result.log.atomicCompletes) lines.push(ATOMIC_NOTE);
   if (result.log.unmatchedCompletes) lines.push(unmatchedNote(result.log.unmatchedCompletes));
-  const rowWord = isXes(file) ? 'event' : 'row';
+  const rowWord = isXes(file) || 'ocel' in result ? 'event' : 'row';
   for (const problem of result.problems.list()) lines.push(`  ${describeProblem(problem, rowWord)}`);
   return lines;
 }
@@ -462,11 +603,13 @@ export function requireUsable(file: string, result: ReadLogResult, skipBadRows: 
       (!skipBadRows || ['too-few-events', 'ambiguous-dates', 'unknown-timestamp-format'].includes(p.code)),
   );
   if (fatal.length === 0) return;
+  // positions in an XES or OCEL log are event numbers, not rows
+  const rowWord = isXes(file) || 'ocel' in result ? 'event' : 'row';
   throw new UnusableLog(
     [
       `"${file}" cannot be used as read:`,
-      ...fatal.map((p) => `  ${describeProblem(p, isXes(file) ? 'event' : 'row')}`),
-      skipBadRows ? '' : 'Fix these rows, or give --skip-bad-rows to leave them out.',
+      ...fatal.map((p) => `  ${describeProblem(p, rowWord)}`),
+      skipBadRows ? '' : `Fix these ${rowWord}s, or give --skip-bad-rows to leave them out.`,
     ]
       .filter(Boolean)
       .join('\n'),

@@ -46,6 +46,7 @@ import { withClaimedOutputs, writeOutput } from '../wholeFiles.ts';
 import {
   isXes,
   LOG_OPTIONS,
+  readingJson,
   readingReport,
   readLogFile,
   readLogOptions,
@@ -374,7 +375,7 @@ async function conformLog(args: ParsedArgs, io: CliIo): Promise<number> {
       io,
       args.flag('json'),
       args.flag('json')
-        ? JSON.stringify({ ...result, boundaryChances: chances }, null, 2)
+        ? JSON.stringify({ ...result, boundaryChances: chances, ...readingJson(read) }, null, 2)
         : [driftReport(result, workflow, minFitness), ...boundaryChancesReport(chances, workflow)].join('\n'),
     );
     const out = args.string('write-chances');

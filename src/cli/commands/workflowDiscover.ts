@@ -260,7 +260,8 @@ export const workflowDiscoverCommand: Command = {
     'Reads an event log (CSV, or XES by its .xes extension) and writes the current workflow it shows',
     '(preflight.workflow/v1): activities become steps, directly-follows relations flows, roles lanes,',
     'with measured touch and wait times. Times: --timestamp (one per row), --start and --complete, or',
-    '--timestamp with --lifecycle (rows marked start / complete).',
+    '--timestamp with --lifecycle (rows marked start / complete). An object-centric log (OCEL 2.0 JSON or',
+    'XML, told by its content) is read for one object type: --object-type.',
   ].join('\n'),
   notes: [
     'After the summary, stderr lists what the log shows: the longest waits (long-wait), steps done again',

@@ -31,6 +31,7 @@ import { oneLineStrings } from '../terminalText.ts';
 import {
   isXes,
   LOG_OPTIONS,
+  readingJson,
   readingReport,
   readLogFile,
   readLogOptions,
@@ -108,7 +109,13 @@ async function waits(args: ParsedArgs, io: CliIo): Promise<number> {
       );
     }
     const json = args.flag('json');
-    writeResult(io, json, json ? `${JSON.stringify(waitsJson(analysis), null, 2)}\n` : waitsTable(analysis));
+    writeResult(
+      io,
+      json,
+      json
+        ? `${JSON.stringify({ ...waitsJson(analysis), ...readingJson(result) }, null, 2)}\n`
+        : waitsTable(analysis),
+    );
     return EXIT_OK;
   } catch (error) {
     if (!(error instanceof UnusableLog)) throw error;

@@ -34,6 +34,7 @@ import {
   mappingComplete,
 } from './LogSourceForm.tsx';
 import { type LastCheck, useLastCheck } from './lastCheck.ts';
+import { OcelReadingNote } from './OcelSourceFields.tsx';
 import { useWorkflowChoice, WorkflowChoice } from './WorkflowChoice.tsx';
 
 /** The go-live check panel (see the file header). */
@@ -221,10 +222,12 @@ function ConformResult({
 }) {
   const { outcome, request } = answer;
   const reading = outcome.reading;
-  const xes = isXesName(request.file.name);
+  // positions in an XES or OCEL log are event numbers, not rows
+  const xes = isXesName(request.file.name) || request.preview.kind === 'ocel';
   return (
     <section className="drift" aria-label="Drift report">
       {reading && <AtomicEventsNote reading={reading} />}
+      {reading && <OcelReadingNote reading={reading} />}
       {reading && (
         <LogProblems reading={reading} xes={xes} skipBadRows={skipBadRows} onSkipBadRows={onSkipBadRows} />
       )}

@@ -64,6 +64,7 @@ import {
   mappingComplete,
   TIME_FORMAT_LABELS,
 } from './LogSourceForm.tsx';
+import { OcelReadingNote } from './OcelSourceFields.tsx';
 import { DEFAULT_MAP_SETTINGS, type MapSettings, ProcessMapView } from './ProcessMapView.tsx';
 import { VariantsList } from './VariantsList.tsx';
 
@@ -624,7 +625,8 @@ function DiscoveryResult({
 }) {
   const workflowsHref = useWorkflowsHref();
   const { outcome, request } = answer;
-  const xes = isXesName(request.file.name);
+  // positions in an XES or OCEL log are event numbers, not rows
+  const xes = isXesName(request.file.name) || request.preview.kind === 'ocel';
   const reading = outcome.reading;
   return (
     <section className="discovery-result" aria-label="Discovered workflow">
@@ -640,6 +642,7 @@ function DiscoveryResult({
       )}
       {reading && <FewCasesNote setup={request} reading={reading} />}
       {reading && <AtomicEventsNote reading={reading} />}
+      {reading && <OcelReadingNote reading={reading} />}
       {reading && (
         <LogProblems reading={reading} xes={xes} skipBadRows={skipBadRows} onSkipBadRows={onSkipBadRows} />
       )}

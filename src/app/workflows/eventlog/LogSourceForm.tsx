@@ -21,6 +21,7 @@ import {
   type TimestampFormat,
 } from '../../../core/workflow/eventlog/index.ts';
 import { formatBytes, formatCount, plural } from '../../common/format.ts';
+import { OcelSourceFields } from './OcelSourceFields.tsx';
 import { PROBLEM_ADVICE } from './problemAdvice.ts';
 
 /** A chosen log, what the preview found, and how it will be read. */
@@ -218,12 +219,12 @@ export function LogSourceForm({
         <input
           id={fileId}
           type="file"
-          accept=".csv,.tsv,.txt,.xes,.gz,text/csv"
+          accept=".csv,.tsv,.txt,.xes,.gz,.jsonocel,.xmlocel,.json,.xml,.sqlite,text/csv"
           onChange={(e) => void choose(e.target.files?.[0])}
         />
         <p className="field-hint">
-          A gzipped log (.xes.gz, .csv.gz) is read too. Read on this computer only: the file is never
-          uploaded.
+          A gzipped log (.xes.gz, .csv.gz) is read too, and an object-centric log in OCEL 2.0 JSON or XML.
+          Read on this computer only: the file is never uploaded.
         </p>
       </div>
       {looking && <p role="status">Looking at the file…</p>}
@@ -232,7 +233,15 @@ export function LogSourceForm({
           {problem}
         </p>
       )}
-      {setup && mapping && (
+      {setup?.preview.ocel && (
+        <OcelSourceFields
+          file={setup.file}
+          summary={setup.preview.ocel}
+          read={setup.read}
+          onRead={(read) => onSetup({ ...setup, read })}
+        />
+      )}
+      {setup && mapping && !setup.preview.ocel && (
         <>
           <p>
             {setup.file.name} ({formatBytes(setup.file.size)}, {setup.preview.kind === 'xes' ? 'XES' : 'CSV'}

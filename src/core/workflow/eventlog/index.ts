@@ -65,7 +65,26 @@ export {
   PREVIEW_BYTES,
   type PreviewColumn,
   previewLog,
+  previewOcel,
 } from './logPreview.ts';
+export {
+  flattenOcel,
+  OCEL_ACTIVITY,
+  OCEL_SAME_INSTANT_RULE,
+  OCEL_SNIFF_BYTES,
+  OCEL_TIME,
+  OcelError,
+  type OcelKind,
+  type OcelLog,
+  type OcelReadLogResult,
+  OcelRefusedError,
+  type OcelSummary,
+  type OcelTypeSummary,
+  sniffOcel,
+  summarizeOcel,
+  UnknownObjectTypeError,
+} from './ocel.ts';
+export { readOcel, readOcelLog, sniffOcelInput } from './ocelLog.ts';
 export {
   activitiesKept,
   buildProcessMap,

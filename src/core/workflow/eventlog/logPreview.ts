@@ -17,6 +17,7 @@ import {
   type LogColumnChoice,
   MAPPING_NAME_RULES,
 } from './logColumns.ts';
+import { OCEL_ACTIVITY, OCEL_TIME, type OcelLog, type OcelSummary, summarizeOcel } from './ocel.ts';
 import { type ColumnMapping, XES_TRANSITIONS } from './readEvents.ts';
 import { detectTimestampFormat, type TimestampDetection } from './timestamps.ts';
 import { XES_KEYS } from './xesLog.ts';
@@ -189,7 +190,8 @@ export function describeXesCases(key: string = XES_KEYS.case): string {
 
 /** The preview of a log. */
 export interface LogPreview {
-  kind: 'csv' | 'xes';
+  /** `ocel`: an object-centric log (OCEL 2.0), whose cases are the objects of a chosen type */
+  kind: 'csv' | 'xes' | 'ocel';
   /** CSV: the header's columns; XES: attribute keys seen on events and traces */
   columns: PreviewColumn[];
   /** data rows (CSV) or events (XES) in the prefix looked at */
@@ -200,6 +202,26 @@ export interface LogPreview {
   reasons?: string[];
   /** what the sampled rows say about the columns, relative to the proposed case column (CSV) */
   evidence?: ColumnEvidence;
+  /**
+   * an object-centric log, read whole: its object types to choose the cases from, and the
+   * reader's account; `proposal.case` is then the chosen object type ('' until one is chosen)
+   */
+  ocel?: OcelSummary;
+}
+
+/**
+ * The preview of an object-centric log, read whole ({@link LogPreview.ocel}): no columns, its
+ * object types to choose the cases from, and nothing proposed — the person chooses the type.
+ */
+export function previewOcel(log: OcelLog): LogPreview {
+  const summary = summarizeOcel(log);
+  return {
+    kind: 'ocel',
+    columns: [],
+    sampledRows: summary.events,
+    proposal: { case: '', activity: OCEL_ACTIVITY, timestamp: OCEL_TIME },
+    ocel: summary,
+  };
 }
 
 /** Lifecycle words (lower case) that mark a column as a lifecycle column. */
