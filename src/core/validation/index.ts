@@ -92,6 +92,7 @@ export {
   KEY_SPILL_MEMORY_BYTES,
   SPILL_BLOCK_RECORDS,
 } from './keySpill.ts';
+export { withNotRead } from './notRead.ts';
 export { createPreparedCache, type PreparedCache } from './preparedCache.ts';
 export { topValuesNote } from './profileWords.ts';
 export { readHead } from './readHead.ts';
@@ -130,7 +131,6 @@ export {
   reportHtml,
   restoreCsvCell,
 } from './reportExports.ts';
-
 export { inputVerdicts, judgeRun, notCheckedLines, runOutcome } from './reportSummary.ts';
 export { runVerdict, summaryText } from './reportText.ts';
 export { reportValue } from './reportValue.ts';
