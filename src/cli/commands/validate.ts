@@ -61,6 +61,7 @@ import { failingRowsFormat, writeFailingRows } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
 import { openFilesForReading } from '../openFiles.ts';
+import { readParquetFolders } from '../parquetFolders.ts';
 import { readParquetInputs } from '../parquetInputs.ts';
 import { yieldToSignals } from '../runFolders.ts';
 import { markTimeline } from '../runTimeline.ts';
@@ -302,7 +303,7 @@ export const validateCommand: Command = {
     ...PROFILE_OPTIONS,
   ],
   description: [
-    'Validates CSV/TSV extracts (and .parquet files, read as CSV; a .zip: each extract in it, as archive.zip/<file>) in one streaming pass: encoding, structure, header and rows against the',
+    'Validates CSV/TSV extracts (and .parquet files, read as CSV; a partitioned Parquet folder, as one table; a .zip: each extract in it, as archive.zip/<file>) in one streaming pass: encoding, structure, header and rows against the',
     'column contract, profiles, and across files: duplicate keys, orphan references, mismatched demographics.',
   ].join('\n'),
   notes: [
@@ -425,9 +426,22 @@ export const validateCommand: Command = {
     try {
       // key sets spill to temporary files: memory stays flat whatever the number of keys
       keySpill = createRunKeySpill();
+      // a partitioned Parquet folder is one input (parquetFolders.ts), after the files
+      const folders = await readParquetFolders(files, io.cwd, (message) => new Unusable(message));
+      close = folders.close;
       // each file opened for streaming; closed once the run is done
-      const read = await openFilesForReading(files, io.cwd, (message) => new Unusable(message));
-      close = read.close;
+      const read = await openFilesForReading(
+        files.filter((file) => !folders.folders.has(file)),
+        io.cwd,
+        (message) => new Unusable(message),
+      ).catch(async (error: unknown) => {
+        await folders.close();
+        throw error;
+      });
+      close = async () => {
+        await read.close();
+        await folders.close();
+      };
       // a zip's extracts, each an input of its own named archive.zip/<entry> (archiveInputs.ts); a
       // compressed file's text (compressedInputs.ts), and a .parquet file's rows as CSV text
       // (parquetInputs.ts), each read by the same run under its name
@@ -435,10 +449,11 @@ export const validateCommand: Command = {
       close = async () => {
         await archives.close();
         await read.close();
+        await folders.close();
       };
       for (const note of archives.notes) io.stderr(terminalText(note));
       // the run's inputs by name: the files given, each archive's extracts in its place
-      const inputs = archives.files.map((f) => f.name);
+      const inputs = [...archives.files.map((f) => f.name), ...folders.inputs.map((f) => f.name)];
       const unpacked = await readCompressedInputs(
         archives.files,
         'validate',
@@ -448,6 +463,7 @@ export const validateCommand: Command = {
         await unpacked.close();
         await archives.close();
         await read.close();
+        await folders.close();
       };
       for (const note of unpacked.notes) io.stderr(note);
       const parquet = await readParquetInputs(unpacked.files, (message) => new Unusable(message));
@@ -456,9 +472,12 @@ export const validateCommand: Command = {
         await unpacked.close();
         await archives.close();
         await read.close();
+        await folders.close();
       };
-      const opened = { files: parquet.files };
-      const textPaths = new Map([...archives.paths, ...unpacked.paths, ...parquet.paths]);
+      const opened = { files: [...parquet.files, ...folders.inputs] };
+      const textPaths = new Map([...archives.paths, ...unpacked.paths, ...parquet.paths, ...folders.paths]);
+      // what the readers saw and did not use: an archive's other entries, a folder's other files
+      const notRead = new Map([...archives.notRead, ...folders.notRead]);
       // a --schema whose $id a mapping names as its target is that target, not a column contract
       const schemaValues = await findTargetSchemas(args, io.cwd);
       const { plan, given: layout } = await planFromArgs(
@@ -535,7 +554,17 @@ export const validateCommand: Command = {
         // each file's fingerprint, streamed once more (the page cache holds what was just read)
         fingerprints: {
           when: 'after',
-          all: async () => new Map(Object.entries(await digestFiles(inputs, io.cwd, archives.paths))),
+          // a folder has no one fingerprint: each of its files is its own
+          all: async () =>
+            new Map(
+              Object.entries(
+                await digestFiles(
+                  archives.files.map((f) => f.name),
+                  io.cwd,
+                  archives.paths,
+                ),
+              ),
+            ),
         },
         started: { at: started, t0 },
         afterEngine: () => {
@@ -556,7 +585,7 @@ export const validateCommand: Command = {
       markTimeline('validate: files fingerprinted');
       await yieldToSignals();
       // the entries of each archive not read, on its first input (core notRead.ts)
-      const rehearsed = await withRehearsal(withNotRead(built, archives.notRead), rehearsal, started, {
+      const rehearsed = await withRehearsal(withNotRead(built, notRead), rehearsal, started, {
         pause: yieldToSignals,
       });
       // with --project, each failing issue names the steps, roles and cases an hour that use its data
