@@ -1,9 +1,10 @@
 /**
- * `preflight validate` on a `.zip` of extracts: each CSV, TSV, NDJSON or Parquet entry is unzipped
+ * `preflight validate` on a `.zip` of extracts: each CSV, TSV or Parquet entry is unzipped
  * as a stream (core/compressed `readZipArchive`) into the run's temporary folder and becomes an
  * input named `archive.zip/patients.csv`; the steps after this one (compressed text, Parquet) and
  * the run read it as any file. The entries not read (a PDF, a folder, `__MACOSX`, a zip inside)
- * are the archive's reader account, given to the report on its first input.
+ * are the archive's reader account, given to the report on its first input; so is FHIR NDJSON,
+ * which this command (tables of columns) does not check: `validate --fhir` checks it unzipped.
  *
  * A spreadsheet workbook (`.xlsx`, `.xls`, `.ods`) is refused here, before any byte of it is read
  * as text, with what to do ({@link spreadsheetAction}): read as text it would be a binary
@@ -30,6 +31,15 @@ import { type AccountLine, accountWords } from '../core/readerAccount/index.ts';
 import { type OpenedFile, openFilesForReading } from './openFiles.ts';
 import { makeStoppableRunFolder } from './runFolders.ts';
 import { terminalText } from './terminalText.ts';
+
+/** Whether an entry is FHIR NDJSON (possibly compressed): not a table of columns. */
+function isNdjsonEntry(name: string): boolean {
+  return /\.(ndjson|jsonl)(\.(gz|gzip|zst|zstd))?$/i.test(name);
+}
+
+/** What the account says of an NDJSON entry: `validate` checks tables; FHIR files are checked unzipped. */
+const NDJSON_HERE =
+  'FHIR NDJSON, not a table: not checked here; unzip it and check it with preflight validate --fhir';
 
 /** The run's inputs with archives replaced by their entries; see {@link readArchiveInputs}. */
 export interface ArchiveInputs {
@@ -76,19 +86,23 @@ export async function readArchiveInputs(
       const targets = new Map<string, string>();
       let read: Awaited<ReturnType<typeof readZipArchive>>;
       try {
-        read = await readZipArchive(file, async (entry) => {
-          // the entry's own suffixes kept: the next steps read `.gz` and `.parquet` by name
-          const target = path.join(folder.folder, `${i}-${targets.size}-${path.basename(entry.path)}`);
-          targets.set(entry.name, target);
-          const handle: FileHandle = await open(target, 'w');
-          return {
-            write: async (bytes) => {
-              for (let at = 0; at < bytes.byteLength; )
-                at += (await handle.write(bytes, at, bytes.byteLength - at)).bytesWritten;
-            },
-            end: () => handle.close(),
-          };
-        });
+        read = await readZipArchive(
+          file,
+          async (entry) => {
+            // the entry's own suffixes kept: the next steps read `.gz` and `.parquet` by name
+            const target = path.join(folder.folder, `${i}-${targets.size}-${path.basename(entry.path)}`);
+            targets.set(entry.name, target);
+            const handle: FileHandle = await open(target, 'w');
+            return {
+              write: async (bytes) => {
+                for (let at = 0; at < bytes.byteLength; )
+                  at += (await handle.write(bytes, at, bytes.byteLength - at)).bytesWritten;
+              },
+              end: () => handle.close(),
+            };
+          },
+          { leaveOut: (entryPath) => (isNdjsonEntry(entryPath) ? NDJSON_HERE : undefined) },
+        );
       } catch (error) {
         if (error instanceof DecompressError) throw unusable(error.message);
         throw error;

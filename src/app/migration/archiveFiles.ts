@@ -8,8 +8,8 @@
  * Constraints: an entry's bytes are gathered into a `Blob` a slice at a time (a browser keeps a
  * large Blob out of the page's memory), so memory holds at most one slice of parts; the core
  * bounds what the archive may unpack to (total, ratio, entries) and its refusal names the limit.
- * This screen reads no Parquet: a Parquet entry is dropped as it is inflated and named in a
- * message that points to the `preflight validate` command, which reads it.
+ * This screen reads no Parquet: a Parquet entry is a line of the account that points to the
+ * `preflight validate` command, which reads it.
  */
 import {
   DecompressError,
@@ -22,6 +22,10 @@ import { type AccountLine, accountWords } from '../../core/readerAccount/index.t
 
 /** Parts gathered into the Blob at once: the most of an entry held in the page. */
 const SLICE_BYTES = 16 * 1024 * 1024;
+
+/** What the account says of a Parquet entry here. */
+const PARQUET_HERE =
+  'a Parquet file: this screen reads CSV, TSV and FHIR files, so it was not checked; check it with the preflight validate command, which reads Parquet';
 
 /** Whether an entry is Parquet (possibly compressed): read by the CLI, not on this screen. */
 function isParquetEntry(name: string): boolean {
@@ -56,15 +60,10 @@ export async function unzippedFiles(
         new Uint8Array(await file.slice(offset, offset + length).arrayBuffer()),
     };
     const extracted: File[] = [];
-    const parquet: string[] = [];
     try {
       const read = await readZipArchive(
         source,
         (entry) => {
-          if (isParquetEntry(entry.path)) {
-            parquet.push(entry.name);
-            return { write: () => {}, end: () => {} };
-          }
           let text = new Blob([]);
           let parts: Uint8Array<ArrayBuffer>[] = [];
           let held = 0;
@@ -83,16 +82,15 @@ export async function unzippedFiles(
             },
           };
         },
-        maxBytes === undefined ? {} : { maxBytes },
+        {
+          ...(maxBytes === undefined ? {} : { maxBytes }),
+          leaveOut: (path) => (isParquetEntry(path) ? PARQUET_HERE : undefined),
+        },
       );
       // entries end in archive order; an empty entry has a File too
       files.push(...extracted);
-      for (const name of parquet)
-        problems.push(
-          `${name} is a Parquet file: this screen reads CSV, TSV and FHIR files, so it was not checked. Check it with the preflight validate command, which reads Parquet.`,
-        );
       const skipped = read.account.lines.reduce((n, line) => n + line.count, 0);
-      if (extracted.length === 0 && parquet.length === 0)
+      if (extracted.length === 0)
         problems.push(
           `${file.name} holds no CSV, TSV or NDJSON file, so nothing in it could be checked.${skipped > 0 ? ` It holds: ${read.account.lines.map((l) => l.name).join(', ')}.` : ''}`,
         );

@@ -67,6 +67,7 @@ beforeAll(async () => {
       'extract/Data dictionary.pdf': new TextEncoder().encode('%PDF-1.4\n'),
       '__MACOSX/extract/._patients.csv': new Uint8Array([0, 5, 22, 7]),
       'extract/older.zip': zipSync({ 'a.csv': new TextEncoder().encode('a\n1\n') }),
+      'extract/Patient.ndjson': new TextEncoder().encode('{"resourceType":"Patient"}\n'),
     }),
   );
   await writeFile(
@@ -166,7 +167,12 @@ describe('preflight validate drop.zip (samples, Parquet and entries that are not
       'extract/Data dictionary.pdf',
       '__MACOSX/extract/._patients.csv',
       'extract/older.zip',
+      'extract/Patient.ndjson',
     ]);
+    // FHIR NDJSON is no table: not read as one, and the words say where it is checked
+    expect(zipped.report.inputs[0]?.notRead?.at(-1)?.effect).toBe(
+      'FHIR NDJSON, not a table: not checked here; unzip it and check it with preflight validate --fhir',
+    );
     expect(loadReport(zipped.report).ok).toBe(true);
   });
 

@@ -139,6 +139,14 @@ describe('entries that are not extracts', () => {
     expect(read.account.lines.every((l) => l.kind === 'entry' && l.handling === 'not-used')).toBe(true);
   });
 
+  it('leaves out the entries the caller cannot use, in its words, never handing them on', async () => {
+    const read = await unzipped(archive, 'drop.zip', {
+      leaveOut: (path: string) => (path.endsWith('.parquet') ? 'not read on this screen' : undefined),
+    });
+    expect(read.entries.map((e) => e.path)).toEqual(['patients.csv', 'visits.tsv', 'Patient.ndjson.gz']);
+    expect(read.account.lines.find((l) => l.name === 'labs.parquet')?.effect).toBe('not read on this screen');
+  });
+
   it('reads a second entry of the same path once and says so', async () => {
     const bytes = streamedZip([
       { name: 'a.csv', bytes: utf8('x\n1\n'), deflate: true },

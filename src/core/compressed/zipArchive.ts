@@ -141,7 +141,19 @@ class Stop extends Error {
 export async function readZipArchive(
   source: CompressedSource,
   open: (entry: ZipEntry) => Promise<ZipEntrySink> | ZipEntrySink,
-  { maxBytes = zipLimits(source.size).maxBytes, maxEntries = MAX_ENTRIES } = {},
+  {
+    maxBytes = zipLimits(source.size).maxBytes,
+    maxEntries = MAX_ENTRIES,
+    leaveOut,
+  }: {
+    maxBytes?: number;
+    maxEntries?: number;
+    /**
+     * the caller's reason not to read an entry this reader would read (a screen that reads no
+     * Parquet, a command that reads no NDJSON), as the account's effect; undefined: read it
+     */
+    leaveOut?: (path: string) => string | undefined;
+  } = {},
 ): Promise<{ entries: ZipEntry[]; account: ReaderAccount }> {
   const account = createAccount('zip');
   const entries: ZipEntry[] = [];
@@ -181,7 +193,9 @@ export async function readZipArchive(
       refuse(
         `"${source.name}/${path}" would unpack to ${MAX_ENTRY_RATIO}+ times its compressed size, so "${source.name}" was not read: it may be built to fill the disk or the memory. Unzip it and check the file.`,
       );
-    const use = zipEntryUse(path);
+    const entryUse = zipEntryUse(path);
+    const left = entryUse.read ? leaveOut?.(path) : undefined;
+    const use: ZipEntryUse = left === undefined ? entryUse : { read: false, effect: left };
     const duplicate = use.read && seen.has(path);
     if (!use.read || duplicate) {
       account.notUsed(
