@@ -24,6 +24,7 @@ import {
   parquetDatasetRowReader,
 } from '../core/parquet/index.ts';
 import type { AccountLine } from '../core/readerAccount/index.ts';
+import type { RowPlace } from '../core/validation/index.ts';
 import { type OpenedFile, openFilesForReading } from './openFiles.ts';
 import { type RunInput, recordsSource } from './parquetInputs.ts';
 import { makeStoppableRunFolder } from './runFolders.ts';
@@ -38,6 +39,8 @@ export interface ParquetFolders {
   paths: Map<string, string>;
   /** each folder's files not read, by input name */
   notRead: Map<string, AccountLine[]>;
+  /** the file and row of each folder's rows, by input name */
+  places: Map<string, RowPlace>;
   close: () => Promise<void>;
 }
 
@@ -65,7 +68,8 @@ export async function readParquetFolders(
   }
   const paths = new Map<string, string>();
   const notRead = new Map<string, AccountLine[]>();
-  if (folders.size === 0) return { folders, inputs: [], paths, notRead, close: async () => {} };
+  const places = new Map<string, RowPlace>();
+  if (folders.size === 0) return { folders, inputs: [], paths, notRead, places, close: async () => {} };
   const run = makeStoppableRunFolder('parquet');
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
@@ -118,8 +122,9 @@ export async function readParquetFolders(
       );
       paths.set(name, target);
       if (layout.account.lines.length > 0) notRead.set(name, layout.account.lines);
+      places.set(name, records.placeOf);
     }
-    return { folders, inputs, paths, notRead, close };
+    return { folders, inputs, paths, notRead, places, close };
   } catch (error) {
     await close();
     throw error;

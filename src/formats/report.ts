@@ -131,6 +131,12 @@ export interface IssueExample {
   unfilled?: 'empty' | 'no-field';
   /** byte offset in the file where the row's record starts (optional: added with traced FHIR messages) */
   byte?: number;
+  /**
+   * for an input read from several files (a partitioned Parquet folder): the file the row is in
+   * (its path inside the folder) and its 1-based data row there; `row` is within the whole input
+   * (optional: added with partitioned folders)
+   */
+  part?: { file: string; row: number };
   /** the offending value; omitted when the report was exported redacted */
   value?: string;
 }

@@ -45,6 +45,7 @@ import {
   refuseRepeatedFiles,
   runStopMessage,
   summaryText,
+  withDatasetRows,
   withNotRead,
 } from '../../core/validation/index.ts';
 import { readArchiveInputs } from '../archiveInputs.ts';
@@ -585,9 +586,14 @@ export const validateCommand: Command = {
       markTimeline('validate: files fingerprinted');
       await yieldToSignals();
       // the entries of each archive not read, on its first input (core notRead.ts)
-      const rehearsed = await withRehearsal(withNotRead(built, notRead), rehearsal, started, {
-        pause: yieldToSignals,
-      });
+      const rehearsed = await withRehearsal(
+        withDatasetRows(withNotRead(built, notRead), folders.places),
+        rehearsal,
+        started,
+        {
+          pause: yieldToSignals,
+        },
+      );
       // with --project, each failing issue names the steps, roles and cases an hour that use its data
       const report = withProjectTrace(rehearsed, project?.project);
       await writeReportFile(args, io, report, true);

@@ -3,7 +3,7 @@
  * `year=2025/month=1/data_0.parquet`, the layout Spark and Databricks write too): the folder is
  * one input, its partition values are columns the contract types, and its findings are those of
  * the same table exported by DuckDB as one CSV — the same issues, counted and numbered within the
- * dataset. A writer's `_SUCCESS` and `.crc` files are in the input's account, not errors; a folder
+ * dataset, each example naming the file and its row there. A writer's `_SUCCESS` and `.crc` files are in the input's account, not errors; a folder
  * whose files are not one table stops the run (exit 2), naming the file.
  */
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -81,12 +81,36 @@ describe('preflight validate on a partitioned Parquet folder', () => {
     expect(folder.code).toBe(1);
     expect(folder.code).toBe(csv.code);
     expect(folder.report.inputs.map((i) => [i.name, i.records])).toEqual([['visits', 300]]);
+    // the folder's examples also say which file each row is in: the rest is the CSV's
+    const withoutParts = folder.report.issues.map((issue) => ({
+      ...issue,
+      examples: issue.examples.map(({ part: _, ...example }) => example),
+    }));
     const same = (r: Report, name: string) =>
       JSON.stringify({ summary: r.summary, issues: r.issues, crossFile: r.crossFile }).replaceAll(
         `"${name}"`,
         '"INPUT"',
       );
-    expect(same(folder.report, 'visits')).toBe(same(csv.report, 'visits.csv'));
+    expect(same({ ...folder.report, issues: withoutParts }, 'visits')).toBe(same(csv.report, 'visits.csv'));
+    // 50 rows in each of the six (year, month) files, in path order: the row's file and its row there
+    const files = [
+      '2025/month=1',
+      '2025/month=2',
+      '2025/month=3',
+      '2026/month=1',
+      '2026/month=2',
+      '2026/month=3',
+    ];
+    const examples = folder.report.issues.flatMap((i) => i.examples).filter((e) => e.row !== undefined);
+    expect(examples.length).toBeGreaterThan(10);
+    for (const example of examples) {
+      const row = example.row as number;
+      expect(example.part).toEqual({
+        file: `year=${files[Math.floor((row - 1) / 50)]}/data_0.parquet`,
+        row: ((row - 1) % 50) + 1,
+      });
+    }
+    expect(new Set(examples.map((e) => e.part?.file)).size).toBeGreaterThan(2);
     // the partition columns are typed as the contract says: years and months found out of range
     const rules = folder.report.issues.map((i) => `${i.rule} ${i.location}`);
     expect(rules).toEqual(

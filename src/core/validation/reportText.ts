@@ -111,7 +111,10 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
         issue.examples.every((e) => e.row === undefined && e.column === undefined);
       const rows = (whole ? [] : issue.examples)
         .slice(0, 5)
-        .map((e) => `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}`)
+        .map(
+          (e) =>
+            `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}${e.part ? ` (${e.part.file} row ${e.part.row})` : ''}`,
+        )
         .join(', ');
       // the words the app shows and the exports write (core issueWords.ts)
       const share =
