@@ -89,8 +89,10 @@ export async function readArchiveInputs(
         read = await readZipArchive(
           file,
           async (entry) => {
-            // the entry's own suffixes kept: the next steps read `.gz` and `.parquet` by name
-            const target = path.join(folder.folder, `${i}-${targets.size}-${path.basename(entry.path)}`);
+            // only the entry's suffixes kept (the next steps read `.gz` and `.parquet` by name): its
+            // path is the archive's to choose, and may be long or name no file a disk can hold
+            const suffix = /\.[A-Za-z0-9]{1,8}(\.[A-Za-z0-9]{1,8})?$/.exec(entry.path)?.[0] ?? '';
+            const target = path.join(folder.folder, `${i}-${targets.size}${suffix}`);
             targets.set(entry.name, target);
             const handle: FileHandle = await open(target, 'w');
             return {
