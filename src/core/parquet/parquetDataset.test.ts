@@ -4,6 +4,7 @@
  * within the dataset and read back by that number from their own file, and the folder's other
  * files are in the account; folders that are not one table are refused by name.
  */
+import fc from 'fast-check';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { describe, expect, it } from 'vitest';
 import {
@@ -100,5 +101,46 @@ describe('a partitioned folder', () => {
   ])('refuses a folder of $description, by name', ({ files, error }) => {
     expect(() => datasetLayout('visits', files)).toThrow(ParquetReadError);
     expect(() => datasetLayout('visits', files)).toThrow(error);
+  });
+});
+
+describe('any partitioned table', () => {
+  it('reads the rows of its files in path order, each found again by its dataset row', async () => {
+    const part = fc.record({
+      year: fc.integer({ min: 2020, max: 2029 }),
+      site: fc.constantFrom('North', 'a b', 'x=y', '50%'),
+      ids: fc.array(fc.stringMatching(/^[A-Z][0-9]{0,3}$/), { minLength: 1, maxLength: 30 }),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.uniqueArray(part, { selector: (p) => `${p.year}/${p.site}`, minLength: 1, maxLength: 6 }),
+        async (parts) => {
+          const files = parts.map((p) =>
+            file(`year=${p.year}/site=${encodeURIComponent(p.site)}/part-0.parquet`, p.ids),
+          );
+          const layout = datasetLayout('t', files);
+          const records = await parquetDatasetRecords('t', layout);
+          const expected = [...parts]
+            .sort((a, b) => {
+              const pa = `year=${a.year}/site=${encodeURIComponent(a.site)}`;
+              const pb = `year=${b.year}/site=${encodeURIComponent(b.site)}`;
+              return pa < pb ? -1 : pa > pb ? 1 : 0;
+            })
+            .flatMap((p) => p.ids.map((id) => [id, p.site, String(p.year)]));
+          const rows: string[][] = [];
+          for await (const piece of records.pieces)
+            for (let r = 0; r < piece.rows.length; r++)
+              rows.push([piece.columns[0]?.[r], piece.columns[2]?.[r], piece.columns[1]?.[r]] as string[]);
+          expect(rows).toEqual(expected);
+          expect(records.rows).toBe(expected.length);
+          const reader = parquetDatasetRowReader(layout, records);
+          for (const row of [1, expected.length, Math.ceil(expected.length / 2)]) {
+            const cells = await reader.row(row);
+            expect([cells?.[0], cells?.[2], cells?.[1]]).toEqual(expected[row - 1]);
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
   });
 });
