@@ -199,6 +199,17 @@ describe('bounds and damage', () => {
     await expect(unzipped(forged, 'forged.zip')).rejects.toThrow(/would unpack to 200\+ times/);
   });
 
+  it("passes a sink's own failure (a full disk) on as it is, not as a damaged archive", async () => {
+    const full = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    const refusal = readZipArchive(source(zipSync({ 'a.csv': utf8('a\n1\n') }), 'x.zip'), () => ({
+      write: () => {
+        throw full;
+      },
+      end: () => {},
+    }));
+    await expect(refusal).rejects.toBe(full);
+  });
+
   it.each([
     { description: 'not a zip', bytes: utf8('patient_id\nP1\n') },
     { description: 'an empty file', bytes: new Uint8Array(0) },

@@ -124,6 +124,13 @@ function droppingDecoder(method: number): UnzipDecoderConstructor {
   };
 }
 
+/** A sink's own failure (a full disk): thrown as it is, never taken for a damaged archive. */
+class SinkFailure extends Error {
+  constructor(readonly failure: unknown) {
+    super('sink');
+  }
+}
+
 /** Thrown from inside fflate's callbacks; becomes the {@link DecompressError} it carries. */
 class Stop extends Error {
   constructor(readonly refusal: DecompressError) {
@@ -260,15 +267,19 @@ export async function readZipArchive(
     const items = queue;
     queue = [];
     for (const { entry, bytes } of items) {
-      let sink = sinks.get(entry.path);
-      if (sink === undefined) {
-        sink = await open(entry);
-        sinks.set(entry.path, sink);
+      try {
+        let sink = sinks.get(entry.path);
+        if (sink === undefined) {
+          sink = await open(entry);
+          sinks.set(entry.path, sink);
+        }
+        if (bytes === undefined) {
+          await sink.end();
+          unfinished.delete(entry.path);
+        } else await sink.write(bytes);
+      } catch (failure) {
+        throw new SinkFailure(failure);
       }
-      if (bytes === undefined) {
-        await sink.end();
-        unfinished.delete(entry.path);
-      } else await sink.write(bytes);
     }
   };
   const damaged = () =>
@@ -298,6 +309,7 @@ export async function readZipArchive(
     if (source.size === 0) throw damaged();
     await drain();
   } catch (error) {
+    if (error instanceof SinkFailure) throw error.failure;
     if (error instanceof Stop) throw error.refusal;
     if (error instanceof DecompressError) throw error;
     throw damaged();
