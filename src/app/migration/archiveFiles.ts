@@ -92,7 +92,10 @@ export async function unzippedFiles(
       const skipped = read.account.lines.reduce((n, line) => n + line.count, 0);
       if (extracted.length === 0)
         problems.push(
-          `${file.name} holds no CSV, TSV or NDJSON file, so nothing in it could be checked.${skipped > 0 ? ` It holds: ${read.account.lines.map((l) => l.name).join(', ')}.` : ''}`,
+          [
+            `${file.name} holds no CSV, TSV or NDJSON file, so nothing in it could be checked.`,
+            ...accountWords(read.account),
+          ].join(' '),
         );
       else
         notes.push(
