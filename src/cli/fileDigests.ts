@@ -23,10 +23,15 @@ function createNodeSha256(): IncrementalSha256 {
 }
 
 /** The lowercase hex SHA-256 of each of `files` (relative to `cwd`), by the name given. */
-export async function digestFiles(files: readonly string[], cwd: string): Promise<Record<string, string>> {
+export async function digestFiles(
+  files: readonly string[],
+  cwd: string,
+  /** where an input that is no file of its own is (an archive's entry, unzipped), by its name */
+  at: ReadonlyMap<string, string> = new Map(),
+): Promise<Record<string, string>> {
   const digests: Record<string, string> = {};
   for (const file of files) {
-    const digest = await hashFileAtPath(path.resolve(cwd, file), {
+    const digest = await hashFileAtPath(at.get(file) ?? path.resolve(cwd, file), {
       displayName: file,
       hasher: createNodeSha256(),
     });

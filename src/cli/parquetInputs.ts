@@ -82,7 +82,12 @@ export async function readParquetInputs(
       writeSync(fd, parquet.headerText);
       const opened = await openFilesForReading([target], folder.folder, unusable);
       closers.push(opened.close);
-      out.push(recordsSource(file, opened.files[0] as OpenedFile, fd, parquet, unusable));
+      out.push(
+        recordsSource(file, opened.files[0] as OpenedFile, fd, parquet, unusable, {
+          rowReader: () => parquetRowReader(file),
+          csvBytes: () => parquetCsvBytes(file),
+        }),
+      );
       paths.set(file.name, target);
     }
     return { files: out, paths, close };
@@ -92,16 +97,24 @@ export async function readParquetInputs(
   }
 }
 
+/** How a records source reads its rows again: by number, or all as CSV text (header first). */
+export interface RowsAgain {
+  rowReader: () => Promise<ParquetRowReader>;
+  csvBytes: () => AsyncIterable<Uint8Array>;
+}
+
 /**
- * A Parquet file's records source (see the file header): `text` reads the CSV text written to
- * `fd` (its header's line, the rest only if the pass asks for it), `parquet` gives the rows.
+ * A Parquet file's (or a partitioned folder's) records source (see the file header): `text` reads
+ * the CSV text written to `fd` (its header's line, the rest only if the pass asks for it),
+ * `parquet` gives the rows, `again` reads them again.
  */
-function recordsSource(
-  file: OpenedFile,
+export function recordsSource(
+  file: Pick<OpenedFile, 'name' | 'size'>,
   text: OpenedFile,
   fd: number,
   parquet: ParquetRecords,
   unusable: (message: string) => Error,
+  again: RowsAgain,
 ): RunInput {
   let size = Math.max(parquet.expectedTextBytes, parquet.headerText.length);
   let handedOver = false;
@@ -119,7 +132,7 @@ function recordsSource(
     layout: PARQUET_TEXT_LAYOUT,
     recordAt: async (row, only) => {
       try {
-        reader ??= parquetRowReader(file);
+        reader ??= again.rowReader();
         return await (await reader).row(row, only);
       } catch (error) {
         throw asRuns(error);
@@ -133,7 +146,7 @@ function recordsSource(
         let written = parquet.headerText.length;
         let header = true;
         try {
-          for await (const piece of parquetCsvBytes(file)) {
+          for await (const piece of again.csvBytes()) {
             if (header) {
               header = false;
               continue;

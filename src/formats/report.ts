@@ -72,6 +72,37 @@ export interface ReportInput {
    * fatal files)
    */
   stoppedAt?: { byte: number; line: number; records?: number };
+  /**
+   * what the reader saw in this input and did not use, or used only by a stated choice (its
+   * reader account's lines): columns, types, an archive's entries, a folder's files — names,
+   * never values (optional: added with reader accounts)
+   */
+  notRead?: ReportNotReadLine[];
+}
+
+/**
+ * One line of an input's reader account (`inputs[].notRead`): the same shape as the core's
+ * `AccountLine` (src/core/readerAccount), written here since formats import no reader.
+ */
+export interface ReportNotReadLine {
+  kind: 'element' | 'attribute' | 'column' | 'type' | 'key' | 'entry';
+  /** as the file writes it */
+  name: string;
+  /** `not-used`: left out of the figures; `interpreted`: used by a choice the file does not state */
+  handling: 'not-used' | 'interpreted';
+  /** how many times it was seen */
+  count: number;
+  /** where it was first seen */
+  where?: {
+    file?: string;
+    line?: number;
+    column?: number;
+    row?: number;
+    byte?: number;
+    elementId?: string;
+  };
+  /** what this does to the figures, in words for clinic staff */
+  effect: string;
 }
 
 export interface IssueExample {
@@ -100,6 +131,12 @@ export interface IssueExample {
   unfilled?: 'empty' | 'no-field';
   /** byte offset in the file where the row's record starts (optional: added with traced FHIR messages) */
   byte?: number;
+  /**
+   * for an input read from several files (a partitioned Parquet folder): the file the row is in
+   * (its path inside the folder) and its 1-based data row there; `row` is within the whole input
+   * (optional: added with partitioned folders)
+   */
+  part?: { file: string; row: number };
   /** the offending value; omitted when the report was exported redacted */
   value?: string;
 }

@@ -11,6 +11,7 @@ import {
 import { PROGRESS_STEP_TEXT, type Progress } from '../../core/jobs/progress.ts';
 import { contractTooLarge, readContractBytes } from '../../core/mapping/index.ts';
 import { applyChanges, newId, type ProjectChange } from '../../core/project/changes.ts';
+import type { AccountLine } from '../../core/readerAccount/index.ts';
 import {
   boundByChoice,
   chosenDemographicsOf,
@@ -21,6 +22,7 @@ import {
   MAX_DEMOGRAPHICS,
   type ReferenceLink,
   savedMappingSpec,
+  withNotRead,
 } from '../../core/validation/index.ts';
 import { readProjectFhirPackages } from '../../formats/igPackages.ts';
 import type { Mapping } from '../../formats/mapping.ts';
@@ -31,6 +33,7 @@ import { SAMPLE_EXTRACTS, sampleExtractFile } from '../demo/sampleExtracts.ts';
 import { useLatestJob } from '../jobs/useJobs.ts';
 import { APP_VERSION } from '../projects/projectSession.ts';
 import { ConflictBeside } from '../team/RecordConflict.tsx';
+import { unzippedFiles } from './archiveFiles.ts';
 import { decompressedFiles } from './decompressedFiles.ts';
 import {
   type ChosenExtract,
@@ -199,6 +202,8 @@ export function CheckExtracts({
   const fhirJob = useLatestJob(FHIR_VALIDATION_KIND);
   const [messages, setMessages] = useState<string[]>([]);
   const [notes, setNotes] = useState<string[]>([]);
+  /** what each archive held and was not read, by the name of its first extract (the report's notRead) */
+  const [notRead, setNotRead] = useState<ReadonlyMap<string, AccountLine[]>>(new Map());
   const [pending, setPending] = useState(0);
   const [dragging, setDragging] = useState(false);
   const { ready, job, start, cancel } = useValidation();
@@ -225,10 +230,12 @@ export function CheckExtracts({
     /** adds the files (`replace`: instead of those listed); resolves to the new list */
     async (given: readonly File[], replace = false): Promise<ChosenExtract[]> => {
       setMessages([]);
-      // a compressed extract (patients.csv.gz) is read as its text, said in a note
-      const unpacked = await decompressedFiles(given);
+      // a zip's extracts are read one by one, as archive.zip/<entry>; a workbook is refused with
+      // what to do; a compressed extract (patients.csv.gz) is read as its text, said in a note
+      const archived = await unzippedFiles(given);
+      const unpacked = await decompressedFiles(archived.files);
       const chosen = unpacked.files;
-      setNotes(unpacked.notes);
+      setNotes([...archived.notes, ...unpacked.notes]);
       const fhir = chosen.filter((f) => isFhirFileName(f.name));
       if (fhir.length > 0)
         setFhirFiles((list) => [...list.filter((f) => !fhir.some((n) => n.name === f.name)), ...fhir]);
@@ -238,12 +245,15 @@ export function CheckExtracts({
       const files = chosen.filter((f) => !isFhirFileName(f.name) && !isPackageFileName(f.name));
       setPending((n) => n + files.length);
       const added: ChosenExtract[] = [];
-      const problems: string[] = [...unpacked.problems];
+      const problems: string[] = [...archived.problems, ...unpacked.problems];
       const kept = replace ? [] : extractsRef.current;
       for (const file of files) {
         try {
           const taken = [...kept, ...added].map((e) => e.name);
           const name = uniqueName(file.name, taken);
+          // an archive's entries not read go on the report of its first extract
+          const lines = archived.notRead.get(file.name);
+          if (lines !== undefined) setNotRead((map) => new Map(map).set(name, lines));
           const sniffed = await sniffInWorker(file, name);
           if (!sniffed.ok) {
             problems.push(`${sniffed.problem.message} ${sniffed.problem.advice}`);
@@ -450,7 +460,8 @@ export function CheckExtracts({
   const running = job?.status === 'running';
   const progress = (job?.progress ?? null) as ValidationProgress | null;
   const run = validationRun(job);
-  const report = run?.outcome.ok ? run.outcome.report : undefined;
+  const checked = run?.outcome.ok ? run.outcome.report : undefined;
+  const report = useMemo(() => checked && withNotRead(checked, notRead), [checked, notRead]);
   // every finished run is kept in the project, for the rehearsals' comparison (Rehearsals.tsx)
   const kept = useKeptRun(report, onSaveReport);
 
@@ -520,7 +531,7 @@ export function CheckExtracts({
             multiple
             hidden
             tabIndex={-1}
-            accept=".csv,.tsv,.txt,.gz,.zst,text/csv,text/tab-separated-values,text/plain,application/gzip"
+            accept=".csv,.tsv,.txt,.gz,.zst,.zip,text/csv,text/tab-separated-values,text/plain,application/gzip,application/zip"
             onChange={(event) => {
               const input = event.currentTarget;
               const files = [...(input.files ?? [])];
@@ -557,13 +568,14 @@ export function CheckExtracts({
       >
         <p>Drop extract files here, or choose them:</p>
         <label htmlFor={fileInputId}>
-          Extract files (CSV or TSV) or FHIR files (JSON, NDJSON), plain or compressed (.gz, .zst)
+          Extract files (CSV or TSV) or FHIR files (JSON, NDJSON), plain, compressed (.gz, .zst) or zipped
+          (.zip)
         </label>{' '}
         <input
           id={fileInputId}
           type="file"
           multiple
-          accept=".csv,.tsv,.txt,.json,.ndjson,.jsonl,.gz,.zst,.tgz,text/csv,text/tab-separated-values,text/plain,application/json,application/gzip"
+          accept=".csv,.tsv,.txt,.json,.ndjson,.jsonl,.gz,.zst,.tgz,.zip,text/csv,text/tab-separated-values,text/plain,application/json,application/gzip,application/zip"
           disabled={!ready}
           onChange={(event) => {
             const input = event.currentTarget;

@@ -45,7 +45,10 @@ import {
   refuseRepeatedFiles,
   runStopMessage,
   summaryText,
+  withDatasetRows,
+  withNotRead,
 } from '../../core/validation/index.ts';
+import { readArchiveInputs } from '../archiveInputs.ts';
 import {
   type CliIo,
   type Command,
@@ -59,10 +62,11 @@ import { failingRowsFormat, writeFailingRows } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
 import { openFilesForReading } from '../openFiles.ts';
+import { readParquetFolders } from '../parquetFolders.ts';
 import { readParquetInputs } from '../parquetInputs.ts';
 import { yieldToSignals } from '../runFolders.ts';
 import { markTimeline } from '../runTimeline.ts';
-import { oneLineStrings } from '../terminalText.ts';
+import { oneLineStrings, terminalText } from '../terminalText.ts';
 import { followedRun, type TerminalProgress, terminalProgress } from '../validateProgress.ts';
 import { createFileRunner, ValidateWorkerError } from '../validateWorkers.ts';
 import { claimOutputs, outputTargets } from '../wholeFiles.ts';
@@ -300,7 +304,7 @@ export const validateCommand: Command = {
     ...PROFILE_OPTIONS,
   ],
   description: [
-    'Validates CSV/TSV extracts (and .parquet files, read as CSV) in one streaming pass: encoding, structure, header and rows against the',
+    'Validates CSV/TSV extracts (and .parquet files, read as CSV; a partitioned Parquet folder, as one table; a .zip: each extract in it, as archive.zip/<file>) in one streaming pass: encoding, structure, header and rows against the',
     'column contract, profiles, and across files: duplicate keys, orphan references, mismatched demographics.',
   ].join('\n'),
   notes: [
@@ -423,31 +427,64 @@ export const validateCommand: Command = {
     try {
       // key sets spill to temporary files: memory stays flat whatever the number of keys
       keySpill = createRunKeySpill();
+      // a partitioned Parquet folder is one input (parquetFolders.ts), after the files
+      const folders = await readParquetFolders(files, io.cwd, (message) => new Unusable(message));
+      close = folders.close;
       // each file opened for streaming; closed once the run is done
-      const read = await openFilesForReading(files, io.cwd, (message) => new Unusable(message));
-      close = read.close;
-      // a compressed file's text (compressedInputs.ts), and a .parquet file's rows as CSV text
+      const read = await openFilesForReading(
+        files.filter((file) => !folders.folders.has(file)),
+        io.cwd,
+        (message) => new Unusable(message),
+      ).catch(async (error: unknown) => {
+        await folders.close();
+        throw error;
+      });
+      close = async () => {
+        await read.close();
+        await folders.close();
+      };
+      // a zip's extracts, each an input of its own named archive.zip/<entry> (archiveInputs.ts); a
+      // compressed file's text (compressedInputs.ts), and a .parquet file's rows as CSV text
       // (parquetInputs.ts), each read by the same run under its name
-      const unpacked = await readCompressedInputs(read.files, 'validate', (message) => new Unusable(message));
+      const archives = await readArchiveInputs(read.files, 'validate', (message) => new Unusable(message));
+      close = async () => {
+        await archives.close();
+        await read.close();
+        await folders.close();
+      };
+      for (const note of archives.notes) io.stderr(terminalText(note));
+      // the run's inputs by name: the files given, each archive's extracts in its place
+      const inputs = [...archives.files.map((f) => f.name), ...folders.inputs.map((f) => f.name)];
+      const unpacked = await readCompressedInputs(
+        archives.files,
+        'validate',
+        (message) => new Unusable(message),
+      );
       close = async () => {
         await unpacked.close();
+        await archives.close();
         await read.close();
+        await folders.close();
       };
       for (const note of unpacked.notes) io.stderr(note);
       const parquet = await readParquetInputs(unpacked.files, (message) => new Unusable(message));
       close = async () => {
         await parquet.close();
         await unpacked.close();
+        await archives.close();
         await read.close();
+        await folders.close();
       };
-      const opened = { files: parquet.files };
-      const textPaths = new Map([...unpacked.paths, ...parquet.paths]);
+      const opened = { files: [...parquet.files, ...folders.inputs] };
+      const textPaths = new Map([...archives.paths, ...unpacked.paths, ...parquet.paths, ...folders.paths]);
+      // what the readers saw and did not use: an archive's other entries, a folder's other files
+      const notRead = new Map([...archives.notRead, ...folders.notRead]);
       // a --schema whose $id a mapping names as its target is that target, not a column contract
       const schemaValues = await findTargetSchemas(args, io.cwd);
       const { plan, given: layout } = await planFromArgs(
         args,
         io.cwd,
-        files,
+        inputs,
         opened.files,
         schemaValues.contracts,
         project,
@@ -472,7 +509,7 @@ export const validateCommand: Command = {
       const savedMapped = new Set<string>();
       const mapped = await attachMappings(
         args,
-        files,
+        inputs,
         jobs,
         io,
         schemaValues.targets,
@@ -490,7 +527,7 @@ export const validateCommand: Command = {
       // what each file was bound to, with the mapping its records are checked with, and the
       // project's FHIR checks when records were mapped to FHIR
       const projectLines = [
-        ...bindingLines(new Set(files.filter((_, i) => jobs[i]?.rowCheck !== undefined)), savedMapped),
+        ...bindingLines(new Set(inputs.filter((_, i) => jobs[i]?.rowCheck !== undefined)), savedMapped),
         ...(mapped.fhir && fhirChecks ? fhirChecks.lines : []),
         ...(profiled
           ? [...profiled.lines, ...profilePackageLines(profiled.registry, profiled.profiles)]
@@ -518,7 +555,17 @@ export const validateCommand: Command = {
         // each file's fingerprint, streamed once more (the page cache holds what was just read)
         fingerprints: {
           when: 'after',
-          all: async () => new Map(Object.entries(await digestFiles(files, io.cwd))),
+          // a folder has no one fingerprint: each of its files is its own
+          all: async () =>
+            new Map(
+              Object.entries(
+                await digestFiles(
+                  archives.files.map((f) => f.name),
+                  io.cwd,
+                  archives.paths,
+                ),
+              ),
+            ),
         },
         started: { at: started, t0 },
         afterEngine: () => {
@@ -538,7 +585,15 @@ export const validateCommand: Command = {
       });
       markTimeline('validate: files fingerprinted');
       await yieldToSignals();
-      const rehearsed = await withRehearsal(built, rehearsal, started, { pause: yieldToSignals });
+      // the entries of each archive not read, on its first input (core notRead.ts)
+      const rehearsed = await withRehearsal(
+        withDatasetRows(withNotRead(built, notRead), folders.places),
+        rehearsal,
+        started,
+        {
+          pause: yieldToSignals,
+        },
+      );
       // with --project, each failing issue names the steps, roles and cases an hour that use its data
       const report = withProjectTrace(rehearsed, project?.project);
       await writeReportFile(args, io, report, true);

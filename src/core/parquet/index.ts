@@ -1,7 +1,19 @@
 /**
  * Parquet files read as the CSV text the default engine checks (parquetRecords.ts): the public
- * surface of src/core/parquet.
+ * surface of src/core/parquet; a partitioned folder of Parquet files read as one dataset
+ * (parquetDataset.ts).
  */
+
+export {
+  type DatasetFile,
+  type DatasetLayout,
+  type DatasetRowPlace,
+  datasetLayout,
+  type ParquetDatasetRecords,
+  parquetDatasetCsvBytes,
+  parquetDatasetRecords,
+  parquetDatasetRowReader,
+} from './parquetDataset.ts';
 export {
   ParquetReadError,
   type ParquetRecords,

@@ -7,6 +7,7 @@
 
 import { listWords } from '../../formats/listWords.ts';
 import type { Report } from '../../formats/report.ts';
+import { accountWords } from '../readerAccount/index.ts';
 import { usedByLine } from '../trace/index.ts';
 import { describeMixedDates } from './columnProfile.ts';
 import { exampleRow, exampleTrace, issueInput, issueWhat, issueWhere, recordShare } from './issueWords.ts';
@@ -95,6 +96,10 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
     lines.push(
       `  ${layout}: ${input.stoppedAt ? stoppedAtWords(input.stoppedAt) : `${input.records} records, ${input.invalid ?? 0} invalid${input.unchecked ? `, ${input.unchecked} not checked (its header does not match its contract)` : ''}`}`,
     );
+    // what its reader saw and did not use: an archive's other entries, a folder's other files
+    if (input.notRead)
+      for (const line of accountWords({ reader: '', used: [], lines: input.notRead }))
+        lines.push(`    ${line}`);
   }
   if (report.issues.length > 0) {
     lines.push('Issues:');
@@ -106,7 +111,10 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
         issue.examples.every((e) => e.row === undefined && e.column === undefined);
       const rows = (whole ? [] : issue.examples)
         .slice(0, 5)
-        .map((e) => `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}`)
+        .map(
+          (e) =>
+            `${e.input ? `${e.input} ` : ''}row ${e.row ?? 'header'}${e.part ? ` (${e.part.file} row ${e.part.row})` : ''}`,
+        )
         .join(', ');
       // the words the app shows and the exports write (core issueWords.ts)
       const share =
