@@ -23,6 +23,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import {
+  type Int96Reading,
   ParquetReadError,
   type ParquetRecords,
   type ParquetRecordsPiece,
@@ -44,7 +45,7 @@ function isParquetFile(name: string): boolean {
 const PARQUET_TEXT_LAYOUT = { encoding: 'utf-8', delimiter: ',', header: true } as const;
 
 /** An input of the run: an opened file, or a Parquet file's records source. */
-export type RunInput = OpenedFile & Pick<CsvSource, 'records' | 'recordAt'>;
+export type RunInput = OpenedFile & Pick<CsvSource, 'records' | 'recordAt' | 'fileFormat' | 'account'>;
 
 /**
  * The run's inputs with each `.parquet` file replaced by its records source (same name),
@@ -53,6 +54,8 @@ export type RunInput = OpenedFile & Pick<CsvSource, 'records' | 'recordAt'>;
 export async function readParquetInputs(
   files: readonly OpenedFile[],
   unusable: (message: string) => Error,
+  /** how INT96 timestamps are read (`--int96`); undefined: by the writer's convention */
+  int96?: Int96Reading,
 ): Promise<{ files: RunInput[]; paths: Map<string, string>; close: () => Promise<void> }> {
   const paths = new Map<string, string>();
   if (!files.some((f) => isParquetFile(f.name))) return { files: [...files], paths, close: async () => {} };
@@ -72,7 +75,7 @@ export async function readParquetInputs(
       const target = path.join(folder.folder, `${i}.csv`);
       let parquet: ParquetRecords;
       try {
-        parquet = await parquetRecords(file);
+        parquet = await parquetRecords(file, int96 === undefined ? {} : { int96 });
       } catch (error) {
         if (error instanceof ParquetReadError) throw unusable(error.message);
         throw error;
@@ -82,7 +85,7 @@ export async function readParquetInputs(
       writeSync(fd, parquet.headerText);
       const opened = await openFilesForReading([target], folder.folder, unusable);
       closers.push(opened.close);
-      out.push(recordsSource(file, opened.files[0] as OpenedFile, fd, parquet, unusable));
+      out.push(recordsSource(file, opened.files[0] as OpenedFile, fd, parquet, unusable, int96));
       paths.set(file.name, target);
     }
     return { files: out, paths, close };
@@ -102,7 +105,9 @@ function recordsSource(
   fd: number,
   parquet: ParquetRecords,
   unusable: (message: string) => Error,
+  int96: Int96Reading | undefined,
 ): RunInput {
+  const options = int96 === undefined ? {} : { int96 };
   let size = Math.max(parquet.expectedTextBytes, parquet.headerText.length);
   let handedOver = false;
   const { pieces, rows } = parquet;
@@ -117,9 +122,11 @@ function recordsSource(
     read: text.read,
     concurrentReads: true,
     layout: PARQUET_TEXT_LAYOUT,
+    fileFormat: 'parquet',
+    account: parquet.account,
     recordAt: async (row, only) => {
       try {
-        reader ??= parquetRowReader(file);
+        reader ??= parquetRowReader(file, options);
         return await (await reader).row(row, only);
       } catch (error) {
         throw asRuns(error);
@@ -133,7 +140,7 @@ function recordsSource(
         let written = parquet.headerText.length;
         let header = true;
         try {
-          for await (const piece of parquetCsvBytes(file)) {
+          for await (const piece of parquetCsvBytes(file, options)) {
             if (header) {
               header = false;
               continue;

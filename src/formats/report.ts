@@ -17,6 +17,36 @@ import {
 } from './loading.ts';
 import type { RowRange, Waiver } from './waivers.ts';
 
+/**
+ * Where a reader first saw a thing it accounts for: every part optional, each 1-based except
+ * `byte` (the same shape as core readerAccount's `AccountWhere`).
+ */
+export interface ReportAccountWhere {
+  file?: string;
+  line?: number;
+  column?: number;
+  /** data row, the header being row 0 */
+  row?: number;
+  /** 0-based byte offset */
+  byte?: number;
+  elementId?: string;
+}
+
+/**
+ * One line of a reader's account of an input (the same shape as core readerAccount's
+ * `AccountLine`): what it saw and did not use, or used by a stated choice. Names, never values.
+ */
+export interface ReportAccountLine {
+  kind: 'element' | 'attribute' | 'column' | 'type' | 'key' | 'entry';
+  /** as the file writes it */
+  name: string;
+  handling: 'not-used' | 'interpreted';
+  count: number;
+  where?: ReportAccountWhere;
+  /** what this does to the figures, in words for clinic staff */
+  effect: string;
+}
+
 export const REPORT_FORMAT = 'preflight.report/v1';
 
 /** OperationOutcome-compatible severities */
@@ -25,6 +55,12 @@ export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
 export interface ReportInput {
   name: string;
   kind: 'csv' | 'fhir-json' | 'ndjson' | 'fhir-server';
+  /**
+   * the file's own format when it is not delimited text: its rows were checked as the text the run
+   * made of them, and it has no encoding, delimiter or line ending of its own (optional: added with
+   * the reader account)
+   */
+  fileFormat?: 'parquet';
   bytes?: number;
   sha256?: string;
   encoding?: string;
@@ -72,6 +108,11 @@ export interface ReportInput {
    * fatal files)
    */
   stoppedAt?: { byte: number; line: number; records?: number };
+  /**
+   * the reader's account of this input: what it saw and did not use, or used by a stated choice,
+   * in the order first seen (optional: added with the reader account)
+   */
+  notRead?: ReportAccountLine[];
 }
 
 export interface IssueExample {

@@ -34,6 +34,7 @@ import {
   type RowTarget,
 } from './FailingRowsList.tsx';
 import { NotCheckedList } from './NotCheckedList.tsx';
+import { NotReadList } from './NotReadList.tsx';
 import { ColumnProfiles } from './ProfileCharts.tsx';
 import { useWithComparison } from './rehearsalReports.tsx';
 import { UsedBy } from './UsedBy.tsx';
@@ -230,6 +231,8 @@ export function ValidationReport({
                 <td>
                   {i.kind === 'ndjson' ? (
                     'FHIR NDJSON, UTF-8'
+                  ) : i.fileFormat === 'parquet' ? (
+                    'Parquet'
                   ) : i.kind === 'fhir-json' ? (
                     'FHIR JSON, UTF-8'
                   ) : (
@@ -259,6 +262,7 @@ export function ValidationReport({
         </p>
       )}
       <NotCheckedList report={report} />
+      <NotReadList report={report} />
 
       <div className="row export-row">
         <label>

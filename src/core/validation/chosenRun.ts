@@ -33,6 +33,7 @@ import {
   keyOf,
   savedLayout,
 } from './checkSets.ts';
+import type { DecimalMark } from './decimalMark.ts';
 import type { HeaderMismatch } from './headerChecks.ts';
 import type { RowSetWatch } from './issueTally.ts';
 import {
@@ -160,6 +161,8 @@ export interface ChosenInput {
   checkSet?: { id: string; exact: boolean };
   /** the row sets of the project's waivers limited to rows: the pass counts occurrences inside them */
   rowSets?: RowSetWatch[];
+  /** the decimal mark of its numbers, as chosen in its file settings; absent: detected */
+  decimalMark?: DecimalMark;
 }
 
 /** The page's run before its engine: see {@link chosenRun}. */

@@ -39,6 +39,7 @@ export type { CompiledContract, ContractProblemPlace } from './contractCompile.t
 export { compileContract } from './contractCompile.ts';
 export { type ContractFileProblem, contractCompileProblem, contractProblemText } from './contractProblems.ts';
 export { headerSource } from './csvSource.ts';
+export { DECIMAL_SNIFF_ROWS, type DecimalMark, detectDecimalComma } from './decimalMark.ts';
 export {
   createReadTally,
   createRunProgress,
@@ -72,7 +73,6 @@ export type { IssueRowGroup } from './issueRows.ts';
 export { createIssueRows, groupHas, groupPositions } from './issueRows.ts';
 export type { RowSetWatch } from './issueTally.ts';
 export { firstHoldingList } from './issueTally.ts';
-
 export {
   exampleTrace,
   issueInput,
@@ -83,7 +83,6 @@ export {
   recordShare,
   tracedSentence,
 } from './issueWords.ts';
-
 export { createKeySet, keyHashes, MAX_DUPLICATE_GROUPS } from './keySet.ts';
 export type { KeySpill, KeySpillStore } from './keySpill.ts';
 export {
@@ -92,6 +91,7 @@ export {
   KEY_SPILL_MEMORY_BYTES,
   SPILL_BLOCK_RECORDS,
 } from './keySpill.ts';
+export { inputLayoutWords, notReadWords } from './notReadWords.ts';
 export { createPreparedCache, type PreparedCache } from './preparedCache.ts';
 export { topValuesNote } from './profileWords.ts';
 export { readHead } from './readHead.ts';
@@ -130,7 +130,6 @@ export {
   reportHtml,
   restoreCsvCell,
 } from './reportExports.ts';
-
 export { inputVerdicts, judgeRun, notCheckedLines, runOutcome } from './reportSummary.ts';
 export { runVerdict, summaryText } from './reportText.ts';
 export { reportValue } from './reportValue.ts';
