@@ -10,8 +10,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../tests/fixtures/external.ts';
+import { applyChange, createProject } from '../../core/project/changes.ts';
 import { loadReport, type Report } from '../../formats/report.ts';
 import { runCli } from '../cliTestKit.ts';
+import { writeProjectFile } from '../testing/fixtures.ts';
 
 const VITALS_CONTRACT = {
   type: 'object',
@@ -75,6 +77,41 @@ describe('preflight validate: numbers with a decimal comma', () => {
     expect(code).toBe(1);
     expect(report.summary.invalid).toBe(300);
     expect(report.inputs[0]?.notRead?.some((l) => l.name === 'decimal comma')).toBe(false);
+  });
+
+  it("reads a check set's decimal mark with --project, and --decimal replaces it", async () => {
+    const now = '2026-11-29T09:00:00.000Z';
+    let project = createProject({ id: 'vitals', name: 'Maple Street', now });
+    project = applyChange(
+      project,
+      { type: 'schema/put', schema: { id: 'vitals-contract', name: 'vitals.json', schema: VITALS_CONTRACT } },
+      now,
+    );
+    project = applyChange(
+      project,
+      {
+        type: 'dataset/put',
+        dataset: {
+          id: 'vitals',
+          name: 'vitals.csv',
+          kind: 'csv',
+          bytes: 1,
+          columns: ['patient_id', 'temp_c', 'ward'],
+          delimiter: ';',
+          origin: { type: 'file' },
+          contract: 'vitals-contract',
+          decimalMark: ',',
+        },
+      },
+      now,
+    );
+    await writeProjectFile(dir, 'project.json', project);
+    const saved = await reportOf(['vitals.csv', '--project', 'project.json']);
+    expect(saved.report.summary.invalid).toBe(0);
+    expect(saved.report.inputs[0]?.notRead?.[0]?.effect).toMatch(/as chosen for this file/);
+    const { code, report } = await reportOf(['vitals.csv', '--project', 'project.json', '--decimal', '.']);
+    expect(code).toBe(1);
+    expect(report.summary.invalid).toBe(300);
   });
 
   it('refuses a decimal mark that is not one', async () => {
