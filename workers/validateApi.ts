@@ -42,6 +42,7 @@ import {
   compileContract,
   contractCompileProblem,
   createPreparedCache,
+  type DecimalMark,
   detectLayout,
   type FailingRowIndex,
   type HeaderMismatch,
@@ -143,6 +144,8 @@ export interface FileTask {
   rowSets?: RowSetWatch[];
   /** hash the file's bytes as they are read: the outcome carries its SHA-256 */
   sha256?: boolean;
+  /** the decimal mark of the file's numbers; absent: detected */
+  decimalMark?: DecimalMark;
 }
 
 /**
@@ -386,6 +389,7 @@ export function createValidateApi(apiOptions: ValidateApiOptions = {}) {
             };
             if (task.chunkBytes) options.chunkBytes = task.chunkBytes;
             if (task.rowSets && task.rowSets.length > 0) options.rowSets = task.rowSets;
+            if (task.decimalMark) options.decimalMark = task.decimalMark;
             if (task.contract) {
               const { name, schema } = task.contract;
               const entry = await compiled(JSON.stringify(schema), async () => {

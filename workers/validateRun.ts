@@ -140,6 +140,7 @@ async function runOnce(
     layout: input.layout,
     keys: input.keys,
     ...(input.rowSets && input.rowSets.length > 0 ? { rowSets: input.rowSets } : {}),
+    ...(input.decimalMark ? { decimalMark: input.decimalMark } : {}),
   }));
   const inputs = new Map(request.inputs.map((i) => [i.name, i]));
   // each file's SHA-256 as its validator worker hashed it from the bytes of its pass
@@ -158,6 +159,7 @@ async function runOnce(
       chunkBytes: request.chunkBytes ?? BROWSER_CHUNK_BYTES,
       ...(digest ? { sha256: true } : {}),
       ...(fileOptions.rowSets ? { rowSets: [...fileOptions.rowSets] } : {}),
+      ...(fileOptions.decimalMark ? { decimalMark: fileOptions.decimalMark } : {}),
       ...(contract ? { contract: { name: contract.name, schema: contract.schema } } : {}),
       ...(mapping ? { mapping } : {}),
     };

@@ -23,6 +23,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import {
+  type Int96Reading,
   ParquetReadError,
   type ParquetRecords,
   type ParquetRecordsPiece,
@@ -44,7 +45,7 @@ function isParquetFile(name: string): boolean {
 const PARQUET_TEXT_LAYOUT = { encoding: 'utf-8', delimiter: ',', header: true } as const;
 
 /** An input of the run: an opened file, or a Parquet file's records source. */
-export type RunInput = OpenedFile & Pick<CsvSource, 'records' | 'recordAt'>;
+export type RunInput = OpenedFile & Pick<CsvSource, 'records' | 'recordAt' | 'fileFormat' | 'account'>;
 
 /**
  * The run's inputs with each `.parquet` file replaced by its records source (same name),
@@ -53,6 +54,8 @@ export type RunInput = OpenedFile & Pick<CsvSource, 'records' | 'recordAt'>;
 export async function readParquetInputs(
   files: readonly OpenedFile[],
   unusable: (message: string) => Error,
+  /** how INT96 timestamps are read (`--int96`); undefined: by the writer's convention */
+  int96?: Int96Reading,
 ): Promise<{ files: RunInput[]; paths: Map<string, string>; close: () => Promise<void> }> {
   const paths = new Map<string, string>();
   if (!files.some((f) => isParquetFile(f.name))) return { files: [...files], paths, close: async () => {} };
@@ -62,6 +65,7 @@ export async function readParquetInputs(
     await Promise.all(closers.map((c) => c()));
     folder.remove();
   };
+  const options = int96 === undefined ? {} : { int96 };
   try {
     const out: RunInput[] = [];
     for (const [i, file] of files.entries()) {
@@ -72,7 +76,7 @@ export async function readParquetInputs(
       const target = path.join(folder.folder, `${i}.csv`);
       let parquet: ParquetRecords;
       try {
-        parquet = await parquetRecords(file);
+        parquet = await parquetRecords(file, options);
       } catch (error) {
         if (error instanceof ParquetReadError) throw unusable(error.message);
         throw error;
@@ -84,8 +88,8 @@ export async function readParquetInputs(
       closers.push(opened.close);
       out.push(
         recordsSource(file, opened.files[0] as OpenedFile, fd, parquet, unusable, {
-          rowReader: () => parquetRowReader(file),
-          csvBytes: () => parquetCsvBytes(file),
+          rowReader: () => parquetRowReader(file, options),
+          csvBytes: () => parquetCsvBytes(file, options),
         }),
       );
       paths.set(file.name, target);
@@ -130,6 +134,8 @@ export function recordsSource(
     read: text.read,
     concurrentReads: true,
     layout: PARQUET_TEXT_LAYOUT,
+    fileFormat: 'parquet',
+    account: parquet.account,
     recordAt: async (row, only) => {
       try {
         reader ??= again.rowReader();

@@ -61,6 +61,11 @@ export interface Dataset {
   lineEnding?: 'CRLF' | 'LF' | 'CR';
   /** CSV: whether the first row holds column names (absent: true) */
   header?: boolean;
+  /**
+   * CSV: the decimal mark of its numbers, as chosen (`,`: `36,4` is 36.4; `.`: never a comma);
+   * absent: detected from each drop's first rows, and said in the run's report
+   */
+  decimalMark?: '.' | ',';
   /** the key column that must be unique (absent: none chosen) */
   key?: string;
   /**

@@ -17,6 +17,36 @@ import {
 } from './loading.ts';
 import type { RowRange, Waiver } from './waivers.ts';
 
+/**
+ * Where a reader first saw a thing it accounts for: every part optional, each 1-based except
+ * `byte` (the same shape as core readerAccount's `AccountWhere`).
+ */
+export interface ReportAccountWhere {
+  file?: string;
+  line?: number;
+  column?: number;
+  /** data row, the header being row 0 */
+  row?: number;
+  /** 0-based byte offset */
+  byte?: number;
+  elementId?: string;
+}
+
+/**
+ * One line of a reader's account of an input (the same shape as core readerAccount's
+ * `AccountLine`): what it saw and did not use, or used by a stated choice. Names, never values.
+ */
+export interface ReportAccountLine {
+  kind: 'element' | 'attribute' | 'column' | 'type' | 'key' | 'entry';
+  /** as the file writes it */
+  name: string;
+  handling: 'not-used' | 'interpreted';
+  count: number;
+  where?: ReportAccountWhere;
+  /** what this does to the figures, in words for clinic staff */
+  effect: string;
+}
+
 export const REPORT_FORMAT = 'preflight.report/v1';
 
 /** OperationOutcome-compatible severities */
@@ -25,6 +55,12 @@ export type IssueSeverity = 'fatal' | 'error' | 'warning' | 'information';
 export interface ReportInput {
   name: string;
   kind: 'csv' | 'fhir-json' | 'ndjson' | 'fhir-server';
+  /**
+   * the file's own format when it is not delimited text: its rows were checked as the text the run
+   * made of them, and it has no encoding, delimiter or line ending of its own (optional: added with
+   * the reader account)
+   */
+  fileFormat?: 'parquet';
   bytes?: number;
   sha256?: string;
   encoding?: string;
@@ -73,36 +109,10 @@ export interface ReportInput {
    */
   stoppedAt?: { byte: number; line: number; records?: number };
   /**
-   * what the reader saw in this input and did not use, or used only by a stated choice (its
-   * reader account's lines): columns, types, an archive's entries, a folder's files — names,
-   * never values (optional: added with reader accounts)
+   * the reader's account of this input: what it saw and did not use, or used by a stated choice,
+   * in the order first seen (optional: added with the reader account)
    */
-  notRead?: ReportNotReadLine[];
-}
-
-/**
- * One line of an input's reader account (`inputs[].notRead`): the same shape as the core's
- * `AccountLine` (src/core/readerAccount), written here since formats import no reader.
- */
-export interface ReportNotReadLine {
-  kind: 'element' | 'attribute' | 'column' | 'type' | 'key' | 'entry';
-  /** as the file writes it */
-  name: string;
-  /** `not-used`: left out of the figures; `interpreted`: used by a choice the file does not state */
-  handling: 'not-used' | 'interpreted';
-  /** how many times it was seen */
-  count: number;
-  /** where it was first seen */
-  where?: {
-    file?: string;
-    line?: number;
-    column?: number;
-    row?: number;
-    byte?: number;
-    elementId?: string;
-  };
-  /** what this does to the figures, in words for clinic staff */
-  effect: string;
+  notRead?: ReportAccountLine[];
 }
 
 export interface IssueExample {

@@ -53,6 +53,11 @@ export async function duckdb() {
     csv: async (query: string, target: string) => {
       await connection.run(`COPY (${query}) TO '${target}' (FORMAT csv, HEADER)`);
     },
+    /** The rows of `query`, each cell as DuckDB casts it to text (null: null), for a reference's answer. */
+    rows: async (query: string): Promise<(string | null)[][]> => {
+      const reader = await connection.runAndReadAll(query);
+      return reader.getRows().map((row) => row.map((cell) => (cell === null ? null : String(cell))));
+    },
     close: () => {
       connection.closeSync();
       instance.closeSync();

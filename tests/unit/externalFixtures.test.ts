@@ -63,6 +63,7 @@ describe('tests/fixtures/external/', () => {
       'hl7-fhir-us-core',
       'hl7-fhir-uv-extensions-r4',
       'hl7-fhir-uv-ips',
+      'parquet-testing',
       'pm4py-ocel2',
       'pm4py-running-example',
     ]);

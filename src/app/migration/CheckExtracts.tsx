@@ -18,6 +18,7 @@ import {
   chosenRun,
   contractProblemText,
   contractToSave,
+  type DecimalMark,
   listedFile,
   MAX_DEMOGRAPHICS,
   type ReferenceLink,
@@ -620,6 +621,15 @@ export function CheckExtracts({
               list.map((e) => (e.name === extract.name ? { ...e, demographics: columns } : e)),
             )
           }
+          onDecimalMark={(mark) =>
+            setExtracts((list) =>
+              list.map((e) => {
+                if (e.name !== extract.name) return e;
+                const { decimalMark: _, ...rest } = e;
+                return mark === undefined ? rest : { ...rest, decimalMark: mark };
+              }),
+            )
+          }
           checkSets={checkSetsOf(project)}
           onCheckSet={(id) => chooseCheckSet(extract.name, id)}
           onAcceptHeader={(accepted) =>
@@ -860,6 +870,7 @@ function ExtractCard({
   checkSets,
   onCheckSet,
   onDemographics,
+  onDecimalMark,
   tellsConflicts,
 }: {
   extract: ChosenExtract;
@@ -883,6 +894,8 @@ function ExtractCard({
   onCheckSet: (id: string) => void;
   /** the columns compared between records sharing the key, as chosen */
   onDemographics: (columns: string[]) => void;
+  /** the decimal mark of the file's numbers, as chosen (undefined: detected from the file) */
+  onDecimalMark: (mark: DecimalMark | undefined) => void;
 }) {
   const id = useId();
   const unreadable = !headerReadable(extract.header);
@@ -1007,6 +1020,20 @@ function ExtractCard({
               {LINE_ENDING_NAMES[le]}
             </option>
           ))}
+        </select>
+        <label htmlFor={`${id}-decimal`}>Decimal mark</label>
+        <select
+          id={`${id}-decimal`}
+          value={extract.decimalMark ?? ''}
+          disabled={disabled}
+          onChange={(e) => {
+            const value = e.currentTarget.value;
+            onDecimalMark(value === '.' || value === ',' ? value : undefined);
+          }}
+        >
+          <option value="">detected from the file (said in the report)</option>
+          <option value=".">point: 36.4</option>
+          <option value=",">comma: 36,4</option>
         </select>
         <label htmlFor={`${id}-header`}>First row holds column names</label>
         <input

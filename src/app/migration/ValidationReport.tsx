@@ -1,6 +1,5 @@
 import { type ReactNode, useEffect, useId, useRef, useState } from 'react';
 import type { FailingRowIndex, ValidateRequest } from '../../../workers/validateApi.ts';
-import { accountWords } from '../../core/readerAccount/index.ts';
 import {
   acceptingWaiver,
   acceptsDerived,
@@ -35,6 +34,7 @@ import {
   type RowTarget,
 } from './FailingRowsList.tsx';
 import { NotCheckedList } from './NotCheckedList.tsx';
+import { NotReadList } from './NotReadList.tsx';
 import { ColumnProfiles } from './ProfileCharts.tsx';
 import { useWithComparison } from './rehearsalReports.tsx';
 import { UsedBy } from './UsedBy.tsx';
@@ -231,6 +231,8 @@ export function ValidationReport({
                 <td>
                   {i.kind === 'ndjson' ? (
                     'FHIR NDJSON, UTF-8'
+                  ) : i.fileFormat === 'parquet' ? (
+                    'Parquet'
                   ) : i.kind === 'fhir-json' ? (
                     'FHIR JSON, UTF-8'
                   ) : (
@@ -254,13 +256,13 @@ export function ValidationReport({
           </tbody>
         </table>
       </TableScroll>
-      <NotReadList inputs={report.inputs} />
       {fhirRun && (
         <p className="fhir-run-options" data-testid="fhir-run-options">
           {fhirRun}
         </p>
       )}
       <NotCheckedList report={report} />
+      <NotReadList report={report} />
 
       <div className="row export-row">
         <label>
@@ -714,26 +716,4 @@ function CrossFile({ report }: { report: Report }) {
 /** Words that open a table cell start with a capital. */
 function sentence(words: string): string {
   return `${words.charAt(0).toUpperCase()}${words.slice(1)}`;
-}
-
-/**
- * What the readers saw and did not use, per file: an archive's entries that are not extracts
- * (a PDF, a folder, a zip inside), so the person knows what the figures leave out. Names as the
- * files write them, shown as text by React; never values.
- */
-function NotReadList({ inputs }: { inputs: Report['inputs'] }) {
-  const withLines = inputs.filter((i) => (i.notRead?.length ?? 0) > 0);
-  if (withLines.length === 0) return null;
-  return (
-    <section aria-label="Not read">
-      <h5>Not read</h5>
-      {withLines.map((i) => (
-        <ul key={i.name} aria-label={`Not read beside ${i.name}`}>
-          {accountWords({ reader: '', used: [], lines: i.notRead ?? [] }).map((line) => (
-            <li key={line}>{line}</li>
-          ))}
-        </ul>
-      ))}
-    </section>
-  );
 }

@@ -138,6 +138,7 @@ export function checkSetsToSave(
       quote: e.layout.quote,
       lineEnding: LINE_ENDING_TAGS[e.layout.lineEnding],
       header: e.layout.header,
+      ...(e.decimalMark ? { decimalMark: e.decimalMark } : {}),
       origin: previous?.origin ?? { type: 'file', lastModified: e.file.lastModified },
       ...(e.contract && schemaIds.has(e.contract) ? { contract: e.contract } : {}),
       ...(e.key ? { key: e.key } : {}),

@@ -33,9 +33,11 @@ import { TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { MissingProjectPackagesError } from '../../core/fhir/index.ts';
 import { profilePackages } from '../../core/fhirProfiles/index.ts';
 import { MappingUnusableError } from '../../core/mapping/index.ts';
+import type { Int96Reading } from '../../core/parquet/index.ts';
 import {
   checkHeaders,
   chooseDemographics,
+  type DecimalMark,
   executeRun,
   headerLines,
   type InputRunner,
@@ -117,6 +119,8 @@ const CSV_ONLY_OPTIONS = [
   'encoding',
   'delimiter',
   'no-header',
+  'decimal',
+  'int96',
   'workers',
   'mapping',
   'failing-rows',
@@ -126,6 +130,22 @@ const CSV_ONLY_OPTIONS = [
 const FHIR_FILES_ONLY_OPTIONS = ['outcomes', 'outcomes-format', 'allow-example-urls'] as const;
 /** Options of the FHIR layers and profiles: with --fhir, --mapping or --project only. */
 const FHIR_LAYER_OPTIONS = ['skip', 'unknown-extensions', 'ig', 'profile', 'terminology'] as const;
+
+/** `--decimal`: the decimal mark of every CSV file's numbers; undefined: detected. */
+function decimalOption(args: ParsedArgs): DecimalMark | undefined {
+  const value = args.string('decimal');
+  if (value === undefined) return undefined;
+  if (value === '.' || value === ',') return value;
+  throw new UsageError('--decimal must be "." or ","');
+}
+
+/** `--int96`: how Parquet INT96 timestamps are read; undefined: by the writer's convention. */
+function int96Option(args: ParsedArgs): Int96Reading | undefined {
+  const value = args.string('int96');
+  if (value === undefined) return undefined;
+  if (value === 'utc' || value === 'local') return value;
+  throw new UsageError('--int96 must be utc or local');
+}
 
 /** Whether a CSV-only or FHIR-only option was given (any value). */
 function given(args: ParsedArgs, name: string): boolean {
@@ -255,6 +275,20 @@ export const validateCommand: Command = {
       description: 'the files have no header row (columns are named "column 1", …)',
     },
     {
+      name: 'decimal',
+      type: 'string',
+      valueName: '. or ,',
+      description:
+        'decimal mark of the numbers in every CSV file (default: detected from the first rows: "36,4" is read as 36.4 when the numeric columns write no decimal point, and the summary says so)',
+    },
+    {
+      name: 'int96',
+      type: 'string',
+      valueName: 'utc|local',
+      description:
+        "how a Parquet file's INT96 timestamps are read (default: the writer's convention, said in the summary: Impala's as local wall-clock time, Spark's and others' as UTC)",
+    },
+    {
       name: 'fail-on-empty',
       type: 'boolean',
       description: 'an empty file, or one with no records, fails the run (default: a warning)',
@@ -380,6 +414,11 @@ export const validateCommand: Command = {
         throw new UsageError(
           `--${layer} is for FHIR checks, of FHIR files or of the records a mapping makes, and the PostgreSQL engine runs neither: leave out --${layer}, or --engine postgres`,
         );
+      for (const name of ['decimal', 'int96'] as const)
+        if (given(args, name))
+          throw new UsageError(
+            `--${name} is read by the default engine only; the PostgreSQL engine reads numbers and timestamps as its tables hold them: leave out --${name}, or --engine postgres`,
+          );
       return validateWithPostgres(args, io, rehearsal, project);
     }
     if (args.flag('fhir')) {
@@ -467,7 +506,11 @@ export const validateCommand: Command = {
         await folders.close();
       };
       for (const note of unpacked.notes) io.stderr(note);
-      const parquet = await readParquetInputs(unpacked.files, (message) => new Unusable(message));
+      const parquet = await readParquetInputs(
+        unpacked.files,
+        (message) => new Unusable(message),
+        int96Option(args),
+      );
       close = async () => {
         await parquet.close();
         await unpacked.close();
@@ -502,6 +545,8 @@ export const validateCommand: Command = {
         // the rows of waivers limited to rows: each file's pass counts the occurrences inside them
         waivers: { waivers: rehearsal.waivers ?? [], today: localDay(started) },
       });
+      const decimalMark = decimalOption(args);
+      if (decimalMark !== undefined) for (const job of jobs) job.decimalMark = decimalMark;
       const links = plan.links;
       markTimeline('validate: layouts sniffed, contracts compiled');
       // each header against its contract, once, before any row

@@ -40,6 +40,7 @@ export const PROJECT_OVERRIDES = [
   'encoding',
   'delimiter',
   'no-header',
+  'decimal',
 ] as const;
 
 /**

@@ -72,9 +72,17 @@ describe('Parquet cell text', () => {
     expect(render({ type: 'INT64', converted_type: 'TIMESTAMP_MICROS' })(-1n)).toBe(
       '1969-12-31T23:59:59.999999Z',
     );
-    // INT96 (Impala, Spark) is decoded by the reader to nanoseconds: a UTC instant
+    // INT96 inside a nested column is decoded by the reader to nanoseconds: a UTC instant (top-level
+    // INT96 follows the writer's convention: int96.test.ts)
     expect(PARSERS.timestampFromNanoseconds?.(1_795_681_800_250_000_000n)).toBe('2026-11-26T08:30:00.25Z');
     expect(isoFromNanos(0n, '')).toBe('1970-01-01T00:00:00');
+    // past Date's range (Spark writes timestamps up to year 294,247): by calendar arithmetic
+    expect(isoFromNanos(9_089_380_393_200_000_000_000n)).toBe('+290000-12-30T23:00:00Z');
+    expect(isoFromNanos(-62_135_596_800_000_000_001n, '')).toBe('0000-12-31T23:59:59.999999999');
+    expect(isoFromNanos(-62_167_219_200_000_000_001n, '')).toBe('-000001-12-31T23:59:59.999999999');
+    expect(isoFromNanos(-62_167_219_200_000_000_001n, '').slice(0, 10)).toBe(
+      new Date(-62_167_219_200_001).toISOString().slice(0, 10),
+    );
     expect(local(null)).toBeUndefined();
   });
 

@@ -6,7 +6,8 @@
  *   a float);
  * - dates `YYYY-MM-DD`; times `HH:MM:SS` and timestamps `YYYY-MM-DDTHH:MM:SS`, each with the
  *   fraction of a second it has (trailing zeros dropped, none when whole); a timestamp adjusted to
- *   UTC (and INT96, which writers use for UTC instants) ends in `Z`, a local one has no zone;
+ *   UTC ends in `Z`, a local one has no zone; INT96, which states neither, is read by its writer's
+ *   convention ({@link int96Convention}) or as the person chose, and the choice is said;
  * - float32 as the shortest decimal that reads back as the same float32 (`0.1`, not the double
  *   `0.10000000149011612`), doubles as theirs; a whole one with `.0` (`1.0`), as DuckDB, pandas
  *   and Spark write it; integers as their decimal text;
@@ -59,15 +60,33 @@ function clock(nanos: bigint): string {
   return `${pad(Math.floor(s / 3600))}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}${fraction(below, 1_000_000_000n)}`;
 }
 
-/** `YYYY-MM-DD` of `days` since 1970-01-01. */
-function dateText(days: number): string {
-  return new Date(days * 86_400_000).toISOString().slice(0, 10);
+/**
+ * `YYYY-MM-DD` of `days` since 1970-01-01, by the proleptic Gregorian calendar (the civil-from-days
+ * arithmetic of H. Hinnant's date algorithms): exact for any day, where `Date` stops at ±275,760
+ * years (Spark writes INT96 timestamps up to year 294,247). A year beyond 0–9999 is written as
+ * ISO 8601's expanded form, a sign and at least six digits, as JavaScript writes it.
+ */
+function dateText(days: number | bigint): string {
+  const z = BigInt(days) + 719_468n;
+  const [era] = floorDiv(z, 146_097n);
+  const dayOfEra = z - era * 146_097n;
+  const yearOfEra = (dayOfEra - dayOfEra / 1460n + dayOfEra / 36_524n - dayOfEra / 146_096n) / 365n;
+  const dayOfYear = dayOfEra - (365n * yearOfEra + yearOfEra / 4n - yearOfEra / 100n);
+  const mp = (5n * dayOfYear + 2n) / 153n;
+  const day = dayOfYear - (153n * mp + 2n) / 5n + 1n;
+  const month = mp < 10n ? mp + 3n : mp - 9n;
+  const year = yearOfEra + era * 400n + (month <= 2n ? 1n : 0n);
+  const yearText =
+    year >= 0n && year <= 9999n
+      ? pad(year, 4)
+      : `${year < 0n ? '-' : '+'}${pad(year < 0n ? -year : year, 6)}`;
+  return `${yearText}-${pad(month)}-${pad(day)}`;
 }
 
 /** An instant `nanos` after the epoch as `YYYY-MM-DDTHH:MM:SS[.fraction]`, then `zone`. */
 export function isoFromNanos(nanos: bigint, zone = 'Z'): string {
   const [days, within] = floorDiv(nanos, NANOS_PER_DAY);
-  return `${dateText(Number(days))}T${clock(within)}${zone}`;
+  return `${dateText(days)}T${clock(within)}${zone}`;
 }
 
 const NANOS_PER: Record<TimeUnit, bigint> = { MILLIS: 1_000_000n, MICROS: 1_000n, NANOS: 1n };
@@ -123,9 +142,52 @@ export function decimalText(value: unknown, scale: number): string {
 /** A top-level value's text; `undefined` for null (an absent cell). */
 export type Render = (value: unknown) => string | NotUtf8 | undefined;
 
+/**
+ * How an INT96 timestamp is read. INT96 (days and nanoseconds, no unit, no zone) does not say
+ * whether it holds an instant in UTC or a wall-clock time; each writer has its convention:
+ * - `utc`: an instant, written with `Z`. Spark (`spark.sql.parquet.outputTimestampType=INT96`,
+ *   its default before 3.x and still common) converts the session's local time to UTC; Hive
+ *   (through parquet-mr) does the same; Arrow and pandas write UTC.
+ * - `local`: the wall-clock time as the writer's clock showed it, with no zone. Impala writes the
+ *   time as given, unconverted (hence its `convert_legacy_hive_parquet_utc_timestamps` for
+ *   reading Hive's files).
+ */
+export type Int96Reading = 'utc' | 'local';
+
+/** The INT96 reading a file's writer implies, and the writer named in words for the account. */
+export interface Int96Convention {
+  reading: Int96Reading;
+  /** the writer as the account names it: `Impala`, `Spark`, `Hive`, or `parquet-mr` … */
+  writer: string;
+}
+
+/**
+ * The INT96 convention of the file's writer, from the footer's `created_by` (`impala version 1.3.0`,
+ * `parquet-mr version 1.13.1`) and its key-value metadata (Spark and Hive each add their own
+ * keys: `org.apache.spark.version`, `writer.time.zone`). A writer with no known convention is read
+ * as UTC, as Spark, Hive and Arrow write it; the account says so either way.
+ */
+export function int96Convention(
+  metadata: Pick<FileMetaData, 'created_by' | 'key_value_metadata'>,
+): Int96Convention {
+  const by = metadata.created_by ?? '';
+  const keys = (metadata.key_value_metadata ?? []).map((entry) => entry.key);
+  if (/impala/i.test(by)) return { reading: 'local', writer: 'Impala' };
+  if (/spark/i.test(by) || keys.some((key) => key.startsWith('org.apache.spark')))
+    return { reading: 'utc', writer: 'Spark' };
+  if (/hive/i.test(by) || keys.includes('writer.time.zone')) return { reading: 'utc', writer: 'Hive' };
+  const name = /^\s*([A-Za-z][\w.-]*)/.exec(by)?.[1];
+  return { reading: 'utc', writer: name ?? 'an unnamed writer' };
+}
+
 /** How a column of `element` is rendered from its stored value, when it is not as decoded. */
-function storedRender(element: SchemaElement): Render | undefined {
+function storedRender(element: SchemaElement, int96: Int96Reading): Render | undefined {
   const { type, converted_type: ctype, logical_type: ltype } = element;
+  // the reader hands INT96 over as nanoseconds (FLAT_PARSERS): its text follows the reading chosen
+  if (type === 'INT96' && ctype === undefined) {
+    const zone = int96 === 'utc' ? 'Z' : '';
+    return (v) => isoFromNanos(BigInt(v as bigint), zone);
+  }
   if (ctype === 'DECIMAL' || ltype?.type === 'DECIMAL') {
     const scale = element.scale ?? (ltype?.type === 'DECIMAL' ? ltype.scale : 0);
     return (v) => decimalText(v, scale);
@@ -207,16 +269,30 @@ export const PARSERS: Partial<ParquetParsers> = {
 };
 
 /**
+ * {@link PARSERS} for the top-level flat columns, which the reader renders itself: INT96 is handed
+ * over as its nanoseconds since the epoch (the only value that reaches `timestampFromNanoseconds` there, every TIMESTAMP
+ * being read without its annotation), so its text can follow the reading chosen.
+ */
+export const FLAT_PARSERS: Partial<ParquetParsers> = {
+  ...PARSERS,
+  timestampFromNanoseconds: (nanos: bigint) => nanos,
+};
+
+/**
  * The file's metadata with each top-level column that is rendered from its stored value read
  * without its annotation, and each top-level column's renderer by index of its schema element.
+ * INT96 columns are read as `int96` says (default: the writer's convention, {@link int96Convention}).
  */
-export function rawSchema(metadata: FileMetaData): { metadata: FileMetaData; renders: Map<number, Render> } {
+export function rawSchema(
+  metadata: FileMetaData,
+  int96: Int96Reading = int96Convention(metadata).reading,
+): { metadata: FileMetaData; renders: Map<number, Render> } {
   const renders = new Map<number, Render>();
   const schema = [...metadata.schema];
   const children = schema[0]?.num_children ?? 0;
   for (let i = 1, seen = 0; i < schema.length && seen < children; seen++) {
     const element = schema[i] as SchemaElement;
-    const render = element.num_children ? undefined : storedRender(element);
+    const render = element.num_children ? undefined : storedRender(element, int96);
     if (render !== undefined) {
       renders.set(i, (v) => (v === null || v === undefined ? undefined : render(v)));
       schema[i] = { ...element, converted_type: undefined, logical_type: undefined };

@@ -4,6 +4,7 @@
  * (parquetDataset.ts).
  */
 
+export { type Int96Reading, int96Convention } from './cellText.ts';
 export {
   type DatasetFile,
   type DatasetLayout,

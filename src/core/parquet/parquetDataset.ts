@@ -19,7 +19,7 @@
  * - Memory: one file's reader at a time (a page per column), as for a single file.
  * - Pure: files are given as sources; the caller lists the folder.
  */
-import { createAccount, type ReaderAccount } from '../readerAccount/index.ts';
+import { createAccount, mergeAccounts, type ReaderAccount } from '../readerAccount/index.ts';
 import {
   ParquetReadError,
   type ParquetRecords,
@@ -204,6 +204,11 @@ export async function parquetDatasetRecords(
     expectedTextBytes,
     pieces: pieces(),
     placeOf,
+    // every file's columns and types, each line counted over the files that have it
+    account: mergeAccounts(
+      'parquet',
+      opened.map((records) => records.account),
+    ),
   };
 }
 

@@ -30,9 +30,20 @@ import {
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { isFlatColumn } from 'hyparquet/src/schema.js';
 import type { ReadChunk } from '../hash/index.ts';
-import { cellText, descendants, NotUtf8, PARSERS, type Render, rawSchema } from './cellText.ts';
+import type { ReaderAccount } from '../readerAccount/index.ts';
+import {
+  cellText,
+  descendants,
+  FLAT_PARSERS,
+  type Int96Reading,
+  NotUtf8,
+  PARSERS,
+  type Render,
+  rawSchema,
+} from './cellText.ts';
 import { boundedCompressors, MAX_PAGE_BYTES, PageTooLarge, unreadableCodec } from './codecs.ts';
 import { type ColumnDecoder, ColumnPageError, type ColumnPages, columnPages } from './columnPages.ts';
+import { parquetAccount } from './parquetAccount.ts';
 
 /**
  * The most CSV text a Parquet file may unpack to: {@link TEXT_EXPANSION} times its size, never
@@ -211,7 +222,7 @@ async function groupColumns(
   const rowGroup = raw.row_groups[group];
   if (rowGroup === undefined) return [];
   const window = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, Math.floor(WINDOW_BUDGET / tree.children.length)));
-  const parsers = { ...DEFAULT_PARSERS, ...PARSERS };
+  const parsers = { ...DEFAULT_PARSERS, ...FLAT_PARSERS };
   const nested = tree.children.filter((child) => !isFlatColumn([tree, child])).map((c) => c.element.name);
   const whole =
     nested.length > 0 ? await wholeColumns(file, raw, nested, rowStart, rows, compressors) : undefined;
@@ -372,6 +383,8 @@ const utf8 = new TextEncoder();
 export interface ParquetTextOptions {
   maxTextBytes?: number;
   maxPageBytes?: number;
+  /** how INT96 timestamps are read; default: the writer's convention (cellText.ts `int96Convention`) */
+  int96?: Int96Reading;
 }
 
 /**
@@ -415,6 +428,11 @@ export interface ParquetRecords {
   expectedTextBytes: number;
   /** the rows, a piece at a time; throws as {@link parquetCsvBytes} does */
   pieces: AsyncGenerator<ParquetRecordsPiece>;
+  /**
+   * what the reader read of the file's columns and types, and what it read by a stated choice or
+   * could not read (parquetAccount.ts)
+   */
+  account: ReaderAccount;
 }
 
 /**
@@ -452,6 +470,7 @@ export async function parquetRecords(
     rows: file.rows,
     expectedTextBytes: file.expectedTextBytes,
     pieces: cellPieces(source, file),
+    account: file.account,
   };
 }
 
@@ -472,18 +491,20 @@ interface OpenedParquet {
   maxTextBytes: number;
   maxPageBytes: number;
   compressors: Compressors;
+  account: ReaderAccount;
 }
 
 async function openFile(
   source: ParquetSource,
-  { maxTextBytes = parquetTextLimit(source.size), maxPageBytes = MAX_PAGE_BYTES }: ParquetTextOptions,
+  { maxTextBytes = parquetTextLimit(source.size), maxPageBytes = MAX_PAGE_BYTES, int96 }: ParquetTextOptions,
 ): Promise<OpenedParquet> {
   const compressors = boundedCompressors(maxPageBytes);
   const file = asyncBuffer(source);
   const metadata = await readFooter(source, file);
   // the top-level columns: a nested column's children are read into its value
   const names: string[] = [];
-  const { metadata: raw, renders: rendersAt } = rawSchema(metadata);
+  const account = parquetAccount(metadata, int96);
+  const { metadata: raw, renders: rendersAt } = rawSchema(metadata, account.int96);
   const tree = parquetSchema(raw);
   const renders: (Render | undefined)[] = [];
   const children = metadata.schema[0]?.num_children ?? 0;
@@ -514,6 +535,7 @@ async function openFile(
     maxTextBytes,
     maxPageBytes,
     compressors,
+    account: account.account,
   };
 }
 

@@ -80,19 +80,31 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
 
   for (const result of results) {
     const extras = options.inputExtras?.[result.input] ?? {};
+    // a Parquet file has no text layout of its own: the one of the text made of it is not said
+    const layout: Partial<ReportInput> =
+      result.fileFormat === undefined
+        ? {
+            encoding: result.layout.encoding,
+            delimiter: result.layout.delimiter,
+            quote: result.layout.quote,
+            lineEnding: LINE_ENDING_NAMES[result.layout.lineEnding],
+            header: result.layout.header,
+          }
+        : { fileFormat: result.fileFormat };
     const input: ReportInput = {
       name: result.input,
       kind: 'csv',
       bytes: result.bytes,
-      encoding: result.layout.encoding,
-      delimiter: result.layout.delimiter,
-      quote: result.layout.quote,
-      lineEnding: LINE_ENDING_NAMES[result.layout.lineEnding],
-      header: result.layout.header,
+      ...layout,
       records: result.records,
       valid: result.valid,
       invalid: result.invalid,
     };
+    if (result.account !== undefined && result.account.lines.length > 0)
+      input.notRead = result.account.lines.map((line) => ({
+        ...line,
+        ...(line.where ? { where: { ...line.where } } : {}),
+      }));
     if (result.refused) {
       const { byteOffset, line, records } = result.refused;
       input.stoppedAt = { byte: byteOffset, line, ...(records === undefined ? {} : { records }) };

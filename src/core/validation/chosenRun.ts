@@ -33,6 +33,7 @@ import {
   keyOf,
   savedLayout,
 } from './checkSets.ts';
+import type { DecimalMark } from './decimalMark.ts';
 import type { HeaderMismatch } from './headerChecks.ts';
 import type { RowSetWatch } from './issueTally.ts';
 import {
@@ -64,6 +65,8 @@ interface ChosenFile {
   checkSet?: { id: string; exact: boolean } | undefined;
   /** the contract whose header differences the user chose to check the rows against anyway */
   headerAccepted?: string | undefined;
+  /** the decimal mark of its numbers, as chosen in its settings (absent: detected from the file) */
+  decimalMark?: DecimalMark | undefined;
 }
 
 /** A file's layout (with what was detected) and first record, as the page reads them. */
@@ -121,6 +124,7 @@ export async function listedFile<S extends SniffedFile>(
       ...(set?.demographics ? { demographics: [...set.demographics] } : {}),
       ...(set?.mapping && project.mappings.some((m) => m.id === set.mapping) ? { mapping: set.mapping } : {}),
       ...(set ? { checkSet: { id: set.id, name: set.name, exact: binding.exact } } : {}),
+      ...(set?.decimalMark ? { decimalMark: set.decimalMark } : {}),
     },
   };
 }
@@ -144,6 +148,7 @@ export function boundByChoice(
     key: set.key && file.header.includes(set.key) ? set.key : '',
     ...(set.demographics ? { demographics: [...set.demographics] } : {}),
     ...(set.mapping && project.mappings.some((m) => m.id === set.mapping) ? { mapping: set.mapping } : {}),
+    ...(set.decimalMark ? { decimalMark: set.decimalMark } : {}),
     checkSet: { id: set.id, name: set.name, exact: false, chosen: true },
   };
 }
@@ -160,6 +165,8 @@ export interface ChosenInput {
   checkSet?: { id: string; exact: boolean };
   /** the row sets of the project's waivers limited to rows: the pass counts occurrences inside them */
   rowSets?: RowSetWatch[];
+  /** the decimal mark of its numbers, as chosen in its file settings; absent: detected */
+  decimalMark?: DecimalMark;
 }
 
 /** The page's run before its engine: see {@link chosenRun}. */
@@ -220,6 +227,7 @@ export function chosenRun(
       ...(doc ? { contract: { id: doc.id, name: doc.name, schema: doc.schema } } : {}),
       ...(f.checkSet ? { checkSet: { id: f.checkSet.id, exact: f.checkSet.exact } } : {}),
       ...(rowSets.length > 0 ? { rowSets } : {}),
+      ...(f.decimalMark ? { decimalMark: f.decimalMark } : {}),
     };
   });
   const headers = files.flatMap((f): HeaderMismatch[] => {

@@ -4,6 +4,7 @@
  */
 import type { CsvLayout } from '../csv/index.ts';
 import type { ReadChunk } from '../hash/index.ts';
+import type { ReaderAccount } from '../readerAccount/index.ts';
 
 /** One input, read through `read` (a file handle in the CLI, a `Blob` in the browser). */
 export interface CsvSource {
@@ -38,6 +39,10 @@ export interface CsvSource {
    * `only`, only that cell need be read (the others may be empty).
    */
   recordAt?: (position: number, only?: number) => Promise<string[] | undefined>;
+  /** the file's own format when the source is not its text as read (a Parquet file's rows) */
+  fileFormat?: 'parquet';
+  /** what the file's reader saw and did not use, or used by a choice (a Parquet file's types) */
+  account?: ReaderAccount;
 }
 
 /** A piece of a records source's records ({@link CsvSource.records}). */

@@ -40,6 +40,7 @@ export { compileContract } from './contractCompile.ts';
 export { type ContractFileProblem, contractCompileProblem, contractProblemText } from './contractProblems.ts';
 export { headerSource } from './csvSource.ts';
 export { type RowPlace, withDatasetRows } from './datasetRows.ts';
+export { DECIMAL_SNIFF_ROWS, type DecimalMark, detectDecimalComma } from './decimalMark.ts';
 export {
   createReadTally,
   createRunProgress,
@@ -92,6 +93,7 @@ export {
   SPILL_BLOCK_RECORDS,
 } from './keySpill.ts';
 export { withNotRead } from './notRead.ts';
+export { inputLayoutWords, notReadWords } from './notReadWords.ts';
 export { createPreparedCache, type PreparedCache } from './preparedCache.ts';
 export { topValuesNote } from './profileWords.ts';
 export { readHead } from './readHead.ts';

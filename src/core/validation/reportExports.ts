@@ -25,6 +25,7 @@ import {
   issueWhat,
   issueWhere,
 } from './issueWords.ts';
+import { notReadWords } from './notReadWords.ts';
 import { comparedIssues, comparisonMessage } from './rehearsals.ts';
 import {
   acceptedMark,
@@ -162,9 +163,13 @@ export function reportCsv(report: Report): string {
       section: 'file',
       file: input.name,
       count: input.records,
-      message: `${input.invalid ?? 0} invalid; ${input.encoding ?? ''}; delimiter ${input.delimiter === '\t' ? 'tab' : (input.delimiter ?? '')}; ${input.lineEnding ?? ''}${input.sha256 === undefined ? '' : `; SHA-256 ${input.sha256}`}`,
+      message: `${input.invalid ?? 0} invalid; ${input.fileFormat === 'parquet' ? 'Parquet' : `${input.encoding ?? ''}; delimiter ${input.delimiter === '\t' ? 'tab' : (input.delimiter ?? '')}; ${input.lineEnding ?? ''}`}${input.sha256 === undefined ? '' : `; SHA-256 ${input.sha256}`}`,
     });
   }
+  // what each file's reader did not use, or used by a choice (optional field `inputs[].notRead`)
+  for (const input of report.inputs)
+    for (const line of notReadWords(input.notRead ?? []))
+      lines.push({ section: 'not read', file: input.name, message: line });
   // what the run did not check (optional field `inputs[].notChecked`), each line once
   for (const item of notCheckedLines(report)?.items ?? [])
     lines.push({ section: 'not checked', file: item.input ?? '', message: item.what });
@@ -413,11 +418,16 @@ export function reportHtml(report: Report, title = 'Validation report'): string 
         i.name,
         i.records,
         i.invalid,
-        i.encoding,
+        i.fileFormat === 'parquet' ? 'Parquet' : i.encoding,
         i.delimiter === '\t' ? 'tab' : i.delimiter,
         i.lineEnding,
         i.schema,
       ]),
+    ),
+    table(
+      'Read by a choice, or not read',
+      ['File', 'What'],
+      report.inputs.flatMap((i) => notReadWords(i.notRead ?? []).map((line) => [i.name, line])),
     ),
     table(
       'Problems',

@@ -7,10 +7,10 @@
 
 import { listWords } from '../../formats/listWords.ts';
 import type { Report } from '../../formats/report.ts';
-import { accountWords } from '../readerAccount/index.ts';
 import { usedByLine } from '../trace/index.ts';
 import { describeMixedDates } from './columnProfile.ts';
 import { exampleRow, exampleTrace, issueInput, issueWhat, issueWhere, recordShare } from './issueWords.ts';
+import { inputLayoutWords, notReadWords } from './notReadWords.ts';
 import { stoppedAtWords } from './refusedInput.ts';
 import { judgeRun } from './reportSummary.ts';
 import { countingWaivers } from './waivers.ts';
@@ -92,14 +92,11 @@ export function summaryText(report: Report, verdict?: RunVerdict): string {
     `${s.records} records: ${s.valid} valid, ${s.invalid} invalid${s.unchecked ? `, ${s.unchecked} not checked` : ''}; ${s.errors} errors, ${s.warnings} warnings`,
   ];
   for (const input of report.inputs) {
-    const layout = `${input.name} (${input.encoding}, "${input.delimiter === '\t' ? 'tab' : input.delimiter}", ${input.lineEnding})`;
+    const layout = `${input.name} (${inputLayoutWords(input)})`;
     lines.push(
       `  ${layout}: ${input.stoppedAt ? stoppedAtWords(input.stoppedAt) : `${input.records} records, ${input.invalid ?? 0} invalid${input.unchecked ? `, ${input.unchecked} not checked (its header does not match its contract)` : ''}`}`,
     );
-    // what its reader saw and did not use: an archive's other entries, a folder's other files
-    if (input.notRead)
-      for (const line of accountWords({ reader: '', used: [], lines: input.notRead }))
-        lines.push(`    ${line}`);
+    for (const line of notReadWords(input.notRead ?? [])) lines.push(`    ${line}`);
   }
   if (report.issues.length > 0) {
     lines.push('Issues:');

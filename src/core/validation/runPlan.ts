@@ -559,6 +559,9 @@ export async function jobsOf(
       layout = sniffed;
     }
     const job: InputJob = { source, layout };
+    // the decimal mark chosen for the file's check set in the app; a run's own choice replaces it
+    const decimalMark = planned.bound?.binding.checkSet?.decimalMark;
+    if (decimalMark) job.decimalMark = decimalMark;
     const contract = planned.contract;
     if (contract) {
       let entry = compiled.get(contract.key);

@@ -36,9 +36,11 @@ import {
   type ValidationPlan,
 } from '../contract/index.ts';
 import type { CsvLayout, TextDecodeError } from '../csv/index.ts';
+import { createAccount } from '../readerAccount/index.ts';
 import type { SqlCheck } from '../sql/index.ts';
 import { reportProfile } from './buildReport.ts';
 import { chosenDemographicsOf, savedMappingOf } from './checkSets.ts';
+import { accountColumns } from './columnAccount.ts';
 import type { ProfileState } from './columnProfile.ts';
 import type { HeaderMismatch } from './headerChecks.ts';
 import type { ColumnWords } from './issueWords.ts';
@@ -550,6 +552,11 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
     input.valid = input.records - invalid;
     const notChecked = notCheckedOf.get(file);
     if (notChecked) input.notChecked = notChecked;
+    // every column of the header used or said not checked, as the default engine accounts for them
+    const account = createAccount('csv');
+    accountColumns(header, { ...(plan ? { plan } : {}), keys: named }, account);
+    const notRead = account.finish().lines;
+    if (notRead.length > 0) input.notRead = notRead;
     summary.records += input.records;
     summary.invalid += invalid;
     summary.valid += input.valid;

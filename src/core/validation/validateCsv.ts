@@ -51,8 +51,16 @@ import {
   TextDecodeError,
 } from '../csv/index.ts';
 import { JobCancelledError, readInputChunk } from '../jobs/errors.ts';
+import {
+  type AccountBuilder,
+  createAccount,
+  mergeAccounts,
+  type ReaderAccount,
+} from '../readerAccount/index.ts';
+import { accountColumns } from './columnAccount.ts';
 import { type ColumnProfiler, createColumnProfiler, type ProfileState } from './columnProfile.ts';
 import type { CsvSource, SplitRecords } from './csvSource.ts';
+import { DECIMAL_SNIFF_ROWS, type DecimalMark, planWithDecimalMark } from './decimalMark.ts';
 import { detach } from './detach.ts';
 import { createIssueRows, type IssueRowsState } from './issueRows.ts';
 import {
@@ -77,6 +85,7 @@ import {
   type KeySpill,
   type SpillingKeySet,
 } from './keySpill.ts';
+import { readHead } from './readHead.ts';
 import { windowedRecordReads } from './recordWindows.ts';
 import type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
 import { ENGINE_RULES } from './rules/index.ts';
@@ -155,6 +164,14 @@ export interface ValidateCsvOptions {
    * names counts its occurrences inside them, so the waiver accepts exactly those (waivers.ts)
    */
   rowSets?: readonly RowSetWatch[];
+  /**
+   * the decimal mark of the file's numbers (decimalMark.ts): `,` reads the contract's numeric
+   * columns with a decimal comma, `.` never does; undefined: detected from the head of the file,
+   * and said in the result's account
+   */
+  decimalMark?: DecimalMark;
+  /** the columns `rowCheck` (a mapping) reads, for the column account; undefined: any column */
+  mappedColumns?: readonly string[];
 }
 
 /** Orphan references found in one input column. */
@@ -204,6 +221,14 @@ export interface CsvValidationResult {
    * one issue says so
    */
   refused?: { byteOffset: number; line: number; binary: boolean; records?: number };
+  /**
+   * what the readers saw and did not use, or used by a stated choice: the source's own (a Parquet
+   * file's types), the decimal mark read, and each column of the header not checked
+   * (columnAccount.ts)
+   */
+  account?: ReaderAccount;
+  /** the file's own format when it is not delimited text (its source's) */
+  fileFormat?: 'parquet';
 }
 
 const SPACE_BEFORE_QUOTE = /^[ \t]+"/;
@@ -301,29 +326,87 @@ function contractMessage(rule: string, column: ColumnPlan | undefined): { code: 
  */
 export async function validateCsv(
   source: CsvSource,
-  options: ValidateCsvOptions,
+  given: ValidateCsvOptions,
 ): Promise<CsvValidationResult> {
   try {
+    const account = createAccount(source.fileFormat ?? 'csv');
+    const options = await withNumbersRead(source, given, account);
+    let result: CsvValidationResult;
     try {
-      return await validateCsvPass(source, options, true);
+      result = await validateCsvPass(source, options, true);
     } catch (error) {
       // records the pass cannot take as a CSV reader would read their text: the text, from the
       // start (the source writes the rest of it first)
       if (!(error instanceof RecordsAsText)) throw error;
-      return await validateCsvPass(source, options, false);
+      result = await validateCsvPass(source, options, false);
     }
+    accountColumns(
+      result.header,
+      {
+        ...(options.plan ? { plan: options.plan } : {}),
+        keys: (options.keys ?? []).map((k) => k.column),
+        references: (options.references ?? []).map((r) => r.column),
+        mapped: options.rowCheck !== undefined,
+        ...(options.mappedColumns ? { mappedColumns: options.mappedColumns } : {}),
+      },
+      account,
+    );
+    const own = account.finish();
+    return {
+      ...result,
+      account: source.account ? mergeAccounts(own.reader, [source.account, own]) : own,
+      ...(source.fileFormat ? { fileFormat: source.fileFormat } : {}),
+    };
   } catch (error) {
     // a byte offset alone is hard to find in an editor: add the line, and how many records were
     // read before it (the pass stops there and counts none)
     if (error instanceof TextDecodeError && error.line === undefined)
       throw error
-        .atLine(await lineOfByte(source, options.layout.encoding, error.byteOffset))
-        .afterRecords(await recordsBeforeByte(source, options.layout, error.byteOffset));
+        .atLine(await lineOfByte(source, given.layout.encoding, error.byteOffset))
+        .afterRecords(await recordsBeforeByte(source, given.layout, error.byteOffset));
     // the reader does not know the file's name: a run of several files must say which one
     if (error instanceof CsvRecordTooLongError && error.source === undefined)
       throw error.inSource(source.name);
     throw error;
   }
+}
+
+/**
+ * The options with the plan's numeric columns read with the file's decimal mark (decimalMark.ts):
+ * chosen, or detected from the head of a text file (a records source's numbers are typed).
+ */
+async function withNumbersRead(
+  source: CsvSource,
+  options: ValidateCsvOptions,
+  account: AccountBuilder,
+): Promise<ValidateCsvOptions> {
+  const { plan, layout } = options;
+  if (plan === undefined || source.records !== undefined) return options;
+  if (!plan.columns.some((c) => c.coerce === 'number' || c.coerce === 'number-or-boolean')) return options;
+  let head: { header: string[]; rows: string[][] } = { header: [], rows: [] };
+  if (options.decimalMark === undefined)
+    try {
+      head = await readHead(source, layout, DECIMAL_SNIFF_ROWS);
+    } catch (error) {
+      // a head that does not read (bytes not in the encoding, a record too long): the pass says
+      // where; nothing is detected
+      if (error instanceof JobCancelledError) throw error;
+    }
+  else if (options.decimalMark === ',')
+    try {
+      head = { header: (await readHead(source, layout, 0)).header, rows: [] };
+    } catch (error) {
+      if (error instanceof JobCancelledError) throw error;
+    }
+  const read = planWithDecimalMark(
+    plan,
+    head.header,
+    head.rows,
+    options.decimalMark,
+    layout.delimiter,
+    account,
+  );
+  return read === plan ? options : { ...options, plan: read };
 }
 
 /**

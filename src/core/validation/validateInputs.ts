@@ -15,6 +15,7 @@ import {
   TextDecodeError,
 } from '../csv/index.ts';
 import { errorKind, InputReadError } from '../jobs/errors.ts';
+import type { DecimalMark } from './decimalMark.ts';
 import type { RowSetWatch } from './issueTally.ts';
 import { keySetFromState } from './keySet.ts';
 import type { KeySpill } from './keySpill.ts';
@@ -40,6 +41,8 @@ export interface InputJob {
   rowCheck?: RowCheckFactory;
   /** the row sets of the waivers limited to rows, to count occurrences in (validateCsv.ts) */
   rowSets?: readonly RowSetWatch[];
+  /** the decimal mark of the file's numbers; undefined: detected (decimalMark.ts) */
+  decimalMark?: DecimalMark;
 }
 
 /** `input.column` refers to `target.targetColumn` (e.g. encounters.patient_id → patients.patient_id). */
@@ -245,6 +248,7 @@ function inputOptions(
   if (job.fullValidator) validateOptions.fullValidator = job.fullValidator;
   if (job.rowCheck) validateOptions.rowCheck = job.rowCheck;
   if (job.rowSets && job.rowSets.length > 0) validateOptions.rowSets = job.rowSets;
+  if (job.decimalMark) validateOptions.decimalMark = job.decimalMark;
   if (options.chunkBytes) validateOptions.chunkBytes = options.chunkBytes;
   if (options.keySpill && job.source.size >= (options.keySpillMinBytes ?? KEY_SPILL_MIN_BYTES))
     validateOptions.keySpill = options.keySpill;

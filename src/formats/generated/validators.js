@@ -6080,8 +6080,8 @@ return errors === 0;
 validate119.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateReport = validate127;
-const schema41 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:report:v1","type":"object","required":["format","generatedAt","tool","inputs","summary","issues","profiles","crossFile","timings"],"additionalProperties":false,"properties":{"format":{"const":"preflight.report/v1"},"id":{"type":"string","minLength":1,"maxLength":200},"generatedAt":{"type":"string","format":"date-time"},"tool":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"inputs":{"type":"array","items":{"$ref":"#/$defs/input"}},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","minLength":1},"layers":{"type":"array","uniqueItems":true,"items":{"enum":["json","structure","cardinality","values","extensions","invariants","bindings","references"]}},"unknownExtensions":{"enum":["error","warning"]},"allowExampleUrls":{"type":"boolean"},"packages":{"type":"array","items":{"type":"object","required":["name","version","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"terminology":{"const":true}}}},"missingPackages":{"type":"array","items":{"type":"object","required":["name","version","requiredBy","unchecked"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string"},"requiredBy":{"type":"array","items":{"type":"string"}},"unchecked":{"type":"string"}}}},"profiles":{"type":"array","items":{"type":"string","minLength":1}}},"required":["type"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"mapping":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1}}},"summary":{"type":"object","required":["records","valid","invalid","errors","warnings"],"additionalProperties":false,"properties":{"records":{"$ref":"#/$defs/count"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"}}},"issues":{"type":"array","items":{"$ref":"#/$defs/issue"}},"profiles":{"type":"array","items":{"$ref":"#/$defs/profile"}},"crossFile":{"type":"object","required":["duplicateKeys","orphanReferences"],"additionalProperties":false,"properties":{"duplicateKeys":{"type":"array","items":{"$ref":"#/$defs/duplicateKey"}},"orphanReferences":{"type":"array","items":{"$ref":"#/$defs/orphanReference"}},"conflictingRecords":{"type":"array","items":{"$ref":"#/$defs/conflictingRecords"}},"duplicateTotals":{"type":"array","items":{"$ref":"#/$defs/duplicateTotal"}}}},"timings":{"type":"object","required":["startedAt","totalMs"],"properties":{"startedAt":{"type":"string","format":"date-time"},"totalMs":{"type":"number","minimum":0}},"additionalProperties":{"type":["number","string"]}},"engine":{"enum":["default","duckdb","postgres"]},"redacted":{"type":"boolean"},"waivers":{"type":"array","items":{"$ref":"#/$defs/reportWaiver"}},"comparison":{"$ref":"#/$defs/comparison"}},"$defs":{"count":{"type":"integer","minimum":0},"reportWaiver":{"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"},"outside":{"$ref":"#/$defs/count"}}},"comparison":{"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"input":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}},"severity":{"enum":["fatal","error","warning","information"]},"input":{"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"uncheckedCodes":{"type":"array","items":{"type":"object","required":["system","count"],"additionalProperties":false,"properties":{"system":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"dataset":{"type":"string","minLength":1},"stoppedAt":{"type":"object","required":["byte","line"],"additionalProperties":false,"properties":{"byte":{"$ref":"#/$defs/count"},"line":{"type":"integer","minimum":1},"records":{"$ref":"#/$defs/count"}}},"notRead":{"type":"array","items":{"type":"object","required":["kind","name","handling","count","effect"],"additionalProperties":false,"properties":{"kind":{"enum":["element","attribute","column","type","key","entry"]},"name":{"type":"string"},"handling":{"enum":["not-used","interpreted"]},"count":{"$ref":"#/$defs/count"},"where":{"type":"object","additionalProperties":false,"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":1},"column":{"type":"integer","minimum":1},"row":{"$ref":"#/$defs/count"},"byte":{"$ref":"#/$defs/count"},"elementId":{"type":"string"}}},"effect":{"type":"string","minLength":1}}}}}},"example":{"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"field":{"type":"string","minLength":1},"transform":{"type":"string","minLength":1},"unfilled":{"enum":["empty","no-field"]},"byte":{"type":"integer","minimum":0},"part":{"type":"object","required":["file","row"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1}}},"value":{"type":"string"}}},"issue":{"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}},"input":{"type":"string","minLength":1}}}},"input":{"type":"string","minLength":1},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}},"usedBy":{"type":"array","items":{"$ref":"#/$defs/usedBy"}}}},"usedBy":{"type":"object","required":["item","workflow","step","stepLabel","lane","role","casesPerHour"],"additionalProperties":false,"properties":{"item":{"type":"string","minLength":1},"workflow":{"type":"string","minLength":1},"workflowName":{"type":"string"},"step":{"type":"string","minLength":1},"stepLabel":{"type":"string"},"lane":{"type":"string","minLength":1},"role":{"type":"string"},"casesPerHour":{"type":"number","minimum":0},"trained":{"type":"object","required":["trained","staff"],"additionalProperties":false,"properties":{"trained":{"$ref":"#/$defs/count"},"staff":{"$ref":"#/$defs/count"}}}}},"derivedIssue":{"type":"object","required":["rule","severity","location","count"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"}}},"profile":{"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"},"topPartial":{"type":"boolean"}}},"duplicateKey":{"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}},"duplicateTotal":{"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}},"conflictingRecords":{"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}},"orphanReference":{"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}}}};
-const schema42 = {"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"uncheckedCodes":{"type":"array","items":{"type":"object","required":["system","count"],"additionalProperties":false,"properties":{"system":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"dataset":{"type":"string","minLength":1},"stoppedAt":{"type":"object","required":["byte","line"],"additionalProperties":false,"properties":{"byte":{"$ref":"#/$defs/count"},"line":{"type":"integer","minimum":1},"records":{"$ref":"#/$defs/count"}}},"notRead":{"type":"array","items":{"type":"object","required":["kind","name","handling","count","effect"],"additionalProperties":false,"properties":{"kind":{"enum":["element","attribute","column","type","key","entry"]},"name":{"type":"string"},"handling":{"enum":["not-used","interpreted"]},"count":{"$ref":"#/$defs/count"},"where":{"type":"object","additionalProperties":false,"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":1},"column":{"type":"integer","minimum":1},"row":{"$ref":"#/$defs/count"},"byte":{"$ref":"#/$defs/count"},"elementId":{"type":"string"}}},"effect":{"type":"string","minLength":1}}}}}};
+const schema41 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:report:v1","type":"object","required":["format","generatedAt","tool","inputs","summary","issues","profiles","crossFile","timings"],"additionalProperties":false,"properties":{"format":{"const":"preflight.report/v1"},"id":{"type":"string","minLength":1,"maxLength":200},"generatedAt":{"type":"string","format":"date-time"},"tool":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"inputs":{"type":"array","items":{"$ref":"#/$defs/input"}},"target":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"fhir"},"resourceType":{"type":"string","minLength":1},"layers":{"type":"array","uniqueItems":true,"items":{"enum":["json","structure","cardinality","values","extensions","invariants","bindings","references"]}},"unknownExtensions":{"enum":["error","warning"]},"allowExampleUrls":{"type":"boolean"},"packages":{"type":"array","items":{"type":"object","required":["name","version","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"terminology":{"const":true}}}},"missingPackages":{"type":"array","items":{"type":"object","required":["name","version","requiredBy","unchecked"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"version":{"type":"string"},"requiredBy":{"type":"array","items":{"type":"string"}},"unchecked":{"type":"string"}}}},"profiles":{"type":"array","items":{"type":"string","minLength":1}}},"required":["type"],"additionalProperties":false},{"properties":{"type":{"const":"schema"},"schema":{"type":"string","minLength":1}},"required":["type","schema"],"additionalProperties":false}]},"mapping":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":1}}},"summary":{"type":"object","required":["records","valid","invalid","errors","warnings"],"additionalProperties":false,"properties":{"records":{"$ref":"#/$defs/count"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"}}},"issues":{"type":"array","items":{"$ref":"#/$defs/issue"}},"profiles":{"type":"array","items":{"$ref":"#/$defs/profile"}},"crossFile":{"type":"object","required":["duplicateKeys","orphanReferences"],"additionalProperties":false,"properties":{"duplicateKeys":{"type":"array","items":{"$ref":"#/$defs/duplicateKey"}},"orphanReferences":{"type":"array","items":{"$ref":"#/$defs/orphanReference"}},"conflictingRecords":{"type":"array","items":{"$ref":"#/$defs/conflictingRecords"}},"duplicateTotals":{"type":"array","items":{"$ref":"#/$defs/duplicateTotal"}}}},"timings":{"type":"object","required":["startedAt","totalMs"],"properties":{"startedAt":{"type":"string","format":"date-time"},"totalMs":{"type":"number","minimum":0}},"additionalProperties":{"type":["number","string"]}},"engine":{"enum":["default","duckdb","postgres"]},"redacted":{"type":"boolean"},"waivers":{"type":"array","items":{"$ref":"#/$defs/reportWaiver"}},"comparison":{"$ref":"#/$defs/comparison"}},"$defs":{"count":{"type":"integer","minimum":0},"reportWaiver":{"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"},"outside":{"$ref":"#/$defs/count"}}},"comparison":{"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"input":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}},"severity":{"enum":["fatal","error","warning","information"]},"input":{"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"fileFormat":{"enum":["parquet"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"uncheckedCodes":{"type":"array","items":{"type":"object","required":["system","count"],"additionalProperties":false,"properties":{"system":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"dataset":{"type":"string","minLength":1},"notRead":{"type":"array","items":{"$ref":"#/$defs/accountLine"}},"stoppedAt":{"type":"object","required":["byte","line"],"additionalProperties":false,"properties":{"byte":{"$ref":"#/$defs/count"},"line":{"type":"integer","minimum":1},"records":{"$ref":"#/$defs/count"}}}}},"accountLine":{"type":"object","required":["kind","name","handling","count","effect"],"additionalProperties":false,"properties":{"kind":{"enum":["element","attribute","column","type","key","entry"]},"name":{"type":"string"},"handling":{"enum":["not-used","interpreted"]},"count":{"$ref":"#/$defs/count"},"where":{"type":"object","additionalProperties":false,"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":1},"column":{"type":"integer","minimum":1},"row":{"$ref":"#/$defs/count"},"byte":{"$ref":"#/$defs/count"},"elementId":{"type":"string"}}},"effect":{"type":"string","minLength":1}}},"example":{"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"field":{"type":"string","minLength":1},"transform":{"type":"string","minLength":1},"unfilled":{"enum":["empty","no-field"]},"byte":{"type":"integer","minimum":0},"part":{"type":"object","required":["file","row"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1}}},"value":{"type":"string"}}},"issue":{"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}},"input":{"type":"string","minLength":1}}}},"input":{"type":"string","minLength":1},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}},"usedBy":{"type":"array","items":{"$ref":"#/$defs/usedBy"}}}},"usedBy":{"type":"object","required":["item","workflow","step","stepLabel","lane","role","casesPerHour"],"additionalProperties":false,"properties":{"item":{"type":"string","minLength":1},"workflow":{"type":"string","minLength":1},"workflowName":{"type":"string"},"step":{"type":"string","minLength":1},"stepLabel":{"type":"string"},"lane":{"type":"string","minLength":1},"role":{"type":"string"},"casesPerHour":{"type":"number","minimum":0},"trained":{"type":"object","required":["trained","staff"],"additionalProperties":false,"properties":{"trained":{"$ref":"#/$defs/count"},"staff":{"$ref":"#/$defs/count"}}}}},"derivedIssue":{"type":"object","required":["rule","severity","location","count"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"}}},"profile":{"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"},"topPartial":{"type":"boolean"}}},"duplicateKey":{"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}},"duplicateTotal":{"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}},"conflictingRecords":{"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}},"orphanReference":{"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}}}};
+const schema42 = {"type":"object","required":["name","kind","records"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"fileFormat":{"enum":["parquet"]},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"records":{"$ref":"#/$defs/count"},"quote":{"type":"string","minLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"valid":{"$ref":"#/$defs/count"},"invalid":{"$ref":"#/$defs/count"},"unchecked":{"$ref":"#/$defs/count"},"schema":{"type":"string","minLength":1},"notChecked":{"type":"array","items":{"type":"string","minLength":1}},"uncheckedCodes":{"type":"array","items":{"type":"object","required":["system","count"],"additionalProperties":false,"properties":{"system":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"dataset":{"type":"string","minLength":1},"notRead":{"type":"array","items":{"$ref":"#/$defs/accountLine"}},"stoppedAt":{"type":"object","required":["byte","line"],"additionalProperties":false,"properties":{"byte":{"$ref":"#/$defs/count"},"line":{"type":"integer","minimum":1},"records":{"$ref":"#/$defs/count"}}}}};
 const schema43 = {"type":"integer","minimum":0};
 
 function validate129(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -6120,6 +6120,279 @@ validate129.errors = vErrors;
 return errors === 0;
 }
 validate129.evaluated = {"dynamicProps":false,"dynamicItems":false};
+
+const schema44 = {"type":"object","required":["kind","name","handling","count","effect"],"additionalProperties":false,"properties":{"kind":{"enum":["element","attribute","column","type","key","entry"]},"name":{"type":"string"},"handling":{"enum":["not-used","interpreted"]},"count":{"$ref":"#/$defs/count"},"where":{"type":"object","additionalProperties":false,"properties":{"file":{"type":"string"},"line":{"type":"integer","minimum":1},"column":{"type":"integer","minimum":1},"row":{"$ref":"#/$defs/count"},"byte":{"$ref":"#/$defs/count"},"elementId":{"type":"string"}}},"effect":{"type":"string","minLength":1}}};
+
+function validate136(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate136.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.kind === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "kind"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.name === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "name"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.handling === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "handling"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.count === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "count"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.effect === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "effect"}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((((key0 === "kind") || (key0 === "name")) || (key0 === "handling")) || (key0 === "count")) || (key0 === "where")) || (key0 === "effect"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.kind !== undefined){
+let data0 = data.kind;
+if(!((((((data0 === "element") || (data0 === "attribute")) || (data0 === "column")) || (data0 === "type")) || (data0 === "key")) || (data0 === "entry"))){
+const err6 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema44.properties.kind.enum}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+if(data.name !== undefined){
+if(typeof data.name !== "string"){
+const err7 = {instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.handling !== undefined){
+let data2 = data.handling;
+if(!((data2 === "not-used") || (data2 === "interpreted"))){
+const err8 = {instancePath:instancePath+"/handling",schemaPath:"#/properties/handling/enum",keyword:"enum",params:{allowedValues: schema44.properties.handling.enum}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.count !== undefined){
+if(!(validate129(data.count, {instancePath:instancePath+"/count",parentData:data,parentDataProperty:"count",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+errors = vErrors.length;
+}
+}
+if(data.where !== undefined){
+let data4 = data.where;
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+for(const key1 in data4){
+if(!((((((key1 === "file") || (key1 === "line")) || (key1 === "column")) || (key1 === "row")) || (key1 === "byte")) || (key1 === "elementId"))){
+const err9 = {instancePath:instancePath+"/where",schemaPath:"#/properties/where/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data4.file !== undefined){
+if(typeof data4.file !== "string"){
+const err10 = {instancePath:instancePath+"/where/file",schemaPath:"#/properties/where/properties/file/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data4.line !== undefined){
+let data6 = data4.line;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err11 = {instancePath:instancePath+"/where/line",schemaPath:"#/properties/where/properties/line/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 1 || isNaN(data6)){
+const err12 = {instancePath:instancePath+"/where/line",schemaPath:"#/properties/where/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+}
+if(data4.column !== undefined){
+let data7 = data4.column;
+if(!(((typeof data7 == "number") && (!(data7 % 1) && !isNaN(data7))) && (isFinite(data7)))){
+const err13 = {instancePath:instancePath+"/where/column",schemaPath:"#/properties/where/properties/column/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data7 == "number") && (isFinite(data7))){
+if(data7 < 1 || isNaN(data7)){
+const err14 = {instancePath:instancePath+"/where/column",schemaPath:"#/properties/where/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data4.row !== undefined){
+if(!(validate129(data4.row, {instancePath:instancePath+"/where/row",parentData:data4,parentDataProperty:"row",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+errors = vErrors.length;
+}
+}
+if(data4.byte !== undefined){
+if(!(validate129(data4.byte, {instancePath:instancePath+"/where/byte",parentData:data4,parentDataProperty:"byte",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+errors = vErrors.length;
+}
+}
+if(data4.elementId !== undefined){
+if(typeof data4.elementId !== "string"){
+const err15 = {instancePath:instancePath+"/where/elementId",schemaPath:"#/properties/where/properties/elementId/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath:instancePath+"/where",schemaPath:"#/properties/where/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.effect !== undefined){
+let data11 = data.effect;
+if(typeof data11 === "string"){
+if(func2(data11) < 1){
+const err17 = {instancePath:instancePath+"/effect",schemaPath:"#/properties/effect/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/effect",schemaPath:"#/properties/effect/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+validate136.errors = vErrors;
+return errors === 0;
+}
+validate136.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const pattern5 = new RegExp("^[0-9a-f]{64}$", "u");
 
@@ -6214,17 +6487,9 @@ vErrors.push(err6);
 errors++;
 }
 }
-if(data.bytes !== undefined){
-if(!(validate129(data.bytes, {instancePath:instancePath+"/bytes",parentData:data,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
-errors = vErrors.length;
-}
-}
-if(data.sha256 !== undefined){
-let data3 = data.sha256;
-if(typeof data3 === "string"){
-if(!pattern5.test(data3)){
-const err7 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
+if(data.fileFormat !== undefined){
+if(!(data.fileFormat === "parquet")){
+const err7 = {instancePath:instancePath+"/fileFormat",schemaPath:"#/properties/fileFormat/enum",keyword:"enum",params:{allowedValues: schema42.properties.fileFormat.enum}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -6234,8 +6499,17 @@ vErrors.push(err7);
 errors++;
 }
 }
-else {
-const err8 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}};
+if(data.bytes !== undefined){
+if(!(validate129(data.bytes, {instancePath:instancePath+"/bytes",parentData:data,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+errors = vErrors.length;
+}
+}
+if(data.sha256 !== undefined){
+let data4 = data.sha256;
+if(typeof data4 === "string"){
+if(!pattern5.test(data4)){
+const err8 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6245,11 +6519,8 @@ vErrors.push(err8);
 errors++;
 }
 }
-if(data.encoding !== undefined){
-let data4 = data.encoding;
-if(typeof data4 === "string"){
-if(func2(data4) < 1){
-const err9 = {instancePath:instancePath+"/encoding",schemaPath:"#/properties/encoding/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err9 = {instancePath:instancePath+"/sha256",schemaPath:"#/properties/sha256/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -6259,8 +6530,11 @@ vErrors.push(err9);
 errors++;
 }
 }
-else {
-const err10 = {instancePath:instancePath+"/encoding",schemaPath:"#/properties/encoding/type",keyword:"type",params:{type: "string"}};
+if(data.encoding !== undefined){
+let data5 = data.encoding;
+if(typeof data5 === "string"){
+if(func2(data5) < 1){
+const err10 = {instancePath:instancePath+"/encoding",schemaPath:"#/properties/encoding/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6270,11 +6544,8 @@ vErrors.push(err10);
 errors++;
 }
 }
-if(data.delimiter !== undefined){
-let data5 = data.delimiter;
-if(typeof data5 === "string"){
-if(func2(data5) < 1){
-const err11 = {instancePath:instancePath+"/delimiter",schemaPath:"#/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err11 = {instancePath:instancePath+"/encoding",schemaPath:"#/properties/encoding/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -6284,13 +6555,27 @@ vErrors.push(err11);
 errors++;
 }
 }
-else {
-const err12 = {instancePath:instancePath+"/delimiter",schemaPath:"#/properties/delimiter/type",keyword:"type",params:{type: "string"}};
+if(data.delimiter !== undefined){
+let data6 = data.delimiter;
+if(typeof data6 === "string"){
+if(func2(data6) < 1){
+const err12 = {instancePath:instancePath+"/delimiter",schemaPath:"#/properties/delimiter/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err12];
 }
 else {
 vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/delimiter",schemaPath:"#/properties/delimiter/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
 }
 errors++;
 }
@@ -6302,21 +6587,10 @@ errors = vErrors.length;
 }
 }
 if(data.quote !== undefined){
-let data7 = data.quote;
-if(typeof data7 === "string"){
-if(func2(data7) < 1){
-const err13 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-else {
-const err14 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/type",keyword:"type",params:{type: "string"}};
+let data8 = data.quote;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err14 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -6326,10 +6600,8 @@ vErrors.push(err14);
 errors++;
 }
 }
-if(data.lineEnding !== undefined){
-let data8 = data.lineEnding;
-if(!(((data8 === "CRLF") || (data8 === "LF")) || (data8 === "CR"))){
-const err15 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema42.properties.lineEnding.enum}};
+else {
+const err15 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -6339,14 +6611,27 @@ vErrors.push(err15);
 errors++;
 }
 }
-if(data.header !== undefined){
-if(typeof data.header !== "boolean"){
-const err16 = {instancePath:instancePath+"/header",schemaPath:"#/properties/header/type",keyword:"type",params:{type: "boolean"}};
+if(data.lineEnding !== undefined){
+let data9 = data.lineEnding;
+if(!(((data9 === "CRLF") || (data9 === "LF")) || (data9 === "CR"))){
+const err16 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema42.properties.lineEnding.enum}};
 if(vErrors === null){
 vErrors = [err16];
 }
 else {
 vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data.header !== undefined){
+if(typeof data.header !== "boolean"){
+const err17 = {instancePath:instancePath+"/header",schemaPath:"#/properties/header/type",keyword:"type",params:{type: "boolean"}};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
 }
 errors++;
 }
@@ -6370,21 +6655,10 @@ errors = vErrors.length;
 }
 }
 if(data.schema !== undefined){
-let data13 = data.schema;
-if(typeof data13 === "string"){
-if(func2(data13) < 1){
-const err17 = {instancePath:instancePath+"/schema",schemaPath:"#/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-}
-else {
-const err18 = {instancePath:instancePath+"/schema",schemaPath:"#/properties/schema/type",keyword:"type",params:{type: "string"}};
+let data14 = data.schema;
+if(typeof data14 === "string"){
+if(func2(data14) < 1){
+const err18 = {instancePath:instancePath+"/schema",schemaPath:"#/properties/schema/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -6394,15 +6668,8 @@ vErrors.push(err18);
 errors++;
 }
 }
-if(data.notChecked !== undefined){
-let data14 = data.notChecked;
-if(Array.isArray(data14)){
-const len0 = data14.length;
-for(let i0=0; i0<len0; i0++){
-let data15 = data14[i0];
-if(typeof data15 === "string"){
-if(func2(data15) < 1){
-const err19 = {instancePath:instancePath+"/notChecked/" + i0,schemaPath:"#/properties/notChecked/items/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err19 = {instancePath:instancePath+"/schema",schemaPath:"#/properties/schema/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -6412,8 +6679,15 @@ vErrors.push(err19);
 errors++;
 }
 }
-else {
-const err20 = {instancePath:instancePath+"/notChecked/" + i0,schemaPath:"#/properties/notChecked/items/type",keyword:"type",params:{type: "string"}};
+if(data.notChecked !== undefined){
+let data15 = data.notChecked;
+if(Array.isArray(data15)){
+const len0 = data15.length;
+for(let i0=0; i0<len0; i0++){
+let data16 = data15[i0];
+if(typeof data16 === "string"){
+if(func2(data16) < 1){
+const err20 = {instancePath:instancePath+"/notChecked/" + i0,schemaPath:"#/properties/notChecked/items/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -6423,9 +6697,8 @@ vErrors.push(err20);
 errors++;
 }
 }
-}
 else {
-const err21 = {instancePath:instancePath+"/notChecked",schemaPath:"#/properties/notChecked/type",keyword:"type",params:{type: "array"}};
+const err21 = {instancePath:instancePath+"/notChecked/" + i0,schemaPath:"#/properties/notChecked/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -6435,15 +6708,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data.uncheckedCodes !== undefined){
-let data16 = data.uncheckedCodes;
-if(Array.isArray(data16)){
-const len1 = data16.length;
-for(let i1=0; i1<len1; i1++){
-let data17 = data16[i1];
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.system === undefined){
-const err22 = {instancePath:instancePath+"/uncheckedCodes/" + i1,schemaPath:"#/properties/uncheckedCodes/items/required",keyword:"required",params:{missingProperty: "system"}};
+}
+else {
+const err22 = {instancePath:instancePath+"/notChecked",schemaPath:"#/properties/notChecked/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -6452,8 +6719,16 @@ vErrors.push(err22);
 }
 errors++;
 }
-if(data17.count === undefined){
-const err23 = {instancePath:instancePath+"/uncheckedCodes/" + i1,schemaPath:"#/properties/uncheckedCodes/items/required",keyword:"required",params:{missingProperty: "count"}};
+}
+if(data.uncheckedCodes !== undefined){
+let data17 = data.uncheckedCodes;
+if(Array.isArray(data17)){
+const len1 = data17.length;
+for(let i1=0; i1<len1; i1++){
+let data18 = data17[i1];
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.system === undefined){
+const err23 = {instancePath:instancePath+"/uncheckedCodes/" + i1,schemaPath:"#/properties/uncheckedCodes/items/required",keyword:"required",params:{missingProperty: "system"}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -6462,9 +6737,8 @@ vErrors.push(err23);
 }
 errors++;
 }
-for(const key1 in data17){
-if(!((key1 === "system") || (key1 === "count"))){
-const err24 = {instancePath:instancePath+"/uncheckedCodes/" + i1,schemaPath:"#/properties/uncheckedCodes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(data18.count === undefined){
+const err24 = {instancePath:instancePath+"/uncheckedCodes/" + i1,schemaPath:"#/properties/uncheckedCodes/items/required",keyword:"required",params:{missingProperty: "count"}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -6473,10 +6747,9 @@ vErrors.push(err24);
 }
 errors++;
 }
-}
-if(data17.system !== undefined){
-if(typeof data17.system !== "string"){
-const err25 = {instancePath:instancePath+"/uncheckedCodes/" + i1+"/system",schemaPath:"#/properties/uncheckedCodes/items/properties/system/type",keyword:"type",params:{type: "string"}};
+for(const key1 in data18){
+if(!((key1 === "system") || (key1 === "count"))){
+const err25 = {instancePath:instancePath+"/uncheckedCodes/" + i1,schemaPath:"#/properties/uncheckedCodes/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -6486,15 +6759,9 @@ vErrors.push(err25);
 errors++;
 }
 }
-if(data17.count !== undefined){
-if(!(validate129(data17.count, {instancePath:instancePath+"/uncheckedCodes/" + i1+"/count",parentData:data17,parentDataProperty:"count",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/uncheckedCodes/" + i1,schemaPath:"#/properties/uncheckedCodes/items/type",keyword:"type",params:{type: "object"}};
+if(data18.system !== undefined){
+if(typeof data18.system !== "string"){
+const err26 = {instancePath:instancePath+"/uncheckedCodes/" + i1+"/system",schemaPath:"#/properties/uncheckedCodes/items/properties/system/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -6504,9 +6771,15 @@ vErrors.push(err26);
 errors++;
 }
 }
+if(data18.count !== undefined){
+if(!(validate129(data18.count, {instancePath:instancePath+"/uncheckedCodes/" + i1+"/count",parentData:data18,parentDataProperty:"count",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-const err27 = {instancePath:instancePath+"/uncheckedCodes",schemaPath:"#/properties/uncheckedCodes/type",keyword:"type",params:{type: "array"}};
+const err27 = {instancePath:instancePath+"/uncheckedCodes/" + i1,schemaPath:"#/properties/uncheckedCodes/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -6516,11 +6789,9 @@ vErrors.push(err27);
 errors++;
 }
 }
-if(data.dataset !== undefined){
-let data20 = data.dataset;
-if(typeof data20 === "string"){
-if(func2(data20) < 1){
-const err28 = {instancePath:instancePath+"/dataset",schemaPath:"#/properties/dataset/minLength",keyword:"minLength",params:{limit: 1}};
+}
+else {
+const err28 = {instancePath:instancePath+"/uncheckedCodes",schemaPath:"#/properties/uncheckedCodes/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -6530,8 +6801,11 @@ vErrors.push(err28);
 errors++;
 }
 }
-else {
-const err29 = {instancePath:instancePath+"/dataset",schemaPath:"#/properties/dataset/type",keyword:"type",params:{type: "string"}};
+if(data.dataset !== undefined){
+let data21 = data.dataset;
+if(typeof data21 === "string"){
+if(func2(data21) < 1){
+const err29 = {instancePath:instancePath+"/dataset",schemaPath:"#/properties/dataset/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -6541,11 +6815,8 @@ vErrors.push(err29);
 errors++;
 }
 }
-if(data.stoppedAt !== undefined){
-let data21 = data.stoppedAt;
-if(data21 && typeof data21 == "object" && !Array.isArray(data21)){
-if(data21.byte === undefined){
-const err30 = {instancePath:instancePath+"/stoppedAt",schemaPath:"#/properties/stoppedAt/required",keyword:"required",params:{missingProperty: "byte"}};
+else {
+const err30 = {instancePath:instancePath+"/dataset",schemaPath:"#/properties/dataset/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -6554,8 +6825,20 @@ vErrors.push(err30);
 }
 errors++;
 }
-if(data21.line === undefined){
-const err31 = {instancePath:instancePath+"/stoppedAt",schemaPath:"#/properties/stoppedAt/required",keyword:"required",params:{missingProperty: "line"}};
+}
+if(data.notRead !== undefined){
+let data22 = data.notRead;
+if(Array.isArray(data22)){
+const len2 = data22.length;
+for(let i2=0; i2<len2; i2++){
+if(!(validate136(data22[i2], {instancePath:instancePath+"/notRead/" + i2,parentData:data22,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate136.errors : vErrors.concat(validate136.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/notRead",schemaPath:"#/properties/notRead/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -6564,9 +6847,12 @@ vErrors.push(err31);
 }
 errors++;
 }
-for(const key2 in data21){
-if(!(((key2 === "byte") || (key2 === "line")) || (key2 === "records"))){
-const err32 = {instancePath:instancePath+"/stoppedAt",schemaPath:"#/properties/stoppedAt/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+}
+if(data.stoppedAt !== undefined){
+let data24 = data.stoppedAt;
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.byte === undefined){
+const err32 = {instancePath:instancePath+"/stoppedAt",schemaPath:"#/properties/stoppedAt/required",keyword:"required",params:{missingProperty: "byte"}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -6575,17 +6861,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-if(data21.byte !== undefined){
-if(!(validate129(data21.byte, {instancePath:instancePath+"/stoppedAt/byte",parentData:data21,parentDataProperty:"byte",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
-errors = vErrors.length;
-}
-}
-if(data21.line !== undefined){
-let data23 = data21.line;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-const err33 = {instancePath:instancePath+"/stoppedAt/line",schemaPath:"#/properties/stoppedAt/properties/line/type",keyword:"type",params:{type: "integer"}};
+if(data24.line === undefined){
+const err33 = {instancePath:instancePath+"/stoppedAt",schemaPath:"#/properties/stoppedAt/required",keyword:"required",params:{missingProperty: "line"}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -6594,9 +6871,9 @@ vErrors.push(err33);
 }
 errors++;
 }
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 < 1 || isNaN(data23)){
-const err34 = {instancePath:instancePath+"/stoppedAt/line",schemaPath:"#/properties/stoppedAt/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+for(const key2 in data24){
+if(!(((key2 === "byte") || (key2 === "line")) || (key2 === "records"))){
+const err34 = {instancePath:instancePath+"/stoppedAt",schemaPath:"#/properties/stoppedAt/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -6606,16 +6883,16 @@ vErrors.push(err34);
 errors++;
 }
 }
-}
-if(data21.records !== undefined){
-if(!(validate129(data21.records, {instancePath:instancePath+"/stoppedAt/records",parentData:data21,parentDataProperty:"records",rootData,dynamicAnchors}))){
+if(data24.byte !== undefined){
+if(!(validate129(data24.byte, {instancePath:instancePath+"/stoppedAt/byte",parentData:data24,parentDataProperty:"byte",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
 errors = vErrors.length;
 }
 }
-}
-else {
-const err35 = {instancePath:instancePath+"/stoppedAt",schemaPath:"#/properties/stoppedAt/type",keyword:"type",params:{type: "object"}};
+if(data24.line !== undefined){
+let data26 = data24.line;
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+const err35 = {instancePath:instancePath+"/stoppedAt/line",schemaPath:"#/properties/stoppedAt/properties/line/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -6624,16 +6901,9 @@ vErrors.push(err35);
 }
 errors++;
 }
-}
-if(data.notRead !== undefined){
-let data25 = data.notRead;
-if(Array.isArray(data25)){
-const len2 = data25.length;
-for(let i2=0; i2<len2; i2++){
-let data26 = data25[i2];
-if(data26 && typeof data26 == "object" && !Array.isArray(data26)){
-if(data26.kind === undefined){
-const err36 = {instancePath:instancePath+"/notRead/" + i2,schemaPath:"#/properties/notRead/items/required",keyword:"required",params:{missingProperty: "kind"}};
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 < 1 || isNaN(data26)){
+const err36 = {instancePath:instancePath+"/stoppedAt/line",schemaPath:"#/properties/stoppedAt/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -6642,8 +6912,17 @@ vErrors.push(err36);
 }
 errors++;
 }
-if(data26.name === undefined){
-const err37 = {instancePath:instancePath+"/notRead/" + i2,schemaPath:"#/properties/notRead/items/required",keyword:"required",params:{missingProperty: "name"}};
+}
+}
+if(data24.records !== undefined){
+if(!(validate129(data24.records, {instancePath:instancePath+"/stoppedAt/records",parentData:data24,parentDataProperty:"records",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/stoppedAt",schemaPath:"#/properties/stoppedAt/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -6652,8 +6931,10 @@ vErrors.push(err37);
 }
 errors++;
 }
-if(data26.handling === undefined){
-const err38 = {instancePath:instancePath+"/notRead/" + i2,schemaPath:"#/properties/notRead/items/required",keyword:"required",params:{missingProperty: "handling"}};
+}
+}
+else {
+const err38 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -6662,267 +6943,18 @@ vErrors.push(err38);
 }
 errors++;
 }
-if(data26.count === undefined){
-const err39 = {instancePath:instancePath+"/notRead/" + i2,schemaPath:"#/properties/notRead/items/required",keyword:"required",params:{missingProperty: "count"}};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-if(data26.effect === undefined){
-const err40 = {instancePath:instancePath+"/notRead/" + i2,schemaPath:"#/properties/notRead/items/required",keyword:"required",params:{missingProperty: "effect"}};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-for(const key3 in data26){
-if(!((((((key3 === "kind") || (key3 === "name")) || (key3 === "handling")) || (key3 === "count")) || (key3 === "where")) || (key3 === "effect"))){
-const err41 = {instancePath:instancePath+"/notRead/" + i2,schemaPath:"#/properties/notRead/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data26.kind !== undefined){
-let data27 = data26.kind;
-if(!((((((data27 === "element") || (data27 === "attribute")) || (data27 === "column")) || (data27 === "type")) || (data27 === "key")) || (data27 === "entry"))){
-const err42 = {instancePath:instancePath+"/notRead/" + i2+"/kind",schemaPath:"#/properties/notRead/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema42.properties.notRead.items.properties.kind.enum}};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-if(data26.name !== undefined){
-if(typeof data26.name !== "string"){
-const err43 = {instancePath:instancePath+"/notRead/" + i2+"/name",schemaPath:"#/properties/notRead/items/properties/name/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-if(data26.handling !== undefined){
-let data29 = data26.handling;
-if(!((data29 === "not-used") || (data29 === "interpreted"))){
-const err44 = {instancePath:instancePath+"/notRead/" + i2+"/handling",schemaPath:"#/properties/notRead/items/properties/handling/enum",keyword:"enum",params:{allowedValues: schema42.properties.notRead.items.properties.handling.enum}};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-if(data26.count !== undefined){
-if(!(validate129(data26.count, {instancePath:instancePath+"/notRead/" + i2+"/count",parentData:data26,parentDataProperty:"count",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
-errors = vErrors.length;
-}
-}
-if(data26.where !== undefined){
-let data31 = data26.where;
-if(data31 && typeof data31 == "object" && !Array.isArray(data31)){
-for(const key4 in data31){
-if(!((((((key4 === "file") || (key4 === "line")) || (key4 === "column")) || (key4 === "row")) || (key4 === "byte")) || (key4 === "elementId"))){
-const err45 = {instancePath:instancePath+"/notRead/" + i2+"/where",schemaPath:"#/properties/notRead/items/properties/where/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-if(data31.file !== undefined){
-if(typeof data31.file !== "string"){
-const err46 = {instancePath:instancePath+"/notRead/" + i2+"/where/file",schemaPath:"#/properties/notRead/items/properties/where/properties/file/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
-errors++;
-}
-}
-if(data31.line !== undefined){
-let data33 = data31.line;
-if(!(((typeof data33 == "number") && (!(data33 % 1) && !isNaN(data33))) && (isFinite(data33)))){
-const err47 = {instancePath:instancePath+"/notRead/" + i2+"/where/line",schemaPath:"#/properties/notRead/items/properties/where/properties/line/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
-errors++;
-}
-if((typeof data33 == "number") && (isFinite(data33))){
-if(data33 < 1 || isNaN(data33)){
-const err48 = {instancePath:instancePath+"/notRead/" + i2+"/where/line",schemaPath:"#/properties/notRead/items/properties/where/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
-errors++;
-}
-}
-}
-if(data31.column !== undefined){
-let data34 = data31.column;
-if(!(((typeof data34 == "number") && (!(data34 % 1) && !isNaN(data34))) && (isFinite(data34)))){
-const err49 = {instancePath:instancePath+"/notRead/" + i2+"/where/column",schemaPath:"#/properties/notRead/items/properties/where/properties/column/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
-errors++;
-}
-if((typeof data34 == "number") && (isFinite(data34))){
-if(data34 < 1 || isNaN(data34)){
-const err50 = {instancePath:instancePath+"/notRead/" + i2+"/where/column",schemaPath:"#/properties/notRead/items/properties/where/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
-errors++;
-}
-}
-}
-if(data31.row !== undefined){
-if(!(validate129(data31.row, {instancePath:instancePath+"/notRead/" + i2+"/where/row",parentData:data31,parentDataProperty:"row",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
-errors = vErrors.length;
-}
-}
-if(data31.byte !== undefined){
-if(!(validate129(data31.byte, {instancePath:instancePath+"/notRead/" + i2+"/where/byte",parentData:data31,parentDataProperty:"byte",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate129.errors : vErrors.concat(validate129.errors);
-errors = vErrors.length;
-}
-}
-if(data31.elementId !== undefined){
-if(typeof data31.elementId !== "string"){
-const err51 = {instancePath:instancePath+"/notRead/" + i2+"/where/elementId",schemaPath:"#/properties/notRead/items/properties/where/properties/elementId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-}
-else {
-const err52 = {instancePath:instancePath+"/notRead/" + i2+"/where",schemaPath:"#/properties/notRead/items/properties/where/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-if(data26.effect !== undefined){
-let data38 = data26.effect;
-if(typeof data38 === "string"){
-if(func2(data38) < 1){
-const err53 = {instancePath:instancePath+"/notRead/" + i2+"/effect",schemaPath:"#/properties/notRead/items/properties/effect/minLength",keyword:"minLength",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-else {
-const err54 = {instancePath:instancePath+"/notRead/" + i2+"/effect",schemaPath:"#/properties/notRead/items/properties/effect/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-}
-else {
-const err55 = {instancePath:instancePath+"/notRead/" + i2,schemaPath:"#/properties/notRead/items/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-}
-}
-else {
-const err56 = {instancePath:instancePath+"/notRead",schemaPath:"#/properties/notRead/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-}
-}
-else {
-const err57 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
 validate128.errors = vErrors;
 return errors === 0;
 }
 validate128.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema44 = {"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}},"input":{"type":"string","minLength":1}}}},"input":{"type":"string","minLength":1},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}},"usedBy":{"type":"array","items":{"$ref":"#/$defs/usedBy"}}}};
-const schema45 = {"enum":["fatal","error","warning","information"]};
+const schema45 = {"type":"object","required":["rule","severity","location","count","examples"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"acceptedBy":{"type":"string","minLength":1},"withinRows":{"type":"array","items":{"type":"object","required":["waiver","count"],"additionalProperties":false,"properties":{"waiver":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","minItems":1,"items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/rowRange"}},"input":{"type":"string","minLength":1}}}},"input":{"type":"string","minLength":1},"splitBy":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"title":{"type":"string","minLength":1},"description":{"type":"string","minLength":1},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}},"derived":{"type":"array","items":{"$ref":"#/$defs/derivedIssue"}},"usedBy":{"type":"array","items":{"$ref":"#/$defs/usedBy"}}}};
+const schema46 = {"enum":["fatal","error","warning","information"]};
 
-function validate149(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate151(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate149.evaluated;
+const evaluated0 = validate151.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6930,7 +6962,7 @@ if(evaluated0.dynamicItems){
 evaluated0.items = undefined;
 }
 if(!((((data === "fatal") || (data === "error")) || (data === "warning")) || (data === "information"))){
-const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema45.enum}};
+const err0 = {instancePath,schemaPath:"#/enum",keyword:"enum",params:{allowedValues: schema46.enum}};
 if(vErrors === null){
 vErrors = [err0];
 }
@@ -6939,17 +6971,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate149.errors = vErrors;
+validate151.errors = vErrors;
 return errors === 0;
 }
-validate149.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate151.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema48 = {"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":1},"to":{"type":"integer","minimum":1}}};
+const schema49 = {"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":1},"to":{"type":"integer","minimum":1}}};
 
-function validate157(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate159(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate157.evaluated;
+const evaluated0 = validate159.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7050,17 +7082,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate157.errors = vErrors;
+validate159.errors = vErrors;
 return errors === 0;
 }
-validate157.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate159.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema50 = {"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"field":{"type":"string","minLength":1},"transform":{"type":"string","minLength":1},"unfilled":{"enum":["empty","no-field"]},"byte":{"type":"integer","minimum":0},"part":{"type":"object","required":["file","row"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1}}},"value":{"type":"string"}}};
+const schema51 = {"type":"object","additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1},"column":{"type":"string"},"path":{"type":"string","minLength":1},"field":{"type":"string","minLength":1},"transform":{"type":"string","minLength":1},"unfilled":{"enum":["empty","no-field"]},"byte":{"type":"integer","minimum":0},"part":{"type":"object","required":["file","row"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"row":{"type":"integer","minimum":1}}},"value":{"type":"string"}}};
 
-function validate161(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate161.evaluated;
+const evaluated0 = validate163.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7069,7 +7101,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema50.properties, key0))){
+if(!(func1.call(schema51.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -7220,7 +7252,7 @@ errors++;
 if(data.unfilled !== undefined){
 let data6 = data.unfilled;
 if(!((data6 === "empty") || (data6 === "no-field"))){
-const err12 = {instancePath:instancePath+"/unfilled",schemaPath:"#/properties/unfilled/enum",keyword:"enum",params:{allowedValues: schema50.properties.unfilled.enum}};
+const err12 = {instancePath:instancePath+"/unfilled",schemaPath:"#/properties/unfilled/enum",keyword:"enum",params:{allowedValues: schema51.properties.unfilled.enum}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -7375,17 +7407,17 @@ vErrors.push(err24);
 }
 errors++;
 }
-validate161.errors = vErrors;
+validate163.errors = vErrors;
 return errors === 0;
 }
-validate161.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate163.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema51 = {"type":"object","required":["rule","severity","location","count"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"}}};
+const schema52 = {"type":"object","required":["rule","severity","location","count"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"code":{"type":"string","minLength":1},"location":{"type":"string"},"message":{"type":"string"},"count":{"$ref":"#/$defs/count"}}};
 
-function validate163(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate165(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate163.evaluated;
+const evaluated0 = validate165.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7471,8 +7503,8 @@ errors++;
 }
 }
 if(data.severity !== undefined){
-if(!(validate149(data.severity, {instancePath:instancePath+"/severity",parentData:data,parentDataProperty:"severity",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+if(!(validate151(data.severity, {instancePath:instancePath+"/severity",parentData:data,parentDataProperty:"severity",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
 errors = vErrors.length;
 }
 }
@@ -7542,17 +7574,17 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate163.errors = vErrors;
+validate165.errors = vErrors;
 return errors === 0;
 }
-validate163.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate165.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema52 = {"type":"object","required":["item","workflow","step","stepLabel","lane","role","casesPerHour"],"additionalProperties":false,"properties":{"item":{"type":"string","minLength":1},"workflow":{"type":"string","minLength":1},"workflowName":{"type":"string"},"step":{"type":"string","minLength":1},"stepLabel":{"type":"string"},"lane":{"type":"string","minLength":1},"role":{"type":"string"},"casesPerHour":{"type":"number","minimum":0},"trained":{"type":"object","required":["trained","staff"],"additionalProperties":false,"properties":{"trained":{"$ref":"#/$defs/count"},"staff":{"$ref":"#/$defs/count"}}}}};
+const schema53 = {"type":"object","required":["item","workflow","step","stepLabel","lane","role","casesPerHour"],"additionalProperties":false,"properties":{"item":{"type":"string","minLength":1},"workflow":{"type":"string","minLength":1},"workflowName":{"type":"string"},"step":{"type":"string","minLength":1},"stepLabel":{"type":"string"},"lane":{"type":"string","minLength":1},"role":{"type":"string"},"casesPerHour":{"type":"number","minimum":0},"trained":{"type":"object","required":["trained","staff"],"additionalProperties":false,"properties":{"trained":{"$ref":"#/$defs/count"},"staff":{"$ref":"#/$defs/count"}}}}};
 
-function validate167(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate169(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate167.evaluated;
+const evaluated0 = validate169.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7631,7 +7663,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema52.properties, key0))){
+if(!(func1.call(schema53.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err7];
@@ -7873,16 +7905,16 @@ vErrors.push(err25);
 }
 errors++;
 }
-validate167.errors = vErrors;
+validate169.errors = vErrors;
 return errors === 0;
 }
-validate167.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate169.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate148(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate150(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate148.evaluated;
+const evaluated0 = validate150.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7941,7 +7973,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema44.properties, key0))){
+if(!(func1.call(schema45.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -7978,8 +8010,8 @@ errors++;
 }
 }
 if(data.severity !== undefined){
-if(!(validate149(data.severity, {instancePath:instancePath+"/severity",parentData:data,parentDataProperty:"severity",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+if(!(validate151(data.severity, {instancePath:instancePath+"/severity",parentData:data,parentDataProperty:"severity",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
 errors = vErrors.length;
 }
 }
@@ -8142,8 +8174,8 @@ errors++;
 }
 const len1 = data10.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate157(data10[i1], {instancePath:instancePath+"/withinRows/" + i0+"/rows/" + i1,parentData:data10,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate157.errors : vErrors.concat(validate157.errors);
+if(!(validate159(data10[i1], {instancePath:instancePath+"/withinRows/" + i0+"/rows/" + i1,parentData:data10,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate159.errors : vErrors.concat(validate159.errors);
 errors = vErrors.length;
 }
 }
@@ -8325,8 +8357,8 @@ let data19 = data.examples;
 if(Array.isArray(data19)){
 const len2 = data19.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate161(data19[i2], {instancePath:instancePath+"/examples/" + i2,parentData:data19,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
+if(!(validate163(data19[i2], {instancePath:instancePath+"/examples/" + i2,parentData:data19,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
 errors = vErrors.length;
 }
 }
@@ -8347,8 +8379,8 @@ let data21 = data.derived;
 if(Array.isArray(data21)){
 const len3 = data21.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate163(data21[i3], {instancePath:instancePath+"/derived/" + i3,parentData:data21,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
+if(!(validate165(data21[i3], {instancePath:instancePath+"/derived/" + i3,parentData:data21,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate165.errors : vErrors.concat(validate165.errors);
 errors = vErrors.length;
 }
 }
@@ -8369,8 +8401,8 @@ let data23 = data.usedBy;
 if(Array.isArray(data23)){
 const len4 = data23.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate167(data23[i4], {instancePath:instancePath+"/usedBy/" + i4,parentData:data23,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate167.errors : vErrors.concat(validate167.errors);
+if(!(validate169(data23[i4], {instancePath:instancePath+"/usedBy/" + i4,parentData:data23,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate169.errors : vErrors.concat(validate169.errors);
 errors = vErrors.length;
 }
 }
@@ -8397,17 +8429,17 @@ vErrors.push(err36);
 }
 errors++;
 }
-validate148.errors = vErrors;
+validate150.errors = vErrors;
 return errors === 0;
 }
-validate148.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate150.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema53 = {"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"},"topPartial":{"type":"boolean"}}};
+const schema54 = {"type":"object","required":["input","column","count","empty"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"count":{"$ref":"#/$defs/count"},"empty":{"$ref":"#/$defs/count"},"distinct":{"$ref":"#/$defs/count"},"kinds":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"top":{"type":"array","items":{"type":"object","required":["value","count"],"additionalProperties":false,"properties":{"value":{"type":"string"},"count":{"$ref":"#/$defs/count"}}}},"min":{"type":["string","number"]},"max":{"type":["string","number"]},"approximate":{"type":"boolean"},"topPartial":{"type":"boolean"}}};
 
-function validate172(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate174(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate172.evaluated;
+const evaluated0 = validate174.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8456,7 +8488,7 @@ vErrors.push(err3);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema53.properties, key0))){
+if(!(func1.call(schema54.properties, key0))){
 const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err4];
@@ -8627,7 +8659,7 @@ errors++;
 if(data.min !== undefined){
 let data11 = data.min;
 if((typeof data11 !== "string") && (!((typeof data11 == "number") && (isFinite(data11))))){
-const err15 = {instancePath:instancePath+"/min",schemaPath:"#/properties/min/type",keyword:"type",params:{type: schema53.properties.min.type}};
+const err15 = {instancePath:instancePath+"/min",schemaPath:"#/properties/min/type",keyword:"type",params:{type: schema54.properties.min.type}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -8640,7 +8672,7 @@ errors++;
 if(data.max !== undefined){
 let data12 = data.max;
 if((typeof data12 !== "string") && (!((typeof data12 == "number") && (isFinite(data12))))){
-const err16 = {instancePath:instancePath+"/max",schemaPath:"#/properties/max/type",keyword:"type",params:{type: schema53.properties.max.type}};
+const err16 = {instancePath:instancePath+"/max",schemaPath:"#/properties/max/type",keyword:"type",params:{type: schema54.properties.max.type}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -8685,17 +8717,17 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate172.errors = vErrors;
+validate174.errors = vErrors;
 return errors === 0;
 }
-validate172.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate174.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema54 = {"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}};
+const schema55 = {"type":"object","required":["input","count","rows"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}}}};
 
-function validate179(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate181(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate179.evaluated;
+const evaluated0 = validate181.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -8852,17 +8884,17 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate179.errors = vErrors;
+validate181.errors = vErrors;
 return errors === 0;
 }
-validate179.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate181.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema55 = {"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}};
+const schema56 = {"type":"object","required":["input","column","target","count","examples"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"target":{"type":"string","minLength":1},"count":{"$ref":"#/$defs/count"},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}};
 
-function validate182(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate184(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate182.evaluated;
+const evaluated0 = validate184.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9005,8 +9037,8 @@ let data4 = data.examples;
 if(Array.isArray(data4)){
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate161(data4[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate161.errors : vErrors.concat(validate161.errors);
+if(!(validate163(data4[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate163.errors : vErrors.concat(validate163.errors);
 errors = vErrors.length;
 }
 }
@@ -9033,17 +9065,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate182.errors = vErrors;
+validate184.errors = vErrors;
 return errors === 0;
 }
-validate182.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate184.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema56 = {"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}};
+const schema57 = {"type":"object","required":["input","column","count","rows","columns"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"key":{"type":"string"},"count":{"$ref":"#/$defs/count"},"rows":{"type":"array","items":{"type":"integer","minimum":1}},"columns":{"type":"array","items":{"type":"string"}}}};
 
-function validate186(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate188(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate186.evaluated;
+const evaluated0 = validate188.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9248,17 +9280,17 @@ vErrors.push(err15);
 }
 errors++;
 }
-validate186.errors = vErrors;
+validate188.errors = vErrors;
 return errors === 0;
 }
-validate186.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate188.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema57 = {"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}};
+const schema58 = {"type":"object","required":["input","keys","records","conflictingKeys"],"additionalProperties":false,"properties":{"input":{"type":"string","minLength":1},"column":{"type":"string"},"keys":{"$ref":"#/$defs/count"},"records":{"$ref":"#/$defs/count"},"conflictingKeys":{"$ref":"#/$defs/count"}}};
 
-function validate189(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate191(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate189.evaluated;
+const evaluated0 = validate191.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9384,18 +9416,18 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate189.errors = vErrors;
+validate191.errors = vErrors;
 return errors === 0;
 }
-validate189.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate191.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema58 = {"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"},"outside":{"$ref":"#/$defs/count"}}};
-const schema47 = {"type":"object","required":["id","rule","rationale","owner","expires"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"rule":{"type":"string","minLength":1},"column":{"type":"string"},"extension":{"type":"string","minLength":1},"input":{"type":"string","minLength":1},"rows":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/rowRange"}},"rationale":{"type":"string","minLength":1,"pattern":"\\S"},"owner":{"type":"string","minLength":1,"pattern":"\\S"},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"acceptedAt":{"type":"string","format":"date-time"}}};
+const schema59 = {"type":"object","required":["waiver","status","issues","occurrences"],"additionalProperties":false,"properties":{"waiver":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"},"status":{"enum":["active","expired"]},"issues":{"$ref":"#/$defs/count"},"occurrences":{"$ref":"#/$defs/count"},"partial":{"$ref":"#/$defs/count"},"outside":{"$ref":"#/$defs/count"}}};
+const schema48 = {"type":"object","required":["id","rule","rationale","owner","expires"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"rule":{"type":"string","minLength":1},"column":{"type":"string"},"extension":{"type":"string","minLength":1},"input":{"type":"string","minLength":1},"rows":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/rowRange"}},"rationale":{"type":"string","minLength":1,"pattern":"\\S"},"owner":{"type":"string","minLength":1,"pattern":"\\S"},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"acceptedAt":{"type":"string","format":"date-time"}}};
 
-function validate154(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate156(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate154.evaluated;
+const evaluated0 = validate156.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9496,18 +9528,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate154.errors = vErrors;
+validate156.errors = vErrors;
 return errors === 0;
 }
-validate154.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate156.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const pattern7 = new RegExp("\\S", "u");
 const pattern9 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}$", "u");
 
-function validate195(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate197(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate195.evaluated;
+const evaluated0 = validate197.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9566,7 +9598,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema47.properties, key0))){
+if(!(func1.call(schema48.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -9714,8 +9746,8 @@ errors++;
 }
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate154(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
+if(!(validate156(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
 }
@@ -9862,16 +9894,16 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate195.errors = vErrors;
+validate197.errors = vErrors;
 return errors === 0;
 }
-validate195.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate197.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate194(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate196(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate194.evaluated;
+const evaluated0 = validate196.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -9932,15 +9964,15 @@ errors++;
 }
 }
 if(data.waiver !== undefined){
-if(!(validate195(data.waiver, {instancePath:instancePath+"/waiver",parentData:data,parentDataProperty:"waiver",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate195.errors : vErrors.concat(validate195.errors);
+if(!(validate197(data.waiver, {instancePath:instancePath+"/waiver",parentData:data,parentDataProperty:"waiver",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate197.errors : vErrors.concat(validate197.errors);
 errors = vErrors.length;
 }
 }
 if(data.status !== undefined){
 let data1 = data.status;
 if(!((data1 === "active") || (data1 === "expired"))){
-const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema58.properties.status.enum}};
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema59.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -9985,17 +10017,17 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate194.errors = vErrors;
+validate196.errors = vErrors;
 return errors === 0;
 }
-validate194.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate196.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema60 = {"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"input":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}};
+const schema61 = {"type":"object","required":["previous","counts","entries"],"additionalProperties":false,"properties":{"previous":{"type":"object","required":["generatedAt","records","errors","warnings"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"generatedAt":{"type":"string","format":"date-time"},"records":{"$ref":"#/$defs/count"},"errors":{"$ref":"#/$defs/count"},"warnings":{"$ref":"#/$defs/count"}}},"counts":{"type":"object","required":["fixed","new","stillFailing","worse"],"additionalProperties":false,"properties":{"fixed":{"$ref":"#/$defs/count"},"new":{"$ref":"#/$defs/count"},"stillFailing":{"$ref":"#/$defs/count"},"worse":{"$ref":"#/$defs/count"}}},"entries":{"type":"array","items":{"type":"object","required":["rule","location","severity","status","previous","current"],"additionalProperties":false,"properties":{"rule":{"type":"string","minLength":1},"location":{"type":"string"},"input":{"type":"string","minLength":1},"severity":{"$ref":"#/$defs/severity"},"status":{"enum":["fixed","new","still-failing","worse"]},"previous":{"$ref":"#/$defs/count"},"current":{"$ref":"#/$defs/count"}}}}}};
 
-function validate203(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate205(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate203.evaluated;
+const evaluated0 = validate205.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -10413,15 +10445,15 @@ errors++;
 }
 }
 if(data12.severity !== undefined){
-if(!(validate149(data12.severity, {instancePath:instancePath+"/entries/" + i0+"/severity",parentData:data12,parentDataProperty:"severity",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate149.errors : vErrors.concat(validate149.errors);
+if(!(validate151(data12.severity, {instancePath:instancePath+"/entries/" + i0+"/severity",parentData:data12,parentDataProperty:"severity",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate151.errors : vErrors.concat(validate151.errors);
 errors = vErrors.length;
 }
 }
 if(data12.status !== undefined){
 let data17 = data12.status;
 if(!((((data17 === "fixed") || (data17 === "new")) || (data17 === "still-failing")) || (data17 === "worse"))){
-const err32 = {instancePath:instancePath+"/entries/" + i0+"/status",schemaPath:"#/properties/entries/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema60.properties.entries.items.properties.status.enum}};
+const err32 = {instancePath:instancePath+"/entries/" + i0+"/status",schemaPath:"#/properties/entries/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema61.properties.entries.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -10478,10 +10510,10 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate203.errors = vErrors;
+validate205.errors = vErrors;
 return errors === 0;
 }
-validate203.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate205.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate127(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -11614,8 +11646,8 @@ let data42 = data.issues;
 if(Array.isArray(data42)){
 const len6 = data42.length;
 for(let i7=0; i7<len6; i7++){
-if(!(validate148(data42[i7], {instancePath:instancePath+"/issues/" + i7,parentData:data42,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate148.errors : vErrors.concat(validate148.errors);
+if(!(validate150(data42[i7], {instancePath:instancePath+"/issues/" + i7,parentData:data42,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate150.errors : vErrors.concat(validate150.errors);
 errors = vErrors.length;
 }
 }
@@ -11636,8 +11668,8 @@ let data44 = data.profiles;
 if(Array.isArray(data44)){
 const len7 = data44.length;
 for(let i8=0; i8<len7; i8++){
-if(!(validate172(data44[i8], {instancePath:instancePath+"/profiles/" + i8,parentData:data44,parentDataProperty:i8,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate172.errors : vErrors.concat(validate172.errors);
+if(!(validate174(data44[i8], {instancePath:instancePath+"/profiles/" + i8,parentData:data44,parentDataProperty:i8,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate174.errors : vErrors.concat(validate174.errors);
 errors = vErrors.length;
 }
 }
@@ -11693,8 +11725,8 @@ let data47 = data46.duplicateKeys;
 if(Array.isArray(data47)){
 const len8 = data47.length;
 for(let i9=0; i9<len8; i9++){
-if(!(validate179(data47[i9], {instancePath:instancePath+"/crossFile/duplicateKeys/" + i9,parentData:data47,parentDataProperty:i9,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate179.errors : vErrors.concat(validate179.errors);
+if(!(validate181(data47[i9], {instancePath:instancePath+"/crossFile/duplicateKeys/" + i9,parentData:data47,parentDataProperty:i9,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate181.errors : vErrors.concat(validate181.errors);
 errors = vErrors.length;
 }
 }
@@ -11715,8 +11747,8 @@ let data49 = data46.orphanReferences;
 if(Array.isArray(data49)){
 const len9 = data49.length;
 for(let i10=0; i10<len9; i10++){
-if(!(validate182(data49[i10], {instancePath:instancePath+"/crossFile/orphanReferences/" + i10,parentData:data49,parentDataProperty:i10,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate182.errors : vErrors.concat(validate182.errors);
+if(!(validate184(data49[i10], {instancePath:instancePath+"/crossFile/orphanReferences/" + i10,parentData:data49,parentDataProperty:i10,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate184.errors : vErrors.concat(validate184.errors);
 errors = vErrors.length;
 }
 }
@@ -11737,8 +11769,8 @@ let data51 = data46.conflictingRecords;
 if(Array.isArray(data51)){
 const len10 = data51.length;
 for(let i11=0; i11<len10; i11++){
-if(!(validate186(data51[i11], {instancePath:instancePath+"/crossFile/conflictingRecords/" + i11,parentData:data51,parentDataProperty:i11,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate186.errors : vErrors.concat(validate186.errors);
+if(!(validate188(data51[i11], {instancePath:instancePath+"/crossFile/conflictingRecords/" + i11,parentData:data51,parentDataProperty:i11,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate188.errors : vErrors.concat(validate188.errors);
 errors = vErrors.length;
 }
 }
@@ -11759,8 +11791,8 @@ let data53 = data46.duplicateTotals;
 if(Array.isArray(data53)){
 const len11 = data53.length;
 for(let i12=0; i12<len11; i12++){
-if(!(validate189(data53[i12], {instancePath:instancePath+"/crossFile/duplicateTotals/" + i12,parentData:data53,parentDataProperty:i12,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate189.errors : vErrors.concat(validate189.errors);
+if(!(validate191(data53[i12], {instancePath:instancePath+"/crossFile/duplicateTotals/" + i12,parentData:data53,parentDataProperty:i12,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate191.errors : vErrors.concat(validate191.errors);
 errors = vErrors.length;
 }
 }
@@ -11918,8 +11950,8 @@ let data61 = data.waivers;
 if(Array.isArray(data61)){
 const len12 = data61.length;
 for(let i13=0; i13<len12; i13++){
-if(!(validate194(data61[i13], {instancePath:instancePath+"/waivers/" + i13,parentData:data61,parentDataProperty:i13,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate194.errors : vErrors.concat(validate194.errors);
+if(!(validate196(data61[i13], {instancePath:instancePath+"/waivers/" + i13,parentData:data61,parentDataProperty:i13,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate196.errors : vErrors.concat(validate196.errors);
 errors = vErrors.length;
 }
 }
@@ -11936,8 +11968,8 @@ errors++;
 }
 }
 if(data.comparison !== undefined){
-if(!(validate203(data.comparison, {instancePath:instancePath+"/comparison",parentData:data,parentDataProperty:"comparison",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate203.errors : vErrors.concat(validate203.errors);
+if(!(validate205(data.comparison, {instancePath:instancePath+"/comparison",parentData:data,parentDataProperty:"comparison",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate205.errors : vErrors.concat(validate205.errors);
 errors = vErrors.length;
 }
 }
@@ -11957,15 +11989,15 @@ return errors === 0;
 }
 validate127.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSamplePlan = validate215;
-const schema61 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:sampleplan:v1","type":"object","required":["format","id","name","population","targetErrorRate","confidence","acceptanceNumber","seed","createdAt"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sampleplan/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"population":{"type":"object","required":["dataset","stratifyBy","strata"],"additionalProperties":false,"properties":{"dataset":{"type":"string","minLength":1},"stratifyBy":{"type":"string","minLength":1},"strata":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/stratum"}}}},"targetErrorRate":{"$ref":"#/$defs/rate"},"confidence":{"$ref":"#/$defs/rate"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"$ref":"#/$defs/rate"},"seed":{"type":"string","pattern":"^[0-9A-Fa-f]+$"},"dualReview":{"type":"boolean"},"reviewerMayApprove":{"type":"boolean"},"notMigrated":{"type":"array","items":{"type":"object","required":["column","reason","owner"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1}}}},"createdAt":{"type":"string","format":"date-time"},"sizeRule":{"$ref":"#/$defs/sizeRule"},"supersedes":{"type":"string","pattern":"^[0-9a-f]{64}$"},"lock":{"type":"object","required":["lockedAt","datasets"],"additionalProperties":false,"properties":{"lockedAt":{"type":"string","format":"date-time"},"lockedBy":{"type":"string","minLength":1},"datasets":{"type":"array","minItems":1,"items":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}}}}},"$defs":{"rate":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"stratum":{"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/stratumReason"}},"sizedAtRate":{"$ref":"#/$defs/rate"}}},"stratumReason":{"type":"object","required":["kind","text"],"additionalProperties":false,"properties":{"kind":{"enum":["worse","used-by","last-result"]},"text":{"type":"string","minLength":1,"maxLength":500},"columns":{"type":"array","maxItems":200,"items":{"type":"string","minLength":1}},"casesPerHour":{"type":"number","minimum":0}}},"sizeRule":{"type":"object","required":["id","borderline","tighterBy"],"additionalProperties":false,"properties":{"id":{"const":"resample-tighter"},"borderline":{"$ref":"#/$defs/rate"},"tighterBy":{"$ref":"#/$defs/rate"}}}}};
-const schema62 = {"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/stratumReason"}},"sizedAtRate":{"$ref":"#/$defs/rate"}}};
-const schema63 = {"type":"object","required":["kind","text"],"additionalProperties":false,"properties":{"kind":{"enum":["worse","used-by","last-result"]},"text":{"type":"string","minLength":1,"maxLength":500},"columns":{"type":"array","maxItems":200,"items":{"type":"string","minLength":1}},"casesPerHour":{"type":"number","minimum":0}}};
+export const validateSamplePlan = validate217;
+const schema62 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:sampleplan:v1","type":"object","required":["format","id","name","population","targetErrorRate","confidence","acceptanceNumber","seed","createdAt"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sampleplan/v1"},"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"population":{"type":"object","required":["dataset","stratifyBy","strata"],"additionalProperties":false,"properties":{"dataset":{"type":"string","minLength":1},"stratifyBy":{"type":"string","minLength":1},"strata":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/stratum"}}}},"targetErrorRate":{"$ref":"#/$defs/rate"},"confidence":{"$ref":"#/$defs/rate"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"$ref":"#/$defs/rate"},"seed":{"type":"string","pattern":"^[0-9A-Fa-f]+$"},"dualReview":{"type":"boolean"},"reviewerMayApprove":{"type":"boolean"},"notMigrated":{"type":"array","items":{"type":"object","required":["column","reason","owner"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1}}}},"createdAt":{"type":"string","format":"date-time"},"sizeRule":{"$ref":"#/$defs/sizeRule"},"supersedes":{"type":"string","pattern":"^[0-9a-f]{64}$"},"lock":{"type":"object","required":["lockedAt","datasets"],"additionalProperties":false,"properties":{"lockedAt":{"type":"string","format":"date-time"},"lockedBy":{"type":"string","minLength":1},"datasets":{"type":"array","minItems":1,"items":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"type":"integer","minimum":0},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}}}}},"$defs":{"rate":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"stratum":{"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/stratumReason"}},"sizedAtRate":{"$ref":"#/$defs/rate"}}},"stratumReason":{"type":"object","required":["kind","text"],"additionalProperties":false,"properties":{"kind":{"enum":["worse","used-by","last-result"]},"text":{"type":"string","minLength":1,"maxLength":500},"columns":{"type":"array","maxItems":200,"items":{"type":"string","minLength":1}},"casesPerHour":{"type":"number","minimum":0}}},"sizeRule":{"type":"object","required":["id","borderline","tighterBy"],"additionalProperties":false,"properties":{"id":{"const":"resample-tighter"},"borderline":{"$ref":"#/$defs/rate"},"tighterBy":{"$ref":"#/$defs/rate"}}}}};
+const schema63 = {"type":"object","required":["id","label","size"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"label":{"type":"string","minLength":1},"size":{"type":"integer","minimum":0},"flagged":{"type":"boolean"},"census":{"type":"boolean"},"reasons":{"type":"array","maxItems":50,"items":{"$ref":"#/$defs/stratumReason"}},"sizedAtRate":{"$ref":"#/$defs/rate"}}};
+const schema64 = {"type":"object","required":["kind","text"],"additionalProperties":false,"properties":{"kind":{"enum":["worse","used-by","last-result"]},"text":{"type":"string","minLength":1,"maxLength":500},"columns":{"type":"array","maxItems":200,"items":{"type":"string","minLength":1}},"casesPerHour":{"type":"number","minimum":0}}};
 
-function validate217(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate219(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate217.evaluated;
+const evaluated0 = validate219.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12008,7 +12040,7 @@ errors++;
 if(data.kind !== undefined){
 let data0 = data.kind;
 if(!(((data0 === "worse") || (data0 === "used-by")) || (data0 === "last-result"))){
-const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema63.properties.kind.enum}};
+const err3 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema64.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -12140,17 +12172,17 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate217.errors = vErrors;
+validate219.errors = vErrors;
 return errors === 0;
 }
-validate217.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate219.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema64 = {"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1};
+const schema65 = {"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1};
 
-function validate219(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate221(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate219.evaluated;
+const evaluated0 = validate221.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12189,16 +12221,16 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate219.errors = vErrors;
+validate221.errors = vErrors;
 return errors === 0;
 }
-validate219.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate221.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate216(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate218(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate216.evaluated;
+const evaluated0 = validate218.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12362,8 +12394,8 @@ errors++;
 }
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate217(data5[i0], {instancePath:instancePath+"/reasons/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
+if(!(validate219(data5[i0], {instancePath:instancePath+"/reasons/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
 errors = vErrors.length;
 }
 }
@@ -12380,8 +12412,8 @@ errors++;
 }
 }
 if(data.sizedAtRate !== undefined){
-if(!(validate219(data.sizedAtRate, {instancePath:instancePath+"/sizedAtRate",parentData:data,parentDataProperty:"sizedAtRate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
+if(!(validate221(data.sizedAtRate, {instancePath:instancePath+"/sizedAtRate",parentData:data,parentDataProperty:"sizedAtRate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate221.errors : vErrors.concat(validate221.errors);
 errors = vErrors.length;
 }
 }
@@ -12396,17 +12428,17 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate216.errors = vErrors;
+validate218.errors = vErrors;
 return errors === 0;
 }
-validate216.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate218.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema65 = {"type":"object","required":["id","borderline","tighterBy"],"additionalProperties":false,"properties":{"id":{"const":"resample-tighter"},"borderline":{"$ref":"#/$defs/rate"},"tighterBy":{"$ref":"#/$defs/rate"}}};
+const schema66 = {"type":"object","required":["id","borderline","tighterBy"],"additionalProperties":false,"properties":{"id":{"const":"resample-tighter"},"borderline":{"$ref":"#/$defs/rate"},"tighterBy":{"$ref":"#/$defs/rate"}}};
 
-function validate225(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate227(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate225.evaluated;
+const evaluated0 = validate227.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12469,14 +12501,14 @@ errors++;
 }
 }
 if(data.borderline !== undefined){
-if(!(validate219(data.borderline, {instancePath:instancePath+"/borderline",parentData:data,parentDataProperty:"borderline",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
+if(!(validate221(data.borderline, {instancePath:instancePath+"/borderline",parentData:data,parentDataProperty:"borderline",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate221.errors : vErrors.concat(validate221.errors);
 errors = vErrors.length;
 }
 }
 if(data.tighterBy !== undefined){
-if(!(validate219(data.tighterBy, {instancePath:instancePath+"/tighterBy",parentData:data,parentDataProperty:"tighterBy",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
+if(!(validate221(data.tighterBy, {instancePath:instancePath+"/tighterBy",parentData:data,parentDataProperty:"tighterBy",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate221.errors : vErrors.concat(validate221.errors);
 errors = vErrors.length;
 }
 }
@@ -12491,18 +12523,18 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate225.errors = vErrors;
+validate227.errors = vErrors;
 return errors === 0;
 }
-validate225.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate227.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const pattern13 = new RegExp("^[0-9A-Fa-f]+$", "u");
 
-function validate215(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate217(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:sampleplan:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate215.evaluated;
+const evaluated0 = validate217.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -12601,7 +12633,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema61.properties, key0))){
+if(!(func1.call(schema62.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err9];
@@ -12784,8 +12816,8 @@ errors++;
 }
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate216(data6[i0], {instancePath:instancePath+"/population/strata/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate216.errors : vErrors.concat(validate216.errors);
+if(!(validate218(data6[i0], {instancePath:instancePath+"/population/strata/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate218.errors : vErrors.concat(validate218.errors);
 errors = vErrors.length;
 }
 }
@@ -12814,14 +12846,14 @@ errors++;
 }
 }
 if(data.targetErrorRate !== undefined){
-if(!(validate219(data.targetErrorRate, {instancePath:instancePath+"/targetErrorRate",parentData:data,parentDataProperty:"targetErrorRate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
+if(!(validate221(data.targetErrorRate, {instancePath:instancePath+"/targetErrorRate",parentData:data,parentDataProperty:"targetErrorRate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate221.errors : vErrors.concat(validate221.errors);
 errors = vErrors.length;
 }
 }
 if(data.confidence !== undefined){
-if(!(validate219(data.confidence, {instancePath:instancePath+"/confidence",parentData:data,parentDataProperty:"confidence",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
+if(!(validate221(data.confidence, {instancePath:instancePath+"/confidence",parentData:data,parentDataProperty:"confidence",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate221.errors : vErrors.concat(validate221.errors);
 errors = vErrors.length;
 }
 }
@@ -12851,8 +12883,8 @@ errors++;
 }
 }
 if(data.minorTargetErrorRate !== undefined){
-if(!(validate219(data.minorTargetErrorRate, {instancePath:instancePath+"/minorTargetErrorRate",parentData:data,parentDataProperty:"minorTargetErrorRate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate219.errors : vErrors.concat(validate219.errors);
+if(!(validate221(data.minorTargetErrorRate, {instancePath:instancePath+"/minorTargetErrorRate",parentData:data,parentDataProperty:"minorTargetErrorRate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate221.errors : vErrors.concat(validate221.errors);
 errors = vErrors.length;
 }
 }
@@ -13079,8 +13111,8 @@ errors++;
 }
 }
 if(data.sizeRule !== undefined){
-if(!(validate225(data.sizeRule, {instancePath:instancePath+"/sizeRule",parentData:data,parentDataProperty:"sizeRule",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate225.errors : vErrors.concat(validate225.errors);
+if(!(validate227(data.sizeRule, {instancePath:instancePath+"/sizeRule",parentData:data,parentDataProperty:"sizeRule",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate227.errors : vErrors.concat(validate227.errors);
 errors = vErrors.length;
 }
 }
@@ -13375,19 +13407,19 @@ vErrors.push(err69);
 }
 errors++;
 }
-validate215.errors = vErrors;
+validate217.errors = vErrors;
 return errors === 0;
 }
-validate215.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate217.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReview = validate229;
-const schema66 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:review:v1","type":"object","required":["format","id","plan","sample","decisions"],"additionalProperties":false,"properties":{"format":{"const":"preflight.review/v1"},"id":{"$ref":"#/$defs/id"},"plan":{"type":"object","required":["id","hash"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"hash":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"#/$defs/mappingRef"},"sample":{"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"drawnBy":{"type":"string","minLength":1},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}},"packets":{"type":"array","items":{"type":"object","required":["id","sha256","createdAt"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"sha256":{"$ref":"#/$defs/sha256"},"createdAt":{"type":"string","format":"date-time"},"exportedBy":{"type":"string","minLength":1},"pass":{"enum":["first","second"]},"resultKeySecret":{"$ref":"#/$defs/sha256"}}}},"dualReview":{"type":"boolean"},"decisions":{"type":"array","items":{"$ref":"#/$defs/decision"}},"signatures":{"type":"array","items":{"$ref":"#/$defs/signature"}},"serverSignatures":{"type":"array","items":{"$ref":"#/$defs/serverReviewSignature"}},"serverDecisionEntries":{"type":"array","items":{"$ref":"urn:preflight:format:project-audit:v1#/$defs/entry"}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"mappingRef":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"decision":{"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"mergedAt":{"type":"string","format":"date-time"},"mergedBy":{"type":"string","minLength":1}}}}},"base64url":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"object","required":["id","signer","signedAt","meaning","planHash","resultsSha256","chainHead","chainLength","signoffSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"resultsSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"chainLength":{"type":"integer","minimum":0},"signoffSha256":{"$ref":"#/$defs/sha256"},"reauthentication":{"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"$ref":"#/$defs/webauthnAssertion"},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}}}},"webauthnAssertion":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"},"server":{"$ref":"#/$defs/serverSigning"}}},"serverSigning":{"type":"object","required":["project","projectSeq","entryHash","nonce"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1},"projectSeq":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"nonce":{"type":"string","minLength":1,"maxLength":256}}},"serverReviewSignature":{"type":"object","required":["id","kind","signer","signedAt","meaning","reauthentication"],"additionalProperties":false,"if":{"properties":{"kind":{"enum":["approval","confirmation"]}}},"then":{"required":["resultSha256","result"]},"else":{"required":["decisionsSha256"]},"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["review","adjudication","approval","confirmation"]},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"keptAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"keptBy":{"type":"string","minLength":1},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"decisionsSha256":{"$ref":"#/$defs/sha256"},"scope":{"type":"object","required":["decisions","decided","assigned"],"additionalProperties":false,"properties":{"decisions":{"type":"integer","minimum":0},"decided":{"type":"integer","minimum":0},"assigned":{"type":"integer","minimum":0}}},"resultSha256":{"$ref":"#/$defs/sha256"},"result":{"$ref":"#/$defs/sampleResult"},"reauthentication":{"allOf":[{"$ref":"#/$defs/webauthnAssertion"},{"type":"object","required":["server"]}]}}},"sampleResult":{"type":"object","required":["format","reviewId","planHash","plan","decisions","resultsSha256","total","strata","pass","reasons","standing"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sample-result/v1"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"plan":{"type":"object","required":["id","targetErrorRate","confidence","acceptanceNumber","dualReview"],"additionalProperties":false,"properties":{"id":{"type":"string"},"targetErrorRate":{"type":"number"},"confidence":{"type":"number"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"type":"number"},"dualReview":{"type":"boolean"}}},"decisions":{"type":"integer","minimum":0},"resultsSha256":{"$ref":"#/$defs/sha256"},"total":{"type":"object","required":["drawn","final","accepted","rejected","undecided","awaitingOtherReview","awaitingAdjudication","critical","major","cannotAssess","minor"],"additionalProperties":false,"properties":{"drawn":{"type":"integer","minimum":0},"final":{"type":"integer","minimum":0},"accepted":{"type":"integer","minimum":0},"rejected":{"type":"integer","minimum":0},"undecided":{"type":"integer","minimum":0},"awaitingOtherReview":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"major":{"type":"integer","minimum":0},"cannotAssess":{"type":"integer","minimum":0},"minor":{"type":"integer","minimum":0}}},"strata":{"type":"array","items":{"type":"object","required":["stratumId","population","drawn","final","accepted","rejected","undecided","awaitingOtherReview","awaitingAdjudication","critical","major","cannotAssess","minor","pass","reasons"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"drawn":{"type":"integer","minimum":0},"final":{"type":"integer","minimum":0},"accepted":{"type":"integer","minimum":0},"rejected":{"type":"integer","minimum":0},"undecided":{"type":"integer","minimum":0},"awaitingOtherReview":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"major":{"type":"integer","minimum":0},"cannotAssess":{"type":"integer","minimum":0},"minor":{"type":"integer","minimum":0},"pass":{"type":"boolean"},"reasons":{"type":"array","items":{"enum":["critical-defect","bound-above-target","minor-bound-above-target"]}}}}},"pass":{"type":"boolean"},"reasons":{"type":"array","items":{"enum":["critical-defect","bound-above-target","minor-bound-above-target"]}},"standing":{"enum":["undecided","awaiting-other-review","awaiting-adjudication","fails","passes"]}}}}};
-const schema67 = {"type":"string","minLength":1};
+export const validateReview = validate231;
+const schema67 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:review:v1","type":"object","required":["format","id","plan","sample","decisions"],"additionalProperties":false,"properties":{"format":{"const":"preflight.review/v1"},"id":{"$ref":"#/$defs/id"},"plan":{"type":"object","required":["id","hash"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"hash":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"#/$defs/mappingRef"},"sample":{"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"drawnBy":{"type":"string","minLength":1},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}},"packets":{"type":"array","items":{"type":"object","required":["id","sha256","createdAt"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"sha256":{"$ref":"#/$defs/sha256"},"createdAt":{"type":"string","format":"date-time"},"exportedBy":{"type":"string","minLength":1},"pass":{"enum":["first","second"]},"resultKeySecret":{"$ref":"#/$defs/sha256"}}}},"dualReview":{"type":"boolean"},"decisions":{"type":"array","items":{"$ref":"#/$defs/decision"}},"signatures":{"type":"array","items":{"$ref":"#/$defs/signature"}},"serverSignatures":{"type":"array","items":{"$ref":"#/$defs/serverReviewSignature"}},"serverDecisionEntries":{"type":"array","items":{"$ref":"urn:preflight:format:project-audit:v1#/$defs/entry"}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"mappingRef":{"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"decision":{"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"mergedAt":{"type":"string","format":"date-time"},"mergedBy":{"type":"string","minLength":1}}}}},"base64url":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"object","required":["id","signer","signedAt","meaning","planHash","resultsSha256","chainHead","chainLength","signoffSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"resultsSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"chainLength":{"type":"integer","minimum":0},"signoffSha256":{"$ref":"#/$defs/sha256"},"reauthentication":{"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"$ref":"#/$defs/webauthnAssertion"},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}}}},"webauthnAssertion":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"},"server":{"$ref":"#/$defs/serverSigning"}}},"serverSigning":{"type":"object","required":["project","projectSeq","entryHash","nonce"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1},"projectSeq":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"nonce":{"type":"string","minLength":1,"maxLength":256}}},"serverReviewSignature":{"type":"object","required":["id","kind","signer","signedAt","meaning","reauthentication"],"additionalProperties":false,"if":{"properties":{"kind":{"enum":["approval","confirmation"]}}},"then":{"required":["resultSha256","result"]},"else":{"required":["decisionsSha256"]},"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["review","adjudication","approval","confirmation"]},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"keptAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"keptBy":{"type":"string","minLength":1},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"decisionsSha256":{"$ref":"#/$defs/sha256"},"scope":{"type":"object","required":["decisions","decided","assigned"],"additionalProperties":false,"properties":{"decisions":{"type":"integer","minimum":0},"decided":{"type":"integer","minimum":0},"assigned":{"type":"integer","minimum":0}}},"resultSha256":{"$ref":"#/$defs/sha256"},"result":{"$ref":"#/$defs/sampleResult"},"reauthentication":{"allOf":[{"$ref":"#/$defs/webauthnAssertion"},{"type":"object","required":["server"]}]}}},"sampleResult":{"type":"object","required":["format","reviewId","planHash","plan","decisions","resultsSha256","total","strata","pass","reasons","standing"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sample-result/v1"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"plan":{"type":"object","required":["id","targetErrorRate","confidence","acceptanceNumber","dualReview"],"additionalProperties":false,"properties":{"id":{"type":"string"},"targetErrorRate":{"type":"number"},"confidence":{"type":"number"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"type":"number"},"dualReview":{"type":"boolean"}}},"decisions":{"type":"integer","minimum":0},"resultsSha256":{"$ref":"#/$defs/sha256"},"total":{"type":"object","required":["drawn","final","accepted","rejected","undecided","awaitingOtherReview","awaitingAdjudication","critical","major","cannotAssess","minor"],"additionalProperties":false,"properties":{"drawn":{"type":"integer","minimum":0},"final":{"type":"integer","minimum":0},"accepted":{"type":"integer","minimum":0},"rejected":{"type":"integer","minimum":0},"undecided":{"type":"integer","minimum":0},"awaitingOtherReview":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"major":{"type":"integer","minimum":0},"cannotAssess":{"type":"integer","minimum":0},"minor":{"type":"integer","minimum":0}}},"strata":{"type":"array","items":{"type":"object","required":["stratumId","population","drawn","final","accepted","rejected","undecided","awaitingOtherReview","awaitingAdjudication","critical","major","cannotAssess","minor","pass","reasons"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"drawn":{"type":"integer","minimum":0},"final":{"type":"integer","minimum":0},"accepted":{"type":"integer","minimum":0},"rejected":{"type":"integer","minimum":0},"undecided":{"type":"integer","minimum":0},"awaitingOtherReview":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"major":{"type":"integer","minimum":0},"cannotAssess":{"type":"integer","minimum":0},"minor":{"type":"integer","minimum":0},"pass":{"type":"boolean"},"reasons":{"type":"array","items":{"enum":["critical-defect","bound-above-target","minor-bound-above-target"]}}}}},"pass":{"type":"boolean"},"reasons":{"type":"array","items":{"enum":["critical-defect","bound-above-target","minor-bound-above-target"]}},"standing":{"enum":["undecided","awaiting-other-review","awaiting-adjudication","fails","passes"]}}}}};
+const schema68 = {"type":"string","minLength":1};
 
-function validate230(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate232(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate230.evaluated;
+const evaluated0 = validate232.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13416,17 +13448,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate230.errors = vErrors;
+validate232.errors = vErrors;
 return errors === 0;
 }
-validate230.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate232.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema68 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+const schema69 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate233(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate235(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate233.evaluated;
+const evaluated0 = validate235.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13455,17 +13487,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate233.errors = vErrors;
+validate235.errors = vErrors;
 return errors === 0;
 }
-validate233.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate235.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema69 = {"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}};
+const schema70 = {"type":"object","required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}};
 
-function validate235(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate237(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate235.evaluated;
+const evaluated0 = validate237.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13566,18 +13598,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate235.errors = vErrors;
+validate237.errors = vErrors;
 return errors === 0;
 }
-validate235.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate237.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema70 = {"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"mergedAt":{"type":"string","format":"date-time"},"mergedBy":{"type":"string","minLength":1}}}}};
+const schema71 = {"type":"object","required":["id","planHash","stratum","recordKey","reviewer","decidedAt","outcome","findings","shownSha256"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"file":{"type":"string"},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"decidedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"outcome":{"enum":["accept","reject","cannot-assess"]},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string","minLength":1},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"comment":{"type":"string"},"change":{"type":"object","required":["replaces","previousOutcome","reason"],"additionalProperties":false,"properties":{"replaces":{"$ref":"#/$defs/id"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"reason":{"type":"string","minLength":1}}},"stage":{"enum":["first","second","adjudication"]},"mapping":{"$ref":"#/$defs/mappingRef"},"shownSha256":{"$ref":"#/$defs/sha256"},"imported":{"type":"object","required":["packetSha256","chainHead","entry","entryHash"],"additionalProperties":false,"properties":{"packetSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"entry":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"mergedAt":{"type":"string","format":"date-time"},"mergedBy":{"type":"string","minLength":1}}}}};
 const pattern17 = new RegExp("(Z|[+-][0-9]{2}:[0-9]{2})$", "u");
 
-function validate241(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate243(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate241.evaluated;
+const evaluated0 = validate243.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -13676,7 +13708,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema70.properties, key0))){
+if(!(func1.call(schema71.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err9];
@@ -13688,14 +13720,14 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate230(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
+if(!(validate232(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
 errors = vErrors.length;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate233(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -13930,7 +13962,7 @@ errors++;
 if(data.outcome !== undefined){
 let data11 = data.outcome;
 if(!(((data11 === "accept") || (data11 === "reject")) || (data11 === "cannot-assess"))){
-const err29 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema70.properties.outcome.enum}};
+const err29 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema71.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -14017,7 +14049,7 @@ errors++;
 if(data13.reason !== undefined){
 let data15 = data13.reason;
 if(!((((((data15 === "wrong-value") || (data15 === "missing")) || (data15 === "wrong-patient")) || (data15 === "units")) || (data15 === "code-terminology")) || (data15 === "other"))){
-const err36 = {instancePath:instancePath+"/findings/" + i0+"/reason",schemaPath:"#/properties/findings/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema70.properties.findings.items.properties.reason.enum}};
+const err36 = {instancePath:instancePath+"/findings/" + i0+"/reason",schemaPath:"#/properties/findings/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema71.properties.findings.items.properties.reason.enum}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -14030,7 +14062,7 @@ errors++;
 if(data13.defectClass !== undefined){
 let data16 = data13.defectClass;
 if(!(((data16 === "critical") || (data16 === "major")) || (data16 === "minor"))){
-const err37 = {instancePath:instancePath+"/findings/" + i0+"/defectClass",schemaPath:"#/properties/findings/items/properties/defectClass/enum",keyword:"enum",params:{allowedValues: schema70.properties.findings.items.properties.defectClass.enum}};
+const err37 = {instancePath:instancePath+"/findings/" + i0+"/defectClass",schemaPath:"#/properties/findings/items/properties/defectClass/enum",keyword:"enum",params:{allowedValues: schema71.properties.findings.items.properties.defectClass.enum}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -14122,15 +14154,15 @@ errors++;
 }
 }
 if(data18.replaces !== undefined){
-if(!(validate230(data18.replaces, {instancePath:instancePath+"/change/replaces",parentData:data18,parentDataProperty:"replaces",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
+if(!(validate232(data18.replaces, {instancePath:instancePath+"/change/replaces",parentData:data18,parentDataProperty:"replaces",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
 errors = vErrors.length;
 }
 }
 if(data18.previousOutcome !== undefined){
 let data20 = data18.previousOutcome;
 if(!(((data20 === "accept") || (data20 === "reject")) || (data20 === "cannot-assess"))){
-const err45 = {instancePath:instancePath+"/change/previousOutcome",schemaPath:"#/properties/change/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema70.properties.change.properties.previousOutcome.enum}};
+const err45 = {instancePath:instancePath+"/change/previousOutcome",schemaPath:"#/properties/change/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema71.properties.change.properties.previousOutcome.enum}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -14180,7 +14212,7 @@ errors++;
 if(data.stage !== undefined){
 let data22 = data.stage;
 if(!(((data22 === "first") || (data22 === "second")) || (data22 === "adjudication"))){
-const err49 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema70.properties.stage.enum}};
+const err49 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema71.properties.stage.enum}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -14191,14 +14223,14 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate235(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
+if(!(validate237(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate237.errors : vErrors.concat(validate237.errors);
 errors = vErrors.length;
 }
 }
 if(data.shownSha256 !== undefined){
-if(!(validate233(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -14258,14 +14290,14 @@ errors++;
 }
 }
 if(data25.packetSha256 !== undefined){
-if(!(validate233(data25.packetSha256, {instancePath:instancePath+"/imported/packetSha256",parentData:data25,parentDataProperty:"packetSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data25.packetSha256, {instancePath:instancePath+"/imported/packetSha256",parentData:data25,parentDataProperty:"packetSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
 if(data25.chainHead !== undefined){
-if(!(validate233(data25.chainHead, {instancePath:instancePath+"/imported/chainHead",parentData:data25,parentDataProperty:"chainHead",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data25.chainHead, {instancePath:instancePath+"/imported/chainHead",parentData:data25,parentDataProperty:"chainHead",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -14295,8 +14327,8 @@ errors++;
 }
 }
 if(data25.entryHash !== undefined){
-if(!(validate233(data25.entryHash, {instancePath:instancePath+"/imported/entryHash",parentData:data25,parentDataProperty:"entryHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data25.entryHash, {instancePath:instancePath+"/imported/entryHash",parentData:data25,parentDataProperty:"entryHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -14373,20 +14405,20 @@ vErrors.push(err62);
 }
 errors++;
 }
-validate241.errors = vErrors;
+validate243.errors = vErrors;
 return errors === 0;
 }
-validate241.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate243.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema71 = {"type":"object","required":["id","signer","signedAt","meaning","planHash","resultsSha256","chainHead","chainLength","signoffSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"resultsSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"chainLength":{"type":"integer","minimum":0},"signoffSha256":{"$ref":"#/$defs/sha256"},"reauthentication":{"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"$ref":"#/$defs/webauthnAssertion"},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}}}};
-const schema72 = {"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"},"server":{"$ref":"#/$defs/serverSigning"}}};
-const schema73 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$"};
+const schema72 = {"type":"object","required":["id","signer","signedAt","meaning","planHash","resultsSha256","chainHead","chainLength","signoffSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"resultsSha256":{"$ref":"#/$defs/sha256"},"chainHead":{"$ref":"#/$defs/sha256"},"chainLength":{"type":"integer","minimum":0},"signoffSha256":{"$ref":"#/$defs/sha256"},"reauthentication":{"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"$ref":"#/$defs/webauthnAssertion"},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}}}};
+const schema73 = {"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"$ref":"#/$defs/base64url"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"$ref":"#/$defs/base64url"},"y":{"$ref":"#/$defs/base64url"},"n":{"$ref":"#/$defs/base64url"},"e":{"$ref":"#/$defs/base64url"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"authenticatorData":{"$ref":"#/$defs/base64url"},"clientDataJSON":{"$ref":"#/$defs/base64url"},"signature":{"$ref":"#/$defs/base64url"},"server":{"$ref":"#/$defs/serverSigning"}}};
+const schema74 = {"type":"string","pattern":"^[A-Za-z0-9_-]+$"};
 const pattern19 = new RegExp("^[A-Za-z0-9_-]+$", "u");
 
-function validate258(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate260(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate258.evaluated;
+const evaluated0 = validate260.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14415,17 +14447,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate258.errors = vErrors;
+validate260.errors = vErrors;
 return errors === 0;
 }
-validate258.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate260.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema74 = {"type":"object","required":["project","projectSeq","entryHash","nonce"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1},"projectSeq":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"nonce":{"type":"string","minLength":1,"maxLength":256}}};
+const schema75 = {"type":"object","required":["project","projectSeq","entryHash","nonce"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1},"projectSeq":{"type":"integer","minimum":1},"entryHash":{"$ref":"#/$defs/sha256"},"nonce":{"type":"string","minLength":1,"maxLength":256}}};
 
-function validate267(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate269(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate267.evaluated;
+const evaluated0 = validate269.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14536,8 +14568,8 @@ errors++;
 }
 }
 if(data.entryHash !== undefined){
-if(!(validate233(data.entryHash, {instancePath:instancePath+"/entryHash",parentData:data,parentDataProperty:"entryHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.entryHash, {instancePath:instancePath+"/entryHash",parentData:data,parentDataProperty:"entryHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -14587,16 +14619,16 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate267.errors = vErrors;
+validate269.errors = vErrors;
 return errors === 0;
 }
-validate267.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate269.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate257(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate259(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate257.evaluated;
+const evaluated0 = validate259.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -14699,15 +14731,15 @@ errors++;
 }
 }
 if(data.credentialId !== undefined){
-if(!(validate258(data.credentialId, {instancePath:instancePath+"/credentialId",parentData:data,parentDataProperty:"credentialId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate258.errors : vErrors.concat(validate258.errors);
+if(!(validate260(data.credentialId, {instancePath:instancePath+"/credentialId",parentData:data,parentDataProperty:"credentialId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate260.errors : vErrors.concat(validate260.errors);
 errors = vErrors.length;
 }
 }
 if(data.algorithm !== undefined){
 let data2 = data.algorithm;
 if(!((data2 === -7) || (data2 === -257))){
-const err9 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema72.properties.algorithm.enum}};
+const err9 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema73.properties.algorithm.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -14849,7 +14881,7 @@ errors++;
 if(data3.kty !== undefined){
 let data5 = data3.kty;
 if(!((data5 === "EC") || (data5 === "RSA"))){
-const err19 = {instancePath:instancePath+"/publicKeyJwk/kty",schemaPath:"#/properties/publicKeyJwk/properties/kty/enum",keyword:"enum",params:{allowedValues: schema72.properties.publicKeyJwk.properties.kty.enum}};
+const err19 = {instancePath:instancePath+"/publicKeyJwk/kty",schemaPath:"#/properties/publicKeyJwk/properties/kty/enum",keyword:"enum",params:{allowedValues: schema73.properties.publicKeyJwk.properties.kty.enum}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -14872,26 +14904,26 @@ errors++;
 }
 }
 if(data3.x !== undefined){
-if(!(validate258(data3.x, {instancePath:instancePath+"/publicKeyJwk/x",parentData:data3,parentDataProperty:"x",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate258.errors : vErrors.concat(validate258.errors);
+if(!(validate260(data3.x, {instancePath:instancePath+"/publicKeyJwk/x",parentData:data3,parentDataProperty:"x",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate260.errors : vErrors.concat(validate260.errors);
 errors = vErrors.length;
 }
 }
 if(data3.y !== undefined){
-if(!(validate258(data3.y, {instancePath:instancePath+"/publicKeyJwk/y",parentData:data3,parentDataProperty:"y",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate258.errors : vErrors.concat(validate258.errors);
+if(!(validate260(data3.y, {instancePath:instancePath+"/publicKeyJwk/y",parentData:data3,parentDataProperty:"y",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate260.errors : vErrors.concat(validate260.errors);
 errors = vErrors.length;
 }
 }
 if(data3.n !== undefined){
-if(!(validate258(data3.n, {instancePath:instancePath+"/publicKeyJwk/n",parentData:data3,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate258.errors : vErrors.concat(validate258.errors);
+if(!(validate260(data3.n, {instancePath:instancePath+"/publicKeyJwk/n",parentData:data3,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate260.errors : vErrors.concat(validate260.errors);
 errors = vErrors.length;
 }
 }
 if(data3.e !== undefined){
-if(!(validate258(data3.e, {instancePath:instancePath+"/publicKeyJwk/e",parentData:data3,parentDataProperty:"e",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate258.errors : vErrors.concat(validate258.errors);
+if(!(validate260(data3.e, {instancePath:instancePath+"/publicKeyJwk/e",parentData:data3,parentDataProperty:"e",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate260.errors : vErrors.concat(validate260.errors);
 errors = vErrors.length;
 }
 }
@@ -14908,26 +14940,26 @@ errors++;
 }
 }
 if(data.authenticatorData !== undefined){
-if(!(validate258(data.authenticatorData, {instancePath:instancePath+"/authenticatorData",parentData:data,parentDataProperty:"authenticatorData",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate258.errors : vErrors.concat(validate258.errors);
+if(!(validate260(data.authenticatorData, {instancePath:instancePath+"/authenticatorData",parentData:data,parentDataProperty:"authenticatorData",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate260.errors : vErrors.concat(validate260.errors);
 errors = vErrors.length;
 }
 }
 if(data.clientDataJSON !== undefined){
-if(!(validate258(data.clientDataJSON, {instancePath:instancePath+"/clientDataJSON",parentData:data,parentDataProperty:"clientDataJSON",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate258.errors : vErrors.concat(validate258.errors);
+if(!(validate260(data.clientDataJSON, {instancePath:instancePath+"/clientDataJSON",parentData:data,parentDataProperty:"clientDataJSON",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate260.errors : vErrors.concat(validate260.errors);
 errors = vErrors.length;
 }
 }
 if(data.signature !== undefined){
-if(!(validate258(data.signature, {instancePath:instancePath+"/signature",parentData:data,parentDataProperty:"signature",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate258.errors : vErrors.concat(validate258.errors);
+if(!(validate260(data.signature, {instancePath:instancePath+"/signature",parentData:data,parentDataProperty:"signature",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate260.errors : vErrors.concat(validate260.errors);
 errors = vErrors.length;
 }
 }
 if(data.server !== undefined){
-if(!(validate267(data.server, {instancePath:instancePath+"/server",parentData:data,parentDataProperty:"server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate267.errors : vErrors.concat(validate267.errors);
+if(!(validate269(data.server, {instancePath:instancePath+"/server",parentData:data,parentDataProperty:"server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate269.errors : vErrors.concat(validate269.errors);
 errors = vErrors.length;
 }
 }
@@ -14942,16 +14974,16 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate257.errors = vErrors;
+validate259.errors = vErrors;
 return errors === 0;
 }
-validate257.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate259.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate251(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate253(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate251.evaluated;
+const evaluated0 = validate253.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15060,7 +15092,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema71.properties, key0))){
+if(!(func1.call(schema72.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err10];
@@ -15072,8 +15104,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate230(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
+if(!(validate232(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
 errors = vErrors.length;
 }
 }
@@ -15270,20 +15302,20 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate233(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
 if(data.resultsSha256 !== undefined){
-if(!(validate233(data.resultsSha256, {instancePath:instancePath+"/resultsSha256",parentData:data,parentDataProperty:"resultsSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.resultsSha256, {instancePath:instancePath+"/resultsSha256",parentData:data,parentDataProperty:"resultsSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
 if(data.chainHead !== undefined){
-if(!(validate233(data.chainHead, {instancePath:instancePath+"/chainHead",parentData:data,parentDataProperty:"chainHead",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.chainHead, {instancePath:instancePath+"/chainHead",parentData:data,parentDataProperty:"chainHead",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -15313,8 +15345,8 @@ errors++;
 }
 }
 if(data.signoffSha256 !== undefined){
-if(!(validate233(data.signoffSha256, {instancePath:instancePath+"/signoffSha256",parentData:data,parentDataProperty:"signoffSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.signoffSha256, {instancePath:instancePath+"/signoffSha256",parentData:data,parentDataProperty:"signoffSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -15350,8 +15382,8 @@ vErrors = null;
 let ifClause0;
 if(_valid0){
 const _errs27 = errors;
-if(!(validate257(data12, {instancePath:instancePath+"/reauthentication",parentData:data,parentDataProperty:"reauthentication",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate257.errors : vErrors.concat(validate257.errors);
+if(!(validate259(data12, {instancePath:instancePath+"/reauthentication",parentData:data,parentDataProperty:"reauthentication",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate259.errors : vErrors.concat(validate259.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs27 === errors;
@@ -15481,7 +15513,7 @@ props0.method = true;
 if(data12.method !== undefined){
 let data16 = data12.method;
 if(!((data16 === "webauthn") || (data16 === "none"))){
-const err39 = {instancePath:instancePath+"/reauthentication/method",schemaPath:"#/properties/reauthentication/properties/method/enum",keyword:"enum",params:{allowedValues: schema71.properties.reauthentication.properties.method.enum}};
+const err39 = {instancePath:instancePath+"/reauthentication/method",schemaPath:"#/properties/reauthentication/properties/method/enum",keyword:"enum",params:{allowedValues: schema72.properties.reauthentication.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -15514,18 +15546,18 @@ vErrors.push(err41);
 }
 errors++;
 }
-validate251.errors = vErrors;
+validate253.errors = vErrors;
 return errors === 0;
 }
-validate251.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate253.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema75 = {"type":"object","required":["id","kind","signer","signedAt","meaning","reauthentication"],"additionalProperties":false,"if":{"properties":{"kind":{"enum":["approval","confirmation"]}}},"then":{"required":["resultSha256","result"]},"else":{"required":["decisionsSha256"]},"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["review","adjudication","approval","confirmation"]},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"keptAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"keptBy":{"type":"string","minLength":1},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"decisionsSha256":{"$ref":"#/$defs/sha256"},"scope":{"type":"object","required":["decisions","decided","assigned"],"additionalProperties":false,"properties":{"decisions":{"type":"integer","minimum":0},"decided":{"type":"integer","minimum":0},"assigned":{"type":"integer","minimum":0}}},"resultSha256":{"$ref":"#/$defs/sha256"},"result":{"$ref":"#/$defs/sampleResult"},"reauthentication":{"allOf":[{"$ref":"#/$defs/webauthnAssertion"},{"type":"object","required":["server"]}]}}};
-const schema76 = {"type":"object","required":["format","reviewId","planHash","plan","decisions","resultsSha256","total","strata","pass","reasons","standing"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sample-result/v1"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"plan":{"type":"object","required":["id","targetErrorRate","confidence","acceptanceNumber","dualReview"],"additionalProperties":false,"properties":{"id":{"type":"string"},"targetErrorRate":{"type":"number"},"confidence":{"type":"number"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"type":"number"},"dualReview":{"type":"boolean"}}},"decisions":{"type":"integer","minimum":0},"resultsSha256":{"$ref":"#/$defs/sha256"},"total":{"type":"object","required":["drawn","final","accepted","rejected","undecided","awaitingOtherReview","awaitingAdjudication","critical","major","cannotAssess","minor"],"additionalProperties":false,"properties":{"drawn":{"type":"integer","minimum":0},"final":{"type":"integer","minimum":0},"accepted":{"type":"integer","minimum":0},"rejected":{"type":"integer","minimum":0},"undecided":{"type":"integer","minimum":0},"awaitingOtherReview":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"major":{"type":"integer","minimum":0},"cannotAssess":{"type":"integer","minimum":0},"minor":{"type":"integer","minimum":0}}},"strata":{"type":"array","items":{"type":"object","required":["stratumId","population","drawn","final","accepted","rejected","undecided","awaitingOtherReview","awaitingAdjudication","critical","major","cannotAssess","minor","pass","reasons"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"drawn":{"type":"integer","minimum":0},"final":{"type":"integer","minimum":0},"accepted":{"type":"integer","minimum":0},"rejected":{"type":"integer","minimum":0},"undecided":{"type":"integer","minimum":0},"awaitingOtherReview":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"major":{"type":"integer","minimum":0},"cannotAssess":{"type":"integer","minimum":0},"minor":{"type":"integer","minimum":0},"pass":{"type":"boolean"},"reasons":{"type":"array","items":{"enum":["critical-defect","bound-above-target","minor-bound-above-target"]}}}}},"pass":{"type":"boolean"},"reasons":{"type":"array","items":{"enum":["critical-defect","bound-above-target","minor-bound-above-target"]}},"standing":{"enum":["undecided","awaiting-other-review","awaiting-adjudication","fails","passes"]}}};
+const schema76 = {"type":"object","required":["id","kind","signer","signedAt","meaning","reauthentication"],"additionalProperties":false,"if":{"properties":{"kind":{"enum":["approval","confirmation"]}}},"then":{"required":["resultSha256","result"]},"else":{"required":["decisionsSha256"]},"properties":{"id":{"$ref":"#/$defs/id"},"kind":{"enum":["review","adjudication","approval","confirmation"]},"signer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}},"keptAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"keptBy":{"type":"string","minLength":1},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"decisionsSha256":{"$ref":"#/$defs/sha256"},"scope":{"type":"object","required":["decisions","decided","assigned"],"additionalProperties":false,"properties":{"decisions":{"type":"integer","minimum":0},"decided":{"type":"integer","minimum":0},"assigned":{"type":"integer","minimum":0}}},"resultSha256":{"$ref":"#/$defs/sha256"},"result":{"$ref":"#/$defs/sampleResult"},"reauthentication":{"allOf":[{"$ref":"#/$defs/webauthnAssertion"},{"type":"object","required":["server"]}]}}};
+const schema77 = {"type":"object","required":["format","reviewId","planHash","plan","decisions","resultsSha256","total","strata","pass","reasons","standing"],"additionalProperties":false,"properties":{"format":{"const":"preflight.sample-result/v1"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"plan":{"type":"object","required":["id","targetErrorRate","confidence","acceptanceNumber","dualReview"],"additionalProperties":false,"properties":{"id":{"type":"string"},"targetErrorRate":{"type":"number"},"confidence":{"type":"number"},"acceptanceNumber":{"type":"integer","minimum":0},"minorTargetErrorRate":{"type":"number"},"dualReview":{"type":"boolean"}}},"decisions":{"type":"integer","minimum":0},"resultsSha256":{"$ref":"#/$defs/sha256"},"total":{"type":"object","required":["drawn","final","accepted","rejected","undecided","awaitingOtherReview","awaitingAdjudication","critical","major","cannotAssess","minor"],"additionalProperties":false,"properties":{"drawn":{"type":"integer","minimum":0},"final":{"type":"integer","minimum":0},"accepted":{"type":"integer","minimum":0},"rejected":{"type":"integer","minimum":0},"undecided":{"type":"integer","minimum":0},"awaitingOtherReview":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"major":{"type":"integer","minimum":0},"cannotAssess":{"type":"integer","minimum":0},"minor":{"type":"integer","minimum":0}}},"strata":{"type":"array","items":{"type":"object","required":["stratumId","population","drawn","final","accepted","rejected","undecided","awaitingOtherReview","awaitingAdjudication","critical","major","cannotAssess","minor","pass","reasons"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"drawn":{"type":"integer","minimum":0},"final":{"type":"integer","minimum":0},"accepted":{"type":"integer","minimum":0},"rejected":{"type":"integer","minimum":0},"undecided":{"type":"integer","minimum":0},"awaitingOtherReview":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"major":{"type":"integer","minimum":0},"cannotAssess":{"type":"integer","minimum":0},"minor":{"type":"integer","minimum":0},"pass":{"type":"boolean"},"reasons":{"type":"array","items":{"enum":["critical-defect","bound-above-target","minor-bound-above-target"]}}}}},"pass":{"type":"boolean"},"reasons":{"type":"array","items":{"enum":["critical-defect","bound-above-target","minor-bound-above-target"]}},"standing":{"enum":["undecided","awaiting-other-review","awaiting-adjudication","fails","passes"]}}};
 
-function validate276(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate278(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate276.evaluated;
+const evaluated0 = validate278.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -15644,7 +15676,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema76.properties, key0))){
+if(!(func1.call(schema77.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err11];
@@ -15693,8 +15725,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate233(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -15889,8 +15921,8 @@ errors++;
 }
 }
 if(data.resultsSha256 !== undefined){
-if(!(validate233(data.resultsSha256, {instancePath:instancePath+"/resultsSha256",parentData:data,parentDataProperty:"resultsSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.resultsSha256, {instancePath:instancePath+"/resultsSha256",parentData:data,parentDataProperty:"resultsSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -16008,7 +16040,7 @@ vErrors.push(err41);
 errors++;
 }
 for(const key2 in data12){
-if(!(func1.call(schema76.properties.total.properties, key2))){
+if(!(func1.call(schema77.properties.total.properties, key2))){
 const err42 = {instancePath:instancePath+"/total",schemaPath:"#/properties/total/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err42];
@@ -16464,7 +16496,7 @@ vErrors.push(err80);
 errors++;
 }
 for(const key3 in data25){
-if(!(func1.call(schema76.properties.strata.items.properties, key3))){
+if(!(func1.call(schema77.properties.strata.items.properties, key3))){
 const err81 = {instancePath:instancePath+"/strata/" + i0,schemaPath:"#/properties/strata/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err81];
@@ -16806,7 +16838,7 @@ const len1 = data40.length;
 for(let i1=0; i1<len1; i1++){
 let data41 = data40[i1];
 if(!(((data41 === "critical-defect") || (data41 === "bound-above-target")) || (data41 === "minor-bound-above-target"))){
-const err108 = {instancePath:instancePath+"/strata/" + i0+"/reasons/" + i1,schemaPath:"#/properties/strata/items/properties/reasons/items/enum",keyword:"enum",params:{allowedValues: schema76.properties.strata.items.properties.reasons.items.enum}};
+const err108 = {instancePath:instancePath+"/strata/" + i0+"/reasons/" + i1,schemaPath:"#/properties/strata/items/properties/reasons/items/enum",keyword:"enum",params:{allowedValues: schema77.properties.strata.items.properties.reasons.items.enum}};
 if(vErrors === null){
 vErrors = [err108];
 }
@@ -16871,7 +16903,7 @@ const len2 = data43.length;
 for(let i2=0; i2<len2; i2++){
 let data44 = data43[i2];
 if(!(((data44 === "critical-defect") || (data44 === "bound-above-target")) || (data44 === "minor-bound-above-target"))){
-const err113 = {instancePath:instancePath+"/reasons/" + i2,schemaPath:"#/properties/reasons/items/enum",keyword:"enum",params:{allowedValues: schema76.properties.reasons.items.enum}};
+const err113 = {instancePath:instancePath+"/reasons/" + i2,schemaPath:"#/properties/reasons/items/enum",keyword:"enum",params:{allowedValues: schema77.properties.reasons.items.enum}};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -16896,7 +16928,7 @@ errors++;
 if(data.standing !== undefined){
 let data45 = data.standing;
 if(!(((((data45 === "undecided") || (data45 === "awaiting-other-review")) || (data45 === "awaiting-adjudication")) || (data45 === "fails")) || (data45 === "passes"))){
-const err115 = {instancePath:instancePath+"/standing",schemaPath:"#/properties/standing/enum",keyword:"enum",params:{allowedValues: schema76.properties.standing.enum}};
+const err115 = {instancePath:instancePath+"/standing",schemaPath:"#/properties/standing/enum",keyword:"enum",params:{allowedValues: schema77.properties.standing.enum}};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -16917,16 +16949,16 @@ vErrors.push(err116);
 }
 errors++;
 }
-validate276.errors = vErrors;
+validate278.errors = vErrors;
 return errors === 0;
 }
-validate276.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate278.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate272(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate274(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate272.evaluated;
+const evaluated0 = validate274.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17080,7 +17112,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema75.properties, key0))){
+if(!(func1.call(schema76.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err11];
@@ -17092,15 +17124,15 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate230(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
+if(!(validate232(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
 errors = vErrors.length;
 }
 }
 if(data.kind !== undefined){
 let data2 = data.kind;
 if(!((((data2 === "review") || (data2 === "adjudication")) || (data2 === "approval")) || (data2 === "confirmation"))){
-const err12 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema75.properties.kind.enum}};
+const err12 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema76.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -17363,8 +17395,8 @@ errors++;
 }
 }
 if(data.decisionsSha256 !== undefined){
-if(!(validate233(data.decisionsSha256, {instancePath:instancePath+"/decisionsSha256",parentData:data,parentDataProperty:"decisionsSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.decisionsSha256, {instancePath:instancePath+"/decisionsSha256",parentData:data,parentDataProperty:"decisionsSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -17501,21 +17533,21 @@ errors++;
 }
 }
 if(data.resultSha256 !== undefined){
-if(!(validate233(data.resultSha256, {instancePath:instancePath+"/resultSha256",parentData:data,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data.resultSha256, {instancePath:instancePath+"/resultSha256",parentData:data,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
 if(data.result !== undefined){
-if(!(validate276(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate276.errors : vErrors.concat(validate276.errors);
+if(!(validate278(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate278.errors : vErrors.concat(validate278.errors);
 errors = vErrors.length;
 }
 }
 if(data.reauthentication !== undefined){
 let data18 = data.reauthentication;
-if(!(validate257(data18, {instancePath:instancePath+"/reauthentication",parentData:data,parentDataProperty:"reauthentication",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate257.errors : vErrors.concat(validate257.errors);
+if(!(validate259(data18, {instancePath:instancePath+"/reauthentication",parentData:data,parentDataProperty:"reauthentication",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate259.errors : vErrors.concat(validate259.errors);
 errors = vErrors.length;
 }
 if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
@@ -17552,18 +17584,18 @@ vErrors.push(err47);
 }
 errors++;
 }
-validate272.errors = vErrors;
+validate274.errors = vErrors;
 return errors === 0;
 }
-validate272.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate274.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema78 = {"type":"object","required":["seq","at","kind","actor","detail","prevHash","projectSeq","projectPrevHash","hash"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"at":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1,"maxLength":64},"actor":{"type":["object","null"],"required":["issuer","subject","name"],"additionalProperties":false,"properties":{"issuer":{"type":"string"},"subject":{"type":"string"},"name":{"type":"string"}}},"detail":{"type":"object","required":["project"],"additionalProperties":{"type":"string"}},"prevHash":{"$ref":"#/$defs/hash"},"projectSeq":{"type":"integer","minimum":1},"projectPrevHash":{"$ref":"#/$defs/hash"},"hash":{"$ref":"#/$defs/hash"}}};
-const schema79 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+const schema79 = {"type":"object","required":["seq","at","kind","actor","detail","prevHash","projectSeq","projectPrevHash","hash"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"at":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1,"maxLength":64},"actor":{"type":["object","null"],"required":["issuer","subject","name"],"additionalProperties":false,"properties":{"issuer":{"type":"string"},"subject":{"type":"string"},"name":{"type":"string"}}},"detail":{"type":"object","required":["project"],"additionalProperties":{"type":"string"}},"prevHash":{"$ref":"#/$defs/hash"},"projectSeq":{"type":"integer","minimum":1},"projectPrevHash":{"$ref":"#/$defs/hash"},"hash":{"$ref":"#/$defs/hash"}}};
+const schema80 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate284(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate286(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate284.evaluated;
+const evaluated0 = validate286.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17592,16 +17624,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate284.errors = vErrors;
+validate286.errors = vErrors;
 return errors === 0;
 }
-validate284.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate286.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate296(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate298(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate296.evaluated;
+const evaluated0 = validate298.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -17700,7 +17732,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema78.properties, key0))){
+if(!(func1.call(schema79.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err9];
@@ -17799,7 +17831,7 @@ errors++;
 if(data.actor !== undefined){
 let data3 = data.actor;
 if((!(data3 && typeof data3 == "object" && !Array.isArray(data3))) && (data3 !== null)){
-const err17 = {instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/type",keyword:"type",params:{type: schema78.properties.actor.type}};
+const err17 = {instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/type",keyword:"type",params:{type: schema79.properties.actor.type}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -17927,8 +17959,8 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate284(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -17958,14 +17990,14 @@ errors++;
 }
 }
 if(data.projectPrevHash !== undefined){
-if(!(validate284(data.projectPrevHash, {instancePath:instancePath+"/projectPrevHash",parentData:data,parentDataProperty:"projectPrevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data.projectPrevHash, {instancePath:instancePath+"/projectPrevHash",parentData:data,parentDataProperty:"projectPrevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate284(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -17980,17 +18012,17 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate296.errors = vErrors;
+validate298.errors = vErrors;
 return errors === 0;
 }
-validate296.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate298.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate229(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate231(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:review:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate229.evaluated;
+const evaluated0 = validate231.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18049,7 +18081,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema66.properties, key0))){
+if(!(func1.call(schema67.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -18073,8 +18105,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate230(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
+if(!(validate232(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
 errors = vErrors.length;
 }
 }
@@ -18114,14 +18146,14 @@ errors++;
 }
 }
 if(data2.id !== undefined){
-if(!(validate230(data2.id, {instancePath:instancePath+"/plan/id",parentData:data2,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
+if(!(validate232(data2.id, {instancePath:instancePath+"/plan/id",parentData:data2,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
 errors = vErrors.length;
 }
 }
 if(data2.hash !== undefined){
-if(!(validate233(data2.hash, {instancePath:instancePath+"/plan/hash",parentData:data2,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data2.hash, {instancePath:instancePath+"/plan/hash",parentData:data2,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -18138,8 +18170,8 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate235(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
+if(!(validate237(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate237.errors : vErrors.concat(validate237.errors);
 errors = vErrors.length;
 }
 }
@@ -18358,8 +18390,8 @@ errors++;
 }
 }
 if(data11.sha256 !== undefined){
-if(!(validate233(data11.sha256, {instancePath:instancePath+"/sample/inputs/" + i0+"/sha256",parentData:data11,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data11.sha256, {instancePath:instancePath+"/sample/inputs/" + i0+"/sha256",parentData:data11,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -18778,14 +18810,14 @@ errors++;
 }
 }
 if(data28.id !== undefined){
-if(!(validate230(data28.id, {instancePath:instancePath+"/packets/" + i3+"/id",parentData:data28,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate230.errors : vErrors.concat(validate230.errors);
+if(!(validate232(data28.id, {instancePath:instancePath+"/packets/" + i3+"/id",parentData:data28,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
 errors = vErrors.length;
 }
 }
 if(data28.sha256 !== undefined){
-if(!(validate233(data28.sha256, {instancePath:instancePath+"/packets/" + i3+"/sha256",parentData:data28,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data28.sha256, {instancePath:instancePath+"/packets/" + i3+"/sha256",parentData:data28,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -18842,7 +18874,7 @@ errors++;
 if(data28.pass !== undefined){
 let data33 = data28.pass;
 if(!((data33 === "first") || (data33 === "second"))){
-const err67 = {instancePath:instancePath+"/packets/" + i3+"/pass",schemaPath:"#/properties/packets/items/properties/pass/enum",keyword:"enum",params:{allowedValues: schema66.properties.packets.items.properties.pass.enum}};
+const err67 = {instancePath:instancePath+"/packets/" + i3+"/pass",schemaPath:"#/properties/packets/items/properties/pass/enum",keyword:"enum",params:{allowedValues: schema67.properties.packets.items.properties.pass.enum}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -18853,8 +18885,8 @@ errors++;
 }
 }
 if(data28.resultKeySecret !== undefined){
-if(!(validate233(data28.resultKeySecret, {instancePath:instancePath+"/packets/" + i3+"/resultKeySecret",parentData:data28,parentDataProperty:"resultKeySecret",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data28.resultKeySecret, {instancePath:instancePath+"/packets/" + i3+"/resultKeySecret",parentData:data28,parentDataProperty:"resultKeySecret",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -18899,8 +18931,8 @@ let data36 = data.decisions;
 if(Array.isArray(data36)){
 const len4 = data36.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate241(data36[i4], {instancePath:instancePath+"/decisions/" + i4,parentData:data36,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate241.errors : vErrors.concat(validate241.errors);
+if(!(validate243(data36[i4], {instancePath:instancePath+"/decisions/" + i4,parentData:data36,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate243.errors : vErrors.concat(validate243.errors);
 errors = vErrors.length;
 }
 }
@@ -18921,8 +18953,8 @@ let data38 = data.signatures;
 if(Array.isArray(data38)){
 const len5 = data38.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate251(data38[i5], {instancePath:instancePath+"/signatures/" + i5,parentData:data38,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate251.errors : vErrors.concat(validate251.errors);
+if(!(validate253(data38[i5], {instancePath:instancePath+"/signatures/" + i5,parentData:data38,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate253.errors : vErrors.concat(validate253.errors);
 errors = vErrors.length;
 }
 }
@@ -18943,8 +18975,8 @@ let data40 = data.serverSignatures;
 if(Array.isArray(data40)){
 const len6 = data40.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate272(data40[i6], {instancePath:instancePath+"/serverSignatures/" + i6,parentData:data40,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate272.errors : vErrors.concat(validate272.errors);
+if(!(validate274(data40[i6], {instancePath:instancePath+"/serverSignatures/" + i6,parentData:data40,parentDataProperty:i6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate274.errors : vErrors.concat(validate274.errors);
 errors = vErrors.length;
 }
 }
@@ -18965,8 +18997,8 @@ let data42 = data.serverDecisionEntries;
 if(Array.isArray(data42)){
 const len7 = data42.length;
 for(let i7=0; i7<len7; i7++){
-if(!(validate296(data42[i7], {instancePath:instancePath+"/serverDecisionEntries/" + i7,parentData:data42,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate296.errors : vErrors.concat(validate296.errors);
+if(!(validate298(data42[i7], {instancePath:instancePath+"/serverDecisionEntries/" + i7,parentData:data42,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate298.errors : vErrors.concat(validate298.errors);
 errors = vErrors.length;
 }
 }
@@ -18993,20 +19025,20 @@ vErrors.push(err75);
 }
 errors++;
 }
-validate229.errors = vErrors;
+validate231.errors = vErrors;
 return errors === 0;
 }
-validate229.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate231.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAuditLog = validate301;
-const schema81 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:auditlog:v1","type":"object","required":["format","projectId","exportedAt","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.auditlog/v1"},"projectId":{"type":"string","minLength":1},"exportedAt":{"type":"string","format":"date-time"},"entries":{"type":"array","items":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"signature"}}},"then":{"$ref":"#/$defs/signatureEntry"},"else":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"decision"}}},"then":{"$ref":"#/$defs/entry"},"else":{"$ref":"#/$defs/trailEntry"}}}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}},"roster":{"$ref":"urn:preflight:format:project:v1#/$defs/roster"},"plans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"steering":{"type":"array","items":{"$ref":"urn:preflight:format:project:v1#/$defs/steeringDecision"}},"serverRecords":{"type":"array","items":{"$ref":"urn:preflight:format:project-audit:v1#/$defs/entry"}},"treeHeads":{"type":"array","maxItems":100,"items":{"type":"object","required":["treeHead","logKey","inclusionProofs"],"additionalProperties":false,"properties":{"treeHead":{"$ref":"urn:preflight:format:project-audit:v1#/properties/treeHead"},"logKey":{"$ref":"urn:preflight:format:project-audit:v1#/properties/logKey"},"inclusionProofs":{"$ref":"urn:preflight:format:project-audit:v1#/properties/inclusionProofs"}}}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"},"replaces":{"type":"string","minLength":1},"previousOutcome":{"enum":["accept","reject","cannot-assess"]}}},"trailEntry":{"type":"object","required":["seq","prevHash","hash","event","at","subjectId","subjectSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"enum":["plan-lock","sample-draw","roster","packet-export","packet-merge","steering-signature","server-signature"]},"at":{"type":"string","format":"date-time"},"subjectId":{"type":"string","minLength":1},"subjectSha256":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"change":{"enum":["member","member-removed","key-bound","key-revoked"]},"staffId":{"type":"string","minLength":1},"steeringDecisionId":{"type":"string","minLength":1},"by":{"type":"string","minLength":1},"decisions":{"type":"integer","minimum":0},"meaning":{"type":"string","minLength":1},"serverProject":{"type":"string","minLength":1},"serverEntry":{"type":"integer","minimum":1},"serverEntryHash":{"$ref":"#/$defs/sha256"}}},"signatureEntry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","signatureId","planHash","signerId","signatureSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"signature"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"signatureId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"signerId":{"type":"string","minLength":1},"signatureSha256":{"$ref":"#/$defs/sha256"}}}}};
-const schema82 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","signatureId","planHash","signerId","signatureSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"signature"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"signatureId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"signerId":{"type":"string","minLength":1},"signatureSha256":{"$ref":"#/$defs/sha256"}}};
-const schema83 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+export const validateAuditLog = validate303;
+const schema82 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:auditlog:v1","type":"object","required":["format","projectId","exportedAt","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.auditlog/v1"},"projectId":{"type":"string","minLength":1},"exportedAt":{"type":"string","format":"date-time"},"entries":{"type":"array","items":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"signature"}}},"then":{"$ref":"#/$defs/signatureEntry"},"else":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"decision"}}},"then":{"$ref":"#/$defs/entry"},"else":{"$ref":"#/$defs/trailEntry"}}}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}},"roster":{"$ref":"urn:preflight:format:project:v1#/$defs/roster"},"plans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"steering":{"type":"array","items":{"$ref":"urn:preflight:format:project:v1#/$defs/steeringDecision"}},"serverRecords":{"type":"array","items":{"$ref":"urn:preflight:format:project-audit:v1#/$defs/entry"}},"treeHeads":{"type":"array","maxItems":100,"items":{"type":"object","required":["treeHead","logKey","inclusionProofs"],"additionalProperties":false,"properties":{"treeHead":{"$ref":"urn:preflight:format:project-audit:v1#/properties/treeHead"},"logKey":{"$ref":"urn:preflight:format:project-audit:v1#/properties/logKey"},"inclusionProofs":{"$ref":"urn:preflight:format:project-audit:v1#/properties/inclusionProofs"}}}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"},"replaces":{"type":"string","minLength":1},"previousOutcome":{"enum":["accept","reject","cannot-assess"]}}},"trailEntry":{"type":"object","required":["seq","prevHash","hash","event","at","subjectId","subjectSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"enum":["plan-lock","sample-draw","roster","packet-export","packet-merge","steering-signature","server-signature"]},"at":{"type":"string","format":"date-time"},"subjectId":{"type":"string","minLength":1},"subjectSha256":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"change":{"enum":["member","member-removed","key-bound","key-revoked"]},"staffId":{"type":"string","minLength":1},"steeringDecisionId":{"type":"string","minLength":1},"by":{"type":"string","minLength":1},"decisions":{"type":"integer","minimum":0},"meaning":{"type":"string","minLength":1},"serverProject":{"type":"string","minLength":1},"serverEntry":{"type":"integer","minimum":1},"serverEntryHash":{"$ref":"#/$defs/sha256"}}},"signatureEntry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","signatureId","planHash","signerId","signatureSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"signature"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"signatureId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"signerId":{"type":"string","minLength":1},"signatureSha256":{"$ref":"#/$defs/sha256"}}}}};
+const schema83 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","signatureId","planHash","signerId","signatureSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"signature"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"signatureId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"signerId":{"type":"string","minLength":1},"signatureSha256":{"$ref":"#/$defs/sha256"}}};
+const schema84 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate303(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate305(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate303.evaluated;
+const evaluated0 = validate305.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19035,16 +19067,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate303.errors = vErrors;
+validate305.errors = vErrors;
 return errors === 0;
 }
-validate303.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate305.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate302(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate304(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate302.evaluated;
+const evaluated0 = validate304.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19153,7 +19185,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema82.properties, key0))){
+if(!(func1.call(schema83.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err10];
@@ -19190,14 +19222,14 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate303(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate303(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
@@ -19289,8 +19321,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate303(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
@@ -19320,8 +19352,8 @@ errors++;
 }
 }
 if(data.signatureSha256 !== undefined){
-if(!(validate303(data.signatureSha256, {instancePath:instancePath+"/signatureSha256",parentData:data,parentDataProperty:"signatureSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.signatureSha256, {instancePath:instancePath+"/signatureSha256",parentData:data,parentDataProperty:"signatureSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
@@ -19336,17 +19368,17 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate302.errors = vErrors;
+validate304.errors = vErrors;
 return errors === 0;
 }
-validate302.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate304.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema84 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"},"replaces":{"type":"string","minLength":1},"previousOutcome":{"enum":["accept","reject","cannot-assess"]}}};
+const schema85 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"},"replaces":{"type":"string","minLength":1},"previousOutcome":{"enum":["accept","reject","cannot-assess"]}}};
 
-function validate309(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate311(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate309.evaluated;
+const evaluated0 = validate311.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19475,7 +19507,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema84.properties, key0))){
+if(!(func1.call(schema85.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err12];
@@ -19512,14 +19544,14 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate303(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate303(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
@@ -19611,8 +19643,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate303(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
@@ -19631,7 +19663,7 @@ errors++;
 if(data.outcome !== undefined){
 let data9 = data.outcome;
 if(!(((data9 === "accept") || (data9 === "reject")) || (data9 === "cannot-assess"))){
-const err23 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema84.properties.outcome.enum}};
+const err23 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema85.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -19667,8 +19699,8 @@ errors++;
 }
 }
 if(data.decisionSha256 !== undefined){
-if(!(validate303(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
@@ -19700,7 +19732,7 @@ errors++;
 if(data.previousOutcome !== undefined){
 let data13 = data.previousOutcome;
 if(!(((data13 === "accept") || (data13 === "reject")) || (data13 === "cannot-assess"))){
-const err28 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema84.properties.previousOutcome.enum}};
+const err28 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema85.properties.previousOutcome.enum}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -19721,17 +19753,17 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate309.errors = vErrors;
+validate311.errors = vErrors;
 return errors === 0;
 }
-validate309.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate311.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema85 = {"type":"object","required":["seq","prevHash","hash","event","at","subjectId","subjectSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"enum":["plan-lock","sample-draw","roster","packet-export","packet-merge","steering-signature","server-signature"]},"at":{"type":"string","format":"date-time"},"subjectId":{"type":"string","minLength":1},"subjectSha256":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"change":{"enum":["member","member-removed","key-bound","key-revoked"]},"staffId":{"type":"string","minLength":1},"steeringDecisionId":{"type":"string","minLength":1},"by":{"type":"string","minLength":1},"decisions":{"type":"integer","minimum":0},"meaning":{"type":"string","minLength":1},"serverProject":{"type":"string","minLength":1},"serverEntry":{"type":"integer","minimum":1},"serverEntryHash":{"$ref":"#/$defs/sha256"}}};
+const schema86 = {"type":"object","required":["seq","prevHash","hash","event","at","subjectId","subjectSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"enum":["plan-lock","sample-draw","roster","packet-export","packet-merge","steering-signature","server-signature"]},"at":{"type":"string","format":"date-time"},"subjectId":{"type":"string","minLength":1},"subjectSha256":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"change":{"enum":["member","member-removed","key-bound","key-revoked"]},"staffId":{"type":"string","minLength":1},"steeringDecisionId":{"type":"string","minLength":1},"by":{"type":"string","minLength":1},"decisions":{"type":"integer","minimum":0},"meaning":{"type":"string","minLength":1},"serverProject":{"type":"string","minLength":1},"serverEntry":{"type":"integer","minimum":1},"serverEntryHash":{"$ref":"#/$defs/sha256"}}};
 
-function validate315(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate317(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate315.evaluated;
+const evaluated0 = validate317.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19810,7 +19842,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema85.properties, key0))){
+if(!(func1.call(schema86.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err7];
@@ -19847,21 +19879,21 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate303(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate303(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
 if(data.event !== undefined){
 let data3 = data.event;
 if(!(((((((data3 === "plan-lock") || (data3 === "sample-draw")) || (data3 === "roster")) || (data3 === "packet-export")) || (data3 === "packet-merge")) || (data3 === "steering-signature")) || (data3 === "server-signature"))){
-const err10 = {instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema85.properties.event.enum}};
+const err10 = {instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema86.properties.event.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -19922,8 +19954,8 @@ errors++;
 }
 }
 if(data.subjectSha256 !== undefined){
-if(!(validate303(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
@@ -19953,15 +19985,15 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate303(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
 if(data.change !== undefined){
 let data9 = data.change;
 if(!((((data9 === "member") || (data9 === "member-removed")) || (data9 === "key-bound")) || (data9 === "key-revoked"))){
-const err17 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema85.properties.change.enum}};
+const err17 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema86.properties.change.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -20147,8 +20179,8 @@ errors++;
 }
 }
 if(data.serverEntryHash !== undefined){
-if(!(validate303(data.serverEntryHash, {instancePath:instancePath+"/serverEntryHash",parentData:data,parentDataProperty:"serverEntryHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.serverEntryHash, {instancePath:instancePath+"/serverEntryHash",parentData:data,parentDataProperty:"serverEntryHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
@@ -20163,19 +20195,19 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate315.errors = vErrors;
+validate317.errors = vErrors;
 return errors === 0;
 }
-validate315.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate317.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema109 = {"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}};
-const schema110 = {"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]};
-const schema111 = {"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}};
+const schema110 = {"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}};
+const schema111 = {"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]};
+const schema112 = {"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}};
 
-function validate373(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate375(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate373.evaluated;
+const evaluated0 = validate375.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -20317,7 +20349,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(!(((((data4 === "reviewer") || (data4 === "second-reviewer")) || (data4 === "adjudicator")) || (data4 === "approver")) || (data4 === "lead"))){
-const err11 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"#/properties/roles/items/enum",keyword:"enum",params:{allowedValues: schema111.properties.roles.items.enum}};
+const err11 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"#/properties/roles/items/enum",keyword:"enum",params:{allowedValues: schema112.properties.roles.items.enum}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -20370,18 +20402,18 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate373.errors = vErrors;
+validate375.errors = vErrors;
 return errors === 0;
 }
-validate373.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate375.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema112 = {"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}};
-const schema113 = {"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}};
+const schema113 = {"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}};
+const schema114 = {"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}};
 
-function validate376(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate378(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate376.evaluated;
+const evaluated0 = validate378.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -20518,7 +20550,7 @@ errors++;
 if(data.kty !== undefined){
 let data1 = data.kty;
 if(!((data1 === "EC") || (data1 === "RSA"))){
-const err9 = {instancePath:instancePath+"/kty",schemaPath:"#/properties/kty/enum",keyword:"enum",params:{allowedValues: schema113.properties.kty.enum}};
+const err9 = {instancePath:instancePath+"/kty",schemaPath:"#/properties/kty/enum",keyword:"enum",params:{allowedValues: schema114.properties.kty.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -20651,16 +20683,16 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate376.errors = vErrors;
+validate378.errors = vErrors;
 return errors === 0;
 }
-validate376.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate378.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate375(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate377(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate375.evaluated;
+const evaluated0 = validate377.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -20738,7 +20770,7 @@ errors++;
 if(data.algorithm !== undefined){
 let data1 = data.algorithm;
 if(!((data1 === -7) || (data1 === -257))){
-const err6 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema112.properties.algorithm.enum}};
+const err6 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema113.properties.algorithm.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -20749,8 +20781,8 @@ errors++;
 }
 }
 if(data.publicKeyJwk !== undefined){
-if(!(validate376(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate376.errors : vErrors.concat(validate376.errors);
+if(!(validate378(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
 errors = vErrors.length;
 }
 }
@@ -20765,17 +20797,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate375.errors = vErrors;
+validate377.errors = vErrors;
 return errors === 0;
 }
-validate375.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate377.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema114 = {"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
+const schema115 = {"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
 
-function validate379(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate381(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate379.evaluated;
+const evaluated0 = validate381.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -20905,7 +20937,7 @@ errors++;
 if(data.algorithm !== undefined){
 let data2 = data.algorithm;
 if(!((data2 === -7) || (data2 === -257))){
-const err11 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema114.properties.algorithm.enum}};
+const err11 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema115.properties.algorithm.enum}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -20916,8 +20948,8 @@ errors++;
 }
 }
 if(data.publicKeyJwk !== undefined){
-if(!(validate376(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate376.errors : vErrors.concat(validate376.errors);
+if(!(validate378(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
 errors = vErrors.length;
 }
 }
@@ -21007,16 +21039,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate379.errors = vErrors;
+validate381.errors = vErrors;
 return errors === 0;
 }
-validate379.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate381.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate372(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate374(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate372.evaluated;
+const evaluated0 = validate374.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21321,7 +21353,7 @@ vErrors.push(err19);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema110.properties, key0))){
+if(!(func1.call(schema111.properties, key0))){
 const err20 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err20];
@@ -21410,7 +21442,7 @@ errors++;
 if(data.kind !== undefined){
 let data7 = data.kind;
 if(!((((data7 === "member") || (data7 === "member-removed")) || (data7 === "key-bound")) || (data7 === "key-revoked"))){
-const err27 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema110.properties.kind.enum}};
+const err27 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema111.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -21421,8 +21453,8 @@ errors++;
 }
 }
 if(data.member !== undefined){
-if(!(validate373(data.member, {instancePath:instancePath+"/member",parentData:data,parentDataProperty:"member",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate373.errors : vErrors.concat(validate373.errors);
+if(!(validate375(data.member, {instancePath:instancePath+"/member",parentData:data,parentDataProperty:"member",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate375.errors : vErrors.concat(validate375.errors);
 errors = vErrors.length;
 }
 }
@@ -21452,8 +21484,8 @@ errors++;
 }
 }
 if(data.credential !== undefined){
-if(!(validate375(data.credential, {instancePath:instancePath+"/credential",parentData:data,parentDataProperty:"credential",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate375.errors : vErrors.concat(validate375.errors);
+if(!(validate377(data.credential, {instancePath:instancePath+"/credential",parentData:data,parentDataProperty:"credential",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate377.errors : vErrors.concat(validate377.errors);
 errors = vErrors.length;
 }
 }
@@ -21543,8 +21575,8 @@ errors++;
 }
 }
 if(data12.assertion !== undefined){
-if(!(validate379(data12.assertion, {instancePath:instancePath+"/confirmation/assertion",parentData:data12,parentDataProperty:"assertion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate379.errors : vErrors.concat(validate379.errors);
+if(!(validate381(data12.assertion, {instancePath:instancePath+"/confirmation/assertion",parentData:data12,parentDataProperty:"assertion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate381.errors : vErrors.concat(validate381.errors);
 errors = vErrors.length;
 }
 }
@@ -21621,16 +21653,16 @@ vErrors.push(err42);
 }
 errors++;
 }
-validate372.errors = vErrors;
+validate374.errors = vErrors;
 return errors === 0;
 }
-validate372.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate374.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate465(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate467(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate465.evaluated;
+const evaluated0 = validate467.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21665,8 +21697,8 @@ let data0 = data.changes;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate372(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors);
+if(!(validate374(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate374.errors : vErrors.concat(validate374.errors);
 errors = vErrors.length;
 }
 }
@@ -21693,18 +21725,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate465.errors = vErrors;
+validate467.errors = vErrors;
 return errors === 0;
 }
-validate465.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate467.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema105 = {"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}};
-const schema89 = {"type":"string","minLength":1};
+const schema106 = {"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}};
+const schema90 = {"type":"string","minLength":1};
 
-function validate327(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate329(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate327.evaluated;
+const evaluated0 = validate329.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21733,18 +21765,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate327.errors = vErrors;
+validate329.errors = vErrors;
 return errors === 0;
 }
-validate327.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate329.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema106 = {"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}};
-const schema107 = {"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}};
+const schema107 = {"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}};
+const schema108 = {"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}};
 
-function validate364(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate366(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate364.evaluated;
+const evaluated0 = validate366.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21880,17 +21912,17 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate364.errors = vErrors;
+validate366.errors = vErrors;
 return errors === 0;
 }
-validate364.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate366.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema108 = {"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"$ref":"#/$defs/webauthnAssertion"},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}};
+const schema109 = {"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"$ref":"#/$defs/webauthnAssertion"},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}};
 
-function validate366(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate368(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate366.evaluated;
+const evaluated0 = validate368.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21927,8 +21959,8 @@ vErrors = null;
 let ifClause0;
 if(_valid0){
 const _errs4 = errors;
-if(!(validate257(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate257.errors : vErrors.concat(validate257.errors);
+if(!(validate259(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate259.errors : vErrors.concat(validate259.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs4 === errors;
@@ -22058,7 +22090,7 @@ props0.method = true;
 if(data.method !== undefined){
 let data3 = data.method;
 if(!((data3 === "webauthn") || (data3 === "none"))){
-const err10 = {instancePath:instancePath+"/method",schemaPath:"#/properties/method/enum",keyword:"enum",params:{allowedValues: schema108.properties.method.enum}};
+const err10 = {instancePath:instancePath+"/method",schemaPath:"#/properties/method/enum",keyword:"enum",params:{allowedValues: schema109.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -22079,17 +22111,17 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate366.errors = vErrors;
+validate368.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate366.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate368.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate362(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate364(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate362.evaluated;
+const evaluated0 = validate364.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22170,14 +22202,14 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate327(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
 if(data.signer !== undefined){
-if(!(validate364(data.signer, {instancePath:instancePath+"/signer",parentData:data,parentDataProperty:"signer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
+if(!(validate366(data.signer, {instancePath:instancePath+"/signer",parentData:data,parentDataProperty:"signer",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate366.errors : vErrors.concat(validate366.errors);
 errors = vErrors.length;
 }
 }
@@ -22267,8 +22299,8 @@ errors++;
 }
 }
 if(data.reauthentication !== undefined){
-if(!(validate366(data.reauthentication, {instancePath:instancePath+"/reauthentication",parentData:data,parentDataProperty:"reauthentication",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate366.errors : vErrors.concat(validate366.errors);
+if(!(validate368(data.reauthentication, {instancePath:instancePath+"/reauthentication",parentData:data,parentDataProperty:"reauthentication",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate368.errors : vErrors.concat(validate368.errors);
 errors = vErrors.length;
 }
 }
@@ -22283,16 +22315,16 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate362.errors = vErrors;
+validate364.errors = vErrors;
 return errors === 0;
 }
-validate362.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate364.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate469(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate471(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate469.evaluated;
+const evaluated0 = validate471.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22383,15 +22415,15 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate327(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
 if(data.decision !== undefined){
 let data1 = data.decision;
 if(!((data1 === "go") || (data1 === "no-go"))){
-const err8 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema105.properties.decision.enum}};
+const err8 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema106.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -22404,7 +22436,7 @@ errors++;
 if(data.readiness !== undefined){
 let data2 = data.readiness;
 if(!((data2 === "go") || (data2 === "no-go"))){
-const err9 = {instancePath:instancePath+"/readiness",schemaPath:"#/properties/readiness/enum",keyword:"enum",params:{allowedValues: schema105.properties.readiness.enum}};
+const err9 = {instancePath:instancePath+"/readiness",schemaPath:"#/properties/readiness/enum",keyword:"enum",params:{allowedValues: schema106.properties.readiness.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -22504,8 +22536,8 @@ errors++;
 }
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate362(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors);
+if(!(validate364(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
 errors = vErrors.length;
 }
 }
@@ -22532,16 +22564,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate469.errors = vErrors;
+validate471.errors = vErrors;
 return errors === 0;
 }
-validate469.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate471.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate473(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate475(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate473.evaluated;
+const evaluated0 = validate475.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22640,7 +22672,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema78.properties, key0))){
+if(!(func1.call(schema79.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err9];
@@ -22739,7 +22771,7 @@ errors++;
 if(data.actor !== undefined){
 let data3 = data.actor;
 if((!(data3 && typeof data3 == "object" && !Array.isArray(data3))) && (data3 !== null)){
-const err17 = {instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/type",keyword:"type",params:{type: schema78.properties.actor.type}};
+const err17 = {instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/type",keyword:"type",params:{type: schema79.properties.actor.type}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -22867,8 +22899,8 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate284(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -22898,14 +22930,14 @@ errors++;
 }
 }
 if(data.projectPrevHash !== undefined){
-if(!(validate284(data.projectPrevHash, {instancePath:instancePath+"/projectPrevHash",parentData:data,parentDataProperty:"projectPrevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data.projectPrevHash, {instancePath:instancePath+"/projectPrevHash",parentData:data,parentDataProperty:"projectPrevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate284(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -22920,19 +22952,19 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate473.errors = vErrors;
+validate475.errors = vErrors;
 return errors === 0;
 }
-validate473.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate475.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema132 = {"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"},"timeStamp":{"type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}};
+const schema133 = {"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"},"timeStamp":{"type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}};
 const pattern23 = new RegExp("^[0-9a-f]{128}$", "u");
 const pattern24 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 
-function validate478(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate480(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate478.evaluated;
+const evaluated0 = validate480.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23073,8 +23105,8 @@ errors++;
 }
 }
 if(data.rootHash !== undefined){
-if(!(validate284(data.rootHash, {instancePath:instancePath+"/rootHash",parentData:data,parentDataProperty:"rootHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data.rootHash, {instancePath:instancePath+"/rootHash",parentData:data,parentDataProperty:"rootHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -23104,8 +23136,8 @@ errors++;
 }
 }
 if(data.keyId !== undefined){
-if(!(validate284(data.keyId, {instancePath:instancePath+"/keyId",parentData:data,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data.keyId, {instancePath:instancePath+"/keyId",parentData:data,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -23180,17 +23212,17 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate478.errors = vErrors;
+validate480.errors = vErrors;
 return errors === 0;
 }
-validate478.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate480.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema133 = {"type":"object","required":["keyId","publicKey","algorithm"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"history":{"type":"array","minItems":2,"maxItems":1000,"items":{"type":"object","required":["keyId","publicKey","algorithm","createdAt"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"createdAt":{"type":"string","minLength":1},"rotatedFrom":{"type":"object","required":["keyId","signature"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"}}}}}}}};
+const schema134 = {"type":"object","required":["keyId","publicKey","algorithm"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"history":{"type":"array","minItems":2,"maxItems":1000,"items":{"type":"object","required":["keyId","publicKey","algorithm","createdAt"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"createdAt":{"type":"string","minLength":1},"rotatedFrom":{"type":"object","required":["keyId","signature"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"}}}}}}}};
 
-function validate482(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate484(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate482.evaluated;
+const evaluated0 = validate484.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23241,8 +23273,8 @@ errors++;
 }
 }
 if(data.keyId !== undefined){
-if(!(validate284(data.keyId, {instancePath:instancePath+"/keyId",parentData:data,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data.keyId, {instancePath:instancePath+"/keyId",parentData:data,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -23363,8 +23395,8 @@ errors++;
 }
 }
 if(data4.keyId !== undefined){
-if(!(validate284(data4.keyId, {instancePath:instancePath+"/history/" + i0+"/keyId",parentData:data4,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data4.keyId, {instancePath:instancePath+"/history/" + i0+"/keyId",parentData:data4,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -23466,8 +23498,8 @@ errors++;
 }
 }
 if(data9.keyId !== undefined){
-if(!(validate284(data9.keyId, {instancePath:instancePath+"/history/" + i0+"/rotatedFrom/keyId",parentData:data9,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data9.keyId, {instancePath:instancePath+"/history/" + i0+"/rotatedFrom/keyId",parentData:data9,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -23543,17 +23575,17 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate482.errors = vErrors;
+validate484.errors = vErrors;
 return errors === 0;
 }
-validate482.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate484.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema134 = {"type":"array","items":{"type":"object","required":["projectSeq","proof"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"proof":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hash"}}}}};
+const schema135 = {"type":"array","items":{"type":"object","required":["projectSeq","proof"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"proof":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hash"}}}}};
 
-function validate487(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate489(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate487.evaluated;
+const evaluated0 = validate489.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23637,8 +23669,8 @@ errors++;
 }
 const len1 = data2.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate284(data2[i1], {instancePath:instancePath+"/" + i0+"/proof/" + i1,parentData:data2,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data2[i1], {instancePath:instancePath+"/" + i0+"/proof/" + i1,parentData:data2,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -23677,17 +23709,17 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate487.errors = vErrors;
+validate489.errors = vErrors;
 return errors === 0;
 }
-validate487.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate489.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate301(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate303(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:auditlog:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate301.evaluated;
+const evaluated0 = validate303.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23746,7 +23778,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema81.properties, key0))){
+if(!(func1.call(schema82.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -23880,8 +23912,8 @@ vErrors = null;
 let ifClause0;
 if(_valid0){
 const _errs14 = errors;
-if(!(validate302(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate302.errors : vErrors.concat(validate302.errors);
+if(!(validate304(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate304.errors : vErrors.concat(validate304.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs14 === errors;
@@ -23948,8 +23980,8 @@ vErrors = null;
 let ifClause1;
 if(_valid1){
 const _errs20 = errors;
-if(!(validate309(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate309.errors : vErrors.concat(validate309.errors);
+if(!(validate311(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate311.errors : vErrors.concat(validate311.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs20 === errors;
@@ -23961,8 +23993,8 @@ ifClause1 = "then";
 }
 else {
 const _errs21 = errors;
-if(!(validate315(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
+if(!(validate317(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs21 === errors;
@@ -24027,8 +24059,8 @@ let data7 = data.reviews;
 if(Array.isArray(data7)){
 const len1 = data7.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate229(data7[i1], {instancePath:instancePath+"/reviews/" + i1,parentData:data7,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors);
+if(!(validate231(data7[i1], {instancePath:instancePath+"/reviews/" + i1,parentData:data7,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate231.errors : vErrors.concat(validate231.errors);
 errors = vErrors.length;
 }
 }
@@ -24070,8 +24102,8 @@ errors++;
 }
 }
 if(data9.sha256 !== undefined){
-if(!(validate303(data9.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data9,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data9.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data9,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
@@ -24088,8 +24120,8 @@ errors++;
 }
 }
 if(data.roster !== undefined){
-if(!(validate465(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate465.errors : vErrors.concat(validate465.errors);
+if(!(validate467(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate467.errors : vErrors.concat(validate467.errors);
 errors = vErrors.length;
 }
 }
@@ -24098,8 +24130,8 @@ let data12 = data.plans;
 if(Array.isArray(data12)){
 const len2 = data12.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate215(data12[i2], {instancePath:instancePath+"/plans/" + i2,parentData:data12,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate217(data12[i2], {instancePath:instancePath+"/plans/" + i2,parentData:data12,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
 errors = vErrors.length;
 }
 }
@@ -24120,8 +24152,8 @@ let data14 = data.steering;
 if(Array.isArray(data14)){
 const len3 = data14.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate469(data14[i3], {instancePath:instancePath+"/steering/" + i3,parentData:data14,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate469.errors : vErrors.concat(validate469.errors);
+if(!(validate471(data14[i3], {instancePath:instancePath+"/steering/" + i3,parentData:data14,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
 errors = vErrors.length;
 }
 }
@@ -24142,8 +24174,8 @@ let data16 = data.serverRecords;
 if(Array.isArray(data16)){
 const len4 = data16.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate473(data16[i4], {instancePath:instancePath+"/serverRecords/" + i4,parentData:data16,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate473.errors : vErrors.concat(validate473.errors);
+if(!(validate475(data16[i4], {instancePath:instancePath+"/serverRecords/" + i4,parentData:data16,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate475.errors : vErrors.concat(validate475.errors);
 errors = vErrors.length;
 }
 }
@@ -24219,20 +24251,20 @@ errors++;
 }
 }
 if(data19.treeHead !== undefined){
-if(!(validate478(data19.treeHead, {instancePath:instancePath+"/treeHeads/" + i5+"/treeHead",parentData:data19,parentDataProperty:"treeHead",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate478.errors : vErrors.concat(validate478.errors);
+if(!(validate480(data19.treeHead, {instancePath:instancePath+"/treeHeads/" + i5+"/treeHead",parentData:data19,parentDataProperty:"treeHead",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate480.errors : vErrors.concat(validate480.errors);
 errors = vErrors.length;
 }
 }
 if(data19.logKey !== undefined){
-if(!(validate482(data19.logKey, {instancePath:instancePath+"/treeHeads/" + i5+"/logKey",parentData:data19,parentDataProperty:"logKey",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate482.errors : vErrors.concat(validate482.errors);
+if(!(validate484(data19.logKey, {instancePath:instancePath+"/treeHeads/" + i5+"/logKey",parentData:data19,parentDataProperty:"logKey",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate484.errors : vErrors.concat(validate484.errors);
 errors = vErrors.length;
 }
 }
 if(data19.inclusionProofs !== undefined){
-if(!(validate487(data19.inclusionProofs, {instancePath:instancePath+"/treeHeads/" + i5+"/inclusionProofs",parentData:data19,parentDataProperty:"inclusionProofs",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate487.errors : vErrors.concat(validate487.errors);
+if(!(validate489(data19.inclusionProofs, {instancePath:instancePath+"/treeHeads/" + i5+"/inclusionProofs",parentData:data19,parentDataProperty:"inclusionProofs",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate489.errors : vErrors.concat(validate489.errors);
 errors = vErrors.length;
 }
 }
@@ -24271,19 +24303,19 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate301.errors = vErrors;
+validate303.errors = vErrors;
 return errors === 0;
 }
-validate301.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate303.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReviewPacket = validate490;
-const schema135 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reviewpacket:v1","type":"object","required":["format","id","createdAt","notice","plan","planHash","reviewId","sample","records","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewpacket/v1"},"id":{"$ref":"#/$defs/id"},"createdAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"notice":{"type":"string","minLength":1},"plan":{"$ref":"urn:preflight:format:sampleplan:v1"},"planHash":{"$ref":"#/$defs/sha256"},"reviewId":{"$ref":"#/$defs/id"},"pass":{"enum":["first","second"]},"resultKeys":{"type":"object","required":["hash","secret"],"additionalProperties":false,"properties":{"hash":{"const":"HMAC-SHA-256"},"secret":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"urn:preflight:format:review:v1#/$defs/mappingRef"},"sample":{"$ref":"urn:preflight:format:review:v1#/properties/sample"},"records":{"type":"array","items":{"$ref":"#/$defs/record"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"record":{"type":"object","required":["stratum","key","shownSha256","shown"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"},"shown":{"$ref":"#/$defs/shown"}}},"shown":{"type":"object","required":["planHash","stratum","recordKey","source","mapping","target","alignment"],"additionalProperties":false,"properties":{"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"source":{"type":"object","required":["row","header","cells"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"header":{"type":"array","items":{"type":"string"}},"cells":{"type":"array","items":{"type":"string"}}}},"mapping":{"type":["object","null"],"required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"target":{"type":["object","null"]},"alignment":{"type":"array","items":{"type":"object","required":["target","columns"],"additionalProperties":false,"properties":{"target":{"type":"string"},"columns":{"type":"array","items":{"type":"string"}},"value":{"type":"string"},"expected":{"type":"string"},"path":{"type":"string"},"problem":{"type":"string"}}}}}}}};
-const schema136 = {"type":"string","minLength":1};
+export const validateReviewPacket = validate492;
+const schema136 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reviewpacket:v1","type":"object","required":["format","id","createdAt","notice","plan","planHash","reviewId","sample","records","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewpacket/v1"},"id":{"$ref":"#/$defs/id"},"createdAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"notice":{"type":"string","minLength":1},"plan":{"$ref":"urn:preflight:format:sampleplan:v1"},"planHash":{"$ref":"#/$defs/sha256"},"reviewId":{"$ref":"#/$defs/id"},"pass":{"enum":["first","second"]},"resultKeys":{"type":"object","required":["hash","secret"],"additionalProperties":false,"properties":{"hash":{"const":"HMAC-SHA-256"},"secret":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"urn:preflight:format:review:v1#/$defs/mappingRef"},"sample":{"$ref":"urn:preflight:format:review:v1#/properties/sample"},"records":{"type":"array","items":{"$ref":"#/$defs/record"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"record":{"type":"object","required":["stratum","key","shownSha256","shown"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"},"shown":{"$ref":"#/$defs/shown"}}},"shown":{"type":"object","required":["planHash","stratum","recordKey","source","mapping","target","alignment"],"additionalProperties":false,"properties":{"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"source":{"type":"object","required":["row","header","cells"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"header":{"type":"array","items":{"type":"string"}},"cells":{"type":"array","items":{"type":"string"}}}},"mapping":{"type":["object","null"],"required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"target":{"type":["object","null"]},"alignment":{"type":"array","items":{"type":"object","required":["target","columns"],"additionalProperties":false,"properties":{"target":{"type":"string"},"columns":{"type":"array","items":{"type":"string"}},"value":{"type":"string"},"expected":{"type":"string"},"path":{"type":"string"},"problem":{"type":"string"}}}}}}}};
+const schema137 = {"type":"string","minLength":1};
 
-function validate491(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate493(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate491.evaluated;
+const evaluated0 = validate493.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24312,17 +24344,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate491.errors = vErrors;
+validate493.errors = vErrors;
 return errors === 0;
 }
-validate491.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate493.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema137 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+const schema138 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate494(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate496(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate494.evaluated;
+const evaluated0 = validate496.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24351,16 +24383,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate494.errors = vErrors;
+validate496.errors = vErrors;
 return errors === 0;
 }
-validate494.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate496.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate498(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate500(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate498.evaluated;
+const evaluated0 = validate500.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24461,17 +24493,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate498.errors = vErrors;
+validate500.errors = vErrors;
 return errors === 0;
 }
-validate498.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate500.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema139 = {"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"drawnBy":{"type":"string","minLength":1},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}};
+const schema140 = {"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"drawnBy":{"type":"string","minLength":1},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}};
 
-function validate500(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate502(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate500.evaluated;
+const evaluated0 = validate502.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24691,8 +24723,8 @@ errors++;
 }
 }
 if(data4.sha256 !== undefined){
-if(!(validate233(data4.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data4,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data4.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data4,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -25060,18 +25092,18 @@ vErrors.push(err47);
 }
 errors++;
 }
-validate500.errors = vErrors;
+validate502.errors = vErrors;
 return errors === 0;
 }
-validate500.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate502.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema140 = {"type":"object","required":["stratum","key","shownSha256","shown"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"},"shown":{"$ref":"#/$defs/shown"}}};
-const schema141 = {"type":"object","required":["planHash","stratum","recordKey","source","mapping","target","alignment"],"additionalProperties":false,"properties":{"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"source":{"type":"object","required":["row","header","cells"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"header":{"type":"array","items":{"type":"string"}},"cells":{"type":"array","items":{"type":"string"}}}},"mapping":{"type":["object","null"],"required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"target":{"type":["object","null"]},"alignment":{"type":"array","items":{"type":"object","required":["target","columns"],"additionalProperties":false,"properties":{"target":{"type":"string"},"columns":{"type":"array","items":{"type":"string"}},"value":{"type":"string"},"expected":{"type":"string"},"path":{"type":"string"},"problem":{"type":"string"}}}}}};
+const schema141 = {"type":"object","required":["stratum","key","shownSha256","shown"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"},"shown":{"$ref":"#/$defs/shown"}}};
+const schema142 = {"type":"object","required":["planHash","stratum","recordKey","source","mapping","target","alignment"],"additionalProperties":false,"properties":{"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"source":{"type":"object","required":["row","header","cells"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"header":{"type":"array","items":{"type":"string"}},"cells":{"type":"array","items":{"type":"string"}}}},"mapping":{"type":["object","null"],"required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"target":{"type":["object","null"]},"alignment":{"type":"array","items":{"type":"object","required":["target","columns"],"additionalProperties":false,"properties":{"target":{"type":"string"},"columns":{"type":"array","items":{"type":"string"}},"value":{"type":"string"},"expected":{"type":"string"},"path":{"type":"string"},"problem":{"type":"string"}}}}}};
 
-function validate505(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate507(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate505.evaluated;
+const evaluated0 = validate507.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25162,8 +25194,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate494(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate494.errors : vErrors.concat(validate494.errors);
+if(!(validate496(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate496.errors : vErrors.concat(validate496.errors);
 errors = vErrors.length;
 }
 }
@@ -25344,7 +25376,7 @@ errors++;
 if(data.mapping !== undefined){
 let data10 = data.mapping;
 if((!(data10 && typeof data10 == "object" && !Array.isArray(data10))) && (data10 !== null)){
-const err22 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/type",keyword:"type",params:{type: schema141.properties.mapping.type}};
+const err22 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/type",keyword:"type",params:{type: schema142.properties.mapping.type}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -25441,7 +25473,7 @@ errors++;
 if(data.target !== undefined){
 let data13 = data.target;
 if((!(data13 && typeof data13 == "object" && !Array.isArray(data13))) && (data13 !== null)){
-const err30 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema141.properties.target.type}};
+const err30 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema142.properties.target.type}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -25613,16 +25645,16 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate505.errors = vErrors;
+validate507.errors = vErrors;
 return errors === 0;
 }
-validate505.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate507.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate503(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate505(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate503.evaluated;
+const evaluated0 = validate505.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25707,14 +25739,14 @@ errors++;
 }
 }
 if(data.shownSha256 !== undefined){
-if(!(validate494(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate494.errors : vErrors.concat(validate494.errors);
+if(!(validate496(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate496.errors : vErrors.concat(validate496.errors);
 errors = vErrors.length;
 }
 }
 if(data.shown !== undefined){
-if(!(validate505(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate505.errors : vErrors.concat(validate505.errors);
+if(!(validate507(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate507.errors : vErrors.concat(validate507.errors);
 errors = vErrors.length;
 }
 }
@@ -25729,17 +25761,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate503.errors = vErrors;
+validate505.errors = vErrors;
 return errors === 0;
 }
-validate503.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate505.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate490(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate492(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reviewpacket:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate490.evaluated;
+const evaluated0 = validate492.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25848,7 +25880,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema135.properties, key0))){
+if(!(func1.call(schema136.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err10];
@@ -25872,8 +25904,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate491(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate491.errors : vErrors.concat(validate491.errors);
+if(!(validate493(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate493.errors : vErrors.concat(validate493.errors);
 errors = vErrors.length;
 }
 }
@@ -25938,27 +25970,27 @@ errors++;
 }
 }
 if(data.plan !== undefined){
-if(!(validate215(data.plan, {instancePath:instancePath+"/plan",parentData:data,parentDataProperty:"plan",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate217(data.plan, {instancePath:instancePath+"/plan",parentData:data,parentDataProperty:"plan",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
 errors = vErrors.length;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate494(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate494.errors : vErrors.concat(validate494.errors);
+if(!(validate496(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate496.errors : vErrors.concat(validate496.errors);
 errors = vErrors.length;
 }
 }
 if(data.reviewId !== undefined){
-if(!(validate491(data.reviewId, {instancePath:instancePath+"/reviewId",parentData:data,parentDataProperty:"reviewId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate491.errors : vErrors.concat(validate491.errors);
+if(!(validate493(data.reviewId, {instancePath:instancePath+"/reviewId",parentData:data,parentDataProperty:"reviewId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate493.errors : vErrors.concat(validate493.errors);
 errors = vErrors.length;
 }
 }
 if(data.pass !== undefined){
 let data7 = data.pass;
 if(!((data7 === "first") || (data7 === "second"))){
-const err17 = {instancePath:instancePath+"/pass",schemaPath:"#/properties/pass/enum",keyword:"enum",params:{allowedValues: schema135.properties.pass.enum}};
+const err17 = {instancePath:instancePath+"/pass",schemaPath:"#/properties/pass/enum",keyword:"enum",params:{allowedValues: schema136.properties.pass.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -26016,8 +26048,8 @@ errors++;
 }
 }
 if(data8.secret !== undefined){
-if(!(validate494(data8.secret, {instancePath:instancePath+"/resultKeys/secret",parentData:data8,parentDataProperty:"secret",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate494.errors : vErrors.concat(validate494.errors);
+if(!(validate496(data8.secret, {instancePath:instancePath+"/resultKeys/secret",parentData:data8,parentDataProperty:"secret",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate496.errors : vErrors.concat(validate496.errors);
 errors = vErrors.length;
 }
 }
@@ -26034,14 +26066,14 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate498(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate498.errors : vErrors.concat(validate498.errors);
+if(!(validate500(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate500.errors : vErrors.concat(validate500.errors);
 errors = vErrors.length;
 }
 }
 if(data.sample !== undefined){
-if(!(validate500(data.sample, {instancePath:instancePath+"/sample",parentData:data,parentDataProperty:"sample",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate500.errors : vErrors.concat(validate500.errors);
+if(!(validate502(data.sample, {instancePath:instancePath+"/sample",parentData:data,parentDataProperty:"sample",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate502.errors : vErrors.concat(validate502.errors);
 errors = vErrors.length;
 }
 }
@@ -26050,8 +26082,8 @@ let data13 = data.records;
 if(Array.isArray(data13)){
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate503(data13[i0], {instancePath:instancePath+"/records/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate503.errors : vErrors.concat(validate503.errors);
+if(!(validate505(data13[i0], {instancePath:instancePath+"/records/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate505.errors : vErrors.concat(validate505.errors);
 errors = vErrors.length;
 }
 }
@@ -26093,8 +26125,8 @@ errors++;
 }
 }
 if(data15.sha256 !== undefined){
-if(!(validate494(data15.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data15,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate494.errors : vErrors.concat(validate494.errors);
+if(!(validate496(data15.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data15,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate496.errors : vErrors.concat(validate496.errors);
 errors = vErrors.length;
 }
 }
@@ -26121,21 +26153,21 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate490.errors = vErrors;
+validate492.errors = vErrors;
 return errors === 0;
 }
-validate490.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate492.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateEncryptedPacket = validate510;
-const schema142 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:encryptedpacket:v1","type":"object","required":["format","notice","packetId","planHash","records","kdf","cipher","ciphertext"],"additionalProperties":false,"properties":{"format":{"const":"preflight.encryptedpacket/v1"},"notice":{"type":"string","minLength":1},"packetId":{"type":"string","minLength":1},"planHash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"records":{"type":"integer","minimum":0},"kdf":{"type":"object","required":["name","hash","iterations","salt"],"additionalProperties":false,"properties":{"name":{"const":"PBKDF2"},"hash":{"const":"SHA-256"},"iterations":{"type":"integer","minimum":600000,"maximum":10000000},"salt":{"type":"string","pattern":"^[A-Za-z0-9_-]{22}$"}}},"cipher":{"type":"object","required":["name","keyBits","tagBits","iv"],"additionalProperties":false,"properties":{"name":{"const":"AES-GCM"},"keyBits":{"const":256},"tagBits":{"const":128},"iv":{"type":"string","pattern":"^[A-Za-z0-9_-]{16}$"}}},"ciphertext":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
+export const validateEncryptedPacket = validate512;
+const schema143 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:encryptedpacket:v1","type":"object","required":["format","notice","packetId","planHash","records","kdf","cipher","ciphertext"],"additionalProperties":false,"properties":{"format":{"const":"preflight.encryptedpacket/v1"},"notice":{"type":"string","minLength":1},"packetId":{"type":"string","minLength":1},"planHash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"records":{"type":"integer","minimum":0},"kdf":{"type":"object","required":["name","hash","iterations","salt"],"additionalProperties":false,"properties":{"name":{"const":"PBKDF2"},"hash":{"const":"SHA-256"},"iterations":{"type":"integer","minimum":600000,"maximum":10000000},"salt":{"type":"string","pattern":"^[A-Za-z0-9_-]{22}$"}}},"cipher":{"type":"object","required":["name","keyBits","tagBits","iv"],"additionalProperties":false,"properties":{"name":{"const":"AES-GCM"},"keyBits":{"const":256},"tagBits":{"const":128},"iv":{"type":"string","pattern":"^[A-Za-z0-9_-]{16}$"}}},"ciphertext":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
 const pattern69 = new RegExp("^[A-Za-z0-9_-]{22}$", "u");
 const pattern70 = new RegExp("^[A-Za-z0-9_-]{16}$", "u");
 
-function validate510(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate512(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:encryptedpacket:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate510.evaluated;
+const evaluated0 = validate512.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -26662,19 +26694,19 @@ vErrors.push(err44);
 }
 errors++;
 }
-validate510.errors = vErrors;
+validate512.errors = vErrors;
 return errors === 0;
 }
-validate510.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate512.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReviewResults = validate511;
-const schema143 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reviewresults:v1","type":"object","required":["format","exportedAt","packet","review","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewresults/v1"},"exportedAt":{"type":"string","format":"date-time"},"packet":{"type":"object","required":["sha256","manifest"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"},"manifest":{"type":"object","required":["format","id","createdAt","notice","plan","planHash","reviewId","sample","records"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewpacket/v1"},"id":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"notice":{"type":"string"},"plan":{"$ref":"urn:preflight:format:sampleplan:v1"},"planHash":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"pass":{"enum":["first","second"]},"resultKeys":{"type":"object","required":["hash"],"additionalProperties":false,"properties":{"hash":{"const":"HMAC-SHA-256"}}},"mapping":{"$ref":"urn:preflight:format:review:v1#/$defs/mappingRef"},"sample":{"$ref":"urn:preflight:format:review:v1#/properties/sample"},"records":{"type":"array","items":{"type":"object","required":["stratum","key","shownSha256"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"}}}}}}}},"review":{"$ref":"urn:preflight:format:review:v1"},"entries":{"type":"array","items":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"decision"}}},"then":{"$ref":"urn:preflight:format:auditlog:v1#/$defs/entry"},"else":{"$ref":"urn:preflight:format:auditlog:v1#/$defs/trailEntry"}}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}};
-const schema144 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+export const validateReviewResults = validate513;
+const schema144 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reviewresults:v1","type":"object","required":["format","exportedAt","packet","review","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewresults/v1"},"exportedAt":{"type":"string","format":"date-time"},"packet":{"type":"object","required":["sha256","manifest"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"},"manifest":{"type":"object","required":["format","id","createdAt","notice","plan","planHash","reviewId","sample","records"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewpacket/v1"},"id":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"notice":{"type":"string"},"plan":{"$ref":"urn:preflight:format:sampleplan:v1"},"planHash":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"pass":{"enum":["first","second"]},"resultKeys":{"type":"object","required":["hash"],"additionalProperties":false,"properties":{"hash":{"const":"HMAC-SHA-256"}}},"mapping":{"$ref":"urn:preflight:format:review:v1#/$defs/mappingRef"},"sample":{"$ref":"urn:preflight:format:review:v1#/properties/sample"},"records":{"type":"array","items":{"type":"object","required":["stratum","key","shownSha256"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"}}}}}}}},"review":{"$ref":"urn:preflight:format:review:v1"},"entries":{"type":"array","items":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"decision"}}},"then":{"$ref":"urn:preflight:format:auditlog:v1#/$defs/entry"},"else":{"$ref":"urn:preflight:format:auditlog:v1#/$defs/trailEntry"}}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}};
+const schema145 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate512(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate514(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate512.evaluated;
+const evaluated0 = validate514.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -26703,16 +26735,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate512.errors = vErrors;
+validate514.errors = vErrors;
 return errors === 0;
 }
-validate512.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate514.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate516(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate518(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate516.evaluated;
+const evaluated0 = validate518.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -26813,16 +26845,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate516.errors = vErrors;
+validate518.errors = vErrors;
 return errors === 0;
 }
-validate516.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate518.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate518(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate520(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate518.evaluated;
+const evaluated0 = validate520.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27042,8 +27074,8 @@ errors++;
 }
 }
 if(data4.sha256 !== undefined){
-if(!(validate233(data4.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data4,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate233.errors : vErrors.concat(validate233.errors);
+if(!(validate235(data4.sha256, {instancePath:instancePath+"/inputs/" + i0+"/sha256",parentData:data4,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
 errors = vErrors.length;
 }
 }
@@ -27411,16 +27443,16 @@ vErrors.push(err47);
 }
 errors++;
 }
-validate518.errors = vErrors;
+validate520.errors = vErrors;
 return errors === 0;
 }
-validate518.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate520.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate523(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate525(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate523.evaluated;
+const evaluated0 = validate525.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27549,7 +27581,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema84.properties, key0))){
+if(!(func1.call(schema85.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err12];
@@ -27586,14 +27618,14 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate303(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate303(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
@@ -27685,8 +27717,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate303(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
@@ -27705,7 +27737,7 @@ errors++;
 if(data.outcome !== undefined){
 let data9 = data.outcome;
 if(!(((data9 === "accept") || (data9 === "reject")) || (data9 === "cannot-assess"))){
-const err23 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema84.properties.outcome.enum}};
+const err23 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema85.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -27741,8 +27773,8 @@ errors++;
 }
 }
 if(data.decisionSha256 !== undefined){
-if(!(validate303(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
@@ -27774,7 +27806,7 @@ errors++;
 if(data.previousOutcome !== undefined){
 let data13 = data.previousOutcome;
 if(!(((data13 === "accept") || (data13 === "reject")) || (data13 === "cannot-assess"))){
-const err28 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema84.properties.previousOutcome.enum}};
+const err28 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema85.properties.previousOutcome.enum}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -27795,16 +27827,16 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate523.errors = vErrors;
+validate525.errors = vErrors;
 return errors === 0;
 }
-validate523.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate525.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate529(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate531(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate529.evaluated;
+const evaluated0 = validate531.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27883,7 +27915,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema85.properties, key0))){
+if(!(func1.call(schema86.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err7];
@@ -27920,21 +27952,21 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate303(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate303(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
 if(data.event !== undefined){
 let data3 = data.event;
 if(!(((((((data3 === "plan-lock") || (data3 === "sample-draw")) || (data3 === "roster")) || (data3 === "packet-export")) || (data3 === "packet-merge")) || (data3 === "steering-signature")) || (data3 === "server-signature"))){
-const err10 = {instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema85.properties.event.enum}};
+const err10 = {instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema86.properties.event.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -27995,8 +28027,8 @@ errors++;
 }
 }
 if(data.subjectSha256 !== undefined){
-if(!(validate303(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
@@ -28026,15 +28058,15 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate303(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
 if(data.change !== undefined){
 let data9 = data.change;
 if(!((((data9 === "member") || (data9 === "member-removed")) || (data9 === "key-bound")) || (data9 === "key-revoked"))){
-const err17 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema85.properties.change.enum}};
+const err17 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema86.properties.change.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -28220,8 +28252,8 @@ errors++;
 }
 }
 if(data.serverEntryHash !== undefined){
-if(!(validate303(data.serverEntryHash, {instancePath:instancePath+"/serverEntryHash",parentData:data,parentDataProperty:"serverEntryHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate303.errors : vErrors.concat(validate303.errors);
+if(!(validate305(data.serverEntryHash, {instancePath:instancePath+"/serverEntryHash",parentData:data,parentDataProperty:"serverEntryHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
 errors = vErrors.length;
 }
 }
@@ -28236,17 +28268,17 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate529.errors = vErrors;
+validate531.errors = vErrors;
 return errors === 0;
 }
-validate529.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate531.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate511(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate513(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reviewresults:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate511.evaluated;
+const evaluated0 = validate513.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -28399,8 +28431,8 @@ errors++;
 }
 }
 if(data2.sha256 !== undefined){
-if(!(validate512(data2.sha256, {instancePath:instancePath+"/packet/sha256",parentData:data2,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate512.errors : vErrors.concat(validate512.errors);
+if(!(validate514(data2.sha256, {instancePath:instancePath+"/packet/sha256",parentData:data2,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate514.errors : vErrors.concat(validate514.errors);
 errors = vErrors.length;
 }
 }
@@ -28498,7 +28530,7 @@ vErrors.push(err21);
 errors++;
 }
 for(const key2 in data4){
-if(!(func1.call(schema143.properties.packet.properties.manifest.properties, key2))){
+if(!(func1.call(schema144.properties.packet.properties.manifest.properties, key2))){
 const err22 = {instancePath:instancePath+"/packet/manifest",schemaPath:"#/properties/packet/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err22];
@@ -28584,14 +28616,14 @@ errors++;
 }
 }
 if(data4.plan !== undefined){
-if(!(validate215(data4.plan, {instancePath:instancePath+"/packet/manifest/plan",parentData:data4,parentDataProperty:"plan",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate217(data4.plan, {instancePath:instancePath+"/packet/manifest/plan",parentData:data4,parentDataProperty:"plan",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
 errors = vErrors.length;
 }
 }
 if(data4.planHash !== undefined){
-if(!(validate512(data4.planHash, {instancePath:instancePath+"/packet/manifest/planHash",parentData:data4,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate512.errors : vErrors.concat(validate512.errors);
+if(!(validate514(data4.planHash, {instancePath:instancePath+"/packet/manifest/planHash",parentData:data4,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate514.errors : vErrors.concat(validate514.errors);
 errors = vErrors.length;
 }
 }
@@ -28623,7 +28655,7 @@ errors++;
 if(data4.pass !== undefined){
 let data12 = data4.pass;
 if(!((data12 === "first") || (data12 === "second"))){
-const err31 = {instancePath:instancePath+"/packet/manifest/pass",schemaPath:"#/properties/packet/properties/manifest/properties/pass/enum",keyword:"enum",params:{allowedValues: schema143.properties.packet.properties.manifest.properties.pass.enum}};
+const err31 = {instancePath:instancePath+"/packet/manifest/pass",schemaPath:"#/properties/packet/properties/manifest/properties/pass/enum",keyword:"enum",params:{allowedValues: schema144.properties.packet.properties.manifest.properties.pass.enum}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -28683,14 +28715,14 @@ errors++;
 }
 }
 if(data4.mapping !== undefined){
-if(!(validate516(data4.mapping, {instancePath:instancePath+"/packet/manifest/mapping",parentData:data4,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate516.errors : vErrors.concat(validate516.errors);
+if(!(validate518(data4.mapping, {instancePath:instancePath+"/packet/manifest/mapping",parentData:data4,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate518.errors : vErrors.concat(validate518.errors);
 errors = vErrors.length;
 }
 }
 if(data4.sample !== undefined){
-if(!(validate518(data4.sample, {instancePath:instancePath+"/packet/manifest/sample",parentData:data4,parentDataProperty:"sample",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate518.errors : vErrors.concat(validate518.errors);
+if(!(validate520(data4.sample, {instancePath:instancePath+"/packet/manifest/sample",parentData:data4,parentDataProperty:"sample",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate520.errors : vErrors.concat(validate520.errors);
 errors = vErrors.length;
 }
 }
@@ -28768,8 +28800,8 @@ errors++;
 }
 }
 if(data18.shownSha256 !== undefined){
-if(!(validate512(data18.shownSha256, {instancePath:instancePath+"/packet/manifest/records/" + i0+"/shownSha256",parentData:data18,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate512.errors : vErrors.concat(validate512.errors);
+if(!(validate514(data18.shownSha256, {instancePath:instancePath+"/packet/manifest/records/" + i0+"/shownSha256",parentData:data18,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate514.errors : vErrors.concat(validate514.errors);
 errors = vErrors.length;
 }
 }
@@ -28822,8 +28854,8 @@ errors++;
 }
 }
 if(data.review !== undefined){
-if(!(validate229(data.review, {instancePath:instancePath+"/review",parentData:data,parentDataProperty:"review",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors);
+if(!(validate231(data.review, {instancePath:instancePath+"/review",parentData:data,parentDataProperty:"review",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate231.errors : vErrors.concat(validate231.errors);
 errors = vErrors.length;
 }
 }
@@ -28888,8 +28920,8 @@ vErrors = null;
 let ifClause0;
 if(_valid0){
 const _errs48 = errors;
-if(!(validate523(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate523.errors : vErrors.concat(validate523.errors);
+if(!(validate525(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate525.errors : vErrors.concat(validate525.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs48 === errors;
@@ -28901,8 +28933,8 @@ ifClause0 = "then";
 }
 else {
 const _errs49 = errors;
-if(!(validate529(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate529.errors : vErrors.concat(validate529.errors);
+if(!(validate531(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate531.errors : vErrors.concat(validate531.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs49 === errors;
@@ -28963,8 +28995,8 @@ errors++;
 }
 }
 if(data26.sha256 !== undefined){
-if(!(validate512(data26.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data26,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate512.errors : vErrors.concat(validate512.errors);
+if(!(validate514(data26.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data26,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate514.errors : vErrors.concat(validate514.errors);
 errors = vErrors.length;
 }
 }
@@ -28991,21 +29023,21 @@ vErrors.push(err54);
 }
 errors++;
 }
-validate511.errors = vErrors;
+validate513.errors = vErrors;
 return errors === 0;
 }
-validate511.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate513.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateProjectFile = validate324;
-const schema86 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project:v1","type":"object","required":["format","exportedAt","app","project","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project/v1"},"exportedAt":{"type":"string","format":"date-time"},"app":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"project":{"$ref":"#/$defs/project"},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"$defs":{"id":{"type":"string","minLength":1},"project":{"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}},"meta":{"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"dataDictionary":{"$ref":"#/$defs/dataDictionary"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"steeringMeeting":{"$ref":"#/$defs/steeringMeeting"},"cutoverRunbook":{"$ref":"#/$defs/cutoverRunbook"},"commandCentre":{"$ref":"#/$defs/commandCentre"},"dressRehearsal":{"$ref":"#/$defs/dressRehearsal"},"communicationPlan":{"$ref":"#/$defs/communicationPlan"},"partnerReadiness":{"$ref":"#/$defs/partnerReadiness"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}},"roster":{"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}},"rosterChange":{"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]},"rosterMember":{"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}},"boundCredential":{"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"leadAssertion":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}},"dataset":{"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}},"logMap":{"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}},"meanMedian":{"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}},"processMap":{"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}},"workflowCheck":{"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"},"observed":{"$ref":"#/$defs/goLiveObservation"}}},"goLiveObservation":{"type":"object","required":["cases","activeHours","meanCaseMin","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"activeHours":{"$ref":"#/$defs/count"},"meanCaseMin":{"type":"number","minimum":0},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances","timed","touchMin","designedTouchMin","people"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"},"timed":{"$ref":"#/$defs/count"},"touchMin":{"type":"number","minimum":0},"designedTouchMin":{"type":"number","minimum":0},"people":{"$ref":"#/$defs/count"}}}},"peak":{"type":"object","required":["cases","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"}}}}}}}},"workflowBackTest":{"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}},"backTestResult":{"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}},"count":{"type":"integer","minimum":0},"share":{"type":"number","minimum":0,"maximum":1},"counts":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}},"conformance":{"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100},"subProcesses":{"type":"object","additionalProperties":{"enum":["inner","outer","both"]}},"messageStarts":{"type":"object","additionalProperties":{"type":"object","required":["runsAtOnce","casesBeyond"],"additionalProperties":false,"properties":{"runsAtOnce":{"type":"integer","minimum":1},"casesBeyond":{"$ref":"#/$defs/count"}}}}}},"dataDictionary":{"type":"object","required":["links"],"properties":{"links":{"type":"array","items":{"type":"object","required":["item","target","decision"],"properties":{"item":{"type":"string","minLength":1},"target":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["column","field","element"]},"dataset":{"type":"string","minLength":1},"column":{"type":"string","minLength":1},"mapping":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"path":{"type":"string","minLength":1}}},"decision":{"enum":["confirmed","rejected"]},"by":{"type":"string"},"at":{"type":"string","format":"date-time"}}}}}},"fhirChecks":{"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]},"allowExampleUrls":{"type":"boolean"}}},"readinessGates":{"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"safetyGuides":{"type":"object","default":{},"propertyNames":{"enum":["high-priority-practices","organizational-responsibilities","contingency-planning","system-management","patient-identification","cpoe-decision-support","test-results","clinician-communication"]},"additionalProperties":{"enum":["full","partial","off"]}},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90},"requireDressRehearsal":{"type":"boolean","default":false},"requirePartnersReady":{"type":"boolean","default":false}}},"steeringMeeting":{"type":"object","required":["attendees","conditions"],"additionalProperties":false,"properties":{"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","additionalProperties":false,"properties":{"minSteering":{"type":"integer","minimum":1},"roles":{"type":"array","items":{"type":"string","minLength":1}}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"additionalProperties":false,"properties":{"text":{"type":"string","minLength":1},"owner":{"type":"string"},"due":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}}}},"rollbackPlan":{"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}},"cutoverRunbook":{"type":"object","required":["steps"],"additionalProperties":false,"properties":{"steps":{"type":"array","items":{"type":"object","required":["id","kind","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"kind":{"enum":["freeze","final-extract","delta-load","reconciliation","conversion","checkpoint","other"]},"title":{"type":"string","minLength":1},"owner":{"type":"string"},"plannedAt":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"},"after":{"type":"array","items":{"type":"string","minLength":1}},"status":{"enum":["planned","in-progress","done","blocked","skipped"]},"note":{"type":"string"}}}}}},"dressRehearsal":{"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role","scriptsRun","scriptsPassed","issuesFound","issuesOpen"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"scriptsRun":{"type":"integer","minimum":0},"scriptsPassed":{"type":"integer","minimum":0},"issuesFound":{"type":"integer","minimum":0},"issuesOpen":{"type":"integer","minimum":0},"note":{"type":"string"}}}},"peakLoad":{"type":"object","required":["casesPerHour","outcome"],"additionalProperties":false,"properties":{"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"casesPerHour":{"type":"number","exclusiveMinimum":0},"outcome":{"enum":["held","failed"]},"note":{"type":"string"}}}}},"communicationPlan":{"type":"object","required":["items"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","audience","message","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"message":{"type":"string","minLength":1},"channel":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"status":{"enum":["planned","done"]}}}}}},"partnerReadiness":{"type":"object","required":["partners"],"additionalProperties":false,"properties":{"partners":{"type":"array","items":{"type":"object","required":["id","name","kind","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"kind":{"enum":["vendor","interface"]},"owner":{"type":"string"},"status":{"enum":["not-started","in-progress","ready","blocked"]},"tested":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"note":{"type":"string"}}}}}},"commandCentre":{"type":"object","required":["escalation","triage"],"additionalProperties":false,"properties":{"location":{"type":"string"},"hours":{"type":"string"},"escalation":{"type":"array","items":{"type":"object","required":["role","people"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"people":{"type":"array","items":{"type":"string","minLength":1}}}}},"triage":{"type":"array","items":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"response":{"type":"string"}}}},"issues":{"type":"array","items":{"type":"object","required":["id","day","category","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"category":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"status":{"enum":["open","closed"]}}}}}},"roleOwners":{"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}},"trainingRecord":{"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"proficient":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}},"safetyAssessment":{"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}},"safetyAnswer":{"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"],"level":["status"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none","na"]},"level":{"enum":["full-all","full-some","partial-all","partial-some","none"]},"grade":{"enum":["measured","tested","documented","attested"]},"evidence":{"type":"string"},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}},"steeringSignature":{"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}},"schemaDoc":{"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}}}};
-const schema87 = {"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}};
-const schema88 = {"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"dataDictionary":{"$ref":"#/$defs/dataDictionary"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"steeringMeeting":{"$ref":"#/$defs/steeringMeeting"},"cutoverRunbook":{"$ref":"#/$defs/cutoverRunbook"},"commandCentre":{"$ref":"#/$defs/commandCentre"},"dressRehearsal":{"$ref":"#/$defs/dressRehearsal"},"communicationPlan":{"$ref":"#/$defs/communicationPlan"},"partnerReadiness":{"$ref":"#/$defs/partnerReadiness"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}};
-const schema90 = {"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"safetyGuides":{"type":"object","default":{},"propertyNames":{"enum":["high-priority-practices","organizational-responsibilities","contingency-planning","system-management","patient-identification","cpoe-decision-support","test-results","clinician-communication"]},"additionalProperties":{"enum":["full","partial","off"]}},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90},"requireDressRehearsal":{"type":"boolean","default":false},"requirePartnersReady":{"type":"boolean","default":false}}};
+export const validateProjectFile = validate326;
+const schema87 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project:v1","type":"object","required":["format","exportedAt","app","project","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project/v1"},"exportedAt":{"type":"string","format":"date-time"},"app":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"project":{"$ref":"#/$defs/project"},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"$defs":{"id":{"type":"string","minLength":1},"project":{"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}},"meta":{"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"dataDictionary":{"$ref":"#/$defs/dataDictionary"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"steeringMeeting":{"$ref":"#/$defs/steeringMeeting"},"cutoverRunbook":{"$ref":"#/$defs/cutoverRunbook"},"commandCentre":{"$ref":"#/$defs/commandCentre"},"dressRehearsal":{"$ref":"#/$defs/dressRehearsal"},"communicationPlan":{"$ref":"#/$defs/communicationPlan"},"partnerReadiness":{"$ref":"#/$defs/partnerReadiness"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}},"roster":{"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}},"rosterChange":{"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]},"rosterMember":{"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}},"boundCredential":{"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"leadAssertion":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}},"dataset":{"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"decimalMark":{"enum":[".",","]},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}},"logMap":{"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}},"meanMedian":{"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}},"processMap":{"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}},"workflowCheck":{"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"},"observed":{"$ref":"#/$defs/goLiveObservation"}}},"goLiveObservation":{"type":"object","required":["cases","activeHours","meanCaseMin","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"activeHours":{"$ref":"#/$defs/count"},"meanCaseMin":{"type":"number","minimum":0},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances","timed","touchMin","designedTouchMin","people"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"},"timed":{"$ref":"#/$defs/count"},"touchMin":{"type":"number","minimum":0},"designedTouchMin":{"type":"number","minimum":0},"people":{"$ref":"#/$defs/count"}}}},"peak":{"type":"object","required":["cases","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"}}}}}}}},"workflowBackTest":{"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}},"backTestResult":{"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}},"count":{"type":"integer","minimum":0},"share":{"type":"number","minimum":0,"maximum":1},"counts":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}},"conformance":{"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100},"subProcesses":{"type":"object","additionalProperties":{"enum":["inner","outer","both"]}},"messageStarts":{"type":"object","additionalProperties":{"type":"object","required":["runsAtOnce","casesBeyond"],"additionalProperties":false,"properties":{"runsAtOnce":{"type":"integer","minimum":1},"casesBeyond":{"$ref":"#/$defs/count"}}}}}},"dataDictionary":{"type":"object","required":["links"],"properties":{"links":{"type":"array","items":{"type":"object","required":["item","target","decision"],"properties":{"item":{"type":"string","minLength":1},"target":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["column","field","element"]},"dataset":{"type":"string","minLength":1},"column":{"type":"string","minLength":1},"mapping":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"path":{"type":"string","minLength":1}}},"decision":{"enum":["confirmed","rejected"]},"by":{"type":"string"},"at":{"type":"string","format":"date-time"}}}}}},"fhirChecks":{"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]},"allowExampleUrls":{"type":"boolean"}}},"readinessGates":{"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"safetyGuides":{"type":"object","default":{},"propertyNames":{"enum":["high-priority-practices","organizational-responsibilities","contingency-planning","system-management","patient-identification","cpoe-decision-support","test-results","clinician-communication"]},"additionalProperties":{"enum":["full","partial","off"]}},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90},"requireDressRehearsal":{"type":"boolean","default":false},"requirePartnersReady":{"type":"boolean","default":false}}},"steeringMeeting":{"type":"object","required":["attendees","conditions"],"additionalProperties":false,"properties":{"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","additionalProperties":false,"properties":{"minSteering":{"type":"integer","minimum":1},"roles":{"type":"array","items":{"type":"string","minLength":1}}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"additionalProperties":false,"properties":{"text":{"type":"string","minLength":1},"owner":{"type":"string"},"due":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}}}},"rollbackPlan":{"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}},"cutoverRunbook":{"type":"object","required":["steps"],"additionalProperties":false,"properties":{"steps":{"type":"array","items":{"type":"object","required":["id","kind","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"kind":{"enum":["freeze","final-extract","delta-load","reconciliation","conversion","checkpoint","other"]},"title":{"type":"string","minLength":1},"owner":{"type":"string"},"plannedAt":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"},"after":{"type":"array","items":{"type":"string","minLength":1}},"status":{"enum":["planned","in-progress","done","blocked","skipped"]},"note":{"type":"string"}}}}}},"dressRehearsal":{"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role","scriptsRun","scriptsPassed","issuesFound","issuesOpen"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"scriptsRun":{"type":"integer","minimum":0},"scriptsPassed":{"type":"integer","minimum":0},"issuesFound":{"type":"integer","minimum":0},"issuesOpen":{"type":"integer","minimum":0},"note":{"type":"string"}}}},"peakLoad":{"type":"object","required":["casesPerHour","outcome"],"additionalProperties":false,"properties":{"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"casesPerHour":{"type":"number","exclusiveMinimum":0},"outcome":{"enum":["held","failed"]},"note":{"type":"string"}}}}},"communicationPlan":{"type":"object","required":["items"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","audience","message","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"message":{"type":"string","minLength":1},"channel":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"status":{"enum":["planned","done"]}}}}}},"partnerReadiness":{"type":"object","required":["partners"],"additionalProperties":false,"properties":{"partners":{"type":"array","items":{"type":"object","required":["id","name","kind","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"kind":{"enum":["vendor","interface"]},"owner":{"type":"string"},"status":{"enum":["not-started","in-progress","ready","blocked"]},"tested":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"note":{"type":"string"}}}}}},"commandCentre":{"type":"object","required":["escalation","triage"],"additionalProperties":false,"properties":{"location":{"type":"string"},"hours":{"type":"string"},"escalation":{"type":"array","items":{"type":"object","required":["role","people"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"people":{"type":"array","items":{"type":"string","minLength":1}}}}},"triage":{"type":"array","items":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"response":{"type":"string"}}}},"issues":{"type":"array","items":{"type":"object","required":["id","day","category","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"category":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"status":{"enum":["open","closed"]}}}}}},"roleOwners":{"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}},"trainingRecord":{"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"proficient":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}},"safetyAssessment":{"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}},"safetyAnswer":{"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"],"level":["status"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none","na"]},"level":{"enum":["full-all","full-some","partial-all","partial-some","none"]},"grade":{"enum":["measured","tested","documented","attested"]},"evidence":{"type":"string"},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}},"steeringSignature":{"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}},"schemaDoc":{"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}}}};
+const schema88 = {"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}};
+const schema89 = {"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"dataDictionary":{"$ref":"#/$defs/dataDictionary"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"steeringMeeting":{"$ref":"#/$defs/steeringMeeting"},"cutoverRunbook":{"$ref":"#/$defs/cutoverRunbook"},"commandCentre":{"$ref":"#/$defs/commandCentre"},"dressRehearsal":{"$ref":"#/$defs/dressRehearsal"},"communicationPlan":{"$ref":"#/$defs/communicationPlan"},"partnerReadiness":{"$ref":"#/$defs/partnerReadiness"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}};
+const schema91 = {"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"safetyGuides":{"type":"object","default":{},"propertyNames":{"enum":["high-priority-practices","organizational-responsibilities","contingency-planning","system-management","patient-identification","cpoe-decision-support","test-results","clinician-communication"]},"additionalProperties":{"enum":["full","partial","off"]}},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90},"requireDressRehearsal":{"type":"boolean","default":false},"requirePartnersReady":{"type":"boolean","default":false}}};
 
-function validate329(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate331(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate329.evaluated;
+const evaluated0 = validate331.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -29014,7 +29046,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema90.properties, key0))){
+if(!(func1.call(schema91.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -29075,7 +29107,7 @@ errors++;
 if(data.findingsBlockAt !== undefined){
 let data2 = data.findingsBlockAt;
 if(!((data2 === "error") || (data2 === "warn"))){
-const err5 = {instancePath:instancePath+"/findingsBlockAt",schemaPath:"#/properties/findingsBlockAt/enum",keyword:"enum",params:{allowedValues: schema90.properties.findingsBlockAt.enum}};
+const err5 = {instancePath:instancePath+"/findingsBlockAt",schemaPath:"#/properties/findingsBlockAt/enum",keyword:"enum",params:{allowedValues: schema91.properties.findingsBlockAt.enum}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -29158,7 +29190,7 @@ errors++;
 if(data.safetyItemsAtLeast !== undefined){
 let data5 = data.safetyItemsAtLeast;
 if(!(((data5 === "full") || (data5 === "partial")) || (data5 === "off"))){
-const err12 = {instancePath:instancePath+"/safetyItemsAtLeast",schemaPath:"#/properties/safetyItemsAtLeast/enum",keyword:"enum",params:{allowedValues: schema90.properties.safetyItemsAtLeast.enum}};
+const err12 = {instancePath:instancePath+"/safetyItemsAtLeast",schemaPath:"#/properties/safetyItemsAtLeast/enum",keyword:"enum",params:{allowedValues: schema91.properties.safetyItemsAtLeast.enum}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -29174,7 +29206,7 @@ if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key1 in data6){
 const _errs14 = errors;
 if(!((((((((key1 === "high-priority-practices") || (key1 === "organizational-responsibilities")) || (key1 === "contingency-planning")) || (key1 === "system-management")) || (key1 === "patient-identification")) || (key1 === "cpoe-decision-support")) || (key1 === "test-results")) || (key1 === "clinician-communication"))){
-const err13 = {instancePath:instancePath+"/safetyGuides",schemaPath:"#/properties/safetyGuides/propertyNames/enum",keyword:"enum",params:{allowedValues: schema90.properties.safetyGuides.propertyNames.enum},propertyName:key1};
+const err13 = {instancePath:instancePath+"/safetyGuides",schemaPath:"#/properties/safetyGuides/propertyNames/enum",keyword:"enum",params:{allowedValues: schema91.properties.safetyGuides.propertyNames.enum},propertyName:key1};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -29198,7 +29230,7 @@ errors++;
 for(const key2 in data6){
 let data7 = data6[key2];
 if(!(((data7 === "full") || (data7 === "partial")) || (data7 === "off"))){
-const err15 = {instancePath:instancePath+"/safetyGuides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/safetyGuides/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema90.properties.safetyGuides.additionalProperties.enum}};
+const err15 = {instancePath:instancePath+"/safetyGuides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/safetyGuides/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema91.properties.safetyGuides.additionalProperties.enum}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -29364,17 +29396,17 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate329.errors = vErrors;
+validate331.errors = vErrors;
 return errors === 0;
 }
-validate329.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate331.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema91 = {"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]},"allowExampleUrls":{"type":"boolean"}}};
+const schema92 = {"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]},"allowExampleUrls":{"type":"boolean"}}};
 
-function validate331(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate333(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate331.evaluated;
+const evaluated0 = validate333.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -29450,7 +29482,7 @@ errors++;
 if(data.unknownExtensions !== undefined){
 let data2 = data.unknownExtensions;
 if(!((data2 === "error") || (data2 === "warning"))){
-const err4 = {instancePath:instancePath+"/unknownExtensions",schemaPath:"#/properties/unknownExtensions/enum",keyword:"enum",params:{allowedValues: schema91.properties.unknownExtensions.enum}};
+const err4 = {instancePath:instancePath+"/unknownExtensions",schemaPath:"#/properties/unknownExtensions/enum",keyword:"enum",params:{allowedValues: schema92.properties.unknownExtensions.enum}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -29483,16 +29515,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate331.errors = vErrors;
+validate333.errors = vErrors;
 return errors === 0;
 }
-validate331.evaluated = {"props":{"off":true,"unknownExtensions":true,"allowExampleUrls":true},"dynamicProps":false,"dynamicItems":false};
+validate333.evaluated = {"props":{"off":true,"unknownExtensions":true,"allowExampleUrls":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate333(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate335(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate333.evaluated;
+const evaluated0 = validate335.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -29551,7 +29583,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema47.properties, key0))){
+if(!(func1.call(schema48.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -29699,8 +29731,8 @@ errors++;
 }
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate154(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
+if(!(validate156(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
 }
@@ -29847,18 +29879,18 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate333.errors = vErrors;
+validate335.errors = vErrors;
 return errors === 0;
 }
-validate333.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate335.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema93 = {"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}};
-const schema94 = {"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"],"level":["status"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none","na"]},"level":{"enum":["full-all","full-some","partial-all","partial-some","none"]},"grade":{"enum":["measured","tested","documented","attested"]},"evidence":{"type":"string"},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}};
+const schema94 = {"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}};
+const schema95 = {"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"],"level":["status"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none","na"]},"level":{"enum":["full-all","full-some","partial-all","partial-some","none"]},"grade":{"enum":["measured","tested","documented","attested"]},"evidence":{"type":"string"},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}};
 
-function validate337(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate339(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate337.evaluated;
+const evaluated0 = validate339.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -29877,7 +29909,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema94.properties, key0))){
+if(!(func1.call(schema95.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
@@ -29940,7 +29972,7 @@ errors++;
 if(data.status !== undefined){
 let data3 = data.status;
 if(!((((data3 === "full") || (data3 === "partial")) || (data3 === "none")) || (data3 === "na"))){
-const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema94.properties.status.enum}};
+const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema95.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -29953,7 +29985,7 @@ errors++;
 if(data.level !== undefined){
 let data4 = data.level;
 if(!(((((data4 === "full-all") || (data4 === "full-some")) || (data4 === "partial-all")) || (data4 === "partial-some")) || (data4 === "none"))){
-const err7 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/enum",keyword:"enum",params:{allowedValues: schema94.properties.level.enum}};
+const err7 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/enum",keyword:"enum",params:{allowedValues: schema95.properties.level.enum}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -29966,7 +29998,7 @@ errors++;
 if(data.grade !== undefined){
 let data5 = data.grade;
 if(!((((data5 === "measured") || (data5 === "tested")) || (data5 === "documented")) || (data5 === "attested"))){
-const err8 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/enum",keyword:"enum",params:{allowedValues: schema94.properties.grade.enum}};
+const err8 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/enum",keyword:"enum",params:{allowedValues: schema95.properties.grade.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -30104,16 +30136,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate337.errors = vErrors;
+validate339.errors = vErrors;
 return errors === 0;
 }
-validate337.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate339.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate336(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate338(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate336.evaluated;
+const evaluated0 = validate338.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -30148,8 +30180,8 @@ let data0 = data.answers;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate337(data0[i0], {instancePath:instancePath+"/answers/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate337.errors : vErrors.concat(validate337.errors);
+if(!(validate339(data0[i0], {instancePath:instancePath+"/answers/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -30176,17 +30208,17 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate336.errors = vErrors;
+validate338.errors = vErrors;
 return errors === 0;
 }
-validate336.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate338.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema95 = {"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"proficient":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}};
+const schema96 = {"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"proficient":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}};
 
-function validate340(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate342(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate340.evaluated;
+const evaluated0 = validate342.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -30629,17 +30661,17 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate340.errors = vErrors;
+validate342.errors = vErrors;
 return errors === 0;
 }
-validate340.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate342.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema96 = {"type":"object","required":["links"],"properties":{"links":{"type":"array","items":{"type":"object","required":["item","target","decision"],"properties":{"item":{"type":"string","minLength":1},"target":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["column","field","element"]},"dataset":{"type":"string","minLength":1},"column":{"type":"string","minLength":1},"mapping":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"path":{"type":"string","minLength":1}}},"decision":{"enum":["confirmed","rejected"]},"by":{"type":"string"},"at":{"type":"string","format":"date-time"}}}}}};
+const schema97 = {"type":"object","required":["links"],"properties":{"links":{"type":"array","items":{"type":"object","required":["item","target","decision"],"properties":{"item":{"type":"string","minLength":1},"target":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["column","field","element"]},"dataset":{"type":"string","minLength":1},"column":{"type":"string","minLength":1},"mapping":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"path":{"type":"string","minLength":1}}},"decision":{"enum":["confirmed","rejected"]},"by":{"type":"string"},"at":{"type":"string","format":"date-time"}}}}}};
 
-function validate342(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate344(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate342.evaluated;
+const evaluated0 = validate344.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -30735,7 +30767,7 @@ errors++;
 if(data3.kind !== undefined){
 let data4 = data3.kind;
 if(!(((data4 === "column") || (data4 === "field")) || (data4 === "element"))){
-const err7 = {instancePath:instancePath+"/links/" + i0+"/target/kind",schemaPath:"#/properties/links/items/properties/target/properties/kind/enum",keyword:"enum",params:{allowedValues: schema96.properties.links.items.properties.target.properties.kind.enum}};
+const err7 = {instancePath:instancePath+"/links/" + i0+"/target/kind",schemaPath:"#/properties/links/items/properties/target/properties/kind/enum",keyword:"enum",params:{allowedValues: schema97.properties.links.items.properties.target.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -30885,7 +30917,7 @@ errors++;
 if(data1.decision !== undefined){
 let data10 = data1.decision;
 if(!((data10 === "confirmed") || (data10 === "rejected"))){
-const err19 = {instancePath:instancePath+"/links/" + i0+"/decision",schemaPath:"#/properties/links/items/properties/decision/enum",keyword:"enum",params:{allowedValues: schema96.properties.links.items.properties.decision.enum}};
+const err19 = {instancePath:instancePath+"/links/" + i0+"/decision",schemaPath:"#/properties/links/items/properties/decision/enum",keyword:"enum",params:{allowedValues: schema97.properties.links.items.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -30967,17 +30999,17 @@ vErrors.push(err25);
 }
 errors++;
 }
-validate342.errors = vErrors;
+validate344.errors = vErrors;
 return errors === 0;
 }
-validate342.evaluated = {"props":{"links":true},"dynamicProps":false,"dynamicItems":false};
+validate344.evaluated = {"props":{"links":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema97 = {"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}};
+const schema98 = {"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}};
 
-function validate344(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate346(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate344.evaluated;
+const evaluated0 = validate346.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -31162,17 +31194,17 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate344.errors = vErrors;
+validate346.errors = vErrors;
 return errors === 0;
 }
-validate344.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate346.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema98 = {"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}};
+const schema99 = {"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}};
 
-function validate346(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate348(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate346.evaluated;
+const evaluated0 = validate348.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -31191,7 +31223,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema98.properties, key0))){
+if(!(func1.call(schema99.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
@@ -31347,17 +31379,17 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate346.errors = vErrors;
+validate348.errors = vErrors;
 return errors === 0;
 }
-validate346.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate348.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema99 = {"type":"object","required":["attendees","conditions"],"additionalProperties":false,"properties":{"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","additionalProperties":false,"properties":{"minSteering":{"type":"integer","minimum":1},"roles":{"type":"array","items":{"type":"string","minLength":1}}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"additionalProperties":false,"properties":{"text":{"type":"string","minLength":1},"owner":{"type":"string"},"due":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}}}};
+const schema100 = {"type":"object","required":["attendees","conditions"],"additionalProperties":false,"properties":{"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","additionalProperties":false,"properties":{"minSteering":{"type":"integer","minimum":1},"roles":{"type":"array","items":{"type":"string","minLength":1}}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"additionalProperties":false,"properties":{"text":{"type":"string","minLength":1},"owner":{"type":"string"},"due":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}}}};
 
-function validate348(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate350(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate348.evaluated;
+const evaluated0 = validate350.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -31750,18 +31782,18 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate348.errors = vErrors;
+validate350.errors = vErrors;
 return errors === 0;
 }
-validate348.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate350.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema100 = {"type":"object","required":["steps"],"additionalProperties":false,"properties":{"steps":{"type":"array","items":{"type":"object","required":["id","kind","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"kind":{"enum":["freeze","final-extract","delta-load","reconciliation","conversion","checkpoint","other"]},"title":{"type":"string","minLength":1},"owner":{"type":"string"},"plannedAt":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"},"after":{"type":"array","items":{"type":"string","minLength":1}},"status":{"enum":["planned","in-progress","done","blocked","skipped"]},"note":{"type":"string"}}}}}};
+const schema101 = {"type":"object","required":["steps"],"additionalProperties":false,"properties":{"steps":{"type":"array","items":{"type":"object","required":["id","kind","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"kind":{"enum":["freeze","final-extract","delta-load","reconciliation","conversion","checkpoint","other"]},"title":{"type":"string","minLength":1},"owner":{"type":"string"},"plannedAt":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"},"after":{"type":"array","items":{"type":"string","minLength":1}},"status":{"enum":["planned","in-progress","done","blocked","skipped"]},"note":{"type":"string"}}}}}};
 const pattern35 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$", "u");
 
-function validate350(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate352(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate350.evaluated;
+const evaluated0 = validate352.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -31878,7 +31910,7 @@ errors++;
 if(data1.kind !== undefined){
 let data3 = data1.kind;
 if(!(((((((data3 === "freeze") || (data3 === "final-extract")) || (data3 === "delta-load")) || (data3 === "reconciliation")) || (data3 === "conversion")) || (data3 === "checkpoint")) || (data3 === "other"))){
-const err9 = {instancePath:instancePath+"/steps/" + i0+"/kind",schemaPath:"#/properties/steps/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema100.properties.steps.items.properties.kind.enum}};
+const err9 = {instancePath:instancePath+"/steps/" + i0+"/kind",schemaPath:"#/properties/steps/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema101.properties.steps.items.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -31994,7 +32026,7 @@ errors++;
 if(data1.status !== undefined){
 let data9 = data1.status;
 if(!(((((data9 === "planned") || (data9 === "in-progress")) || (data9 === "done")) || (data9 === "blocked")) || (data9 === "skipped"))){
-const err18 = {instancePath:instancePath+"/steps/" + i0+"/status",schemaPath:"#/properties/steps/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema100.properties.steps.items.properties.status.enum}};
+const err18 = {instancePath:instancePath+"/steps/" + i0+"/status",schemaPath:"#/properties/steps/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema101.properties.steps.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -32051,18 +32083,18 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate350.errors = vErrors;
+validate352.errors = vErrors;
 return errors === 0;
 }
-validate350.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate352.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema101 = {"type":"object","required":["escalation","triage"],"additionalProperties":false,"properties":{"location":{"type":"string"},"hours":{"type":"string"},"escalation":{"type":"array","items":{"type":"object","required":["role","people"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"people":{"type":"array","items":{"type":"string","minLength":1}}}}},"triage":{"type":"array","items":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"response":{"type":"string"}}}},"issues":{"type":"array","items":{"type":"object","required":["id","day","category","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"category":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"status":{"enum":["open","closed"]}}}}}};
+const schema102 = {"type":"object","required":["escalation","triage"],"additionalProperties":false,"properties":{"location":{"type":"string"},"hours":{"type":"string"},"escalation":{"type":"array","items":{"type":"object","required":["role","people"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"people":{"type":"array","items":{"type":"string","minLength":1}}}}},"triage":{"type":"array","items":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"response":{"type":"string"}}}},"issues":{"type":"array","items":{"type":"object","required":["id","day","category","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"category":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"status":{"enum":["open","closed"]}}}}}};
 const pattern36 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 
-function validate352(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate354(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate352.evaluated;
+const evaluated0 = validate354.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32529,7 +32561,7 @@ errors++;
 if(data13.status !== undefined){
 let data18 = data13.status;
 if(!((data18 === "open") || (data18 === "closed"))){
-const err37 = {instancePath:instancePath+"/issues/" + i3+"/status",schemaPath:"#/properties/issues/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema101.properties.issues.items.properties.status.enum}};
+const err37 = {instancePath:instancePath+"/issues/" + i3+"/status",schemaPath:"#/properties/issues/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema102.properties.issues.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -32574,17 +32606,17 @@ vErrors.push(err40);
 }
 errors++;
 }
-validate352.errors = vErrors;
+validate354.errors = vErrors;
 return errors === 0;
 }
-validate352.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate354.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema102 = {"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role","scriptsRun","scriptsPassed","issuesFound","issuesOpen"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"scriptsRun":{"type":"integer","minimum":0},"scriptsPassed":{"type":"integer","minimum":0},"issuesFound":{"type":"integer","minimum":0},"issuesOpen":{"type":"integer","minimum":0},"note":{"type":"string"}}}},"peakLoad":{"type":"object","required":["casesPerHour","outcome"],"additionalProperties":false,"properties":{"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"casesPerHour":{"type":"number","exclusiveMinimum":0},"outcome":{"enum":["held","failed"]},"note":{"type":"string"}}}}};
+const schema103 = {"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role","scriptsRun","scriptsPassed","issuesFound","issuesOpen"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"scriptsRun":{"type":"integer","minimum":0},"scriptsPassed":{"type":"integer","minimum":0},"issuesFound":{"type":"integer","minimum":0},"issuesOpen":{"type":"integer","minimum":0},"note":{"type":"string"}}}},"peakLoad":{"type":"object","required":["casesPerHour","outcome"],"additionalProperties":false,"properties":{"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"casesPerHour":{"type":"number","exclusiveMinimum":0},"outcome":{"enum":["held","failed"]},"note":{"type":"string"}}}}};
 
-function validate354(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate356(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate354.evaluated;
+const evaluated0 = validate356.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32957,7 +32989,7 @@ errors++;
 if(data9.outcome !== undefined){
 let data12 = data9.outcome;
 if(!((data12 === "held") || (data12 === "failed"))){
-const err30 = {instancePath:instancePath+"/peakLoad/outcome",schemaPath:"#/properties/peakLoad/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema102.properties.peakLoad.properties.outcome.enum}};
+const err30 = {instancePath:instancePath+"/peakLoad/outcome",schemaPath:"#/properties/peakLoad/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema103.properties.peakLoad.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -33002,17 +33034,17 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate354.errors = vErrors;
+validate356.errors = vErrors;
 return errors === 0;
 }
-validate354.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate356.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema103 = {"type":"object","required":["items"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","audience","message","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"message":{"type":"string","minLength":1},"channel":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"status":{"enum":["planned","done"]}}}}}};
+const schema104 = {"type":"object","required":["items"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","audience","message","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"message":{"type":"string","minLength":1},"channel":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"status":{"enum":["planned","done"]}}}}}};
 
-function validate356(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate358(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate356.evaluated;
+const evaluated0 = validate358.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -33228,7 +33260,7 @@ errors++;
 if(data1.status !== undefined){
 let data8 = data1.status;
 if(!((data8 === "planned") || (data8 === "done"))){
-const err17 = {instancePath:instancePath+"/items/" + i0+"/status",schemaPath:"#/properties/items/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema103.properties.items.items.properties.status.enum}};
+const err17 = {instancePath:instancePath+"/items/" + i0+"/status",schemaPath:"#/properties/items/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema104.properties.items.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -33273,17 +33305,17 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate356.errors = vErrors;
+validate358.errors = vErrors;
 return errors === 0;
 }
-validate356.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate358.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema104 = {"type":"object","required":["partners"],"additionalProperties":false,"properties":{"partners":{"type":"array","items":{"type":"object","required":["id","name","kind","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"kind":{"enum":["vendor","interface"]},"owner":{"type":"string"},"status":{"enum":["not-started","in-progress","ready","blocked"]},"tested":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"note":{"type":"string"}}}}}};
+const schema105 = {"type":"object","required":["partners"],"additionalProperties":false,"properties":{"partners":{"type":"array","items":{"type":"object","required":["id","name","kind","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"kind":{"enum":["vendor","interface"]},"owner":{"type":"string"},"status":{"enum":["not-started","in-progress","ready","blocked"]},"tested":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"note":{"type":"string"}}}}}};
 
-function validate358(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate360(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate358.evaluated;
+const evaluated0 = validate360.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -33425,7 +33457,7 @@ errors++;
 if(data1.kind !== undefined){
 let data4 = data1.kind;
 if(!((data4 === "vendor") || (data4 === "interface"))){
-const err11 = {instancePath:instancePath+"/partners/" + i0+"/kind",schemaPath:"#/properties/partners/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema104.properties.partners.items.properties.kind.enum}};
+const err11 = {instancePath:instancePath+"/partners/" + i0+"/kind",schemaPath:"#/properties/partners/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema105.properties.partners.items.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -33450,7 +33482,7 @@ errors++;
 if(data1.status !== undefined){
 let data6 = data1.status;
 if(!((((data6 === "not-started") || (data6 === "in-progress")) || (data6 === "ready")) || (data6 === "blocked"))){
-const err13 = {instancePath:instancePath+"/partners/" + i0+"/status",schemaPath:"#/properties/partners/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema104.properties.partners.items.properties.status.enum}};
+const err13 = {instancePath:instancePath+"/partners/" + i0+"/status",schemaPath:"#/properties/partners/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema105.properties.partners.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -33532,16 +33564,16 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate358.errors = vErrors;
+validate360.errors = vErrors;
 return errors === 0;
 }
-validate358.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate360.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate360(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate362(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate360.evaluated;
+const evaluated0 = validate362.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -33632,15 +33664,15 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate327(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
 if(data.decision !== undefined){
 let data1 = data.decision;
 if(!((data1 === "go") || (data1 === "no-go"))){
-const err8 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema105.properties.decision.enum}};
+const err8 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema106.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -33653,7 +33685,7 @@ errors++;
 if(data.readiness !== undefined){
 let data2 = data.readiness;
 if(!((data2 === "go") || (data2 === "no-go"))){
-const err9 = {instancePath:instancePath+"/readiness",schemaPath:"#/properties/readiness/enum",keyword:"enum",params:{allowedValues: schema105.properties.readiness.enum}};
+const err9 = {instancePath:instancePath+"/readiness",schemaPath:"#/properties/readiness/enum",keyword:"enum",params:{allowedValues: schema106.properties.readiness.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -33753,8 +33785,8 @@ errors++;
 }
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate362(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors);
+if(!(validate364(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
 errors = vErrors.length;
 }
 }
@@ -33781,16 +33813,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate360.errors = vErrors;
+validate362.errors = vErrors;
 return errors === 0;
 }
-validate360.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate362.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate371(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate373(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate371.evaluated;
+const evaluated0 = validate373.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -33825,8 +33857,8 @@ let data0 = data.changes;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate372(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors);
+if(!(validate374(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate374.errors : vErrors.concat(validate374.errors);
 errors = vErrors.length;
 }
 }
@@ -33853,16 +33885,16 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate371.errors = vErrors;
+validate373.errors = vErrors;
 return errors === 0;
 }
-validate371.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate373.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate326(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate328(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate326.evaluated;
+const evaluated0 = validate328.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -33933,8 +33965,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate327(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
@@ -34017,14 +34049,14 @@ if(data.settings !== undefined){
 let data4 = data.settings;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.readinessGates !== undefined){
-if(!(validate329(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate331(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate331.errors : vErrors.concat(validate331.errors);
 errors = vErrors.length;
 }
 }
 if(data4.fhirChecks !== undefined){
-if(!(validate331(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate331.errors : vErrors.concat(validate331.errors);
+if(!(validate333(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate333.errors : vErrors.concat(validate333.errors);
 errors = vErrors.length;
 }
 }
@@ -34033,8 +34065,8 @@ let data7 = data4.waivers;
 if(Array.isArray(data7)){
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate333(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate333.errors : vErrors.concat(validate333.errors);
+if(!(validate335(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate335.errors : vErrors.concat(validate335.errors);
 errors = vErrors.length;
 }
 }
@@ -34051,68 +34083,68 @@ errors++;
 }
 }
 if(data4.safetyAssessment !== undefined){
-if(!(validate336(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate336.errors : vErrors.concat(validate336.errors);
+if(!(validate338(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
 errors = vErrors.length;
 }
 }
 if(data4.trainingRecord !== undefined){
-if(!(validate340(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate340.errors : vErrors.concat(validate340.errors);
-errors = vErrors.length;
-}
-}
-if(data4.dataDictionary !== undefined){
-if(!(validate342(data4.dataDictionary, {instancePath:instancePath+"/settings/dataDictionary",parentData:data4,parentDataProperty:"dataDictionary",rootData,dynamicAnchors}))){
+if(!(validate342(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
 errors = vErrors.length;
 }
 }
-if(data4.roleOwners !== undefined){
-if(!(validate344(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
+if(data4.dataDictionary !== undefined){
+if(!(validate344(data4.dataDictionary, {instancePath:instancePath+"/settings/dataDictionary",parentData:data4,parentDataProperty:"dataDictionary",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate344.errors : vErrors.concat(validate344.errors);
 errors = vErrors.length;
 }
 }
-if(data4.rollbackPlan !== undefined){
-if(!(validate346(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
+if(data4.roleOwners !== undefined){
+if(!(validate346(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
 errors = vErrors.length;
 }
 }
-if(data4.steeringMeeting !== undefined){
-if(!(validate348(data4.steeringMeeting, {instancePath:instancePath+"/settings/steeringMeeting",parentData:data4,parentDataProperty:"steeringMeeting",rootData,dynamicAnchors}))){
+if(data4.rollbackPlan !== undefined){
+if(!(validate348(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate348.errors : vErrors.concat(validate348.errors);
 errors = vErrors.length;
 }
 }
-if(data4.cutoverRunbook !== undefined){
-if(!(validate350(data4.cutoverRunbook, {instancePath:instancePath+"/settings/cutoverRunbook",parentData:data4,parentDataProperty:"cutoverRunbook",rootData,dynamicAnchors}))){
+if(data4.steeringMeeting !== undefined){
+if(!(validate350(data4.steeringMeeting, {instancePath:instancePath+"/settings/steeringMeeting",parentData:data4,parentDataProperty:"steeringMeeting",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
 errors = vErrors.length;
 }
 }
-if(data4.commandCentre !== undefined){
-if(!(validate352(data4.commandCentre, {instancePath:instancePath+"/settings/commandCentre",parentData:data4,parentDataProperty:"commandCentre",rootData,dynamicAnchors}))){
+if(data4.cutoverRunbook !== undefined){
+if(!(validate352(data4.cutoverRunbook, {instancePath:instancePath+"/settings/cutoverRunbook",parentData:data4,parentDataProperty:"cutoverRunbook",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors);
 errors = vErrors.length;
 }
 }
-if(data4.dressRehearsal !== undefined){
-if(!(validate354(data4.dressRehearsal, {instancePath:instancePath+"/settings/dressRehearsal",parentData:data4,parentDataProperty:"dressRehearsal",rootData,dynamicAnchors}))){
+if(data4.commandCentre !== undefined){
+if(!(validate354(data4.commandCentre, {instancePath:instancePath+"/settings/commandCentre",parentData:data4,parentDataProperty:"commandCentre",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate354.errors : vErrors.concat(validate354.errors);
 errors = vErrors.length;
 }
 }
-if(data4.communicationPlan !== undefined){
-if(!(validate356(data4.communicationPlan, {instancePath:instancePath+"/settings/communicationPlan",parentData:data4,parentDataProperty:"communicationPlan",rootData,dynamicAnchors}))){
+if(data4.dressRehearsal !== undefined){
+if(!(validate356(data4.dressRehearsal, {instancePath:instancePath+"/settings/dressRehearsal",parentData:data4,parentDataProperty:"dressRehearsal",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate356.errors : vErrors.concat(validate356.errors);
 errors = vErrors.length;
 }
 }
-if(data4.partnerReadiness !== undefined){
-if(!(validate358(data4.partnerReadiness, {instancePath:instancePath+"/settings/partnerReadiness",parentData:data4,parentDataProperty:"partnerReadiness",rootData,dynamicAnchors}))){
+if(data4.communicationPlan !== undefined){
+if(!(validate358(data4.communicationPlan, {instancePath:instancePath+"/settings/communicationPlan",parentData:data4,parentDataProperty:"communicationPlan",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate358.errors : vErrors.concat(validate358.errors);
+errors = vErrors.length;
+}
+}
+if(data4.partnerReadiness !== undefined){
+if(!(validate360(data4.partnerReadiness, {instancePath:instancePath+"/settings/partnerReadiness",parentData:data4,parentDataProperty:"partnerReadiness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate360.errors : vErrors.concat(validate360.errors);
 errors = vErrors.length;
 }
 }
@@ -34121,8 +34153,8 @@ let data20 = data4.steeringDecisions;
 if(Array.isArray(data20)){
 const len1 = data20.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate360(data20[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data20,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate360.errors : vErrors.concat(validate360.errors);
+if(!(validate362(data20[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data20,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors);
 errors = vErrors.length;
 }
 }
@@ -34176,7 +34208,7 @@ errors++;
 if(data22.decision !== undefined){
 let data23 = data22.decision;
 if(!((data23 === "go") || (data23 === "no-go"))){
-const err17 = {instancePath:instancePath+"/settings/steeringDraft/decision",schemaPath:"#/properties/settings/properties/steeringDraft/properties/decision/enum",keyword:"enum",params:{allowedValues: schema88.properties.settings.properties.steeringDraft.properties.decision.enum}};
+const err17 = {instancePath:instancePath+"/settings/steeringDraft/decision",schemaPath:"#/properties/settings/properties/steeringDraft/properties/decision/enum",keyword:"enum",params:{allowedValues: schema89.properties.settings.properties.steeringDraft.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -34223,8 +34255,8 @@ errors++;
 }
 }
 if(data.roster !== undefined){
-if(!(validate371(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
+if(!(validate373(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate373.errors : vErrors.concat(validate373.errors);
 errors = vErrors.length;
 }
 }
@@ -34239,17 +34271,17 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate326.errors = vErrors;
+validate328.errors = vErrors;
 return errors === 0;
 }
-validate326.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate328.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema115 = {"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}};
+const schema116 = {"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"decimalMark":{"enum":[".",","]},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}};
 
-function validate389(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate391(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate389.evaluated;
+const evaluated0 = validate391.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34308,7 +34340,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema115.properties, key0))){
+if(!(func1.call(schema116.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -34320,8 +34352,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate327(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
@@ -34353,7 +34385,7 @@ errors++;
 if(data.kind !== undefined){
 let data2 = data.kind;
 if(!((((data2 === "csv") || (data2 === "fhir-json")) || (data2 === "ndjson")) || (data2 === "fhir-server"))){
-const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema115.properties.kind.enum}};
+const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema116.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -34466,11 +34498,10 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.origin !== undefined){
-let data8 = data.origin;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.type === undefined){
-const err17 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/required",keyword:"required",params:{missingProperty: "type"}};
+if(data.decimalMark !== undefined){
+let data8 = data.decimalMark;
+if(!((data8 === ".") || (data8 === ","))){
+const err17 = {instancePath:instancePath+"/decimalMark",schemaPath:"#/properties/decimalMark/enum",keyword:"enum",params:{allowedValues: schema116.properties.decimalMark.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -34479,12 +34510,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-const tag0 = data8.type;
-if(typeof tag0 == "string"){
-if(tag0 === "sample"){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.type === undefined){
-const err18 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/0/required",keyword:"required",params:{missingProperty: "type"}};
+}
+if(data.origin !== undefined){
+let data9 = data.origin;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.type === undefined){
+const err18 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/required",keyword:"required",params:{missingProperty: "type"}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -34493,8 +34524,12 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data8.path === undefined){
-const err19 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/0/required",keyword:"required",params:{missingProperty: "path"}};
+const tag0 = data9.type;
+if(typeof tag0 == "string"){
+if(tag0 === "sample"){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.type === undefined){
+const err19 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/0/required",keyword:"required",params:{missingProperty: "type"}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -34503,9 +34538,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-for(const key1 in data8){
-if(!((key1 === "type") || (key1 === "path"))){
-const err20 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(data9.path === undefined){
+const err20 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/0/required",keyword:"required",params:{missingProperty: "path"}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -34514,10 +34548,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data8.type !== undefined){
-if("sample" !== data8.type){
-const err21 = {instancePath:instancePath+"/origin/type",schemaPath:"#/properties/origin/oneOf/0/properties/type/const",keyword:"const",params:{allowedValue: "sample"}};
+for(const key1 in data9){
+if(!((key1 === "type") || (key1 === "path"))){
+const err21 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -34527,11 +34560,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data8.path !== undefined){
-let data10 = data8.path;
-if(typeof data10 === "string"){
-if(func2(data10) < 1){
-const err22 = {instancePath:instancePath+"/origin/path",schemaPath:"#/properties/origin/oneOf/0/properties/path/minLength",keyword:"minLength",params:{limit: 1}};
+if(data9.type !== undefined){
+if("sample" !== data9.type){
+const err22 = {instancePath:instancePath+"/origin/type",schemaPath:"#/properties/origin/oneOf/0/properties/type/const",keyword:"const",params:{allowedValue: "sample"}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -34541,8 +34572,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-else {
-const err23 = {instancePath:instancePath+"/origin/path",schemaPath:"#/properties/origin/oneOf/0/properties/path/type",keyword:"type",params:{type: "string"}};
+if(data9.path !== undefined){
+let data11 = data9.path;
+if(typeof data11 === "string"){
+if(func2(data11) < 1){
+const err23 = {instancePath:instancePath+"/origin/path",schemaPath:"#/properties/origin/oneOf/0/properties/path/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -34552,13 +34586,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
-var props0 = true;
-}
-else if(tag0 === "file"){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.type === undefined){
-const err24 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/1/required",keyword:"required",params:{missingProperty: "type"}};
+else {
+const err24 = {instancePath:instancePath+"/origin/path",schemaPath:"#/properties/origin/oneOf/0/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -34567,9 +34596,14 @@ vErrors.push(err24);
 }
 errors++;
 }
-for(const key2 in data8){
-if(!((key2 === "type") || (key2 === "lastModified"))){
-const err25 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+}
+}
+var props0 = true;
+}
+else if(tag0 === "file"){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.type === undefined){
+const err25 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/1/required",keyword:"required",params:{missingProperty: "type"}};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -34578,10 +34612,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data8.type !== undefined){
-if("file" !== data8.type){
-const err26 = {instancePath:instancePath+"/origin/type",schemaPath:"#/properties/origin/oneOf/1/properties/type/const",keyword:"const",params:{allowedValue: "file"}};
+for(const key2 in data9){
+if(!((key2 === "type") || (key2 === "lastModified"))){
+const err26 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -34591,15 +34624,27 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data8.lastModified !== undefined){
-let data12 = data8.lastModified;
-if(!((typeof data12 == "number") && (isFinite(data12)))){
-const err27 = {instancePath:instancePath+"/origin/lastModified",schemaPath:"#/properties/origin/oneOf/1/properties/lastModified/type",keyword:"type",params:{type: "number"}};
+if(data9.type !== undefined){
+if("file" !== data9.type){
+const err27 = {instancePath:instancePath+"/origin/type",schemaPath:"#/properties/origin/oneOf/1/properties/type/const",keyword:"const",params:{allowedValue: "file"}};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data9.lastModified !== undefined){
+let data13 = data9.lastModified;
+if(!((typeof data13 == "number") && (isFinite(data13)))){
+const err28 = {instancePath:instancePath+"/origin/lastModified",schemaPath:"#/properties/origin/oneOf/1/properties/lastModified/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
 }
 errors++;
 }
@@ -34610,18 +34655,7 @@ props0 = true;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0}};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0}};
+const err29 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -34632,7 +34666,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/type",keyword:"type",params:{type: "object"}};
+const err30 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -34642,17 +34676,8 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.contract !== undefined){
-if(!(validate327(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
-errors = vErrors.length;
-}
-}
-if(data.quote !== undefined){
-let data14 = data.quote;
-if(typeof data14 === "string"){
-if(func2(data14) > 1){
-const err31 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/maxLength",keyword:"maxLength",params:{limit: 1}};
+else {
+const err31 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -34661,8 +34686,18 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(func2(data14) < 1){
-const err32 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/minLength",keyword:"minLength",params:{limit: 1}};
+}
+if(data.contract !== undefined){
+if(!(validate329(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+errors = vErrors.length;
+}
+}
+if(data.quote !== undefined){
+let data15 = data.quote;
+if(typeof data15 === "string"){
+if(func2(data15) > 1){
+const err32 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/maxLength",keyword:"maxLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -34671,9 +34706,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/type",keyword:"type",params:{type: "string"}};
+if(func2(data15) < 1){
+const err33 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -34683,10 +34717,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.lineEnding !== undefined){
-let data15 = data.lineEnding;
-if(!(((data15 === "CRLF") || (data15 === "LF")) || (data15 === "CR"))){
-const err34 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema115.properties.lineEnding.enum}};
+else {
+const err34 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -34696,9 +34728,10 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.header !== undefined){
-if(typeof data.header !== "boolean"){
-const err35 = {instancePath:instancePath+"/header",schemaPath:"#/properties/header/type",keyword:"type",params:{type: "boolean"}};
+if(data.lineEnding !== undefined){
+let data16 = data.lineEnding;
+if(!(((data16 === "CRLF") || (data16 === "LF")) || (data16 === "CR"))){
+const err35 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema116.properties.lineEnding.enum}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -34708,11 +34741,9 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.key !== undefined){
-let data17 = data.key;
-if(typeof data17 === "string"){
-if(func2(data17) < 1){
-const err36 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
+if(data.header !== undefined){
+if(typeof data.header !== "boolean"){
+const err36 = {instancePath:instancePath+"/header",schemaPath:"#/properties/header/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -34722,8 +34753,11 @@ vErrors.push(err36);
 errors++;
 }
 }
-else {
-const err37 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"}};
+if(data.key !== undefined){
+let data18 = data.key;
+if(typeof data18 === "string"){
+if(func2(data18) < 1){
+const err37 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -34733,11 +34767,8 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data.demographics !== undefined){
-let data18 = data.demographics;
-if(Array.isArray(data18)){
-if(data18.length > 4){
-const err38 = {instancePath:instancePath+"/demographics",schemaPath:"#/properties/demographics/maxItems",keyword:"maxItems",params:{limit: 4}};
+else {
+const err38 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -34746,12 +34777,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-const len1 = data18.length;
-for(let i1=0; i1<len1; i1++){
-let data19 = data18[i1];
-if(typeof data19 === "string"){
-if(func2(data19) < 1){
-const err39 = {instancePath:instancePath+"/demographics/" + i1,schemaPath:"#/properties/demographics/items/minLength",keyword:"minLength",params:{limit: 1}};
+}
+if(data.demographics !== undefined){
+let data19 = data.demographics;
+if(Array.isArray(data19)){
+if(data19.length > 4){
+const err39 = {instancePath:instancePath+"/demographics",schemaPath:"#/properties/demographics/maxItems",keyword:"maxItems",params:{limit: 4}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -34760,9 +34791,12 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/demographics/" + i1,schemaPath:"#/properties/demographics/items/type",keyword:"type",params:{type: "string"}};
+const len1 = data19.length;
+for(let i1=0; i1<len1; i1++){
+let data20 = data19[i1];
+if(typeof data20 === "string"){
+if(func2(data20) < 1){
+const err40 = {instancePath:instancePath+"/demographics/" + i1,schemaPath:"#/properties/demographics/items/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -34772,9 +34806,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
 else {
-const err41 = {instancePath:instancePath+"/demographics",schemaPath:"#/properties/demographics/type",keyword:"type",params:{type: "array"}};
+const err41 = {instancePath:instancePath+"/demographics/" + i1,schemaPath:"#/properties/demographics/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -34784,21 +34817,9 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data.mapping !== undefined){
-if(!(validate327(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
-errors = vErrors.length;
 }
-}
-if(data.references !== undefined){
-let data21 = data.references;
-if(Array.isArray(data21)){
-const len2 = data21.length;
-for(let i2=0; i2<len2; i2++){
-let data22 = data21[i2];
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.column === undefined){
-const err42 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "column"}};
+else {
+const err42 = {instancePath:instancePath+"/demographics",schemaPath:"#/properties/demographics/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -34807,8 +34828,22 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(data22.target === undefined){
-const err43 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "target"}};
+}
+if(data.mapping !== undefined){
+if(!(validate329(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+errors = vErrors.length;
+}
+}
+if(data.references !== undefined){
+let data22 = data.references;
+if(Array.isArray(data22)){
+const len2 = data22.length;
+for(let i2=0; i2<len2; i2++){
+let data23 = data22[i2];
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.column === undefined){
+const err43 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "column"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -34817,8 +34852,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(data22.targetColumn === undefined){
-const err44 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "targetColumn"}};
+if(data23.target === undefined){
+const err44 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "target"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -34827,9 +34862,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-for(const key3 in data22){
-if(!(((key3 === "column") || (key3 === "target")) || (key3 === "targetColumn"))){
-const err45 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+if(data23.targetColumn === undefined){
+const err45 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "targetColumn"}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -34838,12 +34872,9 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-if(data22.column !== undefined){
-let data23 = data22.column;
-if(typeof data23 === "string"){
-if(func2(data23) < 1){
-const err46 = {instancePath:instancePath+"/references/" + i2+"/column",schemaPath:"#/properties/references/items/properties/column/minLength",keyword:"minLength",params:{limit: 1}};
+for(const key3 in data23){
+if(!(((key3 === "column") || (key3 === "target")) || (key3 === "targetColumn"))){
+const err46 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -34853,8 +34884,11 @@ vErrors.push(err46);
 errors++;
 }
 }
-else {
-const err47 = {instancePath:instancePath+"/references/" + i2+"/column",schemaPath:"#/properties/references/items/properties/column/type",keyword:"type",params:{type: "string"}};
+if(data23.column !== undefined){
+let data24 = data23.column;
+if(typeof data24 === "string"){
+if(func2(data24) < 1){
+const err47 = {instancePath:instancePath+"/references/" + i2+"/column",schemaPath:"#/properties/references/items/properties/column/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -34864,17 +34898,8 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data22.target !== undefined){
-if(!(validate327(data22.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data22,parentDataProperty:"target",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
-errors = vErrors.length;
-}
-}
-if(data22.targetColumn !== undefined){
-let data25 = data22.targetColumn;
-if(typeof data25 === "string"){
-if(func2(data25) < 1){
-const err48 = {instancePath:instancePath+"/references/" + i2+"/targetColumn",schemaPath:"#/properties/references/items/properties/targetColumn/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err48 = {instancePath:instancePath+"/references/" + i2+"/column",schemaPath:"#/properties/references/items/properties/column/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -34884,8 +34909,17 @@ vErrors.push(err48);
 errors++;
 }
 }
-else {
-const err49 = {instancePath:instancePath+"/references/" + i2+"/targetColumn",schemaPath:"#/properties/references/items/properties/targetColumn/type",keyword:"type",params:{type: "string"}};
+if(data23.target !== undefined){
+if(!(validate329(data23.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data23,parentDataProperty:"target",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+errors = vErrors.length;
+}
+}
+if(data23.targetColumn !== undefined){
+let data26 = data23.targetColumn;
+if(typeof data26 === "string"){
+if(func2(data26) < 1){
+const err49 = {instancePath:instancePath+"/references/" + i2+"/targetColumn",schemaPath:"#/properties/references/items/properties/targetColumn/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -34895,9 +34929,8 @@ vErrors.push(err49);
 errors++;
 }
 }
-}
 else {
-const err50 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/type",keyword:"type",params:{type: "object"}};
+const err50 = {instancePath:instancePath+"/references/" + i2+"/targetColumn",schemaPath:"#/properties/references/items/properties/targetColumn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -34909,7 +34942,7 @@ errors++;
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/type",keyword:"type",params:{type: "array"}};
+const err51 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -34921,7 +34954,7 @@ errors++;
 }
 }
 else {
-const err52 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err52 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -34930,17 +34963,29 @@ vErrors.push(err52);
 }
 errors++;
 }
-validate389.errors = vErrors;
+}
+}
+else {
+const err53 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+validate391.errors = vErrors;
 return errors === 0;
 }
-validate389.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate391.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema116 = {"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}};
+const schema117 = {"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}};
 
-function validate395(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate397(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate395.evaluated;
+const evaluated0 = validate397.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34991,8 +35036,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate327(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
@@ -35045,19 +35090,19 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate395.errors = vErrors;
+validate397.errors = vErrors;
 return errors === 0;
 }
-validate395.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate397.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema117 = {"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"},"observed":{"$ref":"#/$defs/goLiveObservation"}}};
-const schema118 = {"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100},"subProcesses":{"type":"object","additionalProperties":{"enum":["inner","outer","both"]}},"messageStarts":{"type":"object","additionalProperties":{"type":"object","required":["runsAtOnce","casesBeyond"],"additionalProperties":false,"properties":{"runsAtOnce":{"type":"integer","minimum":1},"casesBeyond":{"$ref":"#/$defs/count"}}}}}};
-const schema119 = {"type":"integer","minimum":0};
+const schema118 = {"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"},"observed":{"$ref":"#/$defs/goLiveObservation"}}};
+const schema119 = {"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100},"subProcesses":{"type":"object","additionalProperties":{"enum":["inner","outer","both"]}},"messageStarts":{"type":"object","additionalProperties":{"type":"object","required":["runsAtOnce","casesBeyond"],"additionalProperties":false,"properties":{"runsAtOnce":{"type":"integer","minimum":1},"casesBeyond":{"$ref":"#/$defs/count"}}}}}};
+const schema120 = {"type":"integer","minimum":0};
 
-function validate402(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate404(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate402.evaluated;
+const evaluated0 = validate404.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35086,17 +35131,17 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate402.errors = vErrors;
+validate404.errors = vErrors;
 return errors === 0;
 }
-validate402.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate404.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema120 = {"type":"number","minimum":0,"maximum":1};
+const schema121 = {"type":"number","minimum":0,"maximum":1};
 
-function validate405(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate407(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate405.evaluated;
+const evaluated0 = validate407.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35135,17 +35180,17 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate405.errors = vErrors;
+validate407.errors = vErrors;
 return errors === 0;
 }
-validate405.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate407.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema121 = {"type":"object","additionalProperties":{"$ref":"#/$defs/count"}};
+const schema122 = {"type":"object","additionalProperties":{"$ref":"#/$defs/count"}};
 
-function validate409(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate411(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate409.evaluated;
+const evaluated0 = validate411.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35154,8 +35199,8 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(validate402(data[key0], {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data[key0], {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -35170,17 +35215,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate409.errors = vErrors;
+validate411.errors = vErrors;
 return errors === 0;
 }
-validate409.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate411.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema122 = {"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}};
+const schema123 = {"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}};
 
-function validate416(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate418(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate416.evaluated;
+const evaluated0 = validate418.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35241,8 +35286,8 @@ errors++;
 }
 }
 if(data.n !== undefined){
-if(!(validate402(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -35296,16 +35341,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate416.errors = vErrors;
+validate418.errors = vErrors;
 return errors === 0;
 }
-validate416.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate418.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate401(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate403(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate401.evaluated;
+const evaluated0 = validate403.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35454,7 +35499,7 @@ vErrors.push(err13);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema118.properties, key0))){
+if(!(func1.call(schema119.properties, key0))){
 const err14 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err14];
@@ -35478,44 +35523,44 @@ errors++;
 }
 }
 if(data.cases !== undefined){
-if(!(validate402(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
 if(data.conformingCases !== undefined){
-if(!(validate402(data.conformingCases, {instancePath:instancePath+"/conformingCases",parentData:data,parentDataProperty:"conformingCases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data.conformingCases, {instancePath:instancePath+"/conformingCases",parentData:data,parentDataProperty:"conformingCases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
 if(data.fitness !== undefined){
-if(!(validate405(data.fitness, {instancePath:instancePath+"/fitness",parentData:data,parentDataProperty:"fitness",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate405.errors : vErrors.concat(validate405.errors);
+if(!(validate407(data.fitness, {instancePath:instancePath+"/fitness",parentData:data,parentDataProperty:"fitness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate407.errors : vErrors.concat(validate407.errors);
 errors = vErrors.length;
 }
 }
 if(data.minCaseFitness !== undefined){
-if(!(validate405(data.minCaseFitness, {instancePath:instancePath+"/minCaseFitness",parentData:data,parentDataProperty:"minCaseFitness",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate405.errors : vErrors.concat(validate405.errors);
+if(!(validate407(data.minCaseFitness, {instancePath:instancePath+"/minCaseFitness",parentData:data,parentDataProperty:"minCaseFitness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate407.errors : vErrors.concat(validate407.errors);
 errors = vErrors.length;
 }
 }
 if(data.unalignedCases !== undefined){
-if(!(validate402(data.unalignedCases, {instancePath:instancePath+"/unalignedCases",parentData:data,parentDataProperty:"unalignedCases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data.unalignedCases, {instancePath:instancePath+"/unalignedCases",parentData:data,parentDataProperty:"unalignedCases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
 if(data.skipped !== undefined){
-if(!(validate409(data.skipped, {instancePath:instancePath+"/skipped",parentData:data,parentDataProperty:"skipped",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate409.errors : vErrors.concat(validate409.errors);
+if(!(validate411(data.skipped, {instancePath:instancePath+"/skipped",parentData:data,parentDataProperty:"skipped",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate411.errors : vErrors.concat(validate411.errors);
 errors = vErrors.length;
 }
 }
 if(data.inserted !== undefined){
-if(!(validate409(data.inserted, {instancePath:instancePath+"/inserted",parentData:data,parentDataProperty:"inserted",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate409.errors : vErrors.concat(validate409.errors);
+if(!(validate411(data.inserted, {instancePath:instancePath+"/inserted",parentData:data,parentDataProperty:"inserted",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate411.errors : vErrors.concat(validate411.errors);
 errors = vErrors.length;
 }
 }
@@ -35523,8 +35568,8 @@ if(data.insertedAfter !== undefined){
 let data8 = data.insertedAfter;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key1 in data8){
-if(!(validate409(data8[key1], {instancePath:instancePath+"/insertedAfter/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data8,parentDataProperty:key1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate409.errors : vErrors.concat(validate409.errors);
+if(!(validate411(data8[key1], {instancePath:instancePath+"/insertedAfter/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data8,parentDataProperty:key1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate411.errors : vErrors.concat(validate411.errors);
 errors = vErrors.length;
 }
 }
@@ -35541,14 +35586,14 @@ errors++;
 }
 }
 if(data.workarounds !== undefined){
-if(!(validate409(data.workarounds, {instancePath:instancePath+"/workarounds",parentData:data,parentDataProperty:"workarounds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate409.errors : vErrors.concat(validate409.errors);
+if(!(validate411(data.workarounds, {instancePath:instancePath+"/workarounds",parentData:data,parentDataProperty:"workarounds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate411.errors : vErrors.concat(validate411.errors);
 errors = vErrors.length;
 }
 }
 if(data.repeatedEntry !== undefined){
-if(!(validate409(data.repeatedEntry, {instancePath:instancePath+"/repeatedEntry",parentData:data,parentDataProperty:"repeatedEntry",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate409.errors : vErrors.concat(validate409.errors);
+if(!(validate411(data.repeatedEntry, {instancePath:instancePath+"/repeatedEntry",parentData:data,parentDataProperty:"repeatedEntry",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate411.errors : vErrors.concat(validate411.errors);
 errors = vErrors.length;
 }
 }
@@ -35627,20 +35672,20 @@ errors++;
 }
 }
 if(data13.touch !== undefined){
-if(!(validate416(data13.touch, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/touch",parentData:data13,parentDataProperty:"touch",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate416.errors : vErrors.concat(validate416.errors);
+if(!(validate418(data13.touch, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/touch",parentData:data13,parentDataProperty:"touch",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate418.errors : vErrors.concat(validate418.errors);
 errors = vErrors.length;
 }
 }
 if(data13.wait !== undefined){
-if(!(validate416(data13.wait, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/wait",parentData:data13,parentDataProperty:"wait",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate416.errors : vErrors.concat(validate416.errors);
+if(!(validate418(data13.wait, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/wait",parentData:data13,parentDataProperty:"wait",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate418.errors : vErrors.concat(validate418.errors);
 errors = vErrors.length;
 }
 }
 if(data13.slower !== undefined){
-if(!(validate402(data13.slower, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/slower",parentData:data13,parentDataProperty:"slower",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data13.slower, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/slower",parentData:data13,parentDataProperty:"slower",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -35790,7 +35835,7 @@ if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
 for(const key5 in data24){
 let data25 = data24[key5];
 if(!(((data25 === "inner") || (data25 === "outer")) || (data25 === "both"))){
-const err34 = {instancePath:instancePath+"/subProcesses/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/subProcesses/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema118.properties.subProcesses.additionalProperties.enum}};
+const err34 = {instancePath:instancePath+"/subProcesses/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/subProcesses/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema119.properties.subProcesses.additionalProperties.enum}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -35876,8 +35921,8 @@ errors++;
 }
 }
 if(data27.casesBeyond !== undefined){
-if(!(validate402(data27.casesBeyond, {instancePath:instancePath+"/messageStarts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/casesBeyond",parentData:data27,parentDataProperty:"casesBeyond",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data27.casesBeyond, {instancePath:instancePath+"/messageStarts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/casesBeyond",parentData:data27,parentDataProperty:"casesBeyond",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -35916,17 +35961,17 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate401.errors = vErrors;
+validate403.errors = vErrors;
 return errors === 0;
 }
-validate401.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate403.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema123 = {"type":"object","required":["cases","activeHours","meanCaseMin","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"activeHours":{"$ref":"#/$defs/count"},"meanCaseMin":{"type":"number","minimum":0},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances","timed","touchMin","designedTouchMin","people"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"},"timed":{"$ref":"#/$defs/count"},"touchMin":{"type":"number","minimum":0},"designedTouchMin":{"type":"number","minimum":0},"people":{"$ref":"#/$defs/count"}}}},"peak":{"type":"object","required":["cases","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"}}}}}}}};
+const schema124 = {"type":"object","required":["cases","activeHours","meanCaseMin","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"activeHours":{"$ref":"#/$defs/count"},"meanCaseMin":{"type":"number","minimum":0},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances","timed","touchMin","designedTouchMin","people"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"},"timed":{"$ref":"#/$defs/count"},"touchMin":{"type":"number","minimum":0},"designedTouchMin":{"type":"number","minimum":0},"people":{"$ref":"#/$defs/count"}}}},"peak":{"type":"object","required":["cases","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"}}}}}}}};
 
-function validate423(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate425(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate423.evaluated;
+const evaluated0 = validate425.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35987,14 +36032,14 @@ errors++;
 }
 }
 if(data.cases !== undefined){
-if(!(validate402(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
 if(data.activeHours !== undefined){
-if(!(validate402(data.activeHours, {instancePath:instancePath+"/activeHours",parentData:data,parentDataProperty:"activeHours",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data.activeHours, {instancePath:instancePath+"/activeHours",parentData:data,parentDataProperty:"activeHours",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -36092,14 +36137,14 @@ errors++;
 }
 }
 if(data4.instances !== undefined){
-if(!(validate402(data4.instances, {instancePath:instancePath+"/lanes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/instances",parentData:data4,parentDataProperty:"instances",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data4.instances, {instancePath:instancePath+"/lanes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/instances",parentData:data4,parentDataProperty:"instances",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
 if(data4.timed !== undefined){
-if(!(validate402(data4.timed, {instancePath:instancePath+"/lanes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/timed",parentData:data4,parentDataProperty:"timed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data4.timed, {instancePath:instancePath+"/lanes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/timed",parentData:data4,parentDataProperty:"timed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -36154,8 +36199,8 @@ errors++;
 }
 }
 if(data4.people !== undefined){
-if(!(validate402(data4.people, {instancePath:instancePath+"/lanes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/people",parentData:data4,parentDataProperty:"people",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data4.people, {instancePath:instancePath+"/lanes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/people",parentData:data4,parentDataProperty:"people",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -36219,8 +36264,8 @@ errors++;
 }
 }
 if(data10.cases !== undefined){
-if(!(validate402(data10.cases, {instancePath:instancePath+"/peak/cases",parentData:data10,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data10.cases, {instancePath:instancePath+"/peak/cases",parentData:data10,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -36253,8 +36298,8 @@ errors++;
 }
 }
 if(data13.instances !== undefined){
-if(!(validate402(data13.instances, {instancePath:instancePath+"/peak/lanes/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/instances",parentData:data13,parentDataProperty:"instances",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data13.instances, {instancePath:instancePath+"/peak/lanes/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/instances",parentData:data13,parentDataProperty:"instances",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -36305,16 +36350,16 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate423.errors = vErrors;
+validate425.errors = vErrors;
 return errors === 0;
 }
-validate423.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate425.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate399(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate401(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate399.evaluated;
+const evaluated0 = validate401.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -36385,8 +36430,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate327(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
@@ -36466,14 +36511,14 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate401(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate401.errors : vErrors.concat(validate401.errors);
+if(!(validate403(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate403.errors : vErrors.concat(validate403.errors);
 errors = vErrors.length;
 }
 }
 if(data.observed !== undefined){
-if(!(validate423(data.observed, {instancePath:instancePath+"/observed",parentData:data,parentDataProperty:"observed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+if(!(validate425(data.observed, {instancePath:instancePath+"/observed",parentData:data,parentDataProperty:"observed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate425.errors : vErrors.concat(validate425.errors);
 errors = vErrors.length;
 }
 }
@@ -36488,19 +36533,19 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate399.errors = vErrors;
+validate401.errors = vErrors;
 return errors === 0;
 }
-validate399.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate401.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema124 = {"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}};
-const schema125 = {"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}};
-const schema126 = {"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}};
+const schema125 = {"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}};
+const schema126 = {"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}};
+const schema127 = {"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}};
 
-function validate441(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate443(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate441.evaluated;
+const evaluated0 = validate443.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -36591,8 +36636,8 @@ errors++;
 }
 }
 if(data.timed !== undefined){
-if(!(validate402(data.timed, {instancePath:instancePath+"/timed",parentData:data,parentDataProperty:"timed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data.timed, {instancePath:instancePath+"/timed",parentData:data,parentDataProperty:"timed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -36607,16 +36652,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate441.errors = vErrors;
+validate443.errors = vErrors;
 return errors === 0;
 }
-validate441.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate443.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate436(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate438(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate436.evaluated;
+const evaluated0 = validate438.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -36717,14 +36762,14 @@ errors++;
 }
 }
 if(data.cases !== undefined){
-if(!(validate402(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
 if(data.casesDrawn !== undefined){
-if(!(validate402(data.casesDrawn, {instancePath:instancePath+"/casesDrawn",parentData:data,parentDataProperty:"casesDrawn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data.casesDrawn, {instancePath:instancePath+"/casesDrawn",parentData:data,parentDataProperty:"casesDrawn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -36803,20 +36848,20 @@ errors++;
 }
 }
 if(data3.n !== undefined){
-if(!(validate402(data3.n, {instancePath:instancePath+"/activities/" + i0+"/n",parentData:data3,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data3.n, {instancePath:instancePath+"/activities/" + i0+"/n",parentData:data3,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
 if(data3.cases !== undefined){
-if(!(validate402(data3.cases, {instancePath:instancePath+"/activities/" + i0+"/cases",parentData:data3,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data3.cases, {instancePath:instancePath+"/activities/" + i0+"/cases",parentData:data3,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
 if(data3.duration !== undefined){
-if(!(validate441(data3.duration, {instancePath:instancePath+"/activities/" + i0+"/duration",parentData:data3,parentDataProperty:"duration",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate441.errors : vErrors.concat(validate441.errors);
+if(!(validate443(data3.duration, {instancePath:instancePath+"/activities/" + i0+"/duration",parentData:data3,parentDataProperty:"duration",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate443.errors : vErrors.concat(validate443.errors);
 errors = vErrors.length;
 }
 }
@@ -36845,8 +36890,8 @@ errors++;
 }
 }
 if(data.shown !== undefined){
-if(!(validate402(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -36960,20 +37005,20 @@ errors++;
 }
 }
 if(data10.n !== undefined){
-if(!(validate402(data10.n, {instancePath:instancePath+"/edges/" + i1+"/n",parentData:data10,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data10.n, {instancePath:instancePath+"/edges/" + i1+"/n",parentData:data10,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
 if(data10.cases !== undefined){
-if(!(validate402(data10.cases, {instancePath:instancePath+"/edges/" + i1+"/cases",parentData:data10,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data10.cases, {instancePath:instancePath+"/edges/" + i1+"/cases",parentData:data10,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
 if(data10.duration !== undefined){
-if(!(validate441(data10.duration, {instancePath:instancePath+"/edges/" + i1+"/duration",parentData:data10,parentDataProperty:"duration",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate441.errors : vErrors.concat(validate441.errors);
+if(!(validate443(data10.duration, {instancePath:instancePath+"/edges/" + i1+"/duration",parentData:data10,parentDataProperty:"duration",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate443.errors : vErrors.concat(validate443.errors);
 errors = vErrors.length;
 }
 }
@@ -37045,8 +37090,8 @@ let data18 = data17.activities;
 if(Array.isArray(data18)){
 const len3 = data18.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate402(data18[i3], {instancePath:instancePath+"/variants/" + i2+"/activities/" + i3,parentData:data18,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data18[i3], {instancePath:instancePath+"/variants/" + i2+"/activities/" + i3,parentData:data18,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -37063,8 +37108,8 @@ errors++;
 }
 }
 if(data17.cases !== undefined){
-if(!(validate402(data17.cases, {instancePath:instancePath+"/variants/" + i2+"/cases",parentData:data17,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data17.cases, {instancePath:instancePath+"/variants/" + i2+"/cases",parentData:data17,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -37093,8 +37138,8 @@ errors++;
 }
 }
 if(data.variantCount !== undefined){
-if(!(validate402(data.variantCount, {instancePath:instancePath+"/variantCount",parentData:data,parentDataProperty:"variantCount",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data.variantCount, {instancePath:instancePath+"/variantCount",parentData:data,parentDataProperty:"variantCount",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -37121,17 +37166,17 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate436.errors = vErrors;
+validate438.errors = vErrors;
 return errors === 0;
 }
-validate436.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate438.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 const pattern55 = new RegExp("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$", "u");
 
-function validate433(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate435(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate433.evaluated;
+const evaluated0 = validate435.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -37202,8 +37247,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate327(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
@@ -37278,8 +37323,8 @@ errors++;
 }
 }
 if(data1.bytes !== undefined){
-if(!(validate402(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -37449,7 +37494,7 @@ vErrors.push(err26);
 errors++;
 }
 for(const key2 in data6){
-if(!(func1.call(schema124.properties.filters.properties, key2))){
+if(!(func1.call(schema125.properties.filters.properties, key2))){
 const err27 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err27];
@@ -37804,7 +37849,7 @@ errors++;
 if(data19.attribute !== undefined){
 let data20 = data19.attribute;
 if(!((data20 === "role") || (data20 === "system"))){
-const err56 = {instancePath:instancePath+"/filters/attribute/attribute",schemaPath:"#/properties/filters/properties/attribute/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema124.properties.filters.properties.attribute.properties.attribute.enum}};
+const err56 = {instancePath:instancePath+"/filters/attribute/attribute",schemaPath:"#/properties/filters/properties/attribute/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attribute.properties.attribute.enum}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -37858,7 +37903,7 @@ errors++;
 if(data19.keep !== undefined){
 let data23 = data19.keep;
 if(!((data23 === "with") || (data23 === "without"))){
-const err60 = {instancePath:instancePath+"/filters/attribute/keep",schemaPath:"#/properties/filters/properties/attribute/properties/keep/enum",keyword:"enum",params:{allowedValues: schema124.properties.filters.properties.attribute.properties.keep.enum}};
+const err60 = {instancePath:instancePath+"/filters/attribute/keep",schemaPath:"#/properties/filters/properties/attribute/properties/keep/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attribute.properties.keep.enum}};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -37942,7 +37987,7 @@ errors++;
 if(data25.attribute !== undefined){
 let data26 = data25.attribute;
 if(!(((data26 === "role") || (data26 === "system")) || (data26 === "column"))){
-const err67 = {instancePath:instancePath+"/filters/attributes/" + i3+"/attribute",schemaPath:"#/properties/filters/properties/attributes/items/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema124.properties.filters.properties.attributes.items.properties.attribute.enum}};
+const err67 = {instancePath:instancePath+"/filters/attributes/" + i3+"/attribute",schemaPath:"#/properties/filters/properties/attributes/items/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attributes.items.properties.attribute.enum}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -38021,7 +38066,7 @@ errors++;
 if(data25.keep !== undefined){
 let data30 = data25.keep;
 if(!((data30 === "with") || (data30 === "without"))){
-const err73 = {instancePath:instancePath+"/filters/attributes/" + i3+"/keep",schemaPath:"#/properties/filters/properties/attributes/items/properties/keep/enum",keyword:"enum",params:{allowedValues: schema124.properties.filters.properties.attributes.items.properties.keep.enum}};
+const err73 = {instancePath:instancePath+"/filters/attributes/" + i3+"/keep",schemaPath:"#/properties/filters/properties/attributes/items/properties/keep/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attributes.items.properties.keep.enum}};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -38068,8 +38113,8 @@ errors++;
 }
 }
 if(data.map !== undefined){
-if(!(validate436(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate436.errors : vErrors.concat(validate436.errors);
+if(!(validate438(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate438.errors : vErrors.concat(validate438.errors);
 errors = vErrors.length;
 }
 }
@@ -38084,18 +38129,18 @@ vErrors.push(err77);
 }
 errors++;
 }
-validate433.errors = vErrors;
+validate435.errors = vErrors;
 return errors === 0;
 }
-validate433.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate435.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema127 = {"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}};
-const schema128 = {"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}};
+const schema128 = {"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}};
+const schema129 = {"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}};
 
-function validate455(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate457(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate455.evaluated;
+const evaluated0 = validate457.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -38214,7 +38259,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema128.properties, key0))){
+if(!(func1.call(schema129.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err11];
@@ -38276,8 +38321,8 @@ errors++;
 }
 }
 if(data.cases !== undefined){
-if(!(validate402(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -38475,7 +38520,7 @@ vErrors.push(err32);
 errors++;
 }
 for(const key1 in data8){
-if(!(func1.call(schema128.properties.steps.items.properties, key1))){
+if(!(func1.call(schema129.properties.steps.items.properties, key1))){
 const err33 = {instancePath:instancePath+"/steps/" + i0,schemaPath:"#/properties/steps/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err33];
@@ -38487,8 +38532,8 @@ errors++;
 }
 }
 if(data8.stepId !== undefined){
-if(!(validate327(data8.stepId, {instancePath:instancePath+"/steps/" + i0+"/stepId",parentData:data8,parentDataProperty:"stepId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data8.stepId, {instancePath:instancePath+"/steps/" + i0+"/stepId",parentData:data8,parentDataProperty:"stepId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
@@ -38505,8 +38550,8 @@ errors++;
 }
 }
 if(data8.laneId !== undefined){
-if(!(validate327(data8.laneId, {instancePath:instancePath+"/steps/" + i0+"/laneId",parentData:data8,parentDataProperty:"laneId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data8.laneId, {instancePath:instancePath+"/steps/" + i0+"/laneId",parentData:data8,parentDataProperty:"laneId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
@@ -38581,8 +38626,8 @@ errors++;
 }
 }
 if(data13.n !== undefined){
-if(!(validate402(data13.n, {instancePath:instancePath+"/steps/" + i0+"/observed/n",parentData:data13,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data13.n, {instancePath:instancePath+"/steps/" + i0+"/observed/n",parentData:data13,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -38834,7 +38879,7 @@ errors++;
 if(data8.status !== undefined){
 let data26 = data8.status;
 if(!(((((data26 === "reproduced") || (data26 === "longer-than-model")) || (data26 === "shorter-than-model")) || (data26 === "too-few")) || (data26 === "no-resource"))){
-const err61 = {instancePath:instancePath+"/steps/" + i0+"/status",schemaPath:"#/properties/steps/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema128.properties.steps.items.properties.status.enum}};
+const err61 = {instancePath:instancePath+"/steps/" + i0+"/status",schemaPath:"#/properties/steps/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema129.properties.steps.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -38881,21 +38926,21 @@ errors++;
 }
 }
 if(data.checked !== undefined){
-if(!(validate402(data.checked, {instancePath:instancePath+"/checked",parentData:data,parentDataProperty:"checked",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data.checked, {instancePath:instancePath+"/checked",parentData:data,parentDataProperty:"checked",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
 if(data.reproduced !== undefined){
-if(!(validate402(data.reproduced, {instancePath:instancePath+"/reproduced",parentData:data,parentDataProperty:"reproduced",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data.reproduced, {instancePath:instancePath+"/reproduced",parentData:data,parentDataProperty:"reproduced",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
 if(data.verdict !== undefined){
 let data30 = data.verdict;
 if(!(((data30 === "trusted") || (data30 === "not-trusted")) || (data30 === "cannot-check"))){
-const err65 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/enum",keyword:"enum",params:{allowedValues: schema128.properties.verdict.enum}};
+const err65 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/enum",keyword:"enum",params:{allowedValues: schema129.properties.verdict.enum}};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -38916,16 +38961,16 @@ vErrors.push(err66);
 }
 errors++;
 }
-validate455.errors = vErrors;
+validate457.errors = vErrors;
 return errors === 0;
 }
-validate455.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate457.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate453(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate455(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate453.evaluated;
+const evaluated0 = validate455.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -38996,8 +39041,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate327(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
@@ -39139,8 +39184,8 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate455(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate455.errors : vErrors.concat(validate455.errors);
+if(!(validate457(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
 errors = vErrors.length;
 }
 }
@@ -39155,16 +39200,16 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate453.errors = vErrors;
+validate455.errors = vErrors;
 return errors === 0;
 }
-validate453.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate455.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate325(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate327(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate325.evaluated;
+const evaluated0 = validate327.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -39243,7 +39288,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema87.properties, key0))){
+if(!(func1.call(schema88.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err7];
@@ -39255,8 +39300,8 @@ errors++;
 }
 }
 if(data.meta !== undefined){
-if(!(validate326(data.meta, {instancePath:instancePath+"/meta",parentData:data,parentDataProperty:"meta",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate326.errors : vErrors.concat(validate326.errors);
+if(!(validate328(data.meta, {instancePath:instancePath+"/meta",parentData:data,parentDataProperty:"meta",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate328.errors : vErrors.concat(validate328.errors);
 errors = vErrors.length;
 }
 }
@@ -39309,8 +39354,8 @@ let data5 = data.samplePlans;
 if(Array.isArray(data5)){
 const len2 = data5.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate215(data5[i2], {instancePath:instancePath+"/samplePlans/" + i2,parentData:data5,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate215.errors : vErrors.concat(validate215.errors);
+if(!(validate217(data5[i2], {instancePath:instancePath+"/samplePlans/" + i2,parentData:data5,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate217.errors : vErrors.concat(validate217.errors);
 errors = vErrors.length;
 }
 }
@@ -39353,8 +39398,8 @@ let data9 = data.datasets;
 if(Array.isArray(data9)){
 const len4 = data9.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate389(data9[i4], {instancePath:instancePath+"/datasets/" + i4,parentData:data9,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate389.errors : vErrors.concat(validate389.errors);
+if(!(validate391(data9[i4], {instancePath:instancePath+"/datasets/" + i4,parentData:data9,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate391.errors : vErrors.concat(validate391.errors);
 errors = vErrors.length;
 }
 }
@@ -39375,8 +39420,8 @@ let data11 = data.schemas;
 if(Array.isArray(data11)){
 const len5 = data11.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate395(data11[i5], {instancePath:instancePath+"/schemas/" + i5,parentData:data11,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate395.errors : vErrors.concat(validate395.errors);
+if(!(validate397(data11[i5], {instancePath:instancePath+"/schemas/" + i5,parentData:data11,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate397.errors : vErrors.concat(validate397.errors);
 errors = vErrors.length;
 }
 }
@@ -39397,8 +39442,8 @@ let data13 = data.reviews;
 if(Array.isArray(data13)){
 const len6 = data13.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate229(data13[i6], {instancePath:instancePath+"/reviews/" + i6,parentData:data13,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate229.errors : vErrors.concat(validate229.errors);
+if(!(validate231(data13[i6], {instancePath:instancePath+"/reviews/" + i6,parentData:data13,parentDataProperty:i6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate231.errors : vErrors.concat(validate231.errors);
 errors = vErrors.length;
 }
 }
@@ -39419,8 +39464,8 @@ let data15 = data.workflowChecks;
 if(Array.isArray(data15)){
 const len7 = data15.length;
 for(let i7=0; i7<len7; i7++){
-if(!(validate399(data15[i7], {instancePath:instancePath+"/workflowChecks/" + i7,parentData:data15,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate399.errors : vErrors.concat(validate399.errors);
+if(!(validate401(data15[i7], {instancePath:instancePath+"/workflowChecks/" + i7,parentData:data15,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate401.errors : vErrors.concat(validate401.errors);
 errors = vErrors.length;
 }
 }
@@ -39441,8 +39486,8 @@ let data17 = data.logMaps;
 if(Array.isArray(data17)){
 const len8 = data17.length;
 for(let i8=0; i8<len8; i8++){
-if(!(validate433(data17[i8], {instancePath:instancePath+"/logMaps/" + i8,parentData:data17,parentDataProperty:i8,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate433.errors : vErrors.concat(validate433.errors);
+if(!(validate435(data17[i8], {instancePath:instancePath+"/logMaps/" + i8,parentData:data17,parentDataProperty:i8,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
 errors = vErrors.length;
 }
 }
@@ -39463,8 +39508,8 @@ let data19 = data.workflowBackTests;
 if(Array.isArray(data19)){
 const len9 = data19.length;
 for(let i9=0; i9<len9; i9++){
-if(!(validate453(data19[i9], {instancePath:instancePath+"/workflowBackTests/" + i9,parentData:data19,parentDataProperty:i9,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate453.errors : vErrors.concat(validate453.errors);
+if(!(validate455(data19[i9], {instancePath:instancePath+"/workflowBackTests/" + i9,parentData:data19,parentDataProperty:i9,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate455.errors : vErrors.concat(validate455.errors);
 errors = vErrors.length;
 }
 }
@@ -39491,17 +39536,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate325.errors = vErrors;
+validate327.errors = vErrors;
 return errors === 0;
 }
-validate325.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate327.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate324(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate326(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:project:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate324.evaluated;
+const evaluated0 = validate326.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -39693,8 +39738,8 @@ errors++;
 }
 }
 if(data.project !== undefined){
-if(!(validate325(data.project, {instancePath:instancePath+"/project",parentData:data,parentDataProperty:"project",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate325.errors : vErrors.concat(validate325.errors);
+if(!(validate327(data.project, {instancePath:instancePath+"/project",parentData:data,parentDataProperty:"project",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
 errors = vErrors.length;
 }
 }
@@ -39771,17 +39816,17 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate324.errors = vErrors;
+validate326.errors = vErrors;
 return errors === 0;
 }
-validate324.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate326.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateProjectMeta = validate537;
+export const validateProjectMeta = validate539;
 
-function validate537(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate539(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate537.evaluated;
+const evaluated0 = validate539.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -39852,8 +39897,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate327(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
@@ -39936,14 +39981,14 @@ if(data.settings !== undefined){
 let data4 = data.settings;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.readinessGates !== undefined){
-if(!(validate329(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate331(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate331.errors : vErrors.concat(validate331.errors);
 errors = vErrors.length;
 }
 }
 if(data4.fhirChecks !== undefined){
-if(!(validate331(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate331.errors : vErrors.concat(validate331.errors);
+if(!(validate333(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate333.errors : vErrors.concat(validate333.errors);
 errors = vErrors.length;
 }
 }
@@ -39952,8 +39997,8 @@ let data7 = data4.waivers;
 if(Array.isArray(data7)){
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate333(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate333.errors : vErrors.concat(validate333.errors);
+if(!(validate335(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate335.errors : vErrors.concat(validate335.errors);
 errors = vErrors.length;
 }
 }
@@ -39970,68 +40015,68 @@ errors++;
 }
 }
 if(data4.safetyAssessment !== undefined){
-if(!(validate336(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate336.errors : vErrors.concat(validate336.errors);
+if(!(validate338(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
 errors = vErrors.length;
 }
 }
 if(data4.trainingRecord !== undefined){
-if(!(validate340(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate340.errors : vErrors.concat(validate340.errors);
-errors = vErrors.length;
-}
-}
-if(data4.dataDictionary !== undefined){
-if(!(validate342(data4.dataDictionary, {instancePath:instancePath+"/settings/dataDictionary",parentData:data4,parentDataProperty:"dataDictionary",rootData,dynamicAnchors}))){
+if(!(validate342(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
 errors = vErrors.length;
 }
 }
-if(data4.roleOwners !== undefined){
-if(!(validate344(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
+if(data4.dataDictionary !== undefined){
+if(!(validate344(data4.dataDictionary, {instancePath:instancePath+"/settings/dataDictionary",parentData:data4,parentDataProperty:"dataDictionary",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate344.errors : vErrors.concat(validate344.errors);
 errors = vErrors.length;
 }
 }
-if(data4.rollbackPlan !== undefined){
-if(!(validate346(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
+if(data4.roleOwners !== undefined){
+if(!(validate346(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
 errors = vErrors.length;
 }
 }
-if(data4.steeringMeeting !== undefined){
-if(!(validate348(data4.steeringMeeting, {instancePath:instancePath+"/settings/steeringMeeting",parentData:data4,parentDataProperty:"steeringMeeting",rootData,dynamicAnchors}))){
+if(data4.rollbackPlan !== undefined){
+if(!(validate348(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate348.errors : vErrors.concat(validate348.errors);
 errors = vErrors.length;
 }
 }
-if(data4.cutoverRunbook !== undefined){
-if(!(validate350(data4.cutoverRunbook, {instancePath:instancePath+"/settings/cutoverRunbook",parentData:data4,parentDataProperty:"cutoverRunbook",rootData,dynamicAnchors}))){
+if(data4.steeringMeeting !== undefined){
+if(!(validate350(data4.steeringMeeting, {instancePath:instancePath+"/settings/steeringMeeting",parentData:data4,parentDataProperty:"steeringMeeting",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
 errors = vErrors.length;
 }
 }
-if(data4.commandCentre !== undefined){
-if(!(validate352(data4.commandCentre, {instancePath:instancePath+"/settings/commandCentre",parentData:data4,parentDataProperty:"commandCentre",rootData,dynamicAnchors}))){
+if(data4.cutoverRunbook !== undefined){
+if(!(validate352(data4.cutoverRunbook, {instancePath:instancePath+"/settings/cutoverRunbook",parentData:data4,parentDataProperty:"cutoverRunbook",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors);
 errors = vErrors.length;
 }
 }
-if(data4.dressRehearsal !== undefined){
-if(!(validate354(data4.dressRehearsal, {instancePath:instancePath+"/settings/dressRehearsal",parentData:data4,parentDataProperty:"dressRehearsal",rootData,dynamicAnchors}))){
+if(data4.commandCentre !== undefined){
+if(!(validate354(data4.commandCentre, {instancePath:instancePath+"/settings/commandCentre",parentData:data4,parentDataProperty:"commandCentre",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate354.errors : vErrors.concat(validate354.errors);
 errors = vErrors.length;
 }
 }
-if(data4.communicationPlan !== undefined){
-if(!(validate356(data4.communicationPlan, {instancePath:instancePath+"/settings/communicationPlan",parentData:data4,parentDataProperty:"communicationPlan",rootData,dynamicAnchors}))){
+if(data4.dressRehearsal !== undefined){
+if(!(validate356(data4.dressRehearsal, {instancePath:instancePath+"/settings/dressRehearsal",parentData:data4,parentDataProperty:"dressRehearsal",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate356.errors : vErrors.concat(validate356.errors);
 errors = vErrors.length;
 }
 }
-if(data4.partnerReadiness !== undefined){
-if(!(validate358(data4.partnerReadiness, {instancePath:instancePath+"/settings/partnerReadiness",parentData:data4,parentDataProperty:"partnerReadiness",rootData,dynamicAnchors}))){
+if(data4.communicationPlan !== undefined){
+if(!(validate358(data4.communicationPlan, {instancePath:instancePath+"/settings/communicationPlan",parentData:data4,parentDataProperty:"communicationPlan",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate358.errors : vErrors.concat(validate358.errors);
+errors = vErrors.length;
+}
+}
+if(data4.partnerReadiness !== undefined){
+if(!(validate360(data4.partnerReadiness, {instancePath:instancePath+"/settings/partnerReadiness",parentData:data4,parentDataProperty:"partnerReadiness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate360.errors : vErrors.concat(validate360.errors);
 errors = vErrors.length;
 }
 }
@@ -40040,8 +40085,8 @@ let data20 = data4.steeringDecisions;
 if(Array.isArray(data20)){
 const len1 = data20.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate360(data20[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data20,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate360.errors : vErrors.concat(validate360.errors);
+if(!(validate362(data20[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data20,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors);
 errors = vErrors.length;
 }
 }
@@ -40095,7 +40140,7 @@ errors++;
 if(data22.decision !== undefined){
 let data23 = data22.decision;
 if(!((data23 === "go") || (data23 === "no-go"))){
-const err17 = {instancePath:instancePath+"/settings/steeringDraft/decision",schemaPath:"#/properties/settings/properties/steeringDraft/properties/decision/enum",keyword:"enum",params:{allowedValues: schema88.properties.settings.properties.steeringDraft.properties.decision.enum}};
+const err17 = {instancePath:instancePath+"/settings/steeringDraft/decision",schemaPath:"#/properties/settings/properties/steeringDraft/properties/decision/enum",keyword:"enum",params:{allowedValues: schema89.properties.settings.properties.steeringDraft.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -40142,8 +40187,8 @@ errors++;
 }
 }
 if(data.roster !== undefined){
-if(!(validate371(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate371.errors : vErrors.concat(validate371.errors);
+if(!(validate373(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate373.errors : vErrors.concat(validate373.errors);
 errors = vErrors.length;
 }
 }
@@ -40158,17 +40203,17 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate537.errors = vErrors;
+validate539.errors = vErrors;
 return errors === 0;
 }
-validate537.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate539.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateDataset = validate555;
+export const validateDataset = validate557;
 
-function validate555(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate557(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate555.evaluated;
+const evaluated0 = validate557.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -40227,7 +40272,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema115.properties, key0))){
+if(!(func1.call(schema116.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -40239,8 +40284,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate327(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
@@ -40272,7 +40317,7 @@ errors++;
 if(data.kind !== undefined){
 let data2 = data.kind;
 if(!((((data2 === "csv") || (data2 === "fhir-json")) || (data2 === "ndjson")) || (data2 === "fhir-server"))){
-const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema115.properties.kind.enum}};
+const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema116.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -40385,11 +40430,10 @@ vErrors.push(err16);
 errors++;
 }
 }
-if(data.origin !== undefined){
-let data8 = data.origin;
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.type === undefined){
-const err17 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/required",keyword:"required",params:{missingProperty: "type"}};
+if(data.decimalMark !== undefined){
+let data8 = data.decimalMark;
+if(!((data8 === ".") || (data8 === ","))){
+const err17 = {instancePath:instancePath+"/decimalMark",schemaPath:"#/properties/decimalMark/enum",keyword:"enum",params:{allowedValues: schema116.properties.decimalMark.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -40398,12 +40442,12 @@ vErrors.push(err17);
 }
 errors++;
 }
-const tag0 = data8.type;
-if(typeof tag0 == "string"){
-if(tag0 === "sample"){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.type === undefined){
-const err18 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/0/required",keyword:"required",params:{missingProperty: "type"}};
+}
+if(data.origin !== undefined){
+let data9 = data.origin;
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.type === undefined){
+const err18 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/required",keyword:"required",params:{missingProperty: "type"}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -40412,8 +40456,12 @@ vErrors.push(err18);
 }
 errors++;
 }
-if(data8.path === undefined){
-const err19 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/0/required",keyword:"required",params:{missingProperty: "path"}};
+const tag0 = data9.type;
+if(typeof tag0 == "string"){
+if(tag0 === "sample"){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.type === undefined){
+const err19 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/0/required",keyword:"required",params:{missingProperty: "type"}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -40422,9 +40470,8 @@ vErrors.push(err19);
 }
 errors++;
 }
-for(const key1 in data8){
-if(!((key1 === "type") || (key1 === "path"))){
-const err20 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(data9.path === undefined){
+const err20 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/0/required",keyword:"required",params:{missingProperty: "path"}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -40433,10 +40480,9 @@ vErrors.push(err20);
 }
 errors++;
 }
-}
-if(data8.type !== undefined){
-if("sample" !== data8.type){
-const err21 = {instancePath:instancePath+"/origin/type",schemaPath:"#/properties/origin/oneOf/0/properties/type/const",keyword:"const",params:{allowedValue: "sample"}};
+for(const key1 in data9){
+if(!((key1 === "type") || (key1 === "path"))){
+const err21 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err21];
 }
@@ -40446,11 +40492,9 @@ vErrors.push(err21);
 errors++;
 }
 }
-if(data8.path !== undefined){
-let data10 = data8.path;
-if(typeof data10 === "string"){
-if(func2(data10) < 1){
-const err22 = {instancePath:instancePath+"/origin/path",schemaPath:"#/properties/origin/oneOf/0/properties/path/minLength",keyword:"minLength",params:{limit: 1}};
+if(data9.type !== undefined){
+if("sample" !== data9.type){
+const err22 = {instancePath:instancePath+"/origin/type",schemaPath:"#/properties/origin/oneOf/0/properties/type/const",keyword:"const",params:{allowedValue: "sample"}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -40460,8 +40504,11 @@ vErrors.push(err22);
 errors++;
 }
 }
-else {
-const err23 = {instancePath:instancePath+"/origin/path",schemaPath:"#/properties/origin/oneOf/0/properties/path/type",keyword:"type",params:{type: "string"}};
+if(data9.path !== undefined){
+let data11 = data9.path;
+if(typeof data11 === "string"){
+if(func2(data11) < 1){
+const err23 = {instancePath:instancePath+"/origin/path",schemaPath:"#/properties/origin/oneOf/0/properties/path/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -40471,13 +40518,8 @@ vErrors.push(err23);
 errors++;
 }
 }
-}
-var props0 = true;
-}
-else if(tag0 === "file"){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-if(data8.type === undefined){
-const err24 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/1/required",keyword:"required",params:{missingProperty: "type"}};
+else {
+const err24 = {instancePath:instancePath+"/origin/path",schemaPath:"#/properties/origin/oneOf/0/properties/path/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -40486,9 +40528,14 @@ vErrors.push(err24);
 }
 errors++;
 }
-for(const key2 in data8){
-if(!((key2 === "type") || (key2 === "lastModified"))){
-const err25 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+}
+}
+var props0 = true;
+}
+else if(tag0 === "file"){
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.type === undefined){
+const err25 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/1/required",keyword:"required",params:{missingProperty: "type"}};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -40497,10 +40544,9 @@ vErrors.push(err25);
 }
 errors++;
 }
-}
-if(data8.type !== undefined){
-if("file" !== data8.type){
-const err26 = {instancePath:instancePath+"/origin/type",schemaPath:"#/properties/origin/oneOf/1/properties/type/const",keyword:"const",params:{allowedValue: "file"}};
+for(const key2 in data9){
+if(!((key2 === "type") || (key2 === "lastModified"))){
+const err26 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -40510,15 +40556,27 @@ vErrors.push(err26);
 errors++;
 }
 }
-if(data8.lastModified !== undefined){
-let data12 = data8.lastModified;
-if(!((typeof data12 == "number") && (isFinite(data12)))){
-const err27 = {instancePath:instancePath+"/origin/lastModified",schemaPath:"#/properties/origin/oneOf/1/properties/lastModified/type",keyword:"type",params:{type: "number"}};
+if(data9.type !== undefined){
+if("file" !== data9.type){
+const err27 = {instancePath:instancePath+"/origin/type",schemaPath:"#/properties/origin/oneOf/1/properties/type/const",keyword:"const",params:{allowedValue: "file"}};
 if(vErrors === null){
 vErrors = [err27];
 }
 else {
 vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data9.lastModified !== undefined){
+let data13 = data9.lastModified;
+if(!((typeof data13 == "number") && (isFinite(data13)))){
+const err28 = {instancePath:instancePath+"/origin/lastModified",schemaPath:"#/properties/origin/oneOf/1/properties/lastModified/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
 }
 errors++;
 }
@@ -40529,18 +40587,7 @@ props0 = true;
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0}};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-}
-else {
-const err29 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0}};
+const err29 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "type", tagValue: tag0}};
 if(vErrors === null){
 vErrors = [err29];
 }
@@ -40551,7 +40598,7 @@ errors++;
 }
 }
 else {
-const err30 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/type",keyword:"type",params:{type: "object"}};
+const err30 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/discriminator",keyword:"discriminator",params:{error: "tag", tag: "type", tagValue: tag0}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -40561,17 +40608,8 @@ vErrors.push(err30);
 errors++;
 }
 }
-if(data.contract !== undefined){
-if(!(validate327(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
-errors = vErrors.length;
-}
-}
-if(data.quote !== undefined){
-let data14 = data.quote;
-if(typeof data14 === "string"){
-if(func2(data14) > 1){
-const err31 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/maxLength",keyword:"maxLength",params:{limit: 1}};
+else {
+const err31 = {instancePath:instancePath+"/origin",schemaPath:"#/properties/origin/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -40580,8 +40618,18 @@ vErrors.push(err31);
 }
 errors++;
 }
-if(func2(data14) < 1){
-const err32 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/minLength",keyword:"minLength",params:{limit: 1}};
+}
+if(data.contract !== undefined){
+if(!(validate329(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+errors = vErrors.length;
+}
+}
+if(data.quote !== undefined){
+let data15 = data.quote;
+if(typeof data15 === "string"){
+if(func2(data15) > 1){
+const err32 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/maxLength",keyword:"maxLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -40590,9 +40638,8 @@ vErrors.push(err32);
 }
 errors++;
 }
-}
-else {
-const err33 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/type",keyword:"type",params:{type: "string"}};
+if(func2(data15) < 1){
+const err33 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -40602,10 +40649,8 @@ vErrors.push(err33);
 errors++;
 }
 }
-if(data.lineEnding !== undefined){
-let data15 = data.lineEnding;
-if(!(((data15 === "CRLF") || (data15 === "LF")) || (data15 === "CR"))){
-const err34 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema115.properties.lineEnding.enum}};
+else {
+const err34 = {instancePath:instancePath+"/quote",schemaPath:"#/properties/quote/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -40615,9 +40660,10 @@ vErrors.push(err34);
 errors++;
 }
 }
-if(data.header !== undefined){
-if(typeof data.header !== "boolean"){
-const err35 = {instancePath:instancePath+"/header",schemaPath:"#/properties/header/type",keyword:"type",params:{type: "boolean"}};
+if(data.lineEnding !== undefined){
+let data16 = data.lineEnding;
+if(!(((data16 === "CRLF") || (data16 === "LF")) || (data16 === "CR"))){
+const err35 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema116.properties.lineEnding.enum}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -40627,11 +40673,9 @@ vErrors.push(err35);
 errors++;
 }
 }
-if(data.key !== undefined){
-let data17 = data.key;
-if(typeof data17 === "string"){
-if(func2(data17) < 1){
-const err36 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
+if(data.header !== undefined){
+if(typeof data.header !== "boolean"){
+const err36 = {instancePath:instancePath+"/header",schemaPath:"#/properties/header/type",keyword:"type",params:{type: "boolean"}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -40641,8 +40685,11 @@ vErrors.push(err36);
 errors++;
 }
 }
-else {
-const err37 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"}};
+if(data.key !== undefined){
+let data18 = data.key;
+if(typeof data18 === "string"){
+if(func2(data18) < 1){
+const err37 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -40652,11 +40699,8 @@ vErrors.push(err37);
 errors++;
 }
 }
-if(data.demographics !== undefined){
-let data18 = data.demographics;
-if(Array.isArray(data18)){
-if(data18.length > 4){
-const err38 = {instancePath:instancePath+"/demographics",schemaPath:"#/properties/demographics/maxItems",keyword:"maxItems",params:{limit: 4}};
+else {
+const err38 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -40665,12 +40709,12 @@ vErrors.push(err38);
 }
 errors++;
 }
-const len1 = data18.length;
-for(let i1=0; i1<len1; i1++){
-let data19 = data18[i1];
-if(typeof data19 === "string"){
-if(func2(data19) < 1){
-const err39 = {instancePath:instancePath+"/demographics/" + i1,schemaPath:"#/properties/demographics/items/minLength",keyword:"minLength",params:{limit: 1}};
+}
+if(data.demographics !== undefined){
+let data19 = data.demographics;
+if(Array.isArray(data19)){
+if(data19.length > 4){
+const err39 = {instancePath:instancePath+"/demographics",schemaPath:"#/properties/demographics/maxItems",keyword:"maxItems",params:{limit: 4}};
 if(vErrors === null){
 vErrors = [err39];
 }
@@ -40679,9 +40723,12 @@ vErrors.push(err39);
 }
 errors++;
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/demographics/" + i1,schemaPath:"#/properties/demographics/items/type",keyword:"type",params:{type: "string"}};
+const len1 = data19.length;
+for(let i1=0; i1<len1; i1++){
+let data20 = data19[i1];
+if(typeof data20 === "string"){
+if(func2(data20) < 1){
+const err40 = {instancePath:instancePath+"/demographics/" + i1,schemaPath:"#/properties/demographics/items/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err40];
 }
@@ -40691,9 +40738,8 @@ vErrors.push(err40);
 errors++;
 }
 }
-}
 else {
-const err41 = {instancePath:instancePath+"/demographics",schemaPath:"#/properties/demographics/type",keyword:"type",params:{type: "array"}};
+const err41 = {instancePath:instancePath+"/demographics/" + i1,schemaPath:"#/properties/demographics/items/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err41];
 }
@@ -40703,21 +40749,9 @@ vErrors.push(err41);
 errors++;
 }
 }
-if(data.mapping !== undefined){
-if(!(validate327(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
-errors = vErrors.length;
 }
-}
-if(data.references !== undefined){
-let data21 = data.references;
-if(Array.isArray(data21)){
-const len2 = data21.length;
-for(let i2=0; i2<len2; i2++){
-let data22 = data21[i2];
-if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
-if(data22.column === undefined){
-const err42 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "column"}};
+else {
+const err42 = {instancePath:instancePath+"/demographics",schemaPath:"#/properties/demographics/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err42];
 }
@@ -40726,8 +40760,22 @@ vErrors.push(err42);
 }
 errors++;
 }
-if(data22.target === undefined){
-const err43 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "target"}};
+}
+if(data.mapping !== undefined){
+if(!(validate329(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+errors = vErrors.length;
+}
+}
+if(data.references !== undefined){
+let data22 = data.references;
+if(Array.isArray(data22)){
+const len2 = data22.length;
+for(let i2=0; i2<len2; i2++){
+let data23 = data22[i2];
+if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
+if(data23.column === undefined){
+const err43 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "column"}};
 if(vErrors === null){
 vErrors = [err43];
 }
@@ -40736,8 +40784,8 @@ vErrors.push(err43);
 }
 errors++;
 }
-if(data22.targetColumn === undefined){
-const err44 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "targetColumn"}};
+if(data23.target === undefined){
+const err44 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "target"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -40746,9 +40794,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-for(const key3 in data22){
-if(!(((key3 === "column") || (key3 === "target")) || (key3 === "targetColumn"))){
-const err45 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+if(data23.targetColumn === undefined){
+const err45 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/required",keyword:"required",params:{missingProperty: "targetColumn"}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -40757,12 +40804,9 @@ vErrors.push(err45);
 }
 errors++;
 }
-}
-if(data22.column !== undefined){
-let data23 = data22.column;
-if(typeof data23 === "string"){
-if(func2(data23) < 1){
-const err46 = {instancePath:instancePath+"/references/" + i2+"/column",schemaPath:"#/properties/references/items/properties/column/minLength",keyword:"minLength",params:{limit: 1}};
+for(const key3 in data23){
+if(!(((key3 === "column") || (key3 === "target")) || (key3 === "targetColumn"))){
+const err46 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -40772,8 +40816,11 @@ vErrors.push(err46);
 errors++;
 }
 }
-else {
-const err47 = {instancePath:instancePath+"/references/" + i2+"/column",schemaPath:"#/properties/references/items/properties/column/type",keyword:"type",params:{type: "string"}};
+if(data23.column !== undefined){
+let data24 = data23.column;
+if(typeof data24 === "string"){
+if(func2(data24) < 1){
+const err47 = {instancePath:instancePath+"/references/" + i2+"/column",schemaPath:"#/properties/references/items/properties/column/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -40783,17 +40830,8 @@ vErrors.push(err47);
 errors++;
 }
 }
-if(data22.target !== undefined){
-if(!(validate327(data22.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data22,parentDataProperty:"target",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
-errors = vErrors.length;
-}
-}
-if(data22.targetColumn !== undefined){
-let data25 = data22.targetColumn;
-if(typeof data25 === "string"){
-if(func2(data25) < 1){
-const err48 = {instancePath:instancePath+"/references/" + i2+"/targetColumn",schemaPath:"#/properties/references/items/properties/targetColumn/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err48 = {instancePath:instancePath+"/references/" + i2+"/column",schemaPath:"#/properties/references/items/properties/column/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -40803,8 +40841,17 @@ vErrors.push(err48);
 errors++;
 }
 }
-else {
-const err49 = {instancePath:instancePath+"/references/" + i2+"/targetColumn",schemaPath:"#/properties/references/items/properties/targetColumn/type",keyword:"type",params:{type: "string"}};
+if(data23.target !== undefined){
+if(!(validate329(data23.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data23,parentDataProperty:"target",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+errors = vErrors.length;
+}
+}
+if(data23.targetColumn !== undefined){
+let data26 = data23.targetColumn;
+if(typeof data26 === "string"){
+if(func2(data26) < 1){
+const err49 = {instancePath:instancePath+"/references/" + i2+"/targetColumn",schemaPath:"#/properties/references/items/properties/targetColumn/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -40814,9 +40861,8 @@ vErrors.push(err49);
 errors++;
 }
 }
-}
 else {
-const err50 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/type",keyword:"type",params:{type: "object"}};
+const err50 = {instancePath:instancePath+"/references/" + i2+"/targetColumn",schemaPath:"#/properties/references/items/properties/targetColumn/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -40828,7 +40874,7 @@ errors++;
 }
 }
 else {
-const err51 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/type",keyword:"type",params:{type: "array"}};
+const err51 = {instancePath:instancePath+"/references/" + i2,schemaPath:"#/properties/references/items/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -40840,7 +40886,7 @@ errors++;
 }
 }
 else {
-const err52 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+const err52 = {instancePath:instancePath+"/references",schemaPath:"#/properties/references/type",keyword:"type",params:{type: "array"}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -40849,17 +40895,29 @@ vErrors.push(err52);
 }
 errors++;
 }
-validate555.errors = vErrors;
+}
+}
+else {
+const err53 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+validate557.errors = vErrors;
 return errors === 0;
 }
-validate555.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate557.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSchemaDoc = validate560;
+export const validateSchemaDoc = validate562;
 
-function validate560(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate562(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate560.evaluated;
+const evaluated0 = validate562.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -40910,8 +40968,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate327(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
@@ -40964,17 +41022,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate560.errors = vErrors;
+validate562.errors = vErrors;
 return errors === 0;
 }
-validate560.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate562.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWorkflowCheck = validate562;
+export const validateWorkflowCheck = validate564;
 
-function validate562(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate564(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate562.evaluated;
+const evaluated0 = validate564.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -41045,8 +41103,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate327(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
@@ -41126,14 +41184,14 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate401(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate401.errors : vErrors.concat(validate401.errors);
+if(!(validate403(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate403.errors : vErrors.concat(validate403.errors);
 errors = vErrors.length;
 }
 }
 if(data.observed !== undefined){
-if(!(validate423(data.observed, {instancePath:instancePath+"/observed",parentData:data,parentDataProperty:"observed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate423.errors : vErrors.concat(validate423.errors);
+if(!(validate425(data.observed, {instancePath:instancePath+"/observed",parentData:data,parentDataProperty:"observed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate425.errors : vErrors.concat(validate425.errors);
 errors = vErrors.length;
 }
 }
@@ -41148,17 +41206,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate562.errors = vErrors;
+validate564.errors = vErrors;
 return errors === 0;
 }
-validate562.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate564.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWorkflowBackTest = validate566;
+export const validateWorkflowBackTest = validate568;
 
-function validate566(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate568(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate566.evaluated;
+const evaluated0 = validate568.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -41229,8 +41287,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate327(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
@@ -41372,8 +41430,8 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate455(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate455.errors : vErrors.concat(validate455.errors);
+if(!(validate457(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
 errors = vErrors.length;
 }
 }
@@ -41388,17 +41446,17 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate566.errors = vErrors;
+validate568.errors = vErrors;
 return errors === 0;
 }
-validate566.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate568.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateLogMap = validate569;
+export const validateLogMap = validate571;
 
-function validate569(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate571(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate569.evaluated;
+const evaluated0 = validate571.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -41469,8 +41527,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate327(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
 errors = vErrors.length;
 }
 }
@@ -41545,8 +41603,8 @@ errors++;
 }
 }
 if(data1.bytes !== undefined){
-if(!(validate402(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate402.errors : vErrors.concat(validate402.errors);
+if(!(validate404(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
 errors = vErrors.length;
 }
 }
@@ -41716,7 +41774,7 @@ vErrors.push(err26);
 errors++;
 }
 for(const key2 in data6){
-if(!(func1.call(schema124.properties.filters.properties, key2))){
+if(!(func1.call(schema125.properties.filters.properties, key2))){
 const err27 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err27];
@@ -42071,7 +42129,7 @@ errors++;
 if(data19.attribute !== undefined){
 let data20 = data19.attribute;
 if(!((data20 === "role") || (data20 === "system"))){
-const err56 = {instancePath:instancePath+"/filters/attribute/attribute",schemaPath:"#/properties/filters/properties/attribute/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema124.properties.filters.properties.attribute.properties.attribute.enum}};
+const err56 = {instancePath:instancePath+"/filters/attribute/attribute",schemaPath:"#/properties/filters/properties/attribute/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attribute.properties.attribute.enum}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -42125,7 +42183,7 @@ errors++;
 if(data19.keep !== undefined){
 let data23 = data19.keep;
 if(!((data23 === "with") || (data23 === "without"))){
-const err60 = {instancePath:instancePath+"/filters/attribute/keep",schemaPath:"#/properties/filters/properties/attribute/properties/keep/enum",keyword:"enum",params:{allowedValues: schema124.properties.filters.properties.attribute.properties.keep.enum}};
+const err60 = {instancePath:instancePath+"/filters/attribute/keep",schemaPath:"#/properties/filters/properties/attribute/properties/keep/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attribute.properties.keep.enum}};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -42209,7 +42267,7 @@ errors++;
 if(data25.attribute !== undefined){
 let data26 = data25.attribute;
 if(!(((data26 === "role") || (data26 === "system")) || (data26 === "column"))){
-const err67 = {instancePath:instancePath+"/filters/attributes/" + i3+"/attribute",schemaPath:"#/properties/filters/properties/attributes/items/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema124.properties.filters.properties.attributes.items.properties.attribute.enum}};
+const err67 = {instancePath:instancePath+"/filters/attributes/" + i3+"/attribute",schemaPath:"#/properties/filters/properties/attributes/items/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attributes.items.properties.attribute.enum}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -42288,7 +42346,7 @@ errors++;
 if(data25.keep !== undefined){
 let data30 = data25.keep;
 if(!((data30 === "with") || (data30 === "without"))){
-const err73 = {instancePath:instancePath+"/filters/attributes/" + i3+"/keep",schemaPath:"#/properties/filters/properties/attributes/items/properties/keep/enum",keyword:"enum",params:{allowedValues: schema124.properties.filters.properties.attributes.items.properties.keep.enum}};
+const err73 = {instancePath:instancePath+"/filters/attributes/" + i3+"/keep",schemaPath:"#/properties/filters/properties/attributes/items/properties/keep/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attributes.items.properties.keep.enum}};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -42335,8 +42393,8 @@ errors++;
 }
 }
 if(data.map !== undefined){
-if(!(validate436(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate436.errors : vErrors.concat(validate436.errors);
+if(!(validate438(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate438.errors : vErrors.concat(validate438.errors);
 errors = vErrors.length;
 }
 }
@@ -42351,19 +42409,19 @@ vErrors.push(err77);
 }
 errors++;
 }
-validate569.errors = vErrors;
+validate571.errors = vErrors;
 return errors === 0;
 }
-validate569.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate571.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAnalysisSettings = validate573;
-const schema155 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:analysissettings:v1","type":"object","required":["format"],"additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}},"$defs":{"settings":{"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}},"thresholds":{"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0},"longWaitMin":{"type":"number","default":60,"exclusiveMinimum":0},"logPatternMinShare":{"type":"number","default":0.05,"exclusiveMinimum":0,"maximum":1}}},"severities":{"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]},"long-wait":{"type":"string","enum":["off","info","warn","error"]},"rework-loop":{"type":"string","enum":["off","info","warn","error"]},"handoff-ping-pong":{"type":"string","enum":["off","info","warn","error"]},"kept-handoff-wait":{"type":"string","enum":["off","info","warn","error"]}}}}};
-const schema156 = {"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0},"longWaitMin":{"type":"number","default":60,"exclusiveMinimum":0},"logPatternMinShare":{"type":"number","default":0.05,"exclusiveMinimum":0,"maximum":1}}};
+export const validateAnalysisSettings = validate575;
+const schema156 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:analysissettings:v1","type":"object","required":["format"],"additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}},"$defs":{"settings":{"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}},"thresholds":{"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0},"longWaitMin":{"type":"number","default":60,"exclusiveMinimum":0},"logPatternMinShare":{"type":"number","default":0.05,"exclusiveMinimum":0,"maximum":1}}},"severities":{"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]},"long-wait":{"type":"string","enum":["off","info","warn","error"]},"rework-loop":{"type":"string","enum":["off","info","warn","error"]},"handoff-ping-pong":{"type":"string","enum":["off","info","warn","error"]},"kept-handoff-wait":{"type":"string","enum":["off","info","warn","error"]}}}}};
+const schema157 = {"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0},"longWaitMin":{"type":"number","default":60,"exclusiveMinimum":0},"logPatternMinShare":{"type":"number","default":0.05,"exclusiveMinimum":0,"maximum":1}}};
 
-function validate574(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate576(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate574.evaluated;
+const evaluated0 = validate576.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -42372,7 +42430,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema156.properties, key0))){
+if(!(func1.call(schema157.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -42769,17 +42827,17 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate574.errors = vErrors;
+validate576.errors = vErrors;
 return errors === 0;
 }
-validate574.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate576.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema157 = {"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]},"long-wait":{"type":"string","enum":["off","info","warn","error"]},"rework-loop":{"type":"string","enum":["off","info","warn","error"]},"handoff-ping-pong":{"type":"string","enum":["off","info","warn","error"]},"kept-handoff-wait":{"type":"string","enum":["off","info","warn","error"]}}};
+const schema158 = {"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]},"long-wait":{"type":"string","enum":["off","info","warn","error"]},"rework-loop":{"type":"string","enum":["off","info","warn","error"]},"handoff-ping-pong":{"type":"string","enum":["off","info","warn","error"]},"kept-handoff-wait":{"type":"string","enum":["off","info","warn","error"]}}};
 
-function validate576(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate578(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate576.evaluated;
+const evaluated0 = validate578.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -42788,7 +42846,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema157.properties, key0))){
+if(!(func1.call(schema158.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -42812,7 +42870,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((((data0 === "off") || (data0 === "info")) || (data0 === "warn")) || (data0 === "error"))){
-const err2 = {instancePath:instancePath+"/digitized-paper-step",schemaPath:"#/properties/digitized-paper-step/enum",keyword:"enum",params:{allowedValues: schema157.properties["digitized-paper-step"].enum}};
+const err2 = {instancePath:instancePath+"/digitized-paper-step",schemaPath:"#/properties/digitized-paper-step/enum",keyword:"enum",params:{allowedValues: schema158.properties["digitized-paper-step"].enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -42835,7 +42893,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((((data1 === "off") || (data1 === "info")) || (data1 === "warn")) || (data1 === "error"))){
-const err4 = {instancePath:instancePath+"/carried-over-wait",schemaPath:"#/properties/carried-over-wait/enum",keyword:"enum",params:{allowedValues: schema157.properties["carried-over-wait"].enum}};
+const err4 = {instancePath:instancePath+"/carried-over-wait",schemaPath:"#/properties/carried-over-wait/enum",keyword:"enum",params:{allowedValues: schema158.properties["carried-over-wait"].enum}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -42858,7 +42916,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((data2 === "off") || (data2 === "info")) || (data2 === "warn")) || (data2 === "error"))){
-const err6 = {instancePath:instancePath+"/duplicate-entry",schemaPath:"#/properties/duplicate-entry/enum",keyword:"enum",params:{allowedValues: schema157.properties["duplicate-entry"].enum}};
+const err6 = {instancePath:instancePath+"/duplicate-entry",schemaPath:"#/properties/duplicate-entry/enum",keyword:"enum",params:{allowedValues: schema158.properties["duplicate-entry"].enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -42881,7 +42939,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((((data3 === "off") || (data3 === "info")) || (data3 === "warn")) || (data3 === "error"))){
-const err8 = {instancePath:instancePath+"/manual-transcription",schemaPath:"#/properties/manual-transcription/enum",keyword:"enum",params:{allowedValues: schema157.properties["manual-transcription"].enum}};
+const err8 = {instancePath:instancePath+"/manual-transcription",schemaPath:"#/properties/manual-transcription/enum",keyword:"enum",params:{allowedValues: schema158.properties["manual-transcription"].enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -42904,7 +42962,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((((data4 === "off") || (data4 === "info")) || (data4 === "warn")) || (data4 === "error"))){
-const err10 = {instancePath:instancePath+"/serial-approval",schemaPath:"#/properties/serial-approval/enum",keyword:"enum",params:{allowedValues: schema157.properties["serial-approval"].enum}};
+const err10 = {instancePath:instancePath+"/serial-approval",schemaPath:"#/properties/serial-approval/enum",keyword:"enum",params:{allowedValues: schema158.properties["serial-approval"].enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -42927,7 +42985,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!((((data5 === "off") || (data5 === "info")) || (data5 === "warn")) || (data5 === "error"))){
-const err12 = {instancePath:instancePath+"/click-burden",schemaPath:"#/properties/click-burden/enum",keyword:"enum",params:{allowedValues: schema157.properties["click-burden"].enum}};
+const err12 = {instancePath:instancePath+"/click-burden",schemaPath:"#/properties/click-burden/enum",keyword:"enum",params:{allowedValues: schema158.properties["click-burden"].enum}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -42950,7 +43008,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((((data6 === "off") || (data6 === "info")) || (data6 === "warn")) || (data6 === "error"))){
-const err14 = {instancePath:instancePath+"/handoff-increase",schemaPath:"#/properties/handoff-increase/enum",keyword:"enum",params:{allowedValues: schema157.properties["handoff-increase"].enum}};
+const err14 = {instancePath:instancePath+"/handoff-increase",schemaPath:"#/properties/handoff-increase/enum",keyword:"enum",params:{allowedValues: schema158.properties["handoff-increase"].enum}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -42973,7 +43031,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((((data7 === "off") || (data7 === "info")) || (data7 === "warn")) || (data7 === "error"))){
-const err16 = {instancePath:instancePath+"/role-overload",schemaPath:"#/properties/role-overload/enum",keyword:"enum",params:{allowedValues: schema157.properties["role-overload"].enum}};
+const err16 = {instancePath:instancePath+"/role-overload",schemaPath:"#/properties/role-overload/enum",keyword:"enum",params:{allowedValues: schema158.properties["role-overload"].enum}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -42996,7 +43054,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!((((data8 === "off") || (data8 === "info")) || (data8 === "warn")) || (data8 === "error"))){
-const err18 = {instancePath:instancePath+"/untraced-current-step",schemaPath:"#/properties/untraced-current-step/enum",keyword:"enum",params:{allowedValues: schema157.properties["untraced-current-step"].enum}};
+const err18 = {instancePath:instancePath+"/untraced-current-step",schemaPath:"#/properties/untraced-current-step/enum",keyword:"enum",params:{allowedValues: schema158.properties["untraced-current-step"].enum}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -43019,7 +43077,7 @@ vErrors.push(err19);
 errors++;
 }
 if(!((((data9 === "off") || (data9 === "info")) || (data9 === "warn")) || (data9 === "error"))){
-const err20 = {instancePath:instancePath+"/structure",schemaPath:"#/properties/structure/enum",keyword:"enum",params:{allowedValues: schema157.properties.structure.enum}};
+const err20 = {instancePath:instancePath+"/structure",schemaPath:"#/properties/structure/enum",keyword:"enum",params:{allowedValues: schema158.properties.structure.enum}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -43042,7 +43100,7 @@ vErrors.push(err21);
 errors++;
 }
 if(!((((data10 === "off") || (data10 === "info")) || (data10 === "warn")) || (data10 === "error"))){
-const err22 = {instancePath:instancePath+"/print-scan-loop",schemaPath:"#/properties/print-scan-loop/enum",keyword:"enum",params:{allowedValues: schema157.properties["print-scan-loop"].enum}};
+const err22 = {instancePath:instancePath+"/print-scan-loop",schemaPath:"#/properties/print-scan-loop/enum",keyword:"enum",params:{allowedValues: schema158.properties["print-scan-loop"].enum}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -43065,7 +43123,7 @@ vErrors.push(err23);
 errors++;
 }
 if(!((((data11 === "off") || (data11 === "info")) || (data11 === "warn")) || (data11 === "error"))){
-const err24 = {instancePath:instancePath+"/delegable-task",schemaPath:"#/properties/delegable-task/enum",keyword:"enum",params:{allowedValues: schema157.properties["delegable-task"].enum}};
+const err24 = {instancePath:instancePath+"/delegable-task",schemaPath:"#/properties/delegable-task/enum",keyword:"enum",params:{allowedValues: schema158.properties["delegable-task"].enum}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -43088,7 +43146,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((((data12 === "off") || (data12 === "info")) || (data12 === "warn")) || (data12 === "error"))){
-const err26 = {instancePath:instancePath+"/open-loop-order",schemaPath:"#/properties/open-loop-order/enum",keyword:"enum",params:{allowedValues: schema157.properties["open-loop-order"].enum}};
+const err26 = {instancePath:instancePath+"/open-loop-order",schemaPath:"#/properties/open-loop-order/enum",keyword:"enum",params:{allowedValues: schema158.properties["open-loop-order"].enum}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -43111,7 +43169,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!((((data13 === "off") || (data13 === "info")) || (data13 === "warn")) || (data13 === "error"))){
-const err28 = {instancePath:instancePath+"/no-op-decision",schemaPath:"#/properties/no-op-decision/enum",keyword:"enum",params:{allowedValues: schema157.properties["no-op-decision"].enum}};
+const err28 = {instancePath:instancePath+"/no-op-decision",schemaPath:"#/properties/no-op-decision/enum",keyword:"enum",params:{allowedValues: schema158.properties["no-op-decision"].enum}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -43134,7 +43192,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!((((data14 === "off") || (data14 === "info")) || (data14 === "warn")) || (data14 === "error"))){
-const err30 = {instancePath:instancePath+"/golive-capacity",schemaPath:"#/properties/golive-capacity/enum",keyword:"enum",params:{allowedValues: schema157.properties["golive-capacity"].enum}};
+const err30 = {instancePath:instancePath+"/golive-capacity",schemaPath:"#/properties/golive-capacity/enum",keyword:"enum",params:{allowedValues: schema158.properties["golive-capacity"].enum}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -43157,7 +43215,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!((((data15 === "off") || (data15 === "info")) || (data15 === "warn")) || (data15 === "error"))){
-const err32 = {instancePath:instancePath+"/long-wait",schemaPath:"#/properties/long-wait/enum",keyword:"enum",params:{allowedValues: schema157.properties["long-wait"].enum}};
+const err32 = {instancePath:instancePath+"/long-wait",schemaPath:"#/properties/long-wait/enum",keyword:"enum",params:{allowedValues: schema158.properties["long-wait"].enum}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -43180,7 +43238,7 @@ vErrors.push(err33);
 errors++;
 }
 if(!((((data16 === "off") || (data16 === "info")) || (data16 === "warn")) || (data16 === "error"))){
-const err34 = {instancePath:instancePath+"/rework-loop",schemaPath:"#/properties/rework-loop/enum",keyword:"enum",params:{allowedValues: schema157.properties["rework-loop"].enum}};
+const err34 = {instancePath:instancePath+"/rework-loop",schemaPath:"#/properties/rework-loop/enum",keyword:"enum",params:{allowedValues: schema158.properties["rework-loop"].enum}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -43203,7 +43261,7 @@ vErrors.push(err35);
 errors++;
 }
 if(!((((data17 === "off") || (data17 === "info")) || (data17 === "warn")) || (data17 === "error"))){
-const err36 = {instancePath:instancePath+"/handoff-ping-pong",schemaPath:"#/properties/handoff-ping-pong/enum",keyword:"enum",params:{allowedValues: schema157.properties["handoff-ping-pong"].enum}};
+const err36 = {instancePath:instancePath+"/handoff-ping-pong",schemaPath:"#/properties/handoff-ping-pong/enum",keyword:"enum",params:{allowedValues: schema158.properties["handoff-ping-pong"].enum}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -43226,7 +43284,7 @@ vErrors.push(err37);
 errors++;
 }
 if(!((((data18 === "off") || (data18 === "info")) || (data18 === "warn")) || (data18 === "error"))){
-const err38 = {instancePath:instancePath+"/kept-handoff-wait",schemaPath:"#/properties/kept-handoff-wait/enum",keyword:"enum",params:{allowedValues: schema157.properties["kept-handoff-wait"].enum}};
+const err38 = {instancePath:instancePath+"/kept-handoff-wait",schemaPath:"#/properties/kept-handoff-wait/enum",keyword:"enum",params:{allowedValues: schema158.properties["kept-handoff-wait"].enum}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -43247,17 +43305,17 @@ vErrors.push(err39);
 }
 errors++;
 }
-validate576.errors = vErrors;
+validate578.errors = vErrors;
 return errors === 0;
 }
-validate576.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate578.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate573(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate575(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:analysissettings:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate573.evaluated;
+const evaluated0 = validate575.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -43312,14 +43370,14 @@ errors++;
 }
 }
 if(data.thresholds !== undefined){
-if(!(validate574(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate574.errors : vErrors.concat(validate574.errors);
+if(!(validate576(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate576.errors : vErrors.concat(validate576.errors);
 errors = vErrors.length;
 }
 }
 if(data.severities !== undefined){
-if(!(validate576(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate576.errors : vErrors.concat(validate576.errors);
+if(!(validate578(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate578.errors : vErrors.concat(validate578.errors);
 errors = vErrors.length;
 }
 }
@@ -43334,18 +43392,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate573.errors = vErrors;
+validate575.errors = vErrors;
 return errors === 0;
 }
-validate573.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate575.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAnalysisSettingsObject = validate578;
-const schema158 = {"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}};
+export const validateAnalysisSettingsObject = validate580;
+const schema159 = {"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}};
 
-function validate578(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate580(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate578.evaluated;
+const evaluated0 = validate580.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -43390,14 +43448,14 @@ errors++;
 }
 }
 if(data.thresholds !== undefined){
-if(!(validate574(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate574.errors : vErrors.concat(validate574.errors);
+if(!(validate576(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate576.errors : vErrors.concat(validate576.errors);
 errors = vErrors.length;
 }
 }
 if(data.severities !== undefined){
-if(!(validate576(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate576.errors : vErrors.concat(validate576.errors);
+if(!(validate578(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate578.errors : vErrors.concat(validate578.errors);
 errors = vErrors.length;
 }
 }
@@ -43412,20 +43470,20 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate578.errors = vErrors;
+validate580.errors = vErrors;
 return errors === 0;
 }
-validate578.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate580.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSignoffReport = validate581;
-const schema159 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:signoffreport:v1","type":"object","required":["format","project","plan","reviewId","generatedAt","resultsSha256","chain","includesComments","rejectedOrCritical","cannotAssess","adjudications"],"additionalProperties":false,"properties":{"format":{"const":"preflight.signoffreport/v1"},"project":{"type":"string"},"plan":{"type":"object","required":["id","name","hash"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"reviewId":{"type":"string"},"generatedAt":{"type":"string","format":"date-time"},"resultsSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"chain":{"type":"object","required":["head","length"],"additionalProperties":false,"properties":{"head":{"type":"string","pattern":"^[0-9a-f]{64}$"},"length":{"type":"integer","minimum":0}}},"includesComments":{"type":"boolean"},"rejectedOrCritical":{"type":"array","items":{"$ref":"#/$defs/record"}},"cannotAssess":{"type":"array","items":{"$ref":"#/$defs/record"}},"adjudications":{"type":"array","items":{"$ref":"#/$defs/adjudication"}},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"verdict":{"$ref":"#/$defs/verdict"}},"$defs":{"verdict":{"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}},"verdictStratum":{"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}},"change":{"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}},"decision":{"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}},"record":{"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}},"adjudication":{"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}}}};
-const schema160 = {"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}};
-const schema161 = {"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}};
+export const validateSignoffReport = validate583;
+const schema160 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:signoffreport:v1","type":"object","required":["format","project","plan","reviewId","generatedAt","resultsSha256","chain","includesComments","rejectedOrCritical","cannotAssess","adjudications"],"additionalProperties":false,"properties":{"format":{"const":"preflight.signoffreport/v1"},"project":{"type":"string"},"plan":{"type":"object","required":["id","name","hash"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"reviewId":{"type":"string"},"generatedAt":{"type":"string","format":"date-time"},"resultsSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"chain":{"type":"object","required":["head","length"],"additionalProperties":false,"properties":{"head":{"type":"string","pattern":"^[0-9a-f]{64}$"},"length":{"type":"integer","minimum":0}}},"includesComments":{"type":"boolean"},"rejectedOrCritical":{"type":"array","items":{"$ref":"#/$defs/record"}},"cannotAssess":{"type":"array","items":{"$ref":"#/$defs/record"}},"adjudications":{"type":"array","items":{"$ref":"#/$defs/adjudication"}},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"verdict":{"$ref":"#/$defs/verdict"}},"$defs":{"verdict":{"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}},"verdictStratum":{"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}},"change":{"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}},"decision":{"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}},"record":{"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}},"adjudication":{"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}}}};
+const schema161 = {"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}};
+const schema162 = {"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}};
 
-function validate583(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate585(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate583.evaluated;
+const evaluated0 = validate585.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -43508,7 +43566,7 @@ errors++;
 if(data.stage !== undefined){
 let data0 = data.stage;
 if(!(((data0 === "first") || (data0 === "second")) || (data0 === "adjudication"))){
-const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema161.properties.stage.enum}};
+const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema162.properties.stage.enum}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -43521,7 +43579,7 @@ errors++;
 if(data.outcome !== undefined){
 let data1 = data.outcome;
 if(!(((data1 === "accept") || (data1 === "reject")) || (data1 === "cannot-assess"))){
-const err8 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema161.properties.outcome.enum}};
+const err8 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema162.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -43700,7 +43758,7 @@ errors++;
 if(data8.reason !== undefined){
 let data10 = data8.reason;
 if(!((((((data10 === "wrong-value") || (data10 === "missing")) || (data10 === "wrong-patient")) || (data10 === "units")) || (data10 === "code-terminology")) || (data10 === "other"))){
-const err23 = {instancePath:instancePath+"/findings/" + i0+"/reason",schemaPath:"#/properties/findings/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema161.properties.findings.items.properties.reason.enum}};
+const err23 = {instancePath:instancePath+"/findings/" + i0+"/reason",schemaPath:"#/properties/findings/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema162.properties.findings.items.properties.reason.enum}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -43713,7 +43771,7 @@ errors++;
 if(data8.defectClass !== undefined){
 let data11 = data8.defectClass;
 if(!(((data11 === "critical") || (data11 === "major")) || (data11 === "minor"))){
-const err24 = {instancePath:instancePath+"/findings/" + i0+"/defectClass",schemaPath:"#/properties/findings/items/properties/defectClass/enum",keyword:"enum",params:{allowedValues: schema161.properties.findings.items.properties.defectClass.enum}};
+const err24 = {instancePath:instancePath+"/findings/" + i0+"/defectClass",schemaPath:"#/properties/findings/items/properties/defectClass/enum",keyword:"enum",params:{allowedValues: schema162.properties.findings.items.properties.defectClass.enum}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -43782,16 +43840,16 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate583.errors = vErrors;
+validate585.errors = vErrors;
 return errors === 0;
 }
-validate583.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate585.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate582(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate584(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate582.evaluated;
+const evaluated0 = validate584.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -43903,7 +43961,7 @@ errors++;
 if(data.state !== undefined){
 let data3 = data.state;
 if(!(((data3 === "open") || (data3 === "final")) || (data3 === "awaiting-adjudication"))){
-const err9 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema160.properties.state.enum}};
+const err9 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema161.properties.state.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -43928,8 +43986,8 @@ errors++;
 }
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate583(data4[i0], {instancePath:instancePath+"/decisions/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate583.errors : vErrors.concat(validate583.errors);
+if(!(validate585(data4[i0], {instancePath:instancePath+"/decisions/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate585.errors : vErrors.concat(validate585.errors);
 errors = vErrors.length;
 }
 }
@@ -43956,17 +44014,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate582.errors = vErrors;
+validate584.errors = vErrors;
 return errors === 0;
 }
-validate582.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate584.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema162 = {"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}};
+const schema163 = {"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}};
 
-function validate587(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate589(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate587.evaluated;
+const evaluated0 = validate589.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -44066,20 +44124,20 @@ errors++;
 }
 }
 if(data.first !== undefined){
-if(!(validate583(data.first, {instancePath:instancePath+"/first",parentData:data,parentDataProperty:"first",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate583.errors : vErrors.concat(validate583.errors);
+if(!(validate585(data.first, {instancePath:instancePath+"/first",parentData:data,parentDataProperty:"first",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate585.errors : vErrors.concat(validate585.errors);
 errors = vErrors.length;
 }
 }
 if(data.second !== undefined){
-if(!(validate583(data.second, {instancePath:instancePath+"/second",parentData:data,parentDataProperty:"second",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate583.errors : vErrors.concat(validate583.errors);
+if(!(validate585(data.second, {instancePath:instancePath+"/second",parentData:data,parentDataProperty:"second",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate585.errors : vErrors.concat(validate585.errors);
 errors = vErrors.length;
 }
 }
 if(data.adjudication !== undefined){
-if(!(validate583(data.adjudication, {instancePath:instancePath+"/adjudication",parentData:data,parentDataProperty:"adjudication",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate583.errors : vErrors.concat(validate583.errors);
+if(!(validate585(data.adjudication, {instancePath:instancePath+"/adjudication",parentData:data,parentDataProperty:"adjudication",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate585.errors : vErrors.concat(validate585.errors);
 errors = vErrors.length;
 }
 }
@@ -44094,17 +44152,17 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate587.errors = vErrors;
+validate589.errors = vErrors;
 return errors === 0;
 }
-validate587.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate589.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema163 = {"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}};
+const schema164 = {"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}};
 
-function validate592(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate594(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate592.evaluated;
+const evaluated0 = validate594.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -44224,15 +44282,15 @@ errors++;
 }
 }
 if(data.previous !== undefined){
-if(!(validate583(data.previous, {instancePath:instancePath+"/previous",parentData:data,parentDataProperty:"previous",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate583.errors : vErrors.concat(validate583.errors);
+if(!(validate585(data.previous, {instancePath:instancePath+"/previous",parentData:data,parentDataProperty:"previous",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate585.errors : vErrors.concat(validate585.errors);
 errors = vErrors.length;
 }
 }
 if(data.previousOutcome !== undefined){
 let data4 = data.previousOutcome;
 if(!(((data4 === "accept") || (data4 === "reject")) || (data4 === "cannot-assess"))){
-const err10 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema163.properties.previousOutcome.enum}};
+const err10 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema164.properties.previousOutcome.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -44243,8 +44301,8 @@ errors++;
 }
 }
 if(data.decision !== undefined){
-if(!(validate583(data.decision, {instancePath:instancePath+"/decision",parentData:data,parentDataProperty:"decision",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate583.errors : vErrors.concat(validate583.errors);
+if(!(validate585(data.decision, {instancePath:instancePath+"/decision",parentData:data,parentDataProperty:"decision",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate585.errors : vErrors.concat(validate585.errors);
 errors = vErrors.length;
 }
 }
@@ -44283,18 +44341,18 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate592.errors = vErrors;
+validate594.errors = vErrors;
 return errors === 0;
 }
-validate592.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate594.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema164 = {"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}};
-const schema165 = {"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}};
+const schema165 = {"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}};
+const schema166 = {"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}};
 
-function validate597(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate599(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate597.evaluated;
+const evaluated0 = validate599.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -44433,7 +44491,7 @@ vErrors.push(err12);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema165.properties, key0))){
+if(!(func1.call(schema166.properties, key0))){
 const err13 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err13];
@@ -44684,7 +44742,7 @@ errors++;
 if(data.observedRate !== undefined){
 let data10 = data.observedRate;
 if((!((typeof data10 == "number") && (isFinite(data10)))) && (data10 !== null)){
-const err33 = {instancePath:instancePath+"/observedRate",schemaPath:"#/properties/observedRate/type",keyword:"type",params:{type: schema165.properties.observedRate.type}};
+const err33 = {instancePath:instancePath+"/observedRate",schemaPath:"#/properties/observedRate/type",keyword:"type",params:{type: schema166.properties.observedRate.type}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -44719,7 +44777,7 @@ errors++;
 if(data.observedRateIfCleared !== undefined){
 let data11 = data.observedRateIfCleared;
 if((!((typeof data11 == "number") && (isFinite(data11)))) && (data11 !== null)){
-const err36 = {instancePath:instancePath+"/observedRateIfCleared",schemaPath:"#/properties/observedRateIfCleared/type",keyword:"type",params:{type: schema165.properties.observedRateIfCleared.type}};
+const err36 = {instancePath:instancePath+"/observedRateIfCleared",schemaPath:"#/properties/observedRateIfCleared/type",keyword:"type",params:{type: schema166.properties.observedRateIfCleared.type}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -44844,16 +44902,16 @@ vErrors.push(err46);
 }
 errors++;
 }
-validate597.errors = vErrors;
+validate599.errors = vErrors;
 return errors === 0;
 }
-validate597.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate599.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate596(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate598(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate596.evaluated;
+const evaluated0 = validate598.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -44962,7 +45020,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema164.properties, key0))){
+if(!(func1.call(schema165.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err10];
@@ -45260,8 +45318,8 @@ let data11 = data.strata;
 if(Array.isArray(data11)){
 const len0 = data11.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate597(data11[i0], {instancePath:instancePath+"/strata/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate597.errors : vErrors.concat(validate597.errors);
+if(!(validate599(data11[i0], {instancePath:instancePath+"/strata/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate599.errors : vErrors.concat(validate599.errors);
 errors = vErrors.length;
 }
 }
@@ -45288,17 +45346,17 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate596.errors = vErrors;
+validate598.errors = vErrors;
 return errors === 0;
 }
-validate596.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate598.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate581(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate583(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:signoffreport:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate581.evaluated;
+const evaluated0 = validate583.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -45417,7 +45475,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema159.properties, key0))){
+if(!(func1.call(schema160.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err11];
@@ -45734,8 +45792,8 @@ let data13 = data.rejectedOrCritical;
 if(Array.isArray(data13)){
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate582(data13[i0], {instancePath:instancePath+"/rejectedOrCritical/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate582.errors : vErrors.concat(validate582.errors);
+if(!(validate584(data13[i0], {instancePath:instancePath+"/rejectedOrCritical/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate584.errors : vErrors.concat(validate584.errors);
 errors = vErrors.length;
 }
 }
@@ -45756,8 +45814,8 @@ let data15 = data.cannotAssess;
 if(Array.isArray(data15)){
 const len1 = data15.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate582(data15[i1], {instancePath:instancePath+"/cannotAssess/" + i1,parentData:data15,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate582.errors : vErrors.concat(validate582.errors);
+if(!(validate584(data15[i1], {instancePath:instancePath+"/cannotAssess/" + i1,parentData:data15,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate584.errors : vErrors.concat(validate584.errors);
 errors = vErrors.length;
 }
 }
@@ -45778,8 +45836,8 @@ let data17 = data.adjudications;
 if(Array.isArray(data17)){
 const len2 = data17.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate587(data17[i2], {instancePath:instancePath+"/adjudications/" + i2,parentData:data17,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate587.errors : vErrors.concat(validate587.errors);
+if(!(validate589(data17[i2], {instancePath:instancePath+"/adjudications/" + i2,parentData:data17,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate589.errors : vErrors.concat(validate589.errors);
 errors = vErrors.length;
 }
 }
@@ -45800,8 +45858,8 @@ let data19 = data.changes;
 if(Array.isArray(data19)){
 const len3 = data19.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate592(data19[i3], {instancePath:instancePath+"/changes/" + i3,parentData:data19,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate592.errors : vErrors.concat(validate592.errors);
+if(!(validate594(data19[i3], {instancePath:instancePath+"/changes/" + i3,parentData:data19,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate594.errors : vErrors.concat(validate594.errors);
 errors = vErrors.length;
 }
 }
@@ -45818,8 +45876,8 @@ errors++;
 }
 }
 if(data.verdict !== undefined){
-if(!(validate596(data.verdict, {instancePath:instancePath+"/verdict",parentData:data,parentDataProperty:"verdict",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate596.errors : vErrors.concat(validate596.errors);
+if(!(validate598(data.verdict, {instancePath:instancePath+"/verdict",parentData:data,parentDataProperty:"verdict",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate598.errors : vErrors.concat(validate598.errors);
 errors = vErrors.length;
 }
 }
@@ -45834,18 +45892,18 @@ vErrors.push(err41);
 }
 errors++;
 }
-validate581.errors = vErrors;
+validate583.errors = vErrors;
 return errors === 0;
 }
-validate581.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate583.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWaivers = validate152;
-const schema46 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:waivers:v1","type":"object","required":["format","waivers"],"additionalProperties":false,"properties":{"format":{"const":"preflight.waivers/v1"},"waivers":{"type":"array","items":{"$ref":"#/$defs/waiver"}}},"$defs":{"waiver":{"type":"object","required":["id","rule","rationale","owner","expires"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"rule":{"type":"string","minLength":1},"column":{"type":"string"},"extension":{"type":"string","minLength":1},"input":{"type":"string","minLength":1},"rows":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/rowRange"}},"rationale":{"type":"string","minLength":1,"pattern":"\\S"},"owner":{"type":"string","minLength":1,"pattern":"\\S"},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"acceptedAt":{"type":"string","format":"date-time"}}},"rowRange":{"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":1},"to":{"type":"integer","minimum":1}}}}};
+export const validateWaivers = validate154;
+const schema47 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:waivers:v1","type":"object","required":["format","waivers"],"additionalProperties":false,"properties":{"format":{"const":"preflight.waivers/v1"},"waivers":{"type":"array","items":{"$ref":"#/$defs/waiver"}}},"$defs":{"waiver":{"type":"object","required":["id","rule","rationale","owner","expires"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"rule":{"type":"string","minLength":1},"column":{"type":"string"},"extension":{"type":"string","minLength":1},"input":{"type":"string","minLength":1},"rows":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/rowRange"}},"rationale":{"type":"string","minLength":1,"pattern":"\\S"},"owner":{"type":"string","minLength":1,"pattern":"\\S"},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"acceptedAt":{"type":"string","format":"date-time"}}},"rowRange":{"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":1},"to":{"type":"integer","minimum":1}}}}};
 
-function validate153(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate155(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate153.evaluated;
+const evaluated0 = validate155.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -45904,7 +45962,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema47.properties, key0))){
+if(!(func1.call(schema48.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -46052,8 +46110,8 @@ errors++;
 }
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate154(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
+if(!(validate156(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
 }
@@ -46200,17 +46258,17 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate153.errors = vErrors;
+validate155.errors = vErrors;
 return errors === 0;
 }
-validate153.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate155.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate152(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate154(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:waivers:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate152.evaluated;
+const evaluated0 = validate154.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -46267,8 +46325,8 @@ let data1 = data.waivers;
 if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate153(data1[i0], {instancePath:instancePath+"/waivers/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate153.errors : vErrors.concat(validate153.errors);
+if(!(validate155(data1[i0], {instancePath:instancePath+"/waivers/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate155.errors : vErrors.concat(validate155.errors);
 errors = vErrors.length;
 }
 }
@@ -46295,17 +46353,17 @@ vErrors.push(err5);
 }
 errors++;
 }
-validate152.errors = vErrors;
+validate154.errors = vErrors;
 return errors === 0;
 }
-validate152.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate154.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWaiver = validate600;
+export const validateWaiver = validate602;
 
-function validate600(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate602(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate600.evaluated;
+const evaluated0 = validate602.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -46364,7 +46422,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema47.properties, key0))){
+if(!(func1.call(schema48.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -46512,8 +46570,8 @@ errors++;
 }
 const len0 = data5.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate154(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate154.errors : vErrors.concat(validate154.errors);
+if(!(validate156(data5[i0], {instancePath:instancePath+"/rows/" + i0,parentData:data5,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate156.errors : vErrors.concat(validate156.errors);
 errors = vErrors.length;
 }
 }
@@ -46660,19 +46718,19 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate600.errors = vErrors;
+validate602.errors = vErrors;
 return errors === 0;
 }
-validate600.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate602.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReconcileList = validate602;
-const schema167 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reconcilelist:v1","type":"object","required":["format","generatedAt","server","file","identifierSystem","extractRecords","serverRecords","matched","counts","valuesHidden","lines"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reconcile-list/v1"},"generatedAt":{"type":"string","format":"date-time"},"server":{"type":"string"},"file":{"type":"string"},"identifierSystem":{"type":"string"},"extractRecords":{"type":"integer","minimum":0},"serverRecords":{"type":"integer","minimum":0},"matched":{"type":"integer","minimum":0},"counts":{"type":"object","required":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"],"additionalProperties":false,"properties":{"missing-on-server":{"$ref":"#/$defs/count"},"extra-on-server":{"$ref":"#/$defs/count"},"name-differs":{"$ref":"#/$defs/count"},"birthDate-differs":{"$ref":"#/$defs/count"},"gender-differs":{"$ref":"#/$defs/count"},"repeated-in-file":{"$ref":"#/$defs/count"},"repeated-on-server":{"$ref":"#/$defs/count"}}},"valuesHidden":{"type":"boolean"},"lines":{"type":"array","items":{"$ref":"#/$defs/line"}}},"$defs":{"count":{"type":"integer","minimum":0},"line":{"type":"object","required":["problem","identifier"],"additionalProperties":false,"properties":{"problem":{"enum":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"]},"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"},"file":{"type":"string"},"server":{"type":"string"}}}}};
-const schema168 = {"type":"integer","minimum":0};
+export const validateReconcileList = validate604;
+const schema168 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reconcilelist:v1","type":"object","required":["format","generatedAt","server","file","identifierSystem","extractRecords","serverRecords","matched","counts","valuesHidden","lines"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reconcile-list/v1"},"generatedAt":{"type":"string","format":"date-time"},"server":{"type":"string"},"file":{"type":"string"},"identifierSystem":{"type":"string"},"extractRecords":{"type":"integer","minimum":0},"serverRecords":{"type":"integer","minimum":0},"matched":{"type":"integer","minimum":0},"counts":{"type":"object","required":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"],"additionalProperties":false,"properties":{"missing-on-server":{"$ref":"#/$defs/count"},"extra-on-server":{"$ref":"#/$defs/count"},"name-differs":{"$ref":"#/$defs/count"},"birthDate-differs":{"$ref":"#/$defs/count"},"gender-differs":{"$ref":"#/$defs/count"},"repeated-in-file":{"$ref":"#/$defs/count"},"repeated-on-server":{"$ref":"#/$defs/count"}}},"valuesHidden":{"type":"boolean"},"lines":{"type":"array","items":{"$ref":"#/$defs/line"}}},"$defs":{"count":{"type":"integer","minimum":0},"line":{"type":"object","required":["problem","identifier"],"additionalProperties":false,"properties":{"problem":{"enum":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"]},"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"},"file":{"type":"string"},"server":{"type":"string"}}}}};
+const schema169 = {"type":"integer","minimum":0};
 
-function validate603(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate605(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate603.evaluated;
+const evaluated0 = validate605.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -46701,17 +46759,17 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate603.errors = vErrors;
+validate605.errors = vErrors;
 return errors === 0;
 }
-validate603.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate605.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema169 = {"type":"object","required":["problem","identifier"],"additionalProperties":false,"properties":{"problem":{"enum":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"]},"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"},"file":{"type":"string"},"server":{"type":"string"}}};
+const schema170 = {"type":"object","required":["problem","identifier"],"additionalProperties":false,"properties":{"problem":{"enum":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"]},"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"},"file":{"type":"string"},"server":{"type":"string"}}};
 
-function validate611(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate613(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate611.evaluated;
+const evaluated0 = validate613.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -46754,7 +46812,7 @@ errors++;
 if(data.problem !== undefined){
 let data0 = data.problem;
 if(!(((((((data0 === "missing-on-server") || (data0 === "extra-on-server")) || (data0 === "name-differs")) || (data0 === "birthDate-differs")) || (data0 === "gender-differs")) || (data0 === "repeated-in-file")) || (data0 === "repeated-on-server"))){
-const err3 = {instancePath:instancePath+"/problem",schemaPath:"#/properties/problem/enum",keyword:"enum",params:{allowedValues: schema169.properties.problem.enum}};
+const err3 = {instancePath:instancePath+"/problem",schemaPath:"#/properties/problem/enum",keyword:"enum",params:{allowedValues: schema170.properties.problem.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -46848,17 +46906,17 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate611.errors = vErrors;
+validate613.errors = vErrors;
 return errors === 0;
 }
-validate611.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate613.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate602(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate604(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reconcilelist:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate602.evaluated;
+const evaluated0 = validate604.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -46977,7 +47035,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema167.properties, key0))){
+if(!(func1.call(schema168.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err11];
@@ -47222,44 +47280,44 @@ errors++;
 }
 }
 if(data8["missing-on-server"] !== undefined){
-if(!(validate603(data8["missing-on-server"], {instancePath:instancePath+"/counts/missing-on-server",parentData:data8,parentDataProperty:"missing-on-server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate603.errors : vErrors.concat(validate603.errors);
+if(!(validate605(data8["missing-on-server"], {instancePath:instancePath+"/counts/missing-on-server",parentData:data8,parentDataProperty:"missing-on-server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate605.errors : vErrors.concat(validate605.errors);
 errors = vErrors.length;
 }
 }
 if(data8["extra-on-server"] !== undefined){
-if(!(validate603(data8["extra-on-server"], {instancePath:instancePath+"/counts/extra-on-server",parentData:data8,parentDataProperty:"extra-on-server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate603.errors : vErrors.concat(validate603.errors);
+if(!(validate605(data8["extra-on-server"], {instancePath:instancePath+"/counts/extra-on-server",parentData:data8,parentDataProperty:"extra-on-server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate605.errors : vErrors.concat(validate605.errors);
 errors = vErrors.length;
 }
 }
 if(data8["name-differs"] !== undefined){
-if(!(validate603(data8["name-differs"], {instancePath:instancePath+"/counts/name-differs",parentData:data8,parentDataProperty:"name-differs",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate603.errors : vErrors.concat(validate603.errors);
+if(!(validate605(data8["name-differs"], {instancePath:instancePath+"/counts/name-differs",parentData:data8,parentDataProperty:"name-differs",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate605.errors : vErrors.concat(validate605.errors);
 errors = vErrors.length;
 }
 }
 if(data8["birthDate-differs"] !== undefined){
-if(!(validate603(data8["birthDate-differs"], {instancePath:instancePath+"/counts/birthDate-differs",parentData:data8,parentDataProperty:"birthDate-differs",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate603.errors : vErrors.concat(validate603.errors);
+if(!(validate605(data8["birthDate-differs"], {instancePath:instancePath+"/counts/birthDate-differs",parentData:data8,parentDataProperty:"birthDate-differs",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate605.errors : vErrors.concat(validate605.errors);
 errors = vErrors.length;
 }
 }
 if(data8["gender-differs"] !== undefined){
-if(!(validate603(data8["gender-differs"], {instancePath:instancePath+"/counts/gender-differs",parentData:data8,parentDataProperty:"gender-differs",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate603.errors : vErrors.concat(validate603.errors);
+if(!(validate605(data8["gender-differs"], {instancePath:instancePath+"/counts/gender-differs",parentData:data8,parentDataProperty:"gender-differs",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate605.errors : vErrors.concat(validate605.errors);
 errors = vErrors.length;
 }
 }
 if(data8["repeated-in-file"] !== undefined){
-if(!(validate603(data8["repeated-in-file"], {instancePath:instancePath+"/counts/repeated-in-file",parentData:data8,parentDataProperty:"repeated-in-file",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate603.errors : vErrors.concat(validate603.errors);
+if(!(validate605(data8["repeated-in-file"], {instancePath:instancePath+"/counts/repeated-in-file",parentData:data8,parentDataProperty:"repeated-in-file",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate605.errors : vErrors.concat(validate605.errors);
 errors = vErrors.length;
 }
 }
 if(data8["repeated-on-server"] !== undefined){
-if(!(validate603(data8["repeated-on-server"], {instancePath:instancePath+"/counts/repeated-on-server",parentData:data8,parentDataProperty:"repeated-on-server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate603.errors : vErrors.concat(validate603.errors);
+if(!(validate605(data8["repeated-on-server"], {instancePath:instancePath+"/counts/repeated-on-server",parentData:data8,parentDataProperty:"repeated-on-server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate605.errors : vErrors.concat(validate605.errors);
 errors = vErrors.length;
 }
 }
@@ -47292,8 +47350,8 @@ let data17 = data.lines;
 if(Array.isArray(data17)){
 const len0 = data17.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate611(data17[i0], {instancePath:instancePath+"/lines/" + i0,parentData:data17,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate611.errors : vErrors.concat(validate611.errors);
+if(!(validate613(data17[i0], {instancePath:instancePath+"/lines/" + i0,parentData:data17,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate613.errors : vErrors.concat(validate613.errors);
 errors = vErrors.length;
 }
 }
@@ -47320,18 +47378,18 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate602.errors = vErrors;
+validate604.errors = vErrors;
 return errors === 0;
 }
-validate602.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate604.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateProjectAudit = validate282;
-const schema77 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project-audit:v1","type":"object","required":["format","project","entries"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project-audit/v1"},"project":{"type":"string","minLength":1,"maxLength":64},"entries":{"type":"array","items":{"$ref":"#/$defs/entry"}},"head":{"type":"object","required":["projectSeq","hash","at"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"hash":{"$ref":"#/$defs/hash"},"at":{"type":"string","minLength":1}}},"treeHead":{"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"},"timeStamp":{"type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}},"logKey":{"type":"object","required":["keyId","publicKey","algorithm"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"history":{"type":"array","minItems":2,"maxItems":1000,"items":{"type":"object","required":["keyId","publicKey","algorithm","createdAt"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"createdAt":{"type":"string","minLength":1},"rotatedFrom":{"type":"object","required":["keyId","signature"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"}}}}}}}},"inclusionProofs":{"type":"array","items":{"type":"object","required":["projectSeq","proof"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"proof":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hash"}}}}}},"$defs":{"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","at","kind","actor","detail","prevHash","projectSeq","projectPrevHash","hash"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"at":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1,"maxLength":64},"actor":{"type":["object","null"],"required":["issuer","subject","name"],"additionalProperties":false,"properties":{"issuer":{"type":"string"},"subject":{"type":"string"},"name":{"type":"string"}}},"detail":{"type":"object","required":["project"],"additionalProperties":{"type":"string"}},"prevHash":{"$ref":"#/$defs/hash"},"projectSeq":{"type":"integer","minimum":1},"projectPrevHash":{"$ref":"#/$defs/hash"},"hash":{"$ref":"#/$defs/hash"}}}}};
+export const validateProjectAudit = validate284;
+const schema78 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project-audit:v1","type":"object","required":["format","project","entries"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project-audit/v1"},"project":{"type":"string","minLength":1,"maxLength":64},"entries":{"type":"array","items":{"$ref":"#/$defs/entry"}},"head":{"type":"object","required":["projectSeq","hash","at"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"hash":{"$ref":"#/$defs/hash"},"at":{"type":"string","minLength":1}}},"treeHead":{"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"},"timeStamp":{"type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}},"logKey":{"type":"object","required":["keyId","publicKey","algorithm"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"history":{"type":"array","minItems":2,"maxItems":1000,"items":{"type":"object","required":["keyId","publicKey","algorithm","createdAt"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"createdAt":{"type":"string","minLength":1},"rotatedFrom":{"type":"object","required":["keyId","signature"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"}}}}}}}},"inclusionProofs":{"type":"array","items":{"type":"object","required":["projectSeq","proof"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"proof":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hash"}}}}}},"$defs":{"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","at","kind","actor","detail","prevHash","projectSeq","projectPrevHash","hash"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"at":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1,"maxLength":64},"actor":{"type":["object","null"],"required":["issuer","subject","name"],"additionalProperties":false,"properties":{"issuer":{"type":"string"},"subject":{"type":"string"},"name":{"type":"string"}}},"detail":{"type":"object","required":["project"],"additionalProperties":{"type":"string"}},"prevHash":{"$ref":"#/$defs/hash"},"projectSeq":{"type":"integer","minimum":1},"projectPrevHash":{"$ref":"#/$defs/hash"},"hash":{"$ref":"#/$defs/hash"}}}}};
 
-function validate283(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate285(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate283.evaluated;
+const evaluated0 = validate285.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -47430,7 +47488,7 @@ vErrors.push(err8);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema78.properties, key0))){
+if(!(func1.call(schema79.properties, key0))){
 const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err9];
@@ -47529,7 +47587,7 @@ errors++;
 if(data.actor !== undefined){
 let data3 = data.actor;
 if((!(data3 && typeof data3 == "object" && !Array.isArray(data3))) && (data3 !== null)){
-const err17 = {instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/type",keyword:"type",params:{type: schema78.properties.actor.type}};
+const err17 = {instancePath:instancePath+"/actor",schemaPath:"#/properties/actor/type",keyword:"type",params:{type: schema79.properties.actor.type}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -47657,8 +47715,8 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate284(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -47688,14 +47746,14 @@ errors++;
 }
 }
 if(data.projectPrevHash !== undefined){
-if(!(validate284(data.projectPrevHash, {instancePath:instancePath+"/projectPrevHash",parentData:data,parentDataProperty:"projectPrevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data.projectPrevHash, {instancePath:instancePath+"/projectPrevHash",parentData:data,parentDataProperty:"projectPrevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate284(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -47710,17 +47768,17 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate283.errors = vErrors;
+validate285.errors = vErrors;
 return errors === 0;
 }
-validate283.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate285.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate282(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate284(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:project-audit:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate282.evaluated;
+const evaluated0 = validate284.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -47822,8 +47880,8 @@ let data2 = data.entries;
 if(Array.isArray(data2)){
 const len0 = data2.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate283(data2[i0], {instancePath:instancePath+"/entries/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate283.errors : vErrors.concat(validate283.errors);
+if(!(validate285(data2[i0], {instancePath:instancePath+"/entries/" + i0,parentData:data2,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate285.errors : vErrors.concat(validate285.errors);
 errors = vErrors.length;
 }
 }
@@ -47910,8 +47968,8 @@ errors++;
 }
 }
 if(data4.hash !== undefined){
-if(!(validate284(data4.hash, {instancePath:instancePath+"/head/hash",parentData:data4,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data4.hash, {instancePath:instancePath+"/head/hash",parentData:data4,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -48088,8 +48146,8 @@ errors++;
 }
 }
 if(data8.rootHash !== undefined){
-if(!(validate284(data8.rootHash, {instancePath:instancePath+"/treeHead/rootHash",parentData:data8,parentDataProperty:"rootHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data8.rootHash, {instancePath:instancePath+"/treeHead/rootHash",parentData:data8,parentDataProperty:"rootHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -48119,8 +48177,8 @@ errors++;
 }
 }
 if(data8.keyId !== undefined){
-if(!(validate284(data8.keyId, {instancePath:instancePath+"/treeHead/keyId",parentData:data8,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data8.keyId, {instancePath:instancePath+"/treeHead/keyId",parentData:data8,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -48242,8 +48300,8 @@ errors++;
 }
 }
 if(data16.keyId !== undefined){
-if(!(validate284(data16.keyId, {instancePath:instancePath+"/logKey/keyId",parentData:data16,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data16.keyId, {instancePath:instancePath+"/logKey/keyId",parentData:data16,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -48364,8 +48422,8 @@ errors++;
 }
 }
 if(data21.keyId !== undefined){
-if(!(validate284(data21.keyId, {instancePath:instancePath+"/logKey/history/" + i1+"/keyId",parentData:data21,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data21.keyId, {instancePath:instancePath+"/logKey/history/" + i1+"/keyId",parentData:data21,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -48467,8 +48525,8 @@ errors++;
 }
 }
 if(data26.keyId !== undefined){
-if(!(validate284(data26.keyId, {instancePath:instancePath+"/logKey/history/" + i1+"/rotatedFrom/keyId",parentData:data26,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data26.keyId, {instancePath:instancePath+"/logKey/history/" + i1+"/rotatedFrom/keyId",parentData:data26,parentDataProperty:"keyId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -48624,8 +48682,8 @@ errors++;
 }
 const len3 = data32.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate284(data32[i3], {instancePath:instancePath+"/inclusionProofs/" + i2+"/proof/" + i3,parentData:data32,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate284.errors : vErrors.concat(validate284.errors);
+if(!(validate286(data32[i3], {instancePath:instancePath+"/inclusionProofs/" + i2+"/proof/" + i3,parentData:data32,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate286.errors : vErrors.concat(validate286.errors);
 errors = vErrors.length;
 }
 }
@@ -48676,21 +48734,21 @@ vErrors.push(err75);
 }
 errors++;
 }
-validate282.errors = vErrors;
+validate284.errors = vErrors;
 return errors === 0;
 }
-validate282.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate284.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReconcileResult = validate613;
-const schema170 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reconcileresult:v1","type":"object","required":["format","identifierSystem","extract","server","matched","missingOnServer","extraOnServer","mismatches"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reconcile-result/v1"},"identifierSystem":{"type":"string","minLength":1},"extract":{"$ref":"#/$defs/side"},"server":{"$ref":"#/$defs/side"},"matched":{"type":"integer","minimum":0},"missingOnServer":{"$ref":"#/$defs/tally"},"extraOnServer":{"$ref":"#/$defs/tally"},"mismatches":{"type":"object","required":["name","birthDate","gender"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/tally"},"birthDate":{"$ref":"#/$defs/tally"},"gender":{"$ref":"#/$defs/tally"}}}},"$defs":{"side":{"type":"object","required":["records","withoutIdentifier","duplicates"],"additionalProperties":false,"properties":{"records":{"type":"integer","minimum":0},"withoutIdentifier":{"type":"integer","minimum":0},"duplicates":{"$ref":"#/$defs/tally"}}},"tally":{"type":"object","required":["count","examples"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":0},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}},"example":{"type":"object","required":["identifier"],"additionalProperties":false,"properties":{"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"}}}}};
-const schema171 = {"type":"object","required":["records","withoutIdentifier","duplicates"],"additionalProperties":false,"properties":{"records":{"type":"integer","minimum":0},"withoutIdentifier":{"type":"integer","minimum":0},"duplicates":{"$ref":"#/$defs/tally"}}};
-const schema172 = {"type":"object","required":["count","examples"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":0},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}};
-const schema173 = {"type":"object","required":["identifier"],"additionalProperties":false,"properties":{"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"}}};
+export const validateReconcileResult = validate615;
+const schema171 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reconcileresult:v1","type":"object","required":["format","identifierSystem","extract","server","matched","missingOnServer","extraOnServer","mismatches"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reconcile-result/v1"},"identifierSystem":{"type":"string","minLength":1},"extract":{"$ref":"#/$defs/side"},"server":{"$ref":"#/$defs/side"},"matched":{"type":"integer","minimum":0},"missingOnServer":{"$ref":"#/$defs/tally"},"extraOnServer":{"$ref":"#/$defs/tally"},"mismatches":{"type":"object","required":["name","birthDate","gender"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/tally"},"birthDate":{"$ref":"#/$defs/tally"},"gender":{"$ref":"#/$defs/tally"}}}},"$defs":{"side":{"type":"object","required":["records","withoutIdentifier","duplicates"],"additionalProperties":false,"properties":{"records":{"type":"integer","minimum":0},"withoutIdentifier":{"type":"integer","minimum":0},"duplicates":{"$ref":"#/$defs/tally"}}},"tally":{"type":"object","required":["count","examples"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":0},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}},"example":{"type":"object","required":["identifier"],"additionalProperties":false,"properties":{"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"}}}}};
+const schema172 = {"type":"object","required":["records","withoutIdentifier","duplicates"],"additionalProperties":false,"properties":{"records":{"type":"integer","minimum":0},"withoutIdentifier":{"type":"integer","minimum":0},"duplicates":{"$ref":"#/$defs/tally"}}};
+const schema173 = {"type":"object","required":["count","examples"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":0},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}};
+const schema174 = {"type":"object","required":["identifier"],"additionalProperties":false,"properties":{"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"}}};
 
-function validate616(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate618(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate616.evaluated;
+const evaluated0 = validate618.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -48780,16 +48838,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate616.errors = vErrors;
+validate618.errors = vErrors;
 return errors === 0;
 }
-validate616.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate618.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate615(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate617(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate615.evaluated;
+const evaluated0 = validate617.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -48859,8 +48917,8 @@ let data1 = data.examples;
 if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate616(data1[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate616.errors : vErrors.concat(validate616.errors);
+if(!(validate618(data1[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate618.errors : vErrors.concat(validate618.errors);
 errors = vErrors.length;
 }
 }
@@ -48887,16 +48945,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate615.errors = vErrors;
+validate617.errors = vErrors;
 return errors === 0;
 }
-validate615.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate617.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate614(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate616(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate614.evaluated;
+const evaluated0 = validate616.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -48997,8 +49055,8 @@ errors++;
 }
 }
 if(data.duplicates !== undefined){
-if(!(validate615(data.duplicates, {instancePath:instancePath+"/duplicates",parentData:data,parentDataProperty:"duplicates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate615.errors : vErrors.concat(validate615.errors);
+if(!(validate617(data.duplicates, {instancePath:instancePath+"/duplicates",parentData:data,parentDataProperty:"duplicates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate617.errors : vErrors.concat(validate617.errors);
 errors = vErrors.length;
 }
 }
@@ -49013,17 +49071,17 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate614.errors = vErrors;
+validate616.errors = vErrors;
 return errors === 0;
 }
-validate614.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate616.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate613(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate615(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reconcileresult:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate613.evaluated;
+const evaluated0 = validate615.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -49161,14 +49219,14 @@ errors++;
 }
 }
 if(data.extract !== undefined){
-if(!(validate614(data.extract, {instancePath:instancePath+"/extract",parentData:data,parentDataProperty:"extract",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate614.errors : vErrors.concat(validate614.errors);
+if(!(validate616(data.extract, {instancePath:instancePath+"/extract",parentData:data,parentDataProperty:"extract",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate616.errors : vErrors.concat(validate616.errors);
 errors = vErrors.length;
 }
 }
 if(data.server !== undefined){
-if(!(validate614(data.server, {instancePath:instancePath+"/server",parentData:data,parentDataProperty:"server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate614.errors : vErrors.concat(validate614.errors);
+if(!(validate616(data.server, {instancePath:instancePath+"/server",parentData:data,parentDataProperty:"server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate616.errors : vErrors.concat(validate616.errors);
 errors = vErrors.length;
 }
 }
@@ -49198,14 +49256,14 @@ errors++;
 }
 }
 if(data.missingOnServer !== undefined){
-if(!(validate615(data.missingOnServer, {instancePath:instancePath+"/missingOnServer",parentData:data,parentDataProperty:"missingOnServer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate615.errors : vErrors.concat(validate615.errors);
+if(!(validate617(data.missingOnServer, {instancePath:instancePath+"/missingOnServer",parentData:data,parentDataProperty:"missingOnServer",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate617.errors : vErrors.concat(validate617.errors);
 errors = vErrors.length;
 }
 }
 if(data.extraOnServer !== undefined){
-if(!(validate615(data.extraOnServer, {instancePath:instancePath+"/extraOnServer",parentData:data,parentDataProperty:"extraOnServer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate615.errors : vErrors.concat(validate615.errors);
+if(!(validate617(data.extraOnServer, {instancePath:instancePath+"/extraOnServer",parentData:data,parentDataProperty:"extraOnServer",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate617.errors : vErrors.concat(validate617.errors);
 errors = vErrors.length;
 }
 }
@@ -49255,20 +49313,20 @@ errors++;
 }
 }
 if(data7.name !== undefined){
-if(!(validate615(data7.name, {instancePath:instancePath+"/mismatches/name",parentData:data7,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate615.errors : vErrors.concat(validate615.errors);
+if(!(validate617(data7.name, {instancePath:instancePath+"/mismatches/name",parentData:data7,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate617.errors : vErrors.concat(validate617.errors);
 errors = vErrors.length;
 }
 }
 if(data7.birthDate !== undefined){
-if(!(validate615(data7.birthDate, {instancePath:instancePath+"/mismatches/birthDate",parentData:data7,parentDataProperty:"birthDate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate615.errors : vErrors.concat(validate615.errors);
+if(!(validate617(data7.birthDate, {instancePath:instancePath+"/mismatches/birthDate",parentData:data7,parentDataProperty:"birthDate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate617.errors : vErrors.concat(validate617.errors);
 errors = vErrors.length;
 }
 }
 if(data7.gender !== undefined){
-if(!(validate615(data7.gender, {instancePath:instancePath+"/mismatches/gender",parentData:data7,parentDataProperty:"gender",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate615.errors : vErrors.concat(validate615.errors);
+if(!(validate617(data7.gender, {instancePath:instancePath+"/mismatches/gender",parentData:data7,parentDataProperty:"gender",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate617.errors : vErrors.concat(validate617.errors);
 errors = vErrors.length;
 }
 }
@@ -49295,19 +49353,19 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate613.errors = vErrors;
+validate615.errors = vErrors;
 return errors === 0;
 }
-validate613.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate615.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateEvidencePack = validate626;
-const schema174 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:evidence-pack:v1","type":"object","required":["format","generatedAt","project","resultSha256","decision","gates","phases","reasons","risks","safety","steering"],"properties":{"format":{"const":"preflight.evidence-pack/v1"},"generatedAt":{"type":"string","minLength":1},"project":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"}}},"resultSha256":{"$ref":"#/$defs/sha256"},"decision":{"enum":["go","no-go"]},"gates":{"type":"array","items":{"type":"string"}},"phases":{"type":"array","items":{"type":"object","required":["id","name","status","evidence","reasons","artefacts"],"properties":{"id":{"enum":["discovery","configuration","training","pre-launch","go-live"]},"name":{"type":"string"},"status":{"enum":["ready","at-risk","blocked","not-started"]},"evidence":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"artefacts":{"type":"array","items":{"type":"object","required":["kind","id","name","sha256"],"properties":{"kind":{"enum":["workflow","validation-report","sign-off","safety-assessment","training-record","rollback-plan","role-owners","cutover-runbook","command-centre","dress-rehearsal","communication-plan","partner-readiness"]},"id":{"type":"string"},"name":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"},"detail":{"type":"string"}}}}}}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"risks":{"type":"array","items":{"$ref":"#/$defs/reason"}},"safety":{"type":"array","items":{"type":"object","required":["id","title","status"]}},"steering":{"type":"object","required":["resultSha256","earlier"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"latest":{"type":"object"}}},"auditChain":{"type":"object","required":["state"]},"result":{"type":"object","required":["decision","reasons","risks","gates","phases","safety"]},"serverSteeringDecision":{"type":"object","required":["id","decision","rationale","resultSha256","state","signatures"],"properties":{"decision":{"enum":["go","no-go"]},"state":{"enum":["current","stale"]},"resultSha256":{"$ref":"#/$defs/sha256"},"rationale":{"type":"string"},"signatures":{"type":"array","items":{"type":"object","required":["signer","meaning","signedAt"],"properties":{"signer":{"type":"object","required":["name"]},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"signatures":{"type":"array","minItems":1,"items":{"type":"object"}}}},"judgedOn":{"const":"team-shared-record"},"deciders":{"type":"array","items":{"type":"object","required":["name","title"],"properties":{"name":{"type":"string"},"title":{"type":"string"}},"additionalProperties":false}},"pathToGo":{"type":"array","items":{"type":"object","required":["action","gate","owner","due","resolves"],"properties":{"action":{"type":"string"},"gate":{"type":["string","null"]},"phase":{"type":"string"},"act":{"enum":["workflows","migration","signoff","readiness"]},"owner":{"type":["string","null"]},"ownerFrom":{"type":"string"},"due":{"type":["string","null"]},"dueFrom":{"type":"string"},"ownerNamedBy":{"type":"object","required":["role","where"],"properties":{"role":{"type":"string"},"where":{"type":"string"}}},"dueState":{"enum":["ahead","past","none"]},"risk":{"type":"string"},"resolves":{"type":"array","items":{"type":"string"}},"effect":{"type":"object","required":["kind"],"properties":{"kind":{"type":"string"}}}}}},"reviewSigners":{"type":"array","items":{"type":"object","required":["plan","signers"],"properties":{"plan":{"type":"string"},"signers":{"type":"array","items":{"type":"object","required":["name","role","meaning","signedAt"],"properties":{"name":{"type":"string"},"role":{"type":"string"},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}}},"meeting":{"type":"object","required":["goLiveDay","runbook"],"properties":{"goLiveDay":{"type":"object","required":["day","state","words"],"properties":{"day":{"type":["string","null"]},"state":{"enum":["ok","past","too-close","unknown"]},"words":{"type":"string"}}},"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"properties":{"name":{"type":"string"},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","required":["state","rule","steeringPresent","missingRoles","words"],"properties":{"state":{"enum":["met","not-met","no-rule"]},"rule":{"type":"string"},"steeringPresent":{"type":"integer"},"missingRoles":{"type":"array","items":{"type":"string"}},"words":{"type":"string"}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"properties":{"text":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"}}}},"rollbackTriggers":{"type":"string"},"rollbackDecidedBy":{"type":"string"},"runbook":{"type":"array","items":{"type":"object","required":["id","title","owner","start","durationMin","after","status"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"owner":{"type":["string","null"]},"start":{"type":["string","null"]},"durationMin":{"type":["number","null"]},"after":{"type":"array","items":{"type":"string"}},"status":{"type":"string"}}}}}},"seal":{"type":"object","required":["fields","sha256"],"properties":{"fields":{"type":"object","additionalProperties":{"$ref":"#/$defs/sha256"}},"sha256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"},"overdue":{"const":true}}}}};
-const schema175 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+export const validateEvidencePack = validate628;
+const schema175 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:evidence-pack:v1","type":"object","required":["format","generatedAt","project","resultSha256","decision","gates","phases","reasons","risks","safety","steering"],"properties":{"format":{"const":"preflight.evidence-pack/v1"},"generatedAt":{"type":"string","minLength":1},"project":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"}}},"resultSha256":{"$ref":"#/$defs/sha256"},"decision":{"enum":["go","no-go"]},"gates":{"type":"array","items":{"type":"string"}},"phases":{"type":"array","items":{"type":"object","required":["id","name","status","evidence","reasons","artefacts"],"properties":{"id":{"enum":["discovery","configuration","training","pre-launch","go-live"]},"name":{"type":"string"},"status":{"enum":["ready","at-risk","blocked","not-started"]},"evidence":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"artefacts":{"type":"array","items":{"type":"object","required":["kind","id","name","sha256"],"properties":{"kind":{"enum":["workflow","validation-report","sign-off","safety-assessment","training-record","rollback-plan","role-owners","cutover-runbook","command-centre","dress-rehearsal","communication-plan","partner-readiness"]},"id":{"type":"string"},"name":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"},"detail":{"type":"string"}}}}}}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"risks":{"type":"array","items":{"$ref":"#/$defs/reason"}},"safety":{"type":"array","items":{"type":"object","required":["id","title","status"]}},"steering":{"type":"object","required":["resultSha256","earlier"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"latest":{"type":"object"}}},"auditChain":{"type":"object","required":["state"]},"result":{"type":"object","required":["decision","reasons","risks","gates","phases","safety"]},"serverSteeringDecision":{"type":"object","required":["id","decision","rationale","resultSha256","state","signatures"],"properties":{"decision":{"enum":["go","no-go"]},"state":{"enum":["current","stale"]},"resultSha256":{"$ref":"#/$defs/sha256"},"rationale":{"type":"string"},"signatures":{"type":"array","items":{"type":"object","required":["signer","meaning","signedAt"],"properties":{"signer":{"type":"object","required":["name"]},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"signatures":{"type":"array","minItems":1,"items":{"type":"object"}}}},"judgedOn":{"const":"team-shared-record"},"deciders":{"type":"array","items":{"type":"object","required":["name","title"],"properties":{"name":{"type":"string"},"title":{"type":"string"}},"additionalProperties":false}},"pathToGo":{"type":"array","items":{"type":"object","required":["action","gate","owner","due","resolves"],"properties":{"action":{"type":"string"},"gate":{"type":["string","null"]},"phase":{"type":"string"},"act":{"enum":["workflows","migration","signoff","readiness"]},"owner":{"type":["string","null"]},"ownerFrom":{"type":"string"},"due":{"type":["string","null"]},"dueFrom":{"type":"string"},"ownerNamedBy":{"type":"object","required":["role","where"],"properties":{"role":{"type":"string"},"where":{"type":"string"}}},"dueState":{"enum":["ahead","past","none"]},"risk":{"type":"string"},"resolves":{"type":"array","items":{"type":"string"}},"effect":{"type":"object","required":["kind"],"properties":{"kind":{"type":"string"}}}}}},"reviewSigners":{"type":"array","items":{"type":"object","required":["plan","signers"],"properties":{"plan":{"type":"string"},"signers":{"type":"array","items":{"type":"object","required":["name","role","meaning","signedAt"],"properties":{"name":{"type":"string"},"role":{"type":"string"},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}}},"meeting":{"type":"object","required":["goLiveDay","runbook"],"properties":{"goLiveDay":{"type":"object","required":["day","state","words"],"properties":{"day":{"type":["string","null"]},"state":{"enum":["ok","past","too-close","unknown"]},"words":{"type":"string"}}},"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"properties":{"name":{"type":"string"},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","required":["state","rule","steeringPresent","missingRoles","words"],"properties":{"state":{"enum":["met","not-met","no-rule"]},"rule":{"type":"string"},"steeringPresent":{"type":"integer"},"missingRoles":{"type":"array","items":{"type":"string"}},"words":{"type":"string"}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"properties":{"text":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"}}}},"rollbackTriggers":{"type":"string"},"rollbackDecidedBy":{"type":"string"},"runbook":{"type":"array","items":{"type":"object","required":["id","title","owner","start","durationMin","after","status"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"owner":{"type":["string","null"]},"start":{"type":["string","null"]},"durationMin":{"type":["number","null"]},"after":{"type":"array","items":{"type":"string"}},"status":{"type":"string"}}}}}},"seal":{"type":"object","required":["fields","sha256"],"properties":{"fields":{"type":"object","additionalProperties":{"$ref":"#/$defs/sha256"}},"sha256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"},"overdue":{"const":true}}}}};
+const schema176 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate627(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate629(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate627.evaluated;
+const evaluated0 = validate629.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -49336,17 +49394,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate627.errors = vErrors;
+validate629.errors = vErrors;
 return errors === 0;
 }
-validate627.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate629.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema176 = {"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"},"overdue":{"const":true}}};
+const schema177 = {"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"},"overdue":{"const":true}}};
 
-function validate629(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate631(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate629.evaluated;
+const evaluated0 = validate631.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -49421,7 +49479,7 @@ errors++;
 if(data.act !== undefined){
 let data2 = data.act;
 if(!((((data2 === "workflows") || (data2 === "migration")) || (data2 === "signoff")) || (data2 === "readiness"))){
-const err6 = {instancePath:instancePath+"/act",schemaPath:"#/properties/act/enum",keyword:"enum",params:{allowedValues: schema176.properties.act.enum}};
+const err6 = {instancePath:instancePath+"/act",schemaPath:"#/properties/act/enum",keyword:"enum",params:{allowedValues: schema177.properties.act.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -49502,17 +49560,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate629.errors = vErrors;
+validate631.errors = vErrors;
 return errors === 0;
 }
-validate629.evaluated = {"props":{"text":true,"blocks":true,"act":true,"gate":true,"phase":true,"owner":true,"due":true,"overdue":true},"dynamicProps":false,"dynamicItems":false};
+validate631.evaluated = {"props":{"text":true,"blocks":true,"act":true,"gate":true,"phase":true,"owner":true,"due":true,"overdue":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate626(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate628(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:evidence-pack:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate626.evaluated;
+const evaluated0 = validate628.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -49727,15 +49785,15 @@ errors++;
 }
 }
 if(data.resultSha256 !== undefined){
-if(!(validate627(data.resultSha256, {instancePath:instancePath+"/resultSha256",parentData:data,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate627.errors : vErrors.concat(validate627.errors);
+if(!(validate629(data.resultSha256, {instancePath:instancePath+"/resultSha256",parentData:data,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
 errors = vErrors.length;
 }
 }
 if(data.decision !== undefined){
 let data6 = data.decision;
 if(!((data6 === "go") || (data6 === "no-go"))){
-const err19 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema174.properties.decision.enum}};
+const err19 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema175.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -49843,7 +49901,7 @@ errors++;
 if(data10.id !== undefined){
 let data11 = data10.id;
 if(!(((((data11 === "discovery") || (data11 === "configuration")) || (data11 === "training")) || (data11 === "pre-launch")) || (data11 === "go-live"))){
-const err28 = {instancePath:instancePath+"/phases/" + i1+"/id",schemaPath:"#/properties/phases/items/properties/id/enum",keyword:"enum",params:{allowedValues: schema174.properties.phases.items.properties.id.enum}};
+const err28 = {instancePath:instancePath+"/phases/" + i1+"/id",schemaPath:"#/properties/phases/items/properties/id/enum",keyword:"enum",params:{allowedValues: schema175.properties.phases.items.properties.id.enum}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -49868,7 +49926,7 @@ errors++;
 if(data10.status !== undefined){
 let data13 = data10.status;
 if(!((((data13 === "ready") || (data13 === "at-risk")) || (data13 === "blocked")) || (data13 === "not-started"))){
-const err30 = {instancePath:instancePath+"/phases/" + i1+"/status",schemaPath:"#/properties/phases/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema174.properties.phases.items.properties.status.enum}};
+const err30 = {instancePath:instancePath+"/phases/" + i1+"/status",schemaPath:"#/properties/phases/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema175.properties.phases.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -49911,8 +49969,8 @@ let data16 = data10.reasons;
 if(Array.isArray(data16)){
 const len3 = data16.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate629(data16[i3], {instancePath:instancePath+"/phases/" + i1+"/reasons/" + i3,parentData:data16,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
+if(!(validate631(data16[i3], {instancePath:instancePath+"/phases/" + i1+"/reasons/" + i3,parentData:data16,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate631.errors : vErrors.concat(validate631.errors);
 errors = vErrors.length;
 }
 }
@@ -49978,7 +50036,7 @@ errors++;
 if(data19.kind !== undefined){
 let data20 = data19.kind;
 if(!((((((((((((data20 === "workflow") || (data20 === "validation-report")) || (data20 === "sign-off")) || (data20 === "safety-assessment")) || (data20 === "training-record")) || (data20 === "rollback-plan")) || (data20 === "role-owners")) || (data20 === "cutover-runbook")) || (data20 === "command-centre")) || (data20 === "dress-rehearsal")) || (data20 === "communication-plan")) || (data20 === "partner-readiness"))){
-const err38 = {instancePath:instancePath+"/phases/" + i1+"/artefacts/" + i4+"/kind",schemaPath:"#/properties/phases/items/properties/artefacts/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema174.properties.phases.items.properties.artefacts.items.properties.kind.enum}};
+const err38 = {instancePath:instancePath+"/phases/" + i1+"/artefacts/" + i4+"/kind",schemaPath:"#/properties/phases/items/properties/artefacts/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema175.properties.phases.items.properties.artefacts.items.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -50013,8 +50071,8 @@ errors++;
 }
 }
 if(data19.sha256 !== undefined){
-if(!(validate627(data19.sha256, {instancePath:instancePath+"/phases/" + i1+"/artefacts/" + i4+"/sha256",parentData:data19,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate627.errors : vErrors.concat(validate627.errors);
+if(!(validate629(data19.sha256, {instancePath:instancePath+"/phases/" + i1+"/artefacts/" + i4+"/sha256",parentData:data19,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
 errors = vErrors.length;
 }
 }
@@ -50083,8 +50141,8 @@ let data25 = data.reasons;
 if(Array.isArray(data25)){
 const len5 = data25.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate629(data25[i5], {instancePath:instancePath+"/reasons/" + i5,parentData:data25,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
+if(!(validate631(data25[i5], {instancePath:instancePath+"/reasons/" + i5,parentData:data25,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate631.errors : vErrors.concat(validate631.errors);
 errors = vErrors.length;
 }
 }
@@ -50105,8 +50163,8 @@ let data27 = data.risks;
 if(Array.isArray(data27)){
 const len6 = data27.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate629(data27[i6], {instancePath:instancePath+"/risks/" + i6,parentData:data27,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
+if(!(validate631(data27[i6], {instancePath:instancePath+"/risks/" + i6,parentData:data27,parentDataProperty:i6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate631.errors : vErrors.concat(validate631.errors);
 errors = vErrors.length;
 }
 }
@@ -50207,8 +50265,8 @@ vErrors.push(err54);
 errors++;
 }
 if(data31.resultSha256 !== undefined){
-if(!(validate627(data31.resultSha256, {instancePath:instancePath+"/steering/resultSha256",parentData:data31,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate627.errors : vErrors.concat(validate627.errors);
+if(!(validate629(data31.resultSha256, {instancePath:instancePath+"/steering/resultSha256",parentData:data31,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
 errors = vErrors.length;
 }
 }
@@ -50403,7 +50461,7 @@ errors++;
 if(data36.decision !== undefined){
 let data37 = data36.decision;
 if(!((data37 === "go") || (data37 === "no-go"))){
-const err72 = {instancePath:instancePath+"/serverSteeringDecision/decision",schemaPath:"#/properties/serverSteeringDecision/properties/decision/enum",keyword:"enum",params:{allowedValues: schema174.properties.serverSteeringDecision.properties.decision.enum}};
+const err72 = {instancePath:instancePath+"/serverSteeringDecision/decision",schemaPath:"#/properties/serverSteeringDecision/properties/decision/enum",keyword:"enum",params:{allowedValues: schema175.properties.serverSteeringDecision.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -50416,7 +50474,7 @@ errors++;
 if(data36.state !== undefined){
 let data38 = data36.state;
 if(!((data38 === "current") || (data38 === "stale"))){
-const err73 = {instancePath:instancePath+"/serverSteeringDecision/state",schemaPath:"#/properties/serverSteeringDecision/properties/state/enum",keyword:"enum",params:{allowedValues: schema174.properties.serverSteeringDecision.properties.state.enum}};
+const err73 = {instancePath:instancePath+"/serverSteeringDecision/state",schemaPath:"#/properties/serverSteeringDecision/properties/state/enum",keyword:"enum",params:{allowedValues: schema175.properties.serverSteeringDecision.properties.state.enum}};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -50427,8 +50485,8 @@ errors++;
 }
 }
 if(data36.resultSha256 !== undefined){
-if(!(validate627(data36.resultSha256, {instancePath:instancePath+"/serverSteeringDecision/resultSha256",parentData:data36,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate627.errors : vErrors.concat(validate627.errors);
+if(!(validate629(data36.resultSha256, {instancePath:instancePath+"/serverSteeringDecision/resultSha256",parentData:data36,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
 errors = vErrors.length;
 }
 }
@@ -50640,8 +50698,8 @@ vErrors.push(err91);
 errors++;
 }
 if(data46.resultSha256 !== undefined){
-if(!(validate627(data46.resultSha256, {instancePath:instancePath+"/steeringDecision/resultSha256",parentData:data46,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate627.errors : vErrors.concat(validate627.errors);
+if(!(validate629(data46.resultSha256, {instancePath:instancePath+"/steeringDecision/resultSha256",parentData:data46,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
 errors = vErrors.length;
 }
 }
@@ -50867,7 +50925,7 @@ errors++;
 if(data56.gate !== undefined){
 let data58 = data56.gate;
 if((typeof data58 !== "string") && (data58 !== null)){
-const err110 = {instancePath:instancePath+"/pathToGo/" + i11+"/gate",schemaPath:"#/properties/pathToGo/items/properties/gate/type",keyword:"type",params:{type: schema174.properties.pathToGo.items.properties.gate.type}};
+const err110 = {instancePath:instancePath+"/pathToGo/" + i11+"/gate",schemaPath:"#/properties/pathToGo/items/properties/gate/type",keyword:"type",params:{type: schema175.properties.pathToGo.items.properties.gate.type}};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -50892,7 +50950,7 @@ errors++;
 if(data56.act !== undefined){
 let data60 = data56.act;
 if(!((((data60 === "workflows") || (data60 === "migration")) || (data60 === "signoff")) || (data60 === "readiness"))){
-const err112 = {instancePath:instancePath+"/pathToGo/" + i11+"/act",schemaPath:"#/properties/pathToGo/items/properties/act/enum",keyword:"enum",params:{allowedValues: schema174.properties.pathToGo.items.properties.act.enum}};
+const err112 = {instancePath:instancePath+"/pathToGo/" + i11+"/act",schemaPath:"#/properties/pathToGo/items/properties/act/enum",keyword:"enum",params:{allowedValues: schema175.properties.pathToGo.items.properties.act.enum}};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -50905,7 +50963,7 @@ errors++;
 if(data56.owner !== undefined){
 let data61 = data56.owner;
 if((typeof data61 !== "string") && (data61 !== null)){
-const err113 = {instancePath:instancePath+"/pathToGo/" + i11+"/owner",schemaPath:"#/properties/pathToGo/items/properties/owner/type",keyword:"type",params:{type: schema174.properties.pathToGo.items.properties.owner.type}};
+const err113 = {instancePath:instancePath+"/pathToGo/" + i11+"/owner",schemaPath:"#/properties/pathToGo/items/properties/owner/type",keyword:"type",params:{type: schema175.properties.pathToGo.items.properties.owner.type}};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -50930,7 +50988,7 @@ errors++;
 if(data56.due !== undefined){
 let data63 = data56.due;
 if((typeof data63 !== "string") && (data63 !== null)){
-const err115 = {instancePath:instancePath+"/pathToGo/" + i11+"/due",schemaPath:"#/properties/pathToGo/items/properties/due/type",keyword:"type",params:{type: schema174.properties.pathToGo.items.properties.due.type}};
+const err115 = {instancePath:instancePath+"/pathToGo/" + i11+"/due",schemaPath:"#/properties/pathToGo/items/properties/due/type",keyword:"type",params:{type: schema175.properties.pathToGo.items.properties.due.type}};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -51014,7 +51072,7 @@ errors++;
 if(data56.dueState !== undefined){
 let data68 = data56.dueState;
 if(!(((data68 === "ahead") || (data68 === "past")) || (data68 === "none"))){
-const err122 = {instancePath:instancePath+"/pathToGo/" + i11+"/dueState",schemaPath:"#/properties/pathToGo/items/properties/dueState/enum",keyword:"enum",params:{allowedValues: schema174.properties.pathToGo.items.properties.dueState.enum}};
+const err122 = {instancePath:instancePath+"/pathToGo/" + i11+"/dueState",schemaPath:"#/properties/pathToGo/items/properties/dueState/enum",keyword:"enum",params:{allowedValues: schema175.properties.pathToGo.items.properties.dueState.enum}};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -51366,7 +51424,7 @@ errors++;
 if(data84.day !== undefined){
 let data85 = data84.day;
 if((typeof data85 !== "string") && (data85 !== null)){
-const err151 = {instancePath:instancePath+"/meeting/goLiveDay/day",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/day/type",keyword:"type",params:{type: schema174.properties.meeting.properties.goLiveDay.properties.day.type}};
+const err151 = {instancePath:instancePath+"/meeting/goLiveDay/day",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/day/type",keyword:"type",params:{type: schema175.properties.meeting.properties.goLiveDay.properties.day.type}};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -51379,7 +51437,7 @@ errors++;
 if(data84.state !== undefined){
 let data86 = data84.state;
 if(!((((data86 === "ok") || (data86 === "past")) || (data86 === "too-close")) || (data86 === "unknown"))){
-const err152 = {instancePath:instancePath+"/meeting/goLiveDay/state",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/state/enum",keyword:"enum",params:{allowedValues: schema174.properties.meeting.properties.goLiveDay.properties.state.enum}};
+const err152 = {instancePath:instancePath+"/meeting/goLiveDay/state",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/state/enum",keyword:"enum",params:{allowedValues: schema175.properties.meeting.properties.goLiveDay.properties.state.enum}};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -51578,7 +51636,7 @@ errors++;
 if(data94.state !== undefined){
 let data95 = data94.state;
 if(!(((data95 === "met") || (data95 === "not-met")) || (data95 === "no-rule"))){
-const err169 = {instancePath:instancePath+"/meeting/quorum/state",schemaPath:"#/properties/meeting/properties/quorum/properties/state/enum",keyword:"enum",params:{allowedValues: schema174.properties.meeting.properties.quorum.properties.state.enum}};
+const err169 = {instancePath:instancePath+"/meeting/quorum/state",schemaPath:"#/properties/meeting/properties/quorum/properties/state/enum",keyword:"enum",params:{allowedValues: schema175.properties.meeting.properties.quorum.properties.state.enum}};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -51870,7 +51928,7 @@ errors++;
 if(data109.owner !== undefined){
 let data112 = data109.owner;
 if((typeof data112 !== "string") && (data112 !== null)){
-const err193 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/owner",schemaPath:"#/properties/meeting/properties/runbook/items/properties/owner/type",keyword:"type",params:{type: schema174.properties.meeting.properties.runbook.items.properties.owner.type}};
+const err193 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/owner",schemaPath:"#/properties/meeting/properties/runbook/items/properties/owner/type",keyword:"type",params:{type: schema175.properties.meeting.properties.runbook.items.properties.owner.type}};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -51883,7 +51941,7 @@ errors++;
 if(data109.start !== undefined){
 let data113 = data109.start;
 if((typeof data113 !== "string") && (data113 !== null)){
-const err194 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/start",schemaPath:"#/properties/meeting/properties/runbook/items/properties/start/type",keyword:"type",params:{type: schema174.properties.meeting.properties.runbook.items.properties.start.type}};
+const err194 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/start",schemaPath:"#/properties/meeting/properties/runbook/items/properties/start/type",keyword:"type",params:{type: schema175.properties.meeting.properties.runbook.items.properties.start.type}};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -51896,7 +51954,7 @@ errors++;
 if(data109.durationMin !== undefined){
 let data114 = data109.durationMin;
 if((!((typeof data114 == "number") && (isFinite(data114)))) && (data114 !== null)){
-const err195 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/durationMin",schemaPath:"#/properties/meeting/properties/runbook/items/properties/durationMin/type",keyword:"type",params:{type: schema174.properties.meeting.properties.runbook.items.properties.durationMin.type}};
+const err195 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/durationMin",schemaPath:"#/properties/meeting/properties/runbook/items/properties/durationMin/type",keyword:"type",params:{type: schema175.properties.meeting.properties.runbook.items.properties.durationMin.type}};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -52021,8 +52079,8 @@ if(data118.fields !== undefined){
 let data119 = data118.fields;
 if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
 for(const key2 in data119){
-if(!(validate627(data119[key2], {instancePath:instancePath+"/seal/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data119,parentDataProperty:key2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate627.errors : vErrors.concat(validate627.errors);
+if(!(validate629(data119[key2], {instancePath:instancePath+"/seal/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data119,parentDataProperty:key2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
 errors = vErrors.length;
 }
 }
@@ -52039,8 +52097,8 @@ errors++;
 }
 }
 if(data118.sha256 !== undefined){
-if(!(validate627(data118.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data118,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate627.errors : vErrors.concat(validate627.errors);
+if(!(validate629(data118.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data118,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
 errors = vErrors.length;
 }
 }
@@ -52067,8 +52125,8 @@ vErrors.push(err207);
 }
 errors++;
 }
-validate626.errors = vErrors;
+validate628.errors = vErrors;
 return errors === 0;
 }
-validate626.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"serverSteeringDecision":true,"steeringDecision":true,"judgedOn":true,"deciders":true,"pathToGo":true,"reviewSigners":true,"meeting":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
+validate628.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"serverSteeringDecision":true,"steeringDecision":true,"judgedOn":true,"deciders":true,"pathToGo":true,"reviewSigners":true,"meeting":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
 
