@@ -2,8 +2,8 @@
  * The gap that separates batches is found from the log, not fixed: over generated logs where an
  * approver gathers refill forms into piles of random size (cases arriving at random) and works a
  * pile with a pause of 0.5–5 minutes between forms, at least 90 % of the planted waiting for the
- * pile goes to batching; over logs where she takes each form as it comes, at the same pace, next
- * to nothing does. fast-check prints the seed and the shrunk log of a failing run.
+ * pile goes to batching; over logs where she takes each form as it comes, at the same pace, at
+ * most 5 % of the waiting does. fast-check prints the seed and the shrunk log of a failing run.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -138,9 +138,9 @@ describe('the gap between batches, found from the log', () => {
         const approve = analyze(withLetters(oneByOne(forms))).activities.find((a) => a.activity === ACTIVITY);
         expect(approve).toBeDefined();
         if (!approve || approve.waitingHours === 0) return;
-        expect(approve.shares.batching).toBeLessThanOrEqual(0.1);
+        expect(approve.shares.batching).toBeLessThanOrEqual(0.05);
       }),
-      { numRuns: 25 },
+      { numRuns: 40 },
     );
   });
 
@@ -160,8 +160,8 @@ describe('the gap between batches, found from the log', () => {
     const analysis = analyze(rows);
     const approve = analysis.activities.find((a) => a.activity === ACTIVITY);
     expect(approve?.batchGap).toEqual({ minutes: 1, basis: 'too-few', gaps: 3 });
-    // Register: one clerk, four instances, gaps of about an hour: also too few
-    expect(analysis.batchGapUndecided).toEqual({ activities: 2, instances: 8 });
+    // counted among the activities reported (Register starts each case: no wait, not reported)
+    expect(analysis.batchGapUndecided).toEqual({ activities: 1, instances: 4 });
   });
 
   it('keeps the gap between its floor and its ceiling', () => {

@@ -136,3 +136,36 @@ export function estimateBatchGap(gaps: readonly number[]): BatchGap {
     return { ms: BATCH_GAP_FLOOR_MS, basis: 'no-pauses', gaps: logs.length };
   return { ms, basis: split > BATCH_GAP_CEILING_MS ? 'ceiling' : 'estimated', gaps: logs.length };
 }
+
+const minutesWords = (minutes: number) => `${Number.isInteger(minutes) ? minutes : minutes.toFixed(1)} min`;
+const gapsWords = (gaps: number) => `${gaps} ${gaps === 1 ? 'gap' : 'gaps'}`;
+
+/**
+ * How an activity's batches were told apart, in words for clinic staff (the CLI's table, the
+ * `kept-handoff-wait` finding and the app say it the same way).
+ */
+export function batchGapWords(gap: { minutes: number; basis: BatchGapBasis; gaps: number }): string {
+  const floor = minutesWords(BATCH_GAP_FLOOR_MS / MIN);
+  switch (gap.basis) {
+    case 'estimated':
+      return `batches told apart by pauses over ${minutesWords(gap.minutes)} between one person's cases (found from ${gapsWords(gap.gaps)} in the log)`;
+    case 'ceiling':
+      return `batches told apart by pauses over ${minutesWords(gap.minutes)}, the most allowed (the log's ${gapsWords(gap.gaps)} split higher)`;
+    case 'no-pauses':
+      return `no working pauses found between one person's cases (${gapsWords(gap.gaps)}): only cases started together or within ${floor} of the previous one count as a batch`;
+    case 'too-few':
+      return `too few cases by one person to find the pause between batches (${gapsWords(gap.gaps)}): only cases started together or within ${floor} of the previous one count as a batch`;
+  }
+}
+
+/** The activities whose pause could not be found (and their instances), in words; empty when none. */
+export function batchGapUndecidedWords(undecided: { activities: number; instances?: number }): string {
+  if (undecided.activities === 0) return '';
+  const floor = minutesWords(BATCH_GAP_FLOOR_MS / MIN);
+  const n = undecided.instances;
+  return (
+    `${undecided.activities} ${undecided.activities === 1 ? 'activity' : 'activities'}` +
+    `${n === undefined ? '' : ` (${n} ${n === 1 ? 'instance' : 'instances'})`}: ` +
+    `too few cases by one person to find the pause between batches; there only cases started together or within ${floor} of the previous one count as a batch`
+  );
+}

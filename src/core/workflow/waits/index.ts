@@ -5,6 +5,8 @@ export {
   BATCH_GAP_FLOOR_MS,
   type BatchGap,
   type BatchGapBasis,
+  batchGapUndecidedWords,
+  batchGapWords,
   estimateBatchGap,
   MIN_GAPS,
 } from './batchGap.ts';

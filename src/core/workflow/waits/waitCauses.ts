@@ -24,7 +24,7 @@
  */
 import type { EventLog } from '../eventlog/eventLog.ts';
 import type { LocalClock } from '../eventlog/timestamps.ts';
-import { type BatchGap, estimateBatchGap, idleGaps } from './batchGap.ts';
+import { BATCH_GAP_CEILING_MS, type BatchGap, estimateBatchGap, idleGaps } from './batchGap.ts';
 import { CalendarCounter, type ResourceCalendar, workingMeasure } from './calendar.ts';
 import {
   busyIn,
@@ -161,8 +161,8 @@ export function enablements(log: EventLog): { enabled: Float64Array; from: Int32
  * accumulated), and it was released when its last member arrived or after the resource was idle —
  * not a queue worked off one after the other because the resource had been busy (that is
  * contention). And a member was held while the resource was at work and idle, in one stretch,
- * for longer than the gap: a queue taken as it comes, with a pause between items at most, never
- * holds a case so.
+ * for longer than the longest pause between items (the gap's ceiling, batchGap.ts): a queue taken
+ * as it comes, with a pause between items at most, never holds a case so.
  */
 export function findBatches(
   instances: readonly number[],
@@ -186,7 +186,7 @@ export function findBatches(
     if (latest - earliest <= gap) return;
     const atLastArrival = firstStart - latest <= gap;
     const afterIdle = busyIn(time, firstStart - gap, firstStart) === 0;
-    const heldWhileIdle = longestIdleAtWork(time, earliest, firstStart) > gap;
+    const heldWhileIdle = longestIdleAtWork(time, earliest, firstStart) > BATCH_GAP_CEILING_MS;
     if ((atLastArrival || afterIdle) && heldWhileIdle)
       batches.push({ members, ready: latest, release: firstStart });
   };
@@ -314,13 +314,6 @@ export function analyzeWaits(log: EventLog, clock: LocalClock): WaitAnalysis {
       }
     }
   });
-  // undecided: an activity with too few gaps to split, among those one person did twice or more
-  const batchGapUndecided = { activities: 0, instances: 0 };
-  batchGaps.forEach((g, a) => {
-    if (g.basis !== 'too-few' || (gapsOf[a] as number[]).length === 0) return;
-    batchGapUndecided.activities++;
-    batchGapUndecided.instances += resourcedInstances[a] as number;
-  });
 
   const activityTotals = log.activities.map(() => totals());
   const transitionTotals = log.activities.map(() => new Map<number, Totals>());
@@ -406,9 +399,15 @@ export function analyzeWaits(log: EventLog, clock: LocalClock): WaitAnalysis {
     if (r >= 0) counts.set(r, (counts.get(r) ?? 0) + 1);
   }
   const activities: ActivityWaits[] = [];
+  // undecided: an activity reported with too few gaps to split (its instances done by someone)
+  const batchGapUndecided = { activities: 0, instances: 0 };
   log.activities.forEach((name, a) => {
     const t = activityTotals[a] as Totals;
     if (t.instances === 0) return;
+    if ((batchGaps[a] as BatchGap).basis === 'too-few' && (resourcedInstances[a] as number) > 0) {
+      batchGapUndecided.activities++;
+      batchGapUndecided.instances += resourcedInstances[a] as number;
+    }
     const own = batchesOf[a] as Batch[];
     const sizes = own.map((batch) => batch.members.length);
     const inBatches = sizes.reduce((x, y) => x + y, 0);
