@@ -64,6 +64,7 @@ describe('tests/fixtures/external/', () => {
       'hl7-fhir-uv-extensions-r4',
       'hl7-fhir-uv-ips',
       'pm4py-running-example',
+      'simod-assets',
     ]);
   });
 
