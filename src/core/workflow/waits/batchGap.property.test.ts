@@ -132,6 +132,24 @@ describe('the gap between batches, found from the log', () => {
     );
   });
 
+  it('an approver pausing 3 minutes between forms keeps her batching (a fixed 2-minute gap lost it)', () => {
+    const arrivals = [7, 23, 41, 12, 35, 18, 52, 9, 27, 44, 15, 31];
+    const piles = Array.from({ length: 30 }, (_, p) =>
+      Array.from({ length: 3 + (p % 4) }, (_, k) => ({
+        arrivesAfter: arrivals[(p + k) % arrivals.length] as number,
+        pause: 3,
+        takes: 5,
+      })),
+    );
+    const { rows, planted } = batched(piles);
+    const approve = analyze(withLetters(rows)).activities.find((a) => a.activity === ACTIVITY);
+    expect(
+      ((approve?.causes.batching ?? 0) * 3_600_000 * (approve?.cases ?? 0)) / planted,
+    ).toBeGreaterThanOrEqual(0.9);
+    expect(['estimated', 'ceiling']).toContain(approve?.batchGap.basis);
+    expect(approve?.batchGap.minutes).toBeGreaterThan(3);
+  });
+
   it('puts next to nothing down to batching when forms are taken as they come', () => {
     fc.assert(
       fc.property(fc.array(form, { minLength: 40, maxLength: 150 }), (forms) => {
