@@ -161,8 +161,9 @@ export function enablements(log: EventLog): { enabled: Float64Array; from: Int32
  * accumulated), and it was released when its last member arrived or after the resource was idle —
  * not a queue worked off one after the other because the resource had been busy (that is
  * contention). And a member was held while the resource was at work and idle, in one stretch,
- * for longer than the longest pause between items (the gap's ceiling, batchGap.ts): a queue taken
- * as it comes, with a pause between items at most, never holds a case so.
+ * for longer than `longestPause` (the longest pause between items: the gap where the log showed
+ * its pauses, else the gap's ceiling, batchGap.ts): a queue taken as it comes, with a pause
+ * between items at most, never holds a case so.
  */
 export function findBatches(
   instances: readonly number[],
@@ -170,6 +171,7 @@ export function findBatches(
   ready: Float64Array,
   time: ResourceTime,
   gap: number,
+  longestPause: number,
 ): Batch[] {
   const batches: Batch[] = [];
   let members: number[] = [];
@@ -186,7 +188,7 @@ export function findBatches(
     if (latest - earliest <= gap) return;
     const atLastArrival = firstStart - latest <= gap;
     const afterIdle = busyIn(time, firstStart - gap, firstStart) === 0;
-    const heldWhileIdle = longestIdleAtWork(time, earliest, firstStart) > BATCH_GAP_CEILING_MS;
+    const heldWhileIdle = longestIdleAtWork(time, earliest, firstStart) > longestPause;
     if ((atLastArrival || afterIdle) && heldWhileIdle)
       batches.push({ members, ready: latest, release: firstStart });
   };
@@ -307,8 +309,10 @@ export function analyzeWaits(log: EventLog, clock: LocalClock): WaitAnalysis {
   const batches: Batch[] = [];
   runs.forEach((byActivity, r) => {
     for (const [a, list] of byActivity) {
-      const gap = (batchGaps[a] as BatchGap).ms;
-      for (const batch of findBatches(list, log, ready, times[r] as ResourceTime, gap)) {
+      const { ms: gap, basis } = batchGaps[a] as BatchGap;
+      // pauses seen in the log bound idleness within a queue; otherwise the longest pause allowed
+      const longestPause = basis === 'estimated' || basis === 'ceiling' ? gap : BATCH_GAP_CEILING_MS;
+      for (const batch of findBatches(list, log, ready, times[r] as ResourceTime, gap, longestPause)) {
         for (const m of batch.members) batchOf[m] = batches.length;
         batches.push(batch);
       }
