@@ -114,7 +114,7 @@ export type DiscoverOutcome =
       filters: FilterSummary;
       map?: ProcessMap;
       /** with the map: each activity's waiting by cause, on the same filtered log */
-      waits?: Array<Pick<ActivityWaits, 'activity' | 'waitingHours' | 'causes' | 'shares'>>;
+      waits?: Array<Pick<ActivityWaits, 'activity' | 'waitingHours' | 'causes' | 'shares' | 'batchGap'>>;
       /** the exception paths' chances of each workflow of `chancesFor`, measured from the filtered log */
       boundaryChances?: { workflowId: string; estimates: BoundaryChanceEstimate[] }[];
     }
@@ -438,11 +438,12 @@ export function createEventLogApi() {
             })
           : undefined;
         const waits = map
-          ? discovery.waits.activities.map(({ activity, waitingHours, causes, shares }) => ({
+          ? discovery.waits.activities.map(({ activity, waitingHours, causes, shares, batchGap }) => ({
               activity,
               waitingHours,
               causes,
               shares,
+              batchGap,
             }))
           : undefined;
         const boundaryChances = (options.chancesFor ?? []).map((workflow) => ({

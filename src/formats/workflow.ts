@@ -370,6 +370,15 @@ export interface ObservedWaitCauses {
     /** when the first batches were released, ISO 8601 UTC (at most 5) */
     firstReleases: string[];
   };
+  /** the pause that separates the step's batches, found from the log's gaps; absent in older files */
+  batchGap?: {
+    /** an instance joins a batch when it started within this many minutes of the previous ones' end */
+    minutes: number;
+    /** estimated from the gaps, the ceiling, the floor for lack of pauses, or the floor for too few gaps */
+    basis: 'estimated' | 'ceiling' | 'no-pauses' | 'too-few';
+    /** gaps above the floor it was found from */
+    gaps: number;
+  };
   /** the working time found for the people who did the step, most instances first (at most 5) */
   calendars?: Array<{
     resource: string;

@@ -66,6 +66,7 @@ describe('tests/fixtures/external/', () => {
       'parquet-testing',
       'pm4py-ocel2',
       'pm4py-running-example',
+      'simod-assets',
     ]);
   });
 

@@ -22,7 +22,13 @@ describe('preflight workflow waits', () => {
     expect(code).toBe(EXIT_OK);
     expect(err).toContain('"start_timestamp"');
     const result = JSON.parse(out) as {
-      activities: Array<{ activity: string; waitingHours: number; causes: Record<string, number> }>;
+      activities: Array<{
+        activity: string;
+        waitingHours: number;
+        causes: Record<string, number>;
+        batchGap: { minutes: number; basis: string; gaps: number };
+      }>;
+      batchGapUndecided: { activities: number; instances: number };
     };
     const [first] = result.activities;
     expect(first?.activity).toBe('Short-branch');
@@ -34,6 +40,9 @@ describe('preflight workflow waits', () => {
       'extraneous',
     ]);
     expect((first?.causes.batching ?? 0) / (first?.waitingHours ?? 1)).toBeGreaterThan(0.92);
+    // batch mates start as the previous one ends: no pauses to find, so the floor
+    expect(first?.batchGap).toEqual({ minutes: 1, basis: 'no-pauses', gaps: 167 });
+    expect(result.batchGapUndecided).toEqual({ activities: 0, instances: 0 });
   });
 
   it('the table shows names from the log escaped, one line each', async () => {
@@ -52,6 +61,9 @@ describe('preflight workflow waits', () => {
     expect(out).toContain('Dr \\u{202e}Lee');
     expect(out).not.toContain('\u001b');
     expect(out).toMatch(/Activity\s+Waiting h\/case\s+Batching\s+Priority\s+Busy\s+Off hours\s+Other/);
+    // six reviews by one person: too few gaps to find the pause between batches, and it says so
+    expect(out).toContain('too few cases by one person to find the pause between batches (5 gaps)');
+    expect(out).toMatch(/ {2}1 activity \(6 instances\): too few cases by one person to find the pause/);
   });
 
   it('a log it cannot read: exit 2, saying which file and why', async () => {

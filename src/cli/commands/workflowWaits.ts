@@ -14,6 +14,8 @@ import { createLocalClock, UnknownTimeZoneError } from '../../core/workflow/even
 import {
   type ActivityWaits,
   analyzeWaits,
+  batchGapUndecidedWords,
+  batchGapWords,
   WAIT_CAUSES,
   type WaitAnalysis,
   type WaitCause,
@@ -152,12 +154,14 @@ export function waitsJson(analysis: WaitAnalysis) {
         instances: t.instances,
       })),
       batches: { ...a.batches, meanSize: round(a.batches.meanSize, 2) },
+      batchGap: { ...a.batchGap },
       overtaken: a.overtaken,
       overtakingCases: a.overtakingCases,
       resources: a.resources,
     })),
     calendars: analysis.calendars,
     timed: analysis.timed,
+    batchGapUndecided: { ...analysis.batchGapUndecided },
   };
 }
 
@@ -201,9 +205,13 @@ export function waitsTable(analysis: WaitAnalysis): string {
         `${b.count} ${b.count === 1 ? 'batch' : 'batches'} of ${b.minSize === b.maxSize ? b.minSize : `${b.minSize}–${b.maxSize}`} (mean ${b.meanSize.toFixed(1)}), first released ${b.firstReleases.join(', ')}`,
       );
     }
+    if (b.count > 0 || a.causes.batching > 0 || a.batchGap.basis !== 'no-pauses')
+      said.push(batchGapWords(a.batchGap));
     if (a.overtaken > 0) said.push(`${a.overtaken} overtaken by cases enabled later`);
     if (said.length > 0) lines.push(oneLineStrings(`  ${a.activity}: ${said.join('; ')}.`));
   }
+  const undecided = batchGapUndecidedWords(analysis.batchGapUndecided);
+  if (undecided) lines.push(`  ${undecided}.`);
   lines.push('Working time found per resource (log time zone):');
   for (const c of analysis.calendars) {
     const spans =

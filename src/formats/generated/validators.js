@@ -7,7 +7,7 @@ import * as __runtime2 from "ajv-formats/dist/formats.js";
 function __cjs(ns) { const d = ns.default; return d !== null && typeof d === "object" && d.__esModule ? d : ns; }
 
 export const validateWorkflow = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:workflow:v1","type":"object","required":["format","id","name","state","arrivalsPerHour","lanes","steps","flows"],"additionalProperties":false,"properties":{"format":{"const":"preflight.workflow/v1"},"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"process":{"type":"string","minLength":1},"description":{"type":"string"},"state":{"enum":["current","future"]},"baseline":{"$ref":"#/$defs/id"},"arrivalsPerHour":{"type":"number","minimum":0},"casesPerDay":{"type":"number","minimum":0},"lanes":{"type":"array","items":{"$ref":"#/$defs/lane"}},"steps":{"type":"array","items":{"$ref":"#/$defs/step"}},"flows":{"type":"array","items":{"$ref":"#/$defs/flow"}},"pools":{"type":"array","items":{"$ref":"#/$defs/pool"}},"messageFlows":{"type":"array","items":{"$ref":"#/$defs/messageFlow"}},"dataObjects":{"type":"array","items":{"$ref":"#/$defs/dataObject"}},"annotations":{"type":"array","items":{"$ref":"#/$defs/annotation"}},"groups":{"type":"array","items":{"$ref":"#/$defs/group"}},"retired":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"goLive":{"$ref":"#/$defs/goLive"},"observed":{"type":"object","required":["cases"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":0},"pingPong":{"type":"array","items":{"$ref":"#/$defs/observedPingPong"}}}}},"if":{"properties":{"state":{"const":"future"}},"required":["state"]},"then":{"required":["baseline"]},"$defs":{"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"p90Min":{"type":"number","minimum":0}}},"stepBoundary":{"type":"object","required":["trigger","interrupting"],"additionalProperties":false,"properties":{"attachedTo":{"$ref":"#/$defs/id"},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none"]},"interrupting":{"type":"boolean"}}},"observedPingPong":{"type":"object","required":["lanes","cases","handoffs"],"additionalProperties":false,"properties":{"lanes":{"type":"array","items":{"$ref":"#/$defs/id"},"minItems":2,"maxItems":2},"cases":{"type":"integer","minimum":1},"handoffs":{"type":"integer","minimum":3},"span":{"$ref":"#/$defs/durationStats"}}},"observedStep":{"type":"object","required":["n","cases"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"cases":{"type":"integer","minimum":0},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"repeated":{"type":"object","required":["cases","extra"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":1},"extra":{"type":"integer","minimum":1},"span":{"$ref":"#/$defs/durationStats"}}},"waitCauses":{"$ref":"#/$defs/observedWaitCauses"}}},"observedWaitCauses":{"type":"object","required":["cases","waitingHours","hours"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":0},"waitingHours":{"type":"number","minimum":0},"hours":{"type":"object","required":["batching","prioritization","contention","unavailability","extraneous"],"additionalProperties":false,"properties":{"batching":{"type":"number","minimum":0},"prioritization":{"type":"number","minimum":0},"contention":{"type":"number","minimum":0},"unavailability":{"type":"number","minimum":0},"extraneous":{"type":"number","minimum":0}}},"batches":{"type":"object","required":["count","minSize","maxSize","meanSize","firstReleases"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1},"minSize":{"type":"integer","minimum":2},"maxSize":{"type":"integer","minimum":2},"meanSize":{"type":"number","minimum":2},"firstReleases":{"type":"array","items":{"type":"string","format":"date-time"},"maxItems":5}}},"calendars":{"type":"array","maxItems":5,"items":{"type":"object","required":["resource","spans","hoursPerWeek"],"additionalProperties":false,"properties":{"resource":{"type":"string","minLength":1},"hoursPerWeek":{"type":"number","minimum":0,"maximum":168},"spans":{"type":"array","items":{"type":"object","required":["day","from","to"],"additionalProperties":false,"properties":{"day":{"type":"string","enum":["Sun","Mon","Tue","Wed","Thu","Fri","Sat"]},"from":{"type":"integer","minimum":0,"maximum":23},"to":{"type":"integer","minimum":1,"maximum":24}}}}}}}}},"id":{"type":"string","minLength":1},"lane":{"type":"object","required":["id","name","staff"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"pool":{"$ref":"#/$defs/id"},"staff":{"type":"integer","minimum":0}}},"pool":{"type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1}}},"messageFlow":{"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"from":{"$ref":"#/$defs/id"},"to":{"$ref":"#/$defs/id"},"label":{"type":"string"}}},"dataObject":{"type":"object","required":["id","label","kind"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"kind":{"enum":["object","store"]},"io":{"enum":["input","output"]},"readBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"writtenBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"within":{"$ref":"#/$defs/id"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"drawings":{"type":"array","items":{"$ref":"#/$defs/dataDrawing"}}}},"dataDrawing":{"type":"object","required":["id"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"readBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"writtenBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"within":{"$ref":"#/$defs/id"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}}}},"bounds":{"type":"object","required":["x","y","width","height"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"},"width":{"type":"number","minimum":0},"height":{"type":"number","minimum":0}}},"annotation":{"type":"object","required":["id","text"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"text":{"type":"string","minLength":1},"steps":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"bounds":{"$ref":"#/$defs/bounds"}}},"group":{"type":"object","required":["id"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string"},"steps":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"bounds":{"$ref":"#/$defs/bounds"}}},"step":{"type":"object","required":["id","label","lane","kind","medium","system","touchMin","waitMin","clicks","enters"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"lane":{"$ref":"#/$defs/id"},"kind":{"enum":["start","end","task","decision","approval","wait","parallel-split","parallel-join","inclusive-split","inclusive-join"]},"medium":{"enum":["paper","fax","phone","verbal","digital"]},"system":{"type":"string"},"touchMin":{"type":"number","minimum":0},"waitMin":{"type":"number","minimum":0},"clicks":{"type":"integer","minimum":0},"enters":{"type":"array","items":{"type":"string","minLength":1}},"replaces":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"notes":{"type":"string"},"boundary":{"$ref":"#/$defs/stepBoundary"},"bpmn":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["task","userTask","manualTask","serviceTask","sendTask","receiveTask","scriptTask","businessRuleTask","callActivity","subProcess","transaction","adHocSubProcess","exclusiveGateway","eventBasedGateway","complexGateway","startEvent","endEvent","intermediateCatchEvent","intermediateThrowEvent","boundaryEvent"]},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none","link","terminate"]}}},"within":{"$ref":"#/$defs/id"},"observed":{"$ref":"#/$defs/observedStep"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"size":{"type":"object","required":["width","height"],"additionalProperties":false,"properties":{"width":{"type":"number","exclusiveMinimum":0},"height":{"type":"number","exclusiveMinimum":0}}}}},"flow":{"type":"object","required":["from","to","transfer"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/id"},"to":{"$ref":"#/$defs/id"},"probability":{"type":"number","minimum":0,"maximum":1},"transfer":{"enum":["none","electronic","manual","paper"]},"branch":{"enum":["condition","default"]},"observed":{"type":"object","required":["n"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0}}}}},"goLive":{"type":"object","required":["capacityFactor","productivityFactor"],"additionalProperties":false,"properties":{"capacityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1},"productivityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:workflow:v1","type":"object","required":["format","id","name","state","arrivalsPerHour","lanes","steps","flows"],"additionalProperties":false,"properties":{"format":{"const":"preflight.workflow/v1"},"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"process":{"type":"string","minLength":1},"description":{"type":"string"},"state":{"enum":["current","future"]},"baseline":{"$ref":"#/$defs/id"},"arrivalsPerHour":{"type":"number","minimum":0},"casesPerDay":{"type":"number","minimum":0},"lanes":{"type":"array","items":{"$ref":"#/$defs/lane"}},"steps":{"type":"array","items":{"$ref":"#/$defs/step"}},"flows":{"type":"array","items":{"$ref":"#/$defs/flow"}},"pools":{"type":"array","items":{"$ref":"#/$defs/pool"}},"messageFlows":{"type":"array","items":{"$ref":"#/$defs/messageFlow"}},"dataObjects":{"type":"array","items":{"$ref":"#/$defs/dataObject"}},"annotations":{"type":"array","items":{"$ref":"#/$defs/annotation"}},"groups":{"type":"array","items":{"$ref":"#/$defs/group"}},"retired":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"goLive":{"$ref":"#/$defs/goLive"},"observed":{"type":"object","required":["cases"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":0},"pingPong":{"type":"array","items":{"$ref":"#/$defs/observedPingPong"}}}}},"if":{"properties":{"state":{"const":"future"}},"required":["state"]},"then":{"required":["baseline"]},"$defs":{"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"p90Min":{"type":"number","minimum":0}}},"stepBoundary":{"type":"object","required":["trigger","interrupting"],"additionalProperties":false,"properties":{"attachedTo":{"$ref":"#/$defs/id"},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none"]},"interrupting":{"type":"boolean"}}},"observedPingPong":{"type":"object","required":["lanes","cases","handoffs"],"additionalProperties":false,"properties":{"lanes":{"type":"array","items":{"$ref":"#/$defs/id"},"minItems":2,"maxItems":2},"cases":{"type":"integer","minimum":1},"handoffs":{"type":"integer","minimum":3},"span":{"$ref":"#/$defs/durationStats"}}},"observedStep":{"type":"object","required":["n","cases"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"cases":{"type":"integer","minimum":0},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"repeated":{"type":"object","required":["cases","extra"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":1},"extra":{"type":"integer","minimum":1},"span":{"$ref":"#/$defs/durationStats"}}},"waitCauses":{"$ref":"#/$defs/observedWaitCauses"}}},"observedWaitCauses":{"type":"object","required":["cases","waitingHours","hours"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":0},"waitingHours":{"type":"number","minimum":0},"hours":{"type":"object","required":["batching","prioritization","contention","unavailability","extraneous"],"additionalProperties":false,"properties":{"batching":{"type":"number","minimum":0},"prioritization":{"type":"number","minimum":0},"contention":{"type":"number","minimum":0},"unavailability":{"type":"number","minimum":0},"extraneous":{"type":"number","minimum":0}}},"batches":{"type":"object","required":["count","minSize","maxSize","meanSize","firstReleases"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1},"minSize":{"type":"integer","minimum":2},"maxSize":{"type":"integer","minimum":2},"meanSize":{"type":"number","minimum":2},"firstReleases":{"type":"array","items":{"type":"string","format":"date-time"},"maxItems":5}}},"batchGap":{"type":"object","required":["minutes","basis","gaps"],"additionalProperties":false,"properties":{"minutes":{"type":"number","minimum":0},"basis":{"type":"string","enum":["estimated","ceiling","no-pauses","too-few"]},"gaps":{"type":"integer","minimum":0}}},"calendars":{"type":"array","maxItems":5,"items":{"type":"object","required":["resource","spans","hoursPerWeek"],"additionalProperties":false,"properties":{"resource":{"type":"string","minLength":1},"hoursPerWeek":{"type":"number","minimum":0,"maximum":168},"spans":{"type":"array","items":{"type":"object","required":["day","from","to"],"additionalProperties":false,"properties":{"day":{"type":"string","enum":["Sun","Mon","Tue","Wed","Thu","Fri","Sat"]},"from":{"type":"integer","minimum":0,"maximum":23},"to":{"type":"integer","minimum":1,"maximum":24}}}}}}}}},"id":{"type":"string","minLength":1},"lane":{"type":"object","required":["id","name","staff"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"pool":{"$ref":"#/$defs/id"},"staff":{"type":"integer","minimum":0}}},"pool":{"type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1}}},"messageFlow":{"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"from":{"$ref":"#/$defs/id"},"to":{"$ref":"#/$defs/id"},"label":{"type":"string"}}},"dataObject":{"type":"object","required":["id","label","kind"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"kind":{"enum":["object","store"]},"io":{"enum":["input","output"]},"readBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"writtenBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"within":{"$ref":"#/$defs/id"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"drawings":{"type":"array","items":{"$ref":"#/$defs/dataDrawing"}}}},"dataDrawing":{"type":"object","required":["id"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"readBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"writtenBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"within":{"$ref":"#/$defs/id"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}}}},"bounds":{"type":"object","required":["x","y","width","height"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"},"width":{"type":"number","minimum":0},"height":{"type":"number","minimum":0}}},"annotation":{"type":"object","required":["id","text"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"text":{"type":"string","minLength":1},"steps":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"bounds":{"$ref":"#/$defs/bounds"}}},"group":{"type":"object","required":["id"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string"},"steps":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"bounds":{"$ref":"#/$defs/bounds"}}},"step":{"type":"object","required":["id","label","lane","kind","medium","system","touchMin","waitMin","clicks","enters"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"lane":{"$ref":"#/$defs/id"},"kind":{"enum":["start","end","task","decision","approval","wait","parallel-split","parallel-join","inclusive-split","inclusive-join"]},"medium":{"enum":["paper","fax","phone","verbal","digital"]},"system":{"type":"string"},"touchMin":{"type":"number","minimum":0},"waitMin":{"type":"number","minimum":0},"clicks":{"type":"integer","minimum":0},"enters":{"type":"array","items":{"type":"string","minLength":1}},"replaces":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"notes":{"type":"string"},"boundary":{"$ref":"#/$defs/stepBoundary"},"bpmn":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["task","userTask","manualTask","serviceTask","sendTask","receiveTask","scriptTask","businessRuleTask","callActivity","subProcess","transaction","adHocSubProcess","exclusiveGateway","eventBasedGateway","complexGateway","startEvent","endEvent","intermediateCatchEvent","intermediateThrowEvent","boundaryEvent"]},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none","link","terminate"]}}},"within":{"$ref":"#/$defs/id"},"observed":{"$ref":"#/$defs/observedStep"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"size":{"type":"object","required":["width","height"],"additionalProperties":false,"properties":{"width":{"type":"number","exclusiveMinimum":0},"height":{"type":"number","exclusiveMinimum":0}}}}},"flow":{"type":"object","required":["from","to","transfer"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/id"},"to":{"$ref":"#/$defs/id"},"probability":{"type":"number","minimum":0,"maximum":1},"transfer":{"enum":["none","electronic","manual","paper"]},"branch":{"enum":["condition","default"]},"observed":{"type":"object","required":["n"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0}}}}},"goLive":{"type":"object","required":["capacityFactor","productivityFactor"],"additionalProperties":false,"properties":{"capacityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1},"productivityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = __cjs(__runtime0).default;
 const func0 = __cjs(__runtime1).default;
@@ -458,7 +458,7 @@ return errors === 0;
 }
 validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema26 = {"type":"object","required":["cases","waitingHours","hours"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":0},"waitingHours":{"type":"number","minimum":0},"hours":{"type":"object","required":["batching","prioritization","contention","unavailability","extraneous"],"additionalProperties":false,"properties":{"batching":{"type":"number","minimum":0},"prioritization":{"type":"number","minimum":0},"contention":{"type":"number","minimum":0},"unavailability":{"type":"number","minimum":0},"extraneous":{"type":"number","minimum":0}}},"batches":{"type":"object","required":["count","minSize","maxSize","meanSize","firstReleases"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1},"minSize":{"type":"integer","minimum":2},"maxSize":{"type":"integer","minimum":2},"meanSize":{"type":"number","minimum":2},"firstReleases":{"type":"array","items":{"type":"string","format":"date-time"},"maxItems":5}}},"calendars":{"type":"array","maxItems":5,"items":{"type":"object","required":["resource","spans","hoursPerWeek"],"additionalProperties":false,"properties":{"resource":{"type":"string","minLength":1},"hoursPerWeek":{"type":"number","minimum":0,"maximum":168},"spans":{"type":"array","items":{"type":"object","required":["day","from","to"],"additionalProperties":false,"properties":{"day":{"type":"string","enum":["Sun","Mon","Tue","Wed","Thu","Fri","Sat"]},"from":{"type":"integer","minimum":0,"maximum":23},"to":{"type":"integer","minimum":1,"maximum":24}}}}}}}}};
+const schema26 = {"type":"object","required":["cases","waitingHours","hours"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":0},"waitingHours":{"type":"number","minimum":0},"hours":{"type":"object","required":["batching","prioritization","contention","unavailability","extraneous"],"additionalProperties":false,"properties":{"batching":{"type":"number","minimum":0},"prioritization":{"type":"number","minimum":0},"contention":{"type":"number","minimum":0},"unavailability":{"type":"number","minimum":0},"extraneous":{"type":"number","minimum":0}}},"batches":{"type":"object","required":["count","minSize","maxSize","meanSize","firstReleases"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1},"minSize":{"type":"integer","minimum":2},"maxSize":{"type":"integer","minimum":2},"meanSize":{"type":"number","minimum":2},"firstReleases":{"type":"array","items":{"type":"string","format":"date-time"},"maxItems":5}}},"batchGap":{"type":"object","required":["minutes","basis","gaps"],"additionalProperties":false,"properties":{"minutes":{"type":"number","minimum":0},"basis":{"type":"string","enum":["estimated","ceiling","no-pauses","too-few"]},"gaps":{"type":"integer","minimum":0}}},"calendars":{"type":"array","maxItems":5,"items":{"type":"object","required":["resource","spans","hoursPerWeek"],"additionalProperties":false,"properties":{"resource":{"type":"string","minLength":1},"hoursPerWeek":{"type":"number","minimum":0,"maximum":168},"spans":{"type":"array","items":{"type":"object","required":["day","from","to"],"additionalProperties":false,"properties":{"day":{"type":"string","enum":["Sun","Mon","Tue","Wed","Thu","Fri","Sat"]},"from":{"type":"integer","minimum":0,"maximum":23},"to":{"type":"integer","minimum":1,"maximum":24}}}}}}}}};
 const formats0 = __cjs(__runtime2).fullFormats["date-time"];
 
 function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -503,7 +503,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((((key0 === "cases") || (key0 === "waitingHours")) || (key0 === "hours")) || (key0 === "batches")) || (key0 === "calendars"))){
+if(!((((((key0 === "cases") || (key0 === "waitingHours")) || (key0 === "hours")) || (key0 === "batches")) || (key0 === "batchGap")) || (key0 === "calendars"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err3];
@@ -994,11 +994,11 @@ vErrors.push(err43);
 errors++;
 }
 }
-if(data.calendars !== undefined){
-let data15 = data.calendars;
-if(Array.isArray(data15)){
-if(data15.length > 5){
-const err44 = {instancePath:instancePath+"/calendars",schemaPath:"#/properties/calendars/maxItems",keyword:"maxItems",params:{limit: 5}};
+if(data.batchGap !== undefined){
+let data15 = data.batchGap;
+if(data15 && typeof data15 == "object" && !Array.isArray(data15)){
+if(data15.minutes === undefined){
+const err44 = {instancePath:instancePath+"/batchGap",schemaPath:"#/properties/batchGap/required",keyword:"required",params:{missingProperty: "minutes"}};
 if(vErrors === null){
 vErrors = [err44];
 }
@@ -1007,12 +1007,8 @@ vErrors.push(err44);
 }
 errors++;
 }
-const len1 = data15.length;
-for(let i1=0; i1<len1; i1++){
-let data16 = data15[i1];
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.resource === undefined){
-const err45 = {instancePath:instancePath+"/calendars/" + i1,schemaPath:"#/properties/calendars/items/required",keyword:"required",params:{missingProperty: "resource"}};
+if(data15.basis === undefined){
+const err45 = {instancePath:instancePath+"/batchGap",schemaPath:"#/properties/batchGap/required",keyword:"required",params:{missingProperty: "basis"}};
 if(vErrors === null){
 vErrors = [err45];
 }
@@ -1021,8 +1017,8 @@ vErrors.push(err45);
 }
 errors++;
 }
-if(data16.spans === undefined){
-const err46 = {instancePath:instancePath+"/calendars/" + i1,schemaPath:"#/properties/calendars/items/required",keyword:"required",params:{missingProperty: "spans"}};
+if(data15.gaps === undefined){
+const err46 = {instancePath:instancePath+"/batchGap",schemaPath:"#/properties/batchGap/required",keyword:"required",params:{missingProperty: "gaps"}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -1031,8 +1027,9 @@ vErrors.push(err46);
 }
 errors++;
 }
-if(data16.hoursPerWeek === undefined){
-const err47 = {instancePath:instancePath+"/calendars/" + i1,schemaPath:"#/properties/calendars/items/required",keyword:"required",params:{missingProperty: "hoursPerWeek"}};
+for(const key3 in data15){
+if(!(((key3 === "minutes") || (key3 === "basis")) || (key3 === "gaps"))){
+const err47 = {instancePath:instancePath+"/batchGap",schemaPath:"#/properties/batchGap/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
 if(vErrors === null){
 vErrors = [err47];
 }
@@ -1041,9 +1038,12 @@ vErrors.push(err47);
 }
 errors++;
 }
-for(const key3 in data16){
-if(!(((key3 === "resource") || (key3 === "hoursPerWeek")) || (key3 === "spans"))){
-const err48 = {instancePath:instancePath+"/calendars/" + i1,schemaPath:"#/properties/calendars/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+}
+if(data15.minutes !== undefined){
+let data16 = data15.minutes;
+if((typeof data16 == "number") && (isFinite(data16))){
+if(data16 < 0 || isNaN(data16)){
+const err48 = {instancePath:instancePath+"/batchGap/minutes",schemaPath:"#/properties/batchGap/properties/minutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err48];
 }
@@ -1053,11 +1053,8 @@ vErrors.push(err48);
 errors++;
 }
 }
-if(data16.resource !== undefined){
-let data17 = data16.resource;
-if(typeof data17 === "string"){
-if(func2(data17) < 1){
-const err49 = {instancePath:instancePath+"/calendars/" + i1+"/resource",schemaPath:"#/properties/calendars/items/properties/resource/minLength",keyword:"minLength",params:{limit: 1}};
+else {
+const err49 = {instancePath:instancePath+"/batchGap/minutes",schemaPath:"#/properties/batchGap/properties/minutes/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err49];
 }
@@ -1067,8 +1064,10 @@ vErrors.push(err49);
 errors++;
 }
 }
-else {
-const err50 = {instancePath:instancePath+"/calendars/" + i1+"/resource",schemaPath:"#/properties/calendars/items/properties/resource/type",keyword:"type",params:{type: "string"}};
+if(data15.basis !== undefined){
+let data17 = data15.basis;
+if(typeof data17 !== "string"){
+const err50 = {instancePath:instancePath+"/batchGap/basis",schemaPath:"#/properties/batchGap/properties/basis/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err50];
 }
@@ -1077,12 +1076,8 @@ vErrors.push(err50);
 }
 errors++;
 }
-}
-if(data16.hoursPerWeek !== undefined){
-let data18 = data16.hoursPerWeek;
-if((typeof data18 == "number") && (isFinite(data18))){
-if(data18 > 168 || isNaN(data18)){
-const err51 = {instancePath:instancePath+"/calendars/" + i1+"/hoursPerWeek",schemaPath:"#/properties/calendars/items/properties/hoursPerWeek/maximum",keyword:"maximum",params:{comparison: "<=", limit: 168}};
+if(!((((data17 === "estimated") || (data17 === "ceiling")) || (data17 === "no-pauses")) || (data17 === "too-few"))){
+const err51 = {instancePath:instancePath+"/batchGap/basis",schemaPath:"#/properties/batchGap/properties/basis/enum",keyword:"enum",params:{allowedValues: schema26.properties.batchGap.properties.basis.enum}};
 if(vErrors === null){
 vErrors = [err51];
 }
@@ -1091,8 +1086,11 @@ vErrors.push(err51);
 }
 errors++;
 }
-if(data18 < 0 || isNaN(data18)){
-const err52 = {instancePath:instancePath+"/calendars/" + i1+"/hoursPerWeek",schemaPath:"#/properties/calendars/items/properties/hoursPerWeek/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data15.gaps !== undefined){
+let data18 = data15.gaps;
+if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){
+const err52 = {instancePath:instancePath+"/batchGap/gaps",schemaPath:"#/properties/batchGap/properties/gaps/type",keyword:"type",params:{type: "integer"}};
 if(vErrors === null){
 vErrors = [err52];
 }
@@ -1101,9 +1099,9 @@ vErrors.push(err52);
 }
 errors++;
 }
-}
-else {
-const err53 = {instancePath:instancePath+"/calendars/" + i1+"/hoursPerWeek",schemaPath:"#/properties/calendars/items/properties/hoursPerWeek/type",keyword:"type",params:{type: "number"}};
+if((typeof data18 == "number") && (isFinite(data18))){
+if(data18 < 0 || isNaN(data18)){
+const err53 = {instancePath:instancePath+"/batchGap/gaps",schemaPath:"#/properties/batchGap/properties/gaps/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err53];
 }
@@ -1113,15 +1111,10 @@ vErrors.push(err53);
 errors++;
 }
 }
-if(data16.spans !== undefined){
-let data19 = data16.spans;
-if(Array.isArray(data19)){
-const len2 = data19.length;
-for(let i2=0; i2<len2; i2++){
-let data20 = data19[i2];
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.day === undefined){
-const err54 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2,schemaPath:"#/properties/calendars/items/properties/spans/items/required",keyword:"required",params:{missingProperty: "day"}};
+}
+}
+else {
+const err54 = {instancePath:instancePath+"/batchGap",schemaPath:"#/properties/batchGap/type",keyword:"type",params:{type: "object"}};
 if(vErrors === null){
 vErrors = [err54];
 }
@@ -1130,8 +1123,12 @@ vErrors.push(err54);
 }
 errors++;
 }
-if(data20.from === undefined){
-const err55 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2,schemaPath:"#/properties/calendars/items/properties/spans/items/required",keyword:"required",params:{missingProperty: "from"}};
+}
+if(data.calendars !== undefined){
+let data19 = data.calendars;
+if(Array.isArray(data19)){
+if(data19.length > 5){
+const err55 = {instancePath:instancePath+"/calendars",schemaPath:"#/properties/calendars/maxItems",keyword:"maxItems",params:{limit: 5}};
 if(vErrors === null){
 vErrors = [err55];
 }
@@ -1140,8 +1137,12 @@ vErrors.push(err55);
 }
 errors++;
 }
-if(data20.to === undefined){
-const err56 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2,schemaPath:"#/properties/calendars/items/properties/spans/items/required",keyword:"required",params:{missingProperty: "to"}};
+const len1 = data19.length;
+for(let i1=0; i1<len1; i1++){
+let data20 = data19[i1];
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.resource === undefined){
+const err56 = {instancePath:instancePath+"/calendars/" + i1,schemaPath:"#/properties/calendars/items/required",keyword:"required",params:{missingProperty: "resource"}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -1150,9 +1151,8 @@ vErrors.push(err56);
 }
 errors++;
 }
-for(const key4 in data20){
-if(!(((key4 === "day") || (key4 === "from")) || (key4 === "to"))){
-const err57 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2,schemaPath:"#/properties/calendars/items/properties/spans/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+if(data20.spans === undefined){
+const err57 = {instancePath:instancePath+"/calendars/" + i1,schemaPath:"#/properties/calendars/items/required",keyword:"required",params:{missingProperty: "spans"}};
 if(vErrors === null){
 vErrors = [err57];
 }
@@ -1161,11 +1161,8 @@ vErrors.push(err57);
 }
 errors++;
 }
-}
-if(data20.day !== undefined){
-let data21 = data20.day;
-if(typeof data21 !== "string"){
-const err58 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/day",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/day/type",keyword:"type",params:{type: "string"}};
+if(data20.hoursPerWeek === undefined){
+const err58 = {instancePath:instancePath+"/calendars/" + i1,schemaPath:"#/properties/calendars/items/required",keyword:"required",params:{missingProperty: "hoursPerWeek"}};
 if(vErrors === null){
 vErrors = [err58];
 }
@@ -1174,8 +1171,9 @@ vErrors.push(err58);
 }
 errors++;
 }
-if(!(((((((data21 === "Sun") || (data21 === "Mon")) || (data21 === "Tue")) || (data21 === "Wed")) || (data21 === "Thu")) || (data21 === "Fri")) || (data21 === "Sat"))){
-const err59 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/day",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/day/enum",keyword:"enum",params:{allowedValues: schema26.properties.calendars.items.properties.spans.items.properties.day.enum}};
+for(const key4 in data20){
+if(!(((key4 === "resource") || (key4 === "hoursPerWeek")) || (key4 === "spans"))){
+const err59 = {instancePath:instancePath+"/calendars/" + i1,schemaPath:"#/properties/calendars/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
 if(vErrors === null){
 vErrors = [err59];
 }
@@ -1185,10 +1183,11 @@ vErrors.push(err59);
 errors++;
 }
 }
-if(data20.from !== undefined){
-let data22 = data20.from;
-if(!(((typeof data22 == "number") && (!(data22 % 1) && !isNaN(data22))) && (isFinite(data22)))){
-const err60 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/from",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/from/type",keyword:"type",params:{type: "integer"}};
+if(data20.resource !== undefined){
+let data21 = data20.resource;
+if(typeof data21 === "string"){
+if(func2(data21) < 1){
+const err60 = {instancePath:instancePath+"/calendars/" + i1+"/resource",schemaPath:"#/properties/calendars/items/properties/resource/minLength",keyword:"minLength",params:{limit: 1}};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -1197,9 +1196,9 @@ vErrors.push(err60);
 }
 errors++;
 }
-if((typeof data22 == "number") && (isFinite(data22))){
-if(data22 > 23 || isNaN(data22)){
-const err61 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/from",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/from/maximum",keyword:"maximum",params:{comparison: "<=", limit: 23}};
+}
+else {
+const err61 = {instancePath:instancePath+"/calendars/" + i1+"/resource",schemaPath:"#/properties/calendars/items/properties/resource/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -1208,8 +1207,12 @@ vErrors.push(err61);
 }
 errors++;
 }
-if(data22 < 0 || isNaN(data22)){
-const err62 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/from",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/from/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+}
+if(data20.hoursPerWeek !== undefined){
+let data22 = data20.hoursPerWeek;
+if((typeof data22 == "number") && (isFinite(data22))){
+if(data22 > 168 || isNaN(data22)){
+const err62 = {instancePath:instancePath+"/calendars/" + i1+"/hoursPerWeek",schemaPath:"#/properties/calendars/items/properties/hoursPerWeek/maximum",keyword:"maximum",params:{comparison: "<=", limit: 168}};
 if(vErrors === null){
 vErrors = [err62];
 }
@@ -1218,12 +1221,8 @@ vErrors.push(err62);
 }
 errors++;
 }
-}
-}
-if(data20.to !== undefined){
-let data23 = data20.to;
-if(!(((typeof data23 == "number") && (!(data23 % 1) && !isNaN(data23))) && (isFinite(data23)))){
-const err63 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/to",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/to/type",keyword:"type",params:{type: "integer"}};
+if(data22 < 0 || isNaN(data22)){
+const err63 = {instancePath:instancePath+"/calendars/" + i1+"/hoursPerWeek",schemaPath:"#/properties/calendars/items/properties/hoursPerWeek/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
 if(vErrors === null){
 vErrors = [err63];
 }
@@ -1232,9 +1231,9 @@ vErrors.push(err63);
 }
 errors++;
 }
-if((typeof data23 == "number") && (isFinite(data23))){
-if(data23 > 24 || isNaN(data23)){
-const err64 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/to",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/to/maximum",keyword:"maximum",params:{comparison: "<=", limit: 24}};
+}
+else {
+const err64 = {instancePath:instancePath+"/calendars/" + i1+"/hoursPerWeek",schemaPath:"#/properties/calendars/items/properties/hoursPerWeek/type",keyword:"type",params:{type: "number"}};
 if(vErrors === null){
 vErrors = [err64];
 }
@@ -1243,8 +1242,16 @@ vErrors.push(err64);
 }
 errors++;
 }
-if(data23 < 1 || isNaN(data23)){
-const err65 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/to",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/to/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+}
+if(data20.spans !== undefined){
+let data23 = data20.spans;
+if(Array.isArray(data23)){
+const len2 = data23.length;
+for(let i2=0; i2<len2; i2++){
+let data24 = data23[i2];
+if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
+if(data24.day === undefined){
+const err65 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2,schemaPath:"#/properties/calendars/items/properties/spans/items/required",keyword:"required",params:{missingProperty: "day"}};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -1253,11 +1260,8 @@ vErrors.push(err65);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err66 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2,schemaPath:"#/properties/calendars/items/properties/spans/items/type",keyword:"type",params:{type: "object"}};
+if(data24.from === undefined){
+const err66 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2,schemaPath:"#/properties/calendars/items/properties/spans/items/required",keyword:"required",params:{missingProperty: "from"}};
 if(vErrors === null){
 vErrors = [err66];
 }
@@ -1266,10 +1270,8 @@ vErrors.push(err66);
 }
 errors++;
 }
-}
-}
-else {
-const err67 = {instancePath:instancePath+"/calendars/" + i1+"/spans",schemaPath:"#/properties/calendars/items/properties/spans/type",keyword:"type",params:{type: "array"}};
+if(data24.to === undefined){
+const err67 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2,schemaPath:"#/properties/calendars/items/properties/spans/items/required",keyword:"required",params:{missingProperty: "to"}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -1278,10 +1280,9 @@ vErrors.push(err67);
 }
 errors++;
 }
-}
-}
-else {
-const err68 = {instancePath:instancePath+"/calendars/" + i1,schemaPath:"#/properties/calendars/items/type",keyword:"type",params:{type: "object"}};
+for(const key5 in data24){
+if(!(((key5 === "day") || (key5 === "from")) || (key5 === "to"))){
+const err68 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2,schemaPath:"#/properties/calendars/items/properties/spans/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}};
 if(vErrors === null){
 vErrors = [err68];
 }
@@ -1291,9 +1292,10 @@ vErrors.push(err68);
 errors++;
 }
 }
-}
-else {
-const err69 = {instancePath:instancePath+"/calendars",schemaPath:"#/properties/calendars/type",keyword:"type",params:{type: "array"}};
+if(data24.day !== undefined){
+let data25 = data24.day;
+if(typeof data25 !== "string"){
+const err69 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/day",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/day/type",keyword:"type",params:{type: "string"}};
 if(vErrors === null){
 vErrors = [err69];
 }
@@ -1302,15 +1304,143 @@ vErrors.push(err69);
 }
 errors++;
 }
-}
-}
-else {
-const err70 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(!(((((((data25 === "Sun") || (data25 === "Mon")) || (data25 === "Tue")) || (data25 === "Wed")) || (data25 === "Thu")) || (data25 === "Fri")) || (data25 === "Sat"))){
+const err70 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/day",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/day/enum",keyword:"enum",params:{allowedValues: schema26.properties.calendars.items.properties.spans.items.properties.day.enum}};
 if(vErrors === null){
 vErrors = [err70];
 }
 else {
 vErrors.push(err70);
+}
+errors++;
+}
+}
+if(data24.from !== undefined){
+let data26 = data24.from;
+if(!(((typeof data26 == "number") && (!(data26 % 1) && !isNaN(data26))) && (isFinite(data26)))){
+const err71 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/from",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/from/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err71];
+}
+else {
+vErrors.push(err71);
+}
+errors++;
+}
+if((typeof data26 == "number") && (isFinite(data26))){
+if(data26 > 23 || isNaN(data26)){
+const err72 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/from",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/from/maximum",keyword:"maximum",params:{comparison: "<=", limit: 23}};
+if(vErrors === null){
+vErrors = [err72];
+}
+else {
+vErrors.push(err72);
+}
+errors++;
+}
+if(data26 < 0 || isNaN(data26)){
+const err73 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/from",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/from/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+if(vErrors === null){
+vErrors = [err73];
+}
+else {
+vErrors.push(err73);
+}
+errors++;
+}
+}
+}
+if(data24.to !== undefined){
+let data27 = data24.to;
+if(!(((typeof data27 == "number") && (!(data27 % 1) && !isNaN(data27))) && (isFinite(data27)))){
+const err74 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/to",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/to/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err74];
+}
+else {
+vErrors.push(err74);
+}
+errors++;
+}
+if((typeof data27 == "number") && (isFinite(data27))){
+if(data27 > 24 || isNaN(data27)){
+const err75 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/to",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/to/maximum",keyword:"maximum",params:{comparison: "<=", limit: 24}};
+if(vErrors === null){
+vErrors = [err75];
+}
+else {
+vErrors.push(err75);
+}
+errors++;
+}
+if(data27 < 1 || isNaN(data27)){
+const err76 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2+"/to",schemaPath:"#/properties/calendars/items/properties/spans/items/properties/to/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err77 = {instancePath:instancePath+"/calendars/" + i1+"/spans/" + i2,schemaPath:"#/properties/calendars/items/properties/spans/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+}
+else {
+const err78 = {instancePath:instancePath+"/calendars/" + i1+"/spans",schemaPath:"#/properties/calendars/items/properties/spans/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+}
+}
+else {
+const err79 = {instancePath:instancePath+"/calendars/" + i1,schemaPath:"#/properties/calendars/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/calendars",schemaPath:"#/properties/calendars/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+else {
+const err81 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
 }
 errors++;
 }

@@ -32,6 +32,23 @@ describe('WaitCausesChart', () => {
     expect(Math.min(...widths)).toBeLessThan(100);
   });
 
+  it('says how batches were told apart, and which activities had too few cases to tell', () => {
+    const approve = waits.find((w) => w.activity === 'Approve refill');
+    const undecided = { ...(waits.find((w) => w.activity === 'Physician review') as (typeof waits)[number]) };
+    undecided.batchGap = { minutes: 1, basis: 'too-few', gaps: 3 };
+    render(<WaitCausesChart waits={[approve as (typeof waits)[number], undecided]} />);
+    expect(approve?.batchGap.basis).toBe('no-pauses');
+    expect(
+      screen.getByText(/^Approve refill: no working pauses found between one person's cases/),
+    ).toBeTruthy();
+    expect(screen.getByRole('img', { name: /^Approve refill: .*; no working pauses found/ })).toBeTruthy();
+    expect(
+      screen.getByText(
+        /^1 activity: too few cases by one person to find the pause between batches; there only/,
+      ),
+    ).toBeTruthy();
+  });
+
   it('says so when nothing waited', () => {
     render(<WaitCausesChart waits={[]} />);
     expect(screen.getByText(/No activity waited/)).toBeTruthy();

@@ -4,11 +4,20 @@
  * (its accessible name), and the legend names the colours. Computed by the event-log worker
  * (`analyzeWaits` in src/core/workflow/waits) on the same filtered log as the map.
  */
-import { WAIT_CAUSES, type WaitBreakdown, type WaitCause } from '../../../core/workflow/waits/index.ts';
+import {
+  type BatchGapEvidence,
+  batchGapUndecidedWords,
+  batchGapWords,
+  WAIT_CAUSES,
+  type WaitBreakdown,
+  type WaitCause,
+} from '../../../core/workflow/waits/index.ts';
 
 /** What the view needs of one activity's waits. */
 export type ActivityWaitBar = Pick<WaitBreakdown, 'waitingHours' | 'causes' | 'shares'> & {
   activity: string;
+  /** how its batches were told apart (the pause found in the log) */
+  batchGap?: BatchGapEvidence;
 };
 
 /** Words for clinic staff, by cause. */
@@ -30,7 +39,20 @@ export function waitBarText(bar: ActivityWaitBar): string {
   const parts = WAIT_CAUSES.filter((c) => bar.shares[c] >= 0.005).map(
     (c) => `${CAUSE_WORDS[c].label.toLowerCase()} ${Math.round(bar.shares[c] * 100)} %`,
   );
-  return `${bar.activity}: ${hours(bar.waitingHours)} waiting per case — ${parts.join(', ')}`;
+  const gap = bar.batchGap && bar.shares.batching >= 0.005 ? `; ${batchGapWords(bar.batchGap)}` : '';
+  return `${bar.activity}: ${hours(bar.waitingHours)} waiting per case — ${parts.join(', ')}${gap}`;
+}
+
+/** How batches were told apart: the rows held for a batch, then the activities left undecided. */
+function batchGapNotes(rows: readonly ActivityWaitBar[], all: readonly ActivityWaitBar[]): string[] {
+  const notes: string[] = [];
+  for (const bar of rows)
+    if (bar.batchGap && bar.shares.batching >= 0.005)
+      notes.push(`${bar.activity}: ${batchGapWords(bar.batchGap)}.`);
+  const undecided = all.filter((bar) => bar.batchGap?.basis === 'too-few').length;
+  const words = batchGapUndecidedWords({ activities: undecided });
+  if (words) notes.push(`${words[0]?.toUpperCase()}${words.slice(1)}.`);
+  return notes;
 }
 
 export function WaitCausesChart({ waits }: { waits: readonly ActivityWaitBar[] }) {
@@ -78,6 +100,11 @@ export function WaitCausesChart({ waits }: { waits: readonly ActivityWaitBar[] }
           </li>
         ))}
       </ul>
+      {batchGapNotes(rows, waits).map((note) => (
+        <p key={note} className="field-hint">
+          {note}
+        </p>
+      ))}
     </section>
   );
 }

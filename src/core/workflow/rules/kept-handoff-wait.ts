@@ -6,8 +6,8 @@
  * of its wait (`observed.waitCauses`), done by the same role and handed over from a role that
  * hands over to it today, where batching + unavailability are at least `waitFloorMin` minutes per
  * case. The finding gives those hours and their evidence (batch sizes and release times, the
- * working time found); it does not read the future step's drawn wait: the habit is kept whatever
- * the drawing expects.
+ * pause that told the batches apart as found in the log, the working time found); it does not
+ * read the future step's drawn wait: the habit is kept whatever the drawing expects.
  *
  * It shares the `kept-wait` root cause with `digitized-paper-step` and `carried-over-wait`: on the
  * same step they are one finding, this one adding the measured hours.
@@ -16,6 +16,7 @@
  * Getting Rid of Stupid Stuff (Ashton, NEJM Catalyst 2018) for rebuilt paper habits.
  */
 import type { ObservedWaitCauses } from '../../../formats/workflow.ts';
+import { batchGapWords } from '../waits/batchGap.ts';
 import { HELD_CAUSES, keptHandoffWaits } from '../waits/keptHandoffs.ts';
 import { finding, num, percent, quoted } from './shared.ts';
 import type { Finding, JsonValue, WorkflowRule } from './types.ts';
@@ -39,7 +40,8 @@ function evidenceWords(causes: ObservedWaitCauses): string[] {
     said.push(
       `${hours(causes.hours.batching)}${share(causes.hours.batching)} held for a batch` +
         (b
-          ? ` (${b.count} ${b.count === 1 ? 'batch' : 'batches'} of ${sizes} cases, released ${b.firstReleases.slice(0, 3).map(released).join(', ')}${b.count > 3 ? ', …' : ''})`
+          ? ` (${b.count} ${b.count === 1 ? 'batch' : 'batches'} of ${sizes} cases, released ${b.firstReleases.slice(0, 3).map(released).join(', ')}${b.count > 3 ? ', …' : ''}` +
+            `${causes.batchGap ? `; ${batchGapWords(causes.batchGap)}` : ''})`
           : ''),
     );
   }
@@ -108,6 +110,7 @@ export const keptHandoffWait: WorkflowRule = {
                 firstReleases: [...causes.batches.firstReleases],
               }
             : null,
+          batchGap: causes.batchGap ? { ...causes.batchGap } : null,
           calendars,
         },
       );

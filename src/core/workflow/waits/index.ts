@@ -1,4 +1,15 @@
 /** Why cases wait: waiting time by cause from an event log (see waitCauses.ts). */
+
+export {
+  BATCH_GAP_CEILING_MS,
+  BATCH_GAP_FLOOR_MS,
+  type BatchGap,
+  type BatchGapBasis,
+  batchGapUndecidedWords,
+  batchGapWords,
+  estimateBatchGap,
+  MIN_GAPS,
+} from './batchGap.ts';
 export { MIN_SLOT_SHARE, type ResourceCalendar, WEEKDAYS, type WorkingSpan } from './calendar.ts';
 export {
   HELD_CAUSES,
@@ -14,8 +25,8 @@ export { plantedLog } from './testing/plantedLogs.ts';
 export {
   type ActivityWaits,
   analyzeWaits,
-  BATCH_GAP_MS,
   type BatchEvidence,
+  type BatchGapEvidence,
   type CauseValues,
   EVIDENCE_LIMIT,
   WAIT_CAUSES,

@@ -10,7 +10,7 @@ import { analyzeWorkflow } from '../analyze.ts';
 import { readCsvLogText } from '../eventlog/csvLog.ts';
 import { ruleFindingsOf } from '../rootCauses.ts';
 import { linear, step } from '../rules/testing/builders.ts';
-import { analyzeWaits, keptHandoffWaits, waitSaving, withWaitCauses } from './index.ts';
+import { analyzeWaits, batchGapWords, keptHandoffWaits, waitSaving, withWaitCauses } from './index.ts';
 import { PLANTED_ACTIVITY, plantedLog } from './testing/plantedLogs.ts';
 
 const MAPPING = { case: 'case', activity: 'activity', start: 'start', complete: 'end', resource: 'resource' };
@@ -77,6 +77,12 @@ describe('a kept hand-off with batching measured in the log', () => {
     });
     expect(found[0]?.evidence.batchingHoursPerCase).toBeCloseTo(held?.hours.batching ?? 0, 4);
     expect(found[0]?.message).toContain('held for a batch');
+    // the pause that told the batches apart, found in the log, is stated with its evidence
+    expect(held?.batchGap).toBeDefined();
+    expect(found[0]?.evidence).toMatchObject({ batchGap: held?.batchGap });
+    expect(found[0]?.message).toContain(
+      batchGapWords(held?.batchGap as NonNullable<typeof held>['batchGap'] & {}),
+    );
     // the same design with the approval done by the clerk keeps no hand-off
     expect(keptHandoffWaits(future('clerk'), current, 5)).toEqual([]);
   });

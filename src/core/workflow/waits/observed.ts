@@ -1,7 +1,7 @@
 /**
  * The split by cause kept with a workflow: each step whose label is an activity of the log gets
- * `observed.waitCauses` (hours per case by cause, with the batches and the working time found as
- * evidence), so a future design that keeps the step's hand-off can be judged on what the log
+ * `observed.waitCauses` (hours per case by cause, with the batches, the gap that separates them
+ * and the working time found as evidence), so a future design that keeps the step's hand-off can be judged on what the log
  * measured (the `kept-handoff-wait` rule) and the go-live what-if can take a cause away.
  *
  * Steps are matched to activities by their label, as discovery names them; a drawn workflow whose
@@ -52,6 +52,7 @@ export function observedWaitCauses(activity: ActivityWaits, analysis: WaitAnalys
           },
         }
       : {}),
+    batchGap: { ...activity.batchGap },
     ...(calendars.length > 0 ? { calendars } : {}),
   };
 }

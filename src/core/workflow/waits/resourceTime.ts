@@ -99,3 +99,23 @@ export function offAndIdleIn(r: ResourceTime, a: number, b: number): number {
   if (!(b > a)) return 0;
   return Math.max(0, r.off(a, b) - (offBusyUntil(r, b) - offBusyUntil(r, a)));
 }
+
+/**
+ * The longest stretch within [a, b] in which the resource was idle, counting only its working
+ * time (a night off is not idleness at work).
+ */
+export function longestIdleAtWork(r: ResourceTime, a: number, b: number): number {
+  let longest = 0;
+  let from = a;
+  const stretch = (to: number) => {
+    if (to > from) longest = Math.max(longest, to - from - r.off(from, to));
+  };
+  for (let k = Math.max(0, lastAtOrBefore(r.mergedStart, a)); k < r.mergedStart.length; k++) {
+    const s = r.mergedStart[k] as number;
+    if (s >= b) break;
+    stretch(Math.min(s, b));
+    from = Math.max(from, r.mergedEnd[k] as number);
+  }
+  stretch(b);
+  return longest;
+}

@@ -4,7 +4,8 @@
  * after "Why am I waiting?" (Lashkevich, Milani, Chapela-Campa, Suvorau, Dumas):
  *
  * - batching: the case was ready but its batch was still accumulating — from its enablement to the
- *   enablement of the batch's last member ({@link findBatches} says what a batch is);
+ *   enablement of the batch's last member ({@link findBatches} says what a batch is; the pause
+ *   that separates batches is found per activity from the log's own gaps, batchGap.ts);
  * - prioritization: the resource was busy with an instance enabled later than this one that
  *   started first (it overtook);
  * - contention: the resource was busy with other work (enabled earlier, or a batch mate);
@@ -23,8 +24,16 @@
  */
 import type { EventLog } from '../eventlog/eventLog.ts';
 import type { LocalClock } from '../eventlog/timestamps.ts';
+import { BATCH_GAP_CEILING_MS, type BatchGap, estimateBatchGap, idleGaps } from './batchGap.ts';
 import { CalendarCounter, type ResourceCalendar, workingMeasure } from './calendar.ts';
-import { busyIn, lastAtOrBefore, offAndIdleIn, type ResourceTime, resourceTime } from './resourceTime.ts';
+import {
+  busyIn,
+  lastAtOrBefore,
+  longestIdleAtWork,
+  offAndIdleIn,
+  type ResourceTime,
+  resourceTime,
+} from './resourceTime.ts';
 
 export const WAIT_CAUSES = [
   'batching',
@@ -36,15 +45,11 @@ export const WAIT_CAUSES = [
 export type WaitCause = (typeof WAIT_CAUSES)[number];
 export type CauseValues = Record<WaitCause, number>;
 
-/**
- * Instances of one activity by one resource are one batch when each started before the previous
- * ones ended plus this much (one after the other, or together).
- */
-export const BATCH_GAP_MS = 2 * 60_000;
 /** Evidence listed per activity: batch release times and overtaking cases. */
 export const EVIDENCE_LIMIT = 5;
 
 const MS_PER_HOUR = 3_600_000;
+const MS_PER_MINUTE = 60_000;
 
 /** Waiting by cause over a set of instances. */
 export interface WaitBreakdown {
@@ -72,12 +77,28 @@ export interface BatchEvidence {
   firstReleases: string[];
 }
 
+/** The pause that separates the activity's batches (batchGap.ts), as found in the log. */
+export interface BatchGapEvidence {
+  /** the gap, minutes: an instance joins a run when it started within this of the run's end */
+  minutes: number;
+  /**
+   * `estimated` from the activity's own gaps; `ceiling` when the split fell above the ceiling;
+   * `too-few` when there were too few gaps to split (the floor, only instances started together
+   * or straight after one another)
+   */
+  basis: BatchGap['basis'];
+  /** the idle gaps between one person's instances it was found from (those above the floor) */
+  gaps: number;
+}
+
 /** What an activity's waits are made of. */
 export interface ActivityWaits extends WaitBreakdown {
   activity: string;
   /** waits by the activity the case came from */
   transitions: Array<WaitBreakdown & { from: string }>;
   batches: BatchEvidence;
+  /** the pause that separates its batches and how it was found */
+  batchGap: BatchGapEvidence;
   /** instances overtaken at least once by a later-enabled one on their resource */
   overtaken: number;
   /** cases of the first instances that overtook (at most {@link EVIDENCE_LIMIT}) */
@@ -93,6 +114,12 @@ export interface WaitAnalysis {
   calendars: Array<Omit<ResourceCalendar, 'slots'>>;
   /** false when the log has no start times: busy time unknown, so no contention or prioritization */
   timed: boolean;
+  /**
+   * Activities whose batch gap could not be found (too few gaps between one person's instances)
+   * and their instances: for them only instances started together or straight after one another
+   * count as a batch.
+   */
+  batchGapUndecided: { activities: number; instances: number };
 }
 
 /** A batch: members (instance indices) and when it was ready (its last member's enablement). */
@@ -128,17 +155,23 @@ export function enablements(log: EventLog): { enabled: Float64Array; from: Int32
 
 /**
  * The batches of one resource's instances of one activity (`instances` ordered by start): runs
- * where each instance started within {@link BATCH_GAP_MS} of the run's latest end and was enabled
- * by the time the run's first one started (they waited for one another). A run is a batch when it
- * has two or more members, their enablements are spread (they accumulated), and it was released
- * when its last member arrived or after the resource was idle — not a queue worked off back to
- * back because the resource had been busy (that is contention).
+ * where each instance started within `gap` ms (the activity's, batchGap.ts) of the run's latest
+ * end and was enabled by the time the run's first one started (they waited for one another). A
+ * run is a batch when it has two or more members, their enablements are spread (they
+ * accumulated), and it was released when its last member arrived or after the resource was idle —
+ * not a queue worked off one after the other because the resource had been busy (that is
+ * contention). And a member was held while the resource was at work and idle, in one stretch,
+ * for longer than `longestPause` (the longest pause between items: the gap where the log showed
+ * its pauses, else the gap's ceiling, batchGap.ts): a queue taken as it comes, with a pause
+ * between items at most, never holds a case so.
  */
 export function findBatches(
   instances: readonly number[],
   log: EventLog,
   ready: Float64Array,
   time: ResourceTime,
+  gap: number,
+  longestPause: number,
 ): Batch[] {
   const batches: Batch[] = [];
   let members: number[] = [];
@@ -152,14 +185,16 @@ export function findBatches(
       earliest = Math.min(earliest, ready[m] as number);
       latest = Math.max(latest, ready[m] as number);
     }
-    if (latest - earliest <= BATCH_GAP_MS) return;
-    const atLastArrival = firstStart - latest <= BATCH_GAP_MS;
-    const afterIdle = busyIn(time, firstStart - BATCH_GAP_MS, firstStart) === 0;
-    if (atLastArrival || afterIdle) batches.push({ members, ready: latest, release: firstStart });
+    if (latest - earliest <= gap) return;
+    const atLastArrival = firstStart - latest <= gap;
+    const afterIdle = busyIn(time, firstStart - gap, firstStart) === 0;
+    const heldWhileIdle = longestIdleAtWork(time, earliest, firstStart) > longestPause;
+    if ((atLastArrival || afterIdle) && heldWhileIdle)
+      batches.push({ members, ready: latest, release: firstStart });
   };
   for (const i of instances) {
     const s = log.start[i] as number;
-    const joins = members.length > 0 && s <= lastEnd + BATCH_GAP_MS && (ready[i] as number) <= firstStart;
+    const joins = members.length > 0 && s <= lastEnd + gap && (ready[i] as number) <= firstStart;
     if (!joins) {
       close();
       members = [];
@@ -248,10 +283,8 @@ export function analyzeWaits(log: EventLog, clock: LocalClock): WaitAnalysis {
     times.push(resourceTime(instances, log.start, log.complete, workingMeasure(calendar, clock)));
   });
 
-  // batches, per resource and activity
-  const batchOf = new Int32Array(n).fill(-1);
-  const batches: Batch[] = [];
-  times.forEach((time, r) => {
+  // each resource's instances per activity, by start; the gap that separates batches per activity
+  const runs = times.map((time) => {
     const byActivity = new Map<number, number[]>();
     for (const i of time.order) {
       const a = log.activity[i] as number;
@@ -259,8 +292,27 @@ export function analyzeWaits(log: EventLog, clock: LocalClock): WaitAnalysis {
       if (list) list.push(i);
       else byActivity.set(a, [i]);
     }
-    for (const list of byActivity.values()) {
-      for (const batch of findBatches(list, log, ready, times[r] as ResourceTime)) {
+    return byActivity;
+  });
+  const gapsOf: number[][] = log.activities.map(() => []);
+  const resourcedInstances = new Int32Array(log.activities.length);
+  for (const byActivity of runs) {
+    for (const [a, list] of byActivity) {
+      idleGaps(list, log.start, log.complete, gapsOf[a]);
+      resourcedInstances[a] = (resourcedInstances[a] as number) + list.length;
+    }
+  }
+  const batchGaps = gapsOf.map((gaps) => estimateBatchGap(gaps));
+
+  // batches, per resource and activity
+  const batchOf = new Int32Array(n).fill(-1);
+  const batches: Batch[] = [];
+  runs.forEach((byActivity, r) => {
+    for (const [a, list] of byActivity) {
+      const { ms: gap, basis } = batchGaps[a] as BatchGap;
+      // pauses seen in the log bound idleness within a queue; otherwise the longest pause allowed
+      const longestPause = basis === 'estimated' || basis === 'ceiling' ? gap : BATCH_GAP_CEILING_MS;
+      for (const batch of findBatches(list, log, ready, times[r] as ResourceTime, gap, longestPause)) {
         for (const m of batch.members) batchOf[m] = batches.length;
         batches.push(batch);
       }
@@ -351,12 +403,19 @@ export function analyzeWaits(log: EventLog, clock: LocalClock): WaitAnalysis {
     if (r >= 0) counts.set(r, (counts.get(r) ?? 0) + 1);
   }
   const activities: ActivityWaits[] = [];
+  // undecided: an activity reported with too few gaps to split (its instances done by someone)
+  const batchGapUndecided = { activities: 0, instances: 0 };
   log.activities.forEach((name, a) => {
     const t = activityTotals[a] as Totals;
     if (t.instances === 0) return;
+    if ((batchGaps[a] as BatchGap).basis === 'too-few' && (resourcedInstances[a] as number) > 0) {
+      batchGapUndecided.activities++;
+      batchGapUndecided.instances += resourcedInstances[a] as number;
+    }
     const own = batchesOf[a] as Batch[];
     const sizes = own.map((batch) => batch.members.length);
     const inBatches = sizes.reduce((x, y) => x + y, 0);
+    const gap = batchGaps[a] as BatchGap;
     activities.push({
       activity: name,
       ...breakdown(t),
@@ -375,6 +434,7 @@ export function analyzeWaits(log: EventLog, clock: LocalClock): WaitAnalysis {
           .slice(0, EVIDENCE_LIMIT)
           .map((ms) => new Date(ms).toISOString()),
       },
+      batchGap: { minutes: Math.round((gap.ms / MS_PER_MINUTE) * 10) / 10, basis: gap.basis, gaps: gap.gaps },
       overtaken: overtaken[a] as number,
       overtakingCases: overtakingCases[a] as string[],
       resources: [...(resourceCounts[a] as Map<number, number>).entries()]
@@ -389,5 +449,6 @@ export function analyzeWaits(log: EventLog, clock: LocalClock): WaitAnalysis {
     activities,
     calendars: calendars.map(({ slots: _slots, ...rest }) => rest),
     timed,
+    batchGapUndecided,
   };
 }
