@@ -19,6 +19,7 @@
 import { SaxesParser } from 'saxes';
 import {
   type AccountBuilder,
+  type AccountLine,
   type AccountWhere,
   createAccount,
   type ReaderAccount,
@@ -390,4 +391,31 @@ export function finishBpmnAccount(text: string, builder: AccountBuilder): Reader
 /** An empty BPMN account (a file that could not be read). */
 export function emptyBpmnAccount(): ReaderAccount {
   return createAccount('bpmn').finish();
+}
+
+/** The lines of a BPMN account as the import summary shows them (see {@link accountSections}). */
+export interface AccountSections {
+  /** used by a stated choice (a repeating timer read as one period) */
+  byChoice: AccountLine[];
+  /** not used, with an effect on the workflow, its figures or what export writes back */
+  notUsed: AccountLine[];
+  /** details of the drawing and colours, which Preflight draws itself */
+  drawing: AccountLine[];
+}
+
+const DRAWING_NAME = /(^|[/@])(bpmndi|dc|di|bioc|color):/;
+
+/**
+ * A BPMN account in the three parts the app and the CLI show: what was read by a choice, what
+ * was not used, and the drawing's own details (label places, routes of lines, styles, colours),
+ * which are many and change nothing Preflight computes, so they are shown last and counted.
+ */
+export function accountSections(account: ReaderAccount): AccountSections {
+  const sections: AccountSections = { byChoice: [], notUsed: [], drawing: [] };
+  for (const line of account.lines) {
+    if (line.handling === 'interpreted') sections.byChoice.push(line);
+    else if (DRAWING_NAME.test(line.name)) sections.drawing.push(line);
+    else sections.notUsed.push(line);
+  }
+  return sections;
 }
