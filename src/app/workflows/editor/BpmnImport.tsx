@@ -211,7 +211,7 @@ function AccountReport({ result }: { result: BpmnImportResult }) {
   return (
     <>
       {notUsed.length === 0 ? (
-        <p>Everything in the file that matters for the workflow was carried over.</p>
+        <p>Everything in the file was carried over, except details of the drawing (below).</p>
       ) : (
         <>
           <h4>Not carried over ({notUsed.length})</h4>

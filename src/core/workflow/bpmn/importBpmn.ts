@@ -225,6 +225,8 @@ export async function importBpmn(
         problem.message = `the simulation settings of BIMP${where(problem)} are another tool's: their ${chances.size} branch chances are read, the rest (arrivals, durations, resources) is left out`;
     }
     const account = createAccount('bpmn');
+    // Preflight's own export always writes a process as not executable, and writes it so again
+    if ((parsed.rootElement as El).exporter === EXPORTER) account.use('bpmn:process@isExecutable');
     // the branch chances of a simulator's settings are read (simulatorChances); the rest is not
     if (chances.size > 0)
       for (const name of [
