@@ -1,8 +1,9 @@
 /**
  * What a step keeps of its BPMN element beyond its type (`Step.bpmn`): a timer event's time
  * (timers.ts) and an activity's performers (performers.ts). Export writes both back
- * (writers/stepDetails.ts). The timer is also the step's wait, unless Preflight's own `waitMin`
- * is in the file (`ownWait`): a Preflight export carries the analyst's figure, which wins.
+ * (writers/stepDetails.ts). The timer of a catch or boundary event is also the step's wait, unless
+ * Preflight's own `waitMin` is in the file (`ownWait`): a Preflight export carries the analyst's
+ * figure, which wins. A start event's timer says when cases begin and is no wait.
  */
 import type { Step, StepTimer } from '../../../formats/workflow.ts';
 import type { AccountBuilder } from '../../readerAccount/index.ts';
@@ -64,6 +65,16 @@ function timerOf(
     return undefined;
   }
   const timer: StepTimer = { kind, expression };
+  // a timer that starts the process (or an event sub-process) says when cases begin: no case waits
+  if (element.$type === 'bpmn:StartEvent') {
+    context.account.interpreted(
+      'element',
+      name,
+      'a timer that starts the process says when cases begin, not how long one waits: it is kept for export and not counted as waiting',
+      where,
+    );
+    return timer;
+  }
   const reading = readTimer(timer);
   if (reading.status === 'unreadable') context.account.notUsed('element', name, reading.why, where);
   else if (reading.status === 'interpreted') context.account.interpreted('element', name, reading.why, where);

@@ -148,6 +148,29 @@ describe('BPMN timers', () => {
   });
 });
 
+it('keeps a timer that starts the process for export, and counts no wait for it', async () => {
+  const xml = `${HEAD}
+  <bpmn:process id="Daily" isExecutable="true">
+    <bpmn:startEvent id="Every9">
+      <bpmn:timerEventDefinition id="T"><bpmn:timeCycle xsi:type="bpmn:tFormalExpression">R/P1D</bpmn:timeCycle></bpmn:timerEventDefinition>
+    </bpmn:startEvent>
+    <bpmn:userTask id="Call" name="Call the list" />
+    <bpmn:sequenceFlow id="F1" sourceRef="Every9" targetRef="Call" />
+  </bpmn:process>
+</bpmn:definitions>`;
+  const { workflow, account } = await importBpmn(xml);
+  const start = workflow?.steps.find((step) => step.id === 'Every9');
+  expect(start).toMatchObject({
+    kind: 'start',
+    waitMin: 0,
+    bpmn: { timer: { kind: 'cycle', expression: 'R/P1D' } },
+  });
+  expect(account.lines).toContainEqual(
+    expect.objectContaining({ name: 'bpmn:timerEventDefinition/bpmn:timeCycle', handling: 'interpreted' }),
+  );
+  expect(await exportBpmn(workflow as NonNullable<typeof workflow>)).toContain('>R/P1D</bpmn:timeCycle>');
+});
+
 describe('performers', () => {
   const xml = `${HEAD}
   <bpmn:resource id="Nurse" name="Triage nurse" />
