@@ -124,6 +124,45 @@ export interface StepBpmn {
   type: BpmnElementType;
   /** the event's definition, for events whose trigger the step's kind does not say */
   trigger?: BpmnEventTrigger;
+  /** a timer event's time, as the file wrote it (added compatibly) */
+  timer?: StepTimer;
+  /** who does the activity, as the file named them (added compatibly) */
+  performers?: StepPerformer[];
+}
+
+/**
+ * A BPMN timer as written: `duration` (`P5D`), `date` (an instant) or `cycle` (`R3/PT10M`), or
+ * an engine's expression in any of them (`=reminderDue`). Import turns what it can into the
+ * step's `waitMin`; export writes the expression back unchanged.
+ */
+export interface StepTimer {
+  kind: 'duration' | 'date' | 'cycle';
+  expression: string;
+}
+
+/** Where a performer was named: a BPMN resource role, or a Camunda assignment. */
+export const PERFORMER_SOURCES = [
+  'performer',
+  'humanPerformer',
+  'potentialOwner',
+  'camunda:assignee',
+  'camunda:candidateGroups',
+  'camunda:candidateUsers',
+  'zeebe:assignee',
+  'zeebe:candidateGroups',
+  'zeebe:candidateUsers',
+] as const;
+export type PerformerSource = (typeof PERFORMER_SOURCES)[number];
+
+/**
+ * One performer of an activity as the file names it: a BPMN resource role (`humanPerformer`,
+ * `potentialOwner`, `performer`) by its resource's name or its assignment expression, or a
+ * Camunda 7 or 8 assignee or candidate groups or users.
+ */
+export interface StepPerformer {
+  source: PerformerSource;
+  /** the resource's name, the assignment expression, or the assignee or group list */
+  value: string;
 }
 
 /** BPMN's activities: its tasks, call activities and sub-processes. */

@@ -55,6 +55,7 @@ describe('tests/fixtures/external/', () => {
   it('has the suites the tests read', () => {
     expect(suites).toEqual([
       'bpmn-miwg',
+      'camunda-bpmn-models',
       'csv-spectrum',
       'csvlint-rb',
       'eventdataR-patients',

@@ -7,7 +7,7 @@ import * as __runtime2 from "ajv-formats/dist/formats.js";
 function __cjs(ns) { const d = ns.default; return d !== null && typeof d === "object" && d.__esModule ? d : ns; }
 
 export const validateWorkflow = validate52;
-const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:workflow:v1","type":"object","required":["format","id","name","state","arrivalsPerHour","lanes","steps","flows"],"additionalProperties":false,"properties":{"format":{"const":"preflight.workflow/v1"},"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"process":{"type":"string","minLength":1},"description":{"type":"string"},"state":{"enum":["current","future"]},"baseline":{"$ref":"#/$defs/id"},"arrivalsPerHour":{"type":"number","minimum":0},"casesPerDay":{"type":"number","minimum":0},"lanes":{"type":"array","items":{"$ref":"#/$defs/lane"}},"steps":{"type":"array","items":{"$ref":"#/$defs/step"}},"flows":{"type":"array","items":{"$ref":"#/$defs/flow"}},"pools":{"type":"array","items":{"$ref":"#/$defs/pool"}},"messageFlows":{"type":"array","items":{"$ref":"#/$defs/messageFlow"}},"dataObjects":{"type":"array","items":{"$ref":"#/$defs/dataObject"}},"annotations":{"type":"array","items":{"$ref":"#/$defs/annotation"}},"groups":{"type":"array","items":{"$ref":"#/$defs/group"}},"retired":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"goLive":{"$ref":"#/$defs/goLive"},"observed":{"type":"object","required":["cases"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":0},"pingPong":{"type":"array","items":{"$ref":"#/$defs/observedPingPong"}}}}},"if":{"properties":{"state":{"const":"future"}},"required":["state"]},"then":{"required":["baseline"]},"$defs":{"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"p90Min":{"type":"number","minimum":0}}},"stepBoundary":{"type":"object","required":["trigger","interrupting"],"additionalProperties":false,"properties":{"attachedTo":{"$ref":"#/$defs/id"},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none"]},"interrupting":{"type":"boolean"}}},"observedPingPong":{"type":"object","required":["lanes","cases","handoffs"],"additionalProperties":false,"properties":{"lanes":{"type":"array","items":{"$ref":"#/$defs/id"},"minItems":2,"maxItems":2},"cases":{"type":"integer","minimum":1},"handoffs":{"type":"integer","minimum":3},"span":{"$ref":"#/$defs/durationStats"}}},"observedStep":{"type":"object","required":["n","cases"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"cases":{"type":"integer","minimum":0},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"repeated":{"type":"object","required":["cases","extra"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":1},"extra":{"type":"integer","minimum":1},"span":{"$ref":"#/$defs/durationStats"}}},"waitCauses":{"$ref":"#/$defs/observedWaitCauses"}}},"observedWaitCauses":{"type":"object","required":["cases","waitingHours","hours"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":0},"waitingHours":{"type":"number","minimum":0},"hours":{"type":"object","required":["batching","prioritization","contention","unavailability","extraneous"],"additionalProperties":false,"properties":{"batching":{"type":"number","minimum":0},"prioritization":{"type":"number","minimum":0},"contention":{"type":"number","minimum":0},"unavailability":{"type":"number","minimum":0},"extraneous":{"type":"number","minimum":0}}},"batches":{"type":"object","required":["count","minSize","maxSize","meanSize","firstReleases"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1},"minSize":{"type":"integer","minimum":2},"maxSize":{"type":"integer","minimum":2},"meanSize":{"type":"number","minimum":2},"firstReleases":{"type":"array","items":{"type":"string","format":"date-time"},"maxItems":5}}},"batchGap":{"type":"object","required":["minutes","basis","gaps"],"additionalProperties":false,"properties":{"minutes":{"type":"number","minimum":0},"basis":{"type":"string","enum":["estimated","ceiling","no-pauses","too-few"]},"gaps":{"type":"integer","minimum":0}}},"calendars":{"type":"array","maxItems":5,"items":{"type":"object","required":["resource","spans","hoursPerWeek"],"additionalProperties":false,"properties":{"resource":{"type":"string","minLength":1},"hoursPerWeek":{"type":"number","minimum":0,"maximum":168},"spans":{"type":"array","items":{"type":"object","required":["day","from","to"],"additionalProperties":false,"properties":{"day":{"type":"string","enum":["Sun","Mon","Tue","Wed","Thu","Fri","Sat"]},"from":{"type":"integer","minimum":0,"maximum":23},"to":{"type":"integer","minimum":1,"maximum":24}}}}}}}}},"id":{"type":"string","minLength":1},"lane":{"type":"object","required":["id","name","staff"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"pool":{"$ref":"#/$defs/id"},"staff":{"type":"integer","minimum":0}}},"pool":{"type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1}}},"messageFlow":{"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"from":{"$ref":"#/$defs/id"},"to":{"$ref":"#/$defs/id"},"label":{"type":"string"}}},"dataObject":{"type":"object","required":["id","label","kind"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"kind":{"enum":["object","store"]},"io":{"enum":["input","output"]},"readBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"writtenBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"within":{"$ref":"#/$defs/id"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"drawings":{"type":"array","items":{"$ref":"#/$defs/dataDrawing"}}}},"dataDrawing":{"type":"object","required":["id"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"readBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"writtenBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"within":{"$ref":"#/$defs/id"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}}}},"bounds":{"type":"object","required":["x","y","width","height"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"},"width":{"type":"number","minimum":0},"height":{"type":"number","minimum":0}}},"annotation":{"type":"object","required":["id","text"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"text":{"type":"string","minLength":1},"steps":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"bounds":{"$ref":"#/$defs/bounds"}}},"group":{"type":"object","required":["id"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string"},"steps":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"bounds":{"$ref":"#/$defs/bounds"}}},"step":{"type":"object","required":["id","label","lane","kind","medium","system","touchMin","waitMin","clicks","enters"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"lane":{"$ref":"#/$defs/id"},"kind":{"enum":["start","end","task","decision","approval","wait","parallel-split","parallel-join","inclusive-split","inclusive-join"]},"medium":{"enum":["paper","fax","phone","verbal","digital"]},"system":{"type":"string"},"touchMin":{"type":"number","minimum":0},"waitMin":{"type":"number","minimum":0},"clicks":{"type":"integer","minimum":0},"enters":{"type":"array","items":{"type":"string","minLength":1}},"replaces":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"notes":{"type":"string"},"boundary":{"$ref":"#/$defs/stepBoundary"},"bpmn":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["task","userTask","manualTask","serviceTask","sendTask","receiveTask","scriptTask","businessRuleTask","callActivity","subProcess","transaction","adHocSubProcess","exclusiveGateway","eventBasedGateway","complexGateway","startEvent","endEvent","intermediateCatchEvent","intermediateThrowEvent","boundaryEvent"]},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none","link","terminate"]}}},"within":{"$ref":"#/$defs/id"},"observed":{"$ref":"#/$defs/observedStep"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"size":{"type":"object","required":["width","height"],"additionalProperties":false,"properties":{"width":{"type":"number","exclusiveMinimum":0},"height":{"type":"number","exclusiveMinimum":0}}}}},"flow":{"type":"object","required":["from","to","transfer"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/id"},"to":{"$ref":"#/$defs/id"},"probability":{"type":"number","minimum":0,"maximum":1},"transfer":{"enum":["none","electronic","manual","paper"]},"branch":{"enum":["condition","default"]},"observed":{"type":"object","required":["n"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0}}}}},"goLive":{"type":"object","required":["capacityFactor","productivityFactor"],"additionalProperties":false,"properties":{"capacityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1},"productivityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}};
+const schema19 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:workflow:v1","type":"object","required":["format","id","name","state","arrivalsPerHour","lanes","steps","flows"],"additionalProperties":false,"properties":{"format":{"const":"preflight.workflow/v1"},"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"process":{"type":"string","minLength":1},"description":{"type":"string"},"state":{"enum":["current","future"]},"baseline":{"$ref":"#/$defs/id"},"arrivalsPerHour":{"type":"number","minimum":0},"casesPerDay":{"type":"number","minimum":0},"lanes":{"type":"array","items":{"$ref":"#/$defs/lane"}},"steps":{"type":"array","items":{"$ref":"#/$defs/step"}},"flows":{"type":"array","items":{"$ref":"#/$defs/flow"}},"pools":{"type":"array","items":{"$ref":"#/$defs/pool"}},"messageFlows":{"type":"array","items":{"$ref":"#/$defs/messageFlow"}},"dataObjects":{"type":"array","items":{"$ref":"#/$defs/dataObject"}},"annotations":{"type":"array","items":{"$ref":"#/$defs/annotation"}},"groups":{"type":"array","items":{"$ref":"#/$defs/group"}},"retired":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"goLive":{"$ref":"#/$defs/goLive"},"observed":{"type":"object","required":["cases"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":0},"pingPong":{"type":"array","items":{"$ref":"#/$defs/observedPingPong"}}}}},"if":{"properties":{"state":{"const":"future"}},"required":["state"]},"then":{"required":["baseline"]},"$defs":{"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"p90Min":{"type":"number","minimum":0}}},"stepBoundary":{"type":"object","required":["trigger","interrupting"],"additionalProperties":false,"properties":{"attachedTo":{"$ref":"#/$defs/id"},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none"]},"interrupting":{"type":"boolean"}}},"observedPingPong":{"type":"object","required":["lanes","cases","handoffs"],"additionalProperties":false,"properties":{"lanes":{"type":"array","items":{"$ref":"#/$defs/id"},"minItems":2,"maxItems":2},"cases":{"type":"integer","minimum":1},"handoffs":{"type":"integer","minimum":3},"span":{"$ref":"#/$defs/durationStats"}}},"observedStep":{"type":"object","required":["n","cases"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0},"cases":{"type":"integer","minimum":0},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"repeated":{"type":"object","required":["cases","extra"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":1},"extra":{"type":"integer","minimum":1},"span":{"$ref":"#/$defs/durationStats"}}},"waitCauses":{"$ref":"#/$defs/observedWaitCauses"}}},"observedWaitCauses":{"type":"object","required":["cases","waitingHours","hours"],"additionalProperties":false,"properties":{"cases":{"type":"integer","minimum":0},"waitingHours":{"type":"number","minimum":0},"hours":{"type":"object","required":["batching","prioritization","contention","unavailability","extraneous"],"additionalProperties":false,"properties":{"batching":{"type":"number","minimum":0},"prioritization":{"type":"number","minimum":0},"contention":{"type":"number","minimum":0},"unavailability":{"type":"number","minimum":0},"extraneous":{"type":"number","minimum":0}}},"batches":{"type":"object","required":["count","minSize","maxSize","meanSize","firstReleases"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":1},"minSize":{"type":"integer","minimum":2},"maxSize":{"type":"integer","minimum":2},"meanSize":{"type":"number","minimum":2},"firstReleases":{"type":"array","items":{"type":"string","format":"date-time"},"maxItems":5}}},"batchGap":{"type":"object","required":["minutes","basis","gaps"],"additionalProperties":false,"properties":{"minutes":{"type":"number","minimum":0},"basis":{"type":"string","enum":["estimated","ceiling","no-pauses","too-few"]},"gaps":{"type":"integer","minimum":0}}},"calendars":{"type":"array","maxItems":5,"items":{"type":"object","required":["resource","spans","hoursPerWeek"],"additionalProperties":false,"properties":{"resource":{"type":"string","minLength":1},"hoursPerWeek":{"type":"number","minimum":0,"maximum":168},"spans":{"type":"array","items":{"type":"object","required":["day","from","to"],"additionalProperties":false,"properties":{"day":{"type":"string","enum":["Sun","Mon","Tue","Wed","Thu","Fri","Sat"]},"from":{"type":"integer","minimum":0,"maximum":23},"to":{"type":"integer","minimum":1,"maximum":24}}}}}}}}},"id":{"type":"string","minLength":1},"lane":{"type":"object","required":["id","name","staff"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"pool":{"$ref":"#/$defs/id"},"staff":{"type":"integer","minimum":0}}},"pool":{"type":"object","required":["id","name"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1}}},"messageFlow":{"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"from":{"$ref":"#/$defs/id"},"to":{"$ref":"#/$defs/id"},"label":{"type":"string"}}},"dataObject":{"type":"object","required":["id","label","kind"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"kind":{"enum":["object","store"]},"io":{"enum":["input","output"]},"readBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"writtenBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"within":{"$ref":"#/$defs/id"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"drawings":{"type":"array","items":{"$ref":"#/$defs/dataDrawing"}}}},"dataDrawing":{"type":"object","required":["id"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"readBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"writtenBy":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"within":{"$ref":"#/$defs/id"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}}}},"bounds":{"type":"object","required":["x","y","width","height"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"},"width":{"type":"number","minimum":0},"height":{"type":"number","minimum":0}}},"annotation":{"type":"object","required":["id","text"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"text":{"type":"string","minLength":1},"steps":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"bounds":{"$ref":"#/$defs/bounds"}}},"group":{"type":"object","required":["id"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string"},"steps":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"bounds":{"$ref":"#/$defs/bounds"}}},"step":{"type":"object","required":["id","label","lane","kind","medium","system","touchMin","waitMin","clicks","enters"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"lane":{"$ref":"#/$defs/id"},"kind":{"enum":["start","end","task","decision","approval","wait","parallel-split","parallel-join","inclusive-split","inclusive-join"]},"medium":{"enum":["paper","fax","phone","verbal","digital"]},"system":{"type":"string"},"touchMin":{"type":"number","minimum":0},"waitMin":{"type":"number","minimum":0},"clicks":{"type":"integer","minimum":0},"enters":{"type":"array","items":{"type":"string","minLength":1}},"replaces":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"notes":{"type":"string"},"boundary":{"$ref":"#/$defs/stepBoundary"},"bpmn":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["task","userTask","manualTask","serviceTask","sendTask","receiveTask","scriptTask","businessRuleTask","callActivity","subProcess","transaction","adHocSubProcess","exclusiveGateway","eventBasedGateway","complexGateway","startEvent","endEvent","intermediateCatchEvent","intermediateThrowEvent","boundaryEvent"]},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none","link","terminate"]},"timer":{"type":"object","required":["kind","expression"],"additionalProperties":false,"properties":{"kind":{"enum":["duration","date","cycle"]},"expression":{"type":"string"}}},"performers":{"type":"array","items":{"type":"object","required":["source","value"],"additionalProperties":false,"properties":{"source":{"enum":["performer","humanPerformer","potentialOwner","camunda:assignee","camunda:candidateGroups","camunda:candidateUsers","zeebe:assignee","zeebe:candidateGroups","zeebe:candidateUsers"]},"value":{"type":"string"}}}}}},"within":{"$ref":"#/$defs/id"},"observed":{"$ref":"#/$defs/observedStep"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"size":{"type":"object","required":["width","height"],"additionalProperties":false,"properties":{"width":{"type":"number","exclusiveMinimum":0},"height":{"type":"number","exclusiveMinimum":0}}}}},"flow":{"type":"object","required":["from","to","transfer"],"additionalProperties":false,"properties":{"from":{"$ref":"#/$defs/id"},"to":{"$ref":"#/$defs/id"},"probability":{"type":"number","minimum":0,"maximum":1},"transfer":{"enum":["none","electronic","manual","paper"]},"branch":{"enum":["condition","default"]},"observed":{"type":"object","required":["n"],"additionalProperties":false,"properties":{"n":{"type":"integer","minimum":0}}}}},"goLive":{"type":"object","required":["capacityFactor","productivityFactor"],"additionalProperties":false,"properties":{"capacityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1},"productivityFactor":{"type":"number","exclusiveMinimum":0,"maximum":1}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = __cjs(__runtime0).default;
 const func0 = __cjs(__runtime1).default;
@@ -183,7 +183,7 @@ return errors === 0;
 }
 validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema22 = {"type":"object","required":["id","label","lane","kind","medium","system","touchMin","waitMin","clicks","enters"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"lane":{"$ref":"#/$defs/id"},"kind":{"enum":["start","end","task","decision","approval","wait","parallel-split","parallel-join","inclusive-split","inclusive-join"]},"medium":{"enum":["paper","fax","phone","verbal","digital"]},"system":{"type":"string"},"touchMin":{"type":"number","minimum":0},"waitMin":{"type":"number","minimum":0},"clicks":{"type":"integer","minimum":0},"enters":{"type":"array","items":{"type":"string","minLength":1}},"replaces":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"notes":{"type":"string"},"boundary":{"$ref":"#/$defs/stepBoundary"},"bpmn":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["task","userTask","manualTask","serviceTask","sendTask","receiveTask","scriptTask","businessRuleTask","callActivity","subProcess","transaction","adHocSubProcess","exclusiveGateway","eventBasedGateway","complexGateway","startEvent","endEvent","intermediateCatchEvent","intermediateThrowEvent","boundaryEvent"]},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none","link","terminate"]}}},"within":{"$ref":"#/$defs/id"},"observed":{"$ref":"#/$defs/observedStep"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"size":{"type":"object","required":["width","height"],"additionalProperties":false,"properties":{"width":{"type":"number","exclusiveMinimum":0},"height":{"type":"number","exclusiveMinimum":0}}}}};
+const schema22 = {"type":"object","required":["id","label","lane","kind","medium","system","touchMin","waitMin","clicks","enters"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"label":{"type":"string","minLength":1},"lane":{"$ref":"#/$defs/id"},"kind":{"enum":["start","end","task","decision","approval","wait","parallel-split","parallel-join","inclusive-split","inclusive-join"]},"medium":{"enum":["paper","fax","phone","verbal","digital"]},"system":{"type":"string"},"touchMin":{"type":"number","minimum":0},"waitMin":{"type":"number","minimum":0},"clicks":{"type":"integer","minimum":0},"enters":{"type":"array","items":{"type":"string","minLength":1}},"replaces":{"type":"array","items":{"$ref":"#/$defs/id"},"uniqueItems":true},"notes":{"type":"string"},"boundary":{"$ref":"#/$defs/stepBoundary"},"bpmn":{"type":"object","required":["type"],"additionalProperties":false,"properties":{"type":{"enum":["task","userTask","manualTask","serviceTask","sendTask","receiveTask","scriptTask","businessRuleTask","callActivity","subProcess","transaction","adHocSubProcess","exclusiveGateway","eventBasedGateway","complexGateway","startEvent","endEvent","intermediateCatchEvent","intermediateThrowEvent","boundaryEvent"]},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none","link","terminate"]},"timer":{"type":"object","required":["kind","expression"],"additionalProperties":false,"properties":{"kind":{"enum":["duration","date","cycle"]},"expression":{"type":"string"}}},"performers":{"type":"array","items":{"type":"object","required":["source","value"],"additionalProperties":false,"properties":{"source":{"enum":["performer","humanPerformer","potentialOwner","camunda:assignee","camunda:candidateGroups","camunda:candidateUsers","zeebe:assignee","zeebe:candidateGroups","zeebe:candidateUsers"]},"value":{"type":"string"}}}}}},"within":{"$ref":"#/$defs/id"},"observed":{"$ref":"#/$defs/observedStep"},"position":{"type":"object","required":["x","y"],"additionalProperties":false,"properties":{"x":{"type":"number"},"y":{"type":"number"}}},"size":{"type":"object","required":["width","height"],"additionalProperties":false,"properties":{"width":{"type":"number","exclusiveMinimum":0},"height":{"type":"number","exclusiveMinimum":0}}}}};
 const schema23 = {"type":"object","required":["trigger","interrupting"],"additionalProperties":false,"properties":{"attachedTo":{"$ref":"#/$defs/id"},"trigger":{"enum":["timer","error","message","escalation","signal","conditional","compensation","cancel","none"]},"interrupting":{"type":"boolean"}}};
 
 function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -2069,7 +2069,7 @@ vErrors.push(err28);
 errors++;
 }
 for(const key1 in data15){
-if(!((key1 === "type") || (key1 === "trigger"))){
+if(!((((key1 === "type") || (key1 === "trigger")) || (key1 === "timer")) || (key1 === "performers"))){
 const err29 = {instancePath:instancePath+"/bpmn",schemaPath:"#/properties/bpmn/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err29];
@@ -2106,14 +2106,174 @@ vErrors.push(err31);
 errors++;
 }
 }
-}
-else {
-const err32 = {instancePath:instancePath+"/bpmn",schemaPath:"#/properties/bpmn/type",keyword:"type",params:{type: "object"}};
+if(data15.timer !== undefined){
+let data18 = data15.timer;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.kind === undefined){
+const err32 = {instancePath:instancePath+"/bpmn/timer",schemaPath:"#/properties/bpmn/properties/timer/required",keyword:"required",params:{missingProperty: "kind"}};
 if(vErrors === null){
 vErrors = [err32];
 }
 else {
 vErrors.push(err32);
+}
+errors++;
+}
+if(data18.expression === undefined){
+const err33 = {instancePath:instancePath+"/bpmn/timer",schemaPath:"#/properties/bpmn/properties/timer/required",keyword:"required",params:{missingProperty: "expression"}};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+for(const key2 in data18){
+if(!((key2 === "kind") || (key2 === "expression"))){
+const err34 = {instancePath:instancePath+"/bpmn/timer",schemaPath:"#/properties/bpmn/properties/timer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data18.kind !== undefined){
+let data19 = data18.kind;
+if(!(((data19 === "duration") || (data19 === "date")) || (data19 === "cycle"))){
+const err35 = {instancePath:instancePath+"/bpmn/timer/kind",schemaPath:"#/properties/bpmn/properties/timer/properties/kind/enum",keyword:"enum",params:{allowedValues: schema22.properties.bpmn.properties.timer.properties.kind.enum}};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data18.expression !== undefined){
+if(typeof data18.expression !== "string"){
+const err36 = {instancePath:instancePath+"/bpmn/timer/expression",schemaPath:"#/properties/bpmn/properties/timer/properties/expression/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/bpmn/timer",schemaPath:"#/properties/bpmn/properties/timer/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data15.performers !== undefined){
+let data21 = data15.performers;
+if(Array.isArray(data21)){
+const len2 = data21.length;
+for(let i3=0; i3<len2; i3++){
+let data22 = data21[i3];
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.source === undefined){
+const err38 = {instancePath:instancePath+"/bpmn/performers/" + i3,schemaPath:"#/properties/bpmn/properties/performers/items/required",keyword:"required",params:{missingProperty: "source"}};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(data22.value === undefined){
+const err39 = {instancePath:instancePath+"/bpmn/performers/" + i3,schemaPath:"#/properties/bpmn/properties/performers/items/required",keyword:"required",params:{missingProperty: "value"}};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+for(const key3 in data22){
+if(!((key3 === "source") || (key3 === "value"))){
+const err40 = {instancePath:instancePath+"/bpmn/performers/" + i3,schemaPath:"#/properties/bpmn/properties/performers/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data22.source !== undefined){
+let data23 = data22.source;
+if(!(((((((((data23 === "performer") || (data23 === "humanPerformer")) || (data23 === "potentialOwner")) || (data23 === "camunda:assignee")) || (data23 === "camunda:candidateGroups")) || (data23 === "camunda:candidateUsers")) || (data23 === "zeebe:assignee")) || (data23 === "zeebe:candidateGroups")) || (data23 === "zeebe:candidateUsers"))){
+const err41 = {instancePath:instancePath+"/bpmn/performers/" + i3+"/source",schemaPath:"#/properties/bpmn/properties/performers/items/properties/source/enum",keyword:"enum",params:{allowedValues: schema22.properties.bpmn.properties.performers.items.properties.source.enum}};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+}
+if(data22.value !== undefined){
+if(typeof data22.value !== "string"){
+const err42 = {instancePath:instancePath+"/bpmn/performers/" + i3+"/value",schemaPath:"#/properties/bpmn/properties/performers/items/properties/value/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/bpmn/performers/" + i3,schemaPath:"#/properties/bpmn/properties/performers/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/bpmn/performers",schemaPath:"#/properties/bpmn/properties/performers/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/bpmn",schemaPath:"#/properties/bpmn/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
 }
 errors++;
 }
@@ -2131,166 +2291,10 @@ errors = vErrors.length;
 }
 }
 if(data.position !== undefined){
-let data20 = data.position;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.x === undefined){
-const err33 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/required",keyword:"required",params:{missingProperty: "x"}};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-if(data20.y === undefined){
-const err34 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/required",keyword:"required",params:{missingProperty: "y"}};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
-errors++;
-}
-for(const key2 in data20){
-if(!((key2 === "x") || (key2 === "y"))){
-const err35 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
-errors++;
-}
-}
-if(data20.x !== undefined){
-let data21 = data20.x;
-if(!((typeof data21 == "number") && (isFinite(data21)))){
-const err36 = {instancePath:instancePath+"/position/x",schemaPath:"#/properties/position/properties/x/type",keyword:"type",params:{type: "number"}};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
-errors++;
-}
-}
-if(data20.y !== undefined){
-let data22 = data20.y;
-if(!((typeof data22 == "number") && (isFinite(data22)))){
-const err37 = {instancePath:instancePath+"/position/y",schemaPath:"#/properties/position/properties/y/type",keyword:"type",params:{type: "number"}};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
-errors++;
-}
-}
-}
-else {
-const err38 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
-errors++;
-}
-}
-if(data.size !== undefined){
-let data23 = data.size;
-if(data23 && typeof data23 == "object" && !Array.isArray(data23)){
-if(data23.width === undefined){
-const err39 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/required",keyword:"required",params:{missingProperty: "width"}};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
-errors++;
-}
-if(data23.height === undefined){
-const err40 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/required",keyword:"required",params:{missingProperty: "height"}};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
-errors++;
-}
-for(const key3 in data23){
-if(!((key3 === "width") || (key3 === "height"))){
-const err41 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
-errors++;
-}
-}
-if(data23.width !== undefined){
-let data24 = data23.width;
-if((typeof data24 == "number") && (isFinite(data24))){
-if(data24 <= 0 || isNaN(data24)){
-const err42 = {instancePath:instancePath+"/size/width",schemaPath:"#/properties/size/properties/width/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
-errors++;
-}
-}
-else {
-const err43 = {instancePath:instancePath+"/size/width",schemaPath:"#/properties/size/properties/width/type",keyword:"type",params:{type: "number"}};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
-errors++;
-}
-}
-if(data23.height !== undefined){
-let data25 = data23.height;
-if((typeof data25 == "number") && (isFinite(data25))){
-if(data25 <= 0 || isNaN(data25)){
-const err44 = {instancePath:instancePath+"/size/height",schemaPath:"#/properties/size/properties/height/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
-errors++;
-}
-}
-else {
-const err45 = {instancePath:instancePath+"/size/height",schemaPath:"#/properties/size/properties/height/type",keyword:"type",params:{type: "number"}};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
-errors++;
-}
-}
-}
-else {
-const err46 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "object"}};
+let data27 = data.position;
+if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
+if(data27.x === undefined){
+const err46 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/required",keyword:"required",params:{missingProperty: "x"}};
 if(vErrors === null){
 vErrors = [err46];
 }
@@ -2299,15 +2303,171 @@ vErrors.push(err46);
 }
 errors++;
 }
-}
-}
-else {
-const err47 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data27.y === undefined){
+const err47 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/required",keyword:"required",params:{missingProperty: "y"}};
 if(vErrors === null){
 vErrors = [err47];
 }
 else {
 vErrors.push(err47);
+}
+errors++;
+}
+for(const key4 in data27){
+if(!((key4 === "x") || (key4 === "y"))){
+const err48 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data27.x !== undefined){
+let data28 = data27.x;
+if(!((typeof data28 == "number") && (isFinite(data28)))){
+const err49 = {instancePath:instancePath+"/position/x",schemaPath:"#/properties/position/properties/x/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data27.y !== undefined){
+let data29 = data27.y;
+if(!((typeof data29 == "number") && (isFinite(data29)))){
+const err50 = {instancePath:instancePath+"/position/y",schemaPath:"#/properties/position/properties/y/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/position",schemaPath:"#/properties/position/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data.size !== undefined){
+let data30 = data.size;
+if(data30 && typeof data30 == "object" && !Array.isArray(data30)){
+if(data30.width === undefined){
+const err52 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/required",keyword:"required",params:{missingProperty: "width"}};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(data30.height === undefined){
+const err53 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/required",keyword:"required",params:{missingProperty: "height"}};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+for(const key5 in data30){
+if(!((key5 === "width") || (key5 === "height"))){
+const err54 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5}};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data30.width !== undefined){
+let data31 = data30.width;
+if((typeof data31 == "number") && (isFinite(data31))){
+if(data31 <= 0 || isNaN(data31)){
+const err55 = {instancePath:instancePath+"/size/width",schemaPath:"#/properties/size/properties/width/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+}
+else {
+const err56 = {instancePath:instancePath+"/size/width",schemaPath:"#/properties/size/properties/width/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+if(data30.height !== undefined){
+let data32 = data30.height;
+if((typeof data32 == "number") && (isFinite(data32))){
+if(data32 <= 0 || isNaN(data32)){
+const err57 = {instancePath:instancePath+"/size/height",schemaPath:"#/properties/size/properties/height/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0}};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/size/height",schemaPath:"#/properties/size/properties/height/type",keyword:"type",params:{type: "number"}};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/size",schemaPath:"#/properties/size/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+}
+else {
+const err60 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
 }
 errors++;
 }

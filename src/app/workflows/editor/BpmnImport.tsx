@@ -1,13 +1,20 @@
 /**
  * "Import BPMN": reads a BPMN 2.0 file from another process tool in the BPMN worker
  * (workers/bpmnClient.ts → core/workflow/bpmn), adds the workflow to the project (a taken id comes
- * in as a copy, as the JSON import does) and shows, in the analyst's words, what the file held that
- * the workflow does not carry (element, what, why) and any problems met on the way, by element id.
- * Nothing is dropped silently; a file that cannot become a workflow changes nothing.
+ * in as a copy, as the JSON import does) and shows, in the analyst's words, the reader's account
+ * of the file (core/readerAccount): every element and attribute the workflow does not carry, with
+ * how often it was seen, where first and what that means; what was read by a choice; the
+ * drawing's own details, counted. Then any problems met on the way, by element id. Nothing is
+ * dropped silently; a file that cannot become a workflow changes nothing.
  */
 import { useId, useState } from 'react';
 import { importBpmnInWorker } from '../../../../workers/bpmnClient.ts';
-import type { BpmnImportResult, BpmnProblem } from '../../../core/workflow/bpmn/index.ts';
+import { type AccountLine, whereWords } from '../../../core/readerAccount/index.ts';
+import {
+  accountSections,
+  type BpmnImportResult,
+  type BpmnProblem,
+} from '../../../core/workflow/bpmn/index.ts';
 import { adoptWorkflow } from '../../../core/workflow/edit/index.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Workflow } from '../../../formats/workflow.ts';
@@ -140,7 +147,6 @@ function AddedReport({
   onOpen: (workflowId: string) => void;
 }) {
   const { workflow, result } = report;
-  const dropped = result.notCarriedOver;
   return (
     <section className="wf-bpmn-report" aria-label="BPMN import result">
       <p role="status">
@@ -152,36 +158,7 @@ function AddedReport({
       <button type="button" onClick={() => onOpen(workflow.id)}>
         Open “{workflow.name}”
       </button>
-      {dropped.length === 0 ? (
-        <p>Everything in the file was carried over.</p>
-      ) : (
-        <>
-          <h4>Not carried over ({dropped.length})</h4>
-          <TableScroll label="Not carried over from the BPMN file">
-            <table className="wf-bpmn-dropped">
-              <thead>
-                <tr>
-                  <th scope="col">Element</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Why</th>
-                </tr>
-              </thead>
-              <tbody>
-                {dropped.map((item, index) => (
-                  // biome-ignore lint/suspicious/noArrayIndexKey: one element can be listed for several things
-                  <tr key={index}>
-                    <td>
-                      <code>{item.elementId}</code> <span className="wf-bpmn-type">{item.elementType}</span>
-                    </td>
-                    <td>{item.what}</td>
-                    <td>{item.why}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
-        </>
-      )}
+      <AccountReport result={result} />
       {result.problems.length > 0 && (
         <>
           <h4>To check ({result.problems.length})</h4>
@@ -189,5 +166,73 @@ function AddedReport({
         </>
       )}
     </section>
+  );
+}
+
+/** One table of account lines: the element or attribute, how often, where first, what it means. */
+function AccountTable({ label, lines }: { label: string; lines: AccountLine[] }) {
+  return (
+    <TableScroll label={label}>
+      <table className="wf-bpmn-dropped">
+        <thead>
+          <tr>
+            <th scope="col">In the file</th>
+            <th scope="col">Seen</th>
+            <th scope="col">First at</th>
+            <th scope="col">What it means</th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((line) => (
+            <tr key={`${line.handling} ${line.kind} ${line.name}`}>
+              <td>
+                <span className="wf-bpmn-type">{line.kind}</span> <code>{line.name}</code>
+              </td>
+              <td>{line.count === 1 ? 'once' : `${line.count.toLocaleString('en-US')} times`}</td>
+              <td>{whereWords(line.where)}</td>
+              <td>{line.effect}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
+  );
+}
+
+/**
+ * The reader's account of the file: what was not carried over, what was read by a choice, and
+ * the drawing's own details (many, and nothing Preflight computes), counted under a disclosure.
+ */
+function AccountReport({ result }: { result: BpmnImportResult }) {
+  const { notUsed, byChoice, drawing } = accountSections(result.account);
+  if (notUsed.length + byChoice.length + drawing.length === 0)
+    return <p>Everything in the file was carried over.</p>;
+  const drawingCount = drawing.reduce((sum, line) => sum + line.count, 0);
+  return (
+    <>
+      {notUsed.length === 0 ? (
+        <p>Everything in the file was carried over, except details of the drawing (below).</p>
+      ) : (
+        <>
+          <h4>Not carried over ({notUsed.length})</h4>
+          <AccountTable label="Not carried over from the BPMN file" lines={notUsed} />
+        </>
+      )}
+      {byChoice.length > 0 && (
+        <>
+          <h4>Read by a choice ({byChoice.length})</h4>
+          <AccountTable label="Read from the BPMN file by a choice" lines={byChoice} />
+        </>
+      )}
+      {drawing.length > 0 && (
+        <details>
+          <summary>
+            Details of the drawing not kept ({plural(drawingCount, 'item')}): Preflight draws labels, lines
+            and colours itself
+          </summary>
+          <AccountTable label="Details of the drawing not kept" lines={drawing} />
+        </details>
+      )}
+    </>
   );
 }

@@ -27,5 +27,8 @@ declare module 'bpmn-moddle' {
     toXML(element: unknown, options?: { format?: boolean; preamble?: boolean }): Promise<{ xml: string }>;
     // biome-ignore lint/suspicious/noExplicitAny: moddle elements are dynamic; model.ts narrows them
     create(type: string, attrs?: Record<string, unknown>): any;
+    /** an element of a namespace moddle has no descriptor for (another tool's extension) */
+    // biome-ignore lint/suspicious/noExplicitAny: moddle elements are dynamic
+    createAny(name: string, nsUri: string, properties?: Record<string, unknown>): any;
   }
 }

@@ -22,6 +22,7 @@ import { documentDrawings } from '../documents.ts';
 import { elementOf } from './elements.ts';
 import { PREFLIGHT_BPMN_NS } from './model.ts';
 import { BPMN_WRITERS, createExportContext, qualified } from './writers/index.ts';
+import { VENDOR_NAMESPACES } from './writers/stepDetails.ts';
 
 export {
   boundarySide,
@@ -55,6 +56,8 @@ export async function exportBpmn(workflow: Workflow): Promise<string> {
   const ctx = createExportContext(workflow);
   for (const writer of BPMN_WRITERS) writer.write(ctx);
   if (ctx.definitions === undefined) throw new Error('BPMN export: no writer wrote the definitions');
+  // the other tools' namespaces the steps' performers are written in (stepDetails.ts)
+  for (const prefix of ctx.namespaces) ctx.definitions.$attrs[`xmlns:${prefix}`] = VENDOR_NAMESPACES[prefix];
   const { xml } = await ctx.moddle.toXML(ctx.definitions, { format: true });
   return xml;
 }

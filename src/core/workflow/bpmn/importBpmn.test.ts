@@ -869,6 +869,7 @@ describe('importBpmnBytes', () => {
     const result = await importBpmnBytes(Uint8Array.from([0x3c, 0x61, 0xff, 0x3e]));
     expect(result).toEqual({
       notCarriedOver: [],
+      account: { reader: 'bpmn', used: [], lines: [] },
       problems: [expect.objectContaining({ code: 'invalid-encoding', severity: 'error' })],
     });
   });

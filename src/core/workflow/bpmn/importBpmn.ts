@@ -64,18 +64,20 @@ import {
   WORKFLOW_FORMAT,
   type Workflow,
 } from '../../../formats/workflow.ts';
+import { type AccountBuilder, createAccount } from '../../readerAccount/index.ts';
 import { createXmlTokenLimit, MAX_XML_TOKEN_CHARS } from '../eventlog/xmlTokenLimit.ts';
 import { layoutWorkflow } from '../layout/layout.ts';
+import { accountName, emptyBpmnAccount, type FileNames, fileNames, finishBpmnAccount } from './account.ts';
 import { decodeXmlBytes } from './decode.ts';
 import { defaultElementOf, defaultTriggerOf, EVENT_ELEMENTS, TRIGGER_OF_DEFINITION } from './elements.ts';
 import { elementSize, positionOfBounds } from './geometry.ts';
 import {
-  BPMN_MODEL_NS,
   bpmnModdle,
   type DiBounds,
   type El,
   EXPORTER,
   extensionOf,
+  isA,
   localType,
   type PfDataLink,
   type PfDataReference,
@@ -86,6 +88,19 @@ import {
   type PfWorkflow,
   probabilityLabel,
 } from './model.ts';
+import {
+  groupUnrecognized,
+  parseFailure,
+  repairIds,
+  resolveQualifiedReferences,
+  simulatorChances,
+  warningProblem,
+  where,
+} from './readerProblems.ts';
+import { readStepDetails } from './stepDetails.ts';
+
+export { repairIds };
+
 import type { BpmnImportResult, BpmnProblem, NotCarriedOver } from './types.ts';
 
 const STEP_KINDS: ReadonlySet<string> = new Set<StepKind>([
@@ -209,12 +224,26 @@ export async function importBpmn(
       )
         problem.message = `the simulation settings of BIMP${where(problem)} are another tool's: their ${chances.size} branch chances are read, the rest (arrivals, durations, resources) is left out`;
     }
-    return new Importer(
+    const account = createAccount('bpmn');
+    // Preflight's own export always writes a process as not executable, and writes it so again
+    if ((parsed.rootElement as El).exporter === EXPORTER) account.use('bpmn:process@isExecutable');
+    // the branch chances of a simulator's settings are read (simulatorChances); the rest is not
+    if (chances.size > 0)
+      for (const name of [
+        'qbp:processSimulationInfo/qbp:sequenceFlows',
+        'qbp:sequenceFlows/qbp:sequenceFlow',
+        'qbp:sequenceFlow@elementId',
+        'qbp:sequenceFlow@executionProbability',
+      ])
+        account.use(name);
+    const result = new Importer(
       parsed.rootElement as El,
       parsed.elementsById as Record<string, El>,
       problems,
+      account,
       chances,
     ).run();
+    return { ...result, account: finishBpmnAccount(prepared, account) };
   } catch (error) {
     // A mapping bug must not crash the app or the CLI; the message carries no file content.
     const name = error instanceof Error ? error.name : 'Error';
@@ -223,7 +252,7 @@ export async function importBpmn(
       code: 'unreadable-element',
       message: `the file could not be mapped to a workflow (internal ${name}); please report it with the file`,
     });
-    return { notCarriedOver: [], problems };
+    return { notCarriedOver: [], account: emptyBpmnAccount(), problems };
   }
 }
 
@@ -264,277 +293,8 @@ export async function importBpmnBytes(
   };
 }
 
-/**
- * One warning per kind of element the reader does not know, not one per element: a tool that
- * writes its own drawing inside the process (MID Innovator's `<geometry>` and `<waypoint>` on
- * every step and flow) would otherwise give the analyst dozens of identical lines. The warning
- * keeps the place of the first one and says how many there are.
- */
-function groupUnrecognized(problems: BpmnProblem[]): BpmnProblem[] {
-  const unrecognized = (problem: BpmnProblem) =>
-    problem.code === 'unreadable-element'
-      ? /\(unrecognized element <([^>]+)>\)$/.exec(problem.message)?.[1]
-      : undefined;
-  const counts = new Map<string, number>();
-  for (const problem of problems) {
-    const name = unrecognized(problem);
-    if (name) counts.set(name, (counts.get(name) ?? 0) + 1);
-  }
-  const seen = new Set<string>();
-  const grouped: BpmnProblem[] = [];
-  for (const problem of problems) {
-    const name = unrecognized(problem);
-    const count = name ? (counts.get(name) ?? 0) : 0;
-    if (!name || count < 2) {
-      grouped.push(problem);
-      continue;
-    }
-    if (seen.has(name)) continue;
-    seen.add(name);
-    grouped.push({
-      severity: 'warning',
-      code: 'unreadable-element',
-      message: `${count} <${name}> elements${where(problem)} and after are not BPMN 2.0 and are left out (another tool's own data, such as its own way of storing the drawing)`,
-      ...(problem.line !== undefined ? { line: problem.line } : {}),
-      ...(problem.column !== undefined ? { column: problem.column } : {}),
-    });
-  }
-  return grouped;
-}
-
-/** Namespace of the simulation settings BIMP (the QBP simulator) reads and Signavio and Apromore write. */
-const QBP_NS = 'http://www.qbp-simulator.com/Schema201212';
-
-/**
- * The branch chances of a file's BIMP simulation settings (`<qbp:processSimulationInfo>`, beside
- * the process in Signavio's and Apromore's exports): each `<qbp:sequenceFlow elementId=…
- * executionProbability=…>` is the chance of that sequence flow. bpmn-moddle does not know the
- * element, so it is read from the text. Values outside 0–1 are left out.
- */
-function simulatorChances(text: string): Map<string, number> {
-  const chances = new Map<string, number>();
-  for (const block of text.matchAll(
-    /<([\w.-]+:)?processSimulationInfo\b([^>]*)>([\s\S]*?)<\/\1processSimulationInfo>/g,
-  )) {
-    const prefix = (block[1] ?? '').replace(/:$/, '');
-    const binding = new RegExp(`xmlns${prefix ? `:${prefix}` : ''}\\s*=\\s*["']([^"']*)["']`);
-    if ((binding.exec(block[2] ?? '') ?? binding.exec(text))?.[1] !== QBP_NS) continue;
-    for (const flow of (block[3] ?? '').matchAll(
-      new RegExp(`<${block[1] ?? ''}sequenceFlow\\b([^>]*)>`, 'g'),
-    )) {
-      const attrs = flow[1] ?? '';
-      const id = /\belementId\s*=\s*"([^"]*)"/.exec(attrs)?.[1];
-      const chance = Number(/\bexecutionProbability\s*=\s*"([^"]*)"/.exec(attrs)?.[1]);
-      if (id && Number.isFinite(chance) && chance >= 0 && chance <= 1) chances.set(id, chance);
-    }
-  }
-  return chances;
-}
-
-/** What bpmn-moddle accepts as an id (an XML name, optionally with a prefix). */
-const VALID_ID = /^([a-z][\w.-]*:)?[a-z_][\w.-]*$/i;
-
-/**
- * Element ids that are not XML names ("eventdef-2 hours" in Bonita, "1a2b…" in Signavio's
- * documentation) make bpmn-moddle drop the whole element, so a boundary timer loses its timer.
- * Each is replaced by the nearest XML name (spaces and other characters → `_`, a leading `_`
- * before a digit), unique in the file, in the `id` and wherever the file refers to it (an
- * attribute other than a name, or the text of a reference element); one warning says so.
- */
-export function repairIds(text: string): { text: string; problem?: BpmnProblem } {
-  // only BPMN's own elements (model and diagram): other tools' extensions keep their own ids
-  const omg = new Set<string>();
-  for (const m of text.matchAll(/xmlns(?::([\w.-]+))?\s*=\s*["'](http:\/\/www\.omg\.org\/spec\/[^"']*)["']/g))
-    omg.add(m[1] ?? '');
-  const ID = /<(?:([\w.-]+):)?[\w.-]+\b[^>]*?\sid\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-  const all = [...text.matchAll(ID)].map((m) => ({
-    prefix: m[1] ?? '',
-    id: m[2] ?? m[3] ?? '',
-    index: m.index ?? 0,
-  }));
-  const taken = new Set(all.map((m) => m.id));
-  const declared = all.filter((m) => omg.has(m.prefix));
-  const renamed = new Map<string, string>();
-  let first: { id: string; index: number } | undefined;
-  for (const match of declared) {
-    const id = match.id;
-    if (id === '' || VALID_ID.test(id) || renamed.has(id)) continue;
-    let base = id.trim().replace(/[^\w.-]/g, '_');
-    if (!/^[a-z_]/i.test(base)) base = `_${base}`;
-    let next = base;
-    for (let n = 2; taken.has(next); n++) next = `${base}-${n}`;
-    taken.add(next);
-    renamed.set(id, next);
-    first ??= { id, index: match.index };
-  }
-  if (!first) return { text };
-  const literal = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  let out = text;
-  for (const [id, next] of renamed) {
-    const value = literal(id);
-    out = out
-      .replace(
-        new RegExp(`(\\s(?!name\\s*=)[\\w.:-]+\\s*=\\s*)(["'])${value}\\2`, 'g'),
-        (_, head: string, quote: string) => `${head}${quote}${next}${quote}`,
-      )
-      .replace(new RegExp(`>(\\s*)${value}(\\s*)</`, 'g'), (_, a: string, b: string) => `>${a}${next}${b}</`);
-  }
-  const line = text.slice(0, first.index).split('\n').length;
-  const count = renamed.size;
-  return {
-    text: out,
-    problem: {
-      severity: 'warning',
-      code: 'invalid-id',
-      message: `${count === 1 ? 'an element id is' : `${count} element ids are`} not a valid XML name (the first, "${first.id}", at line ${line}): read as "${renamed.get(first.id)}"${count === 1 ? '' : ' and so on'}, so the element is kept; the export writes the repaired id`,
-      elementId: renamed.get(first.id) as string,
-      line,
-    },
-  };
-}
-
-/** One warning of bpmn-moddle's reader. */
-interface ReaderWarning {
-  message: string;
-  element?: unknown;
-  property?: string;
-  value?: unknown;
-}
-
-/** References to a data type (an item definition, or a type of another namespace). */
-const TYPE_REFERENCES = new Set(['evaluatesToTypeRef', 'structureRef', 'itemSubjectRef', 'typeRef']);
-
-/**
- * Resolves the references written as qualified names and returns the reader's other warnings.
- * BPMN types a reference as an XML qualified name, so a tool may write
- * `attachedToRef="Process:Task_1"` where the prefix `Process` is bound to the file's own
- * targetNamespace (IBM Process Designer does): that names this file's `Task_1`. bpmn-moddle reads
- * the whole text as an id and leaves the reference out, which would detach a boundary event from
- * its task. A prefix bound to another namespace (another file's element) stays unresolved.
- */
-function resolveQualifiedReferences(
-  definitions: El,
-  byId: Record<string, El>,
-  warnings: ReaderWarning[],
-): ReaderWarning[] {
-  const ownNamespace = (definitions as { targetNamespace?: unknown }).targetNamespace;
-  return warnings.filter((warning) => {
-    if (!/^unresolved reference </.test(warning.message)) return true;
-    // a data type of another namespace (`java:java.lang.Boolean`, `xsd:string`): Preflight keeps
-    // no data types, so there is nothing to resolve it to nor to lose
-    const typed = String(warning.value ?? '').match(/^([\w.-]+):/)?.[1];
-    if (
-      typed &&
-      TYPE_REFERENCES.has((warning.property ?? '').replace(/^bpmn:/, '')) &&
-      definitions.$attrs?.[`xmlns:${typed}`] !== ownNamespace
-    )
-      return false;
-    const element = warning.element as
-      | (El & { get?: (name: string) => unknown; set?: (name: string, value: unknown) => void })
-      | undefined;
-    const value = typeof warning.value === 'string' ? warning.value : '';
-    const colon = value.indexOf(':');
-    if (!element?.get || !element.set || !warning.property || colon <= 0) return true;
-    const namespace = definitions.$attrs?.[`xmlns:${value.slice(0, colon)}`];
-    const target = byId[value.slice(colon + 1)];
-    if (typeof ownNamespace !== 'string' || namespace !== ownNamespace || !target) return true;
-    const current = element.get(warning.property);
-    if (Array.isArray(current)) current.push(target);
-    else element.set(warning.property, target);
-    return false;
-  });
-}
-
 function fatal(...problems: BpmnProblem[]): BpmnImportResult {
-  return { notCarriedOver: [], problems };
-}
-
-/** The reader's position in a message "… line: 3\n\tcolumn: 7 …" (0-based) as 1-based numbers. */
-function positionIn(message: string): { line?: number; column?: number } {
-  const line = /line: (\d+)/.exec(message);
-  const column = /column: (\d+)/.exec(message);
-  return {
-    ...(line ? { line: Number(line[1]) + 1 } : {}),
-    ...(column ? { column: Number(column[1]) + 1 } : {}),
-  };
-}
-
-/** The reader's own words for what went wrong (never the file's content). */
-function nestedReason(message: string): string | undefined {
-  return /nested error: ([^\n]*)/.exec(message)?.[1]?.trim();
-}
-
-function where(position: { line?: number; column?: number }): string {
-  if (position.line === undefined) return '';
-  return position.column === undefined
-    ? ` at line ${position.line}`
-    : ` at line ${position.line}, column ${position.column}`;
-}
-
-/** The name of the first element of an XML text (after the declaration, comments, doctype). */
-function rootElementName(text: string): string | undefined {
-  const body = text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^>]*>/g, '');
-  return /<([A-Za-z_][\w.:-]*)/.exec(body)?.[1];
-}
-
-function parseFailure(error: unknown, text: string): BpmnProblem[] {
-  const message = error instanceof Error ? error.message : '';
-  const warnings = ((error as { warnings?: { message: string }[] } | null)?.warnings ?? []).map(
-    warningProblem,
-  );
-  if (message.startsWith('failed to parse document as')) {
-    const root = rootElementName(text);
-    const isDefinitions = root !== undefined && /(^|:)definitions$/.test(root);
-    return [
-      {
-        severity: 'error',
-        code: 'not-bpmn',
-        message: isDefinitions
-          ? `the file is XML but not BPMN 2.0: its <${root}> element is not in the BPMN 2.0 namespace ${BPMN_MODEL_NS}; export it from the modelling tool as BPMN 2.0 XML`
-          : `the file is XML but not BPMN 2.0: its root element is <${root ?? '?'}>, not <definitions> of BPMN 2.0; export it from the modelling tool as BPMN 2.0 XML`,
-      },
-      ...warnings.filter((w) => w.code !== 'unreadable-element' || w.line === undefined || w.line > 1),
-    ];
-  }
-  const position = positionIn(message);
-  const reason = nestedReason(message);
-  return [
-    {
-      severity: 'error',
-      code: 'not-xml',
-      message: `the file is not well-formed XML${where(position)}${reason ? ` (${reason})` : ''}; it cannot be read as BPMN`,
-      ...position,
-    },
-  ];
-}
-
-function warningProblem(warning: ReaderWarning): BpmnProblem {
-  const element = warning.element as El | undefined;
-  const unresolved = /^unresolved reference <([^>]*)>/.exec(warning.message);
-  if (unresolved) {
-    const owner = element?.id ? `element "${element.id}" (${element.$type})` : 'an element';
-    const property = warning.property ? ` in its ${warning.property.replace(/^bpmn:/, '')}` : '';
-    return {
-      severity: 'warning',
-      code: 'unresolved-reference',
-      message: `${owner} refers${property} to "${unresolved[1]}", which the file does not define; that reference is left out`,
-      ...(element?.id ? { elementId: element.id } : {}),
-    };
-  }
-  const position = positionIn(warning.message);
-  const reason = nestedReason(warning.message) ?? warning.message.split('\n')[0];
-  return {
-    severity: 'warning',
-    code: 'unreadable-element',
-    message: `an element${where(position)} could not be read and is left out (${reason})`,
-    ...position,
-    ...(element?.id ? { elementId: element.id } : {}),
-  };
-}
-
-function isA(element: El, type: string): boolean {
-  const check = (element as { $instanceOf?: (t: string) => boolean }).$instanceOf;
-  return typeof check === 'function' ? check.call(element, type) : element.$type === type;
+  return { notCarriedOver: [], account: emptyBpmnAccount(), problems };
 }
 
 /** "ExclusiveGateway" → "Exclusive gateway": the label of a step whose element has no name. */
@@ -595,6 +355,8 @@ interface PendingStep {
   container?: El;
   process: El;
   notes: string[];
+  /** what the file says of the step beyond its element: its timer, its performers */
+  extras?: Pick<NonNullable<Step['bpmn']>, 'timer' | 'performers'>;
 }
 
 /** One import run: state of the mapping of one document. */
@@ -645,11 +407,13 @@ class Importer {
     private readonly definitions: El,
     private readonly byId: Record<string, El>,
     private readonly problems: BpmnProblem[],
+    /** what the import used and left out on purpose (account.ts completes it) */
+    private readonly account: AccountBuilder,
     /** branch chances the file's simulation settings give, by sequence flow id */
     private readonly chances: ReadonlyMap<string, number> = new Map(),
   ) {}
 
-  run(): BpmnImportResult {
+  run(): Omit<BpmnImportResult, 'account'> {
     const roots = this.definitions.rootElements ?? [];
     const collaborations = roots.filter((r) => r.$type === 'bpmn:Collaboration');
     const processes = roots.filter((r) => r.$type === 'bpmn:Process');
@@ -836,6 +600,7 @@ class Importer {
           lane,
           'the nesting of lanes',
           'Preflight lanes are one level deep; the inner lanes are kept, named with their path',
+          'bpmn:lane/bpmn:childLaneSet',
         );
         laneIds = lane.childLaneSet ? this.importLaneSet(lane.childLaneSet, `${name} / `, name) : [];
       } else {
@@ -1238,7 +1003,20 @@ class Importer {
     const containerStep = container ? this.stepOf.get(container) : undefined;
     if (containerStep) step.within = containerStep.step.id;
     else if (ext?.within) step.within = ext.within;
-    const pending: PendingStep = { step, element, process, notes, ...(container ? { container } : {}) };
+    const extras = readStepDetails(element, step, {
+      tag: this.tagOf(element),
+      uriOf: this.uriOf,
+      account: this.account,
+      ownWait: ext?.waitMin !== undefined,
+    });
+    const pending: PendingStep = {
+      step,
+      element,
+      process,
+      notes,
+      ...(container ? { container } : {}),
+      ...(extras ? { extras } : {}),
+    };
     this.steps.push(pending);
     this.stepOf.set(element, pending);
     this.listLost(element);
@@ -1252,6 +1030,7 @@ class Importer {
         element,
         'its default flow',
         'a Preflight inclusive split takes each branch by its own chance; give the default branch its chance on the flow',
+        'bpmn:inclusiveGateway@default',
       );
     }
     if (
@@ -1271,6 +1050,7 @@ class Importer {
         element,
         'its loop or multi-instance marker',
         'Preflight counts one visit per step; set touch minutes to the total of the repetitions',
+        `${this.tagOf(element)}/${this.tagOf(element.loopCharacteristics)}`,
       );
     }
     this.readDataAssociations(element);
@@ -1292,23 +1072,31 @@ class Importer {
       return { step: element, association, ...(inner !== undefined ? { inner } : {}) };
     };
     let lost = 0;
+    let lostPath: string | undefined;
     for (const association of element.dataInputAssociations ?? []) {
       // moddle reads a data input association's sources as a list (BPMN allows several)
       const sources = ends(association.sourceRef as El | El[] | undefined).filter(isData);
-      if (sources.length === 0) lost++;
+      if (sources.length === 0) {
+        lost++;
+        lostPath ??= this.pathOf(association);
+      }
       for (const data of sources) this.dataLinks.push({ ...linkOf(association), data, direction: 'readBy' });
     }
     for (const association of element.dataOutputAssociations ?? []) {
       const target = association.targetRef;
       if (isData(target))
         this.dataLinks.push({ ...linkOf(association), data: target, direction: 'writtenBy' });
-      else lost++;
+      else {
+        lost++;
+        lostPath ??= this.pathOf(association);
+      }
     }
     if (lost > 0) {
       this.drop(
         element,
         `${lost} data association${lost === 1 ? '' : 's'} with no data object or store at its end`,
         'Preflight keeps what a step reads from and writes to data objects and stores',
+        lostPath,
       );
     }
   }
@@ -1361,6 +1149,7 @@ class Importer {
             target,
             'the vertical orientation of its lanes',
             'Preflight draws lanes as horizontal bands; the positions are turned by 90°',
+            'bpmndi:BPMNShape@isHorizontal',
           );
         }
       }
@@ -1521,6 +1310,14 @@ class Importer {
       const host = pending.element.attachedToRef;
       const hostStep = host ? this.stepOf.get(host) : undefined;
       if (!hostStep) continue;
+      // a boundary event sits on its activity's border, on the activity's page, even when a tool
+      // wrote it inside the sub-process it is attached to (bpmn-js lets one drop it there)
+      if (pending.container === host) {
+        if (hostStep.container) pending.container = hostStep.container;
+        else delete pending.container;
+        if (hostStep.step.within !== undefined) pending.step.within = hostStep.step.within;
+        else delete pending.step.within;
+      }
       // the exception path's chance and transfer, when Preflight wrote them on the event
       this.addFlow(hostStep, pending, pending.element);
       pending.step.boundary = {
@@ -1558,6 +1355,7 @@ class Importer {
           thrower.element,
           'the link to its paired link event',
           'no link catch event of the same name is in its process; connect the two steps with a flow',
+          'bpmn:intermediateThrowEvent/bpmn:linkEventDefinition',
         );
     }
   }
@@ -1607,12 +1405,15 @@ class Importer {
    * `boundary` says it.
    */
   private recordElements(): void {
-    for (const { step, element } of this.steps) {
-      if (step.boundary?.attachedTo !== undefined && element.$type === 'bpmn:BoundaryEvent') continue;
+    for (const { step, element, extras } of this.steps) {
       const local = localType(element);
       const actual = `${local.charAt(0).toLowerCase()}${local.slice(1)}`;
       if (!BPMN_ELEMENT_TYPE_SET.has(actual)) continue;
       const type = actual as BpmnElementType;
+      if (step.boundary?.attachedTo !== undefined && element.$type === 'bpmn:BoundaryEvent') {
+        if (extras) step.bpmn = { type, ...extras };
+        continue;
+      }
       const expected = defaultElementOf(step);
       let trigger: BpmnEventTrigger | undefined;
       if (EVENT_ELEMENTS.has(type)) {
@@ -1622,8 +1423,8 @@ class Importer {
             .find((t) => t !== undefined) ?? 'none';
         if (found !== defaultTriggerOf(step, type)) trigger = found;
       }
-      if (type !== expected || trigger !== undefined)
-        step.bpmn = trigger === undefined ? { type } : { type, trigger };
+      if (type !== expected || trigger !== undefined || extras)
+        step.bpmn = { type, ...(trigger === undefined ? {} : { trigger }), ...extras };
     }
   }
 
@@ -1800,14 +1601,20 @@ class Importer {
           count('color', owner);
       }
     }
+    // what the import kept of another tool (a Camunda assignee) is not listed as lost
+    const used = new Set(this.account.finish().used);
+    const kept = (name: string) => used.has(name);
     for (const element of elements) {
       for (const key of Object.keys(element.$attrs ?? {})) {
         const prefix = key.includes(':') ? key.slice(0, key.indexOf(':')) : '';
-        if (prefix && !PLUMBING_PREFIXES.has(prefix) && !KNOWN_PACKAGES.has(prefix)) count(prefix, element);
+        const name = `${this.tagOf(element)}@${accountName(this.uriOf(prefix), prefix, key.slice(prefix.length + 1))}`;
+        if (prefix && !PLUMBING_PREFIXES.has(prefix) && !KNOWN_PACKAGES.has(prefix) && !kept(name))
+          count(prefix, element);
       }
       for (const value of element.extensionElements?.values ?? []) {
         const prefix = value.$type.includes(':') ? value.$type.slice(0, value.$type.indexOf(':')) : '';
-        if (!KNOWN_PACKAGES.has(prefix)) count(prefix || '(none)', element);
+        if (!KNOWN_PACKAGES.has(prefix) && !kept(`bpmn:extensionElements/${this.tagOf(value)}`))
+          count(prefix || '(none)', element);
       }
     }
     for (const [prefix, { count: n, elementId }] of seen) {
@@ -1829,10 +1636,32 @@ class Importer {
     }
   }
 
-  private drop(element: El, what: string, why: string): void {
+  /**
+   * Lists what the workflow does not carry: one entry of `notCarriedOver` and the same as a line
+   * of the account, under `name` (the element's path, or the attribute or child that is lost).
+   */
+  private drop(element: El, what: string, why: string, name = this.pathOf(element)): void {
     let owner: El | undefined = element;
     while (owner && !owner.id) owner = owner.$parent;
-    this.notCarried.push({ elementId: owner?.id ?? '?', elementType: element.$type, what, why });
+    const elementId = owner?.id ?? '?';
+    this.notCarried.push({ elementId, elementType: element.$type, what, why });
+    this.account.notUsed(name.includes('@') ? 'attribute' : 'element', name, `${what}: ${why}`, {
+      elementId,
+    });
+  }
+
+  /** The file's names as the account names them (account.ts), made on first use. */
+  private fileNames: FileNames | undefined;
+  private get names(): FileNames {
+    this.fileNames ??= fileNames(this.definitions, this.byId);
+    return this.fileNames;
+  }
+  private readonly uriOf = (prefix: string): string | undefined => this.names.uriOf(prefix);
+  private tagOf(element: El): string {
+    return this.names.tagOf(element);
+  }
+  private pathOf(element: El): string {
+    return this.names.pathOf(element);
   }
 
   // ---- the workflow -------------------------------------------------------------------------

@@ -4,6 +4,7 @@
  * Pure: runs in the browser, in workers and in the CLI alike. Outside `src/core/workflow`, import
  * BPMN exchange only through this file.
  */
+export { type AccountSections, accountSections } from './account.ts';
 export { decodeXmlBytes } from './decode.ts';
 export { stepRanks } from './diagram.ts';
 export { exportBpmn } from './exportBpmn.ts';

@@ -83,6 +83,17 @@ export interface El {
   dataObjectRef?: El;
   dataStoreRef?: El;
   loopCharacteristics?: El;
+  /** timer event definitions: one of the three, a formal expression whose `body` is the time */
+  timeDuration?: El;
+  timeDate?: El;
+  timeCycle?: El;
+  /** activities: their resource roles (performer, human performer, potential owner) */
+  resources?: El[];
+  /** resource roles: the resource they name, and the expression that assigns one */
+  resourceRef?: El;
+  resourceAssignmentExpression?: El;
+  /** a resource assignment expression's expression */
+  expression?: El;
   dataInputAssociations?: El[];
   dataOutputAssociations?: El[];
   /** processes and activities: the data inputs and outputs (`dataInputs`, `dataOutputs`) */
@@ -197,6 +208,12 @@ export interface PfFlow extends El {
 /** The first extension element of a type on `element`, if any. */
 export function extensionOf<T extends El>(element: El, type: T['$type']): T | undefined {
   return element.extensionElements?.values?.find((value): value is T => value.$type === type);
+}
+
+/** Whether `element` is of BPMN type `type` or a subtype (`bpmn:UserTask` is a `bpmn:Activity`). */
+export function isA(element: El, type: string): boolean {
+  const check = element.$instanceOf;
+  return typeof check === 'function' ? check.call(element, type) : element.$type === type;
 }
 
 /** The element type without its package prefix: `bpmn:UserTask` → `UserTask`. */

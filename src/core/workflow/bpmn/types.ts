@@ -3,6 +3,7 @@
  * what the file holds that the workflow does not (so nothing is dropped silently).
  */
 import type { Workflow } from '../../../formats/workflow.ts';
+import type { ReaderAccount } from '../../readerAccount/index.ts';
 
 /** Stable codes of {@link BpmnProblem} (the CLI prints them; extend, never rename). */
 export type BpmnProblemCode =
@@ -56,6 +57,12 @@ export interface NotCarriedOver {
 /** The result of {@link importBpmn}: `workflow` is absent only after a fatal problem. */
 export interface BpmnImportResult {
   workflow?: Workflow;
+  /** what the workflow does not carry, by element: the same as the account's lines the import listed */
   notCarriedOver: NotCarriedOver[];
+  /**
+   * every element path and attribute of the file, used or listed with its effect (reader `bpmn`;
+   * see account.ts); empty after a fatal problem
+   */
+  account: ReaderAccount;
   problems: BpmnProblem[];
 }

@@ -86,6 +86,8 @@ export interface ExportContext {
   readonly linkTarget: Map<string, string>;
 
   // ---- written by the semantic writers ----
+  /** the other tools' namespaces the steps' settings are written in (stepDetails.ts), declared on the definitions */
+  namespaces: Set<'camunda' | 'zeebe'>;
   stepElements: Map<string, { element: ModdleElement; step: Step }>;
   laneElements: { lane: Lane; element: ModdleElement }[];
   processId: string;
@@ -229,6 +231,7 @@ export function createExportContext(workflow: Workflow): ExportContext {
     ),
     linkFlows,
     linkTarget: new Map([...linkFlows].map((flow) => [flow.from, flow.to])),
+    namespaces: new Set(),
     stepElements: new Map(),
     laneElements: [],
     processId: '',

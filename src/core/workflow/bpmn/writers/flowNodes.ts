@@ -6,6 +6,7 @@
  */
 
 import {
+  BPMN_ACTIVITY_TYPES,
   BPMN_ELEMENT_TYPES,
   type BpmnElementType,
   isGateway,
@@ -15,7 +16,11 @@ import { EVENT_DEFINITIONS, EVENT_ELEMENTS, SUB_PROCESS_ELEMENTS, triggerOf } fr
 import { elementBounds } from '../geometry.ts';
 import { type BpmnWriter, type ExportContext, extension, flowData, hasFlowData, into } from './context.ts';
 import { onPage, shape } from './diagramParts.ts';
+import { writePerformers, writeTimer } from './stepDetails.ts';
 import { elementTypeOf, qualified } from './stepTypes.ts';
+
+const ACTIVITY_TYPES: ReadonlySet<string> = new Set(BPMN_ACTIVITY_TYPES);
+const isActivityType = (type: string) => ACTIVITY_TYPES.has(type);
 
 /** What a kind of flow node adds to the attributes of its element. */
 interface FlowNodeKind {
@@ -55,6 +60,7 @@ const event: FlowNodeKind = {
     if (!definition) return;
     const definitionAttrs: Record<string, unknown> = { id: ctx.allocate(`${id}_${trigger}`) };
     if (trigger === 'link') definitionAttrs.name = linkName(ctx, step);
+    if (trigger === 'timer') writeTimer(ctx, step, definitionAttrs);
     attrs.eventDefinitions = [ctx.moddle.create(definition, definitionAttrs)];
   },
 };
@@ -126,11 +132,12 @@ export const flowNodeWriter: BpmnWriter = {
     for (const step of workflow.steps) {
       const id = ctx.allocate(step.id);
       const type = elementTypeOf(structure, step);
-      const attrs: Record<string, unknown> = {
-        id,
-        name: step.label,
-        extensionElements: extension(ctx, ...stepExtension(ctx, step, id)),
-      };
+      const extensionValues = stepExtension(ctx, step, id);
+      const attrs: Record<string, unknown> = { id, name: step.label };
+      const performers = step.bpmn?.performers;
+      if (performers && performers.length > 0 && isActivityType(type))
+        writePerformers(ctx, performers, attrs, extensionValues);
+      attrs.extensionElements = extension(ctx, ...extensionValues);
       if (step.notes !== undefined && step.notes !== '') {
         attrs.documentation = [moddle.create('bpmn:Documentation', { text: step.notes })];
       }
