@@ -313,6 +313,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
         reply,
         403,
         `this change did not come from Preflight's own page (missing or wrong ${CSRF_HEADER} header): reload the page and try again`,
+        'csrf-token',
       );
   });
 

@@ -17,9 +17,12 @@ import type { Queryable } from './database.ts';
  * The marks a refusal may carry for the app to act on (`code` in the answer's body), beside the
  * words for people: `project-not-open` — the project is not open to the caller (no such project,
  * never a member, removed, or past their end date: the same answer for each, so a 404 tells an
- * outsider nothing), as against a thing missing inside a project they are a member of.
+ * outsider nothing), as against a thing missing inside a project they are a member of;
+ * `csrf-token` — a change came without its session's CSRF token or with another's (a page that
+ * still holds the token of a session that ended, after its person signed in again: it asks for the
+ * new session's token and sends again).
  */
-export type RefusalCode = 'project-not-open';
+export type RefusalCode = 'project-not-open' | 'csrf-token';
 
 /** A refusal a route answers with its status and message (fastify reads `statusCode`). */
 export class ProjectRefusal extends Error {

@@ -158,12 +158,16 @@ describe('signing in with the clinic’s identity provider', () => {
     const { csrfToken } = await (await fetch(`${base}/api/me`, { headers: { cookie } })).json();
     const withoutToken = await fetch(`${base}/api/logout`, { method: 'POST', headers: { cookie } });
     expect(withoutToken.status).toBe(403);
-    expect((await withoutToken.json()).error).toMatch(/did not come from Preflight's own page/);
+    const refusal = await withoutToken.json();
+    expect(refusal.error).toMatch(/did not come from Preflight's own page/);
+    // the mark the app asks for the session's token again by
+    expect(refusal.code).toBe('csrf-token');
     const wrongToken = await fetch(`${base}/api/logout`, {
       method: 'POST',
       headers: { cookie, [CSRF_HEADER]: 'x' },
     });
     expect(wrongToken.status).toBe(403);
+    expect((await wrongToken.json()).code).toBe('csrf-token');
     expect((await fetch(`${base}/api/me`, { headers: { cookie } })).status).toBe(200);
     const logout = await fetch(`${base}/api/logout`, {
       method: 'POST',

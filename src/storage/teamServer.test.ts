@@ -8,16 +8,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type PendingWrite, RecordRefusal } from '../core/teamRecords/index.ts';
 import { fileTestEngines } from '../server/testing/databases.ts';
-import { type ServerWithPeople, serverWithPeople } from '../server/testing/people.ts';
+import { type ServerWithPeople, serverWithPeople, TEST_ISSUER } from '../server/testing/people.ts';
 import {
   explainRefusal,
   type Fetch,
   httpRecordTransport,
+  listenToSession,
   NOT_A_MEMBER,
   NOT_THERE,
   PROJECT_NOT_OPEN,
   ROLE_REFUSED,
+  renewSessionToken,
   SESSION_ENDED,
+  type SessionNews,
   TeamError,
   type TeamSession,
   teamRequest,
@@ -81,6 +84,39 @@ describe('one request to the team server', () => {
       }),
     );
     expect(stale.status).toBe(403);
+  });
+
+  it('after signing in again, an old token is refused as such and the new one is fetched, for the same person only', async () => {
+    const lena = { ...(await sessionOf('lena')), person: `${TEST_ISSUER} lena` };
+    const news: SessionNews[] = [];
+    const stop = listenToSession(lena, (said) => news.push(said));
+    await teamRequest(lena, 'GET', '/api/projects');
+    expect(news, 'an answer is told').toEqual(['answered']);
+    // signed in again elsewhere: the browser has the new session's cookie, the page the old token
+    await server.signInAs('lena', PEOPLE.lena);
+    const rename = () => teamRequest(lena, 'PATCH', `/api/projects/${projectId}`, { name: 'Ward 4' });
+    const stale = await failure(rename());
+    expect([stale.status, stale.tokenRefused, stale.signedOut]).toEqual([403, true, false]);
+    expect(await renewSessionToken(lena)).toBe(true);
+    expect(news.at(-1)).toBe('renewed');
+    expect(lena.csrfToken).toBe((await server.ask('lena', 'GET', '/api/me')).body.csrfToken);
+    await rename();
+    stop();
+    // someone else's session in this browser: her token is not taken for it
+    const other = { ...(await sessionOf('vic')), person: `${TEST_ISSUER} lena`, csrfToken: 'old' };
+    expect(await renewSessionToken(other)).toBe(false);
+    expect(other.csrfToken).toBe('old');
+    // nobody signed in: nothing to take
+    await teamRequest(lena, 'POST', '/api/logout');
+    expect(await renewSessionToken(lena)).toBe(false);
+    // a role refusal is not a token refusal
+    const role = await failure(
+      teamRequest(await sessionOf('vic'), 'POST', `/api/projects/${projectId}/members`, {
+        subject: 'oz',
+        role: 'viewer',
+      }),
+    );
+    expect([role.status, role.tokenRefused]).toEqual([403, false]);
   });
 
   it('a sign-in that ended is said so, and the session hears it', async () => {

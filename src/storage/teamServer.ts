@@ -22,6 +22,7 @@ import {
   type RefusalOf,
   type RequestOf,
   type RouteContract,
+  sessionRoute,
   writeRecordRoute,
 } from '../core/teamApi/index.ts';
 import {
@@ -47,6 +48,67 @@ export interface TeamSession {
   fetchImpl?: Fetch;
   /** hears every 401: the sign-in ended under the person */
   onSessionEnded?: () => void;
+  /**
+   * whose session it is (issuer and subject, space-separated): a token fetched afresh
+   * ({@link renewSessionToken}) is taken only from a session of the same person
+   */
+  person?: string;
+}
+
+/**
+ * What a holder of a session may hear of it: `answered`, the server answered a request (it can
+ * be reached); `renewed`, the session was signed in again and carries a new token.
+ */
+export type SessionNews = 'answered' | 'renewed';
+
+/** Who listens to each session (a session is one object, so it keys them). */
+const listeners = new WeakMap<TeamSession, Set<(news: SessionNews) => void>>();
+
+/**
+ * Listens to `session`'s news until the returned function is called: what waits for the server
+ * (a queue of decisions) goes as soon as a request got through or a sign-in came back, rather
+ * than when its own next try comes round.
+ */
+export function listenToSession(session: TeamSession, listener: (news: SessionNews) => void): () => void {
+  let heard = listeners.get(session);
+  if (heard === undefined) {
+    heard = new Set();
+    listeners.set(session, heard);
+  }
+  heard.add(listener);
+  return () => heard.delete(listener);
+}
+
+/** Tells `session`'s listeners `news`. */
+export function tellSession(session: TeamSession, news: SessionNews): void {
+  for (const listener of [...(listeners.get(session) ?? [])]) listener(news);
+}
+
+/** The mark of the server's refusal of a change without its session's CSRF token (`code`). */
+export const CSRF_REFUSED = 'csrf-token';
+
+/**
+ * Asks the server who is signed in now and, when it is the session's person (or the session
+ * names none) with another token, keeps that token in `session` and tells its listeners:
+ * a page whose person signed in again in another tab sends with the new session's token, never
+ * the old one's. Resolves true when the session now carries a live token of its person, false
+ * when no one is signed in, someone else is, or the server was not reached.
+ */
+export async function renewSessionToken(session: TeamSession): Promise<boolean> {
+  let answer: AnswerOf<typeof sessionRoute>;
+  try {
+    answer = await teamCall(session, sessionRoute);
+  } catch {
+    return false;
+  }
+  const { user, csrfToken } = answer;
+  if (user === null || user === undefined || typeof csrfToken !== 'string') return false;
+  if (session.person !== undefined && session.person !== `${user.issuer} ${user.subject}`) return false;
+  if (csrfToken !== session.csrfToken) {
+    session.csrfToken = csrfToken;
+    tellSession(session, 'renewed');
+  }
+  return true;
 }
 
 /** The header the server reads the CSRF token from. */
@@ -119,6 +181,10 @@ export class TeamError extends Error {
   get signedOut(): boolean {
     return this.status === 401;
   }
+  /** the change went with no CSRF token or another session's: the page's token is an old session's */
+  get tokenRefused(): boolean {
+    return this.status === 403 && codeOf(this.answer) === CSRF_REFUSED;
+  }
   /** the person's role does not allow this */
   get roleRefused(): boolean {
     return this.status === 403;
@@ -185,7 +251,8 @@ export async function teamRequest<T>(
   } catch {
     json = false;
   }
-  if (!response.ok) {
+  if (response.ok) tellSession(session, 'answered');
+  else {
     const reason = (answer as { error?: unknown } | undefined)?.error;
     throw new TeamError(response.status, typeof reason === 'string' ? reason : '', answer);
   }

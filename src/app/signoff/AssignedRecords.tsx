@@ -629,7 +629,7 @@ function recordsOf(decisions: readonly Decision[], records: readonly AssignedRec
 
 /**
  * What happened to the reviewer's decisions: waiting to be sent (which records, and why when the
- * server cannot be reached), recorded, and each one the server refused, in its words, until she
+ * server cannot be reached or her sign-in ended), recorded, and each one the server refused, in its words, until she
  * opens its record or dismisses it.
  */
 function OutboxLines({
@@ -646,7 +646,9 @@ function OutboxLines({
   const waiting = queued.pending.length;
   const which = waiting > 0 ? ` (${recordsOf(queued.pending, records)})` : '';
   let text = '';
-  if (queued.offline && waiting > 0)
+  if (queued.signedOut && waiting > 0)
+    text = `${formatCount(waiting)} ${waiting === 1 ? 'decision waits' : 'decisions wait'} on this computer${which}: ${queued.signedOut.replace(/\.$/, '')}.`;
+  else if (queued.offline && waiting > 0)
     text = `${formatCount(waiting)} ${waiting === 1 ? 'decision waits' : 'decisions wait'} on this computer: the team server cannot be reached${queued.offlineMessage ? ` (${queued.offlineMessage.replace(/\.$/, '')})` : ''}. They are sent, in order, when it is back${which}.`;
   else if (waiting > 0)
     text = `${formatCount(waiting)} ${waiting === 1 ? 'decision' : 'decisions'} waiting to be sent${which}.`;

@@ -8,19 +8,21 @@
  *
  * Constraints: the record pairs go to the configured team server only, in request bodies, never
  * in a URL (a record key may be a medical record number: records are named by their position);
- * every state-changing request carries the session's CSRF token; decisions are sent one at a
+ * every state-changing request carries the session's CSRF token (after she signs in again, the
+ * new session's, asked of the server: never the old one's); decisions are sent one at a
  * time, oldest first, so the server's order is the order they were made in, and a decision is
  * taken off the outbox only once the server recorded it or refused it (a refusal is kept and said
  * until the reviewer dismisses it). A decision is sent again by the same id: the server answers
  * one it recorded with its entry.
  */
 
-import type {
-  DecisionOutbox,
-  OutboxState,
-  OutboxStorage,
-  SendOutcome,
-  ShownRecord,
+import {
+  type DecisionOutbox,
+  type OutboxState,
+  type OutboxStorage,
+  renewingSender,
+  type SendOutcome,
+  type ShownRecord,
 } from '../../core/signoff/review/index.ts';
 import type {
   ServedSampleResult,
@@ -52,7 +54,7 @@ import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Decision, Review } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { DecisionOutboxStore } from '../../storage/decisionOutboxStore.ts';
-import { TeamError, type TeamSession, teamCall } from '../../storage/teamServer.ts';
+import { renewSessionToken, TeamError, type TeamSession, teamCall } from '../../storage/teamServer.ts';
 
 export type { AssignedRecord, RecordAssignment, ServerDecision, ServerReviewSummary };
 
@@ -286,16 +288,21 @@ export function serverOutboxStorage(
   };
 }
 
-/** Statuses after which the same request may succeed: the server was busy, down, or the sign-in ended. */
+/** Statuses after which the same request may succeed: the server was busy or down. */
 function triedAgainLater(error: TeamError): boolean {
-  return (
-    error.offline || error.signedOut || error.status === 408 || error.status === 429 || error.status >= 500
-  );
+  return error.offline || error.status === 408 || error.status === 429 || error.status >= 500;
 }
+
+/** What is said while her decisions wait for her to sign in again. */
+export const SIGN_IN_AGAIN =
+  'your sign-in to the team server ended (or someone else signed in on this browser). Sign in again as yourself with the link at the top of the page; they are sent as soon as you are back, and nothing is lost';
 
 /**
  * The outbox's transport: one decision posted to `reviewId`, its answer sorted for the outbox.
- * `sending`: told the id each post gives its change before it goes, so the screen knows the echo.
+ * A post turned away for the sign-in waits for her to sign in again: a token from an ended session
+ * is replaced by the new session's, fetched from the server (core `renewingSender`), and the
+ * decision sent once more by the same id. `sending`: told the id each post gives its change
+ * before it goes, so the screen knows the echo.
  */
 export function decisionSender(
   session: TeamSession,
@@ -303,32 +310,38 @@ export function decisionSender(
   reviewId: string,
   sending?: (change: string) => void,
 ): (decision: Decision) => Promise<SendOutcome<ServerDecision>> {
-  return async (decision) => {
-    const change = crypto.randomUUID();
-    sending?.(change);
-    try {
-      const [recorded] = await postDecisions(session, projectId, reviewId, [decision], 'decisions', change);
-      if (recorded === undefined) return { kind: 'unreachable', message: 'the team server answered nothing' };
-      return { kind: 'recorded', recorded };
-    } catch (error) {
-      if (!(error instanceof TeamError)) return { kind: 'unreachable', message: (error as Error).message };
-      if (error.signedOut)
-        return {
-          kind: 'unreachable',
-          message: 'your sign-in ended: sign in again, and your decisions are sent',
-        };
-      return triedAgainLater(error)
-        ? { kind: 'unreachable', message: error.message }
-        : { kind: 'refused', message: error.message };
-    }
-  };
+  return renewingSender<Decision, ServerDecision>({
+    post: async (decision) => {
+      const change = crypto.randomUUID();
+      sending?.(change);
+      try {
+        const [recorded] = await postDecisions(session, projectId, reviewId, [decision], 'decisions', change);
+        if (recorded === undefined)
+          return { kind: 'unreachable', message: 'the team server answered nothing' };
+        return { kind: 'recorded', recorded };
+      } catch (error) {
+        if (!(error instanceof TeamError)) return { kind: 'unreachable', message: (error as Error).message };
+        if (error.signedOut) return { kind: 'signed-out', message: SIGN_IN_AGAIN };
+        if (error.tokenRefused) return { kind: 'token-refused', message: error.message };
+        return triedAgainLater(error)
+          ? { kind: 'unreachable', message: error.message }
+          : { kind: 'refused', message: error.message };
+      }
+    },
+    renew: () => renewSessionToken(session),
+    signInAgain: SIGN_IN_AGAIN,
+  });
 }
 
 /** The first wait between tries; each failed try doubles it, up to {@link LONGEST_RETRY_MS}. */
 const FIRST_RETRY_MS = 1_000;
 const LONGEST_RETRY_MS = 30_000;
 
-/** Waits before try `attempt` after a failed one: 1 s, 2 s, 4 s… at most 30 s. */
+/**
+ * Waits before try `attempt` after a failed one: 1 s, 2 s, 4 s… at most 30 s. The wait is for a
+ * server that is busy or down; the network coming back (`online`) or any request getting through
+ * ends it early (useDecisionOutbox.ts).
+ */
 export function retryWait(attempt: number): Promise<void> {
   const ms = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, attempt - 1));
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,13 +1,15 @@
 /**
  * The reviewer's decision outbox of one review on the team server, owned by one screen: created
  * over this browser's IndexedDB outbox (src/storage/decisionOutboxStore.ts), sending through the
- * session, tried again whenever the network comes back, and stopped when the screen closes (what
+ * session, tried again whenever the network comes back, a request gets through or she signs in
+ * again, and stopped when the screen closes (what
  * waits stays stored and goes when the review is opened again). The queue's rules are the core's
  * (src/core/signoff/review/decisionOutbox.ts); this is the React side only.
  */
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { createDecisionOutbox } from '../../core/signoff/review/index.ts';
 import { createDecisionOutboxStore, type DecisionOutboxStore } from '../../storage/decisionOutboxStore.ts';
+import { listenToSession } from '../../storage/teamServer.ts';
 import {
   decisionSender,
   retryWait,
@@ -31,6 +33,7 @@ const NOT_YET: ServerOutboxState = {
   refused: [],
   offline: false,
   offlineMessage: '',
+  signedOut: '',
   loaded: false,
 };
 const noChanges = () => () => undefined;
@@ -66,12 +69,19 @@ export function useDecisionOutbox(
       wait: retryWait,
     });
     setOutbox(created);
-    // what waited on this computer goes first, and again whenever the network comes back
+    // what waited on this computer goes first, and again as soon as the server can be reached
+    // (the network came back, or another request got through: no wait for the next try's timer)
+    // or she signed in again (a new session's token)
     void created.flush();
     const online = () => void created.flush();
     window.addEventListener('online', online);
+    const unlisten = listenToSession(session, (news) => {
+      // an answer while held for a sign-in cures nothing (and its own token check is answered too)
+      if (news === 'renewed' || created.state().offline) void created.flush();
+    });
     return () => {
       window.removeEventListener('online', online);
+      unlisten();
       created.destroy();
     };
   }, [session, projectId, reviewId, sent]);

@@ -44,7 +44,7 @@ import {
   type TeamUser,
 } from '../../core/teamApi/index.ts';
 import type { ProjectAuditFile } from '../../formats/projectAudit.ts';
-import { type Fetch, type TeamSession, teamCall } from '../../storage/teamServer.ts';
+import { type Fetch, type TeamSession, teamCall, tellSession } from '../../storage/teamServer.ts';
 import type { ServerSigningKey } from '../signoff/serverSigning.ts';
 
 export {
@@ -161,9 +161,16 @@ export class TeamClient {
     this.session = { base: '', csrfToken, onSessionEnded, ...(fetchImpl === undefined ? {} : { fetchImpl }) };
   }
 
-  /** After signing in again (in another tab), the new session's token, for every holder of the session. */
-  renew(csrfToken: string): void {
+  /**
+   * After signing in again (in another tab), the new session's token and its person (issuer and
+   * subject), for every holder of the session; a new token is told to its listeners, so what
+   * waited for the sign-in (a reviewer's decisions) goes now.
+   */
+  renew(csrfToken: string, person?: string): void {
+    if (person !== undefined) this.session.person = person;
+    if (csrfToken === this.session.csrfToken) return;
     this.session.csrfToken = csrfToken;
+    tellSession(this.session, 'renewed');
   }
 
   async projects(): Promise<TeamProjectSummary[]> {

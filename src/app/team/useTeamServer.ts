@@ -6,6 +6,7 @@
  * reads (teamQuery.ts) is emptied before another person's screens show, and at signing out.
  */
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { listenToSession } from '../../storage/teamServer.ts';
 import { type Fetch, probeTeamServer, TeamClient, type TeamUser } from './teamClient.ts';
 import { forgetTeamReads } from './teamQuery.ts';
 import { useTeamQueryClient } from './useTeamRead.ts';
@@ -66,8 +67,8 @@ export function useTeamServer(fetchImpl?: Fetch): TeamServer {
         () => setState((before) => (before.phase === 'signed-in' ? { ...before, ended: true } : before)),
         fetchImpl,
       );
-    else clientRef.current.renew(csrfToken);
     const client = clientRef.current;
+    client.renew(csrfToken, `${user.issuer} ${user.subject}`);
     readsBy(`${user.issuer} ${user.subject}`);
     setState({ phase: 'signed-in', user, client, ended: false });
   }, [fetchImpl, readsBy]);
@@ -92,6 +93,16 @@ export function useTeamServer(fetchImpl?: Fetch): TeamServer {
       document.removeEventListener('visibilitychange', onVisible);
     };
   }, [recheck]);
+
+  // a screen that fetched the new session's token itself (the review's decisions, sent once she
+  // signed in again in another tab) ends the "sign-in ended" notice without waiting for a focus
+  const client = state.phase === 'signed-in' ? state.client : undefined;
+  useEffect(() => {
+    if (client === undefined) return;
+    return listenToSession(client.session, (news) => {
+      if (news === 'renewed' && ended.current) void recheck();
+    });
+  }, [client, recheck]);
 
   const signOut = useCallback(async () => {
     const client = clientRef.current;

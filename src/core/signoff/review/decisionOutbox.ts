@@ -6,6 +6,11 @@
  * reload (a new outbox over the same storage) — which is safe because the server takes a decision
  * by its id: one it has recorded is answered with the recorded entry, never stored twice.
  *
+ * A send the server turned away for the sign-in (it ended, or this page still holds an earlier
+ * session's token) is neither refused nor tried on a timer: it waits, kept, until the app says a
+ * session is back (`flush`, on signing in again); {@link renewingSender} fetches the new session's
+ * token and sends once more before it gives up to that wait.
+ *
  * Model: a single drain loop owns the head of the queue. The state is replaced on each change
  * (never a snapshot written back after an `await`), so a decision added while another is in
  * flight is never dropped. A refused decision leaves the queue (sending it again would be refused
@@ -27,7 +32,9 @@ export type SendOutcome<R> =
   /** the server refused it: sending it again would be refused again */
   | { kind: 'refused'; message: string }
   /** the server was not reached, or could not answer: try again later (nothing is lost) */
-  | { kind: 'unreachable'; message: string };
+  | { kind: 'unreachable'; message: string }
+  /** the sign-in ended: kept, and sent when the reviewer signs in again (nothing is lost) */
+  | { kind: 'signed-out'; message: string };
 
 /** A decision the server refused, kept with its words until the reviewer dismisses it. */
 export interface RefusedItem<T> {
@@ -57,6 +64,8 @@ export interface OutboxState<T, R> {
   offline: boolean;
   /** why the last try did not reach it ('' when it did) */
   offlineMessage: string;
+  /** why what waits is held until the reviewer signs in again ('' when her sign-in is live) */
+  signedOut: string;
   /** the storage refused to load or keep (said on screen; the outbox then holds in memory only) */
   storageError?: string;
   /** the stored outbox is loaded (before that, `pending` holds only what was added since) */
@@ -67,7 +76,7 @@ export interface OutboxState<T, R> {
 export interface DecisionOutbox<T extends OutboxItem, R> {
   /** keeps `item` (resolves once stored) and starts sending it; rejects when the storage refused */
   add(item: T): Promise<void>;
-  /** tries what waits now (the network came back); resolves once nothing waits */
+  /** tries what waits now (the network or a sign-in came back); resolves once nothing waits */
   flush(): Promise<void>;
   /** forgets refused decision `id` (the reviewer read why) */
   dismiss(id: string): Promise<void>;
@@ -96,6 +105,7 @@ export function createDecisionOutbox<T extends OutboxItem, R>(
     refused: [],
     offline: false,
     offlineMessage: '',
+    signedOut: '',
     loaded: false,
   };
   let destroyed = false;
@@ -121,9 +131,12 @@ export function createDecisionOutbox<T extends OutboxItem, R>(
     (error: unknown) => set({ loaded: true, storageError: said(error) }),
   );
 
-  // the one drain: `running` while it goes; `wake` ends a wait between tries early
+  // the one drain: `running` while it goes; `wake` ends a wait between tries early; `asked`: a
+  // flush came while a send was on its way (a network or a sign-in that came back then is not
+  // missed: the next try starts at once rather than after the wait)
   let running: Promise<void> | undefined;
   let wake: (() => void) | undefined;
+  let asked = false;
 
   async function drain(): Promise<void> {
     await loading;
@@ -132,19 +145,27 @@ export function createDecisionOutbox<T extends OutboxItem, R>(
       const head = state.pending[0];
       if (head === undefined) return;
       let outcome: SendOutcome<R>;
+      asked = false;
       try {
         outcome = await send(head);
       } catch (error) {
         outcome = { kind: 'unreachable', message: said(error) };
       }
       if (destroyed) return;
-      if (outcome.kind === 'unreachable') {
-        failures += 1;
-        set({ offline: true, offlineMessage: outcome.message });
+      if (outcome.kind === 'unreachable' || outcome.kind === 'signed-out') {
         const woken = new Promise<void>((resolve) => {
           wake = resolve;
         });
-        await Promise.race([wait(failures), woken]);
+        if (outcome.kind === 'unreachable') {
+          failures += 1;
+          set({ offline: true, offlineMessage: outcome.message, signedOut: '' });
+          // the network came back while this try was on its way (it failed with the change): again now
+          if (!asked) await Promise.race([wait(failures), woken]);
+        } else {
+          // a timer cannot sign her in: only a session that is back (flush) ends this wait
+          set({ offline: false, offlineMessage: '', signedOut: outcome.message });
+          if (!asked) await woken;
+        }
         wake = undefined;
         continue;
       }
@@ -156,6 +177,7 @@ export function createDecisionOutbox<T extends OutboxItem, R>(
           sent: [...state.sent, outcome.recorded],
           offline: false,
           offlineMessage: '',
+          signedOut: '',
         });
       } else {
         await keep(() => storage.refuse(head.id, outcome.message));
@@ -164,6 +186,7 @@ export function createDecisionOutbox<T extends OutboxItem, R>(
           refused: [...state.refused, { item: head, message: outcome.message }],
           offline: false,
           offlineMessage: '',
+          signedOut: '',
         });
       }
     }
@@ -179,6 +202,7 @@ export function createDecisionOutbox<T extends OutboxItem, R>(
   }
 
   const flush = (): Promise<void> => {
+    asked = true;
     wake?.();
     running ??= drain().finally(() => {
       running = undefined;
@@ -210,5 +234,42 @@ export function createDecisionOutbox<T extends OutboxItem, R>(
       wake?.();
       listeners.clear();
     },
+  };
+}
+
+/** What one post of a decision came to, as the transport under {@link renewingSender} tells it. */
+export type PostOutcome<R> =
+  | SendOutcome<R>
+  /** the server turned the token away: this page holds an earlier session's (a new sign-in made another) */
+  | { kind: 'token-refused'; message: string };
+
+/** What the outbox's transport needs to outlive a sign-in. */
+export interface RenewingParams<T, R> {
+  /** posts `item` with the session's token as it is now */
+  post: (item: T) => Promise<PostOutcome<R>>;
+  /**
+   * asks the server for the session's token afresh and keeps it for later posts; resolves true when
+   * the same person is signed in with a token other than the one refused, false when no one is (or
+   * someone else is: her decisions are never sent under another person's sign-in)
+   */
+  renew: () => Promise<boolean>;
+  /** what is said while her decisions wait for her to sign in again */
+  signInAgain: string;
+}
+
+/**
+ * The outbox's `send` over a session that may end: a post whose token the server turned away is
+ * posted once more with the token of the session signed in now (fetched, never the old one
+ * reused); without one, or turned away again, the decision waits as `signed-out` — kept, never
+ * refused, since signing in again cures it. Safe to post twice: the server takes it by its id.
+ */
+export function renewingSender<T, R>(params: RenewingParams<T, R>): (item: T) => Promise<SendOutcome<R>> {
+  const { post, renew, signInAgain } = params;
+  return async (item) => {
+    const first = await post(item);
+    if (first.kind !== 'token-refused') return first;
+    if (!(await renew())) return { kind: 'signed-out', message: signInAgain };
+    const again = await post(item);
+    return again.kind === 'token-refused' ? { kind: 'signed-out', message: signInAgain } : again;
   };
 }

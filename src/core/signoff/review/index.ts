@@ -12,7 +12,10 @@ export {
   type DecisionOutbox,
   type OutboxState,
   type OutboxStorage,
+  type PostOutcome,
   type RefusedItem,
+  type RenewingParams,
+  renewingSender,
   type SendOutcome,
 } from './decisionOutbox.ts';
 export { decisionProblem, decisionToChange } from './decisionRules.ts';
