@@ -56,6 +56,7 @@ import { sharedWorkflowRoutes } from './sharedWorkflows.ts';
 import { ANCHOR_PATH, signingRoutes } from './signingRoutes.ts';
 import { timeStamper } from './timeStamper.ts';
 import { checkWholeLog, ignoredHeadsMessage, openLogSigner } from './transparencyLog.ts';
+import { createWriteWatch, type DatabasePlace, type WriteRefusalCode, writeFault } from './writeRefusals.ts';
 
 /** API routes answered without a session. */
 export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
@@ -281,7 +282,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return payload;
   });
 
+  // what refuses every write, told by the health check until a write is saved again
+  const writes = createWriteWatch();
+  const place: DatabasePlace = {
+    engine: options.db.engine,
+    ...(options.db.where === undefined ? {} : { where: options.db.where }),
+  };
   app.addHook('onResponse', async (request, reply) => {
+    if (STATE_CHANGING.has(request.method) && reply.statusCode < 400) writes.saved();
     request.log.info(
       {
         method: request.method,
@@ -318,6 +326,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
+    // a cause that refuses every write: the person hears it in words, IT its cause and database
+    // (no stack: the cause is the database's, not the server's), and the health check says so
+    const fault = status >= 500 ? writeFault(error, place) : undefined;
+    if (fault !== undefined) {
+      writes.refused(fault, clock());
+      request.log.error(
+        { cause: fault.code, database: options.db.engine, where: place.where, errorCode: fault.errorCode },
+        fault.it,
+      );
+      return refuse(reply, 503, fault.person, fault.code);
+    }
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       return refuse(reply, 500, 'the server failed; the clinic’s administrator can see why in its log');
@@ -445,6 +464,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     cookie: cookieBase,
     warnings: options.warnings ?? [],
     auditLog: () => auditLog.health(),
+    writes,
+    place,
   });
   await app.register(sharedWorkflowRoutes, { db: options.db, clock });
   await app.register(signingRoutes, { db: options.db, clock, site, log: auditLog });
@@ -525,13 +546,14 @@ const refusals = new WeakMap<FastifyReply, string>();
 
 /**
  * A refusal every API client reads the same way: `{ "error": "…" }`, with `"code"` where the
- * refusal carries a mark the app acts on (projects.ts `RefusalCode`).
+ * refusal carries a mark the app acts on (projects.ts `RefusalCode`, writeRefusals.ts
+ * `WriteRefusalCode`).
  */
 export function refuse(
   reply: FastifyReply,
   status: number,
   message: string,
-  code?: RefusalCode,
+  code?: RefusalCode | WriteRefusalCode,
 ): FastifyReply {
   refusals.set(reply, message);
   return reply
