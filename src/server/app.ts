@@ -17,7 +17,12 @@ import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  LogController,
+} from 'fastify';
 import {
   isBuiltScriptWithQuery,
   pathContentSecurityPolicy,
@@ -36,7 +41,7 @@ import { builtWorkerScripts } from './builtApp.ts';
 import { tellChanges } from './changeBus.ts';
 import type { Database } from './database.ts';
 import { SWEEP_INTERVAL_MS, sweepExpired } from './expiry.ts';
-import type { IdentityClient } from './identity.ts';
+import { type IdentityClient, IdentityProviderError, PROVIDER_DOWN } from './identity.ts';
 import { invitationRoutes } from './invitations.ts';
 import { anchorBesideKey, openLogAnchor } from './logAnchor.ts';
 import { LOG_KEY_PATH, logRoutes } from './logRoutes.ts';
@@ -397,7 +402,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     const query = request.query as { fresh?: string; return?: unknown };
     const fresh = query.fresh === '1';
     const returnTo = returnTarget(query.return);
-    const { url, pending } = await options.identity.begin(callbackUrl(), { fresh, now: clock() });
+    let begun: Awaited<ReturnType<IdentityClient['begin']>>;
+    try {
+      begun = await options.identity.begin(callbackUrl(), { fresh, now: clock() });
+    } catch (error) {
+      if (!(error instanceof IdentityProviderError)) throw error;
+      providerDown(request.log, error);
+      return refuse(reply, 503, PROVIDER_DOWN);
+    }
+    const { url, pending } = begun;
     const token = await holdSignIn(
       options.db,
       returnTo === undefined ? pending : { ...pending, returnTo },
@@ -433,7 +446,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     let claims: Awaited<ReturnType<IdentityClient['finish']>>;
     try {
       claims = await options.identity.finish(new URL(request.url, site().origin), pending);
-    } catch {
+    } catch (error) {
+      if (error instanceof IdentityProviderError) {
+        providerDown(request.log, error);
+        await failed(`the identity provider did not answer (${error.what})`);
+        return refuse(reply, 503, PROVIDER_DOWN);
+      }
       await failed('the identity provider did not confirm it');
       return refuse(
         reply,
@@ -506,6 +524,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
   sweeping.unref();
   app.addHook('onClose', async () => clearInterval(sweeping));
   return app;
+}
+
+/**
+ * The identity provider's failure, for IT: which provider, which address (no query: it may carry
+ * a code), its status, what to check. No stack: the cause is the provider's.
+ */
+function providerDown(log: FastifyBaseLogger, error: IdentityProviderError): void {
+  log.error(
+    { issuer: error.issuer, address: error.address, status: error.status },
+    `sign-in failed: ${error.message}; check that the provider runs and that this machine reaches it`,
+  );
 }
 
 /**
