@@ -155,6 +155,11 @@ export interface ServerOptions {
    */
   tsaUrl?: string;
   /**
+   * how long `/api/health` waits for the database to answer before it answers 503
+   * (`database-unreachable`); default 5 s
+   */
+  databaseAnswerMs?: number;
+  /**
    * every contract route's answer, and each refusal body a contract names, is checked against its
    * schema before it is sent, and a mismatch fails the request (500, logged): on in the server's
    * test suites, so a contract that drifted from its route fails there; off in service
@@ -484,6 +489,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     auditLog: () => auditLog.health(),
     writes,
     place,
+    ...(options.databaseAnswerMs === undefined ? {} : { databaseAnswerMs: options.databaseAnswerMs }),
   });
   await app.register(sharedWorkflowRoutes, { db: options.db, clock });
   await app.register(signingRoutes, { db: options.db, clock, site, log: auditLog });

@@ -54,9 +54,35 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** Resolves when the database answers a statement (the health check's probe); throws when it does not. */
-export async function databaseAnswers(q: Queryable): Promise<void> {
-  await q.query('SELECT 1');
+/** The database did not answer within the time given (the health check's probe). */
+export class DatabaseSilent extends Error {
+  override name = 'DatabaseSilent';
+  constructor(readonly withinMs: number) {
+    super(`the database did not answer within ${withinMs / 1000} s`);
+  }
+}
+
+/**
+ * Resolves when the database answers a statement (the health check's probe); throws when it does
+ * not, or ({@link DatabaseSilent}) when it has not answered within `withinMs`: an embedded
+ * database that failed to write its WAL on a full disk stops answering rather than failing.
+ */
+export async function databaseAnswers(q: Queryable, withinMs?: number): Promise<void> {
+  if (withinMs === undefined) {
+    await q.query('SELECT 1');
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      q.query('SELECT 1'),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new DatabaseSilent(withinMs)), withinMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** How long a dropped listening connection waits before connecting again. */

@@ -14,7 +14,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { healthRoute, meRoute, SESSION_FORMAT, sessionRoute, signOutRoute } from '../core/teamApi/index.ts';
 import { appendAudit } from './auditLog.ts';
 import { type RouteServices, serveServerRoute } from './contractRoute.ts';
-import { databaseAnswers } from './database.ts';
+import { DatabaseSilent, databaseAnswers } from './database.ts';
 import { countRequest } from './rateLimits.ts';
 import { clockApart, readClocks } from './serverClock.ts';
 import { endSession, SESSION_COOKIE, type Session } from './sessions.ts';
@@ -35,6 +35,9 @@ import {
  */
 export const HEALTH_PROBE_MS = 10_000;
 
+/** How long the health check waits for the database to answer before it says it does not. */
+export const HEALTH_DATABASE_MS = 5_000;
+
 /** The counter row the health check's probe writes (rateLimits.ts's table, swept with it). */
 const HEALTH_PROBE_KEY = 'health probe';
 
@@ -52,6 +55,8 @@ export interface SessionRouteServices extends RouteServices {
   writes?: WriteWatch;
   /** the database, as a refusal's words for IT name it */
   place?: DatabasePlace;
+  /** how long the health check waits for the database; default {@link HEALTH_DATABASE_MS} */
+  databaseAnswerMs?: number;
 }
 
 /** The session routes, a fastify plugin: reads of the session without a transaction; signing out in one. */
@@ -121,14 +126,18 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteServices> = async (ap
           },
         });
       try {
-        await databaseAnswers(tx);
+        await databaseAnswers(tx, services.databaseAnswerMs ?? HEALTH_DATABASE_MS);
       } catch (error) {
         // a database that does not answer takes no write either: out of service until it does
-        const fault = writeFault(error, place) ?? unreachableFault(place);
+        const fault =
+          writeFault(error, place) ??
+          unreachableFault(place, undefined, error instanceof DatabaseSilent ? error.withinMs : undefined);
         const now = clock();
         writes?.refused(fault, now);
         return refused(writes?.current() ?? { ...fault, since: now, lastSeen: now });
       }
+      // it answers: whatever said it could not be reached is gone (a write's proof is the probe's)
+      writes?.gone('database-unreachable');
       // read at every check: a clock that drifts after the start is said before changes fail
       const apart = clockApart(await readClocks(tx, clock));
       if (writes !== undefined) {

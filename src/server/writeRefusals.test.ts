@@ -9,7 +9,11 @@
  * needs a mount of its own (root, a tmpfs), which a portable suite cannot make. The wrapper throws
  * each engine's own error class (`pg`'s and PGlite's `DatabaseError`) with PostgreSQL's SQLSTATE
  * for it (53100 `disk_full`) and its words, on every write and at the end of every transaction,
- * while reads go through, as a database whose disk is full behaves.
+ * while reads go through, as a database whose disk is full behaves. PGlite on a full tmpfs raised
+ * exactly that: 53100 with `could not extend file "base/5/16384": No space left on device` (reads
+ * still answered, and writes went on once room was made), or, when the fault hit its WAL,
+ * `could not write to file "pg_wal/xlogtemp.42": …` after which it answered nothing more — the
+ * silent database the last case here stands in for.
  */
 import { messages } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -28,7 +32,7 @@ const engines =
   postgresBinDir() === undefined ? (['embedded'] as const) : (['embedded', 'postgres'] as const);
 
 /** PostgreSQL's words when a table cannot grow on a full disk. */
-const DISK_FULL_WORDS = 'could not extend file "base/16384/16397": No space left on device';
+const DISK_FULL_WORDS = 'could not extend file "base/5/16384": No space left on device';
 
 /** The error each engine raises on a full disk: its own class, SQLSTATE 53100. */
 function diskFullError(engine: 'embedded' | 'postgres'): Error {
@@ -43,12 +47,19 @@ function diskFullError(engine: 'embedded' | 'postgres'): Error {
 
 const WRITE = /^\s*(INSERT|UPDATE|DELETE)\b/i;
 
-/** `db` whose writes fail as on a full disk while `full()`: each write, and every commit. */
-function withDiskFull(db: Database, full: () => boolean): Database {
+/**
+ * `db` whose writes fail as on a full disk while `full()`: each write, and every commit; while
+ * `silent()`, no statement is ever answered.
+ */
+function withDiskFull(db: Database, full: () => boolean, silent: () => boolean = () => false): Database {
   const fault = () => Promise.reject(diskFullError(db.engine));
   const guard = (q: Queryable): Queryable => ({
     query: ((sql: string, params?: readonly unknown[]) =>
-      full() && WRITE.test(sql) ? fault() : q.query(sql, params)) as Queryable['query'],
+      silent()
+        ? new Promise(() => undefined)
+        : full() && WRITE.test(sql)
+          ? fault()
+          : q.query(sql, params)) as Queryable['query'],
     exec: (sql) => (full() ? fault() : q.exec(sql)),
   });
   return {
@@ -133,13 +144,15 @@ describe.each(engines)('the server says what it cannot do (%s)', (engine) => {
   });
 
   /** A server on a fresh database with `full()` filling its disk, Lena signed in, and its log. */
-  const start = async (full: () => boolean, clock: () => number) => {
+  const start = async (full: () => boolean, clock: () => number, silent?: () => boolean) => {
     db = await testEngines.running().open(engine);
     await migrate(db);
     const lines: Record<string, unknown>[] = [];
     const app = await createServer({
       checkAnswers: true,
-      db: withDiskFull(db, full),
+      db: withDiskFull(db, full, silent),
+      // a silent database is said within a second, not after the 5 s a monitor waits
+      ...(silent === undefined ? {} : { databaseAnswerMs: 1_000 }),
       clock,
       insecureHttp: true,
       // app.inject asks as localhost
@@ -250,5 +263,22 @@ describe.each(engines)('the server says what it cannot do (%s)', (engine) => {
     offset = 0;
     expect((await health()).status).toBe(200);
     expect((await makeProject('Ward 4')).status).toBe(201);
+  });
+  it('a database that stops answering: health is 503 at once, not a hang, and back once it answers', async () => {
+    let silent = false;
+    const { health } = await start(
+      () => false,
+      () => Date.now(),
+      () => silent,
+    );
+    silent = true;
+    const out = await health();
+    expect(out.status).toBe(503);
+    expect(out.body.writesRefused).toMatchObject({
+      code: 'database-unreachable',
+      message: expect.stringMatching(/ does not answer within 1 s; check that it runs/),
+    });
+    silent = false;
+    expect((await health()).status).toBe(200);
   });
 });

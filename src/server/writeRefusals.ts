@@ -98,14 +98,22 @@ export function writeFault(error: unknown, place: DatabasePlace): WriteFault | u
   return undefined;
 }
 
-/** The fault of a database that does not answer (the health check's probe failed for a cause not named). */
-export function unreachableFault(place: DatabasePlace, errorCode?: string): WriteFault {
+/**
+ * The fault of a database that does not answer (the health check's probe failed for a cause not
+ * named); `silentMs`: it took longer than that to answer a `SELECT 1`.
+ */
+export function unreachableFault(place: DatabasePlace, errorCode?: string, silentMs?: number): WriteFault {
   const marked = errorCode === undefined ? '' : ` (${errorCode})`;
+  const what = silentMs === undefined ? 'cannot be reached' : `does not answer within ${silentMs / 1000} s`;
   return {
     code: 'database-unreachable',
     ...(errorCode === undefined ? {} : { errorCode }),
     person: `${CANNOT_SAVE}: it cannot reach its database, ${NOTHING_SAVED}. The clinic's IT can see why in the server's log.`,
-    it: `writes refused: ${databaseWords(place)} cannot be reached${marked}; check that it runs and that this machine can connect to it`,
+    it: `writes refused: ${databaseWords(place)} ${what}${marked}; check that it runs and that this machine can connect to it${
+      place.engine === 'embedded'
+        ? ' (the embedded database runs in the server: restart the server once its disk has room)'
+        : ''
+    }`,
   };
 }
 
