@@ -315,12 +315,29 @@ describe('project roles from the provider’s groups (--role-claim)', () => {
 describe('an identity provider that fails', () => {
   it('says so to the person in words, and to IT with the provider, the status and the address', async () => {
     const { createServer: createHttpServer } = await import('node:http');
-    const down = createHttpServer((_request, response) => {
-      response.statusCode = 503;
-      response.end('Service Unavailable');
+    // answers its discovery document until it goes down; its token endpoint only while up
+    let up = false;
+    const provider = createHttpServer((_request, response) => {
+      if (!up) {
+        response.statusCode = 503;
+        response.end('Service Unavailable');
+        return;
+      }
+      response.setHeader('content-type', 'application/json');
+      response.end(
+        JSON.stringify({
+          issuer,
+          authorization_endpoint: `${issuer}/protocol/openid-connect/auth`,
+          token_endpoint: `${issuer}/protocol/openid-connect/token`,
+          jwks_uri: `${issuer}/protocol/openid-connect/certs`,
+          response_types_supported: ['code'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+        }),
+      );
     });
-    await new Promise<void>((resolve) => down.listen(0, '127.0.0.1', resolve));
-    const issuer = `http://127.0.0.1:${(down.address() as { port: number }).port}/realms/clinic`;
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    const issuer = `http://127.0.0.1:${(provider.address() as { port: number }).port}/realms/clinic`;
     const lines: Record<string, unknown>[] = [];
     const server = await createServer({
       checkAnswers: true,
@@ -331,23 +348,53 @@ describe('an identity provider that fails', () => {
       loginAttemptsPerMinute: 10_000,
       log: { level: 'info', stream: { write: (line) => lines.push(JSON.parse(line)) } },
     });
+    const told = () =>
+      lines.filter((line) => String(line.msg).startsWith('sign-in failed: the identity provider'));
     try {
       const at = await server.listen({ host: '127.0.0.1', port: 0 });
+      // down at the start of a sign-in
       const answer = await fetch(`${at}/api/login?return=%23%2Fteam`, { redirect: 'manual' });
       expect(answer.status).toBe(503);
       expect(await answer.json()).toEqual({ error: PROVIDER_DOWN });
-      const told = lines.find((line) => String(line.msg).startsWith('sign-in failed'));
-      expect(told).toMatchObject({
-        level: 50,
-        issuer,
-        status: 503,
-        address: `${issuer}/.well-known/openid-configuration`,
-        msg: `sign-in failed: the identity provider ${issuer} answered 503 at ${issuer}/.well-known/openid-configuration; check that the provider runs and that this machine reaches it`,
+      expect(told()).toEqual([
+        expect.objectContaining({
+          level: 50,
+          issuer,
+          status: 503,
+          address: `${issuer}/.well-known/openid-configuration`,
+          msg: `sign-in failed: the identity provider ${issuer} answered 503 at ${issuer}/.well-known/openid-configuration; check that the provider runs and that this machine reaches it`,
+        }),
+      ]);
+
+      // up at the start, down by the person's return: the code is never logged
+      up = true;
+      const started = await fetch(`${at}/api/login`, { redirect: 'manual' });
+      expect(started.status).toBe(302);
+      const state = new URL(started.headers.get('location') ?? '').searchParams.get('state');
+      const cookie = started.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+      up = false;
+      const before = (await readAudit(db)).length;
+      const back = await fetch(`${at}/api/login/callback?code=secret-code-4711&state=${state}`, {
+        redirect: 'manual',
+        headers: { cookie },
       });
-      expect(JSON.stringify(lines)).not.toContain('stack');
+      expect(back.status).toBe(503);
+      expect(await back.json()).toEqual({ error: PROVIDER_DOWN });
+      expect(told().at(-1)).toMatchObject({
+        status: 503,
+        address: `${issuer}/protocol/openid-connect/token`,
+      });
+      const [failed] = (await readAudit(db)).slice(before);
+      expect(failed).toMatchObject({
+        kind: 'sign-in-failed',
+        detail: { reason: 'the identity provider did not answer (answered 503)' },
+      });
+      const logged = JSON.stringify(lines);
+      expect(logged).not.toContain('secret-code-4711');
+      expect(logged).not.toContain('stack');
     } finally {
       await server.close();
-      await new Promise((resolve) => down.close(resolve));
+      await new Promise((resolve) => provider.close(resolve));
     }
   });
 });
