@@ -17,7 +17,12 @@ import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance, type FastifyReply, LogController } from 'fastify';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  LogController,
+} from 'fastify';
 import {
   isBuiltScriptWithQuery,
   pathContentSecurityPolicy,
@@ -36,7 +41,7 @@ import { builtWorkerScripts } from './builtApp.ts';
 import { tellChanges } from './changeBus.ts';
 import type { Database } from './database.ts';
 import { SWEEP_INTERVAL_MS, sweepExpired } from './expiry.ts';
-import type { IdentityClient } from './identity.ts';
+import { type IdentityClient, IdentityProviderError, PROVIDER_DOWN } from './identity.ts';
 import { invitationRoutes } from './invitations.ts';
 import { anchorBesideKey, openLogAnchor } from './logAnchor.ts';
 import { LOG_KEY_PATH, logRoutes } from './logRoutes.ts';
@@ -56,6 +61,7 @@ import { sharedWorkflowRoutes } from './sharedWorkflows.ts';
 import { ANCHOR_PATH, signingRoutes } from './signingRoutes.ts';
 import { timeStamper } from './timeStamper.ts';
 import { checkWholeLog, ignoredHeadsMessage, openLogSigner } from './transparencyLog.ts';
+import { createWriteWatch, type DatabasePlace, type WriteRefusalCode, writeFault } from './writeRefusals.ts';
 
 /** API routes answered without a session. */
 export const PUBLIC_API_ROUTES: ReadonlySet<string> = new Set([
@@ -148,6 +154,11 @@ export interface ServerOptions {
    * is down leaves heads unstamped, logged); absent: heads are dated by the server's clock only
    */
   tsaUrl?: string;
+  /**
+   * how long `/api/health` waits for the database to answer before it answers 503
+   * (`database-unreachable`); default 5 s
+   */
+  databaseAnswerMs?: number;
   /**
    * every contract route's answer, and each refusal body a contract names, is checked against its
    * schema before it is sent, and a mismatch fails the request (500, logged): on in the server's
@@ -281,7 +292,14 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return payload;
   });
 
+  // what refuses every write, told by the health check until a write is saved again
+  const writes = createWriteWatch();
+  const place: DatabasePlace = {
+    engine: options.db.engine,
+    ...(options.db.where === undefined ? {} : { where: options.db.where }),
+  };
   app.addHook('onResponse', async (request, reply) => {
+    if (STATE_CHANGING.has(request.method) && reply.statusCode < 400) writes.saved();
     request.log.info(
       {
         method: request.method,
@@ -319,6 +337,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode ?? 500;
+    // a cause that refuses every write: the person hears it in words, IT its cause and database
+    // (no stack: the cause is the database's, not the server's), and the health check says so
+    const fault = status >= 500 ? writeFault(error, place) : undefined;
+    if (fault !== undefined) {
+      writes.refused(fault, clock());
+      request.log.error(
+        { cause: fault.code, database: options.db.engine, where: place.where, errorCode: fault.errorCode },
+        fault.it,
+      );
+      return refuse(reply, 503, fault.person, fault.code);
+    }
     if (status >= 500) {
       request.log.error({ err: error }, 'request failed');
       return refuse(reply, 500, 'the server failed; the clinic’s administrator can see why in its log');
@@ -379,7 +408,15 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     const query = request.query as { fresh?: string; return?: unknown };
     const fresh = query.fresh === '1';
     const returnTo = returnTarget(query.return);
-    const { url, pending } = await options.identity.begin(callbackUrl(), { fresh, now: clock() });
+    let begun: Awaited<ReturnType<IdentityClient['begin']>>;
+    try {
+      begun = await options.identity.begin(callbackUrl(), { fresh, now: clock() });
+    } catch (error) {
+      if (!(error instanceof IdentityProviderError)) throw error;
+      providerDown(request.log, error);
+      return refuse(reply, 503, PROVIDER_DOWN);
+    }
+    const { url, pending } = begun;
     const token = await holdSignIn(
       options.db,
       returnTo === undefined ? pending : { ...pending, returnTo },
@@ -415,7 +452,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     let claims: Awaited<ReturnType<IdentityClient['finish']>>;
     try {
       claims = await options.identity.finish(new URL(request.url, site().origin), pending);
-    } catch {
+    } catch (error) {
+      if (error instanceof IdentityProviderError) {
+        providerDown(request.log, error);
+        await failed(`the identity provider did not answer (${error.what})`);
+        return refuse(reply, 503, PROVIDER_DOWN);
+      }
       await failed('the identity provider did not confirm it');
       return refuse(
         reply,
@@ -446,6 +488,9 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     cookie: cookieBase,
     warnings: options.warnings ?? [],
     auditLog: () => auditLog.health(),
+    writes,
+    place,
+    ...(options.databaseAnswerMs === undefined ? {} : { databaseAnswerMs: options.databaseAnswerMs }),
   });
   await app.register(sharedWorkflowRoutes, { db: options.db, clock });
   await app.register(signingRoutes, { db: options.db, clock, site, log: auditLog });
@@ -489,6 +534,17 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
 }
 
 /**
+ * The identity provider's failure, for IT: which provider, which address (no query: it may carry
+ * a code), its status, what to check. No stack: the cause is the provider's.
+ */
+function providerDown(log: FastifyBaseLogger, error: IdentityProviderError): void {
+  log.error(
+    { issuer: error.issuer, address: error.address, status: error.status },
+    `sign-in failed: ${error.message}; check that the provider runs and that this machine reaches it`,
+  );
+}
+
+/**
  * The app's page with the mark the app looks for (`TEAM_SERVER_META` in src/app/team/teamClient.ts),
  * first in its head (where a page without a `<head>` tag begins one).
  */
@@ -526,13 +582,14 @@ const refusals = new WeakMap<FastifyReply, string>();
 
 /**
  * A refusal every API client reads the same way: `{ "error": "…" }`, with `"code"` where the
- * refusal carries a mark the app acts on (projects.ts `RefusalCode`).
+ * refusal carries a mark the app acts on (projects.ts `RefusalCode`, writeRefusals.ts
+ * `WriteRefusalCode`).
  */
 export function refuse(
   reply: FastifyReply,
   status: number,
   message: string,
-  code?: RefusalCode,
+  code?: RefusalCode | WriteRefusalCode,
 ): FastifyReply {
   refusals.set(reply, message);
   return reply

@@ -77,6 +77,15 @@ function sendAnswer<C extends RouteContract>(
   return reply.code(contract.status ?? 200).send(answer);
 }
 
+/** Sends a refusal with the body the contract names for its status, checked first where the server checks answers. */
+function sendRefused(app: FastifyInstance, contract: RouteContract, reply: FastifyReply, refused: Refused) {
+  const schema = contract.refusals?.[refused.status];
+  if (schema === undefined)
+    throw new Error(`${contract.method} ${contract.path} names no refusal body for ${refused.status}`);
+  if (app.checkAnswers) checkAgainst(contract, `${refused.status} refusal`, schema, refused.body);
+  return reply.code(refused.status).send(refused.body);
+}
+
 /** An answer that does not match its contract's schema: a defect of the server, never the caller's. */
 export class AnswerMismatch extends Error {
   readonly statusCode = 500;
@@ -330,13 +339,7 @@ export function serveProjectRoute<C extends RouteContract & { params: TSchema },
           ? await run(db, typed, prepared)
           : await db.transaction((tx) => run(tx, typed, prepared)),
       );
-      if (outcome instanceof Refused) {
-        const schema = contract.refusals?.[outcome.status];
-        if (schema === undefined)
-          throw new Error(`${contract.method} ${contract.path} names no refusal body for ${outcome.status}`);
-        if (app.checkAnswers) checkAgainst(contract, `${outcome.status} refusal`, schema, outcome.body);
-        return reply.code(outcome.status).send(outcome.body);
-      }
+      if (outcome instanceof Refused) return sendRefused(app, contract, reply, outcome);
       if (outcome instanceof EventStream) return sendEvents(app, contract, request, reply, outcome);
       return sendAnswer(app, contract, reply, outcome as AnswerOf<C>);
     },
@@ -358,6 +361,8 @@ export interface ServerRouteContext<C extends RouteContract> {
   clock: () => number;
   /** the answer `finish` makes once the transaction has committed, for the handler to return */
   afterCommit(finish: () => Promise<AnswerOf<C>>): AfterCommit<AnswerOf<C>>;
+  /** a refusal with the body the contract names for `status` (the health check's 503), for the handler to return */
+  refuse<N extends RefusalStatus<C>>(status: N, body: RefusalOf<C, N>): Refused;
 }
 
 /** A route outside any project (the session, the server's health and keys, a project's creation). */
@@ -370,7 +375,9 @@ export interface ServerRoute<C extends RouteContract> {
   transaction: 'none' | 'change';
   // not a place C is inferred from: the contract fixes C, and the handler's answer (its literals)
   // is then typed by it
-  handler: NoInfer<(context: ServerRouteContext<C>) => Promise<AnswerOf<C> | AfterCommit<AnswerOf<C>>>>;
+  handler: NoInfer<
+    (context: ServerRouteContext<C>) => Promise<AnswerOf<C> | AfterCommit<AnswerOf<C>> | Refused>
+  >;
   /** the route's fastify config (a public route's own rate limit) */
   config?: FastifyContextConfig;
 }
@@ -404,8 +411,10 @@ export function serveServerRoute<C extends RouteContract>(
           reply,
           clock,
           afterCommit: (finish) => new AfterCommit(finish),
+          refuse: (status, body) => new Refused(status, body as { error: string }),
         });
       const answer = await finished(route.transaction === 'none' ? await run(db) : await db.transaction(run));
+      if (answer instanceof Refused) return sendRefused(app, contract, reply, answer);
       return sendAnswer(app, contract, reply, answer);
     },
   });

@@ -27,6 +27,11 @@ export interface Queryable {
 export interface Database extends Queryable {
   /** which engine, for the start-up line and the health check */
   readonly engine: 'embedded' | 'postgres';
+  /**
+   * where it is, as a log line for IT names it: `host:port/database` of the clinic's PostgreSQL
+   * (never its user or password), the embedded database's folder; absent in memory
+   */
+  readonly where?: string;
   /** runs `work` in one transaction: committed when it resolves, rolled back when it throws */
   transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
   /**
@@ -49,9 +54,35 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-/** Resolves when the database answers a statement (the health check's probe); throws when it does not. */
-export async function databaseAnswers(q: Queryable): Promise<void> {
-  await q.query('SELECT 1');
+/** The database did not answer within the time given (the health check's probe). */
+export class DatabaseSilent extends Error {
+  override name = 'DatabaseSilent';
+  constructor(readonly withinMs: number) {
+    super(`the database did not answer within ${withinMs / 1000} s`);
+  }
+}
+
+/**
+ * Resolves when the database answers a statement (the health check's probe); throws when it does
+ * not, or ({@link DatabaseSilent}) when it has not answered within `withinMs`: an embedded
+ * database that failed to write its WAL on a full disk stops answering rather than failing.
+ */
+export async function databaseAnswers(q: Queryable, withinMs?: number): Promise<void> {
+  if (withinMs === undefined) {
+    await q.query('SELECT 1');
+    return;
+  }
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      q.query('SELECT 1'),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new DatabaseSilent(withinMs)), withinMs);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** How long a dropped listening connection waits before connecting again. */
@@ -66,7 +97,8 @@ export async function openEmbeddedDatabase(dir?: string, image?: Blob): Promise<
   if (dir !== undefined) await mkdir(dir, { recursive: true });
   if (dir === undefined && image !== undefined)
     return embeddedDatabaseOver(await PGlite.create({ loadDataDir: image }));
-  return embeddedDatabaseOver(await PGlite.create(dir === undefined ? undefined : dir));
+  const db = embeddedDatabaseOver(await PGlite.create(dir === undefined ? undefined : dir));
+  return dir === undefined ? db : { ...db, where: dir };
 }
 
 /**
@@ -121,6 +153,7 @@ export async function openPostgresDatabase(url: string): Promise<Database> {
   });
   return {
     engine: 'postgres',
+    where: postgresPlace(url),
     ...wrap(pool),
     async transaction(work) {
       const client = await pool.connect();
@@ -139,6 +172,21 @@ export async function openPostgresDatabase(url: string): Promise<Database> {
     listen: (channel, onPayload) => listenOn(url, channel, onPayload),
     close: () => pool.end(),
   };
+}
+
+/**
+ * `host:port/database` of a PostgreSQL URL, the socket folder as its host: what names the database
+ * to IT, never its user or password.
+ */
+export function postgresPlace(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    const host = parsed.searchParams.get('host') ?? parsed.hostname;
+    const port = parsed.port === '' ? '' : `:${parsed.port}`;
+    return `${host}${port}${parsed.pathname}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** LISTEN on `channel` of `url` through a client of its own, connected again after a drop. */

@@ -21,8 +21,10 @@ export interface IdentityConfig {
   allowHttp?: boolean;
   /**
    * a claim of the ID token (or userinfo) listing the person's groups or roles (`groups`,
-   * `roles`); values `preflight:<project id>:<role>` put them on that project (see
-   * {@link projectRolesOf}). Absent: project roles are the lead's alone.
+   * `roles`), or a dotted path to one nested in an object claim, as Keycloak issues roles
+   * (`realm_access.roles`, `resource_access.<client id>.roles`; see {@link claimAt}); values
+   * `preflight:<project id>:<role>` put them on that project (see {@link projectRolesOf}).
+   * Absent: project roles are the lead's alone.
    */
   roleClaim?: string;
   /**
@@ -30,6 +32,8 @@ export interface IdentityConfig {
    * role claim under. See {@link scopesAsked} for the one added unasked.
    */
   scopes?: readonly string[];
+  /** how long a request to the provider may take before it counts as not answering; default 30 s */
+  timeoutSeconds?: number;
 }
 
 /** What a sign-in in progress keeps until the provider sends the user back. */
@@ -73,7 +77,8 @@ const SCOPES = ['openid', 'profile', 'email'];
 /**
  * The scopes a sign-in asks for: `openid profile email`, the administrator's `scopes`, and the
  * role claim's own name when the provider lists a scope of that name (`scopes_supported` in its
- * discovery document: Okta's and Keycloak's `groups`). Such providers send the claim only when
+ * discovery document: Okta's and Keycloak's `groups`), or for a nested claim the first or last
+ * step of its path so listed (Keycloak's `roles` for `realm_access.roles`). Such providers send the claim only when
  * its scope is asked; a provider that lists no such scope (Entra ID) would refuse one it does
  * not know, so it is never added unlisted.
  */
@@ -82,14 +87,60 @@ export function scopesAsked(
   supported: readonly string[] | undefined,
 ): string {
   const { roleClaim, scopes = [] } = config;
-  const claimScope = roleClaim !== undefined && supported?.includes(roleClaim) ? [roleClaim] : [];
+  const steps = roleClaim?.split('.') ?? [];
+  const listed = [roleClaim, steps[0], steps.at(-1)].find(
+    (name) => name !== undefined && supported?.includes(name),
+  );
+  const claimScope = listed === undefined ? [] : [listed];
   return [...new Set([...SCOPES, ...scopes, ...claimScope])].join(' ');
 }
 
+/**
+ * The value of `claim` in `claims`: the claim of that name, else the dotted path into nested
+ * objects (`realm_access.roles` is `claims.realm_access.roles`). A name that holds dots itself
+ * (a namespaced claim, `https://clinic.org/roles`) is read whole first.
+ */
+export function claimAt(claims: Readonly<Record<string, unknown>>, claim: string): unknown {
+  if (claims[claim] !== undefined) return claims[claim];
+  let value: unknown = claims;
+  for (const step of claim.split('.')) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[step];
+  }
+  return value;
+}
+
+/**
+ * What to ask of the provider when it sent no role claim: a scope only where the provider lists
+ * it (its discovery document's `scopes_supported`), never one it may not know.
+ */
+function scopeHint(roleClaim: string, supported: readonly string[] | undefined, asked: string): string {
+  const askedSet = new Set(asked.split(' '));
+  const steps = roleClaim.split('.');
+  const put =
+    'have the provider add the claim to the ID token or userinfo (for Keycloak: "Add to ID token" on the mapper of the client scope that carries it)';
+  // the scope named like the claim, which scopesAsked asked already (Keycloak's `roles` for realm_access.roles)
+  const named = [roleClaim, steps[0], steps.at(-1)].find(
+    (name) => name !== undefined && supported?.includes(name),
+  );
+  if (named !== undefined)
+    return `the scope ${named} was asked and the provider still sent no such claim: the person may be in no group or role, or ${put}`;
+  const others = (supported ?? []).filter((scope) => !askedSet.has(scope));
+  if (others.length > 0)
+    return `ask for the scope that carries it with --scope, one the provider lists (${others.slice(0, 20).join(' ')}), or ${put}`;
+  return `${put}; the provider lists no further scope to ask for`;
+}
+
 /** Why the role claim read (`value`, absent when the provider sent none) put the person on no project. */
-function noRoleReason(roleClaim: string, value: unknown, roles: readonly ProjectRoleClaim[], asked: string) {
+function noRoleReason(
+  roleClaim: string,
+  value: unknown,
+  roles: readonly ProjectRoleClaim[],
+  asked: string,
+  supported: readonly string[] | undefined,
+) {
   if (value === undefined)
-    return `the identity provider sent no '${roleClaim}' claim in the ID token or userinfo (scopes asked: ${asked}): ask for the scope that carries it with --scope (often --scope ${roleClaim}), or have the provider put it in the ID token`;
+    return `the identity provider sent no '${roleClaim}' claim in the ID token or userinfo (scopes asked: ${asked}): ${scopeHint(roleClaim, supported, asked)}`;
   if (roles.length === 0)
     return `the '${roleClaim}' claim names no project: no value is shaped preflight:<project id>:<role>`;
   return undefined;
@@ -134,9 +185,87 @@ export const providerFetch: oidc.CustomFetch = async (url, options) => {
   }
 };
 
+/**
+ * The identity provider failed to answer a request of a sign-in (it was down, answered with a
+ * server error, or took too long): not the person's doing. Names the provider, the address asked
+ * (without its query, which may carry a code) and the status, for IT; never a token or a code.
+ */
+export class IdentityProviderError extends Error {
+  override name = 'IdentityProviderError';
+  constructor(
+    /** the provider's issuer URL, as configured */
+    readonly issuer: string,
+    /** the address asked, without query or fragment */
+    readonly address: string,
+    /** the HTTP status it answered with; absent when it did not answer */
+    readonly status: number | undefined,
+    /** what happened, in words: `answered 503`, `did not answer within 30 s`, `could not be reached (ECONNREFUSED)` */
+    readonly what: string,
+  ) {
+    super(`the identity provider ${issuer} ${what} at ${address}`);
+  }
+}
+
+/** The person's words when the identity provider failed: nothing they did, and what to do. */
+export const PROVIDER_DOWN =
+  "The clinic's sign-in service did not answer, so you are not signed in. Try again in a few minutes; if it keeps happening, tell the clinic's IT (the server's log says which service and why).";
+
+/** How long a request to the provider may take by default, in seconds (openid-client's own default). */
+const PROVIDER_TIMEOUT_SECONDS = 30;
+
+/** `url` without its query and fragment: an address safe to log. */
+function addressOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '(not an address)';
+  }
+}
+
+/** The {@link IdentityProviderError} in `error` or its causes, if any. */
+function providerErrorIn(error: unknown): IdentityProviderError | undefined {
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++)
+    if (e instanceof IdentityProviderError) return e;
+  return undefined;
+}
+
+/**
+ * {@link providerFetch} that turns the provider's own failures into {@link IdentityProviderError}s:
+ * no answer (down, or past the timeout), a server error (5xx), or a GET for a document that is
+ * not there (404: a wrong issuer URL). Other answers (a 400 for a code already used) are
+ * openid-client's to judge, as the protocol says.
+ */
+function failingProviderFetch(issuer: string, timeoutSeconds: number): oidc.CustomFetch {
+  return async (url, options) => {
+    const address = addressOf(url);
+    let response: Response;
+    try {
+      response = await providerFetch(url, options);
+    } catch (error) {
+      const timedOut =
+        error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      const code = error instanceof Error ? (error.cause as { code?: unknown } | undefined)?.code : undefined;
+      throw new IdentityProviderError(
+        issuer,
+        address,
+        undefined,
+        timedOut
+          ? `did not answer within ${timeoutSeconds} s`
+          : `could not be reached${typeof code === 'string' ? ` (${code})` : ''}`,
+      );
+    }
+    if (response.status >= 500 || (options.method === 'GET' && response.status === 404))
+      throw new IdentityProviderError(issuer, address, response.status, `answered ${response.status}`);
+    return response;
+  };
+}
+
 /** A client of the provider `config` names. */
 export function createIdentityClient(config: IdentityConfig): IdentityClient {
   const { roleClaim } = config;
+  const timeout = config.timeoutSeconds ?? PROVIDER_TIMEOUT_SECONDS;
+  const fetchOf = failingProviderFetch(config.issuer, timeout);
   let discovered: Promise<oidc.Configuration> | undefined;
   const configuration = () => {
     discovered ??= oidc
@@ -146,7 +275,8 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
         undefined,
         config.clientSecret === undefined ? oidc.None() : oidc.ClientSecretBasic(config.clientSecret),
         {
-          [oidc.customFetch]: providerFetch,
+          [oidc.customFetch]: fetchOf,
+          timeout,
           ...(config.allowHttp ? { execute: [oidc.allowInsecureRequests] } : {}),
         },
       )
@@ -156,27 +286,42 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
       });
     return discovered;
   };
+  // openid-client wraps what its fetch threw: the provider's failure is handed on as itself
+  const handingOn =
+    <A extends unknown[], R>(work: (...args: A) => Promise<R>) =>
+    async (...args: A): Promise<R> => {
+      try {
+        return await work(...args);
+      } catch (error) {
+        throw providerErrorIn(error) ?? error;
+      }
+    };
   return {
-    async begin(redirectUri, { fresh = false, now = Date.now() } = {}) {
-      const pending: PendingSignIn = {
-        state: oidc.randomState(),
-        nonce: oidc.randomNonce(),
-        verifier: oidc.randomPKCECodeVerifier(),
-        ...(fresh ? { fresh: true, startedAt: now } : {}),
-      };
-      const provider = await configuration();
-      const url = oidc.buildAuthorizationUrl(provider, {
-        redirect_uri: redirectUri,
-        scope: scopesAsked(config, provider.serverMetadata().scopes_supported),
-        state: pending.state,
-        nonce: pending.nonce,
-        code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
-        code_challenge_method: 'S256',
-        ...(fresh ? { max_age: '0', prompt: 'login' } : {}),
-      });
-      return { url: url.href, pending };
-    },
-    async finish(callbackUrl, pending) {
+    begin: handingOn(
+      async (
+        redirectUri: string,
+        { fresh = false, now = Date.now() }: { fresh?: boolean; now?: number } = {},
+      ) => {
+        const pending: PendingSignIn = {
+          state: oidc.randomState(),
+          nonce: oidc.randomNonce(),
+          verifier: oidc.randomPKCECodeVerifier(),
+          ...(fresh ? { fresh: true, startedAt: now } : {}),
+        };
+        const provider = await configuration();
+        const url = oidc.buildAuthorizationUrl(provider, {
+          redirect_uri: redirectUri,
+          scope: scopesAsked(config, provider.serverMetadata().scopes_supported),
+          state: pending.state,
+          nonce: pending.nonce,
+          code_challenge: await oidc.calculatePKCECodeChallenge(pending.verifier),
+          code_challenge_method: 'S256',
+          ...(fresh ? { max_age: '0', prompt: 'login' } : {}),
+        });
+        return { url: url.href, pending };
+      },
+    ),
+    finish: handingOn(async (callbackUrl: URL, pending: PendingSignIn): Promise<SignedInClaims> => {
       const provider = await configuration();
       const tokens = await oidc.authorizationCodeGrant(provider, callbackUrl, {
         pkceCodeVerifier: pending.verifier,
@@ -189,7 +334,8 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
       // providers that follow the core spec to the letter put name and e-mail (and the role
       // claim) only in userinfo
       const profile =
-        typeof claims.name === 'string' && (roleClaim === undefined || claims[roleClaim] !== undefined)
+        typeof claims.name === 'string' &&
+        (roleClaim === undefined || claimAt(claims, roleClaim) !== undefined)
           ? claims
           : await oidc.fetchUserInfo(provider, tokens.access_token, claims.sub);
       const name =
@@ -199,13 +345,15 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
             ? profile.name
             : claims.sub;
       const email = typeof profile.email === 'string' ? profile.email : null;
-      const roleValue = roleClaim === undefined ? undefined : (claims[roleClaim] ?? profile[roleClaim]);
+      const roleValue =
+        roleClaim === undefined ? undefined : (claimAt(claims, roleClaim) ?? claimAt(profile, roleClaim));
       const projectRoles = roleClaim === undefined ? undefined : projectRolesOf(roleValue);
-      const asked = scopesAsked(config, provider.serverMetadata().scopes_supported);
+      const supported = provider.serverMetadata().scopes_supported;
+      const asked = scopesAsked(config, supported);
       const reason =
         roleClaim === undefined || projectRoles === undefined
           ? undefined
-          : noRoleReason(roleClaim, roleValue, projectRoles, asked);
+          : noRoleReason(roleClaim, roleValue, projectRoles, asked, supported);
       const person = {
         issuer: claims.iss,
         subject: claims.sub,
@@ -222,7 +370,7 @@ export function createIdentityClient(config: IdentityConfig): IdentityClient {
       if (authTime === undefined || authTime < (pending.startedAt ?? 0) - AUTH_TIME_SKEW_MS)
         throw new Error('the identity provider did not sign the person in afresh');
       return { ...person, freshAuthAt: authTime };
-    },
+    }),
   };
 }
 

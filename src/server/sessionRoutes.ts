@@ -14,10 +14,32 @@ import type { FastifyPluginAsync } from 'fastify';
 import { healthRoute, meRoute, SESSION_FORMAT, sessionRoute, signOutRoute } from '../core/teamApi/index.ts';
 import { appendAudit } from './auditLog.ts';
 import { type RouteServices, serveServerRoute } from './contractRoute.ts';
-import { databaseAnswers } from './database.ts';
+import { DatabaseSilent, databaseAnswers } from './database.ts';
+import { countRequest } from './rateLimits.ts';
 import { clockApart, readClocks } from './serverClock.ts';
 import { endSession, SESSION_COOKIE, type Session } from './sessions.ts';
 import { ignoredHeadsMessage, type LogHealth } from './transparencyLog.ts';
+import {
+  clockFault,
+  type DatabasePlace,
+  unreachableFault,
+  type WriteRefusal,
+  type WriteWatch,
+  writeFault,
+} from './writeRefusals.ts';
+
+/**
+ * How often, at most, the health check writes while writes are refused for a cause of the
+ * database's (its disk, read-only, out of reach): one small committed write (a counter row the
+ * sweep removes) that tells whether the cause is gone. While writes succeed it never writes.
+ */
+export const HEALTH_PROBE_MS = 10_000;
+
+/** How long the health check waits for the database to answer before it says it does not. */
+export const HEALTH_DATABASE_MS = 5_000;
+
+/** The counter row the health check's probe writes (rateLimits.ts's table, swept with it). */
+const HEALTH_PROBE_KEY = 'health probe';
 
 /** What the session routes need of the server. */
 export interface SessionRouteServices extends RouteServices {
@@ -29,6 +51,12 @@ export interface SessionRouteServices extends RouteServices {
   warnings?: readonly string[];
   /** the server's own check of its audit log, as it stands now (absent: not told in the health check) */
   auditLog?: () => LogHealth;
+  /** the last write refused for a cause that refuses every write (absent: not told in the health check) */
+  writes?: WriteWatch;
+  /** the database, as a refusal's words for IT name it */
+  place?: DatabasePlace;
+  /** how long the health check waits for the database; default {@link HEALTH_DATABASE_MS} */
+  databaseAnswerMs?: number;
 }
 
 /** The session routes, a fastify plugin: reads of the session without a transaction; signing out in one. */
@@ -82,10 +110,41 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteServices> = async (ap
   serveServerRoute(app, services, {
     contract: healthRoute,
     transaction: 'none',
-    handler: async ({ tx, clock }) => {
-      await databaseAnswers(tx);
+    handler: async ({ tx, clock, refuse }) => {
+      const place = services.place ?? { engine: db.engine };
+      const writes = services.writes;
+      const refused = (refusal: WriteRefusal, extra: object = {}) =>
+        refuse(503, {
+          status: 'writes-refused',
+          database: db.engine,
+          ...extra,
+          error: refusal.it,
+          writesRefused: {
+            code: refusal.code,
+            message: refusal.it,
+            since: new Date(refusal.since).toISOString(),
+          },
+        });
+      try {
+        await databaseAnswers(tx, services.databaseAnswerMs ?? HEALTH_DATABASE_MS);
+      } catch (error) {
+        // a database that does not answer takes no write either: out of service until it does
+        const fault =
+          writeFault(error, place) ??
+          unreachableFault(place, undefined, error instanceof DatabaseSilent ? error.withinMs : undefined);
+        const now = clock();
+        writes?.refused(fault, now);
+        return refused(writes?.current() ?? { ...fault, since: now, lastSeen: now });
+      }
+      // it answers: whatever said it could not be reached is gone (a write's proof is the probe's)
+      writes?.gone('database-unreachable');
       // read at every check: a clock that drifts after the start is said before changes fail
       const apart = clockApart(await readClocks(tx, clock));
+      if (writes !== undefined) {
+        if (apart?.changesRefused) writes.refused(clockFault(place, apart.message), clock());
+        else writes.gone('server-clock-ahead');
+        await probeWrites(writes);
+      }
       const log = services.auditLog?.();
       const warnings = [
         ...(services.warnings ?? []),
@@ -107,6 +166,8 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteServices> = async (ap
               },
             }),
       };
+      const refusal = writes?.current();
+      if (refusal !== undefined) return refused(refusal, said);
       if (log === undefined) return { status: 'ok', database: db.engine, ...said };
       // a changed log is the administrator's to act on: said, with the projects and after which entry
       return log.status === 'ok'
@@ -123,4 +184,22 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteServices> = async (ap
           };
     },
   });
+
+  /**
+   * While writes are refused for a cause of the database's, writes once (at most every
+   * {@link HEALTH_PROBE_MS}) to learn whether it is gone: out of service, the process gets no
+   * other write that would tell it.
+   */
+  async function probeWrites(writes: WriteWatch): Promise<void> {
+    const last = writes.current();
+    if (last === undefined || last.code === 'server-clock-ahead') return;
+    const now = services.clock();
+    if (now - last.lastSeen < HEALTH_PROBE_MS) return;
+    try {
+      await db.transaction((tx) => countRequest(tx, HEALTH_PROBE_KEY, now, HEALTH_PROBE_MS));
+      writes.saved();
+    } catch (error) {
+      writes.refused(writeFault(error, services.place ?? { engine: db.engine }) ?? last, now);
+    }
+  }
 };

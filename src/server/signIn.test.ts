@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestIdentityProvider, type TestIdentityProvider } from '../../tests/oidc/identityProvider.ts';
 import { sweepExpired } from './expiry.ts';
-import { projectRolesOf, scopesAsked } from './identity.ts';
+import { claimAt, PROVIDER_DOWN, projectRolesOf, scopesAsked } from './identity.ts';
 import {
   CSRF_HEADER,
   createIdentityClient,
@@ -33,6 +33,13 @@ const USERS = {
   mal: { name: 'Mal Lory', email: 'nurse.new@clinic.org', emailVerified: false },
   // in the clinic's directory groups; the project's group is added once the project exists
   gina: { name: 'Gina Group', email: 'gina@clinic.test', groups: ['clinic-all-staff'] as string[] },
+  // roles as Keycloak sends them: nested in realm_access and resource_access.<client id>
+  kira: {
+    name: 'Kira Cloak',
+    email: 'kira@clinic.test',
+    realmRoles: ['offline_access'] as string[],
+    clientRoles: {} as Record<string, string[]>,
+  },
 };
 
 let db: Database;
@@ -232,6 +239,168 @@ describe('project roles from the provider’s groups (--role-claim)', () => {
     expect((await membershipOf(db, gina, project, Date.now()))?.role).toBe('viewer');
     expect((await readAudit(db, { project })).filter((e) => e.kind === 'member-added')).toHaveLength(1);
   });
+
+  it.each([
+    { description: 'top level', claims: { groups: ['a'] }, claim: 'groups', value: ['a'] },
+    {
+      description: 'nested, as Keycloak’s realm roles',
+      claims: { realm_access: { roles: ['a'] } },
+      claim: 'realm_access.roles',
+      value: ['a'],
+    },
+    {
+      description: 'nested under a client id with dots and dashes',
+      claims: { resource_access: { 'preflight-web': { roles: ['a'] } } },
+      claim: 'resource_access.preflight-web.roles',
+      value: ['a'],
+    },
+    {
+      description: 'a namespaced name read whole',
+      claims: { 'https://clinic.org/roles': ['a'] },
+      claim: 'https://clinic.org/roles',
+      value: ['a'],
+    },
+    {
+      description: 'a path through a list',
+      claims: { realm_access: [{ roles: ['a'] }] },
+      claim: 'realm_access.0.roles',
+      value: undefined,
+    },
+    {
+      description: 'a path that is not there',
+      claims: { realm_access: {} },
+      claim: 'realm_access.roles',
+      value: undefined,
+    },
+  ])('reads the claim $claim: $description', ({ claims, claim, value }) => {
+    expect(claimAt(claims, claim)).toEqual(value);
+  });
+
+  it.each([
+    {
+      roleClaim: 'realm_access.roles',
+      give: (project: string) => ({ realmRoles: [`preflight:${project}:analyst`] }),
+    },
+    {
+      roleClaim: 'resource_access.<client>.roles',
+      give: (project: string) => ({ clientRoles: { [idp.clientId]: [`preflight:${project}:analyst`] } }),
+    },
+  ])('reads Keycloak’s nested roles (--role-claim $roleClaim)', async ({ roleClaim, give }) => {
+    const claim = roleClaim.replace('<client>', idp.clientId);
+    const nested = await createServer({
+      checkAnswers: true,
+      db,
+      identity: createIdentityClient({
+        issuer: idp.issuer,
+        clientId: idp.clientId,
+        clientSecret: idp.clientSecret,
+        allowHttp: true,
+        roleClaim: claim,
+      }),
+      insecureHttp: true,
+      loginAttemptsPerMinute: 100,
+    });
+    try {
+      const at = await nested.listen({ host: '127.0.0.1', port: 0 });
+      idp.allowRedirect([`${base}/api/login/callback`, `${at}/api/login/callback`]);
+      const project = await db.transaction((tx) =>
+        createProject(tx, { issuer: idp.issuer, subject: 'dan' }, `Ward for ${claim}`, Date.now()),
+      );
+      Object.assign(USERS.kira, give(project));
+      await idp.signIn(at, 'kira');
+      const kira = { issuer: idp.issuer, subject: 'kira' };
+      expect((await membershipOf(db, kira, project, Date.now()))?.role).toBe('analyst');
+    } finally {
+      await nested.close();
+    }
+  });
+});
+
+describe('an identity provider that fails', () => {
+  it('says so to the person in words, and to IT with the provider, the status and the address', async () => {
+    const { createServer: createHttpServer } = await import('node:http');
+    // answers its discovery document until it goes down; its token endpoint only while up
+    let up = false;
+    const provider = createHttpServer((_request, response) => {
+      if (!up) {
+        response.statusCode = 503;
+        response.end('Service Unavailable');
+        return;
+      }
+      response.setHeader('content-type', 'application/json');
+      response.end(
+        JSON.stringify({
+          issuer,
+          authorization_endpoint: `${issuer}/protocol/openid-connect/auth`,
+          token_endpoint: `${issuer}/protocol/openid-connect/token`,
+          jwks_uri: `${issuer}/protocol/openid-connect/certs`,
+          response_types_supported: ['code'],
+          subject_types_supported: ['public'],
+          id_token_signing_alg_values_supported: ['RS256'],
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => provider.listen(0, '127.0.0.1', resolve));
+    const issuer = `http://127.0.0.1:${(provider.address() as { port: number }).port}/realms/clinic`;
+    const lines: Record<string, unknown>[] = [];
+    const server = await createServer({
+      checkAnswers: true,
+      db,
+      identity: createIdentityClient({ issuer, clientId: 'preflight', allowHttp: true }),
+      insecureHttp: true,
+      // the file's other servers counted this address's attempts on the same database
+      loginAttemptsPerMinute: 10_000,
+      log: { level: 'info', stream: { write: (line) => lines.push(JSON.parse(line)) } },
+    });
+    const told = () =>
+      lines.filter((line) => String(line.msg).startsWith('sign-in failed: the identity provider'));
+    try {
+      const at = await server.listen({ host: '127.0.0.1', port: 0 });
+      // down at the start of a sign-in
+      const answer = await fetch(`${at}/api/login?return=%23%2Fteam`, { redirect: 'manual' });
+      expect(answer.status).toBe(503);
+      expect(await answer.json()).toEqual({ error: PROVIDER_DOWN });
+      expect(told()).toEqual([
+        expect.objectContaining({
+          level: 50,
+          issuer,
+          status: 503,
+          address: `${issuer}/.well-known/openid-configuration`,
+          msg: `sign-in failed: the identity provider ${issuer} answered 503 at ${issuer}/.well-known/openid-configuration; check that the provider runs and that this machine reaches it`,
+        }),
+      ]);
+
+      // up at the start, down by the person's return: the code is never logged
+      up = true;
+      const started = await fetch(`${at}/api/login`, { redirect: 'manual' });
+      expect(started.status).toBe(302);
+      const state = new URL(started.headers.get('location') ?? '').searchParams.get('state');
+      const cookie = started.headers.getSetCookie()[0]?.split(';')[0] ?? '';
+      up = false;
+      const before = (await readAudit(db)).length;
+      const back = await fetch(`${at}/api/login/callback?code=secret-code-4711&state=${state}`, {
+        redirect: 'manual',
+        headers: { cookie },
+      });
+      expect(back.status).toBe(503);
+      expect(await back.json()).toEqual({ error: PROVIDER_DOWN });
+      expect(told().at(-1)).toMatchObject({
+        status: 503,
+        address: `${issuer}/protocol/openid-connect/token`,
+      });
+      const [failed] = (await readAudit(db)).slice(before);
+      expect(failed).toMatchObject({
+        kind: 'sign-in-failed',
+        detail: { reason: 'the identity provider did not answer (answered 503)' },
+      });
+      const logged = JSON.stringify(lines);
+      expect(logged).not.toContain('secret-code-4711');
+      expect(logged).not.toContain('stack');
+    } finally {
+      await server.close();
+      await new Promise((resolve) => provider.close(resolve));
+    }
+  });
 });
 
 describe('a provider that sends groups only for the groups scope (--role-claim groups)', () => {
@@ -288,7 +457,9 @@ describe('a provider that sends groups only for the groups scope (--role-claim g
     expect(said).toMatchObject({ member: 'nogroup', level: 40 });
     expect(said?.reason).toContain("the identity provider sent no 'groups' claim");
     expect(said?.reason).toContain('scopes asked: openid profile email groups');
-    expect(said?.reason).toContain('--scope groups');
+    // the groups scope was asked already: the hint asks for no scope again, and none that does not exist
+    expect(said?.reason).toContain('the scope groups was asked and the provider still sent no such claim');
+    expect(said?.reason).not.toContain('--scope');
     // a claim that names no project is said too, without its values
     lines.length = 0;
     people.okta.groups.splice(0, people.okta.groups.length, 'clinic-secret-group');
@@ -317,6 +488,18 @@ describe('which scopes a sign-in asks for', () => {
       supported: [],
       asked: 'openid profile email roles',
     },
+    // Keycloak: its `roles` scope carries realm_access and resource_access
+    {
+      config: { roleClaim: 'realm_access.roles' },
+      supported: ['openid', 'profile', 'email', 'roles', 'web-origins'],
+      asked: 'openid profile email roles',
+    },
+    {
+      config: { roleClaim: 'resource_access.preflight.roles' },
+      supported: ['openid', 'roles'],
+      asked: 'openid profile email roles',
+    },
+    { config: { roleClaim: 'realm_access.roles' }, supported: ['openid'], asked: 'openid profile email' },
   ])('asks $asked of a provider listing $supported for $config', ({ config, supported, asked }) => {
     expect(scopesAsked(config, supported)).toBe(asked);
   });

@@ -185,6 +185,29 @@ describe('one request to the team server', () => {
     expect(pulled).not.toBeInstanceOf(RecordRefusal);
   });
 
+  it('a server that cannot save is said in its words, and the records’ transport keeps the write queued', async () => {
+    const said =
+      "The team server cannot save right now: its disk is full, so nothing was saved there. The clinic's IT can see why in the server's log; try again once they have made room.";
+    const full: Fetch = async () =>
+      new Response(JSON.stringify({ error: said, code: 'disk-full' }), {
+        status: 503,
+        headers: { 'content-type': 'application/json' },
+      });
+    const session = { base: '', csrfToken: 't', fetchImpl: full };
+    const error = await failure(teamRequest(session, 'GET', '/api/projects'));
+    expect(error.cannotSave).toBe(true);
+    expect(error.message).toBe(said);
+    const write: PendingWrite = { kind: 'waiver', id: 'w1', baseVersion: 0, sha256: '', body: {} };
+    const put = await httpRecordTransport(session, projectId)
+      .put(write)
+      .catch((e: unknown) => e);
+    expect(put).toBeInstanceOf(TeamError);
+    expect(put).not.toBeInstanceOf(RecordRefusal);
+    // a 503 with no such mark, and any 500, stay the server's failure
+    expect(explainRefusal(503, 'busy')).toMatch(/^The team server failed/);
+    expect(explainRefusal(500, said, 'disk-full')).toMatch(/^The team server failed/);
+  });
+
   it('a web server that is not the team server is a failure, not an answer', async () => {
     const page: Fetch = async () => new Response('<!doctype html><title>app</title>', { status: 200 });
     const error = await failure(teamRequest({ base: '', csrfToken: '', fetchImpl: page }, 'GET', '/api/x'));

@@ -23,6 +23,7 @@ import {
   type RequestOf,
   type RouteContract,
   sessionRoute,
+  WRITE_REFUSAL_CODES,
   writeRecordRoute,
 } from '../core/teamApi/index.ts';
 import {
@@ -152,9 +153,16 @@ export function explainRefusal(status: number, reason: string | undefined, code?
   if (status === 409)
     return said ?? 'Someone changed this meanwhile, so your change was not made. Reload and try again.';
   if (status === 429) return 'Too many attempts in a short time: wait a minute and try again.';
+  // the server cannot save for a cause of its own (its disk, its clock): its words say which
+  if (status === 503 && said !== undefined && isWriteRefusal(code)) return said;
   if (status >= 500)
     return 'The team server failed to do this; nothing was changed. Its administrator can see why in its log.';
   return said ?? `The team server refused this (${status}). Reload the page and try again.`;
+}
+
+/** Whether `code` marks a cause that refuses every change on the server (see {@link TeamError.cannotSave}). */
+function isWriteRefusal(code: string | undefined): boolean {
+  return code !== undefined && (WRITE_REFUSAL_CODES as readonly string[]).includes(code);
 }
 
 const capitalise = (text: string) =>
@@ -176,6 +184,13 @@ export class TeamError extends Error {
   /** the request never reached the server: nothing was refused; keep the change and try later */
   get offline(): boolean {
     return this.status === 0;
+  }
+  /**
+   * the server cannot save anything now (its disk full, its clock wrong): nothing about this
+   * change was wrong, so it is kept and sent again later
+   */
+  get cannotSave(): boolean {
+    return this.status === 503 && isWriteRefusal(codeOf(this.answer));
   }
   /** the sign-in ended */
   get signedOut(): boolean {
@@ -295,8 +310,9 @@ export function teamCall<C extends RouteContract>(
  */
 export function httpRecordTransport(session: TeamSession, projectId: string): RecordTransport {
   // a project no longer open to the person is said so, not in the server's "no such project"
+  // one the server could not save for a cause of its own stays queued, like one not sent
   const refusal = (error: unknown) =>
-    error instanceof TeamError && !error.offline
+    error instanceof TeamError && !error.offline && !error.cannotSave
       ? new RecordRefusal(error.status, error.notMember ? NOT_A_MEMBER : error.reason)
       : error;
   return {

@@ -32,11 +32,27 @@ export interface TestUser {
   emailVerified?: boolean;
   /** sent as the `groups` claim, as Keycloak's and Okta's group mappers do */
   groups?: string[];
+  /**
+   * sent nested, as Keycloak's role mappers send roles (its `roles` scope): realm roles as
+   * `realm_access.roles`, a client's roles as `resource_access.<client id>.roles`
+   */
+  realmRoles?: string[];
+  clientRoles?: Record<string, string[]>;
 }
 
 /** The claims the test provider sends for `user`: no e-mail claims without an e-mail. */
 function claimsOf(id: string, user: TestUser): Record<string, unknown> {
-  const groups = user.groups === undefined ? {} : { groups: user.groups };
+  const groups = {
+    ...(user.groups === undefined ? {} : { groups: user.groups }),
+    ...(user.realmRoles === undefined ? {} : { realm_access: { roles: user.realmRoles } }),
+    ...(user.clientRoles === undefined
+      ? {}
+      : {
+          resource_access: Object.fromEntries(
+            Object.entries(user.clientRoles).map(([client, roles]) => [client, { roles }]),
+          ),
+        }),
+  };
   if (user.email === null) return { sub: id, name: user.name, ...groups };
   return {
     sub: id,
@@ -147,9 +163,13 @@ export async function startTestIdentityProvider(
           const user = users[id];
           return user && { accountId: id, claims: () => claimsOf(id, user) };
         },
-        claims: groupsScope
-          ? { openid: ['sub'], profile: ['name'], email: ['email', 'email_verified'], groups: ['groups'] }
-          : { openid: ['sub'], profile: ['name', 'groups'], email: ['email', 'email_verified'] },
+        claims: {
+          ...(groupsScope
+            ? { openid: ['sub'], profile: ['name'], email: ['email', 'email_verified'], groups: ['groups'] }
+            : { openid: ['sub'], profile: ['name', 'groups'], email: ['email', 'email_verified'] }),
+          // Keycloak's `roles` client scope
+          roles: ['realm_access', 'resource_access'],
+        },
         interactions: {
           url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}`,
         },

@@ -18,10 +18,20 @@ import { fixtureProject } from '../../formats/testing/fixtures.ts';
 import type { Waiver } from '../../formats/waivers.ts';
 import { TeamError } from '../../storage/teamServer.ts';
 import type { TeamLink, TeamSyncStore } from '../../storage/teamSyncStore.ts';
-import { createRecordSync, PULL_EVERY_MS, type RecordSyncView, syncWhenBack } from './recordSync.ts';
+import {
+  createRecordSync,
+  KEPT_UNTIL_SAVED,
+  PULL_EVERY_MS,
+  type RecordSyncView,
+  syncWhenBack,
+} from './recordSync.ts';
 import { lastSyncedWords } from './SharedRecordsBar.tsx';
 
 const START = Date.parse('2026-11-25T10:00:00.000Z');
+
+/** The team server's words when its disk is full (src/server/writeRefusals.ts). */
+const CANNOT_SAVE =
+  "The team server cannot save right now: its disk is full, so nothing was saved there. The clinic's IT can see why in the server's log; try again once they have made room.";
 
 const waiver = (id: string): Waiver => ({
   id,
@@ -36,7 +46,8 @@ const waiver = (id: string): Waiver => ({
 function memoryServer() {
   const records: SharedRecord[] = [];
   let head = 0;
-  const state = { down: false, pulls: 0 };
+  // full: the server is reached but cannot save (its disk is full), as it answers then
+  const state = { down: false, full: false, pulls: 0 };
   const store = (kind: SharedRecord['kind'], id: string, body: unknown, by: string): SharedRecord => {
     head += 1;
     const record = {
@@ -61,6 +72,7 @@ function memoryServer() {
     },
     async put(write) {
       if (state.down) throw new TeamError(0, '');
+      if (state.full) throw new TeamError(503, CANNOT_SAVE, { error: CANNOT_SAVE, code: 'disk-full' });
       return { ok: true, record: store(write.kind, write.id, write.body, 'Me') };
     },
   };
@@ -133,6 +145,44 @@ describe('the periodic pull', () => {
     const pulls = server.state.pulls;
     await vi.advanceTimersByTimeAsync(5 * PULL_EVERY_MS);
     expect(server.state.pulls).toBe(pulls);
+  });
+
+  it('keeps a change the server could not save queued, says why in its words, and sends it once it can', async () => {
+    const server = memoryServer();
+    const project = fixtureProject();
+    let view: RecordSyncView | undefined;
+    const sync = createRecordSync({
+      link: {
+        project: project.meta.id,
+        teamProjectId: 'tp1',
+        teamProjectName: 'Ward 4',
+        state: emptySyncState(),
+      },
+      project,
+      store: memoryStore(),
+      transport: server.transport,
+      dispatch: () => undefined,
+      onView: (v) => {
+        view = v;
+      },
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    server.state.full = true;
+    sync.projectChanged({
+      ...project,
+      meta: { ...project.meta, settings: { ...project.meta.settings, waivers: [waiver('w-mine')] } },
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(view?.offline).toBe(false);
+    expect(view?.problem).toBe(`${CANNOT_SAVE} ${KEPT_UNTIL_SAVED}`);
+    expect(view?.state.pending).toHaveLength(1);
+    expect(view?.state.refused).toEqual([]);
+    // room made: the next round sends it
+    server.state.full = false;
+    await vi.advanceTimersByTimeAsync(PULL_EVERY_MS);
+    expect(view?.problem).toBeNull();
+    expect(view?.state.pending).toEqual([]);
+    sync.destroy();
   });
 
   it('says the last sync in the person’s time of day, with the date when not today', () => {

@@ -31,6 +31,10 @@ import type { TeamLink, TeamSyncStore } from '../../storage/teamSyncStore.ts';
 /** How long after a round the next one runs on its own, to hear what others changed. */
 export const PULL_EVERY_MS = 60_000;
 
+/** Said after the server's words when it could not save: what happens to the person's changes. */
+export const KEPT_UNTIL_SAVED =
+  'Your changes are kept on this computer and sent again at the next sync (every minute, and when you change something).';
+
 /** What the screens show of the sync. */
 export interface RecordSyncView {
   state: RecordSyncState;
@@ -134,8 +138,14 @@ export function createRecordSync(params: RecordSyncParams): RecordSync {
     try {
       await keep(queueLocalChanges(link.state, current));
       const pushed = await pushQueued(link.state, params.transport);
-      offline = pushed.offline;
+      // a server that cannot save (its disk full, its clock wrong) was reached: said in its words
+      const unsaved = pushed.stoppedBy instanceof TeamError && pushed.stoppedBy.cannotSave;
+      offline = pushed.offline && !unsaved;
       await keep(pushed.state);
+      if (unsaved) {
+        problem = `${(pushed.stoppedBy as TeamError).message} ${KEPT_UNTIL_SAVED}`;
+        return;
+      }
       if (pushed.offline) return;
       const answer = await fetchShared(link.state.head, params.transport);
       // put into the project as it is now the answer is in, with the edits made while it came:

@@ -89,6 +89,8 @@ export {
   sessionRoute,
   signOutRoute,
   type TeamUser,
+  WRITE_REFUSAL_CODES,
+  type WriteRefusalCode,
 } from './session.ts';
 export { pullRecordsRoute, readRecordRoute, writeRecordRoute } from './sharedRecords.ts';
 export {

@@ -51,39 +51,80 @@ export const signOutRoute = defineRoute({
   answer: Type.Undefined(),
 });
 
-/** `GET /api/health`: the server and its database answer (asked under any host name). */
+/**
+ * The marks of the causes that refuse every change on the server (its clock past the audit log's
+ * bound, its database's disk full, its database read-only or out of reach): the `code` of a 503
+ * refusal and of `/api/health`'s `writesRefused`. The app keeps a change refused so and sends it
+ * again; nothing about the change itself was wrong.
+ */
+export const WRITE_REFUSAL_CODES = [
+  'server-clock-ahead',
+  'disk-full',
+  'database-read-only',
+  'database-unreachable',
+] as const;
+/** One of {@link WRITE_REFUSAL_CODES}. */
+export type WriteRefusalCode = (typeof WRITE_REFUSAL_CODES)[number];
+
+/** Why the server cannot save now, as `/api/health` tells it with its 503. */
+const WritesRefusedSchema = Type.Object({
+  /** a stable mark: `server-clock-ahead`, `disk-full`, `database-read-only`, `database-unreachable` */
+  code: Type.String(),
+  /** in words for the clinic's IT: the cause, the database, and what to do */
+  message: Type.String(),
+  /** when writes were first refused for this cause (ISO time) */
+  since: Type.String(),
+});
+
+/** What `/api/health` answers, in service (200) or out of it (503). */
+const HealthSchema = Type.Object({
+  /**
+   * `audit-log-changed`: the server's own check found a project's log changed after it signed it;
+   * `writes-refused`: every change would be refused now (answered with 503, see `writesRefused`)
+   */
+  status: Type.Enum(['ok', 'audit-log-changed', 'writes-refused']),
+  /** the storage engine: the embedded database or PostgreSQL */
+  database: Type.Enum(['embedded', 'postgres']),
+  /** what is not set up safely, in words for the clinic's IT; absent when all is */
+  warnings: Type.Optional(Type.Array(Type.String())),
+  /**
+   * the server's clock and its database's, when more than a minute apart (also said in
+   * `warnings` as `server-clock-apart`): ISO times and the server's lead in milliseconds
+   * (negative: behind); `changesRefused` when past the audit log's bound, so every change fails
+   */
+  clock: Type.Optional(
+    Type.Object({
+      server: Type.String(),
+      database: Type.String(),
+      aheadMs: Type.Number(),
+      changesRefused: Type.Boolean(),
+    }),
+  ),
+  /** the server's last check of its audit log: when, and each project changed after which entry */
+  auditLog: Type.Optional(
+    Type.Object({
+      status: Type.Enum(['ok', 'changed']),
+      checkedAt: Type.String(),
+      changed: Type.Optional(
+        Type.Array(Type.Object({ project: Type.String(), after: Type.Number(), message: Type.String() })),
+      ),
+    }),
+  ),
+  /** why every change is refused now (with status `writes-refused` and HTTP 503); absent while writes succeed */
+  writesRefused: Type.Optional(WritesRefusedSchema),
+});
+
+/**
+ * `GET /api/health`: the server and its database answer (asked under any host name). 200 while
+ * the server can save; 503 while every change would be refused (its clock past the audit log's
+ * bound, its database's disk full, its database read-only or out of reach), the same body with
+ * `error` in words for IT, so a load balancer takes the process out of service until it can.
+ */
 export const healthRoute = defineRoute({
   method: 'GET',
   path: '/api/health',
-  answer: Type.Object({
-    /** `audit-log-changed`: the server's own check found a project's log changed after it signed it */
-    status: Type.Enum(['ok', 'audit-log-changed']),
-    /** the storage engine: the embedded database or PostgreSQL */
-    database: Type.Enum(['embedded', 'postgres']),
-    /** what is not set up safely, in words for the clinic's IT; absent when all is */
-    warnings: Type.Optional(Type.Array(Type.String())),
-    /**
-     * the server's clock and its database's, when more than a minute apart (also said in
-     * `warnings` as `server-clock-apart`): ISO times and the server's lead in milliseconds
-     * (negative: behind); `changesRefused` when past the audit log's bound, so every change fails
-     */
-    clock: Type.Optional(
-      Type.Object({
-        server: Type.String(),
-        database: Type.String(),
-        aheadMs: Type.Number(),
-        changesRefused: Type.Boolean(),
-      }),
-    ),
-    /** the server's last check of its audit log: when, and each project changed after which entry */
-    auditLog: Type.Optional(
-      Type.Object({
-        status: Type.Enum(['ok', 'changed']),
-        checkedAt: Type.String(),
-        changed: Type.Optional(
-          Type.Array(Type.Object({ project: Type.String(), after: Type.Number(), message: Type.String() })),
-        ),
-      }),
-    ),
-  }),
+  answer: HealthSchema,
+  refusals: {
+    503: Type.Object({ ...HealthSchema.properties, error: Type.String() }),
+  },
 });

@@ -186,13 +186,14 @@ const isRefusal = (error: unknown): error is RecordRefusal => error instanceof R
 
 /**
  * Sends the queue in order. Each write sent is agreed; a stale one becomes a conflict; one refused
- * for what it is is kept aside. Stops at the first network failure, keeping it and the rest
- * queued (`offline` then says so).
+ * for what it is is kept aside. Stops at the first failure that is not a refusal (the network,
+ * a server that cannot save now), keeping it and the rest queued (`offline` then says so, and
+ * `stoppedBy` is the failure, for the words the app shows).
  */
 export async function pushQueued(
   state: RecordSyncState,
   transport: RecordTransport,
-): Promise<{ state: RecordSyncState; offline: boolean }> {
+): Promise<{ state: RecordSyncState; offline: boolean; stoppedBy?: unknown }> {
   let s = state;
   while (s.pending.length > 0) {
     const [write, ...rest] = s.pending as [PendingWrite, ...PendingWrite[]];
@@ -200,7 +201,7 @@ export async function pushQueued(
     try {
       answer = await transport.put(write);
     } catch (error) {
-      if (!isRefusal(error)) return { state: s, offline: true };
+      if (!isRefusal(error)) return { state: s, offline: true, stoppedBy: error };
       const key = recordKey(write);
       s = {
         ...s,
