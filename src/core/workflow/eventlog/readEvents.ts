@@ -8,6 +8,7 @@
  * format is known; every later row goes straight to the builder. Messages name columns and
  * rows, never cell text (it may be patient data).
  */
+import type { ReaderAccount } from '../../readerAccount/index.ts';
 import {
   CaseReopenedError,
   createEventLogBuilder,
@@ -83,6 +84,11 @@ export interface ReadLogResult {
   problems: ProblemList;
   /** data rows read */
   rows: number;
+  /**
+   * every column (CSV) or element and attribute key (XES) of the file: used, or said with what
+   * leaving it out does to the figures (`csv-log` / `xes`)
+   */
+  account: ReaderAccount;
 }
 
 /**
@@ -196,7 +202,8 @@ interface RowSink {
     system: string | undefined,
     extra?: ReadonlyArray<string | undefined>,
   ): void;
-  finish(): ReadLogResult;
+  /** the log read; each reader adds its own account */
+  finish(): Omit<ReadLogResult, 'account'>;
 }
 
 /**
