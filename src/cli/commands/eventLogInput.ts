@@ -9,6 +9,7 @@ import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CsvRecordTooLongError, Utf8DecodeError } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
+import { accountWords, type ReaderAccount } from '../../core/readerAccount/index.ts';
 import {
   BadMappingError,
   type ColumnMapping,
@@ -450,7 +451,23 @@ export function readingReport(file: string, result: ReadLogResult, options?: Log
   if (result.log.unmatchedCompletes) lines.push(unmatchedNote(result.log.unmatchedCompletes));
   const rowWord = isXes(file) ? 'event' : 'row';
   for (const problem of result.problems.list()) lines.push(`  ${describeProblem(problem, rowWord)}`);
+  lines.push(...accountReport(result.account));
   return lines;
+}
+
+/**
+ * The reader's account in words (names only, never values): what the file holds that the figures
+ * do not use, or use by a stated choice. The same lines are in the JSON output's `account`.
+ */
+export function accountReport(account: ReaderAccount): string[] {
+  if (account.lines.length === 0) {
+    return [`Every ${account.reader === 'xes' ? 'attribute key' : 'column'} of the log is used.`];
+  }
+  const notUsed = account.lines.filter((line) => line.handling === 'not-used').length;
+  return [
+    `What the log holds and how it counts (${counted(notUsed, 'item')} not used, ${counted(account.lines.length - notUsed, 'item')} read by a choice):`,
+    ...accountWords(account).map((line) => `  ${line}`),
+  ];
 }
 
 /** Throws {@link UnusableLog} when reading found errors and --skip-bad-rows was not given. */

@@ -374,7 +374,7 @@ async function conformLog(args: ParsedArgs, io: CliIo): Promise<number> {
       io,
       args.flag('json'),
       args.flag('json')
-        ? JSON.stringify({ ...result, boundaryChances: chances }, null, 2)
+        ? JSON.stringify({ ...result, boundaryChances: chances, account: read.account }, null, 2)
         : [driftReport(result, workflow, minFitness), ...boundaryChancesReport(chances, workflow)].join('\n'),
     );
     const out = args.string('write-chances');

@@ -108,7 +108,13 @@ async function waits(args: ParsedArgs, io: CliIo): Promise<number> {
       );
     }
     const json = args.flag('json');
-    writeResult(io, json, json ? `${JSON.stringify(waitsJson(analysis), null, 2)}\n` : waitsTable(analysis));
+    writeResult(
+      io,
+      json,
+      json
+        ? `${JSON.stringify({ ...waitsJson(analysis), account: result.account }, null, 2)}\n`
+        : waitsTable(analysis),
+    );
     return EXIT_OK;
   } catch (error) {
     if (!(error instanceof UnusableLog)) throw error;

@@ -1,19 +1,21 @@
 /**
  * An interval log (a start time beside `time:timestamp`, as Simod, Prosimos and PM4Py write one)
  * gives one map from its CSV and its XES copy: the same activities, paths, counts and times. The
- * CSV is Simod's own log (tests/fixtures/external/simod-interval); its XES copy is written here
+ * CSV is Simod's own log (tests/fixtures/logs/simod); its XES copy is written here
  * the way PM4Py writes one (each column an attribute of its event, the case a trace). The property
  * test does the same over generated interval logs (fast-check prints the seed of a failure).
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { externalFixture } from '../../../../tests/fixtures/external.ts';
 import { readCsvLogText } from './csvLog.ts';
 import { previewLog } from './logPreview.ts';
 import { buildProcessMap } from './processMap.ts';
 import type { ReadLogOptions } from './readEvents.ts';
 import { readXesLogText } from './xesLog.ts';
+
+const SIMOD = path.resolve(import.meta.dirname, '../../../../tests/fixtures/logs/simod');
 
 const DATE_COLUMNS = new Set(['time:timestamp', 'start_timestamp', 'time:enabled']);
 
@@ -65,7 +67,7 @@ function xesMaps(xes: string) {
 
 describe('an interval log read from CSV and from XES', () => {
   it("gives the same map from Simod's log and its XES copy", () => {
-    const csv = readFileSync(externalFixture('simod-interval', 'Simple_log_with_prioritization.csv'), 'utf8');
+    const csv = readFileSync(path.join(SIMOD, 'Simple_log_with_prioritization.csv'), 'utf8');
     const fromCsv = csvMap(csv);
     expect(fromCsv.mapping).toMatchObject({ start: 'start_timestamp', complete: 'time:timestamp' });
     expect(fromCsv.read.problems.list().filter((p) => p.severity === 'error')).toEqual([]);

@@ -6,12 +6,15 @@
  * columns (the preview). Cheap: the logs are small and each is read once.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../../tests/fixtures/external.ts';
 import { type ReaderAccount, unaccounted } from '../../readerAccount/index.ts';
 import { readCsvLogText } from './csvLog.ts';
 import { previewLog } from './logPreview.ts';
 import { readXesLogText } from './xesLog.ts';
+
+const SIMOD = path.resolve(import.meta.dirname, '../../../../tests/fixtures/logs/simod');
 
 const CORPUS: ReadonlyArray<readonly [suite: string, file: string]> = [
   ['pm4py-running-example', 'running-example.xes'],
@@ -24,7 +27,8 @@ const CORPUS: ReadonlyArray<readonly [suite: string, file: string]> = [
   ['pm4py-input-data', 'partial order example 3.xes'],
   ['pm4py-input-data', 'running-example-transformed.csv'],
   ['pm4py-input-data', 'correlation_mining.csv'],
-  ['simod-interval', 'Simple_log_with_prioritization.csv'],
+  ['simod', 'Simple_log_with_prioritization.csv'],
+  ['simod', 'Insurance_Claims_test.csv'],
 ];
 
 const ATTRIBUTE_TAGS = new Set(['string', 'date', 'int', 'float', 'boolean', 'id', 'list', 'container']);
@@ -81,7 +85,10 @@ function read(file: string, text: string): ReaderAccount {
 
 describe('the reader account over third-party logs', () => {
   it.each(CORPUS)('%s/%s: every column, element and key is used or accounted for', (suite, file) => {
-    const text = readFileSync(externalFixture(suite, file), 'utf8');
+    const text = readFileSync(
+      suite === 'simod' ? path.join(SIMOD, file) : externalFixture(suite, file),
+      'utf8',
+    );
     const account = read(file, text);
     const seen = file.endsWith('.xes') ? xesNames(text) : csvNames(text);
     expect(seen.size).toBeGreaterThan(0);
