@@ -22,6 +22,7 @@ import { CsvRecordTooLongError, Utf8DecodeError } from '../src/core/csv/index.ts
 import { type GoLiveObservation, observeGoLive } from '../src/core/forecast/index.ts';
 import { JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
 import type { Progress } from '../src/core/jobs/progress.ts';
+import type { ReaderAccount } from '../src/core/readerAccount/index.ts';
 import {
   type BackTest,
   type BackTestOptions,
@@ -84,6 +85,8 @@ export interface LogReading {
   atomicCompletes?: boolean;
   /** completes with no start before them, in a log that has starts: each read as one atomic activity */
   unmatchedCompletes?: number;
+  /** what the reader saw and did not use, or used by a stated choice (names only, never values) */
+  account?: ReaderAccount;
 }
 
 /** The outcome of a discovery job. */
@@ -180,6 +183,7 @@ function readingOf(read: ReadLogResult): LogReading {
     problems: read.problems.list(),
     ...(read.log.atomicCompletes ? { atomicCompletes: true } : {}),
     ...(read.log.unmatchedCompletes ? { unmatchedCompletes: read.log.unmatchedCompletes } : {}),
+    account: read.account,
   };
 }
 

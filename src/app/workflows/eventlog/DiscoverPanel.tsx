@@ -54,6 +54,7 @@ import {
 } from './eventLogJobs.ts';
 import { JobProgress } from './JobProgress.tsx';
 import { type KeptFileMatch, useKeptFileMatch } from './keptMap.ts';
+import { LogAccountList } from './LogAccountList.tsx';
 import { LogFindingsList } from './LogFindingsList.tsx';
 import {
   AtomicEventsNote,
@@ -643,6 +644,7 @@ function DiscoveryResult({
       {reading && (
         <LogProblems reading={reading} xes={xes} skipBadRows={skipBadRows} onSkipBadRows={onSkipBadRows} />
       )}
+      {reading && <LogAccountList account={reading.account} />}
       {!outcome.ok && (
         <p className="error" role="alert">
           {outcome.message}{' '}
