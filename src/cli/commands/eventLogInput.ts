@@ -12,11 +12,13 @@ import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
 import { accountWords, type ReaderAccount } from '../../core/readerAccount/index.ts';
 import {
   BadMappingError,
+  buildProcessMap,
   type ColumnMapping,
   chooseColumns,
   describeCaseColumn,
   describeProblem,
   describeXesCases,
+  frequencyWords,
   GzipLogError,
   gunzipLog,
   isGzipped,
@@ -34,6 +36,7 @@ import {
   scanLogColumns,
   TIMESTAMP_FORMATS,
   type TimestampFormat,
+  UNTIMED_WORDS,
   UnknownTimeZoneError,
   XesError,
 } from '../../core/workflow/eventlog/index.ts';
@@ -256,11 +259,6 @@ export async function readLogOptions(
       throw new UsageError(
         '--activity <column> is required: no column is named like an activity (such as concept:name); give the column holding the activity',
       );
-    if (!mapping.timestamp && !mapping.start) {
-      throw new UsageError(
-        'no column holds event times (such as time:timestamp): give --timestamp <column>, or --start <column> and --complete <column>',
-      );
-    }
   }
   const timeZone = args.string('time-zone');
   return {
@@ -442,10 +440,19 @@ export function readingReport(file: string, result: ReadLogResult, options?: Log
   lines.push(
     `${file}: ${counted(result.rows, 'row')}, ${counted(result.log.events, 'event')}, ${counted(result.log.cases.length, 'case')}, ${counted(result.log.activities.length, 'activity', 'activities')}.`,
   );
-  if (t) {
+  if (t && !result.log.untimed) {
     const how = t.overridden ? 'given' : 'detected';
     const zone = t.detection.naive ? `; times without a zone read as ${t.timeZone}` : '';
     lines.push(`Timestamps: ${t.formatName ?? 'unknown format'} (${how})${zone}.`);
+  }
+  if (result.log.untimed) {
+    const column = isXes(file)
+      ? 'no event has a date'
+      : 'no column holds event times (such as time:timestamp)';
+    lines.push(
+      `${UNTIMED_WORDS} (Read without times: ${column}; give --timestamp <column>, or --start <column> and --complete <column>.)`,
+    );
+    lines.push(...frequencyWords(buildProcessMap(result.log)));
   }
   if (result.log.atomicCompletes) lines.push(ATOMIC_NOTE);
   if (result.log.unmatchedCompletes) lines.push(unmatchedNote(result.log.unmatchedCompletes));
@@ -472,6 +479,12 @@ export function accountReport(account: ReaderAccount): string[] {
 
 /** Throws {@link UnusableLog} when reading found errors and --skip-bad-rows was not given. */
 export function requireUsable(file: string, result: ReadLogResult, skipBadRows: boolean): void {
+  if (result.log.untimed) {
+    // the frequencies and variants are in the reading report; this command's figures need times
+    throw new UnusableLog(
+      `"${file}" has no times: its frequencies and variants are listed above; durations, waits and a workflow with measured times need a time column.`,
+    );
+  }
   const problems = result.problems.list();
   const fatal = problems.filter(
     (p) =>

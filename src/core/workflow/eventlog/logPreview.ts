@@ -306,7 +306,12 @@ function previewXes(text: string): LogPreview {
     proposal: {
       case: XES_KEYS.case,
       activity: XES_KEYS.activity,
-      ...(start ? { start, complete: XES_KEYS.timestamp } : { timestamp: XES_KEYS.timestamp }),
+      // no date in the first events: a log without times (a time written as text is no XES time)
+      ...(start
+        ? { start, complete: XES_KEYS.timestamp }
+        : dates.length > 0 || events === 0
+          ? { timestamp: XES_KEYS.timestamp }
+          : {}),
       ...(keys.has(XES_KEYS.lifecycle) ? { lifecycle: XES_KEYS.lifecycle } : {}),
       ...(keys.has(XES_KEYS.resource) ? { resource: XES_KEYS.resource } : {}),
       ...(keys.has(XES_KEYS.role) ? { role: XES_KEYS.role } : {}),

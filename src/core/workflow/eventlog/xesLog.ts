@@ -119,7 +119,8 @@ function createXesLogReader(
   };
   const kept = m.keep ?? [];
   let sink: ReturnType<typeof createRowSink> | undefined;
-  const openSink = (startKey: string | undefined) => {
+  const openSink = (startKey: string | undefined, untimed = false) => {
+    if (untimed) keys.timestamp = undefined;
     if (startKey !== undefined) {
       keys.start = startKey;
       keys.complete = keys.timestamp;
@@ -134,7 +135,9 @@ function createXesLogReader(
           activity: keys.activity,
           ...(interval
             ? { start: keys.start as string, complete: keys.complete as string }
-            : { timestamp: keys.timestamp as string, lifecycle: keys.lifecycle }),
+            : keys.timestamp !== undefined
+              ? { timestamp: keys.timestamp, lifecycle: keys.lifecycle }
+              : {}),
           resource: keys.resource,
           role: keys.role,
           ...(keys.system ? { system: keys.system } : {}),
@@ -270,7 +273,12 @@ function createXesLogReader(
       events++;
       if (sink === undefined) {
         const lifecycle = eventAttrs.has(keys.lifecycle) || eventDefaults.has(keys.lifecycle);
-        sink = openSink(xesStartKey(eventDates, keys.timestamp as string, lifecycle));
+        // no time given and the first event has no date (a time written as text is no XES time):
+        // a log without times, read in event order
+        const untimed = eventDates.length === 0;
+        sink = untimed
+          ? openSink(undefined, true)
+          : openSink(xesStartKey(eventDates, keys.timestamp as string, lifecycle));
       }
       const get = (key: string | undefined) =>
         key === undefined ? undefined : (eventAttrs.get(key) ?? eventDefaults.get(key));
@@ -312,11 +320,19 @@ function createXesLogReader(
         ...kept,
       ].filter((k): k is string => k !== undefined),
     );
-    if (keys.start === undefined) eventUsed.add(keys.lifecycle);
+    if (keys.start === undefined && keys.timestamp !== undefined) eventUsed.add(keys.lifecycle);
     const at = (event: number) => ({ file: source, elementId: `event ${event}` });
     for (const [key, seen] of eventKeys) {
       const name = `event@${key}`;
       if (eventUsed.has(key)) account.use(name);
+      else if (result.log.untimed && key === XES_KEYS.timestamp)
+        account.notUsed(
+          'attribute',
+          name,
+          'not a date (written as text): the log is read without times, so the map has frequencies only',
+          at(seen.first),
+          seen.count,
+        );
       else if (key === keys.case)
         account.notUsed(
           'attribute',
