@@ -81,6 +81,7 @@ export {
 export {
   BadMappingError,
   type ColumnMapping,
+  isUntimed,
   MissingLogColumnError,
   type ReadLogOptions,
   type ReadLogResult,
