@@ -320,6 +320,8 @@ describe('event-log worker API through the pool', () => {
         cases: shape.expected.cases,
         activities: shape.expected.activities,
         problems: read.problems.list(),
+        // the account the map page shows: the same as the core's
+        account: read.account,
       });
     }
   });

@@ -99,7 +99,7 @@ export interface LogReading {
   atomicCompletes?: boolean;
   /** completes with no start before them, in a log that has starts: each read as one atomic activity */
   unmatchedCompletes?: number;
-  /** what the reader saw and did not use (names and counts, never values); OCEL logs */
+  /** what the reader saw and did not use, or used by a stated choice (names only, never values) */
   account?: ReaderAccount;
   /** an object-centric log: the object type the map is of and how it was flattened */
   ocel?: Omit<OcelReadLogResult['ocel'], 'account'>;
@@ -183,7 +183,8 @@ const BLOCKING = new Set(['too-few-events', 'ambiguous-dates', 'unknown-timestam
 function readingOf(read: ReadLogResult | OcelReadLogResult): LogReading {
   const ocel = 'ocel' in read ? (({ account: _, ...rest }) => rest)(read.ocel) : undefined;
   return {
-    ...(ocel ? { account: (read as OcelReadLogResult).account, ocel } : {}),
+    account: read.account,
+    ...(ocel ? { ocel } : {}),
     rows: read.rows,
     events: read.log.events,
     cases: read.log.cases.length,

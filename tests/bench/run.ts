@@ -38,6 +38,7 @@ import { waiversBench } from './waivers.bench.ts';
 import { workflowAnalysisBench, workflowSimulationBench } from './workflowAnalysis.bench.ts';
 import { workflowCompareBench } from './workflowCompare.bench.ts';
 import { workflowEditorBench } from './workflowEditor.bench.ts';
+import { xesExtraDateBench } from './xesExtraDate.bench.ts';
 
 /** Every benchmark, in the order they run. New benchmarks append here. */
 export const benchmarks: BenchEntry[] = [
@@ -72,6 +73,7 @@ export const benchmarks: BenchEntry[] = [
   parquetBench,
   csvDuckdbBench,
   txSuiteBench,
+  xesExtraDateBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

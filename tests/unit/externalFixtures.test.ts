@@ -65,6 +65,7 @@ describe('tests/fixtures/external/', () => {
       'hl7-fhir-uv-extensions-r4',
       'hl7-fhir-uv-ips',
       'parquet-testing',
+      'pm4py-input-data',
       'pm4py-ocel2',
       'pm4py-running-example',
       'simod-assets',

@@ -9,15 +9,17 @@ import { open, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { CsvRecordTooLongError, Utf8DecodeError } from '../../core/csv/index.ts';
 import { describeLocation, InputReadError } from '../../core/jobs/errors.ts';
-import { accountWords } from '../../core/readerAccount/index.ts';
+import { accountWords, type ReaderAccount } from '../../core/readerAccount/index.ts';
 import {
   BadMappingError,
+  buildProcessMap,
   type ColumnMapping,
   chooseColumns,
   describeCaseColumn,
   describeProblem,
   describeXesCases,
   flattenOcel,
+  frequencyWords,
   GzipLogError,
   gunzipLog,
   isGzipped,
@@ -46,6 +48,7 @@ import {
   summarizeOcel,
   TIMESTAMP_FORMATS,
   type TimestampFormat,
+  UNTIMED_WORDS,
   UnknownTimeZoneError,
   XesError,
 } from '../../core/workflow/eventlog/index.ts';
@@ -313,11 +316,6 @@ export async function readLogOptions(
       throw new UsageError(
         '--activity <column> is required: no column is named like an activity (such as concept:name); give the column holding the activity',
       );
-    if (!mapping.timestamp && !mapping.start) {
-      throw new UsageError(
-        'no column holds event times (such as time:timestamp): give --timestamp <column>, or --start <column> and --complete <column>',
-      );
-    }
   }
   const timeZone = args.string('time-zone');
   return {
@@ -509,7 +507,7 @@ export function readingJson(result: ReadLogResult | OcelReadLogResult): {
   account?: OcelReadLogResult['account'];
   ocel?: Omit<OcelReadLogResult['ocel'], 'account'>;
 } {
-  if (!('ocel' in result)) return {};
+  if (!('ocel' in result)) return { account: result.account };
   const { account: _, ...ocel } = result.ocel;
   return { account: result.account, ocel };
 }
@@ -582,20 +580,51 @@ export function readingReport(
   lines.push(
     `${file}: ${rows}${counted(result.log.events, 'event')}, ${counted(result.log.cases.length, 'case')}, ${counted(result.log.activities.length, 'activity', 'activities')}.`,
   );
-  if (t) {
+  if (t && !result.log.untimed) {
     const how = t.overridden ? 'given' : 'detected';
     const zone = t.detection.naive ? `; times without a zone read as ${t.timeZone}` : '';
     lines.push(`Timestamps: ${t.formatName ?? 'unknown format'} (${how})${zone}.`);
+  }
+  if (result.log.untimed) {
+    const column = isXes(file)
+      ? 'no event has a date'
+      : 'no column holds event times (such as time:timestamp)';
+    lines.push(
+      `${UNTIMED_WORDS} (Read without times: ${column}; give --timestamp <column>, or --start <column> and --complete <column>.)`,
+    );
+    lines.push(...frequencyWords(buildProcessMap(result.log)));
   }
   if (result.log.atomicCompletes) lines.push(ATOMIC_NOTE);
   if (result.log.unmatchedCompletes) lines.push(unmatchedNote(result.log.unmatchedCompletes));
   const rowWord = isXes(file) || 'ocel' in result ? 'event' : 'row';
   for (const problem of result.problems.list()) lines.push(`  ${describeProblem(problem, rowWord)}`);
+  lines.push(...accountReport(result.account));
   return lines;
+}
+
+/**
+ * The reader's account in words (names only, never values): what the file holds that the figures
+ * do not use, or use by a stated choice. The same lines are in the JSON output's `account`.
+ */
+export function accountReport(account: ReaderAccount): string[] {
+  if (account.lines.length === 0) {
+    return [`Every ${account.reader === 'xes' ? 'attribute key' : 'column'} of the log is used.`];
+  }
+  const notUsed = account.lines.filter((line) => line.handling === 'not-used').length;
+  return [
+    `What the log holds and how it counts (${counted(notUsed, 'item')} not used, ${counted(account.lines.length - notUsed, 'item')} read by a choice):`,
+    ...accountWords(account).map((line) => `  ${line}`),
+  ];
 }
 
 /** Throws {@link UnusableLog} when reading found errors and --skip-bad-rows was not given. */
 export function requireUsable(file: string, result: ReadLogResult, skipBadRows: boolean): void {
+  if (result.log.untimed) {
+    // the frequencies and variants are in the reading report; this command's figures need times
+    throw new UnusableLog(
+      `"${file}" has no times: its frequencies and variants are listed above; durations, waits and a workflow with measured times need a time column.`,
+    );
+  }
   const problems = result.problems.list();
   const fatal = problems.filter(
     (p) =>

@@ -512,11 +512,23 @@ describe('preflight workflow discover', () => {
     expect(err).toContain(message);
   });
 
-  it('usage error exit 2 when no column holds event times and none is named', async () => {
-    const log = file('untimed.csv', 'case,activity\nc1,Triage\n');
-    const { code, err } = await run(['workflow', 'discover', log]);
-    expect(code).toBe(EXIT_USAGE);
-    expect(err).toContain('no column holds event times (such as time:timestamp): give --timestamp <column>');
+  it('a log without times: its frequencies and variants, and plainly what it cannot give (exit 2)', async () => {
+    const log = file('untimed.csv', 'case,activity\nc1,Triage\nc1,Visit\nc2,Triage\nc2,Visit\nc3,Triage\n');
+    for (const command of ['discover', 'waits']) {
+      const { code, out, err } = await run(['workflow', command, log]);
+      expect(code, command).toBe(EXIT_USAGE);
+      expect(out).toBe('');
+      expect(err).toContain('The log has no times');
+      expect(err).toContain('No durations, no waits and no performance view');
+      expect(err).toContain(
+        'no column holds event times (such as time:timestamp); give --timestamp <column>',
+      );
+      expect(err).not.toContain('Timestamps:');
+      expect(err).toContain('“Triage”: 3 times, in 3 cases');
+      expect(err).toContain('“Triage” → “Visit”: 2 times, in 2 cases');
+      expect(err).toContain('Variants (2)');
+      expect(err).toContain('2 cases: “Triage” → “Visit”');
+    }
   });
 
   it('usage error exit 2 without --case when no column is named like a case id', async () => {

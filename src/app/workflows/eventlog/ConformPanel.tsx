@@ -26,6 +26,7 @@ import {
   useLogJob,
 } from './eventLogJobs.ts';
 import { JobProgress } from './JobProgress.tsx';
+import { LogAccountList } from './LogAccountList.tsx';
 import {
   AtomicEventsNote,
   LogProblems,
@@ -231,6 +232,7 @@ function ConformResult({
       {reading && (
         <LogProblems reading={reading} xes={xes} skipBadRows={skipBadRows} onSkipBadRows={onSkipBadRows} />
       )}
+      {reading && <LogAccountList account={reading.account} />}
       {!outcome.ok && (
         <p className="error" role="alert">
           {outcome.message}

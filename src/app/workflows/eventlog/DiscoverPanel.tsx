@@ -54,6 +54,7 @@ import {
 } from './eventLogJobs.ts';
 import { JobProgress } from './JobProgress.tsx';
 import { type KeptFileMatch, useKeptFileMatch } from './keptMap.ts';
+import { LogAccountList } from './LogAccountList.tsx';
 import { LogFindingsList } from './LogFindingsList.tsx';
 import {
   AtomicEventsNote,
@@ -628,6 +629,47 @@ function DiscoveryResult({
   // positions in an XES or OCEL log are event numbers, not rows
   const xes = isXesName(request.file.name) || request.preview.kind === 'ocel';
   const reading = outcome.reading;
+  // a log without times: its frequencies and variants only; a workflow's times (and the findings
+  // measured from them) would be invented
+  const untimed = outcome.ok && outcome.map?.untimed === true;
+  const mapViews =
+    outcome.ok &&
+    (outcome.map ? (
+      <Tabs
+        label="Views of the log"
+        tabs={DISCOVER_VIEWS}
+        selected={views.view}
+        onSelect={(id, options) => goToView(id, views.measure, options)}
+        hrefOf={(id) => workflowsHref(viewPlace(id, views.measure))}
+      >
+        {views.view === 'map' ? (
+          <ProcessMapView
+            map={outcome.map}
+            {...(outcome.waits ? { waits: outcome.waits } : {})}
+            measure={views.measure}
+            measureHref={(m) => workflowsHref(viewPlace('map', m))}
+            settings={views.mapSettings}
+            onSettings={views.onMapSettings}
+            activities={views.activities}
+            onActivities={views.onActivities}
+            {...(untimed
+              ? {}
+              : {
+                  marks: logFindingMarks(
+                    outcome.workflow,
+                    logFindings(
+                      outcome.workflow,
+                      undefined,
+                      resolveProjectAnalysisSettings(project.meta.settings).settings,
+                    ),
+                  ),
+                })}
+          />
+        ) : (
+          <VariantsList map={outcome.map} chosen={views.chosenVariants} onChoose={views.onChooseVariants} />
+        )}
+      </Tabs>
+    ) : null);
   return (
     <section className="discovery-result" aria-label="Discovered workflow">
       {reading && (
@@ -646,6 +688,7 @@ function DiscoveryResult({
       {reading && (
         <LogProblems reading={reading} xes={xes} skipBadRows={skipBadRows} onSkipBadRows={onSkipBadRows} />
       )}
+      {reading && <LogAccountList account={reading.account} />}
       {!outcome.ok && (
         <p className="error" role="alert">
           {outcome.message}{' '}
@@ -660,46 +703,12 @@ function DiscoveryResult({
           working hours, the roles or systems, or the share of paths kept.
         </p>
       )}
-      {outcome.ok && outcome.filters.casesAfter > 0 && (
+      {outcome.ok && outcome.filters.casesAfter > 0 && untimed && mapViews}
+      {outcome.ok && outcome.filters.casesAfter > 0 && !untimed && (
         <>
           <DiscoveredWorkflow workflow={outcome.workflow} summary={outcome.filters}>
             <LogFindingsList workflow={outcome.workflow} projectSettings={project.meta.settings} />
-            {outcome.map && (
-              <Tabs
-                label="Views of the log"
-                tabs={DISCOVER_VIEWS}
-                selected={views.view}
-                onSelect={(id, options) => goToView(id, views.measure, options)}
-                hrefOf={(id) => workflowsHref(viewPlace(id, views.measure))}
-              >
-                {views.view === 'map' ? (
-                  <ProcessMapView
-                    map={outcome.map}
-                    {...(outcome.waits ? { waits: outcome.waits } : {})}
-                    measure={views.measure}
-                    measureHref={(m) => workflowsHref(viewPlace('map', m))}
-                    settings={views.mapSettings}
-                    onSettings={views.onMapSettings}
-                    activities={views.activities}
-                    onActivities={views.onActivities}
-                    marks={logFindingMarks(
-                      outcome.workflow,
-                      logFindings(
-                        outcome.workflow,
-                        undefined,
-                        resolveProjectAnalysisSettings(project.meta.settings).settings,
-                      ),
-                    )}
-                  />
-                ) : (
-                  <VariantsList
-                    map={outcome.map}
-                    chosen={views.chosenVariants}
-                    onChoose={views.onChooseVariants}
-                  />
-                )}
-              </Tabs>
-            )}
+            {mapViews}
           </DiscoveredWorkflow>
           <BackTestPanel request={request} />
           {(outcome.boundaryChances ?? []).map(({ workflowId, estimates }) => {

@@ -12,6 +12,7 @@ import {
   describeCaseColumn,
   describeLeftOut,
   describeXesCases,
+  isUntimed,
   type LogPreview,
   type LogProblem,
   MAX_ATTRIBUTE_VALUES,
@@ -41,15 +42,17 @@ export const TIME_FORMAT_LABELS: Readonly<Record<TimestampFormat, string>> = {
 };
 
 /** How the log gives its times. */
-type TimeMode = 'single' | 'lifecycle' | 'two';
+type TimeMode = 'single' | 'lifecycle' | 'two' | 'none';
 
 const TIME_MODE_LABELS: Record<TimeMode, string> = {
   single: 'One time per row (each row is one thing done)',
   lifecycle: 'One time per row, with a column marking each row as a start or a completion',
   two: 'Two time columns: when it started and when it was completed',
+  none: 'No times (how often each activity and path occurs, and the variants, in the order of the rows; no durations or waits)',
 };
 
 function timeModeOf(mapping: ColumnMapping): TimeMode {
+  if (isUntimed(mapping)) return 'none';
   if (mapping.start !== undefined || mapping.complete !== undefined) return 'two';
   return mapping.lifecycle !== undefined ? 'lifecycle' : 'single';
 }
@@ -64,6 +67,7 @@ function withTimeMode(mapping: ColumnMapping, mode: TimeMode, preview: LogPrevie
     .filter((c) => c.timestamps.format !== undefined || c.timestamps.ambiguous)
     .map((c) => c.name);
   const marker = preview.columns.find((c) => c.lifecycle)?.name ?? '';
+  if (mode === 'none') return rest;
   if (mode === 'two') {
     const from = start ?? timestamp ?? times[0] ?? '';
     return { ...rest, start: from, complete: complete ?? times.find((t) => t !== from) ?? '' };
@@ -80,7 +84,7 @@ export function mappingComplete(mapping: ColumnMapping): boolean {
   const required = [
     mapping.case,
     mapping.activity,
-    ...(times === 'two' ? [mapping.start, mapping.complete] : [mapping.timestamp]),
+    ...(times === 'two' ? [mapping.start, mapping.complete] : times === 'none' ? [] : [mapping.timestamp]),
     ...(times === 'lifecycle' ? [mapping.lifecycle] : []),
   ];
   return required.every((c) => c !== undefined && c !== '');

@@ -277,3 +277,20 @@ describe('why cases wait, in the performance view', () => {
     cleanup();
   });
 });
+
+describe('the process map of a log without times', () => {
+  it('counts the arrows, offers no performance view, and says plainly what it cannot show', async () => {
+    const csv = ['case,activity', 'c1,Check in', 'c1,Visit', 'c2,Check in', 'c2,Visit', 'c3,Check in'].join(
+      '\n',
+    );
+    const map = buildProcessMap(readCsvLogText(csv, { mapping: { case: 'case', activity: 'activity' } }).log);
+    // asked for the performance view (an address kept from a timed log): frequencies are shown
+    render(<MapOnScreen map={map} measure="performance" initial={{ ...DEFAULT_MAP_SETTINGS, paths: 100 }} />);
+    const svg = await drawn();
+    expect(label(svg, 'Check in', 'Visit')).toBe('2');
+    screen.getByText(/The log has no times/);
+    screen.getByText(/No durations, no waits and no performance view can be shown/);
+    expect(screen.queryByRole('link', { name: /Performance/i })).toBeNull();
+    cleanup();
+  });
+});

@@ -20,6 +20,7 @@ import {
   type MapActivity,
   type MapEdge,
   type ProcessMap,
+  UNTIMED_WORDS,
 } from '../../../core/workflow/eventlog/index.ts';
 import { type MapMarks, pathKey } from '../../../core/workflow/index.ts';
 import type { MapEdgeInput, MapLayout, MapNodeInput } from '../../../core/workflow/layout/index.ts';
@@ -95,7 +96,7 @@ const MEASURE_LINKS: readonly { id: MapMeasure; label: string }[] = [
 /** The map with its controls (see the file header). */
 export function ProcessMapView({
   map,
-  measure,
+  measure: asked,
   measureHref,
   settings,
   onSettings,
@@ -122,6 +123,9 @@ export function ProcessMapView({
   /** what lays the map out: the layout worker (a component test lays it out in its own thread) */
   layoutMap?: typeof layoutMapInWorker;
 }) {
+  // a log without times has frequencies only: no performance view to offer
+  const measure: MapMeasure = map.untimed ? 'frequency' : asked;
+  const measureLinks = map.untimed ? MEASURE_LINKS.filter((link) => link.id === 'frequency') : MEASURE_LINKS;
   const total = map.activities.length;
   const kept = useMemo(() => keepPaths(map, settings.paths / PERCENT), [map, settings.paths]);
   const edges = useMemo(() => kept.map((k) => map.edges[k] as MapEdge), [kept, map]);
@@ -172,11 +176,16 @@ export function ProcessMapView({
   return (
     <section className="process-map" aria-labelledby={headingId}>
       <h5 id={headingId}>Process map</h5>
+      {map.untimed && (
+        <p className="log-note" role="note">
+          {UNTIMED_WORDS}
+        </p>
+      )}
       <div className="map-controls">
         <fieldset className="map-measure">
           <legend>Show on the map</legend>
           <span className="map-measure-links">
-            {MEASURE_LINKS.map(({ id, label }) => (
+            {measureLinks.map(({ id, label }) => (
               <a
                 key={id}
                 className="button-link"

@@ -19,7 +19,9 @@ import {
 } from '../../csv/index.ts';
 import type { ReadChunk } from '../../hash/index.ts';
 import { JobCancelledError, readInputChunk } from '../../jobs/errors.ts';
+import { createAccount, type ReaderAccount } from '../../readerAccount/index.ts';
 import { type EventLogBuilderOptions, LOG_PROBLEM_CODES } from './eventLog.ts';
+import { accountLeftOutTransitions, mappedNames, unusedKeyEffect } from './logAccount.ts';
 import {
   createRowSink,
   type MappedRow,
@@ -116,7 +118,8 @@ function createCsvLogReader(
     finish() {
       records.finish();
       if (!index && records.header) index = columnIndex(records.header);
-      const result = sink.finish();
+      const read = sink.finish();
+      const result = { ...read, account: csvAccount(records.header ?? [], options, source, read) };
       for (const p of records.problems) {
         result.problems.add(
           LOG_PROBLEM_CODES.malformedCsv,
@@ -128,6 +131,34 @@ function createCsvLogReader(
       return result;
     },
   };
+}
+
+/**
+ * The account of a CSV log: each header column used by the mapping, or said with what leaving it
+ * out does to the figures (counted in data rows), and the lifecycle values left out.
+ */
+function csvAccount(
+  header: readonly string[],
+  options: ReadLogOptions,
+  source: string,
+  read: Omit<ReadLogResult, 'account'>,
+): ReaderAccount {
+  const account = createAccount('csv-log');
+  const { mapping } = options;
+  const used = new Set([mapping.case, ...mappedNames(mapping)].map((c) => c.trim()));
+  header.forEach((raw, i) => {
+    const column = raw.trim();
+    if (used.has(column)) account.use(column);
+    else {
+      const effect = column === '' ? 'a column without a name, not used' : unusedKeyEffect(column, 'event');
+      account.notUsed('column', column, effect, { file: source, column: i + 1 }, read.rows);
+    }
+  });
+  const leftOut = read.problems.list().find((p) => p.code === LOG_PROBLEM_CODES.ignoredLifecycle);
+  if (mapping.lifecycle !== undefined) {
+    accountLeftOutTransitions(account, 'column', mapping.lifecycle.trim(), leftOut?.detail?.byTransition);
+  }
+  return account.finish();
 }
 
 /** Reads a whole CSV text (tests, small logs). */

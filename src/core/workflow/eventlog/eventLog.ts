@@ -225,7 +225,20 @@ export interface EventLog {
   unmatchedCompletes?: number;
   /** the other columns (CSV) or attribute keys (XES) the reader was told to keep, in that order */
   attributes?: LogAttribute[];
+  /**
+   * the log has no times (no time column was given or found): each case's activities are in the
+   * order of its rows, and `start`/`complete` hold row numbers, not times. Frequencies and
+   * variants are real; no duration, wait or arrival rate can be measured ({@link UNTIMED_WORDS}).
+   */
+  untimed?: boolean;
 }
+
+/**
+ * What a log without times gives and what it cannot, in words for clinic staff: the one sentence
+ * the CLI, the browser's map and the reading report say.
+ */
+export const UNTIMED_WORDS =
+  'The log has no times: the map shows how often each activity and path occurs, and the variants, with each case’s activities in the order of its rows. No durations, no waits and no performance view can be shown, and no workflow with measured times can be discovered; give a time column to get them.';
 
 /**
  * An extra column kept for filtering (a department, a payer…): its values interned like the

@@ -44,6 +44,7 @@ export {
   type LogProblemCode,
   MAX_ATTRIBUTE_VALUES,
   ProblemList,
+  UNTIMED_WORDS,
 } from './eventLog.ts';
 export {
   type AttributeFilter,
@@ -52,6 +53,7 @@ export {
   type FilterSummary,
   type LogFilters,
 } from './filters.ts';
+export { frequencyWords } from './frequencyWords.ts';
 export { GzipLogError, gunzipLog, inMemoryLog, isGzipped, isXesName } from './gzipLog.ts';
 export { type LogColumnChoice, scanLogColumns } from './logColumns.ts';
 export { keptLogMap, type LogFileIdentity, logMapOf } from './logMap.ts';
@@ -98,6 +100,7 @@ export {
 export {
   BadMappingError,
   type ColumnMapping,
+  isUntimed,
   MissingLogColumnError,
   type ReadLogOptions,
   type ReadLogResult,

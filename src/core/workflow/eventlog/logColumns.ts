@@ -190,6 +190,15 @@ export const MAPPING_NAME_RULES: ReadonlyArray<{
 const START_NAME = /start|begin/;
 const COMPLETE_NAME = /complete|end|finish|stop/;
 
+/**
+ * The time column beside the XES event time that holds when each event started, by its name
+ * (`start_timestamp`, `start time`), or undefined: Simod, Prosimos, PM4Py and the waiting-time
+ * tools write an interval log so, in CSV and XES alike (`xesStartKey` in xesLog.ts).
+ */
+export function startColumnBeside(timeColumns: readonly string[], timestamp: string): string | undefined {
+  return timeColumns.find((c) => c !== timestamp && START_NAME.test(c.toLowerCase()));
+}
+
 /** True when the XES convention names `column` a case (trace) attribute: `case:…`. */
 function isXesCaseAttribute(column: string): boolean {
   const name = column.trim().toLowerCase();
@@ -272,8 +281,14 @@ export function chooseLogColumns(
 
   let times: Partial<ColumnMapping> = {};
   // Simod, Prosimos and the waiting-time analysis tools write a start column beside the XES time
-  const xesStart =
-    xesTime && !lifecycle ? timeColumns.find((c) => START_NAME.test(c.name.toLowerCase())) : undefined;
+  const xesStartName =
+    xesTime && !lifecycle
+      ? startColumnBeside(
+          timeColumns.map((c) => c.name),
+          xesTime.name,
+        )
+      : undefined;
+  const xesStart = timeColumns.find((c) => c.name === xesStartName);
   if (xesTime && xesStart) {
     times = { start: xesStart.name, complete: xesTime.name };
     reasons.push(

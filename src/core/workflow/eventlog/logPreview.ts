@@ -20,7 +20,7 @@ import {
 import { OCEL_ACTIVITY, OCEL_TIME, type OcelLog, type OcelSummary, summarizeOcel } from './ocel.ts';
 import { type ColumnMapping, XES_TRANSITIONS } from './readEvents.ts';
 import { detectTimestampFormat, type TimestampDetection } from './timestamps.ts';
-import { XES_KEYS } from './xesLog.ts';
+import { XES_KEYS, xesStartKey } from './xesLog.ts';
 
 /** Bytes of the file the preview looks at. */
 export const PREVIEW_BYTES = 256 * 1024;
@@ -305,10 +305,12 @@ function describeColumns(names: readonly string[], cellsOf: (index: number) => s
 /** The XES preview: attribute keys of the prefix; the standard keys are proposed. */
 function previewXes(text: string): LogPreview {
   const keys = new Map<string, string[]>();
+  const dates: string[] = [];
   let events = 0;
   const attribute = /<(string|date|int|float|boolean|id)\s+key="([^"]*)"\s+value="([^"]*)"/g;
   for (const match of text.matchAll(attribute)) {
     const key = match[2] as string;
+    if (match[1] === 'date' && !keys.has(key)) dates.push(key);
     const cells = keys.get(key) ?? [];
     if (cells.length < PREVIEW_ROWS) cells.push(match[3] as string);
     keys.set(key, cells);
@@ -316,6 +318,8 @@ function previewXes(text: string): LogPreview {
   events = (text.match(/<event[\s>]/g) ?? []).length;
   const names = [...keys.keys()];
   const columns = describeColumns(names, (i) => keys.get(names[i] as string) ?? []);
+  // an interval log (a start time beside the event time): the same choice as the reader's
+  const start = xesStartKey(dates, XES_KEYS.timestamp, keys.has(XES_KEYS.lifecycle));
   return {
     kind: 'xes',
     columns,
@@ -324,7 +328,12 @@ function previewXes(text: string): LogPreview {
     proposal: {
       case: XES_KEYS.case,
       activity: XES_KEYS.activity,
-      timestamp: XES_KEYS.timestamp,
+      // no date in the first events: a log without times (a time written as text is no XES time)
+      ...(start
+        ? { start, complete: XES_KEYS.timestamp }
+        : dates.length > 0 || events === 0
+          ? { timestamp: XES_KEYS.timestamp }
+          : {}),
       ...(keys.has(XES_KEYS.lifecycle) ? { lifecycle: XES_KEYS.lifecycle } : {}),
       ...(keys.has(XES_KEYS.resource) ? { resource: XES_KEYS.resource } : {}),
       ...(keys.has(XES_KEYS.role) ? { role: XES_KEYS.role } : {}),

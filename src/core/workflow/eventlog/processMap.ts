@@ -90,6 +90,11 @@ export interface ProcessMap {
   variantCount: number;
   /** durations are working minutes rather than elapsed ones */
   workingTime: boolean;
+  /**
+   * the log has no times (`EventLog.untimed`): frequencies and variants only, no duration on any
+   * activity or path
+   */
+  untimed?: boolean;
 }
 
 /** Options of {@link buildProcessMap}. */
@@ -242,7 +247,8 @@ export function buildProcessMap(log: EventLog, options: ProcessMapOptions = {}):
       const current = indexOfCode[activity[i] as number] as number;
       const key = slot(previous, current);
       count(key, c);
-      if (previous !== MAP_START) {
+      // a log without times has the order of its rows only: no wait can be measured
+      if (previous !== MAP_START && !log.untimed) {
         let list = waits.get(key);
         if (!list) {
           list = new NumberList();
@@ -288,6 +294,7 @@ export function buildProcessMap(log: EventLog, options: ProcessMapOptions = {}):
     variants,
     variantCount: allVariants.length,
     workingTime: options.workingTime === true,
+    ...(log.untimed ? { untimed: true } : {}),
   };
 }
 

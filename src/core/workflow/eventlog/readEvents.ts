@@ -8,6 +8,7 @@
  * format is known; every later row goes straight to the builder. Messages name columns and
  * rows, never cell text (it may be patient data).
  */
+import type { ReaderAccount } from '../../readerAccount/index.ts';
 import {
   CaseReopenedError,
   createEventLogBuilder,
@@ -26,7 +27,10 @@ import {
   type TimestampFormat,
 } from './timestamps.ts';
 
-/** Which column holds what. Exactly one of: `timestamp`; `start` + `complete`; `timestamp` + `lifecycle`. */
+/**
+ * Which column holds what. At most one of: `timestamp`; `start` + `complete`; `timestamp` +
+ * `lifecycle`. None of them: a log without times, read in row order (`EventLog.untimed`).
+ */
 export interface ColumnMapping {
   case: string;
   activity: string;
@@ -83,6 +87,11 @@ export interface ReadLogResult {
   problems: ProblemList;
   /** data rows read */
   rows: number;
+  /**
+   * every column (CSV) or element and attribute key (XES) of the file: used, or said with what
+   * leaving it out does to the figures (`csv-log` / `xes`)
+   */
+  account: ReaderAccount;
 }
 
 /**
@@ -141,9 +150,14 @@ export function checkMapping(mapping: ColumnMapping): void {
       'give either start and complete columns, or a timestamp column (with a lifecycle column), not both',
     );
   }
-  if (!twoTimes && mapping.timestamp === undefined) {
-    throw new BadMappingError('give a timestamp column, or start and complete columns');
+  if (!twoTimes && mapping.timestamp === undefined && mapping.lifecycle !== undefined) {
+    throw new BadMappingError('give a timestamp column with the lifecycle column');
   }
+}
+
+/** True when the mapping names no time at all: the log is read in row order (`EventLog.untimed`). */
+export function isUntimed(mapping: ColumnMapping): boolean {
+  return mapping.timestamp === undefined && mapping.start === undefined && mapping.complete === undefined;
 }
 
 /** Every column a mapping names, with what it is for. */
@@ -196,7 +210,8 @@ interface RowSink {
     system: string | undefined,
     extra?: ReadonlyArray<string | undefined>,
   ): void;
-  finish(): ReadLogResult;
+  /** the log read; each reader adds its own account */
+  finish(): Omit<ReadLogResult, 'account'>;
 }
 
 /**
@@ -217,6 +232,7 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
     (options.lifecycleComplete ?? ['complete']).map((v) => v.trim().toLowerCase()),
   );
   const twoTimes = mapping.start !== undefined;
+  const untimed = isUntimed(mapping);
   /** events left out per lifecycle transition, and the activities seen in them */
   const leftOut = new Map<string, number>();
   const leftOutActivities = new Set<string>();
@@ -287,7 +303,7 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
     systemCell,
     extraCells,
   ) => {
-    if (!parse) return; // the format is unknown: reported once in decide()
+    if (!parse && !untimed) return; // the format is unknown: reported once in decide()
     // case ids are text as written: "NA" and "0012" stay themselves; only surrounding spaces go
     const caseId = caseCell?.trim();
     const activity = activityCell?.trim();
@@ -303,6 +319,24 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
     const role = roleCell?.trim() || (resource ? (options.roleMap?.[resource] ?? resource) : undefined);
     const system = systemCell?.trim() || undefined;
     const extra = extraCells?.map((cell) => cell?.trim() || undefined);
+    if (untimed) {
+      // no times: the row number keeps each case's activities in the order of its rows
+      builder.addEvent(
+        row,
+        caseId,
+        activity,
+        EVENT_KIND.instance,
+        row,
+        undefined,
+        undefined,
+        resource,
+        role,
+        system,
+        extra,
+      );
+      return;
+    }
+    if (!parse) return;
     if (twoTimes) {
       const start = startCell ? parse(startCell) : undefined;
       const complete = completeCell ? parse(completeCell) : undefined;
@@ -433,6 +467,7 @@ export function createRowSink(options: ReadLogOptions, build: EventLogBuilderOpt
         for (const h of sample) emitRow(h);
       }
       const log = builder.finish(problems);
+      if (untimed) log.untimed = true;
       if (leftOut.size > 0) {
         const onMap = new Set(log.activities);
         problems.setDetail(LOG_PROBLEM_CODES.ignoredLifecycle, {

@@ -44,25 +44,28 @@ export function createXmlTokenLimit(max = MAX_XML_TOKEN_CHARS): XmlTokenLimit {
   let carry = '';
   let found: XmlTokenTooLong | undefined;
 
-  /** counts `part` into the run and moves the position over it; false once the run is too long */
-  const take = (part: string) => {
-    run += part.length;
+  /**
+   * counts `text[from, to)` into the run and moves the position over it; false once the run is
+   * too long. By index, never a substring: nothing is allocated per token.
+   */
+  const take = (text: string, from: number, to: number) => {
+    run += to - from;
     if (run > max) {
       found = { line: runLine, column: runColumn };
       return false;
     }
-    let at = part.indexOf('\n');
-    if (at === -1) {
-      column += part.length;
+    let at = text.indexOf('\n', from);
+    if (at === -1 || at >= to) {
+      column += to - from;
       return true;
     }
     let last = at;
-    while (at !== -1) {
+    while (at !== -1 && at < to) {
       line++;
       last = at;
-      at = part.indexOf('\n', at + 1);
+      at = text.indexOf('\n', at + 1);
     }
-    column = part.length - last;
+    column = to - last;
     return true;
   };
   const startRun = () => {
@@ -76,7 +79,9 @@ export function createXmlTokenLimit(max = MAX_XML_TOKEN_CHARS): XmlTokenLimit {
   return {
     scan(input) {
       if (found) return found;
-      const text = carry + input;
+      // one flat string: `carry + input` is a rope, and optimised code searching a rope copies it
+      // on every search, so a read grew with the square of its chunk size once the scan was hot
+      const text = carry === '' ? input : [carry, input].join('');
       carry = '';
       let i = 0;
       while (i < text.length) {
@@ -84,18 +89,18 @@ export function createXmlTokenLimit(max = MAX_XML_TOKEN_CHARS): XmlTokenLimit {
           const end = text.indexOf(closer, i);
           if (end === -1) {
             const keep = Math.min(closer.length - 1, text.length - i);
-            if (!take(text.slice(i, text.length - keep))) return found;
+            if (!take(text, i, text.length - keep)) return found;
             carry = text.slice(text.length - keep);
             return undefined;
           }
-          if (!take(text.slice(i, end + closer.length))) return found;
+          if (!take(text, i, end + closer.length)) return found;
           i = end + closer.length;
           closer = undefined;
           startRun();
           continue;
         }
         const next = text.indexOf('<', i);
-        if (!take(next === -1 ? text.slice(i) : text.slice(i, next))) return found;
+        if (!take(text, i, next === -1 ? text.length : next)) return found;
         if (next === -1) return undefined;
         // a new run starts at this `<`
         i = next;
@@ -112,7 +117,7 @@ export function createXmlTokenLimit(max = MAX_XML_TOKEN_CHARS): XmlTokenLimit {
             : '<';
         if (opener === COMMENT_OPEN) closer = COMMENT_CLOSE;
         else if (opener === CDATA_OPEN) closer = CDATA_CLOSE;
-        if (!take(opener)) return found;
+        if (!take(text, i, i + opener.length)) return found;
         i += opener.length;
       }
       return undefined;
