@@ -15,7 +15,7 @@ import { healthRoute, meRoute, SESSION_FORMAT, sessionRoute, signOutRoute } from
 import { appendAudit } from './auditLog.ts';
 import { type RouteServices, serveServerRoute } from './contractRoute.ts';
 import { DatabaseSilent, databaseAnswers } from './database.ts';
-import { countRequest } from './rateLimits.ts';
+import { probeWrites } from './healthProbe.ts';
 import { clockApart, readClocks } from './serverClock.ts';
 import { endSession, SESSION_COOKIE, type Session } from './sessions.ts';
 import { ignoredHeadsMessage, type LogHealth } from './transparencyLog.ts';
@@ -28,18 +28,8 @@ import {
   writeFault,
 } from './writeRefusals.ts';
 
-/**
- * How often, at most, the health check writes while writes are refused for a cause of the
- * database's (its disk, read-only, out of reach): one small committed write (a counter row the
- * sweep removes) that tells whether the cause is gone. While writes succeed it never writes.
- */
-export const HEALTH_PROBE_MS = 10_000;
-
 /** How long the health check waits for the database to answer before it says it does not. */
 export const HEALTH_DATABASE_MS = 5_000;
-
-/** The counter row the health check's probe writes (rateLimits.ts's table, swept with it). */
-const HEALTH_PROBE_KEY = 'health probe';
 
 /** What the session routes need of the server. */
 export interface SessionRouteServices extends RouteServices {
@@ -143,7 +133,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteServices> = async (ap
       if (writes !== undefined) {
         if (apart?.changesRefused) writes.refused(clockFault(place, apart.message), clock());
         else writes.gone('server-clock-ahead');
-        await probeWrites(writes);
+        await probeWrites(db, writes, services.place ?? { engine: db.engine }, services.clock);
       }
       const log = services.auditLog?.();
       const warnings = [
@@ -184,22 +174,4 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteServices> = async (ap
           };
     },
   });
-
-  /**
-   * While writes are refused for a cause of the database's, writes once (at most every
-   * {@link HEALTH_PROBE_MS}) to learn whether it is gone: out of service, the process gets no
-   * other write that would tell it.
-   */
-  async function probeWrites(writes: WriteWatch): Promise<void> {
-    const last = writes.current();
-    if (last === undefined || last.code === 'server-clock-ahead') return;
-    const now = services.clock();
-    if (now - last.lastSeen < HEALTH_PROBE_MS) return;
-    try {
-      await db.transaction((tx) => countRequest(tx, HEALTH_PROBE_KEY, now, HEALTH_PROBE_MS));
-      writes.saved();
-    } catch (error) {
-      writes.refused(writeFault(error, services.place ?? { engine: db.engine }) ?? last, now);
-    }
-  }
 };

@@ -193,7 +193,7 @@ describe('a canary in the records never leaves the page', () => {
     // the second one breaks a required binding with the canary as its value: it shows as an example
     writeFileSync(file, `${patient('p1', CANARY, 'female')}\n${patient('p2', 'Reyes', CANARY)}\n`);
     await page
-      .getByLabel(/FHIR files \(JSON, NDJSON\), plain or compressed \(\.gz, \.zst\)$/)
+      .getByLabel(/FHIR files \(JSON, NDJSON\), plain, compressed \(\.gz, \.zst\) or zipped \(\.zip\)$/)
       .setInputFiles(file);
     await page.getByRole('button', { name: 'Validate 1 FHIR file' }).click();
     const result = page

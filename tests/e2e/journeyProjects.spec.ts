@@ -434,7 +434,7 @@ describe('the shell, for every role', () => {
     await page.keyboard.press('Enter');
     await expect(page.getByRole('group', { name: /^encounters\.csv/ }).count()).resolves.toBe(0);
     await expect(focused(page)).resolves.toBe(
-      'input: Extract files (CSV or TSV) or FHIR files (JSON, NDJSON), plain or compressed (.gz, .zst)',
+      'input: Extract files (CSV or TSV) or FHIR files (JSON, NDJSON), plain, compressed (.gz, .zst) or zipped (.zip)',
     );
     await page.getByRole('button', { name: 'Validate the file' }).focus();
     await page.keyboard.press('Enter');

@@ -4,14 +4,20 @@
  * valid in the encoding, a record over the reader's bounds), for the caller to word.
  */
 import { type CsvLayout, createCsvRecordReader, createTextStreamDecoder } from '../csv/index.ts';
-import type { CsvSource } from './validateCsv.ts';
 
 const HEAD_CHUNK_BYTES = 64 * 1024;
 const HEAD_MAX_BYTES = 4 * 1024 * 1024;
 
+/** What {@link readHead} reads: a file's name (for errors), its size and its bytes by range. */
+interface HeadSource {
+  name: string;
+  size: number;
+  read(offset: number, length: number): Promise<Uint8Array>;
+}
+
 /** The header (its column names, or "column N" without one) and the first `rows` data rows of `source`. */
 export async function readHead(
-  source: CsvSource,
+  source: HeadSource,
   layout: CsvLayout,
   rows: number,
 ): Promise<{ header: string[]; rows: string[][] }> {
