@@ -300,7 +300,7 @@ export function createEventLogApi() {
         return new Uint8Array(await bytes);
       },
     };
-    // a gzipped log is decompressed first (gzipLog.ts); progress is then over the decompressed bytes
+    // a gzipped log is decompressed as it is read (gzipLog.ts); progress is over the decompressed bytes
     const log = isGzipped(name) ? { ...(await gunzipLog(input)), name } : input;
     const onProgress = (bytes: number) => {
       const seconds = (performance.now() - started) / 1000;

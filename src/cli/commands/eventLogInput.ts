@@ -376,7 +376,7 @@ interface OpenedLog {
   close: () => Promise<void>;
 }
 
-/** Opens a log file for reading in chunks; a `.gz` file is decompressed (see gzipLog.ts). */
+/** Opens a log file for reading in chunks; a `.gz` file is decompressed as it is read (gzipLog.ts). */
 async function openLog(absolute: string, file: string): Promise<OpenedLog> {
   const handle = await open(absolute, 'r');
   const close = () => handle.close().catch(() => undefined);
@@ -394,10 +394,10 @@ async function openLog(absolute: string, file: string): Promise<OpenedLog> {
       },
     };
     if (!isGzipped(file)) return { input, close };
-    const whole = await gunzipLog(input);
-    await close();
+    // read as a stream from the open file: the file stays open until the log is read
+    const log = await gunzipLog(input);
     // messages name the file as given
-    return { input: { ...whole, name: file }, close: async () => undefined };
+    return { input: { ...log, name: file }, close };
   } catch (error) {
     await close();
     throw error;

@@ -5,6 +5,7 @@
  */
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { JobCancelledError } from '../jobs/errors.ts';
 import {
   type CompressedSource,
   compressionOf,
@@ -94,5 +95,21 @@ describe('compressed text', () => {
     // 40 GiB of Zstandard RLE blocks in 1.3 MB: refused once the bound is passed, not after
     const zbomb = zstdRle(320_000);
     await expect(text(source(zbomb, 'p.csv.zst'), 2_000_000)).rejects.toThrow('unpacks to more than 2 MB');
+  });
+
+  it('passes a failed or stopped read of the file on as it is, not as damaged data', async () => {
+    for (const [bytes, name] of [
+      [new Uint8Array(gzipSync(CSV)), 'p.csv.gz'],
+      [zstdRaw(new TextEncoder().encode(CSV)), 'p.csv.zst'],
+    ] as const) {
+      const stopped: CompressedSource = {
+        name,
+        size: bytes.length,
+        read: async () => {
+          throw new JobCancelledError();
+        },
+      };
+      await expect(text(stopped)).rejects.toBeInstanceOf(JobCancelledError);
+    }
   });
 });

@@ -57,10 +57,25 @@ export interface CompressedSource {
 
 const CHUNK_BYTES = 1024 * 1024;
 
+/**
+ * A read of the compressed file failed or was stopped (a cancelled job): passed on as it is, not
+ * worded as damaged data.
+ */
+class SourceFailed extends Error {
+  constructor(readonly reason: unknown) {
+    super('the compressed file could not be read');
+  }
+}
+
 /** The compressed bytes, a chunk at a time (each a copy: a reader may reuse its buffer). */
 async function* compressedChunks(source: CompressedSource): AsyncGenerator<Uint8Array> {
   for (let offset = 0; offset < source.size; ) {
-    const bytes = await source.read(offset, Math.min(CHUNK_BYTES, source.size - offset));
+    let bytes: Uint8Array;
+    try {
+      bytes = await source.read(offset, Math.min(CHUNK_BYTES, source.size - offset));
+    } catch (error) {
+      throw new SourceFailed(error);
+    }
     if (bytes.byteLength === 0) return;
     offset += bytes.byteLength;
     yield bytes.slice();
@@ -82,16 +97,34 @@ function damaged(source: CompressedSource, compression: Compression): Decompress
   );
 }
 
-/** gzip through the platform's stream. */
+/**
+ * Compressed bytes handed to the gzip stream at once. The stream decodes a piece it is given
+ * whole before it waits for its reader, and deflate unpacks up to about 1,032 times: 16 KiB
+ * bounds what one piece can pile up to about 17 MB, where a 1 MiB chunk could pile up 1 GB.
+ */
+const GZIP_PIECE_BYTES = 16 * 1024;
+
+/** gzip through the platform's stream, fed a piece at a time as its reader asks for more. */
 async function* gunzipped(source: CompressedSource): AsyncGenerator<Uint8Array> {
   const chunks = compressedChunks(source);
-  const input = new ReadableStream<BufferSource>({
-    async pull(controller) {
-      const next = await chunks.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value as Uint8Array<ArrayBuffer>);
+  let rest: Uint8Array = new Uint8Array(0);
+  const input = new ReadableStream<BufferSource>(
+    {
+      async pull(controller) {
+        if (rest.byteLength === 0) {
+          const next = await chunks.next();
+          if (next.done) {
+            controller.close();
+            return;
+          }
+          rest = next.value;
+        }
+        controller.enqueue(rest.subarray(0, GZIP_PIECE_BYTES) as Uint8Array<ArrayBuffer>);
+        rest = rest.subarray(GZIP_PIECE_BYTES);
+      },
     },
-  });
+    { highWaterMark: 0 },
+  );
   const reader = input.pipeThrough(new DecompressionStream('gzip')).getReader();
   try {
     for (;;) {
@@ -148,6 +181,7 @@ export async function* decompressedChunks(
     try {
       next = await chunks.next();
     } catch (error) {
+      if (error instanceof SourceFailed) throw error.reason;
       throw error instanceof OverBound ? tooLarge(source, maxBytes) : damaged(source, compression);
     }
     if (next.done) return;
