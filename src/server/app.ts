@@ -28,6 +28,7 @@ import {
   pathContentSecurityPolicy,
   securityHeaders,
 } from '../core/http/securityHeaders.ts';
+import { PATTERN_WORDS } from '../core/teamApi/index.ts';
 import { appendAudit } from './auditLog.ts';
 import {
   BODY_LIMIT_BYTES,
@@ -242,6 +243,7 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     return503OnClosing: true,
     // a body that does not match its route's schema is refused, never trimmed or converted to fit
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: false } },
+    schemaErrorFormatter: refusedBodyWords,
   });
   app.server.maxConnections = limits.maxConnections;
   app.decorate('checkAnswers', options.checkAnswers ?? false);
@@ -596,4 +598,27 @@ export function refuse(
     .code(status)
     .type('application/json; charset=utf-8')
     .send(code === undefined ? { error: message } : { error: message, code });
+}
+
+/**
+ * A request a schema refused, in words: as fastify says it (`body/decisions/0/id must NOT have
+ * more than 200 characters`), but a pattern the contract names words for says them, not itself.
+ */
+function refusedBodyWords(
+  errors: readonly {
+    instancePath?: string;
+    keyword: string;
+    params: Record<string, unknown>;
+    message?: string;
+  }[],
+  dataVar: string,
+): Error {
+  return new Error(
+    errors
+      .map((e) => {
+        const words = e.keyword === 'pattern' ? PATTERN_WORDS[String(e.params.pattern)] : undefined;
+        return `${dataVar}${e.instancePath ?? ''} ${words ?? e.message}`;
+      })
+      .join(', '),
+  );
 }

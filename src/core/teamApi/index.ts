@@ -19,6 +19,7 @@ export {
   type Role,
   rolesThatMay,
 } from '../teamRoles/index.ts';
+export { PATTERN_WORDS } from './common.ts';
 export { projectEventsRoute } from './events.ts';
 export {
   createInvitationRoute,

@@ -16,7 +16,7 @@ import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { Decision, DrawnSample, MappingRef } from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { ShownRecord } from '../signoff/review/index.ts';
-import { Id, MAX_PROJECT_ID, ProjectParams } from './common.ts';
+import { ClientId, Id, MAX_PROJECT_ID, ProjectParams } from './common.ts';
 import { defineRoute } from './route.ts';
 
 /** The most records one review holds (a census of a flagged stratum is hundreds, not thousands). */
@@ -37,6 +37,15 @@ const MemberId = Type.String({ minLength: 1, maxLength: MAX_PROJECT_ID });
 const Text = (maxLength: number) => Type.String({ maxLength });
 
 const DecisionSchema = Type.Unsafe<Decision>({ type: 'object' });
+/**
+ * A decision as a client posts it: its id bounded (the rest is checked by the review format).
+ * Only posts are bounded: a decision the server already holds is answered as it was kept.
+ */
+const PostedDecisionSchema = Type.Unsafe<Decision>({
+  type: 'object',
+  required: ['id'],
+  properties: { id: ClientId },
+});
 const Shown = Type.Unsafe<ShownRecord>({ type: 'object' });
 
 /** Which pass a person holds on a record. */
@@ -273,7 +282,7 @@ export const openRecordRoute = defineRoute({
 
 const DecisionsBody = Type.Object(
   {
-    decisions: Type.Array(DecisionSchema, { minItems: 1, maxItems: MAX_DECISIONS_PER_POST }),
+    decisions: Type.Array(PostedDecisionSchema, { minItems: 1, maxItems: MAX_DECISIONS_PER_POST }),
   },
   { additionalProperties: false },
 );

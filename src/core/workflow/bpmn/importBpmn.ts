@@ -40,6 +40,7 @@
  *
  * Never throws on any input text: a failure is a problem with the element id or line.
  */
+
 import {
   type Annotation,
   BOUNDARY_TRIGGERS,
@@ -88,6 +89,7 @@ import {
   type PfWorkflow,
   probabilityLabel,
 } from './model.ts';
+import { MAX_SUBPROCESS_DEPTH, tooDeeplyNested } from './nesting.ts';
 import {
   groupUnrecognized,
   parseFailure,
@@ -193,6 +195,15 @@ export async function importBpmn(
       message: `one element, name, text, attribute value or comment is longer than ${maxTokenChars.toLocaleString('en-US')} characters; a process model's names and texts are short, so this is most likely not a process model, or something large (an embedded picture or document) was pasted into it: remove or shorten it in the modelling tool and export again`,
       line: long.line,
       column: long.column,
+    });
+  }
+  const deep = tooDeeplyNested(text);
+  if (deep) {
+    return fatal({
+      severity: 'error',
+      code: 'too-deep',
+      message: `sub-processes are nested more than ${MAX_SUBPROCESS_DEPTH} levels deep${deep.id === undefined ? '' : ` (at sub-process ${deep.id})`}; real process models nest a few, so this is most likely not a process model or a damaged export: flatten the nesting in the modelling tool and export again`,
+      line: deep.line,
     });
   }
   // The text is decoded already: a declared ISO-8859-1 (or other) encoding would only make the

@@ -11,6 +11,8 @@ export type BpmnProblemCode =
   | 'not-xml'
   /** one name, text, attribute value or comment is longer than the reader accepts (see importBpmn.ts) */
   | 'too-long'
+  /** sub-processes nested deeper than the reader accepts (see nesting.ts) */
+  | 'too-deep'
   /** well-formed XML, but not a BPMN 2.0 `definitions` document */
   | 'not-bpmn'
   /** the file's bytes could not be decoded (see decode.ts) */
