@@ -169,11 +169,14 @@ function AddedReport({
   );
 }
 
-/** One table of account lines: the element or attribute, how often, where first, what it means. */
+/**
+ * One table of account lines: the element or attribute, how often, where first, what it means; on a
+ * phone one card per line, each cell under its column's words.
+ */
 function AccountTable({ label, lines }: { label: string; lines: AccountLine[] }) {
   return (
     <TableScroll label={label}>
-      <table className="wf-bpmn-dropped">
+      <table className="wf-bpmn-dropped stacked-table">
         <thead>
           <tr>
             <th scope="col">In the file</th>
@@ -185,12 +188,16 @@ function AccountTable({ label, lines }: { label: string; lines: AccountLine[] })
         <tbody>
           {lines.map((line) => (
             <tr key={`${line.handling} ${line.kind} ${line.name}`}>
-              <td>
-                <span className="wf-bpmn-type">{line.kind}</span> <code>{line.name}</code>
+              <td data-label="In the file">
+                <span>
+                  <span className="wf-bpmn-type">{line.kind}</span> <code>{line.name}</code>
+                </span>
               </td>
-              <td>{line.count === 1 ? 'once' : `${line.count.toLocaleString('en-US')} times`}</td>
-              <td>{whereWords(line.where)}</td>
-              <td>{line.effect}</td>
+              <td data-label="Seen">
+                {line.count === 1 ? 'once' : `${line.count.toLocaleString('en-US')} times`}
+              </td>
+              <td data-label="First at">{whereWords(line.where)}</td>
+              <td data-label="What it means">{line.effect}</td>
             </tr>
           ))}
         </tbody>
