@@ -15,9 +15,7 @@
  * were), and Rosa's browser is given her session from the provider (what the lead's own journey and
  * the sign-in prove is not repeated here: tests/e2e/teamServerJourney.ts). Her page reads her list
  * once: her own decisions, told back on the project's stream with the ids her page gave them, read
- * nothing again (another's change does: src/app/signoff/AssignedRecords.test.tsx). Mid-review her
- * sign-in ends: the decision she makes then waits, she signs in again through the page's link, and
- * nothing is lost or sent twice. The queue's rules
+ * nothing again (another's change does: src/app/signoff/AssignedRecords.test.tsx). The queue's rules
  * themselves are a property test's (src/core/signoff/review/decisionOutbox.test.ts, which the old
  * write-back fails).
  */
@@ -38,13 +36,6 @@ const RECORDS = 105;
 /** The fast review's own team project. */
 const PROJECT = 'Fast review';
 const REVIEW = 'rv-fast';
-
-/**
- * The record whose decision she makes just after her sign-in ended (signed out elsewhere, as the
- * idle limit would): it waits on her computer, she signs in again through the page's own link in a
- * new tab, and it goes with the new session's token, once, in its place.
- */
-const SESSION_ENDS_AT = 40;
 
 /** The key pressed on record `n` (1-based): a reject every third record, else accept. */
 const keyOn = (n: number): 'accept' | 'reject' => (n % 3 === 0 ? 'reject' : 'accept');
@@ -135,55 +126,6 @@ async function slowUplink(context: BrowserContext, projectId: string): Promise<S
   };
 }
 
-/** Ends the session of `page`'s context at the server, as signing out in another window does. */
-async function endSession(page: Page): Promise<void> {
-  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
-  const base = new URL(page.url()).origin;
-  const { csrfToken } = (await (await fetch(`${base}/api/me`, { headers: { cookie } })).json()) as {
-    csrfToken: string;
-  };
-  const out = await fetch(`${base}/api/logout`, {
-    method: 'POST',
-    headers: { cookie, 'x-csrf-token': csrfToken },
-  });
-  expect(out.status, 'signed out elsewhere').toBe(204);
-}
-
-/**
- * Her decision on record {@link SESSION_ENDS_AT} waits, said in words, and she signs in again
- * through the page's own link (a new tab at the provider, as the page offers). While she is still
- * away, her page tries again (here on the browser's `online` event; the network or a timer may start
- * it as well): the browser now has the new session's cookie, the page still the old session's CSRF
- * token. She comes back to the review and opens her next record.
- */
-async function signInAgain(page: Page, uplink: SlowUplink | undefined): Promise<void> {
-  await uplink?.letThrough(SESSION_ENDS_AT);
-  await page
-    .getByTestId('server-decisions')
-    .filter({ hasText: new RegExp(`\\b${SESSION_ENDS_AT}\\): your sign-in to the team server ended`) })
-    .waitFor();
-  const [tab] = await Promise.all([
-    page.context().waitForEvent('page'),
-    page.getByRole('link', { name: 'Sign in again in a new tab' }).click(),
-  ]);
-  await tab.getByText('There are no passwords: this is a demo identity provider').waitFor();
-  await tab.getByRole('button', { name: 'Rosa Lindqvist' }).click();
-  await tab.getByText('Signed in as Rosa Lindqvist').waitFor();
-  const triedAgain = page.waitForResponse(
-    (answer) => answer.request().method() === 'POST' && answer.url().endsWith(`/reviews/${REVIEW}/decisions`),
-  );
-  await page.evaluate(() => window.dispatchEvent(new Event('online')));
-  await triedAgain;
-  await tab.close();
-  // back on her review: the sign-in notice goes, what waited is recorded, her next record opens
-  await page.bringToFront();
-  await page.evaluate(() => window.dispatchEvent(new Event('focus')));
-  await page.getByRole('alert').filter({ hasText: 'Your sign-in to the team server has ended' }).waitFor({
-    state: 'detached',
-  });
-  await page.getByRole('button', { name: `Record ${SESSION_ENDS_AT + 1} (patients), first review` }).click();
-}
-
 /** Rosa decides every record by key, each as soon as it is on screen; the keys she pressed. */
 async function decideAtSpeed(
   page: Page,
@@ -205,8 +147,6 @@ async function decideAtSpeed(
   await review.click();
   await page.getByRole('button', { name: 'Record 1 (patients), first review' }).click();
   for (let n = 1; n <= records; n += 1) {
-    if (n === SESSION_ENDS_AT + 1) await signInAgain(page, uplink);
-    if (n === SESSION_ENDS_AT) await endSession(page);
     // her record n is on screen and holds the keyboard, as the app puts it there (nothing here
     // focuses it): her keys go where a reviewer's would. A CSS match, not a role query: the role
     // engine computes every element's name at each of her 105 keys, a fifth of the run's CPU
