@@ -12,8 +12,6 @@
  * said: attribute declarations and values, qualifiers, links between objects, and any key
  * OCEL 2.0 does not define.
  */
-import { createUtf8StreamDecoder } from '../../csv/index.ts';
-import { JobCancelledError, readInputChunk } from '../../jobs/errors.ts';
 import { type AccountBuilder, createAccount } from '../../readerAccount/index.ts';
 import type { LogInput } from './csvLog.ts';
 import {
@@ -26,6 +24,7 @@ import {
   type OcelEvent,
   type OcelLog,
 } from './ocel.ts';
+import { type LogStream, pushLogText } from './streamText.ts';
 
 /** Characters of one element of a top-level array (one event, one object): far above any real one. */
 export const MAX_OCEL_ELEMENT_CHARS = 16 * 1024 * 1024;
@@ -396,22 +395,8 @@ export function readOcelJsonText(text: string, source = 'log.jsonocel', maxEleme
  * Streams an OCEL 2.0 JSON file into an {@link OcelLog}. @throws {OcelError},
  * `InputReadError`, `Utf8DecodeError`, `JobCancelledError`
  */
-export async function readOcelJson(
-  input: LogInput,
-  stream: { chunkBytes?: number; signal?: AbortSignal; onProgress?: (bytesRead: number) => void } = {},
-): Promise<OcelLog> {
-  const chunkBytes = Math.max(stream.chunkBytes ?? 1024 * 1024, 1);
-  const decoder = createUtf8StreamDecoder(input.name);
+export async function readOcelJson(input: LogInput, stream: LogStream = {}): Promise<OcelLog> {
   const reader = createOcelJsonReader(input.name);
-  let offset = 0;
-  while (offset < input.size) {
-    if (stream.signal?.aborted) throw new JobCancelledError();
-    const length = Math.min(chunkBytes, input.size - offset);
-    const chunk = await readInputChunk(input, offset, length, stream.signal);
-    reader.push(decoder.decode(chunk));
-    offset += chunk.byteLength;
-    stream.onProgress?.(offset);
-  }
-  reader.push(decoder.end());
+  await pushLogText(input, reader, stream);
   return reader.finish();
 }

@@ -11,8 +11,6 @@
  * qualifiers, links between objects, and anything OCEL 2.0 does not define.
  */
 import { SaxesParser } from 'saxes';
-import { createUtf8StreamDecoder } from '../../csv/index.ts';
-import { JobCancelledError, readInputChunk } from '../../jobs/errors.ts';
 import { createAccount } from '../../readerAccount/index.ts';
 import type { LogInput } from './csvLog.ts';
 import {
@@ -24,6 +22,7 @@ import {
   type OcelEvent,
   type OcelLog,
 } from './ocel.ts';
+import { type LogStream, pushLogText } from './streamText.ts';
 import { createXmlTokenLimit, MAX_XML_TOKEN_CHARS } from './xmlTokenLimit.ts';
 
 const EVENT = 'log/events/event';
@@ -205,22 +204,8 @@ export function readOcelXmlText(text: string, source = 'log.xmlocel'): OcelLog {
  * Streams an OCEL 2.0 XML file into an {@link OcelLog}. @throws {OcelError}, `InputReadError`,
  * `Utf8DecodeError`, `JobCancelledError`
  */
-export async function readOcelXml(
-  input: LogInput,
-  stream: { chunkBytes?: number; signal?: AbortSignal; onProgress?: (bytesRead: number) => void } = {},
-): Promise<OcelLog> {
-  const chunkBytes = Math.max(stream.chunkBytes ?? 1024 * 1024, 1);
-  const decoder = createUtf8StreamDecoder(input.name);
+export async function readOcelXml(input: LogInput, stream: LogStream = {}): Promise<OcelLog> {
   const reader = createOcelXmlReader(input.name);
-  let offset = 0;
-  while (offset < input.size) {
-    if (stream.signal?.aborted) throw new JobCancelledError();
-    const length = Math.min(chunkBytes, input.size - offset);
-    const chunk = await readInputChunk(input, offset, length, stream.signal);
-    reader.push(decoder.decode(chunk));
-    offset += chunk.byteLength;
-    stream.onProgress?.(offset);
-  }
-  reader.push(decoder.end());
+  await pushLogText(input, reader, stream);
   return reader.finish();
 }

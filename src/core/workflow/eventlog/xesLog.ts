@@ -24,8 +24,6 @@
  * No run of characters longer than {@link MAX_XML_TOKEN_CHARS} reaches the parser (xmlTokenLimit.ts).
  */
 import { SaxesParser } from 'saxes';
-import { createUtf8StreamDecoder } from '../../csv/index.ts';
-import { JobCancelledError, readInputChunk } from '../../jobs/errors.ts';
 import { createAccount, type ReaderAccount } from '../../readerAccount/index.ts';
 import type { LogInput } from './csvLog.ts';
 import { type EventLogBuilderOptions, LOG_PROBLEM_CODES } from './eventLog.ts';
@@ -38,6 +36,7 @@ import {
   withCaseStreaming,
   withCaseStreamingAsync,
 } from './readEvents.ts';
+import { type LogStream, pushLogText } from './streamText.ts';
 import { createXmlTokenLimit, MAX_XML_TOKEN_CHARS } from './xmlTokenLimit.ts';
 
 /** An XES file that is not well-formed XML, or not a log. */
@@ -478,7 +477,7 @@ export function readXesLogText(text: string, options: ReadLogOptions, source = '
 export function readXesLog(
   input: LogInput,
   options: ReadLogOptions,
-  stream: { chunkBytes?: number; signal?: AbortSignal; onProgress?: (bytesRead: number) => void } = {},
+  stream: LogStream = {},
 ): Promise<ReadLogResult> {
   return withCaseStreamingAsync((build) => readXesLogOnce(input, options, stream, build));
 }
@@ -486,21 +485,10 @@ export function readXesLog(
 async function readXesLogOnce(
   input: LogInput,
   options: ReadLogOptions,
-  stream: { chunkBytes?: number; signal?: AbortSignal; onProgress?: (bytesRead: number) => void },
+  stream: LogStream,
   build: EventLogBuilderOptions,
 ): Promise<ReadLogResult> {
-  const chunkBytes = Math.max(stream.chunkBytes ?? 1024 * 1024, 1);
-  const decoder = createUtf8StreamDecoder(input.name);
   const reader = createXesLogReader(options, input.name, build);
-  let offset = 0;
-  while (offset < input.size) {
-    if (stream.signal?.aborted) throw new JobCancelledError();
-    const length = Math.min(chunkBytes, input.size - offset);
-    const chunk = await readInputChunk(input, offset, length, stream.signal);
-    reader.push(decoder.decode(chunk));
-    offset += chunk.byteLength;
-    stream.onProgress?.(offset);
-  }
-  reader.push(decoder.end());
+  await pushLogText(input, reader, stream);
   return reader.finish();
 }
