@@ -10,9 +10,10 @@
 import { writeFileSync } from 'node:fs';
 import {
   type CaseRun,
+  changedSince,
   FLOOR_FILE,
-  type Floor,
   floor,
+  floorOf,
   runCases,
   scoredCases,
   scoreOf,
@@ -67,13 +68,13 @@ export const hl7CasesBench: BenchEntry = {
         all.agree >= recorded.agree && all.over <= recorded.over ? 'held' : 'NOT HELD'
       }`,
     ];
+    const changed = changedSince(recorded, runs);
+    if (changed.length > 0) notes.push(`changed since the floor: ${changed.join('; ')}`);
     if (options?.flags.includes('--record')) {
-      const next: Floor = {
-        commit: selection.commit,
-        recorded: new Date().toISOString().slice(0, 10),
-        ...all,
-      };
-      writeFileSync(FLOOR_FILE, `${JSON.stringify(next, null, 2)}\n`);
+      writeFileSync(
+        FLOOR_FILE,
+        `${JSON.stringify(floorOf(runs, new Date().toISOString().slice(0, 10)), null, 2)}\n`,
+      );
       notes.push(`recorded as the floor: agree ${all.agree}, over ${all.over}`);
     }
     return {
