@@ -10,6 +10,10 @@
 preflight_node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
 if [ "$preflight_node_major" -ge 24 ] 2>/dev/null; then
   :
+elif [ ! -f .ci/node/package.json ]; then
+  # outside the repository's folder there is no pin: the cache folder would be the whole cache
+  echo "Preflight's .ci/node.sh is sourced from the repository's folder (it reads .ci/node/package.json); this folder has none: cd to the repository, then run the command again." >&2
+  false
 elif [ "$(uname -s)-$(uname -m)" != Linux-x86_64 ]; then
   echo "Preflight needs Node.js 24 or later; this machine has $(node --version 2>/dev/null || echo none), and .ci/node.sh installs it only on Linux x86-64: install Node.js 24 from nodejs.org, then run the command again." >&2
   false

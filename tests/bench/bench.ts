@@ -17,12 +17,17 @@ export interface BenchResult {
   notes?: string[];
 }
 
+/** What the command line gave a benchmark besides the ids: its `--flags` (e.g. `--record`). */
+export interface BenchOptions {
+  flags: readonly string[];
+}
+
 /** A registered benchmark. */
 export interface BenchEntry {
   /** Stable id, used to select benchmarks on the command line and as the JSON key. */
   id: string;
   title: string;
-  run(): Promise<BenchResult>;
+  run(options?: BenchOptions): Promise<BenchResult>;
 }
 
 /** Default warm-up runs before timing (JIT, page cache). */

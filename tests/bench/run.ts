@@ -3,6 +3,8 @@
  * Prints one table per benchmark and writes everything to `tests/bench/results/<ISO time>.json`
  * (git-ignored) with the machine it ran on, so runs can be compared later.
  *
+ * Arguments starting with `--` are flags handed to every selected benchmark (e.g. `--record`).
+ *
  * To add a benchmark: write a `*.bench.ts` exporting a `BenchEntry` and append it to `benchmarks`.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -23,6 +25,7 @@ import { fhirProfilesExportBench } from './fhirProfilesExport.bench.ts';
 import { fhirUsCoreBench } from './fhirUsCore.bench.ts';
 import { fhirValidationBench } from './fhirValidation.bench.ts';
 import { findingRulesBench } from './findingRules.bench.ts';
+import { hl7CasesBench } from './hl7Cases.bench.ts';
 import { mappedFhirBench } from './mappedFhir.bench.ts';
 import { mappingBench } from './mapping.bench.ts';
 import { parquetBench } from './parquet.bench.ts';
@@ -74,6 +77,7 @@ export const benchmarks: BenchEntry[] = [
   csvDuckdbBench,
   txSuiteBench,
   xesExtraDateBench,
+  hl7CasesBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
@@ -89,7 +93,9 @@ function formatTable(result: BenchResult): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-async function runAll(ids: string[]): Promise<void> {
+async function runAll(args: string[]): Promise<void> {
+  const flags = args.filter((a) => a.startsWith('--'));
+  const ids = args.filter((a) => !a.startsWith('--'));
   const unknown = ids.filter((id) => !benchmarks.some((b) => b.id === id));
   if (unknown.length > 0) {
     throw new Error(
@@ -102,7 +108,7 @@ async function runAll(ids: string[]): Promise<void> {
   for (const bench of selected) {
     process.stdout.write(`\n${bench.title} (${bench.id})\n`);
     const t0 = performance.now();
-    const result = await bench.run();
+    const result = await bench.run({ flags });
     const durationMs = Math.round(performance.now() - t0);
     process.stdout.write(`${formatTable(result)}\n`);
     for (const note of result.notes ?? []) process.stdout.write(`  ${note}\n`);

@@ -42,11 +42,15 @@ let cases = 0;
  * `arch`; the stand-in `npm ci` installs a Node that says `installs`. Returns what it printed,
  * its status, the PATH after it and the npm calls.
  */
-function source(machine: string, options: { installs?: string; arch?: string; cache?: string } = {}) {
+function source(
+  machine: string,
+  options: { installs?: string; arch?: string; cache?: string; outsideRepository?: boolean } = {},
+) {
   const work = path.join(dir, `case-${cases++}`);
   const bin = path.join(work, 'bin');
   mkdirSync(bin, { recursive: true });
-  cpSync(path.join(ROOT, '.ci/node'), path.join(work, '.ci/node'), { recursive: true });
+  if (!options.outsideRepository)
+    cpSync(path.join(ROOT, '.ci/node'), path.join(work, '.ci/node'), { recursive: true });
   cpSync(path.join(ROOT, '.ci/node.sh'), path.join(work, '.ci/node.sh'));
   const calls = path.join(work, 'npm-calls.txt');
   script(
@@ -115,6 +119,14 @@ describe('. .ci/node.sh', () => {
     const run = source('20.20.2', { installs: '24.0.1' });
     expect(run.status).not.toBe('0');
     expect(run.path.startsWith(run.bin)).toBe(true);
+  });
+
+  it("fails outside the repository's folder, leaving the shared cache alone", () => {
+    const first = source('20.20.2');
+    const outside = source('20.20.2', { cache: first.cache, outsideRepository: true });
+    expect(outside).toMatchObject({ npm: [] });
+    expect(outside.status).not.toBe('0');
+    expect(existsSync(path.join(first.nodeBin, 'node'))).toBe(true);
   });
 
   it('fails with a message where the binary package does not run (not Linux x86-64)', () => {
