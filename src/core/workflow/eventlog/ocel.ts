@@ -349,7 +349,7 @@ export function countObjectAttribute(counts: OcelAttributeCounts, name: string, 
  * Adds the redeclared objects, the attribute lines and the undeclared-links line to `account`
  * (names only, never values).
  */
-export function finishOcelAccount(
+function finishOcelAccount(
   account: AccountBuilder,
   counts: OcelAttributeCounts,
   log: Pick<OcelLog, 'events' | 'objectType'>,
@@ -403,4 +403,28 @@ export function finishOcelAccount(
       links,
     );
   }
+}
+
+/**
+ * The log a reader of any serialisation gives once the whole file is read: its account finished
+ * ({@link finishOcelAccount}: `linkName` and `idName` are how that serialisation names an event's
+ * link to an object and an object's id) and its event types sorted.
+ */
+export function finishOcelLog(
+  kind: OcelLog['kind'],
+  account: AccountBuilder,
+  counts: OcelAttributeCounts,
+  read: Pick<OcelLog, 'objectTypes' | 'objectType' | 'events'> & { eventTypes: Iterable<string> },
+  linkName: string,
+  idName: string,
+): OcelLog {
+  finishOcelAccount(account, counts, read, linkName, idName);
+  return {
+    kind,
+    objectTypes: read.objectTypes,
+    objectType: read.objectType,
+    events: read.events,
+    eventTypes: [...read.eventTypes].sort(),
+    account: account.finish(),
+  };
 }

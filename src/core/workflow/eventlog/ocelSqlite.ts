@@ -25,7 +25,7 @@ import {
   countObjectAttribute,
   createAttributeCounts,
   declareObject,
-  finishOcelAccount,
+  finishOcelLog,
   OcelError,
   type OcelEvent,
   type OcelLog,
@@ -222,13 +222,12 @@ export function readOcelTables(db: OcelTables, source: string): OcelLog {
       undefined,
       zoneless,
     );
-  finishOcelAccount(account, counts, { events, objectType }, 'event_object.ocel_object_id', 'object.ocel_id');
-  return {
-    kind: 'ocel-sqlite',
-    objectTypes,
-    objectType,
-    events,
-    eventTypes: [...eventTypes].sort(),
-    account: account.finish(),
-  };
+  return finishOcelLog(
+    'ocel-sqlite',
+    account,
+    counts,
+    { objectTypes, objectType, events, eventTypes },
+    'event_object.ocel_object_id',
+    'object.ocel_id',
+  );
 }
