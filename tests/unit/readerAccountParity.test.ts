@@ -5,8 +5,8 @@
  * the same order, with the same counts, places and effects. The capability lives once in the core;
  * this holds the adapters to it, so an adapter that drops, adds or rewords a line fails here.
  *
- * Parquet and partitioned Parquet folders are read by the CLI only: the browser's Check extracts
- * screen names the command instead (src/app/migration/archiveFiles.ts), so they have no row here.
+ * Readers the CLI has and the browser does not (OCEL SQLite, Parquet, partitioned Parquet folders)
+ * are listed by name with the reason, and skipped.
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
@@ -155,12 +155,38 @@ const ROWS: Row[] = [
   },
 ];
 
+/** Readers the CLI has and the browser does not: no account to compare, each with the reason. */
+const BROWSER_DOES_NOT_READ = [
+  {
+    reader: 'ocel-sqlite',
+    why: 'the event-log worker has no SQLite engine: it refuses the file naming the command (ocelWorkerCli.test.ts)',
+  },
+  {
+    reader: 'parquet',
+    why: 'the Check extracts screen reads no Parquet: a Parquet file is an account line naming the command',
+  },
+  { reader: 'parquet-folder', why: 'the browser chooses files, not folders of partitions' },
+];
+
 describe('the reader account: the same from the browser and the CLI', () => {
-  it('covers every reader the browser reads', () => {
-    expect(new Set(ROWS.map((row) => row.reader))).toEqual(
-      new Set(['bpmn', 'csv-log', 'xes', 'ocel-json', 'ocel-xml', 'csv', 'zip']),
+  it('covers every reader, each compared or named with why the browser has none', () => {
+    expect(new Set([...ROWS, ...BROWSER_DOES_NOT_READ].map((row) => row.reader))).toEqual(
+      new Set([
+        'bpmn',
+        'csv-log',
+        'xes',
+        'ocel-json',
+        'ocel-xml',
+        'ocel-sqlite',
+        'csv',
+        'parquet',
+        'zip',
+        'parquet-folder',
+      ]),
     );
   });
+
+  it.skip.each(BROWSER_DOES_NOT_READ)('$reader: not compared, as $why', () => {});
 
   it.each(ROWS.map((row) => [`${row.reader}: ${row.fixture.at(-1)}`, row] as const))('%s', async (_, row) => {
     const file = externalFixture(...row.fixture);
