@@ -524,7 +524,7 @@ export function readingJson(result: ReadLogResult | OcelReadLogResult): {
 
 /**
  * How an object-centric log was read: the object type the map is of, the events on no map of it,
- * the rule for events at the same instant, and the reader's account (names only, never values).
+ * and the rule for events at the same instant.
  */
 function ocelReport(result: OcelReadLogResult): string[] {
   const o = result.ocel;
@@ -534,7 +534,7 @@ function ocelReport(result: OcelReadLogResult): string[] {
     `Object-centric log (${kind}), read for object type "${o.objectType}": each of its ${counted(type?.objectsWithEvents ?? 0, 'object')} linked to events is a case, with the events linked to it. ${counted(o.eventsNotOnMap, 'event')} of the log's ${o.events} ${o.eventsNotOnMap === 1 ? 'is' : 'are'} linked to no object of this type and left out of this reading. Other object types (--object-type): ${objectTypeChoices({ ...o, objectTypes: o.objectTypes.filter((t) => t.name !== o.objectType) }) || 'none'}.`,
     OCEL_SAME_INSTANT_RULE,
   ];
-  for (const line of accountWords(result.account)) lines.push(`  ${line}`);
+  // the reader's account follows once, under its heading, with every log's (readingReport)
   return lines;
 }
 

@@ -64,9 +64,12 @@ describe('preflight workflow discover on an OCEL 2.0 log', () => {
       ).toEqual(steps);
       expect(run.err).toContain(`read for object type "${type}"`);
       expect(run.err).toContain('Events at the same instant keep the order the log lists them in');
-      expect(run.err).toMatch(
-        /Not used: attribute object:is_blocked \(seen 5 times\): an object attribute with 2 changes over time/,
-      );
+      // said once, under the account's heading
+      expect(
+        run.err.match(
+          /Not used: attribute object:is_blocked \(seen 5 times\): an object attribute with 2 changes over time/g,
+        ),
+      ).toHaveLength(1);
     }
     const [fromJson, ...others] = runs.map((run) => JSON.parse(run.out) as DiscoveredJson);
     for (const other of others) expect(other.steps).toEqual(fromJson?.steps);
