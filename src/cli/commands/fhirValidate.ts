@@ -109,17 +109,21 @@ function isNdjsonFile(file: string): boolean {
   return /\.(ndjson|jsonl)$/i.test(withoutCompression(file));
 }
 
-/** The decompressed text of `operand`, written to `target` (its path), or {@link UnreadableFile}. */
+/**
+ * The decompressed text of `operand` (at `at` when it is an archive's entry), written to `target`
+ * (its path), or {@link UnreadableFile} naming `operand`.
+ */
 async function unpackedFile(
   operand: string,
+  at: string | undefined,
   cwd: string,
   compression: Compression,
   target: string,
 ): Promise<string> {
   const refuse = (message: string) => new UnreadableFile(message);
-  const opened = await openFilesForReading([operand], cwd, refuse);
+  const opened = await openFilesForReading([at ?? operand], cwd, refuse);
   try {
-    await decompressTo(opened.files[0] as OpenedFile, compression, target, refuse);
+    await decompressTo({ ...(opened.files[0] as OpenedFile), name: operand }, compression, target, refuse);
   } finally {
     await opened.close();
   }
@@ -666,7 +670,8 @@ async function validateClaimed(
         if (compression !== undefined) {
           unpacked ??= makeStoppableRunFolder('decompressed');
           file = await unpackedFile(
-            at ?? operand,
+            operand,
+            at,
             io.cwd,
             compression,
             path.join(unpacked.folder, `${index}.txt`),

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { zipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../tests/fixtures/external.ts';
@@ -27,6 +28,10 @@ const ENTRIES: Record<string, Uint8Array> = {
   'export/Patient.ndjson': new TextEncoder().encode(`${patients}\n`),
   'export/Observation-ex-pain.json': resource('Observation-ex-pain.json'),
   'export/encounter-period.json': resource('encounter-period.json'),
+  // compressed inside the archive, as some exports are
+  'export/Encounter.ndjson.gz': gzipSync(
+    `${JSON.stringify(JSON.parse(resource('encounter-period.json').toString('utf8')))}\n`,
+  ),
   'export/': new Uint8Array(0),
   'export/patients.csv': TABLE,
   'export/README.txt': new TextEncoder().encode('Exported for the go-live.\n'),
@@ -52,7 +57,15 @@ describe('preflight validate --fhir on a zip of FHIR files', () => {
   it('checks each FHIR entry as the same file unzipped, and accounts for the rest', async () => {
     const zipped = await runCli(['validate', '--fhir', 'export.zip', '--json'], dir);
     const plain = await runCli(
-      ['validate', '--fhir', 'Patient.ndjson', 'Observation-ex-pain.json', 'encounter-period.json', '--json'],
+      [
+        'validate',
+        '--fhir',
+        'Patient.ndjson',
+        'Observation-ex-pain.json',
+        'encounter-period.json',
+        'Encounter.ndjson.gz',
+        '--json',
+      ],
       dir,
     );
     expect(zipped.code, zipped.err).toBe(plain.code);
@@ -63,6 +76,7 @@ describe('preflight validate --fhir on a zip of FHIR files', () => {
       'export.zip/export/Patient.ndjson',
       'export.zip/export/Observation-ex-pain.json',
       'export.zip/export/encounter-period.json',
+      'export.zip/export/Encounter.ndjson.gz',
     ]);
     expect(fromZip.summary).toEqual(fromFiles.summary);
     expect(issuesOf(fromZip, (name) => path.basename(name))).toEqual(issuesOf(fromFiles, (name) => name));
@@ -75,7 +89,7 @@ describe('preflight validate --fhir on a zip of FHIR files', () => {
     ]);
     expect(fromZip.inputs[0]?.notRead?.[1]?.effect).toContain('a table, not FHIR');
     expect(fromZip.inputs.slice(1).every((i) => i.notRead === undefined)).toBe(true);
-    expect(zipped.err).toContain('"export.zip" was unzipped: 3 extracts read, 3 entries not read');
+    expect(zipped.err).toContain('"export.zip" was unzipped: 4 extracts read, 3 entries not read');
   });
 
   it('refuses an archive with no FHIR file, saying what it holds', async () => {
