@@ -4,7 +4,9 @@
  * input named `archive.zip/patients.csv`; the steps after this one (compressed text, Parquet) and
  * the run read it as any file. The entries not read (a PDF, a folder, `__MACOSX`, a zip inside)
  * are the archive's reader account, given to the report on its first input; so is FHIR NDJSON,
- * which this command (tables of columns) does not check: `validate --fhir` checks it unzipped.
+ * which a run of tables does not check. `validate --fhir archive.zip` reads the archive the other
+ * way round ({@link ArchiveReading}): each FHIR JSON or NDJSON entry is an input, each table is a
+ * line of the account.
  *
  * A spreadsheet workbook (`.xlsx`, `.xls`, `.ods`) is refused here, before any byte of it is read
  * as text, with what to do ({@link spreadsheetAction}): read as text it would be a binary
@@ -29,7 +31,7 @@ import {
 } from '../core/compressed/index.ts';
 import { type AccountLine, accountWords } from '../core/readerAccount/index.ts';
 import { type OpenedFile, openFilesForReading } from './openFiles.ts';
-import { makeStoppableRunFolder } from './runFolders.ts';
+import { inRunFolder } from './runFolders.ts';
 import { terminalText } from './terminalText.ts';
 
 /** Whether an entry is FHIR NDJSON (possibly compressed): not a table of columns. */
@@ -37,9 +39,38 @@ function isNdjsonEntry(name: string): boolean {
   return /\.(ndjson|jsonl)(\.(gz|gzip|zst|zstd))?$/i.test(name);
 }
 
-/** What the account says of an NDJSON entry: `validate` checks tables; FHIR files are checked unzipped. */
+/** Whether an entry is a FHIR JSON resource or Bundle (possibly compressed). */
+function isFhirJsonEntry(name: string): boolean {
+  return /\.json(\.(gz|gzip|zst|zstd))?$/i.test(name);
+}
+
+/** What the account says of an NDJSON entry: `validate` checks tables; FHIR with `--fhir`. */
 const NDJSON_HERE =
-  'FHIR NDJSON, not a table: not checked here; unzip it and check it with preflight validate --fhir';
+  'FHIR NDJSON, not a table: not checked here; check the archive with preflight validate --fhir';
+
+/** What the account says of a table (CSV, TSV, Parquet) when the run checks FHIR files. */
+const TABLE_HERE =
+  'a table, not FHIR: not checked with --fhir; check the archive with preflight validate (without --fhir)';
+
+/** What the run reads of an archive: tables of columns, or FHIR JSON and NDJSON (`--fhir`). */
+export type ArchiveReading = 'tables' | 'fhir';
+
+/** Per reading: which entries it leaves out (with the account's effect), and which it reads too. */
+const READINGS: Record<
+  ArchiveReading,
+  { leaveOut: (path: string) => string | undefined; alsoRead?: (path: string) => boolean; holds: string }
+> = {
+  tables: {
+    leaveOut: (entryPath) => (isNdjsonEntry(entryPath) ? NDJSON_HERE : undefined),
+    holds: 'CSV, TSV, NDJSON or Parquet file',
+  },
+  fhir: {
+    leaveOut: (entryPath) =>
+      isNdjsonEntry(entryPath) || isFhirJsonEntry(entryPath) ? undefined : TABLE_HERE,
+    alsoRead: isFhirJsonEntry,
+    holds: 'FHIR JSON or NDJSON file',
+  },
+};
 
 /** The run's inputs with archives replaced by their entries; see {@link readArchiveInputs}. */
 export interface ArchiveInputs {
@@ -62,6 +93,7 @@ export async function readArchiveInputs(
   files: readonly OpenedFile[],
   command: string,
   unusable: (message: string) => Error,
+  reading: ArchiveReading = 'tables',
 ): Promise<ArchiveInputs> {
   const paths = new Map<string, string>();
   const notRead = new Map<string, AccountLine[]>();
@@ -70,13 +102,8 @@ export async function readArchiveInputs(
   if (workbook !== undefined) throw unusable(spreadsheetAction(workbook.name));
   if (!files.some((f) => isZipName(f.name)))
     return { files: [...files], paths, notRead, notes, close: async () => {} };
-  const folder = makeStoppableRunFolder('decompressed');
-  const closers: (() => Promise<void>)[] = [];
-  const close = async () => {
-    await Promise.all(closers.map((c) => c()));
-    folder.remove();
-  };
-  try {
+  const { leaveOut, alsoRead, holds } = READINGS[reading];
+  return inRunFolder('decompressed', async ({ folder, closeWhenDone }) => {
     const out: OpenedFile[] = [];
     for (const [i, file] of files.entries()) {
       if (!isZipName(file.name)) {
@@ -92,7 +119,7 @@ export async function readArchiveInputs(
             // only the entry's suffixes kept (the next steps read `.gz` and `.parquet` by name): its
             // path is the archive's to choose, and may be long or name no file a disk can hold
             const suffix = /\.[A-Za-z0-9]{1,8}(\.[A-Za-z0-9]{1,8})?$/.exec(entry.path)?.[0] ?? '';
-            const target = path.join(folder.folder, `${i}-${targets.size}${suffix}`);
+            const target = path.join(folder, `${i}-${targets.size}${suffix}`);
             targets.set(entry.name, target);
             const handle: FileHandle = await open(target, 'w');
             return {
@@ -103,7 +130,7 @@ export async function readArchiveInputs(
               end: () => handle.close(),
             };
           },
-          { leaveOut: (entryPath) => (isNdjsonEntry(entryPath) ? NDJSON_HERE : undefined) },
+          { leaveOut, ...(alsoRead ? { alsoRead } : {}) },
         );
       } catch (error) {
         if (error instanceof DecompressError) throw unusable(error.message);
@@ -112,12 +139,12 @@ export async function readArchiveInputs(
       if (read.entries.length === 0)
         throw unusable(
           [
-            `"${file.name}" holds no CSV, TSV, NDJSON or Parquet file, so nothing in it could be checked. What it holds:`,
+            `"${file.name}" holds no ${holds}, so nothing in it could be checked. What it holds:`,
             ...accountWords(read.account).map((line) => `  ${terminalText(line)}`),
           ].join('\n'),
         );
-      const opened = await openFilesForReading([...targets.values()], folder.folder, unusable);
-      closers.push(opened.close);
+      const opened = await openFilesForReading([...targets.values()], folder, unusable);
+      closeWhenDone(opened.close);
       for (const [k, entry] of read.entries.entries()) {
         out.push({ ...(opened.files[k] as OpenedFile), name: entry.name });
         paths.set(entry.name, targets.get(entry.name) as string);
@@ -129,9 +156,6 @@ export async function readArchiveInputs(
         `preflight ${command}: "${file.name}" was unzipped: ${read.entries.length} ${read.entries.length === 1 ? 'extract' : 'extracts'} read${skipped > 0 ? `, ${skipped} ${skipped === 1 ? 'entry' : 'entries'} not read (listed under ${first})` : ''}.`,
       );
     }
-    return { files: out, paths, notRead, notes, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+    return { files: out, paths, notRead, notes };
+  });
 }

@@ -20,7 +20,7 @@ import {
   decompressedChunks,
 } from '../core/compressed/index.ts';
 import { type OpenedFile, openFilesForReading } from './openFiles.ts';
-import { makeStoppableRunFolder } from './runFolders.ts';
+import { inRunFolder } from './runFolders.ts';
 import { writeChunksTo } from './writeChunks.ts';
 
 /** The line stderr gets for a file read decompressed. */
@@ -43,13 +43,7 @@ export async function readCompressedInputs(
   const notes: string[] = [];
   if (!files.some((f) => compressionOf(f.name) !== undefined))
     return { files: [...files], paths, notes, close: async () => {} };
-  const folder = makeStoppableRunFolder('decompressed');
-  const closers: (() => Promise<void>)[] = [];
-  const close = async () => {
-    await Promise.all(closers.map((c) => c()));
-    folder.remove();
-  };
-  try {
+  return inRunFolder('decompressed', async ({ folder, closeWhenDone }) => {
     const out: OpenedFile[] = [];
     for (const [i, file] of files.entries()) {
       const compression = compressionOf(file.name);
@@ -57,19 +51,16 @@ export async function readCompressedInputs(
         out.push(file);
         continue;
       }
-      const target = path.join(folder.folder, `${i}.txt`);
+      const target = path.join(folder, `${i}.txt`);
       await decompressTo(file, compression, target, unusable);
-      const opened = await openFilesForReading([target], folder.folder, unusable);
-      closers.push(opened.close);
+      const opened = await openFilesForReading([target], folder, unusable);
+      closeWhenDone(opened.close);
       out.push({ ...(opened.files[0] as OpenedFile), name: file.name });
       paths.set(file.name, target);
       notes.push(decompressedNote(command, file.name, compression));
     }
-    return { files: out, paths, notes, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+    return { files: out, paths, notes };
+  });
 }
 
 /** Writes the decompressed text of `file` to `target`, waiting for the disk between chunks. */

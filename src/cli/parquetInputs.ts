@@ -34,7 +34,7 @@ import {
 } from '../core/parquet/index.ts';
 import type { CsvSource, SplitRecords } from '../core/validation/index.ts';
 import { type OpenedFile, openFilesForReading } from './openFiles.ts';
-import { makeStoppableRunFolder } from './runFolders.ts';
+import { inRunFolder } from './runFolders.ts';
 
 /** Whether a file of the run is read as Parquet: by its extension, as the user named it. */
 function isParquetFile(name: string): boolean {
@@ -59,21 +59,15 @@ export async function readParquetInputs(
 ): Promise<{ files: RunInput[]; paths: Map<string, string>; close: () => Promise<void> }> {
   const paths = new Map<string, string>();
   if (!files.some((f) => isParquetFile(f.name))) return { files: [...files], paths, close: async () => {} };
-  const folder = makeStoppableRunFolder('parquet');
-  const closers: (() => Promise<void>)[] = [];
-  const close = async () => {
-    await Promise.all(closers.map((c) => c()));
-    folder.remove();
-  };
   const options = int96 === undefined ? {} : { int96 };
-  try {
+  return inRunFolder('parquet', async ({ folder, closeWhenDone }) => {
     const out: RunInput[] = [];
     for (const [i, file] of files.entries()) {
       if (!isParquetFile(file.name)) {
         out.push(file);
         continue;
       }
-      const target = path.join(folder.folder, `${i}.csv`);
+      const target = path.join(folder, `${i}.csv`);
       let parquet: ParquetRecords;
       try {
         parquet = await parquetRecords(file, options);
@@ -82,10 +76,10 @@ export async function readParquetInputs(
         throw error;
       }
       const fd = openSync(target, 'w');
-      closers.push(async () => closeSync(fd));
+      closeWhenDone(async () => closeSync(fd));
       writeSync(fd, parquet.headerText);
-      const opened = await openFilesForReading([target], folder.folder, unusable);
-      closers.push(opened.close);
+      const opened = await openFilesForReading([target], folder, unusable);
+      closeWhenDone(opened.close);
       out.push(
         recordsSource(file, opened.files[0] as OpenedFile, fd, parquet, unusable, {
           rowReader: () => parquetRowReader(file, options),
@@ -94,11 +88,8 @@ export async function readParquetInputs(
       );
       paths.set(file.name, target);
     }
-    return { files: out, paths, close };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+    return { files: out, paths };
+  });
 }
 
 /** How a records source reads its rows again: by number, or all as CSV text (header first). */

@@ -91,6 +91,36 @@ export function makeStoppableRunFolder(
   return { folder, remove };
 }
 
+/** What a step that fills a run folder gets: the folder, and a way to close what it opens there. */
+export interface RunFolderFill {
+  folder: string;
+  /** `closer` runs when the run's inputs are closed, before the folder is removed */
+  closeWhenDone: (closer: () => Promise<void>) => void;
+}
+
+/**
+ * Runs `fill` in a new stoppable run folder (as {@link makeStoppableRunFolder}) and returns what it
+ * returns with `close`: every closer `fill` registered, then the folder removed. When `fill`
+ * throws, the same happens before the error goes on, so no file handle or record text is left.
+ */
+export async function inRunFolder<T extends object>(
+  kind: RunFolderKind,
+  fill: (run: RunFolderFill) => Promise<T>,
+): Promise<T & { close: () => Promise<void> }> {
+  const folder = makeStoppableRunFolder(kind);
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    await Promise.all(closers.map((closer) => closer()));
+    folder.remove();
+  };
+  try {
+    return { ...(await fill({ folder: folder.folder, closeWhenDone: (c) => closers.push(c) })), close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
 /**
  * Lets the event loop take a pending SIGINT or SIGTERM between two long synchronous steps of a
  * run: a signal handler (the one above) runs only when the loop is free, and an `await` of a

@@ -28,7 +28,7 @@ const discover = (page: Page): Locator =>
 
 async function discoverLog(page: Page, file: string): Promise<Locator> {
   const region = discover(page);
-  await region.getByLabel('Event log file (CSV or XES)').setInputFiles(file);
+  await region.getByLabel('Event log file (CSV, XES or OCEL 2.0, gzipped or not)').setInputFiles(file);
   await region
     .getByText(new RegExp(`${path.basename(file).replace('.', '\\.')} \\(.*CSV\\): 6 columns found`))
     .waitFor();

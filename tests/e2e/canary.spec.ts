@@ -221,7 +221,7 @@ describe('a canary in the records never leaves the page', () => {
       .click();
     await page.getByRole('link', { name: 'Event logs: what really happens' }).click();
     const region = page.getByRole('region', { name: "Discover today's workflow from an event log" });
-    await region.getByLabel('Event log file (CSV or XES)').setInputFiles(file);
+    await region.getByLabel('Event log file (CSV, XES or OCEL 2.0, gzipped or not)').setInputFiles(file);
     await region.getByRole('button', { name: 'Discover the workflow' }).click();
     await region.getByRole('region', { name: 'Discovered steps' }).waitFor({ timeout: 60_000 });
     expect(await page.content()).toContain(CANARY);

@@ -10,7 +10,7 @@ import type { Locator, Page } from 'playwright-core';
 export const DISCOVER_LOG_HASH = '#/workflows/logs/discover';
 
 /** The label of the file chooser of every event-log tool. */
-export const EVENT_LOG_FILE_LABEL = 'Event log file (CSV or XES)';
+export const EVENT_LOG_FILE_LABEL = 'Event log file (CSV, XES or OCEL 2.0, gzipped or not)';
 
 /** The "Discover today's workflow from an event log" region. */
 export const discoverRegion = (page: Page): Locator =>

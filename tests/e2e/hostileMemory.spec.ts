@@ -149,7 +149,7 @@ describe('files built to exhaust memory, with the memory of the browser bounded'
     const { page } = app;
     await page.goto(`${new URL(page.url()).origin}/#/workflows/logs/discover`);
     const region = page.getByRole('region', { name: "Discover today's workflow from an event log" });
-    const file = region.getByLabel('Event log file (CSV or XES)');
+    const file = region.getByLabel('Event log file (CSV, XES or OCEL 2.0, gzipped or not)');
     const { line, column } = starts['attribute.xes'] ?? { line: 0, column: 0 };
     const alert = region.getByRole('alert').filter({ hasText: 'attribute.xes is not a readable XES log' });
     const rise = await peakRise(async () => {

@@ -61,7 +61,7 @@ async function accessible(page: Page, name: string, locator: Locator): Promise<v
 
 /** Picks the clinic's log in the check and maps its columns. */
 async function pickAndMapLog(region: Locator): Promise<void> {
-  await region.getByLabel('Event log file (CSV or XES)').setInputFiles(LOG);
+  await region.getByLabel('Event log file (CSV, XES or OCEL 2.0, gzipped or not)').setInputFiles(LOG);
   await region.getByText(/prescription-refill-queued\.csv \(.*CSV\): 6 columns found/).waitFor();
   await region.getByLabel('Activity (what was done)').selectOption('activity');
   await region.getByLabel(/with a column marking each row as a start or a completion/).check();

@@ -35,7 +35,7 @@ describe('OCEL 2.0 in the event-log worker', () => {
     expect(outcome.preview.ocel?.account.reader).toBe('ocel-json');
   });
 
-  it('refuses the SQLite copy with the export to make', async () => {
+  it('refuses the SQLite copy, naming the command that reads it and the export to make', async () => {
     const outcome = await previewInPool(
       createPool(),
       blobOf('ocel20_example.sqlite'),
@@ -43,8 +43,16 @@ describe('OCEL 2.0 in the event-log worker', () => {
     );
     expect(outcome).toEqual({
       ok: false,
-      message: expect.stringMatching(/Export the log as OCEL 2\.0 JSON/),
+      message: expect.stringMatching(
+        /the browser cannot read\. Read it with the preflight command \(preflight workflow discover log\.sqlite --object-type <type>\), or export the log as OCEL 2\.0 JSON/,
+      ),
     });
+    // and the command does read it
+    const run = await runCli(
+      ['workflow', 'discover', 'ocel20_example.sqlite', '--object-type', 'Invoice'],
+      path.dirname(fixture('ocel20_example.sqlite')),
+    );
+    expect(run.code, run.err).toBe(0);
   });
 
   it.each(['ocel20_example.jsonocel', 'ocel20_example.xmlocel'])(

@@ -29,10 +29,12 @@ import {
   type LogPreview,
   MissingLogColumnError,
   OCEL_ACTIVITY,
+  OCEL_KIND_WORDS,
   OCEL_SAME_INSTANT_RULE,
   OCEL_TIME,
   OcelError,
   type OcelKind,
+  type OcelLog,
   type OcelReadLogResult,
   OcelRefusedError,
   type OcelSummary,
@@ -54,6 +56,7 @@ import {
 } from '../../core/workflow/eventlog/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 import { type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
+import { readOcelSqliteFile } from '../ocelSqliteFile.ts';
 import { oneLineStrings } from '../terminalText.ts';
 
 /** The column and reading options both commands take. */
@@ -427,7 +430,14 @@ export async function readLogFile(
   try {
     const { input } = opened;
     const ocel = options.ocel ?? (await sniffOcelInput(input));
-    if (ocel !== undefined) return await readOcelFile(input, ocel, options);
+    if (ocel === 'ocel-sqlite') {
+      if (isGzipped(file))
+        throw new UnusableLog(
+          `"${file}" is an OCEL 2.0 SQLite database compressed with gzip: unzip it (gunzip) and give the .sqlite file.`,
+        );
+      return await readOcelFile(input, () => readOcelSqliteFile(path.resolve(cwd, file), file), options);
+    }
+    if (ocel !== undefined) return await readOcelFile(input, () => readOcel(input, ocel), options);
     return isXes(file) ? await readXesLog(input, options) : await readCsvLog(input, options);
   } catch (error) {
     const message = unusableMessage(error);
@@ -444,7 +454,7 @@ export async function readLogFile(
  */
 async function readOcelFile(
   input: LogInput,
-  kind: OcelKind,
+  read: () => Promise<OcelLog>,
   options: ReadLogOptions,
 ): Promise<OcelReadLogResult> {
   const objectType = options.mapping.case;
@@ -454,7 +464,7 @@ async function readOcelFile(
       `"${input.name}" is an object-centric (OCEL 2.0) log: --with and --without name columns, and its event and object attributes are not kept (see the account of what was not used); filter by role, system or resource, or leave the conditions out.`,
     );
   }
-  const log = await readOcel(input, kind);
+  const log = await read();
   const summary = summarizeOcel(log);
   if (!summary.objectTypes.some((t) => t.name === objectType)) {
     const head =
@@ -514,17 +524,17 @@ export function readingJson(result: ReadLogResult | OcelReadLogResult): {
 
 /**
  * How an object-centric log was read: the object type the map is of, the events on no map of it,
- * the rule for events at the same instant, and the reader's account (names only, never values).
+ * and the rule for events at the same instant.
  */
 function ocelReport(result: OcelReadLogResult): string[] {
   const o = result.ocel;
   const type = o.objectTypes.find((t) => t.name === o.objectType);
-  const kind = o.kind === 'ocel-json' ? 'OCEL 2.0 JSON' : 'OCEL 2.0 XML';
+  const kind = OCEL_KIND_WORDS[o.kind];
   const lines = [
     `Object-centric log (${kind}), read for object type "${o.objectType}": each of its ${counted(type?.objectsWithEvents ?? 0, 'object')} linked to events is a case, with the events linked to it. ${counted(o.eventsNotOnMap, 'event')} of the log's ${o.events} ${o.eventsNotOnMap === 1 ? 'is' : 'are'} linked to no object of this type and left out of this reading. Other object types (--object-type): ${objectTypeChoices({ ...o, objectTypes: o.objectTypes.filter((t) => t.name !== o.objectType) }) || 'none'}.`,
     OCEL_SAME_INSTANT_RULE,
   ];
-  for (const line of accountWords(result.account)) lines.push(`  ${line}`);
+  // the reader's account follows once, under its heading, with every log's (readingReport)
   return lines;
 }
 

@@ -19,7 +19,12 @@ import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { type Compression, compressionOf, withoutCompression } from '../../core/compressed/index.ts';
+import {
+  type Compression,
+  compressionOf,
+  isZipName,
+  withoutCompression,
+} from '../../core/compressed/index.ts';
 import { createTextStreamDecoder, lineOfByte, TextDecodeError } from '../../core/csv/index.ts';
 import {
   createFhirRun,
@@ -45,6 +50,7 @@ import {
   validatorProfiles,
   withProfilePackages,
 } from '../../core/fhirProfiles/index.ts';
+import type { AccountLine } from '../../core/readerAccount/index.ts';
 import { usedByLine } from '../../core/trace/index.ts';
 import {
   acceptsDerived,
@@ -52,9 +58,11 @@ import {
   localDay,
   notCheckedLines,
   withDigests,
+  withNotRead,
 } from '../../core/validation/index.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report, ReportIssue } from '../../formats/report.ts';
+import { readArchiveInputs } from '../archiveInputs.ts';
 import {
   type CliIo,
   type Command,
@@ -101,21 +109,60 @@ function isNdjsonFile(file: string): boolean {
   return /\.(ndjson|jsonl)$/i.test(withoutCompression(file));
 }
 
-/** The decompressed text of `operand`, written to `target` (its path), or {@link UnreadableFile}. */
+/**
+ * The decompressed text of `operand` (at `at` when it is an archive's entry), written to `target`
+ * (its path), or {@link UnreadableFile} naming `operand`.
+ */
 async function unpackedFile(
   operand: string,
+  at: string | undefined,
   cwd: string,
   compression: Compression,
   target: string,
 ): Promise<string> {
   const refuse = (message: string) => new UnreadableFile(message);
-  const opened = await openFilesForReading([operand], cwd, refuse);
+  const opened = await openFilesForReading([at ?? operand], cwd, refuse);
   try {
-    await decompressTo(opened.files[0] as OpenedFile, compression, target, refuse);
+    await decompressTo({ ...(opened.files[0] as OpenedFile), name: operand }, compression, target, refuse);
   } finally {
     await opened.close();
   }
   return target;
+}
+
+/**
+ * The run's inputs by name, each `.zip` among `operands` replaced by its FHIR JSON and NDJSON
+ * entries (`archive.zip/Patient.ndjson`, in the archive's order), with where each entry's bytes
+ * are, each archive's account by its first entry, and the stderr notes. `close` removes the
+ * unzipped entries. @throws {UnreadableFile} for an archive that cannot be opened or read
+ */
+async function fhirArchives(
+  operands: readonly string[],
+  cwd: string,
+  command: string,
+): Promise<{
+  inputs: string[];
+  paths: Map<string, string>;
+  notRead: Map<string, AccountLine[]>;
+  notes: string[];
+  close: () => Promise<void>;
+}> {
+  const zips = operands.filter(isZipName);
+  if (zips.length === 0)
+    return { inputs: [...operands], paths: new Map(), notRead: new Map(), notes: [], close: async () => {} };
+  const refuse = (message: string) => new UnreadableFile(message);
+  const opened = await openFilesForReading(zips, cwd, refuse);
+  try {
+    const read = await readArchiveInputs(opened.files, command, refuse, 'fhir');
+    const entries = read.files.map((f) => f.name);
+    const inputs = operands.flatMap((operand) =>
+      isZipName(operand) ? entries.filter((name) => name.startsWith(`${operand}/`)) : [operand],
+    );
+    // the entries are read again by path; their run folder goes with `close`
+    return { inputs, paths: read.paths, notRead: read.notRead, notes: read.notes, close: read.close };
+  } finally {
+    await opened.close();
+  }
 }
 
 /** A file the command cannot read or use (exit 2, the message names the file). */
@@ -600,16 +647,35 @@ async function validateClaimed(
     // the waivers limited to rows, judged on the day the run started: their rows are counted in the pass
     rowSets: fhirRowSetWaivers(rehearsal.waivers ?? [], localDay(started)),
   });
+  // a .zip of FHIR files: each JSON or NDJSON entry is an input, `archive.zip/Patient.ndjson`,
+  // unzipped into a run folder, and the other entries are the archive's account (archiveInputs.ts)
+  let archives: Awaited<ReturnType<typeof fhirArchives>>;
+  try {
+    archives = await fhirArchives(args.operands, io.cwd, command);
+  } catch (error) {
+    if (!(error instanceof UnreadableFile)) throw error;
+    io.stderr(`preflight ${command}: ${error.message}`);
+    return EXIT_USAGE;
+  }
+  for (const note of archives.notes) io.stderr(note);
   // compressed files' text (compressedInputs.ts), removed when the run ends or is stopped
   let unpacked: ReturnType<typeof makeStoppableRunFolder> | undefined;
+  let digests: Record<string, string>;
   try {
-    for (const [index, operand] of args.operands.entries()) {
-      let file = path.resolve(io.cwd, operand);
+    for (const [index, operand] of archives.inputs.entries()) {
+      const at = archives.paths.get(operand);
+      let file = at ?? path.resolve(io.cwd, operand);
       try {
         const compression = compressionOf(operand);
         if (compression !== undefined) {
           unpacked ??= makeStoppableRunFolder('decompressed');
-          file = await unpackedFile(operand, io.cwd, compression, path.join(unpacked.folder, `${index}.txt`));
+          file = await unpackedFile(
+            operand,
+            at,
+            io.cwd,
+            compression,
+            path.join(unpacked.folder, `${index}.txt`),
+          );
           io.stderr(decompressedNote(command, operand, compression));
         }
         const info = await stat(file);
@@ -652,8 +718,11 @@ async function validateClaimed(
         return EXIT_USAGE;
       }
     }
+    // the archives' entries are hashed before their run folder goes
+    digests = await digestFiles(archives.inputs, io.cwd, archives.paths);
   } finally {
     unpacked?.remove();
+    await archives.close();
   }
   let report = run.report({
     startedAt,
@@ -662,7 +731,8 @@ async function validateClaimed(
     version: VERSION,
   });
   if (loaded) report = withProfilePackages(report, loaded.registry, loaded.profiles);
-  report = withDigests(report, await digestFiles(args.operands, io.cwd));
+  report = withNotRead(report, archives.notRead);
+  report = withDigests(report, digests);
   if (args.flag('redact')) report = redactReport(report);
   report = await withRehearsal(report, rehearsal, started, { pause: yieldToSignals });
   // with --project, each failing issue names the steps, roles and cases an hour that use its element

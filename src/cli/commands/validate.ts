@@ -316,7 +316,8 @@ export const validateCommand: Command = {
     {
       name: 'fhir',
       type: 'boolean',
-      description: 'the files are FHIR R4 JSON or NDJSON, checked as `preflight fhir validate` does',
+      description:
+        'the files are FHIR R4 JSON or NDJSON (or a .zip of them), checked as `preflight fhir validate` does',
     },
     {
       name: 'outcomes',

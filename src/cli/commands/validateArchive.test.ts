@@ -173,7 +173,7 @@ describe('preflight validate drop.zip (samples, Parquet and entries that are not
     ]);
     // FHIR NDJSON is no table: not read as one, and the words say where it is checked
     expect(zipped.report.inputs[0]?.notRead?.at(-1)?.effect).toBe(
-      'FHIR NDJSON, not a table: not checked here; unzip it and check it with preflight validate --fhir',
+      'FHIR NDJSON, not a table: not checked here; check the archive with preflight validate --fhir',
     );
     expect(loadReport(zipped.report).ok).toBe(true);
   });

@@ -7,24 +7,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { nestedSubProcesses } from '../../core/workflow/bpmn/index.ts';
 import { runCli } from '../cliTestKit.ts';
 
 let dir: string;
-
-/** A process whose sub-processes `sp1` … `sp<depth>` nest one inside the next, one a line. */
-function nestedSubProcesses(depth: number): string {
-  const open = Array.from({ length: depth }, (_, i) => `<subProcess id="sp${i + 1}">`);
-  return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    '<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL" id="d" targetNamespace="http://example.org">',
-    '<process id="p">',
-    ...open,
-    '<task id="t" name="Check in"/>',
-    ...open.map(() => '</subProcess>'),
-    '</process>',
-    '</definitions>',
-  ].join('\n');
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'preflight-bpmn-depth-'));

@@ -62,6 +62,10 @@ export function spreadsheetAction(name: string): string {
 /** Entries read as inputs: text extracts and Parquet, possibly gzip- or Zstandard-compressed. */
 const READ_ENTRY = /\.(csv|tsv|ndjson|jsonl|parquet)(\.(gz|gzip|zst|zstd))?$/i;
 
+/** What the account says of an entry that is none of the files an archive's extracts are. */
+const NOT_AN_EXTRACT =
+  'not an extract (CSV, TSV, NDJSON or Parquet): not read, so nothing in it is in the figures';
+
 /** What an entry is: read as an input, or a line of the account with its effect. */
 export type ZipEntryUse = { read: true } | { read: false; effect: string };
 
@@ -85,10 +89,7 @@ export function zipEntryUse(path: string): ZipEntryUse {
         'a spreadsheet workbook: not read, so its records are not in the figures; save each sheet as CSV UTF-8 from Excel (File › Save As…) and choose the CSV files',
     };
   if (READ_ENTRY.test(base)) return { read: true };
-  return {
-    read: false,
-    effect: 'not an extract (CSV, TSV, NDJSON or Parquet): not read, so nothing in it is in the figures',
-  };
+  return { read: false, effect: NOT_AN_EXTRACT };
 }
 
 /** Where an entry's bytes go: written in order, then ended. */
@@ -152,6 +153,7 @@ export async function readZipArchive(
     maxBytes = zipLimits(source.size).maxBytes,
     maxEntries = MAX_ENTRIES,
     leaveOut,
+    alsoRead,
   }: {
     maxBytes?: number;
     maxEntries?: number;
@@ -160,6 +162,8 @@ export async function readZipArchive(
      * Parquet, a command that reads no NDJSON), as the account's effect; undefined: read it
      */
     leaveOut?: (path: string) => string | undefined;
+    /** entries the caller reads that this reader would not (FHIR `.json` for a FHIR check) */
+    alsoRead?: (path: string) => boolean;
   } = {},
 ): Promise<{ entries: ZipEntry[]; account: ReaderAccount }> {
   const account = createAccount('zip');
@@ -200,7 +204,11 @@ export async function readZipArchive(
       refuse(
         `"${source.name}/${path}" would unpack to ${MAX_ENTRY_RATIO}+ times its compressed size, so "${source.name}" was not read: it may be built to fill the disk or the memory. Unzip it and check the file.`,
       );
-    const entryUse = zipEntryUse(path);
+    const own = zipEntryUse(path);
+    const entryUse: ZipEntryUse =
+      !own.read && !path.endsWith('/') && own.effect === NOT_AN_EXTRACT && alsoRead?.(path)
+        ? { read: true }
+        : own;
     const left = entryUse.read ? leaveOut?.(path) : undefined;
     const use: ZipEntryUse = left === undefined ? entryUse : { read: false, effect: left };
     const duplicate = use.read && seen.has(path);

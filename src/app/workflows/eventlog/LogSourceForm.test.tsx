@@ -52,6 +52,19 @@ function Harness({ initial, seen }: { initial: LogSetup; seen: LogSetup[] }) {
   );
 }
 
+describe('LogSourceForm: the file chooser', () => {
+  it('says what it reads and offers those files only (no SQLite, which the browser cannot read, nor zip)', () => {
+    render(<LogSourceForm legend="Event log" setup={null} onSetup={() => {}} />);
+    const input = screen.getByLabelText('Event log file (CSV, XES or OCEL 2.0, gzipped or not)');
+    expect(input.getAttribute('accept')?.split(',').sort()).toEqual(
+      ['.csv', '.gz', '.json', '.jsonocel', '.tsv', '.txt', '.xes', '.xml', '.xmlocel', 'text/csv'].sort(),
+    );
+    expect(descriptionOf(input).textContent).toContain(
+      'An OCEL 2.0 SQLite file is read by the preflight command, not here.',
+    );
+  });
+});
+
 describe('LogSourceForm: the case column', () => {
   it('shows the XES case column it chose and why, and lets the user choose another, warning when cases are few', () => {
     const seen: LogSetup[] = [];

@@ -152,6 +152,12 @@ function detectedFormat(preview: LogPreview, mapping: ColumnMapping): string {
 }
 
 /**
+ * The files the chooser offers: what the event-log reader reads (CSV and TSV, XES, OCEL 2.0 JSON
+ * and XML, each possibly gzipped). Not SQLite (the browser has no SQLite engine) nor `.zip`.
+ */
+const LOG_FILE_ACCEPT = '.csv,.tsv,.txt,.xes,.gz,.jsonocel,.xmlocel,.json,.xml,text/csv';
+
+/**
  * The file chooser and mapping form. `setup` is the current choice (null before a file is chosen);
  * `onSetup` receives every change.
  */
@@ -167,6 +173,7 @@ export function LogSourceForm({
   disabled?: boolean;
 }) {
   const fileId = useId();
+  const fileHintId = useId();
   const zoneId = useId();
   const formatId = useId();
   const [problem, setProblem] = useState<string | null>(null);
@@ -219,16 +226,18 @@ export function LogSourceForm({
     <fieldset className="log-source" disabled={disabled}>
       <legend>{legend}</legend>
       <div className="field">
-        <label htmlFor={fileId}>Event log file (CSV or XES)</label>
+        <label htmlFor={fileId}>Event log file (CSV, XES or OCEL 2.0, gzipped or not)</label>
         <input
           id={fileId}
           type="file"
-          accept=".csv,.tsv,.txt,.xes,.gz,.jsonocel,.xmlocel,.json,.xml,.sqlite,text/csv"
+          accept={LOG_FILE_ACCEPT}
+          aria-describedby={fileHintId}
           onChange={(e) => void choose(e.target.files?.[0])}
         />
-        <p className="field-hint">
-          A gzipped log (.xes.gz, .csv.gz) is read too, and an object-centric log in OCEL 2.0 JSON or XML.
-          Read on this computer only: the file is never uploaded.
+        <p className="field-hint" id={fileHintId}>
+          A CSV or XES export of your system's log, or an object-centric log in OCEL 2.0 JSON or XML; gzipped
+          (.csv.gz, .xes.gz) is fine. An OCEL 2.0 SQLite file is read by the preflight command, not here. Read
+          on this computer only: the file is never uploaded.
         </p>
       </div>
       {looking && <p role="status">Looking at the file…</p>}

@@ -8,7 +8,11 @@
 import { useId } from 'react';
 import type { LogReading } from '../../../../workers/eventLogApi.ts';
 import type { ReaderAccount } from '../../../core/readerAccount/index.ts';
-import type { OcelSummary, ReadLogOptions } from '../../../core/workflow/eventlog/index.ts';
+import {
+  OCEL_KIND_WORDS,
+  type OcelSummary,
+  type ReadLogOptions,
+} from '../../../core/workflow/eventlog/index.ts';
 import { formatBytes, formatCount, plural } from '../../common/format.ts';
 
 /** The object type choice and what the file holds; `onRead` receives every change of the reading options. */
@@ -30,8 +34,7 @@ export function OcelSourceFields({
   return (
     <>
       <p>
-        {file.name} ({formatBytes(file.size)},{' '}
-        {summary.kind === 'ocel-json' ? 'OCEL 2.0 JSON' : 'OCEL 2.0 XML'}
+        {file.name} ({formatBytes(file.size)}, {OCEL_KIND_WORDS[summary.kind]}
         ): an object-centric log of {plural(summary.events, 'event')} about{' '}
         {plural(summary.objectTypes.length, 'object type')}.
       </p>

@@ -18,4 +18,5 @@ export {
   labOrderMessages,
   labOrderUnlinked,
 } from './testing/collaborationSamples.ts';
+export { nestedSubProcesses } from './testing/nested.ts';
 export type { BpmnImportResult, BpmnProblem, NotCarriedOver } from './types.ts';

@@ -72,6 +72,7 @@ export {
 export {
   flattenOcel,
   OCEL_ACTIVITY,
+  OCEL_KIND_WORDS,
   OCEL_SAME_INSTANT_RULE,
   OCEL_SNIFF_BYTES,
   OCEL_TIME,
@@ -87,6 +88,7 @@ export {
   UnknownObjectTypeError,
 } from './ocel.ts';
 export { readOcel, readOcelLog, sniffOcelInput } from './ocelLog.ts';
+export { type OcelTables, readOcelTables } from './ocelSqlite.ts';
 export {
   activitiesKept,
   buildProcessMap,

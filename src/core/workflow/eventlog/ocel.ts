@@ -15,9 +15,10 @@
  *   silently nor given a guessed type.
  * - An event linked to the same object twice (two qualifiers) is one event of that object's case.
  *
- * OCEL 2.0 SQLite files are recognised and refused with what to do: reading them needs a SQLite
- * engine (WebAssembly in the browser, which the event-log worker's policy does not allow; Node's
- * own `node:sqlite` is not in every Node the CLI supports).
+ * OCEL 2.0 SQLite files are read from their tables by ocelSqlite.ts, with the engine the caller
+ * brings (the CLI's `node:sqlite`); the browser's event-log worker has none (it would need
+ * WebAssembly, which the worker's policy does not allow), so there {@link readOcel}'s refusal
+ * names the command that reads the file and the export to make instead.
  *
  * Constraint: names (types, keys, attribute names) come from the file and are shown escaped by
  * the callers; ids and values are never put into messages or the account.
@@ -93,11 +94,18 @@ const EXPORT_ADVICE =
   'Export the log as OCEL 2.0 JSON (.jsonocel) or OCEL 2.0 XML (.xmlocel) with the tool that wrote it — in PM4Py, pm4py.write_ocel2_json(pm4py.read_ocel2_sqlite("log.sqlite"), "log.jsonocel"); in Celonis or OCEL tools, choose the OCEL 2.0 JSON or XML export — then choose the new file.';
 
 const REFUSALS: Record<Exclude<OcelKind, 'ocel-json' | 'ocel-xml'>, string> = {
-  'ocel-sqlite': `this is an OCEL 2.0 log stored as a SQLite database, which Preflight does not read. ${EXPORT_ADVICE}`,
+  'ocel-sqlite': `this is an OCEL 2.0 log stored as a SQLite database, which the browser cannot read. Read it with the preflight command (preflight workflow discover log.sqlite --object-type <type>), or ${EXPORT_ADVICE.replace(/^Export/, 'export')}`,
   sqlite:
     'this is a SQLite database, not an event log. Export the events as a CSV or XES log, or an OCEL 2.0 JSON or XML log, then choose that file.',
   'ocel1-json': `this is an OCEL 1.0 log (keys starting "ocel:"); Preflight reads OCEL 2.0. ${EXPORT_ADVICE.replace('pm4py.read_ocel2_sqlite("log.sqlite")', 'pm4py.read_ocel("log.jsonocel")')}`,
   'ocel1-xml': `this is an OCEL 1.0 log (keys starting "ocel:"); Preflight reads OCEL 2.0. ${EXPORT_ADVICE.replace('pm4py.read_ocel2_sqlite("log.sqlite")', 'pm4py.read_ocel("log.xmlocel")')}`,
+};
+
+/** What each readable OCEL serialisation is called on screen and in the CLI. */
+export const OCEL_KIND_WORDS: Readonly<Record<OcelLog['kind'], string>> = {
+  'ocel-json': 'OCEL 2.0 JSON',
+  'ocel-xml': 'OCEL 2.0 XML',
+  'ocel-sqlite': 'OCEL 2.0 SQLite',
 };
 
 /** An OCEL file that cannot be read (not well-formed, or not shaped as OCEL 2.0). */
@@ -124,7 +132,7 @@ export interface OcelEvent {
 
 /** An OCEL 2.0 log as read: the events, each object's type, and the account of the file. */
 export interface OcelLog {
-  kind: 'ocel-json' | 'ocel-xml';
+  kind: 'ocel-json' | 'ocel-xml' | 'ocel-sqlite';
   /** object type → number of objects declared of it */
   objectTypes: Map<string, number>;
   /** object id → its type */
@@ -150,7 +158,7 @@ export interface OcelTypeSummary {
 
 /** What an OCEL log offers before an object type is chosen, with the account of the file. */
 export interface OcelSummary {
-  kind: 'ocel-json' | 'ocel-xml';
+  kind: OcelLog['kind'];
   /** every event of the log */
   events: number;
   /** sorted by name */
@@ -341,7 +349,7 @@ export function countObjectAttribute(counts: OcelAttributeCounts, name: string, 
  * Adds the redeclared objects, the attribute lines and the undeclared-links line to `account`
  * (names only, never values).
  */
-export function finishOcelAccount(
+function finishOcelAccount(
   account: AccountBuilder,
   counts: OcelAttributeCounts,
   log: Pick<OcelLog, 'events' | 'objectType'>,
@@ -395,4 +403,28 @@ export function finishOcelAccount(
       links,
     );
   }
+}
+
+/**
+ * The log a reader of any serialisation gives once the whole file is read: its account finished
+ * ({@link finishOcelAccount}: `linkName` and `idName` are how that serialisation names an event's
+ * link to an object and an object's id) and its event types sorted.
+ */
+export function finishOcelLog(
+  kind: OcelLog['kind'],
+  account: AccountBuilder,
+  counts: OcelAttributeCounts,
+  read: Pick<OcelLog, 'objectTypes' | 'objectType' | 'events'> & { eventTypes: Iterable<string> },
+  linkName: string,
+  idName: string,
+): OcelLog {
+  finishOcelAccount(account, counts, read, linkName, idName);
+  return {
+    kind,
+    objectTypes: read.objectTypes,
+    objectType: read.objectType,
+    events: read.events,
+    eventTypes: [...read.eventTypes].sort(),
+    account: account.finish(),
+  };
 }

@@ -18,7 +18,7 @@ import {
   countObjectAttribute,
   createAttributeCounts,
   declareObject,
-  finishOcelAccount,
+  finishOcelLog,
   OCEL_JSON_KEYS,
   OcelError,
   type OcelEvent,
@@ -301,21 +301,14 @@ function createOcelJsonReader(source: string, maxElementChars = MAX_OCEL_ELEMENT
     push: scanner.push,
     finish(): OcelLog {
       scanner.finish();
-      finishOcelAccount(
+      return finishOcelLog(
+        'ocel-json',
         account,
         counts,
-        { events, objectType },
+        { objectTypes, objectType, events, eventTypes },
         'events.relationships.objectId',
         'objects.id',
       );
-      return {
-        kind: 'ocel-json',
-        objectTypes,
-        objectType,
-        events,
-        eventTypes: [...eventTypes].sort(),
-        account: account.finish(),
-      };
     },
   };
 }

@@ -17,7 +17,7 @@ import {
   countObjectAttribute,
   createAttributeCounts,
   declareObject,
-  finishOcelAccount,
+  finishOcelLog,
   OcelError,
   type OcelEvent,
   type OcelLog,
@@ -180,15 +180,14 @@ function createOcelXmlReader(source: string, maxTokenChars = MAX_XML_TOKEN_CHARS
       if (!failure && objectTypes.size === 0 && events.length === 0 && stack.length === 0)
         fail('the file holds no OCEL <log>');
       if (failure) throw failure;
-      finishOcelAccount(account, counts, { events, objectType }, `${EVENT_LINK}@object-id`, `${OBJECT}@id`);
-      return {
-        kind: 'ocel-xml',
-        objectTypes,
-        objectType,
-        events,
-        eventTypes: [...eventTypes].sort(),
-        account: account.finish(),
-      };
+      return finishOcelLog(
+        'ocel-xml',
+        account,
+        counts,
+        { objectTypes, objectType, events, eventTypes },
+        `${EVENT_LINK}@object-id`,
+        `${OBJECT}@id`,
+      );
     },
   };
 }
