@@ -8,25 +8,7 @@
  * and a listed case that starts to agree fails the run until it is taken off the list.
  */
 import { describe, expect, it } from 'vitest';
-import { type BindingCase, runTxBindings } from '../../../tests/fixtures/txBindings.ts';
-
-/** Cases the validator judges otherwise on a resource than validate-code does, with the reason. */
-const KNOWN_DISAGREEMENTS: Readonly<Record<string, string>> = {
-  'validation-simple-code-bad-import':
-    'a value set the bound one includes is not loaded: said not checked offline (an error for a server that holds every value set)',
-  'validation-simple-coding-bad-import':
-    'a value set the bound one includes is not loaded: said not checked offline (an error for a server that holds every value set)',
-  'validation-simple-codeableconcept-bad-import':
-    'a value set the bound one includes is not loaded: said not checked offline (an error for a server that holds every value set)',
-  'unknown-system1':
-    'a code system no package holds: said not checked offline (an error for a server that holds every code system)',
-  'validate-coding-bad-supplement-url':
-    'a Coding on an element with no binding: its code system check is the display check of every coding, which does not read supplements',
-  'validate-code-inactive':
-    'a Coding on an element with no binding: the display check of every coding does not say an inactive concept',
-  'validate-code-inactive-display':
-    'a Coding on an element with no binding: the display check of every coding does not say an inactive concept',
-};
+import { type BindingCase, KNOWN_DISAGREEMENTS, runTxBindings } from '../../../tests/fixtures/txBindings.ts';
 
 /** The score today's validator reaches (agreeing cases of those a resource can carry). */
 const SCORE = 214;
