@@ -151,6 +151,19 @@ export class IssueSink {
     return this.keys?.has(key) ?? false;
   }
 
+  /**
+   * Takes back a warning or information of `ruleId` at `location` that a later, more specific
+   * check answers (a profile's binding accepting a code the specification's weaker binding
+   * flagged); an error is never taken back. The key stays claimed, so it is not reported again.
+   */
+  withdraw(ruleId: string, location: string): void {
+    if (!this.keys?.has(`${ruleId}|${location}`)) return;
+    const at = this.issues.findIndex(
+      (i) => i.rule === ruleId && i.location === location && i.severity !== 'error' && i.severity !== 'fatal',
+    );
+    if (at >= 0) this.issues.splice(at, 1);
+  }
+
   /** Marks a dedupe key as reported without reporting (another rule already covers it). */
   claim(key: string): void {
     this.keys ??= new Set();

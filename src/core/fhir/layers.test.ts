@@ -534,6 +534,9 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       'fhir-code-not-in-value-set-preferred',
       'fhir-code-display',
       'fhir-unit-unknown',
+      // src/core/fhirProfiles/txBindings.test.ts (HL7's terminology suite on resources, with packages)
+      'fhir-code-display-wrong',
+      'fhir-code-review',
       // noCode.test.ts
       'fhir-code-missing',
       'fhir-code-missing-extensible',

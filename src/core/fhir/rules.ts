@@ -302,6 +302,20 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'The display of a coding is not a display (or designation) its code system gives for the code: the code may be wrong, or the display text; a warning, as the HL7 validator gives it.',
   ),
   rule(
+    'fhir-code-display-wrong',
+    'bindings',
+    'error',
+    'code-invalid',
+    'The display of a coding checked against a value set is not one its code system gives for the code (in the language asked for): an error, as HL7 terminology servers give it; the code or the display text is wrong.',
+  ),
+  rule(
+    'fhir-code-review',
+    'bindings',
+    'warning',
+    'code-invalid',
+    'A code checked against a value set is valid but should be reviewed: the concept is inactive or deprecated, its display is no longer a correct one, or its code system is only a fragment.',
+  ),
+  rule(
     'fhir-unit-unknown',
     'bindings',
     'error',

@@ -167,7 +167,6 @@ class ResourceCheck implements WalkHost {
   readonly allowExampleUrls: boolean;
   readonly extensionPackages: readonly string[] | undefined;
   readonly heldCodes: HeldCodes | undefined;
-  readonly profiled: boolean;
   readonly units: (() => UnitChecker | undefined) | undefined;
   /** scopes of the resources that are not contained (Bundle entries), for Bundle resolution */
   private readonly scopes = new Map<object, ResourceScope>();
@@ -181,7 +180,6 @@ class ResourceCheck implements WalkHost {
     this.allowExampleUrls = config.allowExampleUrls;
     this.extensionPackages = config.profiles?.packages;
     this.heldCodes = config.profiles?.heldCodes;
-    this.profiled = config.profiles !== undefined;
     this.units = config.env.units;
   }
 

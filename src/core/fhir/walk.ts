@@ -64,8 +64,6 @@ export interface WalkHost extends CodingHost {
   allowExampleUrls?: boolean;
   /** the loaded packages (`name#version`), named when an extension none of them defines is found */
   extensionPackages?: readonly string[] | undefined;
-  /** whether packages are loaded, whose profiles then judge extensible and preferred bindings */
-  profiled?: boolean;
   /** validates a nested resource; `scope` is the container's for contained resources */
   nested(resource: unknown, location: string, scope: ResourceScope | undefined): ResourceScope | undefined;
 }
@@ -390,9 +388,6 @@ function reportOutside(
   value: unknown,
 ): void {
   const strength = element.strength ?? 'required';
-  // with packages loaded, their profiles own the weaker bindings: a profile may widen one with
-  // additional bindings the specification's value set alone would flag
-  if (strength !== 'required' && host.profiled) return;
   // a uri or string that a value set only suggests (StructureDefinition.type of a logical model)
   // is not a code from it
   if (strength !== 'required' && PRIMITIVE_TYPES.has(element.type) && element.type !== 'code') return;

@@ -115,31 +115,37 @@ const patient = (profile: string, maritalStatus: Json): Json => ({
   maritalStatus,
 });
 
+/**
+ * The specification's extensible binding of maritalStatus, which a colour is outside: said whatever
+ * the profile adds, unless the profile's own binding of the element accepts the code.
+ */
+const BASE_WARNING = 'warning fhir-code-not-in-value-set-extensible @ Patient.maritalStatus';
+
 describe('a code outside the value set of a binding, graded by strength as the Java validator grades it', () => {
   const ROWS: { description: string; profile: string; code: Json; expected: string[] }[] = [
     {
       description: 'required: an error',
       profile: `${PROFILE}required`,
       code: coding(COLOUR, 'green'),
-      expected: ['error fhir-profile-binding @ Patient.maritalStatus'],
+      expected: [BASE_WARNING, 'error fhir-profile-binding @ Patient.maritalStatus'],
     },
     {
       description: 'extensible: a warning',
       profile: `${PROFILE}extensible`,
       code: coding(COLOUR, 'green'),
-      expected: ['warning fhir-profile-binding-extensible @ Patient.maritalStatus'],
+      expected: [BASE_WARNING, 'warning fhir-profile-binding-extensible @ Patient.maritalStatus'],
     },
     {
       description: 'extensible, a code of another code system: a warning',
       profile: `${PROFILE}extensible`,
       code: coding('http://example.org/local', 'x'),
-      expected: ['warning fhir-profile-binding-extensible @ Patient.maritalStatus'],
+      expected: [BASE_WARNING, 'warning fhir-profile-binding-extensible @ Patient.maritalStatus'],
     },
     {
       description: 'preferred: information',
       profile: `${PROFILE}preferred`,
       code: coding(COLOUR, 'green'),
-      expected: ['information fhir-profile-binding-preferred @ Patient.maritalStatus'],
+      expected: [BASE_WARNING, 'information fhir-profile-binding-preferred @ Patient.maritalStatus'],
     },
     {
       description: 'required, a code of a case-insensitive code system in another case: nothing',
@@ -151,13 +157,13 @@ describe('a code outside the value set of a binding, graded by strength as the J
       description: 'required, a code a case-insensitive code system does not have: an error',
       profile: `${PROFILE}required-loose`,
       code: coding(LOOSE, 'abd'),
-      expected: ['error fhir-code-unknown @ Patient.maritalStatus.coding[0]'],
+      expected: [BASE_WARNING, 'error fhir-code-unknown @ Patient.maritalStatus.coding[0]'],
     },
     {
-      description: 'example: nothing (an example binds nothing)',
+      description: 'example: nothing from the profile (an example binds nothing)',
       profile: `${PROFILE}example`,
       code: coding(COLOUR, 'green'),
-      expected: [],
+      expected: [BASE_WARNING],
     },
     {
       description: 'extensible, a code in the value set: nothing',
@@ -175,7 +181,7 @@ describe('a code outside the value set of a binding, graded by strength as the J
       description: 'extensible, a made-up code of a code system shipped whole: the error on its Coding only',
       profile: `${PROFILE}extensible`,
       code: coding(COLOUR, 'purple'),
-      expected: ['error fhir-code-unknown @ Patient.maritalStatus.coding[0]'],
+      expected: [BASE_WARNING, 'error fhir-code-unknown @ Patient.maritalStatus.coding[0]'],
     },
   ];
   for (const row of ROWS) {
@@ -307,7 +313,12 @@ describe('a binding to a value set its package ships broken', () => {
   });
   const said = async (profile: string, code: string) =>
     (await broken.validate(patient(`${PROFILE}${profile}`, coding(COLOUR, code)))).issues
-      .filter((i) => i.rule !== 'fhir-profile-must-support')
+      // the specification's own marital-status warning on a colour is not what these rows are about
+      .filter(
+        (i) =>
+          i.rule !== 'fhir-profile-must-support' &&
+          `${i.severity} ${i.rule} @ ${i.location}` !== BASE_WARNING,
+      )
       .map((i) => `${shown(i)}: ${i.message}`);
 
   it('a filter with no value: the value set is said broken, with its package and what to do, and the code is not blamed', async () => {

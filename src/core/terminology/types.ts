@@ -195,6 +195,16 @@ export interface ValidateCodeResult {
   status?: string;
   normalizedCode?: string;
   issues: TxIssue[];
+  /**
+   * Set when the result is false only because membership could not be worked out offline (a code
+   * system the value set includes is not held, a filter the engine does not know): why. A caller
+   * checking data says the code was not checked rather than wrong.
+   */
+  undecided?: {
+    why: string;
+    /** the value set lists the code (by its code system and code), though the code itself is not checked */
+    inValueSet: boolean;
+  };
 }
 
 /** A value set that cannot be read as written: which one, and what is wrong with it. */

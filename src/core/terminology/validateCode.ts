@@ -292,12 +292,16 @@ interface Checked {
   membershipFailed: boolean;
   /** why the code's membership could not be worked out (a regex refused) */
   reason?: string;
+  /** why the code could not be judged at all offline (its code system, which the value set includes, is not held) */
+  undecided?: NonNullable<ValidateCodeResult['undecided']>;
 }
 
 interface Membership {
   member: boolean;
   /** why membership could not be decided (a filter the engine does not know, a missing value set) */
   unknown?: string;
+  /** the unknown is a code system the value set includes that is not held (nothing else is wrong) */
+  notHeld?: boolean;
   /** a value set the one checked includes is not held: membership cannot be told */
   missing?: string;
   /** the version of the code system an include named, when the code's version differs */
@@ -397,7 +401,8 @@ export function createValidator(store: TerminologyStore) {
         ),
       };
     }
-    if (!source) return { member: false, unknown: `the code system ${part.system} is not held` };
+    if (!source)
+      return { member: false, unknown: `the code system ${part.system} is not held`, notHeld: true };
     const concept = source.find(code);
     if (!concept) return { member: false };
     for (const f of part.filter ?? []) {
@@ -481,6 +486,23 @@ export function createValidator(store: TerminologyStore) {
     const concept = cs?.find(coding.code ?? '');
     if (concept?.inactive && (vs.compose.inactive === false || req.activeOnly)) return { member: false };
     return found;
+  };
+
+  /**
+   * A code of a code system not held, which the value set includes: whether the value set lists
+   * it all the same (an include that enumerates its codes), and why the code is not checked.
+   */
+  const notHeld = (
+    vs: ValueSet,
+    coding: Coding,
+    system: string,
+    req: ValidateCodeRequest,
+  ): Checked['undecided'] => {
+    const m = memberOfValueSet(vs, coding, req, 0);
+    if (m.member) return { why: `the code system ${system} is not held`, inValueSet: true };
+    if (m.missing !== undefined) return { why: m.missing, inValueSet: false };
+    if (m.unknown !== undefined) return { why: m.unknown, inValueSet: false };
+    return undefined;
   };
 
   /** Checks one coding: the code in its code system, its display, its membership. */
@@ -616,6 +638,8 @@ export function createValidator(store: TerminologyStore) {
           type: 'vs-invalid',
           text: `Unable to check whether the code is in the value set '${vsName}' because the code system ${system}|${version} was not found`,
         });
+      // whether the value set has the code all the same, or cannot tell without what is not held
+      const undecided = vs !== undefined && held.length === 0 ? notHeld(vs, coding, system, req) : undefined;
       // a system the value set does not include at all: the code is not in it either way
       const included = (vs?.compose?.include ?? []).some((p) => p.system === system);
       return {
@@ -623,6 +647,7 @@ export function createValidator(store: TerminologyStore) {
         issues,
         out,
         membershipFailed: vs !== undefined && !included && held.length === 0,
+        ...(undecided === undefined ? {} : { undecided }),
       };
     }
     if (cs.version !== undefined) out.version = cs.version;
@@ -747,6 +772,7 @@ export function createValidator(store: TerminologyStore) {
     }
     let membershipFailed = false;
     let reason: string | undefined;
+    let undecided: Checked['undecided'];
     // a value set that marks the concept deprecated where it includes it
     for (const part of vs?.compose?.include ?? []) {
       if (part.system !== system) continue;
@@ -775,6 +801,7 @@ export function createValidator(store: TerminologyStore) {
       if (m.missing) {
         issues.push({ severity: 'error', code: 'not-found', type: 'not-found', text: m.missing });
         valid = false;
+        undecided = { why: m.missing, inValueSet: false };
       } else if (m.versionConflict !== undefined && explicit) {
         const included = store.codeSystem(system, m.versionConflict);
         if (!included)
@@ -803,6 +830,7 @@ export function createValidator(store: TerminologyStore) {
         valid = false;
       } else if (!m.member) {
         if (m.unknown) reason = m.unknown;
+        if (m.notHeld && m.unknown) undecided = { why: m.unknown, inValueSet: false };
         membershipFailed = true;
         valid = false;
         if (concept.inactive && (vs.compose?.inactive === false || req.activeOnly === true))
@@ -827,7 +855,14 @@ export function createValidator(store: TerminologyStore) {
       // not selectable here, so not a member of what may be chosen
       membershipFailed = true;
     }
-    return { valid, issues, out, membershipFailed, reason };
+    return {
+      valid,
+      issues,
+      out,
+      membershipFailed,
+      reason,
+      ...(undecided === undefined ? {} : { undecided }),
+    };
   };
 
   /**
@@ -1008,11 +1043,27 @@ export function createValidator(store: TerminologyStore) {
         expression: concept ? undefined : codings[0]?.codePath,
       });
     }
+    // no coding valid, and one that cannot be judged for want of what is not held: not checked,
+    // rather than wrong (it may be the one in the value set)
+    const undecided = result
+      ? undefined
+      : !anyValid && checked.some((c) => c.undecided !== undefined)
+        ? {
+            why: checked.find((c) => c.undecided)?.undecided?.why ?? '',
+            inValueSet: checked.some((c) => c.undecided?.inValueSet),
+          }
+        : undefined;
     const message = issues
       .filter((i) => i.severity === 'error' || (!result && i.severity === 'warning'))
       .map((i) => i.text)
       .join('; ');
-    return { result, ...(message ? { message } : {}), ...best, issues };
+    return {
+      result,
+      ...(message ? { message } : {}),
+      ...best,
+      issues,
+      ...(undecided === undefined ? {} : { undecided }),
+    };
   };
   /** `CodeSystem/$lookup` (lookup.ts): a concept's details, with the supplements the request names. */
   const lookup = (req: LookupRequest) => {

@@ -1,14 +1,22 @@
 /**
  * Bindings: a coded value (code, Coding, Quantity, CodeableConcept) of an element with a
- * required, extensible or preferred binding is in the value set's offline expansion
- * (valueSets.ts), graded by strength as the HL7 Java validator grades it; an extensible or
- * preferred binding also accepts the value sets its additional bindings allow. A value set that
- * does not expand offline is said not checked, never guessed; one that cannot be read as written
- * (it includes itself, has a filter with no value, names a supplement not loaded) is said broken,
- * naming the package it comes from, and the code is not blamed.
+ * required, extensible or preferred binding is judged by the terminology engine
+ * (src/core/terminology, the `$validate-code` that `preflight fhir tx-suite` scores) over the
+ * loaded packages' code systems and value sets and the specification's own: code-system versions,
+ * displays, filters (notSelectable and other properties), fragments and supplements. A code
+ * outside the value set is graded by strength as the HL7 Java validator grades it; an extensible
+ * or preferred binding also accepts the value sets its additional bindings allow. A wrong display
+ * is an error of its own whatever the strength, and a concept to review (inactive, deprecated, a
+ * display out of use, a code a fragment lacks) a warning, as the engine gives them. What the
+ * engine cannot judge offline (a code system or value set not loaded) is said not checked, never
+ * guessed; a value set that cannot be read as written (it includes itself, has a filter with no
+ * value, names a supplement not loaded) is said broken, naming the package it comes from, and the
+ * code is not blamed.
  *
- * This is the terminology check of the profile checker: checks of codes against a terminology
- * (validate-code, displays, units) belong beside it, as entries of their own in checks/index.ts.
+ * A guide adds checks, never removes the specification's: the base walk's warning on an
+ * extensible or preferred binding of the specification stands unless the profile's own binding of
+ * that element accepts the code (its value set or an additional binding the guide allows), as the
+ * Java validator judges the element against the profile's binding.
  */
 
 import {
@@ -17,17 +25,22 @@ import {
   noCodeKey,
   noCodeMessage,
   noCodeRule,
+  specTerminology,
 } from '../../../fhir/index.ts';
 import {
   createTerminologyStore,
   createValidator,
   TerminologyError,
   type ValidateCodeRequest,
+  type ValidateCodeResult,
 } from '../../../terminology/index.ts';
 import type { CompiledProfile, ElementNode } from '../../compile.ts';
 import { type Code, codingsOf, inExpansion, knownCode } from '../codeSystems.ts';
 import { bare, isObject } from '../items.ts';
 import type { CheckerEngine, Context, ItemCheck } from '../types.ts';
+
+/** The FHIR version of the specification's own value sets. */
+const R4_VERSION = '4.0.1';
 
 /** Binding strengths a code is checked against; `example` binds nothing. */
 const CHECKED_STRENGTHS: ReadonlySet<string> = new Set(['required', 'extensible', 'preferred']);
@@ -48,6 +61,13 @@ const BINDING_GRADES: Readonly<Record<string, { rule: string; words: string }>> 
     rule: 'fhir-profile-binding-preferred',
     words: ', which the preferred binding names: one of its codes is recommended',
   },
+};
+
+/** The base walk's rule for a code outside a binding of the specification, by strength. */
+const BASE_RULES: Readonly<Record<string, string>> = {
+  required: 'fhir-code-not-in-value-set',
+  extensible: 'fhir-code-not-in-value-set-extensible',
+  preferred: 'fhir-code-not-in-value-set-preferred',
 };
 
 /** The extension a binding names further value sets with, each with its purpose. */
@@ -125,13 +145,23 @@ function unknownCode(engine: CheckerEngine, c: Code): boolean {
 
 type ValidateCode = ReturnType<typeof createValidator>;
 
-/** The terminology engine over the loaded packages' code systems and value sets, built once. */
+/**
+ * The terminology engine over the loaded packages' code systems and value sets and the
+ * specification's own (a package's definition of a URL is read before the specification's), built once.
+ */
 function terminologyOf(engine: CheckerEngine): ValidateCode {
   const cache = engine.cache<'engine', ValidateCode>('terminology');
   let known = cache.get('engine');
   if (!known) {
     const resources = engine.registry.packages.flatMap((p) => [...p.codeSystems, ...p.valueSets]);
-    known = createValidator(createTerminologyStore(resources));
+    const packaged = new Set(resources.map((r) => r.url));
+    // the specification's value sets are those of R4 4.0.1, which profiles name with that version;
+    // those of its weaker bindings only are older copies of the HL7 terminology's, by which a
+    // guide's bindings are not judged (a guide is validated with newer ones)
+    const spec = specTerminology(engine.digest)
+      .filter((r) => !packaged.has(r.url) && engine.digest.valueSets[r.url]?.weakerOnly !== true)
+      .map((r) => (r.resourceType === 'ValueSet' ? { ...r, version: R4_VERSION } : r));
+    known = createValidator(createTerminologyStore([...resources, ...spec]));
     cache.set('engine', known);
   }
   return known;
@@ -168,24 +198,58 @@ function brokenOf(engine: CheckerEngine, valueSet: string): Broken | null {
 }
 
 /**
- * Whether the terminology engine finds a Coding or CodeableConcept valid in a value set the
- * packages hold, where the flattened expansion does not: a code of a case-insensitive code system
- * in another case, a code system version the value set names. Only ever clears a code, never
- * condemns one (the expansion stays the judge of what is outside).
+ * `$validate-code` of a coded value against a value set: a CodeableConcept as such, a Coding or a
+ * Quantity as a Coding (its version and display too), a bare code with its system inferred from
+ * the value set. A string when the engine cannot answer (the value set is not held): why.
  */
-function validInValueSet(engine: CheckerEngine, valueSet: string, value: unknown): boolean {
-  if (!isObject(value)) return false;
+function answerOf(engine: CheckerEngine, valueSet: string, value: unknown): ValidateCodeResult | string {
+  // the same code in the same value set recurs across an export's resources: answered once
+  const answers = engine.cache<string, ValidateCodeResult | string>('answers');
+  const key = `${valueSet}\u0000${JSON.stringify(value)}`;
+  const known = answers.get(key);
+  if (known !== undefined) return known;
+  const answer = freshAnswer(engine, valueSet, value);
+  if (answers.size >= MAX_ANSWERS) answers.clear();
+  answers.set(key, answer);
+  return answer;
+}
+
+/** Answers kept per run: enough for the distinct codes of an export, bounded for memory. */
+const MAX_ANSWERS = 20_000;
+
+function freshAnswer(engine: CheckerEngine, valueSet: string, value: unknown): ValidateCodeResult | string {
   const request: ValidateCodeRequest = { valueSet };
-  if (Array.isArray(value.coding)) request.codeableConcept = value as ValidateCodeRequest['codeableConcept'];
-  else if (typeof value.system === 'string' && typeof value.code === 'string')
-    request.coding = { system: value.system, code: value.code };
-  else return false;
+  if (typeof value === 'string') {
+    // a bare code is read in the code system of the value set that lists it, else inferred
+    const expansion = engine.expand(valueSet);
+    // a value set that does not expand offline gives no code system to read the code in
+    if (!expansion.ok) return expansion.reason;
+    const system = [...expansion.codes].find(([, codes]) => codes.has(value))?.[0];
+    if (system === undefined) {
+      request.code = value;
+      request.inferSystem = true;
+    } else request.coding = { system, code: value };
+  } else if (!isObject(value)) return 'the value is not a code';
+  else if (Array.isArray(value.coding))
+    request.codeableConcept = value as ValidateCodeRequest['codeableConcept'];
+  else {
+    const { system, version, code, display } = value;
+    request.coding = {
+      ...(typeof system === 'string' ? { system } : {}),
+      ...(typeof version === 'string' ? { version } : {}),
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(typeof display === 'string' ? { display } : {}),
+    };
+  }
   try {
-    return terminologyOf(engine)(request).result;
+    return terminologyOf(engine)(request);
   } catch (e) {
-    // a value set the packages do not hold (or missing only a supplement): the expansion's verdict stands
-    if (e instanceof TerminologyError) return false;
-    throw e;
+    if (!(e instanceof TerminologyError)) throw e;
+    // a version of a value set not held, where another version is: that one judges, as the
+    // offline expansion does (a profile may name a version the loaded packages do not ship)
+    if (e.type === 'not-found' && valueSet.includes('|') && e.brokenValueSet === undefined)
+      return answerOf(engine, bare(valueSet), value);
+    return e.message;
   }
 }
 
@@ -263,6 +327,89 @@ function reportNoCode(
   }
 }
 
+/** Whether a profile's binding of an element is the specification's own (the same value set). */
+function keepsBaseBinding(engine: CheckerEngine, node: ElementNode, bound: BindingOf): boolean {
+  const path = node.def.base?.path ?? node.def.path;
+  const dot = path.lastIndexOf('.');
+  const element = engine.digest.types[path.slice(0, dot)]?.elements[path.slice(dot + 1).replace('[x]', '')];
+  return element?.valueSet !== undefined && element.valueSet === bare(bound.valueSet);
+}
+
+/**
+ * A code the profile's own binding of an element accepts (its value set, or an additional binding
+ * the guide allows): the specification's extensible or preferred binding of the same element is
+ * answered by the profile, as the HL7 Java validator judges the element against the profile's
+ * binding. A required binding of the specification is never answered this way.
+ */
+function answeredBase(ctx: Context, location: string): void {
+  ctx.sink.withdraw(BASE_RULES.extensible as string, location);
+  ctx.sink.withdraw(BASE_RULES.preferred as string, location);
+}
+
+/**
+ * Membership alone, from the offline expansion, for a value set the engine refuses only for a
+ * supplement that is not loaded (the supplement adds displays, not codes).
+ */
+function byExpansion(
+  engine: CheckerEngine,
+  valueSet: string,
+  codings: readonly Code[],
+): ValidateCodeResult | string {
+  const expansion = engine.expand(valueSet);
+  if (!expansion.ok) return expansion.reason;
+  const member = codings.some((c) => inExpansion(expansion.codes, c));
+  if (member) return { result: true, issues: [] };
+  return {
+    result: false,
+    issues: [{ severity: 'error', code: 'code-invalid', type: 'not-in-vs', text: 'not in the value set' }],
+  };
+}
+
+/**
+ * Why a value set cannot be checked: the offline expansion's reason when it has one (a package to
+ * load), else the engine's.
+ */
+function notExpanded(engine: CheckerEngine, valueSet: string, refused: string): string {
+  const expansion = engine.expand(valueSet);
+  return expansion.ok ? refused : expansion.reason;
+}
+
+/** The warnings the engine gives on a code it judges (a deprecated or inactive concept, a display out of use). */
+const WARNING_TYPES: ReadonlySet<string> = new Set(['code-comment', 'display-comment', 'invalid-code']);
+
+function reportWarnings(
+  engine: CheckerEngine,
+  p: CompiledProfile,
+  node: ElementNode,
+  answer: ValidateCodeResult,
+  location: string,
+  ctx: Context,
+): void {
+  for (const issue of answer.issues) {
+    if (issue.severity !== 'warning' || !WARNING_TYPES.has(issue.type)) continue;
+    engine.report(
+      ctx,
+      p,
+      'fhir-code-review',
+      displayLocation(location, issue.expression),
+      `${node.id}: ${issue.text}`,
+    );
+  }
+}
+
+/**
+ * Where an engine issue sits in the resource: its expression (`Coding.display`,
+ * `CodeableConcept.coding[1].code`) placed under the element's location.
+ */
+function displayLocation(location: string, expression: string | undefined): string {
+  if (expression === undefined) return location;
+  const inConcept = /^CodeableConcept(\.coding\[\d+\])(\.(?:display|code|version|system))?$/.exec(expression);
+  if (inConcept) return `${location}${inConcept[1]}${inConcept[2] ?? ''}`;
+  const inCoding = /^(?:Coding|code)(\.(?:display|code|version|system))?$/.exec(expression);
+  if (inCoding) return `${location}${inCoding[1] ?? ''}`;
+  return location;
+}
+
 /** A coded value against its element's binding (see the file comment). */
 export const bindingCheck: ItemCheck = {
   id: 'binding',
@@ -275,6 +422,8 @@ export const bindingCheck: ItemCheck = {
     'fhir-profile-binding-preferred',
     'fhir-profile-binding-unchecked',
     'fhir-profile-binding-value-set-broken',
+    'fhir-code-display-wrong',
+    'fhir-code-review',
     'fhir-code-missing',
     'fhir-code-missing-extensible',
   ],
@@ -313,52 +462,94 @@ export const bindingCheck: ItemCheck = {
       );
       if (!broken.membershipKnown) return undefined;
     }
-    const expansion = engine.expand(bound.valueSet);
-    if (!expansion.ok) {
-      bound.unchecked ??= `${node.id}: the ${strength} binding to ${vsName} is not checked: ${expansion.reason}`;
+    const answer = broken
+      ? byExpansion(engine, bound.valueSet, codings)
+      : answerOf(engine, bound.valueSet, item.value);
+    if (typeof answer === 'string' || answer.undecided) {
+      // a code the value set lists by a code system not held: in it, only the code is not checked
+      if (typeof answer !== 'string' && answer.undecided?.inValueSet) {
+        answeredBase(ctx, item.loc);
+        return undefined;
+      }
+      const why = notExpanded(
+        engine,
+        bound.valueSet,
+        typeof answer === 'string' ? answer : (answer.undecided?.why ?? ''),
+      );
       engine.report(
         ctx,
         p,
         'fhir-profile-binding-unchecked',
         item.loc,
-        bound.unchecked,
+        `${node.id}: the ${strength} binding to ${vsName} is not checked: ${why}`,
         undefined,
         undefined,
         systems,
       );
       return undefined;
     }
-    if (codings.some((c) => inExpansion(expansion.codes, c))) return undefined;
-    if (validInValueSet(engine, bound.valueSet, item.value)) return undefined;
+    reportWarnings(engine, p, node, answer, item.loc, ctx);
+    if (answer.result) {
+      answeredBase(ctx, item.loc);
+      return undefined;
+    }
+    // a wrong display is the coding's own error, whatever the binding's strength
+    const wrongDisplay = answer.issues.filter((i) => i.type === 'invalid-display' && i.severity === 'error');
+    for (const issue of wrongDisplay)
+      engine.report(
+        ctx,
+        p,
+        'fhir-code-display-wrong',
+        displayLocation(item.loc, issue.expression),
+        `${node.id}: ${issue.text}`,
+      );
+    const others = answer.issues.filter(
+      (i) => i.severity === 'error' && i.type !== 'invalid-display' && i.type !== 'this-code-not-in-vs',
+    );
+    if (others.length === 0) return undefined;
     if (ctx.sink.hasErrorAt(item.loc)) return undefined;
     if (strength !== 'required') {
       for (const alternative of acceptedAlternatives(binding)) {
-        const other = engine.expand(alternative);
-        if (!other.ok) {
-          // the guide allows another value set here that does not expand offline: say so, never guess
+        const other = answerOf(engine, alternative, item.value);
+        if (typeof other === 'string' || other.undecided) {
+          if (typeof other !== 'string' && other.undecided?.inValueSet) {
+            answeredBase(ctx, item.loc);
+            return undefined;
+          }
+          // the guide allows another value set here that cannot be checked offline: say so, never guess
           engine.report(
             ctx,
             p,
             'fhir-profile-binding-unchecked',
             item.loc,
-            `${node.id}: the code is not in ${vsName}, and the ${strength} binding's additional value set ${engine.registry.valueSet(alternative)?.name ?? bare(alternative)} is not checked: ${other.reason}`,
+            `${node.id}: the code is not in ${vsName}, and the ${strength} binding's additional value set ${engine.registry.valueSet(alternative)?.name ?? bare(alternative)} is not checked: ${notExpanded(engine, alternative, typeof other === 'string' ? other : (other.undecided?.why ?? ''))}`,
             undefined,
             undefined,
             systems,
           );
           return undefined;
         }
-        if (codings.some((c) => inExpansion(other.codes, c))) return undefined;
+        if (other.result) {
+          answeredBase(ctx, item.loc);
+          return undefined;
+        }
       }
     }
     const grade = BINDING_GRADES[strength];
     if (!grade) return undefined;
+    // the specification's own binding kept by the profile, at the same strength: the base walk said it
+    if (keepsBaseBinding(engine, node, bound) && ctx.sink.hasKey(`${BASE_RULES[strength]}|${item.loc}`))
+      return undefined;
+    // a code system or value set not held, yet a verdict: the value set lists codes, and not this one
+    const outside = others.every((i) => i.type === 'not-in-vs' || i.type === 'not-found');
     engine.report(
       ctx,
       p,
       grade.rule,
       item.loc,
-      `${node.id}: the code is not in the value set ${vsName}${grade.words}`,
+      outside
+        ? `${node.id}: the code is not in the value set ${vsName}${grade.words}`
+        : `${node.id}: the code is not valid in the value set ${vsName}${grade.words}: ${others.map((i) => i.text).join('; ')}`,
       codings[0]?.code,
     );
     return undefined;
