@@ -534,6 +534,9 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       'fhir-code-not-in-value-set-preferred',
       'fhir-code-display',
       'fhir-unit-unknown',
+      // questionnaireResponse.test.ts
+      'fhir-questionnaire-answer',
+      'fhir-questionnaire-not-checked',
       // noCode.test.ts
       'fhir-code-missing',
       'fhir-code-missing-extensible',
