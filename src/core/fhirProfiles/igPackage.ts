@@ -159,9 +159,15 @@ export async function readIgPackage(
     if (file.path === 'package/.index.json') continue;
     const resource = parseJson(file.bytes, file.path);
     if (isObject(resource) && resource.resourceType === 'ImplementationGuide') {
-      for (const g of Array.isArray(resource.global) ? resource.global : [])
-        if (isObject(g) && typeof g.type === 'string' && typeof g.profile === 'string')
-          (pkg.globalProfiles ??= []).push({ type: g.type, profile: g.profile });
+      const globals = (Array.isArray(resource.global) ? resource.global : []).filter(
+        (g): g is { type: string; profile: string } =>
+          isObject(g) && typeof g.type === 'string' && typeof g.profile === 'string',
+      );
+      if (globals.length > 0)
+        pkg.globalProfiles = [
+          ...(pkg.globalProfiles ?? []),
+          ...globals.map((g) => ({ type: g.type, profile: g.profile })),
+        ];
       continue;
     }
     if (!isObject(resource) || !KINDS.has(resource.resourceType as string)) continue;
