@@ -60,10 +60,10 @@ export interface FhirValidatorOptions {
    */
   unknownExtensions?: UnknownExtensionSeverity;
   /**
-   * Whether a modifier extension at an example domain (example.org, acme.com, …) is accepted
-   * unjudged. Default `false`, as the HL7 Java validator's `-allow-example-urls false`: a modifier
-   * changes what the record means, and an example URL in real data is a left-over, never a
-   * definition a target can load. Plain extensions at example domains are never judged.
+   * Whether an extension at an example domain (example.org, acme.com, …) is accepted
+   * unjudged. Default `false`, as the HL7 Java validator's `-allow-example-urls false`: nobody
+   * defines it, and an example URL in real data is a left-over, never a definition a target can
+   * load, so it is an unknown extension (a modifier one an error whatever `unknownExtensions` says).
    */
   allowExampleUrls?: boolean;
   /**
@@ -131,7 +131,7 @@ export interface FhirValidator {
   readonly digest: FhirDigest;
   /** the severity of `fhir-unknown-extension` it gives ({@link FhirValidatorOptions.unknownExtensions}) */
   readonly unknownExtensions: UnknownExtensionSeverity;
-  /** whether modifier extensions at example domains are accepted ({@link FhirValidatorOptions.allowExampleUrls}) */
+  /** whether extensions at example domains are accepted ({@link FhirValidatorOptions.allowExampleUrls}) */
   readonly allowExampleUrls: boolean;
   /** Validates one parsed resource; `location` defaults to its resourceType. */
   validate(resource: unknown, location?: string): ResourceResult;
