@@ -83,11 +83,11 @@ export function readBaseDefinitions(): CoverageDefinition[] {
 export function generateFhirFiles(): Map<string, string> {
   const schema = readJson<{ definitions: Record<string, unknown> }>(path.join(R4, 'fhir.schema.json'));
   const resourceTypes = r4ResourceTypes(schema);
-  const files = generateStructureModules(schema, resourceTypes);
   const profiles = [
     readJson<DefinitionBundle>(path.join(R4, 'profiles-types.json')),
     readJson<DefinitionBundle>(path.join(R4, 'profiles-resources.json')),
   ];
+  const files = generateStructureModules(schema, resourceTypes, profiles);
   const digest = buildDigest({
     fhirVersion: '4.0.1',
     profiles,

@@ -158,7 +158,7 @@ describe('FhirValidation: unknown extensions', () => {
   }, 120_000);
 });
 
-describe('FhirValidation: modifier extensions at example addresses', () => {
+describe('FhirValidation: extensions at example addresses', () => {
   const file = ndjson('test-patients.ndjson', [
     {
       resourceType: 'Patient',
@@ -170,7 +170,7 @@ describe('FhirValidation: modifier extensions at example addresses', () => {
   ]);
   const accept = () =>
     screen.getByRole('checkbox', {
-      name: 'Accept modifier extensions at example addresses (example.org, example.com) — for test data only',
+      name: 'Accept extensions at example addresses (example.org, example.com) — for test data only',
     });
 
   it('are errors by default; accepted when chosen, in the run and its report, and still after the project is reloaded', async () => {
@@ -197,7 +197,7 @@ describe('FhirValidation: modifier extensions at example addresses', () => {
     report = await validate();
     expect(within(report).getByTestId('score-invalid').textContent).toBe('0');
     expect(within(report).getByTestId('fhir-run-options').textContent).toContain(
-      'Modifier extensions at example addresses (example.org, example.com) were accepted without a check, as for test data.',
+      'Extensions at example addresses (example.org, example.com) were accepted without a check, as for test data.',
     );
     unmount();
 

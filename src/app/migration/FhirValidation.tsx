@@ -331,7 +331,7 @@ function UnknownExtensionsChoice({
 }
 
 /**
- * Whether modifier extensions at example addresses pass unjudged (the CLI's `--allow-example-urls`,
+ * Whether extensions at example addresses pass unjudged (the CLI's `--allow-example-urls`,
  * the HL7 Java validator's `-allow-example-urls true`), under the Extensions layer whose rule it
  * changes; off with that layer, and off by default: a real export never needs it.
  */
@@ -356,12 +356,12 @@ function ExampleUrlsChoice({
           aria-describedby={id}
           onChange={(event) => onChange(event.currentTarget.checked)}
         />{' '}
-        Accept modifier extensions at example addresses (example.org, example.com) — for test data only
+        Accept extensions at example addresses (example.org, example.com) — for test data only
       </label>
       <p id={id} className="hint">
-        A modifier extension changes what a record means, so one that nobody defines counts as an error. Test
-        and training files often carry made-up ones at example addresses: tick this for those only, never for
-        a clinic's real export.
+        An extension nobody defines counts as unknown, and a modifier one as an error: it changes what a
+        record means. Test and training files often carry made-up ones at example addresses: tick this for
+        those only, never for a clinic's real export.
       </p>
     </div>
   );

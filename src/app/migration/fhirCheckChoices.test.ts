@@ -48,11 +48,11 @@ describe('fhirCheckOptions and describeFhirCheckChoices', () => {
       'Checks switched off: Extensions.',
     ],
     [
-      'modifier extensions at example addresses accepted',
+      'extensions at example addresses accepted',
       { ...base, allowExampleUrls: true },
       'p1',
       { layers: [...FHIR_LAYERS], unknownExtensions: 'error', allowExampleUrls: true },
-      'Every FHIR check runs. Unknown extensions count as errors. Modifier extensions at example addresses (example.org) are accepted: for test data only.',
+      'Every FHIR check runs. Unknown extensions count as errors. Extensions at example addresses (example.org) are accepted: for test data only.',
     ],
     [
       'Extensions off (the example-address choice is not mentioned)',

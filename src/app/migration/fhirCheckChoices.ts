@@ -1,6 +1,6 @@
 /**
  * The FHIR checks chosen under "FHIR files" on the Migration workspace — the layers, how
- * unknown extensions count, whether modifier extensions at example addresses pass, and the project's implementation guide packages and chosen profiles —
+ * unknown extensions count, whether extensions at example addresses pass, and the project's implementation guide packages and chosen profiles —
  * shared with the FHIR server panel, so that a pull is validated exactly as a file would be.
  *
  * Constraints:
@@ -46,7 +46,7 @@ export interface FhirCheckChoices {
   layers: readonly FhirLayer[];
   unknownExtensions: UnknownExtensionSeverity;
   /**
-   * modifier extensions at example addresses (example.org) pass unjudged, as the CLI's
+   * extensions at example addresses (example.org) pass unjudged, as the CLI's
    * `--allow-example-urls`: for test data only (absent: they are errors)
    */
   allowExampleUrls?: boolean;
@@ -190,9 +190,7 @@ export function describeFhirCheckChoices(choices: FhirCheckChoices, projectId: s
         : 'Unknown extensions count as errors.',
     );
   if (choices.layers.includes('extensions') && choices.allowExampleUrls)
-    sentences.push(
-      'Modifier extensions at example addresses (example.org) are accepted: for test data only.',
-    );
+    sentences.push('Extensions at example addresses (example.org) are accepted: for test data only.');
   const packages = packagesFor(choices, projectId);
   const guides = packages?.specs.filter((s) => !s.terminology).length ?? 0;
   const codes = (packages?.specs.length ?? 0) - guides;

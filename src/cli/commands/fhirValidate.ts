@@ -243,12 +243,12 @@ export const UNKNOWN_EXTENSIONS_OPTION: OptionSpec = {
   description: 'extensions the FHIR specification does not define (default error, as the HL7 validator)',
 };
 
-/** The `--allow-example-urls` option: modifier extensions at example domains pass unjudged. */
+/** The `--allow-example-urls` option: extensions at example domains pass unjudged. */
 export const ALLOW_EXAMPLE_URLS_OPTION: OptionSpec = {
   name: 'allow-example-urls',
   type: 'boolean',
   description:
-    'accept modifier extensions at example domains (example.org, acme.com); default: an error, as the HL7 validator',
+    'accept extensions at example domains (example.org, acme.com); default: an error, as the HL7 validator',
 };
 
 /** `--ig` and `--profile`: implementation guide packages whose profiles are applied. */

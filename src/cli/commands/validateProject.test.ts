@@ -582,7 +582,7 @@ describe('preflight validate --fhir --project applies the project FHIR checks', 
       if (argv.length > 2) expect(run.out).toContain("replacing the project's: --skip, --unknown-extensions");
     }
   });
-  it('accepts modifier extensions at example addresses when the project does, as --allow-example-urls', async () => {
+  it('accepts extensions at example addresses when the project does, as --allow-example-urls', async () => {
     const tester = JSON.stringify({
       resourceType: 'Patient',
       id: 't1',
@@ -613,7 +613,7 @@ describe('preflight validate --fhir --project applies the project FHIR checks', 
         dir,
       );
       expect(run.code).toBe(0);
-      expect(run.out).toContain('modifier extensions at example addresses accepted (test data)');
+      expect(run.out).toContain('extensions at example addresses accepted (test data)');
       const report = await readReport('test.json');
       expect(report.target?.type === 'fhir' && report.target.allowExampleUrls).toBe(true);
     }

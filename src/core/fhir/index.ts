@@ -13,7 +13,13 @@
 export type { DefinitionBundle } from './build/digest.ts';
 export { buildDigest } from './build/digest.ts';
 
-export { GENERATED_HEADER, generateStructureModules } from './build/structureModules.ts';
+export {
+  bindingStrengths,
+  GENERATED_HEADER,
+  generateStructureModules,
+  type SchemaCodeList,
+  schemaCodeLists,
+} from './build/structureModules.ts';
 export { LARGE_CODE_SYSTEMS } from './codeSystems.ts';
 export type { HeldCodes, HeldConcept } from './codings.ts';
 export { UCUM } from './codings.ts';

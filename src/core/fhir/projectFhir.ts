@@ -9,7 +9,7 @@ import { type ProjectFhirPackage, readProjectFhirPackages } from '../../formats/
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
 
 /**
- * The project's layers, unknown-extension choice and whether modifier extensions at example
+ * The project's layers, unknown-extension choice and whether extensions at example
  * addresses pass (the defaults when it has none).
  */
 export function fhirChecksOf(settings: Readonly<Record<string, unknown>>): {
@@ -32,7 +32,7 @@ export interface ProjectFhirChecks {
   /** absent when the command line's choice replaces the project's */
   unknownExtensions?: 'error' | 'warning';
   /**
-   * `true` when the project accepts modifier extensions at example addresses (a run's
+   * `true` when the project accepts extensions at example addresses (a run's
    * `--allow-example-urls` accepts them too: the flag can only switch it on)
    */
   allowExampleUrls?: true;
@@ -63,7 +63,7 @@ export function projectFhirChecks(
   const { packages, profiles } = readProjectFhirPackages(settings);
   const off = checks.off as readonly string[];
   const lines = [
-    `FHIR checks of ${projectName}: ${off.length > 0 ? `switched off: ${off.join(', ')}` : 'every check'}; unknown extensions as ${checks.unknownExtensions === 'warning' ? 'warnings' : 'errors'}${checks.allowExampleUrls ? '; modifier extensions at example addresses accepted (test data)' : ''}`,
+    `FHIR checks of ${projectName}: ${off.length > 0 ? `switched off: ${off.join(', ')}` : 'every check'}; unknown extensions as ${checks.unknownExtensions === 'warning' ? 'warnings' : 'errors'}${checks.allowExampleUrls ? '; extensions at example addresses accepted (test data)' : ''}`,
   ];
   if (packages.length > 0)
     lines.push(

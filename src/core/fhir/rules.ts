@@ -358,6 +358,20 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'The referenced resource is not in the export; the target will need it already, or the reference will break.',
   ),
   rule(
+    'fhir-questionnaire-answer',
+    'values',
+    'error',
+    'invalid',
+    'A QuestionnaireResponse does not fit its Questionnaire (in the same file): an unknown or misplaced item, an answer of the wrong type or not among the options, several answers to an item that does not repeat, an answer to a disabled item, or a required item unanswered in a completed response.',
+  ),
+  rule(
+    'fhir-questionnaire-not-checked',
+    'values',
+    'information',
+    'not-supported',
+    'A QuestionnaireResponse is not checked against its Questionnaire, which is not in the same file, or its answers are not checked against the value sets of their items.',
+  ),
+  rule(
     'fhir-reference-conditional',
     'references',
     'warning',

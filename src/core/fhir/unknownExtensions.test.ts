@@ -4,7 +4,9 @@
  * warning on request (real US Core exports are full of them). Only that rule changes: the other
  * extension checks keep their severity, and a resource whose only issue became a warning is valid.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { externalFixture } from '../../../tests/fixtures/external.ts';
 import { loadReport } from '../../formats/report.ts';
 import { generatedModules } from './generatedModules.ts';
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
@@ -104,12 +106,15 @@ describe("FhirValidatorOptions.allowExampleUrls (the Java validator's -allow-exa
   const EXAMPLE = { url: 'http://example.org/fhir/StructureDefinition/shoe-size', valueString: 'x' };
   it.each([
     {
-      description: 'default: a modifier extension at example.org is an error',
+      description: 'default: an extension at example.org is unknown, as the Java validator says',
       allow: undefined,
-      expected: ['error fhir-unknown-modifier-extension @ Patient.modifierExtension[0]'],
+      expected: [
+        'error fhir-unknown-modifier-extension @ Patient.modifierExtension[0]',
+        'error fhir-unknown-extension @ Patient.extension[0]',
+      ],
     },
-    { description: 'allowed: it passes unjudged', allow: true, expected: [] },
-  ])('$description; a plain one at example.org is never judged', async ({ allow, expected }) => {
+    { description: 'allowed: both pass unjudged', allow: true, expected: [] },
+  ])('$description', async ({ allow, expected }) => {
     const session = await createFhirSession(
       generatedModules,
       allow === undefined ? {} : { allowExampleUrls: allow },
@@ -133,5 +138,24 @@ describe("FhirValidatorOptions.allowExampleUrls (the Java validator's -allow-exa
       targets.push((report.target as { allowExampleUrls?: boolean }).allowExampleUrls);
     }
     expect(targets).toEqual([undefined, true]);
+  });
+});
+
+describe('HL7 validator case pat-example-extensions (example URLs not allowed)', () => {
+  it('an extension at example.org is an error where the Java validator has one', async () => {
+    const read = (...path: string[]) =>
+      JSON.parse(readFileSync(externalFixture('fhir-test-cases', 'validator', ...path), 'utf8')) as {
+        issue?: { severity: string; expression: string[] }[];
+      };
+    const java = read('outcomes', 'java', 'R4.pat-example-extensions-base.json');
+    expect(java.issue?.filter((i) => i.severity === 'error').map((i) => i.expression[0])).toEqual([
+      'Patient.birthDate.extension[0]',
+      'Patient.birthDate.extension[0].url',
+    ]);
+    const session = await createFhirSession(generatedModules);
+    const { issues } = await session.validate(read('pat-example-ext.json'));
+    expect(issues.filter((i) => i.severity === 'error').map((i) => `${i.rule} @ ${i.location}`)).toEqual([
+      'fhir-unknown-extension @ Patient.birthDate.extension[0]',
+    ]);
   });
 });

@@ -17,6 +17,12 @@ import {
   type InvariantChecker,
   MissingFhirPathError,
 } from './invariants.ts';
+import {
+  bundledQuestionnaires,
+  checkQuestionnaireResponse,
+  questionnaireFor,
+  reportQuestionnaireNotAtHand,
+} from './questionnaireResponse.ts';
 
 export type { InvariantChecker } from './invariants.ts';
 
@@ -54,10 +60,10 @@ export interface FhirValidatorOptions {
    */
   unknownExtensions?: UnknownExtensionSeverity;
   /**
-   * Whether a modifier extension at an example domain (example.org, acme.com, …) is accepted
-   * unjudged. Default `false`, as the HL7 Java validator's `-allow-example-urls false`: a modifier
-   * changes what the record means, and an example URL in real data is a left-over, never a
-   * definition a target can load. Plain extensions at example domains are never judged.
+   * Whether an extension at an example domain (example.org, acme.com, …) is accepted
+   * unjudged. Default `false`, as the HL7 Java validator's `-allow-example-urls false`: nobody
+   * defines it, and an example URL in real data is a left-over, never a definition a target can
+   * load, so it is an unknown extension (a modifier one an error whatever `unknownExtensions` says).
    */
   allowExampleUrls?: boolean;
   /**
@@ -125,7 +131,7 @@ export interface FhirValidator {
   readonly digest: FhirDigest;
   /** the severity of `fhir-unknown-extension` it gives ({@link FhirValidatorOptions.unknownExtensions}) */
   readonly unknownExtensions: UnknownExtensionSeverity;
-  /** whether modifier extensions at example domains are accepted ({@link FhirValidatorOptions.allowExampleUrls}) */
+  /** whether extensions at example domains are accepted ({@link FhirValidatorOptions.allowExampleUrls}) */
   readonly allowExampleUrls: boolean;
   /** Validates one parsed resource; `location` defaults to its resourceType. */
   validate(resource: unknown, location?: string): ResourceResult;
@@ -183,6 +189,36 @@ class ResourceCheck implements WalkHost {
     this.units = config.env.units;
   }
 
+  /** How many Bundles the walk is inside: their QuestionnaireResponses are checked with the Bundle's Questionnaires. */
+  private bundles = 0;
+
+  /** The QuestionnaireResponses of a Bundle's entries, against the Bundle's Questionnaires. */
+  private checkResponses(bundle: Record<string, unknown>, at: string): void {
+    if (!Array.isArray(bundle.entry)) return;
+    const questionnaires = bundledQuestionnaires(bundle);
+    bundle.entry.forEach((entry: unknown, i) => {
+      const r =
+        typeof entry === 'object' && entry !== null ? (entry as Record<string, unknown>).resource : undefined;
+      if (
+        typeof r === 'object' &&
+        r !== null &&
+        (r as Record<string, unknown>).resourceType === 'QuestionnaireResponse'
+      )
+        this.checkResponse(r as Record<string, unknown>, `${at}.entry[${i}].resource`, questionnaires);
+    });
+  }
+
+  /** A QuestionnaireResponse against its Questionnaire when at hand, else said not checked. */
+  private checkResponse(
+    response: Record<string, unknown>,
+    at: string,
+    bundled: ReadonlyMap<string, Record<string, unknown>>,
+  ): void {
+    const questionnaire = questionnaireFor(response, bundled);
+    if (questionnaire) checkQuestionnaireResponse(response, questionnaire, at, this.sink);
+    else reportQuestionnaireNotAtHand(response, at, this.sink);
+  }
+
   nested(resource: unknown, location: string, scope: ResourceScope | undefined): ResourceScope | undefined {
     return this.check(resource, location, scope);
   }
@@ -224,7 +260,9 @@ class ResourceCheck implements WalkHost {
       const outerNodes = this.invariantNodes;
       this.invariantPaths = config.invariants?.paths(type);
       this.invariantNodes = nodes;
+      if (type === 'Bundle') this.bundles++;
       walkResource(this, resource, at, scope);
+      if (type === 'Bundle') this.bundles--;
       this.invariantPaths = outerPaths;
       this.invariantNodes = outerNodes;
     }
@@ -258,7 +296,11 @@ class ResourceCheck implements WalkHost {
         }
       }
     }
-    if (type === 'Bundle') checkBundle(resource, at, this.scopes, sink);
+    if (type === 'Bundle') {
+      checkBundle(resource, at, this.scopes, sink);
+      this.checkResponses(resource, at);
+    } else if (type === 'QuestionnaireResponse' && this.bundles === 0)
+      this.checkResponse(resource, at, new Map());
     config.invariants?.check(resource, type, at, nodes, sink);
     return scope;
   }

@@ -60,7 +60,7 @@ export interface WalkHost extends CodingHost {
   invariantNodes?: InvariantNode[] | undefined;
   /** whether a loaded package defines an extension the specification does not (then it is not unknown) */
   extensionDefined?: ((url: string) => boolean) | undefined;
-  /** whether a modifier extension at an example domain is accepted unjudged (plain ones always are) */
+  /** whether an extension at an example domain is accepted unjudged */
   allowExampleUrls?: boolean;
   /** the loaded packages (`name#version`), named when an extension none of them defines is found */
   extensionPackages?: readonly string[] | undefined;
@@ -70,10 +70,10 @@ export interface WalkHost extends CodingHost {
 
 const CORE_EXTENSION_BASE = 'http://hl7.org/fhir/StructureDefinition/';
 /**
- * Example domains (RFC 2606 and the specification's acme): plain extensions there are not judged,
- * as the Java validator does not judge them — they mark examples and tests, not real data. A
- * modifier extension there is judged unless the run allows example URLs (the Java validator's
- * `-allow-example-urls`, false by default).
+ * Example domains (RFC 2606 and the specification's acme): an extension there is not defined
+ * anywhere, so it is judged as any unknown extension (an error, as the Java validator's "could not
+ * be found") unless the run allows example URLs (`allowExampleUrls`, the Java validator's
+ * `-allow-example-urls`, false by default): then it marks an example or a test and passes.
  */
 const EXAMPLE_URL = /^https?:\/\/([a-z0-9-]+\.)*(example\.(org|com|net)|acme\.(com|org))(\/|$)/i;
 /** Type/id at the end of a reference, with an optional version. */
@@ -524,7 +524,7 @@ function checkExtension(
   if (!definition) {
     // a modifier changes the meaning of what holds it: unknown, it is never a mere warning
     const modifier = /\.modifierExtension\[\d+\]$/.test(location);
-    const example = EXAMPLE_URL.test(url) && (!modifier || host.allowExampleUrls === true);
+    const example = EXAMPLE_URL.test(url) && host.allowExampleUrls === true;
     if (!url.startsWith(CORE_EXTENSION_BASE) && !example && !host.extensionDefined?.(url)) {
       const notDefined = definedByWords(host.extensionPackages);
       sink.report(

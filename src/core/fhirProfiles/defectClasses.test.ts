@@ -237,6 +237,8 @@ let session: FhirSession;
 beforeAll(async () => {
   session = await createFhirSession(generatedModules, {
     profiles: validatorProfiles(createProfileRegistry([PACKAGE])),
+    // the made-up extensions at example.org are test data
+    allowExampleUrls: true,
   });
 });
 

@@ -39,6 +39,11 @@ export interface IgPackage {
   valueSets: ValueSet[];
   codeSystems: CodeSystem[];
   /**
+   * The profiles its ImplementationGuide declares global (`ImplementationGuide.global`): each
+   * applies to every resource of its type, whatever the resource claims.
+   */
+  globalProfiles?: { type: string; profile: string }[];
+  /**
    * Loaded for its code systems and value sets only ({@link asTerminologyPackage}): a clinic's own
    * codes, or `hl7.terminology.r4`. Its profiles are not applied and its dependencies not asked for.
    */
@@ -51,7 +56,8 @@ export interface IgPackage {
  * of it is used — no profile or extension definition, no dependency, no canonical base.
  */
 export function asTerminologyPackage(pkg: IgPackage): IgPackage {
-  return { ...pkg, structureDefinitions: [], dependencies: [], terminology: true };
+  const { globalProfiles: _notApplied, ...rest } = pkg;
+  return { ...rest, structureDefinitions: [], dependencies: [], terminology: true };
 }
 
 const KINDS = new Set(['StructureDefinition', 'ValueSet', 'CodeSystem']);
@@ -152,6 +158,18 @@ export async function readIgPackage(
     if (!/^package\/[^/]+\.json$/.test(file.path) || file.path === 'package/package.json') continue;
     if (file.path === 'package/.index.json') continue;
     const resource = parseJson(file.bytes, file.path);
+    if (isObject(resource) && resource.resourceType === 'ImplementationGuide') {
+      const globals = (Array.isArray(resource.global) ? resource.global : []).filter(
+        (g): g is { type: string; profile: string } =>
+          isObject(g) && typeof g.type === 'string' && typeof g.profile === 'string',
+      );
+      if (globals.length > 0)
+        pkg.globalProfiles = [
+          ...(pkg.globalProfiles ?? []),
+          ...globals.map((g) => ({ type: g.type, profile: g.profile })),
+        ];
+      continue;
+    }
     if (!isObject(resource) || !KINDS.has(resource.resourceType as string)) continue;
     if (typeof resource.url !== 'string')
       throw new IgPackageError(`a ${resource.resourceType} without a url`, file.path);

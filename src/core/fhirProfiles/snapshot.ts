@@ -155,8 +155,31 @@ export function applyDifferential(
     return again;
   };
 
+  /**
+   * A choice element named by one of its types (`Observation.valueQuantity`), as R4 allows for a
+   * choice constrained to that type: the choice element (`Observation.value[x]`) it stands for.
+   */
+  const choiceNamed = (id: string): string => {
+    if (indexOf(id) >= 0) return id;
+    const dot = id.lastIndexOf('.');
+    const segment = id.slice(dot + 1);
+    if (dot < 0 || segment.includes(':')) return id;
+    const choice = elements.find((e) => {
+      const own = idOf(e);
+      if (!own.endsWith('[x]') || own.lastIndexOf('.') !== dot || !own.startsWith(id.slice(0, dot + 1)))
+        return false;
+      const stem = own.slice(dot + 1, -3);
+      return (
+        segment.length > stem.length &&
+        segment.startsWith(stem) &&
+        /[A-Z]/.test(segment[stem.length] as string)
+      );
+    });
+    return choice ? idOf(choice) : id;
+  };
+
   for (const diff of differential) {
-    const id = diff.id ?? diff.path;
+    const id = choiceNamed(diff.id ?? diff.path);
     const index = ensure(id, diff.sliceName);
     merge(elements[index] as ElementDefinition, diff);
   }

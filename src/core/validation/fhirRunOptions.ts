@@ -82,7 +82,7 @@ export function describeFhirRun(target: Report['target']): string | undefined {
   }
   if (target.allowExampleUrls && layers?.includes('extensions') !== false)
     sentences.push(
-      'Modifier extensions at example addresses (example.org, example.com) were accepted without a check, as for test data.',
+      'Extensions at example addresses (example.org, example.com) were accepted without a check, as for test data.',
     );
   const packages = target.packages ?? [];
   if (packages.length > 0) {

@@ -56,18 +56,114 @@ function asciiWhitespacePattern(pattern: string): string {
 
 const ELEMENT_REF = { $ref: '#/definitions/Element' };
 
+/** One element of a StructureDefinition snapshot, as far as its binding strength goes. */
+interface BoundElement {
+  path: string;
+  binding?: { strength?: string };
+}
+
+/** The base StructureDefinitions, for the binding strength of each element path. */
+export interface BindingSources {
+  entry?: { resource?: { resourceType?: string; snapshot?: { element?: BoundElement[] } } }[];
+}
+
+/** A list of codes the JSON Schema enumerates for one element: what ajv checks as required. */
+export interface SchemaCodeList {
+  /** the element path, `Expression.language`, `Measure.group.population.code` */
+  path: string;
+  /** the schema definition holding the property (`Measure_Population`) and the property */
+  definition: string;
+  property: string;
+  codes: readonly unknown[];
+}
+
+/**
+ * Every list of codes the schema enumerates, at its element path. The schema names a backbone
+ * element by its resource and last segment (`Bundle_Request`), so the path is found by walking
+ * from each type through the properties that refer to a backbone definition.
+ */
+export function schemaCodeLists(definitions: Record<string, unknown>): SchemaCodeList[] {
+  type Property = { $ref?: string; enum?: unknown[]; items?: { $ref?: string; enum?: unknown[] } };
+  const lists: SchemaCodeList[] = [];
+  const visited = new Set<string>();
+  const walk = (name: string, path: string): void => {
+    if (visited.has(name)) return;
+    visited.add(name);
+    const properties = (definitions[name] as { properties?: Record<string, Property> } | undefined)
+      ?.properties;
+    for (const [property, schema] of Object.entries(properties ?? {})) {
+      if (property.startsWith('_') || property === 'resourceType') continue;
+      const codes = schema.enum ?? schema.items?.enum;
+      if (codes) lists.push({ path: `${path}.${property}`, definition: name, property, codes });
+      const ref = (schema.$ref ?? schema.items?.$ref)?.replace('#/definitions/', '');
+      if (ref?.includes('_')) walk(ref, `${path}.${property}`);
+    }
+  };
+  for (const name of Object.keys(definitions)) if (!name.includes('_')) walk(name, name);
+  return lists;
+}
+
+/**
+ * The binding strength the specification gives each bound element path; a choice element
+ * (`value[x]`) answers for each of its typed names (`valueCode`).
+ */
+export function bindingStrengths(sources: readonly BindingSources[]): (path: string) => string | undefined {
+  const byPath = new Map<string, string | undefined>();
+  const choices: [string, string | undefined][] = [];
+  for (const bundle of sources)
+    for (const entry of bundle.entry ?? []) {
+      if (entry.resource?.resourceType !== 'StructureDefinition') continue;
+      for (const element of entry.resource.snapshot?.element ?? []) {
+        if (element.path.endsWith('[x]'))
+          choices.push([element.path.slice(0, -3), element.binding?.strength]);
+        else if (!byPath.has(element.path)) byPath.set(element.path, element.binding?.strength);
+      }
+    }
+  return (path) => {
+    if (byPath.has(path)) return byPath.get(path);
+    const choice = choices.find(([stem]) => path.startsWith(stem) && /^[A-Z]/.test(path.slice(stem.length)));
+    return choice?.[1];
+  };
+}
+
+/**
+ * Drops the code lists the schema enumerates for an element whose binding is not required. The
+ * R4 JSON Schema enumerates `Expression.language` although the specification binds it
+ * extensibly, so `text/cql-identifier` (every CQL PlanDefinition and Measure) failed as if
+ * required; a code outside an extensible or preferred binding is the bindings layer's warning or
+ * note, never a structure error. An element the definitions do not list keeps its list.
+ */
+function keepRequiredCodeLists(
+  definitions: Record<string, unknown>,
+  strengthOf: (path: string) => string | undefined,
+) {
+  for (const list of schemaCodeLists(definitions)) {
+    const strength = strengthOf(list.path);
+    if (strength === undefined || strength === 'required') continue;
+    const property = (definitions[list.definition] as { properties: Record<string, Record<string, unknown>> })
+      .properties[list.property] as { enum?: unknown; items?: { enum?: unknown } };
+    delete property.enum;
+    if (property.items) delete property.items.enum;
+  }
+}
+
 /**
  * The definitions ajv compiles: the schema's own, annotations removed, the two dangling `$ref`s of
  * the Medplum file stubbed (`Resource`, `integer64`), `ResourceList` replaced by
  * {@link NESTED_RESOURCE}, patterns with ASCII whitespace ({@link asciiWhitespacePattern}), and the
- * `_name` siblings the R4 schema forgot for `canonical` elements (`_baseDefinition`,
+ * code lists of elements the specification does not bind as required dropped
+ * ({@link keepRequiredCodeLists}), the `_name` siblings the R4 schema forgot for `canonical` elements (`_baseDefinition`,
  * `Meta._profile`, `ElementDefinition.type._profile`) added: extensions on them are valid FHIR.
  * Every definition with properties (datatypes, backbones, resources) is typed `object`: the R4
  * schema leaves the type out, so a list in a list (`extension: [[]]`, `name: [[{…}]]`) or a list
  * given for a single element (`code: [{…}]`) would pass, and FHIR JSON has neither.
  */
-function prepareDefinitions(schema: { definitions: Record<string, unknown> }): Record<string, unknown> {
+function prepareDefinitions(
+  schema: { definitions: Record<string, unknown> },
+  sources: readonly BindingSources[],
+): Record<string, unknown> {
   const definitions = withoutDescriptions(schema.definitions) as Record<string, unknown>;
+  keepRequiredCodeLists(definitions, bindingStrengths(sources));
   definitions.ResourceList = NESTED_RESOURCE;
   definitions.Resource = NESTED_RESOURCE;
   // R4 has no integer64 (R5 does); the Medplum file refers to it from one of its own additions
@@ -189,12 +285,14 @@ type GeneratedFiles = Map<string, string>;
 /**
  * Compiles the R4 schema for `resourceTypes` and splits it into `structure/common.js` and one
  * `structure/<Type>.js` per type, each exporting `validate` (an ajv validator with `errors`).
+ * `bindingSources` are the base StructureDefinitions, for the strength of each enumerated binding.
  */
 export function generateStructureModules(
   schema: { definitions: Record<string, unknown> },
   resourceTypes: readonly string[],
+  bindingSources: readonly BindingSources[],
 ): GeneratedFiles {
-  const definitions = prepareDefinitions(schema);
+  const definitions = prepareDefinitions(schema, bindingSources);
   const ajv = new Ajv({
     allErrors: true,
     strict: false,

@@ -261,7 +261,13 @@ export function createEngine(options: ProfileCheckerOptions, walk: Walk): Checke
     baseTypeSds,
     resourceTypes: new Set<string>(digest.resourceTypes),
     unusable,
-    extraProfiles: options.profiles ?? [],
+    // the profiles asked for, and those a loaded guide declares global (ImplementationGuide.global)
+    extraProfiles: [
+      ...new Set([
+        ...(options.profiles ?? []),
+        ...registry.packages.flatMap((pkg) => (pkg.globalProfiles ?? []).map((g) => g.profile)),
+      ]),
+    ],
     profile,
     report,
     explain,

@@ -43,8 +43,18 @@ export interface Item {
 /** Where a value is being checked. */
 export interface Context {
   sink: IssueSink;
-  /** the resource being checked, for FHIRPath's %resource */
+  /** the resource the value belongs to, FHIRPath's %resource (a contained resource for its own elements) */
   resource: Record<string, unknown>;
+  /**
+   * the resource holding {@link resource} when that is contained, FHIRPath's %rootResource;
+   * absent when %rootResource is %resource (a top-level resource, a Bundle entry's)
+   */
+  rootResource?: Record<string, unknown>;
+  /**
+   * the profile's element path where {@link resource} sits when it is nested in the resource the
+   * profile is for (`Patient.contained`): FHIRPath types the elements below it from its own type
+   */
+  resourcePath?: string;
   /** reference resolution inside the enclosing Bundle, when there is one */
   bundle?: Map<string, Record<string, unknown>>;
   /** the contained resources of the resource being checked (or of its container), by id */

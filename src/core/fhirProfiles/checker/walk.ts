@@ -111,8 +111,24 @@ export function checkItem(
     }
   }
   if (!present && absent.size === 0) return;
+  const inner = node !== p.root && holder === item.value ? resourceContext(node, item, ctx) : ctx;
   for (const child of node.children)
-    if (present?.has(child) || absent.has(child)) checkGroup(engine, p, child, item, ctx);
+    if (present?.has(child) || absent.has(child)) checkGroup(engine, p, child, item, inner);
+}
+
+/**
+ * The context of the elements inside a resource nested in another (contained, a Bundle entry's, a
+ * Parameters value): FHIRPath's %resource is that resource, and %rootResource the resource holding
+ * it when it is contained, as the FHIR specification defines them (a Bundle entry is its own root).
+ * The nested resource itself, as a value of the outer element, keeps the outer context.
+ */
+function resourceContext(node: ElementNode, item: Item, ctx: Context): Context {
+  const value = item.value as Record<string, unknown>;
+  if (typeof value.resourceType !== 'string') return ctx;
+  const inner: Context = { ...ctx, resource: value, resourcePath: node.path };
+  if (node.name === 'contained') inner.rootResource = ctx.rootResource ?? ctx.resource;
+  else delete inner.rootResource;
+  return inner;
 }
 
 /** A resource against a profile for its type (once per profile and sink). */
@@ -223,8 +239,9 @@ export function checkClaimed(
     });
   }
   if (Array.isArray(resource.contained)) {
+    const inContainer: Context = { ...ctx, rootResource: ctx.rootResource ?? resource };
     resource.contained.forEach((c, i) => {
-      if (isObject(c)) checkClaimed(engine, c, `${location}.contained[${i}]`, ctx);
+      if (isObject(c)) checkClaimed(engine, c, `${location}.contained[${i}]`, inContainer);
     });
   }
 }

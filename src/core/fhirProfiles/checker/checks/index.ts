@@ -19,6 +19,7 @@ import { cardinalityCheck } from './cardinality.ts';
 import { codesCheck } from './codes.ts';
 import { extensionsCheck } from './extensions.ts';
 import { invariantsCheck } from './invariants.ts';
+import { rangeCheck } from './range.ts';
 import { slicingCheck } from './slicing.ts';
 import { targetProfilesCheck } from './targetProfiles.ts';
 import { typeCheck } from './type.ts';
@@ -32,6 +33,7 @@ export const PROFILE_CHECKS: readonly ProfileCheck[] = [
   slicingCheck,
   typeCheck,
   valueCheck,
+  rangeCheck,
   bindingCheck,
   typeProfilesCheck,
   targetProfilesCheck,

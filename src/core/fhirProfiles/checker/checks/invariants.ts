@@ -92,6 +92,17 @@ function typeAt(p: CompiledProfile, node: ElementNode, item: Item): string | und
   return type === 'BackboneElement' || type === 'Element' ? node.path : type;
 }
 
+/**
+ * The path FHIRPath types a value from: inside a nested resource (a contained one), from that
+ * resource's own type (`Practitioner.name`, not `Patient.contained.name`, which it cannot type).
+ */
+function basePath(path: string, ctx: Context): string {
+  const at = ctx.resourcePath;
+  const type = ctx.resource.resourceType;
+  if (at === undefined || typeof type !== 'string' || !path.startsWith(`${at}.`)) return path;
+  return `${type}${path.slice(at.length)}`;
+}
+
 /** An expression run by FHIRPath, compiled once per base and expression; undefined when it cannot run. */
 function evaluate(
   engine: CheckerEngine,
@@ -112,7 +123,7 @@ function evaluate(
   }
   if (run === null) return undefined;
   try {
-    const result = run(node, { resource: ctx.resource, rootResource: ctx.resource });
+    const result = run(node, { resource: ctx.resource, rootResource: ctx.rootResource ?? ctx.resource });
     return result.length === 1 && result[0] === true;
   } catch {
     return undefined;
@@ -135,7 +146,7 @@ export const invariantsCheck: ItemCheck = {
       const simple = simpleOf(engine, expression)?.(item.value, typeAt(p, node, item), ctx.resource) ?? false;
       const holds =
         simple === UNKNOWN || simpleOf(engine, expression) === null
-          ? evaluate(engine, typedPath(node.path, item.loc), expression, item.value, ctx)
+          ? evaluate(engine, basePath(typedPath(node.path, item.loc), ctx), expression, item.value, ctx)
           : simple;
       if (holds !== false) continue;
       const rule = c.severity === 'warning' ? 'fhir-profile-invariant-warning' : 'fhir-profile-invariant';

@@ -1,0 +1,373 @@
+/**
+ * A QuestionnaireResponse against its Questionnaire, when the Questionnaire is at hand: contained
+ * in the response (`questionnaire: "#id"`) or an entry of the same Bundle (by canonical URL, with
+ * or without `|version`). Checked as the HL7 Java validator checks them: each item's linkId names
+ * an item of the Questionnaire at that level (one found elsewhere is wrongly nested), answers have
+ * the item's type, a group, display or abstract question item has none, an item that does not
+ * repeat has one answer (and the minOccurs/maxOccurs extensions hold), an answer is one of the
+ * item's answer options, a text answer keeps to maxLength and the minLength and regex extensions,
+ * an item disabled by its enableWhen conditions has no answers, and a completed response answers
+ * every required item that is enabled.
+ *
+ * Not checked, and said once per response (`fhir-questionnaire-not-checked`): a response whose
+ * Questionnaire is elsewhere (another file, a server, a package), and answers to an item bound to
+ * a value set (`answerValueSet`), which needs the terminology engine.
+ *
+ * Messages name linkIds (names from the Questionnaire) and types, never an answer: the answer
+ * travels as the issue's value.
+ */
+import type { IssueSink } from './issues.ts';
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** The answer value types each item type takes (`value[x]` names). */
+const ANSWER_TYPES: Record<string, readonly string[]> = {
+  boolean: ['valueBoolean'],
+  decimal: ['valueDecimal'],
+  integer: ['valueInteger'],
+  date: ['valueDate'],
+  dateTime: ['valueDateTime'],
+  time: ['valueTime'],
+  string: ['valueString'],
+  text: ['valueString'],
+  url: ['valueUri'],
+  // the Java validator takes a string for a choice item too (R4 leaves the option's type open)
+  choice: ['valueCoding', 'valueString'],
+  'open-choice': ['valueCoding', 'valueString'],
+  attachment: ['valueAttachment'],
+  reference: ['valueReference'],
+  quantity: ['valueQuantity'],
+};
+
+const MIN_OCCURS = 'http://hl7.org/fhir/StructureDefinition/questionnaire-minOccurs';
+const MAX_OCCURS = 'http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs';
+const MIN_LENGTH = 'http://hl7.org/fhir/StructureDefinition/minLength';
+const REGEX = 'http://hl7.org/fhir/StructureDefinition/regex';
+
+/** The value of an item's extension with this URL, undefined when absent. */
+function extensionValue(def: Json, url: string): unknown {
+  const found = list(def.extension).find((e): e is Json => isObject(e) && e.url === url);
+  return found ? answerValue(found)?.[1] : undefined;
+}
+
+/** The `value[x]` of an answer or option: its name and value, undefined when none. */
+function answerValue(node: Json): [string, unknown] | undefined {
+  for (const key in node) if (key.startsWith('value') && key.length > 5) return [key, node[key]];
+  return undefined;
+}
+
+/** Whether two answer values are the same (a Coding by system and code, anything else by its JSON). */
+function sameValue(a: [string, unknown], b: [string, unknown]): boolean {
+  if (a[0] !== b[0]) return false;
+  if (a[0] === 'valueCoding' && isObject(a[1]) && isObject(b[1]))
+    return (
+      a[1].code === b[1].code &&
+      (a[1].system === undefined || b[1].system === undefined || a[1].system === b[1].system)
+    );
+  return JSON.stringify(a[1]) === JSON.stringify(b[1]);
+}
+
+/** The Questionnaire a response names, when it is at hand. */
+export function questionnaireFor(response: Json, bundled: ReadonlyMap<string, Json>): Json | undefined {
+  const canonical = response.questionnaire;
+  if (typeof canonical !== 'string') return undefined;
+  if (canonical.startsWith('#')) {
+    const id = canonical.slice(1);
+    return list(response.contained).find(
+      (c): c is Json => isObject(c) && c.resourceType === 'Questionnaire' && c.id === id,
+    );
+  }
+  return bundled.get(canonical) ?? bundled.get(canonical.split('|')[0] as string);
+}
+
+/** The Questionnaires of a Bundle's entries by `url` and `url|version`. */
+export function bundledQuestionnaires(bundle: Json): Map<string, Json> {
+  const byUrl = new Map<string, Json>();
+  for (const entry of list(bundle.entry)) {
+    const r = isObject(entry) ? entry.resource : undefined;
+    if (!isObject(r) || r.resourceType !== 'Questionnaire' || typeof r.url !== 'string') continue;
+    if (!byUrl.has(r.url)) byUrl.set(r.url, r);
+    if (typeof r.version === 'string') byUrl.set(`${r.url}|${r.version}`, r);
+  }
+  return byUrl;
+}
+
+/** Every answer given in a response, by linkId (for enableWhen). */
+function answersByLinkId(response: Json): Map<string, [string, unknown][]> {
+  const answers = new Map<string, [string, unknown][]>();
+  const visit = (items: unknown[]): void => {
+    for (const item of items) {
+      if (!isObject(item)) continue;
+      for (const answer of list(item.answer)) {
+        if (!isObject(answer)) continue;
+        const value = answerValue(answer);
+        if (value && typeof item.linkId === 'string')
+          answers.set(item.linkId, [...(answers.get(item.linkId) ?? []), value]);
+        visit(list(answer.item));
+      }
+      visit(list(item.item));
+    }
+  };
+  visit(list(response.item));
+  return answers;
+}
+
+/** Compares an answer with an enableWhen's value: negative, 0, positive; undefined when not comparable. */
+function compare(answer: unknown, wanted: unknown): number | undefined {
+  if (typeof answer === 'number' && typeof wanted === 'number') return answer - wanted;
+  if (typeof answer === 'string' && typeof wanted === 'string')
+    return answer < wanted ? -1 : answer > wanted ? 1 : 0;
+  if (
+    isObject(answer) &&
+    isObject(wanted) &&
+    typeof answer.value === 'number' &&
+    typeof wanted.value === 'number'
+  )
+    return answer.value - wanted.value;
+  return undefined;
+}
+
+/** Whether one enableWhen condition holds on the answers given. */
+function conditionHolds(condition: Json, answers: Map<string, [string, unknown][]>): boolean {
+  const given = typeof condition.question === 'string' ? (answers.get(condition.question) ?? []) : [];
+  const operator = condition.operator;
+  const wanted = (() => {
+    for (const key in condition)
+      if (key.startsWith('answer') && key.length > 6)
+        return [`value${key.slice(6)}`, condition[key]] as [string, unknown];
+    return undefined;
+  })();
+  if (operator === 'exists') return given.length > 0 === (wanted?.[1] === true);
+  if (!wanted) return false;
+  if (operator === '=') return given.some((g) => sameValue(g, wanted));
+  if (operator === '!=') return given.length > 0 && given.every((g) => !sameValue(g, wanted));
+  return given.some((g) => {
+    const c = compare(g[1], wanted[1]);
+    if (c === undefined) return false;
+    return operator === '>'
+      ? c > 0
+      : operator === '<'
+        ? c < 0
+        : operator === '>='
+          ? c >= 0
+          : operator === '<='
+            ? c <= 0
+            : false;
+  });
+}
+
+/** Whether a Questionnaire item is enabled by its enableWhen conditions (none: always). */
+function enabled(item: Json, answers: Map<string, [string, unknown][]>): boolean {
+  const conditions = list(item.enableWhen).filter(isObject);
+  if (conditions.length === 0) return true;
+  const results = conditions.map((c) => conditionHolds(c, answers));
+  return item.enableBehavior === 'any' ? results.some(Boolean) : results.every(Boolean);
+}
+
+/** Every linkId of the Questionnaire, for telling a wrongly nested item from an unknown one. */
+function allLinkIds(items: unknown[], into = new Set<string>()): Set<string> {
+  for (const item of items)
+    if (isObject(item)) {
+      if (typeof item.linkId === 'string') into.add(item.linkId);
+      allLinkIds(list(item.item), into);
+    }
+  return into;
+}
+
+/**
+ * Checks `response` (at `at`) against `questionnaire`, reporting into `sink`.
+ * `fhir-questionnaire-answer` is each defect; `fhir-questionnaire-not-checked` what is not checked.
+ */
+export function checkQuestionnaireResponse(
+  response: Json,
+  questionnaire: Json,
+  at: string,
+  sink: IssueSink,
+): void {
+  const answers = answersByLinkId(response);
+  const known = allLinkIds(list(questionnaire.item));
+  const completed = response.status === 'completed';
+  const valueSets: string[] = [];
+
+  const checkLevel = (defs: unknown[], given: unknown[], where: string, parentEnabled: boolean): void => {
+    const byLinkId = new Map<string, Json>();
+    for (const d of defs) if (isObject(d) && typeof d.linkId === 'string') byLinkId.set(d.linkId, d);
+    const answered = new Set<string>();
+    given.forEach((raw, i) => {
+      if (!isObject(raw)) return;
+      const loc = `${where}.item[${i}]`;
+      const linkId = raw.linkId;
+      if (typeof linkId !== 'string') return; // 1..1 in R4: the cardinality layer says it
+      const def = byLinkId.get(linkId);
+      if (!def) {
+        sink.report(
+          'fhir-questionnaire-answer',
+          `${loc}.linkId`,
+          known.has(linkId)
+            ? `The item ${linkId} is not where the Questionnaire has it: nest it under the item that holds it there`
+            : `The Questionnaire has no item ${linkId}: correct the linkId or the questionnaire the response names`,
+          linkId,
+        );
+        return;
+      }
+      answered.add(linkId);
+      checkItem(def, raw, loc, parentEnabled);
+    });
+    // a completed response answers each required item that is enabled
+    if (!completed || !parentEnabled) return;
+    for (const def of byLinkId.values()) {
+      if (def.required !== true || answered.has(def.linkId as string) || def.type === 'display') continue;
+      if (!enabled(def, answers)) continue;
+      sink.report(
+        'fhir-questionnaire-answer',
+        where,
+        `The required item ${String(def.linkId)} is not answered, and the response is completed`,
+        undefined,
+        `fhir-questionnaire-answer|${where}|required|${String(def.linkId)}`,
+      );
+    }
+  };
+
+  const checkItem = (def: Json, item: Json, loc: string, parentEnabled: boolean): void => {
+    const type = typeof def.type === 'string' ? def.type : undefined;
+    const given = list(item.answer);
+    const isOn = parentEnabled && enabled(def, answers);
+    if (!isOn && given.length > 0)
+      sink.report(
+        'fhir-questionnaire-answer',
+        `${loc}.answer`,
+        `The item ${String(def.linkId)} is answered although its enableWhen conditions leave it disabled`,
+      );
+    if (isOn && completed && def.required === true && type !== 'display') {
+      const empty = type === 'group' ? list(item.item).length === 0 : given.length === 0;
+      if (empty)
+        sink.report(
+          'fhir-questionnaire-answer',
+          loc,
+          type === 'group'
+            ? `The required group ${String(def.linkId)} has no items, and the response is completed`
+            : `The required item ${String(def.linkId)} has no answer, and the response is completed`,
+        );
+    }
+    const minOccurs = extensionValue(def, MIN_OCCURS);
+    const maxOccurs = extensionValue(def, MAX_OCCURS);
+    if (typeof minOccurs === 'number' && given.length < minOccurs && type !== 'group')
+      sink.report(
+        'fhir-questionnaire-answer',
+        loc,
+        `The item ${String(def.linkId)} needs at least ${minOccurs} answers, and has ${given.length}`,
+      );
+    if (typeof maxOccurs === 'number' && given.length > maxOccurs && type !== 'group')
+      sink.report(
+        'fhir-questionnaire-answer',
+        loc,
+        `The item ${String(def.linkId)} takes at most ${maxOccurs} answers, and has ${given.length}`,
+      );
+    if ((type === 'group' || type === 'display' || type === 'question') && given.length > 0)
+      sink.report(
+        'fhir-questionnaire-answer',
+        `${loc}.answer`,
+        `The item ${String(def.linkId)} is a ${type}: it takes no answer`,
+      );
+    if (def.repeats !== true && given.length > 1 && type !== 'group')
+      sink.report(
+        'fhir-questionnaire-answer',
+        `${loc}.answer`,
+        `The item ${String(def.linkId)} does not repeat, and has ${given.length} answers`,
+      );
+    const allowed = type ? ANSWER_TYPES[type] : undefined;
+    const options = list(def.answerOption)
+      .filter(isObject)
+      .map(answerValue)
+      .filter((v) => v !== undefined);
+    given.forEach((raw, j) => {
+      if (!isObject(raw)) return;
+      const value = answerValue(raw);
+      const aloc = `${loc}.answer[${j}]`;
+      if (value && allowed && !allowed.includes(value[0]))
+        sink.report(
+          'fhir-questionnaire-answer',
+          `${aloc}.${value[0]}`,
+          `The item ${String(def.linkId)} is of type ${String(type)}: expected an answer as ${allowed.join(' or ')}`,
+        );
+      else if (value && options.length > 0 && !(type === 'open-choice' && value[0] === 'valueString'))
+        if (!options.some((o) => sameValue(value, o)))
+          sink.report(
+            'fhir-questionnaire-answer',
+            `${aloc}.${value[0]}`,
+            `The answer to ${String(def.linkId)} is not one of the item's answer options`,
+            value[1],
+          );
+      if (value && typeof value[1] === 'string' && (value[0] === 'valueString' || value[0] === 'valueUri'))
+        checkText(def, value[1], `${aloc}.${value[0]}`);
+      if (
+        value &&
+        options.length === 0 &&
+        typeof def.answerValueSet === 'string' &&
+        !valueSets.includes(def.answerValueSet)
+      )
+        valueSets.push(def.answerValueSet);
+      // items nested under an answer belong to the item's children
+      if (list(raw.item).length > 0) checkLevel(list(def.item), list(raw.item), aloc, isOn);
+    });
+    checkLevel(list(def.item), list(item.item), loc, isOn);
+  };
+
+  /** A text answer against the item's maxLength and its minLength and regex extensions. */
+  const checkText = (def: Json, text: string, loc: string): void => {
+    const maxLength = def.maxLength;
+    const minLength = extensionValue(def, MIN_LENGTH);
+    const regex = extensionValue(def, REGEX);
+    if (typeof maxLength === 'number' && [...text].length > maxLength)
+      sink.report(
+        'fhir-questionnaire-answer',
+        loc,
+        `The answer to ${String(def.linkId)} is longer than the item's maximum length ${maxLength}`,
+        text,
+      );
+    if (typeof minLength === 'number' && [...text].length < minLength)
+      sink.report(
+        'fhir-questionnaire-answer',
+        loc,
+        `The answer to ${String(def.linkId)} is shorter than the item's minimum length ${minLength}`,
+        text,
+      );
+    if (typeof regex === 'string') {
+      let pattern: RegExp | undefined;
+      try {
+        pattern = new RegExp(regex, 'u');
+      } catch {
+        pattern = undefined; // a pattern JavaScript cannot read is not held against the answer
+      }
+      if (pattern && !pattern.test(text))
+        sink.report(
+          'fhir-questionnaire-answer',
+          loc,
+          `The answer to ${String(def.linkId)} does not have the format the item's pattern asks for`,
+          text,
+        );
+    }
+  };
+
+  checkLevel(list(questionnaire.item), list(response.item), at, true);
+  if (valueSets.length > 0)
+    sink.report(
+      'fhir-questionnaire-not-checked',
+      at,
+      `Not checked: answers against the value sets of their items (${valueSets.join(', ')}); only answer options are checked`,
+    );
+}
+
+/** Says once that a response is not checked against its Questionnaire, which is not at hand. */
+export function reportQuestionnaireNotAtHand(response: Json, at: string, sink: IssueSink): void {
+  if (typeof response.questionnaire !== 'string') return;
+  sink.report(
+    'fhir-questionnaire-not-checked',
+    `${at}.questionnaire`,
+    `Not checked against its Questionnaire, which is not in this file: put the Questionnaire in the same Bundle to check the answers`,
+    response.questionnaire,
+  );
+}
