@@ -241,12 +241,16 @@ describe("decisions merged from review packets, in the server's order", () => {
       409,
       /^decision 2 of 2 \(record 2\): /,
     ],
-  ] as const)('refuses %s, recording nothing', async (_what, decisions, status, reason) => {
+  ] as const)('refuses %s, recording nothing but the attempt', async (_what, decisions, status, reason) => {
     const before = (await readAudit(db, { project })).length;
     const answer = await record(decisions() as Decision[]);
     expect(answer.status).toBe(status);
     expect(answer.body.error).toMatch(reason);
-    expect(await readAudit(db, { project })).toHaveLength(before);
+    // no decision: the refused attempt alone, by the lead, with why (refusalFolds.ts)
+    const added = (await readAudit(db, { project })).slice(before);
+    expect(added.map((e) => [e.kind, e.actor?.subject, e.detail.about, e.detail.words])).toEqual([
+      ['attempt-refused', 'lena', 'decision', answer.body.error],
+    ]);
   });
 
   it('is the lead’s to do, and a reviewer cannot post a packet decision as her own', async () => {

@@ -171,6 +171,7 @@ export const projectRoutes: FastifyPluginAsync<ProjectRouteServices> = async (ap
 
   serveProjectRoute(app, services, {
     contract: addMemberRoute,
+    refusalsRecorded: { about: 'role' },
     action: 'add-member',
     transaction: 'change',
     prepare: (request) => {
@@ -207,6 +208,7 @@ export const projectRoutes: FastifyPluginAsync<ProjectRouteServices> = async (ap
 
   serveProjectRoute(app, services, {
     contract: changeMemberRoute,
+    refusalsRecorded: { about: 'role' },
     action: 'change-member',
     transaction: 'change',
     prepare: (request) => {
@@ -238,6 +240,7 @@ export const projectRoutes: FastifyPluginAsync<ProjectRouteServices> = async (ap
 
   serveProjectRoute(app, services, {
     contract: removeMemberRoute,
+    refusalsRecorded: { about: 'role' },
     action: 'remove-member',
     transaction: 'change',
     handler: async ({ tx, projectId, params, audit }) => {

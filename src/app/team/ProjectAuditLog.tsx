@@ -36,6 +36,14 @@ const roleWords = (role: string | undefined) =>
 const endWords = (end: string | undefined) =>
   end === undefined || end === 'none' ? 'no end date' : `access ending ${end}`;
 
+/** What a refused attempt was an attempt on, in the lead's words. */
+const REFUSED_ABOUT: Readonly<Record<string, string>> = {
+  decision: 'a review decision',
+  signature: 'a signature',
+  key: 'a change to a signing key',
+  role: 'a change to the roster',
+};
+
 /**
  * What an entry records, in plain words, without the person who did it. `nameOf` names a person
  * by their identity provider's subject (a member, or anyone the log itself names).
@@ -93,6 +101,12 @@ export function auditWords(
       return `Withdrew an invitation to join as ${roleWords(d.role)}${d.label ? ` for “${d.label}”` : ''}`;
     case 'invitation-redeemed':
       return `Joined by invitation as ${roleWords(d.role)}, ${endWords(d.expiresOn)}`;
+    case 'attempt-refused':
+      return `Was refused ${REFUSED_ABOUT[d.about ?? ''] ?? 'an attempt'}: ${d.words ?? 'no reason given'}`;
+    case 'refusal-repeated':
+      return `Repeated the refused attempt of entry ${d.first ?? '?'} ${d.repeats ?? 'more'} more ${d.repeats === '1' ? 'time' : 'times'} (counted, not listed) since ${auditTime(d.since ?? entry.at)}`;
+    case 'refusals-limited':
+      return `Was refused more than ${d.limit ?? 'several'} different attempts within ${d.windowMinutes ?? 'a few'} minutes: the further ones are counted, not listed`;
     case 'person-relinked':
       return `Moved ${d.name ?? nameOf(d.fromSubject)} to the clinic’s new sign-in service (${d.toIssuer ?? ''})`;
     default:
