@@ -12,11 +12,14 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import {
+  type AuditFilter,
   actionsOf,
   addMemberRoute,
   changeMemberRoute,
   createProjectRoute,
+  type FilteredAudit,
   listProjectsRoute,
+  matchesAuditFilter,
   openProjectRoute,
   projectAuditRoute,
   removeMemberRoute,
@@ -266,8 +269,15 @@ export const projectRoutes: FastifyPluginAsync<ProjectRouteServices> = async (ap
     // project's history leaves the server, and how a verifier asking the server (its anchor)
     // knows the export was not cut short. The log is checked first, and the file carries the
     // head the server signs over it (transparencyLog.ts), stamped and kept after the commit
-    handler: async ({ tx, projectId, request, audit, afterCommit }) => {
-      await audit('audit-exported');
+    handler: async ({ tx, projectId, query, request, audit, afterCommit }) => {
+      const filter = Object.fromEntries(
+        Object.entries(query).filter(([, v]) => v !== undefined),
+      ) as AuditFilter;
+      // the read names its filters (never their values: a subject or a record key is the lead's own search)
+      await audit(
+        'audit-exported',
+        Object.keys(filter).length === 0 ? {} : { filteredBy: Object.keys(filter).join(',') },
+      );
       const entries = await readAudit(tx, { project: projectId });
       const broken = firstBrokenProjectEntry(projectId, entries);
       if (broken !== undefined) {
@@ -276,6 +286,16 @@ export const projectRoutes: FastifyPluginAsync<ProjectRouteServices> = async (ap
           409,
           `the team server's audit log of this project is broken at entry ${broken.index + 1} (${broken.problem}): the server refuses to export it. Tell the clinic's administrator.`,
         );
+      }
+      // a filtered read is the lead's view of the checked log: the matching entries, no head or proofs
+      if (Object.keys(filter).length > 0) {
+        const view: ProjectAuditFile & FilteredAudit = {
+          format: PROJECT_AUDIT_FORMAT,
+          project: projectId,
+          entries: entries.filter((e) => matchesAuditFilter(e, filter)),
+          filter: { ...filter, total: entries.length },
+        };
+        return view;
       }
       const { head } = await log.headOf(tx, projectId, request.log);
       return afterCommit(async () => {

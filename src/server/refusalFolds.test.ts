@@ -222,6 +222,30 @@ describe.each(['embedded', 'postgres'] as const)('refused attempts on %s', (engi
     expect(firstBrokenProjectEntry(project, await log())).toBeUndefined();
   });
 
+  it('gives the lead the entries of one kind, person or record from the server, and records the read', async ({
+    skip: skipTest,
+  }) => {
+    if (skip()) skipTest();
+    const path = `/api/projects/${project}/audit`;
+    const byRex = await server.ask('lena', 'GET', `${path}?kind=attempt-refused&person=rex`);
+    expect(byRex.status).toBe(200);
+    expect(byRex.body.entries).toHaveLength(REFUSALS_PER_MEMBER);
+    expect(byRex.body.filter).toEqual({
+      kind: 'attempt-refused',
+      person: 'rex',
+      total: (await log()).length,
+    });
+    expect(byRex.body.treeHead, 'a filtered read is a view, not the signed export').toBeUndefined();
+    const onRecord = await server.ask('lena', 'GET', `${path}?record=MRN-1`);
+    expect(kinds(onRecord.body.entries)).toEqual(['attempt-refused']);
+    expect((await log()).at(-1)?.detail).toMatchObject({ filteredBy: 'record' });
+    expect((await server.ask('lena', 'GET', `${path}?who=rex`)).status, 'an unknown filter').toBe(400);
+    const whole = await server.ask('lena', 'GET', path);
+    expect(whole.body.filter).toBeUndefined();
+    expect(whole.body.treeHead).toBeDefined();
+    expect(firstBrokenProjectEntry(project, whole.body.entries)).toBeUndefined();
+  });
+
   it('binds every member’s entry to her session, and reports one written straight into the database', async ({
     skip: skipTest,
   }) => {
