@@ -34,6 +34,7 @@ import {
 import { personOf, projectAudit } from './access.ts';
 import { readAudit } from './auditLog.ts';
 import { type RouteServices, serveProjectRoute, serveServerRoute } from './contractRoute.ts';
+import { decisionsByEntry } from './data/auditDecisions.ts';
 import type { Queryable } from './database.ts';
 import type { TransparencyLog } from './logService.ts';
 import {
@@ -297,6 +298,14 @@ export const projectRoutes: FastifyPluginAsync<ProjectRouteServices> = async (ap
         };
         return view;
       }
+      // each decision beside the entry that records it: what the entry holds only as a hash
+      const seqOf = new Map(entries.map((e) => [e.hash, e.projectSeq as number]));
+      const decisions = (await decisionsByEntry(tx, projectId))
+        .flatMap(({ auditHash, decision }) => {
+          const projectSeq = seqOf.get(auditHash);
+          return projectSeq === undefined ? [] : [{ projectSeq, decision }];
+        })
+        .sort((a, b) => a.projectSeq - b.projectSeq);
       const { head } = await log.headOf(tx, projectId, request.log);
       return afterCommit(async () => {
         const kept = await log.kept(db, head, request.log);
@@ -309,6 +318,7 @@ export const projectRoutes: FastifyPluginAsync<ProjectRouteServices> = async (ap
           treeHead: kept,
           logKey: exportedLogKey(log.signer),
           inclusionProofs: proofsOfRecords(entries),
+          ...(decisions.length === 0 ? {} : { decisions }),
         };
         return file;
       });
