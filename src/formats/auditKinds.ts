@@ -46,6 +46,9 @@ export const AUDIT_KINDS = [
   'person-relinked',
   'log-key-created',
   'log-key-rotated',
+  'attempt-refused',
+  'refusal-repeated',
+  'refusals-limited',
 ] as const;
 
 /** A kind of audit entry. */
@@ -90,6 +93,9 @@ export const AUDIT_KIND_LABELS: Readonly<Record<AuditKind, string>> = {
   'person-relinked': 'Person moved to a new sign-in service',
   'log-key-created': 'Audit log signing key created',
   'log-key-rotated': 'Audit log signing key replaced',
+  'attempt-refused': 'Attempt refused',
+  'refusal-repeated': 'Refused attempt repeated',
+  'refusals-limited': 'Further refused attempts counted, not listed',
 };
 
 /**

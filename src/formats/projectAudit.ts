@@ -67,6 +67,19 @@ export interface ProjectAuditFile {
   logKey?: ExportedLogKey;
   /** an inclusion proof against `treeHead` of each signature and review decision entry */
   inclusionProofs?: { projectSeq: number; proof: string[] }[];
+  /**
+   * the decisions the entries record, as the server holds them (comment, fields marked wrong,
+   * stated role), each bound to its entry (`projectSeq`) by its SHA-256; absent in older exports
+   */
+  decisions?: { projectSeq: number; decision: ExportedDecision }[];
+}
+
+/**
+ * A decision as an export carries it: a `preflight.review/v1` decision (review.ts `Decision`, which
+ * the schema checks it against), typed here by its id alone, as review.ts reads this file's types.
+ */
+export interface ExportedDecision {
+  id: string;
 }
 
 /**
@@ -151,8 +164,38 @@ const CHAIN_MESSAGES: Record<ProjectChainProblem, string> = {
   hash: 'has been changed since the server wrote it (its hash does not match)',
 };
 
-/** The chain, checked on load: the first entry that breaks it. */
+/**
+ * The first of the file's decisions that is not the one its entry records (no such entry, another
+ * decision's id, or content whose SHA-256 is not the entry's `decisionSha256`).
+ */
+function firstUnboundDecision(file: ProjectAuditFile): FormatProblem | undefined {
+  const bySeq = new Map(file.entries.map((e) => [e.projectSeq, e]));
+  for (const [i, { projectSeq, decision }] of (file.decisions ?? []).entries()) {
+    const entry = bySeq.get(projectSeq);
+    if (
+      entry === undefined ||
+      entry.detail.decision !== decision.id ||
+      entry.detail.decisionSha256 !== canonicalSha256Hex(decision)
+    )
+      return problem(
+        pointer('decisions', i),
+        PROBLEM_CODES.integrityMismatch,
+        'is not the decision its entry records: it was changed, or moved to another entry',
+      );
+  }
+  return undefined;
+}
+
+/** The chain, checked on load: the first entry that breaks it, then the first decision not its entry's. */
 export function checkProjectAudit(file: ProjectAuditFile): FormatProblem[] {
+  const chain = checkProjectChain(file);
+  if (chain.length > 0) return chain;
+  const unbound = firstUnboundDecision(file);
+  return unbound === undefined ? [] : [unbound];
+}
+
+/** The chain and the heads the file carries, checked: the first entry or head that does not hold. */
+function checkProjectChain(file: ProjectAuditFile): FormatProblem[] {
   const broken = firstBrokenProjectEntry(file.project, file.entries);
   const last = file.entries[file.entries.length - 1];
   if (broken === undefined && file.treeHead !== undefined && file.treeHead.size !== file.entries.length)

@@ -9,6 +9,7 @@
  */
 import type { FastifyRequest } from 'fastify';
 import { ACTION_WORDS, mayDo, type ProjectAction } from '../core/teamRoles/index.ts';
+import { sessionEvidence } from './auditEvidence.ts';
 import { type AuditActor, appendAudit, type ServerAuditEntry, type ServerAuditKind } from './auditLog.ts';
 import type { Queryable } from './database.ts';
 import { type Membership, membershipOf, ProjectRefusal, projectNotOpen } from './projects.ts';
@@ -26,6 +27,10 @@ export const actorOf = (request: FastifyRequest): AuditActor => {
   return { issuer, subject, name };
 };
 
+/** The evidence an entry made for the request's signed-in person carries (auditEvidence.ts). */
+export const evidenceOf = (request: FastifyRequest): Record<string, string> =>
+  sessionEvidence(request.session as Session);
+
 /**
  * The one way a route records what it did: an entry of `kind` in the project's chain of the
  * audit log, by the request's signed-in person at `at` (the server's clock), with `detail` after
@@ -41,7 +46,12 @@ export function projectAudit(
   project: string | undefined = (request.params as Partial<ProjectParams> | undefined)?.projectId,
 ): Promise<ServerAuditEntry> {
   if (project === undefined) throw new Error(`an audit entry (${kind}) names no project`);
-  return appendAudit(tx, { at, kind, actor: actorOf(request), detail: { project, ...detail } });
+  return appendAudit(tx, {
+    at,
+    kind,
+    actor: actorOf(request),
+    detail: { project, ...detail, ...evidenceOf(request) },
+  });
 }
 
 /**

@@ -29,6 +29,7 @@ import {
   securityHeaders,
 } from '../core/http/securityHeaders.ts';
 import { PATTERN_WORDS } from '../core/teamApi/index.ts';
+import { unboundWords } from './auditEvidence.ts';
 import { appendAudit } from './auditLog.ts';
 import {
   BODY_LIMIT_BYTES,
@@ -385,6 +386,8 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       app.log.error({ project: changed.project, after: changed.after }, changed.message);
   if (atStart.ignored !== undefined)
     app.log.error({ heads: atStart.ignored.length }, ignoredHeadsMessage(atStart.ignored));
+  if (atStart.unbound !== undefined)
+    app.log.warn({ entries: atStart.unbound.length }, unboundWords(atStart.unbound));
   const auditLog = transparencyLog(
     signer,
     atStart,

@@ -55,14 +55,100 @@ const AUDIT_LOCK = 72_657_369;
 /** The hash of `entry` (everything but its own `hash`): the rule exported logs are verified by. */
 export const auditEntryHash: (entry: Omit<ServerAuditEntry, 'hash'>) => string = serverAuditEntryHash;
 
-/**
- * Appends one entry in `tx` (call it inside the transaction of the change it records).
- */
-export async function appendAudit(
-  tx: Queryable,
-  event: { at: number; kind: ServerAuditKind; actor: AuditActor | null; detail?: Record<string, string> },
-): Promise<ServerAuditEntry> {
+/** One event to record: when (the server's clock), what, by whom, and its ids. */
+export interface AuditEvent {
+  at: number;
+  kind: ServerAuditKind;
+  actor: AuditActor | null;
+  detail?: Record<string, string>;
+}
+
+/** Takes the lock that serialises appends (held to the end of `tx`). */
+export async function lockAudit(tx: Queryable): Promise<void> {
   await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK]);
+}
+
+/**
+ * Where the counters of a project's refused attempts that were folded into one entry, and not yet
+ * recorded as repeated, are kept (refusalFolds.ts): a row of `rate_limit_windows` whose key
+ * starts so, `hits` the attempts counted (the first one is an entry already), `ends_at` the end
+ * of the fold's window.
+ */
+export const foldKeyPrefix = (project: string) => `audit-fold|${project}|`;
+
+/**
+ * Appends one entry in `tx` (call it inside the transaction of the change it records). An entry
+ * of a project first records the project's refused attempts counted since their first entry, one
+ * `refusal-repeated` entry each (refusalFolds.ts), so a count is in the log before what follows it.
+ */
+export async function appendAudit(tx: Queryable, event: AuditEvent): Promise<ServerAuditEntry> {
+  await lockAudit(tx);
+  const project = event.detail?.project;
+  if (project !== undefined) await recordRepeats(tx, project, event.at);
+  return appendEntry(tx, event);
+}
+
+/**
+ * Records the repeats counted of `project`'s folded refusals (each fold of more than one attempt):
+ * one `refusal-repeated` entry each, in the name of the person refused, naming the fold's first
+ * entry; the count starts again from that entry. `only`: the fold of that key alone. Call it with
+ * the audit lock held.
+ */
+export async function recordRepeats(
+  tx: Queryable,
+  project: string,
+  at: number,
+  only?: string,
+): Promise<void> {
+  const folds = await tx.query<{ key: string; hits: number }>(
+    only === undefined
+      ? 'SELECT key, hits FROM rate_limit_windows WHERE key LIKE $1 AND hits > 1 ORDER BY key FOR UPDATE'
+      : 'SELECT key, hits FROM rate_limit_windows WHERE key = $1 AND hits > 1 FOR UPDATE',
+    [only ?? `${foldKeyPrefix(project).replace(/[\\%_]/g, '\\$&')}%`],
+  );
+  for (const fold of folds) {
+    const id = fold.key.slice(foldKeyPrefix(project).length);
+    const first = await tx.query<{
+      seq: string | number;
+      project_seq: string | number;
+      hash: string;
+      at: string;
+      actor: AuditActor | null;
+      detail: Record<string, string>;
+    }>(
+      `SELECT seq, project_seq, hash, at, actor, detail FROM audit_log WHERE project = $1 AND detail->>'fold' = $2
+       ORDER BY seq DESC LIMIT 1`,
+      [project, id],
+    );
+    const entry = first[0];
+    await tx.query('UPDATE rate_limit_windows SET hits = 1 WHERE key = $1', [fold.key]);
+    if (entry === undefined) continue;
+    const { session, signedInAt, subject, about, reason } = entry.detail;
+    await appendEntry(tx, {
+      at,
+      kind: 'refusal-repeated',
+      actor: entry.actor,
+      detail: {
+        project,
+        fold: id,
+        // the first entry by its number in the project's log (as the lead's table numbers it) and its hash
+        first: String(entry.project_seq),
+        firstHash: entry.hash,
+        since: entry.at,
+        repeats: String(Number(fold.hits) - 1),
+        ...(about === undefined ? {} : { about }),
+        ...(reason === undefined ? {} : { reason }),
+        ...(subject === undefined ? {} : { subject }),
+        // the first attempt's session: the count is the server's, of that person's attempts
+        ...(session === undefined ? {} : { session }),
+        ...(signedInAt === undefined ? {} : { signedInAt }),
+      },
+    });
+  }
+}
+
+/** Appends `event` at the log's end (the audit lock held). */
+async function appendEntry(tx: Queryable, event: AuditEvent): Promise<ServerAuditEntry> {
   const last = await tx.query<{ seq: string | number; hash: string; at: string }>(
     'SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1',
   );

@@ -37,10 +37,11 @@ import type {
   RefusalOf,
   RouteContract,
 } from '../core/teamApi/index.ts';
-import { projectAudit, requireAction } from './access.ts';
+import { actorOf, evidenceOf, projectAudit, requireAction } from './access.ts';
 import type { ServerAuditEntry, ServerAuditKind } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
-import type { Membership } from './projects.ts';
+import { type Membership, ProjectRefusal } from './projects.ts';
+import { appendRefusal } from './refusalFolds.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -125,7 +126,82 @@ export class AfterCommit<A> {
  * transaction (an audit entry is evidence), so the transaction commits and the refusal follows.
  */
 export function refusedAfterCommit(refusal: Error): AfterCommit<never> {
-  return new AfterCommit(() => Promise.reject(refusal));
+  return new AfterCommit(() => Promise.reject(attemptRecorded(refusal)));
+}
+
+/**
+ * Marks `refusal` as one whose attempt its route's transaction recorded (through the context's
+ * `refused`), so the runner does not record it again; returns it.
+ */
+export function attemptRecorded<E extends Error>(refusal: E): E {
+  recordedRefusals.add(refusal);
+  return refusal;
+}
+
+/** Refusals whose attempt the route's transaction recorded itself: not recorded again. */
+const recordedRefusals = new WeakSet<Error>();
+
+/** What a refused attempt the runner records was an attempt on (the issue's four). */
+export type RefusedSubject = 'decision' | 'signature' | 'key' | 'role';
+
+/** A refusal's reason code, by its status: the words are the person's, the code the log's. */
+const REASON_CODES: Readonly<Record<ProjectRefusal['statusCode'], string>> = {
+  400: 'not-valid',
+  403: 'not-allowed',
+  404: 'not-found',
+  409: 'conflict',
+  410: 'gone',
+  413: 'too-large',
+  422: 'not-verified',
+};
+
+/** The longest stretch of a refusal's words an entry keeps. */
+const MAX_REFUSAL_WORDS = 300;
+
+/**
+ * Records `refusal` of a route that records its refusals, in a transaction of its own (the
+ * route's rolled back): who, what (the route and its target), why (a reason code and the words
+ * she was told, which name places and rules, never record content), folded with its repeats
+ * (refusalFolds.ts). A failure to record is logged; the person still gets her refusal.
+ */
+async function recordRefusal<C extends RouteContract>(
+  db: Database,
+  at: number,
+  route: ProjectRoute<C, unknown>,
+  request: ContractRequest<C>,
+  refusal: ProjectRefusal,
+): Promise<void> {
+  const recorded = route.refusalsRecorded;
+  const projectId = (request.params as { projectId?: unknown }).projectId;
+  if (recorded === undefined || typeof projectId !== 'string') return;
+  // nobody who is not a member writes into a project's log (its existence is not given away)
+  if (refusal.code === 'project-not-open' || recordedRefusals.has(refusal)) return;
+  const ids = Object.fromEntries(
+    Object.entries(request.params as Record<string, unknown>).flatMap(([k, v]) =>
+      k === 'projectId' || typeof v !== 'string' ? [] : [[k, v.slice(0, 128)]],
+    ),
+  );
+  try {
+    await db.transaction((tx) =>
+      appendRefusal(tx, {
+        at,
+        kind: 'attempt-refused',
+        actor: actorOf(request),
+        detail: {
+          project: projectId,
+          about: recorded.about,
+          route: `${route.contract.method} ${route.contract.path}`,
+          ...ids,
+          ...(recorded.target?.(request) ?? {}),
+          reason: REASON_CODES[refusal.statusCode],
+          words: refusal.message.slice(0, MAX_REFUSAL_WORDS),
+          ...evidenceOf(request),
+        },
+      }),
+    );
+  } catch (error) {
+    request.log.error({ err: error }, 'a refused attempt could not be recorded in the audit log');
+  }
 }
 
 /** The answer a handler returned, finished where it asked to be after the commit. */
@@ -250,6 +326,11 @@ export interface ProjectRouteContext<C extends RouteContract, P = undefined> {
   clock: () => number;
   /** records `kind` in the project's chain of the audit log, in {@link tx}, by the caller, now */
   audit(kind: ServerAuditKind, detail?: Record<string, string>): Promise<ServerAuditEntry>;
+  /**
+   * records a refused attempt of `kind` in {@link tx}, by the caller, now, folded with its repeats
+   * (refusalFolds.ts): return the refusal with {@link refusedAfterCommit}, so it is not recorded twice
+   */
+  refused(kind: ServerAuditKind, detail: Record<string, string>): Promise<ServerAuditEntry | undefined>;
   /** a refusal with the body the contract names for `status`, for the handler to return */
   refuse<N extends RefusalStatus<C>>(status: N, body: RefusalOf<C, N>): Refused;
   /** the answer `finish` makes once the transaction has committed, for the handler to return */
@@ -277,6 +358,15 @@ export interface ProjectRoute<C extends RouteContract, P = undefined> {
   ) => Promise<AnswerOf<C> | Refused | AfterCommit<AnswerOf<C>> | EventStream<EventOf<C>>>;
   /** the route's fastify config */
   config?: FastifyContextConfig;
+  /**
+   * a route whose refusals are evidence (an attempt on a decision, a signature, a key or a role):
+   * each refusal is recorded in the project's log, by the caller, with the route's ids and what
+   * `target` names of the request (never record content)
+   */
+  refusalsRecorded?: {
+    about: RefusedSubject;
+    target?: (request: ContractRequest<C>) => Record<string, string>;
+  };
 }
 
 /** What the runner of project routes needs of the server. */
@@ -317,6 +407,13 @@ export function serveProjectRoute<C extends RouteContract & { params: TSchema },
       request,
       clock,
       audit: (kind, detail = {}) => projectAudit(tx, request, clock(), kind, detail, projectId),
+      refused: (kind, detail) =>
+        appendRefusal(tx, {
+          at: clock(),
+          kind,
+          actor: actorOf(request),
+          detail: { ...detail, project: projectId, ...evidenceOf(request) },
+        }),
       refuse: (status, body) => new Refused(status, body as { error: string }),
       afterCommit: (finish) => new AfterCommit(finish),
       stream: (start, retryMs) => {
@@ -334,11 +431,18 @@ export function serveProjectRoute<C extends RouteContract & { params: TSchema },
     handler: async (request, reply) => {
       const typed = request as ContractRequest<C>;
       const prepared = route.prepare === undefined ? (undefined as P) : route.prepare(typed);
-      const outcome = await finished(
-        route.transaction === 'none'
-          ? await run(db, typed, prepared)
-          : await db.transaction((tx) => run(tx, typed, prepared)),
-      );
+      let outcome: Awaited<ReturnType<typeof run>>;
+      try {
+        outcome = await finished(
+          route.transaction === 'none'
+            ? await run(db, typed, prepared)
+            : await db.transaction((tx) => run(tx, typed, prepared)),
+        );
+      } catch (error) {
+        if (error instanceof ProjectRefusal)
+          await recordRefusal(db, clock(), route as ProjectRoute<C, unknown>, typed, error);
+        throw error;
+      }
       if (outcome instanceof Refused) return sendRefused(app, contract, reply, outcome);
       if (outcome instanceof EventStream) return sendEvents(app, contract, request, reply, outcome);
       return sendAnswer(app, contract, reply, outcome as AnswerOf<C>);

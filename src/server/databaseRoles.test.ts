@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir, type TestPostgres, testPostgres } from '../../tests/setup/postgres.ts';
 import { runCli } from '../cli/cliTestKit.ts';
 import { witnessFirstHead, witnessHead } from '../core/transparency/index.ts';
-import { auditEntryHash, readAudit } from './auditLog.ts';
+import { entriesWithoutEvidence } from './auditEvidence.ts';
+import { appendAudit, auditEntryHash, readAudit } from './auditLog.ts';
 import {
   CSRF_HEADER,
   openPostgresDatabase,
@@ -163,6 +164,21 @@ describe.skipIf(bin === undefined)('the server’s PostgreSQL role', () => {
       ])
         await expect(db.exec(change), change).rejects.toThrow(/permission denied/);
       expect(await db.query('SELECT count(*)::int AS n FROM audit_log')).toEqual([{ n: 4 }]);
+    });
+
+    it('can append an entry in a member’s name through its own login, which the evidence check reports', async () => {
+      // whoever holds the runtime login calls the log's own append function, as the server does
+      const forged = await appendAudit(server.db, {
+        at: Date.now(),
+        kind: 'sign-out',
+        actor: { issuer: TEST_ISSUER, subject: 'lena', name: 'Lena' },
+      });
+      const entries = await readAudit(server.db);
+      expect(entries.at(-1)?.seq).toBe(forged.seq);
+      // the server's own entries in Lena's name carry her session; this one does not
+      expect(entriesWithoutEvidence(entries)).toEqual([
+        { seq: forged.seq, kind: 'sign-out', subject: 'lena', missing: 'no-session' },
+      ]);
     });
 
     it('cannot make the re-chained rewrite the owner can, which a member’s browser holding an earlier head catches, and a new browser through its report', async () => {

@@ -46,6 +46,10 @@ export async function sweepExpired(
       'DELETE FROM pending_sign_ins WHERE started_at <= $1 RETURNING 1',
       before(PENDING_SIGN_IN_MS),
     ),
-    limits: await deleted('DELETE FROM rate_limit_windows WHERE ends_at <= $1 RETURNING 1', before(0)),
+    // a fold of refused attempts with repeats not yet in the audit log stays until they are (refusalFolds.ts)
+    limits: await deleted(
+      `DELETE FROM rate_limit_windows WHERE ends_at <= $1 AND NOT (key LIKE 'audit-fold|%' AND hits > 1) RETURNING 1`,
+      before(0),
+    ),
   };
 }

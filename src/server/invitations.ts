@@ -19,7 +19,7 @@ import {
   redeemInvitationRoute,
   revokeInvitationRoute,
 } from '../core/teamApi/index.ts';
-import { actorOf, personOf } from './access.ts';
+import { actorOf, evidenceOf, personOf } from './access.ts';
 import { appendAudit } from './auditLog.ts';
 import { type RouteServices, serveProjectRoute, serveServerRoute } from './contractRoute.ts';
 import {
@@ -136,6 +136,7 @@ export const invitationRoutes: FastifyPluginAsync<InvitationRouteServices> = asy
           memberName: person.name,
           role: invitation.role,
           expiresOn: invitation.expiresOn ?? 'none',
+          ...evidenceOf(request),
         },
       });
       return {

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalSha256Hex } from '../core/hash/index.ts';
 import { type ShownRecord, shownHash } from '../core/signoff/review/index.ts';
-import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
+import { firstBrokenProjectEntry, loadProjectAudit } from '../formats/projectAudit.ts';
 import type { Decision } from '../formats/review.ts';
 import { FIXTURE_PLAN_HASH, fixtureDecision, fixtureReview } from '../formats/testing/fixtures.ts';
 import { type Database, readAudit } from './index.ts';
@@ -241,12 +241,16 @@ describe("decisions merged from review packets, in the server's order", () => {
       409,
       /^decision 2 of 2 \(record 2\): /,
     ],
-  ] as const)('refuses %s, recording nothing', async (_what, decisions, status, reason) => {
+  ] as const)('refuses %s, recording nothing but the attempt', async (_what, decisions, status, reason) => {
     const before = (await readAudit(db, { project })).length;
     const answer = await record(decisions() as Decision[]);
     expect(answer.status).toBe(status);
     expect(answer.body.error).toMatch(reason);
-    expect(await readAudit(db, { project })).toHaveLength(before);
+    // no decision: the refused attempt alone, by the lead, with why (refusalFolds.ts)
+    const added = (await readAudit(db, { project })).slice(before);
+    expect(added.map((e) => [e.kind, e.actor?.subject, e.detail.about, e.detail.words])).toEqual([
+      ['attempt-refused', 'lena', 'decision', answer.body.error],
+    ]);
   });
 
   it('is the lead’s to do, and a reviewer cannot post a packet decision as her own', async () => {
@@ -275,5 +279,44 @@ describe("decisions merged from review packets, in the server's order", () => {
     const reviewer = 'no such review in this project, or none of its records is assigned to you';
     for (const path of [`${missing}/decisions`, `${missing}/assigned`])
       expect((await ask('rex', 'GET', path)).body).toMatchObject({ error: reviewer });
+  });
+
+  it('exports each decision beside its entry: its comment, the fields marked wrong and the stated role', async () => {
+    const marked: Decision = {
+      ...fromPacket('p-marked', 'MRN-3'),
+      outcome: 'reject',
+      findings: [{ field: 'birthDate', reason: 'wrong-value', defectClass: 'major' }],
+      comment: 'day and month swapped',
+    };
+    expect((await record([marked])).status).toBe(201);
+    const exported = (await ask('lena', 'GET', `/api/projects/${project}/audit`)).body;
+    const loaded = loadProjectAudit(exported);
+    expect(loaded.ok, JSON.stringify(loaded)).toBe(true);
+    const carried = exported.decisions.find((d: { decision: Decision }) => d.decision.id === 'p-marked') as {
+      projectSeq: number;
+      decision: Decision;
+    };
+    expect(carried.decision).toEqual(marked);
+    expect(carried.decision.reviewer.role).toBe('Physician');
+    const entry = exported.entries.find((e: { projectSeq: number }) => e.projectSeq === carried.projectSeq);
+    expect(entry.detail).toMatchObject({ decision: 'p-marked', decisionSha256: canonicalSha256Hex(marked) });
+    // every decision the log records is there, and none other
+    const recorded = exported.entries.filter(
+      (e: { detail: { decisionSha256?: string } }) => e.detail.decisionSha256,
+    );
+    expect(exported.decisions.map((d: { projectSeq: number }) => d.projectSeq)).toEqual(
+      recorded.map((e: { projectSeq: number }) => e.projectSeq),
+    );
+    // a comment changed in the file, or a decision moved to another entry, is caught on load
+    const i = exported.decisions.indexOf(carried);
+    const edited = structuredClone(exported);
+    edited.decisions[i].decision.comment = 'no problem found';
+    const moved = structuredClone(exported);
+    moved.decisions[i].projectSeq = exported.decisions[0].projectSeq;
+    for (const changed of [edited, moved]) {
+      const result = loadProjectAudit(changed);
+      expect(result.ok).toBe(false);
+      expect(JSON.stringify(result)).toContain(`/decisions/${i}`);
+    }
   });
 });

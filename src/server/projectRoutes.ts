@@ -12,11 +12,14 @@
  */
 import type { FastifyPluginAsync } from 'fastify';
 import {
+  type AuditFilter,
   actionsOf,
   addMemberRoute,
   changeMemberRoute,
   createProjectRoute,
+  type FilteredAudit,
   listProjectsRoute,
+  matchesAuditFilter,
   openProjectRoute,
   projectAuditRoute,
   removeMemberRoute,
@@ -31,6 +34,7 @@ import {
 import { personOf, projectAudit } from './access.ts';
 import { readAudit } from './auditLog.ts';
 import { type RouteServices, serveProjectRoute, serveServerRoute } from './contractRoute.ts';
+import { decisionsByEntry } from './data/auditDecisions.ts';
 import type { Queryable } from './database.ts';
 import type { TransparencyLog } from './logService.ts';
 import {
@@ -171,6 +175,7 @@ export const projectRoutes: FastifyPluginAsync<ProjectRouteServices> = async (ap
 
   serveProjectRoute(app, services, {
     contract: addMemberRoute,
+    refusalsRecorded: { about: 'role' },
     action: 'add-member',
     transaction: 'change',
     prepare: (request) => {
@@ -207,6 +212,7 @@ export const projectRoutes: FastifyPluginAsync<ProjectRouteServices> = async (ap
 
   serveProjectRoute(app, services, {
     contract: changeMemberRoute,
+    refusalsRecorded: { about: 'role' },
     action: 'change-member',
     transaction: 'change',
     prepare: (request) => {
@@ -238,6 +244,7 @@ export const projectRoutes: FastifyPluginAsync<ProjectRouteServices> = async (ap
 
   serveProjectRoute(app, services, {
     contract: removeMemberRoute,
+    refusalsRecorded: { about: 'role' },
     action: 'remove-member',
     transaction: 'change',
     handler: async ({ tx, projectId, params, audit }) => {
@@ -263,8 +270,15 @@ export const projectRoutes: FastifyPluginAsync<ProjectRouteServices> = async (ap
     // project's history leaves the server, and how a verifier asking the server (its anchor)
     // knows the export was not cut short. The log is checked first, and the file carries the
     // head the server signs over it (transparencyLog.ts), stamped and kept after the commit
-    handler: async ({ tx, projectId, request, audit, afterCommit }) => {
-      await audit('audit-exported');
+    handler: async ({ tx, projectId, query, request, audit, afterCommit }) => {
+      const filter = Object.fromEntries(
+        Object.entries(query).filter(([, v]) => v !== undefined),
+      ) as AuditFilter;
+      // the read names its filters (never their values: a subject or a record key is the lead's own search)
+      await audit(
+        'audit-exported',
+        Object.keys(filter).length === 0 ? {} : { filteredBy: Object.keys(filter).join(',') },
+      );
       const entries = await readAudit(tx, { project: projectId });
       const broken = firstBrokenProjectEntry(projectId, entries);
       if (broken !== undefined) {
@@ -274,6 +288,24 @@ export const projectRoutes: FastifyPluginAsync<ProjectRouteServices> = async (ap
           `the team server's audit log of this project is broken at entry ${broken.index + 1} (${broken.problem}): the server refuses to export it. Tell the clinic's administrator.`,
         );
       }
+      // a filtered read is the lead's view of the checked log: the matching entries, no head or proofs
+      if (Object.keys(filter).length > 0) {
+        const view: ProjectAuditFile & FilteredAudit = {
+          format: PROJECT_AUDIT_FORMAT,
+          project: projectId,
+          entries: entries.filter((e) => matchesAuditFilter(e, filter)),
+          filter: { ...filter, total: entries.length },
+        };
+        return view;
+      }
+      // each decision beside the entry that records it: what the entry holds only as a hash
+      const seqOf = new Map(entries.map((e) => [e.hash, e.projectSeq as number]));
+      const decisions = (await decisionsByEntry(tx, projectId))
+        .flatMap(({ auditHash, decision }) => {
+          const projectSeq = seqOf.get(auditHash);
+          return projectSeq === undefined ? [] : [{ projectSeq, decision }];
+        })
+        .sort((a, b) => a.projectSeq - b.projectSeq);
       const { head } = await log.headOf(tx, projectId, request.log);
       return afterCommit(async () => {
         const kept = await log.kept(db, head, request.log);
@@ -286,6 +318,7 @@ export const projectRoutes: FastifyPluginAsync<ProjectRouteServices> = async (ap
           treeHead: kept,
           logKey: exportedLogKey(log.signer),
           inclusionProofs: proofsOfRecords(entries),
+          ...(decisions.length === 0 ? {} : { decisions }),
         };
         return file;
       });

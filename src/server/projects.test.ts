@@ -188,6 +188,14 @@ const { signatures: _signatures, ...STEERING_CONTENT } =
   RECORD_STEERING_DECISION as SteeringDecisionContent & { signatures: unknown };
 
 /** What each action is over HTTP, and the audit entry it leaves when allowed. */
+/** The actions whose request below goes to a route that records its refusals (an attempt on a role or a decision). */
+const RECORDED_REFUSALS: ReadonlySet<string> = new Set([
+  'add-member',
+  'change-member',
+  'remove-member',
+  'record-packet-decisions',
+]);
+
 const REQUESTS: Record<
   ProjectAction,
   {
@@ -426,7 +434,11 @@ describe('projects and roles on the embedded database', () => {
       );
       // the app tells "not open to you" from a thing missing inside a project by this mark
       expect(answer.body.code).toBe(outcome === N ? undefined : 'project-not-open');
-      expect(added, 'a refusal changes nothing and records nothing').toEqual([]);
+      // a refused attempt on a role, a key, a signature or a decision is evidence: recorded, by
+      // whom and why (refusalFolds.test.ts); nothing else is, and a non-member's never is
+      expect(added, 'a refusal changes nothing and records nothing but the attempt').toEqual(
+        outcome === N && RECORDED_REFUSALS.has(action) ? ['attempt-refused'] : [],
+      );
       expect(await db.query('SELECT id FROM shared_workflows WHERE project_id = $1', [project])).toEqual([]);
       expect(await db.query('SELECT id FROM shared_records WHERE project_id = $1', [project])).toEqual([]);
       expect(name).toBe('Go-live');
@@ -675,7 +687,15 @@ describe('projects and roles on the embedded database', () => {
     const answer = await ask('lena', 'POST', `/api/projects/${project}/members`, body);
     expect(answer.status).toBe(status);
     expect(answer.body.error).toMatch(error);
-    expect(await readAudit(db, { project })).toEqual(before);
+    // a body its schema refuses never reaches the route; a refusal of the route is an attempt on a role, recorded
+    const after = await readAudit(db, { project });
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.slice(before.length).map((e) => [e.kind, e.detail.about, e.detail.reason])).toEqual(
+      // an end date today is refused by the request's own checks, before the roster is read
+      status === 400 || /end this access/.test(answer.body.error)
+        ? []
+        : [['attempt-refused', 'role', status === 409 ? 'conflict' : 'not-verified']],
+    );
   });
 
   it('refuses a member past the roster’s limit', async () => {
@@ -730,12 +750,19 @@ describe('projects and roles on the embedded database', () => {
     expect(exported.format).toBe('preflight.project-audit/v1');
     expect(firstBrokenProjectEntry(id, entries), 'the export is a whole chain of its own').toBeUndefined();
     const lena = { issuer: ISSUER, subject: 'lena', name: 'Lena Lead' };
+    // each entry names the session it was made in, and when its sign-in was (auditEvidence.ts)
+    const sessions = new Set(entries.map((e: { detail: Record<string, string> }) => e.detail.session));
+    expect([...sessions]).toEqual([expect.stringMatching(/^[0-9a-f]{64}$/)]);
+    expect(entries.every((e: { detail: Record<string, string> }) => e.detail.signedInAt !== undefined)).toBe(
+      true,
+    );
     expect(
-      entries.map(({ kind, actor, detail }: { kind: string; actor: unknown; detail: unknown }) => ({
-        kind,
-        actor,
-        detail,
-      })),
+      entries.map(
+        ({ kind, actor, detail }: { kind: string; actor: unknown; detail: Record<string, string> }) => {
+          const { session: _, signedInAt: __, ...rest } = detail;
+          return { kind, actor, detail: rest };
+        },
+      ),
     ).toEqual([
       { kind: 'project-created', actor: lena, detail: { project: id, name: 'Audited' } },
       {

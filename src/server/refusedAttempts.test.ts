@@ -65,8 +65,9 @@ describe('refused attempts in the audit log', () => {
         reason: 'nobody confirms their own signing key',
       },
     });
-    // refused, so nothing is confirmed
+    // refused, so nothing is confirmed; the attempt is recorded once
     expect(log.map((e) => e.kind)).not.toContain('signing-key-confirmed');
+    expect(log.map((e) => e.kind)).not.toContain('attempt-refused');
     const listed = (await server.ask('lena', 'GET', `/api/projects/${project}/signing-keys`)).body.keys;
     expect(listed[0].status).toBe('awaiting confirmation');
     expect(firstBrokenProjectEntry(project, log)).toBeUndefined();
@@ -133,8 +134,9 @@ describe('refused attempts in the audit log', () => {
         reason: 'signed with a key registered to another person',
       },
     });
-    // nothing was signed
+    // nothing was signed, and the attempt is recorded once (not again as a generic refusal)
     expect(log.map((e) => e.kind)).not.toContain('signature');
+    expect(log.map((e) => e.kind)).not.toContain('attempt-refused');
     expect(firstBrokenProjectEntry(project, log)).toBeUndefined();
   });
 });

@@ -94,6 +94,7 @@ import {
   storedSample,
 } from './data/reviewSamples.ts';
 import { type Membership, ProjectRefusal } from './projects.ts';
+import { decisionsTried } from './refusalFolds.ts';
 
 /** Refuses the decision being recorded with `status`, saying `why`. */
 type Refuse = (status: 400 | 403 | 409, why: string) => never;
@@ -601,6 +602,7 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
   // a reviewer's own decisions, on the passes assigned to her
   serveProjectRoute(app, services, {
     contract: postDecisionsRoute,
+    refusalsRecorded: { about: 'decision', target: decisionsTried },
     action: 'review-records',
     transaction: 'change',
     handler: async (context) => {
@@ -652,6 +654,7 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
   // the decisions the lead merged from offline review packets: recorded by her, marked as from a packet
   serveProjectRoute(app, services, {
     contract: postPacketDecisionsRoute,
+    refusalsRecorded: { about: 'decision', target: decisionsTried },
     action: 'record-packet-decisions',
     transaction: 'change',
     handler: async (context) => {

@@ -12,6 +12,7 @@
 import type { CookieSerializeOptions } from '@fastify/cookie';
 import type { FastifyPluginAsync } from 'fastify';
 import { healthRoute, meRoute, SESSION_FORMAT, sessionRoute, signOutRoute } from '../core/teamApi/index.ts';
+import { sessionEvidence } from './auditEvidence.ts';
 import { appendAudit } from './auditLog.ts';
 import { type RouteServices, serveServerRoute } from './contractRoute.ts';
 import { DatabaseSilent, databaseAnswers } from './database.ts';
@@ -90,6 +91,7 @@ export const sessionRoutes: FastifyPluginAsync<SessionRouteServices> = async (ap
           at: clock(),
           kind: 'sign-out',
           actor: { issuer: user.issuer, subject: user.subject, name: user.name },
+          detail: sessionEvidence(request.session as Session),
         });
       }
       reply.clearCookie(SESSION_COOKIE, services.cookie);

@@ -5,6 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { TeamUser } from '../core/teamApi/index.ts';
+import { sessionEvidence } from './auditEvidence.ts';
 import { appendAudit } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
 import type { ProjectRoleClaim } from './identity.ts';
@@ -35,6 +36,8 @@ export interface Session {
   freshAuthAt: number | null;
   /** when this session's last electronic signature was made (milliseconds), or null */
   lastSignedAt: number | null;
+  /** when this session's sign-in was made (milliseconds): the evidence its audit entries carry */
+  signedInAt?: number;
 }
 
 /** SHA-256 of a session token, as the database keeps it. */
@@ -57,7 +60,7 @@ export async function createSession(
      VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8)`,
     [idHash, user.subject, user.issuer, user.name, user.email, csrfToken, at, fresh],
   );
-  return { token, session: { user, csrfToken, idHash, freshAuthAt, lastSignedAt: null } };
+  return { token, session: { user, csrfToken, idHash, freshAuthAt, lastSignedAt: null, signedInAt: now } };
 }
 
 /**
@@ -81,16 +84,20 @@ export function signIn(
   const { freshAuthAt, emailVerified = false, projectRoles = [], ...person } = user;
   return db.transaction(async (tx) => {
     await rememberPerson(tx, { ...person, emailVerified }, now);
-    await joinClaimedProjects(tx, person, projectRoles, now);
     // a sign-in the provider was asked to make afresh, for signing (21 CFR 11.200): the session
     // counts it from now, on the server's clock; the entry keeps the provider's own auth_time
     const started = await createSession(tx, person, now, freshAuthAt === undefined ? null : now);
+    await joinClaimedProjects(tx, person, projectRoles, now, sessionEvidence(started.session));
     await appendAudit(tx, {
       at: now,
       kind: 'sign-in',
       actor: { issuer: user.issuer, subject: user.subject, name: user.name },
-      detail:
-        freshAuthAt === undefined ? { address } : { address, authTime: new Date(freshAuthAt).toISOString() },
+      // the session every later entry of hers names (auditEvidence.ts)
+      detail: {
+        address,
+        ...sessionEvidence(started.session),
+        ...(freshAuthAt === undefined ? {} : { authTime: new Date(freshAuthAt).toISOString() }),
+      },
     });
     return started;
   });
@@ -124,8 +131,9 @@ export async function touchSession(
     last_seen_at: Date | string;
     fresh_auth_at: Date | string | null;
     last_signed_at: Date | string | null;
+    created_at: Date | string;
   }>(
-    `SELECT subject, issuer, name, email, csrf_token, last_seen_at, fresh_auth_at, last_signed_at
+    `SELECT subject, issuer, name, email, csrf_token, last_seen_at, fresh_auth_at, last_signed_at, created_at
      FROM sessions WHERE id_hash = $1`,
     [idHash],
   );
@@ -147,6 +155,7 @@ export async function touchSession(
     idHash,
     freshAuthAt: row.fresh_auth_at === null ? null : new Date(row.fresh_auth_at).getTime(),
     lastSignedAt: row.last_signed_at === null ? null : new Date(row.last_signed_at).getTime(),
+    signedInAt: new Date(row.created_at).getTime(),
   };
 }
 
@@ -174,6 +183,7 @@ async function joinClaimedProjects(
   person: SessionUser,
   claimed: readonly ProjectRoleClaim[],
   now: number,
+  evidence: Record<string, string>,
 ): Promise<void> {
   for (const { project, role } of claimed) {
     const exists = await tx.query('SELECT id FROM projects WHERE id = $1 FOR UPDATE', [project]);
@@ -203,6 +213,7 @@ async function joinClaimedProjects(
         role,
         expiresOn: 'none',
         by: 'role-claim',
+        ...evidence,
       },
     });
   }

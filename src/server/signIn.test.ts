@@ -515,8 +515,21 @@ describe('the audit log of signing in', () => {
     const entries = await readAudit(db);
     const dan = { issuer: idp.issuer, subject: 'dan', name: 'Dan Lead' };
     expect(entries.slice(before).map(({ kind, actor, detail }) => ({ kind, actor, detail }))).toEqual([
-      { kind: 'sign-in', actor: dan, detail: { address: '127.0.0.1' } },
-      { kind: 'sign-out', actor: dan, detail: {} },
+      // the sign-out names the session the sign-in started (auditEvidence.ts)
+      {
+        kind: 'sign-in',
+        actor: dan,
+        detail: {
+          address: '127.0.0.1',
+          session: expect.stringMatching(/^[0-9a-f]{64}$/),
+          signedInAt: expect.any(String),
+        },
+      },
+      {
+        kind: 'sign-out',
+        actor: dan,
+        detail: { session: entries[before]?.detail.session, signedInAt: entries[before]?.detail.signedInAt },
+      },
       {
         kind: 'sign-in-failed',
         actor: null,

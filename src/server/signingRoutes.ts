@@ -86,6 +86,7 @@ import type { SignoffTreeHead } from '../formats/auditLog.ts';
 import type { DecisionStage } from '../formats/review.ts';
 import type { ServerAuditEntry, ServerAuditKind } from './auditLog.ts';
 import {
+  attemptRecorded,
   type RouteServices,
   refusedAfterCommit,
   serveProjectRoute,
@@ -167,6 +168,8 @@ interface SigningContext {
   me: Membership;
   /** records an entry in the project's chain, in {@link tx}, by the signer, now */
   audit(kind: ServerAuditKind, detail?: Record<string, string>): Promise<ServerAuditEntry>;
+  /** records a refused attempt, folded with its repeats (contractRoute.ts) */
+  refused(kind: ServerAuditKind, detail: Record<string, string>): Promise<ServerAuditEntry | undefined>;
 }
 
 const iso = (value: Date | string | null) => (value === null ? null : new Date(value).toISOString());
@@ -246,9 +249,10 @@ export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (ap
 
   serveProjectRoute(app, services, {
     contract: registerKeyRoute,
+    refusalsRecorded: { about: 'key' },
     action: 'sign',
     transaction: 'change',
-    handler: async ({ tx, projectId, body, request, audit }) => {
+    handler: async ({ tx, projectId, body, request, audit, refused }) => {
       const { user } = sessionOf(request);
       const challenge = await takeChallenge(tx, challengeOf(request, 'register'), clock());
       if (challenge === undefined)
@@ -278,7 +282,7 @@ export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (ap
       const jwk = coseToJwk(isoCBOR.decodeFirst<CoseKey>(credential.publicKey));
       const owner = await credentialOwnerForUpdate(tx, credential.id);
       if (owner !== undefined && (owner.issuer !== user.issuer || owner.subject !== user.subject)) {
-        await audit('signing-key-refused', {
+        await refused('signing-key-refused', {
           subject: user.subject,
           credential: credential.id,
           reason: 'registered to another person',
@@ -331,7 +335,7 @@ export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (ap
    * has committed.
    */
   async function changeKey(
-    { tx, me, projectId, request, audit }: SigningContext & { projectId: string },
+    { tx, me, projectId, request, audit, refused }: SigningContext & { projectId: string },
     keyId: string,
     change: 'confirm' | 'revoke',
     reason?: string,
@@ -352,7 +356,7 @@ export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (ap
       const self = sessionOf(request).user;
       if (row.issuer === self.issuer && row.subject === self.subject) {
         // an attempt to vouch for oneself is evidence the lead must see: who, which key, why refused
-        await audit('signing-key-confirm-refused', {
+        await refused('signing-key-confirm-refused', {
           key: keyId,
           subject: row.subject,
           credential: row.credential_id,
@@ -388,6 +392,7 @@ export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (ap
 
   serveProjectRoute(app, services, {
     contract: confirmKeyRoute,
+    refusalsRecorded: { about: 'key' },
     // a data lead confirms keys too (KEY_CONFIRMERS, checked by changeKey); revoking stays the lead's
     action: 'read-project',
     transaction: 'change',
@@ -399,6 +404,7 @@ export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (ap
 
   serveProjectRoute(app, services, {
     contract: revokeKeyRoute,
+    refusalsRecorded: { about: 'key' },
     action: 'manage-signing',
     transaction: 'change',
     handler: async (context) => {
@@ -483,7 +489,7 @@ export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (ap
    * once that transaction has committed.
    */
   async function recordSignature(
-    { tx, request, me, audit }: SigningContext,
+    { tx, request, me, audit, refused }: SigningContext,
     signing: {
       hash: string;
       kind: SigningKind;
@@ -511,7 +517,7 @@ export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (ap
       const another =
         owner !== undefined &&
         (owner.issuer !== session.user.issuer || owner.subject !== session.user.subject);
-      await audit('signature-refused', {
+      await refused('signature-refused', {
         member: me.memberId,
         subject: session.user.subject,
         role: me.role,
@@ -523,9 +529,11 @@ export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (ap
           ? 'signed with a key registered to another person'
           : 'signed with a key not on the project’s roster under the signer’s name',
       });
-      return new ProjectRefusal(
-        403,
-        'this key is not on this project’s roster under your name: register it first',
+      return attemptRecorded(
+        new ProjectRefusal(
+          403,
+          'this key is not on this project’s roster under your name: register it first',
+        ),
       );
     }
     if (key.revoked_at !== null)
@@ -596,6 +604,7 @@ export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (ap
 
   serveProjectRoute(app, services, {
     contract: signRoute,
+    refusalsRecorded: { about: 'signature' },
     action: 'sign',
     transaction: 'change',
     handler: async (context) => {
@@ -732,6 +741,7 @@ export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (ap
 
   serveProjectRoute(app, services, {
     contract: signSteeringRoute,
+    refusalsRecorded: { about: 'signature' },
     action: 'sign-steering',
     transaction: 'change',
     // the decision's rationale is checked before the membership, so its refusal comes first

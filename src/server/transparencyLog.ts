@@ -40,6 +40,7 @@ import {
   verifyTreeHead,
 } from '../core/transparency/index.ts';
 import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
+import { entriesWithoutEvidence, type UnboundEntry } from './auditEvidence.ts';
 import { appendAudit, firstBrokenAuditEntry, readAudit } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
 
@@ -619,11 +620,17 @@ export type LogHealth = (
 ) & {
   /** heads the database holds that the server did not sign, ignored (absent: none) */
   ignored?: IgnoredHead[];
+  /**
+   * entries in a member's name without the evidence that she made them (auditEvidence.ts; absent:
+   * none): written before the server kept it, or by whoever holds its database login
+   */
+  unbound?: UnboundEntry[];
 };
 
 /**
- * The server's check of its whole log: the server-wide chain, each project's chain, and each
- * project's tree against the latest head signed of it. Runs at start.
+ * The server's check of its whole log: the server-wide chain, each project's chain, each
+ * project's tree against the latest head signed of it, and each entry in a member's name for the
+ * evidence that she made it. Runs at start.
  */
 export async function checkWholeLog(
   db: Queryable,
@@ -697,7 +704,11 @@ export async function checkWholeLog(
       },
       message: `the server's audit log was changed at entry ${brokenChain.seq}: its chain is broken (${brokenChain.problem})`,
     });
-  const said = ignored.length === 0 ? {} : { ignored };
+  const unbound = entriesWithoutEvidence(entries);
+  const said = {
+    ...(ignored.length === 0 ? {} : { ignored }),
+    ...(unbound.length === 0 ? {} : { unbound }),
+  };
   return changed.length === 0
     ? { status: 'ok', checkedAt, projects: projects.length, ...said }
     : { status: 'changed', checkedAt, projects: projects.length, changed, ...said };

@@ -234,9 +234,11 @@ describe('signing from the app on the team server', () => {
     await expect(signOnServer(team, project, scoped(held.slice(0, 2), 3))).rejects.toThrow(
       'This signature covers 2 decisions of yours, but the server records 3 of yours in this review: 1 decision differs (1 on the server is not in it)',
     );
-    expect((await readAudit(db, { project })).length, 'a refused signature records no signature').toBe(
-      before,
-    );
+    // no signature: the refused attempt alone, as evidence (src/server/refusalFolds.ts)
+    expect(
+      (await readAudit(db, { project })).slice(before).map((e) => [e.kind, e.detail.about]),
+      'a refused signature records no signature',
+    ).toEqual([['attempt-refused', 'signature']]);
     // a partial scope stated (3 of 5 decided) is signed, and the server's record says so
     const signed = await signOnServer(team, project, scoped(held, 5));
     expect(signed).toMatchObject({

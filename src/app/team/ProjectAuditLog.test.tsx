@@ -20,7 +20,7 @@ import type { ExportedTreeHead, ServerAuditRecord } from '../../formats/projectA
 import { createLogWitnessStore, type LogWitnessStore } from '../../storage/logWitnessStore.ts';
 import { acceptStampAuthority, witnessHeadStamp } from './logWitness.ts';
 import { auditTime, auditWords, ProjectAuditLog } from './ProjectAuditLog.tsx';
-import { TeamClient } from './teamClient.ts';
+import { TeamClient, type TeamMember } from './teamClient.ts';
 import { fakeTeamServer } from './testing/fakeTeamServer.ts';
 
 const entry = (kind: string, detail: Record<string, string>): ServerAuditRecord => ({
@@ -153,6 +153,28 @@ const CASES: { description: string; input: ServerAuditRecord; expected: string }
     }),
     expected:
       'Was refused a signature “I approve” as Lead: signed with a key registered to another person (Rita Reviewer’s key)',
+  },
+  {
+    description: 'an attempt refused, with the words the person was told',
+    input: entry('attempt-refused', {
+      about: 'role',
+      reason: 'not-allowed',
+      words: 'your role on this project (reviewer) cannot change members: ask the project’s lead',
+    }),
+    expected:
+      'Was refused a change to the roster: your role on this project (reviewer) cannot change members: ask the project’s lead',
+  },
+  {
+    description: 'a refused attempt repeated, counted into one entry',
+    input: entry('refusal-repeated', { first: '12', repeats: '149', since: '2026-11-25T09:58:00.000Z' }),
+    expected:
+      'Repeated the refused attempt of entry 12 149 more times (counted, not listed) since 2026-11-25 09:58 UTC',
+  },
+  {
+    description: 'a person’s refused attempts past the limit',
+    input: entry('refusals-limited', { limit: '10', windowMinutes: '10' }),
+    expected:
+      'Was refused more than 10 different attempts within 10 minutes: the further ones are counted, not listed',
   },
   {
     description: 'a kind with no words of its own: its label, never its code',
@@ -370,5 +392,69 @@ describe('the time-stamp on the log’s signed head', () => {
       ),
     ).toBeTruthy();
     expect(screen.queryByRole('alert')).toBeNull();
+  });
+});
+
+describe('the lead’s filters of the audit log', () => {
+  const userEvent = userEventBase.setup({ delay: null });
+  it('asks the server for one kind, one person and one record, says how many of the log match, and downloads the whole log', async () => {
+    const refused = (seq: number, record: string) => ({
+      ...entry('attempt-refused', {
+        about: 'decision',
+        reason: 'not-allowed',
+        record,
+        words: 'a decision is recorded under the name of the person signed in who made it',
+      }),
+      seq,
+      actor: { issuer: 'https://id.clinic.test', subject: 'rita', name: 'Rita Reviewer' },
+    });
+    const whole = {
+      format: 'preflight.project-audit/v1',
+      project: 'p1',
+      entries: [entry('project-created', { name: 'Ward 4' })],
+    };
+    const server = fakeTeamServer({
+      'GET /api/projects/p1/audit': [200, whole],
+      'GET /api/projects/p1/audit?kind=attempt-refused&person=rita&record=3': [
+        200,
+        {
+          format: 'preflight.project-audit/v1',
+          project: 'p1',
+          entries: [refused(7, '3'), refused(9, '3')],
+          filter: { kind: 'attempt-refused', person: 'rita', record: '3', total: 164 },
+        },
+      ],
+    });
+    render(
+      <ProjectAuditLog
+        client={new TeamClient('csrf-1', () => {}, server.fetchImpl)}
+        projectId="p1"
+        projectName="Ward 4"
+        members={[{ id: 'm2', subject: 'rita', name: 'Rita Reviewer', role: 'reviewer' } as TeamMember]}
+      />,
+    );
+    const kinds = screen.getByRole('combobox', { name: 'Kind' });
+    const people = screen.getByRole('combobox', { name: 'Person' });
+    // each option is named in words (its label), by the kind's label and the person's name
+    expect(kinds.querySelector('option[value="attempt-refused"]')?.getAttribute('label')).toBe(
+      'Attempt refused',
+    );
+    expect(people.querySelector('option[value="rita"]')?.getAttribute('label')).toBe('Rita Reviewer');
+    await userEvent.selectOptions(kinds, 'attempt-refused');
+    await userEvent.selectOptions(people, 'rita');
+    await userEvent.type(screen.getByRole('textbox', { name: /^Record/ }), '3');
+    await userEvent.click(screen.getByRole('button', { name: 'Show audit log' }));
+    const table = await screen.findByRole('table', { name: 'Audit log entries' });
+    expect(table.querySelector('caption')?.textContent).toBe(
+      '2 of the log’s 164 entries match, newest first.',
+    );
+    expect(
+      screen.getAllByText(/^Was refused a review decision: a decision is recorded under the name/),
+    ).toHaveLength(2);
+    await userEvent.click(screen.getByRole('button', { name: 'Download audit log' }));
+    expect(server.calls.map((c) => c.path)).toEqual([
+      '/api/projects/p1/audit?kind=attempt-refused&person=rita&record=3',
+      '/api/projects/p1/audit',
+    ]);
   });
 });

@@ -1,8 +1,11 @@
 /**
  * A team project's audit log for its lead: a table of who did what and when, newest first, a
- * page at a time, and "Download audit log", which saves the server's export exactly as it came —
- * the file `preflight check` verifies. The server records each reading of the log, so a reading
- * is itself the log's newest entry.
+ * page at a time, narrowed to one kind of entry, one person or one record by the server (so a
+ * member's many refused attempts never hide the entry the lead looks for), and "Download audit
+ * log", which saves the server's whole export exactly as it came — the file `preflight check`
+ * verifies, whatever the table shows. The server records each reading of the log, so a reading
+ * is itself the log's newest entry; reads go through the page's cache of team reads, which shares
+ * one request between two at once and serves none from memory.
  *
  * The server's signed head over the entries may carry an RFC 3161 time-stamp (`serve --tsa`):
  * this browser checks it as the log's witness (logWitness.ts) and says by whom and when it was
@@ -18,12 +21,21 @@
  * words here are built from those alone.
  */
 import { useRef, useState } from 'react';
-import { auditKindLabel } from '../../core/teamApi/index.ts';
+import {
+  AUDIT_KINDS,
+  type AuditFilter,
+  auditKindLabel,
+  type FilteredAudit,
+} from '../../core/teamApi/index.ts';
 import type { ExportedTreeHead, ProjectAuditFile, ServerAuditRecord } from '../../formats/projectAudit.ts';
 import { downloadText } from '../common/download.ts';
 import { acceptStampAuthority, type HeadStamp, witnessHeadStamp } from './logWitness.ts';
 import { ROLE_LABELS, type TeamClient, TeamError, type TeamMember, type TeamRole } from './teamClient.ts';
 import { logWitnessStore } from './useSharedRecords.ts';
+import { useTeamQueryClient } from './useTeamRead.ts';
+
+/** The first part of the cache key of the audit log's reads (never a change kind: no stream marks it). */
+const AUDIT_READ = 'audit-log';
 
 /** How many entries a page of the table shows; "Show older entries" adds as many again. */
 const AUDIT_PAGE_SIZE = 20;
@@ -35,6 +47,14 @@ const roleWords = (role: string | undefined) =>
   role !== undefined && role in ROLE_LABELS ? ROLE_LABELS[role as TeamRole] : (role ?? 'an unknown role');
 const endWords = (end: string | undefined) =>
   end === undefined || end === 'none' ? 'no end date' : `access ending ${end}`;
+
+/** What a refused attempt was an attempt on, in the lead's words. */
+const REFUSED_ABOUT: Readonly<Record<string, string>> = {
+  decision: 'a review decision',
+  signature: 'a signature',
+  key: 'a change to a signing key',
+  role: 'a change to the roster',
+};
 
 /**
  * What an entry records, in plain words, without the person who did it. `nameOf` names a person
@@ -93,6 +113,12 @@ export function auditWords(
       return `Withdrew an invitation to join as ${roleWords(d.role)}${d.label ? ` for “${d.label}”` : ''}`;
     case 'invitation-redeemed':
       return `Joined by invitation as ${roleWords(d.role)}, ${endWords(d.expiresOn)}`;
+    case 'attempt-refused':
+      return `Was refused ${REFUSED_ABOUT[d.about ?? ''] ?? 'an attempt'}: ${d.words ?? 'no reason given'}`;
+    case 'refusal-repeated':
+      return `Repeated the refused attempt of entry ${d.first ?? '?'} ${d.repeats ?? 'more'} more ${d.repeats === '1' ? 'time' : 'times'} (counted, not listed) since ${auditTime(d.since ?? entry.at)}`;
+    case 'refusals-limited':
+      return `Was refused more than ${d.limit ?? 'several'} different attempts within ${d.windowMinutes ?? 'a few'} minutes: the further ones are counted, not listed`;
     case 'person-relinked':
       return `Moved ${d.name ?? nameOf(d.fromSubject)} to the clinic’s new sign-in service (${d.toIssuer ?? ''})`;
     default:
@@ -181,7 +207,12 @@ export function ProjectAuditLog({
   /** trusts the authority of a stamp by another one from now on (default: in this browser's witness) */
   acceptAuthority?: (certificate: string) => Promise<void>;
 }) {
-  const [file, setFile] = useState<ProjectAuditFile | undefined>();
+  const queries = useTeamQueryClient();
+  const [file, setFile] = useState<(ProjectAuditFile & Partial<FilteredAudit>) | undefined>();
+  // the lead's filters, as the form holds them ('' = any)
+  const [kind, setKind] = useState('');
+  const [person, setPerson] = useState('');
+  const [record, setRecord] = useState('');
   const [shown, setShown] = useState(AUDIT_PAGE_SIZE);
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
@@ -211,10 +242,16 @@ export function ProjectAuditLog({
     );
   };
 
-  const fetchLog = async (): Promise<ProjectAuditFile | undefined> => {
+  /** reads the log (with `filter`, the entries that match it) through the page's cache of team reads */
+  const fetchLog = async (filter: AuditFilter): Promise<ProjectAuditFile | undefined> => {
     setBusy(true);
     try {
-      const read = await client.auditLog(projectId);
+      // each read is recorded by the server, so none is served from the cache: it shares one request
+      const read = await queries.fetchQuery({
+        queryKey: [AUDIT_READ, projectId, filter.kind ?? '', filter.person ?? '', filter.record ?? ''],
+        queryFn: () => client.auditLog(projectId, filter),
+        staleTime: 0,
+      });
       setFile(read);
       setShown(AUDIT_PAGE_SIZE);
       setError(undefined);
@@ -239,8 +276,14 @@ export function ProjectAuditLog({
       setBusy(false);
     }
   };
+  const filterOf = (): AuditFilter => ({
+    ...(kind === '' ? {} : { kind }),
+    ...(person === '' ? {} : { person }),
+    ...(record.trim() === '' ? {} : { record: record.trim() }),
+  });
   const download = async () => {
-    const read = await fetchLog();
+    // the download is always the whole log: the file that is verified, whatever the view shows
+    const read = await fetchLog({});
     if (read !== undefined) downloadText(fileNameFor(projectName), `${JSON.stringify(read, null, 2)}\n`);
   };
 
@@ -264,7 +307,33 @@ export function ProjectAuditLog({
         Every change to this project, numbered in order and chained so a changed or shortened copy is caught (
         <code>preflight check</code> verifies a downloaded file). Each reading is recorded too.
       </p>
-      <button type="button" disabled={busy} onClick={() => void fetchLog()}>
+      <fieldset className="team-audit-filter">
+        <legend>Show only</legend>
+        <label>
+          Kind{' '}
+          <select value={kind} onChange={(e) => setKind(e.target.value)}>
+            <option value="">Any kind</option>
+            {/* named by `label`, not text, so an option is never taken for the table's or the roster's words */}
+            {AUDIT_KINDS.map((k) => (
+              <option key={k} value={k} label={auditKindLabel(k)} />
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          Person{' '}
+          <select value={person} onChange={(e) => setPerson(e.target.value)}>
+            <option value="">Anyone</option>
+            {[...names].map(([subject, name]) => (
+              <option key={subject} value={subject} label={name} />
+            ))}
+          </select>
+        </label>{' '}
+        <label>
+          Record (its number in the review, or its key){' '}
+          <input value={record} maxLength={320} onChange={(e) => setRecord(e.target.value)} />
+        </label>
+      </fieldset>
+      <button type="button" disabled={busy} onClick={() => void fetchLog(filterOf())}>
         {file === undefined ? 'Show audit log' : 'Refresh audit log'}
       </button>{' '}
       <button type="button" disabled={busy} onClick={() => void download()}>
@@ -299,9 +368,11 @@ export function ProjectAuditLog({
         <div className="table-scroll">
           <table className="team-audit-table" aria-label="Audit log entries">
             <caption className="team-note">
-              {older > 0
-                ? `The newest ${page.length} of ${newestFirst.length} entries, newest first.`
-                : `All ${newestFirst.length} entries, newest first.`}
+              {file.filter !== undefined
+                ? `${newestFirst.length} of the log’s ${file.filter.total} entries match${older > 0 ? `; the newest ${page.length} shown` : ''}, newest first.`
+                : older > 0
+                  ? `The newest ${page.length} of ${newestFirst.length} entries, newest first.`
+                  : `All ${newestFirst.length} entries, newest first.`}
             </caption>
             <thead>
               <tr>

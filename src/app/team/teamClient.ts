@@ -13,11 +13,13 @@
 import { RESULT_SIGNER_ROLES } from '../../core/signoff/signing/index.ts';
 import {
   type AnswerOf,
+  type AuditFilter,
   addMemberRoute,
   changeMemberRoute,
   confirmKeyRoute,
   createInvitationRoute,
   createProjectRoute,
+  type FilteredAudit,
   type Invitation,
   listInvitationsRoute,
   listProjectsRoute,
@@ -232,9 +234,12 @@ export class TeamClient {
     return (await teamCall(this.session, redeemInvitationRoute, { body: { code } })).project;
   }
 
-  /** The project's audit log, as the file `preflight check` verifies (the server records the read). */
-  auditLog(projectId: string): Promise<ProjectAuditFile> {
-    return teamCall(this.session, projectAuditRoute, { params: { projectId } });
+  /**
+   * The project's audit log, as the file `preflight check` verifies (the server records the read);
+   * with `filter`, the lead's view of the entries that match it (no head: not a file to keep).
+   */
+  auditLog(projectId: string, filter: AuditFilter = {}): Promise<ProjectAuditFile & Partial<FilteredAudit>> {
+    return teamCall(this.session, projectAuditRoute, { params: { projectId }, query: filter });
   }
 
   /** Every member's signing key on the project, and the project's signing idle time. */

@@ -38,11 +38,14 @@ export {
   reportWitnessRoute,
 } from './log.ts';
 export {
+  type AuditFilter,
   addMemberRoute,
   changeMemberRoute,
   createProjectRoute,
+  type FilteredAudit,
   listProjectsRoute,
   MAX_PROJECT_NAME,
+  matchesAuditFilter,
   type OpenProject,
   openProjectRoute,
   type ProjectMember,

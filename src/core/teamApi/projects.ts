@@ -10,7 +10,7 @@
  * routes carry project names, people and roles only, never record content.
  */
 import { type Static, Type } from 'typebox';
-import type { ProjectAuditFile } from '../../formats/projectAudit.ts';
+import type { ProjectAuditFile, ServerAuditRecord } from '../../formats/projectAudit.ts';
 import { ROLES } from '../teamRoles/index.ts';
 import { MAX_PROJECT_ID, ProjectParams } from './common.ts';
 import { defineRoute } from './route.ts';
@@ -152,10 +152,56 @@ export const removeMemberRoute = defineRoute({
   answer: Type.Undefined(),
 });
 
-/** `GET /api/projects/:projectId/audit`: the project's audit log (the read is recorded in it first). */
+/** The longest value of one filter of the audit log's read (a kind, a subject, a record). */
+const MAX_AUDIT_FILTER = 320;
+
+/**
+ * The lead's filters of the audit log's read, each optional: entries of one `kind`; by or about
+ * one `person` (the identity provider's subject: the one who acted, or the member an entry is
+ * about); about one `record` (its position in a review, or its key).
+ */
+export const AuditFilterQuery = Type.Object(
+  {
+    kind: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    person: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_AUDIT_FILTER })),
+    record: Type.Optional(Type.String({ minLength: 1, maxLength: MAX_AUDIT_FILTER })),
+  },
+  { additionalProperties: false },
+);
+/** The lead's filters of the audit log's read. */
+export type AuditFilter = Static<typeof AuditFilterQuery>;
+
+/**
+ * Whether `entry` passes `filter` (each filter given must hold): its kind; the person who acted
+ * or the member it is about (`detail.subject`); the record by its position in a review
+ * (`detail.record`) or its key (`detail.recordKey`).
+ */
+export function matchesAuditFilter(entry: ServerAuditRecord, filter: AuditFilter): boolean {
+  const d = entry.detail;
+  return (
+    (filter.kind === undefined || entry.kind === filter.kind) &&
+    (filter.person === undefined || entry.actor?.subject === filter.person || d.subject === filter.person) &&
+    (filter.record === undefined || d.record === filter.record || d.recordKey === filter.record)
+  );
+}
+
+/**
+ * A filtered read: the filters as the server applied them and how many entries the whole log
+ * holds. Such an answer is a view for the lead, not an export: it carries no head, signed tree
+ * head or proofs (the entries are not a whole chain), and the app never saves it as the log.
+ */
+export interface FilteredAudit {
+  filter: AuditFilter & { total: number };
+}
+
+/**
+ * `GET /api/projects/:projectId/audit`: the project's audit log (the read is recorded in it
+ * first); with any filter of {@link AuditFilterQuery}, only the entries that match, in order.
+ */
 export const projectAuditRoute = defineRoute({
   method: 'GET',
   path: '/api/projects/:projectId/audit',
   params: ProjectParams,
-  answer: Type.Unsafe<ProjectAuditFile>({ type: 'object' }),
+  query: AuditFilterQuery,
+  answer: Type.Unsafe<ProjectAuditFile & Partial<FilteredAudit>>({ type: 'object' }),
 });

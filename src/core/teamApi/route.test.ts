@@ -3,15 +3,21 @@
  * percent-encoded path segment, never a way out of the path), and the types the browser and the
  * server take from one schema (checked by the compiler; `expectTypeOf` fails the typecheck).
  */
+
+import { Value } from 'typebox/value';
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { ServerAuditRecord } from '../../formats/projectAudit.ts';
 import type { SharedRecord, SharedRecordKind } from '../teamRecords/index.ts';
 import {
   type AnswerOf,
   type BodyOf,
   KEY_CONFIRMERS,
+  matchesAuditFilter,
   type ParamsOf,
   pathOf,
+  projectAuditRoute,
   pullRecordsRoute,
+  type QueryOf,
   type RefusalOf,
   type Role,
   rolesThatMay,
@@ -42,6 +48,47 @@ describe('a route contract', () => {
     expect(pathOf(pullRecordsRoute, { projectId: 'p1' }, { after: undefined })).toBe(
       '/api/projects/p1/records',
     );
+  });
+
+  it('reads the audit log whole, or filtered by optional kind, person and record, and nothing else', () => {
+    expect(pathOf(projectAuditRoute, { projectId: 'p1' })).toBe('/api/projects/p1/audit');
+    expect(pathOf(projectAuditRoute, { projectId: 'p1' }, { kind: 'attempt-refused', record: 'MRN-7' })).toBe(
+      '/api/projects/p1/audit?kind=attempt-refused&record=MRN-7',
+    );
+    const query = projectAuditRoute.query;
+    expect(Value.Check(query, {})).toBe(true);
+    expect(Value.Check(query, { kind: 'signature', person: 'rita', record: '3' })).toBe(true);
+    expect(Value.Check(query, { who: 'rita' }), 'an unknown filter is refused').toBe(false);
+    expect(Value.Check(query, { person: '' }), 'an empty filter is refused').toBe(false);
+    expect(Value.Check(query, { record: 'x'.repeat(321) }), 'a filter is bounded').toBe(false);
+    expectTypeOf<QueryOf<typeof projectAuditRoute>>().toEqualTypeOf<{
+      kind?: string;
+      person?: string;
+      record?: string;
+    }>();
+  });
+
+  it.each([
+    { filter: { kind: 'attempt-refused' }, matches: [1, 2] },
+    { filter: { person: 'rita' }, matches: [1, 3], why: 'by her, or about her' },
+    { filter: { record: '3' }, matches: [1] },
+    { filter: { record: 'MRN-3' }, matches: [1] },
+    { filter: { kind: 'attempt-refused', person: 'rex' }, matches: [2] },
+  ])('filters the audit log by $filter', ({ filter, matches }) => {
+    const actor = (subject: string) => ({ issuer: 'i', subject, name: subject });
+    const entries: ServerAuditRecord[] = (
+      [
+        {
+          seq: 1,
+          kind: 'attempt-refused',
+          actor: actor('rita'),
+          detail: { project: 'p', record: '3', recordKey: 'MRN-3' },
+        },
+        { seq: 2, kind: 'attempt-refused', actor: actor('rex'), detail: { project: 'p', record: '4' } },
+        { seq: 3, kind: 'member-added', actor: actor('lena'), detail: { project: 'p', subject: 'rita' } },
+      ] as { seq: number; kind: string; actor: ServerAuditRecord['actor']; detail: Record<string, string> }[]
+    ).map((e) => ({ ...e, at: 't', prevHash: 'x', hash: 'y' }));
+    expect(entries.filter((e) => matchesAuditFilter(e, filter)).map((e) => e.seq)).toEqual(matches);
   });
 
   it('refuses to build an address with a param missing', () => {

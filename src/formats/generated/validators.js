@@ -17920,10 +17920,10 @@ return errors === 0;
 validate286.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate298(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate308(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate298.evaluated;
+const evaluated0 = validate308.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -18302,10 +18302,10 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate298.errors = vErrors;
+validate308.errors = vErrors;
 return errors === 0;
 }
-validate298.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate308.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
 function validate231(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -19287,8 +19287,8 @@ let data42 = data.serverDecisionEntries;
 if(Array.isArray(data42)){
 const len7 = data42.length;
 for(let i7=0; i7<len7; i7++){
-if(!(validate298(data42[i7], {instancePath:instancePath+"/serverDecisionEntries/" + i7,parentData:data42,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate298.errors : vErrors.concat(validate298.errors);
+if(!(validate308(data42[i7], {instancePath:instancePath+"/serverDecisionEntries/" + i7,parentData:data42,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate308.errors : vErrors.concat(validate308.errors);
 errors = vErrors.length;
 }
 }
@@ -19320,15 +19320,15 @@ return errors === 0;
 }
 validate231.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAuditLog = validate303;
-const schema82 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:auditlog:v1","type":"object","required":["format","projectId","exportedAt","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.auditlog/v1"},"projectId":{"type":"string","minLength":1},"exportedAt":{"type":"string","format":"date-time"},"entries":{"type":"array","items":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"signature"}}},"then":{"$ref":"#/$defs/signatureEntry"},"else":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"decision"}}},"then":{"$ref":"#/$defs/entry"},"else":{"$ref":"#/$defs/trailEntry"}}}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}},"roster":{"$ref":"urn:preflight:format:project:v1#/$defs/roster"},"plans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"steering":{"type":"array","items":{"$ref":"urn:preflight:format:project:v1#/$defs/steeringDecision"}},"serverRecords":{"type":"array","items":{"$ref":"urn:preflight:format:project-audit:v1#/$defs/entry"}},"treeHeads":{"type":"array","maxItems":100,"items":{"type":"object","required":["treeHead","logKey","inclusionProofs"],"additionalProperties":false,"properties":{"treeHead":{"$ref":"urn:preflight:format:project-audit:v1#/properties/treeHead"},"logKey":{"$ref":"urn:preflight:format:project-audit:v1#/properties/logKey"},"inclusionProofs":{"$ref":"urn:preflight:format:project-audit:v1#/properties/inclusionProofs"}}}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"},"replaces":{"type":"string","minLength":1},"previousOutcome":{"enum":["accept","reject","cannot-assess"]}}},"trailEntry":{"type":"object","required":["seq","prevHash","hash","event","at","subjectId","subjectSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"enum":["plan-lock","sample-draw","roster","packet-export","packet-merge","steering-signature","server-signature"]},"at":{"type":"string","format":"date-time"},"subjectId":{"type":"string","minLength":1},"subjectSha256":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"change":{"enum":["member","member-removed","key-bound","key-revoked"]},"staffId":{"type":"string","minLength":1},"steeringDecisionId":{"type":"string","minLength":1},"by":{"type":"string","minLength":1},"decisions":{"type":"integer","minimum":0},"meaning":{"type":"string","minLength":1},"serverProject":{"type":"string","minLength":1},"serverEntry":{"type":"integer","minimum":1},"serverEntryHash":{"$ref":"#/$defs/sha256"}}},"signatureEntry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","signatureId","planHash","signerId","signatureSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"signature"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"signatureId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"signerId":{"type":"string","minLength":1},"signatureSha256":{"$ref":"#/$defs/sha256"}}}}};
-const schema83 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","signatureId","planHash","signerId","signatureSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"signature"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"signatureId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"signerId":{"type":"string","minLength":1},"signatureSha256":{"$ref":"#/$defs/sha256"}}};
-const schema84 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+export const validateAuditLog = validate313;
+const schema83 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:auditlog:v1","type":"object","required":["format","projectId","exportedAt","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.auditlog/v1"},"projectId":{"type":"string","minLength":1},"exportedAt":{"type":"string","format":"date-time"},"entries":{"type":"array","items":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"signature"}}},"then":{"$ref":"#/$defs/signatureEntry"},"else":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"decision"}}},"then":{"$ref":"#/$defs/entry"},"else":{"$ref":"#/$defs/trailEntry"}}}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}},"roster":{"$ref":"urn:preflight:format:project:v1#/$defs/roster"},"plans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"steering":{"type":"array","items":{"$ref":"urn:preflight:format:project:v1#/$defs/steeringDecision"}},"serverRecords":{"type":"array","items":{"$ref":"urn:preflight:format:project-audit:v1#/$defs/entry"}},"treeHeads":{"type":"array","maxItems":100,"items":{"type":"object","required":["treeHead","logKey","inclusionProofs"],"additionalProperties":false,"properties":{"treeHead":{"$ref":"urn:preflight:format:project-audit:v1#/properties/treeHead"},"logKey":{"$ref":"urn:preflight:format:project-audit:v1#/properties/logKey"},"inclusionProofs":{"$ref":"urn:preflight:format:project-audit:v1#/properties/inclusionProofs"}}}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"},"replaces":{"type":"string","minLength":1},"previousOutcome":{"enum":["accept","reject","cannot-assess"]}}},"trailEntry":{"type":"object","required":["seq","prevHash","hash","event","at","subjectId","subjectSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"enum":["plan-lock","sample-draw","roster","packet-export","packet-merge","steering-signature","server-signature"]},"at":{"type":"string","format":"date-time"},"subjectId":{"type":"string","minLength":1},"subjectSha256":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"change":{"enum":["member","member-removed","key-bound","key-revoked"]},"staffId":{"type":"string","minLength":1},"steeringDecisionId":{"type":"string","minLength":1},"by":{"type":"string","minLength":1},"decisions":{"type":"integer","minimum":0},"meaning":{"type":"string","minLength":1},"serverProject":{"type":"string","minLength":1},"serverEntry":{"type":"integer","minimum":1},"serverEntryHash":{"$ref":"#/$defs/sha256"}}},"signatureEntry":{"type":"object","required":["seq","prevHash","hash","event","at","reviewId","signatureId","planHash","signerId","signatureSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"signature"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"signatureId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"signerId":{"type":"string","minLength":1},"signatureSha256":{"$ref":"#/$defs/sha256"}}}}};
+const schema84 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","signatureId","planHash","signerId","signatureSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"signature"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"signatureId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"signerId":{"type":"string","minLength":1},"signatureSha256":{"$ref":"#/$defs/sha256"}}};
+const schema85 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate305(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate315(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate305.evaluated;
+const evaluated0 = validate315.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19357,16 +19357,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate305.errors = vErrors;
+validate315.errors = vErrors;
 return errors === 0;
 }
-validate305.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate315.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate304(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate314(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate304.evaluated;
+const evaluated0 = validate314.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19475,7 +19475,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema83.properties, key0))){
+if(!(func1.call(schema84.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err10];
@@ -19512,14 +19512,14 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate305(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate305(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
@@ -19611,8 +19611,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate305(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
@@ -19642,8 +19642,8 @@ errors++;
 }
 }
 if(data.signatureSha256 !== undefined){
-if(!(validate305(data.signatureSha256, {instancePath:instancePath+"/signatureSha256",parentData:data,parentDataProperty:"signatureSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.signatureSha256, {instancePath:instancePath+"/signatureSha256",parentData:data,parentDataProperty:"signatureSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
@@ -19658,17 +19658,17 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate304.errors = vErrors;
+validate314.errors = vErrors;
 return errors === 0;
 }
-validate304.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate314.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema85 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"},"replaces":{"type":"string","minLength":1},"previousOutcome":{"enum":["accept","reject","cannot-assess"]}}};
+const schema86 = {"type":"object","required":["seq","prevHash","hash","event","at","reviewId","decisionId","planHash","stratum","outcome","reviewerId","decisionSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"const":"decision"},"at":{"type":"string","format":"date-time"},"reviewId":{"type":"string","minLength":1},"decisionId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewerId":{"type":"string","minLength":1},"decisionSha256":{"$ref":"#/$defs/sha256"},"replaces":{"type":"string","minLength":1},"previousOutcome":{"enum":["accept","reject","cannot-assess"]}}};
 
-function validate311(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate321(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate311.evaluated;
+const evaluated0 = validate321.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -19797,7 +19797,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema85.properties, key0))){
+if(!(func1.call(schema86.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err12];
@@ -19834,14 +19834,14 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate305(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate305(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
@@ -19933,8 +19933,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate305(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
@@ -19953,7 +19953,7 @@ errors++;
 if(data.outcome !== undefined){
 let data9 = data.outcome;
 if(!(((data9 === "accept") || (data9 === "reject")) || (data9 === "cannot-assess"))){
-const err23 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema85.properties.outcome.enum}};
+const err23 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema86.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -19989,8 +19989,8 @@ errors++;
 }
 }
 if(data.decisionSha256 !== undefined){
-if(!(validate305(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
@@ -20022,7 +20022,7 @@ errors++;
 if(data.previousOutcome !== undefined){
 let data13 = data.previousOutcome;
 if(!(((data13 === "accept") || (data13 === "reject")) || (data13 === "cannot-assess"))){
-const err28 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema85.properties.previousOutcome.enum}};
+const err28 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema86.properties.previousOutcome.enum}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -20043,17 +20043,17 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate311.errors = vErrors;
+validate321.errors = vErrors;
 return errors === 0;
 }
-validate311.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate321.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema86 = {"type":"object","required":["seq","prevHash","hash","event","at","subjectId","subjectSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"enum":["plan-lock","sample-draw","roster","packet-export","packet-merge","steering-signature","server-signature"]},"at":{"type":"string","format":"date-time"},"subjectId":{"type":"string","minLength":1},"subjectSha256":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"change":{"enum":["member","member-removed","key-bound","key-revoked"]},"staffId":{"type":"string","minLength":1},"steeringDecisionId":{"type":"string","minLength":1},"by":{"type":"string","minLength":1},"decisions":{"type":"integer","minimum":0},"meaning":{"type":"string","minLength":1},"serverProject":{"type":"string","minLength":1},"serverEntry":{"type":"integer","minimum":1},"serverEntryHash":{"$ref":"#/$defs/sha256"}}};
+const schema87 = {"type":"object","required":["seq","prevHash","hash","event","at","subjectId","subjectSha256"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"prevHash":{"$ref":"#/$defs/sha256"},"hash":{"$ref":"#/$defs/sha256"},"event":{"enum":["plan-lock","sample-draw","roster","packet-export","packet-merge","steering-signature","server-signature"]},"at":{"type":"string","format":"date-time"},"subjectId":{"type":"string","minLength":1},"subjectSha256":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"planHash":{"$ref":"#/$defs/sha256"},"change":{"enum":["member","member-removed","key-bound","key-revoked"]},"staffId":{"type":"string","minLength":1},"steeringDecisionId":{"type":"string","minLength":1},"by":{"type":"string","minLength":1},"decisions":{"type":"integer","minimum":0},"meaning":{"type":"string","minLength":1},"serverProject":{"type":"string","minLength":1},"serverEntry":{"type":"integer","minimum":1},"serverEntryHash":{"$ref":"#/$defs/sha256"}}};
 
-function validate317(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate327(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate317.evaluated;
+const evaluated0 = validate327.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -20132,7 +20132,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema86.properties, key0))){
+if(!(func1.call(schema87.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err7];
@@ -20169,21 +20169,21 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate305(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate305(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
 if(data.event !== undefined){
 let data3 = data.event;
 if(!(((((((data3 === "plan-lock") || (data3 === "sample-draw")) || (data3 === "roster")) || (data3 === "packet-export")) || (data3 === "packet-merge")) || (data3 === "steering-signature")) || (data3 === "server-signature"))){
-const err10 = {instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema86.properties.event.enum}};
+const err10 = {instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema87.properties.event.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -20244,8 +20244,8 @@ errors++;
 }
 }
 if(data.subjectSha256 !== undefined){
-if(!(validate305(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
@@ -20275,15 +20275,15 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate305(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
 if(data.change !== undefined){
 let data9 = data.change;
 if(!((((data9 === "member") || (data9 === "member-removed")) || (data9 === "key-bound")) || (data9 === "key-revoked"))){
-const err17 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema86.properties.change.enum}};
+const err17 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema87.properties.change.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -20469,8 +20469,8 @@ errors++;
 }
 }
 if(data.serverEntryHash !== undefined){
-if(!(validate305(data.serverEntryHash, {instancePath:instancePath+"/serverEntryHash",parentData:data,parentDataProperty:"serverEntryHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.serverEntryHash, {instancePath:instancePath+"/serverEntryHash",parentData:data,parentDataProperty:"serverEntryHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
@@ -20485,19 +20485,19 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate317.errors = vErrors;
+validate327.errors = vErrors;
 return errors === 0;
 }
-validate317.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate327.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema110 = {"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}};
-const schema111 = {"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]};
-const schema112 = {"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}};
+const schema111 = {"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}};
+const schema112 = {"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]};
+const schema113 = {"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}};
 
-function validate375(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate385(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate375.evaluated;
+const evaluated0 = validate385.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -20639,7 +20639,7 @@ const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
 if(!(((((data4 === "reviewer") || (data4 === "second-reviewer")) || (data4 === "adjudicator")) || (data4 === "approver")) || (data4 === "lead"))){
-const err11 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"#/properties/roles/items/enum",keyword:"enum",params:{allowedValues: schema112.properties.roles.items.enum}};
+const err11 = {instancePath:instancePath+"/roles/" + i0,schemaPath:"#/properties/roles/items/enum",keyword:"enum",params:{allowedValues: schema113.properties.roles.items.enum}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -20692,18 +20692,18 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate375.errors = vErrors;
+validate385.errors = vErrors;
 return errors === 0;
 }
-validate375.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate385.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema113 = {"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}};
-const schema114 = {"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}};
+const schema114 = {"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}};
+const schema115 = {"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}};
 
-function validate378(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate388(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate378.evaluated;
+const evaluated0 = validate388.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -20840,7 +20840,7 @@ errors++;
 if(data.kty !== undefined){
 let data1 = data.kty;
 if(!((data1 === "EC") || (data1 === "RSA"))){
-const err9 = {instancePath:instancePath+"/kty",schemaPath:"#/properties/kty/enum",keyword:"enum",params:{allowedValues: schema114.properties.kty.enum}};
+const err9 = {instancePath:instancePath+"/kty",schemaPath:"#/properties/kty/enum",keyword:"enum",params:{allowedValues: schema115.properties.kty.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -20973,16 +20973,16 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate378.errors = vErrors;
+validate388.errors = vErrors;
 return errors === 0;
 }
-validate378.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate388.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate377(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate387(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate377.evaluated;
+const evaluated0 = validate387.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21060,7 +21060,7 @@ errors++;
 if(data.algorithm !== undefined){
 let data1 = data.algorithm;
 if(!((data1 === -7) || (data1 === -257))){
-const err6 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema113.properties.algorithm.enum}};
+const err6 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema114.properties.algorithm.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -21071,8 +21071,8 @@ errors++;
 }
 }
 if(data.publicKeyJwk !== undefined){
-if(!(validate378(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
+if(!(validate388(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate388.errors : vErrors.concat(validate388.errors);
 errors = vErrors.length;
 }
 }
@@ -21087,17 +21087,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate377.errors = vErrors;
+validate387.errors = vErrors;
 return errors === 0;
 }
-validate377.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate387.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema115 = {"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
+const schema116 = {"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
 
-function validate381(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate391(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate381.evaluated;
+const evaluated0 = validate391.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21227,7 +21227,7 @@ errors++;
 if(data.algorithm !== undefined){
 let data2 = data.algorithm;
 if(!((data2 === -7) || (data2 === -257))){
-const err11 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema115.properties.algorithm.enum}};
+const err11 = {instancePath:instancePath+"/algorithm",schemaPath:"#/properties/algorithm/enum",keyword:"enum",params:{allowedValues: schema116.properties.algorithm.enum}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -21238,8 +21238,8 @@ errors++;
 }
 }
 if(data.publicKeyJwk !== undefined){
-if(!(validate378(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
+if(!(validate388(data.publicKeyJwk, {instancePath:instancePath+"/publicKeyJwk",parentData:data,parentDataProperty:"publicKeyJwk",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate388.errors : vErrors.concat(validate388.errors);
 errors = vErrors.length;
 }
 }
@@ -21329,16 +21329,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate381.errors = vErrors;
+validate391.errors = vErrors;
 return errors === 0;
 }
-validate381.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate391.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate374(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate384(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate374.evaluated;
+const evaluated0 = validate384.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21643,7 +21643,7 @@ vErrors.push(err19);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema111.properties, key0))){
+if(!(func1.call(schema112.properties, key0))){
 const err20 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err20];
@@ -21732,7 +21732,7 @@ errors++;
 if(data.kind !== undefined){
 let data7 = data.kind;
 if(!((((data7 === "member") || (data7 === "member-removed")) || (data7 === "key-bound")) || (data7 === "key-revoked"))){
-const err27 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema111.properties.kind.enum}};
+const err27 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema112.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err27];
 }
@@ -21743,8 +21743,8 @@ errors++;
 }
 }
 if(data.member !== undefined){
-if(!(validate375(data.member, {instancePath:instancePath+"/member",parentData:data,parentDataProperty:"member",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate375.errors : vErrors.concat(validate375.errors);
+if(!(validate385(data.member, {instancePath:instancePath+"/member",parentData:data,parentDataProperty:"member",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate385.errors : vErrors.concat(validate385.errors);
 errors = vErrors.length;
 }
 }
@@ -21774,8 +21774,8 @@ errors++;
 }
 }
 if(data.credential !== undefined){
-if(!(validate377(data.credential, {instancePath:instancePath+"/credential",parentData:data,parentDataProperty:"credential",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate377.errors : vErrors.concat(validate377.errors);
+if(!(validate387(data.credential, {instancePath:instancePath+"/credential",parentData:data,parentDataProperty:"credential",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate387.errors : vErrors.concat(validate387.errors);
 errors = vErrors.length;
 }
 }
@@ -21865,8 +21865,8 @@ errors++;
 }
 }
 if(data12.assertion !== undefined){
-if(!(validate381(data12.assertion, {instancePath:instancePath+"/confirmation/assertion",parentData:data12,parentDataProperty:"assertion",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate381.errors : vErrors.concat(validate381.errors);
+if(!(validate391(data12.assertion, {instancePath:instancePath+"/confirmation/assertion",parentData:data12,parentDataProperty:"assertion",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate391.errors : vErrors.concat(validate391.errors);
 errors = vErrors.length;
 }
 }
@@ -21943,16 +21943,16 @@ vErrors.push(err42);
 }
 errors++;
 }
-validate374.errors = vErrors;
+validate384.errors = vErrors;
 return errors === 0;
 }
-validate374.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate384.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate467(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate477(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate467.evaluated;
+const evaluated0 = validate477.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -21987,8 +21987,8 @@ let data0 = data.changes;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate374(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate374.errors : vErrors.concat(validate374.errors);
+if(!(validate384(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate384.errors : vErrors.concat(validate384.errors);
 errors = vErrors.length;
 }
 }
@@ -22015,18 +22015,18 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate467.errors = vErrors;
+validate477.errors = vErrors;
 return errors === 0;
 }
-validate467.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate477.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema106 = {"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}};
-const schema90 = {"type":"string","minLength":1};
+const schema107 = {"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}};
+const schema91 = {"type":"string","minLength":1};
 
-function validate329(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate339(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate329.evaluated;
+const evaluated0 = validate339.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22055,18 +22055,18 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate329.errors = vErrors;
+validate339.errors = vErrors;
 return errors === 0;
 }
-validate329.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate339.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema107 = {"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}};
-const schema108 = {"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}};
+const schema108 = {"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}};
+const schema109 = {"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string","minLength":1},"id":{"type":"string","minLength":1}}};
 
-function validate366(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate376(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate366.evaluated;
+const evaluated0 = validate376.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22202,17 +22202,17 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate366.errors = vErrors;
+validate376.errors = vErrors;
 return errors === 0;
 }
-validate366.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate376.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema109 = {"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"$ref":"#/$defs/webauthnAssertion"},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}};
+const schema110 = {"type":"object","required":["method"],"properties":{"method":{"enum":["webauthn","none"]}},"if":{"properties":{"method":{"const":"webauthn"}}},"then":{"$ref":"#/$defs/webauthnAssertion"},"else":{"type":"object","required":["method","reason"],"additionalProperties":false,"properties":{"method":{"const":"none"},"reason":{"type":"string","minLength":1}}}};
 
-function validate368(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate378(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate368.evaluated;
+const evaluated0 = validate378.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22380,7 +22380,7 @@ props0.method = true;
 if(data.method !== undefined){
 let data3 = data.method;
 if(!((data3 === "webauthn") || (data3 === "none"))){
-const err10 = {instancePath:instancePath+"/method",schemaPath:"#/properties/method/enum",keyword:"enum",params:{allowedValues: schema109.properties.method.enum}};
+const err10 = {instancePath:instancePath+"/method",schemaPath:"#/properties/method/enum",keyword:"enum",params:{allowedValues: schema110.properties.method.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -22401,17 +22401,17 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate368.errors = vErrors;
+validate378.errors = vErrors;
 evaluated0.props = props0;
 return errors === 0;
 }
-validate368.evaluated = {"dynamicProps":true,"dynamicItems":false};
+validate378.evaluated = {"dynamicProps":true,"dynamicItems":false};
 
 
-function validate364(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate374(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate364.evaluated;
+const evaluated0 = validate374.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22492,14 +22492,14 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
 if(data.signer !== undefined){
-if(!(validate366(data.signer, {instancePath:instancePath+"/signer",parentData:data,parentDataProperty:"signer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate366.errors : vErrors.concat(validate366.errors);
+if(!(validate376(data.signer, {instancePath:instancePath+"/signer",parentData:data,parentDataProperty:"signer",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate376.errors : vErrors.concat(validate376.errors);
 errors = vErrors.length;
 }
 }
@@ -22589,8 +22589,8 @@ errors++;
 }
 }
 if(data.reauthentication !== undefined){
-if(!(validate368(data.reauthentication, {instancePath:instancePath+"/reauthentication",parentData:data,parentDataProperty:"reauthentication",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate368.errors : vErrors.concat(validate368.errors);
+if(!(validate378(data.reauthentication, {instancePath:instancePath+"/reauthentication",parentData:data,parentDataProperty:"reauthentication",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate378.errors : vErrors.concat(validate378.errors);
 errors = vErrors.length;
 }
 }
@@ -22605,16 +22605,16 @@ vErrors.push(err14);
 }
 errors++;
 }
-validate364.errors = vErrors;
+validate374.errors = vErrors;
 return errors === 0;
 }
-validate364.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate374.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate471(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate481(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate471.evaluated;
+const evaluated0 = validate481.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -22705,15 +22705,15 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
 if(data.decision !== undefined){
 let data1 = data.decision;
 if(!((data1 === "go") || (data1 === "no-go"))){
-const err8 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema106.properties.decision.enum}};
+const err8 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema107.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -22726,7 +22726,7 @@ errors++;
 if(data.readiness !== undefined){
 let data2 = data.readiness;
 if(!((data2 === "go") || (data2 === "no-go"))){
-const err9 = {instancePath:instancePath+"/readiness",schemaPath:"#/properties/readiness/enum",keyword:"enum",params:{allowedValues: schema106.properties.readiness.enum}};
+const err9 = {instancePath:instancePath+"/readiness",schemaPath:"#/properties/readiness/enum",keyword:"enum",params:{allowedValues: schema107.properties.readiness.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -22826,8 +22826,8 @@ errors++;
 }
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate364(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
+if(!(validate374(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate374.errors : vErrors.concat(validate374.errors);
 errors = vErrors.length;
 }
 }
@@ -22854,16 +22854,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate471.errors = vErrors;
+validate481.errors = vErrors;
 return errors === 0;
 }
-validate471.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate481.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate475(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate485(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate475.evaluated;
+const evaluated0 = validate485.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23242,19 +23242,19 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate475.errors = vErrors;
+validate485.errors = vErrors;
 return errors === 0;
 }
-validate475.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate485.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema133 = {"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"},"timeStamp":{"type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}};
+const schema134 = {"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"},"timeStamp":{"type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}};
 const pattern23 = new RegExp("^[0-9a-f]{128}$", "u");
 const pattern24 = new RegExp("^[A-Za-z0-9+/]+={0,2}$", "u");
 
-function validate480(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate490(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate480.evaluated;
+const evaluated0 = validate490.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23502,17 +23502,17 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate480.errors = vErrors;
+validate490.errors = vErrors;
 return errors === 0;
 }
-validate480.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate490.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema134 = {"type":"object","required":["keyId","publicKey","algorithm"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"history":{"type":"array","minItems":2,"maxItems":1000,"items":{"type":"object","required":["keyId","publicKey","algorithm","createdAt"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"createdAt":{"type":"string","minLength":1},"rotatedFrom":{"type":"object","required":["keyId","signature"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"}}}}}}}};
+const schema135 = {"type":"object","required":["keyId","publicKey","algorithm"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"history":{"type":"array","minItems":2,"maxItems":1000,"items":{"type":"object","required":["keyId","publicKey","algorithm","createdAt"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"createdAt":{"type":"string","minLength":1},"rotatedFrom":{"type":"object","required":["keyId","signature"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"}}}}}}}};
 
-function validate484(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate494(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate484.evaluated;
+const evaluated0 = validate494.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23865,17 +23865,17 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate484.errors = vErrors;
+validate494.errors = vErrors;
 return errors === 0;
 }
-validate484.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate494.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema135 = {"type":"array","items":{"type":"object","required":["projectSeq","proof"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"proof":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hash"}}}}};
+const schema136 = {"type":"array","items":{"type":"object","required":["projectSeq","proof"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"proof":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hash"}}}}};
 
-function validate489(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate499(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate489.evaluated;
+const evaluated0 = validate499.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -23999,17 +23999,17 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate489.errors = vErrors;
+validate499.errors = vErrors;
 return errors === 0;
 }
-validate489.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
+validate499.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate303(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate313(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:auditlog:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate303.evaluated;
+const evaluated0 = validate313.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24068,7 +24068,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema82.properties, key0))){
+if(!(func1.call(schema83.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -24202,8 +24202,8 @@ vErrors = null;
 let ifClause0;
 if(_valid0){
 const _errs14 = errors;
-if(!(validate304(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate304.errors : vErrors.concat(validate304.errors);
+if(!(validate314(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate314.errors : vErrors.concat(validate314.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs14 === errors;
@@ -24270,8 +24270,8 @@ vErrors = null;
 let ifClause1;
 if(_valid1){
 const _errs20 = errors;
-if(!(validate311(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate311.errors : vErrors.concat(validate311.errors);
+if(!(validate321(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate321.errors : vErrors.concat(validate321.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs20 === errors;
@@ -24283,8 +24283,8 @@ ifClause1 = "then";
 }
 else {
 const _errs21 = errors;
-if(!(validate317(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate317.errors : vErrors.concat(validate317.errors);
+if(!(validate327(data4, {instancePath:instancePath+"/entries/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
 errors = vErrors.length;
 }
 var _valid1 = _errs21 === errors;
@@ -24392,8 +24392,8 @@ errors++;
 }
 }
 if(data9.sha256 !== undefined){
-if(!(validate305(data9.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data9,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data9.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data9,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
@@ -24410,8 +24410,8 @@ errors++;
 }
 }
 if(data.roster !== undefined){
-if(!(validate467(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate467.errors : vErrors.concat(validate467.errors);
+if(!(validate477(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate477.errors : vErrors.concat(validate477.errors);
 errors = vErrors.length;
 }
 }
@@ -24442,8 +24442,8 @@ let data14 = data.steering;
 if(Array.isArray(data14)){
 const len3 = data14.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate471(data14[i3], {instancePath:instancePath+"/steering/" + i3,parentData:data14,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate471.errors : vErrors.concat(validate471.errors);
+if(!(validate481(data14[i3], {instancePath:instancePath+"/steering/" + i3,parentData:data14,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate481.errors : vErrors.concat(validate481.errors);
 errors = vErrors.length;
 }
 }
@@ -24464,8 +24464,8 @@ let data16 = data.serverRecords;
 if(Array.isArray(data16)){
 const len4 = data16.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate475(data16[i4], {instancePath:instancePath+"/serverRecords/" + i4,parentData:data16,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate475.errors : vErrors.concat(validate475.errors);
+if(!(validate485(data16[i4], {instancePath:instancePath+"/serverRecords/" + i4,parentData:data16,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate485.errors : vErrors.concat(validate485.errors);
 errors = vErrors.length;
 }
 }
@@ -24541,20 +24541,20 @@ errors++;
 }
 }
 if(data19.treeHead !== undefined){
-if(!(validate480(data19.treeHead, {instancePath:instancePath+"/treeHeads/" + i5+"/treeHead",parentData:data19,parentDataProperty:"treeHead",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate480.errors : vErrors.concat(validate480.errors);
+if(!(validate490(data19.treeHead, {instancePath:instancePath+"/treeHeads/" + i5+"/treeHead",parentData:data19,parentDataProperty:"treeHead",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate490.errors : vErrors.concat(validate490.errors);
 errors = vErrors.length;
 }
 }
 if(data19.logKey !== undefined){
-if(!(validate484(data19.logKey, {instancePath:instancePath+"/treeHeads/" + i5+"/logKey",parentData:data19,parentDataProperty:"logKey",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate484.errors : vErrors.concat(validate484.errors);
+if(!(validate494(data19.logKey, {instancePath:instancePath+"/treeHeads/" + i5+"/logKey",parentData:data19,parentDataProperty:"logKey",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate494.errors : vErrors.concat(validate494.errors);
 errors = vErrors.length;
 }
 }
 if(data19.inclusionProofs !== undefined){
-if(!(validate489(data19.inclusionProofs, {instancePath:instancePath+"/treeHeads/" + i5+"/inclusionProofs",parentData:data19,parentDataProperty:"inclusionProofs",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate489.errors : vErrors.concat(validate489.errors);
+if(!(validate499(data19.inclusionProofs, {instancePath:instancePath+"/treeHeads/" + i5+"/inclusionProofs",parentData:data19,parentDataProperty:"inclusionProofs",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate499.errors : vErrors.concat(validate499.errors);
 errors = vErrors.length;
 }
 }
@@ -24593,19 +24593,19 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate303.errors = vErrors;
+validate313.errors = vErrors;
 return errors === 0;
 }
-validate303.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate313.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReviewPacket = validate492;
-const schema136 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reviewpacket:v1","type":"object","required":["format","id","createdAt","notice","plan","planHash","reviewId","sample","records","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewpacket/v1"},"id":{"$ref":"#/$defs/id"},"createdAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"notice":{"type":"string","minLength":1},"plan":{"$ref":"urn:preflight:format:sampleplan:v1"},"planHash":{"$ref":"#/$defs/sha256"},"reviewId":{"$ref":"#/$defs/id"},"pass":{"enum":["first","second"]},"resultKeys":{"type":"object","required":["hash","secret"],"additionalProperties":false,"properties":{"hash":{"const":"HMAC-SHA-256"},"secret":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"urn:preflight:format:review:v1#/$defs/mappingRef"},"sample":{"$ref":"urn:preflight:format:review:v1#/properties/sample"},"records":{"type":"array","items":{"$ref":"#/$defs/record"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"record":{"type":"object","required":["stratum","key","shownSha256","shown"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"},"shown":{"$ref":"#/$defs/shown"}}},"shown":{"type":"object","required":["planHash","stratum","recordKey","source","mapping","target","alignment"],"additionalProperties":false,"properties":{"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"source":{"type":"object","required":["row","header","cells"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"header":{"type":"array","items":{"type":"string"}},"cells":{"type":"array","items":{"type":"string"}}}},"mapping":{"type":["object","null"],"required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"target":{"type":["object","null"]},"alignment":{"type":"array","items":{"type":"object","required":["target","columns"],"additionalProperties":false,"properties":{"target":{"type":"string"},"columns":{"type":"array","items":{"type":"string"}},"value":{"type":"string"},"expected":{"type":"string"},"path":{"type":"string"},"problem":{"type":"string"}}}}}}}};
-const schema137 = {"type":"string","minLength":1};
+export const validateReviewPacket = validate502;
+const schema137 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reviewpacket:v1","type":"object","required":["format","id","createdAt","notice","plan","planHash","reviewId","sample","records","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewpacket/v1"},"id":{"$ref":"#/$defs/id"},"createdAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"notice":{"type":"string","minLength":1},"plan":{"$ref":"urn:preflight:format:sampleplan:v1"},"planHash":{"$ref":"#/$defs/sha256"},"reviewId":{"$ref":"#/$defs/id"},"pass":{"enum":["first","second"]},"resultKeys":{"type":"object","required":["hash","secret"],"additionalProperties":false,"properties":{"hash":{"const":"HMAC-SHA-256"},"secret":{"$ref":"#/$defs/sha256"}}},"mapping":{"$ref":"urn:preflight:format:review:v1#/$defs/mappingRef"},"sample":{"$ref":"urn:preflight:format:review:v1#/properties/sample"},"records":{"type":"array","items":{"$ref":"#/$defs/record"}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"id":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"record":{"type":"object","required":["stratum","key","shownSha256","shown"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"},"shown":{"$ref":"#/$defs/shown"}}},"shown":{"type":"object","required":["planHash","stratum","recordKey","source","mapping","target","alignment"],"additionalProperties":false,"properties":{"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"source":{"type":"object","required":["row","header","cells"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"header":{"type":"array","items":{"type":"string"}},"cells":{"type":"array","items":{"type":"string"}}}},"mapping":{"type":["object","null"],"required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"target":{"type":["object","null"]},"alignment":{"type":"array","items":{"type":"object","required":["target","columns"],"additionalProperties":false,"properties":{"target":{"type":"string"},"columns":{"type":"array","items":{"type":"string"}},"value":{"type":"string"},"expected":{"type":"string"},"path":{"type":"string"},"problem":{"type":"string"}}}}}}}};
+const schema138 = {"type":"string","minLength":1};
 
-function validate493(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate503(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate493.evaluated;
+const evaluated0 = validate503.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24634,17 +24634,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate493.errors = vErrors;
+validate503.errors = vErrors;
 return errors === 0;
 }
-validate493.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate503.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema138 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+const schema139 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate496(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate506(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate496.evaluated;
+const evaluated0 = validate506.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24673,16 +24673,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate496.errors = vErrors;
+validate506.errors = vErrors;
 return errors === 0;
 }
-validate496.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate506.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate500(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate510(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate500.evaluated;
+const evaluated0 = validate510.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -24783,17 +24783,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate500.errors = vErrors;
+validate510.errors = vErrors;
 return errors === 0;
 }
-validate500.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate510.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema140 = {"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"drawnBy":{"type":"string","minLength":1},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}};
+const schema141 = {"type":"object","required":["drawnAt","seed","inputs","strata"],"additionalProperties":false,"properties":{"drawnAt":{"type":"string","format":"date-time"},"drawnBy":{"type":"string","minLength":1},"seed":{"type":"string","minLength":1},"inputs":{"type":"array","items":{"type":"object","required":["file","sha256","bytes","rows"],"additionalProperties":false,"properties":{"file":{"type":"string","minLength":1},"sha256":{"$ref":"#/$defs/sha256"},"bytes":{"type":"integer","minimum":0},"rows":{"type":"integer","minimum":0}}}},"strata":{"type":"array","items":{"type":"object","required":["id","census","population","n","records"],"additionalProperties":false,"properties":{"id":{"type":"string"},"census":{"type":"boolean"},"population":{"type":"integer","minimum":0},"n":{"type":"integer","minimum":0},"records":{"type":"array","items":{"type":"object","required":["row","key"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"key":{"type":"string"}}}}}}}}};
 
-function validate502(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate512(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate502.evaluated;
+const evaluated0 = validate512.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25382,18 +25382,18 @@ vErrors.push(err47);
 }
 errors++;
 }
-validate502.errors = vErrors;
+validate512.errors = vErrors;
 return errors === 0;
 }
-validate502.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate512.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema141 = {"type":"object","required":["stratum","key","shownSha256","shown"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"},"shown":{"$ref":"#/$defs/shown"}}};
-const schema142 = {"type":"object","required":["planHash","stratum","recordKey","source","mapping","target","alignment"],"additionalProperties":false,"properties":{"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"source":{"type":"object","required":["row","header","cells"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"header":{"type":"array","items":{"type":"string"}},"cells":{"type":"array","items":{"type":"string"}}}},"mapping":{"type":["object","null"],"required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"target":{"type":["object","null"]},"alignment":{"type":"array","items":{"type":"object","required":["target","columns"],"additionalProperties":false,"properties":{"target":{"type":"string"},"columns":{"type":"array","items":{"type":"string"}},"value":{"type":"string"},"expected":{"type":"string"},"path":{"type":"string"},"problem":{"type":"string"}}}}}};
+const schema142 = {"type":"object","required":["stratum","key","shownSha256","shown"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"},"shown":{"$ref":"#/$defs/shown"}}};
+const schema143 = {"type":"object","required":["planHash","stratum","recordKey","source","mapping","target","alignment"],"additionalProperties":false,"properties":{"planHash":{"$ref":"#/$defs/sha256"},"stratum":{"type":"string"},"recordKey":{"type":"string"},"source":{"type":"object","required":["row","header","cells"],"additionalProperties":false,"properties":{"file":{"type":"string"},"row":{"type":"integer","minimum":1},"header":{"type":"array","items":{"type":"string"}},"cells":{"type":"array","items":{"type":"string"}}}},"mapping":{"type":["object","null"],"required":["id","version"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"version":{"type":"integer","minimum":0}}},"target":{"type":["object","null"]},"alignment":{"type":"array","items":{"type":"object","required":["target","columns"],"additionalProperties":false,"properties":{"target":{"type":"string"},"columns":{"type":"array","items":{"type":"string"}},"value":{"type":"string"},"expected":{"type":"string"},"path":{"type":"string"},"problem":{"type":"string"}}}}}};
 
-function validate507(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate517(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate507.evaluated;
+const evaluated0 = validate517.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -25484,8 +25484,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate496(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate496.errors : vErrors.concat(validate496.errors);
+if(!(validate506(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate506.errors : vErrors.concat(validate506.errors);
 errors = vErrors.length;
 }
 }
@@ -25666,7 +25666,7 @@ errors++;
 if(data.mapping !== undefined){
 let data10 = data.mapping;
 if((!(data10 && typeof data10 == "object" && !Array.isArray(data10))) && (data10 !== null)){
-const err22 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/type",keyword:"type",params:{type: schema142.properties.mapping.type}};
+const err22 = {instancePath:instancePath+"/mapping",schemaPath:"#/properties/mapping/type",keyword:"type",params:{type: schema143.properties.mapping.type}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -25763,7 +25763,7 @@ errors++;
 if(data.target !== undefined){
 let data13 = data.target;
 if((!(data13 && typeof data13 == "object" && !Array.isArray(data13))) && (data13 !== null)){
-const err30 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema142.properties.target.type}};
+const err30 = {instancePath:instancePath+"/target",schemaPath:"#/properties/target/type",keyword:"type",params:{type: schema143.properties.target.type}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -25935,16 +25935,16 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate507.errors = vErrors;
+validate517.errors = vErrors;
 return errors === 0;
 }
-validate507.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate517.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate505(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate515(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate505.evaluated;
+const evaluated0 = validate515.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -26029,14 +26029,14 @@ errors++;
 }
 }
 if(data.shownSha256 !== undefined){
-if(!(validate496(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate496.errors : vErrors.concat(validate496.errors);
+if(!(validate506(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate506.errors : vErrors.concat(validate506.errors);
 errors = vErrors.length;
 }
 }
 if(data.shown !== undefined){
-if(!(validate507(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate507.errors : vErrors.concat(validate507.errors);
+if(!(validate517(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate517.errors : vErrors.concat(validate517.errors);
 errors = vErrors.length;
 }
 }
@@ -26051,17 +26051,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate505.errors = vErrors;
+validate515.errors = vErrors;
 return errors === 0;
 }
-validate505.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate515.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate492(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate502(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reviewpacket:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate492.evaluated;
+const evaluated0 = validate502.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -26170,7 +26170,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema136.properties, key0))){
+if(!(func1.call(schema137.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err10];
@@ -26194,8 +26194,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate493(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate493.errors : vErrors.concat(validate493.errors);
+if(!(validate503(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate503.errors : vErrors.concat(validate503.errors);
 errors = vErrors.length;
 }
 }
@@ -26266,21 +26266,21 @@ errors = vErrors.length;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate496(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate496.errors : vErrors.concat(validate496.errors);
+if(!(validate506(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate506.errors : vErrors.concat(validate506.errors);
 errors = vErrors.length;
 }
 }
 if(data.reviewId !== undefined){
-if(!(validate493(data.reviewId, {instancePath:instancePath+"/reviewId",parentData:data,parentDataProperty:"reviewId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate493.errors : vErrors.concat(validate493.errors);
+if(!(validate503(data.reviewId, {instancePath:instancePath+"/reviewId",parentData:data,parentDataProperty:"reviewId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate503.errors : vErrors.concat(validate503.errors);
 errors = vErrors.length;
 }
 }
 if(data.pass !== undefined){
 let data7 = data.pass;
 if(!((data7 === "first") || (data7 === "second"))){
-const err17 = {instancePath:instancePath+"/pass",schemaPath:"#/properties/pass/enum",keyword:"enum",params:{allowedValues: schema136.properties.pass.enum}};
+const err17 = {instancePath:instancePath+"/pass",schemaPath:"#/properties/pass/enum",keyword:"enum",params:{allowedValues: schema137.properties.pass.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -26338,8 +26338,8 @@ errors++;
 }
 }
 if(data8.secret !== undefined){
-if(!(validate496(data8.secret, {instancePath:instancePath+"/resultKeys/secret",parentData:data8,parentDataProperty:"secret",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate496.errors : vErrors.concat(validate496.errors);
+if(!(validate506(data8.secret, {instancePath:instancePath+"/resultKeys/secret",parentData:data8,parentDataProperty:"secret",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate506.errors : vErrors.concat(validate506.errors);
 errors = vErrors.length;
 }
 }
@@ -26356,14 +26356,14 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate500(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate500.errors : vErrors.concat(validate500.errors);
+if(!(validate510(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate510.errors : vErrors.concat(validate510.errors);
 errors = vErrors.length;
 }
 }
 if(data.sample !== undefined){
-if(!(validate502(data.sample, {instancePath:instancePath+"/sample",parentData:data,parentDataProperty:"sample",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate502.errors : vErrors.concat(validate502.errors);
+if(!(validate512(data.sample, {instancePath:instancePath+"/sample",parentData:data,parentDataProperty:"sample",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate512.errors : vErrors.concat(validate512.errors);
 errors = vErrors.length;
 }
 }
@@ -26372,8 +26372,8 @@ let data13 = data.records;
 if(Array.isArray(data13)){
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate505(data13[i0], {instancePath:instancePath+"/records/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate505.errors : vErrors.concat(validate505.errors);
+if(!(validate515(data13[i0], {instancePath:instancePath+"/records/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate515.errors : vErrors.concat(validate515.errors);
 errors = vErrors.length;
 }
 }
@@ -26415,8 +26415,8 @@ errors++;
 }
 }
 if(data15.sha256 !== undefined){
-if(!(validate496(data15.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data15,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate496.errors : vErrors.concat(validate496.errors);
+if(!(validate506(data15.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data15,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate506.errors : vErrors.concat(validate506.errors);
 errors = vErrors.length;
 }
 }
@@ -26443,21 +26443,21 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate492.errors = vErrors;
+validate502.errors = vErrors;
 return errors === 0;
 }
-validate492.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate502.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateEncryptedPacket = validate512;
-const schema143 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:encryptedpacket:v1","type":"object","required":["format","notice","packetId","planHash","records","kdf","cipher","ciphertext"],"additionalProperties":false,"properties":{"format":{"const":"preflight.encryptedpacket/v1"},"notice":{"type":"string","minLength":1},"packetId":{"type":"string","minLength":1},"planHash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"records":{"type":"integer","minimum":0},"kdf":{"type":"object","required":["name","hash","iterations","salt"],"additionalProperties":false,"properties":{"name":{"const":"PBKDF2"},"hash":{"const":"SHA-256"},"iterations":{"type":"integer","minimum":600000,"maximum":10000000},"salt":{"type":"string","pattern":"^[A-Za-z0-9_-]{22}$"}}},"cipher":{"type":"object","required":["name","keyBits","tagBits","iv"],"additionalProperties":false,"properties":{"name":{"const":"AES-GCM"},"keyBits":{"const":256},"tagBits":{"const":128},"iv":{"type":"string","pattern":"^[A-Za-z0-9_-]{16}$"}}},"ciphertext":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
-const pattern69 = new RegExp("^[A-Za-z0-9_-]{22}$", "u");
-const pattern70 = new RegExp("^[A-Za-z0-9_-]{16}$", "u");
+export const validateEncryptedPacket = validate522;
+const schema144 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:encryptedpacket:v1","type":"object","required":["format","notice","packetId","planHash","records","kdf","cipher","ciphertext"],"additionalProperties":false,"properties":{"format":{"const":"preflight.encryptedpacket/v1"},"notice":{"type":"string","minLength":1},"packetId":{"type":"string","minLength":1},"planHash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"records":{"type":"integer","minimum":0},"kdf":{"type":"object","required":["name","hash","iterations","salt"],"additionalProperties":false,"properties":{"name":{"const":"PBKDF2"},"hash":{"const":"SHA-256"},"iterations":{"type":"integer","minimum":600000,"maximum":10000000},"salt":{"type":"string","pattern":"^[A-Za-z0-9_-]{22}$"}}},"cipher":{"type":"object","required":["name","keyBits","tagBits","iv"],"additionalProperties":false,"properties":{"name":{"const":"AES-GCM"},"keyBits":{"const":256},"tagBits":{"const":128},"iv":{"type":"string","pattern":"^[A-Za-z0-9_-]{16}$"}}},"ciphertext":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}};
+const pattern70 = new RegExp("^[A-Za-z0-9_-]{22}$", "u");
+const pattern71 = new RegExp("^[A-Za-z0-9_-]{16}$", "u");
 
-function validate512(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate522(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:encryptedpacket:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate512.evaluated;
+const evaluated0 = validate522.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -26786,7 +26786,7 @@ errors++;
 if(data5.salt !== undefined){
 let data9 = data5.salt;
 if(typeof data9 === "string"){
-if(!pattern69.test(data9)){
+if(!pattern70.test(data9)){
 const err28 = {instancePath:instancePath+"/kdf/salt",schemaPath:"#/properties/kdf/properties/salt/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{22}$"}};
 if(vErrors === null){
 vErrors = [err28];
@@ -26914,7 +26914,7 @@ errors++;
 if(data10.iv !== undefined){
 let data14 = data10.iv;
 if(typeof data14 === "string"){
-if(!pattern70.test(data14)){
+if(!pattern71.test(data14)){
 const err39 = {instancePath:instancePath+"/cipher/iv",schemaPath:"#/properties/cipher/properties/iv/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]{16}$"}};
 if(vErrors === null){
 vErrors = [err39];
@@ -26984,19 +26984,19 @@ vErrors.push(err44);
 }
 errors++;
 }
-validate512.errors = vErrors;
+validate522.errors = vErrors;
 return errors === 0;
 }
-validate512.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate522.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReviewResults = validate513;
-const schema144 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reviewresults:v1","type":"object","required":["format","exportedAt","packet","review","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewresults/v1"},"exportedAt":{"type":"string","format":"date-time"},"packet":{"type":"object","required":["sha256","manifest"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"},"manifest":{"type":"object","required":["format","id","createdAt","notice","plan","planHash","reviewId","sample","records"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewpacket/v1"},"id":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"notice":{"type":"string"},"plan":{"$ref":"urn:preflight:format:sampleplan:v1"},"planHash":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"pass":{"enum":["first","second"]},"resultKeys":{"type":"object","required":["hash"],"additionalProperties":false,"properties":{"hash":{"const":"HMAC-SHA-256"}}},"mapping":{"$ref":"urn:preflight:format:review:v1#/$defs/mappingRef"},"sample":{"$ref":"urn:preflight:format:review:v1#/properties/sample"},"records":{"type":"array","items":{"type":"object","required":["stratum","key","shownSha256"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"}}}}}}}},"review":{"$ref":"urn:preflight:format:review:v1"},"entries":{"type":"array","items":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"decision"}}},"then":{"$ref":"urn:preflight:format:auditlog:v1#/$defs/entry"},"else":{"$ref":"urn:preflight:format:auditlog:v1#/$defs/trailEntry"}}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}};
-const schema145 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+export const validateReviewResults = validate523;
+const schema145 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reviewresults:v1","type":"object","required":["format","exportedAt","packet","review","entries","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewresults/v1"},"exportedAt":{"type":"string","format":"date-time"},"packet":{"type":"object","required":["sha256","manifest"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"},"manifest":{"type":"object","required":["format","id","createdAt","notice","plan","planHash","reviewId","sample","records"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reviewpacket/v1"},"id":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"notice":{"type":"string"},"plan":{"$ref":"urn:preflight:format:sampleplan:v1"},"planHash":{"$ref":"#/$defs/sha256"},"reviewId":{"type":"string","minLength":1},"pass":{"enum":["first","second"]},"resultKeys":{"type":"object","required":["hash"],"additionalProperties":false,"properties":{"hash":{"const":"HMAC-SHA-256"}}},"mapping":{"$ref":"urn:preflight:format:review:v1#/$defs/mappingRef"},"sample":{"$ref":"urn:preflight:format:review:v1#/properties/sample"},"records":{"type":"array","items":{"type":"object","required":["stratum","key","shownSha256"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"key":{"type":"string"},"shownSha256":{"$ref":"#/$defs/sha256"}}}}}}}},"review":{"$ref":"urn:preflight:format:review:v1"},"entries":{"type":"array","items":{"if":{"type":"object","required":["event"],"properties":{"event":{"const":"decision"}}},"then":{"$ref":"urn:preflight:format:auditlog:v1#/$defs/entry"},"else":{"$ref":"urn:preflight:format:auditlog:v1#/$defs/trailEntry"}}},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"$ref":"#/$defs/sha256"}}}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}};
+const schema146 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate514(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate524(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate514.evaluated;
+const evaluated0 = validate524.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27025,16 +27025,16 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate514.errors = vErrors;
+validate524.errors = vErrors;
 return errors === 0;
 }
-validate514.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate524.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
 
-function validate518(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate528(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate518.evaluated;
+const evaluated0 = validate528.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27135,16 +27135,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate518.errors = vErrors;
+validate528.errors = vErrors;
 return errors === 0;
 }
-validate518.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate528.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate520(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate530(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate520.evaluated;
+const evaluated0 = validate530.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27733,16 +27733,16 @@ vErrors.push(err47);
 }
 errors++;
 }
-validate520.errors = vErrors;
+validate530.errors = vErrors;
 return errors === 0;
 }
-validate520.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate530.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate525(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate535(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate525.evaluated;
+const evaluated0 = validate535.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -27871,7 +27871,7 @@ vErrors.push(err11);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema85.properties, key0))){
+if(!(func1.call(schema86.properties, key0))){
 const err12 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err12];
@@ -27908,14 +27908,14 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate305(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate305(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
@@ -28007,8 +28007,8 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate305(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
@@ -28027,7 +28027,7 @@ errors++;
 if(data.outcome !== undefined){
 let data9 = data.outcome;
 if(!(((data9 === "accept") || (data9 === "reject")) || (data9 === "cannot-assess"))){
-const err23 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema85.properties.outcome.enum}};
+const err23 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema86.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -28063,8 +28063,8 @@ errors++;
 }
 }
 if(data.decisionSha256 !== undefined){
-if(!(validate305(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.decisionSha256, {instancePath:instancePath+"/decisionSha256",parentData:data,parentDataProperty:"decisionSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
@@ -28096,7 +28096,7 @@ errors++;
 if(data.previousOutcome !== undefined){
 let data13 = data.previousOutcome;
 if(!(((data13 === "accept") || (data13 === "reject")) || (data13 === "cannot-assess"))){
-const err28 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema85.properties.previousOutcome.enum}};
+const err28 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema86.properties.previousOutcome.enum}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -28117,16 +28117,16 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate525.errors = vErrors;
+validate535.errors = vErrors;
 return errors === 0;
 }
-validate525.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate535.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate531(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate541(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate531.evaluated;
+const evaluated0 = validate541.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -28205,7 +28205,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema86.properties, key0))){
+if(!(func1.call(schema87.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err7];
@@ -28242,21 +28242,21 @@ errors++;
 }
 }
 if(data.prevHash !== undefined){
-if(!(validate305(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.prevHash, {instancePath:instancePath+"/prevHash",parentData:data,parentDataProperty:"prevHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
 if(data.hash !== undefined){
-if(!(validate305(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.hash, {instancePath:instancePath+"/hash",parentData:data,parentDataProperty:"hash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
 if(data.event !== undefined){
 let data3 = data.event;
 if(!(((((((data3 === "plan-lock") || (data3 === "sample-draw")) || (data3 === "roster")) || (data3 === "packet-export")) || (data3 === "packet-merge")) || (data3 === "steering-signature")) || (data3 === "server-signature"))){
-const err10 = {instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema86.properties.event.enum}};
+const err10 = {instancePath:instancePath+"/event",schemaPath:"#/properties/event/enum",keyword:"enum",params:{allowedValues: schema87.properties.event.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -28317,8 +28317,8 @@ errors++;
 }
 }
 if(data.subjectSha256 !== undefined){
-if(!(validate305(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.subjectSha256, {instancePath:instancePath+"/subjectSha256",parentData:data,parentDataProperty:"subjectSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
@@ -28348,15 +28348,15 @@ errors++;
 }
 }
 if(data.planHash !== undefined){
-if(!(validate305(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
 if(data.change !== undefined){
 let data9 = data.change;
 if(!((((data9 === "member") || (data9 === "member-removed")) || (data9 === "key-bound")) || (data9 === "key-revoked"))){
-const err17 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema86.properties.change.enum}};
+const err17 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/enum",keyword:"enum",params:{allowedValues: schema87.properties.change.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -28542,8 +28542,8 @@ errors++;
 }
 }
 if(data.serverEntryHash !== undefined){
-if(!(validate305(data.serverEntryHash, {instancePath:instancePath+"/serverEntryHash",parentData:data,parentDataProperty:"serverEntryHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate305.errors : vErrors.concat(validate305.errors);
+if(!(validate315(data.serverEntryHash, {instancePath:instancePath+"/serverEntryHash",parentData:data,parentDataProperty:"serverEntryHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate315.errors : vErrors.concat(validate315.errors);
 errors = vErrors.length;
 }
 }
@@ -28558,17 +28558,17 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate531.errors = vErrors;
+validate541.errors = vErrors;
 return errors === 0;
 }
-validate531.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate541.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate513(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate523(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reviewresults:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate513.evaluated;
+const evaluated0 = validate523.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -28721,8 +28721,8 @@ errors++;
 }
 }
 if(data2.sha256 !== undefined){
-if(!(validate514(data2.sha256, {instancePath:instancePath+"/packet/sha256",parentData:data2,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate514.errors : vErrors.concat(validate514.errors);
+if(!(validate524(data2.sha256, {instancePath:instancePath+"/packet/sha256",parentData:data2,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate524.errors : vErrors.concat(validate524.errors);
 errors = vErrors.length;
 }
 }
@@ -28820,7 +28820,7 @@ vErrors.push(err21);
 errors++;
 }
 for(const key2 in data4){
-if(!(func1.call(schema144.properties.packet.properties.manifest.properties, key2))){
+if(!(func1.call(schema145.properties.packet.properties.manifest.properties, key2))){
 const err22 = {instancePath:instancePath+"/packet/manifest",schemaPath:"#/properties/packet/properties/manifest/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err22];
@@ -28912,8 +28912,8 @@ errors = vErrors.length;
 }
 }
 if(data4.planHash !== undefined){
-if(!(validate514(data4.planHash, {instancePath:instancePath+"/packet/manifest/planHash",parentData:data4,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate514.errors : vErrors.concat(validate514.errors);
+if(!(validate524(data4.planHash, {instancePath:instancePath+"/packet/manifest/planHash",parentData:data4,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate524.errors : vErrors.concat(validate524.errors);
 errors = vErrors.length;
 }
 }
@@ -28945,7 +28945,7 @@ errors++;
 if(data4.pass !== undefined){
 let data12 = data4.pass;
 if(!((data12 === "first") || (data12 === "second"))){
-const err31 = {instancePath:instancePath+"/packet/manifest/pass",schemaPath:"#/properties/packet/properties/manifest/properties/pass/enum",keyword:"enum",params:{allowedValues: schema144.properties.packet.properties.manifest.properties.pass.enum}};
+const err31 = {instancePath:instancePath+"/packet/manifest/pass",schemaPath:"#/properties/packet/properties/manifest/properties/pass/enum",keyword:"enum",params:{allowedValues: schema145.properties.packet.properties.manifest.properties.pass.enum}};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -29005,14 +29005,14 @@ errors++;
 }
 }
 if(data4.mapping !== undefined){
-if(!(validate518(data4.mapping, {instancePath:instancePath+"/packet/manifest/mapping",parentData:data4,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate518.errors : vErrors.concat(validate518.errors);
+if(!(validate528(data4.mapping, {instancePath:instancePath+"/packet/manifest/mapping",parentData:data4,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate528.errors : vErrors.concat(validate528.errors);
 errors = vErrors.length;
 }
 }
 if(data4.sample !== undefined){
-if(!(validate520(data4.sample, {instancePath:instancePath+"/packet/manifest/sample",parentData:data4,parentDataProperty:"sample",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate520.errors : vErrors.concat(validate520.errors);
+if(!(validate530(data4.sample, {instancePath:instancePath+"/packet/manifest/sample",parentData:data4,parentDataProperty:"sample",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate530.errors : vErrors.concat(validate530.errors);
 errors = vErrors.length;
 }
 }
@@ -29090,8 +29090,8 @@ errors++;
 }
 }
 if(data18.shownSha256 !== undefined){
-if(!(validate514(data18.shownSha256, {instancePath:instancePath+"/packet/manifest/records/" + i0+"/shownSha256",parentData:data18,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate514.errors : vErrors.concat(validate514.errors);
+if(!(validate524(data18.shownSha256, {instancePath:instancePath+"/packet/manifest/records/" + i0+"/shownSha256",parentData:data18,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate524.errors : vErrors.concat(validate524.errors);
 errors = vErrors.length;
 }
 }
@@ -29210,8 +29210,8 @@ vErrors = null;
 let ifClause0;
 if(_valid0){
 const _errs48 = errors;
-if(!(validate525(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate525.errors : vErrors.concat(validate525.errors);
+if(!(validate535(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate535.errors : vErrors.concat(validate535.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs48 === errors;
@@ -29223,8 +29223,8 @@ ifClause0 = "then";
 }
 else {
 const _errs49 = errors;
-if(!(validate531(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate531.errors : vErrors.concat(validate531.errors);
+if(!(validate541(data24, {instancePath:instancePath+"/entries/" + i1,parentData:data23,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate541.errors : vErrors.concat(validate541.errors);
 errors = vErrors.length;
 }
 var _valid0 = _errs49 === errors;
@@ -29285,8 +29285,8 @@ errors++;
 }
 }
 if(data26.sha256 !== undefined){
-if(!(validate514(data26.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data26,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate514.errors : vErrors.concat(validate514.errors);
+if(!(validate524(data26.sha256, {instancePath:instancePath+"/integrity/sha256",parentData:data26,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate524.errors : vErrors.concat(validate524.errors);
 errors = vErrors.length;
 }
 }
@@ -29313,21 +29313,21 @@ vErrors.push(err54);
 }
 errors++;
 }
-validate513.errors = vErrors;
+validate523.errors = vErrors;
 return errors === 0;
 }
-validate513.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate523.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateProjectFile = validate326;
-const schema87 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project:v1","type":"object","required":["format","exportedAt","app","project","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project/v1"},"exportedAt":{"type":"string","format":"date-time"},"app":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"project":{"$ref":"#/$defs/project"},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"$defs":{"id":{"type":"string","minLength":1},"project":{"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}},"meta":{"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"dataDictionary":{"$ref":"#/$defs/dataDictionary"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"steeringMeeting":{"$ref":"#/$defs/steeringMeeting"},"cutoverRunbook":{"$ref":"#/$defs/cutoverRunbook"},"commandCentre":{"$ref":"#/$defs/commandCentre"},"dressRehearsal":{"$ref":"#/$defs/dressRehearsal"},"communicationPlan":{"$ref":"#/$defs/communicationPlan"},"partnerReadiness":{"$ref":"#/$defs/partnerReadiness"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}},"roster":{"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}},"rosterChange":{"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]},"rosterMember":{"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}},"boundCredential":{"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"leadAssertion":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}},"dataset":{"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"decimalMark":{"enum":[".",","]},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}},"logMap":{"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}},"meanMedian":{"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}},"processMap":{"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}},"workflowCheck":{"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"},"observed":{"$ref":"#/$defs/goLiveObservation"}}},"goLiveObservation":{"type":"object","required":["cases","activeHours","meanCaseMin","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"activeHours":{"$ref":"#/$defs/count"},"meanCaseMin":{"type":"number","minimum":0},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances","timed","touchMin","designedTouchMin","people"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"},"timed":{"$ref":"#/$defs/count"},"touchMin":{"type":"number","minimum":0},"designedTouchMin":{"type":"number","minimum":0},"people":{"$ref":"#/$defs/count"}}}},"peak":{"type":"object","required":["cases","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"}}}}}}}},"workflowBackTest":{"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}},"backTestResult":{"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}},"count":{"type":"integer","minimum":0},"share":{"type":"number","minimum":0,"maximum":1},"counts":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}},"conformance":{"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100},"subProcesses":{"type":"object","additionalProperties":{"enum":["inner","outer","both"]}},"messageStarts":{"type":"object","additionalProperties":{"type":"object","required":["runsAtOnce","casesBeyond"],"additionalProperties":false,"properties":{"runsAtOnce":{"type":"integer","minimum":1},"casesBeyond":{"$ref":"#/$defs/count"}}}}}},"dataDictionary":{"type":"object","required":["links"],"properties":{"links":{"type":"array","items":{"type":"object","required":["item","target","decision"],"properties":{"item":{"type":"string","minLength":1},"target":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["column","field","element"]},"dataset":{"type":"string","minLength":1},"column":{"type":"string","minLength":1},"mapping":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"path":{"type":"string","minLength":1}}},"decision":{"enum":["confirmed","rejected"]},"by":{"type":"string"},"at":{"type":"string","format":"date-time"}}}}}},"fhirChecks":{"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]},"allowExampleUrls":{"type":"boolean"}}},"readinessGates":{"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"safetyGuides":{"type":"object","default":{},"propertyNames":{"enum":["high-priority-practices","organizational-responsibilities","contingency-planning","system-management","patient-identification","cpoe-decision-support","test-results","clinician-communication"]},"additionalProperties":{"enum":["full","partial","off"]}},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90},"requireDressRehearsal":{"type":"boolean","default":false},"requirePartnersReady":{"type":"boolean","default":false}}},"steeringMeeting":{"type":"object","required":["attendees","conditions"],"additionalProperties":false,"properties":{"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","additionalProperties":false,"properties":{"minSteering":{"type":"integer","minimum":1},"roles":{"type":"array","items":{"type":"string","minLength":1}}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"additionalProperties":false,"properties":{"text":{"type":"string","minLength":1},"owner":{"type":"string"},"due":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}}}},"rollbackPlan":{"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}},"cutoverRunbook":{"type":"object","required":["steps"],"additionalProperties":false,"properties":{"steps":{"type":"array","items":{"type":"object","required":["id","kind","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"kind":{"enum":["freeze","final-extract","delta-load","reconciliation","conversion","checkpoint","other"]},"title":{"type":"string","minLength":1},"owner":{"type":"string"},"plannedAt":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"},"after":{"type":"array","items":{"type":"string","minLength":1}},"status":{"enum":["planned","in-progress","done","blocked","skipped"]},"note":{"type":"string"}}}}}},"dressRehearsal":{"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role","scriptsRun","scriptsPassed","issuesFound","issuesOpen"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"scriptsRun":{"type":"integer","minimum":0},"scriptsPassed":{"type":"integer","minimum":0},"issuesFound":{"type":"integer","minimum":0},"issuesOpen":{"type":"integer","minimum":0},"note":{"type":"string"}}}},"peakLoad":{"type":"object","required":["casesPerHour","outcome"],"additionalProperties":false,"properties":{"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"casesPerHour":{"type":"number","exclusiveMinimum":0},"outcome":{"enum":["held","failed"]},"note":{"type":"string"}}}}},"communicationPlan":{"type":"object","required":["items"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","audience","message","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"message":{"type":"string","minLength":1},"channel":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"status":{"enum":["planned","done"]}}}}}},"partnerReadiness":{"type":"object","required":["partners"],"additionalProperties":false,"properties":{"partners":{"type":"array","items":{"type":"object","required":["id","name","kind","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"kind":{"enum":["vendor","interface"]},"owner":{"type":"string"},"status":{"enum":["not-started","in-progress","ready","blocked"]},"tested":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"note":{"type":"string"}}}}}},"commandCentre":{"type":"object","required":["escalation","triage"],"additionalProperties":false,"properties":{"location":{"type":"string"},"hours":{"type":"string"},"escalation":{"type":"array","items":{"type":"object","required":["role","people"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"people":{"type":"array","items":{"type":"string","minLength":1}}}}},"triage":{"type":"array","items":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"response":{"type":"string"}}}},"issues":{"type":"array","items":{"type":"object","required":["id","day","category","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"category":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"status":{"enum":["open","closed"]}}}}}},"roleOwners":{"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}},"trainingRecord":{"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"proficient":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}},"safetyAssessment":{"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}},"safetyAnswer":{"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"],"level":["status"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none","na"]},"level":{"enum":["full-all","full-some","partial-all","partial-some","none"]},"grade":{"enum":["measured","tested","documented","attested"]},"evidence":{"type":"string"},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}},"steeringSignature":{"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}},"schemaDoc":{"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}}}};
-const schema88 = {"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}};
-const schema89 = {"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"dataDictionary":{"$ref":"#/$defs/dataDictionary"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"steeringMeeting":{"$ref":"#/$defs/steeringMeeting"},"cutoverRunbook":{"$ref":"#/$defs/cutoverRunbook"},"commandCentre":{"$ref":"#/$defs/commandCentre"},"dressRehearsal":{"$ref":"#/$defs/dressRehearsal"},"communicationPlan":{"$ref":"#/$defs/communicationPlan"},"partnerReadiness":{"$ref":"#/$defs/partnerReadiness"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}};
-const schema91 = {"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"safetyGuides":{"type":"object","default":{},"propertyNames":{"enum":["high-priority-practices","organizational-responsibilities","contingency-planning","system-management","patient-identification","cpoe-decision-support","test-results","clinician-communication"]},"additionalProperties":{"enum":["full","partial","off"]}},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90},"requireDressRehearsal":{"type":"boolean","default":false},"requirePartnersReady":{"type":"boolean","default":false}}};
+export const validateProjectFile = validate336;
+const schema88 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project:v1","type":"object","required":["format","exportedAt","app","project","integrity"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project/v1"},"exportedAt":{"type":"string","format":"date-time"},"app":{"type":"object","required":["name","version"],"additionalProperties":false,"properties":{"name":{"const":"preflight"},"version":{"type":"string","minLength":1}}},"project":{"$ref":"#/$defs/project"},"integrity":{"type":"object","required":["sha256"],"additionalProperties":false,"properties":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}}},"$defs":{"id":{"type":"string","minLength":1},"project":{"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}},"meta":{"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"dataDictionary":{"$ref":"#/$defs/dataDictionary"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"steeringMeeting":{"$ref":"#/$defs/steeringMeeting"},"cutoverRunbook":{"$ref":"#/$defs/cutoverRunbook"},"commandCentre":{"$ref":"#/$defs/commandCentre"},"dressRehearsal":{"$ref":"#/$defs/dressRehearsal"},"communicationPlan":{"$ref":"#/$defs/communicationPlan"},"partnerReadiness":{"$ref":"#/$defs/partnerReadiness"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}},"roster":{"type":"object","required":["changes"],"additionalProperties":false,"properties":{"changes":{"type":"array","items":{"$ref":"#/$defs/rosterChange"}}}},"rosterChange":{"type":"object","required":["id","at","by","kind"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"by":{"type":"string","minLength":1},"kind":{"enum":["member","member-removed","key-bound","key-revoked"]},"member":{"$ref":"#/$defs/rosterMember"},"staffId":{"type":"string","minLength":1},"credential":{"$ref":"#/$defs/boundCredential"},"replaces":{"type":"string","minLength":1},"confirmation":{"type":"object","required":["leadId","assertion"],"additionalProperties":false,"properties":{"leadId":{"type":"string","minLength":1},"assertion":{"$ref":"#/$defs/leadAssertion"}}},"credentialId":{"type":"string","minLength":1},"reason":{"type":"string","minLength":1}},"allOf":[{"if":{"properties":{"kind":{"const":"member"}}},"then":{"required":["member"]}},{"if":{"properties":{"kind":{"const":"member-removed"}}},"then":{"required":["staffId"]}},{"if":{"properties":{"kind":{"const":"key-bound"}}},"then":{"required":["staffId","credential","confirmation"]}},{"if":{"properties":{"kind":{"const":"key-revoked"}}},"then":{"required":["staffId","credentialId","reason"]}}]},"rosterMember":{"type":"object","required":["staffId","name","title","roles"],"additionalProperties":false,"properties":{"staffId":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"roles":{"type":"array","uniqueItems":true,"items":{"enum":["reviewer","second-reviewer","adjudicator","approver","lead"]}}}},"boundCredential":{"type":"object","required":["id","algorithm","publicKeyJwk"],"additionalProperties":false,"properties":{"id":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"}}},"publicKeyJwk":{"type":"object","required":["kty"],"additionalProperties":false,"properties":{"kty":{"enum":["EC","RSA"]},"crv":{"const":"P-256"},"x":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"y":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"n":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"e":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}},"if":{"properties":{"kty":{"const":"EC"}}},"then":{"required":["crv","x","y"]},"else":{"required":["n","e"]}},"leadAssertion":{"type":"object","required":["method","credentialId","algorithm","publicKeyJwk","authenticatorData","clientDataJSON","signature"],"additionalProperties":false,"properties":{"method":{"const":"webauthn"},"credentialId":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"algorithm":{"enum":[-7,-257]},"publicKeyJwk":{"$ref":"#/$defs/publicKeyJwk"},"authenticatorData":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"clientDataJSON":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"signature":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"}}},"dataset":{"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"decimalMark":{"enum":[".",","]},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}},"logMap":{"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}},"meanMedian":{"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}},"processMap":{"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}},"workflowCheck":{"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"},"observed":{"$ref":"#/$defs/goLiveObservation"}}},"goLiveObservation":{"type":"object","required":["cases","activeHours","meanCaseMin","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"activeHours":{"$ref":"#/$defs/count"},"meanCaseMin":{"type":"number","minimum":0},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances","timed","touchMin","designedTouchMin","people"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"},"timed":{"$ref":"#/$defs/count"},"touchMin":{"type":"number","minimum":0},"designedTouchMin":{"type":"number","minimum":0},"people":{"$ref":"#/$defs/count"}}}},"peak":{"type":"object","required":["cases","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"}}}}}}}},"workflowBackTest":{"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}},"backTestResult":{"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}},"count":{"type":"integer","minimum":0},"share":{"type":"number","minimum":0,"maximum":1},"counts":{"type":"object","additionalProperties":{"$ref":"#/$defs/count"}},"durationStats":{"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}},"conformance":{"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100},"subProcesses":{"type":"object","additionalProperties":{"enum":["inner","outer","both"]}},"messageStarts":{"type":"object","additionalProperties":{"type":"object","required":["runsAtOnce","casesBeyond"],"additionalProperties":false,"properties":{"runsAtOnce":{"type":"integer","minimum":1},"casesBeyond":{"$ref":"#/$defs/count"}}}}}},"dataDictionary":{"type":"object","required":["links"],"properties":{"links":{"type":"array","items":{"type":"object","required":["item","target","decision"],"properties":{"item":{"type":"string","minLength":1},"target":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["column","field","element"]},"dataset":{"type":"string","minLength":1},"column":{"type":"string","minLength":1},"mapping":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"path":{"type":"string","minLength":1}}},"decision":{"enum":["confirmed","rejected"]},"by":{"type":"string"},"at":{"type":"string","format":"date-time"}}}}}},"fhirChecks":{"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]},"allowExampleUrls":{"type":"boolean"}}},"readinessGates":{"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"safetyGuides":{"type":"object","default":{},"propertyNames":{"enum":["high-priority-practices","organizational-responsibilities","contingency-planning","system-management","patient-identification","cpoe-decision-support","test-results","clinician-communication"]},"additionalProperties":{"enum":["full","partial","off"]}},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90},"requireDressRehearsal":{"type":"boolean","default":false},"requirePartnersReady":{"type":"boolean","default":false}}},"steeringMeeting":{"type":"object","required":["attendees","conditions"],"additionalProperties":false,"properties":{"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","additionalProperties":false,"properties":{"minSteering":{"type":"integer","minimum":1},"roles":{"type":"array","items":{"type":"string","minLength":1}}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"additionalProperties":false,"properties":{"text":{"type":"string","minLength":1},"owner":{"type":"string"},"due":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}}}},"rollbackPlan":{"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}},"cutoverRunbook":{"type":"object","required":["steps"],"additionalProperties":false,"properties":{"steps":{"type":"array","items":{"type":"object","required":["id","kind","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"kind":{"enum":["freeze","final-extract","delta-load","reconciliation","conversion","checkpoint","other"]},"title":{"type":"string","minLength":1},"owner":{"type":"string"},"plannedAt":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"},"after":{"type":"array","items":{"type":"string","minLength":1}},"status":{"enum":["planned","in-progress","done","blocked","skipped"]},"note":{"type":"string"}}}}}},"dressRehearsal":{"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role","scriptsRun","scriptsPassed","issuesFound","issuesOpen"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"scriptsRun":{"type":"integer","minimum":0},"scriptsPassed":{"type":"integer","minimum":0},"issuesFound":{"type":"integer","minimum":0},"issuesOpen":{"type":"integer","minimum":0},"note":{"type":"string"}}}},"peakLoad":{"type":"object","required":["casesPerHour","outcome"],"additionalProperties":false,"properties":{"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"casesPerHour":{"type":"number","exclusiveMinimum":0},"outcome":{"enum":["held","failed"]},"note":{"type":"string"}}}}},"communicationPlan":{"type":"object","required":["items"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","audience","message","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"message":{"type":"string","minLength":1},"channel":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"status":{"enum":["planned","done"]}}}}}},"partnerReadiness":{"type":"object","required":["partners"],"additionalProperties":false,"properties":{"partners":{"type":"array","items":{"type":"object","required":["id","name","kind","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"kind":{"enum":["vendor","interface"]},"owner":{"type":"string"},"status":{"enum":["not-started","in-progress","ready","blocked"]},"tested":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"note":{"type":"string"}}}}}},"commandCentre":{"type":"object","required":["escalation","triage"],"additionalProperties":false,"properties":{"location":{"type":"string"},"hours":{"type":"string"},"escalation":{"type":"array","items":{"type":"object","required":["role","people"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"people":{"type":"array","items":{"type":"string","minLength":1}}}}},"triage":{"type":"array","items":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"response":{"type":"string"}}}},"issues":{"type":"array","items":{"type":"object","required":["id","day","category","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"category":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"status":{"enum":["open","closed"]}}}}}},"roleOwners":{"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}},"trainingRecord":{"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"proficient":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}},"safetyAssessment":{"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}},"safetyAnswer":{"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"],"level":["status"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none","na"]},"level":{"enum":["full-all","full-some","partial-all","partial-some","none"]},"grade":{"enum":["measured","tested","documented","attested"]},"evidence":{"type":"string"},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"decision":{"enum":["go","no-go"]},"readiness":{"enum":["go","no-go"]},"resultSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"rationale":{"type":"string","minLength":1},"recordedAt":{"type":"string","format":"date-time"},"signatures":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/steeringSignature"}}}},"steeringSignature":{"type":"object","required":["id","signer","signedAt","meaning","signatureSha256","reauthentication"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"signer":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/signer"},"signedAt":{"type":"string","format":"date-time","pattern":"(Z|[+-][0-9]{2}:[0-9]{2})$"},"meaning":{"type":"string","minLength":1},"signatureSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reauthentication":{"$ref":"urn:preflight:format:review:v1#/$defs/signature/properties/reauthentication"}}},"schemaDoc":{"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}}}};
+const schema89 = {"type":"object","required":["meta","workflows","mappings","samplePlans","reports","datasets","schemas"],"additionalProperties":false,"properties":{"meta":{"$ref":"#/$defs/meta"},"workflows":{"type":"array","items":{"$ref":"urn:preflight:format:workflow:v1"}},"mappings":{"type":"array","items":{"$ref":"urn:preflight:format:mapping:v1"}},"samplePlans":{"type":"array","items":{"$ref":"urn:preflight:format:sampleplan:v1"}},"reports":{"type":"array","items":{"$ref":"urn:preflight:format:report:v1"}},"datasets":{"type":"array","items":{"$ref":"#/$defs/dataset"}},"schemas":{"type":"array","items":{"$ref":"#/$defs/schemaDoc"}},"reviews":{"type":"array","items":{"$ref":"urn:preflight:format:review:v1"}},"workflowChecks":{"type":"array","items":{"$ref":"#/$defs/workflowCheck"}},"logMaps":{"type":"array","items":{"$ref":"#/$defs/logMap"}},"workflowBackTests":{"type":"array","items":{"$ref":"#/$defs/workflowBackTest"}}}};
+const schema90 = {"type":"object","required":["id","name","createdAt","updatedAt","settings"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"},"settings":{"type":"object","properties":{"readinessGates":{"$ref":"#/$defs/readinessGates"},"fhirChecks":{"$ref":"#/$defs/fhirChecks"},"waivers":{"type":"array","items":{"$ref":"urn:preflight:format:waivers:v1#/$defs/waiver"}},"safetyAssessment":{"$ref":"#/$defs/safetyAssessment"},"trainingRecord":{"$ref":"#/$defs/trainingRecord"},"dataDictionary":{"$ref":"#/$defs/dataDictionary"},"roleOwners":{"$ref":"#/$defs/roleOwners"},"rollbackPlan":{"$ref":"#/$defs/rollbackPlan"},"steeringMeeting":{"$ref":"#/$defs/steeringMeeting"},"cutoverRunbook":{"$ref":"#/$defs/cutoverRunbook"},"commandCentre":{"$ref":"#/$defs/commandCentre"},"dressRehearsal":{"$ref":"#/$defs/dressRehearsal"},"communicationPlan":{"$ref":"#/$defs/communicationPlan"},"partnerReadiness":{"$ref":"#/$defs/partnerReadiness"},"steeringDecisions":{"type":"array","items":{"$ref":"#/$defs/steeringDecision"}},"steeringDraft":{"type":"object","required":["decision","rationale"],"additionalProperties":false,"properties":{"decision":{"enum":["go","no-go"]},"rationale":{"type":"string"}}}}},"roster":{"$ref":"#/$defs/roster"}}};
+const schema92 = {"type":"object","additionalProperties":false,"properties":{"minValidShare":{"type":"number","minimum":0,"maximum":1,"default":0.99},"requireSignoff":{"type":"boolean","default":true},"findingsBlockAt":{"enum":["error","warn"],"default":"error"},"maxPeakUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"maxGoLiveUtilisation":{"type":"number","exclusiveMinimum":0,"maximum":1,"default":0.85},"safetyItemsAtLeast":{"enum":["full","partial","off"],"default":"partial"},"safetyGuides":{"type":"object","default":{},"propertyNames":{"enum":["high-priority-practices","organizational-responsibilities","contingency-planning","system-management","patient-identification","cpoe-decision-support","test-results","clinician-communication"]},"additionalProperties":{"enum":["full","partial","off"]}},"minTrainedShare":{"type":"number","minimum":0,"maximum":1,"default":0.9},"superUserPerRole":{"type":"boolean","default":true},"minSupportPerShift":{"type":"integer","minimum":0,"default":1},"requireRollbackPlan":{"type":"boolean","default":true},"maxDrillAgeDays":{"type":"integer","minimum":0,"default":90},"requireDressRehearsal":{"type":"boolean","default":false},"requirePartnersReady":{"type":"boolean","default":false}}};
 
-function validate331(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate341(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate331.evaluated;
+const evaluated0 = validate341.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -29336,7 +29336,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema91.properties, key0))){
+if(!(func1.call(schema92.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -29397,7 +29397,7 @@ errors++;
 if(data.findingsBlockAt !== undefined){
 let data2 = data.findingsBlockAt;
 if(!((data2 === "error") || (data2 === "warn"))){
-const err5 = {instancePath:instancePath+"/findingsBlockAt",schemaPath:"#/properties/findingsBlockAt/enum",keyword:"enum",params:{allowedValues: schema91.properties.findingsBlockAt.enum}};
+const err5 = {instancePath:instancePath+"/findingsBlockAt",schemaPath:"#/properties/findingsBlockAt/enum",keyword:"enum",params:{allowedValues: schema92.properties.findingsBlockAt.enum}};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -29480,7 +29480,7 @@ errors++;
 if(data.safetyItemsAtLeast !== undefined){
 let data5 = data.safetyItemsAtLeast;
 if(!(((data5 === "full") || (data5 === "partial")) || (data5 === "off"))){
-const err12 = {instancePath:instancePath+"/safetyItemsAtLeast",schemaPath:"#/properties/safetyItemsAtLeast/enum",keyword:"enum",params:{allowedValues: schema91.properties.safetyItemsAtLeast.enum}};
+const err12 = {instancePath:instancePath+"/safetyItemsAtLeast",schemaPath:"#/properties/safetyItemsAtLeast/enum",keyword:"enum",params:{allowedValues: schema92.properties.safetyItemsAtLeast.enum}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -29496,7 +29496,7 @@ if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
 for(const key1 in data6){
 const _errs14 = errors;
 if(!((((((((key1 === "high-priority-practices") || (key1 === "organizational-responsibilities")) || (key1 === "contingency-planning")) || (key1 === "system-management")) || (key1 === "patient-identification")) || (key1 === "cpoe-decision-support")) || (key1 === "test-results")) || (key1 === "clinician-communication"))){
-const err13 = {instancePath:instancePath+"/safetyGuides",schemaPath:"#/properties/safetyGuides/propertyNames/enum",keyword:"enum",params:{allowedValues: schema91.properties.safetyGuides.propertyNames.enum},propertyName:key1};
+const err13 = {instancePath:instancePath+"/safetyGuides",schemaPath:"#/properties/safetyGuides/propertyNames/enum",keyword:"enum",params:{allowedValues: schema92.properties.safetyGuides.propertyNames.enum},propertyName:key1};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -29520,7 +29520,7 @@ errors++;
 for(const key2 in data6){
 let data7 = data6[key2];
 if(!(((data7 === "full") || (data7 === "partial")) || (data7 === "off"))){
-const err15 = {instancePath:instancePath+"/safetyGuides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/safetyGuides/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema91.properties.safetyGuides.additionalProperties.enum}};
+const err15 = {instancePath:instancePath+"/safetyGuides/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/safetyGuides/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema92.properties.safetyGuides.additionalProperties.enum}};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -29686,17 +29686,17 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate331.errors = vErrors;
+validate341.errors = vErrors;
 return errors === 0;
 }
-validate331.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate341.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema92 = {"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]},"allowExampleUrls":{"type":"boolean"}}};
+const schema93 = {"type":"object","properties":{"off":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1}},"unknownExtensions":{"enum":["error","warning"]},"allowExampleUrls":{"type":"boolean"}}};
 
-function validate333(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate343(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate333.evaluated;
+const evaluated0 = validate343.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -29772,7 +29772,7 @@ errors++;
 if(data.unknownExtensions !== undefined){
 let data2 = data.unknownExtensions;
 if(!((data2 === "error") || (data2 === "warning"))){
-const err4 = {instancePath:instancePath+"/unknownExtensions",schemaPath:"#/properties/unknownExtensions/enum",keyword:"enum",params:{allowedValues: schema92.properties.unknownExtensions.enum}};
+const err4 = {instancePath:instancePath+"/unknownExtensions",schemaPath:"#/properties/unknownExtensions/enum",keyword:"enum",params:{allowedValues: schema93.properties.unknownExtensions.enum}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -29805,16 +29805,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate333.errors = vErrors;
+validate343.errors = vErrors;
 return errors === 0;
 }
-validate333.evaluated = {"props":{"off":true,"unknownExtensions":true,"allowExampleUrls":true},"dynamicProps":false,"dynamicItems":false};
+validate343.evaluated = {"props":{"off":true,"unknownExtensions":true,"allowExampleUrls":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate335(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate345(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate335.evaluated;
+const evaluated0 = validate345.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -30169,18 +30169,18 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate335.errors = vErrors;
+validate345.errors = vErrors;
 return errors === 0;
 }
-validate335.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate345.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema94 = {"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}};
-const schema95 = {"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"],"level":["status"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none","na"]},"level":{"enum":["full-all","full-some","partial-all","partial-some","none"]},"grade":{"enum":["measured","tested","documented","attested"]},"evidence":{"type":"string"},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}};
+const schema95 = {"type":"object","required":["answers"],"additionalProperties":false,"properties":{"answers":{"type":"array","items":{"$ref":"#/$defs/safetyAnswer"}}}};
+const schema96 = {"type":"object","required":["item"],"additionalProperties":false,"dependentRequired":{"status":["by","at"],"level":["status"]},"properties":{"item":{"type":"string","minLength":1},"owner":{"type":"string"},"note":{"type":"string"},"status":{"enum":["full","partial","none","na"]},"level":{"enum":["full-all","full-some","partial-all","partial-some","none"]},"grade":{"enum":["measured","tested","documented","attested"]},"evidence":{"type":"string"},"by":{"type":"string","minLength":1},"at":{"type":"string","format":"date-time"},"reason":{"type":"string"}}};
 
-function validate339(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate349(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate339.evaluated;
+const evaluated0 = validate349.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -30199,7 +30199,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema95.properties, key0))){
+if(!(func1.call(schema96.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
@@ -30262,7 +30262,7 @@ errors++;
 if(data.status !== undefined){
 let data3 = data.status;
 if(!((((data3 === "full") || (data3 === "partial")) || (data3 === "none")) || (data3 === "na"))){
-const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema95.properties.status.enum}};
+const err6 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema96.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -30275,7 +30275,7 @@ errors++;
 if(data.level !== undefined){
 let data4 = data.level;
 if(!(((((data4 === "full-all") || (data4 === "full-some")) || (data4 === "partial-all")) || (data4 === "partial-some")) || (data4 === "none"))){
-const err7 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/enum",keyword:"enum",params:{allowedValues: schema95.properties.level.enum}};
+const err7 = {instancePath:instancePath+"/level",schemaPath:"#/properties/level/enum",keyword:"enum",params:{allowedValues: schema96.properties.level.enum}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -30288,7 +30288,7 @@ errors++;
 if(data.grade !== undefined){
 let data5 = data.grade;
 if(!((((data5 === "measured") || (data5 === "tested")) || (data5 === "documented")) || (data5 === "attested"))){
-const err8 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/enum",keyword:"enum",params:{allowedValues: schema95.properties.grade.enum}};
+const err8 = {instancePath:instancePath+"/grade",schemaPath:"#/properties/grade/enum",keyword:"enum",params:{allowedValues: schema96.properties.grade.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -30426,16 +30426,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate339.errors = vErrors;
+validate349.errors = vErrors;
 return errors === 0;
 }
-validate339.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate349.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate338(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate348(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate338.evaluated;
+const evaluated0 = validate348.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -30470,8 +30470,8 @@ let data0 = data.answers;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate339(data0[i0], {instancePath:instancePath+"/answers/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
+if(!(validate349(data0[i0], {instancePath:instancePath+"/answers/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate349.errors : vErrors.concat(validate349.errors);
 errors = vErrors.length;
 }
 }
@@ -30498,17 +30498,17 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate338.errors = vErrors;
+validate348.errors = vErrors;
 return errors === 0;
 }
-validate338.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate348.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema96 = {"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"proficient":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}};
+const schema97 = {"type":"object","required":["roles","support"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"staff":{"type":"integer","minimum":0},"trained":{"type":"integer","minimum":0},"sessionsPlanned":{"type":"integer","minimum":0},"sessionsDelivered":{"type":"integer","minimum":0},"proficient":{"type":"integer","minimum":0},"superUsers":{"type":"array","items":{"type":"string","minLength":1}}}}},"support":{"type":"array","items":{"type":"object","required":["area","shift","supporters"],"additionalProperties":false,"properties":{"area":{"type":"string","minLength":1},"shift":{"type":"string","minLength":1},"supporters":{"type":"integer","minimum":0}}}}}};
 
-function validate342(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate352(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate342.evaluated;
+const evaluated0 = validate352.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -30951,17 +30951,17 @@ vErrors.push(err34);
 }
 errors++;
 }
-validate342.errors = vErrors;
+validate352.errors = vErrors;
 return errors === 0;
 }
-validate342.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate352.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema97 = {"type":"object","required":["links"],"properties":{"links":{"type":"array","items":{"type":"object","required":["item","target","decision"],"properties":{"item":{"type":"string","minLength":1},"target":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["column","field","element"]},"dataset":{"type":"string","minLength":1},"column":{"type":"string","minLength":1},"mapping":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"path":{"type":"string","minLength":1}}},"decision":{"enum":["confirmed","rejected"]},"by":{"type":"string"},"at":{"type":"string","format":"date-time"}}}}}};
+const schema98 = {"type":"object","required":["links"],"properties":{"links":{"type":"array","items":{"type":"object","required":["item","target","decision"],"properties":{"item":{"type":"string","minLength":1},"target":{"type":"object","required":["kind"],"properties":{"kind":{"enum":["column","field","element"]},"dataset":{"type":"string","minLength":1},"column":{"type":"string","minLength":1},"mapping":{"type":"string","minLength":1},"target":{"type":"string","minLength":1},"path":{"type":"string","minLength":1}}},"decision":{"enum":["confirmed","rejected"]},"by":{"type":"string"},"at":{"type":"string","format":"date-time"}}}}}};
 
-function validate344(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate354(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate344.evaluated;
+const evaluated0 = validate354.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -31057,7 +31057,7 @@ errors++;
 if(data3.kind !== undefined){
 let data4 = data3.kind;
 if(!(((data4 === "column") || (data4 === "field")) || (data4 === "element"))){
-const err7 = {instancePath:instancePath+"/links/" + i0+"/target/kind",schemaPath:"#/properties/links/items/properties/target/properties/kind/enum",keyword:"enum",params:{allowedValues: schema97.properties.links.items.properties.target.properties.kind.enum}};
+const err7 = {instancePath:instancePath+"/links/" + i0+"/target/kind",schemaPath:"#/properties/links/items/properties/target/properties/kind/enum",keyword:"enum",params:{allowedValues: schema98.properties.links.items.properties.target.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -31207,7 +31207,7 @@ errors++;
 if(data1.decision !== undefined){
 let data10 = data1.decision;
 if(!((data10 === "confirmed") || (data10 === "rejected"))){
-const err19 = {instancePath:instancePath+"/links/" + i0+"/decision",schemaPath:"#/properties/links/items/properties/decision/enum",keyword:"enum",params:{allowedValues: schema97.properties.links.items.properties.decision.enum}};
+const err19 = {instancePath:instancePath+"/links/" + i0+"/decision",schemaPath:"#/properties/links/items/properties/decision/enum",keyword:"enum",params:{allowedValues: schema98.properties.links.items.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -31289,17 +31289,17 @@ vErrors.push(err25);
 }
 errors++;
 }
-validate344.errors = vErrors;
+validate354.errors = vErrors;
 return errors === 0;
 }
-validate344.evaluated = {"props":{"links":true},"dynamicProps":false,"dynamicItems":false};
+validate354.evaluated = {"props":{"links":true},"dynamicProps":false,"dynamicItems":false};
 
-const schema98 = {"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}};
+const schema99 = {"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"owner":{"type":"string","minLength":1},"stakeholders":{"type":"array","items":{"type":"string","minLength":1}}}}}}};
 
-function validate346(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate356(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate346.evaluated;
+const evaluated0 = validate356.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -31484,17 +31484,17 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate346.errors = vErrors;
+validate356.errors = vErrors;
 return errors === 0;
 }
-validate346.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate356.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema99 = {"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}};
+const schema100 = {"type":"object","required":["present"],"additionalProperties":false,"properties":{"present":{"type":"boolean"},"decidedBy":{"type":"string"},"triggers":{"type":"string"},"paperForms":{"type":"boolean"},"legacyReadOnly":{"type":"boolean"},"downtimeReports":{"type":"boolean"},"lastDrill":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"goLiveDate":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"location":{"type":"string"}}};
 
-function validate348(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate358(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate348.evaluated;
+const evaluated0 = validate358.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -31513,7 +31513,7 @@ vErrors.push(err0);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema99.properties, key0))){
+if(!(func1.call(schema100.properties, key0))){
 const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err1];
@@ -31669,17 +31669,17 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate348.errors = vErrors;
+validate358.errors = vErrors;
 return errors === 0;
 }
-validate348.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate358.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema100 = {"type":"object","required":["attendees","conditions"],"additionalProperties":false,"properties":{"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","additionalProperties":false,"properties":{"minSteering":{"type":"integer","minimum":1},"roles":{"type":"array","items":{"type":"string","minLength":1}}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"additionalProperties":false,"properties":{"text":{"type":"string","minLength":1},"owner":{"type":"string"},"due":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}}}};
+const schema101 = {"type":"object","required":["attendees","conditions"],"additionalProperties":false,"properties":{"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","additionalProperties":false,"properties":{"minSteering":{"type":"integer","minimum":1},"roles":{"type":"array","items":{"type":"string","minLength":1}}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"additionalProperties":false,"properties":{"text":{"type":"string","minLength":1},"owner":{"type":"string"},"due":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}}}}}};
 
-function validate350(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate360(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate350.evaluated;
+const evaluated0 = validate360.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32072,18 +32072,18 @@ vErrors.push(err30);
 }
 errors++;
 }
-validate350.errors = vErrors;
+validate360.errors = vErrors;
 return errors === 0;
 }
-validate350.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate360.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema101 = {"type":"object","required":["steps"],"additionalProperties":false,"properties":{"steps":{"type":"array","items":{"type":"object","required":["id","kind","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"kind":{"enum":["freeze","final-extract","delta-load","reconciliation","conversion","checkpoint","other"]},"title":{"type":"string","minLength":1},"owner":{"type":"string"},"plannedAt":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"},"after":{"type":"array","items":{"type":"string","minLength":1}},"status":{"enum":["planned","in-progress","done","blocked","skipped"]},"note":{"type":"string"}}}}}};
-const pattern35 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$", "u");
+const schema102 = {"type":"object","required":["steps"],"additionalProperties":false,"properties":{"steps":{"type":"array","items":{"type":"object","required":["id","kind","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"kind":{"enum":["freeze","final-extract","delta-load","reconciliation","conversion","checkpoint","other"]},"title":{"type":"string","minLength":1},"owner":{"type":"string"},"plannedAt":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"},"after":{"type":"array","items":{"type":"string","minLength":1}},"status":{"enum":["planned","in-progress","done","blocked","skipped"]},"note":{"type":"string"}}}}}};
+const pattern36 = new RegExp("^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$", "u");
 
-function validate352(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate362(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate352.evaluated;
+const evaluated0 = validate362.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32200,7 +32200,7 @@ errors++;
 if(data1.kind !== undefined){
 let data3 = data1.kind;
 if(!(((((((data3 === "freeze") || (data3 === "final-extract")) || (data3 === "delta-load")) || (data3 === "reconciliation")) || (data3 === "conversion")) || (data3 === "checkpoint")) || (data3 === "other"))){
-const err9 = {instancePath:instancePath+"/steps/" + i0+"/kind",schemaPath:"#/properties/steps/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema101.properties.steps.items.properties.kind.enum}};
+const err9 = {instancePath:instancePath+"/steps/" + i0+"/kind",schemaPath:"#/properties/steps/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema102.properties.steps.items.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -32250,7 +32250,7 @@ errors++;
 if(data1.plannedAt !== undefined){
 let data6 = data1.plannedAt;
 if(typeof data6 === "string"){
-if(!pattern35.test(data6)){
+if(!pattern36.test(data6)){
 const err13 = {instancePath:instancePath+"/steps/" + i0+"/plannedAt",schemaPath:"#/properties/steps/items/properties/plannedAt/pattern",keyword:"pattern",params:{pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}$"}};
 if(vErrors === null){
 vErrors = [err13];
@@ -32316,7 +32316,7 @@ errors++;
 if(data1.status !== undefined){
 let data9 = data1.status;
 if(!(((((data9 === "planned") || (data9 === "in-progress")) || (data9 === "done")) || (data9 === "blocked")) || (data9 === "skipped"))){
-const err18 = {instancePath:instancePath+"/steps/" + i0+"/status",schemaPath:"#/properties/steps/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema101.properties.steps.items.properties.status.enum}};
+const err18 = {instancePath:instancePath+"/steps/" + i0+"/status",schemaPath:"#/properties/steps/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema102.properties.steps.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -32373,18 +32373,18 @@ vErrors.push(err22);
 }
 errors++;
 }
-validate352.errors = vErrors;
+validate362.errors = vErrors;
 return errors === 0;
 }
-validate352.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate362.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema102 = {"type":"object","required":["escalation","triage"],"additionalProperties":false,"properties":{"location":{"type":"string"},"hours":{"type":"string"},"escalation":{"type":"array","items":{"type":"object","required":["role","people"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"people":{"type":"array","items":{"type":"string","minLength":1}}}}},"triage":{"type":"array","items":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"response":{"type":"string"}}}},"issues":{"type":"array","items":{"type":"object","required":["id","day","category","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"category":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"status":{"enum":["open","closed"]}}}}}};
-const pattern36 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
+const schema103 = {"type":"object","required":["escalation","triage"],"additionalProperties":false,"properties":{"location":{"type":"string"},"hours":{"type":"string"},"escalation":{"type":"array","items":{"type":"object","required":["role","people"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"people":{"type":"array","items":{"type":"string","minLength":1}}}}},"triage":{"type":"array","items":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"description":{"type":"string"},"response":{"type":"string"}}}},"issues":{"type":"array","items":{"type":"object","required":["id","day","category","title","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"day":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"category":{"type":"string","minLength":1},"title":{"type":"string","minLength":1},"status":{"enum":["open","closed"]}}}}}};
+const pattern37 = new RegExp("^\\d{4}-\\d{2}-\\d{2}$", "u");
 
-function validate354(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate364(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate354.evaluated;
+const evaluated0 = validate364.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -32776,7 +32776,7 @@ errors++;
 if(data13.day !== undefined){
 let data15 = data13.day;
 if(typeof data15 === "string"){
-if(!pattern36.test(data15)){
+if(!pattern37.test(data15)){
 const err31 = {instancePath:instancePath+"/issues/" + i3+"/day",schemaPath:"#/properties/issues/items/properties/day/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err31];
@@ -32851,7 +32851,7 @@ errors++;
 if(data13.status !== undefined){
 let data18 = data13.status;
 if(!((data18 === "open") || (data18 === "closed"))){
-const err37 = {instancePath:instancePath+"/issues/" + i3+"/status",schemaPath:"#/properties/issues/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema102.properties.issues.items.properties.status.enum}};
+const err37 = {instancePath:instancePath+"/issues/" + i3+"/status",schemaPath:"#/properties/issues/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema103.properties.issues.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -32896,17 +32896,17 @@ vErrors.push(err40);
 }
 errors++;
 }
-validate354.errors = vErrors;
+validate364.errors = vErrors;
 return errors === 0;
 }
-validate354.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate364.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema103 = {"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role","scriptsRun","scriptsPassed","issuesFound","issuesOpen"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"scriptsRun":{"type":"integer","minimum":0},"scriptsPassed":{"type":"integer","minimum":0},"issuesFound":{"type":"integer","minimum":0},"issuesOpen":{"type":"integer","minimum":0},"note":{"type":"string"}}}},"peakLoad":{"type":"object","required":["casesPerHour","outcome"],"additionalProperties":false,"properties":{"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"casesPerHour":{"type":"number","exclusiveMinimum":0},"outcome":{"enum":["held","failed"]},"note":{"type":"string"}}}}};
+const schema104 = {"type":"object","required":["roles"],"additionalProperties":false,"properties":{"roles":{"type":"array","items":{"type":"object","required":["role","scriptsRun","scriptsPassed","issuesFound","issuesOpen"],"additionalProperties":false,"properties":{"role":{"type":"string","minLength":1},"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"scriptsRun":{"type":"integer","minimum":0},"scriptsPassed":{"type":"integer","minimum":0},"issuesFound":{"type":"integer","minimum":0},"issuesOpen":{"type":"integer","minimum":0},"note":{"type":"string"}}}},"peakLoad":{"type":"object","required":["casesPerHour","outcome"],"additionalProperties":false,"properties":{"date":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"casesPerHour":{"type":"number","exclusiveMinimum":0},"outcome":{"enum":["held","failed"]},"note":{"type":"string"}}}}};
 
-function validate356(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate366(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate356.evaluated;
+const evaluated0 = validate366.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -33033,7 +33033,7 @@ errors++;
 if(data1.date !== undefined){
 let data3 = data1.date;
 if(typeof data3 === "string"){
-if(!pattern36.test(data3)){
+if(!pattern37.test(data3)){
 const err10 = {instancePath:instancePath+"/roles/" + i0+"/date",schemaPath:"#/properties/roles/items/properties/date/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err10];
@@ -33229,7 +33229,7 @@ errors++;
 if(data9.date !== undefined){
 let data10 = data9.date;
 if(typeof data10 === "string"){
-if(!pattern36.test(data10)){
+if(!pattern37.test(data10)){
 const err26 = {instancePath:instancePath+"/peakLoad/date",schemaPath:"#/properties/peakLoad/properties/date/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err26];
@@ -33279,7 +33279,7 @@ errors++;
 if(data9.outcome !== undefined){
 let data12 = data9.outcome;
 if(!((data12 === "held") || (data12 === "failed"))){
-const err30 = {instancePath:instancePath+"/peakLoad/outcome",schemaPath:"#/properties/peakLoad/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema103.properties.peakLoad.properties.outcome.enum}};
+const err30 = {instancePath:instancePath+"/peakLoad/outcome",schemaPath:"#/properties/peakLoad/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema104.properties.peakLoad.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -33324,17 +33324,17 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate356.errors = vErrors;
+validate366.errors = vErrors;
 return errors === 0;
 }
-validate356.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate366.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema104 = {"type":"object","required":["items"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","audience","message","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"message":{"type":"string","minLength":1},"channel":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"status":{"enum":["planned","done"]}}}}}};
+const schema105 = {"type":"object","required":["items"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","audience","message","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"audience":{"type":"string","minLength":1},"message":{"type":"string","minLength":1},"channel":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"status":{"enum":["planned","done"]}}}}}};
 
-function validate358(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate368(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate358.evaluated;
+const evaluated0 = validate368.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -33525,7 +33525,7 @@ errors++;
 if(data1.due !== undefined){
 let data7 = data1.due;
 if(typeof data7 === "string"){
-if(!pattern36.test(data7)){
+if(!pattern37.test(data7)){
 const err15 = {instancePath:instancePath+"/items/" + i0+"/due",schemaPath:"#/properties/items/items/properties/due/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err15];
@@ -33550,7 +33550,7 @@ errors++;
 if(data1.status !== undefined){
 let data8 = data1.status;
 if(!((data8 === "planned") || (data8 === "done"))){
-const err17 = {instancePath:instancePath+"/items/" + i0+"/status",schemaPath:"#/properties/items/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema104.properties.items.items.properties.status.enum}};
+const err17 = {instancePath:instancePath+"/items/" + i0+"/status",schemaPath:"#/properties/items/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema105.properties.items.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -33595,17 +33595,17 @@ vErrors.push(err20);
 }
 errors++;
 }
-validate358.errors = vErrors;
+validate368.errors = vErrors;
 return errors === 0;
 }
-validate358.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate368.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema105 = {"type":"object","required":["partners"],"additionalProperties":false,"properties":{"partners":{"type":"array","items":{"type":"object","required":["id","name","kind","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"kind":{"enum":["vendor","interface"]},"owner":{"type":"string"},"status":{"enum":["not-started","in-progress","ready","blocked"]},"tested":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"note":{"type":"string"}}}}}};
+const schema106 = {"type":"object","required":["partners"],"additionalProperties":false,"properties":{"partners":{"type":"array","items":{"type":"object","required":["id","name","kind","status"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1},"name":{"type":"string","minLength":1},"kind":{"enum":["vendor","interface"]},"owner":{"type":"string"},"status":{"enum":["not-started","in-progress","ready","blocked"]},"tested":{"type":"string","pattern":"^\\d{4}-\\d{2}-\\d{2}$"},"note":{"type":"string"}}}}}};
 
-function validate360(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate370(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate360.evaluated;
+const evaluated0 = validate370.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -33747,7 +33747,7 @@ errors++;
 if(data1.kind !== undefined){
 let data4 = data1.kind;
 if(!((data4 === "vendor") || (data4 === "interface"))){
-const err11 = {instancePath:instancePath+"/partners/" + i0+"/kind",schemaPath:"#/properties/partners/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema105.properties.partners.items.properties.kind.enum}};
+const err11 = {instancePath:instancePath+"/partners/" + i0+"/kind",schemaPath:"#/properties/partners/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema106.properties.partners.items.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err11];
 }
@@ -33772,7 +33772,7 @@ errors++;
 if(data1.status !== undefined){
 let data6 = data1.status;
 if(!((((data6 === "not-started") || (data6 === "in-progress")) || (data6 === "ready")) || (data6 === "blocked"))){
-const err13 = {instancePath:instancePath+"/partners/" + i0+"/status",schemaPath:"#/properties/partners/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema105.properties.partners.items.properties.status.enum}};
+const err13 = {instancePath:instancePath+"/partners/" + i0+"/status",schemaPath:"#/properties/partners/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema106.properties.partners.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err13];
 }
@@ -33785,7 +33785,7 @@ errors++;
 if(data1.tested !== undefined){
 let data7 = data1.tested;
 if(typeof data7 === "string"){
-if(!pattern36.test(data7)){
+if(!pattern37.test(data7)){
 const err14 = {instancePath:instancePath+"/partners/" + i0+"/tested",schemaPath:"#/properties/partners/items/properties/tested/pattern",keyword:"pattern",params:{pattern: "^\\d{4}-\\d{2}-\\d{2}$"}};
 if(vErrors === null){
 vErrors = [err14];
@@ -33854,16 +33854,16 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate360.errors = vErrors;
+validate370.errors = vErrors;
 return errors === 0;
 }
-validate360.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate370.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate362(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate372(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate362.evaluated;
+const evaluated0 = validate372.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -33954,15 +33954,15 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
 if(data.decision !== undefined){
 let data1 = data.decision;
 if(!((data1 === "go") || (data1 === "no-go"))){
-const err8 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema106.properties.decision.enum}};
+const err8 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema107.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -33975,7 +33975,7 @@ errors++;
 if(data.readiness !== undefined){
 let data2 = data.readiness;
 if(!((data2 === "go") || (data2 === "no-go"))){
-const err9 = {instancePath:instancePath+"/readiness",schemaPath:"#/properties/readiness/enum",keyword:"enum",params:{allowedValues: schema106.properties.readiness.enum}};
+const err9 = {instancePath:instancePath+"/readiness",schemaPath:"#/properties/readiness/enum",keyword:"enum",params:{allowedValues: schema107.properties.readiness.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -34075,8 +34075,8 @@ errors++;
 }
 const len0 = data6.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate364(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
+if(!(validate374(data6[i0], {instancePath:instancePath+"/signatures/" + i0,parentData:data6,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate374.errors : vErrors.concat(validate374.errors);
 errors = vErrors.length;
 }
 }
@@ -34103,16 +34103,16 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate362.errors = vErrors;
+validate372.errors = vErrors;
 return errors === 0;
 }
-validate362.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate372.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate373(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate383(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate373.evaluated;
+const evaluated0 = validate383.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34147,8 +34147,8 @@ let data0 = data.changes;
 if(Array.isArray(data0)){
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate374(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate374.errors : vErrors.concat(validate374.errors);
+if(!(validate384(data0[i0], {instancePath:instancePath+"/changes/" + i0,parentData:data0,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate384.errors : vErrors.concat(validate384.errors);
 errors = vErrors.length;
 }
 }
@@ -34175,16 +34175,16 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate373.errors = vErrors;
+validate383.errors = vErrors;
 return errors === 0;
 }
-validate373.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate383.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate328(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate338(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate328.evaluated;
+const evaluated0 = validate338.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34255,8 +34255,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -34339,14 +34339,14 @@ if(data.settings !== undefined){
 let data4 = data.settings;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.readinessGates !== undefined){
-if(!(validate331(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate331.errors : vErrors.concat(validate331.errors);
+if(!(validate341(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate341.errors : vErrors.concat(validate341.errors);
 errors = vErrors.length;
 }
 }
 if(data4.fhirChecks !== undefined){
-if(!(validate333(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate333.errors : vErrors.concat(validate333.errors);
+if(!(validate343(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate343.errors : vErrors.concat(validate343.errors);
 errors = vErrors.length;
 }
 }
@@ -34355,8 +34355,8 @@ let data7 = data4.waivers;
 if(Array.isArray(data7)){
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate335(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate335.errors : vErrors.concat(validate335.errors);
+if(!(validate345(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
 errors = vErrors.length;
 }
 }
@@ -34373,68 +34373,68 @@ errors++;
 }
 }
 if(data4.safetyAssessment !== undefined){
-if(!(validate338(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
-errors = vErrors.length;
-}
-}
-if(data4.trainingRecord !== undefined){
-if(!(validate342(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
-errors = vErrors.length;
-}
-}
-if(data4.dataDictionary !== undefined){
-if(!(validate344(data4.dataDictionary, {instancePath:instancePath+"/settings/dataDictionary",parentData:data4,parentDataProperty:"dataDictionary",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate344.errors : vErrors.concat(validate344.errors);
-errors = vErrors.length;
-}
-}
-if(data4.roleOwners !== undefined){
-if(!(validate346(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
-errors = vErrors.length;
-}
-}
-if(data4.rollbackPlan !== undefined){
-if(!(validate348(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
+if(!(validate348(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate348.errors : vErrors.concat(validate348.errors);
 errors = vErrors.length;
 }
 }
-if(data4.steeringMeeting !== undefined){
-if(!(validate350(data4.steeringMeeting, {instancePath:instancePath+"/settings/steeringMeeting",parentData:data4,parentDataProperty:"steeringMeeting",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
-errors = vErrors.length;
-}
-}
-if(data4.cutoverRunbook !== undefined){
-if(!(validate352(data4.cutoverRunbook, {instancePath:instancePath+"/settings/cutoverRunbook",parentData:data4,parentDataProperty:"cutoverRunbook",rootData,dynamicAnchors}))){
+if(data4.trainingRecord !== undefined){
+if(!(validate352(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors);
 errors = vErrors.length;
 }
 }
-if(data4.commandCentre !== undefined){
-if(!(validate354(data4.commandCentre, {instancePath:instancePath+"/settings/commandCentre",parentData:data4,parentDataProperty:"commandCentre",rootData,dynamicAnchors}))){
+if(data4.dataDictionary !== undefined){
+if(!(validate354(data4.dataDictionary, {instancePath:instancePath+"/settings/dataDictionary",parentData:data4,parentDataProperty:"dataDictionary",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate354.errors : vErrors.concat(validate354.errors);
 errors = vErrors.length;
 }
 }
-if(data4.dressRehearsal !== undefined){
-if(!(validate356(data4.dressRehearsal, {instancePath:instancePath+"/settings/dressRehearsal",parentData:data4,parentDataProperty:"dressRehearsal",rootData,dynamicAnchors}))){
+if(data4.roleOwners !== undefined){
+if(!(validate356(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate356.errors : vErrors.concat(validate356.errors);
 errors = vErrors.length;
 }
 }
-if(data4.communicationPlan !== undefined){
-if(!(validate358(data4.communicationPlan, {instancePath:instancePath+"/settings/communicationPlan",parentData:data4,parentDataProperty:"communicationPlan",rootData,dynamicAnchors}))){
+if(data4.rollbackPlan !== undefined){
+if(!(validate358(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate358.errors : vErrors.concat(validate358.errors);
 errors = vErrors.length;
 }
 }
-if(data4.partnerReadiness !== undefined){
-if(!(validate360(data4.partnerReadiness, {instancePath:instancePath+"/settings/partnerReadiness",parentData:data4,parentDataProperty:"partnerReadiness",rootData,dynamicAnchors}))){
+if(data4.steeringMeeting !== undefined){
+if(!(validate360(data4.steeringMeeting, {instancePath:instancePath+"/settings/steeringMeeting",parentData:data4,parentDataProperty:"steeringMeeting",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate360.errors : vErrors.concat(validate360.errors);
+errors = vErrors.length;
+}
+}
+if(data4.cutoverRunbook !== undefined){
+if(!(validate362(data4.cutoverRunbook, {instancePath:instancePath+"/settings/cutoverRunbook",parentData:data4,parentDataProperty:"cutoverRunbook",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors);
+errors = vErrors.length;
+}
+}
+if(data4.commandCentre !== undefined){
+if(!(validate364(data4.commandCentre, {instancePath:instancePath+"/settings/commandCentre",parentData:data4,parentDataProperty:"commandCentre",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
+errors = vErrors.length;
+}
+}
+if(data4.dressRehearsal !== undefined){
+if(!(validate366(data4.dressRehearsal, {instancePath:instancePath+"/settings/dressRehearsal",parentData:data4,parentDataProperty:"dressRehearsal",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate366.errors : vErrors.concat(validate366.errors);
+errors = vErrors.length;
+}
+}
+if(data4.communicationPlan !== undefined){
+if(!(validate368(data4.communicationPlan, {instancePath:instancePath+"/settings/communicationPlan",parentData:data4,parentDataProperty:"communicationPlan",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate368.errors : vErrors.concat(validate368.errors);
+errors = vErrors.length;
+}
+}
+if(data4.partnerReadiness !== undefined){
+if(!(validate370(data4.partnerReadiness, {instancePath:instancePath+"/settings/partnerReadiness",parentData:data4,parentDataProperty:"partnerReadiness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate370.errors : vErrors.concat(validate370.errors);
 errors = vErrors.length;
 }
 }
@@ -34443,8 +34443,8 @@ let data20 = data4.steeringDecisions;
 if(Array.isArray(data20)){
 const len1 = data20.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate362(data20[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data20,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors);
+if(!(validate372(data20[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data20,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors);
 errors = vErrors.length;
 }
 }
@@ -34498,7 +34498,7 @@ errors++;
 if(data22.decision !== undefined){
 let data23 = data22.decision;
 if(!((data23 === "go") || (data23 === "no-go"))){
-const err17 = {instancePath:instancePath+"/settings/steeringDraft/decision",schemaPath:"#/properties/settings/properties/steeringDraft/properties/decision/enum",keyword:"enum",params:{allowedValues: schema89.properties.settings.properties.steeringDraft.properties.decision.enum}};
+const err17 = {instancePath:instancePath+"/settings/steeringDraft/decision",schemaPath:"#/properties/settings/properties/steeringDraft/properties/decision/enum",keyword:"enum",params:{allowedValues: schema90.properties.settings.properties.steeringDraft.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -34545,8 +34545,8 @@ errors++;
 }
 }
 if(data.roster !== undefined){
-if(!(validate373(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate373.errors : vErrors.concat(validate373.errors);
+if(!(validate383(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate383.errors : vErrors.concat(validate383.errors);
 errors = vErrors.length;
 }
 }
@@ -34561,17 +34561,17 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate328.errors = vErrors;
+validate338.errors = vErrors;
 return errors === 0;
 }
-validate328.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate338.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema116 = {"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"decimalMark":{"enum":[".",","]},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}};
+const schema117 = {"type":"object","required":["id","name","kind","bytes","origin"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"kind":{"enum":["csv","fhir-json","ndjson","fhir-server"]},"bytes":{"type":"integer","minimum":0},"columns":{"type":"array","items":{"type":"string"}},"encoding":{"type":"string","minLength":1},"delimiter":{"type":"string","minLength":1},"decimalMark":{"enum":[".",","]},"origin":{"type":"object","required":["type"],"discriminator":{"propertyName":"type"},"oneOf":[{"properties":{"type":{"const":"sample"},"path":{"type":"string","minLength":1}},"required":["type","path"],"additionalProperties":false},{"properties":{"type":{"const":"file"},"lastModified":{"type":"number"}},"required":["type"],"additionalProperties":false}]},"contract":{"$ref":"#/$defs/id"},"quote":{"type":"string","minLength":1,"maxLength":1},"lineEnding":{"enum":["CRLF","LF","CR"]},"header":{"type":"boolean"},"key":{"type":"string","minLength":1},"demographics":{"type":"array","maxItems":4,"items":{"type":"string","minLength":1}},"mapping":{"$ref":"#/$defs/id"},"references":{"type":"array","items":{"type":"object","required":["column","target","targetColumn"],"additionalProperties":false,"properties":{"column":{"type":"string","minLength":1},"target":{"$ref":"#/$defs/id"},"targetColumn":{"type":"string","minLength":1}}}}}};
 
-function validate391(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate401(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate391.evaluated;
+const evaluated0 = validate401.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -34630,7 +34630,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema116.properties, key0))){
+if(!(func1.call(schema117.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -34642,8 +34642,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -34675,7 +34675,7 @@ errors++;
 if(data.kind !== undefined){
 let data2 = data.kind;
 if(!((((data2 === "csv") || (data2 === "fhir-json")) || (data2 === "ndjson")) || (data2 === "fhir-server"))){
-const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema116.properties.kind.enum}};
+const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema117.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -34791,7 +34791,7 @@ errors++;
 if(data.decimalMark !== undefined){
 let data8 = data.decimalMark;
 if(!((data8 === ".") || (data8 === ","))){
-const err17 = {instancePath:instancePath+"/decimalMark",schemaPath:"#/properties/decimalMark/enum",keyword:"enum",params:{allowedValues: schema116.properties.decimalMark.enum}};
+const err17 = {instancePath:instancePath+"/decimalMark",schemaPath:"#/properties/decimalMark/enum",keyword:"enum",params:{allowedValues: schema117.properties.decimalMark.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -34978,8 +34978,8 @@ errors++;
 }
 }
 if(data.contract !== undefined){
-if(!(validate329(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -35021,7 +35021,7 @@ errors++;
 if(data.lineEnding !== undefined){
 let data16 = data.lineEnding;
 if(!(((data16 === "CRLF") || (data16 === "LF")) || (data16 === "CR"))){
-const err35 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema116.properties.lineEnding.enum}};
+const err35 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema117.properties.lineEnding.enum}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -35120,8 +35120,8 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate329(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -35200,8 +35200,8 @@ errors++;
 }
 }
 if(data23.target !== undefined){
-if(!(validate329(data23.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data23,parentDataProperty:"target",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data23.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data23,parentDataProperty:"target",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -35265,17 +35265,17 @@ vErrors.push(err53);
 }
 errors++;
 }
-validate391.errors = vErrors;
+validate401.errors = vErrors;
 return errors === 0;
 }
-validate391.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate401.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema117 = {"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}};
+const schema118 = {"type":"object","required":["id","name","schema"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"name":{"type":"string","minLength":1},"schema":{"type":"object"}}};
 
-function validate397(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate407(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate397.evaluated;
+const evaluated0 = validate407.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35326,8 +35326,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -35380,19 +35380,19 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate397.errors = vErrors;
+validate407.errors = vErrors;
 return errors === 0;
 }
-validate397.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate407.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema118 = {"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"},"observed":{"$ref":"#/$defs/goLiveObservation"}}};
-const schema119 = {"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100},"subProcesses":{"type":"object","additionalProperties":{"enum":["inner","outer","both"]}},"messageStarts":{"type":"object","additionalProperties":{"type":"object","required":["runsAtOnce","casesBeyond"],"additionalProperties":false,"properties":{"runsAtOnce":{"type":"integer","minimum":1},"casesBeyond":{"$ref":"#/$defs/count"}}}}}};
-const schema120 = {"type":"integer","minimum":0};
+const schema119 = {"type":"object","required":["id","workflowSha256","log","checkedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"string","minLength":1},"checkedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/conformance"},"observed":{"$ref":"#/$defs/goLiveObservation"}}};
+const schema120 = {"type":"object","required":["method","cases","conformingCases","fitness","minCaseFitness","unalignedCases","skipped","inserted","insertedAfter","workarounds","repeatedEntry","times","matched","unloggedDecisions"],"additionalProperties":false,"properties":{"method":{"const":"alignment"},"cases":{"$ref":"#/$defs/count"},"conformingCases":{"$ref":"#/$defs/count"},"fitness":{"$ref":"#/$defs/share"},"minCaseFitness":{"$ref":"#/$defs/share"},"unalignedCases":{"$ref":"#/$defs/count"},"skipped":{"$ref":"#/$defs/counts"},"inserted":{"$ref":"#/$defs/counts"},"insertedAfter":{"type":"object","additionalProperties":{"$ref":"#/$defs/counts"}},"workarounds":{"$ref":"#/$defs/counts"},"repeatedEntry":{"$ref":"#/$defs/counts"},"times":{"type":"object","additionalProperties":{"type":"object","required":["designedTouchMin","designedWaitMin","slower"],"additionalProperties":false,"properties":{"designedTouchMin":{"type":"number"},"designedWaitMin":{"type":"number"},"touch":{"$ref":"#/$defs/durationStats"},"wait":{"$ref":"#/$defs/durationStats"},"slower":{"$ref":"#/$defs/count"}}}},"matched":{"type":"object","additionalProperties":{"type":"string","minLength":1}},"unloggedDecisions":{"type":"array","items":{"type":"string","minLength":1}},"slowerTolerance":{"type":"number","minimum":0,"maximum":100},"subProcesses":{"type":"object","additionalProperties":{"enum":["inner","outer","both"]}},"messageStarts":{"type":"object","additionalProperties":{"type":"object","required":["runsAtOnce","casesBeyond"],"additionalProperties":false,"properties":{"runsAtOnce":{"type":"integer","minimum":1},"casesBeyond":{"$ref":"#/$defs/count"}}}}}};
+const schema121 = {"type":"integer","minimum":0};
 
-function validate404(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate414(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate404.evaluated;
+const evaluated0 = validate414.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35421,17 +35421,17 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate404.errors = vErrors;
+validate414.errors = vErrors;
 return errors === 0;
 }
-validate404.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate414.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema121 = {"type":"number","minimum":0,"maximum":1};
+const schema122 = {"type":"number","minimum":0,"maximum":1};
 
-function validate407(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate417(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate407.evaluated;
+const evaluated0 = validate417.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35470,17 +35470,17 @@ vErrors.push(err2);
 }
 errors++;
 }
-validate407.errors = vErrors;
+validate417.errors = vErrors;
 return errors === 0;
 }
-validate407.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate417.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema122 = {"type":"object","additionalProperties":{"$ref":"#/$defs/count"}};
+const schema123 = {"type":"object","additionalProperties":{"$ref":"#/$defs/count"}};
 
-function validate411(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate421(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate411.evaluated;
+const evaluated0 = validate421.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35489,8 +35489,8 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(validate404(data[key0], {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data[key0], {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -35505,17 +35505,17 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate411.errors = vErrors;
+validate421.errors = vErrors;
 return errors === 0;
 }
-validate411.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate421.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema123 = {"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}};
+const schema124 = {"type":"object","required":["n","meanMin","medianMin","p90Min"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"},"p90Min":{"type":"number"}}};
 
-function validate418(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate428(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate418.evaluated;
+const evaluated0 = validate428.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35576,8 +35576,8 @@ errors++;
 }
 }
 if(data.n !== undefined){
-if(!(validate404(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data.n, {instancePath:instancePath+"/n",parentData:data,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -35631,16 +35631,16 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate418.errors = vErrors;
+validate428.errors = vErrors;
 return errors === 0;
 }
-validate418.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate428.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate403(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate413(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate403.evaluated;
+const evaluated0 = validate413.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -35789,7 +35789,7 @@ vErrors.push(err13);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema119.properties, key0))){
+if(!(func1.call(schema120.properties, key0))){
 const err14 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err14];
@@ -35813,44 +35813,44 @@ errors++;
 }
 }
 if(data.cases !== undefined){
-if(!(validate404(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
 if(data.conformingCases !== undefined){
-if(!(validate404(data.conformingCases, {instancePath:instancePath+"/conformingCases",parentData:data,parentDataProperty:"conformingCases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data.conformingCases, {instancePath:instancePath+"/conformingCases",parentData:data,parentDataProperty:"conformingCases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
 if(data.fitness !== undefined){
-if(!(validate407(data.fitness, {instancePath:instancePath+"/fitness",parentData:data,parentDataProperty:"fitness",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate407.errors : vErrors.concat(validate407.errors);
+if(!(validate417(data.fitness, {instancePath:instancePath+"/fitness",parentData:data,parentDataProperty:"fitness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate417.errors : vErrors.concat(validate417.errors);
 errors = vErrors.length;
 }
 }
 if(data.minCaseFitness !== undefined){
-if(!(validate407(data.minCaseFitness, {instancePath:instancePath+"/minCaseFitness",parentData:data,parentDataProperty:"minCaseFitness",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate407.errors : vErrors.concat(validate407.errors);
+if(!(validate417(data.minCaseFitness, {instancePath:instancePath+"/minCaseFitness",parentData:data,parentDataProperty:"minCaseFitness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate417.errors : vErrors.concat(validate417.errors);
 errors = vErrors.length;
 }
 }
 if(data.unalignedCases !== undefined){
-if(!(validate404(data.unalignedCases, {instancePath:instancePath+"/unalignedCases",parentData:data,parentDataProperty:"unalignedCases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data.unalignedCases, {instancePath:instancePath+"/unalignedCases",parentData:data,parentDataProperty:"unalignedCases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
 if(data.skipped !== undefined){
-if(!(validate411(data.skipped, {instancePath:instancePath+"/skipped",parentData:data,parentDataProperty:"skipped",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate411.errors : vErrors.concat(validate411.errors);
+if(!(validate421(data.skipped, {instancePath:instancePath+"/skipped",parentData:data,parentDataProperty:"skipped",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
 errors = vErrors.length;
 }
 }
 if(data.inserted !== undefined){
-if(!(validate411(data.inserted, {instancePath:instancePath+"/inserted",parentData:data,parentDataProperty:"inserted",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate411.errors : vErrors.concat(validate411.errors);
+if(!(validate421(data.inserted, {instancePath:instancePath+"/inserted",parentData:data,parentDataProperty:"inserted",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
 errors = vErrors.length;
 }
 }
@@ -35858,8 +35858,8 @@ if(data.insertedAfter !== undefined){
 let data8 = data.insertedAfter;
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 for(const key1 in data8){
-if(!(validate411(data8[key1], {instancePath:instancePath+"/insertedAfter/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data8,parentDataProperty:key1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate411.errors : vErrors.concat(validate411.errors);
+if(!(validate421(data8[key1], {instancePath:instancePath+"/insertedAfter/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data8,parentDataProperty:key1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
 errors = vErrors.length;
 }
 }
@@ -35876,14 +35876,14 @@ errors++;
 }
 }
 if(data.workarounds !== undefined){
-if(!(validate411(data.workarounds, {instancePath:instancePath+"/workarounds",parentData:data,parentDataProperty:"workarounds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate411.errors : vErrors.concat(validate411.errors);
+if(!(validate421(data.workarounds, {instancePath:instancePath+"/workarounds",parentData:data,parentDataProperty:"workarounds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
 errors = vErrors.length;
 }
 }
 if(data.repeatedEntry !== undefined){
-if(!(validate411(data.repeatedEntry, {instancePath:instancePath+"/repeatedEntry",parentData:data,parentDataProperty:"repeatedEntry",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate411.errors : vErrors.concat(validate411.errors);
+if(!(validate421(data.repeatedEntry, {instancePath:instancePath+"/repeatedEntry",parentData:data,parentDataProperty:"repeatedEntry",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate421.errors : vErrors.concat(validate421.errors);
 errors = vErrors.length;
 }
 }
@@ -35962,20 +35962,20 @@ errors++;
 }
 }
 if(data13.touch !== undefined){
-if(!(validate418(data13.touch, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/touch",parentData:data13,parentDataProperty:"touch",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate418.errors : vErrors.concat(validate418.errors);
+if(!(validate428(data13.touch, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/touch",parentData:data13,parentDataProperty:"touch",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate428.errors : vErrors.concat(validate428.errors);
 errors = vErrors.length;
 }
 }
 if(data13.wait !== undefined){
-if(!(validate418(data13.wait, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/wait",parentData:data13,parentDataProperty:"wait",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate418.errors : vErrors.concat(validate418.errors);
+if(!(validate428(data13.wait, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/wait",parentData:data13,parentDataProperty:"wait",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate428.errors : vErrors.concat(validate428.errors);
 errors = vErrors.length;
 }
 }
 if(data13.slower !== undefined){
-if(!(validate404(data13.slower, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/slower",parentData:data13,parentDataProperty:"slower",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data13.slower, {instancePath:instancePath+"/times/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/slower",parentData:data13,parentDataProperty:"slower",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -36125,7 +36125,7 @@ if(data24 && typeof data24 == "object" && !Array.isArray(data24)){
 for(const key5 in data24){
 let data25 = data24[key5];
 if(!(((data25 === "inner") || (data25 === "outer")) || (data25 === "both"))){
-const err34 = {instancePath:instancePath+"/subProcesses/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/subProcesses/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema119.properties.subProcesses.additionalProperties.enum}};
+const err34 = {instancePath:instancePath+"/subProcesses/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/subProcesses/additionalProperties/enum",keyword:"enum",params:{allowedValues: schema120.properties.subProcesses.additionalProperties.enum}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -36211,8 +36211,8 @@ errors++;
 }
 }
 if(data27.casesBeyond !== undefined){
-if(!(validate404(data27.casesBeyond, {instancePath:instancePath+"/messageStarts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/casesBeyond",parentData:data27,parentDataProperty:"casesBeyond",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data27.casesBeyond, {instancePath:instancePath+"/messageStarts/" + key6.replace(/~/g, "~0").replace(/\//g, "~1")+"/casesBeyond",parentData:data27,parentDataProperty:"casesBeyond",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -36251,17 +36251,17 @@ vErrors.push(err43);
 }
 errors++;
 }
-validate403.errors = vErrors;
+validate413.errors = vErrors;
 return errors === 0;
 }
-validate403.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate413.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema124 = {"type":"object","required":["cases","activeHours","meanCaseMin","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"activeHours":{"$ref":"#/$defs/count"},"meanCaseMin":{"type":"number","minimum":0},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances","timed","touchMin","designedTouchMin","people"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"},"timed":{"$ref":"#/$defs/count"},"touchMin":{"type":"number","minimum":0},"designedTouchMin":{"type":"number","minimum":0},"people":{"$ref":"#/$defs/count"}}}},"peak":{"type":"object","required":["cases","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"}}}}}}}};
+const schema125 = {"type":"object","required":["cases","activeHours","meanCaseMin","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"activeHours":{"$ref":"#/$defs/count"},"meanCaseMin":{"type":"number","minimum":0},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances","timed","touchMin","designedTouchMin","people"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"},"timed":{"$ref":"#/$defs/count"},"touchMin":{"type":"number","minimum":0},"designedTouchMin":{"type":"number","minimum":0},"people":{"$ref":"#/$defs/count"}}}},"peak":{"type":"object","required":["cases","lanes"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"lanes":{"type":"object","additionalProperties":{"type":"object","required":["instances"],"additionalProperties":false,"properties":{"instances":{"$ref":"#/$defs/count"}}}}}}}};
 
-function validate425(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate435(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate425.evaluated;
+const evaluated0 = validate435.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -36322,14 +36322,14 @@ errors++;
 }
 }
 if(data.cases !== undefined){
-if(!(validate404(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
 if(data.activeHours !== undefined){
-if(!(validate404(data.activeHours, {instancePath:instancePath+"/activeHours",parentData:data,parentDataProperty:"activeHours",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data.activeHours, {instancePath:instancePath+"/activeHours",parentData:data,parentDataProperty:"activeHours",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -36427,14 +36427,14 @@ errors++;
 }
 }
 if(data4.instances !== undefined){
-if(!(validate404(data4.instances, {instancePath:instancePath+"/lanes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/instances",parentData:data4,parentDataProperty:"instances",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data4.instances, {instancePath:instancePath+"/lanes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/instances",parentData:data4,parentDataProperty:"instances",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
 if(data4.timed !== undefined){
-if(!(validate404(data4.timed, {instancePath:instancePath+"/lanes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/timed",parentData:data4,parentDataProperty:"timed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data4.timed, {instancePath:instancePath+"/lanes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/timed",parentData:data4,parentDataProperty:"timed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -36489,8 +36489,8 @@ errors++;
 }
 }
 if(data4.people !== undefined){
-if(!(validate404(data4.people, {instancePath:instancePath+"/lanes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/people",parentData:data4,parentDataProperty:"people",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data4.people, {instancePath:instancePath+"/lanes/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/people",parentData:data4,parentDataProperty:"people",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -36554,8 +36554,8 @@ errors++;
 }
 }
 if(data10.cases !== undefined){
-if(!(validate404(data10.cases, {instancePath:instancePath+"/peak/cases",parentData:data10,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data10.cases, {instancePath:instancePath+"/peak/cases",parentData:data10,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -36588,8 +36588,8 @@ errors++;
 }
 }
 if(data13.instances !== undefined){
-if(!(validate404(data13.instances, {instancePath:instancePath+"/peak/lanes/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/instances",parentData:data13,parentDataProperty:"instances",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data13.instances, {instancePath:instancePath+"/peak/lanes/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/instances",parentData:data13,parentDataProperty:"instances",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -36640,16 +36640,16 @@ vErrors.push(err27);
 }
 errors++;
 }
-validate425.errors = vErrors;
+validate435.errors = vErrors;
 return errors === 0;
 }
-validate425.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate435.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate401(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate411(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate401.evaluated;
+const evaluated0 = validate411.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -36720,8 +36720,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -36801,14 +36801,14 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate403(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate403.errors : vErrors.concat(validate403.errors);
+if(!(validate413(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate413.errors : vErrors.concat(validate413.errors);
 errors = vErrors.length;
 }
 }
 if(data.observed !== undefined){
-if(!(validate425(data.observed, {instancePath:instancePath+"/observed",parentData:data,parentDataProperty:"observed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate425.errors : vErrors.concat(validate425.errors);
+if(!(validate435(data.observed, {instancePath:instancePath+"/observed",parentData:data,parentDataProperty:"observed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
 errors = vErrors.length;
 }
 }
@@ -36823,19 +36823,19 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate401.errors = vErrors;
+validate411.errors = vErrors;
 return errors === 0;
 }
-validate401.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate411.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema125 = {"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}};
-const schema126 = {"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}};
-const schema127 = {"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}};
+const schema126 = {"type":"object","required":["id","log","measuredAt","filters","map"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"log":{"type":"object","required":["name","bytes","sha256"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"bytes":{"$ref":"#/$defs/count"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"measuredAt":{"type":"string","format":"date-time"},"filters":{"type":"object","required":["coverage","minActivity","from","to","workingHours","startHour","endHour","workingTime","mapActivities","variants"],"additionalProperties":false,"properties":{"coverage":{"type":"number","minimum":1,"maximum":100},"minActivity":{"type":"integer","minimum":1},"from":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"to":{"type":"string","pattern":"^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"},"workingHours":{"type":"boolean"},"startHour":{"type":"integer","minimum":0,"maximum":23},"endHour":{"type":"integer","minimum":1,"maximum":24},"workingTime":{"type":"boolean"},"mapActivities":{"type":"number","minimum":1,"maximum":100},"variants":{"type":"array","items":{"type":"array","items":{"type":"string","minLength":1}}},"attribute":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system"]},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}},"attributes":{"type":"array","maxItems":50,"items":{"type":"object","required":["attribute","values","keep"],"additionalProperties":false,"properties":{"attribute":{"enum":["role","system","column"]},"column":{"type":"string","minLength":1},"values":{"type":"array","items":{"type":"string","minLength":1}},"keep":{"enum":["with","without"]}}}}}},"map":{"$ref":"#/$defs/processMap"}}};
+const schema127 = {"type":"object","required":["cases","casesDrawn","activities","shown","edges","variants","variantCount","workingTime"],"additionalProperties":false,"properties":{"cases":{"$ref":"#/$defs/count"},"casesDrawn":{"$ref":"#/$defs/count"},"activities":{"type":"array","items":{"type":"object","required":["name","n","cases"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"shown":{"$ref":"#/$defs/count"},"edges":{"type":"array","items":{"type":"object","required":["from","to","n","cases"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":-2},"to":{"type":"integer","minimum":-2},"n":{"$ref":"#/$defs/count"},"cases":{"$ref":"#/$defs/count"},"duration":{"$ref":"#/$defs/meanMedian"}}}},"variants":{"type":"array","items":{"type":"object","required":["activities","cases"],"additionalProperties":false,"properties":{"activities":{"type":"array","items":{"$ref":"#/$defs/count"}},"cases":{"$ref":"#/$defs/count"}}}},"variantCount":{"$ref":"#/$defs/count"},"workingTime":{"type":"boolean"}}};
+const schema128 = {"type":"object","required":["meanMin","medianMin"],"additionalProperties":false,"properties":{"meanMin":{"type":"number","minimum":0},"medianMin":{"type":"number","minimum":0},"timed":{"$ref":"#/$defs/count"}}};
 
-function validate443(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate453(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate443.evaluated;
+const evaluated0 = validate453.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -36926,8 +36926,8 @@ errors++;
 }
 }
 if(data.timed !== undefined){
-if(!(validate404(data.timed, {instancePath:instancePath+"/timed",parentData:data,parentDataProperty:"timed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data.timed, {instancePath:instancePath+"/timed",parentData:data,parentDataProperty:"timed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -36942,16 +36942,16 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate443.errors = vErrors;
+validate453.errors = vErrors;
 return errors === 0;
 }
-validate443.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate453.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate438(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate448(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate438.evaluated;
+const evaluated0 = validate448.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -37052,14 +37052,14 @@ errors++;
 }
 }
 if(data.cases !== undefined){
-if(!(validate404(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
 if(data.casesDrawn !== undefined){
-if(!(validate404(data.casesDrawn, {instancePath:instancePath+"/casesDrawn",parentData:data,parentDataProperty:"casesDrawn",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data.casesDrawn, {instancePath:instancePath+"/casesDrawn",parentData:data,parentDataProperty:"casesDrawn",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -37138,20 +37138,20 @@ errors++;
 }
 }
 if(data3.n !== undefined){
-if(!(validate404(data3.n, {instancePath:instancePath+"/activities/" + i0+"/n",parentData:data3,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data3.n, {instancePath:instancePath+"/activities/" + i0+"/n",parentData:data3,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
 if(data3.cases !== undefined){
-if(!(validate404(data3.cases, {instancePath:instancePath+"/activities/" + i0+"/cases",parentData:data3,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data3.cases, {instancePath:instancePath+"/activities/" + i0+"/cases",parentData:data3,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
 if(data3.duration !== undefined){
-if(!(validate443(data3.duration, {instancePath:instancePath+"/activities/" + i0+"/duration",parentData:data3,parentDataProperty:"duration",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate443.errors : vErrors.concat(validate443.errors);
+if(!(validate453(data3.duration, {instancePath:instancePath+"/activities/" + i0+"/duration",parentData:data3,parentDataProperty:"duration",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate453.errors : vErrors.concat(validate453.errors);
 errors = vErrors.length;
 }
 }
@@ -37180,8 +37180,8 @@ errors++;
 }
 }
 if(data.shown !== undefined){
-if(!(validate404(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data.shown, {instancePath:instancePath+"/shown",parentData:data,parentDataProperty:"shown",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -37295,20 +37295,20 @@ errors++;
 }
 }
 if(data10.n !== undefined){
-if(!(validate404(data10.n, {instancePath:instancePath+"/edges/" + i1+"/n",parentData:data10,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data10.n, {instancePath:instancePath+"/edges/" + i1+"/n",parentData:data10,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
 if(data10.cases !== undefined){
-if(!(validate404(data10.cases, {instancePath:instancePath+"/edges/" + i1+"/cases",parentData:data10,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data10.cases, {instancePath:instancePath+"/edges/" + i1+"/cases",parentData:data10,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
 if(data10.duration !== undefined){
-if(!(validate443(data10.duration, {instancePath:instancePath+"/edges/" + i1+"/duration",parentData:data10,parentDataProperty:"duration",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate443.errors : vErrors.concat(validate443.errors);
+if(!(validate453(data10.duration, {instancePath:instancePath+"/edges/" + i1+"/duration",parentData:data10,parentDataProperty:"duration",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate453.errors : vErrors.concat(validate453.errors);
 errors = vErrors.length;
 }
 }
@@ -37380,8 +37380,8 @@ let data18 = data17.activities;
 if(Array.isArray(data18)){
 const len3 = data18.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate404(data18[i3], {instancePath:instancePath+"/variants/" + i2+"/activities/" + i3,parentData:data18,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data18[i3], {instancePath:instancePath+"/variants/" + i2+"/activities/" + i3,parentData:data18,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -37398,8 +37398,8 @@ errors++;
 }
 }
 if(data17.cases !== undefined){
-if(!(validate404(data17.cases, {instancePath:instancePath+"/variants/" + i2+"/cases",parentData:data17,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data17.cases, {instancePath:instancePath+"/variants/" + i2+"/cases",parentData:data17,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -37428,8 +37428,8 @@ errors++;
 }
 }
 if(data.variantCount !== undefined){
-if(!(validate404(data.variantCount, {instancePath:instancePath+"/variantCount",parentData:data,parentDataProperty:"variantCount",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data.variantCount, {instancePath:instancePath+"/variantCount",parentData:data,parentDataProperty:"variantCount",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -37456,17 +37456,17 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate438.errors = vErrors;
+validate448.errors = vErrors;
 return errors === 0;
 }
-validate438.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate448.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const pattern55 = new RegExp("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$", "u");
+const pattern56 = new RegExp("^([0-9]{4}-[0-9]{2}-[0-9]{2})?$", "u");
 
-function validate435(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate445(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate435.evaluated;
+const evaluated0 = validate445.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -37537,8 +37537,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -37613,8 +37613,8 @@ errors++;
 }
 }
 if(data1.bytes !== undefined){
-if(!(validate404(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -37784,7 +37784,7 @@ vErrors.push(err26);
 errors++;
 }
 for(const key2 in data6){
-if(!(func1.call(schema125.properties.filters.properties, key2))){
+if(!(func1.call(schema126.properties.filters.properties, key2))){
 const err27 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err27];
@@ -37858,7 +37858,7 @@ errors++;
 if(data6.from !== undefined){
 let data9 = data6.from;
 if(typeof data9 === "string"){
-if(!pattern55.test(data9)){
+if(!pattern56.test(data9)){
 const err33 = {instancePath:instancePath+"/filters/from",schemaPath:"#/properties/filters/properties/from/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}};
 if(vErrors === null){
 vErrors = [err33];
@@ -37883,7 +37883,7 @@ errors++;
 if(data6.to !== undefined){
 let data10 = data6.to;
 if(typeof data10 === "string"){
-if(!pattern55.test(data10)){
+if(!pattern56.test(data10)){
 const err35 = {instancePath:instancePath+"/filters/to",schemaPath:"#/properties/filters/properties/to/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}};
 if(vErrors === null){
 vErrors = [err35];
@@ -38139,7 +38139,7 @@ errors++;
 if(data19.attribute !== undefined){
 let data20 = data19.attribute;
 if(!((data20 === "role") || (data20 === "system"))){
-const err56 = {instancePath:instancePath+"/filters/attribute/attribute",schemaPath:"#/properties/filters/properties/attribute/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attribute.properties.attribute.enum}};
+const err56 = {instancePath:instancePath+"/filters/attribute/attribute",schemaPath:"#/properties/filters/properties/attribute/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema126.properties.filters.properties.attribute.properties.attribute.enum}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -38193,7 +38193,7 @@ errors++;
 if(data19.keep !== undefined){
 let data23 = data19.keep;
 if(!((data23 === "with") || (data23 === "without"))){
-const err60 = {instancePath:instancePath+"/filters/attribute/keep",schemaPath:"#/properties/filters/properties/attribute/properties/keep/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attribute.properties.keep.enum}};
+const err60 = {instancePath:instancePath+"/filters/attribute/keep",schemaPath:"#/properties/filters/properties/attribute/properties/keep/enum",keyword:"enum",params:{allowedValues: schema126.properties.filters.properties.attribute.properties.keep.enum}};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -38277,7 +38277,7 @@ errors++;
 if(data25.attribute !== undefined){
 let data26 = data25.attribute;
 if(!(((data26 === "role") || (data26 === "system")) || (data26 === "column"))){
-const err67 = {instancePath:instancePath+"/filters/attributes/" + i3+"/attribute",schemaPath:"#/properties/filters/properties/attributes/items/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attributes.items.properties.attribute.enum}};
+const err67 = {instancePath:instancePath+"/filters/attributes/" + i3+"/attribute",schemaPath:"#/properties/filters/properties/attributes/items/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema126.properties.filters.properties.attributes.items.properties.attribute.enum}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -38356,7 +38356,7 @@ errors++;
 if(data25.keep !== undefined){
 let data30 = data25.keep;
 if(!((data30 === "with") || (data30 === "without"))){
-const err73 = {instancePath:instancePath+"/filters/attributes/" + i3+"/keep",schemaPath:"#/properties/filters/properties/attributes/items/properties/keep/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attributes.items.properties.keep.enum}};
+const err73 = {instancePath:instancePath+"/filters/attributes/" + i3+"/keep",schemaPath:"#/properties/filters/properties/attributes/items/properties/keep/enum",keyword:"enum",params:{allowedValues: schema126.properties.filters.properties.attributes.items.properties.keep.enum}};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -38403,8 +38403,8 @@ errors++;
 }
 }
 if(data.map !== undefined){
-if(!(validate438(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate438.errors : vErrors.concat(validate438.errors);
+if(!(validate448(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate448.errors : vErrors.concat(validate448.errors);
 errors = vErrors.length;
 }
 }
@@ -38419,18 +38419,18 @@ vErrors.push(err77);
 }
 errors++;
 }
-validate435.errors = vErrors;
+validate445.errors = vErrors;
 return errors === 0;
 }
-validate435.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate445.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema128 = {"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}};
-const schema129 = {"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}};
+const schema129 = {"type":"object","required":["id","workflowSha256","log","testedAt","result"],"additionalProperties":false,"properties":{"id":{"$ref":"#/$defs/id"},"workflowSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"log":{"type":"object","required":["name"],"additionalProperties":false,"properties":{"name":{"type":"string","minLength":1},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"testedAt":{"type":"string","format":"date-time"},"result":{"$ref":"#/$defs/backTestResult"}}};
+const schema130 = {"type":"object","required":["seed","replications","cases","from","to","toleranceMin","toleranceShare","steps","checked","reproduced","verdict"],"additionalProperties":false,"properties":{"seed":{"type":"integer","minimum":0},"replications":{"type":"integer","minimum":2},"cases":{"$ref":"#/$defs/count"},"from":{"type":"number"},"to":{"type":"number"},"toleranceMin":{"type":"number","minimum":0},"toleranceShare":{"type":"number","minimum":0},"steps":{"type":"array","items":{"type":"object","required":["stepId","label","laneId","staff","observed","delayMeanMin","simulatedMeanMin","expectedRange","toleranceMin","status","touchFromWorkflow"],"additionalProperties":false,"properties":{"stepId":{"$ref":"#/$defs/id"},"label":{"type":"string"},"laneId":{"$ref":"#/$defs/id"},"staff":{"type":"number","minimum":0},"observed":{"type":"object","required":["n","meanMin","medianMin"],"additionalProperties":false,"properties":{"n":{"$ref":"#/$defs/count"},"meanMin":{"type":"number"},"medianMin":{"type":"number"}}},"delayMeanMin":{"type":"number"},"simulatedMeanMin":{"type":"object","required":["mean","low","high"],"additionalProperties":false,"properties":{"mean":{"type":"number"},"low":{"type":"number"},"high":{"type":"number"}}},"expectedRange":{"type":"object","required":["low","high"],"additionalProperties":false,"properties":{"low":{"type":"number"},"high":{"type":"number"}}},"toleranceMin":{"type":"number","minimum":0},"status":{"enum":["reproduced","longer-than-model","shorter-than-model","too-few","no-resource"]},"touchFromWorkflow":{"type":"boolean"}}}},"checked":{"$ref":"#/$defs/count"},"reproduced":{"$ref":"#/$defs/count"},"verdict":{"enum":["trusted","not-trusted","cannot-check"]}}};
 
-function validate457(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate467(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate457.evaluated;
+const evaluated0 = validate467.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -38549,7 +38549,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema129.properties, key0))){
+if(!(func1.call(schema130.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err11];
@@ -38611,8 +38611,8 @@ errors++;
 }
 }
 if(data.cases !== undefined){
-if(!(validate404(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data.cases, {instancePath:instancePath+"/cases",parentData:data,parentDataProperty:"cases",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -38810,7 +38810,7 @@ vErrors.push(err32);
 errors++;
 }
 for(const key1 in data8){
-if(!(func1.call(schema129.properties.steps.items.properties, key1))){
+if(!(func1.call(schema130.properties.steps.items.properties, key1))){
 const err33 = {instancePath:instancePath+"/steps/" + i0,schemaPath:"#/properties/steps/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
 if(vErrors === null){
 vErrors = [err33];
@@ -38822,8 +38822,8 @@ errors++;
 }
 }
 if(data8.stepId !== undefined){
-if(!(validate329(data8.stepId, {instancePath:instancePath+"/steps/" + i0+"/stepId",parentData:data8,parentDataProperty:"stepId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data8.stepId, {instancePath:instancePath+"/steps/" + i0+"/stepId",parentData:data8,parentDataProperty:"stepId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -38840,8 +38840,8 @@ errors++;
 }
 }
 if(data8.laneId !== undefined){
-if(!(validate329(data8.laneId, {instancePath:instancePath+"/steps/" + i0+"/laneId",parentData:data8,parentDataProperty:"laneId",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data8.laneId, {instancePath:instancePath+"/steps/" + i0+"/laneId",parentData:data8,parentDataProperty:"laneId",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -38916,8 +38916,8 @@ errors++;
 }
 }
 if(data13.n !== undefined){
-if(!(validate404(data13.n, {instancePath:instancePath+"/steps/" + i0+"/observed/n",parentData:data13,parentDataProperty:"n",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data13.n, {instancePath:instancePath+"/steps/" + i0+"/observed/n",parentData:data13,parentDataProperty:"n",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -39169,7 +39169,7 @@ errors++;
 if(data8.status !== undefined){
 let data26 = data8.status;
 if(!(((((data26 === "reproduced") || (data26 === "longer-than-model")) || (data26 === "shorter-than-model")) || (data26 === "too-few")) || (data26 === "no-resource"))){
-const err61 = {instancePath:instancePath+"/steps/" + i0+"/status",schemaPath:"#/properties/steps/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema129.properties.steps.items.properties.status.enum}};
+const err61 = {instancePath:instancePath+"/steps/" + i0+"/status",schemaPath:"#/properties/steps/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema130.properties.steps.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err61];
 }
@@ -39216,21 +39216,21 @@ errors++;
 }
 }
 if(data.checked !== undefined){
-if(!(validate404(data.checked, {instancePath:instancePath+"/checked",parentData:data,parentDataProperty:"checked",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data.checked, {instancePath:instancePath+"/checked",parentData:data,parentDataProperty:"checked",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
 if(data.reproduced !== undefined){
-if(!(validate404(data.reproduced, {instancePath:instancePath+"/reproduced",parentData:data,parentDataProperty:"reproduced",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data.reproduced, {instancePath:instancePath+"/reproduced",parentData:data,parentDataProperty:"reproduced",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
 if(data.verdict !== undefined){
 let data30 = data.verdict;
 if(!(((data30 === "trusted") || (data30 === "not-trusted")) || (data30 === "cannot-check"))){
-const err65 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/enum",keyword:"enum",params:{allowedValues: schema129.properties.verdict.enum}};
+const err65 = {instancePath:instancePath+"/verdict",schemaPath:"#/properties/verdict/enum",keyword:"enum",params:{allowedValues: schema130.properties.verdict.enum}};
 if(vErrors === null){
 vErrors = [err65];
 }
@@ -39251,16 +39251,16 @@ vErrors.push(err66);
 }
 errors++;
 }
-validate457.errors = vErrors;
+validate467.errors = vErrors;
 return errors === 0;
 }
-validate457.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate467.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate455(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate465(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate455.evaluated;
+const evaluated0 = validate465.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -39331,8 +39331,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -39474,8 +39474,8 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate457(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
+if(!(validate467(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate467.errors : vErrors.concat(validate467.errors);
 errors = vErrors.length;
 }
 }
@@ -39490,16 +39490,16 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate455.errors = vErrors;
+validate465.errors = vErrors;
 return errors === 0;
 }
-validate455.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate465.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate327(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate337(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate327.evaluated;
+const evaluated0 = validate337.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -39578,7 +39578,7 @@ vErrors.push(err6);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema88.properties, key0))){
+if(!(func1.call(schema89.properties, key0))){
 const err7 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err7];
@@ -39590,8 +39590,8 @@ errors++;
 }
 }
 if(data.meta !== undefined){
-if(!(validate328(data.meta, {instancePath:instancePath+"/meta",parentData:data,parentDataProperty:"meta",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate328.errors : vErrors.concat(validate328.errors);
+if(!(validate338(data.meta, {instancePath:instancePath+"/meta",parentData:data,parentDataProperty:"meta",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
 errors = vErrors.length;
 }
 }
@@ -39688,8 +39688,8 @@ let data9 = data.datasets;
 if(Array.isArray(data9)){
 const len4 = data9.length;
 for(let i4=0; i4<len4; i4++){
-if(!(validate391(data9[i4], {instancePath:instancePath+"/datasets/" + i4,parentData:data9,parentDataProperty:i4,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate391.errors : vErrors.concat(validate391.errors);
+if(!(validate401(data9[i4], {instancePath:instancePath+"/datasets/" + i4,parentData:data9,parentDataProperty:i4,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate401.errors : vErrors.concat(validate401.errors);
 errors = vErrors.length;
 }
 }
@@ -39710,8 +39710,8 @@ let data11 = data.schemas;
 if(Array.isArray(data11)){
 const len5 = data11.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate397(data11[i5], {instancePath:instancePath+"/schemas/" + i5,parentData:data11,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate397.errors : vErrors.concat(validate397.errors);
+if(!(validate407(data11[i5], {instancePath:instancePath+"/schemas/" + i5,parentData:data11,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate407.errors : vErrors.concat(validate407.errors);
 errors = vErrors.length;
 }
 }
@@ -39754,8 +39754,8 @@ let data15 = data.workflowChecks;
 if(Array.isArray(data15)){
 const len7 = data15.length;
 for(let i7=0; i7<len7; i7++){
-if(!(validate401(data15[i7], {instancePath:instancePath+"/workflowChecks/" + i7,parentData:data15,parentDataProperty:i7,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate401.errors : vErrors.concat(validate401.errors);
+if(!(validate411(data15[i7], {instancePath:instancePath+"/workflowChecks/" + i7,parentData:data15,parentDataProperty:i7,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate411.errors : vErrors.concat(validate411.errors);
 errors = vErrors.length;
 }
 }
@@ -39776,8 +39776,8 @@ let data17 = data.logMaps;
 if(Array.isArray(data17)){
 const len8 = data17.length;
 for(let i8=0; i8<len8; i8++){
-if(!(validate435(data17[i8], {instancePath:instancePath+"/logMaps/" + i8,parentData:data17,parentDataProperty:i8,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
+if(!(validate445(data17[i8], {instancePath:instancePath+"/logMaps/" + i8,parentData:data17,parentDataProperty:i8,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate445.errors : vErrors.concat(validate445.errors);
 errors = vErrors.length;
 }
 }
@@ -39798,8 +39798,8 @@ let data19 = data.workflowBackTests;
 if(Array.isArray(data19)){
 const len9 = data19.length;
 for(let i9=0; i9<len9; i9++){
-if(!(validate455(data19[i9], {instancePath:instancePath+"/workflowBackTests/" + i9,parentData:data19,parentDataProperty:i9,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate455.errors : vErrors.concat(validate455.errors);
+if(!(validate465(data19[i9], {instancePath:instancePath+"/workflowBackTests/" + i9,parentData:data19,parentDataProperty:i9,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate465.errors : vErrors.concat(validate465.errors);
 errors = vErrors.length;
 }
 }
@@ -39826,17 +39826,17 @@ vErrors.push(err18);
 }
 errors++;
 }
-validate327.errors = vErrors;
+validate337.errors = vErrors;
 return errors === 0;
 }
-validate327.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate337.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate326(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate336(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:project:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate326.evaluated;
+const evaluated0 = validate336.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -40028,8 +40028,8 @@ errors++;
 }
 }
 if(data.project !== undefined){
-if(!(validate327(data.project, {instancePath:instancePath+"/project",parentData:data,parentDataProperty:"project",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate327.errors : vErrors.concat(validate327.errors);
+if(!(validate337(data.project, {instancePath:instancePath+"/project",parentData:data,parentDataProperty:"project",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate337.errors : vErrors.concat(validate337.errors);
 errors = vErrors.length;
 }
 }
@@ -40106,17 +40106,17 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate326.errors = vErrors;
+validate336.errors = vErrors;
 return errors === 0;
 }
-validate326.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate336.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateProjectMeta = validate539;
+export const validateProjectMeta = validate549;
 
-function validate539(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate549(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate539.evaluated;
+const evaluated0 = validate549.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -40187,8 +40187,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -40271,14 +40271,14 @@ if(data.settings !== undefined){
 let data4 = data.settings;
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 if(data4.readinessGates !== undefined){
-if(!(validate331(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate331.errors : vErrors.concat(validate331.errors);
+if(!(validate341(data4.readinessGates, {instancePath:instancePath+"/settings/readinessGates",parentData:data4,parentDataProperty:"readinessGates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate341.errors : vErrors.concat(validate341.errors);
 errors = vErrors.length;
 }
 }
 if(data4.fhirChecks !== undefined){
-if(!(validate333(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate333.errors : vErrors.concat(validate333.errors);
+if(!(validate343(data4.fhirChecks, {instancePath:instancePath+"/settings/fhirChecks",parentData:data4,parentDataProperty:"fhirChecks",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate343.errors : vErrors.concat(validate343.errors);
 errors = vErrors.length;
 }
 }
@@ -40287,8 +40287,8 @@ let data7 = data4.waivers;
 if(Array.isArray(data7)){
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate335(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate335.errors : vErrors.concat(validate335.errors);
+if(!(validate345(data7[i0], {instancePath:instancePath+"/settings/waivers/" + i0,parentData:data7,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate345.errors : vErrors.concat(validate345.errors);
 errors = vErrors.length;
 }
 }
@@ -40305,68 +40305,68 @@ errors++;
 }
 }
 if(data4.safetyAssessment !== undefined){
-if(!(validate338(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate338.errors : vErrors.concat(validate338.errors);
-errors = vErrors.length;
-}
-}
-if(data4.trainingRecord !== undefined){
-if(!(validate342(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate342.errors : vErrors.concat(validate342.errors);
-errors = vErrors.length;
-}
-}
-if(data4.dataDictionary !== undefined){
-if(!(validate344(data4.dataDictionary, {instancePath:instancePath+"/settings/dataDictionary",parentData:data4,parentDataProperty:"dataDictionary",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate344.errors : vErrors.concat(validate344.errors);
-errors = vErrors.length;
-}
-}
-if(data4.roleOwners !== undefined){
-if(!(validate346(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate346.errors : vErrors.concat(validate346.errors);
-errors = vErrors.length;
-}
-}
-if(data4.rollbackPlan !== undefined){
-if(!(validate348(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
+if(!(validate348(data4.safetyAssessment, {instancePath:instancePath+"/settings/safetyAssessment",parentData:data4,parentDataProperty:"safetyAssessment",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate348.errors : vErrors.concat(validate348.errors);
 errors = vErrors.length;
 }
 }
-if(data4.steeringMeeting !== undefined){
-if(!(validate350(data4.steeringMeeting, {instancePath:instancePath+"/settings/steeringMeeting",parentData:data4,parentDataProperty:"steeringMeeting",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate350.errors : vErrors.concat(validate350.errors);
-errors = vErrors.length;
-}
-}
-if(data4.cutoverRunbook !== undefined){
-if(!(validate352(data4.cutoverRunbook, {instancePath:instancePath+"/settings/cutoverRunbook",parentData:data4,parentDataProperty:"cutoverRunbook",rootData,dynamicAnchors}))){
+if(data4.trainingRecord !== undefined){
+if(!(validate352(data4.trainingRecord, {instancePath:instancePath+"/settings/trainingRecord",parentData:data4,parentDataProperty:"trainingRecord",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate352.errors : vErrors.concat(validate352.errors);
 errors = vErrors.length;
 }
 }
-if(data4.commandCentre !== undefined){
-if(!(validate354(data4.commandCentre, {instancePath:instancePath+"/settings/commandCentre",parentData:data4,parentDataProperty:"commandCentre",rootData,dynamicAnchors}))){
+if(data4.dataDictionary !== undefined){
+if(!(validate354(data4.dataDictionary, {instancePath:instancePath+"/settings/dataDictionary",parentData:data4,parentDataProperty:"dataDictionary",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate354.errors : vErrors.concat(validate354.errors);
 errors = vErrors.length;
 }
 }
-if(data4.dressRehearsal !== undefined){
-if(!(validate356(data4.dressRehearsal, {instancePath:instancePath+"/settings/dressRehearsal",parentData:data4,parentDataProperty:"dressRehearsal",rootData,dynamicAnchors}))){
+if(data4.roleOwners !== undefined){
+if(!(validate356(data4.roleOwners, {instancePath:instancePath+"/settings/roleOwners",parentData:data4,parentDataProperty:"roleOwners",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate356.errors : vErrors.concat(validate356.errors);
 errors = vErrors.length;
 }
 }
-if(data4.communicationPlan !== undefined){
-if(!(validate358(data4.communicationPlan, {instancePath:instancePath+"/settings/communicationPlan",parentData:data4,parentDataProperty:"communicationPlan",rootData,dynamicAnchors}))){
+if(data4.rollbackPlan !== undefined){
+if(!(validate358(data4.rollbackPlan, {instancePath:instancePath+"/settings/rollbackPlan",parentData:data4,parentDataProperty:"rollbackPlan",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate358.errors : vErrors.concat(validate358.errors);
 errors = vErrors.length;
 }
 }
-if(data4.partnerReadiness !== undefined){
-if(!(validate360(data4.partnerReadiness, {instancePath:instancePath+"/settings/partnerReadiness",parentData:data4,parentDataProperty:"partnerReadiness",rootData,dynamicAnchors}))){
+if(data4.steeringMeeting !== undefined){
+if(!(validate360(data4.steeringMeeting, {instancePath:instancePath+"/settings/steeringMeeting",parentData:data4,parentDataProperty:"steeringMeeting",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate360.errors : vErrors.concat(validate360.errors);
+errors = vErrors.length;
+}
+}
+if(data4.cutoverRunbook !== undefined){
+if(!(validate362(data4.cutoverRunbook, {instancePath:instancePath+"/settings/cutoverRunbook",parentData:data4,parentDataProperty:"cutoverRunbook",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors);
+errors = vErrors.length;
+}
+}
+if(data4.commandCentre !== undefined){
+if(!(validate364(data4.commandCentre, {instancePath:instancePath+"/settings/commandCentre",parentData:data4,parentDataProperty:"commandCentre",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate364.errors : vErrors.concat(validate364.errors);
+errors = vErrors.length;
+}
+}
+if(data4.dressRehearsal !== undefined){
+if(!(validate366(data4.dressRehearsal, {instancePath:instancePath+"/settings/dressRehearsal",parentData:data4,parentDataProperty:"dressRehearsal",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate366.errors : vErrors.concat(validate366.errors);
+errors = vErrors.length;
+}
+}
+if(data4.communicationPlan !== undefined){
+if(!(validate368(data4.communicationPlan, {instancePath:instancePath+"/settings/communicationPlan",parentData:data4,parentDataProperty:"communicationPlan",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate368.errors : vErrors.concat(validate368.errors);
+errors = vErrors.length;
+}
+}
+if(data4.partnerReadiness !== undefined){
+if(!(validate370(data4.partnerReadiness, {instancePath:instancePath+"/settings/partnerReadiness",parentData:data4,parentDataProperty:"partnerReadiness",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate370.errors : vErrors.concat(validate370.errors);
 errors = vErrors.length;
 }
 }
@@ -40375,8 +40375,8 @@ let data20 = data4.steeringDecisions;
 if(Array.isArray(data20)){
 const len1 = data20.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate362(data20[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data20,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate362.errors : vErrors.concat(validate362.errors);
+if(!(validate372(data20[i1], {instancePath:instancePath+"/settings/steeringDecisions/" + i1,parentData:data20,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate372.errors : vErrors.concat(validate372.errors);
 errors = vErrors.length;
 }
 }
@@ -40430,7 +40430,7 @@ errors++;
 if(data22.decision !== undefined){
 let data23 = data22.decision;
 if(!((data23 === "go") || (data23 === "no-go"))){
-const err17 = {instancePath:instancePath+"/settings/steeringDraft/decision",schemaPath:"#/properties/settings/properties/steeringDraft/properties/decision/enum",keyword:"enum",params:{allowedValues: schema89.properties.settings.properties.steeringDraft.properties.decision.enum}};
+const err17 = {instancePath:instancePath+"/settings/steeringDraft/decision",schemaPath:"#/properties/settings/properties/steeringDraft/properties/decision/enum",keyword:"enum",params:{allowedValues: schema90.properties.settings.properties.steeringDraft.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -40477,8 +40477,8 @@ errors++;
 }
 }
 if(data.roster !== undefined){
-if(!(validate373(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate373.errors : vErrors.concat(validate373.errors);
+if(!(validate383(data.roster, {instancePath:instancePath+"/roster",parentData:data,parentDataProperty:"roster",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate383.errors : vErrors.concat(validate383.errors);
 errors = vErrors.length;
 }
 }
@@ -40493,17 +40493,17 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate539.errors = vErrors;
+validate549.errors = vErrors;
 return errors === 0;
 }
-validate539.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate549.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateDataset = validate557;
+export const validateDataset = validate567;
 
-function validate557(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate567(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate557.evaluated;
+const evaluated0 = validate567.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -40562,7 +40562,7 @@ vErrors.push(err4);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema116.properties, key0))){
+if(!(func1.call(schema117.properties, key0))){
 const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err5];
@@ -40574,8 +40574,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -40607,7 +40607,7 @@ errors++;
 if(data.kind !== undefined){
 let data2 = data.kind;
 if(!((((data2 === "csv") || (data2 === "fhir-json")) || (data2 === "ndjson")) || (data2 === "fhir-server"))){
-const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema116.properties.kind.enum}};
+const err8 = {instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema117.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -40723,7 +40723,7 @@ errors++;
 if(data.decimalMark !== undefined){
 let data8 = data.decimalMark;
 if(!((data8 === ".") || (data8 === ","))){
-const err17 = {instancePath:instancePath+"/decimalMark",schemaPath:"#/properties/decimalMark/enum",keyword:"enum",params:{allowedValues: schema116.properties.decimalMark.enum}};
+const err17 = {instancePath:instancePath+"/decimalMark",schemaPath:"#/properties/decimalMark/enum",keyword:"enum",params:{allowedValues: schema117.properties.decimalMark.enum}};
 if(vErrors === null){
 vErrors = [err17];
 }
@@ -40910,8 +40910,8 @@ errors++;
 }
 }
 if(data.contract !== undefined){
-if(!(validate329(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.contract, {instancePath:instancePath+"/contract",parentData:data,parentDataProperty:"contract",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -40953,7 +40953,7 @@ errors++;
 if(data.lineEnding !== undefined){
 let data16 = data.lineEnding;
 if(!(((data16 === "CRLF") || (data16 === "LF")) || (data16 === "CR"))){
-const err35 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema116.properties.lineEnding.enum}};
+const err35 = {instancePath:instancePath+"/lineEnding",schemaPath:"#/properties/lineEnding/enum",keyword:"enum",params:{allowedValues: schema117.properties.lineEnding.enum}};
 if(vErrors === null){
 vErrors = [err35];
 }
@@ -41052,8 +41052,8 @@ errors++;
 }
 }
 if(data.mapping !== undefined){
-if(!(validate329(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -41132,8 +41132,8 @@ errors++;
 }
 }
 if(data23.target !== undefined){
-if(!(validate329(data23.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data23,parentDataProperty:"target",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data23.target, {instancePath:instancePath+"/references/" + i2+"/target",parentData:data23,parentDataProperty:"target",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -41197,17 +41197,17 @@ vErrors.push(err53);
 }
 errors++;
 }
-validate557.errors = vErrors;
+validate567.errors = vErrors;
 return errors === 0;
 }
-validate557.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate567.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSchemaDoc = validate562;
+export const validateSchemaDoc = validate572;
 
-function validate562(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate572(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate562.evaluated;
+const evaluated0 = validate572.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -41258,8 +41258,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -41312,17 +41312,17 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate562.errors = vErrors;
+validate572.errors = vErrors;
 return errors === 0;
 }
-validate562.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate572.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWorkflowCheck = validate564;
+export const validateWorkflowCheck = validate574;
 
-function validate564(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate574(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate564.evaluated;
+const evaluated0 = validate574.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -41393,8 +41393,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -41474,14 +41474,14 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate403(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate403.errors : vErrors.concat(validate403.errors);
+if(!(validate413(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate413.errors : vErrors.concat(validate413.errors);
 errors = vErrors.length;
 }
 }
 if(data.observed !== undefined){
-if(!(validate425(data.observed, {instancePath:instancePath+"/observed",parentData:data,parentDataProperty:"observed",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate425.errors : vErrors.concat(validate425.errors);
+if(!(validate435(data.observed, {instancePath:instancePath+"/observed",parentData:data,parentDataProperty:"observed",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate435.errors : vErrors.concat(validate435.errors);
 errors = vErrors.length;
 }
 }
@@ -41496,17 +41496,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate564.errors = vErrors;
+validate574.errors = vErrors;
 return errors === 0;
 }
-validate564.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate574.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWorkflowBackTest = validate568;
+export const validateWorkflowBackTest = validate578;
 
-function validate568(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate578(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate568.evaluated;
+const evaluated0 = validate578.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -41577,8 +41577,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -41720,8 +41720,8 @@ errors++;
 }
 }
 if(data.result !== undefined){
-if(!(validate457(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate457.errors : vErrors.concat(validate457.errors);
+if(!(validate467(data.result, {instancePath:instancePath+"/result",parentData:data,parentDataProperty:"result",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate467.errors : vErrors.concat(validate467.errors);
 errors = vErrors.length;
 }
 }
@@ -41736,17 +41736,17 @@ vErrors.push(err17);
 }
 errors++;
 }
-validate568.errors = vErrors;
+validate578.errors = vErrors;
 return errors === 0;
 }
-validate568.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate578.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateLogMap = validate571;
+export const validateLogMap = validate581;
 
-function validate571(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate581(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate571.evaluated;
+const evaluated0 = validate581.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -41817,8 +41817,8 @@ errors++;
 }
 }
 if(data.id !== undefined){
-if(!(validate329(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate329.errors : vErrors.concat(validate329.errors);
+if(!(validate339(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate339.errors : vErrors.concat(validate339.errors);
 errors = vErrors.length;
 }
 }
@@ -41893,8 +41893,8 @@ errors++;
 }
 }
 if(data1.bytes !== undefined){
-if(!(validate404(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate404.errors : vErrors.concat(validate404.errors);
+if(!(validate414(data1.bytes, {instancePath:instancePath+"/log/bytes",parentData:data1,parentDataProperty:"bytes",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate414.errors : vErrors.concat(validate414.errors);
 errors = vErrors.length;
 }
 }
@@ -42064,7 +42064,7 @@ vErrors.push(err26);
 errors++;
 }
 for(const key2 in data6){
-if(!(func1.call(schema125.properties.filters.properties, key2))){
+if(!(func1.call(schema126.properties.filters.properties, key2))){
 const err27 = {instancePath:instancePath+"/filters",schemaPath:"#/properties/filters/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
 if(vErrors === null){
 vErrors = [err27];
@@ -42138,7 +42138,7 @@ errors++;
 if(data6.from !== undefined){
 let data9 = data6.from;
 if(typeof data9 === "string"){
-if(!pattern55.test(data9)){
+if(!pattern56.test(data9)){
 const err33 = {instancePath:instancePath+"/filters/from",schemaPath:"#/properties/filters/properties/from/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}};
 if(vErrors === null){
 vErrors = [err33];
@@ -42163,7 +42163,7 @@ errors++;
 if(data6.to !== undefined){
 let data10 = data6.to;
 if(typeof data10 === "string"){
-if(!pattern55.test(data10)){
+if(!pattern56.test(data10)){
 const err35 = {instancePath:instancePath+"/filters/to",schemaPath:"#/properties/filters/properties/to/pattern",keyword:"pattern",params:{pattern: "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}};
 if(vErrors === null){
 vErrors = [err35];
@@ -42419,7 +42419,7 @@ errors++;
 if(data19.attribute !== undefined){
 let data20 = data19.attribute;
 if(!((data20 === "role") || (data20 === "system"))){
-const err56 = {instancePath:instancePath+"/filters/attribute/attribute",schemaPath:"#/properties/filters/properties/attribute/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attribute.properties.attribute.enum}};
+const err56 = {instancePath:instancePath+"/filters/attribute/attribute",schemaPath:"#/properties/filters/properties/attribute/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema126.properties.filters.properties.attribute.properties.attribute.enum}};
 if(vErrors === null){
 vErrors = [err56];
 }
@@ -42473,7 +42473,7 @@ errors++;
 if(data19.keep !== undefined){
 let data23 = data19.keep;
 if(!((data23 === "with") || (data23 === "without"))){
-const err60 = {instancePath:instancePath+"/filters/attribute/keep",schemaPath:"#/properties/filters/properties/attribute/properties/keep/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attribute.properties.keep.enum}};
+const err60 = {instancePath:instancePath+"/filters/attribute/keep",schemaPath:"#/properties/filters/properties/attribute/properties/keep/enum",keyword:"enum",params:{allowedValues: schema126.properties.filters.properties.attribute.properties.keep.enum}};
 if(vErrors === null){
 vErrors = [err60];
 }
@@ -42557,7 +42557,7 @@ errors++;
 if(data25.attribute !== undefined){
 let data26 = data25.attribute;
 if(!(((data26 === "role") || (data26 === "system")) || (data26 === "column"))){
-const err67 = {instancePath:instancePath+"/filters/attributes/" + i3+"/attribute",schemaPath:"#/properties/filters/properties/attributes/items/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attributes.items.properties.attribute.enum}};
+const err67 = {instancePath:instancePath+"/filters/attributes/" + i3+"/attribute",schemaPath:"#/properties/filters/properties/attributes/items/properties/attribute/enum",keyword:"enum",params:{allowedValues: schema126.properties.filters.properties.attributes.items.properties.attribute.enum}};
 if(vErrors === null){
 vErrors = [err67];
 }
@@ -42636,7 +42636,7 @@ errors++;
 if(data25.keep !== undefined){
 let data30 = data25.keep;
 if(!((data30 === "with") || (data30 === "without"))){
-const err73 = {instancePath:instancePath+"/filters/attributes/" + i3+"/keep",schemaPath:"#/properties/filters/properties/attributes/items/properties/keep/enum",keyword:"enum",params:{allowedValues: schema125.properties.filters.properties.attributes.items.properties.keep.enum}};
+const err73 = {instancePath:instancePath+"/filters/attributes/" + i3+"/keep",schemaPath:"#/properties/filters/properties/attributes/items/properties/keep/enum",keyword:"enum",params:{allowedValues: schema126.properties.filters.properties.attributes.items.properties.keep.enum}};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -42683,8 +42683,8 @@ errors++;
 }
 }
 if(data.map !== undefined){
-if(!(validate438(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate438.errors : vErrors.concat(validate438.errors);
+if(!(validate448(data.map, {instancePath:instancePath+"/map",parentData:data,parentDataProperty:"map",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate448.errors : vErrors.concat(validate448.errors);
 errors = vErrors.length;
 }
 }
@@ -42699,19 +42699,19 @@ vErrors.push(err77);
 }
 errors++;
 }
-validate571.errors = vErrors;
+validate581.errors = vErrors;
 return errors === 0;
 }
-validate571.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate581.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAnalysisSettings = validate575;
-const schema156 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:analysissettings:v1","type":"object","required":["format"],"additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}},"$defs":{"settings":{"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}},"thresholds":{"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0},"longWaitMin":{"type":"number","default":60,"exclusiveMinimum":0},"logPatternMinShare":{"type":"number","default":0.05,"exclusiveMinimum":0,"maximum":1}}},"severities":{"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]},"long-wait":{"type":"string","enum":["off","info","warn","error"]},"rework-loop":{"type":"string","enum":["off","info","warn","error"]},"handoff-ping-pong":{"type":"string","enum":["off","info","warn","error"]},"kept-handoff-wait":{"type":"string","enum":["off","info","warn","error"]}}}}};
-const schema157 = {"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0},"longWaitMin":{"type":"number","default":60,"exclusiveMinimum":0},"logPatternMinShare":{"type":"number","default":0.05,"exclusiveMinimum":0,"maximum":1}}};
+export const validateAnalysisSettings = validate585;
+const schema157 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:analysissettings:v1","type":"object","required":["format"],"additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}},"$defs":{"settings":{"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}},"thresholds":{"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0},"longWaitMin":{"type":"number","default":60,"exclusiveMinimum":0},"logPatternMinShare":{"type":"number","default":0.05,"exclusiveMinimum":0,"maximum":1}}},"severities":{"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]},"long-wait":{"type":"string","enum":["off","info","warn","error"]},"rework-loop":{"type":"string","enum":["off","info","warn","error"]},"handoff-ping-pong":{"type":"string","enum":["off","info","warn","error"]},"kept-handoff-wait":{"type":"string","enum":["off","info","warn","error"]}}}}};
+const schema158 = {"type":"object","additionalProperties":false,"properties":{"clickBudgetPerStep":{"type":"number","default":10,"minimum":0},"clickBudgetPerRolePerDay":{"type":"number","default":1000,"exclusiveMinimum":0},"clickStepWarnShare":{"type":"number","default":0.25,"exclusiveMinimum":0,"maximum":1},"utilisationLimit":{"type":"number","default":0.85,"exclusiveMinimum":0,"maximum":1},"mostOfWaitShare":{"type":"number","default":0.5,"exclusiveMinimum":0,"maximum":1},"carriedOverWaitShare":{"type":"number","default":0.7,"exclusiveMinimum":0,"maximum":1},"waitFloorMin":{"type":"number","default":5,"minimum":0},"approvalWaitLimitMin":{"type":"number","default":1440,"exclusiveMinimum":0},"goLiveWaitLimitMin":{"type":"number","default":30,"exclusiveMinimum":0},"handoffIncreaseWarn":{"type":"number","default":1,"exclusiveMinimum":0},"handoffIncreaseError":{"type":"number","default":2,"exclusiveMinimum":0},"longWaitMin":{"type":"number","default":60,"exclusiveMinimum":0},"logPatternMinShare":{"type":"number","default":0.05,"exclusiveMinimum":0,"maximum":1}}};
 
-function validate576(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate586(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate576.evaluated;
+const evaluated0 = validate586.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -42720,7 +42720,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema157.properties, key0))){
+if(!(func1.call(schema158.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -43117,17 +43117,17 @@ vErrors.push(err32);
 }
 errors++;
 }
-validate576.errors = vErrors;
+validate586.errors = vErrors;
 return errors === 0;
 }
-validate576.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate586.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema158 = {"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]},"long-wait":{"type":"string","enum":["off","info","warn","error"]},"rework-loop":{"type":"string","enum":["off","info","warn","error"]},"handoff-ping-pong":{"type":"string","enum":["off","info","warn","error"]},"kept-handoff-wait":{"type":"string","enum":["off","info","warn","error"]}}};
+const schema159 = {"type":"object","additionalProperties":false,"properties":{"digitized-paper-step":{"type":"string","enum":["off","info","warn","error"]},"carried-over-wait":{"type":"string","enum":["off","info","warn","error"]},"duplicate-entry":{"type":"string","enum":["off","info","warn","error"]},"manual-transcription":{"type":"string","enum":["off","info","warn","error"]},"serial-approval":{"type":"string","enum":["off","info","warn","error"]},"click-burden":{"type":"string","enum":["off","info","warn","error"]},"handoff-increase":{"type":"string","enum":["off","info","warn","error"]},"role-overload":{"type":"string","enum":["off","info","warn","error"]},"untraced-current-step":{"type":"string","enum":["off","info","warn","error"]},"structure":{"type":"string","enum":["off","info","warn","error"]},"print-scan-loop":{"type":"string","enum":["off","info","warn","error"]},"delegable-task":{"type":"string","enum":["off","info","warn","error"]},"open-loop-order":{"type":"string","enum":["off","info","warn","error"]},"no-op-decision":{"type":"string","enum":["off","info","warn","error"]},"golive-capacity":{"type":"string","enum":["off","info","warn","error"]},"long-wait":{"type":"string","enum":["off","info","warn","error"]},"rework-loop":{"type":"string","enum":["off","info","warn","error"]},"handoff-ping-pong":{"type":"string","enum":["off","info","warn","error"]},"kept-handoff-wait":{"type":"string","enum":["off","info","warn","error"]}}};
 
-function validate578(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate588(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate578.evaluated;
+const evaluated0 = validate588.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -43136,7 +43136,7 @@ evaluated0.items = undefined;
 }
 if(data && typeof data == "object" && !Array.isArray(data)){
 for(const key0 in data){
-if(!(func1.call(schema158.properties, key0))){
+if(!(func1.call(schema159.properties, key0))){
 const err0 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err0];
@@ -43160,7 +43160,7 @@ vErrors.push(err1);
 errors++;
 }
 if(!((((data0 === "off") || (data0 === "info")) || (data0 === "warn")) || (data0 === "error"))){
-const err2 = {instancePath:instancePath+"/digitized-paper-step",schemaPath:"#/properties/digitized-paper-step/enum",keyword:"enum",params:{allowedValues: schema158.properties["digitized-paper-step"].enum}};
+const err2 = {instancePath:instancePath+"/digitized-paper-step",schemaPath:"#/properties/digitized-paper-step/enum",keyword:"enum",params:{allowedValues: schema159.properties["digitized-paper-step"].enum}};
 if(vErrors === null){
 vErrors = [err2];
 }
@@ -43183,7 +43183,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((((data1 === "off") || (data1 === "info")) || (data1 === "warn")) || (data1 === "error"))){
-const err4 = {instancePath:instancePath+"/carried-over-wait",schemaPath:"#/properties/carried-over-wait/enum",keyword:"enum",params:{allowedValues: schema158.properties["carried-over-wait"].enum}};
+const err4 = {instancePath:instancePath+"/carried-over-wait",schemaPath:"#/properties/carried-over-wait/enum",keyword:"enum",params:{allowedValues: schema159.properties["carried-over-wait"].enum}};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -43206,7 +43206,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((data2 === "off") || (data2 === "info")) || (data2 === "warn")) || (data2 === "error"))){
-const err6 = {instancePath:instancePath+"/duplicate-entry",schemaPath:"#/properties/duplicate-entry/enum",keyword:"enum",params:{allowedValues: schema158.properties["duplicate-entry"].enum}};
+const err6 = {instancePath:instancePath+"/duplicate-entry",schemaPath:"#/properties/duplicate-entry/enum",keyword:"enum",params:{allowedValues: schema159.properties["duplicate-entry"].enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -43229,7 +43229,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((((data3 === "off") || (data3 === "info")) || (data3 === "warn")) || (data3 === "error"))){
-const err8 = {instancePath:instancePath+"/manual-transcription",schemaPath:"#/properties/manual-transcription/enum",keyword:"enum",params:{allowedValues: schema158.properties["manual-transcription"].enum}};
+const err8 = {instancePath:instancePath+"/manual-transcription",schemaPath:"#/properties/manual-transcription/enum",keyword:"enum",params:{allowedValues: schema159.properties["manual-transcription"].enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -43252,7 +43252,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((((data4 === "off") || (data4 === "info")) || (data4 === "warn")) || (data4 === "error"))){
-const err10 = {instancePath:instancePath+"/serial-approval",schemaPath:"#/properties/serial-approval/enum",keyword:"enum",params:{allowedValues: schema158.properties["serial-approval"].enum}};
+const err10 = {instancePath:instancePath+"/serial-approval",schemaPath:"#/properties/serial-approval/enum",keyword:"enum",params:{allowedValues: schema159.properties["serial-approval"].enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -43275,7 +43275,7 @@ vErrors.push(err11);
 errors++;
 }
 if(!((((data5 === "off") || (data5 === "info")) || (data5 === "warn")) || (data5 === "error"))){
-const err12 = {instancePath:instancePath+"/click-burden",schemaPath:"#/properties/click-burden/enum",keyword:"enum",params:{allowedValues: schema158.properties["click-burden"].enum}};
+const err12 = {instancePath:instancePath+"/click-burden",schemaPath:"#/properties/click-burden/enum",keyword:"enum",params:{allowedValues: schema159.properties["click-burden"].enum}};
 if(vErrors === null){
 vErrors = [err12];
 }
@@ -43298,7 +43298,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((((data6 === "off") || (data6 === "info")) || (data6 === "warn")) || (data6 === "error"))){
-const err14 = {instancePath:instancePath+"/handoff-increase",schemaPath:"#/properties/handoff-increase/enum",keyword:"enum",params:{allowedValues: schema158.properties["handoff-increase"].enum}};
+const err14 = {instancePath:instancePath+"/handoff-increase",schemaPath:"#/properties/handoff-increase/enum",keyword:"enum",params:{allowedValues: schema159.properties["handoff-increase"].enum}};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -43321,7 +43321,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((((data7 === "off") || (data7 === "info")) || (data7 === "warn")) || (data7 === "error"))){
-const err16 = {instancePath:instancePath+"/role-overload",schemaPath:"#/properties/role-overload/enum",keyword:"enum",params:{allowedValues: schema158.properties["role-overload"].enum}};
+const err16 = {instancePath:instancePath+"/role-overload",schemaPath:"#/properties/role-overload/enum",keyword:"enum",params:{allowedValues: schema159.properties["role-overload"].enum}};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -43344,7 +43344,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!((((data8 === "off") || (data8 === "info")) || (data8 === "warn")) || (data8 === "error"))){
-const err18 = {instancePath:instancePath+"/untraced-current-step",schemaPath:"#/properties/untraced-current-step/enum",keyword:"enum",params:{allowedValues: schema158.properties["untraced-current-step"].enum}};
+const err18 = {instancePath:instancePath+"/untraced-current-step",schemaPath:"#/properties/untraced-current-step/enum",keyword:"enum",params:{allowedValues: schema159.properties["untraced-current-step"].enum}};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -43367,7 +43367,7 @@ vErrors.push(err19);
 errors++;
 }
 if(!((((data9 === "off") || (data9 === "info")) || (data9 === "warn")) || (data9 === "error"))){
-const err20 = {instancePath:instancePath+"/structure",schemaPath:"#/properties/structure/enum",keyword:"enum",params:{allowedValues: schema158.properties.structure.enum}};
+const err20 = {instancePath:instancePath+"/structure",schemaPath:"#/properties/structure/enum",keyword:"enum",params:{allowedValues: schema159.properties.structure.enum}};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -43390,7 +43390,7 @@ vErrors.push(err21);
 errors++;
 }
 if(!((((data10 === "off") || (data10 === "info")) || (data10 === "warn")) || (data10 === "error"))){
-const err22 = {instancePath:instancePath+"/print-scan-loop",schemaPath:"#/properties/print-scan-loop/enum",keyword:"enum",params:{allowedValues: schema158.properties["print-scan-loop"].enum}};
+const err22 = {instancePath:instancePath+"/print-scan-loop",schemaPath:"#/properties/print-scan-loop/enum",keyword:"enum",params:{allowedValues: schema159.properties["print-scan-loop"].enum}};
 if(vErrors === null){
 vErrors = [err22];
 }
@@ -43413,7 +43413,7 @@ vErrors.push(err23);
 errors++;
 }
 if(!((((data11 === "off") || (data11 === "info")) || (data11 === "warn")) || (data11 === "error"))){
-const err24 = {instancePath:instancePath+"/delegable-task",schemaPath:"#/properties/delegable-task/enum",keyword:"enum",params:{allowedValues: schema158.properties["delegable-task"].enum}};
+const err24 = {instancePath:instancePath+"/delegable-task",schemaPath:"#/properties/delegable-task/enum",keyword:"enum",params:{allowedValues: schema159.properties["delegable-task"].enum}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -43436,7 +43436,7 @@ vErrors.push(err25);
 errors++;
 }
 if(!((((data12 === "off") || (data12 === "info")) || (data12 === "warn")) || (data12 === "error"))){
-const err26 = {instancePath:instancePath+"/open-loop-order",schemaPath:"#/properties/open-loop-order/enum",keyword:"enum",params:{allowedValues: schema158.properties["open-loop-order"].enum}};
+const err26 = {instancePath:instancePath+"/open-loop-order",schemaPath:"#/properties/open-loop-order/enum",keyword:"enum",params:{allowedValues: schema159.properties["open-loop-order"].enum}};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -43459,7 +43459,7 @@ vErrors.push(err27);
 errors++;
 }
 if(!((((data13 === "off") || (data13 === "info")) || (data13 === "warn")) || (data13 === "error"))){
-const err28 = {instancePath:instancePath+"/no-op-decision",schemaPath:"#/properties/no-op-decision/enum",keyword:"enum",params:{allowedValues: schema158.properties["no-op-decision"].enum}};
+const err28 = {instancePath:instancePath+"/no-op-decision",schemaPath:"#/properties/no-op-decision/enum",keyword:"enum",params:{allowedValues: schema159.properties["no-op-decision"].enum}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -43482,7 +43482,7 @@ vErrors.push(err29);
 errors++;
 }
 if(!((((data14 === "off") || (data14 === "info")) || (data14 === "warn")) || (data14 === "error"))){
-const err30 = {instancePath:instancePath+"/golive-capacity",schemaPath:"#/properties/golive-capacity/enum",keyword:"enum",params:{allowedValues: schema158.properties["golive-capacity"].enum}};
+const err30 = {instancePath:instancePath+"/golive-capacity",schemaPath:"#/properties/golive-capacity/enum",keyword:"enum",params:{allowedValues: schema159.properties["golive-capacity"].enum}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -43505,7 +43505,7 @@ vErrors.push(err31);
 errors++;
 }
 if(!((((data15 === "off") || (data15 === "info")) || (data15 === "warn")) || (data15 === "error"))){
-const err32 = {instancePath:instancePath+"/long-wait",schemaPath:"#/properties/long-wait/enum",keyword:"enum",params:{allowedValues: schema158.properties["long-wait"].enum}};
+const err32 = {instancePath:instancePath+"/long-wait",schemaPath:"#/properties/long-wait/enum",keyword:"enum",params:{allowedValues: schema159.properties["long-wait"].enum}};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -43528,7 +43528,7 @@ vErrors.push(err33);
 errors++;
 }
 if(!((((data16 === "off") || (data16 === "info")) || (data16 === "warn")) || (data16 === "error"))){
-const err34 = {instancePath:instancePath+"/rework-loop",schemaPath:"#/properties/rework-loop/enum",keyword:"enum",params:{allowedValues: schema158.properties["rework-loop"].enum}};
+const err34 = {instancePath:instancePath+"/rework-loop",schemaPath:"#/properties/rework-loop/enum",keyword:"enum",params:{allowedValues: schema159.properties["rework-loop"].enum}};
 if(vErrors === null){
 vErrors = [err34];
 }
@@ -43551,7 +43551,7 @@ vErrors.push(err35);
 errors++;
 }
 if(!((((data17 === "off") || (data17 === "info")) || (data17 === "warn")) || (data17 === "error"))){
-const err36 = {instancePath:instancePath+"/handoff-ping-pong",schemaPath:"#/properties/handoff-ping-pong/enum",keyword:"enum",params:{allowedValues: schema158.properties["handoff-ping-pong"].enum}};
+const err36 = {instancePath:instancePath+"/handoff-ping-pong",schemaPath:"#/properties/handoff-ping-pong/enum",keyword:"enum",params:{allowedValues: schema159.properties["handoff-ping-pong"].enum}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -43574,7 +43574,7 @@ vErrors.push(err37);
 errors++;
 }
 if(!((((data18 === "off") || (data18 === "info")) || (data18 === "warn")) || (data18 === "error"))){
-const err38 = {instancePath:instancePath+"/kept-handoff-wait",schemaPath:"#/properties/kept-handoff-wait/enum",keyword:"enum",params:{allowedValues: schema158.properties["kept-handoff-wait"].enum}};
+const err38 = {instancePath:instancePath+"/kept-handoff-wait",schemaPath:"#/properties/kept-handoff-wait/enum",keyword:"enum",params:{allowedValues: schema159.properties["kept-handoff-wait"].enum}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -43595,17 +43595,17 @@ vErrors.push(err39);
 }
 errors++;
 }
-validate578.errors = vErrors;
+validate588.errors = vErrors;
 return errors === 0;
 }
-validate578.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate588.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate575(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate585(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:analysissettings:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate575.evaluated;
+const evaluated0 = validate585.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -43660,14 +43660,14 @@ errors++;
 }
 }
 if(data.thresholds !== undefined){
-if(!(validate576(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate576.errors : vErrors.concat(validate576.errors);
+if(!(validate586(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate586.errors : vErrors.concat(validate586.errors);
 errors = vErrors.length;
 }
 }
 if(data.severities !== undefined){
-if(!(validate578(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate578.errors : vErrors.concat(validate578.errors);
+if(!(validate588(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate588.errors : vErrors.concat(validate588.errors);
 errors = vErrors.length;
 }
 }
@@ -43682,18 +43682,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate575.errors = vErrors;
+validate585.errors = vErrors;
 return errors === 0;
 }
-validate575.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate585.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateAnalysisSettingsObject = validate580;
-const schema159 = {"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}};
+export const validateAnalysisSettingsObject = validate590;
+const schema160 = {"type":"object","additionalProperties":false,"properties":{"format":{"const":"preflight.analysissettings/v1"},"description":{"type":"string"},"thresholds":{"$ref":"#/$defs/thresholds"},"severities":{"$ref":"#/$defs/severities"}}};
 
-function validate580(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate590(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate580.evaluated;
+const evaluated0 = validate590.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -43738,14 +43738,14 @@ errors++;
 }
 }
 if(data.thresholds !== undefined){
-if(!(validate576(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate576.errors : vErrors.concat(validate576.errors);
+if(!(validate586(data.thresholds, {instancePath:instancePath+"/thresholds",parentData:data,parentDataProperty:"thresholds",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate586.errors : vErrors.concat(validate586.errors);
 errors = vErrors.length;
 }
 }
 if(data.severities !== undefined){
-if(!(validate578(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate578.errors : vErrors.concat(validate578.errors);
+if(!(validate588(data.severities, {instancePath:instancePath+"/severities",parentData:data,parentDataProperty:"severities",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate588.errors : vErrors.concat(validate588.errors);
 errors = vErrors.length;
 }
 }
@@ -43760,20 +43760,20 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate580.errors = vErrors;
+validate590.errors = vErrors;
 return errors === 0;
 }
-validate580.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate590.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateSignoffReport = validate583;
-const schema160 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:signoffreport:v1","type":"object","required":["format","project","plan","reviewId","generatedAt","resultsSha256","chain","includesComments","rejectedOrCritical","cannotAssess","adjudications"],"additionalProperties":false,"properties":{"format":{"const":"preflight.signoffreport/v1"},"project":{"type":"string"},"plan":{"type":"object","required":["id","name","hash"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"reviewId":{"type":"string"},"generatedAt":{"type":"string","format":"date-time"},"resultsSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"chain":{"type":"object","required":["head","length"],"additionalProperties":false,"properties":{"head":{"type":"string","pattern":"^[0-9a-f]{64}$"},"length":{"type":"integer","minimum":0}}},"includesComments":{"type":"boolean"},"rejectedOrCritical":{"type":"array","items":{"$ref":"#/$defs/record"}},"cannotAssess":{"type":"array","items":{"$ref":"#/$defs/record"}},"adjudications":{"type":"array","items":{"$ref":"#/$defs/adjudication"}},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"verdict":{"$ref":"#/$defs/verdict"}},"$defs":{"verdict":{"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}},"verdictStratum":{"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}},"change":{"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}},"decision":{"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}},"record":{"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}},"adjudication":{"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}}}};
-const schema161 = {"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}};
-const schema162 = {"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}};
+export const validateSignoffReport = validate593;
+const schema161 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:signoffreport:v1","type":"object","required":["format","project","plan","reviewId","generatedAt","resultsSha256","chain","includesComments","rejectedOrCritical","cannotAssess","adjudications"],"additionalProperties":false,"properties":{"format":{"const":"preflight.signoffreport/v1"},"project":{"type":"string"},"plan":{"type":"object","required":["id","name","hash"],"additionalProperties":false,"properties":{"id":{"type":"string"},"name":{"type":"string"},"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"reviewId":{"type":"string"},"generatedAt":{"type":"string","format":"date-time"},"resultsSha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"chain":{"type":"object","required":["head","length"],"additionalProperties":false,"properties":{"head":{"type":"string","pattern":"^[0-9a-f]{64}$"},"length":{"type":"integer","minimum":0}}},"includesComments":{"type":"boolean"},"rejectedOrCritical":{"type":"array","items":{"$ref":"#/$defs/record"}},"cannotAssess":{"type":"array","items":{"$ref":"#/$defs/record"}},"adjudications":{"type":"array","items":{"$ref":"#/$defs/adjudication"}},"changes":{"type":"array","items":{"$ref":"#/$defs/change"}},"verdict":{"$ref":"#/$defs/verdict"}},"$defs":{"verdict":{"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}},"verdictStratum":{"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}},"change":{"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}},"decision":{"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}},"record":{"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}},"adjudication":{"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}}}};
+const schema162 = {"type":"object","required":["stratum","recordKey","state","decisions"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"state":{"enum":["open","final","awaiting-adjudication"]},"decisions":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/decision"}}}};
+const schema163 = {"type":"object","required":["stage","outcome","reviewer","decidedAt","findings","commented"],"additionalProperties":false,"properties":{"stage":{"enum":["first","second","adjudication"]},"outcome":{"enum":["accept","reject","cannot-assess"]},"reviewer":{"type":"object","required":["name","role","id"],"additionalProperties":false,"properties":{"name":{"type":"string"},"role":{"type":"string"},"id":{"type":"string"}}},"decidedAt":{"type":"string"},"findings":{"type":"array","items":{"type":"object","required":["field","reason","defectClass"],"additionalProperties":false,"properties":{"field":{"type":"string"},"reason":{"enum":["wrong-value","missing","wrong-patient","units","code-terminology","other"]},"defectClass":{"enum":["critical","major","minor"]}}}},"commented":{"type":"boolean"},"comment":{"type":"string"}}};
 
-function validate585(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate595(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate585.evaluated;
+const evaluated0 = validate595.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -43856,7 +43856,7 @@ errors++;
 if(data.stage !== undefined){
 let data0 = data.stage;
 if(!(((data0 === "first") || (data0 === "second")) || (data0 === "adjudication"))){
-const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema162.properties.stage.enum}};
+const err7 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema163.properties.stage.enum}};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -43869,7 +43869,7 @@ errors++;
 if(data.outcome !== undefined){
 let data1 = data.outcome;
 if(!(((data1 === "accept") || (data1 === "reject")) || (data1 === "cannot-assess"))){
-const err8 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema162.properties.outcome.enum}};
+const err8 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema163.properties.outcome.enum}};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -44048,7 +44048,7 @@ errors++;
 if(data8.reason !== undefined){
 let data10 = data8.reason;
 if(!((((((data10 === "wrong-value") || (data10 === "missing")) || (data10 === "wrong-patient")) || (data10 === "units")) || (data10 === "code-terminology")) || (data10 === "other"))){
-const err23 = {instancePath:instancePath+"/findings/" + i0+"/reason",schemaPath:"#/properties/findings/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema162.properties.findings.items.properties.reason.enum}};
+const err23 = {instancePath:instancePath+"/findings/" + i0+"/reason",schemaPath:"#/properties/findings/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema163.properties.findings.items.properties.reason.enum}};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -44061,7 +44061,7 @@ errors++;
 if(data8.defectClass !== undefined){
 let data11 = data8.defectClass;
 if(!(((data11 === "critical") || (data11 === "major")) || (data11 === "minor"))){
-const err24 = {instancePath:instancePath+"/findings/" + i0+"/defectClass",schemaPath:"#/properties/findings/items/properties/defectClass/enum",keyword:"enum",params:{allowedValues: schema162.properties.findings.items.properties.defectClass.enum}};
+const err24 = {instancePath:instancePath+"/findings/" + i0+"/defectClass",schemaPath:"#/properties/findings/items/properties/defectClass/enum",keyword:"enum",params:{allowedValues: schema163.properties.findings.items.properties.defectClass.enum}};
 if(vErrors === null){
 vErrors = [err24];
 }
@@ -44130,16 +44130,16 @@ vErrors.push(err29);
 }
 errors++;
 }
-validate585.errors = vErrors;
+validate595.errors = vErrors;
 return errors === 0;
 }
-validate585.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate595.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate584(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate594(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate584.evaluated;
+const evaluated0 = validate594.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -44251,7 +44251,7 @@ errors++;
 if(data.state !== undefined){
 let data3 = data.state;
 if(!(((data3 === "open") || (data3 === "final")) || (data3 === "awaiting-adjudication"))){
-const err9 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema161.properties.state.enum}};
+const err9 = {instancePath:instancePath+"/state",schemaPath:"#/properties/state/enum",keyword:"enum",params:{allowedValues: schema162.properties.state.enum}};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -44276,8 +44276,8 @@ errors++;
 }
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate585(data4[i0], {instancePath:instancePath+"/decisions/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate585.errors : vErrors.concat(validate585.errors);
+if(!(validate595(data4[i0], {instancePath:instancePath+"/decisions/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate595.errors : vErrors.concat(validate595.errors);
 errors = vErrors.length;
 }
 }
@@ -44304,17 +44304,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate584.errors = vErrors;
+validate594.errors = vErrors;
 return errors === 0;
 }
-validate584.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate594.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema163 = {"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}};
+const schema164 = {"type":"object","required":["stratum","recordKey","adjudication"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"first":{"$ref":"#/$defs/decision"},"second":{"$ref":"#/$defs/decision"},"adjudication":{"$ref":"#/$defs/decision"}}};
 
-function validate589(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate599(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate589.evaluated;
+const evaluated0 = validate599.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -44414,20 +44414,20 @@ errors++;
 }
 }
 if(data.first !== undefined){
-if(!(validate585(data.first, {instancePath:instancePath+"/first",parentData:data,parentDataProperty:"first",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate585.errors : vErrors.concat(validate585.errors);
+if(!(validate595(data.first, {instancePath:instancePath+"/first",parentData:data,parentDataProperty:"first",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate595.errors : vErrors.concat(validate595.errors);
 errors = vErrors.length;
 }
 }
 if(data.second !== undefined){
-if(!(validate585(data.second, {instancePath:instancePath+"/second",parentData:data,parentDataProperty:"second",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate585.errors : vErrors.concat(validate585.errors);
+if(!(validate595(data.second, {instancePath:instancePath+"/second",parentData:data,parentDataProperty:"second",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate595.errors : vErrors.concat(validate595.errors);
 errors = vErrors.length;
 }
 }
 if(data.adjudication !== undefined){
-if(!(validate585(data.adjudication, {instancePath:instancePath+"/adjudication",parentData:data,parentDataProperty:"adjudication",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate585.errors : vErrors.concat(validate585.errors);
+if(!(validate595(data.adjudication, {instancePath:instancePath+"/adjudication",parentData:data,parentDataProperty:"adjudication",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate595.errors : vErrors.concat(validate595.errors);
 errors = vErrors.length;
 }
 }
@@ -44442,17 +44442,17 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate589.errors = vErrors;
+validate599.errors = vErrors;
 return errors === 0;
 }
-validate589.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate599.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema164 = {"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}};
+const schema165 = {"type":"object","required":["stratum","recordKey","previousOutcome","decision","reasonGiven"],"additionalProperties":false,"properties":{"stratum":{"type":"string"},"recordKey":{"type":"string"},"row":{"type":"integer","minimum":1},"previous":{"$ref":"#/$defs/decision"},"previousOutcome":{"enum":["accept","reject","cannot-assess"]},"decision":{"$ref":"#/$defs/decision"},"reasonGiven":{"type":"boolean"},"reason":{"type":"string"}}};
 
-function validate594(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate604(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate594.evaluated;
+const evaluated0 = validate604.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -44572,15 +44572,15 @@ errors++;
 }
 }
 if(data.previous !== undefined){
-if(!(validate585(data.previous, {instancePath:instancePath+"/previous",parentData:data,parentDataProperty:"previous",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate585.errors : vErrors.concat(validate585.errors);
+if(!(validate595(data.previous, {instancePath:instancePath+"/previous",parentData:data,parentDataProperty:"previous",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate595.errors : vErrors.concat(validate595.errors);
 errors = vErrors.length;
 }
 }
 if(data.previousOutcome !== undefined){
 let data4 = data.previousOutcome;
 if(!(((data4 === "accept") || (data4 === "reject")) || (data4 === "cannot-assess"))){
-const err10 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema164.properties.previousOutcome.enum}};
+const err10 = {instancePath:instancePath+"/previousOutcome",schemaPath:"#/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema165.properties.previousOutcome.enum}};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -44591,8 +44591,8 @@ errors++;
 }
 }
 if(data.decision !== undefined){
-if(!(validate585(data.decision, {instancePath:instancePath+"/decision",parentData:data,parentDataProperty:"decision",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate585.errors : vErrors.concat(validate585.errors);
+if(!(validate595(data.decision, {instancePath:instancePath+"/decision",parentData:data,parentDataProperty:"decision",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate595.errors : vErrors.concat(validate595.errors);
 errors = vErrors.length;
 }
 }
@@ -44631,18 +44631,18 @@ vErrors.push(err13);
 }
 errors++;
 }
-validate594.errors = vErrors;
+validate604.errors = vErrors;
 return errors === 0;
 }
-validate594.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate604.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-const schema165 = {"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}};
-const schema166 = {"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}};
+const schema166 = {"type":"object","required":["confidence","pass","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","upperBound","strata"],"additionalProperties":false,"properties":{"confidence":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"upperBound":{"type":"number","minimum":0,"maximum":1},"strata":{"type":"array","items":{"$ref":"#/$defs/verdictStratum"}}}};
+const schema167 = {"type":"object","required":["stratumId","population","reviewed","errors","critical","awaitingAdjudication","awaitingErrors","awaitingCritical","observedRate","observedRateIfCleared","upperBound","target","pass"],"additionalProperties":false,"properties":{"stratumId":{"type":"string"},"population":{"type":"integer","minimum":0},"reviewed":{"type":"integer","minimum":0},"errors":{"type":"integer","minimum":0},"critical":{"type":"integer","minimum":0},"awaitingAdjudication":{"type":"integer","minimum":0},"awaitingErrors":{"type":"integer","minimum":0},"awaitingCritical":{"type":"integer","minimum":0},"awaitingFirstReview":{"type":"integer","minimum":0},"awaitingSecondReview":{"type":"integer","minimum":0},"observedRate":{"type":["number","null"],"minimum":0,"maximum":1},"observedRateIfCleared":{"type":["number","null"],"minimum":0,"maximum":1},"upperBound":{"type":"number","minimum":0,"maximum":1},"target":{"type":"number","exclusiveMinimum":0,"exclusiveMaximum":1},"pass":{"type":"boolean"}}};
 
-function validate599(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate609(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate599.evaluated;
+const evaluated0 = validate609.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -44781,7 +44781,7 @@ vErrors.push(err12);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema166.properties, key0))){
+if(!(func1.call(schema167.properties, key0))){
 const err13 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err13];
@@ -45032,7 +45032,7 @@ errors++;
 if(data.observedRate !== undefined){
 let data10 = data.observedRate;
 if((!((typeof data10 == "number") && (isFinite(data10)))) && (data10 !== null)){
-const err33 = {instancePath:instancePath+"/observedRate",schemaPath:"#/properties/observedRate/type",keyword:"type",params:{type: schema166.properties.observedRate.type}};
+const err33 = {instancePath:instancePath+"/observedRate",schemaPath:"#/properties/observedRate/type",keyword:"type",params:{type: schema167.properties.observedRate.type}};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -45067,7 +45067,7 @@ errors++;
 if(data.observedRateIfCleared !== undefined){
 let data11 = data.observedRateIfCleared;
 if((!((typeof data11 == "number") && (isFinite(data11)))) && (data11 !== null)){
-const err36 = {instancePath:instancePath+"/observedRateIfCleared",schemaPath:"#/properties/observedRateIfCleared/type",keyword:"type",params:{type: schema166.properties.observedRateIfCleared.type}};
+const err36 = {instancePath:instancePath+"/observedRateIfCleared",schemaPath:"#/properties/observedRateIfCleared/type",keyword:"type",params:{type: schema167.properties.observedRateIfCleared.type}};
 if(vErrors === null){
 vErrors = [err36];
 }
@@ -45192,16 +45192,16 @@ vErrors.push(err46);
 }
 errors++;
 }
-validate599.errors = vErrors;
+validate609.errors = vErrors;
 return errors === 0;
 }
-validate599.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate609.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate598(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate608(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate598.evaluated;
+const evaluated0 = validate608.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -45310,7 +45310,7 @@ vErrors.push(err9);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema165.properties, key0))){
+if(!(func1.call(schema166.properties, key0))){
 const err10 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err10];
@@ -45608,8 +45608,8 @@ let data11 = data.strata;
 if(Array.isArray(data11)){
 const len0 = data11.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate599(data11[i0], {instancePath:instancePath+"/strata/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate599.errors : vErrors.concat(validate599.errors);
+if(!(validate609(data11[i0], {instancePath:instancePath+"/strata/" + i0,parentData:data11,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate609.errors : vErrors.concat(validate609.errors);
 errors = vErrors.length;
 }
 }
@@ -45636,17 +45636,17 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate598.errors = vErrors;
+validate608.errors = vErrors;
 return errors === 0;
 }
-validate598.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate608.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate583(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate593(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:signoffreport:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate583.evaluated;
+const evaluated0 = validate593.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -45765,7 +45765,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema160.properties, key0))){
+if(!(func1.call(schema161.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err11];
@@ -46082,8 +46082,8 @@ let data13 = data.rejectedOrCritical;
 if(Array.isArray(data13)){
 const len0 = data13.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate584(data13[i0], {instancePath:instancePath+"/rejectedOrCritical/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate584.errors : vErrors.concat(validate584.errors);
+if(!(validate594(data13[i0], {instancePath:instancePath+"/rejectedOrCritical/" + i0,parentData:data13,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate594.errors : vErrors.concat(validate594.errors);
 errors = vErrors.length;
 }
 }
@@ -46104,8 +46104,8 @@ let data15 = data.cannotAssess;
 if(Array.isArray(data15)){
 const len1 = data15.length;
 for(let i1=0; i1<len1; i1++){
-if(!(validate584(data15[i1], {instancePath:instancePath+"/cannotAssess/" + i1,parentData:data15,parentDataProperty:i1,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate584.errors : vErrors.concat(validate584.errors);
+if(!(validate594(data15[i1], {instancePath:instancePath+"/cannotAssess/" + i1,parentData:data15,parentDataProperty:i1,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate594.errors : vErrors.concat(validate594.errors);
 errors = vErrors.length;
 }
 }
@@ -46126,8 +46126,8 @@ let data17 = data.adjudications;
 if(Array.isArray(data17)){
 const len2 = data17.length;
 for(let i2=0; i2<len2; i2++){
-if(!(validate589(data17[i2], {instancePath:instancePath+"/adjudications/" + i2,parentData:data17,parentDataProperty:i2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate589.errors : vErrors.concat(validate589.errors);
+if(!(validate599(data17[i2], {instancePath:instancePath+"/adjudications/" + i2,parentData:data17,parentDataProperty:i2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate599.errors : vErrors.concat(validate599.errors);
 errors = vErrors.length;
 }
 }
@@ -46148,8 +46148,8 @@ let data19 = data.changes;
 if(Array.isArray(data19)){
 const len3 = data19.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate594(data19[i3], {instancePath:instancePath+"/changes/" + i3,parentData:data19,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate594.errors : vErrors.concat(validate594.errors);
+if(!(validate604(data19[i3], {instancePath:instancePath+"/changes/" + i3,parentData:data19,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate604.errors : vErrors.concat(validate604.errors);
 errors = vErrors.length;
 }
 }
@@ -46166,8 +46166,8 @@ errors++;
 }
 }
 if(data.verdict !== undefined){
-if(!(validate598(data.verdict, {instancePath:instancePath+"/verdict",parentData:data,parentDataProperty:"verdict",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate598.errors : vErrors.concat(validate598.errors);
+if(!(validate608(data.verdict, {instancePath:instancePath+"/verdict",parentData:data,parentDataProperty:"verdict",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate608.errors : vErrors.concat(validate608.errors);
 errors = vErrors.length;
 }
 }
@@ -46182,10 +46182,10 @@ vErrors.push(err41);
 }
 errors++;
 }
-validate583.errors = vErrors;
+validate593.errors = vErrors;
 return errors === 0;
 }
-validate583.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate593.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateWaivers = validate154;
 const schema47 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:waivers:v1","type":"object","required":["format","waivers"],"additionalProperties":false,"properties":{"format":{"const":"preflight.waivers/v1"},"waivers":{"type":"array","items":{"$ref":"#/$defs/waiver"}}},"$defs":{"waiver":{"type":"object","required":["id","rule","rationale","owner","expires"],"additionalProperties":false,"properties":{"id":{"type":"string","minLength":1,"maxLength":200},"rule":{"type":"string","minLength":1},"column":{"type":"string"},"extension":{"type":"string","minLength":1},"input":{"type":"string","minLength":1},"rows":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/rowRange"}},"rationale":{"type":"string","minLength":1,"pattern":"\\S"},"owner":{"type":"string","minLength":1,"pattern":"\\S"},"expires":{"type":"string","pattern":"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},"acceptedAt":{"type":"string","format":"date-time"}}},"rowRange":{"type":"object","required":["from","to"],"additionalProperties":false,"properties":{"from":{"type":"integer","minimum":1},"to":{"type":"integer","minimum":1}}}}};
@@ -46648,12 +46648,12 @@ return errors === 0;
 }
 validate154.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateWaiver = validate602;
+export const validateWaiver = validate612;
 
-function validate602(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate612(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate602.evaluated;
+const evaluated0 = validate612.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -47008,19 +47008,19 @@ vErrors.push(err28);
 }
 errors++;
 }
-validate602.errors = vErrors;
+validate612.errors = vErrors;
 return errors === 0;
 }
-validate602.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate612.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReconcileList = validate604;
-const schema168 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reconcilelist:v1","type":"object","required":["format","generatedAt","server","file","identifierSystem","extractRecords","serverRecords","matched","counts","valuesHidden","lines"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reconcile-list/v1"},"generatedAt":{"type":"string","format":"date-time"},"server":{"type":"string"},"file":{"type":"string"},"identifierSystem":{"type":"string"},"extractRecords":{"type":"integer","minimum":0},"serverRecords":{"type":"integer","minimum":0},"matched":{"type":"integer","minimum":0},"counts":{"type":"object","required":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"],"additionalProperties":false,"properties":{"missing-on-server":{"$ref":"#/$defs/count"},"extra-on-server":{"$ref":"#/$defs/count"},"name-differs":{"$ref":"#/$defs/count"},"birthDate-differs":{"$ref":"#/$defs/count"},"gender-differs":{"$ref":"#/$defs/count"},"repeated-in-file":{"$ref":"#/$defs/count"},"repeated-on-server":{"$ref":"#/$defs/count"}}},"valuesHidden":{"type":"boolean"},"lines":{"type":"array","items":{"$ref":"#/$defs/line"}}},"$defs":{"count":{"type":"integer","minimum":0},"line":{"type":"object","required":["problem","identifier"],"additionalProperties":false,"properties":{"problem":{"enum":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"]},"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"},"file":{"type":"string"},"server":{"type":"string"}}}}};
-const schema169 = {"type":"integer","minimum":0};
+export const validateReconcileList = validate614;
+const schema169 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reconcilelist:v1","type":"object","required":["format","generatedAt","server","file","identifierSystem","extractRecords","serverRecords","matched","counts","valuesHidden","lines"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reconcile-list/v1"},"generatedAt":{"type":"string","format":"date-time"},"server":{"type":"string"},"file":{"type":"string"},"identifierSystem":{"type":"string"},"extractRecords":{"type":"integer","minimum":0},"serverRecords":{"type":"integer","minimum":0},"matched":{"type":"integer","minimum":0},"counts":{"type":"object","required":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"],"additionalProperties":false,"properties":{"missing-on-server":{"$ref":"#/$defs/count"},"extra-on-server":{"$ref":"#/$defs/count"},"name-differs":{"$ref":"#/$defs/count"},"birthDate-differs":{"$ref":"#/$defs/count"},"gender-differs":{"$ref":"#/$defs/count"},"repeated-in-file":{"$ref":"#/$defs/count"},"repeated-on-server":{"$ref":"#/$defs/count"}}},"valuesHidden":{"type":"boolean"},"lines":{"type":"array","items":{"$ref":"#/$defs/line"}}},"$defs":{"count":{"type":"integer","minimum":0},"line":{"type":"object","required":["problem","identifier"],"additionalProperties":false,"properties":{"problem":{"enum":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"]},"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"},"file":{"type":"string"},"server":{"type":"string"}}}}};
+const schema170 = {"type":"integer","minimum":0};
 
-function validate605(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate615(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate605.evaluated;
+const evaluated0 = validate615.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -47049,17 +47049,17 @@ vErrors.push(err1);
 errors++;
 }
 }
-validate605.errors = vErrors;
+validate615.errors = vErrors;
 return errors === 0;
 }
-validate605.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate615.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema170 = {"type":"object","required":["problem","identifier"],"additionalProperties":false,"properties":{"problem":{"enum":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"]},"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"},"file":{"type":"string"},"server":{"type":"string"}}};
+const schema171 = {"type":"object","required":["problem","identifier"],"additionalProperties":false,"properties":{"problem":{"enum":["missing-on-server","extra-on-server","name-differs","birthDate-differs","gender-differs","repeated-in-file","repeated-on-server"]},"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"},"file":{"type":"string"},"server":{"type":"string"}}};
 
-function validate613(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate623(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate613.evaluated;
+const evaluated0 = validate623.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -47102,7 +47102,7 @@ errors++;
 if(data.problem !== undefined){
 let data0 = data.problem;
 if(!(((((((data0 === "missing-on-server") || (data0 === "extra-on-server")) || (data0 === "name-differs")) || (data0 === "birthDate-differs")) || (data0 === "gender-differs")) || (data0 === "repeated-in-file")) || (data0 === "repeated-on-server"))){
-const err3 = {instancePath:instancePath+"/problem",schemaPath:"#/properties/problem/enum",keyword:"enum",params:{allowedValues: schema170.properties.problem.enum}};
+const err3 = {instancePath:instancePath+"/problem",schemaPath:"#/properties/problem/enum",keyword:"enum",params:{allowedValues: schema171.properties.problem.enum}};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -47196,17 +47196,17 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate613.errors = vErrors;
+validate623.errors = vErrors;
 return errors === 0;
 }
-validate613.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate623.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate604(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate614(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reconcilelist:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate604.evaluated;
+const evaluated0 = validate614.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -47325,7 +47325,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key0 in data){
-if(!(func1.call(schema168.properties, key0))){
+if(!(func1.call(schema169.properties, key0))){
 const err11 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err11];
@@ -47570,44 +47570,44 @@ errors++;
 }
 }
 if(data8["missing-on-server"] !== undefined){
-if(!(validate605(data8["missing-on-server"], {instancePath:instancePath+"/counts/missing-on-server",parentData:data8,parentDataProperty:"missing-on-server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate605.errors : vErrors.concat(validate605.errors);
+if(!(validate615(data8["missing-on-server"], {instancePath:instancePath+"/counts/missing-on-server",parentData:data8,parentDataProperty:"missing-on-server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate615.errors : vErrors.concat(validate615.errors);
 errors = vErrors.length;
 }
 }
 if(data8["extra-on-server"] !== undefined){
-if(!(validate605(data8["extra-on-server"], {instancePath:instancePath+"/counts/extra-on-server",parentData:data8,parentDataProperty:"extra-on-server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate605.errors : vErrors.concat(validate605.errors);
+if(!(validate615(data8["extra-on-server"], {instancePath:instancePath+"/counts/extra-on-server",parentData:data8,parentDataProperty:"extra-on-server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate615.errors : vErrors.concat(validate615.errors);
 errors = vErrors.length;
 }
 }
 if(data8["name-differs"] !== undefined){
-if(!(validate605(data8["name-differs"], {instancePath:instancePath+"/counts/name-differs",parentData:data8,parentDataProperty:"name-differs",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate605.errors : vErrors.concat(validate605.errors);
+if(!(validate615(data8["name-differs"], {instancePath:instancePath+"/counts/name-differs",parentData:data8,parentDataProperty:"name-differs",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate615.errors : vErrors.concat(validate615.errors);
 errors = vErrors.length;
 }
 }
 if(data8["birthDate-differs"] !== undefined){
-if(!(validate605(data8["birthDate-differs"], {instancePath:instancePath+"/counts/birthDate-differs",parentData:data8,parentDataProperty:"birthDate-differs",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate605.errors : vErrors.concat(validate605.errors);
+if(!(validate615(data8["birthDate-differs"], {instancePath:instancePath+"/counts/birthDate-differs",parentData:data8,parentDataProperty:"birthDate-differs",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate615.errors : vErrors.concat(validate615.errors);
 errors = vErrors.length;
 }
 }
 if(data8["gender-differs"] !== undefined){
-if(!(validate605(data8["gender-differs"], {instancePath:instancePath+"/counts/gender-differs",parentData:data8,parentDataProperty:"gender-differs",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate605.errors : vErrors.concat(validate605.errors);
+if(!(validate615(data8["gender-differs"], {instancePath:instancePath+"/counts/gender-differs",parentData:data8,parentDataProperty:"gender-differs",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate615.errors : vErrors.concat(validate615.errors);
 errors = vErrors.length;
 }
 }
 if(data8["repeated-in-file"] !== undefined){
-if(!(validate605(data8["repeated-in-file"], {instancePath:instancePath+"/counts/repeated-in-file",parentData:data8,parentDataProperty:"repeated-in-file",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate605.errors : vErrors.concat(validate605.errors);
+if(!(validate615(data8["repeated-in-file"], {instancePath:instancePath+"/counts/repeated-in-file",parentData:data8,parentDataProperty:"repeated-in-file",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate615.errors : vErrors.concat(validate615.errors);
 errors = vErrors.length;
 }
 }
 if(data8["repeated-on-server"] !== undefined){
-if(!(validate605(data8["repeated-on-server"], {instancePath:instancePath+"/counts/repeated-on-server",parentData:data8,parentDataProperty:"repeated-on-server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate605.errors : vErrors.concat(validate605.errors);
+if(!(validate615(data8["repeated-on-server"], {instancePath:instancePath+"/counts/repeated-on-server",parentData:data8,parentDataProperty:"repeated-on-server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate615.errors : vErrors.concat(validate615.errors);
 errors = vErrors.length;
 }
 }
@@ -47640,8 +47640,8 @@ let data17 = data.lines;
 if(Array.isArray(data17)){
 const len0 = data17.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate613(data17[i0], {instancePath:instancePath+"/lines/" + i0,parentData:data17,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate613.errors : vErrors.concat(validate613.errors);
+if(!(validate623(data17[i0], {instancePath:instancePath+"/lines/" + i0,parentData:data17,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate623.errors : vErrors.concat(validate623.errors);
 errors = vErrors.length;
 }
 }
@@ -47668,13 +47668,13 @@ vErrors.push(err35);
 }
 errors++;
 }
-validate604.errors = vErrors;
+validate614.errors = vErrors;
 return errors === 0;
 }
-validate604.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate614.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateProjectAudit = validate284;
-const schema78 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project-audit:v1","type":"object","required":["format","project","entries"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project-audit/v1"},"project":{"type":"string","minLength":1,"maxLength":64},"entries":{"type":"array","items":{"$ref":"#/$defs/entry"}},"head":{"type":"object","required":["projectSeq","hash","at"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"hash":{"$ref":"#/$defs/hash"},"at":{"type":"string","minLength":1}}},"treeHead":{"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"},"timeStamp":{"type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}},"logKey":{"type":"object","required":["keyId","publicKey","algorithm"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"history":{"type":"array","minItems":2,"maxItems":1000,"items":{"type":"object","required":["keyId","publicKey","algorithm","createdAt"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"createdAt":{"type":"string","minLength":1},"rotatedFrom":{"type":"object","required":["keyId","signature"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"}}}}}}}},"inclusionProofs":{"type":"array","items":{"type":"object","required":["projectSeq","proof"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"proof":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hash"}}}}}},"$defs":{"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","at","kind","actor","detail","prevHash","projectSeq","projectPrevHash","hash"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"at":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1,"maxLength":64},"actor":{"type":["object","null"],"required":["issuer","subject","name"],"additionalProperties":false,"properties":{"issuer":{"type":"string"},"subject":{"type":"string"},"name":{"type":"string"}}},"detail":{"type":"object","required":["project"],"additionalProperties":{"type":"string"}},"prevHash":{"$ref":"#/$defs/hash"},"projectSeq":{"type":"integer","minimum":1},"projectPrevHash":{"$ref":"#/$defs/hash"},"hash":{"$ref":"#/$defs/hash"}}}}};
+const schema78 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:project-audit:v1","type":"object","required":["format","project","entries"],"additionalProperties":false,"properties":{"format":{"const":"preflight.project-audit/v1"},"project":{"type":"string","minLength":1,"maxLength":64},"entries":{"type":"array","items":{"$ref":"#/$defs/entry"}},"head":{"type":"object","required":["projectSeq","hash","at"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"hash":{"$ref":"#/$defs/hash"},"at":{"type":"string","minLength":1}}},"treeHead":{"type":"object","required":["project","size","rootHash","timestamp","keyId","signature"],"additionalProperties":false,"properties":{"project":{"type":"string","minLength":1,"maxLength":64},"size":{"type":"integer","minimum":0},"rootHash":{"$ref":"#/$defs/hash"},"timestamp":{"type":"string","minLength":1},"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"},"timeStamp":{"type":"string","minLength":1,"pattern":"^[A-Za-z0-9+/]+={0,2}$"}}},"logKey":{"type":"object","required":["keyId","publicKey","algorithm"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"history":{"type":"array","minItems":2,"maxItems":1000,"items":{"type":"object","required":["keyId","publicKey","algorithm","createdAt"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"publicKey":{"type":"string","pattern":"^[0-9a-f]{64}$"},"algorithm":{"const":"Ed25519"},"createdAt":{"type":"string","minLength":1},"rotatedFrom":{"type":"object","required":["keyId","signature"],"additionalProperties":false,"properties":{"keyId":{"$ref":"#/$defs/hash"},"signature":{"type":"string","pattern":"^[0-9a-f]{128}$"}}}}}}}},"inclusionProofs":{"type":"array","items":{"type":"object","required":["projectSeq","proof"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"proof":{"type":"array","maxItems":64,"items":{"$ref":"#/$defs/hash"}}}}},"decisions":{"type":"array","items":{"type":"object","required":["projectSeq","decision"],"additionalProperties":false,"properties":{"projectSeq":{"type":"integer","minimum":1},"decision":{"$ref":"urn:preflight:format:review:v1#/$defs/decision"}}}}},"$defs":{"hash":{"type":"string","pattern":"^[0-9a-f]{64}$"},"entry":{"type":"object","required":["seq","at","kind","actor","detail","prevHash","projectSeq","projectPrevHash","hash"],"additionalProperties":false,"properties":{"seq":{"type":"integer","minimum":1},"at":{"type":"string","minLength":1},"kind":{"type":"string","minLength":1,"maxLength":64},"actor":{"type":["object","null"],"required":["issuer","subject","name"],"additionalProperties":false,"properties":{"issuer":{"type":"string"},"subject":{"type":"string"},"name":{"type":"string"}}},"detail":{"type":"object","required":["project"],"additionalProperties":{"type":"string"}},"prevHash":{"$ref":"#/$defs/hash"},"projectSeq":{"type":"integer","minimum":1},"projectPrevHash":{"$ref":"#/$defs/hash"},"hash":{"$ref":"#/$defs/hash"}}}}};
 
 function validate285(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -48064,6 +48064,811 @@ return errors === 0;
 validate285.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
+function validate298(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate298.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"}};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.planHash === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "planHash"}};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.stratum === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "stratum"}};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.recordKey === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "recordKey"}};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.reviewer === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "reviewer"}};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data.decidedAt === undefined){
+const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "decidedAt"}};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data.outcome === undefined){
+const err6 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "outcome"}};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data.findings === undefined){
+const err7 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "findings"}};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data.shownSha256 === undefined){
+const err8 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "shownSha256"}};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(func1.call(schema71.properties, key0))){
+const err9 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.id !== undefined){
+if(!(validate232(data.id, {instancePath:instancePath+"/id",parentData:data,parentDataProperty:"id",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
+errors = vErrors.length;
+}
+}
+if(data.planHash !== undefined){
+if(!(validate235(data.planHash, {instancePath:instancePath+"/planHash",parentData:data,parentDataProperty:"planHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
+errors = vErrors.length;
+}
+}
+if(data.stratum !== undefined){
+if(typeof data.stratum !== "string"){
+const err10 = {instancePath:instancePath+"/stratum",schemaPath:"#/properties/stratum/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.recordKey !== undefined){
+if(typeof data.recordKey !== "string"){
+const err11 = {instancePath:instancePath+"/recordKey",schemaPath:"#/properties/recordKey/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.row !== undefined){
+let data4 = data.row;
+if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){
+const err12 = {instancePath:instancePath+"/row",schemaPath:"#/properties/row/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+if((typeof data4 == "number") && (isFinite(data4))){
+if(data4 < 1 || isNaN(data4)){
+const err13 = {instancePath:instancePath+"/row",schemaPath:"#/properties/row/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+if(data.file !== undefined){
+if(typeof data.file !== "string"){
+const err14 = {instancePath:instancePath+"/file",schemaPath:"#/properties/file/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.reviewer !== undefined){
+let data6 = data.reviewer;
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.name === undefined){
+const err15 = {instancePath:instancePath+"/reviewer",schemaPath:"#/properties/reviewer/required",keyword:"required",params:{missingProperty: "name"}};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data6.role === undefined){
+const err16 = {instancePath:instancePath+"/reviewer",schemaPath:"#/properties/reviewer/required",keyword:"required",params:{missingProperty: "role"}};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data6.id === undefined){
+const err17 = {instancePath:instancePath+"/reviewer",schemaPath:"#/properties/reviewer/required",keyword:"required",params:{missingProperty: "id"}};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+for(const key1 in data6){
+if(!(((key1 === "name") || (key1 === "role")) || (key1 === "id"))){
+const err18 = {instancePath:instancePath+"/reviewer",schemaPath:"#/properties/reviewer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1}};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data6.name !== undefined){
+let data7 = data6.name;
+if(typeof data7 === "string"){
+if(func2(data7) < 1){
+const err19 = {instancePath:instancePath+"/reviewer/name",schemaPath:"#/properties/reviewer/properties/name/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/reviewer/name",schemaPath:"#/properties/reviewer/properties/name/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data6.role !== undefined){
+let data8 = data6.role;
+if(typeof data8 === "string"){
+if(func2(data8) < 1){
+const err21 = {instancePath:instancePath+"/reviewer/role",schemaPath:"#/properties/reviewer/properties/role/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/reviewer/role",schemaPath:"#/properties/reviewer/properties/role/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data6.id !== undefined){
+let data9 = data6.id;
+if(typeof data9 === "string"){
+if(func2(data9) < 1){
+const err23 = {instancePath:instancePath+"/reviewer/id",schemaPath:"#/properties/reviewer/properties/id/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/reviewer/id",schemaPath:"#/properties/reviewer/properties/id/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+}
+else {
+const err25 = {instancePath:instancePath+"/reviewer",schemaPath:"#/properties/reviewer/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data.decidedAt !== undefined){
+let data10 = data.decidedAt;
+if(typeof data10 === "string"){
+if(!pattern17.test(data10)){
+const err26 = {instancePath:instancePath+"/decidedAt",schemaPath:"#/properties/decidedAt/pattern",keyword:"pattern",params:{pattern: "(Z|[+-][0-9]{2}:[0-9]{2})$"}};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(!(formats0.validate(data10))){
+const err27 = {instancePath:instancePath+"/decidedAt",schemaPath:"#/properties/decidedAt/format",keyword:"format",params:{format: "date-time"}};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/decidedAt",schemaPath:"#/properties/decidedAt/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data.outcome !== undefined){
+let data11 = data.outcome;
+if(!(((data11 === "accept") || (data11 === "reject")) || (data11 === "cannot-assess"))){
+const err29 = {instancePath:instancePath+"/outcome",schemaPath:"#/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema71.properties.outcome.enum}};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data.findings !== undefined){
+let data12 = data.findings;
+if(Array.isArray(data12)){
+const len0 = data12.length;
+for(let i0=0; i0<len0; i0++){
+let data13 = data12[i0];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+if(data13.field === undefined){
+const err30 = {instancePath:instancePath+"/findings/" + i0,schemaPath:"#/properties/findings/items/required",keyword:"required",params:{missingProperty: "field"}};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+if(data13.reason === undefined){
+const err31 = {instancePath:instancePath+"/findings/" + i0,schemaPath:"#/properties/findings/items/required",keyword:"required",params:{missingProperty: "reason"}};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(data13.defectClass === undefined){
+const err32 = {instancePath:instancePath+"/findings/" + i0,schemaPath:"#/properties/findings/items/required",keyword:"required",params:{missingProperty: "defectClass"}};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+for(const key2 in data13){
+if(!(((key2 === "field") || (key2 === "reason")) || (key2 === "defectClass"))){
+const err33 = {instancePath:instancePath+"/findings/" + i0,schemaPath:"#/properties/findings/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2}};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+if(data13.field !== undefined){
+let data14 = data13.field;
+if(typeof data14 === "string"){
+if(func2(data14) < 1){
+const err34 = {instancePath:instancePath+"/findings/" + i0+"/field",schemaPath:"#/properties/findings/items/properties/field/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/findings/" + i0+"/field",schemaPath:"#/properties/findings/items/properties/field/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+}
+if(data13.reason !== undefined){
+let data15 = data13.reason;
+if(!((((((data15 === "wrong-value") || (data15 === "missing")) || (data15 === "wrong-patient")) || (data15 === "units")) || (data15 === "code-terminology")) || (data15 === "other"))){
+const err36 = {instancePath:instancePath+"/findings/" + i0+"/reason",schemaPath:"#/properties/findings/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema71.properties.findings.items.properties.reason.enum}};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+if(data13.defectClass !== undefined){
+let data16 = data13.defectClass;
+if(!(((data16 === "critical") || (data16 === "major")) || (data16 === "minor"))){
+const err37 = {instancePath:instancePath+"/findings/" + i0+"/defectClass",schemaPath:"#/properties/findings/items/properties/defectClass/enum",keyword:"enum",params:{allowedValues: schema71.properties.findings.items.properties.defectClass.enum}};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/findings/" + i0,schemaPath:"#/properties/findings/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/findings",schemaPath:"#/properties/findings/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+if(data.comment !== undefined){
+if(typeof data.comment !== "string"){
+const err40 = {instancePath:instancePath+"/comment",schemaPath:"#/properties/comment/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.change !== undefined){
+let data18 = data.change;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.replaces === undefined){
+const err41 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/required",keyword:"required",params:{missingProperty: "replaces"}};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(data18.previousOutcome === undefined){
+const err42 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/required",keyword:"required",params:{missingProperty: "previousOutcome"}};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+if(data18.reason === undefined){
+const err43 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/required",keyword:"required",params:{missingProperty: "reason"}};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+for(const key3 in data18){
+if(!(((key3 === "replaces") || (key3 === "previousOutcome")) || (key3 === "reason"))){
+const err44 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3}};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+if(data18.replaces !== undefined){
+if(!(validate232(data18.replaces, {instancePath:instancePath+"/change/replaces",parentData:data18,parentDataProperty:"replaces",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate232.errors : vErrors.concat(validate232.errors);
+errors = vErrors.length;
+}
+}
+if(data18.previousOutcome !== undefined){
+let data20 = data18.previousOutcome;
+if(!(((data20 === "accept") || (data20 === "reject")) || (data20 === "cannot-assess"))){
+const err45 = {instancePath:instancePath+"/change/previousOutcome",schemaPath:"#/properties/change/properties/previousOutcome/enum",keyword:"enum",params:{allowedValues: schema71.properties.change.properties.previousOutcome.enum}};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data18.reason !== undefined){
+let data21 = data18.reason;
+if(typeof data21 === "string"){
+if(func2(data21) < 1){
+const err46 = {instancePath:instancePath+"/change/reason",schemaPath:"#/properties/change/properties/reason/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+}
+else {
+const err47 = {instancePath:instancePath+"/change/reason",schemaPath:"#/properties/change/properties/reason/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+}
+}
+else {
+const err48 = {instancePath:instancePath+"/change",schemaPath:"#/properties/change/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+}
+if(data.stage !== undefined){
+let data22 = data.stage;
+if(!(((data22 === "first") || (data22 === "second")) || (data22 === "adjudication"))){
+const err49 = {instancePath:instancePath+"/stage",schemaPath:"#/properties/stage/enum",keyword:"enum",params:{allowedValues: schema71.properties.stage.enum}};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data.mapping !== undefined){
+if(!(validate237(data.mapping, {instancePath:instancePath+"/mapping",parentData:data,parentDataProperty:"mapping",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate237.errors : vErrors.concat(validate237.errors);
+errors = vErrors.length;
+}
+}
+if(data.shownSha256 !== undefined){
+if(!(validate235(data.shownSha256, {instancePath:instancePath+"/shownSha256",parentData:data,parentDataProperty:"shownSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
+errors = vErrors.length;
+}
+}
+if(data.imported !== undefined){
+let data25 = data.imported;
+if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
+if(data25.packetSha256 === undefined){
+const err50 = {instancePath:instancePath+"/imported",schemaPath:"#/properties/imported/required",keyword:"required",params:{missingProperty: "packetSha256"}};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+if(data25.chainHead === undefined){
+const err51 = {instancePath:instancePath+"/imported",schemaPath:"#/properties/imported/required",keyword:"required",params:{missingProperty: "chainHead"}};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+if(data25.entry === undefined){
+const err52 = {instancePath:instancePath+"/imported",schemaPath:"#/properties/imported/required",keyword:"required",params:{missingProperty: "entry"}};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+if(data25.entryHash === undefined){
+const err53 = {instancePath:instancePath+"/imported",schemaPath:"#/properties/imported/required",keyword:"required",params:{missingProperty: "entryHash"}};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+for(const key4 in data25){
+if(!((((((key4 === "packetSha256") || (key4 === "chainHead")) || (key4 === "entry")) || (key4 === "entryHash")) || (key4 === "mergedAt")) || (key4 === "mergedBy"))){
+const err54 = {instancePath:instancePath+"/imported",schemaPath:"#/properties/imported/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4}};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+}
+if(data25.packetSha256 !== undefined){
+if(!(validate235(data25.packetSha256, {instancePath:instancePath+"/imported/packetSha256",parentData:data25,parentDataProperty:"packetSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
+errors = vErrors.length;
+}
+}
+if(data25.chainHead !== undefined){
+if(!(validate235(data25.chainHead, {instancePath:instancePath+"/imported/chainHead",parentData:data25,parentDataProperty:"chainHead",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
+errors = vErrors.length;
+}
+}
+if(data25.entry !== undefined){
+let data28 = data25.entry;
+if(!(((typeof data28 == "number") && (!(data28 % 1) && !isNaN(data28))) && (isFinite(data28)))){
+const err55 = {instancePath:instancePath+"/imported/entry",schemaPath:"#/properties/imported/properties/entry/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+if((typeof data28 == "number") && (isFinite(data28))){
+if(data28 < 1 || isNaN(data28)){
+const err56 = {instancePath:instancePath+"/imported/entry",schemaPath:"#/properties/imported/properties/entry/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+}
+}
+if(data25.entryHash !== undefined){
+if(!(validate235(data25.entryHash, {instancePath:instancePath+"/imported/entryHash",parentData:data25,parentDataProperty:"entryHash",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate235.errors : vErrors.concat(validate235.errors);
+errors = vErrors.length;
+}
+}
+if(data25.mergedAt !== undefined){
+let data30 = data25.mergedAt;
+if(typeof data30 === "string"){
+if(!(formats0.validate(data30))){
+const err57 = {instancePath:instancePath+"/imported/mergedAt",schemaPath:"#/properties/imported/properties/mergedAt/format",keyword:"format",params:{format: "date-time"}};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+else {
+const err58 = {instancePath:instancePath+"/imported/mergedAt",schemaPath:"#/properties/imported/properties/mergedAt/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+if(data25.mergedBy !== undefined){
+let data31 = data25.mergedBy;
+if(typeof data31 === "string"){
+if(func2(data31) < 1){
+const err59 = {instancePath:instancePath+"/imported/mergedBy",schemaPath:"#/properties/imported/properties/mergedBy/minLength",keyword:"minLength",params:{limit: 1}};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+else {
+const err60 = {instancePath:instancePath+"/imported/mergedBy",schemaPath:"#/properties/imported/properties/mergedBy/type",keyword:"type",params:{type: "string"}};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+}
+}
+else {
+const err61 = {instancePath:instancePath+"/imported",schemaPath:"#/properties/imported/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+else {
+const err62 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+validate298.errors = vErrors;
+return errors === 0;
+}
+validate298.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+
 function validate284(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:project-audit:v1" */;
 let vErrors = null;
@@ -48107,7 +48912,7 @@ vErrors.push(err2);
 errors++;
 }
 for(const key0 in data){
-if(!(((((((key0 === "format") || (key0 === "project")) || (key0 === "entries")) || (key0 === "head")) || (key0 === "treeHead")) || (key0 === "logKey")) || (key0 === "inclusionProofs"))){
+if(!((((((((key0 === "format") || (key0 === "project")) || (key0 === "entries")) || (key0 === "head")) || (key0 === "treeHead")) || (key0 === "logKey")) || (key0 === "inclusionProofs")) || (key0 === "decisions"))){
 const err3 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0}};
 if(vErrors === null){
 vErrors = [err3];
@@ -49013,9 +49818,15 @@ vErrors.push(err74);
 errors++;
 }
 }
-}
-else {
-const err75 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(data.decisions !== undefined){
+let data34 = data.decisions;
+if(Array.isArray(data34)){
+const len4 = data34.length;
+for(let i4=0; i4<len4; i4++){
+let data35 = data34[i4];
+if(data35 && typeof data35 == "object" && !Array.isArray(data35)){
+if(data35.projectSeq === undefined){
+const err75 = {instancePath:instancePath+"/decisions/" + i4,schemaPath:"#/properties/decisions/items/required",keyword:"required",params:{missingProperty: "projectSeq"}};
 if(vErrors === null){
 vErrors = [err75];
 }
@@ -49024,21 +49835,109 @@ vErrors.push(err75);
 }
 errors++;
 }
+if(data35.decision === undefined){
+const err76 = {instancePath:instancePath+"/decisions/" + i4,schemaPath:"#/properties/decisions/items/required",keyword:"required",params:{missingProperty: "decision"}};
+if(vErrors === null){
+vErrors = [err76];
+}
+else {
+vErrors.push(err76);
+}
+errors++;
+}
+for(const key7 in data35){
+if(!((key7 === "projectSeq") || (key7 === "decision"))){
+const err77 = {instancePath:instancePath+"/decisions/" + i4,schemaPath:"#/properties/decisions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7}};
+if(vErrors === null){
+vErrors = [err77];
+}
+else {
+vErrors.push(err77);
+}
+errors++;
+}
+}
+if(data35.projectSeq !== undefined){
+let data36 = data35.projectSeq;
+if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){
+const err78 = {instancePath:instancePath+"/decisions/" + i4+"/projectSeq",schemaPath:"#/properties/decisions/items/properties/projectSeq/type",keyword:"type",params:{type: "integer"}};
+if(vErrors === null){
+vErrors = [err78];
+}
+else {
+vErrors.push(err78);
+}
+errors++;
+}
+if((typeof data36 == "number") && (isFinite(data36))){
+if(data36 < 1 || isNaN(data36)){
+const err79 = {instancePath:instancePath+"/decisions/" + i4+"/projectSeq",schemaPath:"#/properties/decisions/items/properties/projectSeq/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1}};
+if(vErrors === null){
+vErrors = [err79];
+}
+else {
+vErrors.push(err79);
+}
+errors++;
+}
+}
+}
+if(data35.decision !== undefined){
+if(!(validate298(data35.decision, {instancePath:instancePath+"/decisions/" + i4+"/decision",parentData:data35,parentDataProperty:"decision",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate298.errors : vErrors.concat(validate298.errors);
+errors = vErrors.length;
+}
+}
+}
+else {
+const err80 = {instancePath:instancePath+"/decisions/" + i4,schemaPath:"#/properties/decisions/items/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err80];
+}
+else {
+vErrors.push(err80);
+}
+errors++;
+}
+}
+}
+else {
+const err81 = {instancePath:instancePath+"/decisions",schemaPath:"#/properties/decisions/type",keyword:"type",params:{type: "array"}};
+if(vErrors === null){
+vErrors = [err81];
+}
+else {
+vErrors.push(err81);
+}
+errors++;
+}
+}
+}
+else {
+const err82 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
+if(vErrors === null){
+vErrors = [err82];
+}
+else {
+vErrors.push(err82);
+}
+errors++;
+}
 validate284.errors = vErrors;
 return errors === 0;
 }
 validate284.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateReconcileResult = validate615;
-const schema171 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reconcileresult:v1","type":"object","required":["format","identifierSystem","extract","server","matched","missingOnServer","extraOnServer","mismatches"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reconcile-result/v1"},"identifierSystem":{"type":"string","minLength":1},"extract":{"$ref":"#/$defs/side"},"server":{"$ref":"#/$defs/side"},"matched":{"type":"integer","minimum":0},"missingOnServer":{"$ref":"#/$defs/tally"},"extraOnServer":{"$ref":"#/$defs/tally"},"mismatches":{"type":"object","required":["name","birthDate","gender"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/tally"},"birthDate":{"$ref":"#/$defs/tally"},"gender":{"$ref":"#/$defs/tally"}}}},"$defs":{"side":{"type":"object","required":["records","withoutIdentifier","duplicates"],"additionalProperties":false,"properties":{"records":{"type":"integer","minimum":0},"withoutIdentifier":{"type":"integer","minimum":0},"duplicates":{"$ref":"#/$defs/tally"}}},"tally":{"type":"object","required":["count","examples"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":0},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}},"example":{"type":"object","required":["identifier"],"additionalProperties":false,"properties":{"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"}}}}};
-const schema172 = {"type":"object","required":["records","withoutIdentifier","duplicates"],"additionalProperties":false,"properties":{"records":{"type":"integer","minimum":0},"withoutIdentifier":{"type":"integer","minimum":0},"duplicates":{"$ref":"#/$defs/tally"}}};
-const schema173 = {"type":"object","required":["count","examples"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":0},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}};
-const schema174 = {"type":"object","required":["identifier"],"additionalProperties":false,"properties":{"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"}}};
+export const validateReconcileResult = validate625;
+const schema172 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:reconcileresult:v1","type":"object","required":["format","identifierSystem","extract","server","matched","missingOnServer","extraOnServer","mismatches"],"additionalProperties":false,"properties":{"format":{"const":"preflight.reconcile-result/v1"},"identifierSystem":{"type":"string","minLength":1},"extract":{"$ref":"#/$defs/side"},"server":{"$ref":"#/$defs/side"},"matched":{"type":"integer","minimum":0},"missingOnServer":{"$ref":"#/$defs/tally"},"extraOnServer":{"$ref":"#/$defs/tally"},"mismatches":{"type":"object","required":["name","birthDate","gender"],"additionalProperties":false,"properties":{"name":{"$ref":"#/$defs/tally"},"birthDate":{"$ref":"#/$defs/tally"},"gender":{"$ref":"#/$defs/tally"}}}},"$defs":{"side":{"type":"object","required":["records","withoutIdentifier","duplicates"],"additionalProperties":false,"properties":{"records":{"type":"integer","minimum":0},"withoutIdentifier":{"type":"integer","minimum":0},"duplicates":{"$ref":"#/$defs/tally"}}},"tally":{"type":"object","required":["count","examples"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":0},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}},"example":{"type":"object","required":["identifier"],"additionalProperties":false,"properties":{"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"}}}}};
+const schema173 = {"type":"object","required":["records","withoutIdentifier","duplicates"],"additionalProperties":false,"properties":{"records":{"type":"integer","minimum":0},"withoutIdentifier":{"type":"integer","minimum":0},"duplicates":{"$ref":"#/$defs/tally"}}};
+const schema174 = {"type":"object","required":["count","examples"],"additionalProperties":false,"properties":{"count":{"type":"integer","minimum":0},"examples":{"type":"array","items":{"$ref":"#/$defs/example"}}}};
+const schema175 = {"type":"object","required":["identifier"],"additionalProperties":false,"properties":{"identifier":{"type":"string"},"row":{"type":"integer","minimum":1},"id":{"type":"string"}}};
 
-function validate618(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate628(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate618.evaluated;
+const evaluated0 = validate628.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -49128,16 +50027,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate618.errors = vErrors;
+validate628.errors = vErrors;
 return errors === 0;
 }
-validate618.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate628.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate617(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate627(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate617.evaluated;
+const evaluated0 = validate627.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -49207,8 +50106,8 @@ let data1 = data.examples;
 if(Array.isArray(data1)){
 const len0 = data1.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate618(data1[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate618.errors : vErrors.concat(validate618.errors);
+if(!(validate628(data1[i0], {instancePath:instancePath+"/examples/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate628.errors : vErrors.concat(validate628.errors);
 errors = vErrors.length;
 }
 }
@@ -49235,16 +50134,16 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate617.errors = vErrors;
+validate627.errors = vErrors;
 return errors === 0;
 }
-validate617.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate627.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate616(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate626(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate616.evaluated;
+const evaluated0 = validate626.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -49345,8 +50244,8 @@ errors++;
 }
 }
 if(data.duplicates !== undefined){
-if(!(validate617(data.duplicates, {instancePath:instancePath+"/duplicates",parentData:data,parentDataProperty:"duplicates",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate617.errors : vErrors.concat(validate617.errors);
+if(!(validate627(data.duplicates, {instancePath:instancePath+"/duplicates",parentData:data,parentDataProperty:"duplicates",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate627.errors : vErrors.concat(validate627.errors);
 errors = vErrors.length;
 }
 }
@@ -49361,17 +50260,17 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate616.errors = vErrors;
+validate626.errors = vErrors;
 return errors === 0;
 }
-validate616.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate626.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 
-function validate615(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate625(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:reconcileresult:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate615.evaluated;
+const evaluated0 = validate625.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -49509,14 +50408,14 @@ errors++;
 }
 }
 if(data.extract !== undefined){
-if(!(validate616(data.extract, {instancePath:instancePath+"/extract",parentData:data,parentDataProperty:"extract",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate616.errors : vErrors.concat(validate616.errors);
+if(!(validate626(data.extract, {instancePath:instancePath+"/extract",parentData:data,parentDataProperty:"extract",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate626.errors : vErrors.concat(validate626.errors);
 errors = vErrors.length;
 }
 }
 if(data.server !== undefined){
-if(!(validate616(data.server, {instancePath:instancePath+"/server",parentData:data,parentDataProperty:"server",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate616.errors : vErrors.concat(validate616.errors);
+if(!(validate626(data.server, {instancePath:instancePath+"/server",parentData:data,parentDataProperty:"server",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate626.errors : vErrors.concat(validate626.errors);
 errors = vErrors.length;
 }
 }
@@ -49546,14 +50445,14 @@ errors++;
 }
 }
 if(data.missingOnServer !== undefined){
-if(!(validate617(data.missingOnServer, {instancePath:instancePath+"/missingOnServer",parentData:data,parentDataProperty:"missingOnServer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate617.errors : vErrors.concat(validate617.errors);
+if(!(validate627(data.missingOnServer, {instancePath:instancePath+"/missingOnServer",parentData:data,parentDataProperty:"missingOnServer",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate627.errors : vErrors.concat(validate627.errors);
 errors = vErrors.length;
 }
 }
 if(data.extraOnServer !== undefined){
-if(!(validate617(data.extraOnServer, {instancePath:instancePath+"/extraOnServer",parentData:data,parentDataProperty:"extraOnServer",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate617.errors : vErrors.concat(validate617.errors);
+if(!(validate627(data.extraOnServer, {instancePath:instancePath+"/extraOnServer",parentData:data,parentDataProperty:"extraOnServer",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate627.errors : vErrors.concat(validate627.errors);
 errors = vErrors.length;
 }
 }
@@ -49603,20 +50502,20 @@ errors++;
 }
 }
 if(data7.name !== undefined){
-if(!(validate617(data7.name, {instancePath:instancePath+"/mismatches/name",parentData:data7,parentDataProperty:"name",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate617.errors : vErrors.concat(validate617.errors);
+if(!(validate627(data7.name, {instancePath:instancePath+"/mismatches/name",parentData:data7,parentDataProperty:"name",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate627.errors : vErrors.concat(validate627.errors);
 errors = vErrors.length;
 }
 }
 if(data7.birthDate !== undefined){
-if(!(validate617(data7.birthDate, {instancePath:instancePath+"/mismatches/birthDate",parentData:data7,parentDataProperty:"birthDate",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate617.errors : vErrors.concat(validate617.errors);
+if(!(validate627(data7.birthDate, {instancePath:instancePath+"/mismatches/birthDate",parentData:data7,parentDataProperty:"birthDate",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate627.errors : vErrors.concat(validate627.errors);
 errors = vErrors.length;
 }
 }
 if(data7.gender !== undefined){
-if(!(validate617(data7.gender, {instancePath:instancePath+"/mismatches/gender",parentData:data7,parentDataProperty:"gender",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate617.errors : vErrors.concat(validate617.errors);
+if(!(validate627(data7.gender, {instancePath:instancePath+"/mismatches/gender",parentData:data7,parentDataProperty:"gender",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate627.errors : vErrors.concat(validate627.errors);
 errors = vErrors.length;
 }
 }
@@ -49643,19 +50542,19 @@ vErrors.push(err19);
 }
 errors++;
 }
-validate615.errors = vErrors;
+validate625.errors = vErrors;
 return errors === 0;
 }
-validate615.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate625.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-export const validateEvidencePack = validate628;
-const schema175 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:evidence-pack:v1","type":"object","required":["format","generatedAt","project","resultSha256","decision","gates","phases","reasons","risks","safety","steering"],"properties":{"format":{"const":"preflight.evidence-pack/v1"},"generatedAt":{"type":"string","minLength":1},"project":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"}}},"resultSha256":{"$ref":"#/$defs/sha256"},"decision":{"enum":["go","no-go"]},"gates":{"type":"array","items":{"type":"string"}},"phases":{"type":"array","items":{"type":"object","required":["id","name","status","evidence","reasons","artefacts"],"properties":{"id":{"enum":["discovery","configuration","training","pre-launch","go-live"]},"name":{"type":"string"},"status":{"enum":["ready","at-risk","blocked","not-started"]},"evidence":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"artefacts":{"type":"array","items":{"type":"object","required":["kind","id","name","sha256"],"properties":{"kind":{"enum":["workflow","validation-report","sign-off","safety-assessment","training-record","rollback-plan","role-owners","cutover-runbook","command-centre","dress-rehearsal","communication-plan","partner-readiness"]},"id":{"type":"string"},"name":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"},"detail":{"type":"string"}}}}}}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"risks":{"type":"array","items":{"$ref":"#/$defs/reason"}},"safety":{"type":"array","items":{"type":"object","required":["id","title","status"]}},"steering":{"type":"object","required":["resultSha256","earlier"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"latest":{"type":"object"}}},"auditChain":{"type":"object","required":["state"]},"result":{"type":"object","required":["decision","reasons","risks","gates","phases","safety"]},"serverSteeringDecision":{"type":"object","required":["id","decision","rationale","resultSha256","state","signatures"],"properties":{"decision":{"enum":["go","no-go"]},"state":{"enum":["current","stale"]},"resultSha256":{"$ref":"#/$defs/sha256"},"rationale":{"type":"string"},"signatures":{"type":"array","items":{"type":"object","required":["signer","meaning","signedAt"],"properties":{"signer":{"type":"object","required":["name"]},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"signatures":{"type":"array","minItems":1,"items":{"type":"object"}}}},"judgedOn":{"const":"team-shared-record"},"deciders":{"type":"array","items":{"type":"object","required":["name","title"],"properties":{"name":{"type":"string"},"title":{"type":"string"}},"additionalProperties":false}},"pathToGo":{"type":"array","items":{"type":"object","required":["action","gate","owner","due","resolves"],"properties":{"action":{"type":"string"},"gate":{"type":["string","null"]},"phase":{"type":"string"},"act":{"enum":["workflows","migration","signoff","readiness"]},"owner":{"type":["string","null"]},"ownerFrom":{"type":"string"},"due":{"type":["string","null"]},"dueFrom":{"type":"string"},"ownerNamedBy":{"type":"object","required":["role","where"],"properties":{"role":{"type":"string"},"where":{"type":"string"}}},"dueState":{"enum":["ahead","past","none"]},"risk":{"type":"string"},"resolves":{"type":"array","items":{"type":"string"}},"effect":{"type":"object","required":["kind"],"properties":{"kind":{"type":"string"}}}}}},"reviewSigners":{"type":"array","items":{"type":"object","required":["plan","signers"],"properties":{"plan":{"type":"string"},"signers":{"type":"array","items":{"type":"object","required":["name","role","meaning","signedAt"],"properties":{"name":{"type":"string"},"role":{"type":"string"},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}}},"meeting":{"type":"object","required":["goLiveDay","runbook"],"properties":{"goLiveDay":{"type":"object","required":["day","state","words"],"properties":{"day":{"type":["string","null"]},"state":{"enum":["ok","past","too-close","unknown"]},"words":{"type":"string"}}},"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"properties":{"name":{"type":"string"},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","required":["state","rule","steeringPresent","missingRoles","words"],"properties":{"state":{"enum":["met","not-met","no-rule"]},"rule":{"type":"string"},"steeringPresent":{"type":"integer"},"missingRoles":{"type":"array","items":{"type":"string"}},"words":{"type":"string"}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"properties":{"text":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"}}}},"rollbackTriggers":{"type":"string"},"rollbackDecidedBy":{"type":"string"},"runbook":{"type":"array","items":{"type":"object","required":["id","title","owner","start","durationMin","after","status"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"owner":{"type":["string","null"]},"start":{"type":["string","null"]},"durationMin":{"type":["number","null"]},"after":{"type":"array","items":{"type":"string"}},"status":{"type":"string"}}}}}},"seal":{"type":"object","required":["fields","sha256"],"properties":{"fields":{"type":"object","additionalProperties":{"$ref":"#/$defs/sha256"}},"sha256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"},"overdue":{"const":true}}}}};
-const schema176 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
+export const validateEvidencePack = validate638;
+const schema176 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:preflight:format:evidence-pack:v1","type":"object","required":["format","generatedAt","project","resultSha256","decision","gates","phases","reasons","risks","safety","steering"],"properties":{"format":{"const":"preflight.evidence-pack/v1"},"generatedAt":{"type":"string","minLength":1},"project":{"type":"object","required":["id","name"],"properties":{"id":{"type":"string"},"name":{"type":"string"}}},"resultSha256":{"$ref":"#/$defs/sha256"},"decision":{"enum":["go","no-go"]},"gates":{"type":"array","items":{"type":"string"}},"phases":{"type":"array","items":{"type":"object","required":["id","name","status","evidence","reasons","artefacts"],"properties":{"id":{"enum":["discovery","configuration","training","pre-launch","go-live"]},"name":{"type":"string"},"status":{"enum":["ready","at-risk","blocked","not-started"]},"evidence":{"type":"array","items":{"type":"string"}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"artefacts":{"type":"array","items":{"type":"object","required":["kind","id","name","sha256"],"properties":{"kind":{"enum":["workflow","validation-report","sign-off","safety-assessment","training-record","rollback-plan","role-owners","cutover-runbook","command-centre","dress-rehearsal","communication-plan","partner-readiness"]},"id":{"type":"string"},"name":{"type":"string"},"sha256":{"$ref":"#/$defs/sha256"},"detail":{"type":"string"}}}}}}},"reasons":{"type":"array","items":{"$ref":"#/$defs/reason"}},"risks":{"type":"array","items":{"$ref":"#/$defs/reason"}},"safety":{"type":"array","items":{"type":"object","required":["id","title","status"]}},"steering":{"type":"object","required":["resultSha256","earlier"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"latest":{"type":"object"}}},"auditChain":{"type":"object","required":["state"]},"result":{"type":"object","required":["decision","reasons","risks","gates","phases","safety"]},"serverSteeringDecision":{"type":"object","required":["id","decision","rationale","resultSha256","state","signatures"],"properties":{"decision":{"enum":["go","no-go"]},"state":{"enum":["current","stale"]},"resultSha256":{"$ref":"#/$defs/sha256"},"rationale":{"type":"string"},"signatures":{"type":"array","items":{"type":"object","required":["signer","meaning","signedAt"],"properties":{"signer":{"type":"object","required":["name"]},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}},"steeringDecision":{"type":"object","required":["id","decision","readiness","resultSha256","rationale","recordedAt","signatures"],"properties":{"resultSha256":{"$ref":"#/$defs/sha256"},"signatures":{"type":"array","minItems":1,"items":{"type":"object"}}}},"judgedOn":{"const":"team-shared-record"},"deciders":{"type":"array","items":{"type":"object","required":["name","title"],"properties":{"name":{"type":"string"},"title":{"type":"string"}},"additionalProperties":false}},"pathToGo":{"type":"array","items":{"type":"object","required":["action","gate","owner","due","resolves"],"properties":{"action":{"type":"string"},"gate":{"type":["string","null"]},"phase":{"type":"string"},"act":{"enum":["workflows","migration","signoff","readiness"]},"owner":{"type":["string","null"]},"ownerFrom":{"type":"string"},"due":{"type":["string","null"]},"dueFrom":{"type":"string"},"ownerNamedBy":{"type":"object","required":["role","where"],"properties":{"role":{"type":"string"},"where":{"type":"string"}}},"dueState":{"enum":["ahead","past","none"]},"risk":{"type":"string"},"resolves":{"type":"array","items":{"type":"string"}},"effect":{"type":"object","required":["kind"],"properties":{"kind":{"type":"string"}}}}}},"reviewSigners":{"type":"array","items":{"type":"object","required":["plan","signers"],"properties":{"plan":{"type":"string"},"signers":{"type":"array","items":{"type":"object","required":["name","role","meaning","signedAt"],"properties":{"name":{"type":"string"},"role":{"type":"string"},"meaning":{"type":"string"},"signedAt":{"type":"string"}}}}}}},"meeting":{"type":"object","required":["goLiveDay","runbook"],"properties":{"goLiveDay":{"type":"object","required":["day","state","words"],"properties":{"day":{"type":["string","null"]},"state":{"enum":["ok","past","too-close","unknown"]},"words":{"type":"string"}}},"attendees":{"type":"array","items":{"type":"object","required":["name","steering","attended"],"properties":{"name":{"type":"string"},"role":{"type":"string"},"steering":{"type":"boolean"},"attended":{"type":"boolean"}}}},"quorum":{"type":"object","required":["state","rule","steeringPresent","missingRoles","words"],"properties":{"state":{"enum":["met","not-met","no-rule"]},"rule":{"type":"string"},"steeringPresent":{"type":"integer"},"missingRoles":{"type":"array","items":{"type":"string"}},"words":{"type":"string"}}},"conditions":{"type":"array","items":{"type":"object","required":["text"],"properties":{"text":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"}}}},"rollbackTriggers":{"type":"string"},"rollbackDecidedBy":{"type":"string"},"runbook":{"type":"array","items":{"type":"object","required":["id","title","owner","start","durationMin","after","status"],"properties":{"id":{"type":"string"},"title":{"type":"string"},"owner":{"type":["string","null"]},"start":{"type":["string","null"]},"durationMin":{"type":["number","null"]},"after":{"type":"array","items":{"type":"string"}},"status":{"type":"string"}}}}}},"seal":{"type":"object","required":["fields","sha256"],"properties":{"fields":{"type":"object","additionalProperties":{"$ref":"#/$defs/sha256"}},"sha256":{"$ref":"#/$defs/sha256"}},"additionalProperties":false}},"$defs":{"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"},"overdue":{"const":true}}}}};
+const schema177 = {"type":"string","pattern":"^[0-9a-f]{64}$"};
 
-function validate629(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate639(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate629.evaluated;
+const evaluated0 = validate639.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -49684,17 +50583,17 @@ vErrors.push(err1);
 }
 errors++;
 }
-validate629.errors = vErrors;
+validate639.errors = vErrors;
 return errors === 0;
 }
-validate629.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate639.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-const schema177 = {"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"},"overdue":{"const":true}}};
+const schema178 = {"type":"object","required":["text","blocks","act","phase"],"properties":{"text":{"type":"string"},"blocks":{"type":"boolean"},"act":{"enum":["workflows","migration","signoff","readiness"]},"gate":{"type":"string"},"phase":{"type":"string"},"owner":{"type":"string"},"due":{"type":"string"},"overdue":{"const":true}}};
 
-function validate631(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate641(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate631.evaluated;
+const evaluated0 = validate641.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -49769,7 +50668,7 @@ errors++;
 if(data.act !== undefined){
 let data2 = data.act;
 if(!((((data2 === "workflows") || (data2 === "migration")) || (data2 === "signoff")) || (data2 === "readiness"))){
-const err6 = {instancePath:instancePath+"/act",schemaPath:"#/properties/act/enum",keyword:"enum",params:{allowedValues: schema177.properties.act.enum}};
+const err6 = {instancePath:instancePath+"/act",schemaPath:"#/properties/act/enum",keyword:"enum",params:{allowedValues: schema178.properties.act.enum}};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -49850,17 +50749,17 @@ vErrors.push(err12);
 }
 errors++;
 }
-validate631.errors = vErrors;
+validate641.errors = vErrors;
 return errors === 0;
 }
-validate631.evaluated = {"props":{"text":true,"blocks":true,"act":true,"gate":true,"phase":true,"owner":true,"due":true,"overdue":true},"dynamicProps":false,"dynamicItems":false};
+validate641.evaluated = {"props":{"text":true,"blocks":true,"act":true,"gate":true,"phase":true,"owner":true,"due":true,"overdue":true},"dynamicProps":false,"dynamicItems":false};
 
 
-function validate628(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate638(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:preflight:format:evidence-pack:v1" */;
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate628.evaluated;
+const evaluated0 = validate638.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -50075,15 +50974,15 @@ errors++;
 }
 }
 if(data.resultSha256 !== undefined){
-if(!(validate629(data.resultSha256, {instancePath:instancePath+"/resultSha256",parentData:data,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
+if(!(validate639(data.resultSha256, {instancePath:instancePath+"/resultSha256",parentData:data,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate639.errors : vErrors.concat(validate639.errors);
 errors = vErrors.length;
 }
 }
 if(data.decision !== undefined){
 let data6 = data.decision;
 if(!((data6 === "go") || (data6 === "no-go"))){
-const err19 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema175.properties.decision.enum}};
+const err19 = {instancePath:instancePath+"/decision",schemaPath:"#/properties/decision/enum",keyword:"enum",params:{allowedValues: schema176.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -50191,7 +51090,7 @@ errors++;
 if(data10.id !== undefined){
 let data11 = data10.id;
 if(!(((((data11 === "discovery") || (data11 === "configuration")) || (data11 === "training")) || (data11 === "pre-launch")) || (data11 === "go-live"))){
-const err28 = {instancePath:instancePath+"/phases/" + i1+"/id",schemaPath:"#/properties/phases/items/properties/id/enum",keyword:"enum",params:{allowedValues: schema175.properties.phases.items.properties.id.enum}};
+const err28 = {instancePath:instancePath+"/phases/" + i1+"/id",schemaPath:"#/properties/phases/items/properties/id/enum",keyword:"enum",params:{allowedValues: schema176.properties.phases.items.properties.id.enum}};
 if(vErrors === null){
 vErrors = [err28];
 }
@@ -50216,7 +51115,7 @@ errors++;
 if(data10.status !== undefined){
 let data13 = data10.status;
 if(!((((data13 === "ready") || (data13 === "at-risk")) || (data13 === "blocked")) || (data13 === "not-started"))){
-const err30 = {instancePath:instancePath+"/phases/" + i1+"/status",schemaPath:"#/properties/phases/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema175.properties.phases.items.properties.status.enum}};
+const err30 = {instancePath:instancePath+"/phases/" + i1+"/status",schemaPath:"#/properties/phases/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema176.properties.phases.items.properties.status.enum}};
 if(vErrors === null){
 vErrors = [err30];
 }
@@ -50259,8 +51158,8 @@ let data16 = data10.reasons;
 if(Array.isArray(data16)){
 const len3 = data16.length;
 for(let i3=0; i3<len3; i3++){
-if(!(validate631(data16[i3], {instancePath:instancePath+"/phases/" + i1+"/reasons/" + i3,parentData:data16,parentDataProperty:i3,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate631.errors : vErrors.concat(validate631.errors);
+if(!(validate641(data16[i3], {instancePath:instancePath+"/phases/" + i1+"/reasons/" + i3,parentData:data16,parentDataProperty:i3,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate641.errors : vErrors.concat(validate641.errors);
 errors = vErrors.length;
 }
 }
@@ -50326,7 +51225,7 @@ errors++;
 if(data19.kind !== undefined){
 let data20 = data19.kind;
 if(!((((((((((((data20 === "workflow") || (data20 === "validation-report")) || (data20 === "sign-off")) || (data20 === "safety-assessment")) || (data20 === "training-record")) || (data20 === "rollback-plan")) || (data20 === "role-owners")) || (data20 === "cutover-runbook")) || (data20 === "command-centre")) || (data20 === "dress-rehearsal")) || (data20 === "communication-plan")) || (data20 === "partner-readiness"))){
-const err38 = {instancePath:instancePath+"/phases/" + i1+"/artefacts/" + i4+"/kind",schemaPath:"#/properties/phases/items/properties/artefacts/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema175.properties.phases.items.properties.artefacts.items.properties.kind.enum}};
+const err38 = {instancePath:instancePath+"/phases/" + i1+"/artefacts/" + i4+"/kind",schemaPath:"#/properties/phases/items/properties/artefacts/items/properties/kind/enum",keyword:"enum",params:{allowedValues: schema176.properties.phases.items.properties.artefacts.items.properties.kind.enum}};
 if(vErrors === null){
 vErrors = [err38];
 }
@@ -50361,8 +51260,8 @@ errors++;
 }
 }
 if(data19.sha256 !== undefined){
-if(!(validate629(data19.sha256, {instancePath:instancePath+"/phases/" + i1+"/artefacts/" + i4+"/sha256",parentData:data19,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
+if(!(validate639(data19.sha256, {instancePath:instancePath+"/phases/" + i1+"/artefacts/" + i4+"/sha256",parentData:data19,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate639.errors : vErrors.concat(validate639.errors);
 errors = vErrors.length;
 }
 }
@@ -50431,8 +51330,8 @@ let data25 = data.reasons;
 if(Array.isArray(data25)){
 const len5 = data25.length;
 for(let i5=0; i5<len5; i5++){
-if(!(validate631(data25[i5], {instancePath:instancePath+"/reasons/" + i5,parentData:data25,parentDataProperty:i5,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate631.errors : vErrors.concat(validate631.errors);
+if(!(validate641(data25[i5], {instancePath:instancePath+"/reasons/" + i5,parentData:data25,parentDataProperty:i5,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate641.errors : vErrors.concat(validate641.errors);
 errors = vErrors.length;
 }
 }
@@ -50453,8 +51352,8 @@ let data27 = data.risks;
 if(Array.isArray(data27)){
 const len6 = data27.length;
 for(let i6=0; i6<len6; i6++){
-if(!(validate631(data27[i6], {instancePath:instancePath+"/risks/" + i6,parentData:data27,parentDataProperty:i6,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate631.errors : vErrors.concat(validate631.errors);
+if(!(validate641(data27[i6], {instancePath:instancePath+"/risks/" + i6,parentData:data27,parentDataProperty:i6,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate641.errors : vErrors.concat(validate641.errors);
 errors = vErrors.length;
 }
 }
@@ -50555,8 +51454,8 @@ vErrors.push(err54);
 errors++;
 }
 if(data31.resultSha256 !== undefined){
-if(!(validate629(data31.resultSha256, {instancePath:instancePath+"/steering/resultSha256",parentData:data31,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
+if(!(validate639(data31.resultSha256, {instancePath:instancePath+"/steering/resultSha256",parentData:data31,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate639.errors : vErrors.concat(validate639.errors);
 errors = vErrors.length;
 }
 }
@@ -50751,7 +51650,7 @@ errors++;
 if(data36.decision !== undefined){
 let data37 = data36.decision;
 if(!((data37 === "go") || (data37 === "no-go"))){
-const err72 = {instancePath:instancePath+"/serverSteeringDecision/decision",schemaPath:"#/properties/serverSteeringDecision/properties/decision/enum",keyword:"enum",params:{allowedValues: schema175.properties.serverSteeringDecision.properties.decision.enum}};
+const err72 = {instancePath:instancePath+"/serverSteeringDecision/decision",schemaPath:"#/properties/serverSteeringDecision/properties/decision/enum",keyword:"enum",params:{allowedValues: schema176.properties.serverSteeringDecision.properties.decision.enum}};
 if(vErrors === null){
 vErrors = [err72];
 }
@@ -50764,7 +51663,7 @@ errors++;
 if(data36.state !== undefined){
 let data38 = data36.state;
 if(!((data38 === "current") || (data38 === "stale"))){
-const err73 = {instancePath:instancePath+"/serverSteeringDecision/state",schemaPath:"#/properties/serverSteeringDecision/properties/state/enum",keyword:"enum",params:{allowedValues: schema175.properties.serverSteeringDecision.properties.state.enum}};
+const err73 = {instancePath:instancePath+"/serverSteeringDecision/state",schemaPath:"#/properties/serverSteeringDecision/properties/state/enum",keyword:"enum",params:{allowedValues: schema176.properties.serverSteeringDecision.properties.state.enum}};
 if(vErrors === null){
 vErrors = [err73];
 }
@@ -50775,8 +51674,8 @@ errors++;
 }
 }
 if(data36.resultSha256 !== undefined){
-if(!(validate629(data36.resultSha256, {instancePath:instancePath+"/serverSteeringDecision/resultSha256",parentData:data36,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
+if(!(validate639(data36.resultSha256, {instancePath:instancePath+"/serverSteeringDecision/resultSha256",parentData:data36,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate639.errors : vErrors.concat(validate639.errors);
 errors = vErrors.length;
 }
 }
@@ -50988,8 +51887,8 @@ vErrors.push(err91);
 errors++;
 }
 if(data46.resultSha256 !== undefined){
-if(!(validate629(data46.resultSha256, {instancePath:instancePath+"/steeringDecision/resultSha256",parentData:data46,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
+if(!(validate639(data46.resultSha256, {instancePath:instancePath+"/steeringDecision/resultSha256",parentData:data46,parentDataProperty:"resultSha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate639.errors : vErrors.concat(validate639.errors);
 errors = vErrors.length;
 }
 }
@@ -51215,7 +52114,7 @@ errors++;
 if(data56.gate !== undefined){
 let data58 = data56.gate;
 if((typeof data58 !== "string") && (data58 !== null)){
-const err110 = {instancePath:instancePath+"/pathToGo/" + i11+"/gate",schemaPath:"#/properties/pathToGo/items/properties/gate/type",keyword:"type",params:{type: schema175.properties.pathToGo.items.properties.gate.type}};
+const err110 = {instancePath:instancePath+"/pathToGo/" + i11+"/gate",schemaPath:"#/properties/pathToGo/items/properties/gate/type",keyword:"type",params:{type: schema176.properties.pathToGo.items.properties.gate.type}};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -51240,7 +52139,7 @@ errors++;
 if(data56.act !== undefined){
 let data60 = data56.act;
 if(!((((data60 === "workflows") || (data60 === "migration")) || (data60 === "signoff")) || (data60 === "readiness"))){
-const err112 = {instancePath:instancePath+"/pathToGo/" + i11+"/act",schemaPath:"#/properties/pathToGo/items/properties/act/enum",keyword:"enum",params:{allowedValues: schema175.properties.pathToGo.items.properties.act.enum}};
+const err112 = {instancePath:instancePath+"/pathToGo/" + i11+"/act",schemaPath:"#/properties/pathToGo/items/properties/act/enum",keyword:"enum",params:{allowedValues: schema176.properties.pathToGo.items.properties.act.enum}};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -51253,7 +52152,7 @@ errors++;
 if(data56.owner !== undefined){
 let data61 = data56.owner;
 if((typeof data61 !== "string") && (data61 !== null)){
-const err113 = {instancePath:instancePath+"/pathToGo/" + i11+"/owner",schemaPath:"#/properties/pathToGo/items/properties/owner/type",keyword:"type",params:{type: schema175.properties.pathToGo.items.properties.owner.type}};
+const err113 = {instancePath:instancePath+"/pathToGo/" + i11+"/owner",schemaPath:"#/properties/pathToGo/items/properties/owner/type",keyword:"type",params:{type: schema176.properties.pathToGo.items.properties.owner.type}};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -51278,7 +52177,7 @@ errors++;
 if(data56.due !== undefined){
 let data63 = data56.due;
 if((typeof data63 !== "string") && (data63 !== null)){
-const err115 = {instancePath:instancePath+"/pathToGo/" + i11+"/due",schemaPath:"#/properties/pathToGo/items/properties/due/type",keyword:"type",params:{type: schema175.properties.pathToGo.items.properties.due.type}};
+const err115 = {instancePath:instancePath+"/pathToGo/" + i11+"/due",schemaPath:"#/properties/pathToGo/items/properties/due/type",keyword:"type",params:{type: schema176.properties.pathToGo.items.properties.due.type}};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -51362,7 +52261,7 @@ errors++;
 if(data56.dueState !== undefined){
 let data68 = data56.dueState;
 if(!(((data68 === "ahead") || (data68 === "past")) || (data68 === "none"))){
-const err122 = {instancePath:instancePath+"/pathToGo/" + i11+"/dueState",schemaPath:"#/properties/pathToGo/items/properties/dueState/enum",keyword:"enum",params:{allowedValues: schema175.properties.pathToGo.items.properties.dueState.enum}};
+const err122 = {instancePath:instancePath+"/pathToGo/" + i11+"/dueState",schemaPath:"#/properties/pathToGo/items/properties/dueState/enum",keyword:"enum",params:{allowedValues: schema176.properties.pathToGo.items.properties.dueState.enum}};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -51714,7 +52613,7 @@ errors++;
 if(data84.day !== undefined){
 let data85 = data84.day;
 if((typeof data85 !== "string") && (data85 !== null)){
-const err151 = {instancePath:instancePath+"/meeting/goLiveDay/day",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/day/type",keyword:"type",params:{type: schema175.properties.meeting.properties.goLiveDay.properties.day.type}};
+const err151 = {instancePath:instancePath+"/meeting/goLiveDay/day",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/day/type",keyword:"type",params:{type: schema176.properties.meeting.properties.goLiveDay.properties.day.type}};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -51727,7 +52626,7 @@ errors++;
 if(data84.state !== undefined){
 let data86 = data84.state;
 if(!((((data86 === "ok") || (data86 === "past")) || (data86 === "too-close")) || (data86 === "unknown"))){
-const err152 = {instancePath:instancePath+"/meeting/goLiveDay/state",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/state/enum",keyword:"enum",params:{allowedValues: schema175.properties.meeting.properties.goLiveDay.properties.state.enum}};
+const err152 = {instancePath:instancePath+"/meeting/goLiveDay/state",schemaPath:"#/properties/meeting/properties/goLiveDay/properties/state/enum",keyword:"enum",params:{allowedValues: schema176.properties.meeting.properties.goLiveDay.properties.state.enum}};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -51926,7 +52825,7 @@ errors++;
 if(data94.state !== undefined){
 let data95 = data94.state;
 if(!(((data95 === "met") || (data95 === "not-met")) || (data95 === "no-rule"))){
-const err169 = {instancePath:instancePath+"/meeting/quorum/state",schemaPath:"#/properties/meeting/properties/quorum/properties/state/enum",keyword:"enum",params:{allowedValues: schema175.properties.meeting.properties.quorum.properties.state.enum}};
+const err169 = {instancePath:instancePath+"/meeting/quorum/state",schemaPath:"#/properties/meeting/properties/quorum/properties/state/enum",keyword:"enum",params:{allowedValues: schema176.properties.meeting.properties.quorum.properties.state.enum}};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -52218,7 +53117,7 @@ errors++;
 if(data109.owner !== undefined){
 let data112 = data109.owner;
 if((typeof data112 !== "string") && (data112 !== null)){
-const err193 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/owner",schemaPath:"#/properties/meeting/properties/runbook/items/properties/owner/type",keyword:"type",params:{type: schema175.properties.meeting.properties.runbook.items.properties.owner.type}};
+const err193 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/owner",schemaPath:"#/properties/meeting/properties/runbook/items/properties/owner/type",keyword:"type",params:{type: schema176.properties.meeting.properties.runbook.items.properties.owner.type}};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -52231,7 +53130,7 @@ errors++;
 if(data109.start !== undefined){
 let data113 = data109.start;
 if((typeof data113 !== "string") && (data113 !== null)){
-const err194 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/start",schemaPath:"#/properties/meeting/properties/runbook/items/properties/start/type",keyword:"type",params:{type: schema175.properties.meeting.properties.runbook.items.properties.start.type}};
+const err194 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/start",schemaPath:"#/properties/meeting/properties/runbook/items/properties/start/type",keyword:"type",params:{type: schema176.properties.meeting.properties.runbook.items.properties.start.type}};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -52244,7 +53143,7 @@ errors++;
 if(data109.durationMin !== undefined){
 let data114 = data109.durationMin;
 if((!((typeof data114 == "number") && (isFinite(data114)))) && (data114 !== null)){
-const err195 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/durationMin",schemaPath:"#/properties/meeting/properties/runbook/items/properties/durationMin/type",keyword:"type",params:{type: schema175.properties.meeting.properties.runbook.items.properties.durationMin.type}};
+const err195 = {instancePath:instancePath+"/meeting/runbook/" + i18+"/durationMin",schemaPath:"#/properties/meeting/properties/runbook/items/properties/durationMin/type",keyword:"type",params:{type: schema176.properties.meeting.properties.runbook.items.properties.durationMin.type}};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -52369,8 +53268,8 @@ if(data118.fields !== undefined){
 let data119 = data118.fields;
 if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
 for(const key2 in data119){
-if(!(validate629(data119[key2], {instancePath:instancePath+"/seal/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data119,parentDataProperty:key2,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
+if(!(validate639(data119[key2], {instancePath:instancePath+"/seal/fields/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data119,parentDataProperty:key2,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate639.errors : vErrors.concat(validate639.errors);
 errors = vErrors.length;
 }
 }
@@ -52387,8 +53286,8 @@ errors++;
 }
 }
 if(data118.sha256 !== undefined){
-if(!(validate629(data118.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data118,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate629.errors : vErrors.concat(validate629.errors);
+if(!(validate639(data118.sha256, {instancePath:instancePath+"/seal/sha256",parentData:data118,parentDataProperty:"sha256",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate639.errors : vErrors.concat(validate639.errors);
 errors = vErrors.length;
 }
 }
@@ -52415,8 +53314,8 @@ vErrors.push(err207);
 }
 errors++;
 }
-validate628.errors = vErrors;
+validate638.errors = vErrors;
 return errors === 0;
 }
-validate628.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"serverSteeringDecision":true,"steeringDecision":true,"judgedOn":true,"deciders":true,"pathToGo":true,"reviewSigners":true,"meeting":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
+validate638.evaluated = {"props":{"format":true,"generatedAt":true,"project":true,"resultSha256":true,"decision":true,"gates":true,"phases":true,"reasons":true,"risks":true,"safety":true,"steering":true,"auditChain":true,"result":true,"serverSteeringDecision":true,"steeringDecision":true,"judgedOn":true,"deciders":true,"pathToGo":true,"reviewSigners":true,"meeting":true,"seal":true},"dynamicProps":false,"dynamicItems":false};
 

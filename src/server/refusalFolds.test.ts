@@ -1,0 +1,275 @@
+/**
+ * Refused attempts on both engines, over HTTP: every refused attempt on a decision, a signature,
+ * a key or a role is an entry (who, what, why: a reason code), repeats of one attempt fold into
+ * its first entry and one count, a person's many different refusals are limited, and the log
+ * stays one whole chain. Every entry in a member's name carries the session it was made in; an
+ * entry written straight into the database without it is reported by the check.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { firstBrokenProjectEntry } from '../formats/projectAudit.ts';
+import type { Decision } from '../formats/review.ts';
+import { FIXTURE_PLAN_HASH, fixtureReview } from '../formats/testing/fixtures.ts';
+import { entriesWithoutEvidence } from './auditEvidence.ts';
+import { appendAudit, type Database, readAudit, type ServerAuditEntry } from './index.ts';
+import { REFUSAL_FOLD_WINDOW_MS, REFUSALS_PER_MEMBER } from './refusalFolds.ts';
+import { testAuthenticator } from './testing/authenticator.ts';
+import { fileTestEngines } from './testing/databases.ts';
+import { type ServerWithPeople, serverWithPeople } from './testing/people.ts';
+import { checkWholeLog } from './transparencyLog.ts';
+
+const testEngines = fileTestEngines();
+const running = () => testEngines.running();
+
+const PEOPLE = { lena: 'Lena Lead', rita: 'Rita Reviewer', rex: 'Rex Reviewer' } as const;
+type Who = keyof typeof PEOPLE;
+
+/** How many times the issue's member repeated a refused key registration. */
+const REPEATS = 150;
+/** The lead's audit table shows this many entries a page. */
+const PAGE = 20;
+
+describe.each(['embedded', 'postgres'] as const)('refused attempts on %s', (engine) => {
+  const skip = () => !running().engines.some((e) => e.engine === engine);
+  let db: Database;
+  let server: ServerWithPeople<Who>;
+  let project: string;
+  // the server's clock, set back far enough that a fold's window can pass within the database's bound
+  let now = Date.now() - 3 * REFUSAL_FOLD_WINDOW_MS;
+  const members = new Map<Who, string>();
+
+  beforeAll(async () => {
+    if (skip()) return;
+    db = await running().open(engine);
+    server = await serverWithPeople(db, PEOPLE, () => now);
+    project = (await server.ask('lena', 'POST', '/api/projects', { name: 'Go-live' })).body.project.id;
+    for (const who of ['rita', 'rex'] as const)
+      await server.ask('lena', 'POST', `/api/projects/${project}/members`, {
+        subject: who,
+        role: 'reviewer',
+      });
+    const roster = (await server.ask('lena', 'GET', `/api/projects/${project}`)).body.members;
+    for (const m of roster as { id: string; subject: Who }[]) members.set(m.subject, m.id);
+  }, 60_000);
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+  });
+
+  const log = () => readAudit(db, { project });
+  const since = async (seq: number) => (await log()).filter((e) => e.seq > seq);
+  const lastSeq = async () => (await readAudit(db)).at(-1)?.seq ?? 0;
+  const kinds = (entries: readonly ServerAuditEntry[]) => entries.map((e) => e.kind);
+
+  it('records a decision under another person’s name: who, which decision, why, and her session', async ({
+    skip: skipTest,
+  }) => {
+    if (skip()) skipTest();
+    const { format: _, decisions: __, ...review } = fixtureReview('rv-refused');
+    const assigned = await server.ask('lena', 'POST', `/api/projects/${project}/reviews`, {
+      review,
+      assignments: ['MRN-1', 'MRN-2', 'MRN-3'].map((recordKey) => ({
+        stratum: 'patients',
+        recordKey,
+        first: members.get('rita'),
+      })),
+    });
+    expect(assigned.status).toBe(201);
+    const before = await lastSeq();
+    const decision: Decision = {
+      id: 'd-under-rex',
+      planHash: FIXTURE_PLAN_HASH,
+      stratum: 'patients',
+      recordKey: 'MRN-1',
+      reviewer: { name: PEOPLE.rex, role: 'Physician', id: members.get('rex') as string },
+      decidedAt: '2026-03-02T09:15:00+01:00',
+      outcome: 'accept',
+      findings: [],
+      stage: 'first',
+      mapping: { id: 'm1', version: 1 },
+      shownSha256: 'b'.repeat(64),
+    };
+    const posted = await server.ask('rita', 'POST', `/api/projects/${project}/reviews/rv-refused/decisions`, {
+      decisions: [decision],
+    });
+    expect(posted.status).toBe(403);
+    const added = await since(before);
+    expect(kinds(added)).toEqual(['attempt-refused']);
+    expect(added[0]).toMatchObject({
+      actor: { subject: 'rita', name: PEOPLE.rita },
+      detail: {
+        project,
+        about: 'decision',
+        route: 'POST /api/projects/:projectId/reviews/:reviewId/decisions',
+        reviewId: 'rv-refused',
+        decision: 'd-under-rex',
+        recordKey: 'MRN-1',
+        decisions: '1',
+        reason: 'not-allowed',
+        words: expect.stringMatching(/recorded under the name of the person signed in/),
+        session: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    });
+    expect(firstBrokenProjectEntry(project, await log())).toBeUndefined();
+  });
+
+  it('records a role change a reviewer may not make', async ({ skip: skipTest }) => {
+    if (skip()) skipTest();
+    const before = await lastSeq();
+    const answer = await server.ask(
+      'rita',
+      'PATCH',
+      `/api/projects/${project}/members/${members.get('rex')}`,
+      {
+        role: 'lead',
+      },
+    );
+    expect(answer.status).toBe(403);
+    const added = await since(before);
+    expect(kinds(added)).toEqual(['attempt-refused']);
+    expect(added[0]?.detail).toMatchObject({
+      about: 'role',
+      reason: 'not-allowed',
+      memberId: members.get('rex'),
+    });
+  });
+
+  it(`folds ${REPEATS} refused key registrations into their first entry and one count, behind the real entries`, async ({
+    skip: skipTest,
+  }) => {
+    if (skip()) skipTest();
+    // Rita's key is hers; Lena then tries to register that very authenticator as her own, again and again
+    const key = await testAuthenticator(server.base);
+    const options = await server.ask('rita', 'POST', `/api/projects/${project}/signing-keys/options`);
+    const registered = await server.ask('rita', 'POST', `/api/projects/${project}/signing-keys`, {
+      response: await key.register(options.body),
+    });
+    expect(registered.status).toBe(201);
+    const before = await lastSeq();
+    for (let i = 0; i < REPEATS; i += 1) {
+      now += 1_000;
+      const mine = await server.ask('lena', 'POST', `/api/projects/${project}/signing-keys/options`);
+      const refused = await server.ask('lena', 'POST', `/api/projects/${project}/signing-keys`, {
+        response: await key.register(mine.body),
+      });
+      expect(refused.status).toBe(409);
+    }
+    expect(kinds(await since(before)), 'the repeats are counted, not listed').toEqual([
+      'signing-key-refused',
+    ]);
+    // the lead's next change records the count first
+    await server.ask('lena', 'PATCH', `/api/projects/${project}`, { name: 'Go-live (spring)' });
+    const added = await since(before);
+    expect(kinds(added)).toEqual(['signing-key-refused', 'refusal-repeated', 'project-renamed']);
+    const [first, repeated] = added as [ServerAuditEntry, ServerAuditEntry];
+    expect(repeated).toMatchObject({
+      actor: { subject: 'lena' },
+      detail: {
+        fold: first.detail.fold,
+        first: String(first.projectSeq),
+        firstHash: first.hash,
+        repeats: String(REPEATS - 1),
+        subject: 'lena',
+      },
+    });
+    // the lead's first page still holds the project's real history
+    const page = (await log()).reverse().slice(0, PAGE);
+    expect(kinds(page)).toContain('signing-key-registered');
+    expect(kinds(page)).toContain('member-added');
+    expect(firstBrokenProjectEntry(project, await log())).toBeUndefined();
+  });
+
+  it('records the count when a fold’s window closes, and opens it again', async ({ skip: skipTest }) => {
+    if (skip()) skipTest();
+    const before = await lastSeq();
+    const tryPromote = () =>
+      server.ask('rita', 'PATCH', `/api/projects/${project}/members/${members.get('rita')}`, {
+        role: 'lead',
+      });
+    for (let i = 0; i < 3; i += 1) expect((await tryPromote()).status).toBe(403);
+    now += REFUSAL_FOLD_WINDOW_MS + 1;
+    expect((await tryPromote()).status).toBe(403);
+    const added = await since(before);
+    expect(kinds(added)).toEqual(['attempt-refused', 'refusal-repeated', 'attempt-refused']);
+    expect(added[1]?.detail.repeats).toBe('2');
+    expect(added[2]?.detail.fold).toBe(added[0]?.detail.fold);
+  });
+
+  it('limits how many different refused attempts one person writes in a window', async ({
+    skip: skipTest,
+  }) => {
+    if (skip()) skipTest();
+    now += REFUSAL_FOLD_WINDOW_MS + 1;
+    const before = await lastSeq();
+    const tries = 3 * REFUSALS_PER_MEMBER;
+    for (let i = 0; i < tries; i += 1) {
+      const answer = await server.ask(
+        'rex',
+        'POST',
+        `/api/projects/${project}/signing-keys/no-such-key-${i}/confirm`,
+      );
+      expect(answer.status).toBe(403);
+    }
+    await server.ask('lena', 'PATCH', `/api/projects/${project}`, { name: 'Go-live' });
+    const added = await since(before);
+    // the open fold of the previous case is counted first; then Rex's, limited
+    const rex = added.filter((e) => e.actor?.subject === 'rex');
+    expect(kinds(rex)).toEqual([
+      ...Array.from({ length: REFUSALS_PER_MEMBER }, () => 'attempt-refused'),
+      'refusals-limited',
+      'refusal-repeated',
+    ]);
+    expect(rex.at(-1)?.detail.repeats).toBe(String(tries - REFUSALS_PER_MEMBER - 1));
+    expect(firstBrokenProjectEntry(project, await log())).toBeUndefined();
+  });
+
+  it('gives the lead the entries of one kind, person or record from the server, and records the read', async ({
+    skip: skipTest,
+  }) => {
+    if (skip()) skipTest();
+    const path = `/api/projects/${project}/audit`;
+    const byRex = await server.ask('lena', 'GET', `${path}?kind=attempt-refused&person=rex`);
+    expect(byRex.status).toBe(200);
+    expect(byRex.body.entries).toHaveLength(REFUSALS_PER_MEMBER);
+    expect(byRex.body.filter).toEqual({
+      kind: 'attempt-refused',
+      person: 'rex',
+      total: (await log()).length,
+    });
+    expect(byRex.body.treeHead, 'a filtered read is a view, not the signed export').toBeUndefined();
+    const onRecord = await server.ask('lena', 'GET', `${path}?record=MRN-1`);
+    expect(kinds(onRecord.body.entries)).toEqual(['attempt-refused']);
+    expect((await log()).at(-1)?.detail).toMatchObject({ filteredBy: 'record' });
+    expect((await server.ask('lena', 'GET', `${path}?who=rex`)).status, 'an unknown filter').toBe(400);
+    const whole = await server.ask('lena', 'GET', path);
+    expect(whole.body.filter).toBeUndefined();
+    expect(whole.body.treeHead).toBeDefined();
+    expect(firstBrokenProjectEntry(project, whole.body.entries)).toBeUndefined();
+  });
+
+  it('binds every member’s entry to her session, and reports one written straight into the database', async ({
+    skip: skipTest,
+  }) => {
+    if (skip()) skipTest();
+    const whole = await readAudit(db);
+    expect(entriesWithoutEvidence(whole)).toEqual([]);
+    // whoever holds the server's database login appends an entry in Rita's name, dated now
+    const forged = await appendAudit(db, {
+      at: now,
+      kind: 'member-changed',
+      actor: { issuer: 'https://id.clinic.test', subject: 'rita', name: PEOPLE.rita },
+      detail: { project, member: members.get('rita') as string, role: 'lead', previousRole: 'reviewer' },
+    });
+    const copied = await appendAudit(db, {
+      at: now,
+      kind: 'member-changed',
+      actor: { issuer: 'https://id.clinic.test', subject: 'rita', name: PEOPLE.rita },
+      detail: { project, session: 'f'.repeat(64) },
+    });
+    expect(entriesWithoutEvidence(await readAudit(db))).toEqual([
+      { seq: forged.seq, kind: 'member-changed', subject: 'rita', missing: 'no-session' },
+      { seq: copied.seq, kind: 'member-changed', subject: 'rita', missing: 'unknown-session' },
+    ]);
+    const health = await checkWholeLog(db, now, []);
+    expect(health.unbound?.map((u) => u.seq)).toEqual([forged.seq, copied.seq]);
+  });
+});
