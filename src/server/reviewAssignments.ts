@@ -78,7 +78,7 @@ import {
   appendDecision,
   currentRolesOf,
   decisionsInOrder,
-  decisionsOnRecord,
+  decisionsOnRecords,
   insertReview,
   keepLockedPlan,
   keepPair,
@@ -86,7 +86,7 @@ import {
   packetDecisionsOn,
   packetStage,
   type RecordRow,
-  recordByKey,
+  recordsByKey,
   recordsOf,
   recordWithPair,
   reviewExists,
@@ -94,7 +94,7 @@ import {
   reviewList,
   type StoredDecision,
   type StoredSample,
-  storedDecision,
+  storedDecisions,
   storedReview,
   storedSample,
 } from './data/reviewSamples.ts';
@@ -521,16 +521,42 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
     const closed = (await adjudicationClosedAt(tx, projectId, reviewId)) !== undefined;
     const rules = rulesFor({ me });
     const fromPacket = rules.source === 'packet';
+    // what the request's decisions concern, read once for all of them: their records, the
+    // decisions on those records, and the decisions already stored under their ids
+    const strings = body.decisions.filter(
+      (d) => typeof d.stratum === 'string' && typeof d.recordKey === 'string',
+    );
+    const rows = new Map(
+      (await recordsByKey(tx, projectId, reviewId, strings)).map((r) => [
+        statusKey(r.stratum, r.record_key),
+        r,
+      ]),
+    );
+    const on = new Map<number, Decision[]>();
+    for (const d of await decisionsOnRecords(
+      tx,
+      projectId,
+      reviewId,
+      [...rows.values()].map((r) => r.id),
+    ))
+      on.set(d.record_id, [...(on.get(d.record_id) ?? []), d.decision]);
+    const stored = new Map(
+      (
+        await storedDecisions(
+          tx,
+          projectId,
+          reviewId,
+          body.decisions.map((d) => d.id),
+        )
+      ).map((d) => [d.decision.id, d]),
+    );
     // the review as each record of this request concerns it, with the decisions recorded on it so far
     const records = new Map<string, { row: RecordRow | undefined; review: Review }>();
-    const recordOf = async (decision: Decision) => {
+    const recordOf = (decision: Decision) => {
       const key = statusKey(String(decision.stratum), String(decision.recordKey));
       const known = records.get(key);
       if (known !== undefined) return known;
-      const row =
-        typeof decision.stratum === 'string' && typeof decision.recordKey === 'string'
-          ? await recordByKey(tx, projectId, reviewId, decision.stratum, decision.recordKey)
-          : undefined;
+      const row = rows.get(key);
       const stratum = head.sample.strata.find((s) => s.id === row?.stratum);
       const review: Review =
         row === undefined || stratum === undefined
@@ -538,7 +564,7 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
           : {
               ...head,
               sample: { ...head.sample, strata: [{ ...stratum, records: [row.drawn] }] },
-              decisions: (await decisionsOnRecord(tx, projectId, reviewId, row.id)).map((d) => d.decision),
+              decisions: on.get(row.id) ?? [],
             };
       const found = { row, review };
       records.set(key, found);
@@ -547,7 +573,7 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
     let seq: number | undefined;
     const recorded: (ServerDecision & { recordedBefore?: true })[] = [];
     for (const [i, decision] of body.decisions.entries()) {
-      const record = await recordOf(decision);
+      const record = recordOf(decision);
       const { row } = record;
       const refuse: Refuse = (status, why) => {
         // named by its place in the batch and its record's position, as the reviewer's list
@@ -559,7 +585,7 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
       };
       if (!validateReview({ ...record.review, decisions: [decision] })) refuse(400, rules.notADecision);
       rules.admit?.(decision, refuse);
-      const before = await storedDecision(tx, projectId, reviewId, decision.id);
+      const before = stored.get(decision.id);
       if (before !== undefined) {
         const why = rules.sentAgain(before, decision);
         if (why !== undefined) refuse(409, why);
@@ -611,6 +637,13 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
         at,
         decision,
         auditHash: entry.hash,
+        source: rules.source,
+      });
+      stored.set(decision.id, {
+        seq,
+        record_id: accepted.row.id,
+        received_at: at,
+        decision,
         source: rules.source,
       });
       recorded.push({
@@ -682,6 +715,8 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
     handler: async (context) => {
       const { tx, params } = context;
       const decisions = await recordDecisions(context, () => {
+        // a packet is for one pass: the stage of each packet's decisions, here and already recorded
+        const stages = new Map<string, DecisionStage | undefined>();
         return {
           source: 'packet',
           notADecision:
@@ -707,8 +742,9 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
                 409,
                 `record ${row.id} has no second reviewer assigned: this review is not a dual review`,
               );
-            // a packet is for one pass: its decisions, here and already recorded, are all of that stage
-            const samePacket = await packetStage(tx, params.projectId, params.reviewId, from.packetSha256);
+            const samePacket = stages.has(from.packetSha256)
+              ? stages.get(from.packetSha256)
+              : await packetStage(tx, params.projectId, params.reviewId, from.packetSha256);
             if (samePacket !== undefined && samePacket !== stage)
               refuse(
                 409,
@@ -719,6 +755,8 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
                 409,
                 `it cites other content for record ${row.id} than the server holds: the packet showed another version of the record`,
               );
+            // a refusal after this point rolls the whole request back, this map with it
+            stages.set(from.packetSha256, stage);
             const assignedTo = stage === 'second' ? row.second_member : row.first_member;
             // the lead records it: the entry's actor is hers, the reviewer is named as the packet carries her
             return {

@@ -6,9 +6,10 @@
  * Constraints: decisions are appended, never updated (the table refuses UPDATE and DELETE,
  * migration 7); a record pair is stored once (`shown`, with its hash), then never changed.
  * Record keys are values in these statements, never part of one. What a decision reads
- * ({@link reviewHead}, {@link recordByKey}, {@link decisionsOnRecord}, {@link storedDecision},
- * {@link lastDecisionSeq}, {@link packetStage}) is a few rows through an index, whatever the
- * review's size (migration 19): never the whole sample nor every decision.
+ * ({@link reviewHead}, {@link recordsByKey}, {@link decisionsOnRecords}, {@link storedDecisions},
+ * {@link lastDecisionSeq}, {@link packetStage}) is the rows of the request's own records and ids
+ * through an index, whatever the review's size (migration 19): never the whole sample nor every
+ * decision.
  */
 import type { ShownRecord } from '../../core/signoff/review/index.ts';
 import type { PacketDecisionNote, PostedReview, RecordAssignment, Role } from '../../core/teamApi/index.ts';
@@ -371,7 +372,7 @@ export async function appendDecision(
 
 /**
  * Review `reviewId` as a decision is checked against it: what the lead posted, with each
- * stratum's drawn records left out (a decision's own record is added from {@link recordByKey})
+ * stratum's drawn records left out (a decision's own record is added from {@link recordsByKey})
  * and no decisions; undefined when there is no such review.
  */
 export async function reviewHead(
@@ -387,49 +388,50 @@ export async function reviewHead(
   return head === undefined ? undefined : { format: REVIEW_FORMAT, ...head, decisions: [] };
 }
 
-/** The record of review `reviewId` drawn as `recordKey` in `stratum`, with its sample entry, if any. */
-export async function recordByKey(
+/**
+ * The records of review `reviewId` drawn as `keys` (stratum and record key), with their sample
+ * entries: those that are records of it, in no order.
+ */
+export function recordsByKey(
   q: Queryable,
   projectId: string,
   reviewId: string,
-  stratum: string,
-  recordKey: string,
-): Promise<(RecordRow & { drawn: DrawnRecord }) | undefined> {
-  const rows = await q.query<RecordRow & { drawn: DrawnRecord }>(
+  keys: readonly { stratum: string; recordKey: string }[],
+): Promise<(RecordRow & { drawn: DrawnRecord })[]> {
+  return q.query<RecordRow & { drawn: DrawnRecord }>(
     `SELECT id, stratum, record_key, first_member, second_member, adjudicator_member, shown_hash, drawn
-     FROM review_records WHERE project_id = $1 AND review_id = $2 AND stratum = $3 AND record_key = $4`,
-    [projectId, reviewId, stratum, recordKey],
+     FROM review_records WHERE project_id = $1 AND review_id = $2
+       AND (stratum, record_key) IN (SELECT * FROM unnest($3::text[], $4::text[]))`,
+    [projectId, reviewId, keys.map((k) => k.stratum), keys.map((k) => k.recordKey)],
   );
-  return rows[0];
 }
 
-/** The decisions on record `recordId` of review `reviewId`, every pass's, in the server's order. */
-export function decisionsOnRecord(
+/** The decisions on records `recordIds` of review `reviewId`, every pass's, in the server's order. */
+export function decisionsOnRecords(
   q: Queryable,
   projectId: string,
   reviewId: string,
-  recordId: number,
+  recordIds: readonly number[],
 ): Promise<StoredDecision[]> {
   return q.query<StoredDecision>(
     `SELECT seq, record_id, received_at, decision, source FROM review_decisions
-     WHERE project_id = $1 AND review_id = $2 AND record_id = $3 ORDER BY seq`,
-    [projectId, reviewId, recordId],
+     WHERE project_id = $1 AND review_id = $2 AND record_id = ANY($3::int[]) ORDER BY seq`,
+    [projectId, reviewId, recordIds],
   );
 }
 
-/** The decision of review `reviewId` stored under `decisionId`, if any. */
-export async function storedDecision(
+/** The decisions of review `reviewId` stored under `decisionIds`, those there are, in no order. */
+export function storedDecisions(
   q: Queryable,
   projectId: string,
   reviewId: string,
-  decisionId: string,
-): Promise<StoredDecision | undefined> {
-  const rows = await q.query<StoredDecision>(
+  decisionIds: readonly string[],
+): Promise<StoredDecision[]> {
+  return q.query<StoredDecision>(
     `SELECT seq, record_id, received_at, decision, source FROM review_decisions
-     WHERE project_id = $1 AND review_id = $2 AND decision_id = $3`,
-    [projectId, reviewId, decisionId],
+     WHERE project_id = $1 AND review_id = $2 AND decision_id = ANY($3::text[])`,
+    [projectId, reviewId, decisionIds],
   );
-  return rows[0];
 }
 
 /** The server's number of the latest decision on review `reviewId`; 0 before the first. */
