@@ -28,6 +28,7 @@ import { mappingBench } from './mapping.bench.ts';
 import { parquetBench } from './parquet.bench.ts';
 import { postgresEngineBench } from './postgresEngine.bench.ts';
 import { processMapBrowserBench } from './processMapBrowser.bench.ts';
+import { reviewDecisionCostBench } from './reviewDecisionCost.bench.ts';
 import { sampleStrataBench } from './sampleStrata.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { teamServerLoadBench } from './teamServer.bench.ts';
@@ -74,6 +75,7 @@ export const benchmarks: BenchEntry[] = [
   csvDuckdbBench,
   txSuiteBench,
   xesExtraDateBench,
+  reviewDecisionCostBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
