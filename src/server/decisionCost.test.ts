@@ -18,7 +18,7 @@ const hasPostgres = postgresBinDir() !== undefined;
 
 const SMALL = 3;
 /** large enough that reading each record or decision once would show as hundreds of rows */
-const LARGE = 150;
+const LARGE = 60;
 /** how many more bytes the large review's decision may read: longer keys, ids and numbers */
 const LONGER_NAMES = 100;
 
