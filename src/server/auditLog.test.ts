@@ -50,10 +50,10 @@ const APPEND_ONLY = [
       db.exec(`
         INSERT INTO projects (id, name, created_at, created_by_issuer, created_by_subject)
           VALUES ('p', 'P', now(), 'i', 's');
-        INSERT INTO review_samples (project_id, id, review, dual_review, assigned_at, assigned_by_subject)
-          VALUES ('p', 'r', '{}', false, now(), 's');
-        INSERT INTO review_records (project_id, review_id, id, stratum, record_key, first_member)
-          VALUES ('p', 'r', 1, 'all', 'k1', 'm');
+        INSERT INTO review_samples (project_id, id, review, dual_review, assigned_at, assigned_by_subject, head)
+          VALUES ('p', 'r', '{}', false, now(), 's', '{}');
+        INSERT INTO review_records (project_id, review_id, id, stratum, record_key, first_member, drawn)
+          VALUES ('p', 'r', 1, 'all', 'k1', 'm', '{}');
         INSERT INTO review_decisions (project_id, review_id, seq, record_id, decision_id, stage, member_id,
           received_at, decision, audit_hash)
           VALUES ('p', 'r', 1, 1, 'd1', 'first', 'm', now(), '{}', 'h');

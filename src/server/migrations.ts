@@ -527,6 +527,36 @@ export const MIGRATIONS: readonly Migration[] = [
       $$;
     `,
   },
+  {
+    version: 19,
+    name: 'review decisions read only what concerns their record: the review without its drawn records, each record its own, and indexes',
+    // a decision is checked against its record alone (the core's rules are per record), so the
+    // posted review is kept once more without its drawn records (`head`) and each record row
+    // keeps its own drawn entry (`drawn`, the record's place in the sample is its id): a decision
+    // then reads neither the whole sample nor every decision, whatever the review's size. The
+    // indexes find a record's decisions, a packet's decisions and a closed adjudication's entry
+    sql: `
+      ALTER TABLE review_samples ADD COLUMN head jsonb;
+      UPDATE review_samples SET head = jsonb_set(review - 'lockedPlan', '{sample,strata}', (
+        SELECT coalesce(jsonb_agg(jsonb_set(st.v, '{records}', '[]'::jsonb) ORDER BY st.i), '[]'::jsonb)
+        FROM jsonb_array_elements(review->'sample'->'strata') WITH ORDINALITY AS st(v, i)));
+      ALTER TABLE review_samples ALTER COLUMN head SET NOT NULL;
+      ALTER TABLE review_records ADD COLUMN drawn jsonb;
+      UPDATE review_records r SET drawn = d.rec FROM (
+        SELECT s.project_id, s.id AS review_id, rc.rec,
+          row_number() OVER (PARTITION BY s.project_id, s.id ORDER BY st.i, rc.j) AS pos
+        FROM review_samples s
+          CROSS JOIN LATERAL jsonb_array_elements(s.review->'sample'->'strata') WITH ORDINALITY AS st(v, i)
+          CROSS JOIN LATERAL jsonb_array_elements(st.v->'records') WITH ORDINALITY AS rc(rec, j)
+      ) d WHERE r.project_id = d.project_id AND r.review_id = d.review_id AND r.id = d.pos;
+      ALTER TABLE review_records ALTER COLUMN drawn SET NOT NULL;
+      CREATE INDEX review_decisions_by_record ON review_decisions (project_id, review_id, record_id, seq);
+      CREATE INDEX review_decisions_by_packet ON review_decisions
+        (project_id, review_id, ((decision->'imported'->>'packetSha256'))) WHERE source = 'packet';
+      CREATE INDEX audit_log_adjudication_closed ON audit_log (project, (detail->>'review'), seq)
+        WHERE kind = 'review-adjudication-closed';
+    `,
+  },
 ];
 
 /** Serialises migrations of one database across server processes started at once. */

@@ -78,18 +78,23 @@ import {
   appendDecision,
   currentRolesOf,
   decisionsInOrder,
+  decisionsOnRecords,
   insertReview,
   keepLockedPlan,
   keepPair,
+  lastDecisionSeq,
   packetDecisionsOn,
+  packetStage,
   type RecordRow,
+  recordsByKey,
   recordsOf,
   recordWithPair,
   reviewExists,
+  reviewHead,
   reviewList,
   type StoredDecision,
   type StoredSample,
-  storedDecisionsOf,
+  storedDecisions,
   storedReview,
   storedSample,
 } from './data/reviewSamples.ts';
@@ -103,10 +108,6 @@ type Refuse = (status: 400 | 403 | 409, why: string) => never;
 interface DecisionContext {
   /** the caller */
   me: Membership;
-  /** the review's decisions stored before this request */
-  stored: Iterable<StoredDecision>;
-  /** the review's records, by stratum and record key */
-  rows: ReadonlyMap<string, RecordRow>;
 }
 
 /** How one route records decisions: what it says and checks beside the steps both share. */
@@ -119,13 +120,17 @@ interface DecisionRules {
   admit?: (decision: Decision, refuse: Refuse) => void;
   /** why a decision sent under the id of `before` is refused; undefined: it is the same entry */
   sentAgain: (before: StoredDecision, decision: Decision) => string | undefined;
-  /** checks a new decision against `review` as it is: its record, and its audit entry's kind and fields */
+  /**
+   * checks a new decision against `review` as it concerns the decision's record (`row`, undefined
+   * when it is none of the review's): that record and its decisions; its audit entry's kind and fields
+   */
   accept: (
     decision: Decision,
     stage: DecisionStage,
     review: Review,
+    row: RecordRow | undefined,
     refuse: Refuse,
-  ) => { row: RecordRow; event: ServerAuditKind; detail: Record<string, string> };
+  ) => Promise<{ row: RecordRow; event: ServerAuditKind; detail: Record<string, string> }>;
 }
 
 /**
@@ -500,39 +505,86 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
 
   /**
    * Records `body.decisions` in the route's transaction, in order, after `rules` (built for the
-   * request: the caller, the decisions stored before, the review's records); all are recorded, or
-   * none and the refusal says which decision and why. A decision sent again after a lost answer
-   * (the same id and content) is answered with the same entry, also once adjudication is closed;
-   * the same id with other content is refused.
+   * request); all are recorded, or none and the refusal says which decision and why. A decision
+   * sent again after a lost answer (the same id and content) is answered with the same entry, also
+   * once adjudication is closed; the same id with other content is refused. Each decision is
+   * checked against its own record alone (the core's rules are per record): it reads that record,
+   * its decisions and its id's, never the whole review, so its cost does not grow with the review.
    */
   const recordDecisions = async (
     { tx, me, params, body, audit }: DecisionsContext,
     rulesFor: (context: DecisionContext) => DecisionRules,
   ) => {
     const { projectId, reviewId } = params;
-    let review = await storedReview(tx, projectId, reviewId);
-    if (review === undefined) throw new ProjectRefusal(404, noReview(me));
+    const head = await reviewHead(tx, projectId, reviewId);
+    if (head === undefined) throw new ProjectRefusal(404, noReview(me));
     // a decision recorded before is answered even so (its answer was lost): only new ones are refused
     const closed = (await adjudicationClosedAt(tx, projectId, reviewId)) !== undefined;
-    const rows = new Map(
-      (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
-    );
-    const stored = new Map((await storedDecisionsOf(tx, projectId, reviewId)).map((d) => [d.decision.id, d]));
-    const rules = rulesFor({ me, stored: stored.values(), rows });
+    const rules = rulesFor({ me });
     const fromPacket = rules.source === 'packet';
-    let seq = stored.size;
+    // what the request's decisions concern, read once for all of them: their records, the
+    // decisions on those records, and the decisions already stored under their ids
+    const strings = body.decisions.filter(
+      (d) => typeof d.stratum === 'string' && typeof d.recordKey === 'string',
+    );
+    const rows = new Map(
+      (await recordsByKey(tx, projectId, reviewId, strings)).map((r) => [
+        statusKey(r.stratum, r.record_key),
+        r,
+      ]),
+    );
+    const on = new Map<number, Decision[]>();
+    for (const d of await decisionsOnRecords(
+      tx,
+      projectId,
+      reviewId,
+      [...rows.values()].map((r) => r.id),
+    ))
+      on.set(d.record_id, [...(on.get(d.record_id) ?? []), d.decision]);
+    const stored = new Map(
+      (
+        await storedDecisions(
+          tx,
+          projectId,
+          reviewId,
+          body.decisions.map((d) => d.id),
+        )
+      ).map((d) => [d.decision.id, d]),
+    );
+    // the review as each record of this request concerns it, with the decisions recorded on it so far
+    const records = new Map<string, { row: RecordRow | undefined; review: Review }>();
+    const recordOf = (decision: Decision) => {
+      const key = statusKey(String(decision.stratum), String(decision.recordKey));
+      const known = records.get(key);
+      if (known !== undefined) return known;
+      const row = rows.get(key);
+      const stratum = head.sample.strata.find((s) => s.id === row?.stratum);
+      const review: Review =
+        row === undefined || stratum === undefined
+          ? head
+          : {
+              ...head,
+              sample: { ...head.sample, strata: [{ ...stratum, records: [row.drawn] }] },
+              decisions: on.get(row.id) ?? [],
+            };
+      const found = { row, review };
+      records.set(key, found);
+      return found;
+    };
+    let seq: number | undefined;
     const recorded: (ServerDecision & { recordedBefore?: true })[] = [];
     for (const [i, decision] of body.decisions.entries()) {
+      const record = recordOf(decision);
+      const { row } = record;
       const refuse: Refuse = (status, why) => {
         // named by its place in the batch and its record's position, as the reviewer's list
         // shows it: never by the decision's id, which the core's words say once more
-        const row = rows.get(statusKey(decision.stratum, decision.recordKey));
         throw new ProjectRefusal(
           status,
           `decision ${i + 1} of ${body.decisions.length}${row === undefined ? '' : ` (record ${row.id})`}: ${withoutDecisionId(why, decision.id)}`,
         );
       };
-      if (!validateReview({ ...review, decisions: [decision] })) refuse(400, rules.notADecision);
+      if (!validateReview({ ...record.review, decisions: [decision] })) refuse(400, rules.notADecision);
       rules.admit?.(decision, refuse);
       const before = stored.get(decision.id);
       if (before !== undefined) {
@@ -553,18 +605,19 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
           'the lead closed adjudication on this review: it takes no more decisions (the passes are no longer blind to each other)',
         );
       const stage: DecisionStage = stageOf(decision);
-      const { row, event, detail } = rules.accept(decision, stage, review, refuse);
+      const accepted = await rules.accept(decision, stage, record.review, row, refuse);
+      const { event, detail } = accepted;
       try {
-        review = addDecision(review, decision);
+        record.review = addDecision(record.review, decision);
       } catch (error) {
         if (error instanceof ReviewChangeError) refuse(409, error.message);
         throw error;
       }
-      seq += 1;
+      seq = (seq ?? (await lastDecisionSeq(tx, projectId, reviewId))) + 1;
       const at = new Date(clock()).toISOString();
       const entry = await audit(event, {
         review: reviewId,
-        record: String(row.id),
+        record: String(accepted.row.id),
         stratum: decision.stratum,
         recordKey: decision.recordKey,
         stage,
@@ -579,7 +632,7 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
         projectId,
         reviewId,
         seq,
-        recordId: row.id,
+        recordId: accepted.row.id,
         stage,
         memberId: me.memberId,
         at,
@@ -587,10 +640,16 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
         auditHash: entry.hash,
         source: rules.source,
       });
-      stored.set(decision.id, { seq, record_id: row.id, received_at: at, decision, source: rules.source });
+      stored.set(decision.id, {
+        seq,
+        record_id: accepted.row.id,
+        received_at: at,
+        decision,
+        source: rules.source,
+      });
       recorded.push({
         seq,
-        recordId: row.id,
+        recordId: accepted.row.id,
         receivedAt: at,
         decision,
         ...(fromPacket ? { fromPacket: true } : {}),
@@ -607,7 +666,7 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
     transaction: 'change',
     handler: async (context) => {
       const user = personOf(context.request);
-      const decisions = await recordDecisions(context, ({ me, rows }) => ({
+      const decisions = await recordDecisions(context, ({ me }) => ({
         source: 'posted',
         notADecision: 'it is not a Preflight decision: send it again from the app',
         sentAgain: (before, decision) => {
@@ -617,12 +676,11 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
             ? 'its id is already used by another decision'
             : undefined;
         },
-        accept: (decision, stage, review, refuse) => {
+        accept: async (decision, stage, review, row, refuse) => {
           if (decision.imported !== undefined)
             refuse(400, 'a decision posted to the server is not an imported one');
           if (decision.reviewer.id !== me.memberId || decision.reviewer.name !== user.name)
             refuse(403, 'a decision is recorded under the name of the person signed in who made it');
-          const row = rows.get(statusKey(decision.stratum, decision.recordKey));
           const status = statusesOf(review).get(statusKey(decision.stratum, decision.recordKey));
           const pass = row === undefined ? undefined : passOf(row, me.memberId);
           if (row === undefined || pass !== stage || !open(pass, status))
@@ -658,11 +716,10 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
     action: 'record-packet-decisions',
     transaction: 'change',
     handler: async (context) => {
-      const decisions = await recordDecisions(context, ({ stored, rows }) => {
-        // a packet is for one pass: its decisions, here and already recorded, are all of that stage
-        const packetStage = new Map<string, DecisionStage>();
-        for (const d of stored)
-          if (d.decision.imported) packetStage.set(d.decision.imported.packetSha256, stageOf(d.decision));
+      const { tx, params } = context;
+      const decisions = await recordDecisions(context, () => {
+        // a packet is for one pass: the stage of each packet's decisions, here and already recorded
+        const stages = new Map<string, DecisionStage | undefined>();
         return {
           source: 'packet',
           notADecision:
@@ -678,9 +735,8 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
             before.source !== 'packet' || canonicalSha256Hex(before.decision) !== canonicalSha256Hex(decision)
               ? 'its id is already used by another decision in this review on the server'
               : undefined,
-          accept: (decision, stage, _review, refuse) => {
+          accept: async (decision, stage, _review, row, refuse) => {
             const from = decision.imported as NonNullable<Decision['imported']>;
-            const row = rows.get(statusKey(decision.stratum, decision.recordKey));
             if (row === undefined) return refuse(409, 'its record is not one of this review’s drawn records');
             if (stage === 'adjudication')
               refuse(409, 'an adjudication is not made in a review packet: adjudicate on the team server');
@@ -689,7 +745,9 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
                 409,
                 `record ${row.id} has no second reviewer assigned: this review is not a dual review`,
               );
-            const samePacket = packetStage.get(from.packetSha256);
+            const samePacket = stages.has(from.packetSha256)
+              ? stages.get(from.packetSha256)
+              : await packetStage(tx, params.projectId, params.reviewId, from.packetSha256);
             if (samePacket !== undefined && samePacket !== stage)
               refuse(
                 409,
@@ -701,7 +759,7 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
                 `it cites other content for record ${row.id} than the server holds: the packet showed another version of the record`,
               );
             // a refusal after this point rolls the whole request back, this map with it
-            packetStage.set(from.packetSha256, stage);
+            stages.set(from.packetSha256, stage);
             const assignedTo = stage === 'second' ? row.second_member : row.first_member;
             // the lead records it: the entry's actor is hers, the reviewer is named as the packet carries her
             return {

@@ -9,12 +9,15 @@
  * thread's CPU (`threadMs`) and its task, script, layout and style times (CDP Performance
  * metrics). TRACE=1 adds the main thread's trace events by name (CDP Tracing); PROFILE=1 the
  * script's self time by file and function (CDP Profiler; build with --minify false for names).
- * RECORDS sets how many records (105). The machine's load moves these figures: compare two builds
- * in alternating runs, with `uptime`.
+ * RECORDS sets how many records (105). ENDS=1 instead compares her decisions at the review's
+ * start with those at its end (records 1–20 against the last 20, the records between decided
+ * from another browser of hers): per decision CPU and wall time, and their ratios. The machine's
+ * load moves these figures: compare two builds in alternating runs, with `uptime`.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium } from 'playwright-core';
+import { shownHash } from '../../src/core/signoff/review/index.ts';
 import { startServer } from '../../src/server/index.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium.ts';
 import { memberApi } from '../e2e/teamServerJourney.ts';
@@ -72,22 +75,24 @@ await call('POST', `/api/projects/${project.id}/reviews`, {
   },
   assignments: keys.map((recordKey) => ({ stratum: 'patients', recordKey, first: rosa.id })),
 });
-await call('POST', `/api/projects/${project.id}/reviews/${REVIEW}/records`, {
-  records: keys.map((key, i) => ({
-    shown: {
-      planHash: 'a'.repeat(64),
-      stratum: 'patients',
-      recordKey: key,
-      source: { file: 'patients.csv', row: i + 1, header: ['mrn', 'dob'], cells: [key, '1970-01-01'] },
-      mapping: { id: 'm1', version: 1 },
-      target: { identifier: key, birthDate: '1970-01-01' },
-      alignment: [
-        { target: 'identifier', columns: ['mrn'], value: key },
-        { target: 'birthDate', columns: ['dob'], value: '1970-01-01' },
-      ],
-    },
-  })),
+/** The pair the app shows for record `i + 1`. */
+const pairOf = (key: string, i: number) => ({
+  planHash: 'a'.repeat(64),
+  stratum: 'patients',
+  recordKey: key,
+  source: { file: 'patients.csv', row: i + 1, header: ['mrn', 'dob'], cells: [key, '1970-01-01'] },
+  mapping: { id: 'm1', version: 1 },
+  target: { identifier: key, birthDate: '1970-01-01' },
+  alignment: [
+    { target: 'identifier', columns: ['mrn'], value: key },
+    { target: 'birthDate', columns: ['dob'], value: '1970-01-01' },
+  ],
 });
+// the contract takes 500 pairs a request
+for (let from = 0; from < RECORDS; from += 500)
+  await call('POST', `/api/projects/${project.id}/reviews/${REVIEW}/records`, {
+    records: keys.slice(from, from + 500).map((key, i) => ({ shown: pairOf(key, from + i) })),
+  });
 
 const marker = `--rr-measure=${process.pid}`;
 const browser = await chromium.launch({
@@ -128,7 +133,7 @@ const page = await context.newPage();
 await page.goto(`${server.url}#/team`);
 await page.getByText('Signed in as Rosa Lindqvist').waitFor();
 await page.getByRole('link', { name: 'Fast review', exact: true }).click();
-await page.getByRole('button', { name: new RegExp(`^Review ${RECORDS} records of the sample sent`) }).click();
+await page.getByRole('button', { name: /^Review [0-9,\u00a0\u202f ]+ records of the sample sent/ }).click();
 await page.getByRole('button', { name: 'Record 1 (patients), first review' }).click();
 await page.locator('section[aria-label="Record 1, first review"]:focus').waitFor();
 
@@ -155,6 +160,7 @@ if (trace) {
     transferMode: 'ReportEvents',
   });
 }
+if (process.env.ENDS === '1') await atBothEnds();
 const before = await metrics();
 const cpuBefore = browserCpu();
 const t0 = performance.now();
@@ -245,3 +251,78 @@ if (profile) {
 await browser.close();
 await server.stop();
 await idp.stop();
+
+/**
+ * ENDS=1: her decisions at the start of the review (records 1–20, the last ten timed) against
+ * those at its end (the last 20, after her decisions on the records between were posted from
+ * another of her browsers, as the page hears of them): per decision, the browser's CPU (all its
+ * processes, and the renderer's) and the wall time, each end's median, and their ratio.
+ */
+async function atBothEnds(): Promise<never> {
+  const EACH = 20;
+  const TIMED = 10;
+  const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)] ?? Number.NaN;
+  const decideRange = async (from: number) => {
+    const wall: number[] = [];
+    const all: number[] = [];
+    const renderer: number[] = [];
+    for (let n = from; n < from + EACH; n += 1) {
+      await page.locator(`section[aria-label="Record ${n}, first review"]:focus`).waitFor();
+      const c0 = browserCpu();
+      const t0 = performance.now();
+      await page.keyboard.press('a');
+      await page.getByRole('button', { name: `Record ${n} (patients), first review — decided` }).waitFor();
+      if (n < RECORDS)
+        await page.locator(`section[aria-label="Record ${n + 1}, first review"]:focus`).waitFor();
+      wall.push(performance.now() - t0);
+      const c1 = browserCpu();
+      all.push(Object.keys(c1).reduce((sum, k) => sum + (c1[k] ?? 0) - (c0[k] ?? 0), 0));
+      renderer.push((c1.renderer ?? 0) - (c0.renderer ?? 0));
+    }
+    const last = (xs: number[]) => median(xs.slice(-TIMED));
+    return { wallMs: last(wall), cpuMs: last(all), rendererMs: last(renderer) };
+  };
+  const start = await decideRange(1);
+  // her decisions between, posted from another browser of hers: her page hears of them
+  const rosaCall = await memberApi(demo, 'rosa');
+  for (let from = EACH + 1; from <= RECORDS - EACH; from += 500) {
+    const decisions = [];
+    for (let n = from; n <= Math.min(from + 499, RECORDS - EACH); n += 1)
+      decisions.push({
+        id: crypto.randomUUID(),
+        planHash: 'a'.repeat(64),
+        stratum: 'patients',
+        recordKey: `MRN-${n}`,
+        row: n,
+        file: 'patients.csv',
+        reviewer: { name: 'Rosa Lindqvist', role: 'First reviewer', id: rosa.id },
+        decidedAt: '2026-03-02T09:15:00+01:00',
+        outcome: 'accept',
+        findings: [],
+        mapping: { id: 'm1', version: 1 },
+        stage: 'first',
+        shownSha256: shownHash(pairOf(`MRN-${n}`, n - 1)),
+      });
+    await rosaCall('POST', `/api/projects/${project.id}/reviews/${REVIEW}/decisions`, { decisions });
+  }
+  const lastFrom = RECORDS - EACH + 1;
+  await page
+    .getByRole('button', { name: `Record ${lastFrom - 1} (patients), first review — decided` })
+    .waitFor();
+  await page.getByRole('button', { name: `Record ${lastFrom} (patients), first review` }).click();
+  const end = await decideRange(lastFrom);
+  console.log(
+    JSON.stringify({
+      records: RECORDS,
+      start,
+      end,
+      wallRatio: (end.wallMs / start.wallMs).toFixed(2),
+      cpuRatio: (end.cpuMs / start.cpuMs).toFixed(2),
+      rendererRatio: (end.rendererMs / start.rendererMs).toFixed(2),
+    }),
+  );
+  await browser.close();
+  await server.stop();
+  await idp.stop();
+  process.exit(0);
+}

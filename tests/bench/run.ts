@@ -31,6 +31,7 @@ import { mappingBench } from './mapping.bench.ts';
 import { parquetBench } from './parquet.bench.ts';
 import { postgresEngineBench } from './postgresEngine.bench.ts';
 import { processMapBrowserBench } from './processMapBrowser.bench.ts';
+import { reviewDecisionCostBench } from './reviewDecisionCost.bench.ts';
 import { sampleStrataBench } from './sampleStrata.bench.ts';
 import { sha256FileBench } from './sha256File.bench.ts';
 import { teamServerLoadBench } from './teamServer.bench.ts';
@@ -78,6 +79,7 @@ export const benchmarks: BenchEntry[] = [
   txSuiteBench,
   xesExtraDateBench,
   hl7CasesBench,
+  reviewDecisionCostBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

@@ -140,10 +140,17 @@ export function AssignedRecords({
   );
 }
 
-/** The review as the decision rules read it: the reviewer's records and the decisions she may see. */
-function reviewOf(assigned: AssignedReview, decisions: readonly Decision[]): Review {
+/**
+ * The review as the decision rules read it for `records` of hers (the record in view: the rules
+ * are per record) and `decisions`, those on them she may see.
+ */
+function reviewOf(
+  assigned: AssignedReview,
+  records: readonly AssignedRecord[],
+  decisions: readonly Decision[],
+): Review {
   const strata = new Map<string, { key: string; row: number }[]>();
-  for (const r of assigned.records)
+  for (const r of records)
     strata.set(r.stratum, [...(strata.get(r.stratum) ?? []), { key: r.recordKey, row: 0 }]);
   return {
     format: REVIEW_FORMAT,
@@ -165,6 +172,49 @@ function reviewOf(assigned: AssignedReview, decisions: readonly Decision[]): Rev
     decisions: [...decisions],
   };
 }
+
+/**
+ * Her list of records, drawn again only when a record is decided or another is shown: not at each
+ * save and send of a decision, which change nothing in it. `current`: the index of the record
+ * shown, -1 while none is.
+ */
+const RecordLines = memo(function RecordLines({
+  records,
+  decided,
+  current,
+  onOpen,
+  listRef,
+}: {
+  records: readonly AssignedRecord[];
+  decided: ReadonlySet<string>;
+  current: number;
+  onOpen: (index: number) => void;
+  listRef: RefObject<HTMLOListElement | null>;
+}) {
+  return (
+    <ol ref={listRef} aria-label="Your records" className="assigned-list">
+      {records.map((r, i) => (
+        <RecordLine
+          key={r.id}
+          index={i}
+          id={r.id}
+          stratum={r.stratum}
+          pass={PASS_WORDS[r.pass]}
+          sent={r.sent}
+          state={
+            decided.has(recordId(r.stratum, r.recordKey))
+              ? 'decided'
+              : r.decidedInPacket && r.pass !== 'adjudication'
+                ? 'decided in packet'
+                : 'to decide'
+          }
+          current={i === current}
+          onOpen={onOpen}
+        />
+      ))}
+    </ol>
+  );
+});
 
 /** What the record region shows of her record in view: kept, hidden, while her next one opens. */
 interface RegionShown {
@@ -234,31 +284,50 @@ function ServerReviewSession({
   }, [reload]);
   // her own decisions' echoes read nothing again: the outbox shows them already
   useTeamChanges(session, projectId, ['reviews', 'decisions'], reload, sentHere);
-  // the decisions the rules see: the server's, then what was sent or waits here (by id, once)
-  const review = useMemo(() => {
-    if (!assigned) return undefined;
-    const byId = new Map<string, Decision>();
-    for (const d of [
-      ...seen.map((s) => s.decision),
-      ...queued.sent.map((s) => s.decision),
-      ...queued.pending,
-    ])
-      if (!byId.has(d.id)) byId.set(d.id, d);
-    return reviewOf(assigned, [...byId.values()]);
-  }, [assigned, seen, queued]);
+  // the decisions the rules see, by record: the server's, then what was sent or waits here (by
+  // id, once); a decision reads its own record's, never the whole review's
+  const byRecord = useMemo(() => {
+    const ids = new Set<string>();
+    const grouped = new Map<string, Decision[]>();
+    for (const list of [seen.map((s) => s.decision), queued.sent.map((s) => s.decision), queued.pending])
+      for (const d of list) {
+        if (ids.has(d.id)) continue;
+        ids.add(d.id);
+        const key = recordId(d.stratum, d.recordKey);
+        const on = grouped.get(key);
+        if (on) on.push(d);
+        else grouped.set(key, [d]);
+      }
+    return grouped;
+  }, [seen, queued]);
+  const decisionsOn = useCallback(
+    (r: Pick<AssignedRecord, 'stratum' | 'recordKey'> | undefined) =>
+      r === undefined ? [] : (byRecord.get(recordId(r.stratum, r.recordKey)) ?? []),
+    [byRecord],
+  );
 
   // her own decisions: those she posted, never one the lead recorded from her packet in her name
   const mine = useMemo(() => {
     const fromPacket = new Set(seen.filter((s) => s.fromPacket === true).map((s) => s.decision.id));
     return (d: Decision) => d.reviewer.id === assigned?.memberId && !fromPacket.has(d.id);
   }, [seen, assigned]);
-  // the records she decided, read once per change of the decisions, not once per record shown
+  // the records she decided, read once per change of the decisions, not once per record shown;
+  // the same set while they are the same, so her list is not drawn again for a send
+  const decidedBefore = useRef(new Set<string>());
   const decided = useMemo(() => {
     const keys = new Set<string>();
-    for (const d of review?.decisions ?? []) if (mine(d)) keys.add(recordId(d.stratum, d.recordKey));
+    for (const [key, on] of byRecord) if (on.some(mine)) keys.add(key);
+    const before = decidedBefore.current;
+    if (keys.size === before.size && [...keys].every((k) => before.has(k))) return before;
+    decidedBefore.current = keys;
     return keys;
-  }, [review, mine]);
+  }, [byRecord, mine]);
   const record = assigned?.records[at];
+  // the review as the rules read it for the record in view
+  const review = useMemo(
+    () => (assigned ? reviewOf(assigned, record ? [record] : [], decisionsOn(record)) : undefined),
+    [assigned, record, decisionsOn],
+  );
   const entry = useMemo(
     () =>
       opened && record
@@ -275,13 +344,7 @@ function ServerReviewSession({
   );
   const view = useMemo(() => (opened ? viewOfShown(opened.shown) : null), [opened]);
   const stage = record?.pass === 'second' ? 'second' : 'first';
-  const own = useMemo(
-    () =>
-      review?.decisions.findLast(
-        (d) => mine(d) && d.stratum === record?.stratum && d.recordKey === record?.recordKey,
-      ),
-    [review, mine, record],
-  );
+  const own = useMemo(() => decisionsOn(record).findLast(mine), [decisionsOn, mine, record]);
 
   /** Opens record `index`; `keepRuled`: the line about her last ruling stays (it opened the next). */
   const openAt = async (index: number, keepRuled = false) => {
@@ -311,9 +374,7 @@ function ServerReviewSession({
         store.dispatch({
           type: 'open',
           record: formKey(next.pass, { stratum: next.stratum, record: { key: next.recordKey } }),
-          own: review?.decisions.findLast(
-            (d) => mine(d) && d.stratum === next.stratum && d.recordKey === next.recordKey,
-          ),
+          own: decisionsOn(next).findLast(mine),
         });
     } catch (e) {
       setError((e as Error).message);
@@ -480,27 +541,13 @@ function ServerReviewSession({
           store.dispatch({ type: 'reviewer', reviewer: { ...reviewer, role: e.currentTarget.value } })
         }
       />
-      <ol ref={listRef} aria-label="Your records" className="assigned-list">
-        {assigned.records.map((r, i) => (
-          <RecordLine
-            key={r.id}
-            index={i}
-            id={r.id}
-            stratum={r.stratum}
-            pass={PASS_WORDS[r.pass]}
-            sent={r.sent}
-            state={
-              decidedByHer(r)
-                ? 'decided'
-                : r.decidedInPacket && r.pass !== 'adjudication'
-                  ? 'decided in packet'
-                  : 'to decide'
-            }
-            current={i === at && (opened !== undefined || packetShown)}
-            onOpen={openLine}
-          />
-        ))}
-      </ol>
+      <RecordLines
+        records={assigned.records}
+        decided={decided}
+        current={opened !== undefined || packetShown ? at : -1}
+        onOpen={openLine}
+        listRef={listRef}
+      />
       {error && <p role="alert">{error}</p>}
       {
         // the record she left keeps its room until the next is shown: what is below it stays put

@@ -5,11 +5,21 @@
  *
  * Constraints: decisions are appended, never updated (the table refuses UPDATE and DELETE,
  * migration 7); a record pair is stored once (`shown`, with its hash), then never changed.
- * Record keys are values in these statements, never part of one.
+ * Record keys are values in these statements, never part of one. What a decision reads
+ * ({@link reviewHead}, {@link recordsByKey}, {@link decisionsOnRecords}, {@link storedDecisions},
+ * {@link lastDecisionSeq}, {@link packetStage}) is the rows of the request's own records and ids
+ * through an index, whatever the review's size (migration 19): never the whole sample nor every
+ * decision.
  */
 import type { ShownRecord } from '../../core/signoff/review/index.ts';
 import type { PacketDecisionNote, PostedReview, RecordAssignment, Role } from '../../core/teamApi/index.ts';
-import { type Decision, type DecisionStage, REVIEW_FORMAT, type Review } from '../../formats/review.ts';
+import {
+  type Decision,
+  type DecisionStage,
+  type DrawnRecord,
+  REVIEW_FORMAT,
+  type Review,
+} from '../../formats/review.ts';
 import type { SamplePlan } from '../../formats/samplePlan.ts';
 import type { Queryable } from '../database.ts';
 
@@ -190,16 +200,41 @@ export async function insertReview(
   at: string,
   subject: string,
 ): Promise<void> {
+  const { lockedPlan: _, ...review } = posted;
+  const head = {
+    ...review,
+    sample: { ...review.sample, strata: review.sample.strata.map((s) => ({ ...s, records: [] })) },
+  };
   await tx.query(
-    `INSERT INTO review_samples (project_id, id, review, dual_review, assigned_at, assigned_by_subject)
-       VALUES ($1, $2, $3, $4, $5, $6)`,
-    [projectId, posted.id, JSON.stringify(posted), posted.dualReview === true, at, subject],
+    `INSERT INTO review_samples (project_id, id, review, dual_review, assigned_at, assigned_by_subject, head)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      projectId,
+      posted.id,
+      JSON.stringify(posted),
+      posted.dualReview === true,
+      at,
+      subject,
+      JSON.stringify(head),
+    ],
   );
+  // `ordered` is in the sample's order: record i + 1 is the sample's i-th drawn record
+  const drawn = posted.sample.strata.flatMap((s) => s.records);
   for (const [i, a] of ordered.entries())
     await tx.query(
-      `INSERT INTO review_records (project_id, review_id, id, stratum, record_key, first_member, second_member, adjudicator_member)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-      [projectId, posted.id, i + 1, a.stratum, a.recordKey, a.first, a.second ?? null, a.adjudicator ?? null],
+      `INSERT INTO review_records (project_id, review_id, id, stratum, record_key, first_member, second_member, adjudicator_member, drawn)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+      [
+        projectId,
+        posted.id,
+        i + 1,
+        a.stratum,
+        a.recordKey,
+        a.first,
+        a.second ?? null,
+        a.adjudicator ?? null,
+        JSON.stringify(drawn[i]),
+      ],
     );
 }
 
@@ -251,18 +286,6 @@ export function reviewList(q: Queryable, projectId: string, memberId: string): P
      FROM review_samples s JOIN review_records r ON r.project_id = s.project_id AND r.review_id = s.id
      WHERE s.project_id = $1 GROUP BY s.id, s.review, s.assigned_at ORDER BY s.assigned_at, s.id`,
     [projectId, memberId],
-  );
-}
-
-/** Every decision of review `reviewId` as stored (unordered). */
-export function storedDecisionsOf(
-  q: Queryable,
-  projectId: string,
-  reviewId: string,
-): Promise<StoredDecision[]> {
-  return q.query<StoredDecision>(
-    'SELECT seq, record_id, received_at, decision, source FROM review_decisions WHERE project_id = $1 AND review_id = $2',
-    [projectId, reviewId],
   );
 }
 
@@ -345,4 +368,92 @@ export async function appendDecision(
       entry.source,
     ],
   );
+}
+
+/**
+ * Review `reviewId` as a decision is checked against it: what the lead posted, with each
+ * stratum's drawn records left out (a decision's own record is added from {@link recordsByKey})
+ * and no decisions; undefined when there is no such review.
+ */
+export async function reviewHead(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+): Promise<Review | undefined> {
+  const rows = await q.query<{ head: PostedReview }>(
+    'SELECT head FROM review_samples WHERE project_id = $1 AND id = $2',
+    [projectId, reviewId],
+  );
+  const head = rows[0]?.head;
+  return head === undefined ? undefined : { format: REVIEW_FORMAT, ...head, decisions: [] };
+}
+
+/**
+ * The records of review `reviewId` drawn as `keys` (stratum and record key), with their sample
+ * entries: those that are records of it, in no order.
+ */
+export function recordsByKey(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+  keys: readonly { stratum: string; recordKey: string }[],
+): Promise<(RecordRow & { drawn: DrawnRecord })[]> {
+  return q.query<RecordRow & { drawn: DrawnRecord }>(
+    `SELECT id, stratum, record_key, first_member, second_member, adjudicator_member, shown_hash, drawn
+     FROM review_records WHERE project_id = $1 AND review_id = $2
+       AND (stratum, record_key) IN (SELECT * FROM unnest($3::text[], $4::text[]))`,
+    [projectId, reviewId, keys.map((k) => k.stratum), keys.map((k) => k.recordKey)],
+  );
+}
+
+/** The decisions on records `recordIds` of review `reviewId`, every pass's, in the server's order. */
+export function decisionsOnRecords(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+  recordIds: readonly number[],
+): Promise<StoredDecision[]> {
+  return q.query<StoredDecision>(
+    `SELECT seq, record_id, received_at, decision, source FROM review_decisions
+     WHERE project_id = $1 AND review_id = $2 AND record_id = ANY($3::int[]) ORDER BY seq`,
+    [projectId, reviewId, recordIds],
+  );
+}
+
+/** The decisions of review `reviewId` stored under `decisionIds`, those there are, in no order. */
+export function storedDecisions(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+  decisionIds: readonly string[],
+): Promise<StoredDecision[]> {
+  return q.query<StoredDecision>(
+    `SELECT seq, record_id, received_at, decision, source FROM review_decisions
+     WHERE project_id = $1 AND review_id = $2 AND decision_id = ANY($3::text[])`,
+    [projectId, reviewId, decisionIds],
+  );
+}
+
+/** The server's number of the latest decision on review `reviewId`; 0 before the first. */
+export async function lastDecisionSeq(q: Queryable, projectId: string, reviewId: string): Promise<number> {
+  const rows = await q.query<{ seq: string | number }>(
+    `SELECT seq FROM review_decisions WHERE project_id = $1 AND review_id = $2 ORDER BY seq DESC LIMIT 1`,
+    [projectId, reviewId],
+  );
+  return Number(rows[0]?.seq ?? 0);
+}
+
+/** The pass of the decisions recorded on review `reviewId` from the packet hashing to `packetSha256`, if any. */
+export async function packetStage(
+  q: Queryable,
+  projectId: string,
+  reviewId: string,
+  packetSha256: string,
+): Promise<DecisionStage | undefined> {
+  const rows = await q.query<{ stage: DecisionStage }>(
+    `SELECT stage FROM review_decisions WHERE project_id = $1 AND review_id = $2 AND source = 'packet'
+       AND decision->'imported'->>'packetSha256' = $3 LIMIT 1`,
+    [projectId, reviewId, packetSha256],
+  );
+  return rows[0]?.stage;
 }
