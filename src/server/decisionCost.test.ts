@@ -34,7 +34,10 @@ describe.each(['embedded', 'postgres'] as const)('a decision on the %s database'
     if (skip) return;
     db = await testEngines.running().open(engine);
     counting = countingDatabase(db);
-    server = await serverWithPeople(counting.db, LARGE_REVIEW_PEOPLE, () => Date.now());
+    // One instant for the whole file: a session's activity is noted once a minute at most, so a
+    // real clock would add a statement to whichever decision falls after a minute's turn.
+    const now = Date.now();
+    server = await serverWithPeople(counting.db, LARGE_REVIEW_PEOPLE, () => now);
     project = (await server.ask('lena', 'POST', '/api/projects', { name: 'Census review' })).body.project.id;
     rita = (
       await server.ask('lena', 'POST', `/api/projects/${project}/members`, {
