@@ -75,5 +75,17 @@ function referenceCalibration(): number | undefined {
   }
 }
 
+/** How many times slower than the reference this machine is, by the calibration `npm test` passed down. */
+const SLOWNESS = slowness(referenceCalibration() ?? 0, calibrationFromEnv());
+
 /** This machine's bounds: the reference's, scaled by the calibration `npm test` passed down. */
-export const WAITS: Waits = scaledWaits(slowness(referenceCalibration() ?? 0, calibrationFromEnv()));
+export const WAITS: Waits = scaledWaits(SLOWNESS);
+
+/**
+ * `referenceMs`, a bound that holds on the reference machine (a wait on a worker's long run, one
+ * test's own timeout), scaled to this machine as {@link WAITS} are: every literal timeout of an
+ * end-to-end spec goes through it (tests/unit/e2eTimeouts.test.ts holds them to it).
+ */
+export function scaled(referenceMs: number): number {
+  return Math.ceil(referenceMs * SLOWNESS);
+}

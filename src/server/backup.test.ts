@@ -47,7 +47,11 @@ async function asLena(on: RunningServer) {
 
 beforeAll(async () => {
   root = await mkdtemp(path.join(tmpdir(), 'preflight-backup-'));
-  server = await startServer({ storage: { kind: 'embedded', dir: path.join(root, 'data') }, port: 0 });
+  server = await startServer({
+    storage: { kind: 'embedded', dir: path.join(root, 'data') },
+    port: 0,
+    checkAnswers: true,
+  });
 }, 60_000);
 afterAll(async () => {
   await server?.stop();
@@ -82,6 +86,7 @@ describe('serve backup and serve restore', () => {
     const again = await startServer({
       storage: { kind: 'embedded', dir: path.join(root, 'restored') },
       port: 0,
+      checkAnswers: true,
     });
     try {
       const askAgain = await asLena(again);

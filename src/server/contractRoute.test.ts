@@ -229,30 +229,102 @@ describe('a stream the contract runs', () => {
   });
 });
 
-describe('the server test suites', () => {
-  it('check every answer: each server they start is started with checkAnswers', () => {
-    const root = path.resolve(import.meta.dirname, '../..');
-    const files = [
-      ...readdirSync(path.join(root, 'src/server'), { recursive: true, encoding: 'utf8' })
-        // this file starts a server that trusts its answers, to show the difference
-        .filter((f) => (f.endsWith('.test.ts') || f.startsWith('testing')) && f !== 'contractRoute.test.ts')
-        .map((f) => path.join('src/server', f)),
-      ...readdirSync(path.join(root, 'tests/unit'))
-        .filter((f) => /^server.*\.test\.ts$/.test(f))
-        .map((f) => path.join('tests/unit', f)),
-    ];
-    const unchecked: string[] = [];
-    for (const file of files) {
-      if (!file.endsWith('.ts')) continue;
-      const text = readFileSync(path.join(root, file), 'utf8');
-      for (const call of text.matchAll(/createServer\(\{/g)) {
-        const options = text.slice(call.index, text.indexOf('});', call.index));
-        if (!options.includes('checkAnswers: true'))
-          unchecked.push(`${file}:${text.slice(0, call.index).split('\n').length}`);
-      }
+/** Folders that may start a team server: the product, its tests, the samples and any scripts. */
+const STARTING_ROOTS = ['src', 'tests', 'samples', 'scripts'];
+
+/**
+ * Starts of a team server that trust their answers, each with why; every other start, anywhere in
+ * the tree, checks each answer and refusal against its route's contract.
+ */
+const TRUSTING_STARTS: readonly { file: string; reason: string }[] = [
+  {
+    file: 'src/server/start.ts',
+    reason: 'passes its caller’s options on: the caller’s start is the one scanned',
+  },
+  {
+    file: 'src/cli/commands/serve.ts',
+    reason:
+      'the clinic’s server: a check per answer costs every request, and the suites check the same routes',
+  },
+  {
+    file: 'src/server/contractRoute.test.ts',
+    reason: 'starts a server that trusts its answers, to show the difference',
+  },
+  {
+    file: 'tests/bench/teamServerChild.ts',
+    reason: 'measures the server’s own cost, which a check per answer would add to',
+  },
+  {
+    file: 'tests/bench/reviewDecisionCpu.ts',
+    reason: 'measures the server’s own cost, which a check per answer would add to',
+  },
+];
+
+/** `import { …, createServer, … } from '…'`: the names and the module of each import. */
+const IMPORT = /import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g;
+
+/** The text of the call's arguments from the `(` at `open`, to its matching `)`. */
+function argumentsAt(text: string, open: number): string {
+  let depth = 0;
+  for (let i = open; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return text.slice(open, i + 1);
+  }
+  return text.slice(open);
+}
+
+/**
+ * Each start of the team server in `file` (`createServer` or `startServer` imported from
+ * src/server) without `checkAnswers: true`, as `file:line`.
+ */
+function trustingStarts(root: string, file: string): string[] {
+  const text = readFileSync(path.join(root, file), 'utf8');
+  const starters: string[] = [];
+  for (const [, names = '', from = ''] of text.matchAll(IMPORT)) {
+    if (!from.startsWith('.')) continue;
+    const target = path.relative(root, path.resolve(path.dirname(path.join(root, file)), from));
+    if (!target.startsWith(`src${path.sep}server`)) continue;
+    for (const name of names.split(',')) {
+      const local =
+        name
+          .trim()
+          .split(/\s+as\s+/)
+          .at(-1) ?? '';
+      if (/^(?:createServer|startServer)$/.test(name.trim().split(/\s+/)[0] ?? '')) starters.push(local);
     }
-    expect(files.length).toBeGreaterThan(10);
-    expect(unchecked).toEqual([]);
+  }
+  // the module that defines them starts nothing of its own but through its callers
+  if (file === path.join('src', 'server', 'app.ts')) return [];
+  const found: string[] = [];
+  for (const starter of starters) {
+    for (const call of text.matchAll(new RegExp(`(?<![\\w.])${starter}\\s*\\(`, 'g'))) {
+      const open = call.index + call[0].length - 1;
+      if (!argumentsAt(text, open).includes('checkAnswers: true'))
+        found.push(`${file.split(path.sep).join('/')}:${text.slice(0, call.index).split('\n').length}`);
+    }
+  }
+  return found;
+}
+
+describe('every team server the tree starts', () => {
+  it('checks every answer: each start anywhere in the tree is started with checkAnswers, but the listed ones', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const files = STARTING_ROOTS.flatMap((top) => {
+      try {
+        return readdirSync(path.join(root, top), { recursive: true, encoding: 'utf8' })
+          .filter((f) => /\.(?:ts|tsx|mts|mjs|js)$/.test(f) && !f.split(path.sep).includes('generated'))
+          .map((f) => path.join(top, f));
+      } catch {
+        return []; // a folder this tree does not have
+      }
+    });
+    const trusting = files.flatMap((file) => trustingStarts(root, file));
+    const allowed = new Set(TRUSTING_STARTS.map((start) => start.file));
+    expect(files.length).toBeGreaterThan(500);
+    expect(trusting.filter((at) => !allowed.has(at.replace(/:\d+$/, '')))).toEqual([]);
+    // an exception that no longer starts a trusting server leaves the list
+    const stillTrusting = new Set(trusting.map((at) => at.replace(/:\d+$/, '')));
+    expect(TRUSTING_STARTS.filter((start) => !stillTrusting.has(start.file))).toEqual([]);
   });
 });
 

@@ -26,9 +26,9 @@ describe('the --data folder lock', () => {
     });
     expect(() => lockDataFolder(dir)).toThrow(DataLockedError);
     // the server refuses before it opens the database, so a live lock costs no PGlite start
-    await expect(startServer({ storage: { kind: 'embedded', dir }, port: 0 })).rejects.toThrow(
-      new RegExp(`process ${process.pid} on .*Stop that server first`),
-    );
+    await expect(
+      startServer({ storage: { kind: 'embedded', dir }, port: 0, checkAnswers: true }),
+    ).rejects.toThrow(new RegExp(`process ${process.pid} on .*Stop that server first`));
     first.release();
     expect(existsSync(first.file)).toBe(false);
     lockDataFolder(dir).release();

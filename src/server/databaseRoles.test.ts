@@ -53,7 +53,13 @@ afterAll(async () => {
 });
 
 const start = (role: string, tableOwner: 'refuse' | 'warn') =>
-  startServer({ storage: { kind: 'postgres', url: as(role) }, port: 0, tableOwner, insecureHttp: true });
+  startServer({
+    storage: { kind: 'postgres', url: as(role) },
+    port: 0,
+    tableOwner,
+    insecureHttp: true,
+    checkAnswers: true,
+  });
 
 describe.skipIf(bin === undefined)('the server’s PostgreSQL role', () => {
   it('refuses the runtime role on a schema its owner has not migrated yet, saying what to run', async () => {
@@ -296,6 +302,7 @@ describe.skipIf(bin === undefined)('the server’s PostgreSQL role', () => {
         port: 0,
         tableOwner: 'refuse',
         insecureHttp: true,
+        checkAnswers: true,
         log: { level: 'error', stream: { write: (line) => lines.push(line) } },
       });
       const after = (removed?.projectSeq ?? 0) - 1;

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playQueuedLog, QUEUED_CLINIC, queuedCsv } from '../../src/core/workflow/eventlog/index.ts';
+import { scaled } from '../waits.ts';
 import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
 
 /** Where screenshots go when E2E_SCREENSHOTS names a folder (to look at the screens by eye). */
@@ -40,7 +41,7 @@ async function discoverLog(page: Page, file: string): Promise<Locator> {
   await region.getByLabel('Role or team (optional)').selectOption('role');
   await region.getByRole('button', { name: 'Discover the workflow' }).click();
   const result = region.getByRole('region', { name: 'Discovered workflow' });
-  await result.getByRole('region', { name: 'Discovered steps' }).waitFor({ timeout: 60_000 });
+  await result.getByRole('region', { name: 'Discovered steps' }).waitFor({ timeout: scaled(60_000) });
   return result;
 }
 
@@ -63,7 +64,7 @@ describe('checking a discovered workflow against its log', () => {
     const check = result.getByRole('region', { name: 'Does the model match this log?' });
     await check.getByRole('button', { name: 'Check the model against this log' }).click();
     const verdict = check.getByTestId('back-test-verdict');
-    await verdict.waitFor({ timeout: 60_000 });
+    await verdict.waitFor({ timeout: scaled(60_000) });
     await expect(verdict.textContent()).resolves.toMatch(
       /^The model reproduces this log: at each of the 2 checked steps the simulated waits match/,
     );

@@ -22,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProjectFile, type ProjectFile } from '../../src/formats/project.ts';
+import { scaled } from '../waits.ts';
 import { launchBrowser, openApp, type Watched } from './browser.ts';
 import { startHashWorker } from './hashWorkerGate.ts';
 import { openReadinessTab } from './readinessTabs.ts';
@@ -177,7 +178,7 @@ describe('a canary in the records never leaves the page', () => {
     await page.getByLabel(/^Extract files \(CSV or TSV\)/).setInputFiles(file);
     await page.getByRole('button', { name: /^Validate the/ }).click();
     const result = page.getByRole('region', { name: 'Validation result' });
-    await result.waitFor({ timeout: 120_000 });
+    await result.waitFor({ timeout: scaled(120_000) });
     await expect(result.getByTestId('score-records').textContent()).resolves.toBe('6');
     await result.getByText('Columns of canary-patients.csv').click();
     // the value went through the engine: the column profile shows it
@@ -199,7 +200,7 @@ describe('a canary in the records never leaves the page', () => {
     const result = page
       .getByRole('region', { name: 'FHIR files' })
       .getByRole('region', { name: 'Validation result' });
-    await result.waitFor({ timeout: 120_000 });
+    await result.waitFor({ timeout: scaled(120_000) });
     await expect(result.getByTestId('score-records').textContent()).resolves.toBe('2');
     expect(await page.content()).toContain(CANARY);
     expect(caught()).toEqual([]);
@@ -223,7 +224,7 @@ describe('a canary in the records never leaves the page', () => {
     const region = page.getByRole('region', { name: "Discover today's workflow from an event log" });
     await region.getByLabel('Event log file (CSV, XES or OCEL 2.0, gzipped or not)').setInputFiles(file);
     await region.getByRole('button', { name: 'Discover the workflow' }).click();
-    await region.getByRole('region', { name: 'Discovered steps' }).waitFor({ timeout: 60_000 });
+    await region.getByRole('region', { name: 'Discovered steps' }).waitFor({ timeout: scaled(60_000) });
     expect(await page.content()).toContain(CANARY);
     expect(caught()).toEqual([]);
     expect(await autofillKept(page)).toEqual([]);
@@ -466,7 +467,7 @@ describe('a canary in the records never leaves the page', () => {
       .getByRole('listitem')
       .filter({ hasText: 'Patient.gender in mapped-patients.csv' })
       .first();
-    await problem.waitFor({ timeout: 120_000 });
+    await problem.waitFor({ timeout: scaled(120_000) });
     await problem.getByText('Patient.gender', { exact: true }).first().click();
     await problem
       .getByText('Where it comes from in the mapping: a fixed value of mapping field gender.')
@@ -491,7 +492,7 @@ describe('a canary in the records never leaves the page', () => {
     await page
       .getByRole('status')
       .filter({ hasText: `Imported “Clinic ${CANARY}` })
-      .waitFor({ timeout: 60_000 });
+      .waitFor({ timeout: scaled(60_000) });
     await page
       .getByRole('navigation', { name: 'Workspaces' })
       .getByRole('link', { name: /Workflows/ })

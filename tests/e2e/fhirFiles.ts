@@ -5,6 +5,7 @@
  */
 import { basename } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { scaled } from '../waits.ts';
 
 /** The one file input of the Migration workspace: extracts and FHIR files alike. */
 export const extractFiles = (page: Page) =>
@@ -32,7 +33,7 @@ export async function chooseFhirFiles(page: Page, paths: string | readonly strin
 }
 
 /** How long a spec gives a first FHIR run on a cold worker to show its scores. */
-export const FIRST_RUN_TIMEOUT_MS = 60_000;
+export const FIRST_RUN_TIMEOUT_MS = scaled(60_000);
 
 /**
  * Presses the FHIR section's Validate button for `count` files and waits for the run's scores (up

@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IPS_TGZ, ipsExamples } from '../fixtures/ipsPackage.ts';
+import { scaled } from '../waits.ts';
 import { axeViolations, type Watched, waitForSaved } from './browser.ts';
 import {
   chooseFhirFiles,
@@ -97,7 +98,7 @@ describe('FHIR files in the browser', () => {
     await fhirSection(page).getByRole('button', { name: 'Validate 1 FHIR file' }).click();
     const status = fhirSection(page).locator('.progress-block p');
     await expect
-      .poll(() => status.textContent(), { timeout: 120_000 })
+      .poll(() => status.textContent(), { timeout: scaled(120_000) })
       .toMatch(/[\d,]+ resources · [\d,]+ resources\/s/);
     await fhirSection(page).getByRole('button', { name: 'Cancel FHIR validation' }).click();
     const cancelled = fhirSection(page)

@@ -18,6 +18,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type DemoFhirServer, startDemoFhirServer } from '../fhirServer/demoServer.ts';
 import { signoffLikeBundle } from '../fhirServer/transactionBundles.ts';
+import { scaled } from '../waits.ts';
 import { axeViolations, type Watched } from './browser.ts';
 import { connectLocalFhirServer } from './fhirApp.ts';
 import { type FhirServerBrowser, fhirServerBrowser } from './fhirSession.ts';
@@ -101,7 +102,7 @@ beforeAll(async () => {
       DEMO_ROWS,
     ),
   );
-}, 240_000);
+}, scaled(240_000));
 
 afterAll(async () => {
   await session?.close();
@@ -164,9 +165,7 @@ describe('the FHIR server panel in a browser', () => {
     await panel(page).getByRole('button', { name: 'Pull records' }).click();
     await stuck.reached;
     const alert = panel(page).getByRole('alert');
-    await alert
-      .getByText(`${fhir.origin} did not answer in time while reading Patient records.`)
-      .waitFor({ timeout: 30_000 });
+    await alert.getByText(`${fhir.origin} did not answer in time while reading Patient records.`).waitFor();
     await alert
       .getByText(
         /raise “Wait for each answer” \(now 5 seconds\) and try again\. The 500 Patient records read before it stopped are kept below/,
@@ -242,7 +241,7 @@ describe('the FHIR server panel in a browser', () => {
     const count = fhir.patients.length.toLocaleString('en-US');
     await panel(page)
       .getByText(`Patient from ${fhir.origin}: all ${count} records, read page by page.`)
-      .waitFor({ timeout: 120_000 });
+      .waitFor({ timeout: scaled(120_000) });
     expect(requests.slice(asked).some((r) => r.path.includes('$export'))).toBe(false);
     expect(watched?.cspViolations).toEqual([]);
     // the browser itself logs the answer of the export that failed on purpose; nothing else may appear
@@ -256,7 +255,9 @@ describe('the FHIR server panel in a browser', () => {
     const { fhir } = session;
     const send = panel(page).getByLabel('Send a transaction Bundle file');
     await send.setInputFiles(join(files, 'large-bundle.json'));
-    await panel(page).getByRole('button', { name: 'Send to the FHIR server' }).click({ timeout: 120_000 });
+    await panel(page)
+      .getByRole('button', { name: 'Send to the FHIR server' })
+      .click({ timeout: scaled(120_000) });
     await panel(page).getByRole('button', { name: 'Send 4 records' }).click();
     await panel(page).getByText(`${fhir.origin} wrote 4 records in one transaction`).waitFor();
     const task = await fhir.repository.readResource<Task>('Task', 'e2e-large-task');
@@ -266,7 +267,7 @@ describe('the FHIR server panel in a browser', () => {
     await panel(page)
       .getByRole('alert')
       .getByText(/invalid-bundle\.json has 1 error against FHIR R4, so it was not offered for sending/)
-      .waitFor({ timeout: 120_000 });
+      .waitFor({ timeout: scaled(120_000) });
     expect(
       await panel(page)
         .getByRole('button', { name: /Send to the FHIR server|Send again/ })

@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scaled } from '../waits.ts';
 import { axeViolations, launchOwnBrowser, openApp, type Watched } from './browser.ts';
 import { type GateAction, hashGate, installHashGate, startHashWorker } from './hashWorkerGate.ts';
 
@@ -35,7 +36,7 @@ const MIN_HOLD_MS = 150;
  * Each released read is a 16 MiB read plus its hash; on a loaded 2-core machine a few of them take
  * seconds, past expect.poll's default of one second.
  */
-const PROGRESS_WAIT = { timeout: 60_000 };
+const PROGRESS_WAIT = { timeout: scaled(60_000) };
 
 let browser: Browser;
 let app: Watched;
@@ -128,7 +129,7 @@ describe('fingerprinting a 160 MiB file as a job of the app', () => {
 
     await gate({ action: 'open' });
     const digest = page.getByTestId('sha256');
-    await digest.waitFor({ timeout: 120_000 });
+    await digest.waitFor({ timeout: scaled(120_000) });
     expect(await digest.textContent()).toBe(expected);
     await page.getByText(/extract-160mb\.bin: 167\.8 MB \(167,772,160 bytes\) in /).waitFor();
     await expect(header.count()).resolves.toBe(0);
@@ -164,7 +165,7 @@ describe('fingerprinting a 160 MiB file as a job of the app', () => {
 
     await page.getByRole('button', { name: 'Run again', exact: true }).click();
     const digest = page.getByTestId('sha256');
-    await digest.waitFor({ timeout: 120_000 });
+    await digest.waitFor({ timeout: scaled(120_000) });
     expect(await digest.textContent()).toBe(expected);
   });
 
@@ -206,7 +207,7 @@ describe('fingerprinting a 160 MiB file as a job of the app', () => {
     rmSync(doomed);
     await gate({ action: 'open' });
     const alert = page.getByRole('alert').filter({ hasText: 'moved-away.bin' });
-    await alert.waitFor({ timeout: 60_000 });
+    await alert.waitFor({ timeout: scaled(60_000) });
     const text = (await alert.textContent()) ?? '';
     expect(text).toMatch(
       /Could not read moved-away\.bin, byte 16777216 \((NotFoundError|NotReadableError)\)/,

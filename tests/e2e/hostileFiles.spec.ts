@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scaled } from '../waits.ts';
 import { axeRegionViolations } from './axeRegion.ts';
 import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
 
@@ -94,7 +95,7 @@ describe('Migration: files built to exhaust memory', () => {
     const fhir = page.getByRole('region', { name: 'FHIR files' });
     await fhir.getByRole('button', { name: 'Validate 3 FHIR files' }).click();
     const result = fhir.getByRole('region', { name: 'Validation result' });
-    await result.getByTestId('score-records').waitFor({ timeout: 60_000 });
+    await result.getByTestId('score-records').waitFor({ timeout: scaled(60_000) });
     // latin1.ndjson's bad byte is in its first chunk: the file is one record, as is scan.ndjson
     expect(await result.getByTestId('score-records').textContent()).toBe('3');
     expect(await result.getByTestId('score-invalid').textContent()).toBe('3');
@@ -122,7 +123,7 @@ describe('Migration: files built to exhaust memory', () => {
     const fhir = page.getByRole('region', { name: 'FHIR files' });
     await fhir.getByRole('button', { name: 'Validate 1 FHIR file' }).click();
     const result = fhir.getByRole('region', { name: 'Validation result' });
-    await result.getByTestId('score-records').waitFor({ timeout: 60_000 });
+    await result.getByTestId('score-records').waitFor({ timeout: scaled(60_000) });
     expect(await result.getByTestId('score-records').textContent()).toBe('3');
     expect(await result.getByTestId('score-invalid').textContent()).toBe('1');
     const text = (await result.textContent()) ?? '';
@@ -194,7 +195,7 @@ describe('Migration: files built to exhaust memory', () => {
   async function expectRefused(page: Page, file: string, said: string): Promise<void> {
     await page.getByRole('button', { name: /^Validate the/ }).click();
     const alert = page.getByRole('alert').filter({ hasText: said });
-    await alert.waitFor({ timeout: 60_000 });
+    await alert.waitFor({ timeout: scaled(60_000) });
     const text = (await alert.textContent()) ?? '';
     expect(text).toContain('What to do');
     expect(text).not.toContain('xxxx');
@@ -222,7 +223,9 @@ describe('Migration: an extract that is not text beside a good one', () => {
     await card(page, 'visits.csv').waitFor();
     await page.getByRole('button', { name: 'Validate the 2 files' }).click();
     const result = page.getByRole('region', { name: 'Validation result' }).first();
-    await expect.poll(() => result.getByTestId('score-records').textContent(), { timeout: 60_000 }).toBe('3');
+    await expect
+      .poll(() => result.getByTestId('score-records').textContent(), { timeout: scaled(60_000) })
+      .toBe('3');
     expect(await result.getByTestId('file-visits.csv').locator('td').first().textContent()).toBe('3');
     // none checked, and how far it was read before the bytes that are not text
     expect(await result.getByTestId('file-dump.csv').locator('td').first().textContent()).toBe(

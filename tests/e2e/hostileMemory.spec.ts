@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChromiumMemoryPeaks, sampleChromiumMemory } from '../bench/browserApp.ts';
+import { scaled } from '../waits.ts';
 import { axeViolations, openApp, type Watched } from './browser.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.ts';
 
@@ -35,7 +36,7 @@ const MAX_RISE_MB = 192;
 /** The tripwire's buffer: a page holding it must cross the bound. */
 const TRIPWIRE_BYTES = 256 * MiB;
 /** A file still being processed after this long is refused too late: the test's watchdog. */
-const WATCHDOG_MS = 120_000;
+const WATCHDOG_MS = scaled(120_000);
 /** Samples of the process tree's memory are taken this often while a file is processed. */
 const SAMPLE_EVERY_MS = 100;
 /** A run of the hostile character that must never reach the screen. */
@@ -90,7 +91,7 @@ beforeAll(async () => {
     headless: true,
   });
   app = await openApp(await browser.newContext({ viewport: { width: 1440, height: 1000 } }));
-}, 120_000);
+}, scaled(120_000));
 
 afterAll(async () => {
   await browser?.close();
@@ -168,7 +169,7 @@ describe('files built to exhaust memory, with the memory of the browser bounded'
     await region.getByText(/clinic-complete-only\.xes \(.*XES\): \d+ attributes found/).waitFor();
     await region.getByRole('button', { name: /^Discover (the workflow|again)$/ }).click();
     await region.getByText('Read 16 events: 4 cases, 4 kinds of activity', { exact: false }).waitFor({
-      timeout: 60_000,
+      timeout: scaled(60_000),
     });
     expect(await alert.count()).toBe(0);
   });
@@ -218,7 +219,7 @@ describe('files built to exhaust memory, with the memory of the browser bounded'
     await page
       .getByRole('status')
       .filter({ hasText: /^Imported “/ })
-      .waitFor({ timeout: 60_000 });
+      .waitFor({ timeout: scaled(60_000) });
     expect(await alert.count()).toBe(0);
   });
 });

@@ -27,6 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { playedCsv, playWorkflow } from '../../src/core/workflow/eventlog/index.ts';
 import { loadWorkflow, type Workflow } from '../../src/formats/workflow.ts';
 import { externalFixture } from '../fixtures/external.ts';
+import { scaled } from '../waits.ts';
 import { axeRegionViolations } from './axeRegion.ts';
 import {
   axeViolations,
@@ -138,7 +139,7 @@ describe('the workflow analyst', () => {
     await region.getByLabel('Simulation runs per period').fill('2');
     await region.getByRole('button', { name: 'Run the simulation' }).click();
     const result = region.getByRole('region', { name: 'Simulation result' });
-    await result.waitFor({ timeout: 60_000 });
+    await result.waitFor({ timeout: scaled(60_000) });
     await expect(result.locator('.verdict').textContent()).resolves.toMatch(
       /book at most \d+ % of normal appointments/,
     );
@@ -281,7 +282,7 @@ describe('the workflow analyst', () => {
       .filter({
         hasText: /^Arranged the workflow: moved \d+ steps, each kept in its lane\. Undo puts them back\.$/,
       })
-      .waitFor({ timeout: 60_000 });
+      .waitFor({ timeout: scaled(60_000) });
     // the editor passed axe when it opened; arranged, it holds the same parts in other places
   });
 
@@ -353,13 +354,13 @@ describe('the workflow analyst', () => {
     await region.getByText(/could be day\/month or month\/day/).waitFor();
     await region.getByRole('button', { name: 'Discover the workflow' }).click();
     const problems = region.getByRole('region', { name: 'What Preflight found while reading the log' });
-    await problems.waitFor({ timeout: 60_000 });
+    await problems.waitFor({ timeout: scaled(60_000) });
     await expect(problems.textContent()).resolves.toContain(
       'Choose Day/month/year or Month/day/year as the time format above.',
     );
     await region.getByLabel('Time format').selectOption('dmy');
     await region.getByRole('button', { name: 'Discover again' }).click();
-    await problems.getByText(/The time in these rows is empty/).waitFor({ timeout: 60_000 });
+    await problems.getByText(/The time in these rows is empty/).waitFor({ timeout: scaled(60_000) });
     const told = (await problems.textContent()) ?? '';
     expect(told).toContain(
       "Must be fixed (1 row: 4): The time in these rows is empty or not in the log's time format.",
@@ -369,7 +370,7 @@ describe('the workflow analyst', () => {
     expect(told).toContain('Note (1 row: 3): These rows mark a start that never completes');
     expect(await region.textContent()).not.toContain('SECRET');
     await problems.getByLabel('Leave out the rows with problems and use the rest').check();
-    await region.getByRole('region', { name: 'Discovered steps' }).waitFor({ timeout: 60_000 });
+    await region.getByRole('region', { name: 'Discovered steps' }).waitFor({ timeout: scaled(60_000) });
     await expect(
       region.getByRole('region', { name: 'Discovered steps' }).locator('tbody tr').count(),
     ).resolves.toBe(2);
@@ -389,20 +390,22 @@ describe('the workflow analyst', () => {
     await expectAxeClean(page, 'the event log form');
     await region.getByRole('button', { name: 'Discover the workflow' }).click();
     const result = region.getByRole('region', { name: 'Discovered workflow' });
-    await result.getByRole('region', { name: 'Discovered steps' }).waitFor({ timeout: 60_000 });
+    await result.getByRole('region', { name: 'Discovered steps' }).waitFor({ timeout: scaled(60_000) });
     await expect(result.textContent()).resolves.toContain('Read 5,442 rows: 500 cases, 7 kinds of activity');
 
     // the process map is the result's first view
     await expect(
       region.getByRole('tab', { name: 'Process map' }).getAttribute('aria-selected'),
     ).resolves.toBe('true');
-    await processMapOf(page).locator('svg').waitFor({ timeout: 60_000 });
+    await processMapOf(page)
+      .locator('svg')
+      .waitFor({ timeout: scaled(60_000) });
     // the page passed axe whole with the form: here the region the result came into
     await expectAxeRegionClean(region, 'the process map');
 
     for (const person of ['r1', 'r2']) await region.getByLabel(`Role of ${person}`).fill('Front desk');
     await region.getByRole('button', { name: 'Apply the roles' }).click();
-    await region.getByText(/lanes? from who did the work: .*Front desk/).waitFor({ timeout: 60_000 });
+    await region.getByText(/lanes? from who did the work: .*Front desk/).waitFor({ timeout: scaled(60_000) });
     const adopt = page.getByRole('form', { name: 'Use as the current workflow' });
     await adopt.getByLabel('Name').fill('Hospital patients today (from the log)');
     await adopt.getByLabel('Process').fill('hospital-patients');
@@ -433,7 +436,7 @@ describe('the workflow analyst', () => {
     await region.getByRole('button', { name: 'Check the log' }).click();
     const report = region.getByRole('region', { name: 'Drift report' });
     const summary = report.locator('.drift-summary');
-    await summary.waitFor({ timeout: 60_000 });
+    await summary.waitFor({ timeout: scaled(60_000) });
     const text = (await summary.textContent()) ?? '';
     expect(text).toContain('“Scan signed consent back into the EHR media tab” in 60 cases');
     expect(text).toContain('“Spreadsheet update” (50 times)');

@@ -31,6 +31,7 @@ import { runCli } from '../../src/cli/cliTestKit.ts';
 import { failingErrors, judgeRun } from '../../src/core/validation/index.ts';
 import type { Report } from '../../src/formats/report.ts';
 import { loadWaivers } from '../../src/formats/waivers.ts';
+import { scaled } from '../waits.ts';
 import { axeRegionViolations } from './axeRegion.ts';
 import {
   axeViolations,
@@ -167,7 +168,7 @@ describe('The data team keeps its check sets in the project', () => {
     await demo.waitFor();
     if (SHOTS) await page.screenshot({ path: join(SHOTS, 'checksets-start-1440.png') });
     await demo.click();
-    await result(page).waitFor({ timeout: 120_000 });
+    await result(page).waitFor({ timeout: scaled(120_000) });
     // both bundled files were read and checked against their contracts
     await card(page, 'patients.csv').waitFor();
     await card(page, 'encounters.csv').waitFor();
@@ -198,7 +199,10 @@ describe('The data team keeps its check sets in the project', () => {
     await links.getByRole('button', { name: 'Remove link' }).click();
     await links.getByText('No links.').waitFor();
     await page.getByRole('button', { name: 'Validate the 2 files' }).click();
-    await result(page).getByText('rehearsal-1-visits.csv').first().waitFor({ timeout: 120_000 });
+    await result(page)
+      .getByText('rehearsal-1-visits.csv')
+      .first()
+      .waitFor({ timeout: scaled(120_000) });
     await waitForSaved(page);
 
     await page.reload();
@@ -261,7 +265,10 @@ describe('The data team keeps its check sets in the project', () => {
     await expect(selectedText(imported.getByLabel(MAPPING_LABEL))).resolves.toBe(MAPPING_NAME);
     // checked under its new name, the drop counts for the patients extract on the Readiness screen
     await page.getByRole('button', { name: 'Validate the file' }).click();
-    await result(page).getByText('rehearsal-3-patients.csv').first().waitFor({ timeout: 120_000 });
+    await result(page)
+      .getByText('rehearsal-3-patients.csv')
+      .first()
+      .waitFor({ timeout: scaled(120_000) });
     await waitForSaved(page);
     // the command line checks the same file as the same check set, from the exported project
     const [json] = await Promise.all([
@@ -302,7 +309,7 @@ describe('The data team keeps its check sets in the project', () => {
     // validated, it becomes a check set of its own, which can be forgotten
     await page.getByRole('button', { name: 'Validate the file' }).click();
     const kept = page.locator('details.check-sets');
-    await kept.locator('summary', { hasText: '(3)' }).waitFor({ timeout: 120_000 });
+    await kept.locator('summary', { hasText: '(3)' }).waitFor({ timeout: scaled(120_000) });
     if ((await kept.getAttribute('open')) === null) await kept.locator('summary').click();
     await kept.getByRole('button', { name: 'Forget patients.csv' }).click();
     await kept.locator('summary', { hasText: '(2)' }).waitFor();
@@ -391,7 +398,10 @@ describe('The data team keeps its check sets in the project', () => {
       rehearsal('patients.csv', 'rehearsal-5-patients.csv', 12),
       rehearsal('encounters.csv', 'rehearsal-5-visits.csv', 12),
     );
-    await result(page).getByText('rehearsal-5-visits.csv').first().waitFor({ timeout: 120_000 });
+    await result(page)
+      .getByText('rehearsal-5-visits.csv')
+      .first()
+      .waitFor({ timeout: scaled(120_000) });
     expect(await result(page).textContent()).toContain('rehearsal-5-patients.csv');
     const patients = card(page, 'rehearsal-5-patients.csv');
     await expect(selectedText(patients.getByLabel('Column contract'))).resolves.toBe(CONTRACT_TITLE);
@@ -453,7 +463,10 @@ describe('The data team keeps its check sets in the project', () => {
     const [said, within] = await Promise.all([checksSaid.boundingBox(), patients.boundingBox()]);
     expect((said?.x ?? 0) + (said?.width ?? 0)).toBeLessThanOrEqual((within?.x ?? 0) + (within?.width ?? 0));
     await page.getByRole('button', { name: 'Validate the file' }).click();
-    await result(page).getByText('rehearsal-7-patients.csv').first().waitFor({ timeout: 120_000 });
+    await result(page)
+      .getByText('rehearsal-7-patients.csv')
+      .first()
+      .waitFor({ timeout: scaled(120_000) });
     await waitForSaved(page);
     const [json] = await Promise.all([
       page.waitForEvent('download'),
@@ -506,7 +519,9 @@ async function check(page: Page, name: string): Promise<void> {
   if ((await contract.inputValue()) === '') await contract.selectOption({ label: 'Patients contract' });
   await page.getByRole('button', { name: 'Validate the file' }).click();
   // every finished run is kept in the project on its own
-  await result(page).getByRole('button', { name: 'Saved in the project' }).waitFor({ timeout: 120_000 });
+  await result(page)
+    .getByRole('button', { name: 'Saved in the project' })
+    .waitFor({ timeout: scaled(120_000) });
 }
 
 describe('The data team rehearses, compares and accepts', () => {

@@ -31,6 +31,7 @@ import { type DemoFhirServer, startDemoFhirServer } from '../fhirServer/demoServ
 import { demoExtractHead } from '../fhirServer/seed.ts';
 import { signoffLikeBundle } from '../fhirServer/transactionBundles.ts';
 import { IPS_TGZ, ipsExamples } from '../fixtures/ipsPackage.ts';
+import { scaled } from '../waits.ts';
 import { axeViolations, downloadedFile, type Watched, waitForSaved } from './browser.ts';
 import { connectLocalFhirServer } from './fhirApp.ts';
 import { extractFiles, fhirResult, fhirSection, packagesPanel } from './fhirFiles.ts';
@@ -55,7 +56,7 @@ const CHOSEN_CHECKS =
  */
 const DEMO_ROWS = 200;
 /** The journey is one user's afternoon: every step waits on the page, the bound only names a hang. */
-const JOURNEY_MS = 900_000;
+const JOURNEY_MS = scaled(900_000);
 
 let session: FhirServerBrowser<DemoFhirServer>;
 let dir: string;
@@ -92,7 +93,7 @@ beforeAll(async () => {
   session = await fhirServerBrowser((options) =>
     startDemoFhirServer({ ...options, bulkExport: true }, DEMO_ROWS),
   );
-}, 240_000);
+}, scaled(240_000));
 
 afterAll(async () => {
   await session?.close();
@@ -138,7 +139,9 @@ async function validateFiles(page: Page, label: string): Promise<Locator> {
   const stamp = (await result.count()) > 0 ? await result.textContent() : null;
   await fhirSection(page).getByRole('button', { name: label }).click();
   await expect
-    .poll(async () => ((await result.count()) > 0 ? result.textContent() : null), { timeout: 120_000 })
+    .poll(async () => ((await result.count()) > 0 ? result.textContent() : null), {
+      timeout: scaled(120_000),
+    })
     .not.toBe(stamp);
   await result.getByTestId('score-records').waitFor();
   return result;
@@ -310,7 +313,7 @@ describe('the data team on FHIR', () => {
         .locator('.issue')
         .filter({ has: page.locator('code', { hasText: /^fhir-profile-cardinality$/ }) })
         .first();
-      await birth.waitFor({ timeout: 120_000 });
+      await birth.waitFor({ timeout: scaled(120_000) });
       await birth.locator('summary').click();
       await expect(birth.getByTestId('issue-trace').textContent()).resolves.toBe(
         'Where it comes from in the mapping: mapping field birthDate left it empty (column "dob").',
@@ -355,7 +358,7 @@ describe('the data team on FHIR', () => {
       const count = fhir.patients.length.toLocaleString('en-US');
       await serverPanel
         .getByText(`Patient from ${fhir.origin}: all ${count} records, read with bulk export ($export).`)
-        .waitFor({ timeout: 120_000 });
+        .waitFor({ timeout: scaled(120_000) });
       const ndjson = await downloaded(page, () =>
         serverPanel.getByRole('button', { name: /^Download Patient-127\.0\.0\.1-\d+\.ndjson$/ }).click(),
       );
@@ -375,7 +378,7 @@ describe('the data team on FHIR', () => {
       await serverPanel.getByRole('button', { name: 'Validate pulled records' }).click();
       const pulledResult = serverPanel.getByRole('region', { name: 'Validation result' });
       await expect
-        .poll(() => pulledResult.getByTestId('score-records').textContent(), { timeout: 120_000 })
+        .poll(() => pulledResult.getByTestId('score-records').textContent(), { timeout: scaled(120_000) })
         .toBe(count);
       // the project's checks, and its package, apply to the pull as to the files
       expect(await pulledResult.getByTestId('fhir-run-options').textContent()).toMatch(
@@ -394,7 +397,7 @@ describe('the data team on FHIR', () => {
       await serverPanel.getByLabel('Legacy patients file').setInputFiles(join(dir, 'patients.csv'));
       await serverPanel.getByRole('button', { name: 'Reconcile' }).click();
       const counts = serverPanel.getByRole('table', { name: /^Reconcile:/ });
-      await counts.waitFor({ timeout: 120_000 });
+      await counts.waitFor({ timeout: scaled(120_000) });
       const { manifest } = fhir;
       const cell = (name: string) =>
         counts
@@ -419,7 +422,9 @@ describe('the data team on FHIR', () => {
       await serverPanel
         .getByLabel('Send a transaction Bundle file')
         .setInputFiles(join(dir, 'signoff-bundle.json'));
-      await serverPanel.getByRole('button', { name: 'Send to the FHIR server' }).click({ timeout: 120_000 });
+      await serverPanel
+        .getByRole('button', { name: 'Send to the FHIR server' })
+        .click({ timeout: scaled(120_000) });
       await serverPanel.getByRole('button', { name: 'Send 4 records' }).click();
       await serverPanel.getByText(`${fhir.origin} wrote 4 records in one transaction`).waitFor();
       await expect(fhir.repository.readResource('Task', 'journey-task')).resolves.toMatchObject({

@@ -23,6 +23,7 @@ import { createFhirSession, generatedModules } from '../../src/core/fhir/index.t
 import { canonicalSha256Hex } from '../../src/core/hash/index.ts';
 import { verifyAuditChain } from '../../src/core/signoff/signing/index.ts';
 import type { Review } from '../../src/formats/review.ts';
+import { scaled } from '../waits.ts';
 import { axeRegionViolations } from './axeRegion.ts';
 import { axeViolations, baseUrl, openApp, storedRecords, type Watched, waitForSaved } from './browser.ts';
 import { openReadinessTab } from './readinessTabs.ts';
@@ -535,7 +536,7 @@ describe('the roster, its keys, signing and the exports', () => {
       .getByTestId('save-status')
       .filter({ hasText: /^Saving: / })
       .waitFor();
-    const downloaded = page.waitForEvent('download', { timeout: 120_000 });
+    const downloaded = page.waitForEvent('download', { timeout: scaled(120_000) });
     await exportsOf(page).getByRole('button', { name: 'Export the sign-off (JSON)' }).click();
     // the save is held: the export says it waits, on its button and in the status line
     const waiting = exportsOf(page).getByRole('button', { name: 'Waiting for the save…' });

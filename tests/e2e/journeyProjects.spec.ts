@@ -21,6 +21,7 @@ import { createProject } from '../../src/core/project/changes.ts';
 import type { Dataset, Project } from '../../src/formats/project.ts';
 import { createProjectFile } from '../../src/formats/project.ts';
 import { MAX_PROJECT_NAME_LENGTH } from '../../src/formats/projectName.ts';
+import { scaled } from '../waits.ts';
 import { axeRegionViolations } from './axeRegion.ts';
 import {
   axeViolations,
@@ -38,7 +39,7 @@ const SAMPLES = resolve(import.meta.dirname, '../../samples/legacy');
 const NOW = '2026-11-02T09:00:00.000Z';
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
-const WAIT = { timeout: 60_000 };
+const WAIT = { timeout: scaled(60_000) };
 const INTAKE_FUTURE = 'Patient intake — future (new EHR)';
 /** A well-formed project id no browser here holds. */
 const ELSEWHERE = '0f1e2d3c-4b5a-4697-8877-665544332211';
@@ -438,7 +439,7 @@ describe('the shell, for every role', () => {
     );
     await page.getByRole('button', { name: 'Validate the file' }).focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('region', { name: 'Validation result' }).waitFor({ timeout: 120_000 });
+    await page.getByRole('region', { name: 'Validation result' }).waitFor({ timeout: scaled(120_000) });
     await expect.poll(() => focused(page)).toBe('h4: Result');
     await page.keyboard.press('Tab');
     await expect(

@@ -23,6 +23,7 @@ import { KEY_SPILL_MIN_BYTES } from '../../src/core/validation/index.ts';
 import type { Report } from '../../src/formats/report.ts';
 import { STORE_MARKER_FILE } from '../../src/storage/storeMarker.ts';
 import { KEY_SPILL_FOLDER } from '../../workers/opfsKeySpill.ts';
+import { scaled } from '../waits.ts';
 import { downloadedFile, launchBrowser, openApp, type Watched } from './browser.ts';
 
 const ROWS = 190_000;
@@ -48,7 +49,7 @@ beforeAll(async () => {
   }
   writeFileSync(file, `${lines.join('\n')}\n`);
   browser = await launchBrowser();
-}, 120_000);
+}, scaled(120_000));
 
 afterAll(async () => {
   await browser?.close();
@@ -101,7 +102,7 @@ async function watchKeyFileWrites(page: Page): Promise<Worker> {
 /** Validates the chosen file with the proposed key, and returns the exported JSON report. */
 async function validate(page: Page): Promise<Report> {
   await page.getByRole('button', { name: /^Validate the/ }).click();
-  await page.getByRole('region', { name: 'Validation result' }).waitFor({ timeout: 300_000 });
+  await page.getByRole('region', { name: 'Validation result' }).waitFor({ timeout: scaled(300_000) });
   const downloading = page.waitForEvent('download');
   await page.getByRole('button', { name: 'Export JSON' }).click();
   return JSON.parse(readFileSync(await downloadedFile(await downloading), 'utf8')) as Report;
@@ -137,37 +138,41 @@ function stable(report: Report): string {
 }
 
 describe('Migration: a large extract whose key sets go to private storage', () => {
-  it('gives the in-memory report, prints nothing and leaves nothing in OPFS', async () => {
-    expect(readFileSync(file).byteLength).toBeGreaterThan(KEY_SPILL_MIN_BYTES);
-    const spilled = await appWith(2, true);
-    await choose(spilled.page);
-    const worker = await watchKeyFileWrites(spilled.page);
-    const spilledReport = await validate(spilled.page);
-    // the worker wrote the key files, past the 4 MiB bound: every record, 36 bytes each
-    expect(await worker.evaluate('self.__keyFileBytes')).toBe(ROWS * 36);
-    // the run's folder is emptied; beside it only the store marker's copy (storeMarker.ts), once
-    // a write of the marker in flight has swapped its new copy in (its `.crswap` file goes then)
-    await expect
-      .poll(async () => (await opfsPaths(spilled.page)).sort())
-      .toEqual([`${KEY_SPILL_FOLDER}/`, STORE_MARKER_FILE]);
-    expect(spilled.console).toEqual([]);
-    expect(spilled.cspViolations).toEqual([]);
-    await spilled.page.context().close();
+  it(
+    'gives the in-memory report, prints nothing and leaves nothing in OPFS',
+    async () => {
+      expect(readFileSync(file).byteLength).toBeGreaterThan(KEY_SPILL_MIN_BYTES);
+      const spilled = await appWith(2, true);
+      await choose(spilled.page);
+      const worker = await watchKeyFileWrites(spilled.page);
+      const spilledReport = await validate(spilled.page);
+      // the worker wrote the key files, past the 4 MiB bound: every record, 36 bytes each
+      expect(await worker.evaluate('self.__keyFileBytes')).toBe(ROWS * 36);
+      // the run's folder is emptied; beside it only the store marker's copy (storeMarker.ts), once
+      // a write of the marker in flight has swapped its new copy in (its `.crswap` file goes then)
+      await expect
+        .poll(async () => (await opfsPaths(spilled.page)).sort())
+        .toEqual([`${KEY_SPILL_FOLDER}/`, STORE_MARKER_FILE]);
+      expect(spilled.console).toEqual([]);
+      expect(spilled.cspViolations).toEqual([]);
+      await spilled.page.context().close();
 
-    const inMemory = await appWith(2, false);
-    await choose(inMemory.page);
-    const inMemoryReport = await validate(inMemory.page);
-    expect(inMemory.console).toEqual([]);
-    expect(inMemory.cspViolations).toEqual([]);
-    await inMemory.page.context().close();
+      const inMemory = await appWith(2, false);
+      await choose(inMemory.page);
+      const inMemoryReport = await validate(inMemory.page);
+      expect(inMemory.console).toEqual([]);
+      expect(inMemory.cspViolations).toEqual([]);
+      await inMemory.page.context().close();
 
-    expect(spilledReport.summary.records).toBe(ROWS);
-    const mrn = spilledReport.crossFile.duplicateTotals?.find((d) => d.column === 'mrn');
-    expect(mrn).toMatchObject({ keys: REPEATED });
-    expect(spilledReport.crossFile.duplicateKeys.filter((d) => d.column === 'mrn')).toHaveLength(1000);
-    expect(stable(spilledReport)).toBe(stable(inMemoryReport));
-    // the fingerprint the validator worker hashed from the bytes of its pass is the file's SHA-256
-    const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
-    expect([spilledReport.inputs[0]?.sha256, inMemoryReport.inputs[0]?.sha256]).toEqual([sha256, sha256]);
-  }, 600_000);
+      expect(spilledReport.summary.records).toBe(ROWS);
+      const mrn = spilledReport.crossFile.duplicateTotals?.find((d) => d.column === 'mrn');
+      expect(mrn).toMatchObject({ keys: REPEATED });
+      expect(spilledReport.crossFile.duplicateKeys.filter((d) => d.column === 'mrn')).toHaveLength(1000);
+      expect(stable(spilledReport)).toBe(stable(inMemoryReport));
+      // the fingerprint the validator worker hashed from the bytes of its pass is the file's SHA-256
+      const sha256 = createHash('sha256').update(readFileSync(file)).digest('hex');
+      expect([spilledReport.inputs[0]?.sha256, inMemoryReport.inputs[0]?.sha256]).toEqual([sha256, sha256]);
+    },
+    scaled(600_000),
+  );
 });

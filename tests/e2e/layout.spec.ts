@@ -10,6 +10,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scaled } from '../waits.ts';
 import { axeRegionViolations } from './axeRegion.ts';
 import {
   type AxeViolation,
@@ -258,7 +259,7 @@ describe.each(VIEWPORTS)('on a $name screen ($width px)', ({ name, width }) => {
     await analysis.getByLabel('Simulation runs per period').fill('2');
     await analysis.getByRole('button', { name: 'Run the simulation' }).click();
     const result = analysis.getByRole('region', { name: 'Simulation result' });
-    await result.waitFor({ timeout: 60_000 });
+    await result.waitFor({ timeout: scaled(60_000) });
     const uncertain = result.getByRole('note', { name: 'Uncertain figures' });
     await expect(uncertain.locator('p').textContent()).resolves.toMatch(
       /uncertain: the runs disagree too much to plan on .* more runs per period/,

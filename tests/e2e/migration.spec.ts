@@ -21,6 +21,7 @@ import Papa from 'papaparse';
 import type { Browser, BrowserContext, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreCsvCell } from '../../src/core/validation/index.ts';
+import { scaled } from '../waits.ts';
 import { axeRegionViolations } from './axeRegion.ts';
 import { axeViolations, downloadedFile, launchBrowser, openApp, type Watched } from './browser.ts';
 import { hashGate, installHashGate, chunkReads as workerChunkReads } from './hashWorkerGate.ts';
@@ -101,7 +102,7 @@ const card = (page: Page, name: string) =>
 
 async function validateAndWait(page: Page): Promise<void> {
   await page.getByRole('button', { name: /^Validate the/ }).click();
-  await page.getByRole('region', { name: 'Validation result' }).waitFor({ timeout: 120_000 });
+  await page.getByRole('region', { name: 'Validation result' }).waitFor({ timeout: scaled(120_000) });
 }
 
 async function removeAll(page: Page): Promise<void> {
@@ -323,7 +324,7 @@ describe('Migration: a generated extract where every row fails', () => {
           at = value;
           return resting;
         },
-        { timeout: 20_000, interval: 1000 },
+        { interval: 1000 },
       )
       .toBe(true);
     expect(at).toBeLessThan(100);
@@ -377,7 +378,7 @@ describe('Migration: input Preflight cannot use', () => {
     const said = result.getByText(
       'bad-bytes.csv is not valid UTF-8 text: the byte at line 2, byte 21 cannot be read in that encoding; read it in the encoding it was saved in, or export it again as UTF-8',
     );
-    await said.first().waitFor({ timeout: 30_000 });
+    await said.first().waitFor();
     expect(await result.textContent()).not.toContain('Zo');
 
     await removeAll(page);

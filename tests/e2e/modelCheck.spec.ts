@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workflow } from '../../src/formats/workflow.ts';
+import { scaled } from '../waits.ts';
 import { axeViolations, launchBrowser, openApp, type Watched, waitForSaved } from './browser.ts';
 import { hashGate, installHashGate, readHeld, startHashWorker } from './hashWorkerGate.ts';
 
@@ -40,7 +41,7 @@ let dir: string;
 
 /** What the header calls the check of the log. */
 const JOB = 'Capacity model check of prescription-refill-queued.csv';
-const WAIT = { timeout: 60_000 };
+const WAIT = { timeout: scaled(60_000) };
 const banner = (page: Page) => page.getByRole('banner');
 
 const modelCheck = (page: Page): Locator =>
@@ -127,7 +128,7 @@ describe("checking today's workflow's capacity model against a clinic log", () =
     await region.getByRole('button', { name: 'Check the model against this log' }).click();
 
     const verdict = lastCheck(page).getByTestId('back-test-verdict');
-    await verdict.waitFor({ timeout: 60_000 });
+    await verdict.waitFor({ timeout: scaled(60_000) });
     await expect(verdict.textContent()).resolves.toMatch(
       /^The model reproduces this log: at each of the 8 checked steps the simulated waits match/,
     );

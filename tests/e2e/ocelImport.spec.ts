@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { externalFixture } from '../fixtures/external.ts';
+import { scaled } from '../waits.ts';
 import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
 import { DISCOVER_LOG_HASH, discoverRegion, EVENT_LOG_FILE_LABEL, processMapOf } from './eventLogPage.ts';
 
@@ -59,7 +60,7 @@ describe('an object-centric log on the import step', () => {
     if (SHOTS) await region.screenshot({ path: path.join(SHOTS, 'ocel-import-1440.png') });
     await region.getByRole('button', { name: 'Discover the workflow' }).click();
     const result = region.getByRole('region', { name: 'Discovered workflow' });
-    await result.getByRole('region', { name: 'Discovered steps' }).waitFor({ timeout: 60_000 });
+    await result.getByRole('region', { name: 'Discovered steps' }).waitFor({ timeout: scaled(60_000) });
     await expect(result.getByText(/Map of object type “Invoice”/).textContent()).resolves.toContain(
       "4 events of the log's 13 are linked to no object of this type and not on this map.",
     );

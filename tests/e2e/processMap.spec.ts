@@ -19,6 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scaled } from '../waits.ts';
 import {
   axeViolations,
   launchBrowser,
@@ -204,7 +205,7 @@ describe('the process map of an event log', () => {
     await region.getByRole('button', { name: 'Discover the workflow' }).click();
 
     const map = mapOf(page);
-    await map.locator('svg').waitFor({ timeout: 60_000 });
+    await map.locator('svg').waitFor({ timeout: scaled(60_000) });
     await expect(
       region.getByRole('tab', { name: 'Process map' }).getAttribute('aria-selected'),
     ).resolves.toBe('true');
@@ -248,13 +249,13 @@ describe('the process map of an event log', () => {
     await arrow(page, 'Triage', 'Visit')
       .locator('text')
       .filter({ hasText: /^35$/ })
-      .waitFor({ timeout: 60_000 });
+      .waitFor({ timeout: scaled(60_000) });
     await expect.poll(() => map.locator('g.map-activity').filter({ hasText: 'Fax records' }).count()).toBe(0);
     await map.getByLabel(/^Activities:/).fill('100');
     await arrow(page, 'Triage', 'Visit')
       .locator('text')
       .filter({ hasText: /^32$/ })
-      .waitFor({ timeout: 60_000 });
+      .waitFor({ timeout: scaled(60_000) });
   });
 
   it('switches to performance: waits per arrow, in opening hours when asked; the address keeps it', async () => {
@@ -275,7 +276,7 @@ describe('the process map of an event log', () => {
     await arrow(page, 'Labs', 'Visit')
       .locator('text')
       .filter({ hasText: /^2 h$/ })
-      .waitFor({ timeout: 60_000 });
+      .waitFor({ timeout: scaled(60_000) });
     await shoot(page, 'process-map-performance', map);
 
     // at 1440 px the map is checked by axe in journeyAnalyst.spec.ts
@@ -340,12 +341,12 @@ describe('the process map of an event log', () => {
     ]);
     // the most common paths covering 60 % of cases: the 20 straight ones and the 8 loops
     await region.getByLabel(/Keep the most common paths/).fill('60');
-    await region.getByText(/The filters keep 28 of 40 cases/).waitFor({ timeout: 60_000 });
+    await region.getByText(/The filters keep 28 of 40 cases/).waitFor({ timeout: scaled(60_000) });
     await expect.poll(() => rows.count()).toBe(2);
     await region.getByRole('tab', { name: 'Process map' }).click();
     await expect.poll(() => mapOf(page).locator('g.map-activity').count()).toBe(5);
     await region.getByLabel(/Keep the most common paths/).fill('100');
-    await region.getByText(/Every case is kept: 40 cases/).waitFor({ timeout: 60_000 });
+    await region.getByText(/Every case is kept: 40 cases/).waitFor({ timeout: scaled(60_000) });
 
     // choose the loop's variant: the map and the tables keep its 8 cases only
     await region.getByRole('tab', { name: 'Variants' }).click();
@@ -355,7 +356,7 @@ describe('the process map of an event log', () => {
     );
     await table.getByLabel('Choose variant 2').check();
     await region.getByRole('button', { name: 'Keep only the chosen variants' }).click();
-    await region.getByText(/The filters keep 8 of 40 cases/).waitFor({ timeout: 60_000 });
+    await region.getByText(/The filters keep 8 of 40 cases/).waitFor({ timeout: scaled(60_000) });
     await expect.poll(() => rows.count()).toBe(1);
     await region.getByText('Only the chosen variant is kept, on the map too.').waitFor();
     await shoot(page, 'variants', region.getByRole('region', { name: 'Discovered workflow' }));
@@ -364,7 +365,7 @@ describe('the process map of an event log', () => {
     await expect(arrow(page, 'start', 'Check in').locator('text').textContent()).resolves.toBe('8');
     await region.getByRole('tab', { name: 'Variants' }).click();
     await region.getByRole('button', { name: 'Show every variant' }).click();
-    await region.getByText(/Every case is kept: 40 cases/).waitFor({ timeout: 60_000 });
+    await region.getByText(/Every case is kept: 40 cases/).waitFor({ timeout: scaled(60_000) });
     await expect.poll(() => rows.count()).toBe(5);
 
     // the cases the lab took part in (the 8 loops and the 4 repeats): variants and map alike
@@ -372,19 +373,19 @@ describe('the process map of an event log', () => {
     await byTeam.getByLabel('Filter cases by').selectOption('role');
     const role = byTeam.getByRole('group', { name: 'Role or team', exact: true });
     await role.getByLabel('Lab', { exact: true }).check();
-    await region.getByText(/The filters keep 12 of 40 cases/).waitFor({ timeout: 60_000 });
+    await region.getByText(/The filters keep 12 of 40 cases/).waitFor({ timeout: scaled(60_000) });
     await role.getByText('12 of 40 cases have the checked roles.').waitFor();
     await expect.poll(() => rows.count()).toBe(2);
     // or every other case: the lab's cases are left out, whole
     await role.getByLabel('Leave out the cases with any of the checked roles').check();
-    await region.getByText(/The filters keep 28 of 40 cases/).waitFor({ timeout: 60_000 });
+    await region.getByText(/The filters keep 28 of 40 cases/).waitFor({ timeout: scaled(60_000) });
     await role.getByText('28 of 40 cases have none of the checked roles.').waitFor();
     await expect.poll(() => rows.count()).toBe(3);
     // and a second condition, on the kept payer column: both apply (20 public visits, 6 with the lab)
     await byTeam.getByLabel('Also filter cases by').selectOption('column:payer');
     const payer = byTeam.getByRole('group', { name: 'Column “payer”' });
     await payer.getByLabel('Public', { exact: true }).check();
-    await region.getByText(/The filters keep 14 of 40 cases/).waitFor({ timeout: 60_000 });
+    await region.getByText(/The filters keep 14 of 40 cases/).waitFor({ timeout: scaled(60_000) });
     await payer.getByText('20 of 40 cases have the checked values of payer.').waitFor();
     await role.getByText('28 of 40 cases have none of the checked roles.').waitFor();
     await byTeam.getByText('All conditions together keep 14 of 40 cases.').waitFor();
@@ -394,7 +395,7 @@ describe('the process map of an event log', () => {
     await shoot(page, 'attribute-filter-stack', byTeam);
     // any of the values of one attribute: public or private is every visit
     await payer.getByLabel('Private', { exact: true }).check();
-    await region.getByText(/The filters keep 28 of 40 cases/).waitFor({ timeout: 60_000 });
+    await region.getByText(/The filters keep 28 of 40 cases/).waitFor({ timeout: scaled(60_000) });
     await byTeam.getByText('All conditions together keep 28 of 40 cases.').waitFor();
     await payer.getByRole('button', { name: 'Remove the condition on column “payer”' }).click();
     await expect.poll(() => payer.count()).toBe(0);
@@ -419,7 +420,7 @@ describe('the process map of an event log', () => {
     await region.getByLabel('Started at').selectOption('start');
     await region.getByLabel('Completed at').selectOption('complete');
     await region.getByRole('button', { name: 'Discover the workflow' }).click();
-    await region.getByText(/Every case is kept: 5 cases/).waitFor({ timeout: 60_000 });
+    await region.getByText(/Every case is kept: 5 cases/).waitFor({ timeout: scaled(60_000) });
     const map = mapOf(page);
     await region.getByRole('tab', { name: 'Process map' }).click();
     const performance = map.getByRole('link', { name: 'How long it takes (performance)' });
@@ -449,7 +450,7 @@ describe('the process map of an event log', () => {
         .inputValue(),
     ).resolves.toBe('100');
     // the last map is kept in the project (autosaved) before the page goes
-    await expect.poll(() => keptLogName(page), { timeout: 30_000 }).toBe('clinic-times.csv');
+    await expect.poll(() => keptLogName(page)).toBe('clinic-times.csv');
     await waitForSaved(page);
     await page.goto(`${page.url().split('#')[0]}#/workflows/logs/discover/map/performance`);
     await page.reload();
@@ -578,7 +579,7 @@ describe('the process map of an event log', () => {
     await region
       .getByRole('alert')
       .filter({ hasText: /The log has problems that stop it being used as read\./ })
-      .waitFor({ timeout: 60_000 });
+      .waitFor({ timeout: scaled(60_000) });
     await kept
       .getByText(
         /^The kept map is unchanged: measured from clinic-times\.csv on .+\. Leaving out the cases with the role Lab\.$/,
@@ -594,10 +595,10 @@ describe('the process map of an event log', () => {
 
     // leaving out the bad row, the discovery succeeds: its map replaces the kept one
     await region.getByLabel('Leave out the rows with problems and use the rest').check();
-    await region.getByText(/Every case is kept: 5 cases/).waitFor({ timeout: 60_000 });
+    await region.getByText(/Every case is kept: 5 cases/).waitFor({ timeout: scaled(60_000) });
     await expect.poll(() => kept.count()).toBe(0);
     await expect.poll(() => note.count()).toBe(0);
-    await expect.poll(() => keptLogName(page), { timeout: 30_000 }).toBe('clinic-times-broken.csv');
+    await expect.poll(() => keptLogName(page)).toBe('clinic-times-broken.csv');
     expect(app.console).toEqual([]);
     expect(app.cspViolations).toEqual([]);
   });

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JOB_JOURNAL_DB_NAME, type JournalEntry } from '../../src/storage/jobJournalStore.ts';
+import { scaled } from '../waits.ts';
 import {
   axeViolations,
   killProfileProcesses,
@@ -43,7 +44,7 @@ import {
 const MIB = 1024 * 1024;
 const NAME = 'extract-32mb.bin';
 const CSV_NAME = 'patients-24mb.csv';
-const WAIT = { timeout: 60_000 };
+const WAIT = { timeout: scaled(60_000) };
 
 let profile: string;
 let dir: string;

@@ -23,6 +23,7 @@ import type { CliIo } from '../../src/cli/command.ts';
 import { main } from '../../src/cli/main.ts';
 import { type TransactionBundle, verifySignoffBundle } from '../../src/core/signoff/exports/index.ts';
 import { type RunningFhirServer, startFhirServer } from '../fhirServer/server.ts';
+import { scaled } from '../waits.ts';
 import { axeViolations, type Watched } from './browser.ts';
 import { connectLocalFhirServer, type FhirAppSession, startFhirAppSession } from './fhirApp.ts';
 import { rejectionComment } from './signoffJourney.ts';
@@ -87,7 +88,7 @@ beforeAll(async () => {
       }),
   });
   ({ fhir, watched } = session);
-}, 240_000);
+}, scaled(240_000));
 
 afterAll(() => session?.close());
 

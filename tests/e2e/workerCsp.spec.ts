@@ -84,7 +84,7 @@ describe('CSP violations inside a worker', () => {
     expect(outcome).toBe('TypeError');
 
     const message = `Content-Security-Policy violation in a worker (hash): connect-src blocked ${origin}.`;
-    await expect.poll(() => app.cspViolations, { timeout: 10_000 }).toEqual([message]);
+    await expect.poll(() => app.cspViolations).toEqual([message]);
     // the page's console shows it too, so a journey's "printed nothing" check fails as well
     expect(app.console).toEqual([`error: ${message}`]);
   });
@@ -129,7 +129,7 @@ describe('a host that serves the hash worker with the page policy (no WebAssembl
       .filter({ hasText: '88d4266fd4e6338d13b845fcf289579d209c897823b9217da3e161936f031589' })
       .waitFor();
     const refused = 'Content-Security-Policy violation in a worker (hash): script-src blocked wasm-eval.';
-    await expect.poll(() => plain.cspViolations, { timeout: 10_000 }).toEqual([refused, refused]);
+    await expect.poll(() => plain.cspViolations).toEqual([refused, refused]);
     await context.close();
   });
 });

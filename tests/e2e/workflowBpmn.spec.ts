@@ -32,6 +32,7 @@ import {
 import { loadWorkflow, type Workflow } from '../../src/formats/workflow.ts';
 import { externalFixture } from '../fixtures/external.ts';
 import { bpmnModelBytes, bpmnModelFiles } from '../fixtures/miwg.ts';
+import { scaled } from '../waits.ts';
 import { axeRegionViolations } from './axeRegion.ts';
 import { axeViolations, launchBrowser, openApp, type Watched } from './browser.ts';
 import { editorTool } from './workflowCanvas.ts';
@@ -243,7 +244,7 @@ function leftToRight(boxes: Record<string, { x: number; y: number }>): boolean {
  * An edit is drawn a render or two after its click (React Flow takes the new positions in an
  * effect): the tests wait for the picture they expect, up to this long, never for a set time.
  */
-const UNTIL_DRAWN = { timeout: 30_000 };
+const UNTIL_DRAWN = { timeout: scaled(30_000) };
 
 /** Downloads with the button named `name` and returns the saved file's path. */
 async function download(page: Page, name: string): Promise<string> {
@@ -527,7 +528,7 @@ describe('workflows in BPMN', () => {
       .getByRole('status')
       // the start is stored where the layout puts the first step of the first lane already
       .filter({ hasText: `Arranged the workflow: moved ${LARGE_STEPS - 1} steps` })
-      .waitFor({ timeout: 60_000 });
+      .waitFor({ timeout: scaled(60_000) });
     await page.getByRole('button', { name: 'Undo' }).click();
     await expect(page.getByRole('button', { name: 'Undo' }).isDisabled()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Back to workflows' }).click();

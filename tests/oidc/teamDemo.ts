@@ -69,6 +69,9 @@ export async function startTeamDemo({
       // the whole team signs in from this one computer, so from one address: the limit per address
       // a clinic's server keeps would refuse a demo (or a journey) of several people in a minute
       loginAttemptsPerMinute: DEMO_SIGN_INS_PER_MINUTE,
+      // the journeys' and the demo's real traffic is checked against each route's contract: an
+      // answer the contract does not describe fails the request, where a person or a journey sees it
+      checkAnswers: true,
       identity: {
         issuer: idp.issuer,
         clientId: idp.clientId,

@@ -6,7 +6,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { type Budget, checkBudget, scaleFactor } from '../budget.ts';
-import { CALIBRATION_ENV, calibrationFromEnv, REFERENCE_WAITS, scaledWaits, slowness } from '../waits.ts';
+import {
+  CALIBRATION_ENV,
+  calibrationFromEnv,
+  REFERENCE_WAITS,
+  scaled,
+  scaledWaits,
+  slowness,
+  WAITS,
+} from '../waits.ts';
 
 const budget: Budget = {
   reference: { calibrationSeconds: 2 },
@@ -51,5 +59,13 @@ describe('one figure scales the budget and the waits', () => {
   it('gives the database hooks more than the unit hooks, and the page waits less than a test', () => {
     expect(REFERENCE_WAITS.databaseHook).toBeGreaterThan(REFERENCE_WAITS.unitHook);
     expect(REFERENCE_WAITS.page).toBeLessThan(REFERENCE_WAITS.e2eTest);
+  });
+});
+
+describe('a spec’s own bound', () => {
+  it('scales as the named bounds do on this machine, and never below the reference', () => {
+    for (const [name, ms] of Object.entries(REFERENCE_WAITS))
+      expect([name, scaled(ms)]).toEqual([name, WAITS[name as keyof typeof WAITS]]);
+    expect(scaled(60_000)).toBeGreaterThanOrEqual(60_000);
   });
 });
