@@ -306,6 +306,10 @@ async function atBothEnds(): Promise<never> {
     await rosaCall('POST', `/api/projects/${project.id}/reviews/${REVIEW}/decisions`, { decisions });
   }
   const lastFrom = RECORDS - EACH + 1;
+  // she scrolls her list to its end (a long list draws only the lines in sight)
+  await page
+    .getByRole('list', { name: 'Your records' })
+    .evaluate((list) => list.parentElement?.scrollTo(0, list.parentElement.scrollHeight));
   await page
     .getByRole('button', { name: `Record ${lastFrom - 1} (patients), first review — decided` })
     .waitFor();

@@ -6,6 +6,8 @@
  * every record of a long review at each key.
  */
 
+import type { CSSProperties } from 'react';
+
 /** What her list says of a record beside its name. */
 export type RecordLineState = 'to decide' | 'decided' | 'decided in packet';
 
@@ -18,6 +20,8 @@ export function AssignedRecordLine({
   state,
   current,
   onOpen,
+  of,
+  away,
 }: {
   /** its place in her list, given back to `onOpen` */
   index: number;
@@ -30,9 +34,20 @@ export function AssignedRecordLine({
   /** it is the record in view */
   current: boolean;
   onOpen: (index: number) => void;
+  /**
+   * the length of her whole list, when only the lines in sight are drawn: a screen reader then
+   * says the line's place in the whole list ("12 of 5,000"), not in the lines drawn, and its
+   * number is its place
+   */
+  of?: number;
+  /** where it is drawn out of the list's flow (the record in view, scrolled away from) */
+  away?: CSSProperties;
 }) {
   return (
-    <li>
+    <li
+      {...(of === undefined ? {} : { value: index + 1, 'aria-setsize': of, 'aria-posinset': index + 1 })}
+      {...(away === undefined ? {} : { style: away, 'data-away': '' })}
+    >
       <button type="button" aria-current={current ? 'true' : undefined} onClick={() => onOpen(index)}>
         Record {id} ({stratum}), {pass}
         {sent ? '' : ' — not sent yet'}

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, expect, it, vi } from 'vitest';
 import { type ShownRecord, shownHash } from '../../core/signoff/review/index.ts';
@@ -18,6 +18,7 @@ import type { TeamSession } from './serverSigning.ts';
  * one she left keeps its room, so the page neither shrinks nor scrolls away and back at each key,
  * and its region stays in the page, hidden, to be redrawn with the next record rather than built
  * anew (the record's table and form were most of the page's work at each decision).
+ * A long review's list draws the lines in sight, so what a key draws does not grow with her records.
  * The screen's own rules are AssignedRecords.test.tsx's.
  */
 
@@ -51,8 +52,12 @@ function shown(n: number): ShownRecord {
   };
 }
 
-/** A team server in memory answering her review's reads, and recording each decision posted. */
-function fakeServer(): { session: TeamSession; recorded: Decision[]; holdReads: () => () => void } {
+/** A team server in memory answering her review's reads of `records` records, and recording each decision posted. */
+function fakeServer(records = RECORDS): {
+  session: TeamSession;
+  recorded: Decision[];
+  holdReads: () => () => void;
+} {
   const recorded: Decision[] = [];
   // a record's read waits while held (a slow network), until let go
   let held: Promise<void> | undefined;
@@ -68,7 +73,7 @@ function fakeServer(): { session: TeamSession; recorded: Decision[]; holdReads: 
             id: 'rv-app',
             planHash: FIXTURE_PLAN_HASH,
             assignedAt: '2026-03-02T09:00:00Z',
-            assignedToMe: RECORDS,
+            assignedToMe: records,
           },
         ],
       });
@@ -77,7 +82,7 @@ function fakeServer(): { session: TeamSession; recorded: Decision[]; holdReads: 
         review: 'rv-app',
         planHash: FIXTURE_PLAN_HASH,
         memberId: 'member-rita',
-        records: Array.from({ length: RECORDS }, (_, i) => ({
+        records: Array.from({ length: records }, (_, i) => ({
           id: i + 1,
           stratum: 'patients',
           recordKey: `MRN-${i + 1}`,
@@ -136,7 +141,9 @@ afterEach(async () => {
 async function openFirst(session: TeamSession) {
   const user = userEvent.setup();
   render(<AssignedRecords session={session} projectId="p1" myName="Rita Reviewer" />);
-  await user.click(await screen.findByRole('button', { name: /^Review 12 records of the sample/ }));
+  await user.click(
+    await screen.findByRole('button', { name: /^Review [\d,\u00a0\u202f ]+ records of the sample/ }),
+  );
   await user.click(await screen.findByRole('button', { name: 'Record 1 (patients), first review' }));
   const first = await screen.findByRole('region', { name: 'Record 1, first review' });
   await waitFor(() => expect(document.activeElement).toBe(first));
@@ -185,4 +192,72 @@ it('a decision by key draws again the line of the record decided and of the one 
   // record 1 is decided, then no longer the one in view; record 2 becomes the one in view
   expect([...drawn.keys()].sort((a, b) => a - b)).toEqual([1, 2]);
   expect([...drawn.values()].reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(4);
+});
+
+/** Her review of `records` records: the lines drawn from its opening to her first decision's send, and at the decision. */
+async function linesDrawn(records: number) {
+  const { session } = fakeServer(records);
+  drawn.clear();
+  const { user } = await openFirst(session);
+  const opening = [...drawn.values()].reduce((a, b) => a + b, 0);
+  drawn.clear();
+  await user.keyboard('a');
+  const second = await screen.findByRole('region', { name: 'Record 2, first review' });
+  await waitFor(() => expect(document.activeElement).toBe(second));
+  await waitFor(() =>
+    expect(screen.getByTestId('server-decisions').textContent).toBe(
+      'Recorded on the team server (1 decision this visit).',
+    ),
+  );
+  const atKey = [...drawn.values()].reduce((a, b) => a + b, 0);
+  const inPage = screen.getByRole('list', { name: 'Your records' }).querySelectorAll('li').length;
+  cleanup();
+  await deleteDecisionOutbox();
+  return { opening, atKey, inPage };
+}
+
+it('draws no more lines for a review of 2,000 records than for one of 50, at its opening or at a key', async () => {
+  const small = await linesDrawn(50);
+  const large = await linesDrawn(2000);
+  // a list drawn whole drew all 2,000 lines to open, and held them in the page at each key
+  expect(large.opening).toBeLessThanOrEqual(small.opening);
+  expect(large.inPage).toBeLessThanOrEqual(small.inPage);
+  expect(large.atKey).toBeLessThanOrEqual(Math.max(small.atKey, 4));
+});
+
+it('in a long review, keeps the record in view in the page, its place said, wherever her list is scrolled', async () => {
+  const { session } = fakeServer(2000);
+  const { user } = await openFirst(session);
+  const list = screen.getByRole('list', { name: 'Your records' });
+  const box = list.parentElement as HTMLElement;
+  const lineOf = (n: number) =>
+    screen.queryByRole('button', { name: new RegExp(`^Record ${n} \\(patients\\)`) });
+  // U opens her next record still to decide; at record 1 that is record 2
+  await user.keyboard('u');
+  await waitFor(() =>
+    expect(document.activeElement).toBe(screen.getByRole('region', { name: 'Record 2, first review' })),
+  );
+  expect(lineOf(2)?.getAttribute('aria-current')).toBe('true');
+  expect(lineOf(2)?.closest('li')?.getAttribute('aria-posinset')).toBe('2');
+  expect(lineOf(2)?.closest('li')?.getAttribute('aria-setsize')).toBe('2000');
+  expect(lineOf(1500)).toBeNull();
+
+  // she scrolls her list to record 1,500 (jsdom lays nothing out: lines of 32 px, as the list assumes there)
+  Object.defineProperty(box, 'scrollTop', { configurable: true, value: 1499 * 32 });
+  fireEvent.scroll(box);
+  await waitFor(() => expect(lineOf(1500)).toBeTruthy());
+  expect(lineOf(1500)?.closest('li')?.getAttribute('aria-posinset')).toBe('1500');
+  // the record in view stays in the page, at its place, and L takes her to it
+  expect(lineOf(2)?.getAttribute('aria-current')).toBe('true');
+  expect(list.querySelectorAll('li').length).toBeLessThan(60);
+  await user.keyboard('l');
+  expect(document.activeElement).toBe(lineOf(2));
+
+  // a line opened from far down the list becomes the record in view
+  await user.click(lineOf(1500) as HTMLElement);
+  const far = await screen.findByRole('region', { name: 'Record 1500, first review' });
+  await waitFor(() => expect(document.activeElement).toBe(far));
+  expect(lineOf(1500)?.getAttribute('aria-current')).toBe('true');
+  // the line she left, out of sight, is no longer drawn
+  expect(lineOf(2)).toBeNull();
 });
