@@ -7,8 +7,8 @@
  * self-confirmation of one's own key, a signature with a key not the signer's). The
  * database numbers the entries (`seq`, one after another with no gap, under a lock) and refuses
  * UPDATE, DELETE and TRUNCATE on the table (a trigger, migration 2), so the log is append-only
- * whoever connects. Entries go in through one function (`audit_log_append`, migrations 16 and
- * 18) that takes them only at the log's end and in time order, each dated in UTC as
+ * whoever connects. Entries go in through one function (`audit_log_append`, migrations 16,
+ * 18 and 20) that takes them only at the log's end and in time order, each dated in UTC as
  * `toISOString` writes it and no more than five minutes past the database's clock; the server's
  * runtime role may call it and may not insert otherwise (databaseRoles.ts). A server whose clock
  * runs further ahead of its database's has its writes refused, saying so.
@@ -157,7 +157,8 @@ async function appendEntry(tx: Queryable, event: AuditEvent): Promise<ServerAudi
     project === undefined
       ? []
       : await tx.query<{ project_seq: string | number; hash: string }>(
-          'SELECT project_seq, hash FROM audit_log WHERE project = $1 ORDER BY seq DESC LIMIT 1',
+          // by the project's own order, which its index keeps: one look-up, whatever the log's size
+          'SELECT project_seq, hash FROM audit_log WHERE project = $1 ORDER BY project_seq DESC LIMIT 1',
           [project],
         );
   const entry: Omit<ServerAuditEntry, 'hash'> = {

@@ -253,7 +253,7 @@ describe.each(engines)('the audit log against its own database (%s)', (engine) =
         at: new Date(Date.now() + days * 86_400_000).toISOString(),
       });
       await appendAround(older.runtime, 'p', ahead(1), 'function');
-      expect(await migrate(older.owner)).toEqual([18]);
+      expect(await migrate(older.owner, MIGRATIONS.slice(0, 18))).toEqual([18]);
       // refused by the function itself, so the runtime role may still call it
       await expect(appendAround(older.runtime, 'p', ahead(2), 'function')).rejects.toThrow(
         /takes no entry dated ahead of the database's clock/,

@@ -6,7 +6,17 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
-import { appliedVersions, MIGRATIONS, type Migration, migrate, ROLES, SchemaTooNewError } from './index.ts';
+import {
+  appendAudit,
+  appliedVersions,
+  firstBrokenAuditEntry,
+  MIGRATIONS,
+  type Migration,
+  migrate,
+  ROLES,
+  readAudit,
+  SchemaTooNewError,
+} from './index.ts';
 import { fileTestEngines } from './testing/databases.ts';
 
 const testEngines = fileTestEngines();
@@ -154,6 +164,61 @@ describe.each(engines)('migrations on $engine', ({ engine, open }) => {
       }
     },
   );
+
+  it.skipIf(skip)(
+    'takes the next entry of a log written before migration 20, and still refuses one out of its project',
+    async () => {
+      const db = await open();
+      const lena = { issuer: 'i', subject: 'lena', name: 'Lena Lead' };
+      const at = Date.UTC(2026, 0, 5, 9);
+      const entryOf = (project: string, n: number) => ({
+        at: at + n,
+        kind: 'review-decision' as const,
+        actor: lena,
+        detail: { project, record: String(n) },
+      });
+      try {
+        await migrate(
+          db,
+          MIGRATIONS.filter((m) => m.version < 20),
+        );
+        for (const [n, project] of ['p', 'q', 'p', 'p', 'q'].entries())
+          await appendAudit(db, entryOf(project, n));
+        expect(await migrate(db)).toEqual([20]);
+        await appendAudit(db, entryOf('p', 5));
+        await appendAudit(db, entryOf('q', 6));
+        const entries = await readAudit(db);
+        expect(firstBrokenAuditEntry(entries)).toBeUndefined();
+        expect(entries.map((e) => [e.detail.project, e.projectSeq])).toEqual([
+          ['p', 1],
+          ['q', 1],
+          ['p', 2],
+          ['p', 3],
+          ['q', 2],
+          ['p', 4],
+          ['q', 3],
+        ]);
+        const last = entries.at(-1) as NonNullable<(typeof entries)[number]>;
+        // the project's entry 3 again, after its entry 3: the function refuses it as before
+        await expect(
+          db.query('SELECT audit_log_append($1, $2, $3, $4::jsonb, $5::jsonb, $6, $7, $8, $9, $10)', [
+            last.seq + 1,
+            new Date(at + 7).toISOString(),
+            'review-decision',
+            JSON.stringify(lena),
+            JSON.stringify({ project: 'q' }),
+            last.hash,
+            'f'.repeat(64),
+            'q',
+            3,
+            last.projectPrevHash,
+          ]),
+        ).rejects.toThrow(/is not the next of its project/);
+      } finally {
+        await db.close();
+      }
+    },
+  );
 });
 
 /**
@@ -182,6 +247,7 @@ const SHIPPED_SQL_SHA256: Record<number, string> = {
   17: 'a7fcafaa54d248bbbc888733ae86195f9996d2f4946c51dc5e5937c7d915f6a1',
   18: '8ff75733162d7f9df0a217cd74f0a3b1733bccf9d94dd08ac5aea25defd21539',
   19: '09524eaaa70f69173c5632d0b7f5070ae7105969489c02832ece8075742b6720',
+  20: '1091cae5170901b95b49542be320f3bda74979e391de61597ebe851cca70a52b',
 };
 
 describe('the migration table', () => {

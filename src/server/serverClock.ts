@@ -6,9 +6,10 @@
  * administrator hears of a drift before the first refusal, and of one behind (entries dated too
  * early), which nothing refuses.
  *
- * Constraint: migration 18's function is written from {@link AUDIT_AHEAD_BOUND}, and a migration
- * never changes once shipped (its digest is pinned in migrations.test.ts): a new bound is a new
- * migration that replaces `audit_log_append`, with this constant changed in the same commit.
+ * Constraint: the functions of migrations 18 and 20 are written from {@link AUDIT_AHEAD_BOUND},
+ * and a migration never changes once shipped (its digest is pinned in migrations.test.ts): a new
+ * bound is a new migration that replaces `audit_log_append`, with this constant changed in the
+ * same commit and the earlier migrations' text kept as shipped.
  */
 import type { Queryable } from './database.ts';
 
