@@ -8,7 +8,8 @@
  * none, an item that does not repeat has one answer (and the minOccurs/maxOccurs extensions hold),
  * an answer is one of the item's answer options or, for an item bound to a value set
  * (`answerValueSet`), in that value set as the terminology engine judges it, a text answer keeps
- * to maxLength and the minLength and regex extensions, an item disabled by its enableWhen
+ * to maxLength and the minLength and regex extensions, a number, date or time to the minValue and
+ * maxValue extensions, an item disabled by its enableWhen
  * conditions has no answers, and a completed response answers every required item that is enabled.
  *
  * Not checked, and said once per response (`fhir-questionnaire-not-checked`): a response whose
@@ -52,6 +53,8 @@ const TAKES_NO_ANSWER: ReadonlySet<string> = new Set(['group', 'display', 'quest
 
 const MIN_OCCURS = 'http://hl7.org/fhir/StructureDefinition/questionnaire-minOccurs';
 const MAX_OCCURS = 'http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs';
+const MIN_VALUE = 'http://hl7.org/fhir/StructureDefinition/minValue';
+const MAX_VALUE = 'http://hl7.org/fhir/StructureDefinition/maxValue';
 const MIN_LENGTH = 'http://hl7.org/fhir/StructureDefinition/minLength';
 const REGEX = 'http://hl7.org/fhir/StructureDefinition/regex';
 
@@ -59,6 +62,31 @@ const REGEX = 'http://hl7.org/fhir/StructureDefinition/regex';
 function extensionValue(def: Json, url: string): unknown {
   const found = list(def.extension).find((e): e is Json => isObject(e) && e.url === url);
   return found ? answerValue(found)?.[1] : undefined;
+}
+
+/**
+ * An answer against a minValue or maxValue extension of the same kind: negative when below, 0
+ * when equal, positive when above; undefined when they do not compare (other types, a dateTime
+ * with a time of day, whose time zones this does not weigh). Dates, dateTimes and times compare
+ * as their ISO text, a more precise one after its prefix, as the Java validator orders them.
+ */
+function compareLimit(answer: [string, unknown], limit: [string, unknown] | undefined): number | undefined {
+  if (!limit) return undefined;
+  const numeric = (k: string) => k === 'valueInteger' || k === 'valueDecimal';
+  if (numeric(answer[0]) && numeric(limit[0]))
+    return typeof answer[1] === 'number' && typeof limit[1] === 'number' ? answer[1] - limit[1] : undefined;
+  if (answer[0] !== limit[0] || !['valueDate', 'valueDateTime', 'valueTime'].includes(answer[0]))
+    return undefined;
+  const [a, b] = [answer[1], limit[1]];
+  if (typeof a !== 'string' || typeof b !== 'string') return undefined;
+  if (answer[0] === 'valueDateTime' && (a.includes('T') || b.includes('T'))) return undefined;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The `value[x]` of an item's extension with this URL, undefined when absent. */
+function extensionEntry(def: Json, url: string): [string, unknown] | undefined {
+  const found = list(def.extension).find((e): e is Json => isObject(e) && e.url === url);
+  return found ? answerValue(found) : undefined;
 }
 
 /** The `value[x]` of an answer or option: its name and value, undefined when none. */
@@ -345,6 +373,7 @@ export function checkQuestionnaireResponse(
             `The answer to ${String(def.linkId)} is not one of the item's answer options`,
             value[1],
           );
+      if (value) checkLimits(def, value, `${aloc}.${value[0]}`);
       if (value && typeof value[1] === 'string' && (value[0] === 'valueString' || value[0] === 'valueUri'))
         checkText(def, value[1], `${aloc}.${value[0]}`);
       if (value && options.length === 0 && typeof def.answerValueSet === 'string') {
@@ -367,6 +396,30 @@ export function checkQuestionnaireResponse(
         checkLevel(list(def.item), list(raw.item), aloc, isOn);
     });
     checkLevel(list(def.item), list(item.item), loc, isOn);
+  };
+
+  /** An answer against the item's minValue and maxValue extensions. */
+  const checkLimits = (def: Json, value: [string, unknown], loc: string): void => {
+    const min = extensionEntry(def, MIN_VALUE);
+    const max = extensionEntry(def, MAX_VALUE);
+    const below = compareLimit(value, min);
+    const above = compareLimit(value, max);
+    if (below !== undefined && below < 0)
+      sink.report(
+        'fhir-questionnaire-answer',
+        loc,
+        `The answer to ${String(def.linkId)} is below the item's minimum ${String(min?.[1])}`,
+        value[1],
+        `fhir-questionnaire-answer|${loc}|minValue`,
+      );
+    if (above !== undefined && above > 0)
+      sink.report(
+        'fhir-questionnaire-answer',
+        loc,
+        `The answer to ${String(def.linkId)} is above the item's maximum ${String(max?.[1])}`,
+        value[1],
+        `fhir-questionnaire-answer|${loc}|maxValue`,
+      );
   };
 
   /** A text answer against the item's maxLength and its minLength and regex extensions. */
