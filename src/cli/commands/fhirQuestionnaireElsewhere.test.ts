@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tgz } from '../../../tests/fixtures/tgz.ts';
+import { usCoreExamples } from '../../../tests/fixtures/usCorePackage.ts';
 import { runCli } from '../cliTestKit.ts';
 
 const URL = 'http://clinic.example.org/fhir/Questionnaire/intake';
@@ -105,6 +106,28 @@ describe('fhir validate: a QuestionnaireResponse against a Questionnaire from el
       'fhir-questionnaire-answer error',
       'fhir-questionnaire-not-checked information',
     ]);
+  });
+
+  it("checks US Core's QuestionnaireResponse examples against their Questionnaires' files, and finds nothing", async () => {
+    const examples = (await usCoreExamples()).filter((e) =>
+      ['Questionnaire', 'QuestionnaireResponse'].includes(e.resource.resourceType as string),
+    );
+    const names: string[] = [];
+    for (const e of examples) {
+      await writeFile(path.join(dir, e.name), JSON.stringify(e.resource));
+      names.push(e.name);
+    }
+    const questionnaireRules = async (files: string[]) => {
+      const { out } = await runCli(['fhir', 'validate', '--json', ...files], dir);
+      return (JSON.parse(out) as Report).issues
+        .filter((i) => i.rule.startsWith('fhir-questionnaire'))
+        .map((i) => `${i.rule} ×${i.count}`);
+    };
+    // without the Questionnaires' files, the three responses naming them are not checked ...
+    const responses = names.filter((n) => n.startsWith('QuestionnaireResponse-'));
+    expect(await questionnaireRules(responses)).toEqual(['fhir-questionnaire-not-checked ×3']);
+    // ... with them in the run, they are checked, and fit
+    expect(await questionnaireRules(names)).toEqual([]);
   });
 
   it('says the response not checked when no package or file of the run holds its Questionnaire', async () => {
