@@ -36,6 +36,7 @@ import {
   MissingProjectPackagesError,
   matchProjectPackages,
   type OutcomesFormat,
+  questionnairesIn,
   type RecordOutcome,
   type UnknownExtensionSeverity,
 } from '../../core/fhir/index.ts';
@@ -601,6 +602,44 @@ export function validateFhirFiles(
   );
 }
 
+/** The largest file read ahead for its Questionnaires: a form is small, a larger file holds data. */
+const MAX_QUESTIONNAIRE_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * The Questionnaires of the run's plain JSON files (a Questionnaire, or a Bundle holding some),
+ * read ahead so that a QuestionnaireResponse in one file of the run is checked against the
+ * Questionnaire in another; undefined when there are none. NDJSON, compressed and zipped inputs
+ * are not read ahead. A file that cannot be read or parsed here is skipped: the run reads it
+ * again and says what is wrong with it.
+ */
+async function runQuestionnaires(
+  operands: readonly string[],
+  cwd: string,
+): Promise<Map<string, Record<string, unknown>> | undefined> {
+  const found = new Map<string, Record<string, unknown>>();
+  for (const operand of operands) {
+    if (!operand.toLowerCase().endsWith('.json') || isZipName(operand)) continue;
+    const file = path.resolve(cwd, operand);
+    let text: string;
+    try {
+      const info = await stat(file);
+      if (!info.isFile() || info.size > MAX_QUESTIONNAIRE_FILE_BYTES) continue;
+      text = await readFile(file, 'utf8');
+    } catch {
+      continue;
+    }
+    if (!text.includes('"Questionnaire"')) continue;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+    } catch {
+      continue;
+    }
+    questionnairesIn(parsed, found);
+  }
+  return found.size > 0 ? found : undefined;
+}
+
 /** A project's FHIR checks for a run, and the lines that say so. */
 type ProjectChecks = ProjectFhirChecks;
 
@@ -625,6 +664,7 @@ async function validateClaimed(
     return EXIT_USAGE;
   }
   await ensureGenerated(io, command);
+  const questionnaires = await runQuestionnaires(args.operands, io.cwd);
   const startedMs = performance.now();
   const started = new Date();
   const startedAt = started.toISOString();
@@ -636,6 +676,7 @@ async function validateClaimed(
       unknownExtensions,
       ...(args.flag('allow-example-urls') || checks?.allowExampleUrls ? { allowExampleUrls: true } : {}),
       ...(loaded ? { profiles: validatorProfiles(loaded.registry, loaded.profiles) } : {}),
+      ...(questionnaires ? { questionnaires } : {}),
     },
   );
   const outcomesFile = args.string('outcomes');

@@ -1,17 +1,20 @@
 /**
  * A QuestionnaireResponse against its Questionnaire, when the Questionnaire is at hand: contained
- * in the response (`questionnaire: "#id"`) or an entry of the same Bundle (by canonical URL, with
- * or without `|version`). Checked as the HL7 Java validator checks them: each item's linkId names
- * an item of the Questionnaire at that level (one found elsewhere is wrongly nested), answers have
- * the item's type, a group, display or abstract question item has none, an item that does not
- * repeat has one answer (and the minOccurs/maxOccurs extensions hold), an answer is one of the
- * item's answer options, a text answer keeps to maxLength and the minLength and regex extensions,
- * an item disabled by its enableWhen conditions has no answers, and a completed response answers
- * every required item that is enabled.
+ * in the response (`questionnaire: "#id"`), an entry of the same Bundle, another file of the same
+ * run, or a loaded package — by canonical URL, with `|version` when the response names one (a
+ * version not at hand falls back to the URL's). Checked as the HL7 Java validator checks them:
+ * each item's linkId names an item of the Questionnaire at that level (one found elsewhere is
+ * wrongly nested), answers have the item's type, a group, display or abstract question item has
+ * none, an item that does not repeat has one answer (and the minOccurs/maxOccurs extensions hold),
+ * an answer is one of the item's answer options or, for an item bound to a value set
+ * (`answerValueSet`), in that value set as the terminology engine judges it, a text answer keeps
+ * to maxLength and the minLength and regex extensions, a number, date or time to the minValue and
+ * maxValue extensions, an item disabled by its enableWhen
+ * conditions has no answers, and a completed response answers every required item that is enabled.
  *
  * Not checked, and said once per response (`fhir-questionnaire-not-checked`): a response whose
- * Questionnaire is elsewhere (another file, a server, a package), and answers to an item bound to
- * a value set (`answerValueSet`), which needs the terminology engine.
+ * Questionnaire is not at hand (a server, a package not loaded), and coded answers to an item
+ * whose value set is not loaded or cannot be decided offline.
  *
  * Messages name linkIds (names from the Questionnaire) and types, never an answer: the answer
  * travels as the issue's value.
@@ -42,8 +45,16 @@ const ANSWER_TYPES: Record<string, readonly string[]> = {
   quantity: ['valueQuantity'],
 };
 
+/** The value[x] an R4 answer may have at all. */
+const ANSWER_VALUES: ReadonlySet<string> = new Set(Object.values(ANSWER_TYPES).flat());
+
+/** Item types that take no answer. */
+const TAKES_NO_ANSWER: ReadonlySet<string> = new Set(['group', 'display', 'question']);
+
 const MIN_OCCURS = 'http://hl7.org/fhir/StructureDefinition/questionnaire-minOccurs';
 const MAX_OCCURS = 'http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs';
+const MIN_VALUE = 'http://hl7.org/fhir/StructureDefinition/minValue';
+const MAX_VALUE = 'http://hl7.org/fhir/StructureDefinition/maxValue';
 const MIN_LENGTH = 'http://hl7.org/fhir/StructureDefinition/minLength';
 const REGEX = 'http://hl7.org/fhir/StructureDefinition/regex';
 
@@ -51,6 +62,31 @@ const REGEX = 'http://hl7.org/fhir/StructureDefinition/regex';
 function extensionValue(def: Json, url: string): unknown {
   const found = list(def.extension).find((e): e is Json => isObject(e) && e.url === url);
   return found ? answerValue(found)?.[1] : undefined;
+}
+
+/**
+ * An answer against a minValue or maxValue extension of the same kind: negative when below, 0
+ * when equal, positive when above; undefined when they do not compare (other types, a dateTime
+ * with a time of day, whose time zones this does not weigh). Dates, dateTimes and times compare
+ * as their ISO text, a more precise one after its prefix, as the Java validator orders them.
+ */
+function compareLimit(answer: [string, unknown], limit: [string, unknown] | undefined): number | undefined {
+  if (!limit) return undefined;
+  const numeric = (k: string) => k === 'valueInteger' || k === 'valueDecimal';
+  if (numeric(answer[0]) && numeric(limit[0]))
+    return typeof answer[1] === 'number' && typeof limit[1] === 'number' ? answer[1] - limit[1] : undefined;
+  if (answer[0] !== limit[0] || !['valueDate', 'valueDateTime', 'valueTime'].includes(answer[0]))
+    return undefined;
+  const [a, b] = [answer[1], limit[1]];
+  if (typeof a !== 'string' || typeof b !== 'string') return undefined;
+  if (answer[0] === 'valueDateTime' && (a.includes('T') || b.includes('T'))) return undefined;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The `value[x]` of an item's extension with this URL, undefined when absent. */
+function extensionEntry(def: Json, url: string): [string, unknown] | undefined {
+  const found = list(def.extension).find((e): e is Json => isObject(e) && e.url === url);
+  return found ? answerValue(found) : undefined;
 }
 
 /** The `value[x]` of an answer or option: its name and value, undefined when none. */
@@ -70,8 +106,15 @@ function sameValue(a: [string, unknown], b: [string, unknown]): boolean {
   return JSON.stringify(a[1]) === JSON.stringify(b[1]);
 }
 
-/** The Questionnaire a response names, when it is at hand. */
-export function questionnaireFor(response: Json, bundled: ReadonlyMap<string, Json>): Json | undefined {
+/**
+ * The Questionnaire a response names, when it is at hand: contained, in the same Bundle, then
+ * from `elsewhere` (the run's other files, the loaded packages).
+ */
+export function questionnaireFor(
+  response: Json,
+  bundled: ReadonlyMap<string, Json>,
+  elsewhere?: (canonical: string) => Json | undefined,
+): Json | undefined {
   const canonical = response.questionnaire;
   if (typeof canonical !== 'string') return undefined;
   if (canonical.startsWith('#')) {
@@ -80,7 +123,7 @@ export function questionnaireFor(response: Json, bundled: ReadonlyMap<string, Js
       (c): c is Json => isObject(c) && c.resourceType === 'Questionnaire' && c.id === id,
     );
   }
-  return bundled.get(canonical) ?? bundled.get(canonical.split('|')[0] as string);
+  return bundled.get(canonical) ?? bundled.get(canonical.split('|')[0] as string) ?? elsewhere?.(canonical);
 }
 
 /** The Questionnaires of a Bundle's entries by `url` and `url|version`. */
@@ -93,6 +136,25 @@ export function bundledQuestionnaires(bundle: Json): Map<string, Json> {
     if (typeof r.version === 'string') byUrl.set(`${r.url}|${r.version}`, r);
   }
   return byUrl;
+}
+
+/**
+ * Adds the Questionnaires of a parsed file (itself one, or a Bundle's entries) to `into` by `url`
+ * and `url|version` (the first of a URL kept bare): the run's Questionnaires, for the responses
+ * of its other files.
+ */
+export function questionnairesIn(resource: unknown, into: Map<string, Json>): void {
+  if (!isObject(resource)) return;
+  const add = (r: Json): void => {
+    if (r.resourceType !== 'Questionnaire' || typeof r.url !== 'string') return;
+    if (!into.has(r.url)) into.set(r.url, r);
+    if (typeof r.version === 'string' && !into.has(`${r.url}|${r.version}`))
+      into.set(`${r.url}|${r.version}`, r);
+  };
+  add(resource);
+  if (resource.resourceType === 'Bundle')
+    for (const entry of list(resource.entry))
+      if (isObject(entry) && isObject(entry.resource)) add(entry.resource);
 }
 
 /** Every answer given in a response, by linkId (for enableWhen). */
@@ -178,14 +240,23 @@ function allLinkIds(items: unknown[], into = new Set<string>()): Set<string> {
 }
 
 /**
+ * Whether a coded answer is in an item's value set (`answerValueSet`), judged by the terminology
+ * engine: undefined when it cannot tell offline (the value set or its code system is not loaded).
+ */
+export type AnswerJudge = (valueSet: string, coding: Json) => boolean | undefined;
+
+/**
  * Checks `response` (at `at`) against `questionnaire`, reporting into `sink`.
  * `fhir-questionnaire-answer` is each defect; `fhir-questionnaire-not-checked` what is not checked.
+ * `judge` checks coded answers against the items' value sets; without it, or where it cannot
+ * tell, they are said not checked.
  */
 export function checkQuestionnaireResponse(
   response: Json,
   questionnaire: Json,
   at: string,
   sink: IssueSink,
+  judge?: AnswerJudge,
 ): void {
   const answers = answersByLinkId(response);
   const known = allLinkIds(list(questionnaire.item));
@@ -266,7 +337,7 @@ export function checkQuestionnaireResponse(
         loc,
         `The item ${String(def.linkId)} takes at most ${maxOccurs} answers, and has ${given.length}`,
       );
-    if ((type === 'group' || type === 'display' || type === 'question') && given.length > 0)
+    if (TAKES_NO_ANSWER.has(type ?? '') && given.length > 0)
       sink.report(
         'fhir-questionnaire-answer',
         `${loc}.answer`,
@@ -287,7 +358,8 @@ export function checkQuestionnaireResponse(
       if (!isObject(raw)) return;
       const value = answerValue(raw);
       const aloc = `${loc}.answer[${j}]`;
-      if (value && allowed && !allowed.includes(value[0]))
+      // a value[x] that no answer has is the structure layer's to report, once
+      if (value && allowed && ANSWER_VALUES.has(value[0]) && !allowed.includes(value[0]))
         sink.report(
           'fhir-questionnaire-answer',
           `${aloc}.${value[0]}`,
@@ -301,19 +373,53 @@ export function checkQuestionnaireResponse(
             `The answer to ${String(def.linkId)} is not one of the item's answer options`,
             value[1],
           );
+      if (value) checkLimits(def, value, `${aloc}.${value[0]}`);
       if (value && typeof value[1] === 'string' && (value[0] === 'valueString' || value[0] === 'valueUri'))
         checkText(def, value[1], `${aloc}.${value[0]}`);
-      if (
-        value &&
-        options.length === 0 &&
-        typeof def.answerValueSet === 'string' &&
-        !valueSets.includes(def.answerValueSet)
-      )
-        valueSets.push(def.answerValueSet);
-      // items nested under an answer belong to the item's children
-      if (list(raw.item).length > 0) checkLevel(list(def.item), list(raw.item), aloc, isOn);
+      if (value && options.length === 0 && typeof def.answerValueSet === 'string') {
+        const vs = def.answerValueSet;
+        // a coded answer is judged where the engine can tell; a text answer (open-choice) is not coded
+        const inSet = value[0] === 'valueCoding' && isObject(value[1]) ? judge?.(vs, value[1]) : undefined;
+        if (inSet === false)
+          sink.report(
+            'fhir-questionnaire-answer',
+            `${aloc}.${value[0]}`,
+            `The answer to ${String(def.linkId)} is not in the item's value set ${vs}`,
+            value[1],
+          );
+        else if (inSet === undefined && value[0] === 'valueCoding' && !valueSets.includes(vs))
+          valueSets.push(vs);
+      }
+      // items nested under an answer belong to the item's children; under the answer a group,
+      // display or abstract question may not have, they are not read (the answer is the defect)
+      if (list(raw.item).length > 0 && !TAKES_NO_ANSWER.has(type ?? ''))
+        checkLevel(list(def.item), list(raw.item), aloc, isOn);
     });
     checkLevel(list(def.item), list(item.item), loc, isOn);
+  };
+
+  /** An answer against the item's minValue and maxValue extensions. */
+  const checkLimits = (def: Json, value: [string, unknown], loc: string): void => {
+    const min = extensionEntry(def, MIN_VALUE);
+    const max = extensionEntry(def, MAX_VALUE);
+    const below = compareLimit(value, min);
+    const above = compareLimit(value, max);
+    if (below !== undefined && below < 0)
+      sink.report(
+        'fhir-questionnaire-answer',
+        loc,
+        `The answer to ${String(def.linkId)} is below the item's minimum ${String(min?.[1])}`,
+        value[1],
+        `fhir-questionnaire-answer|${loc}|minValue`,
+      );
+    if (above !== undefined && above > 0)
+      sink.report(
+        'fhir-questionnaire-answer',
+        loc,
+        `The answer to ${String(def.linkId)} is above the item's maximum ${String(max?.[1])}`,
+        value[1],
+        `fhir-questionnaire-answer|${loc}|maxValue`,
+      );
   };
 
   /** A text answer against the item's maxLength and its minLength and regex extensions. */
@@ -357,7 +463,7 @@ export function checkQuestionnaireResponse(
     sink.report(
       'fhir-questionnaire-not-checked',
       at,
-      `Not checked: answers against the value sets of their items (${valueSets.join(', ')}); only answer options are checked`,
+      `Not checked: answers against the value sets of their items (${valueSets.join(', ')}), which are not loaded; load the package that defines them`,
     );
 }
 
@@ -367,7 +473,7 @@ export function reportQuestionnaireNotAtHand(response: Json, at: string, sink: I
   sink.report(
     'fhir-questionnaire-not-checked',
     `${at}.questionnaire`,
-    `Not checked against its Questionnaire, which is not in this file: put the Questionnaire in the same Bundle to check the answers`,
+    `Not checked against its Questionnaire, which is not at hand: check it together with the Questionnaire's file, or load the package that holds it`,
     response.questionnaire,
   );
 }

@@ -362,14 +362,14 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'values',
     'error',
     'invalid',
-    'A QuestionnaireResponse does not fit its Questionnaire (in the same file): an unknown or misplaced item, an answer of the wrong type or not among the options, several answers to an item that does not repeat, an answer to a disabled item, or a required item unanswered in a completed response.',
+    'A QuestionnaireResponse does not fit its Questionnaire (in the same file, another file of the run, or a loaded package): an unknown or misplaced item, an answer of the wrong type, not among the options, outside the value set or the limits, several answers to an item that does not repeat, an answer to a disabled item, or a required item unanswered in a completed response.',
   ),
   rule(
     'fhir-questionnaire-not-checked',
     'values',
     'information',
     'not-supported',
-    'A QuestionnaireResponse is not checked against its Questionnaire, which is not in the same file, or its answers are not checked against the value sets of their items.',
+    'A QuestionnaireResponse is not checked against its Questionnaire, which is in no file of the run and no loaded package, or its coded answers are not checked against value sets that are not loaded.',
   ),
   rule(
     'fhir-reference-conditional',

@@ -18,6 +18,7 @@ import {
   MissingFhirPathError,
 } from './invariants.ts';
 import {
+  type AnswerJudge,
   bundledQuestionnaires,
   checkQuestionnaireResponse,
   questionnaireFor,
@@ -67,6 +68,12 @@ export interface FhirValidatorOptions {
    */
   allowExampleUrls?: boolean;
   /**
+   * The Questionnaires of the run's other files by canonical URL (`url` or `url|version`, as
+   * `questionnairesIn` gathers them): a QuestionnaireResponse whose Questionnaire is neither contained
+   * nor in its Bundle is checked against one of them, else against a loaded package's.
+   */
+  questionnaires?: ReadonlyMap<string, Record<string, unknown>>;
+  /**
    * Profiles of loaded implementation guide packages, applied after the base layers to each
    * top-level resource (src/core/fhirProfiles: `createProfileChecker`); extensions they define
    * are not reported as unknown.
@@ -96,6 +103,10 @@ export interface ProfileHook {
   readonly packages?: readonly string[];
   /** the code systems the loaded packages ship whole, for the display check of every coding */
   readonly heldCodes?: HeldCodes;
+  /** a loaded package's Questionnaire by canonical URL (`url` or `url|version`), for the responses naming it */
+  questionnaire?(canonical: string): Record<string, unknown> | undefined;
+  /** whether a coded answer is in an item's value set, by the terminology engine (undefined: cannot tell) */
+  answerInValueSet?: AnswerJudge;
 }
 
 /** The severities that replace the rules' own under `options` (undefined when none does). */
@@ -157,6 +168,7 @@ interface ValidatorConfig {
   holdsResources: ReadonlySet<string>;
   profiles: ProfileHook | undefined;
   allowExampleUrls: boolean;
+  questionnaires: ReadonlyMap<string, Record<string, unknown>> | undefined;
 }
 
 const NOT_A_RESOURCE = 'Expected a FHIR resource: a JSON object with a resourceType';
@@ -214,8 +226,17 @@ class ResourceCheck implements WalkHost {
     at: string,
     bundled: ReadonlyMap<string, Record<string, unknown>>,
   ): void {
-    const questionnaire = questionnaireFor(response, bundled);
-    if (questionnaire) checkQuestionnaireResponse(response, questionnaire, at, this.sink);
+    const { profiles, questionnaires } = this.config;
+    const questionnaire = questionnaireFor(
+      response,
+      bundled,
+      (canonical) =>
+        questionnaires?.get(canonical) ??
+        questionnaires?.get(canonical.split('|')[0] as string) ??
+        profiles?.questionnaire?.(canonical),
+    );
+    if (questionnaire)
+      checkQuestionnaireResponse(response, questionnaire, at, this.sink, profiles?.answerInValueSet);
     else reportQuestionnaireNotAtHand(response, at, this.sink);
   }
 
@@ -371,6 +392,7 @@ export function createFhirValidator(
     holdsResources,
     profiles: typeof options.profiles === 'function' ? options.profiles(env.digest) : options.profiles,
     allowExampleUrls: options.allowExampleUrls ?? false,
+    questionnaires: options.questionnaires,
   };
 
   const validate = (resource: unknown, location?: string): ResourceResult => {

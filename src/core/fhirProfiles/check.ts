@@ -40,6 +40,7 @@
  * names included) and the profile by its id; they never hold a value from the resource.
  */
 import type { FhirDigest, FhirPathEngine, HeldCodes, IssueSink } from '../fhir/index.ts';
+import { answerOf } from './checker/checks/binding.ts';
 import { RESOURCE_CHECKS } from './checker/checks/index.ts';
 import { heldCodesOf } from './checker/codeSystems.ts';
 import { createEngine } from './checker/engine.ts';
@@ -61,6 +62,10 @@ interface ProfileChecker {
   readonly packages: readonly string[];
   /** the code systems the loaded packages ship whole, for the display check of every coding */
   readonly heldCodes: HeldCodes;
+  /** a loaded package's Questionnaire by `url` or `url|version` (another version of it when that one is not loaded) */
+  questionnaire(canonical: string): Record<string, unknown> | undefined;
+  /** whether a coded answer is in a value set, by the terminology engine; undefined when it cannot tell */
+  answerInValueSet(valueSet: string, coding: Record<string, unknown>): boolean | undefined;
 }
 
 /** Creates a checker over the loaded packages. */
@@ -68,6 +73,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   const { registry } = options;
   const engine = createEngine(options, { checkItem, checkResource });
   const profileBases = profileBasesOf(registry);
+  const questionnaires = questionnairesOf(registry);
   return {
     check(resource, location, sink) {
       const ctx: Context = { sink, resource, via: '', checked: new WeakMap() };
@@ -88,7 +94,31 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     },
     packages: registry.packages.map((p) => `${p.name}#${p.version}`),
     heldCodes: heldCodesOf(engine.shipped),
+    questionnaire(canonical) {
+      const [url, version] = canonical.split('|') as [string, string | undefined];
+      const held = questionnaires.get(url);
+      return (version === undefined ? undefined : held?.get(version)) ?? held?.values().next().value;
+    },
+    answerInValueSet(valueSet, coding) {
+      const answer = answerOf(engine, valueSet, coding);
+      // a value set or code system not loaded, or membership not decidable offline: not judged
+      if (typeof answer === 'string' || answer.undecided) return undefined;
+      return answer.result;
+    },
   };
+}
+
+/** The loaded packages' Questionnaires by URL, then version (the first package's first). */
+function questionnairesOf(registry: ProfileRegistry): Map<string, Map<string, Record<string, unknown>>> {
+  const byUrl = new Map<string, Map<string, Record<string, unknown>>>();
+  for (const p of registry.packages)
+    for (const q of p.questionnaires ?? []) {
+      const versions = byUrl.get(q.url as string) ?? new Map<string, Record<string, unknown>>();
+      const version = typeof q.version === 'string' ? q.version : '';
+      if (!versions.has(version)) versions.set(version, q);
+      byUrl.set(q.url as string, versions);
+    }
+  return byUrl;
 }
 
 /**

@@ -39,6 +39,11 @@ export interface IgPackage {
   valueSets: ValueSet[];
   codeSystems: CodeSystem[];
   /**
+   * Its Questionnaires (with a `url`), against which a QuestionnaireResponse naming one is checked;
+   * absent when it has none.
+   */
+  questionnaires?: Record<string, unknown>[];
+  /**
    * The profiles its ImplementationGuide declares global (`ImplementationGuide.global`): each
    * applies to every resource of its type, whatever the resource claims.
    */
@@ -56,7 +61,7 @@ export interface IgPackage {
  * of it is used — no profile or extension definition, no dependency, no canonical base.
  */
 export function asTerminologyPackage(pkg: IgPackage): IgPackage {
-  const { globalProfiles: _notApplied, ...rest } = pkg;
+  const { globalProfiles: _notApplied, questionnaires: _notUsed, ...rest } = pkg;
   return { ...rest, structureDefinitions: [], dependencies: [], terminology: true };
 }
 
@@ -153,6 +158,7 @@ export async function readIgPackage(
     codeSystems: [],
   };
   if (typeof manifest.canonical === 'string') pkg.canonical = manifest.canonical;
+  const questionnaires: Record<string, unknown>[] = [];
   for (const file of files) {
     // conformance resources sit directly under package/ (example/, other/, xml/ are not read)
     if (!/^package\/[^/]+\.json$/.test(file.path) || file.path === 'package/package.json') continue;
@@ -170,6 +176,11 @@ export async function readIgPackage(
         ];
       continue;
     }
+    if (isObject(resource) && resource.resourceType === 'Questionnaire') {
+      // one without a url cannot be named by a response: not kept
+      if (typeof resource.url === 'string') questionnaires.push(resource);
+      continue;
+    }
     if (!isObject(resource) || !KINDS.has(resource.resourceType as string)) continue;
     if (typeof resource.url !== 'string')
       throw new IgPackageError(`a ${resource.resourceType} without a url`, file.path);
@@ -181,5 +192,6 @@ export async function readIgPackage(
     } else if (typed.resourceType === 'ValueSet') pkg.valueSets.push(typed);
     else pkg.codeSystems.push(typed);
   }
+  if (questionnaires.length > 0) pkg.questionnaires = questionnaires;
   return pkg;
 }

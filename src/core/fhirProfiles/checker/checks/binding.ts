@@ -202,7 +202,11 @@ function brokenOf(engine: CheckerEngine, valueSet: string): Broken | null {
  * Quantity as a Coding (its version and display too), a bare code with its system inferred from
  * the value set. A string when the engine cannot answer (the value set is not held): why.
  */
-function answerOf(engine: CheckerEngine, valueSet: string, value: unknown): ValidateCodeResult | string {
+export function answerOf(
+  engine: CheckerEngine,
+  valueSet: string,
+  value: unknown,
+): ValidateCodeResult | string {
   // the same code in the same value set recurs across an export's resources: answered once
   const answers = engine.cache<string, ValidateCodeResult | string>('answers');
   const key = `${valueSet}\u0000${JSON.stringify(value)}`;
