@@ -180,6 +180,49 @@ describe.skipIf(bin === undefined)('the PostgreSQL engine against the default en
     expect(byPlace(onPostgres)).toEqual(byPlace(js));
   });
 
+  it("--explain prints each table's estimate from PostgreSQL's plan and checks nothing", async () => {
+    const table = `t${++tables}`;
+    const connect = ['validate', '--engine', 'postgres', '--database', pg.url(), '--table', table];
+    // loaded by hand (docs/scale.md's recipe): a run would check it
+    const header = (await readFile(path.join(dir, 'bench.csv'), 'utf8')).split('\n')[0]?.split(',') ?? [];
+    await pg.loadCsv(table, path.join(dir, 'bench.csv'), header, 'preflight_row');
+    await pg.query(`ANALYZE ${table}`);
+    const explained = await runCli(
+      [...connect, '--schema', 'bench.contract.json', '--explain', '--report', 'explained.json'],
+      dir,
+    );
+    expect(explained.code, explained.err).toBe(0);
+    const line = explained.out.trim();
+    expect(line).toMatch(
+      new RegExp(`^${table}: about 3,000 records to read; the checks read the table \\d+ times`),
+    );
+    // nothing ran: no report written
+    await expect(readFile(path.join(dir, 'explained.json'))).rejects.toThrow();
+    const withLoad = await runCli([...connect, '--load', 'bench.csv', '--explain'], dir);
+    expect(withLoad.code).toBe(2);
+  });
+
+  it('--examples k: the database sends k failing rows per check, and the report lists them', async () => {
+    const table = `t${++tables}`;
+    const run = await runCli(
+      [
+        ...['validate', '--engine', 'postgres', '--database', pg.url(), '--table', table],
+        ...['--load', 'bench.csv', '--schema', 'bench.contract.json', '--examples', '3', '--json'],
+      ],
+      dir,
+    );
+    const report = JSON.parse(run.out) as Report;
+    const counted = report.issues.filter((i) => i.rule.startsWith('contract.') && i.count > 3);
+    expect(counted.length).toBeGreaterThan(0);
+    for (const issue of counted) expect(issue.examples).toHaveLength(3);
+    const refused = await runCli(
+      ['validate', '--engine', 'postgres', '--database', pg.url(), '--table', table, '--examples', '21'],
+      dir,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/--examples takes a whole number from 0 to 20/);
+  });
+
   // the table's columns against the contract's header: the same cases as the default engine's (sqlParity.ts)
   it.each(HEADER_CASES)('the header: $description', async ({ description, header, extra = [] }) => {
     const csv = `header-${HEADER_CASES.findIndex((t) => t.description === description)}.csv`;
