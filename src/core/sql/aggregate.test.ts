@@ -62,6 +62,18 @@ describe('merging the aggregates of the parts of a table', () => {
     expect(merged.profiles[0]?.values).toHaveLength(PROFILE_VALUES);
   });
 
+  it('reads a partition by its qualified name, each part quoted apart', () => {
+    const plan = compilePlan({ type: 'object', properties: { c: { type: 'integer' } } });
+    const query = aggregatePlanSql({
+      dialect: 'postgres',
+      relation: ['shard "1"', 'p.1'],
+      header: ['c'],
+      plan,
+    });
+    expect(query.sql).toContain('FROM "shard ""1"""."p.1"');
+    expect(query.sql).not.toContain('FROM "shard ""1"".p.1"');
+  });
+
   it('is written for PostgreSQL only: another dialect is refused by name', () => {
     const plan = compilePlan({ type: 'object', properties: { c: { type: 'integer' } } });
     expect(() => aggregatePlanSql({ dialect: 'trino', relation: 't', header: ['c'], plan })).toThrow(

@@ -43,8 +43,11 @@ export const DEFAULT_EXAMPLES = 20;
 /** What {@link aggregatePlanSql} is asked. */
 export interface AggregateOptions {
   dialect: SqlDialect;
-  /** the relation read: a table, a view, or one partition of a table (quoted here) */
-  relation: string;
+  /**
+   * the relation read: a table, a view, or one partition of a table (quoted here); a qualified
+   * name as its parts (`['shard_1', 'patients_p1']`)
+   */
+  relation: Relation;
   /** the relation's columns besides {@link ROW_COLUMN}, in header order: each one profiled */
   header: readonly string[];
   /** the plan checked on the records that are not blank; none: profiles and blank records only */
@@ -58,7 +61,7 @@ export interface AggregateOptions {
 /** One table's aggregate query, and what its rows mean. */
 export interface AggregateSql {
   dialect: SqlDialect;
-  relation: string;
+  relation: Relation;
   header: readonly string[];
   /**
    * the failing records (blank, or failing a check) in row order, `preflight_row` then each
@@ -104,6 +107,13 @@ export interface AggregatePart {
   profiles: AggregateProfile[];
 }
 
+/** A relation's name, or a qualified name's parts (schema, then name), each quoted apart. */
+export type Relation = string | readonly string[];
+
+function relationSql(d: DialectSql, relation: Relation): string {
+  return typeof relation === 'string' ? d.ident(relation) : relation.map((part) => d.ident(part)).join('.');
+}
+
 /** The rows of an aggregate query as the engine's client gives them (by column name). */
 export type AggregateRow = Readonly<Record<string, unknown>>;
 
@@ -135,7 +145,7 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
     ? planFlags(plan, d, header)
     : { checks: [], flags: [], typedColumns: [] };
   const row = d.ident(ROW_COLUMN);
-  const from = d.ident(relation);
+  const from = relationSql(d, relation);
   const blank = blankOf(d, header);
   // the typed cells and each check's flag, read in place by every branch (not materialized)
   const typed = [
@@ -194,7 +204,7 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
  */
 export function distinctValuesSql(
   dialect: SqlDialect,
-  relation: string,
+  relation: Relation,
   column: string,
   missing: readonly string[],
 ): string {
@@ -203,7 +213,7 @@ export function distinctValuesSql(
   const c = d.ident(column);
   return [
     'WITH cells AS NOT MATERIALIZED (',
-    `  SELECT ${c} AS v, ${row} AS r FROM ${d.ident(relation)} WHERE NOT ${emptyOf(d, column, missing)}`,
+    `  SELECT ${c} AS v, ${row} AS r FROM ${relationSql(d, relation)} WHERE NOT ${emptyOf(d, column, missing)}`,
     '), g AS (SELECT v, COUNT(*) AS n, MIN(r) AS r FROM cells GROUP BY v',
     `), o AS (SELECT COALESCE((SELECT r FROM g ORDER BY r OFFSET ${PROFILE_VALUES - 1} LIMIT 1), ${Number.MAX_SAFE_INTEGER}) AS at`,
     '), t AS (SELECT v, COUNT(*) AS t FROM cells, o WHERE cells.r < o.at GROUP BY v)',
