@@ -7,17 +7,25 @@
  * The query's rows have one shape, `kind`, `id`, `n`, `r`, `v`:
  * - kind 0, one row: `n` records, `r` blank records, `v` a JSON object: `invalid` (records that
  *   are not blank and fail a check), `failing` (each check's count, by id), `blank` (the first k
- *   blank rows), and per column in header order `empty` (its empty cells) and `values` (its first
- *   {@link PROFILE_VALUES} distinct filled values by first row, each `[value, count, first row]`);
+ *   blank rows), and per column in header order `empty` (its empty cells), `values` (its first
+ *   {@link PROFILE_VALUES} distinct filled values by first row, each `[value, count, first row,
+ *   cells before the overflow]`), `distinct` (its distinct filled values, counted exactly) and
+ *   `stats` (what the default profiler learns from every value: {@link AggregateStats});
  * - kind 1, per failing record among a check's first k: `id` the check, `r` its row, `v` its cell.
+ *
+ * Each column is grouped by value ONCE (a hash aggregate: value → cells, first row), and all its
+ * figures come from those groups: the exact distinct count, the first values by first row (a
+ * top-N sort, never a sort of all values), the overflow row (the first row of the
+ * {@link PROFILE_VALUES}th value) with the tracked values' cells before it, and each value's kind,
+ * number and date classified once per value as the default profiler classifies a cell. No
+ * column sends more than {@link PROFILE_VALUES} values, whatever its distinct values.
  *
  * Mergeable over parts of one table (the partitions of a sharded table, each run through this SQL
  * with its own relation name): {@link mergeAggregates} adds the counts, keeps the k least rows of
- * each check and of the blank records, and unites the profile values (counts add, first rows take
- * the least). A column with more than {@link PROFILE_VALUES} − 1 distinct values in any part has
- * overflowed the default profiler's tracked values; its profile then needs every distinct value
- * ({@link distinctValuesSql}, one row per value, not per record) because the default profiler's
- * distinct count and sketch hash each value.
+ * each check and of the blank records, unites the profile values (counts add, first rows take the
+ * least) and merges the stats. Distinct counts across parts are exact while no part overflowed
+ * (the united values are all the values); past that a value may be in several parts, so the sum
+ * of the parts' counts is an upper bound, marked not exact (`distinctExact`).
  *
  * Constraints:
  * - The checks are {@link planFlags}'s, the same expressions `contract sql` prints; their
@@ -89,8 +97,39 @@ export interface AggregateProfile {
   empty: number;
   /** distinct filled values by first row: `[value, count, first row]` (at most {@link PROFILE_VALUES}) */
   values: [string, number, number][];
-  /** more distinct values than the default profiler tracks: its profile needs {@link distinctValuesSql} */
+  /** more distinct values than the default profiler tracks (values past them are not sent) */
   overflowed: boolean;
+  /**
+   * per value of `values` (same order): its cells before the overflow row (the first row of the
+   * {@link PROFILE_VALUES}th value), what the default profiler keeps for a tracked value; absent
+   * when the column did not overflow (every count is then whole)
+   */
+  tracked?: number[];
+  /** distinct filled values (exact in one part; see {@link distinctExact}) */
+  distinct?: number;
+  /** false: `distinct` is the sum of parts' counts that overlap, an upper bound */
+  distinctExact?: boolean;
+  /** what the default profiler learns from every filled cell, kept whatever the distinct values */
+  stats?: AggregateStats;
+}
+
+/**
+ * A column's classification over all its filled cells, each distinct value classified once as
+ * the default profiler classifies a cell (columnProfile.ts `valueKind`, `dateValue`).
+ */
+export interface AggregateStats {
+  /** cells per value kind, by index into the profiler's `VALUE_KINDS` */
+  kinds: number[];
+  /** cells of an integer or decimal kind whose number is finite */
+  numericCount: number;
+  numericMin: number | null;
+  numericMax: number | null;
+  /** least and greatest filled value in code-point order */
+  textMin: string | null;
+  textMax: string | null;
+  /** the value with the least / greatest date, the first by row among equal dates: [value, date, first row] */
+  dateMin: [string, number, number] | null;
+  dateMax: [string, number, number] | null;
 }
 
 /** What one aggregate query (or several merged) found. */
@@ -165,14 +204,30 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
   const failing = `, failing AS MATERIALIZED (\n  SELECT * FROM flags WHERE ${anyFlag}\n)`;
   const failingCounts = flags.map((_, i) => `COUNT(*) FILTER (WHERE f${i})`).join(', ');
   const empties = header.map((c) => `COUNT(*) FILTER (WHERE ${emptyOf(d, c, missing)})`);
-  const values = header.map((c) => {
-    const empty = emptyOf(d, c, missing);
+  // per column, its values grouped once (value → cells, first row); every figure below reads them
+  const grouped = header.map((c, k) => {
+    const col = d.ident(c);
     return [
-      `(SELECT COALESCE(json_agg(json_build_array(v, n, r) ORDER BY r), '[]') FROM (`,
-      `      SELECT ${d.ident(c)} AS v, COUNT(*) AS n, MIN(${row}) AS r FROM ${from}`,
-      `      WHERE NOT ${empty} GROUP BY ${d.ident(c)} ORDER BY r LIMIT ${PROFILE_VALUES}) AS p)`,
+      `, g${k} AS MATERIALIZED (`,
+      `  SELECT ${col} AS v, COUNT(*) AS n, MIN(${row}) AS r FROM ${from}`,
+      `  WHERE NOT ${emptyOf(d, c, missing)} GROUP BY ${col}`,
+      `), p${k} AS MATERIALIZED (SELECT v, n, r FROM g${k} ORDER BY r LIMIT ${PROFILE_VALUES}`,
+      `), o${k} AS (SELECT MAX(r) AS at FROM p${k} HAVING COUNT(*) = ${PROFILE_VALUES}`,
+      `), t${k} AS (`,
+      `  SELECT ${col} AS v, COUNT(*) AS t FROM ${from}`,
+      `  WHERE (SELECT at FROM o${k}) IS NOT NULL AND ${row} < (SELECT at FROM o${k})`,
+      `    AND ${col} IN (SELECT v FROM p${k}) GROUP BY ${col}`,
+      ')',
     ].join('\n');
   });
+  const profileOf = header.map((_, k) =>
+    [
+      `json_build_object('distinct', (SELECT COUNT(*) FROM g${k}),`,
+      `      'values', (SELECT COALESCE(json_agg(json_build_array(p.v, p.n, p.r, t.t) ORDER BY p.r), '[]')`,
+      `        FROM p${k} AS p LEFT JOIN t${k} AS t ON t.v = p.v),`,
+      `      'stats', (${statsSql(d, `g${k}`)}))`,
+    ].join('\n'),
+  );
   // one read of the table for the counts that need no check (records, blank, empty cells)
   const summary = [
     'SELECT 0 AS kind, CAST(NULL AS integer) AS id, COUNT(*) AS n,',
@@ -182,7 +237,7 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
     `    'blank', (SELECT COALESCE(json_agg(b.${row} ORDER BY b.${row}), '[]') FROM (`,
     `      SELECT ${row} FROM typed WHERE "#blank" ORDER BY ${row} LIMIT ${examples}) AS b),`,
     `    'empty', json_build_array(${empties.join(', ')}),`,
-    `    'values', json_build_array(${values.join(',\n    ')})) AS text) AS v`,
+    `    'profiles', json_build_array(${profileOf.join(',\n    ')})) AS text) AS v`,
     'FROM typed',
   ].join('\n');
   // each check's first failing records in row order, among the failing records only
@@ -190,9 +245,79 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
     const cell = header.includes(check.column) ? d.ident(check.column) : 'CAST(NULL AS text)';
     return `(SELECT 1 AS kind, ${i} AS id, CAST(NULL AS bigint) AS n, ${row} AS r, ${cell} AS v FROM failing WHERE f${i} ORDER BY ${row} LIMIT ${examples})`;
   });
-  const sql = [`${typed}${failing}`, summary, ...firsts.map((f) => `UNION ALL\n${f}`)].join('\n');
+  const sql = [
+    `${typed}${failing}${grouped.join('')}`,
+    summary,
+    ...firsts.map((f) => `UNION ALL\n${f}`),
+  ].join('\n');
   const failingSql = `${typed}\nSELECT ${[row, ...header.map((c) => d.ident(c))].join(', ')} FROM flags WHERE "#blank" OR ${anyFlag} ORDER BY ${row}`;
   return { dialect, relation, header, checks, examples, sql, failingSql };
+}
+
+/**
+ * ECMAScript's white space and line terminators (what `\s` matches; columnProfile.ts `isSpace`)
+ * as PostgreSQL regular-expression escapes inside brackets.
+ */
+const JS_SPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+
+/**
+ * The index into the default profiler's `VALUE_KINDS` of a filled value `v`, tested in the order
+ * columnProfile.ts `valueKind` tests a cell (its anchored patterns also fix the lengths it reads):
+ * integer 0, decimal 1, boolean 2, the date layouts 3–9, ISO date-time 10, e-mail 11, text 12.
+ */
+function kindSql(d: DialectSql, v: string): string {
+  const is = (pattern: string) => d.matches(v, pattern);
+  const part = (k: number) => `CAST(split_part(${v}, '/', ${k}) AS integer)`;
+  return [
+    'CASE',
+    `  WHEN ${is('^[0-9]{4}-[0-9]{2}-[0-9]{2}$')} THEN 3`,
+    `  WHEN ${is('^[0-9]{2}/[0-9]{2}/[0-9]{4}$')} THEN CASE WHEN ${part(1)} > 12 THEN 5 ELSE 4 END`,
+    `  WHEN ${is('^[0-9]{2}[.][0-9]{2}[.][0-9]{4}$')} THEN 6`,
+    `  WHEN ${is('^[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}$')} AND ${part(1)} BETWEEN 1 AND 31 AND ${part(2)} BETWEEN 1 AND 31`,
+    `    AND (${part(1)} <= 12 OR ${part(2)} <= 12) THEN CASE WHEN ${part(1)} <= 12 THEN 8 ELSE 9 END`,
+    `  WHEN ${is('^(19|20)[0-9]{2}(0[1-9]|1[0-2])(0[1-9]|[12][0-9]|3[01])$')} THEN 7`,
+    `  WHEN ${is('^[+-]?[0-9]+$')} THEN 0`,
+    `  WHEN ${is('^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')} THEN 1`,
+    `  WHEN ${is('^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}')} THEN 10`,
+    `  WHEN ${is('^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee])$')} THEN 2`,
+    `  WHEN ${is(`^[^@${JS_SPACE}]+@[^@${JS_SPACE}]+[.][^@${JS_SPACE}]+$`)} THEN 11`,
+    '  ELSE 12 END',
+  ].join('\n');
+}
+
+/** The date (year × 10,000 + month × 100 + day) a value `v` of date kind `k` writes (`dateValue`). */
+function dateSql(v: string, k: string): string {
+  const at = (from: number, length: number) => `CAST(substr(${v}, ${from}, ${length}) AS integer)`;
+  const part = (n: number) => `CAST(split_part(${v}, '/', ${n}) AS integer)`;
+  return [
+    `CASE ${k} WHEN 3 THEN ${at(1, 4)} * 10000 + ${at(6, 2)} * 100 + ${at(9, 2)}`,
+    `  WHEN 7 THEN CAST(${v} AS integer)`,
+    `  WHEN 4 THEN ${at(7, 4)} * 10000 + ${at(1, 2)} * 100 + ${at(4, 2)}`,
+    `  WHEN 5 THEN ${at(7, 4)} * 10000 + ${at(4, 2)} * 100 + ${at(1, 2)}`,
+    `  WHEN 6 THEN ${at(7, 4)} * 10000 + ${at(4, 2)} * 100 + ${at(1, 2)}`,
+    `  WHEN 8 THEN ${part(3)} * 10000 + ${part(1)} * 100 + ${part(2)}`,
+    `  WHEN 9 THEN ${part(3)} * 10000 + ${part(2)} * 100 + ${part(1)} END`,
+  ].join('\n');
+}
+
+/** Kinds counted, as many as the default profiler's `VALUE_KINDS`. */
+const KINDS = 13;
+
+/**
+ * A column's {@link AggregateStats} as a JSON array from its groups `g` (`v`, `n`, `r`): each
+ * distinct value classified once and weighted by its cells.
+ */
+function statsSql(d: DialectSql, g: string): string {
+  const kinds = Array.from({ length: KINDS }, (_, k) => `COALESCE(SUM(n) FILTER (WHERE k = ${k}), 0)`);
+  return [
+    `SELECT json_build_array(json_build_array(${kinds.join(', ')}),`,
+    '    COALESCE(SUM(n) FILTER (WHERE x IS NOT NULL), 0), MIN(x), MAX(x),',
+    '    MIN(v COLLATE "C"), MAX(v COLLATE "C"),',
+    '    (array_agg(json_build_array(v, dt, r) ORDER BY dt, r) FILTER (WHERE dt IS NOT NULL))[1],',
+    '    (array_agg(json_build_array(v, dt, r) ORDER BY dt DESC, r) FILTER (WHERE dt IS NOT NULL))[1])',
+    `  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN ${d.toNumber('v')} END AS x, ${dateSql('v', 'k')} AS dt`,
+    `    FROM (SELECT v, n, r, ${kindSql(d, 'v')} AS k FROM ${g}) AS c) AS s`,
+  ].join('\n');
 }
 
 /**
@@ -200,7 +325,8 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
  * column that overflowed the tracked values: `v`, `n` (its cells), `r` (its first row) and `t`
  * (its cells before the row where the first value past the {@link PROFILE_VALUES} − 1 tracked ones
  * first stands: the counts the default profiler keeps for a tracked value). One row per value,
- * read through a cursor.
+ * read through a cursor: NOT bounded, so only for a coordinator that wants a sharded column's
+ * exact profile where the parts' counts could only bound it ({@link AggregateProfile.distinctExact}).
  */
 export function distinctValuesSql(
   dialect: SqlDialect,
@@ -226,6 +352,42 @@ function count(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }
 
+/** {@link AggregateStats} as the summary row's JSON array gives them. */
+type StatsRow = [
+  number[],
+  number,
+  number | null,
+  number | null,
+  string | null,
+  string | null,
+  [string, number, number] | null,
+  [string, number, number] | null,
+];
+
+function decodeStats([
+  kinds,
+  numericCount,
+  numericMin,
+  numericMax,
+  textMin,
+  textMax,
+  dateMin,
+  dateMax,
+]: StatsRow): AggregateStats {
+  const dated = (d: [string, number, number] | null): [string, number, number] | null =>
+    d === null ? null : [String(d[0]), count(d[1]), count(d[2])];
+  return {
+    kinds: kinds.map(count),
+    numericCount: count(numericCount),
+    numericMin,
+    numericMax,
+    textMin,
+    textMax,
+    dateMin: dated(dateMin),
+    dateMax: dated(dateMax),
+  };
+}
+
 /** The rows of one aggregate query (any order) as what they found. */
 export function decodeAggregate(query: AggregateSql, rows: readonly AggregateRow[]): AggregatePart {
   const head = rows.find((r) => count(r.kind) === 0);
@@ -235,7 +397,7 @@ export function decodeAggregate(query: AggregateSql, rows: readonly AggregateRow
     failing: number[];
     blank: number[];
     empty: number[];
-    values: [string, number, number][][];
+    profiles: { distinct: number; values: [string, number, number, number | null][]; stats: StatsRow }[];
   };
   const checks: AggregateCheck[] = query.checks.map((c) => ({
     failing: summary.failing[c.id] ?? 0,
@@ -258,11 +420,89 @@ export function decodeAggregate(query: AggregateSql, rows: readonly AggregateRow
     blanks: count(head.r),
     blankRows: summary.blank.map(count),
     checks,
-    profiles: summary.values.map((values, k) => ({
-      empty: summary.empty[k] ?? 0,
-      values: values.map(([v, n, r]) => [String(v), count(n), count(r)]),
-      overflowed: values.length >= PROFILE_VALUES,
-    })),
+    profiles: summary.profiles.map(({ distinct, values, stats }, k) => {
+      const overflowed = values.length >= PROFILE_VALUES;
+      return {
+        empty: summary.empty[k] ?? 0,
+        values: values.map(([v, n, r]) => [String(v), count(n), count(r)]),
+        overflowed,
+        ...(overflowed ? { tracked: values.map(([, , , t]) => (t === null ? 0 : count(t))) } : {}),
+        distinct: count(distinct),
+        distinctExact: true,
+        stats: decodeStats(stats),
+      };
+    }),
+  };
+}
+
+/** `a` before `b` in code-point order (PostgreSQL's `COLLATE "C"` on UTF-8), not UTF-16's. */
+function codePointsBefore(a: string, b: string): boolean {
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const c = (x[i] as string).codePointAt(0) as number;
+    const d = (y[i] as string).codePointAt(0) as number;
+    if (c !== d) return c < d;
+  }
+  return x.length < y.length;
+}
+
+function mergeStats(a: AggregateStats, b: AggregateStats): AggregateStats {
+  const least = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.min(x, y));
+  const most = (x: number | null, y: number | null) => (x === null ? y : y === null ? x : Math.max(x, y));
+  const text = (x: string | null, y: string | null, first: boolean) =>
+    x === null ? y : y === null ? x : codePointsBefore(x, y) === first ? x : y;
+  type Dated = [string, number, number] | null;
+  // the least (greatest) date, and among equal dates the value met first
+  const date = (x: Dated, y: Dated, sign: number): Dated =>
+    x === null ? y : y === null ? x : sign * (x[1] - y[1]) < 0 || (x[1] === y[1] && x[2] < y[2]) ? x : y;
+  return {
+    kinds: a.kinds.map((n, k) => n + (b.kinds[k] ?? 0)),
+    numericCount: a.numericCount + b.numericCount,
+    numericMin: least(a.numericMin, b.numericMin),
+    numericMax: most(a.numericMax, b.numericMax),
+    textMin: text(a.textMin, b.textMin, true),
+    textMax: text(a.textMax, b.textMax, false),
+    dateMin: date(a.dateMin, b.dateMin, 1),
+    dateMax: date(a.dateMax, b.dateMax, -1),
+  };
+}
+
+/**
+ * One column's profile counts of two disjoint parts. The values unite by first row; a part's
+ * first {@link PROFILE_VALUES} values hold the whole's (a value past them in its part has as many
+ * values before it there). While neither part overflowed the united values are all the values,
+ * so the distinct count is exact; after, the parts' counts add (a value in both counts twice: an
+ * upper bound, marked not exact), and a tracked value's count is the sum of what each part
+ * counted before its own overflow (the listed counts are then not the default profiler's, which
+ * says `topExact: false` of such a column in any case).
+ */
+function mergeProfiles(p: AggregateProfile, other: AggregateProfile): AggregateProfile {
+  const trackedOf = (q: AggregateProfile, k: number) =>
+    q.tracked?.[k] ?? (q.values[k] as [string, number, number])[1];
+  const byValue = new Map<string, [string, number, number, number]>(
+    p.values.map((v, k) => [v[0], [v[0], v[1], v[2], trackedOf(p, k)]]),
+  );
+  for (const [k, [value, n, r]] of other.values.entries()) {
+    const held = byValue.get(value);
+    if (held) {
+      held[1] += n;
+      held[2] = Math.min(held[2], r);
+      held[3] += trackedOf(other, k);
+    } else byValue.set(value, [value, n, r, trackedOf(other, k)]);
+  }
+  const united = [...byValue.values()].sort((a, b) => a[2] - b[2]).slice(0, PROFILE_VALUES);
+  const exact = !p.overflowed && !other.overflowed;
+  const overflowed = !exact || byValue.size >= PROFILE_VALUES;
+  const stats = p.stats && other.stats ? mergeStats(p.stats, other.stats) : undefined;
+  return {
+    empty: p.empty + other.empty,
+    values: united.map(([value, n, r]) => [value, n, r]),
+    overflowed,
+    ...(overflowed ? { tracked: united.map((v) => v[3]) } : {}),
+    distinct: exact ? byValue.size : (p.distinct ?? 0) + (other.distinct ?? 0),
+    distinctExact: exact && p.distinctExact !== false && other.distinctExact !== false,
+    ...(stats ? { stats } : {}),
   };
 }
 
@@ -299,23 +539,7 @@ export function mergeAggregates(parts: readonly AggregatePart[], examples = DEFA
         }
         return { failing: c.failing + other.failing, rows, cells };
       }),
-      profiles: merged.profiles.map((p, i) => {
-        const other = part.profiles[i] as AggregateProfile;
-        const byValue = new Map<string, [string, number, number]>(p.values.map((v) => [v[0], [...v]]));
-        for (const [value, n, r] of other.values) {
-          const held = byValue.get(value);
-          if (held) {
-            held[1] += n;
-            held[2] = Math.min(held[2], r);
-          } else byValue.set(value, [value, n, r]);
-        }
-        const values = [...byValue.values()].sort((a, b) => a[2] - b[2]);
-        return {
-          empty: p.empty + other.empty,
-          values: values.slice(0, PROFILE_VALUES),
-          overflowed: p.overflowed || other.overflowed || values.length >= PROFILE_VALUES,
-        };
-      }),
+      profiles: merged.profiles.map((p, i) => mergeProfiles(p, part.profiles[i] as AggregateProfile)),
     };
   }
   return merged;

@@ -11,6 +11,7 @@ export {
   type AggregateProfile,
   type AggregateRow,
   type AggregateSql,
+  type AggregateStats,
   aggregatePlanSql,
   DEFAULT_EXAMPLES,
   decodeAggregate,

@@ -35,7 +35,7 @@ export {
   listedFile,
   planChosen,
 } from './chosenRun.ts';
-export { describeMixedDates, valueKind } from './columnProfile.ts';
+export { createColumnProfiler, describeMixedDates, summarizeProfile, valueKind } from './columnProfile.ts';
 export type { CompiledContract, ContractProblemPlace } from './contractCompile.ts';
 export { compileContract } from './contractCompile.ts';
 export { type ContractFileProblem, contractCompileProblem, contractProblemText } from './contractProblems.ts';

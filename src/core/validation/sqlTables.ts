@@ -21,12 +21,11 @@ import {
   aggregatePlanSql,
   DEFAULT_EXAMPLES,
   decodeAggregate,
-  distinctValuesSql,
   heldKeyRecordsSql,
   orphanReferencesSql,
   type SqlDialect,
 } from '../sql/index.ts';
-import { aggregateProfiles, aggregateScan, type DistinctValue } from './aggregateScan.ts';
+import { aggregateProfiles, aggregateScan } from './aggregateScan.ts';
 import { MAX_ROWS_PER_DUPLICATE } from './keySet.ts';
 import type { SqlConflict, SqlScan, SqlScanAsk, SqlTables } from './sqlRun.ts';
 
@@ -152,11 +151,10 @@ export function sharedSqlTables(sql: SqlExecutor): Shared {
  * One input checked where it lives: ONE aggregate query ({@link aggregatePlanSql}) gives the
  * records, the blank ones, each check's count with its first failing records and their cells,
  * and each column's profile counts; the client receives at most checks × k rows and a summary
- * row. Each column's profile is the default profiler's, fed each distinct value once with its
- * count in first-row order (`addCounted`), so it is the state the rows give; a column with more
- * distinct values than the profiler tracks reads its distinct values (one row per value, not per
- * record: the profiler's distinct count and sketch hash each). With a file of failing records
- * asked for, a second query reads only those records (blank, or failing a check), in row order.
+ * row. Each column's profile is the default profiler's ({@link aggregateProfiles}): made from at
+ * most {@link PROFILE_VALUES} values and the column's stats, whatever its distinct values. With a
+ * file of failing records asked for, a second query reads only those records (blank, or failing a
+ * check), in row order.
  */
 async function scanInput(sql: SqlExecutor, name: string, ask: SqlScanAsk): Promise<SqlScan> {
   const { columns, check, failing } = ask;
@@ -170,13 +168,7 @@ async function scanInput(sql: SqlExecutor, name: string, ask: SqlScanAsk): Promi
     examples: ask.examples ?? DEFAULT_EXAMPLES,
   });
   const part = decodeAggregate(query, await sql.rows(query.sql));
-  const profiles = await aggregateProfiles(
-    part,
-    columns,
-    check && createPlanRunner(check.plan, columns),
-    (column, take) =>
-      distinctValues(sql, distinctValuesSql(sql.dialect, relation, column, ask.missing), take),
-  );
+  const profiles = await aggregateProfiles(part, columns, check && createPlanRunner(check.plan, columns));
   let failingRows: Uint32Array | undefined;
   if (failing) {
     const { layout } = failing;
@@ -211,16 +203,4 @@ function lineOf(record: SqlValues, n: number, layout: FailingRecordsLayout): str
     cells.push(cell === null || cell === undefined ? '' : String(cell));
   }
   return quotedLine(cells, layout);
-}
-
-/** Feeds `take` each distinct value of a column as {@link distinctValuesSql} gives them, as they stream. */
-function distinctValues(
-  sql: SqlExecutor,
-  query: string,
-  take: (value: DistinctValue) => void,
-): Promise<void> {
-  return sql.stream(query, async (batches) => {
-    for await (const batch of batches)
-      for (const r of batch) take({ value: String(r[0]), count: sqlCount(r[1]), tracked: sqlCount(r[3]) });
-  });
 }
