@@ -27,6 +27,8 @@ function part(rows: number[], values: string[], from: number): AggregatePart {
         empty: 2,
         values: values.map((v, i) => [v, 2, from + i] as [string, number, number]),
         overflowed: values.length >= PROFILE_VALUES,
+        distinct: values.length,
+        distinctExact: true,
       },
     ],
   };
@@ -60,6 +62,20 @@ describe('merging the aggregates of the parts of a table', () => {
     const merged = mergeAggregates([part([], values('a'), 1), part([], values('b'), 5000)]);
     expect(merged.profiles[0]?.overflowed).toBe(true);
     expect(merged.profiles[0]?.values).toHaveLength(PROFILE_VALUES);
+    // neither part overflowed: their values are all the values, so the count is exact
+    expect(merged.profiles[0]?.distinct).toBe(1200);
+    expect(merged.profiles[0]?.distinctExact).toBe(true);
+  });
+
+  it('bounds the distinct count, marked not exact, once a part overflowed (a value may be in both)', () => {
+    const values = (prefix: string) => Array.from({ length: PROFILE_VALUES }, (_, i) => `${prefix}${i}`);
+    const shared = part([], values('a'), 1);
+    const a = { ...shared, profiles: shared.profiles.map((p) => ({ ...p, distinct: 5000 })) };
+    const merged = mergeAggregates([a, a]);
+    expect(merged.profiles[0]?.distinct).toBe(10_000);
+    expect(merged.profiles[0]?.distinctExact).toBe(false);
+    // the values themselves still unite: each listed once, counts added
+    expect(merged.profiles[0]?.values[0]).toEqual(['a0', 4, 1]);
   });
 
   it('reads a partition by its qualified name, each part quoted apart', () => {
