@@ -10,6 +10,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePlan, createPlanRunner, withNotChecked } from '../../src/core/contract/index.ts';
 import {
@@ -389,6 +390,8 @@ describe.skipIf(bin === undefined)('one read of an input on PostgreSQL', () => {
         `Zoë ${i} \u{1F600}`,
         `\u{E000}${i}`,
         `${'9'.repeat(20)}${i}`,
+        `.${i}`,
+        `${i}.`,
         `${i}`.padStart(9, '0'),
       ];
       return forms[i % forms.length] as string;
@@ -413,6 +416,43 @@ describe.skipIf(bin === undefined)('one read of an input on PostgreSQL', () => {
     expect(found).toEqual(expected);
     // one summary row: no distinct values are read, however many the columns hold
     expect([...received.values()].reduce((n, r) => n + r, 0)).toBe(1);
+  });
+
+  it('classifies any text as the default profiler does, past the tracked values (property)', async () => {
+    // texts of the characters the kinds turn on (digits, separators, signs, "e", "@", white space
+    // JS and PostgreSQL may read differently, letters of "true"/"false" and look-alikes)
+    // (digits and separators weighted, so numbers, dates and decimals are drawn often)
+    const alphabet = [
+      ...'0123456789'.repeat(3),
+      ...'/.-'.repeat(3),
+      ...'+eE@: TtRrUuFfAaLlSs',
+      '\u00a0',
+      '\u2028',
+      '\u017f',
+      '\u{1F600}',
+    ];
+    const short = fc.array(fc.constantFrom(...alphabet), { minLength: 1, maxLength: 4 });
+    const long = fc.array(fc.constantFrom(...alphabet), { minLength: 5, maxLength: 12 });
+    const text = fc.oneof(short, long).map((chars) => chars.join(''));
+    let run = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 400, size: 'max' }), async (drawn) => {
+        // past the 1,000 tracked values, so the server's classification makes the profile
+        const values = [...drawn, ...Array.from({ length: 1001 }, (_, i) => `${i}`)];
+        const rows = values.map((v) => [v]);
+        const table = `prop${run++}`;
+        await load(table, ['v'], rows);
+        await pg.query(
+          `CREATE TEMP VIEW ${quoteName(`${table}#all`)} AS SELECT CAST(${ROW_COLUMN} AS bigint) AS ${ROW_COLUMN}, v FROM ${table}`,
+        );
+        const { tables } = tablesOn(['v']);
+        const scanned = await tables.scan(table, { columns: ['v'], missing: [] });
+        const profiler = createColumnProfiler('v');
+        for (const v of values) profiler.add(v);
+        expect(scanned.profiles.map(summarizeProfile)).toEqual([summarizeProfile(profiler.state)]);
+      }),
+      { numRuns: 4 },
+    );
   });
 
   it('gives the whole table’s counts, first rows and profile values when run per part and merged', async () => {
