@@ -20,8 +20,9 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { compilePlan, missingValuesOf } from '../core/contract/index.ts';
 import { type CsvLayout, createCsvRecordReader, createTextStreamDecoder } from '../core/csv/index.ts';
-import { ROW_COLUMN } from '../core/sql/index.ts';
+import { aggregatePlanSql, ROW_COLUMN } from '../core/sql/index.ts';
 import {
   type CsvSource,
   detectLayout,
@@ -59,6 +60,8 @@ const FETCH_ROWS = 10_000;
 interface PostgresSession extends SqlTables {
   /** the columns of `table` besides `preflight_row` (refused by name without it) */
   describe(table: string): Promise<string[]>;
+  /** runs a query; its rows (for a few rows: an estimate, the aggregate's) */
+  rows(sql: string): Promise<SqlRow[]>;
   /** loads the table `table` (`name` or `schema.name`) as input `name`; returns its columns */
   load(name: string, table: string): Promise<string[]>;
   /** copies a CSV file into a new table with its data rows in `preflight_row`; returns the records */
@@ -79,6 +82,10 @@ async function openPostgres(url: string): Promise<PostgresSession> {
   // stop the process with an unhandled 'error' event
   client.on('error', () => undefined);
   await client.connect();
+  // no JIT for this session: the aggregate query is one plan of thousands of expressions, and
+  // past PostgreSQL's cost thresholds (which grow with the rows) compiling and optimizing them
+  // took 154 of its CPU-s at 200,000 rows; it runs in 8.4 s without. `jit` is a user setting.
+  await client.query('SET jit = off');
   const rows = async (sql: string): Promise<SqlRow[]> => (await client.query(sql)).rows as SqlRow[];
   const run = async (sql: string) => {
     await client.query(sql);
@@ -154,6 +161,7 @@ async function openPostgres(url: string): Promise<PostgresSession> {
   });
   return {
     ...shared,
+    rows,
     describe: describeTable,
     async load(name, table) {
       const header = await describeTable(table);
@@ -270,6 +278,8 @@ interface PostgresRun {
   waivers: readonly Waiver[];
   /** whether `--failing-rows` asks for every problem of the failing rows */
   failingRows: boolean;
+  /** failing records listed per check (`--examples`; default 20) */
+  examples?: number;
   toolVersion: string;
   started: Date;
   /** `performance.now()` when the run started */
@@ -354,6 +364,7 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
       continueOnHeaderMismatch: run.continueOnHeaderMismatch,
       ...(run.demographics === undefined ? {} : { demographics: run.demographics }),
       wantsFailingRecords: (file) => run.failingRows || watchesOf(file).length > 0,
+      ...(run.examples === undefined ? {} : { examples: run.examples }),
       failingTarget: async (index) => {
         if (temp === undefined) {
           const folder = makeStoppableRunFolder('postgres');
@@ -376,6 +387,84 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
     throw refusal === undefined ? error : new SqlRunError(refusal);
   } finally {
     await session?.close();
+  }
+}
+
+/** Each table's plan estimate, as `--explain` prints it. */
+export interface TableEstimate {
+  table: string;
+  /** PostgreSQL's estimate of the table's records (EXPLAIN of a read of it all) */
+  records: number;
+  /** how many times the aggregate query's plan reads the table */
+  reads: number;
+  /** the planner's total cost of the aggregate query (its own unit) */
+  cost: number;
+}
+
+/** Every node of an `EXPLAIN (FORMAT JSON)` plan, depth first. */
+function planNodes(plan: Record<string, unknown>): Record<string, unknown>[] {
+  const children = (plan.Plans ?? []) as Record<string, unknown>[];
+  return [plan, ...children.flatMap(planNodes)];
+}
+
+/**
+ * `--explain`: each table's aggregate query planned, never run (`EXPLAIN (FORMAT JSON)`, which
+ * executes nothing): the records PostgreSQL expects to read, how often the plan reads the table,
+ * and its cost. Only temporary views are made; nothing is loaded or checked.
+ */
+export async function explainOnPostgres(
+  run: Pick<PostgresRun, 'database' | 'tables' | 'planOf' | 'examples'>,
+): Promise<TableEstimate[]> {
+  let session: PostgresSession;
+  try {
+    session = await openPostgres(run.database);
+  } catch (error) {
+    throw new Unusable(`cannot connect to the database: ${(error as Error).message}`);
+  }
+  const client = session;
+  try {
+    const headers = await Promise.all(run.tables.map((t) => client.describe(t)));
+    const { plan } = await run.planOf(
+      run.tables,
+      run.tables.map((t, i) => headerSource(t, headers[i] as string[])),
+    );
+    const estimates: TableEstimate[] = [];
+    for (const [i, table] of run.tables.entries()) {
+      const name = `explain_${i}`;
+      const header = await client.load(name, table);
+      const read = plan.files.find((f) => f.file === table)?.contract?.read;
+      const query = aggregatePlanSql({
+        dialect: 'postgres',
+        relation: `${name}#all`,
+        header,
+        ...(read ? { plan: compilePlan(read.contract), missing: missingValuesOf(read.contract) } : {}),
+        ...(run.examples === undefined ? {} : { examples: run.examples }),
+      });
+      const explained = async (sql: string) => {
+        const [row] = await client.rows(`EXPLAIN (FORMAT JSON) ${sql}`);
+        // a json column: parsed by the client, or text from another one
+        const value = row?.['QUERY PLAN'];
+        const [top] = (typeof value === 'string' ? JSON.parse(value) : value) as {
+          Plan: Record<string, unknown>;
+        }[];
+        return top?.Plan ?? {};
+      };
+      const whole = await explained(`SELECT * FROM ${tableName(table)}`);
+      const planned = await explained(query.sql);
+      const base = table.includes('.') ? table.slice(table.indexOf('.') + 1) : table;
+      estimates.push({
+        table,
+        records: Number(whole['Plan Rows'] ?? 0),
+        reads: planNodes(planned).filter((n) => n['Relation Name'] === base).length,
+        cost: Number(planned['Total Cost'] ?? 0),
+      });
+    }
+    return estimates;
+  } catch (error) {
+    const refusal = postgresRefusal(error) ?? interruptedRun(error, 'planning the checks');
+    throw refusal === undefined ? error : new SqlRunError(refusal);
+  } finally {
+    await client.close();
   }
 }
 

@@ -359,6 +359,12 @@ export interface ProfileState {
    * {@link MAX_EXACT_DISTINCT}); undefined while the column has not overflowed, or beyond that
    */
   exactDistinct: number | undefined;
+  /**
+   * an upper bound of the distinct values where neither an exact count nor the sketch holds them
+   * (a sharded table's parts, each counted exactly, with values in several parts); reported as
+   * not exact
+   */
+  distinctBound?: number;
 }
 
 /**
@@ -780,7 +786,9 @@ export function summarizeProfile(state: ProfileState): ColumnProfileSummary {
     empty: state.empty,
     distinct: exact
       ? state.values.size
-      : (state.exactDistinct ?? Math.min(filled, Math.max(hllEstimate(state.registers), state.values.size))),
+      : (state.exactDistinct ??
+        state.distinctBound ??
+        Math.min(filled, Math.max(hllEstimate(state.registers), state.values.size))),
     distinctExact: exact || state.exactDistinct !== undefined,
     kinds: Object.fromEntries(
       VALUE_KINDS.flatMap((kind, k) => (state.kindCounts[k] ? [[kind, state.kindCounts[k]]] : [])),

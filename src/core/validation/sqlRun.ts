@@ -112,7 +112,7 @@ export interface SqlTables {
   loadEmpty(name: string, columns: readonly string[]): Promise<string[]>;
   rejects(name: string): Promise<SqlReject[]>;
   /**
-   * One read of a loaded input in row order: its records, blank records, the checks of a plan,
+   * A loaded input checked where it lives: its records, blank records, the checks of a plan,
    * the failing records written out and every column's profile (see {@link SqlScanAsk}).
    */
   scan(name: string, ask: SqlScanAsk): Promise<SqlScan>;
@@ -145,6 +145,8 @@ export interface SqlScanAsk {
   check?: { plan: ValidationPlan; header: readonly string[] };
   /** texts meaning "no value" (a contract's missingValues): profiled as empty cells */
   missing: readonly string[];
+  /** failing records listed per check (default 20, the report's examples per issue) */
+  examples?: number;
   /**
    * where the failing records (blank, or failing a check) are written as a CSV file of their
    * own, header first, in row order, every cell quoted
@@ -156,8 +158,10 @@ export interface SqlScanAsk {
 export interface SqlScan {
   /** records (blank ones too), rows the engine rejected not counted */
   records: number;
-  /** data rows whose every cell is empty */
+  /** data rows whose every cell is empty (the first `blanks` of them, or all) */
   blankRows: number[];
+  /** records whose every cell is empty, when `blankRows` lists only the first */
+  blanks?: number;
   /** the plan's checks over the records that are not blank: those failing one, and each check's */
   checked?: { invalid: number; checks: SqlCheckResult[] };
   /** the data row of each record written to `failing.target`, in order */
@@ -233,6 +237,8 @@ interface SqlRun {
   wantsFailingRecords: (file: string) => boolean;
   /** where the i-th file's failing records are written */
   failingTarget: (index: number) => Promise<string>;
+  /** failing records listed per check (default 20, the report's examples per issue) */
+  examples?: number;
 }
 
 /** What a run found, before the report is made of it ({@link sqlReport}). */
@@ -400,6 +406,7 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       columns: empty ? [] : header,
       ...(plan ? { check: { plan, header } } : {}),
       missing: missingOf(file),
+      ...(run.examples === undefined ? {} : { examples: run.examples }),
       ...(target === undefined ? {} : { failing: { target, layout: failingLayout } }),
     });
     const accepted = scanned.records;
@@ -450,7 +457,8 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       if (issue.examples.length < EXAMPLES) issue.examples.push(example);
     }
     const { blankRows } = scanned;
-    for (const row of blankRows) {
+    const blanks = scanned.blanks ?? blankRows.length;
+    if (blanks > 0) {
       const rule = ENGINE_RULES.blankRow;
       const issue = issueOf(rule.id, '', () => ({
         rule: rule.id,
@@ -459,12 +467,14 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
         location: '',
         message: rule.message,
       }));
-      issue.count++;
-      if (rule.severity === 'error') summary.errors++;
-      else summary.warnings++;
-      const example: IssueExample = { row };
-      if (several) example.input = file;
-      if (issue.examples.length < EXAMPLES) issue.examples.push(example);
+      issue.count += blanks;
+      if (rule.severity === 'error') summary.errors += blanks;
+      else summary.warnings += blanks;
+      for (const row of blankRows) {
+        const example: IssueExample = { row };
+        if (several) example.input = file;
+        if (issue.examples.length < EXAMPLES) issue.examples.push(example);
+      }
     }
     if (input.records === 0) {
       // no records (an empty file, or only a header): the default engine's warning, so a failed
@@ -481,7 +491,7 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       summary.warnings++;
       issue.examples.push(several ? { input: file } : {});
     }
-    let invalid = rejectedRows.size + blankRows.length;
+    let invalid = rejectedRows.size + blanks;
     if (comparison && comparison.problems.length > 0)
       headerMismatches.push({ input: file, comparison, rowsChecked });
     if (read) input.schema = schemaOf(file, read);
