@@ -18,3 +18,18 @@ export {
 export { SQL_DIALECTS, type SqlDialect } from './dialect.ts';
 export { headerCheckSql } from './header.ts';
 export { contractSqlScript } from './script.ts';
+export {
+  LISTED_DUPLICATE_KEYS,
+  mergePartCounts,
+  ORPHAN_EXAMPLES,
+  type PartCounts,
+  partitionsSql,
+  perPartSql,
+  ROWS_PER_DUPLICATE,
+  readPartitions,
+  remoteSqlOf,
+  sendsAggregates,
+  shardedDuplicateKeysSql,
+  shardedOrphansSql,
+  type TableShards,
+} from './shards.ts';

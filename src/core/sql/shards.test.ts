@@ -1,0 +1,115 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { mergePartCounts, type PartCounts, readPartitions, remoteSqlOf, sendsAggregates } from './shards.ts';
+
+describe('what a shard is asked (Remote SQL)', () => {
+  // as postgres_fdw writes them (PostgreSQL 15), for the aggregate plan and for a row-streaming one
+  const table: { description: string; sql: string; aggregates: boolean }[] = [
+    {
+      description: 'a count with a filter and first rows',
+      sql: `SELECT count(*), count(*) FILTER (WHERE (("mrn" ~ '[13579]$'::text))), (array_agg(preflight_row ORDER BY preflight_row ASC NULLS LAST) FILTER (WHERE (("mrn" ~ '[13579]$'::text))))[1:20] FROM public.bench_shard0`,
+      aggregates: true,
+    },
+    {
+      description: 'keys grouped, by position',
+      sql: `SELECT id, count(*), (array_agg(preflight_row ORDER BY preflight_row ASC NULLS LAST))[1:10] FROM public.people_shard1 WHERE ((id IS NOT NULL)) AND ((id <> ''::text)) GROUP BY 1`,
+      aggregates: true,
+    },
+    {
+      description: 'keys only, grouped',
+      sql: 'SELECT id FROM public.people_shard2 WHERE ((id IS NOT NULL)) GROUP BY 1',
+      aggregates: true,
+    },
+    {
+      description: 'every row in row order (the one-server plan)',
+      sql: 'SELECT preflight_row, id, last FROM public.people_shard0 ORDER BY preflight_row ASC NULLS LAST',
+      aggregates: false,
+    },
+    {
+      description: 'the rows that fail a check',
+      sql: `SELECT preflight_row FROM public.bench_shard1 WHERE (("mrn" ~ '[13579]$'::text))`,
+      aggregates: false,
+    },
+    {
+      description: 'grouped by the row number: a group per record',
+      sql: 'SELECT preflight_row, count(*) FROM public.people_shard0 GROUP BY 1',
+      aggregates: false,
+    },
+    {
+      description: 'a key next to an aggregate without grouping is not what postgres_fdw sends',
+      sql: 'SELECT id, count(*) FROM public.people_shard0',
+      aggregates: false,
+    },
+    {
+      description: "a comma or FROM inside a literal does not cut the select's columns",
+      sql: `SELECT count(*) FILTER (WHERE ((last = ', FROM x'::text))) FROM public.people_shard0`,
+      aggregates: true,
+    },
+    { description: 'not a SELECT', sql: 'DELETE FROM public.people_shard0', aggregates: false },
+  ];
+  it.each(table)('$description', ({ sql, aggregates }) => {
+    expect(sendsAggregates(sql)).toBe(aggregates);
+  });
+
+  it("reads every Remote SQL of an EXPLAIN's JSON, nested plans included", () => {
+    const plan = [
+      {
+        Plan: {
+          'Node Type': 'Append',
+          Plans: [
+            { 'Node Type': 'Foreign Scan', 'Remote SQL': 'SELECT count(*) FROM a' },
+            { 'Node Type': 'Subquery Scan', Plans: [{ 'Remote SQL': 'SELECT id FROM b GROUP BY 1' }] },
+          ],
+        },
+      },
+    ];
+    expect(remoteSqlOf(plan)).toEqual(['SELECT count(*) FROM a', 'SELECT id FROM b GROUP BY 1']);
+  });
+});
+
+describe('the partitions of a table', () => {
+  it('is sharded only when a partition is a foreign table, each server once', () => {
+    const local = [{ part: 'p0', foreign_server: null, partition_key: 'id' }];
+    expect(readPartitions(local)).toBeUndefined();
+    expect(readPartitions([])).toBeUndefined();
+    const foreign = [
+      { part: 'p0', foreign_server: 's0', partition_key: 'id' },
+      { part: 'p1', foreign_server: 's0', partition_key: 'id' },
+      { part: '"p 2"', foreign_server: 's1', partition_key: 'id' },
+    ];
+    expect(readPartitions(foreign)).toEqual({
+      parts: ['p0', 'p1', '"p 2"'],
+      servers: ['s0', 's1'],
+      partitionKey: ['id'],
+    });
+  });
+});
+
+describe('per-shard counts merged', () => {
+  it('are the counts of the whole table, however its rows are split (property)', () => {
+    const examples = 3;
+    fc.assert(
+      fc.property(
+        // each record: the shard it falls on and whether it fails each of two checks
+        fc.array(fc.tuple(fc.nat(2), fc.boolean(), fc.boolean()), { maxLength: 60 }),
+        (records) => {
+          const countsOf = (rows: { row: number; fails: boolean[] }[]): PartCounts => ({
+            records: rows.length,
+            invalid: rows.filter((r) => r.fails.some(Boolean)).length,
+            checks: new Map(
+              [0, 1].flatMap((id) => {
+                const failing = rows.filter((r) => r.fails[id]).map((r) => r.row);
+                return failing.length === 0
+                  ? []
+                  : [[id, { failing: failing.length, rows: failing.slice(0, examples) }] as const];
+              }),
+            ),
+          });
+          const numbered = records.map(([shard, a, b], i) => ({ shard, row: i + 1, fails: [a, b] }));
+          const parts = [0, 1, 2].map((s) => countsOf(numbered.filter((r) => r.shard === s)));
+          expect(mergePartCounts(parts, examples)).toEqual(countsOf(numbered));
+        },
+      ),
+    );
+  });
+});
