@@ -216,13 +216,22 @@ function failsSql(d: DialectSql, check: PlanCheck, c: ColumnExprs, column: strin
  * Compiles `plan` to SQL for `options.dialect`. Throws {@link SqlCompileError} for the first
  * keyword it cannot express (the root's first, then the columns' in order).
  */
-export function compilePlanSql(plan: ValidationPlan, options: CompilePlanSqlOptions): PlanSql {
-  const d = dialectSql(options.dialect);
-  const examples = options.examples ?? 20;
-  if (!Number.isInteger(examples) || examples < 0)
-    throw new RangeError('examples must be a whole number ≥ 0');
+/** A plan's checks as SQL: each check's failing expression, and the typed columns they read. */
+export interface PlanFlags {
+  checks: SqlCheck[];
+  /** per check (by id): true when a record fails it, read from the `typed` relation */
+  flags: string[];
+  /** the typed columns the flags read (`<column>#n`, `<column>#b`), as SELECT items */
+  typedColumns: string[];
+}
+
+/**
+ * The checks of `plan` on a relation with `header`, as SQL expressions (see {@link PlanFlags}).
+ * Throws {@link SqlCompileError} for the first keyword it cannot express (the root's first, then
+ * the columns' in order).
+ */
+export function planFlags(plan: ValidationPlan, d: DialectSql, header: readonly string[]): PlanFlags {
   if (plan.full) throw new SqlCompileError(plan.full.reasons.join(', '), undefined);
-  const header = options.header ?? plan.columns.map((c) => c.column);
   const seen = new Set<string>();
   for (const name of header) {
     if (seen.has(name)) throw new SqlCompileError('a column named twice in the header', name);
@@ -265,14 +274,27 @@ export function compilePlanSql(plan: ValidationPlan, options: CompilePlanSqlOpti
       add(CONTRACT_ROW_RULES.additionalProperties.id, name, filled);
     }
   }
-
-  const row = d.ident(ROW_COLUMN);
   const typedColumns = plan.columns
     .filter((c) => seen.has(c.column))
     .flatMap((c) => {
       const e = columnExprs(d, c, c.column);
       return [`${e.num} AS ${d.ident(`${c.column}#n`)}`, `${e.bool} AS ${d.ident(`${c.column}#b`)}`];
     });
+  return { checks, flags, typedColumns };
+}
+
+/**
+ * Compiles `plan` to SQL for `options.dialect`. Throws {@link SqlCompileError} for the first
+ * keyword it cannot express (the root's first, then the columns' in order).
+ */
+export function compilePlanSql(plan: ValidationPlan, options: CompilePlanSqlOptions): PlanSql {
+  const d = dialectSql(options.dialect);
+  const examples = options.examples ?? 20;
+  if (!Number.isInteger(examples) || examples < 0)
+    throw new RangeError('examples must be a whole number ≥ 0');
+  const header = options.header ?? plan.columns.map((c) => c.column);
+  const { checks, flags, typedColumns } = planFlags(plan, d, header);
+  const row = d.ident(ROW_COLUMN);
   const typedOver = (from: string) =>
     [
       'WITH typed AS (',

@@ -53,6 +53,13 @@ function numberLiteral(value: number): string {
   return String(value);
 }
 
+/**
+ * The least number a double rounds to Infinity (2^1024 − 2^970, half an ulp above the largest
+ * finite double), exact in PostgreSQL's numeric: a text below it is the finite double JS reads.
+ */
+const DOUBLE_OVERFLOW =
+  '179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792';
+
 function finite(expr: string): string {
   return `CASE WHEN abs(${expr}) <= ${MAX_DOUBLE} THEN ${expr} END`;
 }
@@ -72,13 +79,15 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
   },
   postgres: {
     name: 'postgres',
-    numberType: 'numeric',
+    numberType: 'double precision',
     ident: (name) => quoted(name, '"'),
     text: standardText,
     number: numberLiteral,
     matches: (expr, pattern) => `(${expr} ~ ${standardText(pattern)})`,
-    // numeric holds any JSON number (a double cast fails on 1e400); then bounded as a double
-    toNumber: (expr) => finite(`CAST(${expr} AS numeric)`),
+    // numeric reads any JSON number exactly (a double cast fails on 1e400); below the overflow
+    // it is made the double JS reads (both round the decimal to the nearest double)
+    toNumber: (expr) =>
+      `CAST(CASE WHEN abs(CAST(${expr} AS numeric)) < ${DOUBLE_OVERFLOW} THEN CAST(${expr} AS numeric) END AS double precision)`,
     length: (expr) => `char_length(${expr})`,
     replaceAll: (expr, pattern, by) =>
       `regexp_replace(${expr}, ${standardText(pattern)}, ${standardText(by)}, 'g')`,

@@ -3,6 +3,21 @@
  * for DuckDB, PostgreSQL (run by the CLI's `--engine postgres`), Spark and Trino (docs/scale.md).
  * Pure: no Node built-ins, no engine; callers run the SQL.
  */
+
+export {
+  type AggregateCheck,
+  type AggregateOptions,
+  type AggregatePart,
+  type AggregateProfile,
+  type AggregateRow,
+  type AggregateSql,
+  aggregatePlanSql,
+  DEFAULT_EXAMPLES,
+  decodeAggregate,
+  distinctValuesSql,
+  mergeAggregates,
+  PROFILE_VALUES,
+} from './aggregate.ts';
 export {
   compilePlanSql,
   type PlanSql,

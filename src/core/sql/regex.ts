@@ -6,12 +6,21 @@
  * - a pattern starting `^(?!X)` (a look-ahead, which RE2 has not) becomes two matches: the rest,
  *   and not X at the start;
  * - anything else a JS regex has and the engines may read otherwise (other look-arounds,
- *   back-references, named groups, `\u` escapes, `\p{…}` on PostgreSQL) is refused, named.
+ *   back-references, named groups, `\u` escapes, `\p{…}` on PostgreSQL) is refused, named;
+ * - on PostgreSQL, whose `\w` and `\y` follow the database's locale, `\w`, `\W`, `\b` and `\B`
+ *   are spelled out as JS's ASCII classes and look-arounds.
  */
 import type { SqlDialect } from './dialect.ts';
 
 /** JS's `\s` (WhiteSpace and LineTerminator), as the characters themselves. */
 export const JS_SPACE = '\t\n\u000b\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+/** JS's `\w` (ASCII), as a class body. */
+const WORD = 'A-Za-z0-9_';
+/** JS's `\b` and `\B` (ASCII words) as PostgreSQL look-arounds: a word character on one side only, or on both or neither. */
+const BOUNDARY: Record<string, string> = {
+  b: `(?:(?<=[${WORD}])(?![${WORD}])|(?<![${WORD}])(?=[${WORD}]))`,
+  B: `(?:(?<=[${WORD}])(?=[${WORD}])|(?<![${WORD}])(?![${WORD}]))`,
+};
 /** What JS's `.` does not match. */
 const JS_LINE_END = '\n\r\u2028\u2029';
 
@@ -31,6 +40,12 @@ function translateBody(pattern: string, dialect: SqlDialect): string | { problem
       if (next === 'u' || next === 'x' || next === 'c') return { problem: 'a character code escape' };
       if ((next === 'p' || next === 'P') && dialect === 'postgres')
         return { problem: 'a Unicode property class' };
+      if (dialect === 'postgres' && 'wWbB'.includes(next)) {
+        // PostgreSQL's \w and word boundaries follow the database's locale; JS's are ASCII
+        if (inClass && next !== 'w') return { problem: `\\${next} inside a character class` };
+        out += next === 'w' ? (inClass ? WORD : `[${WORD}]`) : next === 'W' ? `[^${WORD}]` : BOUNDARY[next];
+        continue;
+      }
       if (next === 'S' || next === 'D') {
         if (inClass) return { problem: `\\${next} inside a character class` };
         out += next === 'S' ? `[^${JS_SPACE}]` : '[^0-9]';

@@ -7,6 +7,7 @@
  * docs/conventions.md#module-surfaces).
  */
 
+export { aggregateProfiles, aggregateScan, type DistinctValue } from './aggregateScan.ts';
 export { buildReport, type MappedInput, mappedTarget, withDigests } from './buildReport.ts';
 export {
   bindByHeader,
@@ -140,7 +141,6 @@ export type { RowChecker, RowCheckFactory, RowIssue } from './rowCheck.ts';
 export { MappingCompileError } from './rowCheck.ts';
 export type { RowFilter } from './rowFilters.ts';
 export { errorGroups, rowFilters, unionPositions } from './rowFilters.ts';
-
 export { ENGINE_RULES } from './rules/index.ts';
 export type { RunContract, RunPlan } from './runPlan.ts';
 export {
@@ -166,6 +166,7 @@ export {
   type SqlInputLayout,
   SqlRunError,
   type SqlRunResult,
+  type SqlScan,
   type SqlTables,
 } from './sqlRun.ts';
 export {

@@ -154,6 +154,8 @@ export interface SqlScanAsk {
   check?: { plan: ValidationPlan; header: readonly string[] };
   /** texts meaning "no value" (a contract's missingValues): profiled as empty cells */
   missing: readonly string[];
+  /** failing records listed per check (default 20, the report's examples per issue) */
+  examples?: number;
   /**
    * where the failing records (blank, or failing a check) are written as a CSV file of their
    * own, header first, in row order, every cell quoted
@@ -165,8 +167,10 @@ export interface SqlScanAsk {
 export interface SqlScan {
   /** records (blank ones too), rows the engine rejected not counted */
   records: number;
-  /** data rows whose every cell is empty */
+  /** data rows whose every cell is empty (the first `blanks` of them, or all) */
   blankRows: number[];
+  /** records whose every cell is empty, when `blankRows` lists only the first */
+  blanks?: number;
   /** the plan's checks over the records that are not blank: those failing one, and each check's */
   checked?: { invalid: number; checks: SqlCheckResult[] };
   /** the data row of each record written to `failing.target`, in order */
@@ -459,7 +463,8 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       if (issue.examples.length < EXAMPLES) issue.examples.push(example);
     }
     const { blankRows } = scanned;
-    for (const row of blankRows) {
+    const blanks = scanned.blanks ?? blankRows.length;
+    if (blanks > 0) {
       const rule = ENGINE_RULES.blankRow;
       const issue = issueOf(rule.id, '', () => ({
         rule: rule.id,
@@ -468,12 +473,14 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
         location: '',
         message: rule.message,
       }));
-      issue.count++;
-      if (rule.severity === 'error') summary.errors++;
-      else summary.warnings++;
-      const example: IssueExample = { row };
-      if (several) example.input = file;
-      if (issue.examples.length < EXAMPLES) issue.examples.push(example);
+      issue.count += blanks;
+      if (rule.severity === 'error') summary.errors += blanks;
+      else summary.warnings += blanks;
+      for (const row of blankRows) {
+        const example: IssueExample = { row };
+        if (several) example.input = file;
+        if (issue.examples.length < EXAMPLES) issue.examples.push(example);
+      }
     }
     if (input.records === 0) {
       // no records (an empty file, or only a header): the default engine's warning, so a failed
@@ -490,7 +497,7 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       summary.warnings++;
       issue.examples.push(several ? { input: file } : {});
     }
-    let invalid = rejectedRows.size + blankRows.length;
+    let invalid = rejectedRows.size + blanks;
     if (comparison && comparison.problems.length > 0)
       headerMismatches.push({ input: file, comparison, rowsChecked });
     if (read) input.schema = schemaOf(file, read);

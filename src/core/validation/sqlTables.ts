@@ -16,20 +16,19 @@
  *   records go to the engine's writer as they come.
  */
 
-import { createPlanRunner, ROW_VALID } from '../contract/index.ts';
+import { createPlanRunner } from '../contract/index.ts';
 import {
-  compilePlanSql,
+  aggregatePlanSql,
+  DEFAULT_EXAMPLES,
+  decodeAggregate,
+  distinctValuesSql,
   heldKeyRecordsSql,
   orphanReferencesSql,
-  ROW_COLUMN,
   type SqlDialect,
 } from '../sql/index.ts';
-import { createColumnProfiler } from './columnProfile.ts';
+import { aggregateProfiles, aggregateScan, type DistinctValue } from './aggregateScan.ts';
 import { MAX_ROWS_PER_DUPLICATE } from './keySet.ts';
-import type { SqlCheckResult, SqlConflict, SqlScan, SqlScanAsk, SqlTables } from './sqlRun.ts';
-
-/** Failing rows listed per check (the report's examples per issue). */
-const EXAMPLE_ROWS = 20;
+import type { SqlConflict, SqlScan, SqlScanAsk, SqlTables } from './sqlRun.ts';
 
 /** A row of a result, by column name. */
 export type SqlRow = Record<string, unknown>;
@@ -150,142 +149,78 @@ export function sharedSqlTables(sql: SqlExecutor): Shared {
 }
 
 /**
- * One read of an input (blank records too) in row order (the server only sorts and sends): the
- * records, the blank ones, each check's count, first rows and their cells, the failing records
- * (blank, or failing a check) written out as CSV lines, and every column's profile. Each record
- * that is not blank is checked by the default engine's own plan runner (`createPlanRunner`) as the
- * default engine checks a row: the profilers judge each cell with the plan's cell verdicts
- * (learnt once per distinct value), and only a record they flag is run through the plan, whose
- * failures are counted under the plan's SQL checks (`compilePlanSql`: their ids, rules and columns,
- * and what the engine can run). The checks and the profiles are therefore the default engine's by
- * construction; each cell is fed as the default engine feeds it (NULL and the texts meaning "no
- * value" as empty). A blank record is not checked, as the view `<name>` leaves it out. No table is
- * staged and no second pass reads the input: the server sorts and sends the next batch while the
- * client takes the last.
+ * One input checked where it lives: ONE aggregate query ({@link aggregatePlanSql}) gives the
+ * records, the blank ones, each check's count with its first failing records and their cells,
+ * and each column's profile counts; the client receives at most checks × k rows and a summary
+ * row. Each column's profile is the default profiler's, fed each distinct value once with its
+ * count in first-row order (`addCounted`), so it is the state the rows give; a column with more
+ * distinct values than the profiler tracks reads its distinct values (one row per value, not per
+ * record: the profiler's distinct count and sketch hash each). With a file of failing records
+ * asked for, a second query reads only those records (blank, or failing a check), in row order.
  */
 async function scanInput(sql: SqlExecutor, name: string, ask: SqlScanAsk): Promise<SqlScan> {
   const { columns, check, failing } = ask;
-  const all = `${name}#all`;
-  const row = quoteName(ROW_COLUMN);
-  // the row, then each cell: values 0, then 1…n
-  const select = [row, ...columns.map((c, k) => `${quoteName(c)} AS c${k}`)].join(', ');
-  // compiled for the checks' ids and to refuse what the engine does not run; the SQL itself is
-  // the `contract sql` script's, not this read's
-  const compiled =
-    check && compilePlanSql(check.plan, { dialect: sql.dialect, table: all, header: check.header });
-  const query = `SELECT ${select} FROM ${quoteName(all)} ORDER BY ${row}`;
-  const n = columns.length;
-  const checks: SqlCheckResult[] = (compiled?.checks ?? []).map((c) => ({
-    ...c,
-    failing: 0,
-    rows: [],
-    cells: new Map(),
-  }));
-  // the plan as the default engine runs it, on the cells in header order
-  const runner = check && createPlanRunner(check.plan, columns);
-  // a failure of the runner (its rule and column) as the ids of the SQL checks it is: a column's
-  // rule checked twice fails under each id in turn
-  const idsOf = new Map<string, number[]>();
-  for (const c of checks) {
-    const key = `${c.column}\u0000${c.rule}`;
-    const ids = idsOf.get(key);
-    if (ids) ids.push(c.id);
-    else idsOf.set(key, [c.id]);
-  }
-  // each check's column as a value of the row (none when the input lacks the column)
-  const cellOf = checks.map((c) => (columns.includes(c.column) ? columns.indexOf(c.column) + 1 : -1));
-  // a text meaning "no value" is an empty cell, as the default engine profiles and checks it
-  const none = new Set(ask.missing.filter((m) => m !== ''));
-  const profilers = columns.map((column, k) => createColumnProfiler(column, runner?.columns[k]));
-  const rowVerdict = runner?.rowVerdict ?? 0;
-  // one record's cells as text (reused: the runner keeps none of it)
-  const texts: string[] = new Array(n).fill('');
-  const blankRows: number[] = [];
-  let records = 0;
-  let invalid = 0;
-  // a failing record as one CSV line, every cell quoted (an empty cell and a NULL alike empty)
-  const lineOf = (record: SqlValues, layout: FailingRecordsLayout) => {
-    const cells: string[] = [];
-    for (let k = 1; k <= n; k++) {
-      const cell = record[k];
-      cells.push(cell === null || cell === undefined ? '' : String(cell));
-    }
-    return quotedLine(cells, layout);
-  };
-  /** the ids of the checks a record fails (none when the cells' verdicts clear it) */
-  const failedIds = (verdict: number): number[] => {
-    if (!runner || verdict === 0 || runner.check(texts) === ROW_VALID) return [];
-    const met = new Map<string, number>();
-    const ids: number[] = [];
-    for (const f of runner.failures) {
-      const key = `${f.column}\u0000${f.rule}`;
-      const k = met.get(key) ?? 0;
-      met.set(key, k + 1);
-      const id = idsOf.get(key)?.[k];
-      // every failure of a plan the SQL compiles is one of its checks
-      if (id === undefined) throw new Error(`the plan failed a check the SQL does not have (${f.rule})`);
-      ids.push(id);
-    }
-    return ids;
-  };
-  /** takes a batch of records; returns those that fail, as `r` and `line` */
-  const take = (batch: readonly SqlValues[]): SqlRow[] => {
-    const failed: SqlRow[] = [];
-    for (const record of batch) {
-      records++;
-      let blank = true;
-      let verdict = rowVerdict;
-      for (let k = 0; k < n; k++) {
-        const cell = record[k + 1];
-        let text = cell === null || cell === undefined ? '' : String(cell);
-        if (text !== '') {
-          blank = false;
-          if (none.size > 0 && none.has(text)) text = '';
-        }
-        texts[k] = text;
-        verdict |= (profilers[k] as ReturnType<typeof createColumnProfiler>).add(text);
-      }
-      const ids = blank ? [] : failedIds(verdict);
-      if (!blank && ids.length === 0) continue;
-      const at = sqlCount(record[0]);
-      if (blank) blankRows.push(at);
-      else {
-        invalid++;
-        for (const i of ids) {
-          const result = checks[i] as SqlCheckResult;
-          result.failing++;
-          if (result.rows.length >= EXAMPLE_ROWS) continue;
-          result.rows.push(at);
-          const value = cellOf[i] === -1 ? undefined : record[cellOf[i] as number];
-          // an empty cell is no value (a table may hold '' or NULL)
-          if (value !== null && value !== undefined && value !== '') result.cells.set(at, String(value));
-        }
-      }
-      if (failing) failed.push({ r: at, line: lineOf(record, failing.layout) });
-    }
-    return failed;
-  };
-  const failingRows = await sql.stream(query, async (batches) => {
-    if (!failing) {
-      for await (const batch of batches) take(batch);
-      return undefined;
-    }
-    async function* lines() {
-      for await (const batch of batches) yield take(batch);
-    }
-    const { layout } = failing;
-    return sql.writeFailing(
-      failing.target,
-      failingRecordsHeader(columns, layout),
-      layout.lineEnding,
-      lines(),
-    );
+  const relation = `${name}#all`;
+  const query = aggregatePlanSql({
+    dialect: sql.dialect,
+    relation,
+    header: columns,
+    ...(check ? { plan: check.plan } : {}),
+    missing: ask.missing,
+    examples: ask.examples ?? DEFAULT_EXAMPLES,
   });
+  const part = decodeAggregate(query, await sql.rows(query.sql));
+  const profiles = await aggregateProfiles(
+    part,
+    columns,
+    check && createPlanRunner(check.plan, columns),
+    (column, take) =>
+      distinctValues(sql, distinctValuesSql(sql.dialect, relation, column, ask.missing), take),
+  );
+  let failingRows: Uint32Array | undefined;
+  if (failing) {
+    const { layout } = failing;
+    failingRows = await sql.stream(query.failingSql, async (batches) => {
+      async function* lines() {
+        for await (const batch of batches)
+          yield batch.map((record) => ({
+            r: sqlCount(record[0]),
+            line: lineOf(record, columns.length, layout),
+          }));
+      }
+      return sql.writeFailing(
+        failing.target,
+        failingRecordsHeader(columns, layout),
+        layout.lineEnding,
+        lines(),
+      );
+    });
+  }
   return {
-    records,
-    blankRows,
-    ...(compiled ? { checked: { invalid, checks } } : {}),
+    ...aggregateScan(part, query.checks, check !== undefined),
+    profiles,
     ...(failingRows ? { failingRows } : {}),
-    profiles: profilers.map((p) => p.state),
   };
+}
+
+/** A failing record (the row, then its cells) as one CSV line, every cell quoted (NULL empty). */
+function lineOf(record: SqlValues, n: number, layout: FailingRecordsLayout): string {
+  const cells: string[] = [];
+  for (let k = 1; k <= n; k++) {
+    const cell = record[k];
+    cells.push(cell === null || cell === undefined ? '' : String(cell));
+  }
+  return quotedLine(cells, layout);
+}
+
+/** Feeds `take` each distinct value of a column as {@link distinctValuesSql} gives them, as they stream. */
+function distinctValues(
+  sql: SqlExecutor,
+  query: string,
+  take: (value: DistinctValue) => void,
+): Promise<void> {
+  return sql.stream(query, async (batches) => {
+    for await (const batch of batches)
+      for (const r of batch) take({ value: String(r[0]), count: sqlCount(r[1]), tracked: sqlCount(r[3]) });
+  });
 }
