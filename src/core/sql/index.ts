@@ -34,11 +34,12 @@ export { SQL_DIALECTS, type SqlDialect } from './dialect.ts';
 export { headerCheckSql } from './header.ts';
 export { contractSqlScript } from './script.ts';
 export {
+  decodePartsAggregate,
   LISTED_DUPLICATE_KEYS,
-  mergePartCounts,
   ORPHAN_EXAMPLES,
-  type PartCounts,
+  type PartsAggregateSql,
   partitionsSql,
+  partsAggregateSql,
   perPartSql,
   ROWS_PER_DUPLICATE,
   readPartitions,

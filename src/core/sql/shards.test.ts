@@ -1,6 +1,5 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { mergePartCounts, type PartCounts, readPartitions, remoteSqlOf, sendsAggregates } from './shards.ts';
+import { readPartitions, remoteSqlOf, sendsAggregates } from './shards.ts';
 
 describe('what a shard is asked (Remote SQL)', () => {
   // as postgres_fdw writes them (PostgreSQL 15), for the aggregate plan and for a row-streaming one
@@ -51,6 +50,17 @@ describe('what a shard is asked (Remote SQL)', () => {
     expect(sendsAggregates(sql)).toBe(aggregates);
   });
 
+  it("takes a check's first failing rows (a LIMIT within the rows allowed) as bounded, never more", () => {
+    const first = `SELECT preflight_row, mrn FROM public.bench_shard0 WHERE ((mrn !~ '^[0-9]{8}$'::text)) ORDER BY preflight_row ASC NULLS LAST LIMIT 20`;
+    expect(sendsAggregates(first, 20)).toBe(true);
+    expect(sendsAggregates(first, 19)).toBe(false);
+    expect(sendsAggregates(first)).toBe(false);
+    // a limit inside a literal is no limit
+    expect(sendsAggregates(`SELECT preflight_row FROM public.b WHERE ((c = ' LIMIT 1'::text))`, 20)).toBe(
+      false,
+    );
+  });
+
   it("reads every Remote SQL of an EXPLAIN's JSON, nested plans included", () => {
     const plan = [
       {
@@ -82,34 +92,5 @@ describe('the partitions of a table', () => {
       servers: ['s0', 's1'],
       partitionKey: ['id'],
     });
-  });
-});
-
-describe('per-shard counts merged', () => {
-  it('are the counts of the whole table, however its rows are split (property)', () => {
-    const examples = 3;
-    fc.assert(
-      fc.property(
-        // each record: the shard it falls on and whether it fails each of two checks
-        fc.array(fc.tuple(fc.nat(2), fc.boolean(), fc.boolean()), { maxLength: 60 }),
-        (records) => {
-          const countsOf = (rows: { row: number; fails: boolean[] }[]): PartCounts => ({
-            records: rows.length,
-            invalid: rows.filter((r) => r.fails.some(Boolean)).length,
-            checks: new Map(
-              [0, 1].flatMap((id) => {
-                const failing = rows.filter((r) => r.fails[id]).map((r) => r.row);
-                return failing.length === 0
-                  ? []
-                  : [[id, { failing: failing.length, rows: failing.slice(0, examples) }] as const];
-              }),
-            ),
-          });
-          const numbered = records.map(([shard, a, b], i) => ({ shard, row: i + 1, fails: [a, b] }));
-          const parts = [0, 1, 2].map((s) => countsOf(numbered.filter((r) => r.shard === s)));
-          expect(mergePartCounts(parts, examples)).toEqual(countsOf(numbered));
-        },
-      ),
-    );
   });
 });

@@ -19,6 +19,16 @@
  *   rows with the totals on each, orphans as at most {@link ORPHAN_EXAMPLES} rows with the count.
  * - Pure: SQL text and its reading; the caller runs it. Names reach SQL only quoted.
  */
+import {
+  type AggregateOptions,
+  type AggregatePart,
+  type AggregateRow,
+  type AggregateSql,
+  aggregatePlanSql,
+  DEFAULT_EXAMPLES,
+  decodeAggregate,
+  mergeAggregates,
+} from './aggregate.ts';
 import { ROW_COLUMN } from './compilePlanSql.ts';
 import { dialectSql } from './dialect.ts';
 
@@ -93,34 +103,39 @@ export function perPartSql(parts: readonly string[], aggregateOf: (part: string)
     .join('\nUNION ALL\n');
 }
 
-/** One part's counts of a plan's checks: the records, those failing a check, and each check's. */
-export interface PartCounts {
-  records: number;
-  invalid: number;
-  /** by check id: the failing count and the first failing rows, in row order */
-  checks: ReadonlyMap<number, { failing: number; rows: readonly number[] }>;
+/** A table's aggregate query per part ({@link aggregatePlanSql}), combined in one query. */
+export interface PartsAggregateSql {
+  /** each part's own aggregate, in the order of the parts */
+  queries: AggregateSql[];
+  /** every part's aggregate, each row led by its part's index (`part`) */
+  sql: string;
 }
 
 /**
- * The counts of a whole table from its parts' (each part's records are its own): counts add, and
- * each check's first rows are the smallest of all parts' first rows, `examples` at most. Exact
- * when each part lists its own first `examples` failing rows (or all of them, if fewer).
+ * The aggregate plan of a table run on each of its parts (`parts`: relation names, quoted here)
+ * at once: each part's query is the one-relation query, so what a shard computes and what one
+ * server computes are the same SQL.
  */
-export function mergePartCounts(parts: readonly PartCounts[], examples: number): PartCounts {
-  const checks = new Map<number, { failing: number; rows: number[] }>();
-  for (const part of parts)
-    for (const [id, check] of part.checks) {
-      const merged = checks.get(id) ?? { failing: 0, rows: [] };
-      merged.failing += check.failing;
-      merged.rows.push(...check.rows);
-      checks.set(id, merged);
-    }
-  for (const check of checks.values()) check.rows = check.rows.sort((a, b) => a - b).slice(0, examples);
+export function partsAggregateSql(
+  parts: readonly string[],
+  options: Omit<AggregateOptions, 'relation'>,
+): PartsAggregateSql {
+  const queries = parts.map((relation) => aggregatePlanSql({ ...options, relation }));
   return {
-    records: parts.reduce((n, p) => n + p.records, 0),
-    invalid: parts.reduce((n, p) => n + p.invalid, 0),
-    checks,
+    queries,
+    sql: perPartSql(
+      queries.map((q) => q.sql),
+      (sql) => sql,
+    ),
   };
+}
+
+/** The rows of {@link partsAggregateSql} as what the whole table holds ({@link mergeAggregates}). */
+export function decodePartsAggregate(query: PartsAggregateSql, rows: readonly AggregateRow[]): AggregatePart {
+  const byPart = query.queries.map((): AggregateRow[] => []);
+  for (const row of rows) byPart[Number(row.part)]?.push(row);
+  const parts = query.queries.map((q, i) => decodeAggregate(q, byPart[i] ?? []));
+  return mergeAggregates(parts, query.queries[0]?.examples ?? DEFAULT_EXAMPLES);
 }
 
 /** ` AND <expr> NOT IN (…)` for texts that mean "no value", or nothing. */
@@ -276,12 +291,15 @@ function topLevelSplit(text: string, separator: RegExp): string[] {
 /**
  * Whether a shard's query (a `Remote SQL`) sends aggregates, not rows: every column it selects is
  * an aggregate's result or, with GROUP BY, a grouping key that is not the row number (grouping by
- * it would send a row per record). A query without an aggregate or a grouping sends every row
- * that passes its filter: the table, in effect.
+ * it would send a row per record); or it sends at most `rowsAtMost` rows (`LIMIT`: a check's first
+ * failing rows). A query without an aggregate, a grouping or such a limit sends every row that
+ * passes its filter: the table, in effect.
  */
-export function sendsAggregates(remoteSql: string): boolean {
+export function sendsAggregates(remoteSql: string, rowsAtMost = 0): boolean {
   const sql = remoteSql.trim();
   if (!/^SELECT\s/i.test(sql)) return false;
+  const limit = /\sLIMIT\s+([0-9]+)\s*$/i.exec(sql);
+  if (limit && Number(limit[1]) <= rowsAtMost && topLevelSplit(sql, /^\sLIMIT\s/i).length > 1) return true;
   const [selected = '', ...rest] = topLevelSplit(sql.replace(/^SELECT\s+(DISTINCT\s+)?/i, ''), /^\sFROM\s/i);
   if (rest.length === 0) return false;
   const after = rest.join(' FROM ');

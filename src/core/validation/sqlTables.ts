@@ -21,9 +21,11 @@ import {
   aggregatePlanSql,
   DEFAULT_EXAMPLES,
   decodeAggregate,
+  decodePartsAggregate,
   distinctValuesSql,
   heldKeyRecordsSql,
   orphanReferencesSql,
+  partsAggregateSql,
   type SqlDialect,
 } from '../sql/index.ts';
 import { aggregateProfiles, aggregateScan, type DistinctValue } from './aggregateScan.ts';
@@ -59,6 +61,12 @@ interface SqlExecutor {
   ): Promise<Uint32Array>;
   /** the columns of a loaded input, without the row number */
   columns(name: string): Promise<string[]>;
+  /**
+   * the relations of an input's parts when it is sharded (each with every record of its part,
+   * as `<name>#all` has the whole input's), each aggregated where it lives and the results
+   * merged; undefined: the input is one relation
+   */
+  partsOf?(name: string): readonly string[] | undefined;
 }
 
 /** A double-quoted SQL name (both dialects). */
@@ -169,7 +177,20 @@ async function scanInput(sql: SqlExecutor, name: string, ask: SqlScanAsk): Promi
     missing: ask.missing,
     examples: ask.examples ?? DEFAULT_EXAMPLES,
   });
-  const part = decodeAggregate(query, await sql.rows(query.sql));
+  const parts = sql.partsOf?.(name);
+  const sharded =
+    parts &&
+    partsAggregateSql(parts, {
+      dialect: sql.dialect,
+      header: columns,
+      ...(check ? { plan: check.plan } : {}),
+      missing: ask.missing,
+      examples: ask.examples ?? DEFAULT_EXAMPLES,
+    });
+  // a sharded input: every part's aggregate in one query, merged here as one relation's
+  const part = sharded
+    ? decodePartsAggregate(sharded, await sql.rows(sharded.sql))
+    : decodeAggregate(query, await sql.rows(query.sql));
   const profiles = await aggregateProfiles(
     part,
     columns,
