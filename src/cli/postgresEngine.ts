@@ -20,8 +20,10 @@
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import { compilePlan, missingValuesOf } from '../core/contract/index.ts';
 import { type CsvLayout, createCsvRecordReader, createTextStreamDecoder } from '../core/csv/index.ts';
 import {
+  aggregatePlanSql,
   partitionsSql,
   ROW_COLUMN,
   readPartitions,
@@ -67,6 +69,8 @@ const FETCH_ROWS = 10_000;
 interface PostgresSession extends SqlTables {
   /** the columns of `table` besides `preflight_row` (refused by name without it) */
   describe(table: string): Promise<string[]>;
+  /** runs a query; its rows (for a few rows: an estimate, the aggregate's) */
+  rows(sql: string): Promise<SqlRow[]>;
   /** loads the table `table` (`name` or `schema.name`) as input `name`; returns its columns */
   load(name: string, table: string): Promise<string[]>;
   /**
@@ -198,6 +202,7 @@ async function openPostgres(url: string): Promise<PostgresSession> {
   });
   return {
     ...shared,
+    rows,
     describe: describeTable,
     async load(name, table) {
       const header = await describeTable(table);
@@ -362,6 +367,8 @@ interface PostgresRun {
   waivers: readonly Waiver[];
   /** whether `--failing-rows` asks for every problem of the failing rows */
   failingRows: boolean;
+  /** failing records listed per check (`--examples`; default 20) */
+  examples?: number;
   toolVersion: string;
   started: Date;
   /** `performance.now()` when the run started */
@@ -446,6 +453,7 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
       continueOnHeaderMismatch: run.continueOnHeaderMismatch,
       ...(run.demographics === undefined ? {} : { demographics: run.demographics }),
       wantsFailingRecords: (file) => run.failingRows || watchesOf(file).length > 0,
+      ...(run.examples === undefined ? {} : { examples: run.examples }),
       failingTarget: async (index) => {
         if (temp === undefined) {
           const folder = makeStoppableRunFolder('postgres');
@@ -477,6 +485,84 @@ function shardLines(sharded: ReturnType<PostgresSession['sharded']>): string[] {
     ({ table, shards }) =>
       `The table "${table}" is split over ${shards.servers.length} servers (${shards.servers.join(', ')}): its checks, profiles, duplicate keys and references were counted on each server, per shard, and only the counts and first rows came here.`,
   );
+}
+
+/** Each table's plan estimate, as `--explain` prints it. */
+export interface TableEstimate {
+  table: string;
+  /** PostgreSQL's estimate of the table's records (EXPLAIN of a read of it all) */
+  records: number;
+  /** how many times the aggregate query's plan reads the table */
+  reads: number;
+  /** the planner's total cost of the aggregate query (its own unit) */
+  cost: number;
+}
+
+/** Every node of an `EXPLAIN (FORMAT JSON)` plan, depth first. */
+function planNodes(plan: Record<string, unknown>): Record<string, unknown>[] {
+  const children = (plan.Plans ?? []) as Record<string, unknown>[];
+  return [plan, ...children.flatMap(planNodes)];
+}
+
+/**
+ * `--explain`: each table's aggregate query planned, never run (`EXPLAIN (FORMAT JSON)`, which
+ * executes nothing): the records PostgreSQL expects to read, how often the plan reads the table,
+ * and its cost. Only temporary views are made; nothing is loaded or checked.
+ */
+export async function explainOnPostgres(
+  run: Pick<PostgresRun, 'database' | 'tables' | 'planOf' | 'examples'>,
+): Promise<TableEstimate[]> {
+  let session: PostgresSession;
+  try {
+    session = await openPostgres(run.database);
+  } catch (error) {
+    throw new Unusable(`cannot connect to the database: ${(error as Error).message}`);
+  }
+  const client = session;
+  try {
+    const headers = await Promise.all(run.tables.map((t) => client.describe(t)));
+    const { plan } = await run.planOf(
+      run.tables,
+      run.tables.map((t, i) => headerSource(t, headers[i] as string[])),
+    );
+    const estimates: TableEstimate[] = [];
+    for (const [i, table] of run.tables.entries()) {
+      const name = `explain_${i}`;
+      const header = await client.load(name, table);
+      const read = plan.files.find((f) => f.file === table)?.contract?.read;
+      const query = aggregatePlanSql({
+        dialect: 'postgres',
+        relation: `${name}#all`,
+        header,
+        ...(read ? { plan: compilePlan(read.contract), missing: missingValuesOf(read.contract) } : {}),
+        ...(run.examples === undefined ? {} : { examples: run.examples }),
+      });
+      const explained = async (sql: string) => {
+        const [row] = await client.rows(`EXPLAIN (FORMAT JSON) ${sql}`);
+        // a json column: parsed by the client, or text from another one
+        const value = row?.['QUERY PLAN'];
+        const [top] = (typeof value === 'string' ? JSON.parse(value) : value) as {
+          Plan: Record<string, unknown>;
+        }[];
+        return top?.Plan ?? {};
+      };
+      const whole = await explained(`SELECT * FROM ${tableName(table)}`);
+      const planned = await explained(query.sql);
+      const base = table.includes('.') ? table.slice(table.indexOf('.') + 1) : table;
+      estimates.push({
+        table,
+        records: Number(whole['Plan Rows'] ?? 0),
+        reads: planNodes(planned).filter((n) => n['Relation Name'] === base).length,
+        cost: Number(planned['Total Cost'] ?? 0),
+      });
+    }
+    return estimates;
+  } catch (error) {
+    const refusal = postgresRefusal(error) ?? interruptedRun(error, 'planning the checks');
+    throw refusal === undefined ? error : new SqlRunError(refusal);
+  } finally {
+    await client.close();
+  }
 }
 
 /**

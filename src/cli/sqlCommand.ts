@@ -211,7 +211,7 @@ async function finishSqlReport(
  * used, what the SQL run refuses, what stops the default engine's reader, SQL that does not
  * compile. Undefined for anything else (the engine's own errors, a bug).
  */
-function sqlStopMessage(error: unknown): string | undefined {
+export function sqlStopMessage(error: unknown): string | undefined {
   if (error instanceof Unusable || error instanceof SqlRunError) return error.message;
   const stop = runStopMessage(error);
   if (stop !== undefined) return stop;

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_CONTRACT, writeLegacyPatients } from '../../../tests/bench/legacyPatients.ts';
 import { postgresBinDir, type TestPostgres, testPostgres } from '../../../tests/setup/postgres.ts';
+import { csvText, SQL_CHECK_CASES } from '../../core/sql/testing/checkCases.ts';
 import type { Report } from '../../formats/report.ts';
 import { createWaiversFile } from '../../formats/waivers.ts';
 import { runCli } from '../cliTestKit.ts';
@@ -105,6 +106,17 @@ async function both(files: string[], extra: string[]) {
   return { js: JSON.parse(js.out) as Report, pg: JSON.parse(pgRun.out) as Report };
 }
 
+/**
+ * Check cases left out of the run through the CLI, by name, with the reason: the SQL tests run them
+ * on the plan (tests/unit/postgresSql.test.ts).
+ */
+const CLI_SKIPPED = new Map([
+  [
+    'required column missing from the header fails every record',
+    'its contract requires a column it does not define, which the default engine refuses as a contract (strictRequired) and the PostgreSQL engine runs',
+  ],
+]);
+
 describe.skipIf(bin === undefined)('the PostgreSQL engine against the default engine', () => {
   const table: { description: string; files: string[]; extra: () => string[] }[] = [
     {
@@ -142,6 +154,73 @@ describe.skipIf(bin === undefined)('the PostgreSQL engine against the default en
     const { js, pg: onPostgres } = await both(files, extra());
     expect(onPostgres.engine).toBe('postgres');
     expect(findings(onPostgres)).toEqual(findings(js));
+  });
+
+  it('every check case of the SQL engines: the same report as the default engine, in one run of them all', async () => {
+    // each case a file with its contract; the issues of several files told apart by their input
+    const cases = SQL_CHECK_CASES.filter((c) => !CLI_SKIPPED.has(c.name));
+    const files = cases.map((_, i) => `case${i}.csv`);
+    const schemas: string[] = [];
+    for (const [i, c] of cases.entries()) {
+      // a second column keeps a case's records from being blank where its cell is empty
+      const header = c.header.length === 1 ? [...c.header, 'n'] : c.header;
+      const rows = c.header.length === 1 ? c.rows.map((r, k) => [...r, String(k + 1)]) : c.rows;
+      await writeFile(path.join(dir, `case${i}.csv`), csvText(header, rows));
+      await writeFile(path.join(dir, `case${i}.contract.json`), JSON.stringify(c.contract));
+      schemas.push('--schema', `case${i}.csv=case${i}.contract.json`);
+    }
+    const { js, pg: onPostgres } = await both(files, ['--continue-on-header-mismatch', ...schemas]);
+    const byPlace = (report: Report) => ({
+      ...findings(report),
+      issues: Object.fromEntries(
+        report.issues.map((i) => [`${i.examples[0]?.input} ${i.rule} ${i.location}`, i]),
+      ),
+    });
+    expect(js.issues.length).toBeGreaterThan(cases.length);
+    expect(byPlace(onPostgres)).toEqual(byPlace(js));
+  });
+
+  it("--explain prints each table's estimate from PostgreSQL's plan and checks nothing", async () => {
+    const table = `t${++tables}`;
+    const connect = ['validate', '--engine', 'postgres', '--database', pg.url(), '--table', table];
+    // loaded by hand (docs/scale.md's recipe): a run would check it
+    const header = (await readFile(path.join(dir, 'bench.csv'), 'utf8')).split('\n')[0]?.split(',') ?? [];
+    await pg.loadCsv(table, path.join(dir, 'bench.csv'), header, 'preflight_row');
+    await pg.query(`ANALYZE ${table}`);
+    const explained = await runCli(
+      [...connect, '--schema', 'bench.contract.json', '--explain', '--report', 'explained.json'],
+      dir,
+    );
+    expect(explained.code, explained.err).toBe(0);
+    const line = explained.out.trim();
+    expect(line).toMatch(
+      new RegExp(`^${table}: about 3,000 records to read; the checks read the table \\d+ times`),
+    );
+    // nothing ran: no report written
+    await expect(readFile(path.join(dir, 'explained.json'))).rejects.toThrow();
+    const withLoad = await runCli([...connect, '--load', 'bench.csv', '--explain'], dir);
+    expect(withLoad.code).toBe(2);
+  });
+
+  it('--examples k: the database sends k failing rows per check, and the report lists them', async () => {
+    const table = `t${++tables}`;
+    const run = await runCli(
+      [
+        ...['validate', '--engine', 'postgres', '--database', pg.url(), '--table', table],
+        ...['--load', 'bench.csv', '--schema', 'bench.contract.json', '--examples', '3', '--json'],
+      ],
+      dir,
+    );
+    const report = JSON.parse(run.out) as Report;
+    const counted = report.issues.filter((i) => i.rule.startsWith('contract.') && i.count > 3);
+    expect(counted.length).toBeGreaterThan(0);
+    for (const issue of counted) expect(issue.examples).toHaveLength(3);
+    const refused = await runCli(
+      ['validate', '--engine', 'postgres', '--database', pg.url(), '--table', table, '--examples', '21'],
+      dir,
+    );
+    expect(refused.code).toBe(2);
+    expect(refused.err).toMatch(/--examples takes a whole number from 0 to 20/);
   });
 
   // the table's columns against the contract's header: the same cases as the default engine's (sqlParity.ts)

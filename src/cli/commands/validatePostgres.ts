@@ -12,13 +12,18 @@
  * `runOnPostgres`, what the report says is the core's, and ../sqlCommand.ts prints it.
  */
 import { createRequire } from 'node:module';
-import { type CliIo, type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
-import { refuseOptions, runSqlCommand } from '../sqlCommand.ts';
+import { DEFAULT_EXAMPLES } from '../../core/sql/index.ts';
+import { type CliIo, EXIT_USAGE, type OptionSpec, type ParsedArgs, UsageError } from '../command.ts';
+import { refuseOptions, runSqlCommand, sqlStopMessage } from '../sqlCommand.ts';
+import { terminalText } from '../terminalText.ts';
 import { planFromArgs } from './validateOptions.ts';
 import type { RunProject } from './validateProject.ts';
 import type { RehearsalInputs } from './validateRehearsal.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+
+/** The most failing rows per check `--examples` asks for: the report lists no more per issue. */
+const MAX_EXAMPLES = DEFAULT_EXAMPLES;
 
 /** The options of `validate --engine postgres`. */
 export const POSTGRES_OPTIONS: OptionSpec[] = [
@@ -43,14 +48,39 @@ export const POSTGRES_OPTIONS: OptionSpec[] = [
     description:
       'with --engine postgres: first copy this CSV into a new table of that name (one per --table)',
   },
+  {
+    name: 'examples',
+    type: 'string',
+    valueName: 'k',
+    description: `with --engine postgres: failing rows the database sends per check, 0 to ${MAX_EXAMPLES} (default ${DEFAULT_EXAMPLES}, as many as the report lists)`,
+  },
+  {
+    name: 'explain',
+    type: 'boolean',
+    description:
+      "with --engine postgres: print each table's estimate (records to read, from PostgreSQL's plan) and stop, checking nothing",
+  },
 ];
+
+/** `--examples k`, checked: a whole number from 0 to {@link MAX_EXAMPLES}. */
+function examplesOf(args: ParsedArgs): number | undefined {
+  const text = args.string('examples');
+  if (text === undefined) return undefined;
+  const k = Number(text);
+  if (!/^[0-9]+$/.test(text) || k > MAX_EXAMPLES)
+    throw new UsageError(`--examples takes a whole number from 0 to ${MAX_EXAMPLES}`);
+  return k;
+}
 
 /** `--database`, `--table` and `--load` on another engine: refused, never ignored. */
 export function refusePostgresOnly(args: ParsedArgs): void {
+  const say = (name: string) => `--${name} needs --engine postgres`;
+  const flag = POSTGRES_OPTIONS.find((o) => o.type === 'boolean' && args.flag(o.name));
+  if (flag) throw new UsageError(say(flag.name));
   refuseOptions(
     args,
-    POSTGRES_OPTIONS.map((o) => o.name),
-    (name) => `--${name} needs --engine postgres`,
+    POSTGRES_OPTIONS.filter((o) => o.type !== 'boolean').map((o) => o.name),
+    say,
   );
 }
 
@@ -150,6 +180,27 @@ export function validateWithPostgres(
       '--mapping does not run on --engine postgres: a mapping turns each record into a new one that this program checks, which the database cannot do. Check the CSV file with --mapping on the default engine (leave out --engine postgres); for a table already on the server, save it as a CSV file in preflight_row order first, as docs/scale.md shows.',
     );
   refuseOptions(args, NOT_ON_POSTGRES, (name) => `--${name} does not run on --engine postgres: leave it out`);
+  const examples = examplesOf(args);
+  const planOf = (inputs: readonly string[], sources: Parameters<typeof planFromArgs>[3]) =>
+    planFromArgs(
+      args,
+      io.cwd,
+      inputs,
+      sources,
+      contractsByInput(args.strings('schema'), tables, loads),
+      project,
+      {
+        keys: keysByInput(args.strings('key'), tables, loads),
+        references: referencesByInput(args.strings('references'), tables, loads),
+      },
+    );
+  if (args.flag('explain')) {
+    if (loads.length > 0)
+      throw new UsageError(
+        '--explain plans the tables already on the server: load the files first (--load without --explain)',
+      );
+    return explainTables(io, { database, tables, planOf, ...(examples === undefined ? {} : { examples }) });
+  }
   const started = new Date();
   const t0 = performance.now();
   const demographics = args.string('demographics');
@@ -162,19 +213,8 @@ export function validateWithPostgres(
       tables,
       loads,
       cwd: io.cwd,
-      planOf: (inputs, sources) =>
-        planFromArgs(
-          args,
-          io.cwd,
-          inputs,
-          sources,
-          contractsByInput(args.strings('schema'), tables, loads),
-          project,
-          {
-            keys: keysByInput(args.strings('key'), tables, loads),
-            references: referencesByInput(args.strings('references'), tables, loads),
-          },
-        ),
+      planOf,
+      ...(examples === undefined ? {} : { examples }),
       ...(project ? { project } : {}),
       redact: args.flag('redact'),
       continueOnHeaderMismatch: args.flag('continue-on-header-mismatch'),
@@ -186,4 +226,30 @@ export function validateWithPostgres(
       t0,
     });
   });
+}
+
+/**
+ * `--explain`: each table's estimate printed, one line each, before anything runs; exit 0 without
+ * running. What stops it (no connection, a table missing) is said as a usage error (exit 2).
+ */
+async function explainTables(
+  io: CliIo,
+  run: Parameters<typeof import('../postgresEngine.ts').explainOnPostgres>[0],
+): Promise<number> {
+  const { explainOnPostgres } = await import('../postgresEngine.ts');
+  let estimates: Awaited<ReturnType<typeof explainOnPostgres>>;
+  try {
+    estimates = await explainOnPostgres(run);
+  } catch (error) {
+    const stop = sqlStopMessage(error);
+    if (stop === undefined) throw error;
+    io.stderr(`preflight validate: ${stop}`);
+    return EXIT_USAGE;
+  }
+  const whole = (n: number) => Math.round(n).toLocaleString('en-US');
+  for (const e of estimates)
+    io.stdout(
+      `${terminalText(e.table)}: about ${whole(e.records)} records to read; the checks read the table ${e.reads} times (PostgreSQL's estimate, cost ${whole(e.cost)}). Nothing was checked.`,
+    );
+  return 0;
 }

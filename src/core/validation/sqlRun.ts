@@ -246,6 +246,8 @@ interface SqlRun {
   wantsFailingRecords: (file: string) => boolean;
   /** where the i-th file's failing records are written */
   failingTarget: (index: number) => Promise<string>;
+  /** failing records listed per check (default 20, the report's examples per issue) */
+  examples?: number;
 }
 
 /** What a run found, before the report is made of it ({@link sqlReport}). */
@@ -413,6 +415,7 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       columns: empty ? [] : header,
       ...(plan ? { check: { plan, header } } : {}),
       missing: missingOf(file),
+      ...(run.examples === undefined ? {} : { examples: run.examples }),
       ...(target === undefined ? {} : { failing: { target, layout: failingLayout } }),
     });
     const accepted = scanned.records;

@@ -138,6 +138,33 @@ export const SQL_CHECK_CASES: SqlCheckCase[] = [
     expected: { 'contract.pattern|c': 5 },
   },
   {
+    name: '\\w and \\b as JS reads them (ASCII letters, whatever the database’s locale)',
+    contract: one({ type: 'string', pattern: '^\\w+\\b' }),
+    header: ['c'],
+    rows: column(['abc', 'é', 'ab cd', '_x', 'ñandú', 'a-']),
+    expected: { 'contract.pattern|c': 2 },
+  },
+  {
+    name: '\\B and \\W as JS reads them',
+    contract: one({ type: 'string', pattern: 'a\\Bb|\\W{3}' }),
+    header: ['c'],
+    rows: column(['ab', 'a b', 'xaby', 'aéb', 'ééé']),
+    expected: { 'contract.pattern|c': 2 },
+  },
+  {
+    name: 'numbers read as JS reads them (a double: more digits round, beyond its range none)',
+    contract: one({ type: 'integer' }),
+    header: ['c'],
+    rows: column([
+      '1.00000000000000000001',
+      '1.5',
+      '1e308',
+      '1.7976931348623158e308',
+      '1.7976931348623159e308',
+    ]),
+    expected: { 'contract.type|c': 2 },
+  },
+  {
     name: 'required: empty cells are absent',
     contract: one({ type: 'string' }, { required: ['c'] }),
     header: ['c'],
