@@ -27,9 +27,18 @@ import {
   shardedDuplicateKeysSql,
   shardedOrphansSql,
 } from '../../core/sql/index.ts';
+import { csvText, SQL_CHECK_CASES } from '../../core/sql/testing/checkCases.ts';
 import type { Report } from '../../formats/report.ts';
 import { runCli } from '../cliTestKit.ts';
 import { findings } from '../testing/sqlParity.ts';
+
+/** Check cases not run on the shards, by name, with the reason. */
+const NOT_SHARDED = new Map([
+  [
+    'required column missing from the header fails every record',
+    'its contract requires a column it does not define, which the default engine refuses as a contract',
+  ],
+]);
 
 const bin = postgresBinDir();
 if (bin === undefined && process.env.CI)
@@ -180,6 +189,53 @@ describe.skipIf(bin === undefined)('a table sharded over three PostgreSQL server
     expect(findings(sharded)).toEqual(findings(js));
     expect(findings(single)).toEqual(findings(js));
     expect(said).toMatch(new RegExp(`split over ${SHARD_COUNT} servers \\(shard0, shard1, shard2\\)`));
+  });
+
+  it('every check case of the SQL engines: the same report as the default engine, in one run on the shards', async () => {
+    const round = ++tables;
+    const cases = SQL_CHECK_CASES.filter((c) => !NOT_SHARDED.has(c.name));
+    const args: string[] = [];
+    const files: string[] = [];
+    for (const [i, c] of cases.entries()) {
+      // a second column keeps a case's records from being blank, and spreads them over the shards
+      const header = c.header.length === 1 ? [...c.header, 'n'] : c.header;
+      const rows = c.header.length === 1 ? c.rows.map((r, k) => [...r, String(k + 1)]) : c.rows;
+      const file = `case${round}_${i}.csv`;
+      files.push(file);
+      await writeFile(path.join(dir, file), csvText(header, rows));
+      await writeFile(path.join(dir, `${file}.contract.json`), JSON.stringify(c.contract));
+      await cluster.shardTable(`case${round}_${i}`, header, header.at(-1) as string);
+      args.push('--table', `case${round}_${i}`, '--load', file, '--schema', `${file}=${file}.contract.json`);
+    }
+    const schemas = args.filter((_, k) => args[k - 1] === '--schema').flatMap((s) => ['--schema', s]);
+    const js = await runCli(
+      ['validate', ...files, '--continue-on-header-mismatch', ...schemas, '--json'],
+      dir,
+    );
+    const sharded = await runCli(
+      [
+        'validate',
+        '--engine',
+        'postgres',
+        '--database',
+        cluster.coordinator.url(),
+        ...args,
+        '--continue-on-header-mismatch',
+        '--json',
+      ],
+      dir,
+    );
+    expect(sharded.code, sharded.err).toBe(js.code);
+    const byPlace = (report: Report) => ({
+      ...findings(report),
+      issues: Object.fromEntries(
+        report.issues.map((i) => [`${i.examples[0]?.input} ${i.rule} ${i.location}`, i]),
+      ),
+    });
+    const expected = JSON.parse(js.out) as Report;
+    expect(expected.issues.length).toBeGreaterThan(cases.length);
+    expect(byPlace(JSON.parse(sharded.out) as Report)).toEqual(byPlace(expected));
+    expect(sharded.err.match(/split over 3 servers/g)).toHaveLength(cases.length);
   });
 
   it("asks each shard only for aggregates (EXPLAIN's Remote SQL), and catches a plan that ships rows", async () => {
