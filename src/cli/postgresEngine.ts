@@ -12,6 +12,10 @@
  *   a table has no place for a cell too many, so such a file is refused with its row, and the
  *   default engine is the one that lists every structure problem.
  * - Only temporary views are created on the server when checking; nothing in the table changes.
+ * - A table partitioned into foreign tables (sharded through `postgres_fdw`) gets the same views
+ *   per partition, and its checks, keys and references are counted per partition and merged
+ *   (src/core/sql/shards.ts): the coordinator sends a shard an aggregate only whole, per foreign
+ *   table. The loader fills such a table only when it is empty and has the file's columns.
  *
  * {@link runOnPostgres} is a whole run of `validate --engine postgres`: the files to load opened
  * and their layouts detected, the plan made, the files loaded, the checks run and the report built

@@ -55,6 +55,8 @@ const INPUTS = {
   people: { file: 'people.csv', columns: ['id', 'last'], partitionKey: 'last' },
   visits: { file: 'visits.csv', columns: ['visit', 'person'], partitionKey: 'visit' },
   keys: { file: 'keys.csv', columns: ['id', 'spread'], partitionKey: 'spread' },
+  // partitioned by the key itself: each shard sends only its repeated keys
+  keysById: { file: 'keys.csv', columns: ['id', 'spread'], partitionKey: 'id' },
 } as const;
 type Input = keyof typeof INPUTS;
 
@@ -151,6 +153,7 @@ describe.skipIf(bin === undefined)('a table sharded over three PostgreSQL server
   });
 
   it('refuses to load into a sharded table that already holds records', async () => {
+    await cluster.shardTable('held', INPUTS.people.columns, 'last');
     const args = [
       'validate',
       '--engine',
@@ -158,13 +161,23 @@ describe.skipIf(bin === undefined)('a table sharded over three PostgreSQL server
       '--database',
       cluster.coordinator.url(),
       '--table',
-      'loaded',
+      'held',
       '--load',
       'people.csv',
     ];
+    expect((await runCli(args, dir)).code).toBe(0);
     const again = await runCli(args, dir);
     expect(again.code).toBe(2);
     expect(again.err).toContain('already holds records');
+  });
+
+  it('refuses to load a file into a sharded table without its columns, naming them', async () => {
+    await cluster.shardTable('narrow', ['id'], 'id');
+    const args = ['validate', '--engine', 'postgres', '--database', cluster.coordinator.url()];
+    const run = await runCli([...args, '--table', 'narrow', '--load', 'people.csv'], dir);
+    expect(run.code).toBe(2);
+    expect(run.err).toContain('"last" only in the file');
+    expect(await cluster.coordinator.query('SELECT count(*) AS n FROM narrow')).toEqual([{ n: '0' }]);
   });
 
   const cases: { description: string; inputs: Input[]; extra: string[] }[] = [
@@ -181,6 +194,11 @@ describe.skipIf(bin === undefined)('a table sharded over three PostgreSQL server
     {
       description: 'more repeated keys than a report lists, each key over several shards',
       inputs: ['keys'],
+      extra: ['--key', 'id'],
+    },
+    {
+      description: 'more repeated keys than a report lists, the table partitioned by the key',
+      inputs: ['keysById'],
       extra: ['--key', 'id'],
     },
   ];
