@@ -13,9 +13,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compilePlan, withNotChecked } from '../../src/core/contract/index.ts';
 import {
+  aggregatePlanSql,
   compilePlanSql,
+  decodeAggregate,
   duplicateKeysSql,
   headerCheckSql,
+  mergeAggregates,
   orphanReferencesSql,
   ROW_COLUMN,
 } from '../../src/core/sql/index.ts';
@@ -348,5 +351,33 @@ describe.skipIf(bin === undefined)('one read of an input on PostgreSQL', () => {
     expect(scanned.checked?.invalid).toBe(js.invalid);
     const sent = [...received.values()].reduce((n, r) => n + r, 0);
     expect(sent).toBeLessThanOrEqual(checks.length * 20 + 1);
+  });
+  it('gives the whole table’s counts, first rows and profile values when run per part and merged', async () => {
+    // three parts of one table (as the partitions of a sharded one), records spread by row
+    const columns = ['site', 'age'];
+    const rows = Array.from({ length: 900 }, (_, i) => [
+      i % 50 === 0 ? '' : `S${i % 11}`,
+      i % 7 === 0 ? 'x' : String(i % 120),
+    ]);
+    await load('parted', columns, rows);
+    const select = `SELECT CAST(${ROW_COLUMN} AS bigint) AS ${ROW_COLUMN}, site, age FROM parted`;
+    await pg.query(`CREATE TEMP VIEW ${quoteName('parted#all')} AS ${select}`);
+    for (const part of [0, 1, 2])
+      await pg.query(
+        `CREATE TEMP VIEW ${quoteName(`parted#${part}`)} AS ${select} WHERE ${ROW_COLUMN} % 3 = ${part}`,
+      );
+    const plan = compilePlan({
+      type: 'object',
+      required: ['site'],
+      properties: { site: { pattern: '^S[0-5]$' }, age: { type: 'integer', maximum: 100 } },
+    });
+    const run = async (relation: string) => {
+      const query = aggregatePlanSql({ dialect: 'postgres', relation, header: columns, plan });
+      return decodeAggregate(query, await pg.query(query.sql));
+    };
+    const whole = await run('parted#all');
+    const merged = mergeAggregates(await Promise.all([0, 1, 2].map((p) => run(`parted#${p}`))));
+    expect(whole.checks.some((c) => c.failing > 20)).toBe(true);
+    expect(merged).toEqual(whole);
   });
 });

@@ -7,7 +7,7 @@
  * The query's rows have one shape, `kind`, `id`, `n`, `r`, `v`:
  * - kind 0, one row: `n` records, `r` blank records, `v` a JSON object: `invalid` (records that
  *   are not blank and fail a check), `failing` (each check's count, by id), `blank` (the first k
- *   blank rows), `profiles` (per column, in header order: `empty` cells and `values`, the first
+ *   blank rows), and per column in header order `empty` (its empty cells) and `values` (its first
  *   {@link PROFILE_VALUES} distinct filled values by first row, each `[value, count, first row]`);
  * - kind 1, per failing record among a check's first k: `id` the check, `r` its row, `v` its cell.
  *
@@ -43,8 +43,11 @@ export const DEFAULT_EXAMPLES = 20;
 /** What {@link aggregatePlanSql} is asked. */
 export interface AggregateOptions {
   dialect: SqlDialect;
-  /** the relation read: a table, a view, or one partition of a table (quoted here) */
-  relation: string;
+  /**
+   * the relation read: a table, a view, or one partition of a table (quoted here); a qualified
+   * name as its parts (`['shard_1', 'patients_p1']`)
+   */
+  relation: Relation;
   /** the relation's columns besides {@link ROW_COLUMN}, in header order: each one profiled */
   header: readonly string[];
   /** the plan checked on the records that are not blank; none: profiles and blank records only */
@@ -58,7 +61,7 @@ export interface AggregateOptions {
 /** One table's aggregate query, and what its rows mean. */
 export interface AggregateSql {
   dialect: SqlDialect;
-  relation: string;
+  relation: Relation;
   header: readonly string[];
   /**
    * the failing records (blank, or failing a check) in row order, `preflight_row` then each
@@ -104,6 +107,13 @@ export interface AggregatePart {
   profiles: AggregateProfile[];
 }
 
+/** A relation's name, or a qualified name's parts (schema, then name), each quoted apart. */
+export type Relation = string | readonly string[];
+
+function relationSql(d: DialectSql, relation: Relation): string {
+  return typeof relation === 'string' ? d.ident(relation) : relation.map((part) => d.ident(part)).join('.');
+}
+
 /** The rows of an aggregate query as the engine's client gives them (by column name). */
 export type AggregateRow = Readonly<Record<string, unknown>>;
 
@@ -135,7 +145,7 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
     ? planFlags(plan, d, header)
     : { checks: [], flags: [], typedColumns: [] };
   const row = d.ident(ROW_COLUMN);
-  const from = d.ident(relation);
+  const from = relationSql(d, relation);
   const blank = blankOf(d, header);
   // the typed cells and each check's flag, read in place by every branch (not materialized)
   const typed = [
@@ -150,33 +160,37 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
     ')',
   ].join('\n');
   const anyFlag = flags.length === 0 ? 'FALSE' : flags.map((_, i) => `f${i}`).join(' OR ');
+  // the records failing a check, kept (MATERIALIZED) so each check's expressions are evaluated
+  // once per record, and each check's count and first rows read only the failing records
+  const failing = `, failing AS MATERIALIZED (\n  SELECT * FROM flags WHERE ${anyFlag}\n)`;
   const failingCounts = flags.map((_, i) => `COUNT(*) FILTER (WHERE f${i})`).join(', ');
-  const profiles = header.map((c) => {
+  const empties = header.map((c) => `COUNT(*) FILTER (WHERE ${emptyOf(d, c, missing)})`);
+  const values = header.map((c) => {
     const empty = emptyOf(d, c, missing);
     return [
-      `json_build_object('empty', (SELECT COUNT(*) FROM ${from} WHERE ${empty}), 'values',`,
-      `      (SELECT COALESCE(json_agg(json_build_array(v, n, r) ORDER BY r), '[]') FROM (`,
-      `        SELECT ${d.ident(c)} AS v, COUNT(*) AS n, MIN(${row}) AS r FROM ${from}`,
-      `        WHERE NOT ${empty} GROUP BY ${d.ident(c)} ORDER BY r LIMIT ${PROFILE_VALUES}) AS p))`,
+      `(SELECT COALESCE(json_agg(json_build_array(v, n, r) ORDER BY r), '[]') FROM (`,
+      `      SELECT ${d.ident(c)} AS v, COUNT(*) AS n, MIN(${row}) AS r FROM ${from}`,
+      `      WHERE NOT ${empty} GROUP BY ${d.ident(c)} ORDER BY r LIMIT ${PROFILE_VALUES}) AS p)`,
     ].join('\n');
   });
+  // one read of the table for the counts that need no check (records, blank, empty cells)
   const summary = [
     'SELECT 0 AS kind, CAST(NULL AS integer) AS id, COUNT(*) AS n,',
     '  COUNT(*) FILTER (WHERE "#blank") AS r,',
-    `  CAST(json_build_object('invalid', COUNT(*) FILTER (WHERE ${anyFlag}),`,
-    `    'failing', json_build_array(${failingCounts}),`,
+    `  CAST(json_build_object('invalid', (SELECT COUNT(*) FROM failing),`,
+    `    'failing', (SELECT json_build_array(${failingCounts}) FROM failing),`,
     `    'blank', (SELECT COALESCE(json_agg(b.${row} ORDER BY b.${row}), '[]') FROM (`,
-    `      SELECT ${row} FROM flags WHERE "#blank" ORDER BY ${row} LIMIT ${examples}) AS b),`,
-    `    'profiles', json_build_array(${profiles.join(',\n    ')})) AS text) AS v`,
-    'FROM flags',
+    `      SELECT ${row} FROM typed WHERE "#blank" ORDER BY ${row} LIMIT ${examples}) AS b),`,
+    `    'empty', json_build_array(${empties.join(', ')}),`,
+    `    'values', json_build_array(${values.join(',\n    ')})) AS text) AS v`,
+    'FROM typed',
   ].join('\n');
-  // each check's first failing records in row order: on a table keyed by its row number the
-  // server reads it in that order and stops at the k-th
+  // each check's first failing records in row order, among the failing records only
   const firsts = checks.map((check, i) => {
     const cell = header.includes(check.column) ? d.ident(check.column) : 'CAST(NULL AS text)';
-    return `(SELECT 1 AS kind, ${i} AS id, CAST(NULL AS bigint) AS n, ${row} AS r, ${cell} AS v FROM flags WHERE f${i} ORDER BY ${row} LIMIT ${examples})`;
+    return `(SELECT 1 AS kind, ${i} AS id, CAST(NULL AS bigint) AS n, ${row} AS r, ${cell} AS v FROM failing WHERE f${i} ORDER BY ${row} LIMIT ${examples})`;
   });
-  const sql = [typed, summary, ...firsts.map((f) => `UNION ALL\n${f}`)].join('\n');
+  const sql = [`${typed}${failing}`, summary, ...firsts.map((f) => `UNION ALL\n${f}`)].join('\n');
   const failingSql = `${typed}\nSELECT ${[row, ...header.map((c) => d.ident(c))].join(', ')} FROM flags WHERE "#blank" OR ${anyFlag} ORDER BY ${row}`;
   return { dialect, relation, header, checks, examples, sql, failingSql };
 }
@@ -190,7 +204,7 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
  */
 export function distinctValuesSql(
   dialect: SqlDialect,
-  relation: string,
+  relation: Relation,
   column: string,
   missing: readonly string[],
 ): string {
@@ -199,7 +213,7 @@ export function distinctValuesSql(
   const c = d.ident(column);
   return [
     'WITH cells AS NOT MATERIALIZED (',
-    `  SELECT ${c} AS v, ${row} AS r FROM ${d.ident(relation)} WHERE NOT ${emptyOf(d, column, missing)}`,
+    `  SELECT ${c} AS v, ${row} AS r FROM ${relationSql(d, relation)} WHERE NOT ${emptyOf(d, column, missing)}`,
     '), g AS (SELECT v, COUNT(*) AS n, MIN(r) AS r FROM cells GROUP BY v',
     `), o AS (SELECT COALESCE((SELECT r FROM g ORDER BY r OFFSET ${PROFILE_VALUES - 1} LIMIT 1), ${Number.MAX_SAFE_INTEGER}) AS at`,
     '), t AS (SELECT v, COUNT(*) AS t FROM cells, o WHERE cells.r < o.at GROUP BY v)',
@@ -220,7 +234,8 @@ export function decodeAggregate(query: AggregateSql, rows: readonly AggregateRow
     invalid: number;
     failing: number[];
     blank: number[];
-    profiles: { empty: number; values: [string, number, number][] }[];
+    empty: number[];
+    values: [string, number, number][][];
   };
   const checks: AggregateCheck[] = query.checks.map((c) => ({
     failing: summary.failing[c.id] ?? 0,
@@ -243,10 +258,10 @@ export function decodeAggregate(query: AggregateSql, rows: readonly AggregateRow
     blanks: count(head.r),
     blankRows: summary.blank.map(count),
     checks,
-    profiles: summary.profiles.map((p) => ({
-      empty: p.empty,
-      values: p.values.map(([v, n, r]) => [String(v), count(n), count(r)]),
-      overflowed: p.values.length >= PROFILE_VALUES,
+    profiles: summary.values.map((values, k) => ({
+      empty: summary.empty[k] ?? 0,
+      values: values.map(([v, n, r]) => [String(v), count(n), count(r)]),
+      overflowed: values.length >= PROFILE_VALUES,
     })),
   };
 }

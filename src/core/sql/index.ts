@@ -17,6 +17,7 @@ export {
   distinctValuesSql,
   mergeAggregates,
   PROFILE_VALUES,
+  type Relation,
 } from './aggregate.ts';
 export {
   compilePlanSql,

@@ -112,7 +112,7 @@ export interface SqlTables {
   loadEmpty(name: string, columns: readonly string[]): Promise<string[]>;
   rejects(name: string): Promise<SqlReject[]>;
   /**
-   * One read of a loaded input in row order: its records, blank records, the checks of a plan,
+   * A loaded input checked where it lives: its records, blank records, the checks of a plan,
    * the failing records written out and every column's profile (see {@link SqlScanAsk}).
    */
   scan(name: string, ask: SqlScanAsk): Promise<SqlScan>;

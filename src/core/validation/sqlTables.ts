@@ -1,8 +1,8 @@
 /**
  * The parts of an SQL engine ({@link SqlTables}) that are the same SQL on every engine the run
- * executes on (PostgreSQL): one read of each input in row order (its records, each checked by the
- * default engine's plan runner, the failing records written out, every column's cells for the
- * default profiler), one count of the keys for duplicate keys and conflicting demographics, and
+ * executes on (PostgreSQL): one aggregate query of each input (its records, each check's count and
+ * first failing rows, each column's profile counts for the default profiler; the failing records
+ * read alone when asked), one count of the keys for duplicate keys and conflicting demographics, and
  * orphan references. An engine supplies how to run a query and read its rows, and loads each input
  * as two views: `<name>#all` (every record, with its data row in `ROW_COLUMN`, cells as text) and
  * `<name>` (the same without blank records).
@@ -11,9 +11,9 @@
  * - Names reach SQL only quoted ({@link quoteName}); values only as literals the dialect writes.
  * - Engines give numbers as numbers, bigints or text (PostgreSQL's `count(*)` is text through
  *   `pg`): every count is read through {@link sqlCount}.
- * - Memory does not grow with an input's records: its read streams through the engine in
- *   batches, each check keeps its first rows, each profile is the profiler's, and the failing
- *   records go to the engine's writer as they come.
+ * - Memory does not grow with an input's records: the aggregate sends at most checks × k rows and
+ *   a summary row, a column's distinct values and the failing records stream through the engine
+ *   in batches (to the profiler, to the engine's writer) as they come.
  */
 
 import { createPlanRunner } from '../contract/index.ts';
