@@ -209,6 +209,23 @@ describe.skipIf(bin === undefined)('a table sharded over three PostgreSQL server
     expect(said).toMatch(new RegExp(`split over ${SHARD_COUNT} servers \\(shard0, shard1, shard2\\)`));
   });
 
+  it('exports the same failing rows as the default engine, byte for byte (--failing-rows)', async () => {
+    const round = ++tables;
+    await cluster.shardTable(`export_${round}`, INPUTS.bench.columns, 'last_name');
+    const args = ['--schema', 'bench.contract.json', '--key', 'mrn'];
+    const js = await runCli(['validate', 'bench.csv', ...args, '--failing-rows', `js${round}.csv`], dir);
+    const database = ['--engine', 'postgres', '--database', cluster.coordinator.url()];
+    const load = ['--table', `export_${round}`, '--load', 'bench.csv'];
+    const sharded = await runCli(
+      ['validate', ...database, ...load, ...args, '--failing-rows', `shards${round}.csv`],
+      dir,
+    );
+    expect(sharded.code, sharded.err).toBe(js.code);
+    const exported = await readFile(path.join(dir, `shards${round}.csv`), 'utf8');
+    expect(exported.split('\n').length).toBeGreaterThan(10);
+    expect(exported).toBe(await readFile(path.join(dir, `js${round}.csv`), 'utf8'));
+  });
+
   it('every check case of the SQL engines: the same report as the default engine, in one run on the shards', async () => {
     const round = ++tables;
     const cases = SQL_CHECK_CASES.filter((c) => !NOT_SHARDED.has(c.name));
