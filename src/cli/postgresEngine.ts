@@ -12,6 +12,10 @@
  *   a table has no place for a cell too many, so such a file is refused with its row, and the
  *   default engine is the one that lists every structure problem.
  * - Only temporary views are created on the server when checking; nothing in the table changes.
+ * - A table partitioned into foreign tables (sharded through `postgres_fdw`) gets the same views
+ *   per partition, and its checks, keys and references are counted per partition and merged
+ *   (src/core/sql/shards.ts): the coordinator sends a shard an aggregate only whole, per foreign
+ *   table. The loader fills such a table only when it is empty and has the file's columns.
  *
  * {@link runOnPostgres} is a whole run of `validate --engine postgres`: the files to load opened
  * and their layouts detected, the plan made, the files loaded, the checks run and the report built
@@ -22,7 +26,15 @@ import path from 'node:path';
 import pg from 'pg';
 import { compilePlan, missingValuesOf } from '../core/contract/index.ts';
 import { type CsvLayout, createCsvRecordReader, createTextStreamDecoder } from '../core/csv/index.ts';
-import { aggregatePlanSql, ROW_COLUMN } from '../core/sql/index.ts';
+import {
+  aggregatePlanSql,
+  partitionsSql,
+  ROW_COLUMN,
+  readPartitions,
+  shardedDuplicateKeysSql,
+  shardedOrphansSql,
+  type TableShards,
+} from '../core/sql/index.ts';
 import {
   type CsvSource,
   detectLayout,
@@ -41,6 +53,7 @@ import {
   type SqlTables,
   type SqlValues,
   sharedSqlTables,
+  sqlCount,
 } from '../core/validation/index.ts';
 import type { Waiver } from '../formats/waivers.ts';
 import { Unusable } from './commands/validateOptions.ts';
@@ -64,10 +77,19 @@ interface PostgresSession extends SqlTables {
   rows(sql: string): Promise<SqlRow[]>;
   /** loads the table `table` (`name` or `schema.name`) as input `name`; returns its columns */
   load(name: string, table: string): Promise<string[]>;
-  /** copies a CSV file into a new table with its data rows in `preflight_row`; returns the records */
+  /**
+   * copies a CSV file into a new table with its data rows in `preflight_row`, or into an empty
+   * partitioned table made for it beforehand (a sharded one: the server routes each record to its
+   * shard); returns the records
+   */
   loadCsv(table: string, file: string, layout: CsvLayout): Promise<number>;
+  /** the loaded inputs whose table is sharded: each with its table and its shards */
+  sharded(): ReadonlyMap<string, { table: string; shards: TableShards }>;
   close(): Promise<void>;
 }
+
+/** A string literal. */
+const literal = (text: string) => `'${text.split("'").join("''")}'`;
 
 /** A table named on the command line: `name`, or `schema.name` (each part quoted). */
 function tableName(table: string): string {
@@ -91,6 +113,8 @@ async function openPostgres(url: string): Promise<PostgresSession> {
     await client.query(sql);
   };
   const headers = new Map<string, string[]>();
+  /** the loaded inputs whose table is sharded, and the views of its parts */
+  const shardsOf = new Map<string, { table: string; shards: TableShards; views: string[] }>();
   const blankOf = (columns: readonly string[]) =>
     columns.length === 0 ? 'TRUE' : columns.map((c) => `COALESCE(${quoteName(c)}, '') = ''`).join(' AND ');
   const columnsOf = async (name: string) => headers.get(name) ?? [];
@@ -151,7 +175,32 @@ async function openPostgres(url: string): Promise<PostgresSession> {
       );
     return names.filter((n) => n !== ROW_COLUMN);
   };
+  /** whether `table` is a partitioned table already there (made for the loader, sharded or not) */
+  const partitionedTable = async (table: string) => {
+    const found = await rows(
+      `SELECT 1 AS partitioned FROM pg_partitioned_table WHERE partrelid = to_regclass(${literal(tableName(table))})`,
+    );
+    return found.length > 0;
+  };
+  /**
+   * A partitioned table takes a file only empty and with the file's columns: rows already there
+   * would share record numbers with the file's, and a column the file lacks would be empty.
+   */
+  const refuseUnfitPartitioned = async (table: string, file: string, header: readonly string[]) => {
+    const columns = await describeTable(table);
+    const missing = header.filter((h) => !columns.includes(h));
+    const extra = columns.filter((c) => !header.includes(c));
+    if (missing.length > 0 || extra.length > 0)
+      throw new SqlRunError(
+        `the partitioned table "${table}" does not have the columns of "${file}" (${[...missing.map((c) => `"${c}" only in the file`), ...extra.map((c) => `"${c}" only in the table`)].join(', ')}): make its columns ${ROW_COLUMN} and the file's header`,
+      );
+    if ((await rows(`SELECT 1 AS held FROM ${tableName(table)} LIMIT 1`)).length > 0)
+      throw new SqlRunError(
+        `the partitioned table "${table}" already holds records: the loader fills only an empty one, as its records are numbered by the file's rows`,
+      );
+  };
   const shared = sharedSqlTables({
+    partsOf: (name) => shardsOf.get(name)?.views.map((_, i) => `${name}#part${i}#all`),
     dialect: 'postgres',
     rows,
     // through a cursor: an input's records are never all in the client at once
@@ -166,12 +215,57 @@ async function openPostgres(url: string): Promise<PostgresSession> {
     async load(name, table) {
       const header = await describeTable(table);
       const cells = header.map((h) => `, CAST(${quoteName(h)} AS text) AS ${quoteName(h)}`).join('');
-      await views(
-        name,
-        `SELECT CAST(${quoteName(ROW_COLUMN)} AS bigint) AS ${quoteName(ROW_COLUMN)}${cells} FROM ${tableName(table)}`,
-        header,
-      );
+      const select = (relation: string) =>
+        `SELECT CAST(${quoteName(ROW_COLUMN)} AS bigint) AS ${quoteName(ROW_COLUMN)}${cells} FROM ${relation}`;
+      await views(name, select(tableName(table)), header);
+      // a table partitioned over other servers: each part seen as the whole table is, for the
+      // queries that count on each shard
+      const shards = readPartitions(await rows(partitionsSql(tableName(table))));
+      if (shards) {
+        const partViews = shards.parts.map((_, i) => `${name}#part${i}`);
+        for (const [i, part] of shards.parts.entries())
+          await views(partViews[i] as string, select(part), header);
+        shardsOf.set(name, { table, shards, views: partViews.map(quoteName) });
+      }
       return header;
+    },
+    sharded: () => shardsOf,
+    async keys(name, column, demographics, missing = []) {
+      const sharded = shardsOf.get(name);
+      // conflicting demographics compare every record of a key with its first: those records
+      // come to this process, as for one server
+      if (!sharded || demographics.length > 0) return shared.keys(name, column, demographics, missing);
+      const colocated = sharded.shards.partitionKey.length === 1 && sharded.shards.partitionKey[0] === column;
+      const found = await rows(shardedDuplicateKeysSql(sharded.views, column, missing, colocated));
+      return {
+        duplicates: found.map((r) => ({
+          key: String(r.key_value),
+          count: sqlCount(r.count),
+          rows: (r.example_rows as unknown[]).map(sqlCount),
+        })),
+        conflicts: [],
+        totals: {
+          keys: found.length > 0 ? sqlCount(found[0]?.keys) : 0,
+          records: found.length > 0 ? sqlCount(found[0]?.records) : 0,
+        },
+      };
+    },
+    async orphans(child, parent, missing = []) {
+      const childShards = shardsOf.get(child.table);
+      const parentShards = shardsOf.get(parent.table);
+      if (!childShards && !parentShards) return shared.orphans(child, parent, missing);
+      const partsOf = (table: string) => shardsOf.get(table)?.views ?? [quoteName(table)];
+      const found = await rows(
+        shardedOrphansSql(
+          { parts: partsOf(child.table), column: child.column },
+          { parts: partsOf(parent.table), column: parent.column },
+          missing,
+        ),
+      );
+      return {
+        count: found.length > 0 ? sqlCount(found[0]?.orphans) : 0,
+        examples: found.map((r) => ({ row: sqlCount(r.example_row), value: String(r.value) })),
+      };
     },
     async loadEmpty(name, columns) {
       const unique = [...new Set(columns)];
@@ -211,10 +305,13 @@ async function openPostgres(url: string): Promise<PostgresSession> {
       const take = async (records: { row: number; fields: string[] }[]) => {
         if (!header && reader.header) {
           header = reader.header;
-          const columns = header.map((h) => `${quoteName(h)} text`).join(', ');
-          await run(
-            `CREATE TABLE ${tableName(table)} (${quoteName(ROW_COLUMN)} bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY${columns === '' ? '' : `, ${columns}`})`,
-          );
+          if (await partitionedTable(table)) await refuseUnfitPartitioned(table, file, header);
+          else {
+            const columns = header.map((h) => `${quoteName(h)} text`).join(', ');
+            await run(
+              `CREATE TABLE ${tableName(table)} (${quoteName(ROW_COLUMN)} bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY${columns === '' ? '' : `, ${columns}`})`,
+            );
+          }
         }
         const problem = reader.takeProblems()[0];
         if (problem)
@@ -380,7 +477,7 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
       engine: 'postgres',
     });
     closePasses = finished.close;
-    return { ...finished.done, close, inputs };
+    return { ...finished.done, close, inputs, engineLines: shardLines(open.sharded()) };
   } catch (error) {
     await close();
     const refusal = postgresRefusal(error) ?? interruptedRun(error, stage);
@@ -388,6 +485,14 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
   } finally {
     await session?.close();
   }
+}
+
+/** Each sharded table in words: over which servers it was counted, and what came to this process. */
+function shardLines(sharded: ReturnType<PostgresSession['sharded']>): string[] {
+  return [...sharded.values()].map(
+    ({ table, shards }) =>
+      `The table "${table}" is split over ${shards.servers.length} servers (${shards.servers.join(', ')}): its checks, profiles, duplicate keys and references were counted on each server, per shard, and only the counts and first rows came here.`,
+  );
 }
 
 /** Each table's plan estimate, as `--explain` prints it. */

@@ -42,6 +42,8 @@ export interface SqlRunDone {
   uncounted: string[];
   /** every problem of the failing rows, by the default engine's pass, for the report as rehearsed */
   failingRowInputs: Awaited<ReturnType<typeof finishSqlRun>>['failingRowInputs'];
+  /** how the engine ran where that differs from table to table (a table checked per shard), in words */
+  engineLines?: readonly string[];
   close: () => Promise<void>;
 }
 
@@ -143,7 +145,8 @@ export function runSqlCommand(
             ]
           : []),
       ];
-      const aside = [...projectLines, ...waiverLines];
+      const engineLines = oneLineStrings(run.engineLines ?? []);
+      const aside = [...projectLines, ...engineLines, ...waiverLines];
       if (args.flag('json') && aside.length > 0) io.stderr(aside.join('\n'));
       writeResult(
         io,
@@ -152,6 +155,7 @@ export function runSqlCommand(
           ? JSON.stringify(rehearsed, null, 2)
           : [
               ...projectLines,
+              ...engineLines,
               ...headerLines(oneLineStrings(run.headerMismatches)),
               withRehearsalText(
                 summaryText(oneLineStrings(rehearsed)),

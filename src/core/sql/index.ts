@@ -35,3 +35,19 @@ export {
 export { SQL_DIALECTS, type SqlDialect } from './dialect.ts';
 export { headerCheckSql } from './header.ts';
 export { contractSqlScript } from './script.ts';
+export {
+  decodePartsAggregate,
+  LISTED_DUPLICATE_KEYS,
+  ORPHAN_EXAMPLES,
+  type PartsAggregateSql,
+  partitionsSql,
+  partsAggregateSql,
+  perPartSql,
+  ROWS_PER_DUPLICATE,
+  readPartitions,
+  remoteSqlOf,
+  sendsAggregates,
+  shardedDuplicateKeysSql,
+  shardedOrphansSql,
+  type TableShards,
+} from './shards.ts';

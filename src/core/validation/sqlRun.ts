@@ -126,7 +126,16 @@ export interface SqlTables {
     column: string,
     demographics: readonly string[],
     missing?: readonly string[],
-  ): Promise<{ duplicates: SqlDuplicate[]; conflicts: SqlConflict[] }>;
+  ): Promise<{
+    duplicates: SqlDuplicate[];
+    conflicts: SqlConflict[];
+    /**
+     * the keys held more than once and the records beyond each key's first, when `duplicates`
+     * lists only the keys a report lists (an engine that counts where the rows are); absent:
+     * `duplicates` is every such key
+     */
+    totals?: { keys: number; records: number };
+  }>;
   /** the columns of a loaded input (without the row number) */
   columns(name: string): Promise<string[]>;
   orphans(
@@ -621,8 +630,8 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       duplicateTotals.push({
         input: file,
         column: key.column,
-        keys: groups.length,
-        records: groups.reduce((n, g) => n + g.count - 1, 0),
+        keys: held.totals?.keys ?? groups.length,
+        records: held.totals?.records ?? groups.reduce((n, g) => n + g.count - 1, 0),
         conflictingKeys: conflicts.size,
       });
       for (const group of listedGroups(groups)) {

@@ -21,11 +21,14 @@ import {
   aggregatePlanSql,
   DEFAULT_EXAMPLES,
   decodeAggregate,
+  decodePartsAggregate,
+  distinctValuesSql,
   heldKeyRecordsSql,
   orphanReferencesSql,
+  partsAggregateSql,
   type SqlDialect,
 } from '../sql/index.ts';
-import { aggregateProfiles, aggregateScan } from './aggregateScan.ts';
+import { aggregateProfiles, aggregateScan, type DistinctValue } from './aggregateScan.ts';
 import { MAX_ROWS_PER_DUPLICATE } from './keySet.ts';
 import type { SqlConflict, SqlScan, SqlScanAsk, SqlTables } from './sqlRun.ts';
 
@@ -58,6 +61,12 @@ interface SqlExecutor {
   ): Promise<Uint32Array>;
   /** the columns of a loaded input, without the row number */
   columns(name: string): Promise<string[]>;
+  /**
+   * the relations of an input's parts when it is sharded (each with every record of its part,
+   * as `<name>#all` has the whole input's), each aggregated where it lives and the results
+   * merged; undefined: the input is one relation
+   */
+  partsOf?(name: string): readonly string[] | undefined;
 }
 
 /** A double-quoted SQL name (both dialects). */
@@ -167,8 +176,31 @@ async function scanInput(sql: SqlExecutor, name: string, ask: SqlScanAsk): Promi
     missing: ask.missing,
     examples: ask.examples ?? DEFAULT_EXAMPLES,
   });
-  const part = decodeAggregate(query, await sql.rows(query.sql));
-  const profiles = await aggregateProfiles(part, columns, check && createPlanRunner(check.plan, columns));
+  const parts = sql.partsOf?.(name);
+  const sharded =
+    parts &&
+    partsAggregateSql(parts, {
+      dialect: sql.dialect,
+      header: columns,
+      ...(check ? { plan: check.plan } : {}),
+      missing: ask.missing,
+      examples: ask.examples ?? DEFAULT_EXAMPLES,
+    });
+  // a sharded input: every part's aggregate in one query, merged here as one relation's; a column
+  // past the tracked values on some shard has no exact distinct count from the parts, so the
+  // coordinator reads its distinct values (one row per value, never one per record)
+  const part = sharded
+    ? decodePartsAggregate(sharded, await sql.rows(sharded.sql))
+    : decodeAggregate(query, await sql.rows(query.sql));
+  const profiles = await aggregateProfiles(
+    part,
+    columns,
+    check && createPlanRunner(check.plan, columns),
+    sharded
+      ? (column, take) =>
+          distinctValues(sql, distinctValuesSql(sql.dialect, relation, column, ask.missing), take)
+      : undefined,
+  );
   let failingRows: Uint32Array | undefined;
   if (failing) {
     const { layout } = failing;
@@ -203,4 +235,16 @@ function lineOf(record: SqlValues, n: number, layout: FailingRecordsLayout): str
     cells.push(cell === null || cell === undefined ? '' : String(cell));
   }
   return quotedLine(cells, layout);
+}
+
+/** Feeds `take` each distinct value of a column as {@link distinctValuesSql} gives them, as they stream. */
+function distinctValues(
+  sql: SqlExecutor,
+  query: string,
+  take: (value: DistinctValue) => void,
+): Promise<void> {
+  return sql.stream(query, async (batches) => {
+    for await (const batch of batches)
+      for (const r of batch) take({ value: String(r[0]), count: sqlCount(r[1]), tracked: sqlCount(r[3]) });
+  });
 }
