@@ -58,8 +58,11 @@ export function aggregateScan(
  * Every column's profile as the default profiler makes it (see the file header). `runner`: the
  * plan's runner on the header, whose cell verdicts the default engine profiles with (a value a
  * `date` format passes is of its kind). `readDistinct` (a sharded table's coordinator) feeds a
- * column's every distinct value in first-row order, asked only for a column whose parts could
- * only bound its distinct count; without it that count is the bound, marked not exact.
+ * column's every distinct value in first-row order, asked for a column past the tracked values:
+ * the parts' counts cannot say which of a value's cells came before the whole table's overflow
+ * (each shard's own overflow falls elsewhere), nor, past a shard's tracked values, how many
+ * values the shards share. Without it, such a column's distinct count is the bound, marked not
+ * exact.
  */
 export async function aggregateProfiles(
   part: AggregatePart,
@@ -73,7 +76,7 @@ export async function aggregateProfiles(
     if (!profile) throw new Error(`the aggregate has no profile of column ${k + 1}`);
     const profiler = createColumnProfiler(column, runner?.columns[k]);
     const overflowed = profile.overflowed || profile.values.length >= PROFILE_VALUES;
-    if (overflowed && profile.stats && (profile.distinctExact !== false || !readDistinct)) {
+    if (overflowed && profile.stats && !readDistinct) {
       states.push(overflowedState(profiler.state, profile, profile.stats));
       continue;
     }
