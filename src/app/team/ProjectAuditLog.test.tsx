@@ -10,7 +10,7 @@ import 'fake-indexeddb/auto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { render, screen } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/react';
 import userEventBase from '@testing-library/user-event';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUTHORITY_FILES, makeTestAuthority, stampDigest } from '../../../tests/setup/openSslTsa.ts';
@@ -456,5 +456,39 @@ describe('the lead’s filters of the audit log', () => {
       '/api/projects/p1/audit?kind=attempt-refused&person=rita&record=3',
       '/api/projects/p1/audit',
     ]);
+  });
+});
+
+describe('the audit log on a phone', () => {
+  it('labels each cell with its column, to read as one card per entry on a narrow screen', async () => {
+    const server = fakeTeamServer({
+      'GET /api/projects/p1/audit': [
+        200,
+        {
+          format: 'preflight.project-audit/v1',
+          project: 'p1',
+          entries: [entry('project-created', { name: 'Ward 4' }), { ...entry('audit-exported', {}), seq: 2 }],
+        },
+      ],
+    });
+    render(
+      <ProjectAuditLog
+        client={new TeamClient('csrf-1', () => {}, server.fetchImpl)}
+        projectId="p1"
+        projectName="Ward 4"
+        members={[]}
+      />,
+    );
+    await userEventBase.setup({ delay: null }).click(screen.getByRole('button', { name: 'Show audit log' }));
+    const table = await screen.findByRole('table', { name: 'Audit log entries' });
+    expect(table.classList.contains('stacked-table')).toBe(true);
+    const headers = within(table)
+      .getAllByRole('columnheader')
+      .map((h) => h.textContent);
+    expect(headers).toEqual(['No.', 'When', 'Who', 'What happened']);
+    const rows = within(table).getAllByRole('row').slice(1);
+    expect(rows).toHaveLength(2);
+    for (const row of rows)
+      expect([...row.querySelectorAll('td')].map((c) => c.dataset.label)).toEqual(headers);
   });
 });

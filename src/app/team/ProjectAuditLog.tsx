@@ -40,6 +40,12 @@ const AUDIT_READ = 'audit-log';
 /** How many entries a page of the table shows; "Show older entries" adds as many again. */
 const AUDIT_PAGE_SIZE = 20;
 
+/**
+ * The table's column headers, in order; on a phone each entry is a card and these name its lines
+ * (the cells' `data-label`), so the words a sighted reader sees are the headers a screen reader hears.
+ */
+const AUDIT_COLUMNS = ['No.', 'When', 'Who', 'What happened'] as const;
+
 /** When an entry was made, to the minute, with its zone: the server's clock is UTC. */
 export const auditTime = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
@@ -366,7 +372,7 @@ export function ProjectAuditLog({
         ))}
       {file && (
         <div className="table-scroll">
-          <table className="team-audit-table" aria-label="Audit log entries">
+          <table className="team-audit-table stacked-table" aria-label="Audit log entries">
             <caption className="team-note">
               {file.filter !== undefined
                 ? `${newestFirst.length} of the log’s ${file.filter.total} entries match${older > 0 ? `; the newest ${page.length} shown` : ''}, newest first.`
@@ -376,21 +382,22 @@ export function ProjectAuditLog({
             </caption>
             <thead>
               <tr>
-                <th scope="col">No.</th>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">What happened</th>
+                {AUDIT_COLUMNS.map((column) => (
+                  <th key={column} scope="col">
+                    {column}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>
               {page.map((entry) => (
                 <tr key={entry.seq}>
-                  <td>{entry.projectSeq ?? entry.seq}</td>
-                  <td>
+                  <td data-label={AUDIT_COLUMNS[0]}>{entry.projectSeq ?? entry.seq}</td>
+                  <td data-label={AUDIT_COLUMNS[1]}>
                     <time dateTime={entry.at}>{auditTime(entry.at)}</time>
                   </td>
-                  <td>{entry.actor?.name ?? 'Unknown'}</td>
-                  <td>{auditWords(entry, nameOf)}</td>
+                  <td data-label={AUDIT_COLUMNS[2]}>{entry.actor?.name ?? 'Unknown'}</td>
+                  <td data-label={AUDIT_COLUMNS[3]}>{auditWords(entry, nameOf)}</td>
                 </tr>
               ))}
             </tbody>
