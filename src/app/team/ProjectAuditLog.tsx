@@ -336,7 +336,12 @@ export function ProjectAuditLog({
         </label>{' '}
         <label>
           Record (its number in the review, or its key){' '}
-          <input value={record} maxLength={320} onChange={(e) => setRecord(e.target.value)} />
+          <input
+            value={record}
+            maxLength={320}
+            autoComplete="off"
+            onChange={(e) => setRecord(e.target.value)}
+          />
         </label>
       </fieldset>
       <button type="button" disabled={busy} onClick={() => void fetchLog(filterOf())}>

@@ -25,7 +25,7 @@ describe('a project’s FHIR checks and packages', () => {
     expect(unknownExtensions).toBe('warning');
   });
 
-  it('carries the project’s acceptance of example-address modifier extensions to a CLI run, and says so', () => {
+  it('carries the project’s acceptance of example-address extensions to a CLI run, and says so', () => {
     const given = { skip: false, unknownExtensions: true, profiles: false };
     const accepting = projectFhirChecks(
       'p.json',
@@ -34,7 +34,7 @@ describe('a project’s FHIR checks and packages', () => {
       given,
     );
     expect(accepting.allowExampleUrls).toBe(true);
-    expect(accepting.lines[0]).toContain('modifier extensions at example addresses accepted (test data)');
+    expect(accepting.lines[0]).toContain('; extensions at example addresses accepted (test data)');
     const refusing = projectFhirChecks('p.json', 'p.json', { fhirChecks: {} }, given);
     expect(refusing.allowExampleUrls).toBeUndefined();
     expect(refusing.lines[0]).not.toContain('example addresses');
