@@ -1,0 +1,50 @@
+/**
+ * The event-log worker's engine for OCEL 2.0 SQLite logs: sql.js (SQLite compiled to WebAssembly)
+ * under the core's reader (src/core/workflow/eventlog `ocelTablesOf`, `readOcelTables`), the same
+ * statements and reader the CLI runs on `node:sqlite`.
+ *
+ * Constraints:
+ * - The WebAssembly travels inside this module's own chunk (`?inline`, a data URL decoded here)
+ *   instead of a separate `.wasm` file: the worker's policy has `connect-src 'none'`, so it can
+ *   fetch nothing, and its `script-src` names exactly its own chunks. Compiling it needs
+ *   `'wasm-unsafe-eval'`, granted to this worker (src/core/http/securityHeaders.ts).
+ * - The worker imports this module only when a SQLite log is chosen, so no other log pays for it.
+ * - sql.js holds the whole database in memory (SQLite reads pages anywhere in the file): the file
+ *   is read whole, then the copy is closed and freed once the log is read.
+ */
+import initSqlJs, { type SqlJsStatic } from 'sql.js/dist/sql-wasm-browser.js';
+import wasmDataUrl from 'sql.js/dist/sql-wasm-browser.wasm?inline';
+import { type OcelLog, ocelTablesOf, readOcelTables } from '../src/core/workflow/eventlog/index.ts';
+
+let sqlJs: Promise<SqlJsStatic> | undefined;
+
+/** The WebAssembly's bytes from the data URL the bundler inlined. */
+function wasmBytes(): Uint8Array {
+  const base64 = wasmDataUrl.slice(wasmDataUrl.indexOf(',') + 1);
+  return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+}
+
+/**
+ * Reads the OCEL 2.0 SQLite database `bytes` (named `source` in messages) into the log the JSON
+ * and XML readers give. @throws `OcelError` (not shaped as OCEL 2.0), and sql.js's error for bytes
+ * that are not a database
+ */
+export async function readOcelSqliteBytes(bytes: Uint8Array, source: string): Promise<OcelLog> {
+  sqlJs ??= initSqlJs({ wasmBinary: wasmBytes() });
+  const db = new (await sqlJs).Database(bytes);
+  try {
+    const query = (sql: string): Iterable<Record<string, unknown>> => {
+      const statement = db.prepare(sql); // SQLite's refusal (a table WITHOUT ROWID) is thrown here
+      return (function* () {
+        try {
+          while (statement.step()) yield statement.getAsObject();
+        } finally {
+          statement.free();
+        }
+      })();
+    };
+    return readOcelTables(ocelTablesOf(query), source);
+  } finally {
+    db.close();
+  }
+}
