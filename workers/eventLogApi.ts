@@ -19,6 +19,8 @@
  * - An object-centric (OCEL 2.0) log is kept as read (its events, compactly; one) from its preview
  *   on, beside the flattening of the object type chosen, so choosing another type flattens the
  *   kept log again instead of reading the file again.
+ * - An OCEL 2.0 SQLite log is the one log read whole into memory (SQLite reads pages anywhere in
+ *   the file), by sql.js, whose chunk is loaded only then (workers/ocelSqlJs.ts).
  */
 
 import { CsvRecordTooLongError, Utf8DecodeError } from '../src/core/csv/index.ts';
