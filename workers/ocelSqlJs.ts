@@ -14,7 +14,12 @@
  */
 import initSqlJs, { type SqlJsStatic } from 'sql.js/dist/sql-wasm-browser.js';
 import wasmDataUrl from 'sql.js/dist/sql-wasm-browser.wasm?inline';
-import { type OcelLog, ocelTablesOf, readOcelTables } from '../src/core/workflow/eventlog/index.ts';
+import {
+  OcelError,
+  type OcelLog,
+  ocelTablesOf,
+  readOcelTables,
+} from '../src/core/workflow/eventlog/index.ts';
 
 let sqlJs: Promise<SqlJsStatic> | undefined;
 
@@ -26,8 +31,8 @@ function wasmBytes(): Uint8Array {
 
 /**
  * Reads the OCEL 2.0 SQLite database `bytes` (named `source` in messages) into the log the JSON
- * and XML readers give. @throws `OcelError` (not shaped as OCEL 2.0), and sql.js's error for bytes
- * that are not a database
+ * and XML readers give. @throws `OcelError` (not shaped as OCEL 2.0, or bytes SQLite cannot read:
+ * a damaged or cut-short file), shown to the person as it is
  */
 export async function readOcelSqliteBytes(bytes: Uint8Array, source: string): Promise<OcelLog> {
   sqlJs ??= initSqlJs({ wasmBinary: wasmBytes() });
@@ -44,6 +49,12 @@ export async function readOcelSqliteBytes(bytes: Uint8Array, source: string): Pr
       })();
     };
     return readOcelTables(ocelTablesOf(query), source);
+  } catch (error) {
+    if (error instanceof OcelError || !(error instanceof Error)) throw error;
+    // SQLite's own words (a damaged or cut-short file): they name no value of the log
+    const refused = new OcelError(source, 0, 0, 'SQLite cannot read it');
+    refused.message = `${source} is not a readable OCEL 2.0 log: SQLite cannot read it (${error.message}).`;
+    throw refused;
   } finally {
     db.close();
   }
