@@ -249,6 +249,9 @@ export default defineConfig({
   // while the page was loading, answering its other requests "504 Outdated Optimize Dep". Scanning
   // the worker entries too finds every dependency before the first page load.
   optimizeDeps: { entries: ['index.html', 'workers/*.worker.ts'] },
+  // sql.js's WebAssembly, inlined into the event-log worker's SQLite chunk (workers/ocelSqlJs.ts):
+  // a plain asset, not Vite's `?init` wasm module (which fetches, and that worker may not fetch)
+  assetsInclude: ['**/sql-wasm-browser.wasm'],
   // fhir-kit-client imports Node's http agents; the browser's fetch needs none (vitest keeps the real one)
   resolve: process.env.VITEST
     ? {}

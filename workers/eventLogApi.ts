@@ -19,6 +19,8 @@
  * - An object-centric (OCEL 2.0) log is kept as read (its events, compactly; one) from its preview
  *   on, beside the flattening of the object type chosen, so choosing another type flattens the
  *   kept log again instead of reading the file again.
+ * - An OCEL 2.0 SQLite log is the one log read whole into memory (SQLite reads pages anywhere in
+ *   the file), by sql.js, whose chunk is loaded only then (workers/ocelSqlJs.ts).
  */
 
 import { CsvRecordTooLongError, Utf8DecodeError } from '../src/core/csv/index.ts';
@@ -240,6 +242,29 @@ function fileKey(file: Blob, name: string, stamp: FileStamp = {}): string | unde
   return typeof lastModified === 'number' ? JSON.stringify([name, file.size, lastModified]) : undefined;
 }
 
+/** How much of a SQLite log is read at once (progress is reported per chunk). */
+const SQLITE_CHUNK_BYTES = 1024 * 1024;
+
+/**
+ * An OCEL 2.0 SQLite log, read whole (SQLite reads pages anywhere in the file) in chunks, then
+ * through sql.js, loaded only now (workers/ocelSqlJs.ts).
+ */
+async function readOcelSqlite(
+  input: LogInput,
+  stream: { onProgress?: (bytes: number) => void },
+): Promise<OcelLog> {
+  const bytes = new Uint8Array(input.size);
+  for (let offset = 0; offset < input.size; ) {
+    const chunk = await input.read(offset, Math.min(SQLITE_CHUNK_BYTES, input.size - offset));
+    if (chunk.length === 0) break;
+    bytes.set(chunk, offset);
+    offset += chunk.length;
+    stream.onProgress?.(offset);
+  }
+  const { readOcelSqliteBytes } = await import('./ocelSqlJs.ts');
+  return readOcelSqliteBytes(bytes, input.name);
+}
+
 /** Creates the event-log worker's API; one instance per worker. */
 export function createEventLogApi() {
   const jobs = createJobRunner();
@@ -258,7 +283,8 @@ export function createEventLogApi() {
       return lastOcel.log;
     }
     lastOcel = undefined;
-    const log = await readOcel(input, kind, stream);
+    const log =
+      kind === 'ocel-sqlite' ? await readOcelSqlite(input, stream) : await readOcel(input, kind, stream);
     if (key !== undefined) lastOcel = { key, log };
     return log;
   }

@@ -1,7 +1,7 @@
 /**
  * The CLI's engine for OCEL 2.0 SQLite logs: Node's own `node:sqlite`, opened read-only, under the
- * core's reader (src/core/workflow/eventlog/ocelSqlite.ts `readOcelTables`), which runs no SQL of
- * its own. Only table names the database lists are ever put into a statement, quoted.
+ * core's reader (src/core/workflow/eventlog/ocelSqlite.ts `ocelTablesOf`, `readOcelTables`), which
+ * holds the statements; the browser's event-log worker runs the same ones on sql.js.
  *
  * Constraint: stderr is part of the CLI's output (scripts and tests read it). Node 24 releases
  * before the module settled print "ExperimentalWarning: SQLite is an experimental feature" once
@@ -9,7 +9,7 @@
  * the module loads, since the person can do nothing about it. The module is loaded only when a
  * SQLite log is read.
  */
-import { type OcelLog, readOcelTables } from '../core/workflow/eventlog/index.ts';
+import { type OcelLog, ocelTablesOf, readOcelTables } from '../core/workflow/eventlog/index.ts';
 
 type SqliteModule = typeof import('node:sqlite');
 
@@ -44,11 +44,6 @@ function loadSqlite(): Promise<SqliteModule> {
   return sqlite;
 }
 
-/** A name as a SQLite identifier. */
-function quoted(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
 /**
  * Reads the OCEL 2.0 SQLite database at `absolute` (named `file` in messages) into the log the
  * JSON and XML readers give. @throws `OcelError` (not shaped as OCEL 2.0), and node:sqlite's
@@ -58,33 +53,8 @@ export async function readOcelSqliteFile(absolute: string, file: string): Promis
   const { DatabaseSync } = await loadSqlite();
   const db = new DatabaseSync(absolute, { readOnly: true });
   try {
-    const tables = (
-      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid").all() as Array<{
-        name: string;
-      }>
-    )
-      .map((row) => row.name)
-      .filter((name) => !name.startsWith('sqlite_'));
-    return readOcelTables(
-      {
-        tables: () => tables,
-        columns: (table) =>
-          (db.prepare(`PRAGMA table_info(${quoted(table)})`).all() as Array<{ name: string }>).map(
-            (column) => column.name,
-          ),
-        rows: (table) => {
-          // the stored order (the order of events at the same instant), not an index's
-          let statement: ReturnType<typeof db.prepare>;
-          try {
-            statement = db.prepare(`SELECT * FROM ${quoted(table)} ORDER BY rowid`);
-          } catch {
-            statement = db.prepare(`SELECT * FROM ${quoted(table)}`); // a table WITHOUT ROWID
-          }
-          return statement.iterate() as Iterable<Record<string, unknown>>;
-        },
-      },
-      file,
-    );
+    const query = (sql: string) => db.prepare(sql).iterate() as Iterable<Record<string, unknown>>;
+    return readOcelTables(ocelTablesOf(query), file);
   } finally {
     db.close();
   }

@@ -6,7 +6,8 @@
  * map and the result says which events are not on it. Accessible (axe); nothing printed to the
  * console (the worker's policy allows no eval: the reader needs none). The choice, the account
  * and the words are proven without a browser in OcelSourceFields.test.tsx; the map and account
- * equal the CLI's in tests/unit/ocelWorkerCli.test.ts.
+ * equal the CLI's in tests/unit/ocelWorkerCli.test.ts. The SQLite copy of the same log is read
+ * in the browser too (sql.js compiles its WebAssembly in the event-log worker, as its policy allows).
  */
 import path from 'node:path';
 import type { Browser, BrowserContext } from 'playwright-core';
@@ -69,6 +70,36 @@ describe('an object-centric log on the import step', () => {
     await expect.poll(() => processMapOf(page).textContent()).toContain('Insert Payment');
     if (SHOTS) await result.screenshot({ path: path.join(SHOTS, 'ocel-result-1440.png') });
     await expect(axeViolations(page)).resolves.toEqual([]);
+    expect(app.console.filter((line) => !line.startsWith('debug'))).toEqual([]);
+  });
+
+  it('reads the SQLite copy of the same log in the browser: the same types and map', async () => {
+    const { page } = app;
+    const region = discoverRegion(page);
+    await region
+      .getByLabel(EVENT_LOG_FILE_LABEL)
+      .setInputFiles(externalFixture('pm4py-ocel2', 'ocel20_example.sqlite'));
+    // sql.js compiles its WebAssembly in the event-log worker: a refusal would be a console line
+    const account = region.locator('details', { hasText: 'What Preflight did not use from this file' });
+    await account
+      .getByText('event_object.ocel_qualifier')
+      .waitFor({ state: 'attached', timeout: scaled(30_000) });
+    const type = region.getByLabel('Object type (each object of this type is one case)');
+    await expect(type.locator('option').allTextContents()).resolves.toContain(
+      'Invoice — 3 objects, 9 events',
+    );
+    await type.selectOption('Invoice');
+    await region.getByRole('button', { name: 'Discover the workflow' }).click();
+    const result = region.getByRole('region', { name: 'Discovered workflow' });
+    // this read's account (the JSON copy's names keys, not tables): the result is the SQLite copy's
+    await result
+      .locator('.log-account')
+      .getByText('event_object.ocel_qualifier')
+      .waitFor({ state: 'attached', timeout: scaled(60_000) });
+    await expect(result.getByText(/Map of object type “Invoice”/).textContent()).resolves.toContain(
+      "4 events of the log's 13 are linked to no object of this type and not on this map.",
+    );
+    await expect.poll(() => processMapOf(page).textContent()).toContain('Insert Payment');
     expect(app.console.filter((line) => !line.startsWith('debug'))).toEqual([]);
   });
 });

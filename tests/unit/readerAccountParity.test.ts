@@ -5,7 +5,7 @@
  * the same order, with the same counts, places and effects. The capability lives once in the core;
  * this holds the adapters to it, so an adapter that drops, adds or rewords a line fails here.
  *
- * Readers the CLI has and the browser does not (OCEL SQLite, Parquet, partitioned Parquet folders)
+ * Readers the CLI has and the browser does not (Parquet, partitioned Parquet folders)
  * are listed by name with the reason, and skipped.
  */
 import { readFileSync } from 'node:fs';
@@ -137,6 +137,7 @@ const ROWS: Row[] = [
   ...[
     ['ocel-json', 'ocel20_example.jsonocel'],
     ['ocel-xml', 'ocel20_example.xmlocel'],
+    ['ocel-sqlite', 'ocel20_example.sqlite'],
   ].map(([reader, file]) => ({
     reader: reader as string,
     fixture: ['pm4py-ocel2', file as string],
@@ -157,10 +158,6 @@ const ROWS: Row[] = [
 
 /** Readers the CLI has and the browser does not: no account to compare, each with the reason. */
 const BROWSER_DOES_NOT_READ = [
-  {
-    reader: 'ocel-sqlite',
-    why: 'the event-log worker has no SQLite engine: it refuses the file naming the command (ocelWorkerCli.test.ts)',
-  },
   {
     reader: 'parquet',
     why: 'the Check extracts screen reads no Parquet: a Parquet file is an account line naming the command',

@@ -7,6 +7,7 @@ import {
   devServerContentSecurityPolicy,
   hashWorkerContentSecurityPolicy,
   isBuiltScriptWithQuery,
+  metaContentSecurityPolicyFor,
   pathContentSecurityPolicy,
   validatorWorkerContentSecurityPolicy,
   WORKER_GRANTS,
@@ -69,13 +70,22 @@ describe('per-path Content-Security-Policy', () => {
     expect(contentSecurityPolicy).not.toContain('wasm-unsafe-eval');
   });
 
+  it('lets only the hash and event-log workers compile WebAssembly, and no other policy', () => {
+    const compiling = WORKER_GRANTS.filter((grant) =>
+      pathContentSecurityPolicy(`/assets/${grant.name}.worker-a.js`, []).includes("'wasm-unsafe-eval'"),
+    ).map((grant) => grant.name);
+    expect(compiling).toEqual(['hash', 'eventLog']);
+    expect(contentSecurityPolicy).not.toContain('wasm-unsafe-eval');
+    expect(metaContentSecurityPolicyFor([])).not.toContain('wasm-unsafe-eval');
+  });
+
   const scripts = ['http://localhost:4173/assets/x.worker-a.js', 'http://localhost:4173/assets/chunk-b.js'];
   it.each([
     ['validate', [...scripts, "'unsafe-eval'"]],
     ['hash', [...scripts, "'wasm-unsafe-eval'"]],
     ['fhirValidate', scripts],
     ['sample', scripts],
-    ['eventLog', scripts],
+    ['eventLog', [...scripts, "'wasm-unsafe-eval'"]],
     ['layout', scripts],
     ['bpmn', scripts],
     ['capacity', scripts],

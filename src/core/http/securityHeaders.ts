@@ -63,7 +63,10 @@ interface WorkerGrant {
   readonly name: string;
   /** `'unsafe-eval'`: ajv compiles a user's column contract to JavaScript (validator only) */
   readonly eval: boolean;
-  /** `'wasm-unsafe-eval'`: hash-wasm compiles its embedded WebAssembly (hash only) */
+  /**
+   * `'wasm-unsafe-eval'`: hash-wasm compiles its embedded WebAssembly (hash); sql.js compiles
+   * SQLite, inlined in the worker's own chunk, to read an OCEL 2.0 SQLite log (eventLog)
+   */
   readonly wasm: boolean;
   /**
    * Browser storage kept in the worker's scope: `'none'` means workers/withholdStorage.ts removes
@@ -79,7 +82,7 @@ export const WORKER_GRANTS: readonly WorkerGrant[] = [
   { name: 'hash', eval: false, wasm: true, storage: 'none' },
   { name: 'fhirValidate', eval: false, wasm: false, storage: 'none' },
   { name: 'sample', eval: false, wasm: false, storage: 'none' },
-  { name: 'eventLog', eval: false, wasm: false, storage: 'none' },
+  { name: 'eventLog', eval: false, wasm: true, storage: 'none' },
   { name: 'layout', eval: false, wasm: false, storage: 'none' },
   { name: 'bpmn', eval: false, wasm: false, storage: 'none' },
   { name: 'capacity', eval: false, wasm: false, storage: 'none' },

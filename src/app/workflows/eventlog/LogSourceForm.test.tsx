@@ -53,15 +53,30 @@ function Harness({ initial, seen }: { initial: LogSetup; seen: LogSetup[] }) {
 }
 
 describe('LogSourceForm: the file chooser', () => {
-  it('says what it reads and offers those files only (no SQLite, which the browser cannot read, nor zip)', () => {
+  it('says what it reads and offers those files only (OCEL 2.0 SQLite too, no zip)', () => {
     render(<LogSourceForm legend="Event log" setup={null} onSetup={() => {}} />);
     const input = screen.getByLabelText('Event log file (CSV, XES or OCEL 2.0, gzipped or not)');
     expect(input.getAttribute('accept')?.split(',').sort()).toEqual(
-      ['.csv', '.gz', '.json', '.jsonocel', '.tsv', '.txt', '.xes', '.xml', '.xmlocel', 'text/csv'].sort(),
+      [
+        '.csv',
+        '.db',
+        '.gz',
+        '.json',
+        '.jsonocel',
+        '.sqlite',
+        '.sqlite3',
+        '.tsv',
+        '.txt',
+        '.xes',
+        '.xml',
+        '.xmlocel',
+        'text/csv',
+      ].sort(),
     );
-    expect(descriptionOf(input).textContent).toContain(
-      'An OCEL 2.0 SQLite file is read by the preflight command, not here.',
+    expect(descriptionOf(input).textContent?.replace(/\s+/g, ' ')).toContain(
+      'an object-centric log in OCEL 2.0 JSON, XML or SQLite;',
     );
+    expect(descriptionOf(input).textContent).not.toContain('preflight command');
   });
 });
 

@@ -153,9 +153,9 @@ function detectedFormat(preview: LogPreview, mapping: ColumnMapping): string {
 
 /**
  * The files the chooser offers: what the event-log reader reads (CSV and TSV, XES, OCEL 2.0 JSON
- * and XML, each possibly gzipped). Not SQLite (the browser has no SQLite engine) nor `.zip`.
+ * and XML, each possibly gzipped, and OCEL 2.0 SQLite as PM4Py and OCEL tools name it). Not `.zip`.
  */
-const LOG_FILE_ACCEPT = '.csv,.tsv,.txt,.xes,.gz,.jsonocel,.xmlocel,.json,.xml,text/csv';
+const LOG_FILE_ACCEPT = '.csv,.tsv,.txt,.xes,.gz,.jsonocel,.xmlocel,.json,.xml,.sqlite,.sqlite3,.db,text/csv';
 
 /**
  * The file chooser and mapping form. `setup` is the current choice (null before a file is chosen);
@@ -235,9 +235,8 @@ export function LogSourceForm({
           onChange={(e) => void choose(e.target.files?.[0])}
         />
         <p className="field-hint" id={fileHintId}>
-          A CSV or XES export of your system's log, or an object-centric log in OCEL 2.0 JSON or XML; gzipped
-          (.csv.gz, .xes.gz) is fine. An OCEL 2.0 SQLite file is read by the preflight command, not here. Read
-          on this computer only: the file is never uploaded.
+          A CSV or XES export of your system's log, or an object-centric log in OCEL 2.0 JSON, XML or SQLite;
+          gzipped (.csv.gz, .xes.gz) is fine. Read on this computer only: the file is never uploaded.
         </p>
       </div>
       {looking && <p role="status">Looking at the file…</p>}

@@ -88,7 +88,7 @@ export {
   UnknownObjectTypeError,
 } from './ocel.ts';
 export { readOcel, readOcelLog, sniffOcelInput } from './ocelLog.ts';
-export { type OcelTables, readOcelTables } from './ocelSqlite.ts';
+export { type OcelTables, ocelTablesOf, readOcelTables, type SqlQuery } from './ocelSqlite.ts';
 export {
   activitiesKept,
   buildProcessMap,

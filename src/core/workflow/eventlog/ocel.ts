@@ -16,9 +16,8 @@
  * - An event linked to the same object twice (two qualifiers) is one event of that object's case.
  *
  * OCEL 2.0 SQLite files are read from their tables by ocelSqlite.ts, with the engine the caller
- * brings (the CLI's `node:sqlite`); the browser's event-log worker has none (it would need
- * WebAssembly, which the worker's policy does not allow), so there {@link readOcel}'s refusal
- * names the command that reads the file and the export to make instead.
+ * brings (the CLI's `node:sqlite`, the event-log worker's sql.js), not as text: {@link readOcel}
+ * refuses one, naming the command that reads the file and the export to make instead.
  *
  * Constraint: names (types, keys, attribute names) come from the file and are shown escaped by
  * the callers; ids and values are never put into messages or the account.
@@ -94,7 +93,7 @@ const EXPORT_ADVICE =
   'Export the log as OCEL 2.0 JSON (.jsonocel) or OCEL 2.0 XML (.xmlocel) with the tool that wrote it — in PM4Py, pm4py.write_ocel2_json(pm4py.read_ocel2_sqlite("log.sqlite"), "log.jsonocel"); in Celonis or OCEL tools, choose the OCEL 2.0 JSON or XML export — then choose the new file.';
 
 const REFUSALS: Record<Exclude<OcelKind, 'ocel-json' | 'ocel-xml'>, string> = {
-  'ocel-sqlite': `this is an OCEL 2.0 log stored as a SQLite database, which the browser cannot read. Read it with the preflight command (preflight workflow discover log.sqlite --object-type <type>), or ${EXPORT_ADVICE.replace(/^Export/, 'export')}`,
+  'ocel-sqlite': `this is an OCEL 2.0 log stored as a SQLite database, which is not read here. Read it with the preflight command (preflight workflow discover log.sqlite --object-type <type>), or ${EXPORT_ADVICE.replace(/^Export/, 'export')}`,
   sqlite:
     'this is a SQLite database, not an event log. Export the events as a CSV or XES log, or an OCEL 2.0 JSON or XML log, then choose that file.',
   'ocel1-json': `this is an OCEL 1.0 log (keys starting "ocel:"); Preflight reads OCEL 2.0. ${EXPORT_ADVICE.replace('pm4py.read_ocel2_sqlite("log.sqlite")', 'pm4py.read_ocel("log.jsonocel")')}`,

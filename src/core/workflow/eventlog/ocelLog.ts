@@ -33,7 +33,8 @@ interface StreamOptions {
 }
 
 /**
- * Reads an OCEL file of `kind` whole (every event kept compactly, the text streamed).
+ * Reads an OCEL file of `kind` whole (every event kept compactly, the text streamed). A SQLite
+ * copy is read from its tables with an engine (`readOcelTables`), not here.
  * @throws {OcelRefusedError} for a SQLite or OCEL 1.0 file (with what to do), `OcelError`,
  * `Utf8DecodeError`, `InputReadError`, `JobCancelledError`
  */

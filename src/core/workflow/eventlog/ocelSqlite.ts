@@ -4,10 +4,11 @@
  * and XML readers, so a map per object type, its rules and its account are the same whichever
  * copy is chosen.
  *
- * The SQLite engine is the caller's ({@link OcelTables}: the CLI's is Node's `node:sqlite`); this
- * module runs no SQL, so the core stays free of any engine and platform. The browser's event-log
- * worker has no SQLite engine (it would need WebAssembly, which its policy does not allow): there
- * the file is refused with what to do (ocel.ts).
+ * The SQLite engine is the caller's: the CLI's is Node's `node:sqlite`, the browser's event-log
+ * worker's is sql.js (SQLite compiled to WebAssembly). Each gives one {@link SqlQuery} (run a
+ * statement, get its rows); {@link ocelTablesOf} holds the only statements run, and
+ * {@link readOcelTables} reads the log, so both read, refuse and account for a file the same way
+ * and the core stays free of any engine and platform.
  *
  * Tables read (OCEL 2.0 relational layout): `event` (id, type) in its row order, which is the
  * order events at the same instant keep; `event_map_type` and each `event_<type>` table for the
@@ -39,6 +40,41 @@ export interface OcelTables {
   columns(table: string): string[];
   /** the rows of `table` in their stored order, each as column name → value */
   rows(table: string): Iterable<Record<string, unknown>>;
+}
+
+/**
+ * What {@link ocelTablesOf} needs of a SQLite engine: run `sql` (a read-only statement built here,
+ * with only quoted table names the database lists) and give its rows, each as column name → value,
+ * in the order the statement gives. Throws (synchronously, before any row) when SQLite refuses
+ * the statement.
+ */
+export type SqlQuery = (sql: string) => Iterable<Record<string, unknown>>;
+
+/** A name as a SQLite identifier. */
+function quoted(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * The {@link OcelTables} of a database an engine runs `query` on: its own tables (not SQLite's
+ * `sqlite_*`), their columns, and each table's rows in their stored order (`rowid`: the order of
+ * events at the same instant), not an index's.
+ */
+export function ocelTablesOf(query: SqlQuery): OcelTables {
+  const tables = [...query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")]
+    .map((row) => String(row.name))
+    .filter((name) => !name.startsWith('sqlite_'));
+  return {
+    tables: () => tables,
+    columns: (table) => [...query(`PRAGMA table_info(${quoted(table)})`)].map((c) => String(c.name)),
+    rows: (table) => {
+      try {
+        return query(`SELECT * FROM ${quoted(table)} ORDER BY rowid`);
+      } catch {
+        return query(`SELECT * FROM ${quoted(table)}`); // a table WITHOUT ROWID
+      }
+    },
+  };
 }
 
 /** The columns of a type table that are OCEL's own, not attributes. */
