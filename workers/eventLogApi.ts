@@ -246,13 +246,30 @@ function fileKey(file: Blob, name: string, stamp: FileStamp = {}): string | unde
 const SQLITE_CHUNK_BYTES = 1024 * 1024;
 
 /**
- * An OCEL 2.0 SQLite log, read whole (SQLite reads pages anywhere in the file) in chunks, then
- * through sql.js, loaded only now (workers/ocelSqlJs.ts).
+ * The largest OCEL 2.0 SQLite log the app reads: sql.js holds the whole database in the worker's
+ * memory, and a tab that runs out of memory loses what the person was doing. The CLI reads the file
+ * from disk through `node:sqlite`, with no such bound.
  */
-async function readOcelSqlite(
+export const OCEL_SQLITE_MAX_BYTES = 512 * 1024 * 1024;
+
+/**
+ * An OCEL 2.0 SQLite log, read whole (SQLite reads pages anywhere in the file) in chunks, then
+ * through sql.js, loaded only now (workers/ocelSqlJs.ts). A file over
+ * {@link OCEL_SQLITE_MAX_BYTES} is refused before any byte is read, saying what to do.
+ */
+export async function readOcelSqlite(
   input: LogInput,
   stream: { onProgress?: (bytes: number) => void },
 ): Promise<OcelLog> {
+  if (input.size > OCEL_SQLITE_MAX_BYTES) {
+    const mb = (n: number) => `${Math.ceil(n / (1024 * 1024)).toLocaleString('en')} MB`;
+    const refused = new OcelError(input.name, 0, 0, 'too large for the app');
+    refused.message =
+      `${input.name} is ${mb(input.size)}: the app reads OCEL 2.0 SQLite logs up to ` +
+      `${mb(OCEL_SQLITE_MAX_BYTES)}. Read it with \`preflight workflow discover\` on this computer, ` +
+      'or export the log as OCEL 2.0 JSON or XML, which the app reads as a stream.';
+    throw refused;
+  }
   const bytes = new Uint8Array(input.size);
   for (let offset = 0; offset < input.size; ) {
     const chunk = await input.read(offset, Math.min(SQLITE_CHUNK_BYTES, input.size - offset));

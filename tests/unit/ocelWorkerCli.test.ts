@@ -9,7 +9,12 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cliTestKit.ts';
-import { createEventLogApi, type EventLogWorkerApi } from '../../workers/eventLogApi.ts';
+import {
+  createEventLogApi,
+  type EventLogWorkerApi,
+  OCEL_SQLITE_MAX_BYTES,
+  readOcelSqlite,
+} from '../../workers/eventLogApi.ts';
 import { discoverInPool, previewInPool } from '../../workers/eventLogClient.ts';
 import { fakePools } from '../../workers/testing/fakePools.ts';
 import { externalFixture } from '../fixtures/external.ts';
@@ -60,4 +65,20 @@ describe('OCEL 2.0 in the event-log worker', () => {
       expect(outcome.reading).toMatchObject({ cases: 3, problems: [] });
     },
   );
+
+  it('refuses a SQLite log past the bound before reading a byte, saying what to do', async () => {
+    let reads = 0;
+    const huge = {
+      name: 'big.sqlite',
+      size: OCEL_SQLITE_MAX_BYTES + 1,
+      read: async () => {
+        reads += 1;
+        return new Uint8Array(0);
+      },
+    };
+    await expect(readOcelSqlite(huge as never, {})).rejects.toThrow(
+      /^big\.sqlite is 513 MB: the app reads OCEL 2\.0 SQLite logs up to 512 MB\. Read it with `preflight workflow discover`/,
+    );
+    expect(reads).toBe(0);
+  });
 });
