@@ -114,6 +114,12 @@ export interface ServerOptions {
   /** session idle limit; default {@link SESSION_IDLE_MS} */
   sessionIdleMs?: number;
   /**
+   * how often expired sessions, challenges and limits are swept after the sweep at start; default
+   * {@link SWEEP_INTERVAL_MS}; 0: only at start (a test that counts a request's statements, which a
+   * sweep on its own timer would otherwise join at a moment the scheduler chooses)
+   */
+  sweepIntervalMs?: number;
+  /**
    * the proxies whose `X-Forwarded-*` headers are believed (addresses, CIDR ranges, `loopback`…),
    * as fastify's `trustProxy`; anyone else's are not, so the client address (sign-in limits, the
    * audit log) is the socket's
@@ -532,9 +538,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
       app.log.error({ err: error }, 'sweeping expired sessions, challenges and limits failed'),
     );
   await sweep();
-  const sweeping = setInterval(sweep, SWEEP_INTERVAL_MS);
-  sweeping.unref();
-  app.addHook('onClose', async () => clearInterval(sweeping));
+  const sweepEvery = options.sweepIntervalMs ?? SWEEP_INTERVAL_MS;
+  if (sweepEvery > 0) {
+    const sweeping = setInterval(sweep, sweepEvery);
+    sweeping.unref();
+    app.addHook('onClose', async () => clearInterval(sweeping));
+  }
   return app;
 }
 

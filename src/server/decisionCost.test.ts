@@ -34,10 +34,12 @@ describe.each(['embedded', 'postgres'] as const)('a decision on the %s database'
     if (skip) return;
     db = await testEngines.running().open(engine);
     counting = countingDatabase(db);
-    // One instant for the whole file: a session's activity is noted once a minute at most, so a
-    // real clock would add a statement to whichever decision falls after a minute's turn.
+    // Nothing but the decision's own work is counted: one instant for the whole file (a session's
+    // activity is noted once a minute at most, so a real clock adds a statement to whichever
+    // decision falls after a minute's turn), and no sweep on the server's timer (on a loaded
+    // machine its statements land inside whichever request is running then).
     const now = Date.now();
-    server = await serverWithPeople(counting.db, LARGE_REVIEW_PEOPLE, () => now);
+    server = await serverWithPeople(counting.db, LARGE_REVIEW_PEOPLE, () => now, { sweepIntervalMs: 0 });
     project = (await server.ask('lena', 'POST', '/api/projects', { name: 'Census review' })).body.project.id;
     rita = (
       await server.ask('lena', 'POST', `/api/projects/${project}/members`, {

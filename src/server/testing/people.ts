@@ -57,6 +57,8 @@ export async function serverWithPeople<K extends string>(
     logAnchorFile?: string;
     /** the database's owner migrated it already (a runtime role may not) */
     migrated?: boolean;
+    /** as the server's option: 0 sweeps only at start */
+    sweepIntervalMs?: number;
   } = {},
 ): Promise<ServerWithPeople<K>> {
   const { migrated, ...serverOptions } = options;
