@@ -533,18 +533,28 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     });
   }
   for (const warning of options.warnings ?? []) app.log.warn({ warning }, 'the server is not set up safely');
+  await sweepNowAndEvery(app, () => sweepExpired(options.db, clock(), idleMs), options.sweepIntervalMs);
+  return app;
+}
+
+/**
+ * Sweeps expired sessions, challenges and limits now and then every `everyMs` (default
+ * {@link SWEEP_INTERVAL_MS}; 0: only now) until the server closes; a failed sweep is logged.
+ */
+async function sweepNowAndEvery(
+  app: FastifyInstance,
+  sweepOnce: () => Promise<unknown>,
+  everyMs = SWEEP_INTERVAL_MS,
+): Promise<void> {
   const sweep = () =>
-    sweepExpired(options.db, clock(), idleMs).catch((error: unknown) =>
+    sweepOnce().catch((error: unknown) =>
       app.log.error({ err: error }, 'sweeping expired sessions, challenges and limits failed'),
     );
   await sweep();
-  const sweepEvery = options.sweepIntervalMs ?? SWEEP_INTERVAL_MS;
-  if (sweepEvery > 0) {
-    const sweeping = setInterval(sweep, sweepEvery);
-    sweeping.unref();
-    app.addHook('onClose', async () => clearInterval(sweeping));
-  }
-  return app;
+  if (everyMs <= 0) return;
+  const sweeping = setInterval(sweep, everyMs);
+  sweeping.unref();
+  app.addHook('onClose', async () => clearInterval(sweeping));
 }
 
 /**
