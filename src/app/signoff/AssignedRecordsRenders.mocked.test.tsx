@@ -175,14 +175,7 @@ it('a decision by key draws again the line of the record decided and of the one 
   const { user } = await openFirst(session);
   drawn.clear();
 
-  await user.keyboard('a');
-  const second = await screen.findByRole('region', { name: 'Record 2, first review' });
-  await waitFor(() => expect(document.activeElement).toBe(second));
-  await waitFor(() =>
-    expect(screen.getByTestId('server-decisions').textContent).toBe(
-      'Recorded on the team server (1 decision this visit).',
-    ),
-  );
+  await acceptFirstUntilRecorded(user);
   expect(recorded.map((d) => [d.recordKey, d.outcome])).toEqual([['MRN-1', 'accept']]);
   expect(screen.getByRole('button', { name: 'Record 1 (patients), first review — decided' })).toBeTruthy();
   expect(
@@ -194,13 +187,8 @@ it('a decision by key draws again the line of the record decided and of the one 
   expect([...drawn.values()].reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(4);
 });
 
-/** Her review of `records` records: the lines drawn from its opening to her first decision's send, and at the decision. */
-async function linesDrawn(records: number) {
-  const { session } = fakeServer(records);
-  drawn.clear();
-  const { user } = await openFirst(session);
-  const opening = [...drawn.values()].reduce((a, b) => a + b, 0);
-  drawn.clear();
+/** She accepts the record in view by key; resolves once record 2 has the focus and the server holds the decision. */
+async function acceptFirstUntilRecorded(user: ReturnType<typeof userEvent.setup>) {
   await user.keyboard('a');
   const second = await screen.findByRole('region', { name: 'Record 2, first review' });
   await waitFor(() => expect(document.activeElement).toBe(second));
@@ -209,6 +197,16 @@ async function linesDrawn(records: number) {
       'Recorded on the team server (1 decision this visit).',
     ),
   );
+}
+
+/** Her review of `records` records: the lines drawn from its opening to her first decision's send, and at the decision. */
+async function linesDrawn(records: number) {
+  const { session } = fakeServer(records);
+  drawn.clear();
+  const { user } = await openFirst(session);
+  const opening = [...drawn.values()].reduce((a, b) => a + b, 0);
+  drawn.clear();
+  await acceptFirstUntilRecorded(user);
   const atKey = [...drawn.values()].reduce((a, b) => a + b, 0);
   const inPage = screen.getByRole('list', { name: 'Your records' }).querySelectorAll('li').length;
   cleanup();

@@ -91,28 +91,22 @@ async function threeWays(inputs: readonly Input[], extra: readonly string[]) {
   const js = await runCli(['validate', ...files, ...extra, '--json'], dir);
   const database = ['--engine', 'postgres', '--database', cluster.coordinator.url()];
   const round = ++tables;
-  const single = await runCli(
-    [
-      'validate',
-      ...database,
-      ...inputs.flatMap((i) => ['--table', `one_${i}_${round}`, '--load', INPUTS[i].file]),
-      ...extra,
-      '--json',
-    ],
-    dir,
-  );
+  /** The inputs loaded into tables named `<prefix>_<input>_<round>` and checked there. */
+  const onTables = (prefix: string) =>
+    runCli(
+      [
+        'validate',
+        ...database,
+        ...inputs.flatMap((i) => ['--table', `${prefix}_${i}_${round}`, '--load', INPUTS[i].file]),
+        ...extra,
+        '--json',
+      ],
+      dir,
+    );
+  const single = await onTables('one');
   for (const i of inputs)
     await cluster.shardTable(`sharded_${i}_${round}`, INPUTS[i].columns, INPUTS[i].partitionKey);
-  const sharded = await runCli(
-    [
-      'validate',
-      ...database,
-      ...inputs.flatMap((i) => ['--table', `sharded_${i}_${round}`, '--load', INPUTS[i].file]),
-      ...extra,
-      '--json',
-    ],
-    dir,
-  );
+  const sharded = await onTables('sharded');
   for (const run of [single, sharded]) expect(run.code, run.err).toBe(js.code);
   return {
     js: JSON.parse(js.out) as Report,
