@@ -133,16 +133,6 @@ export interface ItemCheck extends CheckInfo {
    * when it would pass every value without a word, and the walk then leaves it out there.
    */
   applies?(engine: CheckerEngine, p: CompiledProfile, node: ElementNode): boolean;
-  /**
-   * The check specialised to one element, made once when the walk compiles the element (what the
-   * snapshot says of it read there, not per value); it must answer as {@link check} does. Without
-   * it the walk calls {@link check}.
-   */
-  compile?(
-    engine: CheckerEngine,
-    p: CompiledProfile,
-    node: ElementNode,
-  ): (item: Item, ctx: Context) => boolean | undefined;
   /** false: the value is not of this element's kind, and no later check applies to it */
   check(
     engine: CheckerEngine,

@@ -8,126 +8,81 @@
 import type { CompiledProfile, ElementNode } from '../compile.ts';
 import { CLAIMED_CHECKS, ELEMENT_CHECKS, ITEM_CHECKS } from './checks/index.ts';
 import { bare, childItems, isObject } from './items.ts';
-import type { CheckerEngine, Context, Item } from './types.ts';
+import type { CheckerEngine, Context, ElementCheck, Item, ItemCheck } from './types.ts';
 
 /**
- * A check as an element runs it: bound to the engine, the profile and the element once, so a
- * value costs one call (a check may specialise itself to the element: {@link ItemCheck.compile}).
+ * An element as the walk runs it, worked out on its first visit: the checks that can say anything
+ * of its values (those whose `applies` is false there are left out: most elements of a snapshot
+ * narrow nothing), and its children by JSON key (see checkItem).
  */
-type BoundItemCheck = (item: Item, ctx: Context) => boolean | undefined;
-
-/**
- * An element of a profile compiled, on its first visit, into the functions that check it: ajv's
- * way with a schema, in closures rather than generated source (the page's policy forbids eval).
- * What the snapshot says of the element is worked out here once, not per value: the checks that
- * can say anything of its values (those whose `applies` is false are left out; at a profile's
- * root, those that run there), its children by JSON key, and which of them matter when absent.
- */
-interface CompiledElement {
-  /** one value of the element: the item checks, then the children it holds (or must hold) */
-  item(item: Item, ctx: Context): void;
-  /** the element's values in a parent value: the element checks, then each value */
-  values(items: Item[], parentLoc: string, ctx: Context): void;
-}
-
-/** A child element as its parent's compiled function visits it. */
-interface Child {
-  node: ElementNode;
-  /** visited even when absent: a raised minimum, a must-support, slices */
-  absent: boolean;
-  /** compiled on the child's first visit */
-  compiled?: CompiledElement;
+interface NodePlan {
+  /** the item checks that apply, in the table's order (at a profile's root: those that run there) */
+  itemChecks: readonly ItemCheck[];
+  /** the element checks that apply, in the table's order */
+  elementChecks: readonly ElementCheck[];
+  byKey: Map<string, ElementNode>;
+  choices: { base: string; node: ElementNode }[];
+  /** children visited even when absent: a raised minimum, a must-support, slices */
+  absent: Set<ElementNode>;
 }
 
 /**
- * Compiled elements. An element belongs to one compiled profile of one checker's engine (the
+ * Plans by element. An element belongs to one compiled profile of one checker's engine (the
  * engine compiles each profile once), so the element alone is the key.
  */
-const compiledElements = new WeakMap<ElementNode, CompiledElement>();
+const plans = new WeakMap<ElementNode, NodePlan>();
 
 /** The choice child a JSON key names (`valueQuantity` → `value[x]`), as childItems reads it. */
-function choiceOf(choices: readonly { base: string; child: Child }[], key: string): Child | undefined {
-  for (const { base, child } of choices) {
+function choiceOf(choices: NodePlan['choices'], key: string): ElementNode | undefined {
+  for (const { base, node } of choices) {
     if (key.length <= base.length || !key.startsWith(base)) continue;
     const next = key.charCodeAt(base.length);
-    if (next >= 65 && next <= 90) return child; // A–Z
+    if (next >= 65 && next <= 90) return node; // A–Z
   }
   return undefined;
 }
 
-/** An element's compiled functions (see {@link CompiledElement}), made on its first visit. */
-function compiledOf(engine: CheckerEngine, p: CompiledProfile, node: ElementNode): CompiledElement {
-  let compiled = compiledElements.get(node);
-  if (!compiled) {
-    compiled = compileElement(engine, p, node);
-    compiledElements.set(node, compiled);
+/** An element's plan (see {@link NodePlan}), made on its first visit. */
+function planOf(engine: CheckerEngine, p: CompiledProfile, node: ElementNode): NodePlan {
+  let plan = plans.get(node);
+  if (plan) return plan;
+  const atRoot = node === p.root;
+  plan = {
+    itemChecks: ITEM_CHECKS.filter(
+      (check) => (!atRoot || check.atRoot) && (check.applies?.(engine, p, node) ?? true),
+    ),
+    elementChecks: ELEMENT_CHECKS.filter((check) => check.applies?.(engine, p, node) ?? true),
+    byKey: new Map(),
+    choices: [],
+    absent: new Set(),
+  };
+  for (const child of node.children) {
+    if (child.max === 0 && child.baseMax === 0) continue;
+    if (child.name.endsWith('[x]')) plan.choices.push({ base: child.name.slice(0, -3), node: child });
+    else plan.byKey.set(child.name, child);
+    if (engine.absentMatters(p, child)) plan.absent.add(child);
   }
-  return compiled;
+  plans.set(node, plan);
+  return plan;
 }
 
-function compileElement(engine: CheckerEngine, p: CompiledProfile, node: ElementNode): CompiledElement {
-  const atRoot = node === p.root;
-  const itemChecks: BoundItemCheck[] = ITEM_CHECKS.filter(
-    (check) => (!atRoot || check.atRoot) && (check.applies?.(engine, p, node) ?? true),
-  ).map(
-    (check) =>
-      check.compile?.(engine, p, node) ??
-      ((item: Item, ctx: Context) => check.check(engine, p, node, item, ctx)),
-  );
-  const elementChecks = ELEMENT_CHECKS.filter((check) => check.applies?.(engine, p, node) ?? true);
-  const children: Child[] = [];
-  const byKey = new Map<string, Child>();
-  const choices: { base: string; child: Child }[] = [];
-  for (const childNode of node.children) {
-    // an element the profile and the base both forbid is never visited
-    if (childNode.max === 0 && childNode.baseMax === 0) continue;
-    const child: Child = { node: childNode, absent: engine.absentMatters(p, childNode) };
-    children.push(child);
-    const name = childNode.name;
-    if (name.endsWith('[x]')) choices.push({ base: name.slice(0, -3), child });
-    else byKey.set(name, child);
+/** An element's values in a parent value: the element checks, then each value. */
+function checkGroup(
+  engine: CheckerEngine,
+  p: CompiledProfile,
+  node: ElementNode,
+  parent: Item,
+  ctx: Context,
+): void {
+  const items = childItems(parent, node.name);
+  // most elements of a snapshot are absent from a resource: nothing to say about most of those
+  if (items.length === 0 && !engine.absentMatters(p, node)) return;
+  const { elementChecks } = planOf(engine, p, node);
+  if (elementChecks.length > 0) {
+    const groupLoc = `${parent.loc}.${node.locationName}`;
+    for (const check of elementChecks) check.check(engine, p, node, items, groupLoc, ctx);
   }
-  const anyAbsent = children.some((child) => child.absent);
-  const hasChildren = node.children.length > 0;
-
-  /** A child's values in `parent`, when it holds some or their absence can be reported. */
-  const visit = (child: Child, parent: Item, ctx: Context): void => {
-    const items = childItems(parent, child.node.name);
-    // most elements of a snapshot are absent from a resource: nothing to say about most of those
-    if (items.length === 0 && !child.absent) return;
-    child.compiled ??= compiledOf(engine, p, child.node);
-    child.compiled.values(items, parent.loc, ctx);
-  };
-
-  const item = (item: Item, ctx: Context): void => {
-    for (const check of itemChecks) if (check(item, ctx) === false) return;
-    if (!hasChildren) return;
-    // driven by the item's own keys: a child element is visited when the item holds it, or when
-    // its absence can be reported (most of a snapshot's elements are absent from a resource)
-    const holder = isObject(item.value) ? item.value : isObject(item.ext) ? item.ext : undefined;
-    let present: Set<Child> | undefined;
-    if (holder) {
-      for (const rawKey in holder) {
-        const key = rawKey.charCodeAt(0) === 95 ? rawKey.slice(1) : rawKey; // "_name"
-        const child = byKey.get(key) ?? (choices.length > 0 ? choiceOf(choices, key) : undefined);
-        if (!child) continue;
-        present ??= new Set();
-        present.add(child);
-      }
-    }
-    if (!present && !anyAbsent) return;
-    const inner = node !== p.root && holder === item.value ? resourceContext(node, item, ctx) : ctx;
-    for (const child of children) if (child.absent || present?.has(child)) visit(child, item, inner);
-  };
-
-  const values = (items: Item[], parentLoc: string, ctx: Context): void => {
-    if (elementChecks.length > 0) {
-      const groupLoc = `${parentLoc}.${node.locationName}`;
-      for (const check of elementChecks) check.check(engine, p, node, items, groupLoc, ctx);
-    }
-    for (const one of items) item(one, ctx);
-  };
-  return { item, values };
+  for (const item of items) checkItem(engine, p, node, item, ctx);
 }
 
 /** A value against an element of a profile: the item checks, then its children. */
@@ -138,7 +93,27 @@ export function checkItem(
   item: Item,
   ctx: Context,
 ): void {
-  compiledOf(engine, p, node).item(item, ctx);
+  const plan = planOf(engine, p, node);
+  for (const check of plan.itemChecks) if (check.check(engine, p, node, item, ctx) === false) return;
+  if (node.children.length === 0) return;
+  // driven by the item's own keys: a child element is visited when the item holds it, or when
+  // its absence can be reported (most of a snapshot's elements are absent from a resource)
+  const { byKey, choices, absent } = plan;
+  const holder = isObject(item.value) ? item.value : isObject(item.ext) ? item.ext : undefined;
+  let present: Set<ElementNode> | undefined;
+  if (holder) {
+    for (const rawKey in holder) {
+      const key = rawKey.charCodeAt(0) === 95 ? rawKey.slice(1) : rawKey; // "_name"
+      const child = byKey.get(key) ?? (choices.length > 0 ? choiceOf(choices, key) : undefined);
+      if (!child) continue;
+      present ??= new Set();
+      present.add(child);
+    }
+  }
+  if (!present && absent.size === 0) return;
+  const inner = node !== p.root && holder === item.value ? resourceContext(node, item, ctx) : ctx;
+  for (const child of node.children)
+    if (present?.has(child) || absent.has(child)) checkGroup(engine, p, child, item, inner);
 }
 
 /**

@@ -37,7 +37,7 @@ import {
 import type { CompiledProfile, ElementNode } from '../../compile.ts';
 import { type Code, codingsOf, inExpansion, knownCode } from '../codeSystems.ts';
 import { bare, isObject } from '../items.ts';
-import type { CheckerEngine, Context, Item, ItemCheck } from '../types.ts';
+import type { CheckerEngine, Context, ItemCheck } from '../types.ts';
 
 /** The FHIR version of the specification's own value sets. */
 const R4_VERSION = '4.0.1';
@@ -414,135 +414,6 @@ function displayLocation(location: string, expression: string | undefined): stri
   return location;
 }
 
-/** A value against the element's binding, `bound` read once per element (see the file comment). */
-function checkBound(
-  engine: CheckerEngine,
-  p: CompiledProfile,
-  node: ElementNode,
-  bound: BindingOf,
-  item: Item,
-  ctx: Context,
-): undefined {
-  if (!ctx.sink.layers.has('bindings')) return undefined;
-  const codings = codingsOf(item.value);
-  if (isObject(item.value) && (item.type ?? node.types[0]) === 'CodeableConcept' && hasNoCoding(item.value)) {
-    reportNoCode(engine, p, node, bound, item.value, item.loc, ctx);
-    return undefined;
-  }
-  // a made-up code of a code system shipped whole is its own error (codes.ts), the root cause
-  if (codings.length === 0 || codings.some((c) => unknownCode(engine, c))) return undefined;
-  const { binding, strength, vsName } = bound;
-  const systems = codings.map((c) => c.system ?? '');
-  const broken = brokenOf(engine, bound.valueSet);
-  if (broken) {
-    engine.report(
-      ctx,
-      p,
-      'fhir-profile-binding-value-set-broken',
-      item.loc,
-      broken.membershipKnown
-        ? `${node.id}: ${broken.words}`
-        : `${node.id}: the ${strength} binding to ${vsName} is not checked: ${broken.words}`,
-      undefined,
-      undefined,
-      // codes said not checked, unless the expansion still checks them below
-      broken.membershipKnown ? undefined : systems,
-    );
-    if (!broken.membershipKnown) return undefined;
-  }
-  const answer = broken
-    ? byExpansion(engine, bound.valueSet, codings)
-    : answerOf(engine, bound.valueSet, item.value);
-  if (typeof answer === 'string' || answer.undecided) {
-    // a code the value set lists by a code system not held: in it, only the code is not checked
-    if (typeof answer !== 'string' && answer.undecided?.inValueSet) {
-      answeredBase(ctx, item.loc);
-      return undefined;
-    }
-    const why = notExpanded(
-      engine,
-      bound.valueSet,
-      typeof answer === 'string' ? answer : (answer.undecided?.why ?? ''),
-    );
-    engine.report(
-      ctx,
-      p,
-      'fhir-profile-binding-unchecked',
-      item.loc,
-      `${node.id}: the ${strength} binding to ${vsName} is not checked: ${why}`,
-      undefined,
-      undefined,
-      systems,
-    );
-    return undefined;
-  }
-  reportWarnings(engine, p, node, answer, item.loc, ctx);
-  if (answer.result) {
-    answeredBase(ctx, item.loc);
-    return undefined;
-  }
-  // a wrong display is the coding's own error, whatever the binding's strength
-  const wrongDisplay = answer.issues.filter((i) => i.type === 'invalid-display' && i.severity === 'error');
-  for (const issue of wrongDisplay)
-    engine.report(
-      ctx,
-      p,
-      'fhir-code-display-wrong',
-      displayLocation(item.loc, issue.expression),
-      `${node.id}: ${issue.text}`,
-    );
-  const others = answer.issues.filter(
-    (i) => i.severity === 'error' && i.type !== 'invalid-display' && i.type !== 'this-code-not-in-vs',
-  );
-  if (others.length === 0) return undefined;
-  if (ctx.sink.hasErrorAt(item.loc)) return undefined;
-  if (strength !== 'required') {
-    for (const alternative of acceptedAlternatives(binding)) {
-      const other = answerOf(engine, alternative, item.value);
-      if (typeof other === 'string' || other.undecided) {
-        if (typeof other !== 'string' && other.undecided?.inValueSet) {
-          answeredBase(ctx, item.loc);
-          return undefined;
-        }
-        // the guide allows another value set here that cannot be checked offline: say so, never guess
-        engine.report(
-          ctx,
-          p,
-          'fhir-profile-binding-unchecked',
-          item.loc,
-          `${node.id}: the code is not in ${vsName}, and the ${strength} binding's additional value set ${engine.registry.valueSet(alternative)?.name ?? bare(alternative)} is not checked: ${notExpanded(engine, alternative, typeof other === 'string' ? other : (other.undecided?.why ?? ''))}`,
-          undefined,
-          undefined,
-          systems,
-        );
-        return undefined;
-      }
-      if (other.result) {
-        answeredBase(ctx, item.loc);
-        return undefined;
-      }
-    }
-  }
-  const grade = BINDING_GRADES[strength];
-  if (!grade) return undefined;
-  // the specification's own binding kept by the profile, at the same strength: the base walk said it
-  if (keepsBaseBinding(engine, node, bound) && ctx.sink.hasKey(`${BASE_RULES[strength]}|${item.loc}`))
-    return undefined;
-  // a code system or value set not held, yet a verdict: the value set lists codes, and not this one
-  const outside = others.every((i) => i.type === 'not-in-vs' || i.type === 'not-found');
-  engine.report(
-    ctx,
-    p,
-    grade.rule,
-    item.loc,
-    outside
-      ? `${node.id}: the code is not in the value set ${vsName}${grade.words}`
-      : `${node.id}: the code is not valid in the value set ${vsName}${grade.words}: ${others.map((i) => i.text).join('; ')}`,
-    codings[0]?.code,
-  );
-  return undefined;
-}
-
 /** A coded value against its element's binding (see the file comment). */
 export const bindingCheck: ItemCheck = {
   id: 'binding',
@@ -561,13 +432,130 @@ export const bindingCheck: ItemCheck = {
     'fhir-code-missing-extensible',
   ],
   applies: (engine, _p, node) => bindingOf(engine, node) !== null,
-  // the binding is read from the snapshot when the walk compiles the element, not per value
-  compile(engine, p, node) {
-    const bound = bindingOf(engine, node);
-    return (item, ctx) => (bound ? checkBound(engine, p, node, bound, item, ctx) : undefined);
-  },
   check(engine, p, node, item, ctx) {
     const bound = bindingOf(engine, node);
-    return bound ? checkBound(engine, p, node, bound, item, ctx) : undefined;
+    if (!bound) return undefined;
+    if (!ctx.sink.layers.has('bindings')) return undefined;
+    const codings = codingsOf(item.value);
+    if (
+      isObject(item.value) &&
+      (item.type ?? node.types[0]) === 'CodeableConcept' &&
+      hasNoCoding(item.value)
+    ) {
+      reportNoCode(engine, p, node, bound, item.value, item.loc, ctx);
+      return undefined;
+    }
+    // a made-up code of a code system shipped whole is its own error (codes.ts), the root cause
+    if (codings.length === 0 || codings.some((c) => unknownCode(engine, c))) return undefined;
+    const { binding, strength, vsName } = bound;
+    const systems = codings.map((c) => c.system ?? '');
+    const broken = brokenOf(engine, bound.valueSet);
+    if (broken) {
+      engine.report(
+        ctx,
+        p,
+        'fhir-profile-binding-value-set-broken',
+        item.loc,
+        broken.membershipKnown
+          ? `${node.id}: ${broken.words}`
+          : `${node.id}: the ${strength} binding to ${vsName} is not checked: ${broken.words}`,
+        undefined,
+        undefined,
+        // codes said not checked, unless the expansion still checks them below
+        broken.membershipKnown ? undefined : systems,
+      );
+      if (!broken.membershipKnown) return undefined;
+    }
+    const answer = broken
+      ? byExpansion(engine, bound.valueSet, codings)
+      : answerOf(engine, bound.valueSet, item.value);
+    if (typeof answer === 'string' || answer.undecided) {
+      // a code the value set lists by a code system not held: in it, only the code is not checked
+      if (typeof answer !== 'string' && answer.undecided?.inValueSet) {
+        answeredBase(ctx, item.loc);
+        return undefined;
+      }
+      const why = notExpanded(
+        engine,
+        bound.valueSet,
+        typeof answer === 'string' ? answer : (answer.undecided?.why ?? ''),
+      );
+      engine.report(
+        ctx,
+        p,
+        'fhir-profile-binding-unchecked',
+        item.loc,
+        `${node.id}: the ${strength} binding to ${vsName} is not checked: ${why}`,
+        undefined,
+        undefined,
+        systems,
+      );
+      return undefined;
+    }
+    reportWarnings(engine, p, node, answer, item.loc, ctx);
+    if (answer.result) {
+      answeredBase(ctx, item.loc);
+      return undefined;
+    }
+    // a wrong display is the coding's own error, whatever the binding's strength
+    const wrongDisplay = answer.issues.filter((i) => i.type === 'invalid-display' && i.severity === 'error');
+    for (const issue of wrongDisplay)
+      engine.report(
+        ctx,
+        p,
+        'fhir-code-display-wrong',
+        displayLocation(item.loc, issue.expression),
+        `${node.id}: ${issue.text}`,
+      );
+    const others = answer.issues.filter(
+      (i) => i.severity === 'error' && i.type !== 'invalid-display' && i.type !== 'this-code-not-in-vs',
+    );
+    if (others.length === 0) return undefined;
+    if (ctx.sink.hasErrorAt(item.loc)) return undefined;
+    if (strength !== 'required') {
+      for (const alternative of acceptedAlternatives(binding)) {
+        const other = answerOf(engine, alternative, item.value);
+        if (typeof other === 'string' || other.undecided) {
+          if (typeof other !== 'string' && other.undecided?.inValueSet) {
+            answeredBase(ctx, item.loc);
+            return undefined;
+          }
+          // the guide allows another value set here that cannot be checked offline: say so, never guess
+          engine.report(
+            ctx,
+            p,
+            'fhir-profile-binding-unchecked',
+            item.loc,
+            `${node.id}: the code is not in ${vsName}, and the ${strength} binding's additional value set ${engine.registry.valueSet(alternative)?.name ?? bare(alternative)} is not checked: ${notExpanded(engine, alternative, typeof other === 'string' ? other : (other.undecided?.why ?? ''))}`,
+            undefined,
+            undefined,
+            systems,
+          );
+          return undefined;
+        }
+        if (other.result) {
+          answeredBase(ctx, item.loc);
+          return undefined;
+        }
+      }
+    }
+    const grade = BINDING_GRADES[strength];
+    if (!grade) return undefined;
+    // the specification's own binding kept by the profile, at the same strength: the base walk said it
+    if (keepsBaseBinding(engine, node, bound) && ctx.sink.hasKey(`${BASE_RULES[strength]}|${item.loc}`))
+      return undefined;
+    // a code system or value set not held, yet a verdict: the value set lists codes, and not this one
+    const outside = others.every((i) => i.type === 'not-in-vs' || i.type === 'not-found');
+    engine.report(
+      ctx,
+      p,
+      grade.rule,
+      item.loc,
+      outside
+        ? `${node.id}: the code is not in the value set ${vsName}${grade.words}`
+        : `${node.id}: the code is not valid in the value set ${vsName}${grade.words}: ${others.map((i) => i.text).join('; ')}`,
+      codings[0]?.code,
+    );
+    return undefined;
   },
 };

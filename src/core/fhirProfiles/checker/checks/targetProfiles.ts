@@ -9,25 +9,14 @@
 
 import type { CompiledProfile, ElementNode } from '../../compile.ts';
 import { bare, CORE_SD, isObject, resolveReference, TYPED_REFERENCE } from '../items.ts';
-import type { CheckerEngine, Context, Item, ItemCheck } from '../types.ts';
+import type { CheckerEngine, ItemCheck } from '../types.ts';
 
-/**
- * Per element, what its Reference type allows, read from the snapshot once: the target profiles,
- * the resource types a reference is refused for (by the type each target profile names), and the target
- * profiles a resolved target is checked against (those of loaded packages, not the base types).
- */
-interface Targets {
-  targets: string[];
-  /** a resource type outside the allowed ones (false for every type where any type is allowed) */
-  refused: (type: string | undefined) => type is string;
-  /** the allowed types as messages name them */
-  allowedText: string;
-  /** the target profiles of loaded packages */
-  urls: string[];
-}
-
-function targetsOf(engine: CheckerEngine, node: ElementNode): Targets {
-  const tables = engine.cache<ElementNode, Targets>('targets');
+/** Per element, the target profiles of its Reference type and the resource type each names (made once). */
+function targetsOf(
+  engine: CheckerEngine,
+  node: ElementNode,
+): { targets: string[]; allowed: (string | undefined)[] } {
+  const tables = engine.cache<ElementNode, { targets: string[]; allowed: (string | undefined)[] }>('targets');
   let table = tables.get(node);
   if (!table) {
     const targets = (node.def.type ?? [])
@@ -38,15 +27,7 @@ function targetsOf(engine: CheckerEngine, node: ElementNode): Targets {
         engine.registry.structureDefinition(url)?.type ??
         (bare(url).startsWith(CORE_SD) ? bare(url).slice(CORE_SD.length) : undefined),
     );
-    const anyType = allowed.some((t) => t === undefined || t === 'Resource');
-    const allowedTypes = new Set(allowed);
-    table = {
-      targets,
-      refused: (type): type is string =>
-        type !== undefined && !anyType && engine.resourceTypes.has(type) && !allowedTypes.has(type),
-      allowedText: [...allowedTypes].join(', '),
-      urls: targets.filter((url) => !engine.baseTypeSds.has(bare(url))),
-    };
+    table = { targets, allowed };
     tables.set(node, table);
   }
   return table;
@@ -61,88 +42,77 @@ export const targetProfilesCheck: ItemCheck = {
     "a reference's target is of a type the profile allows and, inside the Bundle, conforms to a target profile",
   rules: ['fhir-profile-type'],
   applies: (engine, _p, node) => targetsOf(engine, node).targets.length > 0,
-  // the element's targets are read from the snapshot when the walk compiles it, not per value
-  compile(engine, p, node) {
-    const table = targetsOf(engine, node);
-    return (item, ctx) => checkTargets(engine, p, node, table, item, ctx);
-  },
   check(engine, p, node, item, ctx) {
-    return checkTargets(engine, p, node, targetsOf(engine, node), item, ctx);
-  },
-};
-
-/** A reference against the element's targets, read once per element (see the file comment). */
-function checkTargets(
-  engine: CheckerEngine,
-  p: CompiledProfile,
-  node: ElementNode,
-  { targets, refused, allowedText, urls }: Targets,
-  item: Item,
-  ctx: Context,
-): undefined {
-  if (!isObject(item.value)) return undefined;
-  const ref = typeof item.value.reference === 'string' ? item.value.reference : undefined;
-  const declared = typeof item.value.type === 'string' ? item.value.type : undefined;
-  if (ref === undefined && declared === undefined) return undefined;
-  if (targets.length === 0) return undefined;
-  // Reference.type names the target's type (a logical reference may carry nothing else)
-  const declaredType = declared?.startsWith(CORE_SD) ? declared.slice(CORE_SD.length) : declared;
-  if (refused(declaredType) && !ctx.sink.hasErrorAt(`${item.loc}.type`)) {
-    engine.report(
-      ctx,
-      p,
-      'fhir-profile-type',
-      `${item.loc}.type`,
-      `${node.id}: the reference's type is ${declaredType}; the profile allows only ${allowedText}`,
-    );
-    return undefined;
-  }
-  if (ref === undefined) return undefined;
-  const target = resolveReference(ref, ctx);
-  const actual =
-    typeof target?.resourceType === 'string' ? target.resourceType : TYPED_REFERENCE.exec(ref)?.[1];
-  const at = `${item.loc}.reference`;
-  if (refused(actual) && !ctx.sink.hasErrorAt(at)) {
+    if (!isObject(item.value)) return undefined;
+    const ref = typeof item.value.reference === 'string' ? item.value.reference : undefined;
+    const declared = typeof item.value.type === 'string' ? item.value.type : undefined;
+    if (ref === undefined && declared === undefined) return undefined;
+    const { targets, allowed } = targetsOf(engine, node);
+    if (targets.length === 0) return undefined;
+    const refused = (type: string | undefined): type is string =>
+      type !== undefined &&
+      engine.resourceTypes.has(type) &&
+      allowed.every((t) => t !== undefined && t !== 'Resource' && t !== type);
+    // Reference.type names the target's type (a logical reference may carry nothing else)
+    const declaredType = declared?.startsWith(CORE_SD) ? declared.slice(CORE_SD.length) : declared;
+    if (refused(declaredType) && !ctx.sink.hasErrorAt(`${item.loc}.type`)) {
+      engine.report(
+        ctx,
+        p,
+        'fhir-profile-type',
+        `${item.loc}.type`,
+        `${node.id}: the reference's type is ${declaredType}; the profile allows only ${[...new Set(allowed)].join(', ')}`,
+      );
+      return undefined;
+    }
+    if (ref === undefined) return undefined;
+    const target = resolveReference(ref, ctx);
+    const actual =
+      typeof target?.resourceType === 'string' ? target.resourceType : TYPED_REFERENCE.exec(ref)?.[1];
+    const at = `${item.loc}.reference`;
+    if (refused(actual) && !ctx.sink.hasErrorAt(at)) {
+      engine.report(
+        ctx,
+        p,
+        'fhir-profile-type',
+        at,
+        `${node.id}: the reference is to a ${actual}; the profile allows only ${[...new Set(allowed)].join(', ')}`,
+      );
+      return undefined;
+    }
+    if (!target) return undefined; // unresolved: the references layer's finding
+    const urls = targets.filter((url) => !engine.baseTypeSds.has(bare(url)));
+    if (urls.length === 0) return undefined;
+    const candidates = urls
+      .map(engine.profile)
+      .filter((x): x is CompiledProfile => x !== null && x.sd.type === target.resourceType);
+    // a target of a type no loaded target profile is for: its type is allowed by a base type above
+    if (candidates.length === 0) return undefined;
+    // a target that claims one of them is checked against it as itself: its defects are named there
+    const meta = target.meta;
+    const claimed = isObject(meta) && Array.isArray(meta.profile) ? meta.profile : [];
+    if (candidates.some((c) => claimed.includes(c.sd.url))) return undefined;
+    if (candidates.some((c) => engine.conforms(c, target, ctx))) return undefined;
+    // why: the target's own defects against the first target profile, where the target is
+    const where = ctx.locations?.get(target);
+    const cause =
+      where === undefined
+        ? undefined
+        : engine.explain(
+            engine.errorsAgainst(candidates[0] as CompiledProfile, target, ctx),
+            where,
+            `, the target of ${node.id} in ${p.label}`,
+            ctx,
+          );
     engine.report(
       ctx,
       p,
       'fhir-profile-type',
       at,
-      `${node.id}: the reference is to a ${actual}; the profile allows only ${allowedText}`,
+      `${node.id}: the referenced resource does not conform to ${candidates.map((c) => c.label).join(' or ')}, as the profile requires`,
+      undefined,
+      cause,
     );
     return undefined;
-  }
-  if (!target) return undefined; // unresolved: the references layer's finding
-  if (urls.length === 0) return undefined;
-  const candidates = urls
-    .map(engine.profile)
-    .filter((x): x is CompiledProfile => x !== null && x.sd.type === target.resourceType);
-  // a target of a type no loaded target profile is for: its type is allowed by a base type above
-  if (candidates.length === 0) return undefined;
-  // a target that claims one of them is checked against it as itself: its defects are named there
-  const meta = target.meta;
-  const claimed = isObject(meta) && Array.isArray(meta.profile) ? meta.profile : [];
-  if (candidates.some((c) => claimed.includes(c.sd.url))) return undefined;
-  if (candidates.some((c) => engine.conforms(c, target, ctx))) return undefined;
-  // why: the target's own defects against the first target profile, where the target is
-  const where = ctx.locations?.get(target);
-  const cause =
-    where === undefined
-      ? undefined
-      : engine.explain(
-          engine.errorsAgainst(candidates[0] as CompiledProfile, target, ctx),
-          where,
-          `, the target of ${node.id} in ${p.label}`,
-          ctx,
-        );
-  engine.report(
-    ctx,
-    p,
-    'fhir-profile-type',
-    at,
-    `${node.id}: the referenced resource does not conform to ${candidates.map((c) => c.label).join(' or ')}, as the profile requires`,
-    undefined,
-    cause,
-  );
-  return undefined;
-}
+  },
+};
