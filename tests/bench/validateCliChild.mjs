@@ -2,8 +2,15 @@
 // as src/cli/preflight.mjs loads it, see src/cli/loadEntry.mjs), then writes one last stderr line
 // with what the whole process used — wall time since the process started, CPU time and peak RSS,
 // worker threads included (they are threads of this process).
+//
+// It starts as src/cli/preflight.mjs starts: Node's compile cache on before anything else loads (a
+// start after the first skips compiling the bundle's modules), so the figures are the command's as
+// a user runs it. NODE_DISABLE_COMPILE_CACHE=1 turns it off here too.
 import { readdirSync, readFileSync } from 'node:fs';
-import { loadEntry } from '../../src/cli/loadEntry.mjs';
+import module from 'node:module';
+
+module.enableCompileCache?.();
+const { loadEntry } = await import('../../src/cli/loadEntry.mjs');
 
 /**
  * Peak RSS in KB of this process alone. `process.resourceUsage().maxRSS` (getrusage) starts from the
