@@ -25,6 +25,7 @@ import {
 } from '../../formats/cutover.ts';
 import { ConflictBeside } from '../team/RecordConflict.tsx';
 import {
+  AddNewRowButton,
   AddRowButton,
   DateCell,
   DateInput,
@@ -413,24 +414,20 @@ function IssueLog({
           </li>
         ))}
       </ul>
-      <AddRowButton
-        onAdd={
-          onChange && categories.length > 0
-            ? () =>
-                save(
-                  withNewRow(issues, 'issue', (id) => ({
-                    id,
-                    day: issues.at(-1)?.day ?? localDay(new Date()),
-                    category: categories[0] as string,
-                    title: `Issue ${issues.length + 1}`,
-                    status: 'open',
-                  })),
-                )
-            : undefined
-        }
+      <AddNewRowButton
+        rows={issues}
+        prefix="issue"
+        make={(id): LoggedIssue => ({
+          id,
+          day: issues.at(-1)?.day ?? localDay(new Date()),
+          category: categories[0] as string,
+          title: `Issue ${issues.length + 1}`,
+          status: 'open',
+        })}
+        onSave={onChange && categories.length > 0 ? save : undefined}
       >
         Log an issue
-      </AddRowButton>
+      </AddNewRowButton>
     </>
   );
 }

@@ -27,8 +27,16 @@ import {
   type RoleRehearsal,
 } from '../../formats/goLivePreparation.ts';
 import { ConflictBeside } from '../team/RecordConflict.tsx';
-import { AddRowButton, CheckCell, DateCell, RecordTable, RemoveCell, TextCell } from './RecordTable.tsx';
-import { put, replaceAt, withNewRow, withRow } from './recordEdits.ts';
+import {
+  AddNewRowButton,
+  AddRowButton,
+  CheckCell,
+  DateCell,
+  RecordTable,
+  RemoveCell,
+  TextCell,
+} from './RecordTable.tsx';
+import { put, replaceAt, withRow } from './recordEdits.ts';
 import { WordSelect } from './WordSelect.tsx';
 
 const PARTNER_KIND_WORDS: Readonly<Record<PartnerKind, string>> = {
@@ -310,22 +318,19 @@ function CommunicationCard({
           ))}
         </RecordTable>
       )}
-      <AddRowButton
-        onAdd={
-          onChange &&
-          (() =>
-            save(
-              withNewRow(items, 'comm', (id) => ({
-                id,
-                audience: 'Staff',
-                message: `Message ${items.length + 1}`,
-                status: 'planned',
-              })),
-            ))
-        }
+      <AddNewRowButton
+        rows={items}
+        prefix="comm"
+        make={(id): Communication => ({
+          id,
+          audience: 'Staff',
+          message: `Message ${items.length + 1}`,
+          status: 'planned',
+        })}
+        onSave={onChange && save}
       >
         Add a communication
-      </AddRowButton>
+      </AddNewRowButton>
     </Card>
   );
 }
@@ -399,22 +404,19 @@ function PartnersCard({
           ))}
         </RecordTable>
       )}
-      <AddRowButton
-        onAdd={
-          onChange &&
-          (() =>
-            save(
-              withNewRow(partners, 'partner', (id) => ({
-                id,
-                name: `Partner ${partners.length + 1}`,
-                kind: 'vendor',
-                status: 'not-started',
-              })),
-            ))
-        }
+      <AddNewRowButton
+        rows={partners}
+        prefix="partner"
+        make={(id): Partner => ({
+          id,
+          name: `Partner ${partners.length + 1}`,
+          kind: 'vendor',
+          status: 'not-started',
+        })}
+        onSave={onChange && save}
       >
         Add a partner
-      </AddRowButton>
+      </AddNewRowButton>
     </Card>
   );
 }
