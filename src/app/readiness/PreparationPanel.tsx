@@ -37,7 +37,7 @@ import {
   TextCell,
 } from './RecordTable.tsx';
 import { put, replaceAt, withRow } from './recordEdits.ts';
-import { WordSelect } from './WordSelect.tsx';
+import { WordSelectCell } from './WordSelect.tsx';
 
 const PARTNER_KIND_WORDS: Readonly<Record<PartnerKind, string>> = {
   vendor: 'vendor',
@@ -368,32 +368,28 @@ function PartnersCard({
                 disabled={!onChange}
                 onText={(name) => change(index, { ...p, name })}
               />
-              <td>
-                <WordSelect
-                  label={`Partner ${index + 1}: kind`}
-                  value={p.kind}
-                  values={PARTNER_KINDS}
-                  words={PARTNER_KIND_WORDS}
-                  disabled={!onChange}
-                  onChange={(kind) => change(index, { ...p, kind })}
-                />
-              </td>
+              <WordSelectCell
+                label={`Partner ${index + 1}: kind`}
+                value={p.kind}
+                values={PARTNER_KINDS}
+                words={PARTNER_KIND_WORDS}
+                disabled={!onChange}
+                onChange={(kind) => change(index, { ...p, kind })}
+              />
               <TextCell
                 label={`Partner ${index + 1}: owner`}
                 value={p.owner ?? ''}
                 disabled={!onChange}
                 onText={(owner) => change(index, put(p, 'owner', owner))}
               />
-              <td>
-                <WordSelect
-                  label={`Partner ${index + 1}: state`}
-                  value={p.status}
-                  values={PARTNER_STATUSES}
-                  words={PARTNER_STATUS_WORDS}
-                  disabled={!onChange}
-                  onChange={(status) => change(index, { ...p, status })}
-                />
-              </td>
+              <WordSelectCell
+                label={`Partner ${index + 1}: state`}
+                value={p.status}
+                values={PARTNER_STATUSES}
+                words={PARTNER_STATUS_WORDS}
+                disabled={!onChange}
+                onChange={(status) => change(index, { ...p, status })}
+              />
               <DateCell
                 label={`Partner ${index + 1}: tested end to end`}
                 value={p.tested ?? ''}
