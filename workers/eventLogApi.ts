@@ -23,6 +23,7 @@
  *   the file), by sql.js, whose chunk is loaded only then (workers/ocelSqlJs.ts).
  */
 
+import { byteSizeWords } from '../src/core/byteSize/index.ts';
 import { CsvRecordTooLongError, Utf8DecodeError } from '../src/core/csv/index.ts';
 import { type GoLiveObservation, observeGoLive } from '../src/core/forecast/index.ts';
 import { JobCancelledError, serializeJobError } from '../src/core/jobs/errors.ts';
@@ -262,11 +263,10 @@ export async function readOcelSqlite(
   stream: { onProgress?: (bytes: number) => void },
 ): Promise<OcelLog> {
   if (input.size > OCEL_SQLITE_MAX_BYTES) {
-    const mb = (n: number) => `${Math.ceil(n / (1024 * 1024)).toLocaleString('en')} MB`;
     const refused = new OcelError(input.name, 0, 0, 'too large for the app');
     refused.message =
-      `${input.name} is ${mb(input.size)}: the app reads OCEL 2.0 SQLite logs up to ` +
-      `${mb(OCEL_SQLITE_MAX_BYTES)}. Read it with \`preflight workflow discover\` on this computer, ` +
+      `${input.name} is ${byteSizeWords(input.size)}: the app reads OCEL 2.0 SQLite logs up to ` +
+      `${byteSizeWords(OCEL_SQLITE_MAX_BYTES)}. Read it with \`preflight workflow discover\` on this computer, ` +
       'or export the log as OCEL 2.0 JSON or XML, which the app reads as a stream.';
     throw refused;
   }

@@ -23,6 +23,7 @@
  *   an issue of the report, with line and column. Messages never hold a value (it may be patient data).
  */
 import * as Comlink from 'comlink';
+import { byteSizeWords } from '../src/core/byteSize/index.ts';
 import {
   createTextStreamDecoder,
   createUtf8StreamDecoder,
@@ -192,7 +193,7 @@ function fhirProblemOf(error: unknown): InputProblem | undefined {
   if (error instanceof TooLargeError) {
     return {
       file: error.source,
-      message: `${error.source} is larger than ${MAX_JSON_BYTES / 1024 / 1024} MB, too large to read as one JSON document.`,
+      message: `${error.source} is larger than ${byteSizeWords(MAX_JSON_BYTES)}, too large to read as one JSON document.`,
       advice:
         'Export it as NDJSON (one resource per line, as a bulk $export writes it, file name ending in .ndjson): NDJSON of any size is checked line by line.',
     };

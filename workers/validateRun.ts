@@ -18,7 +18,7 @@
 
 import { contractPatternPlaces } from '../src/core/contract/index.ts';
 import { WorkerCrashedError } from '../src/core/jobs/errors.ts';
-import { withUsedBy } from '../src/core/trace/index.ts';
+import { withProjectUsedBy } from '../src/core/trace/index.ts';
 import {
   type CsvSource,
   createRunProgress,
@@ -32,7 +32,6 @@ import {
   sendableReferences,
   type ValidateCsvOptions,
 } from '../src/core/validation/index.ts';
-import { readDataDictionary } from '../src/formats/dataDictionary.ts';
 import { KeySpillFailed, type RunKeySpill } from './opfsKeySpill.ts';
 import {
   blobSource,
@@ -223,9 +222,7 @@ async function runOnce(
       },
     });
     // with a project, each failing issue names what uses its data, as `validate --project` does
-    const traced = request.project
-      ? withUsedBy(report, request.project, readDataDictionary(request.project.meta.settings))
-      : report;
+    const traced = withProjectUsedBy(report, request.project);
     return { ok: true, report: traced, failing: results.map(failingRowIndex) };
   } catch (error) {
     if (error instanceof FileProblem) return { ok: false, problem: error.problem };

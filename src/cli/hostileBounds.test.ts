@@ -207,7 +207,7 @@ const READERS: { reader: string; args: string[]; code: number; says: RegExp }[] 
     reader: 'workflow import-bpmn: a 64 MiB task name',
     args: ['workflow', 'import-bpmn', 'name.bpmn'],
     code: 2,
-    says: /name\.bpmn.*larger than 32 MiB/,
+    says: /name\.bpmn.*larger than 32 MB/,
   },
   {
     reader: 'workflow import-bpmn: a 2 MiB task name, far under the size limit',

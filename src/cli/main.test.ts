@@ -212,7 +212,7 @@ describe('preflight check: size cap', () => {
     expect(await main(['check', 'huge.json'], io)).toBe(2);
     expect(out).toEqual([]);
     expect(err).toEqual([
-      'huge.json: larger than 256 MiB, the most "preflight check" reads: Preflight files are small, so this is probably a data file',
+      'huge.json: larger than 256 MB, the most "preflight check" reads: Preflight files are small, so this is probably a data file',
     ]);
   });
 

@@ -17,6 +17,55 @@ export interface Migration {
   sql: string;
 }
 
+/**
+ * The text of the `audit_log_append` function, as migrations 18 and 20 create it: they differ
+ * only in the column a project's last entry is found by (`seq`, the log's order; `project_seq`,
+ * the project's, which an index keeps). Built once so the two cannot drift apart; each text as
+ * shipped is pinned by its digest (migrations.test.ts), so a change here shows as a changed
+ * migration.
+ */
+function auditLogAppendSql(projectOrder: 'seq' | 'project_seq'): string {
+  return `
+      CREATE OR REPLACE FUNCTION audit_log_append(
+        p_seq bigint, p_at text, p_kind text, p_actor jsonb, p_detail jsonb, p_prev_hash text,
+        p_hash text, p_project text, p_project_seq bigint, p_project_prev_hash text
+      ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+      DECLARE
+        before_row record;
+        before_project record;
+      BEGIN
+        SELECT seq, at, hash INTO before_row FROM audit_log ORDER BY seq DESC LIMIT 1;
+        IF p_seq <> COALESCE(before_row.seq, 0) + 1 OR (FOUND AND p_prev_hash <> before_row.hash) THEN
+          RAISE EXCEPTION 'the audit log takes entries only at its end: entry % does not follow entry %',
+            p_seq, COALESCE(before_row.seq, 0);
+        END IF;
+        IF p_at IS NULL OR p_at !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}.[0-9]{3}Z$' THEN
+          RAISE EXCEPTION 'the audit log takes an entry''s time only in UTC as YYYY-MM-DDTHH:MM:SS.sssZ: entry % is dated %',
+            p_seq, COALESCE(p_at, 'nothing');
+        END IF;
+        IF FOUND AND p_at::timestamptz < before_row.at::timestamptz THEN
+          RAISE EXCEPTION 'the audit log takes entries only in time order: entry % is dated %, before entry % (%)',
+            p_seq, p_at, before_row.seq, before_row.at;
+        END IF;
+        IF p_at::timestamptz > clock_timestamp() + interval '${AUDIT_AHEAD_BOUND}' THEN
+          RAISE EXCEPTION 'the audit log takes no entry dated ahead of the database''s clock: entry % is dated %, more than ${AUDIT_AHEAD_BOUND} after %; if the server wrote it, set its clock and the database''s from the same time source (NTP)',
+            p_seq, p_at, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
+        END IF;
+        IF p_project IS NOT NULL THEN
+          SELECT project_seq, hash INTO before_project FROM audit_log
+            WHERE project = p_project ORDER BY ${projectOrder} DESC LIMIT 1;
+          IF p_project_seq IS DISTINCT FROM COALESCE(before_project.project_seq, 0) + 1
+             OR (FOUND AND p_project_prev_hash IS DISTINCT FROM before_project.hash) THEN
+            RAISE EXCEPTION 'the audit log takes entries only at its end: entry % is not the next of its project', p_seq;
+          END IF;
+        END IF;
+        INSERT INTO audit_log (seq, at, kind, actor, detail, prev_hash, hash, project, project_seq, project_prev_hash)
+          VALUES (p_seq, p_at, p_kind, p_actor, p_detail, p_prev_hash, p_hash, p_project, p_project_seq, p_project_prev_hash);
+      END
+      $$;
+    `;
+}
+
 /** Every migration, in order. */
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -487,45 +536,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // enough for two hosts' clocks kept by NTP. Replacing the function keeps its owner and the
     // runtime role's EXECUTE grant. The bound is the server's own (serverClock.ts), which warns
     // of a drift before this refuses; the text as shipped is pinned (migrations.test.ts)
-    sql: `
-      CREATE OR REPLACE FUNCTION audit_log_append(
-        p_seq bigint, p_at text, p_kind text, p_actor jsonb, p_detail jsonb, p_prev_hash text,
-        p_hash text, p_project text, p_project_seq bigint, p_project_prev_hash text
-      ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
-      DECLARE
-        before_row record;
-        before_project record;
-      BEGIN
-        SELECT seq, at, hash INTO before_row FROM audit_log ORDER BY seq DESC LIMIT 1;
-        IF p_seq <> COALESCE(before_row.seq, 0) + 1 OR (FOUND AND p_prev_hash <> before_row.hash) THEN
-          RAISE EXCEPTION 'the audit log takes entries only at its end: entry % does not follow entry %',
-            p_seq, COALESCE(before_row.seq, 0);
-        END IF;
-        IF p_at IS NULL OR p_at !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}.[0-9]{3}Z$' THEN
-          RAISE EXCEPTION 'the audit log takes an entry''s time only in UTC as YYYY-MM-DDTHH:MM:SS.sssZ: entry % is dated %',
-            p_seq, COALESCE(p_at, 'nothing');
-        END IF;
-        IF FOUND AND p_at::timestamptz < before_row.at::timestamptz THEN
-          RAISE EXCEPTION 'the audit log takes entries only in time order: entry % is dated %, before entry % (%)',
-            p_seq, p_at, before_row.seq, before_row.at;
-        END IF;
-        IF p_at::timestamptz > clock_timestamp() + interval '${AUDIT_AHEAD_BOUND}' THEN
-          RAISE EXCEPTION 'the audit log takes no entry dated ahead of the database''s clock: entry % is dated %, more than ${AUDIT_AHEAD_BOUND} after %; if the server wrote it, set its clock and the database''s from the same time source (NTP)',
-            p_seq, p_at, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
-        END IF;
-        IF p_project IS NOT NULL THEN
-          SELECT project_seq, hash INTO before_project FROM audit_log
-            WHERE project = p_project ORDER BY seq DESC LIMIT 1;
-          IF p_project_seq IS DISTINCT FROM COALESCE(before_project.project_seq, 0) + 1
-             OR (FOUND AND p_project_prev_hash IS DISTINCT FROM before_project.hash) THEN
-            RAISE EXCEPTION 'the audit log takes entries only at its end: entry % is not the next of its project', p_seq;
-          END IF;
-        END IF;
-        INSERT INTO audit_log (seq, at, kind, actor, detail, prev_hash, hash, project, project_seq, project_prev_hash)
-          VALUES (p_seq, p_at, p_kind, p_actor, p_detail, p_prev_hash, p_hash, p_project, p_project_seq, p_project_prev_hash);
-      END
-      $$;
-    `,
+    sql: auditLogAppendSql('seq'),
   },
   {
     version: 19,
@@ -566,45 +577,7 @@ export const MIGRATIONS: readonly Migration[] = [
     // (project_seq) is the same order (this function takes a project's entries only one after
     // another) and is the index's (project, project_seq), so the last one is one look-up. The
     // function is otherwise migration 18's, built from the same bound (serverClock.ts)
-    sql: `
-      CREATE OR REPLACE FUNCTION audit_log_append(
-        p_seq bigint, p_at text, p_kind text, p_actor jsonb, p_detail jsonb, p_prev_hash text,
-        p_hash text, p_project text, p_project_seq bigint, p_project_prev_hash text
-      ) RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
-      DECLARE
-        before_row record;
-        before_project record;
-      BEGIN
-        SELECT seq, at, hash INTO before_row FROM audit_log ORDER BY seq DESC LIMIT 1;
-        IF p_seq <> COALESCE(before_row.seq, 0) + 1 OR (FOUND AND p_prev_hash <> before_row.hash) THEN
-          RAISE EXCEPTION 'the audit log takes entries only at its end: entry % does not follow entry %',
-            p_seq, COALESCE(before_row.seq, 0);
-        END IF;
-        IF p_at IS NULL OR p_at !~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}.[0-9]{3}Z$' THEN
-          RAISE EXCEPTION 'the audit log takes an entry''s time only in UTC as YYYY-MM-DDTHH:MM:SS.sssZ: entry % is dated %',
-            p_seq, COALESCE(p_at, 'nothing');
-        END IF;
-        IF FOUND AND p_at::timestamptz < before_row.at::timestamptz THEN
-          RAISE EXCEPTION 'the audit log takes entries only in time order: entry % is dated %, before entry % (%)',
-            p_seq, p_at, before_row.seq, before_row.at;
-        END IF;
-        IF p_at::timestamptz > clock_timestamp() + interval '${AUDIT_AHEAD_BOUND}' THEN
-          RAISE EXCEPTION 'the audit log takes no entry dated ahead of the database''s clock: entry % is dated %, more than ${AUDIT_AHEAD_BOUND} after %; if the server wrote it, set its clock and the database''s from the same time source (NTP)',
-            p_seq, p_at, to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"');
-        END IF;
-        IF p_project IS NOT NULL THEN
-          SELECT project_seq, hash INTO before_project FROM audit_log
-            WHERE project = p_project ORDER BY project_seq DESC LIMIT 1;
-          IF p_project_seq IS DISTINCT FROM COALESCE(before_project.project_seq, 0) + 1
-             OR (FOUND AND p_project_prev_hash IS DISTINCT FROM before_project.hash) THEN
-            RAISE EXCEPTION 'the audit log takes entries only at its end: entry % is not the next of its project', p_seq;
-          END IF;
-        END IF;
-        INSERT INTO audit_log (seq, at, kind, actor, detail, prev_hash, hash, project, project_seq, project_prev_hash)
-          VALUES (p_seq, p_at, p_kind, p_actor, p_detail, p_prev_hash, p_hash, p_project, p_project_seq, p_project_prev_hash);
-      END
-      $$;
-    `,
+    sql: auditLogAppendSql('project_seq'),
   },
 ];
 

@@ -78,7 +78,7 @@ const EXCEPTIONS: readonly LongFunction[] = [
   {
     name: 'SteeringPanel',
     file: 'src/app/readiness/SteeringPanel.tsx',
-    lines: 390,
+    lines: 372,
     reason:
       'a screen whose state, effects and handlers sit in one component: to split into smaller components over a store',
   },
@@ -113,7 +113,7 @@ const EXCEPTIONS: readonly LongFunction[] = [
   {
     name: 'SignPanel',
     file: 'src/app/signoff/SignPanel.tsx',
-    lines: 553,
+    lines: 543,
     reason:
       'a screen whose state, effects and handlers sit in one component: to split into smaller components over a store',
   },

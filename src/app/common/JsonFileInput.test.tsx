@@ -82,7 +82,7 @@ describe('JsonFileInput', () => {
   });
 
   it('refuses a file over the limit before reading it', async () => {
-    const { onRead, onRefused } = chooser(5_000_000);
+    const { onRead, onRefused } = chooser(5 * 1024 * 1024);
     const big = new File(['{}'], 'huge.json');
     Object.defineProperty(big, 'size', { value: 12_400_000 });
     const read = vi.spyOn(big, 'arrayBuffer');

@@ -7,6 +7,7 @@
  * the text around it, which may be patient data.
  */
 import { useId } from 'react';
+import { byteSizeWords } from '../../core/byteSize/index.ts';
 import { decodeUtf8Strict, parseJsonText } from '../../formats/jsonText.ts';
 
 /** A chosen file, read and parsed. */
@@ -20,19 +21,13 @@ export interface JsonFile {
   json: unknown;
 }
 
-/** A size in megabytes, as people read it: whole above ten, one decimal below. */
-function megabytes(bytes: number): string {
-  const mb = bytes / 1e6;
-  return `${mb >= 10 ? Math.round(mb) : Math.max(0.1, Math.round(mb * 10) / 10)} MB`;
-}
-
 /**
  * Why `file` is refused before it is read: larger than `maxBytes`, the most a file of the kind
  * named by `what` (such as "a sign-off file") can be; undefined when its size is fine.
  */
 function tooLargeProblem(file: File, maxBytes: number, what: string): string | undefined {
   if (file.size <= maxBytes) return undefined;
-  return `at ${megabytes(file.size)} it is larger than ${what} can be (${megabytes(maxBytes)} at most): check that you chose the right file`;
+  return `at ${byteSizeWords(file.size)} it is larger than ${what} can be (${byteSizeWords(maxBytes)} at most): check that you chose the right file`;
 }
 
 /**

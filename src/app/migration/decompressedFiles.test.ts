@@ -28,7 +28,7 @@ describe('decompressedFiles', () => {
   it('refuses a file that is not gzip, or unpacks past the bound, with the limit', async () => {
     const { files, problems } = await decompressedFiles(
       [new File([CSV], 'a.csv.gz'), new File([gzipSync(new Uint8Array(3_000_000))], 'b.csv.gz')],
-      { maxBytes: 1_000_000 },
+      { maxBytes: 1024 * 1024 },
     );
     expect(files).toEqual([]);
     expect(problems[0]).toContain('"a.csv.gz" could not be decompressed: it is not gzip data');

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ProjectFileProgress } from '../../../workers/projectFileApi.ts';
 import { readProjectFileInWorker } from '../../../workers/projectFileClient.ts';
+import { byteSizeWords } from '../../core/byteSize/index.ts';
 import { isJobCancelled } from '../../core/jobs/errors.ts';
 // files above it are refused before reading: a project holds no raw extracts
 import { MAX_PROJECT_FILE_BYTES } from '../../formats/project.ts';
@@ -24,7 +25,7 @@ export function useProjectImport(session: ProjectSession) {
       controller.current?.abort();
       if (file.size > MAX_PROJECT_FILE_BYTES) {
         session.refuse(
-          `“${file.name}” was not imported: at ${Math.round(file.size / 1e6)} MB it is too large to be a Preflight project file (projects hold no raw extracts). Nothing stored was changed.`,
+          `“${file.name}” was not imported: at ${byteSizeWords(file.size)} it is too large to be a Preflight project file (projects hold no raw extracts). Nothing stored was changed.`,
         );
         return;
       }

@@ -25,6 +25,7 @@ import {
 } from '../../formats/cutover.ts';
 import { ConflictBeside } from '../team/RecordConflict.tsx';
 import {
+  AddNewRowButton,
   AddRowButton,
   DateCell,
   DateInput,
@@ -34,7 +35,7 @@ import {
   TextInput,
 } from './RecordTable.tsx';
 import { put, replaceAt, withNewRow, withRow } from './recordEdits.ts';
-import { capital, WordSelect } from './WordSelect.tsx';
+import { capital, WordSelectCell } from './WordSelect.tsx';
 
 /** A comma-separated list as typed, committed when the field is left (so a comma can be typed). */
 function ListField({
@@ -127,16 +128,14 @@ function RunbookTable({
                 >
                   {wrong.length > 0 && <p className="cutover-problems">{capital(wrong.join('; '))}.</p>}
                 </TextCell>
-                <td>
-                  <WordSelect
-                    label={`Step ${n}: kind`}
-                    value={step.kind}
-                    values={CUTOVER_STEP_KINDS}
-                    words={STEP_KIND_WORDS}
-                    disabled={!onChange}
-                    onChange={(kind) => change(index, { ...step, kind })}
-                  />
-                </td>
+                <WordSelectCell
+                  label={`Step ${n}: kind`}
+                  value={step.kind}
+                  values={CUTOVER_STEP_KINDS}
+                  words={STEP_KIND_WORDS}
+                  disabled={!onChange}
+                  onChange={(kind) => change(index, { ...step, kind })}
+                />
                 <TextCell
                   label={`Step ${n}: owner`}
                   value={step.owner ?? ''}
@@ -169,16 +168,14 @@ function RunbookTable({
                       ))}
                   </select>
                 </td>
-                <td>
-                  <WordSelect
-                    label={`Step ${n}: status`}
-                    value={step.status}
-                    values={CUTOVER_STEP_STATUSES}
-                    words={STEP_STATUS_WORDS}
-                    disabled={!onChange}
-                    onChange={(status) => change(index, { ...step, status })}
-                  />
-                </td>
+                <WordSelectCell
+                  label={`Step ${n}: status`}
+                  value={step.status}
+                  values={CUTOVER_STEP_STATUSES}
+                  words={STEP_STATUS_WORDS}
+                  disabled={!onChange}
+                  onChange={(status) => change(index, { ...step, status })}
+                />
                 <RemoveCell
                   label={`Remove step ${n}`}
                   onRemove={
@@ -413,24 +410,20 @@ function IssueLog({
           </li>
         ))}
       </ul>
-      <AddRowButton
-        onAdd={
-          onChange && categories.length > 0
-            ? () =>
-                save(
-                  withNewRow(issues, 'issue', (id) => ({
-                    id,
-                    day: issues.at(-1)?.day ?? localDay(new Date()),
-                    category: categories[0] as string,
-                    title: `Issue ${issues.length + 1}`,
-                    status: 'open',
-                  })),
-                )
-            : undefined
-        }
+      <AddNewRowButton
+        rows={issues}
+        prefix="issue"
+        make={(id): LoggedIssue => ({
+          id,
+          day: issues.at(-1)?.day ?? localDay(new Date()),
+          category: categories[0] as string,
+          title: `Issue ${issues.length + 1}`,
+          status: 'open',
+        })}
+        onSave={onChange && categories.length > 0 ? save : undefined}
       >
         Log an issue
-      </AddRowButton>
+      </AddNewRowButton>
     </>
   );
 }

@@ -101,3 +101,33 @@ export function DecisionSummary({
     </div>
   );
 }
+
+/**
+ * The button that signs the committee's decision and, beside it, what signing says as it goes
+ * (a role="status" line, red on a failure). Used by the local and the team server's steering forms.
+ */
+export function SignDecision({
+  onSign,
+  disabled,
+  describedBy,
+  status,
+  statusTestId,
+}: {
+  onSign: () => void;
+  disabled: boolean;
+  /** the id of the text that says what signing means */
+  describedBy: string;
+  status: { kind: string; text: string };
+  statusTestId: string;
+}) {
+  return (
+    <>
+      <button type="button" onClick={onSign} disabled={disabled} aria-describedby={describedBy}>
+        Sign the decision
+      </button>
+      <p role="status" data-testid={statusTestId} className={status.kind === 'error' ? 'fail' : undefined}>
+        {status.text}
+      </p>
+    </>
+  );
+}

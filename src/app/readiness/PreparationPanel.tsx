@@ -27,9 +27,17 @@ import {
   type RoleRehearsal,
 } from '../../formats/goLivePreparation.ts';
 import { ConflictBeside } from '../team/RecordConflict.tsx';
-import { AddRowButton, CheckCell, DateCell, RecordTable, RemoveCell, TextCell } from './RecordTable.tsx';
-import { put, replaceAt, withNewRow, withRow } from './recordEdits.ts';
-import { WordSelect } from './WordSelect.tsx';
+import {
+  AddNewRowButton,
+  AddRowButton,
+  CheckCell,
+  DateCell,
+  RecordTable,
+  RemoveCell,
+  TextCell,
+} from './RecordTable.tsx';
+import { put, replaceAt, withRow } from './recordEdits.ts';
+import { WordSelectCell } from './WordSelect.tsx';
 
 const PARTNER_KIND_WORDS: Readonly<Record<PartnerKind, string>> = {
   vendor: 'vendor',
@@ -310,22 +318,19 @@ function CommunicationCard({
           ))}
         </RecordTable>
       )}
-      <AddRowButton
-        onAdd={
-          onChange &&
-          (() =>
-            save(
-              withNewRow(items, 'comm', (id) => ({
-                id,
-                audience: 'Staff',
-                message: `Message ${items.length + 1}`,
-                status: 'planned',
-              })),
-            ))
-        }
+      <AddNewRowButton
+        rows={items}
+        prefix="comm"
+        make={(id): Communication => ({
+          id,
+          audience: 'Staff',
+          message: `Message ${items.length + 1}`,
+          status: 'planned',
+        })}
+        onSave={onChange && save}
       >
         Add a communication
-      </AddRowButton>
+      </AddNewRowButton>
     </Card>
   );
 }
@@ -363,32 +368,28 @@ function PartnersCard({
                 disabled={!onChange}
                 onText={(name) => change(index, { ...p, name })}
               />
-              <td>
-                <WordSelect
-                  label={`Partner ${index + 1}: kind`}
-                  value={p.kind}
-                  values={PARTNER_KINDS}
-                  words={PARTNER_KIND_WORDS}
-                  disabled={!onChange}
-                  onChange={(kind) => change(index, { ...p, kind })}
-                />
-              </td>
+              <WordSelectCell
+                label={`Partner ${index + 1}: kind`}
+                value={p.kind}
+                values={PARTNER_KINDS}
+                words={PARTNER_KIND_WORDS}
+                disabled={!onChange}
+                onChange={(kind) => change(index, { ...p, kind })}
+              />
               <TextCell
                 label={`Partner ${index + 1}: owner`}
                 value={p.owner ?? ''}
                 disabled={!onChange}
                 onText={(owner) => change(index, put(p, 'owner', owner))}
               />
-              <td>
-                <WordSelect
-                  label={`Partner ${index + 1}: state`}
-                  value={p.status}
-                  values={PARTNER_STATUSES}
-                  words={PARTNER_STATUS_WORDS}
-                  disabled={!onChange}
-                  onChange={(status) => change(index, { ...p, status })}
-                />
-              </td>
+              <WordSelectCell
+                label={`Partner ${index + 1}: state`}
+                value={p.status}
+                values={PARTNER_STATUSES}
+                words={PARTNER_STATUS_WORDS}
+                disabled={!onChange}
+                onChange={(status) => change(index, { ...p, status })}
+              />
               <DateCell
                 label={`Partner ${index + 1}: tested end to end`}
                 value={p.tested ?? ''}
@@ -399,22 +400,19 @@ function PartnersCard({
           ))}
         </RecordTable>
       )}
-      <AddRowButton
-        onAdd={
-          onChange &&
-          (() =>
-            save(
-              withNewRow(partners, 'partner', (id) => ({
-                id,
-                name: `Partner ${partners.length + 1}`,
-                kind: 'vendor',
-                status: 'not-started',
-              })),
-            ))
-        }
+      <AddNewRowButton
+        rows={partners}
+        prefix="partner"
+        make={(id): Partner => ({
+          id,
+          name: `Partner ${partners.length + 1}`,
+          kind: 'vendor',
+          status: 'not-started',
+        })}
+        onSave={onChange && save}
       >
         Add a partner
-      </AddRowButton>
+      </AddNewRowButton>
     </Card>
   );
 }

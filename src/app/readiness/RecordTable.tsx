@@ -6,6 +6,7 @@
  * is shown only.
  */
 import type { ReactNode } from 'react';
+import { withNewRow } from './recordEdits.ts';
 
 /** A table of rows under `heads`; `removable` adds a last, unnamed column for the remove buttons. */
 export function RecordTable({
@@ -166,5 +167,28 @@ export function AddRowButton({
     <button type="button" onClick={onAdd} {...(disabled === undefined ? {} : { disabled })}>
       {children}
     </button>
+  );
+}
+
+/**
+ * The button that adds a row to `rows` — made by `make` from an id none of them has
+ * (`${prefix}-n`) — and saves them all with `onSave`; no button when `onSave` is absent (the
+ * record is read-only, or a row cannot be made yet).
+ */
+export function AddNewRowButton<T extends { id: string }>({
+  rows,
+  prefix,
+  make,
+  onSave,
+  children,
+}: {
+  rows: readonly T[];
+  prefix: string;
+  make: (id: string) => T;
+  onSave: ((rows: T[]) => void) | undefined;
+  children: ReactNode;
+}) {
+  return (
+    <AddRowButton onAdd={onSave && (() => onSave(withNewRow(rows, prefix, make)))}>{children}</AddRowButton>
   );
 }

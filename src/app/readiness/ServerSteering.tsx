@@ -22,7 +22,7 @@ import { localDateTimeWithZone } from '../signoff/SignPanel.tsx';
 import { signSteeringOnServer, type TeamSession } from '../signoff/serverSigning.ts';
 import { steeringDecisionsRead } from '../team/teamReads.ts';
 import { useTeamRead } from '../team/useTeamRead.ts';
-import { DecisionChoice, DecisionSummary } from './DecisionChoice.tsx';
+import { DecisionChoice, DecisionSummary, SignDecision } from './DecisionChoice.tsx';
 
 /** Where the committee signs: the team project and the signed-in member. */
 export interface SteeringServer {
@@ -189,21 +189,13 @@ export function ServerSteering({
         decision stale. The first signature of a session starts at your organisation’s sign-in page; then your
         browser asks you to confirm it is you (security key, fingerprint or device PIN).
       </p>
-      <button
-        type="button"
-        onClick={() => void sign()}
+      <SignDecision
+        onSign={() => void sign()}
         disabled={status.kind === 'working' || decisions === undefined}
-        aria-describedby={ids.meaning}
-      >
-        Sign the decision
-      </button>
-      <p
-        role="status"
-        data-testid="steering-server-status"
-        className={status.kind === 'error' ? 'fail' : undefined}
-      >
-        {status.text}
-      </p>
+        describedBy={ids.meaning}
+        status={status}
+        statusTestId="steering-server-status"
+      />
       {signInAgain && <a href={signInAgain}>Sign in again, then sign</a>}
     </div>
   );

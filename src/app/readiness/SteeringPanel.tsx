@@ -56,11 +56,11 @@ import {
 import { MAKING_KEY_TEXT, makeDeviceKey } from '../signoff/deviceKey.ts';
 import { PersonFields } from '../signoff/PersonFields.tsx';
 import { localDateTimeWithZone, NO_WEBAUTHN_REASON } from '../signoff/SignPanel.tsx';
-import { assertSignoff, localhostAddress, webAuthnAvailable } from '../signoff/webauthnClient.ts';
+import { assertAsSigner, localhostAddress, webAuthnAvailable } from '../signoff/webauthnClient.ts';
 import type { ProjectSharing } from '../team/projectSharing.ts';
 import { ConflictBeside } from '../team/RecordConflict.tsx';
 import { SignInToSign } from '../team/SignInToSign.tsx';
-import { DecisionChoice, DecisionSummary } from './DecisionChoice.tsx';
+import { DecisionChoice, DecisionSummary, SignDecision } from './DecisionChoice.tsx';
 import { ServerSteering, type SteeringServer } from './ServerSteering.tsx';
 
 const LOCAL: ProjectSharing = { kind: 'local' };
@@ -264,18 +264,8 @@ export function SteeringPanel({
         const credential = bound
           ? { id: bound.id, algorithm: bound.algorithm, publicKeyJwk: bound.publicKeyJwk }
           : (credentialFor(readSignoffSettings(latestSettings), trimmed.id) ?? (await register()));
-        setStatus({
-          kind: 'working',
-          text: 'Confirm it is you: follow your browser (security key, fingerprint or PIN)…',
-        });
-        const assertion = await assertSignoff(credential.id, prepared.signatureSha256);
-        if (assertion.credentialId !== credential.id) {
-          setStatus({
-            kind: 'error',
-            text: 'Not signed: the browser answered with another signing key than yours.',
-          });
-          return;
-        }
+        const assertion = await assertAsSigner(credential.id, prepared.signatureSha256, setStatus);
+        if (!assertion) return;
         const stored = storedAssertion(credential, assertion);
         const reauthentication = { method: 'webauthn' as const, ...stored };
         const checked = await verifyAssertion(stored, prepared.signatureSha256);
@@ -453,21 +443,13 @@ export function SteeringPanel({
               ? 'Your browser will ask you to confirm it is you (security key, fingerprint or device PIN).'
               : 'This browser offers no WebAuthn, so your signature will be recorded as made without re-authentication.'}
           </p>
-          <button
-            type="button"
-            onClick={() => void sign()}
+          <SignDecision
+            onSign={() => void sign()}
             disabled={status.kind === 'working'}
-            aria-describedby={ids.meaning}
-          >
-            Sign the decision
-          </button>
-          <p
-            role="status"
-            data-testid="steering-status"
-            className={status.kind === 'error' ? 'fail' : undefined}
-          >
-            {status.text}
-          </p>
+            describedBy={ids.meaning}
+            status={status}
+            statusTestId="steering-status"
+          />
         </div>
       )}
     </section>

@@ -37,3 +37,12 @@ export function WordSelect<V extends string>({
     </select>
   );
 }
+
+/** A {@link WordSelect} in its own table cell, as the readiness tables' other cells (RecordTable.tsx). */
+export function WordSelectCell<V extends string>(props: Parameters<typeof WordSelect<V>>[0]) {
+  return (
+    <td>
+      <WordSelect {...props} />
+    </td>
+  );
+}

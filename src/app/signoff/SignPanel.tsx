@@ -69,7 +69,7 @@ import type { ReviewActions } from './reviewActions.ts';
 import { savedReview, savedSignoff } from './savedSignoff.ts';
 import { teamProjectOfReview } from './serverReviews.ts';
 import { type ServerSigningKey, signOnServer } from './serverSigning.ts';
-import { assertSignoff, localhostAddress, webAuthnAvailable } from './webauthnClient.ts';
+import { assertAsSigner, assertSignoff, localhostAddress, webAuthnAvailable } from './webauthnClient.ts';
 import './signoffSign.css';
 
 /** `iso` (any zone) as the local date-time with its zone offset: what a person signing reads. */
@@ -536,18 +536,8 @@ export function SignPanel({
           return (await makeDeviceKey(trimmed, current, actions.commit, actions.now)).credential;
         };
         const credential = credentialFor(readSignoffSettings(current), trimmed.id) ?? (await register());
-        setStatus({
-          kind: 'working',
-          text: 'Confirm it is you: follow your browser (security key, fingerprint or PIN)…',
-        });
-        const assertion = await assertSignoff(credential.id, prepared.signoffSha256);
-        if (assertion.credentialId !== credential.id) {
-          setStatus({
-            kind: 'error',
-            text: 'Not signed: the browser answered with another signing key than yours.',
-          });
-          return;
-        }
+        const assertion = await assertAsSigner(credential.id, prepared.signoffSha256, setStatus);
+        if (!assertion) return;
         const checked = await assertedSignature(prepared, credential, assertion);
         signature = checked.signature;
         if (!checked.ok) {

@@ -173,3 +173,30 @@ export async function assertSignoff(
     throw failed(error, 'identity check', ifNoKey);
   }
 }
+
+/** What a signing panel says of an assertion it waits for, or of one it refused. */
+export interface AssertionStatus {
+  kind: 'working' | 'error';
+  text: string;
+}
+
+/**
+ * The signer's assertion over `sha256` with their credential `credentialId`, for a signing panel:
+ * `onStatus` says that the browser asks them to confirm it is them, then, when the browser
+ * answered with another credential than theirs, that nothing was signed (the result is then
+ * undefined: a signature under someone else's key must never be kept).
+ */
+export async function assertAsSigner(
+  credentialId: string,
+  sha256: string,
+  onStatus: (status: AssertionStatus) => void,
+): Promise<Omit<StoredAssertion, 'algorithm' | 'publicKeyJwk'> | undefined> {
+  onStatus({
+    kind: 'working',
+    text: 'Confirm it is you: follow your browser (security key, fingerprint or PIN)…',
+  });
+  const assertion = await assertSignoff(credentialId, sha256);
+  if (assertion.credentialId === credentialId) return assertion;
+  onStatus({ kind: 'error', text: 'Not signed: the browser answered with another signing key than yours.' });
+  return undefined;
+}

@@ -9,7 +9,7 @@
  */
 import { type FormEvent, useEffect, useId, useState } from 'react';
 import { RoleGuide } from './RoleGuide.tsx';
-import { RoleSelect } from './RoleSelect.tsx';
+import { RoleAndEndFields } from './RoleSelect.tsx';
 import {
   type NewTeamInvitation,
   ROLE_LABELS,
@@ -128,15 +128,14 @@ export function Invitations({
           value={label}
           onChange={(e) => setLabel(e.target.value)}
         />
-        <label htmlFor={`${id}-role`}>Role they join as</label>
-        <RoleSelect id={`${id}-role`} value={role} onChange={setRole} />
-        <label htmlFor={`${id}-end`}>Their access ends (optional)</label>
-        <input
-          id={`${id}-end`}
-          className="team-input"
-          type="date"
-          value={end}
-          onChange={(e) => setEnd(e.target.value)}
+        <RoleAndEndFields
+          id={id}
+          role={role}
+          onRole={setRole}
+          end={end}
+          onEnd={setEnd}
+          roleLabel="Role they join as"
+          endLabel="Their access ends (optional)"
         />
         <button type="submit" className="primary" disabled={busy}>
           Create invitation link

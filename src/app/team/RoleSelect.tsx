@@ -3,6 +3,7 @@
  * someone): every project role, in the role table's order, under the words the clinic reads.
  * Each form that holds it shows what the chosen role can do beside it (RoleGuide.tsx).
  */
+import type { ReactNode } from 'react';
 import { ROLES } from '../../core/teamApi/index.ts';
 import { ROLE_LABELS, type TeamRole } from './teamClient.ts';
 
@@ -29,5 +30,43 @@ export function RoleSelect({
         </option>
       ))}
     </select>
+  );
+}
+
+/**
+ * A person's role and the day their access ends (optional), as each team form asks them: the
+ * role picker and a date field, labelled by the caller's words (`${id}-role`, `${id}-end`).
+ */
+export function RoleAndEndFields({
+  id,
+  role,
+  onRole,
+  end,
+  onEnd,
+  roleLabel,
+  endLabel,
+}: {
+  id: string;
+  role: TeamRole;
+  onRole: (role: TeamRole) => void;
+  /** the day access ends, as the date field holds it ('' for none) */
+  end: string;
+  onEnd: (end: string) => void;
+  roleLabel: ReactNode;
+  endLabel: ReactNode;
+}) {
+  return (
+    <>
+      <label htmlFor={`${id}-role`}>{roleLabel}</label>
+      <RoleSelect id={`${id}-role`} value={role} onChange={onRole} />
+      <label htmlFor={`${id}-end`}>{endLabel}</label>
+      <input
+        id={`${id}-end`}
+        className="team-input"
+        type="date"
+        value={end}
+        onChange={(e) => onEnd(e.target.value)}
+      />
+    </>
   );
 }

@@ -18,7 +18,7 @@ import { JoinProject } from './JoinProject.tsx';
 import { ProjectAuditLog } from './ProjectAuditLog.tsx';
 import { RenameProject } from './RenameProject.tsx';
 import { RoleGuide } from './RoleGuide.tsx';
-import { RoleSelect } from './RoleSelect.tsx';
+import { RoleAndEndFields } from './RoleSelect.tsx';
 import { SigningKeys } from './SigningKeys.tsx';
 import {
   ROLE_LABELS,
@@ -488,19 +488,22 @@ function MemberRow({
           }}
         >
           {/* the member's name is part of each control's name: the roster repeats them per person */}
-          <label htmlFor={`${id}-role`}>
-            Role<span className="visually-hidden"> of {name}</span>
-          </label>
-          <RoleSelect id={`${id}-role`} value={role} onChange={setRole} />
-          <label htmlFor={`${id}-end`}>
-            Access ends (optional)<span className="visually-hidden"> for {name}</span>
-          </label>
-          <input
-            id={`${id}-end`}
-            className="team-input"
-            type="date"
-            value={end}
-            onChange={(e) => setEnd(e.target.value)}
+          <RoleAndEndFields
+            id={id}
+            role={role}
+            onRole={setRole}
+            end={end}
+            onEnd={setEnd}
+            roleLabel={
+              <>
+                Role<span className="visually-hidden"> of {name}</span>
+              </>
+            }
+            endLabel={
+              <>
+                Access ends (optional)<span className="visually-hidden"> for {name}</span>
+              </>
+            }
           />
           {member.expired && <span className="team-note">Access has ended.</span>}
           <button type="submit" disabled={busy || !changed} aria-label={`Save changes to ${name}`}>
@@ -583,15 +586,14 @@ function AddMember({
         value={email}
         onChange={(e) => setEmail(e.target.value)}
       />
-      <label htmlFor={`${id}-role`}>Role</label>
-      <RoleSelect id={`${id}-role`} value={role} onChange={setRole} />
-      <label htmlFor={`${id}-end`}>Access ends (optional)</label>
-      <input
-        id={`${id}-end`}
-        className="team-input"
-        type="date"
-        value={end}
-        onChange={(e) => setEnd(e.target.value)}
+      <RoleAndEndFields
+        id={id}
+        role={role}
+        onRole={setRole}
+        end={end}
+        onEnd={setEnd}
+        roleLabel="Role"
+        endLabel="Access ends (optional)"
       />
       <button type="submit" className="primary" disabled={busy}>
         Add to project

@@ -5,6 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { byteSizeWords } from '../../core/byteSize/index.ts';
 
 /**
  * The largest BPMN or workflow file read (the largest MIWG model is 0.24 MB; a real clinic
@@ -37,7 +38,7 @@ export async function readInput(
     if (info.size > maxBytes) {
       return {
         ok: false,
-        message: `cannot read "${file}": it is larger than ${Math.floor(maxBytes / 1024 / 1024)} MiB, far more than a workflow`,
+        message: `cannot read "${file}": it is larger than ${byteSizeWords(maxBytes)}, far more than a workflow`,
       };
     }
     return { ok: true, bytes: new Uint8Array(await readFile(full)) };

@@ -20,6 +20,7 @@
  */
 import { type FileHandle, open } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
+import { byteSizeWords } from '../../core/byteSize/index.ts';
 import {
   type ContractDialect,
   compileColumnContract,
@@ -126,8 +127,6 @@ function readErrorMessage(error: unknown): string {
  */
 export const CHECK_MAX_BYTES = MAX_PROJECT_FILE_BYTES;
 
-const BYTES_PER_MIB = 1024 * 1024;
-
 /** Options of {@link checkFile}. */
 interface CheckFileOptions {
   /** largest file read; default {@link CHECK_MAX_BYTES} (tests lower it) */
@@ -135,8 +134,7 @@ interface CheckFileOptions {
 }
 
 function tooLarge(file: string, maxBytes: number): CheckFileResult {
-  const limit =
-    maxBytes >= BYTES_PER_MIB ? `${Math.floor(maxBytes / BYTES_PER_MIB)} MiB` : `${maxBytes} bytes`;
+  const limit = byteSizeWords(maxBytes);
   return {
     file,
     status: 'unreadable',
@@ -420,7 +418,7 @@ export const checkCommand: Command = {
     '  nothing is a problem.',
   ].join('\n'),
   notes: [
-    `Files larger than ${CHECK_MAX_BYTES / BYTES_PER_MIB} MiB are not read (exit 2): Preflight files are small.`,
+    `Files larger than ${byteSizeWords(CHECK_MAX_BYTES)} are not read (exit 2): Preflight files are small.`,
     '',
     'Exit codes: 0 every file is a Preflight file or column contract without errors; 1 a file was',
     'recognised (by its tag or schema, or — if it is damaged, e.g. truncated — by its start) and',

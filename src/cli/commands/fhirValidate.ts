@@ -19,6 +19,7 @@ import { createReadStream } from 'node:fs';
 import { open, readFile, stat } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { byteSizeWords } from '../../core/byteSize/index.ts';
 import {
   type Compression,
   compressionOf,
@@ -726,7 +727,7 @@ async function validateClaimed(
         } else {
           if (info.size > MAX_JSON_BYTES)
             throw new UnreadableFile(
-              `cannot read "${operand}": larger than 256 MiB; export it as NDJSON (one resource per line) to validate it streamed`,
+              `cannot read "${operand}": larger than ${byteSizeWords(MAX_JSON_BYTES)}; export it as NDJSON (one resource per line) to validate it streamed`,
             );
           // streamed, so a text over its bound is refused before the rest of the file is read
           await run.addJsonChunks(operand, decodedChunks(file, operand), info.size);

@@ -20,6 +20,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { byteSizeWords } from '../../core/byteSize/index.ts';
 import {
   anchorAsker,
   decryptPacket,
@@ -320,7 +321,7 @@ async function readLog(file: string, cwd: string): Promise<Uint8Array | string> 
   try {
     const info = await stat(full);
     if (info.isDirectory()) return 'it is a directory';
-    if (info.size > MAX_AUDIT_LOG_BYTES) return `it is larger than ${MAX_AUDIT_LOG_BYTES / 1024 / 1024} MiB`;
+    if (info.size > MAX_AUDIT_LOG_BYTES) return `it is larger than ${byteSizeWords(MAX_AUDIT_LOG_BYTES)}`;
     return new Uint8Array(await readFile(full));
   } catch (error) {
     const code = (error as { code?: unknown }).code;

@@ -27,13 +27,15 @@
  */
 import path from 'node:path';
 import { projectFhirChecks as fhirChecksOfProject, type ProjectFhirChecks } from '../../core/fhir/index.ts';
-import { withUsedBy } from '../../core/trace/index.ts';
-import { readDataDictionary } from '../../formats/dataDictionary.ts';
 import type { Project } from '../../formats/project.ts';
-import type { Report } from '../../formats/report.ts';
 import type { CliIo, OptionSpec, ParsedArgs } from '../command.ts';
 
 export type { ProjectFhirChecks } from '../../core/fhir/index.ts';
+/**
+ * A report of a run with `--project`, each failing issue naming what uses its data: the core's, as
+ * the browser's run applies it, so every engine's report and the app's stay the same.
+ */
+export { withProjectUsedBy as withProjectTrace } from '../../core/trace/index.ts';
 
 /** The `--project` option of `validate` and `fhir validate`. */
 export const PROJECT_OPTION: OptionSpec = {
@@ -86,13 +88,4 @@ export function projectFhirChecks(run: RunProject, args: ParsedArgs): ProjectFhi
     unknownExtensions: args.string('unknown-extensions') !== undefined,
     profiles: args.strings('profile').length > 0,
   });
-}
-
-/**
- * A report of a run with `--project`: each failing issue names the steps, roles and cases an hour
- * that use its data (the project's data dictionary); without a project, the report as it is. The
- * one place every engine's report gets it, so the engines' reports stay the same.
- */
-export function withProjectTrace<R extends Report>(report: R, project: Project | undefined): R {
-  return project ? withUsedBy(report, project, readDataDictionary(project.meta.settings)) : report;
 }

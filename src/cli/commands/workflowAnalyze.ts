@@ -20,6 +20,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { byteSizeWords } from '../../core/byteSize/index.ts';
 import {
   analyzeWorkflow,
   type CapacityStudy,
@@ -90,9 +91,7 @@ export async function readDocument<T>(
     const info = await stat(path.resolve(cwd, file));
     if (!info.isFile()) throw new Unusable(`cannot read ${what} "${file}": it is not a regular file.`);
     if (info.size > MAX_INPUT_BYTES) {
-      throw new Unusable(
-        `"${file}" is too large to be a ${what} (over ${MAX_INPUT_BYTES / 1024 / 1024} MiB).`,
-      );
+      throw new Unusable(`"${file}" is too large to be a ${what} (over ${byteSizeWords(MAX_INPUT_BYTES)}).`);
     }
     bytes = await readFile(path.resolve(cwd, file));
   } catch (error) {

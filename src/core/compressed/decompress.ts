@@ -14,6 +14,7 @@
  * - Pure: no Node, no DOM beyond the streams every platform has.
  */
 import { Decompress } from 'fzstd';
+import { byteSizeWords } from '../byteSize/index.ts';
 
 /** A compression a text file may come in. */
 export type Compression = 'gzip' | 'zstd';
@@ -82,11 +83,9 @@ async function* compressedChunks(source: CompressedSource): AsyncGenerator<Uint8
   }
 }
 
-const MB = 1_000_000;
-
 function tooLarge(source: CompressedSource, limit: number): DecompressError {
   return new DecompressError(
-    `"${source.name}" unpacks to more than ${Math.round(limit / MB)} MB of text (the limit: ${EXPANSION} times its ${Math.max(1, Math.round(source.size / MB))} MB compressed, at least ${Math.round(MIN_DECOMPRESSED_BYTES / MB)} MB), so it was not read: it may be built to fill the disk or the memory. Decompress it and check the file, or split it into smaller files.`,
+    `"${source.name}" unpacks to more than ${byteSizeWords(limit)} of text (the limit: ${EXPANSION} times its ${byteSizeWords(source.size)} compressed, at least ${byteSizeWords(MIN_DECOMPRESSED_BYTES)}), so it was not read: it may be built to fill the disk or the memory. Decompress it and check the file, or split it into smaller files.`,
   );
 }
 

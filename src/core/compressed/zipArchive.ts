@@ -23,6 +23,7 @@
  * - Pure: no Node, no DOM; names from the archive are data, shown through the callers' escaping.
  */
 import { Unzip, type UnzipDecoder, type UnzipDecoderConstructor, type UnzipFile, UnzipInflate } from 'fflate';
+import { byteSizeWords } from '../byteSize/index.ts';
 import { createAccount, type ReaderAccount } from '../readerAccount/index.ts';
 import { type CompressedSource, DecompressError, decompressedLimit } from './decompress.ts';
 
@@ -109,8 +110,6 @@ export function zipLimits(archiveBytes: number): { maxBytes: number; maxEntries:
   return { maxBytes: decompressedLimit(archiveBytes), maxEntries: MAX_ENTRIES };
 }
 
-const MB = 1_000_000;
-
 /** Stored (0) and deflate (8): the methods of nearly every archive. */
 function knownMethod(method: number): boolean {
   return method === 0 || method === 8;
@@ -183,7 +182,7 @@ export async function readZipArchive(
   let overBound: DecompressError | undefined;
   const tooLarge = () => {
     overBound ??= new DecompressError(
-      `"${source.name}" unpacks to more than ${Math.round(maxBytes / MB)} MB (the limit: 64 times its ${Math.max(1, Math.round(source.size / MB))} MB, at least ${Math.round(decompressedLimit(0) / MB)} MB), so it was not read: it may be built to fill the disk or the memory. Unzip it and check the files, or send the extracts in smaller archives.`,
+      `"${source.name}" unpacks to more than ${byteSizeWords(maxBytes)} (the limit: 64 times its ${byteSizeWords(source.size)}, at least ${byteSizeWords(decompressedLimit(0))}), so it was not read: it may be built to fill the disk or the memory. Unzip it and check the files, or send the extracts in smaller archives.`,
     );
   };
 

@@ -29,7 +29,7 @@ describe('package archive bounds', () => {
     const refusal = await readIgPackage(bomb, 8 * MiB).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(IgPackageError);
     expect((refusal as Error).message).toMatch(
-      /^The package unpacks to more than 8 MiB, far more than any implementation guide; it is not a usable FHIR package/,
+      /^The package unpacks to more than 8 MB, far more than any implementation guide; it is not a usable FHIR package/,
     );
     expect(PACKAGE_LIMITS.maxUnpackedBytes).toBe(256 * MiB);
   });
@@ -54,7 +54,7 @@ describe('package archive bounds', () => {
     {
       description: 'one file larger than the bound (refused from its header, before its bytes)',
       archive: () => tarHeader('package/big.json', PACKAGE_LIMITS.maxFileBytes + 1),
-      message: /^A file in the package is larger than 64 MiB/,
+      message: /^A file in the package is larger than 64 MB/,
     },
     {
       description: 'a file nested deeper than the bound',

@@ -10,6 +10,8 @@
  * above any published implementation guide (hl7.fhir.r4.core: about 4,600 files, under 100 MiB).
  */
 
+import { byteSizeWords } from '../byteSize/index.ts';
+
 /** A package file that cannot be read as gzip or tar; `offset` is the byte in the tar stream. */
 export class TarReadError extends Error {
   override name = 'TarReadError';
@@ -72,7 +74,7 @@ export async function gunzip(
       if (total > maxBytes) {
         await reader.cancel().catch(() => undefined);
         throw new TarReadError(
-          `The package unpacks to more than ${mebibytes(maxBytes)}, far more than any implementation guide; ${GET_IT_AGAIN}`,
+          `The package unpacks to more than ${byteSizeWords(maxBytes)}, far more than any implementation guide; ${GET_IT_AGAIN}`,
         );
       }
       chunks.push(value);
@@ -88,10 +90,6 @@ export async function gunzip(
     at += chunk.byteLength;
   }
   return out;
-}
-
-function mebibytes(bytes: number): string {
-  return `${Math.round(bytes / MiB)} MiB`;
 }
 
 const ascii = new TextDecoder('utf-8');
@@ -146,7 +144,7 @@ export function readTar(bytes: Uint8Array): TarFile[] {
     const size = octal(header, 124, 12, offset);
     if (size > PACKAGE_LIMITS.maxFileBytes)
       throw new TarReadError(
-        `A file in the package is larger than ${mebibytes(PACKAGE_LIMITS.maxFileBytes)}, far larger than any implementation guide's; ${GET_IT_AGAIN}`,
+        `A file in the package is larger than ${byteSizeWords(PACKAGE_LIMITS.maxFileBytes)}, far larger than any implementation guide's; ${GET_IT_AGAIN}`,
         offset,
       );
     const type = String.fromCharCode(header[156] ?? 0);

@@ -21,6 +21,7 @@ import {
   decompressLz4Raw,
   decompressZstd,
 } from 'hyparquet-compressors';
+import { byteSizeWords } from '../byteSize/index.ts';
 
 /**
  * The most one page may unpack to. Writers cut pages at about 1 MB (a dictionary page at the
@@ -36,7 +37,7 @@ export class PageTooLarge extends Error {
     readonly limit: number,
   ) {
     super(
-      `a page claims ${Math.round(bytes / 1_000_000)} MB unpacked, over the ${Math.round(limit / 1024 / 1024)} MB a page may unpack to`,
+      `a page claims ${byteSizeWords(bytes)} unpacked, over the ${byteSizeWords(limit)} a page may unpack to`,
     );
   }
 }

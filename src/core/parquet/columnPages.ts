@@ -26,6 +26,7 @@ import { convert } from 'hyparquet/src/convert.js';
 import { decompressPage, readDataPage, readDataPageV2 } from 'hyparquet/src/datapage.js';
 import { readRleBitPackedHybrid } from 'hyparquet/src/encoding.js';
 import { readPlain } from 'hyparquet/src/plain.js';
+import { byteSizeWords } from '../byteSize/index.ts';
 import { text as utf8Text } from './cellText.ts';
 
 /** hyparquet's decoder of one leaf column (its type is not exported by name). */
@@ -144,7 +145,7 @@ export function columnPages(
     const size = header.compressed_page_size;
     if (!(size >= 0 && headerEnd + size <= chunkEnd && size <= maxPageBytes))
       throw new ColumnPageError(
-        `column ${name}: the page at byte ${at} claims ${size} bytes, beyond its column chunk or over the ${Math.round(maxPageBytes / 1024 / 1024)} MB a page may take`,
+        `column ${name}: the page at byte ${at} claims ${size} bytes, beyond its column chunk or over the ${byteSizeWords(maxPageBytes)} a page may take`,
       );
     await hold(at, headerEnd - at + size);
     const reader = { view: view(bytes, headerEnd - held, size), offset: 0 };

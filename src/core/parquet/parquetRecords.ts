@@ -29,6 +29,7 @@ import {
 } from 'hyparquet';
 import { DEFAULT_PARSERS } from 'hyparquet/src/convert.js';
 import { isFlatColumn } from 'hyparquet/src/schema.js';
+import { byteSizeWords } from '../byteSize/index.ts';
 import type { ReadChunk } from '../hash/index.ts';
 import type { ReaderAccount } from '../readerAccount/index.ts';
 import {
@@ -622,7 +623,7 @@ function renderedZero(value: unknown, cell: string): boolean {
 /** The error of a file whose text would be larger than the reader allows. */
 function tooLarge(source: ParquetSource, maxTextBytes: number): ParquetReadError {
   return new ParquetReadError(
-    `"${source.name}" unpacks to more than ${Math.round(maxTextBytes / 1_000_000)} MB of text, far more than its ${Math.round(source.size / 1_000_000)} MB on disk, so it was not read: it may be built to fill the computer's memory. Export the table again, or split it into smaller files.`,
+    `"${source.name}" unpacks to more than ${byteSizeWords(maxTextBytes)} of text, far more than its ${byteSizeWords(source.size)} on disk, so it was not read: it may be built to fill the computer's memory. Export the table again, or split it into smaller files.`,
   );
 }
 

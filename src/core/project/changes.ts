@@ -285,6 +285,35 @@ function removeDocument(
   return { ...project, [COLLECTION_OF[kind]]: next, meta: { ...project.meta, updatedAt: now } };
 }
 
+/** The stored review a change names; refused (unknown-document) when there is none, saying what for. */
+function storedReview(project: Project, change: { type: string; reviewId: string }, what: string): Review {
+  const review = project.reviews?.find((r) => r.id === change.reviewId);
+  if (review) return review;
+  throw new ProjectChangeError(
+    'unknown-document',
+    change.type,
+    `There is no review with id "${change.reviewId}" in this project ${what}.`,
+  );
+}
+
+/**
+ * `apply()`'s result; an error of `refusal` (the core's word that a change does not hold) becomes
+ * the project change's refusal of `kind`, with its message; any other error passes as it is.
+ */
+function refusedAs<T>(
+  refusal: abstract new (...args: never[]) => Error,
+  kind: ProjectChangeErrorCode,
+  changeType: string,
+  apply: () => T,
+): T {
+  try {
+    return apply();
+  } catch (error) {
+    if (error instanceof refusal) throw new ProjectChangeError(kind, changeType, error.message);
+    throw error;
+  }
+}
+
 /** True when `a` and `b` are the same JSON document; false also when `b` is not JSON at all. */
 function sameJson(a: unknown, b: unknown): boolean {
   try {
@@ -418,14 +447,7 @@ export function applyChange(project: Project, change: ProjectChange, now: string
     case 'workflowBackTest/put':
       return putDocument(project, 'workflowBackTest', change.workflowBackTest, now, change.type);
     case 'review/decide': {
-      const review = project.reviews?.find((r) => r.id === change.reviewId);
-      if (!review) {
-        throw new ProjectChangeError(
-          'unknown-document',
-          change.type,
-          `There is no review with id "${change.reviewId}" in this project to add a decision to.`,
-        );
-      }
+      const review = storedReview(project, change, 'to add a decision to');
       // with a roster, who decides is a roster member in the stage's role (not a typed id)
       const refused = rosterDecisionRefusal(
         project.meta.roster,
@@ -433,66 +455,32 @@ export function applyChange(project: Project, change: ProjectChange, now: string
         change.decision.stage,
       );
       if (refused) throw new ProjectChangeError('invalid-decision', change.type, refused);
-      let next: Review;
-      try {
-        next = addDecision(review, change.decision);
-      } catch (error) {
-        if (error instanceof ReviewChangeError)
-          throw new ProjectChangeError('invalid-decision', change.type, error.message);
-        throw error;
-      }
+      const next = refusedAs(ReviewChangeError, 'invalid-decision', change.type, () =>
+        addDecision(review, change.decision),
+      );
       return putDocument(project, 'review', next, now, change.type);
     }
     case 'review/sign': {
-      const review = project.reviews?.find((r) => r.id === change.reviewId);
-      if (!review) {
-        throw new ProjectChangeError(
-          'unknown-document',
-          change.type,
-          `There is no review with id "${change.reviewId}" in this project to sign.`,
-        );
-      }
-      let next: Review;
-      try {
-        next = addSignature(review, change.signature);
-      } catch (error) {
-        if (error instanceof SignatureError)
-          throw new ProjectChangeError('invalid-signature', change.type, error.message);
-        throw error;
-      }
+      const review = storedReview(project, change, 'to sign');
+      const next = refusedAs(SignatureError, 'invalid-signature', change.type, () =>
+        addSignature(review, change.signature),
+      );
       return putDocument(project, 'review', next, now, change.type);
     }
     case 'review/server-record': {
-      const review = project.reviews?.find((r) => r.id === change.reviewId);
-      if (!review) {
-        throw new ProjectChangeError(
-          'unknown-document',
-          change.type,
-          `There is no review with id "${change.reviewId}" in this project to keep the team server's record in.`,
-        );
-      }
-      let next: Review;
-      try {
+      const review = storedReview(project, change, "to keep the team server's record in");
+      const next = refusedAs(ServerRecordError, 'invalid-decision', change.type, () => {
         const plan = project.samplePlans.find(
           (p) => p.id === review.plan.id && planHash(p) === review.plan.hash,
         );
-        next = withServerRecord(review, change, plan);
-      } catch (error) {
-        if (error instanceof ServerRecordError)
-          throw new ProjectChangeError('invalid-decision', change.type, error.message);
-        throw error;
-      }
+        return withServerRecord(review, change, plan);
+      });
       return putDocument(project, 'review', next, now, change.type);
     }
-    case 'roster/change': {
-      try {
-        return withMeta(project, { roster: addRosterChange(project.meta.roster, change.change) }, now);
-      } catch (error) {
-        if (error instanceof RosterError)
-          throw new ProjectChangeError('invalid-roster', change.type, error.message);
-        throw error;
-      }
-    }
+    case 'roster/change':
+      return refusedAs(RosterError, 'invalid-roster', change.type, () =>
+        withMeta(project, { roster: addRosterChange(project.meta.roster, change.change) }, now),
+      );
     case 'workflow/remove':
     case 'dataset/remove':
     case 'mapping/remove':

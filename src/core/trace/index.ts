@@ -30,5 +30,6 @@ export {
   usedByLine,
   usedByRoles,
   usedByWeight,
+  withProjectUsedBy,
   withUsedBy,
 } from './usedBy.ts';

@@ -17,7 +17,7 @@
  * fields read from that column write carry its item, so a FHIR record that fails at
  * `Patient.name[0].family` names the steps that type `last_name`.
  */
-import type { DataDictionary } from '../../formats/dataDictionary.ts';
+import { type DataDictionary, readDataDictionary } from '../../formats/dataDictionary.ts';
 import type { Project } from '../../formats/project.ts';
 import type { Report, ReportInput, ReportIssue, ReportUsedBy } from '../../formats/report.ts';
 import { readTrainingRecord } from '../../formats/trainingRecord.ts';
@@ -208,6 +208,16 @@ export const isFailingIssue = (issue: ReportIssue): boolean =>
  */
 export function withUsedBy<R extends Report>(report: R, project: Project, dictionary: DataDictionary): R {
   return traceReport(report, createTraceIndex(project, dictionary));
+}
+
+/**
+ * A run's report as every engine and the browser give it with a project: each failing issue names
+ * the steps, roles and cases an hour that use its data (the project's own data dictionary); with
+ * no project, the report as it is. One function, so the CLI's and the browser's reports of the
+ * same run name the same uses.
+ */
+export function withProjectUsedBy<R extends Report>(report: R, project: Project | undefined): R {
+  return project ? withUsedBy(report, project, readDataDictionary(project.meta.settings)) : report;
 }
 
 /** {@link withUsedBy} with an index built once, for a screen that shows many reports. */

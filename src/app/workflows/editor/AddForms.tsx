@@ -1,8 +1,8 @@
 /** The editor's side forms: add a step (a palette to drag from, or a kind, a lane and a label) and add a lane. */
 import { useState } from 'react';
 import { STEP_KINDS } from '../../../core/workflow/edit/index.ts';
-import { isGateway, type StepKind, type Workflow } from '../../../formats/workflow.ts';
-import { GatewayMarker } from './icons.tsx';
+import type { StepKind, Workflow } from '../../../formats/workflow.ts';
+import { StepKindShape } from './icons.tsx';
 import { LaneAndLabelFields } from './LaneAndLabelFields.tsx';
 import { defaultLabel, KIND_LABEL } from './labels.ts';
 import { STEP_KIND_DRAG_TYPE } from './WorkflowCanvas.tsx';
@@ -45,9 +45,7 @@ export function AddStepForm({
             }}
           >
             <input type="radio" name="step-kind" value={k} checked={kind === k} onChange={() => setKind(k)} />
-            <span className={`wf-legend-shape wf-legend-${k}`} aria-hidden="true">
-              {isGateway(k) && <GatewayMarker kind={k} />}
-            </span>
+            <StepKindShape kind={k} />
             {KIND_LABEL[k]}
           </label>
         ))}

@@ -9,6 +9,7 @@
  */
 import { useId, useState } from 'react';
 import { importBpmnInWorker } from '../../../../workers/bpmnClient.ts';
+import { byteSizeWords } from '../../../core/byteSize/index.ts';
 import { type AccountLine, whereWords } from '../../../core/readerAccount/index.ts';
 import {
   accountSections,
@@ -89,7 +90,7 @@ export function BpmnImport({
             setReport({
               kind: 'failed',
               file: file.name,
-              message: 'The file is larger than 20 MB; a BPMN diagram is far smaller. Nothing was imported.',
+              message: `The file is larger than ${byteSizeWords(MAX_BPMN_FILE_BYTES)}; a BPMN diagram is far smaller. Nothing was imported.`,
             });
             return;
           }

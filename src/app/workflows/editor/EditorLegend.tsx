@@ -6,7 +6,7 @@ import { DriftLegend } from './DriftLegend.tsx';
 import type { DriftOverlay } from './driftOverlay.ts';
 import type { FindingMarks } from './findingMarks.ts';
 import { FindingMarksLegend } from './findingMarkViews.tsx';
-import { CHECK_PATH, GatewayMarker, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon } from './icons.tsx';
+import { CHECK_PATH, HOURGLASS_PATH, MEDIUM_ICON_PATHS, PathIcon, StepKindShape } from './icons.tsx';
 import { GATEWAY_MEANING, KIND_LABEL, KIND_SHAPE, MEDIUM_LABEL, minutes } from './labels.ts';
 
 /** The views drawn on the diagram, each with its key here when it is on. */
@@ -31,11 +31,10 @@ export function EditorLegend({ workflow, heat, marks, drift, lastCheck }: Editor
           <ul>
             {STEP_KINDS.map((kind) => (
               <li key={kind}>
-                <span className={`wf-legend-shape wf-legend-${kind}`} aria-hidden="true">
+                <StepKindShape kind={kind}>
                   {kind === 'approval' && <PathIcon d={CHECK_PATH} />}
                   {kind === 'wait' && <PathIcon d={HOURGLASS_PATH} />}
-                  {isGateway(kind) && <GatewayMarker kind={kind} />}
-                </span>
+                </StepKindShape>
                 {KIND_LABEL[kind]} — {KIND_SHAPE[kind]}
                 {isGateway(kind) ? `: ${GATEWAY_MEANING[kind]}` : ''}
               </li>

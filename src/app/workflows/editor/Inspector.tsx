@@ -91,9 +91,18 @@ function usedInProject(project: Project, pick: (step: Step) => readonly string[]
   return [...values].sort((a, b) => a.localeCompare(b));
 }
 
+/**
+ * The draft props every field of an inspector takes: its draft's key (`key` of the field's
+ * name), and the editor's drafts and their setter.
+ */
+function draftsOf(props: Pick<InspectorProps, 'drafts' | 'setDraft'>, key: (field: string) => string) {
+  return (field: string) => ({ draftKey: key(field), drafts: props.drafts, setDraft: props.setDraft });
+}
+
 function StepInspector(props: InspectorProps & { step: Step }) {
-  const { workflow, project, step, apply, drafts, setDraft, firstFieldRef } = props;
+  const { workflow, project, step, apply, firstFieldRef } = props;
   const key = (field: string) => `step:${step.id}:${field}`;
+  const draft = draftsOf(props, key);
   const update = (patch: Parameters<typeof updateEdit>[1], field: string) =>
     apply(updateEdit(step.id, patch), { coalesce: key(field) });
   const systems = usedInProject(project, (s) => [s.system]);
@@ -112,9 +121,7 @@ function StepInspector(props: InspectorProps & { step: Step }) {
         label="Label"
         value={step.label}
         required
-        draftKey={key('label')}
-        drafts={drafts}
-        setDraft={setDraft}
+        {...draft('label')}
         onCommit={(label) => update({ label }, 'label')}
         inputRef={(element) => {
           firstFieldRef.current = element;
@@ -149,9 +156,7 @@ function StepInspector(props: InspectorProps & { step: Step }) {
       <TextField
         label="System"
         value={step.system}
-        draftKey={key('system')}
-        drafts={drafts}
-        setDraft={setDraft}
+        {...draft('system')}
         list={systemsListId}
         onCommit={(system) => update({ system }, 'system')}
       />
@@ -165,18 +170,14 @@ function StepInspector(props: InspectorProps & { step: Step }) {
           label="Touch time (minutes)"
           value={step.touchMin}
           rule={{ min: 0, unit: 'minutes' }}
-          draftKey={key('touchMin')}
-          drafts={drafts}
-          setDraft={setDraft}
+          {...draft('touchMin')}
           onCommit={(v) => update({ touchMin: v ?? 0 }, 'touchMin')}
         />
         <NumberField
           label="Wait before (minutes)"
           value={step.waitMin}
           rule={{ min: 0, unit: 'minutes' }}
-          draftKey={key('waitMin')}
-          drafts={drafts}
-          setDraft={setDraft}
+          {...draft('waitMin')}
           onCommit={(v) => update({ waitMin: v ?? 0 }, 'waitMin')}
           hint="Waiting not caused by this role being busy: results, another inbox, mail."
         />
@@ -185,9 +186,7 @@ function StepInspector(props: InspectorProps & { step: Step }) {
         label="Clicks"
         value={step.clicks}
         rule={{ min: 0, integer: true, unit: 'clicks' }}
-        draftKey={key('clicks')}
-        drafts={drafts}
-        setDraft={setDraft}
+        {...draft('clicks')}
         onCommit={(v) => update({ clicks: v ?? 0 }, 'clicks')}
       />
       <ChipsField
@@ -226,9 +225,7 @@ function StepInspector(props: InspectorProps & { step: Step }) {
         label="Notes"
         value={step.notes ?? ''}
         multiline
-        draftKey={key('notes')}
-        drafts={drafts}
-        setDraft={setDraft}
+        {...draft('notes')}
         onCommit={(notes) => update({ notes: notes === '' ? null : notes }, 'notes')}
       />
       {props.pageHref && <SubProcessLink workflow={workflow} step={step} pageHref={props.pageHref} />}
@@ -348,11 +345,12 @@ function updateEdit(
 }
 
 function FlowInspector(props: InspectorProps & { from: string; to: string }) {
-  const { workflow, from, to, apply, drafts, setDraft } = props;
+  const { workflow, from, to, apply } = props;
   const flow = workflow.flows.find((f) => f.from === from && f.to === to);
   if (!flow) return null;
   const label = (id: string) => workflow.steps.find((s) => s.id === id)?.label ?? id;
   const key = (field: string) => `flow:${from}:${to}:${field}`;
+  const draft = draftsOf(props, key);
   const problem = probabilityProblem(workflow, from);
   return (
     <section aria-labelledby="inspector-title" className="inspector-body">
@@ -369,9 +367,7 @@ function FlowInspector(props: InspectorProps & { from: string; to: string }) {
         label="Branch probability (0 to 1)"
         value={flow.probability ?? null}
         rule={{ min: 0, max: 1, optional: true }}
-        draftKey={key('probability')}
-        drafts={drafts}
-        setDraft={setDraft}
+        {...draft('probability')}
         onCommit={(probability) =>
           apply({ type: 'flow/update', from, to, patch: { probability } }, { coalesce: key('probability') })
         }
@@ -386,11 +382,12 @@ function FlowInspector(props: InspectorProps & { from: string; to: string }) {
 }
 
 function LaneInspector(props: InspectorProps & { laneId: string }) {
-  const { workflow, laneId, apply, drafts, setDraft } = props;
+  const { workflow, laneId, apply } = props;
   const index = workflow.lanes.findIndex((l) => l.id === laneId);
   const lane = workflow.lanes[index];
   if (!lane) return null;
   const key = (field: string) => `lane:${laneId}:${field}`;
+  const draft = draftsOf(props, key);
   const steps = workflow.steps.filter((s) => s.lane === laneId).length;
   return (
     <section aria-labelledby="inspector-title" className="inspector-body">
@@ -399,9 +396,7 @@ function LaneInspector(props: InspectorProps & { laneId: string }) {
         label="Role name"
         value={lane.name}
         required
-        draftKey={key('name')}
-        drafts={drafts}
-        setDraft={setDraft}
+        {...draft('name')}
         onCommit={(name) =>
           apply({ type: 'lane/update', id: laneId, patch: { name } }, { coalesce: key('name') })
         }
@@ -410,9 +405,7 @@ function LaneInspector(props: InspectorProps & { laneId: string }) {
         label="Staff on shift"
         value={lane.staff}
         rule={{ min: 0, integer: true, unit: 'people' }}
-        draftKey={key('staff')}
-        drafts={drafts}
-        setDraft={setDraft}
+        {...draft('staff')}
         onCommit={(staff) =>
           apply({ type: 'lane/update', id: laneId, patch: { staff: staff ?? 0 } }, { coalesce: key('staff') })
         }
@@ -444,6 +437,7 @@ function LaneInspector(props: InspectorProps & { laneId: string }) {
 function WorkflowInspector(props: InspectorProps) {
   const { workflow, project, apply, drafts, setDraft } = props;
   const key = (field: string) => `workflow:${field}`;
+  const draft = draftsOf(props, key);
   const update = (patch: Extract<WorkflowEdit, { type: 'workflow/update' }>['patch'], field: string) =>
     apply({ type: 'workflow/update', patch }, { coalesce: key(field) });
   const baseline =
@@ -458,18 +452,14 @@ function WorkflowInspector(props: InspectorProps) {
         label="Name"
         value={workflow.name}
         required
-        draftKey={key('name')}
-        drafts={drafts}
-        setDraft={setDraft}
+        {...draft('name')}
         onCommit={(name) => update({ name }, 'name')}
       />
       <TextField
         label="Description"
         value={workflow.description ?? ''}
         multiline
-        draftKey={key('description')}
-        drafts={drafts}
-        setDraft={setDraft}
+        {...draft('description')}
         onCommit={(description) =>
           update({ description: description === '' ? null : description }, 'description')
         }
@@ -478,18 +468,14 @@ function WorkflowInspector(props: InspectorProps) {
         label="Arrivals per hour at peak"
         value={workflow.arrivalsPerHour}
         rule={{ min: 0, unit: 'cases' }}
-        draftKey={key('arrivalsPerHour')}
-        drafts={drafts}
-        setDraft={setDraft}
+        {...draft('arrivalsPerHour')}
         onCommit={(v) => update({ arrivalsPerHour: v ?? 0 }, 'arrivalsPerHour')}
       />
       <NumberField
         label="Cases per day"
         value={workflow.casesPerDay ?? null}
         rule={{ min: 0, optional: true, unit: 'cases' }}
-        draftKey={key('casesPerDay')}
-        drafts={drafts}
-        setDraft={setDraft}
+        {...draft('casesPerDay')}
         onCommit={(casesPerDay) => update({ casesPerDay }, 'casesPerDay')}
         hint={`Empty: ${workflow.arrivalsPerHour * 8} (arrivals per hour × 8).`}
       />
@@ -499,9 +485,7 @@ function WorkflowInspector(props: InspectorProps) {
           label="Share of bookings kept (0 to 1)"
           value={workflow.goLive?.capacityFactor ?? null}
           rule={{ min: 0, exclusiveMin: true, max: 1, optional: true }}
-          draftKey={key('capacityFactor')}
-          drafts={drafts}
-          setDraft={setDraft}
+          {...draft('capacityFactor')}
           onCommit={(v) => update({ goLive: v === null ? null : { ...goLive, capacityFactor: v } }, 'goLive')}
           hint="e.g. 0.5 when half the usual appointments are booked."
         />
@@ -509,9 +493,7 @@ function WorkflowInspector(props: InspectorProps) {
           label="Staff productivity (0 to 1)"
           value={workflow.goLive?.productivityFactor ?? null}
           rule={{ min: 0, exclusiveMin: true, max: 1, optional: true }}
-          draftKey={key('productivityFactor')}
-          drafts={drafts}
-          setDraft={setDraft}
+          {...draft('productivityFactor')}
           onCommit={(v) =>
             update({ goLive: v === null ? null : { ...goLive, productivityFactor: v } }, 'goLive')
           }

@@ -6,9 +6,9 @@
  */
 import { useEffect, useId, useRef, useState } from 'react';
 import { STEP_KINDS } from '../../../core/workflow/edit/index.ts';
-import { isGateway, type Step, type StepKind, type Workflow } from '../../../formats/workflow.ts';
+import type { Step, StepKind, Workflow } from '../../../formats/workflow.ts';
 import { Dialog } from '../../common/Dialog.tsx';
-import { GatewayMarker } from './icons.tsx';
+import { StepKindShape } from './icons.tsx';
 import { stepsMatching } from './keyboardDrawing.ts';
 import { LaneAndLabelFields } from './LaneAndLabelFields.tsx';
 import { KIND_LABEL } from './labels.ts';
@@ -161,9 +161,7 @@ export function AppendDialog({
                 onChange={() => setKind(k)}
                 ref={kind === k ? chosenRef : undefined}
               />
-              <span className={`wf-legend-shape wf-legend-${k}`} aria-hidden="true">
-                {isGateway(k) && <GatewayMarker kind={k} />}
-              </span>
+              <StepKindShape kind={k} />
               {KIND_LABEL[k]}
             </label>
           ))}

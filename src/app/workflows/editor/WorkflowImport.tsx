@@ -4,6 +4,7 @@
  * problems listed by place. Both store with one `workflow/put` and open the editor.
  */
 import { useId, useState } from 'react';
+import { byteSizeWords } from '../../../core/byteSize/index.ts';
 import { createWorkflow, importWorkflowBytes } from '../../../core/workflow/edit/index.ts';
 import type { FormatProblem } from '../../../formats/loading.ts';
 import type { Project } from '../../../formats/project.ts';
@@ -136,7 +137,7 @@ export function WorkflowImport({
                 {
                   path: '',
                   code: 'too-large',
-                  message: 'the file is larger than 20 MB; a workflow file is far smaller',
+                  message: `the file is larger than ${byteSizeWords(MAX_WORKFLOW_FILE_BYTES)}; a workflow file is far smaller`,
                 },
               ],
             });

@@ -2,7 +2,8 @@
  * Small line icons for media and kinds. Drawn as SVG paths here (no icon font, no remote
  * assets: the CSP allows only our own files). Decorative: the text beside each says the same.
  */
-import type { GatewayKind, StepMedium } from '../../../formats/workflow.ts';
+import type { ReactNode } from 'react';
+import { type GatewayKind, isGateway, type StepKind, type StepMedium } from '../../../formats/workflow.ts';
 
 /** SVG path data per non-digital medium, on a 16 × 16 grid; shared with the SVG export. */
 export const MEDIUM_ICON_PATHS: Readonly<Record<Exclude<StepMedium, 'digital'>, string>> = {
@@ -54,4 +55,17 @@ export function PathIcon({ d, className }: { d: string; className?: string }) {
 /** A gateway's BPMN marker: a plus for parallel, a circle for inclusive. */
 export function GatewayMarker({ kind }: { kind: GatewayKind }) {
   return <PathIcon d={kind.startsWith('parallel') ? PLUS_PATH : CIRCLE_PATH} />;
+}
+
+/**
+ * A step kind's shape as the palettes and the legend draw it beside the kind's name, with a
+ * gateway's marker; `children`: more marks inside it (the legend's approval and wait icons).
+ */
+export function StepKindShape({ kind, children }: { kind: StepKind; children?: ReactNode }) {
+  return (
+    <span className={`wf-legend-shape wf-legend-${kind}`} aria-hidden="true">
+      {children}
+      {isGateway(kind) && <GatewayMarker kind={kind} />}
+    </span>
+  );
 }

@@ -25,7 +25,7 @@ import {
   conformJob,
   useLogJob,
 } from './eventLogJobs.ts';
-import { JobProgress } from './JobProgress.tsx';
+import { JobProgress, RunAndCancel } from './JobProgress.tsx';
 import { LogAccountList } from './LogAccountList.tsx';
 import {
   AtomicEventsNote,
@@ -109,16 +109,13 @@ export function ConformPanel({
             onSetup={setSetup}
             disabled={running}
           />
-          <div className="row">
-            <button type="button" className="primary" disabled={!canRun || running} onClick={() => run()}>
-              {answer && answer.request.file === setup?.file ? 'Check again' : 'Check the log'}
-            </button>
-            {running && (
-              <button type="button" onClick={cancel}>
-                Cancel
-              </button>
-            )}
-          </div>
+          <RunAndCancel
+            label={answer && answer.request.file === setup?.file ? 'Check again' : 'Check the log'}
+            canRun={canRun}
+            running={running}
+            onRun={() => run()}
+            onCancel={cancel}
+          />
         </>
       )}
       <JobProgress job={job} what="Reading the log" failedPrefix="The check stopped" />

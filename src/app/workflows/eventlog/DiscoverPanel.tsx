@@ -52,7 +52,7 @@ import {
   type FilterForm,
   useLogJob,
 } from './eventLogJobs.ts';
-import { JobProgress } from './JobProgress.tsx';
+import { JobProgress, RunAndCancel } from './JobProgress.tsx';
 import { type KeptFileMatch, useKeptFileMatch } from './keptMap.ts';
 import { LogAccountList } from './LogAccountList.tsx';
 import { LogFindingsList } from './LogFindingsList.tsx';
@@ -374,19 +374,17 @@ export function DiscoverPanel({
           )}
         </fieldset>
       )}
-      <div className="row">
-        <button type="button" className="primary" disabled={!canRun || running} onClick={run}>
-          {answer && answer.request.file === setup?.file ? 'Discover again' : 'Discover the workflow'}
-        </button>
-        {running && (
-          <button type="button" onClick={cancel}>
-            Cancel
-          </button>
-        )}
+      <RunAndCancel
+        label={answer && answer.request.file === setup?.file ? 'Discover again' : 'Discover the workflow'}
+        canRun={canRun}
+        running={running}
+        onRun={run}
+        onCancel={cancel}
+      >
         {setup && !mappingComplete(setup.read.mapping) && (
           <p className="field-hint">Choose the case id, activity and time columns first.</p>
         )}
-      </div>
+      </RunAndCancel>
       <JobProgress job={job} what="Reading the log" failedPrefix="Discovery stopped" />
       {/* a result of another file than the one chosen now would mislead */}
       {ofChosen && (

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { PROGRESS_STEP_TEXT } from '../../../core/jobs/progress.ts';
 import { formatBytes, formatDuration } from '../../common/format.ts';
 import type { Job } from '../../jobs/jobRegistry.ts';
@@ -52,4 +53,38 @@ export function JobProgress({
     );
   }
   return null;
+}
+
+/**
+ * The button that starts a log's job and, while it runs, the one that cancels it, as every
+ * event-log panel offers them; `children`: what else the row says (a hint beside the buttons).
+ */
+export function RunAndCancel({
+  label,
+  canRun,
+  running,
+  onRun,
+  onCancel,
+  children,
+}: {
+  label: string;
+  canRun: boolean;
+  running: boolean;
+  onRun: () => void;
+  onCancel: () => void;
+  children?: ReactNode;
+}) {
+  return (
+    <div className="row">
+      <button type="button" className="primary" disabled={!canRun || running} onClick={onRun}>
+        {label}
+      </button>
+      {running && (
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+      )}
+      {children}
+    </div>
+  );
 }

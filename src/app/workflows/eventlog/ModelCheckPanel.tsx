@@ -35,7 +35,7 @@ import {
   modelCheckJob,
   useLogJob,
 } from './eventLogJobs.ts';
-import { JobProgress } from './JobProgress.tsx';
+import { JobProgress, RunAndCancel } from './JobProgress.tsx';
 import { LogProblems, type LogSetup, LogSourceForm, mappingComplete } from './LogSourceForm.tsx';
 import { useWorkflowChoice, WorkflowChoice } from './WorkflowChoice.tsx';
 
@@ -122,16 +122,13 @@ export function ModelCheckPanel({
             onSetup={setSetup}
             disabled={running}
           />
-          <div className="row">
-            <button type="button" className="primary" disabled={!canRun || running} onClick={() => run()}>
-              Check the model against this log
-            </button>
-            {running && (
-              <button type="button" onClick={cancel}>
-                Cancel
-              </button>
-            )}
-          </div>
+          <RunAndCancel
+            label="Check the model against this log"
+            canRun={canRun}
+            running={running}
+            onRun={() => run()}
+            onCancel={cancel}
+          />
         </>
       )}
       <JobProgress job={job} what="Reading the log" failedPrefix="The check stopped" />

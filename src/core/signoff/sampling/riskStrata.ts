@@ -17,7 +17,6 @@
  * the CLI both call these functions, and reasons name columns, steps and counts, never a value.
  */
 
-import { readDataDictionary } from '../../../formats/dataDictionary.ts';
 import type { Project } from '../../../formats/project.ts';
 import type { Report, ReportIssue, ReportUsedBy } from '../../../formats/report.ts';
 import type { SampleResult } from '../../../formats/review.ts';
@@ -28,7 +27,7 @@ import {
   type Stratum,
   type StratumReason,
 } from '../../../formats/samplePlan.ts';
-import { usedByLine, usedByWeight, withUsedBy } from '../../trace/index.ts';
+import { usedByLine, usedByWeight, withProjectUsedBy } from '../../trace/index.ts';
 import { compareReports, issueInput, previousRehearsal } from '../../validation/index.ts';
 import {
   fileStratumId,
@@ -352,5 +351,5 @@ export function planEvidence(project: Project, plan: SamplePlan): Report | null 
   if (latest === null) return null;
   const previous = latest.comparison ? null : previousRehearsal(project.reports, latest);
   const compared = previous ? { ...latest, comparison: compareReports(previous, latest) } : latest;
-  return withUsedBy(compared, project, readDataDictionary(project.meta.settings));
+  return withProjectUsedBy(compared, project);
 }
