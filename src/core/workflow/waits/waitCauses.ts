@@ -156,14 +156,23 @@ export function enablements(log: EventLog): { enabled: Float64Array; from: Int32
 /**
  * The batches of one resource's instances of one activity (`instances` ordered by start): runs
  * where each instance started within `gap` ms (the activity's, batchGap.ts) of the run's latest
- * end and was enabled by the time the run's first one started (they waited for one another). A
- * run is a batch when it has two or more members, their enablements are spread (they
- * accumulated), and it was released when its last member arrived or after the resource was idle —
- * not a queue worked off one after the other because the resource had been busy (that is
- * contention). And a member was held while the resource was at work and idle, in one stretch,
- * for longer than `longestPause` (the longest pause between items: the gap where the log showed
- * its pauses, else the gap's ceiling, batchGap.ts): a queue taken as it comes, with a pause
- * between items at most, never holds a case so.
+ * end and was enabled by the time the run's first one started. A run is a batch when its
+ * members waited for one another:
+ *
+ * - two or more members, their enablements spread (they accumulated);
+ * - the earlier ones were held while the resource was at work and idle, in one stretch, for
+ *   longer than `longestPause` (the longest pause between items: the gap where the log showed its
+ *   pauses, else the gap's ceiling, batchGap.ts): a queue taken as it comes, with a pause between
+ *   items at most, never holds a case so;
+ * - once the last member was ready, the run was not held so: it was released when complete, or
+ *   as soon as the resource was free. Cases that each wait for something outside the log and
+ *   happen to start together (a chance co-start) were held after the last of them was ready as
+ *   long as before: nothing shows they waited for each other, so they are no batch. Nor is a
+ *   queue worked off one after the other because the resource had been busy (contention), which
+ *   was never held while she was idle.
+ *
+ * So a pile released by the clock (at a set hour, whatever has gathered) counts only when its
+ * last case came within a pause of the release or the resource was busy until it.
  */
 export function findBatches(
   instances: readonly number[],
@@ -186,11 +195,9 @@ export function findBatches(
       latest = Math.max(latest, ready[m] as number);
     }
     if (latest - earliest <= gap) return;
-    const atLastArrival = firstStart - latest <= gap;
-    const afterIdle = busyIn(time, firstStart - gap, firstStart) === 0;
     const heldWhileIdle = longestIdleAtWork(time, earliest, firstStart) > longestPause;
-    if ((atLastArrival || afterIdle) && heldWhileIdle)
-      batches.push({ members, ready: latest, release: firstStart });
+    const releasedWhenComplete = longestIdleAtWork(time, latest, firstStart) <= longestPause;
+    if (heldWhileIdle && releasedWhenComplete) batches.push({ members, ready: latest, release: firstStart });
   };
   for (const i of instances) {
     const s = log.start[i] as number;
