@@ -17,6 +17,7 @@ import { csvDuckdbBench } from './csvDuckdb.bench.ts';
 import { csvRecordsBench } from './csvRecords.bench.ts';
 import { eventLogConformanceBench, eventLogDiscoveryBench } from './eventLog.bench.ts';
 import { eventLogBrowserBench } from './eventLogBrowser.bench.ts';
+import { eventLogGzipMemoryBench } from './eventLogGzipMemory.bench.ts';
 import { eventLogMemoryBench } from './eventLogMemory.bench.ts';
 import { failingRowsExportBench } from './failingRowsExport.bench.ts';
 import { fhirCliBench } from './fhirCli.bench.ts';
@@ -61,6 +62,7 @@ export const benchmarks: BenchEntry[] = [
   eventLogBrowserBench,
   processMapBrowserBench,
   eventLogMemoryBench,
+  eventLogGzipMemoryBench,
   workflowEditorBench,
   fhirValidationBench,
   fhirProfilesBench,

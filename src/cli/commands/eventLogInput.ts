@@ -31,6 +31,7 @@ import {
   OCEL_ACTIVITY,
   OCEL_KIND_WORDS,
   OCEL_SAME_INSTANT_RULE,
+  OCEL_SNIFF_BYTES,
   OCEL_TIME,
   OcelError,
   type OcelKind,
@@ -209,7 +210,8 @@ interface LogOptions extends ReadLogOptions {
 async function ocelKindOf(absolute: string, file: string): Promise<OcelKind | undefined> {
   let opened: OpenedLog | undefined;
   try {
-    opened = await openLog(absolute, file);
+    // a gzipped log: only the bytes the sniff reads are decompressed, not a pass over the whole
+    opened = await openLog(absolute, file, OCEL_SNIFF_BYTES);
     return await sniffOcelInput(opened.input);
   } catch {
     return undefined;
@@ -379,8 +381,15 @@ interface OpenedLog {
   close: () => Promise<void>;
 }
 
-/** Opens a log file for reading in chunks; a `.gz` file is decompressed as it is read (gzipLog.ts). */
-async function openLog(absolute: string, file: string): Promise<OpenedLog> {
+/**
+ * Opens a log file for reading in chunks; a `.gz` file is decompressed as it is read (gzipLog.ts),
+ * or, with `firstBytes`, only its first bytes (for a look at how it starts).
+ */
+async function openLog(
+  absolute: string,
+  file: string,
+  firstBytes = Number.POSITIVE_INFINITY,
+): Promise<OpenedLog> {
   const handle = await open(absolute, 'r');
   const close = () => handle.close().catch(() => undefined);
   try {
@@ -398,7 +407,7 @@ async function openLog(absolute: string, file: string): Promise<OpenedLog> {
     };
     if (!isGzipped(file)) return { input, close };
     // read as a stream from the open file: the file stays open until the log is read
-    const log = await gunzipLog(input);
+    const log = await gunzipLog(input, firstBytes);
     // messages name the file as given
     return { input: { ...log, name: file }, close };
   } catch (error) {

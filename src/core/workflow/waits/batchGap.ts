@@ -70,31 +70,34 @@ export interface BatchGap {
 /**
  * The idle gaps of one resource's instances of one activity, `instances` ordered by start: for
  * each instance after the first, its start minus the latest end of the earlier ones (0 if it
- * started before that end).
+ * started before that end), written into `into` from `at` (one fewer than the instances). Returns
+ * where the next gap goes.
  */
 export function idleGaps(
-  instances: readonly number[],
+  instances: Iterable<number>,
   start: ArrayLike<number>,
   complete: ArrayLike<number>,
-  into: number[] = [],
-): number[] {
+  into: Float64Array,
+  at = 0,
+): number {
+  let next = at;
   let lastEnd = Number.NaN;
   for (const i of instances) {
     const s = start[i] as number;
-    if (!Number.isNaN(lastEnd)) into.push(Math.max(0, s - lastEnd));
+    if (!Number.isNaN(lastEnd)) into[next++] = Math.max(0, s - lastEnd);
     lastEnd = Number.isNaN(lastEnd) ? (complete[i] as number) : Math.max(lastEnd, complete[i] as number);
   }
-  return into;
+  return next;
 }
 
 /**
  * Otsu's two-group cut of `sorted` (ascending): the index k such that `sorted[0..k)` and
  * `sorted[k..)` leave the least variance inside the groups (the most between them).
  */
-function otsuCut(sorted: readonly number[]): number {
+function otsuCut(sorted: ArrayLike<number>): number {
   const n = sorted.length;
   let total = 0;
-  for (const v of sorted) total += v;
+  for (let k = 0; k < n; k++) total += sorted[k] as number;
   let best = -1;
   let cut = 1;
   let below = 0;
@@ -113,11 +116,17 @@ function otsuCut(sorted: readonly number[]): number {
 }
 
 /** The gap that separates batches, from an activity's idle gaps (all its resources' together). */
-export function estimateBatchGap(gaps: readonly number[]): BatchGap {
-  const logs = gaps
-    .filter((g) => g > BATCH_GAP_FLOOR_MS)
-    .map((g) => Math.log(g))
-    .sort((a, b) => a - b);
+export function estimateBatchGap(gaps: ArrayLike<number>): BatchGap {
+  let above = 0;
+  for (let k = 0; k < gaps.length; k++) if ((gaps[k] as number) > BATCH_GAP_FLOOR_MS) above++;
+  const logs = new Float64Array(above);
+  above = 0;
+  for (let k = 0; k < gaps.length; k++) {
+    const g = gaps[k] as number;
+    if (g > BATCH_GAP_FLOOR_MS) logs[above++] = Math.log(g);
+  }
+  // a typed array sorts by value
+  logs.sort();
   if (logs.length <= MIN_GAPS) return { ms: BATCH_GAP_FLOOR_MS, basis: 'too-few', gaps: logs.length };
   const cut = otsuCut(logs);
   const split = Math.exp(((logs[cut - 1] as number) + (logs[cut] as number)) / 2);

@@ -35,7 +35,7 @@ export function lastAtOrBefore(values: Float64Array, t: number): number {
 
 /** Builds a resource's timeline from its instances (any order) and its working measure. */
 export function resourceTime(
-  instances: readonly number[],
+  instances: ArrayLike<number>,
   start: Float64Array,
   complete: Float64Array,
   working: WorkingMeasure,

@@ -4,6 +4,13 @@
  * its cause in every log, and the five causes always add up to the waiting. Over 60 logs with
  * extraneous waiting planted, the share ran from 0.8996 (one log) and 0.908 up, 0.919 on average:
  * 90 % holds on average, not in every log a seed can draw.
+ *
+ * Cases that wait for something outside the log and happen to start together are no batch: over
+ * 400 logs from fresh seeds (all five causes in each) none was found on the extraneous activity
+ * (42.9 batches a log, in every log, when a run was a batch whenever the resource had been idle
+ * before it), its share ran from 0.940 up, and the planted batches were still found (218 a log,
+ * batching's share from 0.892 up). In 248 more, drawn by `WAIT_CAUSES_FRESH_RUNS=200`, one log
+ * (seed 550195738) had one pair (see {@link FALSE_BATCHED}).
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -29,17 +36,28 @@ function planted(analysis: WaitAnalysis, cause: WaitCause) {
 const seeds = fc.integer({ min: 1, max: 2 ** 31 - 1 });
 
 /**
- * The runs' own seed, fixed: some logs a seed can draw break the 88 % (below), so a seed drawn
- * afresh each run would fail one CI run in about eight without any change.
+ * How many logs a property draws. The suite's seed is fixed, so a run fails only on a change;
+ * `WAIT_CAUSES_FRESH_RUNS=<n>` draws n logs from fresh seeds instead (run by hand to measure the
+ * rates in the header; fast-check prints a failing seed to pin).
  */
-const RUNS = { numRuns: 2, seed: 20261129 } as const;
+const FRESH_RUNS = Number(process.env.WAIT_CAUSES_FRESH_RUNS ?? 0);
+const RUNS = FRESH_RUNS > 0 ? { numRuns: FRESH_RUNS } : ({ numRuns: 2, seed: 20261129 } as const);
+/** A fresh run's time: about half a second a log on a loaded machine (the suite's default otherwise). */
+const FRESH_TIMEOUT_MS = FRESH_RUNS > 0 ? FRESH_RUNS * 1000 : undefined;
 
 /**
- * A log where chance co-starts of the activity with extraneous waiting read as batches: the gap
- * estimated per activity (from the log's own gaps) calls 122 batches there against about 40 in
- * other logs, and 13.5 % of its waiting goes to batching, 82.7 % to its own cause.
+ * A log where the pharmacist's chance co-starts once read as 122 batches (the gap estimated from
+ * its own gaps reached the 10-minute ceiling), leaving 82.7 % of the extraneous waiting to its
+ * cause and 13.5 % to batching.
  */
 const CHANCE_BATCHES_SEED = 446218842;
+
+/**
+ * The most of the extraneous activity's instances (and of its waiting) a log may put in batches:
+ * a pair can still look like one when both were held over hours the resource's calendar, as
+ * found, has her off, and released at her first minutes back (one pair in 648 logs).
+ */
+const FALSE_BATCHED = 0.01;
 
 /** The least share of a planted activity's waiting that goes to its cause, in any one log. */
 const LEAST_SHARE = 0.88;
@@ -73,9 +91,29 @@ describe('waiting time split by cause, on logs with planted causes', () => {
     );
   });
 
-  it.fails(`known gap: chance co-starts read as batches (seed ${CHANCE_BATCHES_SEED}) keep extraneous waiting under 88 %`, () => {
-    const analysis = analyze(WAIT_CAUSES, CHANCE_BATCHES_SEED);
-    expect(planted(analysis, 'extraneous').shares.extraneous).toBeGreaterThanOrEqual(LEAST_SHARE);
+  it(
+    'cases that start together by chance, each after its own wait, are no batch',
+    () => {
+      fc.assert(
+        fc.property(seeds, (seed) => {
+          const analysis = analyze(WAIT_CAUSES, seed);
+          const extraneous = planted(analysis, 'extraneous');
+          expect(extraneous.batches.instances).toBeLessThanOrEqual(extraneous.instances * FALSE_BATCHED);
+          expect(extraneous.shares.batching).toBeLessThanOrEqual(FALSE_BATCHED);
+          // the batches planted beside them are still found, one per pile of 3–6
+          const batched = planted(analysis, 'batching');
+          expect(batched.batches.count).toBeGreaterThan(batched.instances / 6 - 1);
+        }),
+        RUNS,
+      );
+    },
+    FRESH_TIMEOUT_MS,
+  );
+
+  it(`chance co-starts are no batch on the log where 122 were (seed ${CHANCE_BATCHES_SEED})`, () => {
+    const extraneous = planted(analyze(WAIT_CAUSES, CHANCE_BATCHES_SEED), 'extraneous');
+    expect(extraneous.batches.count).toBe(0);
+    expect(extraneous.shares.extraneous).toBeGreaterThanOrEqual(LEAST_SHARE);
   });
 
   it('gives the evidence: batch sizes, the calendar found, the cases that overtook', () => {

@@ -15,8 +15,12 @@
  *   reference tool calls part of that wait batching and none prioritization.)
  * - a log that labels each planted batch (`batch_instance_id`): the batches found are the ones
  *   planted, same count and size.
+ *
+ * And over every log of the suite (a log added to it must say what was planted in it): batches
+ * are found on the planted activity only, all of the planted size, holding all its instances but
+ * a last pile short of that size.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../../tests/fixtures/external.ts';
 import { readCsvLogText } from '../eventlog/csvLog.ts';
@@ -100,5 +104,38 @@ describe("waiting by cause on Simod's logs, against what was planted", () => {
       maxSize: Math.max(...sizes),
     });
     expect(b?.shares.batching).toBeGreaterThan(0);
+  });
+
+  /** What each log of the suite has planted: the batched activity and its batch size, or none. */
+  const PLANTED: Record<string, { activity: string; size: number } | null> = {
+    'Simple_log_with_batching.csv': { activity: 'Short-branch', size: 3 },
+    'Simple_log_with_prioritization.csv': null,
+    'event_log_5.csv': { activity: 'B', size: 3 },
+  };
+
+  it('every log of the suite: batches on the planted activity only, of the planted size', () => {
+    const logs = readdirSync(externalFixture('simod-assets')).filter((name) => name.endsWith('.csv'));
+    expect(logs.sort()).toEqual(Object.keys(PLANTED).sort());
+    for (const name of logs) {
+      const text = read(name);
+      const { proposal } = previewLog(new TextEncoder().encode(text), name);
+      const analysis = analyzeWaits(readCsvLogText(text, { mapping: proposal }).log, (ms) => ms);
+      const planted = PLANTED[name];
+      const batched = analysis.activities.filter((a) => a.batches.count > 0).map((a) => a.activity);
+      expect(batched, name).toEqual(planted ? [planted.activity] : []);
+      if (!planted) continue;
+      const found = analysis.activities.find((a) => a.activity === planted.activity);
+      const [header = '', ...rows] = text.split(/\r?\n/);
+      const column = header.split(',').indexOf(proposal.activity);
+      const instances = rows.filter((row) => row.split(',')[column] === planted.activity).length;
+      // all but the last few (a pile the log ends on, short of its size) go in full batches
+      const full = Math.floor(instances / planted.size);
+      expect(found?.batches, name).toMatchObject({
+        count: full,
+        instances: full * planted.size,
+        minSize: planted.size,
+        maxSize: planted.size,
+      });
+    }
   });
 });

@@ -156,17 +156,26 @@ export function enablements(log: EventLog): { enabled: Float64Array; from: Int32
 /**
  * The batches of one resource's instances of one activity (`instances` ordered by start): runs
  * where each instance started within `gap` ms (the activity's, batchGap.ts) of the run's latest
- * end and was enabled by the time the run's first one started (they waited for one another). A
- * run is a batch when it has two or more members, their enablements are spread (they
- * accumulated), and it was released when its last member arrived or after the resource was idle —
- * not a queue worked off one after the other because the resource had been busy (that is
- * contention). And a member was held while the resource was at work and idle, in one stretch,
- * for longer than `longestPause` (the longest pause between items: the gap where the log showed
- * its pauses, else the gap's ceiling, batchGap.ts): a queue taken as it comes, with a pause
- * between items at most, never holds a case so.
+ * end and was enabled by the time the run's first one started. A run is a batch when its
+ * members waited for one another:
+ *
+ * - two or more members, their enablements spread (they accumulated);
+ * - the earlier ones were held while the resource was at work and idle, in one stretch, for
+ *   longer than `longestPause` (the longest pause between items: the gap where the log showed its
+ *   pauses, else the gap's ceiling, batchGap.ts): a queue taken as it comes, with a pause between
+ *   items at most, never holds a case so;
+ * - once the last member was ready, the run was not held so: it was released when complete, or
+ *   as soon as the resource was free. Cases that each wait for something outside the log and
+ *   happen to start together (a chance co-start) were held after the last of them was ready as
+ *   long as before: nothing shows they waited for each other, so they are no batch. Nor is a
+ *   queue worked off one after the other because the resource had been busy (contention), which
+ *   was never held while she was idle.
+ *
+ * So a pile released by the clock (at a set hour, whatever has gathered) counts only when its
+ * last case came within a pause of the release or the resource was busy until it.
  */
 export function findBatches(
-  instances: readonly number[],
+  instances: ArrayLike<number> & Iterable<number>,
   log: EventLog,
   ready: Float64Array,
   time: ResourceTime,
@@ -186,11 +195,9 @@ export function findBatches(
       latest = Math.max(latest, ready[m] as number);
     }
     if (latest - earliest <= gap) return;
-    const atLastArrival = firstStart - latest <= gap;
-    const afterIdle = busyIn(time, firstStart - gap, firstStart) === 0;
     const heldWhileIdle = longestIdleAtWork(time, earliest, firstStart) > longestPause;
-    if ((atLastArrival || afterIdle) && heldWhileIdle)
-      batches.push({ members, ready: latest, release: firstStart });
+    const releasedWhenComplete = longestIdleAtWork(time, latest, firstStart) <= longestPause;
+    if (heldWhileIdle && releasedWhenComplete) batches.push({ members, ready: latest, release: firstStart });
   };
   for (const i of instances) {
     const s = log.start[i] as number;
@@ -258,6 +265,52 @@ function unionLength(intervals: Array<[number, number]>, a: number, b: number): 
   return total;
 }
 
+/**
+ * The instances of each of `count` groups (`groupOf[i]`, −1 for none), in index order: views into
+ * one typed array, so a log of millions of instances costs 4 bytes each, not a list per group.
+ */
+function groupedBy(groupOf: Int32Array, count: number): Int32Array[] {
+  const offsets = new Int32Array(count + 1);
+  for (const g of groupOf) if (g >= 0) offsets[g + 1] = (offsets[g + 1] as number) + 1;
+  for (let g = 0; g < count; g++) offsets[g + 1] = (offsets[g + 1] as number) + (offsets[g] as number);
+  const members = new Int32Array(offsets[count] as number);
+  const next = offsets.slice(0, count);
+  groupOf.forEach((g, i) => {
+    if (g < 0) return;
+    members[next[g] as number] = i;
+    next[g] = (next[g] as number) + 1;
+  });
+  return Array.from({ length: count }, (_, g) => members.subarray(offsets[g], offsets[g + 1]));
+}
+
+/**
+ * `order`'s instances by activity, each activity's in `order`'s order, activities in the order
+ * they first come: views into one typed array the length of `order`.
+ */
+function byActivityInOrder(order: Int32Array, activity: Int32Array): Map<number, Int32Array> {
+  const counts = new Map<number, number>();
+  for (const i of order) {
+    const a = activity[i] as number;
+    counts.set(a, (counts.get(a) ?? 0) + 1);
+  }
+  const grouped = new Int32Array(order.length);
+  const next = new Map<number, number>();
+  const runs = new Map<number, Int32Array>();
+  let at = 0;
+  for (const [a, count] of counts) {
+    next.set(a, at);
+    runs.set(a, grouped.subarray(at, at + count));
+    at += count;
+  }
+  for (const i of order) {
+    const a = activity[i] as number;
+    const k = next.get(a) as number;
+    grouped[k] = i;
+    next.set(a, k + 1);
+  }
+  return runs;
+}
+
 /** Splits every wait of `log` by cause; times of day are read on `clock` (the log's zone). */
 export function analyzeWaits(log: EventLog, clock: LocalClock): WaitAnalysis {
   const n = log.activity.length;
@@ -268,14 +321,9 @@ export function analyzeWaits(log: EventLog, clock: LocalClock): WaitAnalysis {
   for (let i = 0; i < n; i++) if ((log.complete[i] as number) > (log.start[i] as number)) timed = true;
 
   // per resource: calendar and timeline
-  const byResource: number[][] = log.resources.map(() => []);
-  for (let i = 0; i < n; i++) {
-    const r = log.resource[i] as number;
-    if (r >= 0) byResource[r]?.push(i);
-  }
   const calendars: ResourceCalendar[] = [];
   const times: ResourceTime[] = [];
-  byResource.forEach((instances, r) => {
+  groupedBy(log.resource, log.resources.length).forEach((instances, r) => {
     const counter = new CalendarCounter(clock);
     for (const i of instances) counter.add(log.start[i] as number, log.complete[i] as number);
     const calendar = counter.calendar(log.resources[r] as string);
@@ -284,25 +332,19 @@ export function analyzeWaits(log: EventLog, clock: LocalClock): WaitAnalysis {
   });
 
   // each resource's instances per activity, by start; the gap that separates batches per activity
-  const runs = times.map((time) => {
-    const byActivity = new Map<number, number[]>();
-    for (const i of time.order) {
-      const a = log.activity[i] as number;
-      const list = byActivity.get(a);
-      if (list) list.push(i);
-      else byActivity.set(a, [i]);
-    }
-    return byActivity;
-  });
-  const gapsOf: number[][] = log.activities.map(() => []);
+  const runs = times.map((time) => byActivityInOrder(time.order, log.activity));
   const resourcedInstances = new Int32Array(log.activities.length);
-  for (const byActivity of runs) {
-    for (const [a, list] of byActivity) {
-      idleGaps(list, log.start, log.complete, gapsOf[a]);
+  for (const byActivity of runs)
+    for (const [a, list] of byActivity)
       resourcedInstances[a] = (resourcedInstances[a] as number) + list.length;
-    }
+  // an activity's gaps are fewer than its instances: one typed array each, filled in place
+  const gapsOf = Array.from(resourcedInstances, (count) => new Float64Array(count));
+  const gapsFilled = new Int32Array(log.activities.length);
+  for (const byActivity of runs) {
+    for (const [a, list] of byActivity)
+      gapsFilled[a] = idleGaps(list, log.start, log.complete, gapsOf[a] as Float64Array, gapsFilled[a]);
   }
-  const batchGaps = gapsOf.map((gaps) => estimateBatchGap(gaps));
+  const batchGaps = gapsOf.map((gaps, a) => estimateBatchGap(gaps.subarray(0, gapsFilled[a])));
 
   // batches, per resource and activity
   const batchOf = new Int32Array(n).fill(-1);
