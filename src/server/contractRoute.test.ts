@@ -244,7 +244,7 @@ const TRUSTING_STARTS: readonly { file: string; reason: string }[] = [
   {
     file: 'src/cli/commands/serve.ts',
     reason:
-      'the clinic’s server: a check per answer costs every request, and the suites check the same routes',
+      'the clinic’s server: a check per answer costs every request, and the suites check the same routes; a test’s child server checks them (CHECK_ANSWERS_FOR_TESTS_ENV, held below)',
   },
   {
     file: 'src/server/contractRoute.test.ts',
@@ -306,6 +306,33 @@ function trustingStarts(root: string, file: string): string[] {
   return found;
 }
 
+/** A call that starts a child process: its arguments are where a start of `preflight serve` is. */
+const CHILD_START = /(?<![\w.])(?:spawn|spawnSync|fork|execFile|execFileSync|execa)\s*\(/g;
+
+/**
+ * `'serve'` as the CLI's command followed by an option or nothing: a start of the server, not one
+ * of its tasks (`serve backup`, `serve migrate`…), whose next word is not an option.
+ */
+const SERVE_START = /['"]serve['"]\s*(?:\]|,\s*['"]--)/;
+
+/**
+ * Each start of `preflight serve` as a child process in `file` whose call does not set
+ * CHECK_ANSWERS_FOR_TESTS_ENV (src/cli/commands/serve.ts), as `file:line`; and how many it found.
+ */
+function uncheckedChildServers(root: string, file: string): { unchecked: string[]; starts: number } {
+  const text = readFileSync(path.join(root, file), 'utf8');
+  const unchecked: string[] = [];
+  let starts = 0;
+  for (const call of text.matchAll(CHILD_START)) {
+    const args = argumentsAt(text, call.index + call[0].length - 1);
+    if (!SERVE_START.test(args)) continue;
+    starts++;
+    if (!/CHECK_ANSWERS_FOR_TESTS_ENV|PREFLIGHT_CHECK_ANSWERS_FOR_TESTS/.test(args))
+      unchecked.push(`${file.split(path.sep).join('/')}:${text.slice(0, call.index).split('\n').length}`);
+  }
+  return { unchecked, starts };
+}
+
 describe('every team server the tree starts', () => {
   it('checks every answer: each start anywhere in the tree is started with checkAnswers, but the listed ones', () => {
     const root = path.resolve(import.meta.dirname, '../..');
@@ -325,6 +352,22 @@ describe('every team server the tree starts', () => {
     // an exception that no longer starts a trusting server leaves the list
     const stillTrusting = new Set(trusting.map((at) => at.replace(/:\d+$/, '')));
     expect(TRUSTING_STARTS.filter((start) => !stillTrusting.has(start.file))).toEqual([]);
+  });
+
+  it('checks every answer of a `preflight serve` a test starts as a child process', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const found = STARTING_ROOTS.flatMap((top) => {
+      try {
+        return readdirSync(path.join(root, top), { recursive: true, encoding: 'utf8' })
+          .filter((f) => /\.(?:ts|tsx|mts|mjs|js)$/.test(f) && !f.split(path.sep).includes('generated'))
+          .map((f) => uncheckedChildServers(root, path.join(top, f)));
+      } catch {
+        return []; // a folder this tree does not have
+      }
+    });
+    // the scan finds the child servers the tests start (it would pass on none)
+    expect(found.reduce((sum, f) => sum + f.starts, 0)).toBeGreaterThan(0);
+    expect(found.flatMap((f) => f.unchecked)).toEqual([]);
   });
 });
 

@@ -83,4 +83,11 @@ describe('Node version', () => {
     expect(folders.length).toBeGreaterThan(10);
     expect({ missing, narrower }).toEqual({ missing: [], narrower: [] });
   });
+
+  it('is the one the Node types describe: @types/node is of the lowest Node it supports', () => {
+    // types of an older Node hide what the runtime has (node:sqlite) and let code use nothing new
+    const lowest = /\d+/.exec(projectRange ?? '')?.[0];
+    const types = readManifest(path.join(ROOT, 'node_modules', '@types', 'node')).version;
+    expect(types?.split('.')[0]).toBe(lowest);
+  });
 });

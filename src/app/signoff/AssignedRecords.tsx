@@ -30,7 +30,8 @@ import { nextWhere, recordId, viewOfShown } from '../../core/signoff/review/inde
 import { type Decision, type Outcome, REVIEW_FORMAT, type Review } from '../../formats/review.ts';
 import { formatCount } from '../common/format.ts';
 import type { TeamRole } from '../team/teamClient.ts';
-import { useTeamChanges } from '../team/useTeamChanges.ts';
+import { assignedReviewRead, serverReviewListRead } from '../team/teamReads.ts';
+import { useTeamRead } from '../team/useTeamRead.ts';
 import { AlignedRecord, markableFields } from './AlignedRecord.tsx';
 import { AssignedRecordLine } from './AssignedRecordLine.tsx';
 import { DecisionForm } from './DecisionForm.tsx';
@@ -43,11 +44,8 @@ import { localDateTimeWithZone } from './SignPanel.tsx';
 import {
   type AssignedRecord,
   type AssignedReview,
-  assignedRecords,
-  listServerReviews,
   type OpenedRecord,
   openRecord,
-  readDecisions,
   type ServerDecision,
   type ServerOutboxState,
   type ServerReviewSummary,
@@ -57,6 +55,9 @@ import { sayNotDrafted } from './useDecide.ts';
 import { useDecisionOutbox } from './useDecisionOutbox.ts';
 import { useLeaveGuard } from './useLeaveGuard.ts';
 import './signoff.css';
+
+/** The decisions of a review not read yet: one array, so what is memoised on it stays. */
+const NO_DECISIONS: ServerDecision[] = [];
 
 /** Her list's line, drawn again only when its own props change. */
 const RecordLine = memo(AssignedRecordLine);
@@ -103,17 +104,12 @@ export function AssignedRecords({
   myRole?: TeamRole;
 }) {
   const titleId = useId();
-  const [reviews, setReviews] = useState<ServerReviewSummary[] | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  // read through the browser's one cache of team reads, again when the project's reviews change
+  const listed = useTeamRead({ session, projectId }, serverReviewListRead);
+  const all: ServerReviewSummary[] | undefined = listed.value ?? listed.kept;
+  const reviews = useMemo(() => all?.filter((r) => r.assignedToMe > 0), [all]);
+  const error = listed.unread;
   const [open, setOpen] = useState<string | undefined>();
-  useEffect(() => {
-    listServerReviews(session, projectId)
-      .then((all) => setReviews(all.filter((r) => r.assignedToMe > 0)))
-      .catch((e: Error) => setError(e.message));
-  }, [session, projectId]);
-  useTeamChanges(session, projectId, ['reviews'], () =>
-    listServerReviews(session, projectId).then((all) => setReviews(all.filter((r) => r.assignedToMe > 0))),
-  );
   return (
     <section className="card assigned-records" aria-labelledby={titleId}>
       <h3 id={titleId}>My assigned records</h3>
@@ -345,9 +341,7 @@ function ServerReviewSession({
   myName: string;
   myRole?: TeamRole;
 }) {
-  const [assigned, setAssigned] = useState<AssignedReview | undefined>();
-  const [seen, setSeen] = useState<ServerDecision[]>([]);
-  const [error, setError] = useState<string | undefined>();
+  const [failure, setError] = useState<string | undefined>();
   const [at, setAt] = useState(0);
   const [opened, setOpened] = useState<OpenedRecord | undefined>();
   // while her next record opens, the height of the one she left: the page keeps its place
@@ -357,6 +351,15 @@ function ServerReviewSession({
   // what became of the adjudicator's last ruling, said while her next record opens
   const [ruled, setRuled] = useState('');
   const { outbox, state: queued, sentHere } = useDecisionOutbox(session, projectId, reviewId);
+  // her records and the review's decisions, through the browser's one cache of team reads: read
+  // again when the review's assignments or decisions change, but not at the echo of her own
+  // decision (the outbox shows it already); a read overtaken by a later one never lands
+  const server = { session, projectId, own: sentHere };
+  const read = useTeamRead(server, assignedReviewRead, reviewId);
+  const answer = read.value ?? read.kept;
+  const assigned: AssignedReview | undefined = answer?.assigned;
+  const seen: ServerDecision[] = answer?.decisions ?? NO_DECISIONS;
+  const error = failure ?? read.unread;
   const guard = useLeaveGuard(queued.pending.length > 0);
   const [store] = useState(() => createReviewStore(initialReviewState({ name: myName, role: '', id: '' })));
   const findings = useReview(store, (s) => s.findings);
@@ -370,25 +373,12 @@ function ServerReviewSession({
   const roleId = useId();
   const roleHintId = useId();
 
-  const reload = useCallback(async () => {
-    try {
-      const [mine, decisions] = await Promise.all([
-        assignedRecords(session, projectId, reviewId),
-        readDecisions(session, projectId, reviewId),
-      ]);
-      setAssigned(mine);
-      setSeen(decisions);
-      const { role } = store.get().reviewer;
-      store.dispatch({ type: 'reviewer', reviewer: { name: myName, role, id: mine.memberId } });
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }, [session, projectId, reviewId, store, myName]);
+  const memberId = assigned?.memberId;
   useEffect(() => {
-    void reload();
-  }, [reload]);
-  // her own decisions' echoes read nothing again: the outbox shows them already
-  useTeamChanges(session, projectId, ['reviews', 'decisions'], reload, sentHere);
+    if (memberId === undefined) return;
+    const { role } = store.get().reviewer;
+    store.dispatch({ type: 'reviewer', reviewer: { name: myName, role, id: memberId } });
+  }, [store, myName, memberId]);
   // the decisions the rules see, by record: the server's, then what was sent or waits here (by
   // id, once); a decision reads its own record's, never the whole review's
   const byRecord = useMemo(() => {

@@ -6,6 +6,7 @@ import { type ShownRecord, shownHash } from '../../core/signoff/review/index.ts'
 import type { Decision } from '../../formats/review.ts';
 import { FIXTURE_PLAN_HASH } from '../../formats/testing/fixtures.ts';
 import { deleteDecisionOutbox } from '../../storage/testing/decisionOutbox.ts';
+import { forgetTeamReads, pageTeamReads } from '../team/teamQuery.ts';
 import { AssignedRecords } from './AssignedRecords.tsx';
 import type { TeamSession } from './serverSigning.ts';
 
@@ -211,6 +212,8 @@ async function linesDrawn(records: number) {
   const inPage = screen.getByRole('list', { name: 'Your records' }).querySelectorAll('li').length;
   cleanup();
   await deleteDecisionOutbox();
+  // the next review is another server's at the same address: what this one answered is forgotten
+  forgetTeamReads(pageTeamReads);
   return { opening, atKey, inPage };
 }
 

@@ -6,7 +6,7 @@
  * result read again, and a fresh sign-in asked for when the server wants one.
  * The server's side is proved in src/server/sampleResults.test.ts.
  */
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -24,8 +24,6 @@ import type { ServerSigningOutcome, TeamSession } from './serverSigning.ts';
 
 afterEach(cleanup);
 
-const SESSION: TeamSession = { base: '', csrfToken: 't', fetchImpl: async () => new Response() };
-
 function served(id: string, decisions: Decision[]): ServedSampleResult {
   const { plan, review } = lockedReview(decisions);
   const result = sampleResult({ ...review, id }, plan);
@@ -33,18 +31,32 @@ function served(id: string, decisions: Decision[]): ServedSampleResult {
 }
 const ALL = ['MRN-1', 'MRN-2', 'MRN-3'].map((k, i) => fixtureDecision(`d${i}`, k));
 
-/** A stand-in server answering `answers` in turn and `sign` for signing; records what was signed. */
+/** A JSON answer, as the team server gives one. */
+const json = (value: unknown) =>
+  new Response(JSON.stringify(value), { headers: { 'content-type': 'application/json' } });
+
+/**
+ * A stand-in server answering the results route with `answers` in turn (read through the page's
+ * session) and `sign` for signing; records what was signed.
+ */
 function stub(answers: ServedSampleResult[][], sign: (asked: unknown) => Promise<ServerSigningOutcome>) {
   const signed: unknown[] = [];
   let reads = 0;
+  const session: TeamSession = {
+    base: '',
+    csrfToken: 't',
+    fetchImpl: async (input) => {
+      if (String(input) !== '/api/projects/p1/sample-results') return new Response('', { status: 404 });
+      return json({ results: answers[Math.min(reads++, answers.length - 1)] });
+    },
+  };
   const api: SampleResultsApi = {
-    results: async () => answers[Math.min(reads++, answers.length - 1)] as ServedSampleResult[],
     sign: async (_session, _project, asked) => {
       signed.push(asked);
       return sign(asked);
     },
   };
-  return { api, signed, reads: () => reads };
+  return { api, session, signed, reads: () => reads };
 }
 
 const SIGNED = (hash: string): ServerSigningOutcome => ({
@@ -67,8 +79,10 @@ describe('Sample result on the team project page', () => {
     // the page she signs from: a fresh sign-in, when the server asks for one, comes back to it
     window.location.hash = '#/team/p1';
     const passing = served('rv-1', ALL);
-    const { api, signed } = stub([[passing]], async (asked) => SIGNED((asked as { hash: string }).hash));
-    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    const { api, session, signed } = stub([[passing]], async (asked) =>
+      SIGNED((asked as { hash: string }).hash),
+    );
+    render(<SampleResults session={session} projectId="p1" api={api} />);
     await screen.findByText('Passes the plan’s target.');
     expect(screen.getByText('3 records drawn: 3 accepted, 0 rejected.')).toBeTruthy();
     expect(
@@ -94,10 +108,10 @@ describe('Sample result on the team project page', () => {
   });
 
   it('offers no approval while records wait, and says why in clinic words', async () => {
-    const { api } = stub([[served('rv-1', ALL.slice(0, 1))]], async () => {
+    const { api, session } = stub([[served('rv-1', ALL.slice(0, 1))]], async () => {
       throw new Error('not asked');
     });
-    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    render(<SampleResults session={session} projectId="p1" api={api} />);
     await screen.findByText(
       'It cannot be approved yet: 2 records of this sample have no decision yet: a result is approved once every record is decided.',
     );
@@ -108,12 +122,12 @@ describe('Sample result on the team project page', () => {
   it('says the server’s refusal and shows the result as it is now', async () => {
     const before = served('rv-1', ALL);
     const changed = served('rv-1', [...ALL.slice(0, 2), fixtureDecision('d2', 'MRN-3', 'reject')]);
-    const { api, reads } = stub([[before], [changed]], async () => {
+    const { api, session, reads } = stub([[before], [changed]], async () => {
       throw new Error(
         'the sample’s result changed since you looked (a decision came in): nothing was signed; look at the result again, then sign',
       );
     });
-    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    render(<SampleResults session={session} projectId="p1" api={api} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Approve this sample’s result' }));
     await screen.findByText(/^Does not pass the plan’s target: /);
     expect(screen.getByTestId('sample-result-status').textContent).toMatch(
@@ -123,11 +137,11 @@ describe('Sample result on the team project page', () => {
   });
 
   it('sends her to sign in again when the server asks, and says that nothing was signed', async () => {
-    const { api } = stub([[served('rv-1', ALL)]], async () => ({
+    const { api, session } = stub([[served('rv-1', ALL)]], async () => ({
       signInAgain: '/api/login?fresh=1',
       message: 'Signing starts with signing in again. Nothing was signed yet: sign in, then sign.',
     }));
-    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    render(<SampleResults session={session} projectId="p1" api={api} />);
     await userEvent.click(await screen.findByRole('button', { name: 'Approve this sample’s result' }));
     expect(
       (await screen.findByRole('link', { name: 'Sign in again, then approve' })).getAttribute('href'),
@@ -136,19 +150,19 @@ describe('Sample result on the team project page', () => {
   });
 
   it('says when a sample has no result yet because its plan was not sent', async () => {
-    const { api } = stub(
+    const { api, session } = stub(
       [[{ review: 'rv-old', planMissing: 'the lead sends its locked plan' }]],
       async () => {
         throw new Error('not asked');
       },
     );
-    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    render(<SampleResults session={session} projectId="p1" api={api} />);
     await screen.findByText('No result yet: the lead sends its locked plan.');
   });
 
   it('names each sample by when the lead sent it, and words its errors by class', async () => {
     const sent = { ...served('rv-7f3a9c', ALL), sentAt: '2026-11-26T07:05:00.000Z' };
-    const { api } = stub(
+    const { api, session } = stub(
       [
         [
           sent,
@@ -163,7 +177,7 @@ describe('Sample result on the team project page', () => {
         throw new Error('not asked');
       },
     );
-    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    render(<SampleResults session={session} projectId="p1" api={api} />);
     expect((await screen.findAllByRole('heading', { level: 4 })).map((h) => h.textContent)).toEqual([
       'Sample sent 2026-11-26 at 07:05 (UTC)',
       'Sample sent 2026-11-20 at 15:30 (UTC)',
@@ -173,10 +187,13 @@ describe('Sample result on the team project page', () => {
   });
 
   it('says a failing verdict can change while records are in review', async () => {
-    const { api } = stub([[served('rv-1', [fixtureDecision('d0', 'MRN-1', 'reject')])]], async () => {
-      throw new Error('not asked');
-    });
-    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    const { api, session } = stub(
+      [[served('rv-1', [fixtureDecision('d0', 'MRN-1', 'reject')])]],
+      async () => {
+        throw new Error('not asked');
+      },
+    );
+    render(<SampleResults session={session} projectId="p1" api={api} />);
     await screen.findByText(
       /^Does not pass the plan’s target as the decisions now stand, while records are still in review: /,
     );
@@ -190,7 +207,7 @@ describe('Sample result on the team project page', () => {
       ...served('rv-1', [...ALL.slice(0, 2), fixtureDecision('d2', 'MRN-3', 'reject')]),
       sentAt: '2026-11-26T07:05:00.000Z',
     };
-    const { api, signed } = stub(
+    const { api, session, signed } = stub(
       [[failing]],
       async (asked) =>
         ({
@@ -201,7 +218,7 @@ describe('Sample result on the team project page', () => {
           },
         }) as ServerSigningOutcome,
     );
-    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    render(<SampleResults session={session} projectId="p1" api={api} />);
     await screen.findByText(/^Does not pass the plan’s target: /);
     expect(screen.queryByRole('button', { name: 'Approve this sample’s result' })).toBeNull();
     expect(document.body.textContent).toContain(
@@ -225,14 +242,60 @@ describe('Sample result on the team project page', () => {
 
   it('asks for a fresh sign-in before confirming, in those words', async () => {
     const failing = served('rv-1', [...ALL.slice(0, 2), fixtureDecision('d2', 'MRN-3', 'reject')]);
-    const { api } = stub([[failing]], async () => ({
+    const { api, session } = stub([[failing]], async () => ({
       signInAgain: '/api/login?fresh=1',
       message: 'Signing starts with signing in again. Nothing was signed yet: sign in, then sign.',
     }));
-    render(<SampleResults session={SESSION} projectId="p1" api={api} />);
+    render(<SampleResults session={session} projectId="p1" api={api} />);
     await userEvent.click(
       await screen.findByRole('button', { name: 'Confirm this sample’s result as shown' }),
     );
     expect(await screen.findByRole('link', { name: 'Sign in again, then confirm' })).toBeTruthy();
+  });
+
+  it('never shows an older answer that arrives after a newer one', async () => {
+    const first = served('rv-1', ALL.slice(0, 1));
+    const older = served('rv-1', ALL.slice(0, 2));
+    const newer = served('rv-1', ALL);
+    // each read waits at its own gate, opened by the test in the order it chooses
+    const gates: ((answer: Response) => void)[] = [];
+    const session: TeamSession = {
+      base: '',
+      csrfToken: 't',
+      fetchImpl: () => new Promise<Response>((resolve) => gates.push(resolve)),
+    };
+    render(<SampleResults session={session} projectId="p1" api={{ sign: async () => SIGNED('x') }} />);
+    await waitFor(() => expect(gates).toHaveLength(1));
+    gates[0]?.(json({ results: [first] }));
+    await screen.findByText('3 records drawn: 1 accepted, 0 rejected, 2 not yet decided.');
+    // she asks twice; the second read is answered first
+    const again = screen.getByRole('button', { name: 'Show the results again' });
+    await userEvent.click(again);
+    await waitFor(() => expect(gates).toHaveLength(2));
+    await userEvent.click(again);
+    await waitFor(() => expect(gates).toHaveLength(3));
+    gates[2]?.(json({ results: [newer] }));
+    await screen.findByText('Passes the plan’s target.');
+    // the first of the two, older, arrives last: it is read through and must not be shown
+    let bodyRead: () => void = () => undefined;
+    const olderRead = new Promise<void>((resolve) => {
+      bodyRead = resolve;
+    });
+    const body = JSON.stringify({ results: [older] });
+    gates[1]?.({
+      ok: true,
+      status: 200,
+      text: async () => {
+        bodyRead();
+        return body;
+      },
+    } as unknown as Response);
+    await act(async () => {
+      await olderRead;
+      // the turns of the microtask queue an answer takes from its body to the screen
+      for (let turn = 0; turn < 50; turn++) await Promise.resolve();
+    });
+    expect(screen.getByText('Passes the plan’s target.')).toBeTruthy();
+    expect(screen.queryByText('3 records drawn: 2 accepted, 0 rejected, 1 not yet decided.')).toBeNull();
   });
 });

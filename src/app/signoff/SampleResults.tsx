@@ -12,7 +12,7 @@
  * server refuses and the screen shows the result again. No record content is shown: counts only;
  * a sample is named by when the lead sent it.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { formatRecordedTime } from '../../core/signoff/review/index.ts';
 import type { FailureReason } from '../../core/signoff/sampling/index.ts';
 import {
@@ -23,17 +23,20 @@ import {
   SIGNING_MEANINGS,
 } from '../../core/signoff/signing/index.ts';
 import { formatCount } from '../common/format.ts';
-import { useTeamChanges } from '../team/useTeamChanges.ts';
-import { sampleResultsOnServer } from './serverReviews.ts';
+import { sampleResultsRead } from '../team/teamReads.ts';
+import { useTeamRead } from '../team/useTeamRead.ts';
 import { type ServerSigningOutcome, signOnServer, type TeamSession } from './serverSigning.ts';
 
-/** What the panel asks of the team server (a test passes its own). */
+/**
+ * What the panel asks of the team server beyond its read (a test passes its own): the results
+ * are read through the browser's one cache of team reads (`sampleResultsRead`), so a read that
+ * was overtaken by a later one never lands last.
+ */
 export interface SampleResultsApi {
-  results(session: TeamSession, projectId: string): Promise<ServedSampleResult[]>;
   sign: typeof signOnServer;
 }
 
-const SERVER_API: SampleResultsApi = { results: sampleResultsOnServer, sign: signOnServer };
+const SERVER_API: SampleResultsApi = { sign: signOnServer };
 
 const REASON_WORDS: Record<FailureReason, string> = {
   'critical-defect': 'a critical defect was found (wrong patient, allergy, medication or dose)',
@@ -155,23 +158,17 @@ export function SampleResults({
   projectId: string;
   api?: SampleResultsApi;
 }) {
-  const [results, setResults] = useState<ServedSampleResult[] | undefined>();
-  const [loadError, setLoadError] = useState<string | undefined>();
+  // read again when a decision, a review or a signature changes (the cache follows the project)
+  const read = useTeamRead({ session, projectId }, sampleResultsRead);
+  const results: ServedSampleResult[] | undefined = read.value ?? read.kept;
+  const loadError =
+    read.unread === undefined
+      ? undefined
+      : `The samples’ results could not be read from the team server: ${read.unread}`;
   const [status, setStatus] = useState<Status>({ kind: 'idle', text: '' });
   const [signInAgain, setSignInAgain] = useState<{ href: string; kind: ResultKind } | undefined>();
-
-  const load = useCallback(async () => {
-    try {
-      setResults(await api.results(session, projectId));
-      setLoadError(undefined);
-    } catch (e) {
-      setLoadError(`The samples’ results could not be read from the team server: ${(e as Error).message}`);
-    }
-  }, [api, session, projectId]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-  useTeamChanges(session, projectId, ['decisions', 'reviews', 'signatures'], load);
+  // a read asked while another runs replaces it: the one overtaken never lands
+  const load = read.reread;
 
   const sign = async (served: Signable, kind: ResultKind) => {
     if (status.kind === 'working') return;
@@ -201,7 +198,7 @@ export function SampleResults({
     } catch (e) {
       setStatus({ kind: 'error', text: `Not signed: ${(e as Error).message}` });
       // the result may have changed under her: show it as it is now
-      await load();
+      load();
     }
   };
 

@@ -124,12 +124,21 @@ function createTeamChangeStream(initial: TeamChangeStreamParams): TeamChangeStre
   };
 }
 
+/** One change of a burst: its kind, and its id when the server told it back to its maker. */
+export interface HeardChange {
+  kind: TeamChangeKind | 'missed';
+  change?: string;
+}
+
 /** One screen's interest in a project's changes. */
 interface TeamChangeListener {
   /** the kinds it shows */
   kinds: readonly TeamChangeKind[];
-  /** `heard`: the kinds of this burst that it shows ('missed': the stream opened again after a drop) */
-  reload(heard: ReadonlySet<TeamChangeKind | 'missed'>): unknown;
+  /**
+   * `heard`: the kinds of this burst that it shows ('missed': the stream opened again after a
+   * drop); `changes`: each change of the burst it was told of, in order, with its id if any
+   */
+  reload(heard: ReadonlySet<TeamChangeKind | 'missed'>, changes: readonly HeardChange[]): unknown;
   /**
    * whether the change with this id is one the listener made itself (and shows already): its
    * echo does not reload it
@@ -141,6 +150,7 @@ interface TeamChangeListener {
 interface PendingReload {
   timer: ReturnType<typeof setTimeout>;
   heard: Set<TeamChangeKind | 'missed'>;
+  changes: HeardChange[];
 }
 
 interface Listened {
@@ -180,17 +190,20 @@ export function listenToTeam(
         for (const [one, pending] of listeners) {
           if (kind !== 'missed' && !one.kinds.includes(kind)) continue;
           if (change !== undefined && one.own?.(change) === true) continue;
+          const told: HeardChange = change === undefined ? { kind } : { kind, change };
           if (pending !== undefined) {
             pending.heard.add(kind);
+            pending.changes.push(told);
             continue;
           }
           const heard = new Set([kind]);
+          const changes = [told];
           const timer = setTimeout(() => {
             if (!listeners.has(one)) return;
             listeners.set(one, undefined);
-            void one.reload(heard);
+            void one.reload(heard, changes);
           }, COALESCE_MS);
-          listeners.set(one, { timer, heard });
+          listeners.set(one, { timer, heard, changes });
         }
       },
     });

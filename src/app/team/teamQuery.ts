@@ -19,7 +19,7 @@
 import { type Query, QueryClient } from '@tanstack/react-query';
 import { TEAM_CHANGE_KINDS, type TeamChangeKind } from '../../core/teamRecords/index.ts';
 import type { TeamSession } from '../../storage/teamServer.ts';
-import { listenToTeam, teamChangesLive } from './teamChanges.ts';
+import { type HeardChange, listenToTeam, teamChangesLive } from './teamChanges.ts';
 
 /**
  * One read of a shared project the screens share, declared once as a module constant: the kind
@@ -65,23 +65,58 @@ export function teamReadKey<A extends readonly string[]>(
   return [base, projectId, spec.kind, spec.what, ...args];
 }
 
-/** What a cached read keeps beside its key: the other kinds that make it stale. */
+/**
+ * What a cached read keeps beside its key: the other kinds that make it stale, and whether a
+ * change (by its id) is one the screen that shows it made and shows already (its echo then leaves
+ * this read as it is; other reads of its kind are read again).
+ */
 interface TeamReadMeta extends Record<string, unknown> {
   alsoOn?: readonly TeamChangeKind[];
+  own?: (change: string) => boolean;
 }
 
-/** Whether `query` is a read of `projectId` on `base` that a change of one of `heard` makes stale. */
+/**
+ * Whether the change `change` is the screen's own by `own`, asked once per burst however many
+ * reads share `own` (a screen's `own` may forget a change once asked, as the outbox does).
+ */
+function ownOnce(
+  own: (change: string) => boolean,
+  change: string,
+  asked: Map<(change: string) => boolean, Map<string, boolean>>,
+): boolean {
+  let answers = asked.get(own);
+  if (answers === undefined) {
+    answers = new Map();
+    asked.set(own, answers);
+  }
+  let answer = answers.get(change);
+  if (answer === undefined) {
+    answer = own(change);
+    answers.set(change, answer);
+  }
+  return answer;
+}
+
+/**
+ * Whether `query` is a read of `projectId` on `base` that the burst `heard` (its `changes`) makes
+ * stale: a change of its kinds that is not the echo of one its screen made.
+ */
 function staleAfter(
   query: Query,
   base: string,
   projectId: string,
   heard: ReadonlySet<TeamChangeKind | 'missed'>,
+  changes: readonly HeardChange[],
+  asked: Map<(change: string) => boolean, Map<string, boolean>>,
 ): boolean {
   const [server, project, kind] = query.queryKey;
   if (server !== base || (project !== projectId && project !== ALL_PROJECTS)) return false;
-  if (heard.has('missed') || heard.has(kind as TeamChangeKind)) return true;
-  const alsoOn = (query.meta as TeamReadMeta | undefined)?.alsoOn ?? [];
-  return alsoOn.some((k) => heard.has(k));
+  if (heard.has('missed')) return true;
+  const meta = query.meta as TeamReadMeta | undefined;
+  const kinds = new Set<TeamChangeKind | 'missed'>([kind as TeamChangeKind, ...(meta?.alsoOn ?? [])]);
+  const own = meta?.own;
+  if (own === undefined) return [...heard].some((k) => kinds.has(k));
+  return changes.some((c) => kinds.has(c.kind) && (c.change === undefined || !ownOnce(own, c.change, asked)));
 }
 
 /** A cache with the team reads' defaults (see the file header). */
@@ -125,8 +160,12 @@ export function followTeamChanges(client: QueryClient, base: string, projectId: 
   if (entry === undefined) {
     const stop = listenToTeam(base, projectId, {
       kinds: TEAM_CHANGE_KINDS,
-      reload: (heard) =>
-        client.invalidateQueries({ predicate: (query) => staleAfter(query, base, projectId, heard) }),
+      reload: (heard, changes) => {
+        const asked = new Map<(change: string) => boolean, Map<string, boolean>>();
+        return client.invalidateQueries({
+          predicate: (query) => staleAfter(query, base, projectId, heard, changes, asked),
+        });
+      },
     });
     entry = { screens: 0, stop };
     projects.set(id, entry);
@@ -141,17 +180,21 @@ export function followTeamChanges(client: QueryClient, base: string, projectId: 
   };
 }
 
-/** The options of a cached read, for TanStack's hooks. */
+/**
+ * The options of a cached read, for TanStack's hooks. `own`: whether a change (by its id) is one
+ * the screen that shows the read made and shows already; its echo does not read it again.
+ */
 export function teamReadOptions<T, A extends readonly string[]>(
   session: TeamSession,
   projectId: string,
   spec: TeamReadSpec<T, A>,
   args: A,
+  own?: (change: string) => boolean,
 ) {
   return {
     queryKey: teamReadKey(session.base, projectId, spec, args),
     queryFn: () => spec.read(session, projectId, ...args),
-    meta: { alsoOn: spec.alsoOn } satisfies TeamReadMeta,
+    meta: { alsoOn: spec.alsoOn, ...(own ? { own } : {}) } satisfies TeamReadMeta,
   };
 }
 

@@ -14,7 +14,13 @@ import {
   steeringDecisionsRoute,
 } from '../../core/teamApi/index.ts';
 import { TeamError, teamCall } from '../../storage/teamServer.ts';
-import { readDecisions, readReviewSignatures, sampleResultsOnServer } from '../signoff/serverReviews.ts';
+import {
+  assignedRecords,
+  listServerReviews,
+  readDecisions,
+  readReviewSignatures,
+  sampleResultsOnServer,
+} from '../signoff/serverReviews.ts';
 import { namedVersions, openSharedWorkflow, sharedWorkflows } from '../workflows/shared/teamApi.ts';
 import { readAllRecords } from './sharedRecordsRead.ts';
 import type { TeamReadSpec, TeamServerReadSpec } from './teamQuery.ts';
@@ -147,5 +153,41 @@ export const reviewRecordRead = {
       readReviewSignatures(session, projectId, reviewId),
     ]);
     return { decisions, signatures };
+  },
+} satisfies TeamReadSpec<unknown, [string]>;
+
+/**
+ * Each sample sent to the team with its result as the server computes it from the decisions it
+ * holds (the "Sample result" panel): stale when a decision, a review or a signature changes.
+ */
+export const sampleResultsRead = {
+  kind: 'reviews',
+  what: 'sample-results',
+  alsoOn: ['decisions', 'signatures'],
+  read: sampleResultsOnServer,
+} satisfies TeamReadSpec<unknown>;
+
+/** The project's reviews, each with how many of its records are assigned to the caller. */
+export const serverReviewListRead = {
+  kind: 'reviews',
+  what: 'list',
+  read: listServerReviews,
+} satisfies TeamReadSpec<unknown>;
+
+/**
+ * The caller's records of one review, with her pass on each (and which her offline packet
+ * decided), and the decisions she may read of it in the server's order: read together, so her
+ * list is drawn once per answer; stale when the review's assignments or its decisions change.
+ */
+export const assignedReviewRead = {
+  kind: 'reviews',
+  what: 'assigned',
+  alsoOn: ['decisions'],
+  read: async (session, projectId, reviewId) => {
+    const [assigned, decisions] = await Promise.all([
+      assignedRecords(session, projectId, reviewId),
+      readDecisions(session, projectId, reviewId),
+    ]);
+    return { assigned, decisions };
   },
 } satisfies TeamReadSpec<unknown, [string]>;

@@ -26,6 +26,8 @@ const RECORDS = `${PROJECT}/records?after=0`;
 const PROJECTS = '/api/projects';
 const SAMPLES = `${PROJECT}/sample-results`;
 const DECISIONS = `${PROJECT}/reviews/r1/decisions`;
+/** The id a screen's request gave its change, as the server tells it back. */
+const OWN_CHANGE = '6f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f';
 
 function serverWith(): FakeTeamServer {
   return fakeTeamServer({
@@ -237,6 +239,33 @@ describe('the team reads’ one cache', () => {
     stream?.send(JSON.stringify({ kind: 'steering', at: 1 }));
     stream?.send(JSON.stringify({ kind: 'signatures', at: 2 }));
     await waitFor(() => expect(readsOf(fake, DECISIONS)).toBe(2));
+  });
+
+  it('leaves a read as it is at the echo of its screen’s own change, and reads the others of the kind', async () => {
+    const fake = serverWith();
+    const session = sessionOf(fake);
+    // the reviewer's screen made the change `OWN_CHANGE` names and shows it already; the Readiness's did not
+    const own = (change: string) => change === OWN_CHANGE;
+    render(
+      <>
+        <ShowsRecord label="mine" server={{ session, projectId: 'p1', own }} />
+        <Shows label="samples" server={{ session, projectId: 'p1' }} spec={teamSamplesRead} />
+      </>,
+    );
+    await waitFor(() => expect(screen.getByLabelText('mine').textContent).toMatch(/decisions/));
+    await waitFor(() => expect(screen.getByLabelText('samples').textContent).toMatch(/samples/));
+    const [stream] = FakeEventSource.open();
+    stream?.opened();
+    const counts = () => [readsOf(fake, DECISIONS), readsOf(fake, SAMPLES)];
+    expect(counts()).toEqual([1, 1]);
+
+    stream?.send(JSON.stringify({ kind: 'decisions', at: 1, change: OWN_CHANGE }));
+    await waitFor(() => expect(counts()[1]).toBe(2));
+    expect(counts()).toEqual([1, 2]);
+
+    // another's decision (no id of this screen's) reads both again
+    stream?.send(JSON.stringify({ kind: 'decisions', at: 2 }));
+    await waitFor(() => expect(counts()).toEqual([2, 3]));
   });
 
   it('reads nothing while nobody is signed in', () => {

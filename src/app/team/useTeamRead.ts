@@ -26,6 +26,11 @@ export interface TeamRead<T> {
   projectId?: string;
   value?: T;
   unread?: string;
+  /**
+   * the answer before, when the last read failed (`unread`): for a screen that must keep its
+   * place, and says why beside it
+   */
+  kept?: T;
   /** reads again now, for every screen that shows it */
   reread: () => void;
   /**
@@ -38,8 +43,12 @@ export interface TeamRead<T> {
 /**
  * The member's session and the team project a screen reads (undefined: nothing is read).
  * `paused`: the session ended; what was read stays shown and nothing is asked until it is live again.
+ * `own`: whether a change (by the id its request gave it) is one the screen made and shows
+ * already; its echo does not read the screen's reads again (useDecisionOutbox's `sentHere`).
  */
-export type TeamReadServer = { session: TeamSession; projectId: string; paused?: boolean } | undefined;
+export type TeamReadServer =
+  | { session: TeamSession; projectId: string; paused?: boolean; own?: (change: string) => boolean }
+  | undefined;
 
 /** The cache the app's root provides, or the page's outside it. */
 export function useTeamQueryClient(): QueryClient {
@@ -75,7 +84,9 @@ export function useTeamRead<T, A extends readonly string[]>(
   const client = useTeamQueryClient();
   useFollowChanges(client, server);
   const options =
-    server === undefined ? undefined : teamReadOptions(server.session, server.projectId, spec, args);
+    server === undefined
+      ? undefined
+      : teamReadOptions(server.session, server.projectId, spec, args, server.own);
   const key = options?.queryKey;
   const query = useQuery<T, Error, T, readonly unknown[]>(
     options === undefined
@@ -97,7 +108,8 @@ export function useTeamRead<T, A extends readonly string[]>(
     return client.fetchQuery({ ...teamReadOptions(session, projectId, spec, args), staleTime: 0 });
   }, [client, session, projectId, keyId]);
   if (server === undefined) return { reread, readNow };
-  return { projectId: server.projectId, ...answerOf(query), reread, readNow };
+  const kept = query.isError && query.data !== undefined ? { kept: query.data } : {};
+  return { projectId: server.projectId, ...answerOf(query), ...kept, reread, readNow };
 }
 
 /**

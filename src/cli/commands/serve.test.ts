@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DATA_LOCK_FILE } from '../../server/index.ts';
 import { runCli } from '../cliTestKit.ts';
 import { parseCommandArgs } from '../command.ts';
-import { serveCommand, trustProxyOf } from './serve.ts';
+import { answersCheckedForTests, CHECK_ANSWERS_FOR_TESTS_ENV, serveCommand, trustProxyOf } from './serve.ts';
 
 const CLI = path.resolve(import.meta.dirname, '../preflight.mjs');
 const dirs: string[] = [];
@@ -124,13 +124,25 @@ describe('preflight serve', () => {
     expect(trustProxyOf(parseCommandArgs(args, serveCommand.options))).toEqual(proxies);
   });
 
+  it.each([
+    [{ [CHECK_ANSWERS_FOR_TESTS_ENV]: '1' }, true],
+    [{ [CHECK_ANSWERS_FOR_TESTS_ENV]: 'yes' }, false],
+    [{}, false],
+  ])('checks its answers against the contracts only when a test asks (%j)', (env, checked) => {
+    expect(answersCheckedForTests(env)).toBe(checked);
+  });
+
   it('starts on a free port with --port 0, answers, and stops cleanly on SIGTERM', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'preflight-serve-'));
     dirs.push(dir);
     const child = spawn(
       process.execPath,
       [CLI, 'serve', '--port', '0', '--data', 'server-data', '--insecure-http-for-testing'],
-      { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] },
+      {
+        cwd: dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, [CHECK_ANSWERS_FOR_TESTS_ENV]: '1' },
+      },
     );
     const exited = once(child, 'close');
     const output: string[] = [];

@@ -44,6 +44,20 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 /** The client secret at the identity provider: from the environment, never a command line. */
 const CLIENT_SECRET_ENV = 'PREFLIGHT_OIDC_CLIENT_SECRET';
 
+/**
+ * For tests only: set to `1`, the server checks each of its answers and refusals against its
+ * route's contract, as every server the tests start in their own process does (a check per
+ * answer costs every request, so a clinic's server does not). A test that starts `preflight
+ * serve` as a child process sets it; the contract test's scan holds that each one does. Not an
+ * option, so it is never in `--help`: nothing a clinic runs should set it.
+ */
+export const CHECK_ANSWERS_FOR_TESTS_ENV = 'PREFLIGHT_CHECK_ANSWERS_FOR_TESTS';
+
+/** Whether `env` asks the server to check its answers ({@link CHECK_ANSWERS_FOR_TESTS_ENV}). */
+export function answersCheckedForTests(env: NodeJS.ProcessEnv): boolean {
+  return env[CHECK_ANSWERS_FOR_TESTS_ENV] === '1';
+}
+
 function identityOf(args: ParsedArgs, insecureHttp: boolean): IdentityConfig | undefined {
   const issuer = args.string('issuer');
   const clientId = args.string('client-id');
@@ -448,6 +462,7 @@ export const serveCommand: Command = {
         publicUrl,
         trustProxy,
         log: { level: logLevel },
+        checkAnswers: answersCheckedForTests(process.env),
         tableOwner: args.flag('allow-table-owner') ? 'warn' : 'refuse',
         ...(args.string('log-key') === undefined
           ? {}

@@ -10,8 +10,8 @@
  * declarations (`xmlns`, `xmlns:…`) are not attributes of the model and are not listed.
  *
  * How the account is made: the import marks what it reads where reading it depends on the
- * content (a timer turned into minutes or not, a performer kept); the elements and attributes it
- * always reads are {@link USED_ELEMENTS} and {@link USED_ATTRIBUTES}; what it leaves out on
+ * content (a timer turned into minutes or not, a performer kept); the elements it always reads are
+ * those its readers say they read (readers/index.ts, passed in), the attributes {@link USED_ATTRIBUTES}; what it leaves out on
  * purpose is listed by the import with its reason (`notCarriedOver`, the same lines). The walk
  * here then lists everything else the file holds, with a count and where it is first seen, as not
  * used with the effect its kind has. Values are never read into the account: names only.
@@ -90,7 +90,8 @@ export function fileNames(definitions: El, byId: Record<string, El>): FileNames 
   return { uriOf, tagOf, pathOf };
 }
 
-const FLOW_NODES = [
+/** The flow nodes, by tag: each is read as a step (readers/flowNodes.ts). */
+export const FLOW_NODES: readonly string[] = [
   'task',
   'userTask',
   'manualTask',
@@ -116,7 +117,7 @@ const FLOW_NODES = [
 ].map((local) => `bpmn:${local}`);
 
 /** Event definitions: each is the trigger of its event (`Step.boundary.trigger`, `Step.bpmn.trigger`). */
-const EVENT_DEFINITIONS = [
+export const EVENT_DEFINITIONS: readonly string[] = [
   'timerEventDefinition',
   'messageEventDefinition',
   'errorEventDefinition',
@@ -128,51 +129,6 @@ const EVENT_DEFINITIONS = [
   'linkEventDefinition',
   'terminateEventDefinition',
 ].map((local) => `bpmn:${local}`);
-
-/**
- * Elements the import always reads, by tag (any parent). The import reads more than these, but
- * only by content: timers (timers.ts), performers (performers.ts), a simulator's branch chances.
- */
-export const USED_ELEMENTS: ReadonlySet<string> = new Set([
-  ...FLOW_NODES,
-  ...EVENT_DEFINITIONS,
-  'bpmn:definitions',
-  'bpmn:process',
-  'bpmn:collaboration',
-  'bpmn:participant',
-  'bpmn:laneSet',
-  'bpmn:lane',
-  'bpmn:childLaneSet',
-  'bpmn:flowNodeRef',
-  'bpmn:sequenceFlow',
-  // the ends of a flow, which the sequence flows say too
-  'bpmn:incoming',
-  'bpmn:outgoing',
-  'bpmn:extensionElements',
-  'bpmn:messageFlow',
-  'bpmn:dataObjectReference',
-  'bpmn:dataStoreReference',
-  'bpmn:dataObject',
-  'bpmn:dataStore',
-  'bpmn:dataInputAssociation',
-  'bpmn:dataOutputAssociation',
-  'bpmn:sourceRef',
-  'bpmn:targetRef',
-  'bpmn:dataInput',
-  'bpmn:dataOutput',
-  'bpmn:textAnnotation',
-  'bpmn:text',
-  'bpmn:association',
-  'bpmn:group',
-  'bpmn:category',
-  'bpmn:categoryValue',
-  // a link event's pair
-  'bpmn:source',
-  'bpmn:target',
-  'bpmndi:BPMNDiagram',
-  'bpmndi:BPMNPlane',
-  'bpmndi:BPMNShape',
-]);
 
 /** Element paths the import reads only under a given parent. */
 const USED_PATHS: ReadonlySet<string> = new Set([
@@ -316,11 +272,11 @@ function prefixOf(name: string): string {
   return colon < 0 ? '' : name.slice(0, colon);
 }
 
-/** Whether the import always reads element path `path` (see {@link USED_ELEMENTS}). */
-function usedElement(path: string): boolean {
+/** Whether the import always reads element path `path`: its readers read the tag (`readElements`). */
+function usedElement(path: string, readElements: ReadonlySet<string>): boolean {
   if (USED_PATHS.has(path)) return true;
   const tag = path.slice(path.lastIndexOf('/') + 1);
-  return USED_ELEMENTS.has(tag) || tag.startsWith('preflight:');
+  return readElements.has(tag) || tag.startsWith('preflight:');
 }
 
 /**
@@ -360,14 +316,19 @@ function effectOf(name: string, seen: Seen, notKept: ReadonlySet<string>): strin
 
 /**
  * Completes `builder` (what the import used and left out on purpose) with everything else `text`
- * holds: the names the import always reads are used, the rest listed as not used.
+ * holds: the names the import always reads (the elements its readers read, `readElements`) are
+ * used, the rest listed as not used.
  */
-export function finishBpmnAccount(text: string, builder: AccountBuilder): ReaderAccount {
+export function finishBpmnAccount(
+  text: string,
+  builder: AccountBuilder,
+  readElements: ReadonlySet<string>,
+): ReaderAccount {
   const seen = seenNames(text);
   if (!seen) return builder.finish();
   const notKept = new Set<string>();
   const usedTags = new Set([
-    ...USED_ELEMENTS,
+    ...readElements,
     ...builder
       .finish()
       .used.filter((name) => !name.includes('@'))
@@ -376,7 +337,9 @@ export function finishBpmnAccount(text: string, builder: AccountBuilder): Reader
   for (const [name, entry] of seen) {
     if (builder.has(name)) continue;
     const used =
-      entry.kind === 'element' ? usedElement(name) : usedAttribute(entry.owner ?? '', name, usedTags);
+      entry.kind === 'element'
+        ? usedElement(name, readElements)
+        : usedAttribute(entry.owner ?? '', name, usedTags);
     if (used) {
       builder.use(name);
       if (entry.kind === 'element') usedTags.add(lastTag(name));
