@@ -191,12 +191,6 @@ const EXCEPTIONS: readonly LongFunction[] = [
       'every terminology rule is written inside it: to become a list of rules, as the profile checks are',
   },
   {
-    name: 'runSqlChecks',
-    file: 'src/core/validation/sqlRun.ts',
-    lines: 420,
-    reason: 'one pass that does each step inline: to become a table of small steps',
-  },
-  {
     name: 'validateCsvPass',
     file: 'src/core/validation/validateCsv.ts',
     lines: 618,
