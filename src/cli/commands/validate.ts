@@ -109,6 +109,7 @@ import {
   withRehearsal,
   withRehearsalText,
 } from './validateRehearsal.ts';
+import { validateWithTrino } from './validateTrino.ts';
 
 /** Options that only CSV validation reads: refused with --fhir (FHIR files have no columns or layout). */
 const CSV_ONLY_OPTIONS = [
@@ -152,6 +153,28 @@ function given(args: ParsedArgs, name: string): boolean {
   const spec = validateCommand.options.find((o) => o.name === name);
   if (spec?.type === 'boolean') return args.flag(name);
   return spec?.multiple ? args.strings(name).length > 0 : args.string(name) !== undefined;
+}
+
+/**
+ * What an SQL engine (`--engine postgres` or `trino`) has nothing to act on, refused by name: FHIR
+ * files and their options (the SQL engines check no FHIR files and run no mapping), and the
+ * default engine's readings of numbers and timestamps.
+ */
+function refuseOnSqlEngine(args: ParsedArgs, engine: 'postgres' | 'trino'): void {
+  const name = engine === 'postgres' ? 'PostgreSQL' : 'Trino';
+  if (args.flag('fhir')) throw new UsageError(`--engine ${engine} is for tables of CSV records, not --fhir`);
+  const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((option) => given(args, option));
+  if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
+  const layer = FHIR_LAYER_OPTIONS.find((option) => given(args, option));
+  if (layer !== undefined)
+    throw new UsageError(
+      `--${layer} is for FHIR checks, of FHIR files or of the records a mapping makes, and the ${name} engine runs neither: leave out --${layer}, or --engine ${engine}`,
+    );
+  for (const option of ['decimal', 'int96'] as const)
+    if (given(args, option))
+      throw new UsageError(
+        `--${option} is read by the default engine only; the ${name} engine reads numbers and timestamps as its tables hold them: leave out --${option}, or --engine ${engine}`,
+      );
 }
 
 /** Error classes a worker reports that mean "this input cannot be used" (exit 2). */
@@ -302,9 +325,9 @@ export const validateCommand: Command = {
     {
       name: 'engine',
       type: 'string',
-      valueName: 'default|postgres',
+      valueName: 'default|postgres|trino',
       description:
-        'postgres: the checks as SQL on tables of a PostgreSQL server (--database, --table); duckdb: accepted, runs the default engine',
+        'postgres: the checks as SQL on tables of a PostgreSQL server (--database, --table); trino: on tables of a Trino server; duckdb: accepted, runs the default engine',
     },
     ...POSTGRES_OPTIONS,
     {
@@ -387,8 +410,8 @@ export const validateCommand: Command = {
     // the waivers recorded in the project apply as on the Migration screen; --waivers adds to them
     const rehearsal = withProjectWaivers(rehearsalRead.value, project);
     const asked = args.string('engine') ?? 'default';
-    if (asked !== 'default' && asked !== 'duckdb' && asked !== 'postgres')
-      throw new UsageError('--engine must be default or postgres');
+    if (asked !== 'default' && asked !== 'duckdb' && asked !== 'postgres' && asked !== 'trino')
+      throw new UsageError('--engine must be default, postgres or trino');
     // the DuckDB engine was removed (docs/decisions/0145): scripts that ask for it keep working
     const engine = asked === 'duckdb' ? 'default' : asked;
     const removed = [
@@ -401,26 +424,12 @@ export const validateCommand: Command = {
       io.stderr(
         `preflight validate: the DuckDB engine was removed; ${removed} ${removed.includes(' and ') ? 'were' : 'was'} ignored and the default engine read the files.`,
       );
-    if (engine !== 'postgres') refusePostgresOnly(args);
+    if (engine !== 'postgres' && engine !== 'trino') refusePostgresOnly(args);
     const failingRowsFile = args.string('failing-rows');
     if (failingRowsFile !== undefined) failingRowsFormat(failingRowsFile);
-    if (engine === 'postgres') {
-      if (args.flag('fhir'))
-        throw new UsageError('--engine postgres is for tables of CSV records, not --fhir');
-      // FHIR options have nothing to act on: the SQL engines check no FHIR files and run no mapping
-      const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
-      if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
-      const layer = FHIR_LAYER_OPTIONS.find((name) => given(args, name));
-      if (layer !== undefined)
-        throw new UsageError(
-          `--${layer} is for FHIR checks, of FHIR files or of the records a mapping makes, and the PostgreSQL engine runs neither: leave out --${layer}, or --engine postgres`,
-        );
-      for (const name of ['decimal', 'int96'] as const)
-        if (given(args, name))
-          throw new UsageError(
-            `--${name} is read by the default engine only; the PostgreSQL engine reads numbers and timestamps as its tables hold them: leave out --${name}, or --engine postgres`,
-          );
-      return validateWithPostgres(args, io, rehearsal, project);
+    if (engine === 'postgres' || engine === 'trino') {
+      refuseOnSqlEngine(args, engine);
+      return (engine === 'trino' ? validateWithTrino : validateWithPostgres)(args, io, rehearsal, project);
     }
     if (args.flag('fhir')) {
       const csvOnly = CSV_ONLY_OPTIONS.filter((name) => given(args, name));

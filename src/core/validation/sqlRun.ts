@@ -787,7 +787,7 @@ export function sqlReport(
     toolVersion: string;
     redact: boolean;
     /** the engine that ran the SQL */
-    engine: 'postgres';
+    engine: 'postgres' | 'trino';
   },
 ): Report {
   const { inputs } = result;

@@ -1,0 +1,226 @@
+/**
+ * `validate --engine trino` against a local HTTP server that speaks Trino's client protocol
+ * (POST /v1/statement, then each page at `nextUri`, in pages of {@link PAGE_ROWS} rows) and answers
+ * each statement by running its text on PostgreSQL, after the two rewrites PostgreSQL needs
+ * (`TRY_CAST(x AS DOUBLE)` as a function that gives NULL for text that is not a number, and
+ * `DOUBLE` as `double precision`). So the Trino SQL the engine writes is executed, not mocked, and
+ * the report is compared with the default engine's on the same records. What this does not prove
+ * (Trino's own functions and regular expressions, its planner) is said in docs/scale.md.
+ */
+import { once } from 'node:events';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { postgresBinDir, type TestPostgres, testPostgres } from '../../../tests/setup/postgres.ts';
+import type { Report } from '../../formats/report.ts';
+import { runCli } from '../cliTestKit.ts';
+import { withReferenceEstimates } from '../testing/reportFindings.ts';
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+const DEMO = path.join(ROOT, 'samples/legacy/patients.csv');
+const CONTRACT = path.join(ROOT, 'samples/contracts/patients.contract.json');
+
+/** Rows per page the test server sends: small, so a result takes many pages. */
+const PAGE_ROWS = 100;
+
+/** The demo's first records: more distinct ids than the profiler tracks (1,000), few enough to be cheap. */
+const RECORDS = 1500;
+
+const bin = postgresBinDir();
+if (bin === undefined)
+  console.warn('PostgreSQL is not installed (Debian package postgresql): the Trino engine tests are skipped');
+
+let dir: string;
+let extract: string;
+let db: TestPostgres;
+let client: pg.Client;
+let server: Server;
+let base: string;
+/** what the server saw: each request's method and address, and the rows of each page it sent */
+const seen: { method: string; url: string; rows: number }[] = [];
+
+/** Trino SQL as PostgreSQL reads it (see the file header). */
+function onPostgres(sql: string): string {
+  return sql
+    .replaceAll('CAST(NULL AS DOUBLE)', 'CAST(NULL AS double precision)')
+    .replace(/TRY_CAST\(([^()]*(?:\([^()]*\)[^()]*)*) AS DOUBLE\)/g, 'preflight_try_double($1)');
+}
+
+async function body(request: IncomingMessage): Promise<string> {
+  let text = '';
+  for await (const chunk of request) text += chunk;
+  return text;
+}
+
+/** The answers of statements the server ran, by id: their columns and rows, sent page by page. */
+const results = new Map<string, { columns: { name: string; type: string }[]; rows: unknown[][] }>();
+
+function trinoServer(): Server {
+  return createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', base);
+    const send = (status: number, json: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(json));
+    };
+    if (request.headers['x-trino-user'] !== 'analyst') return send(401, { message: 'no user' });
+    if (request.method === 'POST' && url.pathname === '/v1/statement') {
+      const id = `q${results.size + 1}`;
+      seen.push({ method: 'POST', url: url.pathname, rows: 0 });
+      try {
+        const ran = await client.query({ text: onPostgres(await body(request)), rowMode: 'array' });
+        results.set(id, {
+          // bigint as a JSON number, as Trino sends it
+          columns: ran.fields.map((f) => ({
+            name: f.name,
+            type: f.dataTypeID === 20 ? 'bigint' : 'varchar',
+          })),
+          rows: ran.rows.map((r: unknown[]) =>
+            r.map((v, i) => (ran.fields[i]?.dataTypeID === 20 && v !== null ? Number(v) : v)),
+          ),
+        });
+      } catch (error) {
+        return send(200, {
+          id,
+          error: { message: (error as Error).message, errorName: 'SYNTAX_ERROR', errorType: 'USER_ERROR' },
+          stats: { state: 'FAILED' },
+        });
+      }
+      // queued: no columns and no rows yet, as a Trino coordinator answers first
+      return send(200, { id, nextUri: `${base}/v1/statement/executing/${id}/0`, stats: { state: 'QUEUED' } });
+    }
+    const page = /^\/v1\/statement\/executing\/(q[0-9]+)\/([0-9]+)$/.exec(url.pathname);
+    const result = page && results.get(page[1] as string);
+    if (request.method === 'GET' && page && result) {
+      const token = Number(page[2]);
+      const rows = result.rows.slice(token * PAGE_ROWS, (token + 1) * PAGE_ROWS);
+      seen.push({ method: 'GET', url: url.pathname + url.search, rows: rows.length });
+      const more = (token + 1) * PAGE_ROWS < result.rows.length;
+      return send(200, {
+        id: page[1],
+        columns: result.columns,
+        ...(rows.length > 0 ? { data: rows } : {}),
+        ...(more ? { nextUri: `${base}/v1/statement/executing/${page[1]}/${token + 1}` } : {}),
+        stats: { state: more ? 'RUNNING' : 'FINISHED' },
+      });
+    }
+    send(404, { message: 'not found' });
+  });
+}
+
+beforeAll(async () => {
+  if (bin === undefined) return;
+  dir = await mkdtemp(path.join(tmpdir(), 'preflight-trino-'));
+  extract = path.join(dir, 'patients.csv');
+  const lines = (await readFile(DEMO, 'utf8')).split(/\r?\n/);
+  await writeFile(extract, `${lines.slice(0, RECORDS + 1).join('\n')}\n`);
+  db = await testPostgres(bin);
+  await db.loadCsv('patients', extract, (lines[0] ?? '').split(','), 'preflight_row');
+  client = new pg.Client({ connectionString: db.url() });
+  await client.connect();
+  await client.query(
+    `CREATE FUNCTION preflight_try_double(t text) RETURNS double precision LANGUAGE plpgsql IMMUTABLE AS
+     $$ BEGIN RETURN CAST(t AS double precision); EXCEPTION WHEN others THEN RETURN NULL; END $$`,
+  );
+  server = trinoServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the test server has no port');
+  base = `http://127.0.0.1:${address.port}`;
+}, 120_000);
+
+afterAll(async () => {
+  if (bin === undefined) return;
+  server.close();
+  await client.end();
+  await db.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** What a report found of its one input, its name and layout left out (a file's, a table's). */
+function found(report: Report, reference?: Report) {
+  const r = reference ? withReferenceEstimates(report, reference) : report;
+  return {
+    inputs: r.inputs.map(({ records, valid, invalid, schema, notRead }) => ({
+      records,
+      valid,
+      invalid,
+      schema,
+      notRead,
+    })),
+    summary: r.summary,
+    // by rule and place: the order of issues with equal counts is the order each engine met them
+    issues: Object.fromEntries(r.issues.map((i) => [`${i.rule} ${i.location}`, i])),
+    profiles: r.profiles.map((p) => ({ ...p, input: undefined })),
+  };
+}
+
+describe.skipIf(bin === undefined)('the Trino engine against the default engine', () => {
+  it("gives the default engine's report on the same records, every page followed at a bounded size", async () => {
+    const js = await runCli(['validate', extract, '--schema', CONTRACT, '--json'], ROOT);
+    seen.length = 0;
+    const trino = await runCli(
+      [
+        'validate',
+        '--engine',
+        'trino',
+        '--database',
+        `${base.replace('//', '//analyst@')}/memory/default`,
+        '--table',
+        'patients',
+        '--schema',
+        CONTRACT,
+        '--json',
+      ],
+      ROOT,
+    );
+    expect(trino.err).toBe(js.err);
+    expect(trino.code).toBe(js.code);
+    const onTrino = JSON.parse(trino.out) as Report;
+    const reference = JSON.parse(js.out) as Report;
+    expect(onTrino.engine).toBe('trino');
+    expect(onTrino.inputs[0]?.name).toBe('patients');
+    expect(found(onTrino, reference)).toEqual(found(reference));
+    // every page asked at the bounded size, and more than one page: the 1,500 distinct patient ids
+    // of the column past the tracked values came page by page
+    const gets = seen.filter((s) => s.method === 'GET');
+    expect(gets.length).toBeGreaterThan(RECORDS / PAGE_ROWS);
+    expect(onTrino.profiles.find((p) => p.column === 'patient_id')?.distinct).toBe(RECORDS);
+    expect(gets.every((g) => g.url.endsWith('targetResultSize=1MB'))).toBe(true);
+    expect(Math.max(...gets.map((g) => g.rows))).toBe(PAGE_ROWS);
+  });
+
+  it("says Trino's refusal in words, and refuses what the warehouse engine does not run, by name", async () => {
+    const address = `${base.replace('//', '//analyst@')}/memory/default`;
+    const missing = await runCli(
+      ['validate', '--engine', 'trino', '--database', address, '--table', 'nowhere', '--schema', CONTRACT],
+      ROOT,
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('Trino refused the run (SYNTAX_ERROR)');
+    const keyed = await runCli(
+      ['validate', '--engine', 'trino', '--database', address, '--table', 'patients', '--key', 'mrn'],
+      ROOT,
+    );
+    expect(keyed.code).toBe(2);
+    expect(keyed.err).toContain('--key does not run on --engine trino');
+    const password = await runCli(
+      [
+        'validate',
+        '--engine',
+        'trino',
+        '--database',
+        base.replace('//', '//analyst:secret@'),
+        '--table',
+        'patients',
+      ],
+      ROOT,
+    );
+    expect(password.code).toBe(2);
+    expect(password.err).toContain('a password is sent to Trino only over https://');
+    expect(password.err).not.toContain('secret');
+  });
+});
