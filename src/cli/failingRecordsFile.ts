@@ -41,7 +41,7 @@ export async function finishCliSqlRun(
   run: SqlRunSettings,
   plan: RunPlan,
   watchesOf: (file: string) => RowSetWatch[],
-  { sha256, engine }: { sha256: Record<string, string>; engine: 'postgres' | 'trino' },
+  { sha256, engine }: { sha256: Record<string, string>; engine: 'postgres' | 'trino' | 'snowflake' },
 ): Promise<{ done: Omit<SqlRunDone, 'close'>; close: () => Promise<void> }> {
   const finished = await finishSqlRun(found, {
     meta: {

@@ -109,7 +109,7 @@ import {
   withRehearsal,
   withRehearsalText,
 } from './validateRehearsal.ts';
-import { validateWithTrino } from './validateTrino.ts';
+import { validateWithWarehouse } from './validateWarehouse.ts';
 
 /** Options that only CSV validation reads: refused with --fhir (FHIR files have no columns or layout). */
 const CSV_ONLY_OPTIONS = [
@@ -155,13 +155,24 @@ function given(args: ParsedArgs, name: string): boolean {
   return spec?.multiple ? args.strings(name).length > 0 : args.string(name) !== undefined;
 }
 
+/** The engines `--engine` names (`duckdb`: the removed engine, run as the default one). */
+const ENGINES = ['default', 'duckdb', 'postgres', 'trino', 'snowflake'] as const;
+
+/** `--engine`, checked (default: the default engine). */
+function engineAsked(args: ParsedArgs): (typeof ENGINES)[number] {
+  const asked = args.string('engine') ?? 'default';
+  const known = ENGINES.find((e) => e === asked);
+  if (known === undefined) throw new UsageError('--engine must be default, postgres, trino or snowflake');
+  return known;
+}
+
 /**
- * What an SQL engine (`--engine postgres` or `trino`) has nothing to act on, refused by name: FHIR
+ * What an SQL engine (`--engine postgres`, `trino` or `snowflake`) has nothing to act on, refused by name: FHIR
  * files and their options (the SQL engines check no FHIR files and run no mapping), and the
  * default engine's readings of numbers and timestamps.
  */
-function refuseOnSqlEngine(args: ParsedArgs, engine: 'postgres' | 'trino'): void {
-  const name = engine === 'postgres' ? 'PostgreSQL' : 'Trino';
+function refuseOnSqlEngine(args: ParsedArgs, engine: 'postgres' | 'trino' | 'snowflake'): void {
+  const name = { postgres: 'PostgreSQL', trino: 'Trino', snowflake: 'Snowflake' }[engine];
   if (args.flag('fhir')) throw new UsageError(`--engine ${engine} is for tables of CSV records, not --fhir`);
   const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((option) => given(args, option));
   if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
@@ -325,9 +336,9 @@ export const validateCommand: Command = {
     {
       name: 'engine',
       type: 'string',
-      valueName: 'default|postgres|trino',
+      valueName: 'default|postgres|trino|snowflake',
       description:
-        'postgres: the checks as SQL on tables of a PostgreSQL server (--database, --table); trino: on tables of a Trino server; duckdb: accepted, runs the default engine',
+        'postgres: the checks as SQL on tables of a PostgreSQL server (--database, --table); trino, snowflake: on tables of a Trino server or Snowflake account; duckdb: accepted, runs the default engine',
     },
     ...POSTGRES_OPTIONS,
     {
@@ -409,9 +420,7 @@ export const validateCommand: Command = {
     const project = projectRead.value;
     // the waivers recorded in the project apply as on the Migration screen; --waivers adds to them
     const rehearsal = withProjectWaivers(rehearsalRead.value, project);
-    const asked = args.string('engine') ?? 'default';
-    if (asked !== 'default' && asked !== 'duckdb' && asked !== 'postgres' && asked !== 'trino')
-      throw new UsageError('--engine must be default, postgres or trino');
+    const asked = engineAsked(args);
     // the DuckDB engine was removed (docs/decisions/0145): scripts that ask for it keep working
     const engine = asked === 'duckdb' ? 'default' : asked;
     const removed = [
@@ -424,12 +433,14 @@ export const validateCommand: Command = {
       io.stderr(
         `preflight validate: the DuckDB engine was removed; ${removed} ${removed.includes(' and ') ? 'were' : 'was'} ignored and the default engine read the files.`,
       );
-    if (engine !== 'postgres' && engine !== 'trino') refusePostgresOnly(args);
+    if (engine === 'default') refusePostgresOnly(args);
     const failingRowsFile = args.string('failing-rows');
     if (failingRowsFile !== undefined) failingRowsFormat(failingRowsFile);
-    if (engine === 'postgres' || engine === 'trino') {
+    if (engine === 'postgres' || engine === 'trino' || engine === 'snowflake') {
       refuseOnSqlEngine(args, engine);
-      return (engine === 'trino' ? validateWithTrino : validateWithPostgres)(args, io, rehearsal, project);
+      return engine === 'postgres'
+        ? validateWithPostgres(args, io, rehearsal, project)
+        : validateWithWarehouse(engine, args, io, rehearsal, project);
     }
     if (args.flag('fhir')) {
       const csvOnly = CSV_ONLY_OPTIONS.filter((name) => given(args, name));

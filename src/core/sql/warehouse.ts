@@ -69,16 +69,12 @@ function emptyOf(d: DialectSql, column: string, missing: readonly string[]): str
 }
 
 /** A row of the query's one shape, `NULL` where the kind has nothing. */
-function shaped(
-  types: { text: string; bigint: string },
-  kind: number,
-  id: string,
-  n: string,
-  r: string,
-  v: string,
-): string {
+function shaped(d: DialectSql, kind: number, id: string, n: string, r: string, v: string): string {
+  const types = TYPES[d.name as WarehouseDialect];
   const bigint = (x: string) => `CAST(${x} AS ${types.bigint})`;
-  return `SELECT ${kind} AS kind, ${bigint(id)} AS id, ${bigint(n)} AS n, ${bigint(r)} AS r, CAST(${v} AS ${types.text}) AS v`;
+  // quoted: Snowflake names an unquoted alias in capitals, and the rows are read by these names
+  const as = (name: string) => `AS ${d.ident(name)}`;
+  return `SELECT ${kind} ${as('kind')}, ${bigint(id)} ${as('id')}, ${bigint(n)} ${as('n')}, ${bigint(r)} ${as('r')}, CAST(${v} AS ${types.text}) ${as('v')}`;
 }
 
 /**
@@ -121,7 +117,7 @@ export function warehouseAggregateSql(options: WarehouseAggregateOptions): Aggre
   const asText = (x: string) => `CAST(${x} AS ${types.text})`;
   const counts = [counted(anyFlag), ...flags.map((_, i) => counted(flagCol(i)))].map(asText);
   const summary = shaped(
-    types,
+    d,
     0,
     'NULL',
     'COUNT(*)',
@@ -135,16 +131,16 @@ export function warehouseAggregateSql(options: WarehouseAggregateOptions): Aggre
     ...checks.map((check, i) => {
       const cell = header.includes(check.column) ? d.ident(check.column) : 'NULL';
       const source = `(SELECT ${row}, ${cell} AS v, ${flagCol(i)} FROM failing) AS c${i}`;
-      return `${shaped(types, 1, String(i), 'NULL', row, 'v')}\nFROM ${firsts(source, flagCol(i))} AS x${i} WHERE p <= ${examples}`;
+      return `${shaped(d, 1, String(i), 'NULL', row, 'v')}\nFROM ${firsts(source, flagCol(i))} AS x${i} WHERE p <= ${examples}`;
     }),
-    `${shaped(types, 2, 'NULL', 'NULL', row, 'NULL')}\nFROM ${firsts(`(SELECT ${row}, NULL AS v, ${blankCol} FROM typed) AS b`, blankCol)} AS bx WHERE p <= ${examples}`,
+    `${shaped(d, 2, 'NULL', 'NULL', row, 'NULL')}\nFROM ${firsts(`(SELECT ${row}, NULL AS v, ${blankCol} FROM typed) AS b`, blankCol)} AS bx WHERE p <= ${examples}`,
     ...header.map(
       (_, k) =>
-        `${shaped(types, 3, String(k), 'COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0)', 'COUNT(v)', 'NULL')}\nFROM g${k}`,
+        `${shaped(d, 3, String(k), 'COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0)', 'COUNT(v)', 'NULL')}\nFROM g${k}`,
     ),
     ...header.map(
       (_, k) =>
-        `${shaped(types, 4, String(k), 'n', 'r', 'v')}\nFROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g${k} WHERE v IS NOT NULL) AS q${k}\nWHERE p <= ${PROFILE_VALUES}`,
+        `${shaped(d, 4, String(k), 'n', 'r', 'v')}\nFROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g${k} WHERE v IS NOT NULL) AS q${k}\nWHERE p <= ${PROFILE_VALUES}`,
     ),
   ];
   const sql = `${ctes.join(',\n')}\n${parts.join('\nUNION ALL\n')}`;

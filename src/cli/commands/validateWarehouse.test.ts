@@ -1,11 +1,14 @@
 /**
- * `validate --engine trino` against a local HTTP server that speaks Trino's client protocol
- * (POST /v1/statement, then each page at `nextUri`, in pages of {@link PAGE_ROWS} rows) and answers
- * each statement by running its text on PostgreSQL, after the two rewrites PostgreSQL needs
- * (`TRY_CAST(x AS DOUBLE)` as a function that gives NULL for text that is not a number, and
- * `DOUBLE` as `double precision`). So the Trino SQL the engine writes is executed, not mocked, and
- * the report is compared with the default engine's on the same records. What this does not prove
- * (Trino's own functions and regular expressions, its planner) is said in docs/scale.md.
+ * `validate --engine trino` and `--engine snowflake` against a local HTTP server that speaks
+ * Trino's client protocol (POST /v1/statement, then each page at `nextUri`) and Snowflake's SQL API
+ * (POST /api/v2/statements, then each partition), in pages of {@link PAGE_ROWS} rows, and answers
+ * each statement by running its text on PostgreSQL, after the rewrites PostgreSQL needs
+ * (`TRY_CAST(x AS DOUBLE)` and `TRY_TO_DOUBLE(x)` as a function that gives NULL for text that is
+ * not a number, `DOUBLE` as `double precision`; Snowflake's literals, which read backslash
+ * escapes, in a session that reads them so too). So the SQL each engine writes is executed, not
+ * mocked, and each report is compared with the default engine's on the same records. What this does
+ * not prove (the warehouses' own functions and regular expressions, their planners) is said in
+ * docs/scale.md.
  */
 import { once } from 'node:events';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -17,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir, type TestPostgres, testPostgres } from '../../../tests/setup/postgres.ts';
 import type { Report } from '../../formats/report.ts';
 import { runCli } from '../cliTestKit.ts';
+import { SNOWFLAKE_TOKEN_ENV } from '../snowflakeClient.ts';
 import { withReferenceEstimates } from '../testing/reportFindings.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -37,16 +41,61 @@ let dir: string;
 let extract: string;
 let db: TestPostgres;
 let client: pg.Client;
+/** a session that reads backslash escapes in string literals, as Snowflake does */
+let snow: pg.Client;
 let server: Server;
 let base: string;
 /** what the server saw: each request's method and address, and the rows of each page it sent */
 const seen: { method: string; url: string; rows: number }[] = [];
 
-/** Trino SQL as PostgreSQL reads it (see the file header). */
+/** Trino or Snowflake SQL as PostgreSQL reads it (see the file header). */
 function onPostgres(sql: string): string {
   return sql
     .replaceAll('CAST(NULL AS DOUBLE)', 'CAST(NULL AS double precision)')
+    .replaceAll('TRY_TO_DOUBLE(', 'preflight_try_double(')
     .replace(/TRY_CAST\(([^()]*(?:\([^()]*\)[^()]*)*) AS DOUBLE\)/g, 'preflight_try_double($1)');
+}
+
+/** Snowflake's SQL API on PostgreSQL: every value as text (`jsonv2`), partitions of PAGE_ROWS rows. */
+async function snowflakeAnswer(
+  request: IncomingMessage,
+  url: URL,
+  send: (status: number, json: unknown) => void,
+): Promise<void> {
+  if (request.headers.authorization !== 'Bearer test-token')
+    return send(401, { code: '390303', message: 'no token' });
+  if (request.method === 'POST' && url.pathname === '/api/v2/statements') {
+    const { statement } = JSON.parse(await body(request)) as { statement: string };
+    const handle = `s${results.size + 1}`;
+    seen.push({ method: 'POST', url: url.pathname, rows: 0 });
+    try {
+      const ran = await snow.query({ text: onPostgres(statement), rowMode: 'array' });
+      const rows = ran.rows.map((r: unknown[]) => r.map((v) => (v === null ? null : String(v))));
+      results.set(handle, { columns: ran.fields.map((f) => ({ name: f.name, type: 'text' })), rows });
+      const partitions = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
+      return send(200, {
+        statementHandle: handle,
+        resultSetMetaData: {
+          numRows: rows.length,
+          format: 'jsonv2',
+          rowType: ran.fields.map((f) => ({ name: f.name, type: 'text' })),
+          partitionInfo: Array.from({ length: partitions }, () => ({ rowCount: PAGE_ROWS })),
+        },
+        data: rows.slice(0, PAGE_ROWS),
+      });
+    } catch (error) {
+      return send(422, { code: '002003', message: (error as Error).message, statementHandle: handle });
+    }
+  }
+  const page = /^\/api\/v2\/statements\/(s[0-9]+)$/.exec(url.pathname);
+  const result = page && results.get(page[1] as string);
+  if (request.method === 'GET' && result) {
+    const n = Number(url.searchParams.get('partition'));
+    const rows = result.rows.slice(n * PAGE_ROWS, (n + 1) * PAGE_ROWS);
+    seen.push({ method: 'GET', url: url.pathname + url.search, rows: rows.length });
+    return send(200, { data: rows });
+  }
+  send(404, { code: '000404', message: 'not found' });
 }
 
 async function body(request: IncomingMessage): Promise<string> {
@@ -58,13 +107,14 @@ async function body(request: IncomingMessage): Promise<string> {
 /** The answers of statements the server ran, by id: their columns and rows, sent page by page. */
 const results = new Map<string, { columns: { name: string; type: string }[]; rows: unknown[][] }>();
 
-function trinoServer(): Server {
+function warehouseServer(): Server {
   return createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', base);
     const send = (status: number, json: unknown) => {
       response.writeHead(status, { 'content-type': 'application/json' });
       response.end(JSON.stringify(json));
     };
+    if (url.pathname.startsWith('/api/v2/')) return snowflakeAnswer(request, url, send);
     if (request.headers['x-trino-user'] !== 'analyst') return send(401, { message: 'no user' });
     if (request.method === 'POST' && url.pathname === '/v1/statement') {
       const id = `q${results.size + 1}`;
@@ -124,7 +174,11 @@ beforeAll(async () => {
     `CREATE FUNCTION preflight_try_double(t text) RETURNS double precision LANGUAGE plpgsql IMMUTABLE AS
      $$ BEGIN RETURN CAST(t AS double precision); EXCEPTION WHEN others THEN RETURN NULL; END $$`,
   );
-  server = trinoServer();
+  snow = new pg.Client({ connectionString: db.url() });
+  await snow.connect();
+  await snow.query('SET standard_conforming_strings = off');
+  await snow.query('SET escape_string_warning = off');
+  server = warehouseServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();
@@ -136,6 +190,7 @@ afterAll(async () => {
   if (bin === undefined) return;
   server.close();
   await client.end();
+  await snow.end();
   await db.stop();
   await rm(dir, { recursive: true, force: true });
 });
@@ -158,7 +213,7 @@ function found(report: Report, reference?: Report) {
   };
 }
 
-describe.skipIf(bin === undefined)('the Trino engine against the default engine', () => {
+describe.skipIf(bin === undefined)('the warehouse engines against the default engine', () => {
   it("gives the default engine's report on the same records, every page followed at a bounded size", async () => {
     const js = await runCli(['validate', extract, '--schema', CONTRACT, '--json'], ROOT);
     seen.length = 0;
@@ -191,6 +246,35 @@ describe.skipIf(bin === undefined)('the Trino engine against the default engine'
     expect(onTrino.profiles.find((p) => p.column === 'patient_id')?.distinct).toBe(RECORDS);
     expect(gets.every((g) => g.url.endsWith('targetResultSize=1MB'))).toBe(true);
     expect(Math.max(...gets.map((g) => g.rows))).toBe(PAGE_ROWS);
+  });
+
+  it("gives on Snowflake the default engine's report, every partition read apart", async () => {
+    const js = await runCli(['validate', extract, '--schema', CONTRACT, '--json'], ROOT);
+    seen.length = 0;
+    process.env[SNOWFLAKE_TOKEN_ENV] = 'test-token';
+    try {
+      const snowflake = await runCli(
+        ['validate', '--engine', 'snowflake', '--database', `${base}/clinic/raw?warehouse=checks`].concat([
+          '--table',
+          'patients',
+          '--schema',
+          CONTRACT,
+          '--json',
+        ]),
+        ROOT,
+      );
+      expect(snowflake.err).toBe(js.err);
+      expect(snowflake.code).toBe(js.code);
+      const onSnowflake = JSON.parse(snowflake.out) as Report;
+      const reference = JSON.parse(js.out) as Report;
+      expect(onSnowflake.engine).toBe('snowflake');
+      expect(found(onSnowflake, reference)).toEqual(found(reference));
+      const gets = seen.filter((s) => s.method === 'GET');
+      expect(gets.length).toBeGreaterThan(RECORDS / PAGE_ROWS);
+      expect(gets.every((g) => /\?partition=[1-9][0-9]*$/.test(g.url))).toBe(true);
+    } finally {
+      delete process.env[SNOWFLAKE_TOKEN_ENV];
+    }
   });
 
   it("says Trino's refusal in words, and refuses what the warehouse engine does not run, by name", async () => {
