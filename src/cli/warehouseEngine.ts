@@ -1,7 +1,7 @@
 /**
- * `validate --engine trino|snowflake`: the run's plan executed where the tables live, on a Trino
- * server or a Snowflake account, by one aggregate query per table (core `warehouseSqlTables` over
- * ./trinoClient.ts or ./snowflakeClient.ts), its report made by the run's one report assembly as
+ * `validate --engine trino|snowflake|databricks`: the run's plan executed where the tables live, on
+ * a Trino server, a Snowflake account or a Databricks SQL warehouse, by one aggregate query per table
+ * (core `warehouseSqlTables` over ./trinoClient.ts, ./snowflakeClient.ts or ./databricksClient.ts), its report made by the run's one report assembly as
  * PostgreSQL's is, with `engine` naming the warehouse. The tables are named as the warehouse names
  * them (`--table patients`, or `catalog.schema.patients` whole); each needs `preflight_row`, the
  * record's 1-based data row (docs/scale.md).
@@ -29,20 +29,21 @@ import {
 } from '../core/validation/index.ts';
 import type { Waiver } from '../formats/waivers.ts';
 import { Unusable } from './commands/validateOptions.ts';
+import { createDatabricksClient, DatabricksError, databricksConnection } from './databricksClient.ts';
 import { finishCliSqlRun } from './failingRecordsFile.ts';
 import { createSnowflakeClient, SnowflakeError, snowflakeConnection } from './snowflakeClient.ts';
 import type { SqlRunDone } from './sqlCommand.ts';
 import { createTrinoClient, TrinoError, trinoConnection } from './trinoClient.ts';
 
 /** The warehouses `validate --engine` runs on. */
-export type WarehouseEngine = 'trino' | 'snowflake';
+export type WarehouseEngine = 'trino' | 'snowflake' | 'databricks';
 
-/** What `validate --engine trino|snowflake` runs. */
+/** What `validate --engine trino|snowflake|databricks` runs. */
 export interface WarehouseRun {
   engine: WarehouseEngine;
-  /** the warehouse's address (see ./trinoClient.ts, ./snowflakeClient.ts) */
+  /** the warehouse's address (see each client) */
   server: string;
-  /** the process's environment: a Snowflake token is read from it */
+  /** the process's environment: a Snowflake or Databricks token is read from it */
   env: Readonly<Record<string, string | undefined>>;
   /** the tables, as the warehouse names them */
   tables: readonly string[];
@@ -66,7 +67,11 @@ export interface WarehouseRun {
 }
 
 /** The warehouses' names in sentences. */
-export const WAREHOUSE_NAMES: Record<WarehouseEngine, string> = { trino: 'Trino', snowflake: 'Snowflake' };
+export const WAREHOUSE_NAMES: Record<WarehouseEngine, string> = {
+  trino: 'Trino',
+  snowflake: 'Snowflake',
+  databricks: 'Databricks',
+};
 
 /** `catalog.schema.table` as its parts (a name without dots: one part, the connection's schema). */
 function relationOf(table: string): Relation {
@@ -80,17 +85,21 @@ function executorOf(run: WarehouseRun): WarehouseExecutor {
     client =
       run.engine === 'trino'
         ? createTrinoClient(trinoConnection(run.server), run.fetch)
-        : createSnowflakeClient(snowflakeConnection(run.server, run.env), run.fetch);
+        : run.engine === 'snowflake'
+          ? createSnowflakeClient(snowflakeConnection(run.server, run.env), run.fetch)
+          : createDatabricksClient(databricksConnection(run.server, run.env), run.fetch);
   } catch (error) {
     throw new Unusable(`cannot use the ${WAREHOUSE_NAMES[run.engine]} address: ${(error as Error).message}`);
   }
   return {
-    dialect: run.engine,
+    // Databricks SQL is Spark SQL
+    dialect: run.engine === 'databricks' ? 'spark' : run.engine,
     name: WAREHOUSE_NAMES[run.engine],
     query: client.query,
     describe: (relation) => {
       const parts = typeof relation === 'string' ? [relation] : relation;
-      const name = parts.map((p) => `"${p.split('"').join('""')}"`).join('.');
+      const quote = run.engine === 'databricks' ? '`' : '"';
+      const name = parts.map((p) => `${quote}${p.split(quote).join(quote + quote)}${quote}`).join('.');
       return client.query(`SELECT * FROM ${name} WHERE 1 = 0`, () => undefined);
     },
   };
@@ -99,7 +108,11 @@ function executorOf(run: WarehouseRun): WarehouseExecutor {
 /** The warehouse's error in words, a value it quotes left out. */
 function warehouseRefusal(error: unknown, engine: WarehouseEngine): string | undefined {
   const code =
-    error instanceof TrinoError ? error.errorName : error instanceof SnowflakeError ? error.code : undefined;
+    error instanceof TrinoError
+      ? error.errorName
+      : error instanceof SnowflakeError || error instanceof DatabricksError
+        ? error.code
+        : undefined;
   if (code === undefined) return undefined;
   const said = (error as Error).message.replace(/'[^']*'/g, '(a value)').replace(/\.+$/, '');
   return `${WAREHOUSE_NAMES[engine]} refused the run (${code}): ${said}.`;

@@ -156,23 +156,29 @@ function given(args: ParsedArgs, name: string): boolean {
 }
 
 /** The engines `--engine` names (`duckdb`: the removed engine, run as the default one). */
-const ENGINES = ['default', 'duckdb', 'postgres', 'trino', 'snowflake'] as const;
+const ENGINES = ['default', 'duckdb', 'postgres', 'trino', 'snowflake', 'databricks'] as const;
 
 /** `--engine`, checked (default: the default engine). */
 function engineAsked(args: ParsedArgs): (typeof ENGINES)[number] {
   const asked = args.string('engine') ?? 'default';
   const known = ENGINES.find((e) => e === asked);
-  if (known === undefined) throw new UsageError('--engine must be default, postgres, trino or snowflake');
+  if (known === undefined)
+    throw new UsageError('--engine must be default, postgres, trino, snowflake or databricks');
   return known;
 }
 
 /**
- * What an SQL engine (`--engine postgres`, `trino` or `snowflake`) has nothing to act on, refused by name: FHIR
+ * What an SQL engine (`--engine postgres`, `trino`, `snowflake` or `databricks`) has nothing to act on, refused by name: FHIR
  * files and their options (the SQL engines check no FHIR files and run no mapping), and the
  * default engine's readings of numbers and timestamps.
  */
-function refuseOnSqlEngine(args: ParsedArgs, engine: 'postgres' | 'trino' | 'snowflake'): void {
-  const name = { postgres: 'PostgreSQL', trino: 'Trino', snowflake: 'Snowflake' }[engine];
+function refuseOnSqlEngine(
+  args: ParsedArgs,
+  engine: 'postgres' | 'trino' | 'snowflake' | 'databricks',
+): void {
+  const name = { postgres: 'PostgreSQL', trino: 'Trino', snowflake: 'Snowflake', databricks: 'Databricks' }[
+    engine
+  ];
   if (args.flag('fhir')) throw new UsageError(`--engine ${engine} is for tables of CSV records, not --fhir`);
   const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((option) => given(args, option));
   if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
@@ -336,9 +342,9 @@ export const validateCommand: Command = {
     {
       name: 'engine',
       type: 'string',
-      valueName: 'default|postgres|trino|snowflake',
+      valueName: 'default|postgres|trino|snowflake|databricks',
       description:
-        'postgres: the checks as SQL on tables of a PostgreSQL server (--database, --table); trino, snowflake: on tables of a Trino server or Snowflake account; duckdb: accepted, runs the default engine',
+        'postgres: the checks as SQL on tables of a PostgreSQL server (--database, --table); trino, snowflake, databricks: on tables of that warehouse; duckdb: accepted, runs the default engine',
     },
     ...POSTGRES_OPTIONS,
     {
@@ -436,7 +442,7 @@ export const validateCommand: Command = {
     if (engine === 'default') refusePostgresOnly(args);
     const failingRowsFile = args.string('failing-rows');
     if (failingRowsFile !== undefined) failingRowsFormat(failingRowsFile);
-    if (engine === 'postgres' || engine === 'trino' || engine === 'snowflake') {
+    if (engine !== 'default') {
       refuseOnSqlEngine(args, engine);
       return engine === 'postgres'
         ? validateWithPostgres(args, io, rehearsal, project)

@@ -1,11 +1,13 @@
 /**
- * `validate --engine trino` and `--engine snowflake` against a local HTTP server that speaks
- * Trino's client protocol (POST /v1/statement, then each page at `nextUri`) and Snowflake's SQL API
- * (POST /api/v2/statements, then each partition), in pages of {@link PAGE_ROWS} rows, and answers
+ * `validate --engine trino`, `snowflake` and `databricks` against a local HTTP server that speaks
+ * Trino's client protocol (POST /v1/statement, then each page at `nextUri`), Snowflake's SQL API
+ * (POST /api/v2/statements, then each partition) and Databricks' Statement Execution API (POST
+ * /api/2.0/sql/statements, a poll, then each chunk), in pages of {@link PAGE_ROWS} rows, and answers
  * each statement by running its text on PostgreSQL, after the rewrites PostgreSQL needs
  * (`TRY_CAST(x AS DOUBLE)` and `TRY_TO_DOUBLE(x)` as a function that gives NULL for text that is
- * not a number, `DOUBLE` as `double precision`; Snowflake's literals, which read backslash
- * escapes, in a session that reads them so too). So the SQL each engine writes is executed, not
+ * not a number, `DOUBLE` as `double precision`; Spark's backquoted names, `RLIKE` and `STRING`;
+ * Snowflake's and Spark's literals, which read backslash escapes, in a session that reads them so
+ * too). So the SQL each engine writes is executed, not
  * mocked, and each report is compared with the default engine's on the same records. What this does
  * not prove (the warehouses' own functions and regular expressions, their planners) is said in
  * docs/scale.md.
@@ -20,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { postgresBinDir, type TestPostgres, testPostgres } from '../../../tests/setup/postgres.ts';
 import type { Report } from '../../formats/report.ts';
 import { runCli } from '../cliTestKit.ts';
+import { DATABRICKS_TOKEN_ENV } from '../databricksClient.ts';
 import { SNOWFLAKE_TOKEN_ENV } from '../snowflakeClient.ts';
 import { withReferenceEstimates } from '../testing/reportFindings.ts';
 
@@ -48,12 +51,70 @@ let base: string;
 /** what the server saw: each request's method and address, and the rows of each page it sent */
 const seen: { method: string; url: string; rows: number }[] = [];
 
-/** Trino or Snowflake SQL as PostgreSQL reads it (see the file header). */
+/** Trino, Snowflake or Spark SQL as PostgreSQL reads it (see the file header). */
 function onPostgres(sql: string): string {
   return sql
     .replaceAll('CAST(NULL AS DOUBLE)', 'CAST(NULL AS double precision)')
     .replaceAll('TRY_TO_DOUBLE(', 'preflight_try_double(')
-    .replace(/TRY_CAST\(([^()]*(?:\([^()]*\)[^()]*)*) AS DOUBLE\)/g, 'preflight_try_double($1)');
+    .replace(/(?:TRY_)?CAST\(([^()]*(?:\([^()]*\)[^()]*)*) AS DOUBLE\)/g, 'preflight_try_double($1)')
+    .replaceAll('`', '"')
+    .replaceAll(' RLIKE ', ' ~ ')
+    .replaceAll(' AS STRING)', ' AS text)');
+}
+
+/** Databricks' Statement Execution API on PostgreSQL: pending first, then chunks of PAGE_ROWS rows. */
+async function databricksAnswer(
+  request: IncomingMessage,
+  url: URL,
+  send: (status: number, json: unknown) => void,
+): Promise<void> {
+  if (request.headers.authorization !== 'Bearer test-token')
+    return send(401, { error_code: 'UNAUTHENTICATED', message: 'no token' });
+  const chunk = (id: string, n: number) => {
+    const rows = (results.get(id)?.rows ?? []).slice(n * PAGE_ROWS, (n + 1) * PAGE_ROWS);
+    const more = (n + 1) * PAGE_ROWS < (results.get(id)?.rows.length ?? 0);
+    return {
+      chunk_index: n,
+      data_array: rows,
+      ...(more ? { next_chunk_internal_link: `/api/2.0/sql/statements/${id}/result/chunks/${n + 1}` } : {}),
+    };
+  };
+  if (request.method === 'POST' && url.pathname === '/api/2.0/sql/statements') {
+    const { statement } = JSON.parse(await body(request)) as { statement: string };
+    const id = `d${results.size + 1}`;
+    seen.push({ method: 'POST', url: url.pathname, rows: 0 });
+    try {
+      const ran = await snow.query({ text: onPostgres(statement), rowMode: 'array' });
+      const rows = ran.rows.map((r: unknown[]) => r.map((v) => (v === null ? null : String(v))));
+      results.set(id, { columns: ran.fields.map((f) => ({ name: f.name, type: 'STRING' })), rows });
+    } catch (error) {
+      return send(200, {
+        statement_id: id,
+        status: { state: 'FAILED', error: { error_code: 'BAD_REQUEST', message: (error as Error).message } },
+      });
+    }
+    // still running when the wait ends: the client asks again at the statement's address
+    return send(200, { statement_id: id, status: { state: 'PENDING' } });
+  }
+  const polled = /^\/api\/2\.0\/sql\/statements\/(d[0-9]+)$/.exec(url.pathname);
+  const result = polled && results.get(polled[1] as string);
+  if (request.method === 'GET' && polled && result) {
+    const first = chunk(polled[1] as string, 0);
+    seen.push({ method: 'GET', url: url.pathname, rows: first.data_array.length });
+    return send(200, {
+      statement_id: polled[1],
+      status: { state: 'SUCCEEDED' },
+      manifest: { format: 'JSON_ARRAY', schema: { columns: result.columns } },
+      result: first,
+    });
+  }
+  const chunked = /^\/api\/2\.0\/sql\/statements\/(d[0-9]+)\/result\/chunks\/([0-9]+)$/.exec(url.pathname);
+  if (request.method === 'GET' && chunked && results.has(chunked[1] as string)) {
+    const next = chunk(chunked[1] as string, Number(chunked[2]));
+    seen.push({ method: 'GET', url: url.pathname, rows: next.data_array.length });
+    return send(200, next);
+  }
+  send(404, { error_code: 'NOT_FOUND', message: 'not found' });
 }
 
 /** Snowflake's SQL API on PostgreSQL: every value as text (`jsonv2`), partitions of PAGE_ROWS rows. */
@@ -115,6 +176,7 @@ function warehouseServer(): Server {
       response.end(JSON.stringify(json));
     };
     if (url.pathname.startsWith('/api/v2/')) return snowflakeAnswer(request, url, send);
+    if (url.pathname.startsWith('/api/2.0/')) return databricksAnswer(request, url, send);
     if (request.headers['x-trino-user'] !== 'analyst') return send(401, { message: 'no user' });
     if (request.method === 'POST' && url.pathname === '/v1/statement') {
       const id = `q${results.size + 1}`;
@@ -274,6 +336,35 @@ describe.skipIf(bin === undefined)('the warehouse engines against the default en
       expect(gets.every((g) => /\?partition=[1-9][0-9]*$/.test(g.url))).toBe(true);
     } finally {
       delete process.env[SNOWFLAKE_TOKEN_ENV];
+    }
+  });
+
+  it("gives on Databricks the default engine's report, waiting for the statement, every chunk read apart", async () => {
+    const js = await runCli(['validate', extract, '--schema', CONTRACT, '--json'], ROOT);
+    seen.length = 0;
+    process.env[DATABRICKS_TOKEN_ENV] = 'test-token';
+    try {
+      const databricks = await runCli(
+        ['validate', '--engine', 'databricks', '--database', `${base}/clinic/raw?warehouse=abc123`].concat([
+          '--table',
+          'patients',
+          '--schema',
+          CONTRACT,
+          '--json',
+        ]),
+        ROOT,
+      );
+      expect(databricks.err).toBe(js.err);
+      expect(databricks.code).toBe(js.code);
+      const onDatabricks = JSON.parse(databricks.out) as Report;
+      const reference = JSON.parse(js.out) as Report;
+      expect(onDatabricks.engine).toBe('databricks');
+      expect(found(onDatabricks, reference)).toEqual(found(reference));
+      const chunks = seen.filter((s) => s.method === 'GET' && s.url.includes('/result/chunks/'));
+      expect(chunks.length).toBeGreaterThan(RECORDS / PAGE_ROWS);
+      expect(Math.max(...seen.map((s) => s.rows))).toBe(PAGE_ROWS);
+    } finally {
+      delete process.env[DATABRICKS_TOKEN_ENV];
     }
   });
 

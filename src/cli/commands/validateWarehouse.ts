@@ -1,7 +1,8 @@
 /**
  * `preflight validate --engine trino --database http://user@host:8080/catalog/schema --table <name>…`
  * and `--engine snowflake --database https://<account>.snowflakecomputing.com/<db>/<schema>?warehouse=<wh>`
- * (the token in the environment): the run's plan executed where the tables live
+ * (the token in the environment), or `--engine databricks --database https://<workspace>/<catalog>/<schema>?warehouse=<id>`:
+ * the run's plan executed where the tables live
  * (../warehouseEngine.ts), written as the same `preflight.report/v1` with `engine` naming the
  * warehouse. What a warehouse engine does not do (loading files, failing records written out,
  * duplicate keys, references, mappings) is refused by name before anything runs. This file parses
@@ -35,9 +36,10 @@ const NOT_ON_WAREHOUSE = [
 const ADDRESS: Record<WarehouseEngine, string> = {
   trino: 'http://user@host:8080/catalog/schema',
   snowflake: 'https://<account>.snowflakecomputing.com/<database>/<schema>?warehouse=<name>',
+  databricks: 'https://<workspace>/<catalog>/<schema>?warehouse=<id>',
 };
 
-/** Runs `validate --engine trino|snowflake` (see the file header). */
+/** Runs `validate --engine trino|snowflake|databricks` (see the file header). */
 export function validateWithWarehouse(
   engine: WarehouseEngine,
   args: ParsedArgs,

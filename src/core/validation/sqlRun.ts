@@ -787,7 +787,7 @@ export function sqlReport(
     toolVersion: string;
     redact: boolean;
     /** the engine that ran the SQL */
-    engine: 'postgres' | 'trino' | 'snowflake';
+    engine: 'postgres' | 'trino' | 'snowflake' | 'databricks';
   },
 ): Report {
   const { inputs } = result;
