@@ -41,7 +41,10 @@ export async function finishCliSqlRun(
   run: SqlRunSettings,
   plan: RunPlan,
   watchesOf: (file: string) => RowSetWatch[],
-  { sha256, engine }: { sha256: Record<string, string>; engine: 'postgres' },
+  {
+    sha256,
+    engine,
+  }: { sha256: Record<string, string>; engine: 'postgres' | 'trino' | 'snowflake' | 'databricks' },
 ): Promise<{ done: Omit<SqlRunDone, 'close'>; close: () => Promise<void> }> {
   const finished = await finishSqlRun(found, {
     meta: {

@@ -458,10 +458,11 @@ export interface Report {
   };
   timings: { startedAt: string; totalMs: number; [phase: string]: number | string };
   /**
-   * which validation engine ran: the default (JavaScript) or PostgreSQL (the contract's plan as
-   * SQL); absent means the default. "duckdb": a report of a version that had the DuckDB engine
+   * which validation engine ran: the default (JavaScript), PostgreSQL, Trino, Snowflake or Databricks (the contract's
+   * plan as SQL where the tables live); absent means the default. "duckdb": a report of a version that
+   * had the DuckDB engine
    */
-  engine?: 'default' | 'duckdb' | 'postgres';
+  engine?: 'default' | 'duckdb' | 'postgres' | 'trino' | 'snowflake' | 'databricks';
   /**
    * true when values were removed for export: example values, profiles' `top`, `min` and `max`,
    * and duplicate keys (checked by {@link checkReportRedaction})

@@ -139,12 +139,6 @@ const EXCEPTIONS: readonly LongFunction[] = [
       'a factory whose inner functions share its state: to become small functions over one state object',
   },
   {
-    name: 'run',
-    file: 'src/cli/commands/validate.ts',
-    lines: 313,
-    reason: 'one pass that does each step inline: to become a table of small steps',
-  },
-  {
     name: 'createCsvRecordReader',
     file: 'src/core/csv/csvRecords.ts',
     lines: 318,
@@ -189,12 +183,6 @@ const EXCEPTIONS: readonly LongFunction[] = [
     lines: 358,
     reason:
       'every terminology rule is written inside it: to become a list of rules, as the profile checks are',
-  },
-  {
-    name: 'runSqlChecks',
-    file: 'src/core/validation/sqlRun.ts',
-    lines: 420,
-    reason: 'one pass that does each step inline: to become a table of small steps',
   },
   {
     name: 'validateCsvPass',

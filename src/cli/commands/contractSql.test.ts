@@ -23,6 +23,7 @@ describe('preflight contract sql', () => {
   it.each([
     ['duckdb', 'regexp_matches('],
     ['postgres', ' ~ '],
+    ['snowflake', 'REGEXP_INSTR('],
     ['spark', ' RLIKE '],
     ['trino', 'regexp_like('],
   ])('prints %s SQL for the demo contract', async (dialect, marker) => {
@@ -94,6 +95,6 @@ describe('preflight contract sql', () => {
       ROOT,
     );
     expect(code).toBe(2);
-    expect(err).toContain('--dialect must be one of duckdb, postgres, spark, trino');
+    expect(err).toContain('--dialect must be one of duckdb, postgres, snowflake, spark, trino');
   });
 });

@@ -1,13 +1,21 @@
 /**
- * `preflight contract sql <contract.json> [--dialect duckdb|postgres|spark|trino] [--table name]
- * [--key column]... [--references column=table.column]...`: prints the SQL that runs a column
- * contract's checks where the extracts already live (docs/scale.md): the header against the
- * contract's columns, each check counted per rule × column with its first failing rows, as
- * `preflight validate` reports them, then repeated keys and orphan references. A keyword the SQL
- * cannot express is named, with exit 2: the contract then needs the default engine.
+ * `preflight contract sql <contract.json> [--dialect duckdb|postgres|snowflake|spark|trino]
+ * [--table name] [--key column]... [--references column=table.column]... [--aggregate]`: prints the
+ * SQL that runs a column contract's checks where the extracts already live (docs/scale.md): the
+ * header against the contract's columns, each check counted per rule × column with its first
+ * failing rows, as `preflight validate` reports them, then repeated keys and orphan references.
+ * `--aggregate` prints instead the one aggregate query `validate` sends a table's engine (counts,
+ * first failing rows, column profiles). A keyword the SQL cannot express is named, with exit 2:
+ * the contract then needs the default engine.
  */
 import { compilePlan, expectedHeaderOf, isColumnContract } from '../../core/contract/index.ts';
-import { contractSqlScript, SQL_DIALECTS, SqlCompileError, type SqlDialect } from '../../core/sql/index.ts';
+import {
+  contractAggregateScript,
+  contractSqlScript,
+  SQL_DIALECTS,
+  SqlCompileError,
+  type SqlDialect,
+} from '../../core/sql/index.ts';
 import {
   type CliIo,
   type Command,
@@ -26,7 +34,7 @@ class Unusable extends Error {}
 
 export const contractSqlCommand: Command = {
   name: 'contract sql',
-  summary: "print a column contract's checks as SQL for DuckDB, PostgreSQL, Spark or Trino",
+  summary: "print a column contract's checks as SQL for DuckDB, PostgreSQL, Snowflake, Spark or Trino",
   operands: '<contract.json>',
   options: [
     {
@@ -55,6 +63,12 @@ export const contractSqlCommand: Command = {
       valueName: 'column=table.column',
       description: "a column and the other table's key it refers to: a query lists orphans",
     },
+    {
+      name: 'aggregate',
+      type: 'boolean',
+      description:
+        'print the one aggregate query a check sends the table instead (PostgreSQL, Snowflake, Spark, Trino)',
+    },
   ],
   description: [
     'Prints SQL that counts, per contract rule and column, the records that fail and their first',
@@ -62,8 +76,9 @@ export const contractSqlCommand: Command = {
     "where the extract already is. Before them, a query compares the table's columns with the",
     "contract's (not for Spark); after them, one query per --key and per --references. The table",
     "needs every column as text and preflight_row, the record's 1-based data row (docs/scale.md",
-    'says how to make it on each engine). Spark and Trino SQL is generated and documented, not run',
-    'by Preflight.',
+    'says how to make it on each engine). Snowflake, Spark and Trino SQL is generated and documented,',
+    'not run by Preflight. With --aggregate: the one query per table that `validate --engine` sends',
+    "(records, each check's failing records and first rows, column profiles), as golden files hold it.",
   ].join('\n'),
   notes:
     'Exit codes: 0 printed; 2 bad usage, a contract that cannot be read, or a contract keyword the SQL cannot express (the message names it and its column).',
@@ -71,6 +86,11 @@ export const contractSqlCommand: Command = {
     {
       args: ['samples/contracts/patients.contract.json', '--dialect', 'postgres'],
       does: "the patients contract's checks as PostgreSQL",
+      exits: 0,
+    },
+    {
+      args: ['samples/contracts/patients.contract.json', '--dialect', 'snowflake', '--aggregate'],
+      does: "the patients contract's one aggregate query for Snowflake",
       exits: 0,
     },
   ],
@@ -96,13 +116,22 @@ export const contractSqlCommand: Command = {
       if (!isColumnContract(contract)) {
         throw new Unusable(`"${file}" is not a column contract (a JSON Schema of one row's columns).`);
       }
+      const header = expectedHeaderOf(contract);
+      if (args.flag('aggregate') && dialect === 'duckdb')
+        throw new UsageError(
+          '--aggregate is written for postgres, snowflake, spark and trino; for DuckDB print the checks without it',
+        );
+      if (args.flag('aggregate') && (keys.length > 0 || references.length > 0))
+        throw new UsageError('--aggregate prints the checks of one table: leave out --key and --references');
       writeData(
         io,
-        contractSqlScript(compilePlan(contract), dialect as SqlDialect, table, {
-          header: expectedHeaderOf(contract),
-          keys,
-          references,
-        }),
+        args.flag('aggregate')
+          ? contractAggregateScript(compilePlan(contract), dialect as SqlDialect, table, header.columns)
+          : contractSqlScript(compilePlan(contract), dialect as SqlDialect, table, {
+              header,
+              keys,
+              references,
+            }),
       );
       return EXIT_OK;
     } catch (error) {

@@ -109,6 +109,7 @@ import {
   withRehearsal,
   withRehearsalText,
 } from './validateRehearsal.ts';
+import { validateWithWarehouse } from './validateWarehouse.ts';
 
 /** Options that only CSV validation reads: refused with --fhir (FHIR files have no columns or layout). */
 const CSV_ONLY_OPTIONS = [
@@ -152,6 +153,45 @@ function given(args: ParsedArgs, name: string): boolean {
   const spec = validateCommand.options.find((o) => o.name === name);
   if (spec?.type === 'boolean') return args.flag(name);
   return spec?.multiple ? args.strings(name).length > 0 : args.string(name) !== undefined;
+}
+
+/** The engines `--engine` names (`duckdb`: the removed engine, run as the default one). */
+const ENGINES = ['default', 'duckdb', 'postgres', 'trino', 'snowflake', 'databricks'] as const;
+
+/** `--engine`, checked (default: the default engine). */
+function engineAsked(args: ParsedArgs): (typeof ENGINES)[number] {
+  const asked = args.string('engine') ?? 'default';
+  const known = ENGINES.find((e) => e === asked);
+  if (known === undefined)
+    throw new UsageError('--engine must be default, postgres, trino, snowflake or databricks');
+  return known;
+}
+
+/**
+ * What an SQL engine (`--engine postgres`, `trino`, `snowflake` or `databricks`) has nothing to act on, refused by name: FHIR
+ * files and their options (the SQL engines check no FHIR files and run no mapping), and the
+ * default engine's readings of numbers and timestamps.
+ */
+function refuseOnSqlEngine(
+  args: ParsedArgs,
+  engine: 'postgres' | 'trino' | 'snowflake' | 'databricks',
+): void {
+  const name = { postgres: 'PostgreSQL', trino: 'Trino', snowflake: 'Snowflake', databricks: 'Databricks' }[
+    engine
+  ];
+  if (args.flag('fhir')) throw new UsageError(`--engine ${engine} is for tables of CSV records, not --fhir`);
+  const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((option) => given(args, option));
+  if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
+  const layer = FHIR_LAYER_OPTIONS.find((option) => given(args, option));
+  if (layer !== undefined)
+    throw new UsageError(
+      `--${layer} is for FHIR checks, of FHIR files or of the records a mapping makes, and the ${name} engine runs neither: leave out --${layer}, or --engine ${engine}`,
+    );
+  for (const option of ['decimal', 'int96'] as const)
+    if (given(args, option))
+      throw new UsageError(
+        `--${option} is read by the default engine only; the ${name} engine reads numbers and timestamps as its tables hold them: leave out --${option}, or --engine ${engine}`,
+      );
 }
 
 /** Error classes a worker reports that mean "this input cannot be used" (exit 2). */
@@ -302,9 +342,9 @@ export const validateCommand: Command = {
     {
       name: 'engine',
       type: 'string',
-      valueName: 'default|postgres',
+      valueName: 'default|postgres|trino|snowflake|databricks',
       description:
-        'postgres: the checks as SQL on tables of a PostgreSQL server (--database, --table); duckdb: accepted, runs the default engine',
+        'postgres: the checks as SQL on tables of a PostgreSQL server (--database, --table); trino, snowflake, databricks: on tables of that warehouse; duckdb: accepted, runs the default engine',
     },
     ...POSTGRES_OPTIONS,
     {
@@ -386,9 +426,7 @@ export const validateCommand: Command = {
     const project = projectRead.value;
     // the waivers recorded in the project apply as on the Migration screen; --waivers adds to them
     const rehearsal = withProjectWaivers(rehearsalRead.value, project);
-    const asked = args.string('engine') ?? 'default';
-    if (asked !== 'default' && asked !== 'duckdb' && asked !== 'postgres')
-      throw new UsageError('--engine must be default or postgres');
+    const asked = engineAsked(args);
     // the DuckDB engine was removed (docs/decisions/0145): scripts that ask for it keep working
     const engine = asked === 'duckdb' ? 'default' : asked;
     const removed = [
@@ -401,26 +439,14 @@ export const validateCommand: Command = {
       io.stderr(
         `preflight validate: the DuckDB engine was removed; ${removed} ${removed.includes(' and ') ? 'were' : 'was'} ignored and the default engine read the files.`,
       );
-    if (engine !== 'postgres') refusePostgresOnly(args);
+    if (engine === 'default') refusePostgresOnly(args);
     const failingRowsFile = args.string('failing-rows');
     if (failingRowsFile !== undefined) failingRowsFormat(failingRowsFile);
-    if (engine === 'postgres') {
-      if (args.flag('fhir'))
-        throw new UsageError('--engine postgres is for tables of CSV records, not --fhir');
-      // FHIR options have nothing to act on: the SQL engines check no FHIR files and run no mapping
-      const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
-      if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
-      const layer = FHIR_LAYER_OPTIONS.find((name) => given(args, name));
-      if (layer !== undefined)
-        throw new UsageError(
-          `--${layer} is for FHIR checks, of FHIR files or of the records a mapping makes, and the PostgreSQL engine runs neither: leave out --${layer}, or --engine postgres`,
-        );
-      for (const name of ['decimal', 'int96'] as const)
-        if (given(args, name))
-          throw new UsageError(
-            `--${name} is read by the default engine only; the PostgreSQL engine reads numbers and timestamps as its tables hold them: leave out --${name}, or --engine postgres`,
-          );
-      return validateWithPostgres(args, io, rehearsal, project);
+    if (engine !== 'default') {
+      refuseOnSqlEngine(args, engine);
+      return engine === 'postgres'
+        ? validateWithPostgres(args, io, rehearsal, project)
+        : validateWithWarehouse(engine, args, io, rehearsal, project);
     }
     if (args.flag('fhir')) {
       const csvOnly = CSV_ONLY_OPTIONS.filter((name) => given(args, name));

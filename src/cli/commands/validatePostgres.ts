@@ -31,14 +31,15 @@ export const POSTGRES_OPTIONS: OptionSpec[] = [
     name: 'database',
     type: 'string',
     valueName: 'url',
-    description: 'with --engine postgres: the server and database, postgres://user@host/db',
+    description:
+      'with --engine postgres: the server and database, postgres://user@host/db; with --engine trino: the server, http://user@host:8080/catalog/schema',
   },
   {
     name: 'table',
     type: 'string',
     multiple: true,
     valueName: 'name',
-    description: 'with --engine postgres: a table to check (its records numbered by preflight_row)',
+    description: 'with --engine postgres or trino: a table to check (its records numbered by preflight_row)',
   },
   {
     name: 'load',
@@ -52,7 +53,7 @@ export const POSTGRES_OPTIONS: OptionSpec[] = [
     name: 'examples',
     type: 'string',
     valueName: 'k',
-    description: `with --engine postgres: failing rows the database sends per check, 0 to ${MAX_EXAMPLES} (default ${DEFAULT_EXAMPLES}, as many as the report lists)`,
+    description: `with --engine postgres or trino: failing rows the database sends per check, 0 to ${MAX_EXAMPLES} (default ${DEFAULT_EXAMPLES}, as many as the report lists)`,
   },
   {
     name: 'explain',
@@ -63,7 +64,7 @@ export const POSTGRES_OPTIONS: OptionSpec[] = [
 ];
 
 /** `--examples k`, checked: a whole number from 0 to {@link MAX_EXAMPLES}. */
-function examplesOf(args: ParsedArgs): number | undefined {
+export function examplesOf(args: ParsedArgs): number | undefined {
   const text = args.string('examples');
   if (text === undefined) return undefined;
   const k = Number(text);

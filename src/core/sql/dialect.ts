@@ -1,13 +1,13 @@
 /**
  * What differs between the SQL engines the plan compiles for: quoting, string literals, regular
- * expressions, numbers and string length. Everything else the compiler writes is SQL all four
+ * expressions, numbers and string length. Everything else the compiler writes is SQL all five
  * accept (CTEs, CASE, window functions, UNION ALL).
  */
 
 /** The SQL engines a plan compiles for. PostgreSQL runs in the CLI; the others are documented in docs/scale.md. */
-export type SqlDialect = 'duckdb' | 'postgres' | 'spark' | 'trino';
+export type SqlDialect = 'duckdb' | 'postgres' | 'snowflake' | 'spark' | 'trino';
 
-export const SQL_DIALECTS: readonly SqlDialect[] = ['duckdb', 'postgres', 'spark', 'trino'];
+export const SQL_DIALECTS: readonly SqlDialect[] = ['duckdb', 'postgres', 'snowflake', 'spark', 'trino'];
 
 /** The largest finite double: text beyond it is not a number for the JS engine (Number gives Infinity). */
 const MAX_DOUBLE = '1.7976931348623157e308';
@@ -46,6 +46,14 @@ function standardText(value: string): string {
  */
 function sparkText(value: string): string {
   return `'${value.split('\\').join('\\\\').split("'").join("\\'")}'`;
+}
+
+/**
+ * Snowflake's single-quoted literals read backslash escapes too (`'\\n'` is a line feed): backslashes
+ * are doubled and quotes doubled, so a value, a pattern's escapes included, reaches the engine as written.
+ */
+function snowflakeText(value: string): string {
+  return `'${value.split('\\').join('\\\\').split("'").join("''")}'`;
 }
 
 function numberLiteral(value: number): string {
@@ -91,6 +99,20 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
     length: (expr) => `char_length(${expr})`,
     replaceAll: (expr, pattern, by) =>
       `regexp_replace(${expr}, ${standardText(pattern)}, ${standardText(by)}, 'g')`,
+  },
+  snowflake: {
+    name: 'snowflake',
+    numberType: 'DOUBLE',
+    ident: (name) => quoted(name, '"'),
+    text: snowflakeText,
+    number: numberLiteral,
+    // REGEXP_LIKE matches the whole text on Snowflake; a search is a match anywhere
+    matches: (expr, pattern) => `(REGEXP_INSTR(${expr}, ${snowflakeText(pattern)}) > 0)`,
+    toNumber: (expr) => finite(`TRY_TO_DOUBLE(${expr})`),
+    length: (expr) => `LENGTH(${expr})`,
+    // Snowflake replaces every match
+    replaceAll: (expr, pattern, by) =>
+      `REGEXP_REPLACE(${expr}, ${snowflakeText(pattern)}, ${snowflakeText(by)})`,
   },
   spark: {
     name: 'spark',

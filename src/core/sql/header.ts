@@ -18,6 +18,7 @@ import { dialectSql, type SqlDialect } from './dialect.ts';
 const CURRENT_SCHEMA: Record<Exclude<SqlDialect, 'spark'>, string> = {
   duckdb: 'current_schema()',
   postgres: 'current_schema()',
+  snowflake: 'CURRENT_SCHEMA()',
   trino: 'current_schema',
 };
 

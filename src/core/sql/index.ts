@@ -1,6 +1,7 @@
 /**
  * The SQL engines' surface: a compiled column-contract plan, and the cross-file key checks, as SQL
- * for DuckDB, PostgreSQL (run by the CLI's `--engine postgres`), Spark and Trino (docs/scale.md).
+ * for DuckDB, PostgreSQL (run by the CLI's `--engine postgres`), Snowflake, Spark and Trino (run by
+ * `--engine trino`) (docs/scale.md).
  * Pure: no Node built-ins, no engine; callers run the SQL.
  */
 
@@ -34,7 +35,7 @@ export {
 } from './crossFile.ts';
 export { SQL_DIALECTS, type SqlDialect } from './dialect.ts';
 export { headerCheckSql } from './header.ts';
-export { contractSqlScript } from './script.ts';
+export { contractAggregateScript, contractSqlScript } from './script.ts';
 export {
   decodePartsAggregate,
   LISTED_DUPLICATE_KEYS,
@@ -51,3 +52,10 @@ export {
   shardedOrphansSql,
   type TableShards,
 } from './shards.ts';
+export {
+  decodeWarehouseAggregate,
+  WAREHOUSE_DIALECTS,
+  type WarehouseDialect,
+  warehouseAggregateSql,
+  warehouseDistinctSql,
+} from './warehouse.ts';

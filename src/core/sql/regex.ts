@@ -8,7 +8,11 @@
  * - anything else a JS regex has and the engines may read otherwise (other look-arounds,
  *   back-references, named groups, `\u` escapes, `\p{…}` on PostgreSQL) is refused, named;
  * - on PostgreSQL, whose `\w` and `\y` follow the database's locale, `\w`, `\W`, `\b` and `\B`
- *   are spelled out as JS's ASCII classes and look-arounds.
+ *   are spelled out as JS's ASCII classes and look-arounds;
+ * - on Snowflake, whose regular expressions are POSIX extended ones with a few Perl escapes, a
+ *   group `(?:…)` is written as a plain group (the same match: no back-references are let through),
+ *   `\w` and `\W` are spelled out as JS's ASCII classes, and a word boundary, a lazy quantifier and
+ *   a Unicode property class, which it has not, are refused by name.
  */
 import type { SqlDialect } from './dialect.ts';
 
@@ -30,16 +34,26 @@ type SqlPattern = { matches: string; notAtStart?: string } | { problem: string }
 function translateBody(pattern: string, dialect: SqlDialect): string | { problem: string } {
   let out = '';
   let inClass = false;
+  // the last character read outside a class was a quantifier
+  let quantified = false;
   for (let i = 0; i < pattern.length; i++) {
     const ch = pattern[i] as string;
+    const afterQuantifier = quantified;
+    quantified = false;
     if (ch === '\\') {
       const next = pattern[i + 1];
       if (next === undefined) return { problem: 'a trailing backslash' };
       i++;
       if (/[1-9]/.test(next) || next === 'k') return { problem: 'a back-reference' };
       if (next === 'u' || next === 'x' || next === 'c') return { problem: 'a character code escape' };
-      if ((next === 'p' || next === 'P') && dialect === 'postgres')
+      if ((next === 'p' || next === 'P') && (dialect === 'postgres' || dialect === 'snowflake'))
         return { problem: 'a Unicode property class' };
+      if (dialect === 'snowflake' && (next === 'b' || next === 'B')) return { problem: 'a word boundary' };
+      if (dialect === 'snowflake' && (next === 'w' || next === 'W')) {
+        if (next === 'W' && inClass) return { problem: '\\W inside a character class' };
+        out += next === 'w' ? (inClass ? WORD : `[${WORD}]`) : `[^${WORD}]`;
+        continue;
+      }
       if (dialect === 'postgres' && 'wWbB'.includes(next)) {
         // PostgreSQL's \w and word boundaries follow the database's locale; JS's are ASCII
         if (inClass && next !== 'w') return { problem: `\\${next} inside a character class` };
@@ -76,7 +90,15 @@ function translateBody(pattern: string, dialect: SqlDialect): string | { problem
               ? 'a named group'
               : 'a look-ahead or look-behind',
         };
+      if (dialect === 'snowflake') {
+        out += '(';
+        i += 2;
+        continue;
+      }
     }
+    // a `?` right after a quantifier makes it lazy (`*?`)
+    if (dialect === 'snowflake' && afterQuantifier && ch === '?') return { problem: 'a lazy quantifier' };
+    quantified = ch === '*' || ch === '+' || ch === '?' || ch === '}';
     out += ch === '.' ? `[^${JS_LINE_END}]` : ch;
   }
   return out;

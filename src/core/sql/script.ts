@@ -4,10 +4,12 @@
  */
 
 import type { ExpectedHeader, ValidationPlan } from '../contract/index.ts';
-import { compilePlanSql, ROW_COLUMN } from './compilePlanSql.ts';
+import { aggregatePlanSql } from './aggregate.ts';
+import { compilePlanSql, ROW_COLUMN, SqlCompileError } from './compilePlanSql.ts';
 import { duplicateKeysSql, orphanReferencesSql } from './crossFile.ts';
 import type { SqlDialect } from './dialect.ts';
 import { headerCheckSql } from './header.ts';
+import { warehouseAggregateSql } from './warehouse.ts';
 
 /** What the script checks beside the rows: the header, record keys and references to other tables. */
 interface ScriptChecks {
@@ -82,7 +84,7 @@ export function contractSqlScript(
     `-- and ${ROW_COLUMN}, the record's 1-based data row. See docs/scale.md.`,
     "-- Not checked here: the file's bytes (encoding, quoting: the engine's loader reads them), column",
     '-- order and columns that look renamed, waivers, identifiers with different demographics.',
-    ...(dialect === 'spark' || dialect === 'trino'
+    ...(dialect === 'spark' || dialect === 'trino' || dialect === 'snowflake'
       ? [`-- Written for ${dialect}, not run by Preflight: run it on a copy first.`]
       : []),
     '-- Checks (check_id):',
@@ -97,5 +99,43 @@ export function contractSqlScript(
     '',
     ...keyParts,
     ...referenceParts,
+  ].join('\n');
+}
+
+/**
+ * The script `preflight contract sql --aggregate` prints: the one aggregate query a run sends
+ * where the table lives (aggregate.ts on PostgreSQL, warehouse.ts on Trino, Spark and Snowflake),
+ * with what its rows mean. Throws SqlCompileError for what the dialect cannot express, DuckDB
+ * included (no aggregate is written for it).
+ */
+export function contractAggregateScript(
+  plan: ValidationPlan,
+  dialect: SqlDialect,
+  table: string,
+  header: readonly string[],
+): string {
+  const missing = plan.missingValues ?? [];
+  const query =
+    dialect === 'postgres'
+      ? aggregatePlanSql({ dialect, relation: table, header, plan, missing })
+      : dialect === 'duckdb'
+        ? undefined
+        : warehouseAggregateSql({ dialect, relation: table, header, plan, missing });
+  if (!query) throw new SqlCompileError(`the one-query aggregate on ${dialect}`, undefined);
+  const legend = query.checks.map(
+    (c) => `--   ${c.id}: ${commentText(c.rule)} on column ${commentText(c.column)}`,
+  );
+  return [
+    `-- Preflight column contract${plan.contract ? ` ${commentText(plan.contract)}` : ''} as one ${dialect} aggregate query.`,
+    `-- Input: a table or view named ${commentText(table)} with every column as text (empty cells NULL or '')`,
+    `-- and ${ROW_COLUMN}, the record's 1-based data row. See docs/scale.md.`,
+    `-- Rows: kind, id, n, r, v (${dialect === 'postgres' ? 'src/core/sql/aggregate.ts' : 'src/core/sql/warehouse.ts'} says what each kind holds).`,
+    '-- Columns profiled, by id:',
+    ...header.map((c, k) => `--   ${k}: ${commentText(c)}`),
+    '-- Checks (id):',
+    ...(legend.length > 0 ? legend : ['--   none']),
+    '',
+    `${query.sql};`,
+    '',
   ].join('\n');
 }

@@ -1,27 +1,26 @@
 /**
- * Engine results → `preflight.report/v1` (src/formats/REFERENCE.md), identical from the UI and the CLI. The
- * report is checked by its precompiled validator ({@link loadReport}) before it is returned, so a
- * report this function gives is one the app and `preflight check` accept.
+ * Engine results → `preflight.report/v1` (src/formats/REFERENCE.md), identical from the UI and the CLI,
+ * put together and validated by the one report assembly every engine shares (reportAssembly.ts), so
+ * a report this function gives is one the app and `preflight check` accept.
  *
  * Redaction (`redact: true`): example values, profiles' top/min/max, and the keys of duplicate
  * and conflicting records are left out, and the report is marked `redacted` (the format's rule,
  * checked by `checkReportRedaction`).
  */
-import {
-  type ColumnProfile,
-  type ConflictingRecords,
-  type DuplicateKey,
-  type DuplicateTotal,
-  type IssueExample,
-  loadReport,
-  type OrphanReference,
-  REPORT_FORMAT,
-  type Report,
-  type ReportInput,
-  type ReportIssue,
+import type {
+  ColumnProfile,
+  ConflictingRecords,
+  DuplicateKey,
+  DuplicateTotal,
+  IssueExample,
+  OrphanReference,
+  Report,
+  ReportInput,
+  ReportIssue,
 } from '../../formats/report.ts';
 import { type ProfileState, summarizeProfile } from './columnProfile.ts';
 import { type ColumnWords, contractColumnWords } from './issueWords.ts';
+import { assembleReport, layoutFields } from './reportAssembly.ts';
 import { reportValue } from './reportValue.ts';
 import type { CsvValidationResult } from './validateCsv.ts';
 
@@ -55,16 +54,6 @@ export interface BuildReportOptions {
   mapping?: Report['mapping'];
 }
 
-/** The report could not be made valid (a bug: the engine gave counts the format refuses). */
-class ReportBuildError extends Error {
-  override name = 'ReportBuildError';
-}
-
-const LINE_ENDING_NAMES = { '\r\n': 'CRLF', '\n': 'LF', '\r': 'CR' } as const;
-
-/** Severity order for listing issues: errors first, then by count. */
-const SEVERITY_ORDER = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
-
 /** Builds (and validates) the report of one run over `results` (one per input, ranges merged). */
 export function buildReport(results: readonly CsvValidationResult[], options: BuildReportOptions): Report {
   const redact = options.redact === true;
@@ -82,15 +71,7 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
     const extras = options.inputExtras?.[result.input] ?? {};
     // a Parquet file has no text layout of its own: the one of the text made of it is not said
     const layout: Partial<ReportInput> =
-      result.fileFormat === undefined
-        ? {
-            encoding: result.layout.encoding,
-            delimiter: result.layout.delimiter,
-            quote: result.layout.quote,
-            lineEnding: LINE_ENDING_NAMES[result.layout.lineEnding],
-            header: result.layout.header,
-          }
-        : { fileFormat: result.fileFormat };
+      result.fileFormat === undefined ? layoutFields(result.layout) : { fileFormat: result.fileFormat };
     const input: ReportInput = {
       name: result.input,
       kind: 'csv',
@@ -217,28 +198,25 @@ export function buildReport(results: readonly CsvValidationResult[], options: Bu
     }
   }
 
-  issues.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.count - a.count);
-  const report: Report = {
-    format: REPORT_FORMAT,
-    generatedAt: options.generatedAt,
-    tool: { name: 'preflight', version: options.toolVersion },
-    inputs,
-    summary,
-    issues,
-    profiles,
-    crossFile: { duplicateKeys, orphanReferences, conflictingRecords, duplicateTotals },
-    timings: { startedAt: options.startedAt, totalMs: options.totalMs, ...(options.phases ?? {}) },
-  };
-  if (options.target) report.target = options.target;
-  if (options.mapping) report.mapping = options.mapping;
-  if (redact) report.redacted = true;
-  const loaded = loadReport(report);
-  if (!loaded.ok) {
-    throw new ReportBuildError(
-      `the report does not meet preflight.report/v1: ${loaded.problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
-    );
-  }
-  return report;
+  return assembleReport(
+    {
+      inputs,
+      summary,
+      issues,
+      profiles,
+      crossFile: { duplicateKeys, orphanReferences, conflictingRecords, duplicateTotals },
+    },
+    {
+      generatedAt: options.generatedAt,
+      startedAt: options.startedAt,
+      totalMs: options.totalMs,
+      ...(options.phases ? { phases: options.phases } : {}),
+      toolVersion: options.toolVersion,
+      redact,
+      ...(options.target ? { target: options.target } : {}),
+      ...(options.mapping ? { mapping: options.mapping } : {}),
+    },
+  );
 }
 
 /** A column's profile as the report gives it (top values and min/max left out when redacted). */

@@ -199,7 +199,6 @@ export {
 export type { InputJob, InputRunner, ReferenceLink } from './validateInputs.ts';
 export { detectLayout, KEY_SPILL_MIN_BYTES, validateInputs } from './validateInputs.ts';
 export { rowAcceptance, type WaivedPositions, waivedPositions } from './waivedRows.ts';
-
 export { indexWaivers, namesUrl, waiversIndexed } from './waiverIndex.ts';
 export {
   APPLY_STEP,
@@ -220,3 +219,4 @@ export {
   waiverFiles,
   waiverHoldsInput,
 } from './waivers.ts';
+export { type WarehouseExecutor, warehouseSqlTables } from './warehouseTables.ts';

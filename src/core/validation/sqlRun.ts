@@ -15,16 +15,14 @@
  */
 
 import type { Project } from '../../formats/project.ts';
-import {
-  type ColumnProfile,
-  type ConflictingRecords,
-  type DuplicateKey,
-  type IssueExample,
-  type OrphanReference,
-  REPORT_FORMAT,
-  type Report,
-  type ReportInput,
-  type ReportIssue,
+import type {
+  ColumnProfile,
+  ConflictingRecords,
+  DuplicateKey,
+  IssueExample,
+  Report,
+  ReportInput,
+  ReportIssue,
 } from '../../formats/report.ts';
 import {
   compareHeader,
@@ -47,6 +45,13 @@ import type { ColumnWords } from './issueWords.ts';
 import { contractColumnWords } from './issueWords.ts';
 import { MAX_DUPLICATE_GROUPS } from './keySet.ts';
 import { refusedInputMessage, stoppedAtOf } from './refusedInput.ts';
+import {
+  assembleReport,
+  createIssueList,
+  type IssueList,
+  layoutFields,
+  type ReportBody,
+} from './reportAssembly.ts';
 import { reportValue } from './reportValue.ts';
 import { ENGINE_RULES } from './rules/index.ts';
 import type { RunContract, RunPlan } from './runPlan.ts';
@@ -251,356 +256,404 @@ interface SqlRun {
 }
 
 /** What a run found, before the report is made of it ({@link sqlReport}). */
-export type SqlRunResult = Pick<Report, 'inputs' | 'summary' | 'issues' | 'profiles' | 'crossFile'> & {
+export type SqlRunResult = ReportBody & {
   headerMismatches: HeaderMismatch[];
   failingParts: SqlFailingPart[];
 };
-
-/** Examples kept per issue (as the default engine keeps). */
-const EXAMPLES = 20;
-
-/** Severity order for listing issues (as the default engine's report lists them). */
-const SEVERITY_ORDER = { fatal: 0, error: 1, warning: 2, information: 3 } as const;
 
 /** The table name of the i-th input (never the file's name: names reach SQL only as quoted data). */
 const tableOf = (index: number) => `input_${index}`;
 
 /** What a report says of a CSV input's layout, as the default engine says it. */
-function layoutFields(sniffed: { layout: CsvLayout; bytes: number }): Partial<ReportInput> {
-  return {
-    bytes: sniffed.bytes,
-    encoding: sniffed.layout.encoding,
-    delimiter: sniffed.layout.delimiter,
-    quote: sniffed.layout.quote,
-    lineEnding: ({ '\r\n': 'CRLF', '\n': 'LF', '\r': 'CR' } as const)[sniffed.layout.lineEnding],
-    header: true,
-  };
+function sniffedFields(sniffed: { layout: CsvLayout; bytes: number }): Partial<ReportInput> {
+  return { bytes: sniffed.bytes, ...layoutFields({ ...sniffed.layout, header: true }) };
+}
+
+/** What the run's plan says of each file: its contract, its name in the report, its "no value" texts. */
+interface RunFacts {
+  run: SqlRun;
+  contracts: ReadonlyMap<string, RunContract>;
+  /** a contract's name in the report: its $id or title, else its name in the project or its file */
+  schemaOf(file: string, read: RunContract): string | undefined;
+  notCheckedOf: ReadonlyMap<string, readonly string[]>;
+  /** a file's texts for "no value" (its Table Schema's missingValues): not keys, not references */
+  missingOf(file: string): readonly string[];
+}
+
+/** What the run has found so far, file by file. */
+interface RunTally {
+  issues: IssueList;
+  inputs: ReportInput[];
+  profiles: ColumnProfile[];
+  /** headers that do not fit their contracts, compared before any row (as the default engine does) */
+  headerMismatches: HeaderMismatch[];
+  /** with --failing-rows: each file's failing records as the engine wrote them out */
+  failingParts: SqlFailingPart[];
+  /**
+   * inputs that are not text: no table, so no keys, and no references into them (every one would
+   * look like an orphan); the default engine leaves them out the same way
+   */
+  refusedFiles: Set<string>;
+  summary: Report['summary'];
+  several: boolean;
+}
+
+/** One file of the run: its place, name and what the default engine's reader found of it. */
+interface RunFile {
+  index: number;
+  file: string;
+  sniffed: SqlInputLayout | undefined;
+  /** its contract's own words for its columns */
+  words: Record<string, ColumnWords>;
+}
+
+/** An issue of `rule` (one of the engine's own rules) on `where` of a file, as the default engine words it. */
+function engineIssue(
+  tally: RunTally,
+  at: RunFile,
+  rule: (typeof ENGINE_RULES)[keyof typeof ENGINE_RULES],
+  location: string,
+  message: string = rule.message,
+): ReportIssue {
+  return tally.issues.of(
+    at.index,
+    rule.id,
+    location,
+    () => ({ rule: rule.id, severity: rule.severity, code: rule.code, location, message }),
+    at.words,
+  );
 }
 
 /** Executes a run's plan on an SQL engine (see the file header). */
 export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlRunResult> {
   const { plan, files } = run;
-  const { keys, links } = plan;
   const contracts = new Map(
     plan.files.flatMap((f) => (f.contract ? [[f.file, f.contract.read] as const] : [])),
   );
-  // a contract's name in the report: its $id or title, else its name in the project or its file
-  const schemaOf = (file: string, read: RunContract) =>
-    compilePlan(read.contract).contract ?? plan.files.find((f) => f.file === file)?.contract?.id;
-  const notCheckedOf = new Map(
-    plan.files.flatMap((f) => (f.notChecked.length > 0 ? [[f.file, f.notChecked] as const] : [])),
-  );
-  // a file's texts for "no value" (its Table Schema's missingValues): not keys, not references
-  const missingOf = (file: string) => {
-    const planned = contracts.get(file);
-    return planned ? missingValuesOf(planned.contract) : [];
+  const facts: RunFacts = {
+    run,
+    contracts,
+    schemaOf: (file, read) =>
+      compilePlan(read.contract).contract ?? plan.files.find((f) => f.file === file)?.contract?.id,
+    notCheckedOf: new Map(
+      plan.files.flatMap((f) => (f.notChecked.length > 0 ? [[f.file, f.notChecked] as const] : [])),
+    ),
+    missingOf: (file) => {
+      const planned = contracts.get(file);
+      return planned ? missingValuesOf(planned.contract) : [];
+    },
   };
-  const inputs: ReportInput[] = [];
-  const profiles: ColumnProfile[] = [];
-  // headers that do not fit their contracts, compared before any row (as the default engine does)
-  const headerMismatches: HeaderMismatch[] = [];
-  const issues = new Map<string, ReportIssue>();
-  const several = files.length > 1;
-  const summary = { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 };
-  let wordsOfFile: Record<string, ColumnWords> = {};
-  let fileIndex = 0;
-  // with --failing-rows: each file's failing records as the engine wrote them out
-  const failingParts: SqlFailingPart[] = [];
-  // inputs that are not text: no table, so no keys, and no references into them (every one
-  // would look like an orphan); the default engine leaves them out the same way
-  const refusedFiles = new Set<string>();
-  // one issue per file, rule and place, as the default engine lists them: the same rule on the
-  // same column of two files is two issues, each with its own count and examples
-  const issueOf = (rule: string, column: string, make: () => Omit<ReportIssue, 'count' | 'examples'>) => {
-    const id = `${fileIndex}\u0000${rule}\u0000${column}`;
-    let issue = issues.get(id);
-    if (!issue) {
-      issue = { ...make(), count: 0, examples: [] };
-      // the contract's own title and description of the column, as the default engine words it
-      const words = column === '' ? undefined : wordsOfFile[column];
-      if (words?.title !== undefined) issue.title = words.title;
-      if (words?.description !== undefined) issue.description = words.description;
-      issues.set(id, issue);
-    }
-    return issue;
+  const tally: RunTally = {
+    issues: createIssueList(run.redact),
+    inputs: [],
+    profiles: [],
+    headerMismatches: [],
+    failingParts: [],
+    refusedFiles: new Set(),
+    summary: { records: 0, valid: 0, invalid: 0, errors: 0, warnings: 0 },
+    several: files.length > 1,
   };
   for (const [index, file] of files.entries()) {
-    fileIndex = index;
-    const table = tableOf(index);
     const contracted = contracts.get(file);
-    wordsOfFile = contracted ? contractColumnWords(contracted.contract) : {};
-    const sniffed = run.layouts.get(file);
-    if (sniffed?.refused) {
-      // not text (or not in its encoding): one fatal problem on the file, nothing else of it —
-      // no rows, profiles or keys — as the default engine reports it (refusedInput.ts)
-      const read = contracts.get(file);
-      const comparison =
-        read && sniffed.header !== undefined && sniffed.bytes > 0
-          ? compareHeader(expectedHeaderOf(read.contract), sniffed.header)
-          : undefined;
-      if (comparison && comparison.problems.length > 0)
-        headerMismatches.push({
-          input: file,
-          comparison,
-          rowsChecked: comparison.fits || run.continueOnHeaderMismatch,
-        });
-      const rule = sniffed.refused.binary ? ENGINE_RULES.notText : ENGINE_RULES.notInEncoding;
-      const issue = issueOf(rule.id, '', () => ({
-        rule: rule.id,
-        severity: rule.severity,
-        code: rule.code,
-        location: '',
-        message: refusedInputMessage(file, sniffed.refused as TextDecodeError),
-      }));
-      issue.count++;
-      summary.errors++;
-      issue.examples.push(several ? { input: file } : {});
-      const input: ReportInput = {
-        name: file,
-        kind: 'csv',
-        ...layoutFields(sniffed),
-        records: 0,
-        valid: 0,
-        invalid: 0,
-        stoppedAt: stoppedAtOf(sniffed.refused),
-      };
-      if (read) input.schema = schemaOf(file, read);
-      const notChecked = notCheckedOf.get(file);
-      if (notChecked) input.notChecked = notChecked;
-      inputs.push(input);
-      refusedFiles.add(file);
-      continue;
-    }
-    let csv: SqlCsvLayout | undefined;
-    if (sniffed) {
-      const names = sniffed.header ?? [];
-      if (new Set(names).size !== names.length || names.some((h) => h === ''))
-        throw new SqlRunError(
-          `"${file}" has a blank or repeated column name in its header: use the default engine`,
-        );
-      csv = {
-        delimiter: sniffed.layout.delimiter,
-        quote: sniffed.layout.quote,
-        encoding: 'utf-8',
-        columns: names,
-        lineEnding: sniffed.layout.lineEnding,
-      };
-    }
-    // an empty file (no header, no rows): an empty table with the columns keys and links name,
-    // so a reference into it finds no record, as with the default engine
-    const empty = sniffed !== undefined && (sniffed.header ?? []).length === 0;
-    const named = [
-      ...keys.filter((k) => k.file === undefined || k.file === file).map((k) => k.column),
-      ...links.filter((l) => l.input === file).map((l) => l.column),
-      ...links.filter((l) => l.target === file).map((l) => l.targetColumn),
-    ];
-    const header = empty ? await tables.loadEmpty(table, named) : await tables.load(table, file, csv);
-    const read = contracts.get(file);
-    const comparison = read && !empty ? compareHeader(expectedHeaderOf(read.contract), header) : undefined;
-    const rowsChecked = comparison === undefined || comparison.fits || run.continueOnHeaderMismatch;
-    const checkedWith = read && rowsChecked && !empty ? read : undefined;
-    const plan = checkedWith ? compilePlan(checkedWith.contract) : undefined;
-    // the failing records, written out by the engine for the export (see exportFailingRows) and for
-    // counting the waivers limited to rows of this file (see countRowWaivers)
-    const failingLayout: CsvLayout = {
-      encoding: 'utf-8',
-      delimiter: sniffed?.layout.delimiter ?? ',',
-      quote: sniffed?.layout.quote ?? '"',
-      header: true,
-      lineEnding: sniffed?.layout.lineEnding ?? '\n',
+    const at: RunFile = {
+      index,
+      file,
+      sniffed: run.layouts.get(file),
+      words: contracted ? contractColumnWords(contracted.contract) : {},
     };
-    const target = run.wantsFailingRecords(file) && !empty ? await run.failingTarget(index) : undefined;
-    // one read of the input: its records, the checks, the failing records and the profiles
-    const scanned = await tables.scan(table, {
-      columns: empty ? [] : header,
-      ...(plan ? { check: { plan, header } } : {}),
-      missing: missingOf(file),
-      ...(run.examples === undefined ? {} : { examples: run.examples }),
-      ...(target === undefined ? {} : { failing: { target, layout: failingLayout } }),
-    });
-    const accepted = scanned.records;
-    const rejects = await tables.rejects(table);
-    const rejectedRows = new Set(rejects.map((r) => r.line - 1));
-    const input: ReportInput = { name: file, kind: 'csv', records: accepted + rejectedRows.size };
-    if (sniffed) Object.assign(input, layoutFields(sniffed));
-    // a line the engine rejected is a structure problem of its record; located as the default
-    // engine locates it (an extra cell by its column number, a missing one by its column)
-    let extraOfLine = { line: 0, k: 0 };
-    // each issue's records: a line counted once per issue (its rejects come in line order)
-    const lastLineOf = new Map<object, number>();
-    for (const reject of rejects) {
-      let rule: (typeof ENGINE_RULES)[keyof typeof ENGINE_RULES] = ENGINE_RULES.unterminatedQuote;
-      let location = '';
-      const example: IssueExample = { row: reject.line - 1 };
-      if (reject.kind === 'TOO MANY COLUMNS') {
-        rule = ENGINE_RULES.extraCells;
-        extraOfLine =
-          extraOfLine.line === reject.line
-            ? { line: reject.line, k: extraOfLine.k + 1 }
-            : { line: reject.line, k: 1 };
-        location = `column ${header.length + extraOfLine.k}`;
-        if (!run.redact && reject.value !== undefined) example.value = reportValue(reject.value);
-      } else if (reject.kind === 'MISSING COLUMNS') {
-        rule = ENGINE_RULES.missingCells;
-        location = reject.column ?? '';
-        if (reject.column !== undefined) example.column = reject.column;
-      } else {
-        if (reject.kind === 'UNQUOTED VALUE') rule = ENGINE_RULES.malformedQuotes;
-        // a problem the default engine's reader found (no byte) is its record's, as it reports it
-        if (reject.byte !== undefined) example.column = `line ${reject.line}, byte ${reject.byte}`;
-      }
-      const issue = issueOf(rule.id, location, () => ({
-        rule: rule.id,
-        severity: rule.severity,
-        code: rule.code,
-        location,
-        message: rule.message,
-      }));
-      issue.count++;
-      summary.errors++;
-      if (lastLineOf.get(issue) !== reject.line) {
-        lastLineOf.set(issue, reject.line);
-        issue.records = (issue.records ?? 0) + 1;
-      }
-      if (several) example.input = file;
-      if (issue.examples.length < EXAMPLES) issue.examples.push(example);
-    }
-    const { blankRows } = scanned;
-    const blanks = scanned.blanks ?? blankRows.length;
-    if (blanks > 0) {
-      const rule = ENGINE_RULES.blankRow;
-      const issue = issueOf(rule.id, '', () => ({
-        rule: rule.id,
-        severity: rule.severity,
-        code: rule.code,
-        location: '',
-        message: rule.message,
-      }));
-      issue.count += blanks;
-      if (rule.severity === 'error') summary.errors += blanks;
-      else summary.warnings += blanks;
-      for (const row of blankRows) {
-        const example: IssueExample = { row };
-        if (several) example.input = file;
-        if (issue.examples.length < EXAMPLES) issue.examples.push(example);
-      }
-    }
-    if (input.records === 0) {
-      // no records (an empty file, or only a header): the default engine's warning, so a failed
-      // export is not a pass
-      const rule = empty ? ENGINE_RULES.emptyFile : ENGINE_RULES.noRecords;
-      const issue = issueOf(rule.id, '', () => ({
-        rule: rule.id,
-        severity: rule.severity,
-        code: rule.code,
-        location: '',
-        message: rule.message,
-      }));
-      issue.count++;
-      summary.warnings++;
-      issue.examples.push(several ? { input: file } : {});
-    }
-    let invalid = rejectedRows.size + blanks;
-    if (comparison && comparison.problems.length > 0)
-      headerMismatches.push({ input: file, comparison, rowsChecked });
-    if (read) input.schema = schemaOf(file, read);
-    const { checked } = scanned;
-    if (plan && checked) {
-      invalid += checked.invalid;
-      const checksByColumn = new Map(plan.columns.map((c) => [c.column, c.checks]));
-      for (const result of checked.checks) {
-        if (result.failing === 0) continue;
-        const check = (checksByColumn.get(result.column) ?? []).find(
-          (c) => ruleOf(c.kind).id === result.rule,
-        );
-        const issue = issueOf(result.rule, result.column, () => {
-          if (check) {
-            const rule = ruleOf(check.kind);
-            return {
-              rule: rule.id,
-              severity: rule.severity,
-              code: rule.code,
-              location: result.column,
-              message: rule.message(check as PlanCheck as never),
-            };
-          }
-          const row = result.rule === 'contract.required' ? 'required' : 'additionalProperties';
-          const base = {
-            required: { code: 'required', message: 'is required but empty' },
-            additionalProperties: {
-              code: 'structure',
-              message: 'is not a column of the contract, but the cell is filled',
-            },
-          }[row];
-          return {
-            rule: result.rule,
-            severity: 'error',
-            code: base.code,
-            location: result.column,
-            message: base.message,
-          };
-        });
-        issue.count += result.failing;
-        // one failure per record and column: the records are the failures
-        issue.records = (issue.records ?? 0) + result.failing;
-        summary.errors += result.failing;
-        const values = result.cells;
-        for (const row of result.rows) {
-          if (issue.examples.length >= EXAMPLES) break;
-          const example: IssueExample = { row, column: result.column };
-          if (several) example.input = file;
-          const value = values.get(row);
-          // a text meaning "no value" is an empty cell: no value to show, as with the default engine
-          const shown = value !== undefined && !missingOf(file).includes(value);
-          if (!run.redact && shown) example.value = reportValue(value);
-          issue.examples.push(example);
-        }
-      }
-    }
-    if (target !== undefined)
-      failingParts.push({
-        file,
-        target,
-        rows: scanned.failingRows ?? new Uint32Array(0),
-        layout: failingLayout,
-        ...(checkedWith ? { contract: checkedWith } : {}),
-      });
-    // every column's profile, as the default engine's profiler makes it
-    for (const state of scanned.profiles) profiles.push(reportProfile(file, state, run.redact));
-    input.invalid = invalid;
-    input.valid = input.records - invalid;
-    const notChecked = notCheckedOf.get(file);
-    if (notChecked) input.notChecked = notChecked;
-    // every column of the header used or said not checked, as the default engine accounts for them
-    const account = createAccount('csv');
-    accountColumns(header, { ...(plan ? { plan } : {}), keys: named }, account);
-    const notRead = account.finish().lines;
-    if (notRead.length > 0) input.notRead = notRead;
-    summary.records += input.records;
-    summary.invalid += invalid;
-    summary.valid += input.valid;
-    inputs.push(input);
+    if (at.sniffed?.refused) tallyRefused(facts, tally, at, at.sniffed.refused);
+    else await tallyTable(tables, facts, tally, at);
   }
-
-  // cross-file: duplicate keys per key column, orphan references per link
-  // the demographic columns compared for a key: --demographics, else those chosen in the app for
-  // the file's check set, else the usual names the file has
-  const demographicsOption = run.demographics;
-  const { savedDemographics } = plan;
-  const demographicsOf = (columns: readonly string[], file: string, column: string) => {
-    if (demographicsOption === undefined)
-      return chosenDemographicsOf(columns, column, savedDemographics.get(file));
-    const named = demographicsOption
-      .split(',')
-      .map((d) => d.trim())
-      .slice(0, 4);
-    for (const d of named)
-      if (!columns.includes(d)) throw new UnknownColumnError(file, d, 'a demographic column');
-    return named;
+  return {
+    inputs: tally.inputs,
+    summary: tally.summary,
+    // in the order met: the report lists them in its order (reportAssembly.ts)
+    issues: tally.issues.issues(),
+    profiles: tally.profiles,
+    crossFile: await crossFileOf(tables, facts, tally.refusedFiles),
+    headerMismatches: tally.headerMismatches,
+    failingParts: tally.failingParts,
   };
-  const duplicateKeys: DuplicateKey[] = [];
-  const conflictingRecords: ConflictingRecords[] = [];
-  const duplicateTotals: NonNullable<Report['crossFile']['duplicateTotals']> = [];
+}
+
+/**
+ * A file that is not text (or not in its encoding): one fatal problem on the file, nothing else of
+ * it — no rows, profiles or keys — as the default engine reports it (refusedInput.ts).
+ */
+function tallyRefused(facts: RunFacts, tally: RunTally, at: RunFile, refused: TextDecodeError): void {
+  const { file, sniffed } = at;
+  const read = facts.contracts.get(file);
+  const comparison =
+    read && sniffed?.header !== undefined && sniffed.bytes > 0
+      ? compareHeader(expectedHeaderOf(read.contract), sniffed.header)
+      : undefined;
+  if (comparison && comparison.problems.length > 0)
+    tally.headerMismatches.push({
+      input: file,
+      comparison,
+      rowsChecked: comparison.fits || facts.run.continueOnHeaderMismatch,
+    });
+  const rule = refused.binary ? ENGINE_RULES.notText : ENGINE_RULES.notInEncoding;
+  const issue = engineIssue(tally, at, rule, '', refusedInputMessage(file, refused));
+  issue.count++;
+  tally.summary.errors++;
+  issue.examples.push(tally.several ? { input: file } : {});
+  const input: ReportInput = {
+    name: file,
+    kind: 'csv',
+    ...(sniffed ? sniffedFields(sniffed) : {}),
+    records: 0,
+    valid: 0,
+    invalid: 0,
+    stoppedAt: stoppedAtOf(refused),
+  };
+  if (read) input.schema = facts.schemaOf(file, read);
+  const notChecked = facts.notCheckedOf.get(file);
+  if (notChecked) input.notChecked = [...notChecked];
+  tally.inputs.push(input);
+  tally.refusedFiles.add(file);
+}
+
+/** How the engine is to read a CSV file: the default engine's sniffed layout and header. */
+function csvLayoutOf(file: string, sniffed: SqlInputLayout | undefined): SqlCsvLayout | undefined {
+  if (!sniffed) return undefined;
+  const names = sniffed.header ?? [];
+  if (new Set(names).size !== names.length || names.some((h) => h === ''))
+    throw new SqlRunError(
+      `"${file}" has a blank or repeated column name in its header: use the default engine`,
+    );
+  return {
+    delimiter: sniffed.layout.delimiter,
+    quote: sniffed.layout.quote,
+    encoding: 'utf-8',
+    columns: names,
+    lineEnding: sniffed.layout.lineEnding,
+  };
+}
+
+/** One file loaded as a table and read once: its records, checks, failing records and profiles. */
+async function tallyTable(tables: SqlTables, facts: RunFacts, tally: RunTally, at: RunFile): Promise<void> {
+  const { run, contracts } = facts;
+  const { plan: runPlan } = run;
+  const { index, file, sniffed } = at;
+  const table = tableOf(index);
+  const csv = csvLayoutOf(file, sniffed);
+  // an empty file (no header, no rows): an empty table with the columns keys and links name,
+  // so a reference into it finds no record, as with the default engine
+  const empty = sniffed !== undefined && (sniffed.header ?? []).length === 0;
+  const named = [
+    ...runPlan.keys.filter((k) => k.file === undefined || k.file === file).map((k) => k.column),
+    ...runPlan.links.filter((l) => l.input === file).map((l) => l.column),
+    ...runPlan.links.filter((l) => l.target === file).map((l) => l.targetColumn),
+  ];
+  const header = empty ? await tables.loadEmpty(table, named) : await tables.load(table, file, csv);
+  const read = contracts.get(file);
+  const comparison = read && !empty ? compareHeader(expectedHeaderOf(read.contract), header) : undefined;
+  const rowsChecked = comparison === undefined || comparison.fits || run.continueOnHeaderMismatch;
+  const checkedWith = read && rowsChecked && !empty ? read : undefined;
+  const plan = checkedWith ? compilePlan(checkedWith.contract) : undefined;
+  // the failing records, written out by the engine for the export (see exportFailingRows) and for
+  // counting the waivers limited to rows of this file (see countRowWaivers)
+  const failingLayout: CsvLayout = {
+    encoding: 'utf-8',
+    delimiter: sniffed?.layout.delimiter ?? ',',
+    quote: sniffed?.layout.quote ?? '"',
+    header: true,
+    lineEnding: sniffed?.layout.lineEnding ?? '\n',
+  };
+  const target = run.wantsFailingRecords(file) && !empty ? await run.failingTarget(index) : undefined;
+  const scanned = await tables.scan(table, {
+    columns: empty ? [] : header,
+    ...(plan ? { check: { plan, header } } : {}),
+    missing: facts.missingOf(file),
+    ...(run.examples === undefined ? {} : { examples: run.examples }),
+    ...(target === undefined ? {} : { failing: { target, layout: failingLayout } }),
+  });
+  const rejects = await tables.rejects(table);
+  const rejectedRows = new Set(rejects.map((r) => r.line - 1));
+  const input: ReportInput = { name: file, kind: 'csv', records: scanned.records + rejectedRows.size };
+  if (sniffed) Object.assign(input, sniffedFields(sniffed));
+  tallyRejects(tally, at, rejects, header.length);
+  const blanks = tallyBlanks(tally, at, scanned);
+  if (input.records === 0) {
+    // no records (an empty file, or only a header): the default engine's warning, so a failed
+    // export is not a pass
+    const issue = engineIssue(tally, at, empty ? ENGINE_RULES.emptyFile : ENGINE_RULES.noRecords, '');
+    issue.count++;
+    tally.summary.warnings++;
+    issue.examples.push(tally.several ? { input: file } : {});
+  }
+  let invalid = rejectedRows.size + blanks;
+  if (comparison && comparison.problems.length > 0)
+    tally.headerMismatches.push({ input: file, comparison, rowsChecked });
+  if (read) input.schema = facts.schemaOf(file, read);
+  if (plan && scanned.checked) {
+    invalid += scanned.checked.invalid;
+    tallyChecks(facts, tally, at, plan, scanned.checked.checks);
+  }
+  if (target !== undefined)
+    tally.failingParts.push({
+      file,
+      target,
+      rows: scanned.failingRows ?? new Uint32Array(0),
+      layout: failingLayout,
+      ...(checkedWith ? { contract: checkedWith } : {}),
+    });
+  // every column's profile, as the default engine's profiler makes it
+  for (const state of scanned.profiles) tally.profiles.push(reportProfile(file, state, run.redact));
+  input.invalid = invalid;
+  input.valid = input.records - invalid;
+  const notChecked = facts.notCheckedOf.get(file);
+  if (notChecked) input.notChecked = [...notChecked];
+  // every column of the header used or said not checked, as the default engine accounts for them
+  const account = createAccount('csv');
+  accountColumns(header, { ...(plan ? { plan } : {}), keys: named }, account);
+  const notRead = account.finish().lines;
+  if (notRead.length > 0) input.notRead = notRead;
+  tally.summary.records += input.records;
+  tally.summary.invalid += invalid;
+  tally.summary.valid += input.valid;
+  tally.inputs.push(input);
+}
+
+/**
+ * The lines the engine rejected, each a structure problem of its record, located as the default
+ * engine locates it (an extra cell by its column number, a missing one by its column).
+ * `columns`: the header's length.
+ */
+function tallyRejects(tally: RunTally, at: RunFile, rejects: readonly SqlReject[], columns: number): void {
+  let extraOfLine = { line: 0, k: 0 };
+  // each issue's records: a line counted once per issue (its rejects come in line order)
+  const lastLineOf = new Map<object, number>();
+  for (const reject of rejects) {
+    let rule: (typeof ENGINE_RULES)[keyof typeof ENGINE_RULES] = ENGINE_RULES.unterminatedQuote;
+    let location = '';
+    const example: IssueExample = { row: reject.line - 1 };
+    let value: string | undefined;
+    if (reject.kind === 'TOO MANY COLUMNS') {
+      rule = ENGINE_RULES.extraCells;
+      extraOfLine =
+        extraOfLine.line === reject.line
+          ? { line: reject.line, k: extraOfLine.k + 1 }
+          : { line: reject.line, k: 1 };
+      location = `column ${columns + extraOfLine.k}`;
+      value = reject.value;
+    } else if (reject.kind === 'MISSING COLUMNS') {
+      rule = ENGINE_RULES.missingCells;
+      location = reject.column ?? '';
+      if (reject.column !== undefined) example.column = reject.column;
+    } else {
+      if (reject.kind === 'UNQUOTED VALUE') rule = ENGINE_RULES.malformedQuotes;
+      // a problem the default engine's reader found (no byte) is its record's, as it reports it
+      if (reject.byte !== undefined) example.column = `line ${reject.line}, byte ${reject.byte}`;
+    }
+    const issue = engineIssue(tally, at, rule, location);
+    issue.count++;
+    tally.summary.errors++;
+    if (lastLineOf.get(issue) !== reject.line) {
+      lastLineOf.set(issue, reject.line);
+      issue.records = (issue.records ?? 0) + 1;
+    }
+    if (tally.several) example.input = at.file;
+    tally.issues.example(issue, example, value);
+  }
+}
+
+/** The blank records of a file (every cell empty): counted, with their first rows. Returns their count. */
+function tallyBlanks(tally: RunTally, at: RunFile, scanned: SqlScan): number {
+  const blanks = scanned.blanks ?? scanned.blankRows.length;
+  if (blanks === 0) return 0;
+  const rule = ENGINE_RULES.blankRow;
+  const issue = engineIssue(tally, at, rule, '');
+  issue.count += blanks;
+  if (rule.severity === 'error') tally.summary.errors += blanks;
+  else tally.summary.warnings += blanks;
+  for (const row of scanned.blankRows)
+    tally.issues.example(issue, tally.several ? { row, input: at.file } : { row });
+  return blanks;
+}
+
+/** The contract's checks that failed on a file: each one's count, records and first failing cells. */
+function tallyChecks(
+  facts: RunFacts,
+  tally: RunTally,
+  at: RunFile,
+  plan: ValidationPlan,
+  results: readonly SqlCheckResult[],
+): void {
+  const checksByColumn = new Map(plan.columns.map((c) => [c.column, c.checks]));
+  const missing = facts.missingOf(at.file);
+  for (const result of results) {
+    if (result.failing === 0) continue;
+    const check = (checksByColumn.get(result.column) ?? []).find((c) => ruleOf(c.kind).id === result.rule);
+    const issue = tally.issues.of(
+      at.index,
+      result.rule,
+      result.column,
+      () => checkIssueFields(result, check),
+      at.words,
+    );
+    issue.count += result.failing;
+    // one failure per record and column: the records are the failures
+    issue.records = (issue.records ?? 0) + result.failing;
+    tally.summary.errors += result.failing;
+    for (const row of result.rows) {
+      const example: IssueExample = { row, column: result.column };
+      if (tally.several) example.input = at.file;
+      const value = result.cells.get(row);
+      // a text meaning "no value" is an empty cell: no value to show, as with the default engine
+      tally.issues.example(
+        issue,
+        example,
+        value !== undefined && !missing.includes(value) ? value : undefined,
+      );
+    }
+  }
+}
+
+/** How the report names a failed check: the plan's rule, or a row rule the plan does not list. */
+function checkIssueFields(
+  result: SqlCheckResult,
+  check: PlanCheck | undefined,
+): Omit<ReportIssue, 'count' | 'examples'> {
+  if (check) {
+    const rule = ruleOf(check.kind);
+    return {
+      rule: rule.id,
+      severity: rule.severity,
+      code: rule.code,
+      location: result.column,
+      message: rule.message(check as never),
+    };
+  }
+  const base =
+    result.rule === 'contract.required'
+      ? { code: 'required', message: 'is required but empty' }
+      : { code: 'structure', message: 'is not a column of the contract, but the cell is filled' };
+  return {
+    rule: result.rule,
+    severity: 'error',
+    code: base.code,
+    location: result.column,
+    message: base.message,
+  };
+}
+
+/** Cross-file: duplicate keys per key column, orphan references per link. */
+async function crossFileOf(
+  tables: SqlTables,
+  facts: RunFacts,
+  refusedFiles: ReadonlySet<string>,
+): Promise<Report['crossFile']> {
+  const { run } = facts;
+  const { files } = run;
+  const { keys, links } = run.plan;
+  const crossFile: Required<Report['crossFile']> = {
+    duplicateKeys: [],
+    orphanReferences: [],
+    conflictingRecords: [],
+    duplicateTotals: [],
+  };
   const keyed = new Set<string>();
   for (const key of keys) {
     for (const [index, file] of files.entries()) {
@@ -608,57 +661,9 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       const id = `${file}\u0000${key.column}`;
       if (keyed.has(id)) continue;
       keyed.add(id);
-      if (!(await tables.columns(tableOf(index))).includes(key.column))
-        throw new UnknownColumnError(file, key.column, 'a key');
-      const demographics = demographicsOf(await tables.columns(tableOf(index)), file, key.column);
-      // duplicate keys and conflicting demographics from one count of the keys
-      const held = await tables.keys(tableOf(index), key.column, demographics, missingOf(file));
-      const groups = held.duplicates;
-      if (groups.length === 0) continue;
-      // each later record of a key compared with its first: the columns that differ, in the
-      // order the records that differ come (as the default engine lists them)
-      const conflicts = new Map<string, string[]>();
-      if (demographics.length > 0) {
-        for (const conflict of held.conflicts) {
-          const columns = conflict.differs
-            .flatMap((row, i) => (row === undefined ? [] : [{ row, column: demographics[i] as string }]))
-            .sort((a, b) => a.row - b.row)
-            .map((c) => c.column);
-          conflicts.set(conflict.key, columns);
-        }
-      }
-      duplicateTotals.push({
-        input: file,
-        column: key.column,
-        keys: held.totals?.keys ?? groups.length,
-        records: held.totals?.records ?? groups.reduce((n, g) => n + g.count - 1, 0),
-        conflictingKeys: conflicts.size,
-      });
-      for (const group of listedGroups(groups)) {
-        const duplicate: DuplicateKey = {
-          input: file,
-          column: key.column,
-          count: group.count,
-          rows: group.rows,
-        };
-        if (!run.redact) duplicate.key = reportValue(group.key);
-        duplicateKeys.push(duplicate);
-        const columns = conflicts.get(group.key);
-        if (columns) {
-          const conflict: ConflictingRecords = {
-            input: file,
-            column: key.column,
-            count: group.count,
-            rows: group.rows,
-            columns,
-          };
-          if (!run.redact) conflict.key = reportValue(group.key);
-          conflictingRecords.push(conflict);
-        }
-      }
+      await tallyKey(tables, facts, crossFile, { index, file, column: key.column });
     }
   }
-  const orphanReferences: OrphanReference[] = [];
   for (const link of links) {
     if (refusedFiles.has(link.input) || refusedFiles.has(link.target)) continue;
     const child = { table: tableOf(files.indexOf(link.input)), column: link.column };
@@ -670,9 +675,9 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       if (!(await tables.columns(side.table)).includes(side.column))
         throw new SqlRunError(`${file} has no column "${side.column}" (named in --references) in its header`);
     }
-    const found = await tables.orphans(child, parent, missingOf(link.input));
+    const found = await tables.orphans(child, parent, facts.missingOf(link.input));
     if (found.count === 0) continue;
-    orphanReferences.push({
+    crossFile.orphanReferences.push({
       input: link.input,
       column: link.column,
       target: `${link.target}#${link.targetColumn}`,
@@ -684,19 +689,75 @@ export async function runSqlChecks(tables: SqlTables, run: SqlRun): Promise<SqlR
       ),
     });
   }
-  return {
-    inputs,
-    summary,
-    // errors first, then by count (a stable sort: equal ones in the order they were met), as the
-    // default engine lists them
-    issues: [...issues.values()].sort(
-      (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || b.count - a.count,
-    ),
-    profiles,
-    crossFile: { duplicateKeys, orphanReferences, conflictingRecords, duplicateTotals },
-    headerMismatches,
-    failingParts,
-  };
+  return crossFile;
+}
+
+/**
+ * The demographic columns compared for a key: --demographics, else those chosen in the app for
+ * the file's check set, else the usual names the file has.
+ */
+function demographicsOf(run: SqlRun, columns: readonly string[], file: string, column: string): string[] {
+  if (run.demographics === undefined)
+    return chosenDemographicsOf(columns, column, run.plan.savedDemographics.get(file));
+  const named = run.demographics
+    .split(',')
+    .map((d) => d.trim())
+    .slice(0, 4);
+  for (const d of named)
+    if (!columns.includes(d)) throw new UnknownColumnError(file, d, 'a demographic column');
+  return named;
+}
+
+/** One key column of a file: its repeated keys and conflicting demographics, from one count of the keys. */
+async function tallyKey(
+  tables: SqlTables,
+  facts: RunFacts,
+  crossFile: Required<Report['crossFile']>,
+  { index, file, column }: { index: number; file: string; column: string },
+): Promise<void> {
+  const { run } = facts;
+  const columns = await tables.columns(tableOf(index));
+  if (!columns.includes(column)) throw new UnknownColumnError(file, column, 'a key');
+  const demographics = demographicsOf(run, columns, file, column);
+  const held = await tables.keys(tableOf(index), column, demographics, facts.missingOf(file));
+  const groups = held.duplicates;
+  if (groups.length === 0) return;
+  // each later record of a key compared with its first: the columns that differ, in the order
+  // the records that differ come (as the default engine lists them)
+  const conflicts = new Map<string, string[]>();
+  if (demographics.length > 0) {
+    for (const conflict of held.conflicts) {
+      const differing = conflict.differs
+        .flatMap((row, i) => (row === undefined ? [] : [{ row, column: demographics[i] as string }]))
+        .sort((a, b) => a.row - b.row)
+        .map((c) => c.column);
+      conflicts.set(conflict.key, differing);
+    }
+  }
+  crossFile.duplicateTotals.push({
+    input: file,
+    column,
+    keys: held.totals?.keys ?? groups.length,
+    records: held.totals?.records ?? groups.reduce((n, g) => n + g.count - 1, 0),
+    conflictingKeys: conflicts.size,
+  });
+  for (const group of listedGroups(groups)) {
+    const duplicate: DuplicateKey = { input: file, column, count: group.count, rows: group.rows };
+    if (!run.redact) duplicate.key = reportValue(group.key);
+    crossFile.duplicateKeys.push(duplicate);
+    const differing = conflicts.get(group.key);
+    if (differing) {
+      const conflict: ConflictingRecords = {
+        input: file,
+        column,
+        count: group.count,
+        rows: group.rows,
+        columns: differing,
+      };
+      if (!run.redact) conflict.key = reportValue(group.key);
+      crossFile.conflictingRecords.push(conflict);
+    }
+  }
 }
 
 /**
@@ -712,7 +773,10 @@ function listedGroups(groups: readonly SqlDuplicate[]): readonly SqlDuplicate[] 
   return groups.filter((g) => repeat(g) <= cutoff);
 }
 
-/** The report of an SQL run, with each input's fingerprint and the run's times. */
+/**
+ * The report of an SQL run, with each input's fingerprint and the run's times: put together by
+ * the one report assembly every engine shares (reportAssembly.ts).
+ */
 export function sqlReport(
   result: SqlRunResult,
   meta: {
@@ -723,26 +787,25 @@ export function sqlReport(
     toolVersion: string;
     redact: boolean;
     /** the engine that ran the SQL */
-    engine: 'postgres';
+    engine: 'postgres' | 'trino' | 'snowflake' | 'databricks';
   },
 ): Report {
-  const { inputs, summary, issues, profiles, crossFile } = result;
-  for (const input of inputs) if (meta.sha256[input.name]) input.sha256 = meta.sha256[input.name];
-  const report: Report = {
-    format: REPORT_FORMAT,
-    generatedAt: meta.generatedAt,
-    tool: { name: 'preflight', version: meta.toolVersion },
-    inputs,
-    summary,
-    issues,
-    profiles,
-    crossFile,
-    timings: { startedAt: meta.startedAt, totalMs: meta.totalMs },
-    engine: meta.engine,
-  };
-  if (meta.redact) report.redacted = true;
+  const { inputs } = result;
+  for (const input of inputs) {
+    const sha256 = meta.sha256[input.name];
+    if (sha256) input.sha256 = sha256;
+  }
   const names = new Set(inputs.map((i) => i.schema));
-  if (names.size === 1 && inputs.every((i) => i.schema !== undefined))
-    report.target = { type: 'schema', schema: [...names][0] as string };
-  return report;
+  const schema = [...names][0];
+  const target: Report['target'] | undefined =
+    names.size === 1 && schema !== undefined ? { type: 'schema', schema } : undefined;
+  return assembleReport(result, {
+    generatedAt: meta.generatedAt,
+    startedAt: meta.startedAt,
+    totalMs: meta.totalMs,
+    toolVersion: meta.toolVersion,
+    redact: meta.redact,
+    engine: meta.engine,
+    ...(target ? { target } : {}),
+  });
 }
