@@ -232,6 +232,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'The extension is not defined by the FHIR specification or the loaded packages; the target system will not know it.',
   ),
   rule(
+    'fhir-extension-other-version',
+    'extensions',
+    'information',
+    'extension',
+    'An extension HL7 defines by rule for an element of another FHIR version (its URL names the version and the element): read as that element, which the R4 specification does not hold, so its value is not checked.',
+  ),
+  rule(
     'fhir-unknown-modifier-extension',
     'extensions',
     'error',
