@@ -441,7 +441,7 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'extensions',
     'error',
     'extension',
-    'An extension defined in a loaded package is used against its definition: its value type or the cardinality of its parts.',
+    'An extension defined in a loaded package is used against its definition: its value type, the cardinality of its parts, or a modifier given as a regular extension (or the reverse).',
   ),
   rule(
     'fhir-profile-invariant',
