@@ -544,6 +544,7 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       'fhir-unit-unknown',
       // src/core/fhirProfiles/txBindings.test.ts (HL7's terminology suite on resources, with packages)
       'fhir-code-display-wrong',
+      'fhir-code-system-invalid',
       'fhir-code-review',
       // questionnaireResponse.test.ts
       'fhir-questionnaire-answer',

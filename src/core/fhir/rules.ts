@@ -316,6 +316,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'The display of a coding checked against a value set is not one its code system gives for the code (in the language asked for): an error, as HL7 terminology servers give it; the code or the display text is wrong.',
   ),
   rule(
+    'fhir-code-system-invalid',
+    'bindings',
+    'error',
+    'code-invalid',
+    "A coding's system names a loaded code-system supplement or value set, not a code system: give the code system itself.",
+  ),
+  rule(
     'fhir-code-review',
     'bindings',
     'warning',
