@@ -171,20 +171,6 @@ const EXCEPTIONS: readonly LongFunction[] = [
     reason: 'one pass that does each step inline: to become a table of small steps',
   },
   {
-    name: 'createValidator',
-    file: 'src/core/terminology/validateCode.ts',
-    lines: 754,
-    reason:
-      'every terminology rule is written inside it: to become a list of rules, as the profile checks are',
-  },
-  {
-    name: 'createValidator > checkCoding',
-    file: 'src/core/terminology/validateCode.ts',
-    lines: 358,
-    reason:
-      'every terminology rule is written inside it: to become a list of rules, as the profile checks are',
-  },
-  {
     name: 'validateCsvPass',
     file: 'src/core/validation/validateCsv.ts',
     lines: 618,

@@ -1,8 +1,11 @@
 /**
  * Every Coding and every UCUM Quantity a resource holds, wherever it sits: a coding of a code
- * system that is held (one the specification ships whole, in the digest; or one a loaded package
- * ships whole, through the profile hook) has its display checked against the code's display and
- * designations, a warning when it matches none, as the HL7 Java validator gives it; a coding of a
+ * system (or supplement) a loaded package holds is judged by the terminology engine through the
+ * profile hook, with the severities of HL7's terminology suite (a wrong display an error, a concept
+ * to review a warning, a supplement given as the system an error); a coding of a code system the
+ * specification ships whole (in the digest) has its display checked against the code's display and
+ * designations, a warning when it matches none; a display that differs only by case or spacing
+ * passes either way, as the HL7 Java validator lets it (the US Core examples show it); a coding of a
  * code system nobody holds (SNOMED CT, LOINC, a local system) is counted per system, and the run
  * says once per system that its codes and displays were not checked. A UCUM unit code is parsed
  * by the UCUM library, loaded only when a resource first holds one; the library's own messages
@@ -32,6 +35,16 @@ export interface HeldConcept {
  */
 export interface HeldCodes {
   lookup(system: string, code: string): HeldConcept | null | undefined;
+  /**
+   * The terminology engine's `$validate-code` of a coding against its code system, for a system a
+   * loaded package holds (a code system or a supplement); undefined for any other system.
+   */
+  validate?(coding: Record<string, unknown>): EngineAnswer | undefined;
+}
+
+/** What the check of every coding reads of the terminology engine's answer. */
+export interface EngineAnswer {
+  issues: readonly { severity: string; type: string; text: string; expression?: string | undefined }[];
 }
 
 /** Whether a unit code is a valid UCUM expression (parsed by the UCUM library). */
@@ -94,10 +107,67 @@ function displaysText(displays: readonly string[]): string {
   return displays.map((d) => `"${d}"`).join(' or ');
 }
 
+/** The warnings of the engine a coding's user should review: an inactive or deprecated concept, a display out of use, a code a fragment lacks. */
+const REVIEW_TYPES: ReadonlySet<string> = new Set(['code-comment', 'invalid-code']);
+
+/**
+ * A coding of a package's code system as the terminology engine judges it, with the severities
+ * HL7's terminology suite gives: a wrong display an error (unless it differs only by case or
+ * spacing, which the Java validator lets pass), a concept to review a warning, a supplement or a
+ * value set given as the system an error. An unknown code is the code check's (fhir-code-unknown).
+ */
+function reportAnswer(
+  host: CodingHost,
+  answer: EngineAnswer,
+  node: Record<string, unknown>,
+  location: string,
+): void {
+  const at = (expression: string | undefined) => {
+    const part =
+      expression === undefined ? undefined : /\.(display|code|system|version)$/.exec(expression)?.[1];
+    return part === undefined ? location : `${location}.${part}`;
+  };
+  const displays = () => {
+    const concept = host.heldCodes?.lookup(String(node.system), String(node.code));
+    return concept ? concept.displays : [];
+  };
+  const { system, code } = node as { system: string; code: string };
+  for (const issue of answer.issues) {
+    if (issue.type === 'invalid-display' && issue.severity === 'error') {
+      const given = typeof node.display === 'string' ? node.display : '';
+      const known = displays();
+      if (known.some((d) => sameDisplay(d, given))) continue;
+      const expected = known.length > 0 ? `: expected ${displaysText(known)}` : '';
+      // the engine's words quote the record's display: the issue's value carries it instead
+      host.sink.report(
+        'fhir-code-display-wrong',
+        at(issue.expression),
+        `The display is not one the code system ${system} gives for the code ${code}${expected}`,
+        node.display,
+      );
+    } else if (issue.severity === 'warning' && issue.type === 'display-comment')
+      host.sink.report(
+        'fhir-code-review',
+        at(issue.expression),
+        `The display is one the code system ${system} no longer gives for the code ${code}: review it`,
+        node.display,
+      );
+    else if (issue.severity === 'warning' && REVIEW_TYPES.has(issue.type))
+      host.sink.report('fhir-code-review', at(issue.expression), issue.text);
+    else if (issue.severity === 'error' && issue.type === 'invalid-data')
+      host.sink.report('fhir-code-system-invalid', at(issue.expression), issue.text, node.system);
+  }
+}
+
 /** Checks one Coding (see the file comment). */
 export function checkCoding(host: CodingHost, node: Record<string, unknown>, location: string): void {
   const { system, code, display } = node;
   if (typeof system !== 'string' || typeof code !== 'string' || system === '') return;
+  const answer = host.heldCodes?.validate?.(node);
+  if (answer) {
+    reportAnswer(host, answer, node, location);
+    return;
+  }
   const fromPackage = host.heldCodes?.lookup(system, code);
   // a code a loaded package's code system lacks is an error of its own (fhir-code-unknown)
   if (fromPackage === null) return;

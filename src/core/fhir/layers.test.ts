@@ -532,6 +532,8 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       'fhir-profile-claim-not-checked',
       // baseEdgeCases.test.ts
       'fhir-unknown-modifier-extension',
+      // unknownExtensions.test.ts
+      'fhir-extension-other-version',
       'fhir-primitive-list-length',
       // needs a package that ships a code system whole: src/core/fhirProfiles/terminology.test.ts
       'fhir-code-unknown',
@@ -542,6 +544,7 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       'fhir-unit-unknown',
       // src/core/fhirProfiles/txBindings.test.ts (HL7's terminology suite on resources, with packages)
       'fhir-code-display-wrong',
+      'fhir-code-system-invalid',
       'fhir-code-review',
       // questionnaireResponse.test.ts
       'fhir-questionnaire-answer',

@@ -9,12 +9,14 @@
  * an answer is one of the item's answer options or, for an item bound to a value set
  * (`answerValueSet`), in that value set as the terminology engine judges it, a text answer keeps
  * to maxLength and the minLength and regex extensions, a number, date or time to the minValue and
- * maxValue extensions, an item disabled by its enableWhen
- * conditions has no answers, and a completed response answers every required item that is enabled.
+ * maxValue extensions, a quantity to the SDC minimum and maximum quantities (in the same coded
+ * unit) and to the unit options or unit value set, an attachment to the MIME types and maximum
+ * size, an item disabled by its enableWhen conditions has no answers, and a completed response
+ * answers every required item that is enabled.
  *
  * Not checked, and said once per response (`fhir-questionnaire-not-checked`): a response whose
  * Questionnaire is not at hand (a server, a package not loaded), and coded answers to an item
- * whose value set is not loaded or cannot be decided offline.
+ * whose value set (or unit value set) is not loaded or cannot be decided offline.
  *
  * Messages name linkIds (names from the Questionnaire) and types, never an answer: the answer
  * travels as the issue's value.
@@ -57,6 +59,12 @@ const MIN_VALUE = 'http://hl7.org/fhir/StructureDefinition/minValue';
 const MAX_VALUE = 'http://hl7.org/fhir/StructureDefinition/maxValue';
 const MIN_LENGTH = 'http://hl7.org/fhir/StructureDefinition/minLength';
 const REGEX = 'http://hl7.org/fhir/StructureDefinition/regex';
+const MIN_QUANTITY = 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-minQuantity';
+const MAX_QUANTITY = 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-maxQuantity';
+const UNIT_OPTION = 'http://hl7.org/fhir/StructureDefinition/questionnaire-unitOption';
+const UNIT_VALUE_SET = 'http://hl7.org/fhir/StructureDefinition/questionnaire-unitValueSet';
+const MIME_TYPE = 'http://hl7.org/fhir/StructureDefinition/mimeType';
+const MAX_SIZE = 'http://hl7.org/fhir/StructureDefinition/maxSize';
 
 /** The value of an item's extension with this URL, undefined when absent. */
 function extensionValue(def: Json, url: string): unknown {
@@ -245,6 +253,124 @@ function allLinkIds(items: unknown[], into = new Set<string>()): Set<string> {
  */
 export type AnswerJudge = (valueSet: string, coding: Json) => boolean | undefined;
 
+/** The values of every extension of an item with this URL. */
+function extensionValues(def: Json, url: string): unknown[] {
+  return list(def.extension)
+    .filter((e): e is Json => isObject(e) && e.url === url)
+    .map((e) => answerValue(e)?.[1]);
+}
+
+/** A quantity's coded unit (`system|code`), undefined when it gives none. */
+function codedUnit(q: Json): string | undefined {
+  return typeof q.system === 'string' && typeof q.code === 'string' ? `${q.system}|${q.code}` : undefined;
+}
+
+/** The bytes an attachment holds: its stated size, else its base64 data decoded. */
+function attachmentBytes(a: Json): number | undefined {
+  if (typeof a.size === 'number') return a.size;
+  if (typeof a.data !== 'string') return undefined;
+  const data = a.data.replace(/\s+/g, '');
+  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+  return Math.floor((data.length * 3) / 4) - padding;
+}
+
+/**
+ * A quantity answer against the item's minimum and maximum quantities (SDC): they compare only
+ * with the same coded unit. Without one the limit cannot be applied, an error as the Java
+ * validator gives it; coded units that differ need a unit conversion this check does not make, and
+ * are not held against the answer.
+ */
+function checkQuantityLimits(def: Json, answer: Json, loc: string, sink: IssueSink): void {
+  const item = String(def.linkId);
+  for (const [url, word, sign] of [
+    [MIN_QUANTITY, 'minimum', -1],
+    [MAX_QUANTITY, 'maximum', 1],
+  ] as const) {
+    const limit = extensionValues(def, url).find(isObject);
+    if (!limit) continue;
+    const unit = codedUnit(answer);
+    const key = `fhir-questionnaire-answer|${loc}|${word}Quantity`;
+    if (unit === undefined || codedUnit(limit) === undefined)
+      sink.report(
+        'fhir-questionnaire-answer',
+        loc,
+        `The answer to ${item} cannot be compared with the item's ${word} quantity: a unit code (system and code) is missing`,
+        undefined,
+        key,
+      );
+    else if (unit === codedUnit(limit) && typeof answer.value === 'number' && typeof limit.value === 'number')
+      if (Math.sign(answer.value - limit.value) === sign)
+        sink.report(
+          'fhir-questionnaire-answer',
+          loc,
+          `The answer to ${item} is ${sign < 0 ? 'below' : 'above'} the item's ${word} quantity ${limit.value} ${String(limit.code)}`,
+          answer.value,
+          key,
+        );
+  }
+}
+
+/**
+ * A quantity answer's unit against the item's unit options and unit value set; the unit value set
+ * when the engine cannot tell whether the unit is in it (then said not checked).
+ */
+function checkQuantityUnit(
+  def: Json,
+  answer: Json,
+  loc: string,
+  sink: IssueSink,
+  judge?: AnswerJudge,
+): string | undefined {
+  const item = String(def.linkId);
+  const options = extensionValues(def, UNIT_OPTION).filter(isObject);
+  const unit = codedUnit(answer);
+  if (options.length > 0 && !options.some((o) => codedUnit(o) !== undefined && codedUnit(o) === unit))
+    sink.report(
+      'fhir-questionnaire-answer',
+      loc,
+      `The unit of the answer to ${item} is not one of the item's unit options (${options.map((o) => String(o.code)).join(', ')})`,
+      undefined,
+      `fhir-questionnaire-answer|${loc}|unitOption`,
+    );
+  const unitSet = extensionValues(def, UNIT_VALUE_SET).find((v) => typeof v === 'string');
+  if (typeof unitSet !== 'string') return undefined;
+  // a unit with no code is in no value set; a coded one is judged where the engine can tell
+  const inSet = unit === undefined ? false : judge?.(unitSet, { system: answer.system, code: answer.code });
+  if (inSet === false)
+    sink.report(
+      'fhir-questionnaire-answer',
+      loc,
+      `The unit of the answer to ${item} is not in the item's unit value set ${unitSet}`,
+      undefined,
+      `fhir-questionnaire-answer|${loc}|unitValueSet`,
+    );
+  return inSet === undefined ? unitSet : undefined;
+}
+
+/** An attachment answer against the item's MIME types and maximum size. */
+function checkAttachment(def: Json, answer: Json, loc: string, sink: IssueSink): void {
+  const item = String(def.linkId);
+  const types = extensionValues(def, MIME_TYPE).filter((t) => typeof t === 'string');
+  if (types.length > 0 && typeof answer.contentType === 'string' && !types.includes(answer.contentType))
+    sink.report(
+      'fhir-questionnaire-answer',
+      loc,
+      `The attachment answering ${item} is of a type the item does not allow (allowed: ${types.join(', ')})`,
+      answer.contentType,
+      `fhir-questionnaire-answer|${loc}|mimeType`,
+    );
+  const maxSize = extensionValues(def, MAX_SIZE).find((v) => typeof v === 'number');
+  const bytes = attachmentBytes(answer);
+  if (typeof maxSize === 'number' && bytes !== undefined && bytes > maxSize)
+    sink.report(
+      'fhir-questionnaire-answer',
+      loc,
+      `The attachment answering ${item} is larger than the item allows (${maxSize} bytes)`,
+      undefined,
+      `fhir-questionnaire-answer|${loc}|maxSize`,
+    );
+}
+
 /**
  * Checks `response` (at `at`) against `questionnaire`, reporting into `sink`.
  * `fhir-questionnaire-answer` is each defect; `fhir-questionnaire-not-checked` what is not checked.
@@ -374,6 +500,13 @@ export function checkQuestionnaireResponse(
             value[1],
           );
       if (value) checkLimits(def, value, `${aloc}.${value[0]}`);
+      if (value?.[0] === 'valueQuantity' && isObject(value[1])) {
+        checkQuantityLimits(def, value[1], `${aloc}.${value[0]}`, sink);
+        const unjudged = checkQuantityUnit(def, value[1], `${aloc}.${value[0]}`, sink, judge);
+        if (unjudged !== undefined && !valueSets.includes(unjudged)) valueSets.push(unjudged);
+      }
+      if (value?.[0] === 'valueAttachment' && isObject(value[1]))
+        checkAttachment(def, value[1], `${aloc}.${value[0]}`, sink);
       if (value && typeof value[1] === 'string' && (value[0] === 'valueString' || value[0] === 'valueUri'))
         checkText(def, value[1], `${aloc}.${value[0]}`);
       if (value && options.length === 0 && typeof def.answerValueSet === 'string') {

@@ -232,6 +232,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'The extension is not defined by the FHIR specification or the loaded packages; the target system will not know it.',
   ),
   rule(
+    'fhir-extension-other-version',
+    'extensions',
+    'information',
+    'extension',
+    'An extension HL7 defines by rule for an element of another FHIR version (its URL names the version and the element): read as that element, which the R4 specification does not hold, so its value is not checked.',
+  ),
+  rule(
     'fhir-unknown-modifier-extension',
     'extensions',
     'error',
@@ -307,6 +314,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'error',
     'code-invalid',
     'The display of a coding checked against a value set is not one its code system gives for the code (in the language asked for): an error, as HL7 terminology servers give it; the code or the display text is wrong.',
+  ),
+  rule(
+    'fhir-code-system-invalid',
+    'bindings',
+    'error',
+    'code-invalid',
+    "A coding's system names a loaded code-system supplement or value set, not a code system: give the code system itself.",
   ),
   rule(
     'fhir-code-review',
@@ -434,7 +448,7 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'extensions',
     'error',
     'extension',
-    'An extension defined in a loaded package is used against its definition: its value type or the cardinality of its parts.',
+    'An extension defined in a loaded package is used against its definition: its value type, the cardinality of its parts, or a modifier given as a regular extension (or the reverse).',
   ),
   rule(
     'fhir-profile-invariant',

@@ -249,6 +249,7 @@ interface Group {
 const BY_URL = new Set([
   'fhir-unknown-extension',
   'fhir-unknown-modifier-extension',
+  'fhir-extension-other-version',
   'fhir-profile-claim-not-checked',
   'fhir-profile-claim-unknown',
 ]);

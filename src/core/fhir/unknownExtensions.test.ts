@@ -159,3 +159,38 @@ describe('HL7 validator case pat-example-extensions (example URLs not allowed)',
     ]);
   });
 });
+
+describe("an extension for an element of another FHIR version (HL7's cross-version extensions)", () => {
+  const R5 = 'http://hl7.org/fhir/5.0/StructureDefinition/extension-DeviceRequest.doNotPerform';
+  it.each([
+    {
+      description: 'an R5 element as a modifier extension: said not checked, not unknown',
+      resource: { resourceType: 'Patient', modifierExtension: [{ url: R5, valueBoolean: true }] },
+      expected: ['information fhir-extension-other-version @ Patient.modifierExtension[0]'],
+    },
+    {
+      description: 'an R3 element as an extension: the same',
+      resource: {
+        resourceType: 'Patient',
+        extension: [
+          { url: 'http://hl7.org/fhir/3.0/StructureDefinition/extension-Patient.animal', valueString: 'x' },
+        ],
+      },
+      expected: ['information fhir-extension-other-version @ Patient.extension[0]'],
+    },
+    {
+      description: 'a version HL7 publishes no such extensions for: unknown as before',
+      resource: {
+        resourceType: 'Patient',
+        extension: [
+          { url: 'http://hl7.org/fhir/9.9/StructureDefinition/extension-Patient.x', valueString: 'x' },
+        ],
+      },
+      expected: ['error fhir-unknown-extension @ Patient.extension[0]'],
+    },
+  ])('$description', async ({ resource, expected }) => {
+    const session = await createFhirSession(generatedModules, {});
+    const result = await session.validate(resource);
+    expect(result.issues.map((i) => `${i.severity} ${i.rule} @ ${i.location}`)).toEqual(expected);
+  });
+});

@@ -40,7 +40,7 @@
  * names included) and the profile by its id; they never hold a value from the resource.
  */
 import type { FhirDigest, FhirPathEngine, HeldCodes, IssueSink } from '../fhir/index.ts';
-import { answerOf } from './checker/checks/binding.ts';
+import { answerOf, codeSystemAnswer } from './checker/checks/binding.ts';
 import { RESOURCE_CHECKS } from './checker/checks/index.ts';
 import { heldCodesOf } from './checker/codeSystems.ts';
 import { createEngine } from './checker/engine.ts';
@@ -93,7 +93,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       return profileBases.some((base) => url.startsWith(base));
     },
     packages: registry.packages.map((p) => `${p.name}#${p.version}`),
-    heldCodes: heldCodesOf(engine.shipped),
+    heldCodes: { ...heldCodesOf(engine.shipped), validate: (coding) => codeSystemAnswer(engine, coding) },
     questionnaire(canonical) {
       const [url, version] = canonical.split('|') as [string, string | undefined];
       const held = questionnaires.get(url);

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { type BindingCase, KNOWN_DISAGREEMENTS, runTxBindings } from '../../../tests/fixtures/txBindings.ts';
 
 /** The score today's validator reaches (agreeing cases of those a resource can carry). */
-const SCORE = 214;
+const SCORE = 217;
 
 const cases: BindingCase[] = await runTxBindings();
 const run = cases.filter((c) => c.gap === undefined);
@@ -40,6 +40,15 @@ describe('HL7 terminology ecosystem suite through fhir validate: the verdict on 
     const rules = new Set(run.flatMap((c) => c.issues.map((i) => i.split(' ')[1])));
     expect(rules).toContain('fhir-code-display-wrong');
     expect(rules).toContain('fhir-code-review');
+  });
+
+  it('judges a coding no binding covers by the same engine: a supplement given as its system is an error', () => {
+    const bad = run.find((c) => c.name === 'validate-coding-bad-supplement-url');
+    expect(
+      bad?.issues.some((i) => i.startsWith('error fhir-code-system-invalid @ Basic.code.coding[0].system')),
+    ).toBe(true);
+    const inactive = run.find((c) => c.name === 'validate-code-inactive');
+    expect(inactive?.issues).toContain('warning fhir-code-review @ Basic.code.coding[0]');
   });
 
   it('never calls a code invalid that validate-code calls valid (no false alarm)', () => {

@@ -218,6 +218,62 @@ export function answerOf(
   return answer;
 }
 
+/**
+ * `$validate-code` of a coding against its code system alone (a coding no binding covers), for a
+ * system a loaded package holds (a code system or a supplement); undefined for any other system,
+ * which the specification's check of every coding judges.
+ */
+export function codeSystemAnswer(
+  engine: CheckerEngine,
+  coding: Record<string, unknown>,
+): ValidateCodeResult | undefined {
+  const system = typeof coding.system === 'string' ? coding.system : undefined;
+  if (system === undefined || !packagedSystems(engine).has(system)) return undefined;
+  const answers = engine.cache<string, ValidateCodeResult | undefined>('code-system-answers');
+  const key = JSON.stringify(coding);
+  if (answers.has(key)) return answers.get(key);
+  let answer: ValidateCodeResult | undefined;
+  try {
+    // a display a loaded supplement adds is a correct one: no value set here says which are in force
+    const useSupplements = supplementsOf(engine, system);
+    answer = terminologyOf(engine)({
+      codeSystem: system,
+      coding: coding as ValidateCodeRequest['coding'],
+      ...(useSupplements.length > 0 ? { useSupplements } : {}),
+    });
+  } catch (error) {
+    if (!(error instanceof TerminologyError)) throw error;
+  }
+  if (answers.size >= MAX_ANSWERS) answers.clear();
+  answers.set(key, answer);
+  return answer;
+}
+
+/** The loaded supplements of a code system, as `url|version`. */
+function supplementsOf(engine: CheckerEngine, system: string): string[] {
+  return engine.registry.packages.flatMap((p) =>
+    p.codeSystems
+      .filter(
+        (cs) =>
+          cs.content === 'supplement' &&
+          typeof cs.supplements === 'string' &&
+          cs.supplements.split('|')[0] === system,
+      )
+      .map((cs) => (cs.version === undefined ? cs.url : `${cs.url}|${cs.version}`)),
+  );
+}
+
+/** The URLs of the code systems and supplements the loaded packages hold, made once. */
+function packagedSystems(engine: CheckerEngine): ReadonlySet<string> {
+  const cache = engine.cache<'urls', ReadonlySet<string>>('packaged-systems');
+  let urls = cache.get('urls');
+  if (!urls) {
+    urls = new Set(engine.registry.packages.flatMap((p) => p.codeSystems.map((cs) => cs.url)));
+    cache.set('urls', urls);
+  }
+  return urls;
+}
+
 /** Answers kept per run: enough for the distinct codes of an export, bounded for memory. */
 const MAX_ANSWERS = 20_000;
 
@@ -391,13 +447,10 @@ function reportWarnings(
 ): void {
   for (const issue of answer.issues) {
     if (issue.severity !== 'warning' || !WARNING_TYPES.has(issue.type)) continue;
-    engine.report(
-      ctx,
-      p,
-      'fhir-code-review',
-      displayLocation(location, issue.expression),
-      `${node.id}: ${issue.text}`,
-    );
+    const at = displayLocation(location, issue.expression);
+    // said already by the check of every coding (the same engine): one defect, said once
+    if (ctx.sink.hasKey(`fhir-code-review|${at}`)) continue;
+    engine.report(ctx, p, 'fhir-code-review', at, `${node.id}: ${issue.text}`);
   }
 }
 
@@ -499,14 +552,11 @@ export const bindingCheck: ItemCheck = {
     }
     // a wrong display is the coding's own error, whatever the binding's strength
     const wrongDisplay = answer.issues.filter((i) => i.type === 'invalid-display' && i.severity === 'error');
-    for (const issue of wrongDisplay)
-      engine.report(
-        ctx,
-        p,
-        'fhir-code-display-wrong',
-        displayLocation(item.loc, issue.expression),
-        `${node.id}: ${issue.text}`,
-      );
+    for (const issue of wrongDisplay) {
+      const at = displayLocation(item.loc, issue.expression);
+      if (!ctx.sink.hasKey(`fhir-code-display-wrong|${at}`))
+        engine.report(ctx, p, 'fhir-code-display-wrong', at, `${node.id}: ${issue.text}`);
+    }
     const others = answer.issues.filter(
       (i) => i.severity === 'error' && i.type !== 'invalid-display' && i.type !== 'this-code-not-in-vs',
     );

@@ -1,7 +1,8 @@
 /**
  * Extensions: every extension in a resource whose definition a loaded package holds is checked
- * against that definition, wherever it is (profiled or not); a resource inside (a Bundle entry, a
- * contained one) is checked as itself.
+ * against that definition, wherever it is (profiled or not), including whether it is a modifier
+ * (only a modifier may be a modifierExtension, and a modifier only that); a resource inside (a
+ * Bundle entry, a contained one) is checked as itself.
  */
 
 import { isObject, locationOf, type Trail } from '../items.ts';
@@ -32,8 +33,23 @@ function checkExtensions(engine: CheckerEngine, value: unknown, trail: Trail, ct
         const sd = engine.registry.structureDefinition(ext.url);
         if (sd?.type !== 'Extension') return;
         const p = engine.profile(ext.url);
-        if (p)
-          engine.checkItem(p, p.root, { value: ext, loc: `${locationOf(trail)}[${i}]` }, { ...ctx, via: '' });
+        if (!p) return;
+        const loc = `${locationOf(trail)}[${i}]`;
+        // a modifier changes the meaning of what holds it, so it may only sit where a reader must
+        // understand it (modifierExtension), and a regular extension never there
+        const modifier = p.root.def.isModifier === true;
+        if (modifier !== (key === 'modifierExtension'))
+          engine.report(
+            ctx,
+            p,
+            'fhir-profile-extension',
+            loc,
+            modifier
+              ? `The extension ${ext.url} is a modifier extension (it changes what the record means), so it must be given as a modifierExtension, not an extension`
+              : `The extension ${ext.url} is a regular extension, so it must not be given as a modifierExtension (a reader would refuse the record as one it cannot understand)`,
+            ext.url,
+          );
+        engine.checkItem(p, p.root, { value: ext, loc }, { ...ctx, via: '' });
       });
     }
     checkExtensions(engine, child, trail, ctx);
@@ -46,7 +62,7 @@ export const extensionsCheck: ResourceCheck = {
   id: 'extensions',
   scope: 'claimed',
   describe: 'every extension a loaded package defines, wherever it is, against its definition',
-  rules: [],
+  rules: ['fhir-profile-extension'],
   check(engine, resource, location, ctx) {
     checkExtensions(engine, resource, { root: location, steps: [] }, { ...ctx, resource });
   },

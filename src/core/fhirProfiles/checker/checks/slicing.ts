@@ -45,8 +45,13 @@ export function profileMisses(
       if (!isObject(v.value)) continue;
       const value = v.value;
       if (meetsProfiles(engine, wanted, value, ctx)) continue;
-      const own = profiles.find((pr) => pr.sd.type === value.resourceType) ?? profiles[0];
-      if (!own) continue; // of another type than the base types asked for: nothing more to say
+      // a resource of another type than every profile asked for is simply not of the slice (it
+      // may belong to another, or to the open rest): only one of the profile's type is a near miss
+      const own =
+        typeof value.resourceType === 'string'
+          ? profiles.find((pr) => pr.sd.type === value.resourceType)
+          : profiles[0];
+      if (!own) continue;
       misses.push({ errors: engine.errorsAgainst(own, value, ctx), at: ctx.locations?.get(value) ?? v.loc });
     }
   }
