@@ -120,7 +120,7 @@ export function partsAggregateSql(
   parts: readonly string[],
   options: Omit<AggregateOptions, 'relation'>,
 ): PartsAggregateSql {
-  const queries = parts.map((relation) => aggregatePlanSql({ ...options, relation }));
+  const queries = parts.map((relation) => aggregatePlanSql({ ...options, relation, foreign: true }));
   return {
     queries,
     sql: perPartSql(
