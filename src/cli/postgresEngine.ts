@@ -38,6 +38,7 @@ import {
 import {
   type CsvSource,
   detectLayout,
+  groupedKeys,
   headerSource,
   localDay,
   type PlanProject,
@@ -232,23 +233,11 @@ async function openPostgres(url: string): Promise<PostgresSession> {
     sharded: () => shardsOf,
     async keys(name, column, demographics, missing = []) {
       const sharded = shardsOf.get(name);
-      // conflicting demographics compare every record of a key with its first: those records
-      // come to this process, as for one server
+      // conflicting demographics compare every record of a key with its first: the coordinator
+      // groups those records over the whole table, as one server does
       if (!sharded || demographics.length > 0) return shared.keys(name, column, demographics, missing);
       const colocated = sharded.shards.partitionKey.length === 1 && sharded.shards.partitionKey[0] === column;
-      const found = await rows(shardedDuplicateKeysSql(sharded.views, column, missing, colocated));
-      return {
-        duplicates: found.map((r) => ({
-          key: String(r.key_value),
-          count: sqlCount(r.count),
-          rows: (r.example_rows as unknown[]).map(sqlCount),
-        })),
-        conflicts: [],
-        totals: {
-          keys: found.length > 0 ? sqlCount(found[0]?.keys) : 0,
-          records: found.length > 0 ? sqlCount(found[0]?.records) : 0,
-        },
-      };
+      return groupedKeys(await rows(shardedDuplicateKeysSql(sharded.views, column, missing, colocated)));
     },
     async orphans(child, parent, missing = []) {
       const childShards = shardsOf.get(child.table);

@@ -29,7 +29,7 @@ export {
 } from './compilePlanSql.ts';
 export {
   duplicateKeysSql,
-  heldKeyRecordsSql,
+  groupedKeysSql,
   orphanReferencesSql,
 } from './crossFile.ts';
 export { SQL_DIALECTS, type SqlDialect } from './dialect.ts';

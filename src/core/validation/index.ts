@@ -171,6 +171,7 @@ export {
 } from './sqlRun.ts';
 export {
   failingRecordsHeader,
+  groupedKeys,
   quoteName,
   type SqlRow,
   type SqlValues,
