@@ -493,6 +493,11 @@ export interface TableEstimate {
   reads: number;
   /** the planner's total cost of the aggregate query (its own unit) */
   cost: number;
+  /**
+   * a sharded table's parts: each one's estimate of its records (from the shard itself when its
+   * server has `use_remote_estimate`, else the coordinator's own statistics of it)
+   */
+  shards?: { part: string; server: string | undefined; records: number }[];
 }
 
 /** Every node of an `EXPLAIN (FORMAT JSON)` plan, depth first. */
@@ -546,11 +551,22 @@ export async function explainOnPostgres(
       const whole = await explained(`SELECT * FROM ${tableName(table)}`);
       const planned = await explained(query.sql);
       const base = table.includes('.') ? table.slice(table.indexOf('.') + 1) : table;
+      const sharded = client.sharded().get(name)?.shards;
+      const shards = sharded
+        ? await Promise.all(
+            sharded.parts.map(async (part, k) => ({
+              part,
+              server: sharded.partServers[k],
+              records: Number((await explained(`SELECT * FROM ${part}`))['Plan Rows'] ?? 0),
+            })),
+          )
+        : undefined;
       estimates.push({
         table,
         records: Number(whole['Plan Rows'] ?? 0),
         reads: planNodes(planned).filter((n) => n['Relation Name'] === base).length,
         cost: Number(planned['Total Cost'] ?? 0),
+        ...(shards ? { shards } : {}),
       });
     }
     return estimates;

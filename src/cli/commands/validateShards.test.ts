@@ -309,6 +309,36 @@ describe.skipIf(bin === undefined)('a table sharded over three PostgreSQL server
     expect((await remote(apart.sql)).filter((s) => !sendsAggregates(s, EXAMPLES)).length).toBeGreaterThan(0);
   });
 
+  it("--explain prints each shard's estimate of its records, which add up to the table's", async () => {
+    const round = ++tables;
+    await loadSharded('bench', round);
+    const run = await runCli(
+      [
+        'validate',
+        '--engine',
+        'postgres',
+        '--database',
+        cluster.coordinator.url(),
+        '--table',
+        `bench_${round}`,
+        '--explain',
+      ],
+      dir,
+    );
+    expect(run.code, run.err).toBe(0);
+    const whole = /about ([0-9,]+) records to read/.exec(run.out);
+    const shards = [
+      ...run.out.matchAll(/^ {2}"?bench_\d+_shard(\d)"? on server shard(\d): about ([0-9,]+) records\.$/gm),
+    ];
+    expect(shards.map((m) => [m[1], m[2]])).toEqual([
+      ['0', '0'],
+      ['1', '1'],
+      ['2', '2'],
+    ]);
+    const count = (text: string | undefined) => Number(text?.replaceAll(',', ''));
+    expect(shards.reduce((n, m) => n + count(m[3]), 0)).toBe(count(whole?.[1]));
+  });
+
   it("merges the shards' aggregates into one server's, at most checks × k + 1 rows from each", async () => {
     const round = ++tables;
     await loadSharded('bench', round);

@@ -71,6 +71,8 @@ export interface TableShards {
   parts: string[];
   /** the servers of the foreign partitions, each once, in order */
   servers: string[];
+  /** each partition's server, as `parts` lists them (undefined: a local partition) */
+  partServers: (string | undefined)[];
   /** the partition key's columns */
   partitionKey: string[];
 }
@@ -87,6 +89,7 @@ export function readPartitions(rows: readonly Record<string, unknown>[]): TableS
   return {
     parts: rows.map((r) => String(r.part)),
     servers,
+    partServers: rows.map((r) => (typeof r.foreign_server === 'string' ? r.foreign_server : undefined)),
     partitionKey: String(rows[0]?.partition_key ?? '')
       .split(',')
       .filter((c) => c !== ''),
