@@ -16,16 +16,20 @@ import { SHARD_COUNT, type ShardedPostgres, startShards } from '../../../tests/s
 import { compilePlan } from '../../core/contract/index.ts';
 import {
   type AggregatePart,
+  type AggregateProfile,
   aggregatePlanSql,
   DEFAULT_EXAMPLES,
   decodeAggregate,
   decodePartsAggregate,
+  PROFILE_VALUES,
   partsAggregateSql,
+  partsProfileSql,
   perPartSql,
   remoteSqlOf,
   sendsAggregates,
   shardedDuplicateKeysSql,
   shardedOrphansSql,
+  withPartsProfile,
 } from '../../core/sql/index.ts';
 import { csvText, SQL_CHECK_CASES } from '../../core/sql/testing/checkCases.ts';
 import type { Report } from '../../formats/report.ts';
@@ -376,6 +380,20 @@ describe.skipIf(bin === undefined)('a table sharded over three PostgreSQL server
     });
     expect(listed(merged)).toEqual(listed(whole));
     expect(whole.profiles.filter((p) => !p.overflowed).length).toBeGreaterThan(10);
+    // such a column's values added by value at the coordinator, each shard sending its values
+    // grouped: at most PROFILE_VALUES rows reach the client, and they are one server's profile
+    const overflowed = INPUTS.bench.columns.filter((_, k) => merged.profiles[k]?.overflowed);
+    expect(overflowed.length).toBeGreaterThan(2);
+    for (const column of overflowed) {
+      const k = INPUTS.bench.columns.indexOf(column);
+      const sql = partsProfileSql(parts(`bench_${round}`), column, []);
+      const rows = await cluster.coordinator.query(sql);
+      expect(rows.length).toBe(PROFILE_VALUES);
+      expect(withPartsProfile(merged.profiles[k] as AggregateProfile, rows), column).toEqual(
+        whole.profiles[k],
+      );
+      expect((await remote(sql)).filter((s) => !sendsAggregates(s))).toEqual([]);
+    }
     // several checks fail, so the merge had first rows to choose among
     expect(merged.checks.filter((c) => c.failing > 1).length).toBeGreaterThan(3);
   });

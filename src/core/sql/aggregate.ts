@@ -381,33 +381,6 @@ function statsSql(d: DialectSql, g: string): string {
   ].join('\n');
 }
 
-/**
- * Every distinct filled value of a column of `relation` in first-row order, for the profile of a
- * column that overflowed the tracked values: `v`, `n` (its cells), `r` (its first row) and `t`
- * (its cells before the row where the first value past the {@link PROFILE_VALUES} − 1 tracked ones
- * first stands: the counts the default profiler keeps for a tracked value). One row per value,
- * read through a cursor: NOT bounded, so only for a coordinator that wants a sharded column's
- * exact profile where the parts' counts could only bound it ({@link AggregateProfile.distinctExact}).
- */
-export function distinctValuesSql(
-  dialect: SqlDialect,
-  relation: Relation,
-  column: string,
-  missing: readonly string[],
-): string {
-  const d = dialectSql(dialect);
-  const row = d.ident(ROW_COLUMN);
-  const c = d.ident(column);
-  return [
-    'WITH cells AS NOT MATERIALIZED (',
-    `  SELECT ${c} AS v, ${row} AS r FROM ${relationSql(d, relation)} WHERE NOT ${emptyOf(d, column, missing)}`,
-    '), g AS (SELECT v, COUNT(*) AS n, MIN(r) AS r FROM cells GROUP BY v',
-    `), o AS (SELECT COALESCE((SELECT r FROM g ORDER BY r OFFSET ${PROFILE_VALUES - 1} LIMIT 1), ${Number.MAX_SAFE_INTEGER}) AS at`,
-    '), t AS (SELECT v, COUNT(*) AS t FROM cells, o WHERE cells.r < o.at GROUP BY v)',
-    'SELECT g.v, g.n, g.r, COALESCE(t.t, 0) AS t FROM g LEFT JOIN t ON t.v = g.v ORDER BY g.r',
-  ].join('\n');
-}
-
 /** A count as an engine gives it (number, bigint or text). */
 function count(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);

@@ -15,7 +15,6 @@ export {
   aggregatePlanSql,
   DEFAULT_EXAMPLES,
   decodeAggregate,
-  distinctValuesSql,
   mergeAggregates,
   PROFILE_VALUES,
   type Relation,
@@ -42,6 +41,7 @@ export {
   type PartsAggregateSql,
   partitionsSql,
   partsAggregateSql,
+  partsProfileSql,
   perPartSql,
   ROWS_PER_DUPLICATE,
   readPartitions,
@@ -50,4 +50,5 @@ export {
   shardedDuplicateKeysSql,
   shardedOrphansSql,
   type TableShards,
+  withPartsProfile,
 } from './shards.ts';

@@ -22,13 +22,14 @@ import {
   DEFAULT_EXAMPLES,
   decodeAggregate,
   decodePartsAggregate,
-  distinctValuesSql,
   groupedKeysSql,
   orphanReferencesSql,
   partsAggregateSql,
+  partsProfileSql,
   type SqlDialect,
+  withPartsProfile,
 } from '../sql/index.ts';
-import { aggregateProfiles, aggregateScan, type DistinctValue } from './aggregateScan.ts';
+import { aggregateProfiles, aggregateScan } from './aggregateScan.ts';
 import type { SqlConflict, SqlDuplicate, SqlScan, SqlScanAsk, SqlTables } from './sqlRun.ts';
 
 /** A row of a result, by column name. */
@@ -196,20 +197,20 @@ async function scanInput(sql: SqlExecutor, name: string, ask: SqlScanAsk): Promi
       examples: ask.examples ?? DEFAULT_EXAMPLES,
     });
   // a sharded input: every part's aggregate in one query, merged here as one relation's; a column
-  // past the tracked values on some shard has no exact distinct count from the parts, so the
-  // coordinator reads its distinct values (one row per value, never one per record)
-  const part = sharded
+  // past the tracked values on some shard has no exact distinct count or tracked counts from the
+  // parts, so the coordinator adds its parts' grouped values by value and sends the first ones
+  const merged = sharded
     ? decodePartsAggregate(sharded, await sql.rows(sharded.sql))
     : decodeAggregate(query, await sql.rows(query.sql));
-  const profiles = await aggregateProfiles(
-    part,
-    columns,
-    check && createPlanRunner(check.plan, columns),
-    sharded
-      ? (column, take) =>
-          distinctValues(sql, distinctValuesSql(sql.dialect, relation, column, ask.missing), take)
-      : undefined,
-  );
+  const part = { ...merged, profiles: [...merged.profiles] };
+  if (sharded && parts)
+    for (const [k, p] of merged.profiles.entries())
+      if (p.overflowed)
+        part.profiles[k] = withPartsProfile(
+          p,
+          await sql.rows(partsProfileSql(parts.map(quoteName), columns[k] as string, ask.missing)),
+        );
+  const profiles = await aggregateProfiles(part, columns, check && createPlanRunner(check.plan, columns));
   let failingRows: Uint32Array | undefined;
   if (failing) {
     const { layout } = failing;
@@ -244,16 +245,4 @@ function lineOf(record: SqlValues, n: number, layout: FailingRecordsLayout): str
     cells.push(cell === null || cell === undefined ? '' : String(cell));
   }
   return quotedLine(cells, layout);
-}
-
-/** Feeds `take` each distinct value of a column as {@link distinctValuesSql} gives them, as they stream. */
-function distinctValues(
-  sql: SqlExecutor,
-  query: string,
-  take: (value: DistinctValue) => void,
-): Promise<void> {
-  return sql.stream(query, async (batches) => {
-    for await (const batch of batches)
-      for (const r of batch) take({ value: String(r[0]), count: sqlCount(r[1]), tracked: sqlCount(r[3]) });
-  });
 }
