@@ -38,6 +38,7 @@ import {
 import {
   type CsvSource,
   detectLayout,
+  groupedKeys,
   headerSource,
   localDay,
   type PlanProject,
@@ -232,23 +233,11 @@ async function openPostgres(url: string): Promise<PostgresSession> {
     sharded: () => shardsOf,
     async keys(name, column, demographics, missing = []) {
       const sharded = shardsOf.get(name);
-      // conflicting demographics compare every record of a key with its first: those records
-      // come to this process, as for one server
+      // conflicting demographics compare every record of a key with its first: the coordinator
+      // groups those records over the whole table, as one server does
       if (!sharded || demographics.length > 0) return shared.keys(name, column, demographics, missing);
       const colocated = sharded.shards.partitionKey.length === 1 && sharded.shards.partitionKey[0] === column;
-      const found = await rows(shardedDuplicateKeysSql(sharded.views, column, missing, colocated));
-      return {
-        duplicates: found.map((r) => ({
-          key: String(r.key_value),
-          count: sqlCount(r.count),
-          rows: (r.example_rows as unknown[]).map(sqlCount),
-        })),
-        conflicts: [],
-        totals: {
-          keys: found.length > 0 ? sqlCount(found[0]?.keys) : 0,
-          records: found.length > 0 ? sqlCount(found[0]?.records) : 0,
-        },
-      };
+      return groupedKeys(await rows(shardedDuplicateKeysSql(sharded.views, column, missing, colocated)));
     },
     async orphans(child, parent, missing = []) {
       const childShards = shardsOf.get(child.table);
@@ -504,6 +493,11 @@ export interface TableEstimate {
   reads: number;
   /** the planner's total cost of the aggregate query (its own unit) */
   cost: number;
+  /**
+   * a sharded table's parts: each one's estimate of its records (from the shard itself when its
+   * server has `use_remote_estimate`, else the coordinator's own statistics of it)
+   */
+  shards?: { part: string; server: string | undefined; records: number }[];
 }
 
 /** Every node of an `EXPLAIN (FORMAT JSON)` plan, depth first. */
@@ -557,11 +551,22 @@ export async function explainOnPostgres(
       const whole = await explained(`SELECT * FROM ${tableName(table)}`);
       const planned = await explained(query.sql);
       const base = table.includes('.') ? table.slice(table.indexOf('.') + 1) : table;
+      const sharded = client.sharded().get(name)?.shards;
+      const shards = sharded
+        ? await Promise.all(
+            sharded.parts.map(async (part, k) => ({
+              part,
+              server: sharded.partServers[k],
+              records: Number((await explained(`SELECT * FROM ${part}`))['Plan Rows'] ?? 0),
+            })),
+          )
+        : undefined;
       estimates.push({
         table,
         records: Number(whole['Plan Rows'] ?? 0),
         reads: planNodes(planned).filter((n) => n['Relation Name'] === base).length,
         cost: Number(planned['Total Cost'] ?? 0),
+        ...(shards ? { shards } : {}),
       });
     }
     return estimates;

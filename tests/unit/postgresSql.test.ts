@@ -19,6 +19,7 @@ import {
   decodeAggregate,
   duplicateKeysSql,
   headerCheckSql,
+  LISTED_DUPLICATE_KEYS,
   mergeAggregates,
   orphanReferencesSql,
   ROW_COLUMN,
@@ -211,6 +212,23 @@ describe.skipIf(bin === undefined)('conflicting demographics on PostgreSQL', () 
       { key: 'p1', firstRow: 1, differs: [4, undefined] },
       { key: 'p4', firstRow: 8, differs: [10, 9] },
     ]);
+  });
+
+  it('groups repeated keys on the server: the client gets the listed keys and the totals, not their records', async () => {
+    // 1,500 keys held twice (the second copy's last name differs for every third key), 2,000 once
+    const rows = [
+      ...Array.from({ length: 3500 }, (_, i) => [`k${i}`, `Name${i}`]),
+      ...Array.from({ length: 1500 }, (_, i) => [`k${i}`, i % 3 === 0 ? `Other${i}` : ` name${i} `]),
+    ];
+    await load('repeated', ['id', 'last'], rows);
+    const { tables, received } = tablesOn(['id', 'last']);
+    const held = await tables.keys('repeated', 'id', ['last']);
+    expect(held.totals).toEqual({ keys: 1500, records: 1500, conflictingKeys: 500 });
+    expect(held.duplicates).toHaveLength(LISTED_DUPLICATE_KEYS);
+    expect(held.duplicates[0]).toEqual({ key: 'k0', count: 2, rows: [1, 3501] });
+    expect(held.conflicts[0]).toEqual({ key: 'k0', firstRow: 1, differs: [3501] });
+    expect(held.conflicts).toHaveLength(334);
+    expect([...received.values()].reduce((n, r) => n + r, 0)).toBe(LISTED_DUPLICATE_KEYS);
   });
 });
 

@@ -248,9 +248,14 @@ async function explainTables(
     return EXIT_USAGE;
   }
   const whole = (n: number) => Math.round(n).toLocaleString('en-US');
-  for (const e of estimates)
+  for (const e of estimates) {
     io.stdout(
       `${terminalText(e.table)}: about ${whole(e.records)} records to read; the checks read the table ${e.reads} times (PostgreSQL's estimate, cost ${whole(e.cost)}). Nothing was checked.`,
     );
+    for (const s of e.shards ?? [])
+      io.stdout(
+        `  ${terminalText(s.part)}${s.server === undefined ? ' (on this server)' : ` on server ${terminalText(s.server)}`}: about ${whole(s.records)} records.`,
+      );
+  }
   return 0;
 }

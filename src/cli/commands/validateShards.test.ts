@@ -16,16 +16,20 @@ import { SHARD_COUNT, type ShardedPostgres, startShards } from '../../../tests/s
 import { compilePlan } from '../../core/contract/index.ts';
 import {
   type AggregatePart,
+  type AggregateProfile,
   aggregatePlanSql,
   DEFAULT_EXAMPLES,
   decodeAggregate,
   decodePartsAggregate,
+  PROFILE_VALUES,
   partsAggregateSql,
+  partsProfileSql,
   perPartSql,
   remoteSqlOf,
   sendsAggregates,
   shardedDuplicateKeysSql,
   shardedOrphansSql,
+  withPartsProfile,
 } from '../../core/sql/index.ts';
 import { csvText, SQL_CHECK_CASES } from '../../core/sql/testing/checkCases.ts';
 import type { Report } from '../../formats/report.ts';
@@ -292,20 +296,51 @@ describe.skipIf(bin === undefined)('a table sharded over three PostgreSQL server
     expect(shipped.filter((s) => !sendsAggregates(s))).toHaveLength(SHARD_COUNT);
   });
 
-  // A known gap, kept by name: the contract's checks as the aggregate compiler writes them use
-  // COALESCE, CASE and casts from text, which postgres_fdw on PostgreSQL 15 does not send to a
-  // shard, so each shard sends its records to the coordinator, which judges them (the CLI still
-  // receives only the counts and first rows).
-  it.skip("asks each shard only for aggregates for the contract's own checks", async () => {
+  it("asks each shard only for aggregates for the contract's own checks", async () => {
     const round = ++tables;
     await loadSharded('bench', round);
-    const { sql } = partsAggregateSql(names(`bench_${round}`), {
+    const options = {
       dialect: 'postgres',
       header: INPUTS.bench.columns,
       plan: compilePlan(BENCH_CONTRACT),
-    });
-    const asked = await remote(sql);
+    } as const;
+    const asked = await remote(partsAggregateSql(names(`bench_${round}`), options).sql);
+    // the summary and, per column, its grouped values and tracked counts, from every shard
+    expect(asked.length).toBeGreaterThanOrEqual(SHARD_COUNT * (1 + 2 * INPUTS.bench.columns.length));
     expect(asked.filter((s) => !sendsAggregates(s, EXAMPLES))).toEqual([]);
+    // the same checks with each record's flags computed apart (as on one server) ship the records
+    const apart = aggregatePlanSql({ ...options, relation: names(`bench_${round}`)[0] as string });
+    expect((await remote(apart.sql)).filter((s) => !sendsAggregates(s, EXAMPLES)).length).toBeGreaterThan(0);
+  });
+
+  it("--explain prints each shard's estimate of its records, which add up to the table's", async () => {
+    const round = ++tables;
+    await loadSharded('bench', round);
+    const run = await runCli(
+      [
+        'validate',
+        '--engine',
+        'postgres',
+        '--database',
+        cluster.coordinator.url(),
+        '--table',
+        `bench_${round}`,
+        '--explain',
+      ],
+      dir,
+    );
+    expect(run.code, run.err).toBe(0);
+    const whole = /about ([0-9,]+) records to read/.exec(run.out);
+    const shards = [
+      ...run.out.matchAll(/^ {2}"?bench_\d+_shard(\d)"? on server shard(\d): about ([0-9,]+) records\.$/gm),
+    ];
+    expect(shards.map((m) => [m[1], m[2]])).toEqual([
+      ['0', '0'],
+      ['1', '1'],
+      ['2', '2'],
+    ]);
+    const count = (text: string | undefined) => Number(text?.replaceAll(',', ''));
+    expect(shards.reduce((n, m) => n + count(m[3]), 0)).toBe(count(whole?.[1]));
   });
 
   it("merges the shards' aggregates into one server's, at most checks × k + 1 rows from each", async () => {
@@ -345,6 +380,20 @@ describe.skipIf(bin === undefined)('a table sharded over three PostgreSQL server
     });
     expect(listed(merged)).toEqual(listed(whole));
     expect(whole.profiles.filter((p) => !p.overflowed).length).toBeGreaterThan(10);
+    // such a column's values added by value at the coordinator, each shard sending its values
+    // grouped: at most PROFILE_VALUES rows reach the client, and they are one server's profile
+    const overflowed = INPUTS.bench.columns.filter((_, k) => merged.profiles[k]?.overflowed);
+    expect(overflowed.length).toBeGreaterThan(2);
+    for (const column of overflowed) {
+      const k = INPUTS.bench.columns.indexOf(column);
+      const sql = partsProfileSql(parts(`bench_${round}`), column, []);
+      const rows = await cluster.coordinator.query(sql);
+      expect(rows.length).toBe(PROFILE_VALUES);
+      expect(withPartsProfile(merged.profiles[k] as AggregateProfile, rows), column).toEqual(
+        whole.profiles[k],
+      );
+      expect((await remote(sql)).filter((s) => !sendsAggregates(s))).toEqual([]);
+    }
     // several checks fail, so the merge had first rows to choose among
     expect(merged.checks.filter((c) => c.failing > 1).length).toBeGreaterThan(3);
   });

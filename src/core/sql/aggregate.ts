@@ -4,6 +4,13 @@
  * blank ones and the invalid ones, and each column's profile counts. The client receives at most
  * checks × k rows plus one summary row, whatever the table's size.
  *
+ * The relation is read by aggregates only: one for every count and first row (each check's first
+ * rows an `array_agg` cut to k), and per column its values grouped. On a foreign table
+ * (`foreign`: a shard's partition) every read is one postgres_fdw sends the shard whole, so a
+ * shard sends counts, k rows per check and grouped values, never its records: the checks are
+ * written with what postgres_fdw ships (comparisons, `~`, `IS NULL`, CASE, built-in immutable
+ * functions; not COALESCE, IS TRUE or a cast from text).
+ *
  * The query's rows have one shape, `kind`, `id`, `n`, `r`, `v`:
  * - kind 0, one row: `n` records, `r` blank records, `v` a JSON object: `invalid` (records that
  *   are not blank and fail a check), `failing` (each check's count, by id), `blank` (the first k
@@ -64,6 +71,12 @@ export interface AggregateOptions {
   missing?: readonly string[];
   /** failing records listed per check (default {@link DEFAULT_EXAMPLES}) */
   examples?: number;
+  /**
+   * the relation is a foreign table (a shard's partition): every read of it is then written
+   * as an aggregate postgres_fdw sends the shard whole, at the cost of evaluating a check's
+   * expression at each of its references rather than once per record
+   */
+  foreign?: boolean;
 }
 
 /** One table's aggregate query, and what its rows mean. */
@@ -157,7 +170,9 @@ function relationSql(d: DialectSql, relation: Relation): string {
 export type AggregateRow = Readonly<Record<string, unknown>>;
 
 function blankOf(d: DialectSql, header: readonly string[]): string {
-  return header.length === 0 ? 'TRUE' : header.map((c) => `COALESCE(${d.ident(c)}, '') = ''`).join(' AND ');
+  return header.length === 0
+    ? 'TRUE'
+    : header.map((c) => `(${d.ident(c)} IS NULL OR ${d.ident(c)} = '')`).join(' AND ');
 }
 
 /** The SQL text of an empty cell of `column` (NULL, '' or a text meaning "no value"). */
@@ -186,7 +201,7 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
   const row = d.ident(ROW_COLUMN);
   const from = relationSql(d, relation);
   const blank = blankOf(d, header);
-  // the typed cells and each check's flag, read in place by every branch (not materialized)
+  // the typed cells and each check's flag, read in place (not materialized)
   const typed = [
     'WITH typed AS NOT MATERIALIZED (',
     `  SELECT *, ${blank} AS "#blank"${typedColumns.map((t) => `,\n    ${t}`).join('')}`,
@@ -199,11 +214,49 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
     ')',
   ].join('\n');
   const anyFlag = flags.length === 0 ? 'FALSE' : flags.map((_, i) => `f${i}`).join(' OR ');
-  // the records failing a check, kept (MATERIALIZED) so each check's expressions are evaluated
-  // once per record, and each check's count and first rows read only the failing records
-  const failing = `, failing AS MATERIALIZED (\n  SELECT * FROM flags WHERE ${anyFlag}\n)`;
-  const failingCounts = flags.map((_, i) => `COUNT(*) FILTER (WHERE f${i})`).join(', ');
-  const empties = header.map((c) => `COUNT(*) FILTER (WHERE ${emptyOf(d, c, missing)})`);
+  const firstOf = (value: string, where: string) =>
+    `(array_agg(${value} ORDER BY ${row}) FILTER (WHERE ${where}))[1:${examples}]`;
+  const cellOf = (check: SqlCheck) => (header.includes(check.column) ? d.ident(check.column) : undefined);
+  // counts of every record (parallel on one server: plain counts) ...
+  const tableCounts = [
+    'COUNT(*) AS n',
+    'COUNT(*) FILTER (WHERE "#blank") AS r',
+    ...header.map((c, k) => `COUNT(*) FILTER (WHERE ${emptyOf(d, c, missing)}) AS e${k}`),
+  ];
+  // ... and of the failing ones, with each check's first rows: arrays cut to `examples` rows
+  // where the rows are (on a shard: before they leave it)
+  const checkCounts = [
+    `COUNT(*) FILTER (WHERE ${anyFlag}) AS invalid`,
+    `${firstOf(row, '"#blank"')} AS blank_rows`,
+    ...checks.flatMap((check, i) => {
+      const cell = cellOf(check);
+      return [
+        `COUNT(*) FILTER (WHERE f${i}) AS c${i}`,
+        `${firstOf(row, `f${i}`)} AS r${i}`,
+        ...(cell === undefined ? [] : [`${firstOf(cell, `f${i}`)} AS v${i}`]),
+      ];
+    }),
+  ];
+  // on a foreign table, ONE aggregate of the relation that postgres_fdw sends the shard whole
+  // (each check's expression evaluated at each of its references); on one server, the blank and
+  // failing records kept apart (MATERIALIZED: each check evaluated once per record, by parallel
+  // workers) and aggregated, beside the plain counts of every record
+  const counted = options.foreign
+    ? [
+        ', counted AS MATERIALIZED (',
+        `  SELECT ${[...tableCounts, ...checkCounts].join(',\n    ')}`,
+        '  FROM flags',
+        ')',
+      ]
+    : [
+        ', failing AS MATERIALIZED (',
+        `  SELECT * FROM flags WHERE "#blank" OR ${anyFlag}`,
+        '), counted AS MATERIALIZED (',
+        `  SELECT * FROM (SELECT ${tableCounts.join(',\n    ')} FROM typed) AS t,`,
+        `    (SELECT ${checkCounts.join(',\n    ')} FROM failing) AS f`,
+        ')',
+      ];
+  const summed = counted.join('\n');
   // per column, its values grouped once (value → cells, first row); every figure below reads them
   const grouped = header.map((c, k) => {
     const col = d.ident(c);
@@ -213,10 +266,11 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
       `  WHERE NOT ${emptyOf(d, c, missing)} GROUP BY ${col}`,
       `), p${k} AS MATERIALIZED (SELECT v, n, r FROM g${k} ORDER BY r LIMIT ${PROFILE_VALUES}`,
       `), o${k} AS (SELECT MAX(r) AS at FROM p${k} HAVING COUNT(*) = ${PROFILE_VALUES}`,
+      // the cells before the overflow row hold only tracked values (their first rows come first)
       `), t${k} AS (`,
       `  SELECT ${col} AS v, COUNT(*) AS t FROM ${from}`,
       `  WHERE (SELECT at FROM o${k}) IS NOT NULL AND ${row} < (SELECT at FROM o${k})`,
-      `    AND ${col} IN (SELECT v FROM p${k}) GROUP BY ${col}`,
+      `    AND NOT ${emptyOf(d, c, missing)} GROUP BY ${col}`,
       ')',
     ].join('\n');
   });
@@ -228,28 +282,24 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
       `      'stats', (${statsSql(d, `g${k}`)}))`,
     ].join('\n'),
   );
-  // one read of the table for the counts that need no check (records, blank, empty cells)
   const summary = [
-    'SELECT 0 AS kind, CAST(NULL AS integer) AS id, COUNT(*) AS n,',
-    '  COUNT(*) FILTER (WHERE "#blank") AS r,',
-    `  CAST(json_build_object('invalid', (SELECT COUNT(*) FROM failing),`,
-    `    'failing', (SELECT json_build_array(${failingCounts}) FROM failing),`,
-    `    'blank', (SELECT COALESCE(json_agg(b.${row} ORDER BY b.${row}), '[]') FROM (`,
-    `      SELECT ${row} FROM typed WHERE "#blank" ORDER BY ${row} LIMIT ${examples}) AS b),`,
-    `    'empty', json_build_array(${empties.join(', ')}),`,
+    'SELECT 0 AS kind, CAST(NULL AS integer) AS id, n, r,',
+    `  CAST(json_build_object('invalid', invalid,`,
+    `    'failing', json_build_array(${checks.map((_, i) => `c${i}`).join(', ')}),`,
+    `    'blank', COALESCE(to_json(blank_rows), '[]'),`,
+    `    'empty', json_build_array(${header.map((_, k) => `e${k}`).join(', ')}),`,
     `    'profiles', json_build_array(${profileOf.join(',\n    ')})) AS text) AS v`,
-    'FROM typed',
+    'FROM counted',
   ].join('\n');
-  // each check's first failing records in row order, among the failing records only
-  const firsts = checks.map((check, i) => {
-    const cell = header.includes(check.column) ? d.ident(check.column) : 'CAST(NULL AS text)';
-    return `(SELECT 1 AS kind, ${i} AS id, CAST(NULL AS bigint) AS n, ${row} AS r, ${cell} AS v FROM failing WHERE f${i} ORDER BY ${row} LIMIT ${examples})`;
-  });
-  const sql = [
-    `${typed}${failing}${grouped.join('')}`,
-    summary,
-    ...firsts.map((f) => `UNION ALL\n${f}`),
-  ].join('\n');
+  // each check's first failing records in row order, from the aggregate's arrays
+  const firsts = checks.map((check, i) =>
+    cellOf(check) === undefined
+      ? `SELECT 1, ${i}, CAST(NULL AS bigint), u.r, CAST(NULL AS text) FROM counted, unnest(r${i}) AS u(r)`
+      : `SELECT 1, ${i}, CAST(NULL AS bigint), u.r, u.v FROM counted, unnest(r${i}, v${i}) AS u(r, v)`,
+  );
+  const sql = [`${typed}${summed}${grouped.join('')}`, summary, ...firsts.map((f) => `UNION ALL\n${f}`)].join(
+    '\n',
+  );
   const failingSql = `${typed}\nSELECT ${[row, ...header.map((c) => d.ident(c))].join(', ')} FROM flags WHERE "#blank" OR ${anyFlag} ORDER BY ${row}`;
   return { dialect, relation, header, checks, examples, sql, failingSql };
 }
@@ -328,33 +378,6 @@ function statsSql(d: DialectSql, g: string): string {
     `    FROM (SELECT v, n, r, ${kindSql(d, 'v', 's')} AS k`,
     `      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM ${g} OFFSET 0) AS h`,
     '      OFFSET 0) AS c OFFSET 0) AS s',
-  ].join('\n');
-}
-
-/**
- * Every distinct filled value of a column of `relation` in first-row order, for the profile of a
- * column that overflowed the tracked values: `v`, `n` (its cells), `r` (its first row) and `t`
- * (its cells before the row where the first value past the {@link PROFILE_VALUES} − 1 tracked ones
- * first stands: the counts the default profiler keeps for a tracked value). One row per value,
- * read through a cursor: NOT bounded, so only for a coordinator that wants a sharded column's
- * exact profile where the parts' counts could only bound it ({@link AggregateProfile.distinctExact}).
- */
-export function distinctValuesSql(
-  dialect: SqlDialect,
-  relation: Relation,
-  column: string,
-  missing: readonly string[],
-): string {
-  const d = dialectSql(dialect);
-  const row = d.ident(ROW_COLUMN);
-  const c = d.ident(column);
-  return [
-    'WITH cells AS NOT MATERIALIZED (',
-    `  SELECT ${c} AS v, ${row} AS r FROM ${relationSql(d, relation)} WHERE NOT ${emptyOf(d, column, missing)}`,
-    '), g AS (SELECT v, COUNT(*) AS n, MIN(r) AS r FROM cells GROUP BY v',
-    `), o AS (SELECT COALESCE((SELECT r FROM g ORDER BY r OFFSET ${PROFILE_VALUES - 1} LIMIT 1), ${Number.MAX_SAFE_INTEGER}) AS at`,
-    '), t AS (SELECT v, COUNT(*) AS t FROM cells, o WHERE cells.r < o.at GROUP BY v)',
-    'SELECT g.v, g.n, g.r, COALESCE(t.t, 0) AS t FROM g LEFT JOIN t ON t.v = g.v ORDER BY g.r',
   ].join('\n');
 }
 

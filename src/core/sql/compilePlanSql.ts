@@ -132,13 +132,22 @@ function columnExprs(
   return { filled, num, bool, text, isText: '' };
 }
 
+/**
+ * `condition` true, else false (never NULL). Written as CASE, which postgres_fdw sends a shard,
+ * rather than COALESCE or IS TRUE, which it does not: a check it cannot send makes the shard
+ * send its records instead of its counts.
+ */
+function isTrue(condition: string): string {
+  return `CASE WHEN ${condition} THEN TRUE ELSE FALSE END`;
+}
+
 function inList(values: readonly string[]): string {
   return values.join(', ');
 }
 
 /** The date check of ajv-formats' `date`: the layout, and a day that exists (leap years too). */
 function dateValid(d: DialectSql, text: string): string {
-  const part = (from: number, length: number) => `CAST(substr(${text}, ${from}, ${length}) AS INTEGER)`;
+  const part = (from: number, length: number) => d.integer(`substr(${text}, ${from}, ${length})`);
   const y = part(1, 4);
   const m = part(6, 2);
   const day = part(9, 2);
@@ -181,7 +190,7 @@ function failsSql(d: DialectSql, check: PlanCheck, c: ColumnExprs, column: strin
         numbers.length > 0 ? `${c.num} IN (${inList(numbers)})` : '',
         booleans.length > 0 ? `${c.bool} IN (${inList(booleans.map((b) => (b ? 'TRUE' : 'FALSE')))})` : '',
       ].filter((p) => p !== '');
-      return passes.length === 0 ? 'TRUE' : `NOT COALESCE(${passes.join(' OR ')}, FALSE)`;
+      return passes.length === 0 ? 'TRUE' : `NOT ${isTrue(passes.join(' OR '))}`;
     }
     case 'pattern': {
       const translated = sqlPattern(check.pattern, d.name);
@@ -243,7 +252,7 @@ export function planFlags(plan: ValidationPlan, d: DialectSql, header: readonly 
   const flags: string[] = [];
   const add = (rule: string, column: string, fails: string) => {
     checks.push({ id: checks.length, rule, column });
-    flags.push(`COALESCE(${fails}, FALSE)`);
+    flags.push(isTrue(fails));
   };
   for (const column of plan.columns) {
     if (column.full) throw new SqlCompileError(column.full.reasons.join(', '), column.column);

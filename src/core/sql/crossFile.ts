@@ -6,6 +6,7 @@
 import { ROW_COLUMN } from './compilePlanSql.ts';
 import { dialectSql, type SqlDialect } from './dialect.ts';
 import { JS_SPACE } from './regex.ts';
+import { LISTED_DUPLICATE_KEYS, ROWS_PER_DUPLICATE } from './shards.ts';
 
 /** Rows listed per duplicated key (as the JS engine's key sets keep). */
 const SQL_ROWS_PER_DUPLICATE = 10;
@@ -97,14 +98,15 @@ function normalizedDemographic(
 }
 
 /**
- * Every record whose key more than one record holds, in row order, for duplicate keys and
- * conflicting demographics at once (the keys are counted once): rows `key_value`, `r` (the data
- * row) and per demographic column i (0-based, in the order given) `d_<i>`, its cell as the JS
- * engine compares it (white space trimmed and folded, lower case; empty, or a text meaning "no
- * value", as ''). `missing`: texts meaning "no value" (a contract's missingValues): not keys,
- * and empty as demographic cells. The caller groups the records by key.
+ * The keys of `column` in `table` held by more than one record, grouped on the server: rows
+ * `key_value`, `count`, `example_rows` (its first {@link ROWS_PER_DUPLICATE} rows) and per
+ * demographic column i `x_<i>`, the first row whose cell (as the JS engine compares it) differs
+ * from the key's first record's (NULL: none differs), for the {@link LISTED_DUPLICATE_KEYS} keys
+ * whose first repeat comes first, in the order of their first rows; on every row the totals
+ * `keys`, `records` (beyond each key's first) and `conflicting_keys`. The records of repeated keys
+ * are compared where they are; the client receives at most the listed keys.
  */
-export function heldKeyRecordsSql(
+export function groupedKeysSql(
   dialect: SqlDialect,
   table: string,
   column: string,
@@ -115,11 +117,25 @@ export function heldKeyRecordsSql(
   const key = d.ident(column);
   const row = d.ident(ROW_COLUMN);
   const cells = demographics.map((c, i) => `, ${normalizedDemographic(d, d.ident(c), missing)} AS d_${i}`);
+  const differs = demographics.map((_, i) => `,\n    MIN(h.r) FILTER (WHERE h.d_${i} <> f.d_${i}) AS x_${i}`);
+  const xs = demographics.map((_, i) => `x_${i}`);
+  const anyDiffers = xs.length === 0 ? 'FALSE' : xs.map((x) => `${x} IS NOT NULL`).join(' OR ');
   return [
-    `SELECT ${key} AS key_value, ${row} AS r${cells.join('')}`,
-    `FROM ${d.ident(table)}`,
-    `WHERE ${heldTwice(d, table, key, missing)}`,
-    `ORDER BY ${row}`,
+    'WITH held AS (',
+    `  SELECT ${key} AS key_value, ${row} AS r${cells.join('')}`,
+    `  FROM ${d.ident(table)} WHERE ${heldTwice(d, table, key, missing)}`,
+    '), firsts AS (',
+    '  SELECT DISTINCT ON (key_value) * FROM held ORDER BY key_value, r',
+    '), grouped AS (',
+    `  SELECT h.key_value, COUNT(*) AS n, (array_agg(h.r ORDER BY h.r))[1:${ROWS_PER_DUPLICATE}] AS example_rows${differs.join('')}`,
+    '  FROM held h JOIN firsts f ON f.key_value = h.key_value GROUP BY h.key_value',
+    '), listed AS (',
+    '  SELECT *, COUNT(*) OVER () AS keys, SUM(n - 1) OVER () AS records,',
+    `    COUNT(*) FILTER (WHERE ${anyDiffers}) OVER () AS conflicting_keys`,
+    `  FROM grouped ORDER BY example_rows[2] LIMIT ${LISTED_DUPLICATE_KEYS}`,
+    ')',
+    `SELECT key_value, n AS ${d.ident('count')}, example_rows${xs.map((x) => `, ${x}`).join('')}, keys, records, conflicting_keys`,
+    'FROM listed ORDER BY example_rows[1]',
   ].join('\n');
 }
 

@@ -24,6 +24,8 @@ export interface DialectSql {
   matches(expr: string, pattern: string): string;
   /** `expr` (text already known to be a JSON number) as a double, NULL when not finite */
   toNumber(expr: string): string;
+  /** `expr` (text already known to be digits) as an integer */
+  integer(expr: string): string;
   /** length in Unicode code points (as ajv counts) */
   length(expr: string): string;
   /** `expr` with every match of `pattern` (a class-only pattern: no engine differences) replaced */
@@ -72,6 +74,11 @@ function finite(expr: string): string {
   return `CASE WHEN abs(${expr}) <= ${MAX_DOUBLE} THEN ${expr} END`;
 }
 
+/** PostgreSQL text (a JSON number) as `numeric`, through the type's input function. */
+function pgNumeric(expr: string): string {
+  return `numeric_in(textout(${expr}), 0, -1)`;
+}
+
 const DIALECTS: Record<SqlDialect, DialectSql> = {
   duckdb: {
     name: 'duckdb',
@@ -81,6 +88,7 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
     number: numberLiteral,
     matches: (expr, pattern) => `regexp_matches(${expr}, ${standardText(pattern)})`,
     toNumber: (expr) => finite(`TRY_CAST(${expr} AS DOUBLE)`),
+    integer: (expr) => `CAST(${expr} AS INTEGER)`,
     length: (expr) => `length(${expr})`,
     replaceAll: (expr, pattern, by) =>
       `regexp_replace(${expr}, ${standardText(pattern)}, ${standardText(by)}, 'g')`,
@@ -93,9 +101,12 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
     number: numberLiteral,
     matches: (expr, pattern) => `(${expr} ~ ${standardText(pattern)})`,
     // numeric reads any JSON number exactly (a double cast fails on 1e400); below the overflow
-    // it is made the double JS reads (both round the decimal to the nearest double)
+    // it is made the double JS reads (both round the decimal to the nearest double). Text is
+    // read by the types' input functions, not a cast: postgres_fdw sends a shard function calls
+    // but not a cast from text, which would bring the shard's records to the coordinator
     toNumber: (expr) =>
-      `CAST(CASE WHEN abs(CAST(${expr} AS numeric)) < ${DOUBLE_OVERFLOW} THEN CAST(${expr} AS numeric) END AS double precision)`,
+      `CAST(CASE WHEN abs(${pgNumeric(expr)}) < ${DOUBLE_OVERFLOW} THEN ${pgNumeric(expr)} END AS double precision)`,
+    integer: (expr) => `int4in(textout(${expr}))`,
     length: (expr) => `char_length(${expr})`,
     replaceAll: (expr, pattern, by) =>
       `regexp_replace(${expr}, ${standardText(pattern)}, ${standardText(by)}, 'g')`,
@@ -122,6 +133,7 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
     number: numberLiteral,
     matches: (expr, pattern) => `(${expr} RLIKE ${sparkText(pattern)})`,
     toNumber: (expr) => finite(`CAST(${expr} AS DOUBLE)`),
+    integer: (expr) => `CAST(${expr} AS INT)`,
     length: (expr) => `char_length(${expr})`,
     // Spark replaces every match
     replaceAll: (expr, pattern, by) => `regexp_replace(${expr}, ${sparkText(pattern)}, ${sparkText(by)})`,
@@ -134,6 +146,7 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
     number: numberLiteral,
     matches: (expr, pattern) => `regexp_like(${expr}, ${standardText(pattern)})`,
     toNumber: (expr) => finite(`TRY_CAST(${expr} AS DOUBLE)`),
+    integer: (expr) => `CAST(${expr} AS INTEGER)`,
     length: (expr) => `length(${expr})`,
     // Trino replaces every match
     replaceAll: (expr, pattern, by) =>

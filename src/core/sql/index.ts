@@ -16,7 +16,6 @@ export {
   aggregatePlanSql,
   DEFAULT_EXAMPLES,
   decodeAggregate,
-  distinctValuesSql,
   mergeAggregates,
   PROFILE_VALUES,
   type Relation,
@@ -30,7 +29,7 @@ export {
 } from './compilePlanSql.ts';
 export {
   duplicateKeysSql,
-  heldKeyRecordsSql,
+  groupedKeysSql,
   orphanReferencesSql,
 } from './crossFile.ts';
 export { SQL_DIALECTS, type SqlDialect } from './dialect.ts';
@@ -43,6 +42,7 @@ export {
   type PartsAggregateSql,
   partitionsSql,
   partsAggregateSql,
+  partsProfileSql,
   perPartSql,
   ROWS_PER_DUPLICATE,
   readPartitions,
@@ -51,6 +51,7 @@ export {
   shardedDuplicateKeysSql,
   shardedOrphansSql,
   type TableShards,
+  withPartsProfile,
 } from './shards.ts';
 export {
   decodeWarehouseAggregate,

@@ -90,6 +90,7 @@ describe('the partitions of a table', () => {
     expect(readPartitions(foreign)).toEqual({
       parts: ['p0', 'p1', '"p 2"'],
       servers: ['s0', 's1'],
+      partServers: ['s0', 's0', 's1'],
       partitionKey: ['id'],
     });
   });

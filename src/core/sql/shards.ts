@@ -22,12 +22,14 @@
 import {
   type AggregateOptions,
   type AggregatePart,
+  type AggregateProfile,
   type AggregateRow,
   type AggregateSql,
   aggregatePlanSql,
   DEFAULT_EXAMPLES,
   decodeAggregate,
   mergeAggregates,
+  PROFILE_VALUES,
 } from './aggregate.ts';
 import { ROW_COLUMN } from './compilePlanSql.ts';
 import { dialectSql } from './dialect.ts';
@@ -71,6 +73,8 @@ export interface TableShards {
   parts: string[];
   /** the servers of the foreign partitions, each once, in order */
   servers: string[];
+  /** each partition's server, as `parts` lists them (undefined: a local partition) */
+  partServers: (string | undefined)[];
   /** the partition key's columns */
   partitionKey: string[];
 }
@@ -87,6 +91,7 @@ export function readPartitions(rows: readonly Record<string, unknown>[]): TableS
   return {
     parts: rows.map((r) => String(r.part)),
     servers,
+    partServers: rows.map((r) => (typeof r.foreign_server === 'string' ? r.foreign_server : undefined)),
     partitionKey: String(rows[0]?.partition_key ?? '')
       .split(',')
       .filter((c) => c !== ''),
@@ -120,7 +125,7 @@ export function partsAggregateSql(
   parts: readonly string[],
   options: Omit<AggregateOptions, 'relation'>,
 ): PartsAggregateSql {
-  const queries = parts.map((relation) => aggregatePlanSql({ ...options, relation }));
+  const queries = parts.map((relation) => aggregatePlanSql({ ...options, relation, foreign: true }));
   return {
     queries,
     sql: perPartSql(
@@ -136,6 +141,63 @@ export function decodePartsAggregate(query: PartsAggregateSql, rows: readonly Ag
   for (const row of rows) byPart[Number(row.part)]?.push(row);
   const parts = query.queries.map((q, i) => decodeAggregate(q, byPart[i] ?? []));
   return mergeAggregates(parts, query.queries[0]?.examples ?? DEFAULT_EXAMPLES);
+}
+
+/**
+ * One column's profile values across `parts` (relations named as SQL names them), for a column
+ * past the tracked values on some part, whose parts' counts can only bound its distinct values:
+ * each part sends its values grouped (an aggregate), the coordinator adds them by value and sends
+ * at most {@link PROFILE_VALUES} rows, in first-row order: `distinct_values` (every distinct
+ * filled value, exact), `v`, `n` (its cells), `r` (its first row) and `t` (its cells before the
+ * first row of the {@link PROFILE_VALUES}th value: the counts the default profiler keeps).
+ */
+export function partsProfileSql(
+  parts: readonly string[],
+  column: string,
+  missing: readonly string[],
+): string {
+  const c = d.ident(column);
+  const row = d.ident(ROW_COLUMN);
+  const grouped = perPartSql(
+    parts,
+    (part) =>
+      `SELECT ${c} AS v, COUNT(*) AS n, MIN(${row}) AS r FROM ${part} WHERE ${filled(c, missing)} GROUP BY ${c}`,
+  );
+  const before = perPartSql(
+    parts,
+    (part) =>
+      `SELECT ${c} AS v, COUNT(*) AS t FROM ${part} WHERE ${row} < (SELECT at FROM o) AND ${filled(c, missing)} GROUP BY ${c}`,
+  );
+  return [
+    `WITH per_part AS (\n${grouped}\n),`,
+    'g AS (SELECT v, SUM(n) AS n, MIN(r) AS r FROM per_part GROUP BY v),',
+    `p AS MATERIALIZED (SELECT v, n, r FROM g ORDER BY r LIMIT ${PROFILE_VALUES}),`,
+    `o AS (SELECT MAX(r) AS at FROM p HAVING COUNT(*) = ${PROFILE_VALUES}),`,
+    // kept whole (MATERIALIZED): inlined, the join below would ask each shard once per value
+    `before AS MATERIALIZED (\n${before}\n)`,
+    'SELECT (SELECT COUNT(*) FROM g) AS distinct_values, p.v, p.n, p.r, b.t',
+    'FROM p LEFT JOIN (SELECT v, SUM(t) AS t FROM before GROUP BY v) AS b ON b.v = p.v',
+    'ORDER BY p.r',
+  ].join('\n');
+}
+
+/**
+ * `profile` (a sharded column's, merged from its parts) with the values, tracked counts and exact
+ * distinct count of {@link partsProfileSql}'s rows.
+ */
+export function withPartsProfile(profile: AggregateProfile, rows: readonly AggregateRow[]): AggregateProfile {
+  const count = (value: unknown) => (typeof value === 'number' ? value : Number(value ?? 0));
+  const values = rows.map((r): [string, number, number] => [String(r.v), count(r.n), count(r.r)]);
+  const overflowed = values.length >= PROFILE_VALUES;
+  const { tracked: _, ...rest } = profile;
+  return {
+    ...rest,
+    values,
+    overflowed,
+    ...(overflowed ? { tracked: rows.map((r) => count(r.t)) } : {}),
+    distinct: rows.length > 0 ? count(rows[0]?.distinct_values) : 0,
+    distinctExact: true,
+  };
 }
 
 /** ` AND <expr> NOT IN (…)` for texts that mean "no value", or nothing. */

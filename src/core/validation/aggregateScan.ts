@@ -25,14 +25,6 @@ import {
 import { createColumnProfiler, type ProfileState } from './columnProfile.ts';
 import type { SqlCheckResult, SqlScan } from './sqlRun.ts';
 
-/** A distinct filled value of a column: its cells, and those before the column's overflow. */
-export interface DistinctValue {
-  value: string;
-  count: number;
-  /** its cells before the first cell of the first value past the tracked ones */
-  tracked: number;
-}
-
 /**
  * The counts of `part` as a scan's (the profiles made apart: {@link aggregateProfiles}). `checked`:
  * whether a plan was checked (an input whose header did not fit its contract has none).
@@ -57,18 +49,13 @@ export function aggregateScan(
 /**
  * Every column's profile as the default profiler makes it (see the file header). `runner`: the
  * plan's runner on the header, whose cell verdicts the default engine profiles with (a value a
- * `date` format passes is of its kind). `readDistinct` (a sharded table's coordinator) feeds a
- * column's every distinct value in first-row order, asked for a column past the tracked values:
- * the parts' counts cannot say which of a value's cells came before the whole table's overflow
- * (each shard's own overflow falls elsewhere), nor, past a shard's tracked values, how many
- * values the shards share. Without it, such a column's distinct count is the bound, marked not
- * exact.
+ * `date` format passes is of its kind). A sharded column's profile comes here with its
+ * values and tracked counts already made whole by the coordinator (`withPartsProfile`).
  */
 export async function aggregateProfiles(
   part: AggregatePart,
   columns: readonly string[],
   runner: Pick<ReturnType<typeof createPlanRunner>, 'columns'> | undefined,
-  readDistinct?: (column: string, take: (value: DistinctValue) => void) => Promise<void>,
 ): Promise<ProfileState[]> {
   const states: ProfileState[] = [];
   for (const [k, column] of columns.entries()) {
@@ -76,13 +63,11 @@ export async function aggregateProfiles(
     if (!profile) throw new Error(`the aggregate has no profile of column ${k + 1}`);
     const profiler = createColumnProfiler(column, runner?.columns[k]);
     const overflowed = profile.overflowed || profile.values.length >= PROFILE_VALUES;
-    if (overflowed && profile.stats && !readDistinct) {
+    if (overflowed && profile.stats) {
       states.push(overflowedState(profiler.state, profile, profile.stats));
       continue;
     }
-    if (overflowed && readDistinct)
-      await readDistinct(column, (v) => profiler.addCounted(v.value, v.count, v.tracked));
-    else for (const [value, count] of profile.values) profiler.addCounted(value, count);
+    for (const [value, count] of profile.values) profiler.addCounted(value, count);
     profiler.addCounted('', profile.empty);
     states.push(profiler.state);
   }

@@ -7,7 +7,7 @@
  * docs/conventions.md#module-surfaces).
  */
 
-export { aggregateProfiles, aggregateScan, type DistinctValue } from './aggregateScan.ts';
+export { aggregateProfiles, aggregateScan } from './aggregateScan.ts';
 export { buildReport, type MappedInput, mappedTarget, withDigests } from './buildReport.ts';
 export {
   bindByHeader,
@@ -171,6 +171,7 @@ export {
 } from './sqlRun.ts';
 export {
   failingRecordsHeader,
+  groupedKeys,
   quoteName,
   type SqlRow,
   type SqlValues,

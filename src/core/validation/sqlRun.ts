@@ -139,7 +139,12 @@ export interface SqlTables {
      * lists only the keys a report lists (an engine that counts where the rows are); absent:
      * `duplicates` is every such key
      */
-    totals?: { keys: number; records: number };
+    totals?: {
+      keys: number;
+      records: number;
+      /** keys whose records' demographics differ (absent: those of `conflicts`) */
+      conflictingKeys?: number;
+    };
   }>;
   /** the columns of a loaded input (without the row number) */
   columns(name: string): Promise<string[]>;
@@ -739,7 +744,7 @@ async function tallyKey(
     column,
     keys: held.totals?.keys ?? groups.length,
     records: held.totals?.records ?? groups.reduce((n, g) => n + g.count - 1, 0),
-    conflictingKeys: conflicts.size,
+    conflictingKeys: held.totals?.conflictingKeys ?? conflicts.size,
   });
   for (const group of listedGroups(groups)) {
     const duplicate: DuplicateKey = { input: file, column, count: group.count, rows: group.rows };

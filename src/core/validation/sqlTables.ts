@@ -22,15 +22,15 @@ import {
   DEFAULT_EXAMPLES,
   decodeAggregate,
   decodePartsAggregate,
-  distinctValuesSql,
-  heldKeyRecordsSql,
+  groupedKeysSql,
   orphanReferencesSql,
   partsAggregateSql,
+  partsProfileSql,
   type SqlDialect,
+  withPartsProfile,
 } from '../sql/index.ts';
-import { aggregateProfiles, aggregateScan, type DistinctValue } from './aggregateScan.ts';
-import { MAX_ROWS_PER_DUPLICATE } from './keySet.ts';
-import type { SqlConflict, SqlScan, SqlScanAsk, SqlTables } from './sqlRun.ts';
+import { aggregateProfiles, aggregateScan } from './aggregateScan.ts';
+import type { SqlConflict, SqlDuplicate, SqlScan, SqlScanAsk, SqlTables } from './sqlRun.ts';
 
 /** A row of a result, by column name. */
 export type SqlRow = Record<string, unknown>;
@@ -79,6 +79,16 @@ export function sqlCount(value: unknown): number {
   return typeof value === 'number' ? value : Number(value);
 }
 
+/** An array of row numbers as the engine gives it: an array, or its text (`{1,3,4}`). */
+function sqlRowNumbers(value: unknown): number[] {
+  const items = Array.isArray(value)
+    ? value
+    : String(value)
+        .replace(/^\{|\}$/g, '')
+        .split(',');
+  return items.filter((item) => item !== '').map(sqlCount);
+}
+
 /** How a file of failing records is written: the CSV layout of its lines. */
 interface FailingRecordsLayout {
   delimiter: string;
@@ -106,52 +116,52 @@ export function sharedSqlTables(sql: SqlExecutor): Shared {
   return {
     columns: (name) => sql.columns(name),
     scan: (name, ask) => scanInput(sql, name, ask),
-    async keys(name, column, demographics, missing = []) {
-      // every record whose key another record holds, in row order: a key's groups are met in the
-      // order of their first rows, and each later record is compared with its key's first
-      const groups = new Map<
-        string,
-        { key: string; count: number; rows: number[]; first: string[]; differs: (number | undefined)[] }
-      >();
-      await sql.stream(heldKeyRecordsSql(dialect, name, column, demographics, missing), async (batches) => {
-        for await (const batch of batches)
-          for (const row of batch) {
-            // key_value, r, then each demographic cell
-            const key = String(row[0]);
-            const at = sqlCount(row[1]);
-            const cells = demographics.map((_, i) => String(row[i + 2] ?? ''));
-            const group = groups.get(key);
-            if (!group) {
-              groups.set(key, {
-                key,
-                count: 1,
-                rows: [at],
-                first: cells,
-                differs: demographics.map(() => undefined),
-              });
-              continue;
-            }
-            group.count++;
-            if (group.rows.length < MAX_ROWS_PER_DUPLICATE) group.rows.push(at);
-            cells.forEach((cell, i) => {
-              if (group.differs[i] === undefined && cell !== group.first[i]) group.differs[i] = at;
-            });
-          }
-      });
-      const held = [...groups.values()];
-      return {
-        duplicates: held.map(({ key, count, rows }) => ({ key, count, rows })),
-        conflicts: held.flatMap(({ key, rows, differs }): SqlConflict[] =>
-          differs.some((at) => at !== undefined) ? [{ key, firstRow: rows[0] as number, differs }] : [],
-        ),
-      };
-    },
+    // the records of each repeated key grouped and compared on the server: the client receives
+    // the listed keys (at most LISTED_DUPLICATE_KEYS) with the totals, never a key's records
+    keys: async (name, column, demographics, missing = []) =>
+      groupedKeys(
+        await rows(groupedKeysSql(dialect, name, column, demographics, missing)),
+        demographics.length,
+      ),
     async orphans(child, parent, missing = []) {
       const found = await rows(orphanReferencesSql(dialect, child, parent, missing));
       return {
         count: found.length > 0 ? sqlCount(found[0]?.orphans) : 0,
         examples: found.map((r) => ({ row: sqlCount(r.example_row), value: String(r.value) })),
       };
+    },
+  };
+}
+
+/**
+ * The rows of {@link groupedKeysSql} (or of `shardedDuplicateKeysSql`, `demographics` 0) as the
+ * duplicate keys they list, those whose demographic cells differ, and the totals.
+ */
+export function groupedKeys(
+  found: readonly SqlRow[],
+  demographics = 0,
+): Awaited<ReturnType<SqlTables['keys']>> {
+  const duplicates = found.map((r) => ({
+    key: String(r.key_value),
+    count: sqlCount(r.count),
+    rows: sqlRowNumbers(r.example_rows),
+  }));
+  const conflicts = found.flatMap((r, k): SqlConflict[] => {
+    const differs = Array.from({ length: demographics }, (_, i) => {
+      const at = r[`x_${i}`];
+      return at === null || at === undefined || at === '' ? undefined : sqlCount(at);
+    });
+    const { key, rows } = duplicates[k] as SqlDuplicate;
+    return differs.some((at) => at !== undefined) ? [{ key, firstRow: rows[0] as number, differs }] : [];
+  });
+  const head = found[0];
+  return {
+    duplicates,
+    conflicts,
+    totals: {
+      keys: head ? sqlCount(head.keys) : 0,
+      records: head ? sqlCount(head.records) : 0,
+      ...(head?.conflicting_keys === undefined ? {} : { conflictingKeys: sqlCount(head.conflicting_keys) }),
     },
   };
 }
@@ -187,20 +197,20 @@ async function scanInput(sql: SqlExecutor, name: string, ask: SqlScanAsk): Promi
       examples: ask.examples ?? DEFAULT_EXAMPLES,
     });
   // a sharded input: every part's aggregate in one query, merged here as one relation's; a column
-  // past the tracked values on some shard has no exact distinct count from the parts, so the
-  // coordinator reads its distinct values (one row per value, never one per record)
-  const part = sharded
+  // past the tracked values on some shard has no exact distinct count or tracked counts from the
+  // parts, so the coordinator adds its parts' grouped values by value and sends the first ones
+  const merged = sharded
     ? decodePartsAggregate(sharded, await sql.rows(sharded.sql))
     : decodeAggregate(query, await sql.rows(query.sql));
-  const profiles = await aggregateProfiles(
-    part,
-    columns,
-    check && createPlanRunner(check.plan, columns),
-    sharded
-      ? (column, take) =>
-          distinctValues(sql, distinctValuesSql(sql.dialect, relation, column, ask.missing), take)
-      : undefined,
-  );
+  const part = { ...merged, profiles: [...merged.profiles] };
+  if (sharded && parts)
+    for (const [k, p] of merged.profiles.entries())
+      if (p.overflowed)
+        part.profiles[k] = withPartsProfile(
+          p,
+          await sql.rows(partsProfileSql(parts.map(quoteName), columns[k] as string, ask.missing)),
+        );
+  const profiles = await aggregateProfiles(part, columns, check && createPlanRunner(check.plan, columns));
   let failingRows: Uint32Array | undefined;
   if (failing) {
     const { layout } = failing;
@@ -235,16 +245,4 @@ function lineOf(record: SqlValues, n: number, layout: FailingRecordsLayout): str
     cells.push(cell === null || cell === undefined ? '' : String(cell));
   }
   return quotedLine(cells, layout);
-}
-
-/** Feeds `take` each distinct value of a column as {@link distinctValuesSql} gives them, as they stream. */
-function distinctValues(
-  sql: SqlExecutor,
-  query: string,
-  take: (value: DistinctValue) => void,
-): Promise<void> {
-  return sql.stream(query, async (batches) => {
-    for await (const batch of batches)
-      for (const r of batch) take({ value: String(r[0]), count: sqlCount(r[1]), tracked: sqlCount(r[3]) });
-  });
 }
