@@ -41,6 +41,7 @@ import {
 } from './bounds.ts';
 import { builtWorkerScripts } from './builtApp.ts';
 import { tellChanges } from './changeBus.ts';
+import { recordRefusedBeforeRoute } from './contractRoute.ts';
 import type { Database } from './database.ts';
 import { SWEEP_INTERVAL_MS, sweepExpired } from './expiry.ts';
 import { type IdentityClient, IdentityProviderError, PROVIDER_DOWN } from './identity.ts';
@@ -335,13 +336,12 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     if (token) request.session = await touchSession(options.db, token, clock(), idleMs);
     if (PUBLIC_API_ROUTES.has(route)) return;
     if (request.session === undefined) return refuse(reply, 401, 'sign in first');
-    if (STATE_CHANGING.has(request.method) && request.headers[CSRF_HEADER] !== request.session.csrfToken)
-      return refuse(
-        reply,
-        403,
-        `this change did not come from Preflight's own page (missing or wrong ${CSRF_HEADER} header): reload the page and try again`,
-        'csrf-token',
-      );
+    if (STATE_CHANGING.has(request.method) && request.headers[CSRF_HEADER] !== request.session.csrfToken) {
+      const words = `this change did not come from Preflight's own page (missing or wrong ${CSRF_HEADER} header): reload the page and try again`;
+      // on a decision, a signature, a key or a role it is evidence: another site may have tried it in her name
+      await recordRefusedBeforeRoute(options.db, clock(), request, { reason: 'csrf-token', words });
+      return refuse(reply, 403, words, 'csrf-token');
+    }
   });
 
   app.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {

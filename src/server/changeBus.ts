@@ -26,7 +26,7 @@ import { notifyChange } from './data/changeNotices.ts';
 import type { Database, Listening } from './database.ts';
 
 /** The PostgreSQL channel changes travel on between server processes. */
-const CHANGE_CHANNEL = 'preflight_project_changes';
+export const CHANGE_CHANNEL = 'preflight_project_changes';
 
 /** Who made a change, and the id her page gave it. */
 export interface ChangeOrigin {

@@ -37,16 +37,24 @@ import type {
   RefusalOf,
   RouteContract,
 } from '../core/teamApi/index.ts';
-import { actorOf, evidenceOf, projectAudit, requireAction } from './access.ts';
+import { actorOf, evidenceOf, personOf, projectAudit, requireAction } from './access.ts';
 import type { ServerAuditEntry, ServerAuditKind } from './auditLog.ts';
 import type { Database, Queryable } from './database.ts';
-import { type Membership, ProjectRefusal } from './projects.ts';
+import { type Membership, membershipOf, ProjectRefusal } from './projects.ts';
 import { appendRefusal } from './refusalFolds.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** whether every contract route's answer is checked against its schema (createServer's `checkAnswers`) */
     checkAnswers: boolean;
+  }
+  interface FastifyContextConfig {
+    /**
+     * what a project route's refused attempts are about, where they are evidence: set by the
+     * runner from the route's `refusalsRecorded`, so a refusal made before the route runs (the
+     * session's checks) is recorded too
+     */
+    refusalsAbout?: RefusedSubject;
   }
 }
 
@@ -172,33 +180,77 @@ async function recordRefusal<C extends RouteContract>(
   refusal: ProjectRefusal,
 ): Promise<void> {
   const recorded = route.refusalsRecorded;
-  const projectId = (request.params as { projectId?: unknown }).projectId;
-  if (recorded === undefined || typeof projectId !== 'string') return;
+  if (recorded === undefined) return;
   // nobody who is not a member writes into a project's log (its existence is not given away)
   if (refusal.code === 'project-not-open' || recordedRefusals.has(refusal)) return;
+  await appendRefusedAttempt(db, at, request, {
+    about: recorded.about,
+    target: recorded.target?.(request) ?? {},
+    reason: REASON_CODES[refusal.statusCode],
+    words: refusal.message,
+  });
+}
+
+/**
+ * Records a refusal made before its project route ran, where that route's refusals are evidence
+ * and the session is a member's of the route's project: a body the route's schema refuses
+ * (`not-valid`), a change that did not come from Preflight's page (`csrf-token`). What the request
+ * named is not kept beyond the route and its ids: a refused body is not what the contract says,
+ * so any value in it may be record content. Folded and limited as every refused attempt is.
+ */
+export async function recordRefusedBeforeRoute(
+  db: Database,
+  at: number,
+  request: FastifyRequest,
+  why: { reason: 'not-valid' | 'csrf-token'; words: string },
+): Promise<void> {
+  const about = request.routeOptions.config.refusalsAbout;
+  if (about === undefined || request.session === undefined) return;
+  await appendRefusedAttempt(db, at, request, { about, target: {}, ...why, memberOnly: true });
+}
+
+/**
+ * Appends the refused attempt of `request` on its project in a transaction of its own, folded
+ * with its repeats (refusalFolds.ts); with `memberOnly`, only when the session is a member's. A
+ * failure to record is logged; the person still gets her refusal.
+ */
+async function appendRefusedAttempt(
+  db: Database,
+  at: number,
+  request: FastifyRequest,
+  attempt: {
+    about: RefusedSubject;
+    target: Record<string, string>;
+    reason: string;
+    words: string;
+    memberOnly?: boolean;
+  },
+): Promise<void> {
+  const { projectId, ...params } = (request.params ?? {}) as Record<string, unknown>;
+  if (typeof projectId !== 'string') return;
   const ids = Object.fromEntries(
-    Object.entries(request.params as Record<string, unknown>).flatMap(([k, v]) =>
-      k === 'projectId' || typeof v !== 'string' ? [] : [[k, v.slice(0, 128)]],
-    ),
+    Object.entries(params).flatMap(([k, v]) => (typeof v === 'string' ? [[k, v.slice(0, 128)]] : [])),
   );
   try {
-    await db.transaction((tx) =>
-      appendRefusal(tx, {
+    await db.transaction(async (tx) => {
+      if (attempt.memberOnly && (await membershipOf(tx, personOf(request), projectId, at)) === undefined)
+        return;
+      await appendRefusal(tx, {
         at,
         kind: 'attempt-refused',
         actor: actorOf(request),
         detail: {
           project: projectId,
-          about: recorded.about,
-          route: `${route.contract.method} ${route.contract.path}`,
+          about: attempt.about,
+          route: `${request.method} ${request.routeOptions.url}`,
           ...ids,
-          ...(recorded.target?.(request) ?? {}),
-          reason: REASON_CODES[refusal.statusCode],
-          words: refusal.message.slice(0, MAX_REFUSAL_WORDS),
+          ...attempt.target,
+          reason: attempt.reason,
+          words: attempt.words.slice(0, MAX_REFUSAL_WORDS),
           ...evidenceOf(request),
         },
-      }),
-    );
+      });
+    });
   } catch (error) {
     request.log.error({ err: error }, 'a refused attempt could not be recorded in the audit log');
   }
@@ -423,13 +475,22 @@ export function serveProjectRoute<C extends RouteContract & { params: TSchema },
       },
     });
   };
+  const about = route.refusalsRecorded?.about;
+  const config = about === undefined ? route.config : { ...route.config, refusalsAbout: about };
   app.route({
     method: contract.method,
     url: contract.path,
     schema: requestSchemas(contract),
-    ...(route.config === undefined ? {} : { config: route.config }),
+    ...(config === undefined ? {} : { config }),
+    // a route whose refusals are evidence hears its schema's refusal, to record it before sending it
+    attachValidation: about !== undefined,
     handler: async (request, reply) => {
       const typed = request as ContractRequest<C>;
+      if (request.validationError !== undefined) {
+        const words = request.validationError.message;
+        await recordRefusedBeforeRoute(db, clock(), request, { reason: 'not-valid', words });
+        throw request.validationError;
+      }
       const prepared = route.prepare === undefined ? (undefined as P) : route.prepare(typed);
       let outcome: Awaited<ReturnType<typeof run>>;
       try {

@@ -272,4 +272,69 @@ describe.each(['embedded', 'postgres'] as const)('refused attempts on %s', (engi
     const health = await checkWholeLog(db, now, []);
     expect(health.unbound?.map((u) => u.seq)).toEqual([forged.seq, copied.seq]);
   });
+
+  it('records a body the route refuses and a change not from the page, folded, without the body', async ({
+    skip: skipTest,
+  }) => {
+    if (skip()) skipTest();
+    now += REFUSAL_FOLD_WINDOW_MS + 1;
+    const before = await lastSeq();
+    const decisions = `/api/projects/${project}/reviews/rv-refused/decisions`;
+    // a decision the contract refuses (it has no id), its content a patient's: nothing of it reaches the log
+    const unreadable = { decisions: [{ recordKey: 'MRN-PRIVATE-4711', outcome: 'maybe' }] };
+    for (let i = 0; i < 3; i += 1)
+      expect((await server.ask('rita', 'POST', decisions, unreadable)).status).toBe(400);
+    // her session's cookie on a role change without the page's token, as another site would send it
+    const role = `/api/projects/${project}/members/${members.get('rex')}`;
+    const forged = await fetch(`${server.base}${role}`, {
+      method: 'PATCH',
+      headers: { cookie: server.cookieOf('rita'), 'content-type': 'application/json' },
+      body: JSON.stringify({ role: 'lead' }),
+    });
+    expect(forged.status).toBe(403);
+    expect((await forged.json()).error).toMatch(/did not come from Preflight's own page/);
+    // a project she is not a member of: refused as before, and no entry anywhere
+    const whole = (await readAudit(db)).length;
+    const elsewhere = '00000000-0000-4000-8000-000000000000';
+    expect(
+      (
+        await server.ask(
+          'rita',
+          'POST',
+          `/api/projects/${elsewhere}/reviews/rv-refused/decisions`,
+          unreadable,
+        )
+      ).status,
+    ).toBe(400);
+    expect((await readAudit(db)).length).toBe(whole);
+    const added = await since(before);
+    // the two repeats of the body are counted, then written before the project's next entry
+    expect(kinds(added)).toEqual(['attempt-refused', 'refusal-repeated', 'attempt-refused']);
+    expect(added[0]).toMatchObject({
+      actor: { subject: 'rita', name: PEOPLE.rita },
+      detail: {
+        project,
+        about: 'decision',
+        route: 'POST /api/projects/:projectId/reviews/:reviewId/decisions',
+        reviewId: 'rv-refused',
+        reason: 'not-valid',
+        words: expect.stringMatching(/^body\//),
+        session: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    });
+    expect(added[1]?.detail).toMatchObject({ fold: added[0]?.detail.fold, repeats: '2' });
+    expect(added[2]).toMatchObject({
+      actor: { subject: 'rita' },
+      detail: {
+        about: 'role',
+        route: 'PATCH /api/projects/:projectId/members/:memberId',
+        memberId: members.get('rex'),
+        reason: 'csrf-token',
+        words: expect.stringMatching(/did not come from Preflight's own page/),
+        session: expect.stringMatching(/^[0-9a-f]{64}$/),
+      },
+    });
+    for (const entry of added) expect(JSON.stringify(entry)).not.toMatch(/PRIVATE-4711|maybe/);
+    expect(firstBrokenProjectEntry(project, await log())).toBeUndefined();
+  });
 });

@@ -5,9 +5,17 @@
  * sends the pairs of the records she then decides on the server herself. A database wrapper counts
  * the statements and rows the server reads. Test-only: imported by *.test.ts files and the
  * benchmarks, never by the server.
+ *
+ * A change's notice to the other server processes (PostgreSQL's NOTIFY) is sent after its answer:
+ * with {@link changeNotices} each step resolves only when its own notice is heard and its
+ * statement has ended, so a count started after one step and read after the next holds exactly
+ * the next step's statements, its notice included.
  */
+import { randomUUID } from 'node:crypto';
 import { type ShownRecord, shownHash } from '../../core/signoff/review/index.ts';
+import { CHANGE_ID_HEADER } from '../../core/teamRecords/index.ts';
 import type { Decision } from '../../formats/review.ts';
+import { CHANGE_CHANNEL } from '../changeBus.ts';
 import type { Database, Queryable } from '../index.ts';
 import type { ServerWithPeople } from './people.ts';
 
@@ -64,21 +72,64 @@ export interface LargeReview {
   decide(n: number): Promise<void>;
 }
 
-/** Assigns review `reviewId` of `records` records to the reviewer (membership `ritaId`). */
+/** The change notices other server processes hear on a database, by the id each change's page gave it. */
+export interface ChangeNotices {
+  /** resolves when the notice of change `changeId` has been heard */
+  heard(changeId: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Listens to the change notices on `db` as another server process would; undefined on the
+ * embedded database, which sends none (it has one server process).
+ */
+export async function changeNotices(db: Database): Promise<ChangeNotices | undefined> {
+  if (db.listen === undefined) return undefined;
+  const heard = new Set<string>();
+  const waiting = new Map<string, () => void>();
+  const listening = await db.listen(CHANGE_CHANNEL, (payload) => {
+    const change = (JSON.parse(payload) as { by?: { change?: string } }).by?.change;
+    if (change === undefined) return;
+    heard.add(change);
+    waiting.get(change)?.();
+  });
+  return {
+    heard: (changeId) =>
+      heard.has(changeId) ? Promise.resolve() : new Promise((resolve) => waiting.set(changeId, resolve)),
+    close: () => listening.close(),
+  };
+}
+
+/**
+ * Assigns review `reviewId` of `records` records to the reviewer (membership `ritaId`). With
+ * `tail`, each step also waits for its change's notice to be `heard` and for the database's
+ * statements to have `settled` (a {@link countingDatabase}'s).
+ */
 export async function largeReview(
   server: ServerWithPeople<Who>,
   projectId: string,
   ritaId: string,
   reviewId: string,
   records: number,
+  tail?: { notices: ChangeNotices | undefined; settled(): Promise<void> },
 ): Promise<LargeReview> {
   const base = `/api/projects/${projectId}/reviews`;
   const expectStatus = (what: string, got: { status: number; body: unknown }, status: number) => {
     if (got.status !== status)
       throw new Error(`${what}: answered ${got.status}, not ${status}: ${JSON.stringify(got.body)}`);
   };
+  /** `who` makes a change as the app does, naming it; with `tail`, resolves after its notice */
+  const change = async (who: Who, path: string, body: unknown) => {
+    const changeId = randomUUID();
+    const answer = await server.ask(who, 'POST', path, body, { [CHANGE_ID_HEADER]: changeId });
+    if (answer.status >= 200 && answer.status < 300 && tail !== undefined) {
+      await tail.notices?.heard(changeId);
+      await tail.settled();
+    }
+    return answer;
+  };
   const keys = Array.from({ length: records }, (_, i) => keyOf(i + 1));
-  const assigned = await server.ask('lena', 'POST', base, {
+  const assigned = await change('lena', base, {
     review: {
       id: reviewId,
       plan: { id: 'p1', hash: PLAN_HASH },
@@ -118,19 +169,19 @@ export async function largeReview(
           });
         expectStatus(
           'the packet',
-          await server.ask('lena', 'POST', `${base}/${reviewId}/packet-decisions`, { decisions }),
+          await change('lena', `${base}/${reviewId}/packet-decisions`, { decisions }),
           201,
         );
       }
     },
     async sendPair(n) {
-      const sent = await server.ask('lena', 'POST', `${base}/${reviewId}/records`, {
+      const sent = await change('lena', `${base}/${reviewId}/records`, {
         records: [{ shown: pairOf(n) }],
       });
       expectStatus('the pair', sent, 200);
     },
     async decide(n) {
-      const posted = await server.ask('rita', 'POST', `${base}/${reviewId}/decisions`, {
+      const posted = await change('rita', `${base}/${reviewId}/decisions`, {
         decisions: [decisionOn(reviewId, n, rita)],
       });
       expectStatus('her decision', posted, 201);
@@ -147,18 +198,33 @@ export interface ReadTally {
 
 /**
  * `db` with every statement's answer counted in `tally` (also inside transactions), for a test
- * that holds what one request reads; `reset` starts the count again.
+ * that holds what one request reads; `reset` starts the count again, `settled` resolves when no
+ * statement begun so far is still running.
  */
-export function countingDatabase(db: Database): { db: Database; tally: ReadTally; reset(): void } {
+export function countingDatabase(db: Database): {
+  db: Database;
+  tally: ReadTally;
+  reset(): void;
+  settled(): Promise<void>;
+} {
   const tally: ReadTally = { statements: 0, rows: 0, bytes: 0 };
+  const running = new Set<Promise<unknown>>();
   const counted = (q: Queryable): Queryable => ({
-    async query(sql, params) {
-      const rows = await q.query(sql, params);
-      tally.statements += 1;
-      tally.rows += rows.length;
-      tally.bytes += JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? String(v) : v)).length;
+    query(sql, params) {
+      const answered = (async () => {
+        const rows = await q.query(sql, params);
+        tally.statements += 1;
+        tally.rows += rows.length;
+        tally.bytes += JSON.stringify(rows, (_, v) => (typeof v === 'bigint' ? String(v) : v)).length;
+        return rows;
+      })();
+      running.add(answered);
+      answered.then(
+        () => running.delete(answered),
+        () => running.delete(answered),
+      );
       // biome-ignore lint/suspicious/noExplicitAny: the rows are the caller's type, passed through
-      return rows as any;
+      return answered as any;
     },
     exec: (sql) => q.exec(sql),
   });
@@ -178,6 +244,9 @@ export function countingDatabase(db: Database): { db: Database; tally: ReadTally
       tally.statements = 0;
       tally.rows = 0;
       tally.bytes = 0;
+    },
+    async settled() {
+      while (running.size > 0) await Promise.allSettled([...running]);
     },
   };
 }
