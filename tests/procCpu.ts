@@ -90,6 +90,15 @@ function leftUncounted(): number {
   return (globalThis as TreeCpuGlobal)[LEFT_UNCOUNTED] ?? 0;
 }
 
+/**
+ * The ticks kept so far for processes that left the tree through {@link keepingTreeCpu}: whole
+ * ticks, apart from the live tree, so the accounting can be read exactly while other files'
+ * processes come and go.
+ */
+export function keptTreeTicks(): number {
+  return leftUncounted();
+}
+
 /** The ticks of this process's tree now (throws without /proc). */
 function ownTreeTicks(): number {
   return treeTicks(processList(), process.pid);

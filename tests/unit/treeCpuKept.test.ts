@@ -2,11 +2,11 @@
  * A spec's CPU figure keeps the time of the processes it ends (tests/procCpu.ts): a browser's
  * renderers outlive the browser process that would reap them, are handed to init and leave the
  * tree with their time, so a spec that closed a browser of its own read as a fraction of its cost.
- * The readings are given here, so the accounting is tested apart from the processes of the
- * machine (unit files share one process, and another file's children would move the real reading).
+ * The readings are given here and the kept ticks read apart from the live tree, so the accounting
+ * is tested exactly (unit files share one process, and another file's children move the live tree).
  */
 import { describe, expect, it } from 'vitest';
-import { keepingTreeCpu, lostTicks, markTreeCpu, treeCpuSeconds } from '../procCpu.ts';
+import { keepingTreeCpu, keptTreeTicks, lostTicks, markTreeCpu } from '../procCpu.ts';
 
 /** Readings of the tree, one per call, in ticks (1/100 s). */
 const readings =
@@ -19,31 +19,30 @@ const readings =
 
 describe.runIf(process.platform === 'linux')('the CPU time of processes a spec ends', () => {
   it('is kept when they end inside keepingTreeCpu: the tree reads what it lost more from then on', async () => {
-    const before = treeCpuSeconds() as number;
+    const before = keptTreeTicks();
     // the browser's tree read 9.00 s before its close and 6.50 s after it
     await expect(keepingTreeCpu(async () => 'closed', readings(900, 650))).resolves.toBe('closed');
-    expect((treeCpuSeconds() as number) - before).toBeGreaterThanOrEqual(2.5);
+    expect(keptTreeTicks() - before).toBe(250);
   });
 
   it('is kept from the reading before a kill, when the processes are waited for later', async () => {
-    const before = treeCpuSeconds() as number;
+    const before = keptTreeTicks();
     // read at the kill (12.00 s) and 8.00 s after the close that waited for the processes
     markTreeCpu(readings(1200));
     await keepingTreeCpu(async () => undefined, readings(800));
-    expect((treeCpuSeconds() as number) - before).toBeGreaterThanOrEqual(4);
+    expect(keptTreeTicks() - before).toBe(400);
   });
 
   it('counts only a loss: a tree that grew over the close lost nothing', async () => {
     expect(lostTicks(120, 100)).toBe(20);
     expect(lostTicks(100, 120)).toBe(0);
-    const before = treeCpuSeconds() as number;
+    const before = keptTreeTicks();
     await keepingTreeCpu(async () => undefined, readings(100, 130));
-    // only what the machine's processes spent meanwhile: far less than a lost reading would add
-    expect((treeCpuSeconds() as number) - before).toBeLessThan(1);
+    expect(keptTreeTicks() - before).toBe(0);
   });
 
   it('keeps the time even when the close fails', async () => {
-    const before = treeCpuSeconds() as number;
+    const before = keptTreeTicks();
     await expect(
       keepingTreeCpu(
         async () => {
@@ -52,6 +51,6 @@ describe.runIf(process.platform === 'linux')('the CPU time of processes a spec e
         readings(500, 300),
       ),
     ).rejects.toThrow('the browser was gone');
-    expect((treeCpuSeconds() as number) - before).toBeGreaterThanOrEqual(2);
+    expect(keptTreeTicks() - before).toBe(200);
   });
 });
