@@ -44,25 +44,43 @@ const found = (issues: FhirIssue[], rule: string) =>
     .filter((i) => i.rule === rule)
     .map((i) => ({ location: i.location, message: i.message, value: i.value }));
 
-describe('displays of held code systems', () => {
-  it('warns on a display the code system does not give, with the code and the displays it gives', async () => {
+describe("displays of the code systems R4 ships, as HL7's terminology suite judges them", () => {
+  it('is an error on a display the code system does not give, naming the displays it gives', async () => {
     const { issues } = await session.validate(condition('Currently fine'));
-    expect(found(issues, 'fhir-code-display')).toEqual([
+    expect(found(issues, 'fhir-code-display-wrong')).toEqual([
       {
         location: 'Condition.clinicalStatus.coding[0].display',
         message:
-          'The display is not the one ConditionClinicalStatusCodes (http://terminology.hl7.org/CodeSystem/condition-clinical) gives for the code active: expected "Active"',
+          'The display is not one the code system http://terminology.hl7.org/CodeSystem/condition-clinical gives for the code active: expected "Active"',
         value: 'Currently fine',
       },
     ]);
-    expect(issues.find((i) => i.rule === 'fhir-code-display')?.severity).toBe('warning');
+    expect(issues.map((i) => [i.rule, i.severity])).toEqual([['fhir-code-display-wrong', 'error']]);
+  });
+
+  it("is an error on a wrong display of a bound Patient.maritalStatus, the record's display never in the words", async () => {
+    const { issues } = await session.validate({
+      resourceType: 'Patient',
+      maritalStatus: { coding: [{ system: MARITAL, code: 'M', display: 'Wed in Vegas' }] },
+    });
+    expect(issues.map((i) => [i.rule, i.severity, i.location])).toEqual([
+      ['fhir-code-display-wrong', 'error', 'Patient.maritalStatus.coding[0].display'],
+    ]);
+    expect(issues[0]?.message).toContain('expected "Married"');
+    expect(issues[0]?.message).not.toContain('Vegas');
   });
 
   it.each([
     { description: 'the display it gives', display: 'Active' },
     { description: 'that display with spaces around it', display: ' Active ' },
+    { description: 'that display in another case', display: 'ACTIVE' },
+    { description: 'a designation of the code in another case and spacing', display: 'never  married' },
   ])('accepts $description', async ({ display }) => {
-    const { issues } = await session.validate(condition(display));
+    const resource =
+      display === 'never  married'
+        ? { resourceType: 'Patient', maritalStatus: { coding: [{ system: MARITAL, code: 'S', display }] } }
+        : condition(display);
+    const { issues } = await session.validate(resource);
     expect(issues).toEqual([]);
   });
 
@@ -80,7 +98,7 @@ describe('displays of held code systems', () => {
         ],
       },
     });
-    expect(found(issues, 'fhir-code-display').map((i) => i.location)).toEqual([
+    expect(found(issues, 'fhir-code-display-wrong').map((i) => i.location)).toEqual([
       'Patient.maritalStatus.coding[0].display',
       'Patient.meta.security[0].display',
     ]);
