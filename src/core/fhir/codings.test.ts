@@ -3,6 +3,7 @@
  * system does not give, a code outside an extensible or preferred binding, a unit that is not
  * UCUM; and what is not checked said once per code system, by its own name.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { notCheckedLines } from '../validation/index.ts';
 import { generatedModules } from './generatedModules.ts';
@@ -82,6 +83,59 @@ describe("displays of the code systems R4 ships, as HL7's terminology suite judg
         : condition(display);
     const { issues } = await session.validate(resource);
     expect(issues).toEqual([]);
+  });
+
+  it("judges the display of a coding that names a version, against R4's version of the code system", async () => {
+    const married = { system: MARITAL, version: '2018-08-12', code: 'M' };
+    const wrong = await session.validate({
+      resourceType: 'Patient',
+      maritalStatus: { coding: [{ ...married, display: 'Wed' }] },
+    });
+    expect(wrong.issues.map((i) => i.rule)).toEqual(['fhir-code-display-wrong']);
+    const right = await session.validate({
+      resourceType: 'Patient',
+      maritalStatus: { coding: [{ ...married, display: 'married' }] },
+    });
+    expect(right.issues).toEqual([]);
+  });
+
+  it('says an empty display once, as empty', async () => {
+    const { issues } = await session.validate(condition(''));
+    expect(issues.map((i) => i.rule)).toEqual(['fhir-empty']);
+  });
+
+  it('passes any display of any R4 code system in any case and spacing, and refuses one that differs in a letter', async () => {
+    const digest = await generatedModules.digest();
+    const concepts = Object.entries(digest.heldCodeSystems ?? {}).flatMap(([system, cs]) =>
+      Object.entries(cs.concepts).flatMap(([code, displays]) =>
+        (typeof displays === 'string' ? [displays] : displays)
+          .filter((d) => /[a-z]/i.test(d))
+          .map((display) => ({ system, code, display })),
+      ),
+    );
+    const respelt = fc.record({
+      concept: fc.constantFrom(...concepts),
+      upper: fc.array(fc.boolean(), { minLength: 1, maxLength: 80 }),
+      pad: fc.constantFrom('', ' ', '  ', '\t'),
+    });
+    const tagged = (coding: Record<string, string>) => ({
+      resourceType: 'Basic',
+      code: { text: 'x' },
+      meta: { tag: [coding] },
+    });
+    await fc.assert(
+      fc.asyncProperty(respelt, async ({ concept, upper, pad }) => {
+        const cased = [...concept.display]
+          .map((ch, i) => (upper[i % upper.length] ? ch.toUpperCase() : ch.toLowerCase()))
+          .join('')
+          .replace(/ /g, `${pad} `);
+        const passes = await session.validate(tagged({ ...concept, display: `${pad}${cased}` }));
+        expect(passes.issues.filter((i) => i.rule === 'fhir-code-display-wrong')).toEqual([]);
+        const wrong = await session.validate(tagged({ ...concept, display: `${concept.display}Q` }));
+        expect(wrong.issues.map((i) => i.rule)).toContain('fhir-code-display-wrong');
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('checks a coding wherever it sits (an extension, a Coding element)', async () => {

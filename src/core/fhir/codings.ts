@@ -135,7 +135,8 @@ function reportAnswer(
     if (issue.type === 'invalid-display' && issue.severity === 'error') {
       const given = typeof node.display === 'string' ? node.display : '';
       const known = displays();
-      if (known.some((d) => sameDisplay(d, given))) continue;
+      // an empty display is its own error (fhir-empty), the root cause
+      if (known.some((d) => sameDisplay(d, given)) || host.sink.hasErrorAt(at(issue.expression))) continue;
       const expected = known.length > 0 ? `: expected ${displaysText(known)}` : '';
       // the engine's words quote the record's display: the issue's value carries it instead
       host.sink.report(

@@ -43,11 +43,14 @@ export function specCodeSystemAnswer(
     };
     engines.set(digest, engine);
   }
-  const key = JSON.stringify(coding);
+  // the digest keeps no code system's version: a coding's version is not judged, its code and
+  // display are judged against R4's version of the code system (as the digest's check did)
+  const { version: _version, ...unversioned } = coding;
+  const key = JSON.stringify(unversioned);
   if (engine.answers.has(key)) return engine.answers.get(key);
   let answer: ValidateCodeResult | undefined;
   try {
-    answer = engine.validate({ codeSystem: String(coding.system), coding: coding as Coding });
+    answer = engine.validate({ codeSystem: String(coding.system), coding: unversioned as Coding });
   } catch (error) {
     if (!(error instanceof TerminologyError)) throw error;
   }
