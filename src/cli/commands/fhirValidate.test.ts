@@ -248,7 +248,7 @@ describe('preflight fhir validate', () => {
     expect(await main(['fhir', 'validate', 'codes.ndjson', '--report', 'codes.json'], io)).toBe(1);
     const text = out.join('\n');
     expect(text).toContain(
-      'error   Condition.clinicalStatus.coding.display ×1: The display is not one the code system http://terminology.hl7.org/CodeSystem/condition-clinical gives for the code active: expected "Active" [fhir-code-display-wrong]',
+      'error   Condition.clinicalStatus.coding.display ×1: The display is not one the code system ConditionClinicalStatusCodes (http://terminology.hl7.org/CodeSystem/condition-clinical) gives for the code active: expected "Active" [fhir-code-display-wrong]',
     );
     expect(text).toContain(
       'error   Observation.valueQuantity.code ×1: The unit code is not a valid UCUM unit',

@@ -52,7 +52,7 @@ describe("displays of the code systems R4 ships, as HL7's terminology suite judg
       {
         location: 'Condition.clinicalStatus.coding[0].display',
         message:
-          'The display is not one the code system http://terminology.hl7.org/CodeSystem/condition-clinical gives for the code active: expected "Active"',
+          'The display is not one the code system ConditionClinicalStatusCodes (http://terminology.hl7.org/CodeSystem/condition-clinical) gives for the code active: expected "Active"',
         value: 'Currently fine',
       },
     ]);

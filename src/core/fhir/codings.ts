@@ -129,12 +129,12 @@ function reportAnswer(
     return part === undefined ? location : `${location}.${part}`;
   };
   const { system, code } = node as { system: string; code: string };
-  const displays = () =>
-    (host.heldCodes?.lookup(system, code) ?? lookupCode(host, system, code))?.displays ?? [];
+  const concept = () => host.heldCodes?.lookup(system, code) ?? lookupCode(host, system, code);
   for (const issue of answer.issues) {
     if (issue.type === 'invalid-display' && issue.severity === 'error') {
       const given = typeof node.display === 'string' ? node.display : '';
-      const known = displays();
+      const held = concept();
+      const known = held?.displays ?? [];
       // an empty display is its own error (fhir-empty), the root cause
       if (known.some((d) => sameDisplay(d, given)) || host.sink.hasErrorAt(at(issue.expression))) continue;
       const expected = known.length > 0 ? `: expected ${displaysText(known)}` : '';
@@ -142,7 +142,7 @@ function reportAnswer(
       host.sink.report(
         'fhir-code-display-wrong',
         at(issue.expression),
-        `The display is not one the code system ${system} gives for the code ${code}${expected}`,
+        `The display is not one the code system ${held?.name ? `${held.name} (${system})` : system} gives for the code ${code}${expected}`,
         node.display,
       );
     } else if (issue.severity === 'warning' && issue.type === 'display-comment')
