@@ -323,7 +323,7 @@ describe('FhirValidation: codes, displays and units', () => {
     // the message names the code and the displays its code system gives; the display the record
     // gives is the problem's example
     expect(text).toContain(
-      'Condition.clinicalStatus.coding.display: The display is not the one ConditionClinicalStatusCodes (http://terminology.hl7.org/CodeSystem/condition-clinical) gives for the code active: expected "Active"',
+      'Condition.clinicalStatus.coding.display: The display is not one the code system ConditionClinicalStatusCodes (http://terminology.hl7.org/CodeSystem/condition-clinical) gives for the code active: expected "Active"',
     );
     expect(within(report).getAllByText('Currently fine').length).toBeGreaterThan(0);
     expect(text).toContain('Observation.valueQuantity.code: The unit code is not a valid UCUM unit');

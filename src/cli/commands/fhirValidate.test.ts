@@ -248,7 +248,7 @@ describe('preflight fhir validate', () => {
     expect(await main(['fhir', 'validate', 'codes.ndjson', '--report', 'codes.json'], io)).toBe(1);
     const text = out.join('\n');
     expect(text).toContain(
-      'warning Condition.clinicalStatus.coding.display ×1: The display is not the one ConditionClinicalStatusCodes (http://terminology.hl7.org/CodeSystem/condition-clinical) gives for the code active: expected "Active" [fhir-code-display]',
+      'error   Condition.clinicalStatus.coding.display ×1: The display is not one the code system ConditionClinicalStatusCodes (http://terminology.hl7.org/CodeSystem/condition-clinical) gives for the code active: expected "Active" [fhir-code-display-wrong]',
     );
     expect(text).toContain(
       'error   Observation.valueQuantity.code ×1: The unit code is not a valid UCUM unit',
@@ -264,7 +264,7 @@ describe('preflight fhir validate', () => {
     expect(loadReport(report)).toMatchObject({ ok: true });
     // the display the record gives is the problem's example, not part of its message
     expect(
-      report.issues.find((i: { rule: string }) => i.rule === 'fhir-code-display').examples[0].value,
+      report.issues.find((i: { rule: string }) => i.rule === 'fhir-code-display-wrong').examples[0].value,
     ).toBe('Currently fine');
   });
 

@@ -3,6 +3,7 @@
  * system does not give, a code outside an extensible or preferred binding, a unit that is not
  * UCUM; and what is not checked said once per code system, by its own name.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { notCheckedLines } from '../validation/index.ts';
 import { generatedModules } from './generatedModules.ts';
@@ -44,26 +45,97 @@ const found = (issues: FhirIssue[], rule: string) =>
     .filter((i) => i.rule === rule)
     .map((i) => ({ location: i.location, message: i.message, value: i.value }));
 
-describe('displays of held code systems', () => {
-  it('warns on a display the code system does not give, with the code and the displays it gives', async () => {
+describe("displays of the code systems R4 ships, as HL7's terminology suite judges them", () => {
+  it('is an error on a display the code system does not give, naming the displays it gives', async () => {
     const { issues } = await session.validate(condition('Currently fine'));
-    expect(found(issues, 'fhir-code-display')).toEqual([
+    expect(found(issues, 'fhir-code-display-wrong')).toEqual([
       {
         location: 'Condition.clinicalStatus.coding[0].display',
         message:
-          'The display is not the one ConditionClinicalStatusCodes (http://terminology.hl7.org/CodeSystem/condition-clinical) gives for the code active: expected "Active"',
+          'The display is not one the code system ConditionClinicalStatusCodes (http://terminology.hl7.org/CodeSystem/condition-clinical) gives for the code active: expected "Active"',
         value: 'Currently fine',
       },
     ]);
-    expect(issues.find((i) => i.rule === 'fhir-code-display')?.severity).toBe('warning');
+    expect(issues.map((i) => [i.rule, i.severity])).toEqual([['fhir-code-display-wrong', 'error']]);
+  });
+
+  it("is an error on a wrong display of a bound Patient.maritalStatus, the record's display never in the words", async () => {
+    const { issues } = await session.validate({
+      resourceType: 'Patient',
+      maritalStatus: { coding: [{ system: MARITAL, code: 'M', display: 'Wed in Vegas' }] },
+    });
+    expect(issues.map((i) => [i.rule, i.severity, i.location])).toEqual([
+      ['fhir-code-display-wrong', 'error', 'Patient.maritalStatus.coding[0].display'],
+    ]);
+    expect(issues[0]?.message).toContain('expected "Married"');
+    expect(issues[0]?.message).not.toContain('Vegas');
   });
 
   it.each([
     { description: 'the display it gives', display: 'Active' },
     { description: 'that display with spaces around it', display: ' Active ' },
+    { description: 'that display in another case', display: 'ACTIVE' },
+    { description: 'a designation of the code in another case and spacing', display: 'never  married' },
   ])('accepts $description', async ({ display }) => {
-    const { issues } = await session.validate(condition(display));
+    const resource =
+      display === 'never  married'
+        ? { resourceType: 'Patient', maritalStatus: { coding: [{ system: MARITAL, code: 'S', display }] } }
+        : condition(display);
+    const { issues } = await session.validate(resource);
     expect(issues).toEqual([]);
+  });
+
+  it("judges the display of a coding that names a version, against R4's version of the code system", async () => {
+    const married = { system: MARITAL, version: '2018-08-12', code: 'M' };
+    const wrong = await session.validate({
+      resourceType: 'Patient',
+      maritalStatus: { coding: [{ ...married, display: 'Wed' }] },
+    });
+    expect(wrong.issues.map((i) => i.rule)).toEqual(['fhir-code-display-wrong']);
+    const right = await session.validate({
+      resourceType: 'Patient',
+      maritalStatus: { coding: [{ ...married, display: 'married' }] },
+    });
+    expect(right.issues).toEqual([]);
+  });
+
+  it('says an empty display once, as empty', async () => {
+    const { issues } = await session.validate(condition(''));
+    expect(issues.map((i) => i.rule)).toEqual(['fhir-empty']);
+  });
+
+  it('passes any display of any R4 code system in any case and spacing, and refuses one that differs in a letter', async () => {
+    const digest = await generatedModules.digest();
+    const concepts = Object.entries(digest.heldCodeSystems ?? {}).flatMap(([system, cs]) =>
+      Object.entries(cs.concepts).flatMap(([code, displays]) =>
+        (typeof displays === 'string' ? [displays] : displays)
+          .filter((d) => /[a-z]/i.test(d))
+          .map((display) => ({ system, code, display })),
+      ),
+    );
+    const respelt = fc.record({
+      concept: fc.constantFrom(...concepts),
+      upper: fc.array(fc.boolean(), { minLength: 1, maxLength: 80 }),
+      pad: fc.constantFrom('', ' ', '  ', '\t'),
+    });
+    const tagged = (coding: Record<string, string>) => ({
+      resourceType: 'Basic',
+      code: { text: 'x' },
+      meta: { tag: [coding] },
+    });
+    await fc.assert(
+      fc.asyncProperty(respelt, async ({ concept, upper, pad }) => {
+        const cased = [...concept.display]
+          .map((ch, i) => (upper[i % upper.length] ? ch.toUpperCase() : ch.toLowerCase()))
+          .join('')
+          .replace(/ /g, `${pad} `);
+        const passes = await session.validate(tagged({ ...concept, display: `${pad}${cased}` }));
+        expect(passes.issues.filter((i) => i.rule === 'fhir-code-display-wrong')).toEqual([]);
+        const wrong = await session.validate(tagged({ ...concept, display: `${concept.display}Q` }));
+        expect(wrong.issues.map((i) => i.rule)).toContain('fhir-code-display-wrong');
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('checks a coding wherever it sits (an extension, a Coding element)', async () => {
@@ -80,7 +152,7 @@ describe('displays of held code systems', () => {
         ],
       },
     });
-    expect(found(issues, 'fhir-code-display').map((i) => i.location)).toEqual([
+    expect(found(issues, 'fhir-code-display-wrong').map((i) => i.location)).toEqual([
       'Patient.maritalStatus.coding[0].display',
       'Patient.meta.security[0].display',
     ]);

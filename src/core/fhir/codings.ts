@@ -1,11 +1,11 @@
 /**
  * Every Coding and every UCUM Quantity a resource holds, wherever it sits: a coding of a code
- * system (or supplement) a loaded package holds is judged by the terminology engine through the
- * profile hook, with the severities of HL7's terminology suite (a wrong display an error, a concept
- * to review a warning, a supplement given as the system an error); a coding of a code system the
- * specification ships whole (in the digest) has its display checked against the code's display and
- * designations, a warning when it matches none; a display that differs only by case or spacing
- * passes either way, as the HL7 Java validator lets it (the US Core examples show it); a coding of a
+ * system (or supplement) a loaded package holds, or of one the specification ships whole (in the
+ * digest), is judged by the terminology engine (a package's through the profile hook), with the
+ * severities of HL7's terminology suite (a wrong display an error, a concept to review a warning,
+ * a supplement given as the system an error); a display that differs only by case or spacing
+ * passes, as the HL7 Java validator lets it (the US Core, IPS and Synthea exports hold such
+ * variants); a code R4's version of a code system lacks is said not checked; a coding of a
  * code system nobody holds (SNOMED CT, LOINC, a local system) is counted per system, and the run
  * says once per system that its codes and displays were not checked. A UCUM unit code is parsed
  * by the UCUM library, loaded only when a resource first holds one; the library's own messages
@@ -17,6 +17,7 @@
  */
 import type { FhirDigest, HeldCodeSystemDigest } from './digest.ts';
 import type { IssueSink } from './issues.ts';
+import { specCodeSystemAnswer } from './specTerminology.ts';
 
 /** UCUM's canonical URL, as Quantity.system names it. */
 export const UCUM = 'http://unitsofmeasure.org';
@@ -39,7 +40,7 @@ export interface HeldCodes {
    * The terminology engine's `$validate-code` of a coding against its code system, for a system a
    * loaded package holds (a code system or a supplement); undefined for any other system.
    */
-  validate?(coding: Record<string, unknown>): EngineAnswer | undefined;
+  validate(coding: Record<string, unknown>): EngineAnswer | undefined;
 }
 
 /** What the check of every coding reads of the terminology engine's answer. */
@@ -111,7 +112,7 @@ function displaysText(displays: readonly string[]): string {
 const REVIEW_TYPES: ReadonlySet<string> = new Set(['code-comment', 'invalid-code']);
 
 /**
- * A coding of a package's code system as the terminology engine judges it, with the severities
+ * A coding as the terminology engine judges it against its code system, with the severities
  * HL7's terminology suite gives: a wrong display an error (unless it differs only by case or
  * spacing, which the Java validator lets pass), a concept to review a warning, a supplement or a
  * value set given as the system an error. An unknown code is the code check's (fhir-code-unknown).
@@ -127,22 +128,21 @@ function reportAnswer(
       expression === undefined ? undefined : /\.(display|code|system|version)$/.exec(expression)?.[1];
     return part === undefined ? location : `${location}.${part}`;
   };
-  const displays = () => {
-    const concept = host.heldCodes?.lookup(String(node.system), String(node.code));
-    return concept ? concept.displays : [];
-  };
   const { system, code } = node as { system: string; code: string };
+  const concept = () => host.heldCodes?.lookup(system, code) ?? lookupCode(host, system, code);
   for (const issue of answer.issues) {
     if (issue.type === 'invalid-display' && issue.severity === 'error') {
       const given = typeof node.display === 'string' ? node.display : '';
-      const known = displays();
-      if (known.some((d) => sameDisplay(d, given))) continue;
+      const held = concept();
+      const known = held?.displays ?? [];
+      // an empty display is its own error (fhir-empty), the root cause
+      if (known.some((d) => sameDisplay(d, given)) || host.sink.hasErrorAt(at(issue.expression))) continue;
       const expected = known.length > 0 ? `: expected ${displaysText(known)}` : '';
       // the engine's words quote the record's display: the issue's value carries it instead
       host.sink.report(
         'fhir-code-display-wrong',
         at(issue.expression),
-        `The display is not one the code system ${system} gives for the code ${code}${expected}`,
+        `The display is not one the code system ${held?.name ? `${held.name} (${system})` : system} gives for the code ${code}${expected}`,
         node.display,
       );
     } else if (issue.severity === 'warning' && issue.type === 'display-comment')
@@ -161,17 +161,16 @@ function reportAnswer(
 
 /** Checks one Coding (see the file comment). */
 export function checkCoding(host: CodingHost, node: Record<string, unknown>, location: string): void {
-  const { system, code, display } = node;
+  const { system, code } = node;
   if (typeof system !== 'string' || typeof code !== 'string' || system === '') return;
-  const answer = host.heldCodes?.validate?.(node);
-  if (answer) {
-    reportAnswer(host, answer, node, location);
+  const packaged = host.heldCodes?.validate(node);
+  if (packaged) {
+    reportAnswer(host, packaged, node, location);
     return;
   }
-  const fromPackage = host.heldCodes?.lookup(system, code);
   // a code a loaded package's code system lacks is an error of its own (fhir-code-unknown)
-  if (fromPackage === null) return;
-  const concept = fromPackage ?? lookupCode(host, system, code);
+  if (host.heldCodes?.lookup(system, code) !== undefined) return;
+  const concept = lookupCode(host, system, code);
   if (concept === undefined) {
     host.sink.noteUnchecked(system, 'system');
     return;
@@ -182,14 +181,8 @@ export function checkCoding(host: CodingHost, node: Record<string, unknown>, loc
     host.sink.noteUnchecked(system, 'code');
     return;
   }
-  if (typeof display !== 'string' || concept.displays.length === 0) return;
-  if (concept.displays.some((d) => sameDisplay(d, display))) return;
-  host.sink.report(
-    'fhir-code-display',
-    `${location}.display`,
-    `The display is not the one ${concept.name} (${system}) gives for the code ${code}: expected ${displaysText(concept.displays)}`,
-    display,
-  );
+  const answer = specCodeSystemAnswer(host.digest, node);
+  if (answer) reportAnswer(host, answer, node, location);
 }
 
 /** Checks a Quantity's UCUM unit code (see the file comment). */

@@ -540,10 +540,9 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       // codings.test.ts
       'fhir-code-not-in-value-set-extensible',
       'fhir-code-not-in-value-set-preferred',
-      'fhir-code-display',
+      'fhir-code-display-wrong',
       'fhir-unit-unknown',
       // src/core/fhirProfiles/txBindings.test.ts (HL7's terminology suite on resources, with packages)
-      'fhir-code-display-wrong',
       'fhir-code-system-invalid',
       'fhir-code-review',
       // questionnaireResponse.test.ts

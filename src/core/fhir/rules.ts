@@ -302,18 +302,11 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'None of the codes is in the value set a preferred binding of the specification names: a code from it is recommended, not required.',
   ),
   rule(
-    'fhir-code-display',
-    'bindings',
-    'warning',
-    'code-invalid',
-    'The display of a coding is not a display (or designation) its code system gives for the code: the code may be wrong, or the display text; a warning, as the HL7 validator gives it.',
-  ),
-  rule(
     'fhir-code-display-wrong',
     'bindings',
     'error',
     'code-invalid',
-    'The display of a coding checked against a value set is not one its code system gives for the code (in the language asked for): an error, as HL7 terminology servers give it; the code or the display text is wrong.',
+    'The display of a coding is not one its code system gives for the code (in the language asked for), case and spacing aside: an error, as HL7 terminology servers give it; the code or the display text is wrong.',
   ),
   rule(
     'fhir-code-system-invalid',

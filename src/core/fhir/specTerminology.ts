@@ -4,8 +4,60 @@
  * it expanded (its codes as an enumerated include). Offline `$validate-code` over base R4 needs
  * nothing else; a package's own code systems and value sets are added beside these.
  */
-import type { CodeSystem, ValueSet } from '../terminology/index.ts';
+import {
+  type CodeSystem,
+  type Coding,
+  createTerminologyStore,
+  createValidator,
+  TerminologyError,
+  type ValidateCodeResult,
+  type ValueSet,
+} from '../terminology/index.ts';
 import type { FhirDigest } from './digest.ts';
+
+/** Answers kept per digest before the cache starts again (an export repeats few codings). */
+const MAX_ANSWERS = 10_000;
+
+interface SpecEngine {
+  validate: ReturnType<typeof createValidator>;
+  answers: Map<string, ValidateCodeResult | undefined>;
+}
+
+const engines = new WeakMap<FhirDigest, SpecEngine>();
+
+/**
+ * `$validate-code` of a coding against a code system the specification ships (the digest holds
+ * it whole), by the terminology engine over the specification's terminology: the check HL7's
+ * terminology suite scores, so a wrong display is an error there as it is for a package's code
+ * system. Undefined when the engine refuses the request (its words may quote the record).
+ */
+export function specCodeSystemAnswer(
+  digest: FhirDigest,
+  coding: Record<string, unknown>,
+): ValidateCodeResult | undefined {
+  let engine = engines.get(digest);
+  if (!engine) {
+    engine = {
+      validate: createValidator(createTerminologyStore(specTerminology(digest))),
+      answers: new Map(),
+    };
+    engines.set(digest, engine);
+  }
+  // the digest keeps no code system's version: a coding's version is not judged, its code and
+  // display are judged against R4's version of the code system (as the digest's check did)
+  const { version: _version, ...unversioned } = coding;
+  const key = JSON.stringify(unversioned);
+  if (engine.answers.has(key)) return engine.answers.get(key);
+  let answer: ValidateCodeResult | undefined;
+  try {
+    answer = engine.validate({ codeSystem: String(coding.system), coding: unversioned as Coding });
+  } catch (error) {
+    if (!(error instanceof TerminologyError)) throw error;
+  }
+  if (engine.answers.size >= MAX_ANSWERS) engine.answers.clear();
+  engine.answers.set(key, answer);
+  return answer;
+}
 
 /** The digest's code systems and value sets as CodeSystem and ValueSet resources. */
 export function specTerminology(digest: FhirDigest): (CodeSystem | ValueSet)[] {

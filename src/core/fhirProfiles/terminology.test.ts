@@ -267,7 +267,7 @@ describe('displays of a code system a package ships whole', () => {
   it('calls a display the package gives for neither the code nor its designations wrong, naming both', async () => {
     const { issues } = await withSites.validate(encounter('South clinic'));
     expect(issues.map((i) => `${shown(i)}: ${i.message}`)).toEqual([
-      `error fhir-code-display-wrong @ Encounter.serviceType.coding[0].display: The display is not one the code system ${SITES} gives for the code north: expected "North clinic" or "Northside"`,
+      `error fhir-code-display-wrong @ Encounter.serviceType.coding[0].display: The display is not one the code system sites (${SITES}) gives for the code north: expected "North clinic" or "Northside"`,
     ]);
     // the record's display is the issue's value, never in the words
     expect(issues[0]?.message).not.toContain('South clinic');

@@ -92,7 +92,7 @@ export function inExpansion(codes: Map<string, Set<string>>, c: Code): boolean {
  * The code systems the loaded packages ship whole, as the base validator's display check asks
  * them: undefined for a system none ships, null for a code it lacks, else its displays.
  */
-export function heldCodesOf(shipped: ReadonlyMap<string, ShippedCodeSystem>): HeldCodes {
+export function heldCodesOf(shipped: ReadonlyMap<string, ShippedCodeSystem>): Pick<HeldCodes, 'lookup'> {
   return {
     lookup(system, code) {
       const cs = shipped.get(system);
