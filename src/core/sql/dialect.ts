@@ -120,6 +120,7 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
     // REGEXP_LIKE matches the whole text on Snowflake; a search is a match anywhere
     matches: (expr, pattern) => `(REGEXP_INSTR(${expr}, ${snowflakeText(pattern)}) > 0)`,
     toNumber: (expr) => finite(`TRY_TO_DOUBLE(${expr})`),
+    integer: (expr) => `CAST(${expr} AS INTEGER)`,
     length: (expr) => `LENGTH(${expr})`,
     // Snowflake replaces every match
     replaceAll: (expr, pattern, by) =>

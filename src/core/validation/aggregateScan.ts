@@ -25,6 +25,14 @@ import {
 import { createColumnProfiler, type ProfileState } from './columnProfile.ts';
 import type { SqlCheckResult, SqlScan } from './sqlRun.ts';
 
+/** A distinct filled value of a column: its cells, and those before the column's overflow. */
+export interface DistinctValue {
+  value: string;
+  count: number;
+  /** its cells before the first cell of the first value past the tracked ones */
+  tracked: number;
+}
+
 /**
  * The counts of `part` as a scan's (the profiles made apart: {@link aggregateProfiles}). `checked`:
  * whether a plan was checked (an input whose header did not fit its contract has none).
@@ -51,11 +59,14 @@ export function aggregateScan(
  * plan's runner on the header, whose cell verdicts the default engine profiles with (a value a
  * `date` format passes is of its kind). A sharded column's profile comes here with its
  * values and tracked counts already made whole by the coordinator (`withPartsProfile`).
+ * `readDistinct` (an engine whose aggregate gives no statistics of a column past the tracked
+ * values: the warehouses) feeds that column's every distinct value in first-row order, page by page.
  */
 export async function aggregateProfiles(
   part: AggregatePart,
   columns: readonly string[],
   runner: Pick<ReturnType<typeof createPlanRunner>, 'columns'> | undefined,
+  readDistinct?: (column: string, take: (value: DistinctValue) => void) => Promise<void>,
 ): Promise<ProfileState[]> {
   const states: ProfileState[] = [];
   for (const [k, column] of columns.entries()) {
@@ -67,7 +78,9 @@ export async function aggregateProfiles(
       states.push(overflowedState(profiler.state, profile, profile.stats));
       continue;
     }
-    for (const [value, count] of profile.values) profiler.addCounted(value, count);
+    if (overflowed && readDistinct)
+      await readDistinct(column, (v) => profiler.addCounted(v.value, v.count, v.tracked));
+    else for (const [value, count] of profile.values) profiler.addCounted(value, count);
     profiler.addCounted('', profile.empty);
     states.push(profiler.state);
   }

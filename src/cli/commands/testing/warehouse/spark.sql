@@ -118,71 +118,71 @@ WITH typed AS (
 ),
 flags AS (
   SELECT `preflight_row`, `#blank`, `patient_id`, `mrn`, `last_name`, `first_name`, `middle_name`, `birth_date`, `sex`, `ssn`, `phone`, `email`, `address_line`, `city`, `state`, `postal_code`, `insurance_member_id`, `primary_care_provider`, `allergies`, `last_visit`,
-    (NOT `#blank` AND COALESCE(NOT (`patient_id` IS NOT NULL AND `patient_id` <> ''), FALSE)) AS `#f0`,
-    (NOT `#blank` AND COALESCE(((`patient_id` IS NOT NULL AND `patient_id` <> '') AND NOT ((`patient_id#n` IS NULL AND `patient_id#b` IS NULL))), FALSE)) AS `#f1`,
-    (NOT `#blank` AND COALESCE(((`patient_id` IS NOT NULL AND `patient_id` <> '') AND ((`patient_id#n` IS NULL AND `patient_id#b` IS NULL) AND (NOT (`patient_id` RLIKE '^P[0-9]{6}$')))), FALSE)) AS `#f2`,
-    (NOT `#blank` AND COALESCE(NOT (`mrn` IS NOT NULL AND `mrn` <> ''), FALSE)) AS `#f3`,
-    (NOT `#blank` AND COALESCE(((`mrn` IS NOT NULL AND `mrn` <> '') AND NOT ((`mrn#n` IS NULL AND `mrn#b` IS NULL))), FALSE)) AS `#f4`,
-    (NOT `#blank` AND COALESCE(((`mrn` IS NOT NULL AND `mrn` <> '') AND ((`mrn#n` IS NULL AND `mrn#b` IS NULL) AND (NOT (`mrn` RLIKE '^[0-9]{8}$')))), FALSE)) AS `#f5`,
-    (NOT `#blank` AND COALESCE(NOT (`last_name` IS NOT NULL AND `last_name` <> ''), FALSE)) AS `#f6`,
-    (NOT `#blank` AND COALESCE(((`last_name` IS NOT NULL AND `last_name` <> '') AND NOT ((`last_name#n` IS NULL AND `last_name#b` IS NULL))), FALSE)) AS `#f7`,
-    (NOT `#blank` AND COALESCE(((`last_name` IS NOT NULL AND `last_name` <> '') AND ((`last_name#n` IS NULL AND `last_name#b` IS NULL) AND (NOT (`last_name` RLIKE '^[^	
+    (NOT `#blank` AND CASE WHEN NOT (`patient_id` IS NOT NULL AND `patient_id` <> '') THEN TRUE ELSE FALSE END) AS `#f0`,
+    (NOT `#blank` AND CASE WHEN ((`patient_id` IS NOT NULL AND `patient_id` <> '') AND NOT ((`patient_id#n` IS NULL AND `patient_id#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f1`,
+    (NOT `#blank` AND CASE WHEN ((`patient_id` IS NOT NULL AND `patient_id` <> '') AND ((`patient_id#n` IS NULL AND `patient_id#b` IS NULL) AND (NOT (`patient_id` RLIKE '^P[0-9]{6}$')))) THEN TRUE ELSE FALSE END) AS `#f2`,
+    (NOT `#blank` AND CASE WHEN NOT (`mrn` IS NOT NULL AND `mrn` <> '') THEN TRUE ELSE FALSE END) AS `#f3`,
+    (NOT `#blank` AND CASE WHEN ((`mrn` IS NOT NULL AND `mrn` <> '') AND NOT ((`mrn#n` IS NULL AND `mrn#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f4`,
+    (NOT `#blank` AND CASE WHEN ((`mrn` IS NOT NULL AND `mrn` <> '') AND ((`mrn#n` IS NULL AND `mrn#b` IS NULL) AND (NOT (`mrn` RLIKE '^[0-9]{8}$')))) THEN TRUE ELSE FALSE END) AS `#f5`,
+    (NOT `#blank` AND CASE WHEN NOT (`last_name` IS NOT NULL AND `last_name` <> '') THEN TRUE ELSE FALSE END) AS `#f6`,
+    (NOT `#blank` AND CASE WHEN ((`last_name` IS NOT NULL AND `last_name` <> '') AND NOT ((`last_name#n` IS NULL AND `last_name#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f7`,
+    (NOT `#blank` AND CASE WHEN ((`last_name` IS NOT NULL AND `last_name` <> '') AND ((`last_name#n` IS NULL AND `last_name#b` IS NULL) AND (NOT (`last_name` RLIKE '^[^	
     -     　﻿](?:[^
   ]*[^	
-    -     　﻿])?$') OR (`last_name` RLIKE '^(?:[=+\\-@])')))), FALSE)) AS `#f8`,
-    (NOT `#blank` AND COALESCE(((`last_name` IS NOT NULL AND `last_name` <> '') AND ((`last_name#n` IS NULL AND `last_name#b` IS NULL) AND char_length(`last_name`) < 1)), FALSE)) AS `#f9`,
-    (NOT `#blank` AND COALESCE(((`last_name` IS NOT NULL AND `last_name` <> '') AND ((`last_name#n` IS NULL AND `last_name#b` IS NULL) AND char_length(`last_name`) > 60)), FALSE)) AS `#f10`,
-    (NOT `#blank` AND COALESCE(NOT (`first_name` IS NOT NULL AND `first_name` <> ''), FALSE)) AS `#f11`,
-    (NOT `#blank` AND COALESCE(((`first_name` IS NOT NULL AND `first_name` <> '') AND NOT ((`first_name#n` IS NULL AND `first_name#b` IS NULL))), FALSE)) AS `#f12`,
-    (NOT `#blank` AND COALESCE(((`first_name` IS NOT NULL AND `first_name` <> '') AND ((`first_name#n` IS NULL AND `first_name#b` IS NULL) AND (NOT (`first_name` RLIKE '^[^	
+    -     　﻿])?$') OR (`last_name` RLIKE '^(?:[=+\\-@])')))) THEN TRUE ELSE FALSE END) AS `#f8`,
+    (NOT `#blank` AND CASE WHEN ((`last_name` IS NOT NULL AND `last_name` <> '') AND ((`last_name#n` IS NULL AND `last_name#b` IS NULL) AND char_length(`last_name`) < 1)) THEN TRUE ELSE FALSE END) AS `#f9`,
+    (NOT `#blank` AND CASE WHEN ((`last_name` IS NOT NULL AND `last_name` <> '') AND ((`last_name#n` IS NULL AND `last_name#b` IS NULL) AND char_length(`last_name`) > 60)) THEN TRUE ELSE FALSE END) AS `#f10`,
+    (NOT `#blank` AND CASE WHEN NOT (`first_name` IS NOT NULL AND `first_name` <> '') THEN TRUE ELSE FALSE END) AS `#f11`,
+    (NOT `#blank` AND CASE WHEN ((`first_name` IS NOT NULL AND `first_name` <> '') AND NOT ((`first_name#n` IS NULL AND `first_name#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f12`,
+    (NOT `#blank` AND CASE WHEN ((`first_name` IS NOT NULL AND `first_name` <> '') AND ((`first_name#n` IS NULL AND `first_name#b` IS NULL) AND (NOT (`first_name` RLIKE '^[^	
     -     　﻿](?:[^
   ]*[^	
-    -     　﻿])?$') OR (`first_name` RLIKE '^(?:[=+\\-@])')))), FALSE)) AS `#f13`,
-    (NOT `#blank` AND COALESCE(((`first_name` IS NOT NULL AND `first_name` <> '') AND ((`first_name#n` IS NULL AND `first_name#b` IS NULL) AND char_length(`first_name`) < 1)), FALSE)) AS `#f14`,
-    (NOT `#blank` AND COALESCE(((`first_name` IS NOT NULL AND `first_name` <> '') AND ((`first_name#n` IS NULL AND `first_name#b` IS NULL) AND char_length(`first_name`) > 60)), FALSE)) AS `#f15`,
-    (NOT `#blank` AND COALESCE(((`middle_name` IS NOT NULL AND `middle_name` <> '') AND NOT ((`middle_name#n` IS NULL AND `middle_name#b` IS NULL))), FALSE)) AS `#f16`,
-    (NOT `#blank` AND COALESCE(((`middle_name` IS NOT NULL AND `middle_name` <> '') AND ((`middle_name#n` IS NULL AND `middle_name#b` IS NULL) AND (NOT (`middle_name` RLIKE '^[^	
+    -     　﻿])?$') OR (`first_name` RLIKE '^(?:[=+\\-@])')))) THEN TRUE ELSE FALSE END) AS `#f13`,
+    (NOT `#blank` AND CASE WHEN ((`first_name` IS NOT NULL AND `first_name` <> '') AND ((`first_name#n` IS NULL AND `first_name#b` IS NULL) AND char_length(`first_name`) < 1)) THEN TRUE ELSE FALSE END) AS `#f14`,
+    (NOT `#blank` AND CASE WHEN ((`first_name` IS NOT NULL AND `first_name` <> '') AND ((`first_name#n` IS NULL AND `first_name#b` IS NULL) AND char_length(`first_name`) > 60)) THEN TRUE ELSE FALSE END) AS `#f15`,
+    (NOT `#blank` AND CASE WHEN ((`middle_name` IS NOT NULL AND `middle_name` <> '') AND NOT ((`middle_name#n` IS NULL AND `middle_name#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f16`,
+    (NOT `#blank` AND CASE WHEN ((`middle_name` IS NOT NULL AND `middle_name` <> '') AND ((`middle_name#n` IS NULL AND `middle_name#b` IS NULL) AND (NOT (`middle_name` RLIKE '^[^	
     -     　﻿](?:[^
   ]*[^	
-    -     　﻿])?$') OR (`middle_name` RLIKE '^(?:[=+\\-@])')))), FALSE)) AS `#f17`,
-    (NOT `#blank` AND COALESCE(((`middle_name` IS NOT NULL AND `middle_name` <> '') AND ((`middle_name#n` IS NULL AND `middle_name#b` IS NULL) AND char_length(`middle_name`) > 60)), FALSE)) AS `#f18`,
-    (NOT `#blank` AND COALESCE(NOT (`birth_date` IS NOT NULL AND `birth_date` <> ''), FALSE)) AS `#f19`,
-    (NOT `#blank` AND COALESCE(((`birth_date` IS NOT NULL AND `birth_date` <> '') AND NOT ((`birth_date#n` IS NULL AND `birth_date#b` IS NULL))), FALSE)) AS `#f20`,
-    (NOT `#blank` AND COALESCE(((`birth_date` IS NOT NULL AND `birth_date` <> '') AND ((`birth_date#n` IS NULL AND `birth_date#b` IS NULL) AND (NOT (`birth_date` RLIKE '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')))), FALSE)) AS `#f21`,
-    (NOT `#blank` AND COALESCE(((`birth_date` IS NOT NULL AND `birth_date` <> '') AND ((`birth_date#n` IS NULL AND `birth_date#b` IS NULL) AND NOT CASE WHEN (`birth_date` RLIKE '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN CAST(substr(`birth_date`, 6, 2) AS INTEGER) BETWEEN 1 AND 12 AND CAST(substr(`birth_date`, 9, 2) AS INTEGER) BETWEEN 1 AND (CASE WHEN CAST(substr(`birth_date`, 6, 2) AS INTEGER) = 2 THEN CASE WHEN (CAST(substr(`birth_date`, 1, 4) AS INTEGER) % 4 = 0 AND (CAST(substr(`birth_date`, 1, 4) AS INTEGER) % 100 <> 0 OR CAST(substr(`birth_date`, 1, 4) AS INTEGER) % 400 = 0)) THEN 29 ELSE 28 END WHEN CAST(substr(`birth_date`, 6, 2) AS INTEGER) IN (4, 6, 9, 11) THEN 30 ELSE 31 END) ELSE FALSE END)), FALSE)) AS `#f22`,
-    (NOT `#blank` AND COALESCE(NOT (`sex` IS NOT NULL AND `sex` <> ''), FALSE)) AS `#f23`,
-    (NOT `#blank` AND COALESCE(((`sex` IS NOT NULL AND `sex` <> '') AND NOT ((`sex#n` IS NULL AND `sex#b` IS NULL))), FALSE)) AS `#f24`,
-    (NOT `#blank` AND COALESCE(((`sex` IS NOT NULL AND `sex` <> '') AND NOT COALESCE(((`sex#n` IS NULL AND `sex#b` IS NULL) AND `sex` IN ('M', 'F', 'U')), FALSE)), FALSE)) AS `#f25`,
-    (NOT `#blank` AND COALESCE(((`ssn` IS NOT NULL AND `ssn` <> '') AND NOT ((`ssn#n` IS NULL AND `ssn#b` IS NULL))), FALSE)) AS `#f26`,
-    (NOT `#blank` AND COALESCE(((`ssn` IS NOT NULL AND `ssn` <> '') AND ((`ssn#n` IS NULL AND `ssn#b` IS NULL) AND (NOT (`ssn` RLIKE '^[0-9]{3}-[0-9]{2}-[0-9]{4}$')))), FALSE)) AS `#f27`,
-    (NOT `#blank` AND COALESCE(((`phone` IS NOT NULL AND `phone` <> '') AND NOT ((`phone#n` IS NULL AND `phone#b` IS NULL))), FALSE)) AS `#f28`,
-    (NOT `#blank` AND COALESCE(((`phone` IS NOT NULL AND `phone` <> '') AND ((`phone#n` IS NULL AND `phone#b` IS NULL) AND (NOT (`phone` RLIKE '^[0-9]{3}-[0-9]{3}-[0-9]{4}$')))), FALSE)) AS `#f29`,
-    (NOT `#blank` AND COALESCE(((`email` IS NOT NULL AND `email` <> '') AND NOT ((`email#n` IS NULL AND `email#b` IS NULL))), FALSE)) AS `#f30`,
-    (NOT `#blank` AND COALESCE(((`email` IS NOT NULL AND `email` <> '') AND ((`email#n` IS NULL AND `email#b` IS NULL) AND NOT (`email` RLIKE '^[a-zA-Z0-9!#$%&\'*+/=?^_`{|}~-]+(?:\\.[a-zA-Z0-9!#$%&\'*+/=?^_`{|}~-]+)*@(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)+[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$'))), FALSE)) AS `#f31`,
-    (NOT `#blank` AND COALESCE(((`email` IS NOT NULL AND `email` <> '') AND ((`email#n` IS NULL AND `email#b` IS NULL) AND char_length(`email`) > 254)), FALSE)) AS `#f32`,
-    (NOT `#blank` AND COALESCE(((`address_line` IS NOT NULL AND `address_line` <> '') AND NOT ((`address_line#n` IS NULL AND `address_line#b` IS NULL))), FALSE)) AS `#f33`,
-    (NOT `#blank` AND COALESCE(((`address_line` IS NOT NULL AND `address_line` <> '') AND ((`address_line#n` IS NULL AND `address_line#b` IS NULL) AND (NOT (`address_line` RLIKE '^[^\\r\\n]+$')))), FALSE)) AS `#f34`,
-    (NOT `#blank` AND COALESCE(((`address_line` IS NOT NULL AND `address_line` <> '') AND ((`address_line#n` IS NULL AND `address_line#b` IS NULL) AND char_length(`address_line`) > 100)), FALSE)) AS `#f35`,
-    (NOT `#blank` AND COALESCE(((`city` IS NOT NULL AND `city` <> '') AND NOT ((`city#n` IS NULL AND `city#b` IS NULL))), FALSE)) AS `#f36`,
-    (NOT `#blank` AND COALESCE(((`city` IS NOT NULL AND `city` <> '') AND ((`city#n` IS NULL AND `city#b` IS NULL) AND (NOT (`city` RLIKE '^[^	
+    -     　﻿])?$') OR (`middle_name` RLIKE '^(?:[=+\\-@])')))) THEN TRUE ELSE FALSE END) AS `#f17`,
+    (NOT `#blank` AND CASE WHEN ((`middle_name` IS NOT NULL AND `middle_name` <> '') AND ((`middle_name#n` IS NULL AND `middle_name#b` IS NULL) AND char_length(`middle_name`) > 60)) THEN TRUE ELSE FALSE END) AS `#f18`,
+    (NOT `#blank` AND CASE WHEN NOT (`birth_date` IS NOT NULL AND `birth_date` <> '') THEN TRUE ELSE FALSE END) AS `#f19`,
+    (NOT `#blank` AND CASE WHEN ((`birth_date` IS NOT NULL AND `birth_date` <> '') AND NOT ((`birth_date#n` IS NULL AND `birth_date#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f20`,
+    (NOT `#blank` AND CASE WHEN ((`birth_date` IS NOT NULL AND `birth_date` <> '') AND ((`birth_date#n` IS NULL AND `birth_date#b` IS NULL) AND (NOT (`birth_date` RLIKE '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')))) THEN TRUE ELSE FALSE END) AS `#f21`,
+    (NOT `#blank` AND CASE WHEN ((`birth_date` IS NOT NULL AND `birth_date` <> '') AND ((`birth_date#n` IS NULL AND `birth_date#b` IS NULL) AND NOT CASE WHEN (`birth_date` RLIKE '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN CAST(substr(`birth_date`, 6, 2) AS INT) BETWEEN 1 AND 12 AND CAST(substr(`birth_date`, 9, 2) AS INT) BETWEEN 1 AND (CASE WHEN CAST(substr(`birth_date`, 6, 2) AS INT) = 2 THEN CASE WHEN (CAST(substr(`birth_date`, 1, 4) AS INT) % 4 = 0 AND (CAST(substr(`birth_date`, 1, 4) AS INT) % 100 <> 0 OR CAST(substr(`birth_date`, 1, 4) AS INT) % 400 = 0)) THEN 29 ELSE 28 END WHEN CAST(substr(`birth_date`, 6, 2) AS INT) IN (4, 6, 9, 11) THEN 30 ELSE 31 END) ELSE FALSE END)) THEN TRUE ELSE FALSE END) AS `#f22`,
+    (NOT `#blank` AND CASE WHEN NOT (`sex` IS NOT NULL AND `sex` <> '') THEN TRUE ELSE FALSE END) AS `#f23`,
+    (NOT `#blank` AND CASE WHEN ((`sex` IS NOT NULL AND `sex` <> '') AND NOT ((`sex#n` IS NULL AND `sex#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f24`,
+    (NOT `#blank` AND CASE WHEN ((`sex` IS NOT NULL AND `sex` <> '') AND NOT CASE WHEN ((`sex#n` IS NULL AND `sex#b` IS NULL) AND `sex` IN ('M', 'F', 'U')) THEN TRUE ELSE FALSE END) THEN TRUE ELSE FALSE END) AS `#f25`,
+    (NOT `#blank` AND CASE WHEN ((`ssn` IS NOT NULL AND `ssn` <> '') AND NOT ((`ssn#n` IS NULL AND `ssn#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f26`,
+    (NOT `#blank` AND CASE WHEN ((`ssn` IS NOT NULL AND `ssn` <> '') AND ((`ssn#n` IS NULL AND `ssn#b` IS NULL) AND (NOT (`ssn` RLIKE '^[0-9]{3}-[0-9]{2}-[0-9]{4}$')))) THEN TRUE ELSE FALSE END) AS `#f27`,
+    (NOT `#blank` AND CASE WHEN ((`phone` IS NOT NULL AND `phone` <> '') AND NOT ((`phone#n` IS NULL AND `phone#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f28`,
+    (NOT `#blank` AND CASE WHEN ((`phone` IS NOT NULL AND `phone` <> '') AND ((`phone#n` IS NULL AND `phone#b` IS NULL) AND (NOT (`phone` RLIKE '^[0-9]{3}-[0-9]{3}-[0-9]{4}$')))) THEN TRUE ELSE FALSE END) AS `#f29`,
+    (NOT `#blank` AND CASE WHEN ((`email` IS NOT NULL AND `email` <> '') AND NOT ((`email#n` IS NULL AND `email#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f30`,
+    (NOT `#blank` AND CASE WHEN ((`email` IS NOT NULL AND `email` <> '') AND ((`email#n` IS NULL AND `email#b` IS NULL) AND NOT (`email` RLIKE '^[a-zA-Z0-9!#$%&\'*+/=?^_`{|}~-]+(?:\\.[a-zA-Z0-9!#$%&\'*+/=?^_`{|}~-]+)*@(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\\.)+[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$'))) THEN TRUE ELSE FALSE END) AS `#f31`,
+    (NOT `#blank` AND CASE WHEN ((`email` IS NOT NULL AND `email` <> '') AND ((`email#n` IS NULL AND `email#b` IS NULL) AND char_length(`email`) > 254)) THEN TRUE ELSE FALSE END) AS `#f32`,
+    (NOT `#blank` AND CASE WHEN ((`address_line` IS NOT NULL AND `address_line` <> '') AND NOT ((`address_line#n` IS NULL AND `address_line#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f33`,
+    (NOT `#blank` AND CASE WHEN ((`address_line` IS NOT NULL AND `address_line` <> '') AND ((`address_line#n` IS NULL AND `address_line#b` IS NULL) AND (NOT (`address_line` RLIKE '^[^\\r\\n]+$')))) THEN TRUE ELSE FALSE END) AS `#f34`,
+    (NOT `#blank` AND CASE WHEN ((`address_line` IS NOT NULL AND `address_line` <> '') AND ((`address_line#n` IS NULL AND `address_line#b` IS NULL) AND char_length(`address_line`) > 100)) THEN TRUE ELSE FALSE END) AS `#f35`,
+    (NOT `#blank` AND CASE WHEN ((`city` IS NOT NULL AND `city` <> '') AND NOT ((`city#n` IS NULL AND `city#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f36`,
+    (NOT `#blank` AND CASE WHEN ((`city` IS NOT NULL AND `city` <> '') AND ((`city#n` IS NULL AND `city#b` IS NULL) AND (NOT (`city` RLIKE '^[^	
     -     　﻿](?:[^
   ]*[^	
-    -     　﻿])?$')))), FALSE)) AS `#f37`,
-    (NOT `#blank` AND COALESCE(((`city` IS NOT NULL AND `city` <> '') AND ((`city#n` IS NULL AND `city#b` IS NULL) AND char_length(`city`) > 40)), FALSE)) AS `#f38`,
-    (NOT `#blank` AND COALESCE(((`state` IS NOT NULL AND `state` <> '') AND NOT ((`state#n` IS NULL AND `state#b` IS NULL))), FALSE)) AS `#f39`,
-    (NOT `#blank` AND COALESCE(((`state` IS NOT NULL AND `state` <> '') AND ((`state#n` IS NULL AND `state#b` IS NULL) AND (NOT (`state` RLIKE '^[A-Z]{2}$')))), FALSE)) AS `#f40`,
-    (NOT `#blank` AND COALESCE(((`postal_code` IS NOT NULL AND `postal_code` <> '') AND NOT ((`postal_code#n` IS NULL AND `postal_code#b` IS NULL))), FALSE)) AS `#f41`,
-    (NOT `#blank` AND COALESCE(((`postal_code` IS NOT NULL AND `postal_code` <> '') AND ((`postal_code#n` IS NULL AND `postal_code#b` IS NULL) AND (NOT (`postal_code` RLIKE '^[0-9]{5}(?:-[0-9]{4})?$')))), FALSE)) AS `#f42`,
-    (NOT `#blank` AND COALESCE(((`insurance_member_id` IS NOT NULL AND `insurance_member_id` <> '') AND NOT ((`insurance_member_id#n` IS NULL AND `insurance_member_id#b` IS NULL))), FALSE)) AS `#f43`,
-    (NOT `#blank` AND COALESCE(((`insurance_member_id` IS NOT NULL AND `insurance_member_id` <> '') AND ((`insurance_member_id#n` IS NULL AND `insurance_member_id#b` IS NULL) AND (NOT (`insurance_member_id` RLIKE '^[A-Z]{3}[0-9]{9}$')))), FALSE)) AS `#f44`,
-    (NOT `#blank` AND COALESCE(((`primary_care_provider` IS NOT NULL AND `primary_care_provider` <> '') AND NOT ((`primary_care_provider#n` IS NULL AND `primary_care_provider#b` IS NULL))), FALSE)) AS `#f45`,
-    (NOT `#blank` AND COALESCE(((`primary_care_provider` IS NOT NULL AND `primary_care_provider` <> '') AND ((`primary_care_provider#n` IS NULL AND `primary_care_provider#b` IS NULL) AND char_length(`primary_care_provider`) > 60)), FALSE)) AS `#f46`,
-    (NOT `#blank` AND COALESCE(NOT (`allergies` IS NOT NULL AND `allergies` <> ''), FALSE)) AS `#f47`,
-    (NOT `#blank` AND COALESCE(((`allergies` IS NOT NULL AND `allergies` <> '') AND NOT ((`allergies#n` IS NULL AND `allergies#b` IS NULL))), FALSE)) AS `#f48`,
-    (NOT `#blank` AND COALESCE(((`allergies` IS NOT NULL AND `allergies` <> '') AND ((`allergies#n` IS NULL AND `allergies#b` IS NULL) AND (NOT (`allergies` RLIKE '^(?:NKDA|[a-z][a-z ]*(?:;[a-z][a-z ]*)*)$')))), FALSE)) AS `#f49`,
-    (NOT `#blank` AND COALESCE(((`last_visit` IS NOT NULL AND `last_visit` <> '') AND NOT ((`last_visit#n` IS NULL AND `last_visit#b` IS NULL))), FALSE)) AS `#f50`,
-    (NOT `#blank` AND COALESCE(((`last_visit` IS NOT NULL AND `last_visit` <> '') AND ((`last_visit#n` IS NULL AND `last_visit#b` IS NULL) AND (NOT (`last_visit` RLIKE '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')))), FALSE)) AS `#f51`,
-    (NOT `#blank` AND COALESCE(((`last_visit` IS NOT NULL AND `last_visit` <> '') AND ((`last_visit#n` IS NULL AND `last_visit#b` IS NULL) AND NOT CASE WHEN (`last_visit` RLIKE '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN CAST(substr(`last_visit`, 6, 2) AS INTEGER) BETWEEN 1 AND 12 AND CAST(substr(`last_visit`, 9, 2) AS INTEGER) BETWEEN 1 AND (CASE WHEN CAST(substr(`last_visit`, 6, 2) AS INTEGER) = 2 THEN CASE WHEN (CAST(substr(`last_visit`, 1, 4) AS INTEGER) % 4 = 0 AND (CAST(substr(`last_visit`, 1, 4) AS INTEGER) % 100 <> 0 OR CAST(substr(`last_visit`, 1, 4) AS INTEGER) % 400 = 0)) THEN 29 ELSE 28 END WHEN CAST(substr(`last_visit`, 6, 2) AS INTEGER) IN (4, 6, 9, 11) THEN 30 ELSE 31 END) ELSE FALSE END)), FALSE)) AS `#f52`
+    -     　﻿])?$')))) THEN TRUE ELSE FALSE END) AS `#f37`,
+    (NOT `#blank` AND CASE WHEN ((`city` IS NOT NULL AND `city` <> '') AND ((`city#n` IS NULL AND `city#b` IS NULL) AND char_length(`city`) > 40)) THEN TRUE ELSE FALSE END) AS `#f38`,
+    (NOT `#blank` AND CASE WHEN ((`state` IS NOT NULL AND `state` <> '') AND NOT ((`state#n` IS NULL AND `state#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f39`,
+    (NOT `#blank` AND CASE WHEN ((`state` IS NOT NULL AND `state` <> '') AND ((`state#n` IS NULL AND `state#b` IS NULL) AND (NOT (`state` RLIKE '^[A-Z]{2}$')))) THEN TRUE ELSE FALSE END) AS `#f40`,
+    (NOT `#blank` AND CASE WHEN ((`postal_code` IS NOT NULL AND `postal_code` <> '') AND NOT ((`postal_code#n` IS NULL AND `postal_code#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f41`,
+    (NOT `#blank` AND CASE WHEN ((`postal_code` IS NOT NULL AND `postal_code` <> '') AND ((`postal_code#n` IS NULL AND `postal_code#b` IS NULL) AND (NOT (`postal_code` RLIKE '^[0-9]{5}(?:-[0-9]{4})?$')))) THEN TRUE ELSE FALSE END) AS `#f42`,
+    (NOT `#blank` AND CASE WHEN ((`insurance_member_id` IS NOT NULL AND `insurance_member_id` <> '') AND NOT ((`insurance_member_id#n` IS NULL AND `insurance_member_id#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f43`,
+    (NOT `#blank` AND CASE WHEN ((`insurance_member_id` IS NOT NULL AND `insurance_member_id` <> '') AND ((`insurance_member_id#n` IS NULL AND `insurance_member_id#b` IS NULL) AND (NOT (`insurance_member_id` RLIKE '^[A-Z]{3}[0-9]{9}$')))) THEN TRUE ELSE FALSE END) AS `#f44`,
+    (NOT `#blank` AND CASE WHEN ((`primary_care_provider` IS NOT NULL AND `primary_care_provider` <> '') AND NOT ((`primary_care_provider#n` IS NULL AND `primary_care_provider#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f45`,
+    (NOT `#blank` AND CASE WHEN ((`primary_care_provider` IS NOT NULL AND `primary_care_provider` <> '') AND ((`primary_care_provider#n` IS NULL AND `primary_care_provider#b` IS NULL) AND char_length(`primary_care_provider`) > 60)) THEN TRUE ELSE FALSE END) AS `#f46`,
+    (NOT `#blank` AND CASE WHEN NOT (`allergies` IS NOT NULL AND `allergies` <> '') THEN TRUE ELSE FALSE END) AS `#f47`,
+    (NOT `#blank` AND CASE WHEN ((`allergies` IS NOT NULL AND `allergies` <> '') AND NOT ((`allergies#n` IS NULL AND `allergies#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f48`,
+    (NOT `#blank` AND CASE WHEN ((`allergies` IS NOT NULL AND `allergies` <> '') AND ((`allergies#n` IS NULL AND `allergies#b` IS NULL) AND (NOT (`allergies` RLIKE '^(?:NKDA|[a-z][a-z ]*(?:;[a-z][a-z ]*)*)$')))) THEN TRUE ELSE FALSE END) AS `#f49`,
+    (NOT `#blank` AND CASE WHEN ((`last_visit` IS NOT NULL AND `last_visit` <> '') AND NOT ((`last_visit#n` IS NULL AND `last_visit#b` IS NULL))) THEN TRUE ELSE FALSE END) AS `#f50`,
+    (NOT `#blank` AND CASE WHEN ((`last_visit` IS NOT NULL AND `last_visit` <> '') AND ((`last_visit#n` IS NULL AND `last_visit#b` IS NULL) AND (NOT (`last_visit` RLIKE '^[0-9]{4}-[0-9]{2}-[0-9]{2}$')))) THEN TRUE ELSE FALSE END) AS `#f51`,
+    (NOT `#blank` AND CASE WHEN ((`last_visit` IS NOT NULL AND `last_visit` <> '') AND ((`last_visit#n` IS NULL AND `last_visit#b` IS NULL) AND NOT CASE WHEN (`last_visit` RLIKE '^[0-9]{4}-[0-9]{2}-[0-9]{2}$') THEN CAST(substr(`last_visit`, 6, 2) AS INT) BETWEEN 1 AND 12 AND CAST(substr(`last_visit`, 9, 2) AS INT) BETWEEN 1 AND (CASE WHEN CAST(substr(`last_visit`, 6, 2) AS INT) = 2 THEN CASE WHEN (CAST(substr(`last_visit`, 1, 4) AS INT) % 4 = 0 AND (CAST(substr(`last_visit`, 1, 4) AS INT) % 100 <> 0 OR CAST(substr(`last_visit`, 1, 4) AS INT) % 400 = 0)) THEN 29 ELSE 28 END WHEN CAST(substr(`last_visit`, 6, 2) AS INT) IN (4, 6, 9, 11) THEN 30 ELSE 31 END) ELSE FALSE END)) THEN TRUE ELSE FALSE END) AS `#f52`
   FROM typed
 ),
 failing AS (
