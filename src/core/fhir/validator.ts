@@ -23,6 +23,8 @@ import {
   checkQuestionnaireResponse,
   questionnaireFor,
   reportQuestionnaireNotAtHand,
+  type UnitConversion,
+  type UnitConverter,
 } from './questionnaireResponse.ts';
 
 export type { InvariantChecker } from './invariants.ts';
@@ -236,9 +238,23 @@ class ResourceCheck implements WalkHost {
         profiles?.questionnaire?.(canonical),
     );
     if (questionnaire)
-      checkQuestionnaireResponse(response, questionnaire, at, this.sink, profiles?.answerInValueSet);
+      checkQuestionnaireResponse(
+        response,
+        questionnaire,
+        at,
+        this.sink,
+        profiles?.answerInValueSet,
+        this.units ? this.convertUnits : undefined,
+      );
     else reportQuestionnaireNotAtHand(response, at, this.sink);
   }
+
+  /** UCUM conversion through the unit checker's chunk, loaded first when it is not yet ({@link MissingUnitsError}). */
+  private readonly convertUnits: UnitConversion = (value, from, to) => {
+    const units = this.units?.();
+    if (!units) throw new MissingUnitsError();
+    return 'convert' in units ? (units as UnitChecker & UnitConverter).convert(value, from, to) : undefined;
+  };
 
   nested(resource: unknown, location: string, scope: ResourceScope | undefined): ResourceScope | undefined {
     return this.check(resource, location, scope);
