@@ -22,6 +22,7 @@
  * travels as the issue's value.
  */
 import type { IssueSink } from './issues.ts';
+import type { UnitConversion } from './unitConversion.ts';
 
 type Json = Record<string, unknown>;
 
@@ -68,18 +69,6 @@ const MAX_SIZE = 'http://hl7.org/fhir/StructureDefinition/maxSize';
 const MAX_DECIMAL_PLACES = 'http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces';
 const OPTION_EXCLUSIVE = 'http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive';
 const UCUM = 'http://unitsofmeasure.org';
-
-/**
- * Converts a value from one UCUM unit code to another: the value in `to`; `'incomparable'` when
- * both are UCUM units of different kinds (kilograms and miles); undefined when it cannot tell (a
- * code that is not UCUM, a conversion that needs a molecular weight).
- */
-export type UnitConversion = (value: number, from: string, to: string) => number | 'incomparable' | undefined;
-
-/** A unit checker that also converts (the UCUM chunk's), so the conversion loads with it. */
-export interface UnitConverter {
-  convert: UnitConversion;
-}
 
 /** The value of an item's extension with this URL, undefined when absent. */
 function extensionValue(def: Json, url: string): unknown {

@@ -6,7 +6,7 @@
  */
 import ucum from '@lhncbc/ucum-lhc';
 import type { UnitChecker } from './codings.ts';
-import type { UnitConversion, UnitConverter } from './questionnaireResponse.ts';
+import type { UnitConversion, UnitConverter } from './unitConversion.ts';
 
 const utils = ucum.UcumLhcUtils.getInstance();
 

@@ -23,9 +23,8 @@ import {
   checkQuestionnaireResponse,
   questionnaireFor,
   reportQuestionnaireNotAtHand,
-  type UnitConversion,
-  type UnitConverter,
 } from './questionnaireResponse.ts';
+import { conversionThrough, type UnitConversion } from './unitConversion.ts';
 
 export type { InvariantChecker } from './invariants.ts';
 
@@ -83,10 +82,14 @@ export interface FhirValidatorOptions {
   profiles?: ProfileHook | ProfileHookFactory;
 }
 
-/** Makes the profile hook once the digest is loaded; `fhirPath` gives the engine once it is. */
+/**
+ * Makes the profile hook once the digest is loaded; `fhirPath` gives the engine once it is, `units`
+ * the UCUM unit checker once it is (undefined before: {@link MissingUnitsError} loads it).
+ */
 export type ProfileHookFactory = (
   digest: FhirDigest,
   fhirPath?: () => FhirPathEngine | undefined,
+  units?: () => UnitChecker | undefined,
 ) => ProfileHook;
 
 /** What the validator asks of profile checking (src/core/fhirProfiles implements it). */
@@ -244,17 +247,15 @@ class ResourceCheck implements WalkHost {
         at,
         this.sink,
         profiles?.answerInValueSet,
-        this.units ? this.convertUnits : undefined,
+        this.convertUnits,
       );
     else reportQuestionnaireNotAtHand(response, at, this.sink);
   }
 
-  /** UCUM conversion through the unit checker's chunk, loaded first when it is not yet ({@link MissingUnitsError}). */
-  private readonly convertUnits: UnitConversion = (value, from, to) => {
-    const units = this.units?.();
-    if (!units) throw new MissingUnitsError();
-    return 'convert' in units ? (units as UnitChecker & UnitConverter).convert(value, from, to) : undefined;
-  };
+  /** UCUM conversion through the unit checker's chunk, loaded first when it is not yet. */
+  private get convertUnits(): UnitConversion | undefined {
+    return this.units ? conversionThrough(this.units) : undefined;
+  }
 
   nested(resource: unknown, location: string, scope: ResourceScope | undefined): ResourceScope | undefined {
     return this.check(resource, location, scope);
@@ -406,7 +407,10 @@ export function createFhirValidator(
     walks: WALK_LAYERS.some((l) => layers.has(l)),
     invariants: layers.has('invariants') ? env.invariants : undefined,
     holdsResources,
-    profiles: typeof options.profiles === 'function' ? options.profiles(env.digest) : options.profiles,
+    profiles:
+      typeof options.profiles === 'function'
+        ? options.profiles(env.digest, undefined, env.units)
+        : options.profiles,
     allowExampleUrls: options.allowExampleUrls ?? false,
     questionnaires: options.questionnaires,
   };
@@ -513,7 +517,7 @@ export async function createFhirSession(
   };
   const profiles =
     typeof options.profiles === 'function'
-      ? options.profiles(digest, fhirPath ? () => engine : undefined)
+      ? options.profiles(digest, fhirPath ? () => engine : undefined, env.units)
       : options.profiles;
   const validator = createFhirValidator(env, { ...options, ...(profiles ? { profiles } : {}) });
   const tryValidate = (resource: unknown, location?: string): ResourceResult | undefined => {
