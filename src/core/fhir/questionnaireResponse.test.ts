@@ -46,7 +46,6 @@ const KNOWN_GAPS: Record<string, string> = {
   'reference-invalid-resource-type-qr': REFERENCE,
   'reference-invalid-url-qr': REFERENCE,
   'reference-unconstrained-resource-type-qr': REFERENCE,
-  'url-value-qr': 'a urn:uuid answer is not checked for the UUID format',
   'questionnaire-not-resolved-qr':
     'its Questionnaire is absent on purpose (scored through `fhir validate` by the hl7-cases harness)',
 };
