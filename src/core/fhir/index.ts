@@ -21,8 +21,8 @@ export {
   schemaCodeLists,
 } from './build/structureModules.ts';
 export { LARGE_CODE_SYSTEMS } from './codeSystems.ts';
-export type { HeldCodes, HeldConcept } from './codings.ts';
-export { UCUM } from './codings.ts';
+export type { HeldCodes, HeldConcept, UnitChecker } from './codings.ts';
+export { MissingUnitsError, UCUM } from './codings.ts';
 export type { FhirDigest } from './digest.ts';
 export { PRIMITIVE_TYPES } from './digest.ts';
 export {
@@ -65,6 +65,8 @@ export { compileSimpleInvariant, UNKNOWN } from './simpleInvariant.ts';
 export { specTerminology } from './specTerminology.ts';
 export type { StructureValidator } from './structure.ts';
 export { checkFhirTargetCoverage, fhirResourceTypes, listFhirTargetFields } from './targetFields.ts';
+export type { UnitConversion, UnitConverter } from './unitConversion.ts';
+export { conversionThrough } from './unitConversion.ts';
 export type {
   FhirModuleLoader,
   FhirSession,

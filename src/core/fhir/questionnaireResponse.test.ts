@@ -15,6 +15,7 @@ import { generatedModules } from './generatedModules.ts';
 import { type FhirIssue, IssueSink } from './issues.ts';
 import { checkQuestionnaireResponse } from './questionnaireResponse.ts';
 import { FHIR_LAYERS } from './rules.ts';
+import { ucumUnits } from './units.ts';
 import { createFhirSession } from './validator.ts';
 
 const session = await createFhirSession(generatedModules);
@@ -25,7 +26,6 @@ const read = (...path: string[]) =>
     unknown
   >;
 
-const MIN_MAX = 'quantities in different units are not converted (UCUM) to compare with the limits';
 const ATTACHMENT = 'an attachment whose stated size differs from its data is not checked';
 const TERMINOLOGY = 'needs a terminology server (an answerValueSet the Java validator expands remotely)';
 const QUESTIONNAIRE_STATUS = 'the Questionnaire’s own status and effective period are not judged';
@@ -33,9 +33,6 @@ const REFERENCE = 'the targets of reference answers are not resolved or typed ag
 
 /** Cases whose Java verdict needs what is not checked here, each with the reason. */
 const KNOWN_GAPS: Record<string, string> = {
-  'quantity-min-max-compat-units-qr': MIN_MAX,
-  'quantity-min-max-incompat-units-qr': MIN_MAX,
-  'decimal-max-decimal-places-qr': 'the maxDecimalPlaces extension is not checked',
   'attachment-inconsistent-size-qr': ATTACHMENT,
   'choice-invalid-value-set-async-qr': TERMINOLOGY,
   'questionnaire-draft-qr': QUESTIONNAIRE_STATUS,
@@ -46,11 +43,9 @@ const KNOWN_GAPS: Record<string, string> = {
   'choice-gender-coding-async-qr': TERMINOLOGY,
   'open-choice-gender-coding-async-qr': TERMINOLOGY,
   'string-with-coding-async-qr': TERMINOLOGY,
-  'choice-answer-option-exclusive-qr': 'the optionExclusive extension is not checked',
   'reference-invalid-resource-type-qr': REFERENCE,
   'reference-invalid-url-qr': REFERENCE,
   'reference-unconstrained-resource-type-qr': REFERENCE,
-  'url-value-qr': 'a urn:uuid answer is not checked for the UUID format',
   'questionnaire-not-resolved-qr':
     'its Questionnaire is absent on purpose (scored through `fhir validate` by the hl7-cases harness)',
 };
@@ -216,13 +211,19 @@ describe('quantity answers against their limits and units', () => {
     resourceType: 'Questionnaire',
     item: [{ linkId: 'q', type: 'quantity', extension }],
   });
-  const findings = (q: Record<string, unknown>, quantity: unknown, judge?: () => boolean | undefined) => {
+  const findings = (
+    q: Record<string, unknown>,
+    quantity: unknown,
+    judge?: () => boolean | undefined,
+    converter: 'ucum' | 'none' = 'ucum',
+  ) => {
     const sink = new IssueSink(new Set(FHIR_LAYERS));
     const response = {
       resourceType: 'QuestionnaireResponse',
       item: [{ linkId: 'q', answer: [{ valueQuantity: quantity }] }],
     };
-    checkQuestionnaireResponse(response, q, 'QuestionnaireResponse', sink, judge);
+    const convert = converter === 'ucum' ? ucumUnits.convert : undefined;
+    checkQuestionnaireResponse(response, q, 'QuestionnaireResponse', sink, judge, convert);
     return sink.issues.map((i) => `${i.rule}: ${i.message}`);
   };
   const SDC = 'http://hl7.org/fhir/uv/sdc/StructureDefinition/sdc-questionnaire-';
@@ -238,6 +239,40 @@ describe('quantity answers against their limits and units', () => {
         expect(findings(q, kg(value)).length).toBe((value < min ? 1 : 0) + (value > max ? 1 : 0));
       }),
     );
+  });
+
+  it('converts a quantity in another UCUM unit to compare it with a limit', () => {
+    const km = (value: number) => ({ value, unit: 'km', system: UCUM, code: 'km' });
+    const q = questionnaire([
+      { url: `${SDC}minQuantity`, valueQuantity: km(5) },
+      { url: `${SDC}maxQuantity`, valueQuantity: km(50) },
+    ]);
+    const metres = (value: number) => ({ value, unit: 'm', system: UCUM, code: 'm' });
+    expect(findings(q, metres(10000))).toEqual([]);
+    expect(findings(q, metres(5000))).toEqual([]);
+    expect(findings(q, metres(4999))).toEqual([
+      "fhir-questionnaire-answer: The answer to q is below the item's minimum quantity 5 km",
+    ]);
+    expect(findings(q, metres(60000))).toEqual([
+      "fhir-questionnaire-answer: The answer to q is above the item's maximum quantity 50 km",
+    ]);
+    // 50 Cel is 122 [degF] after a conversion that does not land on it exactly: not above
+    const fahrenheit = questionnaire([
+      { url: `${SDC}maxQuantity`, valueQuantity: { value: 122, system: UCUM, code: '[degF]' } },
+    ]);
+    expect(findings(fahrenheit, { value: 50, system: UCUM, code: 'Cel' })).toEqual([]);
+    // without the converter, units that differ are not held against the answer
+    expect(findings(q, metres(4999), undefined, 'none')).toEqual([]);
+  });
+
+  it('says a quantity in a UCUM unit of another kind cannot be compared with a limit', () => {
+    const q = questionnaire([{ url: `${SDC}minQuantity`, valueQuantity: kg(5) }]);
+    expect(findings(q, { value: 10, system: UCUM, code: '[mi_i]' })).toEqual([
+      "fhir-questionnaire-answer: The answer to q cannot be compared with the item's minimum quantity 5 kg: its unit [mi_i] measures something else",
+    ]);
+    // a unit that is not UCUM, or of another system, is not judged
+    expect(findings(q, { value: 10, system: UCUM, code: 'furlongs' })).toEqual([]);
+    expect(findings(q, { value: 10, system: 'http://clinic.test/units', code: 'lb' })).toEqual([]);
   });
 
   it('says a limit cannot be applied to a quantity without a coded unit', () => {
@@ -269,5 +304,61 @@ describe('quantity answers against their limits and units', () => {
     expect(findings(unitSet, kg(1), () => undefined).map((f) => f.split(':')[0])).toEqual([
       'fhir-questionnaire-not-checked',
     ]);
+  });
+});
+
+describe('decimal places and exclusive options', () => {
+  const check = (item: Record<string, unknown>, answers: unknown[]) => {
+    const sink = new IssueSink(new Set(FHIR_LAYERS));
+    const response = { resourceType: 'QuestionnaireResponse', item: [{ linkId: 'q', answer: answers }] };
+    checkQuestionnaireResponse(response, { item: [{ linkId: 'q', ...item }] }, 'QuestionnaireResponse', sink);
+    return sink.issues.map((i) => `${i.location}: ${i.message}`);
+  };
+  const places = (max: number) => ({
+    type: 'decimal',
+    extension: [{ url: 'http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces', valueInteger: max }],
+  });
+
+  it('holds a decimal answer to the item’s maximum decimal places', () => {
+    expect(check(places(2), [{ valueDecimal: -5.1234 }])).toEqual([
+      'QuestionnaireResponse.item[0].answer[0].valueDecimal: The answer to q has more decimal places than the item allows (2)',
+    ]);
+    expect(check(places(2), [{ valueDecimal: 5.12 }])).toEqual([]);
+    expect(check(places(0), [{ valueDecimal: 1e21 }])).toEqual([]);
+    expect(check(places(7), [{ valueDecimal: 1.5e-7 }])).toHaveLength(1);
+  });
+
+  it('counts the decimal places of any number as its shortest text has them', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 6 }), (whole, digits) => {
+        const value = Number((whole / 10 ** digits).toFixed(digits));
+        const shortest = String(value).split('.')[1]?.length ?? 0;
+        expect(check(places(digits), [{ valueDecimal: value }])).toEqual([]);
+        if (shortest > 0) expect(check(places(shortest - 1), [{ valueDecimal: value }])).toHaveLength(1);
+      }),
+    );
+  });
+
+  it('finds an exclusive option chosen together with another answer', () => {
+    const option = (code: string, exclusive = false) => ({
+      valueCoding: { system: 'http://clinic.test', code },
+      ...(exclusive
+        ? {
+            extension: [
+              {
+                url: 'http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive',
+                valueBoolean: true,
+              },
+            ],
+          }
+        : {}),
+    });
+    const item = { type: 'choice', repeats: true, answerOption: [option('a'), option('none', true)] };
+    const answer = (code: string) => ({ valueCoding: { system: 'http://clinic.test', code } });
+    expect(check(item, [answer('a'), answer('none')])).toEqual([
+      'QuestionnaireResponse.item[0].answer[1]: The answer to q is an exclusive option: it cannot be chosen together with other answers',
+    ]);
+    expect(check(item, [answer('none')])).toEqual([]);
+    expect(check(item, [answer('a')])).toEqual([]);
   });
 });

@@ -22,6 +22,7 @@
  * travels as the issue's value.
  */
 import type { IssueSink } from './issues.ts';
+import type { UnitConversion } from './unitConversion.ts';
 
 type Json = Record<string, unknown>;
 
@@ -65,6 +66,9 @@ const UNIT_OPTION = 'http://hl7.org/fhir/StructureDefinition/questionnaire-unitO
 const UNIT_VALUE_SET = 'http://hl7.org/fhir/StructureDefinition/questionnaire-unitValueSet';
 const MIME_TYPE = 'http://hl7.org/fhir/StructureDefinition/mimeType';
 const MAX_SIZE = 'http://hl7.org/fhir/StructureDefinition/maxSize';
+const MAX_DECIMAL_PLACES = 'http://hl7.org/fhir/StructureDefinition/maxDecimalPlaces';
+const OPTION_EXCLUSIVE = 'http://hl7.org/fhir/StructureDefinition/questionnaire-optionExclusive';
+const UCUM = 'http://unitsofmeasure.org';
 
 /** The value of an item's extension with this URL, undefined when absent. */
 function extensionValue(def: Json, url: string): unknown {
@@ -275,12 +279,19 @@ function attachmentBytes(a: Json): number | undefined {
 }
 
 /**
- * A quantity answer against the item's minimum and maximum quantities (SDC): they compare only
- * with the same coded unit. Without one the limit cannot be applied, an error as the Java
- * validator gives it; coded units that differ need a unit conversion this check does not make, and
- * are not held against the answer.
+ * A quantity answer against the item's minimum and maximum quantities (SDC). Without a coded unit
+ * on both the limit cannot be applied, an error as the Java validator gives it. The same coded
+ * unit compares as it is; UCUM units that differ compare after `convert` (10000 m against 5 km),
+ * and UCUM units of different kinds cannot be compared, an error. Other coded units that differ,
+ * or without `convert`, are not held against the answer.
  */
-function checkQuantityLimits(def: Json, answer: Json, loc: string, sink: IssueSink): void {
+function checkQuantityLimits(
+  def: Json,
+  answer: Json,
+  loc: string,
+  sink: IssueSink,
+  convert?: UnitConversion,
+): void {
   const item = String(def.linkId);
   for (const [url, word, sign] of [
     [MIN_QUANTITY, 'minimum', -1],
@@ -288,9 +299,8 @@ function checkQuantityLimits(def: Json, answer: Json, loc: string, sink: IssueSi
   ] as const) {
     const limit = extensionValues(def, url).find(isObject);
     if (!limit) continue;
-    const unit = codedUnit(answer);
     const key = `fhir-questionnaire-answer|${loc}|${word}Quantity`;
-    if (unit === undefined || codedUnit(limit) === undefined)
+    if (codedUnit(answer) === undefined || codedUnit(limit) === undefined) {
       sink.report(
         'fhir-questionnaire-answer',
         loc,
@@ -298,16 +308,89 @@ function checkQuantityLimits(def: Json, answer: Json, loc: string, sink: IssueSi
         undefined,
         key,
       );
-    else if (unit === codedUnit(limit) && typeof answer.value === 'number' && typeof limit.value === 'number')
-      if (Math.sign(answer.value - limit.value) === sign)
-        sink.report(
-          'fhir-questionnaire-answer',
-          loc,
-          `The answer to ${item} is ${sign < 0 ? 'below' : 'above'} the item's ${word} quantity ${limit.value} ${String(limit.code)}`,
-          answer.value,
-          key,
-        );
+      continue;
+    }
+    if (typeof answer.value !== 'number' || typeof limit.value !== 'number') continue;
+    const value = inUnitOf(answer, limit, convert);
+    const stated = `${limit.value} ${String(limit.code)}`;
+    if (value === 'incomparable')
+      sink.report(
+        'fhir-questionnaire-answer',
+        loc,
+        `The answer to ${item} cannot be compared with the item's ${word} quantity ${stated}: its unit ${String(answer.code)} measures something else`,
+        undefined,
+        key,
+      );
+    else if (value !== undefined && Math.sign(beyond(value, limit.value)) === sign)
+      sink.report(
+        'fhir-questionnaire-answer',
+        loc,
+        `The answer to ${item} is ${sign < 0 ? 'below' : 'above'} the item's ${word} quantity ${stated}`,
+        answer.value,
+        key,
+      );
   }
+}
+
+/** A quantity's value in the coded unit of `limit`; undefined when it cannot be told. */
+function inUnitOf(
+  answer: Json,
+  limit: Json,
+  convert: UnitConversion | undefined,
+): number | 'incomparable' | undefined {
+  if (codedUnit(answer) === codedUnit(limit)) return answer.value as number;
+  if (!convert || answer.system !== UCUM || limit.system !== UCUM) return undefined;
+  return convert(answer.value as number, String(answer.code), String(limit.code));
+}
+
+/** How far a converted value lies past a limit, 0 within rounding (50 Cel is 122 [degF], not 121.99999999999999). */
+function beyond(value: number, limit: number): number {
+  return Math.abs(value - limit) <= 1e-9 * Math.max(Math.abs(limit), 1) ? 0 : value - limit;
+}
+
+/**
+ * The decimal places of a decimal as JSON parsing leaves it: trailing zeros of the file's text
+ * (5.10) are gone, so an answer is held to the fewer places it surely has.
+ */
+function decimalPlaces(value: number): number {
+  const [mantissa = '', exponent = '0'] = String(value).split('e');
+  const places = mantissa.split('.')[1]?.length ?? 0;
+  return Math.max(0, places - Number(exponent));
+}
+
+/** A decimal answer against the item's maxDecimalPlaces extension. */
+function checkDecimalPlaces(def: Json, value: number, loc: string, sink: IssueSink): void {
+  const max = extensionValue(def, MAX_DECIMAL_PLACES);
+  if (typeof max !== 'number' || decimalPlaces(value) <= max) return;
+  sink.report(
+    'fhir-questionnaire-answer',
+    loc,
+    `The answer to ${String(def.linkId)} has more decimal places than the item allows (${max})`,
+    value,
+  );
+}
+
+/**
+ * The answers of a repeating item against its exclusive options (optionExclusive, such as "none of
+ * the above"): an exclusive option is the only answer when chosen.
+ */
+function checkExclusiveOptions(def: Json, given: unknown[], loc: string, sink: IssueSink): void {
+  if (given.length < 2) return;
+  const exclusive = list(def.answerOption)
+    .filter((o): o is Json => isObject(o) && extensionValue(o, OPTION_EXCLUSIVE) === true)
+    .map(answerValue)
+    .filter((v) => v !== undefined);
+  if (exclusive.length === 0) return;
+  given.forEach((raw, j) => {
+    const value = isObject(raw) ? answerValue(raw) : undefined;
+    if (value && exclusive.some((o) => sameValue(value, o)))
+      sink.report(
+        'fhir-questionnaire-answer',
+        `${loc}.answer[${j}]`,
+        `The answer to ${String(def.linkId)} is an exclusive option: it cannot be chosen together with other answers`,
+        value[1],
+      );
+  });
 }
 
 /**
@@ -375,7 +458,8 @@ function checkAttachment(def: Json, answer: Json, loc: string, sink: IssueSink):
  * Checks `response` (at `at`) against `questionnaire`, reporting into `sink`.
  * `fhir-questionnaire-answer` is each defect; `fhir-questionnaire-not-checked` what is not checked.
  * `judge` checks coded answers against the items' value sets; without it, or where it cannot
- * tell, they are said not checked.
+ * tell, they are said not checked. `convert` compares quantities in other UCUM units with the
+ * items' limits.
  */
 export function checkQuestionnaireResponse(
   response: Json,
@@ -383,6 +467,7 @@ export function checkQuestionnaireResponse(
   at: string,
   sink: IssueSink,
   judge?: AnswerJudge,
+  convert?: UnitConversion,
 ): void {
   const answers = answersByLinkId(response);
   const known = allLinkIds(list(questionnaire.item));
@@ -480,6 +565,7 @@ export function checkQuestionnaireResponse(
       .filter(isObject)
       .map(answerValue)
       .filter((v) => v !== undefined);
+    checkExclusiveOptions(def, given, loc, sink);
     given.forEach((raw, j) => {
       if (!isObject(raw)) return;
       const value = answerValue(raw);
@@ -501,10 +587,12 @@ export function checkQuestionnaireResponse(
           );
       if (value) checkLimits(def, value, `${aloc}.${value[0]}`);
       if (value?.[0] === 'valueQuantity' && isObject(value[1])) {
-        checkQuantityLimits(def, value[1], `${aloc}.${value[0]}`, sink);
+        checkQuantityLimits(def, value[1], `${aloc}.${value[0]}`, sink, convert);
         const unjudged = checkQuantityUnit(def, value[1], `${aloc}.${value[0]}`, sink, judge);
         if (unjudged !== undefined && !valueSets.includes(unjudged)) valueSets.push(unjudged);
       }
+      if (value?.[0] === 'valueDecimal' && typeof value[1] === 'number')
+        checkDecimalPlaces(def, value[1], `${aloc}.${value[0]}`, sink);
       if (value?.[0] === 'valueAttachment' && isObject(value[1]))
         checkAttachment(def, value[1], `${aloc}.${value[0]}`, sink);
       if (value && typeof value[1] === 'string' && (value[0] === 'valueString' || value[0] === 'valueUri'))

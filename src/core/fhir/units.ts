@@ -6,8 +6,18 @@
  */
 import ucum from '@lhncbc/ucum-lhc';
 import type { UnitChecker } from './codings.ts';
+import type { UnitConversion, UnitConverter } from './unitConversion.ts';
 
 const utils = ucum.UcumLhcUtils.getInstance();
 
-/** Whether a unit code is a valid UCUM expression. */
-export const ucumUnits: UnitChecker = (code) => utils.validateUnitString(code, false).status === 'valid';
+const valid: UnitChecker = (code) => utils.validateUnitString(code, false).status === 'valid';
+
+/** A value in another UCUM unit; incomparable when both units are valid and do not convert. */
+const convert: UnitConversion = (value, from, to) => {
+  const converted = utils.convertUnitTo(from, value, to);
+  if (converted.status === 'succeeded' && typeof converted.toVal === 'number') return converted.toVal;
+  return valid(from) && valid(to) ? 'incomparable' : undefined;
+};
+
+/** Whether a unit code is a valid UCUM expression; `convert` converts a value between UCUM units. */
+export const ucumUnits: UnitChecker & UnitConverter = Object.assign(valid, { convert });

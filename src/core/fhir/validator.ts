@@ -24,6 +24,7 @@ import {
   questionnaireFor,
   reportQuestionnaireNotAtHand,
 } from './questionnaireResponse.ts';
+import { conversionThrough, type UnitConversion } from './unitConversion.ts';
 
 export type { InvariantChecker } from './invariants.ts';
 
@@ -81,10 +82,14 @@ export interface FhirValidatorOptions {
   profiles?: ProfileHook | ProfileHookFactory;
 }
 
-/** Makes the profile hook once the digest is loaded; `fhirPath` gives the engine once it is. */
+/**
+ * Makes the profile hook once the digest is loaded; `fhirPath` gives the engine once it is, `units`
+ * the UCUM unit checker once it is (undefined before: {@link MissingUnitsError} loads it).
+ */
 export type ProfileHookFactory = (
   digest: FhirDigest,
   fhirPath?: () => FhirPathEngine | undefined,
+  units?: () => UnitChecker | undefined,
 ) => ProfileHook;
 
 /** What the validator asks of profile checking (src/core/fhirProfiles implements it). */
@@ -236,8 +241,20 @@ class ResourceCheck implements WalkHost {
         profiles?.questionnaire?.(canonical),
     );
     if (questionnaire)
-      checkQuestionnaireResponse(response, questionnaire, at, this.sink, profiles?.answerInValueSet);
+      checkQuestionnaireResponse(
+        response,
+        questionnaire,
+        at,
+        this.sink,
+        profiles?.answerInValueSet,
+        this.convertUnits,
+      );
     else reportQuestionnaireNotAtHand(response, at, this.sink);
+  }
+
+  /** UCUM conversion through the unit checker's chunk, loaded first when it is not yet. */
+  private get convertUnits(): UnitConversion | undefined {
+    return this.units ? conversionThrough(this.units) : undefined;
   }
 
   nested(resource: unknown, location: string, scope: ResourceScope | undefined): ResourceScope | undefined {
@@ -390,7 +407,10 @@ export function createFhirValidator(
     walks: WALK_LAYERS.some((l) => layers.has(l)),
     invariants: layers.has('invariants') ? env.invariants : undefined,
     holdsResources,
-    profiles: typeof options.profiles === 'function' ? options.profiles(env.digest) : options.profiles,
+    profiles:
+      typeof options.profiles === 'function'
+        ? options.profiles(env.digest, undefined, env.units)
+        : options.profiles,
     allowExampleUrls: options.allowExampleUrls ?? false,
     questionnaires: options.questionnaires,
   };
@@ -497,7 +517,7 @@ export async function createFhirSession(
   };
   const profiles =
     typeof options.profiles === 'function'
-      ? options.profiles(digest, fhirPath ? () => engine : undefined)
+      ? options.profiles(digest, fhirPath ? () => engine : undefined, env.units)
       : options.profiles;
   const validator = createFhirValidator(env, { ...options, ...(profiles ? { profiles } : {}) });
   const tryValidate = (resource: unknown, location?: string): ResourceResult | undefined => {

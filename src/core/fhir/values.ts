@@ -1,6 +1,7 @@
 /**
  * The value-domain layer: what the R4 JSON Schema cannot say about primitive values — integer
  * ranges (the schema puts `pattern` on numbers, which JSON Schema ignores), real calendar dates,
+ * the UUID of a `urn:uuid:` URI,
  * date-times with a time but no zone, empty strings, the 1 MB string limit, base64, and the
  * narrative's XHTML. Also each FHIR type's format in plain words, shared with the structure
  * layer's messages.
@@ -45,6 +46,9 @@ const DATE_TIME =
   /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?)?)?$/;
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 const TIME = /^(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?$/;
+/** A UUID as FHIR writes it after `urn:uuid:`: lowercase hexadecimal in 8-4-4-4-12 groups. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const URI_TYPES = new Set(['uri', 'url', 'canonical']);
 const STRING_TYPES = new Set(['string', 'markdown', 'code', 'id', 'uri', 'url', 'canonical', 'oid', 'uuid']);
 
 function daysInMonth(year: number, month: number): number {
@@ -212,6 +216,10 @@ export function primitiveProblem(type: string, value: unknown): PrimitiveProblem
     };
   if (type === 'date' || type === 'dateTime' || type === 'instant' || type === 'time')
     return checkTemporal(type, value);
+  // a urn:uuid URI names its target by the UUID: one that is malformed (or in capitals) matches no
+  // fullUrl written the FHIR way, as the Java validator holds it
+  if (URI_TYPES.has(type) && value.startsWith('urn:uuid:') && !UUID.test(value.slice('urn:uuid:'.length)))
+    return { rule: 'fhir-invalid-format', message: `Expected ${formatText('uuid')}` };
   if (type === 'base64Binary')
     return isBase64(value)
       ? undefined

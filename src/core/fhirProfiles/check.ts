@@ -39,7 +39,7 @@
  * place and text said again by a second claimed profile. Reports fold those under their root. Messages name the element by its id (slice
  * names included) and the profile by its id; they never hold a value from the resource.
  */
-import type { FhirDigest, FhirPathEngine, HeldCodes, IssueSink } from '../fhir/index.ts';
+import type { FhirDigest, FhirPathEngine, HeldCodes, IssueSink, UnitChecker } from '../fhir/index.ts';
 import { answerOf, codeSystemAnswer } from './checker/checks/binding.ts';
 import { RESOURCE_CHECKS } from './checker/checks/index.ts';
 import { heldCodesOf } from './checker/codeSystems.ts';
@@ -134,17 +134,22 @@ function profileBasesOf(registry: ProfileRegistry): string[] {
 
 /**
  * The validator option (`FhirValidatorOptions.profiles`) that applies the loaded packages:
- * the session makes the checker once its digest and FHIRPath engine are there.
+ * the session makes the checker once its digest is there, with FHIRPath and UCUM as they load.
  */
 export function validatorProfiles(
   registry: ProfileRegistry,
   profiles?: readonly string[],
-): (digest: FhirDigest, fhirPath?: () => FhirPathEngine | undefined) => ProfileChecker {
-  return (digest, fhirPath) =>
+): (
+  digest: FhirDigest,
+  fhirPath?: () => FhirPathEngine | undefined,
+  units?: () => UnitChecker | undefined,
+) => ProfileChecker {
+  return (digest, fhirPath, units) =>
     createProfileChecker({
       registry,
       digest,
       ...(fhirPath ? { fhirPath } : {}),
+      ...(units ? { units } : {}),
       ...(profiles ? { profiles } : {}),
     });
 }

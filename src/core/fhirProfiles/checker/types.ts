@@ -4,7 +4,7 @@
  * checks/index.ts registers it.
  */
 
-import type { FhirDigest, FhirIssue, FhirPathEngine, IssueSink } from '../../fhir/index.ts';
+import type { FhirDigest, FhirIssue, FhirPathEngine, IssueSink, UnitChecker } from '../../fhir/index.ts';
 import type { CompiledProfile, ElementNode } from '../compile.ts';
 import type { ProfileRegistry } from '../registry.ts';
 import type { createValueSetExpander } from '../valueSets.ts';
@@ -28,6 +28,8 @@ export interface ProfileCheckerOptions {
   digest: FhirDigest;
   /** the FHIRPath engine once loaded (profile invariants wait for it: MissingFhirPathError) */
   fhirPath?: () => FhirPathEngine | undefined;
+  /** the UCUM unit checker once loaded (a Quantity bound in another unit waits for it: MissingUnitsError) */
+  units?: () => UnitChecker | undefined;
   /** canonical URLs applied to every resource of their type, besides its own meta.profile */
   profiles?: readonly string[];
 }

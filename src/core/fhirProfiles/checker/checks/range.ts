@@ -1,10 +1,13 @@
 /**
  * A profile's `minValue[x]` and `maxValue[x]`: a number, a date, date-time, instant or time, or a
  * Quantity no smaller or larger than the bound. Dates are compared only at the same precision
- * (`2024-05` against `2024-05-01` is neither before nor after), and Quantities only in the same
- * unit (no unit conversion offline): such a value is not accused, and is said not to be compared.
+ * (`2024-05` against `2024-05-01` is neither before nor after), and Quantities in the same unit or
+ * after a UCUM conversion: a value that cannot be compared is not accused, and is said not to be.
+ * A Duration bound on a date is relative to today, as the Java validator reads it: the date lies
+ * no further back than the minimum and no further ahead than the maximum.
  */
 
+import { conversionThrough, type UnitConversion } from '../../../fhir/index.ts';
 import { isObject } from '../items.ts';
 import type { ItemCheck } from '../types.ts';
 
@@ -19,8 +22,68 @@ function bound(def: Record<string, unknown>, prefix: string): unknown {
 /** A date-time to the second with its zone: comparable as an instant whatever the zone. */
 const INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
 
-/** `value` against `limit`: negative below, 0 equal, positive above; undefined when not comparable. */
-export function compareToBound(value: unknown, limit: unknown): number | undefined {
+const UCUM = 'http://unitsofmeasure.org';
+/** Days of a UCUM unit of time (a year of 365.25 days, a month of 30.4375), undefined for others. */
+const DAYS: Record<string, number> = {
+  a: 365.25,
+  mo: 30.4375,
+  wk: 7,
+  d: 1,
+  h: 1 / 24,
+  min: 1 / 1440,
+  s: 1 / 86400,
+};
+const DAY_MS = 86_400_000;
+/** The most a time zone moves a date: a date is held only to what it surely covers. */
+const ZONE_MS = 14 * 3_600_000;
+
+/** The first and last instant a date or date-time covers (`2024` is all of 2024); undefined when not one. */
+function span(value: string): [number, number] | undefined {
+  const parts = /^(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$/.exec(value);
+  if (!parts) {
+    const at = INSTANT.test(value) ? Date.parse(value) : Number.NaN;
+    return Number.isNaN(at) ? undefined : [at, at];
+  }
+  const year = Number(parts[1]);
+  const month = parts[2] === undefined ? undefined : Number(parts[2]) - 1;
+  const day = parts[3] === undefined ? undefined : Number(parts[3]);
+  const start = Date.UTC(year, month ?? 0, day ?? 1);
+  const end =
+    day !== undefined
+      ? start + DAY_MS
+      : month !== undefined
+        ? Date.UTC(year, month + 1, 1)
+        : Date.UTC(year + 1, 0, 1);
+  return [start - ZONE_MS, end + ZONE_MS];
+}
+
+/**
+ * A date against a Duration bound relative to `now`: negative when the whole date lies further
+ * back than `now` minus the duration (a minimum), positive when it lies further ahead than `now`
+ * plus it (a maximum); 0 within; undefined when not comparable.
+ */
+export function compareToDuration(
+  value: unknown,
+  duration: unknown,
+  side: 'min' | 'max',
+  now: number,
+): number | undefined {
+  if (typeof value !== 'string' || !isObject(duration) || typeof duration.value !== 'number')
+    return undefined;
+  const days =
+    duration.system === UCUM && typeof duration.code === 'string' ? DAYS[duration.code] : undefined;
+  const covers = span(value);
+  if (days === undefined || !covers) return undefined;
+  const reach = duration.value * days * DAY_MS;
+  if (side === 'min') return covers[1] < now - reach ? -1 : 0;
+  return covers[0] > now + reach ? 1 : 0;
+}
+
+/**
+ * `value` against `limit`: negative below, 0 equal, positive above; undefined when not comparable.
+ * Quantities in UCUM units that differ compare after `convert` (11000 g against 0 kg).
+ */
+export function compareToBound(value: unknown, limit: unknown, convert?: UnitConversion): number | undefined {
   if (typeof value === 'number' && typeof limit === 'number') return value - limit;
   if (typeof value === 'string' && typeof limit === 'string') {
     // same precision only; date-times as instants (their zones may differ), dates and times lexically
@@ -34,9 +97,15 @@ export function compareToBound(value: unknown, limit: unknown): number | undefin
     typeof value.value === 'number' &&
     typeof limit.value === 'number'
   ) {
-    if (value.system !== limit.system || (value.code ?? value.unit) !== (limit.code ?? limit.unit))
-      return undefined;
-    return value.value - limit.value;
+    if (value.system === limit.system && (value.code ?? value.unit) === (limit.code ?? limit.unit))
+      return value.value - limit.value;
+    if (!convert || value.system !== UCUM || limit.system !== UCUM) return undefined;
+    if (typeof value.code !== 'string' || typeof limit.code !== 'string') return undefined;
+    const converted = convert(value.value, value.code, limit.code);
+    if (typeof converted !== 'number') return undefined;
+    // within rounding of the conversion is equal (50 Cel against 122 [degF])
+    const near = Math.abs(converted - limit.value) <= 1e-9 * Math.max(Math.abs(limit.value), 1);
+    return near ? 0 : converted - limit.value;
   }
   return undefined;
 }
@@ -63,15 +132,29 @@ export const rangeCheck: ItemCheck = {
     const def = node.def as Record<string, unknown>;
     const min = bound(def, 'minValue');
     const max = bound(def, 'maxValue');
-    const belowMin = min === undefined ? undefined : compareToBound(item.value, min);
-    const aboveMax = max === undefined ? undefined : compareToBound(item.value, max);
+    const convert = engine.options.units ? conversionThrough(engine.options.units) : undefined;
+    const now = Date.now();
+    const belowMin =
+      min === undefined
+        ? undefined
+        : def.minValueDuration !== undefined
+          ? compareToDuration(item.value, min, 'min', now)
+          : compareToBound(item.value, min, convert);
+    const aboveMax =
+      max === undefined
+        ? undefined
+        : def.maxValueDuration !== undefined
+          ? compareToDuration(item.value, max, 'max', now)
+          : compareToBound(item.value, max, convert);
     if (belowMin !== undefined && belowMin < 0)
       engine.report(
         ctx,
         p,
         'fhir-profile-value',
         item.loc,
-        `${node.id}: must be at least ${shown(min)}, the profile's minimum`,
+        def.minValueDuration !== undefined
+          ? `${node.id}: must be no more than ${shown(min)} before today, the profile's minimum`
+          : `${node.id}: must be at least ${shown(min)}, the profile's minimum`,
         item.value,
       );
     if ((min !== undefined && belowMin === undefined) || (max !== undefined && aboveMax === undefined))
@@ -88,7 +171,9 @@ export const rangeCheck: ItemCheck = {
         p,
         'fhir-profile-value',
         item.loc,
-        `${node.id}: must be at most ${shown(max)}, the profile's maximum`,
+        def.maxValueDuration !== undefined
+          ? `${node.id}: must be no more than ${shown(max)} after today, the profile's maximum`
+          : `${node.id}: must be at most ${shown(max)}, the profile's maximum`,
         item.value,
       );
     return undefined;
