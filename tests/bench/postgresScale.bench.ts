@@ -4,7 +4,8 @@
  * 1,000,000; `BENCH_ROWS=10000000` for the ≈ 2.2 GB of the product's goal) checked by the default
  * engine as a CSV file, by the PostgreSQL engine on one server, and on a table hash-partitioned
  * over three shards behind a `postgres_fdw` coordinator (tests/setup/shards.ts). `BENCH_PG_MODE`
- * picks `one`, `shards` or `both` (the default). The bench contract, `--key mrn --failing-rows`.
+ * picks `one`, `shards` or `both` (the default). The bench contract, `--key mrn --failing-rows`;
+ * `BENCH_FAILING_ROWS=0` leaves out `--failing-rows`, so the CLI receives the counts and first rows only.
  *
  * The file is written row by row to disk (never one string). Loading is timed apart and is not
  * part of any engine's row: one server's table by one COPY (docs/scale.md's recipe); the sharded
@@ -107,6 +108,11 @@ async function serversCpuSince(postmasters: readonly number[], before: number): 
   return last - before;
 }
 
+/** `--failing-rows` into `file`, unless `BENCH_FAILING_ROWS=0`. */
+function failingRows(file: string): string[] {
+  return process.env.BENCH_FAILING_ROWS === '0' ? [] : ['--failing-rows', file];
+}
+
 /** One engine's run: the CLI child's own figures and the databases' CPU. */
 interface EngineRun {
   engine: string;
@@ -141,8 +147,7 @@ async function onPostgres(
       '--table',
       TABLE,
       ...common,
-      '--failing-rows',
-      `${name}.csv`,
+      ...failingRows(`${name}.csv`),
       '--report',
       `${name}.json`,
     ],
@@ -217,7 +222,7 @@ export const postgresScaleBench: BenchEntry = {
       const common = ['--schema', contract, '--key', 'mrn'];
       const load = loadavg()[0] as number;
       const js = await cliChild(
-        ['validate', file, ...common, '--failing-rows', 'default.csv', '--report', 'default.json'],
+        ['validate', file, ...common, ...failingRows('default.csv'), '--report', 'default.json'],
         dir,
       );
       const runs: EngineRun[] = [
@@ -257,7 +262,7 @@ export const postgresScaleBench: BenchEntry = {
         );
       const jsCpu = js.cpuMs;
       return {
-        params: { rows, bytes: truth.bytes, mode },
+        params: { rows, bytes: truth.bytes, mode, failingRows: failingRows('').length > 0 ? 'yes' : 'no' },
         columns: [
           'engine',
           'CLI CPU s',
