@@ -94,7 +94,7 @@ function statementTimes(log: string): Map<string, number> {
  * A report's findings with the input's name and the layout only a file has set aside: the default
  * engine names the file, the PostgreSQL engine the table.
  */
-function comparable(report: Report): unknown {
+export function comparable(report: Report): unknown {
   const name = report.inputs[0]?.name ?? '';
   const { inputs, ...rest } = findings(report);
   const named = JSON.parse(JSON.stringify(rest).replaceAll(JSON.stringify(name), '"the input"'));
@@ -105,7 +105,7 @@ function comparable(report: Report): unknown {
 }
 
 /** Where two JSON values first differ (a path such as `.profiles[3].distinct`), or undefined. */
-function firstDifference(a: unknown, b: unknown, at = ''): string | undefined {
+export function firstDifference(a: unknown, b: unknown, at = ''): string | undefined {
   if (isDeepStrictEqual(a, b)) return undefined;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return at || '(the whole)';
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];

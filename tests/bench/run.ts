@@ -31,6 +31,7 @@ import { mappedFhirBench } from './mappedFhir.bench.ts';
 import { mappingBench } from './mapping.bench.ts';
 import { parquetBench } from './parquet.bench.ts';
 import { postgresEngineBench } from './postgresEngine.bench.ts';
+import { postgresScaleBench } from './postgresScale.bench.ts';
 import { processMapBrowserBench } from './processMapBrowser.bench.ts';
 import { reviewDecisionCostBench } from './reviewDecisionCost.bench.ts';
 import { sampleStrataBench } from './sampleStrata.bench.ts';
@@ -82,6 +83,7 @@ export const benchmarks: BenchEntry[] = [
   xesExtraDateBench,
   hl7CasesBench,
   reviewDecisionCostBench,
+  postgresScaleBench,
 ];
 
 const RESULTS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');

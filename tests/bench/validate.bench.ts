@@ -93,6 +93,8 @@ export interface ChildRun {
   cpuMs: number;
   maxRssMb: number;
   code: number;
+  /** bytes the command received over its sockets (a database's answers; 0 for a file) */
+  socketBytesIn: number;
 }
 
 /** Runs the real CLI in a child process (see validateCliChild.mjs). */
@@ -110,10 +112,21 @@ export function cliChild(args: string[], cwd: string): Promise<ChildRun> {
       const wallMs = performance.now() - t0;
       const line = err.split('\n').find((l) => l.startsWith('BENCH '));
       if (!line) return reject(new Error(`the CLI child did not report: ${err.slice(-500)}`));
-      const r = JSON.parse(line.slice('BENCH '.length)) as { code: number; cpuMs: number; maxRssKb: number };
+      const r = JSON.parse(line.slice('BENCH '.length)) as {
+        code: number;
+        cpuMs: number;
+        maxRssKb: number;
+        socketBytesIn: number;
+      };
       // exit 1: the planted defects were found (what the file is for)
       if (r.code !== 1) return reject(new Error(`the CLI child exited ${r.code}: ${err.slice(-500)}`));
-      resolve({ wallMs, cpuMs: r.cpuMs, maxRssMb: (r.maxRssKb * 1024) / MB, code: r.code });
+      resolve({
+        wallMs,
+        cpuMs: r.cpuMs,
+        maxRssMb: (r.maxRssKb * 1024) / MB,
+        code: r.code,
+        socketBytesIn: r.socketBytesIn,
+      });
     });
   });
 }

@@ -8,8 +8,20 @@
 // a user runs it. NODE_DISABLE_COMPILE_CACHE=1 turns it off here too.
 import { readdirSync, readFileSync } from 'node:fs';
 import module from 'node:module';
+import net from 'node:net';
 
 module.enableCompileCache?.();
+
+/**
+ * Every socket the command opens (a database connection: TCP or a Unix socket), kept so the bytes
+ * it received can be summed at the end; a socket's `bytesRead` stays readable once it is closed.
+ */
+const sockets = [];
+const connect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function (...args) {
+  sockets.push(this);
+  return connect.apply(this, args);
+};
 const { loadEntry } = await import('../../src/cli/loadEntry.mjs');
 
 /**
@@ -57,5 +69,5 @@ const code = await main(process.argv.slice(2), io);
 const cpu = process.cpuUsage();
 if (process.env.BENCH_THREADS === '1') process.stderr.write(`\nTHREADS ${JSON.stringify(threadCpuMs())}\n`);
 process.stderr.write(
-  `\nBENCH ${JSON.stringify({ code, wallMs: Math.round(performance.now()), cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: peakRssKb() })}\n`,
+  `\nBENCH ${JSON.stringify({ code, wallMs: Math.round(performance.now()), cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: peakRssKb(), socketBytesIn: sockets.reduce((n, s) => n + s.bytesRead, 0) })}\n`,
 );
