@@ -94,7 +94,7 @@ describe('reading packages in the worker', () => {
     const bomb = { name: 'bomb.tgz', file: new Blob([gzipBomb(64) as BlobPart]) };
     const api = createFhirValidateApi(undefined, { maxUnpackedBytes: 8 * MiB });
     const says =
-      /^bomb\.tgz cannot be used as an implementation guide package: The package unpacks to more than 8 MiB, far more than any implementation guide/;
+      /^bomb\.tgz cannot be used as an implementation guide package: The package unpacks to more than 8 MB, far more than any implementation guide/;
     const added = await api.inspectPackages([bomb]);
     expect(added).toMatchObject({
       ok: false,

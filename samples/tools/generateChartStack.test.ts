@@ -38,8 +38,9 @@ describe('the demo clinic’s chart-stack log', () => {
       replacedStepId: 'physician-approves-paper',
       senders: ['Medical assistant'],
       role: 'Physician',
-      // stacks of 4–6, and what is left at 16:45 (2 or 3 charts; one alone is no batch)
-      batches: { minSize: 2, maxSize: 6 },
+      // stacks of 4–6; what is left at 16:45 (2 or 3 charts) waited for the clock, not for each
+      // other, and the split does not yet claim a batch the clock releases (decision 0277)
+      batches: { minSize: 4, maxSize: 6 },
     });
     expect(kept?.evidence.batchingHoursPerCase).toBe(measured?.hours.batching);
     expect(kept?.message).toContain('held for a batch');

@@ -168,6 +168,8 @@ const KILL_TESTS: Record<string, string[]> = {
   // the PostgreSQL engine writes its report through the writer the default engine uses
   // (validateOptions.ts, called by sqlCommand.ts): killed there
   'validatePostgres.ts': ['killedRun.test.ts (the report writer of validateOptions.ts)'],
+  // the warehouse engines write through that same runner and writer
+  'validateWarehouse.ts': ['killedRun.test.ts (the report writer of validateOptions.ts)'],
   // the report writer both engines share
   'validateOptions.ts': ['killedRun.test.ts (the report of validate, either engine)'],
   'fhirValidate.ts': ['fhir validate'],

@@ -3,13 +3,20 @@
  * migration, a Provenance per decision, a VerificationResult per stratum), every entry a PUT with
  * a client-assigned id. `prefix` keeps the ids of different tests apart.
  */
+import { createHash } from 'node:crypto';
 import type { Bundle, BundleEntry, Resource } from '@medplum/fhirtypes';
 
 /** A transaction Bundle whose entries are all present (typed for tests that break one). */
 export type TestBundle = Bundle & { entry: BundleEntry[] };
 
+/** A lowercase UUID made from `id`, so a `urn:uuid:` full URL is a valid one and stays the same. */
+const uuidOf = (id: string): string => {
+  const v = createHash('sha256').update(id).digest('hex');
+  return `${v.slice(0, 8)}-${v.slice(8, 12)}-4${v.slice(13, 16)}-8${v.slice(17, 20)}-${v.slice(20, 32)}`;
+};
+
 const put = (resource: Resource & { id: string }): BundleEntry => ({
-  fullUrl: `urn:uuid:${resource.id}`,
+  fullUrl: `urn:uuid:${uuidOf(resource.id)}`,
   resource,
   request: { method: 'PUT', url: `${resource.resourceType}/${resource.id}` },
 });

@@ -72,7 +72,7 @@ export const commands: LazyCommand[] = [
   },
   {
     name: 'contract sql',
-    summary: "print a column contract's checks as SQL for DuckDB, PostgreSQL, Spark or Trino",
+    summary: "print a column contract's checks as SQL for DuckDB, PostgreSQL, Snowflake, Spark or Trino",
     load: async () => (await import('./contractSql.ts')).contractSqlCommand,
   },
   {
