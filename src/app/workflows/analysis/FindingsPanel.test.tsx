@@ -222,6 +222,6 @@ describe('FindingsPanel on the demo refill: the chart stack measured in its log'
     await userEvent.click(summary);
     const details = summary.closest('details') as HTMLElement;
     const kept = within(details).getByText(/keeps today’s hand-off from Medical assistant to Physician/);
-    expect(kept.textContent).toMatch(/0\.7 h \(61 %\) held for a batch \(42 batches of 2–6 cases/);
+    expect(kept.textContent).toMatch(/0\.7 h \(57 %\) held for a batch \(35 batches of 4–6 cases/);
   });
 });
