@@ -32,13 +32,12 @@ import path from 'node:path';
 import { TEXT_ENCODINGS } from '../../core/csv/index.ts';
 import { MissingProjectPackagesError } from '../../core/fhir/index.ts';
 import { profilePackages } from '../../core/fhirProfiles/index.ts';
+import type { MappedRunInfo } from '../../core/mapping/index.ts';
 import { MappingUnusableError } from '../../core/mapping/index.ts';
 import type { Int96Reading } from '../../core/parquet/index.ts';
 import {
-  checkHeaders,
   chooseDemographics,
   type DecimalMark,
-  executeRun,
   headerLines,
   type InputRunner,
   localDay,
@@ -47,10 +46,10 @@ import {
   refuseRepeatedFiles,
   runStopMessage,
   summaryText,
+  validationRun,
   withDatasetRows,
   withNotRead,
 } from '../../core/validation/index.ts';
-import { readArchiveInputs } from '../archiveInputs.ts';
 import {
   type CliIo,
   type Command,
@@ -59,16 +58,13 @@ import {
   UsageError,
   writeResult,
 } from '../command.ts';
-import { readCompressedInputs } from '../compressedInputs.ts';
 import { failingRowsFormat, writeFailingRows } from '../failingRowsFile.ts';
 import { digestFiles } from '../fileDigests.ts';
 import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
-import { openFilesForReading } from '../openFiles.ts';
-import { readParquetFolders } from '../parquetFolders.ts';
-import { readParquetInputs } from '../parquetInputs.ts';
 import { yieldToSignals } from '../runFolders.ts';
 import { markTimeline } from '../runTimeline.ts';
-import { oneLineStrings, terminalText } from '../terminalText.ts';
+import { oneLineStrings } from '../terminalText.ts';
+import { openValidateInputs, type ValidateInputFiles } from '../validateInputFiles.ts';
 import { followedRun, type TerminalProgress, terminalProgress } from '../validateProgress.ts';
 import { createFileRunner, ValidateWorkerError } from '../validateWorkers.ts';
 import { claimOutputs, outputTargets } from '../wholeFiles.ts';
@@ -95,13 +91,7 @@ import {
   writeReportFile,
 } from './validateOptions.ts';
 import { POSTGRES_OPTIONS, refusePostgresOnly, validateWithPostgres } from './validatePostgres.ts';
-import {
-  overridingOptions,
-  PROJECT_OPTION,
-  projectFhirChecks,
-  readRunProject,
-  withProjectTrace,
-} from './validateProject.ts';
+import { overridingOptions, PROJECT_OPTION, projectFhirChecks, readRunProject } from './validateProject.ts';
 import {
   REHEARSAL_OPTIONS,
   readRehearsalInputs,
@@ -482,10 +472,9 @@ export const validateCommand: Command = {
     const files = args.operands;
     if (files.length === 0) throw new UsageError('give at least one CSV file');
     markTimeline('validate: run');
-    let close: (() => Promise<void>) | undefined;
+    let inputs: ValidateInputFiles | undefined;
     let keySpill: ReturnType<typeof createRunKeySpill> | undefined;
-    const started = new Date();
-    const t0 = performance.now();
+    const started = { at: new Date(), t0: performance.now() };
     // the terminal's progress line (a terminal only): ended once the inputs are done, or on failure
     let progressLine: TerminalProgress | undefined;
     // the files this run writes, marked before it starts: a killed run is named by the next one
@@ -493,185 +482,144 @@ export const validateCommand: Command = {
     try {
       // key sets spill to temporary files: memory stays flat whatever the number of keys
       keySpill = createRunKeySpill();
-      // a partitioned Parquet folder is one input (parquetFolders.ts), after the files
-      const folders = await readParquetFolders(files, io.cwd, (message) => new Unusable(message));
-      close = folders.close;
-      // each file opened for streaming; closed once the run is done
-      const read = await openFilesForReading(
-        files.filter((file) => !folders.folders.has(file)),
-        io.cwd,
-        (message) => new Unusable(message),
-      ).catch(async (error: unknown) => {
-        await folders.close();
-        throw error;
+      const opened = await openValidateInputs(files, io.cwd, {
+        unusable: (message) => new Unusable(message),
+        int96: () => int96Option(args),
+        note: io.stderr,
       });
-      close = async () => {
-        await read.close();
-        await folders.close();
-      };
-      // a zip's extracts, each an input of its own named archive.zip/<entry> (archiveInputs.ts); a
-      // compressed file's text (compressedInputs.ts), and a .parquet file's rows as CSV text
-      // (parquetInputs.ts), each read by the same run under its name
-      const archives = await readArchiveInputs(read.files, 'validate', (message) => new Unusable(message));
-      close = async () => {
-        await archives.close();
-        await read.close();
-        await folders.close();
-      };
-      for (const note of archives.notes) io.stderr(terminalText(note));
-      // the run's inputs by name: the files given, each archive's extracts in its place
-      const inputs = [...archives.files.map((f) => f.name), ...folders.inputs.map((f) => f.name)];
-      const unpacked = await readCompressedInputs(
-        archives.files,
-        'validate',
-        (message) => new Unusable(message),
-      );
-      close = async () => {
-        await unpacked.close();
-        await archives.close();
-        await read.close();
-        await folders.close();
-      };
-      for (const note of unpacked.notes) io.stderr(note);
-      const parquet = await readParquetInputs(
-        unpacked.files,
-        (message) => new Unusable(message),
-        int96Option(args),
-      );
-      close = async () => {
-        await parquet.close();
-        await unpacked.close();
-        await archives.close();
-        await read.close();
-        await folders.close();
-      };
-      const opened = { files: [...parquet.files, ...folders.inputs] };
-      const textPaths = new Map([...archives.paths, ...unpacked.paths, ...parquet.paths, ...folders.paths]);
-      // what the readers saw and did not use: an archive's other entries, a folder's other files
-      const notRead = new Map([...archives.notRead, ...folders.notRead]);
+      inputs = opened;
+      const spill = keySpill;
       // a --schema whose $id a mapping names as its target is that target, not a column contract
       const schemaValues = await findTargetSchemas(args, io.cwd);
-      const { plan, given: layout } = await planFromArgs(
-        args,
-        io.cwd,
-        inputs,
-        opened.files,
-        schemaValues.contracts,
-        project,
-      );
+      // the run's jobs with what the plan says beside them; the files checked with their check
+      // set's saved mapping; the run's mappings and the FHIR packages they were checked against
+      let ready: Awaited<ReturnType<typeof prepareRun>> | undefined;
+      const savedMapped = new Set<string>();
+      let mapped: MappedRunInfo = {};
+      let profiled: Awaited<ReturnType<typeof loadProfiles>>;
       const demographics = args
         .string('demographics')
         ?.split(',')
         .map((d) => d.trim());
-      const { jobs, savedMappings, bindingLines } = await prepareRun(plan, opened.files, {
-        given: layout,
-        ...(demographics ? { demographics } : {}),
-        compile: (c) => compileContract(c.read.savedName ?? c.key, c.read),
-        ...(project ? { project } : {}),
-        overriding: overridingOptions(args, PROJECT_OVERRIDES),
-        // the rows of waivers limited to rows: each file's pass counts the occurrences inside them
-        waivers: { waivers: rehearsal.waivers ?? [], today: localDay(started) },
-      });
-      const decimalMark = decimalOption(args);
-      if (decimalMark !== undefined) for (const job of jobs) job.decimalMark = decimalMark;
-      const links = plan.links;
-      markTimeline('validate: layouts sniffed, contracts compiled');
-      // each header against its contract, once, before any row
-      const headerMismatches = await checkHeaders(jobs, plan, args.flag('continue-on-header-mismatch'));
-      const savedMapped = new Set<string>();
-      const mapped = await attachMappings(
-        args,
-        inputs,
-        jobs,
-        io,
-        schemaValues.targets,
-        savedMappings,
-        (file) => savedMapped.add(file),
-        fhirChecks,
-        profilesOnce,
-      );
-      const profiled = mapped.fhir ? await profilesOnce() : undefined;
-      const profileOption = (['ig', 'profile', 'terminology'] as const).find((name) => given(args, name));
-      if (!mapped.fhir && profileOption !== undefined)
-        throw new UsageError(
-          `--${profileOption} applies to FHIR records, but no file of this run is mapped to an R4 resource type: give a mapping to FHIR with --mapping, or FHIR files with --fhir`,
-        );
-      // what each file was bound to, with the mapping its records are checked with, and the
-      // project's FHIR checks when records were mapped to FHIR
-      const projectLines = [
-        ...bindingLines(new Set(inputs.filter((_, i) => jobs[i]?.rowCheck !== undefined)), savedMapped),
-        ...(mapped.fhir && fhirChecks ? fhirChecks.lines : []),
-        ...(profiled
-          ? [...profiled.lines, ...profilePackageLines(profiled.registry, profiled.profiles)]
-          : []),
-      ];
-      // without --demographics: those chosen for the file's check set, else the usual names it has
-      if (!demographics) await chooseDemographics(jobs, plan.savedDemographics);
-      const progress = process.stderr.isTTY === true || args.flag('progress');
-      const parallel = filesAtOnce(
-        args,
-        jobs.map((j) => j.source.size),
-      );
-      // several files at once: the first on this thread, the others in workers
-      const runner: InputRunner | undefined = parallel > 1 ? createFileRunner(io.cwd, textPaths) : undefined;
-      const line = terminalProgress(
-        jobs.map((j) => ({ name: j.source.name, size: j.source.size, keyed: (j.keys?.length ?? 0) > 0 })),
-        links,
-        undefined,
-        process.stderr.columns || undefined,
-      );
-      if (progress) progressLine = line;
-      markTimeline('validate: inputs start');
-      const { results, report: built } = await executeRun(plan, jobs, {
-        engine: { keySpill, parallel, ...followedRun(line, progress, runner, jobs.length) },
+      const run = await validationRun({
+        prepare: async () => {
+          const { plan, given: layout } = await planFromArgs(
+            args,
+            io.cwd,
+            opened.names,
+            opened.sources,
+            schemaValues.contracts,
+            project,
+          );
+          ready = await prepareRun(plan, opened.sources, {
+            given: layout,
+            ...(demographics ? { demographics } : {}),
+            compile: (c) => compileContract(c.read.savedName ?? c.key, c.read),
+            ...(project ? { project } : {}),
+            overriding: overridingOptions(args, PROJECT_OVERRIDES),
+            // the rows of waivers limited to rows: each file's pass counts the occurrences inside them
+            waivers: { waivers: rehearsal.waivers ?? [], today: localDay(started.at) },
+          });
+          return { plan, jobs: ready.jobs };
+        },
+        decimalMark: () => decimalOption(args),
+        headers: { continueAnyway: args.flag('continue-on-header-mismatch') },
+        mappings: async ({ jobs }) => {
+          mapped = await attachMappings(
+            args,
+            opened.names,
+            jobs,
+            io,
+            schemaValues.targets,
+            ready?.savedMappings,
+            (file) => savedMapped.add(file),
+            fhirChecks,
+            profilesOnce,
+          );
+          profiled = mapped.fhir ? await profilesOnce() : undefined;
+          const profileOption = (['ig', 'profile', 'terminology'] as const).find((name) => given(args, name));
+          if (!mapped.fhir && profileOption !== undefined)
+            throw new UsageError(
+              `--${profileOption} applies to FHIR records, but no file of this run is mapped to an R4 resource type: give a mapping to FHIR with --mapping, or FHIR files with --fhir`,
+            );
+          return {
+            mapped,
+            ...(profiled ? { fhirPackages: profilePackages(profiled.registry, profiled.profiles) } : {}),
+          };
+        },
+        engine: async ({ plan, jobs }) => {
+          // without --demographics: those chosen for the file's check set, else the usual names it has
+          if (!demographics) await chooseDemographics(jobs, plan.savedDemographics);
+          const parallel = filesAtOnce(
+            args,
+            jobs.map((j) => j.source.size),
+          );
+          // several files at once: the first on this thread, the others in workers
+          const runner: InputRunner | undefined =
+            parallel > 1 ? createFileRunner(io.cwd, opened.textPaths) : undefined;
+          const progress = process.stderr.isTTY === true || args.flag('progress');
+          const line = terminalProgress(
+            jobs.map((j) => ({ name: j.source.name, size: j.source.size, keyed: (j.keys?.length ?? 0) > 0 })),
+            plan.links,
+            undefined,
+            process.stderr.columns || undefined,
+          );
+          if (progress) progressLine = line;
+          return { keySpill: spill, parallel, ...followedRun(line, progress, runner, jobs.length) };
+        },
         // each file's fingerprint, streamed once more (the page cache holds what was just read)
         fingerprints: {
           when: 'after',
-          // a folder has no one fingerprint: each of its files is its own
           all: async () =>
             new Map(
               Object.entries(
-                await digestFiles(
-                  archives.files.map((f) => f.name),
-                  io.cwd,
-                  archives.paths,
-                ),
+                await digestFiles(opened.fingerprinted.names, io.cwd, opened.fingerprinted.paths),
               ),
             ),
         },
-        started: { at: started, t0 },
+        started,
         afterEngine: () => {
           markTimeline('validate: inputs validated');
           // the last line said what came after reading (the key checks): it is over, say so
           if (progressLine) process.stderr.write(progressLine.end('done'));
         },
-        // the header differences found before any row are issues of the report too; with
-        // --project, each input names the check set it was checked as, as the app's reports do
-        report: {
-          toolVersion: VERSION,
-          redact: args.flag('redact'),
-          mapped,
-          ...(profiled ? { fhirPackages: profilePackages(profiled.registry, profiled.profiles) } : {}),
-          headers: headerMismatches,
+        report: { toolVersion: VERSION, redact: args.flag('redact') },
+        // the entries of each archive not read, on its first input (core notRead.ts); each folder's
+        // rows named by file and row; the previous run compared and the waivers applied
+        annotate: async (built) => {
+          markTimeline('validate: files fingerprinted');
+          await yieldToSignals();
+          return withRehearsal(
+            withDatasetRows(withNotRead(built, opened.notRead), opened.places),
+            rehearsal,
+            started.at,
+            { pause: yieldToSignals },
+          );
+        },
+        // with --project, each failing issue names the steps, roles and cases an hour that use its data
+        ...(project ? { project: project.project } : {}),
+        onStep: (step) => {
+          if (step === 'headers') markTimeline('validate: layouts sniffed, contracts compiled');
+          if (step === 'execute') markTimeline('validate: inputs start');
         },
       });
-      markTimeline('validate: files fingerprinted');
-      await yieldToSignals();
-      // the entries of each archive not read, on its first input (core notRead.ts)
-      const rehearsed = await withRehearsal(
-        withDatasetRows(withNotRead(built, notRead), folders.places),
-        rehearsal,
-        started,
-        {
-          pause: yieldToSignals,
-        },
-      );
-      // with --project, each failing issue names the steps, roles and cases an hour that use its data
-      const report = withProjectTrace(rehearsed, project?.project);
+      const { jobs, report, results, headers: headerMismatches } = run;
+      // what each file was bound to, with the mapping its records are checked with, and the
+      // project's FHIR checks when records were mapped to FHIR
+      const projectLines = [
+        ...(ready?.bindingLines(
+          new Set(opened.names.filter((_, i) => jobs[i]?.rowCheck !== undefined)),
+          savedMapped,
+        ) ?? []),
+        ...(mapped.fhir && fhirChecks ? fhirChecks.lines : []),
+        ...(profiled
+          ? [...profiled.lines, ...profilePackageLines(profiled.registry, profiled.profiles)]
+          : []),
+      ];
       await writeReportFile(args, io, report, true);
       if (failingRowsFile !== undefined)
         await writeFailingRowsFile(failingRowsFile, () =>
-          writeFailingRows(failingRowsFile, io.cwd, results, opened.files, report, args.flag('redact')),
+          writeFailingRows(failingRowsFile, io.cwd, results, opened.sources, report, args.flag('redact')),
         );
       markTimeline('validate: report built and written');
       // accepted errors (waivers) do not fail the run; problems across records and files do
@@ -703,7 +651,7 @@ export const validateCommand: Command = {
       io.stderr(`preflight validate: ${message}`);
       return EXIT_USAGE;
     } finally {
-      await close?.();
+      await inputs?.close();
       keySpill?.remove();
       await outputs.release();
     }
