@@ -18,19 +18,17 @@
 
 import { contractPatternPlaces } from '../src/core/contract/index.ts';
 import { WorkerCrashedError } from '../src/core/jobs/errors.ts';
-import { withProjectUsedBy } from '../src/core/trace/index.ts';
 import {
   type CsvSource,
   createRunProgress,
-  executeRun,
   failingRowIndex,
-  type InputJob,
   KEY_SPILL_MIN_BYTES,
   type MappedInput,
   mappedTarget,
   planChosen,
   sendableReferences,
   type ValidateCsvOptions,
+  validationRun,
 } from '../src/core/validation/index.ts';
 import { KeySpillFailed, type RunKeySpill } from './opfsKeySpill.ts';
 import {
@@ -131,16 +129,6 @@ async function runOnce(
     request.links,
     (p) => options.onProgress?.(p),
   );
-  // the run's plan, as the CLI's: each file's contract (by its id), what of it is not checked and
-  // the check set it is checked as
-  const plan = planChosen(request.inputs, request.links, request.project);
-  const jobs: InputJob[] = request.inputs.map((input) => ({
-    source: blobSource(input.file, input.name),
-    layout: input.layout,
-    keys: input.keys,
-    ...(input.rowSets && input.rowSets.length > 0 ? { rowSets: input.rowSets } : {}),
-    ...(input.decimalMark ? { decimalMark: input.decimalMark } : {}),
-  }));
   const inputs = new Map(request.inputs.map((i) => [i.name, i]));
   // each file's SHA-256 as its validator worker hashed it from the bytes of its pass
   const hashedInWorker = new Map<string, string>();
@@ -188,8 +176,31 @@ async function runOnce(
     return outcome.result;
   };
   try {
-    const { results, report } = await executeRun(plan, jobs, {
-      engine: { parallel: options.filesAtOnce, run: runFile, ...(signal ? { signal } : {}) },
+    const { results, report } = await validationRun({
+      // the run's plan, as the CLI's: each file's contract (by its id), what of it is not checked
+      // and the check set it is checked as
+      prepare: async () => ({
+        plan: planChosen(request.inputs, request.links, request.project),
+        jobs: request.inputs.map((input) => ({
+          source: blobSource(input.file, input.name),
+          layout: input.layout,
+          keys: input.keys,
+          ...(input.rowSets && input.rowSets.length > 0 ? { rowSets: input.rowSets } : {}),
+        })),
+      }),
+      // each file's mark as chosen in its settings; absent: detected by its pass
+      decimalMark: (name) => inputs.get(name)?.decimalMark,
+      // compared on the page, where the person decided to check a file that does not fit anyway
+      headers: { decided: request.headers ?? [] },
+      // each file's mapping is compiled in its worker; every file mapped to the same target (or
+      // by the same mapping): the report names it, with the packages its FHIR records were checked against
+      mappings: async () => ({
+        mapped: mappedTarget(
+          request.inputs.map(({ mapping }) => (mapping ? mappedInput(mapping) : undefined)),
+        ),
+        ...(request.fhirPackages ? { fhirPackages: request.fhirPackages } : {}),
+      }),
+      engine: async () => ({ parallel: options.filesAtOnce, run: runFile, ...(signal ? { signal } : {}) }),
       // fingerprints from the validator workers; a file without one is hashed after the pass (the
       // hash worker pool); a failure is the run's
       ...(digest
@@ -210,20 +221,11 @@ async function runOnce(
         : {}),
       started,
       afterEngine: progress.done,
-      report: {
-        toolVersion: request.toolVersion,
-        // every file mapped to the same target (or by the same mapping): the report names it
-        mapped: mappedTarget(
-          request.inputs.map(({ mapping }) => (mapping ? mappedInput(mapping) : undefined)),
-        ),
-        // the packages the mapped records were checked against, when they are FHIR
-        ...(request.fhirPackages ? { fhirPackages: request.fhirPackages } : {}),
-        ...(request.headers ? { headers: request.headers } : {}),
-      },
+      report: { toolVersion: request.toolVersion },
+      // with a project, each failing issue names what uses its data, as `validate --project` does
+      ...(request.project ? { project: request.project } : {}),
     });
-    // with a project, each failing issue names what uses its data, as `validate --project` does
-    const traced = withProjectUsedBy(report, request.project);
-    return { ok: true, report: traced, failing: results.map(failingRowIndex) };
+    return { ok: true, report, failing: results.map(failingRowIndex) };
   } catch (error) {
     if (error instanceof FileProblem) return { ok: false, problem: error.problem };
     const problem = signal?.aborted ? undefined : problemOf(error, request.inputs);

@@ -8,17 +8,16 @@
  * another or leaves the page (the server keeps only its hash and cannot show it again).
  */
 import { type FormEvent, useEffect, useId, useState } from 'react';
-import { RoleGuide } from './RoleGuide.tsx';
-import { RoleAndEndFields } from './RoleSelect.tsx';
+import { RoleGivingForm } from './RoleGivingForm.tsx';
 import {
   type NewTeamInvitation,
   ROLE_LABELS,
   type TeamClient,
   TeamError,
   type TeamInvitation,
-  type TeamRole,
 } from './teamClient.ts';
 import { invitationsRead } from './teamReads.ts';
+import { useRoleAndEnd } from './useRoleAndEnd.ts';
 import { useTeamRead } from './useTeamRead.ts';
 
 const wordsOf = (error: unknown) =>
@@ -49,8 +48,7 @@ export function Invitations({
   onJoinedOrChanged?: () => void;
 }) {
   const id = useId();
-  const [role, setRole] = useState<TeamRole>('reviewer');
-  const [end, setEnd] = useState('');
+  const roleAndEnd = useRoleAndEnd('reviewer');
   const [label, setLabel] = useState('');
   const [busy, setBusy] = useState(false);
   const [made, setMade] = useState<NewTeamInvitation | undefined>();
@@ -72,14 +70,13 @@ export function Invitations({
     setCopied(undefined);
     try {
       const invitation = await client.createInvitation(projectId, {
-        role,
-        expiresOn: end === '' ? null : end,
+        ...roleAndEnd.chosen,
         label: label.trim() === '' ? null : label.trim(),
       });
       setMade(invitation);
       setMessage(undefined);
       setLabel('');
-      setEnd('');
+      roleAndEnd.clearEnd();
       await load();
     } catch (error) {
       setMessage({ kind: 'error', text: wordsOf(error) });
@@ -111,37 +108,24 @@ export function Invitations({
 
   return (
     <div className="team-invitations">
-      <form className="team-form" onSubmit={create} aria-labelledby={`${id}-h`}>
-        <h3 id={`${id}-h`} className="team-form-title">
-          Invite someone
-        </h3>
-        <p className="team-note team-form-note">
-          You get a link to send them by the clinic’s e-mail or chat. It works once, for 7 days: they open it,
-          sign in with their clinic account and join as the role you choose.
-        </p>
-        <label htmlFor={`${id}-label`}>For whom (optional, for you to recognise it)</label>
-        <input
-          id={`${id}-label`}
-          className="team-input team-input-wide"
-          autoComplete="off"
-          maxLength={200}
-          value={label}
-          onChange={(e) => setLabel(e.target.value)}
-        />
-        <RoleAndEndFields
-          id={id}
-          role={role}
-          onRole={setRole}
-          end={end}
-          onEnd={setEnd}
-          roleLabel="Role they join as"
-          endLabel="Their access ends (optional)"
-        />
-        <button type="submit" className="primary" disabled={busy}>
-          Create invitation link
-        </button>
-        <RoleGuide selected={role} />
-      </form>
+      <RoleGivingForm
+        id={id}
+        title="Invite someone"
+        note="You get a link to send them by the clinic’s e-mail or chat. It works once, for 7 days: they open it, sign in with their clinic account and join as the role you choose."
+        person={{
+          name: 'label',
+          label: 'For whom (optional, for you to recognise it)',
+          value: label,
+          onChange: setLabel,
+          maxLength: 200,
+        }}
+        choice={roleAndEnd.fields}
+        roleLabel="Role they join as"
+        endLabel="Their access ends (optional)"
+        submit="Create invitation link"
+        busy={busy}
+        onSubmit={create}
+      />
       {made && (
         <div className="team-invitation-link">
           <label htmlFor={`${id}-link`}>

@@ -17,6 +17,7 @@ import { Invitations } from './Invitations.tsx';
 import { JoinProject } from './JoinProject.tsx';
 import { ProjectAuditLog } from './ProjectAuditLog.tsx';
 import { RenameProject } from './RenameProject.tsx';
+import { RoleGivingForm } from './RoleGivingForm.tsx';
 import { RoleGuide } from './RoleGuide.tsx';
 import { RoleAndEndFields } from './RoleSelect.tsx';
 import { SigningKeys } from './SigningKeys.tsx';
@@ -31,6 +32,7 @@ import {
   type TeamRole,
 } from './teamClient.ts';
 import { teamProjectRead, teamProjectsRead } from './teamReads.ts';
+import { useRoleAndEnd } from './useRoleAndEnd.ts';
 import { useTeamRead, useTeamServerRead } from './useTeamRead.ts';
 import type { TeamServerState } from './useTeamServer.ts';
 
@@ -552,53 +554,38 @@ function AddMember({
 }) {
   const id = useId();
   const [email, setEmail] = useState('');
-  const [role, setRole] = useState<TeamRole>('analyst');
-  const [end, setEnd] = useState('');
+  const roleAndEnd = useRoleAndEnd('analyst');
   const [busy, setBusy] = useState(false);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setBusy(true);
-    const added = await onAdd({ email: email.trim(), role, expiresOn: end === '' ? null : end });
+    const added = await onAdd({ email: email.trim(), ...roleAndEnd.chosen });
     setBusy(false);
     // what was typed stays unless it was added: a refusal or an ended sign-in loses nothing
     if (added) {
       setEmail('');
-      setEnd('');
+      roleAndEnd.clearEnd();
     }
   };
   return (
-    <form className="team-form" onSubmit={submit} aria-labelledby={`${id}-h`}>
-      <h3 id={`${id}-h`} className="team-form-title">
-        Add someone by e-mail
-      </h3>
-      <p className="team-note team-form-note">
-        For people who have signed in to this server once, when the clinic’s sign-in service confirms their
-        e-mail. Otherwise, invite them with a link (above).
-      </p>
-      <label htmlFor={`${id}-email`}>E-mail</label>
-      <input
-        id={`${id}-email`}
-        className="team-input team-input-wide"
-        type="email"
-        required
-        maxLength={320}
-        autoComplete="off"
-        value={email}
-        onChange={(e) => setEmail(e.target.value)}
-      />
-      <RoleAndEndFields
-        id={id}
-        role={role}
-        onRole={setRole}
-        end={end}
-        onEnd={setEnd}
-        roleLabel="Role"
-        endLabel="Access ends (optional)"
-      />
-      <button type="submit" className="primary" disabled={busy}>
-        Add to project
-      </button>
-      <RoleGuide selected={role} />
-    </form>
+    <RoleGivingForm
+      id={id}
+      title="Add someone by e-mail"
+      note="For people who have signed in to this server once, when the clinic’s sign-in service confirms their e-mail. Otherwise, invite them with a link (above)."
+      person={{
+        name: 'email',
+        label: 'E-mail',
+        value: email,
+        onChange: setEmail,
+        maxLength: 320,
+        email: true,
+      }}
+      choice={roleAndEnd.fields}
+      roleLabel="Role"
+      endLabel="Access ends (optional)"
+      submit="Add to project"
+      busy={busy}
+      onSubmit={submit}
+    />
   );
 }

@@ -2,23 +2,19 @@
  * `preflight validate <files…> [--schema [file=]contract.json]… [--mapping [file=]m.json]…
  * [--report out.json] [--workers N] [--redact] [--key [file.]column]… [--references child.col=parent.col]…`
  * (or `preflight validate --fhir <file.json|file.ndjson…>`): validates CSV extracts
- * against column contracts with the core's engine (the one the Migration workspace runs in its
- * workers) and writes the same `preflight.report/v1` JSON. The run is the core's: its plan
- * (`planRun`, read from the options by validateOptions.ts), the streaming pass and the report;
- * this file turns options into them, runs files in workers, and prints.
+ * against column contracts and writes a `preflight.report/v1` JSON. This file holds the command's
+ * table (options, help, examples), checks which options go together, and hands the run to its
+ * engine: the default engine (validateDefault.ts, the core's one validation run that the
+ * Migration workspace takes too), PostgreSQL (validatePostgres.ts), a warehouse
+ * (validateWarehouse.ts), or FHIR files (fhirValidate.ts).
  *
  * Constraints:
- * - Files are streamed in chunks, never read whole: any size works. Each file is validated in one
- *   pass by one thread; several files run at once (validateWorkers.ts), files that others refer to
- *   first. `--workers N`: at most N files at once; by default as many as the machine has cores,
- *   for runs large enough to gain from a worker's start ({@link PARALLEL_MIN_BYTES}).
- * - stdout carries only the summary (or the report with `--json`); progress goes to stderr, and
- *   only when stderr is a terminal. Messages name files, rows, columns and byte offsets, never
- *   values; values appear only in the report's examples, which `--redact` removes.
  * - Exit 0 no errors (warnings allowed); 1 errors found (rows, structure or cross-file; with
  *   `--fail-on-empty`, a file with no records: only a header, or empty); 2 bad usage or an input that cannot be read (no
  *   such file, bytes not valid in its encoding, a contract that does not compile). The summary's
- *   last line ({@link runVerdict}) names what the exit code rests on.
+ *   last line (`runVerdict`) names what the exit code rests on.
+ * - The previous report, the waivers and the project are read, and the options checked, before
+ *   any extract is read.
  * - `--project p.json`: each file is checked as the project's saved check set its header matches
  *   (core runPlan.ts `bindFiles`); options given replace the project's settings.
  * - `--mapping [file=]m.json`: each row is mapped to the mapping's target and validated in the
@@ -26,133 +22,36 @@
  *   (validateMapping.ts; a worker prepares the check once from the mapping). `--fhir`: the files
  *   are FHIR JSON/NDJSON and the command is `fhir validate`.
  */
-import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { TEXT_ENCODINGS } from '../../core/csv/index.ts';
-import { MissingProjectPackagesError } from '../../core/fhir/index.ts';
-import { profilePackages } from '../../core/fhirProfiles/index.ts';
-import { MappingUnusableError } from '../../core/mapping/index.ts';
-import type { Int96Reading } from '../../core/parquet/index.ts';
-import {
-  checkHeaders,
-  chooseDemographics,
-  type DecimalMark,
-  executeRun,
-  headerLines,
-  type InputRunner,
-  localDay,
-  prepareRun,
-  RUN_STOP_ERRORS,
-  refuseRepeatedFiles,
-  runStopMessage,
-  summaryText,
-  withDatasetRows,
-  withNotRead,
-} from '../../core/validation/index.ts';
-import { readArchiveInputs } from '../archiveInputs.ts';
-import {
-  type CliIo,
-  type Command,
-  EXIT_USAGE,
-  type ParsedArgs,
-  UsageError,
-  writeResult,
-} from '../command.ts';
-import { readCompressedInputs } from '../compressedInputs.ts';
-import { failingRowsFormat, writeFailingRows } from '../failingRowsFile.ts';
-import { digestFiles } from '../fileDigests.ts';
-import { createRunKeySpill, KeySpillError } from '../keySpillFiles.ts';
-import { openFilesForReading } from '../openFiles.ts';
-import { readParquetFolders } from '../parquetFolders.ts';
-import { readParquetInputs } from '../parquetInputs.ts';
-import { yieldToSignals } from '../runFolders.ts';
-import { markTimeline } from '../runTimeline.ts';
-import { oneLineStrings, terminalText } from '../terminalText.ts';
-import { followedRun, type TerminalProgress, terminalProgress } from '../validateProgress.ts';
-import { createFileRunner, ValidateWorkerError } from '../validateWorkers.ts';
-import { claimOutputs, outputTargets } from '../wholeFiles.ts';
+import { refuseRepeatedFiles } from '../../core/validation/index.ts';
+import { type CliIo, type Command, EXIT_USAGE, type ParsedArgs, UsageError } from '../command.ts';
+import { failingRowsFormat } from '../failingRowsFile.ts';
 import {
   ALLOW_EXAMPLE_URLS_OPTION,
-  loadProfiles,
   OUTCOMES_FORMAT_OPTION,
   PROFILE_OPTIONS,
-  profilePackageLines,
   SKIPPABLE_LAYERS,
   UNKNOWN_EXTENSIONS_OPTION,
-  UnreadableFile,
   validateFhirFiles,
 } from './fhirValidate.ts';
-import { attachMappings, findTargetSchemas, MAPPING_OPTION } from './validateMapping.ts';
 import {
-  compileContract,
-  PROJECT_OVERRIDES,
-  planFromArgs,
-  runVerdict,
-  Unusable,
-  usage,
-  writeFailingRowsFile,
-  writeReportFile,
-} from './validateOptions.ts';
+  CSV_ONLY_OPTIONS,
+  FHIR_FILES_ONLY_OPTIONS,
+  FHIR_LAYER_OPTIONS,
+  optionGiven,
+} from './validateArgs.ts';
+import { validateWithDefault } from './validateDefault.ts';
+import { MAPPING_OPTION } from './validateMapping.ts';
+import { usage } from './validateOptions.ts';
 import { POSTGRES_OPTIONS, refusePostgresOnly, validateWithPostgres } from './validatePostgres.ts';
-import {
-  overridingOptions,
-  PROJECT_OPTION,
-  projectFhirChecks,
-  readRunProject,
-  withProjectTrace,
-} from './validateProject.ts';
-import {
-  REHEARSAL_OPTIONS,
-  readRehearsalInputs,
-  withProjectWaivers,
-  withRehearsal,
-  withRehearsalText,
-} from './validateRehearsal.ts';
+import { PROJECT_OPTION, projectFhirChecks, readRunProject } from './validateProject.ts';
+import { REHEARSAL_OPTIONS, readRehearsalInputs, withProjectWaivers } from './validateRehearsal.ts';
 import { validateWithWarehouse } from './validateWarehouse.ts';
 
-/** Options that only CSV validation reads: refused with --fhir (FHIR files have no columns or layout). */
-const CSV_ONLY_OPTIONS = [
-  'schema',
-  'key',
-  'references',
-  'demographics',
-  'encoding',
-  'delimiter',
-  'no-header',
-  'decimal',
-  'int96',
-  'workers',
-  'mapping',
-  'failing-rows',
-  'fail-on-empty',
-] as const;
-/** Options that only FHIR file validation reads: refused without --fhir. */
-const FHIR_FILES_ONLY_OPTIONS = ['outcomes', 'outcomes-format', 'allow-example-urls'] as const;
-/** Options of the FHIR layers and profiles: with --fhir, --mapping or --project only. */
-const FHIR_LAYER_OPTIONS = ['skip', 'unknown-extensions', 'ig', 'profile', 'terminology'] as const;
-
-/** `--decimal`: the decimal mark of every CSV file's numbers; undefined: detected. */
-function decimalOption(args: ParsedArgs): DecimalMark | undefined {
-  const value = args.string('decimal');
-  if (value === undefined) return undefined;
-  if (value === '.' || value === ',') return value;
-  throw new UsageError('--decimal must be "." or ","');
-}
-
-/** `--int96`: how Parquet INT96 timestamps are read; undefined: by the writer's convention. */
-function int96Option(args: ParsedArgs): Int96Reading | undefined {
-  const value = args.string('int96');
-  if (value === undefined) return undefined;
-  if (value === 'utc' || value === 'local') return value;
-  throw new UsageError('--int96 must be utc or local');
-}
-
-/** Whether a CSV-only or FHIR-only option was given (any value). */
+/** Whether an option of `preflight validate` was given (any value). */
 function given(args: ParsedArgs, name: string): boolean {
-  const spec = validateCommand.options.find((o) => o.name === name);
-  if (spec?.type === 'boolean') return args.flag(name);
-  return spec?.multiple ? args.strings(name).length > 0 : args.string(name) !== undefined;
+  return optionGiven(validateCommand.options, args, name);
 }
 
 /** The engines `--engine` names (`duckdb`: the removed engine, run as the default one). */
@@ -192,44 +91,6 @@ function refuseOnSqlEngine(
       throw new UsageError(
         `--${option} is read by the default engine only; the ${name} engine reads numbers and timestamps as its tables hold them: leave out --${option}, or --engine ${engine}`,
       );
-}
-
-/** Error classes a worker reports that mean "this input cannot be used" (exit 2). */
-const UNUSABLE_IN_WORKER = new Set(['KeySpillError', ...RUN_STOP_ERRORS]);
-
-const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
-
-/**
- * A run smaller than this (all files together) is validated on one thread unless `--workers` asks
- * for more: it is done in about a second, less than what a worker's start costs.
- */
-export const PARALLEL_MIN_BYTES = 16 * 1024 * 1024;
-
-/** Files validated at once: `--workers N`, else one per core for a large run of several files. */
-function filesAtOnce(args: ParsedArgs, sizes: readonly number[]): number {
-  const value = args.string('workers');
-  if (value === undefined) {
-    const total = sizes.reduce((n, size) => n + size, 0);
-    return total < PARALLEL_MIN_BYTES ? 1 : Math.min(sizes.length, availableParallelism());
-  }
-  const n = Number(value);
-  if (!/^[0-9]+$/.test(value) || !Number.isSafeInteger(n) || n < 1 || n > 64)
-    throw new UsageError('--workers takes a whole number from 1 to 64');
-  return Math.min(n, sizes.length);
-}
-
-function unusableMessage(error: unknown): string | undefined {
-  if (
-    error instanceof Unusable ||
-    error instanceof UnreadableFile ||
-    error instanceof MissingProjectPackagesError ||
-    error instanceof MappingUnusableError ||
-    error instanceof KeySpillError
-  )
-    return error.message;
-  // a worker's error of one of the kinds above (its message was built from positions and names only)
-  if (error instanceof ValidateWorkerError && UNUSABLE_IN_WORKER.has(error.name)) return error.message;
-  return runStopMessage(error);
 }
 
 /** The `preflight validate` command. */
@@ -463,249 +324,6 @@ export const validateCommand: Command = {
         project?.project,
       );
     }
-    const fhirOnly = FHIR_FILES_ONLY_OPTIONS.filter((name) => given(args, name));
-    if (fhirOnly.length > 0) throw new UsageError(`--${fhirOnly[0]} needs --fhir (FHIR files)`);
-    const layerOptions = FHIR_LAYER_OPTIONS.filter((name) => given(args, name));
-    // with --project, a check set's saved mapping may map records to FHIR
-    if (layerOptions.length > 0 && args.strings('mapping').length === 0 && !project)
-      throw new UsageError(
-        `--${layerOptions[0]} needs --fhir (FHIR files), --mapping (CSV mapped to FHIR) or --project`,
-      );
-    // the project's FHIR checks apply to records mapped to FHIR too, as the app applies them
-    const fhirChecks = project ? projectFhirChecks(project, args) : undefined;
-    // the packages are read once a file is mapped to FHIR: a run of contracts only needs none
-    let profilesRead: ReturnType<typeof loadProfiles> | undefined;
-    const profilesOnce = () => {
-      profilesRead ??= loadProfiles(args, io, fhirChecks);
-      return profilesRead;
-    };
-    const files = args.operands;
-    if (files.length === 0) throw new UsageError('give at least one CSV file');
-    markTimeline('validate: run');
-    let close: (() => Promise<void>) | undefined;
-    let keySpill: ReturnType<typeof createRunKeySpill> | undefined;
-    const started = new Date();
-    const t0 = performance.now();
-    // the terminal's progress line (a terminal only): ended once the inputs are done, or on failure
-    let progressLine: TerminalProgress | undefined;
-    // the files this run writes, marked before it starts: a killed run is named by the next one
-    const outputs = await claimOutputs(outputTargets([args.string('report'), failingRowsFile], io), io);
-    try {
-      // key sets spill to temporary files: memory stays flat whatever the number of keys
-      keySpill = createRunKeySpill();
-      // a partitioned Parquet folder is one input (parquetFolders.ts), after the files
-      const folders = await readParquetFolders(files, io.cwd, (message) => new Unusable(message));
-      close = folders.close;
-      // each file opened for streaming; closed once the run is done
-      const read = await openFilesForReading(
-        files.filter((file) => !folders.folders.has(file)),
-        io.cwd,
-        (message) => new Unusable(message),
-      ).catch(async (error: unknown) => {
-        await folders.close();
-        throw error;
-      });
-      close = async () => {
-        await read.close();
-        await folders.close();
-      };
-      // a zip's extracts, each an input of its own named archive.zip/<entry> (archiveInputs.ts); a
-      // compressed file's text (compressedInputs.ts), and a .parquet file's rows as CSV text
-      // (parquetInputs.ts), each read by the same run under its name
-      const archives = await readArchiveInputs(read.files, 'validate', (message) => new Unusable(message));
-      close = async () => {
-        await archives.close();
-        await read.close();
-        await folders.close();
-      };
-      for (const note of archives.notes) io.stderr(terminalText(note));
-      // the run's inputs by name: the files given, each archive's extracts in its place
-      const inputs = [...archives.files.map((f) => f.name), ...folders.inputs.map((f) => f.name)];
-      const unpacked = await readCompressedInputs(
-        archives.files,
-        'validate',
-        (message) => new Unusable(message),
-      );
-      close = async () => {
-        await unpacked.close();
-        await archives.close();
-        await read.close();
-        await folders.close();
-      };
-      for (const note of unpacked.notes) io.stderr(note);
-      const parquet = await readParquetInputs(
-        unpacked.files,
-        (message) => new Unusable(message),
-        int96Option(args),
-      );
-      close = async () => {
-        await parquet.close();
-        await unpacked.close();
-        await archives.close();
-        await read.close();
-        await folders.close();
-      };
-      const opened = { files: [...parquet.files, ...folders.inputs] };
-      const textPaths = new Map([...archives.paths, ...unpacked.paths, ...parquet.paths, ...folders.paths]);
-      // what the readers saw and did not use: an archive's other entries, a folder's other files
-      const notRead = new Map([...archives.notRead, ...folders.notRead]);
-      // a --schema whose $id a mapping names as its target is that target, not a column contract
-      const schemaValues = await findTargetSchemas(args, io.cwd);
-      const { plan, given: layout } = await planFromArgs(
-        args,
-        io.cwd,
-        inputs,
-        opened.files,
-        schemaValues.contracts,
-        project,
-      );
-      const demographics = args
-        .string('demographics')
-        ?.split(',')
-        .map((d) => d.trim());
-      const { jobs, savedMappings, bindingLines } = await prepareRun(plan, opened.files, {
-        given: layout,
-        ...(demographics ? { demographics } : {}),
-        compile: (c) => compileContract(c.read.savedName ?? c.key, c.read),
-        ...(project ? { project } : {}),
-        overriding: overridingOptions(args, PROJECT_OVERRIDES),
-        // the rows of waivers limited to rows: each file's pass counts the occurrences inside them
-        waivers: { waivers: rehearsal.waivers ?? [], today: localDay(started) },
-      });
-      const decimalMark = decimalOption(args);
-      if (decimalMark !== undefined) for (const job of jobs) job.decimalMark = decimalMark;
-      const links = plan.links;
-      markTimeline('validate: layouts sniffed, contracts compiled');
-      // each header against its contract, once, before any row
-      const headerMismatches = await checkHeaders(jobs, plan, args.flag('continue-on-header-mismatch'));
-      const savedMapped = new Set<string>();
-      const mapped = await attachMappings(
-        args,
-        inputs,
-        jobs,
-        io,
-        schemaValues.targets,
-        savedMappings,
-        (file) => savedMapped.add(file),
-        fhirChecks,
-        profilesOnce,
-      );
-      const profiled = mapped.fhir ? await profilesOnce() : undefined;
-      const profileOption = (['ig', 'profile', 'terminology'] as const).find((name) => given(args, name));
-      if (!mapped.fhir && profileOption !== undefined)
-        throw new UsageError(
-          `--${profileOption} applies to FHIR records, but no file of this run is mapped to an R4 resource type: give a mapping to FHIR with --mapping, or FHIR files with --fhir`,
-        );
-      // what each file was bound to, with the mapping its records are checked with, and the
-      // project's FHIR checks when records were mapped to FHIR
-      const projectLines = [
-        ...bindingLines(new Set(inputs.filter((_, i) => jobs[i]?.rowCheck !== undefined)), savedMapped),
-        ...(mapped.fhir && fhirChecks ? fhirChecks.lines : []),
-        ...(profiled
-          ? [...profiled.lines, ...profilePackageLines(profiled.registry, profiled.profiles)]
-          : []),
-      ];
-      // without --demographics: those chosen for the file's check set, else the usual names it has
-      if (!demographics) await chooseDemographics(jobs, plan.savedDemographics);
-      const progress = process.stderr.isTTY === true || args.flag('progress');
-      const parallel = filesAtOnce(
-        args,
-        jobs.map((j) => j.source.size),
-      );
-      // several files at once: the first on this thread, the others in workers
-      const runner: InputRunner | undefined = parallel > 1 ? createFileRunner(io.cwd, textPaths) : undefined;
-      const line = terminalProgress(
-        jobs.map((j) => ({ name: j.source.name, size: j.source.size, keyed: (j.keys?.length ?? 0) > 0 })),
-        links,
-        undefined,
-        process.stderr.columns || undefined,
-      );
-      if (progress) progressLine = line;
-      markTimeline('validate: inputs start');
-      const { results, report: built } = await executeRun(plan, jobs, {
-        engine: { keySpill, parallel, ...followedRun(line, progress, runner, jobs.length) },
-        // each file's fingerprint, streamed once more (the page cache holds what was just read)
-        fingerprints: {
-          when: 'after',
-          // a folder has no one fingerprint: each of its files is its own
-          all: async () =>
-            new Map(
-              Object.entries(
-                await digestFiles(
-                  archives.files.map((f) => f.name),
-                  io.cwd,
-                  archives.paths,
-                ),
-              ),
-            ),
-        },
-        started: { at: started, t0 },
-        afterEngine: () => {
-          markTimeline('validate: inputs validated');
-          // the last line said what came after reading (the key checks): it is over, say so
-          if (progressLine) process.stderr.write(progressLine.end('done'));
-        },
-        // the header differences found before any row are issues of the report too; with
-        // --project, each input names the check set it was checked as, as the app's reports do
-        report: {
-          toolVersion: VERSION,
-          redact: args.flag('redact'),
-          mapped,
-          ...(profiled ? { fhirPackages: profilePackages(profiled.registry, profiled.profiles) } : {}),
-          headers: headerMismatches,
-        },
-      });
-      markTimeline('validate: files fingerprinted');
-      await yieldToSignals();
-      // the entries of each archive not read, on its first input (core notRead.ts)
-      const rehearsed = await withRehearsal(
-        withDatasetRows(withNotRead(built, notRead), folders.places),
-        rehearsal,
-        started,
-        {
-          pause: yieldToSignals,
-        },
-      );
-      // with --project, each failing issue names the steps, roles and cases an hour that use its data
-      const report = withProjectTrace(rehearsed, project?.project);
-      await writeReportFile(args, io, report, true);
-      if (failingRowsFile !== undefined)
-        await writeFailingRowsFile(failingRowsFile, () =>
-          writeFailingRows(failingRowsFile, io.cwd, results, opened.files, report, args.flag('redact')),
-        );
-      markTimeline('validate: report built and written');
-      // accepted errors (waivers) do not fail the run; problems across records and files do
-      const verdict = runVerdict(report, args.flag('fail-on-empty'));
-      await yieldToSignals();
-      // what each file was bound to: on stdout before the summary, on stderr beside the JSON
-      const aside = [...projectLines, ...(rehearsal.waiverLines ?? [])];
-      if (args.flag('json') && aside.length > 0) io.stderr(aside.join('\n'));
-      // the strings of the files, each on its one line, for people
-      const shown = args.flag('json') ? report : oneLineStrings(report);
-      writeResult(
-        io,
-        args.flag('json'),
-        args.flag('json')
-          ? JSON.stringify(report, null, 2)
-          : [
-              ...projectLines,
-              ...headerLines(oneLineStrings(headerMismatches)),
-              withRehearsalText(summaryText(shown), shown, rehearsal.waiverLines),
-              verdict.line,
-            ].join('\n'),
-      );
-      return verdict.exit;
-    } catch (error) {
-      // a step still "…" on the line would read as going on, and the error would follow on it
-      if (progressLine) process.stderr.write(progressLine.end('failed'));
-      const message = unusableMessage(error);
-      if (message === undefined) throw error;
-      io.stderr(`preflight validate: ${message}`);
-      return EXIT_USAGE;
-    } finally {
-      await close?.();
-      keySpill?.remove();
-      await outputs.release();
-    }
+    return validateWithDefault(args, io, rehearsal, project, (name) => given(args, name));
   },
 };

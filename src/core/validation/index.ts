@@ -1,6 +1,7 @@
 /**
  * The CSV validation engine's surface (`src/core/validation/`): one streaming pass per file
- * (`validateCsv`) and the ordering of a run's files (`validateInputs`), with what they produce and
+ * (`validateCsv`), the ordering of a run's files (`validateInputs`) and a whole run's steps in
+ * order, the one entry of the CLI and the page (`validationRun`), with what they produce and
  * what reads it back: issue tallies and failing-row offsets, key sets and their spill, the report
  * and its exports, row filters and finding rows, rehearsals compared and accepted issues (waivers). Workers, the CLI and the page import it through
  * this file only; the files behind it are internal (lint refuses a deep import, see
@@ -199,6 +200,15 @@ export {
 } from './validateCsv.ts';
 export type { InputJob, InputRunner, ReferenceLink } from './validateInputs.ts';
 export { detectLayout, KEY_SPILL_MIN_BYTES, validateInputs } from './validateInputs.ts';
+export {
+  type MappedReport,
+  type PreparedInputs,
+  VALIDATION_STEPS,
+  type ValidationRunResult,
+  type ValidationRunSteps,
+  type ValidationStep,
+  validationRun,
+} from './validationRun.ts';
 export { rowAcceptance, type WaivedPositions, waivedPositions } from './waivedRows.ts';
 export { indexWaivers, namesUrl, waiversIndexed } from './waiverIndex.ts';
 export {
