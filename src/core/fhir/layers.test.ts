@@ -551,6 +551,8 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       // noCode.test.ts
       'fhir-code-missing',
       'fhir-code-missing-extensible',
+      // searchParameters.test.ts
+      'fhir-search-parameter-mismatch',
     ]);
     // the profile rules need loaded packages: src/core/fhirProfiles/check.test.ts exercises each
     const missing = FHIR_RULES.map((r) => r.id).filter(

@@ -406,6 +406,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'invalid',
     'A Bundle link relation (self, first, next, …) occurs more than once.',
   ),
+  rule(
+    'fhir-search-parameter-mismatch',
+    'references',
+    'error',
+    'invalid',
+    'A search parameter disagrees with the definition it names: a derived one changes the type or adds resource types, or a capability statement gives another type than the definition.',
+  ),
   // Profiles of loaded implementation guide packages (src/core/fhirProfiles): each runs in the
   // layer of the base check it narrows, so --skip switches both off.
   rule(

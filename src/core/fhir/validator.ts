@@ -24,6 +24,12 @@ import {
   questionnaireFor,
   reportQuestionnaireNotAtHand,
 } from './questionnaireResponse.ts';
+import {
+  checkCapabilityStatement,
+  checkSearchParameter,
+  type SearchParameterLookup,
+  searchParameterLookup,
+} from './searchParameters.ts';
 import { conversionThrough, type UnitConversion } from './unitConversion.ts';
 
 export type { InvariantChecker } from './invariants.ts';
@@ -174,6 +180,7 @@ interface ValidatorConfig {
   profiles: ProfileHook | undefined;
   allowExampleUrls: boolean;
   questionnaires: ReadonlyMap<string, Record<string, unknown>> | undefined;
+  searchParameters: SearchParameterLookup;
 }
 
 const NOT_A_RESOURCE = 'Expected a FHIR resource: a JSON object with a resourceType';
@@ -339,6 +346,9 @@ class ResourceCheck implements WalkHost {
       this.checkResponses(resource, at);
     } else if (type === 'QuestionnaireResponse' && this.bundles === 0)
       this.checkResponse(resource, at, new Map());
+    else if (type === 'SearchParameter') checkSearchParameter(resource, at, sink, config.searchParameters);
+    else if (type === 'CapabilityStatement')
+      checkCapabilityStatement(resource, at, sink, config.searchParameters);
     config.invariants?.check(resource, type, at, nodes, sink);
     return scope;
   }
@@ -413,6 +423,7 @@ export function createFhirValidator(
         : options.profiles,
     allowExampleUrls: options.allowExampleUrls ?? false,
     questionnaires: options.questionnaires,
+    searchParameters: searchParameterLookup(env.digest.searchParameters),
   };
 
   const validate = (resource: unknown, location?: string): ResourceResult => {
