@@ -553,6 +553,9 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       'fhir-code-missing-extensible',
       // searchParameters.test.ts
       'fhir-search-parameter-mismatch',
+      // measureReport.test.ts
+      'fhir-measure-report',
+      'fhir-measure-report-not-checked',
     ]);
     // the profile rules need loaded packages: src/core/fhirProfiles/check.test.ts exercises each
     const missing = FHIR_RULES.map((r) => r.id).filter(

@@ -413,6 +413,20 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'invalid',
     'A search parameter disagrees with the definition it names: a derived one changes the type or adds resource types, or a capability statement gives another type than the definition.',
   ),
+  rule(
+    'fhir-measure-report',
+    'references',
+    'error',
+    'invalid',
+    "A measure report does not line up with its Measure: a group, population or stratifier without the Measure's code, missing or given twice, or a score the Measure's scoring does not call for.",
+  ),
+  rule(
+    'fhir-measure-report-not-checked',
+    'references',
+    'information',
+    'not-supported',
+    'A measure report is not checked against its Measure, which is not contained in it and in no loaded package.',
+  ),
   // Profiles of loaded implementation guide packages (src/core/fhirProfiles): each runs in the
   // layer of the base check it narrows, so --skip switches both off.
   rule(

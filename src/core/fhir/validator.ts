@@ -35,6 +35,7 @@ import { conversionThrough, type UnitConversion } from './unitConversion.ts';
 export type { InvariantChecker } from './invariants.ts';
 
 import { type CodingsNotChecked, type FhirIssue, IssueSink } from './issues.ts';
+import { checkMeasureReport, measureFor, reportMeasureNotAtHand } from './measureReport.ts';
 import { nestsDeeperThan, tooDeepIssue, tooDeepLocation } from './nesting.ts';
 import { DOM_3_TEXT, orphanContained } from './orphanContained.ts';
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
@@ -118,6 +119,8 @@ export interface ProfileHook {
   questionnaire?(canonical: string): Record<string, unknown> | undefined;
   /** whether a coded answer is in an item's value set, by the terminology engine (undefined: cannot tell) */
   answerInValueSet?: AnswerJudge;
+  /** a loaded package's Measure by canonical URL (`url` or `url|version`), for the reports naming it */
+  measure?(canonical: string): Record<string, unknown> | undefined;
 }
 
 /** The severities that replace the rules' own under `options` (undefined when none does). */
@@ -349,6 +352,11 @@ class ResourceCheck implements WalkHost {
     else if (type === 'SearchParameter') checkSearchParameter(resource, at, sink, config.searchParameters);
     else if (type === 'CapabilityStatement')
       checkCapabilityStatement(resource, at, sink, config.searchParameters);
+    else if (type === 'MeasureReport') {
+      const measure = measureFor(resource, config.profiles?.measure);
+      if (measure) checkMeasureReport(resource, measure, at, sink);
+      else reportMeasureNotAtHand(resource, at, sink);
+    }
     config.invariants?.check(resource, type, at, nodes, sink);
     return scope;
   }
