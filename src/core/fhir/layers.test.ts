@@ -553,6 +553,8 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       'fhir-code-missing-extensible',
       // searchParameters.test.ts
       'fhir-search-parameter-mismatch',
+      // differentialPaths.test.ts
+      'fhir-definition-path',
       // measureReport.test.ts
       'fhir-measure-report',
       'fhir-measure-report-not-checked',

@@ -414,6 +414,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'A search parameter disagrees with the definition it names: a derived one changes the type or adds resource types, or a capability statement gives another type than the definition.',
   ),
   rule(
+    'fhir-definition-path',
+    'references',
+    'error',
+    'invalid',
+    "A profile's differential names an element its type does not have (or an id naming another element than its path): that constraint applies to nothing.",
+  ),
+  rule(
     'fhir-measure-report',
     'references',
     'error',

@@ -34,6 +34,7 @@ import { conversionThrough, type UnitConversion } from './unitConversion.ts';
 
 export type { InvariantChecker } from './invariants.ts';
 
+import { checkDifferentialPaths } from './differentialPaths.ts';
 import { type CodingsNotChecked, type FhirIssue, IssueSink } from './issues.ts';
 import { checkMeasureReport, measureFor, reportMeasureNotAtHand } from './measureReport.ts';
 import { nestsDeeperThan, tooDeepIssue, tooDeepLocation } from './nesting.ts';
@@ -352,6 +353,7 @@ class ResourceCheck implements WalkHost {
     else if (type === 'SearchParameter') checkSearchParameter(resource, at, sink, config.searchParameters);
     else if (type === 'CapabilityStatement')
       checkCapabilityStatement(resource, at, sink, config.searchParameters);
+    else if (type === 'StructureDefinition') checkDifferentialPaths(resource, at, sink, this.digest);
     else if (type === 'MeasureReport') {
       const measure = measureFor(resource, config.profiles?.measure);
       if (measure) checkMeasureReport(resource, measure, at, sink);
