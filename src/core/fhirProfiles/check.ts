@@ -46,6 +46,7 @@ import { heldCodesOf } from './checker/codeSystems.ts';
 import { createEngine } from './checker/engine.ts';
 import type { Context, ProfileCheckerOptions } from './checker/types.ts';
 import { bundleOf, checkClaimed, checkItem, checkResource } from './checker/walk.ts';
+import { derivedFixedValuesCheck } from './derivedFixedValues.ts';
 import type { ProfileRegistry } from './registry.ts';
 
 /** Checks resources against the profiles of the loaded packages. */
@@ -77,6 +78,7 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   const profileBases = profileBasesOf(registry);
   const questionnaires = canonicalsOf(registry, (p) => p.questionnaires);
   const measures = canonicalsOf(registry, (p) => p.measures);
+  const derivedFixedValues = derivedFixedValuesCheck(registry);
   return {
     check(resource, location, sink) {
       const ctx: Context = { sink, resource, via: '', checked: new WeakMap() };
@@ -85,6 +87,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       if (resource.resourceType === 'Bundle')
         Object.assign(ctx, bundleOf(Array.isArray(resource.entry) ? resource.entry : [], location));
       checkClaimed(engine, resource, location, ctx);
+      // a profile given to validate: what it fixes against what its base fixes
+      if (resource.resourceType === 'StructureDefinition') derivedFixedValues(resource, location, sink);
     },
     extensionDefined(url) {
       return registry.structureDefinition(url)?.type === 'Extension';
