@@ -35,7 +35,8 @@ export const LAYER_DESCRIPTIONS: Record<FhirLayer, string> = {
     'The rules (invariants) of the base specification hold: a rule that cannot be shown true fails.',
   bindings:
     'Codes bound to a value set of the specification are in that value set (required: an error; extensible: a warning; preferred: information); codes and displays of code systems held are checked, others said not checked; UCUM units are valid; with packages loaded, codes meet the bindings of their profiles and are in the code systems the packages ship whole.',
-  references: 'References inside the export resolve, and Bundles follow the rules of their type.',
+  references:
+    'References inside the export resolve, Bundles follow the rules of their type, and search parameters, profiles and measure reports agree with the definitions they name.',
 };
 
 /** OperationOutcome issue type codes used by the checks. */
