@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../tests/fixtures/external.ts';
 import { readTarGz } from '../fhirProfiles/index.ts';
-import { checkDifferentialPaths } from './differentialPaths.ts';
-import { generatedModules } from './generatedModules.ts';
+import { checkDifferentialPaths, pathInTypes } from './differentialPaths.ts';
+import { generatedModules, loadR4BaseDefinitions } from './generatedModules.ts';
 import { IssueSink } from './issues.ts';
 import { FHIR_LAYERS } from './rules.ts';
 import { createFhirSession } from './validator.ts';
@@ -108,6 +108,13 @@ describe("the paths of a profile's differential", () => {
       findings({ ...profile('Observation', [at('Observation.valueBla')]), derivation: 'specialization' }),
     ).toEqual([]);
     expect(findings(profile('Thing', [at('Thing.anything')]))).toEqual([]);
+  });
+
+  it("accepts every element path of R4's own types and resources", async () => {
+    const definitions = (await loadR4BaseDefinitions()) as { snapshot?: { element: { path: string }[] } }[];
+    const paths = definitions.flatMap((sd) => (sd.snapshot?.element ?? []).map((e) => e.path));
+    expect(paths.length).toBeGreaterThan(7000);
+    expect(paths.filter((path) => pathInTypes(digest, path) === false)).toEqual([]);
   });
 
   it.each([

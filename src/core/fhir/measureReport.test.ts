@@ -4,6 +4,7 @@
  * line up or not, and the report whose Measure is not at hand, said not checked.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../tests/fixtures/external.ts';
 import { generatedModules } from './generatedModules.ts';
@@ -155,6 +156,50 @@ describe('a MeasureReport against its Measure', () => {
     expect(findings(report({ group: [group('g9')] }), single)).toEqual([
       'fhir-measure-report @ MeasureReport.group[0]',
     ]);
+  });
+
+  // any Measure, and a report that gives each of its groups, populations and stratifiers once, in
+  // any order: nothing to say; leave one population out and exactly that is said, on its group
+  it('a report mirroring its Measure in any order passes; one population left out is one finding', () => {
+    const codes = fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { minLength: 1, maxLength: 4 });
+    const measureArb = fc.record({
+      groups: fc.uniqueArray(fc.constantFrom('g1', 'g2', 'g3'), { minLength: 1, maxLength: 3 }),
+      populations: codes,
+      stratifiers: fc.uniqueArray(fc.constantFrom('s1', 's2'), { maxLength: 2 }),
+      seed: fc.nat(),
+    });
+    fc.assert(
+      fc.property(measureArb, fc.nat(), ({ groups, populations, stratifiers, seed }, drop) => {
+        const rotate = <T>(list: T[]) => list.map((_, i) => list[(i + seed) % list.length] as T);
+        const defined = measure({
+          scoring: scoring('cohort'),
+          group: groups.map((g) => ({
+            code: code(g),
+            population: populations.map((p) => population(p)),
+            stratifier: stratifiers.map((st) => ({ code: code(st) })),
+          })),
+        });
+        const reported = (without?: { group: number; population: string }) =>
+          report({
+            group: rotate(groups).map((g) => ({
+              code: code(g),
+              population: rotate(populations)
+                .filter((p) => !(without && g === rotate(groups)[without.group] && p === without.population))
+                .map((p) => ({ ...population(p), count: 1 })),
+              stratifier: rotate(stratifiers).map((st) => ({ code: [code(st)] })),
+            })),
+          });
+        expect(findings(reported(), defined)).toEqual([]);
+        const left = {
+          group: drop % groups.length,
+          population: populations[drop % populations.length] as string,
+        };
+        expect(findings(reported(left), defined)).toEqual([
+          `fhir-measure-report @ MeasureReport.group[${left.group}]`,
+        ]);
+      }),
+      { seed: 89, numRuns: 200 },
+    );
   });
 
   it('through the validator: a contained Measure is used; a Measure not at hand is said not checked', async () => {
