@@ -1,6 +1,6 @@
 /**
- * A MeasureReport against its Measure, when the Measure is at hand (contained in the report, or in
- * a loaded package): the report's groups, populations and stratifiers are the Measure's, matched by
+ * A MeasureReport against its Measure, when the Measure is at hand (contained in the report, in
+ * another file of the run, or in a loaded package): the report's groups, populations and stratifiers are the Measure's, matched by
  * code as R4 matches them, none missing and none twice; and its scores are those the Measure's
  * scoring calls for (a cohort or a data collection has none; a proportion is between 0 and 1). A
  * quality report a receiver cannot line up with the measure it claims to report is rejected or,
@@ -42,7 +42,7 @@ const sameCode = (a: unknown, b: unknown) => {
 /** A CodeableConcept's codes for a message ("system#code, …"; "no code" when it has none). */
 const codeWords = (concept: unknown) => codeKeys(concept).join(', ') || 'no code';
 
-/** The Measure a report names, from its contained resources or `find` (by canonical URL). */
+/** The Measure a report names, from its contained resources or `find` (the run's and the packages', by canonical URL). */
 export function measureFor(
   report: Json,
   find: ((canonical: string) => Json | undefined) | undefined,
@@ -60,7 +60,7 @@ export function reportMeasureNotAtHand(report: Json, at: string, sink: IssueSink
   sink.report(
     'fhir-measure-report-not-checked',
     `${at}.measure`,
-    `The report is not checked against its Measure ${report.measure}, which is not contained in it and in no loaded package: load the package that holds the Measure to check its groups, populations, stratifiers and scores`,
+    `The report is not checked against its Measure ${report.measure}, which is not contained in it, in no file of the run and in no loaded package: give the Measure's file too, or load the package that holds it, to check the report's groups, populations, stratifiers and scores`,
     report.measure,
   );
 }

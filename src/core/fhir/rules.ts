@@ -433,7 +433,7 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'references',
     'information',
     'not-supported',
-    'A measure report is not checked against its Measure, which is not contained in it and in no loaded package.',
+    'A measure report is not checked against its Measure, which is not contained in it, in no file of the run and in no loaded package.',
   ),
   // Profiles of loaded implementation guide packages (src/core/fhirProfiles): each runs in the
   // layer of the base check it narrows, so --skip switches both off.

@@ -78,10 +78,16 @@ export interface FhirValidatorOptions {
   allowExampleUrls?: boolean;
   /**
    * The Questionnaires of the run's other files by canonical URL (`url` or `url|version`, as
-   * `questionnairesIn` gathers them): a QuestionnaireResponse whose Questionnaire is neither contained
+   * `canonicalsIn` gathers them): a QuestionnaireResponse whose Questionnaire is neither contained
    * nor in its Bundle is checked against one of them, else against a loaded package's.
    */
   questionnaires?: ReadonlyMap<string, Record<string, unknown>>;
+  /**
+   * The Measures of the run's other files by canonical URL (`url` or `url|version`, as
+   * `canonicalsIn` gathers them): a MeasureReport whose Measure is not contained is checked against
+   * one of them, else against a loaded package's.
+   */
+  measures?: ReadonlyMap<string, Record<string, unknown>>;
   /**
    * Profiles of loaded implementation guide packages, applied after the base layers to each
    * top-level resource (src/core/fhirProfiles: `createProfileChecker`); extensions they define
@@ -184,6 +190,7 @@ interface ValidatorConfig {
   profiles: ProfileHook | undefined;
   allowExampleUrls: boolean;
   questionnaires: ReadonlyMap<string, Record<string, unknown>> | undefined;
+  measures: ReadonlyMap<string, Record<string, unknown>> | undefined;
   searchParameters: SearchParameterLookup;
 }
 
@@ -355,7 +362,13 @@ class ResourceCheck implements WalkHost {
       checkCapabilityStatement(resource, at, sink, config.searchParameters);
     else if (type === 'StructureDefinition') checkDifferentialPaths(resource, at, sink, this.digest);
     else if (type === 'MeasureReport') {
-      const measure = measureFor(resource, config.profiles?.measure);
+      const measure = measureFor(
+        resource,
+        (canonical) =>
+          config.measures?.get(canonical) ??
+          config.measures?.get(canonical.split('|')[0] as string) ??
+          config.profiles?.measure?.(canonical),
+      );
       if (measure) checkMeasureReport(resource, measure, at, sink);
       else reportMeasureNotAtHand(resource, at, sink);
     }
@@ -433,6 +446,7 @@ export function createFhirValidator(
         : options.profiles,
     allowExampleUrls: options.allowExampleUrls ?? false,
     questionnaires: options.questionnaires,
+    measures: options.measures,
     searchParameters: searchParameterLookup(env.digest.searchParameters),
   };
 
