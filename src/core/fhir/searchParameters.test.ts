@@ -6,6 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../tests/fixtures/external.ts';
+import { US_CORE_TGZ } from '../../../tests/fixtures/usCorePackage.ts';
+import { readTarGz } from '../fhirProfiles/index.ts';
 import { generatedModules } from './generatedModules.ts';
 import { createFhirSession } from './validator.ts';
 
@@ -96,6 +98,19 @@ describe('search parameters against the definitions they name', () => {
     },
   ])('$description', async ({ resource, expected }) => {
     expect(await mismatches(resource)).toEqual(expected);
+  });
+
+  it("finds nothing in US Core 6.1.0's search parameters (most derived from R4's) and capability statements", async () => {
+    const files = await readTarGz(new Uint8Array(readFileSync(US_CORE_TGZ)));
+    const resources = files
+      .filter((f) => /^package\/(SearchParameter|CapabilityStatement)-[^/]+\.json$/.test(f.path))
+      .map((f) => JSON.parse(new TextDecoder().decode(f.bytes)) as Record<string, unknown>);
+    const derivedCount = resources.filter((r) => typeof r.derivedFrom === 'string').length;
+    expect(derivedCount).toBeGreaterThan(50);
+    expect(resources.filter((r) => r.resourceType === 'CapabilityStatement').length).toBeGreaterThan(1);
+    const found: string[] = [];
+    for (const r of resources) found.push(...(await mismatches(r)).map((m) => `${r.url}: ${m}`));
+    expect(found).toEqual([]);
   });
 
   it('is part of the references layer: skipping it says nothing', async () => {
