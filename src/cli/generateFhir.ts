@@ -94,6 +94,7 @@ export function generateFhirFiles(): Map<string, string> {
     terminology: [readJson(path.join(R4, 'valuesets.json')), readJson(path.join(R4, 'v3-codesystems.json'))],
     extensions: readJson(path.join(R4, 'extension-definitions.json')),
     resourceTypes,
+    searchParameters: readJson(path.join(R4, 'search-parameters.json')),
   });
   // JSON.parse of a string literal is faster to load than the same object literal
   files.set(

@@ -28,6 +28,7 @@ import {
 } from '../../core/compressed/index.ts';
 import { createTextStreamDecoder, lineOfByte, TextDecodeError } from '../../core/csv/index.ts';
 import {
+  canonicalsIn,
   createFhirRun,
   createFhirSession,
   createOutcomesWriter,
@@ -37,7 +38,6 @@ import {
   MissingProjectPackagesError,
   matchProjectPackages,
   type OutcomesFormat,
-  questionnairesIn,
   type RecordOutcome,
   type UnknownExtensionSeverity,
 } from '../../core/fhir/index.ts';
@@ -603,42 +603,50 @@ export function validateFhirFiles(
   );
 }
 
-/** The largest file read ahead for its Questionnaires: a form is small, a larger file holds data. */
-const MAX_QUESTIONNAIRE_FILE_BYTES = 16 * 1024 * 1024;
+/** The largest file read ahead for its definitions: a form or a measure is small, a larger file holds data. */
+const MAX_DEFINITION_FILE_BYTES = 16 * 1024 * 1024;
+
+/** The definitions read ahead from the run's files, by canonical URL (undefined: none of that kind). */
+interface RunDefinitions {
+  questionnaires?: Map<string, Record<string, unknown>>;
+  measures?: Map<string, Record<string, unknown>>;
+}
 
 /**
- * The Questionnaires of the run's plain JSON files (a Questionnaire, or a Bundle holding some),
- * read ahead so that a QuestionnaireResponse in one file of the run is checked against the
- * Questionnaire in another; undefined when there are none. NDJSON, compressed and zipped inputs
- * are not read ahead. A file that cannot be read or parsed here is skipped: the run reads it
- * again and says what is wrong with it.
+ * The Questionnaires and Measures of the run's plain JSON files (one, or a Bundle holding some),
+ * read ahead so that a QuestionnaireResponse or a MeasureReport in one file of the run is checked
+ * against the definition in another. NDJSON, compressed and zipped inputs are not read ahead. A
+ * file that cannot be read or parsed here is skipped: the run reads it again and says what is
+ * wrong with it.
  */
-async function runQuestionnaires(
-  operands: readonly string[],
-  cwd: string,
-): Promise<Map<string, Record<string, unknown>> | undefined> {
-  const found = new Map<string, Record<string, unknown>>();
+async function runDefinitions(operands: readonly string[], cwd: string): Promise<RunDefinitions> {
+  const questionnaires = new Map<string, Record<string, unknown>>();
+  const measures = new Map<string, Record<string, unknown>>();
   for (const operand of operands) {
     if (!operand.toLowerCase().endsWith('.json') || isZipName(operand)) continue;
     const file = path.resolve(cwd, operand);
     let text: string;
     try {
       const info = await stat(file);
-      if (!info.isFile() || info.size > MAX_QUESTIONNAIRE_FILE_BYTES) continue;
+      if (!info.isFile() || info.size > MAX_DEFINITION_FILE_BYTES) continue;
       text = await readFile(file, 'utf8');
     } catch {
       continue;
     }
-    if (!text.includes('"Questionnaire"')) continue;
+    if (!text.includes('"Questionnaire"') && !text.includes('"Measure"')) continue;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch {
       continue;
     }
-    questionnairesIn(parsed, found);
+    canonicalsIn('Questionnaire', parsed, questionnaires);
+    canonicalsIn('Measure', parsed, measures);
   }
-  return found.size > 0 ? found : undefined;
+  return {
+    ...(questionnaires.size > 0 ? { questionnaires } : {}),
+    ...(measures.size > 0 ? { measures } : {}),
+  };
 }
 
 /** A project's FHIR checks for a run, and the lines that say so. */
@@ -665,7 +673,7 @@ async function validateClaimed(
     return EXIT_USAGE;
   }
   await ensureGenerated(io, command);
-  const questionnaires = await runQuestionnaires(args.operands, io.cwd);
+  const { questionnaires, measures } = await runDefinitions(args.operands, io.cwd);
   const startedMs = performance.now();
   const started = new Date();
   const startedAt = started.toISOString();
@@ -678,6 +686,7 @@ async function validateClaimed(
       ...(args.flag('allow-example-urls') || checks?.allowExampleUrls ? { allowExampleUrls: true } : {}),
       ...(loaded ? { profiles: validatorProfiles(loaded.registry, loaded.profiles) } : {}),
       ...(questionnaires ? { questionnaires } : {}),
+      ...(measures ? { measures } : {}),
     },
   );
   const outcomesFile = args.string('outcomes');

@@ -85,6 +85,14 @@ export interface ExtensionDigest {
   contexts?: string[];
 }
 
+/** A search parameter of the specification, as a derived one or a server's statement must agree with it. */
+export interface SearchParameterDigest {
+  /** its type code ("token", "string", "date", …) */
+  type: string;
+  /** the resource types it applies to ("Resource" for every type) */
+  base: string[];
+}
+
 /** An error-severity invariant (FHIRPath) of the base specification. */
 export interface InvariantDigest {
   key: string;
@@ -126,6 +134,11 @@ export interface FhirDigest {
    * wherever the type is used, in every resource type)
    */
   invariants: Record<string, InvariantDigest[]>;
+  /**
+   * The search parameters of the specification by canonical URL: a SearchParameter derived from one
+   * and a CapabilityStatement naming one as a definition are checked against it.
+   */
+  searchParameters?: Record<string, SearchParameterDigest>;
 }
 
 /** FHIR primitive type codes (R4). */

@@ -53,7 +53,7 @@ export {
   matchProjectPackages,
   projectFhirChecks,
 } from './projectFhir.ts';
-export { questionnairesIn } from './questionnaireResponse.ts';
+export { canonicalsIn } from './questionnaireResponse.ts';
 export type { ResourceView } from './resourceView.ts';
 export { viewAtLocation } from './resourceView.ts';
 export type { FhirLayer } from './rules.ts';

@@ -151,14 +151,14 @@ export function bundledQuestionnaires(bundle: Json): Map<string, Json> {
 }
 
 /**
- * Adds the Questionnaires of a parsed file (itself one, or a Bundle's entries) to `into` by `url`
- * and `url|version` (the first of a URL kept bare): the run's Questionnaires, for the responses
- * of its other files.
+ * Adds the resources of `resourceType` in a parsed file (itself one, or a Bundle's entries) to
+ * `into` by `url` and `url|version` (the first of a URL kept bare): the run's definitions
+ * (Questionnaires, Measures) for the resources of its other files that name them.
  */
-export function questionnairesIn(resource: unknown, into: Map<string, Json>): void {
+export function canonicalsIn(resourceType: string, resource: unknown, into: Map<string, Json>): void {
   if (!isObject(resource)) return;
   const add = (r: Json): void => {
-    if (r.resourceType !== 'Questionnaire' || typeof r.url !== 'string') return;
+    if (r.resourceType !== resourceType || typeof r.url !== 'string') return;
     if (!into.has(r.url)) into.set(r.url, r);
     if (typeof r.version === 'string' && !into.has(`${r.url}|${r.version}`))
       into.set(`${r.url}|${r.version}`, r);

@@ -35,7 +35,8 @@ export const LAYER_DESCRIPTIONS: Record<FhirLayer, string> = {
     'The rules (invariants) of the base specification hold: a rule that cannot be shown true fails.',
   bindings:
     'Codes bound to a value set of the specification are in that value set (required: an error; extensible: a warning; preferred: information); codes and displays of code systems held are checked, others said not checked; UCUM units are valid; with packages loaded, codes meet the bindings of their profiles and are in the code systems the packages ship whole.',
-  references: 'References inside the export resolve, and Bundles follow the rules of their type.',
+  references:
+    'References inside the export resolve, Bundles follow the rules of their type, and search parameters, profiles and measure reports agree with the definitions they name.',
 };
 
 /** OperationOutcome issue type codes used by the checks. */
@@ -405,6 +406,34 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'error',
     'invalid',
     'A Bundle link relation (self, first, next, …) occurs more than once.',
+  ),
+  rule(
+    'fhir-search-parameter-mismatch',
+    'references',
+    'error',
+    'invalid',
+    'A search parameter disagrees with the definition it names: a derived one changes the type or adds resource types, or a capability statement gives another type than the definition.',
+  ),
+  rule(
+    'fhir-definition-path',
+    'references',
+    'error',
+    'invalid',
+    "A profile's differential names an element its type does not have (or an id naming another element than its path): that constraint applies to nothing.",
+  ),
+  rule(
+    'fhir-measure-report',
+    'references',
+    'error',
+    'invalid',
+    "A measure report does not line up with its Measure: a group, population or stratifier without the Measure's code, missing or given twice, or a score the Measure's scoring does not call for.",
+  ),
+  rule(
+    'fhir-measure-report-not-checked',
+    'references',
+    'information',
+    'not-supported',
+    'A measure report is not checked against its Measure, which is not contained in it, in no file of the run and in no loaded package.',
   ),
   // Profiles of loaded implementation guide packages (src/core/fhirProfiles): each runs in the
   // layer of the base check it narrows, so --skip switches both off.

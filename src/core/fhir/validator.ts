@@ -24,11 +24,19 @@ import {
   questionnaireFor,
   reportQuestionnaireNotAtHand,
 } from './questionnaireResponse.ts';
+import {
+  checkCapabilityStatement,
+  checkSearchParameter,
+  type SearchParameterLookup,
+  searchParameterLookup,
+} from './searchParameters.ts';
 import { conversionThrough, type UnitConversion } from './unitConversion.ts';
 
 export type { InvariantChecker } from './invariants.ts';
 
+import { checkDifferentialPaths } from './differentialPaths.ts';
 import { type CodingsNotChecked, type FhirIssue, IssueSink } from './issues.ts';
+import { checkMeasureReport, measureFor, reportMeasureNotAtHand } from './measureReport.ts';
 import { nestsDeeperThan, tooDeepIssue, tooDeepLocation } from './nesting.ts';
 import { DOM_3_TEXT, orphanContained } from './orphanContained.ts';
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
@@ -70,10 +78,16 @@ export interface FhirValidatorOptions {
   allowExampleUrls?: boolean;
   /**
    * The Questionnaires of the run's other files by canonical URL (`url` or `url|version`, as
-   * `questionnairesIn` gathers them): a QuestionnaireResponse whose Questionnaire is neither contained
+   * `canonicalsIn` gathers them): a QuestionnaireResponse whose Questionnaire is neither contained
    * nor in its Bundle is checked against one of them, else against a loaded package's.
    */
   questionnaires?: ReadonlyMap<string, Record<string, unknown>>;
+  /**
+   * The Measures of the run's other files by canonical URL (`url` or `url|version`, as
+   * `canonicalsIn` gathers them): a MeasureReport whose Measure is not contained is checked against
+   * one of them, else against a loaded package's.
+   */
+  measures?: ReadonlyMap<string, Record<string, unknown>>;
   /**
    * Profiles of loaded implementation guide packages, applied after the base layers to each
    * top-level resource (src/core/fhirProfiles: `createProfileChecker`); extensions they define
@@ -112,6 +126,8 @@ export interface ProfileHook {
   questionnaire?(canonical: string): Record<string, unknown> | undefined;
   /** whether a coded answer is in an item's value set, by the terminology engine (undefined: cannot tell) */
   answerInValueSet?: AnswerJudge;
+  /** a loaded package's Measure by canonical URL (`url` or `url|version`), for the reports naming it */
+  measure?(canonical: string): Record<string, unknown> | undefined;
 }
 
 /** The severities that replace the rules' own under `options` (undefined when none does). */
@@ -174,6 +190,8 @@ interface ValidatorConfig {
   profiles: ProfileHook | undefined;
   allowExampleUrls: boolean;
   questionnaires: ReadonlyMap<string, Record<string, unknown>> | undefined;
+  measures: ReadonlyMap<string, Record<string, unknown>> | undefined;
+  searchParameters: SearchParameterLookup;
 }
 
 const NOT_A_RESOURCE = 'Expected a FHIR resource: a JSON object with a resourceType';
@@ -339,6 +357,21 @@ class ResourceCheck implements WalkHost {
       this.checkResponses(resource, at);
     } else if (type === 'QuestionnaireResponse' && this.bundles === 0)
       this.checkResponse(resource, at, new Map());
+    else if (type === 'SearchParameter') checkSearchParameter(resource, at, sink, config.searchParameters);
+    else if (type === 'CapabilityStatement')
+      checkCapabilityStatement(resource, at, sink, config.searchParameters);
+    else if (type === 'StructureDefinition') checkDifferentialPaths(resource, at, sink, this.digest);
+    else if (type === 'MeasureReport') {
+      const measure = measureFor(
+        resource,
+        (canonical) =>
+          config.measures?.get(canonical) ??
+          config.measures?.get(canonical.split('|')[0] as string) ??
+          config.profiles?.measure?.(canonical),
+      );
+      if (measure) checkMeasureReport(resource, measure, at, sink);
+      else reportMeasureNotAtHand(resource, at, sink);
+    }
     config.invariants?.check(resource, type, at, nodes, sink);
     return scope;
   }
@@ -413,6 +446,8 @@ export function createFhirValidator(
         : options.profiles,
     allowExampleUrls: options.allowExampleUrls ?? false,
     questionnaires: options.questionnaires,
+    measures: options.measures,
+    searchParameters: searchParameterLookup(env.digest.searchParameters),
   };
 
   const validate = (resource: unknown, location?: string): ResourceResult => {

@@ -46,6 +46,7 @@ import { heldCodesOf } from './checker/codeSystems.ts';
 import { createEngine } from './checker/engine.ts';
 import type { Context, ProfileCheckerOptions } from './checker/types.ts';
 import { bundleOf, checkClaimed, checkItem, checkResource } from './checker/walk.ts';
+import { derivedFixedValuesCheck } from './derivedFixedValues.ts';
 import type { ProfileRegistry } from './registry.ts';
 
 /** Checks resources against the profiles of the loaded packages. */
@@ -64,6 +65,8 @@ interface ProfileChecker {
   readonly heldCodes: HeldCodes;
   /** a loaded package's Questionnaire by `url` or `url|version` (another version of it when that one is not loaded) */
   questionnaire(canonical: string): Record<string, unknown> | undefined;
+  /** a loaded package's Measure by `url` or `url|version` (another version of it when that one is not loaded) */
+  measure(canonical: string): Record<string, unknown> | undefined;
   /** whether a coded answer is in a value set, by the terminology engine; undefined when it cannot tell */
   answerInValueSet(valueSet: string, coding: Record<string, unknown>): boolean | undefined;
 }
@@ -73,7 +76,9 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   const { registry } = options;
   const engine = createEngine(options, { checkItem, checkResource });
   const profileBases = profileBasesOf(registry);
-  const questionnaires = questionnairesOf(registry);
+  const questionnaires = canonicalsOf(registry, (p) => p.questionnaires);
+  const measures = canonicalsOf(registry, (p) => p.measures);
+  const derivedFixedValues = derivedFixedValuesCheck(registry);
   return {
     check(resource, location, sink) {
       const ctx: Context = { sink, resource, via: '', checked: new WeakMap() };
@@ -82,6 +87,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
       if (resource.resourceType === 'Bundle')
         Object.assign(ctx, bundleOf(Array.isArray(resource.entry) ? resource.entry : [], location));
       checkClaimed(engine, resource, location, ctx);
+      // a profile given to validate: what it fixes against what its base fixes
+      if (resource.resourceType === 'StructureDefinition') derivedFixedValues(resource, location, sink);
     },
     extensionDefined(url) {
       return registry.structureDefinition(url)?.type === 'Extension';
@@ -94,11 +101,8 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
     },
     packages: registry.packages.map((p) => `${p.name}#${p.version}`),
     heldCodes: { ...heldCodesOf(engine.shipped), validate: (coding) => codeSystemAnswer(engine, coding) },
-    questionnaire(canonical) {
-      const [url, version] = canonical.split('|') as [string, string | undefined];
-      const held = questionnaires.get(url);
-      return (version === undefined ? undefined : held?.get(version)) ?? held?.values().next().value;
-    },
+    questionnaire: (canonical) => byCanonical(questionnaires, canonical),
+    measure: (canonical) => byCanonical(measures, canonical),
     answerInValueSet(valueSet, coding) {
       const answer = answerOf(engine, valueSet, coding);
       // a value set or code system not loaded, or membership not decidable offline: not judged
@@ -108,11 +112,24 @@ export function createProfileChecker(options: ProfileCheckerOptions): ProfileChe
   };
 }
 
-/** The loaded packages' Questionnaires by URL, then version (the first package's first). */
-function questionnairesOf(registry: ProfileRegistry): Map<string, Map<string, Record<string, unknown>>> {
-  const byUrl = new Map<string, Map<string, Record<string, unknown>>>();
+/** Resources by URL, then version. */
+type Canonicals = Map<string, Map<string, Record<string, unknown>>>;
+
+/** The resource `canonical` (`url` or `url|version`) names: that version, else any held version. */
+function byCanonical(held: Canonicals, canonical: string): Record<string, unknown> | undefined {
+  const [url, version] = canonical.split('|') as [string, string | undefined];
+  const versions = held.get(url);
+  return (version === undefined ? undefined : versions?.get(version)) ?? versions?.values().next().value;
+}
+
+/** The loaded packages' resources of one kind (`of`) by URL, then version (the first package's first). */
+function canonicalsOf(
+  registry: ProfileRegistry,
+  of: (p: ProfileRegistry['packages'][number]) => Record<string, unknown>[] | undefined,
+): Canonicals {
+  const byUrl: Canonicals = new Map();
   for (const p of registry.packages)
-    for (const q of p.questionnaires ?? []) {
+    for (const q of of(p) ?? []) {
       const versions = byUrl.get(q.url as string) ?? new Map<string, Record<string, unknown>>();
       const version = typeof q.version === 'string' ? q.version : '';
       if (!versions.has(version)) versions.set(version, q);

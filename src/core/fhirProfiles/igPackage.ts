@@ -44,6 +44,11 @@ export interface IgPackage {
    */
   questionnaires?: Record<string, unknown>[];
   /**
+   * Its Measures (with a `url`), against which a MeasureReport naming one is checked; absent when
+   * it has none.
+   */
+  measures?: Record<string, unknown>[];
+  /**
    * The profiles its ImplementationGuide declares global (`ImplementationGuide.global`): each
    * applies to every resource of its type, whatever the resource claims.
    */
@@ -61,7 +66,7 @@ export interface IgPackage {
  * of it is used — no profile or extension definition, no dependency, no canonical base.
  */
 export function asTerminologyPackage(pkg: IgPackage): IgPackage {
-  const { globalProfiles: _notApplied, questionnaires: _notUsed, ...rest } = pkg;
+  const { globalProfiles: _notApplied, questionnaires: _notUsed, measures: _notRead, ...rest } = pkg;
   return { ...rest, structureDefinitions: [], dependencies: [], terminology: true };
 }
 
@@ -159,6 +164,7 @@ export async function readIgPackage(
   };
   if (typeof manifest.canonical === 'string') pkg.canonical = manifest.canonical;
   const questionnaires: Record<string, unknown>[] = [];
+  const measures: Record<string, unknown>[] = [];
   for (const file of files) {
     // conformance resources sit directly under package/ (example/, other/, xml/ are not read)
     if (!/^package\/[^/]+\.json$/.test(file.path) || file.path === 'package/package.json') continue;
@@ -181,6 +187,11 @@ export async function readIgPackage(
       if (typeof resource.url === 'string') questionnaires.push(resource);
       continue;
     }
+    if (isObject(resource) && resource.resourceType === 'Measure') {
+      // likewise for a report
+      if (typeof resource.url === 'string') measures.push(resource);
+      continue;
+    }
     if (!isObject(resource) || !KINDS.has(resource.resourceType as string)) continue;
     if (typeof resource.url !== 'string')
       throw new IgPackageError(`a ${resource.resourceType} without a url`, file.path);
@@ -193,5 +204,6 @@ export async function readIgPackage(
     else pkg.codeSystems.push(typed);
   }
   if (questionnaires.length > 0) pkg.questionnaires = questionnaires;
+  if (measures.length > 0) pkg.measures = measures;
   return pkg;
 }

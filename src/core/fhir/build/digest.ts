@@ -14,6 +14,7 @@ import type {
   FhirDigest,
   HeldCodeSystemDigest,
   InvariantDigest,
+  SearchParameterDigest,
   TypeDigest,
   ValueSetDigest,
 } from '../digest.ts';
@@ -283,6 +284,8 @@ interface DigestSources {
   extensions: DefinitionBundle;
   /** the resource types to cover (those the JSON Schema also has) */
   resourceTypes: readonly string[];
+  /** search-parameters.json */
+  searchParameters?: DefinitionBundle;
 }
 
 /** Builds the validation digest. Deterministic for given sources. */
@@ -439,7 +442,19 @@ export function buildDigest(sources: DigestSources): FhirDigest {
       Object.entries(boundValueSetNames).sort(([a], [b]) => a.localeCompare(b)),
     ),
     invariants,
+    ...(sources.searchParameters
+      ? { searchParameters: searchParameterDigests(sources.searchParameters) }
+      : {}),
   };
+}
+
+/** The specification's search parameters by URL, in URL order (the digest is deterministic). */
+function searchParameterDigests(bundle: DefinitionBundle): Record<string, SearchParameterDigest> {
+  const found = resources<{ url?: string; type?: string; base?: string[] }>([bundle], 'SearchParameter');
+  const digests: [string, SearchParameterDigest][] = [];
+  for (const sp of found)
+    if (sp.url && sp.type) digests.push([sp.url, { type: sp.type, base: [...(sp.base ?? [])] }]);
+  return Object.fromEntries(digests.sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /** Reference target types of one type (all of an element's Reference types together). */
