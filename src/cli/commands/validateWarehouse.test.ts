@@ -9,7 +9,8 @@
  * Snowflake's and Spark's literals, which read backslash escapes, in a session that reads them so
  * too). So the SQL each engine writes is executed, not mocked, and each report is compared with
  * the default engine's on the same records; each column's statistics are compared with the
- * default profiler's on values fast-check writes. What this does not prove (the warehouses' own
+ * default profiler's on values fast-check writes. `--wait` stops a statement that does not end in
+ * time, and is refused where it means nothing. What this does not prove (the warehouses' own
  * functions and regular expressions, their planners) is said in docs/scale.md.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -315,5 +316,62 @@ describe.skipIf(bin === undefined)("the warehouses' statistics of a column past 
       }),
       { numRuns: 4 },
     );
+  });
+});
+
+describe('validate --wait', () => {
+  it('stops a statement Snowflake does not finish in time, in words naming it', async () => {
+    const header = ['preflight_row', 'patient_id', 'mrn'];
+    const s = await startWarehouseServer({
+      // the columns at once; the aggregate never ends
+      run: (_, sql) =>
+        sql.endsWith('WHERE 1 = 0')
+          ? Promise.resolve({ fields: header.map((name) => ({ name, dataTypeID: 25 })), rows: [] })
+          : new Promise<never>(() => {}),
+    });
+    process.env[SNOWFLAKE_TOKEN_ENV] = 'test-token';
+    try {
+      const run = await runCli(
+        [
+          ...['validate', '--engine', 'snowflake', '--database', `${s.base}/clinic/raw?warehouse=checks`],
+          ...['--table', 'patients', '--wait', '1'],
+        ],
+        ROOT,
+      );
+      expect(run.code).toBe(2);
+      // the statements before it asked for the table's columns
+      const named =
+        /Snowflake had not finished the statement (s[0-9]+) after 1 second \(its last status: HTTP 202/.exec(
+          run.err,
+        );
+      expect(named).not.toBeNull();
+      expect(s.cancelled).toEqual([named?.[1]]);
+    } finally {
+      delete process.env[SNOWFLAKE_TOKEN_ENV];
+      await s.close();
+    }
+  });
+
+  it.each([
+    { engine: 'snowflake', wait: '0', says: '--wait takes a whole number of seconds from 1 to 604,800' },
+    { engine: 'trino', wait: '1.5', says: '--wait takes a whole number of seconds' },
+    { engine: 'postgres', wait: '60', says: '--wait does not run on --engine postgres' },
+  ])('refuses --wait $wait on $engine', async ({ engine, wait, says }) => {
+    const run = await runCli(
+      [
+        'validate',
+        '--engine',
+        engine,
+        '--database',
+        'https://example.invalid/a/b',
+        '--table',
+        't',
+        '--wait',
+        wait,
+      ],
+      ROOT,
+    );
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(says);
   });
 });
