@@ -36,8 +36,10 @@
  * - Standard SQL only: CTEs, CASE, COUNT/MIN/SUM, ROW_NUMBER() OVER with NULLS LAST, UNION ALL, CAST
  *   to the dialect's text type; no FILTER clause, no JSON, no MATERIALIZED hint (the engine plans
  *   the CTEs).
- * - Text bounds follow the engine's order of text without a collation (code points on Trino and
- *   Spark; Snowflake compares UTF-8 bytes, the same order).
+ * - Text bounds follow the engine's default order of text, by code point (Trino's varchar, Spark's
+ *   and Databricks' UTF8_BINARY, Snowflake's without a collation), as PostgreSQL's `COLLATE "C"`;
+ *   a column, schema or account given another collation orders otherwise, and the text bounds
+ *   (the profile's min and max of a text column) follow it.
  * - Names reach SQL only quoted; values only as the dialect's literals.
  */
 
