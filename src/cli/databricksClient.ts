@@ -3,8 +3,10 @@
  * is POSTed to `/api/2.0/sql/statements` on a SQL warehouse, its answer carries the first chunk of
  * rows inline (`JSON_ARRAY`) and a link to the next; each chunk is fetched alone from
  * `next_chunk_internal_link` until there is none. Every chunk is handed to the caller as it comes
- * and then dropped, so no whole result is ever held here. A statement still running is polled at
- * its own address.
+ * and then dropped, so no whole result is ever held here. A statement still running (PENDING,
+ * RUNNING) is asked about again at its own address, with pauses that grow (./warehouseWait.ts),
+ * until it ends or runs past the user's bound (`--wait`), when it is cancelled and the error
+ * names its statement id.
  *
  * Why not `@databricks/sql`: it brings Thrift, Apache Arrow, an OpenID client and a proxy agent,
  * and fetches 100,000 rows at a time unless told; this API is a loop over `fetch` (docs/scale.md).
@@ -13,9 +15,14 @@
  * - The workspace, catalog, schema and SQL warehouse come from the address
  *   (`https://<workspace>/<catalog>/<schema>?warehouse=<id>`); the token from the environment, never
  *   from the command line.
- * - Results are inline, which Databricks limits to 25 MiB a statement: the aggregate is far below
- *   it; a larger answer is Databricks' refusal, said in its words.
+ * - Results are asked for inline only (`INLINE`), which Databricks limits to 25 MiB a statement:
+ *   the aggregate is bounded far below it; a larger answer is Databricks' refusal, said in its
+ *   words. So the results pass only between the workspace and this machine. An answer of
+ *   `EXTERNAL_LINKS` (presigned addresses of result files in the cloud storage behind the
+ *   workspace) is refused by name, its addresses never followed nor said: they carry a credential.
  */
+
+import { type PollState, type StatementWait, statementWait, waitWhileRunning } from './warehouseWait.ts';
 
 /** The environment variable holding the token (a personal access token or an OAuth token). */
 export const DATABRICKS_TOKEN_ENV = 'PREFLIGHT_DATABRICKS_TOKEN';
@@ -76,10 +83,11 @@ interface DatabricksAnswer {
   statement_id?: string;
   status?: { state?: string; error?: { error_code?: string; message?: string } };
   manifest?: { schema?: { columns?: { name: string }[] } };
-  result?: { data_array?: unknown[][]; next_chunk_internal_link?: string };
+  result?: { data_array?: unknown[][]; next_chunk_internal_link?: string; external_links?: unknown[] };
   /** a chunk fetched alone */
   data_array?: unknown[][];
   next_chunk_internal_link?: string;
+  external_links?: unknown[];
   error_code?: string;
   message?: string;
 }
@@ -96,10 +104,26 @@ export interface DatabricksClient {
   query(sql: string, take: (page: DatabricksPage) => void | Promise<void>): Promise<string[]>;
 }
 
-/** A client of `connection`; `fetchImpl` for a test's own (default: the global fetch). */
+/** Databricks' name in sentences. */
+const DATABRICKS = 'Databricks';
+
+/** Refuses an answer that gives its rows as links to files in cloud storage (see the file header). */
+function refuseLinks(links: unknown[] | undefined): void {
+  if (links !== undefined && links.length > 0)
+    throw new DatabricksError(
+      'EXTERNAL_LINKS',
+      'the workspace answered with links to result files in its cloud storage, which Preflight does not read: it asks for results inline only, so they pass only between the workspace and this machine',
+    );
+}
+
+/**
+ * A client of `connection`; `fetchImpl` for a test's own (default: the global fetch); `wait` how
+ * long a statement may run and how to pause between questions about it (default: an hour).
+ */
 export function createDatabricksClient(
   connection: DatabricksConnection,
   fetchImpl: typeof fetch = fetch,
+  wait: StatementWait = statementWait(),
 ): DatabricksClient {
   const headers = {
     Authorization: `Bearer ${connection.token}`,
@@ -122,9 +146,17 @@ export function createDatabricksClient(
       );
     return body;
   };
+  const pollState = (a: DatabricksAnswer): PollState<DatabricksAnswer> => ({
+    answer: a,
+    running: a.status?.state === 'PENDING' || a.status?.state === 'RUNNING',
+    status: a.status?.state ?? 'no state',
+    handle: a.statement_id,
+  });
+  const statementAt = (id: string) => `/api/2.0/sql/statements/${encodeURIComponent(id)}`;
   return {
     async query(sql, take) {
-      let first = await answer(
+      const started = wait.now();
+      const sent = await answer(
         await fetchImpl(at('/api/2.0/sql/statements'), {
           method: 'POST',
           headers,
@@ -140,16 +172,15 @@ export function createDatabricksClient(
           }),
         }),
       );
-      // still running: its own address answers until it has succeeded
-      while (first.status?.state === 'PENDING' || first.status?.state === 'RUNNING') {
-        if (first.statement_id === undefined)
-          throw new DatabricksError('NO_STATEMENT', 'the answer named no statement to wait for');
-        first = await answer(
-          await fetchImpl(at(`/api/2.0/sql/statements/${encodeURIComponent(first.statement_id)}`), {
-            headers,
-          }),
-        );
-      }
+      const first = await waitWhileRunning(
+        DATABRICKS,
+        pollState(sent),
+        async (id) => pollState(await answer(await fetchImpl(at(statementAt(id)), { headers }))),
+        (id) => fetchImpl(at(`${statementAt(id)}/cancel`), { method: 'POST', headers }),
+        wait,
+        started,
+      );
+      refuseLinks(first.result?.external_links);
       const columns = (first.manifest?.schema?.columns ?? []).map((c) => c.name);
       let rows = first.result?.data_array;
       let next = first.result?.next_chunk_internal_link;
@@ -157,6 +188,7 @@ export function createDatabricksClient(
         if (rows && rows.length > 0) await take({ columns, rows });
         if (next === undefined) return columns;
         const chunk = await answer(await fetchImpl(at(next), { headers }));
+        refuseLinks(chunk.external_links);
         rows = chunk.data_array;
         next = chunk.next_chunk_internal_link;
       }

@@ -3,8 +3,11 @@
  * `/api/v2/statements`; its answer carries the first partition of rows and the sizes of the others,
  * each fetched alone (`GET /api/v2/statements/<handle>?partition=<n>`). Every partition is handed
  * to the caller as it comes and then dropped, so no whole result is ever held here (Snowflake
- * cuts partitions at about 10 MB of rows, whatever the result's size). A statement still running
- * (202) is polled at its status address.
+ * cuts partitions at about 10 MB of rows, whatever the result's size). A statement Snowflake
+ * answers later (202, with a statement handle: it ran past the 45 seconds the API waits, or was
+ * queued) is asked about again at its status address, with pauses that grow
+ * (./warehouseWait.ts), until it answers 200 with its first partition or runs past the user's
+ * bound (`--wait`), when it is cancelled and the error names the statement's handle.
  *
  * Why not `snowflake-sdk`: it brings the AWS, Azure and Google SDKs and an OCSP stack for what this
  * API gives over `fetch` (docs/scale.md).
@@ -17,13 +20,12 @@
  * - Rows come as text (`jsonv2`): counts are read with the caller's count reader.
  */
 
+import { type PollState, type StatementWait, statementWait, waitWhileRunning } from './warehouseWait.ts';
+
 /** The environment variable holding the token (OAuth, or a key-pair JWT with its type). */
 export const SNOWFLAKE_TOKEN_ENV = 'PREFLIGHT_SNOWFLAKE_TOKEN';
 /** The environment variable naming the token's type (default OAUTH; KEYPAIR_JWT for a key pair). */
 export const SNOWFLAKE_TOKEN_TYPE_ENV = 'PREFLIGHT_SNOWFLAKE_TOKEN_TYPE';
-
-/** How long one statement may run on the warehouse before Snowflake cancels it (seconds). */
-const STATEMENT_TIMEOUT_SECONDS = 3600;
 
 /** Snowflake refused or failed a statement: its code and message. */
 export class SnowflakeError extends Error {
@@ -45,6 +47,9 @@ export interface SnowflakeConnection {
   schema?: string;
   warehouse?: string;
 }
+
+/** Snowflake's name in sentences. */
+const SNOWFLAKE = 'Snowflake';
 
 /** The address and the environment as a connection; throws a TypeError when they are not one. */
 export function snowflakeConnection(
@@ -98,10 +103,14 @@ export interface SnowflakeClient {
   query(sql: string, take: (page: SnowflakePage) => void | Promise<void>): Promise<string[]>;
 }
 
-/** A client of `connection`; `fetchImpl` for a test's own (default: the global fetch). */
+/**
+ * A client of `connection`; `fetchImpl` for a test's own (default: the global fetch); `wait` how
+ * long a statement may run and how to pause between questions about it (default: an hour).
+ */
 export function createSnowflakeClient(
   connection: SnowflakeConnection,
   fetchImpl: typeof fetch = fetch,
+  wait: StatementWait = statementWait(),
 ): SnowflakeClient {
   const headers = {
     Authorization: `Bearer ${connection.token}`,
@@ -120,24 +129,41 @@ export function createSnowflakeClient(
     return { ...body, status: response.status };
   };
   const at = (path: string) => new URL(path, connection.server);
+  // a 202 says the statement runs on: its handle is asked about again until it answers 200
+  const pollState = (a: SnowflakeAnswer & { status: number }): PollState<SnowflakeAnswer> => ({
+    answer: a,
+    running: a.status === 202,
+    status: `HTTP ${a.status}${a.code === undefined ? '' : ` (${a.code})`}`,
+    handle: a.statementHandle,
+  });
+  const statusAt = (handle: string) => `/api/v2/statements/${encodeURIComponent(handle)}`;
   return {
     async query(sql, take) {
-      let first = await answer(
+      const started = wait.now();
+      const sent = await answer(
         await fetchImpl(at('/api/v2/statements'), {
           method: 'POST',
           headers,
           body: JSON.stringify({
             statement: sql,
-            timeout: STATEMENT_TIMEOUT_SECONDS,
+            // Snowflake cancels the statement itself at the same bound
+            timeout: Math.ceil(wait.limitMs / 1000),
             ...(connection.database === undefined ? {} : { database: connection.database }),
             ...(connection.schema === undefined ? {} : { schema: connection.schema }),
             ...(connection.warehouse === undefined ? {} : { warehouse: connection.warehouse }),
           }),
         }),
       );
-      // still running: its status address answers 202 until the first partition is ready
-      while (first.status === 202 && first.statementStatusUrl !== undefined)
-        first = await answer(await fetchImpl(at(first.statementStatusUrl), { headers }));
+      const statusUrl = sent.statementStatusUrl;
+      const first = await waitWhileRunning(
+        SNOWFLAKE,
+        pollState(sent),
+        async (handle) =>
+          pollState(await answer(await fetchImpl(at(statusUrl ?? statusAt(handle)), { headers }))),
+        (handle) => fetchImpl(at(`${statusAt(handle)}/cancel`), { method: 'POST', headers }),
+        wait,
+        started,
+      );
       const columns = (first.resultSetMetaData?.rowType ?? []).map((c) => c.name);
       if (first.data && first.data.length > 0) await take({ columns, rows: first.data });
       const partitions = first.resultSetMetaData?.partitionInfo?.length ?? 1;

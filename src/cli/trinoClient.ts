@@ -15,8 +15,12 @@
  *   `X-Trino-Catalog` and `X-Trino-Schema`.
  * - A query abandoned (an error while its pages are read) is cancelled with a DELETE of its
  *   `nextUri`, so the server stops working for nobody.
+ * - A statement that has sent no columns after the user's bound (`--wait`) is cancelled, and the
+ *   error names its query id.
  * - Trino's error is said with its name and message; a value it quotes is left to the caller's words.
  */
+
+import { StatementTimeout, type StatementWait, statementWait } from './warehouseWait.ts';
 
 /** The most bytes of rows the client asks the server to send in one page (Trino's `targetResultSize`). */
 export const TARGET_RESULT_SIZE = '1MB';
@@ -28,6 +32,7 @@ interface TrinoAnswer {
   columns?: { name: string; type: string }[];
   data?: unknown[][];
   error?: { message?: string; errorName?: string; errorType?: string };
+  stats?: { state?: string };
 }
 
 /** Trino refused or failed a statement: its error's name (`TABLE_NOT_FOUND`) and message. */
@@ -93,8 +98,16 @@ function sized(uri: string): string {
   return url.toString();
 }
 
-/** A client of `connection`; `fetchImpl` for a test's own (default: the global fetch). */
-export function createTrinoClient(connection: TrinoConnection, fetchImpl: typeof fetch = fetch): TrinoClient {
+/**
+ * A client of `connection`; `fetchImpl` for a test's own (default: the global fetch); `wait` how
+ * long a statement may go on before its first rows (default: an hour). Trino holds each question
+ * until it has news, so the client asks again without pausing.
+ */
+export function createTrinoClient(
+  connection: TrinoConnection,
+  fetchImpl: typeof fetch = fetch,
+  wait: Pick<StatementWait, 'limitMs' | 'now'> = statementWait(),
+): TrinoClient {
   const headers: Record<string, string> = {
     'X-Trino-User': connection.user,
     'X-Trino-Source': 'preflight',
@@ -118,6 +131,7 @@ export function createTrinoClient(connection: TrinoConnection, fetchImpl: typeof
   };
   return {
     async query(sql, take) {
+      const started = wait.now();
       let page = await answer(
         await fetchImpl(new URL('/v1/statement', connection.server), { method: 'POST', headers, body: sql }),
       );
@@ -129,6 +143,14 @@ export function createTrinoClient(connection: TrinoConnection, fetchImpl: typeof
           if (page.columns) columns = page.columns.map((c) => c.name);
           if (page.data && page.data.length > 0) await take({ columns, rows: page.data });
           if (page.nextUri === undefined) return columns;
+          // no rows yet past the user's bound: the statement is cancelled (below)
+          if (columns.length === 0 && wait.now() - started > wait.limitMs)
+            throw new StatementTimeout(
+              'Trino',
+              page.stats?.state ?? 'no state',
+              page.id ?? 'without an id',
+              wait.limitMs / 1000,
+            );
           page = await answer(await fetchImpl(sized(page.nextUri), { headers }));
         }
       } catch (error) {

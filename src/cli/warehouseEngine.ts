@@ -34,6 +34,7 @@ import { finishCliSqlRun } from './failingRecordsFile.ts';
 import { createSnowflakeClient, SnowflakeError, snowflakeConnection } from './snowflakeClient.ts';
 import type { SqlRunDone } from './sqlCommand.ts';
 import { createTrinoClient, TrinoError, trinoConnection } from './trinoClient.ts';
+import { StatementTimeout, type StatementWait } from './warehouseWait.ts';
 
 /** The warehouses `validate --engine` runs on. */
 export type WarehouseEngine = 'trino' | 'snowflake' | 'databricks';
@@ -64,6 +65,8 @@ export interface WarehouseRun {
   t0: number;
   /** a test's own fetch (default: the global one) */
   fetch?: typeof fetch;
+  /** how long each statement may run, and how to pause while it does (default: an hour) */
+  wait?: StatementWait;
 }
 
 /** The warehouses' names in sentences. */
@@ -84,10 +87,10 @@ function executorOf(run: WarehouseRun): WarehouseExecutor {
   try {
     client =
       run.engine === 'trino'
-        ? createTrinoClient(trinoConnection(run.server), run.fetch)
+        ? createTrinoClient(trinoConnection(run.server), run.fetch, run.wait)
         : run.engine === 'snowflake'
-          ? createSnowflakeClient(snowflakeConnection(run.server, run.env), run.fetch)
-          : createDatabricksClient(databricksConnection(run.server, run.env), run.fetch);
+          ? createSnowflakeClient(snowflakeConnection(run.server, run.env), run.fetch, run.wait)
+          : createDatabricksClient(databricksConnection(run.server, run.env), run.fetch, run.wait);
   } catch (error) {
     throw new Unusable(`cannot use the ${WAREHOUSE_NAMES[run.engine]} address: ${(error as Error).message}`);
   }
@@ -107,6 +110,7 @@ function executorOf(run: WarehouseRun): WarehouseExecutor {
 
 /** The warehouse's error in words, a value it quotes left out. */
 function warehouseRefusal(error: unknown, engine: WarehouseEngine): string | undefined {
+  if (error instanceof StatementTimeout) return `${error.message}.`;
   const code =
     error instanceof TrinoError
       ? error.errorName

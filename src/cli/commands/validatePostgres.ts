@@ -56,6 +56,13 @@ export const POSTGRES_OPTIONS: OptionSpec[] = [
     description: `with --engine postgres or trino: failing rows the database sends per check, 0 to ${MAX_EXAMPLES} (default ${DEFAULT_EXAMPLES}, as many as the report lists)`,
   },
   {
+    name: 'wait',
+    type: 'string',
+    valueName: 'seconds',
+    description:
+      'with --engine trino, snowflake or databricks: how long each query may run before it is cancelled (default 3600)',
+  },
+  {
     name: 'explain',
     type: 'boolean',
     description:
@@ -86,7 +93,7 @@ export function refusePostgresOnly(args: ParsedArgs): void {
 }
 
 /** Options of `validate` the PostgreSQL engine has no use for: refused, never ignored. */
-const NOT_ON_POSTGRES = ['workers', 'no-header', 'memory-limit'] as const;
+const NOT_ON_POSTGRES = ['workers', 'no-header', 'memory-limit', 'wait'] as const;
 
 /**
  * `--schema` values with a table's name (`patients=c.json`) given as the name of the file loaded

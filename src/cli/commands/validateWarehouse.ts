@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { type CliIo, type ParsedArgs, UsageError } from '../command.ts';
 import { refuseOptions, runSqlCommand } from '../sqlCommand.ts';
 import { runOnWarehouse, WAREHOUSE_NAMES, type WarehouseEngine } from '../warehouseEngine.ts';
+import { statementWait } from '../warehouseWait.ts';
 import { planFromArgs } from './validateOptions.ts';
 import { examplesOf } from './validatePostgres.ts';
 import type { RunProject } from './validateProject.ts';
@@ -39,6 +40,21 @@ const ADDRESS: Record<WarehouseEngine, string> = {
   databricks: 'https://<workspace>/<catalog>/<schema>?warehouse=<id>',
 };
 
+/** The longest `--wait` taken: a week, Snowflake's own longest statement timeout. */
+const LONGEST_WAIT_SECONDS = 604_800;
+
+/** `--wait <seconds>`, checked: a whole number from 1 to {@link LONGEST_WAIT_SECONDS}. */
+function waitOf(args: ParsedArgs): number | undefined {
+  const text = args.string('wait');
+  if (text === undefined) return undefined;
+  const seconds = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  if (!(seconds >= 1 && seconds <= LONGEST_WAIT_SECONDS))
+    throw new UsageError(
+      `--wait takes a whole number of seconds from 1 to ${LONGEST_WAIT_SECONDS.toLocaleString('en-US')}`,
+    );
+  return seconds;
+}
+
 /** Runs `validate --engine trino|snowflake|databricks` (see the file header). */
 export function validateWithWarehouse(
   engine: WarehouseEngine,
@@ -61,6 +77,7 @@ export function validateWithWarehouse(
       `--${name} does not run on --engine ${engine}: leave it out, or check the CSV files with the default engine`,
   );
   const examples = examplesOf(args);
+  const wait = waitOf(args);
   const started = new Date();
   const t0 = performance.now();
   const words = {
@@ -77,6 +94,7 @@ export function validateWithWarehouse(
       planOf: (inputs, sources) =>
         planFromArgs(args, io.cwd, inputs, sources, args.strings('schema'), project),
       ...(examples === undefined ? {} : { examples }),
+      ...(wait === undefined ? {} : { wait: statementWait(wait) }),
       ...(project ? { project } : {}),
       redact: args.flag('redact'),
       continueOnHeaderMismatch: args.flag('continue-on-header-mismatch'),

@@ -54,9 +54,11 @@ export {
   withPartsProfile,
 } from './shards.ts';
 export {
+  BOUNDS,
   decodeWarehouseAggregate,
+  NUMERIC_KIND,
+  STATS_ROWS,
   WAREHOUSE_DIALECTS,
   type WarehouseDialect,
   warehouseAggregateSql,
-  warehouseDistinctSql,
 } from './warehouse.ts';

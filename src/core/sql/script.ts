@@ -129,7 +129,7 @@ export function contractAggregateScript(
     `-- Preflight column contract${plan.contract ? ` ${commentText(plan.contract)}` : ''} as one ${dialect} aggregate query.`,
     `-- Input: a table or view named ${commentText(table)} with every column as text (empty cells NULL or '')`,
     `-- and ${ROW_COLUMN}, the record's 1-based data row. See docs/scale.md.`,
-    `-- Rows: kind, id, n, r, v (${dialect === 'postgres' ? 'src/core/sql/aggregate.ts' : 'src/core/sql/warehouse.ts'} says what each kind holds).`,
+    `-- Rows: kind, id, n, r, v${dialect === 'postgres' ? '' : ', t'} (${dialect === 'postgres' ? 'src/core/sql/aggregate.ts' : 'src/core/sql/warehouse.ts'} says what each kind holds).`,
     '-- Columns profiled, by id:',
     ...header.map((c, k) => `--   ${k}: ${commentText(c)}`),
     '-- Checks (id):',

@@ -25,14 +25,6 @@ import {
 import { createColumnProfiler, type ProfileState } from './columnProfile.ts';
 import type { SqlCheckResult, SqlScan } from './sqlRun.ts';
 
-/** A distinct filled value of a column: its cells, and those before the column's overflow. */
-export interface DistinctValue {
-  value: string;
-  count: number;
-  /** its cells before the first cell of the first value past the tracked ones */
-  tracked: number;
-}
-
 /**
  * The counts of `part` as a scan's (the profiles made apart: {@link aggregateProfiles}). `checked`:
  * whether a plan was checked (an input whose header did not fit its contract has none).
@@ -58,16 +50,15 @@ export function aggregateScan(
  * Every column's profile as the default profiler makes it (see the file header). `runner`: the
  * plan's runner on the header, whose cell verdicts the default engine profiles with (a value a
  * `date` format passes is of its kind). A sharded column's profile comes here with its
- * values and tracked counts already made whole by the coordinator (`withPartsProfile`).
- * `readDistinct` (an engine whose aggregate gives no statistics of a column past the tracked
- * values: the warehouses) feeds that column's every distinct value in first-row order, page by page.
+ * values and tracked counts already made whole by the coordinator (`withPartsProfile`). Every
+ * engine's aggregate gives a column past the tracked values its statistics (PostgreSQL's,
+ * a shard's and a warehouse's): none reads a column's values beyond them.
  */
-export async function aggregateProfiles(
+export function aggregateProfiles(
   part: AggregatePart,
   columns: readonly string[],
   runner: Pick<ReturnType<typeof createPlanRunner>, 'columns'> | undefined,
-  readDistinct?: (column: string, take: (value: DistinctValue) => void) => Promise<void>,
-): Promise<ProfileState[]> {
+): ProfileState[] {
   const states: ProfileState[] = [];
   for (const [k, column] of columns.entries()) {
     const profile = part.profiles[k];
@@ -78,9 +69,9 @@ export async function aggregateProfiles(
       states.push(overflowedState(profiler.state, profile, profile.stats));
       continue;
     }
-    if (overflowed && readDistinct)
-      await readDistinct(column, (v) => profiler.addCounted(v.value, v.count, v.tracked));
-    else for (const [value, count] of profile.values) profiler.addCounted(value, count);
+    if (overflowed)
+      throw new Error(`the aggregate gave no statistics of column ${k + 1}, past the tracked values`);
+    for (const [value, count] of profile.values) profiler.addCounted(value, count);
     profiler.addCounted('', profile.empty);
     states.push(profiler.state);
   }

@@ -210,7 +210,7 @@ async function scanInput(sql: SqlExecutor, name: string, ask: SqlScanAsk): Promi
           p,
           await sql.rows(partsProfileSql(parts.map(quoteName), columns[k] as string, ask.missing)),
         );
-  const profiles = await aggregateProfiles(part, columns, check && createPlanRunner(check.plan, columns));
+  const profiles = aggregateProfiles(part, columns, check && createPlanRunner(check.plan, columns));
   let failingRows: Uint32Array | undefined;
   if (failing) {
     const { layout } = failing;

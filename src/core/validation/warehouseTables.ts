@@ -6,8 +6,9 @@
  * over its rows page by page ({@link WarehouseExecutor}).
  *
  * Constraints:
- * - Memory: the aggregate answers at most checks × k + columns × PROFILE_VALUES rows; a column past
- *   the tracked values has its distinct values read page by page into the profiler, never held.
+ * - Memory: the aggregate answers at most checks × k + k + 1 rows and, per column, PROFILE_VALUES
+ *   values and its statistics (STATS_ROWS rows), whatever the table: a column past the tracked
+ *   values is profiled from them, as on PostgreSQL, and no query reads a column's values whole.
  * - What this engine does not do is refused by name, never skipped: files to load (the data lives
  *   in the warehouse), rejected lines (none: a table has no CSV lines), failing records written out
  *   (`--failing-rows`), duplicate keys and references across tables.
@@ -22,11 +23,9 @@ import {
   ROW_COLUMN,
   type WarehouseDialect,
   warehouseAggregateSql,
-  warehouseDistinctSql,
 } from '../sql/index.ts';
 import { aggregateProfiles, aggregateScan } from './aggregateScan.ts';
 import { SqlRunError, type SqlScan, type SqlScanAsk, type SqlTables } from './sqlRun.ts';
-import { sqlCount } from './sqlTables.ts';
 
 /** How a warehouse runs SQL for {@link warehouseSqlTables}. */
 export interface WarehouseExecutor {
@@ -98,27 +97,13 @@ export function warehouseSqlTables(
         missing: ask.missing,
         examples: ask.examples ?? DEFAULT_EXAMPLES,
       });
-      // bounded by the query: checks × k + columns × PROFILE_VALUES rows and one summary row
+      // bounded by the query: checks × k + k + 1 rows, and PROFILE_VALUES + STATS_ROWS per column
       const rows: AggregateRow[] = [];
       await executor.query(query.sql, (page) => {
         rows.push(...byName(page.columns, page.rows));
       });
       const part = decodeWarehouseAggregate(query, rows);
-      const profiles = await aggregateProfiles(
-        part,
-        columns,
-        check && createPlanRunner(check.plan, columns),
-        // a column past the tracked values: every distinct value, page by page into the profiler
-        async (column, take) => {
-          await executor.query(
-            warehouseDistinctSql(executor.dialect, relation, column, ask.missing),
-            (page) => {
-              for (const values of page.rows)
-                take({ value: String(values[0]), count: sqlCount(values[1]), tracked: sqlCount(values[3]) });
-            },
-          );
-        },
-      );
+      const profiles = aggregateProfiles(part, columns, check && createPlanRunner(check.plan, columns));
       return { ...aggregateScan(part, query.checks, check !== undefined), profiles };
     },
   };

@@ -1,7 +1,7 @@
 -- Preflight column contract urn:preflight:sample:patients-contract as one trino aggregate query.
 -- Input: a table or view named patients with every column as text (empty cells NULL or '')
 -- and preflight_row, the record's 1-based data row. See docs/scale.md.
--- Rows: kind, id, n, r, v (src/core/sql/warehouse.ts says what each kind holds).
+-- Rows: kind, id, n, r, v, t (src/core/sql/warehouse.ts says what each kind holds).
 -- Columns profiled, by id:
 --   0: patient_id
 --   1: mrn
@@ -259,294 +259,1194 @@ g16 AS (
 g17 AS (
   SELECT CASE WHEN ("last_visit" IS NULL OR "last_visit" = '') THEN NULL ELSE "last_visit" END AS v, COUNT(*) AS n, MIN("preflight_row") AS r
   FROM "patients" GROUP BY CASE WHEN ("last_visit" IS NULL OR "last_visit" = '') THEN NULL ELSE "last_visit" END
+),
+q0 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g0 WHERE v IS NOT NULL
+),
+o0 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q0
+),
+t0 AS (
+  SELECT "patient_id" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o0
+  WHERE "preflight_row" < o0.at AND NOT ("patient_id" IS NULL OR "patient_id" = '') GROUP BY "patient_id"
+),
+s0 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q0) AS h0) AS c0) AS w0
+),
+q1 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g1 WHERE v IS NOT NULL
+),
+o1 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q1
+),
+t1 AS (
+  SELECT "mrn" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o1
+  WHERE "preflight_row" < o1.at AND NOT ("mrn" IS NULL OR "mrn" = '') GROUP BY "mrn"
+),
+s1 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q1) AS h1) AS c1) AS w1
+),
+q2 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g2 WHERE v IS NOT NULL
+),
+o2 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q2
+),
+t2 AS (
+  SELECT "last_name" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o2
+  WHERE "preflight_row" < o2.at AND NOT ("last_name" IS NULL OR "last_name" = '') GROUP BY "last_name"
+),
+s2 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q2) AS h2) AS c2) AS w2
+),
+q3 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g3 WHERE v IS NOT NULL
+),
+o3 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q3
+),
+t3 AS (
+  SELECT "first_name" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o3
+  WHERE "preflight_row" < o3.at AND NOT ("first_name" IS NULL OR "first_name" = '') GROUP BY "first_name"
+),
+s3 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q3) AS h3) AS c3) AS w3
+),
+q4 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g4 WHERE v IS NOT NULL
+),
+o4 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q4
+),
+t4 AS (
+  SELECT "middle_name" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o4
+  WHERE "preflight_row" < o4.at AND NOT ("middle_name" IS NULL OR "middle_name" = '') GROUP BY "middle_name"
+),
+s4 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q4) AS h4) AS c4) AS w4
+),
+q5 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g5 WHERE v IS NOT NULL
+),
+o5 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q5
+),
+t5 AS (
+  SELECT "birth_date" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o5
+  WHERE "preflight_row" < o5.at AND NOT ("birth_date" IS NULL OR "birth_date" = '') GROUP BY "birth_date"
+),
+s5 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q5) AS h5) AS c5) AS w5
+),
+q6 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g6 WHERE v IS NOT NULL
+),
+o6 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q6
+),
+t6 AS (
+  SELECT "sex" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o6
+  WHERE "preflight_row" < o6.at AND NOT ("sex" IS NULL OR "sex" = '') GROUP BY "sex"
+),
+s6 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q6) AS h6) AS c6) AS w6
+),
+q7 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g7 WHERE v IS NOT NULL
+),
+o7 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q7
+),
+t7 AS (
+  SELECT "ssn" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o7
+  WHERE "preflight_row" < o7.at AND NOT ("ssn" IS NULL OR "ssn" = '') GROUP BY "ssn"
+),
+s7 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q7) AS h7) AS c7) AS w7
+),
+q8 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g8 WHERE v IS NOT NULL
+),
+o8 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q8
+),
+t8 AS (
+  SELECT "phone" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o8
+  WHERE "preflight_row" < o8.at AND NOT ("phone" IS NULL OR "phone" = '') GROUP BY "phone"
+),
+s8 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q8) AS h8) AS c8) AS w8
+),
+q9 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g9 WHERE v IS NOT NULL
+),
+o9 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q9
+),
+t9 AS (
+  SELECT "email" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o9
+  WHERE "preflight_row" < o9.at AND NOT ("email" IS NULL OR "email" = '') GROUP BY "email"
+),
+s9 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q9) AS h9) AS c9) AS w9
+),
+q10 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g10 WHERE v IS NOT NULL
+),
+o10 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q10
+),
+t10 AS (
+  SELECT "address_line" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o10
+  WHERE "preflight_row" < o10.at AND NOT ("address_line" IS NULL OR "address_line" = '') GROUP BY "address_line"
+),
+s10 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q10) AS h10) AS c10) AS w10
+),
+q11 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g11 WHERE v IS NOT NULL
+),
+o11 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q11
+),
+t11 AS (
+  SELECT "city" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o11
+  WHERE "preflight_row" < o11.at AND NOT ("city" IS NULL OR "city" = '') GROUP BY "city"
+),
+s11 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q11) AS h11) AS c11) AS w11
+),
+q12 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g12 WHERE v IS NOT NULL
+),
+o12 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q12
+),
+t12 AS (
+  SELECT "state" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o12
+  WHERE "preflight_row" < o12.at AND NOT ("state" IS NULL OR "state" = '') GROUP BY "state"
+),
+s12 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q12) AS h12) AS c12) AS w12
+),
+q13 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g13 WHERE v IS NOT NULL
+),
+o13 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q13
+),
+t13 AS (
+  SELECT "postal_code" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o13
+  WHERE "preflight_row" < o13.at AND NOT ("postal_code" IS NULL OR "postal_code" = '') GROUP BY "postal_code"
+),
+s13 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q13) AS h13) AS c13) AS w13
+),
+q14 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g14 WHERE v IS NOT NULL
+),
+o14 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q14
+),
+t14 AS (
+  SELECT "insurance_member_id" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o14
+  WHERE "preflight_row" < o14.at AND NOT ("insurance_member_id" IS NULL OR "insurance_member_id" = '') GROUP BY "insurance_member_id"
+),
+s14 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q14) AS h14) AS c14) AS w14
+),
+q15 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g15 WHERE v IS NOT NULL
+),
+o15 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q15
+),
+t15 AS (
+  SELECT "primary_care_provider" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o15
+  WHERE "preflight_row" < o15.at AND NOT ("primary_care_provider" IS NULL OR "primary_care_provider" = '') GROUP BY "primary_care_provider"
+),
+s15 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q15) AS h15) AS c15) AS w15
+),
+q16 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g16 WHERE v IS NOT NULL
+),
+o16 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q16
+),
+t16 AS (
+  SELECT "allergies" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o16
+  WHERE "preflight_row" < o16.at AND NOT ("allergies" IS NULL OR "allergies" = '') GROUP BY "allergies"
+),
+s16 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q16) AS h16) AS c16) AS w16
+),
+q17 AS (
+  SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g17 WHERE v IS NOT NULL
+),
+o17 AS (
+  SELECT MIN(CASE WHEN p = 1001 THEN r END) AS at FROM q17
+),
+t17 AS (
+  SELECT "last_visit" AS v, COUNT(*) AS t FROM "patients" CROSS JOIN o17
+  WHERE "preflight_row" < o17.at AND NOT ("last_visit" IS NULL OR "last_visit" = '') GROUP BY "last_visit"
+),
+s17 AS (
+  SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
+    ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_CAST(v AS DOUBLE)) <= 1.7976931348623157e308 THEN TRY_CAST(v AS DOUBLE) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN CAST(v AS INTEGER)
+  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+    FROM (SELECT v, n, r, CASE
+  WHEN s = '9999-99-99' THEN 3
+  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99.99.9999' THEN 6
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
+    AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
+  WHEN replace(s, '9', '') = '' THEN 0
+  WHEN substr(v, 1, 1) IN ('+', '-') AND length(v) > 1 AND replace(substr(s, 2), '9', '') = '' THEN 0
+  WHEN v LIKE '%.%' AND substr(s, 1, 1) IN ('9', '+', '-', '.')
+    AND regexp_like(v, '^[+-]?([0-9]+[.][0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$')
+    AND NOT regexp_like(v, '[^0-9eE.+-]') THEN 1
+  WHEN s LIKE '9999-99-99T99:99%' OR s LIKE '9999-99-99 99:99%' THEN 10
+  WHEN length(v) IN (4, 5) AND translate(v, 'truefals', 'TRUEFALS') IN ('TRUE', 'FALSE') THEN 2
+  WHEN v LIKE '%@%' AND substr(v, 1, 1) <> '@' AND translate(v, U&'\0009\000A\000B\000C\000D\0020\00A0\1680\2000\2001\2002\2003\2004\2005\2006\2007\2008\2009\200A\2028\2029\202F\205F\3000\FEFF', '') = v
+    AND regexp_like(v, '^[^@]+@[^@]+[.][^@]+$') THEN 11
+  ELSE 12 END AS k
+      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q17) AS h17) AS c17) AS w17
 )
-SELECT 0 AS "kind", CAST(NULL AS BIGINT) AS "id", CAST(COUNT(*) AS BIGINT) AS "n", CAST(COUNT(CASE WHEN "#blank" THEN 1 END) AS BIGINT) AS "r", CAST(concat_ws(',', CAST(COUNT(CASE WHEN "#f0" OR "#f1" OR "#f2" OR "#f3" OR "#f4" OR "#f5" OR "#f6" OR "#f7" OR "#f8" OR "#f9" OR "#f10" OR "#f11" OR "#f12" OR "#f13" OR "#f14" OR "#f15" OR "#f16" OR "#f17" OR "#f18" OR "#f19" OR "#f20" OR "#f21" OR "#f22" OR "#f23" OR "#f24" OR "#f25" OR "#f26" OR "#f27" OR "#f28" OR "#f29" OR "#f30" OR "#f31" OR "#f32" OR "#f33" OR "#f34" OR "#f35" OR "#f36" OR "#f37" OR "#f38" OR "#f39" OR "#f40" OR "#f41" OR "#f42" OR "#f43" OR "#f44" OR "#f45" OR "#f46" OR "#f47" OR "#f48" OR "#f49" OR "#f50" OR "#f51" OR "#f52" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f0" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f1" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f2" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f3" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f4" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f5" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f6" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f7" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f8" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f9" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f10" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f11" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f12" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f13" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f14" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f15" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f16" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f17" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f18" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f19" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f20" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f21" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f22" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f23" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f24" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f25" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f26" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f27" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f28" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f29" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f30" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f31" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f32" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f33" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f34" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f35" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f36" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f37" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f38" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f39" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f40" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f41" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f42" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f43" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f44" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f45" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f46" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f47" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f48" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f49" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f50" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f51" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f52" THEN 1 END) AS VARCHAR)) AS VARCHAR) AS "v"
+SELECT 0 AS "kind", CAST(NULL AS BIGINT) AS "id", CAST(COUNT(*) AS BIGINT) AS "n", CAST(COUNT(CASE WHEN "#blank" THEN 1 END) AS BIGINT) AS "r", CAST(concat_ws(',', CAST(COUNT(CASE WHEN "#f0" OR "#f1" OR "#f2" OR "#f3" OR "#f4" OR "#f5" OR "#f6" OR "#f7" OR "#f8" OR "#f9" OR "#f10" OR "#f11" OR "#f12" OR "#f13" OR "#f14" OR "#f15" OR "#f16" OR "#f17" OR "#f18" OR "#f19" OR "#f20" OR "#f21" OR "#f22" OR "#f23" OR "#f24" OR "#f25" OR "#f26" OR "#f27" OR "#f28" OR "#f29" OR "#f30" OR "#f31" OR "#f32" OR "#f33" OR "#f34" OR "#f35" OR "#f36" OR "#f37" OR "#f38" OR "#f39" OR "#f40" OR "#f41" OR "#f42" OR "#f43" OR "#f44" OR "#f45" OR "#f46" OR "#f47" OR "#f48" OR "#f49" OR "#f50" OR "#f51" OR "#f52" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f0" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f1" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f2" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f3" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f4" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f5" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f6" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f7" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f8" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f9" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f10" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f11" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f12" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f13" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f14" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f15" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f16" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f17" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f18" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f19" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f20" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f21" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f22" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f23" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f24" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f25" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f26" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f27" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f28" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f29" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f30" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f31" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f32" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f33" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f34" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f35" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f36" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f37" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f38" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f39" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f40" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f41" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f42" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f43" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f44" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f45" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f46" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f47" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f48" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f49" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f50" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f51" THEN 1 END) AS VARCHAR), CAST(COUNT(CASE WHEN "#f52" THEN 1 END) AS VARCHAR)) AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM flags
 UNION ALL
-SELECT 1 AS "kind", CAST(0 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(0 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "patient_id" AS v, "#f0" FROM failing) AS c0 WHERE "#f0") AS x0 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(1 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(1 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "patient_id" AS v, "#f1" FROM failing) AS c1 WHERE "#f1") AS x1 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(2 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(2 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "patient_id" AS v, "#f2" FROM failing) AS c2 WHERE "#f2") AS x2 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(3 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(3 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "mrn" AS v, "#f3" FROM failing) AS c3 WHERE "#f3") AS x3 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(4 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(4 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "mrn" AS v, "#f4" FROM failing) AS c4 WHERE "#f4") AS x4 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(5 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(5 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "mrn" AS v, "#f5" FROM failing) AS c5 WHERE "#f5") AS x5 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(6 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(6 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "last_name" AS v, "#f6" FROM failing) AS c6 WHERE "#f6") AS x6 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(7 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(7 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "last_name" AS v, "#f7" FROM failing) AS c7 WHERE "#f7") AS x7 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(8 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(8 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "last_name" AS v, "#f8" FROM failing) AS c8 WHERE "#f8") AS x8 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(9 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(9 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "last_name" AS v, "#f9" FROM failing) AS c9 WHERE "#f9") AS x9 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(10 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(10 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "last_name" AS v, "#f10" FROM failing) AS c10 WHERE "#f10") AS x10 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(11 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(11 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "first_name" AS v, "#f11" FROM failing) AS c11 WHERE "#f11") AS x11 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(12 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(12 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "first_name" AS v, "#f12" FROM failing) AS c12 WHERE "#f12") AS x12 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(13 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(13 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "first_name" AS v, "#f13" FROM failing) AS c13 WHERE "#f13") AS x13 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(14 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(14 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "first_name" AS v, "#f14" FROM failing) AS c14 WHERE "#f14") AS x14 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(15 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(15 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "first_name" AS v, "#f15" FROM failing) AS c15 WHERE "#f15") AS x15 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(16 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(16 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "middle_name" AS v, "#f16" FROM failing) AS c16 WHERE "#f16") AS x16 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(17 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(17 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "middle_name" AS v, "#f17" FROM failing) AS c17 WHERE "#f17") AS x17 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(18 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(18 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "middle_name" AS v, "#f18" FROM failing) AS c18 WHERE "#f18") AS x18 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(19 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(19 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "birth_date" AS v, "#f19" FROM failing) AS c19 WHERE "#f19") AS x19 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(20 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(20 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "birth_date" AS v, "#f20" FROM failing) AS c20 WHERE "#f20") AS x20 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(21 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(21 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "birth_date" AS v, "#f21" FROM failing) AS c21 WHERE "#f21") AS x21 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(22 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(22 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "birth_date" AS v, "#f22" FROM failing) AS c22 WHERE "#f22") AS x22 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(23 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(23 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "sex" AS v, "#f23" FROM failing) AS c23 WHERE "#f23") AS x23 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(24 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(24 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "sex" AS v, "#f24" FROM failing) AS c24 WHERE "#f24") AS x24 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(25 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(25 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "sex" AS v, "#f25" FROM failing) AS c25 WHERE "#f25") AS x25 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(26 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(26 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "ssn" AS v, "#f26" FROM failing) AS c26 WHERE "#f26") AS x26 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(27 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(27 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "ssn" AS v, "#f27" FROM failing) AS c27 WHERE "#f27") AS x27 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(28 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(28 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "phone" AS v, "#f28" FROM failing) AS c28 WHERE "#f28") AS x28 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(29 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(29 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "phone" AS v, "#f29" FROM failing) AS c29 WHERE "#f29") AS x29 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(30 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(30 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "email" AS v, "#f30" FROM failing) AS c30 WHERE "#f30") AS x30 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(31 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(31 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "email" AS v, "#f31" FROM failing) AS c31 WHERE "#f31") AS x31 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(32 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(32 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "email" AS v, "#f32" FROM failing) AS c32 WHERE "#f32") AS x32 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(33 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(33 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "address_line" AS v, "#f33" FROM failing) AS c33 WHERE "#f33") AS x33 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(34 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(34 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "address_line" AS v, "#f34" FROM failing) AS c34 WHERE "#f34") AS x34 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(35 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(35 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "address_line" AS v, "#f35" FROM failing) AS c35 WHERE "#f35") AS x35 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(36 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(36 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "city" AS v, "#f36" FROM failing) AS c36 WHERE "#f36") AS x36 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(37 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(37 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "city" AS v, "#f37" FROM failing) AS c37 WHERE "#f37") AS x37 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(38 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(38 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "city" AS v, "#f38" FROM failing) AS c38 WHERE "#f38") AS x38 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(39 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(39 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "state" AS v, "#f39" FROM failing) AS c39 WHERE "#f39") AS x39 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(40 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(40 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "state" AS v, "#f40" FROM failing) AS c40 WHERE "#f40") AS x40 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(41 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(41 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "postal_code" AS v, "#f41" FROM failing) AS c41 WHERE "#f41") AS x41 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(42 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(42 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "postal_code" AS v, "#f42" FROM failing) AS c42 WHERE "#f42") AS x42 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(43 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(43 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "insurance_member_id" AS v, "#f43" FROM failing) AS c43 WHERE "#f43") AS x43 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(44 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(44 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "insurance_member_id" AS v, "#f44" FROM failing) AS c44 WHERE "#f44") AS x44 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(45 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(45 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "primary_care_provider" AS v, "#f45" FROM failing) AS c45 WHERE "#f45") AS x45 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(46 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(46 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "primary_care_provider" AS v, "#f46" FROM failing) AS c46 WHERE "#f46") AS x46 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(47 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(47 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "allergies" AS v, "#f47" FROM failing) AS c47 WHERE "#f47") AS x47 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(48 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(48 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "allergies" AS v, "#f48" FROM failing) AS c48 WHERE "#f48") AS x48 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(49 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(49 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "allergies" AS v, "#f49" FROM failing) AS c49 WHERE "#f49") AS x49 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(50 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(50 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "last_visit" AS v, "#f50" FROM failing) AS c50 WHERE "#f50") AS x50 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(51 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(51 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "last_visit" AS v, "#f51" FROM failing) AS c51 WHERE "#f51") AS x51 WHERE p <= 20
 UNION ALL
-SELECT 1 AS "kind", CAST(52 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
+SELECT 1 AS "kind", CAST(52 AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", "last_visit" AS v, "#f52" FROM failing) AS c52 WHERE "#f52") AS x52 WHERE p <= 20
 UNION ALL
-SELECT 2 AS "kind", CAST(NULL AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 2 AS "kind", CAST(NULL AS BIGINT) AS "id", CAST(NULL AS BIGINT) AS "n", CAST("preflight_row" AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM (SELECT "preflight_row", v, ROW_NUMBER() OVER (ORDER BY "preflight_row") AS p FROM (SELECT "preflight_row", NULL AS v, "#blank" FROM typed) AS b WHERE "#blank") AS bx WHERE p <= 20
 UNION ALL
-SELECT 3 AS "kind", CAST(0 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(0 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g0
 UNION ALL
-SELECT 3 AS "kind", CAST(1 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(1 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g1
 UNION ALL
-SELECT 3 AS "kind", CAST(2 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(2 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g2
 UNION ALL
-SELECT 3 AS "kind", CAST(3 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(3 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g3
 UNION ALL
-SELECT 3 AS "kind", CAST(4 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(4 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g4
 UNION ALL
-SELECT 3 AS "kind", CAST(5 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(5 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g5
 UNION ALL
-SELECT 3 AS "kind", CAST(6 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(6 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g6
 UNION ALL
-SELECT 3 AS "kind", CAST(7 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(7 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g7
 UNION ALL
-SELECT 3 AS "kind", CAST(8 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(8 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g8
 UNION ALL
-SELECT 3 AS "kind", CAST(9 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(9 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g9
 UNION ALL
-SELECT 3 AS "kind", CAST(10 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(10 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g10
 UNION ALL
-SELECT 3 AS "kind", CAST(11 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(11 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g11
 UNION ALL
-SELECT 3 AS "kind", CAST(12 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(12 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g12
 UNION ALL
-SELECT 3 AS "kind", CAST(13 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(13 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g13
 UNION ALL
-SELECT 3 AS "kind", CAST(14 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(14 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g14
 UNION ALL
-SELECT 3 AS "kind", CAST(15 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(15 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g15
 UNION ALL
-SELECT 3 AS "kind", CAST(16 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(16 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g16
 UNION ALL
-SELECT 3 AS "kind", CAST(17 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v"
+SELECT 3 AS "kind", CAST(17 AS BIGINT) AS "id", CAST(COALESCE(SUM(CASE WHEN v IS NULL THEN n END), 0) AS BIGINT) AS "n", CAST(COUNT(v) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
 FROM g17
 UNION ALL
-SELECT 4 AS "kind", CAST(0 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g0 WHERE v IS NOT NULL) AS q0
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(0 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q0 AS q LEFT JOIN t0 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(1 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g1 WHERE v IS NOT NULL) AS q1
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(1 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q1 AS q LEFT JOIN t1 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(2 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g2 WHERE v IS NOT NULL) AS q2
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(2 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q2 AS q LEFT JOIN t2 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(3 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g3 WHERE v IS NOT NULL) AS q3
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(3 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q3 AS q LEFT JOIN t3 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(4 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g4 WHERE v IS NOT NULL) AS q4
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(4 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q4 AS q LEFT JOIN t4 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(5 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g5 WHERE v IS NOT NULL) AS q5
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(5 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q5 AS q LEFT JOIN t5 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(6 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g6 WHERE v IS NOT NULL) AS q6
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(6 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q6 AS q LEFT JOIN t6 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(7 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g7 WHERE v IS NOT NULL) AS q7
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(7 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q7 AS q LEFT JOIN t7 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(8 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g8 WHERE v IS NOT NULL) AS q8
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(8 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q8 AS q LEFT JOIN t8 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(9 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g9 WHERE v IS NOT NULL) AS q9
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(9 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q9 AS q LEFT JOIN t9 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(10 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g10 WHERE v IS NOT NULL) AS q10
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(10 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q10 AS q LEFT JOIN t10 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(11 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g11 WHERE v IS NOT NULL) AS q11
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(11 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q11 AS q LEFT JOIN t11 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(12 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g12 WHERE v IS NOT NULL) AS q12
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(12 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q12 AS q LEFT JOIN t12 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(13 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g13 WHERE v IS NOT NULL) AS q13
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(13 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q13 AS q LEFT JOIN t13 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(14 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g14 WHERE v IS NOT NULL) AS q14
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(14 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q14 AS q LEFT JOIN t14 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(15 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g15 WHERE v IS NOT NULL) AS q15
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(15 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q15 AS q LEFT JOIN t15 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(16 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g16 WHERE v IS NOT NULL) AS q16
-WHERE p <= 1001
+SELECT 4 AS "kind", CAST(16 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q16 AS q LEFT JOIN t16 AS t ON t.v = q.v
+WHERE q.p <= 1001
 UNION ALL
-SELECT 4 AS "kind", CAST(17 AS BIGINT) AS "id", CAST(n AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v"
-FROM (SELECT v, n, r, ROW_NUMBER() OVER (ORDER BY r) AS p FROM g17 WHERE v IS NOT NULL) AS q17
-WHERE p <= 1001;
+SELECT 4 AS "kind", CAST(17 AS BIGINT) AS "id", CAST(q.n AS BIGINT) AS "n", CAST(q.r AS BIGINT) AS "r", CAST(q.v AS VARCHAR) AS "v", CAST(t.t AS BIGINT) AS "t"
+FROM q17 AS q LEFT JOIN t17 AS t ON t.v = q.v
+WHERE q.p <= 1001
+UNION ALL
+SELECT 5 AS "kind", CAST(0 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s0 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(0 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s0 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(0 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s0) AS b0 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(1 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s1 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(1 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s1 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(1 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s1) AS b1 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(2 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s2 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(2 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s2 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(2 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s2) AS b2 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(3 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s3 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(3 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s3 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(3 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s3) AS b3 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(4 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s4 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(4 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s4 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(4 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s4) AS b4 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(5 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s5 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(5 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s5 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(5 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s5) AS b5 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(6 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s6 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(6 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s6 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(6 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s6) AS b6 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(7 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s7 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(7 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s7 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(7 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s7) AS b7 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(8 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s8 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(8 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s8 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(8 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s8) AS b8 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(9 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s9 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(9 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s9 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(9 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s9) AS b9 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(10 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s10 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(10 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s10 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(10 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s10) AS b10 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(11 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s11 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(11 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s11 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(11 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s11) AS b11 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(12 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s12 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(12 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s12 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(12 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s12) AS b12 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(13 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s13 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(13 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s13 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(13 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s13) AS b13 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(14 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s14 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(14 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s14 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(14 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s14) AS b14 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(15 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s15 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(15 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s15 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(15 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s15) AS b15 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(16 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s16 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(16 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s16 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(16 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s16) AS b16 WHERE b > 0
+UNION ALL
+SELECT 5 AS "kind", CAST(17 AS BIGINT) AS "id", CAST(k AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s17 GROUP BY k
+UNION ALL
+SELECT 5 AS "kind", CAST(17 AS BIGINT) AS "id", CAST(13 AS BIGINT) AS "n", CAST(SUM(n) AS BIGINT) AS "r", CAST(NULL AS VARCHAR) AS "v", CAST(NULL AS BIGINT) AS "t"
+FROM s17 WHERE x IS NOT NULL
+UNION ALL
+SELECT 6 AS "kind", CAST(17 AS BIGINT) AS "id", CAST(b AS BIGINT) AS "n", CAST(r AS BIGINT) AS "r", CAST(v AS VARCHAR) AS "v", CAST(dt AS BIGINT) AS "t"
+FROM (SELECT v, r, dt, CASE WHEN x0 = 1 AND x IS NOT NULL THEN 1 ELSE 0 END + CASE WHEN x1 = 1 AND x IS NOT NULL THEN 2 ELSE 0 END + CASE WHEN v0 = 1 THEN 4 ELSE 0 END + CASE WHEN v1 = 1 THEN 8 ELSE 0 END + CASE WHEN d0 = 1 AND dt IS NOT NULL THEN 16 ELSE 0 END + CASE WHEN d1 = 1 AND dt IS NOT NULL THEN 32 ELSE 0 END AS b FROM s17) AS b17 WHERE b > 0;
