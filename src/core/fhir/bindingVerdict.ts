@@ -145,29 +145,148 @@ function answerTo(terminology: BindingTerminology, request: ValidateCodeRequest)
 /** Answers kept per terminology: enough for the distinct codes of an export, bounded for memory. */
 const MAX_ANSWERS = 20_000;
 
+/** The binding check over one terminology (see {@link createBindingCheck}). */
+export interface BindingCheck {
+  /** the engine's answer on a coded value against a value set, or why it gave none */
+  answer(valueSet: string, value: unknown): BindingAnswer;
+  /** the verdict on that answer ({@link verdictOf}), kept with it */
+  verdict(valueSet: string, value: unknown): BindingVerdict;
+}
+
+/** Separators no code, system or version holds (control characters are not in FHIR strings). */
+const PART = '\u0001';
+const CODING = '\u0002';
+
+/**
+ * The key of a question, read straight from the value (no request built): the value set, then
+ * each coding's system, version (when asked) and code, and its display when asked; undefined for
+ * what is not a code, a Coding or a CodeableConcept.
+ */
+function keyOf(terminology: BindingTerminology, valueSet: string, value: unknown): string | undefined {
+  if (typeof value === 'string') return `${valueSet}\u0000${value}`;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const part = (c: unknown): string => {
+    if (c === null || typeof c !== 'object') return '';
+    const { system, version, code, display } = c as Record<string, unknown>;
+    const s = typeof system === 'string' ? system : '';
+    const v = typeof version === 'string' && !(s !== '' && terminology.unversioned(s)) ? version : '';
+    const d = terminology.withDisplay && typeof display === 'string' ? display : '';
+    return `${s}${PART}${v}${PART}${typeof code === 'string' ? code : ''}${PART}${d}`;
+  };
+  const record = value as Record<string, unknown>;
+  if (!Array.isArray(record.coding)) return `${valueSet}\u0000C${CODING}${part(record)}`;
+  const text = terminology.withDisplay && typeof record.text === 'string' ? record.text : '';
+  return `${valueSet}\u0000K${text}${CODING}${record.coding.map(part).join(CODING)}`;
+}
+
 /**
  * The binding check over one terminology: `$validate-code` of a coded value against a value set,
- * its answers kept by question (the same code in the same value set recurs across an export's
- * resources, and is asked once: for a caller that leaves displays out, once per value set, code
- * system and code).
+ * its answer and verdict kept by question (the same code in the same value set recurs across an
+ * export's resources, and is asked once: for a caller that leaves displays out, once per value
+ * set, code system and code), the key read from the value without building the question.
  */
-export function createBindingCheck(
-  terminology: BindingTerminology,
-): (valueSet: string, value: unknown) => BindingAnswer {
-  const answers = new Map<string, BindingAnswer>();
-  return (valueSet, value) => {
-    // a bare code is its own question (the most frequent: a status on every resource)
-    let key = typeof value === 'string' ? `${valueSet}\u0000${value}` : undefined;
-    let known = key === undefined ? undefined : answers.get(key);
-    if (known !== undefined) return known;
-    const request = requestOf(terminology, valueSet, value);
-    if (typeof request === 'string') return request;
-    key ??= JSON.stringify(request);
-    known = answers.get(key);
-    if (known !== undefined) return known;
-    const answer = answerTo(terminology, request);
-    if (answers.size >= MAX_ANSWERS) answers.clear();
-    answers.set(key, answer);
-    return answer;
+export function createBindingCheck(terminology: BindingTerminology): BindingCheck {
+  const kept = new Map<string, Kept>();
+  // the common questions (a bare code; one coding with no version or display asked) kept by
+  // value set, code system and code without building a key: a status or a category on every
+  // resource is looked up at the speed of the expanded list it replaces
+  const simple = new Map<string, SimpleKept>();
+  let size = 0;
+  const remember = (put: () => void) => {
+    if (size >= MAX_ANSWERS) {
+      kept.clear();
+      simple.clear();
+      size = 0;
+    }
+    put();
+    size++;
   };
+  const fresh = (valueSet: string, value: unknown): Kept => {
+    const request = requestOf(terminology, valueSet, value);
+    return { answer: typeof request === 'string' ? request : answerTo(terminology, request) };
+  };
+  const entry = (valueSet: string, value: unknown): Kept => {
+    const plain = plainCoding(terminology, value);
+    if (plain !== undefined) {
+      let byValueSet = simple.get(valueSet);
+      if (!byValueSet) {
+        byValueSet = { code: new Map(), coding: new Map(), concept: new Map() };
+        simple.set(valueSet, byValueSet);
+      }
+      const bySystem = plain.kind === 'code' ? byValueSet.code : byValueSet[plain.kind].get(plain.system);
+      const known = bySystem?.get(plain.code);
+      if (known !== undefined) return known;
+      const made = fresh(valueSet, value);
+      remember(() => {
+        if (plain.kind === 'code') byValueSet.code.set(plain.code, made);
+        else {
+          const codes = byValueSet[plain.kind].get(plain.system) ?? new Map<string, Kept>();
+          codes.set(plain.code, made);
+          byValueSet[plain.kind].set(plain.system, codes);
+        }
+      });
+      return made;
+    }
+    const key = keyOf(terminology, valueSet, value);
+    const known = key === undefined ? undefined : kept.get(key);
+    if (known !== undefined) return known;
+    const made = fresh(valueSet, value);
+    if (key !== undefined) remember(() => kept.set(key, made));
+    return made;
+  };
+  return {
+    answer: (valueSet, value) => entry(valueSet, value).answer,
+    verdict(valueSet, value) {
+      const e = entry(valueSet, value);
+      e.verdict ??= verdictOf(e.answer);
+      return e.verdict;
+    },
+  };
+}
+
+/** An answer kept, with its verdict once asked. */
+interface Kept {
+  answer: BindingAnswer;
+  verdict?: BindingVerdict;
+}
+
+/** The common questions of one value set, by code (a bare code) or code system and code. */
+interface SimpleKept {
+  code: Map<string, Kept>;
+  coding: Map<string, Map<string, Kept>>;
+  concept: Map<string, Map<string, Kept>>;
+}
+
+/**
+ * A value that asks no more than its code system and code: a bare code, a Coding or a
+ * CodeableConcept of one coding, with no version asked, no display asked and no text; undefined
+ * for any other (keyed in full by keyOf).
+ */
+function plainCoding(
+  terminology: BindingTerminology,
+  value: unknown,
+): { kind: 'code'; code: string } | { kind: 'coding' | 'concept'; system: string; code: string } | undefined {
+  if (typeof value === 'string') return { kind: 'code', code: value };
+  if (value === null || typeof value !== 'object') return undefined;
+  const record = value as Record<string, unknown>;
+  let kind: 'coding' | 'concept' = 'coding';
+  let coding = record;
+  if (record.coding !== undefined) {
+    const codings = record.coding;
+    if (
+      !Array.isArray(codings) ||
+      codings.length !== 1 ||
+      (terminology.withDisplay && record.text !== undefined)
+    )
+      return undefined;
+    const only = codings[0];
+    if (only === null || typeof only !== 'object') return undefined;
+    kind = 'concept';
+    coding = only as Record<string, unknown>;
+  }
+  const { system, code, version, display } = coding;
+  if (typeof system !== 'string' || typeof code !== 'string') return undefined;
+  if (version !== undefined && !terminology.unversioned(system)) return undefined;
+  if (terminology.withDisplay && display !== undefined) return undefined;
+  return { kind, system, code };
 }

@@ -11,7 +11,7 @@
  * demand, as its own chunk, through `loadFhirPathEngine()` (which `generatedModules.fhirPath` is).
  */
 
-export type { BindingAnswer, BindingTerminology, BindingVerdict } from './bindingVerdict.ts';
+export type { BindingAnswer, BindingCheck, BindingTerminology, BindingVerdict } from './bindingVerdict.ts';
 export { createBindingCheck, verdictOf } from './bindingVerdict.ts';
 export type { DefinitionBundle } from './build/digest.ts';
 export { buildDigest } from './build/digest.ts';

@@ -13,7 +13,7 @@ import {
   type ValidateCodeResult,
   type ValueSet,
 } from '../terminology/index.ts';
-import { createBindingCheck } from './bindingVerdict.ts';
+import { type BindingCheck, createBindingCheck } from './bindingVerdict.ts';
 import type { FhirDigest } from './digest.ts';
 
 /** Answers kept per digest before the cache starts again (an export repeats few codings). */
@@ -23,7 +23,7 @@ interface SpecEngine {
   validate: ReturnType<typeof createValidator>;
   answers: Map<string, ValidateCodeResult | undefined>;
   /** the binding check over the same engine, made on first use */
-  bindings?: ReturnType<typeof createBindingCheck>;
+  bindings?: BindingCheck;
 }
 
 const engines = new WeakMap<FhirDigest, SpecEngine>();
@@ -47,7 +47,7 @@ function specEngine(digest: FhirDigest): SpecEngine {
  * left out of the question (the check of every coding judges them), so an answer is kept per value
  * set, code system and code.
  */
-export function specBindingCheck(digest: FhirDigest): ReturnType<typeof createBindingCheck> {
+export function specBindingCheck(digest: FhirDigest): BindingCheck {
   const engine = specEngine(digest);
   if (!engine.bindings) {
     const held = digest.heldCodeSystems ?? {};

@@ -8,7 +8,6 @@
  * does it in passing. Unknown elements and wrong JSON types are the structure layer's: the walk
  * skips what it cannot type rather than reporting it twice.
  */
-import { verdictOf } from './bindingVerdict.ts';
 import { type CodingHost, checkCoding, checkQuantityUnit } from './codings.ts';
 import { type ElementDigest, type FhirDigest, PRIMITIVE_TYPES, type TypeDigest } from './digest.ts';
 import type { IssueSink } from './issues.ts';
@@ -442,7 +441,7 @@ function allowedText(digest: FhirDigest, url: string): string {
  * the value set lists is left, and it is in it.
  */
 function outsideBinding(digest: FhirDigest, valueSet: string, value: unknown): boolean {
-  return verdictOf(specBindingCheck(digest)(valueSet, value)).kind === 'outside';
+  return specBindingCheck(digest).verdict(valueSet, value).kind === 'outside';
 }
 
 function checkCoded(

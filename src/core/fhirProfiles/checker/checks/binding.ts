@@ -21,6 +21,7 @@
 
 import {
   type BindingAnswer,
+  type BindingCheck,
   createBindingCheck,
   hasNoCoding,
   type NoCodeBinding,
@@ -206,12 +207,12 @@ function brokenOf(engine: CheckerEngine, valueSet: string): Broken | null {
  * string when the engine cannot answer (the value set is not held): why.
  */
 export function answerOf(engine: CheckerEngine, valueSet: string, value: unknown): BindingAnswer {
-  return bindingCheckOf(engine)(valueSet, value);
+  return bindingCheckOf(engine).answer(valueSet, value);
 }
 
 /** The binding check over the profile checker's terminology, made once per engine. */
-function bindingCheckOf(engine: CheckerEngine): ReturnType<typeof createBindingCheck> {
-  const cache = engine.cache<'check', ReturnType<typeof createBindingCheck>>('binding-check');
+function bindingCheckOf(engine: CheckerEngine): BindingCheck {
+  const cache = engine.cache<'check', BindingCheck>('binding-check');
   let known = cache.get('check');
   if (!known) {
     const packaged = packagedSystems(engine);
