@@ -1,6 +1,7 @@
 /**
  * Bindings: a coded value (code, Coding, Quantity, CodeableConcept) of an element with a
- * required, extensible or preferred binding is judged by the terminology engine
+ * required, extensible or preferred binding is judged by the one binding check the base walk uses
+ * too (src/core/fhir/bindingVerdict.ts), through the terminology engine
  * (src/core/terminology, the `$validate-code` that `preflight fhir tx-suite` scores) over the
  * loaded packages' code systems and value sets and the specification's own: code-system versions,
  * displays, filters (notSelectable and other properties), fragments and supplements. A code
