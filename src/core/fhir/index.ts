@@ -10,9 +10,11 @@
  * FHIRPath.js is most of the validator's payload, so its engine is not exported here: it loads on
  * demand, as its own chunk, through `loadFhirPathEngine()` (which `generatedModules.fhirPath` is).
  */
+
+export type { BindingAnswer, BindingCheck, BindingTerminology, BindingVerdict } from './bindingVerdict.ts';
+export { createBindingCheck, verdictOf } from './bindingVerdict.ts';
 export type { DefinitionBundle } from './build/digest.ts';
 export { buildDigest } from './build/digest.ts';
-
 export {
   bindingStrengths,
   GENERATED_HEADER,
@@ -62,7 +64,7 @@ export type { FhirRunOptions, RecordOutcome } from './run.ts';
 export { createFhirRun, parseFhirJson } from './run.ts';
 export type { SimpleInvariant, TypeElements } from './simpleInvariant.ts';
 export { compileSimpleInvariant, UNKNOWN } from './simpleInvariant.ts';
-export { specTerminology } from './specTerminology.ts';
+export { specBindingCheck, specTerminology } from './specTerminology.ts';
 export type { StructureValidator } from './structure.ts';
 export { checkFhirTargetCoverage, fhirResourceTypes, listFhirTargetFields } from './targetFields.ts';
 export type { UnitConversion, UnitConverter } from './unitConversion.ts';

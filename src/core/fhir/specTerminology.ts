@@ -13,6 +13,7 @@ import {
   type ValidateCodeResult,
   type ValueSet,
 } from '../terminology/index.ts';
+import { type BindingCheck, createBindingCheck } from './bindingVerdict.ts';
 import type { FhirDigest } from './digest.ts';
 
 /** Answers kept per digest before the cache starts again (an export repeats few codings). */
@@ -21,9 +22,47 @@ const MAX_ANSWERS = 10_000;
 interface SpecEngine {
   validate: ReturnType<typeof createValidator>;
   answers: Map<string, ValidateCodeResult | undefined>;
+  /** the binding check over the same engine, made on first use */
+  bindings?: BindingCheck;
 }
 
 const engines = new WeakMap<FhirDigest, SpecEngine>();
+
+/** The engine over the specification's terminology, built once per digest (about 30 ms). */
+function specEngine(digest: FhirDigest): SpecEngine {
+  let engine = engines.get(digest);
+  if (!engine) {
+    engine = {
+      validate: createValidator(createTerminologyStore(specTerminology(digest))),
+      answers: new Map(),
+    };
+    engines.set(digest, engine);
+  }
+  return engine;
+}
+
+/**
+ * The one binding check (bindingVerdict.ts) over the specification's terminology, for the
+ * bindings of the specification the base walk judges: its answers kept per digest. Displays are
+ * left out of the question (the check of every coding judges them), so an answer is kept per value
+ * set, code system and code.
+ */
+export function specBindingCheck(digest: FhirDigest): BindingCheck {
+  const engine = specEngine(digest);
+  if (!engine.bindings) {
+    const held = digest.heldCodeSystems ?? {};
+    engine.bindings = createBindingCheck({
+      validate: engine.validate,
+      systemOfCode: (valueSet, code) => {
+        const systems = digest.valueSets[valueSet.split('|')[0] as string]?.systems ?? {};
+        return Object.keys(systems).find((system) => systems[system]?.includes(code));
+      },
+      unversioned: (system) => Object.hasOwn(held, system),
+      withDisplay: false,
+    });
+  }
+  return engine.bindings;
+}
 
 /**
  * `$validate-code` of a coding against a code system the specification ships (the digest holds
@@ -35,14 +74,7 @@ export function specCodeSystemAnswer(
   digest: FhirDigest,
   coding: Record<string, unknown>,
 ): ValidateCodeResult | undefined {
-  let engine = engines.get(digest);
-  if (!engine) {
-    engine = {
-      validate: createValidator(createTerminologyStore(specTerminology(digest))),
-      answers: new Map(),
-    };
-    engines.set(digest, engine);
-  }
+  const engine = specEngine(digest);
   // the digest keeps no code system's version: a coding's version is not judged, its code and
   // display are judged against R4's version of the code system (as the digest's check did)
   const { version: _version, ...unversioned } = coding;

@@ -12,6 +12,7 @@ import { type CodingHost, checkCoding, checkQuantityUnit } from './codings.ts';
 import { type ElementDigest, type FhirDigest, PRIMITIVE_TYPES, type TypeDigest } from './digest.ts';
 import type { IssueSink } from './issues.ts';
 import { hasNoCoding, reportNoCode } from './noCode.ts';
+import { specBindingCheck } from './specTerminology.ts';
 import { base64Length, isBase64, primitiveProblem } from './values.ts';
 
 /** A reference found in a resource. */
@@ -280,8 +281,7 @@ function checkPrimitiveValue(
     }
   }
   if (element.valueSet && typeof value === 'string' && sink.layers.has('bindings')) {
-    const codes = codesOf(host.digest, element.valueSet)?.get('*');
-    if (codes && !codes.has(value)) {
+    if (host.digest.valueSets[element.valueSet] && outsideBinding(host.digest, element.valueSet, value)) {
       const location = locationOf(parent, name, index);
       if (!sink.hasErrorAt(location))
         reportOutside(
@@ -403,27 +403,6 @@ function reportOutside(
   host.sink.report(grade.rule, location, `${expected}${grade.words}`, value);
 }
 
-const codeSets = new WeakMap<FhirDigest, Map<string, Map<string, Set<string>>>>();
-
-/** Codes of a value set by system, and "*" for all systems together (cached per digest). */
-function codesOf(digest: FhirDigest, url: string): Map<string, Set<string>> | undefined {
-  const byUrl = codeSets.get(digest) ?? new Map<string, Map<string, Set<string>>>();
-  codeSets.set(digest, byUrl);
-  const cached = byUrl.get(url);
-  if (cached) return cached;
-  const vs = digest.valueSets[url];
-  if (!vs) return undefined;
-  const systems = new Map<string, Set<string>>();
-  const all = new Set<string>();
-  for (const [system, codes] of Object.entries(vs.systems)) {
-    systems.set(system, new Set(codes));
-    for (const c of codes) all.add(c);
-  }
-  systems.set('*', all);
-  byUrl.set(url, systems);
-  return systems;
-}
-
 /** "one of: a, b, c" when short enough to read, otherwise the value set's name. */
 function allowedText(digest: FhirDigest, url: string): string {
   const vs = digest.valueSets[url];
@@ -432,6 +411,16 @@ function allowedText(digest: FhirDigest, url: string): string {
   return codes.length <= 20
     ? `a code from ${name}, one of: ${codes.join(', ')}`
     : `a code from the value set ${name} (${url})`;
+}
+
+/**
+ * Whether the one binding check (bindingVerdict.ts, over the specification's terminology) puts a
+ * coded value outside a value set of the specification. What cannot be told offline is not
+ * outside: the digest's value sets are all held, so only a code of a code system not held that
+ * the value set lists is left, and it is in it.
+ */
+function outsideBinding(digest: FhirDigest, valueSet: string, value: unknown): boolean {
+  return specBindingCheck(digest).verdict(valueSet, value).kind === 'outside';
 }
 
 function checkCoded(
@@ -443,42 +432,41 @@ function checkCoded(
   location: string,
 ): void {
   if (!host.sink.layers.has('bindings')) return;
-  const systems = codesOf(host.digest, url);
+  const systems = host.digest.valueSets[url]?.systems;
   if (!systems) return;
   const codings = type === 'Coding' ? [node] : Array.isArray(node.coding) ? (node.coding as unknown[]) : [];
-  // only codings that name a system of the value set are judged: others may be translations
-  let judged = 0;
-  let matched = 0;
-  for (const coding of codings) {
-    if (coding === null || typeof coding !== 'object') continue;
-    const { system, code } = coding as { system?: unknown; code?: unknown };
-    if (typeof system !== 'string' || typeof code !== 'string' || !systems.has(system)) continue;
-    judged++;
-    if (systems.get(system)?.has(code)) matched++;
+  const codeOf = (c: unknown) => (c && typeof c === 'object' ? (c as { code?: unknown }).code : undefined);
+  const coded = codings.some((c) => typeof codeOf(c) === 'string');
+  // a CodeableConcept with no coding at all is checkNoCode's; with codings but no code, a required
+  // binding is not met, and a weaker one judges codes given only
+  if (!coded) {
+    if (type === 'CodeableConcept' && !hasNoCoding(node) && element.strength === undefined)
+      reportOutside(host, element, location, expectedCoding(host.digest, url, systems), undefined);
+    return;
   }
-  if (judged > 0 && matched === 0) {
-    const codeValue = codings
-      .map((c) => (c && typeof c === 'object' ? (c as { code?: unknown }).code : undefined))
-      .find((c) => typeof c === 'string');
-    reportOutside(host, element, location, `Expected ${allowedText(host.digest, url)}`, codeValue);
-  } else if (
-    judged === 0 &&
-    type === 'CodeableConcept' &&
-    codings.length > 0 &&
-    // a weaker binding judges codes given: a coding with none (a display alone) says nothing
-    (element.strength === undefined ||
-      codings.some((c) => typeof (c as { code?: unknown })?.code === 'string'))
-  ) {
-    // codings from other systems only: the binding's value set is not used
-    const systemsText = [...systems.keys()].filter((s) => s !== '*').join(', ');
+  // a Coding that names no code system has no defined meaning: no value set can judge its code
+  if (type === 'Coding' && typeof node.system !== 'string') return;
+  if (!outsideBinding(host.digest, url, node)) return;
+  // a coding that names a code system of the value set is the one judged; none: no coding is from it
+  const named = codings.some((c) => {
+    const system = c && typeof c === 'object' ? (c as { system?: unknown }).system : undefined;
+    return typeof system === 'string' && Object.hasOwn(systems, system);
+  });
+  if (named)
     reportOutside(
       host,
       element,
       location,
-      `Expected a coding from ${systemsText} (${allowedText(host.digest, url)})`,
-      undefined,
+      `Expected ${allowedText(host.digest, url)}`,
+      codings.map(codeOf).find((c) => typeof c === 'string'),
     );
-  }
+  else reportOutside(host, element, location, expectedCoding(host.digest, url, systems), undefined);
+}
+
+/** "Expected a coding from <systems> (<codes>)": for codings none of which is of the value set's systems. */
+function expectedCoding(digest: FhirDigest, url: string, systems: Readonly<Record<string, unknown>>): string {
+  const systemsText = Object.keys(systems).join(', ');
+  return `Expected a coding from ${systemsText} (${allowedText(digest, url)})`;
 }
 
 /** A CodeableConcept with no code on a required or extensible binding of the specification (noCode.ts). */
@@ -616,8 +604,11 @@ function checkExtensionBinding(
 ): void {
   if (!host.sink.layers.has('bindings') || value === null || typeof value !== 'object') {
     if (typeof value !== 'string' || !host.sink.layers.has('bindings')) return;
-    const codes = codesOf(host.digest, url)?.get('*');
-    if (codes && !codes.has(value) && !host.sink.hasErrorAt(location))
+    if (
+      host.digest.valueSets[url] &&
+      outsideBinding(host.digest, url, value) &&
+      !host.sink.hasErrorAt(location)
+    )
       host.sink.report(
         'fhir-code-not-in-value-set',
         location,

@@ -205,6 +205,13 @@ export interface ValidateCodeResult {
     /** the value set lists the code (by its code system and code), though the code itself is not checked */
     inValueSet: boolean;
   };
+  /**
+   * Set when a CodeableConcept's result is false though one of its codings is in the value set
+   * with no error but its display's (another coding has an error: a code system not held). A
+   * server's answer is false then; a binding on a resource is met, as the HL7 Java validator judges
+   * it, and the wrong display is an error of its own. Not a parameter of the answer.
+   */
+  codingInValueSet?: true;
 }
 
 /** A value set that cannot be read as written: which one, and what is wrong with it. */

@@ -81,6 +81,19 @@ const VS_SUPPLEMENT = 'http://hl7.org/fhir/StructureDefinition/valueset-suppleme
 
 const NO_SUPPLEMENTS: ReadonlySet<string> = new Set();
 
+/** A coding in the value set whose only errors (if any) are its display's. */
+function inValueSetButDisplay(c: {
+  membershipFailed?: boolean;
+  undecided?: unknown;
+  issues: readonly TxIssue[];
+}): boolean {
+  return (
+    c.membershipFailed !== true &&
+    c.undecided === undefined &&
+    !c.issues.some((i) => i.severity === 'error' && i.type !== 'invalid-display')
+  );
+}
+
 /** The engine (see the file comment). */
 export function createValidator(store: TerminologyStore) {
   /**
@@ -307,6 +320,7 @@ export function createValidator(store: TerminologyStore) {
       ...best,
       issues,
       ...(undecided === undefined ? {} : { undecided }),
+      ...(vs && concept && !result && checked.some(inValueSetButDisplay) ? { codingInValueSet: true } : {}),
     };
   };
   /** `CodeSystem/$lookup` (lookup.ts): a concept's details, with the supplements the request names. */

@@ -1,6 +1,7 @@
 /**
  * Bindings: a coded value (code, Coding, Quantity, CodeableConcept) of an element with a
- * required, extensible or preferred binding is judged by the terminology engine
+ * required, extensible or preferred binding is judged by the one binding check the base walk uses
+ * too (src/core/fhir/bindingVerdict.ts), through the terminology engine
  * (src/core/terminology, the `$validate-code` that `preflight fhir tx-suite` scores) over the
  * loaded packages' code systems and value sets and the specification's own: code-system versions,
  * displays, filters (notSelectable and other properties), fragments and supplements. A code
@@ -20,12 +21,16 @@
  */
 
 import {
+  type BindingAnswer,
+  type BindingCheck,
+  createBindingCheck,
   hasNoCoding,
   type NoCodeBinding,
   noCodeKey,
   noCodeMessage,
   noCodeRule,
   specTerminology,
+  verdictOf,
 } from '../../../fhir/index.ts';
 import {
   createTerminologyStore,
@@ -198,24 +203,35 @@ function brokenOf(engine: CheckerEngine, valueSet: string): Broken | null {
 }
 
 /**
- * `$validate-code` of a coded value against a value set: a CodeableConcept as such, a Coding or a
- * Quantity as a Coding (its version and display too), a bare code with its system inferred from
- * the value set. A string when the engine cannot answer (the value set is not held): why.
+ * `$validate-code` of a coded value against a value set, by the one binding check the base walk
+ * uses too (createBindingCheck), over the loaded packages' terminology and the specification's. A
+ * string when the engine cannot answer (the value set is not held): why.
  */
-export function answerOf(
-  engine: CheckerEngine,
-  valueSet: string,
-  value: unknown,
-): ValidateCodeResult | string {
-  // the same code in the same value set recurs across an export's resources: answered once
-  const answers = engine.cache<string, ValidateCodeResult | string>('answers');
-  const key = `${valueSet}\u0000${JSON.stringify(value)}`;
-  const known = answers.get(key);
-  if (known !== undefined) return known;
-  const answer = freshAnswer(engine, valueSet, value);
-  if (answers.size >= MAX_ANSWERS) answers.clear();
-  answers.set(key, answer);
-  return answer;
+export function answerOf(engine: CheckerEngine, valueSet: string, value: unknown): BindingAnswer {
+  return bindingCheckOf(engine).answer(valueSet, value);
+}
+
+/** The binding check over the profile checker's terminology, made once per engine. */
+function bindingCheckOf(engine: CheckerEngine): BindingCheck {
+  const cache = engine.cache<'check', BindingCheck>('binding-check');
+  let known = cache.get('check');
+  if (!known) {
+    const packaged = packagedSystems(engine);
+    const held = engine.digest.heldCodeSystems ?? {};
+    known = createBindingCheck({
+      validate: terminologyOf(engine),
+      systemOfCode: (valueSet, code) => {
+        const expansion = engine.expand(valueSet);
+        if (!expansion.ok) return { unexpanded: expansion.reason };
+        return [...expansion.codes].find(([, codes]) => codes.has(code))?.[0];
+      },
+      // the specification's code systems are held without their version (decision 0278)
+      unversioned: (system) => Object.hasOwn(held, system) && !packaged.has(system),
+      withDisplay: true,
+    });
+    cache.set('check', known);
+  }
+  return known;
 }
 
 /**
@@ -276,42 +292,6 @@ function packagedSystems(engine: CheckerEngine): ReadonlySet<string> {
 
 /** Answers kept per run: enough for the distinct codes of an export, bounded for memory. */
 const MAX_ANSWERS = 20_000;
-
-function freshAnswer(engine: CheckerEngine, valueSet: string, value: unknown): ValidateCodeResult | string {
-  const request: ValidateCodeRequest = { valueSet };
-  if (typeof value === 'string') {
-    // a bare code is read in the code system of the value set that lists it, else inferred
-    const expansion = engine.expand(valueSet);
-    // a value set that does not expand offline gives no code system to read the code in
-    if (!expansion.ok) return expansion.reason;
-    const system = [...expansion.codes].find(([, codes]) => codes.has(value))?.[0];
-    if (system === undefined) {
-      request.code = value;
-      request.inferSystem = true;
-    } else request.coding = { system, code: value };
-  } else if (!isObject(value)) return 'the value is not a code';
-  else if (Array.isArray(value.coding))
-    request.codeableConcept = value as ValidateCodeRequest['codeableConcept'];
-  else {
-    const { system, version, code, display } = value;
-    request.coding = {
-      ...(typeof system === 'string' ? { system } : {}),
-      ...(typeof version === 'string' ? { version } : {}),
-      ...(typeof code === 'string' ? { code } : {}),
-      ...(typeof display === 'string' ? { display } : {}),
-    };
-  }
-  try {
-    return terminologyOf(engine)(request);
-  } catch (e) {
-    if (!(e instanceof TerminologyError)) throw e;
-    // a version of a value set not held, where another version is: that one judges, as the
-    // offline expansion does (a profile may name a version the loaded packages do not ship)
-    if (e.type === 'not-found' && valueSet.includes('|') && e.brokenValueSet === undefined)
-      return answerOf(engine, bare(valueSet), value);
-    return e.message;
-  }
-}
 
 /** The extension that caps an extensible binding with a value set no code may fall outside of. */
 const MAX_VALUE_SET = 'http://hl7.org/fhir/StructureDefinition/elementdefinition-maxValueSet';
@@ -519,72 +499,57 @@ export const bindingCheck: ItemCheck = {
       );
       if (!broken.membershipKnown) return undefined;
     }
-    const answer = broken
-      ? byExpansion(engine, bound.valueSet, codings)
-      : answerOf(engine, bound.valueSet, item.value);
-    if (typeof answer === 'string' || answer.undecided) {
-      // a code the value set lists by a code system not held: in it, only the code is not checked
-      if (typeof answer !== 'string' && answer.undecided?.inValueSet) {
-        answeredBase(ctx, item.loc);
-        return undefined;
-      }
-      const why = notExpanded(
-        engine,
-        bound.valueSet,
-        typeof answer === 'string' ? answer : (answer.undecided?.why ?? ''),
-      );
+    const verdict = verdictOf(
+      broken ? byExpansion(engine, bound.valueSet, codings) : answerOf(engine, bound.valueSet, item.value),
+    );
+    if (verdict.kind === 'undecided') {
       engine.report(
         ctx,
         p,
         'fhir-profile-binding-unchecked',
         item.loc,
-        `${node.id}: the ${strength} binding to ${vsName} is not checked: ${why}`,
+        `${node.id}: the ${strength} binding to ${vsName} is not checked: ${notExpanded(engine, bound.valueSet, verdict.why)}`,
         undefined,
         undefined,
         systems,
       );
       return undefined;
     }
-    reportWarnings(engine, p, node, answer, item.loc, ctx);
-    if (answer.result) {
+    const { answer } = verdict;
+    if (answer) {
+      reportWarnings(engine, p, node, answer, item.loc, ctx);
+      // a wrong display is the coding's own error, whatever the binding's strength
+      for (const issue of answer.issues) {
+        if (issue.type !== 'invalid-display' || issue.severity !== 'error') continue;
+        const at = displayLocation(item.loc, issue.expression);
+        if (!ctx.sink.hasKey(`fhir-code-display-wrong|${at}`))
+          engine.report(ctx, p, 'fhir-code-display-wrong', at, `${node.id}: ${issue.text}`);
+      }
+    }
+    if (verdict.kind === 'member') {
       answeredBase(ctx, item.loc);
       return undefined;
     }
-    // a wrong display is the coding's own error, whatever the binding's strength
-    const wrongDisplay = answer.issues.filter((i) => i.type === 'invalid-display' && i.severity === 'error');
-    for (const issue of wrongDisplay) {
-      const at = displayLocation(item.loc, issue.expression);
-      if (!ctx.sink.hasKey(`fhir-code-display-wrong|${at}`))
-        engine.report(ctx, p, 'fhir-code-display-wrong', at, `${node.id}: ${issue.text}`);
-    }
-    const others = answer.issues.filter(
-      (i) => i.severity === 'error' && i.type !== 'invalid-display' && i.type !== 'this-code-not-in-vs',
-    );
-    if (others.length === 0) return undefined;
     if (ctx.sink.hasErrorAt(item.loc)) return undefined;
     if (strength !== 'required') {
       for (const alternative of acceptedAlternatives(binding)) {
-        const other = answerOf(engine, alternative, item.value);
-        if (typeof other === 'string' || other.undecided) {
-          if (typeof other !== 'string' && other.undecided?.inValueSet) {
-            answeredBase(ctx, item.loc);
-            return undefined;
-          }
+        const other = verdictOf(answerOf(engine, alternative, item.value));
+        if (other.kind === 'member') {
+          answeredBase(ctx, item.loc);
+          return undefined;
+        }
+        if (other.kind === 'undecided') {
           // the guide allows another value set here that cannot be checked offline: say so, never guess
           engine.report(
             ctx,
             p,
             'fhir-profile-binding-unchecked',
             item.loc,
-            `${node.id}: the code is not in ${vsName}, and the ${strength} binding's additional value set ${engine.registry.valueSet(alternative)?.name ?? bare(alternative)} is not checked: ${notExpanded(engine, alternative, typeof other === 'string' ? other : (other.undecided?.why ?? ''))}`,
+            `${node.id}: the code is not in ${vsName}, and the ${strength} binding's additional value set ${engine.registry.valueSet(alternative)?.name ?? bare(alternative)} is not checked: ${notExpanded(engine, alternative, other.why)}`,
             undefined,
             undefined,
             systems,
           );
-          return undefined;
-        }
-        if (other.result) {
-          answeredBase(ctx, item.loc);
           return undefined;
         }
       }
@@ -595,15 +560,14 @@ export const bindingCheck: ItemCheck = {
     if (keepsBaseBinding(engine, node, bound) && ctx.sink.hasKey(`${BASE_RULES[strength]}|${item.loc}`))
       return undefined;
     // a code system or value set not held, yet a verdict: the value set lists codes, and not this one
-    const outside = others.every((i) => i.type === 'not-in-vs' || i.type === 'not-found');
     engine.report(
       ctx,
       p,
       grade.rule,
       item.loc,
-      outside
+      verdict.notListed
         ? `${node.id}: the code is not in the value set ${vsName}${grade.words}`
-        : `${node.id}: the code is not valid in the value set ${vsName}${grade.words}: ${others.map((i) => i.text).join('; ')}`,
+        : `${node.id}: the code is not valid in the value set ${vsName}${grade.words}: ${verdict.reasons.map((i) => i.text).join('; ')}`,
       codings[0]?.code,
     );
     return undefined;
