@@ -353,12 +353,18 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
   serveProjectRoute(app, services, {
     contract: sendRecordsRoute,
     ...lead,
+    // reads the review's head and the batch's own records through their index, never the whole
+    // sample, its records or its decisions: a pair sent late in a census review costs what the first did
     handler: async ({ tx, me, projectId, params, body, audit }) => {
       const { reviewId } = params;
-      const review = await storedReview(tx, projectId, reviewId);
+      const review = await reviewHead(tx, projectId, reviewId);
       if (review === undefined) throw new ProjectRefusal(404, noReview(me));
-      const rows = new Map(
-        (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
+      const keys = body.records.map(({ shown }) => ({ stratum: shown.stratum, recordKey: shown.recordKey }));
+      const rows = new Map<string, RecordRow>(
+        (await recordsByKey(tx, projectId, reviewId, keys)).map((r) => [
+          statusKey(r.stratum, r.record_key),
+          r,
+        ]),
       );
       let added = 0;
       const hashes: string[] = [];
@@ -383,6 +389,8 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
             `record ${row.id} was sent already with other content: what reviewers are shown does not change under them`,
           );
         await keepPair(tx, projectId, reviewId, row.id, shown, hash);
+        // the same record twice in one batch is judged against what the first stored
+        row.shown_hash = hash;
         added++;
       }
       if (added > 0)
