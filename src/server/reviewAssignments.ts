@@ -221,6 +221,19 @@ function lockedPlanProblem(plan: unknown, hash: string): string | undefined {
   return undefined;
 }
 
+/** A record's key in a review: its stratum and record key. */
+const statusKey = (stratum: string, key: string) => `${stratum}\u001f${key}`;
+/** Each record's status in `review`, by {@link statusKey}. */
+const statusesOf = (review: Review) =>
+  new Map(recordStatuses(review).map((s) => [statusKey(s.stratum, s.recordKey), s]));
+
+/** Whether `pass` on a record is the caller's to open now (an adjudicator's waits for a disagreement). */
+const open = (pass: AssignedPass | undefined, status: RecordStatus | undefined) =>
+  pass !== undefined &&
+  (pass !== 'adjudication' ||
+    status?.state === 'awaiting-adjudication' ||
+    status?.adjudication !== undefined);
+
 /** What a decisions route hands {@link reviewAssignmentRoutes}' `recordDecisions`. */
 type DecisionsContext = Pick<
   ProjectRouteContext<typeof postDecisionsRoute | typeof postPacketDecisionsRoute>,
@@ -236,17 +249,6 @@ type DecisionsContext = Pick<
 export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (app, services) => {
   const { clock } = services;
   const lead = { action: 'assign-reviews', transaction: 'change' } as const;
-
-  const statusKey = (stratum: string, key: string) => `${stratum}\u001f${key}`;
-  const statusesOf = (review: Review) =>
-    new Map(recordStatuses(review).map((s) => [statusKey(s.stratum, s.recordKey), s]));
-
-  /** Whether `pass` on a record is the caller's to open now (an adjudicator's waits for a disagreement). */
-  const open = (pass: AssignedPass | undefined, status: RecordStatus | undefined) =>
-    pass !== undefined &&
-    (pass !== 'adjudication' ||
-      status?.state === 'awaiting-adjudication' ||
-      status?.adjudication !== undefined);
 
   // ---- the lead: assign, then send the record pairs ------------------------------------------
 
@@ -795,6 +797,7 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
   serveProjectRoute(app, services, {
     contract: closeAdjudicationRoute,
     ...lead,
+    refusalsRecorded: { about: 'decision' },
     handler: async ({ tx, me, projectId, params, audit }) => {
       const { reviewId } = params;
       const review = await storedReview(tx, projectId, reviewId);
