@@ -108,6 +108,34 @@ describe.each(['embedded', 'postgres'] as const)('a decision on the %s database'
     120_000,
   );
 
+  /** Whether the planner has statistics of the review tables' columns in this database's schema. */
+  const analyzed = async () =>
+    Number(
+      (
+        await db.query<{ n: string | number }>(
+          `SELECT count(*) AS n FROM pg_stats WHERE schemaname = current_schema()
+             AND tablename IN ('review_records', 'review_decisions')`,
+        )
+      )[0]?.n,
+    ) > 0;
+
+  // A review's look-ups of one record pick their index by the planner's statistics; the embedded
+  // database has no autovacuum to gather them, so the server's sweep does (what that is worth at
+  // census size: tests/bench/RESULTS.md). Counted here at the small size the planner rightly
+  // scans whole tables, so what is held is that the statistics are there.
+  it.skipIf(engine !== 'embedded')(
+    'gives the embedded database’s planner the review tables’ statistics at the server’s sweep',
+    async () => {
+      expect(await analyzed(), 'no statistics before: the first sweep found the tables empty').toBe(false);
+      const next = await serverWithPeople(counting.db, LARGE_REVIEW_PEOPLE, () => Date.now(), {
+        migrated: true,
+        sweepIntervalMs: 0,
+      });
+      await next.close();
+      expect(await analyzed()).toBe(true);
+    },
+  );
+
   it.skipIf(skip)(
     'sends the last record’s pair reading no more in a large review than in a small one',
     () => {
