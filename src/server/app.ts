@@ -42,7 +42,7 @@ import {
 import { builtWorkerScripts } from './builtApp.ts';
 import { tellChanges } from './changeBus.ts';
 import { recordRefusedBeforeRoute } from './contractRoute.ts';
-import type { Database } from './database.ts';
+import { analyzeEmbedded, type Database } from './database.ts';
 import { SWEEP_INTERVAL_MS, sweepExpired } from './expiry.ts';
 import { type IdentityClient, IdentityProviderError, PROVIDER_DOWN } from './identity.ts';
 import { invitationRoutes } from './invitations.ts';
@@ -533,13 +533,20 @@ export async function createServer(options: ServerOptions): Promise<FastifyInsta
     });
   }
   for (const warning of options.warnings ?? []) app.log.warn({ warning }, 'the server is not set up safely');
-  await sweepNowAndEvery(app, () => sweepExpired(options.db, clock(), idleMs), options.sweepIntervalMs);
+  await sweepNowAndEvery(app, () => sweepOnce(options.db, clock(), idleMs), options.sweepIntervalMs);
   return app;
 }
 
+/** One sweep: rows past their time deleted, then the embedded database's statistics refreshed (it has no autovacuum). */
+async function sweepOnce(db: Database, now: number, idleMs: number): Promise<void> {
+  await sweepExpired(db, now, idleMs);
+  await analyzeEmbedded(db);
+}
+
 /**
- * Sweeps expired sessions, challenges and limits now and then every `everyMs` (default
- * {@link SWEEP_INTERVAL_MS}; 0: only now) until the server closes; a failed sweep is logged.
+ * Sweeps expired sessions, challenges and limits (and refreshes the embedded database's
+ * statistics) now and then every `everyMs` (default {@link SWEEP_INTERVAL_MS}; 0: only now) until
+ * the server closes; a failed sweep is logged.
  */
 async function sweepNowAndEvery(
   app: FastifyInstance,

@@ -170,7 +170,9 @@ const MAX_REFUSAL_WORDS = 300;
  * Records `refusal` of a route that records its refusals, in a transaction of its own (the
  * route's rolled back): who, what (the route and its target), why (a reason code and the words
  * she was told, which name places and rules, never record content), folded with its repeats
- * (refusalFolds.ts). A failure to record is logged; the person still gets her refusal.
+ * (refusalFolds.ts). With `memberOnly` (a refusal of the route's `prepare`, made before the
+ * membership was read), only when the session is a member's. A failure to record is logged; the
+ * person still gets her refusal.
  */
 async function recordRefusal<C extends RouteContract>(
   db: Database,
@@ -178,6 +180,7 @@ async function recordRefusal<C extends RouteContract>(
   route: ProjectRoute<C, unknown>,
   request: ContractRequest<C>,
   refusal: ProjectRefusal,
+  memberOnly = false,
 ): Promise<void> {
   const recorded = route.refusalsRecorded;
   if (recorded === undefined) return;
@@ -188,6 +191,7 @@ async function recordRefusal<C extends RouteContract>(
     target: recorded.target?.(request) ?? {},
     reason: REASON_CODES[refusal.statusCode],
     words: refusal.message,
+    memberOnly,
   });
 }
 
@@ -413,7 +417,8 @@ export interface ProjectRoute<C extends RouteContract, P = undefined> {
   /**
    * a route whose refusals are evidence (an attempt on a decision, a signature, a key or a role):
    * each refusal is recorded in the project's log, by the caller, with the route's ids and what
-   * `target` names of the request (never record content)
+   * `target` names of the request (never record content), its `prepare` step's too when the
+   * caller is a member
    */
   refusalsRecorded?: {
     about: RefusedSubject;
@@ -491,7 +496,15 @@ export function serveProjectRoute<C extends RouteContract & { params: TSchema },
         await recordRefusedBeforeRoute(db, clock(), request, { reason: 'not-valid', words });
         throw request.validationError;
       }
-      const prepared = route.prepare === undefined ? (undefined as P) : route.prepare(typed);
+      let prepared: P;
+      try {
+        prepared = route.prepare === undefined ? (undefined as P) : route.prepare(typed);
+      } catch (error) {
+        // the request's own checks ran before the membership: recorded only for a member
+        if (error instanceof ProjectRefusal)
+          await recordRefusal(db, clock(), route as ProjectRoute<C, unknown>, typed, error, true);
+        throw error;
+      }
       let outcome: Awaited<ReturnType<typeof run>>;
       try {
         outcome = await finished(

@@ -1,9 +1,9 @@
 /**
- * What a reviewer's decision reads from the database does not grow with her review, on both
- * engines: her decision on the last record of a review of {@link LARGE} records, each before it
- * decided, reads the same statements and rows as her decision on the last record of a review of
- * {@link SMALL}, and about the same bytes (a record's key and the numbers are a few characters
- * longer). Counted, not timed: the figures are deterministic, and the time per decision at census
+ * What a reviewer's decision, and the lead's sending of one record's pair, read from the database
+ * do not grow with the review, on both engines: on the last record of a review of {@link LARGE}
+ * records, each before it decided, each reads the same statements and rows as on the last record
+ * of a review of {@link SMALL}, and about the same bytes (a record's key and the numbers are a few
+ * characters longer). Counted, not timed: the figures are deterministic, and the time per decision at census
  * size is the benchmark's (tests/bench/reviewDecisionCost.bench.ts).
  *
  * On PostgreSQL a change's notice to the other server processes is sent after its answer: the
@@ -68,30 +68,78 @@ describe.each(['embedded', 'postgres'] as const)('a decision on the %s database'
     await db?.close();
   });
 
-  /** What her decision on the last record of a fresh review of `records` records read. */
-  const lastDecisionOf = async (reviewId: string, records: number): Promise<ReadTally> => {
+  /**
+   * What sending the last record's pair, then her decision on it, read in a fresh review of
+   * `records` records whose records before the last are decided.
+   */
+  const lastRecordOf = async (
+    reviewId: string,
+    records: number,
+  ): Promise<{ pair: ReadTally; decision: ReadTally }> => {
     const review = await largeReview(server, project, rita, reviewId, records, {
       notices,
       settled: counting.settled,
     });
     await review.importPacket(1, records - 1);
+    counting.reset();
     await review.sendPair(records);
+    const pair = { ...counting.tally };
     counting.reset();
     await review.decide(records);
-    return { ...counting.tally };
+    return { pair, decision: { ...counting.tally } };
   };
+  const expectSameReads = (large: ReadTally, small: ReadTally) => {
+    expect(large.statements, 'statements').toBe(small.statements);
+    expect(large.rows, 'rows read').toBe(small.rows);
+    expect(large.bytes - small.bytes, `bytes read beyond the small review's ${small.bytes}`).toBeLessThan(
+      LONGER_NAMES,
+    );
+  };
+  let small: { pair: ReadTally; decision: ReadTally };
+  let large: { pair: ReadTally; decision: ReadTally };
 
   it.skipIf(skip)(
     'reads the same rows at the end of a large review as at the end of a small one',
     async () => {
-      const small = await lastDecisionOf('rv-small', SMALL);
-      const large = await lastDecisionOf('rv-large', LARGE);
-      expect(large.statements, 'statements').toBe(small.statements);
-      expect(large.rows, 'rows read').toBe(small.rows);
-      expect(large.bytes - small.bytes, `bytes read beyond the small review's ${small.bytes}`).toBeLessThan(
-        LONGER_NAMES,
-      );
+      small = await lastRecordOf('rv-small', SMALL);
+      large = await lastRecordOf('rv-large', LARGE);
+      expectSameReads(large.decision, small.decision);
     },
     120_000,
+  );
+
+  /** Whether the planner has statistics of the review tables' columns in this database's schema. */
+  const analyzed = async () =>
+    Number(
+      (
+        await db.query<{ n: string | number }>(
+          `SELECT count(*) AS n FROM pg_stats WHERE schemaname = current_schema()
+             AND tablename IN ('review_records', 'review_decisions')`,
+        )
+      )[0]?.n,
+    ) > 0;
+
+  // A review's look-ups of one record pick their index by the planner's statistics; the embedded
+  // database has no autovacuum to gather them, so the server's sweep does (what that is worth at
+  // census size: tests/bench/RESULTS.md). Counted here at the small size the planner rightly
+  // scans whole tables, so what is held is that the statistics are there.
+  it.skipIf(engine !== 'embedded')(
+    'gives the embedded database’s planner the review tables’ statistics at the server’s sweep',
+    async () => {
+      expect(await analyzed(), 'no statistics before: the first sweep found the tables empty').toBe(false);
+      const next = await serverWithPeople(counting.db, LARGE_REVIEW_PEOPLE, () => Date.now(), {
+        migrated: true,
+        sweepIntervalMs: 0,
+      });
+      await next.close();
+      expect(await analyzed()).toBe(true);
+    },
+  );
+
+  it.skipIf(skip)(
+    'sends the last record’s pair reading no more in a large review than in a small one',
+    () => {
+      expectSameReads(large.pair, small.pair);
+    },
   );
 });

@@ -65,6 +65,7 @@ export const invitationRoutes: FastifyPluginAsync<InvitationRouteServices> = asy
 
   serveProjectRoute(app, services, {
     contract: createInvitationRoute,
+    refusalsRecorded: { about: 'role' },
     ...asLead,
     prepare: (request) => ({
       expiresOn: endDate(request.body.expiresOn, clock(), 'give a later date'),
@@ -99,6 +100,7 @@ export const invitationRoutes: FastifyPluginAsync<InvitationRouteServices> = asy
 
   serveProjectRoute(app, services, {
     contract: revokeInvitationRoute,
+    refusalsRecorded: { about: 'role' },
     ...asLead,
     handler: async ({ tx, projectId, params, audit }) => {
       const { invitationId } = params;

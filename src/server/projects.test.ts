@@ -188,12 +188,15 @@ const { signatures: _signatures, ...STEERING_CONTENT } =
   RECORD_STEERING_DECISION as SteeringDecisionContent & { signatures: unknown };
 
 /** What each action is over HTTP, and the audit entry it leaves when allowed. */
-/** The actions whose request below goes to a route that records its refusals (an attempt on a role or a decision). */
+/** The actions whose request below goes to a route that records its refusals (an attempt on a role, a key, a signature or a decision). */
 const RECORDED_REFUSALS: ReadonlySet<string> = new Set([
   'add-member',
   'change-member',
   'remove-member',
   'record-packet-decisions',
+  'sign',
+  'manage-signing',
+  'sign-steering',
 ]);
 
 const REQUESTS: Record<
@@ -660,24 +663,28 @@ describe('projects and roles on the embedded database', () => {
       body: { role: 'viewer' },
       status: 400,
       error: /one of subject .* or email/,
+      recorded: 'not-valid',
     },
     {
       description: 'two people named',
       body: { subject: 'x', email: 'x@y.z', role: 'viewer' },
       status: 400,
       error: /one of subject/,
+      recorded: 'not-valid',
     },
     {
       description: 'a date that is not a day',
       body: { subject: 'x', role: 'viewer', expiresOn: '2027-02-30' },
       status: 400,
       error: /calendar date/,
+      recorded: 'not-valid',
     },
     {
       description: 'an end date today',
       body: { subject: 'x', role: 'viewer', expiresOn: '2026-03-09' },
       status: 422,
       error: /end this access at once/,
+      recorded: 'not-verified',
     },
     {
       description: 'an e-mail nobody signed in with',
@@ -699,8 +706,8 @@ describe('projects and roles on the embedded database', () => {
     const answer = await ask('lena', 'POST', `/api/projects/${project}/members`, body);
     expect(answer.status).toBe(status);
     expect(answer.body.error).toMatch(error);
-    // a body its schema refuses and a refusal of the route are attempts on a role, recorded; the
-    // request's own checks (one person named, a calendar date, an end date today) are not
+    // a body its schema refuses, the request's own checks (one person named, a calendar date, an
+    // end date today) and a refusal of the route are attempts on a role, all recorded
     const after = await readAudit(db, { project });
     expect(after.slice(0, before.length)).toEqual(before);
     expect(after.slice(before.length).map((e) => [e.kind, e.detail.about, e.detail.reason])).toEqual(

@@ -221,6 +221,19 @@ function lockedPlanProblem(plan: unknown, hash: string): string | undefined {
   return undefined;
 }
 
+/** A record's key in a review: its stratum and record key. */
+const statusKey = (stratum: string, key: string) => `${stratum}\u001f${key}`;
+/** Each record's status in `review`, by {@link statusKey}. */
+const statusesOf = (review: Review) =>
+  new Map(recordStatuses(review).map((s) => [statusKey(s.stratum, s.recordKey), s]));
+
+/** Whether `pass` on a record is the caller's to open now (an adjudicator's waits for a disagreement). */
+const open = (pass: AssignedPass | undefined, status: RecordStatus | undefined) =>
+  pass !== undefined &&
+  (pass !== 'adjudication' ||
+    status?.state === 'awaiting-adjudication' ||
+    status?.adjudication !== undefined);
+
 /** What a decisions route hands {@link reviewAssignmentRoutes}' `recordDecisions`. */
 type DecisionsContext = Pick<
   ProjectRouteContext<typeof postDecisionsRoute | typeof postPacketDecisionsRoute>,
@@ -236,17 +249,6 @@ type DecisionsContext = Pick<
 export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (app, services) => {
   const { clock } = services;
   const lead = { action: 'assign-reviews', transaction: 'change' } as const;
-
-  const statusKey = (stratum: string, key: string) => `${stratum}\u001f${key}`;
-  const statusesOf = (review: Review) =>
-    new Map(recordStatuses(review).map((s) => [statusKey(s.stratum, s.recordKey), s]));
-
-  /** Whether `pass` on a record is the caller's to open now (an adjudicator's waits for a disagreement). */
-  const open = (pass: AssignedPass | undefined, status: RecordStatus | undefined) =>
-    pass !== undefined &&
-    (pass !== 'adjudication' ||
-      status?.state === 'awaiting-adjudication' ||
-      status?.adjudication !== undefined);
 
   // ---- the lead: assign, then send the record pairs ------------------------------------------
 
@@ -353,12 +355,18 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
   serveProjectRoute(app, services, {
     contract: sendRecordsRoute,
     ...lead,
+    // reads the review's head and the batch's own records through their index, never the whole
+    // sample, its records or its decisions: a pair sent late in a census review costs what the first did
     handler: async ({ tx, me, projectId, params, body, audit }) => {
       const { reviewId } = params;
-      const review = await storedReview(tx, projectId, reviewId);
+      const review = await reviewHead(tx, projectId, reviewId);
       if (review === undefined) throw new ProjectRefusal(404, noReview(me));
-      const rows = new Map(
-        (await recordsOf(tx, projectId, reviewId)).map((r) => [statusKey(r.stratum, r.record_key), r]),
+      const keys = body.records.map(({ shown }) => ({ stratum: shown.stratum, recordKey: shown.recordKey }));
+      const rows = new Map<string, RecordRow>(
+        (await recordsByKey(tx, projectId, reviewId, keys)).map((r) => [
+          statusKey(r.stratum, r.record_key),
+          r,
+        ]),
       );
       let added = 0;
       const hashes: string[] = [];
@@ -383,6 +391,8 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
             `record ${row.id} was sent already with other content: what reviewers are shown does not change under them`,
           );
         await keepPair(tx, projectId, reviewId, row.id, shown, hash);
+        // the same record twice in one batch is judged against what the first stored
+        row.shown_hash = hash;
         added++;
       }
       if (added > 0)
@@ -787,6 +797,7 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
   serveProjectRoute(app, services, {
     contract: closeAdjudicationRoute,
     ...lead,
+    refusalsRecorded: { about: 'decision' },
     handler: async ({ tx, me, projectId, params, audit }) => {
       const { reviewId } = params;
       const review = await storedReview(tx, projectId, reviewId);

@@ -204,6 +204,16 @@ export interface SigningRouteServices extends RouteServices {
   log: TransparencyLog;
 }
 
+/** The session of a request the session check let through (every signing route's). */
+const sessionOf = (request: FastifyRequest) => request.session as Session;
+
+/** Where a ceremony's one-use challenge of `purpose` is kept: the session's, on the request's project. */
+const challengeOf = (request: FastifyRequest<{ Params: ProjectParams }>, purpose: ChallengePurpose) => ({
+  sessionHash: sessionOf(request).idHash,
+  projectId: request.params.projectId,
+  purpose,
+});
+
 /**
  * The signing routes, a fastify plugin: each declares its action in the role × action table and
  * its transaction; a change runs in one that locks the project's row, with its audit entries. A
@@ -212,13 +222,6 @@ export interface SigningRouteServices extends RouteServices {
  */
 export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (app, services) => {
   const { db, clock, site, log } = services;
-  const sessionOf = (request: FastifyRequest) => request.session as Session;
-
-  const challengeOf = (request: FastifyRequest<{ Params: ProjectParams }>, purpose: ChallengePurpose) => ({
-    sessionHash: sessionOf(request).idHash,
-    projectId: request.params.projectId,
-    purpose,
-  });
 
   const idleMsOf = async (q: Queryable, projectId: string) =>
     (await signingIdleMinutes(q, projectId)) * 60_000;
@@ -227,6 +230,7 @@ export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (ap
 
   serveProjectRoute(app, services, {
     contract: registrationOptionsRoute,
+    refusalsRecorded: { about: 'key' },
     action: 'sign',
     transaction: 'read',
     handler: async ({ tx, projectId, request }) => {
@@ -415,6 +419,7 @@ export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (ap
 
   serveProjectRoute(app, services, {
     contract: signingSettingsRoute,
+    refusalsRecorded: { about: 'signature' },
     action: 'manage-signing',
     transaction: 'change',
     handler: async ({ tx, projectId, body, audit }) => {
@@ -597,6 +602,7 @@ export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (ap
 
   serveProjectRoute(app, services, {
     contract: signatureOptionsRoute,
+    refusalsRecorded: { about: 'signature' },
     action: 'sign',
     transaction: 'read',
     handler: ({ tx, body, request }) => signingOptions(tx, request, body.hash),
@@ -730,6 +736,7 @@ export const signingRoutes: FastifyPluginAsync<SigningRouteServices> = async (ap
 
   serveProjectRoute(app, services, {
     contract: steeringOptionsRoute,
+    refusalsRecorded: { about: 'signature' },
     action: 'sign-steering',
     transaction: 'read',
     handler: async ({ tx, body, request }) => {

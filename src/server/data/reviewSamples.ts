@@ -9,7 +9,7 @@
  * ({@link reviewHead}, {@link recordsByKey}, {@link decisionsOnRecords}, {@link storedDecisions},
  * {@link lastDecisionSeq}, {@link packetStage}) is the rows of the request's own records and ids
  * through an index, whatever the review's size (migration 19): never the whole sample nor every
- * decision.
+ * decision. So does sending record pairs ({@link reviewHead}, {@link recordsByKey}, {@link keepPair}).
  */
 import type { ShownRecord } from '../../core/signoff/review/index.ts';
 import type { PacketDecisionNote, PostedReview, RecordAssignment, Role } from '../../core/teamApi/index.ts';

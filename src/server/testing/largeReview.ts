@@ -44,7 +44,7 @@ function pairOf(n: number): ShownRecord {
 }
 
 /** A first-pass decision on record `n` of review `reviewId` by the reviewer `by`. */
-function decisionOn(reviewId: string, n: number, by: { id: string; name: string }): Decision {
+export function decisionOn(reviewId: string, n: number, by: { id: string; name: string }): Decision {
   return {
     id: `${reviewId}-${n}`,
     planHash: PLAN_HASH,
