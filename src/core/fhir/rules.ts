@@ -344,6 +344,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'A reference to a contained resource (#id) has no contained resource with that id.',
   ),
   rule(
+    'fhir-narrative-link',
+    'references',
+    'error',
+    'not-found',
+    'A link in the narrative (#name) points at nothing the resource defines (an id or an anchor).',
+  ),
+  rule(
     'fhir-reference-unresolved',
     'references',
     'error',

@@ -29,6 +29,7 @@ import { conversionThrough, type UnitConversion } from './unitConversion.ts';
 export type { InvariantChecker } from './invariants.ts';
 
 import { type CodingsNotChecked, type FhirIssue, IssueSink } from './issues.ts';
+import { unresolvedNarrativeLinks } from './narrativeLinks.ts';
 import { nestsDeeperThan, tooDeepIssue, tooDeepLocation } from './nesting.ts';
 import { DOM_3_TEXT, orphanContained } from './orphanContained.ts';
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
@@ -313,6 +314,15 @@ class ResourceCheck implements WalkHost {
             `${at}.contained[${orphan.index}]`,
             `dom-3: ${DOM_3_TEXT} (nothing in the resource refers to this contained resource, and it does not refer to the resource holding it: refer to it where it is used, or remove it)`,
             `#${orphan.id}`,
+          );
+      // a Bundle's entries are read with the Bundle, where a link may point to another entry
+      if (config.layers.has('references') && this.bundles === 0)
+        for (const link of unresolvedNarrativeLinks(resource, at))
+          sink.report(
+            'fhir-narrative-link',
+            link.location,
+            'A link in the narrative points at a name (#…) that nothing in the resource defines: no element id and no anchor (an id attribute or <a name>) has it; add the anchor or correct the link',
+            `#${link.fragment}`,
           );
       for (const local of scope.local) {
         const id = local.reference.slice(1);
