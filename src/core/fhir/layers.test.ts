@@ -571,6 +571,8 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       // questionnaireResponse.test.ts
       'fhir-questionnaire-answer',
       'fhir-questionnaire-not-checked',
+      // discriminatorPaths.test.ts
+      'fhir-definition-discriminator',
       // noCode.test.ts
       'fhir-code-missing',
       'fhir-code-missing-extensible',

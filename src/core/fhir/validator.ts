@@ -28,6 +28,7 @@ import { conversionThrough, type UnitConversion } from './unitConversion.ts';
 
 export type { InvariantChecker } from './invariants.ts';
 
+import { checkDiscriminatorPaths } from './discriminatorPaths.ts';
 import { type CodingsNotChecked, type FhirIssue, IssueSink } from './issues.ts';
 import { unresolvedNarrativeLinks } from './narrativeLinks.ts';
 import { nestsDeeperThan, tooDeepIssue, tooDeepLocation } from './nesting.ts';
@@ -349,6 +350,8 @@ class ResourceCheck implements WalkHost {
       this.checkResponses(resource, at);
     } else if (type === 'QuestionnaireResponse' && this.bundles === 0)
       this.checkResponse(resource, at, new Map());
+    else if (type === 'StructureDefinition' && config.layers.has('references'))
+      checkDiscriminatorPaths(resource, at, sink, this.digest);
     config.invariants?.check(resource, type, at, nodes, sink);
     return scope;
   }
