@@ -265,6 +265,17 @@ const BAD: Row[] = [
     expected: ['fhir-reference-type @ Observation.subject.reference'],
   },
   {
+    description: 'a narrative link to a name nothing in the resource defines',
+    layer: 'references',
+    resource: patient({
+      text: {
+        status: 'generated',
+        div: '<div xmlns="http://www.w3.org/1999/xhtml"><a name="top"/><a href="#nowhere">Details</a></div>',
+      },
+    }),
+    expected: ['fhir-narrative-link @ Patient.text.div'],
+  },
+  {
     description: 'local reference with no contained resource',
     layer: 'references',
     resource: observation({ performer: [{ reference: '#who' }] }),
@@ -368,6 +379,18 @@ const BAD: Row[] = [
 
 const GOOD: { description: string; resource: unknown }[] = [
   { description: 'a minimal Patient', resource: patient() },
+  {
+    description: 'narrative links to an anchor, an element id and a contained resource as Type_id',
+    resource: patient({
+      text: {
+        status: 'generated',
+        div: '<div xmlns="http://www.w3.org/1999/xhtml"><p id="top">A</p><a href="#top">up</a> <a href="#n1">name</a> <a href="#Organization_o1">clinic</a></div>',
+      },
+      contained: [{ resourceType: 'Organization', id: 'o1', name: 'Clinic' }],
+      name: [{ id: 'n1', family: 'A' }],
+      managingOrganization: { reference: '#o1' },
+    }),
+  },
   { description: 'a resource of only its type (empty Parameters)', resource: { resourceType: 'Parameters' } },
   {
     description: 'a 1..1 primitive given only as _status with an extension',
@@ -548,6 +571,8 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       // questionnaireResponse.test.ts
       'fhir-questionnaire-answer',
       'fhir-questionnaire-not-checked',
+      // discriminatorPaths.test.ts
+      'fhir-definition-discriminator',
       // noCode.test.ts
       'fhir-code-missing',
       'fhir-code-missing-extensible',

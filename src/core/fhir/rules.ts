@@ -345,6 +345,20 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'A reference to a contained resource (#id) has no contained resource with that id.',
   ),
   rule(
+    'fhir-definition-discriminator',
+    'references',
+    'error',
+    'invalid',
+    "A profile's slicing names a discriminator path its sliced element does not have, so it tells no value apart.",
+  ),
+  rule(
+    'fhir-narrative-link',
+    'references',
+    'error',
+    'not-found',
+    'A link in the narrative (#name) points at nothing the resource defines (an id or an anchor).',
+  ),
+  rule(
     'fhir-reference-unresolved',
     'references',
     'error',

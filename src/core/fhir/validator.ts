@@ -35,8 +35,10 @@ import { conversionThrough, type UnitConversion } from './unitConversion.ts';
 export type { InvariantChecker } from './invariants.ts';
 
 import { checkDifferentialPaths } from './differentialPaths.ts';
+import { checkDiscriminatorPaths } from './discriminatorPaths.ts';
 import { type CodingsNotChecked, type FhirIssue, IssueSink } from './issues.ts';
 import { checkMeasureReport, measureFor, reportMeasureNotAtHand } from './measureReport.ts';
+import { unresolvedNarrativeLinks } from './narrativeLinks.ts';
 import { nestsDeeperThan, tooDeepIssue, tooDeepLocation } from './nesting.ts';
 import { DOM_3_TEXT, orphanContained } from './orphanContained.ts';
 import { FHIR_LAYERS, type FhirLayer } from './rules.ts';
@@ -332,6 +334,15 @@ class ResourceCheck implements WalkHost {
             `dom-3: ${DOM_3_TEXT} (nothing in the resource refers to this contained resource, and it does not refer to the resource holding it: refer to it where it is used, or remove it)`,
             `#${orphan.id}`,
           );
+      // a Bundle's entries are read with the Bundle, where a link may point to another entry
+      if (config.layers.has('references') && this.bundles === 0)
+        for (const link of unresolvedNarrativeLinks(resource, at))
+          sink.report(
+            'fhir-narrative-link',
+            link.location,
+            'A link in the narrative points at a name (#…) that nothing in the resource defines: no element id and no anchor (an id attribute or <a name>) has it; add the anchor or correct the link',
+            `#${link.fragment}`,
+          );
       for (const local of scope.local) {
         const id = local.reference.slice(1);
         const containedType = scope.containedIds.get(id);
@@ -360,7 +371,10 @@ class ResourceCheck implements WalkHost {
     else if (type === 'SearchParameter') checkSearchParameter(resource, at, sink, config.searchParameters);
     else if (type === 'CapabilityStatement')
       checkCapabilityStatement(resource, at, sink, config.searchParameters);
-    else if (type === 'StructureDefinition') checkDifferentialPaths(resource, at, sink, this.digest);
+    else if (type === 'StructureDefinition') {
+      checkDifferentialPaths(resource, at, sink, this.digest);
+      if (config.layers.has('references')) checkDiscriminatorPaths(resource, at, sink, this.digest);
+    }
     else if (type === 'MeasureReport') {
       const measure = measureFor(
         resource,

@@ -12,6 +12,18 @@ export const R4_CORE_PACKAGE = 'hl7.fhir.r4.core';
 
 const CORE_BASE = 'http://hl7.org/fhir/StructureDefinition/';
 
+/**
+ * Whether a StructureDefinition constrains a type: a `constraint`, or one that derives from the
+ * specification's definition of its own type (`type` Practitioner, `baseDefinition` …/Practitioner)
+ * whatever its `derivation` says. A true specialization defines a new type on another base (as R4's
+ * Practitioner derives from DomainResource), so one on its own type's definition is a profile
+ * mislabelled, and the HL7 Java validator applies it as one.
+ */
+export function constrainsType(sd: StructureDefinition): boolean {
+  if (sd.derivation === 'constraint') return true;
+  return sd.baseDefinition !== undefined && withoutVersion(sd.baseDefinition) === `${CORE_BASE}${sd.type}`;
+}
+
 /** A dependency some loaded package declares that is not loaded. */
 export interface MissingIgDependency {
   name: string;
@@ -117,9 +129,7 @@ export function createProfileRegistry(
       missing.set(key, entry);
     }
   }
-  const profiles = [...sds.values()]
-    .flatMap((v) => [...v.byVersion.values()])
-    .filter((sd) => sd.derivation === 'constraint');
+  const profiles = [...sds.values()].flatMap((v) => [...v.byVersion.values()]).filter(constrainsType);
   const unresolved = new Map<string, UnresolvedCanonical>();
   const note = (url: string, kind: UnresolvedCanonical['kind']) => {
     const bare = withoutVersion(url);
@@ -169,7 +179,7 @@ export function createProfileRegistry(
 export function needsBuiltInBase(packages: readonly IgPackage[]): boolean {
   if (packages.some((p) => p.name === R4_CORE_PACKAGE)) return false;
   return packages.some((p) =>
-    p.structureDefinitions.some((sd) => sd.derivation === 'constraint' && !sd.snapshot?.element?.length),
+    p.structureDefinitions.some((sd) => constrainsType(sd) && !sd.snapshot?.element?.length),
   );
 }
 

@@ -216,7 +216,9 @@ export function checkClaimed(
   for (const url of [...claimed, ...engine.extraProfiles]) {
     const p = engine.profile(url);
     const why = engine.unusable.get(url);
-    if (why !== undefined && claimed.includes(url)) {
+    // one the user applies to every resource of its type (`--profile`, a global one) is said there too
+    const applies = claimed.includes(url) || engine.registry.structureDefinition(url)?.type === type;
+    if (why !== undefined && applies) {
       const text = `${String(type)}: the profile ${bare(url)} is loaded but cannot be applied: ${why}`;
       const issue = ctx.sink.report(
         'fhir-profile-not-checked',

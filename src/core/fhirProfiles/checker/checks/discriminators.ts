@@ -143,6 +143,54 @@ export function meetsProfiles(
   return wanted.profiles.some((pr) => engine.conforms(pr, value, ctx));
 }
 
+/**
+ * The value a `value` or `pattern` discriminator asks for when the profile fixes it on the slice
+ * or an element between the slice and the path's end, not on the element the path names
+ * (`fixedContactPoint: { use: 'home' }` on a telecom slice discriminated by `use`): the part of
+ * that fixed value or pattern at the rest of the path. Undefined when nothing on the way fixes it,
+ * the path is not plain element names, or it runs through a list of more than one value.
+ */
+export function valueAbove(
+  slice: ElementNode,
+  path: string,
+): { fixed?: unknown; pattern?: unknown } | undefined {
+  const segments = splitPath(path).filter((s) => s !== '$this' && s !== '');
+  if (segments.some((s) => !/^[A-Za-z][A-Za-z0-9]*$/.test(s))) return undefined;
+  let node: ElementNode | undefined = slice;
+  for (const [i, segment] of segments.entries()) {
+    if (!node) return undefined;
+    const held = node.fixed !== undefined ? 'fixed' : node.pattern !== undefined ? 'pattern' : undefined;
+    if (held) {
+      const part = partAt(node[held], segments.slice(i));
+      return part === undefined ? undefined : { [held]: part };
+    }
+    node = node.children.find((c) => c.name === segment);
+  }
+  return undefined;
+}
+
+/** Whether `values` hold what the slice fixes above the discriminator's element ({@link valueAbove}). */
+function meetsAbove(slice: ElementNode, path: string, values: readonly Item[]): boolean | undefined {
+  const above = valueAbove(slice, path);
+  if (above?.fixed !== undefined) return values.some((v) => jsonEqual(v.value, above.fixed));
+  if (above?.pattern !== undefined) return values.some((v) => matchesPattern(v.value, above.pattern));
+  return undefined;
+}
+
+/** The part of a JSON value at `names` (a list of one value is read through); undefined if absent. */
+function partAt(value: unknown, names: readonly string[]): unknown {
+  let current = value;
+  for (const name of names) {
+    if (Array.isArray(current)) {
+      if (current.length !== 1) return undefined;
+      current = current[0];
+    }
+    if (!isObject(current)) return undefined;
+    current = current[name];
+  }
+  return current;
+}
+
 /** Whether an item meets a discriminator of a slice: undefined when that cannot be told offline. */
 export function meets(
   engine: CheckerEngine,
@@ -158,7 +206,9 @@ export function meets(
   if (d.path === 'url' && (d.type === 'value' || d.type === 'pattern') && extensionUrl)
     return values.some((v) => v.value === bare(extensionUrl));
   const target = elementAt(engine, slice, d.path);
-  if (!target) return undefined;
+  // a snapshot need not unfold a slice whose own value fixes what its children hold
+  if (!target)
+    return d.type === 'value' || d.type === 'pattern' ? meetsAbove(slice, d.path, values) : undefined;
   switch (d.type) {
     case 'value':
     case 'pattern': {
@@ -166,6 +216,8 @@ export function meets(
       if (target.pattern !== undefined) return values.some((v) => matchesPattern(v.value, target.pattern));
       const implied = impliedValue(target);
       if (implied !== undefined) return values.some((v) => matchesPattern(v.value, implied));
+      const above = meetsAbove(slice, d.path, values);
+      if (above !== undefined) return above;
       const binding = target.def.binding;
       if (binding?.strength === 'required' && binding.valueSet) {
         const expansion = engine.expand(binding.valueSet);

@@ -14,6 +14,7 @@
  */
 
 import type { ElementCheck, ItemCheck, ProfileCheck, ResourceCheck } from '../types.ts';
+import { additionalBindingsCheck } from './additionalBindings.ts';
 import { bindingCheck } from './binding.ts';
 import { cardinalityCheck } from './cardinality.ts';
 import { codesCheck } from './codes.ts';
@@ -35,6 +36,7 @@ export const PROFILE_CHECKS: readonly ProfileCheck[] = [
   valueCheck,
   rangeCheck,
   bindingCheck,
+  additionalBindingsCheck,
   typeProfilesCheck,
   targetProfilesCheck,
   invariantsCheck,

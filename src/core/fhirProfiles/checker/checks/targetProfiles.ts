@@ -4,7 +4,10 @@
  * resources, else by the `Type/id` it names), even where the base element allows any type; and a
  * target resolved inside the Bundle conforms to one of the target profiles of loaded packages.
  * When it does not, its own errors against the first target profile are reported where the
- * target is, and the reference's message names the first of them as its cause.
+ * target is, and the reference's message names the first of them as its cause. A resolved target
+ * whose element allows only target profiles no loaded package defines is an error, as the HL7 Java
+ * validator has it (the profile names what cannot be found, so nothing can conform): the message
+ * says which package to load.
  */
 
 import type { CompiledProfile, ElementNode } from '../../compile.ts';
@@ -83,6 +86,21 @@ export const targetProfilesCheck: ItemCheck = {
     if (!target) return undefined; // unresolved: the references layer's finding
     const urls = targets.filter((url) => !engine.baseTypeSds.has(bare(url)));
     if (urls.length === 0) return undefined;
+    // no target profile is a base type or defined by a loaded package: no target can be shown to conform
+    if (
+      urls.length === targets.length &&
+      urls.every((url) => engine.registry.structureDefinition(url) === undefined)
+    ) {
+      if (!ctx.sink.hasErrorAt(at))
+        engine.report(
+          ctx,
+          p,
+          'fhir-profile-type',
+          at,
+          `${node.id}: the referenced resource must conform to ${urls.map(bare).join(' or ')}, which no loaded package defines, so it cannot conform: load the package that defines it`,
+        );
+      return undefined;
+    }
     const candidates = urls
       .map(engine.profile)
       .filter((x): x is CompiledProfile => x !== null && x.sd.type === target.resourceType);
