@@ -497,9 +497,15 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
       engine: 'postgres',
     });
     closePasses = finished.close;
-    const writeFailingRows: SqlRunDone['writeFailingRows'] = (options, write) => {
-      stage = 'writing the failing rows';
-      return writeSqlFailingRows([...exported.values()], open, options, write);
+    const writeFailingRows: SqlRunDone['writeFailingRows'] = async (options, write) => {
+      try {
+        return await writeSqlFailingRows([...exported.values()], open, options, write);
+      } catch (error) {
+        // the server's words, a value it quotes left out; the file's own failures (a system call's) pass as they are
+        if ((error as NodeJS.ErrnoException).syscall !== undefined) throw error;
+        const refusal = postgresRefusal(error) ?? interruptedRun(error, 'writing the failing rows');
+        throw refusal === undefined ? error : new SqlRunError(refusal);
+      }
     };
     if (run.failingRows) kept = open;
     return {
