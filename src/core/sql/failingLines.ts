@@ -29,7 +29,7 @@ import { CONTRACT_ROW_RULES, type ValidationPlan } from '../contract/index.ts';
 import { planFlags, ROW_COLUMN } from './compilePlanSql.ts';
 import { type DialectSql, dialectSql } from './dialect.ts';
 
-/** Rule ids of the problems the default engine's pass finds on a table's record besides the contract's. */
+/** Rule ids of the problems the default engine's pass finds on a table's record besides the contract's (its rules' ids). */
 const SPACE_BEFORE_QUOTE_RULE = 'csv.space-before-quote';
 const BLANK_ROW_RULE = 'csv.blank-row';
 
@@ -93,7 +93,10 @@ function emptySql(d: DialectSql, column: string, missing: readonly string[]): st
   return `(${c} IS NULL OR ${c} = ''${none.length > 0 ? ` OR ${c} IN (${none.map(d.text).join(', ')})` : ''})`;
 }
 
-/** Whether `relation` with `header` is checked by `plan`: its groups and their flags (see the file header). */
+/**
+ * The problems a failing record of `input` can have, in the order the default engine's pass meets
+ * them within a record, and the query of each one's first row (see the file header).
+ */
 export function failingGroupsSql(input: FailingLinesInput): FailingGroupsSql {
   const d = dialectSql('postgres');
   const { header, plan } = input;
