@@ -81,3 +81,28 @@ export async function writeFailingRowInputs(
   }
   return inputs.reduce((n, i) => n + i.count, 0);
 }
+
+/**
+ * Writes the export an engine writes itself (`produce` gives its text, a batch at a time) to
+ * `file`, whole or not at all; each batch waits for the disk when it is behind.
+ */
+export async function writeFailingRowText(
+  file: string,
+  cwd: string,
+  produce: (write: (text: string) => Promise<void>) => Promise<number>,
+): Promise<number> {
+  const whole = createWholeFileStream(path.resolve(cwd, file));
+  const out = whole.stream;
+  const failed = new Promise<never>((_, reject) => out.once('error', reject));
+  failed.catch(() => undefined);
+  try {
+    const records = await produce(async (text) => {
+      if (!out.write(text)) await Promise.race([once(out, 'drain'), failed]);
+    });
+    await Promise.race([whole.finish(), failed]);
+    return records;
+  } catch (error) {
+    await whole.abandon();
+    throw error;
+  }
+}

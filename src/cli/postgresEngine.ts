@@ -48,6 +48,7 @@ import {
   refuseUnrunnableOnSql,
   rowSetWatches,
   runSqlChecks,
+  type SqlExportInput,
   type SqlInputLayout,
   type SqlRow,
   SqlRunError,
@@ -55,6 +56,7 @@ import {
   type SqlValues,
   sharedSqlTables,
   sqlCount,
+  writeSqlFailingRows,
 } from '../core/validation/index.ts';
 import type { Waiver } from '../formats/waivers.ts';
 import { Unusable } from './commands/validateOptions.ts';
@@ -76,6 +78,8 @@ interface PostgresSession extends SqlTables {
   describe(table: string): Promise<string[]>;
   /** runs a query; its rows (for a few rows: an estimate, the aggregate's) */
   rows(sql: string): Promise<SqlRow[]>;
+  /** runs a query through a cursor, giving `consume` its rows a FETCH at a time */
+  stream<T>(sql: string, consume: (batches: AsyncIterable<SqlValues[]>) => Promise<T>): Promise<T>;
   /** loads the table `table` (`name` or `schema.name`) as input `name`; returns its columns */
   load(name: string, table: string): Promise<string[]>;
   /**
@@ -212,6 +216,7 @@ async function openPostgres(url: string): Promise<PostgresSession> {
   return {
     ...shared,
     rows,
+    stream: throughCursor,
     describe: describeTable,
     async load(name, table) {
       const header = await describeTable(table);
@@ -385,9 +390,13 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
   let session: PostgresSession | undefined;
   let removeTemp: (() => void) | undefined;
   let closePasses: (() => Promise<void>) | undefined;
+  /** the session stays open for the export of the failing rows, written after the report */
+  let kept: PostgresSession | undefined;
   const close = async () => {
     await closePasses?.();
     removeTemp?.();
+    await kept?.close();
+    kept = undefined;
   };
   // what the run was doing, for a failure that says nothing of where it happened
   let stage = 'connecting to the database';
@@ -434,9 +443,30 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
       if (sniffed) await session.loadCsv(tables[i] as string, path.resolve(run.cwd, file), sniffed.layout);
     }
     const open = session;
+    /** each input's views and checks, for the export of its failing rows */
+    const exported = new Map<string, SqlExportInput>();
     const engine: SqlTables = {
       ...open,
-      load: (name, input) => open.load(name, tableOfInput.get(input) ?? input),
+      load: async (name, input) => {
+        const header = await open.load(name, tableOfInput.get(input) ?? input);
+        const parts = open.sharded().get(name)?.shards.parts.length ?? 0;
+        const schema = plan.files.find((f) => f.file === input)?.contract?.read.contract;
+        exported.set(name, {
+          file: input,
+          relation: quoteName(`${name}#all`),
+          ...(parts > 0
+            ? { parts: Array.from({ length: parts }, (_, i) => quoteName(`${name}#part${i}#all`)) }
+            : {}),
+          header,
+          ...(schema === undefined ? {} : { schema }),
+        });
+        return header;
+      },
+      scan: (name, ask) => {
+        const input = exported.get(name);
+        if (input && ask.check) input.plan = ask.check.plan;
+        return open.scan(name, ask);
+      },
     };
     let temp: string | undefined;
     // the waivers limited to rows in force for an input, on the day the run started
@@ -449,7 +479,8 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
       redact: run.redact,
       continueOnHeaderMismatch: run.continueOnHeaderMismatch,
       ...(run.demographics === undefined ? {} : { demographics: run.demographics }),
-      wantsFailingRecords: (file) => run.failingRows || watchesOf(file).length > 0,
+      // the export is written by the server (writeSqlFailingRows): read back only to count waivers
+      wantsFailingRecords: (file) => watchesOf(file).length > 0,
       ...(run.examples === undefined ? {} : { examples: run.examples }),
       failingTarget: async (index) => {
         if (temp === undefined) {
@@ -461,18 +492,35 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
       },
     });
     stage = 'reading the failing records back';
-    const finished = await finishCliSqlRun(found, run, plan, watchesOf, {
+    const finished = await finishCliSqlRun(found, { ...run, failingRows: false }, plan, watchesOf, {
       sha256: loads.length > 0 ? await digestFiles(loads, run.cwd) : {},
       engine: 'postgres',
     });
     closePasses = finished.close;
-    return { ...finished.done, close, inputs, engineLines: shardLines(open.sharded()) };
+    const writeFailingRows: SqlRunDone['writeFailingRows'] = async (options, write) => {
+      try {
+        return await writeSqlFailingRows([...exported.values()], open, options, write);
+      } catch (error) {
+        // the server's words, a value it quotes left out; the file's own failures (a system call's) pass as they are
+        if ((error as NodeJS.ErrnoException).syscall !== undefined) throw error;
+        const refusal = postgresRefusal(error) ?? interruptedRun(error, 'writing the failing rows');
+        throw refusal === undefined ? error : new SqlRunError(refusal);
+      }
+    };
+    if (run.failingRows) kept = open;
+    return {
+      ...finished.done,
+      close,
+      inputs,
+      engineLines: shardLines(open.sharded()),
+      ...(run.failingRows ? { writeFailingRows } : {}),
+    };
   } catch (error) {
     await close();
     const refusal = postgresRefusal(error) ?? interruptedRun(error, stage);
     throw refusal === undefined ? error : new SqlRunError(refusal);
   } finally {
-    await session?.close();
+    if (kept !== session) await session?.close();
   }
 }
 

@@ -8,6 +8,7 @@
  */
 import { SqlCompileError } from '../core/sql/index.ts';
 import {
+  type FailingRowsFormat,
   type finishSqlRun,
   type HeaderMismatch,
   headerLines,
@@ -28,7 +29,7 @@ import {
 } from './commands/validateOptions.ts';
 import { overridingOptions, type RunProject, withProjectTrace } from './commands/validateProject.ts';
 import { type RehearsalInputs, withRehearsal, withRehearsalText } from './commands/validateRehearsal.ts';
-import { writeFailingRowInputs } from './failingRowsFile.ts';
+import { failingRowsFormat, writeFailingRowInputs, writeFailingRowText } from './failingRowsFile.ts';
 import { yieldToSignals } from './runFolders.ts';
 import { oneLineStrings } from './terminalText.ts';
 import { withClaimedOutputs } from './wholeFiles.ts';
@@ -42,6 +43,14 @@ export interface SqlRunDone {
   uncounted: string[];
   /** every problem of the failing rows, by the default engine's pass, for the report as rehearsed */
   failingRowInputs: Awaited<ReturnType<typeof finishSqlRun>>['failingRowInputs'];
+  /**
+   * the export of every failing row written by the engine where the data lives (PostgreSQL):
+   * `write` is given the export's text, a batch at a time, and awaited; returns the records
+   */
+  writeFailingRows?: (
+    options: { format: FailingRowsFormat; report: Report; redact: boolean },
+    write: (text: string) => Promise<void>,
+  ) => Promise<number>;
   /** how the engine ran where that differs from table to table (a table checked per shard), in words */
   engineLines?: readonly string[];
   close: () => Promise<void>;
@@ -104,6 +113,14 @@ export function runSqlCommand(
       );
       if (failingRowsFile !== undefined)
         await writeFailingRowsFile(failingRowsFile, async () => {
+          const written = run.writeFailingRows;
+          if (written) {
+            const format = failingRowsFormat(failingRowsFile);
+            await writeFailingRowText(failingRowsFile, io.cwd, (write) =>
+              written({ format, report: rehearsed, redact: args.flag('redact') }, write),
+            );
+            return;
+          }
           const failing = await run.failingRowInputs(rehearsed);
           await writeFailingRowInputs(
             failingRowsFile,

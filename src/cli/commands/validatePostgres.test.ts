@@ -8,9 +8,13 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_CONTRACT, writeLegacyPatients } from '../../../tests/bench/legacyPatients.ts';
 import { postgresBinDir, type TestPostgres, testPostgres } from '../../../tests/setup/postgres.ts';
+import { compilePlan, withNotChecked } from '../../core/contract/index.ts';
+import { csvField } from '../../core/csv/index.ts';
+import { failingGroupsSql, failingLinesSql } from '../../core/sql/index.ts';
 import { csvText, SQL_CHECK_CASES } from '../../core/sql/testing/checkCases.ts';
 import type { Report } from '../../formats/report.ts';
 import { createWaiversFile } from '../../formats/waivers.ts';
@@ -178,6 +182,175 @@ describe.skipIf(bin === undefined)('the PostgreSQL engine against the default en
     });
     expect(js.issues.length).toBeGreaterThan(cases.length);
     expect(byPlace(onPostgres)).toEqual(byPlace(js));
+  });
+
+  /** `--failing-rows file` by the default engine, then by PostgreSQL on the same files loaded: both files' text. */
+  async function exports(files: string[], extra: string[], file: string) {
+    const js = await runCli(['validate', ...files, ...extra, '--failing-rows', `js-${file}`], dir);
+    expect(js.code, js.err).toBeLessThan(2);
+    const loads = files.flatMap((f) => ['--table', `t${++tables}`, '--load', f]);
+    const onPg = await runCli(
+      [
+        'validate',
+        '--engine',
+        'postgres',
+        '--database',
+        pg.url(),
+        ...loads,
+        ...extra,
+        '--failing-rows',
+        `pg-${file}`,
+      ],
+      dir,
+    );
+    expect(onPg.err).not.toMatch(/refused|stopped/);
+    return {
+      js: await readFile(path.join(dir, `js-${file}`), 'utf8'),
+      pg: await readFile(path.join(dir, `pg-${file}`), 'utf8'),
+    };
+  }
+
+  it('writes the failing rows of every check case as the default engine does, byte for byte', async () => {
+    const cases = SQL_CHECK_CASES.filter((c) => !CLI_SKIPPED.has(c.name));
+    const schemas: string[] = [];
+    for (const [i, c] of cases.entries()) {
+      await writeFile(path.join(dir, `export${i}.csv`), csvText(c.header, c.rows));
+      await writeFile(path.join(dir, `export${i}.contract.json`), JSON.stringify(c.contract));
+      schemas.push('--schema', `export${i}.csv=export${i}.contract.json`);
+    }
+    const files = cases.map((_, i) => `export${i}.csv`);
+    const { js, pg: onPg } = await exports(files, ['--continue-on-header-mismatch', ...schemas], 'cases.csv');
+    expect(js.split('\r\n').length).toBeGreaterThan(cases.length);
+    expect(onPg).toBe(js);
+  });
+
+  it('writes cells a spreadsheet would read as formulas as the default engine does (CSV, NDJSON, --redact)', async () => {
+    // cells starting =, +, -, @, tab, CR or an apostrophe; quotes, commas, line breaks, control
+    // characters and characters past U+FFFF; a blank record and one of "no value" texts only
+    const cells = [
+      '=1+1',
+      '+41',
+      '-2',
+      '@SUM(A1)',
+      '\tTAB',
+      '\rCR',
+      "'quoted",
+      'a,b',
+      'say "hi"',
+      'two\nlines',
+      'bell\u0007',
+      'é😀',
+      ' "x"',
+      'N/A',
+    ];
+    const rows = cells.map((cell, i) => [i % 3 === 0 ? '' : `M${i}`, cell, cell]);
+    // a record whose only problem is a cell with spaces before a quote, and one of "no value"
+    // texts only (blank for the default engine) in a file that requires no column
+    rows.push(['M20', ' "x', 'abc']);
+    await writeFile(
+      path.join(dir, 'none.csv'),
+      csvText(
+        ['a', 'b'],
+        [
+          ['x', 'y'],
+          ['N/A', 'N/A'],
+          ['z', 'w'],
+        ],
+      ),
+    );
+    await writeFile(
+      path.join(dir, 'none.contract.json'),
+      JSON.stringify(
+        withNotChecked(
+          { type: 'object', properties: { a: { type: 'string' }, b: { type: 'string' } } },
+          { notChecked: [], missingValues: ['N/A'] },
+        ),
+      ),
+    );
+    await writeFile(
+      path.join(dir, 'hostile.csv'),
+      csvText(['mrn', 'note', 'code'], [...rows, ['', '', ''], ['N/A', 'N/A', '']]),
+    );
+    await writeFile(
+      path.join(dir, 'hostile.contract.json'),
+      JSON.stringify(
+        withNotChecked(
+          {
+            type: 'object',
+            required: ['mrn', 'note'],
+            properties: {
+              mrn: { type: 'string', pattern: '^M[0-9]+$' },
+              note: { type: 'string', maxLength: 3 },
+              code: { type: 'string', pattern: '^[a-z]+$' },
+            },
+          },
+          { notChecked: [], missingValues: ['N/A'] },
+        ),
+      ),
+    );
+    const args = ['--schema', 'hostile.csv=hostile.contract.json', '--schema', 'none.csv=none.contract.json'];
+    for (const [file, extra] of [
+      ['hostile.csv', []],
+      ['hostile.ndjson', []],
+      ['hostile-redacted.csv', ['--redact']],
+      ['hostile-redacted.ndjson', ['--redact']],
+    ] as const) {
+      const { js, pg: onPg } = await exports(['hostile.csv', 'none.csv'], [...args, ...extra], file);
+      expect(js.split('\n').length).toBeGreaterThan(cells.length);
+      expect(onPg).toBe(js);
+    }
+  });
+
+  it('writes any cell as the export writes it: a CSV cell or a JSON string (random cells)', async () => {
+    const table = `cells${++tables}`;
+    await pg.query(`CREATE TABLE ${table} (preflight_row bigint, c text)`);
+    // every filled cell fails the check, so each record is one line: "row:cell" then "|"
+    const plan = compilePlan({ type: 'object', properties: { c: { type: 'string', maxLength: 0 } } });
+    const found = failingGroupsSql({ relation: table, header: ['c'], plan });
+    const group = found.groups.findIndex((g) => g.rule === 'contract.maxLength');
+    const piece = fc.oneof(
+      fc.constantFrom(
+        '=',
+        '+',
+        '-',
+        '@',
+        '\t',
+        '\r',
+        '\n',
+        '"',
+        ',',
+        "'",
+        '\\',
+        '\u0001',
+        '\u007f',
+        'é',
+        '😀',
+        ' ',
+      ),
+      fc.string({ unit: 'binary', maxLength: 4 }),
+    );
+    const cell = fc
+      .array(piece, { minLength: 1, maxLength: 6 })
+      .map((parts) => parts.join('').replaceAll('\u0000', ''))
+      .filter((text) => text !== '');
+    await fc.assert(
+      fc.asyncProperty(fc.array(cell, { minLength: 1, maxLength: 20 }), async (cells) => {
+        const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+        await pg.query(
+          `TRUNCATE ${table}; INSERT INTO ${table} VALUES ${cells.map((c, i) => `(${i + 1}, ${literal(c)})`).join(', ')}`,
+        );
+        for (const [value, written] of [
+          ['csv', csvField],
+          ['json', (text: string) => JSON.stringify(text)],
+        ] as const) {
+          const text = { beforeRow: '', beforeValue: ':', index: 0, value, after: [{ text: '|' }] };
+          const sql = failingLinesSql(found, table, ['c'], [{ group, text }]);
+          const lines = (await pg.query(sql)).map((r) => r.line).join('');
+          expect(lines).toBe(cells.map((c, i) => `${i + 1}:${written(c)}|`).join(''));
+        }
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it("--explain prints each table's estimate from PostgreSQL's plan and checks nothing", async () => {

@@ -21,6 +21,8 @@ import {
   DEFAULT_EXAMPLES,
   decodeAggregate,
   decodePartsAggregate,
+  failingGroupsSql,
+  failingLinesSql,
   PROFILE_VALUES,
   partsAggregateSql,
   partsProfileSql,
@@ -311,6 +313,34 @@ describe.skipIf(bin === undefined)('a table sharded over three PostgreSQL server
     // the same checks with each record's flags computed apart (as on one server) ship the records
     const apart = aggregatePlanSql({ ...options, relation: names(`bench_${round}`)[0] as string });
     expect((await remote(apart.sql)).filter((s) => !sendsAggregates(s, EXAMPLES)).length).toBeGreaterThan(0);
+  });
+
+  it('asks each shard for the first rows of the failing-rows export as aggregates, then for failing records only', async () => {
+    const round = ++tables;
+    await loadSharded('bench', round);
+    const table = `"bench_${round}"`;
+    const header = INPUTS.bench.columns;
+    const found = failingGroupsSql({
+      relation: table,
+      parts: parts(`bench_${round}`),
+      header,
+      plan: compilePlan(BENCH_CONTRACT),
+    });
+    const firsts = await remote(found.sql);
+    expect(firsts.length).toBeGreaterThanOrEqual(SHARD_COUNT);
+    expect(firsts.filter((s) => !sendsAggregates(s))).toEqual([]);
+    // the lines: each shard filters its records by the checks before any leaves it
+    const text = { beforeRow: '', beforeValue: '', index: 0, value: 'csv', after: [{ text: '' }] } as const;
+    const lines = await remote(
+      failingLinesSql(
+        found,
+        table,
+        header,
+        found.groups.map((_, group) => ({ group, text })),
+      ),
+    );
+    expect(lines).toHaveLength(SHARD_COUNT);
+    for (const asked of lines) expect(asked).toMatch(/\bWHERE\b.* ~ /s);
   });
 
   it("--explain prints each shard's estimate of its records, which add up to the table's", async () => {

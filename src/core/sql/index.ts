@@ -33,6 +33,14 @@ export {
   orphanReferencesSql,
 } from './crossFile.ts';
 export { SQL_DIALECTS, type SqlDialect } from './dialect.ts';
+export {
+  type FailingGroup,
+  type FailingGroupsSql,
+  type FailingLinesInput,
+  type FailingLineText,
+  failingGroupsSql,
+  failingLinesSql,
+} from './failingLines.ts';
 export { headerCheckSql } from './header.ts';
 export { contractAggregateScript, contractSqlScript } from './script.ts';
 export {

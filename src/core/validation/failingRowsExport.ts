@@ -21,6 +21,7 @@ import type { IssueSeverity, Report } from '../../formats/report.ts';
 import type { CsvLayout } from '../csv/index.ts';
 import type { ReadChunk } from '../hash/index.ts';
 import { JobCancelledError } from '../jobs/errors.ts';
+import type { FailingLineText } from '../sql/index.ts';
 import type { IssueRowGroup } from './issueRows.ts';
 import { issueInput, issueSentence } from './issueWords.ts';
 import { csvField } from './reportExports.ts';
@@ -134,7 +135,7 @@ function wordsOf(report: Report, input: string): Map<string, ProblemWords> {
 }
 
 /** The header line of the export (CSV), or nothing (NDJSON). */
-function failingRowsHeader(format: FailingRowsFormat): string {
+export function failingRowsHeader(format: FailingRowsFormat): string {
   return format === 'csv' ? `${FAILING_ROWS_COLUMNS.join(',')}\r\n` : '';
 }
 
@@ -228,4 +229,85 @@ function ndjsonLine(line: Line): string {
     ...(value === undefined ? {} : { value }),
     ...(acceptedBy === undefined ? {} : { acceptedBy }),
   })}\n`;
+}
+
+/** Stand-ins for the row number and the cell, replaced by the text an SQL engine writes. */
+const ROW_MARK = '\u0001row\u0001';
+const VALUE_MARK = '\u0001value\u0001';
+
+/**
+ * The text of each issue group's lines of `input` (header `header`) as {@link failingRowBatches}
+ * writes them, for an engine that writes the export where the data lives (an SQL engine), with the row number and the cell left for the caller: the same line functions,
+ * written once with stand-ins and cut at them. Which waiver accepts a line changes only where a
+ * range of an issue's counted rows starts or ends, so it is asked of `rowWaivers` at each.
+ */
+export function failingLineTexts(
+  report: Report,
+  input: string,
+  header: readonly string[],
+  format: FailingRowsFormat,
+  redact: boolean,
+): (rule: string, location: string) => FailingLineText {
+  const labels = columnLabels(header);
+  const words = wordsOf(report, input);
+  const waiverOf = rowWaivers(report, input);
+  const several = report.inputs.length > 1;
+  return (rule, location) => {
+    const key = `${rule}\u0000${location}`;
+    const index = cellIndex(labels, location);
+    const word = words.get(key);
+    const withValue = !redact && index >= 0;
+    const render = (acceptedBy: string | undefined) => {
+      const line = {
+        file: input,
+        row: ROW_MARK,
+        column: location,
+        rule,
+        severity: word?.severity ?? 'error',
+        message: word?.message ?? rule,
+        value: withValue ? VALUE_MARK : undefined,
+        acceptedBy,
+      };
+      return format === 'csv' ? csvLine(line) : ndjsonLine(line);
+    };
+    const mark = (text: string) => (format === 'csv' ? text : JSON.stringify(text));
+    /** the line's text around the stand-ins; without a cell, all after the row is `after` */
+    const cut = (text: string) => {
+      const [beforeRow = '', rest = ''] = text.split(mark(ROW_MARK));
+      if (!withValue) return { beforeRow, beforeValue: '', after: rest };
+      const [beforeValue = '', after = ''] = rest.split(mark(VALUE_MARK));
+      return { beforeRow, beforeValue, after };
+    };
+    // the rows where the accepting waiver may change: each end of a range an issue counted in
+    const starts = new Set<number>([1]);
+    for (const issue of report.issues) {
+      if (issue.rule !== rule || issue.location !== location) continue;
+      if (several && issueInput(report, issue).file !== input) continue;
+      for (const entry of issue.withinRows ?? [])
+        for (const range of entry.rows ?? []) {
+          starts.add(Math.max(1, range.from));
+          starts.add(range.to + 1);
+        }
+    }
+    const sorted = [...starts].sort((a, b) => a - b);
+    const after: { below?: number; text: string }[] = [];
+    sorted.forEach((start, i) => {
+      const text = cut(render(waiverOf(rule, location, start))).after;
+      const below = sorted[i + 1];
+      const last = after[after.length - 1];
+      // accepted as the range before it: that range goes on
+      if (last !== undefined && last.text === text) {
+        if (below === undefined) delete last.below;
+        else last.below = below;
+      } else after.push(below === undefined ? { text } : { below, text });
+    });
+    const { beforeRow, beforeValue } = cut(render(undefined));
+    return {
+      beforeRow,
+      beforeValue,
+      index: withValue ? index : -1,
+      value: format === 'csv' ? 'csv' : 'json',
+      after,
+    };
+  };
 }

@@ -160,6 +160,7 @@ export {
   refuseRepeatedFiles,
 } from './runSteps.ts';
 export { RUN_STOP_ERRORS, runStopMessage } from './runStops.ts';
+export { type SqlExportInput, writeSqlFailingRows } from './sqlFailingExport.ts';
 export { finishSqlRun } from './sqlFailingRows.ts';
 export {
   refuseUnrunnableOnSql,

@@ -306,7 +306,10 @@ function errorColumn(error: {
 }
 
 /** The message of a contract rule for a column, from the contract (never from the data). */
-function contractMessage(rule: string, column: ColumnPlan | undefined): { code: string; message: string } {
+export function contractMessage(
+  rule: string,
+  column: ColumnPlan | undefined,
+): { code: string; message: string } {
   if (rule === CONTRACT_ROW_RULES.required.id)
     return { code: 'required', message: CONTRACT_ROW_RULES.required.message };
   if (rule === CONTRACT_ROW_RULES.additionalProperties.id)
