@@ -10,11 +10,14 @@
  * count starts when the step before has been heard and ends when the decision's own notice has
  * been heard, so it holds the decision's statements, its notice included, and none of the step
  * before's.
+ *
+ * Right after a large review or packet, before any sweep or autovacuum, the plans of a record's
+ * look-ups are held too: the server refreshes the tables' statistics itself after such a write.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
 import { decisionsOnRecords, recordsByKey, recordWithPair } from './data/reviewSamples.ts';
-import { ROWS_WORTH_ANALYZING } from './database.ts';
+import { analyzeAfterLargeWrite, ROWS_WORTH_ANALYZING } from './database.ts';
 import type { Database, Queryable } from './index.ts';
 import { fileTestEngines } from './testing/databases.ts';
 import {
@@ -192,4 +195,34 @@ describe.each(['embedded', 'postgres'] as const)('a decision on the %s database'
       expectSameReads(large.pair, small.pair);
     },
   );
+});
+
+describe('refreshing the review tables’ statistics after a write', () => {
+  /** a database whose ANALYZE fails as a full disk or a lost connection would make it */
+  const failing = () => {
+    const exec = vi.fn(async (_sql: string) => {
+      throw new Error('could not extend file: No space left on device');
+    });
+    return { db: { query: vi.fn(), exec } as unknown as Queryable, exec };
+  };
+
+  it('leaves a small write alone: a reviewer’s few decisions do not wait for ANALYZE', async () => {
+    const { db, exec } = failing();
+    const warn = vi.fn();
+    await analyzeAfterLargeWrite(db, ROWS_WORTH_ANALYZING - 1, { warn });
+    expect(exec).not.toHaveBeenCalled();
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('never fails the write when ANALYZE fails, and logs its cause', async () => {
+    const { db, exec } = failing();
+    const warn = vi.fn();
+    await expect(analyzeAfterLargeWrite(db, ROWS_WORTH_ANALYZING, { warn })).resolves.toBeUndefined();
+    expect(exec).toHaveBeenCalledWith('ANALYZE review_records, review_decisions');
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]?.[0]).toEqual({
+      cause: 'could not extend file: No space left on device',
+      rowsAdded: ROWS_WORTH_ANALYZING,
+    });
+  });
 });
