@@ -153,6 +153,43 @@ export async function analyzeEmbedded(db: Database): Promise<void> {
   if (db.engine === 'embedded') await db.exec(`ANALYZE ${ANALYZED_TABLES.join(', ')}`);
 }
 
+/**
+ * Rows one write adds to {@link ANALYZED_TABLES} from which the server refreshes their statistics
+ * as soon as it has committed: a review sent to reviewers, a packet's decisions. Below it a write
+ * changes the tables' size too little to turn a plan (a reviewer's few decisions), and ANALYZE,
+ * tens of milliseconds, would double what her request costs; the sweep and autovacuum catch up
+ * with those. 100 is a fifth of a packet's bound and a review of 100 records is where the review
+ * prefix of another index, read without statistics, costs a decision more than its own look-up.
+ */
+export const ROWS_WORTH_ANALYZING = 100;
+
+/**
+ * Refreshes the statistics of {@link ANALYZED_TABLES} after a committed write added `added` rows
+ * to them, on both engines, when that is at least {@link ROWS_WORTH_ANALYZING}: without it the
+ * planner reads a record of the grown review through another index's (project, review) prefix
+ * until PostgreSQL's first autoanalyze or the embedded database's next sweep, so the next
+ * decisions cost what the review's size does. Run outside the write's transaction (ANALYZE takes
+ * a lock that lets inserts go on, and held inside the transaction would lengthen it); never
+ * throws: the write stands, and a failure is logged with its cause (no record content: ANALYZE
+ * reads no value into its message). A login that does not own the tables is skipped by
+ * PostgreSQL with a warning, and autovacuum, run as the owner, does it later.
+ */
+export async function analyzeAfterLargeWrite(
+  db: Queryable,
+  added: number,
+  log: { warn(detail: object, message: string): void },
+): Promise<void> {
+  if (added < ROWS_WORTH_ANALYZING) return;
+  try {
+    await db.exec(`ANALYZE ${ANALYZED_TABLES.join(', ')}`);
+  } catch (error) {
+    log.warn(
+      { cause: error instanceof Error ? error.message : String(error), rowsAdded: added },
+      'the review tables’ statistics could not be refreshed after a large write: the next decisions may be slower until the next sweep',
+    );
+  }
+}
+
 /** The clinic's PostgreSQL at `url` (`postgres://user@host/db`; a socket folder as `?host=/path`). */
 export async function openPostgresDatabase(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: POOL_SIZE });

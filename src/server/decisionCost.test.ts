@@ -10,10 +10,15 @@
  * count starts when the step before has been heard and ends when the decision's own notice has
  * been heard, so it holds the decision's statements, its notice included, and none of the step
  * before's.
+ *
+ * Right after a large review or packet, before any sweep or autovacuum, the plans of a record's
+ * look-ups are held too: the server refreshes the tables' statistics itself after such a write.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { postgresBinDir } from '../../tests/setup/postgres.ts';
-import type { Database } from './index.ts';
+import { decisionsOnRecords, recordsByKey, recordWithPair } from './data/reviewSamples.ts';
+import { analyzeAfterLargeWrite, ROWS_WORTH_ANALYZING } from './database.ts';
+import type { Database, Queryable } from './index.ts';
 import { fileTestEngines } from './testing/databases.ts';
 import {
   type ChangeNotices,
@@ -33,6 +38,33 @@ const SMALL = 3;
 const LARGE = 60;
 /** how many more bytes the large review's decision may read: longer keys, ids and numbers */
 const LONGER_NAMES = 100;
+/**
+ * A review at which the planner, without statistics, reads one record through the review prefix of
+ * another index (thousands of rows filtered out): large enough to show it, small enough to stay cheap.
+ */
+const CENSUS = 1_500;
+
+/**
+ * The plans `q`'s look-ups would run, as EXPLAIN ANALYZE prints them: each statement the data layer
+ * sends through it is explained instead, so the plan is that of the server's own SQL.
+ */
+function explaining(q: Queryable): { q: Queryable; plans: string[] } {
+  const plans: string[] = [];
+  return {
+    plans,
+    q: {
+      async query<T>(sql: string, params?: readonly unknown[]) {
+        const rows = await q.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${sql}`,
+          params,
+        );
+        plans.push(rows.map((r) => r['QUERY PLAN']).join('\n'));
+        return [] as T[];
+      },
+      exec: (sql) => q.exec(sql),
+    } as Queryable,
+  };
+}
 
 describe.each(['embedded', 'postgres'] as const)('a decision on the %s database', (engine) => {
   const skip = engine === 'postgres' && !hasPostgres;
@@ -136,10 +168,61 @@ describe.each(['embedded', 'postgres'] as const)('a decision on the %s database'
     },
   );
 
+  // Right after a large write, before any sweep or autovacuum: the server refreshes the review
+  // tables' statistics itself, so a record's look-ups use the index that holds the record. Run
+  // after the sweep's test above (it needs the tables never analyzed before it).
+  it.skipIf(skip)(
+    'looks up a record and its decisions by their own index right after a large review and packet arrive',
+    async () => {
+      const review = await largeReview(server, project, rita, 'rv-census', CENSUS);
+      await review.importPacket(1, ROWS_WORTH_ANALYZING);
+      const { q, plans } = explaining(db);
+      await recordWithPair(q, project, 'rv-census', CENSUS);
+      await recordsByKey(q, project, 'rv-census', [{ stratum: 'patients', recordKey: `MRN-${CENSUS}` }]);
+      await decisionsOnRecords(q, project, 'rv-census', [ROWS_WORTH_ANALYZING]);
+      const [record, byKey, decisions] = plans;
+      expect(record).toMatch(/review_records_pkey[\s\S]*Index Cond: .*\(id = /);
+      expect(byKey).toMatch(/Index Cond: .*\(stratum = /);
+      expect(decisions).toMatch(/review_decisions_by_record[\s\S]*Index Cond: .*record_id = ANY/);
+      for (const plan of plans) expect(plan).not.toMatch(/Rows Removed by (Join )?Filter: [1-9]/);
+    },
+    120_000,
+  );
+
   it.skipIf(skip)(
     'sends the last record’s pair reading no more in a large review than in a small one',
     () => {
       expectSameReads(large.pair, small.pair);
     },
   );
+});
+
+describe('refreshing the review tables’ statistics after a write', () => {
+  /** a database whose ANALYZE fails as a full disk or a lost connection would make it */
+  const failing = () => {
+    const exec = vi.fn(async (_sql: string) => {
+      throw new Error('could not extend file: No space left on device');
+    });
+    return { db: { query: vi.fn(), exec } as unknown as Queryable, exec };
+  };
+
+  it('leaves a small write alone: a reviewer’s few decisions do not wait for ANALYZE', async () => {
+    const { db, exec } = failing();
+    const warn = vi.fn();
+    await analyzeAfterLargeWrite(db, ROWS_WORTH_ANALYZING - 1, { warn });
+    expect(exec).not.toHaveBeenCalled();
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('never fails the write when ANALYZE fails, and logs its cause', async () => {
+    const { db, exec } = failing();
+    const warn = vi.fn();
+    await expect(analyzeAfterLargeWrite(db, ROWS_WORTH_ANALYZING, { warn })).resolves.toBeUndefined();
+    expect(exec).toHaveBeenCalledWith('ANALYZE review_records, review_decisions');
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(warn.mock.calls[0]?.[0]).toEqual({
+      cause: 'could not extend file: No space left on device',
+      rowsAdded: ROWS_WORTH_ANALYZING,
+    });
+  });
 });

@@ -37,7 +37,7 @@
  * route is registered from its contract (src/core/teamApi/reviews.ts); the SQL is the data
  * layer's (data/reviewSamples.ts).
  */
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import { canonicalSha256Hex } from '../core/hash/index.ts';
 import {
   addDecision,
@@ -72,7 +72,12 @@ import { validateReview, validateSamplePlan } from '../formats/generated/validat
 import { type Decision, type DecisionStage, REVIEW_FORMAT, type Review } from '../formats/review.ts';
 import { personOf } from './access.ts';
 import { readAudit, type ServerAuditKind } from './auditLog.ts';
-import { type ProjectRouteContext, type RouteServices, serveProjectRoute } from './contractRoute.ts';
+import {
+  type AfterCommit,
+  type ProjectRouteContext,
+  type RouteServices,
+  serveProjectRoute,
+} from './contractRoute.ts';
 import {
   adjudicationClosedAt,
   appendDecision,
@@ -98,6 +103,7 @@ import {
   storedReview,
   storedSample,
 } from './data/reviewSamples.ts';
+import { analyzeAfterLargeWrite, type Queryable } from './database.ts';
 import { type Membership, ProjectRefusal } from './projects.ts';
 import { decisionsTried } from './refusalFolds.ts';
 
@@ -241,6 +247,30 @@ type DecisionsContext = Pick<
 >;
 
 /**
+ * `answer`, sent once the route's transaction has committed and, when the route added `added` rows
+ * to the review tables (a review's records, a packet's decisions), their statistics are refreshed:
+ * the next decisions are planned for the review's new size at once, not after a sweep.
+ */
+function afterAnalyzing<A>(
+  {
+    afterCommit,
+    request,
+  }: { afterCommit(finish: () => Promise<A>): AfterCommit<A>; request: FastifyRequest },
+  db: Queryable,
+  added: number,
+  answer: A,
+): AfterCommit<A> {
+  return afterCommit(async () => {
+    await analyzeAfterLargeWrite(db, added, request.log);
+    return answer;
+  });
+}
+
+/** How many of a request's answered decisions it recorded now (not sent again after a lost answer). */
+const newlyRecorded = (decisions: readonly { recordedBefore?: true }[]) =>
+  decisions.filter((d) => d.recordedBefore !== true).length;
+
+/**
  * The review routes, a fastify plugin over `db` with the server's clock (contracts:
  * src/core/teamApi/reviews.ts): the lead's changes are `assign-reviews`, a reviewer's reads and
  * decisions `review-records`, the packet's decisions `record-packet-decisions`; each change runs
@@ -255,7 +285,7 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
   serveProjectRoute(app, services, {
     contract: assignReviewRoute,
     ...lead,
-    handler: async ({ tx, projectId, body, request, audit }) => {
+    handler: async ({ tx, projectId, body, request, audit, afterCommit }) => {
       const { review, assignments, plan: lockedPlan } = body;
       const asReview = { format: REVIEW_FORMAT, ...review, decisions: [] };
       if (!validateReview(asReview))
@@ -326,10 +356,10 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
         dualReview: String(dualReview),
         assignmentsSha256: canonicalSha256Hex(ordered),
       });
-      return {
+      return afterAnalyzing({ afterCommit, request }, services.db, ordered.length, {
         review: review.id,
         records: ordered.map((a, i) => ({ id: i + 1, stratum: a.stratum, recordKey: a.recordKey })),
-      };
+      });
     },
   });
 
@@ -715,7 +745,7 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
           };
         },
       }));
-      return { decisions };
+      return afterAnalyzing(context, services.db, newlyRecorded(decisions), { decisions });
     },
   });
 
@@ -788,7 +818,7 @@ export const reviewAssignmentRoutes: FastifyPluginAsync<RouteServices> = async (
           },
         };
       });
-      return { decisions };
+      return afterAnalyzing(context, services.db, newlyRecorded(decisions), { decisions });
     },
   });
 

@@ -19,6 +19,9 @@
  * server runs here, and so does the embedded database) plus, on PostgreSQL, its server's processes
  * (/proc). A decision's reads are held constant by src/server/decisionCost.test.ts; this prints
  * what that buys in time. The machine's load moves the absolute figures; the paired ratios count.
+ * `BENCH_NO_SETTLE=1` leaves that step out: the decisions then come right after the packets, with
+ * what the server itself did after them (it refreshes the review tables' statistics after a large
+ * write), as a clinic's first decisions after a packet do.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -92,7 +95,9 @@ async function runOn(db: Database, cpuMs: () => number, records: number, autovac
       packets.push((performance.now() - t0) / 1000);
     }
     // what autovacuum and autoanalyze would have done by the time she reaches the last records
-    if (autovacuums) await db.exec('VACUUM ANALYZE');
+    if (process.env.BENCH_NO_SETTLE === '1') {
+      // right after the packets: only what the server did itself
+    } else if (autovacuums) await db.exec('VACUUM ANALYZE');
     else await analyzeEmbedded(db);
     const decided = async (review: LargeReview, n: number) => {
       await review.sendPair(n);
@@ -200,6 +205,7 @@ export const reviewDecisionCostBench: BenchEntry = {
     return {
       params: {
         records,
+        settled: process.env.BENCH_NO_SETTLE === '1' ? 'no' : 'yes',
         warm: WARM,
         timed: TIMED,
         start: `records ${WARM + 1}–${AT_EACH_END}`,
