@@ -65,7 +65,7 @@ export interface AggregateOptions {
   relation: Relation;
   /** the relation's columns besides {@link ROW_COLUMN}, in header order: each one profiled */
   header: readonly string[];
-  /** the plan checked on the records that are not blank; none: profiles and blank records only */
+  /** the plan checked on every record, blank ones too; none: profiles and blank records only */
   plan?: ValidationPlan;
   /** texts meaning "no value" (a contract's missingValues): profiled as empty cells */
   missing?: readonly string[];
@@ -169,10 +169,12 @@ function relationSql(d: DialectSql, relation: Relation): string {
 /** The rows of an aggregate query as the engine's client gives them (by column name). */
 export type AggregateRow = Readonly<Record<string, unknown>>;
 
-function blankOf(d: DialectSql, header: readonly string[]): string {
-  return header.length === 0
-    ? 'TRUE'
-    : header.map((c) => `(${d.ident(c)} IS NULL OR ${d.ident(c)} = '')`).join(' AND ');
+/**
+ * The SQL text of a blank record: every cell empty, a text meaning "no value" included, as the
+ * default engine reads a record after its missing values are made empty cells.
+ */
+function blankOf(d: DialectSql, header: readonly string[], missing: readonly string[]): string {
+  return header.length === 0 ? 'TRUE' : header.map((c) => emptyOf(d, c, missing)).join(' AND ');
 }
 
 /** The SQL text of an empty cell of `column` (NULL, '' or a text meaning "no value"). */
@@ -200,15 +202,16 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
     : { checks: [], flags: [], typedColumns: [] };
   const row = d.ident(ROW_COLUMN);
   const from = relationSql(d, relation);
-  const blank = blankOf(d, header);
-  // the typed cells and each check's flag, read in place (not materialized)
+  const blank = blankOf(d, header, missing);
+  // the typed cells and each check's flag, read in place (not materialized); a blank record is
+  // checked as any other (the default engine reports its contract failures beside the blank row)
   const typed = [
     'WITH typed AS NOT MATERIALIZED (',
     `  SELECT *, ${blank} AS "#blank"${typedColumns.map((t) => `,\n    ${t}`).join('')}`,
     `  FROM ${from}`,
     '), flags AS NOT MATERIALIZED (',
     `  SELECT ${[row, '"#blank"', ...header.map((c) => d.ident(c))].join(', ')}${flags
-      .map((f, i) => `,\n    (NOT "#blank" AND ${f}) AS f${i}`)
+      .map((f, i) => `,\n    ${f} AS f${i}`)
       .join('')}`,
     '  FROM typed',
     ')',
@@ -226,7 +229,7 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
   // ... and of the failing ones, with each check's first rows: arrays cut to `examples` rows
   // where the rows are (on a shard: before they leave it)
   const checkCounts = [
-    `COUNT(*) FILTER (WHERE ${anyFlag}) AS invalid`,
+    `COUNT(*) FILTER (WHERE NOT "#blank" AND (${anyFlag})) AS invalid`,
     `${firstOf(row, '"#blank"')} AS blank_rows`,
     ...checks.flatMap((check, i) => {
       const cell = cellOf(check);

@@ -8,7 +8,7 @@
  * header order), a blank record (every cell empty, a text meaning "no value" included), then the
  * contract's checks in the order the plan runner lists them (a required column missing from the
  * header first, then each planned column's checks, then the columns a closed contract does not
- * name). Unlike the aggregate, the checks are read on blank records too, as the runner reads them.
+ * name). As in the aggregate, the checks are read on blank records too, as the runner reads them.
  *
  * Two queries: {@link failingGroupsSql} gives each problem's first row (so the caller orders a
  * record's lines as the default engine's issue groups are ordered: by first row, then by the order

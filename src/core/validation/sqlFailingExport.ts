@@ -9,8 +9,8 @@
  * order the default engine's pass meets them in a record), then the lines in row order through
  * the engine's stream, a batch at a time.
  *
- * The words of a problem the SQL engine's report does not hold (a blank record's contract
- * checks, a cell with spaces before a quote) are the default engine's (its rule's message, the
+ * The words of a problem the SQL engine's report does not hold (a cell with spaces before a
+ * quote) are the default engine's (its rule's message, the
  * contract's column words), as the report of the default engine's pass would word them.
  */
 

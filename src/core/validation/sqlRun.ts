@@ -160,7 +160,7 @@ export interface SqlTables {
 export interface SqlScanAsk {
   /** the input's columns in header order: each one profiled, and the cells of a failing record */
   columns: readonly string[];
-  /** the plan the records that are not blank are checked with, and the header it is compiled for */
+  /** the plan every record is checked with (blank ones too), and the header it is compiled for */
   check?: { plan: ValidationPlan; header: readonly string[] };
   /** texts meaning "no value" (a contract's missingValues): profiled as empty cells */
   missing: readonly string[];
@@ -181,7 +181,7 @@ export interface SqlScan {
   blankRows: number[];
   /** records whose every cell is empty, when `blankRows` lists only the first */
   blanks?: number;
-  /** the plan's checks over the records that are not blank: those failing one, and each check's */
+  /** the plan's checks over every record: the records not blank failing one, and each check's */
   checked?: { invalid: number; checks: SqlCheckResult[] };
   /** the data row of each record written to `failing.target`, in order */
   failingRows?: Uint32Array;
@@ -571,8 +571,11 @@ function tallyBlanks(tally: RunTally, at: RunFile, scanned: SqlScan): number {
   const rule = ENGINE_RULES.blankRow;
   const issue = engineIssue(tally, at, rule, '');
   issue.count += blanks;
-  if (rule.severity === 'error') tally.summary.errors += blanks;
-  else tally.summary.warnings += blanks;
+  // one blank-row problem per record: its records are its count, as an error's are reported
+  if (rule.severity === 'error') {
+    tally.summary.errors += blanks;
+    issue.records = (issue.records ?? 0) + blanks;
+  } else tally.summary.warnings += blanks;
   for (const row of scanned.blankRows)
     tally.issues.example(issue, tally.several ? { row, input: at.file } : { row });
   return blanks;
