@@ -43,7 +43,14 @@
  */
 
 import type { ValidationPlan } from '../contract/index.ts';
-import { planFlags, ROW_COLUMN, type SqlCheck, SqlCompileError } from './compilePlanSql.ts';
+import {
+  planFlags,
+  ROW_COLUMN,
+  SPACE_BEFORE_QUOTE_RULE,
+  type SqlCheck,
+  SqlCompileError,
+  spaceBeforeQuoteSql,
+} from './compilePlanSql.ts';
 import { type DialectSql, dialectSql, type SqlDialect } from './dialect.ts';
 
 /**
@@ -89,7 +96,7 @@ export interface AggregateSql {
    * column's cell: for a file of failing records, never the whole table
    */
   failingSql: string;
-  /** the plan's checks, by the `id` of the query's rows */
+  /** the plan's checks, then each column's cells with spaces before a quote, by the `id` of the query's rows */
   checks: SqlCheck[];
   examples: number;
   sql: string;
@@ -197,9 +204,18 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
   if (!Number.isInteger(examples) || examples < 0)
     throw new RangeError('examples must be a whole number ≥ 0');
   const missing = options.missing ?? [];
-  const { checks, flags, typedColumns } = plan
-    ? planFlags(plan, d, header)
-    : { checks: [], flags: [], typedColumns: [] };
+  const planned = plan ? planFlags(plan, d, header) : { checks: [], flags: [], typedColumns: [] };
+  const { typedColumns } = planned;
+  // after the plan's checks, each column's cells with spaces before a quote: a problem of the
+  // record the default engine reports with or without a contract
+  const checks = [
+    ...planned.checks,
+    ...header.map((column, k) => ({ id: planned.checks.length + k, rule: SPACE_BEFORE_QUOTE_RULE, column })),
+  ];
+  const flags = [
+    ...planned.flags,
+    ...header.map((c) => spaceBeforeQuoteSql(d.ident(c), emptyOf(d, c, missing))),
+  ];
   const row = d.ident(ROW_COLUMN);
   const from = relationSql(d, relation);
   const blank = blankOf(d, header, missing);
@@ -288,7 +304,8 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
   const summary = [
     'SELECT 0 AS kind, CAST(NULL AS integer) AS id, n, r,',
     `  CAST(json_build_object('invalid', invalid,`,
-    `    'failing', json_build_array(${checks.map((_, i) => `c${i}`).join(', ')}),`,
+    // an array, not json_build_array: a function takes at most 100 arguments, and the checks may be more
+    `    'failing', ${checks.length === 0 ? 'json_build_array()' : `to_json(ARRAY[${checks.map((_, i) => `c${i}`).join(', ')}])`},`,
     `    'blank', COALESCE(to_json(blank_rows), '[]'),`,
     `    'empty', json_build_array(${header.map((_, k) => `e${k}`).join(', ')}),`,
     `    'profiles', json_build_array(${profileOf.join(',\n    ')})) AS text) AS v`,

@@ -136,7 +136,7 @@ function createFailingPasses(
  * pass, its rows being the input's rows of those records in order, so a waiver's rows are the
  * records between the first and the last of its rows there. A count is given to an issue only when
  * that pass found the problem as often as the SQL engine did: it then counted every occurrence. Otherwise
- * (a problem of rejected records, whose contract checks the SQL engine does not run) the issue
+ * (a problem of blank lines or rejected records, which the failing records do not hold) the issue
  * keeps no count and the waiver's id is returned, to be said. Returns the waivers not counted.
  */
 export async function countRowWaivers(
