@@ -1,7 +1,8 @@
 /**
  * `validate --engine postgres` against the default engine on random small CSV files: blank lines,
  * blank records, records of the contract's "no value" texts only, quoted cells, cells of every
- * kind a contract reads (numbers, booleans, dates, text, spaces before a quote). Each file is
+ * kind a contract reads (numbers, booleans, dates, text, spaces before a quote, quoted line
+ * breaks), LF or CRLF line endings, with and without a contract. Each file is
  * checked by the default engine, then loaded (`--load`) into a new table of one PostgreSQL server
  * kept for the whole property, and both reports must say the same. Skipped, saying so, where
  * PostgreSQL is not installed outside CI.
@@ -61,7 +62,10 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-/** A cell as a CSV file holds it: plain, or quoted (its quotes doubled). */
+/**
+ * A cell as a CSV file holds it: plain, or quoted (its quotes doubled). A cell with a quote or a
+ * line break is always quoted, and none follows spaces: the loader takes only well-formed files.
+ */
 const cellText = fc
   .tuple(
     fc.constantFrom(
@@ -80,11 +84,19 @@ const cellText = fc
       'a long note',
       'é😀',
       ' ',
+      '  padded  ',
+      '=1+1',
+      'say "hi"',
+      'two\nlines',
+      'TRUE',
+      '-0',
     ),
     fc.constantFrom('plain', 'quoted', 'quoted with a comma', 'spaces before a quote'),
   )
   .map(([cell, how]) => {
-    if (how === 'plain') return cell;
+    const special = /["\n]/.test(cell);
+    if (how === 'plain' && !special) return cell;
+    if (how === 'spaces before a quote' && special) return `"${cell.split('"').join('""')}"`;
     const quoted = `"${(how === 'quoted with a comma' ? `${cell},` : cell).split('"').join('""')}"`;
     return how === 'spaces before a quote' ? ` ${quoted}` : quoted;
   });
@@ -104,32 +116,37 @@ let files = 0;
 describe.skipIf(bin === undefined)('the PostgreSQL engine against the default engine, random files', () => {
   it('reports blank lines, blank records and "no value" records as the default engine does', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(line, { maxLength: 12 }), async (lines) => {
-        const file = `random${++files}.csv`;
-        const text = [HEADER.join(','), ...lines.map((cells) => cells.join(','))].join('\n');
-        await writeFile(path.join(dir, file), `${text}\n`);
-        const extra = ['--schema', 'random.contract.json', '--key', 'id'];
-        const js = await runCli(['validate', file, ...extra, '--json'], dir);
-        const onPg = await runCli(
-          [
-            'validate',
-            '--engine',
-            'postgres',
-            '--database',
-            pg.url(),
-            '--table',
-            `t${files}`,
-            '--load',
-            file,
-            ...extra,
-            '--json',
-          ],
-          dir,
-        );
-        expect(onPg.err).toBe(js.err);
-        expect(onPg.code).toBe(js.code);
-        expect(findings(JSON.parse(onPg.out) as Report)).toEqual(findings(JSON.parse(js.out) as Report));
-      }),
+      fc.asyncProperty(
+        fc.array(line, { maxLength: 12 }),
+        fc.boolean(),
+        fc.constantFrom('\n', '\r\n'),
+        async (lines, contract, ending) => {
+          const file = `random${++files}.csv`;
+          const text = [HEADER.join(','), ...lines.map((cells) => cells.join(','))].join(ending);
+          await writeFile(path.join(dir, file), `${text}${ending}`);
+          const extra = contract ? ['--schema', 'random.contract.json', '--key', 'id'] : ['--key', 'id'];
+          const js = await runCli(['validate', file, ...extra, '--json'], dir);
+          const onPg = await runCli(
+            [
+              'validate',
+              '--engine',
+              'postgres',
+              '--database',
+              pg.url(),
+              '--table',
+              `t${files}`,
+              '--load',
+              file,
+              ...extra,
+              '--json',
+            ],
+            dir,
+          );
+          expect(onPg.err).toBe(js.err);
+          expect(onPg.code).toBe(js.code);
+          expect(findings(JSON.parse(onPg.out) as Report)).toEqual(findings(JSON.parse(js.out) as Report));
+        },
+      ),
       { numRuns: 30 },
     );
   }, 120_000);
