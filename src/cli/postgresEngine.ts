@@ -48,6 +48,7 @@ import {
   refuseUnrunnableOnSql,
   rowSetWatches,
   runSqlChecks,
+  type SqlBlankLines,
   type SqlExportInput,
   type SqlInputLayout,
   type SqlRow,
@@ -65,6 +66,9 @@ import { digestFiles } from './fileDigests.ts';
 import { openFilesForReading } from './openFiles.ts';
 import { makeStoppableRunFolder } from './runFolders.ts';
 import type { SqlRunDone } from './sqlCommand.ts';
+
+/** Blank lines whose rows the loader keeps: more than a report lists as one issue's examples. */
+const BLANK_LINE_ROWS = 1000;
 
 /** Records sent in one INSERT by the loader. */
 const LOAD_BATCH_RECORDS = 10_000;
@@ -88,6 +92,8 @@ interface PostgresSession extends SqlTables {
    * shard); returns the records
    */
   loadCsv(table: string, file: string, layout: CsvLayout): Promise<number>;
+  /** the blank lines the loader skipped in the file it copied into `table` (none: no file loaded) */
+  loadedBlankLines(table: string): SqlBlankLines | undefined;
   /** the loaded inputs whose table is sharded: each with its table and its shards */
   sharded(): ReadonlyMap<string, { table: string; shards: TableShards }>;
   close(): Promise<void>;
@@ -118,6 +124,8 @@ async function openPostgres(url: string): Promise<PostgresSession> {
     await client.query(sql);
   };
   const headers = new Map<string, string[]>();
+  /** the blank lines of each file loaded, by its table */
+  const blankLinesOf = new Map<string, { count: number; rows: number[] }>();
   /** the loaded inputs whose table is sharded, and the views of its parts */
   const shardsOf = new Map<string, { table: string; shards: TableShards; views: string[] }>();
   const blankOf = (columns: readonly string[]) =>
@@ -272,11 +280,20 @@ async function openPostgres(url: string): Promise<PostgresSession> {
       return [];
     },
     rejects: async () => [],
+    loadedBlankLines: (table) => blankLinesOf.get(table),
     async loadCsv(table, file, layout) {
+      // a blank line holds no record: not loaded, but said as the default engine's reader says
+      // it (a warning before its next row), its first rows kept as a report's examples are
+      const blankLines = { count: 0, rows: [] as number[] };
+      blankLinesOf.set(table, blankLines);
       const reader = createCsvRecordReader({
         delimiter: layout.delimiter,
         quoteChar: layout.quote,
         newline: layout.lineEnding,
+        onBlankLine: (nextRow) => {
+          blankLines.count++;
+          if (blankLines.rows.length < BLANK_LINE_ROWS) blankLines.rows.push(nextRow);
+        },
       });
       const decoder = createTextStreamDecoder(layout.encoding, file);
       let header: readonly string[] | undefined;
@@ -461,6 +478,11 @@ export async function runOnPostgres(run: PostgresRun): Promise<SqlRunDone & { in
           ...(schema === undefined ? {} : { schema }),
         });
         return header;
+      },
+      blankLines: async (name) => {
+        const input = exported.get(name)?.file;
+        const table = input === undefined ? undefined : tableOfInput.get(input);
+        return table === undefined ? undefined : open.loadedBlankLines(table);
       },
       scan: (name, ask) => {
         const input = exported.get(name);

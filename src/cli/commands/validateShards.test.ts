@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCH_COLUMNS, BENCH_CONTRACT, writeLegacyPatients } from '../../../tests/bench/legacyPatients.ts';
 import { postgresBinDir } from '../../../tests/setup/postgres.ts';
 import { SHARD_COUNT, type ShardedPostgres, startShards } from '../../../tests/setup/shards.ts';
-import { compilePlan } from '../../core/contract/index.ts';
+import { compilePlan, withNotChecked } from '../../core/contract/index.ts';
 import {
   type AggregatePart,
   type AggregateProfile,
@@ -271,6 +271,62 @@ describe.skipIf(bin === undefined)('a table sharded over three PostgreSQL server
     expect(expected.issues.length).toBeGreaterThan(cases.length);
     expect(byPlace(JSON.parse(sharded.out) as Report)).toEqual(byPlace(expected));
     expect(sharded.err.match(/split over 3 servers/g)).toHaveLength(cases.length);
+  });
+
+  it('reports blank lines, blank and "no value" records and spaces before a quote as the default engine, on the shards', async () => {
+    const round = ++tables;
+    const file = `blank${round}.csv`;
+    // blank lines, a blank record, one of "no value" texts only, a cell with spaces before a quote
+    await writeFile(
+      path.join(dir, file),
+      'id,note,n\nA1,ok,1\n\n,,\nN/A,NULL,\nA2, "x",4\n\n\nA3,"say ""hi""",7\nN/A,,8\n',
+    );
+    await writeFile(
+      path.join(dir, `${file}.contract.json`),
+      JSON.stringify(
+        withNotChecked(
+          {
+            type: 'object',
+            required: ['id'],
+            properties: {
+              id: { type: 'string', pattern: '^A[0-9]+$' },
+              note: { type: 'string', maxLength: 3 },
+            },
+          },
+          { notChecked: [], missingValues: ['N/A', 'NULL'] },
+        ),
+      ),
+    );
+    await cluster.shardTable(`blank${round}`, ['id', 'note', 'n'], 'n');
+    const extra = ['--schema', `${file}.contract.json`, '--key', 'id', '--json'];
+    const js = await runCli(['validate', file, ...extra], dir);
+    const url = cluster.coordinator.url();
+    const sharded = await runCli(
+      [
+        'validate',
+        '--engine',
+        'postgres',
+        '--database',
+        url,
+        '--table',
+        `blank${round}`,
+        '--load',
+        file,
+        ...extra,
+      ],
+      dir,
+    );
+    expect(sharded.code, sharded.err).toBe(js.code);
+    const expected = JSON.parse(js.out) as Report;
+    expect(expected.issues.map((i) => i.rule)).toEqual(
+      expect.arrayContaining([
+        'csv.blank-line',
+        'csv.blank-row',
+        'contract.required',
+        'csv.space-before-quote',
+      ]),
+    );
+    expect(findings(JSON.parse(sharded.out) as Report)).toEqual(findings(expected));
   });
 
   it("asks each shard only for aggregates (EXPLAIN's Remote SQL), and catches a plan that ships rows", async () => {

@@ -43,7 +43,14 @@
  */
 
 import type { ValidationPlan } from '../contract/index.ts';
-import { planFlags, ROW_COLUMN, type SqlCheck, SqlCompileError } from './compilePlanSql.ts';
+import {
+  planFlags,
+  ROW_COLUMN,
+  SPACE_BEFORE_QUOTE_RULE,
+  type SqlCheck,
+  SqlCompileError,
+  spaceBeforeQuoteSql,
+} from './compilePlanSql.ts';
 import { type DialectSql, dialectSql, type SqlDialect } from './dialect.ts';
 
 /**
@@ -65,7 +72,7 @@ export interface AggregateOptions {
   relation: Relation;
   /** the relation's columns besides {@link ROW_COLUMN}, in header order: each one profiled */
   header: readonly string[];
-  /** the plan checked on the records that are not blank; none: profiles and blank records only */
+  /** the plan checked on every record, blank ones too; none: profiles and blank records only */
   plan?: ValidationPlan;
   /** texts meaning "no value" (a contract's missingValues): profiled as empty cells */
   missing?: readonly string[];
@@ -89,7 +96,7 @@ export interface AggregateSql {
    * column's cell: for a file of failing records, never the whole table
    */
   failingSql: string;
-  /** the plan's checks, by the `id` of the query's rows */
+  /** the plan's checks, then each column's cells with spaces before a quote, by the `id` of the query's rows */
   checks: SqlCheck[];
   examples: number;
   sql: string;
@@ -169,10 +176,12 @@ function relationSql(d: DialectSql, relation: Relation): string {
 /** The rows of an aggregate query as the engine's client gives them (by column name). */
 export type AggregateRow = Readonly<Record<string, unknown>>;
 
-function blankOf(d: DialectSql, header: readonly string[]): string {
-  return header.length === 0
-    ? 'TRUE'
-    : header.map((c) => `(${d.ident(c)} IS NULL OR ${d.ident(c)} = '')`).join(' AND ');
+/**
+ * The SQL text of a blank record: every cell empty, a text meaning "no value" included, as the
+ * default engine reads a record after its missing values are made empty cells.
+ */
+function blankOf(d: DialectSql, header: readonly string[], missing: readonly string[]): string {
+  return header.length === 0 ? 'TRUE' : header.map((c) => emptyOf(d, c, missing)).join(' AND ');
 }
 
 /** The SQL text of an empty cell of `column` (NULL, '' or a text meaning "no value"). */
@@ -195,20 +204,30 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
   if (!Number.isInteger(examples) || examples < 0)
     throw new RangeError('examples must be a whole number ≥ 0');
   const missing = options.missing ?? [];
-  const { checks, flags, typedColumns } = plan
-    ? planFlags(plan, d, header)
-    : { checks: [], flags: [], typedColumns: [] };
+  const planned = plan ? planFlags(plan, d, header) : { checks: [], flags: [], typedColumns: [] };
+  const { typedColumns } = planned;
+  // after the plan's checks, each column's cells with spaces before a quote: a problem of the
+  // record the default engine reports with or without a contract
+  const checks = [
+    ...planned.checks,
+    ...header.map((column, k) => ({ id: planned.checks.length + k, rule: SPACE_BEFORE_QUOTE_RULE, column })),
+  ];
+  const flags = [
+    ...planned.flags,
+    ...header.map((c) => spaceBeforeQuoteSql(d.ident(c), emptyOf(d, c, missing))),
+  ];
   const row = d.ident(ROW_COLUMN);
   const from = relationSql(d, relation);
-  const blank = blankOf(d, header);
-  // the typed cells and each check's flag, read in place (not materialized)
+  const blank = blankOf(d, header, missing);
+  // the typed cells and each check's flag, read in place (not materialized); a blank record is
+  // checked as any other (the default engine reports its contract failures beside the blank row)
   const typed = [
     'WITH typed AS NOT MATERIALIZED (',
     `  SELECT *, ${blank} AS "#blank"${typedColumns.map((t) => `,\n    ${t}`).join('')}`,
     `  FROM ${from}`,
     '), flags AS NOT MATERIALIZED (',
     `  SELECT ${[row, '"#blank"', ...header.map((c) => d.ident(c))].join(', ')}${flags
-      .map((f, i) => `,\n    (NOT "#blank" AND ${f}) AS f${i}`)
+      .map((f, i) => `,\n    ${f} AS f${i}`)
       .join('')}`,
     '  FROM typed',
     ')',
@@ -226,7 +245,7 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
   // ... and of the failing ones, with each check's first rows: arrays cut to `examples` rows
   // where the rows are (on a shard: before they leave it)
   const checkCounts = [
-    `COUNT(*) FILTER (WHERE ${anyFlag}) AS invalid`,
+    `COUNT(*) FILTER (WHERE NOT "#blank" AND (${anyFlag})) AS invalid`,
     `${firstOf(row, '"#blank"')} AS blank_rows`,
     ...checks.flatMap((check, i) => {
       const cell = cellOf(check);
@@ -285,7 +304,8 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
   const summary = [
     'SELECT 0 AS kind, CAST(NULL AS integer) AS id, n, r,',
     `  CAST(json_build_object('invalid', invalid,`,
-    `    'failing', json_build_array(${checks.map((_, i) => `c${i}`).join(', ')}),`,
+    // an array, not json_build_array: a function takes at most 100 arguments, and the checks may be more
+    `    'failing', ${checks.length === 0 ? 'json_build_array()' : `to_json(ARRAY[${checks.map((_, i) => `c${i}`).join(', ')}])`},`,
     `    'blank', COALESCE(to_json(blank_rows), '[]'),`,
     `    'empty', json_build_array(${header.map((_, k) => `e${k}`).join(', ')}),`,
     `    'profiles', json_build_array(${profileOf.join(',\n    ')})) AS text) AS v`,

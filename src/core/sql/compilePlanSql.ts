@@ -22,6 +22,18 @@ import { sqlPattern } from './regex.ts';
 /** The column every input relation carries: the record's 1-based data row (as the report's `row`). */
 export const ROW_COLUMN = 'preflight_row';
 
+/** The default engine's rule of a cell whose opening quote follows spaces (its quotes read as text). */
+export const SPACE_BEFORE_QUOTE_RULE = 'csv.space-before-quote';
+
+/**
+ * PostgreSQL's test of a cell with spaces or tabs before an opening quote, as the default engine
+ * tests a filled cell (validateCsv.ts); `empty`: the SQL of the cell being empty (a text meaning
+ * "no value" included). Written with what postgres_fdw ships (`~`, NOT, AND).
+ */
+export function spaceBeforeQuoteSql(cell: string, empty: string): string {
+  return `(NOT ${empty} AND ${cell} ~ '^[ \t]+"')`;
+}
+
 /** A keyword or check the SQL engines cannot run, named with its column. */
 export class SqlCompileError extends Error {
   constructor(

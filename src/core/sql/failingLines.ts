@@ -8,7 +8,7 @@
  * header order), a blank record (every cell empty, a text meaning "no value" included), then the
  * contract's checks in the order the plan runner lists them (a required column missing from the
  * header first, then each planned column's checks, then the columns a closed contract does not
- * name). Unlike the aggregate, the checks are read on blank records too, as the runner reads them.
+ * name). As in the aggregate, the checks are read on blank records too, as the runner reads them.
  *
  * Two queries: {@link failingGroupsSql} gives each problem's first row (so the caller orders a
  * record's lines as the default engine's issue groups are ordered: by first row, then by the order
@@ -26,11 +26,10 @@
  */
 
 import { CONTRACT_ROW_RULES, type ValidationPlan } from '../contract/index.ts';
-import { planFlags, ROW_COLUMN } from './compilePlanSql.ts';
+import { planFlags, ROW_COLUMN, SPACE_BEFORE_QUOTE_RULE, spaceBeforeQuoteSql } from './compilePlanSql.ts';
 import { type DialectSql, dialectSql } from './dialect.ts';
 
-/** Rule ids of the problems the default engine's pass finds on a table's record besides the contract's (its rules' ids). */
-const SPACE_BEFORE_QUOTE_RULE = 'csv.space-before-quote';
+/** Rule id of a blank record, a problem the default engine's pass finds besides the contract's. */
 const BLANK_ROW_RULE = 'csv.blank-row';
 
 /** One problem a failing record can have: an issue group of the default engine (rule, location). */
@@ -118,11 +117,7 @@ export function failingGroupsSql(input: FailingLinesInput): FailingGroupsSql {
     }
   };
   for (const column of header)
-    add(
-      SPACE_BEFORE_QUOTE_RULE,
-      column,
-      `(NOT ${emptySql(d, column, missing)} AND ${ident(d, column)} ~ '^[ \t]+"')`,
-    );
+    add(SPACE_BEFORE_QUOTE_RULE, column, spaceBeforeQuoteSql(ident(d, column), emptySql(d, column, missing)));
   add(
     BLANK_ROW_RULE,
     '',

@@ -270,14 +270,14 @@ export function warehouseAggregateSql(options: WarehouseAggregateOptions): Aggre
   const row = d.ident(ROW_COLUMN);
   const blankCol = d.ident('#blank');
   const from = relationSql(d, relation);
-  const blank =
-    header.length === 0 ? 'TRUE' : header.map((c) => `COALESCE(${d.ident(c)}, '') = ''`).join(' AND ');
+  // a blank record: every cell empty, a text meaning "no value" included (the default engine's)
+  const blank = header.length === 0 ? 'TRUE' : header.map((c) => emptyOf(d, c, missing)).join(' AND ');
   const flagCol = (i: number) => d.ident(`#f${i}`);
   const anyFlag = flags.length === 0 ? 'FALSE' : flags.map((_, i) => flagCol(i)).join(' OR ');
   const ctes = [
     `WITH typed AS (\n  SELECT *, ${blank} AS ${blankCol}${typedColumns.map((t) => `,\n    ${t}`).join('')}\n  FROM ${from}\n)`,
     `flags AS (\n  SELECT ${[row, blankCol, ...header.map((c) => d.ident(c))].join(', ')}${flags
-      .map((f, i) => `,\n    (NOT ${blankCol} AND ${f}) AS ${flagCol(i)}`)
+      .map((f, i) => `,\n    ${f} AS ${flagCol(i)}`)
       .join('')}\n  FROM typed\n)`,
     `failing AS (\n  SELECT * FROM flags WHERE ${anyFlag}\n)`,
     // per column, its values grouped once (an empty cell grouped as NULL): every figure reads them
@@ -289,7 +289,11 @@ export function warehouseAggregateSql(options: WarehouseAggregateOptions): Aggre
   ];
   const counted = (condition: string) => `COUNT(CASE WHEN ${condition} THEN 1 END)`;
   const asText = (x: string) => `CAST(${x} AS ${types.text})`;
-  const counts = [counted(anyFlag), ...flags.map((_, i) => counted(flagCol(i)))].map(asText);
+  // a blank record is checked as any other, and counted invalid once (as blank)
+  const counts = [
+    counted(`NOT ${blankCol} AND (${anyFlag})`),
+    ...flags.map((_, i) => counted(flagCol(i))),
+  ].map(asText);
   const summary = shaped(
     d,
     0,

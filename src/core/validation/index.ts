@@ -165,6 +165,7 @@ export { finishSqlRun } from './sqlFailingRows.ts';
 export {
   refuseUnrunnableOnSql,
   runSqlChecks,
+  type SqlBlankLines,
   type SqlInputLayout,
   SqlRunError,
   type SqlRunResult,

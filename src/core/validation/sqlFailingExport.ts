@@ -9,9 +9,9 @@
  * order the default engine's pass meets them in a record), then the lines in row order through
  * the engine's stream, a batch at a time.
  *
- * The words of a problem the SQL engine's report does not hold (a blank record's contract
- * checks, a cell with spaces before a quote) are the default engine's (its rule's message, the
- * contract's column words), as the report of the default engine's pass would word them.
+ * The words of a problem a failing record has that the SQL engine's report does not hold are
+ * the default engine's (its rule's message, the contract's column words), as the report of the
+ * default engine's pass would word them.
  */
 
 import type { Report, ReportIssue } from '../../formats/report.ts';

@@ -136,7 +136,7 @@ function createFailingPasses(
  * pass, its rows being the input's rows of those records in order, so a waiver's rows are the
  * records between the first and the last of its rows there. A count is given to an issue only when
  * that pass found the problem as often as the SQL engine did: it then counted every occurrence. Otherwise
- * (a problem of blank or rejected records, whose contract checks the SQL engine does not run) the issue
+ * (a problem of blank lines or rejected records, which the failing records do not hold) the issue
  * keeps no count and the waiver's id is returned, to be said. Returns the waivers not counted.
  */
 export async function countRowWaivers(
@@ -189,7 +189,7 @@ export async function failingRowInputs(
   report: Report,
 ): Promise<{ inputs: FailingRowsInput[]; report: Report }> {
   const inputs: FailingRowsInput[] = [];
-  // the words of problems the SQL engine's report does not hold (a blank row's or a rejected record's
+  // the words of problems the SQL engine's report does not hold (a rejected record's
   // contract checks, which the SQL engine does not run): as the default engine's report words them
   const extra: ReportIssue[] = [];
   for (const part of parts) {

@@ -97,6 +97,12 @@ export interface SqlReject {
   value?: string;
 }
 
+/** The blank lines a loader skipped: their count, and the data row after each of the first ones. */
+export interface SqlBlankLines {
+  count: number;
+  rows: readonly number[];
+}
+
 /** How to read a CSV file (what the default engine's sniffer found); absent: the engine's own sniffing. */
 export interface SqlCsvLayout {
   delimiter?: string;
@@ -116,6 +122,11 @@ export interface SqlTables {
   /** an input with no records and the given columns (an empty file); returns no header */
   loadEmpty(name: string, columns: readonly string[]): Promise<string[]>;
   rejects(name: string): Promise<SqlReject[]>;
+  /**
+   * the blank lines of a file loaded from a CSV, which hold no record: how many, and the data row
+   * after each of the first ones (none, or no method: the input had none, or was no CSV file)
+   */
+  blankLines?(name: string): Promise<SqlBlankLines | undefined>;
   /**
    * A loaded input checked where it lives: its records, blank records, the checks of a plan,
    * the failing records written out and every column's profile (see {@link SqlScanAsk}).
@@ -160,7 +171,7 @@ export interface SqlTables {
 export interface SqlScanAsk {
   /** the input's columns in header order: each one profiled, and the cells of a failing record */
   columns: readonly string[];
-  /** the plan the records that are not blank are checked with, and the header it is compiled for */
+  /** the plan every record is checked with (blank ones too), and the header it is compiled for */
   check?: { plan: ValidationPlan; header: readonly string[] };
   /** texts meaning "no value" (a contract's missingValues): profiled as empty cells */
   missing: readonly string[];
@@ -181,7 +192,7 @@ export interface SqlScan {
   blankRows: number[];
   /** records whose every cell is empty, when `blankRows` lists only the first */
   blanks?: number;
-  /** the plan's checks over the records that are not blank: those failing one, and each check's */
+  /** the checks over every record (the plan's, spaces before a quote): records not blank failing one, each check's */
   checked?: { invalid: number; checks: SqlCheckResult[] };
   /** the data row of each record written to `failing.target`, in order */
   failingRows?: Uint32Array;
@@ -479,6 +490,7 @@ async function tallyTable(tables: SqlTables, facts: RunFacts, tally: RunTally, a
   const input: ReportInput = { name: file, kind: 'csv', records: scanned.records + rejectedRows.size };
   if (sniffed) Object.assign(input, sniffedFields(sniffed));
   tallyRejects(tally, at, rejects, header.length);
+  tallyBlankLines(tally, at, await tables.blankLines?.(table));
   const blanks = tallyBlanks(tally, at, scanned);
   if (input.records === 0) {
     // no records (an empty file, or only a header): the default engine's warning, so a failed
@@ -492,7 +504,7 @@ async function tallyTable(tables: SqlTables, facts: RunFacts, tally: RunTally, a
   if (comparison && comparison.problems.length > 0)
     tally.headerMismatches.push({ input: file, comparison, rowsChecked });
   if (read) input.schema = facts.schemaOf(file, read);
-  if (plan && scanned.checked) {
+  if (scanned.checked) {
     invalid += scanned.checked.invalid;
     tallyChecks(facts, tally, at, plan, scanned.checked.checks);
   }
@@ -564,6 +576,18 @@ function tallyRejects(tally: RunTally, at: RunFile, rejects: readonly SqlReject[
   }
 }
 
+/** The blank lines of a file (no record), each a warning before its next row, as the default engine's reader says. */
+function tallyBlankLines(tally: RunTally, at: RunFile, lines: SqlBlankLines | undefined): void {
+  if (lines === undefined || lines.count === 0) return;
+  const rule = ENGINE_RULES.blankLine;
+  const issue = engineIssue(tally, at, rule, '');
+  issue.count += lines.count;
+  if (rule.severity === 'error') tally.summary.errors += lines.count;
+  else tally.summary.warnings += lines.count;
+  for (const row of lines.rows)
+    tally.issues.example(issue, tally.several ? { row, input: at.file } : { row });
+}
+
 /** The blank records of a file (every cell empty): counted, with their first rows. Returns their count. */
 function tallyBlanks(tally: RunTally, at: RunFile, scanned: SqlScan): number {
   const blanks = scanned.blanks ?? scanned.blankRows.length;
@@ -571,33 +595,42 @@ function tallyBlanks(tally: RunTally, at: RunFile, scanned: SqlScan): number {
   const rule = ENGINE_RULES.blankRow;
   const issue = engineIssue(tally, at, rule, '');
   issue.count += blanks;
-  if (rule.severity === 'error') tally.summary.errors += blanks;
-  else tally.summary.warnings += blanks;
+  // one blank-row problem per record: its records are its count, as an error's are reported
+  if (rule.severity === 'error') {
+    tally.summary.errors += blanks;
+    issue.records = (issue.records ?? 0) + blanks;
+  } else tally.summary.warnings += blanks;
   for (const row of scanned.blankRows)
     tally.issues.example(issue, tally.several ? { row, input: at.file } : { row });
   return blanks;
 }
 
-/** The contract's checks that failed on a file: each one's count, records and first failing cells. */
+/**
+ * The checks that failed on a file (the contract's, and cells with spaces before a quote): each
+ * one's count, records and first failing cells.
+ */
 function tallyChecks(
   facts: RunFacts,
   tally: RunTally,
   at: RunFile,
-  plan: ValidationPlan,
+  plan: ValidationPlan | undefined,
   results: readonly SqlCheckResult[],
 ): void {
-  const checksByColumn = new Map(plan.columns.map((c) => [c.column, c.checks]));
+  const checksByColumn = new Map((plan?.columns ?? []).map((c) => [c.column, c.checks]));
   const missing = facts.missingOf(at.file);
   for (const result of results) {
     if (result.failing === 0) continue;
     const check = (checksByColumn.get(result.column) ?? []).find((c) => ruleOf(c.kind).id === result.rule);
-    const issue = tally.issues.of(
-      at.index,
-      result.rule,
-      result.column,
-      () => checkIssueFields(result, check),
-      at.words,
-    );
+    const issue =
+      result.rule === ENGINE_RULES.spaceBeforeQuote.id
+        ? engineIssue(tally, at, ENGINE_RULES.spaceBeforeQuote, result.column)
+        : tally.issues.of(
+            at.index,
+            result.rule,
+            result.column,
+            () => checkIssueFields(result, check),
+            at.words,
+          );
     issue.count += result.failing;
     // one failure per record and column: the records are the failures
     issue.records = (issue.records ?? 0) + result.failing;

@@ -231,7 +231,8 @@ async function scanInput(sql: SqlExecutor, name: string, ask: SqlScanAsk): Promi
     });
   }
   return {
-    ...aggregateScan(part, query.checks, check !== undefined),
+    // the cells with spaces before a quote are checked with or without a plan
+    ...aggregateScan(part, query.checks, check !== undefined || query.checks.length > 0),
     profiles,
     ...(failingRows ? { failingRows } : {}),
   };

@@ -3,7 +3,7 @@
  * plan check kind, each with the failing records per rule and column written out, and the JS
  * engine's counts (createPlanRunner) to compare with.
  */
-import { compilePlan, createPlanRunner } from '../../contract/index.ts';
+import { compilePlan, createPlanRunner, withNotChecked } from '../../contract/index.ts';
 
 interface SqlCheckCase {
   name: string;
@@ -170,6 +170,43 @@ export const SQL_CHECK_CASES: SqlCheckCase[] = [
     header: ['c'],
     rows: column(['', 'a', '', 'b']),
     expected: { 'contract.required|c': 2 },
+  },
+  {
+    name: 'a blank record fails the contract as any record does',
+    contract: {
+      type: 'object',
+      required: ['a', 'b'],
+      properties: { a: { type: 'string' }, b: { type: 'integer' } },
+    },
+    header: ['a', 'b'],
+    rows: [
+      ['x', '1'],
+      ['', ''],
+      ['y', ''],
+      ['', ''],
+    ],
+    expected: { 'contract.required|a': 2, 'contract.required|b': 3 },
+  },
+  {
+    name: 'a record of "no value" texts only is a blank record',
+    contract: withNotChecked(
+      {
+        type: 'object',
+        required: ['a'],
+        properties: { a: { type: 'string', minLength: 2 }, b: { type: 'string', maxLength: 1 } },
+      },
+      { notChecked: [], missingValues: ['N/A', 'NULL'] },
+    ),
+    header: ['a', 'b'],
+    rows: [
+      ['xy', 'z'],
+      ['N/A', 'NULL'],
+      ['N/A', 'zz'],
+      ['NULL', ''],
+      ['x', 'N/A'],
+      ['', 'N/A'],
+    ],
+    expected: { 'contract.required|a': 4, 'contract.minLength|a': 1, 'contract.maxLength|b': 1 },
   },
   {
     name: 'required column missing from the header fails every record',
