@@ -130,7 +130,8 @@ function escapedText(dialect: WarehouseDialect, codes: readonly number[]): strin
  * `$` (Spark) matches before a final line end too.
  */
 function kindSql(d: DialectSql, v: string, s: string): string {
-  const part = (k: number) => d.integer(`split_part(${v}, '/', ${k})`);
+  // safe casts: the shape test beside them in an AND does not guard them on every engine
+  const part = (k: number) => d.tryInteger(`split_part(${v}, '/', ${k})`);
   const two = (from: number) => `substr(${v}, ${from}, 2)`;
   const digitsOnly = (x: string) => `replace(${x}, '9', '') = ''`;
   const first = (x: string) => `substr(${x}, 1, 1)`;
@@ -160,11 +161,11 @@ function kindSql(d: DialectSql, v: string, s: string): string {
 
 /** The date (year × 10,000 + month × 100 + day) a value `v` of date kind `k` writes (`dateValue`). */
 function dateSql(d: DialectSql, v: string, k: string): string {
-  const at = (from: number, length: number) => d.integer(`substr(${v}, ${from}, ${length})`);
-  const part = (n: number) => d.integer(`split_part(${v}, '/', ${n})`);
+  const at = (from: number, length: number) => d.tryInteger(`substr(${v}, ${from}, ${length})`);
+  const part = (n: number) => d.tryInteger(`split_part(${v}, '/', ${n})`);
   return [
     `CASE ${k} WHEN 3 THEN ${at(1, 4)} * 10000 + ${at(6, 2)} * 100 + ${at(9, 2)}`,
-    `  WHEN 7 THEN ${d.integer(v)}`,
+    `  WHEN 7 THEN ${d.tryInteger(v)}`,
     `  WHEN 4 THEN ${at(7, 4)} * 10000 + ${at(1, 2)} * 100 + ${at(4, 2)}`,
     `  WHEN 5 THEN ${at(7, 4)} * 10000 + ${at(4, 2)} * 100 + ${at(1, 2)}`,
     `  WHEN 6 THEN ${at(7, 4)} * 10000 + ${at(4, 2)} * 100 + ${at(1, 2)}`,
