@@ -15,8 +15,9 @@
  *   `X-Trino-Catalog` and `X-Trino-Schema`.
  * - A query abandoned (an error while its pages are read) is cancelled with a DELETE of its
  *   `nextUri`, so the server stops working for nobody.
- * - A statement that has sent no columns after the user's bound (`--wait`) is cancelled, and the
- *   error names its query id.
+ * - A statement that has sent no rows after the user's bound (`--wait`) is cancelled, and the
+ *   error names its query id. The bound is on rows, not columns: Trino sends the columns once
+ *   planning is done, and an aggregate may then run for hours before its one row.
  * - Trino's error is said with its name and message; a value it quotes is left to the caller's words.
  */
 
@@ -136,15 +137,19 @@ export function createTrinoClient(
         await fetchImpl(new URL('/v1/statement', connection.server), { method: 'POST', headers, body: sql }),
       );
       let columns: string[] = [];
+      let rowsTaken = false;
       try {
         for (;;) {
           if (page.error)
             throw new TrinoError(page.error.errorName ?? 'ERROR', page.error.message ?? 'the query failed');
           if (page.columns) columns = page.columns.map((c) => c.name);
-          if (page.data && page.data.length > 0) await take({ columns, rows: page.data });
+          if (page.data && page.data.length > 0) {
+            rowsTaken = true;
+            await take({ columns, rows: page.data });
+          }
           if (page.nextUri === undefined) return columns;
           // no rows yet past the user's bound: the statement is cancelled (below)
-          if (columns.length === 0 && wait.now() - started > wait.limitMs)
+          if (!rowsTaken && wait.now() - started > wait.limitMs)
             throw new StatementTimeout(
               'Trino',
               page.stats?.state ?? 'no state',

@@ -165,6 +165,82 @@ describe('a statement the warehouse answers later', () => {
   });
 });
 
+describe('Trino: a query that has planned but sent no rows', () => {
+  it('RUNNING with its columns and no data past the bound is cancelled, its id named', async () => {
+    const deleted: string[] = [];
+    // Trino sends the columns once planning is done, long before an aggregate's rows
+    const running: typeof fetch = async (input, init) => {
+      if (init?.method === 'DELETE') deleted.push(String(input));
+      return Response.json({
+        id: 'q8',
+        nextUri: 'http://127.0.0.1:1/v1/statement/executing/q8/2',
+        columns: [{ name: 'n', type: 'bigint' }],
+        stats: { state: 'RUNNING' },
+      });
+    };
+    let now = 0;
+    let questions = 0;
+    const wait = { limitMs: 5000, now: () => (now += 1000) };
+    const failed = await createTrinoClient(
+      trinoConnection('http://analyst@127.0.0.1:1/memory/default'),
+      (input, init) => {
+        // a client that never gives up would ask for ever: stop it here, as a failure
+        if (++questions > 100) throw new Error('still asking after 100 questions');
+        return running(input, init);
+      },
+      wait,
+    )
+      .query('SELECT count(*) AS n FROM visits', () => undefined)
+      .then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+    expect(failed).toBeInstanceOf(StatementTimeout);
+    expect((failed as StatementTimeout).message).toContain('Trino had not finished the statement q8');
+    expect((failed as StatementTimeout).status).toBe('RUNNING');
+    expect(deleted).toEqual(['http://127.0.0.1:1/v1/statement/executing/q8/2']);
+  });
+
+  it('once rows have come, the bound no longer applies: a long read is not cut short', async () => {
+    let page = 0;
+    // first page with a row, then ten empty RUNNING pages, then the end
+    const slow: typeof fetch = async () => {
+      page += 1;
+      if (page === 1)
+        return Response.json({
+          id: 'q9',
+          nextUri: 'http://127.0.0.1:1/v1/statement/executing/q9/1',
+          columns: [{ name: 'n', type: 'bigint' }],
+          data: [[1]],
+          stats: { state: 'RUNNING' },
+        });
+      if (page <= 11)
+        return Response.json({
+          id: 'q9',
+          nextUri: `http://127.0.0.1:1/v1/statement/executing/q9/${page}`,
+          columns: [{ name: 'n', type: 'bigint' }],
+          stats: { state: 'RUNNING' },
+        });
+      return Response.json({
+        id: 'q9',
+        columns: [{ name: 'n', type: 'bigint' }],
+        data: [[2]],
+        stats: { state: 'FINISHED' },
+      });
+    };
+    let now = 0;
+    const wait = { limitMs: 5000, now: () => (now += 1000) };
+    const rows: unknown[] = [];
+    await createTrinoClient(trinoConnection('http://analyst@127.0.0.1:1/memory/default'), slow, wait).query(
+      'SELECT n FROM visits',
+      (p) => {
+        rows.push(...p.rows.map((r) => r[0]));
+      },
+    );
+    expect(rows).toEqual([1, 2]);
+  });
+});
+
 describe("Databricks' results as links to cloud storage", () => {
   it('asks for results inline, and refuses links by name without following or saying them', async () => {
     const s = await serve({ run: async () => ANSWER, externalLinks: true });

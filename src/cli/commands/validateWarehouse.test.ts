@@ -4,8 +4,8 @@
  * asked about until it answers) and Databricks' Statement Execution API (PENDING, RUNNING, then
  * chunks), in pages of {@link PAGE_ROWS} rows (testing/warehouseServer.ts), and answers each
  * statement by running its text on PostgreSQL, after the rewrites PostgreSQL needs
- * (`TRY_CAST(x AS DOUBLE)` and `TRY_TO_DOUBLE(x)` as a function that gives NULL for text that is
- * not a number, `DOUBLE` as `double precision`; Spark's backquoted names, `RLIKE` and `STRING`;
+ * (`TRY_CAST(x AS DOUBLE)`, `TRY_TO_DOUBLE(x)` and `TRY_CAST(x AS INTEGER)` as functions that give
+ * NULL for text that is not a number, `DOUBLE` as `double precision`; Spark's backquoted names, `RLIKE` and `STRING`;
  * Snowflake's and Spark's literals, which read backslash escapes, in a session that reads them so
  * too). So the SQL each engine writes is executed, not mocked, and each report is compared with
  * the default engine's on the same records; each column's statistics are compared with the
@@ -84,6 +84,10 @@ beforeAll(async () => {
     `CREATE FUNCTION preflight_try_double(t text) RETURNS double precision LANGUAGE plpgsql IMMUTABLE AS
      $$ BEGIN RETURN CAST(t AS double precision); EXCEPTION WHEN others THEN RETURN NULL; END $$`,
   );
+  await client.query(
+    `CREATE FUNCTION preflight_try_integer(t text) RETURNS integer LANGUAGE plpgsql IMMUTABLE AS
+     $$ BEGIN RETURN CAST(t AS integer); EXCEPTION WHEN others THEN RETURN NULL; END $$`,
+  );
   snow = new pg.Client({ connectionString: db.url() });
   await snow.connect();
   await snow.query('SET standard_conforming_strings = off');
@@ -112,6 +116,8 @@ const CELLS = fc.oneof(
   fc.constantFrom(
     ...['', 'true', 'FaLsE', 'truex', '1e400', '-1e400', '+7', '-', '+', '.5', '5.', '-.5e-3', '1.5\n'],
     ...['1999-12-31', '2020-02-30', '12/31/1999', '31/12/1999', '1/5/1990', '15/5/1990', '13/13/1990'],
+    // slashes around letters: a date part an engine may cast before the shape test rules it out
+    ...['a/b/cccc', '1/b/1999', 'a/5/1990', '99/99/abcd'],
     ...['01.02.2003', '19991231', '20201301', '2020-01-01T10:00', '2020-01-01 10:00:00', '0x10', ' 12'],
     ...['a@b.c', 'a b@c.d', 'a@b.c\u00a0', '@b.c', 'a@@b.c', 'a@b.', 'a@.bc', 'naïve', 'Z', '\u{1F600}'],
   ),

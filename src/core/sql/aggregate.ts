@@ -52,6 +52,7 @@ import {
   spaceBeforeQuoteSql,
 } from './compilePlanSql.ts';
 import { type DialectSql, dialectSql, type SqlDialect } from './dialect.ts';
+import { dateSql, jsSpaceBracket, VALUE_KIND_COUNT } from './valueKindSql.ts';
 
 /**
  * Distinct values of a column returned per part: the default profiler's tracked values
@@ -324,11 +325,8 @@ export function aggregatePlanSql(options: AggregateOptions): AggregateSql {
   return { dialect, relation, header, checks, examples, sql, failingSql };
 }
 
-/**
- * ECMAScript's white space and line terminators (what `\s` matches; columnProfile.ts `isSpace`)
- * as PostgreSQL regular-expression escapes inside brackets.
- */
-const JS_SPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+/** ECMAScript's white space and line terminators as PostgreSQL regular-expression escapes inside brackets. */
+const JS_SPACE = jsSpaceBracket();
 
 /**
  * The index into the default profiler's `VALUE_KINDS` of a filled value `v` whose digits are
@@ -362,37 +360,22 @@ function kindSql(d: DialectSql, v: string, s: string): string {
   ].join('\n');
 }
 
-/** The date (year × 10,000 + month × 100 + day) a value `v` of date kind `k` writes (`dateValue`). */
-function dateSql(v: string, k: string): string {
-  const at = (from: number, length: number) => `CAST(substr(${v}, ${from}, ${length}) AS integer)`;
-  const part = (n: number) => `CAST(split_part(${v}, '/', ${n}) AS integer)`;
-  return [
-    `CASE ${k} WHEN 3 THEN ${at(1, 4)} * 10000 + ${at(6, 2)} * 100 + ${at(9, 2)}`,
-    `  WHEN 7 THEN CAST(${v} AS integer)`,
-    `  WHEN 4 THEN ${at(7, 4)} * 10000 + ${at(1, 2)} * 100 + ${at(4, 2)}`,
-    `  WHEN 5 THEN ${at(7, 4)} * 10000 + ${at(4, 2)} * 100 + ${at(1, 2)}`,
-    `  WHEN 6 THEN ${at(7, 4)} * 10000 + ${at(4, 2)} * 100 + ${at(1, 2)}`,
-    `  WHEN 8 THEN ${part(3)} * 10000 + ${part(1)} * 100 + ${part(2)}`,
-    `  WHEN 9 THEN ${part(3)} * 10000 + ${part(2)} * 100 + ${part(1)} END`,
-  ].join('\n');
-}
-
-/** Kinds counted, as many as the default profiler's `VALUE_KINDS`. */
-const KINDS = 13;
-
 /**
  * A column's {@link AggregateStats} as a JSON array from its groups `g` (`v`, `n`, `r`): each
  * distinct value classified once and weighted by its cells.
  */
 function statsSql(d: DialectSql, g: string): string {
-  const kinds = Array.from({ length: KINDS }, (_, k) => `COALESCE(SUM(n) FILTER (WHERE k = ${k}), 0)`);
+  const kinds = Array.from(
+    { length: VALUE_KIND_COUNT },
+    (_, k) => `COALESCE(SUM(n) FILTER (WHERE k = ${k}), 0)`,
+  );
   return [
     `SELECT json_build_array(json_build_array(${kinds.join(', ')}),`,
     '    COALESCE(SUM(n) FILTER (WHERE x IS NOT NULL), 0), MIN(x), MAX(x),',
     '    MIN(v COLLATE "C"), MAX(v COLLATE "C"),',
     '    (array_agg(json_build_array(v, dt, r) ORDER BY dt, r) FILTER (WHERE dt IS NOT NULL))[1],',
     '    (array_agg(json_build_array(v, dt, r) ORDER BY dt DESC, r) FILTER (WHERE dt IS NOT NULL))[1])',
-    `  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN ${d.toNumber('v')} END AS x, ${dateSql('v', 'k')} AS dt`,
+    `  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN ${d.toNumber('v')} END AS x, ${dateSql((x) => `CAST(${x} AS integer)`, 'v', 'k')} AS dt`,
     // OFFSET 0 keeps each subquery apart: pulled up, its expression would be evaluated at
     // every reference of its name (the kind ~25 times a value, the shape ~15 times a kind)
     `    FROM (SELECT v, n, r, ${kindSql(d, 'v', 's')} AS k`,

@@ -26,6 +26,12 @@ export interface DialectSql {
   toNumber(expr: string): string;
   /** `expr` (text already known to be digits) as an integer */
   integer(expr: string): string;
+  /**
+   * `expr` (any text) as an integer, NULL when it is not one: for a cast that sits beside the test
+   * that guards it (`s IN (…) AND part(1) BETWEEN …`), since Snowflake and Spark in ANSI mode may
+   * evaluate both sides of an AND, and a plain cast of `'a'` fails the whole statement.
+   */
+  tryInteger(expr: string): string;
   /** length in Unicode code points (as ajv counts) */
   length(expr: string): string;
   /** `expr` with every match of `pattern` (a class-only pattern: no engine differences) replaced */
@@ -89,6 +95,7 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
     matches: (expr, pattern) => `regexp_matches(${expr}, ${standardText(pattern)})`,
     toNumber: (expr) => finite(`TRY_CAST(${expr} AS DOUBLE)`),
     integer: (expr) => `CAST(${expr} AS INTEGER)`,
+    tryInteger: (expr) => `TRY_CAST(${expr} AS INTEGER)`,
     length: (expr) => `length(${expr})`,
     replaceAll: (expr, pattern, by) =>
       `regexp_replace(${expr}, ${standardText(pattern)}, ${standardText(by)}, 'g')`,
@@ -107,6 +114,8 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
     toNumber: (expr) =>
       `CAST(CASE WHEN abs(${pgNumeric(expr)}) < ${DOUBLE_OVERFLOW} THEN ${pgNumeric(expr)} END AS double precision)`,
     integer: (expr) => `int4in(textout(${expr}))`,
+    // PostgreSQL has no safe cast: the text is let through only when it is up to nine digits
+    tryInteger: (expr) => `CASE WHEN ${expr} ~ '^[0-9]{1,9}$' THEN int4in(textout(${expr})) END`,
     length: (expr) => `char_length(${expr})`,
     replaceAll: (expr, pattern, by) =>
       `regexp_replace(${expr}, ${standardText(pattern)}, ${standardText(by)}, 'g')`,
@@ -121,6 +130,7 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
     matches: (expr, pattern) => `(REGEXP_INSTR(${expr}, ${snowflakeText(pattern)}) > 0)`,
     toNumber: (expr) => finite(`TRY_TO_DOUBLE(${expr})`),
     integer: (expr) => `CAST(${expr} AS INTEGER)`,
+    tryInteger: (expr) => `TRY_CAST(${expr} AS INTEGER)`,
     length: (expr) => `LENGTH(${expr})`,
     // Snowflake replaces every match
     replaceAll: (expr, pattern, by) =>
@@ -135,6 +145,7 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
     matches: (expr, pattern) => `(${expr} RLIKE ${sparkText(pattern)})`,
     toNumber: (expr) => finite(`CAST(${expr} AS DOUBLE)`),
     integer: (expr) => `CAST(${expr} AS INT)`,
+    tryInteger: (expr) => `TRY_CAST(${expr} AS INT)`,
     length: (expr) => `char_length(${expr})`,
     // Spark replaces every match
     replaceAll: (expr, pattern, by) => `regexp_replace(${expr}, ${sparkText(pattern)}, ${sparkText(by)})`,
@@ -148,6 +159,7 @@ const DIALECTS: Record<SqlDialect, DialectSql> = {
     matches: (expr, pattern) => `regexp_like(${expr}, ${standardText(pattern)})`,
     toNumber: (expr) => finite(`TRY_CAST(${expr} AS DOUBLE)`),
     integer: (expr) => `CAST(${expr} AS INTEGER)`,
+    tryInteger: (expr) => `TRY_CAST(${expr} AS INTEGER)`,
     length: (expr) => `length(${expr})`,
     // Trino replaces every match
     replaceAll: (expr, pattern, by) =>

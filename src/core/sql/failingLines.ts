@@ -187,7 +187,8 @@ export function failingLinesSql(
             .map((a) =>
               a.below === undefined
                 ? `ELSE ${d.text(a.text)}`
-                : `WHEN ${row} < ${a.below} THEN ${d.text(a.text)}`,
+                : // a literal, and a RangeError for a bound that is not a finite number
+                  `WHEN ${row} < ${d.number(a.below)} THEN ${d.text(a.text)}`,
             )
             .join(' ')} END`;
     const parts = [

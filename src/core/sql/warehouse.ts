@@ -56,6 +56,7 @@ import {
 } from './aggregate.ts';
 import { planFlags, ROW_COLUMN, SqlCompileError } from './compilePlanSql.ts';
 import { type DialectSql, dialectSql, type SqlDialect } from './dialect.ts';
+import { dateSql, JS_SPACE_CODES, VALUE_KIND_COUNT } from './valueKindSql.ts';
 
 /** The warehouses the aggregate is written for. */
 export type WarehouseDialect = Extract<SqlDialect, 'trino' | 'spark' | 'snowflake'>;
@@ -69,11 +70,8 @@ const TYPES: Record<WarehouseDialect, { text: string; bigint: string }> = {
   snowflake: { text: 'VARCHAR', bigint: 'BIGINT' },
 };
 
-/** Kinds the default profiler tells apart (its `VALUE_KINDS`), by index. */
-const KINDS = 13;
-
 /** Kind 5's `n` for a column's cells of an integer or decimal kind whose number is finite. */
-export const NUMERIC_KIND = KINDS;
+export const NUMERIC_KIND = VALUE_KIND_COUNT;
 
 /** Kind 6's bits in `n`: which of its column's bounds a value is. */
 export const BOUNDS = {
@@ -86,29 +84,7 @@ export const BOUNDS = {
 } as const;
 
 /** Rows of a column's statistics at most: one per kind and the finite numbers, one per bound. */
-export const STATS_ROWS = KINDS + 1 + Object.keys(BOUNDS).length;
-
-/**
- * ECMAScript's white space and line terminators (what `\s` matches; columnProfile.ts `isSpace`),
- * as code points.
- */
-const JS_SPACES = [
-  0x09,
-  0x0a,
-  0x0b,
-  0x0c,
-  0x0d,
-  0x20,
-  0xa0,
-  0x1680,
-  ...Array.from({ length: 11 }, (_, i) => 0x2000 + i),
-  0x2028,
-  0x2029,
-  0x202f,
-  0x205f,
-  0x3000,
-  0xfeff,
-];
+export const STATS_ROWS = VALUE_KIND_COUNT + 1 + Object.keys(BOUNDS).length;
 
 /**
  * A string literal of the code points `codes`, written with escapes so no control character or
@@ -130,11 +106,12 @@ function escapedText(dialect: WarehouseDialect, codes: readonly number[]): strin
  * `$` (Spark) matches before a final line end too.
  */
 function kindSql(d: DialectSql, v: string, s: string): string {
-  const part = (k: number) => d.integer(`split_part(${v}, '/', ${k})`);
+  // safe casts: the shape test beside them in an AND does not guard them on every engine
+  const part = (k: number) => d.tryInteger(`split_part(${v}, '/', ${k})`);
   const two = (from: number) => `substr(${v}, ${from}, 2)`;
   const digitsOnly = (x: string) => `replace(${x}, '9', '') = ''`;
   const first = (x: string) => `substr(${x}, 1, 1)`;
-  const noSpace = `translate(${v}, ${escapedText(d.name as WarehouseDialect, JS_SPACES)}, '') = ${v}`;
+  const noSpace = `translate(${v}, ${escapedText(d.name as WarehouseDialect, JS_SPACE_CODES)}, '') = ${v}`;
   return [
     'CASE',
     `  WHEN ${s} = '9999-99-99' THEN 3`,
@@ -155,21 +132,6 @@ function kindSql(d: DialectSql, v: string, s: string): string {
     `  WHEN ${v} LIKE '%@%' AND ${first(v)} <> '@' AND ${noSpace}`,
     `    AND ${d.matches(v, '^[^@]+@[^@]+[.][^@]+$')} THEN 11`,
     '  ELSE 12 END',
-  ].join('\n');
-}
-
-/** The date (year × 10,000 + month × 100 + day) a value `v` of date kind `k` writes (`dateValue`). */
-function dateSql(d: DialectSql, v: string, k: string): string {
-  const at = (from: number, length: number) => d.integer(`substr(${v}, ${from}, ${length})`);
-  const part = (n: number) => d.integer(`split_part(${v}, '/', ${n})`);
-  return [
-    `CASE ${k} WHEN 3 THEN ${at(1, 4)} * 10000 + ${at(6, 2)} * 100 + ${at(9, 2)}`,
-    `  WHEN 7 THEN ${d.integer(v)}`,
-    `  WHEN 4 THEN ${at(7, 4)} * 10000 + ${at(1, 2)} * 100 + ${at(4, 2)}`,
-    `  WHEN 5 THEN ${at(7, 4)} * 10000 + ${at(4, 2)} * 100 + ${at(1, 2)}`,
-    `  WHEN 6 THEN ${at(7, 4)} * 10000 + ${at(4, 2)} * 100 + ${at(1, 2)}`,
-    `  WHEN 8 THEN ${part(3)} * 10000 + ${part(1)} * 100 + ${part(2)}`,
-    `  WHEN 9 THEN ${part(3)} * 10000 + ${part(2)} * 100 + ${part(1)} END`,
   ].join('\n');
 }
 
@@ -224,7 +186,7 @@ function columnCtes(d: DialectSql, k: number, column: string, from: string, empt
       `s${k} AS (`,
       `  SELECT v, n, r, k, x, dt, ${rank('x NULLS LAST, r')} AS x0, ${rank('x DESC NULLS LAST, r')} AS x1,`,
       `    ${rank('v')} AS v0, ${rank('v DESC')} AS v1, ${rank('dt NULLS LAST, r')} AS d0, ${rank('dt DESC NULLS LAST, r')} AS d1`,
-      `  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN ${d.toNumber('v')} END AS x, ${dateSql(d, 'v', 'k')} AS dt`,
+      `  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN ${d.toNumber('v')} END AS x, ${dateSql(d.tryInteger, 'v', 'k')} AS dt`,
       `    FROM (SELECT v, n, r, ${kindSql(d, 'v', 's')} AS k`,
       `      FROM (SELECT v, n, r, translate(v, '0123456789', '9999999999') AS s FROM q${k}) AS h${k}) AS c${k}) AS w${k}`,
       ')',
@@ -368,7 +330,7 @@ export function decodeWarehouseAggregate(query: AggregateSql, rows: readonly Agg
   const tracked = new Map<string, number>();
   const stats = query.header.map(
     (): AggregateStats => ({
-      kinds: Array.from({ length: KINDS }, () => 0),
+      kinds: Array.from({ length: VALUE_KIND_COUNT }, () => 0),
       numericCount: 0,
       numericMin: null,
       numericMax: null,

@@ -101,12 +101,12 @@ export async function writeSqlFailingRows(
           issue.location === location &&
           (report.inputs.length <= 1 || issueInput(report, issue).file === input.file),
       );
+    if (present.length === 0) continue;
     const unheld = present
       .filter(({ group }) => !held(group.rule, group.location))
       .map(({ group }) => unheldIssue(input, group.rule, group.location));
     const worded = unheld.length === 0 ? report : { ...report, issues: [...report.issues, ...unheld] };
     const textOf = failingLineTexts(worded, input.file, input.header, format, redact);
-    if (present.length === 0) continue;
     const query = failingLinesSql(
       found,
       input.relation,

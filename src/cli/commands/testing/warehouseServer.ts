@@ -64,12 +64,17 @@ export interface WarehouseServer {
   close(): Promise<void>;
 }
 
-/** Trino, Snowflake or Spark SQL as PostgreSQL reads it (a session reading backslash escapes for the latter two). */
+/**
+ * Trino, Snowflake or Spark SQL as PostgreSQL reads it (a session reading backslash escapes for the
+ * latter two); `TRY_CAST` to a number becomes `preflight_try_double` or `preflight_try_integer`,
+ * functions the caller creates that give NULL for text that is not one.
+ */
 export function onPostgres(sql: string): string {
   return sql
     .replaceAll('CAST(NULL AS DOUBLE)', 'CAST(NULL AS double precision)')
     .replaceAll('TRY_TO_DOUBLE(', 'preflight_try_double(')
     .replace(/(?:TRY_)?CAST\(([^()]*(?:\([^()]*\)[^()]*)*) AS DOUBLE\)/g, 'preflight_try_double($1)')
+    .replace(/TRY_CAST\(([^()]*(?:\([^()]*\)[^()]*)*) AS INT(?:EGER)?\)/g, 'preflight_try_integer($1)')
     .replaceAll('`', '"')
     .replaceAll(' RLIKE ', ' ~ ')
     .replaceAll(' AS STRING)', ' AS text)');

@@ -273,20 +273,20 @@ t0 AS (
 s0 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -314,20 +314,20 @@ t1 AS (
 s1 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -355,20 +355,20 @@ t2 AS (
 s2 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -396,20 +396,20 @@ t3 AS (
 s3 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -437,20 +437,20 @@ t4 AS (
 s4 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -478,20 +478,20 @@ t5 AS (
 s5 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -519,20 +519,20 @@ t6 AS (
 s6 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -560,20 +560,20 @@ t7 AS (
 s7 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -601,20 +601,20 @@ t8 AS (
 s8 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -642,20 +642,20 @@ t9 AS (
 s9 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -683,20 +683,20 @@ t10 AS (
 s10 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -724,20 +724,20 @@ t11 AS (
 s11 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -765,20 +765,20 @@ t12 AS (
 s12 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -806,20 +806,20 @@ t13 AS (
 s13 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -847,20 +847,20 @@ t14 AS (
 s14 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -888,20 +888,20 @@ t15 AS (
 s15 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -929,20 +929,20 @@ t16 AS (
 s16 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
@@ -970,20 +970,20 @@ t17 AS (
 s17 AS (
   SELECT v, n, r, k, x, dt, ROW_NUMBER() OVER (ORDER BY x NULLS LAST, r) AS x0, ROW_NUMBER() OVER (ORDER BY x DESC NULLS LAST, r) AS x1,
     ROW_NUMBER() OVER (ORDER BY v) AS v0, ROW_NUMBER() OVER (ORDER BY v DESC) AS v1, ROW_NUMBER() OVER (ORDER BY dt NULLS LAST, r) AS d0, ROW_NUMBER() OVER (ORDER BY dt DESC NULLS LAST, r) AS d1
-  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN CAST(substr(v, 1, 4) AS INTEGER) * 10000 + CAST(substr(v, 6, 2) AS INTEGER) * 100 + CAST(substr(v, 9, 2) AS INTEGER)
-  WHEN 7 THEN CAST(v AS INTEGER)
-  WHEN 4 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 1, 2) AS INTEGER) * 100 + CAST(substr(v, 4, 2) AS INTEGER)
-  WHEN 5 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 6 THEN CAST(substr(v, 7, 4) AS INTEGER) * 10000 + CAST(substr(v, 4, 2) AS INTEGER) * 100 + CAST(substr(v, 1, 2) AS INTEGER)
-  WHEN 8 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 1) AS INTEGER) * 100 + CAST(split_part(v, '/', 2) AS INTEGER)
-  WHEN 9 THEN CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + CAST(split_part(v, '/', 2) AS INTEGER) * 100 + CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
+  FROM (SELECT v, n, r, k, CASE WHEN k IN (0, 1) THEN CASE WHEN abs(TRY_TO_DOUBLE(v)) <= 1.7976931348623157e308 THEN TRY_TO_DOUBLE(v) END END AS x, CASE k WHEN 3 THEN TRY_CAST(substr(v, 1, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 6, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 9, 2) AS INTEGER)
+  WHEN 7 THEN TRY_CAST(v AS INTEGER)
+  WHEN 4 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 1, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 4, 2) AS INTEGER)
+  WHEN 5 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 6 THEN TRY_CAST(substr(v, 7, 4) AS INTEGER) * 10000 + TRY_CAST(substr(v, 4, 2) AS INTEGER) * 100 + TRY_CAST(substr(v, 1, 2) AS INTEGER)
+  WHEN 8 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 2) AS INTEGER)
+  WHEN 9 THEN TRY_CAST(split_part(v, '/', 3) AS INTEGER) * 10000 + TRY_CAST(split_part(v, '/', 2) AS INTEGER) * 100 + TRY_CAST(split_part(v, '/', 1) AS INTEGER) END AS dt
     FROM (SELECT v, n, r, CASE
   WHEN s = '9999-99-99' THEN 3
-  WHEN s = '99/99/9999' THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
+  WHEN s = '99/99/9999' THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) > 12 THEN 5 ELSE 4 END
   WHEN s = '99.99.9999' THEN 6
-  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
-    AND CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
-    THEN CASE WHEN CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
+  WHEN s IN ('9/9/9999', '99/9/9999', '9/99/9999') AND TRY_CAST(split_part(v, '/', 1) AS INTEGER) BETWEEN 1 AND 31
+    AND TRY_CAST(split_part(v, '/', 2) AS INTEGER) BETWEEN 1 AND 31 AND (TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 OR TRY_CAST(split_part(v, '/', 2) AS INTEGER) <= 12)
+    THEN CASE WHEN TRY_CAST(split_part(v, '/', 1) AS INTEGER) <= 12 THEN 8 ELSE 9 END
   WHEN s = '99999999' AND substr(v, 1, 2) IN ('19', '20') AND substr(v, 5, 2) BETWEEN '01' AND '12'
     AND substr(v, 7, 2) BETWEEN '01' AND '31' THEN 7
   WHEN replace(s, '9', '') = '' THEN 0
