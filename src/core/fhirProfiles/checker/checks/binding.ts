@@ -158,7 +158,10 @@ function terminologyOf(engine: CheckerEngine): ValidateCode {
   const cache = engine.cache<'engine', ValidateCode>('terminology');
   let known = cache.get('engine');
   if (!known) {
-    const resources = engine.registry.packages.flatMap((p) => [...p.codeSystems, ...p.valueSets]);
+    const resources = [
+      ...engine.registry.packages.flatMap((p) => [...p.codeSystems, ...p.valueSets]),
+      ...(engine.registry.specificationValueSets ?? []),
+    ];
     const packaged = new Set(resources.map((r) => r.url));
     // the specification's value sets are those of R4 4.0.1, which profiles name with that version;
     // those of its weaker bindings only are older copies of the HL7 terminology's, by which a
