@@ -8,6 +8,8 @@ import { validatorProfiles } from './check.ts';
 import { loadProfileRegistry } from './registry.ts';
 import { vitalSignsProfilesOf } from './vitalSigns.ts';
 
+const SCT = 'http://snomed.info/sct';
+
 const VS_CATEGORY = [
   { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] },
 ];
@@ -47,6 +49,29 @@ const TABLE: [string, Record<string, unknown>, string | undefined][] = [
   ],
   ['a heart rate in /min', observation('8867-4', quantity(70, '/min')), undefined],
   ['a non-vital code in kelvin', observation('2160-0', quantity(310, 'K')), undefined],
+  [
+    'an oral temperature (a narrower LOINC code) in kelvin',
+    observation('8331-1', quantity(310, 'K')),
+    'bodytemp',
+  ],
+  [
+    'a temperature coded in SNOMED CT only (the LOINC code the profile requires is missing)',
+    { ...observation('8310-5', quantity(37, 'Cel')), code: { coding: [{ system: SCT, code: '276885007' }] } },
+    'bodytemp',
+  ],
+  [
+    'an oxygen saturation with a component in L/min (extensible by the erratum: a warning)',
+    observation('2708-6', {
+      ...quantity(95, '%'),
+      component: [
+        {
+          code: { coding: [{ system: 'http://loinc.org', code: '3151-8' }] },
+          ...quantity(6, 'L/min'),
+        },
+      ],
+    }),
+    undefined,
+  ],
 ];
 
 describe('vital-signs profiles by code', () => {
@@ -86,5 +111,14 @@ describe('vital-signs profiles by code', () => {
     expect(vitalSignsProfilesOf({ resourceType: 'Patient', code: observation('8310-5', {}).code })).toEqual(
       [],
     );
+    // the first rule met decides, as the Java validator's order does: LOINC before SNOMED CT
+    const both = observation('8310-5', {});
+    both.code = {
+      coding: [
+        { system: SCT, code: '271649006' },
+        { system: 'http://loinc.org', code: '8867-4' },
+      ],
+    };
+    expect(vitalSignsProfilesOf(both)).toEqual(['http://hl7.org/fhir/StructureDefinition/heartrate']);
   });
 });
