@@ -9,6 +9,7 @@ import { loadProfileRegistry } from './registry.ts';
 import { vitalSignsProfilesOf } from './vitalSigns.ts';
 
 const SCT = 'http://snomed.info/sct';
+const BODYTEMP = 'http://hl7.org/fhir/StructureDefinition/bodytemp';
 
 const VS_CATEGORY = [
   { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'vital-signs' }] },
@@ -89,6 +90,15 @@ describe('vital-signs profiles by code', () => {
       expect(errors.length).toBeGreaterThan(0);
       expect(errors.map((i) => i.profile)).toEqual(errors.map(() => expect.stringContaining(errs)));
     }
+  });
+
+  it('says no must-support notes for a profile the resource does not claim', async () => {
+    const claimed = observation('8310-5', { ...quantity(37, 'Cel'), meta: { profile: [BODYTEMP] } });
+    const rules = async (r: Record<string, unknown>) => (await session.validate(r)).issues.map((i) => i.rule);
+    expect(await rules(observation('8310-5', quantity(37, 'Cel')))).not.toContain(
+      'fhir-profile-must-support',
+    );
+    expect(await rules(claimed)).toContain('fhir-profile-must-support');
   });
 
   it('reaches an Observation inside a Bundle', async () => {

@@ -240,7 +240,13 @@ export function checkClaimed(
       if (issue) issue.profile = url;
     }
     if (!p || (p.sd.type !== type && !claimed.includes(url))) continue;
-    checkResource(engine, p, resource, location, { ...ctx, resource, via: '' });
+    const implied = byCode.includes(url) && !engine.extraProfiles.includes(url);
+    checkResource(engine, p, resource, location, {
+      ...ctx,
+      resource,
+      via: '',
+      ...(implied ? { implied } : {}),
+    });
   }
   if (!profilesOnly) for (const check of CLAIMED_CHECKS) check.check(engine, resource, location, ctx);
   if (type === 'Bundle' && Array.isArray(resource.entry)) {
