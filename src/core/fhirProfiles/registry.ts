@@ -88,12 +88,13 @@ function lookup<T>(map: Map<string, Versioned<T>>, canonical: string): T | undef
 const withoutVersion = (canonical: string): string => canonical.split('|')[0] as string;
 
 /**
- * What a missing dependency leaves unchecked. The base specification's own checks run without its
- * package; its profiles (vital signs, …), code systems and extension definitions do not.
+ * What a missing dependency leaves unchecked. The base specification's own checks and its
+ * vital-signs profiles run without its package; its other profiles, code systems and extension
+ * definitions do not.
  */
 function uncheckedBy(name: string): string {
   if (name === R4_CORE_PACKAGE)
-    return 'The base R4 checks run without it; the profiles it defines (such as vital signs) and its code systems are not loaded, so slices and bindings that need them are not checked.';
+    return 'The base R4 checks and its vital-signs profiles run without it; its other profiles and its code systems are not loaded, so slices and bindings that need them are not checked.';
   return 'The profiles, extensions, value sets and code systems it defines are not loaded: elements, slices and bindings that name them are not checked.';
 }
 
