@@ -53,6 +53,7 @@ import {
   viewAtLocation,
 } from '../src/core/fhir/index.ts';
 import {
+  loadProfileRegistry,
   type ProfileRegistry,
   validatorProfiles,
   withProfilePackages,
@@ -486,12 +487,15 @@ export function createFhirValidateApi(
     const key = `${wanted.join(',')}|${unknownExtensions}|${allowExampleUrls}${packageKey}`;
     let session = sessions.get(key);
     if (!session) {
-      session = createFhirSession(loader, {
-        layers: wanted,
-        unknownExtensions,
-        ...(allowExampleUrls ? { allowExampleUrls: true } : {}),
-        ...(profiled ? { profiles: validatorProfiles(profiled.registry, profiled.profiles) } : {}),
-      });
+      // R4's vital-signs profiles apply by an Observation's code with or without a package
+      session = (profiled ? Promise.resolve(profiled.registry) : loadProfileRegistry([])).then((registry) =>
+        createFhirSession(loader, {
+          layers: wanted,
+          unknownExtensions,
+          ...(allowExampleUrls ? { allowExampleUrls: true } : {}),
+          profiles: validatorProfiles(registry, profiled?.profiles),
+        }),
+      );
       session.catch(() => sessions.delete(key));
       sessions.set(key, session);
     }

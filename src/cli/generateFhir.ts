@@ -2,7 +2,8 @@
  * Generates the FHIR R4 validation artefacts into src/core/fhir/generated/ (git-ignored):
  * `structure/common.js` + `structure/<Type>.js` (precompiled ajv validators, one per resource type),
  * `digest.js` (the validation digest) and `r4base.js` (the R4 base StructureDefinitions, slimmed,
- * that profile snapshots are generated against when `hl7.fhir.r4.core` is not loaded). `npm run fhir`; `--if-stale` does nothing when the
+ * that profile snapshots are generated against when `hl7.fhir.r4.core` is not loaded), and
+ * `vitalsigns.js` (R4's vital-signs profiles, applied to Observations by code). `npm run fhir`; `--if-stale` does nothing when the
  * stamp matches the inputs, so the pre-steps of `npm test`, `npm start`, `npm run build`,
  * `npm run bench` and vitest's global setup stay fast.
  *
@@ -21,7 +22,7 @@ import {
   GENERATED_HEADER,
   generateStructureModules,
 } from '../core/fhir/index.ts';
-import { builtInBaseDefinitions } from '../core/fhirProfiles/index.ts';
+import { builtInBaseDefinitions, vitalSignsDefinitions } from '../core/fhirProfiles/index.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Where the artefacts go; the runtime loader imports from here. */
@@ -35,6 +36,7 @@ const GENERATOR_SOURCES = [
   'src/core/fhir/digest.ts',
   'src/core/fhir/nativeInvariants.ts',
   'src/core/fhirProfiles/baseDefinitions.ts',
+  'src/core/fhirProfiles/vitalSigns.ts',
 ];
 
 const readJson = <T>(file: string): T => JSON.parse(readFileSync(file, 'utf8')) as T;
@@ -104,6 +106,11 @@ export function generateFhirFiles(): Map<string, string> {
   files.set(
     'r4base.js',
     `${GENERATED_HEADER}export default JSON.parse(${JSON.stringify(JSON.stringify(builtInBaseDefinitions(profiles)))});\n`,
+  );
+  const others = readJson<DefinitionBundle>(path.join(R4, 'profiles-others.json'));
+  files.set(
+    'vitalsigns.js',
+    `${GENERATED_HEADER}export default JSON.parse(${JSON.stringify(JSON.stringify(vitalSignsDefinitions(others, readJson(path.join(R4, 'valuesets.json')))))});\n`,
   );
   return files;
 }

@@ -684,7 +684,8 @@ async function validateClaimed(
       layers,
       unknownExtensions,
       ...(args.flag('allow-example-urls') || checks?.allowExampleUrls ? { allowExampleUrls: true } : {}),
-      ...(loaded ? { profiles: validatorProfiles(loaded.registry, loaded.profiles) } : {}),
+      // R4's vital-signs profiles apply by an Observation's code with or without a package
+      profiles: validatorProfiles(loaded?.registry ?? (await loadProfileRegistry([])), loaded?.profiles),
       ...(questionnaires ? { questionnaires } : {}),
       ...(measures ? { measures } : {}),
     },

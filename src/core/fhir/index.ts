@@ -33,6 +33,7 @@ export {
   loadFhirPathEngine,
   loadR4BaseDefinitions,
   loadUnitChecker,
+  loadVitalSignsDefinitions,
   preloadSharedStructure,
 } from './generatedModules.ts';
 export type { CoverageDefinition, InvariantCoverage, InvariantCoverageTable } from './invariantCoverage.ts';

@@ -151,7 +151,8 @@ describe('the IPS examples against a package with differentials only', () => {
 
   it('gives every issue the package with its own snapshots gives, and no other', async () => {
     const own = await createFhirSession(generatedModules, {
-      profiles: validatorProfiles(createProfileRegistry([ips, extensionsPackage()])),
+      // loaded as the other is, so both apply R4's vital-signs profiles by code
+      profiles: validatorProfiles(await loadProfileRegistry([ips, extensionsPackage()])),
     });
     const generated = await createFhirSession(generatedModules, {
       profiles: validatorProfiles(await loadProfileRegistry([stripped, extensionsPackage()])),

@@ -71,6 +71,9 @@ interface ProfileChecker {
   answerInValueSet(valueSet: string, coding: Record<string, unknown>): boolean | undefined;
 }
 
+/** The checker of the specification's own profiles, when no package is loaded. */
+type SpecificationChecker = Pick<ProfileChecker, 'check' | 'extensionDefined' | 'hasProfile'>;
+
 /** Creates a checker over the loaded packages. */
 export function createProfileChecker(options: ProfileCheckerOptions): ProfileChecker {
   const { registry } = options;
@@ -160,13 +163,34 @@ export function validatorProfiles(
   digest: FhirDigest,
   fhirPath?: () => FhirPathEngine | undefined,
   units?: () => UnitChecker | undefined,
-) => ProfileChecker {
-  return (digest, fhirPath, units) =>
-    createProfileChecker({
+) => ProfileChecker | SpecificationChecker {
+  return (digest, fhirPath, units) => {
+    const options = {
       registry,
       digest,
       ...(fhirPath ? { fhirPath } : {}),
       ...(units ? { units } : {}),
       ...(profiles ? { profiles } : {}),
-    });
+    };
+    return registry.packages.length > 0 ? createProfileChecker(options) : specificationChecker(options);
+  };
+}
+
+/**
+ * The checker when no package is loaded: the specification's own profiles only (R4's vital signs,
+ * by an Observation's code or claimed), so the base validator's other behaviour (what it says of
+ * extensions, codes, claims of other profiles) stays as without a hook.
+ */
+function specificationChecker(options: ProfileCheckerOptions): SpecificationChecker {
+  const engine = createEngine(options, { checkItem, checkResource });
+  return {
+    check(resource, location, sink) {
+      const ctx: Context = { sink, resource, via: '', checked: new WeakMap() };
+      if (resource.resourceType === 'Bundle')
+        Object.assign(ctx, bundleOf(Array.isArray(resource.entry) ? resource.entry : [], location));
+      checkClaimed(engine, resource, location, ctx, true);
+    },
+    extensionDefined: () => false,
+    hasProfile: (url) => options.registry.structureDefinition(url) !== undefined,
+  };
 }

@@ -22,3 +22,4 @@ export { generateSnapshot } from './snapshot.ts';
 
 export { PACKAGE_LIMITS, readTarGz } from './tar.ts';
 export type { StructureDefinition } from './types.ts';
+export { VITAL_SIGNS_RULES, vitalSignsDefinitions } from './vitalSigns.ts';

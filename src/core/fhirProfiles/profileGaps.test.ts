@@ -162,7 +162,7 @@ describe('a fixed value of a complex type', () => {
         {
           id: 'Observation.code',
           path: 'Observation.code',
-          fixedCodeableConcept: { coding: [{ system: 'http://loinc.org', code: '29463-7' }] },
+          fixedCodeableConcept: { coding: [{ system: 'http://loinc.org', code: '2160-0' }] },
         },
       ],
     },
@@ -178,7 +178,7 @@ describe('a fixed value of a complex type', () => {
       errors(
         await validate(
           [fixedCode],
-          observation({ coding: [{ system: 'http://loinc.org', code: '29463-7' }] }),
+          observation({ coding: [{ system: 'http://loinc.org', code: '2160-0' }] }),
         ),
       ),
     ).toEqual([]);
@@ -188,7 +188,7 @@ describe('a fixed value of a complex type', () => {
     const found = errors(
       await validate(
         [fixedCode],
-        observation({ coding: [{ system: 'http://loinc.org', code: '29463-7', display: 'Body weight' }] }),
+        observation({ coding: [{ system: 'http://loinc.org', code: '2160-0', display: 'Creatinine' }] }),
       ),
     );
     expect(found.map((f) => [f.rule, f.location])).toEqual([['fhir-profile-value', 'Observation.code']]);

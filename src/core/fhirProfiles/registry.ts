@@ -3,9 +3,10 @@
  * URL (`url` or `url|version`), the dependencies packages declare that are not loaded, and the
  * canonical URLs loaded profiles name that no loaded package defines — what stays unchecked.
  */
-import { loadR4BaseDefinitions } from '../fhir/index.ts';
+import { loadR4BaseDefinitions, loadVitalSignsDefinitions } from '../fhir/index.ts';
 import type { IgPackage } from './igPackage.ts';
 import type { CodeSystem, StructureDefinition, ValueSet } from './types.ts';
+import type { VitalSignsDefinitions } from './vitalSigns.ts';
 
 /** The base specification: its checks are built in (the R4 validator), so it is never "missing". */
 export const R4_CORE_PACKAGE = 'hl7.fhir.r4.core';
@@ -54,6 +55,8 @@ export interface ProfileRegistry {
   snapshotBase(canonical: string): StructureDefinition | undefined;
   /** whether snapshots are generated against the R4 base built into Preflight (no `hl7.fhir.r4.core` loaded) */
   readonly builtInBase: boolean;
+  /** the value sets the specification's own profiles (vital signs) bind, for the terminology engine */
+  readonly specificationValueSets?: readonly ValueSet[];
   readonly missingDependencies: readonly MissingIgDependency[];
   readonly unresolved: readonly UnresolvedCanonical[];
 }
@@ -85,12 +88,13 @@ function lookup<T>(map: Map<string, Versioned<T>>, canonical: string): T | undef
 const withoutVersion = (canonical: string): string => canonical.split('|')[0] as string;
 
 /**
- * What a missing dependency leaves unchecked. The base specification's own checks run without its
- * package; its profiles (vital signs, …), code systems and extension definitions do not.
+ * What a missing dependency leaves unchecked. The base specification's own checks and its
+ * vital-signs profiles run without its package; its other profiles, code systems and extension
+ * definitions do not.
  */
 function uncheckedBy(name: string): string {
   if (name === R4_CORE_PACKAGE)
-    return 'The base R4 checks run without it; the profiles it defines (such as vital signs) and its code systems are not loaded, so slices and bindings that need them are not checked.';
+    return 'The base R4 checks and its vital-signs profiles run without it; its other profiles and its code systems are not loaded, so slices and bindings that need them are not checked.';
   return 'The profiles, extensions, value sets and code systems it defines are not loaded: elements, slices and bindings that name them are not checked.';
 }
 
@@ -102,6 +106,12 @@ interface ProfileRegistryOptions {
    * claim or an extension is never resolved against them.
    */
   base?: readonly StructureDefinition[];
+  /**
+   * Profiles of the specification itself that apply without any package (R4's vital signs, by an
+   * Observation's code: vitalSigns.ts), with the value sets they bind; a package's own definition
+   * of the same URL wins.
+   */
+  specification?: VitalSignsDefinitions;
 }
 
 /** Builds the lookup over packages (the first package defining a canonical URL and version wins). */
@@ -109,9 +119,13 @@ export function createProfileRegistry(
   packages: readonly IgPackage[],
   options: ProfileRegistryOptions = {},
 ): ProfileRegistry {
-  const sds = index(packages.flatMap((p) => p.structureDefinitions));
+  const spec = options.specification;
+  const sds = index([
+    ...packages.flatMap((p) => p.structureDefinitions),
+    ...(spec?.structureDefinitions ?? []),
+  ]);
   const base = new Map((options.base ?? []).map((sd) => [sd.url, sd]));
-  const valueSets = index(packages.flatMap((p) => p.valueSets));
+  const valueSets = index([...packages.flatMap((p) => p.valueSets), ...(spec?.valueSets ?? [])]);
   const codeSystems = index(packages.flatMap((p) => p.codeSystems));
   const loadedNames = new Set(packages.map((p) => p.name));
   const missing = new Map<string, MissingIgDependency>();
@@ -129,7 +143,10 @@ export function createProfileRegistry(
       missing.set(key, entry);
     }
   }
-  const profiles = [...sds.values()].flatMap((v) => [...v.byVersion.values()]).filter(constrainsType);
+  const own = new Set(spec?.structureDefinitions ?? []);
+  const profiles = [...sds.values()]
+    .flatMap((v) => [...v.byVersion.values()])
+    .filter((sd) => constrainsType(sd) && !own.has(sd));
   const unresolved = new Map<string, UnresolvedCanonical>();
   const note = (url: string, kind: UnresolvedCanonical['kind']) => {
     const bare = withoutVersion(url);
@@ -164,6 +181,7 @@ export function createProfileRegistry(
     structureDefinition: (canonical) => lookup(sds, canonical),
     snapshotBase: (canonical) => lookup(sds, canonical) ?? base.get(withoutVersion(canonical)),
     builtInBase: base.size > 0,
+    specificationValueSets: spec?.valueSets ?? [],
     valueSet: (canonical) => lookup(valueSets, canonical),
     codeSystem: (canonical) => lookup(codeSystems, canonical),
     profiles,
@@ -192,9 +210,14 @@ export async function loadProfileRegistry(
   packages: readonly IgPackage[],
   loadBase: () => Promise<readonly StructureDefinition[]> = builtInBase,
 ): Promise<ProfileRegistry> {
-  if (!needsBuiltInBase(packages)) return createProfileRegistry(packages);
-  return createProfileRegistry(packages, { base: await loadBase() });
+  const specification = await loadSpecificationProfiles();
+  if (!needsBuiltInBase(packages)) return createProfileRegistry(packages, { specification });
+  return createProfileRegistry(packages, { base: await loadBase(), specification });
 }
 
 /** The built-in R4 base (generated: src/cli/generateFhir.ts). */
 const builtInBase = async () => (await loadR4BaseDefinitions()) as readonly StructureDefinition[];
+
+/** R4's vital-signs profiles and their value sets (generated: src/cli/generateFhir.ts). */
+export const loadSpecificationProfiles = async (): Promise<VitalSignsDefinitions> =>
+  (await loadVitalSignsDefinitions()) as unknown as VitalSignsDefinitions;

@@ -63,6 +63,11 @@ export interface Context {
   contained?: Map<string, Record<string, unknown>>;
   /** where each entry of the enclosing Bundle is (`Bundle.entry[3].resource`), for root causes */
   locations?: Map<object, string>;
+  /**
+   * set when the profile applies by the resource's code (R4's vital signs), not by a claim: its
+   * must-support notes, which speak to a system claiming the profile, are left out
+   */
+  implied?: true;
   /** how a profile was reached, for messages: ", slice 'x' of P" */
   via: string;
   /** profiles each resource was already checked against into this sink (a Bundle entry is reached twice) */

@@ -6,6 +6,7 @@
  */
 
 import type { CompiledProfile, ElementNode } from '../compile.ts';
+import { vitalSignsProfilesOf } from '../vitalSigns.ts';
 import { CLAIMED_CHECKS, ELEMENT_CHECKS, ITEM_CHECKS } from './checks/index.ts';
 import { bare, childItems, isObject } from './items.ts';
 import type { CheckerEngine, Context, ElementCheck, Item, ItemCheck } from './types.ts';
@@ -185,12 +186,17 @@ export function bundleOf(
   return { bundle, locations };
 }
 
-/** The resource against its own profiles, then its Bundle entries and contained resources. */
+/**
+ * The resource against its own profiles (those it claims, those applied to its type, R4's vital
+ * signs by its code), then its Bundle entries and contained resources; `profilesOnly` leaves out
+ * the checks of a loaded package's extensions (no package loaded).
+ */
 export function checkClaimed(
   engine: CheckerEngine,
   resource: Record<string, unknown>,
   location: string,
   outer: Context,
+  profilesOnly = false,
 ): void {
   const ctx: Context = Array.isArray(resource.contained)
     ? { ...outer, contained: engine.containedOf(resource.contained) }
@@ -213,7 +219,11 @@ export function checkClaimed(
     );
     if (issue) issue.profile = `${bare(url)}|${loaded}`;
   });
-  for (const url of [...claimed, ...engine.extraProfiles]) {
+  // R4's vital-signs profiles by the Observation's code, as the Java validator applies them
+  const byCode = vitalSignsProfilesOf(resource).filter(
+    (url) => !claimed.includes(url) && engine.registry.structureDefinition(url) !== undefined,
+  );
+  for (const url of [...claimed, ...engine.extraProfiles, ...byCode]) {
     const p = engine.profile(url);
     const why = engine.unusable.get(url);
     // one the user applies to every resource of its type (`--profile`, a global one) is said there too
@@ -230,20 +240,26 @@ export function checkClaimed(
       if (issue) issue.profile = url;
     }
     if (!p || (p.sd.type !== type && !claimed.includes(url))) continue;
-    checkResource(engine, p, resource, location, { ...ctx, resource, via: '' });
+    const implied = byCode.includes(url) && !engine.extraProfiles.includes(url);
+    checkResource(engine, p, resource, location, {
+      ...ctx,
+      resource,
+      via: '',
+      ...(implied ? { implied } : {}),
+    });
   }
-  for (const check of CLAIMED_CHECKS) check.check(engine, resource, location, ctx);
+  if (!profilesOnly) for (const check of CLAIMED_CHECKS) check.check(engine, resource, location, ctx);
   if (type === 'Bundle' && Array.isArray(resource.entry)) {
     const inner: Context = { ...ctx, ...bundleOf(resource.entry, location) };
     resource.entry.forEach((entry, i) => {
       if (isObject(entry) && isObject(entry.resource))
-        checkClaimed(engine, entry.resource, `${location}.entry[${i}].resource`, inner);
+        checkClaimed(engine, entry.resource, `${location}.entry[${i}].resource`, inner, profilesOnly);
     });
   }
   if (Array.isArray(resource.contained)) {
     const inContainer: Context = { ...ctx, rootResource: ctx.rootResource ?? resource };
     resource.contained.forEach((c, i) => {
-      if (isObject(c)) checkClaimed(engine, c, `${location}.contained[${i}]`, inContainer);
+      if (isObject(c)) checkClaimed(engine, c, `${location}.contained[${i}]`, inContainer, profilesOnly);
     });
   }
 }

@@ -37,7 +37,13 @@ export const cardinalityCheck: ElementCheck = {
         groupLoc,
         `${node.id}: allows at most ${node.max}, found ${items.length}`,
       );
-    } else if (items.length === 0 && node.def.mustSupport && node.min === 0 && p.sd.kind === 'resource') {
+    } else if (
+      items.length === 0 &&
+      node.def.mustSupport &&
+      node.min === 0 &&
+      p.sd.kind === 'resource' &&
+      !ctx.implied
+    ) {
       // each must-support element's note, made once
       const texts = engine.cache<ElementNode, string>('must-support-texts');
       let text = texts.get(node);
