@@ -578,6 +578,7 @@ describe('FHIR layers: each defect gives exactly its issue', () => {
       'fhir-code-missing-extensible',
       // searchParameters.test.ts
       'fhir-search-parameter-mismatch',
+      'fhir-search-parameter-not-checked',
       // differentialPaths.test.ts
       'fhir-definition-path',
       // measureReport.test.ts

@@ -429,6 +429,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'A search parameter disagrees with the definition it names: a derived one changes the type or adds resource types, or a capability statement gives another type than the definition.',
   ),
   rule(
+    'fhir-search-parameter-not-checked',
+    'references',
+    'information',
+    'not-supported',
+    "A search parameter is not checked against the definition it names (derivedFrom, or a capability statement's definition), which is not part of FHIR R4.",
+  ),
+  rule(
     'fhir-definition-path',
     'references',
     'error',
