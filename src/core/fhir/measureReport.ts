@@ -54,13 +54,20 @@ export function measureFor(
   return find?.(named);
 }
 
-/** Says that a report's Measure is not at hand, so the report is not checked against it. */
-export function reportMeasureNotAtHand(report: Json, at: string, sink: IssueSink): void {
+/**
+ * Says that a report's Measure is not at hand, so the report is not checked against it. `searched`
+ * tells whether the run's other files were searched for Measures (the command line reads its plain
+ * JSON files up to a size); the words say only what was looked through.
+ */
+export function reportMeasureNotAtHand(report: Json, at: string, sink: IssueSink, searched: boolean): void {
   if (typeof report.measure !== 'string' || report.measure === '') return;
+  const where = searched
+    ? "not contained in it, not in a loaded package and not found in the run's JSON files (NDJSON, zipped files and files over 16 MB are not searched for it): give the Measure in a JSON file of its own"
+    : "not contained in it and not in a loaded package (the run's other files are not searched for it here): load the package that holds it";
   sink.report(
     'fhir-measure-report-not-checked',
     `${at}.measure`,
-    `The report is not checked against its Measure ${report.measure}, which is not contained in it, in no file of the run and in no loaded package: give the Measure's file too, or load the package that holds it, to check the report's groups, populations, stratifiers and scores`,
+    `The report is not checked against its Measure ${report.measure}, which is ${where}, to check the report's groups, populations, stratifiers and scores`,
     report.measure,
   );
 }

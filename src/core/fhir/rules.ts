@@ -454,7 +454,7 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'references',
     'information',
     'not-supported',
-    'A measure report is not checked against its Measure, which is not contained in it, in no file of the run and in no loaded package.',
+    "A measure report is not checked against its Measure, which is not contained in it, not in a loaded package and not found in the run's plain JSON files (NDJSON, zipped files and files over 16 MB are not searched).",
   ),
   // Profiles of loaded implementation guide packages (src/core/fhirProfiles): each runs in the
   // layer of the base check it narrows, so --skip switches both off.
