@@ -303,6 +303,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'None of the codes is in the value set a preferred binding of the specification names: a code from it is recommended, not required.',
   ),
   rule(
+    'fhir-code-binding-not-checked',
+    'bindings',
+    'information',
+    'not-supported',
+    'A code is not checked against the value set of its binding, which cannot be worked out offline: it is neither accepted nor refused.',
+  ),
+  rule(
     'fhir-code-display-wrong',
     'bindings',
     'error',
