@@ -11,14 +11,10 @@
  * is not at hand is said not checked, never passed.
  */
 import type { IssueSink } from './issues.ts';
-
-type Json = Record<string, unknown>;
+import { isObject, type Json } from './jsonObjects.ts';
 
 const RULE = 'fhir-measure-report';
 const MEASURE_OBSERVATION = 'http://terminology.hl7.org/CodeSystem/measure-population#measure-observation';
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const objects = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
 
