@@ -62,7 +62,7 @@ import {
 import { FHIR_VALIDATION_KIND } from './fhirValidationKind.ts';
 import { MappingEditor } from './MappingEditor.tsx';
 import { useKeptRun } from './Rehearsals.tsx';
-import { useValidation, useValidationProgress, validationRun } from './useValidation.ts';
+import { finishedValidationRun, useValidation, useValidationProgress } from './useValidation.ts';
 import { ValidationReport } from './ValidationReport.tsx';
 
 /** The FHIR files' screen loads on first use, so the main bundle does not grow with it. */
@@ -460,7 +460,7 @@ export function CheckExtracts({
 
   const running = job?.status === 'running';
   const progress = (job?.progress ?? null) as ValidationProgress | null;
-  const run = validationRun(job);
+  const run = finishedValidationRun(job);
   const checked = run?.outcome.ok ? run.outcome.report : undefined;
   const report = useMemo(() => checked && withNotRead(checked, notRead), [checked, notRead]);
   // every finished run is kept in the project, for the rehearsals' comparison (Rehearsals.tsx)

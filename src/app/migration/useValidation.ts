@@ -36,7 +36,7 @@ export function validationJob(request: ValidateRequest): JobSpec<ValidationRun> 
 }
 
 /** The run of a finished validation job, or null for any other job or state. */
-export function validationRun(job: Job | undefined): ValidationRun | null {
+export function finishedValidationRun(job: Job | undefined): ValidationRun | null {
   if (job?.kind !== VALIDATION_KIND || job.status !== 'done') return null;
   const run = job.result as Partial<ValidationRun> | null;
   return run?.outcome && run.request ? (run as ValidationRun) : null;

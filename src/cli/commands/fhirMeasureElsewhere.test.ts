@@ -22,6 +22,7 @@ describe('fhir validate: a MeasureReport against a Measure from elsewhere', () =
     const measure = await hl7Case('mr-covid-m5.json');
     await writeFile(path.join(dir, 'measure.json'), measure);
     await writeFile(path.join(dir, 'report.json'), await hl7Case('mr-covid-mr1.json'));
+    await writeFile(path.join(dir, 'measure.ndjson'), `${JSON.stringify(JSON.parse(measure))}\n`);
     await writeFile(
       path.join(dir, 'measures-bundle.json'),
       JSON.stringify({
@@ -64,5 +65,19 @@ describe('fhir validate: a MeasureReport against a Measure from elsewhere', () =
     expect(await measureRules(['report.json'])).toEqual([
       'fhir-measure-report-not-checked information MeasureReport.measure',
     ]);
+  });
+
+  it('says which files were not searched when the Measure is only in an NDJSON file', async () => {
+    const { out } = await runCli(
+      ['fhir', 'validate', '--json', '--allow-example-urls', 'report.json', 'measure.ndjson'],
+      dir,
+    );
+    const said = (JSON.parse(out) as { issues: { rule: string; message: string }[] }).issues.filter(
+      (i) => i.rule === 'fhir-measure-report-not-checked',
+    );
+    expect(said).toHaveLength(1);
+    expect(said[0]?.message).toContain(
+      "not found in the run's JSON files (NDJSON, zipped files and files over 16 MB are not searched for it)",
+    );
   });
 });

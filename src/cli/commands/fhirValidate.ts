@@ -609,7 +609,7 @@ const MAX_DEFINITION_FILE_BYTES = 16 * 1024 * 1024;
 /** The definitions read ahead from the run's files, by canonical URL (undefined: none of that kind). */
 interface RunDefinitions {
   questionnaires?: Map<string, Record<string, unknown>>;
-  measures?: Map<string, Record<string, unknown>>;
+  measures: Map<string, Record<string, unknown>>;
 }
 
 /**
@@ -645,7 +645,8 @@ async function runDefinitions(operands: readonly string[], cwd: string): Promise
   }
   return {
     ...(questionnaires.size > 0 ? { questionnaires } : {}),
-    ...(measures.size > 0 ? { measures } : {}),
+    // given even when empty: the run's files were searched, which a Measure not found says
+    measures,
   };
 }
 
@@ -687,7 +688,7 @@ async function validateClaimed(
       // R4's vital-signs profiles apply by an Observation's code with or without a package
       profiles: validatorProfiles(loaded?.registry ?? (await loadProfileRegistry([])), loaded?.profiles),
       ...(questionnaires ? { questionnaires } : {}),
-      ...(measures ? { measures } : {}),
+      measures,
     },
   );
   const outcomesFile = args.string('outcomes');

@@ -4,13 +4,16 @@
  * that are and are not an R4 type's, and no finding on the profiles of US Core 6.1.0 and IPS 2.0.0.
  */
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { externalFixture } from '../../../tests/fixtures/external.ts';
 import { readTarGz } from '../fhirProfiles/index.ts';
 import { checkDifferentialPaths, pathInTypes } from './differentialPaths.ts';
+import { discriminatorPathValid } from './discriminatorPaths.ts';
 import { generatedModules, loadR4BaseDefinitions } from './generatedModules.ts';
 import { IssueSink } from './issues.ts';
 import { FHIR_LAYERS } from './rules.ts';
+import { childType } from './typePaths.ts';
 import { createFhirSession } from './validator.ts';
 
 const session = await createFhirSession(generatedModules);
@@ -127,5 +130,47 @@ describe("the paths of a profile's differential", () => {
       .map((f) => JSON.parse(new TextDecoder().decode(f.bytes)) as Record<string, unknown>);
     expect(definitions.length).toBeGreaterThan(30);
     expect(definitions.flatMap((sd) => findings(sd).map((f) => `${sd.url}: ${f}`))).toEqual([]);
+  });
+});
+
+describe("one reading of R4's types for a profile's paths", () => {
+  it('a differential path and a discriminator path of plain names are told alike', () => {
+    const types = Object.keys(digest.types).filter((t) => digest.types[t]?.kind === 'resource');
+    // a path of names an element may have: its own, every element's, a choice's stem, made up
+    const names = (type: string) => [
+      ...Object.keys(digest.types[type]?.elements ?? {}),
+      'id',
+      'extension',
+      'url',
+      'value',
+      'notAnElement',
+    ];
+    const path = fc.constantFrom(...types).chain((root) =>
+      fc
+        .array(fc.constantFrom(...names(root), 'system', 'code', 'coding', 'reference'), {
+          minLength: 1,
+          maxLength: 3,
+        })
+        .map((segments) => ({ root, segments })),
+    );
+    fc.assert(
+      fc.property(path, ({ root, segments }) => {
+        const owner = digest.types[root];
+        if (!owner) return;
+        const differential = pathInTypes(digest, [root, ...segments].join('.'));
+        const discriminator = discriminatorPathValid(digest, owner, segments.join('.'));
+        // a choice named by its stem is a discriminator's FHIRPath, never a differential's path
+        const stem = segments.some((_, i) => {
+          let at: typeof owner | null | undefined = owner;
+          for (const s of segments.slice(0, i)) at = at ? childType(digest, at, s) : undefined;
+          const name = segments[i] as string;
+          return at ? !at.elements[name] && Object.values(at.elements).some((e) => e.choice === name) : false;
+        });
+        if (stem) return;
+        if (differential !== undefined && discriminator !== undefined)
+          expect(differential).toBe(discriminator);
+      }),
+      { seed: 17, numRuns: 300 },
+    );
   });
 });

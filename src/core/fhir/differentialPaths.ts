@@ -10,10 +10,9 @@
  */
 import type { FhirDigest, TypeDigest } from './digest.ts';
 import type { IssueSink } from './issues.ts';
+import { childType, hasChoice } from './typePaths.ts';
 
 const RULE = 'fhir-definition-path';
-/** Elements every element has (Element), and every backbone element (BackboneElement). */
-const ELEMENT_CHILDREN: ReadonlySet<string> = new Set(['id', 'extension', 'modifierExtension']);
 
 /**
  * Whether `path` names an element of R4's types: true, false, or undefined when it cannot be told
@@ -26,22 +25,19 @@ export function pathInTypes(digest: FhirDigest, path: string): boolean | undefin
   for (const [i, segment] of segments.entries()) {
     if (!owner) return undefined;
     if (segment.endsWith('[x]')) {
-      const stem = segment.slice(0, -3);
-      if (!Object.values(owner.elements).some((e) => e.choice === stem)) return false;
+      if (!hasChoice(owner, segment.slice(0, -3))) return false;
       // what follows a choice depends on the type the profile constrains it to
       return i === segments.length - 1 ? true : undefined;
     }
     const element = owner.elements[segment];
+    if (element?.type === 'Resource') return undefined;
+    // a choice named by its stem without [x] is not a path of the differential
+    if (!element && hasChoice(owner, segment)) return false;
+    const next = childType(digest, owner, segment);
+    if (next === null) return false;
     // a primitive's value is not an element of the digest
-    if (!element && owner.kind === 'primitive' && segment === 'value') return undefined;
-    if (!element) {
-      if (!ELEMENT_CHILDREN.has(segment)) return false;
-      // an extension's own elements are Extension's
-      owner = segment === 'id' ? digest.types.string : digest.types.Extension;
-      continue;
-    }
-    if (element.type === 'Resource') return undefined;
-    owner = digest.types[element.type];
+    if (next === undefined && !element) return undefined;
+    owner = next;
   }
   return true;
 }

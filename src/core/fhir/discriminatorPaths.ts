@@ -12,37 +12,10 @@
  */
 import type { FhirDigest, TypeDigest } from './digest.ts';
 import type { IssueSink } from './issues.ts';
+import { isObject, type Json } from './jsonObjects.ts';
+import { childType, typeAtPath } from './typePaths.ts';
 
 const RULE = 'fhir-definition-discriminator';
-/** Elements every element has (Element), and every backbone element (BackboneElement). */
-const ELEMENT_CHILDREN: ReadonlySet<string> = new Set(['id', 'extension', 'modifierExtension']);
-
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The type of the element `name` of `owner`; null when it has none, undefined when it cannot be told. */
-function childType(digest: FhirDigest, owner: TypeDigest, name: string): TypeDigest | null | undefined {
-  const element = owner.elements[name];
-  if (element) return element.type === 'Resource' ? undefined : digest.types[element.type];
-  // a choice named by its stem (FHIRPath's `value` on an extension): its type is the value's
-  if (Object.values(owner.elements).some((e) => e.choice === name)) return undefined;
-  if (owner.kind === 'primitive' && name === 'value') return undefined;
-  if (ELEMENT_CHILDREN.has(name)) return name === 'id' ? digest.types.string : digest.types.Extension;
-  return null;
-}
-
-/** The R4 type at an element path (`AuditEvent.agent.extension` → Extension); undefined if not told. */
-function typeAtPath(digest: FhirDigest, path: string): TypeDigest | undefined {
-  const [root, ...segments] = path.split('.');
-  let owner: TypeDigest | undefined = digest.types[root as string];
-  for (const segment of segments) {
-    if (!owner || segment.endsWith('[x]')) return undefined;
-    owner = childType(digest, owner, segment) ?? undefined;
-  }
-  return owner;
-}
 
 /**
  * Whether a discriminator path names elements `owner` has: true, false, or undefined when it

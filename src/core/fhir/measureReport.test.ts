@@ -211,5 +211,9 @@ describe('a MeasureReport against its Measure', () => {
     };
     expect(await rules(contained)).toContain('fhir-measure-report error');
     expect(await rules(report())).toEqual(['fhir-measure-report-not-checked information']);
+    // no file of the run was searched here: the words do not say one was
+    const said = (await session.validate(report())).issues.map((i) => i.message).join('\n');
+    expect(said).toContain("the run's other files are not searched for it here");
+    expect(said).not.toContain('no file of the run');
   });
 });

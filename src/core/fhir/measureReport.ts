@@ -11,14 +11,10 @@
  * is not at hand is said not checked, never passed.
  */
 import type { IssueSink } from './issues.ts';
-
-type Json = Record<string, unknown>;
+import { isObject, type Json } from './jsonObjects.ts';
 
 const RULE = 'fhir-measure-report';
 const MEASURE_OBSERVATION = 'http://terminology.hl7.org/CodeSystem/measure-population#measure-observation';
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const objects = (value: unknown): Json[] => (Array.isArray(value) ? value.filter(isObject) : []);
 
@@ -54,13 +50,20 @@ export function measureFor(
   return find?.(named);
 }
 
-/** Says that a report's Measure is not at hand, so the report is not checked against it. */
-export function reportMeasureNotAtHand(report: Json, at: string, sink: IssueSink): void {
+/**
+ * Says that a report's Measure is not at hand, so the report is not checked against it. `searched`
+ * tells whether the run's other files were searched for Measures (the command line reads its plain
+ * JSON files up to a size); the words say only what was looked through.
+ */
+export function reportMeasureNotAtHand(report: Json, at: string, sink: IssueSink, searched: boolean): void {
   if (typeof report.measure !== 'string' || report.measure === '') return;
+  const where = searched
+    ? "not contained in it, not in a loaded package and not found in the run's JSON files (NDJSON, zipped files and files over 16 MB are not searched for it): give the Measure in a JSON file of its own"
+    : "not contained in it and not in a loaded package (the run's other files are not searched for it here): load the package that holds it";
   sink.report(
     'fhir-measure-report-not-checked',
     `${at}.measure`,
-    `The report is not checked against its Measure ${report.measure}, which is not contained in it, in no file of the run and in no loaded package: give the Measure's file too, or load the package that holds it, to check the report's groups, populations, stratifiers and scores`,
+    `The report is not checked against its Measure ${report.measure}, which is ${where}, to check the report's groups, populations, stratifiers and scores`,
     report.measure,
   );
 }

@@ -27,10 +27,7 @@ export interface UnresolvedLink {
   fragment: string;
 }
 
-type Json = Record<string, unknown>;
-
-const isObject = (value: unknown): value is Json =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+import { isObject, type Json } from './jsonObjects.ts';
 
 /**
  * The narratives of a resource, its contained resources and a Bundle's entries, with where each is;

@@ -13,18 +13,14 @@
  * type): the caller then asks FHIRPath.js. nativeExpressions.test.ts holds each to FHIRPath.js on
  * the US Core 6.1.0 examples and on hand-made edge cases.
  */
+
+import { isObject, type Json } from './jsonObjects.ts';
 import { UNKNOWN } from './unknownAnswer.ts';
 
 type Value = boolean | undefined | typeof UNKNOWN;
 
 /** An expression answered in code: on the node it is declared on and the resource around it (`%resource`). */
 export type NativeExpression = (node: unknown, resource: unknown) => Value;
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 /** A list element as FHIRPath sees it: an array, one value, or nothing. */
 function listOf(value: unknown): readonly unknown[] {

@@ -22,11 +22,9 @@
  * travels as the issue's value.
  */
 import type { IssueSink } from './issues.ts';
+import { isObject, type Json } from './jsonObjects.ts';
 import type { UnitConversion } from './unitConversion.ts';
 
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /** The answer value types each item type takes (`value[x]` names). */

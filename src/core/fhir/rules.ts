@@ -303,6 +303,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'None of the codes is in the value set a preferred binding of the specification names: a code from it is recommended, not required.',
   ),
   rule(
+    'fhir-code-binding-not-checked',
+    'bindings',
+    'information',
+    'not-supported',
+    'A code is not checked against the value set of its binding, which cannot be worked out offline: it is neither accepted nor refused.',
+  ),
+  rule(
     'fhir-code-display-wrong',
     'bindings',
     'error',
@@ -429,6 +436,13 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'A search parameter disagrees with the definition it names: a derived one changes the type or adds resource types, or a capability statement gives another type than the definition.',
   ),
   rule(
+    'fhir-search-parameter-not-checked',
+    'references',
+    'information',
+    'not-supported',
+    "A search parameter is not checked against the definition it names (derivedFrom, or a capability statement's definition), which is not part of FHIR R4.",
+  ),
+  rule(
     'fhir-definition-path',
     'references',
     'error',
@@ -447,7 +461,7 @@ export const FHIR_RULES: readonly FhirRule[] = [
     'references',
     'information',
     'not-supported',
-    'A measure report is not checked against its Measure, which is not contained in it, in no file of the run and in no loaded package.',
+    "A measure report is not checked against its Measure, which is not contained in it, not in a loaded package and not found in the run's plain JSON files (NDJSON, zipped files and files over 16 MB are not searched).",
   ),
   // Profiles of loaded implementation guide packages (src/core/fhirProfiles): each runs in the
   // layer of the base check it narrows, so --skip switches both off.

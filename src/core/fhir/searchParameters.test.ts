@@ -113,6 +113,45 @@ describe('search parameters against the definitions they name', () => {
     expect(found).toEqual([]);
   });
 
+  it('says a definition not held was not checked, naming it, and says nothing of one held', async () => {
+    const notChecked = async (resource: unknown) =>
+      (await session.validate(resource)).issues
+        .filter((i) => i.rule === 'fhir-search-parameter-not-checked')
+        .map(
+          (i) =>
+            `${i.severity} @ ${i.location}: ${i.message.includes('http://guide.test/') ? 'named' : 'unnamed'}`,
+        );
+    expect(
+      await notChecked(derived({ derivedFrom: 'http://guide.test/SearchParameter/other', type: 'token' })),
+    ).toEqual(['information @ SearchParameter.derivedFrom: named']);
+    expect(await notChecked(derived({}))).toEqual([]);
+    const statement = {
+      ...hl7Case('capstmt.json'),
+      rest: [
+        {
+          mode: 'server',
+          resource: [
+            {
+              type: 'Patient',
+              searchParam: [
+                { name: 'birthdate', type: 'token' },
+                { name: 'x', definition: 'http://guide.test/SearchParameter/x', type: 'date' },
+                {
+                  name: 'name',
+                  definition: 'http://hl7.org/fhir/SearchParameter/Patient-name',
+                  type: 'string',
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    expect(await notChecked(statement)).toEqual([
+      'information @ CapabilityStatement.rest[0].resource[0].searchParam[1].definition: named',
+    ]);
+  });
+
   it('is part of the references layer: skipping it says nothing', async () => {
     const without = await createFhirSession(generatedModules, {
       layers: ['json', 'structure', 'cardinality', 'values', 'extensions', 'invariants', 'bindings'],

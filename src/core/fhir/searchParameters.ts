@@ -6,7 +6,8 @@
  * token), and a derived parameter with another type or base cannot be the one it claims to narrow.
  *
  * Constraints: only definitions at hand are judged (the specification's, from the digest); a
- * definition the run does not hold is left alone, as the Java validator only warns there.
+ * definition the run does not hold is not judged, as the Java validator only warns there, and is
+ * said (information, {@link NOT_CHECKED}) so the reader knows the parameter was not compared.
  */
 import type { SearchParameterDigest } from './digest.ts';
 import type { IssueSink } from './issues.ts';
@@ -22,6 +23,8 @@ export function searchParameterLookup(
 }
 
 const RULE = 'fhir-search-parameter-mismatch';
+/** The rule saying a definition a search parameter names is not held, so it was not compared. */
+const NOT_CHECKED = 'fhir-search-parameter-not-checked';
 
 /** A SearchParameter against the one it is `derivedFrom`: the same type, and a base within that one's. */
 export function checkSearchParameter(
@@ -33,7 +36,15 @@ export function checkSearchParameter(
   const from = resource.derivedFrom;
   if (typeof from !== 'string' || from === '') return;
   const master = find(from);
-  if (!master) return;
+  if (!master) {
+    sink.report(
+      NOT_CHECKED,
+      `${at}.derivedFrom`,
+      `The search parameter is not checked against ${from}, which it is derived from: that definition is not part of FHIR R4, and definitions from guides are not held here`,
+      from,
+    );
+    return;
+  }
   if (typeof resource.type === 'string' && resource.type !== master.type)
     sink.report(
       RULE,
@@ -65,7 +76,14 @@ export function checkCapabilityStatement(
       eachObject(stated.searchParam, `${statedAt}.searchParam`, (param, paramAt) => {
         if (typeof param.definition !== 'string' || typeof param.type !== 'string') return;
         const definition = find(param.definition);
-        if (definition && definition.type !== param.type)
+        if (!definition)
+          sink.report(
+            NOT_CHECKED,
+            `${paramAt}.definition`,
+            `The search parameter's type is not checked against its definition ${param.definition}: that definition is not part of FHIR R4, and definitions from guides are not held here`,
+            param.definition,
+          );
+        else if (definition.type !== param.type)
           sink.report(
             RULE,
             `${paramAt}.type`,

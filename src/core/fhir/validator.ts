@@ -87,7 +87,8 @@ export interface FhirValidatorOptions {
   /**
    * The Measures of the run's other files by canonical URL (`url` or `url|version`, as
    * `canonicalsIn` gathers them): a MeasureReport whose Measure is not contained is checked against
-   * one of them, else against a loaded package's.
+   * one of them, else against a loaded package's. Given (even empty) when the run's files were
+   * searched, so a report whose Measure is not found says so.
    */
   measures?: ReadonlyMap<string, Record<string, unknown>>;
   /**
@@ -374,8 +375,7 @@ class ResourceCheck implements WalkHost {
     else if (type === 'StructureDefinition') {
       checkDifferentialPaths(resource, at, sink, this.digest);
       if (config.layers.has('references')) checkDiscriminatorPaths(resource, at, sink, this.digest);
-    }
-    else if (type === 'MeasureReport') {
+    } else if (type === 'MeasureReport') {
       const measure = measureFor(
         resource,
         (canonical) =>
@@ -384,7 +384,7 @@ class ResourceCheck implements WalkHost {
           config.profiles?.measure?.(canonical),
       );
       if (measure) checkMeasureReport(resource, measure, at, sink);
-      else reportMeasureNotAtHand(resource, at, sink);
+      else reportMeasureNotAtHand(resource, at, sink, config.measures !== undefined);
     }
     config.invariants?.check(resource, type, at, nodes, sink);
     return scope;

@@ -281,8 +281,8 @@ function checkPrimitiveValue(
     }
   }
   if (element.valueSet && typeof value === 'string' && sink.layers.has('bindings')) {
-    if (host.digest.valueSets[element.valueSet] && outsideBinding(host.digest, element.valueSet, value)) {
-      const location = locationOf(parent, name, index);
+    const location = locationOf(parent, name, index);
+    if (host.digest.valueSets[element.valueSet] && outsideBinding(host, element.valueSet, value, location)) {
       if (!sink.hasErrorAt(location))
         reportOutside(
           host,
@@ -416,11 +416,21 @@ function allowedText(digest: FhirDigest, url: string): string {
 /**
  * Whether the one binding check (bindingVerdict.ts, over the specification's terminology) puts a
  * coded value outside a value set of the specification. What cannot be told offline is not
- * outside: the digest's value sets are all held, so only a code of a code system not held that
- * the value set lists is left, and it is in it.
+ * outside, and is said not checked at `location` (information), as the profile checker says a
+ * guide's binding it cannot judge: one binding check, one verdict on both paths.
  */
-function outsideBinding(digest: FhirDigest, valueSet: string, value: unknown): boolean {
-  return specBindingCheck(digest).verdict(valueSet, value).kind === 'outside';
+function outsideBinding(host: WalkHost, valueSet: string, value: unknown, location: string): boolean {
+  const verdict = specBindingCheck(host.digest).verdict(valueSet, value);
+  if (verdict.kind === 'undecided') {
+    const name = host.digest.valueSets[valueSet]?.name ?? valueSet;
+    host.sink.report(
+      'fhir-code-binding-not-checked',
+      location,
+      `The code is not checked against the value set ${name}: ${verdict.why}`,
+      undefined,
+    );
+  }
+  return verdict.kind === 'outside';
 }
 
 function checkCoded(
@@ -446,7 +456,7 @@ function checkCoded(
   }
   // a Coding that names no code system has no defined meaning: no value set can judge its code
   if (type === 'Coding' && typeof node.system !== 'string') return;
-  if (!outsideBinding(host.digest, url, node)) return;
+  if (!outsideBinding(host, url, node, location)) return;
   // a coding that names a code system of the value set is the one judged; none: no coding is from it
   const named = codings.some((c) => {
     const system = c && typeof c === 'object' ? (c as { system?: unknown }).system : undefined;
@@ -606,7 +616,7 @@ function checkExtensionBinding(
     if (typeof value !== 'string' || !host.sink.layers.has('bindings')) return;
     if (
       host.digest.valueSets[url] &&
-      outsideBinding(host.digest, url, value) &&
+      outsideBinding(host, url, value, location) &&
       !host.sink.hasErrorAt(location)
     )
       host.sink.report(

@@ -112,25 +112,51 @@ describe('a profile against the values its base fixes', () => {
     expect(await findingsOf(derived, pkg)).toEqual(expected);
   });
 
-  it('leaves alone a profile whose base is not held', async () => {
+  it('says once that a profile whose base is not held was not checked, when it fixes a value', async () => {
     const pkg = await packageOf({});
     const derived = extension('http://fixed.test/StructureDefinition/derived', BASE, [
       { id: 'Extension.url', path: 'Extension.url', fixedUri: 'http://other.test' },
+      { id: 'Extension.value[x].system', path: 'Extension.value[x].system', fixedUri: 'http://other.test' },
     ]);
-    expect(await findingsOf(derived, pkg)).toEqual([]);
+    expect(await findingsOf(derived, pkg)).toEqual([
+      'fhir-profile-not-checked @ StructureDefinition.baseDefinition',
+    ]);
+    const fixesNothing = extension('http://fixed.test/StructureDefinition/derived', BASE, [
+      { id: 'Extension.url', path: 'Extension.url', patternUri: 'http://other.test' },
+    ]);
+    expect(await findingsOf(fixesNothing, pkg)).toEqual([]);
   });
 
-  it.each([[US_CORE_TGZ], [externalFixture('hl7-fhir-uv-ips', 'hl7.fhir.uv.ips-2.0.0.tgz')]])(
-    'finds nothing in the profiles of %s',
-    async (file) => {
-      const pkg = await readIgPackage(new Uint8Array(readFileSync(file)));
-      const base = (await loadR4BaseDefinitions()) as readonly StructureDefinition[];
-      const check = derivedFixedValuesCheck(createProfileRegistry([pkg], { base }));
-      const sink = new IssueSink(new Set(FHIR_LAYERS));
-      for (const sd of pkg.structureDefinitions)
-        check(sd as unknown as Record<string, unknown>, sd.url, sink);
-      expect(pkg.structureDefinitions.length).toBeGreaterThan(30);
-      expect(sink.issues.map((i) => i.location)).toEqual([]);
-    },
-  );
+  it('says a profile whose base cannot be unfolded was not checked', async () => {
+    // a base with no snapshot whose own base is not held cannot be unfolded
+    const orphan = extension(BASE, 'http://fixed.test/StructureDefinition/not-held', [
+      { id: 'Extension.url', path: 'Extension.url', fixedUri: BASE },
+    ]);
+    const pkg = await packageOf({ 'package/StructureDefinition-base.json': JSON.stringify(orphan) });
+    const derived = extension('http://fixed.test/StructureDefinition/derived', BASE, [
+      { id: 'Extension.url', path: 'Extension.url', fixedUri: 'http://other.test' },
+    ]);
+    expect(await findingsOf(derived, pkg)).toEqual([
+      'fhir-profile-not-checked @ StructureDefinition.baseDefinition',
+    ]);
+  });
+
+  it.each([
+    // US Core's vital signs profile derives from R4's vitalsigns profile, which no package here holds
+    [US_CORE_TGZ, ['http://hl7.org/fhir/us/core/StructureDefinition/us-core-vital-signs.baseDefinition']],
+    [externalFixture('hl7-fhir-uv-ips', 'hl7.fhir.uv.ips-2.0.0.tgz'), []],
+  ])('finds nothing in the profiles of %s, and says which it could not check', async (file, notChecked) => {
+    const pkg = await readIgPackage(new Uint8Array(readFileSync(file)));
+    const base = (await loadR4BaseDefinitions()) as readonly StructureDefinition[];
+    const check = derivedFixedValuesCheck(createProfileRegistry([pkg], { base }));
+    const sink = new IssueSink(new Set(FHIR_LAYERS));
+    for (const sd of pkg.structureDefinitions) check(sd as unknown as Record<string, unknown>, sd.url, sink);
+    expect(pkg.structureDefinitions.length).toBeGreaterThan(30);
+    expect(sink.issues.filter((i) => i.rule !== 'fhir-profile-not-checked').map((i) => i.location)).toEqual(
+      [],
+    );
+    expect(sink.issues.filter((i) => i.rule === 'fhir-profile-not-checked').map((i) => i.location)).toEqual(
+      notChecked,
+    );
+  });
 });

@@ -5,8 +5,9 @@
  * can never be used. The HL7 Java validator reports it as a value that differs from the fixed one.
  *
  * Constraints: the base is judged when a loaded package defines it (or the R4 base built in holds
- * it), with its snapshot generated when it ships none; a base that cannot be had or unfolded is
- * left alone (the profile layer says which profiles it could not use).
+ * it), with its snapshot generated when it ships none; a profile whose base cannot be had or
+ * unfolded is not judged, and says so once (information, naming `baseDefinition`) when its
+ * differential fixes a value, the only case where there was something to compare.
  */
 import type { IssueSink } from '../fhir/index.ts';
 import type { ProfileRegistry } from './registry.ts';
@@ -63,7 +64,19 @@ export function derivedFixedValuesCheck(
     const baseUrl = sd.baseDefinition;
     if (!bases.has(baseUrl)) bases.set(baseUrl, baseElements(registry, baseUrl));
     const base = bases.get(baseUrl);
-    if (!base) return;
+    if (!base) {
+      const fixesAValue = elements.some(
+        (e) => typeof e === 'object' && e !== null && fixedOf(e) !== undefined,
+      );
+      if (fixesAValue)
+        sink.report(
+          'fhir-profile-not-checked',
+          `${location}.baseDefinition`,
+          `The values this profile fixes are not checked against its base ${baseUrl}, which is not in the loaded packages or could not be unfolded: load the package that defines the base to check them`,
+          baseUrl,
+        );
+      return;
+    }
     elements.forEach((element: unknown, i) => {
       if (typeof element !== 'object' || element === null) return;
       const own = element as Record<string, unknown>;

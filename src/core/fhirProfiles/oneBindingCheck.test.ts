@@ -12,7 +12,7 @@
  */
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createFhirSession, type FhirSession, generatedModules } from '../fhir/index.ts';
+import { createFhirSession, type FhirDigest, type FhirSession, generatedModules } from '../fhir/index.ts';
 import {
   createProfileRegistry,
   type IgPackage,
@@ -29,6 +29,8 @@ const ABSENT = `${TH}data-absent-reason`;
 const SNOMED = 'http://snomed.info/sct';
 const COPY = 'http://preflight.test/fhir/ValueSet/copy-of-';
 const PROFILE = 'http://preflight.test/fhir/StructureDefinition/bound-';
+/** A value set no checker here can find offline, so no verdict on a code can be given. */
+const NOT_FOUND = 'http://preflight.test/fhir/ValueSet/not-held|1.0.0';
 
 /** An element the specification binds, with the code system its value set holds whole. */
 interface Bound {
@@ -168,6 +170,21 @@ function guide(): IgPackage {
         },
       }) as StructureDefinition,
   );
+  profiles.push({
+    resourceType: 'StructureDefinition',
+    url: `${PROFILE}not-held`,
+    name: 'BoundToAValueSetNotHeld',
+    type: 'Basic',
+    kind: 'resource',
+    derivation: 'constraint',
+    baseDefinition: 'http://hl7.org/fhir/StructureDefinition/Basic',
+    snapshot: {
+      element: [
+        { id: 'Basic', path: 'Basic', min: 0, max: '*', base: { path: 'Basic', min: 0, max: '*' } },
+        element('Basic.code', 'CodeableConcept', { strength: 'required', valueSet: NOT_FOUND }),
+      ],
+    },
+  } as StructureDefinition);
   const valueSets = Object.entries(ELEMENTS).map(([path, b]) => ({
     resourceType: 'ValueSet',
     url: `${COPY}${path}`,
@@ -188,6 +205,7 @@ function guide(): IgPackage {
 }
 
 const BASE_RULES = new Set([
+  'fhir-code-binding-not-checked',
   'fhir-code-not-in-value-set',
   'fhir-code-not-in-value-set-extensible',
   'fhir-code-not-in-value-set-preferred',
@@ -206,7 +224,8 @@ function verdictOn(
   rules: ReadonlySet<string>,
 ): Verdict {
   const mine = issues.filter((i) => rules.has(i.rule) && i.location === location);
-  if (mine.some((i) => i.rule === 'fhir-profile-binding-unchecked')) return 'not checked';
+  const notChecked = new Set(['fhir-profile-binding-unchecked', 'fhir-code-binding-not-checked']);
+  if (mine.some((i) => notChecked.has(i.rule))) return 'not checked';
   if (mine.some((i) => i.severity === 'error')) return 'outside (error)';
   if (mine.some((i) => i.severity === 'warning')) return 'outside (warning)';
   return 'in';
@@ -243,6 +262,48 @@ describe('one binding check: the same code against the same codes, the same verd
       PROFILE_RULES,
     );
     expect({ base: throughBase, profile: throughProfile }).toEqual({ base: c.expected, profile: c.expected });
+  });
+
+  it('a code against a value set that cannot be found offline: not checked on both, never fine', async () => {
+    // the base walk's binding of Condition.clinicalStatus pointed at a value set the terminology
+    // cannot find (the specification's own are all found, so only a changed digest reaches here)
+    const real = await generatedModules.digest();
+    const condition = real.types.Condition as FhirDigest['types'][string];
+    const clinicalStatus = condition.elements
+      .clinicalStatus as FhirDigest['types'][string]['elements'][string];
+    const digest: FhirDigest = {
+      ...real,
+      valueSets: { ...real.valueSets, [NOT_FOUND]: { name: 'NotHeld', systems: { [CLINICAL]: ['active'] } } },
+      types: {
+        ...real.types,
+        Condition: {
+          ...condition,
+          elements: { ...condition.elements, clinicalStatus: { ...clinicalStatus, valueSet: NOT_FOUND } },
+        },
+      },
+    };
+    const changed = await createFhirSession({ ...generatedModules, digest: async () => digest });
+    const value = cc({ system: CLINICAL, code: 'active' });
+    const throughBase = verdictOn(
+      (await changed.validate({ resourceType: 'Condition', clinicalStatus: value })).issues,
+      'Condition.clinicalStatus',
+      BASE_RULES,
+    );
+    const throughProfile = verdictOn(
+      (
+        await guided.validate({
+          resourceType: 'Basic',
+          meta: { profile: [`${PROFILE}not-held`] },
+          code: value,
+        })
+      ).issues,
+      'Basic.code',
+      PROFILE_RULES,
+    );
+    expect({ base: throughBase, profile: throughProfile }).toEqual({
+      base: 'not checked',
+      profile: 'not checked',
+    });
   });
 });
 

@@ -52,6 +52,21 @@ const PROFILES: Record<string, Json> = {
       ]),
     ],
   },
+  'in-use-twice': {
+    strength: 'example',
+    valueSet: WARM,
+    extension: [0, 1].map(() =>
+      additional('required', TOOLS, [
+        {
+          url: 'usage',
+          valueUsageContext: {
+            code: { system: 'http://terminology.hl7.org/CodeSystem/usage-context-type', code: 'focus' },
+            valueCodeableConcept: { text: 'elsewhere' },
+          },
+        },
+      ]),
+    ),
+  },
   'not-loaded': {
     strength: 'example',
     valueSet: WARM,
@@ -117,10 +132,20 @@ describe("a coded element against its profile's additional bindings", () => {
     expect(await issuesOf('extensible', 'green')).toEqual([]);
   });
 
-  it('says nothing of a purpose that states intent only, or of one bound to a usage context', async () => {
+  it('says nothing of a purpose that states intent only', async () => {
     expect(await issuesOf('current', 'red')).toEqual([]);
     expect(await issuesOf('candidate', 'red')).toEqual([]);
-    expect(await issuesOf('in-use', 'red')).toEqual([]);
+  });
+
+  it('says one bound to a usage context is not checked, once per value set, and blames no code', async () => {
+    const said = [
+      'information fhir-profile-binding-unchecked: Patient.maritalStatus: the additional binding (required) to Greens is not checked: it applies only where its usage context matches, which is not judged (in-use)',
+    ];
+    expect(await issuesOf('in-use', 'red')).toEqual(said);
+    expect(await issuesOf('in-use', 'green')).toEqual(said);
+    expect(await issuesOf('in-use-twice', 'red')).toEqual(
+      said.map((s) => s.replace('(in-use)', '(in-use-twice)')),
+    );
   });
 
   it('says a value set that is not loaded is not checked, and blames no code', async () => {

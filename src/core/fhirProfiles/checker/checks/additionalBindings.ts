@@ -10,7 +10,7 @@
  *
  * This runs whatever the element's own binding says, an `example` one included: an additional
  * binding is a rule of its own. One with a usage context applies only where the data matches it,
- * which is not judged here, so it is not checked. A code this check cannot judge offline (the value
+ * which is not judged here, so it is said not checked (once per location and value set). A code this check cannot judge offline (the value
  * set is not loaded) is said not checked, never guessed; a wrong display is the element's own
  * binding check's to say, and a made-up code of a shipped code system the code check's.
  */
@@ -70,12 +70,15 @@ const GRADES: Readonly<Record<string, { rule: string; words: string }>> = {
   },
 };
 
-/** The additional bindings of an element that this check grades, worked out once per element. */
+/**
+ * The additional bindings of an element whose purpose this check grades (those with a usage
+ * context included, to say they are not checked), worked out once per element.
+ */
 function gradedOf(engine: CheckerEngine, node: ElementNode): AdditionalBinding[] {
   const cache = engine.cache<ElementNode, AdditionalBinding[]>('additional-bindings');
   let known = cache.get(node);
   if (!known) {
-    known = additionalBindingsOf(node.def.binding).filter((b) => !b.inUse && b.purpose in GRADES);
+    known = additionalBindingsOf(node.def.binding).filter((b) => b.purpose in GRADES);
     cache.set(node, known);
   }
   return known;
@@ -106,10 +109,23 @@ export const additionalBindingsCheck: ItemCheck = {
       return cs !== undefined && !knownCode(cs, c.code);
     });
     if (madeUp) return undefined;
+    const saidInUse = new Set<string>();
     for (const additional of gradedOf(engine, node)) {
       const grade = GRADES[additional.purpose];
       if (!grade) continue;
       const name = nameOf(engine, additional.valueSet);
+      if (additional.inUse) {
+        if (saidInUse.has(additional.valueSet)) continue;
+        saidInUse.add(additional.valueSet);
+        engine.report(
+          ctx,
+          p,
+          'fhir-profile-binding-unchecked',
+          item.loc,
+          `${node.id}: the additional binding (${additional.purpose}) to ${name} is not checked: it applies only where its usage context matches, which is not judged`,
+        );
+        continue;
+      }
       // one verdict for every binding: a coding in the value set beside a translation is a member
       const verdict = verdictOf(answerOf(engine, additional.valueSet, item.value));
       if (verdict.kind === 'member') continue;
