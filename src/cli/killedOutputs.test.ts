@@ -165,6 +165,8 @@ const CASES: { command: string; argv: string[]; outputs: string[]; codes: number
  */
 const KILL_TESTS: Record<string, string[]> = {
   'validate.ts': ['validate --fhir', 'killedRun.test.ts (CSV, killed on a progress line)'],
+  // the default engine's run, which `validate` dispatches to: the CSV kill above runs it
+  'validateDefault.ts': ['killedRun.test.ts (CSV, killed on a progress line)'],
   // the PostgreSQL engine writes its report through the writer the default engine uses
   // (validateOptions.ts, called by sqlCommand.ts): killed there
   'validatePostgres.ts': ['killedRun.test.ts (the report writer of validateOptions.ts)'],
